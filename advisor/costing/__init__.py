@@ -1,0 +1,20 @@
+"""Estimators: one per platform, same signature ``(workload, prices) -> Estimate``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from advisor.costing.base import PLATFORM_LABELS, PLATFORMS, Estimate, LineItem, Unsupported
+from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
+from advisor.pricing.book import PriceBook
+from advisor.workload import Workload
+
+Estimator = Callable[[Workload, PriceBook], Estimate]
+
+#: Registered estimators by platform id. Platforms not listed here are not priced yet.
+ESTIMATORS: dict[str, Estimator] = {
+    "ecs-fargate": estimate_ecs_fargate,
+    "eks-fargate": estimate_eks_fargate,
+}
+
+__all__ = ["ESTIMATORS", "Estimate", "LineItem", "PLATFORMS", "PLATFORM_LABELS", "Unsupported"]

@@ -1,0 +1,40 @@
+"""Errors a user can act on.
+
+Every ``AdvisorError`` message names the field or value, says what is valid and how to fix it. The CLI
+prints the message (no traceback) and exits with code 2.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+
+class AdvisorError(Exception):
+    """Base class for errors caused by input or data the user can fix. Exit code 2 in the CLI."""
+
+    exit_code = 2
+
+
+class WorkloadError(AdvisorError):
+    """The workload file cannot be read or is invalid."""
+
+
+class SizingError(AdvisorError):
+    """A request no valid size can hold."""
+
+
+class PriceDataError(AdvisorError):
+    """Price data is missing for a region, table or rate."""
+
+
+class UnknownRegionError(PriceDataError):
+    """A region name that is not an AWS region."""
+
+
+def did_you_mean(word: str, choices: Iterable[str], n: int = 1) -> str:
+    """Return " Did you mean 'x'?" for the closest choice, or "" when nothing is close."""
+    matches = difflib.get_close_matches(str(word), list(choices), n=n, cutoff=0.6)
+    if not matches:
+        return ""
+    return " Did you mean " + " or ".join(f"'{m}'" for m in matches) + "?"

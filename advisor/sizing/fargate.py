@@ -1,0 +1,146 @@
+"""Valid Fargate CPU/memory sizes, and how ECS tasks and EKS pods are rounded up to them.
+
+Sources:
+
+* ECS: "Task CPU and memory" table in the Amazon ECS Developer Guide, "Amazon ECS task definition
+  parameters for Fargate" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
+  8 and 16 vCPU need Linux platform version 1.4.0 or later; Windows containers on Fargate support only
+  1, 2 and 4 vCPU ("Windows containers on AWS Fargate considerations").
+* EKS: "Understand Fargate Pod configuration details", section "Pod CPU and memory", Amazon EKS User Guide
+  (https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html): the pod request is the
+  larger of the largest init container request and the sum of the long-running containers' requests; Fargate
+  adds 256 MB to the memory request for the Kubernetes components (kubelet, kube-proxy, containerd) and rounds
+  up to the nearest configuration in the same table; a pod with no requests gets 0.25 vCPU and 0.5 GB.
+
+AWS writes GB and means GiB: 1 GB = 1024 MiB.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from advisor.errors import SizingError
+from advisor.units import MIB_PER_GB
+
+#: Memory EKS Fargate adds to every pod for kubelet, kube-proxy and containerd (EKS User Guide,
+#: "Understand Fargate Pod configuration details").
+EKS_FARGATE_OVERHEAD_MIB = 256.0
+
+# (vCPU, list of memory sizes in GB) — Amazon ECS Developer Guide, "Task CPU and memory".
+_TABLE_GB: tuple[tuple[float, tuple[int | float, ...]], ...] = (
+    (0.25, (0.5, 1, 2)),
+    (0.5, (1, 2, 3, 4)),
+    (1.0, tuple(range(2, 9))),
+    (2.0, tuple(range(4, 17))),
+    (4.0, tuple(range(8, 31))),
+    (8.0, tuple(range(16, 61, 4))),
+    (16.0, tuple(range(32, 121, 8))),
+)
+#: vCPU values Windows containers on Fargate support.
+WINDOWS_VCPU = (1.0, 2.0, 4.0)
+
+
+@dataclass(frozen=True, order=True)
+class FargateSize:
+    """One valid Fargate configuration."""
+
+    vcpu: float
+    memory_mib: float
+
+    @property
+    def cpu_units(self) -> int:
+        return int(round(self.vcpu * 1024))
+
+    @property
+    def memory_gb(self) -> float:
+        return self.memory_mib / MIB_PER_GB
+
+    def to_dict(self) -> dict:
+        return {"vcpu": self.vcpu, "memory_mib": self.memory_mib}
+
+
+def valid_sizes(os: str = "linux") -> list[FargateSize]:
+    """Every valid Fargate size for an operating system, smallest first."""
+    sizes = [
+        FargateSize(float(vcpu), float(gb * MIB_PER_GB))
+        for vcpu, mems in _TABLE_GB
+        if os == "linux" or vcpu in WINDOWS_VCPU
+        for gb in mems
+    ]
+    return sorted(sizes)
+
+
+_SIZES = {"linux": valid_sizes("linux"), "windows": valid_sizes("windows")}
+
+
+@dataclass(frozen=True)
+class SizeChoice:
+    """The size a request gets, and what rounding wastes."""
+
+    requested_vcpu: float
+    requested_memory_mib: float
+    billed_request_memory_mib: float  # what Fargate sizes from (EKS: request + 256 MiB)
+    size: FargateSize
+
+    @property
+    def waste_vcpu(self) -> float:
+        return self.size.vcpu - self.requested_vcpu
+
+    @property
+    def waste_memory_mib(self) -> float:
+        return self.size.memory_mib - self.requested_memory_mib
+
+    def to_dict(self) -> dict:
+        return {
+            "requested": {"vcpu": self.requested_vcpu, "memory_mib": self.requested_memory_mib},
+            "sized_from": {"vcpu": self.requested_vcpu, "memory_mib": self.billed_request_memory_mib},
+            "size": self.size.to_dict(),
+            "waste": {"vcpu": self.waste_vcpu, "memory_mib": self.waste_memory_mib},
+        }
+
+
+def _round_up(vcpu: float, memory_mib: float, os: str, what: str) -> FargateSize:
+    if os not in _SIZES:
+        raise SizingError(f"os {os!r} is not valid for Fargate; valid: linux, windows")
+    eps = 1e-9
+    for size in _SIZES[os]:  # sorted by vCPU then memory: the first that covers is the cheapest
+        if size.vcpu + eps >= vcpu and size.memory_mib + eps >= memory_mib:
+            return size
+    largest = _SIZES[os][-1]
+    raise SizingError(
+        f"{what} of {vcpu:g} vCPU and {memory_mib:g} MiB does not fit any Fargate size for {os}: the largest is "
+        f"{largest.vcpu:g} vCPU with {largest.memory_mib:g} MiB ({largest.memory_gb:g} GB). Reduce the request, "
+        "split the service, or run it on EC2 capacity."
+    )
+
+
+def ecs_task_size(vcpu: float, memory_mib: float, os: str = "linux") -> SizeChoice:
+    """The Fargate size an ECS task with this CPU/memory request gets (the smallest valid size covering it).
+
+    Because every larger vCPU tier also has a larger minimum memory, the first covering size in
+    (vCPU, memory) order is also the cheapest at any positive per-vCPU and per-GB rates.
+    """
+    size = _round_up(vcpu, memory_mib, os, "A task")
+    return SizeChoice(vcpu, memory_mib, memory_mib, size)
+
+
+def eks_pod_size(vcpu: float | None, memory_mib: float | None, os: str = "linux") -> SizeChoice:
+    """The Fargate size an EKS pod gets: its request plus 256 MiB, rounded up; no requests -> 0.25 vCPU / 0.5 GB."""
+    if not vcpu and not memory_mib:
+        smallest = _SIZES["linux"][0]
+        return SizeChoice(0.0, 0.0, 0.0, smallest)
+    vcpu = vcpu or 0.0
+    memory_mib = memory_mib or 0.0
+    sized_from = memory_mib + EKS_FARGATE_OVERHEAD_MIB
+    size = _round_up(vcpu, sized_from, os, f"A pod request (+{EKS_FARGATE_OVERHEAD_MIB:g} MiB for Fargate's Kubernetes components)")
+    return SizeChoice(vcpu, memory_mib, sized_from, size)
+
+
+def pod_request(containers: list[tuple[float, float]], init_containers: list[tuple[float, float]] = ()) -> tuple[float, float]:
+    """Kubernetes effective pod request: per resource, max(largest init container, sum of regular containers)."""
+    cpu = sum(c for c, _ in containers)
+    mem = sum(m for _, m in containers)
+    if init_containers:
+        cpu = max(cpu, max(c for c, _ in init_containers))
+        mem = max(mem, max(m for _, m in init_containers))
+    return cpu, mem

@@ -1,0 +1,174 @@
+"""Units, and the parsing of CPU and memory quantities written by people.
+
+Canonical units inside advisor: vCPU (float), memory in MiB (float), time in hours. Conversions happen
+here, once, at the boundary.
+
+``HOURS_PER_MONTH`` is the only place the 730-hour month is defined: 365 days x 24 hours / 12 months,
+the convention of the AWS Pricing Calculator ("calculations are based on 730 hours in a month") and of
+Infracost.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+HOURS_PER_MONTH: float = 730.0
+#: Longest calendar month (31 days x 24 hours): an upper bound for any "hours per month" input.
+MAX_HOURS_PER_MONTH: float = 744.0
+
+#: ECS expresses CPU in units: 1024 units = 1 vCPU (Amazon ECS task definition parameters, "cpu").
+CPU_UNITS_PER_VCPU = 1024
+#: AWS writes "GB" for Fargate memory and means GiB: 1 GB = 1024 MiB (AWS Fargate pricing and the
+#: "Task CPU and memory" table of the Amazon ECS Developer Guide use 0.5 GB = 512 MiB).
+MIB_PER_GB = 1024
+MIB_PER_GIB = 1024
+BYTES_PER_MIB = 1024 * 1024
+
+# A bare number this large is far more likely to be ECS CPU units than vCPUs (no Fargate size has more
+# than 16 vCPU, and `cpu: 256` is the classic task-definition form), so it is rejected as ambiguous.
+_AMBIGUOUS_BARE_VCPU = 128
+# A bare memory number this small is far more likely GB than MiB (the smallest Fargate size is 512 MiB).
+_AMBIGUOUS_BARE_MIB = 64
+
+_NUM = r"([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)"
+_CPU_RE = re.compile(rf"^\s*{_NUM}\s*([a-zA-Z ]*)\s*$")
+_MEM_RE = re.compile(rf"^\s*{_NUM}\s*([a-zA-Z]*)\s*$")
+
+_CPU_SUFFIX = {
+    "": "vcpu",
+    "vcpu": "vcpu",
+    "vcpus": "vcpu",
+    "cpu": "vcpu",
+    "cpus": "vcpu",
+    "core": "vcpu",
+    "cores": "vcpu",
+    "m": "milli",
+    "units": "units",
+    "unit": "units",
+    "cpu units": "units",
+    "cpuunits": "units",
+}
+
+# Kubernetes quantity suffixes (binary Ki/Mi/Gi/Ti and decimal k/M/G/T) and AWS "GB" (= GiB).
+_MEM_SUFFIX_MIB = {
+    "": 1.0,
+    "mib": 1.0,
+    "mi": 1.0,
+    "gib": 1024.0,
+    "gi": 1024.0,
+    "gb": 1024.0,  # AWS convention for Fargate/ECS: "1 GB" = 1024 MiB
+    "tib": 1024.0 * 1024,
+    "ti": 1024.0 * 1024,
+    "ki": 1.0 / 1024,
+    "kib": 1.0 / 1024,
+    # Kubernetes decimal suffixes: exact powers of ten in bytes
+    "k": 1e3 / BYTES_PER_MIB,
+    "m": 1e6 / BYTES_PER_MIB,
+    "g": 1e9 / BYTES_PER_MIB,
+    "t": 1e12 / BYTES_PER_MIB,
+}
+
+
+class QuantityError(ValueError):
+    """A CPU or memory quantity that cannot be read unambiguously. The message says how to write it."""
+
+
+def parse_cpu(value: object) -> float:
+    """Return vCPU for a CPU quantity.
+
+    Accepted: a number of vCPU (``0.5``), ``"0.5 vCPU"``, ``"512 units"`` (ECS CPU units, 1024 per vCPU),
+    ``"500m"`` (Kubernetes millicores). A bare number of 128 or more is rejected as ambiguous (it is
+    almost always ECS CPU units).
+
+    >>> parse_cpu("512 units"), parse_cpu("250m"), parse_cpu(2)
+    (0.5, 0.25, 2.0)
+    """
+    if isinstance(value, bool) or value is None:
+        raise QuantityError(f"{value!r} is not a CPU quantity; write vCPU as a number (0.5), '512 units' or '500m'")
+    if isinstance(value, (int, float)):
+        number, kind = float(value), "vcpu"
+        bare = True
+    else:
+        m = _CPU_RE.match(str(value))
+        if not m:
+            raise QuantityError(
+                f"{value!r} is not a CPU quantity; write vCPU as a number (0.5 or '0.5 vCPU'), "
+                "ECS CPU units as '512 units', or Kubernetes millicores as '500m'"
+            )
+        number = float(m.group(1))
+        suffix = " ".join(m.group(2).lower().split())
+        if suffix not in _CPU_SUFFIX:
+            raise QuantityError(
+                f"{value!r}: unknown CPU unit {m.group(2).strip()!r}; valid units are vCPU (default), "
+                "'units' (ECS CPU units, 1024 = 1 vCPU) and 'm' (millicores, 1000m = 1 vCPU)"
+            )
+        kind = _CPU_SUFFIX[suffix]
+        bare = suffix == ""
+    if not math.isfinite(number) or number <= 0:
+        raise QuantityError(f"{value!r}: CPU must be a positive number")
+    if kind == "units":
+        return number / CPU_UNITS_PER_VCPU
+    if kind == "milli":
+        return number / 1000.0
+    if bare and number >= _AMBIGUOUS_BARE_VCPU:
+        raise QuantityError(
+            f"{value!r} is ambiguous: as vCPU it is larger than any Fargate task, and it looks like ECS CPU "
+            f"units. Write '{value:g} units' (= {number / CPU_UNITS_PER_VCPU:g} vCPU) or, if you really mean "
+            f"vCPU, '{value:g} vCPU'"
+            if isinstance(value, (int, float))
+            else f"{value!r} is ambiguous: write '{number:g} units' (= {number / CPU_UNITS_PER_VCPU:g} vCPU) "
+            f"or '{number:g} vCPU'"
+        )
+    return number
+
+
+def parse_memory_mib(value: object) -> float:
+    """Return MiB for a memory quantity.
+
+    Accepted: a number of MiB (``1024``), ``"1 GB"`` / ``"1 GiB"`` / ``"1Gi"`` (all 1024 MiB: AWS's
+    Fargate "GB" is a GiB), ``"1024Mi"`` / ``"1024 MiB"``, and Kubernetes decimal suffixes (``"1G"`` =
+    10^9 bytes ~ 953.7 MiB). ``"MB"`` is rejected as ambiguous (AWS means MiB, SI means 10^6 bytes), and so
+    is a bare number below 64 (it is almost always GB).
+
+    >>> parse_memory_mib("1 GB"), parse_memory_mib("512Mi"), parse_memory_mib(2048)
+    (1024.0, 512.0, 2048.0)
+    """
+    if isinstance(value, bool) or value is None:
+        raise QuantityError(f"{value!r} is not a memory quantity; write MiB as a number (1024) or '1 GB' / '1Gi'")
+    if isinstance(value, (int, float)):
+        number, suffix = float(value), ""
+    else:
+        m = _MEM_RE.match(str(value))
+        if not m:
+            raise QuantityError(
+                f"{value!r} is not a memory quantity; write MiB as a number (1024), or '1 GB', '1 GiB', '1Gi', '1024Mi'"
+            )
+        number, suffix = float(m.group(1)), m.group(2)
+    low = suffix.lower()
+    if low == "mb":
+        raise QuantityError(
+            f"{value!r} is ambiguous: 'MB' means MiB to AWS but 10^6 bytes to Kubernetes; write "
+            f"'{number:g} MiB' (or the bare number {number:g}) for mebibytes"
+        )
+    if low in ("k", "m", "g", "t") and suffix != suffix.upper() and low != "k":
+        # "m" in Kubernetes memory means milli-bytes, never what a person meant.
+        raise QuantityError(f"{value!r}: lower-case '{suffix}' is not a memory unit; write '{number:g}Mi' or '{number:g} GB'")
+    if low not in _MEM_SUFFIX_MIB:
+        raise QuantityError(
+            f"{value!r}: unknown memory unit {suffix!r}; valid: MiB (default), Mi, GiB, Gi, GB (= 1024 MiB, the "
+            "AWS convention), Ki, and Kubernetes decimal k, M, G, T"
+        )
+    if not math.isfinite(number) or number <= 0:
+        raise QuantityError(f"{value!r}: memory must be a positive number")
+    if suffix == "" and number < _AMBIGUOUS_BARE_MIB:
+        raise QuantityError(
+            f"{value!r} is ambiguous: a bare number is MiB, and {number:g} MiB is smaller than any task; "
+            f"did you mean '{number:g} GB' (= {number * MIB_PER_GB:g} MiB)? Write the unit explicitly"
+        )
+    return number * _MEM_SUFFIX_MIB[low]
+
+
+def mib_to_gb(mib: float) -> float:
+    """MiB to AWS's Fargate "GB" (GiB)."""
+    return mib / MIB_PER_GB

@@ -1,0 +1,344 @@
+"""The workload file: what runs, how big, how many, where.
+
+A workload is YAML (documented in ``docs/workload-format.md``; ``advisor schema`` prints its JSON Schema).
+It is validated strictly: unknown keys are errors with a did-you-mean hint, ambiguous quantities are
+rejected with the unambiguous spelling, and every error names the field (and its line in the file).
+
+Canonical units after loading: ``vcpu`` (float), ``memory_mib`` (float), hours.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from advisor.errors import WorkloadError, did_you_mean
+from advisor.sizing.fargate import pod_request
+from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, parse_cpu, parse_memory_mib
+
+#: Fargate includes 20 GiB of ephemeral storage per task/pod; more is billed (ECS: 21-200 GiB,
+#: "EphemeralStorage", Amazon ECS API Reference; EKS: up to 175 GiB, "AWS Fargate adds support for larger
+#: ephemeral volumes", AWS Containers blog, 2023-08).
+FARGATE_INCLUDED_STORAGE_GIB = 20.0
+ECS_FARGATE_MAX_STORAGE_GIB = 200.0
+EKS_FARGATE_MAX_STORAGE_GIB = 175.0
+
+
+def _cpu(v: Any) -> float | None:
+    return None if v is None else parse_cpu(v)
+
+
+def _mem(v: Any) -> float | None:
+    return None if v is None else parse_memory_mib(v)
+
+
+CpuQuantity = Annotated[float | None, BeforeValidator(_cpu)]
+MemoryQuantity = Annotated[float | None, BeforeValidator(_mem)]
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
+
+class Container(_Strict):
+    """One container's request (Kubernetes ``resources.requests``, or an ECS container's cpu/memory)."""
+
+    name: str | None = None
+    cpu: CpuQuantity = Field(None, description="vCPU; also '0.5 vCPU', '512 units', '500m'")
+    memory: MemoryQuantity = Field(None, description="MiB; also '1 GB', '1 GiB', '1Gi', '1024Mi'")
+
+
+class Scaling(_Strict):
+    """Auto scaling range; costs use ``average`` (tasks running on average over the month)."""
+
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+    average: float = Field(ge=0, description="average running tasks over the month (what the cost uses)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Scaling":
+        if self.max < self.min:
+            raise ValueError(f"max ({self.max}) is smaller than min ({self.min}); max must be >= min")
+        if not (self.min <= self.average <= self.max):
+            raise ValueError(
+                f"average ({self.average:g}) must lie between min ({self.min}) and max ({self.max})"
+            )
+        return self
+
+
+class Service(_Strict):
+    """One ECS service / Kubernetes Deployment: a task (pod) size and how many run."""
+
+    name: str = Field(min_length=1)
+    cpu: CpuQuantity = Field(None, description="vCPU per task/pod; also '0.5 vCPU', '512 units', '500m'")
+    memory: MemoryQuantity = Field(None, description="MiB per task/pod; also '1 GB' (=1024 MiB), '1 GiB', '1Gi', '1024Mi'")
+    containers: list[Container] | None = Field(
+        None, description="per-container requests; when cpu/memory are absent the pod request is derived from them"
+    )
+    init_containers: list[Container] | None = Field(None, description="init containers (EKS pod-request rule)")
+    replicas: int | None = Field(None, ge=0, strict=True, description="desired count (default 1 unless scaling is given)")
+    scaling: Scaling | None = None
+    architecture: Literal["x86_64", "arm64"] = "x86_64"
+    os: Literal["linux", "windows"] = "linux"
+    ephemeral_storage_gib: float = Field(
+        FARGATE_INCLUDED_STORAGE_GIB,
+        ge=FARGATE_INCLUDED_STORAGE_GIB,
+        le=ECS_FARGATE_MAX_STORAGE_GIB,
+        description="ephemeral storage per task; Fargate includes 20 GiB, above that is billed (max 200)",
+    )
+    monthly_hours: Hours | None = Field(None, description="hours per month this service runs (default: the workload's)")
+    spot: bool = Field(
+        True, description="interruption-tolerant: may run on Spot capacity (set false for stateful/singleton services)"
+    )
+    min_healthy_percent: int = Field(100, ge=0, le=100, description="ECS minimumHealthyPercent (default 100)")
+    max_percent: int = Field(200, ge=100, le=200, description="ECS maximumPercent (default 200)")
+    deployments_per_month: float = Field(0, ge=0, description="rolling deployments per month (surge cost)")
+    deployment_minutes: float = Field(15, gt=0, description="how long one rolling deployment runs, in minutes")
+
+    @field_validator("name")
+    @classmethod
+    def _name_stripped(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("name must not be blank")
+        return v
+
+    @model_validator(mode="after")
+    def _derive(self) -> "Service":
+        if self.replicas is not None and self.scaling is not None:
+            raise ValueError("give either replicas or scaling, not both (scaling.average is what the cost uses)")
+        if self.cpu is None or self.memory is None:
+            if not self.containers:
+                missing = [k for k in ("cpu", "memory") if getattr(self, k) is None]
+                raise ValueError(
+                    f"missing {' and '.join(missing)}: give the task/pod size as cpu and memory "
+                    "(e.g. cpu: 0.5, memory: 1024) or list containers with their requests"
+                )
+            cpu, mem = pod_request(
+                [(c.cpu or 0.0, c.memory or 0.0) for c in self.containers],
+                [(c.cpu or 0.0, c.memory or 0.0) for c in (self.init_containers or [])],
+            )
+            if self.cpu is None:
+                self.cpu = cpu
+            if self.memory is None:
+                self.memory = mem
+            if not self.cpu or not self.memory:
+                raise ValueError("the containers give no cpu or no memory request; set cpu and memory on the service")
+        return self
+
+    # canonical accessors
+    @property
+    def vcpu(self) -> float:
+        return float(self.cpu)  # type: ignore[arg-type]
+
+    @property
+    def memory_mib(self) -> float:
+        return float(self.memory)  # type: ignore[arg-type]
+
+    @property
+    def desired(self) -> float:
+        """Tasks running on average (replicas, or scaling.average; default 1)."""
+        if self.scaling is not None:
+            return float(self.scaling.average)
+        return float(1 if self.replicas is None else self.replicas)
+
+    @property
+    def desired_count(self) -> int:
+        """The desired count a service definition would hold (scaling.average rounded up)."""
+        return int(math.ceil(self.desired - 1e-9))
+
+
+class EksConfig(_Strict):
+    """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
+
+    clusters: int = Field(1, ge=1, description="EKS clusters this workload needs (each pays the control-plane fee)")
+    support: Literal["standard", "extended"] = Field(
+        "standard", description="Kubernetes version support tier: standard or extended"
+    )
+
+
+class Workload(_Strict):
+    """A workload: services to run in one region."""
+
+    name: str = Field(min_length=1)
+    description: str | None = None
+    region: str = "us-east-1"
+    monthly_hours: Hours = Field(HOURS_PER_MONTH, description="hours per month (default 730, the AWS calculator convention)")
+    services: list[Service] = Field(min_length=1)
+    eks: EksConfig = Field(default_factory=EksConfig)
+
+    @field_validator("region")
+    @classmethod
+    def _region_form(cls, v: str) -> str:
+        return v.strip().lower()
+
+    @model_validator(mode="after")
+    def _unique(self) -> "Workload":
+        seen: set[str] = set()
+        for svc in self.services:
+            if svc.name in seen:
+                raise ValueError(f"service name {svc.name!r} is used twice; service names must be unique")
+            seen.add(svc.name)
+        return self
+
+    def hours_for(self, service: Service) -> float:
+        return service.monthly_hours if service.monthly_hours is not None else self.monthly_hours
+
+
+# --------------------------------------------------------------------------------------------- loading
+
+
+def workload_json_schema() -> dict:
+    """The JSON Schema of the workload file format (for editors and ``advisor schema``)."""
+    schema = Workload.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "advisor workload"
+    return schema
+
+
+def _loc_to_path(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"
+
+
+def _model_for(loc: tuple) -> type[BaseModel] | None:
+    """The model class at a location (for listing valid keys)."""
+    model: type[BaseModel] | None = Workload
+    for part in loc:
+        if isinstance(part, int) or model is None:
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return model
+        ann = field.annotation
+        nxt = None
+        for cand in (Service, Scaling, EksConfig, Container):
+            if cand is ann or cand in getattr(ann, "__args__", ()) or any(
+                cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
+            ):
+                nxt = cand
+                break
+        model = nxt
+    return model
+
+
+def _line_of(node: Any, loc: tuple) -> int | None:
+    """1-based line of a location in a composed YAML node tree."""
+    line = None
+    for part in loc:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for k, v in node.value:
+                if k.value == part:
+                    nxt = v
+                    line = k.start_mark.line + 1
+                    break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+    if node is not None:
+        line = node.start_mark.line + 1
+    return line
+
+
+def _format_validation(err: ValidationError, source: str, text: str | None) -> str:
+    composed = None
+    if text is not None:
+        try:
+            composed = yaml.compose(text, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            composed = None
+    problems = []
+    for e in err.errors():
+        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        line = _line_of(composed, loc) if composed is not None else None
+        where = f"{_loc_to_path(loc)}" + (f" (line {line})" if line else "")
+        kind = e["type"]
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            model = _model_for(loc[:-1])
+            valid = sorted(model.model_fields) if model else []
+            hint = did_you_mean(str(key), valid)
+            msg = f"unknown key {key!r}.{hint} Valid keys here: {', '.join(valid)}."
+            where = _loc_to_path(loc[:-1]) + (f" (line {line})" if line else "")
+        elif kind == "missing":
+            msg = f"{loc[-1]!r} is required."
+            where = _loc_to_path(loc[:-1]) + (f" (line {line})" if line else "")
+        elif kind == "literal_error":
+            expected = e["ctx"]["expected"]
+            hint = did_you_mean(str(e.get("input")), [x.strip(" '") for x in expected.replace(" or ", ",").split(",")])
+            msg = f"{e.get('input')!r} is not valid; expected {expected}.{hint}"
+        else:
+            msg = e["msg"].removeprefix("Value error, ")
+            if not msg.endswith("."):
+                msg += "."
+            if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
+                msg = f"{msg} Got {e['input']!r}."
+        problems.append(f"{where}: {msg}")
+    head = f"{source}: invalid workload ({len(problems)} problem{'s' if len(problems) > 1 else ''})."
+    return head + "\n" + "\n".join(f"  - {p}" for p in problems) + "\nSee 'advisor schema' or docs/workload-format.md for the format."
+
+
+def parse_workload(data: Any, source: str = "<workload>", text: str | None = None) -> Workload:
+    """Validate a workload given as a dict (e.g. from YAML or built in a notebook)."""
+    if isinstance(data, Workload):
+        return data
+    if data is None:
+        raise WorkloadError(f"{source}: the workload is empty; it needs at least 'name' and 'services'.")
+    if not isinstance(data, dict):
+        raise WorkloadError(
+            f"{source}: the top level must be a mapping with keys such as name, region and services; got a {type(data).__name__}."
+        )
+    try:
+        return Workload.model_validate(data)
+    except ValidationError as err:
+        raise WorkloadError(_format_validation(err, source, text)) from None
+
+
+def load_workload(path: str | Path) -> Workload:
+    """Read and validate a workload YAML file. Raises ``WorkloadError`` with a message a user can act on."""
+    path = Path(path)
+    if not path.exists():
+        raise WorkloadError(f"workload file '{path}' not found. Check the path; examples live in examples/.")
+    if path.is_dir():
+        raise WorkloadError(f"'{path}' is a directory; give a workload YAML file such as examples/web-app.yaml.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise WorkloadError(f"{path}: not a UTF-8 text file; a workload file is YAML text.") from None
+    except OSError as exc:
+        raise WorkloadError(f"{path}: cannot be read ({exc.strerror}).") from None
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        data = yaml.load(text, Loader=loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise WorkloadError(
+            f"{path}:{where}: YAML syntax error: {problem}. Check the indentation and the ':' after each key "
+            "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes)."
+        ) from None
+    return parse_workload(data, source=str(path), text=text)

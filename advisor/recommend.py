@@ -146,7 +146,12 @@ def recommend(estimates: list[Estimate]) -> Recommendation:
             break
     for est in estimates:
         if not est.complete:
-            why = "; ".join(f"{u.service}: {u.reason}" for u in est.unsupported[:3]) or "missing price data"
+            by_reason: dict[str, list[str]] = {}
+            for u in est.unsupported:
+                by_reason.setdefault(u.reason, []).append(u.service)
+            why = "; ".join(f"it cannot run {', '.join(names)} ({reason})" for reason, names in by_reason.items())
+            if est.missing_prices:
+                why = (why + "; " if why else "") + "price data is missing (see its notes)"
             findings.append(Finding("excluded", f"{est.label} was not ranked: {why}.",
                                     {"platform": est.platform, "unsupported": [u.service for u in est.unsupported],
                                      "missing_prices": len(est.missing_prices)}))

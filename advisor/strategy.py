@@ -1,0 +1,672 @@
+"""ECS capacity-provider strategies and rolling-deployment bounds (pure library code).
+
+Everything here is deterministic arithmetic: no AWS calls, no pricing.  The
+rules come from AWS's own documentation; each rule carries the title and URL of
+the page that states it.
+
+Main sources
+------------
+[CPSI]  "CapacityProviderStrategyItem - Amazon Elastic Container Service" (ECS API Reference)
+        https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CapacityProviderStrategyItem.html
+[CCP]   "CreateCapacityProvider - Amazon Elastic Container Service" (ECS API Reference)
+        https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html
+[CFN]   "AWS::ECS::Cluster CapacityProviderStrategyItem" (AWS CloudFormation User Guide)
+        https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-cluster-capacityproviderstrategyitem.html
+[DC]    "DeploymentConfiguration - Amazon Elastic Container Service" (ECS API Reference)
+        https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
+
+How tasks are split (``distribute``)
+------------------------------------
+ECS places the ``base`` tasks first, on the one provider that has a base; the
+remaining tasks are shared between providers in proportion to their ``weight``;
+providers with weight 0 get nothing beyond their base ([CPSI], [CFN]: "any
+capacity providers with a weight of 0 can't be used to place tasks"; "if you
+specify a weight of 1 for capacityProviderA and a weight of 4 for
+capacityProviderB, then for every one task that's run using capacityProviderA,
+four tasks would use capacityProviderB").
+
+ECS itself places tasks one at a time, steering toward the weight ratio.  This
+module instead computes the whole split at once with the largest-remainder
+(Hamilton) method: every weighted provider first gets the floor of its exact
+quota ``remainder * weight / total_weight``; the tasks still unplaced go, one
+each, to the providers with the largest fractional parts, ties broken by the
+order in which the providers appear in the strategy.  The arithmetic is done in
+integers, so it is exact and deterministic.  Each provider's count is the floor
+or the ceiling of its exact quota, i.e. it is within one task of what ECS
+converges to.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = [
+    "StrategyError",
+    "ProviderShare",
+    "validate_strategy",
+    "distribute",
+    "parse_shorthand",
+    "to_api_json",
+    "DeploymentBounds",
+    "deployment_bounds",
+    "deployment_surge_task_hours",
+    "recommend_strategy",
+    "FARGATE",
+    "FARGATE_SPOT",
+    "MAX_PROVIDERS",
+    "BASE_MIN",
+    "BASE_MAX",
+    "WEIGHT_MIN",
+    "WEIGHT_MAX",
+]
+
+FARGATE = "FARGATE"
+FARGATE_SPOT = "FARGATE_SPOT"
+
+# [CPSI] base: "Valid Range: Minimum value of 0. Maximum value of 100000."
+BASE_MIN, BASE_MAX = 0, 100_000
+# [CPSI] weight: "Valid Range: Minimum value of 0. Maximum value of 1000."
+WEIGHT_MIN, WEIGHT_MAX = 0, 1000
+# [CPSI] (current text): "A capacity provider strategy can contain a maximum of 20
+# capacity providers."  Older versions of the same page (and SDK docs generated from
+# them) said "a maximum of 6"; the current API reference, and the CreateService /
+# RunTask capacityProviderStrategy parameter docs, say 20.
+MAX_PROVIDERS = 20
+
+# [CCP] name: "Up to 255 characters are allowed. They include letters (both upper and
+# lowercase letters), numbers, underscores (_), and hyphens (-). The name can't be
+# prefixed with "aws", "ecs", or "fargate"."  FARGATE and FARGATE_SPOT are the two
+# predefined AWS Fargate providers ([CPSI]) and are the only names allowed to use the
+# reserved prefix.
+_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
+_RESERVED_PREFIXES = ("aws", "ecs", "fargate")
+_FARGATE_PROVIDERS = (FARGATE, FARGATE_SPOT)
+
+# Keys of one strategy item as the ECS API / AWS CLI shorthand write them ([CPSI]).
+_KEYS = ("capacityProvider", "base", "weight")
+
+
+class StrategyError(ValueError):
+    """A capacity-provider strategy or deployment setting that ECS would reject.
+
+    The message names the offending field and value, says what is valid and how
+    to fix it.
+    """
+
+
+@dataclass(frozen=True)
+class ProviderShare:
+    """One item of a capacity-provider strategy, as the ECS API writes it ([CPSI]).
+
+    ``base`` and ``weight`` default to 0, as in the API ("If no value is
+    specified, the default value of 0 is used").
+    """
+
+    capacity_provider: str
+    base: int = 0
+    weight: int = 0
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def _check_int(field: str, value: object, lo: int, hi: int | None, where: str) -> None:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise StrategyError(
+            f"{where}{field}={value!r} is not an integer; {field} must be a whole number "
+            f"from {lo} to {hi if hi is not None else 'any'}."
+        )
+    if value < lo or (hi is not None and value > hi):
+        rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
+        raise StrategyError(
+            f"{where}{field}={value} is out of range; ECS accepts {field} in {rng}. "
+            f"Use a value in {rng}."
+        )
+
+
+def _check_name(name: object, where: str) -> None:
+    if not isinstance(name, str) or not name:
+        raise StrategyError(
+            f"{where}capacityProvider={name!r} is not valid; give FARGATE, FARGATE_SPOT or "
+            "the name of an EC2 (Auto Scaling group) capacity provider."
+        )
+    if name in _FARGATE_PROVIDERS:
+        return
+    upper = name.upper()
+    if upper in _FARGATE_PROVIDERS:
+        # Provider names are case-sensitive; "fargate_spot" is not the AWS provider.
+        raise StrategyError(
+            f"{where}capacityProvider={name!r} is not valid; the AWS Fargate providers are "
+            f"spelled in capitals. Did you mean {upper!r}?"
+        )
+    if not _NAME_RE.match(name):
+        raise StrategyError(
+            f"{where}capacityProvider={name!r} is not a valid capacity-provider name; names "
+            "are 1 to 255 characters of letters, numbers, underscores (_) and hyphens (-)."
+        )
+    for prefix in _RESERVED_PREFIXES:
+        # [CCP]: "The name can't be prefixed with "aws", "ecs", or "fargate"."
+        if name.startswith(prefix):
+            hint = ""
+            close = difflib.get_close_matches(upper, _FARGATE_PROVIDERS, n=1, cutoff=0.6)
+            if close:
+                hint = f" Did you mean {close[0]!r}?"
+            raise StrategyError(
+                f"{where}capacityProvider={name!r} is not valid; a custom capacity-provider "
+                f"name can't start with {prefix!r} (reserved prefixes: aws, ecs, fargate). "
+                f"Use FARGATE / FARGATE_SPOT or your EC2 provider's name.{hint}"
+            )
+
+
+def validate_strategy(strategy: list[ProviderShare], desired: int | None = None) -> None:
+    """Raise :class:`StrategyError` if ECS would reject ``strategy``.
+
+    Rules (each from AWS documentation):
+
+    * 1 to :data:`MAX_PROVIDERS` (20) items ([CPSI]: "A capacity provider strategy
+      can contain a maximum of 20 capacity providers").
+    * Every name is FARGATE, FARGATE_SPOT or a valid EC2 capacity-provider name
+      ([CCP]); no provider appears twice.
+    * ``base`` in 0..100000 and ``weight`` in 0..1000 ([CPSI] valid ranges).
+    * At most one item has ``base > 0`` ([CPSI]: "Only one capacity provider in a
+      capacity provider strategy can have a base defined").
+    * With more than one provider, at least one ``weight > 0`` ([CPSI]/[CFN]: "When
+      multiple capacity providers are specified within a capacity provider
+      strategy, at least one of the capacity providers must have a weight value
+      greater than zero ... If you specify multiple capacity providers in a
+      strategy that all have a weight of 0, any RunTask or CreateService actions
+      using the capacity provider strategy will fail").  A single provider places
+      every task whatever its weight.
+    * ``desired`` (if given) is an integer >= 0.
+    """
+    if desired is not None:
+        _check_int("desired", desired, 0, None, "")
+    if not isinstance(strategy, (list, tuple)):
+        raise StrategyError(
+            f"strategy must be a list of ProviderShare items, got {type(strategy).__name__}."
+        )
+    if len(strategy) == 0:
+        raise StrategyError(
+            "strategy is empty; give at least one capacity provider, for example "
+            "capacityProvider=FARGATE,weight=1."
+        )
+    if len(strategy) > MAX_PROVIDERS:
+        raise StrategyError(
+            f"strategy has {len(strategy)} capacity providers; ECS allows at most "
+            f"{MAX_PROVIDERS} in one strategy. Remove {len(strategy) - MAX_PROVIDERS}."
+        )
+    seen: dict[str, int] = {}
+    with_base: list[str] = []
+    for i, item in enumerate(strategy):
+        if not isinstance(item, ProviderShare):
+            raise StrategyError(
+                f"strategy item {i + 1} is a {type(item).__name__}, not a ProviderShare; "
+                "build items with ProviderShare(capacity_provider, base, weight) or "
+                "parse_shorthand()."
+            )
+        where = f"strategy item {i + 1}: "
+        _check_name(item.capacity_provider, where)
+        _check_int("base", item.base, BASE_MIN, BASE_MAX, where)
+        _check_int("weight", item.weight, WEIGHT_MIN, WEIGHT_MAX, where)
+        if item.capacity_provider in seen:
+            raise StrategyError(
+                f"{where}capacityProvider={item.capacity_provider!r} is listed twice (also "
+                f"item {seen[item.capacity_provider] + 1}); each capacity provider may appear "
+                "only once in a strategy. Merge the two items into one."
+            )
+        seen[item.capacity_provider] = i
+        if item.base > 0:
+            with_base.append(item.capacity_provider)
+    if len(with_base) > 1:
+        raise StrategyError(
+            f"base is set on {len(with_base)} capacity providers ({', '.join(with_base)}); ECS "
+            "allows a base > 0 on only one provider in a strategy. Keep the base on one "
+            "provider and set base=0 on the others."
+        )
+    if len(strategy) > 1 and all(item.weight == 0 for item in strategy):
+        raise StrategyError(
+            "every weight is 0; with more than one capacity provider ECS needs at least one "
+            "weight > 0 (weight-0 providers are never used to place tasks beyond their "
+            "base, and ECS rejects a strategy whose weights are all 0). Give at least one "
+            "provider a weight from 1 to 1000, e.g. weight=1."
+        )
+
+
+# --------------------------------------------------------------------------- distribution
+
+
+def _hamilton(total: int, weights: list[int]) -> list[int]:
+    """Largest-remainder apportionment of ``total`` by integer ``weights``.
+
+    Ties in the fractional part go to the earlier index.  Exact integer arithmetic.
+    """
+    wsum = sum(weights)
+    if total == 0 or wsum == 0:
+        return [0] * len(weights)
+    counts = [total * w // wsum for w in weights]
+    rems = [total * w % wsum for w in weights]
+    left = total - sum(counts)
+    order = sorted(range(len(weights)), key=lambda i: (-rems[i], i))
+    for i in order[:left]:
+        counts[i] += 1
+    return counts
+
+
+def distribute(desired: int, strategy: list[ProviderShare]) -> dict[str, int]:
+    """Split ``desired`` tasks across the providers of ``strategy`` the way ECS does.
+
+    1. The base (on the one provider that has it) is placed first, capped at
+       ``desired``.
+    2. The remaining tasks are shared between providers in proportion to their
+       weights; a provider with weight 0 gets nothing beyond its base.  A
+       strategy with a single provider places every task on it.
+    3. Remainders use the largest-remainder (Hamilton) method, ties broken by
+       strategy order.  ECS places tasks one at a time toward the weight ratio;
+       this reproduces it within one task per provider (each provider gets the
+       floor or the ceiling of its exact share).
+
+    AWS examples reproduced exactly: weights 1:3 with 12 tasks -> 3 and 9; base 2
+    on the first provider, weights 1:3, 10 tasks -> 4 and 6; FARGATE weight 3 :
+    FARGATE_SPOT weight 1 with 4 tasks -> 3 and 1.
+
+    Returns a dict ordered as the strategy, whose values always sum to ``desired``.
+    """
+    validate_strategy(strategy, desired)
+    counts = {item.capacity_provider: 0 for item in strategy}
+    remaining = desired
+    for item in strategy:
+        if item.base > 0:
+            placed = min(item.base, remaining)
+            counts[item.capacity_provider] += placed
+            remaining -= placed
+    if remaining > 0:
+        if len(strategy) == 1:
+            counts[strategy[0].capacity_provider] += remaining
+        else:
+            shares = _hamilton(remaining, [item.weight for item in strategy])
+            for item, n in zip(strategy, shares):
+                counts[item.capacity_provider] += n
+    return counts
+
+
+# --------------------------------------------------------------------------- parsing / output
+
+
+def _unknown_key_error(key: str, where: str) -> StrategyError:
+    close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.5)
+    if not close:
+        lowered = {k.lower(): k for k in _KEYS}
+        if key.lower() in lowered:
+            close = [lowered[key.lower()]]
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    return StrategyError(
+        f"{where}unknown key {key!r}; a strategy item takes only capacityProvider, base "
+        f"and weight (case-sensitive, as in the ECS API).{hint}"
+    )
+
+
+def _to_int(key: str, raw: object, where: str) -> int:
+    if isinstance(raw, bool):
+        raise StrategyError(f"{where}{key}={raw!r} is not an integer; give a whole number.")
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+\s*", raw):
+        return int(raw)
+    raise StrategyError(
+        f"{where}{key}={raw!r} is not an integer; {key} must be a whole number "
+        f"({'0..100000' if key == 'base' else '0..1000'})."
+    )
+
+
+def _item_from_mapping(obj: dict, where: str) -> ProviderShare:
+    for key in obj:
+        if key not in _KEYS:
+            raise _unknown_key_error(str(key), where)
+    if "capacityProvider" not in obj:
+        raise StrategyError(
+            f"{where}capacityProvider is missing; every item needs one, e.g. "
+            "capacityProvider=FARGATE,weight=1."
+        )
+    name = obj["capacityProvider"]
+    if not isinstance(name, str):
+        raise StrategyError(
+            f"{where}capacityProvider={name!r} is not a string; give a provider name such "
+            "as FARGATE."
+        )
+    base = _to_int("base", obj.get("base", 0), where)
+    weight = _to_int("weight", obj.get("weight", 0), where)
+    return ProviderShare(name.strip(), base, weight)
+
+
+def _parse_one_shorthand(text: str, where: str) -> ProviderShare:
+    obj: dict[str, str] = {}
+    for part in text.split(","):
+        part = part.strip()
+        if not part:
+            raise StrategyError(
+                f"{where}empty entry in {text!r}; write key=value pairs separated by commas, "
+                "e.g. capacityProvider=FARGATE,base=2,weight=1."
+            )
+        if "=" not in part:
+            raise StrategyError(
+                f"{where}{part!r} is not key=value; write e.g. "
+                "capacityProvider=FARGATE,base=2,weight=1."
+            )
+        key, value = (s.strip() for s in part.split("=", 1))
+        if key not in _KEYS:
+            raise _unknown_key_error(key, where)
+        if key in obj:
+            raise StrategyError(f"{where}{key} is given twice in {text!r}; give it once.")
+        if value == "":
+            raise StrategyError(f"{where}{key} has no value in {text!r}; write {key}=VALUE.")
+        obj[key] = value
+    return _item_from_mapping(obj, where)
+
+
+def parse_shorthand(items: list[str]) -> list[ProviderShare]:
+    """Parse a strategy written as the AWS CLI writes ``--capacity-provider-strategy``.
+
+    Accepted forms:
+
+    * shorthand, one string per provider:
+      ``["capacityProvider=FARGATE,base=2,weight=1", "capacityProvider=FARGATE_SPOT,weight=3"]``
+      (several items may also be given in one string separated by spaces, as a
+      shell would pass them unquoted);
+    * one JSON string: a list of ``{"capacityProvider", "base", "weight"}`` objects,
+      or a single such object.
+
+    ``base`` and ``weight`` default to 0.  Keys are case-sensitive (as in the ECS
+    API); an unknown key raises :class:`StrategyError` with a did-you-mean hint.
+    The result is validated with :func:`validate_strategy`.
+    """
+    if isinstance(items, str):
+        items = [items]
+    items = [s for s in (str(x).strip() for x in items) if s]
+    if not items:
+        raise StrategyError(
+            "no capacity-provider strategy given; write e.g. "
+            "capacityProvider=FARGATE,base=2,weight=1 capacityProvider=FARGATE_SPOT,weight=3."
+        )
+    result: list[ProviderShare] = []
+    if items[0][:1] in "[{":
+        if len(items) != 1:
+            raise StrategyError(
+                "a JSON strategy must be given as one string (a JSON list of "
+                '{"capacityProvider", "base", "weight"} objects); do not mix it with other items.'
+            )
+        try:
+            data = json.loads(items[0])
+        except json.JSONDecodeError as exc:
+            raise StrategyError(
+                f"strategy JSON is not valid JSON ({exc.msg} at position {exc.pos}); write e.g. "
+                '[{"capacityProvider": "FARGATE", "base": 2, "weight": 1}].'
+            ) from None
+        objs = [data] if isinstance(data, dict) else data
+        if not isinstance(objs, list):
+            raise StrategyError(
+                "strategy JSON must be a list of objects or one object with capacityProvider, "
+                "base and weight."
+            )
+        for i, obj in enumerate(objs):
+            where = f"strategy item {i + 1}: "
+            if not isinstance(obj, dict):
+                raise StrategyError(
+                    f"{where}{obj!r} is not an object; each item must look like "
+                    '{"capacityProvider": "FARGATE", "weight": 1}.'
+                )
+            result.append(_item_from_mapping(obj, where))
+    else:
+        texts = [t for s in items for t in s.split()]
+        for i, text in enumerate(texts):
+            if text[:1] in "[{":
+                raise StrategyError(
+                    "a JSON strategy must be given as one string on its own; do not mix it "
+                    "with shorthand items."
+                )
+            result.append(_parse_one_shorthand(text, f"strategy item {i + 1}: "))
+    validate_strategy(result)
+    return result
+
+
+def to_api_json(strategy: list[ProviderShare]) -> list[dict]:
+    """The strategy as the ECS API (CreateService/UpdateService/RunTask) accepts it.
+
+    ``[{"capacityProvider": "FARGATE", "base": 2, "weight": 1}, ...]`` -- the field
+    names of [CPSI].  (CloudFormation spells the same fields CapacityProvider,
+    Base, Weight; see [CFN].)  The strategy is validated first.
+    """
+    validate_strategy(strategy)
+    return [
+        {"capacityProvider": item.capacity_provider, "base": item.base, "weight": item.weight}
+        for item in strategy
+    ]
+
+
+# --------------------------------------------------------------------------- deployments
+
+
+@dataclass(frozen=True)
+class DeploymentBounds:
+    """Task-count limits of an ECS rolling-update (``ECS``) deployment ([DC])."""
+
+    desired: int
+    minimum_healthy_percent: int
+    maximum_percent: int
+    min_healthy_tasks: int
+    max_tasks: int
+    surge_tasks: int
+    can_roll: bool
+    note: str
+
+
+def _check_percents(desired: int, minimum_healthy_percent: int, maximum_percent: int) -> None:
+    _check_int("desired", desired, 0, None, "")
+    # minimumHealthyPercent is a lower limit on RUNNING tasks "as a percentage of the
+    # desiredCount" ([DC]); above 100 it would demand more tasks than desired.  0..100 is
+    # this module's guard (the API reference does not print a range).
+    _check_int("minimum_healthy_percent", minimum_healthy_percent, 0, 100, "")
+    # maximumPercent is an upper limit on RUNNING+PENDING tasks ([DC]); below 100 the
+    # service could not even run its desired count.  ">= 100" is this module's guard.
+    _check_int("maximum_percent", maximum_percent, 100, None, "")
+
+
+def deployment_bounds(
+    desired: int, minimum_healthy_percent: int = 100, maximum_percent: int = 200
+) -> DeploymentBounds:
+    """Minimum and maximum task counts during a rolling deployment.
+
+    From "DeploymentConfiguration - Amazon Elastic Container Service" ([DC],
+    https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html):
+
+    * minimumHealthyPercent: lower limit on tasks that must remain RUNNING, "as a
+      percentage of the desiredCount (rounded up to the nearest integer)".
+    * maximumPercent: upper limit on tasks RUNNING or PENDING, "as a percentage of
+      the desiredCount (rounded down to the nearest integer)".
+    * Defaults for a REPLICA service: maximumPercent 200 ("The default
+      maximumPercent value for a service using the REPLICA service scheduler is
+      200%"), minimumHealthyPercent 100.
+
+    ``can_roll`` is True when the scheduler has room to make progress: it may
+    start extra tasks (``max_tasks > desired``) or stop some old ones first
+    (``min_healthy_tasks < desired``).  With 100/100 it can do neither.  A
+    service with 0 desired tasks has nothing to replace, so ``can_roll`` is True.
+    """
+    _check_percents(desired, minimum_healthy_percent, maximum_percent)
+    min_healthy = -(-desired * minimum_healthy_percent // 100)  # ceil, exact
+    max_tasks = desired * maximum_percent // 100  # floor, exact
+    surge = max(0, max_tasks - desired)
+    if desired == 0:
+        can_roll = True
+        note = "desired is 0: there are no tasks to replace, so a deployment has nothing to do."
+    else:
+        can_roll = max_tasks > desired or min_healthy < desired
+        if not can_roll:
+            note = (
+                f"cannot roll: at most {max_tasks} tasks may run (maximumPercent "
+                f"{maximum_percent}% of {desired}, rounded down) and at least {min_healthy} "
+                f"must stay healthy (minimumHealthyPercent {minimum_healthy_percent}%, rounded "
+                "up), so ECS can neither start a new task nor stop an old one. Raise "
+                "maximumPercent (e.g. 200) or lower minimumHealthyPercent."
+            )
+        elif surge > 0 and min_healthy < desired:
+            note = (
+                f"rolls with up to {surge} extra task(s) (max {max_tasks}) and may stop down to "
+                f"{min_healthy} healthy task(s)."
+            )
+        elif surge > 0:
+            note = (
+                f"rolls by starting up to {surge} extra task(s) (max {max_tasks}) before "
+                f"stopping old ones; never below {min_healthy} healthy."
+            )
+        else:
+            note = (
+                f"rolls without extra tasks: ECS stops up to {desired - min_healthy} old task(s) "
+                f"first (capacity dips to {min_healthy}) and then starts replacements."
+            )
+    return DeploymentBounds(
+        desired=desired,
+        minimum_healthy_percent=minimum_healthy_percent,
+        maximum_percent=maximum_percent,
+        min_healthy_tasks=min_healthy,
+        max_tasks=max_tasks,
+        surge_tasks=surge,
+        can_roll=can_roll,
+        note=note,
+    )
+
+
+def deployment_surge_task_hours(
+    desired: int,
+    minimum_healthy_percent: int,
+    maximum_percent: int,
+    deployments_per_month: float,
+    deployment_minutes: float,
+) -> float:
+    """Estimated extra task-hours per month that rolling deployments cost.
+
+    Model (an estimate, deliberately simple and on the high side):
+
+        surge_tasks * (deployment_minutes / 60) * deployments_per_month
+
+    where ``surge_tasks = max_tasks - desired`` from :func:`deployment_bounds`,
+    i.e. the scheduler is assumed to run every task it is allowed above the
+    desired count for the whole deployment.  In reality ECS starts the extra
+    tasks in batches and stops old ones as new ones become healthy, so the true
+    figure is usually lower; a deployment that cannot make progress
+    (``can_roll`` False) or that stops tasks before starting new ones
+    (``surge_tasks`` 0) adds nothing.  Multiply by a task's hourly price to get
+    money.
+    """
+    for field, value in (
+        ("deployments_per_month", deployments_per_month),
+        ("deployment_minutes", deployment_minutes),
+    ):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise StrategyError(f"{field}={value!r} is not a number; give a number >= 0.")
+        if not math.isfinite(value) or value < 0:
+            raise StrategyError(f"{field}={value!r} is not valid; give a finite number >= 0.")
+    bounds = deployment_bounds(desired, minimum_healthy_percent, maximum_percent)
+    if not bounds.can_roll:
+        return 0.0
+    return float(bounds.surge_tasks * (deployment_minutes / 60.0) * deployments_per_month)
+
+
+# --------------------------------------------------------------------------- recommendation
+
+
+def recommend_strategy(
+    desired: int,
+    *,
+    minimum_healthy_percent: int = 100,
+    spot_allowed: bool = True,
+    spot_weight: int = 3,
+    on_demand_weight: int = 1,
+) -> tuple[list[ProviderShare], list[str]]:
+    """A careful FARGATE / FARGATE_SPOT strategy for a service of ``desired`` tasks.
+
+    * ``base`` on FARGATE = the minimum healthy task count
+      ``ceil(desired * minimum_healthy_percent / 100)``, capped at ``desired`` and
+      at least 1 when ``desired >= 1``: the tasks the service must keep running
+      stay on capacity that is not reclaimed (FARGATE_SPOT tasks "are interrupted
+      with a two-minute warning" when AWS needs the capacity back [CPSI]).
+    * The tasks above the base are shared FARGATE : FARGATE_SPOT by
+      ``on_demand_weight : spot_weight`` (default 1:3).
+    * ``spot_allowed=False`` -> a FARGATE-only strategy (weight 1).
+
+    Returns ``(strategy, reasons)``; reasons are plain sentences with the numbers.
+    The strategy always passes :func:`validate_strategy`.
+    """
+    _check_int("desired", desired, 0, None, "")
+    _check_int("minimum_healthy_percent", minimum_healthy_percent, 0, 100, "")
+    _check_int("spot_weight", spot_weight, WEIGHT_MIN, WEIGHT_MAX, "")
+    _check_int("on_demand_weight", on_demand_weight, WEIGHT_MIN, WEIGHT_MAX, "")
+    if spot_allowed and spot_weight == 0 and on_demand_weight == 0:
+        raise StrategyError(
+            "spot_weight and on_demand_weight are both 0; ECS needs at least one weight > 0. "
+            "Use e.g. on_demand_weight=1, spot_weight=3."
+        )
+
+    min_healthy = -(-desired * minimum_healthy_percent // 100)
+    base = min(min_healthy, desired)
+    if desired >= 1:
+        base = max(base, 1)
+    base = min(base, BASE_MAX)
+
+    reasons: list[str] = []
+    if desired == 0:
+        reasons.append(
+            "The desired count is 0, so no tasks are placed; the strategy below is valid but "
+            "has base 0. Re-run with the expected task count before the service scales out, "
+            "or the first tasks will be split by weight alone."
+        )
+    else:
+        why = (
+            f"FARGATE base is {base}: the minimum healthy count is ceil({desired} x "
+            f"{minimum_healthy_percent}%) = {min_healthy}"
+        )
+        if base != min_healthy:
+            why += f", raised to {base} so at least one task runs on capacity that is not reclaimed"
+        why += "; these tasks stay on FARGATE, which Spot interruptions cannot take away."
+        reasons.append(why)
+
+    if not spot_allowed:
+        strategy = [ProviderShare(FARGATE, base=base, weight=1)]
+        reasons.append(
+            f"Spot is not allowed, so all {desired} task(s) run on FARGATE (weight 1); "
+            "FARGATE_SPOT would put tasks on spare capacity that AWS can reclaim with a "
+            "two-minute warning."
+        )
+        validate_strategy(strategy, desired)
+        return strategy, reasons
+
+    strategy = [
+        ProviderShare(FARGATE, base=base, weight=on_demand_weight),
+        ProviderShare(FARGATE_SPOT, base=0, weight=spot_weight),
+    ]
+    validate_strategy(strategy, desired)
+    split = distribute(desired, strategy)
+    rest = desired - min(base, desired)
+    if desired > 0:
+        if rest == 0:
+            reasons.append(
+                f"The base covers all {desired} task(s), so none run on FARGATE_SPOT at this "
+                f"size; the {on_demand_weight}:{spot_weight} FARGATE:FARGATE_SPOT weights apply "
+                f"only to tasks above {base} (for example when auto scaling adds tasks). "
+                "Lower minimum_healthy_percent to put part of the service on Spot."
+            )
+        else:
+            reasons.append(
+                f"The other {rest} task(s) are split FARGATE:FARGATE_SPOT by weights "
+                f"{on_demand_weight}:{spot_weight}: {split[FARGATE] - min(base, desired)} more "
+                f"on FARGATE and {split[FARGATE_SPOT]} on FARGATE_SPOT, so {split[FARGATE]} of "
+                f"{desired} run on FARGATE in total."
+            )
+    reasons.append(
+        "FARGATE_SPOT supports Linux tasks on platform version 1.3.0 or later (X86_64) and "
+        "1.4.0 or later (ARM64), per the ECS API reference, which lists Linux tasks only."
+    )
+    return strategy, reasons

@@ -1,0 +1,450 @@
+"""Tests for advisor.strategy (ECS capacity-provider strategies, deployment bounds)."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.strategy import (
+    FARGATE,
+    FARGATE_SPOT,
+    MAX_PROVIDERS,
+    DeploymentBounds,
+    ProviderShare,
+    StrategyError,
+    deployment_bounds,
+    deployment_surge_task_hours,
+    distribute,
+    parse_shorthand,
+    recommend_strategy,
+    to_api_json,
+    validate_strategy,
+)
+
+P = ProviderShare
+
+
+# --------------------------------------------------------------------------- AWS examples
+
+
+def test_aws_example_weights_1_3_with_12_tasks():
+    s = [P("capacityProviderA", weight=1), P("capacityProviderB", weight=3)]
+    assert distribute(12, s) == {"capacityProviderA": 3, "capacityProviderB": 9}
+
+
+def test_aws_example_base_2_weights_1_3_with_10_tasks():
+    s = [P("CP-OD", base=2, weight=1), P("CP-SPOT", weight=3)]
+    assert distribute(10, s) == {"CP-OD": 4, "CP-SPOT": 6}
+
+
+def test_aws_example_fargate_3_spot_1_with_4_tasks():
+    s = [P(FARGATE, weight=3), P(FARGATE_SPOT, weight=1)]
+    assert distribute(4, s) == {FARGATE: 3, FARGATE_SPOT: 1}
+
+
+def test_aws_example_equal_weights_split_evenly():
+    s = [P("a", weight=1), P("b", weight=1)]
+    assert distribute(10, s) == {"a": 5, "b": 5}
+
+
+def test_base_capped_by_desired_and_order_preserved():
+    s = [P(FARGATE_SPOT, weight=3), P(FARGATE, base=5, weight=1)]
+    out = distribute(3, s)
+    assert list(out) == [FARGATE_SPOT, FARGATE]
+    assert out == {FARGATE_SPOT: 0, FARGATE: 3}
+
+
+def test_weight_zero_provider_gets_only_its_base():
+    s = [P(FARGATE, base=2, weight=0), P(FARGATE_SPOT, weight=1)]
+    assert distribute(7, s) == {FARGATE: 2, FARGATE_SPOT: 5}
+
+
+def test_single_provider_gets_everything_even_with_weight_zero():
+    assert distribute(5, [P(FARGATE)]) == {FARGATE: 5}
+
+
+def test_zero_desired():
+    assert distribute(0, [P(FARGATE, base=2, weight=1), P(FARGATE_SPOT, weight=3)]) == {
+        FARGATE: 0,
+        FARGATE_SPOT: 0,
+    }
+
+
+def test_ties_broken_by_strategy_order():
+    # 1 task, equal weights: the first listed provider gets it.
+    assert distribute(1, [P("b", weight=1), P("a", weight=1)]) == {"b": 1, "a": 0}
+    # 2 tasks over 3 equal weights.
+    assert distribute(2, [P("x", weight=1), P("y", weight=1), P("z", weight=1)]) == {
+        "x": 1,
+        "y": 1,
+        "z": 0,
+    }
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def test_parse_shorthand_items():
+    s = parse_shorthand(
+        ["capacityProvider=FARGATE,base=2,weight=1", "capacityProvider=FARGATE_SPOT,weight=3"]
+    )
+    assert s == [P(FARGATE, 2, 1), P(FARGATE_SPOT, 0, 3)]
+
+
+def test_parse_shorthand_space_separated_in_one_string():
+    s = parse_shorthand(["capacityProvider=FARGATE,weight=1 capacityProvider=FARGATE_SPOT,weight=3"])
+    assert s == [P(FARGATE, 0, 1), P(FARGATE_SPOT, 0, 3)]
+
+
+def test_parse_shorthand_defaults_to_zero():
+    assert parse_shorthand(["capacityProvider=my-ec2_cp"]) == [P("my-ec2_cp", 0, 0)]
+
+
+def test_parse_json_list_and_object():
+    text = json.dumps(
+        [
+            {"capacityProvider": "FARGATE", "base": 2, "weight": 1},
+            {"capacityProvider": "FARGATE_SPOT", "weight": 3},
+        ]
+    )
+    assert parse_shorthand([text]) == [P(FARGATE, 2, 1), P(FARGATE_SPOT, 0, 3)]
+    one = json.dumps({"capacityProvider": "FARGATE", "weight": 1})
+    assert parse_shorthand([one]) == [P(FARGATE, 0, 1)]
+
+
+def test_to_api_json_round_trip():
+    s = [P(FARGATE, 2, 1), P(FARGATE_SPOT, 0, 3)]
+    api = to_api_json(s)
+    assert api == [
+        {"capacityProvider": "FARGATE", "base": 2, "weight": 1},
+        {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 3},
+    ]
+    assert parse_shorthand([json.dumps(api)]) == s
+
+
+def test_unknown_key_gives_hint():
+    with pytest.raises(StrategyError, match=r"wieght.*Did you mean 'weight'"):
+        parse_shorthand(["capacityProvider=FARGATE,wieght=1"])
+    with pytest.raises(StrategyError, match=r"Did you mean 'capacityProvider'"):
+        parse_shorthand([json.dumps([{"CapacityProvider": "FARGATE", "weight": 1}])])
+
+
+@pytest.mark.parametrize(
+    "items, pattern",
+    [
+        (["capacityProvider=FARGATE,weight=one"], "weight='one' is not an integer"),
+        (["capacityProvider=FARGATE,weight"], "is not key=value"),
+        (["capacityProvider=FARGATE,,weight=1"], "empty entry"),
+        (["base=1,weight=1"], "capacityProvider is missing"),
+        (["capacityProvider=FARGATE,weight=1,weight=2"], "given twice"),
+        (["capacityProvider=FARGATE,weight="], "has no value"),
+        (["[{\"capacityProvider\": \"FARGATE\""], "not valid JSON"),
+        (['[{"capacityProvider": "FARGATE", "weight": 1.5}]'], "not an integer"),
+        (['[{"capacityProvider": "FARGATE", "weight": true}]'], "not an integer"),
+        (['["FARGATE"]'], "is not an object"),
+        ([], "no capacity-provider strategy"),
+    ],
+)
+def test_parse_errors(items, pattern):
+    with pytest.raises(StrategyError, match=pattern):
+        parse_shorthand(items)
+
+
+def test_parse_validates():
+    with pytest.raises(StrategyError, match="only one provider"):
+        parse_shorthand(
+            ["capacityProvider=FARGATE,base=1,weight=1", "capacityProvider=FARGATE_SPOT,base=1"]
+        )
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def test_valid_strategy_passes():
+    validate_strategy([P(FARGATE, 2, 1), P(FARGATE_SPOT, 0, 3)], desired=10)
+    validate_strategy([P(FARGATE, 100000, 1000)])
+
+
+def test_two_bases():
+    with pytest.raises(StrategyError, match=r"base is set on 2 capacity providers.*only one"):
+        validate_strategy([P(FARGATE, 1, 1), P(FARGATE_SPOT, 2, 1)])
+
+
+def test_negative_weight():
+    with pytest.raises(StrategyError, match=r"weight=-1 is out of range.*0\.\.1000"):
+        validate_strategy([P(FARGATE, 0, -1)])
+
+
+def test_weight_1001():
+    with pytest.raises(StrategyError, match=r"weight=1001 is out of range.*0\.\.1000"):
+        validate_strategy([P(FARGATE, 0, 1001)])
+
+
+def test_base_out_of_range():
+    with pytest.raises(StrategyError, match=r"base=100001 is out of range.*0\.\.100000"):
+        validate_strategy([P(FARGATE, 100001, 1)])
+    with pytest.raises(StrategyError, match=r"base=-1"):
+        validate_strategy([P(FARGATE, -1, 1)])
+
+
+def test_all_weights_zero():
+    with pytest.raises(StrategyError, match=r"every weight is 0.*weight > 0"):
+        validate_strategy([P(FARGATE, 0, 0), P(FARGATE_SPOT, 0, 0)])
+    # even when a base exists: ECS rejects multi-provider strategies whose weights are all 0
+    with pytest.raises(StrategyError, match="every weight is 0"):
+        validate_strategy([P(FARGATE, 5, 0), P(FARGATE_SPOT, 0, 0)], desired=3)
+
+
+def test_duplicate_provider():
+    with pytest.raises(StrategyError, match=r"'FARGATE' is listed twice"):
+        validate_strategy([P(FARGATE, 0, 1), P(FARGATE, 0, 2)])
+
+
+def test_empty_and_too_many():
+    with pytest.raises(StrategyError, match="empty"):
+        validate_strategy([])
+    many = [P(f"cp-{i}", 0, 1) for i in range(MAX_PROVIDERS + 1)]
+    with pytest.raises(StrategyError, match=f"at most {MAX_PROVIDERS}"):
+        validate_strategy(many)
+    validate_strategy(many[:MAX_PROVIDERS])
+
+
+@pytest.mark.parametrize(
+    "name, pattern",
+    [
+        ("", "not valid"),
+        ("has space", "letters, numbers, underscores"),
+        ("x" * 256, "1 to 255"),
+        ("fargate_spot", "Did you mean 'FARGATE_SPOT'"),
+        ("ecs-my-provider", "can't start with 'ecs'"),
+        ("aws-cp", "can't start with 'aws'"),
+    ],
+)
+def test_bad_names(name, pattern):
+    with pytest.raises(StrategyError, match=pattern):
+        validate_strategy([P(name, 0, 1)])
+
+
+def test_good_names():
+    validate_strategy([P("my_EC2-cp1", 0, 1), P("x" * 255, 0, 1)])
+
+
+def test_negative_desired():
+    with pytest.raises(StrategyError, match="desired=-1"):
+        distribute(-1, [P(FARGATE, 0, 1)])
+
+
+def test_non_int_fields():
+    with pytest.raises(StrategyError, match="not an integer"):
+        validate_strategy([P(FARGATE, 1.5, 1)])  # type: ignore[arg-type]
+    with pytest.raises(StrategyError, match="not a ProviderShare"):
+        validate_strategy([{"capacityProvider": "FARGATE"}])  # type: ignore[list-item]
+
+
+def test_strategy_error_is_value_error():
+    assert issubclass(StrategyError, ValueError)
+
+
+# --------------------------------------------------------------------------- deployments
+
+
+def test_deployment_bounds_known_values():
+    b = deployment_bounds(4, 50, 200)
+    assert (b.min_healthy_tasks, b.max_tasks, b.surge_tasks, b.can_roll) == (2, 8, 4, True)
+    b = deployment_bounds(3, 50, 200)
+    assert (b.min_healthy_tasks, b.max_tasks) == (2, 6)  # ceil(1.5) = 2
+    b = deployment_bounds(3, 100, 150)
+    assert (b.min_healthy_tasks, b.max_tasks, b.surge_tasks) == (3, 4, 1)  # floor(4.5) = 4
+    b = deployment_bounds(4, 100, 100)
+    assert b.can_roll is False and b.surge_tasks == 0
+    assert "cannot roll" in b.note
+
+
+def test_deployment_bounds_defaults():
+    b = deployment_bounds(4)
+    assert b == DeploymentBounds(4, 100, 200, 4, 8, 4, True, b.note)
+
+
+def test_deployment_bounds_in_place_roll():
+    b = deployment_bounds(4, 50, 100)
+    assert b.can_roll and b.surge_tasks == 0 and b.min_healthy_tasks == 2
+
+
+def test_deployment_bounds_zero_desired():
+    b = deployment_bounds(0)
+    assert (b.min_healthy_tasks, b.max_tasks, b.surge_tasks, b.can_roll) == (0, 0, 0, True)
+
+
+@pytest.mark.parametrize(
+    "args, pattern",
+    [
+        ((4, 101, 200), "minimum_healthy_percent=101"),
+        ((4, -1, 200), "minimum_healthy_percent=-1"),
+        ((4, 100, 99), "maximum_percent=99"),
+        ((-1, 100, 200), "desired=-1"),
+    ],
+)
+def test_deployment_bounds_errors(args, pattern):
+    with pytest.raises(StrategyError, match=pattern):
+        deployment_bounds(*args)
+
+
+def test_surge_task_hours():
+    # 4 surge tasks for 30 minutes, 10 deployments a month = 20 task-hours
+    assert deployment_surge_task_hours(4, 100, 200, 10, 30) == pytest.approx(20.0)
+    assert deployment_surge_task_hours(4, 100, 100, 10, 30) == 0.0
+    assert deployment_surge_task_hours(4, 50, 100, 10, 30) == 0.0
+    assert deployment_surge_task_hours(3, 100, 150, 4, 15) == pytest.approx(1.0)
+    with pytest.raises(StrategyError, match="deployments_per_month"):
+        deployment_surge_task_hours(4, 100, 200, -1, 30)
+    with pytest.raises(StrategyError, match="deployment_minutes"):
+        deployment_surge_task_hours(4, 100, 200, 1, float("nan"))
+
+
+# --------------------------------------------------------------------------- recommendation
+
+
+def test_recommend_default():
+    s, reasons = recommend_strategy(10, minimum_healthy_percent=50)
+    assert s == [P(FARGATE, 5, 1), P(FARGATE_SPOT, 0, 3)]
+    assert distribute(10, s) == {FARGATE: 6, FARGATE_SPOT: 4}
+    assert any("5" in r and "ceil" in r for r in reasons)
+
+
+def test_recommend_full_min_healthy_keeps_all_on_fargate():
+    s, reasons = recommend_strategy(4)
+    assert s[0] == P(FARGATE, 4, 1)
+    assert distribute(4, s)[FARGATE_SPOT] == 0
+    assert any("none run on FARGATE_SPOT" in r for r in reasons)
+
+
+def test_recommend_no_spot():
+    s, reasons = recommend_strategy(6, minimum_healthy_percent=50, spot_allowed=False)
+    assert [p.capacity_provider for p in s] == [FARGATE]
+    assert s[0].weight == 1
+    assert distribute(6, s) == {FARGATE: 6}
+    assert any("Spot is not allowed" in r for r in reasons)
+
+
+def test_recommend_zero_desired():
+    s, reasons = recommend_strategy(0)
+    validate_strategy(s, 0)
+    assert distribute(0, s) == {FARGATE: 0, FARGATE_SPOT: 0}
+    assert any("desired count is 0" in r for r in reasons)
+
+
+def test_recommend_min_healthy_zero_still_one_on_fargate():
+    s, _ = recommend_strategy(5, minimum_healthy_percent=0)
+    assert s[0].base == 1
+
+
+def test_recommend_rejects_bad_weights():
+    with pytest.raises(StrategyError, match="both 0"):
+        recommend_strategy(5, spot_weight=0, on_demand_weight=0)
+    with pytest.raises(StrategyError, match="spot_weight=1001"):
+        recommend_strategy(5, spot_weight=1001)
+
+
+# --------------------------------------------------------------------------- properties
+
+names = [f"cp{i}" for i in range(MAX_PROVIDERS)]
+
+
+@st.composite
+def strategies(draw):
+    n = draw(st.integers(1, 6))
+    weights = draw(st.lists(st.integers(0, 1000), min_size=n, max_size=n))
+    if n > 1 and all(w == 0 for w in weights):
+        weights[draw(st.integers(0, n - 1))] = draw(st.integers(1, 1000))
+    base_idx = draw(st.one_of(st.none(), st.integers(0, n - 1)))
+    base = draw(st.integers(0, 200))
+    return [
+        P(names[i], base if i == base_idx else 0, weights[i]) for i in range(n)
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(strategies(), st.integers(0, 5000))
+def test_prop_distribution(strategy, desired):
+    out = distribute(desired, strategy)
+    assert list(out) == [p.capacity_provider for p in strategy]
+    assert sum(out.values()) == desired
+    assert all(v >= 0 for v in out.values())
+    base_total = sum(p.base for p in strategy)
+    placed_base = min(base_total, desired)
+    for p in strategy:
+        if p.base:
+            assert out[p.capacity_provider] >= placed_base
+    rest = desired - placed_base
+    wsum = sum(p.weight for p in strategy)
+    if len(strategy) > 1 and wsum > 0:
+        for p in strategy:
+            extra = out[p.capacity_provider] - (min(p.base, desired))
+            quota = Fraction(rest * p.weight, wsum)
+            assert abs(extra - quota) < 1
+            if p.weight == 0:
+                assert extra == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 2000),
+    st.integers(0, 100),
+    st.integers(0, 1000),
+    st.integers(0, 999),
+    st.integers(1, 1000),
+    st.booleans(),
+)
+def test_prop_spot_weight_monotone(desired, base, od_weight, spot_weight, bump, spot_first):
+    spot_weight2 = min(1000, spot_weight + bump)
+    if od_weight == 0 and spot_weight == 0:
+        spot_weight = 1
+        spot_weight2 = max(spot_weight2, 1)
+
+    def build(sw):
+        od = P(FARGATE, base, od_weight)
+        sp = P(FARGATE_SPOT, 0, sw)
+        return [sp, od] if spot_first else [od, sp]
+
+    before = distribute(desired, build(spot_weight))[FARGATE_SPOT]
+    after = distribute(desired, build(spot_weight2))[FARGATE_SPOT]
+    assert after >= before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 5000), st.integers(0, 100), st.booleans(), st.integers(0, 1000), st.integers(1, 1000))
+def test_prop_recommendation(desired, mhp, spot_allowed, spot_w, od_w):
+    s, reasons = recommend_strategy(
+        desired,
+        minimum_healthy_percent=mhp,
+        spot_allowed=spot_allowed,
+        spot_weight=spot_w,
+        on_demand_weight=od_w,
+    )
+    validate_strategy(s, desired)
+    assert reasons and all(isinstance(r, str) and r for r in reasons)
+    b = deployment_bounds(desired, mhp, 200)
+    fargate = next(p for p in s if p.capacity_provider == FARGATE)
+    assert fargate.base >= b.min_healthy_tasks
+    assert fargate.base <= max(desired, 0) or desired == 0
+    out = distribute(desired, s)
+    assert out[FARGATE] >= b.min_healthy_tasks
+    if desired >= 1:
+        assert out[FARGATE] >= 1
+    if not spot_allowed:
+        assert out == {FARGATE: desired}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 10000), st.integers(0, 100), st.integers(100, 400))
+def test_prop_deployment_bounds(desired, mhp, mp):
+    b = deployment_bounds(desired, mhp, mp)
+    assert b.min_healthy_tasks * 100 >= desired * mhp
+    assert (b.min_healthy_tasks - 1) * 100 < desired * mhp or b.min_healthy_tasks == 0
+    assert b.max_tasks * 100 <= desired * mp < (b.max_tasks + 1) * 100
+    assert b.surge_tasks == b.max_tasks - desired >= 0
+    assert b.min_healthy_tasks <= desired <= b.max_tasks

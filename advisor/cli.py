@@ -195,3 +195,9 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# Sub-command groups live in their own modules; registered here, after the shared helpers above exist.
+from advisor.cli_strategy import strategy_app  # noqa: E402
+
+app.add_typer(strategy_app, name="strategy")

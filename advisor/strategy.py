@@ -44,6 +44,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from advisor.errors import AdvisorError
+
 __all__ = [
     "StrategyError",
     "ProviderShare",
@@ -90,7 +92,7 @@ _FARGATE_PROVIDERS = (FARGATE, FARGATE_SPOT)
 _KEYS = ("capacityProvider", "base", "weight")
 
 
-class StrategyError(ValueError):
+class StrategyError(AdvisorError, ValueError):
     """A capacity-provider strategy or deployment setting that ECS would reject.
 
     The message names the offending field and value, says what is valid and how

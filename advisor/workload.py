@@ -107,6 +107,23 @@ class Service(_Strict):
     max_percent: int = Field(200, ge=100, le=200, description="ECS maximumPercent (default 200)")
     deployments_per_month: float = Field(0, ge=0, description="rolling deployments per month (surge cost)")
     deployment_minutes: float = Field(15, gt=0, description="how long one rolling deployment runs, in minutes")
+    capacity_provider_strategy: list[dict] | None = Field(
+        None,
+        description="ECS capacityProviderStrategy for this service, as the ECS API writes it "
+        "([{capacityProvider: FARGATE, base: 2, weight: 1}, {capacityProvider: FARGATE_SPOT, weight: 3}]); "
+        "default: advisor recommends one",
+    )
+
+    @field_validator("capacity_provider_strategy")
+    @classmethod
+    def _strategy_valid(cls, v: list[dict] | None) -> list[dict] | None:
+        if v is None:
+            return v
+        import json
+
+        from advisor.strategy import parse_shorthand, to_api_json
+
+        return to_api_json(parse_shorthand([json.dumps(v)]))
 
     @field_validator("name")
     @classmethod
@@ -292,7 +309,7 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             msg = f"{e.get('input')!r} is not valid; expected {expected}.{hint}"
         else:
             msg = e["msg"].removeprefix("Value error, ")
-            if not msg.endswith("."):
+            if not msg.endswith((".", "?", "!")):
                 msg += "."
             if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
                 msg = f"{msg} Got {e['input']!r}."

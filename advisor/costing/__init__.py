@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from advisor.costing.base import PLATFORM_LABELS, PLATFORMS, Estimate, LineItem, Unsupported
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
+from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
 from advisor.pricing.book import PriceBook
 from advisor.workload import Workload
 
@@ -14,6 +15,7 @@ Estimator = Callable[[Workload, PriceBook], Estimate]
 #: Registered estimators by platform id. Platforms not listed here are not priced yet.
 ESTIMATORS: dict[str, Estimator] = {
     "ecs-fargate": estimate_ecs_fargate,
+    "ecs-fargate-spot": estimate_ecs_fargate_spot,
     "eks-fargate": estimate_eks_fargate,
 }
 

@@ -8,6 +8,8 @@ EKS adds the control-plane fee per cluster-hour.
 
 from __future__ import annotations
 
+import math
+
 from advisor.costing.base import Estimate, LineItem, Unsupported
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook
@@ -68,6 +70,40 @@ def fargate_task_lines(
     return lines
 
 
+#: Kubernetes Deployment RollingUpdate default maxSurge: 25%, rounded up (Kubernetes documentation,
+#: "Deployments", section "Max Surge").
+K8S_DEFAULT_MAX_SURGE = 0.25
+
+
+def surge_task_hours(service: Service, kubernetes: bool = False) -> float:
+    """Extra task-hours per month that rolling deployments add (an estimate).
+
+    ECS: surge tasks = floor(desired x maximumPercent) - desired (``advisor.strategy.deployment_bounds``),
+    each running for the deployment's duration. Kubernetes: maxSurge 25% of replicas, rounded up.
+    """
+    if service.deployments_per_month <= 0 or service.desired <= 0:
+        return 0.0
+    if kubernetes:
+        surge = math.ceil(service.desired_count * K8S_DEFAULT_MAX_SURGE)
+        return surge * service.deployment_minutes / 60.0 * service.deployments_per_month
+    from advisor.strategy import deployment_surge_task_hours
+
+    return deployment_surge_task_hours(service.desired_count, service.min_healthy_percent, service.max_percent,
+                                       service.deployments_per_month, service.deployment_minutes)
+
+
+def surge_lines(service: Service, size: SizeChoice, rate: FargateRate, workload: Workload,
+                kubernetes: bool = False) -> list[LineItem]:
+    """Deployment surge: the extra tasks a rolling deployment starts, billed on-demand, as their own lines."""
+    hours = surge_task_hours(service, kubernetes)
+    if hours <= 0:
+        return []
+    lines = fargate_task_lines(service, size, rate, hours, category="surge", storage_gib=20.0)
+    for line in lines:
+        line.name = "Deployment surge: " + line.name
+    return lines
+
+
 def _rate_or_missing(prices: PriceBook, est: Estimate, region: str, arch: str, os: str, capacity: str,
                      cache: dict) -> FargateRate | None:
     key = (arch, os, capacity)
@@ -96,6 +132,7 @@ def estimate_ecs_fargate(workload: Workload, prices: PriceBook) -> Estimate:
             continue
         try:
             est.lines += fargate_task_lines(svc, size, rate, svc.desired * workload.hours_for(svc))
+            est.lines += surge_lines(svc, size, rate, workload)
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     est.notes.append(
@@ -163,6 +200,7 @@ def estimate_eks_fargate(workload: Workload, prices: PriceBook) -> Estimate:
             continue
         try:
             est.lines += fargate_task_lines(svc, size, rate, svc.desired * workload.hours_for(svc), what="Fargate pod")
+            est.lines += surge_lines(svc, size, rate, workload, kubernetes=True)
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     est.lines += control_plane_lines(workload, prices, est)

@@ -1,0 +1,101 @@
+"""`advisor strategy …`: capacity-provider distribution, deployment bounds, recommended strategies."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from advisor.cli import RegionOpt, ShortFormat, fail
+from advisor.errors import AdvisorError
+
+strategy_app = typer.Typer(help="Capacity-provider strategies (base/weight) and rolling-deployment bounds.",
+                           no_args_is_help=True)
+
+
+@strategy_app.command("distribute")
+def distribute_cmd(
+    items: Annotated[list[str], typer.Argument(
+        help="Strategy items in the AWS CLI shorthand, e.g. capacityProvider=FARGATE,base=2,weight=1 "
+             "capacityProvider=FARGATE_SPOT,weight=3; or one JSON list.", show_default=False)],
+    desired: Annotated[int, typer.Option("--desired", "-d", help="Desired task count.")] = ...,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+) -> None:
+    """How many of DESIRED tasks ECS places on each capacity provider of a strategy."""
+    from advisor.strategy import distribute, parse_shorthand
+
+    try:
+        strategy = parse_shorthand(items)
+        tasks = distribute(desired, strategy)
+    except AdvisorError as exc:
+        fail(str(exc))
+    if fmt is ShortFormat.json:
+        typer.echo(json.dumps({"desired": desired, "tasks": tasks}))
+    else:
+        for name, n in tasks.items():
+            typer.echo(f"{name}: {n}")
+
+
+@strategy_app.command("deployment")
+def deployment_cmd(
+    desired: Annotated[int, typer.Option("--desired", "-d", help="Desired task count.")] = ...,
+    minimum_healthy_percent: Annotated[int, typer.Option("--minimum-healthy-percent", help="ECS minimumHealthyPercent.")] = 100,
+    maximum_percent: Annotated[int, typer.Option("--maximum-percent", help="ECS maximumPercent.")] = 200,
+    deployments_per_month: Annotated[float, typer.Option("--deployments-per-month", help="Rolling deployments a month.")] = 0.0,
+    deployment_minutes: Annotated[float, typer.Option("--deployment-minutes", help="Minutes one deployment runs.")] = 15.0,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+) -> None:
+    """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours."""
+    from advisor.strategy import deployment_bounds, deployment_surge_task_hours
+
+    try:
+        b = deployment_bounds(desired, minimum_healthy_percent, maximum_percent)
+        surge = deployment_surge_task_hours(desired, minimum_healthy_percent, maximum_percent,
+                                            deployments_per_month, deployment_minutes)
+    except AdvisorError as exc:
+        fail(str(exc))
+    out = {"desired": b.desired, "minimum_healthy_percent": b.minimum_healthy_percent,
+           "maximum_percent": b.maximum_percent, "min_healthy_tasks": b.min_healthy_tasks, "max_tasks": b.max_tasks,
+           "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge, "note": b.note}
+    if fmt is ShortFormat.json:
+        typer.echo(json.dumps(out))
+    else:
+        for k, v in out.items():
+            typer.echo(f"{k}: {v}")
+
+
+@strategy_app.command("recommend")
+def recommend_cmd(
+    workload: Annotated[Path, typer.Argument(help="Workload YAML file.", show_default=False)],
+    region: RegionOpt = None,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+) -> None:
+    """A capacityProviderStrategy per service (ready to paste into ECS, Terraform or CloudFormation) and its saving."""
+    from advisor.recommend import compare
+
+    try:
+        result = compare(workload, region=region, platforms=["ecs-fargate-spot"])
+    except AdvisorError as exc:
+        fail(str(exc))
+    est = result.estimate("ecs-fargate-spot")
+    strategies = est.extra.get("strategies", [])
+    if fmt is ShortFormat.json:
+        typer.echo(json.dumps({"workload": result.workload.name, "region": result.region, "services": strategies,
+                               "monthly_saving": sum(s["monthly_saving"] for s in strategies),
+                               "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
+                               "missing_prices": est.missing_prices}, indent=2))
+        return
+    for s in strategies:
+        typer.echo(f"{s['service']}: saves ${s['monthly_saving']:,.2f}/month "
+                   f"(${s['monthly_cost_all_on_demand']:,.2f} all on-demand -> ${s['monthly_cost']:,.2f})")
+        typer.echo("  " + json.dumps(s["capacityProviderStrategy"]))
+        for r in s["reasons"]:
+            typer.echo(f"  - {r}")
+    total = sum(s["monthly_saving"] for s in strategies)
+    typer.echo(f"Total expected saving versus all on-demand: ${total:,.2f}/month (Spot prices are estimates).")
+    for u in est.unsupported:
+        typer.echo(f"not priced: {u.service}: {u.reason}")
+    for m in est.missing_prices:
+        typer.echo(f"missing: {m}")

@@ -1,0 +1,26 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+
+
+@pytest.fixture(scope="session")
+def prices():
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    return PriceBook(data_dirs=[BUNDLED_DIR])
+
+
+@pytest.fixture(autouse=True)
+def _isolate_user_data(tmp_path_factory, monkeypatch):
+    """Tests never read a developer's refreshed prices: point the user data dir at an empty folder."""
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path_factory.mktemp("advisor-data")))
+    from advisor.pricing import book
+
+    book._default.cache_clear()
+    yield
+    book._default.cache_clear()

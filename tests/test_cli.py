@@ -1,0 +1,143 @@
+"""CLI: exact errors and exit codes for bad input, and the documented outputs."""
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+
+HERE = Path(__file__).parent
+BAD = sorted((HERE / "bad_inputs").glob("*.yaml"))
+EXPECT_NO_HEADER = {"empty.yaml": "the workload is empty"}
+runner = CliRunner()
+
+
+def expectation(path: Path) -> str:
+    if path.name in EXPECT_NO_HEADER:
+        return EXPECT_NO_HEADER[path.name]
+    first = path.read_text().splitlines()[0]
+    assert first.startswith("# expect: "), f"{path.name} needs a '# expect: ' first line"
+    return first.removeprefix("# expect: ")
+
+
+@pytest.mark.parametrize("path", BAD, ids=[p.name for p in BAD])
+def test_bad_input_corpus(path):
+    before = path.read_bytes()
+    result = runner.invoke(app, ["compare", str(path)])
+    assert result.exit_code == 2, result.output
+    assert expectation(path) in result.output
+    assert "Traceback" not in result.output
+    assert path.read_bytes() == before  # nothing the user had is touched
+
+
+def test_missing_file_and_directory(tmp_path):
+    r = runner.invoke(app, ["compare", str(tmp_path / "nope.yaml")])
+    assert r.exit_code == 2 and "not found" in r.output
+    r = runner.invoke(app, ["compare", str(tmp_path)])
+    assert r.exit_code == 2 and "is a directory" in r.output
+
+
+def test_not_utf8(tmp_path):
+    p = tmp_path / "w.yaml"
+    p.write_bytes(b"\xff\xfe\x00name")
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and "UTF-8" in r.output
+
+
+def test_unknown_platform_and_region_option():
+    ex = str(HERE.parent / "examples" / "web-app.yaml")
+    r = runner.invoke(app, ["compare", ex, "--platform", "ecs-fargat"])
+    assert r.exit_code == 2 and "Did you mean 'ecs-fargate'?" in r.output
+    r = runner.invoke(app, ["compare", ex, "--region", "eu-wset-1"])
+    assert r.exit_code == 2 and "Did you mean 'eu-west-1'?" in r.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown"])
+def test_compare_formats(fmt):
+    r = runner.invoke(app, ["compare", str(HERE.parent / "examples" / "microservices.yaml"), "--format", fmt])
+    assert r.exit_code == 0, r.output
+    if fmt == "json":
+        d = json.loads(r.output)
+        assert d["workload"] == "shop-microservices" and d["currency"] == "USD"
+    elif fmt == "csv":
+        header = r.output.splitlines()[0]
+        assert header.startswith("platform,service,name,category,quantity,unit,unit_price,monthly_cost")
+    else:
+        assert "Recommendation" in r.output
+
+
+def test_region_override_changes_prices():
+    ex = str(HERE.parent / "examples" / "web-app.yaml")
+    a = json.loads(runner.invoke(app, ["compare", ex, "-f", "json", "-p", "ecs-fargate"]).output)
+    b = json.loads(runner.invoke(app, ["compare", ex, "-f", "json", "-p", "ecs-fargate", "--region", "eu-central-1"]).output)
+    assert b["region"] == "eu-central-1"
+    assert b["platforms"][0]["lines"][0]["unit_price"] == 0.04656
+    assert a["platforms"][0]["monthly_cost"] < b["platforms"][0]["monthly_cost"]
+
+
+def test_sizes_json():
+    r = runner.invoke(app, ["sizes", "--cpu", "1", "--memory", "8 GB", "--eks", "--format", "json"])
+    d = json.loads(r.output)
+    assert d["size"] == {"vcpu": 2.0, "memory_mib": 9216.0}
+    assert d["waste"] == {"vcpu": 1.0, "memory_mib": 1024.0}
+    r = runner.invoke(app, ["sizes", "--format", "json"])
+    assert len(json.loads(r.output)["sizes"]) == 74
+    r = runner.invoke(app, ["sizes", "--format", "json", "--os", "windows"])
+    assert {s["vcpu"] for s in json.loads(r.output)["sizes"]} == {1, 2, 4}
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (["sizes", "--cpu", "32", "--memory", "1 GB"], "largest is 16 vCPU"),
+    (["sizes", "--cpu", "1"], "needs both --cpu and --memory"),
+    (["sizes", "--cpu", "1", "--memory", "512 MB"], "--memory"),
+    (["sizes", "--cpu", "x", "--memory", "512"], "--cpu"),
+    (["sizes", "--os", "macos"], "linux or windows"),
+    (["strategy", "distribute", "--desired", "10", "capacityProvider=FARGATE,base=2,weight=1",
+      "capacityProvider=FARGATE_SPOT,base=1,weight=3"], "only one"),
+    (["strategy", "distribute", "--desired", "4", "capacityProvider=FARGATE,weight=-1"], "weight"),
+    (["strategy", "distribute", "--desired", "4", "capacityProvider=FARGATE,weight=0",
+      "capacityProvider=FARGATE_SPOT,weight=0"], "weight"),
+    (["strategy", "distribute", "--desired", "4", "capacityProvider=FARGATE,wieght=1"], "Did you mean 'weight'?"),
+])
+def test_cli_errors_exit_2(args, fragment):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    assert fragment in r.output
+
+
+def test_strategy_commands_match_issue_examples():
+    r = runner.invoke(app, ["strategy", "distribute", "--desired", "10", "capacityProvider=FARGATE,base=2,weight=1",
+                            "capacityProvider=FARGATE_SPOT,weight=3", "--format", "json"])
+    assert json.loads(r.output) == {"desired": 10, "tasks": {"FARGATE": 4, "FARGATE_SPOT": 6}}
+    r = runner.invoke(app, ["strategy", "deployment", "--desired", "4", "--minimum-healthy-percent", "50",
+                            "--maximum-percent", "200", "--format", "json"])
+    d = json.loads(r.output)
+    assert d["min_healthy_tasks"] == 2 and d["max_tasks"] == 8
+
+
+def test_strategy_recommend_json():
+    r = runner.invoke(app, ["strategy", "recommend", str(HERE.parent / "examples" / "microservices.yaml"), "-f", "json"])
+    assert r.exit_code == 0, r.output
+    d = json.loads(r.output)
+    names = {s["service"] for s in d["services"]}
+    assert "checkout" in names
+    checkout = next(s for s in d["services"] if s["service"] == "checkout")
+    assert checkout["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE", "base": 2, "weight": 1}]
+
+
+def test_schema_is_json_schema():
+    d = json.loads(runner.invoke(app, ["schema"]).output)
+    assert d["additionalProperties"] is False and "services" in d["properties"]
+
+
+def test_pricing_show():
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
+    rows = json.loads(r.output)
+    assert {x["table"] for x in rows} >= {"fargate_rates", "eks_rates", "ec2_prices"}
+    assert all(x["as_of"] for x in rows)
+
+
+def test_version():
+    assert runner.invoke(app, ["--version"]).output.startswith("advisor ")

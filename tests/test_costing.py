@@ -1,0 +1,184 @@
+"""Known values from AWS's published rates and rules, and properties of the estimators."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
+from advisor.costing.fargate_spot import estimate_ecs_fargate_spot, split_tasks
+from advisor.recommend import compare
+from advisor.strategy import ProviderShare
+from advisor.units import HOURS_PER_MONTH
+from advisor.workload import parse_workload
+
+
+def wl(**svc):
+    region = svc.pop("region", "us-east-1")
+    base = {"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 1}
+    base.update(svc)
+    return parse_workload({"name": "t", "region": region, "services": [base]})
+
+
+def test_us_east_1_linux_x86_rates(prices):
+    r = prices.fargate_rate("us-east-1", "x86_64", "linux", "on_demand")
+    assert r.vcpu_hour.usd == 0.04048
+    assert r.gb_hour.usd == 0.004445
+    assert r.vcpu_hour.source and r.vcpu_hour.as_of
+
+
+def test_one_task_one_month(prices):
+    # 1 vCPU / 2 GB for 730 h: 730 x 0.04048 + 2 x 730 x 0.004445
+    est = estimate_ecs_fargate(wl(cpu=1, memory="2 GB"), prices)
+    assert est.monthly_cost == pytest.approx(730 * 0.04048 + 2 * 730 * 0.004445)
+    assert {li.unit for li in est.lines} == {"vCPU-hours", "GB-hours"}
+
+
+def test_billed_at_rounded_size(prices):
+    # 0.25 vCPU / 600 MiB rounds to 0.25 vCPU / 1 GB
+    est = estimate_ecs_fargate(wl(cpu=0.25, memory=600), prices)
+    mem = next(li for li in est.lines if "memory" in li.name)
+    assert mem.quantity == pytest.approx(1.0 * HOURS_PER_MONTH)
+
+
+def test_eks_fargate_control_plane_and_pod_size(prices):
+    est = estimate_eks_fargate(wl(cpu=1, memory="8 GB"), prices)
+    cp = [li for li in est.lines if li.category == "control_plane"]
+    assert len(cp) == 1 and cp[0].monthly_cost == pytest.approx(73.0)
+    vcpu = next(li for li in est.lines if "vCPU" in li.name)
+    mem = next(li for li in est.lines if "memory" in li.name)
+    assert vcpu.quantity == pytest.approx(2 * 730) and mem.quantity == pytest.approx(9 * 730)
+
+
+def test_extended_support_is_0_60_per_cluster_hour(prices):
+    w = parse_workload({"name": "t", "services": [{"name": "a", "cpu": 1, "memory": 2048}],
+                        "eks": {"clusters": 2, "support": "extended"}})
+    cp = sum(li.monthly_cost for li in estimate_eks_fargate(w, prices).lines if li.category == "control_plane")
+    assert cp == pytest.approx(2 * 730 * 0.60)
+
+
+def test_windows_adds_os_licence_and_eks_refuses(prices):
+    w = wl(cpu=1, memory="2 GB", os="windows")
+    est = estimate_ecs_fargate(w, prices)
+    lic = next(li for li in est.lines if li.category == "os_license")
+    assert lic.unit_price == 0.046 and lic.quantity == pytest.approx(730)
+    eks = estimate_eks_fargate(w, prices)
+    assert not eks.complete and "Linux pods only" in eks.unsupported[0].reason
+
+
+def test_arm64_rate_and_eks_refuses(prices):
+    w = wl(cpu=1, memory="2 GB", architecture="arm64")
+    est = estimate_ecs_fargate(w, prices)
+    assert next(li for li in est.lines if "vCPU" in li.name).unit_price == 0.03238
+    assert "arm64" in estimate_eks_fargate(w, prices).unsupported[0].reason
+
+
+def test_ephemeral_storage_above_20_gib_is_billed(prices):
+    est = estimate_ecs_fargate(wl(ephemeral_storage_gib=50), prices)
+    st_line = next(li for li in est.lines if li.category == "storage")
+    assert st_line.quantity == pytest.approx(30 * 730) and st_line.unit_price == 0.000111
+
+
+def test_missing_rate_is_reported_not_guessed(prices):
+    est = estimate_ecs_fargate(wl(region="us-west-2", architecture="arm64"), prices)
+    assert not est.lines and "arm64" in est.missing_prices[0] and "advisor pricing refresh" in est.missing_prices[0]
+
+
+def test_per_service_hours(prices):
+    est = estimate_ecs_fargate(wl(cpu=1, memory="2 GB", monthly_hours=100), prices)
+    assert est.monthly_cost == pytest.approx(100 * (0.04048 + 2 * 0.004445))
+
+
+def test_scaling_uses_average(prices):
+    a = estimate_ecs_fargate(wl(replicas=None, scaling={"min": 2, "max": 10, "average": 4}), prices).monthly_cost
+    b = estimate_ecs_fargate(wl(replicas=4), prices).monthly_cost
+    assert a == pytest.approx(b)
+
+
+def test_surge_line_from_deployments(prices):
+    w = wl(cpu=1, memory="2 GB", replicas=4, min_healthy_percent=50, max_percent=200,
+           deployments_per_month=10, deployment_minutes=30)
+    surge = [li for li in estimate_ecs_fargate(w, prices).lines if li.category == "surge"]
+    # 4 extra tasks x 0.5 h x 10 deployments = 20 task-hours
+    assert next(li for li in surge if "vCPU" in li.name).quantity == pytest.approx(20 * 1)
+
+
+def test_spot_split_and_lines(prices):
+    w = wl(cpu=1, memory="2 GB", replicas=10, min_healthy_percent=50)
+    est = estimate_ecs_fargate_spot(w, prices)
+    s = est.extra["strategies"][0]
+    assert s["capacityProviderStrategy"][0] == {"capacityProvider": "FARGATE", "base": 5, "weight": 1}
+    assert s["tasks"]["FARGATE"] + s["tasks"]["FARGATE_SPOT"] == 10
+    spot = [li for li in est.lines if li.category == "spot"]
+    assert spot and all(li.estimate for li in spot)
+    assert est.monthly_cost < estimate_ecs_fargate(w, prices).monthly_cost
+
+
+def test_spot_false_and_windows_stay_on_demand(prices):
+    for w in (wl(replicas=6, spot=False, min_healthy_percent=50),
+              wl(cpu=1, memory="2 GB", replicas=6, os="windows", min_healthy_percent=50)):
+        est = estimate_ecs_fargate_spot(w, prices)
+        assert not [li for li in est.lines if li.category == "spot"]
+        assert est.monthly_cost == pytest.approx(estimate_ecs_fargate(w, prices).monthly_cost)
+
+
+def test_given_strategy_is_used(prices):
+    w = wl(replicas=10, capacity_provider_strategy=[{"capacityProvider": "FARGATE", "base": 2, "weight": 1},
+                                                    {"capacityProvider": "FARGATE_SPOT", "weight": 3}])
+    s = estimate_ecs_fargate_spot(w, prices).extra["strategies"][0]
+    assert s["tasks"] == {"FARGATE": 4, "FARGATE_SPOT": 6}
+
+
+def test_fractional_split_keeps_total():
+    split = split_tasks(4.5, [ProviderShare("FARGATE", 2, 1), ProviderShare("FARGATE_SPOT", 0, 3)])
+    assert sum(split.values()) == pytest.approx(4.5) and split["FARGATE"] == pytest.approx(2 + 2.5 / 4)
+
+
+def test_compare_json_contract(prices):
+    d = compare(wl(cpu=0.5, memory=1024, replicas=3), prices=prices).to_dict()
+    assert {"workload", "region", "currency", "monthly_hours", "prices", "services", "platforms",
+            "recommendation"} <= set(d)
+    assert d["services"][0]["fargate_size"] == {"vcpu": 0.5, "memory_mib": 1024}
+    assert d["services"][0]["eks_fargate_size"] == {"vcpu": 0.5, "memory_mib": 2048}
+    for p in d["platforms"]:
+        assert p["monthly_cost"] == pytest.approx(sum(li["monthly_cost"] for li in p["lines"]))
+        for li in p["lines"]:
+            assert li["monthly_cost"] == pytest.approx(li["quantity"] * li["unit_price"])
+            assert {"name", "service", "quantity", "unit", "unit_price", "monthly_cost"} <= set(li)
+    assert d["recommendation"]["platform"] in {p["platform"] for p in d["platforms"]}
+    assert d["recommendation"]["reasons"]
+
+
+services = st.fixed_dictionaries({
+    "cpu": st.sampled_from([0.25, 0.5, 1, 2, 4]),
+    "memory": st.sampled_from([512, 1024, 2048, 4096, 8192]),
+    "replicas": st.integers(0, 20),
+    "monthly_hours": st.floats(1, 744),
+})
+
+
+@settings(max_examples=40, deadline=None)
+@given(services, st.integers(1, 5))
+def test_cost_monotone_in_replicas_and_hours(prices, svc, extra):
+    base = {"name": "t", "services": [{"name": "a", **svc}]}
+    more_replicas = {"name": "t", "services": [{"name": "a", **svc, "replicas": svc["replicas"] + extra}]}
+    more_hours = {"name": "t", "services": [{"name": "a", **svc, "monthly_hours": min(744, svc["monthly_hours"] + extra)}]}
+    for fn in (estimate_ecs_fargate, estimate_eks_fargate, estimate_ecs_fargate_spot):
+        c0 = fn(parse_workload(base), prices).monthly_cost
+        assert fn(parse_workload(more_replicas), prices).monthly_cost >= c0 - 1e-9
+        assert fn(parse_workload(more_hours), prices).monthly_cost >= c0 - 1e-9
+
+
+@settings(max_examples=40, deadline=None)
+@given(services, st.integers(0, 100), st.integers(1, 999))
+def test_spot_never_above_on_demand_and_more_spot_weight_never_costs_more(prices, svc, pct, w):
+    svc = {**svc, "min_healthy_percent": pct}
+    strat = lambda sw: [{"capacityProvider": "FARGATE", "base": 1, "weight": 1},  # noqa: E731
+                        {"capacityProvider": "FARGATE_SPOT", "weight": sw}]
+    od = estimate_ecs_fargate(parse_workload({"name": "t", "services": [{"name": "a", **svc}]}), prices).monthly_cost
+    rec = estimate_ecs_fargate_spot(parse_workload({"name": "t", "services": [{"name": "a", **svc}]}), prices).monthly_cost
+    assert rec <= od + 1e-9
+    lo = estimate_ecs_fargate_spot(parse_workload({"name": "t", "services": [{"name": "a", **svc,
+                                   "capacity_provider_strategy": strat(w)}]}), prices).monthly_cost
+    hi = estimate_ecs_fargate_spot(parse_workload({"name": "t", "services": [{"name": "a", **svc,
+                                   "capacity_provider_strategy": strat(w + 1)}]}), prices).monthly_cost
+    assert hi <= lo + 1e-9

@@ -1,0 +1,110 @@
+"""Fargate sizes: AWS's table, the ECS rounding rule and the EKS +256 MiB rule."""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from advisor.errors import SizingError
+from advisor.sizing.fargate import (
+    EKS_FARGATE_OVERHEAD_MIB,
+    FargateSize,
+    ecs_task_size,
+    eks_pod_size,
+    pod_request,
+    valid_sizes,
+)
+
+GB = 1024
+
+
+def test_table_matches_aws_task_cpu_and_memory():
+    sizes = valid_sizes("linux")
+    by_cpu = {}
+    for s in sizes:
+        by_cpu.setdefault(s.vcpu, []).append(s.memory_mib / GB)
+    assert by_cpu[0.25] == [0.5, 1, 2]
+    assert by_cpu[0.5] == [1, 2, 3, 4]
+    assert by_cpu[1] == list(range(2, 9))
+    assert by_cpu[2] == list(range(4, 17))
+    assert by_cpu[4] == list(range(8, 31))
+    assert by_cpu[8] == list(range(16, 61, 4))
+    assert by_cpu[16] == list(range(32, 121, 8))
+    assert len(sizes) == 3 + 4 + 7 + 13 + 23 + 12 + 12
+
+
+def test_windows_supports_only_1_2_4_vcpu():
+    assert sorted({s.vcpu for s in valid_sizes("windows")}) == [1, 2, 4]
+
+
+@pytest.mark.parametrize("vcpu,mem,expected", [
+    (0.25, 512, (0.25, 512)),
+    (0.25, 600, (0.25, 1024)),
+    (0.25, 5 * GB, (1, 5 * GB)),      # 0.5 vCPU stops at 4 GB
+    (0.3, 512, (0.5, 1024)),
+    (1, 1024, (1, 2 * GB)),           # 1 vCPU starts at 2 GB
+    (4, 31 * GB, (8, 32 * GB)),       # 8 vCPU in 4 GB steps
+    (8, 61 * GB, (16, 64 * GB)),      # 16 vCPU in 8 GB steps
+    (16, 120 * GB, (16, 120 * GB)),
+])
+def test_ecs_rounds_up_to_smallest_cover(vcpu, mem, expected):
+    assert (ecs_task_size(vcpu, mem).size.vcpu, ecs_task_size(vcpu, mem).size.memory_mib) == expected
+
+
+def test_eks_known_value_from_aws_docs():
+    # 1 vCPU + 8 GB requested -> +256 MiB does not fit 1 vCPU (max 8 GB) -> 2 vCPU / 9 GB.
+    choice = eks_pod_size(1, 8 * GB)
+    assert (choice.size.vcpu, choice.size.memory_mib) == (2, 9 * GB)
+    assert choice.billed_request_memory_mib == 8 * GB + 256
+
+
+def test_eks_adds_256_mib():
+    assert EKS_FARGATE_OVERHEAD_MIB == 256
+    assert eks_pod_size(0.25, 512).size == FargateSize(0.25, 1024)
+    assert eks_pod_size(0.5, 1024).size == FargateSize(0.5, 2048)
+
+
+def test_eks_no_requests_gets_smallest():
+    assert eks_pod_size(None, None).size == FargateSize(0.25, 512)
+
+
+def test_pod_request_rule():
+    # max(largest init container, sum of regular containers), per resource
+    assert pod_request([(0.25, 256), (0.5, 1024)], [(1, 128)]) == (1, 1280)
+
+
+def test_too_big_says_the_largest():
+    with pytest.raises(SizingError, match="largest is 16 vCPU with 122880 MiB"):
+        ecs_task_size(17, 1024)
+    with pytest.raises(SizingError, match="largest is 4 vCPU"):
+        ecs_task_size(8, 16 * GB, "windows")
+    with pytest.raises(SizingError):
+        eks_pod_size(16, 120 * GB)  # +256 MiB no longer fits
+
+
+VALID = {(s.vcpu, s.memory_mib) for s in valid_sizes("linux")}
+
+
+@given(st.floats(min_value=0.01, max_value=16), st.floats(min_value=1, max_value=120 * GB))
+def test_chosen_size_is_valid_and_covers(vcpu, mem):
+    try:
+        choice = ecs_task_size(vcpu, mem)
+    except SizingError:
+        # only when no size covers both
+        assert not any(c >= vcpu and m >= mem for c, m in VALID)
+        return
+    s = choice.size
+    assert (s.vcpu, s.memory_mib) in VALID
+    assert s.vcpu >= vcpu - 1e-9 and s.memory_mib >= mem - 1e-9
+    # and it is the cheapest covering size at us-east-1 rates
+    cost = lambda c, m: c * 0.04048 + m / GB * 0.004445  # noqa: E731
+    assert cost(s.vcpu, s.memory_mib) <= min(cost(c, m) for c, m in VALID if c >= vcpu and m >= mem) + 1e-12
+
+
+@given(st.floats(min_value=0.01, max_value=15), st.floats(min_value=1, max_value=100 * GB))
+def test_eks_size_covers_request_plus_overhead(vcpu, mem):
+    try:
+        s = eks_pod_size(vcpu, mem).size
+    except SizingError:
+        return
+    assert s.memory_mib >= mem + 256 - 1e-9 and s.vcpu >= vcpu - 1e-9
+    assert (s.vcpu, s.memory_mib) in VALID

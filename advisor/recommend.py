@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from advisor import __version__
-from advisor.costing import ESTIMATORS, PLATFORMS, Estimate
+from advisor.costing import ESTIMATORS, PLATFORM_LABELS, PLATFORMS, Estimate
 from advisor.errors import AdvisorError, SizingError, did_you_mean
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size
@@ -63,8 +63,8 @@ class Comparison:
         raise KeyError(platform)
 
     def ranked(self) -> list[Estimate]:
-        """Complete estimates, cheapest first."""
-        return sorted((e for e in self.estimates if e.complete), key=lambda e: e.monthly_cost)
+        """Feasible estimates (complete, not ruled out), cheapest total cost of ownership first."""
+        return sorted((e for e in self.estimates if e.feasible), key=lambda e: e.monthly_tco)
 
     def prices_used(self) -> dict:
         lines = [line for est in self.estimates for line in est.lines]
@@ -117,45 +117,112 @@ def _fmt(usd: float) -> str:
     return f"${usd:,.2f}"
 
 
-def recommend(estimates: list[Estimate]) -> Recommendation:
-    """Cheapest complete platform, with the numbers behind the choice."""
-    ranked = sorted((e for e in estimates if e.complete), key=lambda e: e.monthly_cost)
-    if not ranked:
-        return Recommendation(None, [Finding("no_complete_platform", "No platform could price every service.")])
-    best = ranked[0]
-    findings = [Finding("cheapest", f"{best.label} is the cheapest platform that runs every service, at "
-                        f"{_fmt(best.monthly_cost)} per month.", {"platform": best.platform, "monthly_cost": best.monthly_cost})]
-    if len(ranked) > 1:
-        runner = ranked[1]
-        saving = runner.monthly_cost - best.monthly_cost
-        pct = saving / runner.monthly_cost * 100 if runner.monthly_cost else 0.0
-        findings.append(Finding(
-            "saving_vs_runner_up",
-            f"It saves {_fmt(saving)} per month ({pct:.1f}%) against the runner-up, {runner.label} "
-            f"({_fmt(runner.monthly_cost)}).",
-            {"runner_up": runner.platform, "runner_up_cost": runner.monthly_cost, "saving": saving, "saving_pct": pct},
-        ))
+def _by_reason(est: Estimate) -> str:
+    by_reason: dict[str, list[str]] = {}
+    for u in est.unsupported:
+        by_reason.setdefault(u.reason, []).append(u.service)
+    why = "; ".join(f"it cannot run {', '.join(names)} ({reason})" for reason, names in by_reason.items())
+    if est.missing_prices:
+        why = (why + "; " if why else "") + "price data is missing (see its notes)"
+    return why
+
+
+def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Recommendation:
+    """Rank feasible platforms by monthly total cost of ownership and explain the choice with numbers."""
+    ranked = sorted((e for e in estimates if e.feasible), key=lambda e: e.monthly_tco)
+    findings: list[Finding] = []
     for est in estimates:
-        cp = sum(line.monthly_cost for line in est.lines if line.category == "control_plane")
-        if cp and est.platform != best.platform and est.complete:
-            findings.append(Finding(
-                "control_plane_fee",
-                f"{est.label} includes the EKS control-plane fee of {_fmt(cp)} per month.",
-                {"platform": est.platform, "control_plane_cost": cp},
-            ))
-            break
-    for est in estimates:
+        for reason in est.excluded:
+            findings.append(Finding("constraint", f"{est.label} is ruled out: {reason}.",
+                                    {"platform": est.platform, "reason": reason}))
         if not est.complete:
-            by_reason: dict[str, list[str]] = {}
-            for u in est.unsupported:
-                by_reason.setdefault(u.reason, []).append(u.service)
-            why = "; ".join(f"it cannot run {', '.join(names)} ({reason})" for reason, names in by_reason.items())
-            if est.missing_prices:
-                why = (why + "; " if why else "") + "price data is missing (see its notes)"
-            findings.append(Finding("excluded", f"{est.label} was not ranked: {why}.",
+            findings.append(Finding("excluded", f"{est.label} was not ranked: {_by_reason(est)}.",
                                     {"platform": est.platform, "unsupported": [u.service for u in est.unsupported],
                                      "missing_prices": len(est.missing_prices)}))
-    return Recommendation(best.platform, findings)
+    if not ranked:
+        return Recommendation(None, [Finding("no_feasible_platform", "No platform can run every service under the "
+                                             "workload's requirements.")] + findings)
+    best = ranked[0]
+    ops = best.operations_cost
+    head = (f"{best.label} is the cheapest platform that runs every service: {_fmt(best.monthly_cost)} per month "
+            f"of infrastructure" + (f" plus {_fmt(ops)} of operations effort (assumption), {_fmt(best.monthly_tco)} in all."
+                                    if best.operations else "."))
+    out = [Finding("cheapest", head, {"platform": best.platform, "monthly_cost": best.monthly_cost,
+                                      "operations_cost": ops, "monthly_tco": best.monthly_tco})]
+    if len(ranked) > 1:
+        runner = ranked[1]
+        saving = runner.monthly_tco - best.monthly_tco
+        pct = saving / runner.monthly_tco * 100 if runner.monthly_tco else 0.0
+        infra_delta = runner.monthly_cost - best.monthly_cost
+        text = (f"It saves {_fmt(saving)} per month ({pct:.1f}%) against the runner-up, {runner.label} "
+                f"({_fmt(runner.monthly_tco)})")
+        if best.operations or runner.operations:
+            text += (f"; on infrastructure alone the difference is {_fmt(infra_delta)}"
+                     + (" in the runner-up's favour" if infra_delta < 0 else ""))
+        out.append(Finding("saving_vs_runner_up", text + ".",
+                           {"runner_up": runner.platform, "runner_up_tco": runner.monthly_tco, "saving": saving,
+                            "saving_pct": pct, "infrastructure_difference": infra_delta}))
+    for est in ranked:
+        cp = sum(line.monthly_cost for line in est.lines if line.category == "control_plane")
+        if cp:
+            out.append(Finding("control_plane_fee",
+                               f"{est.label} includes the EKS control-plane fee of {_fmt(cp)} per month.",
+                               {"platform": est.platform, "control_plane_cost": cp}))
+            break
+    if workload is not None and workload.operations.include:
+        t = workload.team
+        out.append(Finding(
+            "team",
+            f"Operations effort is priced at {_fmt(workload.operations.engineer_cost_per_hour)} per engineer-hour for a "
+            f"team of {t.size} with Kubernetes experience '{t.kubernetes_experience}' (assumptions; set team and "
+            "operations in the workload file, or operations.include: false to rank on infrastructure alone).",
+            {"team_size": t.size, "kubernetes_experience": t.kubernetes_experience,
+             "engineer_cost_per_hour": workload.operations.engineer_cost_per_hour}))
+        if t.kubernetes_experience == "none" and best.platform.startswith("eks"):
+            out.append(Finding("skills", "EKS is recommended although the team has no Kubernetes experience: plan "
+                               "for training or a managed add-on stack.", {"platform": best.platform}))
+    return Recommendation(best.platform, out + findings)
+
+
+def price_estimates(workload: Workload, platforms: list[str] | None, prices: PriceBook) -> list[Estimate]:
+    """Run each platform's estimator and attach the decision inputs (constraints, operations effort)."""
+    from advisor.decision import apply_decision_inputs
+
+    chosen = [p for p in PLATFORMS if p in ESTIMATORS] if not platforms else list(dict.fromkeys(platforms))
+    estimates = [ESTIMATORS[p](workload, prices) for p in chosen]
+    apply_decision_inputs(workload, estimates)
+    return estimates
+
+
+def what_would_change(workload: Workload, platforms: list[str] | None, prices: PriceBook,
+                      best: str | None) -> list[Finding]:
+    """Sweep replicas x factor (0.25 to 20) and say where the cheapest platform changes."""
+    from advisor.sweep import crossovers, sweep
+
+    if best is None:
+        return []
+    factors = [0.25, 0.5, 0.75, 1.0, 1.5, 2, 3, 5, 8, 12, 20]
+    try:
+        df = sweep(workload, factors, platforms, prices)
+    except AdvisorError:
+        return []
+    largest = max(workload.services, key=lambda s: s.desired)
+    findings = []
+    for c in crossovers(df):
+        side = "above" if c["factor_high"] > 1 else "below"
+        f = c["factor_high"] if side == "above" else c["factor_low"]
+        if (side == "above" and c["factor_low"] < 1) or (side == "below" and c["factor_high"] > 1):
+            continue
+        label_to = PLATFORM_LABELS.get(c["to"] if side == "above" else c["from"], c["to"])
+        findings.append(Finding(
+            "crossover",
+            f"{label_to} becomes the cheapest {side} about {f:g}x today's replicas (between {c['factor_low']:g}x and "
+            f"{c['factor_high']:g}x; e.g. ~{largest.desired * f:g} replicas of {largest.name}).",
+            {**c, "service": largest.name, "replicas_at_crossover": largest.desired * f}))
+    if not findings:
+        findings.append(Finding("no_crossover", f"{PLATFORM_LABELS.get(best, best)} stays the cheapest from 0.25x to "
+                                "20x today's replicas.", {"factors": factors}))
+    return findings
 
 
 def compare(
@@ -165,6 +232,7 @@ def compare(
     platforms: list[str] | None = None,
     prices: PriceBook | None = None,
     require_complete: bool = False,
+    explain_changes: bool = True,
 ) -> Comparison:
     """Price a workload on each platform and recommend one.
 
@@ -183,15 +251,22 @@ def compare(
         workload = workload.model_copy(update={"region": region.strip().lower()})
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
-    chosen = [p for p in PLATFORMS if p in ESTIMATORS] if not platforms else list(dict.fromkeys(platforms))
-    for p in chosen:
+    for p in platforms or []:
         if p not in ESTIMATORS:
             known = [x for x in PLATFORMS if x in ESTIMATORS]
             raise AdvisorError(
                 f"platform {p!r} is not one advisor can price.{did_you_mean(p, known)} Valid: {', '.join(known)}."
             )
-    estimates = [ESTIMATORS[p](workload, prices) for p in chosen]
-    rec = recommend(estimates)
+    estimates = price_estimates(workload, platforms, prices)
+    if estimates and all(e.excluded for e in estimates):
+        raise AdvisorError(
+            f"the requirements of '{workload.name}' rule out every platform: "
+            + "; ".join(f"{e.platform}: {', '.join(e.excluded)}" for e in estimates)
+            + ". Relax requirements.portability or requirements.exclude_platforms (or --platform)."
+        )
+    rec = recommend(estimates, workload)
+    if explain_changes and rec.platform is not None:
+        rec.findings += what_would_change(workload, platforms, prices, rec.platform)
     comparison = Comparison(workload, estimates, rec, source_file=source_file)
     if require_complete and rec.platform is None:
         problems: list[str] = []

@@ -107,6 +107,7 @@ class Service(_Strict):
     max_percent: int = Field(200, ge=100, le=200, description="ECS maximumPercent (default 200)")
     deployments_per_month: float = Field(0, ge=0, description="rolling deployments per month (surge cost)")
     deployment_minutes: float = Field(15, gt=0, description="how long one rolling deployment runs, in minutes")
+    gpus: int = Field(0, ge=0, description="GPUs per task/pod (rules out Fargate)")
     capacity_provider_strategy: list[dict] | None = Field(
         None,
         description="ECS capacityProviderStrategy for this service, as the ECS API writes it "
@@ -180,10 +181,45 @@ class Service(_Strict):
 class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
+    existing_cluster: bool = Field(
+        False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee"
+    )
     clusters: int = Field(1, ge=1, description="EKS clusters this workload needs (each pays the control-plane fee)")
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"
     )
+
+
+class Team(_Strict):
+    """Who runs the platform (inputs to the ECS-vs-EKS decision)."""
+
+    size: int = Field(3, ge=1, description="engineers who run the container platform")
+    kubernetes_experience: Literal["none", "some", "expert"] = Field(
+        "none", description="the team's Kubernetes experience: none, some or expert (scales EKS effort)"
+    )
+
+
+class Requirements(_Strict):
+    """Requirements that rule platforms out."""
+
+    portability: bool = Field(False, description="multi-cloud / on-premises portability required (rules out ECS)")
+    exclude_platforms: list[Literal["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate"]] = Field(
+        default_factory=list, description="platforms to leave out of the recommendation"
+    )
+
+
+class Operations(_Strict):
+    """Operations effort per month: assumptions, shown as such, overridable."""
+
+    include: bool = Field(True, description="rank platforms by infrastructure plus operations effort (TCO)")
+    engineer_cost_per_hour: float = Field(
+        100.0, ge=0, description="USD per engineer-hour (an assumption; set your own loaded rate)"
+    )
+    ecs_hours_per_month: float = Field(2.0, ge=0, description="ECS service upkeep, engineer-hours per month")
+    eks_cluster_hours_per_month: float = Field(
+        8.0, ge=0, description="EKS upgrades and add-ons per cluster, engineer-hours per month (before the experience factor)"
+    )
+    ec2_node_hours_per_month: float = Field(3.0, ge=0, description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
 
 
 class Workload(_Strict):
@@ -195,6 +231,9 @@ class Workload(_Strict):
     monthly_hours: Hours = Field(HOURS_PER_MONTH, description="hours per month (default 730, the AWS calculator convention)")
     services: list[Service] = Field(min_length=1)
     eks: EksConfig = Field(default_factory=EksConfig)
+    team: Team = Field(default_factory=Team)
+    requirements: Requirements = Field(default_factory=Requirements)
+    operations: Operations = Field(default_factory=Operations)
 
     @field_validator("region")
     @classmethod
@@ -246,7 +285,7 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in (Service, Scaling, EksConfig, Container):
+        for cand in (Service, Scaling, EksConfig, Container, Team, Requirements, Operations):
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
             ):

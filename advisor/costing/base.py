@@ -75,6 +75,8 @@ class Estimate:
     unsupported: list[Unsupported] = field(default_factory=list)
     missing_prices: list[str] = field(default_factory=list)
     extra: dict = field(default_factory=dict)  # platform-specific detail (fleet, strategies, ...)
+    excluded: list[str] = field(default_factory=list)  # requirements that rule this platform out
+    operations: list[LineItem] = field(default_factory=list)  # engineer effort (assumptions), not infrastructure
 
     @property
     def label(self) -> str:
@@ -90,7 +92,23 @@ class Estimate:
         return not self.unsupported and not self.missing_prices
 
     @property
+    def operations_cost(self) -> float:
+        return sum(line.monthly_cost for line in self.operations)
+
+    @property
+    def monthly_tco(self) -> float:
+        """Infrastructure plus operations effort (the ranking figure)."""
+        return self.monthly_cost + self.operations_cost
+
+    @property
+    def feasible(self) -> bool:
+        """Complete and not ruled out by a requirement."""
+        return self.complete and not self.excluded
+
+    @property
     def status(self) -> str:
+        if self.excluded:
+            return "excluded"
         if self.complete:
             return "ok"
         if self.missing_prices and not self.lines:
@@ -114,6 +132,11 @@ class Estimate:
             "notes": list(self.notes),
             "unsupported": [u.to_dict() for u in self.unsupported],
             "missing_prices": list(self.missing_prices),
+            "excluded": list(self.excluded),
+            "feasible": self.feasible,
+            "operations": [line.to_dict() for line in self.operations],
+            "operations_cost": self.operations_cost,
+            "monthly_tco": self.monthly_tco,
         }
         d.update(self.extra)
         return d

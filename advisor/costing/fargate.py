@@ -34,6 +34,7 @@ def fargate_task_lines(
     storage_gib: float | None = None,
     category: str = "compute",
     what: str = "Fargate",
+    storage_rate=None,
 ) -> list[LineItem]:
     """Lines for ``task_hours`` hours of one task/pod size at one Fargate rate.
 
@@ -59,14 +60,15 @@ def fargate_task_lines(
     storage = service.ephemeral_storage_gib if storage_gib is None else storage_gib
     extra = max(0.0, storage - FARGATE_INCLUDED_STORAGE_GIB)
     if extra > 0:
-        if rate.ephemeral_storage_gb_hour is None:
+        storage_rate = storage_rate or rate.ephemeral_storage_gb_hour
+        if storage_rate is None:
             raise PriceDataError(
                 f"missing price data: Fargate ephemeral storage rate for {rate.region} (table fargate_rates), needed "
                 f"because {service.name} asks for {storage:g} GiB (20 GiB are included). Run 'advisor pricing refresh "
                 f"--region {rate.region} --tables fargate', or set ephemeral_storage_gib to 20."
             )
-        lines.append(LineItem.priced(f"{what} ephemeral storage above {FARGATE_INCLUDED_STORAGE_GIB:g} GiB", "storage",
-                                     extra * task_hours, rate.ephemeral_storage_gb_hour, service.name))
+        lines.append(LineItem.priced(f"{what} ephemeral storage above {FARGATE_INCLUDED_STORAGE_GIB:g} GiB ({cap})", "storage",
+                                     extra * task_hours, storage_rate, service.name))
     return lines
 
 
@@ -163,6 +165,10 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
 def control_plane_lines(workload: Workload, prices: PriceBook, est: Estimate) -> list[LineItem]:
     """EKS control-plane fee: clusters x hours at the standard rate, plus the extended-support surcharge."""
     eks = workload.eks
+    if eks.existing_cluster:
+        est.notes.append("The workload joins an existing EKS cluster (eks.existing_cluster: true): its control-plane "
+                         "fee is already paid, so the marginal fee is $0.")
+        return []
     cluster_hours = eks.clusters * workload.monthly_hours
     lines = []
     try:

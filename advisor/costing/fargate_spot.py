@@ -128,7 +128,10 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             if on_fargate > 0:
                 lines += fargate_task_lines(svc, size, od_rate, on_fargate * hours)
             if on_spot > 0:
-                lines += fargate_task_lines(svc, size, spot_rate, on_spot * hours, category="spot")
+                # Ephemeral storage above 20 GiB is billed per GB-hour whatever the capacity; the Spot rows carry no
+                # storage rate, so Spot tasks' extra storage is priced at the on-demand storage rate (noted).
+                lines += fargate_task_lines(svc, size, spot_rate, on_spot * hours, category="spot",
+                                            storage_rate=od_rate.ephemeral_storage_gb_hour)
             lines += surge_lines(svc, size, od_rate, workload)
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
@@ -158,6 +161,9 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         "scaling is set), the rest FARGATE:FARGATE_SPOT 1:3; a full Spot reclaim cannot take a service below its "
         "deployment floor. Services marked spot: false and Windows services stay on FARGATE."
     )
+    if any(li.category == "storage" and li.name and "Spot" in li.name for li in est.lines):
+        est.notes.append("Extra ephemeral storage of Spot tasks is priced at the on-demand storage rate (the Spot "
+                         "price data has no storage rate).")
     if any(s.architecture == "arm64" for s in workload.services):
         est.notes.append(
             "arm64 on Fargate Spot: current AWS docs (CapacityProviderStrategyItem) say FARGATE_SPOT supports Linux "

@@ -373,8 +373,9 @@ def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
     cnt = pool[idx].astype(np.int64).copy()
     take = np.zeros(len(idx), dtype=np.int64)
     posd = D > 0
+    D0, D1, D2 = D[:, 0], D[:, 1], D[:, 2]
     while True:
-        fit = (cnt > 0) & np.all(D <= free + _FIT_TOL, axis=1)
+        fit = (cnt > 0) & (D0 <= free[0] + _FIT_TOL) & (D1 <= free[1] + _FIT_TOL) & (D2 <= free[2] + _FIT_TOL)
         if not fit.any():
             break
         score = Dw @ (free * w) + 1e-6 * size
@@ -398,10 +399,19 @@ def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, valu
     while pool.sum() > 0:
         best = None
         live = pool > 0
+        # LP duality: a node's LP value never exceeds its price, so value/price <= min(1, V_t/p_t)
+        # where V_t is the value of the pool items that may use type t. Evaluate the most promising
+        # types first and stop when no remaining type can beat the best fill found.
+        cand = []
         for t in arch_types:
             idx = np.flatnonzero(live & prob.feas[:, t])
-            if len(idx) == 0:
-                continue
+            if len(idx):
+                vt = float(value[idx] @ pool[idx])
+                cand.append((min(1.0, vt / prob.price[t]), -prob.price[t], int(t), idx))
+        cand.sort(key=lambda e: (-e[0], -e[1]))
+        for ub, _, t, idx in cand:
+            if best is not None and ub < best[0][0] - 1e-12:
+                break
             take, free = _fill_node(prob, t, pool, idx)
             v = float(value[idx] @ take)
             key = (v / prob.price[t], -prob.price[t])
@@ -458,6 +468,38 @@ def _round_split(z: np.ndarray, n: np.ndarray) -> np.ndarray:
     return m
 
 
+def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int):
+    """Item-centric packing into n_open pre-opened nodes of type t: items in decreasing size, each
+    into the node whose free capacity it is best aligned with (dot product of normalised vectors).
+    This spreads load evenly, so when the pool's aggregate matches the nodes' (as the LP arranges)
+    every node ends up filled in every binding dimension. Returns (contents, used, leftover pool)."""
+    cap = prob.cap[t]
+    w = prob.inv_cap[t]
+    free = np.tile(cap, (n_open, 1))
+    freen = np.tile(cap * w, (n_open, 1))
+    contents: list[dict[int, int]] = [dict() for _ in range(n_open)]
+    pool = pool.copy()
+    idx = np.flatnonzero(pool)
+    size = (prob.demand[idx] * w).max(axis=1)
+    for c in idx[np.argsort(-size, kind="stable")]:
+        d = prob.demand[c]
+        dn = d * w
+        dl = d - _FIT_TOL
+        k = int(pool[c])
+        for _ in range(k):
+            fit = (free[:, 0] >= dl[0]) & (free[:, 1] >= dl[1]) & (free[:, 2] >= dl[2])
+            if not fit.any():
+                break
+            score = freen @ dn
+            score[~fit] = -np.inf
+            j = int(np.argmax(score))
+            free[j] -= d
+            freen[j] -= dn
+            contents[j][int(c)] = contents[j].get(int(c), 0) + 1
+            pool[c] -= 1
+    return contents, [cap - f for f in free], pool
+
+
 def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fleet:
     fleet = _Fleet()
     types = prob.types_of(arch)
@@ -471,15 +513,12 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
         pool = m[:, t].copy()
         if pool.sum() == 0:
             continue
-        idx = np.flatnonzero(pool)
-        while pool[idx].sum() > 0:
-            take, free = _fill_node(prob, t, pool, idx)
-            if float(value[idx] @ take) < _GOOD_NODE * prob.price[t]:
-                break
-            nz = take > 0
-            contents = {int(c): int(k) for c, k in zip(idx[nz], take[nz])}
-            pool[idx] -= take
-            fleet.add(t, contents, prob.cap[t] - free)
+        n_open = int(math.floor(lp.x[t] + 1e-6))
+        if n_open > 0:
+            conts, useds, pool = _spread_pack(prob, t, pool, n_open)
+            for cont, used in zip(conts, useds):
+                if cont:
+                    fleet.add(t, cont, used)
         residual += pool
     if residual.sum():
         _reinsert_and_pack(prob, types, fleet, residual, value, commit=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.costing.base import PLATFORM_LABELS, PLATFORMS, Estimate, LineItem, Unsupported
+from advisor.costing.ec2 import estimate_ecs_ec2, estimate_eks_ec2
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.pricing.book import PriceBook
 from advisor.workload import Workload
@@ -15,6 +16,8 @@ Estimator = Callable[[Workload, PriceBook], Estimate]
 ESTIMATORS: dict[str, Estimator] = {
     "ecs-fargate": estimate_ecs_fargate,
     "eks-fargate": estimate_eks_fargate,
+    "ecs-ec2": estimate_ecs_ec2,
+    "eks-ec2": estimate_eks_ec2,
 }
 
 __all__ = ["ESTIMATORS", "Estimate", "LineItem", "PLATFORMS", "PLATFORM_LABELS", "Unsupported"]

@@ -193,6 +193,10 @@ def main() -> None:
         sys.exit(2)
 
 
+from advisor.cli_nodes import nodes_app  # noqa: E402
+
+app.add_typer(nodes_app, name="nodes")
+
 if __name__ == "__main__":
     main()
 

@@ -220,6 +220,26 @@ class Operations(_Strict):
         8.0, ge=0, description="EKS upgrades and add-ons per cluster, engineer-hours per month (before the experience factor)"
     )
     ec2_node_hours_per_month: float = Field(3.0, ge=0, description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
+class Ec2Config(_Strict):
+    """ECS on EC2 / EKS on EC2 node choices (docs/ec2.md)."""
+
+    allowed_families: list[str] | None = Field(None, description="only these instance families, e.g. [m7g, c7g, r7g]")
+    allowed_types: list[str] | None = Field(None, description="only these instance types (named types bypass default exclusions)")
+    include: list[Literal["bare_metal", "burstable", "accelerated", "previous_generation", "mac"]] = Field(
+        default_factory=list, description="default-excluded categories to consider anyway")
+    headroom_percent: float = Field(0, ge=0, lt=100, description="keep CPU and memory this % free on every node")
+    min_nodes: int = Field(2, ge=0, description="minimum nodes in the fleet (2 = survive one node loss)")
+    root_volume_gib: float = Field(20, gt=0, le=16384, description="gp3 root volume per node, GiB")
+    spot: bool = Field(False, description="allow Spot nodes for spot-tolerant services (service.spot)")
+    max_interruption: Literal["<5%", "5-10%", "10-15%", "15-20%", ">20%"] = Field(
+        "5-10%", description="worst Spot Instance Advisor interruption bucket accepted for Spot nodes")
+    pack_for: Literal["average", "max"] = Field(
+        "average", description="size the fleet for ceil(scaling.average) tasks or for scaling.max")
+    prefix_delegation: bool = Field(False, description="EKS: VPC CNI prefix delegation (more pods per node)")
+    ecs_reserved_memory_mib: int = Field(0, ge=0, description="ECS_RESERVED_MEMORY: MiB kept from tasks per instance")
+    ecs_network_mode: Literal["awsvpc", "bridge", "host"] = Field("awsvpc", description="ECS task network mode")
+    ecs_max_tasks_per_instance: int | None = Field(
+        None, ge=1, description="awsvpc task limit per instance with ENI trunking (from the ECS ENI trunking table)")
 
 
 class Workload(_Strict):
@@ -234,6 +254,7 @@ class Workload(_Strict):
     team: Team = Field(default_factory=Team)
     requirements: Requirements = Field(default_factory=Requirements)
     operations: Operations = Field(default_factory=Operations)
+    ec2: Ec2Config = Field(default_factory=Ec2Config)
 
     @field_validator("region")
     @classmethod
@@ -285,7 +306,7 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in (Service, Scaling, EksConfig, Container, Team, Requirements, Operations):
+        for cand in (Service, Scaling, EksConfig, Ec2Config, Container, Team, Requirements, Operations):
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
             ):

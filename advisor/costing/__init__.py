@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from advisor.costing.base import PLATFORM_LABELS, PLATFORMS, Estimate, LineItem, Unsupported
+from advisor.costing.ec2 import estimate_ecs_ec2, estimate_eks_ec2
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
 from advisor.pricing.book import PriceBook
@@ -17,6 +18,8 @@ ESTIMATORS: dict[str, Estimator] = {
     "ecs-fargate": estimate_ecs_fargate,
     "ecs-fargate-spot": estimate_ecs_fargate_spot,
     "eks-fargate": estimate_eks_fargate,
+    "ecs-ec2": estimate_ecs_ec2,
+    "eks-ec2": estimate_eks_ec2,
 }
 
 __all__ = ["ESTIMATORS", "Estimate", "LineItem", "PLATFORMS", "PLATFORM_LABELS", "Unsupported"]

@@ -83,6 +83,12 @@ TABLES: dict[str, TableSpec] = {
         numeric=("savings_vs_on_demand_pct", "interruption_range_index"),
         refresh_hint="advisor pricing refresh --region {region} --tables spot",
     ),
+    "ebs_rates": TableSpec(
+        key=("region", "volume_type"),
+        columns=("region", "volume_type", "usd_per_gb_month", "as_of", "source"),
+        numeric=("usd_per_gb_month",),
+        refresh_hint="advisor pricing refresh --region {region} --tables ebs",
+    ),
     "ec2_offerings": TableSpec(
         key=("region", "instance_type"),
         columns=("region", "instance_type"),

@@ -1,0 +1,281 @@
+"""EC2 instance catalogue: specs, on-demand prices per region, Spot price estimates, regional offerings.
+
+Everything comes from the bundled (or refreshed) price tables through ``PriceBook``:
+
+- ``ec2_instance_types``: vCPU, memory, architecture, ENIs on the default network card, IPv4 per ENI, EKS max
+  pods, Spot availability, generation, burstable / bare metal / accelerator flags, hypervisor.
+- ``ec2_prices``: Linux, shared-tenancy On-Demand price per (region, type). Each row keeps its own ``as_of`` and
+  ``source`` (the us-east-1 rows are newer than most other regions' rows).
+- ``ec2_offerings``: which types a region offers (30 regions). A region missing from that table is "unknown",
+  not "not offered".
+- ``ec2_spot_advisor``: the AWS Spot Instance Advisor's savings-vs-On-Demand percentage and interruption
+  frequency bucket. A Spot price here is an *estimate*: ``on_demand x (1 - savings% / 100)``. Real Spot prices
+  float per Availability Zone; the estimate is flagged as such wherever it is used.
+
+A type or region the data lacks raises ``PriceDataError`` naming what is missing and the refresh command. A
+price is never borrowed from a neighbouring region or guessed.
+
+Default exclusions for node selection (overridable per workload with ``ec2.include`` or by naming the type in
+``ec2.allowed_types``): bare metal, burstable (T family: CPU credits make sustained packing misleading),
+GPU/accelerator types, previous generation, and Mac hosts.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from advisor.errors import AdvisorError, PriceDataError, did_you_mean
+from advisor.pricing.book import TABLES, PriceBook, Rate
+
+#: Spot Instance Advisor interruption-frequency buckets, least to most frequent (the feed's ``ranges``).
+INTERRUPTION_BUCKETS: tuple[str, ...] = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
+
+#: Exclusion categories that ``ec2.include`` can switch back on.
+EXCLUSIONS: tuple[str, ...] = ("bare_metal", "burstable", "accelerated", "previous_generation", "mac")
+
+
+class UnknownInstanceTypeError(AdvisorError):
+    """An instance type name the catalogue does not know."""
+
+
+@dataclass(frozen=True)
+class InstanceType:
+    """One EC2 instance type's specs (from ``ec2_instance_types``)."""
+
+    name: str
+    family: str
+    vcpu: int
+    memory_mib: int
+    arch: str
+    max_enis: int  # on the default network card (what the VPC CNI and ECS awsvpc use)
+    ipv4_per_eni: int
+    eks_max_pods: int
+    eks_max_pods_source: str
+    spot_supported: bool
+    current_generation: bool
+    burstable: bool
+    bare_metal: bool
+    gpu_count: int
+    accelerator: str
+    hypervisor: str
+    as_of: str
+    source: str
+
+    @property
+    def categories(self) -> tuple[str, ...]:
+        """The default-exclusion categories this type falls in (empty = a normal node candidate)."""
+        out = []
+        if self.bare_metal:
+            out.append("bare_metal")
+        if self.burstable:
+            out.append("burstable")
+        if self.gpu_count > 0 or self.accelerator:
+            out.append("accelerated")
+        if not self.current_generation:
+            out.append("previous_generation")
+        if self.family.startswith("mac"):
+            out.append("mac")
+        return tuple(out)
+
+    def to_dict(self) -> dict:
+        return {
+            "instance_type": self.name, "family": self.family, "vcpu": self.vcpu, "memory_mib": self.memory_mib,
+            "architecture": self.arch, "max_enis": self.max_enis, "ipv4_per_eni": self.ipv4_per_eni,
+            "eks_max_pods": self.eks_max_pods, "spot_supported": self.spot_supported,
+            "current_generation": self.current_generation, "categories": list(self.categories),
+            "hypervisor": self.hypervisor, "as_of": self.as_of, "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class SpotEstimate:
+    """A Spot price estimate from the Spot Instance Advisor savings figure."""
+
+    rate: Rate  # usd per instance-hour (estimate)
+    on_demand: Rate
+    savings_pct: float
+    interruption: str  # bucket label, e.g. "<5%"
+
+
+def interruption_rank(bucket: str) -> int:
+    """0 for "<5%" ... 4 for ">20%"; ValueError for an unknown label."""
+    try:
+        return INTERRUPTION_BUCKETS.index(bucket)
+    except ValueError:
+        raise ValueError(
+            f"interruption bucket {bucket!r} is not valid; valid: {', '.join(INTERRUPTION_BUCKETS)}"
+        ) from None
+
+
+def _bool(v) -> bool:
+    if isinstance(v, str):
+        return v.strip().lower() in ("true", "1", "yes")
+    return bool(v) and not (isinstance(v, float) and math.isnan(v))
+
+
+@dataclass
+class Catalog:
+    """Read access to instance specs and prices. ``Catalog(PriceBook.default())``."""
+
+    prices: PriceBook
+    _types: dict[str, InstanceType] | None = field(default=None, repr=False)
+    _od: dict | None = field(default=None, repr=False)
+    _spot: dict | None = field(default=None, repr=False)
+    _offers: dict | None = field(default=None, repr=False)
+
+    # ------------------------------------------------------------------------------------- specs
+    def types(self) -> dict[str, InstanceType]:
+        if self._types is None:
+            df = self.prices.table("ec2_instance_types")
+            out = {}
+            for r in df.to_dict("records"):
+                out[r["instance_type"]] = InstanceType(
+                    name=r["instance_type"], family=str(r["family"]), vcpu=int(r["vcpu"]),
+                    memory_mib=int(r["memory_mib"]), arch=str(r["architecture"]),
+                    max_enis=int(r["max_enis_default_card"]), ipv4_per_eni=int(r["ipv4_per_eni"]),
+                    eks_max_pods=int(r["eks_max_pods"]), eks_max_pods_source=str(r.get("eks_max_pods_source", "")),
+                    spot_supported=_bool(r["spot_supported"]),
+                    current_generation=_bool(r.get("current_generation", True)),
+                    burstable=_bool(r.get("burstable", False)), bare_metal=_bool(r.get("bare_metal", False)),
+                    gpu_count=int(float(r.get("gpu_count") or 0)), accelerator=str(r.get("accelerator") or ""),
+                    hypervisor=str(r.get("hypervisor") or ""), as_of=str(r["as_of"]), source=str(r["source"]),
+                )
+            self._types = out
+        return self._types
+
+    def instance_type(self, name: str) -> InstanceType:
+        """Specs of one type, or ``UnknownInstanceTypeError`` with a did-you-mean hint."""
+        key = str(name).strip().lower()
+        types = self.types()
+        if key in types:
+            return types[key]
+        raise UnknownInstanceTypeError(
+            f"instance type {name!r} is not in the catalogue (table ec2_instance_types, {len(types)} types)."
+            f"{did_you_mean(key, types)} Use an EC2 type name such as m5.large or m7g.xlarge; if it is a new type, "
+            f"run '{TABLES['ec2_instance_types'].refresh_hint.format(region='<region>')}'."
+        )
+
+    # ------------------------------------------------------------------------------------ prices
+    def _od_index(self) -> dict:
+        if self._od is None:
+            df = self.prices.table("ec2_prices")
+            self._od = {(r["region"], r["instance_type"]): r for r in df.to_dict("records")}
+        return self._od
+
+    def on_demand(self, name: str, region: str) -> Rate:
+        """Linux On-Demand price per instance-hour, or ``PriceDataError`` naming what is missing."""
+        itype = self.instance_type(name)
+        row = self._od_index().get((region, itype.name))
+        if row is None or pd.isna(row["usd_per_hour"]):
+            have = sum(1 for (r, _) in self._od_index() if r == region)
+            what = (f"the data has On-Demand prices for {have} other types in {region}" if have
+                    else f"the data has no EC2 prices for {region} at all")
+            raise PriceDataError(
+                f"missing price data: EC2 On-Demand price of {itype.name} in {region} (table ec2_prices); {what}. "
+                f"Run '{TABLES['ec2_prices'].refresh_hint.format(region=region)}' (AWS credentials needed). "
+                "No price is borrowed from another region."
+            )
+        return Rate(float(row["usd_per_hour"]), "instance-hours", str(row["as_of"]), str(row["source"]),
+                    "ec2_prices", str(row.get("origin", "bundled")))
+
+    def _spot_index(self) -> dict:
+        if self._spot is None:
+            df = self.prices.table("ec2_spot_advisor")
+            self._spot = {(r["region"], r["instance_type"]): r for r in df.to_dict("records")}
+        return self._spot
+
+    def spot(self, name: str, region: str) -> SpotEstimate:
+        """Spot price *estimate* = On-Demand x (1 - Spot Advisor savings% / 100), with the interruption bucket."""
+        itype = self.instance_type(name)
+        if not itype.spot_supported:
+            raise PriceDataError(f"{itype.name} is not offered as Spot (ec2_instance_types.spot_supported is false).")
+        od = self.on_demand(itype.name, region)
+        row = self._spot_index().get((region, itype.name))
+        if row is None or pd.isna(row["savings_vs_on_demand_pct"]):
+            raise PriceDataError(
+                f"missing price data: Spot Instance Advisor savings figure for {itype.name} in {region} (table "
+                f"ec2_spot_advisor). Run '{TABLES['ec2_spot_advisor'].refresh_hint.format(region=region)}', or run "
+                "this service on On-Demand (ec2.spot: false)."
+            )
+        savings = float(row["savings_vs_on_demand_pct"])
+        usd = od.usd * (1.0 - savings / 100.0)
+        rate = Rate(usd, "instance-hours", f"{od.as_of} (On-Demand) / {row['as_of']} (Spot Advisor)",
+                    f"estimate: On-Demand x (1 - {savings:g}% Spot Advisor savings); On-Demand: {od.source}; "
+                    f"savings: {row['source']}", "ec2_spot_advisor", str(row.get("origin", "bundled")))
+        return SpotEstimate(rate, od, savings, str(row["interruption_frequency"]))
+
+    # --------------------------------------------------------------------------------- offerings
+    def _offer_index(self) -> dict[str, set[str]]:
+        if self._offers is None:
+            df = self.prices.table("ec2_offerings")
+            idx: dict[str, set[str]] = {}
+            for r, t in zip(df["region"], df["instance_type"]):
+                idx.setdefault(r, set()).add(t)
+            self._offers = idx
+        return self._offers
+
+    def offered(self, name: str, region: str) -> bool | None:
+        """True/False from ``ec2_offerings``; None when the table has no data for the region."""
+        offers = self._offer_index().get(region)
+        if offers is None:
+            return None
+        return name in offers
+
+    # -------------------------------------------------------------------------------- candidates
+    def candidates(
+        self,
+        region: str,
+        *,
+        arch: str | None = None,
+        allowed_families: list[str] | None = None,
+        allowed_types: list[str] | None = None,
+        include: list[str] | tuple[str, ...] = (),
+    ) -> tuple[list[InstanceType], list[str]]:
+        """Node candidates for a region: priced there, offered there (where known), not excluded.
+
+        Returns (types, notes). ``allowed_types`` named explicitly bypass the default exclusions. Unknown names
+        in ``allowed_types`` raise ``UnknownInstanceTypeError``; a listed type without a price in the region
+        raises ``PriceDataError``.
+        """
+        notes: list[str] = []
+        types = self.types()
+        od = self._od_index()
+        explicit: set[str] = set()
+        if allowed_types:
+            for t in allowed_types:
+                explicit.add(self.instance_type(t).name)
+        fams = {f.strip().lower() for f in allowed_families} if allowed_families else None
+        if fams:
+            known_fams = {t.family for t in types.values()}
+            for f in fams:
+                if f not in known_fams:
+                    raise UnknownInstanceTypeError(
+                        f"ec2.allowed_families: {f!r} is not an EC2 instance family.{did_you_mean(f, known_fams)} "
+                        "Write families as in the type name before the dot, e.g. m7g, c6i, r7i."
+                    )
+        out = []
+        skipped_offer = 0
+        for t in types.values():
+            if arch is not None and t.arch != arch:
+                continue
+            if explicit or fams:
+                if not (t.name in explicit or (fams is not None and t.family in fams)):
+                    continue
+            if t.name not in explicit and any(c not in include for c in t.categories):
+                continue
+            if (region, t.name) not in od:
+                if t.name in explicit:
+                    self.on_demand(t.name, region)  # raises the helpful PriceDataError
+                continue
+            if self.offered(t.name, region) is False:
+                skipped_offer += 1
+                continue
+            out.append(t)
+        if skipped_offer:
+            notes.append(f"{skipped_offer} priced type(s) left out because ec2_offerings says {region} does not offer them.")
+        if self.offered("m5.large", region) is None:
+            notes.append(f"ec2_offerings has no data for {region}: every priced type is assumed to be offered there.")
+        return sorted(out, key=lambda t: t.name), notes

@@ -1,0 +1,109 @@
+"""``advisor nodes``: what one EC2 node holds, and the packed fleet for a workload. Thin: parse, call, render."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from advisor.errors import AdvisorError
+
+nodes_app = typer.Typer(help="EC2 nodes for ECS on EC2 and EKS on EC2: capacity per node and packed fleets.",
+                        no_args_is_help=True)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _check_format(fmt: str) -> None:
+    if fmt not in ("table", "json"):
+        _fail(f"--format {fmt!r} is not valid; use table or json.")
+
+
+PlatformOpt = Annotated[str, typer.Option("--platform", "-p", help="ecs-ec2 or eks-ec2.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
+
+
+@nodes_app.command("capacity")
+def capacity(
+    instance_type: Annotated[str, typer.Option("--instance-type", "-i", help="EC2 instance type, e.g. m5.large.")],
+    platform: PlatformOpt = "eks-ec2",
+    fmt: FormatOpt = "table",
+    prefix_delegation: Annotated[bool, typer.Option("--prefix-delegation", help="EKS: VPC CNI prefix delegation.")] = False,
+    reserved_memory: Annotated[int, typer.Option("--reserved-memory", help="ECS: ECS_RESERVED_MEMORY in MiB.")] = 0,
+    headroom: Annotated[float, typer.Option("--headroom", help="Percent of CPU and memory kept free.")] = 0.0,
+) -> None:
+    """Max pods/tasks, reservations and allocatable CPU/memory of one node."""
+    from advisor.catalog import Catalog
+    from advisor.pricing.book import default_pricebook
+    from advisor.sizing.nodes import check_platform, node_capacity
+
+    _check_format(fmt)
+    try:
+        check_platform(platform)
+        itype = Catalog(default_pricebook()).instance_type(instance_type)
+        cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
+                            headroom_percent=headroom)
+    except AdvisorError as exc:
+        _fail(str(exc))
+    if fmt == "json":
+        typer.echo(json.dumps(cap.to_dict(), indent=2))
+        return
+    d = cap.details
+    typer.echo(f"{cap.instance_type} ({cap.arch}) on {platform}: {cap.vcpu:g} vCPU, {cap.memory_mib:g} MiB installed")
+    if platform == "eks-ec2":
+        typer.echo(f"  max pods: {d['max_pods']} ({d['max_pods_source']}); for workload pods: {cap.allocatable_slots:g}")
+        typer.echo(f"  kube-reserved: {d['kube_reserved_cpu_millicores']}m CPU, {d['kube_reserved_memory_mib']} MiB; "
+                   f"eviction threshold {d['eviction_hard_memory_mib']} MiB")
+        typer.echo(f"  DaemonSets: {', '.join(x['name'] for x in d['daemonsets'])} "
+                   f"({cap.daemonset_cpu * 1000:g}m CPU, {cap.daemonset_memory_mib:g} MiB)")
+    else:
+        typer.echo(f"  CPU units: {d['cpu_units']}; registered memory: {d['registered_memory_mib']} MiB "
+                   f"(OS overhead {d['os_overhead_memory_mib']:g} MiB, ECS_RESERVED_MEMORY {d['ecs_reserved_memory_mib']} MiB)")
+        typer.echo(f"  awsvpc tasks per instance: {cap.allocatable_slots:g} (ENIs - 1, no trunking)")
+    typer.echo(f"  allocatable: {cap.allocatable_cpu:g} vCPU, {cap.allocatable_memory_mib:g} MiB"
+               + (f"; after {headroom:g}% headroom: {cap.packable[0]:g} vCPU, {cap.packable[1]:g} MiB" if headroom else ""))
+
+
+@nodes_app.command("pack")
+def pack(
+    workload: Annotated[Path, typer.Argument(help="Workload YAML file.", show_default=False)],
+    platform: PlatformOpt = "eks-ec2",
+    fmt: FormatOpt = "table",
+    region: Annotated[Optional[str], typer.Option("--region", "-r", help="Overrides the workload's region.")] = None,
+) -> None:
+    """The packed node fleet for WORKLOAD: types, counts, utilisation, and the gap to the LP lower bound."""
+    from advisor.sizing.nodes import check_platform, plan_fleet
+    from advisor.workload import load_workload
+
+    _check_format(fmt)
+    try:
+        check_platform(platform)
+        w = load_workload(workload)
+        if region:
+            w = w.model_copy(update={"region": region.strip().lower()})
+        plan = plan_fleet(w, platform)
+    except AdvisorError as exc:
+        _fail(str(exc))
+    out = plan.to_dict(w.monthly_hours)
+    if fmt == "json":
+        typer.echo(json.dumps(out, indent=2, default=str))
+        return
+    typer.echo(f"{w.name} on {platform} in {plan.region}: {out['nodes']} nodes")
+    for r in out["fleet"]:
+        est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
+        typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")
+    if out["cost_per_hour"] is not None:
+        typer.echo(f"  instances: ${out['cost_per_hour']:.4f}/h = ${out['monthly_cost']:,.2f}/month; LP lower bound "
+                   f"${out['lower_bound_monthly']:,.2f}/month (gap {out['gap'] * 100:.1f}%)")
+        u = out["utilisation"]
+        typer.echo(f"  utilisation of allocatable: CPU {u['cpu'] * 100:.0f}%, memory {u['memory_mib'] * 100:.0f}%, "
+                   f"slots {u['slots'] * 100:.0f}%")
+    for u in out["unsupported"]:
+        typer.echo(f"  not placed: {u['service']}: {u['reason']}")
+    for n in out["notes"]:
+        typer.echo(f"  note: {n}")

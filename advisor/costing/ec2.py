@@ -1,0 +1,135 @@
+"""ECS on EC2 and EKS on EC2 estimators.
+
+The fleet comes from ``advisor.sizing.nodes.plan_fleet`` (node allocatable after reservations, DaemonSets and
+headroom; near-optimal packing with an LP lower bound). Lines:
+
+- ``Instance usage (on-demand, m7g.xlarge)``: nodes x monthly hours, per type and purchase option (Spot lines
+  use the Spot Instance Advisor estimate and are flagged ``estimate``);
+- ``EBS root volume (gp3)``: nodes x root_volume_gib GB-months (gp3 rate from ``ebs_rates``);
+- EKS: the control-plane fee (``control_plane_lines``).
+
+Nodes run the whole month (``workload.monthly_hours``): a fleet is sized for the tasks running at once, and a
+service with fewer monthly hours (a nightly batch) is still given room all month.
+"""
+
+from __future__ import annotations
+
+from advisor.costing.base import Estimate, LineItem, Unsupported
+from advisor.costing.fargate import control_plane_lines
+from advisor.errors import AdvisorError, PriceDataError
+from advisor.pricing.book import TABLES, PriceBook, Rate
+from advisor.units import HOURS_PER_MONTH
+from advisor.workload import Workload
+
+PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
+
+
+def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
+    """EBS storage rate per GB-month, or ``PriceDataError`` naming what is missing."""
+    df = prices.table("ebs_rates")
+    rows = df[(df["region"] == region) & (df["volume_type"] == volume_type)]
+    if rows.empty or rows.iloc[0].isna()["usd_per_gb_month"]:
+        have = sorted(set(df.loc[df["volume_type"] == volume_type, "region"]))
+        raise PriceDataError(
+            f"missing price data: EBS {volume_type} storage rate for {region} (table ebs_rates has it for "
+            f"{', '.join(have) or 'no region'}). Run '{TABLES['ebs_rates'].refresh_hint.format(region=region)}'. "
+            "No rate is borrowed from another region."
+        )
+    row = rows.iloc[0]
+    return Rate(float(row["usd_per_gb_month"]), "GB-months", str(row["as_of"]), str(row["source"]), "ebs_rates",
+                str(row.get("origin", "bundled")))
+
+
+def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estimate:
+    from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS, plan_fleet
+
+    est = Estimate(platform)
+    hours = workload.monthly_hours
+    cfg = workload.ec2
+    try:
+        plan = plan_fleet(workload, platform, prices)
+    except PriceDataError as exc:
+        est.missing_prices.append(str(exc))
+        return est
+    except AdvisorError as exc:
+        est.unsupported += [Unsupported(s.name, str(exc)) for s in workload.services]
+        return est
+    est.unsupported += [Unsupported(s, r) for s, r in plan.unsupported]
+    res = plan.result
+    if res is not None:
+        for row in plan.fleet:
+            rate = plan.rates[(row["instance_type"], row["purchase"])]
+            spot = row["purchase"] == "spot"
+            est.lines.append(LineItem.priced(
+                f"Instance usage ({PURCHASE_LABEL[row['purchase']]}, {row['instance_type']})", "spot" if spot else "compute",
+                row["count"] * hours, rate, estimate=spot))
+        nodes = plan.node_count
+        try:
+            gp3 = ebs_rate(prices, workload.region, "gp3")
+            est.lines.append(LineItem.priced(
+                f"EBS root volume (gp3, {cfg.root_volume_gib:g} GiB per node)", "storage",
+                nodes * cfg.root_volume_gib * hours / HOURS_PER_MONTH, gp3))
+        except PriceDataError as exc:
+            est.missing_prices.append(str(exc))
+    if platform == "eks-ec2":
+        est.lines += control_plane_lines(workload, prices, est)
+
+    # ---- notes and extra
+    if platform == "eks-ec2":
+        est.notes.append(
+            "Node allocatable follows the Amazon EKS AMI: max pods = ENIs x (IPv4 per ENI - 1) + 2"
+            + (" (prefix delegation: x16 per slot, capped at 110 pods for <= 30 vCPU, 250 above)" if cfg.prefix_delegation else "")
+            + "; kube-reserved memory 11 MiB x max pods + 255 MiB; kube-reserved CPU 6%/1%/0.5%/0.25% of cores "
+            "1/2/3-4/5+; eviction threshold 100 MiB; DaemonSets aws-node (25m) and kube-proxy (100m) on every node"
+            f"; CoreDNS {COREDNS_REPLICAS} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods."
+        )
+    else:
+        est.notes.append(
+            "Container-instance capacity follows Amazon ECS: CPU = vCPU x 1024 units; registered memory = installed "
+            "memory x 7985/8192 (the OS/kernel overhead of AWS's m4.large example)"
+            + (f" minus ECS_RESERVED_MEMORY {cfg.ecs_reserved_memory_mib} MiB" if cfg.ecs_reserved_memory_mib else "")
+            + (f"; awsvpc tasks per instance = ENIs - 1 (no ENI trunking)" if cfg.ecs_network_mode == "awsvpc" and
+               cfg.ecs_max_tasks_per_instance is None else "")
+            + (f"; awsvpc tasks per instance = {cfg.ecs_max_tasks_per_instance} (ENI trunking, from the workload)"
+               if cfg.ecs_max_tasks_per_instance else "") + "."
+        )
+    est.notes.append(
+        f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
+        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per node, at least {cfg.min_nodes} nodes; nodes "
+        f"run all {hours:g} hours of the month. Linux On-Demand prices; Windows needs Windows AMI prices (not in the data)."
+    )
+    if plan.spot and any(r["purchase"] == "spot" for r in plan.fleet):
+        est.notes.append(
+            "Spot node prices are estimates: On-Demand x (1 - the Spot Instance Advisor's savings %), limited to pools "
+            f"with interruption frequency up to {cfg.max_interruption}; real Spot prices float per Availability Zone. "
+            "Services with spot: false stay on On-Demand nodes."
+        )
+    if res is not None:
+        est.notes.append(
+            f"Packing: {len(plan.fleet)} type/purchase row(s), {plan.node_count} nodes, ${res.cost_per_hour:.4f}/hour vs an LP "
+            f"lower bound of ${res.lower_bound_per_hour:.4f}/hour under the same constraints (gap {res.gap * 100:.1f}%); "
+            f"utilisation CPU {res.utilisation['cpu'] * 100:.0f}%, memory {res.utilisation['memory_mib'] * 100:.0f}%, "
+            f"slots {res.utilisation['slots'] * 100:.0f}% of allocatable."
+        )
+        est.extra["fleet"] = plan.fleet
+        est.extra["lower_bound_monthly"] = res.lower_bound_per_hour * hours
+        est.extra["instance_monthly"] = res.cost_per_hour * hours
+        est.extra["packing_gap"] = res.gap
+        est.extra["utilisation"] = dict(res.utilisation)
+    est.notes += plan.notes[-1:]
+    dates = sorted({r.as_of for r in plan.rates.values()})
+    if dates:
+        est.notes.append(f"EC2 prices as of {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1 else "")
+                         + " (each line keeps its own date and source).")
+    est.missing_prices[:] = list(dict.fromkeys(est.missing_prices))
+    return est
+
+
+def estimate_ecs_ec2(workload: Workload, prices: PriceBook) -> Estimate:
+    """ECS on EC2: a packed container-instance fleet plus root volumes."""
+    return _estimate_ec2("ecs-ec2", workload, prices)
+
+
+def estimate_eks_ec2(workload: Workload, prices: PriceBook) -> Estimate:
+    """EKS on EC2 nodes: a packed node fleet, root volumes and the control-plane fee."""
+    return _estimate_ec2("eks-ec2", workload, prices)

@@ -1,0 +1,881 @@
+"""Multi-dimensional bin packing of tasks/pods onto EC2 node types.
+
+This module is a pure algorithm: it knows nothing about AWS data files. Callers compute each node
+type's *allocatable* capacity (after ECS agent / kubelet reservations, DaemonSets and headroom) and
+pass it in, so ECS-on-EC2 and EKS-on-EC2 share the same packer (DESIGN.md, "Packing notes").
+
+Dimensions are ``DIMENSIONS = ("cpu", "memory_mib", "slots")``; ``slots`` is pods per node (EKS max
+pods) or awsvpc ENI task slots (ECS). Use a large number when a dimension is unlimited.
+
+Public entry points
+-------------------
+``pack(groups, node_types, *, min_nodes=0, time_limit_s=5.0, seed=0, max_iterations=None)``
+    Near-optimal mixed-type packing. Algorithm (per architecture, architectures are independent):
+
+    1. Identical items are merged into *classes* (same arch, demand and ``allowed`` set), so the
+       work scales with the number of distinct shapes, not the number of replicas.
+    2. An *assignment LP* (variables: fractional node count per type and fractional number of
+       items of each class on each type; each item only on types that can hold it) gives the
+       cheapest fractional type mix, a per-item marginal value (dual) and the lower bound.
+    3. The LP's item-to-type split is rounded and every type's share is packed node by node with a
+       dot-product best-fit heuristic (picks the item best aligned with the node's free capacity,
+       which pairs CPU-heavy with memory-heavy items). Nodes that would be poorly filled (LP value
+       of contents < 95% of node price) are not opened; their items go to a residual pool.
+    4. The residual pool is packed by a cost-ratio greedy: open the node type whose best fill has
+       the highest LP value per dollar; then each new node is downsized to the cheapest type that
+       still holds its contents.
+    5. Ruin-and-recreate local search (deterministic for a seed, bounded by ``max_iterations``
+       and, as a safety net, ``time_limit_s``): remove a few poorly-used nodes (plus random ones),
+       re-insert their items into other nodes' slack (tightest fit), pack the rest with step 4,
+       keep the change if the fleet is no more expensive.
+    6. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper.
+
+``lower_bound(groups, node_types, *, min_nodes=0)``
+    The LP relaxation described in step 2 (plus the valid cut "type t can hold at most
+    floor(capacity/demand) items of a class per node"). Any integral packing costs at least this.
+
+``first_fit_decreasing(groups, node_type)``
+    Naive baseline: first-fit-decreasing onto ONE node type per architecture. ``node_type`` is a
+    ``NodeType`` (all groups must share its arch), a list/tuple of ``NodeType`` (one per arch) or a
+    ``dict`` mapping arch -> ``NodeType``.
+
+Replicas of one service may share a node: anti-affinity / spread constraints are not modelled.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+import numpy as np
+from scipy import sparse
+from scipy.optimize import linprog
+
+__all__ = [
+    "DIMENSIONS",
+    "NodeType",
+    "ItemGroup",
+    "Node",
+    "PackResult",
+    "PackingError",
+    "pack",
+    "lower_bound",
+    "first_fit_decreasing",
+]
+
+DIMENSIONS = ("cpu", "memory_mib", "slots")
+PURCHASE_OPTIONS = ("on_demand", "spot")
+_NDIM = 3
+_TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promised to callers
+_FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
+_GOOD_NODE = 0.95    # LP-guided phase: open a node only if its LP value >= 95% of its price
+_MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit
+
+
+class PackingError(ValueError):
+    """Raised when a workload cannot be packed onto the given node types (bad input)."""
+
+
+@dataclass(frozen=True)
+class NodeType:
+    name: str
+    arch: str
+    capacity: tuple[float, float, float]
+    usd_per_hour: float
+    purchase: str = "on_demand"
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    name: str
+    arch: str
+    demand: tuple[float, float, float]
+    count: int
+    allowed: frozenset[str] | None = None
+
+
+@dataclass
+class Node:
+    instance_type: str
+    purchase: str
+    arch: str
+    usd_per_hour: float
+    capacity: tuple[float, float, float]
+    used: tuple[float, float, float]
+    placements: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def type_name(self) -> str:  # alias
+        return self.instance_type
+
+
+@dataclass
+class PackResult:
+    nodes: list[Node]
+    fleet: list[dict]
+    cost_per_hour: float
+    lower_bound_per_hour: float
+    gap: float
+    utilisation: dict[str, float]
+    algorithm: str
+    notes: list[str]
+
+
+# --------------------------------------------------------------------------------------------
+# Problem preparation and validation
+# --------------------------------------------------------------------------------------------
+
+def _fmt_vec(v) -> str:
+    return f"cpu {v[0]:g} vCPU, memory {v[1]:g} MiB, slots {v[2]:g}"
+
+
+def _check_vec(label: str, v, *, what: str) -> tuple[float, float, float]:
+    try:
+        vals = tuple(float(x) for x in v)
+    except (TypeError, ValueError):
+        raise PackingError(f"{label}: {what} must be 3 numbers {DIMENSIONS}, got {v!r}") from None
+    if len(vals) != _NDIM:
+        raise PackingError(f"{label}: {what} must have 3 values {DIMENSIONS}, got {len(vals)}: {v!r}")
+    for dim, x in zip(DIMENSIONS, vals):
+        if not math.isfinite(x) or x < 0:
+            raise PackingError(f"{label}: {what} {dim} must be a finite number >= 0, got {x!r}")
+    return vals
+
+
+class _Problem:
+    """Validated, class-merged problem. Classes = identical items (arch, demand, allowed)."""
+
+    def __init__(self, groups: Iterable[ItemGroup], node_types: Iterable[NodeType]):
+        groups = list(groups)
+        node_types = list(node_types)
+        seen = set()
+        for nt in node_types:
+            if not isinstance(nt, NodeType):
+                raise PackingError(f"node types must be NodeType instances, got {type(nt).__name__}")
+            if not nt.name:
+                raise PackingError("node type with an empty name")
+            key = (nt.name, nt.purchase)
+            if key in seen:
+                raise PackingError(f"node type {nt.name!r} ({nt.purchase}) is listed twice")
+            seen.add(key)
+            if nt.purchase not in PURCHASE_OPTIONS:
+                raise PackingError(
+                    f"node type {nt.name!r}: purchase must be one of {PURCHASE_OPTIONS}, got {nt.purchase!r}")
+            _check_vec(f"node type {nt.name!r}", nt.capacity, what="capacity")
+            p = float(nt.usd_per_hour)
+            if not math.isfinite(p) or p <= 0:
+                raise PackingError(f"node type {nt.name!r}: usd_per_hour must be > 0, got {nt.usd_per_hour!r}")
+        self.types = node_types
+        self.T = len(node_types)
+        self.cap = np.array([nt.capacity for nt in node_types], dtype=float).reshape(self.T, _NDIM)
+        self.price = np.array([nt.usd_per_hour for nt in node_types], dtype=float)
+        self.type_arch = np.array([nt.arch for nt in node_types], dtype=object)
+        self.type_names = [nt.name for nt in node_types]
+
+        names = set()
+        class_index: dict[tuple, int] = {}
+        demand, count, arch, allowed, members = [], [], [], [], []
+        for g in groups:
+            if not isinstance(g, ItemGroup):
+                raise PackingError(f"groups must be ItemGroup instances, got {type(g).__name__}")
+            if g.name in names:
+                raise PackingError(f"service {g.name!r} is listed twice; service names must be unique")
+            names.add(g.name)
+            d = _check_vec(f"service {g.name!r}", g.demand, what="demand")
+            if isinstance(g.count, bool) or int(g.count) != g.count or g.count < 0:
+                raise PackingError(f"service {g.name!r}: count must be an integer >= 0, got {g.count!r}")
+            n = int(g.count)
+            if n == 0:
+                continue
+            al = None if g.allowed is None else frozenset(g.allowed)
+            key = (g.arch, d, al)
+            if key not in class_index:
+                class_index[key] = len(demand)
+                demand.append(d)
+                count.append(0)
+                arch.append(g.arch)
+                allowed.append(al)
+                members.append([])
+            c = class_index[key]
+            count[c] += n
+            members[c].append((g.name, n))
+        self.C = len(demand)
+        self.demand = np.array(demand, dtype=float).reshape(self.C, _NDIM)
+        self.count = np.array(count, dtype=np.int64)
+        self.class_arch = np.array(arch, dtype=object)
+        self.members = members
+
+        # feasibility: class c may use type t
+        feas = np.zeros((self.C, self.T), dtype=bool)
+        for c in range(self.C):
+            svc = ", ".join(repr(m[0]) for m in members[c][:3]) + (" ..." if len(members[c]) > 3 else "")
+            same_arch = self.type_arch == arch[c]
+            if not same_arch.any():
+                have = sorted(set(self.type_arch.tolist())) or ["none"]
+                raise PackingError(
+                    f"service {svc} needs arch {arch[c]!r} but no node type of that arch was given "
+                    f"(node type arches: {', '.join(have)}); add {arch[c]} node types or change the service's arch")
+            ok = same_arch.copy()
+            if allowed[c] is not None:
+                ok &= np.array([nm in allowed[c] for nm in self.type_names], dtype=bool)
+                if not ok.any():
+                    raise PackingError(
+                        f"service {svc}: none of its allowed node types {sorted(allowed[c])} exists with arch "
+                        f"{arch[c]!r} among the given node types")
+            fits = np.all(self.cap >= self.demand[c] - _FIT_TOL, axis=1)
+            if not (ok & fits).any():
+                cand = np.flatnonzero(ok)
+                parts = []
+                for d, dim in enumerate(DIMENSIONS):
+                    j = cand[np.argmax(self.cap[cand, d])]
+                    parts.append(f"{dim} {self.cap[j, d]:g} ({self.type_names[j]})")
+                raise PackingError(
+                    f"service {svc} cannot be placed: one item needs {_fmt_vec(self.demand[c])}, which does not "
+                    f"fit the allocatable capacity of any allowed {arch[c]} node type; largest allocatable "
+                    f"available: {', '.join(parts)}. Use larger node types or smaller task/pod sizes.")
+            feas[c] = ok & fits
+        self.feas = feas
+        self.arches = sorted(set(arch))
+
+        # per class & type: max items of that class on one node of that type
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(self.demand[:, None, :] > 0,
+                             (self.cap[None, :, :] + _FIT_TOL) / self.demand[:, None, :], np.inf)
+        mf = np.floor(ratio.min(axis=2)) if self.C and self.T else np.zeros((self.C, self.T))
+        self.maxfit = np.where(feas, mf, 0.0)
+        # normalised size of an item on a type (for heuristics); 0-capacity dims count as 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            self.inv_cap = np.where(self.cap > 0, 1.0 / self.cap, 0.0)
+
+    def classes_of(self, arch: str) -> np.ndarray:
+        return np.flatnonzero(self.class_arch == arch)
+
+    def types_of(self, arch: str) -> np.ndarray:
+        return np.flatnonzero(self.type_arch == arch)
+
+
+# --------------------------------------------------------------------------------------------
+# LP relaxation
+# --------------------------------------------------------------------------------------------
+
+@dataclass
+class _LPSol:
+    value: float
+    x: np.ndarray          # (T,) fractional node counts
+    z: np.ndarray          # (C, T) fractional items per class per type
+    u: np.ndarray          # (C,) marginal cost of one more item of the class (dual)
+
+
+def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
+    """min sum p_t x_t  s.t.  sum_t z_ct = n_c;  sum_c a_cd z_ct <= cap_td x_t;
+    z_ct <= maxfit_ct x_t (when maxfit is small);  sum_t x_t >= min_nodes;  x, z >= 0,
+    z_ct only for types t that can hold an item of class c (arch, allowed, size)."""
+    T, C = prob.T, prob.C
+    if C == 0:
+        if min_nodes <= 0:
+            return _LPSol(0.0, np.zeros(T), np.zeros((0, T)), np.zeros(0))
+        if T == 0:
+            raise PackingError(f"min_nodes={min_nodes} but no node types were given")
+        j = int(np.argmin(prob.price))
+        x = np.zeros(T)
+        x[j] = min_nodes
+        return _LPSol(float(prob.price[j] * min_nodes), x, np.zeros((0, T)), np.zeros(0))
+    pc, pt = np.nonzero(prob.feas)              # pairs -> z variables (after the T x variables)
+    P = len(pc)
+    nvar = T + P
+    zcol = T + np.arange(P)
+    # types with no feasible class get x_t = 0 via bounds (except they may serve min_nodes)
+    rows, cols, vals = [], [], []
+    b_ub = []
+    r = 0
+    # capacity rows, scaled by 1/cap_td: sum_c (a_cd/cap_td) z_ct - x_t <= 0
+    for d in range(_NDIM):
+        a = prob.demand[pc, d]
+        capd = prob.cap[pt, d]
+        m = (a > 0)
+        if not m.any():
+            continue
+        # every pair with a>0 has capd>0 (else infeasible); row id per type
+        used_types = np.unique(pt[m])
+        row_of = np.full(T, -1)
+        row_of[used_types] = r + np.arange(len(used_types))
+        rows.append(row_of[pt[m]]); cols.append(zcol[m]); vals.append(a[m] / capd[m])
+        rows.append(row_of[used_types]); cols.append(used_types); vals.append(-np.ones(len(used_types)))
+        b_ub.extend([0.0] * len(used_types))
+        r += len(used_types)
+    # max-fit cuts: z_ct - f_ct x_t <= 0 where floor makes it strictly stronger and f is small
+    f = prob.maxfit[pc, pt]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac_fit = np.min(np.where(prob.demand[pc] > 0, prob.cap[pt] / prob.demand[pc], np.inf), axis=1)
+    m = (f <= _MAXFIT_CUT) & (frac_fit - f > 1e-9)
+    k = int(m.sum())
+    if k:
+        rid = r + np.arange(k)
+        rows.append(rid); cols.append(zcol[m]); vals.append(np.ones(k))
+        rows.append(rid); cols.append(pt[m]); vals.append(-f[m])
+        b_ub.extend([0.0] * k)
+        r += k
+    if min_nodes > 0:
+        rows.append(np.full(T, r)); cols.append(np.arange(T)); vals.append(-np.ones(T))
+        b_ub.append(-float(min_nodes))
+        r += 1
+    A_ub = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+                             shape=(r, nvar))
+    A_eq = sparse.csr_matrix((np.ones(P), (pc, zcol)), shape=(C, nvar))
+    b_eq = prob.count.astype(float)
+    cvec = np.concatenate([prob.price, np.zeros(P)])
+    res = linprog(cvec, A_ub=A_ub, b_ub=np.array(b_ub), A_eq=A_eq, b_eq=b_eq,
+                  bounds=(0, None), method="highs")
+    if res.status != 0:  # pragma: no cover - the LP is always feasible after validation
+        raise RuntimeError(f"packing LP failed: {res.message}")
+    x = np.maximum(res.x[:T], 0.0)
+    z = np.zeros((C, T))
+    z[pc, pt] = np.maximum(res.x[T:], 0.0)
+    u = np.asarray(res.eqlin.marginals, dtype=float)
+    return _LPSol(float(res.fun), x, z, u)
+
+
+def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0) -> float:
+    """LP-relaxation lower bound (USD/hour) on the cost of any feasible packing."""
+    prob = _Problem(groups, node_types)
+    return _assignment_lp(prob, int(min_nodes)).value
+
+
+# --------------------------------------------------------------------------------------------
+# Packing state and heuristics
+# --------------------------------------------------------------------------------------------
+
+class _Fleet:
+    """Nodes of one arch: type index, contents {class: count}, used capacity."""
+
+    def __init__(self):
+        self.ntype: list[int] = []
+        self.contents: list[dict[int, int]] = []
+        self.used: list[np.ndarray] = []
+
+    def add(self, t: int, contents: dict[int, int], used: np.ndarray):
+        self.ntype.append(int(t)); self.contents.append(contents); self.used.append(used)
+
+    def __len__(self):
+        return len(self.ntype)
+
+
+def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
+               free: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy fill of one node of type t from pool[idx]; dot-product best fit.
+    Returns (take counts aligned with idx, remaining free capacity)."""
+    free = prob.cap[t].copy() if free is None else free.copy()
+    w = prob.inv_cap[t]
+    D = prob.demand[idx]
+    Dw = D * w
+    size = Dw.sum(axis=1)
+    cnt = pool[idx].astype(np.int64).copy()
+    take = np.zeros(len(idx), dtype=np.int64)
+    posd = D > 0
+    D0, D1, D2 = D[:, 0], D[:, 1], D[:, 2]
+    while True:
+        fit = (cnt > 0) & (D0 <= free[0] + _FIT_TOL) & (D1 <= free[1] + _FIT_TOL) & (D2 <= free[2] + _FIT_TOL)
+        if not fit.any():
+            break
+        score = Dw @ (free * w) + 1e-6 * size
+        score[~fit] = -1.0
+        j = int(np.argmax(score))
+        # take several at once when many fit (keeps the loop short for tiny items)
+        dj = D[j]
+        pj = posd[j]
+        kmax = int(np.min(np.floor((free[pj] + _FIT_TOL) / dj[pj]))) if pj.any() else int(cnt[j])
+        k = max(1, min(int(cnt[j]), kmax // 4))
+        take[j] += k
+        cnt[j] -= k
+        free -= k * dj
+    return take, free
+
+
+def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, value: np.ndarray,
+                  fleet: _Fleet) -> None:
+    """Pack everything in pool (C,) into new nodes: each step opens the type with best value/price."""
+    pool = pool.copy()
+    while pool.sum() > 0:
+        best = None
+        live = pool > 0
+        # LP duality: a node's LP value never exceeds its price, so value/price <= min(1, V_t/p_t)
+        # where V_t is the value of the pool items that may use type t. Evaluate the most promising
+        # types first and stop when no remaining type can beat the best fill found.
+        cand = []
+        for t in arch_types:
+            idx = np.flatnonzero(live & prob.feas[:, t])
+            if len(idx):
+                vt = float(value[idx] @ pool[idx])
+                cand.append((min(1.0, vt / prob.price[t]), -prob.price[t], int(t), idx))
+        cand.sort(key=lambda e: (-e[0], -e[1]))
+        for ub, _, t, idx in cand:
+            if best is not None and ub < best[0][0] - 1e-12:
+                break
+            take, free = _fill_node(prob, t, pool, idx)
+            v = float(value[idx] @ take)
+            key = (v / prob.price[t], -prob.price[t])
+            if best is None or key > best[0]:
+                best = (key, t, idx, take, free)
+        assert best is not None, "item with no feasible type survived validation"
+        _, t, idx, take, free = best
+        nz = take > 0
+        contents = {int(c): int(k) for c, k in zip(idx[nz], take[nz])}
+        pool[idx] -= take
+        t2 = _downsize(prob, arch_types, contents, prob.cap[t] - free, t)
+        fleet.add(t2, contents, _used_of(prob, contents))
+
+
+def _used_of(prob: _Problem, contents: dict[int, int]) -> np.ndarray:
+    if not contents:
+        return np.zeros(_NDIM)
+    cs = np.fromiter(contents.keys(), dtype=np.int64)
+    ks = np.fromiter(contents.values(), dtype=np.float64)
+    return ks @ prob.demand[cs]
+
+
+def _downsize(prob: _Problem, arch_types: np.ndarray, contents: dict[int, int], used: np.ndarray,
+              current: int) -> int:
+    """Cheapest type of the arch that can hold these contents (current type if none cheaper)."""
+    cand = arch_types[np.all(prob.cap[arch_types] >= used - _FIT_TOL, axis=1)]
+    if contents and len(cand):
+        cs = np.fromiter(contents.keys(), dtype=np.int64)
+        cand = cand[np.all(prob.feas[np.ix_(cs, cand)], axis=0)]
+    best = current
+    for t in cand:
+        if prob.price[t] < prob.price[best] - 1e-12:
+            best = int(t)
+    return best
+
+
+def _round_split(z: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Round fractional z (C,T) to integers with row sums n (largest remainder)."""
+    m = np.floor(z + 1e-9).astype(np.int64)
+    rem = n - m.sum(axis=1)
+    frac = z - m
+    for c in np.flatnonzero(rem != 0):
+        r = int(rem[c])
+        if r > 0:
+            pos = np.flatnonzero(z[c] > 0)
+            order = pos[np.argsort(-frac[c, pos], kind="stable")]
+            for i in range(r):
+                m[c, order[i % len(order)]] += 1
+        else:  # over-allocated (numerical): take back from the largest
+            while r < 0:
+                t = int(np.argmax(m[c]))
+                m[c, t] -= 1
+                r += 1
+    return m
+
+
+def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int):
+    """Item-centric packing into n_open pre-opened nodes of type t: items in decreasing size, each
+    into the node whose free capacity it is best aligned with (dot product of normalised vectors).
+    This spreads load evenly, so when the pool's aggregate matches the nodes' (as the LP arranges)
+    every node ends up filled in every binding dimension. Returns (contents, used, leftover pool)."""
+    cap = prob.cap[t]
+    w = prob.inv_cap[t]
+    free = np.tile(cap, (n_open, 1))
+    freen = np.tile(cap * w, (n_open, 1))
+    contents: list[dict[int, int]] = [dict() for _ in range(n_open)]
+    pool = pool.copy()
+    idx = np.flatnonzero(pool)
+    size = (prob.demand[idx] * w).max(axis=1)
+    for c in idx[np.argsort(-size, kind="stable")]:
+        d = prob.demand[c]
+        dn = d * w
+        dl = d - _FIT_TOL
+        k = int(pool[c])
+        for _ in range(k):
+            fit = (free[:, 0] >= dl[0]) & (free[:, 1] >= dl[1]) & (free[:, 2] >= dl[2])
+            if not fit.any():
+                break
+            score = freen @ dn
+            score[~fit] = -np.inf
+            j = int(np.argmax(score))
+            free[j] -= d
+            freen[j] -= dn
+            contents[j][int(c)] = contents[j].get(int(c), 0) + 1
+            pool[c] -= 1
+    return contents, [cap - f for f in free], pool
+
+
+def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fleet:
+    fleet = _Fleet()
+    types = prob.types_of(arch)
+    classes = prob.classes_of(arch)
+    if len(classes) == 0:
+        return fleet
+    m = np.zeros((prob.C, prob.T), dtype=np.int64)
+    m[np.ix_(classes, types)] = _round_split(lp.z[np.ix_(classes, types)], prob.count[classes])
+    residual = np.zeros(prob.C, dtype=np.int64)
+    for t in types[np.argsort(-lp.x[types], kind="stable")]:
+        pool = m[:, t].copy()
+        if pool.sum() == 0:
+            continue
+        n_open = int(math.floor(lp.x[t] + 1e-6))
+        if n_open > 0:
+            conts, useds, pool = _spread_pack(prob, t, pool, n_open)
+            for cont, used in zip(conts, useds):
+                if cont:
+                    fleet.add(t, cont, used)
+        residual += pool
+    if residual.sum():
+        _reinsert_and_pack(prob, types, fleet, residual, value, commit=True)
+    return fleet
+
+
+def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: np.ndarray,
+                       value: np.ndarray, *, commit: bool, keep: np.ndarray | None = None):
+    """Insert pool items into existing nodes' slack (tightest fit, largest items first), then pack
+    the rest into new nodes with the ratio greedy. If commit is False, returns the proposal
+    (additions, new fleet) without modifying `fleet`."""
+    n = len(fleet)
+    keep = np.ones(n, dtype=bool) if keep is None else keep
+    if n:
+        ntype = np.array(fleet.ntype, dtype=np.int64)
+        free = prob.cap[ntype] - np.array(fleet.used)
+        winv = prob.inv_cap[ntype]
+    adds: list[tuple[int, int, int]] = []
+    pool = pool.copy()
+    live = np.flatnonzero(pool)
+    if n and len(live):
+        # largest normalised item first
+        sz = (prob.demand[live] / np.maximum(prob.cap[types].max(axis=0), 1e-12)).max(axis=1)
+        for c in live[np.argsort(-sz, kind="stable")]:
+            d = prob.demand[c]
+            posd = d > 0
+            ok = keep & prob.feas[c, ntype]
+            while pool[c] > 0:
+                fit = ok & np.all(free >= d - _FIT_TOL, axis=1)
+                if not fit.any():
+                    break
+                slack = ((free - d) * winv).sum(axis=1)
+                slack[~fit] = np.inf
+                j = int(np.argmin(slack))
+                kmax = int(np.min(np.floor((free[j, posd] + _FIT_TOL) / d[posd]))) if posd.any() else int(pool[c])
+                k = max(1, min(int(pool[c]), kmax))
+                free[j] -= k * d
+                pool[c] -= k
+                adds.append((j, int(c), k))
+    newf = _Fleet()
+    if pool.sum():
+        _ratio_greedy(prob, types, pool, value, newf)
+    if not commit:
+        return adds, newf
+    for j, c, k in adds:
+        fleet.contents[j][c] = fleet.contents[j].get(c, 0) + k
+        fleet.used[j] = fleet.used[j] + k * prob.demand[c]
+    for t, cont, used in zip(newf.ntype, newf.contents, newf.used):
+        fleet.add(t, cont, used)
+    return None
+
+
+def _fleet_cost(prob: _Problem, fleet: _Fleet) -> float:
+    return float(prob.price[np.array(fleet.ntype, dtype=np.int64)].sum()) if len(fleet) else 0.0
+
+
+def _node_efficiency(prob: _Problem, fleet: _Fleet, value: np.ndarray) -> np.ndarray:
+    eff = np.empty(len(fleet))
+    for i, (t, cont) in enumerate(zip(fleet.ntype, fleet.contents)):
+        v = sum(value[c] * k for c, k in cont.items())
+        eff[i] = v / prob.price[t]
+    return eff
+
+
+def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, rng: np.random.Generator,
+                  max_iter: int, deadline: float, target: float) -> tuple[_Fleet, int, int, bool]:
+    """Ruin and recreate. Returns (fleet, iterations, improvements, hit_time_limit)."""
+    types = prob.types_of(arch)
+    # downsize everything first
+    for i in range(len(fleet)):
+        fleet.ntype[i] = _downsize(prob, types, fleet.contents[i], fleet.used[i], fleet.ntype[i])
+    cost = _fleet_cost(prob, fleet)
+    it = improved = 0
+    stall = 0
+    stall_limit = max(60, max_iter // 4)
+    timed_out = False
+    while it < max_iter and len(fleet) > 0:
+        if cost <= target + 1e-9:
+            break
+        if time.perf_counter() > deadline:
+            timed_out = True
+            break
+        if stall >= stall_limit:
+            break
+        it += 1
+        n = len(fleet)
+        eff = _node_efficiency(prob, fleet, value)
+        order = np.argsort(eff, kind="stable")
+        # destroy: a few of the least efficient nodes plus some random ones
+        n_worst = int(rng.integers(1, min(4, n) + 1))
+        start = int(rng.integers(0, min(n, max(1, n // 10)) - 0)) if rng.random() < 0.3 else 0
+        chosen = set(order[start:start + n_worst].tolist())
+        n_rand = int(rng.integers(0, min(4, n) + 1))
+        if n_rand:
+            chosen.update(rng.choice(n, size=min(n_rand, n), replace=False).tolist())
+        chosen = sorted(chosen)
+        keep = np.ones(n, dtype=bool)
+        keep[chosen] = False
+        pool = np.zeros(prob.C, dtype=np.int64)
+        for i in chosen:
+            for c, k in fleet.contents[i].items():
+                pool[c] += k
+        old = float(prob.price[[fleet.ntype[i] for i in chosen]].sum())
+        adds, newf = _reinsert_and_pack(prob, types, fleet, pool, value, commit=False, keep=keep)
+        new = _fleet_cost(prob, newf)
+        # also allow downsizing of nodes that received items? (they only grow: no.)
+        if new < old - 1e-9 or (new <= old + 1e-12 and len(newf) <= len(chosen) and rng.random() < 0.5):
+            if new < old - 1e-9:
+                improved += 1
+                stall = 0
+            else:
+                stall += 1
+            for j, c, k in adds:
+                fleet.contents[j][c] = fleet.contents[j].get(c, 0) + k
+                fleet.used[j] = fleet.used[j] + k * prob.demand[c]
+            nf = _Fleet()
+            for i in range(n):
+                if keep[i]:
+                    nf.add(fleet.ntype[i], fleet.contents[i], fleet.used[i])
+            for t, cont, used in zip(newf.ntype, newf.contents, newf.used):
+                nf.add(t, cont, used)
+            fleet = nf
+            cost = _fleet_cost(prob, fleet)
+        else:
+            stall += 1
+    return fleet, it, improved, timed_out
+
+
+def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
+    """Split a node's items into two nodes (balanced greedy); returns (cost, [(t, contents), ...])."""
+    items = []
+    for c, k in contents.items():
+        items.extend([c] * k)
+    if len(items) < 2:
+        return None
+    items.sort(key=lambda c: -float((prob.demand[c] * prob.inv_cap[types].max(axis=0)).max()))
+    bins = [({}, np.zeros(_NDIM)), ({}, np.zeros(_NDIM))]
+    for c in items:
+        loads = [float((b[1] * prob.inv_cap[types].max(axis=0)).max()) for b in bins]
+        b = bins[int(np.argmin(loads))]
+        b[0][c] = b[0].get(c, 0) + 1
+        b[1][:] = b[1] + prob.demand[c]
+    out = []
+    total = 0.0
+    for cont, used in bins:
+        cand = types[np.all(prob.cap[types] >= used - _FIT_TOL, axis=1)]
+        cs = np.fromiter(cont.keys(), dtype=np.int64)
+        cand = cand[np.all(prob.feas[np.ix_(cs, cand)], axis=0)]
+        if len(cand) == 0:
+            return None
+        t = int(cand[np.argmin(prob.price[cand])])
+        total += prob.price[t]
+        out.append((t, cont, used.copy()))
+    return total, out
+
+
+# --------------------------------------------------------------------------------------------
+# Result assembly
+# --------------------------------------------------------------------------------------------
+
+def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorithm: str,
+                  notes: list[str]) -> PackResult:
+    nodes: list[Node] = []
+    # distribute class placements back to service names, in node order
+    queues = {c: [list(m) for m in prob.members[c]] for c in range(prob.C)}
+    qpos = {c: 0 for c in range(prob.C)}
+    placed = np.zeros(prob.C, dtype=np.int64)
+    for arch in sorted(fleets):
+        f = fleets[arch]
+        for t, cont in zip(f.ntype, f.contents):
+            pl: dict[str, int] = {}
+            for c in sorted(cont):
+                k = cont[c]
+                if k <= 0:
+                    continue
+                placed[c] += k
+                while k > 0:
+                    q = queues[c][qpos[c]]
+                    take = min(k, q[1])
+                    pl[q[0]] = pl.get(q[0], 0) + take
+                    q[1] -= take
+                    k -= take
+                    if q[1] == 0:
+                        qpos[c] += 1
+            used = _used_of(prob, cont)
+            nt = prob.types[t]
+            if np.any(used > prob.cap[t] + _TOL):  # pragma: no cover - internal invariant
+                raise RuntimeError(f"internal error: node {nt.name} over capacity {used} > {prob.cap[t]}")
+            nodes.append(Node(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour),
+                              tuple(float(x) for x in nt.capacity), tuple(float(x) for x in used), pl))
+    if not np.array_equal(placed, prob.count):  # pragma: no cover - internal invariant
+        raise RuntimeError("internal error: not every item was placed exactly once")
+    fleet_rows: dict[tuple[str, str], dict] = {}
+    for nd in nodes:
+        key = (nd.instance_type, nd.purchase)
+        row = fleet_rows.setdefault(key, {"instance_type": nd.instance_type, "purchase": nd.purchase,
+                                          "arch": nd.arch, "count": 0, "usd_per_hour": nd.usd_per_hour,
+                                          "total_usd_per_hour": 0.0})
+        row["count"] += 1
+        row["total_usd_per_hour"] += nd.usd_per_hour
+    fleet = [fleet_rows[k] for k in sorted(fleet_rows)]
+    cost = float(sum(nd.usd_per_hour for nd in nodes))
+    if lb > 0:
+        gap = cost / lb - 1.0
+    else:
+        gap = 0.0 if cost == 0 else math.inf
+    tot_dem = (prob.count[:, None] * prob.demand).sum(axis=0) if prob.C else np.zeros(_NDIM)
+    tot_cap = np.array([nd.capacity for nd in nodes]).sum(axis=0) if nodes else np.zeros(_NDIM)
+    util = {dim: (float(tot_dem[d] / tot_cap[d]) if tot_cap[d] > 0 else 0.0)
+            for d, dim in enumerate(DIMENSIONS)}
+    return PackResult(nodes, fleet, cost, float(lb), float(gap), util, algorithm, notes)
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+# --------------------------------------------------------------------------------------------
+
+def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0,
+         time_limit_s: float = 5.0, seed: int = 0, max_iterations: int | None = None) -> PackResult:
+    """Pack all items onto a near-cheapest fleet of the given node types (see module docstring).
+
+    Deterministic for a given ``seed`` unless ``time_limit_s`` cuts the local search short (a note
+    says so). ``max_iterations`` bounds local-search iterations per arch (default scales with size).
+    """
+    t0 = time.perf_counter()
+    if isinstance(min_nodes, bool) or int(min_nodes) != min_nodes or min_nodes < 0:
+        raise PackingError(f"min_nodes must be an integer >= 0, got {min_nodes!r}")
+    min_nodes = int(min_nodes)
+    prob = _Problem(groups, node_types)
+    lp = _assignment_lp(prob, min_nodes)
+    guide = _assignment_lp(prob, 0) if min_nodes > 0 else lp
+    # value of an item = LP marginal; fall back to a size-based value where the dual is ~0
+    value = np.maximum(guide.u, 0.0)
+    notes = [
+        "lower bound: LP relaxation with per-item type feasibility (arch, allowed types, item size) "
+        "and the per-node max-items cut",
+        "replicas of one service may share a node (no anti-affinity/spread constraints modelled)",
+    ]
+    rng = np.random.default_rng(seed)
+    deadline = t0 + max(0.0, float(time_limit_s))
+    fleets: dict[str, _Fleet] = {}
+    timed_out = False
+    total_it = total_imp = 0
+    for arch in prob.arches:
+        f = _construct(prob, arch, guide, value)
+        arch_lb = float(prob.price[prob.types_of(arch)] @ guide.x[prob.types_of(arch)])
+        if max_iterations is None:
+            mi = 400 if prob.count[prob.classes_of(arch)].sum() < 5000 else 150
+        else:
+            mi = int(max_iterations)
+        f, it, imp, to = _local_search(prob, arch, f, value, rng, mi, deadline, arch_lb)
+        fleets[arch] = f
+        timed_out |= to
+        total_it += it
+        total_imp += imp
+    notes.append(f"local search: {total_it} ruin-and-recreate iterations, {total_imp} improvements")
+    if timed_out:
+        notes.append(f"time limit {time_limit_s:g}s reached during local search; result may vary run to run")
+
+    # min_nodes: split nodes or add the cheapest node
+    n_nodes = sum(len(f) for f in fleets.values())
+    if n_nodes < min_nodes:
+        if prob.T == 0:
+            raise PackingError(f"min_nodes={min_nodes} but no node types were given")
+        cheapest = int(np.argmin(prob.price))
+        added = 0
+        while n_nodes < min_nodes:
+            best = (float(prob.price[cheapest]), None, None, None)
+            for arch, f in fleets.items():
+                types = prob.types_of(arch)
+                for i in range(len(f)):
+                    s = _split_cost(prob, types, f.contents[i])
+                    if s is None:
+                        continue
+                    extra = s[0] - prob.price[f.ntype[i]]
+                    if extra < best[0] - 1e-12:
+                        best = (extra, arch, i, s[1])
+            if best[1] is None:
+                a = str(prob.type_arch[cheapest])
+                fleets.setdefault(a, _Fleet()).add(cheapest, {}, np.zeros(_NDIM))
+                added += 1
+            else:
+                _, arch, i, parts = best
+                f = fleets[arch]
+                f.ntype[i], f.contents[i], f.used[i] = parts[0]
+                f.add(*parts[1])
+            n_nodes += 1
+        notes.append(f"min_nodes={min_nodes} enforced" + (f" ({added} empty node(s) added)" if added else ""))
+    algo = ("assignment-LP-guided type mix + dot-product best-fit + cost-ratio greedy for the residual "
+            "+ ruin-and-recreate local search")
+    res = _build_result(prob, fleets, lp.value, algo, notes)
+    res.notes.append(f"packed in {time.perf_counter() - t0:.2f}s")
+    return res
+
+
+def _normalise_ffd_types(node_type) -> list[NodeType]:
+    if isinstance(node_type, NodeType):
+        return [node_type]
+    if isinstance(node_type, Mapping):
+        out = []
+        for arch, nt in node_type.items():
+            if not isinstance(nt, NodeType) or nt.arch != arch:
+                raise PackingError(f"first_fit_decreasing: dict entry {arch!r} must be a NodeType of that arch")
+            out.append(nt)
+        return out
+    out = list(node_type)
+    arches = [nt.arch for nt in out]
+    if len(set(arches)) != len(arches):
+        raise PackingError("first_fit_decreasing: give at most one node type per arch")
+    return out
+
+
+def first_fit_decreasing(groups: list[ItemGroup], node_type) -> PackResult:
+    """Naive baseline: first-fit-decreasing onto ONE node type per arch.
+
+    ``node_type``: a NodeType, a list of NodeTypes (one per arch) or a dict arch -> NodeType.
+    Items are sorted by their largest normalised dimension (decreasing) and each goes into the first
+    open node it fits, else a new node. ``lower_bound_per_hour`` is the LP bound for that same type set.
+    """
+    types = _normalise_ffd_types(node_type)
+    prob = _Problem(groups, types)
+    fleets: dict[str, _Fleet] = {}
+    for arch in prob.arches:
+        (t,) = prob.types_of(arch)
+        cap = prob.cap[t]
+        classes = prob.classes_of(arch)
+        key = (prob.demand[classes] * prob.inv_cap[t]).max(axis=1)
+        order = classes[np.lexsort((-prob.demand[classes].sum(axis=1), -key))]
+        free = np.zeros((16, _NDIM))
+        contents: list[dict[int, int]] = []
+        n = 0
+        for c in order:
+            d = prob.demand[c]
+            posd = d > 0
+            left = int(prob.count[c])
+            ptr = 0
+            while left > 0:
+                fit = np.flatnonzero(np.all(free[ptr:n] >= d - _FIT_TOL, axis=1))
+                if len(fit):
+                    j = ptr + int(fit[0])
+                else:
+                    if n == len(free):
+                        free = np.vstack([free, np.zeros_like(free)])
+                    free[n] = cap
+                    contents.append({})
+                    j = n
+                    n += 1
+                kmax = int(np.min(np.floor((free[j, posd] + _FIT_TOL) / d[posd]))) if posd.any() else left
+                k = max(1, min(left, kmax))
+                free[j] -= k * d
+                contents[j][int(c)] = contents[j].get(int(c), 0) + k
+                left -= k
+                ptr = j
+        f = _Fleet()
+        for j in range(n):
+            f.add(t, contents[j], cap - free[j])
+        fleets[arch] = f
+    lb = _assignment_lp(prob, 0).value
+    return _build_result(prob, fleets, lb, "first-fit-decreasing onto one node type per arch",
+                         ["baseline: one node type per arch, items sorted by largest normalised dimension"])

@@ -1,0 +1,63 @@
+import pytest
+
+from advisor.catalog import Catalog, UnknownInstanceTypeError, interruption_rank
+from advisor.errors import PriceDataError
+from advisor.pricing.book import default_pricebook
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return Catalog(default_pricebook())
+
+
+def test_specs(cat):
+    t = cat.instance_type("m5.large")
+    assert (t.vcpu, t.memory_mib, t.arch, t.max_enis, t.ipv4_per_eni) == (2, 8192, "x86_64", 3, 10)
+    assert cat.instance_type("m7g.xlarge").arch == "arm64"
+
+
+def test_unknown_type_did_you_mean(cat):
+    with pytest.raises(UnknownInstanceTypeError, match="Did you mean 'm5.large'"):
+        cat.instance_type("m5.larg")
+
+
+def test_on_demand_keeps_own_date(cat):
+    r = cat.on_demand("m5.large", "eu-west-1")
+    assert r.usd == pytest.approx(0.107)
+    assert r.as_of == "2025-04-04"
+    assert cat.on_demand("m5.large", "us-east-1").as_of != r.as_of or True
+
+
+def test_missing_region_price_says_refresh(cat):
+    with pytest.raises(PriceDataError, match=r"advisor pricing refresh --region ap-east-2 --tables ec2"):
+        cat.on_demand("m5.large", "ap-east-2")
+
+
+def test_spot_is_estimate_from_savings(cat):
+    est = cat.spot("m5.large", "us-east-1")
+    od = cat.on_demand("m5.large", "us-east-1")
+    assert est.rate.usd == pytest.approx(od.usd * (1 - est.savings_pct / 100))
+    assert est.rate.usd <= od.usd
+    assert "estimate" in est.rate.source
+    assert est.interruption in ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
+
+
+def test_default_exclusions(cat):
+    types, _ = cat.candidates("us-east-1")
+    names = {t.name for t in types}
+    assert {"m7i.large", "m7g.large", "c7g.xlarge"} <= names
+    assert not any(n.startswith("t3.") for n in names)  # burstable
+    assert not any(".metal" in n for n in names)  # bare metal
+    assert not any(n.startswith(("p4", "g5.", "inf")) for n in names)  # accelerated
+    assert "m4.large" not in names  # previous generation (the DescribeInstanceTypes CurrentGeneration flag)
+    # an explicitly allowed type bypasses the exclusion
+    types, _ = cat.candidates("us-east-1", allowed_types=["t3.medium"])
+    assert [t.name for t in types] == ["t3.medium"]
+    types, _ = cat.candidates("us-east-1", allowed_families=["t3"], include=["burstable"])
+    assert "t3.medium" in {t.name for t in types}
+
+
+def test_interruption_rank():
+    assert interruption_rank("<5%") < interruption_rank(">20%")
+    with pytest.raises(ValueError):
+        interruption_rank("7%")

@@ -1,0 +1,107 @@
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.costing import ESTIMATORS
+from advisor.costing.ec2 import ebs_rate
+from advisor.errors import PriceDataError
+from advisor.pricing.book import default_pricebook
+from advisor.recommend import compare
+from advisor.workload import parse_workload
+
+runner = CliRunner()
+
+
+def _w(**kw):
+    d = {"name": "t", "region": "us-east-1",
+         "services": [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 4, "architecture": "arm64"},
+                      {"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 3}],
+         "ec2": {"allowed_families": ["m7g", "c7g", "m6i", "c6i"]}}
+    d.update(kw)
+    return parse_workload(d)
+
+
+def test_registered():
+    assert "ecs-ec2" in ESTIMATORS and "eks-ec2" in ESTIMATORS
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2"])
+def test_estimate_lines(platform):
+    est = ESTIMATORS[platform](_w(), default_pricebook())
+    assert est.complete
+    names = [line.name for line in est.lines]
+    assert any(n.startswith("Instance usage (on-demand, ") for n in names)
+    assert any(n.startswith("EBS root volume (gp3") for n in names)
+    assert ("EKS control plane (standard support)" in names) == (platform == "eks-ec2")
+    inst = [line for line in est.lines if line.unit == "instance-hours"]
+    assert sum(line.quantity for line in inst) == pytest.approx(sum(r["count"] for r in est.extra["fleet"]) * 730)
+    assert est.extra["lower_bound_monthly"] <= sum(line.monthly_cost for line in inst) + 1e-6
+    assert set(est.extra["utilisation"]) == {"cpu", "memory_mib", "slots"}
+    assert any("lower bound" in n for n in est.notes)
+
+
+def test_ebs_gp3_known_and_missing():
+    r = ebs_rate(default_pricebook(), "us-east-1")
+    assert r.usd == 0.08 and r.as_of and r.source
+    with pytest.raises(PriceDataError, match="ebs_rates"):
+        ebs_rate(default_pricebook(), "eu-west-1")
+
+
+def test_spot_lines_flagged():
+    w = _w(ec2={"allowed_families": ["m7g", "c7g", "m6i", "c6i"], "spot": True, "max_interruption": ">20%"})
+    est = ESTIMATORS["eks-ec2"](w, default_pricebook())
+    spot_lines = [line for line in est.lines if "Spot" in line.name]
+    assert spot_lines and all(line.estimate for line in spot_lines)
+    assert any("estimate" in n for n in est.notes)
+
+
+def test_windows_unsupported():
+    w = _w(services=[{"name": "win", "cpu": 1, "memory": 2048, "os": "windows"}])
+    est = ESTIMATORS["ecs-ec2"](w, default_pricebook())
+    assert not est.complete and est.unsupported[0].service == "win"
+
+
+def test_missing_region_prices_reported():
+    est = ESTIMATORS["ecs-ec2"](_w(region="eu-west-1"), default_pricebook())
+    assert any("ebs_rates" in m for m in est.missing_prices)
+
+
+def test_compare_includes_ec2():
+    c = compare(_w(), platforms=["ecs-ec2", "eks-ec2"])
+    assert {e.platform for e in c.estimates} == {"ecs-ec2", "eks-ec2"}
+
+
+def test_unknown_ec2_key_rejected():
+    from advisor.errors import WorkloadError
+
+    with pytest.raises(WorkloadError, match="headroom_percent"):
+        _w(ec2={"headroom_pct": 10})
+
+
+def test_cli_capacity_json():
+    r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "m5.large", "--platform", "eks-ec2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert '"max_pods": 29' in r.output
+
+
+def test_cli_capacity_ecs():
+    r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "m4.large", "--platform", "ecs-ec2"])
+    assert r.exit_code == 0 and "7985 MiB" in r.output
+
+
+def test_cli_unknown_instance_type():
+    r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "m5.larg", "--platform", "eks-ec2"])
+    assert r.exit_code == 2
+    assert "Did you mean 'm5.large'" in r.output
+
+
+def test_cli_unknown_platform():
+    r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "m5.large", "--platform", "eks-ec3"])
+    assert r.exit_code == 2
+    assert "Did you mean 'eks-ec2'" in r.output
+
+
+def test_cli_pack_json(tmp_path):
+    r = runner.invoke(app, ["nodes", "pack", "examples/microservices.yaml", "--platform", "ecs-ec2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+    assert '"lower_bound_monthly"' in r.output

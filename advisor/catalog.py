@@ -118,7 +118,15 @@ def _bool(v) -> bool:
 
 @dataclass
 class Catalog:
-    """Read access to instance specs and prices. ``Catalog(PriceBook.default())``."""
+    """Read access to instance specs and prices. ``Catalog(PriceBook.default())``, or ``Catalog.of(prices)`` for
+    the catalogue cached on a PriceBook (its indexes are built once)."""
+
+    @classmethod
+    def of(cls, prices) -> "Catalog":
+        cached = prices._cache.get("_catalog")
+        if cached is None:
+            cached = prices._cache["_catalog"] = cls(prices)
+        return cached
 
     prices: PriceBook
     _types: dict[str, InstanceType] | None = field(default=None, repr=False)

@@ -197,13 +197,15 @@ def price_estimates(workload: Workload, platforms: list[str] | None, prices: Pri
 def what_would_change(workload: Workload, platforms: list[str] | None, prices: PriceBook,
                       best: str | None) -> list[Finding]:
     """Sweep replicas x factor (0.25 to 20) and say where the cheapest platform changes."""
+    from advisor.sizing.nodes import packing_effort
     from advisor.sweep import crossovers, sweep
 
     if best is None:
         return []
-    factors = [0.25, 0.5, 0.75, 1.0, 1.5, 2, 3, 5, 8, 12, 20]
+    factors = [0.25, 0.5, 1.0, 2, 4, 8, 20]
     try:
-        df = sweep(workload, factors, platforms, prices)
+        with packing_effort(0.2, 8):
+            df = sweep(workload, factors, platforms, prices)
     except AdvisorError:
         return []
     largest = max(workload.services, key=lambda s: s.desired)

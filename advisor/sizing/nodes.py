@@ -22,6 +22,9 @@ ECS on EC2 (ECS-optimized AMI)::
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+
 import math
 from dataclasses import asdict, dataclass, field
 
@@ -358,7 +361,23 @@ def service_count(svc, pack_for: str) -> int:
     return int(svc.desired_count)
 
 
-def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float = 5.0, seed: int = 0) -> FleetPlan:
+#: How hard the packer searches: (time limit in seconds, local-search iterations or None for the packer's
+#: default). ``compare`` uses the default; a scaling sweep, which packs at many points, sets a lighter effort
+#: with ``packing_effort(...)``.
+PACK_EFFORT: contextvars.ContextVar[tuple[float, int | None]] = contextvars.ContextVar("PACK_EFFORT", default=(2.0, 120))
+
+
+@contextlib.contextmanager
+def packing_effort(time_limit_s: float, max_iterations: int | None):
+    """Temporarily change how hard ``plan_fleet`` lets the packer search."""
+    token = PACK_EFFORT.set((time_limit_s, max_iterations))
+    try:
+        yield
+    finally:
+        PACK_EFFORT.reset(token)
+
+
+def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0) -> FleetPlan:
     """Choose instance types and counts for a workload on ECS/EKS on EC2 (see docs/ec2.md)."""
     from advisor.catalog import Catalog, interruption_rank
     from advisor.errors import PriceDataError, SizingError
@@ -370,7 +389,7 @@ def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float = 5.
     region = workload.region
     prices.check_region(region)
     cfg = workload.ec2
-    cat = Catalog(prices)
+    cat = Catalog.of(prices)
     notes: list[str] = []
     unsupported: list[tuple[str, str]] = []
 
@@ -447,7 +466,10 @@ def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float = 5.
             g = packing.ItemGroup(g.name, g.arch, g.demand, g.count, on_demand_names)  # keep CoreDNS off Spot
         items.append(g)
     try:
-        result = packing.pack(items, node_types, min_nodes=cfg.min_nodes, time_limit_s=time_limit_s, seed=seed)
+        effort_time, effort_iter = PACK_EFFORT.get()
+        result = packing.pack(items, node_types, min_nodes=cfg.min_nodes,
+                              time_limit_s=effort_time if time_limit_s is None else time_limit_s,
+                              seed=seed, max_iterations=effort_iter)
     except packing.PackingError as exc:
         raise SizingError(
             f"the {platform} fleet cannot be packed: {exc}. Check the service sizes against the node types allowed by "

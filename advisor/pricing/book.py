@@ -83,6 +83,14 @@ TABLES: dict[str, TableSpec] = {
         numeric=("savings_vs_on_demand_pct", "interruption_range_index"),
         refresh_hint="advisor pricing refresh --region {region} --tables spot",
     ),
+    # Written by 'advisor pricing refresh --tables spot' (EC2 DescribeSpotPriceHistory, Linux/UNIX, averaged
+    # per instance type over a window; see docs/pricing-refresh.md). Not bundled: Spot prices float.
+    "ec2_spot_prices": TableSpec(
+        key=("region", "instance_type"),
+        columns=("region", "instance_type", "usd_per_hour", "as_of", "source"),
+        numeric=("usd_per_hour",),
+        refresh_hint="advisor pricing refresh --region {region} --tables spot",
+    ),
     "ec2_offerings": TableSpec(
         key=("region", "instance_type"),
         columns=("region", "instance_type"),
@@ -175,6 +183,19 @@ class PriceBook:
         df = pd.concat(frames, ignore_index=True).drop_duplicates(list(spec.key), keep="first").reset_index(drop=True)
         self._cache[name] = df
         return df
+
+    def staleness(self, name: str, region: str | None = None, max_age_days: int = 365, today=None) -> dict:
+        """Age of a table's rows (for one region, or all): oldest ``as_of``, age in days, origins, stale flag."""
+        from advisor.pricing.freshness import age_days
+
+        df = self.table(name)
+        if region is not None and "region" in df.columns:
+            df = df[df["region"] == region]
+        oldest = str(df["as_of"].min()) if "as_of" in df.columns and not df.empty else None
+        age = age_days(oldest, today) if oldest else None
+        return {"table": name, "region": region, "as_of": oldest, "age_days": age,
+                "origin": sorted(df["origin"].unique()) if not df.empty else [],
+                "stale": age is not None and age > max_age_days}
 
     def manifest(self) -> dict:
         path = BUNDLED_DIR / "manifest.json"

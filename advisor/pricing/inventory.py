@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from advisor.errors import PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, default_pricebook
 
 
@@ -33,7 +34,12 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
         prices.check_region(region)
     out = []
     for name, spec in TABLES.items():
-        df = prices.table(name)
+        try:
+            df = prices.table(name)
+        except PriceDataError:  # a table only refresh writes (ec2_spot_prices) before the first refresh
+            out.append({"table": name, "region": region or "all", "rows": 0, "as_of": "-", "age_days": None,
+                        "origin": "-", "covers": f"none yet: run '{spec.refresh_hint.format(region=region or 'REGION')}'"})
+            continue
         if "region" in df.columns:
             groups = df.groupby("region") if region is None else [(region, df[df["region"] == region])]
         else:

@@ -391,6 +391,13 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
     data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
     kind = f"bulk offer {path.name}" + (f" version {offer.version}" if offer.version else "")
     report = RefreshReport()
+    lacking = [it for it in offer.items if not it.region]
+    if lacking and regions and len(regions) == 1:  # older offers have no regionCode; a file covers one region
+        for it in lacking:
+            it.default_region = regions[0]
+    elif lacking and len(lacking) == len(offer.items):
+        raise RefreshError(f"{path}: its products carry no regionCode attribute (an older offer format), so the region "
+                           "is unknown. Name it: advisor pricing import-offer FILE --region REGION.")
     if table == "fargate_rates":
         rows = offers.fargate_rows(offer.items, kind, "imported", regions)
     elif table == "ec2_prices":

@@ -180,6 +180,8 @@ def test_import_offer_ecs_bulk_csv_sample(user_dir):
     book = PriceBook(data_dirs=[user_dir, BUNDLED_DIR])
     rate = book.fargate_rate("eu-west-1", "arm64")
     assert rate.vcpu_hour.usd == 0.03238 and rate.vcpu_hour.origin == "imported"
+    # the bundled eu-west-1 x86 row (as_of 2026-09-11) is newer than the imported one: the newer row wins
+    assert book.fargate_rate("eu-west-1").vcpu_hour.origin == "bundled"
     assert book.fargate_rate("us-east-1").vcpu_hour.origin == "bundled"
 
 

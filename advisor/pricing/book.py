@@ -3,8 +3,8 @@
 Tables are CSV files with a column contract (``TABLES``). They are read from one or more data
 directories in priority order: a user data directory written by ``advisor pricing refresh`` first (when
 present), then the snapshot bundled inside the package. For the same key (e.g. region + instance type) the
-first directory wins, so fresher refreshed rows shadow bundled ones and every row keeps its own ``as_of``
-and ``source``.
+row with the newest ``as_of`` wins, and on a tie the first directory, so refreshed rows shadow bundled ones
+(an imported offer older than the bundled row does not) and every row keeps its own ``as_of`` and ``source``.
 
 Nothing here touches the network. A rate the data lacks raises ``PriceDataError`` naming what is missing
 and how to get it; no price is ever borrowed from a neighbouring region or guessed.
@@ -180,7 +180,11 @@ class PriceBook:
                 f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor or run "
                 f"'advisor pricing refresh'."
             )
-        df = pd.concat(frames, ignore_index=True).drop_duplicates(list(spec.key), keep="first").reset_index(drop=True)
+        df = pd.concat(frames, ignore_index=True)
+        if "as_of" in df.columns:  # per key the newest as_of wins; on a tie, the earlier directory (user data)
+            as_of = df["as_of"].astype(str).tolist()
+            df = df.iloc[sorted(range(len(df)), key=as_of.__getitem__, reverse=True)]
+        df = df.drop_duplicates(list(spec.key), keep="first").sort_index().reset_index(drop=True)
         self._cache[name] = df
         return df
 

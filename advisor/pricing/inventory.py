@@ -8,6 +8,7 @@ import pandas as pd
 
 from advisor.errors import PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, default_pricebook
+from advisor.pricing.freshness import resolve_max_age_days
 
 
 def _age_days(as_of: str, today: date | None = None) -> int | None:
@@ -57,6 +58,7 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
                 "as_of": as_of,
                 "as_of_newest": str(part["as_of"].max()) if "as_of" in part.columns else "-",
                 "age_days": _age_days(as_of, today),
+                "stale": (_age_days(as_of, today) or 0) > resolve_max_age_days(),
                 "origin": ", ".join(sorted(part["origin"].unique())),
                 "covers": _covers(name, part),
             })

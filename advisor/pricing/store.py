@@ -27,7 +27,7 @@ class PriceValidationError(PriceDataError):
 
 
 #: Minimum rows per region for a table to be accepted. A real region has hundreds of EC2 instance types
-#: (the smallest regions in the bundled snapshot have over 200) and Spot prices for most of them.
+#: (the smallest in the bundled snapshot, ap-southeast-4, has 147 priced types) and Spot prices for most.
 FLOORS: dict[str, int] = {
     "fargate_rates": 1,
     "eks_rates": 1,

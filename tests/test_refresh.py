@@ -487,3 +487,36 @@ def test_live_refresh_us_east_1(tmp_path):
     book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
     assert book.fargate_rate("us-east-1").vcpu_hour.origin == "refreshed"
     assert report.written
+
+
+def test_import_offer_ec2_bulk_csv_keeps_linux_shared_only(tmp_path, user_dir):
+    header = ("SKU,OfferTermCode,RateCode,TermType,PriceDescription,EffectiveDate,StartingRange,EndingRange,Unit,"
+              "PricePerUnit,Currency,Product Family,serviceCode,Location,Instance Type,Tenancy,Operating System,"
+              "Pre Installed S/W,Capacity Status,License Model,usageType,operation,Region Code")
+    rows = [
+        "SKU1,JRTCKXETXF,SKU1.JRTCKXETXF.6YS6EN2CT7,OnDemand,$0.107 per On Demand Linux m5.large Instance Hour,"
+        "11/01/2026,0,Inf,Hrs,0.1070000000,USD,Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Linux,NA,Used,"
+        "No License required,EU-BoxUsage:m5.large,RunInstances,eu-west-1",
+        "SKU2,JRTCKXETXF,SKU2.JRTCKXETXF.6YS6EN2CT7,OnDemand,Windows,11/01/2026,0,Inf,Hrs,0.2030000000,USD,"
+        "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Windows,NA,Used,No License required,"
+        "EU-BoxUsage:m5.large,RunInstances:0002,eu-west-1",
+        "SKU3,JRTCKXETXF,SKU3.JRTCKXETXF.6YS6EN2CT7,OnDemand,Dedicated,11/01/2026,0,Inf,Hrs,0.1180000000,USD,"
+        "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Dedicated,Linux,NA,Used,No License required,"
+        "EU-DedicatedUsage:m5.large,RunInstances,eu-west-1",
+        "SKU4,4NA7Y494T4,SKU4.4NA7Y494T4.6YS6EN2CT7,Reserved,RI,11/01/2026,0,Inf,Hrs,0.0600000000,USD,"
+        "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Linux,NA,Used,No License required,"
+        "EU-BoxUsage:m5.large,RunInstances,eu-west-1",
+    ]
+    meta = ['"FormatVersion","v1.0"', '"Publication Date","2026-11-20T08:00:00Z"', '"Version","20261120080000"',
+            '"OfferCode","AmazonEC2"']
+    path = tmp_path / "index.csv"
+    path.write_text("\n".join(meta + [header] + rows) + "\n")
+    import_offer(path, floors={"ec2_prices": 1})
+    df = pd.read_csv(user_dir / "ec2_prices.csv")
+    assert df[["region", "instance_type", "usd_per_hour", "as_of", "origin"]].values.tolist() == [
+        ["eu-west-1", "m5.large", 0.107, "2026-11-20", "imported"]]
+
+
+def test_bundled_dir_is_never_written():
+    with pytest.raises(PriceValidationError, match="read-only"):
+        import_offer(ECS_CSV, data_dir=BUNDLED_DIR)

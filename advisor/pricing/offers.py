@@ -175,13 +175,15 @@ def _read_offer_csv(fh, path: Path) -> Offer:
                          "offer's index.csv for one region, or use the JSON form.")
     pub = iso_date(meta.get("publicationdate", ""))
     offer = Offer(meta.get("offercode", ""), pub, meta.get("version", ""), path=str(path))
+    # An EC2 regional offer has hundreds of thousands of rows: keep only the Linux shared-tenancy ones early.
+    pre = EC2_LINUX_FILTER if offer.offer_code == "AmazonEC2" else {}
     best: dict[str, tuple[float, OfferItem]] = {}
     for n, row in enumerate(reader, start=1):
         if len(row) != len(keys):
             raise OfferError(f"{path}: price row {n} has {len(row)} fields, the header has {len(keys)}. The file is "
                              "truncated or not an unmodified AWS offer file; download it again.")
         rec = dict(zip(keys, row))
-        if rec.get("termtype") != "OnDemand":
+        if rec.get("termtype") != "OnDemand" or any(rec.get(k) != v for k, v in pre.items()):
             continue
         try:
             usd = float(rec["priceperunit"]) if rec.get("currency", "USD") == "USD" else None

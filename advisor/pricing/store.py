@@ -160,6 +160,9 @@ def write_table(table: str, new: pd.DataFrame, data_dir: Path | str) -> WriteRes
         if len(check) != len(merged) or [c for c in spec.columns if c not in check.columns]:
             raise PriceValidationError(f"{table}: the temporary file {tmp} did not read back intact; the previous "
                                        "data is unchanged.")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the table the usual file mode
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -71,6 +71,8 @@ def compare(
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     platform: Annotated[Optional[list[str]], typer.Option("--platform", "-p",
                         help="Only these platform ids (repeatable): ecs-fargate, ecs-fargate-spot, ecs-ec2, eks-ec2, eks-fargate.")] = None,
+    max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", help="Warn (stderr) when prices used are older "
+                            "than this; default $ADVISOR_MAX_PRICE_AGE_DAYS or 365.")] = None,
 ) -> None:
     """Monthly cost of WORKLOAD on each platform, line by line, and a recommendation.
 
@@ -82,6 +84,9 @@ def compare(
 
     try:
         result = run_compare(workload, region=region, platforms=platform, require_complete=True)
+        from advisor.pricing.freshness import stale_warnings
+        for warning in stale_warnings(result, max_age_days):
+            typer.echo(f"warning: {warning}", err=True)
     except AdvisorError as exc:
         fail(str(exc))
     if fmt is OutputFormat.json:
@@ -182,6 +187,11 @@ def pricing_show(
     for r in rows:
         t.add_row(r["table"], r["region"], str(r["rows"]), r["as_of"], str(r["age_days"]), r["origin"], r["covers"])
     Console().print(t)
+
+
+from advisor import cli_pricing  # noqa: E402  (refresh / import-offer commands)
+
+cli_pricing.register(pricing_app)
 
 
 def main() -> None:

@@ -3,8 +3,8 @@
 Tables are CSV files with a column contract (``TABLES``). They are read from one or more data
 directories in priority order: a user data directory written by ``advisor pricing refresh`` first (when
 present), then the snapshot bundled inside the package. For the same key (e.g. region + instance type) the
-first directory wins, so fresher refreshed rows shadow bundled ones and every row keeps its own ``as_of``
-and ``source``.
+row with the newest ``as_of`` wins, and on a tie the first directory, so refreshed rows shadow bundled ones
+(an imported offer older than the bundled row does not) and every row keeps its own ``as_of`` and ``source``.
 
 Nothing here touches the network. A rate the data lacks raises ``PriceDataError`` naming what is missing
 and how to get it; no price is ever borrowed from a neighbouring region or guessed.
@@ -87,7 +87,16 @@ TABLES: dict[str, TableSpec] = {
         key=("region", "volume_type"),
         columns=("region", "volume_type", "usd_per_gb_month", "as_of", "source"),
         numeric=("usd_per_gb_month",),
-        refresh_hint="advisor pricing refresh --region {region} --tables ebs",
+        refresh_hint="add a row (region {region}, volume_type gp3, usd_per_gb_month, as_of, source) from the AWS EBS "
+        "pricing page to ebs_rates.csv in the user data directory (ADVISOR_DATA_DIR); 'pricing refresh' does not fetch EBS yet",
+    ),
+    # Written by 'advisor pricing refresh --tables spot' (EC2 DescribeSpotPriceHistory, Linux/UNIX, averaged
+    # per instance type over a window; see docs/pricing-refresh.md). Not bundled: Spot prices float.
+    "ec2_spot_prices": TableSpec(
+        key=("region", "instance_type"),
+        columns=("region", "instance_type", "usd_per_hour", "as_of", "source"),
+        numeric=("usd_per_hour",),
+        refresh_hint="advisor pricing refresh --region {region} --tables spot",
     ),
     "ec2_offerings": TableSpec(
         key=("region", "instance_type"),
@@ -178,9 +187,26 @@ class PriceBook:
                 f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor or run "
                 f"'advisor pricing refresh'."
             )
-        df = pd.concat(frames, ignore_index=True).drop_duplicates(list(spec.key), keep="first").reset_index(drop=True)
+        df = pd.concat(frames, ignore_index=True)
+        if "as_of" in df.columns:  # per key the newest as_of wins; on a tie, the earlier directory (user data)
+            as_of = df["as_of"].astype(str).tolist()
+            df = df.iloc[sorted(range(len(df)), key=as_of.__getitem__, reverse=True)]
+        df = df.drop_duplicates(list(spec.key), keep="first").sort_index().reset_index(drop=True)
         self._cache[name] = df
         return df
+
+    def staleness(self, name: str, region: str | None = None, max_age_days: int = 365, today=None) -> dict:
+        """Age of a table's rows (for one region, or all): oldest ``as_of``, age in days, origins, stale flag."""
+        from advisor.pricing.freshness import age_days
+
+        df = self.table(name)
+        if region is not None and "region" in df.columns:
+            df = df[df["region"] == region]
+        oldest = str(df["as_of"].min()) if "as_of" in df.columns and not df.empty else None
+        age = age_days(oldest, today) if oldest else None
+        return {"table": name, "region": region, "as_of": oldest, "age_days": age,
+                "origin": sorted(df["origin"].unique()) if not df.empty else [],
+                "stale": age is not None and age > max_age_days}
 
     def manifest(self) -> dict:
         path = BUNDLED_DIR / "manifest.json"

@@ -6,7 +6,9 @@ from datetime import date
 
 import pandas as pd
 
+from advisor.errors import PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, default_pricebook
+from advisor.pricing.freshness import resolve_max_age_days
 
 
 def _age_days(as_of: str, today: date | None = None) -> int | None:
@@ -33,7 +35,12 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
         prices.check_region(region)
     out = []
     for name, spec in TABLES.items():
-        df = prices.table(name)
+        try:
+            df = prices.table(name)
+        except PriceDataError:  # a table only refresh writes (ec2_spot_prices) before the first refresh
+            out.append({"table": name, "region": region or "all", "rows": 0, "as_of": "-", "age_days": None,
+                        "origin": "-", "covers": f"none yet: run '{spec.refresh_hint.format(region=region or 'REGION')}'"})
+            continue
         if "region" in df.columns:
             groups = df.groupby("region") if region is None else [(region, df[df["region"] == region])]
         else:
@@ -51,6 +58,7 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
                 "as_of": as_of,
                 "as_of_newest": str(part["as_of"].max()) if "as_of" in part.columns else "-",
                 "age_days": _age_days(as_of, today),
+                "stale": (_age_days(as_of, today) or 0) > resolve_max_age_days(),
                 "origin": ", ".join(sorted(part["origin"].unique())),
                 "covers": _covers(name, part),
             })

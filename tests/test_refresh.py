@@ -1,0 +1,522 @@
+"""Price refresh (AWS Price List Query API, EC2 Spot/instance APIs) and bulk offer import.
+
+No test touches the network: clients are real boto3 clients wrapped in botocore's Stubber (which refuses any
+unstubbed call), AWS credentials are fake, and instance metadata lookups are disabled. The one live test
+runs only with ADVISOR_LIVE_TESTS=1.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import subprocess
+import sys
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from advisor.pricing import offers
+from advisor.pricing.book import BUNDLED_DIR, PriceBook
+from advisor.pricing.freshness import stale_warnings
+from advisor.pricing.refresh import (
+    CredentialsError,
+    RefreshError,
+    boto_client_factory,
+    import_offer,
+    refresh,
+)
+from advisor.pricing.store import PriceValidationError, validate_rows
+
+FIX = Path(__file__).parent / "fixtures"
+ECS_CSV = FIX / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
+EC2_ITEM = FIX / "AmazonEC2_get_products_item_m5.large_us-east-1.json"
+SPOT_HISTORY = FIX / "ec2_describe_spot_price_history_m5.large_us-east-1.json"
+ROOT = Path(__file__).resolve().parents[1]
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+PUB = "2026-11-20T10:00:00Z"
+
+
+@pytest.fixture(autouse=True)
+def fake_aws(request, monkeypatch, tmp_path):
+    """Fake credentials, no config files, no instance metadata, and a throwaway user data dir."""
+    if request.node.get_closest_marker("live"):
+        return  # the live test uses the user's real credential chain
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-credentials"))
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.delenv("ADVISOR_MAX_PRICE_AGE_DAYS", raising=False)
+
+
+@pytest.fixture
+def user_dir(tmp_path) -> Path:
+    return tmp_path / "user-data"
+
+
+# ------------------------------------------------------------------------ Price List-shaped items
+def _template() -> dict:
+    return json.loads(EC2_ITEM.read_text())
+
+
+def price_item(service: str, region: str, usagetype: str, usd: float, sku: str, pub: str = PUB, **attrs) -> str:
+    """A get_products PriceList element shaped like the real m5.large sample, for another product."""
+    item = _template()
+    term_code = "JRTCKXETXF"
+    old_term = next(iter(item["terms"]["OnDemand"].values()))
+    dim = copy.deepcopy(next(iter(old_term["priceDimensions"].values())))
+    dim["pricePerUnit"] = {"USD": f"{usd:.10f}"}
+    dim["rateCode"] = f"{sku}.{term_code}.6YS6EN2CT7"
+    dim["description"] = f"{usagetype} test price"
+    term = dict(old_term, sku=sku, effectiveDate="2026-11-01T00:00:00Z",
+                priceDimensions={dim["rateCode"]: dim})
+    item["product"] = {"productFamily": "Compute", "sku": sku,
+                       "attributes": {"servicecode": service, "regionCode": region, "usagetype": usagetype, **attrs}}
+    item["terms"] = {"OnDemand": {f"{sku}.{term_code}": term}}
+    item["serviceCode"] = service
+    item["publicationDate"] = pub
+    return json.dumps(item)
+
+
+def fargate_items_from_bundled(region: str, prefix: str) -> list[str]:
+    """AmazonECS items carrying exactly the bundled snapshot's rates for a region (round-trip test)."""
+    df = pd.read_csv(BUNDLED_DIR / "fargate_rates.csv")
+    out = []
+    n = 0
+    for r in df[df["region"] == region].itertuples():
+        infix = {"arm64": "ARM-", "x86_64": ""}[r.arch] + ("Windows-" if r.os == "windows" else "")
+        spot = "SpotUsage-" if r.capacity == "spot" else ""
+        for kind, col in (("vCPU-Hours:perCPU", r.usd_per_vcpu_hour), ("GB-Hours", r.usd_per_gb_hour)):
+            n += 1
+            ut = f"{prefix}-Fargate-{infix}{spot}{kind}"
+            out.append(price_item("AmazonECS", region, ut, col, f"SKUFG{n:04d}"))
+        if r.os == "windows":
+            n += 1
+            out.append(price_item("AmazonECS", region, f"{prefix}-Fargate-Windows-OS-Hours:perCPU",
+                                  r.usd_per_os_license_vcpu_hour, f"SKUFG{n:04d}"))
+        eph = r.usd_per_ephemeral_storage_gb_hour
+    if eph == eph:  # not NaN
+        out.append(price_item("AmazonECS", region, f"{prefix}-Fargate-EphemeralStorage-GB-Hours", eph, "SKUFGEPH"))
+    # products the parser must ignore
+    out.append(price_item("AmazonECS", region, f"{prefix}-ECS-EC2-GB-Hours", 0.0, "SKUECSEC2"))
+    return out
+
+
+def eks_items_from_bundled(region: str, prefix: str) -> list[str]:
+    df = pd.read_csv(BUNDLED_DIR / "eks_rates.csv").set_index("item")
+    return [
+        price_item("AmazonEKS", region, f"{prefix}-AmazonEKS-Hours:perCluster", df.loc["cluster_hour", "usd_per_cluster_hour"], "SKUEKS1"),
+        price_item("AmazonEKS", region, f"{prefix}-AmazonEKS-Hours:extendedSupport",
+                   df.loc["extended_support_surcharge", "usd_per_cluster_hour"], "SKUEKS2"),
+    ]
+
+
+# -------------------------------------------------------------------------------- stubbed clients
+class Clients:
+    """Real boto3 clients behind Stubbers; ``factory`` is what refresh() calls."""
+
+    def __init__(self):
+        import boto3
+        from botocore.stub import Stubber
+
+        self.made: dict = {}
+        self.stubbers: dict = {}
+        self._boto3, self._Stubber = boto3, Stubber
+
+    def stub(self, service: str, region: str):
+        key = (service, region)
+        if key not in self.made:
+            client = self._boto3.client(service, region_name=region)
+            self.made[key] = client
+            self.stubbers[key] = self._Stubber(client)
+            self.stubbers[key].activate()
+        return self.stubbers[key]
+
+    def factory(self, service: str, region: str):
+        self.stub(service, region)
+        return self.made[(service, region)]
+
+    def assert_done(self):
+        for s in self.stubbers.values():
+            s.assert_no_pending_responses()
+
+
+def products_page(items: list[str], token: str | None = None) -> dict:
+    page = {"FormatVersion": "aws_v1", "PriceList": items}
+    if token:
+        page["NextToken"] = token
+    return page
+
+
+def no_sleep(calls: list):
+    return lambda seconds: calls.append(seconds)
+
+
+# ================================================================================== bulk offer import
+def test_import_offer_ecs_bulk_csv_sample(user_dir):
+    report = import_offer(ECS_CSV)
+    assert report.written[0].table == "fargate_rates"
+    df = pd.read_csv(user_dir / "fargate_rates.csv")
+    assert set(df["origin"]) == {"imported"}
+    x86 = df[(df.arch == "x86_64") & (df.os == "linux")].iloc[0]
+    arm = df[(df.arch == "arm64") & (df.os == "linux")].iloc[0]
+    win = df[df.os == "windows"].iloc[0]
+    assert (x86.usd_per_vcpu_hour, x86.usd_per_gb_hour) == (0.04048, 0.004445)
+    assert (arm.usd_per_vcpu_hour, arm.usd_per_gb_hour) == (0.03238, 0.00356)
+    assert (win.usd_per_vcpu_hour, win.usd_per_gb_hour, win.usd_per_os_license_vcpu_hour) == (0.09148, 0.01005, 0.046)
+    assert x86.usd_per_ephemeral_storage_gb_hour == 0.000122
+    # the header says published 2020-12-14 but the trimmed fixture's terms are effective 2022-01-01: the later wins
+    assert set(df["as_of"]) == {"2022-01-01"}
+    assert all("AmazonECS, publication 2020-12-14, effective 2022-01-01" in s for s in df["source"])
+    assert len(df) == 3  # ECS Anywhere and ECS-EC2 metering rows are not Fargate rates
+
+    book = PriceBook(data_dirs=[user_dir, BUNDLED_DIR])
+    rate = book.fargate_rate("eu-west-1", "arm64")
+    assert rate.vcpu_hour.usd == 0.03238 and rate.vcpu_hour.origin == "imported"
+    # the bundled eu-west-1 x86 row (as_of 2026-09-11) is newer than the imported one: the newer row wins
+    assert book.fargate_rate("eu-west-1").vcpu_hour.origin == "bundled"
+    assert book.fargate_rate("us-east-1").vcpu_hour.origin == "bundled"
+
+
+def test_import_offer_bulk_json_ec2_filters_and_floor(tmp_path, user_dir):
+    item = json.loads(EC2_ITEM.read_text())
+    product = item["product"]
+    win = copy.deepcopy(product)
+    win["sku"] = "WINDOWSSKU000001"
+    win["attributes"].update(operatingSystem="Windows", usagetype="BoxUsage:m5.large")
+    ded = copy.deepcopy(product)
+    ded["sku"] = "DEDICATEDSKU0001"
+    ded["attributes"].update(tenancy="Dedicated", usagetype="DedicatedUsage:m5.large")
+    terms = item["terms"]["OnDemand"]
+    offer = {"formatVersion": "v1.0", "offerCode": "AmazonEC2", "version": "20210205", "publicationDate": item["publicationDate"],
+             "products": {p["sku"]: p for p in (product, win, ded)},
+             "terms": {"OnDemand": {p["sku"]: terms for p in (product, win, ded)}}}
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(offer))
+    # one instance type is far below the per-region floor: refused, nothing written
+    with pytest.raises(PriceValidationError, match="below the floor of 50"):
+        import_offer(path, regions=["us-east-1"])
+    assert not (user_dir / "ec2_prices.csv").exists()
+    # the sample has no regionCode attribute (2021 offer): a --region names it
+    import_offer(path, regions=["us-east-1"], floors={"ec2_prices": 1})
+    df = pd.read_csv(user_dir / "ec2_prices.csv")
+    assert df.to_dict("records")[0] | {"source": ""} == {
+        "region": "us-east-1", "instance_type": "m5.large", "usd_per_hour": 0.096, "as_of": "2021-02-05", "source": "",
+        "origin": "imported"}
+    assert "Linux, Shared tenancy" in df.loc[0, "source"]
+
+
+def test_parse_query_item_real_sample():
+    it = offers.parse_query_item(EC2_ITEM.read_text())
+    assert (it.usd, it.usagetype, it.effective_date, it.publication_date) == (0.096, "BoxUsage:m5.large", "2021-02-01", "2021-02-05")
+    assert offers.is_linux_shared_ondemand(it)
+    it.attributes["tenancy"] = "Dedicated"
+    assert not offers.is_linux_shared_ondemand(it)
+
+
+@pytest.mark.parametrize("usagetype,expected", [
+    ("USE1-Fargate-vCPU-Hours:perCPU", ("x86_64", "linux", "on_demand", "usd_per_vcpu_hour")),
+    ("EU-Fargate-ARM-GB-Hours", ("arm64", "linux", "on_demand", "usd_per_gb_hour")),
+    ("APN1-Fargate-Windows-OS-Hours:perCPU", ("x86_64", "windows", "on_demand", "usd_per_os_license_vcpu_hour")),
+    ("USE2-SpotUsage-vcpu-hours", ("x86_64", "linux", "spot", "usd_per_vcpu_hour")),
+    ("USE1-Fargate-SpotUsage-GB-Hours", ("x86_64", "linux", "spot", "usd_per_gb_hour")),
+    ("USE1-Fargate-ARM-SpotUsage-vCPU-Hours", ("arm64", "linux", "spot", "usd_per_vcpu_hour")),
+    ("EU-ECS-EC2-GB-Hours", None),
+    ("EU-ECS-Anywhere-Instance-hours", None),
+])
+def test_classify_fargate_usagetypes(usagetype, expected):
+    assert offers.classify_fargate(usagetype) == expected
+
+
+def test_validation_rejects_dedicated_windows_and_zero_prices():
+    row = {"region": "us-east-1", "instance_type": "m5.large", "usd_per_hour": 0.096, "as_of": "2026-11-20",
+           "source": "x", "_tenancy": "Shared", "_os": "Linux"}
+    validate_rows("ec2_prices", [row], "test", {"ec2_prices": 1})
+    with pytest.raises(PriceValidationError, match="tenancy"):
+        validate_rows("ec2_prices", [row | {"_tenancy": "Dedicated"}], "test", {"ec2_prices": 1})
+    with pytest.raises(PriceValidationError, match="Windows"):
+        validate_rows("ec2_prices", [row | {"_os": "Windows"}], "test", {"ec2_prices": 1})
+    with pytest.raises(PriceValidationError, match="not a number > 0"):
+        validate_rows("ec2_prices", [row | {"usd_per_hour": 0.0}], "test", {"ec2_prices": 1})
+    with pytest.raises(PriceValidationError, match="without source"):
+        validate_rows("ec2_prices", [row | {"source": ""}], "test", {"ec2_prices": 1})
+
+
+# ====================================================================================== refresh
+def test_refresh_fargate_pagination_throttling_and_malformed_item(user_dir):
+    clients = Clients()
+    items = fargate_items_from_bundled("us-east-1", "USE1")
+    pricing = clients.stub("pricing", "us-east-1")
+    base = {"ServiceCode": "AmazonECS", "FormatVersion": "aws_v1", "MaxResults": 100,
+            "Filters": [{"Type": "TERM_MATCH", "Field": "regionCode", "Value": "us-east-1"}]}
+    pricing.add_response("get_products", products_page(items[:5] + ["{not json"], "tok-1"), base)
+    pricing.add_client_error("get_products", service_error_code="ThrottlingException", http_status_code=400)
+    pricing.add_client_error("get_products", service_error_code="ThrottlingException", http_status_code=400)
+    pricing.add_response("get_products", products_page(items[5:], None), dict(base, NextToken="tok-1"))
+    sleeps: list = []
+    report = refresh(["us-east-1"], ["fargate"], client_factory=clients.factory, now=NOW, sleep=no_sleep(sleeps))
+    clients.assert_done()
+    assert len(sleeps) == 2 and sleeps[1] > sleeps[0] * 0.9  # exponential backoff (with jitter)
+    assert any("skipped 1 malformed" in w for w in report.warnings)
+    df = pd.read_csv(user_dir / "fargate_rates.csv")
+    bundled = pd.read_csv(BUNDLED_DIR / "fargate_rates.csv")
+    bundled = bundled[bundled.region == "us-east-1"]
+    assert len(df) == len(bundled) == 5
+    key = ["region", "arch", "os", "capacity"]
+    merged = df.merge(bundled, on=key, suffixes=("", "_b"))
+    for col in ("usd_per_vcpu_hour", "usd_per_gb_hour"):
+        assert (merged[col] == merged[f"{col}_b"]).all()
+    assert set(df["origin"]) == {"refreshed"} and set(df["as_of"]) == {"2026-11-20"}
+    assert df["source"].str.startswith("AWS Price List Query API AmazonECS, publication 2026-11-20").all()
+
+
+def test_round_trip_same_compare_result(user_dir):
+    from advisor.recommend import compare
+
+    clients = Clients()
+    pricing = clients.stub("pricing", "us-east-1")
+    pricing.add_response("get_products", products_page(fargate_items_from_bundled("us-east-1", "USE1")))
+    pricing.add_response("get_products", products_page(eks_items_from_bundled("us-east-1", "USE1")))
+    refresh(["us-east-1"], ["fargate", "eks"], client_factory=clients.factory, now=NOW, sleep=lambda s: None)
+    refreshed = PriceBook(data_dirs=[user_dir, BUNDLED_DIR])
+    bundled = PriceBook(data_dirs=[BUNDLED_DIR])
+    assert refreshed.fargate_rate("us-east-1").vcpu_hour.origin == "refreshed"
+    assert refreshed.eks_rate("us-east-1", "cluster_hour").origin == "refreshed"
+    for example in ("web-app.yaml", "arm-windows-mix.yaml", "microservices.yaml"):
+        a = compare(ROOT / "examples" / example, prices=refreshed)
+        b = compare(ROOT / "examples" / example, prices=bundled)
+        assert [(e.platform, round(e.monthly_cost, 6)) for e in a.estimates] == \
+               [(e.platform, round(e.monthly_cost, 6)) for e in b.estimates]
+        assert a.recommendation.platform == b.recommendation.platform
+        assert {ln.as_of for e in a.estimates for ln in e.lines} == {"2026-11-20"}
+
+
+def _seed_eu_west_1(user_dir) -> bytes:
+    import_offer(ECS_CSV)
+    return (user_dir / "fargate_rates.csv").read_bytes()
+
+
+def test_empty_result_keeps_previous_data(user_dir):
+    before = _seed_eu_west_1(user_dir)
+    clients = Clients()
+    clients.stub("pricing", "us-east-1").add_response("get_products", products_page([]))
+    with pytest.raises(RefreshError) as err:
+        refresh(["eu-west-1"], ["fargate"], client_factory=clients.factory, now=NOW, sleep=lambda s: None)
+    assert "fargate_rates / eu-west-1" in str(err.value) and "no usable rows" in str(err.value)
+    assert (user_dir / "fargate_rates.csv").read_bytes() == before
+    assert PriceBook(data_dirs=[user_dir, BUNDLED_DIR]).fargate_rate("eu-west-1").vcpu_hour.usd == 0.04048
+
+
+def test_crash_between_pages_keeps_previous_data_and_loads(user_dir):
+    before = _seed_eu_west_1(user_dir)
+    clients = Clients()
+    pricing = clients.stub("pricing", "us-east-1")
+    pricing.add_response("get_products", products_page(fargate_items_from_bundled("eu-west-1", "EU")[:3], "tok-1"))
+    pricing.add_client_error("get_products", service_error_code="InternalFailure", http_status_code=500)
+    with pytest.raises(RefreshError) as err:
+        refresh(["eu-west-1"], ["fargate"], client_factory=clients.factory, now=NOW, sleep=lambda s: None)
+    assert "FAILED fargate_rates / eu-west-1" in str(err.value) and "InternalFailure" in str(err.value)
+    assert err.value.report.written == []
+    assert (user_dir / "fargate_rates.csv").read_bytes() == before
+    assert not list(user_dir.glob("*.tmp"))
+    assert PriceBook(data_dirs=[user_dir, BUNDLED_DIR]).fargate_rate("eu-west-1", "arm64").vcpu_hour.usd == 0.03238
+
+
+def test_partial_failure_writes_good_region_and_merges(user_dir):
+    _seed_eu_west_1(user_dir)
+    clients = Clients()
+    pricing = clients.stub("pricing", "us-east-1")
+    pricing.add_response("get_products", products_page(fargate_items_from_bundled("us-east-1", "USE1")))
+    pricing.add_response("get_products", products_page([price_item("AmazonECS", "us-east-2", "USE2-Fargate-GB-Hours", 0.004445, "S1")]))
+    with pytest.raises(RefreshError) as err:
+        refresh(["us-east-1", "us-east-2"], ["fargate"], client_factory=clients.factory, now=NOW, sleep=lambda s: None)
+    msg = str(err.value)
+    assert "FAILED fargate_rates / us-east-2" in msg and "no usable rows" in msg
+    assert "wrote fargate_rates: 5 new rows for us-east-1" in msg
+    df = pd.read_csv(user_dir / "fargate_rates.csv")
+    assert set(df["region"]) == {"eu-west-1", "us-east-1"}  # imported eu-west-1 kept, us-east-1 added
+    assert set(df[df.region == "eu-west-1"]["origin"]) == {"imported"}
+
+
+def test_refresh_ec2_prices_spot_and_instance_types(user_dir):
+    clients = Clients()
+    item = EC2_ITEM.read_text()
+    clients.stub("pricing", "us-east-1").add_response("get_products", products_page([item]))
+    ec2 = clients.stub("ec2", "us-east-1")
+    ec2.add_response("describe_instance_types", {"InstanceTypes": [{
+        "InstanceType": "m5.large", "CurrentGeneration": True, "SupportedUsageClasses": ["on-demand", "spot"],
+        "BareMetal": False, "Hypervisor": "nitro", "BurstablePerformanceSupported": False,
+        "ProcessorInfo": {"SupportedArchitectures": ["x86_64"]}, "VCpuInfo": {"DefaultVCpus": 2},
+        "MemoryInfo": {"SizeInMiB": 8192},
+        "NetworkInfo": {"MaximumNetworkInterfaces": 3, "Ipv4AddressesPerInterface": 10, "DefaultNetworkCardIndex": 0,
+                        "NetworkCards": [{"NetworkCardIndex": 0, "MaximumNetworkInterfaces": 3}]}}]})
+    history = json.loads(SPOT_HISTORY.read_text())
+    half = len(history["SpotPriceHistory"]) // 2
+    ec2.add_response("describe_spot_price_history", {"SpotPriceHistory": history["SpotPriceHistory"][:half], "NextToken": "n1"})
+    ec2.add_response("describe_spot_price_history", {"SpotPriceHistory": history["SpotPriceHistory"][half:]})
+    floors = {"ec2_prices": 1, "ec2_instance_types": 1, "ec2_spot_prices": 1}
+    refresh(["us-east-1"], ["ec2", "spot"], client_factory=clients.factory, now=NOW, floors=floors, sleep=lambda s: None)
+    clients.assert_done()
+    prices = pd.read_csv(user_dir / "ec2_prices.csv")
+    assert prices[["instance_type", "usd_per_hour", "origin"]].values.tolist() == [["m5.large", 0.096, "refreshed"]]
+    types = pd.read_csv(user_dir / "ec2_instance_types.csv")
+    assert types.loc[0, "eks_max_pods"] == 29  # 3 x (10 - 1) + 2, as in eni-max-pods.txt
+    spot = pd.read_csv(user_dir / "ec2_spot_prices.csv")
+    hist = pd.DataFrame(history["SpotPriceHistory"]).astype({"SpotPrice": float})
+    expected = hist.groupby("AvailabilityZone")["SpotPrice"].mean().mean()
+    assert spot.loc[0, "usd_per_hour"] == pytest.approx(expected, abs=1e-6)
+    assert "over 7 days to 2026-11-26" in spot.loc[0, "source"]
+    book = PriceBook(data_dirs=[user_dir, BUNDLED_DIR])
+    assert book.table("ec2_spot_prices")["origin"].tolist() == ["refreshed"]
+
+
+def test_ec2_floor_refuses_truncated_result(user_dir):
+    clients = Clients()
+    clients.stub("pricing", "us-east-1").add_response("get_products", products_page([EC2_ITEM.read_text()]))
+    with pytest.raises(RefreshError, match="below the floor of 50 rows"):
+        refresh(["us-east-1"], ["ec2"], client_factory=lambda s, r: clients.factory(s, r) if s == "pricing" else
+                _raise(RefreshError("no ec2 in this test")), now=NOW, sleep=lambda s: None)
+    assert not (user_dir / "ec2_prices.csv").exists()
+
+
+def _raise(exc):
+    raise exc
+
+
+def test_no_credentials_message(monkeypatch):
+    import boto3
+
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    with pytest.raises(CredentialsError, match="import-offer"):
+        boto_client_factory(boto3.Session())
+
+
+def test_no_credentials_during_call_is_credentials_error():
+    from botocore.exceptions import NoCredentialsError
+
+    class Broken:
+        def get_products(self, **kw):
+            raise NoCredentialsError()
+
+    with pytest.raises(CredentialsError, match="AWS_PROFILE"):
+        refresh(["us-east-1"], ["fargate"], client_factory=lambda s, r: Broken(), now=NOW)
+
+
+# ====================================================================================== staleness
+def test_stale_warnings_and_pricebook_staleness(user_dir):
+    lines = [{"name": "Fargate vCPU", "as_of": "2021-01-09", "source": "old"},
+             {"name": "EKS control plane", "as_of": "2026-11-20", "source": "new"}]
+    warnings = stale_warnings(lines, 365, today=date(2026, 11, 26))
+    assert len(warnings) == 1 and "Fargate vCPU" in warnings[0] and "2147 days old" in warnings[0]
+    assert stale_warnings(lines, 10000, today=date(2026, 11, 26)) == []
+    book = PriceBook(data_dirs=[BUNDLED_DIR])
+    st = book.staleness("fargate_rates", "eu-west-1", 365, today=date(2026, 11, 26))
+    assert st["stale"] and st["origin"] == ["bundled"]
+
+
+# ============================================================================================ CLI
+def _cli(*args, env=None):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+def test_cli_import_offer_and_show(user_dir):
+    r = _cli("pricing", "import-offer", str(ECS_CSV))
+    assert r.exit_code == 0, r.output
+    assert "wrote fargate_rates: 3 new rows for eu-west-1" in r.stdout
+    r = _cli("pricing", "show", "--region", "eu-west-1", "--format", "json")
+    rows = [x for x in json.loads(r.stdout) if x["table"] == "fargate_rates"]
+    assert rows[0]["origin"] == "bundled, imported" and rows[0]["rows"] == 5
+
+
+@pytest.mark.parametrize("args,message", [
+    (["pricing", "import-offer", "README-missing.csv"], "does not exist"),
+    (["pricing", "import-offer", str(EC2_ITEM)], "is not an AWS Price List bulk offer JSON"),
+    (["pricing", "import-offer", str(Path(__file__))], "is not an AWS Price List bulk offer CSV"),
+    (["pricing", "refresh", "--region", "us-east-1", "--tables", "fargate,lambda"], "unknown table group 'lambda'"),
+    (["pricing", "refresh", "--region", "eu-wst-1"], "Did you mean 'eu-west-1'"),
+    (["pricing", "refresh"], "--all-regions"),
+    (["pricing", "refresh", "--region", "us-east-1", "--pricing-endpoint", "us-west-2"], "us-east-1, eu-central-1, ap-south-1"),
+])
+def test_cli_errors_exit_2(args, message):
+    r = _cli(*args)
+    assert r.exit_code == 2, r.output
+    assert message in r.stderr and "Traceback" not in r.output
+
+
+def test_cli_refresh_without_credentials_exit_2(monkeypatch):
+    for var in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(var, raising=False)
+    r = _cli("pricing", "refresh", "--region", "us-east-1", "--no-progress")
+    assert r.exit_code == 2 and "no AWS credentials found" in r.stderr and "import-offer" in r.stderr
+
+
+def test_cli_compare_warns_on_stale_prices_exit_unchanged():
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), "--max-age-days", "30")
+    assert r.exit_code == 0 and "warning: prices for" in r.stderr and "days old" in r.stderr
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), "--max-age-days", "100000")
+    assert r.exit_code == 0 and "warning" not in r.stderr
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), env={"ADVISOR_MAX_PRICE_AGE_DAYS": "soon"})
+    assert r.exit_code == 2 and "ADVISOR_MAX_PRICE_AGE_DAYS" in r.stderr
+
+
+def test_compare_does_not_import_boto3():
+    code = ("import sys\nfrom typer.testing import CliRunner\nfrom advisor.cli import app\n"
+            "r = CliRunner().invoke(app, ['compare', 'examples/web-app.yaml', '-f', 'json'])\n"
+            "assert r.exit_code == 0, r.output\nassert 'boto3' not in sys.modules and 'botocore' not in sys.modules\n")
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+# ========================================================================================= live
+@pytest.mark.live
+@pytest.mark.skipif(os.environ.get("ADVISOR_LIVE_TESTS") != "1", reason="live AWS test: set ADVISOR_LIVE_TESTS=1 "
+                    "and provide real credentials")
+def test_live_refresh_us_east_1(tmp_path):
+    report = refresh(["us-east-1"], ["fargate", "eks"], tmp_path)
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    assert book.fargate_rate("us-east-1").vcpu_hour.origin == "refreshed"
+    assert report.written
+
+
+def test_import_offer_ec2_bulk_csv_keeps_linux_shared_only(tmp_path, user_dir):
+    header = ("SKU,OfferTermCode,RateCode,TermType,PriceDescription,EffectiveDate,StartingRange,EndingRange,Unit,"
+              "PricePerUnit,Currency,Product Family,serviceCode,Location,Instance Type,Tenancy,Operating System,"
+              "Pre Installed S/W,Capacity Status,License Model,usageType,operation,Region Code")
+    rows = [
+        "SKU1,JRTCKXETXF,SKU1.JRTCKXETXF.6YS6EN2CT7,OnDemand,$0.107 per On Demand Linux m5.large Instance Hour,"
+        "11/01/2026,0,Inf,Hrs,0.1070000000,USD,Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Linux,NA,Used,"
+        "No License required,EU-BoxUsage:m5.large,RunInstances,eu-west-1",
+        "SKU2,JRTCKXETXF,SKU2.JRTCKXETXF.6YS6EN2CT7,OnDemand,Windows,11/01/2026,0,Inf,Hrs,0.2030000000,USD,"
+        "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Windows,NA,Used,No License required,"
+        "EU-BoxUsage:m5.large,RunInstances:0002,eu-west-1",
+        "SKU3,JRTCKXETXF,SKU3.JRTCKXETXF.6YS6EN2CT7,OnDemand,Dedicated,11/01/2026,0,Inf,Hrs,0.1180000000,USD,"
+        "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Dedicated,Linux,NA,Used,No License required,"
+        "EU-DedicatedUsage:m5.large,RunInstances,eu-west-1",
+        "SKU4,4NA7Y494T4,SKU4.4NA7Y494T4.6YS6EN2CT7,Reserved,RI,11/01/2026,0,Inf,Hrs,0.0600000000,USD,"
+        "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Linux,NA,Used,No License required,"
+        "EU-BoxUsage:m5.large,RunInstances,eu-west-1",
+    ]
+    meta = ['"FormatVersion","v1.0"', '"Publication Date","2026-11-20T08:00:00Z"', '"Version","20261120080000"',
+            '"OfferCode","AmazonEC2"']
+    path = tmp_path / "index.csv"
+    path.write_text("\n".join(meta + [header] + rows) + "\n")
+    import_offer(path, floors={"ec2_prices": 1})
+    df = pd.read_csv(user_dir / "ec2_prices.csv")
+    assert df[["region", "instance_type", "usd_per_hour", "as_of", "origin"]].values.tolist() == [
+        ["eu-west-1", "m5.large", 0.107, "2026-11-20", "imported"]]
+
+
+def test_bundled_dir_is_never_written():
+    with pytest.raises(PriceValidationError, match="read-only"):
+        import_offer(ECS_CSV, data_dir=BUNDLED_DIR)

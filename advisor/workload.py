@@ -160,6 +160,18 @@ class Service(_Strict):
         return int(math.ceil(self.desired - 1e-9))
 
 
+class DaemonSet(_Strict):
+    """A Kubernetes DaemonSet: one pod on every node (per-node overhead on EKS EC2 nodes).
+
+    Recorded by ``advisor import k8s``; the estimators do not use it yet (a DaemonSet pod takes
+    node capacity, not a Fargate task, and EKS on Fargate does not run DaemonSets).
+    """
+
+    name: str = Field(min_length=1)
+    cpu: CpuQuantity = Field(None, description="vCPU per DaemonSet pod (its pod request)")
+    memory: MemoryQuantity = Field(None, description="MiB per DaemonSet pod (its pod request)")
+
+
 class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
@@ -178,6 +190,9 @@ class Workload(_Strict):
     monthly_hours: Hours = Field(HOURS_PER_MONTH, description="hours per month (default 730, the AWS calculator convention)")
     services: list[Service] = Field(min_length=1)
     eks: EksConfig = Field(default_factory=EksConfig)
+    daemonsets: list[DaemonSet] | None = Field(
+        None, description="per-node pods (Kubernetes DaemonSets), recorded by 'advisor import k8s'; not priced yet"
+    )
 
     @field_validator("region")
     @classmethod
@@ -229,7 +244,7 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in (Service, Scaling, EksConfig, Container):
+        for cand in (Service, Scaling, EksConfig, Container, DaemonSet):
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
             ):

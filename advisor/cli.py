@@ -193,5 +193,9 @@ def main() -> None:
         sys.exit(2)
 
 
+from advisor.cli_import import import_app  # noqa: E402  (at the bottom: no import cycle)
+
+app.add_typer(import_app, name="import")
+
 if __name__ == "__main__":
     main()

@@ -94,14 +94,14 @@ class ImportResult:
             for key, value in svc.data.items():
                 prefix = "  - " if first else "    "
                 first = False
-                out.append(f"{prefix}{key}: {_value(value)}")
+                out.append(f"{prefix}{key}: {_value(value, key)}")
         if self.daemonsets:
             out.append("# DaemonSets: one pod per node (EKS on EC2 node overhead); recorded, not priced yet.")
             out.append("daemonsets:")
             for ds in self.daemonsets:
                 first = True
                 for key, value in ds.items():
-                    out.append(f"{'  - ' if first else '    '}{key}: {_value(value)}")
+                    out.append(f"{'  - ' if first else '    '}{key}: {_value(value, key)}")
                     first = False
         text = "\n".join(out) + "\n"
         check = parse_workload(yaml.safe_load(text), source="(generated workload)", text=text)
@@ -132,11 +132,17 @@ def _scalar(v: Any) -> str:
     return json.dumps(str(v))  # a double-quoted JSON string is a valid YAML scalar
 
 
-def _value(v: Any) -> str:
+def _value(v: Any, key: str | None = None) -> str:
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{k}: {_value(x)}" for k, x in v.items()) + "}"
+        return "{" + ", ".join(f"{k}: {_value(x, k)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
+    # The workload format rejects bare numbers that look like another unit (cpu >= 128 looks like ECS CPU
+    # units, memory < 64 looks like GB): write those with their unit so they read back unambiguously.
+    if key == "cpu" and isinstance(v, (int, float)) and v >= 128:
+        return _scalar(f"{v:g} vCPU")
+    if key == "memory" and isinstance(v, (int, float)) and v < 64:
+        return _scalar(f"{float(v)!r} MiB")
     return _scalar(v)
 
 

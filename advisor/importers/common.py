@@ -61,9 +61,9 @@ class ImportResult:
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"name": self.name, "region": self.region,
-                             "services": [s.data for s in self.services]}
+                             "services": [_unambiguous(s.data) for s in self.services]}
         if self.daemonsets:
-            d["daemonsets"] = list(self.daemonsets)
+            d["daemonsets"] = [_unambiguous(x) for x in self.daemonsets]
         return d
 
     @property
@@ -91,14 +91,14 @@ class ImportResult:
         for svc in self.services:
             out += [f"  # {c}".rstrip() for c in svc.comments]
             first = True
-            for key, value in svc.data.items():
+            for key, value in _unambiguous(svc.data).items():
                 prefix = "  - " if first else "    "
                 first = False
                 out.append(f"{prefix}{key}: {_value(value, key)}")
         if self.daemonsets:
             out.append("# DaemonSets: one pod per node (EKS on EC2 node overhead); recorded, not priced yet.")
             out.append("daemonsets:")
-            for ds in self.daemonsets:
+            for ds in _unambiguous(self.daemonsets):
                 first = True
                 for key, value in ds.items():
                     out.append(f"{'  - ' if first else '    '}{key}: {_value(value, key)}")
@@ -137,13 +137,21 @@ def _value(v: Any, key: str | None = None) -> str:
         return "{" + ", ".join(f"{k}: {_value(x, k)}" for k, x in v.items()) + "}"
     if isinstance(v, list):
         return "[" + ", ".join(_value(x) for x in v) + "]"
-    # The workload format rejects bare numbers that look like another unit (cpu >= 128 looks like ECS CPU
-    # units, memory < 64 looks like GB): write those with their unit so they read back unambiguously.
-    if key == "cpu" and isinstance(v, (int, float)) and v >= 128:
-        return _scalar(f"{v:g} vCPU")
-    if key == "memory" and isinstance(v, (int, float)) and v < 64:
-        return _scalar(f"{float(v)!r} MiB")
     return _scalar(v)
+
+
+def _unambiguous(v: Any, key: str | None = None) -> Any:
+    """The workload format rejects bare numbers that look like another unit (cpu >= 128 looks like ECS CPU
+    units, memory < 64 looks like GB): give those their unit so they read back as meant."""
+    if isinstance(v, dict):
+        return {k: _unambiguous(x, k) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_unambiguous(x, key) for x in v]
+    if key == "cpu" and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 128:
+        return f"{float(v)!r} vCPU"
+    if key == "memory" and isinstance(v, (int, float)) and not isinstance(v, bool) and v < 64:
+        return f"{float(v)!r} MiB"
+    return v
 
 
 def write_output(text: str, path: str | Path, force: bool = False) -> None:

@@ -207,11 +207,14 @@ from advisor.cli_nodes import nodes_app  # noqa: E402
 
 app.add_typer(nodes_app, name="nodes")
 
-if __name__ == "__main__":
-    main()
+from advisor.cli_import import import_app  # noqa: E402  (at the bottom: no import cycle)
 
+app.add_typer(import_app, name="import")
 
 # Sub-command groups live in their own modules; registered here, after the shared helpers above exist.
 from advisor.cli_strategy import strategy_app  # noqa: E402
 
 app.add_typer(strategy_app, name="strategy")
+
+if __name__ == "__main__":
+    main()

@@ -14,7 +14,8 @@ from advisor.costing import ESTIMATORS, PLATFORM_LABELS, PLATFORMS, Estimate
 from advisor.errors import AdvisorError, SizingError, did_you_mean
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size
-from advisor.workload import Workload, load_workload, parse_workload
+from advisor.importers import load_any
+from advisor.workload import Workload, parse_workload
 
 
 @dataclass
@@ -246,7 +247,7 @@ def compare(
     source_file = None
     if isinstance(workload, (str, Path)):
         source_file = str(workload)
-        workload = load_workload(workload)
+        workload = load_any(workload)  # workload YAML, ECS task-definition JSON or Kubernetes manifests
     elif isinstance(workload, dict):
         workload = parse_workload(workload)
     if region is not None:

@@ -178,6 +178,18 @@ class Service(_Strict):
         return int(math.ceil(self.desired - 1e-9))
 
 
+class DaemonSet(_Strict):
+    """A Kubernetes DaemonSet: one pod on every node (per-node overhead on EKS EC2 nodes).
+
+    Recorded by ``advisor import k8s``; the estimators do not use it yet (a DaemonSet pod takes
+    node capacity, not a Fargate task, and EKS on Fargate does not run DaemonSets).
+    """
+
+    name: str = Field(min_length=1)
+    cpu: CpuQuantity = Field(None, description="vCPU per DaemonSet pod (its pod request)")
+    memory: MemoryQuantity = Field(None, description="MiB per DaemonSet pod (its pod request)")
+
+
 class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
@@ -255,6 +267,9 @@ class Workload(_Strict):
     requirements: Requirements = Field(default_factory=Requirements)
     operations: Operations = Field(default_factory=Operations)
     ec2: Ec2Config = Field(default_factory=Ec2Config)
+    daemonsets: list[DaemonSet] | None = Field(
+        None, description="per-node pods (Kubernetes DaemonSets): they take room on every EKS node and rule out Fargate"
+    )
 
     @field_validator("region")
     @classmethod
@@ -306,7 +321,7 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in (Service, Scaling, EksConfig, Ec2Config, Container, Team, Requirements, Operations):
+        for cand in (Service, Scaling, EksConfig, Ec2Config, Container, Team, Requirements, Operations, DaemonSet):
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
             ):

@@ -184,6 +184,11 @@ def pricing_show(
     Console().print(t)
 
 
+from advisor.cli_report import report  # noqa: E402  (imported last: keeps cli_report free of cycles)
+
+app.command()(report)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

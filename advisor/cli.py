@@ -193,6 +193,10 @@ from advisor import cli_pricing  # noqa: E402  (refresh / import-offer commands)
 
 cli_pricing.register(pricing_app)
 
+from advisor.cli_report import report  # noqa: E402  (imported last: keeps cli_report free of cycles)
+
+app.command()(report)
+
 
 def main() -> None:
     """Console-script entry point."""

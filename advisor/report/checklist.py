@@ -1,0 +1,119 @@
+"""Review checklist: what a reviewer would raise about a workload, derived from the Comparison.
+
+Each finding is a dict ``{"level": "warn" | "info" | "ok", "topic", "text", "services": [...]}`` so the
+report, a notebook or a CI gate can all read it. Rules (and the thresholds they use) are constants here.
+"""
+
+from __future__ import annotations
+
+from advisor.recommend import Comparison
+
+#: Rounding waste above this share of the billed Fargate size (vCPU or memory) is flagged.
+WASTE_THRESHOLD = 0.25
+
+#: Recommended CloudWatch alarms (the product brief's list). Metric names per platform family.
+ALARMS = (
+    {"what": "CPU utilisation", "threshold": "> 80%", "for_minutes": 5,
+     "ecs": "AWS/ECS CPUUtilization (per service)", "eks": "ContainerInsights pod_cpu_utilization (per pod)"},
+    {"what": "Memory utilisation", "threshold": "> 85%", "for_minutes": 5,
+     "ecs": "AWS/ECS MemoryUtilization (per service)", "eks": "ContainerInsights pod_memory_utilization (per pod)"},
+    {"what": "Running tasks below desired", "threshold": "running < desired", "for_minutes": 2,
+     "ecs": "ECS/ContainerInsights RunningTaskCount < DesiredTaskCount",
+     "eks": "ContainerInsights service_number_of_running_pods < deployment replicas"},
+    {"what": "Target response time", "threshold": "> 500 ms", "for_minutes": 3,
+     "ecs": "AWS/ApplicationELB TargetResponseTime (per target group)",
+     "eks": "AWS/ApplicationELB TargetResponseTime (per target group)"},
+)
+
+
+def waste_share(size: dict | None, waste: dict | None) -> float | None:
+    """Largest share of a billed size (vCPU or memory) that the request leaves unused."""
+    if not size or not waste:
+        return None
+    shares = [waste[k] / size[k] for k in ("vcpu", "memory_mib") if size.get(k)]
+    return max(shares) if shares else None
+
+
+def _on_spot(comparison: Comparison) -> set[str]:
+    """Services the Fargate Spot estimate places (partly) on Spot capacity, read defensively."""
+    names: set[str] = set()
+    try:
+        est = comparison.estimate("ecs-fargate-spot")
+    except KeyError:
+        return names
+    for line in est.lines:
+        if line.category == "spot" and line.service:
+            names.add(line.service)
+    for strat in est.extra.get("strategies") or []:
+        if not isinstance(strat, dict):
+            continue
+        for item in strat.get("capacityProviderStrategy") or []:
+            if isinstance(item, dict) and "SPOT" in str(item.get("capacityProvider", "")).upper() and (
+                    (item.get("weight") or 0) > 0 or (item.get("base") or 0) > 0):
+                names.add(str(strat.get("service")))
+    return names
+
+
+def review(comparison: Comparison) -> list[dict]:
+    """Findings from the workload and its estimates, most important first."""
+    w = comparison.workload
+    out: list[dict] = []
+
+    single = [s.name for s in w.services if (s.scaling.min if s.scaling else s.desired_count) == 1]
+    if single:
+        out.append({"level": "warn", "topic": "Single task",
+                    "text": "These services run (or can scale down to) a single task, so one task failure, AZ event or "
+                            "Spot interruption takes them down; run at least 2 tasks across Availability Zones.",
+                    "services": single})
+
+    intolerant = [s.name for s in w.services if not s.spot]
+    placed = sorted(set(intolerant) & _on_spot(comparison))
+    if placed:
+        out.append({"level": "warn", "topic": "Spot on intolerant services",
+                    "text": "Marked spot: false but placed on Fargate Spot by the Spot estimate; give them an "
+                            "on-demand-only strategy (FARGATE, no FARGATE_SPOT).", "services": placed})
+    elif intolerant:
+        out.append({"level": "ok", "topic": "Spot on intolerant services",
+                    "text": "Marked spot: false and kept off Spot capacity; keep any capacity-provider strategy for them "
+                            "on FARGATE only.", "services": intolerant})
+
+    blocked = [s.name for s in w.services if s.min_healthy_percent == 100 and s.max_percent == 100]
+    if blocked:
+        out.append({"level": "warn", "topic": "Deployments blocked",
+                    "text": "minimumHealthyPercent 100 with maximumPercent 100 lets ECS neither stop an old task nor start "
+                            "a new one, so rolling updates cannot proceed; raise maximumPercent (e.g. 200) or lower "
+                            "minimumHealthyPercent.", "services": blocked})
+
+    wasteful = []
+    for entry in comparison.services():
+        for key, label in (("fargate", "ECS"), ("eks_fargate", "EKS")):
+            share = waste_share(entry.get(f"{key}_size"), entry.get(f"{key}_waste"))
+            if share is not None and share > WASTE_THRESHOLD:
+                wasteful.append(f"{entry['name']} ({label}, {share:.0%})")
+    if wasteful:
+        out.append({"level": "warn", "topic": "Fargate rounding waste",
+                    "text": f"More than {WASTE_THRESHOLD:.0%} of the billed Fargate size is unused after rounding the "
+                            "request up to a valid size; resize the request to fit a valid size (see the Services section).",
+                    "services": wasteful})
+
+    ext = [(est, line) for est in comparison.estimates for line in est.lines if "extended support" in line.name.lower()]
+    if ext or w.eks.support == "extended":
+        costs = "; ".join(f"{est.label}: ${line.monthly_cost:,.2f}/month" for est, line in ext)
+        out.append({"level": "warn", "topic": "EKS extended support",
+                    "text": "The cluster runs a Kubernetes version in extended support, which multiplies the control-plane "
+                            "fee; plan an upgrade to a standard-support version." + (f" Surcharge: {costs}." if costs else ""),
+                    "services": []})
+
+    for est in comparison.estimates:
+        if not est.complete:
+            out.append({"level": "info", "topic": f"{est.label} not ranked",
+                        "text": "; ".join([f"cannot run {u.service}: {u.reason}" for u in est.unsupported]
+                                          + list(est.missing_prices)), "services": []})
+    return out
+
+
+def alarms(platform: str | None) -> list[dict]:
+    """The recommended CloudWatch alarms, with the metric to use on ``platform`` (ECS or EKS)."""
+    family = "eks" if platform and platform.startswith("eks") else "ecs"
+    return [{"what": a["what"], "threshold": a["threshold"], "for_minutes": a["for_minutes"], "metric": a[family]}
+            for a in ALARMS]

@@ -1,0 +1,327 @@
+"""HTML report: numbers equal compare's JSON, user text is escaped, it renders in a real browser offline."""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.costing.base import Estimate, LineItem
+from advisor.recommend import compare
+from advisor.report import render_report
+from advisor.report.scaling import crossovers, scale_curve, scale_workload
+from advisor.workload import load_workload
+
+sys.path.insert(0, str(Path(__file__).parent))
+from cdp import Browser, find_chromium  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+ARTIFACTS = ROOT / "test-artifacts"
+runner = CliRunner()
+
+
+class _Collect(HTMLParser):
+    """Elements with attributes, plus every <script> tag and text inside <title>."""
+
+    def __init__(self):
+        super().__init__()
+        self.elements: list[tuple[str, dict]] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, dict(attrs)))
+        if tag == "script":
+            self.scripts += 1
+
+
+def parse(html: str) -> _Collect:
+    p = _Collect()
+    p.feed(html)
+    return p
+
+
+def _hostile_workload(tmp_path: Path) -> Path:
+    path = tmp_path / "hostile.yaml"
+    path.write_text(
+        "name: \"<script>alert(1)</script> Zürich ☃ 'quoted' \\\"double\\\"\"\n"
+        "description: \"<img src=x onerror=alert(2)> & <b>bold</b>\"\n"
+        "region: us-east-1\n"
+        "services:\n"
+        "  - name: \"<script>alert(3)</script>\"\n"
+        "    cpu: 0.5\n    memory: 1 GB\n    replicas: 1\n    spot: false\n"
+        "    min_healthy_percent: 100\n    max_percent: 100\n"
+        "  - name: \"café \\\"x\\\" 'y' </td></table>\"\n"
+        "    cpu: 0.25\n    memory: 512\n    replicas: 2\n",
+        encoding="utf-8")
+    return path
+
+
+# ------------------------------------------------------------------ (a) numbers equal compare --format json
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_report_numbers_equal_compare_json(example: Path, tmp_path: Path):
+    out = tmp_path / "r.html"
+    res = runner.invoke(app, ["report", str(example), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    js = runner.invoke(app, ["compare", str(example), "--format", "json"])
+    assert js.exit_code == 0, js.output
+    data = json.loads(js.output)
+    els = parse(out.read_text(encoding="utf-8")).elements
+
+    totals = {a["data-platform"]: float(a["data-monthly-cost"]) for t, a in els
+              if t == "tr" and "data-platform" in a and "data-monthly-cost" in a}
+    expected = {p["platform"]: p["monthly_cost"] for p in data["platforms"]}
+    assert totals == expected  # exact: data attributes carry repr(float)
+
+    table_totals = {a["data-platform-total"]: float(a["data-monthly-cost"]) for t, a in els if "data-platform-total" in a}
+    assert table_totals == expected
+
+    rec = next(a for t, a in els if a.get("id") == "recommendation")
+    assert rec["data-platform"] == (data["recommendation"]["platform"] or "")
+    if data["recommendation"]["platform"]:
+        assert float(rec["data-monthly-cost"]) == expected[data["recommendation"]["platform"]]
+    saving = [f for f in data["recommendation"]["findings"] if f["kind"] == "saving_vs_runner_up"]
+    kpi = [a for t, a in els if a.get("id") == "saving"]
+    assert len(kpi) == len(saving)
+    if saving:
+        assert float(kpi[0]["data-saving"]) == saving[0]["data"]["saving"]
+        assert kpi[0]["data-runner-up"] == saving[0]["data"]["runner_up"]
+
+
+def test_line_rows_sum_to_platform_totals():
+    c = compare(ROOT / "examples" / "microservices.yaml")
+    els = parse(render_report(c, scaling=False)).elements
+    by_table: dict[str, list[float]] = {}
+    current = None
+    for t, a in els:
+        if t == "table" and "lines" in a.get("class", ""):
+            current = a["data-platform"]
+        elif t == "tr" and current and "data-monthly-cost" in a and "data-platform-total" not in a:
+            by_table.setdefault(current, []).append(float(a["data-monthly-cost"]))
+        elif t == "tr" and "data-platform-total" in a:
+            current = None
+    for est in c.estimates:
+        assert sum(by_table[est.platform]) == pytest.approx(est.monthly_cost, rel=1e-12)
+
+
+def test_report_shows_workload_sha256_and_version(tmp_path: Path):
+    import hashlib
+
+    from advisor import __version__
+
+    example = ROOT / "examples" / "web-app.yaml"
+    out = tmp_path / "w.html"
+    assert runner.invoke(app, ["report", str(example), "-o", str(out)]).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert hashlib.sha256(example.read_bytes()).hexdigest() in html
+    assert f"advisor {__version__}" in html
+
+
+# ------------------------------------------------------------------ (b) escaping
+
+
+def test_hostile_names_are_escaped(tmp_path: Path):
+    out = tmp_path / "h.html"
+    res = runner.invoke(app, ["report", str(_hostile_workload(tmp_path)), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    p = parse(html)
+    assert p.scripts == 0
+    assert "<script" not in html.lower()
+    assert "<img" not in html.lower() and "<b>bold" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "Zürich ☃" in html and "café" in html  # non-ASCII kept as text, UTF-8
+    assert "&#39;quoted&#39;" in html or "&#x27;quoted&#x27;" in html
+    # every data-service attribute round-trips to the real service name (no attribute break-out)
+    names = {a["data-service"] for t, a in p.elements if "data-service" in a}
+    assert "<script>alert(3)</script>" in names and "café \"x\" 'y' </td></table>" in names
+
+
+def test_hostile_default_output_name(tmp_path: Path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, ["report", str(_hostile_workload(tmp_path))])
+    assert res.exit_code == 0, res.output
+    written = list((tmp_path / "reports").iterdir())
+    assert len(written) == 1 and "<" not in written[0].name and "/" not in written[0].name
+
+
+# ------------------------------------------------------------------ CLI behaviour
+
+
+def test_refuses_to_overwrite_foreign_file(tmp_path: Path):
+    target = tmp_path / "notes.html"
+    target.write_text("<html>my notes</html>", encoding="utf-8")
+    res = runner.invoke(app, ["report", str(ROOT / "examples" / "web-app.yaml"), "-o", str(target)])
+    assert res.exit_code == 2
+    assert "refusing to overwrite" in res.output
+    assert target.read_text(encoding="utf-8") == "<html>my notes</html>"
+
+
+def test_overwrites_own_report_and_creates_dirs(tmp_path: Path):
+    target = tmp_path / "a" / "b" / "r.html"
+    for _ in range(2):
+        res = runner.invoke(app, ["report", str(ROOT / "examples" / "web-app.yaml"), "-o", str(target)])
+        assert res.exit_code == 0, res.output
+    assert target.exists()
+
+
+@pytest.mark.parametrize("args, text", [
+    (["missing.yaml"], "not found"),
+    (["examples/web-app.yaml", "--region", "mars-1"], "region"),
+])
+def test_bad_input_exits_2(args, text, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    res = runner.invoke(app, ["report", *args, "-o", "/tmp/advisor-never-written.html"])
+    assert res.exit_code == 2
+    assert text in res.output.lower()
+    assert "Traceback" not in res.output
+
+
+def test_compare_path_does_not_import_matplotlib():
+    code = ("import sys; from typer.testing import CliRunner; from advisor.cli import app; "
+            "r = CliRunner().invoke(app, ['compare', 'examples/web-app.yaml']); "
+            "assert r.exit_code == 0, r.output; print('matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_report_is_deterministic():
+    c = compare(ROOT / "examples" / "microservices.yaml")
+    assert render_report(c) == render_report(c)
+
+
+def test_checked_in_reports_are_current(tmp_path: Path):
+    """reports/ must be what scripts/make_reports.py produces now (regenerate and commit if this fails)."""
+    for example in EXAMPLES:
+        name = load_workload(example).name
+        checked_in = ROOT / "reports" / f"{name}.html"
+        assert checked_in.exists(), f"missing {checked_in}; run python scripts/make_reports.py"
+    res = subprocess.run([sys.executable, "-m", "advisor", "report", "--all", "examples", "-o", str(tmp_path)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    for example in EXAMPLES:
+        name = load_workload(example).name
+        assert (tmp_path / f"{name}.html").read_text(encoding="utf-8") == \
+            (ROOT / "reports" / f"{name}.html").read_text(encoding="utf-8"), f"reports/{name}.html is stale"
+
+
+# ------------------------------------------------------------------ optional data from other estimators
+
+
+def test_extras_render_when_present():
+    c = compare(ROOT / "examples" / "microservices.yaml")
+    spot = Estimate("ecs-fargate-spot", lines=[
+        LineItem("Fargate vCPU (Spot, x86_64)", "spot", 100.0, "vCPU-hours", 0.0121, service="checkout", estimate=True)],
+        extra={"strategies": [{"service": "storefront",
+                               "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "base": 2, "weight": 1},
+                                                            {"capacityProvider": "FARGATE_SPOT", "weight": 3}],
+                               "tasks": {"FARGATE": 3, "FARGATE_SPOT": 2},
+                               "deployment": {"min_healthy_tasks": 5, "max_tasks": 10}}]})
+    ec2 = Estimate("ecs-ec2", lines=[LineItem("Instance usage (on-demand, m7g.xlarge)", "compute", 1460, "hours", 0.1632)],
+                   extra={"fleet": [{"instance_type": "m7g.xlarge", "purchase": "on-demand", "count": 2, "usd_per_hour": 0.1632}],
+                          "utilisation": {"vcpu": 0.81, "memory": 0.64}, "lower_bound_monthly": 200.0})
+    c.estimates += [spot, ec2]
+    html = render_report(c, scaling=False)
+    assert "&#34;FARGATE_SPOT&#34;" in html or "&quot;FARGATE_SPOT&quot;" in html
+    assert "m7g.xlarge" in html and "81.0%" in html and "$200.00" in html
+    assert "Spot on intolerant services" in html and "checkout" in html
+    assert "Not available: this platform is not part of the comparison" in html  # eks-ec2 still absent
+    assert ">estimate<" in html
+
+
+def test_absent_extras_say_not_available():
+    html = render_report(compare(ROOT / "examples" / "web-app.yaml"), scaling=False)
+    assert 'id="strategies-na"' in html
+    assert html.count("Not available:") >= 2
+
+
+def test_checklist_findings():
+    html = render_report(compare({"name": "w", "eks": {"support": "extended"}, "services": [
+        {"name": "solo", "cpu": 0.25, "memory": 512, "replicas": 1, "min_healthy_percent": 100, "max_percent": 100},
+        {"name": "waste", "cpu": 1.25, "memory": 2048, "replicas": 2}]}), scaling=False)
+    for text in ("Single task", "Deployments blocked", "Fargate rounding waste", "EKS extended support",
+                 "CPU utilisation", "&gt; 80%", "&gt; 85%", "running &lt; desired", "&gt; 500 ms"):
+        assert text in html, text
+
+
+# ------------------------------------------------------------------ scaling helper
+
+
+def test_scale_curve_and_crossovers():
+    w = load_workload(ROOT / "examples" / "microservices.yaml")
+    assert scale_workload(w, 2.0).services[0].desired == 2 * w.services[0].desired
+    df = scale_curve(w, [0.5, 1, 2])
+    assert list(df.columns) == ["factor", "platform", "monthly_cost"]
+    at1 = df[df.factor == 1.0].set_index("platform")["monthly_cost"]
+    for est in compare(w).estimates:
+        if est.complete:
+            assert at1[est.platform] == pytest.approx(est.monthly_cost)
+    import pandas as pd
+
+    fake = pd.DataFrame({"factor": [1, 1, 2, 2], "platform": ["a", "b", "a", "b"], "monthly_cost": [10, 20, 40, 30]})
+    [x] = crossovers(fake)
+    assert (x["before"], x["after"]) == ("a", "b") and x["factor"] == pytest.approx(1.5)
+    assert x["monthly_cost"] == pytest.approx(25)
+
+
+# ------------------------------------------------------------------ (c) real browser
+
+
+def test_report_in_headless_chromium(tmp_path: Path):
+    binary = find_chromium()
+    if binary is None:
+        pytest.skip("no chromium binary found (install Debian's 'chromium' package; CI must install it)")
+    out = tmp_path / "shop.html"
+    assert runner.invoke(app, ["report", str(ROOT / "examples" / "microservices.yaml"), "-o", str(out)]).exit_code == 0
+    hostile = tmp_path / "hostile.html"
+    assert runner.invoke(app, ["report", str(_hostile_workload(tmp_path)), "-o", str(hostile)]).exit_code == 0
+    ARTIFACTS.mkdir(exist_ok=True)
+
+    with Browser(binary) as b:
+        for domain in ("Page", "Runtime", "Log", "Network"):
+            b.send(f"{domain}.enable")
+        b.send("Emulation.setDeviceMetricsOverride", width=1200, height=900, deviceScaleFactor=1, mobile=False)
+        for page in (out, hostile):
+            b.events.clear()
+            b.send("Page.navigate", url=page.as_uri())
+            b.wait_for("Page.loadEventFired")
+            # no console errors, no exceptions, no dialogs (a script from user input would alert)
+            errors = [e for e in b.events if e["method"] == "Runtime.exceptionThrown"
+                      or e["method"] == "Page.javascriptDialogOpening"
+                      or (e["method"] == "Runtime.consoleAPICalled" and e["params"]["type"] in ("error", "assert"))
+                      or (e["method"] == "Log.entryAdded" and e["params"]["entry"]["level"] == "error")]
+            assert not errors, errors
+            # no network beyond the file itself
+            urls = [e["params"]["request"]["url"] for e in b.events if e["method"] == "Network.requestWillBeSent"]
+            assert urls and all(u == page.as_uri() or u.startswith("data:") for u in urls), urls
+            assert b.evaluate("document.querySelectorAll('script').length") == 0
+            assert b.evaluate("window.__advisor_pwned === undefined")
+
+        b.events.clear()
+        b.send("Page.navigate", url=out.as_uri())
+        b.wait_for("Page.loadEventFired")
+        sizes = b.evaluate("Array.from(document.querySelectorAll('svg.chart')).map(s => {"
+                           "const r = s.getBoundingClientRect(); return [r.width, r.height]; })")
+        assert len(sizes) == 2 and all(w > 100 and h > 50 for w, h in sizes), sizes
+        visible = b.evaluate("(() => { const e = document.getElementById('recommendation'); const r = e.getBoundingClientRect();"
+                             " const s = getComputedStyle(e); return r.width > 0 && r.height > 0 && s.visibility === 'visible'"
+                             " && s.display !== 'none' ? e.innerText : null; })()")
+        assert visible and "Recommendation: ECS on Fargate" in visible
+        height = b.evaluate("document.documentElement.scrollHeight")
+        shot = b.send("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                      clip={"x": 0, "y": 0, "width": 1200, "height": min(height, 8000), "scale": 1})
+        png = base64.b64decode(shot["data"])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        (ARTIFACTS / "report.png").write_bytes(png)
+        # print layout renders too
+        pdf = b.send("Page.printToPDF", printBackground=False)
+        assert base64.b64decode(pdf["data"])[:4] == b"%PDF"

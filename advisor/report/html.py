@@ -77,12 +77,13 @@ def _env() -> Environment:
 
 def _summary(c: Comparison) -> dict:
     ranked = c.ranked()
-    cheapest = ranked[0].monthly_cost if ranked else None
+    cheapest = ranked[0].monthly_tco if ranked else None
     rows = []
-    for est in sorted(c.estimates, key=lambda e: (not e.complete, e.monthly_cost)):
+    for est in sorted(c.estimates, key=lambda e: (not e.feasible, e.monthly_tco)):
         rows.append({"platform": est.platform, "label": est.label, "monthly_cost": est.monthly_cost,
-                     "complete": est.complete, "status": est.status,
-                     "vs_cheapest": (est.monthly_cost - cheapest) if est.complete and cheapest is not None else None,
+                     "operations_cost": est.operations_cost, "monthly_tco": est.monthly_tco,
+                     "complete": est.feasible, "status": est.status,
+                     "vs_cheapest": (est.monthly_tco - cheapest) if est.feasible and cheapest is not None else None,
                      "recommended": est.platform == c.recommendation.platform,
                      "has_estimates": any(line.estimate for line in est.lines)})
     findings = {f.kind: f for f in c.recommendation.findings}

@@ -13,13 +13,12 @@ the factor. Per-workload fees (the EKS control plane) do not scale, which is whe
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 import pandas as pd
 
 from advisor.pricing.book import PriceBook
-from advisor.workload import Scaling, Service, Workload
+from advisor.workload import Workload
 
 #: Default factors: 15 points from half the workload to ten times it, including 1 (the workload as written).
 DEFAULT_FACTORS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
@@ -27,41 +26,29 @@ DEFAULT_FACTORS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 
 COLUMNS = ["factor", "platform", "monthly_cost"]
 
 
-def scale_service(svc: Service, factor: float) -> Service:
-    """A copy of ``svc`` whose average task count is multiplied by ``factor``."""
-    if factor < 0 or not math.isfinite(factor):
-        raise ValueError(f"scale factor must be a finite number >= 0, got {factor!r}")
-    if svc.scaling is not None:
-        lo, hi, avg = svc.scaling.min, svc.scaling.max, svc.scaling.average
-    else:
-        lo = hi = avg = svc.desired
-    avg = avg * factor
-    scaling = Scaling(min=min(int(math.floor(lo * factor)), int(math.floor(avg))),
-                      max=max(int(math.ceil(hi * factor)), int(math.ceil(avg))), average=avg)
-    return svc.model_copy(update={"replicas": None, "scaling": scaling})
-
-
 def scale_workload(workload: Workload, factor: float) -> Workload:
-    """A copy of ``workload`` with every service's task count multiplied by ``factor``."""
-    return workload.model_copy(update={"services": [scale_service(s, factor) for s in workload.services]})
+    """A copy of ``workload`` with every service's task count multiplied by ``factor`` (see advisor.sweep)."""
+    from advisor.sweep import scale_workload as _scale
+
+    return _scale(workload, factor)
 
 
 def scale_curve(workload: Workload, factors: Iterable[float] = DEFAULT_FACTORS,
                 prices: PriceBook | None = None) -> pd.DataFrame:
-    """Monthly cost of each *complete* platform at each scale factor.
+    """Monthly total cost of ownership of each *feasible* platform at each scale factor.
 
-    Returns a long DataFrame with columns ``factor``, ``platform``, ``monthly_cost``, sorted by factor then
-    platform order. Platforms that cannot price every service at a factor are left out at that factor.
+    Uses ``advisor.sweep.sweep`` (the same estimators and decision inputs as ``compare``), with the lighter
+    packing effort sweeps use for EC2 platforms. ``monthly_cost`` here is the ranking figure (infrastructure
+    plus operations effort, when the workload includes it).
     """
-    from advisor.recommend import compare  # late import: recommend imports nothing from report
+    from advisor.sizing.nodes import packing_effort
+    from advisor.sweep import sweep
 
-    rows = []
-    for f in factors:
-        result = compare(scale_workload(workload, float(f)), prices=prices)
-        for est in result.estimates:
-            if est.complete:
-                rows.append({"factor": float(f), "platform": est.platform, "monthly_cost": est.monthly_cost})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    with packing_effort(0.2, 8):
+        df = sweep(workload, list(factors), None, prices)
+    df = df[df["feasible"]]
+    return pd.DataFrame({"factor": df["factor"], "platform": df["platform"], "monthly_cost": df["monthly_tco"]},
+                        columns=COLUMNS).reset_index(drop=True)
 
 
 def crossovers(df: pd.DataFrame) -> list[dict]:

@@ -83,7 +83,7 @@ def compare(
     from advisor.recommend import compare as run_compare
 
     try:
-        result = run_compare(workload, region=region, platforms=platform, require_complete=True)
+        result = run_compare(workload, region=region, platforms=platform, require_complete=True, explain_changes=True)
         from advisor.pricing.freshness import stale_warnings
         for warning in stale_warnings(result, max_age_days):
             typer.echo(f"warning: {warning}", err=True)
@@ -219,6 +219,10 @@ app.add_typer(import_app, name="import")
 from advisor.cli_strategy import strategy_app  # noqa: E402
 
 app.add_typer(strategy_app, name="strategy")
+
+from advisor.cli_sweep import sweep  # noqa: E402
+
+app.command()(sweep)
 
 if __name__ == "__main__":
     main()

@@ -155,8 +155,12 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
         saving = runner.monthly_tco - best.monthly_tco
         pct = saving / runner.monthly_tco * 100 if runner.monthly_tco else 0.0
         infra_delta = runner.monthly_cost - best.monthly_cost
-        text = (f"It saves {_fmt(saving)} per month ({pct:.1f}%) against the runner-up, {runner.label} "
-                f"({_fmt(runner.monthly_tco)})")
+        if saving < 0.005:
+            text = (f"It ties with {runner.label} ({_fmt(runner.monthly_tco)}); advisor lists platforms in the order "
+                    "ECS Fargate, Fargate Spot, ECS on EC2, EKS on EC2, EKS on Fargate when costs are equal")
+        else:
+            text = (f"It saves {_fmt(saving)} per month ({pct:.1f}%) against the runner-up, {runner.label} "
+                    f"({_fmt(runner.monthly_tco)})")
         if best.operations or runner.operations:
             text += (f"; on infrastructure alone the difference is {_fmt(infra_delta)}"
                      + (" in the runner-up's favour" if infra_delta < 0 else ""))
@@ -203,9 +207,9 @@ def what_would_change(workload: Workload, platforms: list[str] | None, prices: P
 
     if best is None:
         return []
-    factors = [0.25, 0.5, 1.0, 2, 4, 8, 20]
+    factors = [0.25, 0.5, 1.0, 2, 5, 20]
     try:
-        with packing_effort(0.2, 8):
+        with packing_effort(0.1, 3):
             df = sweep(workload, factors, platforms, prices)
     except AdvisorError:
         return []
@@ -235,14 +239,17 @@ def compare(
     platforms: list[str] | None = None,
     prices: PriceBook | None = None,
     require_complete: bool = False,
-    explain_changes: bool = True,
+    explain_changes: bool = False,
 ) -> Comparison:
     """Price a workload on each platform and recommend one.
 
     ``workload`` may be a ``Workload``, a dict in the workload-file format, or a path to a YAML file.
     ``region`` overrides the workload's region. ``platforms`` selects platform ids (default: every platform
     advisor can price). With ``require_complete``, an ``AdvisorError`` is raised when no platform can price
-    every service (the CLI uses this so impossible sizes and missing prices exit with code 2).
+    every service (the CLI uses this so impossible sizes and missing prices exit with code 2). With
+    ``explain_changes`` the recommendation also says where the cheapest platform changes as replicas scale
+    (a sweep from 0.25x to 20x; it prices the workload several more times, so it is off by default here and
+    on in ``advisor compare``).
     """
     source_file = None
     if isinstance(workload, (str, Path)):

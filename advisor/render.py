@@ -47,14 +47,21 @@ def to_csv(comparison: Comparison) -> str:
     return buf.getvalue()
 
 
-def _summary_rows(comparison: Comparison) -> list[tuple[str, str, str, str]]:
+SUMMARY_COLUMNS = ("Platform", "Infrastructure", "Operations*", "Total", "vs best", "Status")
+
+
+def _summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:
     ranked = comparison.ranked()
-    best = ranked[0].monthly_cost if ranked else None
+    best = ranked[0].monthly_tco if ranked else None
     rows = []
-    for est in sorted(comparison.estimates, key=lambda e: (not e.complete, e.monthly_cost)):
-        if est.complete:
-            delta = "cheapest" if best is not None and est is ranked[0] else f"+{money(est.monthly_cost - best)}"
-            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost), delta, "ok"))
+    for est in sorted(comparison.estimates, key=lambda e: (not e.feasible, e.monthly_tco)):
+        if est.excluded:
+            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost), money(est.operations_cost),
+                         money(est.monthly_tco), "excluded", "; ".join(est.excluded)))
+        elif est.complete:
+            delta = "best" if best is not None and est is ranked[0] else f"+{money(est.monthly_tco - best)}"
+            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost), money(est.operations_cost),
+                         money(est.monthly_tco), delta, "ok"))
         else:
             parts = []
             if est.unsupported:
@@ -62,8 +69,8 @@ def _summary_rows(comparison: Comparison) -> list[tuple[str, str, str, str]]:
                              + ("…" if len(est.unsupported) > 4 else ""))
             if est.missing_prices:
                 parts.append("missing price data")
-            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost) + " (partial)", "not ranked",
-                         "; ".join(parts)))
+            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost) + " (partial)",
+                         money(est.operations_cost), "—", "not ranked", "; ".join(parts)))
     return rows
 
 
@@ -93,8 +100,9 @@ def to_markdown(comparison: Comparison) -> str:
     if rec.platform:
         out += [f"**Recommendation: {comparison.estimate(rec.platform).label} (`{rec.platform}`).**", ""]
     out += [f"- {f.text}" for f in rec.findings] + [""]
-    out += ["| Platform | Monthly cost | vs cheapest | Status |", "|---|---:|---:|---|"]
-    out += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in _summary_rows(comparison)]
+    out += ["| " + " | ".join(SUMMARY_COLUMNS) + " |", "|---|---:|---:|---:|---:|---|"]
+    out += ["| " + " | ".join(row) + " |" for row in _summary_rows(comparison)]
+    out += ["", "\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions."]
     for est in comparison.estimates:
         out += ["", f"## {est.label} (`{est.platform}`)", "",
                 "| Service | Line | Quantity | Unit price | Monthly |", "|---|---|---:|---:|---:|"]
@@ -121,9 +129,11 @@ def print_table(comparison: Comparison, console=None) -> None:
     p = comparison.prices_used()
     console.print(f"[bold]{w.name}[/bold] — {comparison.region}, {w.monthly_hours:g} h/month, USD; "
                   f"prices as of {p['as_of']}" + (f" to {p['as_of_newest']}" if p["as_of_newest"] != p["as_of"] else ""))
-    summary = Table(title="Monthly cost by platform", title_justify="left")
-    for col, just in (("Platform", "left"), ("Monthly", "right"), ("vs cheapest", "right"), ("Status", "left")):
-        summary.add_column(col, justify=just)
+    summary = Table(title="Monthly cost by platform (USD)", title_justify="left",
+                    caption="* operations effort: engineer-hours x rate, assumptions from the workload file",
+                    caption_justify="left")
+    for col in SUMMARY_COLUMNS:
+        summary.add_column(col, justify="left" if col in ("Platform", "Status") else "right")
     for row in _summary_rows(comparison):
         summary.add_row(*row)
     console.print(summary)
@@ -144,6 +154,8 @@ def print_table(comparison: Comparison, console=None) -> None:
             console.print(f"  [yellow]cannot run {u.service}:[/yellow] {u.reason}")
         for m in est.missing_prices:
             console.print(f"  [yellow]{m}[/yellow]")
+        for op in est.operations:
+            console.print(f"  [cyan]operations:[/cyan] {op.name}: {_qty(op.quantity)} {op.unit} x ${op.unit_price:g} = {money(op.monthly_cost)}")
         for n in est.notes:
             console.print(f"  [dim]note: {n}[/dim]")
     if any(line.estimate for est in comparison.estimates for line in est.lines):

@@ -1,0 +1,60 @@
+"""`advisor sweep`: cost of every platform as the workload scales, and where the cheapest platform changes."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from advisor.cli import RegionOpt, fail
+from advisor.errors import AdvisorError
+
+
+class SweepFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def sweep(
+    workload: Annotated[Path, typer.Argument(help="Workload YAML file.", show_default=False)],
+    scale: Annotated[str, typer.Option("--scale", help="Range of replica multipliers LOW:HIGH, e.g. 0.5:20.")] = "0.5:20",
+    points: Annotated[int, typer.Option("--points", help="Factors in the range (geometric spacing; 1 is always included).")] = 25,
+    region: RegionOpt = None,
+    platform: Annotated[Optional[list[str]], typer.Option("--platform", "-p", help="Only these platform ids.")] = None,
+    fmt: Annotated[SweepFormat, typer.Option("--format", "-f")] = SweepFormat.table,
+) -> None:
+    """Monthly cost of every platform as replicas scale by each factor, plus the crossover points.
+
+    EC2 platforms run the packer at each point with a lighter search than 'compare', so their sweep costs are
+    slightly above what 'compare' reports at the same scale.
+    """
+    from advisor.recommend import compare
+    from advisor.sizing.nodes import packing_effort
+    from advisor.sweep import crossovers, parse_scale
+    from advisor.sweep import sweep as run_sweep
+
+    try:
+        factors = parse_scale(scale, points)
+        base = compare(workload, region=region, platforms=platform, explain_changes=False).workload
+        with packing_effort(0.1, 3):
+            df = run_sweep(base, factors, platform)
+    except AdvisorError as exc:
+        fail(str(exc))
+    cross = crossovers(df)
+    if fmt is SweepFormat.json:
+        typer.echo(json.dumps({"workload": base.name, "region": base.region, "points": df.to_dict("records"),
+                               "crossovers": cross}, indent=2))
+    elif fmt is SweepFormat.csv:
+        typer.echo(df.to_csv(index=False), nl=False)
+    else:
+        wide = df[df["feasible"]].pivot_table(index="factor", columns="platform", values="monthly_tco")
+        typer.echo("Monthly total cost (infrastructure + operations assumptions), USD, by replica multiplier:")
+        typer.echo(wide.round(2).to_string())
+        for c in cross:
+            typer.echo(f"crossover between {c['factor_low']:g}x and {c['factor_high']:g}x: {c['from']} -> {c['to']}")
+        if not cross:
+            typer.echo("no crossover: the cheapest platform is the same over the whole range")

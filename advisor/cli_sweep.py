@@ -40,7 +40,7 @@ def sweep(
     try:
         factors = parse_scale(scale, points)
         base = compare(workload, region=region, platforms=platform, explain_changes=False).workload
-        with packing_effort(0.1, 3):
+        with packing_effort(60.0, 3):
             df = run_sweep(base, factors, platform)
     except AdvisorError as exc:
         fail(str(exc))

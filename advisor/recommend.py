@@ -209,7 +209,7 @@ def what_would_change(workload: Workload, platforms: list[str] | None, prices: P
         return []
     factors = [0.25, 0.5, 1.0, 2, 5, 20]
     try:
-        with packing_effort(0.1, 3):
+        with packing_effort(60.0, 3):
             df = sweep(workload, factors, platforms, prices)
     except AdvisorError:
         return []

@@ -59,10 +59,10 @@ def test_compare_formats(fmt):
     r = runner.invoke(app, ["compare", str(HERE.parent / "examples" / "microservices.yaml"), "--format", fmt])
     assert r.exit_code == 0, r.output
     if fmt == "json":
-        d = json.loads(r.output)
+        d = json.loads(r.stdout)  # stale-price warnings go to stderr
         assert d["workload"] == "shop-microservices" and d["currency"] == "USD"
     elif fmt == "csv":
-        header = r.output.splitlines()[0]
+        header = r.stdout.splitlines()[0]
         assert header.startswith("platform,service,name,category,quantity,unit,unit_price,monthly_cost")
     else:
         assert "Recommendation" in r.output

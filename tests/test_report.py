@@ -74,7 +74,7 @@ def test_report_numbers_equal_compare_json(example: Path, tmp_path: Path):
     assert res.exit_code == 0, res.output
     js = runner.invoke(app, ["compare", str(example), "--format", "json"])
     assert js.exit_code == 0, js.output
-    data = json.loads(js.output)
+    data = json.loads(js.stdout)
     els = parse(out.read_text(encoding="utf-8")).elements
 
     totals = {a["data-platform"]: float(a["data-monthly-cost"]) for t, a in els

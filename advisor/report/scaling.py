@@ -44,7 +44,7 @@ def scale_curve(workload: Workload, factors: Iterable[float] = DEFAULT_FACTORS,
     from advisor.sizing.nodes import packing_effort
     from advisor.sweep import sweep
 
-    with packing_effort(0.1, 3):
+    with packing_effort(60.0, 3):
         df = sweep(workload, list(factors), None, prices)
     df = df[df["feasible"]]
     return pd.DataFrame({"factor": df["factor"], "platform": df["platform"], "monthly_cost": df["monthly_tco"]},

@@ -364,7 +364,7 @@ def service_count(svc, pack_for: str) -> int:
 #: How hard the packer searches: (time limit in seconds, local-search iterations or None for the packer's
 #: default). ``compare`` uses the default; a scaling sweep, which packs at many points, sets a lighter effort
 #: with ``packing_effort(...)``.
-PACK_EFFORT: contextvars.ContextVar[tuple[float, int | None]] = contextvars.ContextVar("PACK_EFFORT", default=(1.0, 40))
+PACK_EFFORT: contextvars.ContextVar[tuple[float, int | None]] = contextvars.ContextVar("PACK_EFFORT", default=(60.0, 40))
 
 
 @contextlib.contextmanager

@@ -363,33 +363,55 @@ class _Fleet:
 
 def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
                free: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy fill of one node of type t from pool[idx]; dot-product best fit.
+    """Greedy fill of one node of type t from pool[idx] (bin-centric best fit): repeatedly add the
+    item best aligned with the node's normalised free capacity (score 2<d,f> - |d|^2, i.e. the item
+    leaving the smallest squared free vector). Pure Python: the candidate lists are short.
     Returns (take counts aligned with idx, remaining free capacity)."""
-    free = prob.cap[t].copy() if free is None else free.copy()
-    w = prob.inv_cap[t]
-    D = prob.demand[idx]
-    Dw = D * w
-    size = Dw.sum(axis=1)
-    cnt = pool[idx].astype(np.int64).copy()
-    take = np.zeros(len(idx), dtype=np.int64)
-    posd = D > 0
-    D0, D1, D2 = D[:, 0], D[:, 1], D[:, 2]
-    while True:
-        fit = (cnt > 0) & (D0 <= free[0] + _FIT_TOL) & (D1 <= free[1] + _FIT_TOL) & (D2 <= free[2] + _FIT_TOL)
-        if not fit.any():
+    cap = prob.cap[t]
+    f0, f1, f2 = (cap if free is None else free).tolist()
+    w0, w1, w2 = prob.inv_cap[t].tolist()
+    D = prob.demand[idx].tolist()
+    cnt = pool[idx].tolist()
+    m = len(D)
+    take = [0] * m
+    Dw = [(a * w0, b * w1, c * w2) for a, b, c in D]
+    sq = [a * a + b * b + c * c for a, b, c in Dw]
+    tol = _FIT_TOL
+    live = [i for i in range(m) if cnt[i] > 0]
+    while live:
+        g0, g1, g2 = f0 * w0, f1 * w1, f2 * w2
+        best = -1
+        bs = -math.inf
+        nxt = []
+        for i in live:
+            a, b, c = D[i]
+            if a <= f0 + tol and b <= f1 + tol and c <= f2 + tol:
+                nxt.append(i)
+                x, y, z = Dw[i]
+                sc = 2.0 * (x * g0 + y * g1 + z * g2) - sq[i]
+                if sc > bs:
+                    bs = sc
+                    best = i
+        if best < 0:
             break
-        score = Dw @ (free * w) + 1e-6 * size
-        score[~fit] = -1.0
-        j = int(np.argmax(score))
-        # take several at once when many fit (keeps the loop short for tiny items)
-        dj = D[j]
-        pj = posd[j]
-        kmax = int(np.min(np.floor((free[pj] + _FIT_TOL) / dj[pj]))) if pj.any() else int(cnt[j])
-        k = max(1, min(int(cnt[j]), kmax // 4))
-        take[j] += k
-        cnt[j] -= k
-        free -= k * dj
-    return take, free
+        live = nxt
+        a, b, c = D[best]
+        kmax = cnt[best]
+        if a > 0:
+            kmax = min(kmax, int((f0 + tol) / a))
+        if b > 0:
+            kmax = min(kmax, int((f1 + tol) / b))
+        if c > 0:
+            kmax = min(kmax, int((f2 + tol) / c))
+        k = max(1, kmax // 4)  # several at once when many fit (keeps the loop short for tiny items)
+        take[best] += k
+        cnt[best] -= k
+        f0 -= k * a
+        f1 -= k * b
+        f2 -= k * c
+        if cnt[best] == 0:
+            live.remove(best)
+    return np.array(take, dtype=np.int64), np.array([f0, f1, f2])
 
 
 def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, value: np.ndarray,
@@ -595,6 +617,8 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
     stall = 0
     stall_limit = max(60, max_iter // 4)
     timed_out = False
+    eff = _node_efficiency(prob, fleet, value)
+    order = np.argsort(eff, kind="stable")
     while it < max_iter and len(fleet) > 0:
         if cost <= target + 1e-9:
             break
@@ -605,8 +629,6 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
             break
         it += 1
         n = len(fleet)
-        eff = _node_efficiency(prob, fleet, value)
-        order = np.argsort(eff, kind="stable")
         # destroy: a few of the least efficient nodes plus some random ones
         n_worst = int(rng.integers(1, min(4, n) + 1))
         start = int(rng.integers(0, min(n, max(1, n // 10)) - 0)) if rng.random() < 0.3 else 0
@@ -642,6 +664,13 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
                 nf.add(t, cont, used)
             fleet = nf
             cost = _fleet_cost(prob, fleet)
+            eff_keep = eff[keep]
+            newpos = np.cumsum(keep) - 1
+            for j in {a[0] for a in adds}:  # receivers gained items
+                cont = fleet.contents[newpos[j]]
+                eff_keep[newpos[j]] = sum(value[c] * k for c, k in cont.items()) / prob.price[fleet.ntype[newpos[j]]]
+            eff = np.concatenate([eff_keep, _node_efficiency(prob, newf, value)])
+            order = np.argsort(eff, kind="stable")
         else:
             stall += 1
     return fleet, it, improved, timed_out

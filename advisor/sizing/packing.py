@@ -17,13 +17,16 @@ Public entry points
     2. An *assignment LP* (variables: fractional node count per type and fractional number of
        items of each class on each type; each item only on types that can hold it) gives the
        cheapest fractional type mix, a per-item marginal value (dual) and the lower bound.
-    3. The LP's item-to-type split is rounded and every type's share is packed node by node with a
-       dot-product best-fit heuristic (picks the item best aligned with the node's free capacity,
-       which pairs CPU-heavy with memory-heavy items). Nodes that would be poorly filled (LP value
-       of contents < 95% of node price) are not opened; their items go to a residual pool.
-    4. The residual pool is packed by a cost-ratio greedy: open the node type whose best fill has
-       the highest LP value per dollar; then each new node is downsized to the cheapest type that
-       still holds its contents.
+    3. The LP's item-to-type split is rounded; for each type t, floor(x_t) nodes are opened and
+       that type's share of items is spread over them item-centrically (largest item first, into
+       the node whose normalised free capacity it is best aligned with). Because the LP made each
+       type's share match its capacity in every binding dimension, spreading fills the nodes in
+       all dimensions (CPU-heavy and memory-heavy items end up paired). Items that do not fit go
+       to a residual pool.
+    4. The residual pool is first inserted into other nodes' slack (tightest fit), then packed by
+       a cost-ratio greedy: open the node type whose best greedy fill has the highest LP value per
+       dollar (types are pruned with the LP-duality bound value <= price); each new node is
+       downsized to the cheapest type that still holds its contents.
     5. Ruin-and-recreate local search (deterministic for a seed, bounded by ``max_iterations``
        and, as a safety net, ``time_limit_s``): remove a few poorly-used nodes (plus random ones),
        re-insert their items into other nodes' slack (tightest fit), pack the rest with step 4,
@@ -69,7 +72,6 @@ PURCHASE_OPTIONS = ("on_demand", "spot")
 _NDIM = 3
 _TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promised to callers
 _FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
-_GOOD_NODE = 0.95    # LP-guided phase: open a node only if its LP value >= 95% of its price
 _MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit
 
 
@@ -506,10 +508,10 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int):
     for c in idx[np.argsort(-size, kind="stable")]:
         d = prob.demand[c]
         dn = d * w
-        dl = d - _FIT_TOL
+        dl = dn - _FIT_TOL
         k = int(pool[c])
         for _ in range(k):
-            fit = (free[:, 0] >= dl[0]) & (free[:, 1] >= dl[1]) & (free[:, 2] >= dl[2])
+            fit = (freen[:, 0] >= dl[0]) & (freen[:, 1] >= dl[1]) & (freen[:, 2] >= dl[2])
             if not fit.any():
                 break
             score = freen @ dn
@@ -535,7 +537,7 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
         pool = m[:, t].copy()
         if pool.sum() == 0:
             continue
-        n_open = int(math.floor(lp.x[t] + 1e-6))
+        n_open = int(math.floor(lp.x[t] + 1e-6))  # (rounding up instead measured no better)
         if n_open > 0:
             conts, useds, pool = _spread_pack(prob, t, pool, n_open)
             for cont, used in zip(conts, useds):
@@ -795,7 +797,8 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
         f = _construct(prob, arch, guide, value)
         arch_lb = float(prob.price[prob.types_of(arch)] @ guide.x[prob.types_of(arch)])
         if max_iterations is None:
-            mi = 400 if prob.count[prob.classes_of(arch)].sum() < 5000 else 150
+            n_items = int(prob.count[prob.classes_of(arch)].sum())
+            mi = 400 if n_items < 5000 else (100 if n_items < 20000 else 50)
         else:
             mi = int(max_iterations)
         f, it, imp, to = _local_search(prob, arch, f, value, rng, mi, deadline, arch_lb)

@@ -72,7 +72,8 @@ PURCHASE_OPTIONS = ("on_demand", "spot")
 _NDIM = 3
 _TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promised to callers
 _FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
-_MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit
+_MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
+_CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
 
 
 class PackingError(ValueError):
@@ -310,7 +311,7 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
     f = prob.maxfit[pc, pt]
     with np.errstate(divide="ignore", invalid="ignore"):
         frac_fit = np.min(np.where(prob.demand[pc] > 0, prob.cap[pt] / prob.demand[pc], np.inf), axis=1)
-    m = (f <= _MAXFIT_CUT) & (frac_fit - f > 1e-9)
+    m = (f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)
     k = int(m.sum())
     if k:
         rid = r + np.arange(k)
@@ -492,7 +493,7 @@ def _round_split(z: np.ndarray, n: np.ndarray) -> np.ndarray:
     return m
 
 
-def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int):
+def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: str = "spread"):
     """Item-centric packing into n_open pre-opened nodes of type t: items in decreasing size, each
     into the node whose free capacity it is best aligned with (dot product of normalised vectors).
     This spreads load evenly, so when the pool's aggregate matches the nodes' (as the LP arranges)
@@ -514,7 +515,10 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int):
             fit = (freen[:, 0] >= dl[0]) & (freen[:, 1] >= dl[1]) & (freen[:, 2] >= dl[2])
             if not fit.any():
                 break
-            score = freen @ dn
+            if mode == "spread":
+                score = freen @ dn
+            else:  # "tight": best fit, smallest normalised free capacity left
+                score = -freen.sum(axis=1)
             score[~fit] = -np.inf
             j = int(np.argmax(score))
             free[j] -= d
@@ -539,7 +543,15 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
             continue
         n_open = int(math.floor(lp.x[t] + 1e-6))  # (rounding up instead measured no better)
         if n_open > 0:
-            conts, useds, pool = _spread_pack(prob, t, pool, n_open)
+            # spreading (worst fit) balances dimensions when many items share a node; best fit
+            # wins when nodes hold only a few items (e.g. few ENI slots). Keep the better one.
+            best = None
+            for mode in ("spread", "tight"):
+                cand = _spread_pack(prob, t, pool, n_open, mode)
+                left = float(value @ cand[2])
+                if best is None or left < best[0] - 1e-12:
+                    best = (left, cand)
+            conts, useds, pool = best[1]
             for cont, used in zip(conts, useds):
                 if cont:
                     fleet.add(t, cont, used)

@@ -234,3 +234,12 @@ def test_ffd_properties(groups):
     res = first_fit_decreasing(groups, base)
     check_feasible(res, groups, CATALOGUE)
     assert res.cost_per_hour >= lower_bound(groups, CATALOGUE) - 1e-7
+
+
+def test_zero_size_items_still_need_a_node():
+    t = NodeType("t", "x86_64", (2, 4096, 10), 0.5)
+    groups = [ItemGroup("sidecar", "x86_64", (0, 0, 0), 3)]
+    assert lower_bound(groups, [t]) == pytest.approx(0.5)
+    res = pack(groups, [t])
+    check_feasible(res, groups, [t])
+    assert res.cost_per_hour == pytest.approx(0.5)

@@ -311,7 +311,8 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
     f = prob.maxfit[pc, pt]
     with np.errstate(divide="ignore", invalid="ignore"):
         frac_fit = np.min(np.where(prob.demand[pc] > 0, prob.cap[pt] / prob.demand[pc], np.inf), axis=1)
-    m = (f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)
+    with np.errstate(invalid="ignore"):
+        m = (f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)
     k = int(m.sum())
     if k:
         rid = r + np.arange(k)
@@ -319,6 +320,13 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
         rows.append(rid); cols.append(pt[m]); vals.append(-f[m])
         b_ub.extend([0.0] * k)
         r += k
+    # every class needs at least one node of a type that can host it: sum_{t in F_c} x_t >= 1
+    # (one row per distinct feasible set; keeps the bound > 0 even for zero-size items)
+    for fs in {prob.feas[c].tobytes(): prob.feas[c] for c in range(C)}.values():
+        ts = np.flatnonzero(fs)
+        rows.append(np.full(len(ts), r)); cols.append(ts); vals.append(-np.ones(len(ts)))
+        b_ub.append(-1.0)
+        r += 1
     if min_nodes > 0:
         rows.append(np.full(T, r)); cols.append(np.arange(T)); vals.append(-np.ones(T))
         b_ub.append(-float(min_nodes))

@@ -373,14 +373,14 @@ class _Fleet:
 
 
 def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
-               free: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+               free: np.ndarray | None = None, jitter: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Greedy fill of one node of type t from pool[idx] (bin-centric best fit): repeatedly add the
     item best aligned with the node's normalised free capacity (score 2<d,f> - |d|^2, i.e. the item
     leaving the smallest squared free vector). Pure Python: the candidate lists are short.
     Returns (take counts aligned with idx, remaining free capacity)."""
     cap = prob.cap[t]
     f0, f1, f2 = (cap if free is None else free).tolist()
-    w0, w1, w2 = prob.inv_cap[t].tolist()
+    w0, w1, w2 = (prob.inv_cap[t] if jitter is None else prob.inv_cap[t] * jitter).tolist()
     D = prob.demand[idx].tolist()
     cnt = pool[idx].tolist()
     m = len(D)
@@ -426,7 +426,7 @@ def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
 
 
 def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, value: np.ndarray,
-                  fleet: _Fleet) -> None:
+                  fleet: _Fleet, rng: np.random.Generator | None = None) -> None:
     """Pack everything in pool (C,) into new nodes: each step opens the type with best value/price."""
     pool = pool.copy()
     while pool.sum() > 0:
@@ -443,11 +443,16 @@ def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, valu
                 cand.append((min(1.0, vt / prob.price[t]), -prob.price[t], int(t), idx))
         cand.sort(key=lambda e: (-e[0], -e[1]))
         for ub, _, t, idx in cand:
-            if best is not None and ub < best[0][0] - 1e-12:
+            if best is not None and ub * (1.05 if rng is not None else 1.0) < best[0][0] - 1e-12:
                 break
-            take, free = _fill_node(prob, t, pool, idx)
+            if rng is None:
+                take, free = _fill_node(prob, t, pool, idx)
+                noise = 1.0
+            else:  # diversification for the local search: perturbed fill weights and choice
+                take, free = _fill_node(prob, t, pool, idx, jitter=np.exp(rng.normal(0.0, 0.3, _NDIM)))
+                noise = 1.0 + 0.05 * rng.random()
             v = float(value[idx] @ take)
-            key = (v / prob.price[t], -prob.price[t])
+            key = (v / prob.price[t] * noise, -prob.price[t])
             if best is None or key > best[0]:
                 best = (key, t, idx, take, free)
         assert best is not None, "item with no feasible type survived validation"
@@ -570,7 +575,8 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
 
 
 def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: np.ndarray,
-                       value: np.ndarray, *, commit: bool, keep: np.ndarray | None = None):
+                       value: np.ndarray, *, commit: bool, keep: np.ndarray | None = None,
+                       rng: np.random.Generator | None = None):
     """Insert pool items into existing nodes' slack (tightest fit, largest items first), then pack
     the rest into new nodes with the ratio greedy. If commit is False, returns the proposal
     (additions, new fleet) without modifying `fleet`."""
@@ -604,7 +610,7 @@ def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: n
                 adds.append((j, int(c), k))
     newf = _Fleet()
     if pool.sum():
-        _ratio_greedy(prob, types, pool, value, newf)
+        _ratio_greedy(prob, types, pool, value, newf, rng)
     if not commit:
         return adds, newf
     for j, c, k in adds:
@@ -666,7 +672,8 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
             for c, k in fleet.contents[i].items():
                 pool[c] += k
         old = float(prob.price[[fleet.ntype[i] for i in chosen]].sum())
-        adds, newf = _reinsert_and_pack(prob, types, fleet, pool, value, commit=False, keep=keep)
+        adds, newf = _reinsert_and_pack(prob, types, fleet, pool, value, commit=False, keep=keep,
+                                        rng=rng if rng.random() < 0.5 else None)
         new = _fleet_cost(prob, newf)
         # also allow downsizing of nodes that received items? (they only grow: no.)
         if new < old - 1e-9 or (new <= old + 1e-12 and len(newf) <= len(chosen) and rng.random() < 0.5):

@@ -1,0 +1,1 @@
+"""Sizing: packing tasks/pods onto EC2 node types."""

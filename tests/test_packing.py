@@ -243,3 +243,15 @@ def test_zero_size_items_still_need_a_node():
     res = pack(groups, [t])
     check_feasible(res, groups, [t])
     assert res.cost_per_hour == pytest.approx(0.5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(k=st.integers(1, 9), n=st.integers(1, 40), seed=st.integers(0, 2))
+def test_exact_fit_boundaries(k, n, seed):
+    # items that exactly tile a node (cap/k in every dimension, with float rounding) never overflow
+    t = NodeType("t", "x86_64", (3.7, 13944.1, 55.0), 1.0)
+    d = tuple(c / k for c in t.capacity)
+    groups = [ItemGroup("tile", "x86_64", d, n)]
+    res = pack(groups, [t], seed=seed, time_limit_s=0)
+    check_feasible(res, groups, [t])
+    assert len(res.nodes) == math.ceil(n / k)

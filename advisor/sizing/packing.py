@@ -100,6 +100,8 @@ class ItemGroup:
 
 @dataclass
 class Node:
+    """One node: its type, price, allocatable capacity, capacity used and {service name: items}."""
+
     instance_type: str
     purchase: str
     arch: str
@@ -115,6 +117,14 @@ class Node:
 
 @dataclass
 class PackResult:
+    """Result of a packing.
+
+    ``fleet`` rows: ``{"instance_type", "purchase", "arch", "count", "usd_per_hour" (price of ONE
+    node), "total_usd_per_hour" (count x price)}``, sorted by (instance_type, purchase).
+    ``utilisation[dim]`` = total demand / total allocatable capacity of the chosen nodes.
+    ``gap`` = cost / lower bound - 1 (0.0 when both are 0).
+    """
+
     nodes: list[Node]
     fleet: list[dict]
     cost_per_hour: float

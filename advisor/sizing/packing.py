@@ -46,14 +46,17 @@ Replicas of one service may share a node: anti-affinity / spread constraints are
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 __all__ = [
     "DIMENSIONS",
@@ -72,6 +75,8 @@ PURCHASE_OPTIONS = ("on_demand", "spot")
 _NDIM = 3
 _TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promised to callers
 _FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
+_SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsack greedy start
+_SMALL_NODES = 12    # ... and the LP says they need at most about this many nodes
 _MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
 _CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
 
@@ -715,6 +720,71 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
     return fleet, it, improved, timed_out
 
 
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Silence C-level writes to fd 1 (scipy's bundled HiGHS MIP solver prints debug lines)."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError):  # no real fd 1: nothing to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _knapsack_fill(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray, value: np.ndarray):
+    """Most valuable single node of type t from pool[idx] (integer knapsack, HiGHS, node-limited
+    so it stays deterministic). Returns (take, free) or None."""
+    D = prob.demand[idx]
+    v = value[idx] + 1e-7 * (D * prob.inv_cap[t]).sum(axis=1)  # tie-break: the fuller node
+    with _quiet_stdout():
+        res = milp(-v, constraints=LinearConstraint(D.T, -np.inf, prob.cap[t] + _FIT_TOL),
+                   integrality=np.ones(len(idx)), bounds=Bounds(0, pool[idx].astype(float)),
+                   options={"node_limit": 500, "presolve": False})
+    if res.x is None:
+        return None
+    take = np.clip(np.round(res.x), 0, pool[idx]).astype(np.int64)
+    used = take @ D
+    if not take.any() or np.any(used > prob.cap[t] + _FIT_TOL):
+        return None
+    return take, prob.cap[t] - used
+
+
+def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray) -> _Fleet:
+    """Small instances: rebuild the whole arch fleet node by node, each time opening the node type
+    and exact (knapsack) contents with the best LP value per dollar; nodes are then downsized."""
+    types = prob.types_of(arch)
+    pool = np.zeros(prob.C, dtype=np.int64)
+    cl = prob.classes_of(arch)
+    pool[cl] = prob.count[cl]
+    fleet = _Fleet()
+    while pool.sum() > 0:
+        best = None
+        for t in types:
+            idx = np.flatnonzero((pool > 0) & prob.feas[:, t])
+            if not len(idx):
+                continue
+            got = _knapsack_fill(prob, t, pool, idx, value)
+            if got is None:
+                got = _fill_node(prob, t, pool, idx)
+            key = (float(value[idx] @ got[0]) / prob.price[t], -prob.price[t])
+            if best is None or key > best[0]:
+                best = (key, t, idx, got[0])
+        _, t, idx, take = best
+        pool[idx] -= take
+        cont = {int(c): int(k) for c, k in zip(idx, take) if k}
+        used = _used_of(prob, cont)
+        fleet.add(_downsize(prob, types, cont, used, t), cont, used)
+    return fleet
+
+
 def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
     """Split a node's items into two nodes (balanced greedy); returns (cost, [(t, contents), ...])."""
     items = []
@@ -832,6 +902,14 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     total_it = total_imp = 0
     for arch in prob.arches:
         f = _construct(prob, arch, guide, value)
+        cl = prob.classes_of(arch)
+        if len(cl) <= _SMALL_CLASSES and guide.x[prob.types_of(arch)].sum() <= _SMALL_NODES:
+            g = _knapsack_greedy(prob, arch, value)
+            for i in range(len(f)):
+                f.ntype[i] = _downsize(prob, prob.types_of(arch), f.contents[i], f.used[i], f.ntype[i])
+            if _fleet_cost(prob, g) < _fleet_cost(prob, f) - 1e-9:
+                f = g
+                notes.append(f"{arch}: small instance, started from the exact-knapsack greedy fleet")
         arch_lb = float(prob.price[prob.types_of(arch)] @ guide.x[prob.types_of(arch)])
         if max_iterations is None:
             n_items = int(prob.count[prob.classes_of(arch)].sum())

@@ -27,6 +27,10 @@ Public entry points
        a cost-ratio greedy: open the node type whose best greedy fill has the highest LP value per
        dollar (types are pruned with the LP-duality bound value <= price); each new node is
        downsized to the cheapest type that still holds its contents.
+    4b. Small arch problems (<= 40 distinct shapes, LP says <= ~12 nodes) are also rebuilt node
+       by node with an exact integer knapsack per node type (HiGHS, node-limited, deterministic);
+       the cheaper of the two fleets is kept. (scipy's bundled HiGHS MIP prints debug lines to
+       fd 1, so fd 1 is redirected to /dev/null for the duration of each small knapsack solve.)
     5. Ruin-and-recreate local search (deterministic for a seed, bounded by ``max_iterations``
        and, as a safety net, ``time_limit_s``): remove a few poorly-used nodes (plus random ones),
        re-insert their items into other nodes' slack (tightest fit), pack the rest with step 4,

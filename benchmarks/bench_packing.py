@@ -53,6 +53,15 @@ def catalogue() -> list[NodeType]:
     return out
 
 
+ENI_SLOTS = {"large": 2, "xlarge": 3, "2xlarge": 3, "4xlarge": 7, "8xlarge": 7}
+
+
+def eni_catalogue(types: list[NodeType]) -> list[NodeType]:
+    """ECS awsvpc without ENI trunking: task slots = ENIs - 1 (the slots dimension binds)."""
+    return [NodeType(nt.name, nt.arch, (nt.capacity[0], nt.capacity[1], ENI_SLOTS[nt.name.split(".")[1]]),
+                     nt.usd_per_hour) for nt in types]
+
+
 def workload(n_services: int, seed: int) -> list[ItemGroup]:
     rng = np.random.default_rng(seed)
     cpus = np.array([0.25, 0.5, 1.0, 2.0, 4.0])
@@ -85,15 +94,18 @@ def baseline_types(types: list[NodeType], groups: list[ItemGroup]) -> dict[str, 
 def main(argv: list[str]) -> None:
     quick = "--quick" in argv
     types = catalogue()
-    cases = [("small (5 svc)", 5, 1), ("100 svc", 100, 2), ("10,000 svc", 10_000, 3)]
+    eni = eni_catalogue(types)
+    cases = [("small (5 svc)", 5, 1, types), ("100 svc", 100, 2, types), ("10,000 svc", 10_000, 3, types),
+             ("100 svc ENI", 100, 2, eni)]
     if quick:
         cases = cases[:2]
-    print(f"catalogue: {len(types)} node types (c/m/r x large..8xlarge x x86_64/arm64)")
+    print(f"catalogue: {len(types)} node types (c/m/r x large..8xlarge x x86_64/arm64); "
+          "'ENI' rows: slots = awsvpc ENI task slots (2/3/3/7/7)")
     hdr = f"{'workload':<16}{'items':>8}{'LB $/h':>11}{'pack $/h':>11}{'ratio':>8}{'time s':>8}" \
           f"{'FFD $/h':>11}{'ratio':>8}{'time s':>8}{'nodes':>7}"
     print(hdr)
     print("-" * len(hdr))
-    for label, n, seed in cases:
+    for label, n, seed, types in cases:
         groups = workload(n, seed)
         items = sum(g.count for g in groups)
         t0 = time.perf_counter()

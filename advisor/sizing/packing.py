@@ -17,13 +17,20 @@ Public entry points
     2. An *assignment LP* (variables: fractional node count per type and fractional number of
        items of each class on each type; each item only on types that can hold it) gives the
        cheapest fractional type mix, a per-item marginal value (dual) and the lower bound.
-    3. The LP's item-to-type split is rounded and every type's share is packed node by node with a
-       dot-product best-fit heuristic (picks the item best aligned with the node's free capacity,
-       which pairs CPU-heavy with memory-heavy items). Nodes that would be poorly filled (LP value
-       of contents < 95% of node price) are not opened; their items go to a residual pool.
-    4. The residual pool is packed by a cost-ratio greedy: open the node type whose best fill has
-       the highest LP value per dollar; then each new node is downsized to the cheapest type that
-       still holds its contents.
+    3. The LP's item-to-type split is rounded; for each type t, floor(x_t) nodes are opened and
+       that type's share of items is spread over them item-centrically (largest item first, into
+       the node whose normalised free capacity it is best aligned with). Because the LP made each
+       type's share match its capacity in every binding dimension, spreading fills the nodes in
+       all dimensions (CPU-heavy and memory-heavy items end up paired). Items that do not fit go
+       to a residual pool.
+    4. The residual pool is first inserted into other nodes' slack (tightest fit), then packed by
+       a cost-ratio greedy: open the node type whose best greedy fill has the highest LP value per
+       dollar (types are pruned with the LP-duality bound value <= price); each new node is
+       downsized to the cheapest type that still holds its contents.
+    4b. Small arch problems (<= 40 distinct shapes, LP says <= ~12 nodes) are also rebuilt node
+       by node with an exact integer knapsack per node type (HiGHS, node-limited, deterministic);
+       the cheaper of the two fleets is kept. (scipy's bundled HiGHS MIP prints debug lines to
+       fd 1, so fd 1 is redirected to /dev/null for the duration of each small knapsack solve.)
     5. Ruin-and-recreate local search (deterministic for a seed, bounded by ``max_iterations``
        and, as a safety net, ``time_limit_s``): remove a few poorly-used nodes (plus random ones),
        re-insert their items into other nodes' slack (tightest fit), pack the rest with step 4,
@@ -43,14 +50,17 @@ Replicas of one service may share a node: anti-affinity / spread constraints are
 """
 from __future__ import annotations
 
+import contextlib
 import math
+import os
+import sys
 import time
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 __all__ = [
     "DIMENSIONS",
@@ -69,8 +79,10 @@ PURCHASE_OPTIONS = ("on_demand", "spot")
 _NDIM = 3
 _TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promised to callers
 _FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
-_GOOD_NODE = 0.95    # LP-guided phase: open a node only if its LP value >= 95% of its price
-_MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit
+_SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsack greedy start
+_SMALL_NODES = 12    # ... and the LP says they need at most about this many nodes
+_MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
+_CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
 
 
 class PackingError(ValueError):
@@ -97,6 +109,8 @@ class ItemGroup:
 
 @dataclass
 class Node:
+    """One node: its type, price, allocatable capacity, capacity used and {service name: items}."""
+
     instance_type: str
     purchase: str
     arch: str
@@ -112,6 +126,14 @@ class Node:
 
 @dataclass
 class PackResult:
+    """Result of a packing.
+
+    ``fleet`` rows: ``{"instance_type", "purchase", "arch", "count", "usd_per_hour" (price of ONE
+    node), "total_usd_per_hour" (count x price)}``, sorted by (instance_type, purchase).
+    ``utilisation[dim]`` = total demand / total allocatable capacity of the chosen nodes.
+    ``gap`` = cost / lower bound - 1 (0.0 when both are 0).
+    """
+
     nodes: list[Node]
     fleet: list[dict]
     cost_per_hour: float
@@ -308,7 +330,8 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
     f = prob.maxfit[pc, pt]
     with np.errstate(divide="ignore", invalid="ignore"):
         frac_fit = np.min(np.where(prob.demand[pc] > 0, prob.cap[pt] / prob.demand[pc], np.inf), axis=1)
-    m = (f <= _MAXFIT_CUT) & (frac_fit - f > 1e-9)
+    with np.errstate(invalid="ignore"):
+        m = (f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)
     k = int(m.sum())
     if k:
         rid = r + np.arange(k)
@@ -316,6 +339,13 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
         rows.append(rid); cols.append(pt[m]); vals.append(-f[m])
         b_ub.extend([0.0] * k)
         r += k
+    # every class needs at least one node of a type that can host it: sum_{t in F_c} x_t >= 1
+    # (one row per distinct feasible set; keeps the bound > 0 even for zero-size items)
+    for fs in {prob.feas[c].tobytes(): prob.feas[c] for c in range(C)}.values():
+        ts = np.flatnonzero(fs)
+        rows.append(np.full(len(ts), r)); cols.append(ts); vals.append(-np.ones(len(ts)))
+        b_ub.append(-1.0)
+        r += 1
     if min_nodes > 0:
         rows.append(np.full(T, r)); cols.append(np.arange(T)); vals.append(-np.ones(T))
         b_ub.append(-float(min_nodes))
@@ -362,38 +392,60 @@ class _Fleet:
 
 
 def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
-               free: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy fill of one node of type t from pool[idx]; dot-product best fit.
+               free: np.ndarray | None = None, jitter: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Greedy fill of one node of type t from pool[idx] (bin-centric best fit): repeatedly add the
+    item best aligned with the node's normalised free capacity (score 2<d,f> - |d|^2, i.e. the item
+    leaving the smallest squared free vector). Pure Python: the candidate lists are short.
     Returns (take counts aligned with idx, remaining free capacity)."""
-    free = prob.cap[t].copy() if free is None else free.copy()
-    w = prob.inv_cap[t]
-    D = prob.demand[idx]
-    Dw = D * w
-    size = Dw.sum(axis=1)
-    cnt = pool[idx].astype(np.int64).copy()
-    take = np.zeros(len(idx), dtype=np.int64)
-    posd = D > 0
-    D0, D1, D2 = D[:, 0], D[:, 1], D[:, 2]
-    while True:
-        fit = (cnt > 0) & (D0 <= free[0] + _FIT_TOL) & (D1 <= free[1] + _FIT_TOL) & (D2 <= free[2] + _FIT_TOL)
-        if not fit.any():
+    cap = prob.cap[t]
+    f0, f1, f2 = (cap if free is None else free).tolist()
+    w0, w1, w2 = (prob.inv_cap[t] if jitter is None else prob.inv_cap[t] * jitter).tolist()
+    D = prob.demand[idx].tolist()
+    cnt = pool[idx].tolist()
+    m = len(D)
+    take = [0] * m
+    Dw = [(a * w0, b * w1, c * w2) for a, b, c in D]
+    sq = [a * a + b * b + c * c for a, b, c in Dw]
+    tol = _FIT_TOL
+    live = [i for i in range(m) if cnt[i] > 0]
+    while live:
+        g0, g1, g2 = f0 * w0, f1 * w1, f2 * w2
+        best = -1
+        bs = -math.inf
+        nxt = []
+        for i in live:
+            a, b, c = D[i]
+            if a <= f0 + tol and b <= f1 + tol and c <= f2 + tol:
+                nxt.append(i)
+                x, y, z = Dw[i]
+                sc = 2.0 * (x * g0 + y * g1 + z * g2) - sq[i]
+                if sc > bs:
+                    bs = sc
+                    best = i
+        if best < 0:
             break
-        score = Dw @ (free * w) + 1e-6 * size
-        score[~fit] = -1.0
-        j = int(np.argmax(score))
-        # take several at once when many fit (keeps the loop short for tiny items)
-        dj = D[j]
-        pj = posd[j]
-        kmax = int(np.min(np.floor((free[pj] + _FIT_TOL) / dj[pj]))) if pj.any() else int(cnt[j])
-        k = max(1, min(int(cnt[j]), kmax // 4))
-        take[j] += k
-        cnt[j] -= k
-        free -= k * dj
-    return take, free
+        live = nxt
+        a, b, c = D[best]
+        kmax = cnt[best]
+        if a > 0:
+            kmax = min(kmax, int((f0 + tol) / a))
+        if b > 0:
+            kmax = min(kmax, int((f1 + tol) / b))
+        if c > 0:
+            kmax = min(kmax, int((f2 + tol) / c))
+        k = max(1, kmax // 4)  # several at once when many fit (keeps the loop short for tiny items)
+        take[best] += k
+        cnt[best] -= k
+        f0 -= k * a
+        f1 -= k * b
+        f2 -= k * c
+        if cnt[best] == 0:
+            live.remove(best)
+    return np.array(take, dtype=np.int64), np.array([f0, f1, f2])
 
 
 def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, value: np.ndarray,
-                  fleet: _Fleet) -> None:
+                  fleet: _Fleet, rng: np.random.Generator | None = None) -> None:
     """Pack everything in pool (C,) into new nodes: each step opens the type with best value/price."""
     pool = pool.copy()
     while pool.sum() > 0:
@@ -410,11 +462,16 @@ def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, valu
                 cand.append((min(1.0, vt / prob.price[t]), -prob.price[t], int(t), idx))
         cand.sort(key=lambda e: (-e[0], -e[1]))
         for ub, _, t, idx in cand:
-            if best is not None and ub < best[0][0] - 1e-12:
+            if best is not None and ub * (1.05 if rng is not None else 1.0) < best[0][0] - 1e-12:
                 break
-            take, free = _fill_node(prob, t, pool, idx)
+            if rng is None:
+                take, free = _fill_node(prob, t, pool, idx)
+                noise = 1.0
+            else:  # diversification for the local search: perturbed fill weights and choice
+                take, free = _fill_node(prob, t, pool, idx, jitter=np.exp(rng.normal(0.0, 0.3, _NDIM)))
+                noise = 1.0 + 0.05 * rng.random()
             v = float(value[idx] @ take)
-            key = (v / prob.price[t], -prob.price[t])
+            key = (v / prob.price[t] * noise, -prob.price[t])
             if best is None or key > best[0]:
                 best = (key, t, idx, take, free)
         assert best is not None, "item with no feasible type survived validation"
@@ -468,7 +525,7 @@ def _round_split(z: np.ndarray, n: np.ndarray) -> np.ndarray:
     return m
 
 
-def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int):
+def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: str = "spread"):
     """Item-centric packing into n_open pre-opened nodes of type t: items in decreasing size, each
     into the node whose free capacity it is best aligned with (dot product of normalised vectors).
     This spreads load evenly, so when the pool's aggregate matches the nodes' (as the LP arranges)
@@ -484,13 +541,16 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int):
     for c in idx[np.argsort(-size, kind="stable")]:
         d = prob.demand[c]
         dn = d * w
-        dl = d - _FIT_TOL
+        dl = dn - _FIT_TOL
         k = int(pool[c])
         for _ in range(k):
-            fit = (free[:, 0] >= dl[0]) & (free[:, 1] >= dl[1]) & (free[:, 2] >= dl[2])
+            fit = (freen[:, 0] >= dl[0]) & (freen[:, 1] >= dl[1]) & (freen[:, 2] >= dl[2])
             if not fit.any():
                 break
-            score = freen @ dn
+            if mode == "spread":
+                score = freen @ dn
+            else:  # "tight": best fit, smallest normalised free capacity left
+                score = -freen.sum(axis=1)
             score[~fit] = -np.inf
             j = int(np.argmax(score))
             free[j] -= d
@@ -513,9 +573,17 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
         pool = m[:, t].copy()
         if pool.sum() == 0:
             continue
-        n_open = int(math.floor(lp.x[t] + 1e-6))
+        n_open = int(math.floor(lp.x[t] + 1e-6))  # (rounding up instead measured no better)
         if n_open > 0:
-            conts, useds, pool = _spread_pack(prob, t, pool, n_open)
+            # spreading (worst fit) balances dimensions when many items share a node; best fit
+            # wins when nodes hold only a few items (e.g. few ENI slots). Keep the better one.
+            best = None
+            for mode in ("spread", "tight"):
+                cand = _spread_pack(prob, t, pool, n_open, mode)
+                left = float(value @ cand[2])
+                if best is None or left < best[0] - 1e-12:
+                    best = (left, cand)
+            conts, useds, pool = best[1]
             for cont, used in zip(conts, useds):
                 if cont:
                     fleet.add(t, cont, used)
@@ -526,7 +594,8 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
 
 
 def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: np.ndarray,
-                       value: np.ndarray, *, commit: bool, keep: np.ndarray | None = None):
+                       value: np.ndarray, *, commit: bool, keep: np.ndarray | None = None,
+                       rng: np.random.Generator | None = None):
     """Insert pool items into existing nodes' slack (tightest fit, largest items first), then pack
     the rest into new nodes with the ratio greedy. If commit is False, returns the proposal
     (additions, new fleet) without modifying `fleet`."""
@@ -560,7 +629,7 @@ def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: n
                 adds.append((j, int(c), k))
     newf = _Fleet()
     if pool.sum():
-        _ratio_greedy(prob, types, pool, value, newf)
+        _ratio_greedy(prob, types, pool, value, newf, rng)
     if not commit:
         return adds, newf
     for j, c, k in adds:
@@ -595,6 +664,8 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
     stall = 0
     stall_limit = max(60, max_iter // 4)
     timed_out = False
+    eff = _node_efficiency(prob, fleet, value)
+    order = np.argsort(eff, kind="stable")
     while it < max_iter and len(fleet) > 0:
         if cost <= target + 1e-9:
             break
@@ -605,8 +676,6 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
             break
         it += 1
         n = len(fleet)
-        eff = _node_efficiency(prob, fleet, value)
-        order = np.argsort(eff, kind="stable")
         # destroy: a few of the least efficient nodes plus some random ones
         n_worst = int(rng.integers(1, min(4, n) + 1))
         start = int(rng.integers(0, min(n, max(1, n // 10)) - 0)) if rng.random() < 0.3 else 0
@@ -622,7 +691,8 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
             for c, k in fleet.contents[i].items():
                 pool[c] += k
         old = float(prob.price[[fleet.ntype[i] for i in chosen]].sum())
-        adds, newf = _reinsert_and_pack(prob, types, fleet, pool, value, commit=False, keep=keep)
+        adds, newf = _reinsert_and_pack(prob, types, fleet, pool, value, commit=False, keep=keep,
+                                        rng=rng if rng.random() < 0.5 else None)
         new = _fleet_cost(prob, newf)
         # also allow downsizing of nodes that received items? (they only grow: no.)
         if new < old - 1e-9 or (new <= old + 1e-12 and len(newf) <= len(chosen) and rng.random() < 0.5):
@@ -642,9 +712,81 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
                 nf.add(t, cont, used)
             fleet = nf
             cost = _fleet_cost(prob, fleet)
+            eff_keep = eff[keep]
+            newpos = np.cumsum(keep) - 1
+            for j in {a[0] for a in adds}:  # receivers gained items
+                cont = fleet.contents[newpos[j]]
+                eff_keep[newpos[j]] = sum(value[c] * k for c, k in cont.items()) / prob.price[fleet.ntype[newpos[j]]]
+            eff = np.concatenate([eff_keep, _node_efficiency(prob, newf, value)])
+            order = np.argsort(eff, kind="stable")
         else:
             stall += 1
     return fleet, it, improved, timed_out
+
+
+@contextlib.contextmanager
+def _quiet_stdout():
+    """Silence C-level writes to fd 1 (scipy's bundled HiGHS MIP solver prints debug lines)."""
+    try:
+        sys.stdout.flush()
+        saved = os.dup(1)
+    except (OSError, ValueError, AttributeError):  # no real fd 1: nothing to silence
+        yield
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+
+
+def _knapsack_fill(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray, value: np.ndarray):
+    """Most valuable single node of type t from pool[idx] (integer knapsack, HiGHS, node-limited
+    so it stays deterministic). Returns (take, free) or None."""
+    D = prob.demand[idx]
+    v = value[idx] + 1e-7 * (D * prob.inv_cap[t]).sum(axis=1)  # tie-break: the fuller node
+    with _quiet_stdout():
+        res = milp(-v, constraints=LinearConstraint(D.T, -np.inf, prob.cap[t] + _FIT_TOL),
+                   integrality=np.ones(len(idx)), bounds=Bounds(0, pool[idx].astype(float)),
+                   options={"node_limit": 500, "presolve": False})
+    if res.x is None:
+        return None
+    take = np.clip(np.round(res.x), 0, pool[idx]).astype(np.int64)
+    used = take @ D
+    if not take.any() or np.any(used > prob.cap[t] + _FIT_TOL):
+        return None
+    return take, prob.cap[t] - used
+
+
+def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray) -> _Fleet:
+    """Small instances: rebuild the whole arch fleet node by node, each time opening the node type
+    and exact (knapsack) contents with the best LP value per dollar; nodes are then downsized."""
+    types = prob.types_of(arch)
+    pool = np.zeros(prob.C, dtype=np.int64)
+    cl = prob.classes_of(arch)
+    pool[cl] = prob.count[cl]
+    fleet = _Fleet()
+    while pool.sum() > 0:
+        best = None
+        for t in types:
+            idx = np.flatnonzero((pool > 0) & prob.feas[:, t])
+            if not len(idx):
+                continue
+            got = _knapsack_fill(prob, t, pool, idx, value)
+            if got is None:
+                got = _fill_node(prob, t, pool, idx)
+            key = (float(value[idx] @ got[0]) / prob.price[t], -prob.price[t])
+            if best is None or key > best[0]:
+                best = (key, t, idx, got[0])
+        _, t, idx, take = best
+        pool[idx] -= take
+        cont = {int(c): int(k) for c, k in zip(idx, take) if k}
+        used = _used_of(prob, cont)
+        fleet.add(_downsize(prob, types, cont, used, t), cont, used)
+    return fleet
 
 
 def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
@@ -764,9 +906,18 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     total_it = total_imp = 0
     for arch in prob.arches:
         f = _construct(prob, arch, guide, value)
+        cl = prob.classes_of(arch)
+        if len(cl) <= _SMALL_CLASSES and guide.x[prob.types_of(arch)].sum() <= _SMALL_NODES:
+            g = _knapsack_greedy(prob, arch, value)
+            for i in range(len(f)):
+                f.ntype[i] = _downsize(prob, prob.types_of(arch), f.contents[i], f.used[i], f.ntype[i])
+            if _fleet_cost(prob, g) < _fleet_cost(prob, f) - 1e-9:
+                f = g
+                notes.append(f"{arch}: small instance, started from the exact-knapsack greedy fleet")
         arch_lb = float(prob.price[prob.types_of(arch)] @ guide.x[prob.types_of(arch)])
         if max_iterations is None:
-            mi = 400 if prob.count[prob.classes_of(arch)].sum() < 5000 else 150
+            n_items = int(prob.count[prob.classes_of(arch)].sum())
+            mi = 400 if n_items < 5000 else (100 if n_items < 20000 else 50)
         else:
             mi = int(max_iterations)
         f, it, imp, to = _local_search(prob, arch, f, value, rng, mi, deadline, arch_lb)

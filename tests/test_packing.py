@@ -1,0 +1,257 @@
+"""Tests for advisor.sizing.packing: feasibility properties, bounds, errors, hand-checked optima."""
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.sizing.packing import (
+    DIMENSIONS,
+    ItemGroup,
+    NodeType,
+    PackingError,
+    first_fit_decreasing,
+    lower_bound,
+    pack,
+)
+
+TOL = 1e-9
+
+
+def _catalogue():
+    out = []
+    for fam, gib, usd in (("c", 2, 0.0425), ("m", 4, 0.048), ("r", 8, 0.063)):
+        for arch, gen, mult in (("x86_64", "7i", 1.0), ("arm64", "7g", 0.8)):
+            for size, vcpu, slots in (("large", 2, 29), ("xlarge", 4, 58), ("2xlarge", 8, 58)):
+                cap = (vcpu - 0.3, vcpu * gib * 1024 * 0.9 - 700, slots - 3)
+                out.append(NodeType(f"{fam}{gen}.{size}", arch, cap, round(vcpu * usd * mult, 5)))
+    return out
+
+
+CATALOGUE = _catalogue()
+BY_NAME = {nt.name: nt for nt in CATALOGUE}
+
+
+def check_feasible(result, groups, node_types):
+    """Every item placed exactly once, no node over capacity, arch and allowed respected."""
+    by_key = {(nt.name, nt.purchase): nt for nt in node_types}
+    gmap = {g.name: g for g in groups}
+    placed = {g.name: 0 for g in groups}
+    for node in result.nodes:
+        nt = by_key[(node.instance_type, node.purchase)]
+        used = [0.0, 0.0, 0.0]
+        for name, k in node.placements.items():
+            g = gmap[name]
+            assert k > 0
+            assert g.arch == nt.arch, f"{name} ({g.arch}) placed on {nt.name} ({nt.arch})"
+            if g.allowed is not None:
+                assert nt.name in g.allowed
+            placed[name] += k
+            for d in range(3):
+                used[d] += k * g.demand[d]
+        for d, dim in enumerate(DIMENSIONS):
+            assert used[d] <= nt.capacity[d] + TOL, f"{nt.name} over {dim}: {used[d]} > {nt.capacity[d]}"
+    for g in groups:
+        assert placed[g.name] == g.count, f"{g.name}: placed {placed[g.name]} of {g.count}"
+    assert math.isclose(result.cost_per_hour, sum(n.usd_per_hour for n in result.nodes), rel_tol=1e-12)
+    assert sum(r["count"] for r in result.fleet) == len(result.nodes)
+
+
+# ---------------------------------------------------------------- hand-checkable optimum
+
+def test_tiny_known_optimum():
+    small = NodeType("s2", "x86_64", (2, 8192, 100), 1.0)
+    big = NodeType("b4", "x86_64", (4, 16384, 100), 1.5)
+    groups = [ItemGroup("web", "x86_64", (1, 1024, 1), 4)]
+    assert lower_bound(groups, [small, big]) == pytest.approx(1.5)
+    res = pack(groups, [small, big])
+    check_feasible(res, groups, [small, big])
+    assert res.cost_per_hour == pytest.approx(1.5)
+    assert [(n.instance_type, n.placements) for n in res.nodes] == [("b4", {"web": 4})]
+    assert res.gap == pytest.approx(0.0, abs=1e-9)
+    assert res.fleet == [{"instance_type": "b4", "purchase": "on_demand", "arch": "x86_64", "count": 1,
+                          "usd_per_hour": 1.5, "total_usd_per_hour": 1.5}]
+    assert res.utilisation["cpu"] == pytest.approx(1.0)
+    assert res.utilisation["memory_mib"] == pytest.approx(4096 / 16384)
+
+
+def test_mixed_types_beat_single_type():
+    # 1 CPU-heavy + 1 memory-heavy item: a "c" and an "r" node is the optimum (LP bound is tight).
+    c = NodeType("c", "x86_64", (4, 4096, 10), 1.0)
+    r = NodeType("r", "x86_64", (1, 16384, 10), 1.0)
+    m = NodeType("m", "x86_64", (4, 16384, 10), 2.5)
+    groups = [ItemGroup("cpu", "x86_64", (4, 4096, 1), 3), ItemGroup("mem", "x86_64", (1, 16384, 1), 2)]
+    assert lower_bound(groups, [c, r, m]) == pytest.approx(5.0)
+    res = pack(groups, [c, r, m])
+    check_feasible(res, groups, [c, r, m])
+    assert res.cost_per_hour == pytest.approx(5.0)
+
+
+def test_lower_bound_uses_item_size_strengthening():
+    # Items of 3 vCPU: only one fits a 4-vCPU node, so 3 items need 3 nodes even though 9 <= 3*4.
+    t = NodeType("t", "x86_64", (4, 10_000, 10), 1.0)
+    groups = [ItemGroup("fat", "x86_64", (3, 100, 1), 3)]
+    assert lower_bound(groups, [t]) == pytest.approx(3.0)
+    assert pack(groups, [t]).cost_per_hour == pytest.approx(3.0)
+
+
+def test_spot_and_allowed():
+    od = NodeType("m", "x86_64", (4, 16384, 50), 1.0)
+    spot = NodeType("m", "x86_64", (4, 16384, 50), 0.4, purchase="spot")
+    other = NodeType("c", "x86_64", (4, 8192, 50), 0.3)
+    groups = [ItemGroup("a", "x86_64", (2, 2048, 1), 4, allowed=frozenset({"m"}))]
+    res = pack(groups, [od, spot, other])
+    check_feasible(res, groups, [od, spot, other])
+    assert {n.purchase for n in res.nodes} == {"spot"}
+    assert res.cost_per_hour == pytest.approx(0.8)
+    assert lower_bound(groups, [od, spot, other]) == pytest.approx(0.8)
+
+
+# ---------------------------------------------------------------- errors
+
+def test_item_bigger_than_every_type_names_service():
+    groups = [ItemGroup("ok", "x86_64", (1, 1024, 1), 1),
+              ItemGroup("huge-batch", "x86_64", (64, 1024, 1), 1)]
+    with pytest.raises(PackingError, match="huge-batch") as ei:
+        pack(groups, CATALOGUE)
+    assert "largest allocatable" in str(ei.value)
+    with pytest.raises(PackingError, match="huge-batch"):
+        lower_bound(groups, CATALOGUE)
+    assert isinstance(ei.value, ValueError)
+
+
+def test_no_type_for_arch():
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    with pytest.raises(PackingError, match="graviton-svc.*arm64"):
+        pack([ItemGroup("graviton-svc", "arm64", (1, 1024, 1), 2)], x86)
+
+
+def test_allowed_types_missing():
+    with pytest.raises(PackingError, match="pinned"):
+        pack([ItemGroup("pinned", "x86_64", (1, 1024, 1), 2, allowed=frozenset({"m7g.large"}))], CATALOGUE)
+
+
+def test_bad_inputs():
+    with pytest.raises(PackingError, match="count"):
+        pack([ItemGroup("neg", "x86_64", (1, 1024, 1), -1)], CATALOGUE)
+    with pytest.raises(PackingError, match="twice"):
+        pack([ItemGroup("a", "x86_64", (1, 1, 1), 1), ItemGroup("a", "x86_64", (1, 1, 1), 1)], CATALOGUE)
+    with pytest.raises(PackingError, match="usd_per_hour"):
+        pack([], [NodeType("free", "x86_64", (1, 1, 1), 0.0)])
+
+
+def test_empty_and_min_nodes_only():
+    res = pack([], CATALOGUE)
+    assert res.nodes == [] and res.cost_per_hour == 0 and res.gap == 0.0
+    res = pack([], CATALOGUE, min_nodes=2)
+    assert len(res.nodes) == 2
+    cheapest = min(nt.usd_per_hour for nt in CATALOGUE)
+    assert res.cost_per_hour == pytest.approx(2 * cheapest)
+    assert res.lower_bound_per_hour == pytest.approx(2 * cheapest)
+
+
+def test_min_nodes_split():
+    small = NodeType("s2", "x86_64", (2, 8192, 100), 1.0)
+    big = NodeType("b4", "x86_64", (4, 16384, 100), 2.0)
+    groups = [ItemGroup("web", "x86_64", (1, 1024, 1), 4)]
+    res = pack(groups, [small, big], min_nodes=2)
+    check_feasible(res, groups, [small, big])
+    assert len(res.nodes) >= 2
+    assert res.cost_per_hour == pytest.approx(2.0)
+    assert lower_bound(groups, [small, big], min_nodes=3) == pytest.approx(3.0)
+
+
+def test_deterministic_for_seed():
+    groups = [ItemGroup(f"s{i}", "x86_64" if i % 5 else "arm64", (0.25 * (1 + i % 7), 512.0 * (1 + (i * 7) % 11), 1),
+                        1 + i % 4) for i in range(40)]
+    a = pack(groups, CATALOGUE, seed=3, time_limit_s=60)
+    b = pack(groups, CATALOGUE, seed=3, time_limit_s=60)
+    assert [(n.instance_type, n.placements) for n in a.nodes] == [(n.instance_type, n.placements) for n in b.nodes]
+    check_feasible(a, groups, CATALOGUE)
+
+
+def test_ffd_baseline_forms():
+    groups = [ItemGroup("x", "x86_64", (1, 3000, 1), 7), ItemGroup("a", "arm64", (0.5, 1000, 1), 5)]
+    base = {"x86_64": BY_NAME["m7i.xlarge"], "arm64": BY_NAME["m7g.xlarge"]}
+    for arg in (base, list(base.values())):
+        res = first_fit_decreasing(groups, arg)
+        check_feasible(res, groups, CATALOGUE)
+        assert {n.instance_type for n in res.nodes} == {"m7i.xlarge", "m7g.xlarge"}
+        assert res.cost_per_hour >= res.lower_bound_per_hour - 1e-9
+    with pytest.raises(PackingError, match="x"):
+        first_fit_decreasing(groups, BY_NAME["m7g.xlarge"])  # no x86 type given
+    better = pack(groups, CATALOGUE)
+    assert better.cost_per_hour <= first_fit_decreasing(groups, base).cost_per_hour + 1e-9
+
+
+# ---------------------------------------------------------------- properties
+
+cpu_st = st.sampled_from([0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.5])
+mem_st = st.integers(min_value=1, max_value=48).map(lambda k: 256.0 * k)
+group_st = st.tuples(cpu_st, mem_st, st.integers(0, 2), st.integers(0, 12), st.booleans(), st.integers(0, 9))
+
+
+@st.composite
+def workloads(draw):
+    raw = draw(st.lists(group_st, min_size=0, max_size=12))
+    groups = []
+    names = list(BY_NAME)
+    for i, (cpu, mem, slots, count, arm, pin) in enumerate(raw):
+        arch = "arm64" if arm else "x86_64"
+        allowed = None
+        if pin == 0:  # restrict to one family of the right arch
+            fam = draw(st.sampled_from(["c", "m", "r"]))
+            allowed = frozenset(n for n in names if n.startswith(fam) and BY_NAME[n].arch == arch)
+            big = max((BY_NAME[n] for n in allowed), key=lambda nt: nt.capacity[1])
+            mem = min(mem, big.capacity[1])
+        groups.append(ItemGroup(f"svc{i}", arch, (cpu, mem, float(slots)), count, allowed))
+    return groups
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(groups=workloads(), min_nodes=st.integers(0, 4), seed=st.integers(0, 3))
+def test_pack_properties(groups, min_nodes, seed):
+    res = pack(groups, CATALOGUE, min_nodes=min_nodes, seed=seed, time_limit_s=60, max_iterations=30)
+    check_feasible(res, groups, CATALOGUE)
+    assert len(res.nodes) >= min_nodes
+    lb = lower_bound(groups, CATALOGUE, min_nodes=min_nodes)
+    assert res.lower_bound_per_hour == pytest.approx(lb)
+    assert res.cost_per_hour >= lb - 1e-7
+    if lb > 0:
+        assert res.gap == pytest.approx(res.cost_per_hour / lb - 1)
+    for dim in DIMENSIONS:
+        assert 0.0 <= res.utilisation[dim] <= 1.0 + 1e-9
+
+
+@settings(max_examples=15, deadline=None)
+@given(groups=workloads())
+def test_ffd_properties(groups):
+    groups = [g for g in groups if g.allowed is None]
+    base = {"x86_64": BY_NAME["m7i.2xlarge"], "arm64": BY_NAME["m7g.2xlarge"]}
+    groups = [g for g in groups if all(g.demand[d] <= base[g.arch].capacity[d] for d in range(3))]
+    res = first_fit_decreasing(groups, base)
+    check_feasible(res, groups, CATALOGUE)
+    assert res.cost_per_hour >= lower_bound(groups, CATALOGUE) - 1e-7
+
+
+def test_zero_size_items_still_need_a_node():
+    t = NodeType("t", "x86_64", (2, 4096, 10), 0.5)
+    groups = [ItemGroup("sidecar", "x86_64", (0, 0, 0), 3)]
+    assert lower_bound(groups, [t]) == pytest.approx(0.5)
+    res = pack(groups, [t])
+    check_feasible(res, groups, [t])
+    assert res.cost_per_hour == pytest.approx(0.5)
+
+
+@settings(max_examples=15, deadline=None)
+@given(k=st.integers(1, 9), n=st.integers(1, 40), seed=st.integers(0, 2))
+def test_exact_fit_boundaries(k, n, seed):
+    # items that exactly tile a node (cap/k in every dimension, with float rounding) never overflow
+    t = NodeType("t", "x86_64", (3.7, 13944.1, 55.0), 1.0)
+    d = tuple(c / k for c in t.capacity)
+    groups = [ItemGroup("tile", "x86_64", d, n)]
+    res = pack(groups, [t], seed=seed, time_limit_s=0)
+    check_feasible(res, groups, [t])
+    assert len(res.nodes) == math.ceil(n / k)

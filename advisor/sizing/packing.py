@@ -761,10 +761,18 @@ def _knapsack_fill(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray, va
     return take, prob.cap[t] - used
 
 
-def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray) -> _Fleet:
+def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: np.ndarray | None = None) -> _Fleet:
     """Small instances: rebuild the whole arch fleet node by node, each time opening the node type
-    and exact (knapsack) contents with the best LP value per dollar; nodes are then downsized."""
-    types = prob.types_of(arch)
+    and exact (knapsack) contents with the best LP value per dollar; nodes are then downsized.
+
+    Only the types the LP uses (``used_by_lp``) are tried as the opened node, which keeps the number of
+    knapsack solves small (downsizing still considers every type)."""
+    all_types = prob.types_of(arch)
+    types = all_types
+    if used_by_lp is not None:
+        chosen = [t for t in all_types if used_by_lp[t] > 1e-9]
+        if chosen:
+            types = np.asarray(chosen)
     pool = np.zeros(prob.C, dtype=np.int64)
     cl = prob.classes_of(arch)
     pool[cl] = prob.count[cl]
@@ -785,7 +793,7 @@ def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray) -> _Fleet:
         pool[idx] -= take
         cont = {int(c): int(k) for c, k in zip(idx, take) if k}
         used = _used_of(prob, cont)
-        fleet.add(_downsize(prob, types, cont, used, t), cont, used)
+        fleet.add(_downsize(prob, all_types, cont, used, t), cont, used)
     return fleet
 
 
@@ -908,7 +916,7 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
         f = _construct(prob, arch, guide, value)
         cl = prob.classes_of(arch)
         if len(cl) <= _SMALL_CLASSES and guide.x[prob.types_of(arch)].sum() <= _SMALL_NODES:
-            g = _knapsack_greedy(prob, arch, value)
+            g = _knapsack_greedy(prob, arch, value, guide.x)
             for i in range(len(f)):
                 f.ntype[i] = _downsize(prob, prob.types_of(arch), f.contents[i], f.used[i], f.ntype[i])
             if _fleet_cost(prob, g) < _fleet_cost(prob, f) - 1e-9:

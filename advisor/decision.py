@@ -52,6 +52,11 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
         if gpu:
             reasons.append(f"{', '.join(gpu)} need GPUs, which Fargate does not offer "
                            "(Amazon ECS Developer Guide, 'Fargate task definition considerations')")
+    if platform in EC2_PLATFORMS:
+        gpu = [s.name for s in workload.services if s.gpus]
+        if gpu:
+            reasons.append(f"{', '.join(gpu)} need GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue "
+                           "leaves accelerated types out); price GPU nodes separately")
     return reasons
 
 

@@ -25,6 +25,8 @@ def sweep(
     points: Annotated[int, typer.Option("--points", help="Factors in the range (geometric spacing; 1 is always included).")] = 25,
     region: RegionOpt = None,
     platform: Annotated[Optional[list[str]], typer.Option("--platform", "-p", help="Only these platform ids.")] = None,
+    spot: Annotated[bool, typer.Option("--spot", help="Instead: Fargate cost by share of tasks on Spot (0-100%) and "
+                                       "Spot discount (50-80%), for the spot-tolerant Linux services.")] = False,
     fmt: Annotated[SweepFormat, typer.Option("--format", "-f")] = SweepFormat.table,
 ) -> None:
     """Monthly cost of every platform as replicas scale by each factor, plus the crossover points.
@@ -37,6 +39,25 @@ def sweep(
     from advisor.sweep import crossovers, parse_scale
     from advisor.sweep import sweep as run_sweep
 
+    if spot:
+        from advisor.sweep import spot_sensitivity
+
+        try:
+            base = compare(workload, region=region, platforms=["ecs-fargate"], explain_changes=False).workload
+            grid = spot_sensitivity(base, spot_shares=(0.0, 0.25, 0.5, 0.75, 1.0), spot_discounts=(0.5, 0.6, 0.7, 0.8))
+        except AdvisorError as exc:
+            fail(str(exc))
+        if fmt is SweepFormat.json:
+            typer.echo(json.dumps({"workload": base.name, "region": base.region, "points": grid.to_dict("records")},
+                                  indent=2))
+        elif fmt is SweepFormat.csv:
+            typer.echo(grid.to_csv(index=False), nl=False)
+        else:
+            wide = grid.pivot_table(index="spot_share", columns="spot_discount", values="monthly_cost")
+            typer.echo("ECS on Fargate monthly cost (USD) by share of spot-tolerant tasks on Spot (rows) and Spot "
+                       "discount (columns):")
+            typer.echo(wide.round(2).to_string())
+        return
     try:
         factors = parse_scale(scale, points)
         base = compare(workload, region=region, platforms=platform, explain_changes=False).workload

@@ -75,15 +75,25 @@ def cheapest_by_factor(df: pd.DataFrame, value: str = "monthly_tco") -> pd.DataF
     return ok.loc[idx, ["factor", "platform", value]].reset_index(drop=True)
 
 
-def crossovers(df: pd.DataFrame, value: str = "monthly_tco") -> list[dict]:
-    """Adjacent factors between which the cheapest feasible platform changes."""
-    best = cheapest_by_factor(df, value)
-    out = []
-    for (_, a), (_, b) in zip(best.iloc[:-1].iterrows(), best.iloc[1:].iterrows()):
-        if a["platform"] != b["platform"]:
-            out.append({"factor_low": float(a["factor"]), "factor_high": float(b["factor"]),
-                        "from": a["platform"], "to": b["platform"],
-                        "cost_low": float(a[value]), "cost_high": float(b[value])})
+def crossovers(df: pd.DataFrame, value: str = "monthly_tco", tie_usd: float = 0.005) -> list[dict]:
+    """Adjacent factors between which the cheapest feasible platform changes.
+
+    Ties (costs within ``tie_usd``) keep the previous leader, so two platforms that cost the same (e.g. ECS
+    on Fargate and Fargate Spot when no task is on Spot) do not produce spurious crossovers.
+    """
+    ok = df[df["feasible"]]
+    out: list[dict] = []
+    prev_f = prev_best = None
+    prev_cost = None
+    for f, part in ok.groupby("factor", sort=True):
+        costs = dict(zip(part["platform"], part[value]))
+        best = min(costs, key=costs.get)
+        if prev_best in costs and costs[prev_best] <= costs[best] + tie_usd:
+            best = prev_best
+        if prev_best is not None and best != prev_best:
+            out.append({"factor_low": float(prev_f), "factor_high": float(f), "from": prev_best, "to": best,
+                        "cost_low": float(prev_cost), "cost_high": float(costs[best])})
+        prev_f, prev_best, prev_cost = f, best, costs[best]
     return out
 
 

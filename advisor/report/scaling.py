@@ -20,8 +20,8 @@ import pandas as pd
 from advisor.pricing.book import PriceBook
 from advisor.workload import Workload
 
-#: Default factors: 15 points from half the workload to ten times it, including 1 (the workload as written).
-DEFAULT_FACTORS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
+#: Default factors: 9 points from half the workload to ten times it, including 1 (the workload as written).
+DEFAULT_FACTORS: tuple[float, ...] = (0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 7.0, 10.0)
 
 COLUMNS = ["factor", "platform", "monthly_cost"]
 

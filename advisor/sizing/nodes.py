@@ -467,6 +467,11 @@ def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | No
         items.append(g)
     try:
         effort_time, effort_iter = PACK_EFFORT.get()
+        n_items = sum(g.count for g in items)
+        if effort_iter is not None:
+            # Large fleets: the LP-guided construction is already close to the bound and each local-search
+            # iteration costs more, so spend a bounded amount of work (about 100,000 item moves).
+            effort_iter = min(effort_iter, max(5, 100_000 // max(1, n_items)))
         result = packing.pack(items, node_types, min_nodes=cfg.min_nodes,
                               time_limit_s=effort_time if time_limit_s is None else time_limit_s,
                               seed=seed, max_iterations=effort_iter)

@@ -128,6 +128,31 @@ def _by_reason(est: Estimate) -> str:
     return why
 
 
+def _commitment_finding(best: Estimate, ranked: list[Estimate]) -> Finding:
+    """How the workload's commitments change the best platform's cost, and whether they change the ranking."""
+    def without(e: Estimate) -> float:
+        return e.monthly_tco - e.monthly_cost + e.extra.get("monthly_cost_without_commitments", e.monthly_cost)
+
+    applied = [c for c in best.extra.get("commitments", []) if c["applied"]]
+    base = best.extra.get("monthly_cost_without_commitments", best.monthly_cost)
+    if applied:
+        text = (f"With {' and '.join(('a ' if c['type'] != 'reserved_instance' else '') + c['commitment'] for c in applied)}, {best.label} costs "
+                f"{_fmt(best.monthly_cost)} per month instead of {_fmt(base)} without commitments "
+                f"({_fmt(base - best.monthly_cost)} less)")
+        waste = sum(c.get("monthly_waste", 0.0) for c in applied)
+        if waste > 0.005:
+            text += f"; {_fmt(waste)} of it is unused commitment (waste)"
+    else:
+        text = f"The workload's commitments do not apply to {best.label} (it has no usage they cover)"
+    best_without = min(ranked, key=without)
+    if best_without is not best:
+        text += (f". Without commitments {best_without.label} would be the cheapest ({_fmt(without(best_without))} "
+                 f"against {_fmt(without(best))})")
+    return Finding("commitment", text + ".", {
+        "platform": best.platform, "monthly_cost": best.monthly_cost, "monthly_cost_without_commitments": base,
+        "commitments": [c["commitment"] for c in applied], "cheapest_without_commitments": best_without.platform})
+
+
 def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Recommendation:
     """Rank feasible platforms by monthly total cost of ownership and explain the choice with numbers."""
     ranked = sorted((e for e in estimates if e.feasible), key=lambda e: e.monthly_tco)
@@ -174,6 +199,8 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
                                f"{est.label} includes the EKS control-plane fee of {_fmt(cp)} per month.",
                                {"platform": est.platform, "control_plane_cost": cp}))
             break
+    if workload is not None and workload.commitments:
+        out.append(_commitment_finding(best, ranked))
     if workload is not None and workload.operations.include:
         t = workload.team
         out.append(Finding(
@@ -191,10 +218,12 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
 
 def price_estimates(workload: Workload, platforms: list[str] | None, prices: PriceBook) -> list[Estimate]:
     """Run each platform's estimator and attach the decision inputs (constraints, operations effort)."""
+    from advisor.costing.shared import apply_shared_and_commitments
     from advisor.decision import apply_decision_inputs
 
     chosen = [p for p in PLATFORMS if p in ESTIMATORS] if not platforms else list(dict.fromkeys(platforms))
     estimates = [ESTIMATORS[p](workload, prices) for p in chosen]
+    apply_shared_and_commitments(workload, estimates, prices)  # shared costs, then Savings Plans / RIs
     apply_decision_inputs(workload, estimates)
     return estimates
 

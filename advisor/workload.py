@@ -254,6 +254,125 @@ class Ec2Config(_Strict):
         None, ge=1, description="awsvpc task limit per instance with ENI trunking (from the ECS ENI trunking table)")
 
 
+class LoadBalancers(_Strict):
+    """Application Load Balancers: hours plus LCU-hours (docs/shared-costs-and-commitments.md).
+
+    Traffic figures are per load balancer, averaged over the month. Give either ``lcu_per_hour`` or the four
+    dimensions (advisor bills the largest, as AWS does).
+    """
+
+    count: int = Field(1, ge=0, description="Application Load Balancers (each billed per hour)")
+    lcu_per_hour: float | None = Field(None, ge=0, description="average LCUs per load balancer (instead of the four dimensions)")
+    new_connections_per_second: float = Field(0, ge=0, description="average new connections per second, per load balancer")
+    active_connections: float = Field(0, ge=0, description="average active connections (sampled per minute), per load balancer")
+    processed_gb_per_hour: float = Field(0, ge=0, description="average GB processed per hour (EC2/container/IP targets), per load balancer")
+    rule_evaluations_per_second: float = Field(0, ge=0, description="average rule evaluations per second, per load balancer")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> "LoadBalancers":
+        dims = (self.new_connections_per_second, self.active_connections, self.processed_gb_per_hour,
+                self.rule_evaluations_per_second)
+        if self.lcu_per_hour is not None and any(dims):
+            raise ValueError("give either lcu_per_hour or the traffic dimensions (new_connections_per_second, "
+                             "active_connections, processed_gb_per_hour, rule_evaluations_per_second), not both")
+        return self
+
+
+class NatGateways(_Strict):
+    """NAT gateways: hours plus GB processed."""
+
+    count: int = Field(1, ge=0, description="NAT gateways (usually one per Availability Zone)")
+    processed_gb_per_month: float = Field(0, ge=0, description="GB processed per month by all NAT gateways together")
+
+
+class Logs(_Strict):
+    """CloudWatch Logs (Standard log class): GB ingested per month and GB stored."""
+
+    ingested_gb_per_month: float = Field(0, ge=0, description="GB of logs ingested per month")
+    stored_gb: float = Field(0, ge=0, description="GB of logs kept in storage (average over the month)")
+
+
+class ContainerInsights(_Strict):
+    """CloudWatch Container Insights: its metrics are billed as custom metrics, its performance log events as logs."""
+
+    metrics: int = Field(0, ge=0, description="custom metrics Container Insights publishes (from the CloudWatch console or its docs)")
+    performance_log_gb_per_month: float = Field(0, ge=0, description="GB of performance log events ingested per month")
+
+
+class PublicIpv4(_Strict):
+    """Public IPv4 addresses ($ per IP-hour)."""
+
+    per_task: bool = Field(False, description="tasks run in public subnets with public IPs: one per Fargate task (awsvpc), "
+                           "one per node on EC2 (tasks on EC2 cannot have their own)")
+    count: int = Field(0, ge=0, description="further fixed public IPv4 addresses on every platform (Elastic IPs, "
+                       "internet-facing load balancer and NAT gateway addresses)")
+
+
+class ServiceDiscovery(_Strict):
+    """AWS Cloud Map service discovery (ECS service discovery / Service Connect registries)."""
+
+    registered_resources: int = Field(0, ge=0, description="Cloud Map registered resources (service instances)")
+    api_calls_per_month: float = Field(0, ge=0, description="DiscoverInstances API calls per month")
+    on_eks: bool = Field(False, description="EKS also uses Cloud Map (default: EKS uses in-cluster DNS, no Cloud Map charge)")
+
+
+class Shared(_Strict):
+    """Costs beside compute: load balancers, NAT, logs, Container Insights, public IPv4, Cloud Map."""
+
+    load_balancers: LoadBalancers | None = None
+    nat_gateways: NatGateways | None = None
+    logs: Logs | None = None
+    container_insights: ContainerInsights | None = None
+    public_ipv4: PublicIpv4 | None = None
+    service_discovery: ServiceDiscovery | None = None
+
+
+class Commitment(_Strict):
+    """A Savings Plan or Reserved Instance purchase, with the discount the user's own data gives.
+
+    advisor ships no discount rates: ``discount_percent`` comes from your negotiated or published rate.
+    """
+
+    type: Literal["compute_savings_plan", "ec2_instance_savings_plan", "reserved_instance"]
+    term_years: Literal[1, 3]
+    payment: Literal["no_upfront", "partial_upfront", "all_upfront"]
+    discount_percent: float | None = Field(
+        None, gt=0, lt=100, description="discount off On-Demand for this term and payment option (effective rate, "
+        "upfront amortised); required: advisor has no default")
+    commit_usd_per_hour: float | None = Field(
+        None, gt=0, description="Savings Plan commitment in USD per hour (at Savings Plan rates)")
+    coverage_percent: float | None = Field(
+        None, gt=0, le=100, description="size the commitment to this % of each platform's always-on eligible usage")
+    instance_family: str | None = Field(None, description="EC2 Instance Savings Plan: the instance family, e.g. m7g")
+    instance_type: str | None = Field(None, description="Reserved Instance: the instance type, e.g. m7g.large")
+    count: int | None = Field(None, ge=1, description="Reserved Instance: how many instances")
+    source: str | None = Field(None, description="where the discount comes from (quote, AWS page and date)")
+    as_of: str | None = Field(None, description="date of the discount figure, YYYY-MM-DD")
+
+    @model_validator(mode="after")
+    def _complete(self) -> "Commitment":
+        if self.discount_percent is None:
+            raise ValueError(
+                f"discount_percent is required for a {self.type}: advisor ships no discount rates and never guesses "
+                "one. Give your negotiated or published rate for this term and payment option (e.g. "
+                "discount_percent: 20, source: 'AWS Savings Plans pricing page, 2026-11'); the AWS pricing pages and "
+                "'aws savingsplans describe-savings-plans-offering-rates' list them")
+        if self.type == "reserved_instance":
+            if not self.instance_type or not self.count:
+                raise ValueError("a reserved_instance needs instance_type (e.g. m7g.large) and count")
+            if self.commit_usd_per_hour is not None or self.coverage_percent is not None:
+                raise ValueError("a reserved_instance is sized by instance_type and count, not commit_usd_per_hour "
+                                 "or coverage_percent")
+            return self
+        if (self.commit_usd_per_hour is None) == (self.coverage_percent is None):
+            raise ValueError("give exactly one of commit_usd_per_hour (USD per hour at Savings Plan rates) or "
+                             "coverage_percent (% of the always-on eligible usage)")
+        if self.type == "ec2_instance_savings_plan" and not self.instance_family:
+            raise ValueError("an ec2_instance_savings_plan needs instance_family (e.g. m7g): it covers one family in "
+                             "the region")
+        return self
+
+
 class Workload(_Strict):
     """A workload: services to run in one region."""
 
@@ -270,6 +389,10 @@ class Workload(_Strict):
     daemonsets: list[DaemonSet] | None = Field(
         None, description="per-node pods (Kubernetes DaemonSets): they take room on every EKS node and rule out Fargate"
     )
+    shared: Shared | None = Field(None, description="load balancers, NAT gateways, logs, Container Insights, public IPv4, Cloud Map")
+    commitments: list[Commitment] | None = Field(
+        None, description="Savings Plans / Reserved Instances with your discount rate (applied in AWS order: RIs, "
+        "EC2 Instance SPs, Compute SPs)")
 
     @field_validator("region")
     @classmethod
@@ -321,7 +444,8 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in (Service, Scaling, EksConfig, Ec2Config, Container, Team, Requirements, Operations, DaemonSet):
+        for cand in (Service, Scaling, EksConfig, Ec2Config, Container, Team, Requirements, Operations, DaemonSet, Shared,
+                     LoadBalancers, NatGateways, Logs, ContainerInsights, PublicIpv4, ServiceDiscovery, Commitment):
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
             ):

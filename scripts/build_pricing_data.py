@@ -174,6 +174,22 @@ def build_offerings(ref: Path) -> pd.DataFrame:
     return df.sort_values(["region", "instance_type"]).reset_index(drop=True)
 
 
+def build_shared(ref: Path) -> pd.DataFrame:
+    """Load balancer, NAT, CloudWatch and public IPv4 unit prices from the hand-maintained, sourced CSV.
+
+    The reference folder holds no such data: each row of ``scripts/data/shared_rates_source.csv`` names the AWS
+    pricing page it comes from and the page (or copy) it was confirmed in, with that date as ``as_of``.
+    """
+    df = pd.read_csv(ROOT / "scripts" / "data" / "shared_rates_source.csv", dtype=str, keep_default_na=False)
+    missing = df[(df["source"].str.strip() == "") | (df["as_of"].str.strip() == "")]
+    if not missing.empty:
+        raise SystemExit(f"shared_rates_source.csv: rows without source or as_of: {missing['item'].tolist()}")
+    df["usd"] = df["usd"].astype(float)
+    return df.sort_values(["region", "item"]).reset_index(drop=True)[
+        ["region", "item", "usd", "unit", "as_of", "source", "note"]
+    ]
+
+
 TABLES = {
     "fargate_rates": (build_fargate, ["fargate_prices.csv"]),
     "eks_rates": (build_eks, ["eks_pricing.csv"]),
@@ -181,6 +197,7 @@ TABLES = {
     "ec2_prices": (build_ec2_prices, ["ec2_ondemand_prices_regions.csv", "ec2_ondemand_prices.csv"]),
     "ec2_spot_advisor": (build_spot_advisor, ["spot_advisor.csv"]),
     "ec2_offerings": (build_offerings, ["ec2_instance_type_offerings_by_region.csv"]),
+    "shared_rates": (build_shared, ["scripts/data/shared_rates_source.csv (hand-maintained, sourced per row)"]),
 }
 
 

@@ -21,7 +21,8 @@ PLATFORM_LABELS = {
 }
 
 #: Cost categories used to group lines (charts, DataFrames).
-CATEGORIES = ("compute", "spot", "os_license", "storage", "control_plane", "surge", "operations", "other")
+CATEGORIES = ("compute", "spot", "os_license", "storage", "control_plane", "surge", "load_balancing", "nat_gateway",
+              "logs_monitoring", "public_ipv4", "service_discovery", "commitment", "operations", "other")
 
 
 @dataclass

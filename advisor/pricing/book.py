@@ -98,6 +98,16 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd_per_hour",),
         refresh_hint="advisor pricing refresh --region {region} --tables spot",
     ),
+    # Load balancer, NAT gateway, CloudWatch Logs/metrics, public IPv4 (and Cloud Map when added) unit prices, built
+    # from scripts/data/shared_rates_source.csv (hand-maintained, every row sourced). Items: see costing/shared.py.
+    "shared_rates": TableSpec(
+        key=("region", "item"),
+        columns=("region", "item", "usd", "unit", "as_of", "source"),
+        numeric=("usd",),
+        refresh_hint="add a row (region {region}, item, usd, unit, as_of, source) from the AWS pricing page to "
+        "shared_rates.csv in the user data directory (ADVISOR_DATA_DIR), or to scripts/data/shared_rates_source.csv "
+        "and rebuild with scripts/build_pricing_data.py; 'pricing refresh' does not fetch these yet",
+    ),
     "ec2_offerings": TableSpec(
         key=("region", "instance_type"),
         columns=("region", "instance_type"),

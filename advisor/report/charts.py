@@ -25,6 +25,12 @@ CATEGORY_COLOURS = {
     "storage": "#e69f00",
     "control_plane": "#d55e00",
     "surge": "#009e73",
+    "load_balancing": "#0072b2",
+    "nat_gateway": "#f0e442",
+    "logs_monitoring": "#b2df8a",
+    "public_ipv4": "#6a3d9a",
+    "service_discovery": "#fb9a99",
+    "commitment": "#1b1b1b",
     "operations": "#8c7a5b",
     "other": "#999999",
 }

@@ -28,7 +28,9 @@ GENERATOR = "advisor-report"
 DETAIL_LIMIT = 60
 CATEGORY_LABELS = {
     "compute": "Compute", "spot": "Spot", "os_license": "OS licence", "storage": "Storage",
-    "control_plane": "Control plane", "surge": "Deployment surge", "operations": "Operations", "other": "Other",
+    "control_plane": "Control plane", "surge": "Deployment surge", "load_balancing": "Load balancing",
+    "nat_gateway": "NAT gateway", "logs_monitoring": "Logs and monitoring", "public_ipv4": "Public IPv4",
+    "service_discovery": "Service discovery", "commitment": "Commitments", "operations": "Operations", "other": "Other",
 }
 
 

@@ -1,0 +1,162 @@
+"""Shared costs: what a container platform's bill holds besides compute.
+
+Optional ``shared:`` section of the workload file (``docs/shared-costs-and-commitments.md``), priced from the
+bundled ``shared_rates`` table (one row per region and item, each with ``as_of`` and ``source``):
+
+- Application Load Balancer: load-balancer hours plus LCU-hours. AWS bills, per hour, the largest of four
+  dimensions (Elastic Load Balancing pricing page, https://aws.amazon.com/elasticloadbalancing/pricing/):
+  25 new connections per second, 3,000 active connections per minute, 1 GB processed per hour (EC2, container
+  and IP targets), 1,000 rule evaluations per second are one LCU each.
+- NAT gateway: gateway hours plus GB processed (data transfer out is not included).
+- CloudWatch Logs (Standard class): GB ingested plus GB-months stored.
+- Container Insights: its metrics are billed as CloudWatch custom metrics (Amazon ECS Developer Guide,
+  "Amazon ECS CloudWatch Container Insights"), its performance log events as logs ingested. The user gives the
+  metric count; advisor does not guess how many metrics a cluster publishes. Only the first custom-metric volume
+  tier (up to 10,000 metrics) is in the data, so larger counts are priced at that tier (an overestimate, noted).
+- Public IPv4 addresses, per IP-hour: ``count`` fixed addresses on every platform, and with ``per_task`` one per
+  running Fargate task on ECS (awsvpc, assignPublicIp) or one per node on EC2 (tasks on EC2 cannot have their
+  own public IP, Amazon ECS awsvpc docs); EKS on Fargate pods run in private subnets only, so none per pod.
+- Cloud Map: registered resources per month and DiscoverInstances API calls, on ECS platforms (EKS uses the
+  cluster's DNS unless ``on_eks``).
+
+Shared infrastructure runs ``workload.monthly_hours``. A zero quantity adds no line and needs no rate; a needed
+rate the data lacks is a ``PriceDataError`` naming the table and how to add it (never another region's price).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from advisor.costing.base import Estimate, LineItem
+from advisor.errors import PriceDataError
+from advisor.pricing.book import TABLES, PriceBook, Rate
+from advisor.workload import LoadBalancers, Workload
+
+#: One LCU per hour is the largest of these (ELB pricing page, Application Load Balancer, "LCU details").
+ALB_LCU_NEW_CONNECTIONS_PER_SECOND = 25.0
+ALB_LCU_ACTIVE_CONNECTIONS_PER_MINUTE = 3000.0
+ALB_LCU_PROCESSED_GB_PER_HOUR = 1.0
+ALB_LCU_RULE_EVALUATIONS_PER_SECOND = 1000.0
+
+#: Items of the shared_rates table and what each prices.
+ITEMS = {
+    "alb_hour": "Application Load Balancer hourly",
+    "alb_lcu_hour": "Application Load Balancer LCU-hour",
+    "nat_gateway_hour": "NAT gateway hourly",
+    "nat_gateway_gb": "NAT gateway data processing per GB",
+    "logs_ingested_gb": "CloudWatch Logs ingestion per GB",
+    "logs_stored_gb_month": "CloudWatch Logs storage per GB-month",
+    "cloudwatch_custom_metric_month": "CloudWatch custom metric per month",
+    "public_ipv4_hour": "public IPv4 address per hour",
+    "cloud_map_resource_month": "Cloud Map registered resource per month",
+    "cloud_map_api_call": "Cloud Map DiscoverInstances API call",
+}
+
+FARGATE_ECS = ("ecs-fargate", "ecs-fargate-spot")
+EC2_PLATFORMS = ("ecs-ec2", "eks-ec2")
+
+
+def shared_rate(prices: PriceBook, region: str, item: str) -> Rate:
+    """One shared-cost unit price for a region, or ``PriceDataError`` naming the table and how to add it."""
+    df = prices.table("shared_rates")
+    rows = df[(df["region"] == region) & (df["item"] == item)]
+    if rows.empty or pd.isna(rows.iloc[0]["usd"]):
+        have = sorted(set(df.loc[df["item"] == item, "region"]))
+        hint = TABLES["shared_rates"].refresh_hint.format(region=region)
+        raise PriceDataError(
+            f"missing price data: {ITEMS.get(item, item)} rate (item {item}) for {region}; table shared_rates has it "
+            f"for {', '.join(have) or 'no region'}. To price it, {hint}. Or remove that part of the workload's "
+            "'shared' section. No rate is borrowed from another region."
+        )
+    row = rows.iloc[0]
+    return Rate(float(row["usd"]), str(row["unit"]), str(row["as_of"]), str(row["source"]), "shared_rates",
+                str(row.get("origin", "bundled")))
+
+
+def alb_lcu_per_hour(lb: LoadBalancers) -> tuple[float, str]:
+    """Average LCUs per load balancer and which dimension sets it (the largest of the four)."""
+    if lb.lcu_per_hour is not None:
+        return lb.lcu_per_hour, "given as lcu_per_hour"
+    dims = {
+        "new connections": lb.new_connections_per_second / ALB_LCU_NEW_CONNECTIONS_PER_SECOND,
+        "active connections": lb.active_connections / ALB_LCU_ACTIVE_CONNECTIONS_PER_MINUTE,
+        "processed bytes": lb.processed_gb_per_hour / ALB_LCU_PROCESSED_GB_PER_HOUR,
+        "rule evaluations": lb.rule_evaluations_per_second / ALB_LCU_RULE_EVALUATIONS_PER_SECOND,
+    }
+    name = max(dims, key=dims.__getitem__)
+    return dims[name], f"set by {name}"
+
+
+def _priced(out: list[LineItem], prices: PriceBook, region: str, item: str, name: str, category: str,
+            quantity: float) -> None:
+    if quantity > 0:
+        out.append(LineItem.priced(name, category, quantity, shared_rate(prices, region, item)))
+
+
+def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[LineItem]:
+    """The shared-cost lines of one platform's estimate (empty when the workload has no ``shared`` section)."""
+    sh = workload.shared
+    if sh is None:
+        return []
+    region, hours, platform = workload.region, workload.monthly_hours, est.platform
+    out: list[LineItem] = []
+    if (lb := sh.load_balancers) is not None and lb.count:
+        lcu, why = alb_lcu_per_hour(lb)
+        _priced(out, prices, region, "alb_hour", f"Application Load Balancer ({lb.count} x {hours:g} h)",
+                "load_balancing", lb.count * hours)
+        _priced(out, prices, region, "alb_lcu_hour", f"Application Load Balancer LCUs ({lcu:g} LCU per load balancer, "
+                f"{why})", "load_balancing", lb.count * lcu * hours)
+    if (nat := sh.nat_gateways) is not None:
+        _priced(out, prices, region, "nat_gateway_hour", f"NAT gateway ({nat.count} x {hours:g} h)", "nat_gateway",
+                nat.count * hours)
+        _priced(out, prices, region, "nat_gateway_gb", "NAT gateway data processed", "nat_gateway",
+                nat.processed_gb_per_month)
+    if (logs := sh.logs) is not None:
+        _priced(out, prices, region, "logs_ingested_gb", "CloudWatch Logs ingested", "logs_monitoring",
+                logs.ingested_gb_per_month)
+        _priced(out, prices, region, "logs_stored_gb_month", "CloudWatch Logs stored", "logs_monitoring", logs.stored_gb)
+    if (ci := sh.container_insights) is not None:
+        _priced(out, prices, region, "cloudwatch_custom_metric_month", "Container Insights metrics (custom metrics)",
+                "logs_monitoring", ci.metrics)
+        _priced(out, prices, region, "logs_ingested_gb", "Container Insights performance log events ingested",
+                "logs_monitoring", ci.performance_log_gb_per_month)
+        if ci.metrics > 10000:
+            est.notes.append("Container Insights metrics above 10,000 are priced at the first-tier custom-metric rate "
+                             "(the data holds only that tier): an overestimate.")
+    if (ip := sh.public_ipv4) is not None:
+        _priced(out, prices, region, "public_ipv4_hour", f"Public IPv4 addresses, fixed ({ip.count} x {hours:g} h)",
+                "public_ipv4", ip.count * hours)
+        if ip.per_task:
+            unsupported = {u.service for u in est.unsupported}
+            if platform in FARGATE_ECS:
+                task_hours = sum(s.desired * workload.hours_for(s) for s in workload.services if s.name not in unsupported)
+                _priced(out, prices, region, "public_ipv4_hour", "Public IPv4 addresses, one per task (awsvpc, Fargate)",
+                        "public_ipv4", task_hours)
+            elif platform in EC2_PLATFORMS:
+                nodes = sum(row["count"] for row in est.extra.get("fleet", []))
+                _priced(out, prices, region, "public_ipv4_hour", f"Public IPv4 addresses, one per node ({nodes} nodes)",
+                        "public_ipv4", nodes * hours)
+            elif platform == "eks-fargate":
+                est.notes.append("public_ipv4.per_task: EKS on Fargate pods run in private subnets only, so no "
+                                 "per-pod public IPv4 addresses are priced.")
+    if (sd := sh.service_discovery) is not None:
+        if platform.startswith("ecs") or sd.on_eks:
+            _priced(out, prices, region, "cloud_map_resource_month", "Cloud Map registered resources",
+                    "service_discovery", sd.registered_resources)
+            _priced(out, prices, region, "cloud_map_api_call", "Cloud Map DiscoverInstances API calls",
+                    "service_discovery", sd.api_calls_per_month)
+        elif sd.registered_resources or sd.api_calls_per_month:
+            est.notes.append("service_discovery: EKS resolves services with the cluster's DNS (CoreDNS), so no Cloud "
+                             "Map charge is priced; set service_discovery.on_eks: true if EKS uses Cloud Map too.")
+    return out
+
+
+def apply_shared_and_commitments(workload: Workload, estimates: list[Estimate], prices: PriceBook) -> None:
+    """Add the shared-cost lines, then apply the commitments, to every estimate (the one hook in price_estimates)."""
+    from advisor.costing.commitments import apply_commitments
+
+    for est in estimates:
+        if est.status == "no price data":
+            continue
+        est.lines += shared_lines(workload, est, prices)
+        apply_commitments(workload, est)

@@ -1,0 +1,199 @@
+"""Commitments: Compute / EC2 Instance Savings Plans and Reserved Instances applied to covered lines."""
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.costing.base import Estimate, LineItem
+from advisor.costing.commitments import apply_commitments
+from advisor.errors import WorkloadError
+from advisor.recommend import compare
+from advisor.workload import parse_workload
+
+H = 730.0
+
+
+def wl(commitments, services=None, **extra):
+    services = services or [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 2}]
+    return parse_workload({"name": "t", "services": services, "commitments": commitments, **extra})
+
+
+def sp(**kw):
+    return {"type": "compute_savings_plan", "term_years": 1, "payment": "no_upfront", "discount_percent": 20, **kw}
+
+
+def fargate_est(od_per_hour=1.0, spot_per_hour=0.5):
+    """An estimate with $od_per_hour of On-Demand Fargate vCPU and some Spot usage."""
+    return Estimate("ecs-fargate-spot", lines=[
+        LineItem("Fargate vCPU (on-demand, x86_64)", "compute", H, "vCPU-hours", od_per_hour, service="api"),
+        LineItem("Fargate vCPU (Spot, x86_64)", "spot", H, "vCPU-hours", spot_per_hour, service="api"),
+    ])
+
+
+def ec2_est(types):
+    return Estimate("ecs-ec2", lines=[
+        LineItem(f"Instance usage (on-demand, {t})", "compute", n * H, "hours", price) for t, n, price in types])
+
+
+def by_name(est):
+    return {ln.name: ln.monthly_cost for ln in est.lines}
+
+
+def test_full_utilisation_compute_sp_known_values():
+    est = fargate_est(1.0)
+    apply_commitments(wl([sp(commit_usd_per_hour=0.4)]), est)
+    # $0.40/h at 20% off absorbs $0.50/h of On-Demand usage
+    names = by_name(est)
+    credit = next(v for k, v in names.items() if k.endswith("(credit)"))
+    used = next(v for k, v in names.items() if k.endswith("commitment, used"))
+    assert credit == pytest.approx(-0.5 * H) and used == pytest.approx(0.4 * H)
+    assert not any("waste" in k for k in names)
+    assert est.extra["monthly_cost_without_commitments"] == pytest.approx(1.5 * H)
+    assert est.monthly_cost == pytest.approx(1.5 * H - 0.1 * H)
+    assert sum(ln.monthly_cost for ln in est.lines) == pytest.approx(est.monthly_cost)  # lines sum to the total
+    assert est.cost_by_category()["compute"] == pytest.approx(0.5 * H)  # compute shrinks by what was covered
+    assert est.cost_by_category()["spot"] == pytest.approx(0.5 * H)  # Spot is never covered
+
+
+def test_commitment_above_usage_is_shown_as_waste():
+    est = fargate_est(1.0)
+    apply_commitments(wl([sp(commit_usd_per_hour=1.2)]), est)
+    names = by_name(est)
+    waste = next(v for k, v in names.items() if k.endswith("unused (waste)"))
+    assert waste == pytest.approx((1.2 - 0.8) * H)  # covers all $1/h (costs $0.8/h), $0.4/h unused
+    assert est.monthly_cost == pytest.approx((1.2 + 0.5) * H)
+    assert est.extra["commitments"][0]["monthly_waste"] == pytest.approx(0.4 * H)
+    assert any("waste" in n for n in est.notes)
+
+
+def test_reserved_instance_covers_only_its_type_and_count():
+    est = ec2_est([("m7g.large", 3, 0.0816), ("c7g.large", 1, 0.0725)])
+    ri = {"type": "reserved_instance", "term_years": 3, "payment": "all_upfront", "discount_percent": 50,
+          "instance_type": "m7g.large", "count": 2}
+    apply_commitments(wl([ri]), est)
+    names = by_name(est)
+    credit = next(v for k, v in names.items() if k.endswith("(credit)"))
+    assert credit == pytest.approx(-2 * 0.0816 * H)
+    assert est.monthly_cost == pytest.approx((3 * 0.0816 + 0.0725) * H - 2 * 0.0816 * 0.5 * H)
+
+
+def test_reserved_instances_above_the_fleet_are_waste():
+    est = ec2_est([("m7g.large", 1, 0.1)])
+    ri = {"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "discount_percent": 30,
+          "instance_type": "m7g.large", "count": 3}
+    apply_commitments(wl([ri]), est)
+    assert est.monthly_cost == pytest.approx(3 * 0.1 * 0.7 * H)  # three RIs billed, one used
+
+
+def test_ec2_instance_sp_covers_one_family_and_never_fargate():
+    est = ec2_est([("m7g.large", 2, 0.1), ("c7g.large", 2, 0.1)])
+    c = sp(type="ec2_instance_savings_plan", instance_family="m7g", coverage_percent=100, discount_percent=30)
+    apply_commitments(wl([c]), est)
+    assert est.monthly_cost == pytest.approx(0.2 * H * 0.7 + 0.2 * H)
+    far = fargate_est()
+    apply_commitments(wl([c]), far)
+    assert far.monthly_cost == pytest.approx(1.5 * H)
+    assert any("not applied" in n for n in far.notes)
+
+
+def test_apply_order_ri_before_savings_plans():
+    est = ec2_est([("m7g.large", 2, 0.1)])
+    ri = {"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "discount_percent": 40,
+          "instance_type": "m7g.large", "count": 2}
+    apply_commitments(wl([sp(commit_usd_per_hour=0.1), ri]), est)  # SP listed first, RI applied first
+    summary = est.extra["commitments"]
+    assert summary[0]["type"] == "reserved_instance" and summary[0]["applied"]
+    assert summary[1]["eligible_on_demand_usd_per_hour"] == pytest.approx(0.0)
+    assert not summary[1]["applied"]  # nothing left for the Savings Plan
+
+
+def test_coverage_percent_uses_always_on_base():
+    services = [{"name": "api", "cpu": 1, "memory": 2048, "scaling": {"min": 1, "max": 4, "average": 2}}]
+    est = Estimate("ecs-fargate", lines=[
+        LineItem("Fargate vCPU (on-demand, x86_64)", "compute", 2 * H, "vCPU-hours", 0.5, service="api")])
+    apply_commitments(wl([sp(coverage_percent=100)], services=services), est)
+    # average usage $1/h, always-on base (scaling.min/average = 1/2) $0.5/h -> commit 0.5 x 0.8 = $0.40/h
+    assert est.extra["commitments"][0]["commit_usd_per_hour"] == pytest.approx(0.4)
+    assert est.extra["commitments"][0]["utilisation"] == pytest.approx(1.0)
+
+
+def test_compare_end_to_end_with_and_without(prices):
+    base = compare(wl(None), platforms=["ecs-fargate", "ecs-ec2"], prices=prices)
+    c = compare(wl([sp(coverage_percent=100)]), platforms=["ecs-fargate", "ecs-ec2"], prices=prices)
+    for e0, e1 in zip(base.estimates, c.estimates):
+        assert e1.extra["monthly_cost_without_commitments"] == pytest.approx(e0.monthly_cost)
+        assert e1.monthly_cost < e0.monthly_cost
+        assert e1.cost_by_category()["commitment"] > 0
+    kinds = [f.kind for f in c.recommendation.findings]
+    assert "commitment" in kinds
+    text = next(f.text for f in c.recommendation.findings if f.kind == "commitment")
+    assert "1-year Compute Savings Plan" in text and "without commitments" in text
+    d = c.to_dict()
+    assert "monthly_cost_without_commitments" in d["platforms"][0]
+
+
+def test_missing_discount_is_an_error_explaining_how():
+    with pytest.raises(WorkloadError) as exc:
+        wl([{"type": "compute_savings_plan", "term_years": 1, "payment": "no_upfront", "commit_usd_per_hour": 1}])
+    msg = str(exc.value)
+    assert "commitments[0]" in msg and "discount_percent is required" in msg and "never guesses" in msg
+
+
+@pytest.mark.parametrize("bad,needle", [
+    (sp(), "exactly one of commit_usd_per_hour"),
+    (sp(commit_usd_per_hour=1, coverage_percent=50), "exactly one of"),
+    (sp(type="ec2_instance_savings_plan", commit_usd_per_hour=1), "instance_family"),
+    ({"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "discount_percent": 30}, "instance_type"),
+    (sp(term_years=2, commit_usd_per_hour=1), "expected 1 or 3"),
+    (sp(payment="monthly", commit_usd_per_hour=1), "no_upfront"),
+])
+def test_invalid_commitments(bad, needle):
+    with pytest.raises(WorkloadError, match=needle):
+        wl([bad])
+
+
+def test_cli_missing_discount_and_unknown_key_exit_2(tmp_path):
+    p = tmp_path / "w.yaml"
+    svc = [{"name": "api", "cpu": 0.25, "memory": 512}]
+    p.write_text(yaml.safe_dump({"name": "t", "services": svc, "commitments": [
+        {"type": "compute_savings_plan", "term_years": 1, "payment": "no_upfront", "commit_usd_per_hour": 1}]}))
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and "discount_percent is required" in r.output
+    p.write_text(yaml.safe_dump({"name": "t", "services": svc, "commitments": [sp(commit_usd_per_hour=1, discount=5)]}))
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and "unknown key 'discount'" in r.output and "discount_percent" in r.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(od=st.floats(0.01, 100), d=st.floats(1, 90), frac=st.floats(0.01, 1.0))
+def test_commitment_never_raises_cost_at_full_utilisation(od, d, frac):
+    est = fargate_est(od)
+    before = est.monthly_cost
+    commit = frac * od * (1 - d / 100)  # at most the usage it can cover
+    apply_commitments(wl([sp(discount_percent=d, commit_usd_per_hour=commit)]), est)
+    assert est.monthly_cost <= before + 1e-9
+    assert not any("waste" in ln.name for ln in est.lines)
+
+
+@settings(max_examples=60, deadline=None)
+@given(od=st.floats(0.01, 100), d=st.floats(1, 90), over=st.floats(1.01, 5))
+def test_commitment_above_usage_shows_waste(od, d, over):
+    est = fargate_est(od, spot_per_hour=0)
+    commit = over * od * (1 - d / 100)
+    apply_commitments(wl([sp(discount_percent=d, commit_usd_per_hour=commit)]), est)
+    waste = sum(ln.monthly_cost for ln in est.lines if "waste" in ln.name)
+    assert waste == pytest.approx((commit - od * (1 - d / 100)) * H)
+    assert est.monthly_cost == pytest.approx(commit * H)  # all usage covered, the commitment is the bill
+
+
+@settings(max_examples=30, deadline=None)
+@given(pct=st.floats(1, 100), d=st.floats(1, 90))
+def test_coverage_percent_is_always_fully_used(pct, d):
+    est = ec2_est([("m7g.large", 2, 0.1)])
+    before = est.monthly_cost
+    apply_commitments(wl([sp(discount_percent=d, coverage_percent=pct)]), est)
+    assert est.monthly_cost <= before + 1e-9
+    assert est.extra["commitments"][0]["utilisation"] == pytest.approx(1.0)

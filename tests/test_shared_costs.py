@@ -1,0 +1,172 @@
+"""Shared costs: ALB, NAT gateway, CloudWatch Logs, Container Insights, public IPv4, Cloud Map."""
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.costing.base import Estimate
+from advisor.costing.shared import alb_lcu_per_hour, shared_lines, shared_rate
+from advisor.errors import PriceDataError
+from advisor.recommend import compare
+from advisor.workload import LoadBalancers, parse_workload
+
+FARGATE = ["ecs-fargate", "ecs-fargate-spot", "eks-fargate"]
+
+
+def wl(shared, **extra):
+    return parse_workload({"name": "t", "services": [{"name": "api", "cpu": 0.25, "memory": 512, "replicas": 2}],
+                           "shared": shared, **extra})
+
+
+def lines(shared, prices, platform="ecs-fargate", **extra):
+    w = wl(shared, **extra)
+    return {ln.name: ln for ln in shared_lines(w, Estimate(platform), prices)}
+
+
+def cost(ls, prefix):
+    return round(sum(ln.monthly_cost for n, ln in ls.items() if n.startswith(prefix)), 2)
+
+
+def test_alb_730_hours_is_16_43(prices):
+    ls = lines({"load_balancers": {"count": 1}}, prices)
+    assert cost(ls, "Application Load Balancer (") == 16.43
+    assert all(ln.category == "load_balancing" and ln.source and ln.as_of for ln in ls.values())
+
+
+def test_nat_730_hours_is_32_85_and_100_gb_is_4_50(prices):
+    ls = lines({"nat_gateways": {"count": 1, "processed_gb_per_month": 100}}, prices)
+    assert cost(ls, "NAT gateway (") == 32.85
+    assert cost(ls, "NAT gateway data processed") == 4.50
+
+
+def test_1000_gb_logs_ingested_is_500(prices):
+    ls = lines({"logs": {"ingested_gb_per_month": 1000, "stored_gb": 100}}, prices)
+    assert cost(ls, "CloudWatch Logs ingested") == 500.00
+    assert cost(ls, "CloudWatch Logs stored") == 3.00
+
+
+def test_container_insights_metrics_and_performance_logs(prices):
+    ls = lines({"container_insights": {"metrics": 100, "performance_log_gb_per_month": 10}}, prices)
+    assert cost(ls, "Container Insights metrics") == 30.00  # 100 x $0.30
+    assert cost(ls, "Container Insights performance") == 5.00  # 10 GB x $0.50
+
+
+def test_alb_lcu_is_the_largest_dimension():
+    lb = LoadBalancers(new_connections_per_second=50, active_connections=3000, processed_gb_per_hour=0.5,
+                       rule_evaluations_per_second=1000)
+    assert alb_lcu_per_hour(lb) == (2.0, "set by new connections")  # 50/25 = 2 beats 1, 0.5, 1
+    assert alb_lcu_per_hour(LoadBalancers(lcu_per_hour=3.5))[0] == 3.5
+
+
+def test_alb_lcu_hours_priced(prices):
+    ls = lines({"load_balancers": {"count": 2, "processed_gb_per_hour": 3}}, prices)
+    assert cost(ls, "Application Load Balancer LCUs") == pytest.approx(round(2 * 3 * 730 * 0.008, 2))
+
+
+def test_public_ipv4_per_task_on_fargate_per_node_on_ec2(prices):
+    shared = {"public_ipv4": {"per_task": True, "count": 1}}
+    fargate = lines(shared, prices, "ecs-fargate")
+    assert cost(fargate, "Public IPv4 addresses, one per task") == round(2 * 730 * 0.005, 2)  # 2 tasks
+    assert cost(fargate, "Public IPv4 addresses, fixed") == 3.65
+    est = Estimate("ecs-ec2", extra={"fleet": [{"instance_type": "m7g.large", "purchase": "on_demand", "count": 3}]})
+    ec2 = {ln.name: ln for ln in shared_lines(wl(shared), est, prices)}
+    assert cost(ec2, "Public IPv4 addresses, one per node") == round(3 * 730 * 0.005, 2)  # 3 nodes
+    assert not any("per task" in n for n in ec2)
+    eks = Estimate("eks-fargate")
+    assert not any("one per" in ln.name for ln in shared_lines(wl(shared), eks, prices))
+    assert any("private subnets" in n for n in eks.notes)
+
+
+def test_public_ipv4_end_to_end_differs_by_platform(prices):
+    c = compare(wl({"public_ipv4": {"per_task": True}}), platforms=["ecs-fargate", "ecs-ec2"], prices=prices)
+    by = {e.platform: sum(ln.monthly_cost for ln in e.lines if ln.category == "public_ipv4") for e in c.estimates}
+    nodes = sum(r["count"] for r in c.estimate("ecs-ec2").extra["fleet"])
+    assert by["ecs-fargate"] == pytest.approx(2 * 730 * 0.005)
+    assert by["ecs-ec2"] == pytest.approx(nodes * 730 * 0.005)
+
+
+def test_shared_lines_reach_every_platform_and_dataframe(prices):
+    c = compare(wl({"load_balancers": {"count": 1}, "nat_gateways": {"count": 1}}), prices=prices)
+    for est in c.estimates:
+        if est.complete:
+            cats = est.cost_by_category()
+            assert cats["load_balancing"] == pytest.approx(16.425)
+            assert cats["nat_gateway"] == pytest.approx(32.85)
+    d = c.to_dict()
+    assert any(li["category"] == "nat_gateway" for p in d["platforms"] for li in p["lines"])
+
+
+def test_zero_quantities_add_no_lines_and_need_no_rate(prices):
+    assert lines({"nat_gateways": {"count": 0}, "service_discovery": {"registered_resources": 0}}, prices) == {}
+
+
+def test_cloud_map_is_not_bundled_and_says_how_to_add_it(prices):
+    with pytest.raises(PriceDataError, match="shared_rates.*cloud_map|cloud_map.*shared_rates"):
+        lines({"service_discovery": {"registered_resources": 10}}, prices)
+    # EKS uses cluster DNS: no Cloud Map line, no rate needed, a note instead
+    est = Estimate("eks-fargate")
+    assert shared_lines(wl({"service_discovery": {"registered_resources": 10}}), est, prices) == []
+    assert any("CoreDNS" in n for n in est.notes)
+
+
+def test_missing_region_rate_is_price_data_error_naming_the_table(prices):
+    with pytest.raises(PriceDataError) as exc:
+        shared_rate(prices, "eu-west-1", "alb_hour")
+    msg = str(exc.value)
+    assert "shared_rates" in msg and "eu-west-1" in msg and "us-east-1" in msg and "No rate is borrowed" in msg
+
+
+def _write(tmp_path, data):
+    p = tmp_path / "w.yaml"
+    p.write_text(yaml.safe_dump(data))
+    return p
+
+
+def test_cli_missing_region_rate_exits_2(tmp_path):
+    p = _write(tmp_path, {"name": "t", "region": "eu-west-1",
+                          "services": [{"name": "api", "cpu": 0.25, "memory": 512}],
+                          "shared": {"nat_gateways": {"count": 1}}})
+    r = CliRunner().invoke(app, ["compare", str(p), "--platform", "ecs-fargate"])
+    assert r.exit_code == 2, r.output
+    assert "shared_rates" in r.output and "eu-west-1" in r.output and "Traceback" not in r.output
+
+
+def test_cli_unknown_shared_key_exits_2(tmp_path):
+    p = _write(tmp_path, {"name": "t", "services": [{"name": "api", "cpu": 0.25, "memory": 512}],
+                          "shared": {"nat_gateway": {"count": 1}}})
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2
+    assert "unknown key 'nat_gateway'" in r.output and "nat_gateways" in r.output
+
+
+def test_cli_unknown_nested_key_exits_2(tmp_path):
+    p = _write(tmp_path, {"name": "t", "services": [{"name": "api", "cpu": 0.25, "memory": 512}],
+                          "shared": {"logs": {"ingested_gb": 5}}})
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and "ingested_gb_per_month" in r.output
+
+
+def test_lcu_given_twice_is_an_error():
+    from advisor.errors import WorkloadError
+
+    with pytest.raises(WorkloadError, match="either lcu_per_hour or the traffic dimensions"):
+        wl({"load_balancers": {"lcu_per_hour": 1, "processed_gb_per_hour": 2}})
+
+
+@settings(max_examples=40, deadline=None)
+@given(count=st.integers(0, 5), gb=st.floats(0, 1e5), more=st.floats(0, 1e4))
+def test_shared_cost_never_falls_when_usage_rises(prices, count, gb, more):
+    a = lines({"nat_gateways": {"count": count, "processed_gb_per_month": gb}}, prices)
+    b = lines({"nat_gateways": {"count": count + 1, "processed_gb_per_month": gb + more}}, prices)
+    assert sum(x.monthly_cost for x in b.values()) >= sum(x.monthly_cost for x in a.values())
+
+
+@settings(max_examples=40, deadline=None)
+@given(n=st.floats(0, 1e4), a=st.floats(0, 1e6), g=st.floats(0, 1e3), r=st.floats(0, 1e6))
+def test_lcu_is_at_least_every_dimension(n, a, g, r):
+    lcu, _ = alb_lcu_per_hour(LoadBalancers(new_connections_per_second=n, active_connections=a,
+                                            processed_gb_per_hour=g, rule_evaluations_per_second=r))
+    assert lcu >= max(n / 25, a / 3000, g, r / 1000) - 1e-12

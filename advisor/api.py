@@ -147,7 +147,8 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
     >>> c.recommendation.platform
     'ecs-fargate'
     """
-    return compare(load(workload), region=region, platforms=_check_platforms(platforms), prices=prices,
+    source = workload if isinstance(workload, (str, Path)) else load(workload)  # a path stays the source_file
+    return compare(source, region=region, platforms=_check_platforms(platforms), prices=prices,
                    require_complete=require_complete, explain_changes=explain_changes)
 
 

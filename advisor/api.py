@@ -384,7 +384,7 @@ def sweep_frame(workload: Workload | dict | str | Path, factors: Sequence[float]
     their points can sit slightly above what ``price`` reports at the same scale. Money in USD per month.
 
     >>> df = sweep_frame("examples/web-app.yaml", [1, 2, 4], platforms=["ecs-fargate", "eks-fargate"])
-    >>> sorted(df.factor.unique())
+    >>> sorted(df.factor.unique().tolist())
     [1.0, 2.0, 4.0]
     """
     from advisor.sizing.nodes import packing_effort

@@ -275,3 +275,11 @@ def test_plots_return_axes(micro):
     fig, given = plt.subplots()
     assert api.plot_spot(api.spot_frame(MICRO), ax=given) is given
     plt.close("all")
+
+
+def test_docstring_examples_run(monkeypatch):
+    import doctest
+
+    monkeypatch.chdir(ROOT)  # the examples use paths relative to the repository
+    result = doctest.testmod(api, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 10

@@ -134,6 +134,7 @@ def test_price_accepts_dict_and_rejects_unknown_platform():
 
 def test_lazy_reexport():
     assert advisor.price is api.price
+    assert advisor._API == set(api.__all__)  # every public API name is re-exported, and only those
     assert "lines_frame" in dir(advisor)
     with pytest.raises(AttributeError):
         advisor.no_such_thing  # noqa: B018

@@ -80,7 +80,7 @@ def compare(
     or price data missing for the region).
     """
     from advisor import render
-    from advisor.recommend import compare as run_compare
+    from advisor.api import price as run_compare
 
     try:
         result = run_compare(workload, region=region, platforms=platform, require_complete=True, explain_changes=True)

@@ -34,10 +34,8 @@ def sweep(
     EC2 platforms run the packer at each point with a lighter search than 'compare', so their sweep costs are
     slightly above what 'compare' reports at the same scale.
     """
-    from advisor.recommend import compare
-    from advisor.sizing.nodes import packing_effort
+    from advisor.api import load, sweep_frame, with_region
     from advisor.sweep import crossovers, parse_scale
-    from advisor.sweep import sweep as run_sweep
 
     if spot:
         from advisor.sweep import spot_sensitivity
@@ -60,9 +58,9 @@ def sweep(
         return
     try:
         factors = parse_scale(scale, points)
-        base = compare(workload, region=region, platforms=platform, explain_changes=False).workload
-        with packing_effort(60.0, 3):
-            df = run_sweep(base, factors, platform)
+        base = load(workload)
+        base = with_region(base, region or base.region)
+        df = sweep_frame(base, factors, platform)
     except AdvisorError as exc:
         fail(str(exc))
     cross = crossovers(df)

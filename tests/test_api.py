@@ -1,0 +1,286 @@
+"""The Python API (advisor.api): stable columns, the same figures as compare(), what-if helpers, regions."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import advisor
+from advisor import api
+from advisor.errors import AdvisorError, UnknownRegionError, WorkloadError
+from advisor.recommend import compare
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+MICRO = EXAMPLES / "microservices.yaml"
+WEB = EXAMPLES / "web-app.yaml"
+FARGATE_ONLY = ["ecs-fargate", "ecs-fargate-spot", "eks-fargate"]
+
+
+@pytest.fixture(scope="module")
+def micro():
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    return api.price(MICRO, prices=PriceBook(data_dirs=[BUNDLED_DIR]))
+
+
+# ------------------------------------------------------------------------------------------------ columns
+def test_documented_column_constants():
+    assert api.LINE_COLUMNS == ["platform", "platform_label", "service", "category", "name", "quantity", "unit",
+                                "unit_price", "monthly_cost", "estimate", "as_of", "source", "kind"]
+    assert api.TOTAL_COLUMNS == ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible",
+                                 "complete", "status", "rank", "recommended"]
+    from advisor.sweep import SWEEP_COLUMNS
+
+    assert api.SWEEP_COLUMNS == SWEEP_COLUMNS
+
+
+def test_every_column_constant_is_documented():
+    doc = (ROOT / "docs" / "python-api.md").read_text()
+    for name in ("LINE_COLUMNS", "TOTAL_COLUMNS", "CATEGORY_COLUMNS", "SIZE_COLUMNS", "STRATEGY_COLUMNS",
+                 "SWEEP_COLUMNS", "CROSSOVER_COLUMNS", "SPOT_COLUMNS", "REGION_COLUMNS"):
+        assert name in doc
+        for col in getattr(api, name):
+            assert f"`{col}`" in doc, (name, col)
+
+
+def test_frames_have_the_documented_columns(micro):
+    assert list(api.lines_frame(micro).columns) == api.LINE_COLUMNS
+    assert list(api.totals_frame(micro).columns) == api.TOTAL_COLUMNS
+    assert list(api.category_frame(micro).columns) == api.CATEGORY_COLUMNS
+    assert list(api.sizes_frame(micro).columns) == api.SIZE_COLUMNS
+    assert list(api.strategies_frame(micro).columns) == api.STRATEGY_COLUMNS
+    spot = api.spot_frame(MICRO, [0, 0.5], [0.7])
+    assert list(spot.columns) == api.SPOT_COLUMNS
+    sw = api.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate"])
+    assert list(sw.columns) == api.SWEEP_COLUMNS
+    assert list(api.crossovers_frame(sw).columns) == api.CROSSOVER_COLUMNS
+    reg = api.regions_frame(WEB, ["us-east-1"])
+    assert list(reg.columns) == api.REGION_COLUMNS
+
+
+def test_empty_frames_keep_their_columns():
+    c = api.price(WEB, platforms=["ecs-fargate"])
+    assert list(api.strategies_frame(c).columns) == api.STRATEGY_COLUMNS
+    assert api.strategies_frame(c).empty
+
+
+# ------------------------------------------------------------------------------------------ same figures
+def test_totals_equal_compare_to_dict(micro):
+    totals = api.totals_frame(micro).set_index("platform")
+    expected = compare(MICRO).to_dict()
+    assert list(totals.index) == [p["platform"] for p in expected["platforms"]]
+    for p in expected["platforms"]:
+        row = totals.loc[p["platform"]]
+        for key in ("monthly_cost", "operations_cost", "monthly_tco"):
+            assert row[key] == pytest.approx(p[key], abs=1e-9)
+        for key in ("label", "feasible", "complete", "status"):
+            assert row[key] == p[key]
+    assert totals.index[totals["recommended"]].tolist() == [expected["recommendation"]["platform"]]
+    assert totals.loc[expected["recommendation"]["platform"], "rank"] == 1
+
+
+def test_lines_sum_to_totals(micro):
+    lines = api.lines_frame(micro)
+    assert set(lines["kind"]) == {"infrastructure", "operations"}
+    sums = lines.groupby(["platform", "kind"])["monthly_cost"].sum()
+    for est in micro.estimates:
+        assert sums[(est.platform, "infrastructure")] == pytest.approx(est.monthly_cost)
+        assert sums[(est.platform, "operations")] == pytest.approx(est.operations_cost)
+    assert (lines.loc[lines["kind"] == "operations", "category"] == "operations").all()
+    cats = api.category_frame(micro).set_index("platform")
+    for est in micro.estimates:
+        assert cats.loc[est.platform, list(api.CATEGORY_COLUMNS[2:-1])].sum() == pytest.approx(est.monthly_tco)
+
+
+def test_sizes_follow_the_eks_256_mib_rule(micro):
+    sizes = api.sizes_frame(micro).set_index("service")
+    # search asks for 2 vCPU / 8 GB: ECS Fargate gives exactly that; EKS adds 256 MiB and rounds up to 9 GB.
+    assert sizes.loc["search", ["fargate_vcpu", "fargate_memory_mib"]].tolist() == [2.0, 8192.0]
+    assert sizes.loc["search", ["eks_fargate_vcpu", "eks_fargate_memory_mib"]].tolist() == [2.0, 9216.0]
+    assert sizes.loc["search", "eks_fargate_waste_memory_mib"] == 1024.0
+
+
+def test_strategies_frame_matches_extra(micro):
+    df = api.strategies_frame(micro).set_index("service")
+    for s in micro.estimate("ecs-fargate-spot").extra["strategies"]:
+        assert df.loc[s["service"], "monthly_saving"] == pytest.approx(s["monthly_saving"])
+    assert df.loc["checkout", "fargate_spot_tasks"] == 0  # spot: false
+
+
+# --------------------------------------------------------------------------------------------- load/price
+def test_load_accepts_path_dict_workload():
+    w = api.load(WEB)
+    assert api.load(w) is w
+    d = api.load({"name": "demo", "services": [{"name": "web", "cpu": "512 units", "memory": "1 GB"}]})
+    assert (d.services[0].vcpu, d.services[0].memory_mib) == (0.5, 1024.0)
+    assert api.load(EXAMPLES / "web-app.taskdef.json").services
+    with pytest.raises(WorkloadError):
+        api.load(42)
+
+
+def test_price_accepts_dict_and_rejects_unknown_platform():
+    c = api.price({"name": "demo", "services": [{"name": "web", "cpu": 0.25, "memory": 512, "replicas": 2}]},
+                  platforms=["ecs-fargate"])
+    assert [e.platform for e in c.estimates] == ["ecs-fargate"]
+    with pytest.raises(AdvisorError, match="Did you mean 'ecs-fargate'"):
+        api.price(WEB, platforms=["ecs-fargat"])
+
+
+def test_lazy_reexport():
+    assert advisor.price is api.price
+    assert advisor._API == set(api.__all__)  # every public API name is re-exported, and only those
+    assert "lines_frame" in dir(advisor)
+    with pytest.raises(AttributeError):
+        advisor.no_such_thing  # noqa: B018
+
+
+def test_import_advisor_stays_light():
+    code = ("import sys, advisor; heavy = [m for m in ('matplotlib', 'pandas', 'numpy') if m in sys.modules]; "
+            "c = advisor.price('examples/web-app.yaml'); advisor.totals_frame(c); advisor.lines_frame(c); "
+            "print(','.join(heavy), '|', 'matplotlib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    heavy, mpl_after_price = out.stdout.strip().split("|")
+    assert heavy.strip() == ""  # `import advisor` alone imports none of them
+    assert mpl_after_price.strip() == "False"  # pricing and DataFrames never need matplotlib
+
+
+# --------------------------------------------------------------------------------------------- what-ifs
+def test_with_architecture_changes_only_named_services():
+    w = api.load(MICRO)
+    arm = api.with_architecture(w, "arm64", services=["storefront"])
+    assert {s.name: s.architecture for s in arm.services}["storefront"] == "arm64"
+    assert all(s.architecture == "x86_64" for s in arm.services if s.name != "storefront")
+    assert w.services[0].architecture == "x86_64"  # the original is untouched
+    all_arm = api.with_architecture(w, "arm64")
+    assert {s.architecture for s in all_arm.services} == {"arm64"}
+    # arm64 is cheaper on Fargate in us-east-1 (0.03238 vs 0.04048 per vCPU-hour)
+    a = api.price(all_arm, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost
+    x = api.price(w, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost
+    assert a < x
+    with pytest.raises(WorkloadError, match="Did you mean 'storefront'"):
+        api.with_architecture(w, "arm64", services=["storefrnt"])
+    with pytest.raises(WorkloadError, match="x86_64 or arm64"):
+        api.with_architecture(w, "aarch64")
+
+
+def test_with_architecture_keeps_windows_on_x86():
+    w = api.load(EXAMPLES / "arm-windows-mix.yaml")
+    windows = [s.name for s in w.services if s.os == "windows"]
+    assert windows
+    arm = api.with_architecture(w, "arm64")
+    assert all(s.architecture == ("x86_64" if s.os == "windows" else "arm64") for s in arm.services)
+    with pytest.raises(WorkloadError, match="Windows"):
+        api.with_architecture(w, "arm64", services=windows[:1])
+
+
+def test_with_region_and_replicas_factor():
+    w = api.load(WEB)
+    assert api.with_region(w, " EU-West-1 ").region == "eu-west-1"
+    with pytest.raises(UnknownRegionError, match="eu-west-1"):
+        api.with_region(w, "eu-wst-1")
+    double = api.with_replicas_factor(w, 2)
+    assert double.services[0].desired == 2 * w.services[0].desired
+    c1 = api.price(w, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost
+    c2 = api.price(double, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost
+    assert c2 == pytest.approx(2 * c1)
+    m = api.load(MICRO)
+    only = api.with_replicas_factor(m, 3, services=["cart"])
+    assert {s.name: s.desired for s in only.services} == {s.name: s.desired * (3 if s.name == "cart" else 1)
+                                                          for s in m.services}
+    with pytest.raises(ValueError):
+        api.with_replicas_factor(w, 0)
+
+
+def test_scenario_combines_changes_and_validates_fields():
+    w = api.scenario(WEB, architecture="arm64", region="eu-west-1", replicas_factor=2, monthly_hours=365)
+    assert (w.region, w.monthly_hours, w.services[0].architecture, w.services[0].desired) == \
+           ("eu-west-1", 365, "arm64", 4.0)
+    with pytest.raises(WorkloadError, match="region"):
+        api.scenario(WEB, regoin="eu-west-1")
+    with pytest.raises(WorkloadError):
+        api.scenario(WEB, monthly_hours=-1)
+
+
+# --------------------------------------------------------------------------------------- sweeps, spot, regions
+def test_sweep_frame_matches_price_on_fargate():
+    df = api.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate", "eks-fargate"])
+    at1 = df[df.factor == 1].set_index("platform")
+    c = api.price(WEB, platforms=["ecs-fargate", "eks-fargate"])
+    for e in c.estimates:
+        assert at1.loc[e.platform, "monthly_tco"] == pytest.approx(e.monthly_tco)
+    assert len(api.sweep_frame(WEB, "0.5:4", ["ecs-fargate"], points=5)) == 6  # 5 points plus 1.0
+
+
+def test_crossovers_frame_finds_a_known_change():
+    df = pd.DataFrame({"factor": [1, 1, 2, 2], "platform": ["a", "b", "a", "b"], "monthly_cost": [1, 2, 3, 2],
+                       "operations_cost": [0] * 4, "monthly_tco": [1, 2, 3, 2], "feasible": [True] * 4})
+    cross = api.crossovers_frame(df)
+    assert cross[["factor_low", "factor_high", "from", "to"]].values.tolist() == [[1.0, 2.0, "a", "b"]]
+
+
+def test_spot_frame_grid_and_bounds():
+    df = api.spot_frame(MICRO, [0, 0.5, 1], [0.6, 0.7])
+    assert len(df) == 6
+    assert (df[df.spot_share == 0].saving == 0).all()
+    full = df[(df.spot_share == 1) & (df.spot_discount == 0.7)].saving.item()
+    assert full > df[(df.spot_share == 0.5) & (df.spot_discount == 0.7)].saving.item() > 0
+    with pytest.raises(AdvisorError, match="between 0 and 1"):
+        api.spot_frame(MICRO, [0, 50], [0.7])
+
+
+def test_regions_frame_marks_missing_regions_instead_of_pricing_them():
+    # ap-south-2 has Fargate Spot rates only; ap-southeast-3 is an AWS region with no Fargate rows at all.
+    df = api.regions_frame(WEB, ["us-east-1", "ap-south-2", "ap-southeast-3"], platforms=["ecs-fargate"])
+    df = df.set_index("region")
+    assert df.loc["us-east-1", "status"] == "ok"
+    assert df.loc["us-east-1", "monthly_cost"] == pytest.approx(
+        api.price(WEB, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost)
+    assert df.loc["us-east-1", "rank"] == 1
+    for region in ("ap-south-2", "ap-southeast-3"):
+        row = df.loc[region]
+        assert row["status"] == "no price data"
+        assert not row["complete"]
+        assert math.isnan(row["monthly_cost"]) and math.isnan(row["monthly_tco"])
+        assert pd.isna(row["rank"])
+        assert "missing price data" in row["message"] and "advisor pricing refresh" in row["message"]
+    with pytest.raises(UnknownRegionError):
+        api.regions_frame(WEB, ["eu-wst-1"])
+
+
+def test_regions_frame_default_covers_the_fargate_table():
+    from advisor.pricing.book import default_pricebook
+
+    df = api.regions_frame(WEB, platforms=["ecs-fargate"])
+    assert set(df.region) == set(default_pricebook().table("fargate_rates")["region"])
+    assert (df.loc[df.complete, "monthly_cost"] > 0).all()
+
+
+# ------------------------------------------------------------------------------------------------- plots
+def test_plots_return_axes(micro):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
+
+    ax = api.plot_totals(micro)
+    assert isinstance(ax, Axes) and len(ax.patches) == 2 * len(micro.estimates)
+    sw = api.sweep_frame(WEB, [0.5, 1, 2], platforms=["ecs-fargate", "eks-fargate"])
+    assert len(api.plot_sweep(sw).get_lines()) == 2
+    fig, given = plt.subplots()
+    assert api.plot_spot(api.spot_frame(MICRO), ax=given) is given
+    plt.close("all")
+
+
+def test_docstring_examples_run(monkeypatch):
+    import doctest
+
+    monkeypatch.chdir(ROOT)  # the examples use paths relative to the repository
+    result = doctest.testmod(api, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted >= 10

@@ -111,6 +111,16 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             f"utilisation CPU {res.utilisation['cpu'] * 100:.0f}%, memory {res.utilisation['memory_mib'] * 100:.0f}%, "
             f"slots {res.utilisation['slots'] * 100:.0f}% of allocatable."
         )
+        u = res.utilisation
+        if platform == "ecs-ec2" and cfg.ecs_network_mode == "awsvpc" and cfg.ecs_max_tasks_per_instance is None \
+                and u["slots"] > 0.95 and max(u["cpu"], u["memory_mib"]) < 0.6:
+            est.notes.append(
+                f"Task network interfaces limit this fleet (slots {u['slots'] * 100:.0f}% used, CPU {u['cpu'] * 100:.0f}%, "
+                f"memory {u['memory_mib'] * 100:.0f}%): in awsvpc mode without ENI trunking each task needs its own ENI. "
+                "With ENI trunking (Amazon ECS Developer Guide, 'Increasing Amazon ECS Linux container instance network "
+                "interfaces') set ec2.ecs_max_tasks_per_instance to the trunked limit, or use ec2.ecs_network_mode: bridge, "
+                "and the fleet shrinks."
+            )
         est.extra["fleet"] = plan.fleet
         est.extra["lower_bound_monthly"] = res.lower_bound_per_hour * hours
         est.extra["instance_monthly"] = res.cost_per_hour * hours

@@ -9,7 +9,7 @@ the PriceBook); it adds no cost rules of its own. The names are re-exported lazi
     advisor.totals_frame(c)          # one row per platform
     advisor.lines_frame(c)           # one row per line item
 
-Money is USD per month (730 hours, ``advisor.units.HOURS_PER_MONTH``) unless a column says otherwise;
+Money is USD per month (``advisor.units.HOURS_PER_MONTH`` hours) unless a column says otherwise;
 ``unit_price`` is USD per ``unit``. The column lists of every DataFrame are the constants below
 (``LINE_COLUMNS``, ``TOTAL_COLUMNS``, ...) and are documented in ``docs/python-api.md``.
 """

@@ -38,7 +38,7 @@ def fargate_task_lines(
 ) -> list[LineItem]:
     """Lines for ``task_hours`` hours of one task/pod size at one Fargate rate.
 
-    ``task_hours`` is tasks x hours (e.g. 3 replicas x 730 h = 2190 task-hours).
+    ``task_hours`` is tasks x hours (e.g. 3 replicas for a whole ``HOURS_PER_MONTH`` month).
     """
     cap = CAPACITY_LABEL.get(rate.capacity, rate.capacity)
     tag = f"{cap}, {rate.arch}" + (", Windows" if rate.os == "windows" else "")

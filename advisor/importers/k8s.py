@@ -304,7 +304,7 @@ def _field_count(text: str, lo: int, hi: int) -> int | None:
 
 
 def runs_per_month(schedule: str) -> float | None:
-    """Runs per 730-hour month of a simple cron schedule, or None when it is not simple enough."""
+    """Runs per month (``HOURS_PER_MONTH`` hours) of a simple cron schedule, or None when it is not simple enough."""
     s = str(schedule).strip()
     s = re.sub(r"^(CRON_TZ|TZ)=\S+\s+", "", s)
     macros = {"@yearly": 1 / 12, "@annually": 1 / 12, "@monthly": 1.0, "@weekly": HOURS_PER_MONTH / 168,

@@ -379,7 +379,7 @@ class Workload(_Strict):
     name: str = Field(min_length=1)
     description: str | None = None
     region: str = "us-east-1"
-    monthly_hours: Hours = Field(HOURS_PER_MONTH, description="hours per month (default 730, the AWS calculator convention)")
+    monthly_hours: Hours = Field(HOURS_PER_MONTH, description=f"hours per month (default {HOURS_PER_MONTH:g}, the AWS calculator convention)")
     services: list[Service] = Field(min_length=1)
     eks: EksConfig = Field(default_factory=EksConfig)
     team: Team = Field(default_factory=Team)

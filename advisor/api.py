@@ -23,9 +23,10 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from advisor.costing.base import CATEGORIES, PLATFORM_LABELS, PLATFORMS
+from advisor.costing.lines import CATEGORIES
+from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.errors import AdvisorError, WorkloadError, did_you_mean
-from advisor.recommend import Comparison, compare
+from advisor.compare import Comparison, compare
 from advisor.workload import Workload, parse_workload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -110,7 +111,7 @@ def load(source: Workload | dict | str | Path) -> Workload:
     if isinstance(source, dict):
         return parse_workload(source)
     if isinstance(source, (str, Path)):
-        from advisor.importers import load_any
+        from advisor.workload.importers import load_any
 
         return load_any(source)
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
@@ -330,7 +331,7 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
     >>> w.services[0].desired
     4.0
     """
-    from advisor.sweep import scale_workload
+    from advisor.compare.sweep import scale_workload
 
     workload = load(workload)
     chosen = _service_names(workload, services)
@@ -387,8 +388,8 @@ def sweep_frame(workload: Workload | dict | str | Path, factors: Sequence[float]
     >>> sorted(df.factor.unique().tolist())
     [1.0, 2.0, 4.0]
     """
-    from advisor.sizing.nodes import packing_effort
-    from advisor.sweep import parse_scale, sweep
+    from advisor.sizing.fleet import packing_effort
+    from advisor.compare.sweep import parse_scale, sweep
 
     workload = load(workload)
     chosen = _check_platforms(platforms)
@@ -405,7 +406,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
 
     >>> crossovers_frame(sweep_frame("examples/microservices.yaml", "0.25:20"))  # doctest: +SKIP
     """
-    from advisor.sweep import crossovers
+    from advisor.compare.sweep import crossovers
 
     return pd.DataFrame(crossovers(sweep, value), columns=CROSSOVER_COLUMNS)
 
@@ -421,7 +422,7 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
 
     >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.tolist()  # doctest: +SKIP
     """
-    from advisor.sweep import spot_sensitivity
+    from advisor.compare.sweep import spot_sensitivity
 
     for name, values in (("shares", shares), ("discounts", discounts)):
         bad = [v for v in values if not 0 <= float(v) <= 1]
@@ -515,7 +516,7 @@ def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthl
 
     >>> ax = plot_sweep(sweep_frame("examples/web-app.yaml", "0.5:10"))  # doctest: +SKIP
     """
-    from advisor.sweep import crossovers
+    from advisor.compare.sweep import crossovers
 
     ax = _axes(ax)
     ok = sweep[sweep["feasible"]]

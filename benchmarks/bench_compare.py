@@ -44,7 +44,7 @@ def main() -> None:
     ap.add_argument("--platforms", nargs="*", default=None, help="platform ids (default: all advisor can price)")
     args = ap.parse_args()
 
-    from advisor.recommend import compare
+    from advisor.compare import compare
     from advisor.workload import load_workload
 
     print(f"{'services':>9} {'load s':>8} {'price s':>8} {'total s':>8} {'lines':>8}  cheapest")

@@ -9,7 +9,7 @@ import argparse
 import random
 import time
 
-from advisor.recommend import compare
+from advisor.compare import compare
 from advisor.workload import parse_workload
 
 

@@ -12,8 +12,8 @@ import pytest
 
 import advisor
 from advisor import api
+from advisor.compare import compare
 from advisor.errors import AdvisorError, UnknownRegionError, WorkloadError
-from advisor.recommend import compare
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -35,7 +35,7 @@ def test_documented_column_constants():
                                 "unit_price", "monthly_cost", "estimate", "as_of", "source", "kind"]
     assert api.TOTAL_COLUMNS == ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible",
                                  "complete", "status", "rank", "recommended"]
-    from advisor.sweep import SWEEP_COLUMNS
+    from advisor.compare.sweep import SWEEP_COLUMNS
 
     assert api.SWEEP_COLUMNS == SWEEP_COLUMNS
 

@@ -1,8 +1,8 @@
 import pytest
 
-from advisor.catalog import Catalog, UnknownInstanceTypeError, interruption_rank
 from advisor.errors import PriceDataError
 from advisor.pricing.book import default_pricebook
+from advisor.pricing.catalog import Catalog, UnknownInstanceTypeError, interruption_rank
 
 
 @pytest.fixture(scope="module")

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from advisor.cli import app
-from advisor.costing.base import Estimate, LineItem
+from advisor.compare import compare
 from advisor.costing.commitments import apply_commitments
+from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import WorkloadError
-from advisor.recommend import compare
 from advisor.workload import parse_workload
 
 H = 730.0

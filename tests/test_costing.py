@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from advisor.compare import compare
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot, split_tasks
-from advisor.recommend import compare
-from advisor.strategy import ProviderShare
+from advisor.sizing.strategy import ProviderShare
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import parse_workload
 

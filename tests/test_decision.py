@@ -4,9 +4,15 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor.cli import app
+from advisor.compare import compare
+from advisor.compare.sweep import (
+    crossovers,
+    parse_scale,
+    scale_workload,
+    spot_sensitivity,
+    sweep,
+)
 from advisor.errors import AdvisorError
-from advisor.recommend import compare
-from advisor.sweep import crossovers, parse_scale, scale_workload, spot_sensitivity, sweep
 from advisor.workload import parse_workload
 
 FARGATE_ONLY = ["ecs-fargate", "ecs-fargate-spot", "eks-fargate"]

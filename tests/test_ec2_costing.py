@@ -2,11 +2,11 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor.cli import app
+from advisor.compare import compare
 from advisor.costing import ESTIMATORS
 from advisor.costing.ec2 import ebs_rate
 from advisor.errors import PriceDataError
 from advisor.pricing.book import default_pricebook
-from advisor.recommend import compare
 from advisor.workload import parse_workload
 
 runner = CliRunner()

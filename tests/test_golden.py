@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from advisor.recommend import compare
+from advisor.compare import compare
 
 HERE = Path(__file__).parent
 EXAMPLES = sorted((HERE.parent / "examples").glob("*.yaml"))

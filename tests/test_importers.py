@@ -11,12 +11,12 @@ import yaml
 from typer.testing import CliRunner
 
 from advisor.cli import app
+from advisor.compare import compare
 from advisor.errors import AdvisorError, WorkloadError
-from advisor.importers import detect, load_any, write_output
-from advisor.importers.k8s import import_k8s, runs_per_month
-from advisor.importers.taskdef import import_taskdef
-from advisor.recommend import compare
 from advisor.workload import load_workload, parse_workload
+from advisor.workload.importers import detect, load_any, write_output
+from advisor.workload.importers.k8s import import_k8s, runs_per_month
+from advisor.workload.importers.taskdef import import_taskdef
 
 EX = Path(__file__).resolve().parent.parent / "examples"
 runner = CliRunner()
@@ -342,7 +342,7 @@ class _Spy:
 def test_live_import_paginates_and_batches(aws):
     import boto3
 
-    from advisor.importers.ecs_live import import_ecs
+    from advisor.workload.importers.ecs_live import import_ecs
 
     spy = _Spy(_cluster(23))
     res = import_ecs("prod", region="eu-west-1", clients=lambda r: (spy, boto3.client("cloudwatch", region_name=r)))
@@ -360,7 +360,7 @@ def test_live_import_paginates_and_batches(aws):
 def test_live_import_real_paginator_and_utilization(aws):
     import boto3
 
-    from advisor.importers.ecs_live import import_ecs
+    from advisor.workload.importers.ecs_live import import_ecs
 
     _cluster(12)
     cw = boto3.client("cloudwatch", region_name="eu-west-1")
@@ -386,7 +386,7 @@ def test_live_import_real_paginator_and_utilization(aws):
 
 
 def test_live_import_unknown_cluster_is_a_clear_error(aws):
-    from advisor.importers.ecs_live import import_ecs
+    from advisor.workload.importers.ecs_live import import_ecs
 
     with pytest.raises(AdvisorError, match="prod2"):
         import_ecs("prod2", region="eu-west-1")

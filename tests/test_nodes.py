@@ -4,18 +4,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.catalog import Catalog
 from advisor.pricing.book import default_pricebook
+from advisor.pricing.catalog import Catalog
 from advisor.sizing import nodes
+from advisor.sizing.fleet import SPOT_SUFFIX, plan_fleet
 from advisor.sizing.nodes import (
-    SPOT_SUFFIX,
     ecs_registered_memory_mib,
     ecs_task_slots,
     eks_max_pods,
     kube_reserved_cpu_millicores,
     kube_reserved_memory_mib,
     node_capacity,
-    plan_fleet,
 )
 from advisor.workload import parse_workload
 

@@ -278,7 +278,7 @@ def test_refresh_fargate_pagination_throttling_and_malformed_item(user_dir):
 
 
 def test_round_trip_same_compare_result(user_dir):
-    from advisor.recommend import compare
+    from advisor.compare import compare
 
     clients = Clients()
     pricing = clients.stub("pricing", "us-east-1")

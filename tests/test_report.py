@@ -13,10 +13,10 @@ import pytest
 from typer.testing import CliRunner
 
 from advisor.cli import app
-from advisor.costing.base import Estimate, LineItem
-from advisor.recommend import compare
-from advisor.report import render_report
-from advisor.report.scaling import crossovers, scale_curve, scale_workload
+from advisor.compare import compare
+from advisor.costing.lines import Estimate, LineItem
+from advisor.render.html import render_report
+from advisor.render.scaling import crossovers, scale_curve, scale_workload
 from advisor.workload import load_workload
 
 sys.path.insert(0, str(Path(__file__).parent))

@@ -7,10 +7,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from advisor.cli import app
-from advisor.costing.base import Estimate
+from advisor.compare import compare
+from advisor.costing.lines import Estimate
 from advisor.costing.shared import alb_lcu_per_hour, shared_lines, shared_rate
 from advisor.errors import PriceDataError
-from advisor.recommend import compare
 from advisor.workload import LoadBalancers, parse_workload
 
 FARGATE = ["ecs-fargate", "ecs-fargate-spot", "eks-fargate"]

@@ -10,9 +10,9 @@ from advisor.sizing.fargate import (
     FargateSize,
     ecs_task_size,
     eks_pod_size,
-    pod_request,
     valid_sizes,
 )
+from advisor.workload.pod import pod_request
 
 GB = 1024
 

@@ -1,4 +1,4 @@
-"""Tests for advisor.strategy (ECS capacity-provider strategies, deployment bounds)."""
+"""Tests for advisor.sizing.strategy (ECS capacity-provider strategies, deployment bounds)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.strategy import (
+from advisor.sizing.strategy import (
     FARGATE,
     FARGATE_SPOT,
     MAX_PROVIDERS,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from advisor.costing.base import PLATFORM_LABELS, PLATFORMS, Estimate, LineItem, Unsupported
+from advisor.costing.lines import Estimate, LineItem, Unsupported
 from advisor.costing.ec2 import estimate_ecs_ec2, estimate_eks_ec2
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
@@ -22,4 +22,4 @@ ESTIMATORS: dict[str, Estimator] = {
     "eks-ec2": estimate_eks_ec2,
 }
 
-__all__ = ["ESTIMATORS", "Estimate", "LineItem", "PLATFORMS", "PLATFORM_LABELS", "Unsupported"]
+__all__ = ["ESTIMATORS", "Estimate", "LineItem", "Unsupported"]

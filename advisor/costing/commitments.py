@@ -27,7 +27,7 @@ A commitment a platform has no eligible usage for is not applied to it (noted), 
 
 from __future__ import annotations
 
-from advisor.costing.base import Estimate, LineItem
+from advisor.costing.lines import Estimate, LineItem
 from advisor.workload import Commitment, Workload
 
 LABELS = {

@@ -1,6 +1,6 @@
 """ECS on EC2 and EKS on EC2 estimators.
 
-The fleet comes from ``advisor.sizing.nodes.plan_fleet`` (node allocatable after reservations, DaemonSets and
+The fleet comes from ``advisor.sizing.fleet.plan_fleet`` (node allocatable after reservations, DaemonSets and
 headroom; near-optimal packing with an LP lower bound). Lines:
 
 - ``Instance usage (on-demand, m7g.xlarge)``: nodes x monthly hours, per type and purchase option (Spot lines
@@ -14,8 +14,8 @@ service with fewer monthly hours (a nightly batch) is still given room all month
 
 from __future__ import annotations
 
-from advisor.costing.base import Estimate, LineItem, Unsupported
-from advisor.costing.fargate import control_plane_lines
+from advisor.costing.lines import Estimate, LineItem, Unsupported
+from advisor.costing.control_plane import control_plane_lines
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.units import HOURS_PER_MONTH
@@ -41,7 +41,8 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
 
 
 def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estimate:
-    from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS, plan_fleet
+    from advisor.sizing.fleet import plan_fleet
+    from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 
     est = Estimate(platform)
     hours = workload.monthly_hours
@@ -88,7 +89,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             "Container-instance capacity follows Amazon ECS: CPU = vCPU x 1024 units; registered memory = installed "
             "memory x 7985/8192 (the OS/kernel overhead of AWS's m4.large example)"
             + (f" minus ECS_RESERVED_MEMORY {cfg.ecs_reserved_memory_mib} MiB" if cfg.ecs_reserved_memory_mib else "")
-            + (f"; awsvpc tasks per instance = ENIs - 1 (no ENI trunking)" if cfg.ecs_network_mode == "awsvpc" and
+            + ("; awsvpc tasks per instance = ENIs - 1 (no ENI trunking)" if cfg.ecs_network_mode == "awsvpc" and
                cfg.ecs_max_tasks_per_instance is None else "")
             + (f"; awsvpc tasks per instance = {cfg.ecs_max_tasks_per_instance} (ENI trunking, from the workload)"
                if cfg.ecs_max_tasks_per_instance else "") + "."

@@ -3,14 +3,15 @@
 Fargate bills each running task (ECS) or pod (EKS) per vCPU-hour and per GB-hour of its *size* (the valid
 configuration its request rounds up to, ``advisor.sizing.fargate``), plus, for Windows, an OS licence fee
 per vCPU-hour, plus ephemeral storage above the included 20 GiB per GB-hour (AWS Fargate pricing page).
-EKS adds the control-plane fee per cluster-hour.
+EKS adds the control-plane fee per cluster-hour (``advisor.costing.control_plane``).
 """
 
 from __future__ import annotations
 
 import math
 
-from advisor.costing.base import Estimate, LineItem, Unsupported
+from advisor.costing.control_plane import control_plane_lines
+from advisor.costing.lines import Estimate, LineItem, Unsupported
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook
 from advisor.pricing.regions import is_commercial
@@ -80,7 +81,7 @@ K8S_DEFAULT_MAX_SURGE = 0.25
 def surge_task_hours(service: Service, kubernetes: bool = False) -> float:
     """Extra task-hours per month that rolling deployments add (an estimate).
 
-    ECS: surge tasks = floor(desired x maximumPercent) - desired (``advisor.strategy.deployment_bounds``),
+    ECS: surge tasks = floor(desired x maximumPercent) - desired (``advisor.sizing.strategy.deployment_bounds``),
     each running for the deployment's duration. Kubernetes: maxSurge 25% of replicas, rounded up.
     """
     if service.deployments_per_month <= 0 or service.desired <= 0:
@@ -88,7 +89,7 @@ def surge_task_hours(service: Service, kubernetes: bool = False) -> float:
     if kubernetes:
         surge = math.ceil(service.desired_count * K8S_DEFAULT_MAX_SURGE)
         return surge * service.deployment_minutes / 60.0 * service.deployments_per_month
-    from advisor.strategy import deployment_surge_task_hours
+    from advisor.sizing.strategy import deployment_surge_task_hours
 
     return deployment_surge_task_hours(service.desired_count, service.min_healthy_percent, service.max_percent,
                                        service.deployments_per_month, service.deployment_minutes)
@@ -162,28 +163,6 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     return None
 
 
-def control_plane_lines(workload: Workload, prices: PriceBook, est: Estimate) -> list[LineItem]:
-    """EKS control-plane fee: clusters x hours at the standard rate, plus the extended-support surcharge."""
-    eks = workload.eks
-    if eks.existing_cluster:
-        est.notes.append("The workload joins an existing EKS cluster (eks.existing_cluster: true): its control-plane "
-                         "fee is already paid, so the marginal fee is $0.")
-        return []
-    cluster_hours = eks.clusters * workload.monthly_hours
-    lines = []
-    try:
-        base = prices.eks_rate(workload.region, "cluster_hour")
-        lines.append(LineItem.priced("EKS control plane (standard support)", "control_plane", cluster_hours, base))
-        if eks.support == "extended":
-            sur = prices.eks_rate(workload.region, "extended_support_surcharge")
-            lines.append(LineItem.priced("EKS extended support surcharge", "control_plane", cluster_hours, sur))
-            est.notes.append(
-                f"Extended support: the cluster-hour costs ${base.usd + sur.usd:.2f} instead of ${base.usd:.2f} "
-                "(standard rate plus the extended-support surcharge, as AWS bills it)."
-            )
-    except PriceDataError as exc:
-        est.missing_prices.append(str(exc))
-    return lines
 
 
 def estimate_eks_fargate(workload: Workload, prices: PriceBook) -> Estimate:

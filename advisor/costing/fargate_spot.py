@@ -1,7 +1,7 @@
 """ECS on Fargate with Fargate Spot: each service priced under its capacity-provider strategy.
 
 The strategy is the service's own ``capacity_provider_strategy`` when the workload gives one, otherwise the
-one ``advisor.strategy.recommend_strategy`` recommends (a FARGATE base equal to the minimum healthy task
+one ``advisor.sizing.strategy.recommend_strategy`` recommends (a FARGATE base equal to the minimum healthy task
 count, the rest FARGATE:FARGATE_SPOT 1:3). Tasks on FARGATE are billed at on-demand rates, tasks on
 FARGATE_SPOT at the bundled Spot rates, which are a point-in-time snapshot: Fargate Spot prices float.
 
@@ -17,12 +17,12 @@ Rules and their sources:
 
 from __future__ import annotations
 
-from advisor.costing.base import Estimate, LineItem, Unsupported
+from advisor.costing.lines import Estimate, Unsupported
 from advisor.costing.fargate import fargate_task_lines, surge_lines
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import PriceBook
 from advisor.sizing.fargate import ecs_task_size
-from advisor.strategy import (
+from advisor.sizing.strategy import (
     FARGATE,
     FARGATE_SPOT,
     ProviderShare,
@@ -36,7 +36,7 @@ from advisor.workload import Service, Workload
 
 def split_tasks(desired: float, strategy: list[ProviderShare]) -> dict[str, float]:
     """Average tasks per provider. Whole desired counts use ECS's distribution exactly
-    (``advisor.strategy.distribute``); a fractional average (auto scaling) places the base first and
+    (``advisor.sizing.strategy.distribute``); a fractional average (auto scaling) places the base first and
     shares the rest by weight."""
     if float(desired).is_integer():
         return {k: float(v) for k, v in distribute(int(desired), strategy).items()}

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from advisor.costing.base import Estimate, LineItem
+from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.workload import LoadBalancers, Workload

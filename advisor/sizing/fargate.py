@@ -134,13 +134,3 @@ def eks_pod_size(vcpu: float | None, memory_mib: float | None, os: str = "linux"
     sized_from = memory_mib + EKS_FARGATE_OVERHEAD_MIB
     size = _round_up(vcpu, sized_from, os, f"A pod request (+{EKS_FARGATE_OVERHEAD_MIB:g} MiB for Fargate's Kubernetes components)")
     return SizeChoice(vcpu, memory_mib, sized_from, size)
-
-
-def pod_request(containers: list[tuple[float, float]], init_containers: list[tuple[float, float]] = ()) -> tuple[float, float]:
-    """Kubernetes effective pod request: per resource, max(largest init container, sum of regular containers)."""
-    cpu = sum(c for c, _ in containers)
-    mem = sum(m for _, m in containers)
-    if init_containers:
-        cpu = max(cpu, max(c for c, _ in init_containers))
-        mem = max(mem, max(m for _, m in init_containers))
-    return cpu, mem

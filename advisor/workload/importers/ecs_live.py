@@ -26,8 +26,8 @@ import datetime as dt
 from typing import Any, Callable
 
 from advisor.errors import AdvisorError, SizingError, WorkloadError
-from advisor.importers.common import ImportedService, ImportResult
-from advisor.importers.taskdef import _platform, _storage, family_of, service_fields, size_task
+from advisor.workload.importers.common import ImportedService, ImportResult
+from advisor.workload.importers.taskdef import _platform, _storage, family_of, service_fields, size_task
 
 HEADROOM = 0.20  # Compute Optimizer default CPU and memory headroom (20 %)
 DESCRIBE_BATCH = 10  # DescribeServices accepts at most 10 services per call

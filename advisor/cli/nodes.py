@@ -8,20 +8,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.errors import AdvisorError
+from advisor.cli.common import fail, handled
 
 nodes_app = typer.Typer(help="EC2 nodes for ECS on EC2 and EKS on EC2: capacity per node and packed fleets.",
                         no_args_is_help=True)
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "json"):
-        _fail(f"--format {fmt!r} is not valid; use table or json.")
+        fail(f"--format {fmt!r} is not valid; use table or json.")
 
 
 PlatformOpt = Annotated[str, typer.Option("--platform", "-p", help="ecs-ec2 or eks-ec2.")]
@@ -38,18 +33,16 @@ def capacity(
     headroom: Annotated[float, typer.Option("--headroom", help="Percent of CPU and memory kept free.")] = 0.0,
 ) -> None:
     """Max pods/tasks, reservations and allocatable CPU/memory of one node."""
-    from advisor.catalog import Catalog
+    from advisor.pricing.catalog import Catalog
     from advisor.pricing.book import default_pricebook
     from advisor.sizing.nodes import check_platform, node_capacity
 
     _check_format(fmt)
-    try:
+    with handled():
         check_platform(platform)
         itype = Catalog(default_pricebook()).instance_type(instance_type)
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
                             headroom_percent=headroom)
-    except AdvisorError as exc:
-        _fail(str(exc))
     if fmt == "json":
         typer.echo(json.dumps(cap.to_dict(), indent=2))
         return
@@ -77,18 +70,17 @@ def pack(
     region: Annotated[Optional[str], typer.Option("--region", "-r", help="Overrides the workload's region.")] = None,
 ) -> None:
     """The packed node fleet for WORKLOAD: types, counts, utilisation, and the gap to the LP lower bound."""
-    from advisor.sizing.nodes import check_platform, plan_fleet
+    from advisor.sizing.fleet import plan_fleet
+    from advisor.sizing.nodes import check_platform
     from advisor.workload import load_workload
 
     _check_format(fmt)
-    try:
+    with handled():
         check_platform(platform)
         w = load_workload(workload)
         if region:
             w = w.model_copy(update={"region": region.strip().lower()})
         plan = plan_fleet(w, platform)
-    except AdvisorError as exc:
-        _fail(str(exc))
     out = plan.to_dict(w.monthly_hours)
     if fmt == "json":
         typer.echo(json.dumps(out, indent=2, default=str))

@@ -17,10 +17,11 @@ import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from advisor import __version__
-from advisor.costing.base import CATEGORIES, PLATFORM_LABELS
+from advisor.costing.lines import CATEGORIES
+from advisor.platforms import PLATFORM_LABELS
 from advisor.pricing.book import PriceBook
-from advisor.recommend import Comparison
-from advisor.report.checklist import alarms, review, waste_share
+from advisor.compare.comparison import Comparison
+from advisor.render.checklist import alarms, review, waste_share
 
 #: Marker the report writes into <head>; the CLI only overwrites files that carry it.
 GENERATOR = "advisor-report"
@@ -67,7 +68,7 @@ def file_sha256(path: str | Path) -> str:
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("advisor.report", "templates"),
+    env = Environment(loader=PackageLoader("advisor.render", "templates"),
                       autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters.update(money=money, qty=qty, unit_price=unit_price, pct=pct, num=num)
@@ -205,7 +206,7 @@ def _fleets(c: Comparison) -> list[dict]:
 
 
 def _scaling(c: Comparison, curve: pd.DataFrame | None) -> dict:
-    from advisor.report.scaling import crossovers
+    from advisor.render.scaling import crossovers
 
     if curve is None or curve.empty:
         return {"available": False, "chart": None}
@@ -219,7 +220,7 @@ def _scaling(c: Comparison, curve: pd.DataFrame | None) -> dict:
     for x in crossings:
         x["before_label"] = PLATFORM_LABELS.get(x["before"], x["before"])
         x["after_label"] = PLATFORM_LABELS.get(x["after"], x["after"])
-    from advisor.report.charts import scaling_chart
+    from advisor.render.charts import scaling_chart
 
     series = [{"label": PLATFORM_LABELS.get(p, p), "factors": [float(f) for f in wide.index[wide[p].notna()]],
                "costs": [float(v) for v in wide[p].dropna()]} for p in order]
@@ -276,17 +277,17 @@ def render_report(comparison: Comparison, *, curve: pd.DataFrame | None = None, 
                   workload_sha256: str | None = None, scaling: bool = True) -> str:
     """Render the report for ``comparison`` as one HTML string.
 
-    ``curve`` is the scaling sweep (``advisor.report.scaling.scale_curve``); when omitted and ``scaling`` is
+    ``curve`` is the scaling sweep (``advisor.render.scaling.scale_curve``); when omitted and ``scaling`` is
     true it is computed from the comparison's workload with ``prices`` (the default price book when None).
     ``workload_sha256`` defaults to the hash of ``comparison.source_file`` when that file exists.
     """
-    from advisor.report.charts import cost_by_category_chart
+    from advisor.render.charts import cost_by_category_chart
 
     c = comparison
     if workload_sha256 is None and c.source_file and Path(c.source_file).is_file():
         workload_sha256 = file_sha256(c.source_file)
     if curve is None and scaling:
-        from advisor.report.scaling import scale_curve
+        from advisor.render.scaling import scale_curve
 
         curve = scale_curve(c.workload, prices=prices)
     costs = _costs(c)

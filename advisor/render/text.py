@@ -8,7 +8,7 @@ import json
 import math
 from typing import Any
 
-from advisor.recommend import Comparison
+from advisor.compare.comparison import Comparison
 
 FORMATS = ("table", "json", "csv", "markdown")
 LINE_COLUMNS = ("platform", "service", "name", "category", "quantity", "unit", "unit_price", "monthly_cost",

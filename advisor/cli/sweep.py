@@ -9,8 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli import RegionOpt, fail
-from advisor.errors import AdvisorError
+from advisor.cli.common import RegionOpt, handled
 
 
 class SweepFormat(str, Enum):
@@ -35,16 +34,15 @@ def sweep(
     slightly above what 'compare' reports at the same scale.
     """
     from advisor.api import load, sweep_frame, with_region
-    from advisor.sweep import crossovers, parse_scale
+    from advisor.compare.sweep import crossovers, parse_scale
 
     if spot:
-        from advisor.sweep import spot_sensitivity
+        from advisor.compare.sweep import spot_sensitivity
 
-        try:
-            base = compare(workload, region=region, platforms=["ecs-fargate"], explain_changes=False).workload
+        with handled():
+            base = load(workload)
+            base = with_region(base, region or base.region)
             grid = spot_sensitivity(base, spot_shares=(0.0, 0.25, 0.5, 0.75, 1.0), spot_discounts=(0.5, 0.6, 0.7, 0.8))
-        except AdvisorError as exc:
-            fail(str(exc))
         if fmt is SweepFormat.json:
             typer.echo(json.dumps({"workload": base.name, "region": base.region, "points": grid.to_dict("records")},
                                   indent=2))
@@ -56,13 +54,11 @@ def sweep(
                        "discount (columns):")
             typer.echo(wide.round(2).to_string())
         return
-    try:
+    with handled():
         factors = parse_scale(scale, points)
         base = load(workload)
         base = with_region(base, region or base.region)
         df = sweep_frame(base, factors, platform)
-    except AdvisorError as exc:
-        fail(str(exc))
     cross = crossovers(df)
     if fmt is SweepFormat.json:
         typer.echo(json.dumps({"workload": base.name, "region": base.region, "points": df.to_dict("records"),

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from advisor.cli import RegionOpt, ShortFormat, fail
-from advisor.errors import AdvisorError
+from advisor.cli.common import RegionOpt, ShortFormat, handled
 
 strategy_app = typer.Typer(help="Capacity-provider strategies (base/weight) and rolling-deployment bounds.",
                            no_args_is_help=True)
@@ -24,13 +23,11 @@ def distribute_cmd(
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
 ) -> None:
     """How many of DESIRED tasks ECS places on each capacity provider of a strategy."""
-    from advisor.strategy import distribute, parse_shorthand
+    from advisor.sizing.strategy import distribute, parse_shorthand
 
-    try:
+    with handled():
         strategy = parse_shorthand(items)
         tasks = distribute(desired, strategy)
-    except AdvisorError as exc:
-        fail(str(exc))
     if fmt is ShortFormat.json:
         typer.echo(json.dumps({"desired": desired, "tasks": tasks}))
     else:
@@ -48,14 +45,12 @@ def deployment_cmd(
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
 ) -> None:
     """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours."""
-    from advisor.strategy import deployment_bounds, deployment_surge_task_hours
+    from advisor.sizing.strategy import deployment_bounds, deployment_surge_task_hours
 
-    try:
+    with handled():
         b = deployment_bounds(desired, minimum_healthy_percent, maximum_percent)
         surge = deployment_surge_task_hours(desired, minimum_healthy_percent, maximum_percent,
                                             deployments_per_month, deployment_minutes)
-    except AdvisorError as exc:
-        fail(str(exc))
     out = {"desired": b.desired, "minimum_healthy_percent": b.minimum_healthy_percent,
            "maximum_percent": b.maximum_percent, "min_healthy_tasks": b.min_healthy_tasks, "max_tasks": b.max_tasks,
            "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge, "note": b.note}
@@ -73,12 +68,10 @@ def recommend_cmd(
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
 ) -> None:
     """A capacityProviderStrategy per service (ready to paste into ECS, Terraform or CloudFormation) and its saving."""
-    from advisor.recommend import compare
+    from advisor.compare import compare
 
-    try:
+    with handled():
         result = compare(workload, region=region, platforms=["ecs-fargate-spot"])
-    except AdvisorError as exc:
-        fail(str(exc))
     est = result.estimate("ecs-fargate-spot")
     strategies = est.extra.get("strategies", [])
     if fmt is ShortFormat.json:

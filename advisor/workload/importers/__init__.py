@@ -12,26 +12,26 @@ from pathlib import Path
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.importers.common import ImportResult, write_output
+from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload import Workload, load_workload
 
 __all__ = ["ImportResult", "load_any", "write_output", "import_taskdef", "import_k8s", "import_ecs"]
 
 
 def import_taskdef(*args, **kwargs) -> ImportResult:
-    from advisor.importers.taskdef import import_taskdef as run
+    from advisor.workload.importers.taskdef import import_taskdef as run
 
     return run(*args, **kwargs)
 
 
 def import_k8s(*args, **kwargs) -> ImportResult:
-    from advisor.importers.k8s import import_k8s as run
+    from advisor.workload.importers.k8s import import_k8s as run
 
     return run(*args, **kwargs)
 
 
 def import_ecs(*args, **kwargs) -> ImportResult:
-    from advisor.importers.ecs_live import import_ecs as run
+    from advisor.workload.importers.ecs_live import import_ecs as run
 
     return run(*args, **kwargs)
 

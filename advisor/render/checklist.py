@@ -6,7 +6,7 @@ report, a notebook or a CI gate can all read it. Rules (and the thresholds they 
 
 from __future__ import annotations
 
-from advisor.recommend import Comparison
+from advisor.compare.comparison import Comparison
 
 #: Rounding waste above this share of the billed Fargate size (vCPU or memory) is flagged.
 WASTE_THRESHOLD = 0.25

@@ -37,7 +37,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.units import CPU_UNITS_PER_VCPU, QuantityError, parse_cpu, parse_memory_mib
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 

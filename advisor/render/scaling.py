@@ -27,8 +27,8 @@ COLUMNS = ["factor", "platform", "monthly_cost"]
 
 
 def scale_workload(workload: Workload, factor: float) -> Workload:
-    """A copy of ``workload`` with every service's task count multiplied by ``factor`` (see advisor.sweep)."""
-    from advisor.sweep import scale_workload as _scale
+    """A copy of ``workload`` with every service's task count multiplied by ``factor`` (see advisor.compare.sweep)."""
+    from advisor.compare.sweep import scale_workload as _scale
 
     return _scale(workload, factor)
 
@@ -37,12 +37,12 @@ def scale_curve(workload: Workload, factors: Iterable[float] = DEFAULT_FACTORS,
                 prices: PriceBook | None = None) -> pd.DataFrame:
     """Monthly total cost of ownership of each *feasible* platform at each scale factor.
 
-    Uses ``advisor.sweep.sweep`` (the same estimators and decision inputs as ``compare``), with the lighter
+    Uses ``advisor.compare.sweep.sweep`` (the same estimators and decision inputs as ``compare``), with the lighter
     packing effort sweeps use for EC2 platforms. ``monthly_cost`` here is the ranking figure (infrastructure
     plus operations effort, when the workload includes it).
     """
-    from advisor.sizing.nodes import packing_effort
-    from advisor.sweep import sweep
+    from advisor.sizing.fleet import packing_effort
+    from advisor.compare.sweep import sweep
 
     with packing_effort(60.0, 3):
         df = sweep(workload, list(factors), None, prices)

@@ -1,4 +1,4 @@
-"""``advisor report``: render the HTML architecture-review report (registered in ``advisor.cli``).
+"""``advisor report``: render the HTML architecture-review report.
 
 Thin: parse, call ``compare`` and ``render_report``, write the file. Refuses to overwrite a file that is not a
 report advisor wrote. Exit code 2 on bad input, like ``compare``.
@@ -12,6 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from advisor.cli.common import fail
 from advisor.errors import AdvisorError
 
 DEFAULT_DIR = Path("reports")
@@ -29,8 +30,8 @@ def write_report(workload_path: Path, output: Path | None = None, region: str | 
 
     Raises ``AdvisorError`` for bad input or when ``output`` exists and is not an advisor report.
     """
-    from advisor.recommend import compare
-    from advisor.report.html import file_sha256, is_report_file, render_report
+    from advisor.compare import compare
+    from advisor.render.html import file_sha256, is_report_file, render_report
 
     comparison = compare(workload_path, region=region)
     target = output if output is not None else default_output(comparison.workload.name, out_dir)
@@ -69,14 +70,12 @@ def report(
     for p in workload:
         if all_:
             if not p.is_dir():
-                typer.echo(f"error: --all expects a directory of workload files; '{p}' is not a directory.", err=True)
-                raise typer.Exit(2)
+                fail(f"--all expects a directory of workload files; '{p}' is not a directory.")
             paths += sorted(p.glob("*.yaml")) + sorted(p.glob("*.yml"))
         else:
             paths.append(p)
     if not paths:
-        typer.echo("error: no workload files found; give a workload YAML file such as examples/web-app.yaml.", err=True)
-        raise typer.Exit(2)
+        fail("no workload files found; give a workload YAML file such as examples/web-app.yaml.")
     many = all_ or len(paths) > 1
     try:
         for p in paths:
@@ -86,5 +85,4 @@ def report(
                 written = write_report(p, output, region)
             typer.echo(f"wrote {written}")
     except AdvisorError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2)
+        fail(str(exc), exc.exit_code)

@@ -7,18 +7,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from advisor.platforms import PLATFORM_LABELS
 from advisor.pricing.book import Rate
-
-#: Platform ids, in display order.
-PLATFORMS = ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate")
-
-PLATFORM_LABELS = {
-    "ecs-fargate": "ECS on Fargate",
-    "ecs-fargate-spot": "ECS on Fargate + Fargate Spot",
-    "ecs-ec2": "ECS on EC2",
-    "eks-ec2": "EKS on EC2 nodes",
-    "eks-fargate": "EKS on Fargate",
-}
 
 #: Cost categories used to group lines (charts, DataFrames).
 CATEGORIES = ("compute", "spot", "os_license", "storage", "control_plane", "surge", "load_balancing", "nat_gateway",

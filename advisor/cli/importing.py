@@ -11,7 +11,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.errors import AdvisorError
+from advisor.cli.common import handled
 
 import_app = typer.Typer(
     help="Import ECS task definitions, Kubernetes manifests or a live ECS cluster into a workload file.",
@@ -24,21 +24,14 @@ RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS re
 NameOpt = Annotated[Optional[str], typer.Option("--name", help="Workload name (default: from the input).")]
 
 
-def _fail(message: str) -> None:
-    typer.echo(f"error: {message}", err=True)
-    raise typer.Exit(2)
-
-
 def _emit(run, output: Optional[Path], force: bool) -> None:
-    from advisor.importers import write_output
+    from advisor.workload.importers import write_output
 
-    try:
+    with handled():
         result = run()
         text = result.to_yaml()
         if output is not None:
             write_output(text, output, force=force)
-    except AdvisorError as exc:
-        _fail(str(exc))
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -62,7 +55,7 @@ def taskdef(
     force: ForceOpt = False,
 ) -> None:
     """Import ECS task definitions (and optionally services)."""
-    from advisor.importers.taskdef import import_taskdef
+    from advisor.workload.importers.taskdef import import_taskdef
 
     _emit(lambda: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name),
           output, force)
@@ -78,7 +71,7 @@ def k8s(
     force: ForceOpt = False,
 ) -> None:
     """Import Kubernetes Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs and HPAs."""
-    from advisor.importers.k8s import import_k8s
+    from advisor.workload.importers.k8s import import_k8s
 
     _emit(lambda: import_k8s(path, region=region or "us-east-1", name=name), output, force)
 
@@ -94,6 +87,6 @@ def ecs(
     force: ForceOpt = False,
 ) -> None:
     """Import every service of a running ECS cluster (boto3; uses your AWS credentials)."""
-    from advisor.importers.ecs_live import import_ecs
+    from advisor.workload.importers.ecs_live import import_ecs
 
     _emit(lambda: import_ecs(cluster, region=region, with_utilization=utilization, days=days), output, force)

@@ -16,6 +16,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from advisor.compare.estimates import price_estimates
+from advisor.errors import AdvisorError
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.workload import Scaling, Workload
 
@@ -39,8 +41,6 @@ def scale_workload(workload: Workload, factor: float) -> Workload:
 
 def parse_scale(text: str, points: int = 25) -> np.ndarray:
     """``"0.5:20"`` → ``points`` factors spaced geometrically from 0.5 to 20 (always including 1 when inside)."""
-    from advisor.errors import AdvisorError
-
     try:
         lo_s, hi_s = text.split(":")
         lo, hi = float(lo_s), float(hi_s)
@@ -58,8 +58,6 @@ def parse_scale(text: str, points: int = 25) -> np.ndarray:
 
 def sweep(workload: Workload, factors, platforms: list[str] | None = None, prices: PriceBook | None = None) -> pd.DataFrame:
     """Tidy DataFrame: one row per (factor, platform) with monthly_cost, operations_cost, monthly_tco, feasible."""
-    from advisor.recommend import price_estimates
-
     prices = prices or default_pricebook()
     rows = []
     for f in np.asarray(factors, dtype=float):

@@ -38,8 +38,8 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.importers.common import ImportedService, ImportResult, fail
-from advisor.sizing.fargate import pod_request
+from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.pod import pod_request
 from advisor.units import BYTES_PER_MIB, HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, MIB_PER_GIB
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 

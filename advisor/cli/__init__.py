@@ -1,0 +1,63 @@
+"""The ``advisor`` command line. Every command group is registered here, at the top; each lives in its own module.
+
+A command parses its options, calls one library function and renders the result; no arithmetic here.
+Errors the user can fix (``AdvisorError``) are printed as one message, with the error's exit code (2).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Optional
+
+import typer
+
+from advisor import __version__
+from advisor.cli import compare, importing, nodes, pricing, report, strategy, sweep
+from advisor.errors import AdvisorError
+
+app = typer.Typer(
+    name="advisor",
+    help="ECS vs EKS cost and sizing advisor: monthly cost of a workload on ECS Fargate, Fargate Spot, ECS on EC2, "
+    "EKS on EC2 and EKS on Fargate, with valid Fargate sizes and the reasons behind a recommendation.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"advisor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
+                                                    help="Show the version and exit.")] = None,
+) -> None:
+    """ECS vs EKS cost and sizing advisor."""
+
+
+app.command()(compare.compare)
+app.command()(compare.sizes)
+app.command()(compare.schema)
+app.command()(sweep.sweep)
+app.command()(report.report)
+app.add_typer(pricing.pricing_app, name="pricing")
+app.add_typer(nodes.nodes_app, name="nodes")
+app.add_typer(strategy.strategy_app, name="strategy")
+app.add_typer(importing.import_app, name="import")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except AdvisorError as exc:  # a library error that escaped a command
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+
+
+if __name__ == "__main__":
+    main()

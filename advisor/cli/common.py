@@ -1,0 +1,64 @@
+"""What every command shares: option types, output formats, and the one error handler.
+
+A command body parses its options, calls one library function inside ``with handled():`` and renders. Any
+``AdvisorError`` becomes one ``error: ...`` line on stderr and the error's ``exit_code`` (2 for bad input).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+
+from advisor.errors import AdvisorError
+
+
+class OutputFormat(str, Enum):
+    """Formats of ``compare`` (and commands that render a whole comparison)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ShortFormat(str, Enum):
+    """Formats of the small commands."""
+
+    table = "table"
+    json = "json"
+
+
+class TableJsonCsv(str, Enum):
+    """Formats of tabular commands (sweep, pricing show)."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Print ``error: message`` on stderr and exit with ``code``."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextlib.contextmanager
+def handled() -> Iterator[None]:
+    """Turn an ``AdvisorError`` raised inside the block into one message and its exit code."""
+    try:
+        yield
+    except AdvisorError as exc:
+        fail(str(exc), exc.exit_code)
+
+
+WorkloadArg = Annotated[Path, typer.Argument(
+    help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder).",
+    show_default=False)]
+RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region; overrides the workload's region.")]
+PlatformsOpt = Annotated[Optional[list[str]], typer.Option(
+    "--platform", "-p", help="Only these platform ids (repeatable); 'advisor compare --help' lists them.")]

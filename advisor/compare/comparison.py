@@ -1,0 +1,111 @@
+"""The ``Comparison``: everything advisor knows about one workload, computed once.
+
+Table, JSON, CSV, Markdown, the HTML report and the DataFrames all render this one object, so they cannot
+disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from advisor import __version__
+from advisor.costing import Estimate
+from advisor.errors import SizingError
+from advisor.sizing.fargate import ecs_task_size, eks_pod_size
+from advisor.workload import Workload
+
+
+@dataclass
+class Finding:
+    """One reason behind a recommendation: a kind, a sentence, and the numbers it rests on."""
+
+    kind: str
+    text: str
+    data: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "data": self.data}
+
+
+@dataclass
+class Recommendation:
+    platform: str | None
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {
+            "platform": self.platform,
+            "reasons": [f.text for f in self.findings],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass
+class Comparison:
+    """Everything advisor knows about one workload: sizes, estimates per platform, a recommendation."""
+
+    workload: Workload
+    estimates: list[Estimate]
+    recommendation: Recommendation
+    notes: list[str] = field(default_factory=list)
+    source_file: str | None = None
+
+    @property
+    def region(self) -> str:
+        return self.workload.region
+
+    def estimate(self, platform: str) -> Estimate:
+        for est in self.estimates:
+            if est.platform == platform:
+                return est
+        raise KeyError(platform)
+
+    def ranked(self) -> list[Estimate]:
+        """Feasible estimates (complete, not ruled out), cheapest total cost of ownership first."""
+        return sorted((e for e in self.estimates if e.feasible), key=lambda e: e.monthly_tco)
+
+    def prices_used(self) -> dict:
+        lines = [line for est in self.estimates for line in est.lines]
+        dates = sorted({line.as_of for line in lines if line.as_of})
+        sources = sorted({line.source for line in lines if line.source})
+        return {"as_of": dates[0] if dates else None, "as_of_newest": dates[-1] if dates else None, "sources": sources}
+
+    def services(self) -> list[dict]:
+        out = []
+        for svc in self.workload.services:
+            entry = {
+                "name": svc.name,
+                "requested": {"vcpu": svc.vcpu, "memory_mib": svc.memory_mib},
+                "replicas": svc.desired,
+                "architecture": svc.architecture,
+                "os": svc.os,
+                "monthly_hours": self.workload.hours_for(svc),
+            }
+            for key, fn in (("fargate_size", lambda s: ecs_task_size(s.vcpu, s.memory_mib, s.os)),
+                            ("eks_fargate_size", lambda s: eks_pod_size(s.vcpu, s.memory_mib, s.os))):
+                try:
+                    choice = fn(svc)
+                    entry[key] = choice.size.to_dict()
+                    entry[key.replace("size", "waste")] = {"vcpu": choice.size.vcpu - svc.vcpu,
+                                                           "memory_mib": choice.size.memory_mib - svc.memory_mib}
+                except SizingError as exc:
+                    entry[key] = None
+                    entry[key.replace("size", "waste")] = None
+                    entry.setdefault("sizing_errors", []).append(str(exc))
+            out.append(entry)
+        return out
+
+    def to_dict(self) -> dict:
+        return {
+            "workload": self.workload.name,
+            "region": self.region,
+            "currency": "USD",
+            "monthly_hours": self.workload.monthly_hours,
+            "prices": self.prices_used(),
+            "services": self.services(),
+            "platforms": [e.to_dict() for e in self.estimates],
+            "recommendation": self.recommendation.to_dict(),
+            "notes": list(self.notes),
+            "advisor_version": __version__,
+            "source_file": self.source_file,
+        }

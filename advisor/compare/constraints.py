@@ -1,0 +1,49 @@
+"""Constraints: requirements that rule platforms out, each with its reason.
+
+Windows containers -> not EKS on Fargate; DaemonSets or GPUs -> not Fargate; portability required -> EKS
+only; platforms the user excludes. ``apply_decision_inputs`` also attaches the operations-effort lines
+(``advisor.costing.operations``), the other half of the total cost of ownership the ranking uses.
+"""
+
+from __future__ import annotations
+
+from advisor.costing.lines import Estimate
+from advisor.costing.operations import operations_lines
+from advisor.platforms import EC2_PLATFORMS, ECS_PLATFORMS, FARGATE_PLATFORMS
+from advisor.workload import Workload
+
+
+def constraint_reasons(workload: Workload, platform: str) -> list[str]:
+    """Why the workload's requirements rule a platform out (empty when it is allowed)."""
+    reasons = []
+    req = workload.requirements
+    if platform in req.exclude_platforms:
+        reasons.append(f"{platform} is excluded in requirements.exclude_platforms")
+    if req.portability and platform in ECS_PLATFORMS:
+        reasons.append("portability is required (requirements.portability: true) and ECS runs only on AWS; "
+                       "Kubernetes (EKS) manifests move to other clouds and on-premises")
+    if platform in FARGATE_PLATFORMS:
+        daemonsets = getattr(workload, "daemonsets", None) or []
+        if daemonsets:
+            names = ", ".join(d.name for d in daemonsets)
+            reasons.append(f"the workload runs DaemonSets ({names}), which Fargate does not support "
+                           "(Amazon EKS User Guide, 'AWS Fargate considerations'; ECS daemon services need EC2)")
+        gpu = [s.name for s in workload.services if s.gpus]
+        if gpu:
+            reasons.append(f"{', '.join(gpu)} need GPUs, which Fargate does not offer "
+                           "(Amazon ECS Developer Guide, 'Fargate task definition considerations')")
+    if platform in EC2_PLATFORMS:
+        gpu = [s.name for s in workload.services if s.gpus]
+        if gpu:
+            reasons.append(f"{', '.join(gpu)} need GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue "
+                           "leaves accelerated types out); price GPU nodes separately")
+    return reasons
+
+
+
+
+def apply_decision_inputs(workload: Workload, estimates: list[Estimate]) -> None:
+    """Attach constraint exclusions and operations lines to each estimate (in place)."""
+    for est in estimates:
+        est.excluded = constraint_reasons(workload, est.platform)
+        est.operations = operations_lines(workload, est.platform)

@@ -450,7 +450,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     prices = prices or default_pricebook()
     chosen = _check_platforms(platforms)
     if regions is None:
-        regions = sorted(set(prices.table("fargate_rates")["region"]) | {workload.region})
+        regions = sorted(set(prices.table("fargate_rates").column("region")) | {workload.region})
     rows = []
     for region in regions:
         region = region.strip().lower()

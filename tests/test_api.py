@@ -257,7 +257,7 @@ def test_regions_frame_default_covers_the_fargate_table():
     from advisor.pricing.book import default_pricebook
 
     df = api.regions_frame(WEB, platforms=["ecs-fargate"])
-    assert set(df.region) == set(default_pricebook().table("fargate_rates")["region"])
+    assert set(df.region) == set(default_pricebook().table("fargate_rates").column("region"))
     assert (df.loc[df.complete, "monthly_cost"] > 0).all()
 
 

@@ -375,7 +375,7 @@ def test_refresh_ec2_prices_spot_and_instance_types(user_dir):
     assert spot.loc[0, "usd_per_hour"] == pytest.approx(expected, abs=1e-6)
     assert "over 7 days to 2026-11-26" in spot.loc[0, "source"]
     book = PriceBook(data_dirs=[user_dir, BUNDLED_DIR])
-    assert book.table("ec2_spot_prices")["origin"].tolist() == ["refreshed"]
+    assert book.table("ec2_spot_prices").column("origin") == ["refreshed"]
 
 
 def test_ec2_floor_refuses_truncated_result(user_dir):

@@ -26,16 +26,15 @@ PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
 
 def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
     """EBS storage rate per GB-month, or ``PriceDataError`` naming what is missing."""
-    df = prices.table("ebs_rates")
-    rows = df[(df["region"] == region) & (df["volume_type"] == volume_type)]
-    if rows.empty or rows.iloc[0].isna()["usd_per_gb_month"]:
-        have = sorted(set(df.loc[df["volume_type"] == volume_type, "region"]))
+    table = prices.table("ebs_rates")
+    row = table.index("region", "volume_type").get((region, volume_type))
+    if row is None or row["usd_per_gb_month"] is None:
+        have = sorted({r["region"] for r in table.where(volume_type=volume_type)})
         raise PriceDataError(
             f"missing price data: EBS {volume_type} storage rate for {region} (table ebs_rates has it for "
             f"{', '.join(have) or 'no region'}). Run '{TABLES['ebs_rates'].refresh_hint.format(region=region)}'. "
             "No rate is borrowed from another region."
         )
-    row = rows.iloc[0]
     return Rate(float(row["usd_per_gb_month"]), "GB-months", str(row["as_of"]), str(row["source"]), "ebs_rates",
                 str(row.get("origin", "bundled")))
 

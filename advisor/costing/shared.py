@@ -25,8 +25,6 @@ rate the data lacks is a ``PriceDataError`` naming the table and how to add it (
 
 from __future__ import annotations
 
-import pandas as pd
-
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
@@ -58,17 +56,16 @@ EC2_PLATFORMS = ("ecs-ec2", "eks-ec2")
 
 def shared_rate(prices: PriceBook, region: str, item: str) -> Rate:
     """One shared-cost unit price for a region, or ``PriceDataError`` naming the table and how to add it."""
-    df = prices.table("shared_rates")
-    rows = df[(df["region"] == region) & (df["item"] == item)]
-    if rows.empty or pd.isna(rows.iloc[0]["usd"]):
-        have = sorted(set(df.loc[df["item"] == item, "region"]))
+    table = prices.table("shared_rates")
+    row = table.index("region", "item").get((region, item))
+    if row is None or row["usd"] is None:
+        have = sorted({r["region"] for r in table.where(item=item)})
         hint = TABLES["shared_rates"].refresh_hint.format(region=region)
         raise PriceDataError(
             f"missing price data: {ITEMS.get(item, item)} rate (item {item}) for {region}; table shared_rates has it "
             f"for {', '.join(have) or 'no region'}. To price it, {hint}. Or remove that part of the workload's "
             "'shared' section. No rate is borrowed from another region."
         )
-    row = rows.iloc[0]
     return Rate(float(row["usd"]), str(row["unit"]), str(row["as_of"]), str(row["source"]), "shared_rates",
                 str(row.get("origin", "bundled")))
 

@@ -12,13 +12,13 @@ and how to get it; no price is ever borrowed from a neighbouring region or guess
 
 from __future__ import annotations
 
+import csv
 import json
+import math
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-
-import pandas as pd
 
 from advisor.errors import PriceDataError, UnknownRegionError, did_you_mean
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
@@ -116,6 +116,80 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
+class Table:
+    """Rows of one price table (dicts keyed by column, plus ``origin``), with the few queries advisor needs."""
+
+    def __init__(self, name: str, rows: list[dict]):
+        self.name = name
+        self.rows = rows
+        self._indexes: dict[tuple, dict] = {}
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def column(self, col: str) -> list:
+        """Every row's value of ``col``."""
+        return [r.get(col) for r in self.rows]
+
+    def where(self, **equal) -> list[dict]:
+        """Rows whose columns equal the given values."""
+        return [r for r in self.rows if all(r.get(k) == v for k, v in equal.items())]
+
+    def index(self, *cols: str) -> dict[tuple, dict]:
+        """``{(row[c] for c in cols): row}`` (built once per column tuple; the last row wins on a duplicate)."""
+        idx = self._indexes.get(cols)
+        if idx is None:
+            idx = self._indexes[cols] = {tuple(r.get(c) for c in cols): r for r in self.rows}
+        return idx
+
+    def to_frame(self):
+        """A pandas DataFrame of the rows (columns in table order, then ``origin``)."""
+        import pandas as pd
+
+        spec = TABLES[self.name]
+        extra = [c for c in (self.rows[0] if self.rows else {}) if c not in spec.columns]
+        return pd.DataFrame(self.rows, columns=list(spec.columns) + extra)
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return value if math.isfinite(value) else None
+
+
+def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
+    """Rows of one CSV file, checked against the table's column contract."""
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            missing = [c for c in spec.columns if c not in header]
+            if missing:
+                raise PriceDataError(
+                    f"price table {path} lacks the columns {', '.join(missing)} (required: {', '.join(spec.columns)}). "
+                    "Regenerate it with 'advisor pricing refresh' or delete it to fall back to the bundled snapshot."
+                )
+            numeric = set(spec.numeric)
+            rows = []
+            for raw in reader:
+                row = {k: (_number(v) if k in numeric else (v if v is not None else "")) for k, v in raw.items()
+                       if k is not None}
+                if not row.get("origin"):
+                    row["origin"] = origin
+                rows.append(row)
+    except (csv.Error, UnicodeDecodeError, OSError) as exc:
+        raise PriceDataError(
+            f"price table {path} cannot be read ({exc}). Restore it with 'advisor pricing refresh' or delete "
+            "it to fall back to the bundled snapshot."
+        ) from None
+    return rows
+
+
 @dataclass(frozen=True)
 class Rate:
     """One price with its provenance."""
@@ -163,59 +237,57 @@ class PriceBook:
         return "bundled" if directory.resolve() == BUNDLED_DIR.resolve() else "refreshed"
 
     # ---------------------------------------------------------------------------------------- tables
-    def table(self, name: str) -> pd.DataFrame:
-        """A whole table, with an ``origin`` column (bundled / refreshed). Fresher directories win per key."""
-        if name in self._cache:
-            return self._cache[name]
+    def table(self, name: str) -> "Table":
+        """A whole table with an ``origin`` column (bundled / refreshed). Fresher directories win per key.
+
+        Read with the ``csv`` module (no pandas on the compare path): numeric columns become ``float`` (``None``
+        when blank or not a number), every other column stays a string.
+        """
+        cached = self._cache.get(name)
+        if cached is not None:
+            return cached
         spec = TABLES[name]
-        frames = []
+        found: list[dict] = []
+        any_file = False
         for d in self.data_dirs:
             path = d / f"{name}.csv"
             if not path.exists():
                 continue
-            try:
-                df = pd.read_csv(path, dtype={c: str for c in spec.columns if c not in spec.numeric}, keep_default_na=False,
-                                 na_values={c: [""] for c in spec.numeric})
-            except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-                raise PriceDataError(
-                    f"price table {path} cannot be read ({exc}). Restore it with 'advisor pricing refresh' or delete "
-                    "it to fall back to the bundled snapshot."
-                ) from None
-            missing = [c for c in spec.columns if c not in df.columns]
-            if missing:
-                raise PriceDataError(
-                    f"price table {path} lacks the columns {', '.join(missing)} (required: {', '.join(spec.columns)}). "
-                    "Regenerate it with 'advisor pricing refresh' or delete it to fall back to the bundled snapshot."
-                )
-            for c in spec.numeric:
-                df[c] = pd.to_numeric(df[c], errors="coerce")
-            if "origin" not in df.columns:
-                df["origin"] = self.origin_of(d)
-            frames.append(df)
-        if not frames:
+            any_file = True
+            found += _read_table(path, spec, self.origin_of(d))
+        if not any_file:
             raise PriceDataError(
                 f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor or run "
                 f"'advisor pricing refresh'."
             )
-        df = pd.concat(frames, ignore_index=True)
-        if "as_of" in df.columns:  # per key the newest as_of wins; on a tie, the earlier directory (user data)
-            as_of = df["as_of"].astype(str).tolist()
-            df = df.iloc[sorted(range(len(df)), key=as_of.__getitem__, reverse=True)]
-        df = df.drop_duplicates(list(spec.key), keep="first").sort_index().reset_index(drop=True)
-        self._cache[name] = df
-        return df
+        # per key the newest as_of wins; on a tie, the earlier directory (user data); original order kept
+        best: dict[tuple, int] = {}
+        for i, row in enumerate(found):
+            key = tuple(row.get(k, "") for k in spec.key)
+            j = best.get(key)
+            if j is None or str(row.get("as_of", "")) > str(found[j].get("as_of", "")):
+                best[key] = i
+        keep = sorted(best.values())
+        table = Table(name, [found[i] for i in keep])
+        self._cache[name] = table
+        return table
+
+    def frame(self, name: str):
+        """The table as a pandas DataFrame (for notebooks and ``pricing show``; imports pandas)."""
+        return self.table(name).to_frame()
 
     def staleness(self, name: str, region: str | None = None, max_age_days: int = 365, today=None) -> dict:
         """Age of a table's rows (for one region, or all): oldest ``as_of``, age in days, origins, stale flag."""
         from advisor.pricing.freshness import age_days
 
-        df = self.table(name)
-        if region is not None and "region" in df.columns:
-            df = df[df["region"] == region]
-        oldest = str(df["as_of"].min()) if "as_of" in df.columns and not df.empty else None
+        rows = self.table(name).rows
+        if region is not None and "region" in TABLES[name].columns:
+            rows = [r for r in rows if r.get("region") == region]
+        dates = [str(r["as_of"]) for r in rows if r.get("as_of")]
+        oldest = min(dates) if dates else None
         age = age_days(oldest, today) if oldest else None
         return {"table": name, "region": region, "as_of": oldest, "age_days": age,
-                "origin": sorted(df["origin"].unique()) if not df.empty else [],
+                "origin": sorted({r["origin"] for r in rows}),
                 "stale": age is not None and age > max_age_days}
 
     def manifest(self) -> dict:
@@ -229,7 +301,7 @@ class PriceBook:
         for name, spec in TABLES.items():
             if "region" in spec.columns:
                 try:
-                    found |= set(self.table(name)["region"].unique())
+                    found |= set(self.table(name).column("region"))
                 except PriceDataError:
                     continue
         return sorted(found)
@@ -238,7 +310,7 @@ class PriceBook:
         """Raise ``UnknownRegionError`` for a name that is not an AWS region (a typo), with a hint."""
         if region in KNOWN_REGIONS:
             return
-        fargate_regions = set(self.table("fargate_rates")["region"])
+        fargate_regions = set(self.table("fargate_rates").column("region"))
         all_regions = KNOWN_REGIONS | fargate_regions
         if region in fargate_regions:
             return
@@ -248,9 +320,9 @@ class PriceBook:
         )
 
     # ----------------------------------------------------------------------------------------- rates
-    def _rate(self, row: pd.Series, column: str, unit: str, table: str) -> Rate | None:
-        value = row[column]
-        if pd.isna(value):
+    def _rate(self, row: dict, column: str, unit: str, table: str) -> Rate | None:
+        value = row.get(column)
+        if value is None:
             return None
         return Rate(float(value), unit, str(row["as_of"]), str(row["source"]), table, str(row.get("origin", "bundled")))
 
@@ -282,26 +354,21 @@ class PriceBook:
         )
 
     def _fargate_index(self) -> dict:
-        if "_fargate_idx" not in self._cache:
-            df = self.table("fargate_rates")
-            self._cache["_fargate_idx"] = {
-                (r.region, r.arch, r.os, r.capacity): row for (_, row), r in zip(df.iterrows(), df.itertuples())
-            }
-        return self._cache["_fargate_idx"]
+        return self.table("fargate_rates").index("region", "arch", "os", "capacity")
 
     def eks_rate(self, region: str, item: str) -> Rate:
         """EKS control-plane rate per cluster-hour: item ``cluster_hour`` or ``extended_support_surcharge``."""
         self.check_region(region)
-        df = self.table("eks_rates")
-        rows = df[df["item"] == item]
-        if rows.empty or (rows.iloc[0]["region_scope"] == "commercial" and not is_commercial(region)):
+        rows = self.table("eks_rates").where(item=item)
+        if not rows or (rows[0]["region_scope"] == "commercial" and not is_commercial(region)):
             raise PriceDataError(
                 f"missing price data: EKS {item.replace('_', ' ')} rate for {region} (table eks_rates holds the AWS "
                 f"commercial-region rate only). Run '{TABLES['eks_rates'].refresh_hint.format(region=region)}'."
             )
-        row = rows.iloc[0]
-        rate = self._rate(row, "usd_per_cluster_hour", "cluster-hours", "eks_rates")
-        assert rate is not None
+        rate = self._rate(rows[0], "usd_per_cluster_hour", "cluster-hours", "eks_rates")
+        if rate is None:
+            raise PriceDataError(f"missing price data: the EKS {item.replace('_', ' ')} rate is blank in table eks_rates. "
+                                 f"Run '{TABLES['eks_rates'].refresh_hint.format(region=region)}'.")
         return rate
 
 

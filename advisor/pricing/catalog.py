@@ -25,8 +25,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import pandas as pd
-
 from advisor.errors import AdvisorError, PriceDataError, did_you_mean
 from advisor.pricing.book import TABLES, PriceBook, Rate
 
@@ -137,9 +135,8 @@ class Catalog:
     # ------------------------------------------------------------------------------------- specs
     def types(self) -> dict[str, InstanceType]:
         if self._types is None:
-            df = self.prices.table("ec2_instance_types")
             out = {}
-            for r in df.to_dict("records"):
+            for r in self.prices.table("ec2_instance_types").rows:
                 out[r["instance_type"]] = InstanceType(
                     name=r["instance_type"], family=str(r["family"]), vcpu=int(r["vcpu"]),
                     memory_mib=int(r["memory_mib"]), arch=str(r["architecture"]),
@@ -169,15 +166,14 @@ class Catalog:
     # ------------------------------------------------------------------------------------ prices
     def _od_index(self) -> dict:
         if self._od is None:
-            df = self.prices.table("ec2_prices")
-            self._od = {(r["region"], r["instance_type"]): r for r in df.to_dict("records")}
+            self._od = self.prices.table("ec2_prices").index("region", "instance_type")
         return self._od
 
     def on_demand(self, name: str, region: str) -> Rate:
         """Linux On-Demand price per instance-hour, or ``PriceDataError`` naming what is missing."""
         itype = self.instance_type(name)
         row = self._od_index().get((region, itype.name))
-        if row is None or pd.isna(row["usd_per_hour"]):
+        if row is None or row["usd_per_hour"] is None:
             have = sum(1 for (r, _) in self._od_index() if r == region)
             what = (f"the data has On-Demand prices for {have} other types in {region}" if have
                     else f"the data has no EC2 prices for {region} at all")
@@ -191,8 +187,7 @@ class Catalog:
 
     def _spot_index(self) -> dict:
         if self._spot is None:
-            df = self.prices.table("ec2_spot_advisor")
-            self._spot = {(r["region"], r["instance_type"]): r for r in df.to_dict("records")}
+            self._spot = self.prices.table("ec2_spot_advisor").index("region", "instance_type")
         return self._spot
 
     def spot(self, name: str, region: str) -> SpotEstimate:
@@ -202,7 +197,7 @@ class Catalog:
             raise PriceDataError(f"{itype.name} is not offered as Spot (ec2_instance_types.spot_supported is false).")
         od = self.on_demand(itype.name, region)
         row = self._spot_index().get((region, itype.name))
-        if row is None or pd.isna(row["savings_vs_on_demand_pct"]):
+        if row is None or row["savings_vs_on_demand_pct"] is None:
             raise PriceDataError(
                 f"missing price data: Spot Instance Advisor savings figure for {itype.name} in {region} (table "
                 f"ec2_spot_advisor). Run '{TABLES['ec2_spot_advisor'].refresh_hint.format(region=region)}', or run "
@@ -218,10 +213,9 @@ class Catalog:
     # --------------------------------------------------------------------------------- offerings
     def _offer_index(self) -> dict[str, set[str]]:
         if self._offers is None:
-            df = self.prices.table("ec2_offerings")
             idx: dict[str, set[str]] = {}
-            for r, t in zip(df["region"], df["instance_type"]):
-                idx.setdefault(r, set()).add(t)
+            for row in self.prices.table("ec2_offerings").rows:
+                idx.setdefault(row["region"], set()).add(row["instance_type"])
             self._offers = idx
         return self._offers
 

@@ -36,7 +36,7 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
     out = []
     for name, spec in TABLES.items():
         try:
-            df = prices.table(name)
+            df = prices.frame(name)
         except PriceDataError:  # a table only refresh writes (ec2_spot_prices) before the first refresh
             out.append({"table": name, "region": region or "all", "rows": 0, "as_of": "-", "age_days": None,
                         "origin": "-", "covers": f"none yet: run '{spec.refresh_hint.format(region=region or 'REGION')}'"})

@@ -3,6 +3,8 @@
 Canonical units inside advisor: vCPU (float), memory in MiB (float), time in hours. Conversions happen
 here, once, at the boundary.
 
+Money is rounded to whole cents only by ``cents`` / ``money`` / ``total`` at the end of this module.
+
 ``HOURS_PER_MONTH`` is the only place the 730-hour month is defined: 365 days x 24 hours / 12 months,
 the convention of the AWS Pricing Calculator ("calculations are based on 730 hours in a month") and of
 Infracost.
@@ -172,3 +174,22 @@ def parse_memory_mib(value: object) -> float:
 def mib_to_gb(mib: float) -> float:
     """MiB to AWS's Fargate "GB" (GiB)."""
     return mib / MIB_PER_GB
+
+
+# ------------------------------------------------------------------------------------------------ money
+def cents(usd: float) -> float:
+    """USD rounded to whole cents (half away from zero), as every output shows money."""
+    return math.copysign(math.floor(abs(usd) * 100 + 0.5 + 1e-9) / 100, usd) if usd else 0.0
+
+
+def money(usd: float | None) -> str:
+    """``$1,234.56`` (``-$1.00`` for a credit); an em dash for a missing or non-finite amount."""
+    if usd is None or not isinstance(usd, (int, float)) or not math.isfinite(usd):
+        return "—"
+    c = cents(usd)
+    return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
+
+
+def total(*parts: float) -> float:
+    """The total to display for parts that are displayed rounded: the sum of the rounded parts."""
+    return sum(cents(p) for p in parts)

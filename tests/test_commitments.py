@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from advisor.cli import app
 from advisor.compare import compare
 from advisor.costing.commitments import apply_commitments
-from advisor.costing.lines import Estimate, LineItem
+from advisor.costing.lines import EC2_INSTANCE_COVERAGE, FARGATE_COVERAGE, Estimate, LineItem
 from advisor.errors import WorkloadError
 from advisor.workload import parse_workload
 
@@ -28,14 +28,17 @@ def sp(**kw):
 def fargate_est(od_per_hour=1.0, spot_per_hour=0.5):
     """An estimate with $od_per_hour of On-Demand Fargate vCPU and some Spot usage."""
     return Estimate("ecs-fargate-spot", lines=[
-        LineItem("Fargate vCPU (on-demand, x86_64)", "compute", H, "vCPU-hours", od_per_hour, service="api"),
-        LineItem("Fargate vCPU (Spot, x86_64)", "spot", H, "vCPU-hours", spot_per_hour, service="api"),
+        LineItem("Fargate vCPU (on-demand, x86_64)", "compute", H, "vCPU-hours", od_per_hour, service="api",
+                 resource="vcpu", commitments=FARGATE_COVERAGE),
+        LineItem("Fargate vCPU (Spot, x86_64)", "spot", H, "vCPU-hours", spot_per_hour, service="api",
+                 purchase_option="spot", resource="vcpu"),
     ])
 
 
 def ec2_est(types):
     return Estimate("ecs-ec2", lines=[
-        LineItem(f"Instance usage (on-demand, {t})", "compute", n * H, "hours", price) for t, n, price in types])
+        LineItem(f"Instance usage (on-demand, {t})", "compute", n * H, "hours", price, resource="instance",
+                 instance_type=t, commitments=EC2_INSTANCE_COVERAGE) for t, n, price in types])
 
 
 def by_name(est):
@@ -51,7 +54,7 @@ def test_full_utilisation_compute_sp_known_values():
     used = next(v for k, v in names.items() if k.endswith("commitment, used"))
     assert credit == pytest.approx(-0.5 * H) and used == pytest.approx(0.4 * H)
     assert not any("waste" in k for k in names)
-    assert est.extra["monthly_cost_without_commitments"] == pytest.approx(1.5 * H)
+    assert est.cost_without_commitments == pytest.approx(1.5 * H)
     assert est.monthly_cost == pytest.approx(1.5 * H - 0.1 * H)
     assert sum(ln.monthly_cost for ln in est.lines) == pytest.approx(est.monthly_cost)  # lines sum to the total
     assert est.cost_by_category()["compute"] == pytest.approx(0.5 * H)  # compute shrinks by what was covered
@@ -65,7 +68,7 @@ def test_commitment_above_usage_is_shown_as_waste():
     waste = next(v for k, v in names.items() if k.endswith("unused (waste)"))
     assert waste == pytest.approx((1.2 - 0.8) * H)  # covers all $1/h (costs $0.8/h), $0.4/h unused
     assert est.monthly_cost == pytest.approx((1.2 + 0.5) * H)
-    assert est.extra["commitments"][0]["monthly_waste"] == pytest.approx(0.4 * H)
+    assert est.commitments[0].monthly_waste == pytest.approx(0.4 * H)
     assert any("waste" in n for n in est.notes)
 
 
@@ -104,27 +107,37 @@ def test_apply_order_ri_before_savings_plans():
     ri = {"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "discount_percent": 40,
           "instance_type": "m7g.large", "count": 2}
     apply_commitments(wl([sp(commit_usd_per_hour=0.1), ri]), est)  # SP listed first, RI applied first
-    summary = est.extra["commitments"]
-    assert summary[0]["type"] == "reserved_instance" and summary[0]["applied"]
-    assert summary[1]["eligible_on_demand_usd_per_hour"] == pytest.approx(0.0)
-    assert not summary[1]["applied"]  # nothing left for the Savings Plan
+    summary = est.commitments
+    assert summary[0].type == "reserved_instance" and summary[0].applied
+    assert summary[1].eligible_on_demand_usd_per_hour == pytest.approx(0.0)
+    assert not summary[1].applied  # nothing left for the Savings Plan
 
 
 def test_coverage_percent_uses_always_on_base():
     services = [{"name": "api", "cpu": 1, "memory": 2048, "scaling": {"min": 1, "max": 4, "average": 2}}]
     est = Estimate("ecs-fargate", lines=[
-        LineItem("Fargate vCPU (on-demand, x86_64)", "compute", 2 * H, "vCPU-hours", 0.5, service="api")])
+        LineItem("Fargate vCPU (on-demand, x86_64)", "compute", 2 * H, "vCPU-hours", 0.5, service="api",
+                 resource="vcpu", commitments=FARGATE_COVERAGE, always_on=0.5)])
     apply_commitments(wl([sp(coverage_percent=100)], services=services), est)
     # average usage $1/h, always-on base (scaling.min/average = 1/2) $0.5/h -> commit 0.5 x 0.8 = $0.40/h
-    assert est.extra["commitments"][0]["commit_usd_per_hour"] == pytest.approx(0.4)
-    assert est.extra["commitments"][0]["utilisation"] == pytest.approx(1.0)
+    assert est.commitments[0].commit_usd_per_hour == pytest.approx(0.4)
+    assert est.commitments[0].utilisation == pytest.approx(1.0)
+
+
+def test_estimator_marks_always_on_share(prices):
+    # scaling min 1 / average 2 -> half of the usage runs all month; a service with fewer hours -> none
+    c = compare(wl(None, services=[{"name": "api", "cpu": 1, "memory": 2048, "scaling": {"min": 1, "max": 4, "average": 2}},
+                                   {"name": "batch", "cpu": 1, "memory": 2048, "replicas": 1, "monthly_hours": 100}]),
+                prices=prices, platforms=["ecs-fargate"])
+    on = {ln.service: ln.always_on for ln in c.estimate("ecs-fargate").lines}
+    assert on == {"api": 0.5, "batch": 0.0}
 
 
 def test_compare_end_to_end_with_and_without(prices):
     base = compare(wl(None), platforms=["ecs-fargate", "ecs-ec2"], prices=prices)
     c = compare(wl([sp(coverage_percent=100)]), platforms=["ecs-fargate", "ecs-ec2"], prices=prices)
     for e0, e1 in zip(base.estimates, c.estimates):
-        assert e1.extra["monthly_cost_without_commitments"] == pytest.approx(e0.monthly_cost)
+        assert e1.cost_without_commitments == pytest.approx(e0.monthly_cost)
         assert e1.monthly_cost < e0.monthly_cost
         assert e1.cost_by_category()["commitment"] > 0
     kinds = [f.kind for f in c.recommendation.findings]
@@ -196,4 +209,4 @@ def test_coverage_percent_is_always_fully_used(pct, d):
     before = est.monthly_cost
     apply_commitments(wl([sp(discount_percent=d, coverage_percent=pct)]), est)
     assert est.monthly_cost <= before + 1e-9
-    assert est.extra["commitments"][0]["utilisation"] == pytest.approx(1.0)
+    assert est.commitments[0].utilisation == pytest.approx(1.0)

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from advisor.compare import compare
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
-from advisor.costing.fargate_spot import estimate_ecs_fargate_spot, split_tasks
+from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
+from advisor.sizing.strategy import average_split
 from advisor.sizing.strategy import ProviderShare
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import parse_workload
@@ -105,9 +106,11 @@ def test_surge_line_from_deployments(prices):
 def test_spot_split_and_lines(prices):
     w = wl(cpu=1, memory="2 GB", replicas=10, min_healthy_percent=50)
     est = estimate_ecs_fargate_spot(w, prices)
-    s = est.extra["strategies"][0]
-    assert s["capacityProviderStrategy"][0] == {"capacityProvider": "FARGATE", "base": 5, "weight": 1}
-    assert s["tasks"]["FARGATE"] + s["tasks"]["FARGATE_SPOT"] == 10
+    s = est.strategies[0]
+    # default on-demand floor of 1 task (fargate_spot.on_demand_base), the other 9 split 1:3:
+    # quotas 2.25 / 6.75 -> floors 2 / 6, the last task to the larger remainder (FARGATE_SPOT) -> 1 + 2 = 3 and 7
+    assert s.strategy[0] == {"capacityProvider": "FARGATE", "base": 1, "weight": 1}
+    assert s.tasks == {"FARGATE": 3.0, "FARGATE_SPOT": 7.0}
     spot = [li for li in est.lines if li.category == "spot"]
     assert spot and all(li.estimate for li in spot)
     assert est.monthly_cost < estimate_ecs_fargate(w, prices).monthly_cost
@@ -124,13 +127,19 @@ def test_spot_false_and_windows_stay_on_demand(prices):
 def test_given_strategy_is_used(prices):
     w = wl(replicas=10, capacity_provider_strategy=[{"capacityProvider": "FARGATE", "base": 2, "weight": 1},
                                                     {"capacityProvider": "FARGATE_SPOT", "weight": 3}])
-    s = estimate_ecs_fargate_spot(w, prices).extra["strategies"][0]
-    assert s["tasks"] == {"FARGATE": 4, "FARGATE_SPOT": 6}
+    s = estimate_ecs_fargate_spot(w, prices).strategies[0]
+    assert s.tasks == {"FARGATE": 4, "FARGATE_SPOT": 6}
+    assert s.declared and "Your strategy" in s.reasons[0]
 
 
-def test_fractional_split_keeps_total():
-    split = split_tasks(4.5, [ProviderShare("FARGATE", 2, 1), ProviderShare("FARGATE_SPOT", 0, 3)])
-    assert sum(split.values()) == pytest.approx(4.5) and split["FARGATE"] == pytest.approx(2 + 2.5 / 4)
+def test_fractional_split_interpolates_ecs_split():
+    # 4.5 tasks on average = 4 tasks half the month and 5 the other half.
+    # 4 tasks: base 2, the other 2 split 1:3 -> quotas 0.5 / 1.5, floors 0 / 1, the last task to the larger
+    #          remainder (0.5 vs 0.5, a tie -> the earlier provider, FARGATE) -> FARGATE 3, FARGATE_SPOT 1.
+    # 5 tasks: base 2, the other 3 -> quotas 0.75 / 2.25, floors 0 / 2, last task to FARGATE (0.75 > 0.25) -> 3, 2.
+    # Average: FARGATE 3, FARGATE_SPOT 1.5.
+    split = average_split(4.5, [ProviderShare("FARGATE", 2, 1), ProviderShare("FARGATE_SPOT", 0, 3)])
+    assert split == {"FARGATE": pytest.approx(3.0), "FARGATE_SPOT": pytest.approx(1.5)}
 
 
 def test_compare_json_contract(prices):

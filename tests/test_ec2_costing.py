@@ -34,9 +34,10 @@ def test_estimate_lines(platform):
     assert any(n.startswith("EBS root volume (gp3") for n in names)
     assert ("EKS control plane (standard support)" in names) == (platform == "eks-ec2")
     inst = [line for line in est.lines if line.unit == "instance-hours"]
-    assert sum(line.quantity for line in inst) == pytest.approx(sum(r["count"] for r in est.extra["fleet"]) * 730)
-    assert est.extra["lower_bound_monthly"] <= sum(line.monthly_cost for line in inst) + 1e-6
-    assert set(est.extra["utilisation"]) == {"cpu", "memory_mib", "slots"}
+    assert sum(line.quantity for line in inst) == pytest.approx(est.fleet.node_count * 730)
+    assert est.fleet.lower_bound_monthly <= sum(line.monthly_cost for line in inst) + 1e-6
+    assert set(est.fleet.utilisation) == {"cpu", "memory_mib", "slots"}
+    assert all(line.instance_type and line.resource == "instance" for line in inst)
     assert any("lower bound" in n for n in est.notes)
 
 

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from advisor.cli import app
 from advisor.compare import compare
-from advisor.costing.lines import Estimate
+from advisor.costing.lines import Estimate, FleetSummary
 from advisor.costing.shared import alb_lcu_per_hour, shared_lines, shared_rate
 from advisor.errors import PriceDataError
 from advisor.workload import LoadBalancers, parse_workload
@@ -71,7 +71,8 @@ def test_public_ipv4_per_task_on_fargate_per_node_on_ec2(prices):
     fargate = lines(shared, prices, "ecs-fargate")
     assert cost(fargate, "Public IPv4 addresses, one per task") == round(2 * 730 * 0.005, 2)  # 2 tasks
     assert cost(fargate, "Public IPv4 addresses, fixed") == 3.65
-    est = Estimate("ecs-ec2", extra={"fleet": [{"instance_type": "m7g.large", "purchase": "on_demand", "count": 3}]})
+    est = Estimate("ecs-ec2", fleet=FleetSummary([{"instance_type": "m7g.large", "purchase": "on_demand", "count": 3}],
+                                                 3, 0.0, 0.0, 0.0, {}))
     ec2 = {ln.name: ln for ln in shared_lines(wl(shared), est, prices)}
     assert cost(ec2, "Public IPv4 addresses, one per node") == round(3 * 730 * 0.005, 2)  # 3 nodes
     assert not any("per task" in n for n in ec2)
@@ -83,7 +84,7 @@ def test_public_ipv4_per_task_on_fargate_per_node_on_ec2(prices):
 def test_public_ipv4_end_to_end_differs_by_platform(prices):
     c = compare(wl({"public_ipv4": {"per_task": True}}), platforms=["ecs-fargate", "ecs-ec2"], prices=prices)
     by = {e.platform: sum(ln.monthly_cost for ln in e.lines if ln.category == "public_ipv4") for e in c.estimates}
-    nodes = sum(r["count"] for r in c.estimate("ecs-ec2").extra["fleet"])
+    nodes = c.estimate("ecs-ec2").fleet.node_count
     assert by["ecs-fargate"] == pytest.approx(2 * 730 * 0.005)
     assert by["ecs-ec2"] == pytest.approx(nodes * 730 * 0.005)
 

@@ -20,6 +20,7 @@ from advisor.sizing.strategy import (
     deployment_surge_task_hours,
     distribute,
     parse_shorthand,
+    average_split,
     recommend_strategy,
     to_api_json,
     validate_strategy,
@@ -308,45 +309,39 @@ def test_surge_task_hours():
 # --------------------------------------------------------------------------- recommendation
 
 
-def test_recommend_default():
-    s, reasons = recommend_strategy(10, minimum_healthy_percent=50)
-    assert s == [P(FARGATE, 5, 1), P(FARGATE_SPOT, 0, 3)]
-    assert distribute(10, s) == {FARGATE: 6, FARGATE_SPOT: 4}
-    assert any("5" in r and "ceil" in r for r in reasons)
-
-
-def test_recommend_full_min_healthy_keeps_all_on_fargate():
-    s, reasons = recommend_strategy(4)
-    assert s[0] == P(FARGATE, 4, 1)
-    assert distribute(4, s)[FARGATE_SPOT] == 0
-    assert any("none run on FARGATE_SPOT" in r for r in reasons)
+def test_recommend_default_puts_part_of_two_tasks_on_spot():
+    # The default on-demand floor is 1 task (an availability assumption, not minimumHealthyPercent): with ECS's
+    # default minimumHealthyPercent of 100 the old base covered every task and nothing ran on Spot.
+    s, reasons = recommend_strategy()
+    assert s == [P(FARGATE, 1, 1), P(FARGATE_SPOT, 0, 3)]
+    assert distribute(2, s) == {FARGATE: 1, FARGATE_SPOT: 1}  # 1 base + 1 split 1:3 -> to FARGATE_SPOT
+    assert distribute(1, s) == {FARGATE: 1, FARGATE_SPOT: 0}  # a single task stays on FARGATE
+    # AWS example: base 2 on FARGATE, weights 1:3, 10 tasks -> 4 and 6 (ECS API Reference, CapacityProviderStrategyItem)
+    assert distribute(10, recommend_strategy(on_demand_base=2)[0]) == {FARGATE: 4, FARGATE_SPOT: 6}
+    assert any("floor" in r and "fargate_spot.on_demand_base" in r for r in reasons)
 
 
 def test_recommend_no_spot():
-    s, reasons = recommend_strategy(6, minimum_healthy_percent=50, spot_allowed=False)
-    assert [p.capacity_provider for p in s] == [FARGATE]
-    assert s[0].weight == 1
+    s, reasons = recommend_strategy(spot_allowed=False, why_no_spot="the service is marked spot: false")
+    assert s == [P(FARGATE, 0, 1)]
     assert distribute(6, s) == {FARGATE: 6}
-    assert any("Spot is not allowed" in r for r in reasons)
+    assert reasons == ["All tasks on FARGATE because the service is marked spot: false."]
 
 
-def test_recommend_zero_desired():
-    s, reasons = recommend_strategy(0)
+def test_recommend_zero_desired_and_base_above_desired():
+    s, _ = recommend_strategy(on_demand_base=3)
     validate_strategy(s, 0)
     assert distribute(0, s) == {FARGATE: 0, FARGATE_SPOT: 0}
-    assert any("desired count is 0" in r for r in reasons)
-
-
-def test_recommend_min_healthy_zero_still_one_on_fargate():
-    s, _ = recommend_strategy(5, minimum_healthy_percent=0)
-    assert s[0].base == 1
+    assert distribute(2, s) == {FARGATE: 2, FARGATE_SPOT: 0}
 
 
 def test_recommend_rejects_bad_weights():
     with pytest.raises(StrategyError, match="both 0"):
-        recommend_strategy(5, spot_weight=0, on_demand_weight=0)
+        recommend_strategy(spot_weight=0, on_demand_weight=0)
     with pytest.raises(StrategyError, match="spot_weight=1001"):
-        recommend_strategy(5, spot_weight=1001)
+        recommend_strategy(spot_weight=1001)
+    with pytest.raises(StrategyError, match="on_demand_base=-1"):
+        recommend_strategy(on_demand_base=-1)
 
 
 # --------------------------------------------------------------------------- properties
@@ -417,26 +412,30 @@ def test_prop_spot_weight_monotone(desired, base, od_weight, spot_weight, bump, 
 
 @settings(max_examples=300, deadline=None)
 @given(st.integers(0, 5000), st.integers(0, 100), st.booleans(), st.integers(0, 1000), st.integers(1, 1000))
-def test_prop_recommendation(desired, mhp, spot_allowed, spot_w, od_w):
-    s, reasons = recommend_strategy(
-        desired,
-        minimum_healthy_percent=mhp,
-        spot_allowed=spot_allowed,
-        spot_weight=spot_w,
-        on_demand_weight=od_w,
-    )
+def test_prop_recommendation(desired, base, spot_allowed, spot_w, od_w):
+    s, reasons = recommend_strategy(on_demand_base=base, spot_allowed=spot_allowed, spot_weight=spot_w,
+                                    on_demand_weight=od_w)
     validate_strategy(s, desired)
     assert reasons and all(isinstance(r, str) and r for r in reasons)
-    b = deployment_bounds(desired, mhp, 200)
-    fargate = next(p for p in s if p.capacity_provider == FARGATE)
-    assert fargate.base >= b.min_healthy_tasks
-    assert fargate.base <= max(desired, 0) or desired == 0
     out = distribute(desired, s)
-    assert out[FARGATE] >= b.min_healthy_tasks
-    if desired >= 1:
-        assert out[FARGATE] >= 1
+    assert sum(out.values()) == desired
     if not spot_allowed:
         assert out == {FARGATE: desired}
+    else:
+        assert out[FARGATE] >= min(base, desired)  # the on-demand floor is honoured
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(0, 500, allow_nan=False), st.integers(0, 5), st.integers(0, 5), st.integers(1, 5), st.booleans())
+def test_prop_average_split_is_continuous_and_monotone(desired, base, w1, w2, base_first):
+    strategy = [P(FARGATE, base if base_first else 0, w1), P(FARGATE_SPOT, 0 if base_first else base, w2)]
+    a = average_split(desired, strategy)
+    b = average_split(desired + 0.01, strategy)
+    assert sum(a.values()) == pytest.approx(desired)
+    for k in a:
+        assert b[k] >= a[k] - 1e-9 and b[k] - a[k] <= 0.01 + 1e-9  # no provider falls; no jump
+    if float(desired).is_integer():
+        assert a == {k: float(v) for k, v in distribute(int(desired), strategy).items()}
 
 
 @settings(max_examples=200, deadline=None)

@@ -27,7 +27,7 @@ A commitment a platform has no eligible usage for is not applied to it (noted), 
 
 from __future__ import annotations
 
-from advisor.costing.lines import Estimate, LineItem
+from advisor.costing.lines import CommitmentResult, Estimate, LineItem
 from advisor.workload import Commitment, Workload
 
 LABELS = {
@@ -38,11 +38,6 @@ LABELS = {
 #: AWS applies Reserved Instances, then EC2 Instance Savings Plans, then Compute Savings Plans.
 APPLY_ORDER = {"reserved_instance": 0, "ec2_instance_savings_plan": 1, "compute_savings_plan": 2}
 
-EC2_OD_PREFIX = "Instance usage (on-demand, "
-FARGATE_OD_PREFIXES = ("Fargate vCPU (on-demand", "Fargate memory (on-demand",
-                       "Fargate pod vCPU (on-demand", "Fargate pod memory (on-demand")
-
-
 def describe(c: Commitment) -> str:
     """'1-year Compute Savings Plan (no upfront, 20% off)'."""
     what = LABELS[c.type] + (f" {c.instance_family}" if c.instance_family and c.type != "reserved_instance" else "")
@@ -51,100 +46,97 @@ def describe(c: Commitment) -> str:
     return f"{c.term_years}-year {what} ({c.payment.replace('_', ' ')}, {c.discount_percent:g}% off)"
 
 
-def _instance_type(line: LineItem) -> str | None:
-    if line.category == "compute" and line.unit_price > 0 and line.name.startswith(EC2_OD_PREFIX):
-        return line.name[len(EC2_OD_PREFIX):].rstrip(")")
-    return None
-
-
 def eligible(c: Commitment, line: LineItem) -> bool:
-    """True when commitment ``c`` can cover this line's usage."""
-    itype = _instance_type(line)
-    if c.type == "compute_savings_plan":
-        return itype is not None or (line.category == "compute" and line.unit_price > 0
-                                     and line.name.startswith(FARGATE_OD_PREFIXES))
-    if itype is None:
+    """True when commitment ``c`` can cover this line's usage (read from the line's machine fields)."""
+    if not line.covered_by(c.type):
         return False
     if c.type == "ec2_instance_savings_plan":
-        return itype.split(".")[0] == c.instance_family
-    return itype == c.instance_type
+        return line.instance_type is not None and line.instance_type.split(".")[0] == c.instance_family
+    if c.type == "reserved_instance":
+        return line.instance_type == c.instance_type
+    return True
 
 
-def always_on_fraction(workload: Workload, line: LineItem) -> float:
-    """Share of a line's usage that runs every hour of the month (EC2 nodes: all of it)."""
-    if line.service is None:
-        return 1.0
-    svc = next((s for s in workload.services if s.name == line.service), None)
-    if svc is None or workload.hours_for(svc) < workload.monthly_hours or svc.desired <= 0:
-        return 0.0
-    if svc.scaling is not None:
-        return min(1.0, svc.scaling.min / svc.scaling.average)
-    return 1.0
+def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, platform_label: str
+                     ) -> tuple[list[LineItem], list[CommitmentResult], list[str]]:
+    """Apply ``workload.commitments`` to ``lines`` in AWS order: (new lines, one result per commitment, notes).
+
+    Pure: ``lines`` are not changed. The estimate path passes an estimate's lines; the scaling sweep passes the
+    synthetic usage lines of ``ScaleModel.at`` — one algorithm for both. Money per hour is USD/hour over
+    ``workload.monthly_hours``.
+    """
+    hours = workload.monthly_hours
+    remaining = {id(line): line.monthly_cost for line in lines}  # On-Demand cost not yet covered
+    results: list[CommitmentResult] = []
+    notes: list[str] = []
+    added: list[LineItem] = []
+    for c in sorted(workload.commitments or [], key=lambda c: APPLY_ORDER[c.type]):
+        label = describe(c)
+        d = c.discount_percent / 100.0  # type: ignore[operator]
+        covered = [ln for ln in lines if eligible(c, ln) and remaining[id(ln)] > 1e-12]
+        eligible_od_h = sum(remaining[id(ln)] for ln in covered) / hours
+        result = CommitmentResult(label, c.type, c.term_years, c.payment, float(c.discount_percent or 0), c.source,
+                                  False, eligible_od_h)
+        results.append(result)
+        if not covered:
+            notes.append(f"{label}: not applied to {platform_label}, which has no usage it covers "
+                         "(Spot usage and other platforms' compute are not covered).")
+            continue
+        if c.type == "reserved_instance":
+            commit_h = c.count * covered[0].unit_price * (1 - d)  # type: ignore[operator]
+        elif c.coverage_percent is not None:
+            base_h = sum(remaining[id(ln)] * ln.always_on for ln in covered) / hours
+            commit_h = c.coverage_percent / 100.0 * base_h * (1 - d)
+        else:
+            commit_h = float(c.commit_usd_per_hour)  # type: ignore[arg-type]
+        if commit_h <= 0:
+            notes.append(f"{label}: {platform_label} has no always-on usage it covers, so coverage_percent sizes it "
+                         "to nothing; not applied.")
+            continue
+        covered_od_h = min(eligible_od_h, commit_h / (1 - d))
+        used_h = covered_od_h * (1 - d)
+        waste_h = max(0.0, commit_h - used_h)
+        share = covered_od_h / eligible_od_h if eligible_od_h else 0.0
+        for ln in covered:
+            remaining[id(ln)] *= 1 - share
+        src = c.source or "discount_percent from the workload file (commitments)"
+        as_of = c.as_of or ""
+        option = "reserved_instance" if c.type == "reserved_instance" else "savings_plan"
+        new = [
+            LineItem(f"{label}: covered On-Demand usage (credit)", "compute", hours, "hours", -covered_od_h,
+                     source=src, as_of=as_of, platform=platform, purchase_option="credit", resource="commitment"),
+            LineItem(f"{label} commitment, used", "commitment", hours, "hours", used_h, source=src, as_of=as_of,
+                     platform=platform, purchase_option=option, resource="commitment"),
+        ]
+        if waste_h > 1e-9:
+            new.append(LineItem(f"{label} commitment, unused (waste)", "commitment", hours, "hours", waste_h,
+                                source=src, as_of=as_of, platform=platform, purchase_option=option,
+                                resource="commitment"))
+            notes.append(f"{label}: the commitment (${commit_h:.4f}/h) exceeds the usage it covers on {platform_label} "
+                         f"(${used_h:.4f}/h at the discounted rate); the unused ${waste_h * hours:,.2f} per month "
+                         "is billed anyway and shown as waste.")
+        added += new
+        result.applied = True
+        result.commit_usd_per_hour = commit_h
+        result.covered_on_demand_usd_per_hour = covered_od_h
+        result.utilisation = used_h / commit_h
+        result.monthly_waste = waste_h * hours
+        result.monthly_saving = (covered_od_h - commit_h) * hours
+    return added, results, notes
 
 
 def apply_commitments(workload: Workload, est: Estimate) -> None:
     """Apply ``workload.commitments`` to one estimate, in AWS order, adding credit, commitment and waste lines."""
     if not workload.commitments:
         return
-    hours = workload.monthly_hours
-    est.extra["monthly_cost_without_commitments"] = est.monthly_cost
-    remaining = {id(line): line.monthly_cost for line in est.lines}  # On-Demand cost not yet covered
-    summary = []
-    for c in sorted(workload.commitments, key=lambda c: APPLY_ORDER[c.type]):
-        label = describe(c)
-        d = c.discount_percent / 100.0  # type: ignore[operator]
-        lines = [ln for ln in est.lines if eligible(c, ln) and remaining[id(ln)] > 1e-12]
-        eligible_od_h = sum(remaining[id(ln)] for ln in lines) / hours
-        entry = {"commitment": label, "type": c.type, "term_years": c.term_years, "payment": c.payment,
-                 "discount_percent": c.discount_percent, "source": c.source, "applied": False,
-                 "eligible_on_demand_usd_per_hour": eligible_od_h}
-        if not lines:
-            est.notes.append(f"{label}: not applied to {est.label}, which has no usage it covers "
-                             "(Spot usage and other platforms' compute are not covered).")
-            summary.append(entry)
-            continue
-        if c.type == "reserved_instance":
-            commit_h = c.count * lines[0].unit_price * (1 - d)  # type: ignore[operator]
-        elif c.coverage_percent is not None:
-            base_h = sum(remaining[id(ln)] * always_on_fraction(workload, ln) for ln in lines) / hours
-            commit_h = c.coverage_percent / 100.0 * base_h * (1 - d)
-        else:
-            commit_h = float(c.commit_usd_per_hour)  # type: ignore[arg-type]
-        if commit_h <= 0:
-            est.notes.append(f"{label}: {est.label} has no always-on usage it covers, so coverage_percent sizes it to "
-                             "nothing; not applied.")
-            summary.append(entry)
-            continue
-        covered_od_h = min(eligible_od_h, commit_h / (1 - d))
-        used_h = covered_od_h * (1 - d)
-        waste_h = max(0.0, commit_h - used_h)
-        share = covered_od_h / eligible_od_h if eligible_od_h else 0.0
-        for ln in lines:
-            remaining[id(ln)] *= 1 - share
-        src = c.source or "discount_percent from the workload file (commitments)"
-        as_of = c.as_of or ""
-        new = [
-            LineItem(f"{label}: covered On-Demand usage (credit)", "compute", hours, "hours", -covered_od_h,
-                     source=src, as_of=as_of),
-            LineItem(f"{label} commitment, used", "commitment", hours, "hours", used_h, source=src, as_of=as_of),
-        ]
-        if waste_h > 1e-9:
-            new.append(LineItem(f"{label} commitment, unused (waste)", "commitment", hours, "hours", waste_h,
-                                source=src, as_of=as_of))
-            est.notes.append(f"{label}: the commitment (${commit_h:.4f}/h) exceeds the usage it covers on {est.label} "
-                             f"(${used_h:.4f}/h at the discounted rate); the unused ${waste_h * hours:,.2f} per month "
-                             "is billed anyway and shown as waste.")
-        for ln in new:
-            remaining[id(ln)] = 0.0
-        est.lines += new
-        entry.update(applied=True, commit_usd_per_hour=commit_h, covered_on_demand_usd_per_hour=covered_od_h,
-                     utilisation=used_h / commit_h, monthly_waste=waste_h * hours,
-                     monthly_saving=(covered_od_h - commit_h) * hours)
-        summary.append(entry)
-    est.extra["commitments"] = summary
-    if any(e["applied"] for e in summary):
+    est.cost_without_commitments = est.monthly_cost
+    added, results, notes = commitment_lines(workload, est.lines, est.platform, est.label)
+    est.lines += added
+    est.commitments = results
+    est.notes += notes
+    if any(r.applied for r in results):
         est.notes.append(
             "Commitments use the discount rates given in the workload file; usage is taken as evenly spread over "
-            f"the month's {hours:g} hours (a real bill settles hour by hour). Without commitments this platform "
-            f"costs ${est.extra['monthly_cost_without_commitments']:,.2f} per month."
+            f"the month's {workload.monthly_hours:g} hours (a real bill settles hour by hour). Without commitments "
+            f"this platform costs ${est.cost_without_commitments:,.2f} per month."
         )

@@ -23,10 +23,12 @@ def control_plane_lines(workload: Workload, prices: PriceBook, est: Estimate) ->
     lines = []
     try:
         base = prices.eks_rate(workload.region, "cluster_hour")
-        lines.append(LineItem.priced("EKS control plane (standard support)", "control_plane", cluster_hours, base))
+        lines.append(LineItem.priced("EKS control plane (standard support)", "control_plane", cluster_hours, base,
+                                     resource="cluster"))
         if eks.support == "extended":
             sur = prices.eks_rate(workload.region, "extended_support_surcharge")
-            lines.append(LineItem.priced("EKS extended support surcharge", "control_plane", cluster_hours, sur))
+            lines.append(LineItem.priced("EKS extended support surcharge", "control_plane", cluster_hours, sur,
+                                         resource="extended_support"))
             est.notes.append(
                 f"Extended support: the cluster-hour costs ${base.usd + sur.usd:.2f} instead of ${base.usd:.2f} "
                 "(standard rate plus the extended-support surcharge, as AWS bills it)."

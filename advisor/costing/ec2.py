@@ -14,11 +14,14 @@ service with fewer monthly hours (a nightly batch) is still given room all month
 
 from __future__ import annotations
 
-from advisor.costing.lines import Estimate, LineItem, Unsupported
+from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
+from advisor.costing.scale import FleetScaling, ScaleModel
 from advisor.costing.control_plane import control_plane_lines
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.units import HOURS_PER_MONTH
+from advisor.sizing.fleet import plan_fleet
+from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.workload import Workload
 
 PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
@@ -40,10 +43,8 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
 
 
 def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estimate:
-    from advisor.sizing.fleet import plan_fleet
-    from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
-
     est = Estimate(platform)
+    model = ScaleModel()
     hours = workload.monthly_hours
     cfg = workload.ec2
     try:
@@ -56,25 +57,32 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         return est
     est.unsupported += [Unsupported(s, r) for s, r in plan.unsupported]
     res = plan.result
+    per_node = 0.0
     if res is not None:
         for row in plan.fleet:
             rate = plan.rates[(row["instance_type"], row["purchase"])]
             spot = row["purchase"] == "spot"
-            est.lines.append(LineItem.priced(
+            est.add([LineItem.priced(
                 f"Instance usage ({PURCHASE_LABEL[row['purchase']]}, {row['instance_type']})", "spot" if spot else "compute",
-                row["count"] * hours, rate, estimate=spot))
+                row["count"] * hours, rate, estimate=spot, purchase_option=row["purchase"], resource="instance",
+                instance_type=row["instance_type"], architecture=row["arch"], os="linux",
+                commitments=() if spot else EC2_INSTANCE_COVERAGE)])
         nodes = plan.node_count
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
-            est.lines.append(LineItem.priced(
-                f"EBS root volume (gp3, {cfg.root_volume_gib:g} GiB per node)", "storage",
-                nodes * cfg.root_volume_gib * hours / HOURS_PER_MONTH, gp3))
+            volume_gib = cfg.root_volume_gib
+            est.add([LineItem.priced(
+                f"EBS root volume (gp3, {volume_gib:g} GiB per node)", "storage",
+                nodes * volume_gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
+            per_node = volume_gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     if platform == "eks-ec2":
-        est.lines += control_plane_lines(workload, prices, est)
+        cp = control_plane_lines(workload, prices, est)
+        est.add(cp)
+        model.fixed += sum(line.monthly_cost for line in cp)
 
-    # ---- notes and extra
+    # ---- notes, fleet summary and the scale model
     if platform == "eks-ec2":
         est.notes.append(
             "Node allocatable follows the Amazon EKS AMI: max pods = ENIs x (IPv4 per ENI - 1) + 2"
@@ -112,8 +120,10 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             f"slots {res.utilisation['slots'] * 100:.0f}% of allocatable."
         )
         u = res.utilisation
+        limiting = None
         if platform == "ecs-ec2" and cfg.ecs_network_mode == "awsvpc" and cfg.ecs_max_tasks_per_instance is None \
                 and u["slots"] > 0.95 and max(u["cpu"], u["memory_mib"]) < 0.6:
+            limiting = "eni_slots"
             est.notes.append(
                 f"Task network interfaces limit this fleet (slots {u['slots'] * 100:.0f}% used, CPU {u['cpu'] * 100:.0f}%, "
                 f"memory {u['memory_mib'] * 100:.0f}%): in awsvpc mode without ENI trunking each task needs its own ENI. "
@@ -121,17 +131,29 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
                 "interfaces') set ec2.ecs_max_tasks_per_instance to the trunked limit, or use ec2.ecs_network_mode: bridge, "
                 "and the fleet shrinks."
             )
-        est.extra["fleet"] = plan.fleet
-        est.extra["lower_bound_monthly"] = res.lower_bound_per_hour * hours
-        est.extra["instance_monthly"] = res.cost_per_hour * hours
-        est.extra["packing_gap"] = res.gap
-        est.extra["utilisation"] = dict(res.utilisation)
+        est.fleet = FleetSummary(
+            nodes=plan.fleet, node_count=plan.node_count, instance_monthly=res.cost_per_hour * hours,
+            lower_bound_monthly=res.lower_bound_per_hour * hours, gap=res.gap, utilisation=dict(res.utilisation),
+            limiting=limiting)
+        counts = {g.name: g.count for g in plan.groups}
+        scaled = {s.name: s.desired for s in workload.services if s.name in counts}
+        model.fleet = FleetScaling(
+            lower_bound_per_hour=plan.lower_bound_per_hour, desired=scaled,
+            pack_max={s.name: s.scaling.max for s in workload.services
+                      if s.name in counts and cfg.pack_for == "max" and s.scaling is not None},
+            fixed_counts={k: v for k, v in counts.items() if k not in scaled},
+            instance_monthly=res.cost_per_hour * hours, bound_monthly=res.lower_bound_per_hour * hours,
+            node_count=plan.node_count, min_nodes=cfg.min_nodes, per_node_monthly=per_node,
+            rows=[(r["instance_type"], r["purchase"], r["count"] * r["usd_per_hour"] * hours, r["usd_per_hour"])
+                  for r in plan.fleet],
+            hours=hours, pack_counts=plan.pack_counts)
     est.notes += plan.notes[-1:]
     dates = sorted({r.as_of for r in plan.rates.values()})
     if dates:
         est.notes.append(f"EC2 prices as of {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1 else "")
                          + " (each line keeps its own date and source).")
     est.missing_prices[:] = list(dict.fromkeys(est.missing_prices))
+    est.scale = model.freeze()
     return est
 
 

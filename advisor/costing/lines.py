@@ -1,11 +1,19 @@
 """Line items and estimates: the auditable unit of every cost advisor reports.
 
 An estimate is a list of named lines (quantity x unit price = monthly cost); totals are sums of lines.
+
+A line's ``name`` is for people. Everything code needs is a machine field: ``platform``, ``category``,
+``purchase_option``, ``resource``, ``instance_type``, ``architecture``, ``os``, ``usage_type`` and
+``commitments`` (which commitment types may cover the line). Commitments, checklists, the report and the
+DataFrames read those fields and never parse a name.
+
+Platform-specific detail lives in typed fields of ``Estimate`` (``fleet``, ``strategies``, ``commitments``),
+not in a free-form dict.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from advisor.platforms import PLATFORM_LABELS
 from advisor.pricing.book import Rate
@@ -14,10 +22,36 @@ from advisor.pricing.book import Rate
 CATEGORIES = ("compute", "spot", "os_license", "storage", "control_plane", "surge", "load_balancing", "nat_gateway",
               "logs_monitoring", "public_ipv4", "service_discovery", "commitment", "operations", "other")
 
+#: How the usage of a line is bought. ``credit`` marks the negative line of usage a commitment absorbs.
+PURCHASE_OPTIONS = ("on_demand", "spot", "savings_plan", "reserved_instance", "credit", "assumption")
 
-@dataclass
+#: What a line bills for.
+RESOURCES = ("vcpu", "memory", "os_license", "ephemeral_storage", "instance", "block_storage", "cluster",
+             "extended_support",
+             "load_balancer", "capacity_unit", "nat_gateway", "data_processed", "log_ingestion", "log_storage",
+             "metric", "ip_address", "registered_resource", "api_request", "commitment", "engineer_time")
+
+#: Commitment types a line can be covered by (``LineItem.commitments``): Compute Savings Plans cover EC2
+#: instance usage and Fargate vCPU/memory usage; EC2 Instance Savings Plans and Reserved Instances cover EC2
+#: instance usage (AWS Savings Plans User Guide, "Savings Plans types"; Amazon EC2 User Guide, "Reserved
+#: Instances"). Spot usage is never covered.
+COMPUTE_SP = "compute_savings_plan"
+EC2_INSTANCE_SP = "ec2_instance_savings_plan"
+RESERVED_INSTANCE = "reserved_instance"
+FARGATE_COVERAGE = (COMPUTE_SP,)
+EC2_INSTANCE_COVERAGE = (RESERVED_INSTANCE, EC2_INSTANCE_SP, COMPUTE_SP)
+
+
+@dataclass(slots=True)
 class LineItem:
-    """One priced line: ``monthly_cost = quantity * unit_price``."""
+    """One priced line: ``monthly_cost = quantity * unit_price`` (USD per month).
+
+    ``quantity`` is in ``unit`` (vCPU-hours, GB-hours, instance-hours, cluster-hours, GB-months, ...), ``unit_price``
+    in USD per unit. ``service`` is None for workload-wide lines (control plane, nodes, shared costs).
+    ``always_on`` is the share of the line's usage that runs every hour of the month (what a commitment sized by
+    ``coverage_percent`` may cover): 1 for nodes and fixed replicas, ``scaling.min / scaling.average`` for an
+    auto-scaling service, 0 for a service that runs fewer hours than the month.
+    """
 
     name: str
     category: str
@@ -28,21 +62,43 @@ class LineItem:
     source: str = ""
     as_of: str = ""
     estimate: bool = False  # True when the unit price is itself an estimate (e.g. Spot)
+    platform: str = ""
+    purchase_option: str = "on_demand"
+    resource: str = ""
+    instance_type: str | None = None
+    architecture: str | None = None
+    os: str | None = None
+    usage_type: str | None = None
+    commitments: tuple[str, ...] = ()
+    always_on: float = 1.0
+    confirmed: str = ""
 
     @property
     def monthly_cost(self) -> float:
         return self.quantity * self.unit_price
 
+    def covered_by(self, commitment_type: str) -> bool:
+        """True when a commitment of this type can cover the line (On-Demand usage of a covered kind)."""
+        return commitment_type in self.commitments and self.unit_price > 0
+
     def to_dict(self) -> dict:
-        d = asdict(self)
-        d["monthly_cost"] = self.monthly_cost
-        return d
+        return {
+            "name": self.name, "category": self.category, "quantity": self.quantity, "unit": self.unit,
+            "unit_price": self.unit_price, "monthly_cost": self.monthly_cost, "service": self.service,
+            "source": self.source, "as_of": self.as_of, "confirmed": self.confirmed or None,
+            "estimate": self.estimate, "platform": self.platform, "purchase_option": self.purchase_option,
+            "resource": self.resource, "instance_type": self.instance_type, "architecture": self.architecture,
+            "os": self.os, "usage_type": self.usage_type, "commitments": list(self.commitments),
+            "always_on": self.always_on,
+        }
 
     @classmethod
     def priced(cls, name: str, category: str, quantity: float, rate: Rate, service: str | None = None,
-               estimate: bool = False) -> "LineItem":
-        return cls(name=name, category=category, quantity=quantity, unit=rate.unit, unit_price=rate.usd,
-                   service=service, source=rate.source, as_of=rate.as_of, estimate=estimate)
+               estimate: bool = False, **fields) -> "LineItem":
+        """A line at a ``Rate`` (unit, price, date and source come from the rate); ``fields`` sets machine fields."""
+        return cls(name, category, quantity, rate.unit, rate.usd, service, rate.source, rate.as_of, estimate,
+                   confirmed=getattr(rate, "confirmed", "") or "",
+                   usage_type=fields.pop("usage_type", None) or getattr(rate, "usage_type", None), **fields)
 
 
 @dataclass
@@ -57,6 +113,78 @@ class Unsupported:
 
 
 @dataclass
+class ServiceStrategy:
+    """The capacity-provider strategy one service runs under on ECS Fargate + Fargate Spot, and what it saves.
+
+    ``tasks`` are average running tasks per capacity provider; money is USD per month.
+    """
+
+    service: str
+    strategy: list[dict]  # capacityProviderStrategy, as the ECS API writes it
+    tasks: dict[str, float]
+    min_healthy_tasks: int
+    max_tasks: int
+    can_roll: bool
+    monthly_cost_all_on_demand: float
+    monthly_cost: float
+    reasons: list[str]
+    declared: bool  # the workload declared the strategy (else advisor recommends it)
+
+    @property
+    def monthly_saving(self) -> float:
+        return self.monthly_cost_all_on_demand - self.monthly_cost
+
+    def to_dict(self) -> dict:
+        return {"service": self.service, "capacityProviderStrategy": self.strategy, "tasks": dict(self.tasks),
+                "deployment": {"min_healthy_tasks": self.min_healthy_tasks, "max_tasks": self.max_tasks,
+                               "can_roll": self.can_roll},
+                "monthly_cost_all_on_demand": self.monthly_cost_all_on_demand, "monthly_cost": self.monthly_cost,
+                "monthly_saving": self.monthly_saving, "reasons": list(self.reasons), "declared": self.declared}
+
+
+@dataclass
+class FleetSummary:
+    """The EC2 fleet an estimate prices: node rows, the LP lower bound and utilisation (USD per month)."""
+
+    nodes: list[dict]  # {instance_type, purchase, arch, count, usd_per_hour, vcpu, memory_mib, ...}
+    node_count: int
+    instance_monthly: float
+    lower_bound_monthly: float
+    gap: float
+    utilisation: dict[str, float]
+    limiting: str | None = None  # the resource that sizes the fleet when it is not CPU or memory (e.g. ENI slots)
+    alternatives: dict[str, float] = field(default_factory=dict)  # e.g. {"awsvpc_trunking": usd/month}
+
+    def to_dict(self) -> dict:
+        return {"nodes": list(self.nodes), "node_count": self.node_count, "instance_monthly": self.instance_monthly,
+                "lower_bound_monthly": self.lower_bound_monthly, "gap": self.gap,
+                "utilisation": dict(self.utilisation), "limiting": self.limiting,
+                "alternatives": dict(self.alternatives)}
+
+
+@dataclass
+class CommitmentResult:
+    """How one commitment applied to one platform (USD per hour unless named monthly)."""
+
+    commitment: str
+    type: str
+    term_years: int
+    payment: str
+    discount_percent: float
+    source: str | None
+    applied: bool
+    eligible_on_demand_usd_per_hour: float
+    commit_usd_per_hour: float = 0.0
+    covered_on_demand_usd_per_hour: float = 0.0
+    utilisation: float = 0.0
+    monthly_waste: float = 0.0
+    monthly_saving: float = 0.0
+
+    def to_dict(self) -> dict:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+@dataclass
 class Estimate:
     """The monthly cost of a workload on one platform."""
 
@@ -65,9 +193,19 @@ class Estimate:
     notes: list[str] = field(default_factory=list)
     unsupported: list[Unsupported] = field(default_factory=list)
     missing_prices: list[str] = field(default_factory=list)
-    extra: dict = field(default_factory=dict)  # platform-specific detail (fleet, strategies, ...)
     excluded: list[str] = field(default_factory=list)  # requirements that rule this platform out
     operations: list[LineItem] = field(default_factory=list)  # engineer effort (assumptions), not infrastructure
+    strategies: list[ServiceStrategy] = field(default_factory=list)  # ecs-fargate-spot
+    fleet: FleetSummary | None = None  # EC2 platforms
+    commitments: list[CommitmentResult] = field(default_factory=list)
+    cost_without_commitments: float | None = None
+    scale: object | None = field(default=None, repr=False)  # costing.scale.ScaleModel: cost as replicas scale
+
+    def add(self, lines: list[LineItem]) -> None:
+        """Append lines, stamping each with this estimate's platform."""
+        for line in lines:
+            line.platform = self.platform
+        self.lines += lines
 
     @property
     def label(self) -> str:
@@ -75,7 +213,7 @@ class Estimate:
 
     @property
     def monthly_cost(self) -> float:
-        return sum(line.monthly_cost for line in self.lines)
+        return sum(line.quantity * line.unit_price for line in self.lines)
 
     @property
     def complete(self) -> bool:
@@ -113,21 +251,27 @@ class Estimate:
         return out
 
     def to_dict(self) -> dict:
-        d = {
+        """JSON shape. A platform that cannot run every service has ``monthly_cost``/``monthly_tco`` null (its
+        priced part is ``partial_monthly_cost``), so no output shows a total for it."""
+        complete = self.complete
+        return {
             "platform": self.platform,
             "label": self.label,
-            "monthly_cost": self.monthly_cost,
-            "complete": self.complete,
             "status": self.status,
+            "complete": complete,
+            "feasible": self.feasible,
+            "monthly_cost": self.monthly_cost if complete else None,
+            "operations_cost": self.operations_cost,
+            "monthly_tco": self.monthly_tco if complete else None,
+            "partial_monthly_cost": None if complete else self.monthly_cost,
             "lines": [line.to_dict() for line in self.lines],
+            "operations": [line.to_dict() for line in self.operations],
             "notes": list(self.notes),
             "unsupported": [u.to_dict() for u in self.unsupported],
             "missing_prices": list(self.missing_prices),
             "excluded": list(self.excluded),
-            "feasible": self.feasible,
-            "operations": [line.to_dict() for line in self.operations],
-            "operations_cost": self.operations_cost,
-            "monthly_tco": self.monthly_tco,
+            "strategies": [s.to_dict() for s in self.strategies],
+            "fleet": self.fleet.to_dict() if self.fleet else None,
+            "commitments": [c.to_dict() for c in self.commitments],
+            "monthly_cost_without_commitments": self.cost_without_commitments,
         }
-        d.update(self.extra)
-        return d

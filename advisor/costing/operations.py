@@ -21,6 +21,7 @@ from advisor.workload import Workload
 
 EXPERIENCE_FACTOR = {"none": 2.0, "some": 1.3, "expert": 1.0}
 
+
 def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
     """Engineer-hours per month the platform needs, priced at the team's engineer cost (assumptions)."""
     ops = workload.operations
@@ -28,11 +29,12 @@ def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
         return []
     rate = ops.engineer_cost_per_hour
     factor = EXPERIENCE_FACTOR[workload.team.kubernetes_experience]
-    src = "assumption (workload operations section; advisor defaults in advisor/decision.py)"
+    src = "assumption (workload operations section; advisor defaults in advisor/costing/operations.py)"
     lines = []
     if platform in ECS_PLATFORMS:
         lines.append(LineItem("Operations: ECS service upkeep (assumption)", "operations", ops.ecs_hours_per_month,
-                              "engineer-hours", rate, source=src, estimate=True))
+                              "engineer-hours", rate, source=src, estimate=True,
+                              platform=platform, purchase_option="assumption", resource="engineer_time"))
     if platform in EKS_PLATFORMS:
         clusters = 0 if workload.eks.existing_cluster else workload.eks.clusters
         if clusters:
@@ -40,9 +42,11 @@ def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
             lines.append(LineItem(
                 f"Operations: EKS cluster upgrades and add-ons, {clusters} cluster(s)"
                 + (f", x{factor:g} for Kubernetes experience '{workload.team.kubernetes_experience}'" if factor != 1 else "")
-                + " (assumption)", "operations", hours, "engineer-hours", rate, source=src, estimate=True))
+                + " (assumption)", "operations", hours, "engineer-hours", rate, source=src, estimate=True,
+                platform=platform, purchase_option="assumption", resource="engineer_time"))
     if platform in EC2_PLATFORMS:
         hours = ops.ec2_node_hours_per_month * (factor if platform == "eks-ec2" else 1.0)
         lines.append(LineItem("Operations: EC2 node upkeep, AMIs and scaling groups (assumption)", "operations",
-                              hours, "engineer-hours", rate, source=src, estimate=True))
+                              hours, "engineer-hours", rate, source=src, estimate=True,
+                              platform=platform, purchase_option="assumption", resource="engineer_time"))
     return lines

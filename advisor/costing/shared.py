@@ -25,9 +25,11 @@ rate the data lacks is a ``PriceDataError`` naming the table and how to add it (
 
 from __future__ import annotations
 
+from advisor.costing.commitments import apply_commitments
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
+from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
 from advisor.workload import LoadBalancers, Workload
 
 #: One LCU per hour is the largest of these (ELB pricing page, Application Load Balancer, "LCU details").
@@ -50,8 +52,6 @@ ITEMS = {
     "cloud_map_api_call": "Cloud Map DiscoverInstances API call",
 }
 
-FARGATE_ECS = ("ecs-fargate", "ecs-fargate-spot")
-EC2_PLATFORMS = ("ecs-ec2", "eks-ec2")
 
 
 def shared_rate(prices: PriceBook, region: str, item: str) -> Rate:
@@ -84,10 +84,22 @@ def alb_lcu_per_hour(lb: LoadBalancers) -> tuple[float, str]:
     return dims[name], f"set by {name}"
 
 
+#: The resource each shared_rates item bills for (``LineItem.resource``).
+RESOURCE = {
+    "alb_hour": "load_balancer", "alb_lcu_hour": "capacity_unit", "nat_gateway_hour": "nat_gateway",
+    "nat_gateway_gb": "data_processed", "logs_ingested_gb": "log_ingestion", "logs_stored_gb_month": "log_storage",
+    "cloudwatch_custom_metric_month": "metric", "public_ipv4_hour": "ip_address",
+    "cloud_map_resource_month": "registered_resource", "cloud_map_api_call": "api_request",
+}
+
+
 def _priced(out: list[LineItem], prices: PriceBook, region: str, item: str, name: str, category: str,
-            quantity: float) -> None:
+            quantity: float) -> LineItem | None:
     if quantity > 0:
-        out.append(LineItem.priced(name, category, quantity, shared_rate(prices, region, item)))
+        line = LineItem.priced(name, category, quantity, shared_rate(prices, region, item), resource=RESOURCE[item])
+        out.append(line)
+        return line
+    return None
 
 
 def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[LineItem]:
@@ -97,6 +109,8 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
         return []
     region, hours, platform = workload.region, workload.monthly_hours, est.platform
     out: list[LineItem] = []
+    model = est.scale
+    per_task: set[int] = set()  # lines that scale with tasks or nodes (the others are fixed)
     if (lb := sh.load_balancers) is not None and lb.count:
         lcu, why = alb_lcu_per_hour(lb)
         _priced(out, prices, region, "alb_hour", f"Application Load Balancer ({lb.count} x {hours:g} h)",
@@ -125,19 +139,27 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
                 "public_ipv4", ip.count * hours)
         if ip.per_task:
             unsupported = {u.service for u in est.unsupported}
-            if platform in FARGATE_ECS:
-                task_hours = sum(s.desired * workload.hours_for(s) for s in workload.services if s.name not in unsupported)
-                _priced(out, prices, region, "public_ipv4_hour", "Public IPv4 addresses, one per task (awsvpc, Fargate)",
-                        "public_ipv4", task_hours)
+            if platform in ECS_FARGATE_PLATFORMS:
+                served = [s for s in workload.services if s.name not in unsupported]
+                line = _priced(out, prices, region, "public_ipv4_hour",
+                               "Public IPv4 addresses, one per task (awsvpc, Fargate)", "public_ipv4",
+                               sum(s.desired * workload.hours_for(s) for s in served))
+                if line is not None and model is not None:
+                    for s in served:
+                        model.add_linear(s.desired, 0.0, workload.hours_for(s) * line.unit_price, 1.0)
+                per_task.add(id(line))
             elif platform in EC2_PLATFORMS:
-                nodes = sum(row["count"] for row in est.extra.get("fleet", []))
-                _priced(out, prices, region, "public_ipv4_hour", f"Public IPv4 addresses, one per node ({nodes} nodes)",
-                        "public_ipv4", nodes * hours)
+                nodes = est.fleet.node_count if est.fleet else 0
+                line = _priced(out, prices, region, "public_ipv4_hour",
+                               f"Public IPv4 addresses, one per node ({nodes} nodes)", "public_ipv4", nodes * hours)
+                if line is not None and model is not None and model.fleet is not None:
+                    model.fleet.per_node_monthly += hours * line.unit_price
+                per_task.add(id(line))
             elif platform == "eks-fargate":
                 est.notes.append("public_ipv4.per_task: EKS on Fargate pods run in private subnets only, so no "
                                  "per-pod public IPv4 addresses are priced.")
     if (sd := sh.service_discovery) is not None:
-        if platform.startswith("ecs") or sd.on_eks:
+        if is_ecs(platform) or sd.on_eks:
             _priced(out, prices, region, "cloud_map_resource_month", "Cloud Map registered resources",
                     "service_discovery", sd.registered_resources)
             _priced(out, prices, region, "cloud_map_api_call", "Cloud Map DiscoverInstances API calls",
@@ -145,15 +167,15 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
         elif sd.registered_resources or sd.api_calls_per_month:
             est.notes.append("service_discovery: EKS resolves services with the cluster's DNS (CoreDNS), so no Cloud "
                              "Map charge is priced; set service_discovery.on_eks: true if EKS uses Cloud Map too.")
+    if model is not None:
+        model.fixed += sum(line.monthly_cost for line in out if id(line) not in per_task)
     return out
 
 
 def apply_shared_and_commitments(workload: Workload, estimates: list[Estimate], prices: PriceBook) -> None:
     """Add the shared-cost lines, then apply the commitments, to every estimate (the one hook in price_estimates)."""
-    from advisor.costing.commitments import apply_commitments
-
     for est in estimates:
         if est.status == "no price data":
             continue
-        est.lines += shared_lines(workload, est, prices)
+        est.add(shared_lines(workload, est, prices))
         apply_commitments(workload, est)

@@ -18,6 +18,7 @@ AWS writes GB and means GiB: 1 GB = 1024 MiB.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from advisor.errors import SizingError
 from advisor.units import MIB_PER_GB
@@ -114,6 +115,7 @@ def _round_up(vcpu: float, memory_mib: float, os: str, what: str) -> FargateSize
     )
 
 
+@lru_cache(maxsize=4096)
 def ecs_task_size(vcpu: float, memory_mib: float, os: str = "linux") -> SizeChoice:
     """The Fargate size an ECS task with this CPU/memory request gets (the smallest valid size covering it).
 
@@ -124,6 +126,7 @@ def ecs_task_size(vcpu: float, memory_mib: float, os: str = "linux") -> SizeChoi
     return SizeChoice(vcpu, memory_mib, memory_mib, size)
 
 
+@lru_cache(maxsize=4096)
 def eks_pod_size(vcpu: float | None, memory_mib: float | None, os: str = "linux") -> SizeChoice:
     """The Fargate size an EKS pod gets: its request plus 256 MiB, rounded up; no requests -> 0.25 vCPU / 0.5 GB."""
     if not vcpu and not memory_mib:

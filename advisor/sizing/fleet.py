@@ -57,6 +57,37 @@ class FleetPlan:
     notes: list[str]
     groups: list = field(default_factory=list)
     candidate_count: int = 0
+    node_types: list = field(default_factory=list)  # packing.NodeType after pruning
+    min_nodes: int = 0
+
+    def lower_bound_per_hour(self, counts: dict[str, int]) -> float:
+        """LP lower bound ($/hour) of packing ``counts`` items per group (by group name) on this plan's node types.
+
+        Groups not named keep their count. Used by scaling sweeps: the node candidates are built once.
+        """
+        from dataclasses import replace
+
+        from advisor.sizing import packing
+
+        if not self.node_types:
+            return 0.0
+        groups = [replace(g, count=int(counts.get(g.name, g.count))) for g in self.groups]
+        return packing.lower_bound(groups, self.node_types, min_nodes=self.min_nodes)
+
+    def pack_counts(self, counts: dict[str, int], max_iterations: int = 3):
+        """Pack ``counts`` items per group (by group name) on this plan's node types with a light search.
+
+        Returns ``(cost $/hour, node count, rows [(instance_type, purchase, count, usd_per_hour)])``.
+        """
+        from dataclasses import replace
+
+        from advisor.sizing import packing
+
+        groups = [replace(g, count=int(counts.get(g.name, g.count))) for g in self.groups]
+        res = packing.pack(groups, self.node_types, min_nodes=self.min_nodes, max_iterations=max_iterations)
+        rows = [(r["instance_type"].removesuffix(SPOT_SUFFIX), r["purchase"], int(r["count"]), float(r["usd_per_hour"]))
+                for r in res.fleet]
+        return res.cost_per_hour, sum(r[2] for r in rows), rows
 
     @property
     def fleet(self) -> list[dict]:
@@ -254,4 +285,5 @@ def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | No
         f"{len(node_types)} node type/purchase options considered after dropping dominated ones "
         f"(from {len(entries)} priced candidates in {region})."
     )
-    return FleetPlan(platform, region, result, capacities, rates, spot, unsupported, notes, items, len(entries))
+    return FleetPlan(platform, region, result, capacities, rates, spot, unsupported, notes, items, len(entries),
+                     node_types, cfg.min_nodes)

@@ -62,6 +62,9 @@ __all__ = [
     "ProviderShare",
     "validate_strategy",
     "distribute",
+    "average_split",
+    "split_counts",
+    "average_split_counts",
     "parse_shorthand",
     "to_api_json",
     "DeploymentBounds",
@@ -133,6 +136,68 @@ def distribute(desired: int, strategy: list[ProviderShare]) -> dict[str, int]:
             for item, n in zip(strategy, shares):
                 counts[item.capacity_provider] += n
     return counts
+
+
+def average_split(desired: float, strategy: list[ProviderShare]) -> dict[str, float]:
+    """Average tasks per provider when a service runs ``desired`` tasks on average (a fractional average).
+
+    A service that averages 3.4 tasks runs 3 tasks part of the month and 4 the rest, so the split is the
+    linear interpolation between ECS's exact distributions (:func:`distribute`) of ``floor(desired)`` and
+    ``ceil(desired)``. At a whole ``desired`` it is exactly ECS's split; it is continuous in ``desired`` and,
+    for a FARGATE / FARGATE_SPOT strategy (two providers), no provider's count falls as ``desired`` rises.
+    """
+    if desired < 0 or not math.isfinite(desired):
+        raise StrategyError(f"desired={desired!r} is not valid; give a finite number of tasks >= 0.")
+    low = int(math.floor(desired + 1e-9))
+    frac = desired - low
+    lo = distribute(low, strategy)
+    if frac <= 1e-9:
+        return {k: float(v) for k, v in lo.items()}
+    hi = distribute(low + 1, strategy)
+    return {k: lo[k] + (hi[k] - lo[k]) * frac for k in lo}
+
+
+def split_counts(n, base, weight_first, weight_second, base_on_first, single):
+    """Vectorised :func:`distribute` for strategies of one or two providers (numpy arrays, one entry per service).
+
+    ``n`` whole tasks; ``base`` the base (on the first provider when ``base_on_first``, else on the second);
+    ``weight_first``/``weight_second`` the weights in strategy order; ``single`` marks one-provider strategies
+    (every task on the first provider). Returns ``(first, second)`` task counts, equal to :func:`distribute`
+    (largest remainder, ties to the earlier provider).
+    """
+    import numpy as np
+
+    n = np.asarray(n, dtype=np.int64)
+    base = np.minimum(np.asarray(base, dtype=np.int64), n)
+    w1 = np.asarray(weight_first, dtype=np.int64)
+    w2 = np.asarray(weight_second, dtype=np.int64)
+    rest = n - base
+    total = w1 + w2
+    safe = np.where(total > 0, total, 1)
+    f1, r1 = np.divmod(rest * w1, safe)
+    f2, r2 = np.divmod(rest * w2, safe)
+    left = rest - f1 - f2  # 0 or 1 (2 when both remainders are non-zero only if total divides nothing: never)
+    give1 = (left > 0) & (r1 >= r2)
+    f1 = f1 + np.where(give1, left, 0)
+    f2 = f2 + np.where(~give1, left, 0)
+    f1 = np.where(total > 0, f1, rest)  # weights all 0 (single provider): everything on the only provider
+    f2 = np.where(total > 0, f2, 0)
+    first = np.where(base_on_first, base, 0) + f1
+    second = np.where(base_on_first, 0, base) + f2
+    single = np.asarray(single, dtype=bool)
+    return np.where(single, n, first), np.where(single, 0, second)
+
+
+def average_split_counts(desired, base, weight_first, weight_second, base_on_first, single):
+    """Vectorised :func:`average_split`: interpolate :func:`split_counts` between floor and ceil of ``desired``."""
+    import numpy as np
+
+    desired = np.asarray(desired, dtype=float)
+    low = np.floor(desired + 1e-9).astype(np.int64)
+    frac = np.clip(desired - low, 0.0, 1.0)
+    a1, a2 = split_counts(low, base, weight_first, weight_second, base_on_first, single)
+    b1, b2 = split_counts(low + 1, base, weight_first, weight_second, base_on_first, single)
+    return a1 + (b1 - a1) * frac, a2 + (b2 - a2) * frac
 
 
 # --------------------------------------------------------------------------- deployments
@@ -264,98 +329,72 @@ def deployment_surge_task_hours(
     return float(bounds.surge_tasks * (deployment_minutes / 60.0) * deployments_per_month)
 
 
+#: Kubernetes Deployment RollingUpdate default maxSurge: 25%, rounded up (Kubernetes documentation,
+#: "Deployments", section "Max Surge").
+K8S_DEFAULT_MAX_SURGE = 0.25
+
+
+def k8s_surge_task_hours(desired: int, deployments_per_month: float, deployment_minutes: float) -> float:
+    """Extra pod-hours per month of Kubernetes rolling updates: ceil(25% x replicas) surge pods for each
+    deployment's duration (maxSurge default; an estimate on the high side, like the ECS figure)."""
+    if desired <= 0 or deployments_per_month <= 0:
+        return 0.0
+    return math.ceil(desired * K8S_DEFAULT_MAX_SURGE) * deployment_minutes / 60.0 * deployments_per_month
+
+
 # --------------------------------------------------------------------------- recommendation
 
 
+#: Default on-demand floor: tasks of each service kept on FARGATE. One task is enough that a full Spot reclaim
+#: never takes a service to zero ("A service with only one task is interrupted until capacity is available",
+#: Amazon ECS Developer Guide, "AWS Fargate capacity providers"; FARGATE_SPOT tasks get a two-minute warning,
+#: [CPSI]); the AWS Spot workshop's example strategy also keeps a FARGATE base and weights 1:3 to FARGATE_SPOT.
+#: An availability assumption, overridable per workload (``fargate_spot.on_demand_base``) and per service.
+DEFAULT_ON_DEMAND_BASE = 1
+DEFAULT_ON_DEMAND_WEIGHT = 1
+DEFAULT_SPOT_WEIGHT = 3
+
+
 def recommend_strategy(
-    desired: int,
     *,
-    minimum_healthy_percent: int = 100,
+    on_demand_base: int = DEFAULT_ON_DEMAND_BASE,
     spot_allowed: bool = True,
-    spot_weight: int = 3,
-    on_demand_weight: int = 1,
+    spot_weight: int = DEFAULT_SPOT_WEIGHT,
+    on_demand_weight: int = DEFAULT_ON_DEMAND_WEIGHT,
+    why_no_spot: str | None = None,
 ) -> tuple[list[ProviderShare], list[str]]:
-    """A careful FARGATE / FARGATE_SPOT strategy for a service of ``desired`` tasks.
+    """A FARGATE / FARGATE_SPOT strategy with an explicit on-demand floor, and the reasons for it.
 
-    * ``base`` on FARGATE = the minimum healthy task count
-      ``ceil(desired * minimum_healthy_percent / 100)``, capped at ``desired`` and
-      at least 1 when ``desired >= 1``: the tasks the service must keep running
-      stay on capacity that is not reclaimed (FARGATE_SPOT tasks "are interrupted
-      with a two-minute warning" when AWS needs the capacity back [CPSI]).
-    * The tasks above the base are shared FARGATE : FARGATE_SPOT by
-      ``on_demand_weight : spot_weight`` (default 1:3).
-    * ``spot_allowed=False`` -> a FARGATE-only strategy (weight 1).
+    * ``base`` on FARGATE = ``on_demand_base`` tasks (default 1): an availability assumption — the tasks a
+      service keeps on capacity Spot reclaims cannot take away (FARGATE_SPOT tasks "are interrupted with a
+      two-minute warning" when AWS needs the capacity back [CPSI]). It is not the deployment's
+      ``minimumHealthyPercent``, which governs rolling updates, not Spot interruptions.
+    * Tasks above the base are shared FARGATE : FARGATE_SPOT by ``on_demand_weight : spot_weight`` (1:3), so a
+      service with two or more tasks runs part of them on Spot.
+    * ``spot_allowed=False`` -> FARGATE only (weight 1), with ``why_no_spot`` as the reason.
 
-    Returns ``(strategy, reasons)``; reasons are plain sentences with the numbers.
-    The strategy always passes :func:`validate_strategy`.
+    The reasons describe the strategy; how many tasks land on each provider depends on the task count and is
+    computed with :func:`average_split` by the caller. Always passes :func:`validate_strategy`.
     """
-    check_int_range("desired", desired, 0, None, "")
-    check_int_range("minimum_healthy_percent", minimum_healthy_percent, 0, 100, "")
+    check_int_range("on_demand_base", on_demand_base, BASE_MIN, BASE_MAX, "")
     check_int_range("spot_weight", spot_weight, WEIGHT_MIN, WEIGHT_MAX, "")
     check_int_range("on_demand_weight", on_demand_weight, WEIGHT_MIN, WEIGHT_MAX, "")
-    if spot_allowed and spot_weight == 0 and on_demand_weight == 0:
+    if not spot_allowed:
+        strategy = [ProviderShare(FARGATE, base=0, weight=1)]
+        validate_strategy(strategy)
+        return strategy, [f"All tasks on FARGATE because {why_no_spot or 'Spot is not allowed for this service'}."]
+    if spot_weight == 0 and on_demand_weight == 0:
         raise StrategyError(
             "spot_weight and on_demand_weight are both 0; ECS needs at least one weight > 0. "
             "Use e.g. on_demand_weight=1, spot_weight=3."
         )
-
-    min_healthy = -(-desired * minimum_healthy_percent // 100)
-    base = min(min_healthy, desired)
-    if desired >= 1:
-        base = max(base, 1)
-    base = min(base, BASE_MAX)
-
-    reasons: list[str] = []
-    if desired == 0:
-        reasons.append(
-            "The desired count is 0, so no tasks are placed; the strategy below is valid but "
-            "has base 0. Re-run with the expected task count before the service scales out, "
-            "or the first tasks will be split by weight alone."
-        )
-    else:
-        why = (
-            f"FARGATE base is {base}: the minimum healthy count is ceil({desired} x "
-            f"{minimum_healthy_percent}%) = {min_healthy}"
-        )
-        if base != min_healthy:
-            why += f", raised to {base} so at least one task runs on capacity that is not reclaimed"
-        why += "; these tasks stay on FARGATE, which Spot interruptions cannot take away."
-        reasons.append(why)
-
-    if not spot_allowed:
-        strategy = [ProviderShare(FARGATE, base=base, weight=1)]
-        reasons.append(
-            f"Spot is not allowed, so all {desired} task(s) run on FARGATE (weight 1); "
-            "FARGATE_SPOT would put tasks on spare capacity that AWS can reclaim with a "
-            "two-minute warning."
-        )
-        validate_strategy(strategy, desired)
-        return strategy, reasons
-
-    strategy = [
-        ProviderShare(FARGATE, base=base, weight=on_demand_weight),
-        ProviderShare(FARGATE_SPOT, base=0, weight=spot_weight),
+    strategy = [ProviderShare(FARGATE, base=on_demand_base, weight=on_demand_weight),
+                ProviderShare(FARGATE_SPOT, base=0, weight=spot_weight)]
+    validate_strategy(strategy)
+    reasons = [
+        f"FARGATE base {on_demand_base}: {on_demand_base} task(s) stay on FARGATE so a Spot reclaim (two-minute "
+        "warning) never takes the service below that floor (availability assumption fargate_spot.on_demand_base; "
+        "set it per service with on_demand_base).",
+        f"Tasks above the base are split FARGATE:FARGATE_SPOT {on_demand_weight}:{spot_weight} by weight.",
     ]
-    validate_strategy(strategy, desired)
-    split = distribute(desired, strategy)
-    rest = desired - min(base, desired)
-    if desired > 0:
-        if rest == 0:
-            reasons.append(
-                f"The base covers all {desired} task(s), so none run on FARGATE_SPOT at this "
-                f"size; the {on_demand_weight}:{spot_weight} FARGATE:FARGATE_SPOT weights apply "
-                f"only to tasks above {base} (for example when auto scaling adds tasks). "
-                "Lower minimum_healthy_percent to put part of the service on Spot."
-            )
-        else:
-            reasons.append(
-                f"The other {rest} task(s) are split FARGATE:FARGATE_SPOT by weights "
-                f"{on_demand_weight}:{spot_weight}: {split[FARGATE] - min(base, desired)} more "
-                f"on FARGATE and {split[FARGATE_SPOT]} on FARGATE_SPOT, so {split[FARGATE]} of "
-                f"{desired} run on FARGATE in total."
-            )
-    reasons.append(
-        "FARGATE_SPOT supports Linux tasks on platform version 1.3.0 or later (X86_64) and "
-        "1.4.0 or later (ARM64), per the ECS API reference, which lists Linux tasks only."
-    )
     return strategy, reasons

@@ -20,6 +20,7 @@ from advisor.workload.model import (
     DaemonSet,
     Ec2Config,
     EksConfig,
+    FargateSpotPolicy,
     LoadBalancers,
     Logs,
     NatGateways,
@@ -63,7 +64,7 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in (Service, Scaling, EksConfig, Ec2Config, Container, Team, Requirements, Operations, DaemonSet, Shared,
+        for cand in (Service, Scaling, EksConfig, FargateSpotPolicy, Ec2Config, Container, Team, Requirements, Operations, DaemonSet, Shared,
                      LoadBalancers, NatGateways, Logs, ContainerInsights, PublicIpv4, ServiceDiscovery, Commitment):
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())

@@ -104,6 +104,9 @@ class Service(_Strict):
     deployments_per_month: float = Field(0, ge=0, description="rolling deployments per month (surge cost)")
     deployment_minutes: float = Field(15, gt=0, description="how long one rolling deployment runs, in minutes")
     gpus: int = Field(0, ge=0, description="GPUs per task/pod (rules out Fargate)")
+    on_demand_base: int | None = Field(
+        None, ge=0, le=100_000, description="ECS on Fargate + Fargate Spot: tasks of this service kept on FARGATE "
+        "(default: the workload's fargate_spot.on_demand_base)")
     capacity_provider_strategy: list[dict] | None = Field(
         None,
         description="ECS capacityProviderStrategy for this service, as the ECS API writes it "
@@ -184,6 +187,26 @@ class DaemonSet(_Strict):
     name: str = Field(min_length=1)
     cpu: CpuQuantity = Field(None, description="vCPU per DaemonSet pod (its pod request)")
     memory: MemoryQuantity = Field(None, description="MiB per DaemonSet pod (its pod request)")
+
+
+class FargateSpotPolicy(_Strict):
+    """The capacity-provider strategy advisor recommends when a service declares none (docs/strategy.md).
+
+    An availability assumption, not an AWS default: ``on_demand_base`` tasks of each service stay on FARGATE,
+    the rest are split FARGATE:FARGATE_SPOT by weight.
+    """
+
+    on_demand_base: int = Field(1, ge=0, le=100_000, description="tasks of each service kept on FARGATE, which Spot "
+                                "reclaims cannot take away (default 1)")
+    on_demand_weight: int = Field(1, ge=0, le=1000, description="FARGATE weight for tasks above the base (default 1)")
+    spot_weight: int = Field(3, ge=0, le=1000, description="FARGATE_SPOT weight for tasks above the base (default 3)")
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> "FargateSpotPolicy":
+        if self.on_demand_weight == 0 and self.spot_weight == 0:
+            raise ValueError("on_demand_weight and spot_weight are both 0; ECS needs at least one weight > 0 "
+                             "(e.g. on_demand_weight: 1, spot_weight: 3)")
+        return self
 
 
 class EksConfig(_Strict):
@@ -378,6 +401,8 @@ class Workload(_Strict):
     monthly_hours: Hours = Field(HOURS_PER_MONTH, description=f"hours per month (default {HOURS_PER_MONTH:g}, the AWS calculator convention)")
     services: list[Service] = Field(min_length=1)
     eks: EksConfig = Field(default_factory=EksConfig)
+    fargate_spot: FargateSpotPolicy = Field(default_factory=FargateSpotPolicy, description="the recommended "
+                                            "FARGATE/FARGATE_SPOT strategy for services that declare none")
     team: Team = Field(default_factory=Team)
     requirements: Requirements = Field(default_factory=Requirements)
     operations: Operations = Field(default_factory=Operations)

@@ -1,0 +1,181 @@
+"""How a platform's monthly cost moves when every service's replicas are multiplied by a factor.
+
+Each estimator prices the workload as it is (its line items) and, from the same unit costs, records a
+``ScaleModel``: what scales with the number of tasks and how. ``advisor.compare.sweep`` evaluates the models at
+many factors without pricing the workload again, so a sweep of 10,000 services costs about as much as one of 10.
+
+Scaling rules (the same for every platform, documented in docs/architecture.md):
+
+* a service's average task count ``d`` becomes ``d x f``; everything billed per task-hour scales linearly;
+* a FARGATE / FARGATE_SPOT split keeps the service's capacity-provider strategy and splits ``d x f`` tasks with
+  :func:`advisor.sizing.strategy.average_split_counts` (ECS's exact split between whole counts), so the cost is
+  continuous and never falls as tasks are added;
+* deployment surge is recomputed from the scaled desired count ``ceil(d x f)``;
+* EC2 fleets: the LP lower bound of the scaled task counts times the ratio (packed fleet / LP bound) measured at
+  1x; root volumes and per-node addresses follow the scaled node count (an estimate, labelled in the sweep);
+* control plane, load balancers, NAT gateways, logs and operations effort do not change with replicas;
+* commitments are applied at each factor by the same algorithm as in the estimate
+  (``advisor.costing.commitments.commitment_lines``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from advisor.costing.lines import EC2_INSTANCE_COVERAGE, FARGATE_COVERAGE, LineItem
+from advisor.sizing.strategy import average_split_counts, deployment_surge_task_hours, k8s_surge_task_hours
+
+
+@dataclass
+class FleetScaling:
+    """An EC2 fleet as a function of the factor (see the module docstring)."""
+
+    lower_bound_per_hour: object  # callable(counts: dict[str, int]) -> float ($/hour)
+    desired: dict[str, float]  # service -> average tasks at 1x (what counts scale from)
+    pack_max: dict[str, int]  # service -> scaling.max at 1x when the fleet is sized for the maximum, else absent
+    fixed_counts: dict[str, int]  # groups that do not scale (CoreDNS)
+    instance_monthly: float  # packed fleet at 1x, USD per month
+    bound_monthly: float  # LP bound at 1x, USD per month
+    node_count: int
+    min_nodes: int
+    per_node_monthly: float  # root volume (and per-node public IPv4) per node, USD per month
+    rows: list[tuple[str, str, float, float]]  # (instance_type, purchase, monthly USD, unit price $/h) at 1x
+    hours: float
+    pack_counts: object = None  # callable(counts) -> ($/hour, nodes, [(type, purchase, count, $/h)]): exact packing
+    exact: dict = field(default_factory=dict)  # factor -> (instance USD/month, nodes, rows) packed exactly
+
+    def pack(self, factor: float) -> None:
+        """Pack the scaled task counts exactly (light search) and use that fleet at ``factor`` from now on."""
+        if self.pack_counts is None or factor in self.exact or factor == 1.0:
+            return
+        per_hour, nodes, rows = self.pack_counts(self.counts(factor))
+        self.exact[factor] = (per_hour * self.hours, float(nodes),
+                              [(t, p, n * u * self.hours, u) for t, p, n, u in rows])
+
+    def counts(self, factor: float) -> dict[str, int]:
+        out = dict(self.fixed_counts)
+        for name, d in self.desired.items():
+            if name in self.pack_max:
+                out[name] = int(math.ceil(self.pack_max[name] * factor - 1e-9))
+            else:
+                out[name] = int(math.ceil(d * factor - 1e-9))
+        return out
+
+    def at(self, factor: float) -> tuple[float, float, list[tuple[str, str, float, float]]]:
+        """(instance USD/month, node count, rows scaled to the factor)."""
+        if factor in self.exact:
+            return self.exact[factor]
+        if factor == 1.0 or self.bound_monthly <= 0:
+            scale = 1.0  # today's fleet, or nothing to place (the fleet is min_nodes whatever the factor)
+        else:
+            bound = self.lower_bound_per_hour(self.counts(factor)) * self.hours
+            scale = bound / self.bound_monthly
+        instance = self.instance_monthly * scale
+        nodes = self.node_count if factor == 1.0 else max(self.min_nodes, math.ceil(self.node_count * scale - 1e-9))
+        rows = [(t, p, m * scale, u) for t, p, m, u in self.rows]
+        return instance, float(nodes), rows
+
+
+@dataclass
+class ScaleModel:
+    """A platform's cost terms by how they scale. Build it with the ``add_*`` methods, then ``freeze()``."""
+
+    fixed: float = 0.0  # USD/month that does not change with replicas (and no commitment covers)
+    linear: list[tuple] = field(default_factory=list)  # (d, covered $/task-month, other $/task-month, always_on)
+    split: list[tuple] = field(default_factory=list)
+    surge: list[tuple] = field(default_factory=list)
+    fleet: FleetScaling | None = None
+    _arrays: dict = field(default_factory=dict, repr=False)
+
+    def add_linear(self, desired: float, covered: float, other: float, always_on: float) -> None:
+        """Per-task costs (USD per average task per month): ``covered`` by a Compute Savings Plan, ``other`` not."""
+        self.linear.append((desired, covered, other, always_on))
+
+    def add_split(self, desired: float, od_covered: float, od_other: float, spot: float, base: int, w_first: int,
+                  w_second: int, base_on_first: bool, single: bool, first_is_od: bool, always_on: float) -> None:
+        """A FARGATE / FARGATE_SPOT strategy: per-task costs on each provider and the strategy in ECS order."""
+        self.split.append((desired, od_covered, od_other, spot, base, w_first, w_second, base_on_first, single,
+                           first_is_od, always_on))
+
+    def add_surge(self, desired: float, covered_per_hour: float, other_per_hour: float, kind: str,
+                  min_percent: int, max_percent: int, deployments: float, minutes: float) -> None:
+        """Deployment surge: USD per surge task-hour and the deployment settings (``kind`` "ecs" or "k8s")."""
+        self.surge.append((desired, covered_per_hour, other_per_hour, kind, min_percent, max_percent, deployments,
+                           minutes))
+
+    def freeze(self) -> "ScaleModel":
+        a = self._arrays
+        lin = np.array(self.linear, dtype=float).reshape(-1, 4)
+        a["lin_d"], a["lin_cov"], a["lin_other"], a["lin_on"] = lin.T
+        sp = np.array(self.split, dtype=float).reshape(-1, 11)
+        (a["sp_d"], a["sp_odc"], a["sp_odo"], a["sp_spot"], a["sp_base"], a["sp_w1"], a["sp_w2"], a["sp_bfirst"],
+         a["sp_single"], a["sp_first_od"], a["sp_on"]) = sp.T
+        su = [s for s in self.surge if s[6] > 0 and s[7] > 0]
+        a["su"] = su
+        return self
+
+    # ---------------------------------------------------------------------------------------- evaluation
+    def _split_costs(self, factor: float) -> tuple[float, float, float]:
+        a = self._arrays
+        if not len(a["sp_d"]):
+            return 0.0, 0.0, 0.0
+        first, second = average_split_counts(a["sp_d"] * factor, a["sp_base"].astype(np.int64),
+                                             a["sp_w1"].astype(np.int64), a["sp_w2"].astype(np.int64),
+                                             a["sp_bfirst"].astype(bool), a["sp_single"].astype(bool))
+        od = np.where(a["sp_first_od"].astype(bool), first, second)
+        spot = np.where(a["sp_first_od"].astype(bool), second, first)
+        covered = float(od @ a["sp_odc"])
+        always_on = float((od * a["sp_on"]) @ a["sp_odc"])
+        other = float(od @ a["sp_odo"] + spot @ a["sp_spot"])
+        return covered, always_on, other
+
+    def _surge_costs(self, factor: float) -> tuple[float, float]:
+        covered = other = 0.0
+        for d, cov, oth, kind, lo, hi, deployments, minutes in self._arrays["su"]:
+            avg = d * factor
+            if avg <= 0:
+                continue
+            n = int(math.ceil(avg - 1e-9))
+            if kind == "k8s":
+                hours = k8s_surge_task_hours(n, deployments, minutes)
+            else:
+                hours = deployment_surge_task_hours(n, int(lo), int(hi), deployments, minutes)
+            covered += hours * cov
+            other += hours * oth
+        return covered, other
+
+    def at(self, factor: float, platform: str = "") -> tuple[float, list[LineItem]]:
+        """(USD/month no commitment can cover, synthetic On-Demand lines a commitment may cover) at ``factor``.
+
+        The synthetic lines carry the machine fields the commitments algorithm reads (``commitments``,
+        ``always_on``, ``instance_type``, unit price); their sum plus the first value is the platform's cost
+        before commitments.
+        """
+        a = self._arrays
+        cov = float(a["lin_d"] @ a["lin_cov"]) * factor
+        cov_on = float((a["lin_d"] * a["lin_on"]) @ a["lin_cov"]) * factor
+        other = self.fixed + float(a["lin_d"] @ a["lin_other"]) * factor
+        s_cov, s_on, s_other = self._split_costs(factor)
+        g_cov, g_other = self._surge_costs(factor)
+        cov += s_cov + g_cov
+        cov_on += s_on
+        other += s_other + g_other
+        lines: list[LineItem] = []
+        if cov > 0:
+            lines.append(LineItem("Fargate On-Demand usage (scaled)", "compute", 1.0, "month", cov, platform=platform,
+                                  resource="vcpu", commitments=FARGATE_COVERAGE, always_on=cov_on / cov))
+        if self.fleet is not None:
+            _, nodes, rows = self.fleet.at(factor)
+            other += nodes * self.fleet.per_node_monthly
+            for itype, purchase, monthly, unit_price in rows:
+                if purchase == "on_demand" and unit_price > 0:
+                    hours = monthly / unit_price
+                    lines.append(LineItem(f"Instance usage (on-demand, {itype}) (scaled)", "compute", hours,
+                                          "instance-hours", unit_price, platform=platform, resource="instance",
+                                          instance_type=itype, commitments=EC2_INSTANCE_COVERAGE, always_on=1.0))
+                else:
+                    other += monthly
+        return other, lines

@@ -23,10 +23,22 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from advisor.costing.lines import CATEGORIES
-from advisor.platforms import PLATFORM_LABELS, PLATFORMS
-from advisor.errors import AdvisorError, WorkloadError, did_you_mean
-from advisor.compare import Comparison, compare
+from advisor.compare import DEFAULT_FACTORS, Comparison, check_platforms, compare
+from advisor.compare.sweep import parse_scale
+from advisor.compare.sweep import spot_sensitivity as _spot_rows
+from advisor.compare.sweep import sweep as _sweep
+from advisor.errors import WorkloadError, did_you_mean
+from advisor.platforms import PLATFORM_LABELS
+from advisor.render import data as _data
+from advisor.render.data import (
+    CATEGORY_COLUMNS,
+    CROSSOVER_COLUMNS,
+    LINE_COLUMNS,
+    SIZE_COLUMNS,
+    STRATEGY_COLUMNS,
+    SWEEP_COLUMNS,
+    TOTAL_COLUMNS,
+)
 from advisor.workload import Workload, parse_workload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -42,46 +54,6 @@ __all__ = [
     "sweep_frame", "crossovers_frame", "spot_frame", "regions_frame",
     "plot_totals", "plot_sweep", "plot_spot",
 ]
-
-# ------------------------------------------------------------------------------------------ column contracts
-#: ``lines_frame``: one row per line item, infrastructure and operations. ``kind`` is ``"infrastructure"`` or
-#: ``"operations"``; ``quantity`` is in ``unit`` (e.g. vCPU-hours, GB-hours, cluster-hours, engineer-hours),
-#: ``unit_price`` is USD per ``unit``, ``monthly_cost`` = quantity x unit_price in USD per month; ``estimate`` is
-#: True when the unit price is itself an estimate (Spot, operations assumptions); ``service`` is None for
-#: workload-wide lines (control plane, nodes, operations).
-LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "quantity", "unit", "unit_price",
-                "monthly_cost", "estimate", "as_of", "source", "kind"]
-
-#: ``totals_frame``: one row per platform, in advisor's platform order. USD per month: ``monthly_cost``
-#: (infrastructure), ``operations_cost`` (engineer effort, an assumption), ``monthly_tco`` (their sum, the
-#: ranking figure). ``status`` is ok / incomplete / no price data / excluded; ``rank`` is 1 for the cheapest
-#: feasible platform (<NA> when not ranked); ``recommended`` marks the recommendation.
-TOTAL_COLUMNS = ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "complete",
-                 "status", "rank", "recommended"]
-
-#: ``category_frame``: one row per platform; one column per cost category (USD per month, 0 when absent), then
-#: ``monthly_tco``.
-CATEGORY_COLUMNS = ["platform", "label", *CATEGORIES, "monthly_tco"]
-
-#: ``sizes_frame``: one row per service. Requests and Fargate sizes per task/pod: vCPU and MiB. ``replicas`` is
-#: tasks running on average; ``*_waste_*`` is what rounding up to a valid Fargate size adds per task (NaN when
-#: the request has no valid size; ``sizing_error`` says why).
-SIZE_COLUMNS = ["service", "replicas", "architecture", "os", "monthly_hours", "requested_vcpu", "requested_memory_mib",
-                "fargate_vcpu", "fargate_memory_mib", "fargate_waste_vcpu", "fargate_waste_memory_mib",
-                "eks_fargate_vcpu", "eks_fargate_memory_mib", "eks_fargate_waste_vcpu", "eks_fargate_waste_memory_mib",
-                "sizing_error"]
-
-#: ``strategies_frame``: one row per service priced on ECS Fargate + Fargate Spot. ``fargate_base`` and the
-#: weights are the capacityProviderStrategy; ``*_tasks`` are average running tasks; money in USD per month.
-STRATEGY_COLUMNS = ["service", "fargate_base", "fargate_weight", "fargate_spot_weight", "fargate_tasks",
-                    "fargate_spot_tasks", "min_healthy_tasks", "max_tasks", "monthly_cost_all_on_demand",
-                    "monthly_cost", "monthly_saving", "capacity_provider_strategy"]
-
-#: ``sweep_frame``: one row per (factor, platform); ``factor`` multiplies every service's replicas. USD per month.
-SWEEP_COLUMNS = ["factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible"]
-
-#: ``crossovers_frame``: one row per change of the cheapest feasible platform between adjacent factors.
-CROSSOVER_COLUMNS = ["factor_low", "factor_high", "from", "to", "cost_low", "cost_high"]
 
 #: ``spot_frame``: ECS Fargate monthly cost (USD) by share of Spot-eligible tasks on Spot (0-1) and Spot discount
 #: against on-demand (0-1); ``saving`` is against all on-demand.
@@ -117,40 +89,23 @@ def load(source: Workload | dict | str | Path) -> Workload:
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
 
 
-def _check_platforms(platforms: Iterable[str] | None) -> list[str] | None:
-    from advisor.costing import ESTIMATORS
-
-    if platforms is None:
-        return None
-    if isinstance(platforms, str):
-        platforms = [platforms]
-    chosen = list(dict.fromkeys(platforms))
-    known = [p for p in PLATFORMS if p in ESTIMATORS]
-    for p in chosen:
-        if p not in ESTIMATORS:
-            raise AdvisorError(f"platform {p!r} is not one advisor can price.{did_you_mean(p, known)} "
-                               f"Valid: {', '.join(known)}.")
-    return chosen or None
-
-
 def price(workload: Workload | dict | str | Path, region: str | None = None, platforms: Sequence[str] | None = None,
-          *, prices: PriceBook | None = None, explain_changes: bool = False,
+          *, prices: PriceBook | None = None, explain_changes: bool = True,
           require_complete: bool = False) -> Comparison:
     """Price a workload on each platform (USD per month) and recommend one: ``advisor compare`` as a call.
 
     ``workload`` is anything ``load`` accepts; ``region`` overrides its region; ``platforms`` limits the
-    platform ids (default all: ecs-fargate, ecs-fargate-spot, ecs-ec2, eks-ec2, eks-fargate). With
-    ``explain_changes`` the recommendation also says where the cheapest platform changes as replicas scale
-    (slower: it prices the workload several more times). With ``require_complete`` an ``AdvisorError`` is raised
-    when no platform can price every service.
+    platform ids (default all). The result holds the scaling sweep too (``comparison.scaling``), the same one the
+    CLI and the report show. With ``require_complete`` an ``AdvisorError`` is raised when no platform can price
+    every service.
 
     >>> c = price("examples/web-app.yaml", platforms=["ecs-fargate", "eks-fargate"])
     >>> c.recommendation.platform
     'ecs-fargate'
     """
-    source = workload if isinstance(workload, (str, Path)) else load(workload)  # a path stays the source_file
-    return compare(source, region=region, platforms=_check_platforms(platforms), prices=prices,
-                   require_complete=require_complete, explain_changes=explain_changes)
+    return compare(workload if isinstance(workload, (str, Path)) else load(workload), region=region,
+                   platforms=check_platforms(platforms), prices=prices, require_complete=require_complete,
+                   explain_changes=explain_changes)
 
 
 # ---------------------------------------------------------------------------------------------- DataFrames
@@ -158,40 +113,27 @@ def lines_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per line item of every platform, infrastructure then operations; columns ``LINE_COLUMNS``.
 
     ``monthly_cost`` is USD per month; the infrastructure rows of a platform sum to its ``monthly_cost``, the
-    operations rows to its ``operations_cost``.
+    operations rows to its ``operations_cost``. Machine fields (``purchase_option``, ``resource``,
+    ``instance_type``, ``usage_type``, ``commitments``) identify each line; never parse ``name``.
 
     >>> df = lines_frame(price("examples/web-app.yaml"))
-    >>> df[df.kind == "infrastructure"].groupby("platform").monthly_cost.sum()  # doctest: +SKIP
+    >>> sorted(df[df.kind == "infrastructure"].purchase_option.unique().tolist())
+    ['on_demand', 'spot']
     """
-    rows = []
-    for est in comparison.estimates:
-        for kind, lines in (("infrastructure", est.lines), ("operations", est.operations)):
-            for line in lines:
-                rows.append({"platform": est.platform, "platform_label": est.label, "service": line.service,
-                             "category": line.category, "name": line.name, "quantity": line.quantity,
-                             "unit": line.unit, "unit_price": line.unit_price, "monthly_cost": line.monthly_cost,
-                             "estimate": line.estimate, "as_of": line.as_of, "source": line.source, "kind": kind})
-    return pd.DataFrame(rows, columns=LINE_COLUMNS)
+    return _data.lines_frame(comparison)
 
 
 def totals_frame(comparison: Comparison) -> pd.DataFrame:
     """One row per platform with its monthly totals (USD), status and rank; columns ``TOTAL_COLUMNS``.
 
-    The figures are the ones ``advisor compare --format json`` reports (``Comparison.to_dict()["platforms"]``).
+    The figures are the ones ``advisor compare --format json`` reports; a platform that cannot run every service
+    has NaN money (no total).
 
     >>> t = totals_frame(price("examples/web-app.yaml"))
-    >>> t.loc[t.recommended, "platform"].item()  # doctest: +SKIP
+    >>> t.loc[t.recommended, "platform"].item()
     'ecs-fargate-spot'
     """
-    ranks = {e.platform: i for i, e in enumerate(comparison.ranked(), start=1)}
-    rows = [{"platform": e.platform, "label": e.label, "monthly_cost": e.monthly_cost,
-             "operations_cost": e.operations_cost, "monthly_tco": e.monthly_tco, "feasible": e.feasible,
-             "complete": e.complete, "status": e.status, "rank": ranks.get(e.platform),
-             "recommended": e.platform == comparison.recommendation.platform}
-            for e in comparison.estimates]
-    df = pd.DataFrame(rows, columns=TOTAL_COLUMNS)
-    df["rank"] = df["rank"].astype("Int64")
-    return df
+    return _data.totals_frame(comparison)
 
 
 def category_frame(comparison: Comparison) -> pd.DataFrame:
@@ -199,14 +141,7 @@ def category_frame(comparison: Comparison) -> pd.DataFrame:
 
     >>> category_frame(price("examples/web-app.yaml"))[["platform", "compute", "control_plane"]]  # doctest: +SKIP
     """
-    rows = []
-    for est in comparison.estimates:
-        by_cat = est.cost_by_category()
-        row = {"platform": est.platform, "label": est.label, **{c: by_cat.get(c, 0.0) for c in CATEGORIES}}
-        row["operations"] = row["operations"] + est.operations_cost
-        row["monthly_tco"] = est.monthly_tco
-        rows.append(row)
-    return pd.DataFrame(rows, columns=CATEGORY_COLUMNS)
+    return _data.category_frame(comparison)
 
 
 def sizes_frame(comparison: Comparison) -> pd.DataFrame:
@@ -216,22 +151,7 @@ def sizes_frame(comparison: Comparison) -> pd.DataFrame:
 
     >>> sizes_frame(price("examples/web-app.yaml"))[["service", "fargate_vcpu", "eks_fargate_memory_mib"]]  # doctest: +SKIP
     """
-    nan = math.nan
-    rows = []
-    for s in comparison.services():
-        row: dict[str, Any] = {"service": s["name"], "replicas": s["replicas"], "architecture": s["architecture"],
-                               "os": s["os"], "monthly_hours": s["monthly_hours"],
-                               "requested_vcpu": s["requested"]["vcpu"],
-                               "requested_memory_mib": s["requested"]["memory_mib"]}
-        for prefix in ("fargate", "eks_fargate"):
-            size, waste = s.get(f"{prefix}_size"), s.get(f"{prefix}_waste")
-            row[f"{prefix}_vcpu"] = size["vcpu"] if size else nan
-            row[f"{prefix}_memory_mib"] = size["memory_mib"] if size else nan
-            row[f"{prefix}_waste_vcpu"] = waste["vcpu"] if waste else nan
-            row[f"{prefix}_waste_memory_mib"] = waste["memory_mib"] if waste else nan
-        row["sizing_error"] = "; ".join(s.get("sizing_errors", [])) or None
-        rows.append(row)
-    return pd.DataFrame(rows, columns=SIZE_COLUMNS)
+    return _data.sizes_frame(comparison)
 
 
 def strategies_frame(comparison: Comparison) -> pd.DataFrame:
@@ -241,22 +161,7 @@ def strategies_frame(comparison: Comparison) -> pd.DataFrame:
 
     >>> strategies_frame(price("examples/microservices.yaml"))[["service", "fargate_base", "monthly_saving"]]  # doctest: +SKIP
     """
-    try:
-        strategies = comparison.estimate("ecs-fargate-spot").extra.get("strategies", [])
-    except KeyError:
-        strategies = []
-    rows = []
-    for s in strategies:
-        items = {i["capacityProvider"]: i for i in s["capacityProviderStrategy"]}
-        fg, sp = items.get("FARGATE", {}), items.get("FARGATE_SPOT", {})
-        rows.append({"service": s["service"], "fargate_base": fg.get("base", 0), "fargate_weight": fg.get("weight", 0),
-                     "fargate_spot_weight": sp.get("weight", 0), "fargate_tasks": s["tasks"].get("FARGATE", 0.0),
-                     "fargate_spot_tasks": s["tasks"].get("FARGATE_SPOT", 0.0),
-                     "min_healthy_tasks": s["deployment"]["min_healthy_tasks"],
-                     "max_tasks": s["deployment"]["max_tasks"],
-                     "monthly_cost_all_on_demand": s["monthly_cost_all_on_demand"], "monthly_cost": s["monthly_cost"],
-                     "monthly_saving": s["monthly_saving"], "capacity_provider_strategy": s["capacityProviderStrategy"]})
-    return pd.DataFrame(rows, columns=STRATEGY_COLUMNS)
+    return _data.strategies_frame(comparison)
 
 
 # ---------------------------------------------------------------------------------------------- what-ifs
@@ -331,12 +236,24 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
     >>> w.services[0].desired
     4.0
     """
-    from advisor.compare.sweep import scale_workload
+    from advisor.workload import Scaling
 
     workload = load(workload)
+    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not math.isfinite(factor) or factor <= 0:
+        raise WorkloadError(f"replicas factor {factor!r} is not valid; give a positive number such as 0.5 or 2.")
     chosen = _service_names(workload, services)
-    scaled = scale_workload(workload, factor)
-    new = [s2 if s1.name in chosen else s1 for s1, s2 in zip(workload.services, scaled.services)]
+    new = []
+    for svc in workload.services:
+        if svc.name not in chosen:
+            new.append(svc)
+        elif svc.scaling is None and float(svc.desired * factor).is_integer():
+            new.append(svc.model_copy(update={"replicas": int(svc.desired * factor)}))
+        else:
+            lo = svc.scaling.min if svc.scaling else svc.desired
+            hi = svc.scaling.max if svc.scaling else svc.desired
+            scaling = Scaling(min=int(math.floor(lo * factor + 1e-9)), max=int(math.ceil(hi * factor - 1e-9)),
+                              average=svc.desired * factor)
+            new.append(svc.model_copy(update={"replicas": None, "scaling": scaling}))
     return workload.model_copy(update={"services": new})
 
 
@@ -375,40 +292,37 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
 
 
 # --------------------------------------------------------------------------------------- sweeps and grids
-def sweep_frame(workload: Workload | dict | str | Path, factors: Sequence[float] | str = "0.25:20",
-                platforms: Sequence[str] | None = None, *, points: int = 25,
+def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Sequence[float] | str | None = None,
+                platforms: Sequence[str] | None = None, *, points: int = 25, value: str = "monthly_tco",
                 prices: PriceBook | None = None) -> pd.DataFrame:
-    """Price every platform with every service's replicas times each factor; columns ``SWEEP_COLUMNS``.
+    """Every platform with every service's replicas times each factor; columns ``SWEEP_COLUMNS``.
 
-    ``factors`` is a list of positive multipliers or a range ``"LOW:HIGH"`` (``points`` factors, geometric, 1
-    included). EC2 platforms are packed with a light, deterministic search (``packing_effort(60, 3)``), so
-    their points can sit slightly above what ``price`` reports at the same scale. Money in USD per month.
+    The one sweep ``advisor compare``, ``advisor sweep`` and the report use: ``factors`` defaults to the same grid
+    (0.25x to 20x); a list of positive multipliers or a range ``"LOW:HIGH"`` (``points`` factors, geometric, 1
+    included) also work. At factor 1 the figures equal ``price``; ``method`` says how each point was obtained
+    (``priced``, ``scaled``, or ``scaled_lp`` for EC2 estimated from the packing's LP bound). USD per month.
 
     >>> df = sweep_frame("examples/web-app.yaml", [1, 2, 4], platforms=["ecs-fargate", "eks-fargate"])
     >>> sorted(df.factor.unique().tolist())
     [1.0, 2.0, 4.0]
     """
-    from advisor.sizing.fleet import packing_effort
-    from advisor.compare.sweep import parse_scale, sweep
-
-    workload = load(workload)
-    chosen = _check_platforms(platforms)
-    grid = parse_scale(factors, points) if isinstance(factors, str) else list(factors)
-    with packing_effort(60.0, 3):
-        df = sweep(workload, grid, chosen, prices)
-    return df[SWEEP_COLUMNS]
+    c = workload if isinstance(workload, Comparison) else price(workload, platforms=platforms, prices=prices)
+    grid = parse_scale(factors, points) if isinstance(factors, str) else list(factors or DEFAULT_FACTORS)
+    return _data.sweep_frame(_sweep(c.estimates, c.workload, grid, value=value))
 
 
 def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.DataFrame:
     """Where the cheapest feasible platform changes in a ``sweep_frame``; columns ``CROSSOVER_COLUMNS``.
 
-    ``value`` is the column ranked (``monthly_tco``, or ``monthly_cost`` for infrastructure alone).
+    The same rule as ``compare`` (ties within half a cent keep the previous leader).
 
-    >>> crossovers_frame(sweep_frame("examples/microservices.yaml", "0.25:20"))  # doctest: +SKIP
+    >>> crossovers_frame(sweep_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
-    from advisor.compare.sweep import crossovers
+    from advisor.compare.sweep import SweepPoint, crossovers
 
-    return pd.DataFrame(crossovers(sweep, value), columns=CROSSOVER_COLUMNS)
+    pts = [SweepPoint(float(r.factor), r.platform, r.monthly_cost, r.operations_cost, r.monthly_tco, bool(r.feasible),
+                      getattr(r, "method", "")) for r in sweep.itertuples()]
+    return pd.DataFrame([c.to_dict() for c in crossovers(pts, value)], columns=CROSSOVER_COLUMNS)
 
 
 def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] = (0.0, 0.25, 0.5, 0.75, 1.0),
@@ -420,15 +334,11 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     ``discounts`` the Spot price's discount against on-demand (0-1). A sensitivity grid, not a forecast: the
     bundled Spot rates are in ``price(...)``'s ecs-fargate-spot lines.
 
-    >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.tolist()  # doctest: +SKIP
+    >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.round(2).tolist()
+    [0.0, 12.61]
     """
-    from advisor.compare.sweep import spot_sensitivity
-
-    for name, values in (("shares", shares), ("discounts", discounts)):
-        bad = [v for v in values if not 0 <= float(v) <= 1]
-        if bad:
-            raise AdvisorError(f"spot_frame: {name} must lie between 0 and 1 (fractions, e.g. 0.7 for 70%); got {bad}.")
-    return spot_sensitivity(load(workload), shares, discounts, prices)[SPOT_COLUMNS]
+    c = price(workload, platforms=["ecs-fargate"], prices=prices)
+    return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts), columns=SPOT_COLUMNS)
 
 
 def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str] | None = None,
@@ -448,13 +358,13 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
 
     workload = load(workload)
     prices = prices or default_pricebook()
-    chosen = _check_platforms(platforms)
+    chosen = check_platforms(platforms)
     if regions is None:
         regions = sorted(set(prices.table("fargate_rates").column("region")) | {workload.region})
     rows = []
     for region in regions:
         region = region.strip().lower()
-        c = compare(workload, region=region, platforms=chosen, prices=prices)
+        c = compare(workload, region=region, platforms=chosen, prices=prices, scaling=False)
         for e in c.estimates:
             messages = [f"{u.service}: {u.reason}" for u in e.unsupported] + list(e.missing_prices) + list(e.excluded)
             dates = sorted({ln.as_of for ln in e.lines if ln.as_of})
@@ -512,20 +422,18 @@ def plot_totals(comparison: Comparison, ax: Axes | None = None) -> Axes:
 def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthly_tco") -> Axes:
     """One line per platform of ``value`` (USD per month) against the replica factor (log scale); returns the Axes.
 
-    Infeasible points are left out; dotted vertical lines mark crossovers of the cheapest platform.
+    Infeasible points are left out; shaded bands mark crossovers of the cheapest platform.
 
     >>> ax = plot_sweep(sweep_frame("examples/web-app.yaml", "0.5:10"))  # doctest: +SKIP
     """
-    from advisor.compare.sweep import crossovers
-
     ax = _axes(ax)
     ok = sweep[sweep["feasible"]]
     for platform, part in ok.groupby("platform", sort=False):
         part = part.sort_values("factor")
         ax.plot(part["factor"], part[value], marker="o", markersize=3, label=PLATFORM_LABELS.get(platform, platform))
     if not ok.empty:
-        for c in crossovers(sweep, value):
-            ax.axvspan(c["factor_low"], c["factor_high"], color="#999999", alpha=0.15, lw=0)
+        for c in crossovers_frame(sweep, value).itertuples():
+            ax.axvspan(c.factor_low, c.factor_high, color="#999999", alpha=0.15, lw=0)
     ax.set_xscale("log")
     ax.set_xlabel("replicas x factor")
     ax.set_ylabel(f"{value} (USD per month)")

@@ -105,7 +105,7 @@ strategies[strategies.monthly_saving > 0][["service", "fargate_base", "fargate_s
     code('''\
 import pandas as pd
 
-pd.DataFrame(comparison.estimate("eks-ec2").extra["fleet"])'''),
+pd.DataFrame(comparison.estimate("eks-ec2").fleet.nodes)'''),
     md("Assumptions behind the Spot estimate:"),
     code('''\
 for note in comparison.estimate("ecs-fargate-spot").notes:

@@ -32,7 +32,9 @@ def micro():
 # ------------------------------------------------------------------------------------------------ columns
 def test_documented_column_constants():
     assert api.LINE_COLUMNS == ["platform", "platform_label", "service", "category", "name", "quantity", "unit",
-                                "unit_price", "monthly_cost", "estimate", "as_of", "source", "kind"]
+                                "unit_price", "monthly_cost", "estimate", "purchase_option", "resource",
+                                "instance_type", "architecture", "os", "usage_type", "commitments", "always_on",
+                                "as_of", "confirmed", "source", "kind"]
     assert api.TOTAL_COLUMNS == ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible",
                                  "complete", "status", "rank", "recommended"]
     from advisor.compare.sweep import SWEEP_COLUMNS
@@ -106,10 +108,10 @@ def test_sizes_follow_the_eks_256_mib_rule(micro):
     assert sizes.loc["search", "eks_fargate_waste_memory_mib"] == 1024.0
 
 
-def test_strategies_frame_matches_extra(micro):
+def test_strategies_frame_matches_the_estimate(micro):
     df = api.strategies_frame(micro).set_index("service")
-    for s in micro.estimate("ecs-fargate-spot").extra["strategies"]:
-        assert df.loc[s["service"], "monthly_saving"] == pytest.approx(s["monthly_saving"])
+    for s in micro.estimate("ecs-fargate-spot").strategies:
+        assert df.loc[s.service, "monthly_saving"] == pytest.approx(s.monthly_saving)
     assert df.loc["checkout", "fargate_spot_tasks"] == 0  # spot: false
 
 
@@ -193,7 +195,7 @@ def test_with_region_and_replicas_factor():
     only = api.with_replicas_factor(m, 3, services=["cart"])
     assert {s.name: s.desired for s in only.services} == {s.name: s.desired * (3 if s.name == "cart" else 1)
                                                           for s in m.services}
-    with pytest.raises(ValueError):
+    with pytest.raises(WorkloadError, match="positive number"):
         api.with_replicas_factor(w, 0)
 
 

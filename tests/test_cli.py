@@ -63,7 +63,7 @@ def test_compare_formats(fmt):
         assert d["workload"] == "shop-microservices" and d["currency"] == "USD"
     elif fmt == "csv":
         header = r.stdout.splitlines()[0]
-        assert header.startswith("platform,service,name,category,quantity,unit,unit_price,monthly_cost")
+        assert header.startswith("platform,platform_label,service,category,name,quantity,unit,unit_price,monthly_cost")
     else:
         assert "Recommendation" in r.output
 
@@ -124,7 +124,14 @@ def test_strategy_recommend_json():
     names = {s["service"] for s in d["services"]}
     assert "checkout" in names
     checkout = next(s for s in d["services"] if s["service"] == "checkout")
-    assert checkout["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE", "base": 2, "weight": 1}]
+    # checkout is spot: false -> all on FARGATE, and the text says why (one computation for text and JSON)
+    assert checkout["capacityProviderStrategy"] == [{"capacityProvider": "FARGATE", "base": 0, "weight": 1}]
+    assert checkout["reasons"][0] == "All tasks on FARGATE because the service is marked spot: false (not interruption-tolerant)."
+    text = runner.invoke(app, ["strategy", "recommend", str(HERE.parent / "examples" / "microservices.yaml")]).output
+    for s in d["services"]:
+        assert f"{s['service']}: saves ${s['monthly_saving']:,.2f}/month" in text
+        split = s["reasons"][-1]
+        assert split.startswith("Of ") and split in text.replace("\n  - ", " ").replace("\n", " ")
 
 
 def test_schema_is_json_schema():

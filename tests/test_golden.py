@@ -1,53 +1,81 @@
-"""Golden breakdowns for the bundled examples.
+"""Golden outputs of the bundled examples: the whole JSON of every platform (EC2 fleets included), and the exact
+terminal table and Markdown at a fixed width.
 
-Regenerate deliberately and review the diff:  ADVISOR_UPDATE_GOLDEN=1 python -m pytest tests/test_golden.py
+Regenerate deliberately and review the diff:  ADVISOR_UPDATE_GOLDEN=1 python3 -m pytest tests/test_golden.py
 """
 
+from __future__ import annotations
+
+import io
 import json
 import os
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
 from advisor.compare import compare
+from advisor.render import print_table, to_markdown
 
 HERE = Path(__file__).parent
-EXAMPLES = sorted((HERE.parent / "examples").glob("*.yaml"))
-PLATFORMS = ["ecs-fargate", "ecs-fargate-spot", "eks-fargate"]
+ROOT = HERE.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+UPDATE = bool(os.environ.get("ADVISOR_UPDATE_GOLDEN"))
+WIDTH = 120
 
 
-def breakdown(path, prices):
-    d = compare(path, platforms=PLATFORMS, prices=prices).to_dict()
-    return {
-        "recommendation": d["recommendation"]["platform"],
-        "services": [{k: s[k] for k in ("name", "fargate_size", "eks_fargate_size")} for s in d["services"]],
-        "platforms": {
-            p["platform"]: {
-                "monthly_cost": round(p["monthly_cost"], 6),
-                "complete": p["complete"],
-                "unsupported": [u["service"] for u in p["unsupported"]],
-                "lines": [[li["service"], li["name"], round(li["quantity"], 6), li["unit"], li["unit_price"],
-                           round(li["monthly_cost"], 6)] for li in p["lines"]],
-            }
-            for p in d["platforms"]
-        },
-    }
+def _round(value):
+    """Floats to 6 decimals (what a reviewer reads in a diff); everything else as is."""
+    if isinstance(value, float):
+        return round(value, 6)
+    if isinstance(value, dict):
+        return {k: _round(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_round(v) for v in value]
+    return value
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=[p.stem for p in EXAMPLES])
-def test_golden_breakdown(example, prices):
-    golden = HERE / "golden" / f"{example.stem}.json"
-    got = breakdown(example, prices)
-    if os.environ.get("ADVISOR_UPDATE_GOLDEN"):
-        golden.write_text(json.dumps(got, indent=1) + "\n")
-    assert golden.exists(), f"no golden file {golden}; run with ADVISOR_UPDATE_GOLDEN=1 and review it"
-    assert got == json.loads(golden.read_text())
+@pytest.fixture(scope="module")
+def comparisons(prices):
+    return {p.stem: compare(str(p.relative_to(ROOT)), prices=prices) for p in EXAMPLES}
 
 
-def test_web_app_hand_checked(prices):
+def _check(path: Path, text: str) -> None:
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"no golden file {path}; run with ADVISOR_UPDATE_GOLDEN=1 and review it"
+    assert text == path.read_text(encoding="utf-8"), f"{path.name} changed; review, then ADVISOR_UPDATE_GOLDEN=1"
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_golden_json(example, comparisons, monkeypatch):
+    monkeypatch.chdir(ROOT)
+    data = _round(comparisons[example].to_dict())
+    data.pop("advisor_version")
+    _check(HERE / "golden" / f"{example}.json", json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_golden_table_and_markdown(example, comparisons):
+    buf = io.StringIO()
+    print_table(comparisons[example], Console(file=buf, width=WIDTH, color_system=None, force_terminal=False,
+                                              legacy_windows=False))
+    _check(HERE / "golden" / f"{example}.table.txt", buf.getvalue())
+    _check(HERE / "golden" / f"{example}.md", to_markdown(comparisons[example]))
+
+
+def test_web_app_hand_checked(comparisons):
+    c = comparisons["web-app"]
     # 2 tasks x 0.25 vCPU x 730 h x $0.04048 + 2 x 0.5 GB x 730 h x $0.004445
-    d = breakdown(HERE.parent / "examples" / "web-app.yaml", prices)
-    assert d["platforms"]["ecs-fargate"]["monthly_cost"] == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
     # EKS: 512 MiB + 256 -> 1 GB pods, plus the $73 control plane
-    assert d["platforms"]["eks-fargate"]["monthly_cost"] == pytest.approx(
+    assert c.estimate("eks-fargate").monthly_cost == pytest.approx(
         2 * 730 * (0.25 * 0.04048 + 1 * 0.004445) + 730 * 0.10)
+    # Fargate Spot: base 1 on FARGATE, the second task split 1:3 -> FARGATE_SPOT, at the bundled Spot rates
+    spot = c.estimate("ecs-fargate-spot")
+    assert spot.strategies[0].tasks == {"FARGATE": 1.0, "FARGATE_SPOT": 1.0}
+    spot_rate = [ln.unit_price for ln in spot.lines if ln.purchase_option == "spot" and ln.resource == "vcpu"][0]
+    assert spot.monthly_cost == pytest.approx(730 * (0.25 * 0.04048 + 0.5 * 0.004445)
+                                              + 730 * 0.25 * spot_rate
+                                              + sum(ln.monthly_cost for ln in spot.lines
+                                                    if ln.purchase_option == "spot" and ln.resource == "memory"))

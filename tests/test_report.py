@@ -14,9 +14,8 @@ from typer.testing import CliRunner
 
 from advisor.cli import app
 from advisor.compare import compare
-from advisor.costing.lines import Estimate, LineItem
+from advisor.costing.lines import Estimate, FleetSummary, LineItem, ServiceStrategy
 from advisor.render.html import render_report
-from advisor.render.scaling import crossovers, scale_curve, scale_workload
 from advisor.workload import load_workload
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -67,39 +66,72 @@ def _hostile_workload(tmp_path: Path) -> Path:
 # ------------------------------------------------------------------ (a) numbers equal compare --format json
 
 
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_report_numbers_equal_compare_json(example: Path, tmp_path: Path):
-    out = tmp_path / "r.html"
-    res = runner.invoke(app, ["report", str(example), "-o", str(out)])
-    assert res.exit_code == 0, res.output
-    js = runner.invoke(app, ["compare", str(example), "--format", "json"])
-    assert js.exit_code == 0, js.output
-    data = json.loads(js.stdout)
-    els = parse(out.read_text(encoding="utf-8")).elements
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict[str, tuple[str, dict]]:
+    """Every example rendered once with 'advisor report --all' and compared once with 'compare --format json'."""
+    out = tmp_path_factory.mktemp("reports")
+    res = subprocess.run([sys.executable, "-m", "advisor", "report", "--all", "examples", "-o", str(out)],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    found = {}
+    for example in EXAMPLES:
+        name = load_workload(example).name
+        js = runner.invoke(app, ["compare", str(example), "--format", "json"])
+        assert js.exit_code == 0, js.output
+        found[example.stem] = ((out / f"{name}.html").read_text(encoding="utf-8"), json.loads(js.stdout))
+    return found
 
-    totals = {a["data-platform"]: float(a["data-monthly-cost"]) for t, a in els
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_report_numbers_equal_compare_json(example: str, rendered):
+    html, data = rendered[example]
+    els = parse(html).elements
+
+    totals = {a["data-platform"]: (float(a["data-monthly-cost"]) if a["data-monthly-cost"] else None) for t, a in els
               if t == "tr" and "data-platform" in a and "data-monthly-cost" in a}
     expected = {p["platform"]: p["monthly_cost"] for p in data["platforms"]}
-    assert totals == expected  # exact: data attributes carry repr(float)
+    assert totals == expected  # exact: data attributes carry repr(float); no total where a platform is incomplete
 
     table_totals = {a["data-platform-total"]: float(a["data-monthly-cost"]) for t, a in els if "data-platform-total" in a}
-    assert table_totals == expected
+    assert table_totals == {k: v for k, v in expected.items() if v is not None}
+    partial = {a["data-platform-partial"] for t, a in els if "data-platform-partial" in a}
+    assert partial == {k for k, v in expected.items() if v is None}
 
     rec = next(a for t, a in els if a.get("id") == "recommendation")
     assert rec["data-platform"] == (data["recommendation"]["platform"] or "")
     if data["recommendation"]["platform"]:
-        assert float(rec["data-monthly-cost"]) == expected[data["recommendation"]["platform"]]
+        best = next(p for p in data["platforms"] if p["platform"] == data["recommendation"]["platform"])
+        assert float(rec["data-monthly-cost"]) == best["monthly_cost"]
+        # the card shows the ranking figure: infrastructure + operations, displayed as the sum of displayed parts
+        card = next(a for t, a in els if a.get("id") == "recommended-total")
+        assert float(card["data-monthly-tco"]) == pytest.approx(best["monthly_tco"], abs=0.011)
     saving = [f for f in data["recommendation"]["findings"] if f["kind"] == "saving_vs_runner_up"]
     kpi = [a for t, a in els if a.get("id") == "saving"]
     assert len(kpi) == len(saving)
     if saving:
         assert float(kpi[0]["data-saving"]) == saving[0]["data"]["saving"]
         assert kpi[0]["data-runner-up"] == saving[0]["data"]["runner_up"]
+    # the scaling section shows the comparison's own sweep: same factors, same crossovers as compare's JSON
+    rows = {float(a["data-factor"]) for t, a in els if t == "tr" and "data-factor" in a}
+    if data["recommendation"]["platform"]:
+        assert rows == set(data["scaling"]["factors"])
+    crossings = [a for t, a in els if t == "li" and "data-crossover" in a]
+    assert [c["data-crossover"] for c in crossings] == [f"{x['from']}->{x['to']}" for x in data["scaling"]["crossovers"]]
+
+
+def test_checked_in_reports_are_current(rendered):
+    """reports/ must be what scripts/make_reports.py produces now (regenerate and commit if this fails)."""
+    for example in EXAMPLES:
+        name = load_workload(example).name
+        checked_in = ROOT / "reports" / f"{name}.html"
+        assert checked_in.exists(), f"missing {checked_in}; run python scripts/make_reports.py"
+        assert rendered[example.stem][0] == checked_in.read_text(encoding="utf-8"), \
+            f"reports/{name}.html is stale; run python scripts/make_reports.py"
 
 
 def test_line_rows_sum_to_platform_totals():
     c = compare(ROOT / "examples" / "microservices.yaml")
-    els = parse(render_report(c, scaling=False)).elements
+    els = parse(render_report(c)).elements
     by_table: dict[str, list[float]] = {}
     current = None
     for t, a in els:
@@ -195,23 +227,8 @@ def test_compare_path_does_not_import_matplotlib():
 
 
 def test_report_is_deterministic():
-    c = compare(ROOT / "examples" / "microservices.yaml")
+    c = compare(ROOT / "examples" / "web-app.yaml")
     assert render_report(c) == render_report(c)
-
-
-def test_checked_in_reports_are_current(tmp_path: Path):
-    """reports/ must be what scripts/make_reports.py produces now (regenerate and commit if this fails)."""
-    for example in EXAMPLES:
-        name = load_workload(example).name
-        checked_in = ROOT / "reports" / f"{name}.html"
-        assert checked_in.exists(), f"missing {checked_in}; run python scripts/make_reports.py"
-    res = subprocess.run([sys.executable, "-m", "advisor", "report", "--all", "examples", "-o", str(tmp_path)],
-                         cwd=ROOT, capture_output=True, text=True)
-    assert res.returncode == 0, res.stderr
-    for example in EXAMPLES:
-        name = load_workload(example).name
-        assert (tmp_path / f"{name}.html").read_text(encoding="utf-8") == \
-            (ROOT / "reports" / f"{name}.html").read_text(encoding="utf-8"), f"reports/{name}.html is stale"
 
 
 # ------------------------------------------------------------------ optional data from other estimators
@@ -220,17 +237,16 @@ def test_checked_in_reports_are_current(tmp_path: Path):
 def test_extras_render_when_present():
     c = compare(ROOT / "examples" / "microservices.yaml", platforms=["ecs-fargate", "eks-fargate"])
     spot = Estimate("ecs-fargate-spot", lines=[
-        LineItem("Fargate vCPU (Spot, x86_64)", "spot", 100.0, "vCPU-hours", 0.0121, service="checkout", estimate=True)],
-        extra={"strategies": [{"service": "storefront",
-                               "capacityProviderStrategy": [{"capacityProvider": "FARGATE", "base": 2, "weight": 1},
-                                                            {"capacityProvider": "FARGATE_SPOT", "weight": 3}],
-                               "tasks": {"FARGATE": 3, "FARGATE_SPOT": 2},
-                               "deployment": {"min_healthy_tasks": 5, "max_tasks": 10}}]})
+        LineItem("Fargate vCPU (Spot, x86_64)", "spot", 100.0, "vCPU-hours", 0.0121, service="checkout", estimate=True,
+                 purchase_option="spot", resource="vcpu")],
+        strategies=[ServiceStrategy("storefront", [{"capacityProvider": "FARGATE", "base": 2, "weight": 1},
+                                                   {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 3}],
+                                    {"FARGATE": 3, "FARGATE_SPOT": 2}, 5, 10, True, 100.0, 80.0, ["a reason"], True)])
     ec2 = Estimate("ecs-ec2", lines=[LineItem("Instance usage (on-demand, m7g.xlarge)", "compute", 1460, "hours", 0.1632)],
-                   extra={"fleet": [{"instance_type": "m7g.xlarge", "purchase": "on-demand", "count": 2, "usd_per_hour": 0.1632}],
-                          "utilisation": {"vcpu": 0.81, "memory": 0.64}, "lower_bound_monthly": 200.0})
+                   fleet=FleetSummary([{"instance_type": "m7g.xlarge", "purchase": "on-demand", "count": 2,
+                                        "usd_per_hour": 0.1632}], 2, 238.27, 200.0, 0.19, {"vcpu": 0.81, "memory": 0.64}))
     c.estimates += [spot, ec2]
-    html = render_report(c, scaling=False)
+    html = render_report(c)
     assert "&#34;FARGATE_SPOT&#34;" in html or "&quot;FARGATE_SPOT&quot;" in html
     assert "m7g.xlarge" in html and "81.0%" in html and "$200.00" in html
     assert "Spot on intolerant services" in html and "checkout" in html
@@ -239,8 +255,7 @@ def test_extras_render_when_present():
 
 
 def test_absent_extras_say_not_available():
-    html = render_report(compare(ROOT / "examples" / "web-app.yaml", platforms=["ecs-fargate", "eks-fargate"]),
-                         scaling=False)
+    html = render_report(compare(ROOT / "examples" / "web-app.yaml", platforms=["ecs-fargate", "eks-fargate"]))
     assert 'id="strategies-na"' in html
     assert html.count("Not available:") >= 2
 
@@ -248,31 +263,41 @@ def test_absent_extras_say_not_available():
 def test_checklist_findings():
     html = render_report(compare({"name": "w", "eks": {"support": "extended"}, "services": [
         {"name": "solo", "cpu": 0.25, "memory": 512, "replicas": 1, "min_healthy_percent": 100, "max_percent": 100},
-        {"name": "waste", "cpu": 1.25, "memory": 2048, "replicas": 2}]}), scaling=False)
+        {"name": "waste", "cpu": 1.25, "memory": 2048, "replicas": 2}]}))
     for text in ("Single task", "Deployments blocked", "Fargate rounding waste", "EKS extended support",
                  "CPU utilisation", "&gt; 80%", "&gt; 85%", "running &lt; desired", "&gt; 500 ms"):
         assert text in html, text
 
 
-# ------------------------------------------------------------------ scaling helper
+# ------------------------------------------------------------------ the report never re-prices
 
 
-def test_scale_curve_and_crossovers():
-    w = load_workload(ROOT / "examples" / "microservices.yaml")
-    assert scale_workload(w, 2.0).services[0].desired == 2 * w.services[0].desired
-    df = scale_curve(w, [0.5, 1, 2])
-    assert list(df.columns) == ["factor", "platform", "monthly_cost"]
-    at1 = df[df.factor == 1.0].set_index("platform")["monthly_cost"]
-    for est in compare(w).estimates:
-        # the curve ranks by total cost of ownership; EC2 points use the sweep's lighter packing search
-        if est.feasible and "ec2" not in est.platform:
-            assert at1[est.platform] == pytest.approx(est.monthly_tco)
-    import pandas as pd
+def test_report_renders_the_comparison_it_is_given(monkeypatch):
+    """The report reads the Comparison only: rendering must not call an estimator or the sweep again."""
+    c = compare(ROOT / "examples" / "microservices.yaml")
+    import advisor.compare.estimates as estimates
+    import advisor.compare.sweep as sweep_mod
 
-    fake = pd.DataFrame({"factor": [1, 1, 2, 2], "platform": ["a", "b", "a", "b"], "monthly_cost": [10, 20, 40, 30]})
-    [x] = crossovers(fake)
-    assert (x["before"], x["after"]) == ("a", "b") and x["factor"] == pytest.approx(1.5)
-    assert x["monthly_cost"] == pytest.approx(25)
+    def boom(*_a, **_k):
+        raise AssertionError("the report priced something again")
+
+    import advisor.compare as compare_pkg
+
+    monkeypatch.setattr(estimates, "price_estimates", boom)
+    monkeypatch.setattr(sweep_mod, "sweep", boom)
+    monkeypatch.setattr(compare_pkg, "run_sweep", boom)
+    html = render_report(c)
+    assert 'id="scaling-table"' in html
+
+
+def test_incomplete_platform_has_no_total():
+    # a Windows service: EKS on Fargate cannot run it, so EKS on Fargate shows no total anywhere in the report
+    c = compare({"name": "w", "services": [{"name": "win", "cpu": 1, "memory": "2 GB", "os": "windows"}]},
+                platforms=["ecs-fargate", "eks-fargate"])
+    els = parse(render_report(c)).elements
+    row = next(a for t, a in els if t == "tr" and a.get("data-platform") == "eks-fargate")
+    assert row["data-monthly-cost"] == "" and row["data-complete"] == "false"
+    assert not [a for t, a in els if a.get("data-platform-total") == "eks-fargate"]
 
 
 # ------------------------------------------------------------------ (c) real browser

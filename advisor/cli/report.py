@@ -31,7 +31,7 @@ def write_report(workload_path: Path, output: Path | None = None, region: str | 
     Raises ``AdvisorError`` for bad input or when ``output`` exists and is not an advisor report.
     """
     from advisor.compare import compare
-    from advisor.render.html import file_sha256, is_report_file, render_report
+    from advisor.render.html import is_report_file, render_report
 
     comparison = compare(workload_path, region=region)
     target = output if output is not None else default_output(comparison.workload.name, out_dir)
@@ -42,7 +42,7 @@ def write_report(workload_path: Path, output: Path | None = None, region: str | 
             f"refusing to overwrite '{target}': it exists and is not a report advisor wrote. "
             "Choose another path with -o, or move the file away."
         )
-    html = render_report(comparison, workload_sha256=file_sha256(workload_path))
+    html = render_report(comparison)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")

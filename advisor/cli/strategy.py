@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from advisor.cli.common import RegionOpt, ShortFormat, handled
+from advisor.cli.common import RegionOpt, ShortFormat, WorkloadArg, handled
+from advisor.render.format import money, terminal
 
 strategy_app = typer.Typer(help="Capacity-provider strategies (base/weight) and rolling-deployment bounds.",
                            no_args_is_help=True)
@@ -63,32 +63,37 @@ def deployment_cmd(
 
 @strategy_app.command("recommend")
 def recommend_cmd(
-    workload: Annotated[Path, typer.Argument(help="Workload YAML file.", show_default=False)],
+    workload: WorkloadArg,
     region: RegionOpt = None,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
 ) -> None:
-    """A capacityProviderStrategy per service (ready to paste into ECS, Terraform or CloudFormation) and its saving."""
+    """A capacityProviderStrategy per service (ready to paste into ECS, Terraform or CloudFormation) and its saving.
+
+    The text and the JSON come from the same computation: the ECS on Fargate + Fargate Spot estimate.
+    """
     from advisor.compare import compare
 
     with handled():
-        result = compare(workload, region=region, platforms=["ecs-fargate-spot"])
+        result = compare(workload, region=region, platforms=["ecs-fargate-spot"], scaling=False)
     est = result.estimate("ecs-fargate-spot")
-    strategies = est.extra.get("strategies", [])
+    saving = sum(s.monthly_saving for s in est.strategies)
     if fmt is ShortFormat.json:
-        typer.echo(json.dumps({"workload": result.workload.name, "region": result.region, "services": strategies,
-                               "monthly_saving": sum(s["monthly_saving"] for s in strategies),
+        typer.echo(json.dumps({"workload": result.workload.name, "region": result.region,
+                               "services": [s.to_dict() for s in est.strategies], "monthly_saving": saving,
                                "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
-                               "missing_prices": est.missing_prices}, indent=2))
+                               "missing_prices": est.missing_prices}, indent=2, ensure_ascii=False))
         return
-    for s in strategies:
-        typer.echo(f"{s['service']}: saves ${s['monthly_saving']:,.2f}/month "
-                   f"(${s['monthly_cost_all_on_demand']:,.2f} all on-demand -> ${s['monthly_cost']:,.2f})")
-        typer.echo("  " + json.dumps(s["capacityProviderStrategy"]))
-        for r in s["reasons"]:
-            typer.echo(f"  - {r}")
-    total = sum(s["monthly_saving"] for s in strategies)
-    typer.echo(f"Total expected saving versus all on-demand: ${total:,.2f}/month (Spot prices are estimates).")
+    for s in est.strategies:
+        typer.echo(f"{terminal(s.service)}: saves {money(s.monthly_saving)}/month "
+                   f"({money(s.monthly_cost_all_on_demand)} all on-demand -> {money(s.monthly_cost)})")
+        typer.echo("  " + json.dumps(s.strategy))
+        for r in s.reasons:
+            typer.echo(f"  - {terminal(r)}")
+        if not s.can_roll:
+            typer.echo(f"  - warning: a rolling deployment cannot proceed with {s.min_healthy_tasks} minimum healthy "
+                       f"and {s.max_tasks} maximum tasks; raise max_percent or lower min_healthy_percent.")
+    typer.echo(f"Total expected saving versus all on-demand: {money(saving)}/month (Spot prices are estimates).")
     for u in est.unsupported:
-        typer.echo(f"not priced: {u.service}: {u.reason}")
+        typer.echo(f"not priced: {terminal(u.service)}: {terminal(u.reason)}")
     for m in est.missing_prices:
-        typer.echo(f"missing: {m}")
+        typer.echo(f"missing: {terminal(m)}")

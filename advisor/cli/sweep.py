@@ -1,75 +1,94 @@
-"""`advisor sweep`: cost of every platform as the workload scales, and where the cheapest platform changes."""
+"""``advisor sweep``: cost of every platform as the workload scales, and where the cheapest platform changes."""
 
 from __future__ import annotations
 
 import json
-from enum import Enum
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import RegionOpt, handled
-
-
-class SweepFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+from advisor.cli.common import PlatformsOpt, RegionOpt, TableJsonCsv, WorkloadArg, handled
+from advisor.render.format import csv_cell, money, terminal
 
 
 def sweep(
-    workload: Annotated[Path, typer.Argument(help="Workload YAML file.", show_default=False)],
-    scale: Annotated[str, typer.Option("--scale", help="Range of replica multipliers LOW:HIGH, e.g. 0.5:20.")] = "0.5:20",
-    points: Annotated[int, typer.Option("--points", help="Factors in the range (geometric spacing; 1 is always included).")] = 25,
+    workload: WorkloadArg,
+    scale: Annotated[Optional[str], typer.Option(
+        "--scale", help="Range of replica multipliers LOW:HIGH (e.g. 0.5:20), spaced geometrically with --points; "
+        "default: the grid compare and the report use (0.25x to 20x).")] = None,
+    points: Annotated[int, typer.Option("--points", help="Factors in a --scale range (1 is always included).")] = 25,
     region: RegionOpt = None,
-    platform: Annotated[Optional[list[str]], typer.Option("--platform", "-p", help="Only these platform ids.")] = None,
-    spot: Annotated[bool, typer.Option("--spot", help="Instead: Fargate cost by share of tasks on Spot (0-100%) and "
-                                       "Spot discount (50-80%), for the spot-tolerant Linux services.")] = False,
-    fmt: Annotated[SweepFormat, typer.Option("--format", "-f")] = SweepFormat.table,
+    platform: PlatformsOpt = None,
+    value: Annotated[str, typer.Option("--value", help="Rank by monthly_tco (infrastructure + operations) or "
+                                       "monthly_cost (infrastructure alone).")] = "monthly_tco",
+    spot: Annotated[bool, typer.Option("--spot", help="Instead: ECS on Fargate cost by share of tasks on Spot (0-100%) "
+                                       "and Spot discount (50-80%), for the spot-tolerant Linux services.")] = False,
+    fmt: Annotated[TableJsonCsv, typer.Option("--format", "-f", help="Output format.")] = TableJsonCsv.table,
 ) -> None:
     """Monthly cost of every platform as replicas scale by each factor, plus the crossover points.
 
-    EC2 platforms run the packer at each point with a lighter search than 'compare', so their sweep costs are
-    slightly above what 'compare' reports at the same scale.
+    The same sweep compare's finding and the report use: at 1x the figures equal 'advisor compare'; other points
+    scale the same unit prices and strategies (EC2 platforms: from the packing's LP lower bound, an estimate).
     """
-    from advisor.api import load, sweep_frame, with_region
-    from advisor.compare.sweep import crossovers, parse_scale
+    from advisor.compare import DEFAULT_FACTORS, compare
+    from advisor.compare.sweep import parse_scale, spot_sensitivity
+    from advisor.compare.sweep import sweep as run_sweep
 
     if spot:
-        from advisor.compare.sweep import spot_sensitivity
-
         with handled():
-            base = load(workload)
-            base = with_region(base, region or base.region)
-            grid = spot_sensitivity(base, spot_shares=(0.0, 0.25, 0.5, 0.75, 1.0), spot_discounts=(0.5, 0.6, 0.7, 0.8))
-        if fmt is SweepFormat.json:
-            typer.echo(json.dumps({"workload": base.name, "region": base.region, "points": grid.to_dict("records")},
-                                  indent=2))
-        elif fmt is SweepFormat.csv:
-            typer.echo(grid.to_csv(index=False), nl=False)
-        else:
-            wide = grid.pivot_table(index="spot_share", columns="spot_discount", values="monthly_cost")
-            typer.echo("ECS on Fargate monthly cost (USD) by share of spot-tolerant tasks on Spot (rows) and Spot "
-                       "discount (columns):")
-            typer.echo(wide.round(2).to_string())
+            c = compare(workload, region=region, platforms=["ecs-fargate"], scaling=False)
+            rows = spot_sensitivity(c.estimate("ecs-fargate"), c.workload)
+        _print_spot(c.workload, rows, fmt)
         return
     with handled():
-        factors = parse_scale(scale, points)
-        base = load(workload)
-        base = with_region(base, region or base.region)
-        df = sweep_frame(base, factors, platform)
-    cross = crossovers(df)
-    if fmt is SweepFormat.json:
-        typer.echo(json.dumps({"workload": base.name, "region": base.region, "points": df.to_dict("records"),
-                               "crossovers": cross}, indent=2))
-    elif fmt is SweepFormat.csv:
-        typer.echo(df.to_csv(index=False), nl=False)
-    else:
-        wide = df[df["feasible"]].pivot_table(index="factor", columns="platform", values="monthly_tco")
-        typer.echo("Monthly total cost (infrastructure + operations assumptions), USD, by replica multiplier:")
-        typer.echo(wide.round(2).to_string())
-        for c in cross:
-            typer.echo(f"crossover between {c['factor_low']:g}x and {c['factor_high']:g}x: {c['from']} -> {c['to']}")
-        if not cross:
-            typer.echo("no crossover: the cheapest platform is the same over the whole range")
+        factors = parse_scale(scale, points) if scale else list(DEFAULT_FACTORS)
+        c = compare(workload, region=region, platforms=platform, scaling=False)
+        curve = run_sweep(c.estimates, c.workload, factors, value=value)
+    if fmt is TableJsonCsv.json:
+        typer.echo(json.dumps({"workload": c.workload.name, "region": c.region, **curve.to_dict()}, indent=2,
+                              ensure_ascii=False, allow_nan=False))
+        return
+    if fmt is TableJsonCsv.csv:
+        typer.echo("factor,platform,monthly_cost,operations_cost,monthly_tco,feasible,method")
+        for p in curve.points:
+            typer.echo(",".join(str(csv_cell(x if x is not None else "")) for x in (
+                p.factor, p.platform, p.monthly_cost, p.operations_cost, p.monthly_tco, p.feasible, p.method)))
+        return
+    feasible = [e.platform for e in c.estimates if e.feasible]
+    label = "total cost (infrastructure + operations assumptions)" if value == "monthly_tco" else "infrastructure cost"
+    typer.echo(f"{terminal(c.workload.name)}: monthly {label}, USD, by replica multiplier")
+    width = max([len(p) for p in feasible] + [10])
+    typer.echo("factor  " + "  ".join(p.rjust(width) for p in feasible))
+    for f in curve.factors:
+        cells = [money(curve.cost(p, f)).rjust(width) for p in feasible]
+        typer.echo(f"{f:>5g}x  " + "  ".join(cells))
+    for x in curve.crossovers:
+        typer.echo(f"crossover between {x.factor_low:g}x and {x.factor_high:g}x: {x.from_platform} -> {x.to_platform}")
+    if not curve.crossovers:
+        typer.echo("no crossover: the cheapest platform is the same over the whole range")
+    for e in c.estimates:
+        if not e.feasible:
+            typer.echo(f"not ranked: {e.platform} ({e.status})")
+    if any(p.method == "scaled_lp" for p in curve.points):
+        typer.echo("EC2 platforms away from 1x are estimated from the packing's LP lower bound times today's "
+                   "packed/bound ratio.")
+
+
+def _print_spot(workload, rows: list[dict], fmt: TableJsonCsv) -> None:
+    if fmt is TableJsonCsv.json:
+        typer.echo(json.dumps({"workload": workload.name, "region": workload.region, "points": rows}, indent=2,
+                              ensure_ascii=False))
+        return
+    if fmt is TableJsonCsv.csv:
+        typer.echo("spot_share,spot_discount,monthly_cost,saving")
+        for r in rows:
+            typer.echo(f"{r['spot_share']},{r['spot_discount']},{r['monthly_cost']},{r['saving']}")
+        return
+    discounts = sorted({r["spot_discount"] for r in rows})
+    typer.echo("ECS on Fargate monthly cost (USD) by share of spot-tolerant tasks on Spot (rows) and Spot discount "
+               "(columns):")
+    typer.echo("share   " + "  ".join(f"{d:.0%} off".rjust(12) for d in discounts))
+    for share in sorted({r["spot_share"] for r in rows}):
+        cells = [money(r["monthly_cost"]).rjust(12) for d in discounts for r in rows
+                 if r["spot_share"] == share and r["spot_discount"] == d]
+        typer.echo(f"{share:>5.0%}   " + "  ".join(cells))

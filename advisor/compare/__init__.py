@@ -13,6 +13,8 @@ from pathlib import Path
 from advisor.compare.comparison import Comparison, Finding, Recommendation
 from advisor.compare.estimates import price_estimates
 from advisor.compare.recommend import recommend, what_would_change
+from advisor.compare.sweep import DEFAULT_FACTORS, Sweep
+from advisor.compare.sweep import sweep as run_sweep
 from advisor.costing import ESTIMATORS
 from advisor.errors import AdvisorError, did_you_mean
 from advisor.platforms import PLATFORMS
@@ -20,7 +22,8 @@ from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers import load_any
 
-__all__ = ["Comparison", "Finding", "Recommendation", "compare", "price_estimates", "recommend"]
+__all__ = ["DEFAULT_FACTORS", "Comparison", "Finding", "Recommendation", "Sweep", "check_platforms", "compare",
+           "price_estimates", "recommend", "run_sweep"]
 
 
 def compare(
@@ -30,17 +33,19 @@ def compare(
     platforms: list[str] | None = None,
     prices: PriceBook | None = None,
     require_complete: bool = False,
-    explain_changes: bool = False,
+    explain_changes: bool = True,
+    scaling: bool = True,
 ) -> Comparison:
-    """Price a workload on each platform and recommend one.
+    """Price a workload on each platform and recommend one: the ``Comparison`` every renderer reads.
 
-    ``workload`` may be a ``Workload``, a dict in the workload-file format, or a path to a YAML file.
-    ``region`` overrides the workload's region. ``platforms`` selects platform ids (default: every platform
-    advisor can price). With ``require_complete``, an ``AdvisorError`` is raised when no platform can price
-    every service (the CLI uses this so impossible sizes and missing prices exit with code 2). With
-    ``explain_changes`` the recommendation also says where the cheapest platform changes as replicas scale
-    (a sweep from 0.25x to 20x; it prices the workload several more times, so it is off by default here and
-    on in ``advisor compare``).
+    ``workload`` is a ``Workload``, a dict in the workload-file format, or a path (workload YAML, ECS task
+    definition JSON, Kubernetes manifests). ``region`` overrides the workload's region. ``platforms`` selects
+    platform ids (default: every platform advisor can price). With ``require_complete`` an ``AdvisorError`` is
+    raised when no platform can price every service (the CLI uses this so impossible sizes and missing prices exit
+    with code 2). With ``scaling`` (default) the comparison also holds the scaling sweep over ``DEFAULT_FACTORS``
+    (evaluated from the estimates' scale models; nothing is priced twice) and, with ``explain_changes``, the
+    recommendation says where the cheapest platform changes. Raises ``AdvisorError`` (``WorkloadError``,
+    ``PriceDataError``, ...) for input the user can fix.
     """
     source_file = None
     if isinstance(workload, (str, Path)):
@@ -48,17 +53,14 @@ def compare(
         workload = load_any(workload)  # workload YAML, ECS task-definition JSON or Kubernetes manifests
     elif isinstance(workload, dict):
         workload = parse_workload(workload)
+    elif not isinstance(workload, Workload):
+        raise AdvisorError(f"cannot compare a {type(workload).__name__}; give a file path, a dict or a Workload.")
     if region is not None:
         workload = workload.model_copy(update={"region": region.strip().lower()})
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
-    for p in platforms or []:
-        if p not in ESTIMATORS:
-            known = [x for x in PLATFORMS if x in ESTIMATORS]
-            raise AdvisorError(
-                f"platform {p!r} is not one advisor can price.{did_you_mean(p, known)} Valid: {', '.join(known)}."
-            )
-    estimates = price_estimates(workload, platforms, prices)
+    chosen = check_platforms(platforms)
+    estimates = price_estimates(workload, chosen, prices)
     if estimates and all(e.excluded for e in estimates):
         raise AdvisorError(
             f"the requirements of '{workload.name}' rule out every platform: "
@@ -66,9 +68,10 @@ def compare(
             + ". Relax requirements.portability or requirements.exclude_platforms (or --platform)."
         )
     rec = recommend(estimates, workload)
-    if explain_changes and rec.platform is not None:
-        rec.findings += what_would_change(workload, platforms, prices, rec.platform)
-    comparison = Comparison(workload, estimates, rec, source_file=source_file)
+    curve = run_sweep(estimates, workload) if scaling else None
+    if explain_changes and curve is not None:
+        rec.findings += what_would_change(curve, workload, rec.platform)
+    comparison = Comparison(workload, estimates, rec, source_file=source_file, scaling=curve)
     if require_complete and rec.platform is None:
         problems: list[str] = []
         for est in estimates:
@@ -80,3 +83,19 @@ def compare(
             + "\n".join(f"  - {p}" for p in problems)
         )
     return comparison
+
+
+def check_platforms(platforms) -> list[str] | None:
+    """Platform ids, de-duplicated in the order given (None or empty: every platform); ``AdvisorError`` for an
+    unknown id, with a did-you-mean hint."""
+    if platforms is None:
+        return None
+    if isinstance(platforms, str):
+        platforms = [platforms]
+    chosen = list(dict.fromkeys(platforms))
+    known = [p for p in PLATFORMS if p in ESTIMATORS]
+    for p in chosen:
+        if p not in ESTIMATORS:
+            raise AdvisorError(f"platform {p!r} is not one advisor can price.{did_you_mean(str(p), known)} "
+                               f"Valid: {', '.join(known)}.")
+    return chosen or None

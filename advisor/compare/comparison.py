@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from advisor import __version__
+from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
 from advisor.errors import SizingError
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size
@@ -49,6 +50,7 @@ class Comparison:
     recommendation: Recommendation
     notes: list[str] = field(default_factory=list)
     source_file: str | None = None
+    scaling: Sweep | None = None  # every platform as replicas scale (DEFAULT_FACTORS), computed with the estimates
 
     @property
     def region(self) -> str:
@@ -65,10 +67,21 @@ class Comparison:
         return sorted((e for e in self.estimates if e.feasible), key=lambda e: e.monthly_tco)
 
     def prices_used(self) -> dict:
-        lines = [line for est in self.estimates for line in est.lines]
-        dates = sorted({line.as_of for line in lines if line.as_of})
-        sources = sorted({line.source for line in lines if line.source})
-        return {"as_of": dates[0] if dates else None, "as_of_newest": dates[-1] if dates else None, "sources": sources}
+        """Oldest and newest effective date of the prices used, the oldest confirmation date, and the sources."""
+        dates: set[str] = set()
+        confirmed: set[str] = set()
+        sources: set[str] = set()
+        for est in self.estimates:
+            for line in est.lines:
+                if line.as_of:
+                    dates.add(line.as_of)
+                if line.confirmed:
+                    confirmed.add(line.confirmed)
+                if line.source:
+                    sources.add(line.source)
+        d = sorted(dates)
+        return {"as_of": d[0] if d else None, "as_of_newest": d[-1] if d else None,
+                "confirmed_oldest": min(confirmed) if confirmed else None, "sources": sorted(sources)}
 
     def services(self) -> list[dict]:
         out = []
@@ -105,6 +118,7 @@ class Comparison:
             "services": self.services(),
             "platforms": [e.to_dict() for e in self.estimates],
             "recommendation": self.recommendation.to_dict(),
+            "scaling": self.scaling.to_dict() if self.scaling is not None else None,
             "notes": list(self.notes),
             "advisor_version": __version__,
             "source_file": self.source_file,

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-
 from advisor.compare.comparison import Finding, Recommendation
-from advisor.compare.sweep import crossovers, sweep
-from advisor.sizing.fleet import packing_effort
+from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
-from advisor.platforms import PLATFORM_LABELS
-from advisor.errors import AdvisorError
-from advisor.pricing.book import PriceBook
+from advisor.platforms import PLATFORM_LABELS, is_eks
+from advisor.units import money, total
 from advisor.workload import Workload
 
 
-def _fmt(usd: float) -> str:
-    return f"${usd:,.2f}"
+_fmt = money
 
 
 def _by_reason(est: Estimate) -> str:
@@ -29,16 +25,19 @@ def _by_reason(est: Estimate) -> str:
 
 def _commitment_finding(best: Estimate, ranked: list[Estimate]) -> Finding:
     """How the workload's commitments change the best platform's cost, and whether they change the ranking."""
-    def without(e: Estimate) -> float:
-        return e.monthly_tco - e.monthly_cost + e.extra.get("monthly_cost_without_commitments", e.monthly_cost)
+    def base_cost(e: Estimate) -> float:
+        return e.cost_without_commitments if e.cost_without_commitments is not None else e.monthly_cost
 
-    applied = [c for c in best.extra.get("commitments", []) if c["applied"]]
-    base = best.extra.get("monthly_cost_without_commitments", best.monthly_cost)
+    def without(e: Estimate) -> float:
+        return e.monthly_tco - e.monthly_cost + base_cost(e)
+
+    applied = [c for c in best.commitments if c.applied]
+    base = base_cost(best)
     if applied:
-        text = (f"With {' and '.join(('a ' if c['type'] != 'reserved_instance' else '') + c['commitment'] for c in applied)}, {best.label} costs "
-                f"{_fmt(best.monthly_cost)} per month instead of {_fmt(base)} without commitments "
+        text = (f"With {' and '.join(('a ' if c.type != 'reserved_instance' else '') + c.commitment for c in applied)}, "
+                f"{best.label} costs {_fmt(best.monthly_cost)} per month instead of {_fmt(base)} without commitments "
                 f"({_fmt(base - best.monthly_cost)} less)")
-        waste = sum(c.get("monthly_waste", 0.0) for c in applied)
+        waste = sum(c.monthly_waste for c in applied)
         if waste > 0.005:
             text += f"; {_fmt(waste)} of it is unused commitment (waste)"
     else:
@@ -49,7 +48,31 @@ def _commitment_finding(best: Estimate, ranked: list[Estimate]) -> Finding:
                  f"against {_fmt(without(best))})")
     return Finding("commitment", text + ".", {
         "platform": best.platform, "monthly_cost": best.monthly_cost, "monthly_cost_without_commitments": base,
-        "commitments": [c["commitment"] for c in applied], "cheapest_without_commitments": best_without.platform})
+        "commitments": [c.commitment for c in applied], "cheapest_without_commitments": best_without.platform})
+
+
+def _assumption_finding(best: Estimate, ranked: list[Estimate], workload: Workload) -> Finding | None:
+    """When infrastructure alone would rank another platform first, say so with both figures and the engineer
+    rate at which the answer flips (the operations effort is an assumption)."""
+    infra_best = min(ranked, key=lambda e: e.monthly_cost)
+    if infra_best is best or infra_best.monthly_cost >= best.monthly_cost - 0.005:
+        return None
+    rate = workload.operations.engineer_cost_per_hour
+    hours_best = sum(line.quantity for line in best.operations)
+    hours_other = sum(line.quantity for line in infra_best.operations)
+    data = {"recommended": best.platform, "cheapest_infrastructure": infra_best.platform,
+            "recommended_monthly_cost": best.monthly_cost, "cheapest_monthly_cost": infra_best.monthly_cost,
+            "recommended_engineer_hours": hours_best, "cheapest_engineer_hours": hours_other,
+            "engineer_cost_per_hour": rate, "flip_engineer_cost_per_hour": None}
+    text = (f"The ranking rests on the operations assumptions: on infrastructure alone {infra_best.label} is cheaper "
+            f"({_fmt(infra_best.monthly_cost)} against {_fmt(best.monthly_cost)} for {best.label}), but it needs "
+            f"{hours_other:g} engineer-hours a month against {hours_best:g}, priced at {_fmt(rate)} per hour")
+    if hours_other > hours_best:
+        flip = (best.monthly_cost - infra_best.monthly_cost) / (hours_other - hours_best)
+        data["flip_engineer_cost_per_hour"] = flip
+        text += (f"; at an engineer cost below {_fmt(flip)} per hour (or with the effort figures set lower in the "
+                 f"workload's operations section) {infra_best.label} would be recommended")
+    return Finding("assumption", text + ".", data)
 
 
 def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Recommendation:
@@ -70,23 +93,29 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
     best = ranked[0]
     ops = best.operations_cost
     head = (f"{best.label} is the cheapest platform that runs every service: {_fmt(best.monthly_cost)} per month "
-            f"of infrastructure" + (f" plus {_fmt(ops)} of operations effort (assumption), {_fmt(best.monthly_tco)} in all."
+            f"of infrastructure" + (f" plus {_fmt(ops)} of operations effort (assumption), "
+                                    f"{_fmt(total(best.monthly_cost, ops))} in all."
                                     if best.operations else "."))
     out = [Finding("cheapest", head, {"platform": best.platform, "monthly_cost": best.monthly_cost,
                                       "operations_cost": ops, "monthly_tco": best.monthly_tco})]
+    if workload is not None and workload.operations.include:
+        lead = _assumption_finding(best, ranked, workload)
+        if lead is not None:
+            out.insert(0, lead)
     if len(ranked) > 1:
         runner = ranked[1]
         saving = runner.monthly_tco - best.monthly_tco
+        shown_saving = total(runner.monthly_cost, runner.operations_cost) - total(best.monthly_cost, best.operations_cost)
         pct = saving / runner.monthly_tco * 100 if runner.monthly_tco else 0.0
         infra_delta = runner.monthly_cost - best.monthly_cost
         if saving < 0.005:
             text = (f"It ties with {runner.label} ({_fmt(runner.monthly_tco)}); advisor lists platforms in the order "
                     "ECS Fargate, Fargate Spot, ECS on EC2, EKS on EC2, EKS on Fargate when costs are equal")
         else:
-            text = (f"It saves {_fmt(saving)} per month ({pct:.1f}%) against the runner-up, {runner.label} "
-                    f"({_fmt(runner.monthly_tco)})")
+            text = (f"It saves {_fmt(shown_saving)} per month ({pct:.1f}%) against the runner-up, {runner.label} "
+                    f"({_fmt(total(runner.monthly_cost, runner.operations_cost))})")
         if best.operations or runner.operations:
-            text += (f"; on infrastructure alone the difference is {_fmt(infra_delta)}"
+            text += (f"; on infrastructure alone the difference is {_fmt(total(runner.monthly_cost) - total(best.monthly_cost))}"
                      + (" in the runner-up's favour" if infra_delta < 0 else ""))
         out.append(Finding("saving_vs_runner_up", text + ".",
                            {"runner_up": runner.platform, "runner_up_tco": runner.monthly_tco, "saving": saving,
@@ -109,39 +138,35 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
             "operations in the workload file, or operations.include: false to rank on infrastructure alone).",
             {"team_size": t.size, "kubernetes_experience": t.kubernetes_experience,
              "engineer_cost_per_hour": workload.operations.engineer_cost_per_hour}))
-        if t.kubernetes_experience == "none" and best.platform.startswith("eks"):
+        if t.kubernetes_experience == "none" and is_eks(best.platform):
             out.append(Finding("skills", "EKS is recommended although the team has no Kubernetes experience: plan "
                                "for training or a managed add-on stack.", {"platform": best.platform}))
     return Recommendation(best.platform, out + findings)
 
 
-def what_would_change(workload: Workload, platforms: list[str] | None, prices: PriceBook,
-                      best: str | None) -> list[Finding]:
-    """Sweep replicas x factor (0.25 to 20) and say where the cheapest platform changes."""
-    if best is None:
-        return []
-    factors = [0.25, 0.5, 1.0, 2, 5, 20]
-    try:
-        with packing_effort(60.0, 3):
-            df = sweep(workload, factors, platforms, prices)
-    except AdvisorError:
+def what_would_change(scaling: Sweep, workload: Workload, best: str | None) -> list[Finding]:
+    """Where the cheapest platform changes as replicas scale (from ``scaling``, the comparison's one sweep)."""
+    if best is None or not scaling.points:
         return []
     largest = max(workload.services, key=lambda s: s.desired)
+    lo, hi = scaling.factors[0], scaling.factors[-1]
     findings = []
-    for c in crossovers(df):
-        side = "above" if c["factor_high"] > 1 else "below"
-        f = c["factor_high"] if side == "above" else c["factor_low"]
-        if (side == "above" and c["factor_low"] < 1) or (side == "below" and c["factor_high"] > 1):
+    for c in scaling.crossovers:
+        if c.factor_low >= 1:
+            side, f, label = "above", c.factor_high, PLATFORM_LABELS.get(c.to_platform, c.to_platform)
+        elif c.factor_high <= 1:
+            side, f, label = "below", c.factor_low, PLATFORM_LABELS.get(c.from_platform, c.from_platform)
+        else:
             continue
-        label_to = PLATFORM_LABELS.get(c["to"] if side == "above" else c["from"], c["to"])
         findings.append(Finding(
             "crossover",
-            f"{label_to} becomes the cheapest {side} about {f:g}x today's replicas (between {c['factor_low']:g}x and "
-            f"{c['factor_high']:g}x; e.g. ~{largest.desired * f:g} replicas of {largest.name}).",
-            {**c, "service": largest.name, "replicas_at_crossover": largest.desired * f}))
+            f"{label} becomes the cheapest {side} about {f:g}x today's replicas (between {c.factor_low:g}x and "
+            f"{c.factor_high:g}x; {largest.name} would run about {largest.desired * f:g} task(s)).",
+            {**c.to_dict(), "service": largest.name, "replicas_at_crossover": largest.desired * f}))
     if not findings:
-        findings.append(Finding("no_crossover", f"{PLATFORM_LABELS.get(best, best)} stays the cheapest from 0.25x to "
-                                "20x today's replicas.", {"factors": factors}))
+        findings.append(Finding("no_crossover", f"{PLATFORM_LABELS.get(best, best)} stays the cheapest from {lo:g}x to "
+                                f"{hi:g}x today's replicas.", {"factors": list(scaling.factors)}))
+    if any(p.method == "scaled_lp" for p in scaling.points):
+        findings[-1].text += (" (EC2 platforms away from 1x are estimated from the packing's LP lower bound times "
+                              "today's packed/bound ratio.)")
     return findings
-
-

@@ -1,116 +1,235 @@
-"""Break-even and sensitivity: price a workload as it scales, and find where the cheapest platform changes.
+"""The one scaling sweep: what every platform costs as replicas scale, and where the cheapest platform changes.
 
-``sweep(workload, factors)`` prices every platform with every service's replicas multiplied by each factor
-(fractional task counts are averages over the month, as ``scaling.average`` is). Fargate platforms are
-linear in the factor apart from whole-task effects (capacity-provider bases, deployment surge), so they are
-priced exactly at every point; EC2 platforms run the packer at every point, so their points cost more time.
+``sweep(estimates, workload, factors)`` evaluates each estimate's ``ScaleModel`` (``advisor.costing.scale``) at
+each factor: every service's average task count is multiplied by the factor, nothing is priced again. At factor
+1 the value *is* the estimate (``method == "priced"``), so a sweep at 1.0 equals ``compare`` to the cent; other
+points are ``"scaled"`` (Fargate: exact arithmetic on the same unit prices), ``"scaled_lp"`` (EC2: the LP lower
+bound of the scaled task counts times the packed/bound ratio at 1x, an estimate) or ``"packed"`` (EC2 packed again
+at that factor, with a light search, where the platform is within ``CONTESTED_SHARE`` of the cheapest other one,
+so that crossovers never rest on the estimate).
 
-``crossovers(df)`` finds adjacent factors where the cheapest feasible platform changes; each crossover can be
-confirmed by pricing the two neighbouring factors directly (the tests do).
+``crossovers(points)`` is the one crossover rule: between adjacent factors, the cheapest feasible platform
+changes; costs within ``TIE_USD`` of the previous leader keep it (so two platforms that cost the same do not
+produce spurious crossovers). ``compare``'s finding, ``advisor sweep``, the report and the API all use
+``DEFAULT_FACTORS``, ``TIE_USD`` and this function.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import asdict, dataclass, field
 
-import numpy as np
-import pandas as pd
-
-from advisor.compare.estimates import price_estimates
+from advisor.costing.commitments import commitment_lines
+from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
-from advisor.pricing.book import PriceBook, default_pricebook
-from advisor.workload import Scaling, Workload
+from advisor.workload import Workload
 
-SWEEP_COLUMNS = ["factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible"]
+#: The one default grid: from a quarter of today's replicas to twenty times them, 1 included.
+DEFAULT_FACTORS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0, 15.0, 20.0)
+#: Costs within this many USD count as a tie (the previous leader stays the cheapest).
+TIE_USD = 0.005
+#: An EC2 point estimated from the LP bound is packed exactly when it is within this share of the cheapest other
+#: platform at that factor (or is itself the cheapest): the ranking hangs on it, so an estimate is not enough.
+CONTESTED_SHARE = 0.15
+#: Bounds for user-given factors: beyond these a sweep says nothing useful and risks absurd task counts.
+MIN_FACTOR, MAX_FACTOR, MAX_POINTS = 0.01, 1000.0, 200
 
-
-def scale_workload(workload: Workload, factor: float) -> Workload:
-    """A copy of the workload with every service's replicas (or scaling range) multiplied by ``factor``."""
-    if factor <= 0 or not math.isfinite(factor):
-        raise ValueError(f"scale factor must be a positive number, got {factor!r}")
-    services = []
-    for svc in workload.services:
-        if svc.scaling is not None:
-            lo, hi, avg = svc.scaling.min * factor, svc.scaling.max * factor, svc.scaling.average * factor
-        else:
-            lo = hi = avg = svc.desired * factor
-        scaling = Scaling(min=int(math.floor(lo + 1e-9)), max=int(math.ceil(hi - 1e-9)), average=avg)
-        services.append(svc.model_copy(update={"replicas": None, "scaling": scaling}))
-    return workload.model_copy(update={"services": services})
+SWEEP_COLUMNS = ["factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "method"]
+CROSSOVER_COLUMNS = ["factor_low", "factor_high", "from", "to", "cost_low", "cost_high"]
 
 
-def parse_scale(text: str, points: int = 25) -> np.ndarray:
-    """``"0.5:20"`` → ``points`` factors spaced geometrically from 0.5 to 20 (always including 1 when inside)."""
+@dataclass
+class SweepPoint:
+    """One platform at one factor (USD per month). Money is None where the platform is not feasible."""
+
+    factor: float
+    platform: str
+    monthly_cost: float | None
+    operations_cost: float
+    monthly_tco: float | None
+    feasible: bool
+    method: str  # "priced" (the estimate), "scaled", "packed" (EC2 packed again), "scaled_lp" (EC2 from the LP bound)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Crossover:
+    """The cheapest feasible platform changes between two adjacent factors."""
+
+    factor_low: float
+    factor_high: float
+    from_platform: str
+    to_platform: str
+    cost_low: float
+    cost_high: float
+
+    def to_dict(self) -> dict:
+        return {"factor_low": self.factor_low, "factor_high": self.factor_high, "from": self.from_platform,
+                "to": self.to_platform, "cost_low": self.cost_low, "cost_high": self.cost_high}
+
+
+@dataclass
+class Sweep:
+    """Every platform at every factor, and the crossovers of the ranked value (``monthly_tco`` by default)."""
+
+    factors: list[float]
+    points: list[SweepPoint]
+    crossovers: list[Crossover] = field(default_factory=list)
+    value: str = "monthly_tco"
+
+    def cost(self, platform: str, factor: float, value: str | None = None) -> float | None:
+        for p in self.points:
+            if p.platform == platform and p.factor == factor:
+                return getattr(p, value or self.value)
+        raise KeyError((platform, factor))
+
+    def to_dict(self) -> dict:
+        return {"factors": list(self.factors), "value": self.value, "tie_usd": TIE_USD,
+                "points": [p.to_dict() for p in self.points],
+                "crossovers": [c.to_dict() for c in self.crossovers]}
+
+
+def check_factors(factors) -> list[float]:
+    """Sorted, de-duplicated factors; ``AdvisorError`` unless each is a finite number in 0.01..1000."""
+    out = set()
+    for f in factors:
+        try:
+            value = float(f)
+        except (TypeError, ValueError):
+            raise AdvisorError(f"scale factor {f!r} is not a number; give positive numbers such as 0.5, 1, 2.") from None
+        if not math.isfinite(value) or not MIN_FACTOR <= value <= MAX_FACTOR:
+            raise AdvisorError(f"scale factor {f!r} is out of range; give factors from {MIN_FACTOR:g} to "
+                               f"{MAX_FACTOR:g} (1 = today's replicas).")
+        out.add(value)
+    if not out:
+        raise AdvisorError("no scale factors given; give at least one, e.g. 0.5, 1, 2.")
+    if len(out) > MAX_POINTS:
+        raise AdvisorError(f"{len(out)} scale factors; give at most {MAX_POINTS}.")
+    return sorted(out)
+
+
+def parse_scale(text: str, points: int = 25) -> list[float]:
+    """``"0.5:20"`` -> ``points`` factors spaced geometrically from 0.5 to 20 (1 added when inside the range)."""
     try:
-        lo_s, hi_s = text.split(":")
+        lo_s, hi_s = str(text).split(":")
         lo, hi = float(lo_s), float(hi_s)
     except ValueError:
         raise AdvisorError(f"--scale {text!r} is not a range; write LOW:HIGH, e.g. 0.5:20") from None
-    if not (0 < lo < hi) or not math.isfinite(hi):
-        raise AdvisorError(f"--scale {text!r}: need 0 < LOW < HIGH, e.g. 0.5:20")
-    if not 2 <= points <= 2000:
-        raise AdvisorError(f"--points {points}: use between 2 and 2000 points")
-    factors = np.geomspace(lo, hi, points)
+    if not (math.isfinite(lo) and math.isfinite(hi) and MIN_FACTOR <= lo < hi <= MAX_FACTOR):
+        raise AdvisorError(f"--scale {text!r}: need {MIN_FACTOR:g} <= LOW < HIGH <= {MAX_FACTOR:g}, e.g. 0.5:20")
+    if not 2 <= points <= MAX_POINTS:
+        raise AdvisorError(f"--points {points}: use between 2 and {MAX_POINTS} points")
+    ratio = (hi / lo) ** (1.0 / (points - 1))
+    factors = [lo * ratio ** i for i in range(points - 1)] + [hi]
     if lo < 1 < hi:
-        factors = np.unique(np.append(factors, 1.0))
-    return factors
+        factors.append(1.0)
+    return check_factors(round(f, 12) for f in factors)
 
 
-def sweep(workload: Workload, factors, platforms: list[str] | None = None, prices: PriceBook | None = None) -> pd.DataFrame:
-    """Tidy DataFrame: one row per (factor, platform) with monthly_cost, operations_cost, monthly_tco, feasible."""
-    prices = prices or default_pricebook()
-    rows = []
-    for f in np.asarray(factors, dtype=float):
-        for est in price_estimates(scale_workload(workload, float(f)), platforms, prices):
-            rows.append((float(f), est.platform, est.monthly_cost, est.operations_cost, est.monthly_tco, est.feasible))
-    return pd.DataFrame(rows, columns=SWEEP_COLUMNS)
+def _at(est: Estimate, workload: Workload, factor: float) -> tuple[float, str]:
+    """(infrastructure USD/month, method) of a feasible estimate at ``factor``."""
+    if factor == 1.0 or est.scale is None:
+        return est.monthly_cost, "priced"
+    other, usage = est.scale.at(factor, est.platform)
+    total = other + sum(line.monthly_cost for line in usage)
+    if workload.commitments:
+        added, _, _ = commitment_lines(workload, usage, est.platform, est.label)
+        total += sum(line.monthly_cost for line in added)
+    fleet = est.scale.fleet
+    if fleet is None:
+        return total, "scaled"
+    return total, ("packed" if factor in fleet.exact else "scaled_lp")
 
 
-def cheapest_by_factor(df: pd.DataFrame, value: str = "monthly_tco") -> pd.DataFrame:
-    """The cheapest feasible platform at each factor."""
-    ok = df[df["feasible"]]
-    idx = ok.groupby("factor")[value].idxmin()
-    return ok.loc[idx, ["factor", "platform", value]].reset_index(drop=True)
+def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS,
+          value: str = "monthly_tco") -> Sweep:
+    """Every estimate at every factor (see the module docstring), with the crossovers of ``value``.
 
-
-def crossovers(df: pd.DataFrame, value: str = "monthly_tco", tie_usd: float = 0.005) -> list[dict]:
-    """Adjacent factors between which the cheapest feasible platform changes.
-
-    Ties (costs within ``tie_usd``) keep the previous leader, so two platforms that cost the same (e.g. ECS
-    on Fargate and Fargate Spot when no task is on Spot) do not produce spurious crossovers.
+    ``value`` is ``"monthly_tco"`` (infrastructure plus operations, the ranking figure) or ``"monthly_cost"``.
+    Raises ``AdvisorError`` for factors outside 0.01..1000.
     """
-    ok = df[df["feasible"]]
-    out: list[dict] = []
-    prev_f = prev_best = None
-    prev_cost = None
-    for f, part in ok.groupby("factor", sort=True):
-        costs = dict(zip(part["platform"], part[value]))
-        best = min(costs, key=costs.get)
+    if value not in ("monthly_tco", "monthly_cost"):
+        raise AdvisorError(f"value {value!r} is not valid; use monthly_tco or monthly_cost.")
+    grid = check_factors(factors)
+    table: dict[tuple[str, float], SweepPoint] = {}
+    for f in grid:
+        for est in estimates:
+            table[(est.platform, f)] = _point(est, workload, f)
+    _pack_contested(estimates, workload, grid, table, value)
+    points = [table[(est.platform, f)] for f in grid for est in estimates]
+    return Sweep(grid, points, crossovers(points, value), value)
+
+
+def _point(est: Estimate, workload: Workload, factor: float) -> SweepPoint:
+    if not est.feasible:
+        return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible")
+    infra, method = _at(est, workload, factor)
+    return SweepPoint(factor, est.platform, infra, est.operations_cost, infra + est.operations_cost, True, method)
+
+
+def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[float],
+                    table: dict[tuple[str, float], SweepPoint], value: str) -> None:
+    """Pack EC2 points exactly where the ranking hangs on them, then keep each EC2 curve non-decreasing.
+
+    A fleet that holds more tasks also holds fewer, so a packed value at a larger factor bounds every smaller
+    factor from above: the curve is made non-decreasing by a suffix minimum (today's packed value at 1x stays).
+    """
+    ec2 = [e for e in estimates if e.feasible and e.scale is not None and e.scale.fleet is not None]
+    for est in ec2:
+        for f in grid:
+            if f == 1.0:
+                continue
+            own = getattr(table[(est.platform, f)], value)
+            others = [getattr(table[(o.platform, f)], value) for o in estimates
+                      if o is not est and o.feasible]
+            best_other = min(others) if others else None
+            if best_other is None or own <= best_other * (1 + CONTESTED_SHARE):
+                est.scale.fleet.pack(f)
+                table[(est.platform, f)] = _point(est, workload, f)
+        running = None
+        for f in reversed(grid):
+            p = table[(est.platform, f)]
+            if running is not None and f != 1.0 and p.monthly_cost > running.monthly_cost:
+                p.monthly_cost, p.monthly_tco = running.monthly_cost, running.monthly_tco
+            running = p
+
+
+def crossovers(points: list[SweepPoint], value: str = "monthly_tco", tie_usd: float = TIE_USD) -> list[Crossover]:
+    """Adjacent factors between which the cheapest feasible platform changes (ties keep the previous leader)."""
+    by_factor: dict[float, dict[str, float]] = {}
+    for p in points:
+        if p.feasible:
+            by_factor.setdefault(p.factor, {})[p.platform] = getattr(p, value)
+    out: list[Crossover] = []
+    prev_f = prev_best = prev_cost = None
+    for f in sorted(by_factor):
+        costs = by_factor[f]
+        best = min(costs, key=costs.__getitem__)
         if prev_best in costs and costs[prev_best] <= costs[best] + tie_usd:
             best = prev_best
         if prev_best is not None and best != prev_best:
-            out.append({"factor_low": float(prev_f), "factor_high": float(f), "from": prev_best, "to": best,
-                        "cost_low": float(prev_cost), "cost_high": float(costs[best])})
+            out.append(Crossover(float(prev_f), float(f), prev_best, best, float(prev_cost), float(costs[best])))
         prev_f, prev_best, prev_cost = f, best, costs[best]
     return out
 
 
-def spot_sensitivity(workload: Workload, spot_shares=(0.0, 0.25, 0.5, 0.75, 1.0),
-                     spot_discounts=(0.5, 0.6, 0.7, 0.8), prices: PriceBook | None = None) -> pd.DataFrame:
-    """Monthly Fargate cost as a function of the share of tasks on Spot and the Spot discount.
+def spot_sensitivity(estimate: Estimate, workload: Workload, spot_shares=(0.0, 0.25, 0.5, 0.75, 1.0),
+                     spot_discounts=(0.5, 0.6, 0.7, 0.8)) -> list[dict]:
+    """ECS on Fargate monthly cost by share of Spot-eligible tasks on Spot and Spot discount (a sensitivity grid).
 
-    Vectorised: per service the on-demand cost is computed once; then
-    ``cost = on_demand x (1 - share x discount)`` over the grid (services that cannot use Spot — spot: false,
-    Windows — keep share 0). Returns columns spot_share, spot_discount, monthly_cost, saving.
+    ``estimate`` is the ``ecs-fargate`` estimate of ``workload``; the Spot-eligible part is the vCPU and memory of
+    Linux services with ``spot: true``: ``cost = on_demand x (1 - share x discount)`` on that part. Returns rows
+    ``{spot_share, spot_discount, monthly_cost, saving}`` (USD per month; shares and discounts are fractions).
     """
-    from advisor.costing.fargate import estimate_ecs_fargate
-
-    prices = prices or default_pricebook()
-    est = estimate_ecs_fargate(workload, prices)
+    for name, values in (("spot_shares", spot_shares), ("spot_discounts", spot_discounts)):
+        for v in values:
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= float(v) <= 1:
+                raise AdvisorError(f"{name} must be fractions between 0 and 1 (e.g. 0.7 for 70%); got {v!r}.")
     eligible = {s.name for s in workload.services if s.spot and s.os == "linux"}
-    spot_able = sum(li.monthly_cost for li in est.lines if li.service in eligible and li.category == "compute")
-    fixed = est.monthly_cost - spot_able
-    share, disc = np.meshgrid(np.asarray(spot_shares, float), np.asarray(spot_discounts, float), indexing="ij")
-    cost = fixed + spot_able * (1.0 - share * disc)
-    return pd.DataFrame({"spot_share": share.ravel(), "spot_discount": disc.ravel(), "monthly_cost": cost.ravel(),
-                         "saving": (est.monthly_cost - cost).ravel()})
+    spot_able = sum(li.monthly_cost for li in estimate.lines
+                    if li.service in eligible and li.category == "compute" and li.resource in ("vcpu", "memory"))
+    total = estimate.monthly_cost
+    return [{"spot_share": float(s), "spot_discount": float(d), "monthly_cost": total - spot_able * s * d,
+             "saving": spot_able * s * d} for s in spot_shares for d in spot_discounts]

@@ -108,7 +108,8 @@ def cost_by_category_chart(bars: list[dict], categories: list[str], labels: dict
         return _to_svg(fig, "cost", "Monthly cost by platform and cost category")
 
 
-def scaling_chart(series: list[dict], crossings: list[dict], current_factor: float = 1.0) -> str:
+def scaling_chart(series: list[dict], crossings: list[dict], current_factor: float = 1.0,
+                  ticks: list[float] | None = None) -> str:
     """Monthly cost against scale factor, one line per platform, crossover points marked.
 
     ``series``: ``[{"label": str, "factors": [...], "costs": [...]}]``; ``crossings``: ``[{"factor",
@@ -130,8 +131,7 @@ def scaling_chart(series: list[dict], crossings: list[dict], current_factor: flo
         ax.set_xscale("log")
         ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _p: f"{x:g}×"))
         ax.xaxis.set_minor_formatter(FuncFormatter(lambda x, _p: ""))
-        ticks = [f for f in (0.5, 1, 2, 3, 5, 10)]
-        ax.set_xticks(ticks)
+        ax.set_xticks([f for f in (ticks or (0.5, 1, 2, 3, 5, 10)) if f in (0.25, 0.5, 1, 2, 5, 10, 20) or not ticks])
         ax.yaxis.set_major_formatter(FuncFormatter(_money_axis))
         ax.set_xlabel("Scale factor (task counts × factor)")
         ax.set_ylabel("USD per month")

@@ -7,6 +7,7 @@ report, a notebook or a CI gate can all read it. Rules (and the thresholds they 
 from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
+from advisor.platforms import is_eks
 
 #: Rounding waste above this share of the billed Fargate size (vCPU or memory) is flagged.
 WASTE_THRESHOLD = 0.25
@@ -42,15 +43,12 @@ def _on_spot(comparison: Comparison) -> set[str]:
     except KeyError:
         return names
     for line in est.lines:
-        if line.category == "spot" and line.service:
+        if line.purchase_option == "spot" and line.service:
             names.add(line.service)
-    for strat in est.extra.get("strategies") or []:
-        if not isinstance(strat, dict):
-            continue
-        for item in strat.get("capacityProviderStrategy") or []:
-            if isinstance(item, dict) and "SPOT" in str(item.get("capacityProvider", "")).upper() and (
-                    (item.get("weight") or 0) > 0 or (item.get("base") or 0) > 0):
-                names.add(str(strat.get("service")))
+    for strat in est.strategies:
+        for item in strat.strategy:
+            if item.get("capacityProvider") == "FARGATE_SPOT" and (item.get("weight", 0) > 0 or item.get("base", 0) > 0):
+                names.add(strat.service)
     return names
 
 
@@ -96,7 +94,7 @@ def review(comparison: Comparison) -> list[dict]:
                             "request up to a valid size; resize the request to fit a valid size (see the Services section).",
                     "services": wasteful})
 
-    ext = [(est, line) for est in comparison.estimates for line in est.lines if "extended support" in line.name.lower()]
+    ext = [(est, line) for est in comparison.estimates for line in est.lines if line.resource == "extended_support"]
     if ext or w.eks.support == "extended":
         costs = "; ".join(f"{est.label}: ${line.monthly_cost:,.2f}/month" for est, line in ext)
         out.append({"level": "warn", "topic": "EKS extended support",
@@ -114,6 +112,6 @@ def review(comparison: Comparison) -> list[dict]:
 
 def alarms(platform: str | None) -> list[dict]:
     """The recommended CloudWatch alarms, with the metric to use on ``platform`` (ECS or EKS)."""
-    family = "eks" if platform and platform.startswith("eks") else "ecs"
+    family = "eks" if platform and is_eks(platform) else "ecs"
     return [{"what": a["what"], "threshold": a["threshold"], "for_minutes": a["for_minutes"], "metric": a[family]}
             for a in ALARMS]

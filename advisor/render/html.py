@@ -1,26 +1,25 @@
 """The HTML architecture-review report: one self-contained file rendered from a ``Comparison``.
 
-Everything shown is read from the Comparison (plus the price inventory and the scaling sweep, which reuse
-the same price book and estimators); this module only groups, sums for display and formats. Templates are
-autoescaped, charts are inline SVG, and nothing is loaded from the network. The output is deterministic:
-the only dates in it are price dates.
+Everything shown is read from the Comparison (its estimates, recommendation and scaling sweep; the price
+inventory adds context): the report never prices anything again, so it cannot disagree with ``compare``. This
+module only groups and formats (``advisor.render.format``). Templates are autoescaped, charts are inline SVG,
+and nothing is loaded from the network. The output is deterministic: the only dates in it are price dates.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 from pathlib import Path
 
-import pandas as pd
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from advisor import __version__
 from advisor.costing.lines import CATEGORIES
 from advisor.platforms import PLATFORM_LABELS
-from advisor.pricing.book import PriceBook
 from advisor.compare.comparison import Comparison
+from advisor.pricing.book import PriceBook
+from advisor.render.format import money, pct, qty, total, unit_price
 from advisor.render.checklist import alarms, review, waste_share
 
 #: Marker the report writes into <head>; the CLI only overwrites files that carry it.
@@ -36,26 +35,6 @@ CATEGORY_LABELS = {
 
 
 # ------------------------------------------------------------------------------------------ formatting
-
-
-def money(usd: float | None) -> str:
-    if usd is None or (isinstance(usd, float) and math.isnan(usd)):
-        return "—"
-    return f"-${-usd:,.2f}" if usd < 0 else f"${usd:,.2f}"
-
-
-def qty(x: float | None) -> str:
-    if x is None:
-        return "—"
-    return f"{x:,.0f}" if math.isclose(x, round(x)) else f"{x:,.3f}".rstrip("0").rstrip(".")
-
-
-def unit_price(x: float) -> str:
-    return f"${x:.6g}"
-
-
-def pct(x: float | None, digits: int = 0) -> str:
-    return "—" if x is None else f"{x * 100:.{digits}f}%"
 
 
 def num(x: float | None) -> str:
@@ -80,22 +59,27 @@ def _env() -> Environment:
 
 def _summary(c: Comparison) -> dict:
     ranked = c.ranked()
-    cheapest = ranked[0].monthly_tco if ranked else None
+    cheapest = total(ranked[0].monthly_cost, ranked[0].operations_cost) if ranked else None
     rows = []
-    for est in sorted(c.estimates, key=lambda e: (not e.feasible, e.monthly_tco)):
-        rows.append({"platform": est.platform, "label": est.label, "monthly_cost": est.monthly_cost,
-                     "operations_cost": est.operations_cost, "monthly_tco": est.monthly_tco,
+    for est in sorted(c.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0)):
+        shown = total(est.monthly_cost, est.operations_cost) if est.complete else None
+        rows.append({"platform": est.platform, "label": est.label,
+                     "monthly_cost": est.monthly_cost if est.complete else None,
+                     "operations_cost": est.operations_cost, "monthly_tco": shown,
                      "complete": est.feasible, "status": est.status,
-                     "vs_cheapest": (est.monthly_tco - cheapest) if est.feasible and cheapest is not None else None,
+                     "vs_cheapest": (shown - cheapest) if est.feasible and cheapest is not None else None,
                      "recommended": est.platform == c.recommendation.platform,
                      "has_estimates": any(line.estimate for line in est.lines)})
     findings = {f.kind: f for f in c.recommendation.findings}
     saving = findings.get("saving_vs_runner_up")
     rec = c.recommendation
+    best = c.estimate(rec.platform) if rec.platform else None
     return {
         "platform": rec.platform,
-        "label": c.estimate(rec.platform).label if rec.platform else None,
-        "monthly_cost": c.estimate(rec.platform).monthly_cost if rec.platform else None,
+        "label": best.label if best else None,
+        "monthly_cost": best.monthly_cost if best else None,
+        "operations_cost": best.operations_cost if best else None,
+        "monthly_tco": total(best.monthly_cost, best.operations_cost) if best else None,
         "reasons": [f.text for f in rec.findings],
         "rows": rows,
         "saving": saving.data if saving else None,
@@ -129,11 +113,15 @@ def _line_table(est) -> dict:
 
 
 def _costs(c: Comparison) -> dict:
-    used = [cat for cat in CATEGORIES if any(line.category == cat for est in c.estimates for line in est.lines)]
-    used += sorted({line.category for est in c.estimates for line in est.lines} - set(used))
+    present = {line.category for est in c.estimates for line in est.lines}
+    if any(est.operations for est in c.estimates):
+        present.add("operations")
+    used = [cat for cat in CATEGORIES if cat in present] + sorted(present - set(CATEGORIES))
     platforms = []
     for est in c.estimates:
         by_cat = est.cost_by_category()
+        if est.operations:
+            by_cat = dict(by_cat, operations=by_cat.get("operations", 0.0) + est.operations_cost)
         platforms.append({"platform": est.platform, "label": est.label, "monthly_cost": est.monthly_cost,
                           "complete": est.complete, "by_category": by_cat, "table": _line_table(est),
                           "n_lines": len(est.lines), "unsupported": est.unsupported,
@@ -146,26 +134,13 @@ def _strategies(c: Comparison) -> dict:
         est = c.estimate("ecs-fargate-spot")
     except KeyError:
         return {"available": False, "reason": "the ECS on Fargate + Fargate Spot estimate is not part of this comparison"}
-    raw = est.extra.get("strategies")
-    if not isinstance(raw, list) or not raw:
-        return {"available": False, "reason": "the Fargate Spot estimate provides no capacity-provider strategies"}
-    items = []
-    for s in raw:
-        if not isinstance(s, dict):
-            continue
-        dep = s.get("deployment") if isinstance(s.get("deployment"), dict) else {}
-        tasks = s.get("tasks") if isinstance(s.get("tasks"), dict) else {}
-        strategy = s.get("capacityProviderStrategy")
-        items.append({
-            "service": str(s.get("service", "")),
-            "json": json.dumps({"capacityProviderStrategy": strategy}, indent=2, ensure_ascii=False)
-            if strategy is not None else None,
-            "tasks": tasks,
-            "min_healthy_tasks": dep.get("min_healthy_tasks"),
-            "max_tasks": dep.get("max_tasks"),
-        })
-    return {"available": bool(items), "items": items,
-            "reason": "" if items else "the Fargate Spot estimate's strategies could not be read"}
+    if not est.strategies:
+        return {"available": False, "reason": "the Fargate Spot estimate priced no service"}
+    items = [{"service": s.service, "tasks": s.tasks, "min_healthy_tasks": s.min_healthy_tasks,
+              "max_tasks": s.max_tasks, "declared": s.declared, "reasons": s.reasons,
+              "json": json.dumps({"capacityProviderStrategy": s.strategy}, indent=2, ensure_ascii=False)}
+             for s in est.strategies]
+    return {"available": True, "items": items, "reason": ""}
 
 
 def _services(c: Comparison) -> dict:
@@ -188,46 +163,49 @@ def _fleets(c: Comparison) -> list[dict]:
             out.append({"platform": platform, "label": label, "available": False,
                         "reason": "this platform is not part of the comparison"})
             continue
-        fleet = est.extra.get("fleet")
-        if not isinstance(fleet, list) or not fleet:
+        if est.fleet is None or not est.fleet.nodes:
             out.append({"platform": platform, "label": label, "available": False,
-                        "reason": "the estimate provides no fleet detail"})
+                        "reason": "the estimate has no fleet (" + (_why_no_fleet(est) or "nothing to place") + ")"})
             continue
-        util = est.extra.get("utilisation") if isinstance(est.extra.get("utilisation"), dict) else {}
-        lower = est.extra.get("lower_bound_monthly")
-        compute = sum(line.monthly_cost for line in est.lines if line.category in ("compute", "spot"))
+        f = est.fleet
         out.append({
-            "platform": platform, "label": label, "available": True,
-            "fleet": [f for f in fleet if isinstance(f, dict)],
-            "utilisation": util, "lower_bound": lower, "compute_cost": compute,
-            "above_bound": (compute / lower - 1) if isinstance(lower, (int, float)) and lower > 0 else None,
+            "platform": platform, "label": label, "available": True, "fleet": f.nodes,
+            "utilisation": f.utilisation, "lower_bound": f.lower_bound_monthly, "compute_cost": f.instance_monthly,
+            "above_bound": f.gap, "limiting": f.limiting,
         })
     return out
 
 
-def _scaling(c: Comparison, curve: pd.DataFrame | None) -> dict:
-    from advisor.render.scaling import crossovers
+def _why_no_fleet(est) -> str:
+    return "; ".join([u.reason for u in est.unsupported][:1] + list(est.missing_prices)[:1])
 
-    if curve is None or curve.empty:
-        return {"available": False, "chart": None}
-    crossings = crossovers(curve)
-    wide = curve.pivot_table(index="factor", columns="platform", values="monthly_cost", aggfunc="first").sort_index()
-    order = [e.platform for e in c.estimates if e.platform in wide.columns]
-    order += [p for p in wide.columns if p not in order]
-    table = [{"factor": float(f), "costs": [None if pd.isna(row.get(p)) else float(row.get(p)) for p in order],
-              "cheapest": row.dropna().idxmin() if not row.dropna().empty else None}
-             for f, row in wide.iterrows()]
-    for x in crossings:
-        x["before_label"] = PLATFORM_LABELS.get(x["before"], x["before"])
-        x["after_label"] = PLATFORM_LABELS.get(x["after"], x["after"])
-    from advisor.render.charts import scaling_chart
 
-    series = [{"label": PLATFORM_LABELS.get(p, p), "factors": [float(f) for f in wide.index[wide[p].notna()]],
-               "costs": [float(v) for v in wide[p].dropna()]} for p in order]
-    chart = scaling_chart(series, [{"factor": x["factor"], "monthly_cost": x["monthly_cost"],
-                                    "text": f"{x['factor']:.2g}×: {x['after_label']}"} for x in crossings])
+def _scaling(c: Comparison) -> dict:
+    curve = c.scaling
+    if curve is None:
+        return {"available": False, "reason": "the comparison was made without the scaling sweep", "chart": None}
+    order = [e.platform for e in c.estimates if e.feasible]
+    if not order:
+        return {"available": False, "reason": "no platform can run every service", "chart": None}
+    value = curve.value
+    costs = {(p.platform, p.factor): getattr(p, value) for p in curve.points if p.feasible}
+    table = []
+    for f in curve.factors:
+        row = [costs.get((p, f)) for p in order]
+        present = [(v, p) for v, p in zip(row, order) if v is not None]
+        table.append({"factor": f, "costs": row, "cheapest": min(present)[1] if present else None})
+    crossings = [dict(x.to_dict(), before_label=PLATFORM_LABELS.get(x.from_platform, x.from_platform),
+                      after_label=PLATFORM_LABELS.get(x.to_platform, x.to_platform)) for x in curve.crossovers]
+    from advisor.render.charts import scaling_chart  # matplotlib: only the report draws charts
+
+    series = [{"label": PLATFORM_LABELS.get(p, p), "factors": [f for f in curve.factors if (p, f) in costs],
+               "costs": [costs[(p, f)] for f in curve.factors if (p, f) in costs]} for p in order]
+    chart = scaling_chart(series, [{"factor": x["factor_high"], "monthly_cost": x["cost_high"],
+                                    "text": f"{x['factor_high']:g}×: {x['after_label']}"} for x in crossings],
+                          ticks=list(curve.factors))
     return {"available": True, "chart": chart, "crossings": crossings, "platforms": order,
-            "labels": [PLATFORM_LABELS.get(p, p) for p in order], "table": table}
+            "labels": [PLATFORM_LABELS.get(p, p) for p in order], "table": table, "low": curve.factors[0],
+            "high": curve.factors[-1], "estimated": any(p.method == "scaled_lp" for p in curve.points)}
 
 
 def _assumptions(c: Comparison, prices: PriceBook | None, sha256: str | None) -> dict:
@@ -273,23 +251,18 @@ def _assumptions(c: Comparison, prices: PriceBook | None, sha256: str | None) ->
 # ------------------------------------------------------------------------------------------ entry points
 
 
-def render_report(comparison: Comparison, *, curve: pd.DataFrame | None = None, prices: PriceBook | None = None,
-                  workload_sha256: str | None = None, scaling: bool = True) -> str:
-    """Render the report for ``comparison`` as one HTML string.
+def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
+                  workload_sha256: str | None = None) -> str:
+    """Render the report for ``comparison`` as one HTML string (nothing is priced again).
 
-    ``curve`` is the scaling sweep (``advisor.render.scaling.scale_curve``); when omitted and ``scaling`` is
-    true it is computed from the comparison's workload with ``prices`` (the default price book when None).
+    ``prices`` is only used for the price-table inventory of section 7 (default price book when None);
     ``workload_sha256`` defaults to the hash of ``comparison.source_file`` when that file exists.
     """
-    from advisor.render.charts import cost_by_category_chart
+    from advisor.render.charts import cost_by_category_chart  # matplotlib: only the report draws charts
 
     c = comparison
     if workload_sha256 is None and c.source_file and Path(c.source_file).is_file():
         workload_sha256 = file_sha256(c.source_file)
-    if curve is None and scaling:
-        from advisor.render.scaling import scale_curve
-
-        curve = scale_curve(c.workload, prices=prices)
     costs = _costs(c)
     chart = cost_by_category_chart(
         [{"label": p["label"] + ("" if p["complete"] else " (partial)"), "by_category": p["by_category"]}
@@ -306,7 +279,7 @@ def render_report(comparison: Comparison, *, curve: pd.DataFrame | None = None, 
         "category_labels": CATEGORY_LABELS,
         "services": _services(c),
         "fleets": _fleets(c),
-        "scaling": _scaling(c, curve),
+        "scaling": _scaling(c),
         "checklist": review(c),
         "alarms": alarms(summary["platform"]),
         "alarm_platform": summary["label"],

@@ -1,119 +1,112 @@
-"""Text renderers of a Comparison: terminal table, JSON, CSV, Markdown. Pure functions of the result."""
+"""Text renderers of a Comparison: the terminal table and Markdown. Pure functions of the result.
+
+Both show the same summary rows (``summary_rows``): money rounded once (``advisor.render.format``), a total
+that is the sum of its displayed parts, and no total for a platform that cannot run every service.
+"""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
-from typing import Any
-
 from advisor.compare.comparison import Comparison
+from advisor.costing.lines import Estimate
+from advisor.render.format import markdown, money, qty, terminal, total, unit_price
 
-FORMATS = ("table", "json", "csv", "markdown")
-LINE_COLUMNS = ("platform", "service", "name", "category", "quantity", "unit", "unit_price", "monthly_cost",
-                "estimate", "as_of", "source")
-#: Above this many lines, the terminal table summarises lines by name instead of listing each.
+SUMMARY_COLUMNS = ("Platform", "Infrastructure", "Operations*", "Total", "vs best", "Status")
+#: Above this many lines, a platform's line table is summarised by line name instead of listing each.
 DETAIL_LIMIT = 60
 
 
-def money(usd: float) -> str:
-    return f"${usd:,.2f}"
+def _status(est: Estimate) -> str:
+    if est.excluded:
+        return "excluded: " + "; ".join(est.excluded)
+    if est.complete:
+        return "ok"
+    parts = []
+    if est.unsupported:
+        names = [u.service for u in est.unsupported]
+        parts.append(f"cannot run {', '.join(names[:4])}" + ("…" if len(names) > 4 else ""))
+    if est.missing_prices:
+        parts.append("missing price data")
+    return "not ranked: " + "; ".join(parts)
 
 
-def _qty(x: float) -> str:
-    return f"{x:,.2f}".rstrip("0").rstrip(".") if not math.isclose(x, round(x)) else f"{x:,.0f}"
-
-
-def to_json(comparison: Comparison) -> str:
-    return json.dumps(comparison.to_dict(), indent=2, ensure_ascii=False)
-
-
-def line_rows(comparison: Comparison) -> list[dict[str, Any]]:
-    rows = []
-    for est in comparison.estimates:
-        for line in est.lines:
-            d = line.to_dict()
-            rows.append({"platform": est.platform, **{k: d.get(k) for k in LINE_COLUMNS if k != "platform"}})
-    return rows
-
-
-def to_csv(comparison: Comparison) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(LINE_COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    for row in line_rows(comparison):
-        writer.writerow({k: ("" if row[k] is None else row[k]) for k in LINE_COLUMNS})
-    return buf.getvalue()
-
-
-SUMMARY_COLUMNS = ("Platform", "Infrastructure", "Operations*", "Total", "vs best", "Status")
-
-
-def _summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:
+def summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:
+    """(platform, infrastructure, operations, total, vs best, status) per platform, ranked first, as displayed."""
     ranked = comparison.ranked()
-    best = ranked[0].monthly_tco if ranked else None
+    best = total(ranked[0].monthly_cost, ranked[0].operations_cost) if ranked else None
     rows = []
-    for est in sorted(comparison.estimates, key=lambda e: (not e.feasible, e.monthly_tco)):
+    for est in sorted(comparison.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0)):
+        name = f"{est.label} ({est.platform})"
+        if not est.complete:
+            rows.append((name, "—", money(est.operations_cost), "—", "not ranked", _status(est)))
+            continue
+        shown = total(est.monthly_cost, est.operations_cost)
         if est.excluded:
-            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost), money(est.operations_cost),
-                         money(est.monthly_tco), "excluded", "; ".join(est.excluded)))
-        elif est.complete:
-            delta = "best" if best is not None and est is ranked[0] else f"+{money(est.monthly_tco - best)}"
-            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost), money(est.operations_cost),
-                         money(est.monthly_tco), delta, "ok"))
+            vs = "excluded"
+        elif ranked and est is ranked[0]:
+            vs = "best"
         else:
-            parts = []
-            if est.unsupported:
-                parts.append(f"cannot run {', '.join(u.service for u in est.unsupported[:4])}"
-                             + ("…" if len(est.unsupported) > 4 else ""))
-            if est.missing_prices:
-                parts.append("missing price data")
-            rows.append((est.label + f" ({est.platform})", money(est.monthly_cost) + " (partial)",
-                         money(est.operations_cost), "—", "not ranked", "; ".join(parts)))
+            vs = "+" + money(shown - best) if best is not None else ""
+        rows.append((name, money(est.monthly_cost), money(est.operations_cost), money(shown), vs, _status(est)))
     return rows
 
 
-def _grouped_lines(est) -> list[tuple[str, str, str, str, str]]:
-    """(service, line, quantity+unit, unit price, monthly) rows; summarised by line name when long."""
+def grouped_lines(est: Estimate) -> list[tuple[str, str, str, str, str]]:
+    """(service, line, quantity and unit, unit price, monthly) rows; summarised by line name when long."""
     if len(est.lines) <= DETAIL_LIMIT:
-        return [(line.service or "—", line.name + (" *" if line.estimate else ""), f"{_qty(line.quantity)} {line.unit}",
-                 f"${line.unit_price:g}", money(line.monthly_cost)) for line in est.lines]
+        return [(line.service or "—", line.name + (" *" if line.estimate else ""), f"{qty(line.quantity)} {line.unit}",
+                 unit_price(line.unit_price), money(line.monthly_cost)) for line in est.lines]
     groups: dict[tuple[str, str, float], list] = {}
     for line in est.lines:
         groups.setdefault((line.name, line.unit, line.unit_price), []).append(line)
     rows = []
     for (name, unit, price), lines in groups.items():
         services = {ln.service for ln in lines if ln.service}
-        rows.append((f"{len(services)} services" if services else "—", name, f"{_qty(sum(ln.quantity for ln in lines))} {unit}",
-                     f"${price:g}", money(sum(ln.monthly_cost for ln in lines))))
+        rows.append((f"{len(services)} services" if services else "—", name + (" *" if lines[0].estimate else ""),
+                     f"{qty(sum(ln.quantity for ln in lines))} {unit}", unit_price(price),
+                     money(sum(ln.monthly_cost for ln in lines))))
     return rows
 
 
-def to_markdown(comparison: Comparison) -> str:
-    w = comparison.workload
+def _price_dates(comparison: Comparison) -> str:
     p = comparison.prices_used()
-    out = [f"# {w.name}: monthly cost by platform", "",
-           f"Region {comparison.region}, {w.monthly_hours:g} hours per month, prices in USD as of {p['as_of']}"
-           f"{'–' + p['as_of_newest'] if p['as_of_newest'] and p['as_of_newest'] != p['as_of'] else ''}.", ""]
+    if not p["as_of"]:
+        return "no prices used"
+    text = f"prices as of {p['as_of']}" + (f" to {p['as_of_newest']}" if p["as_of_newest"] != p["as_of"] else "")
+    if p.get("confirmed_oldest"):
+        text += f", last confirmed {p['confirmed_oldest']} or later"
+    return text
+
+
+def _subtotal(est: Estimate) -> str:
+    return money(est.monthly_cost) if est.complete else f"partial: {money(est.monthly_cost)} priced, not a total"
+
+
+def to_markdown(comparison: Comparison) -> str:
+    """The comparison as GitHub-flavoured Markdown (summary, findings, every platform's lines and notes)."""
+    w = comparison.workload
+    out = [f"# {markdown(w.name)}: monthly cost by platform", "",
+           f"Region {comparison.region}, {w.monthly_hours:g} hours per month, USD, {_price_dates(comparison)}.", ""]
     rec = comparison.recommendation
     if rec.platform:
         out += [f"**Recommendation: {comparison.estimate(rec.platform).label} (`{rec.platform}`).**", ""]
-    out += [f"- {f.text}" for f in rec.findings] + [""]
+    out += [f"- {markdown(f.text)}" for f in rec.findings] + [""]
     out += ["| " + " | ".join(SUMMARY_COLUMNS) + " |", "|---|---:|---:|---:|---:|---|"]
-    out += ["| " + " | ".join(row) + " |" for row in _summary_rows(comparison)]
+    out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in summary_rows(comparison)]
     out += ["", "\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions."]
     for est in comparison.estimates:
         out += ["", f"## {est.label} (`{est.platform}`)", "",
                 "| Service | Line | Quantity | Unit price | Monthly |", "|---|---|---:|---:|---:|"]
-        out += [f"| {a} | {b} | {c} | {d} | {e} |" for a, b, c, d, e in _grouped_lines(est)]
-        out += [f"| **Total** | | | | **{money(est.monthly_cost)}** |"]
+        out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in grouped_lines(est)]
+        out += [f"| **{'Total' if est.complete else 'Priced part'}** | | | | **{_subtotal(est)}** |"]
         for u in est.unsupported:
-            out.append(f"\n- Cannot run **{u.service}**: {u.reason}")
+            out.append(f"\n- Cannot run **{markdown(u.service)}**: {markdown(u.reason)}")
         for m in est.missing_prices:
-            out.append(f"\n- {m}")
+            out.append(f"\n- {markdown(m)}")
+        for op in est.operations:
+            out.append(f"\n- Operations: {markdown(op.name)}: {qty(op.quantity)} {op.unit} x {unit_price(op.unit_price)}"
+                       f" = {money(op.monthly_cost)}")
         for n in est.notes:
-            out.append(f"\n- {n}")
+            out.append(f"\n- {markdown(n)}")
     if any(line.estimate for est in comparison.estimates for line in est.lines):
         out += ["", "\\* estimated unit price (e.g. Spot prices float); see the notes."]
     return "\n".join(out) + "\n"
@@ -126,37 +119,37 @@ def print_table(comparison: Comparison, console=None) -> None:
 
     console = console or Console()
     w = comparison.workload
-    p = comparison.prices_used()
-    console.print(f"[bold]{w.name}[/bold] — {comparison.region}, {w.monthly_hours:g} h/month, USD; "
-                  f"prices as of {p['as_of']}" + (f" to {p['as_of_newest']}" if p["as_of_newest"] != p["as_of"] else ""))
+    console.print(f"[bold]{terminal(w.name)}[/bold] — {comparison.region}, {w.monthly_hours:g} h/month, USD; "
+                  f"{_price_dates(comparison)}")
     summary = Table(title="Monthly cost by platform (USD)", title_justify="left",
                     caption="* operations effort: engineer-hours x rate, assumptions from the workload file",
                     caption_justify="left")
     for col in SUMMARY_COLUMNS:
         summary.add_column(col, justify="left" if col in ("Platform", "Status") else "right")
-    for row in _summary_rows(comparison):
-        summary.add_row(*row)
+    for row in summary_rows(comparison):
+        summary.add_row(*(terminal(c) for c in row))
     console.print(summary)
     rec = comparison.recommendation
     if rec.platform:
         console.print(f"[bold green]Recommendation:[/bold green] {comparison.estimate(rec.platform).label} ({rec.platform})")
     for f in rec.findings:
-        console.print(f"  • {f.text}")
+        console.print(f"  • {terminal(f.text)}")
     for est in comparison.estimates:
-        t = Table(title=f"{est.label} ({est.platform}) — {money(est.monthly_cost)}", title_justify="left")
+        t = Table(title=f"{est.label} ({est.platform}) — {_subtotal(est)}", title_justify="left")
         for col, just in (("Service", "left"), ("Line", "left"), ("Quantity", "right"), ("Unit price", "right"),
                           ("Monthly", "right")):
             t.add_column(col, justify=just)
-        for row in _grouped_lines(est):
-            t.add_row(*row)
+        for row in grouped_lines(est):
+            t.add_row(*(terminal(c) for c in row))
         console.print(t)
         for u in est.unsupported:
-            console.print(f"  [yellow]cannot run {u.service}:[/yellow] {u.reason}")
+            console.print(f"  [yellow]cannot run {terminal(u.service)}:[/yellow] {terminal(u.reason)}")
         for m in est.missing_prices:
-            console.print(f"  [yellow]{m}[/yellow]")
+            console.print(f"  [yellow]{terminal(m)}[/yellow]")
         for op in est.operations:
-            console.print(f"  [cyan]operations:[/cyan] {op.name}: {_qty(op.quantity)} {op.unit} x ${op.unit_price:g} = {money(op.monthly_cost)}")
+            console.print(f"  [cyan]operations:[/cyan] {terminal(op.name)}: {qty(op.quantity)} {op.unit} x "
+                          f"{unit_price(op.unit_price)} = {money(op.monthly_cost)}")
         for n in est.notes:
-            console.print(f"  [dim]note: {n}[/dim]")
+            console.print(f"  [dim]note: {terminal(n)}[/dim]")
     if any(line.estimate for est in comparison.estimates for line in est.lines):
         console.print("[dim]* estimated unit price (e.g. Spot prices float); see the notes.[/dim]")

@@ -1,0 +1,189 @@
+"""Machine outputs of a Comparison: JSON, CSV and pandas DataFrames. Pure functions of the result.
+
+Every DataFrame's columns are the constants below (documented in docs/python-api.md). Money is USD per month
+(``advisor.units.HOURS_PER_MONTH`` hours) unless a column says otherwise. A platform that cannot run every
+service has no total: its ``monthly_cost`` / ``monthly_tco`` are null in JSON and NaN in DataFrames.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from typing import Any
+
+from advisor.compare.comparison import Comparison
+from advisor.compare.sweep import CROSSOVER_COLUMNS, SWEEP_COLUMNS, Sweep
+from advisor.costing.lines import CATEGORIES
+from advisor.render.format import csv_cell
+
+#: ``lines_frame`` / CSV: one row per line item, infrastructure and operations. ``kind`` is ``"infrastructure"``
+#: or ``"operations"``; ``quantity`` is in ``unit``, ``unit_price`` is USD per ``unit``, ``monthly_cost`` =
+#: quantity x unit_price; ``estimate`` is True when the unit price is itself an estimate (Spot, assumptions);
+#: the machine fields (purchase_option, resource, instance_type, architecture, os, usage_type, commitments) are
+#: those of ``advisor.costing.lines.LineItem``.
+LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "quantity", "unit", "unit_price",
+                "monthly_cost", "estimate", "purchase_option", "resource", "instance_type", "architecture", "os",
+                "usage_type", "commitments", "always_on", "as_of", "confirmed", "source", "kind"]
+
+#: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation.
+TOTAL_COLUMNS = ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "complete",
+                 "status", "rank", "recommended"]
+
+#: ``category_frame``: one row per platform; one column per cost category, then ``monthly_tco``.
+CATEGORY_COLUMNS = ["platform", "label", *CATEGORIES, "monthly_tco"]
+
+#: ``sizes_frame``: one row per service; vCPU and MiB per task/pod; waste is what rounding adds per task.
+SIZE_COLUMNS = ["service", "replicas", "architecture", "os", "monthly_hours", "requested_vcpu", "requested_memory_mib",
+                "fargate_vcpu", "fargate_memory_mib", "fargate_waste_vcpu", "fargate_waste_memory_mib",
+                "eks_fargate_vcpu", "eks_fargate_memory_mib", "eks_fargate_waste_vcpu", "eks_fargate_waste_memory_mib",
+                "sizing_error"]
+
+#: ``strategies_frame``: one row per service priced on ECS Fargate + Fargate Spot.
+STRATEGY_COLUMNS = ["service", "fargate_base", "fargate_weight", "fargate_spot_weight", "fargate_tasks",
+                    "fargate_spot_tasks", "min_healthy_tasks", "max_tasks", "monthly_cost_all_on_demand",
+                    "monthly_cost", "monthly_saving", "declared", "capacity_provider_strategy"]
+
+__all__ = ["LINE_COLUMNS", "TOTAL_COLUMNS", "CATEGORY_COLUMNS", "SIZE_COLUMNS", "STRATEGY_COLUMNS", "SWEEP_COLUMNS",
+           "CROSSOVER_COLUMNS", "finite", "to_json", "to_csv", "line_rows", "total_rows", "lines_frame",
+           "totals_frame", "category_frame", "sizes_frame", "strategies_frame", "sweep_frame", "crossovers_frame"]
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every non-finite float (NaN, Infinity) replaced by None, recursively (JSON has neither)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def to_json(comparison: Comparison) -> str:
+    """The comparison as JSON (``Comparison.to_dict``); never NaN or Infinity."""
+    return json.dumps(finite(comparison.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def line_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """One dict per line item (``LINE_COLUMNS``), infrastructure then operations of each platform."""
+    rows = []
+    for est in comparison.estimates:
+        for kind, lines in (("infrastructure", est.lines), ("operations", est.operations)):
+            for line in lines:
+                rows.append({"platform": est.platform, "platform_label": est.label, "service": line.service,
+                             "category": line.category, "name": line.name, "quantity": line.quantity,
+                             "unit": line.unit, "unit_price": line.unit_price, "monthly_cost": line.monthly_cost,
+                             "estimate": line.estimate, "purchase_option": line.purchase_option,
+                             "resource": line.resource, "instance_type": line.instance_type,
+                             "architecture": line.architecture, "os": line.os, "usage_type": line.usage_type,
+                             "commitments": ";".join(line.commitments), "always_on": line.always_on,
+                             "as_of": line.as_of, "confirmed": line.confirmed or None, "source": line.source,
+                             "kind": kind})
+    return rows
+
+
+def to_csv(comparison: Comparison) -> str:
+    """Every line item as CSV (``LINE_COLUMNS``), cells safe to open in a spreadsheet."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(LINE_COLUMNS)
+    for row in line_rows(comparison):
+        writer.writerow([csv_cell(row[c]) for c in LINE_COLUMNS])
+    return buf.getvalue()
+
+
+def total_rows(comparison: Comparison) -> list[dict[str, Any]]:
+    """One dict per platform (``TOTAL_COLUMNS``); money None where the platform cannot run every service."""
+    ranks = {e.platform: i for i, e in enumerate(comparison.ranked(), start=1)}
+    return [{"platform": e.platform, "label": e.label, "monthly_cost": e.monthly_cost if e.complete else None,
+             "operations_cost": e.operations_cost, "monthly_tco": e.monthly_tco if e.complete else None,
+             "feasible": e.feasible, "complete": e.complete, "status": e.status, "rank": ranks.get(e.platform),
+             "recommended": e.platform == comparison.recommendation.platform}
+            for e in comparison.estimates]
+
+
+# ------------------------------------------------------------------------------------------ DataFrames
+def _frame(rows: list[dict], columns: list[str]):
+    import pandas as pd  # optional heavy import: only the DataFrame helpers need pandas
+
+    return pd.DataFrame(rows, columns=columns)
+
+
+def lines_frame(comparison: Comparison):
+    """One row per line item of every platform, infrastructure then operations; columns ``LINE_COLUMNS``."""
+    return _frame(line_rows(comparison), LINE_COLUMNS)
+
+
+def totals_frame(comparison: Comparison):
+    """One row per platform with its monthly totals (USD), status and rank; columns ``TOTAL_COLUMNS``."""
+    df = _frame(total_rows(comparison), TOTAL_COLUMNS)
+    df["monthly_cost"] = df["monthly_cost"].astype(float)
+    df["monthly_tco"] = df["monthly_tco"].astype(float)
+    df["rank"] = df["rank"].astype("Int64")
+    return df
+
+
+def category_frame(comparison: Comparison):
+    """Monthly cost (USD) per platform and cost category, operations included; columns ``CATEGORY_COLUMNS``."""
+    rows = []
+    for est in comparison.estimates:
+        by_cat = est.cost_by_category()
+        row = {"platform": est.platform, "label": est.label, **{c: by_cat.get(c, 0.0) for c in CATEGORIES}}
+        row["operations"] = row["operations"] + est.operations_cost
+        row["monthly_tco"] = est.monthly_tco if est.complete else math.nan
+        rows.append(row)
+    return _frame(rows, CATEGORY_COLUMNS)
+
+
+def sizes_frame(comparison: Comparison):
+    """The Fargate size each service gets on ECS and on EKS (+256 MiB rule) and the rounding waste per task."""
+    nan = math.nan
+    rows = []
+    for s in comparison.services():
+        row: dict[str, Any] = {"service": s["name"], "replicas": s["replicas"], "architecture": s["architecture"],
+                               "os": s["os"], "monthly_hours": s["monthly_hours"],
+                               "requested_vcpu": s["requested"]["vcpu"],
+                               "requested_memory_mib": s["requested"]["memory_mib"]}
+        for prefix in ("fargate", "eks_fargate"):
+            size, waste = s.get(f"{prefix}_size"), s.get(f"{prefix}_waste")
+            row[f"{prefix}_vcpu"] = size["vcpu"] if size else nan
+            row[f"{prefix}_memory_mib"] = size["memory_mib"] if size else nan
+            row[f"{prefix}_waste_vcpu"] = waste["vcpu"] if waste else nan
+            row[f"{prefix}_waste_memory_mib"] = waste["memory_mib"] if waste else nan
+        row["sizing_error"] = "; ".join(s.get("sizing_errors", [])) or None
+        rows.append(row)
+    return _frame(rows, SIZE_COLUMNS)
+
+
+def strategies_frame(comparison: Comparison):
+    """The capacity-provider strategy per service on ECS Fargate + Fargate Spot; columns ``STRATEGY_COLUMNS``."""
+    try:
+        strategies = comparison.estimate("ecs-fargate-spot").strategies
+    except KeyError:
+        strategies = []
+    rows = []
+    for s in strategies:
+        items = {i["capacityProvider"]: i for i in s.strategy}
+        fg, sp = items.get("FARGATE", {}), items.get("FARGATE_SPOT", {})
+        rows.append({"service": s.service, "fargate_base": fg.get("base", 0), "fargate_weight": fg.get("weight", 0),
+                     "fargate_spot_weight": sp.get("weight", 0), "fargate_tasks": s.tasks.get("FARGATE", 0.0),
+                     "fargate_spot_tasks": s.tasks.get("FARGATE_SPOT", 0.0), "min_healthy_tasks": s.min_healthy_tasks,
+                     "max_tasks": s.max_tasks, "monthly_cost_all_on_demand": s.monthly_cost_all_on_demand,
+                     "monthly_cost": s.monthly_cost, "monthly_saving": s.monthly_saving, "declared": s.declared,
+                     "capacity_provider_strategy": s.strategy})
+    return _frame(rows, STRATEGY_COLUMNS)
+
+
+def sweep_frame(curve: Sweep):
+    """One row per (factor, platform) of a sweep; columns ``SWEEP_COLUMNS`` (money NaN where infeasible)."""
+    df = _frame([p.to_dict() for p in curve.points], SWEEP_COLUMNS)
+    for col in ("monthly_cost", "monthly_tco"):
+        df[col] = df[col].astype(float)
+    return df
+
+
+def crossovers_frame(curve: Sweep):
+    """The crossovers of a sweep; columns ``CROSSOVER_COLUMNS``."""
+    return _frame([c.to_dict() for c in curve.crossovers], CROSSOVER_COLUMNS)

@@ -217,10 +217,11 @@ def test_pack_properties(groups, min_nodes, seed):
     check_feasible(res, groups, CATALOGUE)
     assert len(res.nodes) >= min_nodes
     lb = lower_bound(groups, CATALOGUE, min_nodes=min_nodes)
-    assert res.lower_bound_per_hour == pytest.approx(lb)
-    assert res.cost_per_hour >= lb - 1e-7
-    if lb > 0:
-        assert res.gap == pytest.approx(res.cost_per_hour / lb - 1)
+    # the reported bound is the assignment LP or the (stronger) configuration LP; both are valid bounds
+    assert res.lower_bound_per_hour >= lb - 1e-7
+    assert res.cost_per_hour >= res.lower_bound_per_hour - 1e-7
+    if res.lower_bound_per_hour > 0:
+        assert res.gap == pytest.approx(res.cost_per_hour / res.lower_bound_per_hour - 1)
     for dim in DIMENSIONS:
         assert 0.0 <= res.utilisation[dim] <= 1.0 + 1e-9
 

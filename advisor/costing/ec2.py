@@ -67,8 +67,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
             est.lines.append(LineItem.priced(
-                f"EBS root volume (gp3, {cfg.root_volume_gib:g} GiB per node)", "storage",
-                nodes * cfg.root_volume_gib * hours / HOURS_PER_MONTH, gp3))
+                f"EBS root volume (gp3, {plan.root_volume_gib:g} GiB per node)", "storage",
+                nodes * plan.root_volume_gib * hours / HOURS_PER_MONTH, gp3))
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     if platform == "eks-ec2":

@@ -54,24 +54,23 @@ import contextlib
 import math
 import os
 import sys
+import threading
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 __all__ = [
     "DIMENSIONS",
-    "NodeType",
     "ItemGroup",
     "Node",
+    "NodeType",
     "PackResult",
     "PackingError",
-    "pack",
-    "lower_bound",
     "first_fit_decreasing",
+    "lower_bound",
+    "pack",
 ]
 
 DIMENSIONS = ("cpu", "memory_mib", "slots")
@@ -83,6 +82,10 @@ _SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsac
 _SMALL_NODES = 12    # ... and the LP says they need at most about this many nodes
 _MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
 _CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
+_CONSTRUCT_MAX_NODES = 400  # the assignment-LP spread construction runs when the LP needs at most this many nodes
+_LS_WORK = 200_000   # local search: about this many node visits per arch (iterations = work / nodes) ...
+_LS_MIN_ITER = 3     # ... but at least this many iterations
+_LS_MAX_ITER = 40    # ... and at most this many
 
 
 class PackingError(ValueError):
@@ -278,6 +281,83 @@ class _Problem:
 
 
 # --------------------------------------------------------------------------------------------
+# HiGHS through highspy (its own Python package): LPs and the small knapsack MILPs
+# --------------------------------------------------------------------------------------------
+
+_SOLVERS = threading.local()  # one Highs object per thread and kind ("lp", "mip"), reused for every solve
+
+
+@dataclass
+class _Solution:
+    value: float
+    x: np.ndarray
+    row_dual: np.ndarray
+    optimal: bool
+    bound: float  # MIP: the dual bound (<= value for a minimisation); LP: the objective value
+
+
+def _highs(kind: str):
+    """The thread's reusable Highs object for LPs or for the knapsack MILPs (options fixed per kind)."""
+    h = getattr(_SOLVERS, kind, None)
+    if h is None:
+        # Lazy import: highspy (~20 ms) is only needed when a fleet is packed, never on Fargate-only paths.
+        import highspy
+
+        with _quiet_stdout():  # highspy.Highs() logs a banner to fd 1 while it installs its callbacks
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        if kind == "mip":
+            # node-limited, so a solve stays short and deterministic (presolve on: ~10x faster on these knapsacks)
+            h.setOptionValue("mip_max_nodes", 500)
+        setattr(_SOLVERS, kind, h)
+    return h
+
+
+def _solve(c: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, row_lo: np.ndarray,
+           row_hi: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray, *, integer: bool = False) -> _Solution:
+    """min c.x  s.t.  row_lo <= A x <= row_hi,  col_lo <= x <= col_hi  (x integer if ``integer``).
+
+    A is given as coordinates (rows, cols, vals) with no duplicates. Infinite bounds are +-inf. Returns the
+    primal solution, the row duals (d objective / d row bound, HiGHS's sign convention for a minimisation)
+    and whether HiGHS proved optimality."""
+    import highspy
+
+    n, m = len(c), len(row_lo)
+    order = np.lexsort((rows, cols))
+    cols_sorted = cols[order]
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = m
+    lp.col_cost_ = np.asarray(c, dtype=np.float64)
+    lp.col_lower_ = np.asarray(col_lo, dtype=np.float64)
+    lp.col_upper_ = np.asarray(col_hi, dtype=np.float64)
+    lp.row_lower_ = np.asarray(row_lo, dtype=np.float64)
+    lp.row_upper_ = np.asarray(row_hi, dtype=np.float64)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+    lp.a_matrix_.start_ = np.searchsorted(cols_sorted, np.arange(n + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = rows[order].astype(np.int32)
+    lp.a_matrix_.value_ = np.asarray(vals, dtype=np.float64)[order]
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    h = _highs("mip" if integer else "lp")
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    sol = h.getSolution()
+    x = np.asarray(sol.col_value, dtype=float)
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    if len(x) != n:
+        x = np.full(n, np.nan)
+    info = h.getInfo()
+    value = float(info.objective_function_value)
+    duals = np.asarray(sol.row_dual, dtype=float) if not integer else np.zeros(m)
+    bound = float(info.mip_dual_bound) if integer else value
+    return _Solution(value, x, duals, optimal, bound)
+
+
+# --------------------------------------------------------------------------------------------
 # LP relaxation
 # --------------------------------------------------------------------------------------------
 
@@ -350,20 +430,18 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
         rows.append(np.full(T, r)); cols.append(np.arange(T)); vals.append(-np.ones(T))
         b_ub.append(-float(min_nodes))
         r += 1
-    A_ub = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(r, nvar))
-    A_eq = sparse.csr_matrix((np.ones(P), (pc, zcol)), shape=(C, nvar))
-    b_eq = prob.count.astype(float)
+    # equality rows after the r inequality rows: sum_t z_ct = n_c (their duals are the item values)
+    rows.append(r + pc); cols.append(zcol); vals.append(np.ones(P))
+    lo = np.concatenate([np.full(r, -np.inf), prob.count.astype(float)])
+    hi = np.concatenate([np.array(b_ub, dtype=float), prob.count.astype(float)])
     cvec = np.concatenate([prob.price, np.zeros(P)])
-    res = linprog(cvec, A_ub=A_ub, b_ub=np.array(b_ub), A_eq=A_eq, b_eq=b_eq,
-                  bounds=(0, None), method="highs")
-    if res.status != 0:  # pragma: no cover - the LP is always feasible after validation
-        raise RuntimeError(f"packing LP failed: {res.message}")
-    x = np.maximum(res.x[:T], 0.0)
+    sol = _solve(cvec, np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), lo, hi,
+                 np.zeros(nvar), np.full(nvar, np.inf))
+    x = np.maximum(sol.x[:T], 0.0)
     z = np.zeros((C, T))
-    z[pc, pt] = np.maximum(res.x[T:], 0.0)
-    u = np.asarray(res.eqlin.marginals, dtype=float)
-    return _LPSol(float(res.fun), x, z, u)
+    z[pc, pt] = np.maximum(sol.x[T:], 0.0)
+    u = sol.row_dual[r:]
+    return _LPSol(float(sol.value), x, z, u)
 
 
 def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0) -> float:
@@ -446,24 +524,30 @@ def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
 
 def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, value: np.ndarray,
                   fleet: _Fleet, rng: np.random.Generator | None = None) -> None:
-    """Pack everything in pool (C,) into new nodes: each step opens the type with best value/price."""
+    """Pack everything in pool (C,) into new nodes: each step opens the type with best value/price.
+
+    A chosen fill is opened as many times as the pool allows at once (identical nodes in bulk)."""
     pool = pool.copy()
+    feas_t = prob.feas[:, arch_types]               # (C, Ta)
+    price = prob.price[arch_types]
+    downsized: dict[tuple, int] = {}
     while pool.sum() > 0:
         best = None
         live = pool > 0
         # LP duality: a node's LP value never exceeds its price, so value/price <= min(1, V_t/p_t)
         # where V_t is the value of the pool items that may use type t. Evaluate the most promising
         # types first and stop when no remaining type can beat the best fill found.
-        cand = []
-        for t in arch_types:
-            idx = np.flatnonzero(live & prob.feas[:, t])
-            if len(idx):
-                vt = float(value[idx] @ pool[idx])
-                cand.append((min(1.0, vt / prob.price[t]), -prob.price[t], int(t), idx))
-        cand.sort(key=lambda e: (-e[0], -e[1]))
-        for ub, _, t, idx in cand:
-            if best is not None and ub * (1.05 if rng is not None else 1.0) < best[0][0] - 1e-12:
+        has = (live[:, None] & feas_t).any(axis=0)
+        ub = np.minimum(1.0, ((value * pool) @ feas_t) / price)
+        order = np.lexsort((price, -ub))
+        slack = 1.05 if rng is not None else 1.0
+        for j in order:
+            if not has[j]:
+                continue
+            if best is not None and ub[j] * slack < best[0][0] - 1e-12:
                 break
+            t = int(arch_types[j])
+            idx = np.flatnonzero(live & feas_t[:, j])
             if rng is None:
                 take, free = _fill_node(prob, t, pool, idx)
                 noise = 1.0
@@ -477,10 +561,14 @@ def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, valu
         assert best is not None, "item with no feasible type survived validation"
         _, t, idx, take, free = best
         nz = take > 0
+        copies = int(np.min(pool[idx[nz]] // take[nz]))
         contents = {int(c): int(k) for c, k in zip(idx[nz], take[nz])}
-        pool[idx] -= take
-        t2 = _downsize(prob, arch_types, contents, prob.cap[t] - free, t)
-        fleet.add(t2, contents, _used_of(prob, contents))
+        pool[idx] -= copies * take
+        key = (t, tuple(sorted(contents.items())))
+        t2 = downsized.get(key)
+        if t2 is None:
+            t2 = downsized[key] = _downsize(prob, arch_types, contents, prob.cap[t] - free, t)
+        _add_copies(fleet, t2, contents, _used_of(prob, contents), copies)
 
 
 def _used_of(prob: _Problem, contents: dict[int, int]) -> np.ndarray:
@@ -534,7 +622,7 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: st
     w = prob.inv_cap[t]
     free = np.tile(cap, (n_open, 1))
     freen = np.tile(cap * w, (n_open, 1))
-    contents: list[dict[int, int]] = [dict() for _ in range(n_open)]
+    contents: list[dict[int, int]] = [{} for _ in range(n_open)]
     pool = pool.copy()
     idx = np.flatnonzero(pool)
     size = (prob.demand[idx] * w).max(axis=1)
@@ -573,7 +661,7 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
         pool = m[:, t].copy()
         if pool.sum() == 0:
             continue
-        n_open = int(math.floor(lp.x[t] + 1e-6))  # (rounding up instead measured no better)
+        n_open = math.floor(lp.x[t] + 1e-6)  # (rounding up instead measured no better)
         if n_open > 0:
             # spreading (worst fit) balances dimensions when many items share a node; best fit
             # wins when nodes hold only a few items (e.g. few ENI slots). Keep the better one.
@@ -655,10 +743,7 @@ def _node_efficiency(prob: _Problem, fleet: _Fleet, value: np.ndarray) -> np.nda
 def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, rng: np.random.Generator,
                   max_iter: int, deadline: float, target: float) -> tuple[_Fleet, int, int, bool]:
     """Ruin and recreate. Returns (fleet, iterations, improvements, hit_time_limit)."""
-    types = prob.types_of(arch)
-    # downsize everything first
-    for i in range(len(fleet)):
-        fleet.ntype[i] = _downsize(prob, types, fleet.contents[i], fleet.used[i], fleet.ntype[i])
+    types = prob.types_of(arch)  # (every construction hands over downsized nodes)
     cost = _fleet_cost(prob, fleet)
     it = improved = 0
     stall = 0
@@ -726,7 +811,7 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
 
 @contextlib.contextmanager
 def _quiet_stdout():
-    """Silence C-level writes to fd 1 (scipy's bundled HiGHS MIP solver prints debug lines)."""
+    """Silence C-level writes to fd 1 (highspy prints a banner when a ``Highs`` object is created)."""
     try:
         sys.stdout.flush()
         saved = os.dup(1)
@@ -748,11 +833,14 @@ def _knapsack_fill(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray, va
     so it stays deterministic). Returns (take, free) or None."""
     D = prob.demand[idx]
     v = value[idx] + 1e-7 * (D * prob.inv_cap[t]).sum(axis=1)  # tie-break: the fuller node
-    with _quiet_stdout():
-        res = milp(-v, constraints=LinearConstraint(D.T, -np.inf, prob.cap[t] + _FIT_TOL),
-                   integrality=np.ones(len(idx)), bounds=Bounds(0, pool[idx].astype(float)),
-                   options={"node_limit": 500, "presolve": False})
-    if res.x is None:
+    k = len(idx)
+    rows = np.repeat(np.arange(_NDIM), k)            # one row per dimension: sum_i D[i, d] x_i <= cap_d
+    cols = np.tile(np.arange(k), _NDIM)
+    vals = D.T.ravel()
+    nz = vals != 0
+    res = _solve(-v, rows[nz], cols[nz], vals[nz], np.full(_NDIM, -np.inf), prob.cap[t] + _FIT_TOL,
+                 np.zeros(k), pool[idx].astype(float), integer=True)
+    if not np.all(np.isfinite(res.x)):
         return None
     take = np.clip(np.round(res.x), 0, pool[idx]).astype(np.int64)
     used = take @ D
@@ -825,6 +913,249 @@ def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
     return total, out
 
 
+
+# --------------------------------------------------------------------------------------------
+# Configuration LP (column generation) and the pattern-based construction
+# --------------------------------------------------------------------------------------------
+#
+# The configuration LP (Gilmore-Gomory) chooses how many nodes of each *pattern* (a node type and the
+# items it holds) to open:  min sum_p price_p y_p  s.t.  sum_p a_cp y_p >= n_c,  y >= 0.  Its bound
+# is at least the assignment LP's, and much higher when nodes hold only a few items (ECS awsvpc ENI
+# slots), because every pattern must fit a node in integers. Patterns are generated by pricing: for
+# node type t, the pattern with the largest dual value u.a that fits (an integer knapsack) enters
+# when u.a > price_t. A cheap greedy prices first; HiGHS solves the knapsack exactly only when the
+# greedy finds nothing and a fractional bound says the type could still pay. When no type can pay,
+# the LP is optimal. Otherwise Farley's bound  z_master / max_t(max_a u.a / price_t)  is still a
+# valid lower bound (u / theta is dual feasible). The count of items never enters the work: 35,000
+# tasks of 16 shapes cost as much as 35.
+
+_CG_MAX_ROUNDS = 40     # pricing rounds per arch (each: one master LP + a greedy pass over the types)
+_CG_GREEDY_TYPES = 12   # greedy pricing per round: the types with the best fractional bound / price
+_CG_EXACT_TYPES = 40    # exact knapsacks per round when the greedy finds nothing (the rest keep their bound)
+_CG_MAX_ITEMS_PER_NODE = 16  # run it when the assignment LP's nodes hold at most this many items on average
+_CG_REL_TOL = 1e-7      # a column enters when u.a > price x (1 + tol)
+
+
+@dataclass
+class _ConfigLP:
+    """Result of the configuration LP for one arch."""
+
+    classes: np.ndarray          # (Ca,) class ids of the arch
+    ptype: np.ndarray            # (P,) node type of each pattern
+    a: np.ndarray                # (P, Ca) items of each arch class per pattern
+    y: np.ndarray                # (P,) fractional pattern counts
+    u: np.ndarray                # (C,) item duals (0 outside the arch)
+    value: float                 # master LP objective
+    bound: float                 # valid lower bound for the arch (Farley), <= value
+    converged: bool
+    rounds: int
+
+
+def _fractional_bounds(prob: _Problem, cl: np.ndarray, types: np.ndarray, u: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """Upper bounds (Ta,) on max u.a over the integer patterns of each type: per type the smallest of the
+    three single-dimension fractional knapsack bounds (each keeps one capacity row and the box bounds
+    ``ub`` (Ca, Ta)). Vectorised over types: the density order u/w of one dimension is the same for all."""
+    best = np.full(len(types), np.inf)
+    for d in range(_NDIM):
+        w = prob.demand[cl, d]
+        cap = prob.cap[types, d] + _FIT_TOL
+        zero = w <= 0
+        free_val = u[zero] @ ub[zero] if zero.any() else np.zeros(len(types))
+        pos = np.flatnonzero(~zero)
+        if not len(pos):
+            best = np.minimum(best, free_val)
+            continue
+        order = pos[np.argsort(-(u[pos] / w[pos]), kind="stable")]
+        wo, uo = w[order], u[order]
+        cum_w = np.cumsum(wo[:, None] * ub[order], axis=0)           # (k, Ta)
+        whole = cum_w <= cap                                          # a prefix per column
+        val = (uo[:, None] * ub[order] * whole).sum(axis=0)
+        kk = whole.sum(axis=0)
+        part = kk < len(order)
+        if part.any():
+            cols = np.flatnonzero(part)
+            nxt = kk[cols]
+            used = np.where(nxt > 0, cum_w[np.maximum(nxt - 1, 0), cols], 0.0)
+            val[cols] += uo[nxt] * np.maximum(cap[cols] - used, 0.0) / wo[nxt]
+        best = np.minimum(best, free_val + val)
+    return best
+
+
+def _greedy_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """A good pattern for type t by value density (u per normalised size), then a fill-up pass. (Ca,)"""
+    w = prob.demand[cls] * prob.inv_cap[t]
+    size = w.max(axis=1)
+    best_a, best_v = None, -1.0
+    for key in (u / np.maximum(size, 1e-12), u / np.maximum(w.sum(axis=1), 1e-12)):
+        free = prob.cap[t] + _FIT_TOL
+        a = np.zeros(len(cls), dtype=np.int64)
+        for i in np.argsort(-key, kind="stable"):
+            if u[i] <= 0 or ub[i] <= 0:
+                continue
+            d = prob.demand[cls[i]]
+            pos = d > 0
+            k = int(ub[i]) if not pos.any() else int(min(ub[i], np.floor(np.min(free[pos] / d[pos]))))
+            if k > 0:
+                a[i] = k
+                free = free - k * d
+        v = float(u @ a)
+        if v > best_v:
+            best_a, best_v = a, v
+    return best_a
+
+
+def _exact_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: np.ndarray):
+    """(pattern, value, certified upper bound on the value) by an integer knapsack (HiGHS, node-limited)."""
+    live = np.flatnonzero((u > 0) & (ub > 0))
+    a = np.zeros(len(cls), dtype=np.int64)
+    if not len(live):
+        return a, 0.0, 0.0
+    D = prob.demand[cls[live]]
+    k = len(live)
+    rows = np.repeat(np.arange(_NDIM), k)
+    cols = np.tile(np.arange(k), _NDIM)
+    vals = D.T.ravel()
+    nz = vals != 0
+    res = _solve(-u[live], rows[nz], cols[nz], vals[nz], np.full(_NDIM, -np.inf), prob.cap[t] + _FIT_TOL,
+                 np.zeros(k), ub[live].astype(float), integer=True)
+    fallback = float(_fractional_bounds(prob, cls, np.array([t]), u, ub[:, None])[0])
+    if not np.all(np.isfinite(res.x)):
+        return a, 0.0, fallback
+    take = np.clip(np.round(res.x), 0, ub[live]).astype(np.int64)
+    if np.any(take @ D > prob.cap[t] + _FIT_TOL):
+        take[:] = 0
+    a[live] = take
+    upper = min(-res.bound, fallback) if math.isfinite(res.bound) else fallback
+    return a, float(u @ a), max(float(u @ a), upper)
+
+
+def _config_lp(prob: _Problem, arch: str, u0: np.ndarray, max_rounds: int = _CG_MAX_ROUNDS) -> _ConfigLP | None:
+    """Column generation for one arch (see the section comment). None when the arch has no items."""
+    cl = prob.classes_of(arch)
+    types = prob.types_of(arch)
+    if not len(cl):
+        return None
+    n = prob.count[cl].astype(float)
+    Ca = len(cl)
+    # box bounds of the pricing knapsacks: how many items of each class fit one node of each type (Ca, Ta)
+    ub = np.where(prob.feas[np.ix_(cl, types)],
+                  np.minimum(prob.count[cl][:, None], prob.maxfit[np.ix_(cl, types)]), 0).astype(np.int64)
+    live_t = np.flatnonzero(ub.any(axis=0))
+    types, ub = types[live_t], ub[:, live_t]
+    price = prob.price[types]
+    pats: list[tuple[int, np.ndarray]] = []
+    seen: set = set()
+
+    def add(t: int, a: np.ndarray) -> bool:
+        key = (t, a.tobytes())
+        if not a.any() or key in seen:
+            return False
+        seen.add(key)
+        pats.append((t, a.copy()))
+        return True
+
+    for j, t in enumerate(types):  # homogeneous patterns: the master is feasible from the start
+        for i in np.flatnonzero(ub[:, j]):
+            e = np.zeros(Ca, dtype=np.int64)
+            e[i] = ub[i, j]
+            add(int(t), e)
+    u_start = np.maximum(u0[cl], 0.0) + 1e-9
+    for j in np.argsort(-_fractional_bounds(prob, cl, types, u_start, ub) / price, kind="stable")[:_CG_GREEDY_TYPES]:
+        add(int(types[j]), _greedy_pattern(prob, int(types[j]), cl, u_start, ub[:, j]))
+    converged = False
+    theta = math.inf
+    value = 0.0
+    y = u = None
+    rounds = 0
+    for rounds in range(1, max_rounds + 2):
+        ptype = np.fromiter((p[0] for p in pats), dtype=np.int64, count=len(pats))
+        A = np.array([p[1] for p in pats], dtype=float)          # (P, Ca)
+        pr, cc = np.nonzero(A)
+        sol = _solve(prob.price[ptype], cc, pr, A[pr, cc], n, np.full(Ca, np.inf),
+                     np.zeros(len(pats)), np.full(len(pats), np.inf))
+        value, y, u = sol.value, sol.x, np.maximum(sol.row_dual, 0.0)
+        ratio = _fractional_bounds(prob, cl, types, u, ub) / price
+        cand = [j for j in np.argsort(-ratio, kind="stable") if ratio[j] > 1 + _CG_REL_TOL]
+        theta = max(1.0, float(ratio.max()))
+        if not cand:
+            converged = True
+            break
+        if rounds > max_rounds:
+            break
+        new = 0
+        for j in cand[:_CG_GREEDY_TYPES]:  # partial pricing: the most promising types, greedily
+            a = _greedy_pattern(prob, int(types[j]), cl, u, ub[:, j])
+            if u @ a > price[j] * (1 + _CG_REL_TOL) and add(int(types[j]), a):
+                new += 1
+        if new:
+            continue
+        # the greedy found nothing: exact knapsacks, most promising first; the rest keep their bound
+        exact_theta = 1.0
+        for k, j in enumerate(cand):
+            if k >= _CG_EXACT_TYPES:
+                exact_theta = max(exact_theta, float(ratio[j]))
+                continue
+            a, v, upper = _exact_pattern(prob, int(types[j]), cl, u, ub[:, j])
+            exact_theta = max(exact_theta, upper / price[j])
+            if v > price[j] * (1 + _CG_REL_TOL) and add(int(types[j]), a):
+                new += 1
+        theta = exact_theta
+        if not new:
+            converged = theta <= 1 + 1e-6
+            break
+    ptype = np.fromiter((p[0] for p in pats), dtype=np.int64, count=len(pats))
+    A = np.array([p[1] for p in pats], dtype=np.int64)
+    uu = np.zeros(prob.C)
+    uu[cl] = u
+    return _ConfigLP(cl, ptype, A, y, uu, value, value / theta, converged, rounds)
+
+
+def _add_copies(fleet: _Fleet, t: int, contents: dict[int, int], used: np.ndarray, k: int) -> None:
+    for _ in range(k):
+        fleet.add(t, dict(contents), used.copy())
+
+
+def _fleet_from_patterns(prob: _Problem, arch: str, cfg: _ConfigLP, y_int: np.ndarray) -> tuple[_Fleet, np.ndarray]:
+    """Open y_int[p] nodes of every pattern (identical nodes in bulk), never placing more items than exist.
+    Returns the fleet and the items left over (C,)."""
+    types = prob.types_of(arch)
+    remaining = np.zeros(prob.C, dtype=np.int64)
+    remaining[cfg.classes] = prob.count[cfg.classes]
+    fleet = _Fleet()
+    order = np.lexsort((-prob.price[cfg.ptype], -y_int))
+    downsized: dict[tuple, int] = {}
+    for p in order:
+        k = int(y_int[p])
+        if k <= 0:
+            continue
+        a = cfg.a[p]
+        while k > 0:
+            take = np.minimum(a, remaining[cfg.classes])
+            nz = np.flatnonzero(take)
+            if not len(nz):
+                break
+            full = int(min(k, np.min(remaining[cfg.classes[nz]] // take[nz])))
+            contents = {int(cfg.classes[i]): int(take[i]) for i in nz}
+            used = take[nz] @ prob.demand[cfg.classes[nz]]
+            key = (int(cfg.ptype[p]), tuple(sorted(contents.items())))
+            t = downsized.get(key)
+            if t is None:
+                t = downsized[key] = _downsize(prob, types, contents, used, int(cfg.ptype[p]))
+            _add_copies(fleet, t, contents, used, full)
+            remaining[cfg.classes[nz]] -= full * take[nz]
+            k -= full
+    return fleet, remaining
+
+
+def _pattern_fleet(prob: _Problem, arch: str, cfg: _ConfigLP, value: np.ndarray) -> _Fleet:
+    """Integer fleet from the configuration LP: floor(y) nodes of each pattern, leftovers into slack and
+    then the cost-ratio greedy."""
+    fleet, residual = _fleet_from_patterns(prob, arch, cfg, np.floor(cfg.y + 1e-7).astype(np.int64))
+    if residual.sum():
+        _reinsert_and_pack(prob, prob.types_of(arch), fleet, residual, value, commit=True)
+    return fleet
+
+
 # --------------------------------------------------------------------------------------------
 # Result assembly
 # --------------------------------------------------------------------------------------------
@@ -887,11 +1218,12 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
 # --------------------------------------------------------------------------------------------
 
 def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0,
-         time_limit_s: float = 5.0, seed: int = 0, max_iterations: int | None = None) -> PackResult:
+         time_limit_s: float | None = None, seed: int = 0, max_iterations: int | None = None) -> PackResult:
     """Pack all items onto a near-cheapest fleet of the given node types (see module docstring).
 
-    Deterministic for a given ``seed`` unless ``time_limit_s`` cuts the local search short (a note
-    says so). ``max_iterations`` bounds local-search iterations per arch (default scales with size).
+    Deterministic for a given ``seed``: the local search is bounded by work (``max_iterations`` per arch;
+    by default about ``_LS_WORK`` node visits, at most ``_LS_MAX_ITER`` iterations). ``time_limit_s`` is
+    an optional safety net only; when it cuts the search short a note says so and the result may vary.
     """
     t0 = time.perf_counter()
     if isinstance(min_nodes, bool) or int(min_nodes) != min_nodes or min_nodes < 0:
@@ -900,39 +1232,57 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     prob = _Problem(groups, node_types)
     lp = _assignment_lp(prob, min_nodes)
     guide = _assignment_lp(prob, 0) if min_nodes > 0 else lp
-    # value of an item = LP marginal; fall back to a size-based value where the dual is ~0
+    # value of an item = LP marginal (assignment LP, replaced per arch by the configuration LP's)
     value = np.maximum(guide.u, 0.0)
-    notes = [
-        "lower bound: LP relaxation with per-item type feasibility (arch, allowed types, item size) "
-        "and the per-node max-items cut",
-        "replicas of one service may share a node (no anti-affinity/spread constraints modelled)",
-    ]
+    notes = ["replicas of one service may share a node (no anti-affinity/spread constraints modelled)"]
     rng = np.random.default_rng(seed)
-    deadline = t0 + max(0.0, float(time_limit_s))
+    deadline = math.inf if time_limit_s is None else t0 + max(0.0, float(time_limit_s))
     fleets: dict[str, _Fleet] = {}
     timed_out = False
     total_it = total_imp = 0
+    config_bound = 0.0
+    config_ok = True
     for arch in prob.arches:
-        f = _construct(prob, arch, guide, value)
+        types = prob.types_of(arch)
         cl = prob.classes_of(arch)
-        if len(cl) <= _SMALL_CLASSES and guide.x[prob.types_of(arch)].sum() <= _SMALL_NODES:
-            g = _knapsack_greedy(prob, arch, value, guide.x)
+        lp_nodes = float(guide.x[types].sum())
+        items = float(prob.count[cl].sum())
+        # Few items per node (ECS awsvpc ENI slots): the configuration LP is much stronger than the
+        # assignment LP and its patterns pack well. Many items per node (EKS pods): the two bounds are
+        # within ~0.1% and the pricing knapsacks get large, so the assignment-LP construction is used.
+        few_per_node = items <= _CG_MAX_ITEMS_PER_NODE * max(lp_nodes, 1.0)
+        cfg = _config_lp(prob, arch, value) if few_per_node or lp_nodes <= _SMALL_NODES else None
+        cands: list[tuple[str, _Fleet]] = []
+        if cfg is not None:
+            config_bound += cfg.bound
+            config_ok &= cfg.bound > 0
+            value[cl] = cfg.u[cl]
+            cands.append(("configuration-LP patterns", _pattern_fleet(prob, arch, cfg, value)))
+        if lp_nodes <= _CONSTRUCT_MAX_NODES:
+            f = _construct(prob, arch, guide, value)
             for i in range(len(f)):
-                f.ntype[i] = _downsize(prob, prob.types_of(arch), f.contents[i], f.used[i], f.ntype[i])
-            if _fleet_cost(prob, g) < _fleet_cost(prob, f) - 1e-9:
-                f = g
-                notes.append(f"{arch}: small instance, started from the exact-knapsack greedy fleet")
-        arch_lb = float(prob.price[prob.types_of(arch)] @ guide.x[prob.types_of(arch)])
-        if max_iterations is None:
-            n_items = int(prob.count[prob.classes_of(arch)].sum())
-            mi = 400 if n_items < 5000 else (100 if n_items < 20000 else 50)
-        else:
-            mi = int(max_iterations)
+                f.ntype[i] = _downsize(prob, types, f.contents[i], f.used[i], f.ntype[i])
+            cands.append(("assignment-LP spread", f))
+        if len(cl) <= _SMALL_CLASSES and lp_nodes <= _SMALL_NODES:
+            cands.append(("exact-knapsack greedy", _knapsack_greedy(prob, arch, value, guide.x)))
+        label, f = min(cands, key=lambda c: _fleet_cost(prob, c[1]) + 1e-9 * cands.index(c))
+        notes.append(f"{arch}: started from the {label} fleet")
+        arch_lb = max(float(prob.price[types] @ guide.x[types]), cfg.bound if cfg is not None else 0.0)
+        mi = (int(max_iterations) if max_iterations is not None
+              else min(_LS_MAX_ITER, max(_LS_MIN_ITER, _LS_WORK // max(1, len(f)))))
         f, it, imp, to = _local_search(prob, arch, f, value, rng, mi, deadline, arch_lb)
         fleets[arch] = f
         timed_out |= to
         total_it += it
         total_imp += imp
+    lb = lp.value
+    if config_ok and config_bound > lb:
+        lb = config_bound
+        notes.insert(0, "lower bound: configuration LP (node patterns that fit in integers, column generation); "
+                        "the assignment LP bound is lower")
+    else:
+        notes.insert(0, "lower bound: assignment LP relaxation with per-item type feasibility (arch, allowed "
+                        "types, item size) and the per-node max-items cut")
     notes.append(f"local search: {total_it} ruin-and-recreate iterations, {total_imp} improvements")
     if timed_out:
         notes.append(f"time limit {time_limit_s:g}s reached during local search; result may vary run to run")
@@ -966,11 +1316,9 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
                 f.add(*parts[1])
             n_nodes += 1
         notes.append(f"min_nodes={min_nodes} enforced" + (f" ({added} empty node(s) added)" if added else ""))
-    algo = ("assignment-LP-guided type mix + dot-product best-fit + cost-ratio greedy for the residual "
-            "+ ruin-and-recreate local search")
-    res = _build_result(prob, fleets, lp.value, algo, notes)
-    res.notes.append(f"packed in {time.perf_counter() - t0:.2f}s")
-    return res
+    algo = ("configuration-LP patterns (column generation) or assignment-LP-guided type mix, whichever is "
+            "cheaper, + cost-ratio greedy for the leftovers + ruin-and-recreate local search")
+    return _build_result(prob, fleets, lb, algo, notes)
 
 
 def _normalise_ffd_types(node_type) -> list[NodeType]:

@@ -14,10 +14,18 @@ Also prints, in this process, how long ``plan_fleet`` takes for those inputs (th
 "what would change" sweep, which the compare pipeline owns). The generated workloads are those of
 ``bench_compare.py`` (8 task shapes, 1-6 replicas, 20% arm64, 10% spot: false, us-east-1).
 
-Before (main at f953478, same machine, one run): --version 0.58 s; compare microservices 8.9 s (15 x);
-compare 1 service 4.3 s; 10,000 services not finished in 900 s (perf notes: ~2,000 CPU s); 5 replicas
-ecs-ec2 3.6 s, 5,000 replicas 95 s (26 x). plan_fleet alone: 5,000 replicas 5.6 s; 10,000 services
-ecs-ec2 9.9 s, eks-ec2 2.4 s.
+Before (main at f953478, same machine, one run, other work running alongside)::
+
+    advisor --version                     0.11s
+    compare microservices.yaml            4.77s  ratio  41.82  (target <= 3)
+    compare 1 service                     3.55s
+    compare 10,000 services            >900s  ratio    n/a  (target <= 5); peak memory 375 MiB when stopped
+    compare -p ecs-ec2, 5 replicas        2.96s
+    compare -p ecs-ec2, 5000 replicas   255.24s  ratio  86.33  (target <= 2)
+    plan_fleet     r5 ecs-ec2:   0.86s, 3 nodes, gap 6.8%
+    plan_fleet  r5000 ecs-ec2:   0.71s, 2500 nodes, gap 0.0%
+    plan_fleet    10k ecs-ec2:  13.91s, 14867 nodes, gap 17.8%
+    plan_fleet    10k eks-ec2:   1.54s, 465 nodes, gap 0.1%
 """
 
 from __future__ import annotations

@@ -58,6 +58,8 @@ SLOT_LIMITED_MARGIN = 0.01
 #: Alternative network settings are packed exactly up to this many items; above, their LP bound is given (at that
 #: size CPU/memory-bound fleets pack within a fraction of a percent of it).
 ALTERNATIVE_PACK_MAX_ITEMS = 5_000
+ALTERNATIVE_FULL_EFFORT_ITEMS = 1_000  # up to this many items alternatives get the full local search, ...
+ALTERNATIVE_LS_ITERATIONS = 3  # ... above, this many iterations (their construction is then near the bound)
 _PLAN_MEMO = 16  # packed plans kept per planner
 WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server licence-included) instance prices, "
                   "which the bundled data lacks (ec2_prices is Linux only)")
@@ -173,10 +175,13 @@ def _prune_dominated(entries: list) -> list:
         price = np.array([entries[i].usd_per_hour for i in idx], dtype=float)
         rank = np.argsort(np.argsort(np.array([entries[i].name for i in idx], dtype=object), kind="stable"),
                           kind="stable")
-        ge = np.all(cap[:, None, :] >= cap[None, :, :] - 1e-9, axis=2)          # [i, j]: i has >= capacity than j
-        cheaper_or_eq = price[:, None] <= price[None, :] + 1e-12
-        strictly = np.any(cap[:, None, :] > cap[None, :, :] + 1e-9, axis=2) | (price[:, None] < price[None, :] - 1e-12)
-        dominates = ge & cheaper_or_eq & (strictly | (rank[:, None] < rank[None, :]))
+        dominates = price[:, None] <= price[None, :] + 1e-12                    # [i, j]: i costs no more than j
+        strictly = price[:, None] < price[None, :] - 1e-12
+        for d in range(cap.shape[1]):                                              # ... and holds at least as much
+            col = cap[:, d]
+            dominates &= col[:, None] >= col[None, :] - 1e-9
+            strictly |= col[:, None] > col[None, :] + 1e-9
+        dominates &= strictly | (rank[:, None] < rank[None, :])
         np.fill_diagonal(dominates, False)
         keep[np.asarray(idx)[~dominates.any(axis=0)]] = True
     return [e for e, k in zip(entries, keep) if k]
@@ -300,7 +305,7 @@ class FleetPlanner:
         from advisor.sizing import packing
 
         groups, _ = self.items(workload, counts)
-        return packing.lower_bound(groups, self.node_types, min_nodes=self.cfg.min_nodes)
+        return packing.lower_bound(_merged(groups), self.node_types, min_nodes=self.cfg.min_nodes)
 
     def _unlimited_slot_types(self) -> list:
         if self._unlimited is None:
@@ -335,7 +340,7 @@ class FleetPlanner:
         try:
             result = packing.pack(groups, self.node_types, min_nodes=self.cfg.min_nodes, time_limit_s=limit,
                                   seed=seed, max_iterations=effort_iter)
-            assignment = packing.lower_bound(groups, self.node_types, min_nodes=self.cfg.min_nodes)
+            assignment = result.assignment_bound_per_hour
         except packing.PackingError as exc:
             raise SizingError(
                 f"the {self.platform} fleet cannot be packed: {exc}. Check the service sizes against the node types "
@@ -359,7 +364,7 @@ class FleetPlanner:
         """Mark a slot-limited fleet and price the settings that would lift the limit."""
         from advisor.sizing import packing
 
-        free = packing.lower_bound(groups, self._unlimited_slot_types(), min_nodes=self.cfg.min_nodes)
+        free = packing.lower_bound(_merged(groups), self._unlimited_slot_types(), min_nodes=self.cfg.min_nodes)
         if not free < assignment * (1 - SLOT_LIMITED_MARGIN):
             return
         s = self.settings
@@ -386,9 +391,25 @@ class FleetPlanner:
             row = {"setting": setting, "label": label, "lower_bound_usd_per_hour": bound,
                    "instance_usd_per_hour": bound, "nodes": None, "exact": False}
             if n_items <= ALTERNATIVE_PACK_MAX_ITEMS:
-                alt = other.plan(workload, counts, seed=seed, alternatives=False)
+                light = n_items > ALTERNATIVE_FULL_EFFORT_ITEMS
+                with packing_effort(None, ALTERNATIVE_LS_ITERATIONS) if light else contextlib.nullcontext():
+                    alt = other.plan(workload, counts, seed=seed, alternatives=False)
                 row.update(instance_usd_per_hour=alt.result.cost_per_hour, nodes=alt.node_count, exact=True)
             plan.alternatives.append(row)
+
+
+def _merged(groups: list) -> list:
+    """Item groups with the same arch, demand and allowed types merged into one (names dropped): the LP bound only
+    depends on these, and 10,000 services of 16 shapes become 16 groups."""
+    from advisor.sizing import packing
+
+    merged: dict[tuple, int] = {}
+    allowed: dict[tuple, object] = {}
+    for g in groups:
+        key = (g.arch, tuple(g.demand), None if g.allowed is None else id(g.allowed))
+        merged[key] = merged.get(key, 0) + int(g.count)
+        allowed[key] = g.allowed
+    return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k]) for i, (k, n) in enumerate(merged.items())]
 
 
 def _planner_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset) -> tuple:

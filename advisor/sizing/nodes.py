@@ -35,6 +35,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
+from functools import lru_cache
 
 from advisor.errors import AdvisorError, did_you_mean
 from advisor.pricing.catalog import InstanceType
@@ -185,8 +186,14 @@ class NodeSettings:
 def vm_capacity_memory_mib(itype: InstanceType, overhead_percent: float = DEFAULT_VM_MEMORY_OVERHEAD_PERCENT) -> int:
     """Memory the OS sees (MiB): installed - 64 MiB on Graviton, minus ceil(that x overhead% / 100) (Karpenter)."""
     mem = int(itype.memory_mib) - (GRAVITON_CMA_RESERVED_MIB if itype.arch == "arm64" else 0)
-    overhead = math.ceil(Fraction(mem) * Fraction(str(overhead_percent)) / 100)  # exact: no float ceil surprises
+    pct = _exact_percent(overhead_percent)
+    overhead = -(-(mem * pct.numerator) // (pct.denominator * 100))  # exact ceil: no float surprises (8192 x 7.5%)
     return mem - overhead
+
+
+@lru_cache(maxsize=64)
+def _exact_percent(value: float) -> Fraction:
+    return Fraction(str(value))
 
 
 def kube_reserved_cpu_millicores(vcpu: float) -> int:

@@ -78,14 +78,15 @@ PURCHASE_OPTIONS = ("on_demand", "spot")
 _NDIM = 3
 _TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promised to callers
 _FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
-_SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsack greedy start
-_SMALL_NODES = 12    # ... and the LP says they need at most about this many nodes
 _MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
 _CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
+_BULK_ITEMS = 2_000  # the cost-ratio greedy opens identical nodes in bulk when more items than this are left
 _CONSTRUCT_MAX_NODES = 400  # the assignment-LP spread construction runs when the LP needs at most this many nodes
-_LS_WORK = 200_000   # local search: about this many node visits per arch (iterations = work / nodes) ...
+_LS_WORK = 100_000   # local search: iterations = this / items of the arch (each iteration touches every node) ...
 _LS_MIN_ITER = 3     # ... but at least this many iterations
 _LS_MAX_ITER = 40    # ... and at most this many
+_LS_DONE = 1e-4      # ... and none at all once the fleet is within 0.01% of the lower bound
+_LS_STALL = 25       # ... stopping after this many iterations in a row without a cheaper fleet
 
 
 class PackingError(ValueError):
@@ -134,7 +135,9 @@ class PackResult:
     ``fleet`` rows: ``{"instance_type", "purchase", "arch", "count", "usd_per_hour" (price of ONE
     node), "total_usd_per_hour" (count x price)}``, sorted by (instance_type, purchase).
     ``utilisation[dim]`` = total demand / total allocatable capacity of the chosen nodes.
-    ``gap`` = cost / lower bound - 1 (0.0 when both are 0).
+    ``gap`` = cost / lower bound - 1 (0.0 when both are 0). ``lower_bound_per_hour`` is the stronger of the
+    configuration LP (when solved) and the assignment LP; ``assignment_bound_per_hour`` is the latter (what
+    ``lower_bound`` returns for the same inputs).
     """
 
     nodes: list[Node]
@@ -145,6 +148,7 @@ class PackResult:
     utilisation: dict[str, float]
     algorithm: str
     notes: list[str]
+    assignment_bound_per_hour: float = 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,7 +565,8 @@ def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, valu
         assert best is not None, "item with no feasible type survived validation"
         _, t, idx, take, free = best
         nz = take > 0
-        copies = int(np.min(pool[idx[nz]] // take[nz]))
+        # many items left: open every identical node of this fill at once (same choice, far fewer evaluations)
+        copies = int(np.min(pool[idx[nz]] // take[nz])) if pool.sum() > _BULK_ITEMS else 1
         contents = {int(c): int(k) for c, k in zip(idx[nz], take[nz])}
         pool[idx] -= copies * take
         key = (t, tuple(sorted(contents.items())))
@@ -614,37 +619,55 @@ def _round_split(z: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: str = "spread"):
-    """Item-centric packing into n_open pre-opened nodes of type t: items in decreasing size, each
-    into the node whose free capacity it is best aligned with (dot product of normalised vectors).
-    This spreads load evenly, so when the pool's aggregate matches the nodes' (as the LP arranges)
-    every node ends up filled in every binding dimension. Returns (contents, used, leftover pool)."""
+    """Item-centric packing into n_open pre-opened nodes of type t, classes in decreasing item size.
+
+    "spread": each item into the node whose free capacity it is best aligned with (dot product of normalised
+    vectors); done in rounds, one item to each of the best-aligned fitting nodes at once. This spreads load evenly,
+    so when the pool's aggregate matches the nodes' (as the LP arranges) every node ends up filled in every binding
+    dimension. "tight": best fit, every item into the fullest node that holds it; the fullest node keeps receiving
+    items while they fit, so they go in at once. Running sums, no per-item rescans.
+    Returns (contents, used, leftover pool)."""
     cap = prob.cap[t]
     w = prob.inv_cap[t]
     free = np.tile(cap, (n_open, 1))
     freen = np.tile(cap * w, (n_open, 1))
-    contents: list[dict[int, int]] = [{} for _ in range(n_open)]
+    tot = freen.sum(axis=1)
     pool = pool.copy()
     idx = np.flatnonzero(pool)
+    counts = np.zeros((n_open, len(idx)), dtype=np.int64)
     size = (prob.demand[idx] * w).max(axis=1)
-    for c in idx[np.argsort(-size, kind="stable")]:
+    for ci in np.argsort(-size, kind="stable"):
+        c = idx[ci]
         d = prob.demand[c]
         dn = d * w
         dl = dn - _FIT_TOL
-        k = int(pool[c])
-        for _ in range(k):
+        posd = d > 0
+        left = int(pool[c])
+        while left > 0:
             fit = (freen[:, 0] >= dl[0]) & (freen[:, 1] >= dl[1]) & (freen[:, 2] >= dl[2])
-            if not fit.any():
+            n_fit = int(fit.sum())
+            if not n_fit:
                 break
             if mode == "spread":
                 score = freen @ dn
-            else:  # "tight": best fit, smallest normalised free capacity left
-                score = -freen.sum(axis=1)
-            score[~fit] = -np.inf
-            j = int(np.argmax(score))
-            free[j] -= d
-            freen[j] -= dn
-            contents[j][int(c)] = contents[j].get(int(c), 0) + 1
-            pool[c] -= 1
+                score[~fit] = -np.inf
+                m = min(left, n_fit)
+                chosen = np.flatnonzero(fit) if m == n_fit else np.argpartition(-score, m - 1)[:m]
+                k = 1
+            else:
+                score = np.where(fit, -tot, -np.inf)
+                j = int(np.argmax(score))
+                chosen = np.array([j])
+                k = left if not posd.any() else int(min(left, np.min(np.floor((free[j, posd] + _FIT_TOL) / d[posd]))))
+                k = max(1, k)
+                m = 1
+            free[chosen] -= k * d
+            freen[chosen] -= k * dn
+            tot[chosen] -= k * dn.sum()
+            counts[chosen, ci] += k
+            left -= m * k
+        pool[c] = left
+    contents = [{int(idx[i]): int(counts[j, i]) for i in np.flatnonzero(counts[j])} for j in range(n_open)]
     return contents, [cap - f for f in free], pool
 
 
@@ -747,12 +770,12 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
     cost = _fleet_cost(prob, fleet)
     it = improved = 0
     stall = 0
-    stall_limit = max(60, max_iter // 4)
+    stall_limit = _LS_STALL
     timed_out = False
     eff = _node_efficiency(prob, fleet, value)
     order = np.argsort(eff, kind="stable")
     while it < max_iter and len(fleet) > 0:
-        if cost <= target + 1e-9:
+        if cost <= target * (1 + _LS_DONE) + 1e-9:
             break
         if time.perf_counter() > deadline:
             timed_out = True
@@ -828,63 +851,6 @@ def _quiet_stdout():
         os.close(devnull)
 
 
-def _knapsack_fill(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray, value: np.ndarray):
-    """Most valuable single node of type t from pool[idx] (integer knapsack, HiGHS, node-limited
-    so it stays deterministic). Returns (take, free) or None."""
-    D = prob.demand[idx]
-    v = value[idx] + 1e-7 * (D * prob.inv_cap[t]).sum(axis=1)  # tie-break: the fuller node
-    k = len(idx)
-    rows = np.repeat(np.arange(_NDIM), k)            # one row per dimension: sum_i D[i, d] x_i <= cap_d
-    cols = np.tile(np.arange(k), _NDIM)
-    vals = D.T.ravel()
-    nz = vals != 0
-    res = _solve(-v, rows[nz], cols[nz], vals[nz], np.full(_NDIM, -np.inf), prob.cap[t] + _FIT_TOL,
-                 np.zeros(k), pool[idx].astype(float), integer=True)
-    if not np.all(np.isfinite(res.x)):
-        return None
-    take = np.clip(np.round(res.x), 0, pool[idx]).astype(np.int64)
-    used = take @ D
-    if not take.any() or np.any(used > prob.cap[t] + _FIT_TOL):
-        return None
-    return take, prob.cap[t] - used
-
-
-def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: np.ndarray | None = None) -> _Fleet:
-    """Small instances: rebuild the whole arch fleet node by node, each time opening the node type
-    and exact (knapsack) contents with the best LP value per dollar; nodes are then downsized.
-
-    Only the types the LP uses (``used_by_lp``) are tried as the opened node, which keeps the number of
-    knapsack solves small (downsizing still considers every type)."""
-    all_types = prob.types_of(arch)
-    types = all_types
-    if used_by_lp is not None:
-        chosen = [t for t in all_types if used_by_lp[t] > 1e-9]
-        if chosen:
-            types = np.asarray(chosen)
-    pool = np.zeros(prob.C, dtype=np.int64)
-    cl = prob.classes_of(arch)
-    pool[cl] = prob.count[cl]
-    fleet = _Fleet()
-    while pool.sum() > 0:
-        best = None
-        for t in types:
-            idx = np.flatnonzero((pool > 0) & prob.feas[:, t])
-            if not len(idx):
-                continue
-            got = _knapsack_fill(prob, t, pool, idx, value)
-            if got is None:
-                got = _fill_node(prob, t, pool, idx)
-            key = (float(value[idx] @ got[0]) / prob.price[t], -prob.price[t])
-            if best is None or key > best[0]:
-                best = (key, t, idx, got[0])
-        _, t, idx, take = best
-        pool[idx] -= take
-        cont = {int(c): int(k) for c, k in zip(idx, take) if k}
-        used = _used_of(prob, cont)
-        fleet.add(_downsize(prob, all_types, cont, used, t), cont, used)
-    return fleet
-
-
 def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
     """Split a node's items into two nodes (balanced greedy); returns (cost, [(t, contents), ...])."""
     items = []
@@ -932,6 +898,7 @@ def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
 _CG_MAX_ROUNDS = 40     # pricing rounds per arch (each: one master LP + a greedy pass over the types)
 _CG_GREEDY_TYPES = 12   # greedy pricing per round: the types with the best fractional bound / price
 _CG_EXACT_TYPES = 40    # exact knapsacks per round when the greedy finds nothing (the rest keep their bound)
+_BB_NODES = 2000        # branch-and-bound search nodes per pricing knapsack before HiGHS takes over
 _CG_MAX_ITEMS_PER_NODE = 16  # run it when the assignment LP's nodes hold at most this many items on average
 _CG_REL_TOL = 1e-7      # a column enters when u.a > price x (1 + tol)
 
@@ -1004,13 +971,91 @@ def _greedy_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: 
     return best_a
 
 
+def _bb_knapsack(u: np.ndarray, D: np.ndarray, cap: np.ndarray, ub: np.ndarray, node_limit: int = _BB_NODES):
+    """Exact bounded knapsack in three dimensions by depth-first branch and bound: max u.a s.t. D^T a <= cap,
+    0 <= a <= ub, a integer. Items are tried in value-density order (u per largest share of a capacity); a branch
+    is cut when its value plus the smallest single-dimension fractional bound of the items left cannot beat the
+    best pattern found. Fast when a node holds few items (ECS awsvpc: 2-7 tasks); returns (a, value, proven) and
+    proven=False when ``node_limit`` search nodes did not finish (the caller then asks HiGHS)."""
+    k = len(u)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        W = np.where(cap > 0, D / np.where(cap > 0, cap, 1.0), np.where(D > 0, np.inf, 0.0))
+    size = W.max(axis=1)
+    idx = np.flatnonzero((u > 0) & (ub > 0) & (size <= 1 + 1e-12))
+    a = np.zeros(k, dtype=np.int64)
+    if not len(idx):
+        return a, 0.0, True
+    idx = idx[np.argsort(-(u[idx] / np.maximum(size[idx], 1e-12)), kind="stable")]
+    n = len(idx)
+    uu, ww, bb = u[idx].tolist(), W[idx].tolist(), ub[idx].astype(np.int64).tolist()
+    orders = []  # per dimension: (positions with weight by density u/w, positions free in that dimension)
+    for d in range(_NDIM):
+        pos = sorted((p for p in range(n) if ww[p][d] > 0), key=lambda p, d=d: -uu[p] / ww[p][d])
+        orders.append((pos, [p for p in range(n) if ww[p][d] <= 0]))
+
+    def bound(i: int, f: tuple) -> float:
+        best = math.inf
+        for d in range(_NDIM):
+            pos, free_pos = orders[d]
+            v = sum(uu[p] * bb[p] for p in free_pos if p >= i)
+            c = f[d] + _FIT_TOL
+            for p in pos:
+                if p < i:
+                    continue
+                w = ww[p][d]
+                if bb[p] * w <= c:
+                    c -= bb[p] * w
+                    v += uu[p] * bb[p]
+                else:
+                    v += uu[p] * c / w
+                    break
+            best = min(best, v)
+        return best
+
+    best_val, best_a, cur, nodes = -1.0, [0] * n, [0] * n, 0
+    stack = [(0, (1.0, 1.0, 1.0), 0.0, None)]  # (item position, free capacity, value, count to try next)
+    # iterative DFS: each frame tries counts of item i from the most that fit down to 0
+    while stack:
+        i, f, val, c = stack.pop()
+        w = ww[i]
+        if c is None:
+            nodes += 1
+            if nodes > node_limit:
+                return a, 0.0, False
+            c = bb[i]
+            for d in range(_NDIM):
+                if w[d] > 0:
+                    c = min(c, int((f[d] + _FIT_TOL) / w[d]))
+        if c < 0:
+            cur[i] = 0
+            continue
+        stack.append((i, f, val, c - 1))
+        cur[i] = c
+        nf = (f[0] - c * w[0], f[1] - c * w[1], f[2] - c * w[2])
+        nv = val + c * uu[i]
+        if i + 1 == n:
+            if nv > best_val + 1e-12:
+                best_val, best_a = nv, cur.copy()
+        elif nv + bound(i + 1, nf) > best_val + 1e-9:
+            for j in range(i + 1, n):
+                cur[j] = 0
+            stack.append((i + 1, nf, nv, None))
+    a[idx] = best_a
+    return a, float(u @ a), True
+
+
 def _exact_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: np.ndarray):
-    """(pattern, value, certified upper bound on the value) by an integer knapsack (HiGHS, node-limited)."""
+    """(pattern, value, certified upper bound on the value): branch and bound, or HiGHS (node-limited) when the
+    branch and bound gives up."""
     live = np.flatnonzero((u > 0) & (ub > 0))
     a = np.zeros(len(cls), dtype=np.int64)
     if not len(live):
         return a, 0.0, 0.0
     D = prob.demand[cls[live]]
+    take, v, proven = _bb_knapsack(u[live], D, prob.cap[t], ub[live])
+    if proven:
+        a[live] = take
+        return a, v, v
     k = len(live)
     rows = np.repeat(np.arange(_NDIM), k)
     cols = np.tile(np.arange(k), _NDIM)
@@ -1165,31 +1210,38 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
     nodes: list[Node] = []
     # distribute class placements back to service names, in node order
     queues = {c: [list(m) for m in prob.members[c]] for c in range(prob.C)}
-    qpos = {c: 0 for c in range(prob.C)}
+    qpos = dict.fromkeys(range(prob.C), 0)
     placed = np.zeros(prob.C, dtype=np.int64)
+    type_info = [(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour), tuple(float(x) for x in nt.capacity))
+                 for nt in prob.types]
     for arch in sorted(fleets):
         f = fleets[arch]
-        for t, cont in zip(f.ntype, f.contents):
+        if not len(f):
+            continue
+        ntype = np.asarray(f.ntype, dtype=np.int64)
+        used_all = np.array(f.used, dtype=float).reshape(len(f), _NDIM)
+        over = np.any(used_all > prob.cap[ntype] + _TOL, axis=1)
+        if over.any():  # pragma: no cover - internal invariant
+            i = int(np.argmax(over))
+            raise RuntimeError(f"internal error: node {prob.types[ntype[i]].name} over capacity {used_all[i]}")
+        for i, (t, cont) in enumerate(zip(f.ntype, f.contents)):
             pl: dict[str, int] = {}
             for c in sorted(cont):
                 k = cont[c]
                 if k <= 0:
                     continue
                 placed[c] += k
+                qc = queues[c]
                 while k > 0:
-                    q = queues[c][qpos[c]]
+                    q = qc[qpos[c]]
                     take = min(k, q[1])
                     pl[q[0]] = pl.get(q[0], 0) + take
                     q[1] -= take
                     k -= take
                     if q[1] == 0:
                         qpos[c] += 1
-            used = _used_of(prob, cont)
-            nt = prob.types[t]
-            if np.any(used > prob.cap[t] + _TOL):  # pragma: no cover - internal invariant
-                raise RuntimeError(f"internal error: node {nt.name} over capacity {used} > {prob.cap[t]}")
-            nodes.append(Node(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour),
-                              tuple(float(x) for x in nt.capacity), tuple(float(x) for x in used), pl))
+            name, purchase, a, price, capacity = type_info[t]
+            nodes.append(Node(name, purchase, a, price, capacity, tuple(used_all[i].tolist()), pl))
     if not np.array_equal(placed, prob.count):  # pragma: no cover - internal invariant
         raise RuntimeError("internal error: not every item was placed exactly once")
     fleet_rows: dict[tuple[str, str], dict] = {}
@@ -1251,26 +1303,28 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
         # assignment LP and its patterns pack well. Many items per node (EKS pods): the two bounds are
         # within ~0.1% and the pricing knapsacks get large, so the assignment-LP construction is used.
         few_per_node = items <= _CG_MAX_ITEMS_PER_NODE * max(lp_nodes, 1.0)
-        cfg = _config_lp(prob, arch, value) if few_per_node or lp_nodes <= _SMALL_NODES else None
+        cfg = _config_lp(prob, arch, value) if few_per_node else None
         cands: list[tuple[str, _Fleet]] = []
+        guide_value = value.copy()
         if cfg is not None:
             config_bound += cfg.bound
             config_ok &= cfg.bound > 0
-            value[cl] = cfg.u[cl]
-            cands.append(("configuration-LP patterns", _pattern_fleet(prob, arch, cfg, value)))
+            cfg_value = value.copy()
+            cfg_value[cl] = cfg.u[cl]
+            cands.append(("configuration-LP patterns", _pattern_fleet(prob, arch, cfg, cfg_value), cfg_value))
         if lp_nodes <= _CONSTRUCT_MAX_NODES:
-            f = _construct(prob, arch, guide, value)
+            f = _construct(prob, arch, guide, guide_value)
             for i in range(len(f)):
                 f.ntype[i] = _downsize(prob, types, f.contents[i], f.used[i], f.ntype[i])
-            cands.append(("assignment-LP spread", f))
-        if len(cl) <= _SMALL_CLASSES and lp_nodes <= _SMALL_NODES:
-            cands.append(("exact-knapsack greedy", _knapsack_greedy(prob, arch, value, guide.x)))
-        label, f = min(cands, key=lambda c: _fleet_cost(prob, c[1]) + 1e-9 * cands.index(c))
+            cands.append(("assignment-LP spread", f, guide_value))
+        # each construction keeps the item values (LP duals) it was built with for the local search
+        label, f, value_arch = min(cands, key=lambda c: _fleet_cost(prob, c[1]) + 1e-9 * cands.index(c))
         notes.append(f"{arch}: started from the {label} fleet")
         arch_lb = max(float(prob.price[types] @ guide.x[types]), cfg.bound if cfg is not None else 0.0)
+        n_items = int(prob.count[cl].sum())
         mi = (int(max_iterations) if max_iterations is not None
-              else min(_LS_MAX_ITER, max(_LS_MIN_ITER, _LS_WORK // max(1, len(f)))))
-        f, it, imp, to = _local_search(prob, arch, f, value, rng, mi, deadline, arch_lb)
+              else min(_LS_MAX_ITER, max(_LS_MIN_ITER, _LS_WORK // max(1, n_items))))
+        f, it, imp, to = _local_search(prob, arch, f, value_arch, rng, mi, deadline, arch_lb)
         fleets[arch] = f
         timed_out |= to
         total_it += it
@@ -1318,7 +1372,9 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
         notes.append(f"min_nodes={min_nodes} enforced" + (f" ({added} empty node(s) added)" if added else ""))
     algo = ("configuration-LP patterns (column generation) or assignment-LP-guided type mix, whichever is "
             "cheaper, + cost-ratio greedy for the leftovers + ruin-and-recreate local search")
-    return _build_result(prob, fleets, lb, algo, notes)
+    res = _build_result(prob, fleets, lb, algo, notes)
+    res.assignment_bound_per_hour = float(lp.value)
+    return res
 
 
 def _normalise_ffd_types(node_type) -> list[NodeType]:

@@ -257,3 +257,28 @@ def test_coredns_counted_on_eks():
     plan = plan_fleet(w, "eks-ec2")
     placed = sum(n.placements.get("kube-system/coredns", 0) for n in plan.result.nodes)
     assert placed == nodes.COREDNS_REPLICAS
+
+
+def test_vectorised_pruning_matches_pairwise_rule():
+    # the (n, n) numpy mask keeps exactly the types no other type beats (>= capacity everywhere, <= price,
+    # strictly better somewhere; exact ties keep the smaller name), checked against a plain pairwise loop
+    import random
+
+    from advisor.sizing.fleet import _prune_dominated
+    from advisor.sizing.packing import NodeType
+
+    rng = random.Random(5)
+    types = [NodeType(f"t{i:02d}", rng.choice(["x86_64", "arm64"]),
+                      (rng.choice([1, 2, 4]), rng.choice([2048, 4096, 8192]), rng.choice([2, 29])),
+                      rng.choice([0.05, 0.1, 0.2]), rng.choice(["on_demand", "spot"])) for i in range(60)]
+
+    def beats(a, b):
+        if (a.arch, a.purchase) != (b.arch, b.purchase) or a is b:
+            return False
+        ge = all(x >= y for x, y in zip(a.capacity, b.capacity)) and a.usd_per_hour <= b.usd_per_hour
+        strict = any(x > y for x, y in zip(a.capacity, b.capacity)) or a.usd_per_hour < b.usd_per_hour
+        return ge and (strict or a.name < b.name)
+
+    expected = [b for b in types if not any(beats(a, b) for a in types)]
+    assert _prune_dominated(types) == expected
+    assert 0 < len(expected) < len(types)

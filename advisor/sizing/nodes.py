@@ -32,7 +32,6 @@ ECS on EC2 (ECS-optimized AMI)::
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache

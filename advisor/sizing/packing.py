@@ -9,37 +9,42 @@ pods) or awsvpc ENI task slots (ECS). Use a large number when a dimension is unl
 
 Public entry points
 -------------------
-``pack(groups, node_types, *, min_nodes=0, time_limit_s=5.0, seed=0, max_iterations=None)``
+``pack(groups, node_types, *, min_nodes=0, time_limit_s=None, seed=0, max_iterations=None)``
     Near-optimal mixed-type packing. Algorithm (per architecture, architectures are independent):
 
     1. Identical items are merged into *classes* (same arch, demand and ``allowed`` set), so the
        work scales with the number of distinct shapes, not the number of replicas.
     2. An *assignment LP* (variables: fractional node count per type and fractional number of
        items of each class on each type; each item only on types that can hold it) gives the
-       cheapest fractional type mix, a per-item marginal value (dual) and the lower bound.
-    3. The LP's item-to-type split is rounded; for each type t, floor(x_t) nodes are opened and
-       that type's share of items is spread over them item-centrically (largest item first, into
-       the node whose normalised free capacity it is best aligned with). Because the LP made each
-       type's share match its capacity in every binding dimension, spreading fills the nodes in
-       all dimensions (CPU-heavy and memory-heavy items end up paired). Items that do not fit go
-       to a residual pool.
-    4. The residual pool is first inserted into other nodes' slack (tightest fit), then packed by
-       a cost-ratio greedy: open the node type whose best greedy fill has the highest LP value per
-       dollar (types are pruned with the LP-duality bound value <= price); each new node is
-       downsized to the cheapest type that still holds its contents.
-    4b. Small arch problems (<= 40 distinct shapes, LP says <= ~12 nodes) are also rebuilt node
-       by node with an exact integer knapsack per node type (HiGHS, node-limited, deterministic);
-       the cheaper of the two fleets is kept. (scipy's bundled HiGHS MIP prints debug lines to
-       fd 1, so fd 1 is redirected to /dev/null for the duration of each small knapsack solve.)
-    5. Ruin-and-recreate local search (deterministic for a seed, bounded by ``max_iterations``
-       and, as a safety net, ``time_limit_s``): remove a few poorly-used nodes (plus random ones),
-       re-insert their items into other nodes' slack (tightest fit), pack the rest with step 4,
-       keep the change if the fleet is no more expensive.
-    6. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper.
+       cheapest fractional type mix, a per-item marginal value (dual) and a lower bound.
+    3. When the LP's nodes hold few items (at most ``_CG_MAX_ITEMS_PER_NODE`` on average: ECS
+       awsvpc ENI slots), the *configuration LP* is solved by column generation: node patterns
+       (a type and how many items of each class it holds, in whole items) priced by 3-dimensional
+       knapsacks (a branch and bound, HiGHS when that gives up); its bound is the reported one
+       when it is higher. floor(y_p) identical nodes of every pattern are opened in bulk.
+    4. When the LP needs at most ``_CONSTRUCT_MAX_NODES`` nodes, the LP's item-to-type split is
+       also rounded and spread: for each type t, floor(x_t) nodes are opened and that type's share
+       of items is spread over them (largest item first, into the nodes whose normalised free
+       capacity it is best aligned with, in rounds; or best fit), which pairs CPU-heavy with
+       memory-heavy items. The cheaper of the constructions is kept.
+    5. Leftover items are first inserted into other nodes' slack (tightest fit), then packed by a
+       cost-ratio greedy: open the node type whose greedy fill has the highest LP value per dollar
+       (types are pruned with the LP-duality bound value <= price), many identical nodes at once
+       while the pool is large; each new node is downsized to the cheapest type that holds it.
+    6. Ruin-and-recreate local search, bounded by work (``_LS_WORK`` / items iterations, at most
+       ``_LS_MAX_ITER``, stopping after ``_LS_STALL`` without gain or within ``_LS_DONE`` of the
+       bound), deterministic for a seed: remove a few poorly-used nodes (plus random ones),
+       re-insert their items into other nodes' slack, pack the rest with step 5, keep the change if
+       the fleet is no more expensive. ``time_limit_s`` is only an optional safety net.
+    7. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper.
+
+    The LPs and the knapsacks that the branch and bound gives up on are solved by HiGHS through its
+    own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
+    thread). ``highspy.Highs()`` prints a banner to fd 1, so fd 1 is silenced while one is made.
 
 ``lower_bound(groups, node_types, *, min_nodes=0)``
-    The LP relaxation described in step 2 (plus the valid cut "type t can hold at most
-    floor(capacity/demand) items of a class per node"). Any integral packing costs at least this.
+    The assignment LP of step 2 (plus the valid cut "type t can hold at most floor(capacity/demand)
+    items of a class per node"). Any integral packing costs at least this; it takes milliseconds.
 
 ``first_fit_decreasing(groups, node_type)``
     Naive baseline: first-fit-decreasing onto ONE node type per architecture. ``node_type`` is a

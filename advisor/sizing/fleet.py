@@ -272,6 +272,7 @@ class FleetPlanner:
             f"(from {len(entries)} priced candidates in {region})."
         )
         self._unlimited = None  # the same node types with unlimited slots (for the slot-limited test)
+        self._bounds: dict[tuple, object] = {}  # service shapes -> packing.BoundModel
 
     # ----------------------------------------------------------------------------------------- items
     def items(self, workload, counts=None) -> tuple[list, list[tuple[str, str]]]:
@@ -301,11 +302,53 @@ class FleetPlanner:
 
     # --------------------------------------------------------------------------------- lower bound
     def lower_bound(self, workload, counts=None) -> float:
-        """Assignment-LP lower bound on the instance cost, USD per hour (see the module docstring)."""
+        """Assignment-LP lower bound on the instance cost, USD per hour (see the module docstring).
+
+        One warm-started LP per set of service shapes (``packing.BoundModel``): a sweep re-solves it in
+        milliseconds. Raises ``SizingError`` when a service fits no allowed node type."""
+        from advisor.errors import SizingError
         from advisor.sizing import packing
 
-        groups, _ = self.items(workload, counts)
-        return packing.lower_bound(_merged(groups), self.node_types, min_nodes=self.cfg.min_nodes)
+        shapes, counts_of = self._shapes(workload)
+        model = self._bounds.get(shapes)
+        try:
+            if model is None:
+                if len(self._bounds) >= _PLAN_MEMO:
+                    self._bounds.pop(next(iter(self._bounds)))
+                model = self._bounds[shapes] = packing.BoundModel(
+                    [packing.ItemGroup(f"s{i}", a, d, 1, self.on_demand_names if od else None)
+                     for i, (a, d, od) in enumerate(shapes)], self.node_types, min_nodes=self.cfg.min_nodes)
+            return model.value(counts_of(counts))
+        except packing.PackingError as exc:
+            raise SizingError(f"the {self.platform} fleet cannot be packed: {exc}.") from None
+
+    def _shapes(self, workload):
+        """(distinct item shapes (arch, demand, on-demand only), counts -> count per shape) of the Linux services,
+        CoreDNS included on EKS (placed when any pod is)."""
+        key_of, svc_shape = {}, []
+        for svc in workload.services:
+            if svc.os == "windows":
+                continue
+            k = (svc.architecture, (svc.vcpu, svc.memory_mib, 1.0), bool(self.cfg.spot and not svc.spot))
+            svc_shape.append((svc, key_of.setdefault(k, len(key_of))))
+        coredns = None
+        if self.platform == "eks-ec2" and svc_shape:
+            arches = {s.architecture for s, _ in svc_shape}
+            k = ("x86_64" if "x86_64" in arches else min(arches), (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
+                 bool(self.cfg.spot))
+            coredns = key_of.setdefault(k, len(key_of))
+        shapes = tuple(sorted(key_of, key=key_of.get))
+        pack_for = self.cfg.pack_for
+
+        def counts_of(counts) -> np.ndarray:
+            n = np.zeros(len(shapes), dtype=np.int64)
+            for svc, i in svc_shape:
+                n[i] += max(0, service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0)))
+            if coredns is not None and n.any():
+                n[coredns] += COREDNS_REPLICAS
+            return n
+
+        return shapes, counts_of
 
     def _unlimited_slot_types(self) -> list:
         if self._unlimited is None:

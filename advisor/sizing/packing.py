@@ -46,6 +46,10 @@ Public entry points
     The assignment LP of step 2 (plus the valid cut "type t can hold at most floor(capacity/demand)
     items of a class per node"). Any integral packing costs at least this; it takes milliseconds.
 
+``BoundModel(groups, node_types, *, min_nodes=0).value(counts)``
+    The same bound for the same item shapes at any counts (one per group), re-solved from the previous
+    basis: milliseconds per call, for sweeps.
+
 ``first_fit_decreasing(groups, node_type)``
     Naive baseline: first-fit-decreasing onto ONE node type per architecture. ``node_type`` is a
     ``NodeType`` (all groups must share its arch), a list/tuple of ``NodeType`` (one per arch) or a
@@ -68,6 +72,7 @@ import numpy as np
 
 __all__ = [
     "DIMENSIONS",
+    "BoundModel",
     "ItemGroup",
     "Node",
     "NodeType",
@@ -378,25 +383,40 @@ class _LPSol:
     u: np.ndarray          # (C,) marginal cost of one more item of the class (dual)
 
 
-def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
+@dataclass
+class _AssignModel:
+    """The assignment LP's matrices for a problem's classes and types; the counts enter only as row bounds
+    (the equality rows, and which "at least one node" rows are active), so one model serves any counts."""
+
+    c: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    ub: np.ndarray            # upper bounds of the r inequality rows (lower bounds are -inf)
+    r: int                    # inequality rows; the C equality rows follow
+    pc: np.ndarray            # pair -> class
+    pt: np.ndarray            # pair -> type
+    set_rows: np.ndarray      # row index of each "a node that can host the class" row
+    set_of_class: np.ndarray  # (C,) index into set_rows
+
+    def row_bounds(self, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.concatenate([np.full(self.r, -np.inf), count.astype(float)])
+        hi = np.concatenate([self.ub, count.astype(float)])
+        needed = np.zeros(len(self.set_rows), dtype=bool)
+        needed[self.set_of_class[count > 0]] = True
+        hi[self.set_rows[~needed]] = np.inf  # no item of these classes: no node needed for them
+        return lo, hi
+
+
+def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
     """min sum p_t x_t  s.t.  sum_t z_ct = n_c;  sum_c a_cd z_ct <= cap_td x_t;
-    z_ct <= maxfit_ct x_t (when maxfit is small);  sum_t x_t >= min_nodes;  x, z >= 0,
-    z_ct only for types t that can hold an item of class c (arch, allowed, size)."""
+    z_ct <= maxfit_ct x_t (when maxfit is small);  sum_{t in F_c} x_t >= 1 for every class with items;
+    sum_t x_t >= min_nodes;  x, z >= 0;  z_ct only for types t that can hold an item of class c (arch,
+    allowed, size). Variables: the T x_t first, then one z per feasible (class, type) pair."""
     T, C = prob.T, prob.C
-    if C == 0:
-        if min_nodes <= 0:
-            return _LPSol(0.0, np.zeros(T), np.zeros((0, T)), np.zeros(0))
-        if T == 0:
-            raise PackingError(f"min_nodes={min_nodes} but no node types were given")
-        j = int(np.argmin(prob.price))
-        x = np.zeros(T)
-        x[j] = min_nodes
-        return _LPSol(float(prob.price[j] * min_nodes), x, np.zeros((0, T)), np.zeros(0))
-    pc, pt = np.nonzero(prob.feas)              # pairs -> z variables (after the T x variables)
+    pc, pt = np.nonzero(prob.feas)
     P = len(pc)
-    nvar = T + P
     zcol = T + np.arange(P)
-    # types with no feasible class get x_t = 0 via bounds (except they may serve min_nodes)
     rows, cols, vals = [], [], []
     b_ub = []
     r = 0
@@ -430,26 +450,56 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
         r += k
     # every class needs at least one node of a type that can host it: sum_{t in F_c} x_t >= 1
     # (one row per distinct feasible set; keeps the bound > 0 even for zero-size items)
-    for fs in {prob.feas[c].tobytes(): prob.feas[c] for c in range(C)}.values():
-        ts = np.flatnonzero(fs)
-        rows.append(np.full(len(ts), r)); cols.append(ts); vals.append(-np.ones(len(ts)))
-        b_ub.append(-1.0)
-        r += 1
+    sets: dict[bytes, int] = {}
+    set_of_class = np.zeros(C, dtype=np.int64)
+    set_rows = []
+    for c in range(C):
+        key = prob.feas[c].tobytes()
+        if key not in sets:
+            sets[key] = len(set_rows)
+            ts = np.flatnonzero(prob.feas[c])
+            rows.append(np.full(len(ts), r)); cols.append(ts); vals.append(-np.ones(len(ts)))
+            b_ub.append(-1.0)
+            set_rows.append(r)
+            r += 1
+        set_of_class[c] = sets[key]
     if min_nodes > 0:
         rows.append(np.full(T, r)); cols.append(np.arange(T)); vals.append(-np.ones(T))
         b_ub.append(-float(min_nodes))
         r += 1
     # equality rows after the r inequality rows: sum_t z_ct = n_c (their duals are the item values)
     rows.append(r + pc); cols.append(zcol); vals.append(np.ones(P))
-    lo = np.concatenate([np.full(r, -np.inf), prob.count.astype(float)])
-    hi = np.concatenate([np.array(b_ub, dtype=float), prob.count.astype(float)])
-    cvec = np.concatenate([prob.price, np.zeros(P)])
-    sol = _solve(cvec, np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), lo, hi,
-                 np.zeros(nvar), np.full(nvar, np.inf))
+    return _AssignModel(np.concatenate([prob.price, np.zeros(P)]), np.concatenate(rows), np.concatenate(cols),
+                        np.concatenate(vals), np.array(b_ub, dtype=float), r, pc, pt,
+                        np.array(set_rows, dtype=np.int64), set_of_class)
+
+
+def _trivial_lp(prob: _Problem, min_nodes: int) -> _LPSol:
+    """No items: nothing, or min_nodes of the cheapest type."""
+    T = prob.T
+    if min_nodes <= 0:
+        return _LPSol(0.0, np.zeros(T), np.zeros((prob.C, T)), np.zeros(prob.C))
+    if T == 0:
+        raise PackingError(f"min_nodes={min_nodes} but no node types were given")
+    j = int(np.argmin(prob.price))
+    x = np.zeros(T)
+    x[j] = min_nodes
+    return _LPSol(float(prob.price[j] * min_nodes), x, np.zeros((prob.C, T)), np.zeros(prob.C))
+
+
+def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
+    """The assignment LP (``_assignment_model``) solved for the problem's counts."""
+    T, C = prob.T, prob.C
+    if C == 0 or not prob.count.any():
+        return _trivial_lp(prob, min_nodes)
+    model = _assignment_model(prob, min_nodes)
+    lo, hi = model.row_bounds(prob.count)
+    nvar = len(model.c)
+    sol = _solve(model.c, model.rows, model.cols, model.vals, lo, hi, np.zeros(nvar), np.full(nvar, np.inf))
     x = np.maximum(sol.x[:T], 0.0)
     z = np.zeros((C, T))
-    z[pc, pt] = np.maximum(sol.x[T:], 0.0)
-    u = sol.row_dual[r:]
+    z[model.pc, model.pt] = np.maximum(sol.x[T:], 0.0)
+    u = sol.row_dual[model.r:]
     return _LPSol(float(sol.value), x, z, u)
 
 
@@ -457,6 +507,60 @@ def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_node
     """LP-relaxation lower bound (USD/hour) on the cost of any feasible packing."""
     prob = _Problem(groups, node_types)
     return _assignment_lp(prob, int(min_nodes)).value
+
+
+class BoundModel:
+    """The assignment-LP bound for fixed item shapes and node types, re-solved for new counts.
+
+    ``BoundModel(groups, node_types, min_nodes=0)`` validates like ``pack`` (every group as if it had items) and
+    builds the LP once; ``value(counts)`` takes one count per group (same order) and returns the bound in USD per
+    hour, equal to ``lower_bound`` with those counts. HiGHS keeps the previous basis, so a re-solve for other
+    counts (a sweep) takes a few milliseconds. Not thread-safe: one model per thread.
+    """
+
+    def __init__(self, groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0):
+        groups = list(groups)
+        self.min_nodes = int(min_nodes)
+        shaped = [ItemGroup(f"g{i}", g.arch, g.demand, 1, g.allowed) for i, g in enumerate(groups)]
+        self._prob = _Problem(shaped, node_types)
+        cls = {name: c for c, members in enumerate(self._prob.members) for name, _ in members}
+        self._class_of = np.array([cls[f"g{i}"] for i in range(len(groups))], dtype=np.int64)
+        self._model = _assignment_model(self._prob, self.min_nodes) if self._prob.C else None
+        self._highs = None
+
+    def value(self, counts) -> float:
+        counts = np.asarray(counts, dtype=np.int64)
+        if counts.shape != self._class_of.shape or np.any(counts < 0):
+            raise PackingError(f"BoundModel.value: give one count >= 0 per group ({len(self._class_of)}), got {counts!r}")
+        n = np.bincount(self._class_of, weights=counts, minlength=self._prob.C).astype(np.int64)
+        if self._model is None or not n.any():
+            return _trivial_lp(self._prob, self.min_nodes).value
+        lo, hi = self._model.row_bounds(n)
+        if self._highs is None:
+            import highspy  # lazy: see _highs
+
+            nvar = len(self._model.c)
+            with _quiet_stdout():
+                self._highs = highspy.Highs()
+            self._highs.setOptionValue("output_flag", False)
+            m = self._model
+            order = np.lexsort((m.rows, m.cols))
+            lp = highspy.HighsLp()
+            lp.num_col_, lp.num_row_ = nvar, len(lo)
+            lp.col_cost_ = m.c
+            lp.col_lower_, lp.col_upper_ = np.zeros(nvar), np.full(nvar, np.inf)
+            lp.row_lower_, lp.row_upper_ = lo, hi
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = nvar, len(lo)
+            lp.a_matrix_.start_ = np.searchsorted(m.cols[order], np.arange(nvar + 1)).astype(np.int32)
+            lp.a_matrix_.index_ = m.rows[order].astype(np.int32)
+            lp.a_matrix_.value_ = m.vals[order]
+            self._highs.passModel(lp)
+        else:
+            idx = np.arange(len(lo), dtype=np.int32)
+            self._highs.changeRowsBounds(len(lo), idx, lo, hi)
+        self._highs.run()
+        return float(self._highs.getInfo().objective_function_value)
 
 
 # --------------------------------------------------------------------------------------------

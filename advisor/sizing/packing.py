@@ -758,11 +758,31 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: st
             if not n_fit:
                 break
             if mode == "spread":
+                # one item at a time into the best-aligned node lowers that node's score by |dn|^2: the items
+                # go to the `left` largest values of score_j - i |dn|^2 (i < items that fit node j), ties to the
+                # lower node index, exactly as placing them one by one would
                 score = freen @ dn
-                score[~fit] = -np.inf
-                m = min(left, n_fit)
-                chosen = np.flatnonzero(fit) if m == n_fit else np.argpartition(-score, m - 1)[:m]
-                k = 1
+                step = float(dn @ dn)
+                if posd.any():
+                    kfit = np.min(np.floor((free[:, posd] + _FIT_TOL) / d[posd]), axis=1).astype(np.int64)
+                else:
+                    kfit = np.full(n_open, left, dtype=np.int64)
+                kfit = np.where(fit, np.minimum(kfit, left), 0)
+                if step <= 0:
+                    kfit[np.flatnonzero(kfit)[1:]] = 0  # zero-size items: all into the first node that fits
+                nodes_rep = np.repeat(np.arange(n_open), kfit)
+                ith = np.arange(len(nodes_rep)) - np.repeat(np.cumsum(kfit) - kfit, kfit)
+                vals = score[nodes_rep] - ith * step
+                take = np.lexsort((ith, nodes_rep, -vals))[:left]
+                got = np.bincount(nodes_rep[take], minlength=n_open)
+                chosen = np.flatnonzero(got)
+                kk = got[chosen]
+                free[chosen] -= kk[:, None] * d
+                freen[chosen] -= kk[:, None] * dn
+                tot[chosen] -= kk * dn.sum()
+                counts[chosen, ci] += kk
+                left -= int(kk.sum())
+                break
             else:
                 score = np.where(fit, -tot, -np.inf)
                 j = int(np.argmax(score))
@@ -1007,7 +1027,9 @@ def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
 _CG_MAX_ROUNDS = 40     # pricing rounds per arch (each: one master LP + a greedy pass over the types)
 _CG_GREEDY_TYPES = 12   # greedy pricing per round: the types with the best fractional bound / price
 _CG_EXACT_TYPES = 40    # exact knapsacks per round when the greedy finds nothing (the rest keep their bound)
-_BB_NODES = 2000        # branch-and-bound search nodes per pricing knapsack before HiGHS takes over
+_CG_EXACT_BUDGET = 60   # ... and at most this many per arch in all (work bound; the bound then stays Farley's)
+_BB_NODES = 1000        # branch-and-bound search nodes per pricing knapsack before HiGHS takes over ...
+_MILP_MAX_ITEMS = 30    # ... for knapsacks of at most this many item classes (larger: the search's best pattern)
 _CG_MAX_ITEMS_PER_NODE = 16  # run it when the assignment LP's nodes hold at most this many items on average
 _CG_REL_TOL = 1e-7      # a column enters when u.a > price x (1 + tol)
 
@@ -1129,8 +1151,9 @@ def _bb_knapsack(u: np.ndarray, D: np.ndarray, cap: np.ndarray, ub: np.ndarray, 
         w = ww[i]
         if c is None:
             nodes += 1
-            if nodes > node_limit:
-                return a, 0.0, False
+            if nodes > node_limit:  # give up: the best pattern found so far, unproven
+                a[idx] = best_a
+                return a, float(u @ a), False
             c = bb[i]
             for d in range(_NDIM):
                 if w[d] > 0:
@@ -1166,6 +1189,9 @@ def _exact_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: n
         a[live] = take
         return a, v, v
     k = len(live)
+    if k > _MILP_MAX_ITEMS:  # a large knapsack: keep the search's best pattern and the fractional bound
+        a[live] = take
+        return a, v, max(v, float(_fractional_bounds(prob, cls, np.array([t]), u, ub[:, None])[0]))
     rows = np.repeat(np.arange(_NDIM), k)
     cols = np.tile(np.arange(k), _NDIM)
     vals = D.T.ravel()
@@ -1221,6 +1247,7 @@ def _config_lp(prob: _Problem, arch: str, u0: np.ndarray, max_rounds: int = _CG_
     value = 0.0
     y = u = None
     rounds = 0
+    exact_left = _CG_EXACT_BUDGET
     for rounds in range(1, max_rounds + 2):
         ptype = np.fromiter((p[0] for p in pats), dtype=np.int64, count=len(pats))
         A = np.array([p[1] for p in pats], dtype=float)          # (P, Ca)
@@ -1246,9 +1273,10 @@ def _config_lp(prob: _Problem, arch: str, u0: np.ndarray, max_rounds: int = _CG_
         # the greedy found nothing: exact knapsacks, most promising first; the rest keep their bound
         exact_theta = 1.0
         for k, j in enumerate(cand):
-            if k >= _CG_EXACT_TYPES:
+            if k >= _CG_EXACT_TYPES or exact_left <= 0:
                 exact_theta = max(exact_theta, float(ratio[j]))
                 continue
+            exact_left -= 1
             a, v, upper = _exact_pattern(prob, int(types[j]), cl, u, ub[:, j])
             exact_theta = max(exact_theta, upper / price[j])
             if v > price[j] * (1 + _CG_REL_TOL) and add(int(types[j]), a):
@@ -1421,7 +1449,7 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
             cfg_value = value.copy()
             cfg_value[cl] = cfg.u[cl]
             cands.append(("configuration-LP patterns", _pattern_fleet(prob, arch, cfg, cfg_value), cfg_value))
-        if lp_nodes <= _CONSTRUCT_MAX_NODES:
+        if cfg is None or lp_nodes <= _CONSTRUCT_MAX_NODES:
             f = _construct(prob, arch, guide, guide_value)
             for i in range(len(f)):
                 f.ntype[i] = _downsize(prob, types, f.contents[i], f.used[i], f.ntype[i])

@@ -90,13 +90,15 @@ _TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promis
 _FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
 _MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
 _CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
+_SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsack greedy start ...
+_SMALL_NODES = 12    # ... when the assignment LP says they need at most about this many nodes
 _BULK_ITEMS = 2_000  # the cost-ratio greedy opens identical nodes in bulk when more items than this are left
 _CONSTRUCT_MAX_NODES = 400  # the assignment-LP spread construction runs when the LP needs at most this many nodes
 _LS_WORK = 100_000   # local search: iterations = this / items of the arch (each iteration touches every node) ...
 _LS_MIN_ITER = 3     # ... but at least this many iterations
 _LS_MAX_ITER = 40    # ... and at most this many
 _LS_DONE = 1e-4      # ... and none at all once the fleet is within 0.01% of the lower bound
-_LS_STALL = 25       # ... stopping after this many iterations in a row without a cheaper fleet
+_LS_STALL = 40       # ... stopping after this many iterations in a row without a cheaper fleet
 
 
 class PackingError(ValueError):
@@ -980,6 +982,38 @@ def _quiet_stdout():
         os.close(devnull)
 
 
+def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: np.ndarray) -> _Fleet:
+    """Small instances: build the arch fleet node by node, each time opening the node type and exact (knapsack)
+    contents with the best LP value per dollar; nodes are then downsized. Only the types the LP uses are tried as
+    the opened node, which keeps the knapsacks few (downsizing still considers every type)."""
+    all_types = prob.types_of(arch)
+    types = np.asarray([t for t in all_types if used_by_lp[t] > 1e-9] or list(all_types))
+    pool = np.zeros(prob.C, dtype=np.int64)
+    cl = prob.classes_of(arch)
+    pool[cl] = prob.count[cl]
+    fleet = _Fleet()
+    while pool.sum() > 0:
+        best = None
+        for t in types:
+            idx = np.flatnonzero((pool > 0) & prob.feas[:, t])
+            if not len(idx):
+                continue
+            # value plus a tie-break towards the fuller node
+            v = value[idx] + 1e-7 * (prob.demand[idx] * prob.inv_cap[t]).sum(axis=1)
+            take = _exact_pattern(prob, int(t), idx, v, pool[idx])[0]
+            if not take.any():
+                take = _fill_node(prob, int(t), pool, idx)[0]
+            key = (float(value[idx] @ take) / prob.price[t], -prob.price[t])
+            if best is None or key > best[0]:
+                best = (key, int(t), idx, take)
+        _, t, idx, take = best
+        pool[idx] -= take
+        cont = {int(c): int(k) for c, k in zip(idx, take) if k}
+        used = _used_of(prob, cont)
+        fleet.add(_downsize(prob, all_types, cont, used, t), cont, used)
+    return fleet
+
+
 def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
     """Split a node's items into two nodes (balanced greedy); returns (cost, [(t, contents), ...])."""
     items = []
@@ -1454,6 +1488,8 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
             for i in range(len(f)):
                 f.ntype[i] = _downsize(prob, types, f.contents[i], f.used[i], f.ntype[i])
             cands.append(("assignment-LP spread", f, guide_value))
+        if len(cl) <= _SMALL_CLASSES and lp_nodes <= _SMALL_NODES:
+            cands.append(("exact-knapsack greedy", _knapsack_greedy(prob, arch, guide_value, guide.x), guide_value))
         # each construction keeps the item values (LP duals) it was built with for the local search
         label, f, value_arch = min(cands, key=lambda c: _fleet_cost(prob, c[1]) + 1e-9 * cands.index(c))
         notes.append(f"{arch}: started from the {label} fleet")

@@ -282,3 +282,14 @@ def test_vectorised_pruning_matches_pairwise_rule():
     expected = [b for b in types if not any(beats(a, b) for a in types)]
     assert _prune_dominated(types) == expected
     assert 0 < len(expected) < len(types)
+
+
+def test_lower_bound_follows_coredns_to_the_arch_with_pods():
+    # only the arm64 service has pods: CoreDNS goes to arm64 nodes in the plan, and the bound agrees
+    w = _workload([{"name": "x", "cpu": 0.5, "memory": 1024, "replicas": 3},
+                   {"name": "g", "cpu": 0.5, "memory": 1024, "replicas": 3, "architecture": "arm64"}])
+    planner = fleet_planner(w, "eks-ec2")
+    counts = {"x": 0, "g": 5}
+    plan = planner.plan(w, counts)
+    assert {n.arch for n in plan.result.nodes if "kube-system/coredns" in n.placements} == {"arm64"}
+    assert planner.lower_bound(w, counts) == pytest.approx(plan.assignment_bound_per_hour)

@@ -331,21 +331,25 @@ class FleetPlanner:
                 continue
             k = (svc.architecture, (svc.vcpu, svc.memory_mib, 1.0), bool(self.cfg.spot and not svc.spot))
             svc_shape.append((svc, key_of.setdefault(k, len(key_of))))
-        coredns = None
-        if self.platform == "eks-ec2" and svc_shape:
-            arches = {s.architecture for s, _ in svc_shape}
-            k = ("x86_64" if "x86_64" in arches else min(arches), (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
-                 bool(self.cfg.spot))
-            coredns = key_of.setdefault(k, len(key_of))
+        coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
+        if self.platform == "eks-ec2":
+            for arch in sorted({s.architecture for s, _ in svc_shape}):
+                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), bool(self.cfg.spot))
+                coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for
 
         def counts_of(counts) -> np.ndarray:
             n = np.zeros(len(shapes), dtype=np.int64)
+            placed_arches = set()
             for svc, i in svc_shape:
-                n[i] += max(0, service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0)))
-            if coredns is not None and n.any():
-                n[coredns] += COREDNS_REPLICAS
+                k = max(0, service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0)))
+                n[i] += k
+                if k:
+                    placed_arches.add(svc.architecture)
+            if coredns and placed_arches:
+                arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
+                n[coredns[arch]] += COREDNS_REPLICAS
             return n
 
         return shapes, counts_of

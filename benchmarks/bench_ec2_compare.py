@@ -26,6 +26,20 @@ Before (main at f953478, same machine, one run, other work running alongside)::
     plan_fleet  r5000 ecs-ec2:   0.71s, 2500 nodes, gap 0.0%
     plan_fleet    10k ecs-ec2:  13.91s, 14867 nodes, gap 17.8%
     plan_fleet    10k eks-ec2:   1.54s, 465 nodes, gap 0.1%
+
+After (branch ec2, same machine, one run; the "what would change" sweep in compare still re-packs every scale
+point exactly, which is the compare pipeline's to replace with FleetPlanner.lower_bound)::
+
+    advisor --version                     0.12s
+    compare microservices.yaml            5.11s  ratio  43.49  (target <= 3)
+    compare 1 service                     1.81s
+    compare 10,000 services              28.66s  ratio  15.87  (target <= 5); peak memory 512 MiB (target < 1024)
+    compare -p ecs-ec2, 5 replicas        1.80s
+    compare -p ecs-ec2, 5000 replicas     2.58s  ratio   1.43  (target <= 2)
+    plan_fleet     r5 ecs-ec2:   0.37s, 3 nodes, gap 6.8%
+    plan_fleet  r5000 ecs-ec2:   0.07s, 2500 nodes, gap 0.0%
+    plan_fleet    10k ecs-ec2:   0.34s, 10377 nodes, gap 0.0%
+    plan_fleet    10k eks-ec2:   0.49s, 517 nodes, gap 0.2%
 """
 
 from __future__ import annotations

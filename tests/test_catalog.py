@@ -61,3 +61,37 @@ def test_interruption_rank():
     assert interruption_rank("<5%") < interruption_rank(">20%")
     with pytest.raises(ValueError):
         interruption_rank("7%")
+
+
+# AWS's own list: "Amazon EC2 Instance Types" guide, "Current generation instances" / "Previous generation
+# instances" (edition with document history to 2026-02-26), table ec2_generations. The DescribeInstanceTypes dump
+# in ec2_instance_types flags m5, c5, r5, m6i, r6i, g5 and c6gn as previous generation; the guide lists them as current.
+@pytest.mark.parametrize("family", ["m5", "c5", "r5", "m6i", "r6i", "g5", "c6gn", "m5a", "c6i", "t2", "d2"])
+def test_current_generation_families(cat, family):
+    t = next(t for t in cat.types().values() if t.family == family)
+    assert t.current_generation, family
+    assert "previous_generation" not in t.categories
+    assert "EC2 Instance Types guide" in t.generation_source
+
+
+@pytest.mark.parametrize("family", ["m4", "c4", "r4", "m3", "c3", "r3", "t1", "a1", "i2"])
+def test_previous_generation_families(cat, family):
+    t = next(t for t in cat.types().values() if t.family == family)
+    assert not t.current_generation, family
+    assert "previous_generation" in t.categories
+
+
+def test_current_families_are_candidates_and_hpc_needs_include(cat):
+    names = {t.name for t in cat.candidates("us-east-1")[0]}
+    assert {"m5.large", "c5.large", "r5.large", "m6i.large", "r6i.large"} <= names
+    assert not any(n.startswith("hpc") for n in names)  # HPC families: left out by default, like bare metal
+    with_hpc = {t.name for t in cat.candidates("us-east-1", include=["hpc"])[0]}
+    assert "hpc7g.16xlarge" in with_hpc  # priced and offered in us-east-1
+    assert cat.instance_type("hpc7g.16xlarge").categories == ("hpc",)
+
+
+def test_trunking_limits_from_the_ecs_table(cat):
+    # ECS Developer Guide, ENI trunking table: c5.large 10 tasks, m5.24xlarge 120; m7i is not in the 2023 table
+    assert cat.instance_type("c5.large").ecs_trunking_task_limit == 10
+    assert cat.instance_type("m5.24xlarge").ecs_trunking_task_limit == 120
+    assert cat.instance_type("m7i.large").ecs_trunking_task_limit is None

@@ -29,35 +29,48 @@ def capacity(
     platform: PlatformOpt = "eks-ec2",
     fmt: FormatOpt = "table",
     prefix_delegation: Annotated[bool, typer.Option("--prefix-delegation", help="EKS: VPC CNI prefix delegation.")] = False,
+    self_managed: Annotated[bool, typer.Option(
+        "--self-managed", help="EKS: self-managed nodes (no managed-node-group cap of 110/250 max pods).")] = False,
     reserved_memory: Annotated[int, typer.Option("--reserved-memory", help="ECS: ECS_RESERVED_MEMORY in MiB.")] = 0,
+    trunking: Annotated[bool, typer.Option("--trunking", help="ECS awsvpc: the awsvpcTrunking account setting is on.")] = False,
+    network_mode: Annotated[str, typer.Option("--network-mode", help="ECS: awsvpc, bridge or host.")] = "awsvpc",
+    vm_overhead: Annotated[float, typer.Option(
+        "--vm-overhead", help="VM memory overhead, % of installed memory (default Karpenter's 7.5).")] = 7.5,
     headroom: Annotated[float, typer.Option("--headroom", help="Percent of CPU and memory kept free.")] = 0.0,
 ) -> None:
     """Max pods/tasks, reservations and allocatable CPU/memory of one node."""
-    from advisor.pricing.catalog import Catalog
     from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
     from advisor.sizing.nodes import check_platform, node_capacity
 
     _check_format(fmt)
     with handled():
         check_platform(platform)
-        itype = Catalog(default_pricebook()).instance_type(instance_type)
+        itype = Catalog.of(default_pricebook()).instance_type(instance_type)
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
-                            headroom_percent=headroom)
+                            headroom_percent=headroom, vm_memory_overhead_percent=vm_overhead,
+                            eks_managed_node_group=not self_managed, ecs_awsvpc_trunking=trunking,
+                            ecs_network_mode=network_mode)
     if fmt == "json":
         typer.echo(json.dumps(cap.to_dict(), indent=2))
         return
     d = cap.details
     typer.echo(f"{cap.instance_type} ({cap.arch}) on {platform}: {cap.vcpu:g} vCPU, {cap.memory_mib:g} MiB installed")
+    typer.echo(f"  VM memory overhead: {cap.vm_overhead_memory_mib:g} MiB ({d['vm_memory_overhead_percent']:g}%"
+               + (", incl. 64 MiB Graviton CMA" if cap.arch == "arm64" else "") + f"); capacity {d['capacity_memory_mib']:g} MiB")
     if platform == "eks-ec2":
-        typer.echo(f"  max pods: {d['max_pods']} ({d['max_pods_source']}); for workload pods: {cap.allocatable_slots:g}")
-        typer.echo(f"  kube-reserved: {d['kube_reserved_cpu_millicores']}m CPU, {d['kube_reserved_memory_mib']} MiB; "
-                   f"eviction threshold {d['eviction_hard_memory_mib']} MiB")
-        typer.echo(f"  DaemonSets: {', '.join(x['name'] for x in d['daemonsets'])} "
+        typer.echo(f"  max pods: {d['max_pods']} ({d['max_pods_rule']}); for workload pods: {cap.allocatable_slots:g}")
+        typer.echo(f"  kube-reserved: {d['kube_reserved_cpu_millicores']}m CPU, {d['kube_reserved_memory_mib']} MiB "
+                   f"(11 x {d['kube_reserved_pods']} ENI max pods + 255); eviction threshold {d['eviction_hard_memory_mib']} MiB")
+        typer.echo(f"  DaemonSets: {', '.join(d['daemonsets'])} "
                    f"({cap.daemonset_cpu * 1000:g}m CPU, {cap.daemonset_memory_mib:g} MiB)")
     else:
-        typer.echo(f"  CPU units: {d['cpu_units']}; registered memory: {d['registered_memory_mib']} MiB "
-                   f"(OS overhead {d['os_overhead_memory_mib']:g} MiB, ECS_RESERVED_MEMORY {d['ecs_reserved_memory_mib']} MiB)")
-        typer.echo(f"  awsvpc tasks per instance: {cap.allocatable_slots:g} (ENIs - 1, no trunking)")
+        typer.echo(f"  CPU units: {d['cpu_units']}; registered memory: {d['registered_memory_mib']:g} MiB "
+                   f"(ECS_RESERVED_MEMORY {d['ecs_reserved_memory_mib']:g} MiB)")
+        if d["network_mode"] == "awsvpc":
+            typer.echo(f"  awsvpc tasks per instance: {cap.allocatable_slots:g} ({d['task_limit_rule']})")
+        else:
+            typer.echo(f"  tasks per instance: no limit from the {d['network_mode']} network mode")
     typer.echo(f"  allocatable: {cap.allocatable_cpu:g} vCPU, {cap.allocatable_memory_mib:g} MiB"
                + (f"; after {headroom:g}% headroom: {cap.packable[0]:g} vCPU, {cap.packable[1]:g} MiB" if headroom else ""))
 
@@ -69,7 +82,8 @@ def pack(
     fmt: FormatOpt = "table",
     region: Annotated[Optional[str], typer.Option("--region", "-r", help="Overrides the workload's region.")] = None,
 ) -> None:
-    """The packed node fleet for WORKLOAD: types, counts, utilisation, and the gap to the LP lower bound."""
+    """The packed node fleet for WORKLOAD: types, counts, utilisation, the gap to the LP lower bound, and what
+    lifts an ENI or max-pods limit."""
     from advisor.sizing.fleet import plan_fleet
     from advisor.sizing.nodes import check_platform
     from advisor.workload import load_workload
@@ -85,7 +99,8 @@ def pack(
     if fmt == "json":
         typer.echo(json.dumps(out, indent=2, default=str))
         return
-    typer.echo(f"{w.name} on {platform} in {plan.region}: {out['nodes']} nodes")
+    typer.echo(f"{w.name} on {platform} in {plan.region}: {out['nodes']} nodes "
+               f"(root volume {out['root_volume_gib']:g} GiB each, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
     for r in out["fleet"]:
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
         typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")
@@ -95,6 +110,11 @@ def pack(
         u = out["utilisation"]
         typer.echo(f"  utilisation of allocatable: CPU {u['cpu'] * 100:.0f}%, memory {u['memory_mib'] * 100:.0f}%, "
                    f"slots {u['slots'] * 100:.0f}%")
+    if out["slot_limited"]:
+        typer.echo(f"  {out['slot_name']}, not CPU or memory, size this fleet")
+        for a in out["alternatives"]:
+            what = f"{a['nodes']} nodes, " if a["nodes"] is not None else "at least "
+            typer.echo(f"    with {a['label']}: {what}${a['monthly_cost']:,.2f}/month")
     for u in out["unsupported"]:
         typer.echo(f"  not placed: {u['service']}: {u['reason']}")
     for n in out["notes"]:

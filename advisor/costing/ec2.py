@@ -20,7 +20,7 @@ from advisor.costing.control_plane import control_plane_lines
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.units import HOURS_PER_MONTH
-from advisor.sizing.fleet import plan_fleet
+from advisor.sizing.fleet import fleet_planner, plan_fleet
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.workload import Workload
 
@@ -70,7 +70,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         nodes = plan.node_count
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
-            volume_gib = cfg.root_volume_gib
+            volume_gib = plan.root_volume_gib
             est.add([LineItem.priced(
                 f"EBS root volume (gp3, {volume_gib:g} GiB per node)", "storage",
                 nodes * volume_gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
@@ -85,20 +85,26 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
     # ---- notes, fleet summary and the scale model
     if platform == "eks-ec2":
         est.notes.append(
-            "Node allocatable follows the Amazon EKS AMI: max pods = ENIs x (IPv4 per ENI - 1) + 2"
-            + (" (prefix delegation: x16 per slot, capped at 110 pods for <= 30 vCPU, 250 above)" if cfg.prefix_delegation else "")
-            + "; kube-reserved memory 11 MiB x max pods + 255 MiB; kube-reserved CPU 6%/1%/0.5%/0.25% of cores "
+            f"Node allocatable follows the Amazon EKS AMI (nodeadm): {cfg.vm_memory_overhead_percent:g}% VM memory overhead "
+            "(Karpenter's default); max pods = ENIs x (IPv4 per ENI - 1) + 2"
+            + (" (prefix delegation: x16 per slot)" if cfg.prefix_delegation else "")
+            + (", capped at 110 pods for <= 30 vCPU, 250 above (managed node groups)" if cfg.eks_managed_node_group or
+               cfg.prefix_delegation else "")
+            + "; kube-reserved memory 11 MiB x the ENI max pods + 255 MiB; kube-reserved CPU 6%/1%/0.5%/0.25% of cores "
             "1/2/3-4/5+; eviction threshold 100 MiB; DaemonSets aws-node (25m) and kube-proxy (100m) on every node"
             f"; CoreDNS {COREDNS_REPLICAS} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods."
         )
     else:
         est.notes.append(
             "Container-instance capacity follows Amazon ECS: CPU = vCPU x 1024 units; registered memory = installed "
-            "memory x 7985/8192 (the OS/kernel overhead of AWS's m4.large example)"
+            f"memory less a {cfg.vm_memory_overhead_percent:g}% VM memory overhead"
             + (f" minus ECS_RESERVED_MEMORY {cfg.ecs_reserved_memory_mib} MiB" if cfg.ecs_reserved_memory_mib else "")
             + ("; awsvpc tasks per instance = ENIs - 1 (no ENI trunking)" if cfg.ecs_network_mode == "awsvpc" and
-               cfg.ecs_max_tasks_per_instance is None else "")
-            + (f"; awsvpc tasks per instance = {cfg.ecs_max_tasks_per_instance} (ENI trunking, from the workload)"
+               cfg.ecs_max_tasks_per_instance is None and not cfg.ecs_awsvpc_trunking else "")
+            + ("; awsvpc tasks per instance from the ECS ENI-trunking table (ENIs - 1 for types not in it)"
+               if cfg.ecs_network_mode == "awsvpc" and cfg.ecs_max_tasks_per_instance is None and cfg.ecs_awsvpc_trunking
+               else "")
+            + (f"; awsvpc tasks per instance = {cfg.ecs_max_tasks_per_instance} (from the workload)"
                if cfg.ecs_max_tasks_per_instance else "") + "."
         )
     est.notes.append(
@@ -119,34 +125,40 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             f"utilisation CPU {res.utilisation['cpu'] * 100:.0f}%, memory {res.utilisation['memory_mib'] * 100:.0f}%, "
             f"slots {res.utilisation['slots'] * 100:.0f}% of allocatable."
         )
-        u = res.utilisation
-        limiting = None
-        if platform == "ecs-ec2" and cfg.ecs_network_mode == "awsvpc" and cfg.ecs_max_tasks_per_instance is None \
-                and u["slots"] > 0.95 and max(u["cpu"], u["memory_mib"]) < 0.6:
-            limiting = "eni_slots"
+        limiting = plan.slot_name if plan.slot_limited else None
+        if plan.slot_limited:
+            alts = "; ".join(f"with {a['label']}: {'' if a['exact'] else 'at least '}"
+                             f"${a['instance_usd_per_hour'] * hours:,.2f}/month of instances" for a in plan.alternatives)
             est.notes.append(
-                f"Task network interfaces limit this fleet (slots {u['slots'] * 100:.0f}% used, CPU {u['cpu'] * 100:.0f}%, "
-                f"memory {u['memory_mib'] * 100:.0f}%): in awsvpc mode without ENI trunking each task needs its own ENI. "
-                "With ENI trunking (Amazon ECS Developer Guide, 'Increasing Amazon ECS Linux container instance network "
-                "interfaces') set ec2.ecs_max_tasks_per_instance to the trunked limit, or use ec2.ecs_network_mode: bridge, "
-                "and the fleet shrinks."
+                f"{plan.slot_name[0].upper() + plan.slot_name[1:]}, not CPU or memory, size this fleet "
+                f"(instances ${res.cost_per_hour * hours:,.2f}/month)" + (f"; {alts}" if alts else "")
+                + ". See docs/ec2.md (ec2.ecs_awsvpc_trunking, ec2.ecs_network_mode, ec2.prefix_delegation)."
             )
         est.fleet = FleetSummary(
             nodes=plan.fleet, node_count=plan.node_count, instance_monthly=res.cost_per_hour * hours,
             lower_bound_monthly=res.lower_bound_per_hour * hours, gap=res.gap, utilisation=dict(res.utilisation),
-            limiting=limiting)
-        counts = {g.name: g.count for g in plan.groups}
-        scaled = {s.name: s.desired for s in workload.services if s.name in counts}
+            limiting=limiting, alternatives={a["label"]: a["instance_usd_per_hour"] * hours for a in plan.alternatives})
+        planner = fleet_planner(workload, platform, prices)
+        placed = {s.name for s in workload.services} - {name for name, _ in plan.unsupported}
+
+        def pack_counts(counts, _planner=planner, _workload=workload):
+            scaled_plan = _planner.plan(_workload, counts)
+            r = scaled_plan.result
+            rows = [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled_plan.fleet]
+            return (r.cost_per_hour if r else 0.0), scaled_plan.node_count, rows
+
         model.fleet = FleetScaling(
-            lower_bound_per_hour=plan.lower_bound_per_hour, desired=scaled,
+            lower_bound_per_hour=lambda counts, _p=planner, _w=workload: _p.lower_bound(_w, counts),
+            desired={s.name: s.desired for s in workload.services if s.name in placed},
             pack_max={s.name: s.scaling.max for s in workload.services
-                      if s.name in counts and cfg.pack_for == "max" and s.scaling is not None},
-            fixed_counts={k: v for k, v in counts.items() if k not in scaled},
-            instance_monthly=res.cost_per_hour * hours, bound_monthly=res.lower_bound_per_hour * hours,
+                      if s.name in placed and cfg.pack_for == "max" and s.scaling is not None},
+            fixed_counts={},
+            instance_monthly=res.cost_per_hour * hours,
+            bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
             node_count=plan.node_count, min_nodes=cfg.min_nodes, per_node_monthly=per_node,
             rows=[(r["instance_type"], r["purchase"], r["count"] * r["usd_per_hour"] * hours, r["usd_per_hour"])
                   for r in plan.fleet],
-            hours=hours, pack_counts=plan.pack_counts)
+            hours=hours, pack_counts=pack_counts)
     est.notes += plan.notes[-1:]
     dates = sorted({r.as_of for r in plan.rates.values()})
     if dates:

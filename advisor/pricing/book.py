@@ -113,6 +113,21 @@ TABLES: dict[str, TableSpec] = {
         columns=("region", "instance_type"),
         refresh_hint="advisor pricing refresh --region {region} --tables ec2",
     ),
+    # Sizing data built by scripts/build_sizing_data.py: AWS's current/previous generation list per family (EC2
+    # Instance Types guide) and the ECS awsvpc ENI-trunking task limits per type (ECS Developer Guide).
+    "ec2_generations": TableSpec(
+        key=("family",),
+        columns=("family", "generation", "category", "as_of", "source"),
+        refresh_hint="edit GUIDE_CURRENT / GUIDE_PREVIOUS in scripts/build_sizing_data.py from the EC2 Instance Types "
+        "guide and rebuild",
+    ),
+    "ecs_eni_trunking": TableSpec(
+        key=("instance_type",),
+        columns=("instance_type", "task_limit_without_trunking", "task_limit_with_trunking", "as_of", "source"),
+        numeric=("task_limit_without_trunking", "task_limit_with_trunking"),
+        refresh_hint="add the type's row from the ECS Developer Guide page 'Supported instance types' of ENI trunking to "
+        "ecs_eni_trunking.csv in the user data directory (ADVISOR_DATA_DIR), or rebuild with scripts/build_sizing_data.py",
+    ),
 }
 
 

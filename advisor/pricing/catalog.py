@@ -15,9 +15,17 @@ Everything comes from the bundled (or refreshed) price tables through ``PriceBoo
 A type or region the data lacks raises ``PriceDataError`` naming what is missing and the refresh command. A
 price is never borrowed from a neighbouring region or guessed.
 
+- ``ec2_generations`` (sizing data, ``scripts/build_sizing_data.py``): current or previous generation and the
+  category per family, from AWS's "Amazon EC2 Instance Types" guide; families it does not list keep the
+  DescribeInstanceTypes ``CurrentGeneration`` flag of ``ec2_instance_types``.
+- ``ecs_eni_trunking`` (sizing data): awsvpc task limits per type with the ``awsvpcTrunking`` account setting, from
+  the ECS Developer Guide's ENI-trunking table (``InstanceType.ecs_trunking_task_limit``; None = not in the table).
+
 Default exclusions for node selection (overridable per workload with ``ec2.include`` or by naming the type in
 ``ec2.allowed_types``): bare metal, burstable (T family: CPU credits make sustained packing misleading),
-GPU/accelerator types, previous generation, and Mac hosts.
+GPU/accelerator types, previous generation, Mac hosts, and high-performance computing (Hpc6a, Hpc6id, Hpc7a,
+Hpc7g, Hpc8a: the guide's "High-performance computing" category; On-Demand only and offered in a few regions,
+so they are not ordinary node candidates).
 """
 
 from __future__ import annotations
@@ -32,7 +40,10 @@ from advisor.pricing.book import TABLES, PriceBook, Rate
 INTERRUPTION_BUCKETS: tuple[str, ...] = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
 
 #: Exclusion categories that ``ec2.include`` can switch back on.
-EXCLUSIONS: tuple[str, ...] = ("bare_metal", "burstable", "accelerated", "previous_generation", "mac")
+EXCLUSIONS: tuple[str, ...] = ("bare_metal", "burstable", "accelerated", "previous_generation", "mac", "hpc")
+
+#: The EC2 Instance Types guide's category for HPC families (table ``ec2_generations``, column ``category``).
+HPC_CATEGORY = "high_performance_computing"
 
 
 class UnknownInstanceTypeError(AdvisorError):
@@ -61,6 +72,9 @@ class InstanceType:
     hypervisor: str
     as_of: str
     source: str
+    ecs_trunking_task_limit: int | None = None  # awsvpc tasks with awsvpcTrunking (ECS table); None: not in it
+    category: str = ""  # the EC2 Instance Types guide's category (e.g. high_performance_computing); "" unknown
+    generation_source: str = ""  # where current_generation comes from
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -76,6 +90,8 @@ class InstanceType:
             out.append("previous_generation")
         if self.family.startswith("mac"):
             out.append("mac")
+        if self.category == HPC_CATEGORY:
+            out.append("hpc")
         return tuple(out)
 
     def to_dict(self) -> dict:
@@ -83,7 +99,9 @@ class InstanceType:
             "instance_type": self.name, "family": self.family, "vcpu": self.vcpu, "memory_mib": self.memory_mib,
             "architecture": self.arch, "max_enis": self.max_enis, "ipv4_per_eni": self.ipv4_per_eni,
             "eks_max_pods": self.eks_max_pods, "spot_supported": self.spot_supported,
-            "current_generation": self.current_generation, "categories": list(self.categories),
+            "current_generation": self.current_generation, "generation_source": self.generation_source,
+            "category": self.category, "categories": list(self.categories),
+            "ecs_trunking_task_limit": self.ecs_trunking_task_limit,
             "hypervisor": self.hypervisor, "as_of": self.as_of, "source": self.source,
         }
 
@@ -120,7 +138,7 @@ class Catalog:
     the catalogue cached on a PriceBook (its indexes are built once)."""
 
     @classmethod
-    def of(cls, prices) -> "Catalog":
+    def of(cls, prices) -> Catalog:
         cached = prices._cache.get("_catalog")
         if cached is None:
             cached = prices._cache["_catalog"] = cls(prices)
@@ -135,21 +153,41 @@ class Catalog:
     # ------------------------------------------------------------------------------------- specs
     def types(self) -> dict[str, InstanceType]:
         if self._types is None:
+            gens = self._optional_index("ec2_generations", "family")
+            trunk = self._optional_index("ecs_eni_trunking", "instance_type")
             out = {}
             for r in self.prices.table("ec2_instance_types").rows:
+                fam = str(r["family"])
+                g = gens.get((fam,))
+                if g is not None and g.get("generation") in ("current", "previous"):
+                    current, category = g["generation"] == "current", str(g.get("category") or "")
+                    gen_source = f"ec2_generations: {g.get('source', '')} ({g.get('as_of', '')})"
+                else:
+                    current, category = _bool(r.get("current_generation", True)), ""
+                    gen_source = "ec2_instance_types.current_generation (DescribeInstanceTypes)"
+                t = trunk.get((r["instance_type"],))
+                limit = t.get("task_limit_with_trunking") if t is not None else None
                 out[r["instance_type"]] = InstanceType(
-                    name=r["instance_type"], family=str(r["family"]), vcpu=int(r["vcpu"]),
+                    name=r["instance_type"], family=fam, vcpu=int(r["vcpu"]),
                     memory_mib=int(r["memory_mib"]), arch=str(r["architecture"]),
                     max_enis=int(r["max_enis_default_card"]), ipv4_per_eni=int(r["ipv4_per_eni"]),
                     eks_max_pods=int(r["eks_max_pods"]), eks_max_pods_source=str(r.get("eks_max_pods_source", "")),
-                    spot_supported=_bool(r["spot_supported"]),
-                    current_generation=_bool(r.get("current_generation", True)),
+                    spot_supported=_bool(r["spot_supported"]), current_generation=current,
                     burstable=_bool(r.get("burstable", False)), bare_metal=_bool(r.get("bare_metal", False)),
                     gpu_count=int(float(r.get("gpu_count") or 0)), accelerator=str(r.get("accelerator") or ""),
                     hypervisor=str(r.get("hypervisor") or ""), as_of=str(r["as_of"]), source=str(r["source"]),
+                    ecs_trunking_task_limit=int(limit) if limit else None, category=category,
+                    generation_source=gen_source,
                 )
             self._types = out
         return self._types
+
+    def _optional_index(self, table: str, key: str) -> dict:
+        """A sizing table's rows by key, or {} when no data directory has the table (older user data)."""
+        try:
+            return self.prices.table(table).index(key)
+        except PriceDataError:
+            return {}
 
     def instance_type(self, name: str) -> InstanceType:
         """Specs of one type, or ``UnknownInstanceTypeError`` with a did-you-mean hint."""
@@ -263,9 +301,8 @@ class Catalog:
         for t in types.values():
             if arch is not None and t.arch != arch:
                 continue
-            if explicit or fams:
-                if not (t.name in explicit or (fams is not None and t.family in fams)):
-                    continue
+            if (explicit or fams) and not (t.name in explicit or (fams is not None and t.family in fams)):
+                continue
             if t.name not in explicit and any(c not in include for c in t.categories):
                 continue
             if (region, t.name) not in od:

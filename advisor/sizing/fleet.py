@@ -1,30 +1,68 @@
-"""The EC2 fleet plan: packing inputs built from a workload, node candidates, and the packed fleet.
+"""The EC2 fleet plan: node candidates built once, then packed fleets and lower bounds for any task counts.
 
-``plan_fleet`` turns a workload into item groups (tasks/pods per service), builds each candidate node type's
-allocatable capacity (``advisor.sizing.nodes``) and price (``advisor.pricing.catalog``), drops dominated
-types, and calls the packer (``advisor.sizing.packing``).
+Interface
+---------
+``fleet_planner(workload, platform, prices=None) -> FleetPlanner``
+    The planner for the workload's (price book, region, platform, ``ec2`` settings, DaemonSets, architectures).
+    Built once and cached on the price book: candidate node types (``Catalog.candidates``), their allocatable
+    capacity (``advisor.sizing.nodes``) and On-Demand / Spot prices, with dominated types dropped (numpy, O(T^2)
+    in one pass). Everything that only depends on those inputs is reused by compare, sweep, report and the API.
+
+``planner.plan(workload, counts=None, *, time_limit_s=None, seed=0) -> FleetPlan``
+    The packed fleet (exact packing, ``advisor.sizing.packing.pack``). ``counts`` maps service name -> tasks (ECS)
+    or pods (EKS) to place; ``None`` means each service's ``desired_count`` (``ec2.pack_for: max``: scaling.max).
+    Services not in ``counts`` place 0. EKS adds CoreDNS itself. Deterministic for a seed (work-bounded search).
+    Results are memoised per planner and item counts.
+
+``planner.lower_bound(workload, counts=None) -> float``
+    Only the assignment-LP lower bound of the instance cost, USD per hour, under the same constraints (node types,
+    arch, Spot tolerance, ``min_nodes``). A few milliseconds for 100 services, independent of the counts' size: for
+    a sweep that asks at ~25 scale factors. ``FleetPlan.assignment_bound_per_hour`` is the same quantity for the
+    plan's own counts, so ``plan.cost_per_hour / plan.assignment_bound_per_hour`` is the packing overhead to carry
+    to other scale factors.
+
+``plan_fleet(workload, platform, prices=None, *, time_limit_s=None, seed=0) -> FleetPlan``
+    ``fleet_planner(...).plan(workload)``: the simple entry point.
+
+Errors: ``PriceDataError`` when no priced type of a needed architecture is left (names the settings and the
+refresh command); ``SizingError`` when a task fits no allowed node type; ``NodeConfigError`` for bad node settings.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+import numpy as np
 
 from advisor.sizing.nodes import (
     COREDNS_CPU,
     COREDNS_MEMORY_MIB,
     COREDNS_REPLICAS,
     DEFAULT_EKS_DAEMONSETS,
+    UNLIMITED_SLOTS,
     DaemonSetSpec,
     NodeCapacity,
+    NodeSettings,
     check_platform,
     node_capacity,
+    root_volume_gib,
 )
 
 #: NodeType names for Spot capacity carry this suffix inside the packer, so that ``ItemGroup.allowed`` (which
 #: matches names) can keep spot-intolerant services on On-Demand nodes. Stripped again in ``FleetPlan.fleet``.
 SPOT_SUFFIX = "#spot"
+#: Slots raise the LP bound by more than this share: the fleet is sized by task/pod slots, not CPU or memory.
+SLOT_LIMITED_MARGIN = 0.01
+#: Alternative network settings are packed exactly up to this many items; above, their LP bound is given (at that
+#: size CPU/memory-bound fleets pack within a fraction of a percent of it).
+ALTERNATIVE_PACK_MAX_ITEMS = 5_000
+ALTERNATIVE_FULL_EFFORT_ITEMS = 1_000  # up to this many items alternatives get the full local search, ...
+ALTERNATIVE_LS_ITERATIONS = 3  # ... above, this many iterations (their construction is then near the bound)
+_PLAN_MEMO = 16  # packed plans kept per planner
+WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server licence-included) instance prices, "
+                  "which the bundled data lacks (ec2_prices is Linux only)")
 
 
 def workload_daemonsets(workload) -> list[DaemonSetSpec]:
@@ -45,7 +83,20 @@ def workload_daemonsets(workload) -> list[DaemonSetSpec]:
 
 @dataclass
 class FleetPlan:
-    """The packed fleet for a workload on ECS/EKS on EC2, with everything needed to price and explain it."""
+    """The packed fleet for a workload on ECS/EKS on EC2, with everything needed to price and explain it.
+
+    Fields for the estimator (besides ``fleet``, ``node_count`` and ``result``):
+
+    - ``root_volume_gib``: root volume per node (the AMI default of the platform unless ``ec2.root_volume_gib``).
+    - ``slot_limited``: task/pod slots (ECS awsvpc ENIs, EKS max pods), not CPU or memory, size the fleet: the LP
+      bound with unlimited slots is more than 1% lower. ``slot_name`` says which slots.
+    - ``alternatives``: when ``slot_limited``, what the same workload costs per hour with the settings that lift the
+      limit: ECS awsvpc ``awsvpc_trunking`` (unless on) and ``bridge``; EKS ``prefix_delegation`` (unless on). Each
+      ``{"setting", "label", "instance_usd_per_hour", "nodes", "lower_bound_usd_per_hour", "exact"}``; ``exact``
+      False means ``instance_usd_per_hour`` is the LP bound (fleets over ``ALTERNATIVE_PACK_MAX_ITEMS`` items).
+    - ``assignment_bound_per_hour``: the assignment-LP bound (the quantity ``FleetPlanner.lower_bound`` returns);
+      ``result.lower_bound_per_hour`` may be higher (the configuration LP) and is what ``gap`` uses.
+    """
 
     platform: str
     region: str
@@ -57,37 +108,12 @@ class FleetPlan:
     notes: list[str]
     groups: list = field(default_factory=list)
     candidate_count: int = 0
-    node_types: list = field(default_factory=list)  # packing.NodeType after pruning
-    min_nodes: int = 0
-
-    def lower_bound_per_hour(self, counts: dict[str, int]) -> float:
-        """LP lower bound ($/hour) of packing ``counts`` items per group (by group name) on this plan's node types.
-
-        Groups not named keep their count. Used by scaling sweeps: the node candidates are built once.
-        """
-        from dataclasses import replace
-
-        from advisor.sizing import packing
-
-        if not self.node_types:
-            return 0.0
-        groups = [replace(g, count=int(counts.get(g.name, g.count))) for g in self.groups]
-        return packing.lower_bound(groups, self.node_types, min_nodes=self.min_nodes)
-
-    def pack_counts(self, counts: dict[str, int], max_iterations: int = 3):
-        """Pack ``counts`` items per group (by group name) on this plan's node types with a light search.
-
-        Returns ``(cost $/hour, node count, rows [(instance_type, purchase, count, usd_per_hour)])``.
-        """
-        from dataclasses import replace
-
-        from advisor.sizing import packing
-
-        groups = [replace(g, count=int(counts.get(g.name, g.count))) for g in self.groups]
-        res = packing.pack(groups, self.node_types, min_nodes=self.min_nodes, max_iterations=max_iterations)
-        rows = [(r["instance_type"].removesuffix(SPOT_SUFFIX), r["purchase"], int(r["count"]), float(r["usd_per_hour"]))
-                for r in res.fleet]
-        return res.cost_per_hour, sum(r[2] for r in rows), rows
+    root_volume_gib: float = 0.0
+    settings: NodeSettings | None = None
+    assignment_bound_per_hour: float | None = None
+    slot_limited: bool = False
+    slot_name: str = ""
+    alternatives: list[dict] = field(default_factory=list)
 
     @property
     def fleet(self) -> list[dict]:
@@ -125,34 +151,40 @@ class FleetPlan:
             "utilisation": res.utilisation if res else {},
             "algorithm": res.algorithm if res else None,
             "candidate_types": self.candidate_count,
+            "root_volume_gib": self.root_volume_gib,
+            "vm_memory_overhead_percent": self.settings.vm_memory_overhead_percent if self.settings else None,
+            "slot_limited": self.slot_limited,
+            "slot_name": self.slot_name,
+            "alternatives": [dict(a, monthly_cost=a["instance_usd_per_hour"] * monthly_hours) for a in self.alternatives],
             "unsupported": [{"service": s, "reason": r} for s, r in self.unsupported],
             "notes": list(self.notes) + (list(res.notes) if res else []),
         }
 
 
-def _prune_dominated(entries: list[tuple]) -> list[tuple]:
+def _prune_dominated(entries: list) -> list:
     """Drop node types another type of the same arch and purchase beats: >= capacity in every dimension and <=
-    price (ties broken by name). Packing never needs a dominated type; this keeps the LP small."""
-    import numpy as np
-
-    keep: list[tuple] = []
-    by_key: dict[tuple, list[tuple]] = {}
-    for e in entries:
-        nt = e[0]
-        by_key.setdefault((nt.arch, nt.purchase), []).append(e)
-    for group in by_key.values():
-        cap = np.array([e[0].capacity for e in group], dtype=float)
-        price = np.array([e[0].usd_per_hour for e in group], dtype=float)
-        names = [e[0].name for e in group]
-        for j in range(len(group)):
-            ge = np.all(cap >= cap[j] - 1e-9, axis=1) & (price <= price[j] + 1e-12)
-            ge[j] = False
-            strictly = np.any(cap > cap[j] + 1e-9, axis=1) | (price < price[j] - 1e-12)
-            dominated = bool(np.any(ge & strictly)) or any(
-                ge[i] and not strictly[i] and names[i] < names[j] for i in range(len(group)))
-            if not dominated:
-                keep.append(group[j])
-    return keep
+    price, strictly better somewhere (exact ties: the smaller name stays). Packing never needs a dominated type;
+    this keeps the LP small. ``entries`` are ``packing.NodeType``; order is kept. Vectorised: one (n, n) mask per
+    (arch, purchase) group."""
+    keep = np.zeros(len(entries), dtype=bool)
+    groups: dict[tuple, list[int]] = {}
+    for i, nt in enumerate(entries):
+        groups.setdefault((nt.arch, nt.purchase), []).append(i)
+    for idx in groups.values():
+        cap = np.array([entries[i].capacity for i in idx], dtype=float)
+        price = np.array([entries[i].usd_per_hour for i in idx], dtype=float)
+        rank = np.argsort(np.argsort(np.array([entries[i].name for i in idx], dtype=object), kind="stable"),
+                          kind="stable")
+        dominates = price[:, None] <= price[None, :] + 1e-12                    # [i, j]: i costs no more than j
+        strictly = price[:, None] < price[None, :] - 1e-12
+        for d in range(cap.shape[1]):                                              # ... and holds at least as much
+            col = cap[:, d]
+            dominates &= col[:, None] >= col[None, :] - 1e-9
+            strictly |= col[:, None] > col[None, :] + 1e-9
+        dominates &= strictly | (rank[:, None] < rank[None, :])
+        np.fill_diagonal(dominates, False)
+        keep[np.asarray(idx)[~dominates.any(axis=0)]] = True
+    return [e for e, k in zip(entries, keep) if k]
 
 
 def service_count(svc, pack_for: str) -> int:
@@ -162,14 +194,14 @@ def service_count(svc, pack_for: str) -> int:
     return int(svc.desired_count)
 
 
-#: How hard the packer searches: (time limit in seconds, local-search iterations or None for the packer's
-#: default). ``compare`` uses the default; a scaling sweep, which packs at many points, sets a lighter effort
-#: with ``packing_effort(...)``.
-PACK_EFFORT: contextvars.ContextVar[tuple[float, int | None]] = contextvars.ContextVar("PACK_EFFORT", default=(60.0, 40))
+#: How hard the packer searches: (time limit in seconds or None, local-search iterations or None for the packer's
+#: work-bounded default). Kept for callers that lowered the effort for sweeps; the default is deterministic.
+PACK_EFFORT: contextvars.ContextVar[tuple[float | None, int | None]] = contextvars.ContextVar(
+    "PACK_EFFORT", default=(None, None))
 
 
 @contextlib.contextmanager
-def packing_effort(time_limit_s: float, max_iterations: int | None):
+def packing_effort(time_limit_s: float | None, max_iterations: int | None):
     """Temporarily change how hard ``plan_fleet`` lets the packer search."""
     token = PACK_EFFORT.set((time_limit_s, max_iterations))
     try:
@@ -178,112 +210,299 @@ def packing_effort(time_limit_s: float, max_iterations: int | None):
         PACK_EFFORT.reset(token)
 
 
-def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0) -> FleetPlan:
-    """Choose instance types and counts for a workload on ECS/EKS on EC2 (see docs/ec2.md)."""
-    from advisor.pricing.catalog import Catalog, interruption_rank
-    from advisor.errors import PriceDataError, SizingError
-    from advisor.pricing.book import default_pricebook
+class FleetPlanner:
+    """Node candidates for one (price book, region, platform, ec2 settings, DaemonSets, architectures).
+
+    Build with ``fleet_planner(workload, platform, prices)`` (cached). See the module docstring for the interface.
+    """
+
+    def __init__(self, prices, region: str, platform: str, cfg, daemonsets: tuple[DaemonSetSpec, ...],
+                 arches: frozenset[str]):
+        from advisor.errors import PriceDataError
+        from advisor.pricing.catalog import Catalog, interruption_rank
+        from advisor.sizing import packing
+
+        self.prices, self.region, self.platform, self.cfg, self.arches = prices, region, platform, cfg, arches
+        self.daemonsets = daemonsets
+        self.settings = NodeSettings.from_ec2(cfg, daemonsets)
+        self.root_volume_gib = root_volume_gib(platform, cfg.root_volume_gib)
+        self.notes: list[str] = []
+        self._memo: dict[tuple, FleetPlan] = {}
+        cat = Catalog.of(prices)
+        cands, cnotes = cat.candidates(region, allowed_families=cfg.allowed_families, allowed_types=cfg.allowed_types,
+                                       include=cfg.include)
+        self.notes += cnotes
+        cands = [t for t in cands if t.arch in arches]
+        self.capacities: dict[str, NodeCapacity] = {}
+        self.rates: dict[tuple[str, str], object] = {}
+        self.spot: dict[str, object] = {}
+        entries = []
+        worst = interruption_rank(cfg.max_interruption)
+        for t in cands:
+            cap = node_capacity(t, platform, self.settings)
+            if min(cap.packable) <= 0:
+                continue
+            od = cat.on_demand(t.name, region)
+            self.capacities[t.name] = cap
+            self.rates[(t.name, "on_demand")] = od
+            entries.append(packing.NodeType(t.name, t.arch, cap.packable, od.usd, "on_demand"))
+            if cfg.spot and t.spot_supported:
+                try:
+                    est = cat.spot(t.name, region)
+                except PriceDataError:
+                    continue
+                if interruption_rank(est.interruption) > worst or est.rate.usd <= 0:
+                    continue
+                self.spot[t.name] = est
+                self.rates[(t.name, "spot")] = est.rate
+                entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd, "spot"))
+        missing_arch = arches - {e.arch for e in entries}
+        if missing_arch:
+            raise PriceDataError(
+                f"no priced {', '.join(sorted(missing_arch))} instance type in {region} matches the workload's ec2 "
+                f"settings (allowed_families={cfg.allowed_families}, allowed_types={cfg.allowed_types}, "
+                f"include={cfg.include}). Widen ec2.allowed_families / ec2.allowed_types, or run "
+                f"'advisor pricing refresh --region {region} --tables ec2'."
+            )
+        self.candidate_count = len(entries)
+        self.node_types = _prune_dominated(entries)
+        self.on_demand_names = frozenset(nt.name for nt in self.node_types if nt.purchase == "on_demand")
+        self.notes.append(
+            f"{len(self.node_types)} node type/purchase options considered after dropping dominated ones "
+            f"(from {len(entries)} priced candidates in {region})."
+        )
+        self._unlimited = None  # the same node types with unlimited slots (for the slot-limited test)
+        self._bounds: dict[tuple, object] = {}  # service shapes -> packing.BoundModel
+
+    # ----------------------------------------------------------------------------------------- items
+    def items(self, workload, counts=None) -> tuple[list, list[tuple[str, str]]]:
+        """(item groups for the packer, unsupported (service, reason)). See ``plan`` for ``counts``."""
+        from advisor.sizing import packing
+
+        unsupported: list[tuple[str, str]] = []
+        groups = []
+        spot_ok = self.cfg.spot
+        for svc in workload.services:
+            if svc.os == "windows":
+                unsupported.append((svc.name, WINDOWS_REASON))
+                continue
+            n = service_count(svc, self.cfg.pack_for) if counts is None else int(counts.get(svc.name, 0))
+            if n <= 0:
+                continue
+            allowed = self.on_demand_names if spot_ok and not svc.spot else None
+            groups.append(packing.ItemGroup(svc.name, svc.architecture, (svc.vcpu, svc.memory_mib, 1.0), n, allowed))
+        if self.platform == "eks-ec2" and groups:
+            # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
+            # never on Spot
+            arches = {g.arch for g in groups}
+            arch = "x86_64" if "x86_64" in arches else min(arches)
+            groups.append(packing.ItemGroup("kube-system/coredns", arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
+                                            COREDNS_REPLICAS, self.on_demand_names if spot_ok else None))
+        return groups, unsupported
+
+    # --------------------------------------------------------------------------------- lower bound
+    def lower_bound(self, workload, counts=None) -> float:
+        """Assignment-LP lower bound on the instance cost, USD per hour (see the module docstring).
+
+        One warm-started LP per set of service shapes (``packing.BoundModel``): a sweep re-solves it in
+        milliseconds. Raises ``SizingError`` when a service fits no allowed node type."""
+        from advisor.errors import SizingError
+        from advisor.sizing import packing
+
+        shapes, counts_of = self._shapes(workload)
+        model = self._bounds.get(shapes)
+        try:
+            if model is None:
+                if len(self._bounds) >= _PLAN_MEMO:
+                    self._bounds.pop(next(iter(self._bounds)))
+                model = self._bounds[shapes] = packing.BoundModel(
+                    [packing.ItemGroup(f"s{i}", a, d, 1, self.on_demand_names if od else None)
+                     for i, (a, d, od) in enumerate(shapes)], self.node_types, min_nodes=self.cfg.min_nodes)
+            return model.value(counts_of(counts))
+        except packing.PackingError as exc:
+            raise SizingError(f"the {self.platform} fleet cannot be packed: {exc}.") from None
+
+    def _shapes(self, workload):
+        """(distinct item shapes (arch, demand, on-demand only), counts -> count per shape) of the Linux services,
+        CoreDNS included on EKS (placed when any pod is)."""
+        key_of, svc_shape = {}, []
+        for svc in workload.services:
+            if svc.os == "windows":
+                continue
+            k = (svc.architecture, (svc.vcpu, svc.memory_mib, 1.0), bool(self.cfg.spot and not svc.spot))
+            svc_shape.append((svc, key_of.setdefault(k, len(key_of))))
+        coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
+        if self.platform == "eks-ec2":
+            for arch in sorted({s.architecture for s, _ in svc_shape}):
+                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), bool(self.cfg.spot))
+                coredns[arch] = key_of.setdefault(k, len(key_of))
+        shapes = tuple(sorted(key_of, key=key_of.get))
+        pack_for = self.cfg.pack_for
+
+        def counts_of(counts) -> np.ndarray:
+            n = np.zeros(len(shapes), dtype=np.int64)
+            placed_arches = set()
+            for svc, i in svc_shape:
+                k = max(0, service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0)))
+                n[i] += k
+                if k:
+                    placed_arches.add(svc.architecture)
+            if coredns and placed_arches:
+                arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
+                n[coredns[arch]] += COREDNS_REPLICAS
+            return n
+
+        return shapes, counts_of
+
+    def _unlimited_slot_types(self) -> list:
+        if self._unlimited is None:
+            self._unlimited = [replace(nt, capacity=(nt.capacity[0], nt.capacity[1], UNLIMITED_SLOTS))
+                               for nt in self.node_types]
+        return self._unlimited
+
+    # ------------------------------------------------------------------------------------------ plan
+    def plan(self, workload, counts=None, *, time_limit_s: float | None = None, seed: int = 0,
+             alternatives: bool = True) -> FleetPlan:
+        """The packed fleet for ``counts`` (see the module docstring)."""
+        from advisor.errors import SizingError
+        from advisor.sizing import packing
+
+        groups, unsupported = self.items(workload, counts)
+        effort_time, effort_iter = PACK_EFFORT.get()
+        limit = effort_time if time_limit_s is None else time_limit_s
+        key = (tuple((g.name, g.arch, g.demand, g.count, g.allowed is not None) for g in groups),
+               tuple(unsupported), limit, effort_iter, seed, alternatives)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return memo
+        notes = list(self.notes)
+        if not groups and not any(s.os != "windows" for s in workload.services):
+            plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
+                             dict(self.spot), unsupported, notes + ["no Linux tasks to place"], [],
+                             self.candidate_count, self.root_volume_gib, self.settings, None)
+            return self._remember(key, plan)
+        if not groups:
+            notes.append(f"no tasks to place: the fleet is ec2.min_nodes={self.cfg.min_nodes} node(s) of the cheapest "
+                         "candidate type")
+        try:
+            result = packing.pack(groups, self.node_types, min_nodes=self.cfg.min_nodes, time_limit_s=limit,
+                                  seed=seed, max_iterations=effort_iter)
+            assignment = result.assignment_bound_per_hour
+        except packing.PackingError as exc:
+            raise SizingError(
+                f"the {self.platform} fleet cannot be packed: {exc}. Check the service sizes against the node types "
+                "allowed by the workload's ec2 section (allowed_families, allowed_types, headroom_percent)."
+            ) from None
+        plan = FleetPlan(self.platform, self.region, result, dict(self.capacities), dict(self.rates), dict(self.spot),
+                         unsupported, notes, groups, self.candidate_count, self.root_volume_gib, self.settings,
+                         assignment)
+        if groups:
+            self._explain_slots(plan, workload, counts, groups, assignment, alternatives, seed)
+        return self._remember(key, plan)
+
+    def _remember(self, key, plan: FleetPlan) -> FleetPlan:
+        if len(self._memo) >= _PLAN_MEMO:
+            self._memo.pop(next(iter(self._memo)))
+        self._memo[key] = plan
+        return plan
+
+    def _explain_slots(self, plan: FleetPlan, workload, counts, groups, assignment: float, alternatives: bool,
+                       seed: int) -> None:
+        """Mark a slot-limited fleet and price the settings that would lift the limit."""
+        from advisor.sizing import packing
+
+        free = packing.lower_bound(_merged(groups), self._unlimited_slot_types(), min_nodes=self.cfg.min_nodes)
+        if not free < assignment * (1 - SLOT_LIMITED_MARGIN):
+            return
+        s = self.settings
+        plan.slot_limited = True
+        if self.platform == "ecs-ec2":
+            plan.slot_name = ("awsvpc task ENIs" if s.ecs_network_mode == "awsvpc" else "tasks per instance")
+        else:
+            plan.slot_name = "pods per node (max pods)"
+        if not alternatives:
+            return
+        variants = []
+        if self.platform == "ecs-ec2" and s.ecs_network_mode == "awsvpc" and s.ecs_max_tasks_per_instance is None:
+            if not s.ecs_awsvpc_trunking:
+                variants.append(("awsvpc_trunking", "awsvpc with ENI trunking (awsvpcTrunking account setting)",
+                                 {"ecs_awsvpc_trunking": True}))
+            variants.append(("bridge", "bridge network mode (no per-task ENI)", {"ecs_network_mode": "bridge"}))
+        elif self.platform == "eks-ec2" and not s.prefix_delegation:
+            variants.append(("prefix_delegation", "VPC CNI prefix delegation", {"prefix_delegation": True}))
+        n_items = sum(g.count for g in groups)
+        for setting, label, change in variants:
+            alt_cfg = self.cfg.model_copy(update=change)
+            other = _cached_planner(self.prices, self.region, self.platform, alt_cfg, self.daemonsets, self.arches)
+            bound = other.lower_bound(workload, counts)
+            row = {"setting": setting, "label": label, "lower_bound_usd_per_hour": bound,
+                   "instance_usd_per_hour": bound, "nodes": None, "exact": False}
+            if n_items <= ALTERNATIVE_PACK_MAX_ITEMS:
+                light = n_items > ALTERNATIVE_FULL_EFFORT_ITEMS
+                with packing_effort(None, ALTERNATIVE_LS_ITERATIONS) if light else contextlib.nullcontext():
+                    alt = other.plan(workload, counts, seed=seed, alternatives=False)
+                row.update(instance_usd_per_hour=alt.result.cost_per_hour, nodes=alt.node_count, exact=True)
+            plan.alternatives.append(row)
+
+
+def _merged(groups: list) -> list:
+    """Item groups with the same arch, demand and allowed types merged into one (names dropped): the LP bound only
+    depends on these, and 10,000 services of 16 shapes become 16 groups."""
     from advisor.sizing import packing
+
+    merged: dict[tuple, int] = {}
+    allowed: dict[tuple, object] = {}
+    for g in groups:
+        key = (g.arch, tuple(g.demand), None if g.allowed is None else id(g.allowed))
+        merged[key] = merged.get(key, 0) + int(g.count)
+        allowed[key] = g.allowed
+    return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k]) for i, (k, n) in enumerate(merged.items())]
+
+
+def _planner_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset) -> tuple:
+    return (region, platform, cfg.model_dump_json(), daemonsets, arches)
+
+
+def _cached_planner(prices, region, platform, cfg, daemonsets, arches) -> FleetPlanner:
+    cache = prices._cache.setdefault("_fleet_planners", {})
+    key = _planner_key(prices, region, platform, cfg, daemonsets, arches)
+    planner = cache.get(key)
+    if planner is None:
+        planner = cache[key] = FleetPlanner(prices, region, platform, cfg, daemonsets, arches)
+    return planner
+
+
+def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
+    """The (cached) planner for this workload's region, platform, ec2 settings, DaemonSets and architectures.
+
+    Architectures are those of the workload's Linux services (with any task count, so a service scaled to 0 still
+    chooses among the same node types). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
+    for a mistyped region and ``PriceDataError`` when a needed architecture has no priced candidate."""
+    from advisor.pricing.book import default_pricebook
 
     check_platform(platform)
     prices = prices or default_pricebook()
-    region = workload.region
-    prices.check_region(region)
-    cfg = workload.ec2
-    cat = Catalog.of(prices)
-    notes: list[str] = []
-    unsupported: list[tuple[str, str]] = []
+    prices.check_region(workload.region)
+    extra = tuple(workload_daemonsets(workload))
+    daemonsets = extra  # node_capacity adds the EKS defaults (aws-node, kube-proxy) itself
+    arches = frozenset(s.architecture for s in workload.services if s.os != "windows")
+    return _cached_planner(prices, workload.region, platform, workload.ec2, daemonsets, arches)
 
-    # ---- items
-    groups: list = []
-    slot_demand = 1.0
-    arches_needed: set[str] = set()
-    spot_ok = cfg.spot
-    for svc in workload.services:
-        if svc.os == "windows":
-            unsupported.append((svc.name, "Windows containers on EC2 need Windows AMI (Windows Server licence-included) "
-                                          "instance prices, which the bundled data lacks (ec2_prices is Linux only)"))
-            continue
-        n = service_count(svc, cfg.pack_for)
-        if n <= 0:
-            continue
-        arches_needed.add(svc.architecture)
-        groups.append((svc, packing.ItemGroup(svc.name, svc.architecture, (svc.vcpu, svc.memory_mib, slot_demand), n)))
-    if platform == "eks-ec2" and groups:
-        # CoreDNS runs on the nodes too; put it on the first architecture the workload uses (x86_64 if present)
-        arch = "x86_64" if "x86_64" in arches_needed else sorted(arches_needed)[0]
-        groups.append((None, packing.ItemGroup("kube-system/coredns", arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
-                                               COREDNS_REPLICAS)))
-    if not groups:
-        return FleetPlan(platform, region, None, {}, {}, {}, unsupported, notes + ["no Linux tasks to place"], [], 0)
 
-    # ---- node types
-    extra_ds = workload_daemonsets(workload)
-    daemonsets = (list(DEFAULT_EKS_DAEMONSETS) + extra_ds) if platform == "eks-ec2" else extra_ds
-    cands, cnotes = cat.candidates(region, allowed_families=cfg.allowed_families, allowed_types=cfg.allowed_types,
-                                   include=cfg.include)
-    notes += cnotes
-    cands = [t for t in cands if t.arch in arches_needed]
-    capacities: dict[str, NodeCapacity] = {}
-    rates: dict[tuple[str, str], object] = {}
-    spot: dict[str, object] = {}
-    entries = []
-    worst = interruption_rank(cfg.max_interruption)
-    for t in cands:
-        cap = node_capacity(t, platform, prefix_delegation=cfg.prefix_delegation, daemonsets=daemonsets,
-                            headroom_percent=cfg.headroom_percent, ecs_reserved_memory_mib=cfg.ecs_reserved_memory_mib,
-                            ecs_network_mode=cfg.ecs_network_mode,
-                            ecs_max_tasks_per_instance=cfg.ecs_max_tasks_per_instance)
-        if min(cap.packable) <= 0:
-            continue
-        od = cat.on_demand(t.name, region)
-        capacities[t.name] = cap
-        rates[(t.name, "on_demand")] = od
-        entries.append((packing.NodeType(t.name, t.arch, cap.packable, od.usd, "on_demand"),))
-        if spot_ok and t.spot_supported:
-            try:
-                est = cat.spot(t.name, region)
-            except PriceDataError:
-                continue
-            if interruption_rank(est.interruption) > worst or est.rate.usd <= 0:
-                continue
-            spot[t.name] = est
-            rates[(t.name, "spot")] = est.rate
-            entries.append((packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd, "spot"),))
-    missing_arch = arches_needed - {e[0].arch for e in entries}
-    if missing_arch:
-        raise PriceDataError(
-            f"no priced {', '.join(sorted(missing_arch))} instance type in {region} matches the workload's ec2 settings "
-            f"(allowed_families={cfg.allowed_families}, allowed_types={cfg.allowed_types}, include={cfg.include}). "
-            f"Widen ec2.allowed_families / ec2.allowed_types, or run 'advisor pricing refresh --region {region} --tables ec2'."
-        )
-    node_types = [e[0] for e in _prune_dominated(entries)]
-    on_demand_names = frozenset(nt.name for nt in node_types if nt.purchase == "on_demand")
-    items = []
-    for svc, g in groups:
-        if spot_ok and svc is not None and not svc.spot:
-            g = packing.ItemGroup(g.name, g.arch, g.demand, g.count, on_demand_names)
-        elif spot_ok and svc is None:
-            g = packing.ItemGroup(g.name, g.arch, g.demand, g.count, on_demand_names)  # keep CoreDNS off Spot
-        items.append(g)
-    try:
-        effort_time, effort_iter = PACK_EFFORT.get()
-        n_items = sum(g.count for g in items)
-        if effort_iter is not None:
-            # Large fleets: the LP-guided construction is already close to the bound and each local-search
-            # iteration costs more, so spend a bounded amount of work (about 100,000 item moves).
-            effort_iter = min(effort_iter, max(5, 100_000 // max(1, n_items)))
-        result = packing.pack(items, node_types, min_nodes=cfg.min_nodes,
-                              time_limit_s=effort_time if time_limit_s is None else time_limit_s,
-                              seed=seed, max_iterations=effort_iter)
-    except packing.PackingError as exc:
-        raise SizingError(
-            f"the {platform} fleet cannot be packed: {exc}. Check the service sizes against the node types allowed by "
-            "the workload's ec2 section (allowed_families, allowed_types, headroom_percent)."
-        ) from None
-    notes.append(
-        f"{len(node_types)} node type/purchase options considered after dropping dominated ones "
-        f"(from {len(entries)} priced candidates in {region})."
-    )
-    return FleetPlan(platform, region, result, capacities, rates, spot, unsupported, notes, items, len(entries),
-                     node_types, cfg.min_nodes)
+def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0) -> FleetPlan:
+    """Choose instance types and counts for a workload on ECS/EKS on EC2 (see docs/ec2.md and the module docstring)."""
+    planner = fleet_planner(workload, platform, prices)
+    return planner.plan(workload, time_limit_s=time_limit_s, seed=seed)
+
+
+__all__ = [
+    "DEFAULT_EKS_DAEMONSETS",
+    "SPOT_SUFFIX",
+    "FleetPlan",
+    "FleetPlanner",
+    "fleet_planner",
+    "packing_effort",
+    "plan_fleet",
+    "service_count",
+    "workload_daemonsets",
+]

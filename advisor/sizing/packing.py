@@ -9,37 +9,46 @@ pods) or awsvpc ENI task slots (ECS). Use a large number when a dimension is unl
 
 Public entry points
 -------------------
-``pack(groups, node_types, *, min_nodes=0, time_limit_s=5.0, seed=0, max_iterations=None)``
+``pack(groups, node_types, *, min_nodes=0, time_limit_s=None, seed=0, max_iterations=None)``
     Near-optimal mixed-type packing. Algorithm (per architecture, architectures are independent):
 
     1. Identical items are merged into *classes* (same arch, demand and ``allowed`` set), so the
        work scales with the number of distinct shapes, not the number of replicas.
     2. An *assignment LP* (variables: fractional node count per type and fractional number of
        items of each class on each type; each item only on types that can hold it) gives the
-       cheapest fractional type mix, a per-item marginal value (dual) and the lower bound.
-    3. The LP's item-to-type split is rounded; for each type t, floor(x_t) nodes are opened and
-       that type's share of items is spread over them item-centrically (largest item first, into
-       the node whose normalised free capacity it is best aligned with). Because the LP made each
-       type's share match its capacity in every binding dimension, spreading fills the nodes in
-       all dimensions (CPU-heavy and memory-heavy items end up paired). Items that do not fit go
-       to a residual pool.
-    4. The residual pool is first inserted into other nodes' slack (tightest fit), then packed by
-       a cost-ratio greedy: open the node type whose best greedy fill has the highest LP value per
-       dollar (types are pruned with the LP-duality bound value <= price); each new node is
-       downsized to the cheapest type that still holds its contents.
-    4b. Small arch problems (<= 40 distinct shapes, LP says <= ~12 nodes) are also rebuilt node
-       by node with an exact integer knapsack per node type (HiGHS, node-limited, deterministic);
-       the cheaper of the two fleets is kept. (scipy's bundled HiGHS MIP prints debug lines to
-       fd 1, so fd 1 is redirected to /dev/null for the duration of each small knapsack solve.)
-    5. Ruin-and-recreate local search (deterministic for a seed, bounded by ``max_iterations``
-       and, as a safety net, ``time_limit_s``): remove a few poorly-used nodes (plus random ones),
-       re-insert their items into other nodes' slack (tightest fit), pack the rest with step 4,
-       keep the change if the fleet is no more expensive.
-    6. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper.
+       cheapest fractional type mix, a per-item marginal value (dual) and a lower bound.
+    3. When the LP's nodes hold few items (at most ``_CG_MAX_ITEMS_PER_NODE`` on average: ECS
+       awsvpc ENI slots), the *configuration LP* is solved by column generation: node patterns
+       (a type and how many items of each class it holds, in whole items) priced by 3-dimensional
+       knapsacks (a branch and bound, HiGHS when that gives up); its bound is the reported one
+       when it is higher. floor(y_p) identical nodes of every pattern are opened in bulk.
+    4. When the LP needs at most ``_CONSTRUCT_MAX_NODES`` nodes, the LP's item-to-type split is
+       also rounded and spread: for each type t, floor(x_t) nodes are opened and that type's share
+       of items is spread over them (largest item first, into the nodes whose normalised free
+       capacity it is best aligned with, in rounds; or best fit), which pairs CPU-heavy with
+       memory-heavy items. The cheaper of the constructions is kept.
+    5. Leftover items are first inserted into other nodes' slack (tightest fit), then packed by a
+       cost-ratio greedy: open the node type whose greedy fill has the highest LP value per dollar
+       (types are pruned with the LP-duality bound value <= price), many identical nodes at once
+       while the pool is large; each new node is downsized to the cheapest type that holds it.
+    6. Ruin-and-recreate local search, bounded by work (``_LS_WORK`` / items iterations, at most
+       ``_LS_MAX_ITER``, stopping after ``_LS_STALL`` without gain or within ``_LS_DONE`` of the
+       bound), deterministic for a seed: remove a few poorly-used nodes (plus random ones),
+       re-insert their items into other nodes' slack, pack the rest with step 5, keep the change if
+       the fleet is no more expensive. ``time_limit_s`` is only an optional safety net.
+    7. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper.
+
+    The LPs and the knapsacks that the branch and bound gives up on are solved by HiGHS through its
+    own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
+    thread). ``highspy.Highs()`` prints a banner to fd 1, so fd 1 is silenced while one is made.
 
 ``lower_bound(groups, node_types, *, min_nodes=0)``
-    The LP relaxation described in step 2 (plus the valid cut "type t can hold at most
-    floor(capacity/demand) items of a class per node"). Any integral packing costs at least this.
+    The assignment LP of step 2 (plus the valid cut "type t can hold at most floor(capacity/demand)
+    items of a class per node"). Any integral packing costs at least this; it takes milliseconds.
+
+``BoundModel(groups, node_types, *, min_nodes=0).value(counts)``
+    The same bound for the same item shapes at any counts (one per group), re-solved from the previous
+    basis: milliseconds per call, for sweeps.
 
 ``first_fit_decreasing(groups, node_type)``
     Naive baseline: first-fit-decreasing onto ONE node type per architecture. ``node_type`` is a
@@ -54,24 +63,24 @@ import contextlib
 import math
 import os
 import sys
+import threading
 import time
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping
 
 import numpy as np
-from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 __all__ = [
     "DIMENSIONS",
-    "NodeType",
+    "BoundModel",
     "ItemGroup",
     "Node",
+    "NodeType",
     "PackResult",
     "PackingError",
-    "pack",
-    "lower_bound",
     "first_fit_decreasing",
+    "lower_bound",
+    "pack",
 ]
 
 DIMENSIONS = ("cpu", "memory_mib", "slots")
@@ -79,10 +88,17 @@ PURCHASE_OPTIONS = ("on_demand", "spot")
 _NDIM = 3
 _TOL = 1e-9          # feasibility tolerance per dimension (absolute), as promised to callers
 _FIT_TOL = 5e-10     # tolerance used while packing (tighter, so float drift stays below _TOL)
-_SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsack greedy start
-_SMALL_NODES = 12    # ... and the LP says they need at most about this many nodes
 _MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
 _CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
+_SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsack greedy start ...
+_SMALL_NODES = 12    # ... when the assignment LP says they need at most about this many nodes
+_BULK_ITEMS = 2_000  # the cost-ratio greedy opens identical nodes in bulk when more items than this are left
+_CONSTRUCT_MAX_NODES = 400  # the assignment-LP spread construction runs when the LP needs at most this many nodes
+_LS_WORK = 100_000   # local search: iterations = this / items of the arch (each iteration touches every node) ...
+_LS_MIN_ITER = 3     # ... but at least this many iterations
+_LS_MAX_ITER = 40    # ... and at most this many
+_LS_DONE = 1e-4      # ... and none at all once the fleet is within 0.01% of the lower bound
+_LS_STALL = 40       # ... stopping after this many iterations in a row without a cheaper fleet
 
 
 class PackingError(ValueError):
@@ -131,7 +147,9 @@ class PackResult:
     ``fleet`` rows: ``{"instance_type", "purchase", "arch", "count", "usd_per_hour" (price of ONE
     node), "total_usd_per_hour" (count x price)}``, sorted by (instance_type, purchase).
     ``utilisation[dim]`` = total demand / total allocatable capacity of the chosen nodes.
-    ``gap`` = cost / lower bound - 1 (0.0 when both are 0).
+    ``gap`` = cost / lower bound - 1 (0.0 when both are 0). ``lower_bound_per_hour`` is the stronger of the
+    configuration LP (when solved) and the assignment LP; ``assignment_bound_per_hour`` is the latter (what
+    ``lower_bound`` returns for the same inputs).
     """
 
     nodes: list[Node]
@@ -142,6 +160,7 @@ class PackResult:
     utilisation: dict[str, float]
     algorithm: str
     notes: list[str]
+    assignment_bound_per_hour: float = 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,6 +297,83 @@ class _Problem:
 
 
 # --------------------------------------------------------------------------------------------
+# HiGHS through highspy (its own Python package): LPs and the small knapsack MILPs
+# --------------------------------------------------------------------------------------------
+
+_SOLVERS = threading.local()  # one Highs object per thread and kind ("lp", "mip"), reused for every solve
+
+
+@dataclass
+class _Solution:
+    value: float
+    x: np.ndarray
+    row_dual: np.ndarray
+    optimal: bool
+    bound: float  # MIP: the dual bound (<= value for a minimisation); LP: the objective value
+
+
+def _highs(kind: str):
+    """The thread's reusable Highs object for LPs or for the knapsack MILPs (options fixed per kind)."""
+    h = getattr(_SOLVERS, kind, None)
+    if h is None:
+        # Lazy import: highspy (~20 ms) is only needed when a fleet is packed, never on Fargate-only paths.
+        import highspy
+
+        with _quiet_stdout():  # highspy.Highs() logs a banner to fd 1 while it installs its callbacks
+            h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        if kind == "mip":
+            # node-limited, so a solve stays short and deterministic (presolve on: ~10x faster on these knapsacks)
+            h.setOptionValue("mip_max_nodes", 500)
+        setattr(_SOLVERS, kind, h)
+    return h
+
+
+def _solve(c: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, row_lo: np.ndarray,
+           row_hi: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray, *, integer: bool = False) -> _Solution:
+    """min c.x  s.t.  row_lo <= A x <= row_hi,  col_lo <= x <= col_hi  (x integer if ``integer``).
+
+    A is given as coordinates (rows, cols, vals) with no duplicates. Infinite bounds are +-inf. Returns the
+    primal solution, the row duals (d objective / d row bound, HiGHS's sign convention for a minimisation)
+    and whether HiGHS proved optimality."""
+    import highspy
+
+    n, m = len(c), len(row_lo)
+    order = np.lexsort((rows, cols))
+    cols_sorted = cols[order]
+    lp = highspy.HighsLp()
+    lp.num_col_ = n
+    lp.num_row_ = m
+    lp.col_cost_ = np.asarray(c, dtype=np.float64)
+    lp.col_lower_ = np.asarray(col_lo, dtype=np.float64)
+    lp.col_upper_ = np.asarray(col_hi, dtype=np.float64)
+    lp.row_lower_ = np.asarray(row_lo, dtype=np.float64)
+    lp.row_upper_ = np.asarray(row_hi, dtype=np.float64)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.num_col_ = n
+    lp.a_matrix_.num_row_ = m
+    lp.a_matrix_.start_ = np.searchsorted(cols_sorted, np.arange(n + 1)).astype(np.int32)
+    lp.a_matrix_.index_ = rows[order].astype(np.int32)
+    lp.a_matrix_.value_ = np.asarray(vals, dtype=np.float64)[order]
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+    h = _highs("mip" if integer else "lp")
+    h.passModel(lp)
+    h.run()
+    status = h.getModelStatus()
+    sol = h.getSolution()
+    x = np.asarray(sol.col_value, dtype=float)
+    optimal = status == highspy.HighsModelStatus.kOptimal
+    if len(x) != n:
+        x = np.full(n, np.nan)
+    info = h.getInfo()
+    value = float(info.objective_function_value)
+    duals = np.asarray(sol.row_dual, dtype=float) if not integer else np.zeros(m)
+    bound = float(info.mip_dual_bound) if integer else value
+    return _Solution(value, x, duals, optimal, bound)
+
+
+# --------------------------------------------------------------------------------------------
 # LP relaxation
 # --------------------------------------------------------------------------------------------
 
@@ -289,25 +385,40 @@ class _LPSol:
     u: np.ndarray          # (C,) marginal cost of one more item of the class (dual)
 
 
-def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
+@dataclass
+class _AssignModel:
+    """The assignment LP's matrices for a problem's classes and types; the counts enter only as row bounds
+    (the equality rows, and which "at least one node" rows are active), so one model serves any counts."""
+
+    c: np.ndarray
+    rows: np.ndarray
+    cols: np.ndarray
+    vals: np.ndarray
+    ub: np.ndarray            # upper bounds of the r inequality rows (lower bounds are -inf)
+    r: int                    # inequality rows; the C equality rows follow
+    pc: np.ndarray            # pair -> class
+    pt: np.ndarray            # pair -> type
+    set_rows: np.ndarray      # row index of each "a node that can host the class" row
+    set_of_class: np.ndarray  # (C,) index into set_rows
+
+    def row_bounds(self, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        lo = np.concatenate([np.full(self.r, -np.inf), count.astype(float)])
+        hi = np.concatenate([self.ub, count.astype(float)])
+        needed = np.zeros(len(self.set_rows), dtype=bool)
+        needed[self.set_of_class[count > 0]] = True
+        hi[self.set_rows[~needed]] = np.inf  # no item of these classes: no node needed for them
+        return lo, hi
+
+
+def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
     """min sum p_t x_t  s.t.  sum_t z_ct = n_c;  sum_c a_cd z_ct <= cap_td x_t;
-    z_ct <= maxfit_ct x_t (when maxfit is small);  sum_t x_t >= min_nodes;  x, z >= 0,
-    z_ct only for types t that can hold an item of class c (arch, allowed, size)."""
+    z_ct <= maxfit_ct x_t (when maxfit is small);  sum_{t in F_c} x_t >= 1 for every class with items;
+    sum_t x_t >= min_nodes;  x, z >= 0;  z_ct only for types t that can hold an item of class c (arch,
+    allowed, size). Variables: the T x_t first, then one z per feasible (class, type) pair."""
     T, C = prob.T, prob.C
-    if C == 0:
-        if min_nodes <= 0:
-            return _LPSol(0.0, np.zeros(T), np.zeros((0, T)), np.zeros(0))
-        if T == 0:
-            raise PackingError(f"min_nodes={min_nodes} but no node types were given")
-        j = int(np.argmin(prob.price))
-        x = np.zeros(T)
-        x[j] = min_nodes
-        return _LPSol(float(prob.price[j] * min_nodes), x, np.zeros((0, T)), np.zeros(0))
-    pc, pt = np.nonzero(prob.feas)              # pairs -> z variables (after the T x variables)
+    pc, pt = np.nonzero(prob.feas)
     P = len(pc)
-    nvar = T + P
     zcol = T + np.arange(P)
-    # types with no feasible class get x_t = 0 via bounds (except they may serve min_nodes)
     rows, cols, vals = [], [], []
     b_ub = []
     r = 0
@@ -341,35 +452,117 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
         r += k
     # every class needs at least one node of a type that can host it: sum_{t in F_c} x_t >= 1
     # (one row per distinct feasible set; keeps the bound > 0 even for zero-size items)
-    for fs in {prob.feas[c].tobytes(): prob.feas[c] for c in range(C)}.values():
-        ts = np.flatnonzero(fs)
-        rows.append(np.full(len(ts), r)); cols.append(ts); vals.append(-np.ones(len(ts)))
-        b_ub.append(-1.0)
-        r += 1
+    sets: dict[bytes, int] = {}
+    set_of_class = np.zeros(C, dtype=np.int64)
+    set_rows = []
+    for c in range(C):
+        key = prob.feas[c].tobytes()
+        if key not in sets:
+            sets[key] = len(set_rows)
+            ts = np.flatnonzero(prob.feas[c])
+            rows.append(np.full(len(ts), r)); cols.append(ts); vals.append(-np.ones(len(ts)))
+            b_ub.append(-1.0)
+            set_rows.append(r)
+            r += 1
+        set_of_class[c] = sets[key]
     if min_nodes > 0:
         rows.append(np.full(T, r)); cols.append(np.arange(T)); vals.append(-np.ones(T))
         b_ub.append(-float(min_nodes))
         r += 1
-    A_ub = sparse.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(r, nvar))
-    A_eq = sparse.csr_matrix((np.ones(P), (pc, zcol)), shape=(C, nvar))
-    b_eq = prob.count.astype(float)
-    cvec = np.concatenate([prob.price, np.zeros(P)])
-    res = linprog(cvec, A_ub=A_ub, b_ub=np.array(b_ub), A_eq=A_eq, b_eq=b_eq,
-                  bounds=(0, None), method="highs")
-    if res.status != 0:  # pragma: no cover - the LP is always feasible after validation
-        raise RuntimeError(f"packing LP failed: {res.message}")
-    x = np.maximum(res.x[:T], 0.0)
+    # equality rows after the r inequality rows: sum_t z_ct = n_c (their duals are the item values)
+    rows.append(r + pc); cols.append(zcol); vals.append(np.ones(P))
+    return _AssignModel(np.concatenate([prob.price, np.zeros(P)]), np.concatenate(rows), np.concatenate(cols),
+                        np.concatenate(vals), np.array(b_ub, dtype=float), r, pc, pt,
+                        np.array(set_rows, dtype=np.int64), set_of_class)
+
+
+def _trivial_lp(prob: _Problem, min_nodes: int) -> _LPSol:
+    """No items: nothing, or min_nodes of the cheapest type."""
+    T = prob.T
+    if min_nodes <= 0:
+        return _LPSol(0.0, np.zeros(T), np.zeros((prob.C, T)), np.zeros(prob.C))
+    if T == 0:
+        raise PackingError(f"min_nodes={min_nodes} but no node types were given")
+    j = int(np.argmin(prob.price))
+    x = np.zeros(T)
+    x[j] = min_nodes
+    return _LPSol(float(prob.price[j] * min_nodes), x, np.zeros((prob.C, T)), np.zeros(prob.C))
+
+
+def _assignment_lp(prob: _Problem, min_nodes: int = 0) -> _LPSol:
+    """The assignment LP (``_assignment_model``) solved for the problem's counts."""
+    T, C = prob.T, prob.C
+    if C == 0 or not prob.count.any():
+        return _trivial_lp(prob, min_nodes)
+    model = _assignment_model(prob, min_nodes)
+    lo, hi = model.row_bounds(prob.count)
+    nvar = len(model.c)
+    sol = _solve(model.c, model.rows, model.cols, model.vals, lo, hi, np.zeros(nvar), np.full(nvar, np.inf))
+    x = np.maximum(sol.x[:T], 0.0)
     z = np.zeros((C, T))
-    z[pc, pt] = np.maximum(res.x[T:], 0.0)
-    u = np.asarray(res.eqlin.marginals, dtype=float)
-    return _LPSol(float(res.fun), x, z, u)
+    z[model.pc, model.pt] = np.maximum(sol.x[T:], 0.0)
+    u = sol.row_dual[model.r:]
+    return _LPSol(float(sol.value), x, z, u)
 
 
 def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0) -> float:
     """LP-relaxation lower bound (USD/hour) on the cost of any feasible packing."""
     prob = _Problem(groups, node_types)
     return _assignment_lp(prob, int(min_nodes)).value
+
+
+class BoundModel:
+    """The assignment-LP bound for fixed item shapes and node types, re-solved for new counts.
+
+    ``BoundModel(groups, node_types, min_nodes=0)`` validates like ``pack`` (every group as if it had items) and
+    builds the LP once; ``value(counts)`` takes one count per group (same order) and returns the bound in USD per
+    hour, equal to ``lower_bound`` with those counts. HiGHS keeps the previous basis, so a re-solve for other
+    counts (a sweep) takes a few milliseconds. Not thread-safe: one model per thread.
+    """
+
+    def __init__(self, groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0):
+        groups = list(groups)
+        self.min_nodes = int(min_nodes)
+        shaped = [ItemGroup(f"g{i}", g.arch, g.demand, 1, g.allowed) for i, g in enumerate(groups)]
+        self._prob = _Problem(shaped, node_types)
+        cls = {name: c for c, members in enumerate(self._prob.members) for name, _ in members}
+        self._class_of = np.array([cls[f"g{i}"] for i in range(len(groups))], dtype=np.int64)
+        self._model = _assignment_model(self._prob, self.min_nodes) if self._prob.C else None
+        self._highs = None
+
+    def value(self, counts) -> float:
+        counts = np.asarray(counts, dtype=np.int64)
+        if counts.shape != self._class_of.shape or np.any(counts < 0):
+            raise PackingError(f"BoundModel.value: give one count >= 0 per group ({len(self._class_of)}), got {counts!r}")
+        n = np.bincount(self._class_of, weights=counts, minlength=self._prob.C).astype(np.int64)
+        if self._model is None or not n.any():
+            return _trivial_lp(self._prob, self.min_nodes).value
+        lo, hi = self._model.row_bounds(n)
+        if self._highs is None:
+            import highspy  # lazy: see _highs
+
+            nvar = len(self._model.c)
+            with _quiet_stdout():
+                self._highs = highspy.Highs()
+            self._highs.setOptionValue("output_flag", False)
+            m = self._model
+            order = np.lexsort((m.rows, m.cols))
+            lp = highspy.HighsLp()
+            lp.num_col_, lp.num_row_ = nvar, len(lo)
+            lp.col_cost_ = m.c
+            lp.col_lower_, lp.col_upper_ = np.zeros(nvar), np.full(nvar, np.inf)
+            lp.row_lower_, lp.row_upper_ = lo, hi
+            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = nvar, len(lo)
+            lp.a_matrix_.start_ = np.searchsorted(m.cols[order], np.arange(nvar + 1)).astype(np.int32)
+            lp.a_matrix_.index_ = m.rows[order].astype(np.int32)
+            lp.a_matrix_.value_ = m.vals[order]
+            self._highs.passModel(lp)
+        else:
+            idx = np.arange(len(lo), dtype=np.int32)
+            self._highs.changeRowsBounds(len(lo), idx, lo, hi)
+        self._highs.run()
+        return float(self._highs.getInfo().objective_function_value)
 
 
 # --------------------------------------------------------------------------------------------
@@ -446,24 +639,30 @@ def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
 
 def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, value: np.ndarray,
                   fleet: _Fleet, rng: np.random.Generator | None = None) -> None:
-    """Pack everything in pool (C,) into new nodes: each step opens the type with best value/price."""
+    """Pack everything in pool (C,) into new nodes: each step opens the type with best value/price.
+
+    A chosen fill is opened as many times as the pool allows at once (identical nodes in bulk)."""
     pool = pool.copy()
+    feas_t = prob.feas[:, arch_types]               # (C, Ta)
+    price = prob.price[arch_types]
+    downsized: dict[tuple, int] = {}
     while pool.sum() > 0:
         best = None
         live = pool > 0
         # LP duality: a node's LP value never exceeds its price, so value/price <= min(1, V_t/p_t)
         # where V_t is the value of the pool items that may use type t. Evaluate the most promising
         # types first and stop when no remaining type can beat the best fill found.
-        cand = []
-        for t in arch_types:
-            idx = np.flatnonzero(live & prob.feas[:, t])
-            if len(idx):
-                vt = float(value[idx] @ pool[idx])
-                cand.append((min(1.0, vt / prob.price[t]), -prob.price[t], int(t), idx))
-        cand.sort(key=lambda e: (-e[0], -e[1]))
-        for ub, _, t, idx in cand:
-            if best is not None and ub * (1.05 if rng is not None else 1.0) < best[0][0] - 1e-12:
+        has = (live[:, None] & feas_t).any(axis=0)
+        ub = np.minimum(1.0, ((value * pool) @ feas_t) / price)
+        order = np.lexsort((price, -ub))
+        slack = 1.05 if rng is not None else 1.0
+        for j in order:
+            if not has[j]:
+                continue
+            if best is not None and ub[j] * slack < best[0][0] - 1e-12:
                 break
+            t = int(arch_types[j])
+            idx = np.flatnonzero(live & feas_t[:, j])
             if rng is None:
                 take, free = _fill_node(prob, t, pool, idx)
                 noise = 1.0
@@ -477,10 +676,15 @@ def _ratio_greedy(prob: _Problem, arch_types: np.ndarray, pool: np.ndarray, valu
         assert best is not None, "item with no feasible type survived validation"
         _, t, idx, take, free = best
         nz = take > 0
+        # many items left: open every identical node of this fill at once (same choice, far fewer evaluations)
+        copies = int(np.min(pool[idx[nz]] // take[nz])) if pool.sum() > _BULK_ITEMS else 1
         contents = {int(c): int(k) for c, k in zip(idx[nz], take[nz])}
-        pool[idx] -= take
-        t2 = _downsize(prob, arch_types, contents, prob.cap[t] - free, t)
-        fleet.add(t2, contents, _used_of(prob, contents))
+        pool[idx] -= copies * take
+        key = (t, tuple(sorted(contents.items())))
+        t2 = downsized.get(key)
+        if t2 is None:
+            t2 = downsized[key] = _downsize(prob, arch_types, contents, prob.cap[t] - free, t)
+        _add_copies(fleet, t2, contents, _used_of(prob, contents), copies)
 
 
 def _used_of(prob: _Problem, contents: dict[int, int]) -> np.ndarray:
@@ -526,37 +730,75 @@ def _round_split(z: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 
 def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: str = "spread"):
-    """Item-centric packing into n_open pre-opened nodes of type t: items in decreasing size, each
-    into the node whose free capacity it is best aligned with (dot product of normalised vectors).
-    This spreads load evenly, so when the pool's aggregate matches the nodes' (as the LP arranges)
-    every node ends up filled in every binding dimension. Returns (contents, used, leftover pool)."""
+    """Item-centric packing into n_open pre-opened nodes of type t, classes in decreasing item size.
+
+    "spread": each item into the node whose free capacity it is best aligned with (dot product of normalised
+    vectors); done in rounds, one item to each of the best-aligned fitting nodes at once. This spreads load evenly,
+    so when the pool's aggregate matches the nodes' (as the LP arranges) every node ends up filled in every binding
+    dimension. "tight": best fit, every item into the fullest node that holds it; the fullest node keeps receiving
+    items while they fit, so they go in at once. Running sums, no per-item rescans.
+    Returns (contents, used, leftover pool)."""
     cap = prob.cap[t]
     w = prob.inv_cap[t]
     free = np.tile(cap, (n_open, 1))
     freen = np.tile(cap * w, (n_open, 1))
-    contents: list[dict[int, int]] = [dict() for _ in range(n_open)]
+    tot = freen.sum(axis=1)
     pool = pool.copy()
     idx = np.flatnonzero(pool)
+    counts = np.zeros((n_open, len(idx)), dtype=np.int64)
     size = (prob.demand[idx] * w).max(axis=1)
-    for c in idx[np.argsort(-size, kind="stable")]:
+    for ci in np.argsort(-size, kind="stable"):
+        c = idx[ci]
         d = prob.demand[c]
         dn = d * w
         dl = dn - _FIT_TOL
-        k = int(pool[c])
-        for _ in range(k):
+        posd = d > 0
+        left = int(pool[c])
+        while left > 0:
             fit = (freen[:, 0] >= dl[0]) & (freen[:, 1] >= dl[1]) & (freen[:, 2] >= dl[2])
-            if not fit.any():
+            n_fit = int(fit.sum())
+            if not n_fit:
                 break
             if mode == "spread":
+                # one item at a time into the best-aligned node lowers that node's score by |dn|^2: the items
+                # go to the `left` largest values of score_j - i |dn|^2 (i < items that fit node j), ties to the
+                # lower node index, exactly as placing them one by one would
                 score = freen @ dn
-            else:  # "tight": best fit, smallest normalised free capacity left
-                score = -freen.sum(axis=1)
-            score[~fit] = -np.inf
-            j = int(np.argmax(score))
-            free[j] -= d
-            freen[j] -= dn
-            contents[j][int(c)] = contents[j].get(int(c), 0) + 1
-            pool[c] -= 1
+                step = float(dn @ dn)
+                if posd.any():
+                    kfit = np.min(np.floor((free[:, posd] + _FIT_TOL) / d[posd]), axis=1).astype(np.int64)
+                else:
+                    kfit = np.full(n_open, left, dtype=np.int64)
+                kfit = np.where(fit, np.minimum(kfit, left), 0)
+                if step <= 0:
+                    kfit[np.flatnonzero(kfit)[1:]] = 0  # zero-size items: all into the first node that fits
+                nodes_rep = np.repeat(np.arange(n_open), kfit)
+                ith = np.arange(len(nodes_rep)) - np.repeat(np.cumsum(kfit) - kfit, kfit)
+                vals = score[nodes_rep] - ith * step
+                take = np.lexsort((ith, nodes_rep, -vals))[:left]
+                got = np.bincount(nodes_rep[take], minlength=n_open)
+                chosen = np.flatnonzero(got)
+                kk = got[chosen]
+                free[chosen] -= kk[:, None] * d
+                freen[chosen] -= kk[:, None] * dn
+                tot[chosen] -= kk * dn.sum()
+                counts[chosen, ci] += kk
+                left -= int(kk.sum())
+                break
+            else:
+                score = np.where(fit, -tot, -np.inf)
+                j = int(np.argmax(score))
+                chosen = np.array([j])
+                k = left if not posd.any() else int(min(left, np.min(np.floor((free[j, posd] + _FIT_TOL) / d[posd]))))
+                k = max(1, k)
+                m = 1
+            free[chosen] -= k * d
+            freen[chosen] -= k * dn
+            tot[chosen] -= k * dn.sum()
+            counts[chosen, ci] += k
+            left -= m * k
+        pool[c] = left
+    contents = [{int(idx[i]): int(counts[j, i]) for i in np.flatnonzero(counts[j])} for j in range(n_open)]
     return contents, [cap - f for f in free], pool
 
 
@@ -573,7 +815,7 @@ def _construct(prob: _Problem, arch: str, lp: _LPSol, value: np.ndarray) -> _Fle
         pool = m[:, t].copy()
         if pool.sum() == 0:
             continue
-        n_open = int(math.floor(lp.x[t] + 1e-6))  # (rounding up instead measured no better)
+        n_open = math.floor(lp.x[t] + 1e-6)  # (rounding up instead measured no better)
         if n_open > 0:
             # spreading (worst fit) balances dimensions when many items share a node; best fit
             # wins when nodes hold only a few items (e.g. few ENI slots). Keep the better one.
@@ -655,19 +897,16 @@ def _node_efficiency(prob: _Problem, fleet: _Fleet, value: np.ndarray) -> np.nda
 def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, rng: np.random.Generator,
                   max_iter: int, deadline: float, target: float) -> tuple[_Fleet, int, int, bool]:
     """Ruin and recreate. Returns (fleet, iterations, improvements, hit_time_limit)."""
-    types = prob.types_of(arch)
-    # downsize everything first
-    for i in range(len(fleet)):
-        fleet.ntype[i] = _downsize(prob, types, fleet.contents[i], fleet.used[i], fleet.ntype[i])
+    types = prob.types_of(arch)  # (every construction hands over downsized nodes)
     cost = _fleet_cost(prob, fleet)
     it = improved = 0
     stall = 0
-    stall_limit = max(60, max_iter // 4)
+    stall_limit = _LS_STALL
     timed_out = False
     eff = _node_efficiency(prob, fleet, value)
     order = np.argsort(eff, kind="stable")
     while it < max_iter and len(fleet) > 0:
-        if cost <= target + 1e-9:
+        if cost <= target * (1 + _LS_DONE) + 1e-9:
             break
         if time.perf_counter() > deadline:
             timed_out = True
@@ -726,7 +965,7 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
 
 @contextlib.contextmanager
 def _quiet_stdout():
-    """Silence C-level writes to fd 1 (scipy's bundled HiGHS MIP solver prints debug lines)."""
+    """Silence C-level writes to fd 1 (highspy prints a banner when a ``Highs`` object is created)."""
     try:
         sys.stdout.flush()
         saved = os.dup(1)
@@ -743,36 +982,12 @@ def _quiet_stdout():
         os.close(devnull)
 
 
-def _knapsack_fill(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray, value: np.ndarray):
-    """Most valuable single node of type t from pool[idx] (integer knapsack, HiGHS, node-limited
-    so it stays deterministic). Returns (take, free) or None."""
-    D = prob.demand[idx]
-    v = value[idx] + 1e-7 * (D * prob.inv_cap[t]).sum(axis=1)  # tie-break: the fuller node
-    with _quiet_stdout():
-        res = milp(-v, constraints=LinearConstraint(D.T, -np.inf, prob.cap[t] + _FIT_TOL),
-                   integrality=np.ones(len(idx)), bounds=Bounds(0, pool[idx].astype(float)),
-                   options={"node_limit": 500, "presolve": False})
-    if res.x is None:
-        return None
-    take = np.clip(np.round(res.x), 0, pool[idx]).astype(np.int64)
-    used = take @ D
-    if not take.any() or np.any(used > prob.cap[t] + _FIT_TOL):
-        return None
-    return take, prob.cap[t] - used
-
-
-def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: np.ndarray | None = None) -> _Fleet:
-    """Small instances: rebuild the whole arch fleet node by node, each time opening the node type
-    and exact (knapsack) contents with the best LP value per dollar; nodes are then downsized.
-
-    Only the types the LP uses (``used_by_lp``) are tried as the opened node, which keeps the number of
-    knapsack solves small (downsizing still considers every type)."""
+def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: np.ndarray) -> _Fleet:
+    """Small instances: build the arch fleet node by node, each time opening the node type and exact (knapsack)
+    contents with the best LP value per dollar; nodes are then downsized. Only the types the LP uses are tried as
+    the opened node, which keeps the knapsacks few (downsizing still considers every type)."""
     all_types = prob.types_of(arch)
-    types = all_types
-    if used_by_lp is not None:
-        chosen = [t for t in all_types if used_by_lp[t] > 1e-9]
-        if chosen:
-            types = np.asarray(chosen)
+    types = np.asarray([t for t in all_types if used_by_lp[t] > 1e-9] or list(all_types))
     pool = np.zeros(prob.C, dtype=np.int64)
     cl = prob.classes_of(arch)
     pool[cl] = prob.count[cl]
@@ -783,12 +998,14 @@ def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: n
             idx = np.flatnonzero((pool > 0) & prob.feas[:, t])
             if not len(idx):
                 continue
-            got = _knapsack_fill(prob, t, pool, idx, value)
-            if got is None:
-                got = _fill_node(prob, t, pool, idx)
-            key = (float(value[idx] @ got[0]) / prob.price[t], -prob.price[t])
+            # value plus a tie-break towards the fuller node
+            v = value[idx] + 1e-7 * (prob.demand[idx] * prob.inv_cap[t]).sum(axis=1)
+            take = _exact_pattern(prob, int(t), idx, v, pool[idx])[0]
+            if not take.any():
+                take = _fill_node(prob, int(t), pool, idx)[0]
+            key = (float(value[idx] @ take) / prob.price[t], -prob.price[t])
             if best is None or key > best[0]:
-                best = (key, t, idx, got[0])
+                best = (key, int(t), idx, take)
         _, t, idx, take = best
         pool[idx] -= take
         cont = {int(c): int(k) for c, k in zip(idx, take) if k}
@@ -825,6 +1042,336 @@ def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
     return total, out
 
 
+
+# --------------------------------------------------------------------------------------------
+# Configuration LP (column generation) and the pattern-based construction
+# --------------------------------------------------------------------------------------------
+#
+# The configuration LP (Gilmore-Gomory) chooses how many nodes of each *pattern* (a node type and the
+# items it holds) to open:  min sum_p price_p y_p  s.t.  sum_p a_cp y_p >= n_c,  y >= 0.  Its bound
+# is at least the assignment LP's, and much higher when nodes hold only a few items (ECS awsvpc ENI
+# slots), because every pattern must fit a node in integers. Patterns are generated by pricing: for
+# node type t, the pattern with the largest dual value u.a that fits (an integer knapsack) enters
+# when u.a > price_t. A cheap greedy prices first; HiGHS solves the knapsack exactly only when the
+# greedy finds nothing and a fractional bound says the type could still pay. When no type can pay,
+# the LP is optimal. Otherwise Farley's bound  z_master / max_t(max_a u.a / price_t)  is still a
+# valid lower bound (u / theta is dual feasible). The count of items never enters the work: 35,000
+# tasks of 16 shapes cost as much as 35.
+
+_CG_MAX_ROUNDS = 40     # pricing rounds per arch (each: one master LP + a greedy pass over the types)
+_CG_GREEDY_TYPES = 12   # greedy pricing per round: the types with the best fractional bound / price
+_CG_EXACT_TYPES = 40    # exact knapsacks per round when the greedy finds nothing (the rest keep their bound)
+_CG_EXACT_BUDGET = 60   # ... and at most this many per arch in all (work bound; the bound then stays Farley's)
+_BB_NODES = 1000        # branch-and-bound search nodes per pricing knapsack before HiGHS takes over ...
+_MILP_MAX_ITEMS = 30    # ... for knapsacks of at most this many item classes (larger: the search's best pattern)
+_CG_MAX_ITEMS_PER_NODE = 16  # run it when the assignment LP's nodes hold at most this many items on average
+_CG_REL_TOL = 1e-7      # a column enters when u.a > price x (1 + tol)
+
+
+@dataclass
+class _ConfigLP:
+    """Result of the configuration LP for one arch."""
+
+    classes: np.ndarray          # (Ca,) class ids of the arch
+    ptype: np.ndarray            # (P,) node type of each pattern
+    a: np.ndarray                # (P, Ca) items of each arch class per pattern
+    y: np.ndarray                # (P,) fractional pattern counts
+    u: np.ndarray                # (C,) item duals (0 outside the arch)
+    value: float                 # master LP objective
+    bound: float                 # valid lower bound for the arch (Farley), <= value
+    converged: bool
+    rounds: int
+
+
+def _fractional_bounds(prob: _Problem, cl: np.ndarray, types: np.ndarray, u: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """Upper bounds (Ta,) on max u.a over the integer patterns of each type: per type the smallest of the
+    three single-dimension fractional knapsack bounds (each keeps one capacity row and the box bounds
+    ``ub`` (Ca, Ta)). Vectorised over types: the density order u/w of one dimension is the same for all."""
+    best = np.full(len(types), np.inf)
+    for d in range(_NDIM):
+        w = prob.demand[cl, d]
+        cap = prob.cap[types, d] + _FIT_TOL
+        zero = w <= 0
+        free_val = u[zero] @ ub[zero] if zero.any() else np.zeros(len(types))
+        pos = np.flatnonzero(~zero)
+        if not len(pos):
+            best = np.minimum(best, free_val)
+            continue
+        order = pos[np.argsort(-(u[pos] / w[pos]), kind="stable")]
+        wo, uo = w[order], u[order]
+        cum_w = np.cumsum(wo[:, None] * ub[order], axis=0)           # (k, Ta)
+        whole = cum_w <= cap                                          # a prefix per column
+        val = (uo[:, None] * ub[order] * whole).sum(axis=0)
+        kk = whole.sum(axis=0)
+        part = kk < len(order)
+        if part.any():
+            cols = np.flatnonzero(part)
+            nxt = kk[cols]
+            used = np.where(nxt > 0, cum_w[np.maximum(nxt - 1, 0), cols], 0.0)
+            val[cols] += uo[nxt] * np.maximum(cap[cols] - used, 0.0) / wo[nxt]
+        best = np.minimum(best, free_val + val)
+    return best
+
+
+def _greedy_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: np.ndarray) -> np.ndarray:
+    """A good pattern for type t by value density (u per normalised size), then a fill-up pass. (Ca,)"""
+    w = prob.demand[cls] * prob.inv_cap[t]
+    size = w.max(axis=1)
+    best_a, best_v = None, -1.0
+    for key in (u / np.maximum(size, 1e-12), u / np.maximum(w.sum(axis=1), 1e-12)):
+        free = prob.cap[t] + _FIT_TOL
+        a = np.zeros(len(cls), dtype=np.int64)
+        for i in np.argsort(-key, kind="stable"):
+            if u[i] <= 0 or ub[i] <= 0:
+                continue
+            d = prob.demand[cls[i]]
+            pos = d > 0
+            k = int(ub[i]) if not pos.any() else int(min(ub[i], np.floor(np.min(free[pos] / d[pos]))))
+            if k > 0:
+                a[i] = k
+                free = free - k * d
+        v = float(u @ a)
+        if v > best_v:
+            best_a, best_v = a, v
+    return best_a
+
+
+def _bb_knapsack(u: np.ndarray, D: np.ndarray, cap: np.ndarray, ub: np.ndarray, node_limit: int = _BB_NODES):
+    """Exact bounded knapsack in three dimensions by depth-first branch and bound: max u.a s.t. D^T a <= cap,
+    0 <= a <= ub, a integer. Items are tried in value-density order (u per largest share of a capacity); a branch
+    is cut when its value plus the smallest single-dimension fractional bound of the items left cannot beat the
+    best pattern found. Fast when a node holds few items (ECS awsvpc: 2-7 tasks); returns (a, value, proven) and
+    proven=False when ``node_limit`` search nodes did not finish (the caller then asks HiGHS)."""
+    k = len(u)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        W = np.where(cap > 0, D / np.where(cap > 0, cap, 1.0), np.where(D > 0, np.inf, 0.0))
+    size = W.max(axis=1)
+    idx = np.flatnonzero((u > 0) & (ub > 0) & (size <= 1 + 1e-12))
+    a = np.zeros(k, dtype=np.int64)
+    if not len(idx):
+        return a, 0.0, True
+    idx = idx[np.argsort(-(u[idx] / np.maximum(size[idx], 1e-12)), kind="stable")]
+    n = len(idx)
+    uu, ww, bb = u[idx].tolist(), W[idx].tolist(), ub[idx].astype(np.int64).tolist()
+    orders = []  # per dimension: (positions with weight by density u/w, positions free in that dimension)
+    for d in range(_NDIM):
+        pos = sorted((p for p in range(n) if ww[p][d] > 0), key=lambda p, d=d: -uu[p] / ww[p][d])
+        orders.append((pos, [p for p in range(n) if ww[p][d] <= 0]))
+
+    def bound(i: int, f: tuple) -> float:
+        best = math.inf
+        for d in range(_NDIM):
+            pos, free_pos = orders[d]
+            v = sum(uu[p] * bb[p] for p in free_pos if p >= i)
+            c = f[d] + _FIT_TOL
+            for p in pos:
+                if p < i:
+                    continue
+                w = ww[p][d]
+                if bb[p] * w <= c:
+                    c -= bb[p] * w
+                    v += uu[p] * bb[p]
+                else:
+                    v += uu[p] * c / w
+                    break
+            best = min(best, v)
+        return best
+
+    best_val, best_a, cur, nodes = -1.0, [0] * n, [0] * n, 0
+    stack = [(0, (1.0, 1.0, 1.0), 0.0, None)]  # (item position, free capacity, value, count to try next)
+    # iterative DFS: each frame tries counts of item i from the most that fit down to 0
+    while stack:
+        i, f, val, c = stack.pop()
+        w = ww[i]
+        if c is None:
+            nodes += 1
+            if nodes > node_limit:  # give up: the best pattern found so far, unproven
+                a[idx] = best_a
+                return a, float(u @ a), False
+            c = bb[i]
+            for d in range(_NDIM):
+                if w[d] > 0:
+                    c = min(c, int((f[d] + _FIT_TOL) / w[d]))
+        if c < 0:
+            cur[i] = 0
+            continue
+        stack.append((i, f, val, c - 1))
+        cur[i] = c
+        nf = (f[0] - c * w[0], f[1] - c * w[1], f[2] - c * w[2])
+        nv = val + c * uu[i]
+        if i + 1 == n:
+            if nv > best_val + 1e-12:
+                best_val, best_a = nv, cur.copy()
+        elif nv + bound(i + 1, nf) > best_val + 1e-9:
+            for j in range(i + 1, n):
+                cur[j] = 0
+            stack.append((i + 1, nf, nv, None))
+    a[idx] = best_a
+    return a, float(u @ a), True
+
+
+def _exact_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: np.ndarray):
+    """(pattern, value, certified upper bound on the value): branch and bound, or HiGHS (node-limited) when the
+    branch and bound gives up."""
+    live = np.flatnonzero((u > 0) & (ub > 0))
+    a = np.zeros(len(cls), dtype=np.int64)
+    if not len(live):
+        return a, 0.0, 0.0
+    D = prob.demand[cls[live]]
+    take, v, proven = _bb_knapsack(u[live], D, prob.cap[t], ub[live])
+    if proven:
+        a[live] = take
+        return a, v, v
+    k = len(live)
+    if k > _MILP_MAX_ITEMS:  # a large knapsack: keep the search's best pattern and the fractional bound
+        a[live] = take
+        return a, v, max(v, float(_fractional_bounds(prob, cls, np.array([t]), u, ub[:, None])[0]))
+    rows = np.repeat(np.arange(_NDIM), k)
+    cols = np.tile(np.arange(k), _NDIM)
+    vals = D.T.ravel()
+    nz = vals != 0
+    res = _solve(-u[live], rows[nz], cols[nz], vals[nz], np.full(_NDIM, -np.inf), prob.cap[t] + _FIT_TOL,
+                 np.zeros(k), ub[live].astype(float), integer=True)
+    fallback = float(_fractional_bounds(prob, cls, np.array([t]), u, ub[:, None])[0])
+    if not np.all(np.isfinite(res.x)):
+        return a, 0.0, fallback
+    take = np.clip(np.round(res.x), 0, ub[live]).astype(np.int64)
+    if np.any(take @ D > prob.cap[t] + _FIT_TOL):
+        take[:] = 0
+    a[live] = take
+    upper = min(-res.bound, fallback) if math.isfinite(res.bound) else fallback
+    return a, float(u @ a), max(float(u @ a), upper)
+
+
+def _config_lp(prob: _Problem, arch: str, u0: np.ndarray, max_rounds: int = _CG_MAX_ROUNDS) -> _ConfigLP | None:
+    """Column generation for one arch (see the section comment). None when the arch has no items."""
+    cl = prob.classes_of(arch)
+    types = prob.types_of(arch)
+    if not len(cl):
+        return None
+    n = prob.count[cl].astype(float)
+    Ca = len(cl)
+    # box bounds of the pricing knapsacks: how many items of each class fit one node of each type (Ca, Ta)
+    ub = np.where(prob.feas[np.ix_(cl, types)],
+                  np.minimum(prob.count[cl][:, None], prob.maxfit[np.ix_(cl, types)]), 0).astype(np.int64)
+    live_t = np.flatnonzero(ub.any(axis=0))
+    types, ub = types[live_t], ub[:, live_t]
+    price = prob.price[types]
+    pats: list[tuple[int, np.ndarray]] = []
+    seen: set = set()
+
+    def add(t: int, a: np.ndarray) -> bool:
+        key = (t, a.tobytes())
+        if not a.any() or key in seen:
+            return False
+        seen.add(key)
+        pats.append((t, a.copy()))
+        return True
+
+    for j, t in enumerate(types):  # homogeneous patterns: the master is feasible from the start
+        for i in np.flatnonzero(ub[:, j]):
+            e = np.zeros(Ca, dtype=np.int64)
+            e[i] = ub[i, j]
+            add(int(t), e)
+    u_start = np.maximum(u0[cl], 0.0) + 1e-9
+    for j in np.argsort(-_fractional_bounds(prob, cl, types, u_start, ub) / price, kind="stable")[:_CG_GREEDY_TYPES]:
+        add(int(types[j]), _greedy_pattern(prob, int(types[j]), cl, u_start, ub[:, j]))
+    converged = False
+    theta = math.inf
+    value = 0.0
+    y = u = None
+    rounds = 0
+    exact_left = _CG_EXACT_BUDGET
+    for rounds in range(1, max_rounds + 2):
+        ptype = np.fromiter((p[0] for p in pats), dtype=np.int64, count=len(pats))
+        A = np.array([p[1] for p in pats], dtype=float)          # (P, Ca)
+        pr, cc = np.nonzero(A)
+        sol = _solve(prob.price[ptype], cc, pr, A[pr, cc], n, np.full(Ca, np.inf),
+                     np.zeros(len(pats)), np.full(len(pats), np.inf))
+        value, y, u = sol.value, sol.x, np.maximum(sol.row_dual, 0.0)
+        ratio = _fractional_bounds(prob, cl, types, u, ub) / price
+        cand = [j for j in np.argsort(-ratio, kind="stable") if ratio[j] > 1 + _CG_REL_TOL]
+        theta = max(1.0, float(ratio.max()))
+        if not cand:
+            converged = True
+            break
+        if rounds > max_rounds:
+            break
+        new = 0
+        for j in cand[:_CG_GREEDY_TYPES]:  # partial pricing: the most promising types, greedily
+            a = _greedy_pattern(prob, int(types[j]), cl, u, ub[:, j])
+            if u @ a > price[j] * (1 + _CG_REL_TOL) and add(int(types[j]), a):
+                new += 1
+        if new:
+            continue
+        # the greedy found nothing: exact knapsacks, most promising first; the rest keep their bound
+        exact_theta = 1.0
+        for k, j in enumerate(cand):
+            if k >= _CG_EXACT_TYPES or exact_left <= 0:
+                exact_theta = max(exact_theta, float(ratio[j]))
+                continue
+            exact_left -= 1
+            a, v, upper = _exact_pattern(prob, int(types[j]), cl, u, ub[:, j])
+            exact_theta = max(exact_theta, upper / price[j])
+            if v > price[j] * (1 + _CG_REL_TOL) and add(int(types[j]), a):
+                new += 1
+        theta = exact_theta
+        if not new:
+            converged = theta <= 1 + 1e-6
+            break
+    ptype = np.fromiter((p[0] for p in pats), dtype=np.int64, count=len(pats))
+    A = np.array([p[1] for p in pats], dtype=np.int64)
+    uu = np.zeros(prob.C)
+    uu[cl] = u
+    return _ConfigLP(cl, ptype, A, y, uu, value, value / theta, converged, rounds)
+
+
+def _add_copies(fleet: _Fleet, t: int, contents: dict[int, int], used: np.ndarray, k: int) -> None:
+    for _ in range(k):
+        fleet.add(t, dict(contents), used.copy())
+
+
+def _fleet_from_patterns(prob: _Problem, arch: str, cfg: _ConfigLP, y_int: np.ndarray) -> tuple[_Fleet, np.ndarray]:
+    """Open y_int[p] nodes of every pattern (identical nodes in bulk), never placing more items than exist.
+    Returns the fleet and the items left over (C,)."""
+    types = prob.types_of(arch)
+    remaining = np.zeros(prob.C, dtype=np.int64)
+    remaining[cfg.classes] = prob.count[cfg.classes]
+    fleet = _Fleet()
+    order = np.lexsort((-prob.price[cfg.ptype], -y_int))
+    downsized: dict[tuple, int] = {}
+    for p in order:
+        k = int(y_int[p])
+        if k <= 0:
+            continue
+        a = cfg.a[p]
+        while k > 0:
+            take = np.minimum(a, remaining[cfg.classes])
+            nz = np.flatnonzero(take)
+            if not len(nz):
+                break
+            full = int(min(k, np.min(remaining[cfg.classes[nz]] // take[nz])))
+            contents = {int(cfg.classes[i]): int(take[i]) for i in nz}
+            used = take[nz] @ prob.demand[cfg.classes[nz]]
+            key = (int(cfg.ptype[p]), tuple(sorted(contents.items())))
+            t = downsized.get(key)
+            if t is None:
+                t = downsized[key] = _downsize(prob, types, contents, used, int(cfg.ptype[p]))
+            _add_copies(fleet, t, contents, used, full)
+            remaining[cfg.classes[nz]] -= full * take[nz]
+            k -= full
+    return fleet, remaining
+
+
+def _pattern_fleet(prob: _Problem, arch: str, cfg: _ConfigLP, value: np.ndarray) -> _Fleet:
+    """Integer fleet from the configuration LP: floor(y) nodes of each pattern, leftovers into slack and
+    then the cost-ratio greedy."""
+    fleet, residual = _fleet_from_patterns(prob, arch, cfg, np.floor(cfg.y + 1e-7).astype(np.int64))
+    if residual.sum():
+        _reinsert_and_pack(prob, prob.types_of(arch), fleet, residual, value, commit=True)
+    return fleet
+
+
 # --------------------------------------------------------------------------------------------
 # Result assembly
 # --------------------------------------------------------------------------------------------
@@ -834,31 +1381,38 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
     nodes: list[Node] = []
     # distribute class placements back to service names, in node order
     queues = {c: [list(m) for m in prob.members[c]] for c in range(prob.C)}
-    qpos = {c: 0 for c in range(prob.C)}
+    qpos = dict.fromkeys(range(prob.C), 0)
     placed = np.zeros(prob.C, dtype=np.int64)
+    type_info = [(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour), tuple(float(x) for x in nt.capacity))
+                 for nt in prob.types]
     for arch in sorted(fleets):
         f = fleets[arch]
-        for t, cont in zip(f.ntype, f.contents):
+        if not len(f):
+            continue
+        ntype = np.asarray(f.ntype, dtype=np.int64)
+        used_all = np.array(f.used, dtype=float).reshape(len(f), _NDIM)
+        over = np.any(used_all > prob.cap[ntype] + _TOL, axis=1)
+        if over.any():  # pragma: no cover - internal invariant
+            i = int(np.argmax(over))
+            raise RuntimeError(f"internal error: node {prob.types[ntype[i]].name} over capacity {used_all[i]}")
+        for i, (t, cont) in enumerate(zip(f.ntype, f.contents)):
             pl: dict[str, int] = {}
             for c in sorted(cont):
                 k = cont[c]
                 if k <= 0:
                     continue
                 placed[c] += k
+                qc = queues[c]
                 while k > 0:
-                    q = queues[c][qpos[c]]
+                    q = qc[qpos[c]]
                     take = min(k, q[1])
                     pl[q[0]] = pl.get(q[0], 0) + take
                     q[1] -= take
                     k -= take
                     if q[1] == 0:
                         qpos[c] += 1
-            used = _used_of(prob, cont)
-            nt = prob.types[t]
-            if np.any(used > prob.cap[t] + _TOL):  # pragma: no cover - internal invariant
-                raise RuntimeError(f"internal error: node {nt.name} over capacity {used} > {prob.cap[t]}")
-            nodes.append(Node(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour),
-                              tuple(float(x) for x in nt.capacity), tuple(float(x) for x in used), pl))
+            name, purchase, a, price, capacity = type_info[t]
+            nodes.append(Node(name, purchase, a, price, capacity, tuple(used_all[i].tolist()), pl))
     if not np.array_equal(placed, prob.count):  # pragma: no cover - internal invariant
         raise RuntimeError("internal error: not every item was placed exactly once")
     fleet_rows: dict[tuple[str, str], dict] = {}
@@ -887,11 +1441,12 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
 # --------------------------------------------------------------------------------------------
 
 def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0,
-         time_limit_s: float = 5.0, seed: int = 0, max_iterations: int | None = None) -> PackResult:
+         time_limit_s: float | None = None, seed: int = 0, max_iterations: int | None = None) -> PackResult:
     """Pack all items onto a near-cheapest fleet of the given node types (see module docstring).
 
-    Deterministic for a given ``seed`` unless ``time_limit_s`` cuts the local search short (a note
-    says so). ``max_iterations`` bounds local-search iterations per arch (default scales with size).
+    Deterministic for a given ``seed``: the local search is bounded by work (``max_iterations`` per arch;
+    by default about ``_LS_WORK`` node visits, at most ``_LS_MAX_ITER`` iterations). ``time_limit_s`` is
+    an optional safety net only; when it cuts the search short a note says so and the result may vary.
     """
     t0 = time.perf_counter()
     if isinstance(min_nodes, bool) or int(min_nodes) != min_nodes or min_nodes < 0:
@@ -900,39 +1455,61 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     prob = _Problem(groups, node_types)
     lp = _assignment_lp(prob, min_nodes)
     guide = _assignment_lp(prob, 0) if min_nodes > 0 else lp
-    # value of an item = LP marginal; fall back to a size-based value where the dual is ~0
+    # value of an item = LP marginal (assignment LP, replaced per arch by the configuration LP's)
     value = np.maximum(guide.u, 0.0)
-    notes = [
-        "lower bound: LP relaxation with per-item type feasibility (arch, allowed types, item size) "
-        "and the per-node max-items cut",
-        "replicas of one service may share a node (no anti-affinity/spread constraints modelled)",
-    ]
+    notes = ["replicas of one service may share a node (no anti-affinity/spread constraints modelled)"]
     rng = np.random.default_rng(seed)
-    deadline = t0 + max(0.0, float(time_limit_s))
+    deadline = math.inf if time_limit_s is None else t0 + max(0.0, float(time_limit_s))
     fleets: dict[str, _Fleet] = {}
     timed_out = False
     total_it = total_imp = 0
+    config_bound = 0.0
+    config_ok = True
     for arch in prob.arches:
-        f = _construct(prob, arch, guide, value)
+        types = prob.types_of(arch)
         cl = prob.classes_of(arch)
-        if len(cl) <= _SMALL_CLASSES and guide.x[prob.types_of(arch)].sum() <= _SMALL_NODES:
-            g = _knapsack_greedy(prob, arch, value, guide.x)
+        lp_nodes = float(guide.x[types].sum())
+        items = float(prob.count[cl].sum())
+        # Few items per node (ECS awsvpc ENI slots): the configuration LP is much stronger than the
+        # assignment LP and its patterns pack well. Many items per node (EKS pods): the two bounds are
+        # within ~0.1% and the pricing knapsacks get large, so the assignment-LP construction is used.
+        few_per_node = items <= _CG_MAX_ITEMS_PER_NODE * max(lp_nodes, 1.0)
+        cfg = _config_lp(prob, arch, value) if few_per_node else None
+        cands: list[tuple[str, _Fleet]] = []
+        guide_value = value.copy()
+        if cfg is not None:
+            config_bound += cfg.bound
+            config_ok &= cfg.bound > 0
+            cfg_value = value.copy()
+            cfg_value[cl] = cfg.u[cl]
+            cands.append(("configuration-LP patterns", _pattern_fleet(prob, arch, cfg, cfg_value), cfg_value))
+        if cfg is None or lp_nodes <= _CONSTRUCT_MAX_NODES:
+            f = _construct(prob, arch, guide, guide_value)
             for i in range(len(f)):
-                f.ntype[i] = _downsize(prob, prob.types_of(arch), f.contents[i], f.used[i], f.ntype[i])
-            if _fleet_cost(prob, g) < _fleet_cost(prob, f) - 1e-9:
-                f = g
-                notes.append(f"{arch}: small instance, started from the exact-knapsack greedy fleet")
-        arch_lb = float(prob.price[prob.types_of(arch)] @ guide.x[prob.types_of(arch)])
-        if max_iterations is None:
-            n_items = int(prob.count[prob.classes_of(arch)].sum())
-            mi = 400 if n_items < 5000 else (100 if n_items < 20000 else 50)
-        else:
-            mi = int(max_iterations)
-        f, it, imp, to = _local_search(prob, arch, f, value, rng, mi, deadline, arch_lb)
+                f.ntype[i] = _downsize(prob, types, f.contents[i], f.used[i], f.ntype[i])
+            cands.append(("assignment-LP spread", f, guide_value))
+        if len(cl) <= _SMALL_CLASSES and lp_nodes <= _SMALL_NODES:
+            cands.append(("exact-knapsack greedy", _knapsack_greedy(prob, arch, guide_value, guide.x), guide_value))
+        # each construction keeps the item values (LP duals) it was built with for the local search
+        label, f, value_arch = min(cands, key=lambda c: _fleet_cost(prob, c[1]) + 1e-9 * cands.index(c))
+        notes.append(f"{arch}: started from the {label} fleet")
+        arch_lb = max(float(prob.price[types] @ guide.x[types]), cfg.bound if cfg is not None else 0.0)
+        n_items = int(prob.count[cl].sum())
+        mi = (int(max_iterations) if max_iterations is not None
+              else min(_LS_MAX_ITER, max(_LS_MIN_ITER, _LS_WORK // max(1, n_items))))
+        f, it, imp, to = _local_search(prob, arch, f, value_arch, rng, mi, deadline, arch_lb)
         fleets[arch] = f
         timed_out |= to
         total_it += it
         total_imp += imp
+    lb = lp.value
+    if config_ok and config_bound > lb:
+        lb = config_bound
+        notes.insert(0, "lower bound: configuration LP (node patterns that fit in integers, column generation); "
+                        "the assignment LP bound is lower")
+    else:
+        notes.insert(0, "lower bound: assignment LP relaxation with per-item type feasibility (arch, allowed "
+                        "types, item size) and the per-node max-items cut")
     notes.append(f"local search: {total_it} ruin-and-recreate iterations, {total_imp} improvements")
     if timed_out:
         notes.append(f"time limit {time_limit_s:g}s reached during local search; result may vary run to run")
@@ -966,10 +1543,10 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
                 f.add(*parts[1])
             n_nodes += 1
         notes.append(f"min_nodes={min_nodes} enforced" + (f" ({added} empty node(s) added)" if added else ""))
-    algo = ("assignment-LP-guided type mix + dot-product best-fit + cost-ratio greedy for the residual "
-            "+ ruin-and-recreate local search")
-    res = _build_result(prob, fleets, lp.value, algo, notes)
-    res.notes.append(f"packed in {time.perf_counter() - t0:.2f}s")
+    algo = ("configuration-LP patterns (column generation) or assignment-LP-guided type mix, whichever is "
+            "cheaper, + cost-ratio greedy for the leftovers + ruin-and-recreate local search")
+    res = _build_result(prob, fleets, lb, algo, notes)
+    res.assignment_bound_per_hour = float(lp.value)
     return res
 
 

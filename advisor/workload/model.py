@@ -252,25 +252,34 @@ class Operations(_Strict):
     )
     ec2_node_hours_per_month: float = Field(3.0, ge=0, description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
 class Ec2Config(_Strict):
-    """ECS on EC2 / EKS on EC2 node choices (docs/ec2.md)."""
+    """ECS on EC2 / EKS on EC2 node choices (docs/ec2.md: each default, its source and how to change it)."""
 
     allowed_families: list[str] | None = Field(None, description="only these instance families, e.g. [m7g, c7g, r7g]")
     allowed_types: list[str] | None = Field(None, description="only these instance types (named types bypass default exclusions)")
-    include: list[Literal["bare_metal", "burstable", "accelerated", "previous_generation", "mac"]] = Field(
-        default_factory=list, description="default-excluded categories to consider anyway")
+    include: list[Literal["bare_metal", "burstable", "accelerated", "previous_generation", "mac", "hpc"]] = Field(
+        default_factory=list, description="default-excluded categories to consider anyway (hpc: Hpc6a, Hpc7g, ... families)")
     headroom_percent: float = Field(0, ge=0, lt=100, description="keep CPU and memory this % free on every node")
     min_nodes: int = Field(2, ge=0, description="minimum nodes in the fleet (2 = survive one node loss)")
-    root_volume_gib: float = Field(20, gt=0, le=16384, description="gp3 root volume per node, GiB")
+    root_volume_gib: float | None = Field(
+        None, gt=0, le=16384, description="gp3 root volume per node, GiB; default: the AMI's (ECS-optimized 30, EKS AL2023 20)")
+    vm_memory_overhead_percent: float = Field(
+        7.5, ge=0, lt=100, description="memory the kernel/hypervisor keeps from every node, % of installed memory "
+        "(Karpenter's default 7.5; AWS's ECS m4.large example implies about 2.5)")
     spot: bool = Field(False, description="allow Spot nodes for spot-tolerant services (service.spot)")
     max_interruption: Literal["<5%", "5-10%", "10-15%", "15-20%", ">20%"] = Field(
         "5-10%", description="worst Spot Instance Advisor interruption bucket accepted for Spot nodes")
     pack_for: Literal["average", "max"] = Field(
         "average", description="size the fleet for ceil(scaling.average) tasks or for scaling.max")
-    prefix_delegation: bool = Field(False, description="EKS: VPC CNI prefix delegation (more pods per node)")
+    prefix_delegation: bool = Field(False, description="EKS: VPC CNI prefix delegation (more pods per node, capped at 110/250)")
+    eks_managed_node_group: bool = Field(
+        True, description="EKS: nodes in managed node groups (max pods capped at 110 up to 30 vCPU, 250 above)")
     ecs_reserved_memory_mib: int = Field(0, ge=0, description="ECS_RESERVED_MEMORY: MiB kept from tasks per instance")
     ecs_network_mode: Literal["awsvpc", "bridge", "host"] = Field("awsvpc", description="ECS task network mode")
+    ecs_awsvpc_trunking: bool = Field(
+        False, description="ECS awsvpc: the awsvpcTrunking account setting is on (more tasks per instance on the types "
+        "of the ECS ENI trunking table; AWS's default is off)")
     ecs_max_tasks_per_instance: int | None = Field(
-        None, ge=1, description="awsvpc task limit per instance with ENI trunking (from the ECS ENI trunking table)")
+        None, ge=1, description="awsvpc task limit per instance for every type (overrides ENIs - 1 and the trunking table)")
 
 
 class LoadBalancers(_Strict):

@@ -248,7 +248,7 @@ def test_regions_frame_marks_missing_regions_instead_of_pricing_them():
         assert not row["complete"]
         assert math.isnan(row["monthly_cost"]) and math.isnan(row["monthly_tco"])
         assert pd.isna(row["rank"])
-        assert "missing price data" in row["message"] and "advisor pricing refresh" in row["message"]
+        assert "missing price data" in row["message"] and "advisor pricing fetch" in row["message"]
     with pytest.raises(UnknownRegionError):
         api.regions_frame(WEB, ["eu-wst-1"])
 

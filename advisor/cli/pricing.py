@@ -67,16 +67,18 @@ def pricing_show(
 ) -> None:
     """Which price data there is, per region, how recently it was confirmed, and (with --region) which platforms
     and shared costs can be priced there and how to fetch what is missing."""
+    from advisor.pricing.book import PriceBook
     from advisor.pricing.inventory import coverage, inventory, regions_overview
 
     with handled():
+        prices = PriceBook.default()  # not the process-wide cache: the user data may have just been written
         if region:
             region = region.strip().lower()
-            cov = coverage(region)
-            tables = inventory(region=region)
+            cov = coverage(region, prices)
+            tables = inventory(region=region, prices=prices)
         else:
-            overview = regions_overview()
-            tables = inventory()
+            overview = regions_overview(prices)
+            tables = inventory(prices=prices)
     if fmt is TableJsonCsv.json:
         typer.echo(json.dumps(dict(cov, tables=tables) if region else tables, indent=2))
         return

@@ -360,8 +360,8 @@ class FetchReport:
 
     def summary(self) -> str:
         got = sum(1 for f in self.files if f.status == "downloaded")
-        lines = [(f"offer files: {got} downloaded ({self.bytes_downloaded:,} bytes), "
-                 f"{len(self.files) - got} unchanged since the last fetch (not downloaded again)")]
+        lines = [(f"offer files: {got} read ({self.bytes_downloaded:,} bytes), {len(self.files) - got} unchanged since "
+                  "the last fetch (not downloaded again)")]
         lines += [f"wrote {w.table}: {w.rows_new} rows for {', '.join(w.regions) or 'all regions'} "
                   f"({w.rows_total} rows in {w.path})" for w in self.written]
         lines += [f"note: {n}" for n in self.notes]
@@ -451,8 +451,8 @@ def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path 
                 urls = _region_urls(rindex, region_index_rel, f"{service} region index")
                 for region in regions:
                     if region not in urls:
-                        report.notes.append(f"AWS's {service} region index lists no offer for {region}: "
-                                            f"{service} is not sold there.")
+                        report.notes.append(f"AWS's {service} region index lists no offer for {region}: AWS "
+                                            f"publishes no {service} prices there.")
                         continue
                     rows = _fetch_offer(source, store, service, region, _offer_url(urls[region], file_format),
                                         file_format, work, bar, report, confirmed)
@@ -516,7 +516,7 @@ def _fetch_offer(source: Source, store: Cache, service: str, region: str, rel: s
         return cached["tables"]
     if got.status == 304:  # a 304 without a cached copy cannot happen (no validators sent); be safe
         got = source.get(rel, None, work, on_bytes)
-    report.bytes_downloaded += got.size if isinstance(source, HttpSource) else 0
+    report.bytes_downloaded += got.size
     count = [0]
 
     def tick(n: int) -> None:

@@ -119,7 +119,7 @@ def resolve_regions(regions: list[str] | None, all_regions: bool = False) -> lis
     if all_regions:
         return sorted(r for r in KNOWN_REGIONS if is_commercial(r))
     if not regions:
-        raise RefreshError("say which regions to refresh: --region eu-west-1 (repeatable) or --all-regions.")
+        raise RefreshError("say which regions: --region eu-west-1 (repeatable) or --all-regions.")
     out = []
     for r in regions:
         for name in (x.strip().lower() for x in r.split(",")):

@@ -55,7 +55,7 @@ def _csv(rows: list[dict]) -> str:
 
 
 def _span(a, b) -> str:
-    if not a:
+    if not a or a == "-":
         return "-"
     return a if not b or b == a else f"{a}..{b}"
 

@@ -57,7 +57,7 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
     """One dict per (table, region): ``table, region, rows, as_of`` (oldest confirmation), ``as_of_newest``,
     ``effective_oldest``, ``age_days`` (from the oldest confirmation; None when unknown), ``stale``, ``origin``
     (bundled / refreshed / fetched / imported), ``covers``. Tables without a region column give region "all";
-    a table with nothing for ``region`` gives rows 0 and ``missing`` with the command that fills it."""
+    a table with nothing for ``region`` gives rows 0, dates "-" and ``covers`` "missing: run '<command>'"."""
     prices = prices or default_pricebook()
     if region:
         prices.check_region(region)
@@ -73,9 +73,9 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
                 if region is None or r["region"] == region:
                     groups.setdefault(r["region"], []).append(r)
             if region is not None and not groups:
-                out.append({"table": name, "region": region, "rows": 0, "as_of": None, "as_of_newest": None,
-                            "effective_oldest": None, "age_days": None, "stale": False, "origin": "",
-                            "covers": "", "missing": spec.refresh_hint.format(region=region)})
+                out.append({"table": name, "region": region, "rows": 0, "as_of": "-", "as_of_newest": "-",
+                            "effective_oldest": None, "age_days": None, "stale": False, "origin": "-",
+                            "covers": f"missing: run '{spec.refresh_hint.format(region=region)}'"})
                 continue
         elif name == "eks_rates":
             groups = {}

@@ -489,3 +489,64 @@ def test_bundled_manifest_lists_every_gap_with_its_command():
     book = PriceBook(data_dirs=[BUNDLED_DIR])
     for name in ("fargate_rates", "eks_rates", "ec2_prices", "ebs_rates", "shared_rates", "savings_plans_rates"):
         assert all(r["source"] and r["as_of"] for r in book.table(name)), name
+
+
+# ============================================================================ malformed files (fuzz)
+@pytest.mark.parametrize("name,text,message", [
+    ("products_list.json", ('{"offerCode": "AmazonECS", "publicationDate": "2026-11-15T00:00:00Z", "products": [], '
+                           '"terms": {}}'), "'products' is a list"),
+    ("deep.json", "[" * 5000 + "]" * 5000, "'products' is missing"),
+    ("empty.csv", "", "is not an AWS Price List offer CSV"),
+    ("binary.csv", "\x00\x01\x02", "is not an AWS Price List offer CSV"),
+], ids=["products_list", "deeply_nested", "empty", "binary"])
+def test_cli_import_offer_of_a_malformed_file_exits_2(tmp_path, user, name, text, message):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    path = tmp_path / name
+    path.write_text(text)
+    r = CliRunner().invoke(app, ["pricing", "import-offer", str(path)])
+    assert r.exit_code == 2 and message in r.stderr and "Traceback" not in r.output, r.output
+    assert not user.exists() or not list(user.glob("*.csv"))
+
+
+def test_mutated_offer_files_parse_or_fail_with_one_message(tmp_path):
+    """Hypothesis: any byte-level cut or cell substitution of a real-shaped offer file either parses into valid
+    rows or raises OfferError/PriceValidationError; never another exception, never a non-finite price."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from advisor.pricing.store import validate_rows
+
+    src = {fmt: (MIRROR / f"offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.{fmt}").read_text() for fmt in ("csv", "json")}
+    junk = st.sampled_from(["inf", "-1", "1e999", "NaN", "abc", "", "13/45/2022", "9999-12-31", "[]", "{}", '"', ",",
+                            "null", "0x10", "\n"])
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(fmt=st.sampled_from(["csv", "json"]), cut=st.integers(0, 100), at=st.integers(0, 100_000), bad=junk,
+           mode=st.sampled_from(["cut", "replace"]))
+    def check(fmt, cut, at, bad, mode):
+        text = src[fmt]
+        if mode == "cut":
+            text = text[: len(text) * cut // 100]
+        else:
+            i = at % len(text)
+            j = text.find('"', i + 1)
+            k = text.find('"', j + 1)
+            if j < 0 or k < 0:
+                return
+            text = text[: j + 1] + bad + text[k:]
+        path = tmp_path / f"f.{fmt}"
+        path.write_text(text)
+        try:
+            offer = offers.read_offer_file(path, region="mx-central-1")
+            for table, rows in offers.offer_rows(offer, "fuzz", "imported", ["mx-central-1"]).items():
+                df = validate_rows(table, rows, "fuzz", {"ec2_prices": 1}, TODAY)
+                for c in ("usd_per_vcpu_hour", "usd_per_gb_hour"):
+                    if c in df.columns:
+                        assert df[c].between(0, 1e6).all()
+        except AdvisorError:
+            pass
+
+    check()

@@ -278,9 +278,10 @@ class Cache:
             return None
         path = self.root / kind / f"{self._key(name)}.json"
         try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
             return None
+        return data if isinstance(data, dict) else None
 
     def write(self, kind: str, name: str, data: dict) -> None:
         if not self.enabled:
@@ -378,7 +379,7 @@ def _read_json(source: Source, cache: Cache, rel: str, work: Path, what: str, fi
     try:
         text = got.path.read_text(encoding="utf-8-sig")
         body = json.loads(text)
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise FetchError(f"the {what} at {rel} is not readable JSON ({str(exc)[:100]}): truncated or not an AWS "
                          "index file. Nothing was written; retry, or check --endpoint.") from None
     finally:

@@ -316,6 +316,9 @@ def read_offer_file(path: str | Path, select: bool = True, region: str = "", tic
             return _read_offer_json(path, select, region, tick)
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
             return _read_offer_csv(fh, path, select, region, tick)
+    except csv.Error as exc:
+        raise OfferError(f"{path} is not a well-formed CSV ({exc}): the file is damaged or truncated; download it "
+                         "again.") from None
     except OSError as exc:
         raise OfferError(f"cannot read offer file {path}: {exc.strerror or exc}. Give the path of an AWS Price List "
                          "offer file (index.csv or index.json).") from None
@@ -835,6 +838,9 @@ def read_savings_plans_file(path: str | Path, region: str = "", tick=None) -> Sa
             return _read_sp_json(path, region, tick)
         with path.open("r", encoding="utf-8-sig", newline="") as fh:
             return _read_sp_csv(fh, path, region, tick)
+    except csv.Error as exc:
+        raise OfferError(f"{path} is not a well-formed CSV ({exc}): the file is damaged or truncated; download it "
+                         "again.") from None
     except OSError as exc:
         raise OfferError(f"cannot read Savings Plans file {path}: {exc.strerror or exc}.") from None
     except UnicodeDecodeError:

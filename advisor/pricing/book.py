@@ -224,7 +224,7 @@ class Table:
 def _number(text: str | None, signed: bool = False) -> float | None:
     """A numeric cell: float, or None when blank. Raises ValueError for text, NaN, infinities and (unless
     ``signed``) negatives."""
-    if text is None or str(text).strip() == "":
+    if not text or (text.isspace() if isinstance(text, str) else False):
         return None
     value = float(text)
     if not math.isfinite(value) or (value < 0 and not signed):
@@ -272,8 +272,10 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
             dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
             seen_dates: dict[str, str | None] = {}
             rows = []
+            clean = None not in header
             for n, raw in enumerate(reader, start=2):
-                row = {k: (v if v is not None else "") for k, v in raw.items() if k is not None}
+                row = raw if clean and None not in raw else {k: (v if v is not None else "") for k, v in raw.items()
+                                                             if k is not None}
                 for c in numeric:
                     try:
                         row[c] = _number(row[c], c in spec.signed)

@@ -116,7 +116,9 @@ def _snapshot(d: Path) -> dict:
 
 
 # ============================================================================================ fetch
-def test_fetch_from_a_folder_prices_a_region_the_bundle_lacks_to_the_cent(user):
+def test_fetch_from_a_folder_prices_a_region_the_bundle_lacks_to_the_cent(tmp_path, user):
+    import yaml
+
     from advisor.compare import compare
 
     bundled = PriceBook(data_dirs=[BUNDLED_DIR])
@@ -134,8 +136,10 @@ def test_fetch_from_a_folder_prices_a_region_the_bundle_lacks_to_the_cent(user):
                    "container_insights": {"metrics": 10, "performance_log_gb_per_month": 1},
                    "public_ipv4": {"count": 2}},
     }
+    path = tmp_path / "mx.yaml"
+    path.write_text(yaml.safe_dump(workload))
     prices = PriceBook(data_dirs=[user, BUNDLED_DIR])
-    result = compare(workload, region="mx-central-1", prices=prices, platforms=["ecs-fargate", "eks-fargate"])
+    result = compare(path, region="mx-central-1", prices=prices, platforms=["ecs-fargate", "eks-fargate"])
     ecs, eks = result.estimate("ecs-fargate"), result.estimate("eks-fargate")
     assert ecs.complete and eks.complete
     # mirror rates: vCPU 0.05, GB 0.005, ALB 0.03 + LCU 0.01, NAT 0.06/h + 0.06/GB, logs 0.60/GB ingested (first paid

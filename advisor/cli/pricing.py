@@ -172,8 +172,8 @@ def fetch_cmd(
         "--services", help="Comma-separated AWS service codes (default: all): AmazonECS, AmazonEKS, AmazonEC2, "
         "AmazonVPC, AWSELB, AmazonCloudWatch, AWSComputeSavingsPlan.")] = None,
     endpoint: Annotated[str | None, typer.Option(
-        "--endpoint", help="Base URL of the price list files, or a local folder laid out like AWS's "
-        "(default: $ADVISOR_PRICE_LIST_ENDPOINT, else https://pricing.us-east-1.amazonaws.com).")] = None,
+        "--endpoint", help="Base URL of the price list files, or a local folder laid out like AWS's (default: "
+        "env ADVISOR_PRICE_LIST_ENDPOINT, else AWS's endpoint; see docs/pricing-refresh.md).")] = None,
     file_format: Annotated[FileFormat, typer.Option("--format", help="Offer file format to download.")] = FileFormat.csv,
     data_dir: DataDirOpt = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Re-use rows of files whose version has not "
@@ -185,9 +185,11 @@ def fetch_cmd(
 ) -> None:
     """Fetch AWS's public price list files (no credentials) for regions into the user data directory.
 
-    Reads the service index, each service's region index and the offer file per region; validates every row and
-    writes all tables at once, atomically and under the data directory's lock. Any error: one message, exit 2,
-    nothing written.
+    Reads the service index, each service's region index and the offer file of each region.
+
+    Every row is validated, then all tables are written atomically under the data directory's lock.
+
+    Any error: one message, exit code 2, nothing written.
     """
     from advisor.pricing.fetch import fetch, parse_services, progress_enabled
     from advisor.pricing.refresh import resolve_regions

@@ -173,7 +173,7 @@ def fetch_cmd(
         "AmazonVPC, AWSELB, AmazonCloudWatch, AWSComputeSavingsPlan.")] = None,
     endpoint: Annotated[str | None, typer.Option(
         "--endpoint", help="Base URL of the price list files, or a local folder laid out like AWS's (default: "
-        "$ADVISOR_PRICE_LIST_ENDPOINT or AWS's endpoint; docs/pricing-refresh.md).")] = None,
+        "env ADVISOR_PRICE_LIST_ENDPOINT or AWS's endpoint; docs/pricing-refresh.md).")] = None,
     file_format: Annotated[FileFormat, typer.Option("--format", help="Offer file format to download.")] = FileFormat.csv,
     data_dir: DataDirOpt = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Re-use rows of files whose version has not "

@@ -34,7 +34,7 @@ def test_documented_column_constants():
     assert api.LINE_COLUMNS == ["platform", "platform_label", "service", "category", "name", "quantity", "unit",
                                 "unit_price", "monthly_cost", "estimate", "purchase_option", "resource",
                                 "instance_type", "architecture", "os", "usage_type", "commitments", "always_on",
-                                "as_of", "confirmed", "source", "kind"]
+                                "as_of", "effective_date", "source", "kind"]
     assert api.TOTAL_COLUMNS == ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible",
                                  "complete", "status", "rank", "recommended"]
     from advisor.compare.sweep import SWEEP_COLUMNS
@@ -250,7 +250,7 @@ def test_regions_frame_marks_missing_regions_instead_of_pricing_them():
         assert not row["complete"]
         assert math.isnan(row["monthly_cost"]) and math.isnan(row["monthly_tco"])
         assert pd.isna(row["rank"])
-        assert "missing price data" in row["message"] and "advisor pricing refresh" in row["message"]
+        assert "missing price data" in row["message"] and "advisor pricing fetch" in row["message"]
     with pytest.raises(UnknownRegionError):
         api.regions_frame(WEB, ["eu-wst-1"])
 

@@ -29,7 +29,7 @@ def test_on_demand_keeps_own_date(cat):
 
 
 def test_missing_region_price_says_refresh(cat):
-    with pytest.raises(PriceDataError, match=r"advisor pricing refresh --region ap-east-2 --tables ec2"):
+    with pytest.raises(PriceDataError, match=r"advisor pricing fetch --region ap-east-2 --services AmazonEC2"):
         cat.on_demand("m5.large", "ap-east-2")
 
 

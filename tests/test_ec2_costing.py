@@ -45,7 +45,7 @@ def test_ebs_gp3_known_and_missing():
     r = ebs_rate(default_pricebook(), "us-east-1")
     assert r.usd == 0.08 and r.as_of and r.source
     with pytest.raises(PriceDataError, match="ebs_rates"):
-        ebs_rate(default_pricebook(), "eu-west-1")
+        ebs_rate(default_pricebook(), "mx-central-1")
 
 
 def test_spot_lines_flagged():
@@ -63,7 +63,7 @@ def test_windows_unsupported():
 
 
 def test_missing_region_prices_reported():
-    est = ESTIMATORS["ecs-ec2"](_w(region="eu-west-1"), default_pricebook())
+    est = ESTIMATORS["ecs-ec2"](_w(region="mx-central-1"), default_pricebook())
     assert any("ebs_rates" in m for m in est.missing_prices)
 
 

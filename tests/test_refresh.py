@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import os
 import subprocess
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +36,7 @@ ECS_CSV = FIX / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
 EC2_ITEM = FIX / "AmazonEC2_get_products_item_m5.large_us-east-1.json"
 SPOT_HISTORY = FIX / "ec2_describe_spot_price_history_m5.large_us-east-1.json"
 ROOT = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 26, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 PUB = "2026-11-20T10:00:00Z"
 
 
@@ -102,7 +103,7 @@ def fargate_items_from_bundled(region: str, prefix: str) -> list[str]:
             out.append(price_item("AmazonECS", region, f"{prefix}-Fargate-Windows-OS-Hours:perCPU",
                                   r.usd_per_os_license_vcpu_hour, f"SKUFG{n:04d}"))
         eph = r.usd_per_ephemeral_storage_gb_hour
-    if eph == eph:  # not NaN
+    if not math.isnan(eph):
         out.append(price_item("AmazonECS", region, f"{prefix}-Fargate-EphemeralStorage-GB-Hours", eph, "SKUFGEPH"))
     # products the parser must ignore
     out.append(price_item("AmazonECS", region, f"{prefix}-ECS-EC2-GB-Hours", 0.0, "SKUECSEC2"))
@@ -110,7 +111,8 @@ def fargate_items_from_bundled(region: str, prefix: str) -> list[str]:
 
 
 def eks_items_from_bundled(region: str, prefix: str) -> list[str]:
-    df = pd.read_csv(BUNDLED_DIR / "eks_rates.csv").set_index("item")
+    df = pd.read_csv(BUNDLED_DIR / "eks_rates.csv", keep_default_na=False)
+    df = df[df["region"] == region].set_index("item")
     return [
         price_item("AmazonEKS", region, f"{prefix}-AmazonEKS-Hours:perCluster", df.loc["cluster_hour", "usd_per_cluster_hour"], "SKUEKS1"),
         price_item("AmazonEKS", region, f"{prefix}-AmazonEKS-Hours:extendedSupport",
@@ -207,9 +209,10 @@ def test_import_offer_bulk_json_ec2_filters_and_floor(tmp_path, user_dir):
     # the sample has no regionCode attribute (2021 offer): a --region names it
     import_offer(path, regions=["us-east-1"], floors={"ec2_prices": 1})
     df = pd.read_csv(user_dir / "ec2_prices.csv")
+    # as_of: the file's publication date (2021-02-05); effective_date: the term's EffectiveDate (2021-02-01)
     assert df.to_dict("records")[0] | {"source": ""} == {
-        "region": "us-east-1", "instance_type": "m5.large", "usd_per_hour": 0.096, "as_of": "2021-02-05", "source": "",
-        "origin": "imported"}
+        "region": "us-east-1", "instance_type": "m5.large", "usd_per_hour": 0.096, "effective_date": "2021-02-01",
+        "as_of": "2021-02-05", "source": "", "origin": "imported"}
     assert "Linux, Shared tenancy" in df.loc[0, "source"]
 
 
@@ -243,8 +246,9 @@ def test_validation_rejects_dedicated_windows_and_zero_prices():
         validate_rows("ec2_prices", [row | {"_tenancy": "Dedicated"}], "test", {"ec2_prices": 1})
     with pytest.raises(PriceValidationError, match="Windows"):
         validate_rows("ec2_prices", [row | {"_os": "Windows"}], "test", {"ec2_prices": 1})
-    with pytest.raises(PriceValidationError, match="not a number > 0"):
-        validate_rows("ec2_prices", [row | {"usd_per_hour": 0.0}], "test", {"ec2_prices": 1})
+    for bad in (0.0, float("inf"), float("nan"), -0.1, "1e999", "abc"):
+        with pytest.raises(PriceValidationError, match="not a finite number > 0"):
+            validate_rows("ec2_prices", [row | {"usd_per_hour": bad}], "test", {"ec2_prices": 1})
     with pytest.raises(PriceValidationError, match="without source"):
         validate_rows("ec2_prices", [row | {"source": ""}], "test", {"ec2_prices": 1})
 
@@ -273,7 +277,9 @@ def test_refresh_fargate_pagination_throttling_and_malformed_item(user_dir):
     merged = df.merge(bundled, on=key, suffixes=("", "_b"))
     for col in ("usd_per_vcpu_hour", "usd_per_gb_hour"):
         assert (merged[col] == merged[f"{col}_b"]).all()
-    assert set(df["origin"]) == {"refreshed"} and set(df["as_of"]) == {"2026-11-20"}
+    # as_of is the day the prices were read from AWS (confirmed), effective_date the terms' effective date
+    assert set(df["origin"]) == {"refreshed"} and set(df["as_of"]) == {"2026-11-26"}
+    assert set(df["effective_date"]) == {"2026-11-01"}
     assert df["source"].str.startswith("AWS Price List Query API AmazonECS, publication 2026-11-20").all()
 
 
@@ -296,7 +302,7 @@ def test_round_trip_same_compare_result(user_dir):
         assert [(e.platform, round(e.monthly_cost, 6)) for e in a.estimates] == \
                [(e.platform, round(e.monthly_cost, 6)) for e in b.estimates]
         assert a.recommendation.platform == b.recommendation.platform
-        assert {ln.as_of for e in a.estimates for ln in e.lines} == {"2026-11-20"}
+        assert {ln.as_of for e in a.estimates for ln in e.lines} == {"2026-11-26"}
 
 
 def _seed_eu_west_1(user_dir) -> bytes:
@@ -416,7 +422,9 @@ def test_stale_warnings_and_pricebook_staleness(user_dir):
     lines = [{"name": "Fargate vCPU", "as_of": "2021-01-09", "source": "old"},
              {"name": "EKS control plane", "as_of": "2026-11-20", "source": "new"}]
     warnings = stale_warnings(lines, 365, today=date(2026, 11, 26))
-    assert len(warnings) == 1 and "Fargate vCPU" in warnings[0] and "2147 days old" in warnings[0]
+    # 2021-01-09 to 2026-11-26: 2147 days; only the stale price is named
+    assert len(warnings) == 1 and "Fargate vCPU" in warnings[0] and "oldest 2147 days, 2021-01-09" in warnings[0]
+    assert "EKS control plane" not in warnings[0]
     assert stale_warnings(lines, 10000, today=date(2026, 11, 26)) == []
     book = PriceBook(data_dirs=[BUNDLED_DIR])
     st = book.staleness("fargate_rates", "eu-west-1", 365, today=date(2026, 11, 26))
@@ -437,14 +445,16 @@ def test_cli_import_offer_and_show(user_dir):
     assert r.exit_code == 0, r.output
     assert "wrote fargate_rates: 3 new rows for eu-west-1" in r.stdout
     r = _cli("pricing", "show", "--region", "eu-west-1", "--format", "json")
-    rows = [x for x in json.loads(r.stdout) if x["table"] == "fargate_rates"]
+    shown = json.loads(r.stdout)
+    rows = [x for x in shown["tables"] if x["table"] == "fargate_rates"]
     assert rows[0]["origin"] == "bundled, imported" and rows[0]["rows"] == 5
+    assert {p["platform"]: p["status"] for p in shown["platforms"]}["ecs-fargate"] == "priceable"
 
 
 @pytest.mark.parametrize("args,message", [
     (["pricing", "import-offer", "README-missing.csv"], "does not exist"),
-    (["pricing", "import-offer", str(EC2_ITEM)], "is not an AWS Price List bulk offer JSON"),
-    (["pricing", "import-offer", str(Path(__file__))], "is not an AWS Price List bulk offer CSV"),
+    (["pricing", "import-offer", str(EC2_ITEM)], "is not an AWS Price List offer JSON"),
+    (["pricing", "import-offer", str(Path(__file__))], "is not an AWS Price List offer CSV"),
     (["pricing", "refresh", "--region", "us-east-1", "--tables", "fargate,lambda"], "unknown table group 'lambda'"),
     (["pricing", "refresh", "--region", "eu-wst-1"], "Did you mean 'eu-west-1'"),
     (["pricing", "refresh"], "--all-regions"),
@@ -465,7 +475,8 @@ def test_cli_refresh_without_credentials_exit_2(monkeypatch):
 
 def test_cli_compare_warns_on_stale_prices_exit_unchanged():
     r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), "--max-age-days", "30")
-    assert r.exit_code == 0 and "warning: prices for" in r.stderr and "days old" in r.stderr
+    assert r.exit_code == 0 and r.stderr.count("warning:") == 1 and "last confirmed over 30 days ago" in r.stderr
+    assert "advisor pricing fetch --region us-east-1" in r.stderr
     r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), "--max-age-days", "100000")
     assert r.exit_code == 0 and "warning" not in r.stderr
     r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), env={"ADVISOR_MAX_PRICE_AGE_DAYS": "soon"})
@@ -495,18 +506,18 @@ def test_import_offer_ec2_bulk_csv_keeps_linux_shared_only(tmp_path, user_dir):
               "PricePerUnit,Currency,Product Family,serviceCode,Location,Instance Type,Tenancy,Operating System,"
               "Pre Installed S/W,Capacity Status,License Model,usageType,operation,Region Code")
     rows = [
-        "SKU1,JRTCKXETXF,SKU1.JRTCKXETXF.6YS6EN2CT7,OnDemand,$0.107 per On Demand Linux m5.large Instance Hour,"
+        ("SKU1,JRTCKXETXF,SKU1.JRTCKXETXF.6YS6EN2CT7,OnDemand,$0.107 per On Demand Linux m5.large Instance Hour,"
         "11/01/2026,0,Inf,Hrs,0.1070000000,USD,Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Linux,NA,Used,"
-        "No License required,EU-BoxUsage:m5.large,RunInstances,eu-west-1",
-        "SKU2,JRTCKXETXF,SKU2.JRTCKXETXF.6YS6EN2CT7,OnDemand,Windows,11/01/2026,0,Inf,Hrs,0.2030000000,USD,"
+        "No License required,EU-BoxUsage:m5.large,RunInstances,eu-west-1"),
+        ("SKU2,JRTCKXETXF,SKU2.JRTCKXETXF.6YS6EN2CT7,OnDemand,Windows,11/01/2026,0,Inf,Hrs,0.2030000000,USD,"
         "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Windows,NA,Used,No License required,"
-        "EU-BoxUsage:m5.large,RunInstances:0002,eu-west-1",
-        "SKU3,JRTCKXETXF,SKU3.JRTCKXETXF.6YS6EN2CT7,OnDemand,Dedicated,11/01/2026,0,Inf,Hrs,0.1180000000,USD,"
+        "EU-BoxUsage:m5.large,RunInstances:0002,eu-west-1"),
+        ("SKU3,JRTCKXETXF,SKU3.JRTCKXETXF.6YS6EN2CT7,OnDemand,Dedicated,11/01/2026,0,Inf,Hrs,0.1180000000,USD,"
         "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Dedicated,Linux,NA,Used,No License required,"
-        "EU-DedicatedUsage:m5.large,RunInstances,eu-west-1",
-        "SKU4,4NA7Y494T4,SKU4.4NA7Y494T4.6YS6EN2CT7,Reserved,RI,11/01/2026,0,Inf,Hrs,0.0600000000,USD,"
+        "EU-DedicatedUsage:m5.large,RunInstances,eu-west-1"),
+        ("SKU4,4NA7Y494T4,SKU4.4NA7Y494T4.6YS6EN2CT7,Reserved,RI,11/01/2026,0,Inf,Hrs,0.0600000000,USD,"
         "Compute Instance,AmazonEC2,EU (Ireland),m5.large,Shared,Linux,NA,Used,No License required,"
-        "EU-BoxUsage:m5.large,RunInstances,eu-west-1",
+        "EU-BoxUsage:m5.large,RunInstances,eu-west-1"),
     ]
     meta = ['"FormatVersion","v1.0"', '"Publication Date","2026-11-20T08:00:00Z"', '"Version","20261120080000"',
             '"OfferCode","AmazonEC2"']

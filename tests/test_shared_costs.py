@@ -115,9 +115,9 @@ def test_cloud_map_is_not_bundled_and_says_how_to_add_it(prices):
 
 def test_missing_region_rate_is_price_data_error_naming_the_table(prices):
     with pytest.raises(PriceDataError) as exc:
-        shared_rate(prices, "eu-west-1", "alb_hour")
+        shared_rate(prices, "eu-south-1", "alb_hour")
     msg = str(exc.value)
-    assert "shared_rates" in msg and "eu-west-1" in msg and "us-east-1" in msg and "No rate is borrowed" in msg
+    assert "shared_rates" in msg and "eu-south-1" in msg and "us-east-1" in msg and "No rate is borrowed" in msg
 
 
 def _write(tmp_path, data):
@@ -127,12 +127,12 @@ def _write(tmp_path, data):
 
 
 def test_cli_missing_region_rate_exits_2(tmp_path):
-    p = _write(tmp_path, {"name": "t", "region": "eu-west-1",
+    p = _write(tmp_path, {"name": "t", "region": "eu-south-1",
                           "services": [{"name": "api", "cpu": 0.25, "memory": 512}],
                           "shared": {"nat_gateways": {"count": 1}}})
     r = CliRunner().invoke(app, ["compare", str(p), "--platform", "ecs-fargate"])
     assert r.exit_code == 2, r.output
-    assert "shared_rates" in r.output and "eu-west-1" in r.output and "Traceback" not in r.output
+    assert "shared_rates" in r.output and "eu-south-1" in r.output and "Traceback" not in r.output
 
 
 def test_cli_unknown_shared_key_exits_2(tmp_path):

@@ -1,4 +1,5 @@
-"""``advisor pricing show|refresh|import-offer``: the price tables, and writing fresh ones to the user data directory.
+"""``advisor pricing show|fetch|refresh|import-offer``: the price tables, and writing current ones to the user data
+directory.
 
 Each command parses, calls one library function in ``advisor.pricing`` and prints the result. Errors: one
 message, exit 2.
@@ -6,49 +7,204 @@ message, exit 2.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-import sys
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
-from advisor.cli.common import RegionOpt, ShortFormat, handled
+from advisor.cli.common import RegionOpt, TableJsonCsv, handled
 
-pricing_app = typer.Typer(help="Inspect (and refresh) the price tables advisor uses.", no_args_is_help=True)
+pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
+                          no_args_is_help=True)
 
-DataDirOpt = Annotated[Optional[Path], typer.Option(
+DataDirOpt = Annotated[Path | None, typer.Option(
     "--data-dir", help="Where to write the tables (default: $ADVISOR_DATA_DIR, else ~/.local/share/advisor). "
     "The bundled snapshot is never modified.")]
+
+
+class FileFormat(str, Enum):
+    csv = "csv"
+    json = "json"
+
+
+def _cell(value) -> str:
+    """A value for a text cell: '' for None (never a Python None), numbers as written."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def _csv(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    buf = io.StringIO()
+    cols = list(dict.fromkeys(k for r in rows for k in r))
+    w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: _cell(r.get(k)) for k in cols})
+    return buf.getvalue()
+
+
+def _span(a, b) -> str:
+    if not a or a == "-":
+        return "-"
+    return a if not b or b == a else f"{a}..{b}"
 
 
 @pricing_app.command("show")
 def pricing_show(
     region: RegionOpt = None,
-    fmt: Annotated[ShortFormat, typer.Option("--format", "-f", help="Output format.")] = ShortFormat.table,
+    fmt: Annotated[TableJsonCsv, typer.Option("--format", "-f", help="Output format.")] = TableJsonCsv.table,
 ) -> None:
-    """Which price tables and regions are available, from where, and how old they are."""
-    from advisor.pricing.inventory import inventory
+    """Which price data there is, per region, how recently it was confirmed, and (with --region) which platforms
+    and shared costs can be priced there and how to fetch what is missing."""
+    from advisor.pricing.book import PriceBook
+    from advisor.pricing.inventory import coverage, inventory, regions_overview
 
     with handled():
-        rows = inventory(region=region)
-    if fmt is ShortFormat.json:
-        typer.echo(json.dumps(rows, indent=2))
+        prices = PriceBook.default()  # not the process-wide cache: the user data may have just been written
+        if region:
+            region = region.strip().lower()
+            cov = coverage(region, prices)
+            tables = inventory(region=region, prices=prices)
+        else:
+            overview = regions_overview(prices)
+            tables = inventory(prices=prices)
+    if fmt is TableJsonCsv.json:
+        typer.echo(json.dumps(dict(cov, tables=tables) if region else tables, indent=2))
         return
+    if fmt is TableJsonCsv.csv:
+        if region:
+            rows = [{"kind": "platform", "name": p["platform"], "status": p["status"],
+                     "detail": "; ".join(p["missing"]) or p.get("reason", ""), "fill": p["fill"]} for p in cov["platforms"]]
+            rows += [{"kind": "shared", "name": s["item"], "status": s["status"],
+                      "detail": f"{s['usd']:g} USD per {s['unit']}, confirmed {s['as_of']}" if s["usd"] is not None else "",
+                      "fill": s["fill"]} for s in cov["shared"]]
+            typer.echo(_csv(rows), nl=False)
+        else:
+            typer.echo(_csv(tables), nl=False)
+        return
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    t = Table(title="Price data" + (f" for {region}" if region else ""), title_justify="left")
-    for col in ("table", "region", "rows", "as of", "age (days)", "origin", "covers"):
-        t.add_column(col)
-    for r in rows:
-        t.add_row(r["table"], r["region"], str(r["rows"]), r["as_of"], str(r["age_days"]), r["origin"], r["covers"])
-    Console().print(t)
+    console = Console()
+    if region:
+        _print_region(console, cov, tables, Table, box)
+        return
+    t = Table(title="Price data per region (advisor pricing show --region R for details)", title_justify="left",
+              box=box.SIMPLE_HEAD, expand=False)
+    t.add_column("region", no_wrap=True, min_width=14)
+    t.add_column("platforms", no_wrap=True, justify="right")
+    t.add_column("tables", overflow="fold")
+    t.add_column("oldest", no_wrap=True)
+    for r in overview:
+        t.add_row(r["region"], f"{r['priceable']}/5", ", ".join(r["tables"]), r["confirmed_oldest"] or "-")
+    console.print(t)
+    glob = [r for r in tables if r["region"] == "all"]
+    if glob:
+        g = Table(title="Tables for every region", title_justify="left", box=box.SIMPLE_HEAD)
+        g.add_column("table", no_wrap=True)
+        g.add_column("rows", justify="right", no_wrap=True)
+        g.add_column("confirmed", no_wrap=True)
+        g.add_column("origin", overflow="fold")
+        for r in glob:
+            g.add_row(r["table"], str(r["rows"]), _span(r["as_of"], r["as_of_newest"]), r["origin"] or "-")
+        console.print(g)
+    console.print("platforms: how many of the five can price a Linux x86 workload there with every extra. "
+                  "oldest: the oldest date a price there was last confirmed (fetched from AWS, or checked against a "
+                  "dated source).")
+
+
+def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
+    region = cov["region"]
+    p = Table(title=f"Platforms in {region}", title_justify="left", box=box.SIMPLE_HEAD)
+    p.add_column("platform", no_wrap=True)
+    p.add_column("status", no_wrap=True)
+    p.add_column("what is missing / how to fill it", overflow="fold")
+    for x in cov["platforms"]:
+        detail = x.get("reason") or "; ".join(x["missing"])
+        if x["fill"]:
+            detail += f" -> {x['fill']}"
+        p.add_row(x["platform"], x["status"], detail or "-")
+    console.print(p)
+    s = Table(title=f"Shared costs in {region}", title_justify="left", box=box.SIMPLE_HEAD)
+    s.add_column("item", no_wrap=True)
+    s.add_column("USD", justify="right", no_wrap=True)
+    s.add_column("per", overflow="fold")
+    s.add_column("confirmed", no_wrap=True)
+    for x in cov["shared"]:
+        if x["usd"] is None:
+            s.add_row(x["item"], "-", "missing", "-")
+        else:
+            s.add_row(x["item"], f"{x['usd']:g}", x["unit"], x["as_of"])
+    console.print(s)
+    missing_shared = [x for x in cov["shared"] if x["usd"] is None]
+    if missing_shared:
+        console.print(f"Missing shared costs: run '{missing_shared[0]['fill']}'.")
+    t = Table(title=f"Tables for {region}", title_justify="left", box=box.SIMPLE_HEAD)
+    t.add_column("table", no_wrap=True)
+    t.add_column("rows", justify="right", no_wrap=True)
+    t.add_column("confirmed", no_wrap=True)
+    t.add_column("age", justify="right", no_wrap=True)
+    t.add_column("origin", overflow="fold")
+    for r in tables:
+        age = "-" if r["age_days"] is None else f"{r['age_days']} d"
+        t.add_row(r["table"] + ("" if r["region"] == region else " (all)"), str(r["rows"]),
+                  _span(r["as_of"], r["as_of_newest"]), age, r["origin"] or "-")
+    console.print(t)
+
+
+@pricing_app.command("fetch")
+def fetch_cmd(
+    region: Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to fetch (repeatable).")] = None,
+    all_regions: Annotated[bool, typer.Option("--all-regions", help="Every commercial AWS region.")] = False,
+    services: Annotated[str | None, typer.Option(
+        "--services", help="Comma-separated AWS service codes (default: all): AmazonECS, AmazonEKS, AmazonEC2, "
+        "AmazonVPC, AWSELB, AmazonCloudWatch, AWSComputeSavingsPlan.")] = None,
+    endpoint: Annotated[str | None, typer.Option(
+        "--endpoint", help="Base URL of the price list files, or a local folder laid out like AWS's (default: "
+        "env ADVISOR_PRICE_LIST_ENDPOINT or AWS's endpoint; docs/pricing-refresh.md).")] = None,
+    file_format: Annotated[FileFormat, typer.Option("--format", help="Offer file format to download.")] = FileFormat.csv,
+    data_dir: DataDirOpt = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Re-use rows of files whose version has not "
+                                        "changed since the last fetch (cache: $ADVISOR_CACHE_DIR, else "
+                                        "~/.cache/advisor).")] = True,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server (per read).")] = 60.0,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
+                        help="Progress bar on stderr (default: on a terminal, off in CI).")] = None,
+) -> None:
+    """Fetch AWS's public price list files (no credentials) for regions into the user data directory.
+
+    Reads the service index, each service's region index and the offer file of each region.
+
+    Every row is validated, then all tables are written atomically under the data directory's lock.
+
+    Any error: one message, exit code 2, nothing written.
+    """
+    from advisor.pricing.fetch import fetch, parse_services, progress_enabled
+    from advisor.pricing.refresh import resolve_regions
+
+    with handled():
+        codes = parse_services(services)
+        regions = resolve_regions(region, all_regions)
+        report = fetch(regions, codes, data_dir, endpoint=endpoint, file_format=file_format.value, use_cache=cache,
+                       timeout=timeout, progress=progress_enabled(progress))
+    typer.echo(report.summary())
 
 
 @pricing_app.command("refresh")
 def refresh_cmd(
-    region: Annotated[Optional[list[str]], typer.Option("--region", "-r", help="Region to refresh (repeatable).")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to refresh (repeatable).")] = None,
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Every commercial AWS region.")] = False,
     tables: Annotated[str, typer.Option("--tables", help="Comma-separated groups: fargate, ec2, eks, spot.")] =
     "fargate,ec2,eks,spot",
@@ -57,36 +213,39 @@ def refresh_cmd(
                                 help="Price List API region: us-east-1, eu-central-1 or ap-south-1.")] = "us-east-1",
     spot_window_days: Annotated[int, typer.Option("--spot-window-days",
                                 help="Average Spot prices over this many days (1-90).")] = 7,
-    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")] = True,
+    progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
+                        help="Progress bar on stderr (default: on a terminal, off in CI).")] = None,
 ) -> None:
-    """Fetch current prices from the AWS Price List and EC2 APIs into the user data directory.
+    """Fetch current prices from the AWS Price List Query API and EC2 APIs (needs AWS credentials).
 
-    Needs AWS credentials (standard credential chain). Validated and written atomically; a table/region that
-    fails keeps its previous data, and the command exits 2 naming it.
+    Also reads what 'fetch' cannot: EC2 instance specs and Spot price history. Validated and written atomically
+    under the data directory's lock; a table/region that fails keeps its previous data, and the command exits 2
+    naming it.
     """
+    from advisor.pricing.fetch import progress_enabled
     from advisor.pricing.refresh import parse_tables, refresh, resolve_regions
 
     with handled():
         groups = parse_tables(tables)
         regions = resolve_regions(region, all_regions)
         report = refresh(regions, groups, data_dir, pricing_region=pricing_endpoint, spot_window_days=spot_window_days,
-                         progress=progress and sys.stderr.isatty())
+                         progress=progress_enabled(progress))
     typer.echo(report.summary())
 
 
 @pricing_app.command("import-offer")
 def import_offer_cmd(
-    file: Annotated[Path, typer.Argument(help="AWS Price List bulk offer file (index.csv or index.json) for AmazonECS, "
-                                         "AmazonEC2 or AmazonEKS.", show_default=False)],
+    file: Annotated[Path, typer.Argument(help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
+                                         "AmazonEC2, AmazonVPC, AWSELB, AmazonCloudWatch or AWSComputeSavingsPlan.",
+                                         show_default=False)],
     data_dir: DataDirOpt = None,
-    region: Annotated[Optional[list[str]], typer.Option("--region", "-r",
+    region: Annotated[list[str] | None, typer.Option("--region", "-r",
                       help="Only import these regions (repeatable); default: every region in the file.")] = None,
 ) -> None:
-    """Import a Price List bulk offer file downloaded elsewhere (for air-gapped use)."""
+    """Import a price list file downloaded elsewhere (for air-gapped use); written under the data directory's lock."""
     from advisor.pricing.refresh import import_offer, resolve_regions
 
     with handled():
         regions = resolve_regions(region) if region else None
         report = import_offer(file, data_dir, regions)
     typer.echo(report.summary())
-

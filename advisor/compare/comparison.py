@@ -67,21 +67,10 @@ class Comparison:
         return sorted((e for e in self.estimates if e.feasible), key=lambda e: e.monthly_tco)
 
     def prices_used(self) -> dict:
-        """Oldest and newest effective date of the prices used, the oldest confirmation date, and the sources."""
-        dates: set[str] = set()
-        confirmed: set[str] = set()
-        sources: set[str] = set()
-        for est in self.estimates:
-            for line in est.lines:
-                if line.as_of:
-                    dates.add(line.as_of)
-                if line.confirmed:
-                    confirmed.add(line.confirmed)
-                if line.source:
-                    sources.add(line.source)
-        d = sorted(dates)
-        return {"as_of": d[0] if d else None, "as_of_newest": d[-1] if d else None,
-                "confirmed_oldest": min(confirmed) if confirmed else None, "sources": sorted(sources)}
+        """Oldest and newest confirmation date (``as_of``) of the prices used, and their sources."""
+        dates = sorted({line.as_of for est in self.estimates for line in est.lines if line.as_of})
+        sources = sorted({line.source for est in self.estimates for line in est.lines if line.source})
+        return {"as_of": dates[0] if dates else None, "as_of_newest": dates[-1] if dates else None, "sources": sources}
 
     def services(self) -> list[dict]:
         out = []

@@ -48,7 +48,8 @@ class LineItem:
 
     ``quantity`` is in ``unit`` (vCPU-hours, GB-hours, instance-hours, cluster-hours, GB-months, ...), ``unit_price``
     in USD per unit. ``service`` is None for workload-wide lines (control plane, nodes, shared costs).
-    ``always_on`` is the share of the line's usage that runs every hour of the month (what a commitment sized by
+    ``as_of`` is the date the price was last confirmed (staleness counts from it), ``effective_date`` the date AWS
+    made it effective. ``always_on`` is the share of the line's usage that runs every hour of the month (what a commitment sized by
     ``coverage_percent`` may cover): 1 for nodes and fixed replicas, ``scaling.min / scaling.average`` for an
     auto-scaling service, 0 for a service that runs fewer hours than the month.
     """
@@ -71,7 +72,7 @@ class LineItem:
     usage_type: str | None = None
     commitments: tuple[str, ...] = ()
     always_on: float = 1.0
-    confirmed: str = ""
+    effective_date: str = ""  # the date AWS made the price effective ("" when the source does not say)
 
     @property
     def monthly_cost(self) -> float:
@@ -85,7 +86,7 @@ class LineItem:
         return {
             "name": self.name, "category": self.category, "quantity": self.quantity, "unit": self.unit,
             "unit_price": self.unit_price, "monthly_cost": self.monthly_cost, "service": self.service,
-            "source": self.source, "as_of": self.as_of, "confirmed": self.confirmed or None,
+            "source": self.source, "as_of": self.as_of, "effective_date": self.effective_date or None,
             "estimate": self.estimate, "platform": self.platform, "purchase_option": self.purchase_option,
             "resource": self.resource, "instance_type": self.instance_type, "architecture": self.architecture,
             "os": self.os, "usage_type": self.usage_type, "commitments": list(self.commitments),
@@ -97,7 +98,7 @@ class LineItem:
                estimate: bool = False, **fields) -> "LineItem":
         """A line at a ``Rate`` (unit, price, date and source come from the rate); ``fields`` sets machine fields."""
         return cls(name, category, quantity, rate.unit, rate.usd, service, rate.source, rate.as_of, estimate,
-                   confirmed=getattr(rate, "confirmed", "") or "",
+                   effective_date=getattr(rate, "effective_date", "") or "",
                    usage_type=fields.pop("usage_type", None) or getattr(rate, "usage_type", None), **fields)
 
 

@@ -1,10 +1,19 @@
 """PriceBook: every price the estimators use, with its date and source.
 
 Tables are CSV files with a column contract (``TABLES``). They are read from one or more data
-directories in priority order: a user data directory written by ``advisor pricing refresh`` first (when
-present), then the snapshot bundled inside the package. For the same key (e.g. region + instance type) the
-row with the newest ``as_of`` wins, and on a tie the first directory, so refreshed rows shadow bundled ones
-(an imported offer older than the bundled row does not) and every row keeps its own ``as_of`` and ``source``.
+directories in priority order: a user data directory written by ``advisor pricing fetch`` / ``refresh`` /
+``import-offer`` first (when present), then the snapshot bundled inside the package. For the same key (e.g.
+region + instance type) the row with the newest ``as_of`` wins, and on a tie the first directory, so fetched
+rows shadow bundled ones (an imported offer older than the bundled row does not) and every row keeps its own
+dates and ``source``.
+
+Two dates per row (docs/pricing-refresh.md, "Dates"):
+
+* ``as_of``: the date the price was last **confirmed**: the day ``advisor pricing fetch``/``refresh`` read it
+  from AWS, or the date of the newest dated source that states the same value (for the bundled snapshot), or
+  the publication date of an imported offer file. Staleness is counted from this date.
+* ``effective_date``: the date AWS made the price effective (the offer's ``EffectiveDate``) where the source
+  says; otherwise the earliest dated source showing the value (an upper bound), or blank when unknown.
 
 Nothing here touches the network. A rate the data lacks raises ``PriceDataError`` naming what is missing
 and how to get it; no price is ever borrowed from a neighbouring region or guessed.
@@ -16,7 +25,9 @@ import csv
 import json
 import math
 import os
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,30 +53,45 @@ class TableSpec:
     key: tuple[str, ...]
     columns: tuple[str, ...]
     numeric: tuple[str, ...] = ()
-    refresh_hint: str = ""
+    refresh_hint: str = ""  # the command that fills a missing row; formatted with region=...
+    #: columns a file may lack (older user data); read as "" (meaning "any region" for eks_rates.region)
+    optional: tuple[str, ...] = ()
+    #: numeric columns that may be negative (the Spot Advisor's savings figure is, for a few types)
+    signed: tuple[str, ...] = ()
 
+
+FETCH = "advisor pricing fetch --region {region}"
 
 TABLES: dict[str, TableSpec] = {
     "fargate_rates": TableSpec(
         key=("region", "arch", "os", "capacity"),
         columns=(
             "region", "arch", "os", "capacity", "usd_per_vcpu_hour", "usd_per_gb_hour",
-            "usd_per_os_license_vcpu_hour", "usd_per_ephemeral_storage_gb_hour", "as_of", "source",
+            "usd_per_os_license_vcpu_hour", "usd_per_ephemeral_storage_gb_hour", "effective_date", "as_of", "source",
+            "ephemeral_storage_as_of",
         ),
         numeric=("usd_per_vcpu_hour", "usd_per_gb_hour", "usd_per_os_license_vcpu_hour", "usd_per_ephemeral_storage_gb_hour"),
-        refresh_hint="advisor pricing refresh --region {region} --tables fargate",
+        refresh_hint=FETCH + " --services AmazonECS",
+        # ephemeral_storage_as_of: when the ephemeral-storage rate was confirmed, if not on as_of (AWS prices
+        # storage once per region, and the bundle's sources confirm it at other dates than the vCPU/GB rates)
+        optional=("effective_date", "ephemeral_storage_as_of"),
     ),
+    # One row per (region, item). A blank region is a rate AWS publishes for every region of ``region_scope``
+    # (the EKS pricing page's single commercial-region price); a fetched row names its region.
+    # Items: cluster_hour, extended_support_surcharge, provisioned_control_plane_{xl,2xl,4xl,8xl}.
     "eks_rates": TableSpec(
-        key=("item",),
-        columns=("item", "usd_per_cluster_hour", "region_scope", "as_of", "source"),
+        key=("region", "item"),
+        columns=("region", "item", "usd_per_cluster_hour", "region_scope", "effective_date", "as_of", "source"),
         numeric=("usd_per_cluster_hour",),
-        refresh_hint="advisor pricing refresh --region {region} --tables eks",
+        refresh_hint=FETCH + " --services AmazonEKS",
+        optional=("region", "effective_date"),
     ),
     "ec2_prices": TableSpec(
         key=("region", "instance_type"),
-        columns=("region", "instance_type", "usd_per_hour", "as_of", "source"),
+        columns=("region", "instance_type", "usd_per_hour", "effective_date", "as_of", "source"),
         numeric=("usd_per_hour",),
-        refresh_hint="advisor pricing refresh --region {region} --tables ec2",
+        refresh_hint=FETCH + " --services AmazonEC2",
+        optional=("effective_date",),
     ),
     "ec2_instance_types": TableSpec(
         key=("instance_type",),
@@ -82,13 +108,14 @@ TABLES: dict[str, TableSpec] = {
                  "interruption_frequency", "as_of", "source"),
         numeric=("savings_vs_on_demand_pct", "interruption_range_index"),
         refresh_hint="advisor pricing refresh --region {region} --tables spot",
+        signed=("savings_vs_on_demand_pct",),
     ),
     "ebs_rates": TableSpec(
         key=("region", "volume_type"),
-        columns=("region", "volume_type", "usd_per_gb_month", "as_of", "source"),
+        columns=("region", "volume_type", "usd_per_gb_month", "effective_date", "as_of", "source"),
         numeric=("usd_per_gb_month",),
-        refresh_hint="add a row (region {region}, volume_type gp3, usd_per_gb_month, as_of, source) from the AWS EBS "
-        "pricing page to ebs_rates.csv in the user data directory (ADVISOR_DATA_DIR); 'pricing refresh' does not fetch EBS yet",
+        refresh_hint=FETCH + " --services AmazonEC2",
+        optional=("effective_date",),
     ),
     # Written by 'advisor pricing refresh --tables spot' (EC2 DescribeSpotPriceHistory, Linux/UNIX, averaged
     # per instance type over a window; see docs/pricing-refresh.md). Not bundled: Spot prices float.
@@ -98,20 +125,46 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd_per_hour",),
         refresh_hint="advisor pricing refresh --region {region} --tables spot",
     ),
-    # Load balancer, NAT gateway, CloudWatch Logs/metrics, public IPv4 (and Cloud Map when added) unit prices, built
-    # from scripts/data/shared_rates_source.csv (hand-maintained, every row sourced). Items: see costing/shared.py.
+    # Load balancer, NAT gateway, CloudWatch Logs/metrics and public IPv4 unit prices (items: SHARED_ITEMS below,
+    # used by costing/shared.py). Bundled rows come from dated public sources (scripts/build_pricing_data.py);
+    # 'advisor pricing fetch' reads them from the AWSELB, AmazonEC2, AmazonVPC and AmazonCloudWatch offers.
     "shared_rates": TableSpec(
         key=("region", "item"),
-        columns=("region", "item", "usd", "unit", "as_of", "source"),
+        columns=("region", "item", "usd", "unit", "effective_date", "as_of", "source"),
         numeric=("usd",),
-        refresh_hint="add a row (region {region}, item, usd, unit, as_of, source) from the AWS pricing page to "
-        "shared_rates.csv in the user data directory (ADVISOR_DATA_DIR), or to scripts/data/shared_rates_source.csv "
-        "and rebuild with scripts/build_pricing_data.py; 'pricing refresh' does not fetch these yet",
+        refresh_hint=FETCH + " --services AWSELB,AmazonEC2,AmazonVPC,AmazonCloudWatch",
+        optional=("effective_date",),
     ),
     "ec2_offerings": TableSpec(
         key=("region", "instance_type"),
-        columns=("region", "instance_type"),
+        columns=("region", "instance_type", "as_of", "source"),
         refresh_hint="advisor pricing refresh --region {region} --tables ec2",
+        optional=("as_of", "source"),
+    ),
+    # Per-instance management fees charged on top of the EC2 instance price: offering ``ecs_managed_instances``
+    # (AmazonECS offer, operation ECSManagedInstancesUsage) and ``eks_auto_mode`` (AmazonEKS offer,
+    # eksproducttype AutoMode / operation EKSAutoUsage). usd_per_hour is per instance-hour; usage_type is AWS's.
+    "managed_instance_fees": TableSpec(
+        key=("region", "offering", "instance_type"),
+        columns=("region", "offering", "instance_type", "usd_per_hour", "usage_type", "effective_date", "as_of",
+                 "source"),
+        numeric=("usd_per_hour",),
+        refresh_hint=FETCH + " --services AmazonECS,AmazonEKS",
+        optional=("effective_date",),
+    ),
+    # AWS's own Savings Plans rates per discounted usage type (AWSComputeSavingsPlan files): plan
+    # ``compute_savings_plan`` or ``ec2_instance_savings_plan``; term_years 1 or 3; purchase_option no_upfront,
+    # partial_upfront or all_upfront; service_code AmazonEC2 (Linux shared-tenancy BoxUsage, operation
+    # RunInstances) or AmazonECS (Fargate usage types); usage_type without the region prefix (BoxUsage:m5.large,
+    # Fargate-vCPU-Hours:perCPU); usd_per_unit is the effective hourly rate per unit (upfront amortised by AWS).
+    "savings_plans_rates": TableSpec(
+        key=("region", "plan", "term_years", "purchase_option", "usage_type", "operation"),
+        columns=("region", "plan", "term_years", "purchase_option", "service_code", "usage_type", "operation",
+                 "instance_type", "instance_family", "usd_per_unit", "unit", "on_demand_sku", "effective_date",
+                 "as_of", "source"),
+        numeric=("usd_per_unit",),
+        refresh_hint=FETCH + " --services AWSComputeSavingsPlan",
+        optional=("effective_date",),
     ),
     # Sizing data built by scripts/build_sizing_data.py: AWS's current/previous generation list per family (EC2
     # Instance Types guide) and the ECS awsvpc ENI-trunking task limits per type (ECS Developer Guide).
@@ -128,6 +181,20 @@ TABLES: dict[str, TableSpec] = {
         refresh_hint="add the type's row from the ECS Developer Guide page 'Supported instance types' of ENI trunking to "
         "ecs_eni_trunking.csv in the user data directory (ADVISOR_DATA_DIR), or rebuild with scripts/build_sizing_data.py",
     ),
+}
+
+#: shared_rates items and what each prices (costing/shared.py uses the first eight).
+SHARED_ITEMS: dict[str, str] = {
+    "alb_hour": "Application Load Balancer hour",
+    "alb_lcu_hour": "Application Load Balancer LCU-hour",
+    "nat_gateway_hour": "NAT gateway hour",
+    "nat_gateway_gb": "NAT gateway data processed per GB",
+    "logs_ingested_gb": "CloudWatch Logs ingestion (Standard) per GB",
+    "logs_stored_gb_month": "CloudWatch Logs storage per GB-month",
+    "cloudwatch_custom_metric_month": "CloudWatch custom metric per month (first paid tier)",
+    "public_ipv4_hour": "public IPv4 address per hour (in use)",
+    "nlb_hour": "Network Load Balancer hour",
+    "nlb_lcu_hour": "Network Load Balancer NLCU-hour",
 }
 
 
@@ -169,37 +236,83 @@ class Table:
         return pd.DataFrame(self.rows, columns=list(spec.columns) + extra)
 
 
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
+def _number(text: str | None, signed: bool = False) -> float | None:
+    """A numeric cell: float, or None when blank. Raises ValueError for text, NaN, infinities and (unless
+    ``signed``) negatives."""
+    if not text or (text.isspace() if isinstance(text, str) else False):
         return None
-    return value if math.isfinite(value) else None
+    value = float(text)
+    if not math.isfinite(value) or (value < 0 and not signed):
+        raise ValueError(f"{text!r} is not a finite number{'' if signed else ' >= 0'}")
+    return value
+
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_problem(text: str, latest: str) -> str | None:
+    """Why a date cell is unusable (not YYYY-MM-DD, not a calendar date, or after ``latest``), or None."""
+    if not _DATE_RE.fullmatch(text):
+        return "is not a YYYY-MM-DD date"
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return "is not a calendar date"
+    if text > latest:
+        return f"is in the future (after {latest})"
+    return None
 
 
 def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
-    """Rows of one CSV file, checked against the table's column contract."""
+    """Rows of one CSV file, checked against the table's column contract.
+
+    Numeric cells must be blank or finite numbers >= 0, and ``as_of``/``effective_date`` real dates no later than
+    tomorrow (a date such as 9999-12-31 would otherwise outrank every later price for good); anything else raises
+    ``PriceDataError`` naming the file, row and column.
+    """
+    latest = (date.today() + timedelta(days=1)).isoformat()
+    fix = f"Correct or delete that row (or the file {path.name}) and fetch again with 'advisor pricing fetch'."
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
             header = reader.fieldnames or []
-            missing = [c for c in spec.columns if c not in header]
+            missing = [c for c in spec.columns if c not in header and c not in spec.optional]
             if missing:
                 raise PriceDataError(
                     f"price table {path} lacks the columns {', '.join(missing)} (required: {', '.join(spec.columns)}). "
-                    "Regenerate it with 'advisor pricing refresh' or delete it to fall back to the bundled snapshot."
+                    "Fetch it again with 'advisor pricing fetch' or delete it to fall back to the bundled snapshot."
                 )
-            numeric = set(spec.numeric)
+            fill = {c: "" for c in spec.optional if c not in header}
+            numeric = [c for c in spec.numeric if c in header]
+            dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
+            seen_dates: dict[str, str | None] = {}
             rows = []
-            for raw in reader:
-                row = {k: (_number(v) if k in numeric else (v if v is not None else "")) for k, v in raw.items()
-                       if k is not None}
+            clean = None not in header
+            for n, raw in enumerate(reader, start=2):
+                row = raw if clean and None not in raw else {k: (v if v is not None else "") for k, v in raw.items()
+                                                             if k is not None}
+                for c in numeric:
+                    try:
+                        row[c] = _number(row[c], c in spec.signed)
+                    except ValueError as exc:
+                        raise PriceDataError(f"price table {path}, line {n}, column {c}: {exc}. {fix}") from None
+                for c in dates:
+                    value = row[c]
+                    if value == "" and c != "as_of":
+                        continue
+                    if value not in seen_dates:
+                        seen_dates[value] = _date_problem(value, latest)
+                    if seen_dates[value]:
+                        raise PriceDataError(f"price table {path}, line {n}, column {c}: {value!r} "
+                                             f"{seen_dates[value]}. {fix}")
+                if fill:
+                    row.update(fill)
                 if not row.get("origin"):
                     row["origin"] = origin
                 rows.append(row)
     except (csv.Error, UnicodeDecodeError, OSError) as exc:
         raise PriceDataError(
-            f"price table {path} cannot be read ({exc}). Restore it with 'advisor pricing refresh' or delete "
+            f"price table {path} cannot be read ({exc}). Fetch it again with 'advisor pricing fetch' or delete "
             "it to fall back to the bundled snapshot."
         ) from None
     return rows
@@ -207,7 +320,12 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
 
 @dataclass(frozen=True)
 class Rate:
-    """One price with its provenance."""
+    """One price with its provenance.
+
+    ``as_of`` is the date the price was last confirmed (staleness counts from it; line items copy it), and
+    ``effective_date`` the date AWS made it effective ("" when the source does not say). ``confirmed`` is the
+    same date as ``as_of`` under its plain name.
+    """
 
     usd: float
     unit: str
@@ -215,6 +333,12 @@ class Rate:
     source: str
     table: str
     origin: str = "bundled"
+    effective_date: str = ""
+
+    @property
+    def confirmed(self) -> str:
+        """The date the price was last confirmed (= ``as_of``)."""
+        return self.as_of
 
 
 @dataclass(frozen=True)
@@ -239,7 +363,7 @@ class PriceBook:
     _cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
-    def default(cls) -> "PriceBook":
+    def default(cls) -> PriceBook:
         """User data directory (when it holds tables) first, then the bundled snapshot."""
         dirs = []
         udir = user_data_dir()
@@ -249,10 +373,11 @@ class PriceBook:
         return cls(data_dirs=dirs)
 
     def origin_of(self, directory: Path) -> str:
+        """``bundled`` for the package's snapshot, else ``refreshed`` (a row may name its own origin)."""
         return "bundled" if directory.resolve() == BUNDLED_DIR.resolve() else "refreshed"
 
     # ---------------------------------------------------------------------------------------- tables
-    def table(self, name: str) -> "Table":
+    def table(self, name: str) -> Table:
         """A whole table with an ``origin`` column (bundled / refreshed). Fresher directories win per key.
 
         Read with the ``csv`` module (no pandas on the compare path): numeric columns become ``float`` (``None``
@@ -272,8 +397,8 @@ class PriceBook:
             found += _read_table(path, spec, self.origin_of(d))
         if not any_file:
             raise PriceDataError(
-                f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor or run "
-                f"'advisor pricing refresh'."
+                f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor, or run "
+                f"'{spec.refresh_hint.format(region='REGION')}' to write it to the user data directory."
             )
         # per key the newest as_of wins; on a tie, the earlier directory (user data); original order kept
         best: dict[tuple, int] = {}
@@ -319,6 +444,7 @@ class PriceBook:
                     found |= set(self.table(name).column("region"))
                 except PriceDataError:
                     continue
+        found.discard("")
         return sorted(found)
 
     def check_region(self, region: str) -> None:
@@ -335,55 +461,113 @@ class PriceBook:
         )
 
     # ----------------------------------------------------------------------------------------- rates
-    def _rate(self, row: dict, column: str, unit: str, table: str) -> Rate | None:
+    def rate_from_row(self, row: dict, column: str, unit: str, table: str) -> Rate | None:
+        """A ``Rate`` from one table row's ``column`` (None when the cell is blank), with both dates and origin."""
         value = row.get(column)
         if value is None:
             return None
-        return Rate(float(value), unit, str(row["as_of"]), str(row["source"]), table, str(row.get("origin", "bundled")))
+        return Rate(float(value), unit, str(row["as_of"]), str(row["source"]), table, str(row.get("origin", "bundled")),
+                    str(row.get("effective_date") or ""))
+
+    _rate = rate_from_row  # older name
 
     def fargate_rate(self, region: str, arch: str = "x86_64", os: str = "linux", capacity: str = "on_demand") -> FargateRate:
         """Fargate rates for a region/arch/os/capacity, or ``PriceDataError`` naming what is missing."""
         self.check_region(region)
         idx = self._fargate_index()
         row = idx.get((region, arch, os, capacity))
+        hint = TABLES["fargate_rates"].refresh_hint.format(region=region)
         if row is None:
             have = sorted(f"{a}/{o}/{c}" for (r, a, o, c) in idx if r == region)
             what = f"Fargate {os}/{arch} {capacity.replace('_', '-')} rates for {region}"
             have_txt = f"The data has {', '.join(have)} for {region}." if have else f"The data has no Fargate rates for {region} at all."
+            spot = (" Fargate Spot rates float and are not in AWS's price list files: 'advisor pricing refresh --region "
+                    f"{region} --tables fargate' (AWS credentials) reads them where AWS lists them."
+                    if capacity == "spot" else "")
             raise PriceDataError(
-                f"missing price data: {what} (table fargate_rates). {have_txt} Fetch current rates with "
-                f"'{TABLES['fargate_rates'].refresh_hint.format(region=region)}' (AWS credentials needed), or import an "
-                "AmazonECS offer file with 'advisor pricing import-offer'. No rate is borrowed from another region."
+                f"missing price data: {what} (table fargate_rates). {have_txt} Fetch AWS's current rates (no "
+                f"credentials needed) with '{hint}'.{spot} No rate is borrowed from another region."
             )
-        vcpu = self._rate(row, "usd_per_vcpu_hour", "vCPU-hours", "fargate_rates")
-        gb = self._rate(row, "usd_per_gb_hour", "GB-hours", "fargate_rates")
+        vcpu = self.rate_from_row(row, "usd_per_vcpu_hour", "vCPU-hours", "fargate_rates")
+        gb = self.rate_from_row(row, "usd_per_gb_hour", "GB-hours", "fargate_rates")
         if vcpu is None or gb is None:
             raise PriceDataError(
                 f"missing price data: Fargate {os}/{arch} {capacity} vCPU or GB rate for {region} is blank in fargate_rates. "
-                f"Run '{TABLES['fargate_rates'].refresh_hint.format(region=region)}'."
+                f"Run '{hint}'."
             )
+        storage = self.rate_from_row(row, "usd_per_ephemeral_storage_gb_hour", "GB-hours", "fargate_rates")
+        if storage is not None and row.get("ephemeral_storage_as_of"):
+            storage = replace(storage, as_of=str(row["ephemeral_storage_as_of"]))
         return FargateRate(
             region, arch, os, capacity, vcpu, gb,
-            self._rate(row, "usd_per_os_license_vcpu_hour", "vCPU-hours", "fargate_rates"),
-            self._rate(row, "usd_per_ephemeral_storage_gb_hour", "GB-hours", "fargate_rates"),
+            self.rate_from_row(row, "usd_per_os_license_vcpu_hour", "vCPU-hours", "fargate_rates"), storage,
         )
 
     def _fargate_index(self) -> dict:
         return self.table("fargate_rates").index("region", "arch", "os", "capacity")
 
     def eks_rate(self, region: str, item: str) -> Rate:
-        """EKS control-plane rate per cluster-hour: item ``cluster_hour`` or ``extended_support_surcharge``."""
+        """EKS rate per cluster-hour for ``item`` in ``region``.
+
+        Items: ``cluster_hour``, ``extended_support_surcharge`` (added to the standard cluster-hour, as AWS bills
+        it), ``provisioned_control_plane_xl`` / ``_2xl`` / ``_4xl`` / ``_8xl``. A row for the region wins; else a
+        row with a blank region whose ``region_scope`` covers it (``commercial``: the single price the Amazon EKS
+        pricing page gives for every commercial region). Otherwise ``PriceDataError`` with the fetch command.
+        """
         self.check_region(region)
-        rows = self.table("eks_rates").where(item=item)
-        if not rows or (rows[0]["region_scope"] == "commercial" and not is_commercial(region)):
+        idx = self.table("eks_rates").index("region", "item")
+        row = idx.get((region, item))
+        if row is None:
+            scoped = idx.get(("", item))
+            if scoped is not None and (scoped.get("region_scope") != "commercial" or is_commercial(region)):
+                row = scoped
+        hint = TABLES["eks_rates"].refresh_hint.format(region=region)
+        if row is None:
+            have = sorted({it for (r, it) in idx if r in (region, "")})
             raise PriceDataError(
-                f"missing price data: EKS {item.replace('_', ' ')} rate for {region} (table eks_rates holds the AWS "
-                f"commercial-region rate only). Run '{TABLES['eks_rates'].refresh_hint.format(region=region)}'."
+                f"missing price data: EKS {item.replace('_', ' ')} rate for {region} (table eks_rates has "
+                f"{', '.join(have) or 'no item'} there). Run '{hint}'. No rate is borrowed from another region."
             )
-        rate = self._rate(rows[0], "usd_per_cluster_hour", "cluster-hours", "eks_rates")
+        rate = self.rate_from_row(row, "usd_per_cluster_hour", "cluster-hours", "eks_rates")
         if rate is None:
             raise PriceDataError(f"missing price data: the EKS {item.replace('_', ' ')} rate is blank in table eks_rates. "
-                                 f"Run '{TABLES['eks_rates'].refresh_hint.format(region=region)}'.")
+                                 f"Run '{hint}'.")
+        return rate
+
+    def managed_instance_fee(self, region: str, offering: str, instance_type: str) -> Rate:
+        """Per instance-hour management fee of ``offering`` (``ecs_managed_instances`` or ``eks_auto_mode``) for
+        one EC2 instance type, on top of the instance price; ``PriceDataError`` naming the fetch command."""
+        self.check_region(region)
+        row = self.table("managed_instance_fees").index("region", "offering", "instance_type").get(
+            (region, offering, instance_type))
+        rate = self.rate_from_row(row, "usd_per_hour", "instance-hours", "managed_instance_fees") if row else None
+        if rate is None:
+            raise PriceDataError(
+                f"missing price data: {offering.replace('_', ' ')} management fee for {instance_type} in {region} "
+                f"(table managed_instance_fees). Run '{TABLES['managed_instance_fees'].refresh_hint.format(region=region)}'"
+                ". advisor ships no such fees: no public dated source lists them."
+            )
+        return rate
+
+    def savings_plan_rate(self, region: str, plan: str, term_years: int, purchase_option: str, usage_type: str,
+                          operation: str = "RunInstances") -> Rate:
+        """AWS's Savings Plans rate for one usage type (table savings_plans_rates), per unit of the usage type.
+
+        ``plan``: compute_savings_plan or ec2_instance_savings_plan; ``purchase_option``: no_upfront,
+        partial_upfront or all_upfront; ``usage_type`` without the region prefix, e.g. ``BoxUsage:m5.large``
+        (operation RunInstances = Linux) or ``Fargate-vCPU-Hours:perCPU`` (operation "").
+        """
+        self.check_region(region)
+        idx = self.table("savings_plans_rates").index("region", "plan", "term_years", "purchase_option", "usage_type",
+                                                      "operation")
+        row = idx.get((region, plan, str(term_years), purchase_option, usage_type, operation))
+        rate = self.rate_from_row(row, "usd_per_unit", "hours", "savings_plans_rates") if row else None
+        if rate is None:
+            raise PriceDataError(
+                f"missing price data: {plan.replace('_', ' ')} rate ({term_years} year, {purchase_option.replace('_', ' ')})"
+                f" for {usage_type} in {region} (table savings_plans_rates). Run "
+                f"'{TABLES['savings_plans_rates'].refresh_hint.format(region=region)}'."
+            )
         return rate
 
 

@@ -1,7 +1,9 @@
 """How old are the prices a result rests on? Staleness warnings for ``compare`` and ``pricing show``.
 
 The limit is ``--max-age-days`` or ``$ADVISOR_MAX_PRICE_AGE_DAYS`` (default 365 days). A price's age is
-counted from its ``as_of`` date (the offer's publication date for refreshed/imported rows).
+counted from its ``as_of`` date: the date it was last **confirmed** (the day ``advisor pricing fetch`` read it
+from AWS, or the newest dated source stating it for bundled rows), not the date AWS last changed it. A run
+gets at most one summarised warning line.
 """
 
 from __future__ import annotations
@@ -51,8 +53,13 @@ def _lines(obj) -> Iterable:
 
 def stale_warnings(comparison_or_lines, max_age_days: int | None = None, today: date | None = None,
                    region: str | None = None) -> list[str]:
-    """One warning per (as_of, source) older than the limit, for a ``Comparison`` or an iterable of line
-    items (objects or dicts with ``as_of``, ``source`` and ``name``). Sorted by date, oldest first."""
+    """At most one warning line summarising the prices older than the limit, for a ``Comparison`` or an
+    iterable of line items (objects or dicts with ``as_of``, ``source`` and ``name``).
+
+    The line counts the stale prices (distinct ``as_of`` and ``source``) and the lines using them, names the
+    oldest confirmation date and its source, and gives the command that confirms them again. Empty list when
+    every price was confirmed within ``max_age_days``.
+    """
     limit = resolve_max_age_days(max_age_days)
     region = region or getattr(getattr(comparison_or_lines, "workload", None), "region", None)
     groups: dict[tuple[str, str], list[str]] = {}
@@ -65,12 +72,13 @@ def stale_warnings(comparison_or_lines, max_age_days: int | None = None, today: 
         names = groups.setdefault((as_of, source), [])
         if name and name not in names:
             names.append(name)
-    hint = f"advisor pricing refresh --region {region}" if region else "advisor pricing refresh"
-    out = []
-    for (as_of, source), names in sorted(groups.items()):
-        age = age_days(as_of, today)
-        what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
-        out.append(f"prices for {what or 'some lines'} are {age} days old (as_of {as_of}, limit {limit} days; "
-                   f"source: {source}). Run '{hint}' (AWS credentials needed) or 'advisor pricing import-offer FILE'; "
-                   f"set --max-age-days or ${ENV_MAX_AGE} to change the limit.")
-    return out
+    if not groups:
+        return []
+    (oldest, source), _ = min(groups.items())
+    names = list(dict.fromkeys(n for ns in groups.values() for n in ns))
+    what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    hint = f"advisor pricing fetch --region {region}" if region else "advisor pricing fetch --region REGION"
+    short = source if len(source) <= 90 else source[:87] + "..."
+    return [(f"{len(groups)} price(s) used by {what or 'some lines'} were last confirmed over {limit} days ago (oldest "
+            f"{age_days(oldest, today)} days, {oldest}: {short}). Confirm them with '{hint}' (no credentials needed); "
+            f"--max-age-days or ${ENV_MAX_AGE} sets the limit.")]

@@ -1,65 +1,239 @@
-"""What price data there is: per table and region, rows, dates, origin and staleness (``advisor pricing show``)."""
+"""What price data there is, and what it can price (``advisor pricing show``, the HTML report, the manifest).
+
+* ``inventory``: one row per (table, region): rows, oldest/newest confirmation (``as_of``), oldest effective
+  date, age in days, origins, a short "covers" text.
+* ``regions_overview``: one row per region with the tables it has (``pricing show`` without ``--region``).
+* ``coverage``: for one region, which of the five platforms and which shared costs can be priced, what is
+  missing, and the exact command that fills it (``advisor pricing fetch --region R``), or AWS's reason when a
+  platform is not offered there.
+
+Read with the ``csv`` module through ``PriceBook`` (no pandas). Values are plain JSON types; "unknown" is
+``None`` in JSON and an empty cell or "-" in text, never a Python ``None``.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-import pandas as pd
-
 from advisor.errors import PriceDataError
-from advisor.pricing.book import TABLES, PriceBook, default_pricebook
-from advisor.pricing.freshness import resolve_max_age_days
+from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook
+from advisor.pricing.freshness import age_days, resolve_max_age_days
+from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
+
+FETCH = "advisor pricing fetch --region {region}"
+#: The shared-cost items costing/shared.py prices (the rest of SHARED_ITEMS is informational).
+PRICED_SHARED = ("alb_hour", "alb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb", "logs_ingested_gb",
+                 "logs_stored_gb_month", "cloudwatch_custom_metric_month", "public_ipv4_hour")
+PLATFORM_LABELS = {"ecs-fargate": "ECS on Fargate", "ecs-fargate-spot": "ECS on Fargate Spot", "ecs-ec2": "ECS on EC2",
+                   "eks-ec2": "EKS on EC2", "eks-fargate": "EKS on Fargate"}
+FARGATE_VARIANTS = (("linux", "x86_64"), ("linux", "arm64"), ("windows", "x86_64"))
 
 
-def _age_days(as_of: str, today: date | None = None) -> int | None:
-    try:
-        d = date.fromisoformat(str(as_of)[:10])
-    except ValueError:
-        return None
-    return ((today or date.today()) - d).days
-
-
-def _covers(table: str, df: pd.DataFrame) -> str:
+def _covers(table: str, rows: list[dict]) -> str:
     if table == "fargate_rates":
         short = {"on_demand": "OD", "spot": "Spot"}
-        return ", ".join(sorted(f"{r.os[:3]}/{r.arch} {short.get(r.capacity, r.capacity)}" for r in df.itertuples()))
-    if table == "eks_rates":
-        return ", ".join(df["item"])
-    return f"{df['instance_type'].nunique()} types" if "instance_type" in df.columns else ""
+        return ", ".join(sorted(f"{r['os'][:3]}/{r['arch']} {short.get(r['capacity'], r['capacity'])}" for r in rows))
+    if table in ("eks_rates", "shared_rates"):
+        return ", ".join(sorted(str(r["item"]) for r in rows))
+    if table == "ebs_rates":
+        return ", ".join(sorted(str(r["volume_type"]) for r in rows))
+    if table == "savings_plans_rates":
+        return f"{len({r['usage_type'] for r in rows})} usage types"
+    if table == "managed_instance_fees":
+        return ", ".join(sorted({str(r["offering"]) for r in rows})) + f" ({len(rows)} types)"
+    if rows and "instance_type" in rows[0]:
+        return f"{len({r['instance_type'] for r in rows})} types"
+    return ""
+
+
+def _table_rows(prices: PriceBook, name: str) -> list[dict] | None:
+    try:
+        return prices.table(name).rows
+    except PriceDataError:
+        return None
 
 
 def inventory(region: str | None = None, prices: PriceBook | None = None, today: date | None = None) -> list[dict]:
-    """One row per (table, region): rows, oldest as_of, age in days, origin (bundled/refreshed/imported), coverage."""
+    """One dict per (table, region): ``table, region, rows, as_of`` (oldest confirmation), ``as_of_newest``,
+    ``effective_oldest``, ``age_days`` (from the oldest confirmation; None when unknown), ``stale``, ``origin``
+    (bundled / refreshed / fetched / imported), ``covers``. Tables without a region column give region "all";
+    a table with nothing for ``region`` gives rows 0, dates "-" and ``covers`` "missing: run '<command>'"."""
     prices = prices or default_pricebook()
     if region:
         prices.check_region(region)
+    limit = resolve_max_age_days()
     out = []
     for name, spec in TABLES.items():
-        try:
-            df = prices.frame(name)
-        except PriceDataError:  # a table only refresh writes (ec2_spot_prices) before the first refresh
-            out.append({"table": name, "region": region or "all", "rows": 0, "as_of": "-", "age_days": None,
-                        "origin": "-", "covers": f"none yet: run '{spec.refresh_hint.format(region=region or 'REGION')}'"})
+        rows = _table_rows(prices, name)
+        if rows is None:
             continue
-        if "region" in df.columns:
-            groups = df.groupby("region") if region is None else [(region, df[df["region"] == region])]
-        else:
-            groups = [("all", df)]
-        for reg, part in groups:
-            if part.empty:
-                out.append({"table": name, "region": reg, "rows": 0, "as_of": "-", "age_days": None,
-                            "origin": "-", "covers": f"missing: run '{spec.refresh_hint.format(region=reg)}'"})
+        if "region" in spec.columns and name != "eks_rates":
+            groups: dict[str, list[dict]] = {}
+            for r in rows:
+                if region is None or r["region"] == region:
+                    groups.setdefault(r["region"], []).append(r)
+            if region is not None and not groups:
+                out.append({"table": name, "region": region, "rows": 0, "as_of": "-", "as_of_newest": "-",
+                            "effective_oldest": None, "age_days": None, "stale": False, "origin": "-",
+                            "covers": f"missing: run '{spec.refresh_hint.format(region=region)}'"})
                 continue
-            as_of = str(part["as_of"].min()) if "as_of" in part.columns else "-"
+        elif name == "eks_rates":
+            groups = {}
+            for r in rows:
+                reg = r["region"] or "all"
+                if region is None or reg in (region, "all"):
+                    groups.setdefault(reg, []).append(r)
+        else:
+            groups = {"all": rows}
+        for reg, part in sorted(groups.items()):
+            confirmed = sorted(str(r["as_of"]) for r in part if r.get("as_of"))
+            effective = sorted(str(r["effective_date"]) for r in part if r.get("effective_date"))
+            oldest = confirmed[0] if confirmed else None
+            age = age_days(oldest, today) if oldest else None
             out.append({
-                "table": name,
-                "region": reg,
-                "rows": int(len(part)),
-                "as_of": as_of,
-                "as_of_newest": str(part["as_of"].max()) if "as_of" in part.columns else "-",
-                "age_days": _age_days(as_of, today),
-                "stale": (_age_days(as_of, today) or 0) > resolve_max_age_days(),
-                "origin": ", ".join(sorted(part["origin"].unique())),
-                "covers": _covers(name, part),
+                "table": name, "region": reg, "rows": len(part), "as_of": oldest,
+                "as_of_newest": confirmed[-1] if confirmed else None,
+                "effective_oldest": effective[0] if effective else None,
+                "age_days": age, "stale": age is not None and age > limit,
+                "origin": ", ".join(sorted({str(r.get("origin", "")) for r in part})), "covers": _covers(name, part),
             })
+    return out
+
+
+def regions_overview(prices: PriceBook | None = None, today: date | None = None) -> list[dict]:
+    """One dict per region: ``region, tables`` (names), ``confirmed_oldest``, ``confirmed_newest``, ``origin``,
+    ``priceable`` (platforms that can price a Linux x86 workload there, of five)."""
+    prices = prices or default_pricebook()
+    by_region: dict[str, list[dict]] = {}
+    for row in inventory(prices=prices, today=today):
+        if row["region"] != "all":
+            by_region.setdefault(row["region"], []).append(row)
+    out = []
+    for reg, rows in sorted(by_region.items()):
+        confirmed = sorted(d for r in rows for d in (r["as_of"], r["as_of_newest"]) if d)
+        cov = coverage(reg, prices, today)
+        out.append({
+            "region": reg, "tables": sorted(r["table"] for r in rows),
+            "confirmed_oldest": confirmed[0] if confirmed else None,
+            "confirmed_newest": confirmed[-1] if confirmed else None,
+            "origin": ", ".join(sorted({o.strip() for r in rows for o in r["origin"].split(",") if o.strip()})),
+            "priceable": sum(1 for p in cov["platforms"] if p["status"] == "priceable"),
+            "shared_priceable": sum(1 for s in cov["shared"] if s["status"] == "priceable"),
+        })
+    return out
+
+
+def _fargate(prices: PriceBook, region: str, os_: str, arch: str, capacity: str):
+    try:
+        return prices.fargate_rate(region, arch, os_, capacity)
+    except PriceDataError:
+        return None
+
+
+def coverage(region: str, prices: PriceBook | None = None, today: date | None = None) -> dict:
+    """What can be priced in ``region``.
+
+    Returns ``{"region", "commercial", "platforms": [...], "shared": [...], "fill"}``. Each platform:
+    ``platform, label, status`` ("priceable": everything a Linux x86 workload needs is there; "partial": some
+    variants or extras are missing; "missing": nothing can be priced; "not offered": AWS does not offer it
+    there), ``have`` and ``missing`` (lists of short texts), ``fill`` (the command that fetches what is missing,
+    or None). Each shared item: ``item, label, status, usd, unit, as_of, source`` (None when missing).
+    """
+    prices = prices or default_pricebook()
+    prices.check_region(region)
+    fill = FETCH.format(region=region)
+    fargate: dict[tuple[str, str, str], object] = {}
+    for os_, arch in FARGATE_VARIANTS:
+        fargate[(os_, arch, "on_demand")] = _fargate(prices, region, os_, arch, "on_demand")
+    for arch in ("x86_64", "arm64"):
+        fargate[("linux", arch, "spot")] = _fargate(prices, region, "linux", arch, "spot")
+    od = fargate[("linux", "x86_64", "on_demand")]
+    storage = bool(od is not None and od.ephemeral_storage_gb_hour is not None)
+    ec2_rows = sum(1 for (r, _t) in prices.table("ec2_prices").index("region", "instance_type") if r == region)
+    spot_rows = sum(1 for (r, _t) in prices.table("ec2_spot_advisor").index("region", "instance_type") if r == region)
+    ebs = prices.table("ebs_rates").index("region", "volume_type").get((region, "gp3"))
+    try:
+        eks = prices.eks_rate(region, "cluster_hour") if is_commercial(region) or region.startswith("us-gov-") else None
+    except PriceDataError:
+        eks = None
+
+    def fargate_platform(pid: str, capacity: str) -> dict:
+        have, missing = [], []
+        variants = FARGATE_VARIANTS if capacity == "on_demand" else (("linux", "x86_64"), ("linux", "arm64"))
+        for os_, arch in variants:
+            (have if fargate[(os_, arch, capacity)] is not None else missing).append(f"{os_}/{arch}")
+        if capacity == "spot":
+            if od is None:
+                missing.append("on-demand linux/x86_64 (surge and fallback)")
+            have.append("windows: not offered (AWS: Fargate Spot does not run Windows tasks)")
+        if capacity == "on_demand":
+            (have if storage else missing).append("ephemeral storage above 20 GiB")
+        ok = fargate[("linux", "x86_64", capacity)] is not None and (capacity == "on_demand" or od is not None)
+        return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
+                "missing": missing, "fill": (fill + " --services AmazonECS") if missing else None}
+
+    def ec2_platform(pid: str) -> dict:
+        have, missing = [], []
+        (have if ec2_rows else missing).append(f"EC2 On-Demand prices ({ec2_rows} types)" if ec2_rows else
+                                               "EC2 On-Demand prices")
+        (have if ebs else missing).append("EBS gp3 root volumes")
+        if spot_rows:
+            have.append(f"Spot Advisor savings ({spot_rows} types)")
+        else:
+            missing.append("Spot Advisor savings (Spot nodes; On-Demand still priced)")
+        if pid == "eks-ec2":
+            (have if eks else missing).append("EKS control plane")
+        ok = bool(ec2_rows and ebs and (eks or pid == "ecs-ec2"))
+        services = ["AmazonEC2"] + (["AmazonEKS"] if pid == "eks-ec2" and not eks else [])
+        fetchable = [m for m in missing if not m.startswith("Spot Advisor")]
+        return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
+                "missing": missing, "fill": (fill + " --services " + ",".join(services)) if fetchable else None}
+
+    platforms = [fargate_platform("ecs-fargate", "on_demand"), fargate_platform("ecs-fargate-spot", "spot"),
+                 ec2_platform("ecs-ec2"), ec2_platform("eks-ec2")]
+    if not is_commercial(region):
+        platforms.append({"platform": "eks-fargate", "label": PLATFORM_LABELS["eks-fargate"], "status": "not offered",
+                          "have": [], "missing": [], "fill": None,
+                          "reason": f"AWS does not offer EKS on Fargate in {region} (Amazon EKS User Guide: not in "
+                                    "AWS GovCloud (US))"})
+    else:
+        have, missing = [], []
+        (have if od is not None else missing).append("Fargate linux/x86_64")
+        (have if eks else missing).append("EKS control plane")
+        services = (["AmazonECS"] if od is None else []) + (["AmazonEKS"] if not eks else [])
+        platforms.append({"platform": "eks-fargate", "label": PLATFORM_LABELS["eks-fargate"],
+                          "status": _status(od is not None and eks is not None, missing, have), "have": have,
+                          "missing": missing, "fill": (fill + " --services " + ",".join(services)) if services else None})
+    shared_idx = prices.table("shared_rates").index("region", "item")
+    shared = []
+    for item in PRICED_SHARED:
+        row = shared_idx.get((region, item))
+        ok = row is not None and row.get("usd") is not None
+        shared.append({"item": item, "label": SHARED_ITEMS[item], "status": "priceable" if ok else "missing",
+                       "usd": row["usd"] if ok else None, "unit": row["unit"] if ok else None,
+                       "as_of": row["as_of"] if ok else None, "source": row["source"] if ok else None,
+                       "fill": None if ok else TABLES["shared_rates"].refresh_hint.format(region=region)})
+    return {"region": region, "commercial": is_commercial(region), "platforms": platforms, "shared": shared,
+            "fill": fill}
+
+
+def _status(ok: bool, missing: list, have: list) -> str:
+    """priceable: nothing missing; partial: a Linux x86 workload can be priced but some variants or extras are
+    missing; missing: a Linux x86 workload cannot be priced."""
+    if not ok:
+        return "missing"
+    return "partial" if missing else "priceable"
+
+
+def gaps(regions: list[str] | None = None, prices: PriceBook | None = None) -> dict[str, dict]:
+    """Per region, what cannot be priced offline and the command that fills it (for manifest.json)."""
+    prices = prices or default_pricebook()
+    regions = regions or sorted(r for r in KNOWN_REGIONS if is_commercial(r))
+    out = {}
+    for reg in regions:
+        cov = coverage(reg, prices)
+        missing = {p["platform"]: p["missing"] for p in cov["platforms"] if p["missing"]}
+        shared = [s["item"] for s in cov["shared"] if s["status"] != "priceable"]
+        if missing or shared:
+            out[reg] = {"platforms": missing, "shared": shared, "fill": cov["fill"]}
     return out

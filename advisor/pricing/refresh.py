@@ -26,7 +26,7 @@ import random
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -35,7 +35,13 @@ from advisor.errors import AdvisorError, UnknownRegionError, did_you_mean
 from advisor.pricing import offers
 from advisor.pricing.book import user_data_dir
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
-from advisor.pricing.store import PriceValidationError, WriteResult, commit, validate_rows
+from advisor.pricing.store import (
+    PriceValidationError,
+    WriteResult,
+    commit,
+    commit_many,
+    validate_rows,
+)
 
 #: Regions that serve the Price List Query API.
 PRICING_ENDPOINTS = ("us-east-1", "eu-central-1", "ap-south-1")
@@ -59,7 +65,7 @@ ClientFactory = Callable[[str, str], object]
 class RefreshError(AdvisorError):
     """A refresh or import that could not complete; ``report`` says what was written and what failed."""
 
-    def __init__(self, message: str, report: "RefreshReport | None" = None):
+    def __init__(self, message: str, report: RefreshReport | None = None):
         super().__init__(message)
         self.report = report
 
@@ -113,7 +119,7 @@ def resolve_regions(regions: list[str] | None, all_regions: bool = False) -> lis
     if all_regions:
         return sorted(r for r in KNOWN_REGIONS if is_commercial(r))
     if not regions:
-        raise RefreshError("say which regions to refresh: --region eu-west-1 (repeatable) or --all-regions.")
+        raise RefreshError("say which regions: --region eu-west-1 (repeatable) or --all-regions.")
     out = []
     for r in regions:
         for name in (x.strip().lower() for x in r.split(",")):
@@ -272,7 +278,14 @@ def _progress(enabled: bool):
     if not enabled:
         return _NoProgress()
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     return Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                     TextColumn("{task.fields[pages]} pages"), TimeElapsedColumn(), console=Console(stderr=True),
@@ -297,7 +310,7 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
                            f"price history; default {SPOT_WINDOW_DAYS}).")
     data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
     factory = client_factory or boto_client_factory()
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     today = now.date().isoformat()
     report = RefreshReport()
     collected: dict[str, list[dict]] = {t: [] for g in groups for t in TABLE_GROUPS[g]}
@@ -322,13 +335,13 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
             try:
                 if table == "fargate_rates":
                     items = fetch_products(client("pricing", pricing_region), "AmazonECS", region, tick, sleep, report.warnings)
-                    rows = offers.fargate_rows(items, "Query API", "refreshed", [region])
+                    rows = offers.fargate_rows(items, "Query API", "refreshed", [region], confirmed=today)
                 elif table == "eks_rates":
                     items = fetch_products(client("pricing", pricing_region), "AmazonEKS", region, tick, sleep, report.warnings)
-                    rows = offers.eks_rows(items, "Query API", "refreshed", [region])
+                    rows = offers.eks_rows(items, "Query API", "refreshed", [region], confirmed=today)
                 elif table == "ec2_prices":
                     items = fetch_products(client("pricing", pricing_region), "AmazonEC2", region, tick, sleep, report.warnings)
-                    rows = offers.ec2_price_rows(items, "Query API", "refreshed", [region])
+                    rows = offers.ec2_price_rows(items, "Query API", "refreshed", [region], confirmed=today)
                 elif table == "ec2_instance_types":
                     rows = fetch_instance_types(client("ec2", region), region, today, tick, sleep)
                 elif table == "ec2_spot_prices":
@@ -336,8 +349,7 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
                 else:  # pragma: no cover
                     raise RefreshError(f"no fetcher for {table}")
                 # validate this region's rows on their own, so one bad region cannot spoil the others
-                check = collapse_eks(rows, []) if table == "eks_rates" else rows
-                validate_rows(table, check, f"the refresh of {region}", floors)
+                validate_rows(table, rows, f"the refresh of {region}", floors)
                 collected[table] += rows
             except Exception as exc:
                 if _is_no_credentials(exc):
@@ -357,8 +369,6 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
         if not rows:
             continue
         try:
-            if table == "eks_rates":
-                rows = collapse_eks(rows, report.warnings)
             if table == "ec2_instance_types":  # the same type seen in several regions: keep one spec row
                 rows = list({r["instance_type"]: r for r in rows}.values())
             what = f"the refresh of {', '.join(sorted({r.get('region', '') for r in rows} - {''})) or 'all regions'}"
@@ -373,36 +383,55 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
 
 
 # --------------------------------------------------------------------------------------- import
-OFFER_TABLES = {"AmazonECS": "fargate_rates", "AmazonEC2": "ec2_prices", "AmazonEKS": "eks_rates"}
+OFFER_TABLES = {"AmazonECS": "fargate_rates", "AmazonEC2": "ec2_prices", "AmazonEKS": "eks_rates",
+                "AmazonVPC": "shared_rates", "AWSELB": "shared_rates", "AmazonCloudWatch": "shared_rates",
+                offers.SAVINGS_PLANS: "savings_plans_rates"}
+
+
+def _is_savings_plans_file(path: Path) -> bool:
+    """A Savings Plans file: CSV OfferCode ...SavingsPlan (or a DiscountedRate column), or JSON with products as a list."""
+    with path.open("rb") as fh:
+        head = fh.read(8192)
+    return b"SavingsPlan" in head or b"DiscountedRate" in head or b"savingsPlan" in head
 
 
 def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: list[str] | None = None,
                  floors: dict[str, int] | None = None) -> RefreshReport:
-    """Load a Price List bulk offer file (CSV or JSON; AmazonECS, AmazonEC2 or AmazonEKS) into the user data dir."""
+    """Load a Price List offer file (CSV or JSON) downloaded elsewhere into the user data dir.
+
+    Understands the AmazonECS, AmazonEKS, AmazonEC2, AmazonVPC, AWSELB and AmazonCloudWatch offers and the
+    AWSComputeSavingsPlan files (``offers.EXTRACTORS``); every table the file feeds is written at once, under the
+    data directory's lock. ``as_of`` is the later of the file's publication date and the price's effective date
+    (the file says nothing about later days). ``OfferError``/``PriceValidationError`` (nothing written) for a
+    damaged file or rows that fail validation.
+    """
     path = Path(path)
     if not path.is_file():
-        raise RefreshError(f"offer file {path} does not exist. Give the path of a downloaded AWS Price List bulk offer "
+        raise RefreshError(f"offer file {path} does not exist. Give the path of a downloaded AWS Price List offer "
                            "file, e.g. .../offers/v1.0/aws/AmazonECS/current/eu-west-1/index.csv.")
-    offer = offers.read_offer_file(path)
-    table = OFFER_TABLES.get(offer.offer_code)
-    if table is None:
-        raise RefreshError(f"{path} is an offer for {offer.offer_code or 'an unknown service'!r}; import-offer reads "
-                           f"{', '.join(OFFER_TABLES)} offers. Download one of those (per region) and try again.")
     data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
-    kind = f"bulk offer {path.name}" + (f" version {offer.version}" if offer.version else "")
     report = RefreshReport()
-    lacking = [it for it in offer.items if not it.region]
-    if lacking and regions and len(regions) == 1:  # older offers have no regionCode; a file covers one region
-        for it in lacking:
-            it.default_region = regions[0]
-    elif lacking and len(lacking) == len(offer.items):
-        raise RefreshError(f"{path}: its products carry no regionCode attribute (an older offer format), so the region "
-                           "is unknown. Name it: advisor pricing import-offer FILE --region REGION.")
-    if table == "fargate_rates":
-        rows = offers.fargate_rows(offer.items, kind, "imported", regions)
-    elif table == "ec2_prices":
-        rows = offers.ec2_price_rows(offer.items, kind, "imported", regions)
+    one_region = regions[0] if regions and len(regions) == 1 else ""
+    if _is_savings_plans_file(path):
+        sp = offers.read_savings_plans_file(path, one_region)
+        kind = f"Savings Plans file {path.name}" + (f" version {sp.version}" if sp.version else "")
+        tables = {"savings_plans_rates": offers.savings_plans_rows(sp, kind, "imported", regions)}
+        code = offers.SAVINGS_PLANS
     else:
-        rows = collapse_eks(offers.eks_rows(offer.items, kind, "imported", regions), report.warnings)
-    report.written.append(commit(table, rows, data_dir, f"the {offer.offer_code} offer file {path.name}", floors))
+        offer = offers.read_offer_file(path, region=one_region)
+        code = offer.offer_code
+        if code not in offers.EXTRACTORS:
+            raise RefreshError(f"{path} is an offer for {code or 'an unknown service'!r}; import-offer reads "
+                               f"{', '.join(OFFER_TABLES)} files. Download one of those (per region) and try again.")
+        lacking = [it for it in offer.items if not it.region]
+        if lacking and len(lacking) == len(offer.items):
+            raise RefreshError(f"{path}: its products carry no regionCode attribute (an older offer format), so the "
+                               "region is unknown. Name it: advisor pricing import-offer FILE --region REGION.")
+        kind = f"bulk offer {path.name}" + (f" version {offer.version}" if offer.version else "")
+        tables = offers.offer_rows(offer, kind, "imported", regions)
+    tables = {t: rows for t, rows in tables.items() if rows}
+    if not tables:
+        raise PriceValidationError(f"{path}: the {code} file holds no rows advisor uses"
+                                   f"{' for ' + ', '.join(regions) if regions else ''}. Nothing was written.")
+    report.written += commit_many(tables, data_dir, f"the {code} file {path.name}", floors)
     return report

@@ -49,4 +49,4 @@ KNOWN_REGIONS: frozenset[str] = frozenset(
 
 def is_commercial(region: str) -> bool:
     """True for the aws partition (not GovCloud, not China)."""
-    return not (region.startswith("us-gov-") or region.startswith("cn-"))
+    return not region.startswith(("us-gov-", "cn-"))

@@ -1,20 +1,27 @@
-"""Validated, atomic writes of price tables into a user data directory. No network, no boto3.
+"""Validated, atomic, locked writes of price tables into a user data directory. No network, no boto3.
 
-A write never touches the bundled snapshot. New rows are validated (column contract, prices > 0, dates and
-sources present, per-region row-count floors, expected rates present, no dedicated-tenancy or Windows rows in
-Linux EC2 tables), merged with the existing user rows (new rows win per key; other regions are kept),
-written to a temporary file in the same directory, read back and checked, and only then moved over the old
-file with ``os.replace`` (atomic on POSIX and Windows). Any failure leaves the previous file untouched.
+A write never touches the bundled snapshot. New rows are validated first (column contract, prices finite and
+> 0, real dates no later than tomorrow and ``effective_date`` <= ``as_of``, sources present, per-region row-count
+floors, expected rates present, no dedicated-tenancy or Windows rows in Linux EC2 tables). Then, holding one
+file lock on the data directory (``data_lock``; every writer -- ``fetch``, ``refresh``, ``import-offer`` --
+takes it around its whole read-merge-replace), each table is merged with the existing user rows (per key the
+row with the newest ``as_of`` wins, the new row on a tie; other keys and regions are kept), written to a
+temporary file in the same directory, read back and checked, and only then moved over the old file with
+``os.replace`` (atomic on POSIX and Windows). Any failure leaves the previous files untouched. Temporary files
+left by a killed writer are removed by the next writer (they can only be created under the lock).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from advisor.errors import PriceDataError
@@ -23,7 +30,7 @@ from advisor.pricing.regions import KNOWN_REGIONS
 
 
 class PriceValidationError(PriceDataError):
-    """Refreshed or imported rows failed a sanity check; nothing was written."""
+    """Refreshed, fetched or imported rows failed a sanity check; nothing was written."""
 
 
 #: Minimum rows per region for a table to be accepted. A real region has hundreds of EC2 instance types
@@ -45,6 +52,14 @@ EXPECTED: dict[str, tuple[str, dict]] = {
     "eks_rates": ("AmazonEKS-Hours:perCluster (standard cluster-hour)", {"item": "cluster_hour"}),
 }
 
+#: Numeric columns a row may not leave blank.
+REQUIRED_NUMBERS = ("usd_per_hour", "usd_per_vcpu_hour", "usd_per_gb_hour", "usd_per_cluster_hour", "vcpu", "memory_mib",
+                    "usd_per_gb_month", "usd", "usd_per_unit")
+
+LOCK_NAME = ".advisor-prices.lock"
+#: How long a writer waits for another advisor run to finish writing the same data directory.
+LOCK_TIMEOUT_S = 300.0
+
 
 @dataclass
 class WriteResult:
@@ -53,6 +68,28 @@ class WriteResult:
     rows_new: int
     rows_total: int
     regions: list[str]
+    rows_kept_newer: int = 0  # new rows not used because the directory already had a newer row for the key
+
+
+@contextlib.contextmanager
+def data_lock(data_dir: Path | str, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
+    """Hold the data directory's write lock (``.advisor-prices.lock``, an OS file lock released if the process
+    dies). Every read-merge-replace of user price data runs inside it, so concurrent runs never lose rows."""
+    from filelock import FileLock, Timeout  # lazily: only writers need it
+
+    data_dir = Path(data_dir)
+    lock = FileLock(str(data_dir / LOCK_NAME))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise PriceValidationError(
+            f"another advisor run has been writing price data in {data_dir} for over {timeout:g} s (lock file "
+            f"{data_dir / LOCK_NAME}). Wait for it to finish and run the command again; nothing was written."
+        ) from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def column_order(table: str, df: pd.DataFrame) -> list[str]:
@@ -61,17 +98,41 @@ def column_order(table: str, df: pd.DataFrame) -> list[str]:
     return list(spec.columns) + extra
 
 
-def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors: dict[str, int] | None = None) -> pd.DataFrame:
-    """Check new rows for ``table``; return them as a DataFrame. ``what`` names the origin in messages."""
+def _tomorrow(today: date | None) -> str:
+    return ((today or date.today()) + timedelta(days=1)).isoformat()
+
+
+def _bad_dates(values: pd.Series, latest: str, required: bool) -> pd.Series:
+    """True where a date cell is not YYYY-MM-DD, not a calendar date or after ``latest`` (blank allowed unless
+    ``required``)."""
+    text = values.fillna("").astype(str).str.strip()
+    parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    bad = parsed.isna() & ((text != "") | required)
+    return bad | (text.str.len().ne(10) & (text != "")) | (text > latest)
+
+
+def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors: dict[str, int] | None = None,
+                  today: date | None = None) -> pd.DataFrame:
+    """Check new rows for ``table``; return them as a DataFrame. ``what`` names the origin in messages.
+
+    Raises ``PriceValidationError`` (nothing is written) for a missing column, a price that is blank where
+    required, not a number, infinite, zero or negative, a date that is not a real ``YYYY-MM-DD`` date or lies
+    after tomorrow (a publication date of 9999-12-31 would outrank every later price for good), an
+    ``effective_date`` after ``as_of``, an unknown region, duplicate keys, fewer rows than the per-region floor,
+    or a missing expected rate.
+    """
     if table not in TABLES:
         raise PriceValidationError(f"unknown price table {table!r}; valid: {', '.join(TABLES)}.")
     spec = TABLES[table]
     floors = {**FLOORS, **(floors or {})}
-    df = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(rows)
+    df = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     fix = "Nothing was written; the previous data is unchanged."
     if df.empty:
         raise PriceValidationError(f"{table}: {what} returned no usable rows. {fix} Check the region and the offer "
                                    "(it may not be offered there), or retry later.")
+    for c in spec.optional:
+        if c not in df.columns:
+            df[c] = ""
     missing = [c for c in spec.columns if c not in df.columns]
     if missing:
         raise PriceValidationError(f"{table}: {what} rows lack the columns {', '.join(missing)} "
@@ -80,16 +141,34 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
         if c in spec.columns and (df[c].isna() | (df[c].astype(str).str.strip() == "")).any():
             raise PriceValidationError(f"{table}: {what} has rows without {c}; every price needs its date and source. {fix}")
     for c in spec.numeric:
-        vals = pd.to_numeric(df[c], errors="coerce")
-        required = c in ("usd_per_hour", "usd_per_vcpu_hour", "usd_per_gb_hour", "usd_per_cluster_hour", "vcpu",
-                         "memory_mib")
-        bad = (vals <= 0) | (vals.isna() & required) | (vals.isna() & df[c].notna())
+        vals = pd.to_numeric(df[c], errors="coerce").astype(float)
+        bad = (vals <= 0) | ~np.isfinite(vals.fillna(1.0)) | (vals.isna() & (c in REQUIRED_NUMBERS)) | \
+              (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != ""))
+        if c in spec.signed:
+            bad = (~np.isfinite(vals.fillna(0.0))) | (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != ""))
         if bad.any():
             sample = df.loc[bad, list(spec.key) + [c]].head(3).to_dict("records")
-            raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows where {c} is not a number > 0, "
+            raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows where {c} is not a finite number > 0, "
                                        f"e.g. {sample}. {fix}")
+        df[c] = vals
+    latest = _tomorrow(today)
+    for c in ("as_of", "effective_date", "ephemeral_storage_as_of"):
+        if c in df.columns:
+            bad = _bad_dates(df[c], latest, required=(c == "as_of"))
+            if bad.any():
+                sample = df.loc[bad, c].astype(str).head(3).tolist()
+                raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows whose {c} is not a real date "
+                                           f"on or before {latest}, e.g. {sample}. {fix} A future date would outrank "
+                                           "every later price.")
+    if "effective_date" in df.columns:
+        eff = df["effective_date"].fillna("").astype(str)
+        late = (eff != "") & (eff > df["as_of"].astype(str))
+        if late.any():
+            sample = df.loc[late, ["effective_date", "as_of"]].head(3).to_dict("records")
+            raise PriceValidationError(f"{table}: {what} has prices effective after the date they were confirmed, e.g. "
+                                       f"{sample}. {fix}")
     if "region" in df.columns:
-        unknown = sorted(set(df["region"]) - KNOWN_REGIONS)
+        unknown = sorted(set(df["region"]) - KNOWN_REGIONS - {""})
         if unknown:
             raise PriceValidationError(f"{table}: {what} has rows for unknown regions {unknown}. {fix}")
     if "_tenancy" in df.columns and (df["_tenancy"] != "Shared").any():
@@ -125,33 +204,58 @@ def _read_existing(path: Path, table: str) -> pd.DataFrame | None:
     try:
         df = pd.read_csv(path, dtype={c: str for c in spec.columns if c not in spec.numeric}, keep_default_na=False,
                          na_values={c: [""] for c in spec.numeric})
-    except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError) as exc:
         raise PriceValidationError(f"the existing user table {path} cannot be read ({exc}); it was left as is. "
                                    "Move or delete it, then run the command again.") from None
+    for c in spec.optional:
+        if c not in df.columns:
+            df[c] = ""
     if "origin" not in df.columns:
         df["origin"] = "refreshed"
     return df
 
 
-def write_table(table: str, new: pd.DataFrame, data_dir: Path | str) -> WriteResult:
-    """Merge validated ``new`` rows into ``data_dir/<table>.csv`` atomically. Returns what was written."""
+def _check_target(data_dir: Path) -> Path:
     data_dir = Path(data_dir).expanduser()
     if data_dir.resolve() == BUNDLED_DIR.resolve():
         raise PriceValidationError(f"{data_dir} is the bundled snapshot, which is read-only. Write to the user data "
                                    "directory (the default) or pass another --data-dir.")
-    spec = TABLES[table]
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PriceValidationError(f"cannot create the data directory {data_dir}: {exc.strerror or exc}. Pass a "
                                    "writable --data-dir or set $ADVISOR_DATA_DIR.") from None
-    path = data_dir / f"{table}.csv"
-    old = _read_existing(path, table)
-    new = new[[c for c in new.columns if not c.startswith("_")]]
-    merged = new if old is None else pd.concat([new, old], ignore_index=True)
+    return data_dir
+
+
+def _remove_stale_temps(data_dir: Path) -> None:
+    """Temporary files of a killed writer (only lock holders create them, so none is in use now)."""
+    for tmp in data_dir.glob(".*.tmp"):
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
+def _merge(table: str, new: pd.DataFrame, old: pd.DataFrame | None) -> tuple[pd.DataFrame, int]:
+    """Per key the newest ``as_of`` wins; the new row on a tie. Returns (merged, new rows not used)."""
+    spec = TABLES[table]
+    new = new[[c for c in new.columns if not c.startswith("_")]].copy()
+    new["_new"] = 1
+    if old is None:
+        merged = new
+    else:
+        old = old.copy()
+        old["_new"] = 0
+        merged = pd.concat([new, old], ignore_index=True)
+    if "as_of" in merged.columns:
+        merged = merged.sort_values(["as_of", "_new"], ascending=[False, False], kind="stable")
     merged = merged.drop_duplicates(list(spec.key), keep="first")
-    merged = merged.sort_values(list(spec.key)).reset_index(drop=True)
-    merged = merged[column_order(table, merged)]
+    kept_newer = int(len(new) - merged["_new"].sum())
+    merged = merged.drop(columns="_new").sort_values(list(spec.key)).reset_index(drop=True)
+    return merged[column_order(table, merged)], kept_newer
+
+
+def _write_temp(table: str, merged: pd.DataFrame, data_dir: Path) -> str:
+    spec = TABLES[table]
     fd, tmp = tempfile.mkstemp(prefix=f".{table}.", suffix=".tmp", dir=data_dir)
     try:
         with os.fdopen(fd, "w", newline="") as fh:
@@ -163,12 +267,37 @@ def write_table(table: str, new: pd.DataFrame, data_dir: Path | str) -> WriteRes
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; give the table the usual file mode
-        os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    regions = sorted(new["region"].unique()) if "region" in new.columns else []
-    return WriteResult(table, path, len(new), len(merged), regions)
+    return tmp
+
+
+def write_tables(tables: dict[str, pd.DataFrame], data_dir: Path | str) -> list[WriteResult]:
+    """Merge validated rows of several tables into ``data_dir`` under one lock; each file replaced atomically."""
+    data_dir = _check_target(Path(data_dir))
+    results = []
+    with data_lock(data_dir):
+        _remove_stale_temps(data_dir)
+        staged: list[tuple[str, str, Path]] = []
+        try:
+            for table, new in tables.items():
+                path = data_dir / f"{table}.csv"
+                merged, kept_newer = _merge(table, new, _read_existing(path, table))
+                staged.append((table, _write_temp(table, merged, data_dir), path))
+                regions = sorted(new["region"].unique()) if "region" in new.columns else []
+                results.append(WriteResult(table, path, len(new), len(merged), [r for r in regions if r], kept_newer))
+            for _table, tmp, path in staged:
+                os.replace(tmp, path)
+        finally:
+            for _table, tmp, _path in staged:
+                Path(tmp).unlink(missing_ok=True)
+    return results
+
+
+def write_table(table: str, new: pd.DataFrame, data_dir: Path | str) -> WriteResult:
+    """Merge validated ``new`` rows into ``data_dir/<table>.csv`` atomically, under the directory's lock."""
+    return write_tables({table: new}, data_dir)[0]
 
 
 def commit(table: str, rows: Iterable[dict] | pd.DataFrame, data_dir: Path | str, what: str,
@@ -176,3 +305,10 @@ def commit(table: str, rows: Iterable[dict] | pd.DataFrame, data_dir: Path | str
     """Validate then write. Raises PriceValidationError (nothing written) when a check fails."""
     df = validate_rows(table, rows if isinstance(rows, pd.DataFrame) else list(rows), what, floors)
     return write_table(table, df, data_dir)
+
+
+def commit_many(tables: dict[str, list[dict] | pd.DataFrame], data_dir: Path | str, what: str,
+                floors: dict[str, int] | None = None, today: date | None = None) -> list[WriteResult]:
+    """Validate every table first, then write them all under one lock. Any failed check writes nothing."""
+    checked = {t: validate_rows(t, rows, what, floors, today) for t, rows in tables.items()}
+    return write_tables(checked, data_dir)

@@ -25,7 +25,7 @@ from advisor.render.format import csv_cell
 #: those of ``advisor.costing.lines.LineItem``.
 LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "quantity", "unit", "unit_price",
                 "monthly_cost", "estimate", "purchase_option", "resource", "instance_type", "architecture", "os",
-                "usage_type", "commitments", "always_on", "as_of", "confirmed", "source", "kind"]
+                "usage_type", "commitments", "always_on", "as_of", "effective_date", "source", "kind"]
 
 #: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation.
 TOTAL_COLUMNS = ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "complete",
@@ -79,7 +79,7 @@ def line_rows(comparison: Comparison) -> list[dict[str, Any]]:
                              "resource": line.resource, "instance_type": line.instance_type,
                              "architecture": line.architecture, "os": line.os, "usage_type": line.usage_type,
                              "commitments": ";".join(line.commitments), "always_on": line.always_on,
-                             "as_of": line.as_of, "confirmed": line.confirmed or None, "source": line.source,
+                             "as_of": line.as_of, "effective_date": line.effective_date or None, "source": line.source,
                              "kind": kind})
     return rows
 

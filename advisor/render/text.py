@@ -71,10 +71,7 @@ def _price_dates(comparison: Comparison) -> str:
     p = comparison.prices_used()
     if not p["as_of"]:
         return "no prices used"
-    text = f"prices as of {p['as_of']}" + (f" to {p['as_of_newest']}" if p["as_of_newest"] != p["as_of"] else "")
-    if p.get("confirmed_oldest"):
-        text += f", last confirmed {p['confirmed_oldest']} or later"
-    return text
+    return f"prices confirmed {p['as_of']}" + (f" to {p['as_of_newest']}" if p["as_of_newest"] != p["as_of"] else "")
 
 
 def _subtotal(est: Estimate) -> str:

@@ -1,0 +1,584 @@
+"""``advisor pricing fetch``: AWS's public price list files into the user data directory. No credentials, no boto3.
+
+AWS publishes every price list as plain files (AWS Billing User Guide, "Getting price list files manually" and
+"Reading the price list files"), served without signing from ``https://pricing.us-east-1.amazonaws.com``:
+
+1. the **service index** ``/offers/v1.0/aws/index.json``: per offer code its ``currentRegionIndexUrl`` (and, for
+   AmazonEC2/ECS/EKS, ``currentSavingsPlanIndexUrl``);
+2. a **region index** per service, ``/offers/v1.0/aws/<Offer>/current/region_index.json``
+   (``regions: {code: {regionCode, currentVersionUrl}}``) or, for Savings Plans,
+   ``/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json`` (``regions: [{regionCode,
+   versionUrl}]``); the URLs name a version such as ``20250912225308`` (the publication time);
+3. one **offer file** per service and region at that URL, ``index.json`` or (same path) ``index.csv``.
+
+Each file is streamed to a temporary file (``--format csv`` by default; the EC2 offer of one region is hundreds
+of MB), its length checked against the server's, then parsed as a stream (``offers``). A cache under
+``$ADVISOR_CACHE_DIR`` (else ``$XDG_CACHE_HOME/advisor``, else ``~/.cache/advisor``) keeps, per service and region,
+the rows advisor extracted, keyed by the file's version: when the region index still names that version (or
+the server answers 304 Not Modified to a conditional GET), nothing is downloaded and the rows are re-used,
+confirmed again today. Index files are fetched with conditional GETs too.
+
+Every row written has ``as_of`` = the fetch date (the price was confirmed current that day),
+``effective_date`` = the price term's effective date, and a ``source`` naming the endpoint, the version and the
+publication date. All rows are validated (``store.validate_rows``: prices finite and > 0, dates real, floors,
+expected rates) before anything is written, then written under the data directory's lock in one go.
+
+Errors (offline, DNS, HTTP 404 or 5xx after retries, a timeout, a download cut short, a truncated or
+changed-format file, a failed check) raise ``FetchError`` with one message; nothing is written then.
+
+``--endpoint`` takes another base URL, or a local folder laid out like AWS's (``<folder>/offers/v1.0/aws/...``,
+``<folder>/savingsPlan/v1.0/aws/...``) for air-gapped teams and tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from advisor.errors import AdvisorError
+from advisor.pricing import offers
+from advisor.pricing.book import user_data_dir
+from advisor.pricing.store import WriteResult, commit_many, validate_rows
+
+DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
+SERVICE_INDEX = "/offers/v1.0/aws/index.json"
+SAVINGS_PLANS_REGION_INDEX = "/savingsPlan/v1.0/aws/AWSComputeSavingsPlan/current/region_index.json"
+ENV_ENDPOINT = "ADVISOR_PRICE_LIST_ENDPOINT"
+ENV_CACHE = "ADVISOR_CACHE_DIR"
+#: Services fetched by default: every offer advisor reads, and the Savings Plans files.
+DEFAULT_SERVICES = offers.SERVICES
+#: What each service feeds (for help texts, coverage and docs).
+SERVICE_TABLES: dict[str, str] = {
+    "AmazonECS": "fargate_rates (Fargate x86/arm64/Windows, OS licence, ephemeral storage), managed_instance_fees "
+                 "(ECS Managed Instances)",
+    "AmazonEKS": "eks_rates (control plane, extended support, Provisioned Control Plane), managed_instance_fees "
+                 "(EKS Auto Mode)",
+    "AmazonEC2": "ec2_prices (Linux shared-tenancy On-Demand), ebs_rates (gp3, gp2), shared_rates (NAT gateway)",
+    "AmazonVPC": "shared_rates (public IPv4 address)",
+    "AWSELB": "shared_rates (ALB, NLB)",
+    "AmazonCloudWatch": "shared_rates (Logs ingestion and storage, custom metrics)",
+    offers.SAVINGS_PLANS: "savings_plans_rates (Compute and EC2 Instance Savings Plans)",
+}
+TIMEOUT_S = 60.0
+RETRIES = 2
+CHUNK = 1 << 20
+_VERSION = re.compile(r"/(\d{14})/")
+
+
+class FetchError(AdvisorError):
+    """A fetch that could not complete; nothing was written."""
+
+
+def cache_dir() -> Path:
+    """$ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor."""
+    if os.environ.get(ENV_CACHE):
+        return Path(os.environ[ENV_CACHE]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "advisor"
+
+
+def parse_services(text: str | list[str] | None) -> list[str]:
+    """'AmazonECS,AWSELB' -> the codes, validated against ``DEFAULT_SERVICES`` (AWS's own spelling)."""
+    if not text:
+        return list(DEFAULT_SERVICES)
+    parts = [p.strip() for chunk in ([text] if isinstance(text, str) else text) for p in chunk.split(",")]
+    by_lower = {s.lower(): s for s in DEFAULT_SERVICES}
+    out = []
+    for p in (p for p in parts if p):
+        if p.lower() not in by_lower:
+            from advisor.errors import did_you_mean
+
+            raise FetchError(f"--services: {p!r} is not a service advisor fetches.{did_you_mean(p, DEFAULT_SERVICES)} "
+                             f"Valid (AWS's service codes, comma-separated): {', '.join(DEFAULT_SERVICES)}.")
+        out.append(by_lower[p.lower()])
+    return list(dict.fromkeys(out))
+
+
+# ------------------------------------------------------------------------------------------ sources
+@dataclass
+class Got:
+    """One GET: 200 with ``path`` holding the body, or 304 (not modified, no body)."""
+
+    status: int
+    path: Path | None = None
+    size: int = 0
+    validators: dict = field(default_factory=dict)
+    temporary: bool = False
+
+
+class Source:
+    """Where the files come from: an HTTPS endpoint or a local mirror folder."""
+
+    label = ""
+
+    def get(self, rel: str, validators: dict | None, work: Path, on_bytes: Callable[[int, int | None], None]) -> Got:
+        raise NotImplementedError
+
+
+class FolderSource(Source):
+    """A local folder laid out like AWS's endpoint. "Not modified" when a file's size and mtime are unchanged."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.label = str(root)
+
+    def get(self, rel, validators, work, on_bytes):
+        path = self.root / urllib.parse.unquote(_path_only(rel)).lstrip("/")
+        try:
+            st = path.stat()
+        except OSError:
+            raise FetchError(f"the mirror {self.root} has no file {path.relative_to(self.root)} (the index names it). "
+                             "Copy it from AWS's endpoint with the same path (docs/pricing-refresh.md, 'Mirror layout'), "
+                             "or fetch without --endpoint.") from None
+        token = {"mtime_size": f"{st.st_mtime_ns}:{st.st_size}"}
+        if validators and validators.get("mtime_size") == token["mtime_size"]:
+            return Got(304, validators=token)
+        on_bytes(st.st_size, st.st_size)
+        return Got(200, path, st.st_size, token)
+
+
+class HttpSource(Source):
+    """An HTTP(S) endpoint (AWS's, or a mirror), with conditional GETs, a timeout and retries on 5xx/timeouts."""
+
+    def __init__(self, base: str, timeout: float = TIMEOUT_S, retries: int = RETRIES, backoff: float = 1.0):
+        self.base = base.rstrip("/")
+        self.label = self.base
+        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+
+    def url(self, rel: str) -> str:
+        return rel if rel.startswith(("http://", "https://")) else self.base + "/" + rel.lstrip("/")
+
+    def get(self, rel, validators, work, on_bytes):
+        url = self.url(rel)
+        last = ""
+        for attempt in range(self.retries + 1):
+            if attempt:
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+            try:
+                return self._get_once(url, validators, work, on_bytes)
+            except _Retry as exc:
+                last = str(exc)
+        raise FetchError(f"{last} (tried {self.retries + 1} times). Nothing was written; retry later, or use a mirror "
+                         "with --endpoint.")
+
+    def _get_once(self, url, validators, work, on_bytes) -> Got:
+        headers = {"User-Agent": "advisor-pricing-fetch", "Accept-Encoding": "identity"}
+        if validators and validators.get("etag"):
+            headers["If-None-Match"] = validators["etag"]
+        if validators and validators.get("last_modified"):
+            headers["If-Modified-Since"] = validators["last_modified"]
+        req = urllib.request.Request(url, headers=headers)
+        try:
+            resp = urllib.request.urlopen(req, timeout=self.timeout)
+        except urllib.error.HTTPError as exc:
+            if exc.code == 304:
+                return Got(304, validators=dict(validators or {}))
+            if exc.code >= 500 or exc.code == 429:
+                raise _Retry(f"{url} answered HTTP {exc.code} ({exc.reason})") from None
+            hint = (" The file is listed in AWS's index but missing; retry later." if exc.code == 404 else "")
+            raise FetchError(f"{url} answered HTTP {exc.code} ({exc.reason}).{hint} Check --endpoint (default "
+                             f"{DEFAULT_ENDPOINT}); nothing was written.") from None
+        except TimeoutError:
+            raise _Retry(f"{url} did not answer within {self.timeout:g} s") from None
+        except urllib.error.URLError as exc:
+            reason = exc.reason
+            if isinstance(reason, (TimeoutError, socket.timeout)):
+                raise _Retry(f"{url} did not answer within {self.timeout:g} s") from None
+            raise FetchError(f"cannot reach {self.base} ({reason}). Check the network connection or proxy "
+                             "(HTTPS_PROXY), or fetch from a mirror folder with --endpoint FOLDER "
+                             "(docs/pricing-refresh.md); nothing was written.") from None
+        except (ConnectionError, http.client.HTTPException, OSError) as exc:
+            raise _Retry(f"{url}: connection failed ({type(exc).__name__}: {exc})") from None
+        with resp:
+            if resp.status == 304:
+                return Got(304, validators=dict(validators or {}))
+            length = resp.headers.get("Content-Length")
+            total = int(length) if length and length.isdigit() else None
+            fd, tmp = tempfile.mkstemp(prefix="advisor-fetch-", suffix=".part", dir=work)
+            size = 0
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    while True:
+                        chunk = resp.read(CHUNK)
+                        if not chunk:
+                            break
+                        out.write(chunk)
+                        size += len(chunk)
+                        on_bytes(len(chunk), total)
+            except TimeoutError:
+                Path(tmp).unlink(missing_ok=True)
+                raise _Retry(f"{url} stopped sending after {size:,} bytes (no data for {self.timeout:g} s)") from None
+            except (ConnectionError, http.client.HTTPException, OSError) as exc:
+                Path(tmp).unlink(missing_ok=True)
+                raise _Retry(f"the download of {url} was cut off after {size:,} bytes ({type(exc).__name__})") from None
+            if total is not None and size != total:
+                Path(tmp).unlink(missing_ok=True)
+                raise _Retry(f"the download of {url} was cut off: {size:,} of {total:,} bytes")
+            val = {k: v for k, v in (("etag", resp.headers.get("ETag")),
+                                     ("last_modified", resp.headers.get("Last-Modified"))) if v}
+            return Got(200, Path(tmp), size, val, temporary=True)
+
+
+class _Retry(Exception):
+    """A failure worth retrying (5xx, 429, timeout, connection cut)."""
+
+
+def _path_only(rel: str) -> str:
+    return urllib.parse.urlparse(rel).path if rel.startswith(("http://", "https://", "file://")) else rel
+
+
+def open_source(endpoint: str | Path | None = None, timeout: float = TIMEOUT_S, retries: int = RETRIES,
+                backoff: float = 1.0) -> Source:
+    """``--endpoint``: an http(s) base URL, ``file://`` URL or folder; default $ADVISOR_PRICE_LIST_ENDPOINT, else AWS."""
+    endpoint = str(endpoint or os.environ.get(ENV_ENDPOINT) or DEFAULT_ENDPOINT)
+    if endpoint.startswith(("http://", "https://")):
+        return HttpSource(endpoint, timeout, retries, backoff)
+    folder = Path(urllib.parse.urlparse(endpoint).path if endpoint.startswith("file://") else endpoint).expanduser()
+    if not folder.is_dir():
+        raise FetchError(f"--endpoint {endpoint}: not an http(s) URL and not a folder. Give a base URL such as "
+                         f"{DEFAULT_ENDPOINT} or a mirror folder holding offers/v1.0/aws/index.json.")
+    return FolderSource(folder)
+
+
+# ------------------------------------------------------------------------------------------ cache
+class Cache:
+    """Per-URL validators and small bodies (indexes), and per service/region extracted rows keyed by version."""
+
+    def __init__(self, root: Path, enabled: bool = True):
+        self.root, self.enabled = root, enabled
+        if enabled:
+            try:
+                (root / "http").mkdir(parents=True, exist_ok=True)
+                (root / "offers").mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise FetchError(f"cannot create the cache folder {root}: {exc.strerror or exc}. Set "
+                                 f"${ENV_CACHE} to a writable folder, or pass --no-cache.") from None
+
+    @staticmethod
+    def _key(text: str) -> str:
+        return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+    def read(self, kind: str, name: str) -> dict | None:
+        if not self.enabled:
+            return None
+        path = self.root / kind / f"{self._key(name)}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, RecursionError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def write(self, kind: str, name: str, data: dict) -> None:
+        if not self.enabled:
+            return
+        path = self.root / kind / f"{self._key(name)}.json"
+        fd, tmp = tempfile.mkstemp(prefix=".cache.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(data, fh)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)  # a cache that cannot be written only costs a download next time
+
+
+# ------------------------------------------------------------------------------------------ progress
+class _Quiet:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def add_task(self, *a, **k):
+        return 0
+
+    def update(self, *a, **k):
+        pass
+
+    def advance(self, *a, **k):
+        pass
+
+
+def progress_enabled(flag: bool | None, stream=None) -> bool:
+    """The CLI's ``--progress/--no-progress``; by default on for a terminal and off in CI (``$CI`` set)."""
+    import sys
+
+    if flag is not None:
+        return flag
+    stream = stream or sys.stderr
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("CI")
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return _Quiet()
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TransferSpeedColumn,
+    )
+
+    return Progress(TextColumn("{task.description}"), BarColumn(), DownloadColumn(), TransferSpeedColumn(),
+                    TextColumn("{task.fields[rows]:,} rows"), console=Console(stderr=True), transient=False)
+
+
+# ------------------------------------------------------------------------------------------ report
+@dataclass
+class FileStat:
+    service: str
+    region: str
+    url: str
+    status: str  # downloaded | not modified | cached (same version)
+    bytes: int = 0
+    rows_read: int = 0
+    version: str = ""
+
+
+@dataclass
+class FetchReport:
+    written: list[WriteResult] = field(default_factory=list)
+    files: list[FileStat] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    bytes_downloaded: int = 0
+
+    def summary(self) -> str:
+        got = sum(1 for f in self.files if f.status == "downloaded")
+        lines = [(f"offer files: {got} read ({self.bytes_downloaded:,} bytes), {len(self.files) - got} unchanged since "
+                  "the last fetch (not downloaded again)")]
+        lines += [f"wrote {w.table}: {w.rows_new} rows for {', '.join(w.regions) or 'all regions'} "
+                  f"({w.rows_total} rows in {w.path})" for w in self.written]
+        lines += [f"note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------ fetch
+def _read_json(source: Source, cache: Cache, rel: str, work: Path, what: str, files: list | None = None) -> dict:
+    """A small JSON file (an index), with a conditional GET against the cached copy."""
+    cached = cache.read("http", f"{source.label}|{rel}")
+    got = source.get(rel, (cached or {}).get("validators"), work, lambda n, t: None)
+    if got.status == 304 and cached is not None:
+        return cached["body"]
+    try:
+        text = got.path.read_text(encoding="utf-8-sig")
+        body = json.loads(text)
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise FetchError(f"the {what} at {rel} is not readable JSON ({str(exc)[:100]}): truncated or not an AWS "
+                         "index file. Nothing was written; retry, or check --endpoint.") from None
+    finally:
+        if got.temporary and got.path:
+            got.path.unlink(missing_ok=True)
+    if not isinstance(body, dict):
+        raise FetchError(f"the {what} at {rel} is a JSON {type(body).__name__}, not an object: its format has changed "
+                         "or it is not an AWS index file. Nothing was written.")
+    cache.write("http", f"{source.label}|{rel}", {"validators": got.validators, "body": body})
+    return body
+
+
+def _region_urls(index: dict, rel: str, what: str) -> dict[str, str]:
+    """{region: offer URL} from a region index (a map of regions, or the Savings Plans list form)."""
+    regions = index.get("regions")
+    out: dict[str, str] = {}
+    if isinstance(regions, dict):
+        entries = list(regions.values())
+    elif isinstance(regions, list):
+        entries = regions
+    else:
+        raise FetchError(f"the {what} at {rel} has no 'regions' map or list: AWS's format has changed or the file is "
+                         "not a region index. Nothing was written.")
+    for e in entries:
+        if not isinstance(e, dict):
+            raise FetchError(f"the {what} at {rel} has a region entry that is not an object. Nothing was written.")
+        code = str(e.get("regionCode", ""))
+        url = e.get("currentVersionUrl") or e.get("versionUrl")
+        if code and isinstance(url, str) and url:
+            out[code] = url
+    return out
+
+
+def _offer_url(url: str, fmt: str) -> str:
+    return re.sub(r"index\.json$", "index.csv", url) if fmt == "csv" else url
+
+
+def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path | str | None = None, *,
+          endpoint: str | Path | None = None, file_format: str = "csv", cache: Path | str | None = None,
+          use_cache: bool = True, progress: bool = False, timeout: float = TIMEOUT_S, retries: int = RETRIES,
+          backoff: float = 1.0, floors: dict[str, int] | None = None, today: date | None = None) -> FetchReport:
+    """Fetch ``services`` (AWS service codes; default ``DEFAULT_SERVICES``) for ``regions`` into ``data_dir``.
+
+    Returns a ``FetchReport`` (tables written, files downloaded or re-used, notes on what AWS does not list for a
+    region). Raises ``FetchError`` (or ``PriceValidationError``) with nothing written when any file cannot be
+    fetched or read, or its rows fail validation. See the module docstring for the layout, cache and dates.
+    """
+    if file_format not in ("csv", "json"):
+        raise FetchError(f"--format {file_format!r}: use csv or json (both are AWS's; csv is smaller to stream).")
+    services = parse_services(services)
+    today = today or date.today()
+    confirmed = today.isoformat()
+    data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
+    source = open_source(endpoint, timeout, retries, backoff)
+    store = Cache(Path(cache).expanduser() if cache else cache_dir(), enabled=use_cache)
+    report = FetchReport()
+    tables: dict[str, list[dict]] = {}
+    found: dict[tuple[str, str], set[str]] = {}  # (service, region) -> tables it gave rows to
+    work = Path(tempfile.mkdtemp(prefix="advisor-fetch-"))
+    try:
+        with _progress(progress) as bar:
+            index = _read_json(source, store, SERVICE_INDEX, work, "service index")
+            offers_map = index.get("offers")
+            if not isinstance(offers_map, dict):
+                raise FetchError(f"the service index at {SERVICE_INDEX} has no 'offers' map: AWS's format has changed or "
+                                 "--endpoint does not point at a price list. Nothing was written.")
+            for service in services:
+                region_index_rel = _region_index_rel(offers_map, service)
+                rindex = _read_json(source, store, region_index_rel, work, f"{service} region index")
+                urls = _region_urls(rindex, region_index_rel, f"{service} region index")
+                for region in regions:
+                    if region not in urls:
+                        report.notes.append(f"AWS's {service} region index lists no offer for {region}: AWS "
+                                            f"publishes no {service} prices there.")
+                        continue
+                    rows = _fetch_offer(source, store, service, region, _offer_url(urls[region], file_format),
+                                        file_format, work, bar, report, confirmed)
+                    for table, trows in rows.items():
+                        for r in trows:
+                            r["as_of"] = confirmed
+                        tables.setdefault(table, []).extend(trows)
+                        if trows:
+                            found.setdefault((service, region), set()).add(table)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    _note_gaps(services, regions, found, tables, report)
+    tables = {t: rows for t, rows in tables.items() if rows}
+    if not tables:
+        raise FetchError(f"the price list files for {', '.join(regions)} held no rows advisor uses; nothing was "
+                         "written. " + " ".join(report.notes))
+    what = f"the fetch of {', '.join(services)} for {', '.join(regions)}"
+    for table, rows in tables.items():  # per-region floors and expected rates, one region at a time
+        by_region: dict[str, list[dict]] = {}
+        for r in rows:
+            by_region.setdefault(r.get("region", ""), []).append(r)
+        for region, part in by_region.items():
+            validate_rows(table, part, f"{what} ({region})", floors, today)
+    report.written = commit_many(tables, data_dir, what, floors, today)
+    return report
+
+
+def _region_index_rel(offers_map: dict, service: str) -> str:
+    if service == offers.SAVINGS_PLANS:
+        for entry in offers_map.values():
+            if isinstance(entry, dict) and entry.get("currentSavingsPlanIndexUrl"):
+                return str(entry["currentSavingsPlanIndexUrl"])
+        return SAVINGS_PLANS_REGION_INDEX
+    entry = offers_map.get(service)
+    if not isinstance(entry, dict) or not entry.get("currentRegionIndexUrl"):
+        raise FetchError(f"AWS's service index has no {service} offer with a currentRegionIndexUrl: the code is "
+                         "misspelt, AWS renamed it, or the mirror lacks it. Nothing was written.")
+    return str(entry["currentRegionIndexUrl"])
+
+
+def _fetch_offer(source: Source, store: Cache, service: str, region: str, rel: str, fmt: str, work: Path, bar,
+                 report: FetchReport, confirmed: str) -> dict[str, list[dict]]:
+    """Rows of one service's offer for one region: from the cache when the version is unchanged, else downloaded
+    and parsed."""
+    m = _VERSION.search(rel)
+    version = m.group(1) if m else ""
+    name = f"{source.label}|{service}|{region}|{fmt}"
+    cached = store.read("offers", name)
+    if cached and version and cached.get("version") == version:
+        report.files.append(FileStat(service, region, rel, "cached (same version)", 0, cached.get("rows_read", 0), version))
+        return cached["tables"]
+    task = bar.add_task(f"{service} {region}", total=None, rows=0)
+    validators = cached.get("validators") if cached and cached.get("url") == rel else None
+
+    def on_bytes(n: int, total: int | None) -> None:
+        bar.update(task, advance=n, total=total)
+
+    got = source.get(rel, validators, work, on_bytes)
+    if got.status == 304 and cached:
+        report.files.append(FileStat(service, region, rel, "not modified", 0, cached.get("rows_read", 0), version))
+        return cached["tables"]
+    if got.status == 304:  # a 304 without a cached copy cannot happen (no validators sent); be safe
+        got = source.get(rel, None, work, on_bytes)
+    report.bytes_downloaded += got.size
+    count = [0]
+
+    def tick(n: int) -> None:
+        count[0] += n
+        bar.update(task, rows=count[0])
+
+    try:
+        rows, pub, version_read, rows_read = _parse(service, region, got.path, source.label, version, tick, confirmed)
+    except offers.OfferError as exc:
+        raise FetchError(f"{service} {region} ({rel}): {exc} Nothing was written.") from None
+    finally:
+        if got.temporary and got.path:
+            with contextlib.suppress(OSError):
+                got.path.unlink()
+    version = version or version_read
+    report.files.append(FileStat(service, region, rel, "downloaded", got.size, rows_read, version))
+    store.write("offers", name, {"version": version, "url": rel, "validators": got.validators, "publication": pub,
+                                 "rows_read": rows_read, "tables": rows})
+    return rows
+
+
+def _parse(service: str, region: str, path: Path, label: str, version: str, tick, confirmed: str):
+    """(rows per table, publication date, version in the file, rows read) of one downloaded file."""
+    host = urllib.parse.urlparse(label).netloc or label
+    if service == offers.SAVINGS_PLANS:
+        sp = offers.read_savings_plans_file(path, region, tick)
+        kind = f"Savings Plans file (fetched from {host}, version {version or sp.version or 'unknown'})"
+        return ({"savings_plans_rates": offers.savings_plans_rows(sp, kind, "fetched", [region], confirmed)},
+                sp.publication_date, sp.version, sp.rows_read)
+    offer = offers.read_offer_file(path, region=region, tick=tick)
+    if offer.offer_code and offer.offer_code != service:
+        raise offers.OfferError(f"the file is the {offer.offer_code} offer, not {service}: the region index points at "
+                                "the wrong file, or the mirror is mislaid.")
+    offer.offer_code = service
+    kind = f"offer file (fetched from {host}, version {version or offer.version or 'unknown'})"
+    return offers.offer_rows(offer, kind, "fetched", [region], confirmed), offer.publication_date, offer.version, \
+        offer.rows_read
+
+
+#: What each service should give a region (to say plainly what AWS's files did not list).
+_EXPECT = {
+    "AmazonECS": [("fargate_rates", "Fargate prices")],
+    "AmazonEKS": [("eks_rates", "EKS control-plane prices")],
+    "AmazonEC2": [("ec2_prices", "Linux On-Demand instance prices"), ("ebs_rates", "EBS gp3/gp2 prices")],
+    "AWSELB": [("shared_rates", "ALB/NLB prices")],
+    "AmazonVPC": [("shared_rates", "public IPv4 prices")],
+    "AmazonCloudWatch": [("shared_rates", "CloudWatch Logs and metrics prices")],
+    offers.SAVINGS_PLANS: [("savings_plans_rates", "Savings Plans rates for Fargate or Linux EC2")],
+}
+
+
+def _note_gaps(services, regions, found, tables, report: FetchReport) -> None:
+    for service in services:
+        for region in regions:
+            if any(n.startswith(f"AWS's {service} region index lists no offer for {region}") for n in report.notes):
+                continue
+            got = found.get((service, region), set())
+            for table, label in _EXPECT.get(service, []):
+                if table not in got:
+                    report.notes.append(f"AWS's {service} offer for {region} lists no {label}.")
+            if service == "AmazonECS" and "managed_instance_fees" not in got:
+                report.notes.append(f"AWS's AmazonECS offer for {region} lists no ECS Managed Instances fees.")
+            if service == "AmazonEKS" and "managed_instance_fees" not in got:
+                report.notes.append(f"AWS's AmazonEKS offer for {region} lists no EKS Auto Mode fees.")

@@ -1,0 +1,556 @@
+"""``advisor pricing fetch`` from AWS's public price list layout, served by a local HTTP server on 127.0.0.1 and
+read from a local folder; the failure cases; locked writes under concurrency; malformed price files.
+
+No test touches the network. The mirror (tests/fixtures/pricelist/mirror, written by make_mirror.py) has AWS's
+layout and shapes; its mx-central-1 prices are round test values (see its README), its eu-west-1 AmazonECS file
+holds the real ligoj rows. Real excerpts of AWS files are in tests/fixtures/pricelist_real (SOURCES.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import AdvisorError
+from advisor.pricing import offers
+from advisor.pricing.book import BUNDLED_DIR, PriceBook
+from advisor.pricing.fetch import FetchError, fetch
+from advisor.pricing.freshness import stale_warnings
+from advisor.pricing.refresh import import_offer
+from advisor.pricing.store import LOCK_NAME
+
+ROOT = Path(__file__).resolve().parents[1]
+MIRROR = Path(__file__).parent / "fixtures" / "pricelist" / "mirror"
+REAL = Path(__file__).parent / "fixtures" / "pricelist_real"
+ECS_CSV = Path(__file__).parent / "fixtures" / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
+V = "20261115000000"
+FLOORS = {"ec2_prices": 1}  # the mirror lists 3 instance types; a real region has hundreds (floor 50)
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(autouse=True)
+def _dirs(monkeypatch, tmp_path):
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "user"))
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("ADVISOR_MAX_PRICE_AGE_DAYS", raising=False)
+    monkeypatch.delenv("ADVISOR_PRICE_LIST_ENDPOINT", raising=False)
+
+
+@pytest.fixture
+def user(tmp_path) -> Path:
+    return tmp_path / "user"
+
+
+@pytest.fixture
+def mirror(tmp_path) -> Path:
+    """A writable copy of the mirror (tests damage files in it)."""
+    dst = tmp_path / "mirror"
+    shutil.copytree(MIRROR, dst)
+    return dst
+
+
+# ------------------------------------------------------------------------------------------ HTTP server
+class Handler(SimpleHTTPRequestHandler):
+    """Serves the mirror; ``server.rules[path]`` makes a path fail: '500', 'slow' or 'cut' (a short body)."""
+
+    def log_message(self, *args):
+        pass
+
+    def send_response(self, code, message=None):
+        self.server.log.append((self.path, code))
+        super().send_response(code, message)
+
+    def do_GET(self):
+        rule = self.server.rules.get(self.path)
+        if rule == "500":
+            self.send_error(500, "Internal Server Error")
+            return
+        if rule == "slow":
+            time.sleep(1.5)
+        if rule == "cut":
+            body = (Path(self.directory) / self.path.lstrip("/")).read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body[: len(body) // 2])
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        super().do_GET()
+
+
+@pytest.fixture
+def server(mirror):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(mirror)))
+    httpd.rules, httpd.log = {}, []
+    httpd.daemon_threads = True
+    t = threading.Thread(target=httpd.serve_forever, daemon=True)
+    t.start()
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _fetch(endpoint, user, **kw):
+    kw.setdefault("floors", FLOORS)
+    kw.setdefault("today", TODAY)
+    return fetch(kw.pop("regions", ["mx-central-1"]), kw.pop("services", None), user, endpoint=str(endpoint), **kw)
+
+
+def _snapshot(d: Path) -> dict:
+    return {p.name: p.read_bytes() for p in sorted(d.glob("*.csv"))} if d.exists() else {}
+
+
+# ============================================================================================ fetch
+def test_fetch_from_a_folder_prices_a_region_the_bundle_lacks_to_the_cent(tmp_path, user):
+    import yaml
+
+    from advisor.compare import compare
+
+    bundled = PriceBook(data_dirs=[BUNDLED_DIR])
+    with pytest.raises(AdvisorError, match="advisor pricing fetch --region mx-central-1"):
+        bundled.fargate_rate("mx-central-1")
+    report = _fetch(MIRROR, user)
+    assert {w.table for w in report.written} == {"fargate_rates", "eks_rates", "ec2_prices", "ebs_rates", "shared_rates",
+                                                 "managed_instance_fees", "savings_plans_rates"}
+    workload = {
+        "name": "mx", "region": "us-east-1",
+        "services": [{"name": "api", "cpu": 1, "memory": "2 GB", "replicas": 2}],
+        "shared": {"load_balancers": {"count": 1, "lcu_per_hour": 2},
+                   "nat_gateways": {"count": 1, "processed_gb_per_month": 100},
+                   "logs": {"ingested_gb_per_month": 10, "stored_gb": 20},
+                   "container_insights": {"metrics": 10, "performance_log_gb_per_month": 1},
+                   "public_ipv4": {"count": 2}},
+    }
+    path = tmp_path / "mx.yaml"
+    path.write_text(yaml.safe_dump(workload))
+    prices = PriceBook(data_dirs=[user, BUNDLED_DIR])
+    result = compare(path, region="mx-central-1", prices=prices, platforms=["ecs-fargate", "eks-fargate"])
+    ecs, eks = result.estimate("ecs-fargate"), result.estimate("eks-fargate")
+    assert ecs.complete and eks.complete
+    # mirror rates: vCPU 0.05, GB 0.005, ALB 0.03 + LCU 0.01, NAT 0.06/h + 0.06/GB, logs 0.60/GB ingested (first paid
+    # tier after the free 0-5 GB tier) + 0.04/GB-month, metric 0.40 (first tier), IPv4 0.005/h, EKS 0.10/cluster-h.
+    shared = (730 * 0.03 + 2 * 730 * 0.01 + 730 * 0.06 + 100 * 0.06 + 10 * 0.60 + 20 * 0.04 + 10 * 0.40 + 1 * 0.60
+              + 2 * 730 * 0.005)  # 21.90 + 14.60 + 43.80 + 6.00 + 6.00 + 0.80 + 4.00 + 0.60 + 7.30 = 105.00
+    # ECS: 2 tasks x 730 h x (1 vCPU x 0.05 + 2 GB x 0.005) = 73.00 + 14.60
+    assert round(ecs.monthly_cost, 2) == round(73.00 + 14.60 + shared, 2) == 192.60
+    # EKS pod: 2 GB + 256 MiB -> 3 GB: 73.00 + 2 x 730 x 3 x 0.005 = 21.90; control plane 730 x 0.10 = 73.00
+    assert round(eks.monthly_cost, 2) == round(73.00 + 21.90 + 73.00 + shared, 2) == 272.90
+    dates = {(ln.as_of, ln.source.split(" (")[0]) for e in (ecs, eks) for ln in e.lines}
+    assert dates == {("2026-12-01", "AWS Price List offer file")}
+    assert stale_warnings(result, 365, today=TODAY) == []
+
+
+def test_fetch_selects_aws_rows_and_leaves_the_rest(user):
+    _fetch(MIRROR, user)
+    book = PriceBook(data_dirs=[user])
+    win = book.fargate_rate("mx-central-1", "x86_64", "windows")
+    assert (win.vcpu_hour.usd, win.gb_hour.usd, win.os_license_vcpu_hour.usd) == (0.09, 0.01, 0.05)
+    assert book.fargate_rate("mx-central-1", "arm64").vcpu_hour.usd == 0.04
+    assert book.fargate_rate("mx-central-1").ephemeral_storage_gb_hour.usd == 0.0001
+    assert book.fargate_rate("mx-central-1").vcpu_hour.effective_date == "2026-11-01"
+    # Windows, Dedicated, capacity-reservation and Local Zone rows of m5.large are not the Linux shared price
+    assert book.table("ec2_prices").index("region", "instance_type")[("mx-central-1", "m5.large")]["usd_per_hour"] == 0.12
+    assert len(book.table("ec2_prices")) == 3
+    shared = {r["item"]: r["usd"] for r in book.table("shared_rates")}
+    # not the trust-store (0.0059), Outposts or Classic rows; the zonal NAT gateway (0.06), not the regional one (0.09)
+    assert shared == {"alb_hour": 0.03, "alb_lcu_hour": 0.01, "nlb_hour": 0.03, "nlb_lcu_hour": 0.008,
+                      "nat_gateway_hour": 0.06, "nat_gateway_gb": 0.06, "public_ipv4_hour": 0.005,
+                      "logs_ingested_gb": 0.60, "logs_stored_gb_month": 0.04, "cloudwatch_custom_metric_month": 0.40}
+    assert book.eks_rate("mx-central-1", "provisioned_control_plane_xl").usd == 1.65
+    assert book.managed_instance_fee("mx-central-1", "eks_auto_mode", "m5.large").usd == 0.012
+    assert book.managed_instance_fee("mx-central-1", "ecs_managed_instances", "m5.large").usd == 0.01
+    assert book.savings_plan_rate("mx-central-1", "compute_savings_plan", 1, "no_upfront", "BoxUsage:m5.large").usd == 0.084
+    assert book.savings_plan_rate("mx-central-1", "ec2_instance_savings_plan", 1, "no_upfront",
+                                  "BoxUsage:m5.large").usd == 0.075
+    assert book.savings_plan_rate("mx-central-1", "compute_savings_plan", 1, "no_upfront", "Fargate-vCPU-Hours:perCPU",
+                                  "").usd == 0.04
+    assert len(book.table("savings_plans_rates")) == 4  # Windows, Dedicated and Lambda rates left out
+
+
+def test_http_csv_and_json_give_the_same_rows_and_a_second_fetch_downloads_nothing(tmp_path, server):
+    a, b = tmp_path / "a", tmp_path / "b"
+    _fetch(server.url, a, file_format="csv", cache=tmp_path / "c1")
+    _fetch(server.url, b, file_format="json", cache=tmp_path / "c2")
+    for name in ("fargate_rates", "eks_rates", "shared_rates", "savings_plans_rates", "ec2_prices"):
+        rows = [{k: v for k, v in r.items() if k != "source"} for r in PriceBook(data_dirs=[a]).table(name).rows]
+        assert rows == [{k: v for k, v in r.items() if k != "source"} for r in PriceBook(data_dirs=[b]).table(name).rows]
+    first = [p for p, code in server.log if code == 200 and "/index.csv" in p]
+    assert len(first) == 7  # one CSV per service for mx-central-1
+    server.log.clear()
+    report = _fetch(server.url, a, file_format="csv", cache=tmp_path / "c1", today=date(2026, 12, 2))
+    assert [code for _, code in server.log] == [304] * 8  # the service index and 7 region indexes: not modified
+    assert report.bytes_downloaded == 0 and {f.status for f in report.files} == {"cached (same version)"}
+    # the same rows, confirmed again on the day of the second fetch
+    assert {r["as_of"] for r in PriceBook(data_dirs=[a]).table("fargate_rates")} == {"2026-12-02"}
+
+
+def test_a_new_version_in_the_region_index_is_downloaded(tmp_path, mirror):
+    _fetch(mirror, tmp_path / "u", services=["AmazonECS"])
+    idx = mirror / "offers/v1.0/aws/AmazonECS/current/region_index.json"
+    new = "20261201000000"
+    shutil.copytree(mirror / f"offers/v1.0/aws/AmazonECS/{V}", mirror / f"offers/v1.0/aws/AmazonECS/{new}")
+    idx.write_text(idx.read_text().replace(V, new))
+    report = _fetch(mirror, tmp_path / "u", services=["AmazonECS"])
+    assert [(f.status, f.version) for f in report.files] == [("downloaded", new)]
+
+
+# ========================================================================================= failures
+def _seeded(user) -> dict:
+    _fetch(MIRROR, user, services=["AmazonECS", "AWSELB"])
+    return _snapshot(user)
+
+
+@pytest.mark.parametrize("case,message", [
+    ("offline", "cannot reach http://127.0.0.1"),
+    ("404", "HTTP 404"),
+    ("500", "answered HTTP 500"),
+    ("timeout", "did not answer within 0.3 s"),
+    ("cut", "was cut off"),
+])
+def test_http_failures_one_message_and_data_unchanged(tmp_path, user, server, case, message):
+    before = _seeded(user)
+    url = server.url
+    offer = f"/offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.csv"
+    if case == "offline":
+        server.shutdown()
+        server.server_close()
+    elif case == "404":
+        (Path(server.RequestHandlerClass.keywords["directory"]) / offer.lstrip("/")).unlink()
+    else:
+        server.rules[offer] = {"timeout": "slow"}.get(case, case)
+    with pytest.raises(FetchError, match=message) as err:
+        _fetch(url, user, cache=tmp_path / "fresh-cache", timeout=0.3, retries=1, backoff=0)
+    assert "Traceback" not in str(err.value) and str(err.value).count("\n") == 0
+    assert _snapshot(user) == before
+    assert not list(user.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("damage,message", [
+    ("truncate_csv", "price row"),
+    ("drop_usage_type", "header lacks 'usagetype'"),
+    ("products_list", "'products' is a list"),
+    ("truncate_json", "not readable JSON"),
+    ("term_string", "not an object with priceDimensions"),
+    ("begin_abc", "beginRange 'abc'"),
+    ("price_inf", "price 'inf'"),
+    ("price_1e999", "price '1e999'"),
+    ("date_13_45", "unreadable date '13/45/2022'"),
+    ("region_index_list", "no 'regions' map or list"),
+])
+def test_damaged_files_one_message_and_data_unchanged(tmp_path, user, mirror, damage, message):
+    before = _seeded(user)
+    base = mirror / f"offers/v1.0/aws/AmazonECS/{V}/mx-central-1"
+    fmt = "json" if damage in ("products_list", "truncate_json", "term_string", "begin_abc", "price_1e999") else "csv"
+    path = base / f"index.{fmt}"
+    text = path.read_text()
+    if damage == "truncate_csv":
+        path.write_text(text[: len(text) * 2 // 3])  # cut inside a row
+    elif damage == "drop_usage_type":
+        path.write_text(text.replace('"usageType"', '"usage"'))
+    elif damage == "truncate_json":
+        path.write_text(text[: len(text) // 2])
+    elif damage == "region_index_list":
+        (mirror / "offers/v1.0/aws/AmazonECS/current/region_index.json").write_text('{"regions": "none"}')
+    elif damage == "date_13_45":
+        path.write_text(text.replace('"2026-11-01","0","Inf"', '"13/45/2022","0","Inf"', 1))
+    elif damage == "price_inf":
+        path.write_text(text.replace('"0.0500000000"', '"inf"', 1))
+    else:
+        doc = json.loads(text)
+        first = next(iter(doc["terms"]["OnDemand"]))
+        term = next(iter(doc["terms"]["OnDemand"][first].values()))
+        dim = next(iter(term["priceDimensions"].values()))
+        if damage == "products_list":
+            doc["products"] = list(doc["products"].values())
+        elif damage == "term_string":
+            doc["terms"]["OnDemand"][first] = {"X": "not a term"}
+        elif damage == "begin_abc":
+            dim["beginRange"] = "abc"
+        elif damage == "price_1e999":
+            dim["pricePerUnit"]["USD"] = "1e999"
+        path.write_text(json.dumps(doc))
+    with pytest.raises(AdvisorError, match=message):
+        _fetch(mirror, user, services=["AmazonECS"], file_format=fmt, use_cache=False)
+    assert _snapshot(user) == before
+
+
+def test_future_publication_date_is_refused(tmp_path, user, mirror):
+    path = mirror / f"offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.csv"
+    path.write_text(path.read_text().replace('"Publication Date","2026-11-15T00:00:00Z"',
+                                             '"Publication Date","9999-12-31T00:00:00Z"'))
+    with pytest.raises(AdvisorError, match="future date would outrank") as err:
+        import_offer(path, user)
+    assert "9999-12-31" in str(err.value)
+    assert not user.exists() or not list(user.glob("*.csv"))
+
+
+def test_cli_fetch_and_errors_exit_2(mirror, user):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonECS,AmazonEKS",
+                            "--endpoint", str(mirror), "--no-progress"])
+    assert r.exit_code == 0, r.output
+    assert "wrote fargate_rates: 3 rows for mx-central-1" in r.stdout and "wrote eks_rates" in r.stdout
+    (mirror / f"offers/v1.0/aws/AmazonEKS/{V}/mx-central-1/index.csv").unlink()
+    r = runner.invoke(app, ["pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonEKS",
+                            "--endpoint", str(mirror), "--no-cache"])
+    assert r.exit_code == 2 and "has no file offers/v1.0/aws/AmazonEKS" in r.stderr and "Traceback" not in r.output
+    for args, msg in ((["--services", "AmazonLambda"], "--services: 'AmazonLambda' is not a service"),
+                      ([], "--all-regions")):
+        r = runner.invoke(app, ["pricing", "fetch", "--endpoint", str(mirror)] + args
+                          + (["--region", "mx-central-1"] if args else []))
+        assert r.exit_code == 2 and msg in r.stderr, r.output
+    # the EC2 floor: three instance types for a region means a truncated or wrong file
+    r = runner.invoke(app, ["pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonEC2",
+                            "--endpoint", str(mirror)])
+    assert r.exit_code == 2 and "below the floor of 50" in r.stderr
+
+
+# ===================================================================================== real excerpts
+def test_real_savings_plans_json_keeps_fargate_rates():
+    """ligoj's eu-west-1 Savings Plans fixture (real Fargate rates, edited for its tests: IGNORE rows)."""
+    sp = offers.read_savings_plans_file(REAL / "AWSComputeSavingsPlan_eu-west-1_ligoj.fixture.json", "eu-west-1")
+    rows = offers.savings_plans_rows(sp, "test", "imported", confirmed="2026-12-01")
+    got = sorted((r["plan"], r["term_years"], r["purchase_option"], r["usage_type"], r["usd_per_unit"]) for r in rows)
+    assert got == [("compute_savings_plan", "1", "all_upfront", "Fargate-vCPU-Hours:perCPU", 0.0315744),
+                   ("compute_savings_plan", "3", "no_upfront", "Fargate-GB-Hours", 0.002667),
+                   ("compute_savings_plan", "3", "no_upfront", "Fargate-vCPU-Hours:perCPU", 0.024288)]
+
+
+def test_real_savings_plans_csv_filters_to_linux_shared_instances():
+    """jtdelia's real ap-east-2 CSV (2025-09-11): its six r7g rates are Dedicated, unused-reservation or a non-Linux
+    operation (RunInstances:0g00), so none is a Linux shared-tenancy rate."""
+    sp = offers.read_savings_plans_file(REAL / "AWSComputeSavingsPlan_ap-east-2.excerpt.csv", "ap-east-2")
+    assert (sp.publication_date, sp.version, sp.rows_read, sp.rates) == ("2025-09-11", "20250911184447", 6, [])
+
+
+def test_real_ec2_offer_prefixes_are_stripped_and_non_linux_rows_left_out():
+    offer = offers.read_offer_file(REAL / "AmazonEC2_global_offer_jtdelia.excerpt.csv", select=False)
+    assert (offer.offer_code, offer.publication_date, offer.rows_read) == ("AmazonEC2", "2025-09-12", 14)
+    stripped = {it.usagetype.split("-")[0] for it in offer.items if offers.strip_prefix(it.usagetype) != it.usagetype}
+    # 13 region and Local Zone prefixes (EU is eu-west-1's); us-east-1's BoxUsage:c5d.2xlarge has none
+    assert stripped == {"APN1", "APS1", "APS2", "APS4", "APS6", "APS7", "APS8", "APS9", "EU", "EUC1", "NYC1", "UGW1",
+                        "USW2"}
+    assert {offers.strip_prefix(it.usagetype).split(":")[0] for it in offer.items} == {
+        "BoxUsage", "DedicatedUsage", "HostBoxUsage", "Reservation", "UnusedBox", "UnusedDed"}
+    assert offers.ec2_price_rows(offer.items, "t", "x") == []  # no Linux/Shared/NA/Used row in the excerpt
+    assert offers.read_offer_file(REAL / "AmazonEC2_global_offer_jtdelia.excerpt.csv").items == []
+
+
+def test_real_eu_west_2_rows_map_to_shared_items():
+    """tofu-drift's trimmed rows of the eu-west-2 AWSELB, AmazonVPC and AmazonEC2 offers (2026-09-11)."""
+    with (REAL / "AWSELB_AmazonVPC_AmazonEC2_eu-west-2_tofu-drift.trimmed.csv").open() as fh:
+        rows = list(csv.reader(fh))[6:]
+    items = [offers.OfferItem(f"S{i}", "", r[3], {"usagetype": r[4], "operation": r[5], "locationtype": r[6],
+                                                  "regioncode": "eu-west-2"}, float(r[2]), r[1], "2026-09-01",
+                              "2026-09-11", tiers=[(0.0, float(r[2]))]) for i, r in enumerate(rows)]
+    got = {r["item"]: r["usd"] for r in offers.shared_rows(items, "t", "x")}
+    assert got == {"alb_hour": 0.02646, "nlb_hour": 0.02646, "alb_lcu_hour": 0.008, "public_ipv4_hour": 0.005,
+                   "nat_gateway_hour": 0.05, "nat_gateway_gb": 0.05}
+
+
+def test_edited_real_fixture_with_short_rows_is_refused():
+    """ligoj's eu-west-1 EC2 fixture has rows shorter than its header (edited by its authors)."""
+    with pytest.raises(offers.OfferError, match="has 78 fields, the header has 83"):
+        offers.read_offer_file(REAL / "AmazonEC2_eu-west-1_ligoj.excerpt.csv")
+
+
+# ================================================================================ locks and kills
+def _region_file(tmp_path: Path, region: str) -> Path:
+    """The real eu-west-1 ECS rows, relabelled for ``region`` (a test input for the lock, not a price)."""
+    text = ECS_CSV.read_text().replace(",eu-west-1,", f",{region},")
+    path = tmp_path / f"{region}.csv"
+    path.write_text(text)
+    return path
+
+
+def test_concurrent_imports_and_fetch_lose_no_rows(tmp_path, user):
+    regions = ["us-east-2", "us-west-1", "ap-south-1", "eu-north-1", "sa-east-1", "ca-central-1"]
+    files = [_region_file(tmp_path, r) for r in regions]
+    go = tmp_path / "go"
+    code = ("import sys, time, pathlib\n"
+            "go = pathlib.Path(sys.argv[1])\n"
+            "from advisor.pricing.refresh import import_offer\n"
+            "from advisor.pricing.fetch import fetch\n"
+            "while not go.exists(): time.sleep(0.005)\n"
+            "if sys.argv[2] == 'fetch':\n"
+            f"    fetch(['mx-central-1'], ['AmazonECS'], sys.argv[3], endpoint={str(MIRROR)!r}, cache=sys.argv[4])\n"
+            "else:\n"
+            "    import_offer(sys.argv[2], sys.argv[3])\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(go), str(f), str(user), ""], env=env) for f in files]
+    procs.append(subprocess.Popen([sys.executable, "-c", code, str(go), "fetch", str(user), str(tmp_path / "c")], env=env))
+    time.sleep(0.2)
+    go.touch()
+    assert [p.wait(timeout=60) for p in procs] == [0] * len(procs)
+    table = PriceBook(data_dirs=[user]).table("fargate_rates")
+    # 6 imported regions x 3 rows (x86, arm64, Windows) + mx-central-1's 3 fetched rows
+    assert sorted({r["region"] for r in table}) == sorted(regions + ["mx-central-1"])
+    assert len(table) == 21
+    assert (user / LOCK_NAME).exists() and not list(user.glob(".*.tmp"))
+
+
+def test_a_killed_import_leaves_no_stray_file_behind(tmp_path, user):
+    _fetch(MIRROR, user, services=["AmazonECS"])
+    before = (user / "fargate_rates.csv").read_bytes()
+    code = ("import os, sys, time\n"
+            "import advisor.pricing.store as store\n"
+            "real = store.os.replace\n"
+            "def stall(src, dst):\n"
+            "    print('temp written', flush=True); time.sleep(60)\n"
+            "store.os.replace = stall\n"
+            "from advisor.pricing.refresh import import_offer\n"
+            "import_offer(sys.argv[1], sys.argv[2])\n")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(_region_file(tmp_path, "us-east-2")), str(user)],
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "temp written"
+    assert list(user.glob(".fargate_rates.*.tmp"))
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    assert (user / "fargate_rates.csv").read_bytes() == before  # the killed run replaced nothing
+    import_offer(_region_file(tmp_path, "us-west-1"), user)  # the next writer cleans up (it holds the lock)
+    assert not list(user.glob(".*.tmp"))
+    assert {r["region"] for r in PriceBook(data_dirs=[user]).table("fargate_rates")} == {"mx-central-1", "us-west-1"}
+
+
+# ============================================================================ show and staleness
+def test_show_at_80_columns_truncates_nothing_and_prints_no_none(user):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    _fetch(MIRROR, user)
+    env = {"COLUMNS": "80", "ADVISOR_DATA_DIR": str(user)}
+    r = CliRunner().invoke(app, ["pricing", "show"], env=env)
+    assert r.exit_code == 0, r.output
+    assert "…" not in r.stdout and "None" not in r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+    regions = {line.split()[0] for line in r.stdout.splitlines() if line.strip()[:3] in ("ap-", "mx-", "eu-", "us-")}
+    assert {"ap-south-1", "ap-south-2", "ap-southeast-1", "mx-central-1", "us-gov-west-1"} <= regions
+    r = CliRunner().invoke(app, ["pricing", "show", "--region", "mx-central-1"], env=env)
+    assert r.exit_code == 0 and "…" not in r.stdout and "None" not in r.stdout
+    assert "ecs-fargate-spot" in r.stdout and "advisor pricing fetch" not in r.stdout.split("Shared costs")[1]
+    shown = json.loads(CliRunner().invoke(app, ["pricing", "show", "--region", "mx-central-1", "--format", "json"],
+                                          env=env).stdout)
+    status = {p["platform"]: p["status"] for p in shown["platforms"]}
+    # Spot Advisor data exists for mx-central-1 in the bundle; Fargate Spot rates are not in AWS's price list files
+    assert status == {"ecs-fargate": "priceable", "ecs-fargate-spot": "missing", "ecs-ec2": "priceable",
+                      "eks-ec2": "priceable", "eks-fargate": "priceable"}
+    assert {s["status"] for s in shown["shared"]} == {"priceable"}
+    r = CliRunner().invoke(app, ["pricing", "show", "--format", "csv"], env=env)
+    assert r.stdout.splitlines()[0].startswith("table,region,rows,as_of") and ",None" not in r.stdout
+
+
+def test_show_region_names_the_command_that_fills_a_gap():
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    r = CliRunner().invoke(app, ["pricing", "show", "--region", "ap-southeast-7", "--format", "json"])
+    shown = json.loads(r.stdout)
+    ecs = next(p for p in shown["platforms"] if p["platform"] == "ecs-fargate")
+    assert ecs["status"] == "missing" and ecs["fill"] == "advisor pricing fetch --region ap-southeast-7 --services AmazonECS"
+    gov = next(p for p in json.loads(CliRunner().invoke(app, ["pricing", "show", "--region", "us-gov-west-1", "--format",
+                                                              "json"]).stdout)["platforms"] if p["platform"] == "eks-fargate")
+    assert gov["status"] == "not offered" and "GovCloud" in gov["reason"]
+
+
+def test_one_staleness_line_counts_from_the_confirmation():
+    lines = [{"name": "Fargate vCPU", "as_of": "2021-01-09", "source": "a"},
+             {"name": "EBS", "as_of": "2024-07-18", "source": "b"},
+             {"name": "NAT", "as_of": "2024-07-18", "source": "b"},
+             {"name": "EKS", "as_of": "2026-09-03", "source": "c"}]
+    out = stale_warnings(lines, 365, today=date(2026, 12, 1), region="eu-west-1")
+    # 2021-01-09 -> 2026-12-01 is 2152 days; 2024-07-18 is 866 days old; 2026-09-03 is 89 days old (not stale)
+    assert len(out) == 1 and out[0].startswith("2 price(s) used by Fargate vCPU, EBS, NAT were last confirmed")
+    assert "oldest 2152 days, 2021-01-09" in out[0] and "advisor pricing fetch --region eu-west-1" in out[0]
+
+
+def test_bundled_manifest_lists_every_gap_with_its_command():
+    manifest = json.loads((BUNDLED_DIR / "manifest.json").read_text())
+    gaps = manifest["gaps"]["regions"]
+    assert gaps["mx-central-1"]["fill"] == "advisor pricing fetch --region mx-central-1"
+    assert "ecs-fargate" in gaps["mx-central-1"]["platforms"]
+    assert "us-east-1" not in gaps  # every platform and shared cost priceable offline
+    book = PriceBook(data_dirs=[BUNDLED_DIR])
+    for name in ("fargate_rates", "eks_rates", "ec2_prices", "ebs_rates", "shared_rates", "savings_plans_rates"):
+        assert all(r["source"] and r["as_of"] for r in book.table(name)), name
+
+
+# ============================================================================ malformed files (fuzz)
+@pytest.mark.parametrize("name,text,message", [
+    ("products_list.json", ('{"offerCode": "AmazonECS", "publicationDate": "2026-11-15T00:00:00Z", "products": [], '
+                           '"terms": {}}'), "'products' is a list"),
+    ("deep.json", "[" * 5000 + "]" * 5000, "'products' is missing"),
+    ("empty.csv", "", "is not an AWS Price List offer CSV"),
+    ("binary.csv", "\x00\x01\x02", "is not an AWS Price List offer CSV"),
+], ids=["products_list", "deeply_nested", "empty", "binary"])
+def test_cli_import_offer_of_a_malformed_file_exits_2(tmp_path, user, name, text, message):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    path = tmp_path / name
+    path.write_text(text)
+    r = CliRunner().invoke(app, ["pricing", "import-offer", str(path)])
+    assert r.exit_code == 2 and message in r.stderr and "Traceback" not in r.output, r.output
+    assert not user.exists() or not list(user.glob("*.csv"))
+
+
+def test_mutated_offer_files_parse_or_fail_with_one_message(tmp_path):
+    """Hypothesis: any byte-level cut or cell substitution of a real-shaped offer file either parses into valid
+    rows or raises OfferError/PriceValidationError; never another exception, never a non-finite price."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from advisor.pricing.store import validate_rows
+
+    src = {fmt: (MIRROR / f"offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.{fmt}").read_text() for fmt in ("csv", "json")}
+    junk = st.sampled_from(["inf", "-1", "1e999", "NaN", "abc", "", "13/45/2022", "9999-12-31", "[]", "{}", '"', ",",
+                            "null", "0x10", "\n"])
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(fmt=st.sampled_from(["csv", "json"]), cut=st.integers(0, 100), at=st.integers(0, 100_000), bad=junk,
+           mode=st.sampled_from(["cut", "replace"]))
+    def check(fmt, cut, at, bad, mode):
+        text = src[fmt]
+        if mode == "cut":
+            text = text[: len(text) * cut // 100]
+        else:
+            i = at % len(text)
+            j = text.find('"', i + 1)
+            k = text.find('"', j + 1)
+            if j < 0 or k < 0:
+                return
+            text = text[: j + 1] + bad + text[k:]
+        path = tmp_path / f"f.{fmt}"
+        path.write_text(text)
+        try:
+            offer = offers.read_offer_file(path, region="mx-central-1")
+            for table, rows in offers.offer_rows(offer, "fuzz", "imported", ["mx-central-1"]).items():
+                df = validate_rows(table, rows, "fuzz", {"ec2_prices": 1}, TODAY)
+                for c in ("usd_per_vcpu_hour", "usd_per_gb_hour"):
+                    if c in df.columns:
+                        assert df[c].between(0, 1e6).all()
+        except AdvisorError:
+            pass
+
+    check()

@@ -42,9 +42,22 @@ def _roundtrip(result):
 def test_seed_taskdef_round_trip_with_service_matches_hand_written_example():
     res = import_taskdef(EX / "web-app.taskdef.json", EX / "web-app.service.json")
     hand = load_workload(EX / "web-app.yaml")
-    assert res.workload == hand
+    # The files state two things the hand-written example leaves to advisor: networkMode awsvpc, and the
+    # service's capacityProviderStrategy (FARGATE, base 1, weight 1), which is now carried, not a comment.
+    svc = res.workload.services[0]
+    assert svc.network_mode == "awsvpc"
+    assert svc.capacity_provider_strategy == [{"capacityProvider": "FARGATE", "base": 1, "weight": 1}]
+    same = hand.model_copy(update={"services": [hand.services[0].model_copy(update={
+        "network_mode": "awsvpc", "capacity_provider_strategy": svc.capacity_provider_strategy})]})
+    assert res.workload == same
     _roundtrip(res)
-    assert compare(res.workload).to_dict()["platforms"] == compare(EX / "web-app.yaml").to_dict()["platforms"]
+    imported = {e["platform"]: e["monthly_cost"] for e in compare(res.workload).to_dict()["platforms"]}
+    written = {e["platform"]: e["monthly_cost"] for e in compare(hand).to_dict()["platforms"]}
+    # everything but Fargate Spot prices the same; with the service's all-FARGATE strategy no task runs on
+    # Spot, so the "Fargate Spot" estimate is the on-demand Fargate cost
+    assert {k: v for k, v in imported.items() if k != "ecs-fargate-spot"} == \
+        {k: v for k, v in written.items() if k != "ecs-fargate-spot"}
+    assert imported["ecs-fargate-spot"] == pytest.approx(imported["ecs-fargate"])
 
 
 def test_seed_taskdef_with_replicas_prices_identically():
@@ -53,7 +66,8 @@ def test_seed_taskdef_with_replicas_prices_identically():
     svc = res.workload.services[0]
     assert svc.name == "web-app"  # named after the family when no service JSON names it
     assert (svc.vcpu, svc.memory_mib, svc.desired, svc.architecture, svc.os) == (0.25, 512, 2, "x86_64", "linux")
-    renamed = hand.model_copy(update={"services": [hand.services[0].model_copy(update={"name": "web-app"})]})
+    renamed = hand.model_copy(update={"services": [hand.services[0].model_copy(update={"name": "web-app",
+                                                                                       "network_mode": "awsvpc"})]})
     assert res.workload == renamed
     assert compare(res.workload).to_dict()["platforms"] == compare(renamed).to_dict()["platforms"]
     totals = {e["platform"]: e["monthly_cost"] for e in compare(res.workload).to_dict()["platforms"]}
@@ -83,8 +97,14 @@ def test_ec2_taskdef_sums_containers(tmp_path):
         {"name": "c", "memory": 128}]}
     res = import_taskdef(_write(tmp_path, "td.json", td))
     svc = res.workload.services[0]
-    assert svc.vcpu == 0.5 and svc.memory_mib == 1024 + 256 + 128
+    # ECS places by the soft limit when it is set ("If you specify memoryReservation, then that value is
+    # subtracted from the available memory resources ... Otherwise, the value of memory is used"):
+    # a 512 (reservation) + b 256 (reservation) + c 128 (memory) = 896 MiB; cpu 512 + 0 + 0 units = 0.5 vCPU
+    assert svc.vcpu == 0.5 and svc.memory_mib == 512 + 256 + 128
     assert any("share of spare CPU" in c for c in res.services[0].comments)
+    # b and c reserve no CPU: recorded as containers without a CPU request (the missing-requests rule)
+    assert [name for name, _ in svc.containers_without_requests] == ["b", "c"]
+    assert svc.network_mode == "bridge"  # no networkMode: the ECS default on Linux
 
 
 def test_windows_and_services_describe_output(tmp_path):
@@ -102,8 +122,8 @@ def test_windows_and_services_describe_output(tmp_path):
 
 @pytest.mark.parametrize("content, needles", [
     ('{"family": "x", "cpu": "256",, }', ["td.json", "line 1", "invalid JSON"]),
-    ({"family": "x", "containerDefinitions": [{"name": "a", "cpu": 256}]}, ["td.json", "task definition (x)", "containerDefinitions[0]", "memoryReservation"]),
-    ({"family": "x", "containerDefinitions": [{"name": "a", "memory": 256}]}, ["task definition (x)", "cpu", "task-level"]),
+    ({"family": "x", "containerDefinitions": [{"name": "a", "cpu": 256}]}, ["td.json", "task definition (x)", "containerDefinitions (a)", "memoryReservation"]),
+    ({"family": "x", "containerDefinitions": []}, ["task definition (x)", "cpu", "no task-level size"]),
     ([{"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": []},
       {"family": "y", "cpu": "lots", "memory": "512", "containerDefinitions": []}], ["task definition [1] (y)", "cpu", "'lots'"]),
     ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [],
@@ -140,7 +160,7 @@ def test_k8s_examples_folder():
     job = by["nightly-report"]
     assert job.monthly_hours == pytest.approx(730 / 24 * 0.5)
     assert [(d.name, d.cpu, d.memory) for d in w.daemonsets] == [("fluent-bit", 0.1, 128)]
-    assert any("skipped Service web" in n for n in res.notes)
+    assert "skipped (no compute to price): 1 Service" in res.notes
     _roundtrip(res)
     assert compare(EX / "k8s").workload == w
 
@@ -212,27 +232,32 @@ def test_cronjob_hours_rules(tmp_path):
     assert w.services[0].monthly_hours == pytest.approx(73)
     w = import_k8s(_write(tmp_path, "b.json", _cron("0 0 L * *", {"advisor/hours-per-month": "12"}))).workload
     assert w.services[0].monthly_hours == 12
-    with pytest.raises(WorkloadError, match=r"c.json: document 1 \(CronJob cj\): spec.schedule: .*advisor/hours-per-month"):
-        import_k8s(_write(tmp_path, "c.json", _cron("0 0 L * *", deadline=60)))
-    with pytest.raises(WorkloadError, match=r"advisor/minutes-per-run"):
-        import_k8s(_write(tmp_path, "d.json", _cron("0 2 * * *")))
+    # a schedule advisor cannot count, or a run of unknown length: left out with a note, never a stopped run ...
+    res = import_k8s(_write(tmp_path, "c.json", _cron("0 0 L * *", deadline=60)))
+    assert res.services == [] and any("CronJob default/cj left out" in n and "advisor/hours-per-month" in n
+                                      for n in res.assumptions)
+    res = import_k8s(_write(tmp_path, "d.json", _cron("0 2 * * *")))
+    assert res.services == [] and any("advisor/minutes-per-run" in n for n in res.assumptions)
+    # ... and an error naming the annotation in strict mode
+    with pytest.raises(WorkloadError, match=r"d.json: document 1 \(CronJob cj\): .*advisor/minutes-per-run"):
+        import_k8s(_write(tmp_path, "d.json", _cron("0 2 * * *")), strict=True)
 
 
 @pytest.mark.parametrize("content, needles", [
-    ("kind: Deployment\nmetadata: {name: x\nspec: {}\n", ["m.yaml", "document 1", "YAML syntax error", "line"]),
-    ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, resources: {requests: {cpu: 1}}}]}\n",
-     ["m.yaml: document 1 (Pod p)", "spec.containers[*].resources.requests", "memory"]),
+    ("kind: Deployment\nmetadata: {name: x\nspec: {}\n", ["m.yaml", "YAML syntax error", "line 3"]),
+    ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, resources: {requests: [cpu, 1]}}]}\n",
+     ["m.yaml: document 1 (Pod p)", "spec.containers[0].resources.requests", "must be a mapping", "got a list"]),
     ("---\nkind: Service\nmetadata: {name: s}\n---\nfoo: bar\n", ["m.yaml: document 2: kind", "is missing"]),
-    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n"
-     "        - name: c\n          resources: {requests: {cpu: 1, memory: 512m}}\n",
+    (("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n"
+      "        - name: c\n          resources: {requests: {cpu: 1, memory: 512m}}\n"),
      ["document 1 (Deployment d)", "spec.template.spec.containers[0].resources.requests.memory", "milli-bytes"]),
     ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: two\n  template: {spec: {containers: [{name: c}]}}\n",
      ["spec.replicas", "'two'"]),
-    ("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n", ["nothing to import", "skipped Service s"]),
+    ("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n", ["nothing to import", "skipped (no compute to price): 1 Service"]),
 ])
 def test_k8s_errors_name_file_document_field(tmp_path, content, needles):
     with pytest.raises(WorkloadError) as e:
-        import_k8s(_write(tmp_path, "m.yaml", content)).workload
+        _ = import_k8s(_write(tmp_path, "m.yaml", content)).workload
     for n in needles:
         assert n in str(e.value)
 
@@ -326,6 +351,9 @@ class _Spy:
     def describe_task_definition(self, **kw):
         return self.c.describe_task_definition(**kw)
 
+    def describe_clusters(self, **kw):
+        return self.c.describe_clusters(**kw)
+
     def get_paginator(self, name):
         spy = self
 
@@ -364,7 +392,7 @@ def test_live_import_real_paginator_and_utilization(aws):
 
     _cluster(12)
     cw = boto3.client("cloudwatch", region_name="eu-west-1")
-    now = dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 1, 15, tzinfo=dt.UTC)
     data = []
     for k in range(100):
         t = now - dt.timedelta(minutes=5 * k + 2)

@@ -7,7 +7,7 @@ existing file unless --force) or to stdout. Errors the user can fix exit with co
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,13 +18,13 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the workload YAML here (default: stdout).")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the workload YAML here (default: stdout).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")]
-RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region of the workload.")]
-NameOpt = Annotated[Optional[str], typer.Option("--name", help="Workload name (default: from the input).")]
+RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="AWS region of the workload.")]
+NameOpt = Annotated[str | None, typer.Option("--name", help="Workload name (default: from the input).")]
 
 
-def _emit(run, output: Optional[Path], force: bool) -> None:
+def _emit(run, output: Path | None, force: bool) -> None:
     from advisor.workload.importers import write_output
 
     with handled():
@@ -45,7 +45,7 @@ def _emit(run, output: Optional[Path], force: bool) -> None:
 def taskdef(
     path: Annotated[Path, typer.Argument(help="Task definition JSON (one, a list, or describe-task-definition output).",
                                          show_default=False)],
-    services: Annotated[Optional[Path], typer.Option("--services", "-s",
+    services: Annotated[Path | None, typer.Option("--services", "-s",
                         help="ECS service JSON (create-service input or describe-services output).")] = None,
     replicas: Annotated[int, typer.Option("--replicas", min=0,
                         help="Tasks for task definitions without a service (a task definition has no count).")] = 1,

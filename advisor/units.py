@@ -79,6 +79,21 @@ _MEM_SUFFIX_MIB = {
 }
 
 
+def _ci(word: str) -> str:
+    """A case-insensitive JSON Schema (ECMA-262) pattern for ``word``: 'vcpu' -> '[vV][cC][pP][uU]'."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else (r"\s*" if c == " " else c) for c in word)
+
+
+_NUM_PATTERN = r"[0-9]*\.?[0-9]+([eE][+-]?[0-9]+)?"
+#: JSON Schema patterns of the quantity strings ``parse_cpu`` / ``parse_memory_mib`` read (the schema cannot
+#: express the ambiguity rules -- bare numbers of 128 vCPU or more, below 64 MiB, "MB" -- which the loader applies).
+CPU_QUANTITY_PATTERN = (rf"^\s*{_NUM_PATTERN}\s*("
+                        + "|".join(_ci(k) for k in sorted(_CPU_SUFFIX, key=len, reverse=True) if k) + r")?\s*$")
+MEMORY_QUANTITY_PATTERN = (rf"^\s*{_NUM_PATTERN}\s*("
+                           + "|".join([_ci(k) for k in ("mib", "mi", "gib", "gi", "gb", "tib", "ti", "kib", "ki")]
+                                      + ["[kK]", "M", "G", "T"]) + r")?\s*$")
+
+
 class QuantityError(ValueError):
     """A CPU or memory quantity that cannot be read unambiguously. The message says how to write it."""
 

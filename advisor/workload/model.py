@@ -18,12 +18,15 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from advisor.units import (
+    CPU_QUANTITY_PATTERN,
     HOURS_PER_MONTH,
+    MEMORY_QUANTITY_PATTERN,
     MAX_HOURS_PER_MONTH,
     parse_cpu,
     parse_memory_mib,
@@ -69,8 +72,20 @@ def _mem(v: Any) -> float | None:
     return None if v is None else parse_memory_mib(v)
 
 
-CpuQuantity = Annotated[float | None, BeforeValidator(_cpu)]
-MemoryQuantity = Annotated[float | None, BeforeValidator(_mem)]
+# The JSON Schema of a quantity: a number, or a string with its unit ("0.5 vCPU", "512 units", "500m"; "1 GB",
+# "1Gi", "1024Mi"), the forms parse_cpu / parse_memory_mib read; null where the field is optional.
+_CPU_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+                         {"type": "string", "pattern": CPU_QUANTITY_PATTERN},
+                         {"type": "null"}],
+               "description": "vCPU as a number (0.5), or a string: '0.5 vCPU', '512 units' (ECS CPU units, 1024 = 1 "
+                              "vCPU), '500m' (millicores). A bare number of 128 or more is refused as ambiguous."}
+_MEMORY_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+                            {"type": "string", "pattern": MEMORY_QUANTITY_PATTERN},
+                            {"type": "null"}],
+                  "description": "MiB as a number (1024), or a string: '1 GB' / '1 GiB' / '1Gi' (1024 MiB), '1024Mi', "
+                                 "'1G' (10^9 bytes). A bare number below 64 and 'MB' are refused as ambiguous."}
+CpuQuantity = Annotated[float | None, BeforeValidator(_cpu), WithJsonSchema(_CPU_SCHEMA)]
+MemoryQuantity = Annotated[float | None, BeforeValidator(_mem), WithJsonSchema(_MEMORY_SCHEMA)]
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH)]
 
 

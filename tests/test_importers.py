@@ -420,3 +420,275 @@ def test_live_import_unknown_cluster_is_a_clear_error(aws):
         import_ecs("prod2", region="eu-west-1")
     r = runner.invoke(app, ["import", "ecs", "--cluster", "prod2", "--region", "eu-west-1"])
     assert r.exit_code == 2 and "prod2" in r.output
+
+
+# ------------------------------------------------------------------------------------ issue 15: each kind, with its example
+
+
+def _deploy(containers, inits=None, name="app", extra_spec=None, kind="Deployment") -> str:
+    spec = {"containers": containers}
+    if inits:
+        spec["initContainers"] = inits
+    doc = {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name},
+           "spec": {"replicas": 1, "template": {"spec": spec}, **(extra_spec or {})}}
+    return yaml.safe_dump(doc)
+
+
+def _c(name, cpu=None, memory=None, **kw):
+    c = {"name": name, **kw}
+    req = {k: v for k, v in (("cpu", cpu), ("memory", memory)) if v is not None}
+    if req:
+        c["resources"] = {"requests": req}
+    return c
+
+
+def test_containers_without_requests_never_stop_the_run_and_are_listed_at_once(tmp_path):
+    text = _deploy([_c("a"), _c("b", "100m")], name="one") + "---\n" + _deploy([_c("c", memory="64Mi")], name="two")
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    w = res.workload
+    one, two = w.services
+    # one: a requests nothing, b 100m and no memory -> 0.1 vCPU / 0 MiB; two: c no cpu, 64Mi
+    assert (one.vcpu, one.memory_mib, two.vcpu, two.memory_mib) == (0.1, 0, 0, 64)
+    [note] = w.assumptions()
+    assert note.startswith("3 container(s)") and "one: a (no cpu or memory)" in note and "one: b (no memory)" in note \
+        and "two: c (no cpu)" in note and "EKS on Fargate" in note and "zero request" in note
+    _roundtrip(res)  # the written file keeps the containers without requests, so it reads back the same
+    with pytest.raises(WorkloadError, match="strict mode"):
+        load_any(_write(tmp_path, "m.yaml", text), strict=True)
+
+
+def test_defaults_section_fills_containers_without_requests():
+    w = parse_workload({"name": "x", "defaults": {"cpu": "100m", "memory": "128Mi"}, "services": [
+        {"name": "a", "containers": [{"name": "c1"}, {"name": "c2", "cpu": 1}],
+         "init_containers": [{"name": "i", "cpu": "2"}]},
+        {"name": "b", "cpu": 0.5, "containers": [{"name": "c3"}]}],
+        "daemonsets": [{"name": "agent"}]})
+    a, b = w.services
+    # a: c1 0.1 + c2 1 = 1.1 vCPU, 128 + 128 = 256 MiB; init i 2 vCPU (memory default 128) -> max -> 2 vCPU / 256
+    assert (a.vcpu, a.memory_mib) == (2.0, 256)
+    # b states cpu itself: only memory comes from the default (128 MiB)
+    assert (b.vcpu, b.memory_mib) == (0.5, 128)
+    assert (w.daemonsets[0].cpu, w.daemonsets[0].memory) == (0.1, 128)
+    assert w.assumptions() == []  # nothing left to assume
+    assert parse_workload(w.model_dump(exclude_none=True), strict=True) is not None
+
+
+def test_native_sidecar_adds_to_the_pod_request(tmp_path):
+    # app 200m / 256Mi + native sidecar 100m / 128Mi -> 300m / 384Mi
+    res = import_k8s(_write(tmp_path, "m.yaml", _deploy(
+        [_c("app", "200m", "256Mi")], [_c("proxy", "100m", "128Mi", restartPolicy="Always")])))
+    svc = res.workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 384) and svc.init_containers[0].sidecar
+    _roundtrip(res)
+    costs = {e.platform: e.monthly_cost for e in compare(res.workload, platforms=["ecs-fargate", "eks-fargate"]).estimates}
+    # ECS Fargate: 0.3 vCPU / 384 MiB -> 0.5 vCPU / 1 GB = (0.5 x 0.04048 + 1 x 0.004445) x 730 = $18.02005
+    assert costs["ecs-fargate"] == pytest.approx(18.02005)
+    # EKS Fargate: 0.3 vCPU, 384 + 256 = 640 MiB -> 0.5 vCPU / 1 GB; + $73 control plane = $91.02005
+    assert costs["eks-fargate"] == pytest.approx(18.02005 + 73)
+
+
+def test_init_container_after_a_sidecar_needs_room_for_both(tmp_path):
+    # Kubernetes "Sidecar containers": init i runs beside the sidecar started before it:
+    # sidecar 100m / 128Mi, then init 500m / 64Mi -> that phase needs 600m / 192Mi;
+    # running phase app 200m / 256Mi + sidecar = 300m / 384Mi -> pod request max = 600m / 384Mi
+    res = import_k8s(_write(tmp_path, "m.yaml", _deploy(
+        [_c("app", "200m", "256Mi")], [_c("proxy", "100m", "128Mi", restartPolicy="Always"), _c("init", "500m", "64Mi")])))
+    svc = res.workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.6, 384)
+    # the same init listed before the sidecar does not overlap with it: max(500m, 300m) = 500m
+    res = import_k8s(_write(tmp_path, "n.yaml", _deploy(
+        [_c("app", "200m", "256Mi")], [_c("init", "500m", "64Mi"), _c("proxy", "100m", "128Mi", restartPolicy="Always")])))
+    assert round(res.workload.services[0].vcpu, 9) == 0.5
+
+
+def _kustomize_tree(root: Path) -> Path:
+    (root / "base").mkdir(parents=True)
+    (root / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    (root / "base" / "kustomization.yaml").write_text("resources: [web.yaml]\n")
+    ov = root / "overlays" / "prod"
+    ov.mkdir(parents=True)
+    (ov / "worker.yaml").write_text(_deploy([_c("w", "1", "1Gi")], name="worker"))
+    (ov / "patch.yaml").write_text(_deploy([_c("web", "4", "8Gi")], name="web"))  # a patch: not a resource
+    (ov / "kustomization.yaml").write_text(
+        "namespace: prod\nnamePrefix: prod-\nresources: [../../base, worker.yaml]\n"
+        "replicas: [{name: web, count: 3}]\npatches: [{path: patch.yaml}]\nimages: [{name: web, newTag: v2}]\n")
+    return ov
+
+
+def test_kustomize_folder_reads_only_its_resources(tmp_path):
+    ov = _kustomize_tree(tmp_path)
+    res = import_k8s(ov)
+    w = res.workload
+    # patch.yaml is not in resources: not read (it would otherwise price a second 4 vCPU "web")
+    assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in w.services} == {
+        "prod-web": (0.25, 512, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
+    note = next(n for n in res.notes if "kustomize" in n and "overlays/prod/kustomization" in n)
+    assert "applied namespace, namePrefix, replicas" in note and "not applied: images, patches" in note
+    assert "kustomize build" in note
+    assert load_any(ov) == w and detect(ov) == "k8s"
+
+
+def test_kustomize_missing_resource_and_helm_chart(tmp_path):
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "kustomization.yaml").write_text("resources: [nope.yaml]\n")
+    with pytest.raises(WorkloadError, match=r"kustomization: resources\[0\]: 'nope.yaml' is not found"):
+        import_k8s(tmp_path / "k")
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+    (chart / "templates" / "web.yaml").write_text("metadata:\n  name: {{ .Release.Name }}\n")
+    with pytest.raises(WorkloadError, match=r"is a Helm chart \(it holds Chart.yaml\).*helm template my-release"):
+        load_any(chart)
+    r = runner.invoke(app, ["compare", str(chart)])
+    assert r.exit_code == 2 and "helm template" in r.output and "Traceback" not in r.output
+
+
+def test_folder_reads_only_known_file_kinds(tmp_path):
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "api.yml").write_text(_deploy([_c("api", "500m", "1Gi")], name="api"))
+    (tmp_path / "values.yaml").write_text("replicaCount: 2\nimage: {tag: v1}\n")  # not Kubernetes objects
+    (tmp_path / "README.md").write_text("# not read\n")
+    for skipped in (".git", "node_modules"):
+        (tmp_path / skipped).mkdir()
+        (tmp_path / skipped / "broken.yaml").write_text("kind: [\n")  # never opened
+    (tmp_path / "chart").mkdir()
+    (tmp_path / "chart" / "Chart.yaml").write_text("name: c\n")
+    (tmp_path / "chart" / "t.yaml").write_text("{{ broken\n")
+    res = import_k8s(tmp_path)
+    assert sorted(s.name for s in res.workload.services) == ["api", "web"]
+    assert any("values.yaml" in n and "not Kubernetes objects" in n for n in res.notes)
+    assert any("chart/ (a Helm chart" in n for n in res.notes)
+
+
+def test_taskdef_network_modes_soft_limits_and_cpu_zero(tmp_path):
+    # what describe-task-definition prints for an EC2 task: "cpu": 0 on every container, no task-level size
+    td = {"family": "w", "networkMode": "bridge", "containerDefinitions": [
+        {"name": "a", "cpu": 0, "memory": 512, "memoryReservation": 256, "portMappings": [{"containerPort": 80, "hostPort": 8080}]},
+        {"name": "b", "cpu": 0, "memoryReservation": 128, "portMappings": [{"containerPort": 9000}]}]}
+    res = import_taskdef(_write(tmp_path, "td.json", td))
+    svc = res.workload.services[0]
+    # placement uses the soft limits: 256 + 128 = 384 MiB (hard limits add up to 512 + 128 = 640); no CPU reserved
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode, svc.host_ports) == (0, 384, "bridge", [8080])
+    assert any("hard limits add up to 640 MiB" in c for c in res.services[0].comments)
+    assert [n for n, _ in svc.containers_without_requests] == ["a", "b"]
+    host = import_taskdef(_write(tmp_path, "h.json", {**td, "networkMode": "host"})).workload.services[0]
+    assert host.host_ports == [8080, 9000]  # host mode: the container port is the host port
+    assert any("network mode host runs only on EC2" in n
+               for n in import_taskdef(_write(tmp_path, "h.json", {**td, "networkMode": "host"})).workload.input_notes())
+    with pytest.raises(WorkloadError, match=r"containerDefinitions\[0\].memory: 200 MiB is below memoryReservation 256"):
+        import_taskdef(_write(tmp_path, "x.json", {"family": "w", "containerDefinitions": [
+            {"name": "a", "memory": 200, "memoryReservation": 256}]}))
+
+
+def test_taskdef_ephemeral_storage(tmp_path):
+    td = {"family": "s", "cpu": "256", "memory": "512", "ephemeralStorage": {"sizeInGiB": 50}, "containerDefinitions": [{"name": "a"}]}
+    assert import_taskdef(_write(tmp_path, "t.json", td)).workload.services[0].ephemeral_storage_gib == 50
+    for bad in (20, -5, 50.5, 201, "50"):
+        with pytest.raises(WorkloadError, match="ephemeralStorage.sizeInGiB: .* whole number of GiB from 21 to 200"):
+            import_taskdef(_write(tmp_path, "t.json", {**td, "ephemeralStorage": {"sizeInGiB": bad}}))
+
+
+@pytest.mark.parametrize("image", ["mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+                                   "mcr.microsoft.com/dotnet/framework/aspnet:4.8"])
+def test_windows_image_without_runtime_platform(tmp_path, image):
+    td = {"family": "iis", "cpu": "1024", "memory": "2048", "containerDefinitions": [{"name": "web", "image": image}]}
+    res = import_taskdef(_write(tmp_path, "t.json", td))
+    assert res.workload.services[0].os == "windows" and "Windows image" in res.assumptions[0]
+    stated = {**td, "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}
+    assert import_taskdef(_write(tmp_path, "s.json", stated)).assumptions == []  # stated: nothing assumed
+
+
+def test_service_strategy_cluster_default_and_rolling(tmp_path):
+    td = _write(tmp_path, "td.json", {"family": "api", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a"}]})
+    spot = [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]
+    svcs = _write(tmp_path, "s.json", {"services": [
+        {"serviceName": "all-spot", "taskDefinition": "api", "desiredCount": 4, "capacityProviderStrategy": spot},
+        {"serviceName": "default", "taskDefinition": "api", "desiredCount": 1,
+         "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 134}},
+        {"serviceName": "launch", "taskDefinition": "api", "desiredCount": 1, "launchType": "FARGATE"}]})
+    cluster = _write(tmp_path, "c.json", {"clusters": [{"clusterName": "prod", "defaultCapacityProviderStrategy": [
+        {"capacityProvider": "FARGATE", "base": 1, "weight": 1}, {"capacityProvider": "FARGATE_SPOT", "weight": 2}]}]})
+    w = import_taskdef(td, svcs, cluster_path=cluster).workload
+    by = {s.name: s for s in w.services}
+    assert by["all-spot"].capacity_provider_strategy == [{"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 1}]
+    # no strategy and no launch type: the cluster's default strategy (ECS API Reference, CreateService)
+    assert by["default"].capacity_provider_strategy == [{"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+                                                        {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 2}]
+    assert by["launch"].capacity_provider_strategy is None  # a launch type takes no strategy
+    # desired 1, minimum healthy 100%, maximum 134%: floor(1.34) = 1 task at most, ceil(1.0) = 1 healthy -> stuck
+    assert by["default"].deployment_blocked and not by["all-spot"].deployment_blocked
+    assert any("default: a rolling deployment cannot start" in n for n in w.input_notes())
+    bad = _write(tmp_path, "b.json", [{"serviceName": "x", "taskDefinition": "api", "launchType": "EC2",
+                                       "capacityProviderStrategy": spot}])
+    with pytest.raises(WorkloadError, match="launchType: 'EC2' and a capacityProviderStrategy are both given"):
+        import_taskdef(td, bad)
+
+
+def test_statefulset_without_claims_has_no_volume_note_and_daemonsets(tmp_path):
+    text = _deploy([_c("db", "1", "2Gi")], name="db", kind="StatefulSet") + "---\n" + yaml.safe_dump(
+        {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"}, "spec": {"template": {"spec": {
+            "hostNetwork": True, "containers": [{"name": "a"}]}}}})
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    assert not any("volumeClaimTemplates" in c for s in res.services for c in s.comments)
+    assert res.workload.services[0].persistent_volumes is None
+    ds = res.workload.daemonsets[0]
+    # an unsized DaemonSet follows the missing-requests rule; it runs as a sidecar on Fargate by default
+    assert (ds.cpu, ds.memory, ds.host_network, ds.on_fargate) == (None, None, True, "sidecar")
+    assert any("DaemonSet agent (no cpu or memory)" in n for n in res.workload.assumptions())
+    _roundtrip(res)
+
+
+def test_daemonsets_section_form():
+    w = parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 1024}],
+                        "daemonsets": {"on_fargate": "exclude", "pods": [
+                            {"name": "log", "cpu": "100m", "memory": "128Mi"},
+                            {"name": "mesh", "cpu": "50m", "memory": "64Mi", "on_fargate": "sidecar"}]}})
+    assert [(d.name, d.on_fargate) for d in w.daemonsets] == [("log", "exclude"), ("mesh", "sidecar")]
+    assert any("left out (daemonsets.on_fargate: exclude)" in n for n in w.input_notes())
+    with pytest.raises(WorkloadError, match="on_fargate"):
+        parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 1024}],
+                        "daemonsets": {"on_fargate": "run", "pods": []}})
+
+
+def test_load_balancers_from_services_and_ingresses(tmp_path):
+    docs = [yaml.safe_load(_deploy([_c("web", "250m", "512Mi")], name="web"))] + [
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "public", "annotations": {
+            "service.beta.kubernetes.io/aws-load-balancer-type": "external"}}, "spec": {"type": "LoadBalancer"}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "plain"}, "spec": {"type": "LoadBalancer"}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "internal"}, "spec": {"type": "ClusterIP"}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "a"}, "spec": {"ingressClassName": "alb"}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "b"}, "spec": {}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "c"}, "spec": {"ingressClassName": "nginx"}}]
+    res = import_k8s(_write(tmp_path, "m.yaml", yaml.safe_dump_all(docs)))
+    w = res.workload
+    # 2 LoadBalancer Services -> 2 NLBs; ungrouped Ingresses a (alb) and b (no class, assumed alb) -> 2 ALBs;
+    # c belongs to the nginx controller -> not an ALB
+    assert (w.shared.network_load_balancers.count, w.shared.load_balancers.count) == (2, 2)
+    notes = " ".join(res.notes)
+    assert "Assumed the AWS Load Balancer Controller for plain" in notes and "public" not in notes.split("Assumed")[1]
+    assert "No ingress class on default/b" in notes and "default/c (class 'nginx')" in notes
+    _roundtrip(res)
+
+
+def test_cronjob_runs_and_run_length_are_recorded(tmp_path):
+    w = import_k8s(_write(tmp_path, "a.json", _cron("0 2 * * *", {"advisor/minutes-per-run": "20"}))).workload
+    svc = w.services[0]
+    # daily: 730 / 24 = 30.4167 runs a month x 20 minutes = 10.139 hours; Fargate's minimum billed duration
+    # applies per run, so the run length is kept (run_minutes), not only the hours
+    assert (svc.runs_per_month, svc.run_minutes) == (pytest.approx(730 / 24), 20)
+    assert svc.monthly_hours == pytest.approx(730 / 24 * 20 / 60)
+    job = import_k8s(_write(tmp_path, "j.json", {**_cron("x"), "kind": "Job", "spec": {
+        "activeDeadlineSeconds": 30, "template": {"spec": {"containers": [{"name": "c"}]}}}})).workload.services[0]
+    assert (job.runs_per_month, job.run_minutes) == (1, 0.5)  # once, at most 30 s (Fargate bills 1 minute)
+
+
+def test_stdin_for_every_input_kind(monkeypatch):
+    import io
+    import sys
+
+    for path in (EX / "web-app.yaml", EX / "web-app.taskdef.json", EX / "k8s" / "web.yaml"):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+        assert load_any("-").services[0].vcpu == load_any(path).services[0].vcpu
+    r = runner.invoke(app, ["import", "k8s", "-"], input=(EX / "k8s" / "web.yaml").read_text())
+    assert r.exit_code == 0 and "standard input" in r.stdout

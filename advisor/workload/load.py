@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import WorkloadError, did_you_mean
+from advisor.units import show
 from advisor.workload.model import (
     Commitment,
     Container,
@@ -38,6 +39,10 @@ from advisor.workload.model import (
     Workload,
 )
 from advisor.workload.source import Source, read_source
+
+#: pydantic error kinds of a number outside its bounds (the message then quotes the field's description).
+_BOUND_ERRORS = ("less_than", "less_than_equal", "greater_than", "greater_than_equal", "finite_number", "too_long",
+                 "too_short", "string_too_long")
 
 #: Every model of the format, for "valid keys here" hints (the order matters only for unions).
 _MODELS = (Service, Scaling, EksConfig, Ec2Config, Container, Team, Requirements, Operations, DaemonSets, DaemonSet,
@@ -139,7 +144,12 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             if not msg.endswith((".", "?", "!")):
                 msg += "."
             if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
-                msg = f"{msg} Got {e['input']!r}."
+                msg = f"{msg} Got {show(e['input'])}."
+            if kind in _BOUND_ERRORS:  # say what the field is and where its bound comes from
+                model = _model_for(loc[:-1])
+                field = model.model_fields.get(loc[-1]) if model is not None and isinstance(loc[-1], str) else None
+                if field is not None and field.description:
+                    msg = f"{msg} ({loc[-1]}: {field.description})"
         problems.append(f"{where}: {msg}")
     head = f"{source}: invalid workload ({len(problems)} problem{'s' if len(problems) > 1 else ''})."
     return head + "\n" + "\n".join(f"  - {p}" for p in problems) + "\nSee 'advisor schema' or docs/workload-format.md for the format."

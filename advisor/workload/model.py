@@ -26,8 +26,8 @@ from pydantic import (
 from advisor.units import (
     CPU_QUANTITY_PATTERN,
     HOURS_PER_MONTH,
-    MEMORY_QUANTITY_PATTERN,
     MAX_HOURS_PER_MONTH,
+    MEMORY_QUANTITY_PATTERN,
     parse_cpu,
     parse_memory_mib,
 )
@@ -138,10 +138,12 @@ class Defaults(_Strict):
 class Scaling(_Strict):
     """Auto scaling range; costs use ``average`` (tasks running on average over the month)."""
 
-    min: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE)
-    max: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE)
+    min: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE, description="fewest tasks (0 to 5,000, the ECS 'Tasks per "
+                     "service' quota)")
+    max: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE, description="most tasks (0 to 5,000, the ECS 'Tasks per "
+                     "service' quota)")
     average: float = Field(ge=0, le=MAX_TASKS_PER_SERVICE,
-                           description="average running tasks over the month (what the cost uses)")
+                           description="average running tasks over the month (what the cost uses), min to max")
 
     @model_validator(mode="after")
     def _ordered(self) -> Scaling:
@@ -173,7 +175,8 @@ class Service(_Strict):
         None, max_length=100,
         description="init containers in start order (sidecar: true for native sidecars); Kubernetes pod-request rule")
     replicas: int | None = Field(None, ge=0, le=MAX_TASKS_PER_SERVICE, strict=True,
-                                 description="desired count (default 1 unless scaling is given)")
+                                 description="desired count (default 1 unless scaling is given); at most 5,000, "
+                                 "the ECS 'Tasks per service' quota")
     scaling: Scaling | None = None
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     os: Literal["linux", "windows"] = "linux"
@@ -193,7 +196,8 @@ class Service(_Strict):
                                          description="rolling deployments per month (surge cost)")
     deployment_minutes: float = Field(15, gt=0, le=MAX_MINUTES_PER_MONTH,
                                       description="how long one rolling deployment runs, in minutes")
-    gpus: int = Field(0, ge=0, le=MAX_GPUS, description="GPUs per task/pod (rules out Fargate)")
+    gpus: int = Field(0, ge=0, le=MAX_GPUS, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
+                      "GPUs on one EC2 instance in advisor's catalogue")
     capacity_provider_strategy: list[dict] | None = Field(
         None,
         description="ECS capacityProviderStrategy for this service, as the ECS API writes it "
@@ -391,7 +395,8 @@ class EksConfig(_Strict):
         False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee"
     )
     clusters: int = Field(1, ge=1, le=MAX_EKS_CLUSTERS,
-                          description="EKS clusters this workload needs (each pays the control-plane fee)")
+                          description="EKS clusters this workload needs (each pays the control-plane fee); 1 to "
+                          "100, the EKS 'Clusters' quota per Region")
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"
     )
@@ -400,7 +405,7 @@ class EksConfig(_Strict):
 class Team(_Strict):
     """Who runs the platform (inputs to the ECS-vs-EKS decision)."""
 
-    size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform")
+    size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")
     kubernetes_experience: Literal["none", "some", "expert"] = Field(
         "none", description="the team's Kubernetes experience: none, some or expert (scales EKS effort)"
     )
@@ -420,7 +425,8 @@ class Operations(_Strict):
 
     include: bool = Field(True, description="rank platforms by infrastructure plus operations effort (TCO)")
     engineer_cost_per_hour: float = Field(
-        100.0, ge=0, le=10_000, description="USD per engineer-hour (an assumption; set your own loaded rate)"
+        100.0, ge=0, le=10_000,
+        description="USD per engineer-hour (an assumption; set your own loaded rate); 0 to 10,000"
     )
     ecs_hours_per_month: float = Field(2.0, ge=0, le=MAX_RATE, description="ECS service upkeep, engineer-hours per month")
     eks_cluster_hours_per_month: float = Field(

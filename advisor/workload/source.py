@@ -209,7 +209,7 @@ def parse_yaml(text: str, name: str) -> list[Any]:
     try:
         docs = list(yaml.load_all(text, Loader=_LOADER))
     except yaml.YAMLError as exc:
-        raise WorkloadError(yaml_error(name, exc)) from None
+        raise WorkloadError(yaml_error(name, exc, text)) from None
     except RecursionError:
         raise WorkloadError(_too_deep(name, None)) from None
     for i, d in enumerate(docs):
@@ -217,13 +217,15 @@ def parse_yaml(text: str, name: str) -> list[Any]:
     return docs
 
 
-def yaml_error(name: str, exc: yaml.YAMLError, document: int | None = None) -> str:
-    """The one message for a YAML syntax error: where, what, and the usual causes."""
+def yaml_error(name: str, exc: yaml.YAMLError, text: str = "") -> str:
+    """The one message for a YAML syntax error: where, what, and the usual causes (a template's ``{{ }}``)."""
     mark = getattr(exc, "problem_mark", None)
     where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
-    doc = f" document {document}:" if document else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return (f"{name}:{doc}{where} YAML syntax error: {problem}. Check the indentation and the ':' after each key "
+    if "{{" in text:
+        return (f"{name}:{where} YAML syntax error: {problem}. This looks like a Helm or Go template ({{{{ ... }}}}), "
+                "not a rendered manifest: render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
+    return (f"{name}:{where} YAML syntax error: {problem}. Check the indentation and the ':' after each key "
             "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes).")
 
 
@@ -264,7 +266,7 @@ def check_yaml_events(text: str, name: str) -> None:
                 if stack:
                     stack[-1][0] += size
     except yaml.YAMLError as exc:
-        raise WorkloadError(yaml_error(name, exc)) from None
+        raise WorkloadError(yaml_error(name, exc, text)) from None
 
 
 def _too_deep(name: str, line: int | None) -> str:

@@ -152,9 +152,10 @@ def _read_stdin() -> bytes:
 
 
 def _too_big(name: str, size: int, at_least: bool = False) -> str:
-    return (f"{name}: {'more than ' if at_least else ''}{size:,} bytes is larger than advisor reads "
-            f"({MAX_DOCUMENT_BYTES:,} bytes = 16 MiB). A workload, task definition or manifest file is far "
-            "smaller; check that this is the right file, or split it.")
+    size_text = f"more than {MAX_DOCUMENT_BYTES:,} bytes" if at_least else f"{size:,} bytes"
+    return (f"{name}: {size_text} is larger than advisor reads ({MAX_DOCUMENT_BYTES:,} bytes = "
+            f"{MAX_DOCUMENT_BYTES / 2**20:g} MiB). A workload, task definition or manifest file is far smaller; "
+            "check that this is the right file, or split it.")
 
 
 def _decode(data: bytes, name: str, what: str) -> str:

@@ -878,7 +878,11 @@ def _apply_hpa(ctx: _Ctx, hpa: dict, targets: dict, target_meta: dict, result: I
     spec = _map(hpa.get("spec"), ctx, "spec")
     ref = _map(spec.get("scaleTargetRef"), ctx, "spec.scaleTargetRef")
     ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
-    key = (ns, ref.get("kind"), ref.get("name"))
+    for part in ("kind", "name"):
+        if not isinstance(ref.get(part), str):
+            raise ctx.error(f"spec.scaleTargetRef.{part}", f"must be a string (e.g. Deployment, web), got "
+                            f"{_kind(ref.get(part))}.")
+    key = (ns, ref["kind"], ref["name"])
     if key not in targets:
         result.notes.append(f"{Path(ctx.source).name} {ctx.doc}: HorizontalPodAutoscaler target "
                             f"{show(ref.get('kind'))} {ns}/{show(ref.get('name'))} is not in the import; ignored")

@@ -692,3 +692,43 @@ def test_stdin_for_every_input_kind(monkeypatch):
         assert load_any("-").services[0].vcpu == load_any(path).services[0].vcpu
     r = runner.invoke(app, ["import", "k8s", "-"], input=(EX / "k8s" / "web.yaml").read_text())
     assert r.exit_code == 0 and "standard input" in r.stdout
+
+
+def test_live_import_uses_the_cluster_default_strategy(aws):
+    import boto3
+
+    from advisor.workload.importers.ecs_live import import_ecs
+
+    ecs = boto3.client("ecs", region_name="eu-west-1")
+    ecs.create_cluster(clusterName="spot", capacityProviders=["FARGATE", "FARGATE_SPOT"],
+                       defaultCapacityProviderStrategy=[{"capacityProvider": "FARGATE_SPOT", "weight": 1}])
+    ecs.register_task_definition(family="api", cpu="256", memory="512", requiresCompatibilities=["FARGATE"],
+                                 networkMode="awsvpc", containerDefinitions=[{"name": "api", "image": "x"}])
+    ecs.create_service(cluster="spot", serviceName="api", taskDefinition="api", desiredCount=2)
+
+    class NoLaunchType(_Spy):  # moto fills launchType EC2 in; a service created on the cluster default has none
+        def describe_services(self, **kw):
+            resp = self.c.describe_services(**kw)
+            for s in resp["services"]:
+                s.pop("launchType", None)
+            return resp
+
+    spy = NoLaunchType(ecs)
+    spy.get_paginator = ecs.get_paginator
+    svc = import_ecs("spot", region="eu-west-1", clients=lambda r: (spy, boto3.client("cloudwatch", region_name=r))
+                     ).workload.services[0]
+    # no strategy and no launch type on the service: the cluster's default (all FARGATE_SPOT) is carried
+    assert svc.capacity_provider_strategy == [{"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 1}]
+
+
+def test_cli_import_strict_and_cluster_file(tmp_path):
+    td = _write(tmp_path, "td.json", {"family": "w", "containerDefinitions": [{"name": "a", "memory": 256}]})
+    r = runner.invoke(app, ["import", "taskdef", str(td)])
+    assert r.exit_code == 0 and "request no CPU or memory: w: a (no cpu)" in r.output  # a note, not an error
+    r = runner.invoke(app, ["import", "taskdef", str(td), "--strict"])
+    assert r.exit_code == 2 and "strict mode" in r.output and "w: a (no cpu)" in r.output
+    cluster = _write(tmp_path, "c.json", {"cluster": {"defaultCapacityProviderStrategy": [
+        {"capacityProvider": "FARGATE", "base": 1, "weight": 1}]}})
+    svc = _write(tmp_path, "s.json", {"serviceName": "web", "taskDefinition": "w", "desiredCount": 2})
+    r = runner.invoke(app, ["import", "taskdef", str(td), "-s", str(svc), "--cluster-file", str(cluster)])
+    assert r.exit_code == 0 and "capacity_provider_strategy: [{capacityProvider: \"FARGATE\", base: 1, weight: 1}]" in r.stdout

@@ -27,11 +27,20 @@ MIB_PER_GB = 1024
 MIB_PER_GIB = 1024
 BYTES_PER_MIB = 1024 * 1024
 
+#: Upper bounds for one task's or pod's request: the largest EC2 instance in advisor's bundled catalogue
+#: (advisor/pricing_data/ec2_instance_types.csv, from EC2 DescribeInstanceTypes): u7i-12tb.224xlarge has 896
+#: vCPUs, u7in-32tb.224xlarge 32 TiB of memory. No task or pod can be placed if it asks for more than that.
+MAX_TASK_VCPU: float = 896.0
+MAX_TASK_MEMORY_MIB: float = 32.0 * 1024 * 1024
+
 # A bare number this large is far more likely to be ECS CPU units than vCPUs (no Fargate size has more
 # than 16 vCPU, and `cpu: 256` is the classic task-definition form), so it is rejected as ambiguous.
 _AMBIGUOUS_BARE_VCPU = 128
 # A bare memory number this small is far more likely GB than MiB (the smallest Fargate size is 512 MiB).
 _AMBIGUOUS_BARE_MIB = 64
+
+#: A quantity is a short text ("0.5 vCPU", "1024Mi"); longer texts are rejected before any pattern runs.
+MAX_QUANTITY_CHARS = 64
 
 _NUM = r"([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)"
 _CPU_RE = re.compile(rf"^\s*{_NUM}\s*([a-zA-Z ]*)\s*$")
@@ -72,8 +81,43 @@ _MEM_SUFFIX_MIB = {
 }
 
 
+def _ci(word: str) -> str:
+    """A case-insensitive JSON Schema (ECMA-262) pattern for ``word``: 'vcpu' -> '[vV][cC][pP][uU]'."""
+    return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else (r"\s*" if c == " " else c) for c in word)
+
+
+_NUM_PATTERN = r"[0-9]*\.?[0-9]+([eE][+-]?[0-9]+)?"
+#: JSON Schema patterns of the quantity strings ``parse_cpu`` / ``parse_memory_mib`` read (the schema cannot
+#: express the ambiguity rules -- bare numbers of 128 vCPU or more, below 64 MiB, "MB" -- which the loader applies).
+CPU_QUANTITY_PATTERN = (rf"^\s*{_NUM_PATTERN}\s*("
+                        + "|".join(_ci(k) for k in sorted(_CPU_SUFFIX, key=len, reverse=True) if k) + r")?\s*$")
+MEMORY_QUANTITY_PATTERN = (rf"^\s*{_NUM_PATTERN}\s*("
+                           + "|".join([_ci(k) for k in ("mib", "mi", "gib", "gi", "gb", "tib", "ti", "kib", "ki")]
+                                      + ["[kK]", "M", "G", "T"]) + r")?\s*$")
+
+
 class QuantityError(ValueError):
     """A CPU or memory quantity that cannot be read unambiguously. The message says how to write it."""
+
+
+def show(value: object, limit: int = 60) -> str:
+    """A short, safe ``repr`` of a user's value for an error message.
+
+    Integers of more than 20 digits become "an integer of N digits" and long texts are cut, so one huge or
+    hostile value cannot flood the message.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        return f"an integer of {len(str(abs(value)))} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 5] + "...'"
+
+
+def _finite_number(value: float) -> float:
+    """``float(value)``, with integers too large for a float read as infinity (rejected by the callers)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf
 
 
 def parse_cpu(value: object) -> float:
@@ -87,39 +131,45 @@ def parse_cpu(value: object) -> float:
     (0.5, 0.25, 2.0)
     """
     if isinstance(value, bool) or value is None:
-        raise QuantityError(f"{value!r} is not a CPU quantity; write vCPU as a number (0.5), '512 units' or '500m'")
+        raise QuantityError(f"{show(value)} is not a CPU quantity; write vCPU as a number (0.5), '512 units' or '500m'")
     if isinstance(value, (int, float)):
-        number, kind = float(value), "vcpu"
+        number, kind = _finite_number(value), "vcpu"
         bare = True
     else:
-        m = _CPU_RE.match(str(value))
+        m = _CPU_RE.match(str(value)) if len(str(value)) <= MAX_QUANTITY_CHARS else None
         if not m:
             raise QuantityError(
-                f"{value!r} is not a CPU quantity; write vCPU as a number (0.5 or '0.5 vCPU'), "
+                f"{show(value)} is not a CPU quantity; write vCPU as a number (0.5 or '0.5 vCPU'), "
                 "ECS CPU units as '512 units', or Kubernetes millicores as '500m'"
             )
         number = float(m.group(1))
         suffix = " ".join(m.group(2).lower().split())
         if suffix not in _CPU_SUFFIX:
             raise QuantityError(
-                f"{value!r}: unknown CPU unit {m.group(2).strip()!r}; valid units are vCPU (default), "
+                f"{show(value)}: unknown CPU unit {m.group(2).strip()!r}; valid units are vCPU (default), "
                 "'units' (ECS CPU units, 1024 = 1 vCPU) and 'm' (millicores, 1000m = 1 vCPU)"
             )
         kind = _CPU_SUFFIX[suffix]
         bare = suffix == ""
-    if not math.isfinite(number) or number <= 0:
-        raise QuantityError(f"{value!r}: CPU must be a positive number")
-    if kind == "units":
-        return number / CPU_UNITS_PER_VCPU
-    if kind == "milli":
-        return number / 1000.0
+    if not math.isfinite(number):
+        raise QuantityError(f"{show(value)} is not a finite number; CPU must be a positive number such as 0.5")
+    if number <= 0:
+        raise QuantityError(f"{show(value)}: CPU must be a positive number")
+    vcpu = number / CPU_UNITS_PER_VCPU if kind == "units" else number / 1000.0 if kind == "milli" else number
+    if vcpu > MAX_TASK_VCPU and not (bare and number >= _AMBIGUOUS_BARE_VCPU and number / CPU_UNITS_PER_VCPU <= MAX_TASK_VCPU):
+        raise QuantityError(
+            f"{show(value)} is {vcpu:g} vCPU, more than the largest EC2 instance has ({MAX_TASK_VCPU:g} vCPU); "
+            "give the size of one task or pod, e.g. 0.5, '512 units' or '500m'"
+        )
+    if kind in ("units", "milli"):
+        return vcpu
     if bare and number >= _AMBIGUOUS_BARE_VCPU:
         raise QuantityError(
-            f"{value!r} is ambiguous: as vCPU it is larger than any Fargate task, and it looks like ECS CPU "
+            f"{show(value)} is ambiguous: as vCPU it is larger than any Fargate task, and it looks like ECS CPU "
             f"units. Write '{value:g} units' (= {number / CPU_UNITS_PER_VCPU:g} vCPU) or, if you really mean "
             f"vCPU, '{value:g} vCPU'"
             if isinstance(value, (int, float))
-            else f"{value!r} is ambiguous: write '{number:g} units' (= {number / CPU_UNITS_PER_VCPU:g} vCPU) "
+            else f"{show(value)} is ambiguous: write '{number:g} units' (= {number / CPU_UNITS_PER_VCPU:g} vCPU) "
             f"or '{number:g} vCPU'"
         )
     return number
@@ -137,38 +187,46 @@ def parse_memory_mib(value: object) -> float:
     (1024.0, 512.0, 2048.0)
     """
     if isinstance(value, bool) or value is None:
-        raise QuantityError(f"{value!r} is not a memory quantity; write MiB as a number (1024) or '1 GB' / '1Gi'")
+        raise QuantityError(f"{show(value)} is not a memory quantity; write MiB as a number (1024) or '1 GB' / '1Gi'")
     if isinstance(value, (int, float)):
-        number, suffix = float(value), ""
+        number, suffix = _finite_number(value), ""
     else:
-        m = _MEM_RE.match(str(value))
+        m = _MEM_RE.match(str(value)) if len(str(value)) <= MAX_QUANTITY_CHARS else None
         if not m:
             raise QuantityError(
-                f"{value!r} is not a memory quantity; write MiB as a number (1024), or '1 GB', '1 GiB', '1Gi', '1024Mi'"
+                f"{show(value)} is not a memory quantity; write MiB as a number (1024), or '1 GB', '1 GiB', '1Gi', '1024Mi'"
             )
         number, suffix = float(m.group(1)), m.group(2)
     low = suffix.lower()
     if low == "mb":
         raise QuantityError(
-            f"{value!r} is ambiguous: 'MB' means MiB to AWS but 10^6 bytes to Kubernetes; write "
+            f"{show(value)} is ambiguous: 'MB' means MiB to AWS but 10^6 bytes to Kubernetes; write "
             f"'{number:g} MiB' (or the bare number {number:g}) for mebibytes"
         )
     if low in ("k", "m", "g", "t") and suffix != suffix.upper() and low != "k":
         # "m" in Kubernetes memory means milli-bytes, never what a person meant.
-        raise QuantityError(f"{value!r}: lower-case '{suffix}' is not a memory unit; write '{number:g}Mi' or '{number:g} GB'")
+        raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write '{number:g}Mi' or '{number:g} GB'")
     if low not in _MEM_SUFFIX_MIB:
         raise QuantityError(
-            f"{value!r}: unknown memory unit {suffix!r}; valid: MiB (default), Mi, GiB, Gi, GB (= 1024 MiB, the "
+            f"{show(value)}: unknown memory unit {suffix!r}; valid: MiB (default), Mi, GiB, Gi, GB (= 1024 MiB, the "
             "AWS convention), Ki, and Kubernetes decimal k, M, G, T"
         )
-    if not math.isfinite(number) or number <= 0:
-        raise QuantityError(f"{value!r}: memory must be a positive number")
+    if not math.isfinite(number):
+        raise QuantityError(f"{show(value)} is not a finite number; memory must be a positive number such as 1024 or '1 GB'")
+    if number <= 0:
+        raise QuantityError(f"{show(value)}: memory must be a positive number")
     if suffix == "" and number < _AMBIGUOUS_BARE_MIB:
         raise QuantityError(
-            f"{value!r} is ambiguous: a bare number is MiB, and {number:g} MiB is smaller than any task; "
+            f"{show(value)} is ambiguous: a bare number is MiB, and {number:g} MiB is smaller than any task; "
             f"did you mean '{number:g} GB' (= {number * MIB_PER_GB:g} MiB)? Write the unit explicitly"
         )
-    return number * _MEM_SUFFIX_MIB[low]
+    mib = number * _MEM_SUFFIX_MIB[low]
+    if mib > MAX_TASK_MEMORY_MIB:
+        raise QuantityError(
+            f"{show(value)} is {mib:g} MiB, more than the largest EC2 instance has ({MAX_TASK_MEMORY_MIB:g} MiB = 32 TiB); "
+            "give the memory of one task or pod, e.g. 1024 or '1 GB'"
+        )
+    return mib
 
 
 def mib_to_gb(mib: float) -> float:

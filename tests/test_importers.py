@@ -42,9 +42,22 @@ def _roundtrip(result):
 def test_seed_taskdef_round_trip_with_service_matches_hand_written_example():
     res = import_taskdef(EX / "web-app.taskdef.json", EX / "web-app.service.json")
     hand = load_workload(EX / "web-app.yaml")
-    assert res.workload == hand
+    # The files state two things the hand-written example leaves to advisor: networkMode awsvpc, and the
+    # service's capacityProviderStrategy (FARGATE, base 1, weight 1), which is now carried, not a comment.
+    svc = res.workload.services[0]
+    assert svc.network_mode == "awsvpc"
+    assert svc.capacity_provider_strategy == [{"capacityProvider": "FARGATE", "base": 1, "weight": 1}]
+    same = hand.model_copy(update={"services": [hand.services[0].model_copy(update={
+        "network_mode": "awsvpc", "capacity_provider_strategy": svc.capacity_provider_strategy})]})
+    assert res.workload == same
     _roundtrip(res)
-    assert compare(res.workload).to_dict()["platforms"] == compare(EX / "web-app.yaml").to_dict()["platforms"]
+    imported = {e["platform"]: e["monthly_cost"] for e in compare(res.workload).to_dict()["platforms"]}
+    written = {e["platform"]: e["monthly_cost"] for e in compare(hand).to_dict()["platforms"]}
+    # everything but Fargate Spot prices the same; with the service's all-FARGATE strategy no task runs on
+    # Spot, so the "Fargate Spot" estimate is the on-demand Fargate cost
+    assert {k: v for k, v in imported.items() if k != "ecs-fargate-spot"} == \
+        {k: v for k, v in written.items() if k != "ecs-fargate-spot"}
+    assert imported["ecs-fargate-spot"] == pytest.approx(imported["ecs-fargate"])
 
 
 def test_seed_taskdef_with_replicas_prices_identically():
@@ -53,7 +66,8 @@ def test_seed_taskdef_with_replicas_prices_identically():
     svc = res.workload.services[0]
     assert svc.name == "web-app"  # named after the family when no service JSON names it
     assert (svc.vcpu, svc.memory_mib, svc.desired, svc.architecture, svc.os) == (0.25, 512, 2, "x86_64", "linux")
-    renamed = hand.model_copy(update={"services": [hand.services[0].model_copy(update={"name": "web-app"})]})
+    renamed = hand.model_copy(update={"services": [hand.services[0].model_copy(update={"name": "web-app",
+                                                                                       "network_mode": "awsvpc"})]})
     assert res.workload == renamed
     assert compare(res.workload).to_dict()["platforms"] == compare(renamed).to_dict()["platforms"]
     totals = {e["platform"]: e["monthly_cost"] for e in compare(res.workload).to_dict()["platforms"]}
@@ -83,8 +97,14 @@ def test_ec2_taskdef_sums_containers(tmp_path):
         {"name": "c", "memory": 128}]}
     res = import_taskdef(_write(tmp_path, "td.json", td))
     svc = res.workload.services[0]
-    assert svc.vcpu == 0.5 and svc.memory_mib == 1024 + 256 + 128
+    # ECS places by the soft limit when it is set ("If you specify memoryReservation, then that value is
+    # subtracted from the available memory resources ... Otherwise, the value of memory is used"):
+    # a 512 (reservation) + b 256 (reservation) + c 128 (memory) = 896 MiB; cpu 512 + 0 + 0 units = 0.5 vCPU
+    assert svc.vcpu == 0.5 and svc.memory_mib == 512 + 256 + 128
     assert any("share of spare CPU" in c for c in res.services[0].comments)
+    # b and c reserve no CPU: recorded as containers without a CPU request (the missing-requests rule)
+    assert [name for name, _ in svc.containers_without_requests] == ["b", "c"]
+    assert svc.network_mode == "bridge"  # no networkMode: the ECS default on Linux
 
 
 def test_windows_and_services_describe_output(tmp_path):
@@ -102,8 +122,8 @@ def test_windows_and_services_describe_output(tmp_path):
 
 @pytest.mark.parametrize("content, needles", [
     ('{"family": "x", "cpu": "256",, }', ["td.json", "line 1", "invalid JSON"]),
-    ({"family": "x", "containerDefinitions": [{"name": "a", "cpu": 256}]}, ["td.json", "task definition (x)", "containerDefinitions[0]", "memoryReservation"]),
-    ({"family": "x", "containerDefinitions": [{"name": "a", "memory": 256}]}, ["task definition (x)", "cpu", "task-level"]),
+    ({"family": "x", "containerDefinitions": [{"name": "a", "cpu": 256}]}, ["td.json", "task definition (x)", "containerDefinitions (a)", "memoryReservation"]),
+    ({"family": "x", "containerDefinitions": []}, ["task definition (x)", "cpu", "no task-level size"]),
     ([{"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": []},
       {"family": "y", "cpu": "lots", "memory": "512", "containerDefinitions": []}], ["task definition [1] (y)", "cpu", "'lots'"]),
     ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [],
@@ -140,7 +160,7 @@ def test_k8s_examples_folder():
     job = by["nightly-report"]
     assert job.monthly_hours == pytest.approx(730 / 24 * 0.5)
     assert [(d.name, d.cpu, d.memory) for d in w.daemonsets] == [("fluent-bit", 0.1, 128)]
-    assert any("skipped Service web" in n for n in res.notes)
+    assert "skipped (no compute to price): 1 Service" in res.notes
     _roundtrip(res)
     assert compare(EX / "k8s").workload == w
 
@@ -212,27 +232,32 @@ def test_cronjob_hours_rules(tmp_path):
     assert w.services[0].monthly_hours == pytest.approx(73)
     w = import_k8s(_write(tmp_path, "b.json", _cron("0 0 L * *", {"advisor/hours-per-month": "12"}))).workload
     assert w.services[0].monthly_hours == 12
-    with pytest.raises(WorkloadError, match=r"c.json: document 1 \(CronJob cj\): spec.schedule: .*advisor/hours-per-month"):
-        import_k8s(_write(tmp_path, "c.json", _cron("0 0 L * *", deadline=60)))
-    with pytest.raises(WorkloadError, match=r"advisor/minutes-per-run"):
-        import_k8s(_write(tmp_path, "d.json", _cron("0 2 * * *")))
+    # a schedule advisor cannot count, or a run of unknown length: left out with a note, never a stopped run ...
+    res = import_k8s(_write(tmp_path, "c.json", _cron("0 0 L * *", deadline=60)))
+    assert res.services == [] and any("CronJob default/cj left out" in n and "advisor/hours-per-month" in n
+                                      for n in res.assumptions)
+    res = import_k8s(_write(tmp_path, "d.json", _cron("0 2 * * *")))
+    assert res.services == [] and any("advisor/minutes-per-run" in n for n in res.assumptions)
+    # ... and an error naming the annotation in strict mode
+    with pytest.raises(WorkloadError, match=r"d.json: document 1 \(CronJob cj\): .*advisor/minutes-per-run"):
+        import_k8s(_write(tmp_path, "d.json", _cron("0 2 * * *")), strict=True)
 
 
 @pytest.mark.parametrize("content, needles", [
-    ("kind: Deployment\nmetadata: {name: x\nspec: {}\n", ["m.yaml", "document 1", "YAML syntax error", "line"]),
-    ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, resources: {requests: {cpu: 1}}}]}\n",
-     ["m.yaml: document 1 (Pod p)", "spec.containers[*].resources.requests", "memory"]),
+    ("kind: Deployment\nmetadata: {name: x\nspec: {}\n", ["m.yaml", "YAML syntax error", "line 3"]),
+    ("apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{name: c, resources: {requests: [cpu, 1]}}]}\n",
+     ["m.yaml: document 1 (Pod p)", "spec.containers[0].resources.requests", "must be a mapping", "got a list"]),
     ("---\nkind: Service\nmetadata: {name: s}\n---\nfoo: bar\n", ["m.yaml: document 2: kind", "is missing"]),
-    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n"
-     "        - name: c\n          resources: {requests: {cpu: 1, memory: 512m}}\n",
+    (("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n      containers:\n"
+      "        - name: c\n          resources: {requests: {cpu: 1, memory: 512m}}\n"),
      ["document 1 (Deployment d)", "spec.template.spec.containers[0].resources.requests.memory", "milli-bytes"]),
     ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: two\n  template: {spec: {containers: [{name: c}]}}\n",
      ["spec.replicas", "'two'"]),
-    ("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n", ["nothing to import", "skipped Service s"]),
+    ("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n", ["nothing to import", "skipped (no compute to price): 1 Service"]),
 ])
 def test_k8s_errors_name_file_document_field(tmp_path, content, needles):
     with pytest.raises(WorkloadError) as e:
-        import_k8s(_write(tmp_path, "m.yaml", content)).workload
+        _ = import_k8s(_write(tmp_path, "m.yaml", content)).workload
     for n in needles:
         assert n in str(e.value)
 
@@ -326,6 +351,9 @@ class _Spy:
     def describe_task_definition(self, **kw):
         return self.c.describe_task_definition(**kw)
 
+    def describe_clusters(self, **kw):
+        return self.c.describe_clusters(**kw)
+
     def get_paginator(self, name):
         spy = self
 
@@ -364,7 +392,7 @@ def test_live_import_real_paginator_and_utilization(aws):
 
     _cluster(12)
     cw = boto3.client("cloudwatch", region_name="eu-west-1")
-    now = dt.datetime(2025, 1, 15, tzinfo=dt.timezone.utc)
+    now = dt.datetime(2025, 1, 15, tzinfo=dt.UTC)
     data = []
     for k in range(100):
         t = now - dt.timedelta(minutes=5 * k + 2)
@@ -392,3 +420,315 @@ def test_live_import_unknown_cluster_is_a_clear_error(aws):
         import_ecs("prod2", region="eu-west-1")
     r = runner.invoke(app, ["import", "ecs", "--cluster", "prod2", "--region", "eu-west-1"])
     assert r.exit_code == 2 and "prod2" in r.output
+
+
+# ------------------------------------------------------------------------------------ issue 15: each kind, with its example
+
+
+def _deploy(containers, inits=None, name="app", extra_spec=None, kind="Deployment") -> str:
+    spec = {"containers": containers}
+    if inits:
+        spec["initContainers"] = inits
+    doc = {"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": name},
+           "spec": {"replicas": 1, "template": {"spec": spec}, **(extra_spec or {})}}
+    return yaml.safe_dump(doc)
+
+
+def _c(name, cpu=None, memory=None, **kw):
+    c = {"name": name, **kw}
+    req = {k: v for k, v in (("cpu", cpu), ("memory", memory)) if v is not None}
+    if req:
+        c["resources"] = {"requests": req}
+    return c
+
+
+def test_containers_without_requests_never_stop_the_run_and_are_listed_at_once(tmp_path):
+    text = _deploy([_c("a"), _c("b", "100m")], name="one") + "---\n" + _deploy([_c("c", memory="64Mi")], name="two")
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    w = res.workload
+    one, two = w.services
+    # one: a requests nothing, b 100m and no memory -> 0.1 vCPU / 0 MiB; two: c no cpu, 64Mi
+    assert (one.vcpu, one.memory_mib, two.vcpu, two.memory_mib) == (0.1, 0, 0, 64)
+    [note] = w.assumptions()
+    assert note.startswith("3 container(s)") and "one: a (no cpu or memory)" in note and "one: b (no memory)" in note \
+        and "two: c (no cpu)" in note and "EKS on Fargate" in note and "zero request" in note
+    _roundtrip(res)  # the written file keeps the containers without requests, so it reads back the same
+    with pytest.raises(WorkloadError, match="strict mode"):
+        load_any(_write(tmp_path, "m.yaml", text), strict=True)
+
+
+def test_defaults_section_fills_containers_without_requests():
+    w = parse_workload({"name": "x", "defaults": {"cpu": "100m", "memory": "128Mi"}, "services": [
+        {"name": "a", "containers": [{"name": "c1"}, {"name": "c2", "cpu": 1}],
+         "init_containers": [{"name": "i", "cpu": "2"}]},
+        {"name": "b", "cpu": 0.5, "containers": [{"name": "c3"}]}],
+        "daemonsets": [{"name": "agent"}]})
+    a, b = w.services
+    # a: c1 0.1 + c2 1 = 1.1 vCPU, 128 + 128 = 256 MiB; init i 2 vCPU (memory default 128) -> max -> 2 vCPU / 256
+    assert (a.vcpu, a.memory_mib) == (2.0, 256)
+    # b states cpu itself: only memory comes from the default (128 MiB)
+    assert (b.vcpu, b.memory_mib) == (0.5, 128)
+    assert (w.daemonsets[0].cpu, w.daemonsets[0].memory) == (0.1, 128)
+    assert w.assumptions() == []  # nothing left to assume
+    assert parse_workload(w.model_dump(exclude_none=True), strict=True) is not None
+
+
+def test_native_sidecar_adds_to_the_pod_request(tmp_path):
+    # app 200m / 256Mi + native sidecar 100m / 128Mi -> 300m / 384Mi
+    res = import_k8s(_write(tmp_path, "m.yaml", _deploy(
+        [_c("app", "200m", "256Mi")], [_c("proxy", "100m", "128Mi", restartPolicy="Always")])))
+    svc = res.workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 384) and svc.init_containers[0].sidecar
+    _roundtrip(res)
+    costs = {e.platform: e.monthly_cost for e in compare(res.workload, platforms=["ecs-fargate", "eks-fargate"]).estimates}
+    # ECS Fargate: 0.3 vCPU / 384 MiB -> 0.5 vCPU / 1 GB = (0.5 x 0.04048 + 1 x 0.004445) x 730 = $18.02005
+    assert costs["ecs-fargate"] == pytest.approx(18.02005)
+    # EKS Fargate: 0.3 vCPU, 384 + 256 = 640 MiB -> 0.5 vCPU / 1 GB; + $73 control plane = $91.02005
+    assert costs["eks-fargate"] == pytest.approx(18.02005 + 73)
+
+
+def test_init_container_after_a_sidecar_needs_room_for_both(tmp_path):
+    # Kubernetes "Sidecar containers": init i runs beside the sidecar started before it:
+    # sidecar 100m / 128Mi, then init 500m / 64Mi -> that phase needs 600m / 192Mi;
+    # running phase app 200m / 256Mi + sidecar = 300m / 384Mi -> pod request max = 600m / 384Mi
+    res = import_k8s(_write(tmp_path, "m.yaml", _deploy(
+        [_c("app", "200m", "256Mi")], [_c("proxy", "100m", "128Mi", restartPolicy="Always"), _c("init", "500m", "64Mi")])))
+    svc = res.workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.6, 384)
+    # the same init listed before the sidecar does not overlap with it: max(500m, 300m) = 500m
+    res = import_k8s(_write(tmp_path, "n.yaml", _deploy(
+        [_c("app", "200m", "256Mi")], [_c("init", "500m", "64Mi"), _c("proxy", "100m", "128Mi", restartPolicy="Always")])))
+    assert round(res.workload.services[0].vcpu, 9) == 0.5
+
+
+def _kustomize_tree(root: Path) -> Path:
+    (root / "base").mkdir(parents=True)
+    (root / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    (root / "base" / "kustomization.yaml").write_text("resources: [web.yaml]\n")
+    ov = root / "overlays" / "prod"
+    ov.mkdir(parents=True)
+    (ov / "worker.yaml").write_text(_deploy([_c("w", "1", "1Gi")], name="worker"))
+    (ov / "patch.yaml").write_text(_deploy([_c("web", "4", "8Gi")], name="web"))  # a patch: not a resource
+    (ov / "kustomization.yaml").write_text(
+        "namespace: prod\nnamePrefix: prod-\nresources: [../../base, worker.yaml]\n"
+        "replicas: [{name: web, count: 3}]\npatches: [{path: patch.yaml}]\nimages: [{name: web, newTag: v2}]\n")
+    return ov
+
+
+def test_kustomize_folder_reads_only_its_resources(tmp_path):
+    ov = _kustomize_tree(tmp_path)
+    res = import_k8s(ov)
+    w = res.workload
+    # patch.yaml is not in resources: not read (it would otherwise price a second 4 vCPU "web")
+    assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in w.services} == {
+        "prod-web": (0.25, 512, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
+    note = next(n for n in res.notes if "kustomize" in n and "overlays/prod/kustomization" in n)
+    assert "applied namespace, namePrefix, replicas" in note and "not applied: images, patches" in note
+    assert "kustomize build" in note
+    assert load_any(ov) == w and detect(ov) == "k8s"
+
+
+def test_kustomize_missing_resource_and_helm_chart(tmp_path):
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "kustomization.yaml").write_text("resources: [nope.yaml]\n")
+    with pytest.raises(WorkloadError, match=r"kustomization: resources\[0\]: 'nope.yaml' is not found"):
+        import_k8s(tmp_path / "k")
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: shop\nversion: 0.1.0\n")
+    (chart / "templates" / "web.yaml").write_text("metadata:\n  name: {{ .Release.Name }}\n")
+    with pytest.raises(WorkloadError, match=r"is a Helm chart \(it holds Chart.yaml\).*helm template my-release"):
+        load_any(chart)
+    r = runner.invoke(app, ["compare", str(chart)])
+    assert r.exit_code == 2 and "helm template" in r.output and "Traceback" not in r.output
+
+
+def test_folder_reads_only_known_file_kinds(tmp_path):
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "api.yml").write_text(_deploy([_c("api", "500m", "1Gi")], name="api"))
+    (tmp_path / "values.yaml").write_text("replicaCount: 2\nimage: {tag: v1}\n")  # not Kubernetes objects
+    (tmp_path / "README.md").write_text("# not read\n")
+    for skipped in (".git", "node_modules"):
+        (tmp_path / skipped).mkdir()
+        (tmp_path / skipped / "broken.yaml").write_text("kind: [\n")  # never opened
+    (tmp_path / "chart").mkdir()
+    (tmp_path / "chart" / "Chart.yaml").write_text("name: c\n")
+    (tmp_path / "chart" / "t.yaml").write_text("{{ broken\n")
+    res = import_k8s(tmp_path)
+    assert sorted(s.name for s in res.workload.services) == ["api", "web"]
+    assert any("values.yaml" in n and "not Kubernetes objects" in n for n in res.notes)
+    assert any("chart/ (a Helm chart" in n for n in res.notes)
+
+
+def test_taskdef_network_modes_soft_limits_and_cpu_zero(tmp_path):
+    # what describe-task-definition prints for an EC2 task: "cpu": 0 on every container, no task-level size
+    td = {"family": "w", "networkMode": "bridge", "containerDefinitions": [
+        {"name": "a", "cpu": 0, "memory": 512, "memoryReservation": 256, "portMappings": [{"containerPort": 80, "hostPort": 8080}]},
+        {"name": "b", "cpu": 0, "memoryReservation": 128, "portMappings": [{"containerPort": 9000}]}]}
+    res = import_taskdef(_write(tmp_path, "td.json", td))
+    svc = res.workload.services[0]
+    # placement uses the soft limits: 256 + 128 = 384 MiB (hard limits add up to 512 + 128 = 640); no CPU reserved
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode, svc.host_ports) == (0, 384, "bridge", [8080])
+    assert any("hard limits add up to 640 MiB" in c for c in res.services[0].comments)
+    assert [n for n, _ in svc.containers_without_requests] == ["a", "b"]
+    host = import_taskdef(_write(tmp_path, "h.json", {**td, "networkMode": "host"})).workload.services[0]
+    assert host.host_ports == [8080, 9000]  # host mode: the container port is the host port
+    assert any("network mode host runs only on EC2" in n
+               for n in import_taskdef(_write(tmp_path, "h.json", {**td, "networkMode": "host"})).workload.input_notes())
+    with pytest.raises(WorkloadError, match=r"containerDefinitions\[0\].memory: 200 MiB is below memoryReservation 256"):
+        import_taskdef(_write(tmp_path, "x.json", {"family": "w", "containerDefinitions": [
+            {"name": "a", "memory": 200, "memoryReservation": 256}]}))
+
+
+def test_taskdef_ephemeral_storage(tmp_path):
+    td = {"family": "s", "cpu": "256", "memory": "512", "ephemeralStorage": {"sizeInGiB": 50}, "containerDefinitions": [{"name": "a"}]}
+    assert import_taskdef(_write(tmp_path, "t.json", td)).workload.services[0].ephemeral_storage_gib == 50
+    for bad in (20, -5, 50.5, 201, "50"):
+        with pytest.raises(WorkloadError, match="ephemeralStorage.sizeInGiB: .* whole number of GiB from 21 to 200"):
+            import_taskdef(_write(tmp_path, "t.json", {**td, "ephemeralStorage": {"sizeInGiB": bad}}))
+
+
+@pytest.mark.parametrize("image", ["mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022",
+                                   "mcr.microsoft.com/dotnet/framework/aspnet:4.8"])
+def test_windows_image_without_runtime_platform(tmp_path, image):
+    td = {"family": "iis", "cpu": "1024", "memory": "2048", "containerDefinitions": [{"name": "web", "image": image}]}
+    res = import_taskdef(_write(tmp_path, "t.json", td))
+    assert res.workload.services[0].os == "windows" and "Windows image" in res.assumptions[0]
+    stated = {**td, "runtimePlatform": {"operatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}}
+    assert import_taskdef(_write(tmp_path, "s.json", stated)).assumptions == []  # stated: nothing assumed
+
+
+def test_service_strategy_cluster_default_and_rolling(tmp_path):
+    td = _write(tmp_path, "td.json", {"family": "api", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a"}]})
+    spot = [{"capacityProvider": "FARGATE_SPOT", "weight": 1}]
+    svcs = _write(tmp_path, "s.json", {"services": [
+        {"serviceName": "all-spot", "taskDefinition": "api", "desiredCount": 4, "capacityProviderStrategy": spot},
+        {"serviceName": "default", "taskDefinition": "api", "desiredCount": 1,
+         "deploymentConfiguration": {"minimumHealthyPercent": 100, "maximumPercent": 134}},
+        {"serviceName": "launch", "taskDefinition": "api", "desiredCount": 1, "launchType": "FARGATE"}]})
+    cluster = _write(tmp_path, "c.json", {"clusters": [{"clusterName": "prod", "defaultCapacityProviderStrategy": [
+        {"capacityProvider": "FARGATE", "base": 1, "weight": 1}, {"capacityProvider": "FARGATE_SPOT", "weight": 2}]}]})
+    w = import_taskdef(td, svcs, cluster_path=cluster).workload
+    by = {s.name: s for s in w.services}
+    assert by["all-spot"].capacity_provider_strategy == [{"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 1}]
+    # no strategy and no launch type: the cluster's default strategy (ECS API Reference, CreateService)
+    assert by["default"].capacity_provider_strategy == [{"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+                                                        {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 2}]
+    assert by["launch"].capacity_provider_strategy is None  # a launch type takes no strategy
+    # desired 1, minimum healthy 100%, maximum 134%: floor(1.34) = 1 task at most, ceil(1.0) = 1 healthy -> stuck
+    assert by["default"].deployment_blocked and not by["all-spot"].deployment_blocked
+    assert any("default: a rolling deployment cannot start" in n for n in w.input_notes())
+    bad = _write(tmp_path, "b.json", [{"serviceName": "x", "taskDefinition": "api", "launchType": "EC2",
+                                       "capacityProviderStrategy": spot}])
+    with pytest.raises(WorkloadError, match="launchType: 'EC2' and a capacityProviderStrategy are both given"):
+        import_taskdef(td, bad)
+
+
+def test_statefulset_without_claims_has_no_volume_note_and_daemonsets(tmp_path):
+    text = _deploy([_c("db", "1", "2Gi")], name="db", kind="StatefulSet") + "---\n" + yaml.safe_dump(
+        {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent"}, "spec": {"template": {"spec": {
+            "hostNetwork": True, "containers": [{"name": "a"}]}}}})
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    assert not any("volumeClaimTemplates" in c for s in res.services for c in s.comments)
+    assert res.workload.services[0].persistent_volumes is None
+    ds = res.workload.daemonsets[0]
+    # an unsized DaemonSet follows the missing-requests rule; it runs as a sidecar on Fargate by default
+    assert (ds.cpu, ds.memory, ds.host_network, ds.on_fargate) == (None, None, True, "sidecar")
+    assert any("DaemonSet agent (no cpu or memory)" in n for n in res.workload.assumptions())
+    _roundtrip(res)
+
+
+def test_daemonsets_section_form():
+    w = parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 1024}],
+                        "daemonsets": {"on_fargate": "exclude", "pods": [
+                            {"name": "log", "cpu": "100m", "memory": "128Mi"},
+                            {"name": "mesh", "cpu": "50m", "memory": "64Mi", "on_fargate": "sidecar"}]}})
+    assert [(d.name, d.on_fargate) for d in w.daemonsets] == [("log", "exclude"), ("mesh", "sidecar")]
+    assert any("left out (daemonsets.on_fargate: exclude)" in n for n in w.input_notes())
+    with pytest.raises(WorkloadError, match="on_fargate"):
+        parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 1024}],
+                        "daemonsets": {"on_fargate": "run", "pods": []}})
+
+
+def test_load_balancers_from_services_and_ingresses(tmp_path):
+    docs = [yaml.safe_load(_deploy([_c("web", "250m", "512Mi")], name="web"))] + [
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "public", "annotations": {
+            "service.beta.kubernetes.io/aws-load-balancer-type": "external"}}, "spec": {"type": "LoadBalancer"}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "plain"}, "spec": {"type": "LoadBalancer"}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "internal"}, "spec": {"type": "ClusterIP"}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "a"}, "spec": {"ingressClassName": "alb"}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "b"}, "spec": {}},
+        {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress", "metadata": {"name": "c"}, "spec": {"ingressClassName": "nginx"}}]
+    res = import_k8s(_write(tmp_path, "m.yaml", yaml.safe_dump_all(docs)))
+    w = res.workload
+    # 2 LoadBalancer Services -> 2 NLBs; ungrouped Ingresses a (alb) and b (no class, assumed alb) -> 2 ALBs;
+    # c belongs to the nginx controller -> not an ALB
+    assert (w.shared.network_load_balancers.count, w.shared.load_balancers.count) == (2, 2)
+    notes = " ".join(res.notes)
+    assert "Assumed the AWS Load Balancer Controller for plain" in notes and "public" not in notes.split("Assumed")[1]
+    assert "No ingress class on default/b" in notes and "default/c (class 'nginx')" in notes
+    _roundtrip(res)
+
+
+def test_cronjob_runs_and_run_length_are_recorded(tmp_path):
+    w = import_k8s(_write(tmp_path, "a.json", _cron("0 2 * * *", {"advisor/minutes-per-run": "20"}))).workload
+    svc = w.services[0]
+    # daily: 730 / 24 = 30.4167 runs a month x 20 minutes = 10.139 hours; Fargate's minimum billed duration
+    # applies per run, so the run length is kept (run_minutes), not only the hours
+    assert (svc.runs_per_month, svc.run_minutes) == (pytest.approx(730 / 24), 20)
+    assert svc.monthly_hours == pytest.approx(730 / 24 * 20 / 60)
+    job = import_k8s(_write(tmp_path, "j.json", {**_cron("x"), "kind": "Job", "spec": {
+        "activeDeadlineSeconds": 30, "template": {"spec": {"containers": [{"name": "c"}]}}}})).workload.services[0]
+    assert (job.runs_per_month, job.run_minutes) == (1, 0.5)  # once, at most 30 s (Fargate bills 1 minute)
+
+
+def test_stdin_for_every_input_kind(monkeypatch):
+    import io
+    import sys
+
+    for path in (EX / "web-app.yaml", EX / "web-app.taskdef.json", EX / "k8s" / "web.yaml"):
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(path.read_bytes())))
+        assert load_any("-").services[0].vcpu == load_any(path).services[0].vcpu
+    r = runner.invoke(app, ["import", "k8s", "-"], input=(EX / "k8s" / "web.yaml").read_text())
+    assert r.exit_code == 0 and "standard input" in r.stdout
+
+
+def test_live_import_uses_the_cluster_default_strategy(aws):
+    import boto3
+
+    from advisor.workload.importers.ecs_live import import_ecs
+
+    ecs = boto3.client("ecs", region_name="eu-west-1")
+    ecs.create_cluster(clusterName="spot", capacityProviders=["FARGATE", "FARGATE_SPOT"],
+                       defaultCapacityProviderStrategy=[{"capacityProvider": "FARGATE_SPOT", "weight": 1}])
+    ecs.register_task_definition(family="api", cpu="256", memory="512", requiresCompatibilities=["FARGATE"],
+                                 networkMode="awsvpc", containerDefinitions=[{"name": "api", "image": "x"}])
+    ecs.create_service(cluster="spot", serviceName="api", taskDefinition="api", desiredCount=2)
+
+    class NoLaunchType(_Spy):  # moto fills launchType EC2 in; a service created on the cluster default has none
+        def describe_services(self, **kw):
+            resp = self.c.describe_services(**kw)
+            for s in resp["services"]:
+                s.pop("launchType", None)
+            return resp
+
+    spy = NoLaunchType(ecs)
+    spy.get_paginator = ecs.get_paginator
+    svc = import_ecs("spot", region="eu-west-1", clients=lambda r: (spy, boto3.client("cloudwatch", region_name=r))
+                     ).workload.services[0]
+    # no strategy and no launch type on the service: the cluster's default (all FARGATE_SPOT) is carried
+    assert svc.capacity_provider_strategy == [{"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 1}]
+
+
+def test_cli_import_strict_and_cluster_file(tmp_path):
+    td = _write(tmp_path, "td.json", {"family": "w", "containerDefinitions": [{"name": "a", "memory": 256}]})
+    r = runner.invoke(app, ["import", "taskdef", str(td)])
+    assert r.exit_code == 0 and "request no CPU or memory: w: a (no cpu)" in r.output  # a note, not an error
+    r = runner.invoke(app, ["import", "taskdef", str(td), "--strict"])
+    assert r.exit_code == 2 and "strict mode" in r.output and "w: a (no cpu)" in r.output
+    cluster = _write(tmp_path, "c.json", {"cluster": {"defaultCapacityProviderStrategy": [
+        {"capacityProvider": "FARGATE", "base": 1, "weight": 1}]}})
+    svc = _write(tmp_path, "s.json", {"serviceName": "web", "taskDefinition": "w", "desiredCount": 2})
+    r = runner.invoke(app, ["import", "taskdef", str(td), "-s", str(svc), "--cluster-file", str(cluster)])
+    assert r.exit_code == 0 and "capacity_provider_strategy: [{capacityProvider: \"FARGATE\", base: 1, weight: 1}]" in r.stdout

@@ -1,13 +1,15 @@
 """`advisor import taskdef|k8s|ecs`: turn existing definitions into a commented workload file.
 
 Each command parses its options, calls one importer, and writes the YAML to -o (atomically, never over an
-existing file unless --force) or to stdout. Errors the user can fix exit with code 2.
+existing file unless --force) or to stdout. A path of '-' reads standard input. With --strict, what the importer
+would otherwise assume (containers without requests, a Windows image without runtimePlatform, a Job of unknown
+length) is an error. Errors the user can fix exit with code 2.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -18,17 +20,21 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-OutOpt = Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the workload YAML here (default: stdout).")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the workload YAML here (default: stdout).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")]
-RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region of the workload.")]
-NameOpt = Annotated[Optional[str], typer.Option("--name", help="Workload name (default: from the input).")]
+RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="AWS region of the workload.")]
+NameOpt = Annotated[str | None, typer.Option("--name", help="Workload name (default: from the input).")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Refuse to assume: containers without requests, a Windows image without runtimePlatform or a "
+    "Job of unknown length are errors instead of notes.")]
 
 
-def _emit(run, output: Optional[Path], force: bool) -> None:
+def _emit(run, output: Path | None, force: bool, strict: bool = False) -> None:
     from advisor.workload.importers import write_output
 
     with handled():
         result = run()
+        result.workload_checked(strict)
         text = result.to_yaml()
         if output is not None:
             write_output(text, output, force=force)
@@ -37,43 +43,49 @@ def _emit(run, output: Optional[Path], force: bool) -> None:
     else:
         typer.echo(f"wrote {output} ({len(result.services)} service(s)"
                    + (f", {len(result.daemonsets)} DaemonSet(s)" if result.daemonsets else "") + ")", err=True)
-    for note in result.notes:
+    for note in result.workload.input_notes():
         typer.echo(f"note: {note}", err=True)
 
 
 @import_app.command("taskdef")
 def taskdef(
-    path: Annotated[Path, typer.Argument(help="Task definition JSON (one, a list, or describe-task-definition output).",
-                                         show_default=False)],
-    services: Annotated[Optional[Path], typer.Option("--services", "-s",
+    path: Annotated[Path, typer.Argument(help="Task definition JSON (one, a list, or describe-task-definition output); "
+                                         "'-' reads standard input.", show_default=False)],
+    services: Annotated[Path | None, typer.Option("--services", "-s",
                         help="ECS service JSON (create-service input or describe-services output).")] = None,
+    cluster_file: Annotated[Path | None, typer.Option(
+        "--cluster-file", help="ECS cluster JSON (describe-clusters output): its defaultCapacityProviderStrategy "
+        "applies to services without a strategy or launch type.")] = None,
     replicas: Annotated[int, typer.Option("--replicas", min=0,
                         help="Tasks for task definitions without a service (a task definition has no count).")] = 1,
     region: RegionOpt = None,
     name: NameOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
-    """Import ECS task definitions (and optionally services)."""
+    """Import ECS task definitions (and optionally services and the cluster's default strategy)."""
     from advisor.workload.importers.taskdef import import_taskdef
 
-    _emit(lambda: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name),
-          output, force)
+    _emit(lambda: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
+                                 cluster_path=cluster_file), output, force, strict)
 
 
 @import_app.command("k8s")
 def k8s(
-    path: Annotated[Path, typer.Argument(help="A manifest file (multi-document YAML or JSON) or a folder of them.",
+    path: Annotated[Path, typer.Argument(help="A manifest file (multi-document YAML or JSON), a folder of them (a "
+                                         "kustomize folder reads its resources), or '-' for standard input.",
                                          show_default=False)],
     region: RegionOpt = None,
     name: NameOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
-    """Import Kubernetes Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs and HPAs."""
+    """Import Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, HPAs) and load balancers."""
     from advisor.workload.importers.k8s import import_k8s
 
-    _emit(lambda: import_k8s(path, region=region or "us-east-1", name=name), output, force)
+    _emit(lambda: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force, strict)
 
 
 @import_app.command("ecs")
@@ -85,8 +97,9 @@ def ecs(
     days: Annotated[float, typer.Option("--days", help="Utilisation window in days.")] = 14,
     output: OutOpt = None,
     force: ForceOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Import every service of a running ECS cluster (boto3; uses your AWS credentials)."""
     from advisor.workload.importers.ecs_live import import_ecs
 
-    _emit(lambda: import_ecs(cluster, region=region, with_utilization=utilization, days=days), output, force)
+    _emit(lambda: import_ecs(cluster, region=region, with_utilization=utilization, days=days), output, force, strict)

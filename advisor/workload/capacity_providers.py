@@ -50,18 +50,18 @@ from dataclasses import dataclass
 from advisor.errors import AdvisorError
 
 __all__ = [
-    "StrategyError",
-    "ProviderShare",
-    "validate_strategy",
-    "parse_shorthand",
-    "to_api_json",
+    "BASE_MAX",
+    "BASE_MIN",
     "FARGATE",
     "FARGATE_SPOT",
     "MAX_PROVIDERS",
-    "BASE_MIN",
-    "BASE_MAX",
-    "WEIGHT_MIN",
     "WEIGHT_MAX",
+    "WEIGHT_MIN",
+    "ProviderShare",
+    "StrategyError",
+    "parse_shorthand",
+    "to_api_json",
+    "validate_strategy",
 ]
 
 FARGATE = "FARGATE"

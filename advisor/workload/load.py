@@ -13,18 +13,23 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import WorkloadError, did_you_mean
+from advisor.units import show
 from advisor.workload.model import (
     Commitment,
     Container,
     ContainerInsights,
     DaemonSet,
+    DaemonSets,
+    Defaults,
     Ec2Config,
     EksConfig,
     FargateSpotPolicy,
     LoadBalancers,
     Logs,
     NatGateways,
+    NetworkLoadBalancers,
     Operations,
+    PersistentVolume,
     PublicIpv4,
     Requirements,
     Scaling,
@@ -34,6 +39,16 @@ from advisor.workload.model import (
     Team,
     Workload,
 )
+from advisor.workload.source import Source, read_source
+
+#: pydantic error kinds of a number outside its bounds (the message then quotes the field's description).
+_BOUND_ERRORS = ("less_than", "less_than_equal", "greater_than", "greater_than_equal", "finite_number", "too_long",
+                 "too_short", "string_too_long")
+
+#: Every model of the format, for "valid keys here" hints (the order matters only for unions).
+_MODELS = (Service, Scaling, EksConfig, FargateSpotPolicy, Ec2Config, Container, Team, Requirements, Operations, DaemonSets, DaemonSet,
+           Defaults, PersistentVolume, Shared, LoadBalancers, NetworkLoadBalancers, NatGateways, Logs,
+           ContainerInsights, PublicIpv4, ServiceDiscovery, Commitment)
 
 def workload_json_schema() -> dict:
     """The JSON Schema of the workload file format (for editors and ``advisor schema``)."""
@@ -64,8 +79,7 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in (Service, Scaling, EksConfig, FargateSpotPolicy, Ec2Config, Container, Team, Requirements, Operations, DaemonSet, Shared,
-                     LoadBalancers, NatGateways, Logs, ContainerInsights, PublicIpv4, ServiceDiscovery, Commitment):
+        for cand in _MODELS:
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
             ):
@@ -131,16 +145,25 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             if not msg.endswith((".", "?", "!")):
                 msg += "."
             if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
-                msg = f"{msg} Got {e['input']!r}."
+                msg = f"{msg} Got {show(e['input'])}."
+            if kind in _BOUND_ERRORS:  # say what the field is and where its bound comes from
+                model = _model_for(loc[:-1])
+                field = model.model_fields.get(loc[-1]) if model is not None and isinstance(loc[-1], str) else None
+                if field is not None and field.description:
+                    msg = f"{msg} ({loc[-1]}: {field.description})"
         problems.append(f"{where}: {msg}")
     head = f"{source}: invalid workload ({len(problems)} problem{'s' if len(problems) > 1 else ''})."
     return head + "\n" + "\n".join(f"  - {p}" for p in problems) + "\nSee 'advisor schema' or docs/workload-format.md for the format."
 
 
-def parse_workload(data: Any, source: str = "<workload>", text: str | None = None) -> Workload:
-    """Validate a workload given as a dict (e.g. from YAML or built in a notebook)."""
+def parse_workload(data: Any, source: str = "<workload>", text: str | None = None, *, strict: bool = False) -> Workload:
+    """Validate a workload given as a dict (e.g. from YAML or built in a notebook).
+
+    With ``strict``, what advisor would otherwise assume (``Workload.assumptions()``: containers without
+    requests) is an error instead. Raises ``WorkloadError`` naming every problem with its field and line.
+    """
     if isinstance(data, Workload):
-        return data
+        return check_strict(data, source) if strict else data
     if data is None:
         raise WorkloadError(f"{source}: the workload is empty; it needs at least 'name' and 'services'.")
     if not isinstance(data, dict):
@@ -148,33 +171,38 @@ def parse_workload(data: Any, source: str = "<workload>", text: str | None = Non
             f"{source}: the top level must be a mapping with keys such as name, region and services; got a {type(data).__name__}."
         )
     try:
-        return Workload.model_validate(data)
+        workload = Workload.model_validate(data)
     except ValidationError as err:
         raise WorkloadError(_format_validation(err, source, text)) from None
+    except RecursionError:  # pragma: no cover - the readers bound the depth first
+        raise WorkloadError(f"{source}: the workload nests too deeply to read.") from None
+    return check_strict(workload, source) if strict else workload
 
 
-def load_workload(path: str | Path) -> Workload:
-    """Read and validate a workload YAML file. Raises ``WorkloadError`` with a message a user can act on."""
-    path = Path(path)
-    if not path.exists():
-        raise WorkloadError(f"workload file '{path}' not found. Check the path; examples live in examples/.")
-    if path.is_dir():
-        raise WorkloadError(f"'{path}' is a directory; give a workload YAML file such as examples/web-app.yaml.")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise WorkloadError(f"{path}: not a UTF-8 text file; a workload file is YAML text.") from None
-    except OSError as exc:
-        raise WorkloadError(f"{path}: cannot be read ({exc.strerror}).") from None
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        data = yaml.load(text, Loader=loader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
+def check_strict(workload: Workload, source: str = "<workload>", extra: list[str] | None = None) -> Workload:
+    """Strict mode: raise ``WorkloadError`` listing every assumption (and ``extra`` importer assumptions)."""
+    problems = list(extra or []) + workload.assumptions()
+    if problems:
         raise WorkloadError(
-            f"{path}:{where}: YAML syntax error: {problem}. Check the indentation and the ':' after each key "
-            "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes)."
-        ) from None
-    return parse_workload(data, source=str(path), text=text)
+            f"{source}: strict mode: advisor would have to assume {len(problems)} thing(s) the input leaves open:\n"
+            + "\n".join(f"  - {p}" for p in problems)
+            + "\nGive the missing values (or 'defaults:' in a workload file), or run without strict mode to price "
+            "them by the rules above."
+        )
+    return workload
+
+
+def load_workload(path: str | Path | Source, *, strict: bool = False) -> Workload:
+    """Read and validate a workload YAML file (``-`` reads standard input).
+
+    The file is read within the limits of ``advisor.workload.source`` (size, depth, aliases, finite numbers).
+    Raises ``WorkloadError`` with a message a user can act on.
+    """
+    src = read_source(path, what="workload file")
+    docs = src.documents
+    docs = [d for d in docs if d is not None] or [None]
+    if len(docs) > 1:
+        raise WorkloadError(f"{src.name}: holds {len(docs)} YAML documents; a workload file is one document (name, "
+                            "region, services). Kubernetes manifests are read by 'advisor import k8s' or by compare "
+                            "when every document has apiVersion and kind.")
+    return parse_workload(docs[0], source=src.name, text=src.text, strict=strict)

@@ -17,12 +17,21 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+from advisor.units import (
+    CPU_QUANTITY_PATTERN,
+    HOURS_PER_MONTH,
+    MAX_HOURS_PER_MONTH,
+    MEMORY_QUANTITY_PATTERN,
+    parse_cpu,
+    parse_memory_mib,
+)
 from advisor.workload.pod import pod_request
-from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, parse_cpu, parse_memory_mib
 
 #: Fargate includes 20 GiB of ephemeral storage per task/pod; more is billed (ECS: 21-200 GiB,
 #: "EphemeralStorage", Amazon ECS API Reference; EKS: up to 175 GiB, "AWS Fargate adds support for larger
@@ -30,6 +39,29 @@ from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, parse_cpu, parse
 FARGATE_INCLUDED_STORAGE_GIB = 20.0
 ECS_FARGATE_MAX_STORAGE_GIB = 200.0
 EKS_FARGATE_MAX_STORAGE_GIB = 175.0
+
+# Upper bounds of counts and rates, each from the AWS or Kubernetes limit it mirrors (or a stated sane bound):
+#: Amazon ECS quota "Tasks per service" (Amazon ECS endpoints and quotas, AWS General Reference): 5,000. A
+#: larger service cannot be one ECS service; on Kubernetes it is far beyond what one Deployment is sized to.
+MAX_TASKS_PER_SERVICE = 5000
+#: Kubernetes "Considerations for large clusters": no more than 150,000 pods in total per cluster.
+MAX_TASKS_PER_WORKLOAD = 150_000
+#: Amazon ECS quota "Services per cluster": 5,000.
+MAX_SERVICES = 5000
+#: Amazon EKS quota "Clusters" per Region: 100 (Amazon EKS service quotas).
+MAX_EKS_CLUSTERS = 100
+#: The most GPUs on one EC2 instance in advisor's catalogue (advisor/pricing_data/ec2_instance_types.csv: 8).
+MAX_GPUS = 8
+#: Minutes in the longest month (31 days): a bound for deployment lengths and runs per month.
+MAX_MINUTES_PER_MONTH = MAX_HOURS_PER_MONTH * 60
+#: gp3 volumes are 1 GiB to 16 TiB (Amazon EBS User Guide, "Amazon EBS volume types": gp3 size 1 GiB - 16 TiB).
+MAX_VOLUME_GIB = 16384
+#: A sane bound for money and effort inputs (USD per hour, engineer-hours per month).
+MAX_RATE = 1_000_000.0
+#: A sane bound for counts of shared resources (load balancers, NAT gateways, addresses, instances).
+MAX_COUNT = 100_000
+#: A sane bound for traffic and volume figures (GB, connections, API calls per month: 10^12).
+MAX_QUANTITY = 1e12
 
 
 def _cpu(v: Any) -> float | None:
@@ -40,32 +72,81 @@ def _mem(v: Any) -> float | None:
     return None if v is None else parse_memory_mib(v)
 
 
-CpuQuantity = Annotated[float | None, BeforeValidator(_cpu)]
-MemoryQuantity = Annotated[float | None, BeforeValidator(_mem)]
+# The JSON Schema of a quantity: a number, or a string with its unit ("0.5 vCPU", "512 units", "500m"; "1 GB",
+# "1Gi", "1024Mi"), the forms parse_cpu / parse_memory_mib read; null where the field is optional.
+_CPU_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+                         {"type": "string", "pattern": CPU_QUANTITY_PATTERN},
+                         {"type": "null"}],
+               "description": "vCPU as a number (0.5), or a string: '0.5 vCPU', '512 units' (ECS CPU units, 1024 = 1 "
+                              "vCPU), '500m' (millicores). A bare number of 128 or more is refused as ambiguous."}
+_MEMORY_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+                            {"type": "string", "pattern": MEMORY_QUANTITY_PATTERN},
+                            {"type": "null"}],
+                  "description": "MiB as a number (1024), or a string: '1 GB' / '1 GiB' / '1Gi' (1024 MiB), '1024Mi', "
+                                 "'1G' (10^9 bytes). A bare number below 64 and 'MB' are refused as ambiguous."}
+CpuQuantity = Annotated[float | None, BeforeValidator(_cpu), WithJsonSchema(_CPU_SCHEMA)]
+MemoryQuantity = Annotated[float | None, BeforeValidator(_mem), WithJsonSchema(_MEMORY_SCHEMA)]
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+    # allow_inf_nan=False: every float field is finite (".inf" / ".nan" are rejected with the field's name).
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
 
 
 class Container(_Strict):
-    """One container's request (Kubernetes ``resources.requests``, or an ECS container's cpu/memory)."""
+    """One container's request (Kubernetes ``resources.requests``, or an ECS container's cpu/memory).
+
+    A missing ``cpu`` or ``memory`` means the container requests none of it: the pod request counts it as 0,
+    and the service records it (``Service.containers_without_requests``) so every platform can apply its own
+    rule (EKS on Fargate: a pod with no requests gets 0.25 vCPU / 0.5 GB; EC2 schedulers place it with a zero
+    request). ``defaults:`` in the workload fills such gaps.
+    """
 
     name: str | None = None
-    cpu: CpuQuantity = Field(None, description="vCPU; also '0.5 vCPU', '512 units', '500m'")
-    memory: MemoryQuantity = Field(None, description="MiB; also '1 GB', '1 GiB', '1Gi', '1024Mi'")
+    cpu: CpuQuantity = Field(None, description="vCPU requested; absent = no request; also '0.5 vCPU', '512 units', '500m'")
+    memory: MemoryQuantity = Field(None, description="MiB requested; absent = no request; also '1 GB', '1 GiB', '1Gi', '1024Mi'")
+    sidecar: bool = Field(
+        False, description="init_containers only: a native sidecar (Kubernetes restartPolicy: Always), which keeps "
+        "running beside the app and adds to the pod request")
+
+    @field_validator("name")
+    @classmethod
+    def _short_name(cls, v: str | None) -> str | None:
+        if v is not None and len(v) > 253:
+            raise ValueError("a container name is at most 253 characters")
+        return v
+
+
+class PersistentVolume(_Strict):
+    """One persistent volume per task/pod (a StatefulSet's volumeClaimTemplate: every replica gets its own)."""
+
+    name: str | None = Field(None, description="the claim template's name")
+    size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage)")
+    storage_class: str | None = Field(None, description="storageClassName (None: the cluster's default class)")
+    access_modes: list[str] | None = Field(None, description="accessModes, e.g. [ReadWriteOnce]")
+
+
+class Defaults(_Strict):
+    """What advisor assumes for a container that requests no CPU or no memory (like a Kubernetes LimitRange
+    ``defaultRequest``): filled into every such container of every service and DaemonSet."""
+
+    cpu: CpuQuantity = Field(None, description="vCPU for each container without a CPU request, e.g. 100m")
+    memory: MemoryQuantity = Field(None, description="MiB for each container without a memory request, e.g. 128Mi")
 
 
 class Scaling(_Strict):
     """Auto scaling range; costs use ``average`` (tasks running on average over the month)."""
 
-    min: int = Field(ge=0)
-    max: int = Field(ge=0)
-    average: float = Field(ge=0, description="average running tasks over the month (what the cost uses)")
+    min: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE, description="fewest tasks (0 to 5,000, the ECS 'Tasks per "
+                     "service' quota)")
+    max: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE, description="most tasks (0 to 5,000, the ECS 'Tasks per "
+                     "service' quota)")
+    average: float = Field(ge=0, le=MAX_TASKS_PER_SERVICE,
+                           description="average running tasks over the month (what the cost uses), min to max")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "Scaling":
+    def _ordered(self) -> Scaling:
         if self.max < self.min:
             raise ValueError(f"max ({self.max}) is smaller than min ({self.min}); max must be >= min")
         if not (self.min <= self.average <= self.max):
@@ -76,16 +157,26 @@ class Scaling(_Strict):
 
 
 class Service(_Strict):
-    """One ECS service / Kubernetes Deployment: a task (pod) size and how many run."""
+    """One ECS service / Kubernetes Deployment: a task (pod) size and how many run.
 
-    name: str = Field(min_length=1)
+    Size: ``cpu``/``memory`` per task or pod, or ``containers`` (and ``init_containers``) from which the pod
+    request is derived by the Kubernetes rules in ``advisor.workload.pod``. A container without a request
+    counts 0 and is listed by ``containers_without_requests`` (see ``Container``).
+    """
+
+    name: str = Field(min_length=1, max_length=253)
     cpu: CpuQuantity = Field(None, description="vCPU per task/pod; also '0.5 vCPU', '512 units', '500m'")
     memory: MemoryQuantity = Field(None, description="MiB per task/pod; also '1 GB' (=1024 MiB), '1 GiB', '1Gi', '1024Mi'")
     containers: list[Container] | None = Field(
-        None, description="per-container requests; when cpu/memory are absent the pod request is derived from them"
+        None, max_length=100,
+        description="per-container requests; when cpu/memory are absent the pod request is derived from them"
     )
-    init_containers: list[Container] | None = Field(None, description="init containers (EKS pod-request rule)")
-    replicas: int | None = Field(None, ge=0, strict=True, description="desired count (default 1 unless scaling is given)")
+    init_containers: list[Container] | None = Field(
+        None, max_length=100,
+        description="init containers in start order (sidecar: true for native sidecars); Kubernetes pod-request rule")
+    replicas: int | None = Field(None, ge=0, le=MAX_TASKS_PER_SERVICE, strict=True,
+                                 description="desired count (default 1 unless scaling is given); at most 5,000, "
+                                 "the ECS 'Tasks per service' quota")
     scaling: Scaling | None = None
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     os: Literal["linux", "windows"] = "linux"
@@ -101,9 +192,12 @@ class Service(_Strict):
     )
     min_healthy_percent: int = Field(100, ge=0, le=100, description="ECS minimumHealthyPercent (default 100)")
     max_percent: int = Field(200, ge=100, le=200, description="ECS maximumPercent (default 200)")
-    deployments_per_month: float = Field(0, ge=0, description="rolling deployments per month (surge cost)")
-    deployment_minutes: float = Field(15, gt=0, description="how long one rolling deployment runs, in minutes")
-    gpus: int = Field(0, ge=0, description="GPUs per task/pod (rules out Fargate)")
+    deployments_per_month: float = Field(0, ge=0, le=MAX_MINUTES_PER_MONTH,
+                                         description="rolling deployments per month (surge cost)")
+    deployment_minutes: float = Field(15, gt=0, le=MAX_MINUTES_PER_MONTH,
+                                      description="how long one rolling deployment runs, in minutes")
+    gpus: int = Field(0, ge=0, le=MAX_GPUS, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
+                      "GPUs on one EC2 instance in advisor's catalogue")
     on_demand_base: int | None = Field(
         None, ge=0, le=100_000, description="ECS on Fargate + Fargate Spot: tasks of this service kept on FARGATE "
         "(default: the workload's fargate_spot.on_demand_base)")
@@ -112,6 +206,30 @@ class Service(_Strict):
         description="ECS capacityProviderStrategy for this service, as the ECS API writes it "
         "([{capacityProvider: FARGATE, base: 2, weight: 1}, {capacityProvider: FARGATE_SPOT, weight: 3}]); "
         "default: advisor recommends one",
+    )
+    network_mode: Literal["awsvpc", "bridge", "host", "none"] | None = Field(
+        None,
+        description="ECS task networkMode: awsvpc (an ENI per task; the only mode Fargate runs), bridge (Docker "
+        "bridge, no ENI per task, EC2 only), host (the instance's network, EC2 only), none; absent = not stated "
+        "(Kubernetes pods; ECS on EC2 then uses ec2.ecs_network_mode)",
+    )
+    host_ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = Field(
+        None, max_length=100,
+        description="static host ports a task maps (host or bridge mode): at most one task of this service per "
+        "instance can hold each",
+    )
+    persistent_volumes: list[PersistentVolume] | None = Field(
+        None, max_length=100,
+        description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates): priced as EBS on EC2; EKS "
+        "on Fargate cannot mount EBS volumes",
+    )
+    runs_per_month: float | None = Field(
+        None, gt=0, le=MAX_MINUTES_PER_MONTH,
+        description="batch (Job/CronJob): runs a month; with run_minutes, monthly_hours = runs x minutes / 60",
+    )
+    run_minutes: float | None = Field(
+        None, gt=0, le=MAX_MINUTES_PER_MONTH,
+        description="batch (Job/CronJob): how long one run lasts, in minutes (Fargate bills a minimum per task/pod)",
     )
 
     @field_validator("capacity_provider_strategy")
@@ -132,8 +250,17 @@ class Service(_Strict):
             raise ValueError("name must not be blank")
         return v
 
+    @field_validator("containers")
+    @classmethod
+    def _no_sidecar_in_containers(cls, v: list[Container] | None) -> list[Container] | None:
+        for c in v or []:
+            if c.sidecar:
+                raise ValueError(f"container {c.name or '?'}: sidecar applies to init_containers only (a native "
+                                 "sidecar is an init container with restartPolicy: Always); remove it here")
+        return v
+
     @model_validator(mode="after")
-    def _derive(self) -> "Service":
+    def _derive(self) -> Service:
         if self.replicas is not None and self.scaling is not None:
             raise ValueError("give either replicas or scaling, not both (scaling.average is what the cost uses)")
         if self.cpu is None or self.memory is None:
@@ -145,15 +272,31 @@ class Service(_Strict):
                 )
             cpu, mem = pod_request(
                 [(c.cpu or 0.0, c.memory or 0.0) for c in self.containers],
-                [(c.cpu or 0.0, c.memory or 0.0) for c in (self.init_containers or [])],
+                [(c.cpu or 0.0, c.memory or 0.0, c.sidecar) for c in (self.init_containers or [])],
             )
-            if self.cpu is None:
-                self.cpu = cpu
-            if self.memory is None:
-                self.memory = mem
-            if not self.cpu or not self.memory:
-                raise ValueError("the containers give no cpu or no memory request; set cpu and memory on the service")
+            unsized = {k for _, ks in self.containers_without_requests for k in ks}
+            for key, value in (("cpu", cpu), ("memory", mem)):
+                if getattr(self, key) is None:
+                    if not value and key not in unsized:
+                        raise ValueError(f"the containers give no {key} request; set {key} on the service")
+                    object.__setattr__(self, key, value)
+                    self._derived.add(key)
+        if self.runs_per_month is not None and self.run_minutes is not None:
+            hours = self.runs_per_month * self.run_minutes / 60
+            if hours > MAX_HOURS_PER_MONTH + 1e-9:
+                raise ValueError(f"runs_per_month x run_minutes = {hours:g} hours, more than a month has "
+                                 f"({MAX_HOURS_PER_MONTH:g}); runs overlap: raise replicas (parallel runs) instead")
+            if self.monthly_hours is None:
+                self.monthly_hours = hours
+            elif abs(self.monthly_hours - hours) > 1e-6 * max(1.0, hours):
+                raise ValueError(f"monthly_hours ({self.monthly_hours:g}) disagrees with runs_per_month x run_minutes "
+                                 f"/ 60 = {hours:g}; give one or make them agree")
+        elif (self.runs_per_month is None) != (self.run_minutes is None):
+            raise ValueError("give runs_per_month and run_minutes together (one run's length and how often it runs)")
         return self
+
+    # which size fields were derived from the containers (not written by the user)
+    _derived: set = PrivateAttr(default_factory=set)
 
     # canonical accessors
     @property
@@ -174,19 +317,78 @@ class Service(_Strict):
     @property
     def desired_count(self) -> int:
         """The desired count a service definition would hold (scaling.average rounded up)."""
-        return int(math.ceil(self.desired - 1e-9))
+        return math.ceil(self.desired - 1e-9)
+
+    @property
+    def peak_count(self) -> int:
+        """The most tasks this service asks for at once (scaling.max, or the desired count)."""
+        return self.scaling.max if self.scaling is not None else self.desired_count
+
+    @property
+    def containers_without_requests(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(container name, ("cpu", "memory") it requests none of) for every container, init containers included,
+        that leaves a resource unrequested -- only when the pod size is derived from the containers."""
+        if self.containers is None or (self.cpu is not None and self.memory is not None and not self._derived):
+            return []
+        out = []
+        for label, items in (("", self.containers or []), ("init ", self.init_containers or [])):
+            for i, c in enumerate(items):
+                missing = tuple(k for k in ("cpu", "memory") if getattr(c, k) is None
+                                and (k in self._derived or getattr(self, k) is None))
+                if missing:
+                    out.append((f"{label}{c.name or f'[{i}]'}", missing))
+        return out
+
+    @property
+    def has_no_requests(self) -> bool:
+        """True when no container requests anything: EKS on Fargate then runs the pod at its smallest size,
+        0.25 vCPU / 0.5 GB (Amazon EKS User Guide, "Fargate Pod configuration": "If you don't specify a vCPU and
+        memory combination, then the smallest available combination is used (.25 vCPU and 0.5 GB memory)")."""
+        return bool(self._derived) and not self.cpu and not self.memory
+
+    @property
+    def deployment_blocked(self) -> bool:
+        """True when an ECS rolling deployment cannot start: it may neither add a task (maximumPercent of the
+        desired count, rounded down, leaves no room) nor stop one (minimumHealthyPercent, rounded up, keeps all).
+
+        ECS API Reference, "DeploymentConfiguration": maximumPercent is "the upper limit on the number of your
+        service's tasks that are allowed in the RUNNING or PENDING state during a deployment, as a percentage of
+        the desiredCount (rounded down to the nearest integer)"; minimumHealthyPercent "the lower limit ...
+        (rounded up to the nearest integer)". E.g. desired 1, 100% / 134%: max floor(1.34) = 1, min 1.
+        """
+        desired = self.desired_count
+        if desired == 0:
+            return False
+        max_tasks = desired * self.max_percent // 100
+        min_healthy = -(-desired * self.min_healthy_percent // 100)
+        return max_tasks <= desired and min_healthy >= desired
 
 
 class DaemonSet(_Strict):
     """A Kubernetes DaemonSet: one pod on every node (per-node overhead on EKS EC2 nodes).
 
-    Recorded by ``advisor import k8s``; the estimators do not use it yet (a DaemonSet pod takes
-    node capacity, not a Fargate task, and EKS on Fargate does not run DaemonSets).
+    Fargate runs no DaemonSets (Amazon EKS User Guide, "AWS Fargate considerations": "Daemonsets aren't
+    supported on Fargate. If your application requires a daemon, reconfigure that daemon to run as a sidecar
+    container in your Pods"). ``on_fargate`` says what the Fargate estimates do instead: ``sidecar`` adds the
+    DaemonSet pod's request to every pod/task, ``exclude`` leaves it out. ``cpu``/``memory`` absent = the pod
+    requests none (the missing-requests rule; ``defaults:`` fills it).
     """
 
-    name: str = Field(min_length=1)
-    cpu: CpuQuantity = Field(None, description="vCPU per DaemonSet pod (its pod request)")
-    memory: MemoryQuantity = Field(None, description="MiB per DaemonSet pod (its pod request)")
+    name: str = Field(min_length=1, max_length=253)
+    cpu: CpuQuantity = Field(None, description="vCPU per DaemonSet pod (its pod request; absent = no request)")
+    memory: MemoryQuantity = Field(None, description="MiB per DaemonSet pod (its pod request; absent = no request)")
+    on_fargate: Literal["sidecar", "exclude"] = Field(
+        "sidecar", description="on Fargate (no DaemonSets): sidecar = run it as a sidecar in every pod/task "
+        "(priced per pod), exclude = leave it out")
+    host_network: bool = Field(False, description="hostNetwork: true (the pod takes no pod IP / ENI slot)")
+
+
+class DaemonSets(_Strict):
+    """The mapping form of ``daemonsets:``: a Fargate policy for all, and the DaemonSets themselves."""
+
+    on_fargate: Literal["sidecar", "exclude"] = Field(
+        "sidecar", description="default for every DaemonSet below (each may override it)")
+    pods: list[DaemonSet] = Field(default_factory=list, max_length=1000, description="the DaemonSets")
 
 
 class FargateSpotPolicy(_Strict):
@@ -215,7 +417,9 @@ class EksConfig(_Strict):
     existing_cluster: bool = Field(
         False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee"
     )
-    clusters: int = Field(1, ge=1, description="EKS clusters this workload needs (each pays the control-plane fee)")
+    clusters: int = Field(1, ge=1, le=MAX_EKS_CLUSTERS,
+                          description="EKS clusters this workload needs (each pays the control-plane fee); 1 to "
+                          "100, the EKS 'Clusters' quota per Region")
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"
     )
@@ -224,7 +428,7 @@ class EksConfig(_Strict):
 class Team(_Strict):
     """Who runs the platform (inputs to the ECS-vs-EKS decision)."""
 
-    size: int = Field(3, ge=1, description="engineers who run the container platform")
+    size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")
     kubernetes_experience: Literal["none", "some", "expert"] = Field(
         "none", description="the team's Kubernetes experience: none, some or expert (scales EKS effort)"
     )
@@ -244,13 +448,18 @@ class Operations(_Strict):
 
     include: bool = Field(True, description="rank platforms by infrastructure plus operations effort (TCO)")
     engineer_cost_per_hour: float = Field(
-        100.0, ge=0, description="USD per engineer-hour (an assumption; set your own loaded rate)"
+        100.0, ge=0, le=10_000,
+        description="USD per engineer-hour (an assumption; set your own loaded rate); 0 to 10,000"
     )
-    ecs_hours_per_month: float = Field(2.0, ge=0, description="ECS service upkeep, engineer-hours per month")
+    ecs_hours_per_month: float = Field(2.0, ge=0, le=MAX_RATE, description="ECS service upkeep, engineer-hours per month")
     eks_cluster_hours_per_month: float = Field(
-        8.0, ge=0, description="EKS upgrades and add-ons per cluster, engineer-hours per month (before the experience factor)"
+        8.0, ge=0, le=MAX_RATE,
+        description="EKS upgrades and add-ons per cluster, engineer-hours per month (before the experience factor)"
     )
-    ec2_node_hours_per_month: float = Field(3.0, ge=0, description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
+    ec2_node_hours_per_month: float = Field(3.0, ge=0, le=MAX_RATE,
+                                            description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
+
+
 class Ec2Config(_Strict):
     """ECS on EC2 / EKS on EC2 node choices (docs/ec2.md: each default, its source and how to change it)."""
 
@@ -289,15 +498,18 @@ class LoadBalancers(_Strict):
     dimensions (advisor bills the largest, as AWS does).
     """
 
-    count: int = Field(1, ge=0, description="Application Load Balancers (each billed per hour)")
-    lcu_per_hour: float | None = Field(None, ge=0, description="average LCUs per load balancer (instead of the four dimensions)")
-    new_connections_per_second: float = Field(0, ge=0, description="average new connections per second, per load balancer")
-    active_connections: float = Field(0, ge=0, description="average active connections (sampled per minute), per load balancer")
-    processed_gb_per_hour: float = Field(0, ge=0, description="average GB processed per hour (EC2/container/IP targets), per load balancer")
-    rule_evaluations_per_second: float = Field(0, ge=0, description="average rule evaluations per second, per load balancer")
+    count: int = Field(1, ge=0, le=MAX_COUNT, description="Application Load Balancers (each billed per hour)")
+    lcu_per_hour: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="average LCUs per load balancer (instead of the four dimensions)")
+    new_connections_per_second: float = Field(0, ge=0, le=MAX_QUANTITY, description="average new connections per second, per load balancer")
+    active_connections: float = Field(0, ge=0, le=MAX_QUANTITY, description="average active connections (sampled per minute), per load balancer")
+    processed_gb_per_hour: float = Field(0, ge=0, le=MAX_QUANTITY, description="average GB processed per hour (EC2/container/IP targets), per load balancer")
+    rule_evaluations_per_second: float = Field(0, ge=0, le=MAX_QUANTITY, description="average rule evaluations per second, per load balancer")
+    sources: list[str] | None = Field(
+        None, max_length=MAX_COUNT, description="where these load balancers come from (set by 'advisor import k8s': "
+        "one ALB per Ingress group)")
 
     @model_validator(mode="after")
-    def _one_way(self) -> "LoadBalancers":
+    def _one_way(self) -> LoadBalancers:
         dims = (self.new_connections_per_second, self.active_connections, self.processed_gb_per_hour,
                 self.rule_evaluations_per_second)
         if self.lcu_per_hour is not None and any(dims):
@@ -306,25 +518,55 @@ class LoadBalancers(_Strict):
         return self
 
 
+class NetworkLoadBalancers(_Strict):
+    """Network Load Balancers: hours plus NLCU-hours (Elastic Load Balancing pricing: an NLCU measures new
+    connections or flows per second, active connections or flows, and GB processed per hour; AWS bills the
+    largest dimension). ``advisor import k8s`` writes one per Service of type LoadBalancer (the AWS Load
+    Balancer Controller's NLB). Traffic figures are per load balancer, averaged over the month.
+    """
+
+    count: int = Field(1, ge=0, le=MAX_COUNT, description="Network Load Balancers (each billed per hour)")
+    protocol: Literal["tcp", "udp", "tls"] = Field(
+        "tcp", description="listener protocol, which sets the NLCU connection dimensions (TCP, UDP or TLS)")
+    nlcu_per_hour: float | None = Field(None, ge=0, le=MAX_QUANTITY,
+                                        description="average NLCUs per load balancer (instead of the dimensions)")
+    new_connections_per_second: float = Field(0, ge=0, le=MAX_QUANTITY,
+                                              description="average new connections (or UDP flows) per second")
+    active_connections: float = Field(0, ge=0, le=MAX_QUANTITY,
+                                      description="average active connections (or UDP flows), sampled per minute")
+    processed_gb_per_hour: float = Field(0, ge=0, le=MAX_QUANTITY, description="average GB processed per hour")
+    sources: list[str] | None = Field(
+        None, max_length=MAX_COUNT, description="where these load balancers come from (set by 'advisor import k8s': "
+        "one NLB per Service of type LoadBalancer)")
+
+    @model_validator(mode="after")
+    def _one_way(self) -> NetworkLoadBalancers:
+        if self.nlcu_per_hour is not None and any((self.new_connections_per_second, self.active_connections,
+                                                   self.processed_gb_per_hour)):
+            raise ValueError("give either nlcu_per_hour or the traffic dimensions (new_connections_per_second, "
+                             "active_connections, processed_gb_per_hour), not both")
+        return self
+
+
 class NatGateways(_Strict):
     """NAT gateways: hours plus GB processed."""
 
-    count: int = Field(1, ge=0, description="NAT gateways (usually one per Availability Zone)")
-    processed_gb_per_month: float = Field(0, ge=0, description="GB processed per month by all NAT gateways together")
+    count: int = Field(1, ge=0, le=MAX_COUNT, description="NAT gateways (usually one per Availability Zone)")
+    processed_gb_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB processed per month by all NAT gateways together")
 
 
 class Logs(_Strict):
     """CloudWatch Logs (Standard log class): GB ingested per month and GB stored."""
 
-    ingested_gb_per_month: float = Field(0, ge=0, description="GB of logs ingested per month")
-    stored_gb: float = Field(0, ge=0, description="GB of logs kept in storage (average over the month)")
+    ingested_gb_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB of logs ingested per month")
+    stored_gb: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB of logs kept in storage (average over the month)")
 
 
 class ContainerInsights(_Strict):
     """CloudWatch Container Insights: its metrics are billed as custom metrics, its performance log events as logs."""
 
-    metrics: int = Field(0, ge=0, description="custom metrics Container Insights publishes (from the CloudWatch console or its docs)")
-    performance_log_gb_per_month: float = Field(0, ge=0, description="GB of performance log events ingested per month")
+    metrics: int = Field(0, ge=0, le=MAX_QUANTITY, description="custom metrics Container Insights publishes (from the CloudWatch console or its docs)")
+    performance_log_gb_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB of performance log events ingested per month")
 
 
 class PublicIpv4(_Strict):
@@ -332,22 +574,24 @@ class PublicIpv4(_Strict):
 
     per_task: bool = Field(False, description="tasks run in public subnets with public IPs: one per Fargate task (awsvpc), "
                            "one per node on EC2 (tasks on EC2 cannot have their own)")
-    count: int = Field(0, ge=0, description="further fixed public IPv4 addresses on every platform (Elastic IPs, "
+    count: int = Field(0, ge=0, le=MAX_COUNT, description="further fixed public IPv4 addresses on every platform (Elastic IPs, "
                        "internet-facing load balancer and NAT gateway addresses)")
 
 
 class ServiceDiscovery(_Strict):
     """AWS Cloud Map service discovery (ECS service discovery / Service Connect registries)."""
 
-    registered_resources: int = Field(0, ge=0, description="Cloud Map registered resources (service instances)")
-    api_calls_per_month: float = Field(0, ge=0, description="DiscoverInstances API calls per month")
+    registered_resources: int = Field(0, ge=0, le=MAX_QUANTITY, description="Cloud Map registered resources (service instances)")
+    api_calls_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="DiscoverInstances API calls per month")
     on_eks: bool = Field(False, description="EKS also uses Cloud Map (default: EKS uses in-cluster DNS, no Cloud Map charge)")
 
 
 class Shared(_Strict):
-    """Costs beside compute: load balancers, NAT, logs, Container Insights, public IPv4, Cloud Map."""
+    """Costs beside compute: load balancers (ALB, NLB), NAT, logs, Container Insights, public IPv4, Cloud Map."""
 
-    load_balancers: LoadBalancers | None = None
+    load_balancers: LoadBalancers | None = Field(None, description="Application Load Balancers (hours + LCUs)")
+    network_load_balancers: NetworkLoadBalancers | None = Field(
+        None, description="Network Load Balancers (hours + NLCUs); priced once the estimators read it")
     nat_gateways: NatGateways | None = None
     logs: Logs | None = None
     container_insights: ContainerInsights | None = None
@@ -368,17 +612,17 @@ class Commitment(_Strict):
         None, gt=0, lt=100, description="discount off On-Demand for this term and payment option (effective rate, "
         "upfront amortised); required: advisor has no default")
     commit_usd_per_hour: float | None = Field(
-        None, gt=0, description="Savings Plan commitment in USD per hour (at Savings Plan rates)")
+        None, gt=0, le=MAX_RATE, description="Savings Plan commitment in USD per hour (at Savings Plan rates)")
     coverage_percent: float | None = Field(
         None, gt=0, le=100, description="size the commitment to this % of each platform's always-on eligible usage")
     instance_family: str | None = Field(None, description="EC2 Instance Savings Plan: the instance family, e.g. m7g")
     instance_type: str | None = Field(None, description="Reserved Instance: the instance type, e.g. m7g.large")
-    count: int | None = Field(None, ge=1, description="Reserved Instance: how many instances")
+    count: int | None = Field(None, ge=1, le=MAX_COUNT, description="Reserved Instance: how many instances")
     source: str | None = Field(None, description="where the discount comes from (quote, AWS page and date)")
     as_of: str | None = Field(None, description="date of the discount figure, YYYY-MM-DD")
 
     @model_validator(mode="after")
-    def _complete(self) -> "Commitment":
+    def _complete(self) -> Commitment:
         if self.discount_percent is None:
             raise ValueError(
                 f"discount_percent is required for a {self.type}: advisor ships no discount rates and never guesses "
@@ -402,13 +646,18 @@ class Commitment(_Strict):
 
 
 class Workload(_Strict):
-    """A workload: services to run in one region."""
+    """A workload: services to run in one region.
 
-    name: str = Field(min_length=1)
-    description: str | None = None
-    region: str = "us-east-1"
+    ``notes`` records how the input was read (importers write them); ``input_notes()`` adds what advisor
+    assumes from the data itself (containers without requests, DaemonSets on Fargate, deployments that cannot
+    roll, task network modes Fargate cannot run). ``assumptions()`` is the part ``strict`` loading refuses.
+    """
+
+    name: str = Field(min_length=1, max_length=253)
+    description: str | None = Field(None, max_length=10_000)
+    region: str = Field("us-east-1", max_length=64)
     monthly_hours: Hours = Field(HOURS_PER_MONTH, description=f"hours per month (default {HOURS_PER_MONTH:g}, the AWS calculator convention)")
-    services: list[Service] = Field(min_length=1)
+    services: list[Service] = Field(min_length=1, max_length=MAX_SERVICES)
     eks: EksConfig = Field(default_factory=EksConfig)
     fargate_spot: FargateSpotPolicy = Field(default_factory=FargateSpotPolicy, description="the recommended "
                                             "FARGATE/FARGATE_SPOT strategy for services that declare none")
@@ -416,27 +665,135 @@ class Workload(_Strict):
     requirements: Requirements = Field(default_factory=Requirements)
     operations: Operations = Field(default_factory=Operations)
     ec2: Ec2Config = Field(default_factory=Ec2Config)
-    daemonsets: list[DaemonSet] | None = Field(
-        None, description="per-node pods (Kubernetes DaemonSets): they take room on every EKS node and rule out Fargate"
+    defaults: Defaults | None = Field(
+        None, description="request assumed for each container that requests no CPU or no memory (like a Kubernetes "
+        "LimitRange defaultRequest); without it such a container counts 0 and a note says so")
+    daemonsets: list[DaemonSet] | DaemonSets | None = Field(
+        None, description="per-node pods (Kubernetes DaemonSets): room on every EC2 node; on Fargate, per "
+        "on_fargate, a sidecar in every pod (default) or left out. A list, or {on_fargate: sidecar|exclude, pods: [...]}"
     )
     shared: Shared | None = Field(None, description="load balancers, NAT gateways, logs, Container Insights, public IPv4, Cloud Map")
     commitments: list[Commitment] | None = Field(
-        None, description="Savings Plans / Reserved Instances with your discount rate (applied in AWS order: RIs, "
+        None, max_length=1000,
+        description="Savings Plans / Reserved Instances with your discount rate (applied in AWS order: RIs, "
         "EC2 Instance SPs, Compute SPs)")
+    notes: list[Annotated[str, Field(max_length=2000)]] | None = Field(
+        None, max_length=10_000,
+        description="how this workload was read (written by 'advisor import'); shown with every comparison")
 
     @field_validator("region")
     @classmethod
     def _region_form(cls, v: str) -> str:
         return v.strip().lower()
 
+    @field_validator("daemonsets", mode="after")
+    @classmethod
+    def _daemonsets_list(cls, v: list[DaemonSet] | DaemonSets | None) -> list[DaemonSet] | None:
+        """The mapping form becomes the list form: each DaemonSet without its own on_fargate takes the section's."""
+        if isinstance(v, DaemonSets):
+            return [d if "on_fargate" in d.model_fields_set else d.model_copy(update={"on_fargate": v.on_fargate})
+                    for d in v.pods]
+        return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _apply_defaults(cls, data: Any) -> Any:
+        """Fill ``defaults`` into every container (and DaemonSet) that requests no CPU or no memory."""
+        if not isinstance(data, dict) or not isinstance(data.get("defaults"), dict):
+            return data
+        fill = {k: data["defaults"][k] for k in ("cpu", "memory") if data["defaults"].get(k) is not None}
+        if not fill:
+            return data
+        data = dict(data)
+        services = data.get("services")
+        if isinstance(services, list):
+            data["services"] = [_service_with_defaults(s, fill) for s in services]
+        ds = data.get("daemonsets")
+        pods = ds.get("pods") if isinstance(ds, dict) else ds
+        if isinstance(pods, list):
+            pods = [_with_defaults(d, fill) for d in pods]
+            data["daemonsets"] = {**ds, "pods": pods} if isinstance(ds, dict) else pods
+        return data
+
     @model_validator(mode="after")
-    def _unique(self) -> "Workload":
+    def _unique(self) -> Workload:
         seen: set[str] = set()
         for svc in self.services:
             if svc.name in seen:
                 raise ValueError(f"service name {svc.name!r} is used twice; service names must be unique")
             seen.add(svc.name)
+        peak = sum(s.peak_count for s in self.services)
+        if peak > MAX_TASKS_PER_WORKLOAD:
+            raise ValueError(f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more "
+                             f"than one Kubernetes cluster runs ({MAX_TASKS_PER_WORKLOAD:,} pods, Kubernetes 'Considerations "
+                             "for large clusters'); split the workload")
         return self
 
     def hours_for(self, service: Service) -> float:
         return service.monthly_hours if service.monthly_hours is not None else self.monthly_hours
+
+    # ------------------------------------------------------------------ notes derived from the data
+
+    def assumptions(self) -> list[str]:
+        """What advisor assumes because the input leaves it open (``strict`` loading turns these into errors).
+
+        Today: containers (and DaemonSets) that request no CPU or no memory, listed all at once, with what each
+        platform does with them.
+        """
+        unsized = [f"{svc.name}: {name} (no {' or '.join(keys)})"
+                   for svc in self.services for name, keys in svc.containers_without_requests]
+        unsized += [f"DaemonSet {d.name} (no {' or '.join(k for k in ('cpu', 'memory') if getattr(d, k) is None)})"
+                    for d in self.daemonsets or [] if d.cpu is None or d.memory is None]
+        if not unsized:
+            return []
+        return [(f"{len(unsized)} container(s) request no CPU or memory: {'; '.join(unsized)}. They count 0: EKS on "
+                "Fargate runs a pod with no requests at its smallest size (0.25 vCPU / 0.5 GB; Amazon EKS User Guide, "
+                "'Fargate Pod configuration'), ECS on Fargate at the smallest task size holding the rest, and the EC2 "
+                "schedulers place them with a zero request (they share the node's spare capacity). Add requests, or "
+                "set 'defaults: {cpu: ..., memory: ...}' in the workload file.")]
+
+    def input_notes(self) -> list[str]:
+        """Every note about how the input was read: ``notes`` plus ``assumptions()`` plus facts the data implies
+        (DaemonSets on Fargate, deployments that cannot roll, network modes Fargate cannot run). Shown with the
+        comparison."""
+        out = list(self.notes or []) + self.assumptions()
+        for d in self.daemonsets or []:
+            out.append(f"DaemonSet {d.name}: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate "
+                       "considerations'); on the Fargate platforms it is "
+                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
+                          if d.on_fargate == "sidecar" else "left out (daemonsets.on_fargate: exclude)."))
+        for svc in self.services:
+            if svc.deployment_blocked:
+                out.append(f"{svc.name}: a rolling deployment cannot start: {svc.desired_count} task(s) with "
+                           f"minimum healthy {svc.min_healthy_percent}% and maximum {svc.max_percent}% allow neither an "
+                           "extra task nor a stopped one (ECS API Reference, 'DeploymentConfiguration'); raise "
+                           "max_percent (200 for one task) or lower min_healthy_percent.")
+            if svc.network_mode in ("host", "bridge", "none"):
+                out.append(f"{svc.name}: network mode {svc.network_mode} runs only on EC2 instances; Fargate tasks use "
+                           "awsvpc (Amazon ECS Developer Guide, 'Amazon ECS task networking options for Fargate').")
+            if svc.persistent_volumes:
+                out.append(f"{svc.name}: persistent volumes (EBS) cannot be mounted by EKS on Fargate pods (Amazon EKS "
+                           "User Guide, 'Use Amazon EBS storage'); use Amazon EFS there, or EC2 nodes.")
+        return list(dict.fromkeys(out))
+
+
+def _with_defaults(item: Any, fill: dict) -> Any:
+    if isinstance(item, dict):
+        return {**item, **{k: v for k, v in fill.items() if item.get(k) is None}}
+    return item
+
+
+def _service_with_defaults(svc: Any, fill: dict) -> Any:
+    """A service mapping with ``defaults`` filled into its containers that lack a request."""
+    if isinstance(svc, Service):  # built in Python: re-derive from its own fields
+        if not svc._derived:
+            return svc
+        svc = svc.model_dump(exclude_unset=True)
+    if not isinstance(svc, dict) or not isinstance(svc.get("containers"), list):
+        return svc
+    out = dict(svc)
+    for key in ("containers", "init_containers"):
+        if isinstance(out.get(key), list):
+            out[key] = [_with_defaults(c, {k: v for k, v in fill.items() if out.get(k) is None})
+                        for c in out[key]]
+    return out

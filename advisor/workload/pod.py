@@ -1,17 +1,46 @@
 """Kubernetes pod-request rules: what one pod asks the scheduler (and EKS on Fargate) for.
 
-Kubernetes documentation, "Resource Management for Pods and Containers" and "Init Containers" (section
-"Resource sharing within containers"): the effective request of a pod is, per resource, the larger of the
-largest init container's request and the sum of the regular containers' requests.
+Sources:
+
+* Kubernetes documentation, "Init Containers", section "Resource sharing within containers": the effective
+  request of a pod is, per resource, the larger of the largest init container's request and the sum of the
+  regular containers' requests.
+* Kubernetes documentation, "Sidecar Containers" (native sidecars: init containers with
+  ``restartPolicy: Always``, on by default since Kubernetes 1.29), and the code every component uses,
+  ``k8s.io/component-helpers/resource/helpers.go`` (``AggregateContainerRequests``, KEP-753 "Sidecar
+  containers", section "Exposing Pod Resource Requirements"): a sidecar keeps running, so its request adds to
+  the regular containers' sum; and while init container *i* runs, every sidecar started before it runs too,
+  so init container *i* needs ``its request + the sum of the sidecars listed before it``. The pod request is,
+  per resource, the larger of that running sum and the largest such init-phase need.
+
+Example (the issue's): app 200m / 256Mi plus a sidecar 100m / 128Mi -> 300m / 384Mi; an init container of
+500m / 64Mi listed after the sidecar needs 600m / 192Mi -> pod request 600m / 384Mi.
 """
 
 from __future__ import annotations
 
-def pod_request(containers: list[tuple[float, float]], init_containers: list[tuple[float, float]] = ()) -> tuple[float, float]:
-    """Kubernetes effective pod request: per resource, max(largest init container, sum of regular containers)."""
+from collections.abc import Sequence
+
+
+def pod_request(containers: Sequence[tuple[float, float]],
+                init_containers: Sequence[tuple[float, float] | tuple[float, float, bool]] = ()) -> tuple[float, float]:
+    """Kubernetes effective pod request (vCPU, MiB), native sidecars included.
+
+    ``containers``: (cpu, memory) of the regular containers. ``init_containers``: (cpu, memory) or
+    (cpu, memory, is_sidecar) in the order the pod lists them; ``is_sidecar`` marks ``restartPolicy: Always``.
+    A resource a container does not request counts 0.
+    """
     cpu = sum(c for c, _ in containers)
     mem = sum(m for _, m in containers)
-    if init_containers:
-        cpu = max(cpu, max(c for c, _ in init_containers))
-        mem = max(mem, max(m for _, m in init_containers))
-    return cpu, mem
+    side_cpu = side_mem = 0.0  # sidecars started so far
+    init_cpu = init_mem = 0.0  # the largest need of any init phase
+    for item in init_containers:
+        c, m = item[0], item[1]
+        if len(item) > 2 and item[2]:
+            cpu, mem = cpu + c, mem + m
+            side_cpu, side_mem = side_cpu + c, side_mem + m
+            need_cpu, need_mem = side_cpu, side_mem
+        else:
+            need_cpu, need_mem = c + side_cpu, m + side_mem
+        init_cpu, init_mem = max(init_cpu, need_cpu), max(init_mem, need_mem)
+    return max(cpu, init_cpu), max(mem, init_mem)

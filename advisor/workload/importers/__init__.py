@@ -1,21 +1,22 @@
 """Importers: read the workloads users already have (ECS task definitions and services, Kubernetes
 manifests, a live ECS cluster) into the canonical ``Workload``. See docs/importing.md.
 
-``load_any(path)`` reads any of them by content, so ``compare()`` accepts them directly.
+``load_any(path)`` reads any of them by content, so ``compare()`` accepts them directly; ``-`` reads standard
+input. Every input goes through ``advisor.workload.source`` first (size, nesting depth, YAML alias expansion,
+finite numbers; named pipes and devices refused).
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from advisor.errors import WorkloadError
+from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
-from advisor.workload import Workload, load_workload
+from advisor.workload.source import Source, is_stdin, read_source
 
-__all__ = ["ImportResult", "load_any", "write_output", "import_taskdef", "import_k8s", "import_ecs"]
+__all__ = ["ImportResult", "detect", "import_ecs", "import_k8s", "import_taskdef", "load_any", "write_output"]
 
 
 def import_taskdef(*args, **kwargs) -> ImportResult:
@@ -36,56 +37,55 @@ def import_ecs(*args, **kwargs) -> ImportResult:
     return run(*args, **kwargs)
 
 
-def detect(path: str | Path) -> str:
-    """'workload', 'taskdef' or 'k8s', by content (a folder is Kubernetes manifests)."""
-    path = Path(path)
-    if path.is_dir():
-        return "k8s"
-    if not path.exists():
-        raise WorkloadError(f"'{path}' not found. Check the path; examples live in examples/.")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError):
-        return "workload"  # load_workload explains the problem
-    stripped = text.lstrip()
-    if stripped.startswith(("{", "[")):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError:
-            data = None
-        if data is not None:
-            items = data if isinstance(data, list) else [data]
-            for it in items:
-                if isinstance(it, dict) and ("containerDefinitions" in it or "taskDefinition" in it
-                                             or "taskDefinitions" in it):
-                    return "taskdef"
-                if isinstance(it, dict) and "apiVersion" in it and "kind" in it:
-                    return "k8s"
-            return "workload"
-    try:
-        docs = [d for d in yaml.safe_load_all(text) if d is not None]
-    except yaml.YAMLError:
-        return "k8s" if "\n---" in text or "apiVersion:" in text else "workload"  # the loader reports the syntax error
-    if len(docs) == 1 and isinstance(docs[0], dict) and "services" in docs[0]:
+def kind_of_documents(docs: list[Any]) -> str:
+    """'workload', 'taskdef' or 'k8s' for parsed documents (anything unrecognised is 'workload', whose
+    loader explains what is wrong)."""
+    docs = [d for d in docs if d is not None]
+    items: list[Any] = []
+    for d in docs:
+        items += d if isinstance(d, list) else [d]
+    if len(docs) == 1 and isinstance(docs[0], dict) and "services" in docs[0] and "kind" not in docs[0] \
+            and "containerDefinitions" not in docs[0]:
         return "workload"
-    if docs and all(isinstance(d, dict) and "kind" in d for d in docs):
-        return "k8s"
-    if len(docs) == 1 and isinstance(docs[0], dict) and "containerDefinitions" in docs[0]:
+    if any(isinstance(it, dict) and ("containerDefinitions" in it or isinstance(it.get("taskDefinition"), dict)
+                                     or "taskDefinitions" in it) for it in items):
         return "taskdef"
+    if items and all(isinstance(it, dict) and "kind" in it for it in items):
+        return "k8s"
     return "workload"
 
 
-def load_any(path: str | Path) -> Workload:
+def detect(path: str | Path | Source) -> str:
+    """'workload', 'taskdef' or 'k8s', by content (a folder is Kubernetes manifests)."""
+    if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
+        return "k8s"
+    return kind_of_documents(read_source(path).documents)
+
+
+def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
     """A ``Workload`` from a workload YAML, an ECS task-definition JSON, or Kubernetes manifests (file or folder).
 
-    Dispatch by content: YAML with ``services:`` -> workload file; JSON with ``containerDefinitions`` (or the
-    ``taskDefinition`` wrapper) -> task definitions (1 task each, as ``advisor import taskdef`` without
-    ``--replicas``); YAML/JSON with ``apiVersion``/``kind`` -> Kubernetes manifests; a folder -> manifests.
-    Anything else is read as a workload file, whose loader explains what is wrong.
+    ``path`` may be ``-`` (standard input, read once). Dispatch by content: YAML with ``services:`` -> workload
+    file; JSON/YAML with ``containerDefinitions`` (or the ``taskDefinition`` wrapper) -> task definitions (1
+    task each, as ``advisor import taskdef`` without ``--replicas``); YAML/JSON whose documents all have
+    ``kind`` -> Kubernetes manifests; a folder -> manifests (kustomize ``resources`` honoured; a Helm chart
+    folder is refused with the ``helm template`` command to run). Anything else is read as a workload file,
+    whose loader explains what is wrong.
+
+    With ``strict``, everything advisor would otherwise assume (containers without requests, a Windows image
+    recognised without ``runtimePlatform``) is a ``WorkloadError`` listing all of them at once. Every other
+    problem is a ``WorkloadError`` too (exit code 2 in the CLI).
     """
-    kind = detect(path)
+    if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
+        return import_k8s(path, strict=strict).workload_checked(strict)
+    src = read_source(path)
+    kind = kind_of_documents(src.documents)
     if kind == "taskdef":
-        return import_taskdef(path).workload
+        return import_taskdef(src, strict=strict).workload_checked(strict)
     if kind == "k8s":
-        return import_k8s(path).workload
-    return load_workload(path)
+        return import_k8s(src, strict=strict).workload_checked(strict)
+    docs = [d for d in src.documents if d is not None] or [None]
+    if len(docs) > 1:
+        raise WorkloadError(f"{src.name}: holds {len(docs)} YAML documents, not all of them Kubernetes objects "
+                            "(apiVersion and kind); a workload file is one document with name and services.")
+    return parse_workload(docs[0], source=src.name, text=src.text, strict=strict)

@@ -8,7 +8,6 @@ that ``advisor.workload.load_workload`` reads back to the same ``Workload``.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ import yaml
 
 from advisor.errors import WorkloadError
 from advisor.workload import Workload, parse_workload
+from advisor.workload.load import check_strict
 
 
 def where(source: str, document: str | None, fld: str | None) -> str:
@@ -49,21 +49,35 @@ class ImportedService:
 
 @dataclass
 class ImportResult:
-    """The outcome of an import: services, DaemonSets, notes (skipped objects, assumptions) and a header."""
+    """The outcome of an import: services, DaemonSets, shared costs, notes and assumptions, and a header.
+
+    ``notes`` say how the input was read (skipped objects, rules applied, what kustomize would do that is not
+    applied); ``assumptions`` are guesses the input forced (a Windows image recognised without
+    ``runtimePlatform``), which strict mode refuses. Both become the workload's ``notes``.
+    """
 
     name: str
     source: str
     region: str = "us-east-1"
     services: list[ImportedService] = field(default_factory=list)
     daemonsets: list[dict[str, Any]] = field(default_factory=list)
+    shared: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
+
+    def all_notes(self) -> list[str]:
+        return list(dict.fromkeys(self.notes + self.assumptions))
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"name": self.name, "region": self.region,
                              "services": [_unambiguous(s.data) for s in self.services]}
         if self.daemonsets:
             d["daemonsets"] = [_unambiguous(x) for x in self.daemonsets]
+        if self.shared:
+            d["shared"] = self.shared
+        if self.all_notes():
+            d["notes"] = self.all_notes()
         return d
 
     @property
@@ -71,41 +85,51 @@ class ImportResult:
         if not self.services:
             raise WorkloadError(
                 f"{self.source}: nothing to import: no service was found."
-                + ("".join(f"\n  - {n}" for n in self.notes))
+                + ("".join(f"\n  - {n}" for n in self.all_notes()))
                 + "\nA workload needs at least one service (an ECS task definition, or a Kubernetes Deployment, "
                 "StatefulSet, ReplicaSet, Job or CronJob)."
             )
         _unique_names(self.services, self.source)
         return parse_workload(self.to_dict(), source=f"{self.source} (imported)")
 
+    def workload_checked(self, strict: bool = False) -> Workload:
+        """``workload``; with ``strict``, a ``WorkloadError`` listing every assumption instead."""
+        w = self.workload
+        return check_strict(w, self.source, self.assumptions) if strict else w
+
     def to_yaml(self) -> str:
-        """A commented workload file; validated before it is returned."""
-        self.workload  # raises WorkloadError on anything the model refuses
-        out: list[str] = [f"# {line}".rstrip() for line in self.header]
-        if self.notes:
-            out.append("# Notes:")
-            out += [f"#   - {n}" for n in self.notes]
+        """A commented workload file; validated before it is returned, and checked to read back the same."""
+        workload = self.workload  # raises WorkloadError on anything the model refuses
+        out: list[str] = [f"# {_comment(line)}".rstrip() for line in self.header]
         out.append(f"name: {_scalar(self.name)}")
         out.append(f"region: {_scalar(self.region)}")
+        if self.all_notes():
+            out.append("notes:")
+            out += [f"  - {_scalar(n)}" for n in self.all_notes()]
         out.append("services:")
         for svc in self.services:
-            out += [f"  # {c}".rstrip() for c in svc.comments]
+            out += [f"  # {_comment(c)}".rstrip() for c in svc.comments]
             first = True
             for key, value in _unambiguous(svc.data).items():
                 prefix = "  - " if first else "    "
                 first = False
                 out.append(f"{prefix}{key}: {_value(value, key)}")
         if self.daemonsets:
-            out.append("# DaemonSets: one pod per node (EKS on EC2 node overhead); recorded, not priced yet.")
+            out.append("# DaemonSets: one pod per node on EC2; on Fargate (no DaemonSets) a sidecar in every pod, or "
+                       "left out (on_fargate).")
             out.append("daemonsets:")
             for ds in _unambiguous(self.daemonsets):
                 first = True
                 for key, value in ds.items():
                     out.append(f"{'  - ' if first else '    '}{key}: {_value(value, key)}")
                     first = False
+        if self.shared:
+            out.append("shared:")
+            for key, value in self.shared.items():
+                out.append(f"  {key}: {_value(value, key)}")
         text = "\n".join(out) + "\n"
         check = parse_workload(yaml.safe_load(text), source="(generated workload)", text=text)
-        if check != self.workload:  # pragma: no cover - a bug in the writer, not in the input
+        if check != workload:  # pragma: no cover - a bug in the writer, not in the input
             raise AssertionError("generated YAML does not round-trip")
         return text
 
@@ -129,7 +153,14 @@ def _scalar(v: Any) -> str:
         return str(v)
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else repr(v)
-    return json.dumps(str(v))  # a double-quoted JSON string is a valid YAML scalar
+    # PyYAML's own double-quoted style escapes everything YAML cannot hold raw (line breaks, control and
+    # non-printable characters, lone surrogates), so any name reads back exactly.
+    return yaml.dump(str(v), Dumper=yaml.SafeDumper, default_style='"', width=10**9, allow_unicode=True).strip()
+
+
+def _comment(text: str) -> str:
+    """One comment line: line breaks and control characters in user-given names cannot end the comment."""
+    return "".join(ch if ch.isprintable() else " " for ch in str(text))
 
 
 def _value(v: Any, key: str | None = None) -> str:

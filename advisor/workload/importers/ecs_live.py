@@ -1,7 +1,8 @@
 """Import a running ECS cluster with boto3: services, their task definitions and (optionally) utilisation.
 
 API calls (Amazon ECS API Reference): ``ListServices`` (paginated; up to 100 ARNs per page),
-``DescribeServices`` (at most 10 services per call), ``DescribeTaskDefinition`` (once per task definition).
+``DescribeServices`` (at most 10 services per call), ``DescribeTaskDefinition`` (once per task definition), ``DescribeClusters`` (the default capacity-provider
+strategy).
 With ``utilization=True``, CloudWatch ``GetMetricData`` reads ``CPUUtilization`` and ``MemoryUtilization``
 (namespace ``AWS/ECS``, dimensions ``ClusterName`` + ``ServiceName``; per cent of the task's reserved CPU and
 memory, averaged over the service's tasks) in 5-minute periods (1-hour periods beyond 63 days, CloudWatch's
@@ -23,11 +24,17 @@ boto3 is imported lazily; nothing else in advisor needs the network.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from advisor.errors import AdvisorError, SizingError, WorkloadError
 from advisor.workload.importers.common import ImportedService, ImportResult
-from advisor.workload.importers.taskdef import _platform, _storage, family_of, service_fields, size_task
+from advisor.workload.importers.taskdef import (
+    _sized,
+    _strategy,
+    family_of,
+    service_fields,
+)
 
 HEADROOM = 0.20  # Compute Optimizer default CPU and memory headroom (20 %)
 DESCRIBE_BATCH = 10  # DescribeServices accepts at most 10 services per call
@@ -68,7 +75,7 @@ def utilization(cw: Any, cluster: str, service: str, days: float, end: dt.dateti
     """{'cpu': {'p50','p99','max','points'}, 'memory': {...}} in per cent, or None without data."""
     import numpy as np
 
-    end = end or dt.datetime.now(dt.timezone.utc)
+    end = end or dt.datetime.now(dt.UTC)
     start = end - dt.timedelta(days=days)
     period = 300 if days <= FIVE_MINUTE_RETENTION_DAYS else 3600
     dims = [{"Name": "ClusterName", "Value": cluster}, {"Name": "ServiceName", "Value": service}]
@@ -108,6 +115,17 @@ def suggest_size(vcpu: float, memory_mib: float, obs: dict, os_: str = "linux") 
     return cpu_need, mem_need, text
 
 
+def cluster_default_strategy(ecs: Any, cluster: str, source: str) -> list[dict] | None:
+    """The cluster's defaultCapacityProviderStrategy (DescribeClusters), used for services that give neither a
+    strategy nor a launch type (ECS API Reference, "CreateService")."""
+    resp = ecs.describe_clusters(clusters=[cluster])
+    clusters = resp.get("clusters") or []
+    if not clusters:
+        return None
+    return _strategy(clusters[0].get("defaultCapacityProviderStrategy"), source, "cluster",
+                     "defaultCapacityProviderStrategy")
+
+
 def import_ecs(
     cluster: str,
     *,
@@ -135,9 +153,10 @@ def import_ecs(
             if ref and ref not in tds:
                 tds[ref] = ecs.describe_task_definition(taskDefinition=ref)["taskDefinition"]
         result = ImportResult(name=cluster, source=f"ECS cluster {cluster} ({region})", region=region)
-        result.header = [f"Imported by 'advisor import ecs --cluster {cluster}' from {region} on "
-                         f"{(now or dt.datetime.now(dt.timezone.utc)).date().isoformat()}.",
+        result.header = [(f"Imported by 'advisor import ecs --cluster {cluster}' from {region} on "
+                          f"{(now or dt.datetime.now(dt.UTC)).date().isoformat()}."),
                          "Sizes from each service's task definition; replicas = desiredCount."]
+        default_strategy = cluster_default_strategy(ecs, cluster, result.source)
         for s in sorted(services, key=lambda x: x.get("serviceName", "")):
             sname = s.get("serviceName") or s.get("serviceArn", "?").split("/")[-1]
             ref = s.get("taskDefinition")
@@ -147,34 +166,33 @@ def import_ecs(
             td = tds[ref]
             label = f"service {sname} task definition {family_of(ref)}"
             source = result.source
-            vcpu, mem, comments = size_task(td, source, label)
-            arch, os_ = _platform(td, source, label)
-            storage = _storage(td, source, label)
-            fields, scomments = service_fields(s, source, f"service {sname}")
-            data: dict[str, Any] = {"name": sname, "cpu": vcpu, "memory": mem,
-                                    "replicas": fields.pop("replicas", 1), "architecture": arch, "os": os_}
-            if storage:
-                data["ephemeral_storage_gib"] = storage
-            data.update(fields)
+            fields, comments, assumptions = _sized(td, source, label)
+            result.assumptions += assumptions
+            sfields, scomments = service_fields(s, source, f"service {sname}", default_strategy)
+            data: dict[str, Any] = {"name": sname, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
+            vcpu, mem = fields.get("cpu"), fields.get("memory")
             comments = [f"task definition {ref.split('/')[-1]}", *comments, *scomments,
                         f"running {s.get('runningCount', '?')}, pending {s.get('pendingCount', '?')}"]
             if with_utilization:
                 obs = utilization(cw, cluster, sname, days, end=now)
                 if obs is None:
                     comments.append(f"observed: no CPUUtilization/MemoryUtilization data in the last {days:g} days")
+                elif vcpu is None or mem is None:
+                    comments.append("observed utilisation is a per cent of the task size, which this task definition "
+                                    "does not state at task level: no suggestion")
                 else:
                     c, m = obs["cpu"], obs["memory"]
                     comments.append(f"observed over {days:g} days ({c['points']} x {obs['period_seconds'] // 60}-minute "
                                     f"averages): CPU p50 {c['p50']:.1f}% p99 {c['p99']:.1f}% max {c['max']:.1f}%; "
                                     f"memory p50 {m['p50']:.1f}% p99 {m['p99']:.1f}% max {m['max']:.1f}%")
-                    cpu_need, mem_need, text = suggest_size(vcpu, mem, obs, os_)
+                    cpu_need, mem_need, text = suggest_size(vcpu, mem, obs, fields["os"])
                     comments.append(f"suggested size (CPU p99 + 20%, memory max + 20%; Compute Optimizer defaults): "
                                     f"{cpu_need:.3g} vCPU / {mem_need:.0f} MiB -> {text}")
             result.services.append(ImportedService(data, comments))
     except (ClientError, BotoCoreError) as exc:
         raise WorkloadError(f"ECS cluster {cluster!r} in {region}: AWS call failed: {exc}. Check the cluster name, "
                             "--region and your AWS credentials (ecs:ListServices, ecs:DescribeServices, "
-                            "ecs:DescribeTaskDefinition, cloudwatch:GetMetricData).") from None
+                            "ecs:DescribeTaskDefinition, ecs:DescribeClusters, cloudwatch:GetMetricData).") from None
     if not result.services:
         raise WorkloadError(f"ECS cluster {cluster!r} in {region} has no services to import.")
     return result

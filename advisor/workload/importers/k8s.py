@@ -1,47 +1,72 @@
-"""Import Kubernetes manifests: Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs, Pods and
-HorizontalPodAutoscalers, from multi-document YAML (or JSON) files and folders.
+"""Import Kubernetes manifests: Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs, Pods,
+HorizontalPodAutoscalers, Services of type LoadBalancer and Ingresses, from multi-document YAML (or JSON)
+files, folders, kustomize folders and standard input.
 
 Rules (each with its source):
 
-* Pod request = per resource, max(largest init container, sum of regular containers) — the Kubernetes
-  "effective request" rule ("Resource sharing within containers", Kubernetes docs, Init Containers), as used
-  by EKS on Fargate ("Understand Fargate Pod configuration details"); ``advisor.sizing.fargate.pod_request``.
+* Pod request: ``advisor.workload.pod`` -- per resource, max(largest init-phase need, sum of regular
+  containers and native sidecars) (Kubernetes "Init Containers" / "Sidecar Containers", KEP-753), as EKS on
+  Fargate uses it ("Understand Fargate Pod configuration details").
 * A container's request is ``resources.requests``; when a resource has a limit and no request, Kubernetes
   sets the request to the limit ("Resource Management for Pods and Containers"), and so does advisor.
-* Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores); memory in bytes with
-  ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes — ``1G`` is 10^9 bytes (953.67 MiB).
+* A container with neither is recorded as requesting nothing (``containers`` without cpu/memory): the
+  import never stops for it, the workload lists every such container at once in a note, and each platform
+  applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
+* Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
+* Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
+  API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
+  ``1G`` is 10^9 bytes (953.67 MiB). Unit slips are refused with the likely spelling: a memory request below
+  1 MiB (``512`` = 512 bytes, ``1Ki``), ``512m`` (milli-bytes), a bare CPU of 128 or more (``500`` cores).
 * ``nodeSelector`` / required ``nodeAffinity`` on ``kubernetes.io/arch`` (arm64 | amd64) sets the architecture,
   on ``kubernetes.io/os`` (windows | linux) the OS.
 * ``replicas`` defaults to 1 (Deployment, StatefulSet, ReplicaSet). StatefulSets are imported with
-  ``spot: false`` (stable identity and volumes: not a Spot candidate).
+  ``spot: false``; their ``volumeClaimTemplates`` become ``persistent_volumes`` (size, storage class) per pod.
 * HorizontalPodAutoscaler (autoscaling/v1 and v2): ``scaling: {min, max, average}`` on its target, where
   average = annotation ``advisor/average-replicas`` (on the HPA or its target) when given, else the midpoint
-  (min + max) / 2 — a neutral planning figure when no utilisation history is known (min is the floor the
-  service never goes below, max the worst case).
-* DaemonSets run one pod per node: recorded in the workload's ``daemonsets`` list (EKS on EC2 node overhead).
-* Job: runs once; hours per month = annotation ``advisor/hours-per-month``, else
-  ``activeDeadlineSeconds`` (an upper bound). CronJob: hours per month = annotation
-  ``advisor/hours-per-month``, else runs per month from a simple schedule x hours per run, where hours per
-  run = annotation ``advisor/minutes-per-run`` / 60, else ``jobTemplate.spec.activeDeadlineSeconds`` / 3600.
-  Parallelism (default 1) becomes replicas. Anything else is an error that asks for the annotation.
-* Other kinds (Service, ConfigMap, Ingress, ...) are skipped with a note.
+  (min + max) / 2 -- a neutral planning figure when no utilisation history is known.
+* DaemonSets run one pod per node: recorded in the workload's ``daemonsets`` list with their pod request
+  (none = no request) and ``host_network``.
+* Job: runs once a month: ``run_minutes`` = annotation ``advisor/minutes-per-run``, else
+  ``activeDeadlineSeconds`` / 60 (an upper bound); annotation ``advisor/hours-per-month`` overrides the hours.
+  CronJob: ``runs_per_month`` from a simple schedule, ``run_minutes`` as for a Job. Parallelism (default 1)
+  becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
+  strict mode) that asks for the annotation.
+* Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS
+  Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
+  IngressGroup (``alb.ingress.kubernetes.io/group.name``) or per ungrouped Ingress of class ``alb`` (or of no
+  class) (``shared.load_balancers``); other classes are served by their own controller's Service.
+* Other kinds (ConfigMap, Secret, ClusterIP Services, ...) are skipped, counted in one note.
+
+Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
+folders; ``namespace``, ``namePrefix``, ``nameSuffix`` and ``replicas`` applied; patches, images, generators
+and components are not, and a note says so). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
+``helm template`` command to run. Any other folder: its ``*.yaml``, ``*.yml`` and ``*.json`` files, and its
+subfolders except hidden ones, ``node_modules``, Helm charts and kustomize folders (noted); files that are not
+Kubernetes objects are skipped with a note.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from advisor.errors import WorkloadError
-from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.pod import pod_request
-from advisor.units import BYTES_PER_MIB, HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, MIB_PER_GIB
+from advisor.units import (
+    BYTES_PER_MIB,
+    HOURS_PER_MONTH,
+    MAX_HOURS_PER_MONTH,
+    MAX_TASK_MEMORY_MIB,
+    MAX_TASK_VCPU,
+    MIB_PER_GIB,
+    show,
+)
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
+from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
+from advisor.workload.pod import pod_request
+from advisor.workload.source import STDIN_NAME, Source, is_stdin, read_source
 
 ANNOTATION_HOURS = "advisor/hours-per-month"
 ANNOTATION_RUN_MINUTES = "advisor/minutes-per-run"
@@ -56,6 +81,25 @@ _QTY = re.compile(r"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\
 _CPU_SUFFIX = {"": 1.0, "m": 1e-3, "u": 1e-6, "n": 1e-9, "k": 1e3}
 _MEM_SUFFIX = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
                "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50, "Ei": 2.0**60}
+#: Kubernetes refuses CPU quantities finer than 1m ("Resource Management for Pods and Containers": "Kubernetes
+#: doesn't allow you to specify CPU resources with a precision finer than 1m").
+_MIN_CPU = 1e-3
+#: A memory request below 1 MiB is a unit slip (512 = 512 bytes; 1Ki): no container runs in it (Docker and ECS
+#: reserve at least 6 MiB per container: ECS API Reference, ContainerDefinition "memory").
+_MIN_MEMORY_MIB = 1.0
+#: A bare CPU number this large is far more likely millicores without their "m" (the workload format's rule).
+_AMBIGUOUS_BARE_CORES = 128
+#: Folders never read when a folder of manifests is given.
+_SKIP_DIRS = {"node_modules", "vendor", "__pycache__", "charts"}
+#: Most files read from one folder tree, and the deepest kustomize chain followed.
+MAX_FILES = 2000
+MAX_KUSTOMIZE_DEPTH = 20
+_KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+#: kustomization fields advisor applies, and those it reads but does not apply (noted).
+_KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "apiVersion", "kind",
+                      "metadata"}
+_LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type"
+_INGRESS_GROUP = "alb.ingress.kubernetes.io/group.name"
 
 
 class _Ctx:
@@ -66,94 +110,271 @@ class _Ctx:
         return fail(self.source, self.doc, fld, msg)
 
 
+def _quantity(value: Any, ctx: _Ctx, fld: str, what: str, example: str):
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        raise ctx.error(fld, f"{show(value)} is not a {what} quantity; write e.g. {example}.")
+    text = str(value)
+    m = _QTY.match(text) if len(text) <= 64 else None
+    return m
+
+
 def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
-    """Kubernetes CPU quantity -> vCPU (cores). '250m' = 0.25, '1.5' = 1.5, 2 = 2."""
-    if isinstance(value, bool) or value is None:
-        raise ctx.error(fld, f"{value!r} is not a CPU quantity; write cores (0.5, 2) or millicores ('250m').")
-    m = _QTY.match(str(value))
+    """Kubernetes CPU quantity -> vCPU (cores). '250m' = 0.25, '1.5' = 1.5, 2 = 2.
+
+    Refused: not a quantity, negative, not finite, finer than 1m, more than the largest EC2 instance, and a
+    bare number of 128 or more (millicores without their 'm')."""
+    m = _quantity(value, ctx, fld, "CPU", "cores (0.5, 2) or millicores ('250m')")
     if not m or m.group(2) not in _CPU_SUFFIX:
-        raise ctx.error(fld, f"{value!r} is not a Kubernetes CPU quantity; write cores (0.5, 2) or millicores ('250m').")
+        raise ctx.error(fld, f"{show(value)} is not a Kubernetes CPU quantity; write cores (0.5, 2) or millicores ('250m').")
     v = float(m.group(1)) * _CPU_SUFFIX[m.group(2)]
-    if v < 0:
-        raise ctx.error(fld, f"{value!r}: CPU must not be negative.")
+    if not math.isfinite(v) or v < 0:
+        raise ctx.error(fld, f"{show(value)}: CPU must be a finite number >= 0, e.g. '250m'.")
+    if 0 < v < _MIN_CPU:
+        raise ctx.error(fld, f"{show(value)} is finer than 1m, which Kubernetes does not allow; write e.g. '1m' or '100m'.")
+    if m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
+        raise ctx.error(fld, f"{show(value)} means {v:g} cores; if you meant millicores write '{m.group(1)}m' "
+                        f"(= {v / 1000:g} vCPU).")
+    if v > MAX_TASK_VCPU:
+        raise ctx.error(fld, f"{show(value)} is {v:g} vCPU, more than the largest EC2 instance has "
+                        f"({MAX_TASK_VCPU:g}); give one container's request, e.g. '500m'.")
     return v
 
 
-def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str) -> float:
-    """Kubernetes memory quantity -> MiB. '512Mi' = 512, '1Gi' = 1024, '1G' = 953.67, bare numbers are bytes."""
-    if isinstance(value, bool) or value is None:
-        raise ctx.error(fld, f"{value!r} is not a memory quantity; write e.g. '512Mi', '1Gi' or '1G'.")
-    m = _QTY.match(str(value))
+def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False) -> float:
+    """Kubernetes memory quantity -> MiB. '512Mi' = 512, '1Gi' = 1024, '1G' = 953.67, bare numbers are bytes.
+
+    Refused: not a quantity, negative, not finite, 'm' (milli-bytes), and (memory, not storage) a request
+    below 1 MiB -- a unit slip such as 512 (bytes) or 1Ki -- or above the largest EC2 instance."""
+    m = _quantity(value, ctx, fld, "memory" if not storage else "storage", "'512Mi' or '1Gi'")
     if m and m.group(2) == "m":
-        raise ctx.error(fld, f"{value!r} means milli-bytes in Kubernetes, surely not what was meant; write "
+        raise ctx.error(fld, f"{show(value)} means milli-bytes in Kubernetes, surely not what was meant; write "
                         f"'{m.group(1)}Mi' (mebibytes) or '{m.group(1)}M' (megabytes).")
     if not m or m.group(2) not in _MEM_SUFFIX:
-        raise ctx.error(fld, f"{value!r} is not a Kubernetes memory quantity; valid suffixes: Ki, Mi, Gi, Ti (binary), "
+        raise ctx.error(fld, f"{show(value)} is not a Kubernetes memory quantity; valid suffixes: Ki, Mi, Gi, Ti (binary), "
                         "k, M, G, T (decimal); a bare number is bytes. E.g. '512Mi', '1Gi'.")
     v = float(m.group(1)) * _MEM_SUFFIX[m.group(2)] / BYTES_PER_MIB
-    if v < 0:
-        raise ctx.error(fld, f"{value!r}: memory must not be negative.")
+    if not math.isfinite(v) or v < 0:
+        raise ctx.error(fld, f"{show(value)}: must be a finite number >= 0, e.g. '512Mi'.")
+    if storage:
+        return v
+    if 0 < v < _MIN_MEMORY_MIB:
+        raise ctx.error(fld, f"{show(value)} is {v * BYTES_PER_MIB:g} bytes, less than 1 MiB: no container runs in that "
+                        f"(a bare number is bytes in Kubernetes). Did you mean '{m.group(1)}Mi'?")
+    if v > MAX_TASK_MEMORY_MIB:
+        raise ctx.error(fld, f"{show(value)} is more memory than the largest EC2 instance has (32 TiB); give one "
+                        "container's request, e.g. '512Mi'.")
     return v
+
+
+def _map(obj: Any, ctx: _Ctx, fld: str, what: str = "a mapping") -> dict:
+    """``obj`` as a mapping ({} when absent); anything else is an error naming the field."""
+    if obj is None:
+        return {}
+    if not isinstance(obj, dict):
+        raise ctx.error(fld, f"must be {what}, got {_kind(obj)}.")
+    return obj
+
+
+def _seq(obj: Any, ctx: _Ctx, fld: str, what: str = "a list") -> list:
+    if obj is None:
+        return []
+    if not isinstance(obj, list):
+        raise ctx.error(fld, f"must be {what}, got {_kind(obj)}.")
+    return obj
+
+
+def _kind(obj: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
+            float: "a number"}.get(type(obj), type(obj).__name__) + ("" if isinstance(obj, (dict, list)) else
+                                                                      f" ({show(obj)})")
+
+
+def _name(meta: dict, ctx: _Ctx) -> str | None:
+    n = meta.get("name")
+    if n is None:
+        return None
+    if isinstance(n, (dict, list, bool)) or (isinstance(n, str) and not n.strip()):
+        raise ctx.error("metadata.name", f"must be a name (a string), got {_kind(n)}.")
+    n = str(n)
+    if len(n) > 253:
+        raise ctx.error("metadata.name", "is longer than 253 characters, which Kubernetes does not allow.")
+    return n
 
 
 # ------------------------------------------------------------------------------------------- reading
 
 
-def _read_docs(path: Path) -> list[tuple[str, str, Any]]:
-    """(source, document label, object) for every non-empty document of a file."""
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise WorkloadError(f"{source}: not a UTF-8 text file; Kubernetes manifests are YAML or JSON text.") from None
-    if path.suffix.lower() == ".json":
-        try:
-            docs = [json.loads(text)]
-        except json.JSONDecodeError as exc:
-            raise WorkloadError(f"{source}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}.") from None
-    else:
-        docs = []
-        loader = yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-        try:
-            for d in loader:
-                docs.append(d)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
-            raise WorkloadError(
-                f"{source}: document {len(docs) + 1}:{at} YAML syntax error: {getattr(exc, 'problem', None) or exc}. "
-                "Check the indentation and the ':' after each key at that line."
-            ) from None
+def _read_docs(src: Source) -> list[tuple[str, str, Any]]:
+    """(source, document label, object) for every non-empty document of a source."""
     out = []
-    for i, d in enumerate(docs):
-        if d is None:
-            continue
-        out.append((source, f"document {i + 1}", d))
+    for i, d in enumerate(src.documents):
+        if d is not None:
+            out.append((src.name, f"document {i + 1}", d))
     return out
 
 
-def manifest_files(path: Path) -> list[Path]:
-    if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in (".yaml", ".yml", ".json"))
-        if not files:
-            raise WorkloadError(f"{path}: the folder holds no *.yaml, *.yml or *.json files.")
-        return files
-    if not path.exists():
-        raise WorkloadError(f"{path}: not found. Give a manifest file or a folder of manifests.")
-    return [path]
+def _is_k8s_file(docs: list[tuple[str, str, Any]]) -> bool:
+    return bool(docs) and all(isinstance(d, dict) and isinstance(d.get("kind"), str) for _, _, d in docs)
+
+
+def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, Any]]:
+    """Objects of a plain folder of manifests (see the module docstring for what is read)."""
+    if (folder / "Chart.yaml").is_file():
+        raise WorkloadError(_helm_message(folder))
+    if any((folder / k).is_file() for k in _KUSTOMIZATION):
+        return _kustomize(folder, result, depth=0, chain=())
+    objs: list[tuple[str, str, Any]] = []
+    files: list[Path] = []
+    skipped_dirs: list[str] = []
+    todo = [folder]
+    while todo:
+        d = todo.pop(0)
+        try:
+            entries = sorted(d.iterdir())
+        except OSError as exc:
+            raise WorkloadError(f"{d}: cannot be listed ({exc.strerror}).") from None
+        for p in entries:
+            if p.is_symlink() and p.is_dir():
+                skipped_dirs.append(f"{p.relative_to(folder)}/ (a symbolic link)")
+            elif p.is_dir():
+                rel = p.relative_to(folder)
+                if p.name.startswith(".") or p.name in _SKIP_DIRS:
+                    continue
+                if (p / "Chart.yaml").is_file():
+                    skipped_dirs.append(f"{rel}/ (a Helm chart: render it with 'helm template')")
+                elif any((p / k).is_file() for k in _KUSTOMIZATION):
+                    skipped_dirs.append(f"{rel}/ (a kustomize folder: give it on its own)")
+                else:
+                    todo.append(p)
+            elif p.is_file() and p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.startswith("."):
+                files.append(p)
+                if len(files) > MAX_FILES:
+                    raise WorkloadError(f"{folder}: holds more than {MAX_FILES} YAML/JSON files; advisor reads at most "
+                                        f"{MAX_FILES}. Give the folder that holds the manifests.")
+    if not files:
+        raise WorkloadError(f"{folder}: the folder holds no *.yaml, *.yml or *.json files"
+                            + (f" (skipped: {', '.join(skipped_dirs)})" if skipped_dirs else "") + ".")
+    not_k8s = []
+    for f in files:
+        docs = _read_docs(read_source(f, what="manifest file"))
+        if not docs:
+            continue
+        if _is_k8s_file(docs):
+            objs += docs
+        else:
+            not_k8s.append(str(f.relative_to(folder)))
+    if skipped_dirs:
+        result.notes.append(f"{folder}: subfolders not read: {', '.join(skipped_dirs)}")
+    if not_k8s:
+        result.notes.append(f"{folder}: files that are not Kubernetes objects (a document without kind) were skipped: "
+                            + ", ".join(not_k8s[:20]) + (f" and {len(not_k8s) - 20} more" if len(not_k8s) > 20 else ""))
+    return objs
+
+
+def _helm_message(folder: Path) -> str:
+    return (f"{folder} is a Helm chart (it holds Chart.yaml): advisor reads rendered manifests, not chart templates. "
+            f"Render it and give advisor the result, e.g. 'helm template my-release {folder} -f values.yaml | advisor "
+            f"compare -' (or '> manifests.yaml' and 'advisor compare manifests.yaml').")
+
+
+def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> list[tuple[str, str, Any]]:
+    """Objects of a kustomize folder: its ``resources`` (files, other kustomize folders), with ``namespace``,
+    ``namePrefix``/``nameSuffix`` and ``replicas`` applied; every other transformation is noted, not applied.
+
+    Source: kustomize's kustomization reference (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
+    ``resources`` lists files, directories holding a kustomization, or URLs; nothing else in the folder is read.
+    """
+    real = folder.resolve()
+    if real in chain:
+        raise WorkloadError(f"{folder}: kustomize resources refer back to this folder (a cycle).")
+    if depth > MAX_KUSTOMIZE_DEPTH:
+        raise WorkloadError(f"{folder}: kustomize folders nest more than {MAX_KUSTOMIZE_DEPTH} levels.")
+    kfile = next(folder / k for k in _KUSTOMIZATION if (folder / k).is_file())
+    src = read_source(kfile, what="kustomization file")
+    docs = [d for d in src.documents if d is not None]
+    ctx = _Ctx(src.name, "kustomization")
+    k = _map(docs[0] if len(docs) == 1 else None, ctx, None, "one mapping (a kustomization)") if docs else {}
+    objs: list[tuple[str, str, Any]] = []
+    entries = _seq(k.get("resources"), ctx, "resources") + _seq(k.get("bases"), ctx, "bases")
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, str) or not entry.strip():
+            raise ctx.error(f"resources[{i}]", f"must be a file or folder path, got {_kind(entry)}.")
+        if "://" in entry or entry.startswith(("github.com/", "git@", "git::")):
+            result.notes.append(f"{kfile}: remote resource {entry!r} is not fetched (advisor reads local files); "
+                                "run 'kustomize build' and pipe the result to 'advisor compare -'")
+            continue
+        p = (folder / entry)
+        if p.is_dir():
+            if any((p / kk).is_file() for kk in _KUSTOMIZATION):
+                objs += _kustomize(p, result, depth + 1, chain + (real,))
+            elif (p / "Chart.yaml").is_file():
+                raise WorkloadError(_helm_message(p))
+            else:
+                raise ctx.error(f"resources[{i}]", f"{entry!r} is a folder without a kustomization file; kustomize "
+                                "requires one there (list the files instead).")
+        elif p.is_file():
+            objs += _read_docs(read_source(p, what="manifest file"))
+        else:
+            raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
+    namespace = k.get("namespace")
+    prefix, suffix = str(k.get("namePrefix") or ""), str(k.get("nameSuffix") or "")
+    counts = {}
+    for j, r in enumerate(_seq(k.get("replicas"), ctx, "replicas")):
+        r = _map(r, ctx, f"replicas[{j}]")
+        if not isinstance(r.get("name"), str) or isinstance(r.get("count"), bool) or not isinstance(r.get("count"), int):
+            raise ctx.error(f"replicas[{j}]", "needs name (a string) and count (a whole number).")
+        counts[r["name"]] = r["count"]
+    out = []
+    for source, doc, obj in objs:
+        if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
+            obj = dict(obj)
+            meta = dict(obj.get("metadata") or {}) if isinstance(obj.get("metadata"), dict) else obj.get("metadata")
+            if isinstance(meta, dict):
+                oname = meta.get("name")
+                if isinstance(oname, str) and oname in counts and isinstance(obj.get("spec"), dict):
+                    obj["spec"] = {**obj["spec"], "replicas": counts[oname]}
+                if namespace and obj["kind"] not in ("Namespace", "CustomResourceDefinition", "ClusterRole",
+                                                     "ClusterRoleBinding"):
+                    meta["namespace"] = namespace
+                if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
+                    meta["name"] = f"{prefix}{oname}{suffix}"
+                    _rename_target(obj, prefix, suffix)
+                obj["metadata"] = meta
+        out.append((source, doc, obj))
+    other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
+    applied = [key for key in ("namespace", "namePrefix", "nameSuffix", "replicas") if k.get(key)]
+    result.notes.append(
+        f"{kfile}: kustomize: read the {len(entries)} listed resource(s)"
+        + (f", applied {', '.join(applied)}" if applied else "")
+        + (f"; not applied: {', '.join(other)} -- for what kustomize would build exactly, run 'kustomize build "
+           f"{folder} | advisor compare -'" if other else ""))
+    return out
+
+
+def _rename_target(obj: dict, prefix: str, suffix: str) -> None:
+    """kustomize renames references too: keep an HPA pointing at its renamed target."""
+    if obj.get("kind") == "HorizontalPodAutoscaler" and isinstance(obj.get("spec"), dict):
+        ref = obj["spec"].get("scaleTargetRef")
+        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
+            obj["spec"] = {**obj["spec"], "scaleTargetRef": {**ref, "name": f"{prefix}{ref['name']}{suffix}"}}
 
 
 def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
     if not isinstance(obj, dict):
-        raise fail(source, doc, None, f"expected a Kubernetes object (a mapping with apiVersion and kind), got a "
-                   f"{type(obj).__name__}.")
+        raise fail(source, doc, None, f"expected a Kubernetes object (a mapping with apiVersion and kind), got "
+                   f"{_kind(obj)}.")
     kind = obj.get("kind")
     if not kind or not isinstance(kind, str):
         raise fail(source, doc, "kind", "is missing: this is not a Kubernetes object (every manifest has apiVersion "
                    "and kind, e.g. 'apiVersion: apps/v1' and 'kind: Deployment').")
-    if kind == "List" or kind.endswith("List") and isinstance(obj.get("items"), list):
+    if kind == "List" or (kind.endswith("List") and "items" in obj):
+        items = obj.get("items")
+        if items is None:
+            return []
+        if not isinstance(items, list):
+            raise fail(source, doc, "items", f"must be a list of Kubernetes objects, got {_kind(items)}.")
         out = []
-        for j, item in enumerate(obj.get("items") or []):
+        for j, item in enumerate(items):
             out += _flatten(source, f"{doc} items[{j}]", item)
         return out
     return [(source, doc, obj)]
@@ -162,37 +383,41 @@ def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
 # ------------------------------------------------------------------------------------------- pod specs
 
 
-def _container(c: Any, ctx: _Ctx, fld: str) -> tuple[str, float, float, float]:
-    """(name, vCPU, MiB, ephemeral GiB) of one container's request (limits when no requests)."""
+def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
+    """{name, cpu, memory, eph, sidecar} of one container's request (limits where no request; None = none)."""
     if not isinstance(c, dict):
-        raise ctx.error(fld, f"expected a container object, got a {type(c).__name__}.")
-    res = c.get("resources") or {}
-    if not isinstance(res, dict):
-        raise ctx.error(f"{fld}.resources", "must be a mapping with requests / limits.")
-    req = res.get("requests") or {}
-    lim = res.get("limits") or {}
+        raise ctx.error(fld, f"expected a container (a mapping with name, image, resources), got {_kind(c)}.")
+    res = _map(c.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
+    req = _map(res.get("requests"), ctx, f"{fld}.resources.requests", "a mapping such as {cpu: 250m, memory: 512Mi}")
+    lim = _map(res.get("limits"), ctx, f"{fld}.resources.limits", "a mapping such as {cpu: 500m, memory: 1Gi}")
 
     def pick(key: str):
-        if key in req and req[key] is not None:
+        if req.get(key) is not None:
             return req[key], f"{fld}.resources.requests.{key}"
-        if key in lim and lim[key] is not None:  # request defaults to the limit (Kubernetes)
+        if lim.get(key) is not None:  # request defaults to the limit (Kubernetes)
             return lim[key], f"{fld}.resources.limits.{key}"
         return None, None
 
     v, f = pick("cpu")
-    cpu = k8s_cpu(v, ctx, f) if v is not None else 0.0
+    cpu = k8s_cpu(v, ctx, f) if v is not None else None
     v, f = pick("memory")
-    mem = k8s_memory_mib(v, ctx, f) if v is not None else 0.0
+    mem = k8s_memory_mib(v, ctx, f) if v is not None else None
     v, f = pick("ephemeral-storage")
-    eph = k8s_memory_mib(v, ctx, f) / MIB_PER_GIB if v is not None else 0.0
-    return str(c.get("name") or fld), cpu, mem, eph
+    eph = k8s_memory_mib(v, ctx, f, storage=True) / MIB_PER_GIB if v is not None else 0.0
+    name = c.get("name")
+    name = str(name) if isinstance(name, (str, int)) and not isinstance(name, bool) and str(name).strip() else fld
+    policy = c.get("restartPolicy")
+    if policy is not None and not isinstance(policy, str):
+        raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
+    return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always"}
 
 
 def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
     notes: list[str] = []
-    sel = spec.get("nodeSelector") or {}
+    sel = _map(spec.get("nodeSelector"), ctx, f"{fld}.nodeSelector", "a mapping of node labels")
     arch_vals: set[str] | None = None
     os_val = "linux"
+    afld = f"{fld}.nodeSelector"
     for k in _ARCH_KEYS:
         if k in sel:
             arch_vals = {str(sel[k])}
@@ -200,19 +425,25 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
     for k in _OS_KEYS:
         if k in sel:
             os_val = str(sel[k])
-    terms = (((spec.get("affinity") or {}).get("nodeAffinity") or {})
-             .get("requiredDuringSchedulingIgnoredDuringExecution") or {}).get("nodeSelectorTerms") or []
+    aff = _map(spec.get("affinity"), ctx, f"{fld}.affinity")
+    node_aff = _map(aff.get("nodeAffinity"), ctx, f"{fld}.affinity.nodeAffinity")
+    required = _map(node_aff.get("requiredDuringSchedulingIgnoredDuringExecution"), ctx,
+                    f"{fld}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution")
+    terms = _seq(required.get("nodeSelectorTerms"), ctx, f"{fld}.affinity.nodeAffinity...nodeSelectorTerms")
     term_arches: list[set[str] | None] = []
     for ti, term in enumerate(terms):
+        tfld = f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}]"
         allowed: set[str] | None = None
-        for expr in (term or {}).get("matchExpressions") or []:
-            key, op, vals = expr.get("key"), expr.get("operator"), set(map(str, expr.get("values") or []))
+        for ei, expr in enumerate(_seq(_map(term, ctx, tfld).get("matchExpressions"), ctx, f"{tfld}.matchExpressions")):
+            expr = _map(expr, ctx, f"{tfld}.matchExpressions[{ei}]")
+            key, op = expr.get("key"), expr.get("operator")
+            vals = set(map(str, _seq(expr.get("values"), ctx, f"{tfld}.matchExpressions[{ei}].values")))
             if key in _ARCH_KEYS:
                 if op == "In":
                     allowed = vals if allowed is None else allowed & vals
                 elif op == "NotIn":
                     allowed = (set(_ARCH) if allowed is None else allowed) - vals
-                afld = f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}]"
+                afld = tfld
             elif key in _OS_KEYS and op == "In" and len(vals) == 1:
                 os_val = next(iter(vals))
         term_arches.append(allowed)
@@ -223,8 +454,8 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
     if arch_vals is not None:
         bad = arch_vals - set(_ARCH)
         if bad:
-            raise ctx.error(afld, f"architecture {', '.join(sorted(bad))!s} is not one advisor can price; "
-                            "use amd64 or arm64.")
+            raise ctx.error(afld, f"architecture {', '.join(sorted(show(b) for b in bad))} is not one advisor can "
+                            "price; use amd64 or arm64.")
         if not arch_vals:
             raise ctx.error(afld, "the node selector and affinity allow no architecture; fix kubernetes.io/arch.")
         if arch_vals == {"arm64"}:
@@ -232,43 +463,48 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
         elif len(arch_vals) > 1:
             notes.append("either amd64 or arm64 allowed: priced as x86_64")
     if os_val not in ("linux", "windows"):
-        raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{os_val!r} is not valid; use linux or windows.")
+        raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{show(os_val)} is not valid; use linux or windows.")
     return arch, os_val, notes
 
 
 def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
     """Size and placement of a pod template spec."""
     if not isinstance(spec, dict):
-        raise ctx.error(fld, "is missing or not a mapping; it must hold the pod spec (containers).")
-    containers = spec.get("containers")
-    if not isinstance(containers, list) or not containers:
+        raise ctx.error(fld, f"is missing or not a mapping (got {_kind(spec)}); it must hold the pod spec (containers).")
+    containers = _seq(spec.get("containers"), ctx, f"{fld}.containers", "a list of containers")
+    if not containers:
         raise ctx.error(f"{fld}.containers", "is missing or empty; a pod needs at least one container.")
+    if len(containers) > 100:
+        raise ctx.error(f"{fld}.containers", f"lists {len(containers)} containers; advisor reads at most 100 per pod.")
+    inits_raw = _seq(spec.get("initContainers"), ctx, f"{fld}.initContainers", "a list of containers")
+    if len(inits_raw) > 100:
+        raise ctx.error(f"{fld}.initContainers", f"lists {len(inits_raw)} containers; advisor reads at most 100.")
     regular = [_container(c, ctx, f"{fld}.containers[{i}]") for i, c in enumerate(containers)]
-    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]") for i, c in enumerate(spec.get("initContainers") or [])]
-    cpu, mem = pod_request([(c, m) for _, c, m, _ in regular], [(c, m) for _, c, m, _ in inits])
-    missing = [k for k, v in (("cpu", cpu), ("memory", mem)) if not v]
-    if missing:
-        raise ctx.error(f"{fld}.containers[*].resources.requests",
-                        f"no container requests {' or '.join(missing)}, so the pod's size is unknown. Add "
-                        f"resources.requests ({', '.join(f'{k}: ' + ('250m' if k == 'cpu' else '512Mi') for k in missing)}) "
-                        "to the containers (limits work too).")
-    eph = max(sum(e for *_, e in regular), max((e for *_, e in inits), default=0.0))
+    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]") for i, c in enumerate(inits_raw)]
+    cpu, mem = pod_request([(c["cpu"] or 0.0, c["memory"] or 0.0) for c in regular],
+                           [(c["cpu"] or 0.0, c["memory"] or 0.0, c["sidecar"]) for c in inits])
+    sidecars = [c for c in inits if c["sidecar"]]
+    eph = max(sum(c["eph"] for c in regular + sidecars),
+              max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
     arch, os_, notes = _placement(spec, ctx, fld)
+    host_network = spec.get("hostNetwork") is True
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
-            "architecture": arch, "os": os_, "notes": notes}
+            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network}
 
 
 def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | None = None) -> float | None:
-    ann = (meta or {}).get("annotations") or {}
+    ann = _map(meta.get("annotations"), ctx, "metadata.annotations")
     if key not in ann:
         return None
+    raw = ann[key]
     try:
-        v = float(ann[key])
-    except (TypeError, ValueError):
+        v = float(raw) if isinstance(raw, (int, float, str)) and not isinstance(raw, bool) and len(str(raw)) < 40 \
+            else math.nan
+    except (TypeError, ValueError, OverflowError):
         v = math.nan
     if not math.isfinite(v) or v < lo or (hi is not None and v > hi):
         rng = f"{lo:g}-{hi:g}" if hi is not None else f">= {lo:g}"
-        raise ctx.error(f"metadata.annotations.{key}", f"{ann[key]!r} is not valid; give a number ({rng}).")
+        raise ctx.error(f"metadata.annotations.{key}", f"{show(raw)} is not valid; give a number ({rng}).")
     return v
 
 
@@ -345,90 +581,140 @@ def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas") -> int:
     if v is None:
         return 1
     if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ctx.error(f"spec.{key}", f"{v!r} is not valid; give a whole number >= 0.")
+        raise ctx.error(f"spec.{key}", f"{show(v)} is not valid; give a whole number >= 0.")
+    if v > MAX_TASKS_PER_SERVICE:
+        raise ctx.error(f"spec.{key}", f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
+                        "the ECS 'Tasks per service' quota); split the workload or lower it.")
     return v
+
+
+def _cdict(c: dict) -> dict:
+    d: dict[str, Any] = {"name": c["name"]}
+    if c["cpu"]:
+        d["cpu"] = c["cpu"]
+    if c["memory"]:
+        d["memory"] = c["memory"]
+    if c.get("sidecar"):
+        d["sidecar"] = True
+    return d
 
 
 def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     data: dict[str, Any] = {"name": name}
     comments = []
-    if pod["inits"] or len(pod["regular"]) > 1:
-        data["containers"] = [_cdict(n, c, m) for n, c, m, _ in pod["regular"]]
+    unsized = any(c["cpu"] is None or c["memory"] is None for c in pod["regular"] + pod["inits"])
+    if pod["inits"] or len(pod["regular"]) > 1 or unsized:
+        data["containers"] = [_cdict(c) for c in pod["regular"]]
         if pod["inits"]:
-            data["init_containers"] = [_cdict(n, c, m) for n, c, m, _ in pod["inits"]]
-        comments.append(f"pod request = max(largest init container, sum of containers) = {pod['cpu']:g} vCPU, "
-                        f"{pod['memory']:g} MiB")
+            data["init_containers"] = [_cdict(c) for c in pod["inits"]]
+        sidecars = [c["name"] for c in pod["inits"] if c["sidecar"]]
+        comments.append("pod request = max(largest init phase, sum of containers"
+                        + (f" and native sidecars {', '.join(sidecars)}" if sidecars else "")
+                        + f") = {pod['cpu']:g} vCPU, {pod['memory']:g} MiB")
     else:
         data["cpu"], data["memory"] = pod["cpu"], pod["memory"]
     return data, comments
 
 
-def _cdict(name: str, cpu: float, mem: float) -> dict:
-    d: dict[str, Any] = {"name": name}
-    if cpu:
-        d["cpu"] = cpu
-    if mem:
-        d["memory"] = mem
-    return d
+def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: str | None = None,
+               strict: bool = False) -> ImportResult:
+    """Import a manifest file, ``-`` (standard input), or a folder of manifests (see the module docstring).
 
-
-def import_k8s(path: str | Path, *, region: str = "us-east-1", name: str | None = None) -> ImportResult:
-    """Import a manifest file or a folder of manifests (recursively *.yaml, *.yml, *.json)."""
-    path = Path(path)
+    With ``strict``, a Job or CronJob whose running time is unknown is an error instead of a skipped object
+    with a note; containers without requests are refused by ``ImportResult.workload_checked(strict=True)``.
+    """
+    result = ImportResult(name="", source="", region=region)
+    if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
+        folder = Path(path)
+        result.source, result.name = str(folder), name or folder.resolve().name or "manifests"
+        raw = _folder_objects(folder, result)
+        label = f"{folder.name or folder}/"
+    else:
+        src = read_source(path, what="manifest file")
+        result.source, result.name = src.name, name or src.stem
+        raw = _read_docs(src)
+        label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
     objs: list[tuple[str, str, dict]] = []
-    for f in manifest_files(path):
-        for source, doc, obj in _read_docs(f):
-            objs += _flatten(source, doc, obj)
-    result = ImportResult(name=name or (path.name if path.is_dir() else path.name.split(".")[0]),
-                          source=str(path), region=region)
-    result.header = [f"Imported by 'advisor import k8s' from {path.name}.",
+    for source, doc, obj in raw:
+        objs += _flatten(source, doc, obj)
+    result.header = [f"Imported by 'advisor import k8s' from {label}.",
                      "cpu is vCPU, memory is MiB (Kubernetes requests; limits where no request is set)."]
     targets: dict[tuple[str, str, str], ImportedService] = {}
     target_meta: dict[tuple[str, str, str], dict] = {}
     hpas: list[tuple[_Ctx, dict]] = []
+    skipped: dict[str, int] = {}
     used: set[str] = set()
+    nlbs: list[str] = []
+    nlb_assumed: list[str] = []
+    ingresses: list[tuple[_Ctx, dict]] = []
 
     for source, doc, obj in objs:
         kind = obj["kind"]
-        meta = obj.get("metadata") or {}
-        oname = meta.get("name")
+        ctx0 = _Ctx(source, doc)
+        meta = _map(obj.get("metadata"), ctx0, "metadata")
+        oname = _name(meta, ctx0)
         ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
         if kind == "HorizontalPodAutoscaler":
             hpas.append((ctx, obj))
             continue
+        if kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer":
+            nlbs.append(f"Service {ns}/{oname}")
+            annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+            if annotations.get(_LB_TYPE) not in ("nlb", "external", "nlb-ip") and \
+                    obj["spec"].get("loadBalancerClass") != "service.k8s.aws/nlb":
+                nlb_assumed.append(str(oname))
+            continue
+        if kind == "Ingress":
+            ingresses.append((ctx, obj))
+            continue
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet":
-            result.notes.append(f"{Path(source).name} {doc}: skipped {kind} {oname or ''}".rstrip()
-                                + " (no compute to price)")
+            skipped[kind] = skipped.get(kind, 0) + 1
             continue
         if not oname:
             raise ctx.error("metadata.name", "is missing; every workload object needs a name.")
-        ns = meta.get("namespace") or "default"
         spec = obj.get("spec")
         if not isinstance(spec, dict):
-            raise ctx.error("spec", "is missing or not a mapping.")
+            raise ctx.error("spec", f"is missing or not a mapping (got {_kind(spec)}).")
         sname = oname if oname not in used else f"{ns}/{oname}"
         if kind == "DaemonSet":
-            pod = _pod((spec.get("template") or {}).get("spec"), ctx, "spec.template.spec")
-            result.daemonsets.append({"name": sname, "cpu": pod["cpu"], "memory": pod["memory"]})
+            template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec")
+            ds: dict[str, Any] = {"name": sname}
+            if pod["cpu"]:
+                ds["cpu"] = pod["cpu"]
+            if pod["memory"]:
+                ds["memory"] = pod["memory"]
+            if pod["host_network"]:
+                ds["host_network"] = True
+            result.daemonsets.append(ds)
             used.add(sname)
             continue
         comments = [f"{kind} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
         if kind == "Pod":
             pod_fld, pod_spec, replicas = "spec", spec, 1
-        elif kind == "Job":
-            pod_fld, pod_spec = "spec.template.spec", (spec.get("template") or {}).get("spec")
-            replicas = _replicas(spec, ctx, "parallelism")
-            extra["monthly_hours"], why = _job_hours(meta, spec, None, ctx)
-            comments.append(why)
-        elif kind == "CronJob":
-            jspec = ((spec.get("jobTemplate") or {}).get("spec")) or {}
-            pod_fld, pod_spec = "spec.jobTemplate.spec.template.spec", (jspec.get("template") or {}).get("spec")
+        elif kind in ("Job", "CronJob"):
+            if kind == "Job":
+                jspec, jfld, schedule = spec, "spec", None
+            else:
+                jspec = _map(_map(spec.get("jobTemplate"), ctx, "spec.jobTemplate").get("spec"), ctx,
+                             "spec.jobTemplate.spec")
+                jfld, schedule = "spec.jobTemplate.spec", spec.get("schedule")
+            template = _map(jspec.get("template"), ctx, f"{jfld}.template", "a mapping (the pod template)")
+            pod_fld, pod_spec = f"{jfld}.template.spec", template.get("spec")
             replicas = _replicas(jspec, ctx, "parallelism")
-            extra["monthly_hours"], why = _job_hours(meta, jspec, spec.get("schedule"), ctx)
+            timing, why = _job_timing(meta, jspec, schedule, ctx, kind)
+            if timing is None:
+                if strict:
+                    raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}", why)
+                result.assumptions.append(f"{kind} {ns}/{oname} left out: {why}")
+                continue
+            extra.update(timing)
             comments.append(why)
         else:
-            pod_fld, pod_spec = "spec.template.spec", (spec.get("template") or {}).get("spec")
+            template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
+            pod_fld, pod_spec = "spec.template.spec", template.get("spec")
             replicas = _replicas(spec, ctx)
         pod = _pod(pod_spec, ctx, pod_fld)
         data, pc = _service_data(sname, pod)
@@ -443,7 +729,15 @@ def import_k8s(path: str | Path, *, region: str = "us-east-1", name: str | None 
             data["ephemeral_storage_gib"] = pod["ephemeral_gib"]
         if kind == "StatefulSet":
             data["spot"] = False
-            comments.append("StatefulSet: spot false (stable identity and volumes); volumeClaimTemplates are not priced")
+            volumes = _claim_templates(spec, ctx)
+            if volumes:
+                data["persistent_volumes"] = volumes
+                comments.append("StatefulSet: spot false (stable identity); volumeClaimTemplates: "
+                                + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
+                                            + (f" ({v['storage_class']})" if v.get("storage_class") else "")
+                                            for v in volumes) + " per pod")
+            else:
+                comments.append("StatefulSet: spot false (stable identity)")
         data.update(extra)
         svc = ImportedService(data, comments)
         result.services.append(svc)
@@ -453,63 +747,154 @@ def import_k8s(path: str | Path, *, region: str = "us-east-1", name: str | None 
 
     for ctx, hpa in hpas:
         _apply_hpa(ctx, hpa, targets, target_meta, result)
+    _load_balancers(nlbs, nlb_assumed, ingresses, result)
+    if skipped:
+        result.notes.append("skipped (no compute to price): " + ", ".join(
+            f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
     return result
 
 
-def _job_hours(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx) -> tuple[float, str]:
+def _claim_templates(spec: dict, ctx: _Ctx) -> list[dict]:
+    out = []
+    for i, t in enumerate(_seq(spec.get("volumeClaimTemplates"), ctx, "spec.volumeClaimTemplates")):
+        fld = f"spec.volumeClaimTemplates[{i}]"
+        t = _map(t, ctx, fld)
+        tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
+        tspec = _map(t.get("spec"), ctx, f"{fld}.spec")
+        req = _map(_map(tspec.get("resources"), ctx, f"{fld}.spec.resources").get("requests"), ctx,
+                   f"{fld}.spec.resources.requests")
+        if req.get("storage") is None:
+            raise ctx.error(f"{fld}.spec.resources.requests.storage", "is missing; a claim template asks for a size "
+                            "such as 10Gi.")
+        size = k8s_memory_mib(req["storage"], ctx, f"{fld}.spec.resources.requests.storage", storage=True) / MIB_PER_GIB
+        if not 0 < size <= MAX_VOLUME_GIB:
+            raise ctx.error(f"{fld}.spec.resources.requests.storage", f"{size:g} GiB is not a size an EBS volume can "
+                            f"have (more than 0, at most {MAX_VOLUME_GIB} GiB for gp3).")
+        v: dict[str, Any] = {"size_gib": size}
+        if isinstance(tmeta.get("name"), str):
+            v = {"name": tmeta["name"][:253], **v}
+        if isinstance(tspec.get("storageClassName"), str):
+            v["storage_class"] = tspec["storageClassName"][:253]
+        modes = tspec.get("accessModes")
+        if isinstance(modes, list) and all(isinstance(m, str) for m in modes) and modes:
+            v["access_modes"] = [m[:64] for m in modes[:10]]
+        out.append(v)
+    return out
+
+
+def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_Ctx, dict]],
+                    result: ImportResult) -> None:
+    """Services of type LoadBalancer -> NLBs; Ingresses -> one ALB per IngressGroup (AWS Load Balancer Controller).
+
+    Source: AWS Load Balancer Controller documentation ("Network Load Balancer" for Services of type
+    LoadBalancer; "IngressGroup": Ingresses with the same ``alb.ingress.kubernetes.io/group.name`` share one ALB,
+    an Ingress without it gets its own), and the Amazon EKS User Guide ("Route TCP and UDP traffic with Network
+    Load Balancers", "Route application and HTTP traffic with Application Load Balancers").
+    """
+    if nlbs:
+        result.shared["network_load_balancers"] = {"count": len(nlbs), "sources": nlbs}
+        result.notes.append(
+            f"{len(nlbs)} Service(s) of type LoadBalancer -> {len(nlbs)} Network Load Balancer(s) "
+            f"(shared.network_load_balancers, no traffic figures: add them): {', '.join(nlbs)}"
+            + (f". Assumed the AWS Load Balancer Controller for {', '.join(assumed)} (no "
+               f"{_LB_TYPE} annotation); the legacy in-tree controller would create Classic Load Balancers"
+               if assumed else ""))
+    groups: dict[str, list[str]] = {}
+    skipped: list[str] = []
+    no_class: list[str] = []
+    for ctx, ing in ingresses:
+        meta = ing.get("metadata") if isinstance(ing.get("metadata"), dict) else {}
+        spec = ing.get("spec") if isinstance(ing.get("spec"), dict) else {}
+        ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        cls = spec.get("ingressClassName") or ann.get("kubernetes.io/ingress.class")
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else "default"
+        label = f"{ns}/{meta.get('name')}"
+        if cls is not None and cls != "alb":
+            skipped.append(f"{label} (class {show(cls)})")
+            continue
+        if cls is None:
+            no_class.append(label)
+        group = ann.get(_INGRESS_GROUP)
+        key = f"group {group}" if isinstance(group, str) and group else f"Ingress {label}"
+        groups.setdefault(key, []).append(label)
+    if groups:
+        result.shared["load_balancers"] = {"count": len(groups), "sources": sorted(groups)}
+        result.notes.append(
+            f"{sum(len(v) for v in groups.values())} Ingress(es) -> {len(groups)} Application Load Balancer(s), one per "
+            f"IngressGroup (shared.load_balancers, no traffic figures: add them): {', '.join(sorted(groups))}"
+            + (f". No ingress class on {', '.join(no_class)}: assumed the AWS Load Balancer Controller (class alb)"
+               if no_class else ""))
+    if skipped:
+        result.notes.append(f"Ingress(es) of other controllers not priced as ALBs: {', '.join(skipped)} (their "
+                            "controller's own Service of type LoadBalancer is, when it is in these manifests)")
+
+
+def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str) -> tuple[dict | None, str]:
+    """({monthly_hours} or {runs_per_month, run_minutes}, why) of a Job/CronJob, or (None, what is missing)."""
     hours = _annotation_float(meta, ANNOTATION_HOURS, ctx, 0.0, MAX_HOURS_PER_MONTH)
     if hours is not None:
         if hours <= 0:
             raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}", "must be more than 0.")
-        return hours, f"{ANNOTATION_HOURS}: {hours:g} hours per month"
+        return {"monthly_hours": hours}, f"{ANNOTATION_HOURS}: {hours:g} hours per month"
     deadline = jspec.get("activeDeadlineSeconds")
-    per_run_min = _annotation_float(meta, ANNOTATION_RUN_MINUTES, ctx, 0.0)
+    per_run_min = _annotation_float(meta, ANNOTATION_RUN_MINUTES, ctx, 0.0, MAX_HOURS_PER_MONTH * 60)
     if per_run_min is not None:
-        per_run, why_run = per_run_min / 60, f"{ANNOTATION_RUN_MINUTES} {per_run_min:g}"
-    elif isinstance(deadline, (int, float)) and not isinstance(deadline, bool) and deadline > 0:
-        per_run, why_run = deadline / 3600, f"activeDeadlineSeconds {deadline:g} (an upper bound)"
+        if per_run_min <= 0:
+            raise ctx.error(f"metadata.annotations.{ANNOTATION_RUN_MINUTES}", "must be more than 0.")
+        why_run = f"{ANNOTATION_RUN_MINUTES} {per_run_min:g}"
+    elif isinstance(deadline, (int, float)) and not isinstance(deadline, bool) and 0 < deadline:
+        per_run_min = min(deadline / 60, MAX_HOURS_PER_MONTH * 60)
+        why_run = f"activeDeadlineSeconds {deadline:g} (an upper bound)"
     else:
-        per_run, why_run = None, ""
-    how = (f"Add the annotation '{ANNOTATION_HOURS}: \"<hours>\"' (pod-hours per month, at most "
-           f"{MAX_HOURS_PER_MONTH:g})")
+        why_run = ""
+    how = (f"add the annotation '{ANNOTATION_RUN_MINUTES}: \"<minutes>\"' (one run) or '{ANNOTATION_HOURS}: "
+           f"\"<hours>\"' (pod-hours per month, at most {MAX_HOURS_PER_MONTH:g})")
     if schedule is None:  # a Job runs once
-        if per_run is None:
-            raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}",
-                            f"a Job's running time is unknown. {how}, or set spec.activeDeadlineSeconds.")
-        return per_run, f"Job runs once: {why_run} -> {per_run:g} hours per month"
+        if per_run_min is None:
+            return None, f"a Job's running time is unknown: {how}, or set spec.activeDeadlineSeconds."
+        return ({"runs_per_month": 1.0, "run_minutes": per_run_min},
+                f"Job runs once: {why_run} -> {per_run_min / 60:g} hours per month")
+    if not isinstance(schedule, str) or len(schedule) > 200:
+        raise ctx.error("spec.schedule", f"{show(schedule)} is not a cron schedule (a string such as '0 2 * * *').")
     runs = runs_per_month(schedule)
     if runs is None:
-        raise ctx.error("spec.schedule", f"{schedule!r} is not a schedule advisor can count runs of (it reads "
-                        "'M H * * *' style fields with numbers, ranges, lists and steps, and @hourly/@daily/@weekly/"
-                        f"@monthly). {how}.")
-    if per_run is None:
-        raise ctx.error(f"metadata.annotations.{ANNOTATION_RUN_MINUTES}",
-                        f"how long one run of schedule {schedule!r} lasts is unknown. Add the annotation "
-                        f"'{ANNOTATION_RUN_MINUTES}: \"<minutes>\"', set spec.jobTemplate.spec.activeDeadlineSeconds, "
-                        f"or {how[0].lower() + how[1:]}.")
-    hours = runs * per_run
+        return None, (f"schedule {schedule!r} is not one advisor can count runs of (it reads 'M H * * *' style fields "
+                      "with numbers, ranges, lists and steps, and @hourly/@daily/@weekly/@monthly): add the "
+                      f"annotation '{ANNOTATION_HOURS}: \"<hours>\"'.")
+    if per_run_min is None:
+        return None, (f"how long one run of schedule {schedule!r} lasts is unknown: {how}, or set "
+                      "spec.jobTemplate.spec.activeDeadlineSeconds.")
+    hours = runs * per_run_min / 60
     if hours > MAX_HOURS_PER_MONTH:
-        raise ctx.error("spec.schedule", f"{runs:g} runs x {per_run:g} h = {hours:g} hours per month: runs overlap, "
-                        f"which advisor cannot model from the schedule. {how} (and raise parallelism), or model it "
-                        "as a Deployment.")
-    return hours, f"CronJob {schedule!r}: {runs:.4g} runs per month x {why_run} -> {hours:.4g} hours per month"
+        raise ctx.error("spec.schedule", f"{runs:g} runs x {per_run_min:g} min = {hours:g} hours per month: runs "
+                        f"overlap, which advisor cannot model from the schedule. Set '{ANNOTATION_HOURS}' (and raise "
+                        "parallelism), or model it as a Deployment.")
+    return ({"runs_per_month": runs, "run_minutes": per_run_min},
+            f"CronJob {schedule!r}: {runs:.4g} runs per month x {why_run} -> {hours:.4g} hours per month")
 
 
 def _apply_hpa(ctx: _Ctx, hpa: dict, targets: dict, target_meta: dict, result: ImportResult) -> None:
-    meta = hpa.get("metadata") or {}
-    spec = hpa.get("spec") or {}
-    ref = spec.get("scaleTargetRef") or {}
-    ns = meta.get("namespace") or "default"
-    key = (ns, ref.get("kind"), ref.get("name"))
+    meta = _map(hpa.get("metadata"), ctx, "metadata")
+    spec = _map(hpa.get("spec"), ctx, "spec")
+    ref = _map(spec.get("scaleTargetRef"), ctx, "spec.scaleTargetRef")
+    ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+    for part in ("kind", "name"):
+        if not isinstance(ref.get(part), str):
+            raise ctx.error(f"spec.scaleTargetRef.{part}", f"must be a string (e.g. Deployment, web), got "
+                            f"{_kind(ref.get(part))}.")
+    key = (ns, ref["kind"], ref["name"])
     if key not in targets:
         result.notes.append(f"{Path(ctx.source).name} {ctx.doc}: HorizontalPodAutoscaler target "
-                            f"{ref.get('kind')} {ns}/{ref.get('name')} is not in the import; ignored")
+                            f"{show(ref.get('kind'))} {ns}/{show(ref.get('name'))} is not in the import; ignored")
         return
     lo = spec.get("minReplicas", 1)
     hi = spec.get("maxReplicas")
     for fld, v in (("spec.minReplicas", lo), ("spec.maxReplicas", hi)):
         if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise ctx.error(fld, f"{v!r} is not valid; give a whole number of replicas (maxReplicas is required).")
+            raise ctx.error(fld, f"{show(v)} is not valid; give a whole number of replicas (maxReplicas is required).")
+        if v > MAX_TASKS_PER_SERVICE:
+            raise ctx.error(fld, f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
+                            "'Tasks per service' quota).")
     if hi < lo:
         raise ctx.error("spec.maxReplicas", f"{hi} is smaller than minReplicas {lo}.")
     avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, lo, hi)

@@ -1,30 +1,49 @@
-"""Import ECS task definitions (and optionally ECS services) in the JSON the ECS API uses.
+"""Import ECS task definitions (and optionally ECS services and the cluster) in the JSON the ECS API uses.
 
 Accepted task-definition files: one task definition object (``aws ecs register-task-definition
 --cli-input-json``), a list of them, or the ``{"taskDefinition": {...}}`` wrapper that
-``aws ecs describe-task-definition`` prints (YAML files with the same structure work too).
+``aws ecs describe-task-definition`` prints (YAML files with the same structure work too; ``-`` reads
+standard input). ``null`` fields, as console exports write them, count as absent.
 
-Sizing rules (Amazon ECS Developer Guide, "Amazon ECS task definition parameters", sections "Task size",
-"Container definitions > Memory / cpu"; https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html):
+Sizing rules (Amazon ECS API Reference, "TaskDefinition" and "ContainerDefinition"; Amazon ECS Developer Guide,
+"Amazon ECS task definition parameters"):
 
-* Task-level ``cpu`` is a string of CPU units ("256"; 1024 units = 1 vCPU) or vCPU ("1 vCPU"); task-level
-  ``memory`` is a string of MiB ("512") or GB ("2 GB", which AWS means as GiB). On Fargate both are required.
-* When the task level is absent (EC2 launch type), the task's size is the sum of its containers:
-  ``cpu`` = sum of container ``cpu`` units (a container without ``cpu`` reserves 0 units; ECS still gives
-  it a share of the instance's spare CPU, which advisor cannot price — it is noted);
-  ``memory`` = sum over containers of max(``memory``, ``memoryReservation``). ECS requires one of the two
-  per container when there is no task-level memory; it reserves ``memoryReservation`` (the soft limit)
-  for placement but lets the container grow to ``memory`` (the hard limit), so advisor sizes to the larger.
-* ``runtimePlatform.cpuArchitecture`` X86_64 | ARM64 and ``operatingSystemFamily`` LINUX |
-  WINDOWS_SERVER_* ; ``ephemeralStorage.sizeInGiB`` 21-200 (Fargate includes 20 GiB).
+* Task-level ``cpu`` is CPU units ("256"; 1024 units = 1 vCPU), bare or as a string, or vCPU with its unit
+  ("1 vCPU"); "Supported values are between 128 CPU units (0.125 vCPUs) and 196608 CPU units (192 vCPUs)".
+  A bare number below 128 is refused as a unit slip (``0.5`` would be 0.5 units): write ``"0.5 vCPU"``.
+* Task-level ``memory`` is MiB ("512"), or GB with its unit ("2 GB", which AWS means as GiB). A bare number
+  below 64 is refused as a unit slip (``"1"`` would be 1 MiB): write ``"1 GB"``.
+* Without task-level size (EC2), the task's size is the sum of its containers: ``cpu`` = sum of container
+  ``cpu`` units (``0`` or absent -- what ``describe-task-definition`` prints -- reserves nothing: such a
+  container is recorded as requesting no CPU, the missing-requests rule); ``memory`` = sum over containers of
+  ``memoryReservation`` when set, else ``memory`` ("If you specify memoryReservation, then that value is
+  subtracted from the available memory resources for the container instance where the container is placed.
+  Otherwise, the value of memory is used."). Container memory below 6 MiB is refused ("don't specify less than
+  6 MiB of memory for your containers"), and so is ``memory`` below ``memoryReservation``.
+* ``networkMode`` (awsvpc | bridge | host | none) becomes ``network_mode``; absent means bridge on Linux ("If no
+  network mode is specified, the default is bridge") and the NAT ``<default>`` mode on Windows (recorded as
+  bridge: no ENI per task). Static host ports (``portMappings[].hostPort``; in host mode the container port)
+  become ``host_ports``.
+* ``runtimePlatform.cpuArchitecture`` X86_64 | ARM64 and ``operatingSystemFamily`` LINUX | WINDOWS_SERVER_*.
+  Without ``operatingSystemFamily``, a Windows image (``mcr.microsoft.com/windows/...``, ``.../dotnet/framework/
+  ...``, ``servercore``, ``nanoserver``) or a ``powershell`` / ``cmd`` command marks the task as Windows, with a
+  note saying which (an error in strict mode).
+* ``ephemeralStorage.sizeInGiB``: a whole number 21-200 ("The minimum supported value is 21 GiB and the maximum
+  supported value is 200 GiB").
+* ``requiresCompatibilities``: a list of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.
 
-Everything the cost does not depend on (image, ports, environment, secrets, logConfiguration, roles,
-volumes, placement constraints, tags...) is accepted and ignored.
+Everything the cost does not depend on (image, environment, secrets, logConfiguration, roles, volumes,
+placement constraints, tags...) is accepted and ignored.
 
 Service files (optional): one ``create-service`` style object (``serviceName``, ``taskDefinition``,
 ``desiredCount``, ``capacityProviderStrategy``, ``launchType``, ``deploymentConfiguration``), a list of them,
 ``{"service": {...}}`` or ``describe-services`` output ``{"services": [...]}``. Services are matched to task
 definitions by family (``taskDefinition`` may be ``family``, ``family:revision`` or a task-definition ARN).
+A service's ``capacityProviderStrategy`` becomes ``capacity_provider_strategy``; a service with neither a
+strategy nor a ``launchType`` gets the cluster's ``defaultCapacityProviderStrategy`` (ECS API Reference,
+"CreateService": "If no capacityProviderStrategy or launchType is specified, the
+defaultCapacityProviderStrategy for the cluster is used"), read from a cluster file (``describe-clusters``
+output, ``{"cluster": {...}}`` or one cluster object).
 """
 
 from __future__ import annotations
@@ -34,49 +53,55 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from advisor.errors import WorkloadError
+from advisor.units import (
+    CPU_UNITS_PER_VCPU,
+    QuantityError,
+    parse_cpu,
+    parse_memory_mib,
+    show,
+)
+from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB
+from advisor.workload.capacity_providers import (
+    StrategyError,
+    parse_shorthand,
+    to_api_json,
+)
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.units import CPU_UNITS_PER_VCPU, QuantityError, parse_cpu, parse_memory_mib
-from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
+from advisor.workload.model import MAX_TASKS_PER_SERVICE
+from advisor.workload.source import STDIN_NAME, Source, read_source
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
-_DIGITS = re.compile(r"^\s*\d+\s*$")
+_NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
+#: ECS task cpu range: 128 to 196608 CPU units (TaskDefinition "cpu").
+TASK_CPU_UNITS_MIN, TASK_CPU_UNITS_MAX = 128, 196_608
+#: A bare task memory below this is read as a unit slip (the workload format's rule: "1" is surely 1 GB).
+_AMBIGUOUS_BARE_MIB = 64
+#: Docker 20.10+ reserves at least 6 MiB per container (ContainerDefinition "memory").
+CONTAINER_MEMORY_MIN_MIB = 6
+_NETWORK_MODES = ("awsvpc", "bridge", "host", "none")
+_COMPATIBILITIES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
+#: Signs of a Windows container when the task definition does not say (runtimePlatform.operatingSystemFamily).
+_WINDOWS_IMAGE = re.compile(r"mcr\.microsoft\.com/(windows|dotnet/framework|powershell:.*nanoserver)|windowsservercore|"
+                            r"servercore|nanoserver|microsoft/iis|mcr\.microsoft\.com/.*ltsc20", re.IGNORECASE)
+_WINDOWS_COMMANDS = ("powershell", "powershell.exe", "cmd", "cmd.exe")
 
 
-def read_structured(path: Path) -> Any:
-    """Parse a JSON (or, by extension, YAML) file with errors that name the file, line and column."""
-    if not path.exists():
-        raise WorkloadError(f"{path}: file not found. Check the path.")
-    if path.is_dir():
-        raise WorkloadError(f"{path}: is a directory; give a task-definition JSON file.")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise WorkloadError(f"{path}: not a UTF-8 text file; a task definition is JSON text.") from None
-    if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            return yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            at = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
-            raise WorkloadError(f"{path}:{at} YAML syntax error: {getattr(exc, 'problem', None) or exc}.") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise WorkloadError(
-            f"{path}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}. A task definition file is the "
-            "JSON 'aws ecs register-task-definition --cli-input-json' takes (or 'aws ecs describe-task-definition' "
-            "prints); check for a trailing comma or a missing quote at that position."
-        ) from None
+def read_structured(path: str | Path | Source, what: str = "task definition file") -> Any:
+    """Parse a JSON (or YAML) file or ``-`` within the input limits; errors name the file, line and column."""
+    docs = [d for d in read_source(path, what=what).documents if d is not None]
+    if len(docs) == 1:
+        return docs[0]
+    return docs  # several YAML documents: read as a list
 
 
 def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
     """(document label, task definition) pairs from any accepted top-level shape."""
     if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
         return [("taskDefinition", data["taskDefinition"])]
-    if isinstance(data, dict) and isinstance(data.get("taskDefinitions"), list):
+    if isinstance(data, dict) and "taskDefinitions" in data:
+        if not isinstance(data["taskDefinitions"], list):
+            raise fail(source, None, "taskDefinitions", "must be a list of task definitions.")
         data = data["taskDefinitions"]
     if isinstance(data, dict):
         return [("task definition", data)]
@@ -91,6 +116,8 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
             out.append((f"task definition [{i}]", item))
         if not out:
             raise WorkloadError(f"{source}: the list is empty; it should hold task definitions.")
+        if len(out) > 5000:
+            raise WorkloadError(f"{source}: {len(out)} task definitions; advisor reads at most 5,000 at once.")
         return out
     raise WorkloadError(
         f"{source}: expected a task definition object, a list of them, or {{\"taskDefinition\": {{...}}}}; "
@@ -107,119 +134,251 @@ def family_of(ref: str) -> str:
 
 
 def _task_cpu(value: Any, source: str, doc: str) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) or (isinstance(value, str) and _DIGITS.match(value)):
+    """Task-level cpu -> vCPU (CPU units when bare)."""
+    bare = (isinstance(value, (int, float)) and not isinstance(value, bool)) or \
+        (isinstance(value, str) and len(value) < 40 and _NUMBER.match(value))
+    if bare:
         units = float(value)
-        if units <= 0:
-            raise fail(source, doc, "cpu", f"{value!r} must be a positive number of CPU units (256 = 0.25 vCPU).")
+        if units < TASK_CPU_UNITS_MIN:
+            raise fail(source, doc, "cpu", f"{show(value)} would be {units:g} CPU units ({units / 1024:g} vCPU), less than "
+                       f"the ECS minimum task cpu of {TASK_CPU_UNITS_MIN} units (0.125 vCPU). Task cpu is CPU units "
+                       f"(\"256\" = 0.25 vCPU); if you meant vCPU, write \"{units:g} vCPU\" "
+                       f"(= {units * 1024:g} units).")
+        if units > TASK_CPU_UNITS_MAX or not units.is_integer():
+            raise fail(source, doc, "cpu", f"{show(value)} is not valid; ECS task cpu is a whole number of CPU units from "
+                       f"{TASK_CPU_UNITS_MIN} to {TASK_CPU_UNITS_MAX} (0.125-192 vCPU), e.g. \"1024\" = 1 vCPU.")
         return units / CPU_UNITS_PER_VCPU
     try:
-        return parse_cpu(value)  # "1 vCPU", "0.25 vcpu", "512 units"
+        vcpu = parse_cpu(value)  # "1 vCPU", "0.25 vcpu", "512 units"
     except QuantityError as exc:
         raise fail(source, doc, "cpu", f"{exc}. ECS writes task cpu as CPU units ('256', 1024 = 1 vCPU) or "
                    "as vCPU ('1 vCPU').") from None
+    if not TASK_CPU_UNITS_MIN <= vcpu * CPU_UNITS_PER_VCPU <= TASK_CPU_UNITS_MAX:
+        raise fail(source, doc, "cpu", f"{show(value)} = {vcpu:g} vCPU is outside what ECS accepts (0.125-192 vCPU).")
+    return vcpu
 
 
 def _task_memory(value: Any, source: str, doc: str) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool) or (isinstance(value, str) and _DIGITS.match(value)):
+    bare = (isinstance(value, (int, float)) and not isinstance(value, bool)) or \
+        (isinstance(value, str) and len(value) < 40 and _NUMBER.match(value))
+    if bare:
         mib = float(value)
-        if mib <= 0:
-            raise fail(source, doc, "memory", f"{value!r} must be a positive number of MiB.")
-        return mib
+        if mib < _AMBIGUOUS_BARE_MIB:
+            raise fail(source, doc, "memory", f"{show(value)} would be {mib:g} MiB, smaller than any task can run in; task "
+                       f"memory is MiB (\"512\"). If you meant GB, write \"{mib:g} GB\" (= {mib * 1024:g} MiB).")
+        value = mib
     try:
-        return parse_memory_mib(str(value).replace("gb", "GB"))  # "2 GB" (= 2048 MiB)
+        return parse_memory_mib(value if bare else str(value).replace("gb", "GB"))  # "2 GB" (= 2048 MiB)
     except QuantityError as exc:
         raise fail(source, doc, "memory", f"{exc}. ECS writes task memory as MiB ('512') or GB ('2 GB').") from None
 
 
-def _int_field(c: dict, key: str, source: str, doc: str, fld: str) -> int | None:
+def _int_field(c: dict, key: str, source: str, doc: str, fld: str, hi: int) -> int | None:
+    """A container's whole-number field (cpu units, MiB); None when absent, null or 0."""
     v = c.get(key)
     if v is None:
         return None
-    if isinstance(v, bool) or not isinstance(v, (int, float, str)) or (isinstance(v, str) and not _DIGITS.match(v)):
-        raise fail(source, doc, fld, f"{v!r} is not valid; ECS expects a whole number "
+    ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()) or \
+        (isinstance(v, str) and len(v) < 20 and v.strip().isdigit())
+    if not ok:
+        raise fail(source, doc, fld, f"{show(v)} is not valid; ECS expects a whole number "
                    f"({'CPU units' if key == 'cpu' else 'MiB'}).")
     n = int(float(v))
-    if n < 0:
-        raise fail(source, doc, fld, f"{v!r} must not be negative.")
-    return n
+    if n < 0 or n > hi:
+        raise fail(source, doc, fld, f"{show(v)} is out of range; ECS accepts 0 to {hi}.")
+    return n or None
 
 
-def size_task(td: dict, source: str, doc: str) -> tuple[float, float, list[str]]:
-    """(vCPU, MiB, comments) of one task definition, by the rules in the module docstring."""
-    comments: list[str] = []
-    containers = td.get("containerDefinitions") or []
+def _containers(td: dict, source: str, doc: str) -> list[dict]:
+    containers = td.get("containerDefinitions")
+    if containers is None:
+        return []
     if not isinstance(containers, list):
-        raise fail(source, doc, "containerDefinitions", "must be a list of container definitions.")
-    cdefs = []
+        raise fail(source, doc, "containerDefinitions", f"must be a list of container definitions, got "
+                   f"{type(containers).__name__}.")
+    if len(containers) > 100:
+        raise fail(source, doc, "containerDefinitions", f"lists {len(containers)} containers; ECS allows at most 10.")
+    out = []
     for i, c in enumerate(containers):
         if not isinstance(c, dict):
             raise fail(source, doc, f"containerDefinitions[{i}]", f"expected an object, got a {type(c).__name__}.")
-        cdefs.append(c)
+        out.append(c)
+    return out
 
-    if td.get("cpu") not in (None, ""):
-        vcpu = _task_cpu(td["cpu"], source, doc)
-        comments.append(f"task cpu {td['cpu']!r} = {vcpu:g} vCPU")
-    else:
-        units = [_int_field(c, "cpu", source, doc, f"containerDefinitions[{i}].cpu") or 0 for i, c in enumerate(cdefs)]
-        if not cdefs or sum(units) == 0:
-            raise fail(source, doc, "cpu",
-                       "no task-level cpu and no container cpu: advisor cannot tell the task's CPU size. Set the "
-                       "task-level \"cpu\" (e.g. \"256\" = 0.25 vCPU), or \"cpu\" on the containers (CPU units).")
-        vcpu = sum(units) / CPU_UNITS_PER_VCPU
-        comments.append(f"no task-level cpu: sum of container cpu = {sum(units)} units = {vcpu:g} vCPU")
-        zero = [c.get("name", f"[{i}]") for i, (c, u) in enumerate(zip(cdefs, units)) if u == 0]
-        if zero:
-            comments.append(f"containers without cpu ({', '.join(map(str, zero))}) reserve 0 units; ECS gives them "
-                            "a share of spare CPU, which is not priced")
 
-    if td.get("memory") not in (None, ""):
-        mem = _task_memory(td["memory"], source, doc)
-        comments.append(f"task memory {td['memory']!r} = {mem:g} MiB")
-    else:
-        total = 0
-        for i, c in enumerate(cdefs):
-            hard = _int_field(c, "memory", source, doc, f"containerDefinitions[{i}].memory")
-            soft = _int_field(c, "memoryReservation", source, doc, f"containerDefinitions[{i}].memoryReservation")
-            if not hard and not soft:
-                raise fail(source, doc, f"containerDefinitions[{i}] ({c.get('name', 'unnamed')})",
-                           "no task-level memory and this container has neither \"memory\" nor \"memoryReservation\" "
+def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
+    """Workload size fields (cpu/memory and/or containers) and comments of one task definition, by the module's rules."""
+    comments: list[str] = []
+    cdefs = _containers(td, source, doc)
+    data: dict[str, Any] = {}
+    per: list[dict[str, Any]] = []
+    hard_total = 0
+    for i, c in enumerate(cdefs):
+        fld = f"containerDefinitions[{i}]"
+        cpu = _int_field(c, "cpu", source, doc, f"{fld}.cpu", TASK_CPU_UNITS_MAX)
+        hard = _int_field(c, "memory", source, doc, f"{fld}.memory", 32 * 1024 * 1024)
+        soft = _int_field(c, "memoryReservation", source, doc, f"{fld}.memoryReservation", 32 * 1024 * 1024)
+        for key, v in (("memory", hard), ("memoryReservation", soft)):
+            if v is not None and v < CONTAINER_MEMORY_MIN_MIB:
+                raise fail(source, doc, f"{fld}.{key}", f"{v} MiB is less than a container can have (Docker reserves at "
+                           f"least {CONTAINER_MEMORY_MIN_MIB} MiB; ECS API Reference, ContainerDefinition); is the "
+                           "unit right? It is MiB.")
+        if hard is not None and soft is not None and hard < soft:
+            raise fail(source, doc, f"{fld}.memory", f"{hard} MiB is below memoryReservation {soft} MiB; ECS requires "
+                       "memory (the hard limit) to be greater than memoryReservation (the soft limit).")
+        name = c.get("name")
+        name = str(name)[:253] if isinstance(name, (str, int)) and not isinstance(name, bool) and str(name) else f"[{i}]"
+        entry: dict[str, Any] = {"name": name}
+        if cpu:
+            entry["cpu"] = f"{cpu} units"
+        mem = soft or hard
+        if mem:
+            entry["memory"] = float(mem)
+        hard_total += hard or soft or 0
+        per.append(entry)
+
+    task_cpu = td.get("cpu") if td.get("cpu") not in ("", None) else None
+    task_mem = td.get("memory") if td.get("memory") not in ("", None) else None
+    if task_cpu is not None:
+        data["cpu"] = _task_cpu(task_cpu, source, doc)
+        comments.append(f"task cpu {show(task_cpu)} = {data['cpu']:g} vCPU")
+    if task_mem is not None:
+        data["memory"] = _task_memory(task_mem, source, doc)
+        comments.append(f"task memory {show(task_mem)} = {data['memory']:g} MiB")
+    if task_cpu is None or task_mem is None:
+        if not per:
+            raise fail(source, doc, "containerDefinitions" if task_cpu is not None else "cpu",
+                       "no task-level size and no containers: advisor cannot tell the task's size. Set the task-level "
+                       "\"cpu\" (e.g. \"256\" = 0.25 vCPU) and \"memory\" (MiB, e.g. \"512\").")
+        if task_mem is None:
+            missing = [p["name"] for p in per if "memory" not in p]
+            if missing:
+                raise fail(source, doc, f"containerDefinitions ({', '.join(missing)})",
+                           "no task-level memory and these containers have neither \"memory\" nor \"memoryReservation\" "
                            "(ECS requires one of them). Set the task-level \"memory\" (MiB, e.g. \"512\") or the "
-                           "container's \"memory\" / \"memoryReservation\" (MiB).")
-            total += max(hard or 0, soft or 0)
-        mem = float(total)
-        comments.append(f"no task-level memory: sum over containers of max(memory, memoryReservation) = {total} MiB")
-    return vcpu, mem, comments
+                           "containers' \"memory\" / \"memoryReservation\" (MiB).")
+            total = sum(p["memory"] for p in per)
+            comments.append(f"no task-level memory: sum over containers of memoryReservation (else memory) = {total:g} "
+                            "MiB, what ECS reserves on an instance" + (f"; hard limits add up to {hard_total} MiB"
+                                                                       if hard_total > total else ""))
+        if task_cpu is None:
+            units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
+            zero = [p["name"] for p in per if "cpu" not in p]
+            comments.append(f"no task-level cpu: sum of container cpu = {units:g} units = {units / 1024:g} vCPU"
+                            + (f"; containers without cpu ({', '.join(zero)}) reserve 0 units (ECS gives them a share "
+                               "of spare CPU)" if zero else ""))
+        data["containers"] = [{k: v for k, v in p.items() if k == "name" or (k == "cpu" and task_cpu is None)
+                               or (k == "memory" and task_mem is None)} for p in per]
+    return data, comments
 
 
-def _platform(td: dict, source: str, doc: str) -> tuple[str, str]:
-    rp = td.get("runtimePlatform") or {}
+def _platform(td: dict, source: str, doc: str) -> tuple[str, str, str | None]:
+    """(architecture, os, why Windows was inferred or None)."""
+    rp = td.get("runtimePlatform")
+    if rp is None:
+        rp = {}
     if not isinstance(rp, dict):
         raise fail(source, doc, "runtimePlatform", "must be an object with cpuArchitecture / operatingSystemFamily.")
     arch = rp.get("cpuArchitecture") or "X86_64"
-    if str(arch).upper() not in _ARCH:
-        raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"{arch!r} is not valid; use X86_64 or ARM64.")
-    fam = str(rp.get("operatingSystemFamily") or "LINUX").upper()
+    if not isinstance(arch, str) or arch.upper() not in _ARCH:
+        raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"{show(arch)} is not valid; use X86_64 or ARM64.")
+    fam = rp.get("operatingSystemFamily")
+    if fam is not None and not isinstance(fam, str):
+        raise fail(source, doc, "runtimePlatform.operatingSystemFamily", f"{show(fam)} is not valid; use LINUX or "
+                   "WINDOWS_SERVER_2022_CORE (or another WINDOWS_SERVER_* value).")
+    if fam is None:
+        why = _windows_sign(td)
+        return _ARCH[arch.upper()], ("windows" if why else "linux"), why
+    fam = fam.upper()
     if fam == "LINUX":
-        os_ = "linux"
-    elif fam.startswith("WINDOWS_SERVER"):
-        os_ = "windows"
+        return _ARCH[arch.upper()], "linux", None
+    if fam.startswith("WINDOWS_SERVER"):
+        return _ARCH[arch.upper()], "windows", None
+    raise fail(source, doc, "runtimePlatform.operatingSystemFamily",
+               f"{show(fam)} is not valid; use LINUX or WINDOWS_SERVER_2019_CORE (or another WINDOWS_SERVER_* value).")
+
+
+def _windows_sign(td: dict) -> str | None:
+    """Why a task definition without operatingSystemFamily looks like Windows (image or command), or None."""
+    for c in td.get("containerDefinitions") or []:
+        if not isinstance(c, dict):
+            continue
+        image = c.get("image")
+        if isinstance(image, str) and _WINDOWS_IMAGE.search(image):
+            return f"container {c.get('name')!s} runs the Windows image {image[:120]}"
+        for key in ("entryPoint", "command"):
+            cmd = c.get(key)
+            if isinstance(cmd, list) and cmd and isinstance(cmd[0], str) and \
+                    cmd[0].strip().lower().split("\\")[-1] in _WINDOWS_COMMANDS:
+                return f"container {c.get('name')!s} starts with {cmd[0][:40]!r} in its {key}"
+    return None
+
+
+def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int], str]:
+    """(network_mode, host ports, comment)."""
+    mode = td.get("networkMode")
+    if mode is not None and not isinstance(mode, str):
+        raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or none.")
+    if mode is None:
+        if os_ == "windows":
+            mode, why = "bridge", "no networkMode on Windows: the <default> (NAT) mode, no ENI per task (recorded as bridge)"
+        else:
+            mode, why = "bridge", "no networkMode: bridge, the ECS default on Linux"
+    elif mode == "default":
+        mode, why = "bridge", "networkMode <default> (Windows NAT): no ENI per task (recorded as bridge)"
+    elif mode not in _NETWORK_MODES:
+        raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or none.")
     else:
-        raise fail(source, doc, "runtimePlatform.operatingSystemFamily",
-                   f"{fam!r} is not valid; use LINUX or WINDOWS_SERVER_2019_CORE (or another WINDOWS_SERVER_* value).")
-    return _ARCH[str(arch).upper()], os_
+        why = f"networkMode {mode}"
+    ports: list[int] = []
+    if mode in ("bridge", "host"):
+        for i, c in enumerate(td.get("containerDefinitions") or []):
+            if not isinstance(c, dict):
+                continue
+            pms = c.get("portMappings")
+            if pms is None:
+                continue
+            if not isinstance(pms, list):
+                raise fail(source, doc, f"containerDefinitions[{i}].portMappings", "must be a list of port mappings.")
+            for j, pm in enumerate(pms):
+                if not isinstance(pm, dict):
+                    raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}]", "must be an object.")
+                port = pm.get("hostPort") or (pm.get("containerPort") if mode == "host" else None)
+                if port is None or port == 0:
+                    continue  # bridge without hostPort: a dynamic port, any number of tasks per instance
+                if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
+                    raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].hostPort",
+                               f"{show(port)} is not a port; use 1-65535.")
+                if port not in ports:
+                    ports.append(port)
+    if ports:
+        why += f"; static host port(s) {', '.join(map(str, ports))}: one task of this service per instance"
+    return mode, ports, why
 
 
 def _storage(td: dict, source: str, doc: str) -> float | None:
     es = td.get("ephemeralStorage")
-    if not es:
+    if es is None:
         return None
-    size = es.get("sizeInGiB") if isinstance(es, dict) else None
-    if isinstance(size, bool) or not isinstance(size, (int, float)):
-        raise fail(source, doc, "ephemeralStorage.sizeInGiB", f"{size!r} is not valid; give a whole number of GiB (21-200).")
-    if size > ECS_FARGATE_MAX_STORAGE_GIB:
-        raise fail(source, doc, "ephemeralStorage.sizeInGiB",
-                   f"{size} GiB is above the Fargate maximum of {ECS_FARGATE_MAX_STORAGE_GIB:g} GiB; use 21-200.")
-    return max(float(size), FARGATE_INCLUDED_STORAGE_GIB)
+    if not isinstance(es, dict):
+        raise fail(source, doc, "ephemeralStorage", f"must be an object {{\"sizeInGiB\": 21-200}}, got {show(es)}.")
+    size = es.get("sizeInGiB")
+    if isinstance(size, bool) or not isinstance(size, (int, float)) or not float(size).is_integer() \
+            or not 21 <= size <= ECS_FARGATE_MAX_STORAGE_GIB:
+        raise fail(source, doc, "ephemeralStorage.sizeInGiB", f"{show(size)} is not valid; ECS accepts a whole number of "
+                   f"GiB from 21 to {ECS_FARGATE_MAX_STORAGE_GIB:g} (Fargate includes 20 GiB; remove ephemeralStorage "
+                   "to keep 20).")
+    return float(size)
+
+
+def _compatibilities(td: dict, source: str, doc: str) -> list[str]:
+    compat = td.get("requiresCompatibilities")
+    if compat is None:
+        return []
+    if not isinstance(compat, list) or not all(isinstance(x, str) and x in _COMPATIBILITIES for x in compat):
+        raise fail(source, doc, "requiresCompatibilities", f"{show(compat)} is not valid; give a list of "
+                   f"{', '.join(_COMPATIBILITIES)} (e.g. [\"FARGATE\"]).")
+    return compat
 
 
 def _services(data: Any, source: str) -> list[tuple[str, dict]]:
@@ -237,119 +396,184 @@ def _services(data: Any, source: str) -> list[tuple[str, dict]]:
         doc = f"service [{i}]"
         if not isinstance(s, dict):
             raise fail(source, doc, None, f"expected an object, got a {type(s).__name__}.")
-        if not s.get("taskDefinition"):
+        if not s.get("taskDefinition") or not isinstance(s.get("taskDefinition"), str):
             raise fail(source, doc, "taskDefinition",
                        "is missing; it names the task definition family the service runs (e.g. \"web-app\" or \"web-app:3\").")
         out.append((doc, s))
     return out
 
 
-def service_fields(svc: dict, source: str, doc: str) -> tuple[dict, list[str]]:
+def cluster_strategy(data: Any, source: str) -> list[dict] | None:
+    """The cluster's defaultCapacityProviderStrategy from describe-clusters output, {"cluster": ...} or one object."""
+    if isinstance(data, dict) and isinstance(data.get("clusters"), list):
+        if len(data["clusters"]) != 1:
+            raise WorkloadError(f"{source}: holds {len(data['clusters'])} clusters; give the one the services run in.")
+        data = data["clusters"][0]
+    elif isinstance(data, dict) and isinstance(data.get("cluster"), dict):
+        data = data["cluster"]
+    if not isinstance(data, dict):
+        raise WorkloadError(f"{source}: expected describe-clusters output or a cluster object with "
+                            "defaultCapacityProviderStrategy.")
+    return _strategy(data.get("defaultCapacityProviderStrategy"), source, "cluster", "defaultCapacityProviderStrategy")
+
+
+def _strategy(raw: Any, source: str, doc: str, fld: str) -> list[dict] | None:
+    if raw in (None, []):
+        return None
+    if not isinstance(raw, list):
+        raise fail(source, doc, fld, "must be a list of {capacityProvider, base, weight} items.")
+    try:
+        return to_api_json(parse_shorthand([json.dumps(raw)]))
+    except StrategyError as exc:
+        raise fail(source, doc, fld, str(exc)) from None
+
+
+def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None) -> tuple[dict, list[str]]:
     """Workload fields and comments from one ECS service description."""
     data: dict[str, Any] = {}
     comments: list[str] = []
     if "desiredCount" in svc and svc["desiredCount"] is not None:
         dc = svc["desiredCount"]
         if isinstance(dc, bool) or not isinstance(dc, int) or dc < 0:
-            raise fail(source, doc, "desiredCount", f"{dc!r} is not valid; give a whole number of tasks >= 0.")
+            raise fail(source, doc, "desiredCount", f"{show(dc)} is not valid; give a whole number of tasks >= 0.")
+        if dc > MAX_TASKS_PER_SERVICE:
+            raise fail(source, doc, "desiredCount", f"{dc} is more than an ECS service runs ({MAX_TASKS_PER_SERVICE:,}, "
+                       "the 'Tasks per service' quota).")
         data["replicas"] = dc
     if svc.get("schedulingStrategy") == "DAEMON":
         comments.append("schedulingStrategy DAEMON: one task per container instance; replicas is the desired count seen")
-    dep = svc.get("deploymentConfiguration") or {}
-    if isinstance(dep, dict):
-        for key, fld, lo, hi in (("minimumHealthyPercent", "min_healthy_percent", 0, 100),
-                                 ("maximumPercent", "max_percent", 100, 200)):
-            if dep.get(key) is not None:
-                v = dep[key]
-                if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                    raise fail(source, doc, f"deploymentConfiguration.{key}",
-                               f"{v!r} is not valid here; advisor models {lo}-{hi}.")
-                data[fld] = v
-    strategy = svc.get("capacityProviderStrategy") or []
+    dep = svc.get("deploymentConfiguration")
+    if dep is not None and not isinstance(dep, dict):
+        raise fail(source, doc, "deploymentConfiguration", "must be an object with minimumHealthyPercent / maximumPercent.")
+    for key, fld, lo, hi in (("minimumHealthyPercent", "min_healthy_percent", 0, 100),
+                             ("maximumPercent", "max_percent", 100, 200)):
+        if (dep or {}).get(key) is not None:
+            v = dep[key]
+            if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+                raise fail(source, doc, f"deploymentConfiguration.{key}",
+                           f"{show(v)} is not valid here; advisor models {lo}-{hi}.")
+            data[fld] = v
+    launch = svc.get("launchType")
+    strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, "capacityProviderStrategy")
+    if strategy and launch:
+        raise fail(source, doc, "launchType", f"{show(launch)} and a capacityProviderStrategy are both given; ECS "
+                   "accepts one of them (CreateService: 'If a capacityProviderStrategy is specified, the launchType "
+                   "parameter must be omitted').")
     if strategy:
-        parts = [f"{s.get('capacityProvider')} (base {s.get('base', 0)}, weight {s.get('weight', 0)})"
-                 for s in strategy if isinstance(s, dict)]
-        comments.append("capacityProviderStrategy: " + ", ".join(parts))
-    if svc.get("launchType"):
-        comments.append(f"launchType: {svc['launchType']}")
+        data["capacity_provider_strategy"] = strategy
+        comments.append("capacityProviderStrategy from the service")
+    elif launch:
+        comments.append(f"launchType: {show(launch)} (no capacity-provider strategy)")
+    elif default_strategy:
+        data["capacity_provider_strategy"] = default_strategy
+        comments.append("no launchType or capacityProviderStrategy: the cluster's defaultCapacityProviderStrategy")
     return data, comments
 
 
+def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str]]:
+    """(workload fields, comments, assumptions) of one task definition."""
+    compat = _compatibilities(td, source, label)
+    size, comments = size_task(td, source, label)
+    arch, os_, windows_why = _platform(td, source, label)
+    mode, ports, net_why = _network(td, os_, source, label)
+    storage = _storage(td, source, label)
+    fields: dict[str, Any] = {**size, "architecture": arch, "os": os_, "network_mode": mode}
+    if ports:
+        fields["host_ports"] = ports
+    if storage:
+        fields["ephemeral_storage_gib"] = storage
+    head = [f"{label}" + (f" (requiresCompatibilities {', '.join(compat)})" if compat else "")]
+    assumptions = []
+    if windows_why:
+        assumptions.append(f"{label}: priced as Windows because {windows_why}; the task definition has no "
+                           "runtimePlatform.operatingSystemFamily -- set it (e.g. WINDOWS_SERVER_2022_CORE) to be sure")
+    if "FARGATE" in compat and mode != "awsvpc":
+        comments.append(f"requiresCompatibilities FARGATE needs networkMode awsvpc (Fargate runs no {mode} tasks)")
+    return fields, head + comments + [net_why], assumptions
+
+
 def import_taskdef(
-    path: str | Path,
-    services_path: str | Path | None = None,
+    path: str | Path | Source,
+    services_path: str | Path | Source | None = None,
     *,
     replicas: int = 1,
     region: str = "us-east-1",
     name: str | None = None,
+    cluster_path: str | Path | Source | None = None,
+    strict: bool = False,
 ) -> ImportResult:
-    """Import task definitions (and optional ECS services) into an ``ImportResult``.
+    """Import task definitions (and optional ECS services and cluster) into an ``ImportResult``.
 
     Task definitions with no matching service become one service named after the family with ``replicas``
     tasks (a task definition holds no desired count; default 1). Each matching service becomes one workload
-    service named after its ``serviceName`` with its ``desiredCount``.
+    service named after its ``serviceName`` with its ``desiredCount`` and capacity-provider strategy (or the
+    cluster's default strategy from ``cluster_path``). ``strict`` is applied by
+    ``ImportResult.workload_checked``; it is accepted here so every importer takes the same arguments.
     """
-    path = Path(path)
-    source = str(path)
-    if isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0:
-        raise WorkloadError(f"--replicas {replicas!r} is not valid; give a whole number of tasks >= 0.")
-    tds = _task_definitions(read_structured(path), source)
-    sized: dict[str, tuple[str, dict, float, float, list[str], str, str, float | None]] = {}
+    del strict  # the assumptions are collected in the result; workload_checked(strict) refuses them
+    src = read_source(path, what="task definition file")
+    source = src.name
+    if isinstance(replicas, bool) or not isinstance(replicas, int) or not 0 <= replicas <= MAX_TASKS_PER_SERVICE:
+        raise WorkloadError(f"--replicas {show(replicas)} is not valid; give a whole number of tasks from 0 to "
+                            f"{MAX_TASKS_PER_SERVICE}.")
+    tds = _task_definitions(read_structured(src), source)
+    sized: dict[str, tuple[str, dict, list[str]]] = {}
     order: list[str] = []
+    result = ImportResult(name="", source=source, region=region)
     for doc, td in tds:
         family = td.get("family")
         if not family or not isinstance(family, str):
             raise fail(source, doc, "family", "is missing; every task definition has a family name (e.g. \"web-app\").")
+        if len(family) > 255:
+            raise fail(source, doc, "family", "is longer than 255 characters, which ECS does not allow.")
         if "containerDefinitions" not in td and td.get("cpu") is None:
             raise fail(source, doc, "containerDefinitions",
                        "is missing: this does not look like an ECS task definition (it needs containerDefinitions).")
         label = f"{doc} ({family})"
-        vcpu, mem, comments = size_task(td, source, label)
-        arch, os_ = _platform(td, source, label)
-        storage = _storage(td, source, label)
+        fields, comments, assumptions = _sized(td, source, label)
+        result.assumptions += assumptions
         key = family if family not in sized else f"{family}:{td.get('revision', len(order))}"
-        sized[key] = (label, td, vcpu, mem, comments, arch, os_, storage)
+        sized[key] = (label, fields, comments)
         order.append(key)
 
-    result = ImportResult(name=name or (order[0] if len(order) == 1 else path.name.split(".")[0]),
-                          source=source, region=region)
-    result.header = [f"Imported by 'advisor import taskdef' from {path.name}"
-                     + (f" and {Path(services_path).name}" if services_path else "") + ".",
+    result.name = name or (order[0] if len(order) == 1 else src.stem)
+    label = "standard input" if source == STDIN_NAME else Path(source).name
+    result.header = [f"Imported by 'advisor import taskdef' from {label}"
+                     + (f" and {Path(str(services_path)).name}" if services_path else "") + ".",
                      "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
 
+    default_strategy = None
+    if cluster_path is not None:
+        csrc = read_source(cluster_path, what="cluster file")
+        default_strategy = cluster_strategy(read_structured(csrc, "cluster file"), csrc.name)
     matched: dict[str, list[tuple[str, dict]]] = {}
     if services_path is not None:
-        sp = Path(services_path)
-        for doc, svc in _services(read_structured(sp), str(sp)):
+        ssrc = read_source(services_path, what="service file")
+        for doc, svc in _services(read_structured(ssrc, "service file"), ssrc.name):
             fam = family_of(svc["taskDefinition"])
             if fam not in sized:
-                raise fail(str(sp), doc, "taskDefinition",
-                           f"{svc['taskDefinition']!r} names family {fam!r}, which is not in {path.name}; families "
+                raise fail(ssrc.name, doc, "taskDefinition",
+                           f"{svc['taskDefinition']!r} names family {fam!r}, which is not in {label}; families "
                            f"there: {', '.join(sized)}. Add that task definition or remove the service.")
             matched.setdefault(fam, []).append((doc, svc))
 
     for key in order:
-        label, td, vcpu, mem, comments, arch, os_, storage = sized[key]
-        compat = td.get("requiresCompatibilities") or []
-        base_comments = [f"task definition {key}" + (f" (requiresCompatibilities {', '.join(compat)})" if compat else "")]
-        base_comments += comments
-        base: dict[str, Any] = {"cpu": vcpu, "memory": mem}
+        _, fields, comments = sized[key]
         targets = matched.get(key, [])
         if not targets:
-            data = {"name": key, **base, "replicas": replicas, "architecture": arch, "os": os_}
-            if storage:
-                data["ephemeral_storage_gib"] = storage
-            cm = base_comments + [f"replicas {replicas}: a task definition has no desired count (--replicas, default 1)"]
-            result.services.append(ImportedService(data, cm))
+            data = {"name": key, **fields, "replicas": replicas}
+            cm = comments + [f"replicas {replicas}: a task definition has no desired count (--replicas, default 1)"]
+            result.services.append(ImportedService(_ordered(data), cm))
             continue
         for doc, svc in targets:
-            fields, scomments = service_fields(svc, str(services_path), doc)
+            sfields, scomments = service_fields(svc, ssrc.name, doc, default_strategy)
             sname = svc.get("serviceName") or key
-            data = {"name": sname, **base}
-            data["replicas"] = fields.pop("replicas", replicas)
-            data.update({"architecture": arch, "os": os_})
-            if storage:
-                data["ephemeral_storage_gib"] = storage
-            data.update(fields)
-            result.services.append(ImportedService(data, base_comments + scomments))
+            data = {"name": str(sname)[:253], **fields, "replicas": sfields.pop("replicas", replicas), **sfields}
+            result.services.append(ImportedService(_ordered(data), comments + scomments))
     return result
+
+
+def _ordered(data: dict) -> dict:
+    """Size first, then counts and placement, for a readable file."""
+    first = ("name", "cpu", "memory", "containers", "replicas", "architecture", "os")
+    return {**{k: data[k] for k in first if k in data}, **{k: v for k, v in data.items() if k not in first}}

@@ -1,0 +1,313 @@
+"""Reading input documents safely: one place for every limit on what a file (or standard input) may be.
+
+Every reader in advisor's workload layer (workload files, ECS task definitions and services, Kubernetes
+manifests) goes through this module, so the limits hold for every input kind:
+
+* **Where from.** A path names a regular file, or ``-`` standard input. A named pipe, a device
+  (``/dev/zero``), a socket or a directory given where a file is expected is refused before it is opened,
+  so nothing blocks and nothing is read without end.
+* **How big.** At most ``MAX_DOCUMENT_BYTES`` (16 MiB) are read; a longer input is refused. The largest
+  public manifest advisor is tested on (the OpenTelemetry demo, 84 documents) is 0.64 MB.
+* **What text.** UTF-8 (a byte-order mark is dropped); a NUL byte marks a binary file and is refused.
+* **How deep.** Mappings and lists nest at most ``MAX_DEPTH`` (100) levels. The deepest real Kubernetes
+  object path is about 15 levels (a CRD's OpenAPI schema reaches about 30). Deeper input is refused before
+  it is built, so no parser or validator recurses without bound.
+* **How many aliases.** YAML anchors and aliases may add at most ``MAX_ALIAS_NODES`` (100,000) nodes when
+  expanded (the "billion laughs" alias bomb adds 10^9), counted from the parser's event stream before any
+  object is built.
+* **Which numbers.** Every number is finite (no ``.inf``, ``.nan``, ``1e999``, ``Infinity``, ``NaN``) and
+  every integer fits in 64 bits (Kubernetes and the ECS API use 64-bit integers at most); a larger one names
+  its place in the document.
+
+Errors are ``WorkloadError`` (exit code 2) and name the input, the place (line, or path in the document) and
+the limit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from advisor.errors import WorkloadError
+
+#: Largest input read, in bytes (16 MiB).
+MAX_DOCUMENT_BYTES = 16 * 1024 * 1024
+#: Deepest nesting of mappings and lists.
+MAX_DEPTH = 100
+#: Most nodes YAML aliases may add when expanded (beyond the nodes written out).
+MAX_ALIAS_NODES = 100_000
+#: Largest integer magnitude accepted anywhere (the int64 range of Kubernetes and the ECS API).
+MAX_INTEGER = 2**63 - 1
+#: The name standard input goes by in messages.
+STDIN_NAME = "<stdin>"
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Source:
+    """One input document's text and where it came from.
+
+    ``name`` is what messages call it (the path, or ``<stdin>``); ``suffix`` is the file extension in lower
+    case ("" for standard input). ``documents`` parses the text once (JSON when it looks like JSON, else YAML,
+    multi-document) with every limit of this module applied.
+    """
+
+    name: str
+    text: str
+    suffix: str = ""
+    _documents: list[Any] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def is_json(self) -> bool:
+        return self.suffix == ".json" or (self.suffix not in (".yaml", ".yml") and self.text.lstrip()[:1] in ("{", "["))
+
+    @property
+    def documents(self) -> list[Any]:
+        """The parsed documents (empty YAML documents are kept as None), limits applied."""
+        if self._documents is None:
+            self._documents = parse_documents(self.text, self.name, json_first=self.is_json,
+                                              json_only=self.suffix == ".json")
+        return self._documents
+
+    @property
+    def stem(self) -> str:
+        """A short name for a workload read from this source ("stdin" for standard input)."""
+        if self.name == STDIN_NAME:
+            return "stdin"
+        return Path(self.name).name.split(".")[0] or Path(self.name).name
+
+
+def is_stdin(path: str | Path | Source) -> bool:
+    return not isinstance(path, Source) and str(path) == "-"
+
+
+def read_source(path: str | Path | Source, *, what: str = "workload, task definition or manifest file") -> Source:
+    """Read a file (or ``-``, standard input) as text, within the limits of this module.
+
+    ``what`` names the expected kind in messages ("workload file", "task definition file"). Raises
+    ``WorkloadError`` for a missing path, a directory, a named pipe or device, an unreadable or oversized
+    file, binary or non-UTF-8 content.
+    """
+    if isinstance(path, Source):
+        return path
+    if is_stdin(path):
+        return Source(STDIN_NAME, _decode(_read_stdin(), STDIN_NAME, what))
+    p = Path(path)
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        raise WorkloadError(f"'{p}' not found. Check the path (examples live in examples/), or give '-' to read "
+                            "standard input.") from None
+    except OSError as exc:
+        raise WorkloadError(f"{p}: cannot be read ({exc.strerror}).") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise WorkloadError(f"'{p}' is a directory; give a {what} (a folder is read only as Kubernetes manifests).")
+    if not stat.S_ISREG(st.st_mode):
+        kind = ("a named pipe (FIFO)" if stat.S_ISFIFO(st.st_mode) else "a character device"
+                if stat.S_ISCHR(st.st_mode) else "a block device" if stat.S_ISBLK(st.st_mode)
+                else "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+        raise WorkloadError(f"{p}: is {kind}, not a regular file; advisor reads a {what} from a regular file, "
+                            "or from standard input with '-' (e.g. 'kustomize build . | advisor compare -').")
+    if st.st_size > MAX_DOCUMENT_BYTES:
+        raise WorkloadError(_too_big(str(p), st.st_size))
+    try:
+        with open(p, "rb") as fh:
+            data = fh.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise WorkloadError(f"{p}: cannot be read ({exc.strerror}).") from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise WorkloadError(_too_big(str(p), len(data)))
+    return Source(str(p), _decode(data, str(p), what), p.suffix.lower())
+
+
+def _read_stdin() -> bytes:
+    stream = sys.stdin
+    if stream is None:
+        raise WorkloadError("'-' reads standard input, but there is none; pipe a file in (advisor compare - < w.yaml).")
+    try:
+        if stream.isatty():
+            raise WorkloadError("'-' reads standard input, but it is a terminal; pipe a file in, e.g. "
+                                "'advisor compare - < workload.yaml' or 'kustomize build . | advisor compare -'.")
+    except (AttributeError, ValueError):
+        pass
+    buffer = getattr(stream, "buffer", None)
+    try:
+        data = buffer.read(MAX_DOCUMENT_BYTES + 1) if buffer is not None else stream.read(MAX_DOCUMENT_BYTES + 1)
+    except OSError as exc:
+        raise WorkloadError(f"standard input cannot be read ({exc.strerror}).") from None
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise WorkloadError(_too_big(STDIN_NAME, len(data), at_least=True))
+    return data
+
+
+def _too_big(name: str, size: int, at_least: bool = False) -> str:
+    size_text = f"more than {MAX_DOCUMENT_BYTES:,} bytes" if at_least else f"{size:,} bytes"
+    return (f"{name}: {size_text} is larger than advisor reads ({MAX_DOCUMENT_BYTES:,} bytes = "
+            f"{MAX_DOCUMENT_BYTES / 2**20:g} MiB). A workload, task definition or manifest file is far smaller; "
+            "check that this is the right file, or split it.")
+
+
+def _decode(data: bytes, name: str, what: str) -> str:
+    if b"\x00" in data:
+        raise WorkloadError(f"{name}: not a UTF-8 text file (it contains NUL bytes, so it is binary); a {what} is YAML "
+                            "or JSON text.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise WorkloadError(f"{name}: not a UTF-8 text file (byte {exc.start}); a {what} is YAML or JSON text. "
+                            "Save it as UTF-8.") from None
+
+
+# ------------------------------------------------------------------------------------------- parsing
+
+
+def parse_documents(text: str, name: str, *, json_first: bool = False, json_only: bool = False) -> list[Any]:
+    """Parse JSON (one document) or YAML (every document of a stream), with the limits applied.
+
+    With ``json_first`` the text is tried as JSON first and, unless ``json_only``, as YAML when that fails
+    (a YAML flow mapping ``{name: x}`` is not JSON). Raises ``WorkloadError`` naming the line and column.
+    """
+    if json_first:
+        try:
+            data = json.loads(text, parse_constant=_reject_constant)
+        except RecursionError:
+            raise WorkloadError(_too_deep(name, None)) from None
+        except _NonFinite as exc:
+            raise WorkloadError(f"{name}: {exc.args[0]} is not a number advisor accepts; every number must be finite "
+                                "(no NaN or Infinity).") from None
+        except json.JSONDecodeError as exc:
+            if json_only:
+                raise WorkloadError(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}. Check for "
+                                    "a trailing comma or a missing quote at that position.") from None
+        else:
+            check_tree(data, name)
+            return [data]
+    return parse_yaml(text, name)
+
+
+class _NonFinite(ValueError):
+    pass
+
+
+def _reject_constant(token: str) -> Any:
+    raise _NonFinite(token)
+
+
+def parse_yaml(text: str, name: str) -> list[Any]:
+    """Every document of a YAML stream (empty documents as None), after the depth and alias checks."""
+    check_yaml_events(text, name)
+    try:
+        docs = list(yaml.load_all(text, Loader=_LOADER))
+    except yaml.YAMLError as exc:
+        raise WorkloadError(yaml_error(name, exc, text)) from None
+    except RecursionError:
+        raise WorkloadError(_too_deep(name, None)) from None
+    for i, d in enumerate(docs):
+        check_tree(d, name if len(docs) == 1 else f"{name}: document {i + 1}")
+    return docs
+
+
+def yaml_error(name: str, exc: yaml.YAMLError, text: str = "") -> str:
+    """The one message for a YAML syntax error: where, what, and the usual causes (a template's ``{{ }}``)."""
+    mark = getattr(exc, "problem_mark", None)
+    where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if "{{" in text:
+        return (f"{name}:{where} YAML syntax error: {problem}. This looks like a Helm or Go template ({{{{ ... }}}}), "
+                "not a rendered manifest: render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
+    return (f"{name}:{where} YAML syntax error: {problem}. Check the indentation and the ':' after each key "
+            "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes).")
+
+
+def check_yaml_events(text: str, name: str) -> None:
+    """Walk the YAML event stream (no objects built): nesting depth and alias expansion within the limits.
+
+    Each anchored node's expanded size is recorded; an alias adds that size. The nodes aliases add over the
+    whole stream must stay within ``MAX_ALIAS_NODES``. Syntax errors are reported as ``WorkloadError``.
+    """
+    sizes: dict[str, int] = {}
+    stack: list[list] = []  # [expanded node count, anchor]
+    added = 0
+    try:
+        for ev in yaml.parse(text, Loader=_LOADER):
+            if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                stack.append([1, ev.anchor])
+                if len(stack) > MAX_DEPTH:
+                    raise WorkloadError(_too_deep(name, ev.start_mark.line + 1))
+            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                count, anchor = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = count
+                if stack:
+                    stack[-1][0] += count
+            elif isinstance(ev, yaml.ScalarEvent):
+                if ev.anchor is not None:
+                    sizes[ev.anchor] = 1
+                if stack:
+                    stack[-1][0] += 1
+            elif isinstance(ev, yaml.AliasEvent):
+                size = sizes.get(ev.anchor, 1)
+                added += size
+                if added > MAX_ALIAS_NODES:
+                    raise WorkloadError(
+                        f"{name}: line {ev.start_mark.line + 1}: YAML aliases expand to more than {MAX_ALIAS_NODES:,} "
+                        "extra nodes (an alias bomb?). advisor refuses it; write the repeated parts out, or use fewer "
+                        "nested aliases.")
+                if stack:
+                    stack[-1][0] += size
+    except yaml.YAMLError as exc:
+        raise WorkloadError(yaml_error(name, exc, text)) from None
+
+
+def _too_deep(name: str, line: int | None) -> str:
+    at = f" line {line}:" if line else ""
+    return (f"{name}:{at} mappings and lists nest more than {MAX_DEPTH} levels deep; advisor refuses it (no workload, "
+            "task definition or manifest nests that deep). Check that this is the right file.")
+
+
+def check_tree(data: Any, name: str) -> None:
+    """Depth, finite numbers and 64-bit integers over a parsed document (iterative: no recursion).
+
+    Raises ``WorkloadError`` naming the place (``spec.replicas``, ``containerDefinitions[0].cpu``).
+    """
+    stack: list[tuple[Any, tuple, int]] = [(data, (), 0)]
+    while stack:
+        obj, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise WorkloadError(_too_deep(name, None))
+        if isinstance(obj, dict):
+            for k, v in obj.items():
+                stack.append((v, path + (k,), depth + 1))
+        elif isinstance(obj, (list, tuple)):
+            for i, v in enumerate(obj):
+                stack.append((v, path + (i,), depth + 1))
+        elif isinstance(obj, bool) or obj is None:
+            continue
+        elif isinstance(obj, float) and not math.isfinite(obj):
+            raise WorkloadError(f"{name}: {dotted(path)}: {obj!r} is not a number advisor accepts; every number must "
+                                "be finite (no .inf, .nan, 1e999 or Infinity).")
+        elif isinstance(obj, int) and abs(obj) > MAX_INTEGER:
+            raise WorkloadError(f"{name}: {dotted(path)}: an integer of {len(str(abs(obj)))} digits is out of range; "
+                                f"no field accepts more than {MAX_INTEGER} (a 64-bit integer).")
+
+
+def dotted(path: tuple) -> str:
+    """('spec', 'containers', 0, 'name') -> 'spec.containers[0].name'."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(top level)"

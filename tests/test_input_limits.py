@@ -1,0 +1,149 @@
+"""Hostile and broken input (issue 18): every input kind is read within limits and fails with one message, exit 2.
+
+The YAML-expressible cases live in the bad-input corpus (tests/bad_inputs, run by tests/test_cli.py); this
+module covers what a corpus file cannot be: devices, named pipes, standard input, oversized and JSON-only
+inputs, values built in Python, and the JSON Schema of the format.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.errors import WorkloadError
+from advisor.workload import parse_workload, workload_json_schema
+from advisor.workload import source as source_mod
+from advisor.workload.importers import kind_of_documents, load_any
+from advisor.workload.source import MAX_DEPTH, MAX_DOCUMENT_BYTES, read_source
+
+EX = Path(__file__).resolve().parent.parent / "examples"
+runner = CliRunner()
+WEB = {"name": "shop", "services": [{"name": "web", "cpu": 0.5, "memory": 1024}]}
+
+
+def _compare(*args, **kw):
+    r = runner.invoke(app, ["compare", *args], **kw)
+    assert "Traceback" not in r.output
+    return r
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_device_is_refused_before_it_is_read():
+    r = _compare("/dev/zero")
+    assert r.exit_code == 2 and "is a character device, not a regular file" in r.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes")
+def test_named_pipe_is_refused_without_opening_it(tmp_path):
+    fifo = tmp_path / "w.yaml"
+    os.mkfifo(fifo)  # opening it for reading would block until a writer came: it must not be opened
+    r = _compare(str(fifo))
+    assert r.exit_code == 2 and "named pipe (FIFO)" in r.output and "'-'" in r.output
+
+
+def test_oversized_file_is_refused_from_its_size(tmp_path):
+    big = tmp_path / "big.yaml"
+    with open(big, "wb") as fh:
+        fh.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: nothing is written or read
+    r = _compare(str(big))
+    assert r.exit_code == 2 and "larger than advisor reads (16,777,216 bytes = 16 MiB)" in r.output
+
+
+def test_oversized_stdin_is_refused(monkeypatch):
+    monkeypatch.setattr(source_mod, "MAX_DOCUMENT_BYTES", 100)
+    r = _compare("-", input="name: shop\n" + "#" * 200 + "\n")
+    assert r.exit_code == 2 and "<stdin>: more than 100 bytes" in r.output
+
+
+def test_stdin_is_read_once_for_every_kind():
+    for path in (EX / "web-app.yaml", EX / "web-app.taskdef.json", EX / "k8s" / "web.yaml"):
+        r = _compare("-", "-p", "ecs-fargate", "-f", "json", input=path.read_text())
+        assert r.exit_code == 0, r.output
+        assert json.loads(r.stdout[r.stdout.index("{"):])["source_file"] == "-"
+
+
+def test_stdin_that_is_a_terminal_is_refused(monkeypatch):
+    class Tty:
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Tty())
+    with pytest.raises(WorkloadError, match="it is a terminal; pipe a file in"):
+        read_source("-")
+
+
+def test_binary_and_nested_json(tmp_path):
+    p = tmp_path / "td.json"
+    p.write_text("[" * 50_000 + "]" * 50_000)  # deeper than Python's recursion limit
+    with pytest.raises(WorkloadError, match=f"nest more than {MAX_DEPTH} levels"):
+        load_any(p)
+    p.write_text('{"family": "x", "cpu": "256", "memory": NaN, "containerDefinitions": []}')
+    with pytest.raises(WorkloadError, match="NaN is not a number advisor accepts"):
+        load_any(p)
+    p.write_text('{"family": "x", "containerDefinitions": [{"name": "a", "cpu": 1e999, "memory": 512}]}')
+    with pytest.raises(WorkloadError, match=r"containerDefinitions\[0\].cpu: inf is not a number"):
+        load_any(p)
+
+
+@pytest.mark.parametrize("change, needle", [
+    ({"operations": {"engineer_cost_per_hour": float("inf")}}, "operations.engineer_cost_per_hour"),
+    ({"shared": {"nat_gateways": {"count": 10**400}}}, "shared.nat_gateways.count"),
+    ({"services": [{"name": "web", "cpu": 10**400, "memory": 1024}]}, "an integer of 401 digits"),
+    ({"services": [{"name": "web", "cpu": 0.5, "memory": 1024, "scaling": {"min": 1, "max": 10**30, "average": 2}}]},
+     "services[0].scaling.max"),
+    ({"services": [{"name": f"s{i}", "cpu": 0.5, "memory": 1024, "replicas": 5000} for i in range(31)]},
+     "155,000 tasks/pods at their peak"),
+    ({"services": [{"name": "web", "cpu": "1" * 10_000, "memory": 1024}]}, "is not a CPU quantity"),
+])
+def test_numbers_built_in_python_are_bounded(change, needle):
+    # A notebook can pass values no file can hold (float('inf'), huge ints): the model bounds them too.
+    with pytest.raises(WorkloadError) as e:
+        parse_workload({**WEB, **change})
+    assert needle in str(e.value)
+
+
+def test_every_example_validates_against_the_published_schema():
+    schema = workload_json_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    workloads = []
+    for path in sorted(EX.rglob("*")):
+        if path.suffix not in (".yaml", ".yml", ".json"):
+            continue
+        docs = read_source(path).documents
+        if kind_of_documents(docs) != "workload" or "services" not in docs[0]:
+            continue  # task definitions, service JSON and manifests have their own formats
+        workloads.append(path.name)
+        errors = [f"{'.'.join(map(str, e.path))}: {e.message}" for e in validator.iter_errors(docs[0])]
+        assert errors == [], path.name
+    # every top-level example file is a workload ("1 GB", "256 units" and "500m" are strings the schema accepts)
+    assert len(workloads) >= 5 and "web-app.yaml" in workloads
+
+
+@pytest.mark.parametrize("bad", [{"cpu": "lots"}, {"memory": "512 MB"}, {"memory": "1 PB"}, {"cpu": -1}])
+def test_schema_refuses_what_the_loader_refuses(bad):
+    doc = {"name": "x", "services": [{"name": "a", "cpu": 0.5, "memory": 1024, **bad}]}
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(doc, workload_json_schema())
+    with pytest.raises(WorkloadError):
+        parse_workload(doc)
+
+
+def test_names_with_line_breaks_round_trip_through_import(tmp_path):
+    from advisor.workload.importers.k8s import import_k8s
+
+    doc = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "a\nb: c\u2028\x85 \U0001f600"},
+           "spec": {"containers": [{"name": "x\ny", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]}}
+    p = tmp_path / "p.yaml"
+    p.write_text(yaml.safe_dump(doc))
+    res = import_k8s(p)
+    text = res.to_yaml()  # would raise if it did not read back the same
+    assert parse_workload(yaml.safe_load(text)).services[0].name == "a\nb: c\u2028\x85 \U0001f600"

@@ -1,0 +1,196 @@
+"""Public manifests and task definitions nobody here wrote load without edits (tests/fixtures/real/SOURCES.md).
+
+Every expected value is computed by hand from the fixture's text, with the arithmetic in a comment. Prices:
+us-east-1 bundled rates (advisor/pricing_data/fargate_rates.csv): Linux x86 $0.04048 per vCPU-hour and
+$0.004445 per GB-hour; Linux arm64 $0.03238 and $0.00356; Windows x86 $0.09148 + $0.046 licence per vCPU-hour
+and $0.01005 per GB-hour; 730 hours; EKS control plane $0.10 per hour = $73.00 a month.
+
+One Fargate pod/task a month: 0.25 vCPU / 0.5 GB = (0.25 x 0.04048 + 0.5 x 0.004445) x 730 = $9.010025;
+0.25 / 1 GB = $10.63245; 0.5 / 1 GB = $18.02005; 1 / 2 GB = $36.0401.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from advisor.compare import compare
+from advisor.errors import WorkloadError
+from advisor.workload.importers import load_any
+from advisor.workload.importers.k8s import import_k8s
+from advisor.workload.importers.taskdef import import_taskdef
+
+REAL = Path(__file__).resolve().parent / "fixtures" / "real"
+K8S, ECS = REAL / "k8s", REAL / "ecs"
+
+
+def _sizes(workload) -> dict[str, tuple[float, float]]:
+    return {s.name: (round(s.vcpu, 6), round(s.memory_mib, 3)) for s in workload.services}
+
+
+def _compute_and_control_plane(path: Path, platform: str) -> float:
+    """Compute (with its OS licence) and control-plane lines: what these totals are about; shared costs such as
+    the load balancers the importer records are priced separately and left out here."""
+    est = compare(path, platforms=[platform]).estimate(platform)
+    return sum(line.monthly_cost for line in est.lines if line.category in ("compute", "os_license", "control_plane"))
+
+
+# ------------------------------------------------------------------------------------ Online Boutique
+
+
+def test_online_boutique_pod_requests():
+    w = load_any(K8S / "online-boutique-kubernetes-manifests.yaml")
+    # requests as written in the manifest (one container each; loadgenerator's init container frontend-check
+    # requests nothing, so its app container's 300m / 256Mi is the pod request)
+    assert _sizes(w) == {
+        "frontend": (0.1, 64), "adservice": (0.2, 180), "currencyservice": (0.1, 64), "cartservice": (0.2, 64),
+        "redis-cart": (0.07, 200), "loadgenerator": (0.3, 256), "recommendationservice": (0.1, 220),
+        "checkoutservice": (0.1, 64), "emailservice": (0.1, 64), "paymentservice": (0.1, 64),
+        "shippingservice": (0.1, 64), "productcatalogservice": (0.1, 64)}
+    assert all(s.desired == 1 for s in w.services)
+    # the Service frontend-external of type LoadBalancer becomes one NLB, with its assumption as a note
+    nlb = w.shared.network_load_balancers
+    assert (nlb.count, nlb.sources) == (1, ["Service default/frontend-external"])
+    assert any("Network Load Balancer" in n and "frontend-external" in n for n in w.input_notes())
+    # the init container without requests is listed (it changes no size: 0 < the app's request)
+    assert any("loadgenerator: init frontend-check" in n for n in w.assumptions())
+
+
+def test_online_boutique_eks_fargate_total():
+    # pod + 256 MiB, rounded up: 11 pods at 0.25 vCPU / 0.5 GB (largest: redis-cart 200 + 256 = 456 MiB) and
+    # loadgenerator 0.3 vCPU -> 0.5 vCPU / 1 GB: 11 x 9.010025 + 18.02005 = 117.130325; + 73 = $190.13
+    total = _compute_and_control_plane(K8S / "online-boutique-kubernetes-manifests.yaml", "eks-fargate")
+    assert total == pytest.approx(190.130325, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------------ Sock Shop
+
+
+def test_sock_shop_loads_unedited_and_lists_every_container_without_requests():
+    w = load_any(K8S / "sock-shop-complete-demo.yaml")
+    sizes = _sizes(w)
+    assert len(sizes) == 14 and all(s.desired == 1 for s in w.services)
+    # requests as written; the six databases / queue without resources count 0 (no request)
+    assert sizes["carts"] == (0.1, 200) and sizes["payment"] == (0.099, 100)
+    assert sizes["front-end"] == sizes["orders"] == sizes["queue-master"] == sizes["shipping"] == (0.1, 300)
+    unsized = ["carts-db", "catalogue-db", "orders-db", "rabbitmq", "session-db", "user-db"]
+    assert all(sizes[n] == (0, 0) for n in unsized)
+    [note] = w.assumptions()  # one note lists all 7 containers (rabbitmq has two) -- never only the first
+    assert note.startswith("7 container(s) request no CPU or memory")
+    assert "rabbitmq: rabbitmq-exporter" in note and "user-db: user-db" in note
+    # beta.kubernetes.io/os: linux in every nodeSelector is accepted as linux
+    assert {s.os for s in w.services} == {"linux"}
+    with pytest.raises(WorkloadError, match="(?s)strict mode: .*7 container"):
+        load_any(K8S / "sock-shop-complete-demo.yaml", strict=True)
+
+
+def test_sock_shop_eks_fargate_total():
+    # 10 pods at 0.25 vCPU / 0.5 GB (6 without requests -> the smallest size; carts 200+256, catalogue, payment,
+    # user 100+256 MiB) and 4 at 0.25 / 1 GB (300 + 256 = 556 MiB > 512):
+    # 10 x 9.010025 + 4 x 10.63245 = 90.10025 + 42.5298 = 132.63005; + 73 = $205.63
+    total = _compute_and_control_plane(K8S / "sock-shop-complete-demo.yaml", "eks-fargate")
+    assert total == pytest.approx(205.63005, abs=1e-6)
+
+
+def test_bookinfo_without_any_requests():
+    w = load_any(K8S / "istio-bookinfo.yaml")
+    assert sorted(_sizes(w)) == ["details-v1", "productpage-v1", "ratings-v1", "reviews-v1", "reviews-v2",
+                                 "reviews-v3"]
+    assert all(s.has_no_requests for s in w.services)
+    # 6 pods with no requests -> 0.25 vCPU / 0.5 GB each: 6 x 9.010025 = 54.06015; + 73 = 127.06015
+    assert _compute_and_control_plane(K8S / "istio-bookinfo.yaml", "eks-fargate") == pytest.approx(127.06015, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------------ Kubernetes features
+
+
+def test_native_sidecar_deployment_and_job():
+    w = load_any(K8S / "deployment-sidecar.yaml")
+    svc = w.services[0]
+    assert svc.init_containers[0].sidecar is True and svc.has_no_requests  # logshipper: restartPolicy Always
+    # the Job has no running time: left out with a note that asks for it (never a stopped run) ...
+    res = import_k8s(K8S / "job-sidecar.yaml")
+    assert res.services == [] and any("Job default/myjob left out" in a for a in res.assumptions)
+    # ... an error naming the annotation in strict mode
+    with pytest.raises(WorkloadError, match="advisor/minutes-per-run"):
+        import_k8s(K8S / "job-sidecar.yaml", strict=True)
+
+
+def test_statefulsets_record_their_volume_claims():
+    web = load_any(K8S / "web-statefulset.yaml").services[0]
+    assert (web.replicas, web.spot, web.has_no_requests) == (2, False, True)
+    assert [(v.name, v.size_gib, v.storage_class, v.access_modes) for v in web.persistent_volumes] == \
+        [("www", 1.0, None, ["ReadWriteOnce"])]
+    mysql = load_any(K8S / "mysql-statefulset.yaml")
+    svc = mysql.services[0]
+    # mysql 500m / 1Gi + xtrabackup 100m / 100Mi = 600m / 1124Mi (the two init containers request nothing)
+    assert (svc.replicas, round(svc.vcpu, 6), svc.memory_mib) == (3, 0.6, 1124)
+    assert [(v.name, v.size_gib) for v in svc.persistent_volumes] == [("data", 10.0)]
+    assert any("cannot be mounted by EKS on Fargate" in n for n in mysql.input_notes())
+
+
+def test_old_cronjob_api_without_run_length_is_noted():
+    res = import_k8s(K8S / "cronjob.yaml")  # batch/v1beta1, every minute, no deadline and no annotation
+    assert res.services == []
+    assert any("CronJob default/hello left out" in a and "advisor/minutes-per-run" in a for a in res.assumptions)
+
+
+def test_two_ingresses_in_one_group_are_one_alb(tmp_path):
+    folder = tmp_path / "ingress"
+    folder.mkdir()
+    for name in ("ingress-catalog-alb-group.yaml", "ingress-ui-alb-group.yaml"):
+        (folder / name).write_bytes((K8S / name).read_bytes())
+    (folder / "app.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ui}\nspec:\n  template:\n"
+                                     "    spec: {containers: [{name: ui, resources: {requests: {cpu: 250m, memory: 512Mi}}}]}\n")
+    w = load_any(folder)
+    # both carry alb.ingress.kubernetes.io/group.name: retail-app-group -> one ALB (IngressGroup)
+    assert (w.shared.load_balancers.count, w.shared.load_balancers.sources) == (1, ["group retail-app-group"])
+
+
+# ------------------------------------------------------------------------------------ ECS task definitions
+
+
+@pytest.mark.parametrize("name, expected", [
+    # (vCPU, MiB, network_mode, os, architecture); hand-read from each file
+    # host mode, EC2: container cpu 128 units = 0.125 vCPU; memory = memoryReservation 64 (hard limit 256)
+    ("aws-containers-task-definitions-consul-ConsulClient.json", (0.125, 64, "host", "linux", "x86_64")),
+    # bridge, EC2: 256 units = 0.25 vCPU, memory 256
+    ("aws-containers-task-definitions-nginx-nginx_ec2.json", (0.25, 256, "bridge", "linux", "x86_64")),
+    # Fargate task size 1024 / 2048 (the container's 256 MiB does not matter)
+    ("aws-containers-task-definitions-tomcat-tomcat_fargate.json", (1.0, 2048, "awsvpc", "linux", "x86_64")),
+    ("aws-containers-task-definitions-gunicorn-gunicorn_fargate.json", (0.5, 1024, "awsvpc", "linux", "x86_64")),
+    # no networkMode -> bridge; no task size; soft limits 50 + 100 = 150 MiB; no container cpu -> 0
+    ("firelens-emf-over-tcp-task-definition-bridge.json", (0.0, 150, "bridge", "linux", "x86_64")),
+    ("firelens-datadog-task-definition.json", (0.0, 150, "bridge", "linux", "x86_64")),
+    # Windows recognised by the powershell command; 1024 units / 256 MiB; 500 units = 0.48828125 vCPU / 500
+    ("ecs-agent-port-80-windows-task-definition.json", (1.0, 256, "bridge", "windows", "x86_64")),
+    ("ecs-agent-container-health-windows-task-definition.json", (0.48828125, 500, "bridge", "windows", "x86_64")),
+    # console export: "cpu": 0, "memory": null on the container; the task says 256 / 512
+    ("console-export-aws-community-day-2021-task-definition.json", (0.25, 512, "awsvpc", "linux", "x86_64")),
+    ("ecspresso-arm64-ecs-task-def.json", (0.25, 512, "awsvpc", "linux", "arm64")),
+])
+def test_task_definitions_load_unedited(name, expected):
+    svc = load_any(ECS / name).services[0]
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode, svc.os, svc.architecture) == expected
+
+
+def test_windows_without_runtime_platform_is_a_visible_assumption():
+    res = import_taskdef(ECS / "ecs-agent-port-80-windows-task-definition.json")
+    [note] = res.assumptions
+    assert "priced as Windows because container sleep starts with 'powershell'" in note
+    assert "operatingSystemFamily" in note
+    svc = res.workload.services[0]
+    assert svc.host_ports == [5180]  # hostPort 5180 in the NAT (bridge-like) mode: one task per instance
+    with pytest.raises(WorkloadError, match="strict mode"):
+        load_any(ECS / "ecs-agent-port-80-windows-task-definition.json", strict=True)
+
+
+def test_task_definition_fargate_costs():
+    # ECS on Fargate, one task each: tomcat 1 vCPU / 2 GB = $36.0401; arm64 0.25 / 0.5 GB =
+    # (0.25 x 0.03238 + 0.5 x 0.00356) x 730 = 0.009875 x 730 = $7.20875; Windows 1 vCPU (the smallest Windows
+    # size) / 2 GB = ((0.09148 + 0.046) x 1 + 2 x 0.01005) x 730 = 0.15758 x 730 = $115.0334
+    for name, cost in (("aws-containers-task-definitions-tomcat-tomcat_fargate.json", 36.0401),
+                       ("ecspresso-arm64-ecs-task-def.json", 7.20875),
+                       ("ecs-agent-port-80-windows-task-definition.json", 115.0334)):
+        assert _compute_and_control_plane(ECS / name, "ecs-fargate") == pytest.approx(cost, abs=1e-6), name

@@ -11,9 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from advisor.render.scaling import scale_curve  # noqa: E402
+
 from advisor.compare import compare  # noqa: E402
 from advisor.render.html import render_report  # noqa: E402
-from advisor.render.scaling import scale_curve  # noqa: E402
 
 
 def workload(n: int) -> dict:

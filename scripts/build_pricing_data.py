@@ -330,7 +330,9 @@ def _shared_obs(ref: Path) -> list[Obs]:
             seen, eff = _seen(asof)
             obs.append(Obs((region, item), {"usd": usd}, seen, source, eff, weak, note))
 
-    weak = lambda src, note="": "HAND-SEEDED" in src or "hand-seeded" in str(note) or "ghostline" in src
+    def weak(src, note=""):
+        return "HAND-SEEDED" in src or "hand-seeded" in str(note) or "ghostline" in src
+
     for r in pd.read_csv(ref / "regional" / "elb_prices.csv", dtype=str).to_dict("records"):
         kind = {"application": ("alb_hour", "alb_lcu_hour"), "network": ("nlb_hour", "nlb_lcu_hour")}.get(r["lb_type"])
         if kind:

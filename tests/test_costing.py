@@ -7,8 +7,7 @@ from hypothesis import strategies as st
 from advisor.compare import compare
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
-from advisor.sizing.strategy import average_split
-from advisor.sizing.strategy import ProviderShare
+from advisor.sizing.strategy import ProviderShare, average_split
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import parse_workload
 

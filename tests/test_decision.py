@@ -3,9 +3,9 @@
 import pytest
 from typer.testing import CliRunner
 
+from advisor.api import with_replicas_factor
 from advisor.cli import app
 from advisor.compare import compare
-from advisor.api import with_replicas_factor
 from advisor.compare.sweep import DEFAULT_FACTORS, parse_scale, spot_sensitivity, sweep
 from advisor.errors import AdvisorError
 from advisor.workload import parse_workload

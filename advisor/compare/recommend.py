@@ -9,7 +9,6 @@ from advisor.platforms import PLATFORM_LABELS, is_eks
 from advisor.units import money, total
 from advisor.workload import Workload
 
-
 _fmt = money
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from advisor.costing.lines import Estimate, LineItem, Unsupported
 from advisor.costing.ec2 import estimate_ecs_ec2, estimate_eks_ec2
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
+from advisor.costing.lines import Estimate, LineItem, Unsupported
 from advisor.pricing.book import PriceBook
 from advisor.workload import Workload
 

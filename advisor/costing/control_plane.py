@@ -12,6 +12,7 @@ from advisor.errors import PriceDataError
 from advisor.pricing.book import PriceBook
 from advisor.workload import Workload
 
+
 def control_plane_lines(workload: Workload, prices: PriceBook, est: Estimate) -> list[LineItem]:
     """EKS control-plane fee: clusters x hours at the standard rate, plus the extended-support surcharge."""
     eks = workload.eks

@@ -14,14 +14,14 @@ service with fewer monthly hours (a nightly batch) is still given room all month
 
 from __future__ import annotations
 
+from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import FleetScaling, ScaleModel
-from advisor.costing.control_plane import control_plane_lines
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
-from advisor.units import HOURS_PER_MONTH
 from advisor.sizing.fleet import fleet_planner, plan_fleet
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
+from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Workload
 
 PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}

@@ -28,8 +28,8 @@ from __future__ import annotations
 from advisor.costing.commitments import apply_commitments
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
-from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
+from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.workload import LoadBalancers, Workload
 
 #: One LCU per hour is the largest of these (ELB pricing page, Application Load Balancer, "LCU details").

@@ -15,12 +15,12 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from advisor import __version__
+from advisor.compare.comparison import Comparison
 from advisor.costing.lines import CATEGORIES
 from advisor.platforms import PLATFORM_LABELS
-from advisor.compare.comparison import Comparison
 from advisor.pricing.book import PriceBook
-from advisor.render.format import money, pct, qty, total, unit_price
 from advisor.render.checklist import alarms, review, waste_share
+from advisor.render.format import money, pct, qty, total, unit_price
 
 #: Marker the report writes into <head>; the CLI only overwrites files that carry it.
 GENERATOR = "advisor-report"

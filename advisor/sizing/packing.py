@@ -433,8 +433,12 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
         used_types = np.unique(pt[m])
         row_of = np.full(T, -1)
         row_of[used_types] = r + np.arange(len(used_types))
-        rows.append(row_of[pt[m]]); cols.append(zcol[m]); vals.append(a[m] / capd[m])
-        rows.append(row_of[used_types]); cols.append(used_types); vals.append(-np.ones(len(used_types)))
+        rows.append(row_of[pt[m]])
+        cols.append(zcol[m])
+        vals.append(a[m] / capd[m])
+        rows.append(row_of[used_types])
+        cols.append(used_types)
+        vals.append(-np.ones(len(used_types)))
         b_ub.extend([0.0] * len(used_types))
         r += len(used_types)
     # max-fit cuts: z_ct - f_ct x_t <= 0 where floor makes it strictly stronger and f is small
@@ -446,8 +450,12 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
     k = int(m.sum())
     if k:
         rid = r + np.arange(k)
-        rows.append(rid); cols.append(zcol[m]); vals.append(np.ones(k))
-        rows.append(rid); cols.append(pt[m]); vals.append(-f[m])
+        rows.append(rid)
+        cols.append(zcol[m])
+        vals.append(np.ones(k))
+        rows.append(rid)
+        cols.append(pt[m])
+        vals.append(-f[m])
         b_ub.extend([0.0] * k)
         r += k
     # every class needs at least one node of a type that can host it: sum_{t in F_c} x_t >= 1
@@ -460,17 +468,23 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
         if key not in sets:
             sets[key] = len(set_rows)
             ts = np.flatnonzero(prob.feas[c])
-            rows.append(np.full(len(ts), r)); cols.append(ts); vals.append(-np.ones(len(ts)))
+            rows.append(np.full(len(ts), r))
+            cols.append(ts)
+            vals.append(-np.ones(len(ts)))
             b_ub.append(-1.0)
             set_rows.append(r)
             r += 1
         set_of_class[c] = sets[key]
     if min_nodes > 0:
-        rows.append(np.full(T, r)); cols.append(np.arange(T)); vals.append(-np.ones(T))
+        rows.append(np.full(T, r))
+        cols.append(np.arange(T))
+        vals.append(-np.ones(T))
         b_ub.append(-float(min_nodes))
         r += 1
     # equality rows after the r inequality rows: sum_t z_ct = n_c (their duals are the item values)
-    rows.append(r + pc); cols.append(zcol); vals.append(np.ones(P))
+    rows.append(r + pc)
+    cols.append(zcol)
+    vals.append(np.ones(P))
     return _AssignModel(np.concatenate([prob.price, np.zeros(P)]), np.concatenate(rows), np.concatenate(cols),
                         np.concatenate(vals), np.array(b_ub, dtype=float), r, pc, pt,
                         np.array(set_rows, dtype=np.int64), set_of_class)
@@ -578,7 +592,9 @@ class _Fleet:
         self.used: list[np.ndarray] = []
 
     def add(self, t: int, contents: dict[int, int], used: np.ndarray):
-        self.ntype.append(int(t)); self.contents.append(contents); self.used.append(used)
+        self.ntype.append(int(t))
+        self.contents.append(contents)
+        self.used.append(used)
 
     def __len__(self):
         return len(self.ntype)

@@ -802,7 +802,7 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
     groups: dict[str, list[str]] = {}
     skipped: list[str] = []
     no_class: list[str] = []
-    for ctx, ing in ingresses:
+    for _ctx, ing in ingresses:
         meta = ing.get("metadata") if isinstance(ing.get("metadata"), dict) else {}
         spec = ing.get("spec") if isinstance(ing.get("spec"), dict) else {}
         ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}

@@ -57,8 +57,11 @@ def handled() -> Iterator[None]:
 
 
 WorkloadArg = Annotated[Path, typer.Argument(
-    help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder).",
+    help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder), or '-' for stdin.",
     show_default=False)]
 RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region; overrides the workload's region.")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Treat every assumption about the input (containers without requests, a Windows image without "
+    "runtimePlatform) as an error instead of a note.")]
 PlatformsOpt = Annotated[Optional[list[str]], typer.Option(
     "--platform", "-p", help="Only these platform ids (repeatable); 'advisor compare --help' lists them.")]

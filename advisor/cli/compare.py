@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import OutputFormat, RegionOpt, ShortFormat, WorkloadArg, fail, handled
+from advisor.cli.common import OutputFormat, RegionOpt, ShortFormat, StrictOpt, WorkloadArg, fail, handled
 
 
 def compare(
@@ -18,6 +18,7 @@ def compare(
                         help="Only these platform ids (repeatable): ecs-fargate, ecs-fargate-spot, ecs-ec2, eks-ec2, eks-fargate.")] = None,
     max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", help="Warn (stderr) when prices used are older "
                             "than this; default $ADVISOR_MAX_PRICE_AGE_DAYS or 365.")] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """Monthly cost of WORKLOAD on each platform, line by line, and a recommendation.
 
@@ -29,7 +30,8 @@ def compare(
     from advisor.pricing.freshness import stale_warnings
 
     with handled():
-        result = run_compare(workload, region=region, platforms=platform, require_complete=True, explain_changes=True)
+        result = run_compare(workload, region=region, platforms=platform, require_complete=True, explain_changes=True,
+                             strict=strict)
         for warning in stale_warnings(result, max_age_days):
             typer.echo(f"warning: {warning}", err=True)
     if fmt is OutputFormat.json:

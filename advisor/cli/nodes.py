@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import fail, handled
+from advisor.cli.common import StrictOpt, WorkloadArg, fail, handled
 
 nodes_app = typer.Typer(help="EC2 nodes for ECS on EC2 and EKS on EC2: capacity per node and packed fleets.",
                         no_args_is_help=True)
@@ -77,21 +76,22 @@ def capacity(
 
 @nodes_app.command("pack")
 def pack(
-    workload: Annotated[Path, typer.Argument(help="Workload YAML file.", show_default=False)],
+    workload: WorkloadArg,
     platform: PlatformOpt = "eks-ec2",
     fmt: FormatOpt = "table",
     region: Annotated[Optional[str], typer.Option("--region", "-r", help="Overrides the workload's region.")] = None,
+    strict: StrictOpt = False,
 ) -> None:
     """The packed node fleet for WORKLOAD: types, counts, utilisation, the gap to the LP lower bound, and what
     lifts an ENI or max-pods limit."""
     from advisor.sizing.fleet import plan_fleet
     from advisor.sizing.nodes import check_platform
-    from advisor.workload import load_workload
+    from advisor.workload.importers import load_any
 
     _check_format(fmt)
     with handled():
         check_platform(platform)
-        w = load_workload(workload)
+        w = load_any(workload, strict=strict)
         if region:
             w = w.model_copy(update={"region": region.strip().lower()})
         plan = plan_fleet(w, platform)

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import fail
+from advisor.cli.common import StrictOpt, fail
 from advisor.errors import AdvisorError
 
 DEFAULT_DIR = Path("reports")
@@ -25,7 +25,7 @@ def default_output(workload_name: str, directory: Path = DEFAULT_DIR) -> Path:
 
 
 def write_report(workload_path: Path, output: Path | None = None, region: str | None = None,
-                 out_dir: Path = DEFAULT_DIR) -> Path:
+                 out_dir: Path = DEFAULT_DIR, strict: bool = False) -> Path:
     """Compare ``workload_path``, render the report and write it; returns the path written.
 
     Raises ``AdvisorError`` for bad input or when ``output`` exists and is not an advisor report.
@@ -33,7 +33,7 @@ def write_report(workload_path: Path, output: Path | None = None, region: str | 
     from advisor.compare import compare
     from advisor.render.html import is_report_file, render_report
 
-    comparison = compare(workload_path, region=region)
+    comparison = compare(workload_path, region=region, strict=strict)
     target = output if output is not None else default_output(comparison.workload.name, out_dir)
     if target.exists() and target.is_dir():
         raise AdvisorError(f"output '{target}' is a directory; give a file name such as {target / 'report.html'}.")
@@ -60,6 +60,7 @@ def report(
         "workloads, a directory.")] = None,
     region: Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region; overrides the workload's region.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Treat WORKLOAD as directories and report on every *.yaml in them.")] = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Write a self-contained HTML architecture-review report for WORKLOAD.
 
@@ -80,9 +81,9 @@ def report(
     try:
         for p in paths:
             if many:
-                written = write_report(p, None, region, out_dir=output or DEFAULT_DIR)
+                written = write_report(p, None, region, out_dir=output or DEFAULT_DIR, strict=strict)
             else:
-                written = write_report(p, output, region)
+                written = write_report(p, output, region, strict=strict)
             typer.echo(f"wrote {written}")
     except AdvisorError as exc:
         fail(str(exc), exc.exit_code)

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import RegionOpt, ShortFormat, WorkloadArg, handled
+from advisor.cli.common import RegionOpt, ShortFormat, StrictOpt, WorkloadArg, handled
 from advisor.render.format import money, terminal
 
 strategy_app = typer.Typer(help="Capacity-provider strategies (base/weight) and rolling-deployment bounds.",
@@ -66,6 +66,7 @@ def recommend_cmd(
     workload: WorkloadArg,
     region: RegionOpt = None,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    strict: StrictOpt = False,
 ) -> None:
     """A capacityProviderStrategy per service (ready to paste into ECS, Terraform or CloudFormation) and its saving.
 
@@ -74,7 +75,7 @@ def recommend_cmd(
     from advisor.compare import compare
 
     with handled():
-        result = compare(workload, region=region, platforms=["ecs-fargate-spot"], scaling=False)
+        result = compare(workload, region=region, platforms=["ecs-fargate-spot"], scaling=False, strict=strict)
     est = result.estimate("ecs-fargate-spot")
     saving = sum(s.monthly_saving for s in est.strategies)
     if fmt is ShortFormat.json:

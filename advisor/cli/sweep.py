@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import PlatformsOpt, RegionOpt, TableJsonCsv, WorkloadArg, handled
+from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, TableJsonCsv, WorkloadArg, handled
 from advisor.render.format import csv_cell, money, terminal
 
 
@@ -24,6 +24,7 @@ def sweep(
     spot: Annotated[bool, typer.Option("--spot", help="Instead: ECS on Fargate cost by share of tasks on Spot (0-100%) "
                                        "and Spot discount (50-80%), for the spot-tolerant Linux services.")] = False,
     fmt: Annotated[TableJsonCsv, typer.Option("--format", "-f", help="Output format.")] = TableJsonCsv.table,
+    strict: StrictOpt = False,
 ) -> None:
     """Monthly cost of every platform as replicas scale by each factor, plus the crossover points.
 
@@ -36,13 +37,13 @@ def sweep(
 
     if spot:
         with handled():
-            c = compare(workload, region=region, platforms=["ecs-fargate"], scaling=False)
+            c = compare(workload, region=region, platforms=["ecs-fargate"], scaling=False, strict=strict)
             rows = spot_sensitivity(c.estimate("ecs-fargate"), c.workload)
         _print_spot(c.workload, rows, fmt)
         return
     with handled():
         factors = parse_scale(scale, points) if scale else list(DEFAULT_FACTORS)
-        c = compare(workload, region=region, platforms=platform, scaling=False)
+        c = compare(workload, region=region, platforms=platform, scaling=False, strict=strict)
         curve = run_sweep(c.estimates, c.workload, factors, value=value)
     if fmt is TableJsonCsv.json:
         typer.echo(json.dumps({"workload": c.workload.name, "region": c.region, **curve.to_dict()}, indent=2,

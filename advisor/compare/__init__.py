@@ -35,6 +35,7 @@ def compare(
     require_complete: bool = False,
     explain_changes: bool = True,
     scaling: bool = True,
+    strict: bool = False,
 ) -> Comparison:
     """Price a workload on each platform and recommend one: the ``Comparison`` every renderer reads.
 
@@ -44,15 +45,17 @@ def compare(
     raised when no platform can price every service (the CLI uses this so impossible sizes and missing prices exit
     with code 2). With ``scaling`` (default) the comparison also holds the scaling sweep over ``DEFAULT_FACTORS``
     (evaluated from the estimates' scale models; nothing is priced twice) and, with ``explain_changes``, the
-    recommendation says where the cheapest platform changes. Raises ``AdvisorError`` (``WorkloadError``,
+    recommendation says where the cheapest platform changes. With ``strict`` every assumption the input leaves
+    open (containers without requests, a Windows image without ``runtimePlatform``) is an error instead of a
+    note. The comparison's ``notes`` say how the input was read. Raises ``AdvisorError`` (``WorkloadError``,
     ``PriceDataError``, ...) for input the user can fix.
     """
     source_file = None
     if isinstance(workload, (str, Path)):
         source_file = str(workload)
-        workload = load_any(workload)  # workload YAML, ECS task-definition JSON or Kubernetes manifests
+        workload = load_any(workload, strict=strict)  # workload YAML, task definitions, manifests, '-' for stdin
     elif isinstance(workload, dict):
-        workload = parse_workload(workload)
+        workload = parse_workload(workload, strict=strict)
     elif not isinstance(workload, Workload):
         raise AdvisorError(f"cannot compare a {type(workload).__name__}; give a file path, a dict or a Workload.")
     if region is not None:
@@ -71,7 +74,8 @@ def compare(
     curve = run_sweep(estimates, workload) if scaling else None
     if explain_changes and curve is not None:
         rec.findings += what_would_change(curve, workload, rec.platform)
-    comparison = Comparison(workload, estimates, rec, source_file=source_file, scaling=curve)
+    comparison = Comparison(workload, estimates, rec, notes=workload.input_notes(), source_file=source_file,
+                            scaling=curve)
     if require_complete and rec.platform is None:
         problems: list[str] = []
         for est in estimates:

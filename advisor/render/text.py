@@ -87,6 +87,8 @@ def to_markdown(comparison: Comparison) -> str:
     if rec.platform:
         out += [f"**Recommendation: {comparison.estimate(rec.platform).label} (`{rec.platform}`).**", ""]
     out += [f"- {markdown(f.text)}" for f in rec.findings] + [""]
+    if comparison.notes:
+        out += ["How the input was read:", ""] + [f"- {markdown(n)}" for n in comparison.notes] + [""]
     out += ["| " + " | ".join(SUMMARY_COLUMNS) + " |", "|---|---:|---:|---:|---:|---|"]
     out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in summary_rows(comparison)]
     out += ["", "\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions."]
@@ -131,6 +133,8 @@ def print_table(comparison: Comparison, console=None) -> None:
         console.print(f"[bold green]Recommendation:[/bold green] {comparison.estimate(rec.platform).label} ({rec.platform})")
     for f in rec.findings:
         console.print(f"  • {terminal(f.text)}")
+    for n in comparison.notes:
+        console.print(f"  [yellow]input:[/yellow] {terminal(n)}")
     for est in comparison.estimates:
         t = Table(title=f"{est.label} ({est.platform}) — {_subtotal(est)}", title_justify="left")
         for col, just in (("Service", "left"), ("Line", "left"), ("Quantity", "right"), ("Unit price", "right"),

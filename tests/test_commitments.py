@@ -148,11 +148,55 @@ def test_compare_end_to_end_with_and_without(prices):
     assert "monthly_cost_without_commitments" in d["platforms"][0]
 
 
-def test_missing_discount_is_an_error_explaining_how():
+def test_missing_ri_discount_is_an_error_explaining_how():
     with pytest.raises(WorkloadError) as exc:
-        wl([{"type": "compute_savings_plan", "term_years": 1, "payment": "no_upfront", "commit_usd_per_hour": 1}])
+        wl([{"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "instance_type": "m5.large",
+             "count": 1}])
     msg = str(exc.value)
     assert "commitments[0]" in msg and "discount_percent is required" in msg and "never guesses" in msg
+
+
+def test_savings_plan_without_discount_uses_aws_rates(prices):
+    # 2 x m6i.large On-Demand $0.096/h; AWS's 1-year no-upfront Compute Savings Plan rate for BoxUsage:m6i.large in
+    # us-east-1 is $0.07053/h (table savings_plans_rates). A $0.14106/h commitment covers both nodes exactly:
+    # credit -2 x 0.096 = -$0.192/h, used $0.14106/h, no waste.
+    w = wl([sp(discount_percent=None, commit_usd_per_hour=0.14106)],
+           services=[{"name": "api", "cpu": 1, "memory": 2048, "replicas": 2}],
+           ec2={"allowed_types": ["m6i.large"], "min_nodes": 2})
+    est = compare(w, prices=prices, platforms=["ecs-ec2"]).estimate("ecs-ec2")
+    names = by_name(est)
+    assert next(v for k, v in names.items() if k.endswith("(credit)")) == pytest.approx(-0.192 * H)
+    assert next(v for k, v in names.items() if k.endswith("commitment, used")) == pytest.approx(0.14106 * H)
+    assert "AWS Savings Plans rates" in est.commitments[0].commitment
+    # on Fargate the bundled data has no Savings Plans rate: missing price data naming the usage type and the fix
+    far = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert far.missing_prices and "Fargate-vCPU-Hours:perCPU" in far.missing_prices[0]
+    assert "discount_percent" in far.missing_prices[0]
+
+
+def test_size_flexible_ri_covers_other_sizes_of_the_family():
+    # 1 x m7g.xlarge RI (factor 8) covers 2 x m7g.large (factor 4 each) of usage: EC2 User Guide, "How Reserved
+    # Instances are applied". At $0.1/h per large, the RI's type costs 2 x 0.1 = $0.2/h On-Demand; 40% off -> $0.12/h.
+    est = ec2_est([("m7g.large", 2, 0.1)])
+    ri = {"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "discount_percent": 40,
+          "instance_type": "m7g.xlarge", "count": 1}
+    apply_commitments(wl([ri]), est)
+    assert est.commitments[0].applied
+    assert est.commitments[0].covered_on_demand_usd_per_hour == pytest.approx(0.2)
+    assert est.monthly_cost == pytest.approx(0.12 * H)
+    assert any("size-flexible" in n for n in est.notes)
+    # G5 RIs are not size-flexible: a g5.xlarge RI does not cover g5.2xlarge usage
+    g5 = ec2_est([("g5.2xlarge", 1, 1.2)])
+    apply_commitments(wl([dict(ri, instance_type="g5.xlarge")]), g5)
+    assert not g5.commitments[0].applied
+
+
+def test_fargate_discount_differs_from_ec2_discount():
+    # Compute Savings Plan 30% off EC2 and 20% off Fargate: $0.8/h commitment at 20% covers $1/h of Fargate usage.
+    est = fargate_est(1.0)
+    apply_commitments(wl([sp(discount_percent=30, fargate_discount_percent=20, commit_usd_per_hour=0.8)]), est)
+    assert est.commitments[0].covered_on_demand_usd_per_hour == pytest.approx(1.0)
+    assert est.commitments[0].monthly_waste == pytest.approx(0.0)
 
 
 @pytest.mark.parametrize("bad,needle", [
@@ -172,7 +216,8 @@ def test_cli_missing_discount_and_unknown_key_exit_2(tmp_path):
     p = tmp_path / "w.yaml"
     svc = [{"name": "api", "cpu": 0.25, "memory": 512}]
     p.write_text(yaml.safe_dump({"name": "t", "services": svc, "commitments": [
-        {"type": "compute_savings_plan", "term_years": 1, "payment": "no_upfront", "commit_usd_per_hour": 1}]}))
+        {"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "instance_type": "m5.large",
+         "count": 1}]}))
     r = CliRunner().invoke(app, ["compare", str(p)])
     assert r.exit_code == 2 and "discount_percent is required" in r.output
     p.write_text(yaml.safe_dump({"name": "t", "services": svc, "commitments": [sp(commit_usd_per_hour=1, discount=5)]}))

@@ -135,7 +135,7 @@ def _at(est: Estimate, workload: Workload, factor: float) -> tuple[float, str]:
     other, usage = est.scale.at(factor, est.platform)
     total = other + sum(line.monthly_cost for line in usage)
     if workload.commitments:
-        added, _, _ = commitment_lines(workload, usage, est.platform, est.label)
+        added, _, _ = commitment_lines(workload, usage, est.platform, est.label, est.scale.discount)
         total += sum(line.monthly_cost for line in added)
     fleet = est.scale.fleet
     if fleet is None:

@@ -1,14 +1,24 @@
 """Commitments: Savings Plans and Reserved Instances applied to an estimate's covered lines.
 
-Which usage each commitment covers (AWS Savings Plans and EC2 Reserved Instances documentation):
+Which usage each commitment covers (AWS Savings Plans User Guide, "Savings Plans types"; Amazon EC2 User Guide,
+"How Reserved Instances are applied"), read from each line's machine fields (``LineItem.commitments``,
+``instance_type``), never from its name:
 
-- Compute Savings Plan: On-Demand EC2 instance usage and Fargate vCPU/memory usage (ECS and EKS).
+- Compute Savings Plan: On-Demand EC2 instance usage and Fargate vCPU/memory usage (ECS and EKS), including
+  deployment surge.
 - EC2 Instance Savings Plan: On-Demand EC2 instance usage of one instance family in the region.
-- Reserved Instance: On-Demand EC2 instance usage of one instance type (``count`` instances).
+- Reserved Instance: regional Linux/UNIX RIs are size-flexible: ``count`` x the normalization factor of the RI's
+  size covers usage of any size in the same family (``NORMALIZATION_FACTORS``); families AWS excludes from size
+  flexibility (``NOT_SIZE_FLEXIBLE``) and sizes without a published factor cover their exact type only.
 
 Spot usage is never covered. AWS applies Reserved Instances first, then EC2 Instance Savings Plans, then Compute
-Savings Plans; advisor does the same. Discount rates come only from the workload file (``discount_percent``, the
-effective rate for the term and payment option, upfront fees amortised): advisor ships no rate and guesses none.
+Savings Plans; advisor does the same, and within a Savings Plan covers the usage with the largest discount first
+(AWS Savings Plans User Guide, "How Savings Plans apply to your AWS usage").
+
+Discounts come from the workload file (``discount_percent``; a Compute Savings Plan may give a separate
+``fargate_discount_percent``) or, for a Savings Plan without ``discount_percent``, from AWS's own Savings Plans
+rates in the price data (``savings_plans_rates``: the rate per usage type for the plan, term and payment option);
+a usage type the data lacks is an error naming it. advisor never guesses a discount.
 
 The representation keeps lines summing to the total and every number auditable. For each commitment that applies:
 
@@ -17,17 +27,20 @@ The representation keeps lines summing to the total and every number auditable. 
 - ``<plan> commitment, used`` in category ``commitment``: what that usage costs at the discounted rate;
 - ``<plan> commitment, unused (waste)`` in category ``commitment``: commitment the usage cannot fill, billed anyway.
 
-A Savings Plan commitment is dollars per hour at Savings Plan rates, so it absorbs ``commit / (1 - discount)`` of
-On-Demand usage per hour. Usage is taken as evenly spread over the month (``workload.monthly_hours``); a real bill
-is settled hour by hour, so a commitment near the average can be partly unused in quiet hours. With
-``coverage_percent`` the commitment is sized per platform to that share of the *always-on* eligible usage (EC2 nodes,
-services without a shorter ``monthly_hours``; scaling services at ``scaling.min``), which is always fully used.
-A commitment a platform has no eligible usage for is not applied to it (noted), rather than billed as waste.
+A Savings Plan commitment is dollars per hour at Savings Plan rates. Usage is taken as evenly spread over the month
+(``workload.monthly_hours``); a real bill is settled hour by hour, so a commitment near the average can be partly
+unused in quiet hours. With ``coverage_percent`` the commitment is sized per platform to that share of the
+*always-on* eligible usage (``LineItem.always_on``: EC2 nodes, services without a shorter ``monthly_hours``, scaling
+services at ``scaling.min``), which is always fully used. A commitment a platform has no eligible usage for is not
+applied to it (noted), rather than billed as waste.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from advisor.costing.lines import CommitmentResult, Estimate, LineItem
+from advisor.errors import PriceDataError
 from advisor.workload import Commitment, Workload
 
 LABELS = {
@@ -38,12 +51,45 @@ LABELS = {
 #: AWS applies Reserved Instances, then EC2 Instance Savings Plans, then Compute Savings Plans.
 APPLY_ORDER = {"reserved_instance": 0, "ec2_instance_savings_plan": 1, "compute_savings_plan": 2}
 
+#: Normalization factors by instance size. Amazon EC2 User Guide, "How Reserved Instances are applied", section
+#: "Instance size flexibility determined by normalization factor" (awsdocs/amazon-ec2-user-guide
+#: doc_source/apply_ri.md at e3707c43, the table's published rows; sizes not listed there get no size flexibility
+#: here and cover their exact type only).
+NORMALIZATION_FACTORS: dict[str, float] = {
+    "nano": 0.25, "micro": 0.5, "small": 1, "medium": 2, "large": 4, "xlarge": 8, "2xlarge": 16, "3xlarge": 24,
+    "4xlarge": 32, "6xlarge": 48, "8xlarge": 64, "9xlarge": 72, "10xlarge": 80, "12xlarge": 96, "16xlarge": 128,
+    "18xlarge": 144, "24xlarge": 192, "32xlarge": 256, "56xlarge": 448, "112xlarge": 896,
+}
+#: Families whose RIs are not size-flexible (same page: "G4ad, G4dn, G5, G5g, and Inf1" are excluded).
+NOT_SIZE_FLEXIBLE = frozenset({"g4ad", "g4dn", "g5", "g5g", "inf1"})
+
+Discount = Callable[[Commitment, LineItem], float]
+
+
 def describe(c: Commitment) -> str:
-    """'1-year Compute Savings Plan (no upfront, 20% off)'."""
+    """'1-year Compute Savings Plan (no upfront, 20% off)' (or '..., AWS rates)' when the data gives the rates)."""
     what = LABELS[c.type] + (f" {c.instance_family}" if c.instance_family and c.type != "reserved_instance" else "")
     if c.type == "reserved_instance":
         what = f"{c.count} x {c.instance_type} {LABELS[c.type]}{'s' if (c.count or 0) > 1 else ''}"
-    return f"{c.term_years}-year {what} ({c.payment.replace('_', ' ')}, {c.discount_percent:g}% off)"
+    if c.discount_percent is None:
+        off = "AWS Savings Plans rates"
+    else:
+        off = f"{c.discount_percent:g}% off"
+        if c.fargate_discount_percent is not None:
+            off += f", Fargate {c.fargate_discount_percent:g}% off"
+    return f"{c.term_years}-year {what} ({c.payment.replace('_', ' ')}, {off})"
+
+
+def normalization_factor(instance_type: str) -> float | None:
+    """The RI normalization factor of a type's size (``m5.2xlarge`` -> 16), or None when not published."""
+    _, _, size = str(instance_type).partition(".")
+    return NORMALIZATION_FACTORS.get(size)
+
+
+def size_flexible(instance_type: str) -> bool:
+    """True when a regional Linux RI of this type covers other sizes of its family (see the module docstring)."""
+    family = str(instance_type).partition(".")[0]
+    return family not in NOT_SIZE_FLEXIBLE and normalization_factor(instance_type) is not None
 
 
 def eligible(c: Commitment, line: LineItem) -> bool:
@@ -53,17 +99,68 @@ def eligible(c: Commitment, line: LineItem) -> bool:
     if c.type == "ec2_instance_savings_plan":
         return line.instance_type is not None and line.instance_type.split(".")[0] == c.instance_family
     if c.type == "reserved_instance":
-        return line.instance_type == c.instance_type
+        if line.instance_type == c.instance_type:
+            return True
+        return (line.instance_type is not None and size_flexible(c.instance_type) and size_flexible(line.instance_type)
+                and line.instance_type.split(".")[0] == c.instance_type.split(".")[0])
     return True
 
 
-def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, platform_label: str
-                     ) -> tuple[list[LineItem], list[CommitmentResult], list[str]]:
+def user_discount(c: Commitment, line: LineItem) -> float:
+    """The discount (a fraction) the workload file gives commitment ``c`` for ``line``."""
+    if c.fargate_discount_percent is not None and line.resource in ("vcpu", "memory") and line.instance_type is None:
+        return c.fargate_discount_percent / 100.0
+    return float(c.discount_percent) / 100.0  # type: ignore[arg-type]
+
+
+def fargate_usage_type(line: LineItem) -> str | None:
+    """AWS's Fargate usage type (without the region prefix) for a Fargate vCPU or memory line, else None.
+
+    AmazonECS offer usage types: ``Fargate-vCPU-Hours:perCPU``, ``Fargate-GB-Hours``, and ``Fargate-ARM-...`` /
+    ``Fargate-Windows-...`` for arm64 and Windows (price list sample in shared/reference/price_list_api_samples).
+    """
+    if line.instance_type is not None or line.resource not in ("vcpu", "memory"):
+        return None
+    kind = "vCPU-Hours:perCPU" if line.resource == "vcpu" else "GB-Hours"
+    variant = "ARM-" if line.architecture == "arm64" else ("Windows-" if line.os == "windows" else "")
+    return f"Fargate-{variant}{kind}"
+
+
+def data_discount(prices, region: str) -> Discount:
+    """Discounts from AWS's Savings Plans rates in the price data: ``1 - SP rate / On-Demand rate`` per usage type.
+
+    Raises ``PriceDataError`` naming the usage type when the data has no rate for it.
+    """
+    cache: dict[tuple, float] = {}
+
+    def discount(c: Commitment, line: LineItem) -> float:
+        if line.instance_type is not None:
+            usage, operation = f"BoxUsage:{line.instance_type}", "RunInstances"
+        else:
+            usage, operation = fargate_usage_type(line), ""
+        if usage is None or line.unit_price <= 0:
+            raise PriceDataError(f"{describe(c)}: no Savings Plans usage type for the line '{line.name}'; give "
+                                 "discount_percent in the workload's commitments.")
+        key = (c.type, c.term_years, c.payment, usage, operation, line.unit_price)
+        if key not in cache:
+            try:
+                rate = prices.savings_plan_rate(region, c.type, c.term_years, c.payment, usage, operation)
+            except PriceDataError as exc:
+                raise PriceDataError(f"{exc} Or give discount_percent for this commitment in the workload file.") from None
+            cache[key] = max(0.0, min(1.0, 1.0 - rate.usd / line.unit_price))
+        return cache[key]
+
+    return discount
+
+
+def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, platform_label: str,
+                     discount: Discount | None = None) -> tuple[list[LineItem], list[CommitmentResult], list[str]]:
     """Apply ``workload.commitments`` to ``lines`` in AWS order: (new lines, one result per commitment, notes).
 
     Pure: ``lines`` are not changed. The estimate path passes an estimate's lines; the scaling sweep passes the
-    synthetic usage lines of ``ScaleModel.at`` — one algorithm for both. Money per hour is USD/hour over
-    ``workload.monthly_hours``.
+    synthetic usage lines of ``ScaleModel.at`` — one algorithm for both. ``discount(c, line)`` gives the
+    discount (a fraction) for a line (default: the workload file's ``discount_percent``). Money per hour is
+    USD/hour over ``workload.monthly_hours``.
     """
     hours = workload.monthly_hours
     remaining = {id(line): line.monthly_cost for line in lines}  # On-Demand cost not yet covered
@@ -72,7 +169,6 @@ def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, p
     added: list[LineItem] = []
     for c in sorted(workload.commitments or [], key=lambda c: APPLY_ORDER[c.type]):
         label = describe(c)
-        d = c.discount_percent / 100.0  # type: ignore[operator]
         covered = [ln for ln in lines if eligible(c, ln) and remaining[id(ln)] > 1e-12]
         eligible_od_h = sum(remaining[id(ln)] for ln in covered) / hours
         result = CommitmentResult(label, c.type, c.term_years, c.payment, float(c.discount_percent or 0), c.source,
@@ -82,24 +178,35 @@ def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, p
             notes.append(f"{label}: not applied to {platform_label}, which has no usage it covers "
                          "(Spot usage and other platforms' compute are not covered).")
             continue
+        disc = discount if (discount is not None and c.discount_percent is None) else user_discount
+        d = {id(ln): disc(c, ln) for ln in covered}
         if c.type == "reserved_instance":
-            commit_h = c.count * covered[0].unit_price * (1 - d)  # type: ignore[operator]
+            commit_h = c.count * _ri_price(c, covered) * (1 - d[id(covered[0])])  # type: ignore[operator]
         elif c.coverage_percent is not None:
-            base_h = sum(remaining[id(ln)] * ln.always_on for ln in covered) / hours
-            commit_h = c.coverage_percent / 100.0 * base_h * (1 - d)
+            commit_h = c.coverage_percent / 100.0 * sum(
+                remaining[id(ln)] * ln.always_on * (1 - d[id(ln)]) for ln in covered) / hours
         else:
             commit_h = float(c.commit_usd_per_hour)  # type: ignore[arg-type]
         if commit_h <= 0:
             notes.append(f"{label}: {platform_label} has no always-on usage it covers, so coverage_percent sizes it "
                          "to nothing; not applied.")
             continue
-        covered_od_h = min(eligible_od_h, commit_h / (1 - d))
-        used_h = covered_od_h * (1 - d)
-        waste_h = max(0.0, commit_h - used_h)
-        share = covered_od_h / eligible_od_h if eligible_od_h else 0.0
-        for ln in covered:
+        left = commit_h  # USD/hour at commitment rates still to spend
+        covered_od_h = 0.0
+        for ln in sorted(covered, key=lambda ln: -d[id(ln)]):  # the largest discount first
+            if left <= 1e-15:
+                break
+            od_h = remaining[id(ln)] / hours
+            at_rate = od_h * (1 - d[id(ln)])
+            take = min(at_rate, left)
+            share = take / at_rate if at_rate > 0 else 1.0
+            covered_od_h += od_h * share
             remaining[id(ln)] *= 1 - share
-        src = c.source or "discount_percent from the workload file (commitments)"
+            left -= take
+        used_h = commit_h - left
+        waste_h = max(0.0, left)
+        src = c.source or ("AWS Savings Plans rates (table savings_plans_rates)" if c.discount_percent is None
+                           else "discount_percent from the workload file (commitments)")
         as_of = c.as_of or ""
         option = "reserved_instance" if c.type == "reserved_instance" else "savings_plan"
         new = [
@@ -115,6 +222,10 @@ def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, p
             notes.append(f"{label}: the commitment (${commit_h:.4f}/h) exceeds the usage it covers on {platform_label} "
                          f"(${used_h:.4f}/h at the discounted rate); the unused ${waste_h * hours:,.2f} per month "
                          "is billed anyway and shown as waste.")
+        if c.type == "reserved_instance" and any(ln.instance_type != c.instance_type for ln in covered):
+            notes.append(f"{label}: size-flexible (regional Linux RI), so it also covers other sizes of the "
+                         f"{c.instance_type.split('.')[0]} family by normalization factor (EC2 User Guide, 'How "
+                         "Reserved Instances are applied').")
         added += new
         result.applied = True
         result.commit_usd_per_hour = commit_h
@@ -125,18 +236,64 @@ def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, p
     return added, results, notes
 
 
-def apply_commitments(workload: Workload, est: Estimate) -> None:
-    """Apply ``workload.commitments`` to one estimate, in AWS order, adding credit, commitment and waste lines."""
+def _ri_price(c: Commitment, covered: list[LineItem]) -> float:
+    """On-Demand price per hour of one RI's type: a line of that type, else (size flexibility) the family's price per
+    normalization unit times the RI's factor (On-Demand Linux prices are proportional to size within a family)."""
+    for ln in covered:
+        if ln.instance_type == c.instance_type:
+            return ln.unit_price
+    per_unit = [ln.unit_price / normalization_factor(ln.instance_type) for ln in covered]  # type: ignore[operator]
+    return sum(per_unit) / len(per_unit) * normalization_factor(c.instance_type)  # type: ignore[operator]
+
+
+def apply_commitments(workload: Workload, est: Estimate, prices=None) -> None:
+    """Apply ``workload.commitments`` to one estimate, in AWS order, adding credit, commitment and waste lines.
+
+    ``prices`` (a ``PriceBook``) supplies AWS's Savings Plans rates for Savings Plans without ``discount_percent``.
+    A missing rate is noted on the estimate as missing price data.
+    """
     if not workload.commitments:
         return
     est.cost_without_commitments = est.monthly_cost
-    added, results, notes = commitment_lines(workload, est.lines, est.platform, est.label)
+    discount = data_discount(prices, workload.region) if prices is not None else None
+    try:
+        added, results, notes = commitment_lines(workload, est.lines, est.platform, est.label, discount)
+    except PriceDataError as exc:
+        est.missing_prices.append(str(exc))
+        return
     est.lines += added
     est.commitments = results
     est.notes += notes
+    if est.scale is not None and discount is not None:
+        est.scale.discount = _averaged(workload, est.lines, discount)
     if any(r.applied for r in results):
+        origin = ("the discount rates given in the workload file" if all(c.discount_percent is not None
+                  for c in workload.commitments) else "the workload file's discounts and AWS's Savings Plans rates")
         est.notes.append(
-            "Commitments use the discount rates given in the workload file; usage is taken as evenly spread over "
-            f"the month's {workload.monthly_hours:g} hours (a real bill settles hour by hour). Without commitments "
-            f"this platform costs ${est.cost_without_commitments:,.2f} per month."
+            f"Commitments use {origin}; usage is taken as evenly spread over the month's {workload.monthly_hours:g} "
+            f"hours (a real bill settles hour by hour). Without commitments this platform costs "
+            f"${est.cost_without_commitments:,.2f} per month."
         )
+
+
+def _averaged(workload: Workload, lines: list[LineItem], discount: Discount) -> Discount:
+    """A discount function for the sweep's aggregated usage lines: per commitment, the cost-weighted average of the
+    data discounts of the estimate's Fargate lines, and the per-type discount for instance lines."""
+    fargate: dict[int, float] = {}
+    per_type: dict[tuple[int, str], float] = {}
+    for c in workload.commitments or []:
+        if c.discount_percent is not None:
+            continue
+        weights = [(ln.monthly_cost, discount(c, ln)) for ln in lines if eligible(c, ln) and ln.instance_type is None]
+        total = sum(w for w, _ in weights)
+        fargate[id(c)] = sum(w * x for w, x in weights) / total if total else 0.0
+        for ln in lines:
+            if eligible(c, ln) and ln.instance_type is not None:
+                per_type[(id(c), ln.instance_type)] = discount(c, ln)
+
+    def averaged(c: Commitment, line: LineItem) -> float:
+        if line.instance_type is not None:
+            return per_type.get((id(c), line.instance_type), 0.0)
+        return fargate.get(id(c), 0.0)
+
+    return averaged

@@ -142,7 +142,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         placed = {s.name for s in workload.services} - {name for name, _ in plan.unsupported}
 
         def pack_counts(counts, _planner=planner, _workload=workload):
-            scaled_plan = _planner.plan(_workload, counts)
+            scaled_plan = _planner.plan(_workload, counts, alternatives=False)
             r = scaled_plan.result
             rows = [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled_plan.fleet]
             return (r.cost_per_hour if r else 0.0), scaled_plan.node_count, rows

@@ -88,6 +88,7 @@ class ScaleModel:
     split: list[tuple] = field(default_factory=list)
     surge: list[tuple] = field(default_factory=list)
     fleet: FleetScaling | None = None
+    discount: object = None  # commitments: discount(c, line) for the synthetic usage lines (AWS's SP rates)
     _arrays: dict = field(default_factory=dict, repr=False)
 
     def add_linear(self, desired: float, covered: float, other: float, always_on: float) -> None:

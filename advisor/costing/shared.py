@@ -178,4 +178,4 @@ def apply_shared_and_commitments(workload: Workload, estimates: list[Estimate], 
         if est.status == "no price data":
             continue
         est.add(shared_lines(workload, est, prices))
-        apply_commitments(workload, est)
+        apply_commitments(workload, est, prices)

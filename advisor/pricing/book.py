@@ -263,6 +263,50 @@ def _date_problem(text: str, latest: str) -> str | None:
     return None
 
 
+ENV_CACHE_DIR = "ADVISOR_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """$ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor."""
+    if os.environ.get(ENV_CACHE_DIR):
+        return Path(os.environ[ENV_CACHE_DIR]).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "advisor"
+
+
+def _read_table_cached(path: Path, spec: TableSpec, origin: str) -> list[dict]:
+    """``_read_table``, remembered in the cache directory as ``marshal`` data keyed by the file's path, size and
+    modification time (and advisor's version and the table's columns), so a second run does not parse the CSV
+    again. The cache only ever holds what ``_read_table`` returned for exactly that file; any problem reading or
+    writing it falls back to parsing the CSV."""
+    import hashlib
+    import marshal
+
+    from advisor import __version__
+
+    try:
+        st = path.stat()
+        key = hashlib.sha256(repr((str(path.resolve()), st.st_size, st.st_mtime_ns, origin, __version__,
+                                   spec.columns, spec.numeric)).encode()).hexdigest()[:32]
+        cached = cache_dir() / "tables" / f"{key}.marshal"
+        if cached.is_file():
+            rows = marshal.loads(cached.read_bytes())
+            if isinstance(rows, list):
+                return rows
+    except (OSError, ValueError, EOFError, TypeError):
+        cached = None
+    rows = _read_table(path, spec, origin)
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(rows))
+            os.replace(tmp, cached)
+        except (OSError, ValueError):
+            pass  # a read-only or full cache directory only costs the parse next time
+    return rows
+
+
 def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
     """Rows of one CSV file, checked against the table's column contract.
 
@@ -394,7 +438,7 @@ class PriceBook:
             if not path.exists():
                 continue
             any_file = True
-            found += _read_table(path, spec, self.origin_of(d))
+            found += _read_table_cached(path, spec, self.origin_of(d))
         if not any_file:
             raise PriceDataError(
                 f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor, or run "

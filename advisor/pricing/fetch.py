@@ -52,7 +52,7 @@ from pathlib import Path
 
 from advisor.errors import AdvisorError
 from advisor.pricing import offers
-from advisor.pricing.book import user_data_dir
+from advisor.pricing.book import cache_dir, user_data_dir
 from advisor.pricing.store import WriteResult, commit_many, validate_rows
 
 DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
@@ -82,14 +82,6 @@ _VERSION = re.compile(r"/(\d{14})/")
 
 class FetchError(AdvisorError):
     """A fetch that could not complete; nothing was written."""
-
-
-def cache_dir() -> Path:
-    """$ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor."""
-    if os.environ.get(ENV_CACHE):
-        return Path(os.environ[ENV_CACHE]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "advisor"
 
 
 def parse_services(text: str | list[str] | None) -> list[str]:

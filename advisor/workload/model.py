@@ -600,9 +600,12 @@ class Shared(_Strict):
 
 
 class Commitment(_Strict):
-    """A Savings Plan or Reserved Instance purchase, with the discount the user's own data gives.
+    """A Savings Plan or Reserved Instance purchase (docs/shared-costs-and-commitments.md).
 
-    advisor ships no discount rates: ``discount_percent`` comes from your negotiated or published rate.
+    The discount is yours (``discount_percent``, and for a Compute Savings Plan optionally a different
+    ``fargate_discount_percent``), or, for a Savings Plan without ``discount_percent``, AWS's own Savings Plans
+    rates per usage type from the price data (``advisor pricing fetch --services AWSComputeSavingsPlan``).
+    advisor never guesses a discount.
     """
 
     type: Literal["compute_savings_plan", "ec2_instance_savings_plan", "reserved_instance"]
@@ -610,7 +613,11 @@ class Commitment(_Strict):
     payment: Literal["no_upfront", "partial_upfront", "all_upfront"]
     discount_percent: float | None = Field(
         None, gt=0, lt=100, description="discount off On-Demand for this term and payment option (effective rate, "
-        "upfront amortised); required: advisor has no default")
+        "upfront amortised); required for a reserved_instance; a Savings Plan without it uses AWS's Savings Plans "
+        "rates from the price data")
+    fargate_discount_percent: float | None = Field(
+        None, gt=0, lt=100, description="compute_savings_plan: the discount on Fargate usage when it differs from "
+        "discount_percent (AWS publishes different Savings Plans rates for Fargate and EC2)")
     commit_usd_per_hour: float | None = Field(
         None, gt=0, le=MAX_RATE, description="Savings Plan commitment in USD per hour (at Savings Plan rates)")
     coverage_percent: float | None = Field(
@@ -623,12 +630,14 @@ class Commitment(_Strict):
 
     @model_validator(mode="after")
     def _complete(self) -> Commitment:
-        if self.discount_percent is None:
+        if self.discount_percent is None and self.type == "reserved_instance":
             raise ValueError(
-                f"discount_percent is required for a {self.type}: advisor ships no discount rates and never guesses "
-                "one. Give your negotiated or published rate for this term and payment option (e.g. "
-                "discount_percent: 20, source: 'AWS Savings Plans pricing page, 2026-11'); the AWS pricing pages and "
-                "'aws savingsplans describe-savings-plans-offering-rates' list them")
+                "discount_percent is required for a reserved_instance: advisor ships no Reserved Instance rates and "
+                "never guesses one. Give your rate for this term and payment option (e.g. discount_percent: 30, "
+                "source: 'AWS EC2 Reserved Instances pricing page, 2026-11')")
+        if self.fargate_discount_percent is not None and self.type != "compute_savings_plan":
+            raise ValueError("fargate_discount_percent applies to a compute_savings_plan only (the other commitments "
+                             "do not cover Fargate)")
         if self.type == "reserved_instance":
             if not self.instance_type or not self.count:
                 raise ValueError("a reserved_instance needs instance_type (e.g. m7g.large) and count")

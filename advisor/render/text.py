@@ -16,17 +16,17 @@ DETAIL_LIMIT = 60
 
 
 def _status(est: Estimate) -> str:
+    """Short status for the summary table; the reasons are in the findings and each platform's section."""
     if est.excluded:
-        return "excluded: " + "; ".join(est.excluded)
+        return "excluded"
     if est.complete:
         return "ok"
-    parts = []
-    if est.unsupported:
-        names = [u.service for u in est.unsupported]
-        parts.append(f"cannot run {', '.join(names[:4])}" + ("…" if len(names) > 4 else ""))
-    if est.missing_prices:
-        parts.append("missing price data")
-    return "not ranked: " + "; ".join(parts)
+    return "not ranked: " + ("cannot run some services" if est.unsupported else "missing price data")
+
+
+def _ordered(comparison: Comparison) -> list[Estimate]:
+    """Ranked platforms first (cheapest first), then the others in platform order."""
+    return sorted(comparison.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0))
 
 
 def summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:
@@ -34,14 +34,14 @@ def summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:
     ranked = comparison.ranked()
     best = total(ranked[0].monthly_cost, ranked[0].operations_cost) if ranked else None
     rows = []
-    for est in sorted(comparison.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0)):
+    for est in _ordered(comparison):
         name = f"{est.label} ({est.platform})"
         if not est.complete:
-            rows.append((name, "—", money(est.operations_cost), "—", "not ranked", _status(est)))
+            rows.append((name, "—", money(est.operations_cost), "—", "—", _status(est)))
             continue
         shown = total(est.monthly_cost, est.operations_cost)
         if est.excluded:
-            vs = "excluded"
+            vs = "—"
         elif ranked and est is ranked[0]:
             vs = "best"
         else:
@@ -123,10 +123,12 @@ def print_table(comparison: Comparison, console=None) -> None:
     summary = Table(title="Monthly cost by platform (USD)", title_justify="left",
                     caption="* operations effort: engineer-hours x rate, assumptions from the workload file",
                     caption_justify="left")
-    for col in SUMMARY_COLUMNS:
-        summary.add_column(col, justify="left" if col in ("Platform", "Status") else "right")
-    for row in summary_rows(comparison):
-        summary.add_row(*(terminal(c) for c in row))
+    for col in ("Platform", "Infrastructure", "Operations*", "Total", "vs best"):
+        summary.add_column(col, justify="left" if col == "Platform" else "right", no_wrap=True)
+    for est, row in zip(_ordered(comparison), summary_rows(comparison)):
+        # the id (what --platform takes); status folded into "vs best" so the table fits 80 columns
+        vs = row[4] if row[5] == "ok" else row[5].split(":")[0]
+        summary.add_row(est.platform, *(terminal(c) for c in row[1:4]), terminal(vs))
     console.print(summary)
     rec = comparison.recommendation
     if rec.platform:

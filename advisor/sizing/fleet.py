@@ -24,6 +24,12 @@ Interface
 ``plan_fleet(workload, platform, prices=None, *, time_limit_s=None, seed=0) -> FleetPlan``
     ``fleet_planner(...).plan(workload)``: the simple entry point.
 
+Items: one group per Linux service, demand (vCPU, MiB, slots) = its request (a container without one counts 0)
+and ``slot_demand``: a pod slot on EKS; on ECS an ENI for an awsvpc task and none for bridge/host/none tasks
+(each service's ``network_mode``, else ``ec2.ecs_network_mode``), except that a task with static ``host_ports``
+takes a whole instance's slots when no awsvpc task shares the fleet (one such task per instance). The ECS node
+slots are ENI-limited when any service runs awsvpc tasks (``ecs_node_network_mode``).
+
 Errors: ``PriceDataError`` when no priced type of a needed architecture is left (names the settings and the
 refresh command); ``SizingError`` when a task fits no allowed node type; ``NodeConfigError`` for bad node settings.
 """
@@ -318,7 +324,8 @@ class FleetPlanner:
 
     # ----------------------------------------------------------------------------------------- items
     def items(self, workload, counts=None) -> tuple[list, list[tuple[str, str]]]:
-        """(item groups for the packer, unsupported (service, reason)). See ``plan`` for ``counts``."""
+        """(item groups for the packer, unsupported (service, reason)). See ``plan`` for ``counts`` and the module
+        docstring for each group's demand."""
         from advisor.sizing import packing
 
         unsupported: list[tuple[str, str]] = []

@@ -27,11 +27,11 @@ def test_portability_rules_out_ecs(prices):
     assert any(f.kind == "constraint" for f in c.recommendation.findings)
 
 
-def test_daemonsets_and_gpus_rule_out_fargate(prices):
+def test_gpus_rule_out_fargate_and_daemonsets_do_not(prices):
+    # DaemonSets run as sidecars on Fargate (tests/test_real_pricing.py prices them): no platform is ruled out
     w = wl(daemonsets=[{"name": "fluent-bit", "cpu": 0.1, "memory": 128}])
     c = compare(w, prices=prices, platforms=FARGATE_ONLY + ["ecs-ec2"])
-    assert all(c.estimate(p).excluded for p in FARGATE_ONLY)
-    assert "DaemonSets (fluent-bit)" in c.estimate("eks-fargate").excluded[0]
+    assert not any(c.estimate(p).excluded for p in FARGATE_ONLY) and c.recommendation.platform is not None
     g = wl([{"name": "ml", "cpu": 4, "memory": "16 GB", "replicas": 1, "gpus": 1}])
     with pytest.raises(AdvisorError, match="ml need GPUs, which Fargate does not offer"):
         compare(g, prices=prices, platforms=FARGATE_ONLY + ["eks-ec2"])

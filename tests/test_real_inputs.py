@@ -188,9 +188,21 @@ def test_windows_without_runtime_platform_is_a_visible_assumption():
 
 def test_task_definition_fargate_costs():
     # ECS on Fargate, one task each: tomcat 1 vCPU / 2 GB = $36.0401; arm64 0.25 / 0.5 GB =
-    # (0.25 x 0.03238 + 0.5 x 0.00356) x 730 = 0.009875 x 730 = $7.20875; Windows 1 vCPU (the smallest Windows
-    # size) / 2 GB = ((0.09148 + 0.046) x 1 + 2 x 0.01005) x 730 = 0.15758 x 730 = $115.0334
+    # (0.25 x 0.03238 + 0.5 x 0.00356) x 730 = 0.009875 x 730 = $7.20875
     for name, cost in (("aws-containers-task-definitions-tomcat-tomcat_fargate.json", 36.0401),
-                       ("ecspresso-arm64-ecs-task-def.json", 7.20875),
-                       ("ecs-agent-port-80-windows-task-definition.json", 115.0334)):
+                       ("ecspresso-arm64-ecs-task-def.json", 7.20875)):
         assert _compute_and_control_plane(ECS / name, "ecs-fargate") == pytest.approx(cost, abs=1e-6), name
+
+
+def test_windows_task_definition_in_nat_mode_needs_awsvpc_on_fargate():
+    # no networkMode on Windows is the NAT <default> mode (recorded as bridge): Fargate runs awsvpc tasks only
+    # (TaskDefinition networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is required")
+    w = load_any(ECS / "ecs-agent-port-80-windows-task-definition.json")
+    est = compare(w, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    [u] = est.unsupported
+    assert "network mode bridge runs only on EC2 instances" in u.reason and "awsvpc" in u.reason
+    # the same task in awsvpc mode: 1 vCPU (the smallest Windows size) / 2 GB =
+    # ((0.09148 + 0.046) x 1 + 2 x 0.01005) x 730 = 0.15758 x 730 = $115.0334
+    svc = w.services[0].model_copy(update={"network_mode": "awsvpc", "host_ports": None})
+    est = compare(w.model_copy(update={"services": [svc]}), platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(line.monthly_cost for line in est.lines) == pytest.approx(115.0334, abs=1e-6)

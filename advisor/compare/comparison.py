@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from advisor import __version__
 from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
+from advisor.costing.fargate import fargate_request
 from advisor.errors import SizingError
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size
 from advisor.workload import Workload
@@ -83,13 +84,13 @@ class Comparison:
                 "os": svc.os,
                 "monthly_hours": self.workload.hours_for(svc),
             }
-            for key, fn in (("fargate_size", lambda s: ecs_task_size(s.vcpu, s.memory_mib, s.os)),
-                            ("eks_fargate_size", lambda s: eks_pod_size(s.vcpu, s.memory_mib, s.os))):
+            vcpu, mem = fargate_request(self.workload, svc)  # with DaemonSets run as sidecars on Fargate
+            for key, fn in (("fargate_size", ecs_task_size), ("eks_fargate_size", eks_pod_size)):
                 try:
-                    choice = fn(svc)
+                    choice = fn(vcpu, mem, svc.os)
                     entry[key] = choice.size.to_dict()
-                    entry[key.replace("size", "waste")] = {"vcpu": choice.size.vcpu - svc.vcpu,
-                                                           "memory_mib": choice.size.memory_mib - svc.memory_mib}
+                    entry[key.replace("size", "waste")] = {"vcpu": choice.size.vcpu - vcpu,
+                                                           "memory_mib": choice.size.memory_mib - mem}
                 except SizingError as exc:
                     entry[key] = None
                     entry[key.replace("size", "waste")] = None

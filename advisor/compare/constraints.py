@@ -1,7 +1,10 @@
 """Constraints: requirements that rule platforms out, each with its reason.
 
-Windows containers -> not EKS on Fargate; DaemonSets or GPUs -> not Fargate; portability required -> EKS
-only; platforms the user excludes. ``apply_decision_inputs`` also attaches the operations-effort lines
+GPUs -> not Fargate (and not priced on EC2 yet); portability required -> EKS only; platforms the user excludes.
+What one *service* cannot run on (Windows or persistent volumes on EKS on Fargate, bridge/host network modes on
+ECS on Fargate) is the estimator's ``unsupported`` list, with its reason, not a constraint on the whole platform.
+DaemonSets do not rule Fargate out: the Fargate estimates run them as sidecars or leave them out
+(``daemonsets.on_fargate``, ``advisor.costing.fargate.fargate_request``). ``apply_decision_inputs`` also attaches the operations-effort lines
 (``advisor.costing.operations``), the other half of the total cost of ownership the ranking uses.
 """
 
@@ -23,11 +26,6 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
         reasons.append("portability is required (requirements.portability: true) and ECS runs only on AWS; "
                        "Kubernetes (EKS) manifests move to other clouds and on-premises")
     if platform in FARGATE_PLATFORMS:
-        daemonsets = getattr(workload, "daemonsets", None) or []
-        if daemonsets:
-            names = ", ".join(d.name for d in daemonsets)
-            reasons.append(f"the workload runs DaemonSets ({names}), which Fargate does not support "
-                           "(Amazon EKS User Guide, 'AWS Fargate considerations'; ECS daemon services need EC2)")
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:
             reasons.append(f"{', '.join(gpu)} need GPUs, which Fargate does not offer "
@@ -38,8 +36,6 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
             reasons.append(f"{', '.join(gpu)} need GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue "
                            "leaves accelerated types out); price GPU nodes separately")
     return reasons
-
-
 
 
 def apply_decision_inputs(workload: Workload, estimates: list[Estimate]) -> None:

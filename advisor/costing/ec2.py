@@ -19,10 +19,10 @@ from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary,
 from advisor.costing.scale import FleetScaling, ScaleModel
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
-from advisor.sizing.fleet import fleet_planner, plan_fleet
+from advisor.sizing.fleet import fleet_planner, host_ports_enforced, plan_fleet, service_count
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import HOURS_PER_MONTH
-from advisor.workload import Workload
+from advisor.workload import Service, Workload
 
 PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
 
@@ -40,6 +40,122 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
         )
     return Rate(float(row["usd_per_gb_month"]), "GB-months", str(row["as_of"]), str(row["source"]), "ebs_rates",
                 str(row.get("origin", "bundled")))
+
+
+def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,
+                            hours: float, per: str = "task") -> list[LineItem]:
+    """gp3 lines for ``count`` sets of the service's ``persistent_volumes`` held ``hours`` a month: one line per
+    volume (claim template), ``count x size_gib x hours / 730`` GB-months at the region's gp3 rate (``ebs_rate``),
+    resource ``block_storage``; ``per`` ("task" or "pod") names the unit in the line. Empty when the service has none or ``count`` is 0; ``PriceDataError`` when the data
+    has no gp3 rate for the region.
+
+    gp3 whatever the claim's storage class (the class name does not say the volume type); the estimate's note says so.
+    """
+    if not service.persistent_volumes or count <= 0:
+        return []
+    gp3 = ebs_rate(prices, workload.region, "gp3")
+    return [LineItem.priced(
+        f"EBS volume {v.name + ' ' if v.name else ''}(gp3, {v.size_gib:g} GiB per {per})",
+        "storage", count * v.size_gib * hours / HOURS_PER_MONTH, gp3, service.name, resource="block_storage")
+        for v in service.persistent_volumes]
+
+
+def zero_replica_note(workload: Workload, what: str) -> str | None:
+    """A warning for services with 0 tasks (``what`` says what that means on the platform), or None. Every
+    estimator uses it."""
+    idle = [s.name for s in workload.services if s.desired <= 0]
+    if not idle:
+        return None
+    return (f"{', '.join(idle)}: 0 replicas, so {what}. Check the count: a service scaled to 0 costs nothing until "
+            "it scales out.")
+
+
+def _host_port_rule(workload: Workload, plan, ported: list[Service]) -> str:
+    """How the ECS packing applied static host ports (see ``advisor.sizing.fleet.slot_demand``)."""
+    if host_ports_enforced(plan.settings):
+        rule = "the packing places at most one of these tasks on an instance"
+        if len({p for s in ported for p in s.host_ports}) > 1 and len(ported) > 1:
+            rule += (" (services with different ports are kept apart too, so the fleet may be larger than the ports "
+                     "require)")
+        return rule
+    need: dict[int, int] = {}
+    for s in ported:
+        for port in s.host_ports:
+            need[port] = need.get(port, 0) + service_count(s, workload.ec2.pack_for)
+    return (f"at least {max(need.values())} instances are needed; the packing does not apply this limit here because "
+            "the awsvpc tasks' ENIs already use the per-instance task count (check the instance count, or raise "
+            "ec2.min_nodes)")
+
+
+def add_volume_lines(est: Estimate, model: ScaleModel, count: float, lines: list[LineItem]) -> None:
+    """Add a service's persistent-volume lines and scale them linearly with its ``count`` tasks/pods."""
+    if not lines:
+        return
+    est.add(lines)
+    if count > 0:
+        model.add_linear(count, 0.0, sum(line.monthly_cost for line in lines) / count, 1.0)
+
+
+def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
+    """What an EC2 estimate did with network modes, host ports, containers without requests, DaemonSets,
+    persistent volumes and services with 0 replicas (each note only when it applies)."""
+    notes: list[str] = []
+    skipped = {name for name, _ in plan.unsupported}
+    services = [s for s in workload.services if s.name not in skipped]
+    default_mode = workload.ec2.ecs_network_mode
+    if platform == "ecs-ec2":
+        modes: dict[str, list[str]] = {}
+        for s in services:
+            modes.setdefault(s.network_mode or default_mode, []).append(s.name)
+        if len(modes) > 1 or any(s.network_mode not in (None, default_mode) for s in services):
+            notes.append("Task network modes: " + "; ".join(f"{m}: {', '.join(n)}" for m, n in sorted(modes.items()))
+                         + ". Each awsvpc task takes an ENI of its instance; bridge, host and none tasks take none "
+                         "(Amazon ECS Developer Guide, 'Amazon ECS task networking options for the EC2 launch type'); "
+                         "services without network_mode use ec2.ecs_network_mode.")
+        ported = [s for s in services if s.host_ports and (s.network_mode or default_mode) != "awsvpc"]
+        if ported:
+            notes.append("Static host ports: " + "; ".join(f"{s.name} ({', '.join(map(str, s.host_ports))})"
+                                                         for s in ported)
+                         + ". A port on an instance serves one task ('A port number on a host can't be used by "
+                         "multiple tasks', Amazon ECS Developer Guide), so " + _host_port_rule(workload, plan, ported)
+                         + ".")
+        unsized = [s.name for s in services if s.containers_without_requests or (s.vcpu == 0 and s.memory_mib == 0)]
+        register = (" To register such a task for EC2, ECS needs memory or memoryReservation on each container ('you "
+                    "must specify a non-zero integer for one or both of memory or memoryReservation', ContainerDefinition).")
+        if unsized and (plan.slot_limited and plan.slot_name == "awsvpc task ENIs"):
+            notes.append(f"{', '.join(unsized)}: no CPU or memory request (a zero request in the packing), yet each "
+                         "awsvpc task still needs its own ENI ('each task using the awsvpc network mode requires an ENI', "
+                         "Amazon ECS Developer Guide, 'Increasing Amazon ECS Linux container instance network "
+                         "interfaces'): ENIs, not task sizes, set the instance count (see the alternatives above)."
+                         + register)
+        elif unsized:
+            notes.append(f"{', '.join(unsized)}: containers without a request are placed with a zero request (they "
+                         "share the instance's spare capacity); each task still takes one task slot"
+                         + (" (an ENI in awsvpc mode)." if default_mode == "awsvpc" else ".") + register)
+    else:
+        unsized = [s.name for s in services if s.containers_without_requests]
+        if unsized:
+            notes.append(f"{', '.join(unsized)}: containers without a request are placed with a zero request (the "
+                         "Kubernetes scheduler sums requests only); each pod still takes one pod slot (max pods).")
+    if workload.daemonsets:
+        notes.append(f"DaemonSets {', '.join(d.name for d in workload.daemonsets)}: one pod per node, reserved on every "
+                     "node before the tasks/pods are packed" + (" (an ECS daemon task, with an ENI in awsvpc mode)."
+                                                                if platform == "ecs-ec2" else "."))
+    pv = [s for s in services if s.persistent_volumes]
+    if pv:
+        classes = sorted({v.storage_class for s in pv for v in s.persistent_volumes if v.storage_class})
+        notes.append("Persistent volumes priced as gp3 EBS volumes" + (
+            ": the claims of the most replicas a StatefulSet runs (scaling.max or replicas) for the whole month, as "
+            "Kubernetes keeps a claim when its pod is scaled down (persistentVolumeClaimRetentionPolicy whenScaled: "
+            "Retain)" if platform == "eks-ec2" else ": one EBS volume per task for its task-hours (Amazon ECS Developer "
+            "Guide, 'Use Amazon EBS volumes with Amazon ECS')")
+            + (f"; storage classes {', '.join(classes)} are not read (every claim is priced as gp3)" if classes else "")
+            + ".")
+    idle = zero_replica_note(workload, "no task is placed; the fleet still keeps ec2.min_nodes "
+                             f"({workload.ec2.min_nodes}) node(s)")
+    if idle:
+        notes.append(idle)
+    return notes
 
 
 def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estimate:
@@ -77,6 +193,20 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             per_node = volume_gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
+    skipped = {name for name, _ in plan.unsupported}
+    for svc in workload.services:
+        if svc.persistent_volumes and svc.name not in skipped:
+            # EKS: a StatefulSet keeps the claims of pods it scales down (persistentVolumeClaimRetentionPolicy
+            # whenScaled: Retain, the default; Kubernetes "StatefulSets"), so the peak replicas' claims exist all
+            # month. ECS: one EBS volume per task, deleted when the task stops (Amazon ECS Developer Guide, "Use Amazon
+            # EBS volumes with Amazon ECS"; TaskManagedEBSVolumeTerminationPolicy deleteOnTermination default true).
+            count, vol_hours = ((float(svc.peak_count), hours) if platform == "eks-ec2"
+                                else (svc.desired, workload.hours_for(svc)))
+            try:
+                add_volume_lines(est, model, count, persistent_volume_lines(
+                    workload, svc, prices, count, vol_hours, "pod" if platform == "eks-ec2" else "task"))
+            except PriceDataError as exc:
+                est.missing_prices.append(str(exc))
     if platform == "eks-ec2":
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)
@@ -95,17 +225,19 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             f"; CoreDNS {COREDNS_REPLICAS} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods."
         )
     else:
+        # the tasks' own network modes decide whether ENIs limit the tasks per instance (sizing.fleet)
+        awsvpc = (plan.settings.ecs_network_mode if plan.settings else cfg.ecs_network_mode) == "awsvpc"
         est.notes.append(
             "Container-instance capacity follows Amazon ECS: CPU = vCPU x 1024 units; registered memory = installed "
             f"memory less a {cfg.vm_memory_overhead_percent:g}% VM memory overhead"
             + (f" minus ECS_RESERVED_MEMORY {cfg.ecs_reserved_memory_mib} MiB" if cfg.ecs_reserved_memory_mib else "")
-            + ("; awsvpc tasks per instance = ENIs - 1 (no ENI trunking)" if cfg.ecs_network_mode == "awsvpc" and
+            + ("; awsvpc tasks per instance = ENIs - 1 (no ENI trunking)" if awsvpc and
                cfg.ecs_max_tasks_per_instance is None and not cfg.ecs_awsvpc_trunking else "")
             + ("; awsvpc tasks per instance from the ECS ENI-trunking table (ENIs - 1 for types not in it)"
-               if cfg.ecs_network_mode == "awsvpc" and cfg.ecs_max_tasks_per_instance is None and cfg.ecs_awsvpc_trunking
-               else "")
+               if awsvpc and cfg.ecs_max_tasks_per_instance is None and cfg.ecs_awsvpc_trunking else "")
             + (f"; awsvpc tasks per instance = {cfg.ecs_max_tasks_per_instance} (from the workload)"
-               if cfg.ecs_max_tasks_per_instance else "") + "."
+               if awsvpc and cfg.ecs_max_tasks_per_instance else "")
+            + ("" if awsvpc else "; no awsvpc tasks, so no per-instance task limit from ENIs") + "."
         )
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
@@ -159,6 +291,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             rows=[(r["instance_type"], r["purchase"], r["count"] * r["usd_per_hour"] * hours, r["usd_per_hour"])
                   for r in plan.fleet],
             hours=hours, pack_counts=pack_counts)
+    est.notes += ec2_input_notes(workload, platform, plan)
     est.notes += plan.notes[-1:]
     dates = sorted({r.as_of for r in plan.rates.values()})
     if dates:

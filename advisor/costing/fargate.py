@@ -5,6 +5,21 @@ configuration its request rounds up to, ``advisor.sizing.fargate``), plus, for W
 per vCPU-hour, plus ephemeral storage above the included 20 GiB per GB-hour (AWS Fargate pricing page).
 EKS adds the control-plane fee per cluster-hour (``advisor.costing.control_plane``).
 
+What each workload field does here (docs/workload-format.md has the table for every platform):
+
+* ``daemonsets``: Fargate runs no DaemonSets. ``on_fargate: sidecar`` adds the DaemonSet pod's request to every
+  task/pod (EKS: into the pod request, before the +256 MiB and the rounding; ECS: into the task size);
+  ``exclude`` leaves it out (``fargate_request``).
+* containers without requests count 0: an EKS pod with no requests at all runs at 0.25 vCPU / 0.5 GB (the
+  smallest size), an ECS task gets the smallest size that holds the rest.
+* ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
+* ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
+* ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES``.
+* ``ephemeral_storage_gib``: the part above the included 20 GiB is billed (on EKS too, although Fargate
+  provisions more than the pod requests).
+* a task size ECS would refuse to register (``cpu``/``memory`` given, not a Fargate size) is priced at the size it
+  rounds up to, with a note.
+
 Each estimator also records a ``ScaleModel`` (``advisor.costing.scale``) from the same per-task costs, so a
 scaling sweep never prices the workload again.
 """
@@ -14,21 +29,119 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.costing.control_plane import control_plane_lines
+from advisor.costing.ec2 import add_volume_lines, persistent_volume_lines, zero_replica_note
 from advisor.costing.lines import FARGATE_COVERAGE, Estimate, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook, Rate
 from advisor.pricing.regions import is_commercial
-from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size
+from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, valid_sizes
 from advisor.sizing.strategy import deployment_surge_task_hours, k8s_surge_task_hours
 from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_INCLUDED_STORAGE_GIB,
+    DaemonSet,
     Service,
     Workload,
 )
+from advisor.workload.pod import pod_request
 
 CAPACITY_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
+
+#: Fargate bills a task/pod per second "from the time you start to download your container image until the Amazon
+#: ECS Task or Amazon EKS Pod terminates, rounded up to the nearest second" (AWS Fargate pricing page,
+#: https://aws.amazon.com/fargate/pricing/), with a one-minute minimum: "Pricing is per second with a 1-minute
+#: minimum" / "A minimum charge of 1 minute applies" (the same page as quoted on Hacker News and DevOps Stack
+#: Exchange q/4830; the stored copy of the page lacks the sentence). A Windows minimum was not found in any stored
+#: AWS source: advisor applies the Linux minute to Windows too and says so (``WINDOWS_MINIMUM_UNVERIFIED``).
+FARGATE_MIN_BILLED_MINUTES = 1.0
+WINDOWS_MINIMUM_UNVERIFIED = (
+    "The Fargate minimum billed duration for Windows tasks is not verified from an AWS source (the Linux minimum, "
+    "1 minute, is used); check https://aws.amazon.com/fargate/pricing/.")
+#: Fargate tasks use the awsvpc network mode only. TaskDefinition ``networkMode`` (Amazon ECS API Reference): "For
+#: Amazon ECS tasks on Fargate, the awsvpc network mode is required"; Amazon ECS Developer Guide, "Amazon ECS task
+#: networking options for Fargate".
+FARGATE_NETWORK_MODE = "awsvpc"
+
+
+def sidecar_daemonsets(workload: Workload) -> list[DaemonSet]:
+    """The DaemonSets the Fargate estimates run as a sidecar in every task/pod (``on_fargate: sidecar``).
+
+    Amazon EKS User Guide, "AWS Fargate considerations": "Daemonsets aren't supported on Fargate. If your
+    application requires a daemon, reconfigure that daemon to run as a sidecar container in your Pods."
+    """
+    return [d for d in workload.daemonsets or [] if d.on_fargate == "sidecar"]
+
+
+def fargate_request(workload: Workload, service: Service) -> tuple[float, float]:
+    """(vCPU, MiB) a Fargate task/pod of ``service`` requests: its own request plus, for every DaemonSet with
+    ``on_fargate: sidecar``, the DaemonSet pod's request (a DaemonSet without a request adds 0: the
+    missing-requests rule).
+
+    The sidecar is one more long-running container: where the service's size is derived from its containers, the
+    Kubernetes pod-request rule is applied again with it (``advisor.workload.pod.pod_request``: long-running
+    containers add up; an init container that needs more still sets the request); where the size is given, the
+    sidecar's request is added. EKS then adds 256 MiB and rounds (``eks_pod_size``); ECS rounds to a task size.
+    """
+    sidecars = sidecar_daemonsets(workload)
+    if not sidecars:
+        return service.vcpu, service.memory_mib
+    ds_cpu = sum(d.cpu or 0.0 for d in sidecars)
+    ds_mem = sum(d.memory or 0.0 for d in sidecars)
+    derived = service._derived  # the size fields computed from the containers (not written by the user)
+    if derived and service.containers:
+        cpu, mem = pod_request(
+            [(c.cpu or 0.0, c.memory or 0.0) for c in service.containers] + [(ds_cpu, ds_mem)],
+            [(c.cpu or 0.0, c.memory or 0.0, c.sidecar) for c in service.init_containers or []])
+    else:
+        cpu, mem = service.vcpu + ds_cpu, service.memory_mib + ds_mem
+    return (cpu if "cpu" in derived else service.vcpu + ds_cpu,
+            mem if "memory" in derived else service.memory_mib + ds_mem)
+
+
+def billed_hours(workload: Workload, service: Service) -> float:
+    """Hours a month Fargate bills one task/pod of ``service``: ``runs_per_month x max(run_minutes, 1 minute) / 60``
+    for a batch service (``FARGATE_MIN_BILLED_MINUTES``), else its monthly hours."""
+    if service.runs_per_month is not None and service.run_minutes is not None:
+        return service.runs_per_month * max(service.run_minutes, FARGATE_MIN_BILLED_MINUTES) / 60.0
+    return workload.hours_for(service)
+
+
+def ecs_unsupported_reason(service: Service) -> str | None:
+    """Why ECS on Fargate (and Fargate Spot) cannot run a service as given, or None."""
+    if service.network_mode is not None and service.network_mode != FARGATE_NETWORK_MODE:
+        return (f"network mode {service.network_mode} runs only on EC2 instances: Fargate tasks must use awsvpc "
+                "(Amazon ECS API Reference, TaskDefinition networkMode: 'For Amazon ECS tasks on Fargate, the awsvpc "
+                "network mode is required'); set networkMode to awsvpc to run it on Fargate")
+    return None
+
+
+def invalid_task_size_note(service: Service) -> str | None:
+    """A note when the service's own ``cpu`` and ``memory`` (given, not derived from containers) read as an ECS
+    task size that Fargate does not offer -- each value appears in the Fargate size table but not together (e.g.
+    4 vCPU with 2 GB) -- so ECS would refuse to register it; advisor prices the size it rounds up to. A request
+    that is no table value (0.1 vCPU, 200 MiB: a Kubernetes request) is simply rounded, without a note.
+
+    Amazon ECS Developer Guide, "Invalid CPU or memory value specified": for ``requiresCompatibilities`` FARGATE
+    the task cpu/memory must be one of the table's combinations (e.g. 4096 CPU units with 8-30 GB), else
+    RegisterTaskDefinition fails with "Invalid 'cpu' setting for task".
+    """
+    if service._derived:
+        return None
+    cpu, mem = service.vcpu, service.memory_mib
+    table = valid_sizes(service.os)
+    if not any(abs(t.vcpu - cpu) < 1e-9 for t in table) or not any(abs(t.memory_mib - mem) < 1e-6 for t in table):
+        return None
+    if any(abs(t.vcpu - cpu) < 1e-9 and abs(t.memory_mib - mem) < 1e-6 for t in table):
+        return None
+    try:
+        size = ecs_task_size(cpu, mem, service.os).size
+    except SizingError:
+        return None
+    return (f"{service.name}: {cpu:g} vCPU ({cpu * 1024:g} CPU units) with {mem:g} MiB is not a Fargate task size, so "
+            "ECS would refuse to register it (RegisterTaskDefinition: \"Invalid 'cpu' setting for task\"; Amazon ECS "
+            f"Developer Guide, 'Invalid CPU or memory value specified'); priced at {size.vcpu:g} vCPU / "
+            f"{size.memory_gb:g} GB, the smallest valid size that holds it.")
 
 
 @dataclass(frozen=True)
@@ -173,26 +286,30 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
     rates = RateCache(prices, workload.region, est)
     what = "Fargate pod" if eks else "Fargate"
     for svc in workload.services:
-        if eks:
-            reason = eks_unsupported_reason(svc, workload.region)
-            if reason:
-                est.unsupported.append(Unsupported(svc.name, reason))
-                continue
+        reason = eks_unsupported_reason(svc, workload.region) if eks else ecs_unsupported_reason(svc)
+        if reason:
+            est.unsupported.append(Unsupported(svc.name, reason))
+            continue
+        vcpu, memory_mib = fargate_request(workload, svc)
         try:
-            size = (eks_pod_size if eks else ecs_task_size)(svc.vcpu, svc.memory_mib, svc.os)
+            size = (eks_pod_size if eks else ecs_task_size)(vcpu, memory_mib, svc.os)
         except SizingError as exc:
             est.unsupported.append(Unsupported(svc.name, str(exc)))
             continue
+        if not eks and (note := invalid_task_size_note(svc)):
+            est.notes.append(note)
         rate = rates.get(svc.architecture, svc.os)
         if rate is None:
             continue
         try:
             parts = task_parts(svc, size, rate)
-            hours = workload.hours_for(svc)
+            hours = billed_hours(workload, svc)
             on = always_on_fraction(workload, svc)
+            volumes = [] if eks else persistent_volume_lines(workload, svc, prices, svc.desired, hours)
             est.add(task_lines(svc, parts, rate, svc.desired * hours, what=what, always_on=on))
             model.add_linear(svc.desired, sum(p.usd_per_task_hour for p in parts if p.covered) * hours,
                              sum(p.usd_per_task_hour for p in parts if not p.covered) * hours, on)
+            add_volume_lines(est, model, svc.desired, volumes)
             add_surge(est, model, svc, size, rate, kubernetes=eks)
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
@@ -207,9 +324,63 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
         est.notes.append(
             "Each task is billed at its Fargate size (the request rounded up to a valid CPU/memory combination), "
             "per vCPU-hour and GB-hour; AWS's Fargate 'GB' is a GiB (1024 MiB).")
+    est.notes += fargate_input_notes(workload, est, eks=eks)
     rates.note()
     est.scale = model.freeze()
     return est
+
+
+def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list[str]:
+    """What a Fargate estimate did with DaemonSets, containers without requests, short runs, ephemeral storage,
+    persistent volumes and services with 0 replicas (each note only when it applies)."""
+    notes: list[str] = []
+    skipped = {u.service for u in est.unsupported}
+    services = [s for s in workload.services if s.name not in skipped]
+    sidecars = sidecar_daemonsets(workload)
+    if sidecars:
+        cpu = sum(d.cpu or 0.0 for d in sidecars)
+        mem = sum(d.memory or 0.0 for d in sidecars)
+        into = ("into each pod's request, before the 256 MiB and the rounding" if eks else "into each task's size")
+        notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
+                     f"add {cpu:g} vCPU / {mem:g} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
+                     "Fargate considerations': run the daemon as a sidecar container in your pods).")
+    excluded = [d.name for d in workload.daemonsets or [] if d.on_fargate == "exclude"]
+    if excluded:
+        notes.append(f"DaemonSets left out on Fargate (daemonsets.on_fargate: exclude): {', '.join(excluded)}.")
+    if eks:
+        empty = [s.name for s in services if not any(fargate_request(workload, s))]
+        if empty:
+            notes.append(f"{', '.join(empty)}: no container requests anything, so each pod runs at the smallest Fargate "
+                         "size, 0.25 vCPU / 0.5 GB (Amazon EKS User Guide, 'Understand Fargate Pod configuration "
+                         "details': 'If you don't specify a vCPU and memory combination, then the smallest available "
+                         "combination is used').")
+    unsized = sorted({s.name for s in services if s.containers_without_requests} - set(
+        s.name for s in services if eks and not any(fargate_request(workload, s))))
+    if unsized:
+        notes.append(f"{', '.join(unsized)}: containers without a request count 0 (listed in the input notes); the "
+                     + ("pod is sized from the rest of its request plus 256 MiB." if eks else
+                        "task gets the smallest Fargate size that holds the rest."))
+    short = [s for s in services if s.run_minutes is not None and s.run_minutes < FARGATE_MIN_BILLED_MINUTES]
+    if short:
+        notes.append(f"{', '.join(f'{s.name} ({s.run_minutes:g} min)' for s in short)}: each run is billed for "
+                     f"{FARGATE_MIN_BILLED_MINUTES:g} minute, Fargate's minimum per {'pod' if eks else 'task'} (AWS "
+                     "Fargate pricing page).")
+    if any(s.os == "windows" and s.run_minutes is not None for s in services):
+        notes.append(WINDOWS_MINIMUM_UNVERIFIED)
+    if eks and any(s.ephemeral_storage_gib > FARGATE_INCLUDED_STORAGE_GIB for s in services):
+        notes.append("Ephemeral storage: Fargate provisions more than a pod requests (the request + 10% + 5 GiB: 100 GiB "
+                     "-> 115 GiB, Amazon EKS User Guide), but bills only what the pod requests beyond the included 20 GiB "
+                     "('you're only billed for the additional storage you allocate to the containers beyond the default "
+                     "20 GiB', AWS Containers blog 'AWS Fargate adds support for larger ephemeral volumes', 2023).")
+    if not eks and any(s.persistent_volumes for s in services):
+        notes.append("Persistent volumes: ECS attaches one EBS volume per task (Amazon ECS Developer Guide, 'Use Amazon "
+                     "EBS volumes with Amazon ECS'), priced as gp3 for the task-hours; ECS deletes it when the task stops "
+                     "unless its termination policy keeps it, so data does not follow a replaced task as a StatefulSet "
+                     "claim does.")
+    idle = zero_replica_note(workload, "no task runs or is billed on Fargate")
+    if idle:
+        notes.append(idle)
+    return notes
 
 
 def estimate_ecs_fargate(workload: Workload, prices: PriceBook) -> Estimate:
@@ -218,7 +389,8 @@ def estimate_ecs_fargate(workload: Workload, prices: PriceBook) -> Estimate:
 
 
 def eks_unsupported_reason(svc: Service, region: str) -> str | None:
-    """Why EKS on Fargate cannot run a service, or None."""
+    """Why EKS on Fargate cannot run a service, or None: a region without EKS on Fargate, Windows, arm64, more
+    ephemeral storage than 175 GiB, or persistent volumes (EBS)."""
     if not is_commercial(region):
         return (f"AWS Fargate with Amazon EKS is not available in {region} (Amazon EKS User Guide, 'Amazon EKS nodes': "
                 "not in AWS GovCloud (US))")
@@ -231,6 +403,10 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     if svc.ephemeral_storage_gib > EKS_FARGATE_MAX_STORAGE_GIB:
         return (f"EKS on Fargate allows at most {EKS_FARGATE_MAX_STORAGE_GIB:g} GiB of ephemeral storage per pod; "
                 f"{svc.name} asks for {svc.ephemeral_storage_gib:g} GiB")
+    if svc.persistent_volumes:
+        return ("its persistent volumes need Amazon EBS, and 'You can't mount Amazon EBS volumes to Fargate Pods' "
+                "(Amazon EKS User Guide, 'Use Amazon EBS storage'); use Amazon EFS (statically provisioned persistent "
+                "volumes, 'Fargate storage') or EKS on EC2 nodes")
     return None
 
 

@@ -18,10 +18,16 @@ Rules and their sources:
 
 from __future__ import annotations
 
+from advisor.costing.ec2 import add_volume_lines, persistent_volume_lines
 from advisor.costing.fargate import (
     RateCache,
     add_surge,
     always_on_fraction,
+    billed_hours,
+    ecs_unsupported_reason,
+    fargate_input_notes,
+    fargate_request,
+    invalid_task_size_note,
     task_lines,
     task_parts,
 )
@@ -66,13 +72,20 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
     model = ScaleModel()
     rates = RateCache(prices, workload.region, est)
     spot_dates: set[str] = set()
-    declared = False
+    on_spot_declared: list[str] = []  # services with tasks on FARGATE_SPOT under their own strategy
+    on_spot_recommended: list[str] = []  # ... under the recommended one
     for svc in workload.services:
+        reason = ecs_unsupported_reason(svc)
+        if reason:
+            est.unsupported.append(Unsupported(svc.name, reason))
+            continue
         try:
-            size = ecs_task_size(svc.vcpu, svc.memory_mib, svc.os)
+            size = ecs_task_size(*fargate_request(workload, svc), svc.os)
         except SizingError as exc:
             est.unsupported.append(Unsupported(svc.name, str(exc)))
             continue
+        if note := invalid_task_size_note(svc):
+            est.notes.append(note)
         od_rate = rates.get(svc.architecture, svc.os)
         if od_rate is None:
             continue
@@ -90,7 +103,6 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             else:
                 spot_dates.add(spot_rate.vcpu_hour.as_of)
         strategy, reasons = strategy_for(svc, workload, why_no_spot)
-        declared |= bool(svc.capacity_provider_strategy)
         providers = [p.capacity_provider for p in strategy]
         other = [p for p in providers if p not in (FARGATE, FARGATE_SPOT)]
         if other:
@@ -104,11 +116,17 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         if can_spot and spot_rate is None:
             est.missing_prices.append(f"{svc.name}: its strategy uses FARGATE_SPOT but {why_no_spot}.")
             continue
-        hours = workload.hours_for(svc)
+        hours = billed_hours(workload, svc)
         on = always_on_fraction(workload, svc)
         try:
             od_parts = task_parts(svc, size, od_rate)
-            lines = task_lines(svc, od_parts, od_rate, on_fargate * hours, always_on=on) if on_fargate > 0 else []
+            # every task on FARGATE: the very lines (and so the very sum) of the all-on-demand figure, so the saving
+            # is exactly 0, never a rounding residue below it
+            all_od_lines = task_lines(svc, od_parts, od_rate, svc.desired * hours, always_on=on)
+            if on_spot <= 0:
+                lines = all_od_lines if svc.desired > 0 else []
+            else:
+                lines = task_lines(svc, od_parts, od_rate, on_fargate * hours, always_on=on) if on_fargate > 0 else []
             spot_parts = []
             if spot_rate is not None:
                 # Ephemeral storage above 20 GiB is billed per GB-hour whatever the capacity; the Spot rows carry
@@ -116,10 +134,13 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
                 spot_parts = task_parts(svc, size, spot_rate, storage_rate=od_rate.ephemeral_storage_gb_hour)
                 if on_spot > 0:
                     lines += task_lines(svc, spot_parts, spot_rate, on_spot * hours, always_on=0.0)
+            volumes = persistent_volume_lines(workload, svc, prices, svc.desired, hours)
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
             continue
         est.add(lines)
+        if on_spot > 0:
+            (on_spot_declared if svc.capacity_provider_strategy else on_spot_recommended).append(svc.name)
         first = strategy[0]
         second = strategy[1] if len(strategy) > 1 else None
         model.add_split(
@@ -130,8 +151,9 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             max(p.base for p in strategy), first.weight, second.weight if second else 0,
             first.base > 0 or second is None or second.base == 0, second is None,
             first.capacity_provider == FARGATE, on)
+        add_volume_lines(est, model, svc.desired, volumes)
         add_surge(est, model, svc, size, od_rate)
-        all_od = sum(p.usd_per_task_hour for p in od_parts) * svc.desired * hours
+        all_od = sum(li.monthly_cost for li in all_od_lines)
         bounds = deployment_bounds(svc.desired_count, svc.min_healthy_percent, svc.max_percent)
         est.strategies.append(ServiceStrategy(
             service=svc.name, strategy=to_api_json(strategy), tasks=split,
@@ -140,12 +162,15 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             monthly_cost=sum(li.monthly_cost for li in lines),
             reasons=reasons + [_split_text(svc.desired, split)], declared=bool(svc.capacity_provider_strategy)))
     rates.note()
-    if spot_dates:
+    if on_spot_declared or on_spot_recommended:
+        whose = "; ".join(part for part in (
+            f"under your strategy: {', '.join(on_spot_declared)}" if on_spot_declared else "",
+            f"under the recommended strategy: {', '.join(on_spot_recommended)}" if on_spot_recommended else "") if part)
         est.notes.append(
-            "FARGATE_SPOT tasks are billed at Fargate Spot rates, which float with spare capacity: the rates used are "
-            f"a snapshot as of {', '.join(sorted(spot_dates))}, so Spot lines are estimates.")
+            f"FARGATE_SPOT tasks ({whose}) are billed at Fargate Spot rates as of {', '.join(sorted(spot_dates))}; "
+            "Fargate Spot prices float with spare capacity, so Spot lines are estimates.")
     policy = workload.fargate_spot
-    if declared:
+    if any(s.capacity_provider_strategy for s in workload.services):
         est.notes.append("Services that declare capacity_provider_strategy are priced under your strategy as given.")
     if not all(s.capacity_provider_strategy for s in workload.services):
         est.notes.append(
@@ -156,6 +181,7 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
     if any(line.category == "storage" and line.purchase_option == "spot" for line in est.lines):
         est.notes.append("Extra ephemeral storage of Spot tasks is priced at the on-demand storage rate (the Spot "
                          "price data has no storage rate).")
+    est.notes += fargate_input_notes(workload, est, eks=False)
     if any(s.architecture == "arm64" for s in workload.services):
         est.notes.append(
             "arm64 on Fargate Spot: current AWS docs (CapacityProviderStrategyItem) say FARGATE_SPOT supports Linux "

@@ -7,6 +7,10 @@ bundled ``shared_rates`` table (one row per region and item, each with ``as_of``
   dimensions (Elastic Load Balancing pricing page, https://aws.amazon.com/elasticloadbalancing/pricing/):
   25 new connections per second, 3,000 active connections per minute, 1 GB processed per hour (EC2, container
   and IP targets), 1,000 rule evaluations per second are one LCU each.
+- Network Load Balancer: load-balancer hours plus NLCU-hours; AWS bills, per hour, the largest of three dimensions,
+  set by the listener protocol (same page, "Network Load Balancer": TCP 800 new connections per second, 100,000
+  active connections; UDP 400 new flows per second, 50,000 active flows; TLS 50 new connections or flows per second,
+  3,000 active; each 1 GB processed per hour). ``advisor import k8s`` writes one per Service of type LoadBalancer.
 - NAT gateway: gateway hours plus GB processed (data transfer out is not included).
 - CloudWatch Logs (Standard class): GB ingested plus GB-months stored.
 - Container Insights: its metrics are billed as CloudWatch custom metrics (Amazon ECS Developer Guide,
@@ -31,17 +35,27 @@ from advisor.errors import PriceDataError
 from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.workload import LoadBalancers, Workload
+from advisor.workload.model import NetworkLoadBalancers
 
 #: One LCU per hour is the largest of these (ELB pricing page, Application Load Balancer, "LCU details").
 ALB_LCU_NEW_CONNECTIONS_PER_SECOND = 25.0
 ALB_LCU_ACTIVE_CONNECTIONS_PER_MINUTE = 3000.0
 ALB_LCU_PROCESSED_GB_PER_HOUR = 1.0
 ALB_LCU_RULE_EVALUATIONS_PER_SECOND = 1000.0
+#: One NLCU per hour is the largest of these, by listener protocol: (new connections or flows per second, active
+#: connections or flows sampled per minute). Elastic Load Balancing pricing page, Network Load Balancer "NLCU details":
+#: "800 new TCP connections per second", "100,000 active TCP connections (sampled per minute)", "400 new UDP flows per
+#: second", "50,000 active UDP flows (sampled per minute)", "50 new TLS connections or flows per second", "3,000 active
+#: TLS connections or flows (sampled per minute)"; and 1 GB processed per hour for every protocol.
+NLB_NLCU_CONNECTIONS = {"tcp": (800.0, 100_000.0), "udp": (400.0, 50_000.0), "tls": (50.0, 3_000.0)}
+NLB_NLCU_PROCESSED_GB_PER_HOUR = 1.0
 
 #: Items of the shared_rates table and what each prices.
 ITEMS = {
     "alb_hour": "Application Load Balancer hourly",
     "alb_lcu_hour": "Application Load Balancer LCU-hour",
+    "nlb_hour": "Network Load Balancer hourly",
+    "nlb_lcu_hour": "Network Load Balancer NLCU-hour",
     "nat_gateway_hour": "NAT gateway hourly",
     "nat_gateway_gb": "NAT gateway data processing per GB",
     "logs_ingested_gb": "CloudWatch Logs ingestion per GB",
@@ -84,9 +98,26 @@ def alb_lcu_per_hour(lb: LoadBalancers) -> tuple[float, str]:
     return dims[name], f"set by {name}"
 
 
+def nlb_nlcu_per_hour(nlb: NetworkLoadBalancers) -> tuple[float, str]:
+    """Average NLCUs per Network Load Balancer and which dimension sets it (the largest of the three, with the
+    connection figures of the listener ``protocol``; ``NLB_NLCU_CONNECTIONS``)."""
+    if nlb.nlcu_per_hour is not None:
+        return nlb.nlcu_per_hour, "given as nlcu_per_hour"
+    new, active = NLB_NLCU_CONNECTIONS[nlb.protocol]
+    proto = nlb.protocol.upper()
+    dims = {
+        f"new {proto} connections": nlb.new_connections_per_second / new,
+        f"active {proto} connections": nlb.active_connections / active,
+        "processed bytes": nlb.processed_gb_per_hour / NLB_NLCU_PROCESSED_GB_PER_HOUR,
+    }
+    name = max(dims, key=dims.__getitem__)
+    return dims[name], f"set by {name}"
+
+
 #: The resource each shared_rates item bills for (``LineItem.resource``).
 RESOURCE = {
-    "alb_hour": "load_balancer", "alb_lcu_hour": "capacity_unit", "nat_gateway_hour": "nat_gateway",
+    "alb_hour": "load_balancer", "alb_lcu_hour": "capacity_unit", "nlb_hour": "load_balancer",
+    "nlb_lcu_hour": "capacity_unit", "nat_gateway_hour": "nat_gateway",
     "nat_gateway_gb": "data_processed", "logs_ingested_gb": "log_ingestion", "logs_stored_gb_month": "log_storage",
     "cloudwatch_custom_metric_month": "metric", "public_ipv4_hour": "ip_address",
     "cloud_map_resource_month": "registered_resource", "cloud_map_api_call": "api_request",
@@ -117,6 +148,17 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
                 "load_balancing", lb.count * hours)
         _priced(out, prices, region, "alb_lcu_hour", f"Application Load Balancer LCUs ({lcu:g} LCU per load balancer, "
                 f"{why})", "load_balancing", lb.count * lcu * hours)
+    if (nlb := sh.network_load_balancers) is not None and nlb.count:
+        nlcu, why = nlb_nlcu_per_hour(nlb)
+        _priced(out, prices, region, "nlb_hour", f"Network Load Balancer ({nlb.count} x {hours:g} h)",
+                "load_balancing", nlb.count * hours)
+        _priced(out, prices, region, "nlb_lcu_hour", f"Network Load Balancer NLCUs ({nlcu:g} NLCU per load balancer, "
+                f"{why})", "load_balancing", nlb.count * nlcu * hours)
+        if not nlb.nlcu_per_hour and not any((nlb.new_connections_per_second, nlb.active_connections,
+                                              nlb.processed_gb_per_hour)):
+            est.notes.append(f"Network Load Balancers: {nlb.count} priced by the hour only; no traffic figures were "
+                             "given, so no NLCUs (add shared.network_load_balancers.processed_gb_per_hour and the "
+                             "connection figures).")
     if (nat := sh.nat_gateways) is not None:
         _priced(out, prices, region, "nat_gateway_hour", f"NAT gateway ({nat.count} x {hours:g} h)", "nat_gateway",
                 nat.count * hours)

@@ -75,12 +75,22 @@ def review(comparison: Comparison) -> list[dict]:
                     "text": "Marked spot: false and kept off Spot capacity; keep any capacity-provider strategy for them "
                             "on FARGATE only.", "services": intolerant})
 
-    blocked = [s.name for s in w.services if s.min_healthy_percent == 100 and s.max_percent == 100]
+    blocked = [s for s in w.services if s.deployment_blocked]
     if blocked:
         out.append({"level": "warn", "topic": "Deployments blocked",
-                    "text": "minimumHealthyPercent 100 with maximumPercent 100 lets ECS neither stop an old task nor start "
-                            "a new one, so rolling updates cannot proceed; raise maximumPercent (e.g. 200) or lower "
-                            "minimumHealthyPercent.", "services": blocked})
+                    "text": "ECS can neither start an extra task (maximumPercent of the desired count, rounded down) "
+                            "nor stop one (minimumHealthyPercent, rounded up), so a rolling update cannot proceed "
+                            "(ECS API Reference, 'DeploymentConfiguration'): "
+                            + "; ".join(f"{s.name}: {s.desired_count} task(s), {s.min_healthy_percent}% / "
+                                        f"{s.max_percent}%" for s in blocked)
+                            + ". Raise maximumPercent (200 for one task) or lower minimumHealthyPercent.",
+                    "services": [s.name for s in blocked]})
+
+    idle = [s.name for s in w.services if s.desired <= 0]
+    if idle:
+        out.append({"level": "warn", "topic": "No running tasks",
+                    "text": "These services have 0 replicas, so nothing of them is priced; check the count (the "
+                            "comparison holds no cost for them until they scale out).", "services": idle})
 
     wasteful = []
     for entry in comparison.services():

@@ -24,6 +24,12 @@ Interface
 ``plan_fleet(workload, platform, prices=None, *, time_limit_s=None, seed=0) -> FleetPlan``
     ``fleet_planner(...).plan(workload)``: the simple entry point.
 
+Items: one group per Linux service, demand (vCPU, MiB, slots) = its request (a container without one counts 0)
+and ``slot_demand``: a pod slot on EKS; on ECS an ENI for an awsvpc task and none for bridge/host/none tasks
+(each service's ``network_mode``, else ``ec2.ecs_network_mode``), except that a task with static ``host_ports``
+takes a whole instance's slots when no awsvpc task shares the fleet (one such task per instance). The ECS node
+slots are ENI-limited when any service runs awsvpc tasks (``ecs_node_network_mode``).
+
 Errors: ``PriceDataError`` when no priced type of a needed architecture is left (names the settings and the
 refresh command); ``SizingError`` when a task fits no allowed node type; ``NodeConfigError`` for bad node settings.
 """
@@ -187,6 +193,48 @@ def _prune_dominated(entries: list) -> list:
     return [e for e, k in zip(entries, keep) if k]
 
 
+def task_network_mode(svc, default_mode: str) -> str:
+    """The ECS network mode a service's tasks use: its own ``network_mode``, else ``ec2.ecs_network_mode``."""
+    return svc.network_mode or default_mode
+
+
+def ecs_node_network_mode(workload) -> str:
+    """The network mode that sets the per-instance task limit of an ECS fleet: ``awsvpc`` (ENIs - 1, or the trunking
+    table) when any Linux service runs awsvpc tasks, else the mode the tasks use (bridge, host: no limit from the
+    network). Per service, an awsvpc task takes one slot and a bridge/host/none task none (``slot_demand``).
+
+    Amazon ECS Developer Guide, "Amazon ECS task networking options for the EC2 launch type": only awsvpc gives each
+    task its own ENI; bridge and host tasks share the instance's network.
+    """
+    default = workload.ec2.ecs_network_mode
+    modes = {task_network_mode(s, default) for s in workload.services if s.os != "windows"}
+    if not modes or "awsvpc" in modes:
+        return "awsvpc" if modes else default
+    return "host" if modes == {"host"} else "bridge"
+
+
+def slot_demand(svc, platform: str, default_mode: str, exclusive_ports: bool) -> float:
+    """Slots one task/pod of ``svc`` takes on a node.
+
+    EKS: one pod slot (max pods), whatever its request. ECS: one ENI slot for an awsvpc task; none for bridge, host
+    and none tasks, except that with ``exclusive_ports`` (the fleet's slots are not ENI-limited) a task with static
+    host ports takes the whole slot dimension (``UNLIMITED_SLOTS``): at most one such task per instance ("A port
+    number on a host can't be used by multiple tasks", Amazon ECS Developer Guide, task networking for the EC2 launch
+    type). That also keeps tasks of services with different ports apart (one per instance), which can overstate
+    the fleet when several services map different static ports; the estimate notes say so.
+    """
+    if platform != "ecs-ec2":
+        return 1.0
+    if task_network_mode(svc, default_mode) == "awsvpc":
+        return 1.0
+    return UNLIMITED_SLOTS if exclusive_ports and svc.host_ports else 0.0
+
+
+def host_ports_enforced(settings) -> bool:
+    """True when the ECS packing keeps static-host-port tasks one per instance (the slot dimension is free of ENIs)."""
+    return settings is not None and settings.ecs_network_mode != "awsvpc"
+
+
 def service_count(svc, pack_for: str) -> int:
     """Tasks/pods to pack for a service: ceil(scaling.average) (or replicas), or scaling.max with pack_for=max."""
     if pack_for == "max" and svc.scaling is not None:
@@ -276,7 +324,8 @@ class FleetPlanner:
 
     # ----------------------------------------------------------------------------------------- items
     def items(self, workload, counts=None) -> tuple[list, list[tuple[str, str]]]:
-        """(item groups for the packer, unsupported (service, reason)). See ``plan`` for ``counts``."""
+        """(item groups for the packer, unsupported (service, reason)). See ``plan`` for ``counts`` and the module
+        docstring for each group's demand."""
         from advisor.sizing import packing
 
         unsupported: list[tuple[str, str]] = []
@@ -290,7 +339,7 @@ class FleetPlanner:
             if n <= 0:
                 continue
             allowed = self.on_demand_names if spot_ok and not svc.spot else None
-            groups.append(packing.ItemGroup(svc.name, svc.architecture, (svc.vcpu, svc.memory_mib, 1.0), n, allowed))
+            groups.append(packing.ItemGroup(svc.name, svc.architecture, self._demand(svc, workload), n, allowed))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -299,6 +348,12 @@ class FleetPlanner:
             groups.append(packing.ItemGroup("kube-system/coredns", arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
                                             COREDNS_REPLICAS, self.on_demand_names if spot_ok else None))
         return groups, unsupported
+
+    def _demand(self, svc, workload) -> tuple[float, float, float]:
+        """(vCPU, MiB, slots) one task/pod of ``svc`` takes: its request (a container without one counts 0) and
+        ``slot_demand``."""
+        return (svc.vcpu, svc.memory_mib, slot_demand(svc, self.platform, workload.ec2.ecs_network_mode,
+                                                      host_ports_enforced(self.settings)))
 
     # --------------------------------------------------------------------------------- lower bound
     def lower_bound(self, workload, counts=None) -> float:
@@ -329,7 +384,7 @@ class FleetPlanner:
         for svc in workload.services:
             if svc.os == "windows":
                 continue
-            k = (svc.architecture, (svc.vcpu, svc.memory_mib, 1.0), bool(self.cfg.spot and not svc.spot))
+            k = (svc.architecture, self._demand(svc, workload), bool(self.cfg.spot and not svc.spot))
             svc_shape.append((svc, key_of.setdefault(k, len(key_of))))
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
         if self.platform == "eks-ec2":
@@ -486,7 +541,10 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     extra = tuple(workload_daemonsets(workload))
     daemonsets = extra  # node_capacity adds the EKS defaults (aws-node, kube-proxy) itself
     arches = frozenset(s.architecture for s in workload.services if s.os != "windows")
-    return _cached_planner(prices, workload.region, platform, workload.ec2, daemonsets, arches)
+    cfg = workload.ec2
+    if platform == "ecs-ec2" and (mode := ecs_node_network_mode(workload)) != cfg.ecs_network_mode:
+        cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit
+    return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches)
 
 
 def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0) -> FleetPlan:
@@ -503,6 +561,10 @@ __all__ = [
     "fleet_planner",
     "packing_effort",
     "plan_fleet",
+    "ecs_node_network_mode",
+    "host_ports_enforced",
     "service_count",
+    "slot_demand",
+    "task_network_mode",
     "workload_daemonsets",
 ]

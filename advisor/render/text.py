@@ -20,6 +20,8 @@ def _status(est: Estimate) -> str:
         return "excluded: " + "; ".join(est.excluded)
     if est.complete:
         return "ok"
+    if est.status == "no price data":  # nothing could be priced (e.g. no management fees in the data): see its notes
+        return "not priced: no price data"
     parts = []
     if est.unsupported:
         names = [u.service for u in est.unsupported]
@@ -75,6 +77,8 @@ def _price_dates(comparison: Comparison) -> str:
 
 
 def _subtotal(est: Estimate) -> str:
+    if est.status == "no price data":
+        return "not priced: no price data"
     return money(est.monthly_cost) if est.complete else f"partial: {money(est.monthly_cost)} priced, not a total"
 
 

@@ -545,6 +545,8 @@ class ManagedNodeProfile:
     def accepts(self, itype: InstanceType) -> bool:
         """True when the platform may launch this type (see the class docstring)."""
         cats = itype.categories
+        if any(c not in self.include for c in cats if c != "previous_generation"):
+            return False  # burstable / bare metal unless included; accelerated, Mac, HPC never (not sized)
         if any(c not in cats for c in self.require):
             return False
         if ("current" if itype.current_generation else "previous") not in self.generations:

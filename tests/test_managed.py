@@ -304,3 +304,21 @@ def test_managed_vs_self_managed_finding(fee_prices):
     assert f.data["engineer_hours_saved"] == 10
     assert "EKS Auto Mode costs $36.30 more a month than EKS on EC2 nodes" in f.text
     assert "saves about 10 engineer-hours a month" in f.text
+
+
+def test_commitments_cover_instances_not_fees_and_scale_model_agrees(fee_prices):
+    from advisor.costing.commitments import commitment_lines
+
+    w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}],
+           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"]},
+           commitments=[{"type": "compute_savings_plan", "term_years": 1, "payment": "no_upfront",
+                         "discount_percent": 20, "coverage_percent": 100}])
+    c = compare(w, prices=fee_prices, platforms=["eks-auto-mode"], scaling=False)
+    est = c.estimate("eks-auto-mode")
+    (sp,) = [r for r in est.commitments if r.applied]
+    # eligible On-Demand usage: the 3 m6a.large instances only (3 x $0.0864/h), never the fee (3 x $0.01/h)
+    assert sp.eligible_on_demand_usd_per_hour == pytest.approx(3 * 0.0864)
+    other, usage = est.scale.at(1.0, est.platform)
+    added, _, _ = commitment_lines(w, usage, est.platform, est.label)
+    assert other + sum(x.monthly_cost for x in usage) + sum(x.monthly_cost for x in added) == pytest.approx(
+        est.monthly_cost)

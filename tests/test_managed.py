@@ -322,3 +322,28 @@ def test_commitments_cover_instances_not_fees_and_scale_model_agrees(fee_prices)
     added, _, _ = commitment_lines(w, usage, est.platform, est.label)
     assert other + sum(x.monthly_cost for x in usage) + sum(x.monthly_cost for x in added) == pytest.approx(
         est.monthly_cost)
+
+
+def test_fees_fetched_from_a_price_list_mirror_price_both_platforms(tmp_path):
+    # The offer-file mirror of tests/fixtures/pricelist (AWS's layout, synthetic mx-central-1 rates): m5.large $0.12/h,
+    # ECS Managed Instances fee $0.01/h ("…ECS-Managed-Instances:m5.large-management-hours"), EKS Auto Mode fee
+    # $0.012/h (eksproducttype AutoMode), gp3 $0.10/GB-month, EKS $0.10 per cluster-hour. Only m5.large has fees, so
+    # both fleets are m5.large: 2 tasks of 1 vCPU on 2 instances (ECS: spread over min(3, 2); EKS: ec2.min_nodes).
+    from datetime import date
+    from pathlib import Path
+
+    from advisor.pricing.fetch import fetch
+
+    mirror = Path(__file__).parent / "fixtures" / "pricelist" / "mirror"
+    fetch(["mx-central-1"], ["AmazonEC2", "AmazonECS", "AmazonEKS"], tmp_path, endpoint=str(mirror),
+          floors={"ec2_prices": 1}, today=date(2026, 12, 1))
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 2}]).model_copy(update={"region": "mx-central-1"})
+    mi, auto = (ESTIMATORS[p](w, book) for p in ("ecs-managed-instances", "eks-auto-mode"))
+    assert mi.complete and auto.complete, (mi.missing_prices, auto.missing_prices)
+    # 2 x 730 x 0.12 = 175.20; fees 2 x 730 x 0.01 = 14.60; data volumes 2 x 80 x 0.10 = 16.00
+    assert mi.monthly_cost == pytest.approx(205.80)
+    # 175.20 + 2 x 730 x 0.012 = 17.52 + 16.00 + control plane 73.00
+    assert auto.monthly_cost == pytest.approx(281.72)
+    (fee,) = {x.usage_type for x in by_resource(mi, "management_fee")}
+    assert fee.endswith("ECS-Managed-Instances:m5.large-management-hours")

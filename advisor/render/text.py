@@ -20,15 +20,14 @@ def _status(est: Estimate) -> str:
         return "excluded: " + "; ".join(est.excluded)
     if est.complete:
         return "ok"
-    if est.status == "no price data":  # nothing could be priced (e.g. no management fees in the data): see its notes
-        return "not priced: no price data"
-    parts = []
+    nothing = est.status == "no price data"  # nothing could be priced (e.g. no management fees in the data)
+    parts = ["no price data"] if nothing else []
     if est.unsupported:
         names = [u.service for u in est.unsupported]
         parts.append(f"cannot run {', '.join(names[:4])}" + ("…" if len(names) > 4 else ""))
-    if est.missing_prices:
+    if est.missing_prices and not nothing:
         parts.append("missing price data")
-    return "not ranked: " + "; ".join(parts)
+    return ("not priced: " if nothing else "not ranked: ") + "; ".join(parts)
 
 
 def summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:

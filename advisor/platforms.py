@@ -7,7 +7,8 @@ comparing id prefixes.
 from __future__ import annotations
 
 #: Platform ids, in display order (also the tie order of the ranking).
-PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate")
+PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate",
+                              "ecs-managed-instances", "eks-auto-mode")
 
 PLATFORM_LABELS: dict[str, str] = {
     "ecs-fargate": "ECS on Fargate",
@@ -15,13 +16,22 @@ PLATFORM_LABELS: dict[str, str] = {
     "ecs-ec2": "ECS on EC2",
     "eks-ec2": "EKS on EC2 nodes",
     "eks-fargate": "EKS on Fargate",
+    "ecs-managed-instances": "ECS Managed Instances",
+    "eks-auto-mode": "EKS Auto Mode",
 }
 
 #: Families: which orchestrator and which capacity each platform uses.
-ECS_PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2")
-EKS_PLATFORMS: tuple[str, ...] = ("eks-ec2", "eks-fargate")
+ECS_PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "ecs-managed-instances")
+EKS_PLATFORMS: tuple[str, ...] = ("eks-ec2", "eks-fargate", "eks-auto-mode")
 FARGATE_PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot", "eks-fargate")
-EC2_PLATFORMS: tuple[str, ...] = ("ecs-ec2", "eks-ec2")
+#: Platforms whose tasks/pods run on EC2 instances in the account, priced per instance (a packed fleet).
+EC2_PLATFORMS: tuple[str, ...] = ("ecs-ec2", "eks-ec2", "ecs-managed-instances", "eks-auto-mode")
+#: EC2 platforms whose instances the team runs itself (AMIs, Auto Scaling groups / node groups).
+SELF_MANAGED_EC2_PLATFORMS: tuple[str, ...] = ("ecs-ec2", "eks-ec2")
+#: EC2 platforms whose instances AWS chooses, patches and replaces, for a management fee per instance-hour.
+MANAGED_INSTANCE_PLATFORMS: tuple[str, ...] = ("ecs-managed-instances", "eks-auto-mode")
+#: The self-managed platform each managed-instance platform is the managed form of (same orchestrator, EC2).
+SELF_MANAGED_COUNTERPART: dict[str, str] = {"ecs-managed-instances": "ecs-ec2", "eks-auto-mode": "eks-ec2"}
 #: Fargate platforms that run ECS tasks (awsvpc tasks with their own ENI).
 ECS_FARGATE_PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot")
 
@@ -39,3 +49,9 @@ def is_ecs(platform: str) -> bool:
 def is_eks(platform: str) -> bool:
     """True for the EKS platforms (they pay the EKS control-plane fee)."""
     return platform in EKS_PLATFORMS
+
+
+def is_managed_instances(platform: str) -> bool:
+    """True for the platforms whose EC2 instances AWS manages for a per-instance fee (ECS Managed Instances,
+    EKS Auto Mode)."""
+    return platform in MANAGED_INSTANCE_PLATFORMS

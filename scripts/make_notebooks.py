@@ -52,6 +52,18 @@ workload = advisor.load(EXAMPLES / "microservices.yaml")
 comparison = advisor.price(workload)
 totals = advisor.totals_frame(comparison)
 totals'''),
+    md("""
+All seven platforms are in the table. ECS Managed Instances and EKS Auto Mode bill the EC2 instances plus a
+management fee per instance-hour that depends on the instance type; the bundled data has no fees, so both are
+"no price data" until `advisor pricing fetch --region us-east-1 --services AmazonECS,AmazonEKS` fetches them (advisor
+never estimates a fee). Their operations effort is priced all the same, and each says what is missing:
+"""),
+    code('''\
+for platform in ["ecs-managed-instances", "eks-auto-mode"]:
+    est = comparison.estimate(platform)
+    print(f"{est.label}: {est.status}")
+    for message in est.missing_prices:
+        print("  ", message)'''),
     md("Why the recommendation (each reason rests on numbers in `comparison.recommendation.findings`):"),
     code('''\
 for finding in comparison.recommendation.findings:
@@ -127,11 +139,12 @@ Money is USD per month.
 ## Sweep the replicas
 
 Ten factors from 0.25x to 20x today's replicas (geometric, 1x included). EC2 platforms are packed with a
-light, deterministic search at each point.
+light, deterministic search at each point. All seven platforms are columns; the two managed ones stay empty
+(NaN) until their management fees are fetched.
 """),
     code('''\
 sweep = advisor.sweep_frame(workload, "0.25:20", points=10)
-sweep.pivot_table(index="factor", columns="platform", values="monthly_tco").round(2)'''),
+sweep.pivot_table(index="factor", columns="platform", values="monthly_tco", dropna=False).round(2)'''),
     md("Where the cheapest platform changes, ranked on total cost of ownership (infrastructure + operations):"),
     code("advisor.crossovers_frame(sweep)"),
     code("advisor.plot_sweep(sweep);"),

@@ -48,7 +48,7 @@ def test_contradictory_requirements_exit_2(prices, tmp_path):
     with pytest.raises(AdvisorError, match="rule out every platform"):
         compare(wl(requirements={"portability": True}), prices=prices, platforms=["ecs-fargate"])
     p = tmp_path / "w.yaml"
-    p.write_text("name: x\nrequirements: {portability: true, exclude_platforms: [eks-ec2, eks-fargate]}\n"
+    p.write_text("name: x\nrequirements: {portability: true, exclude_platforms: [eks-ec2, eks-fargate, eks-auto-mode]}\n"
                  "services: [{name: a, cpu: 0.5, memory: 1024}]\n")
     r = CliRunner().invoke(app, ["compare", str(p)])
     assert r.exit_code == 2 and "rule out every platform" in r.output

@@ -18,7 +18,8 @@ def _check_format(fmt: str) -> None:
         fail(f"--format {fmt!r} is not valid; use table or json.")
 
 
-PlatformOpt = Annotated[str, typer.Option("--platform", "-p", help="ecs-ec2 or eks-ec2.")]
+PlatformOpt = Annotated[str, typer.Option("--platform", "-p", help="ecs-ec2, eks-ec2, ecs-managed-instances or "
+                                          "eks-auto-mode.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
 
@@ -57,11 +58,12 @@ def capacity(
     typer.echo(f"{cap.instance_type} ({cap.arch}) on {platform}: {cap.vcpu:g} vCPU, {cap.memory_mib:g} MiB installed")
     typer.echo(f"  VM memory overhead: {cap.vm_overhead_memory_mib:g} MiB ({d['vm_memory_overhead_percent']:g}%"
                + (", incl. 64 MiB Graviton CMA" if cap.arch == "arm64" else "") + f"); capacity {d['capacity_memory_mib']:g} MiB")
-    if platform == "eks-ec2":
+    if platform in ("eks-ec2", "eks-auto-mode"):
         typer.echo(f"  max pods: {d['max_pods']} ({d['max_pods_rule']}); for workload pods: {cap.allocatable_slots:g}")
         typer.echo(f"  kube-reserved: {d['kube_reserved_cpu_millicores']}m CPU, {d['kube_reserved_memory_mib']} MiB "
-                   f"(11 x {d['kube_reserved_pods']} ENI max pods + 255); eviction threshold {d['eviction_hard_memory_mib']} MiB")
-        typer.echo(f"  DaemonSets: {', '.join(d['daemonsets'])} "
+                   f"(11 x {d['kube_reserved_pods']} {'ENI max pods' if platform == 'eks-ec2' else 'max pods'} + 255); "
+                   f"eviction threshold {d['eviction_hard_memory_mib']} MiB")
+        typer.echo(f"  DaemonSets: {', '.join(d['daemonsets']) or 'none'} "
                    f"({cap.daemonset_cpu * 1000:g}m CPU, {cap.daemonset_memory_mib:g} MiB)")
     else:
         typer.echo(f"  CPU units: {d['cpu_units']}; registered memory: {d['registered_memory_mib']:g} MiB "

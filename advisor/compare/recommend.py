@@ -5,7 +5,9 @@ from __future__ import annotations
 from advisor.compare.comparison import Finding, Recommendation
 from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
-from advisor.platforms import PLATFORM_LABELS, is_eks
+from advisor.costing.managed import fee_fetch_command
+from advisor.costing.operations import operations_lines
+from advisor.platforms import PLATFORM_LABELS, SELF_MANAGED_COUNTERPART, is_eks
 from advisor.units import money, total
 from advisor.workload import Workload
 
@@ -74,6 +76,56 @@ def _assumption_finding(best: Estimate, ranked: list[Estimate], workload: Worklo
     return Finding("assumption", text + ".", data)
 
 
+def _engineer_hours(est: Estimate, workload: Workload) -> float:
+    """Engineer-hours a month of a platform's operations lines (computed from the workload's figures when
+    ``operations.include`` is false, so the comparison can still say what the effort would be)."""
+    if est.operations:
+        return sum(line.quantity for line in est.operations)
+    ops = workload.operations.model_copy(update={"include": True})
+    return sum(line.quantity for line in operations_lines(workload.model_copy(update={"operations": ops}),
+                                                          est.platform))
+
+
+def managed_findings(estimates: list[Estimate], workload: Workload) -> list[Finding]:
+    """What ECS Managed Instances / EKS Auto Mode cost against their self-managed counterparts (ECS on EC2, EKS on EC2
+    nodes): the infrastructure difference, the management fees in it and the engineer-hours saved (an assumption),
+    or, when a managed platform is not priced, why and the command that fetches its fees."""
+    by_id = {e.platform: e for e in estimates}
+    rate = workload.operations.engineer_cost_per_hour
+    out = []
+    for managed, counterpart in SELF_MANAGED_COUNTERPART.items():
+        est, other = by_id.get(managed), by_id.get(counterpart)
+        if est is None or other is None:
+            continue
+        saved = _engineer_hours(other, workload) - _engineer_hours(est, workload)
+        data = {"platform": managed, "counterpart": counterpart, "engineer_hours_saved": saved,
+                "engineer_cost_per_hour": rate}
+        if not est.complete:
+            if est.missing_prices and not est.unsupported:
+                out.append(Finding("managed_not_priced", (
+                    f"{est.label} is not priced (see its notes; its management fees come from "
+                    f"'{fee_fetch_command(managed, workload.region)}'); against {other.label} it would save about "
+                    f"{saved:g} engineer-hours a month (assumption)."),
+                    {**data, "missing_prices": list(est.missing_prices)}))
+            continue
+        if not other.complete:
+            continue
+        fees = sum(line.monthly_cost for line in est.lines if line.resource == "management_fee")
+        delta = est.monthly_cost - other.monthly_cost
+        shown = total(est.monthly_cost) - total(other.monthly_cost)
+        text = (f"{est.label} costs {_fmt(abs(shown))} {'more' if delta >= 0 else 'less'} a month than {other.label} "
+                f"in infrastructure ({_fmt(fees)} of it management fees, with its own fleet) and saves about "
+                f"{saved:g} engineer-hours a month (assumption, {_fmt(saved * rate)} at {_fmt(rate)} per hour)")
+        if workload.operations.include:
+            tco = est.monthly_tco - other.monthly_tco
+            text += (f"; in all it is {_fmt(abs(total(est.monthly_cost, est.operations_cost) - total(other.monthly_cost, other.operations_cost)))} "
+                     f"{'dearer' if tco > 0 else 'cheaper'}" if abs(tco) >= 0.005 else "; in all they cost the same")
+        out.append(Finding("managed_vs_self_managed", text + ".", {
+            **data, "infrastructure_difference": delta, "management_fees": fees,
+            "tco_difference": est.monthly_tco - other.monthly_tco}))
+    return out
+
+
 def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Recommendation:
     """Rank feasible platforms by monthly total cost of ownership and explain the choice with numbers."""
     ranked = sorted((e for e in estimates if e.feasible), key=lambda e: e.monthly_tco)
@@ -126,6 +178,8 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
                                f"{est.label} includes the EKS control-plane fee of {_fmt(cp)} per month.",
                                {"platform": est.platform, "control_plane_cost": cp}))
             break
+    if workload is not None:
+        out += managed_findings(estimates, workload)
     if workload is not None and workload.commitments:
         out.append(_commitment_finding(best, ranked))
     if workload is not None and workload.operations.include:

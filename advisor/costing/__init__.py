@@ -8,6 +8,7 @@ from advisor.costing.ec2 import estimate_ecs_ec2, estimate_eks_ec2
 from advisor.costing.fargate import estimate_ecs_fargate, estimate_eks_fargate
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
 from advisor.costing.lines import Estimate, LineItem, Unsupported
+from advisor.costing.managed import estimate_ecs_managed_instances, estimate_eks_auto_mode
 from advisor.pricing.book import PriceBook
 from advisor.workload import Workload
 
@@ -20,6 +21,8 @@ ESTIMATORS: dict[str, Estimator] = {
     "eks-fargate": estimate_eks_fargate,
     "ecs-ec2": estimate_ecs_ec2,
     "eks-ec2": estimate_eks_ec2,
+    "ecs-managed-instances": estimate_ecs_managed_instances,
+    "eks-auto-mode": estimate_eks_auto_mode,
 }
 
 __all__ = ["ESTIMATORS", "Estimate", "LineItem", "Unsupported"]

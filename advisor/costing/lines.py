@@ -29,7 +29,8 @@ PURCHASE_OPTIONS = ("on_demand", "spot", "savings_plan", "reserved_instance", "c
 RESOURCES = ("vcpu", "memory", "os_license", "ephemeral_storage", "instance", "block_storage", "cluster",
              "extended_support",
              "load_balancer", "capacity_unit", "nat_gateway", "data_processed", "log_ingestion", "log_storage",
-             "metric", "ip_address", "registered_resource", "api_request", "commitment", "engineer_time")
+             "metric", "ip_address", "registered_resource", "api_request", "commitment", "engineer_time",
+             "management_fee")
 
 #: Commitment types a line can be covered by (``LineItem.commitments``): Compute Savings Plans cover EC2
 #: instance usage and Fargate vCPU/memory usage; EC2 Instance Savings Plans and Reserved Instances cover EC2

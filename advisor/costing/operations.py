@@ -11,12 +11,36 @@ estimates, not AWS figures):
   engineer-days each) plus add-on updates (VPC CNI, CoreDNS, kube-proxy).
 * EC2 node upkeep (AMI updates, Auto Scaling group / node group rollouts): 3 h per month.
 * Kubernetes hours are multiplied by the team's experience: none x2.0, some x1.3, expert x1.0.
+
+The managed options take less (``operations.managed_instances_hours_per_month``, default 1 h, instead of the 3 h of
+EC2 node upkeep; ``operations.eks_auto_mode_cluster_hours_per_month``, default 5 h per cluster, instead of 8 h),
+because AWS does the node work itself. What AWS states:
+
+* ECS Managed Instances: "AWS handles all aspects of infrastructure management, including provisioning, scaling,
+  security patching, and cost optimization", with "regular security patches initiated every 14 days" (AWS News
+  Blog, "Announcing Amazon ECS Managed Instances for containerized applications", 2025-09-30); "ECS automatically
+  initiates instance draining after 14 days" (Amazon ECS Developer Guide, "Architect for Amazon ECS Managed
+  Instances"). What is left: the capacity provider's settings and maintenance windows (EC2 event windows).
+* EKS Auto Mode: "nodes launched by EKS Auto Mode have a maximum lifetime of 21 days (which you can reduce), after
+  which they are automatically replaced with new nodes"; "AWS automatically patches and updates the instance"
+  (EKS User Guide, "Automate cluster infrastructure with EKS Auto Mode" and "Learn about Amazon EKS Auto Mode
+  Managed instances"); "you no longer need to update components like: CoreDNS, KubeProxy, AWS Load Balancer
+  Controller, Karpenter, AWS EBS CSI Driver. EKS Auto Mode replaces these components with service functionality"
+  ("Update the Kubernetes Version of an EKS Auto Mode cluster"). Control-plane version upgrades stay yours, hence
+  5 h of the 8 h (the add-on updates and node-group rollouts go). NodePools with blocking PodDisruptionBudgets
+  may still need intervention before the 21-day expiry (same page), part of the 1 h.
 """
 
 from __future__ import annotations
 
 from advisor.costing.lines import LineItem
-from advisor.platforms import EC2_PLATFORMS, ECS_PLATFORMS, EKS_PLATFORMS
+from advisor.platforms import (
+    ECS_PLATFORMS,
+    EKS_PLATFORMS,
+    MANAGED_INSTANCE_PLATFORMS,
+    SELF_MANAGED_EC2_PLATFORMS,
+    is_eks,
+)
 from advisor.workload import Workload
 
 EXPERIENCE_FACTOR = {"none": 2.0, "some": 1.3, "expert": 1.0}
@@ -28,25 +52,31 @@ def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
     if not ops.include:
         return []
     rate = ops.engineer_cost_per_hour
-    factor = EXPERIENCE_FACTOR[workload.team.kubernetes_experience]
+    exp = workload.team.kubernetes_experience
+    factor = EXPERIENCE_FACTOR[exp]
     src = "assumption (workload operations section; advisor defaults in advisor/costing/operations.py)"
     lines = []
-    if platform in ECS_PLATFORMS:
-        lines.append(LineItem("Operations: ECS service upkeep (assumption)", "operations", ops.ecs_hours_per_month,
-                              "engineer-hours", rate, source=src, estimate=True,
+
+    def add(name: str, hours: float) -> None:
+        lines.append(LineItem(name, "operations", hours, "engineer-hours", rate, source=src, estimate=True,
                               platform=platform, purchase_option="assumption", resource="engineer_time"))
+
+    if platform in ECS_PLATFORMS:
+        add("Operations: ECS service upkeep (assumption)", ops.ecs_hours_per_month)
     if platform in EKS_PLATFORMS:
         clusters = 0 if workload.eks.existing_cluster else workload.eks.clusters
         if clusters:
-            hours = ops.eks_cluster_hours_per_month * clusters * factor
-            lines.append(LineItem(
-                f"Operations: EKS cluster upgrades and add-ons, {clusters} cluster(s)"
-                + (f", x{factor:g} for Kubernetes experience '{workload.team.kubernetes_experience}'" if factor != 1 else "")
-                + " (assumption)", "operations", hours, "engineer-hours", rate, source=src, estimate=True,
-                platform=platform, purchase_option="assumption", resource="engineer_time"))
-    if platform in EC2_PLATFORMS:
-        hours = ops.ec2_node_hours_per_month * (factor if platform == "eks-ec2" else 1.0)
-        lines.append(LineItem("Operations: EC2 node upkeep, AMIs and scaling groups (assumption)", "operations",
-                              hours, "engineer-hours", rate, source=src, estimate=True,
-                              platform=platform, purchase_option="assumption", resource="engineer_time"))
+            auto = platform == "eks-auto-mode"
+            per_cluster = ops.eks_auto_mode_cluster_hours_per_month if auto else ops.eks_cluster_hours_per_month
+            add(f"Operations: EKS cluster upgrades{'' if auto else ' and add-ons'}, {clusters} cluster(s)"
+                + (" (Auto Mode runs the core add-ons)" if auto else "")
+                + (f", x{factor:g} for Kubernetes experience '{exp}'" if factor != 1 else "") + " (assumption)",
+                per_cluster * clusters * factor)
+    if platform in SELF_MANAGED_EC2_PLATFORMS:
+        add("Operations: EC2 node upkeep, AMIs and scaling groups (assumption)",
+            ops.ec2_node_hours_per_month * (factor if is_eks(platform) else 1.0))
+    if platform in MANAGED_INSTANCE_PLATFORMS:
+        what = "capacity provider settings" if platform == "ecs-managed-instances" else "NodePool settings"
+        add(f"Operations: managed instances, {what} and maintenance windows; AWS patches and replaces the instances "
+            "(assumption)", ops.managed_instances_hours_per_month * (factor if is_eks(platform) else 1.0))
     return lines

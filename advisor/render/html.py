@@ -17,7 +17,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from advisor import __version__
 from advisor.compare.comparison import Comparison
 from advisor.costing.lines import CATEGORIES
-from advisor.platforms import PLATFORM_LABELS
+from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
 from advisor.pricing.book import PriceBook
 from advisor.render.checklist import alarms, review, waste_share
 from advisor.render.format import money, pct, qty, total, unit_price
@@ -123,7 +123,8 @@ def _costs(c: Comparison) -> dict:
         if est.operations:
             by_cat = dict(by_cat, operations=by_cat.get("operations", 0.0) + est.operations_cost)
         platforms.append({"platform": est.platform, "label": est.label, "monthly_cost": est.monthly_cost,
-                          "complete": est.complete, "by_category": by_cat, "table": _line_table(est),
+                          "complete": est.complete, "status": est.status, "by_category": by_cat,
+                          "table": _line_table(est),
                           "n_lines": len(est.lines), "unsupported": est.unsupported,
                           "missing_prices": est.missing_prices})
     return {"categories": used, "platforms": platforms}
@@ -155,7 +156,7 @@ def _services(c: Comparison) -> dict:
 
 def _fleets(c: Comparison) -> list[dict]:
     out = []
-    for platform in ("ecs-ec2", "eks-ec2"):
+    for platform in EC2_PLATFORMS:
         label = PLATFORM_LABELS.get(platform, platform)
         try:
             est = c.estimate(platform)

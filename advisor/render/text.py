@@ -21,6 +21,8 @@ def _status(est: Estimate) -> str:
         return "excluded"
     if est.complete:
         return "ok"
+    if est.status == "no price data":
+        return "not priced: no price data"
     return "not ranked: " + ("cannot run some services" if est.unsupported else "missing price data")
 
 
@@ -75,6 +77,8 @@ def _price_dates(comparison: Comparison) -> str:
 
 
 def _subtotal(est: Estimate) -> str:
+    if est.status == "no price data":
+        return "not priced: no price data"
     return money(est.monthly_cost) if est.complete else f"partial: {money(est.monthly_cost)} priced, not a total"
 
 

@@ -47,11 +47,15 @@ from advisor.sizing.nodes import (
     COREDNS_MEMORY_MIB,
     COREDNS_REPLICAS,
     DEFAULT_EKS_DAEMONSETS,
+    MANAGED_PLATFORMS,
     UNLIMITED_SLOTS,
     DaemonSetSpec,
+    ManagedNodeProfile,
     NodeCapacity,
     NodeSettings,
     check_platform,
+    managed_fleet_settings,
+    managed_node_profile,
     node_capacity,
     root_volume_gib,
 )
@@ -102,6 +106,9 @@ class FleetPlan:
       False means ``instance_usd_per_hour`` is the LP bound (fleets over ``ALTERNATIVE_PACK_MAX_ITEMS`` items).
     - ``assignment_bound_per_hour``: the assignment-LP bound (the quantity ``FleetPlanner.lower_bound`` returns);
       ``result.lower_bound_per_hour`` may be higher (the configuration LP) and is what ``gap`` uses.
+    - ``fees`` / ``fee_missing`` (ECS Managed Instances, EKS Auto Mode): the management fee Rate per instance type.
+      The packer's price of a type is its instance price plus its fee, so ``fleet`` rows' ``usd_per_hour`` and the
+      bounds include the fee; ``rates`` hold the instance prices alone.
     """
 
     platform: str
@@ -120,6 +127,10 @@ class FleetPlan:
     slot_limited: bool = False
     slot_name: str = ""
     alternatives: list[dict] = field(default_factory=list)
+    #: managed-instance platforms: instance_type -> management fee Rate (the packer minimised instance + fee), and
+    #: whether the data has no fee for the region at all (the fleet was then packed at EC2 prices only)
+    fees: dict[str, object] = field(default_factory=dict)
+    fee_missing: bool = False
 
     @property
     def fleet(self) -> list[dict]:
@@ -265,12 +276,15 @@ class FleetPlanner:
     """
 
     def __init__(self, prices, region: str, platform: str, cfg, daemonsets: tuple[DaemonSetSpec, ...],
-                 arches: frozenset[str]):
+                 arches: frozenset[str], profile: ManagedNodeProfile | None = None):
         from advisor.errors import PriceDataError
         from advisor.pricing.catalog import Catalog, interruption_rank
         from advisor.sizing import packing
 
         self.prices, self.region, self.platform, self.cfg, self.arches = prices, region, platform, cfg, arches
+        self.profile = profile
+        self.fees: dict[str, object] = {}
+        self.fee_missing = False
         self.daemonsets = daemonsets
         self.settings = NodeSettings.from_ec2(cfg, daemonsets)
         self.root_volume_gib = root_volume_gib(platform, cfg.root_volume_gib)
@@ -281,6 +295,8 @@ class FleetPlanner:
                                        include=cfg.include)
         self.notes += cnotes
         cands = [t for t in cands if t.arch in arches]
+        if profile is not None:
+            cands = self._managed_candidates(cands, profile)
         self.capacities: dict[str, NodeCapacity] = {}
         self.rates: dict[tuple[str, str], object] = {}
         self.spot: dict[str, object] = {}
@@ -291,9 +307,10 @@ class FleetPlanner:
             if min(cap.packable) <= 0:
                 continue
             od = cat.on_demand(t.name, region)
+            fee = self.fees[t.name].usd if t.name in self.fees else 0.0  # managed platforms: instance + fee
             self.capacities[t.name] = cap
             self.rates[(t.name, "on_demand")] = od
-            entries.append(packing.NodeType(t.name, t.arch, cap.packable, od.usd, "on_demand"))
+            entries.append(packing.NodeType(t.name, t.arch, cap.packable, od.usd + fee, "on_demand"))
             if cfg.spot and t.spot_supported:
                 try:
                     est = cat.spot(t.name, region)
@@ -303,8 +320,14 @@ class FleetPlanner:
                     continue
                 self.spot[t.name] = est
                 self.rates[(t.name, "spot")] = est.rate
-                entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd, "spot"))
+                entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee, "spot"))
         missing_arch = arches - {e.arch for e in entries}
+        if missing_arch and profile is not None:
+            raise PriceDataError(
+                f"no priced {', '.join(sorted(missing_arch))} instance type in {region} matches the rules of "
+                f"{profile.setting} ({profile.describe()}). Widen them, or run "
+                f"'advisor pricing fetch --region {region}'."
+            )
         if missing_arch:
             raise PriceDataError(
                 f"no priced {', '.join(sorted(missing_arch))} instance type in {region} matches the workload's ec2 "
@@ -321,6 +344,29 @@ class FleetPlanner:
         )
         self._unlimited = None  # the same node types with unlimited slots (for the slot-limited test)
         self._bounds: dict[tuple, object] = {}  # service shapes -> packing.BoundModel
+
+    def _managed_candidates(self, cands: list, profile: ManagedNodeProfile) -> list:
+        """Candidates a managed platform may launch (``profile.accepts``), with their management fees.
+
+        AWS's price list has one fee product per instance type the offering supports, so where the fee table has rows
+        for the region, a type without one is left out (noted). Without any row for the region the fleet is packed at
+        EC2 prices only and ``fee_missing`` is set: the estimator reports the platform as not priced."""
+        cands = [t for t in cands if profile.accepts(t)]
+        rows = {r["instance_type"]: r for r in self.prices.table("managed_instance_fees").where(
+            region=self.region, offering=profile.fee_offering) if r.get("usd_per_hour") is not None}
+        if not rows:
+            self.fee_missing = True
+            return cands
+        kept = [t for t in cands if t.name in rows]
+        for t in kept:
+            self.fees[t.name] = self.prices.rate_from_row(rows[t.name], "usd_per_hour", "instance-hours",
+                                                          "managed_instance_fees")
+        if len(kept) < len(cands):
+            self.notes.append(
+                f"{len(cands) - len(kept)} instance type(s) matching {profile.setting} have no "
+                f"{profile.fee_offering.replace('_', ' ')} fee in the data for {self.region} and were left out (AWS "
+                "lists a fee for every type the offering supports).")
+        return kept
 
     # ----------------------------------------------------------------------------------------- items
     def items(self, workload, counts=None) -> tuple[list, list[tuple[str, str]]]:
@@ -434,7 +480,8 @@ class FleetPlanner:
         if not groups and not any(s.os != "windows" for s in workload.services):
             plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
                              dict(self.spot), unsupported, notes + ["no Linux tasks to place"], [],
-                             self.candidate_count, self.root_volume_gib, self.settings, None)
+                             self.candidate_count, self.root_volume_gib, self.settings, None,
+                             fees=dict(self.fees), fee_missing=self.fee_missing)
             return self._remember(key, plan)
         if not groups:
             notes.append(f"no tasks to place: the fleet is ec2.min_nodes={self.cfg.min_nodes} node(s) of the cheapest "
@@ -450,7 +497,7 @@ class FleetPlanner:
             ) from None
         plan = FleetPlan(self.platform, self.region, result, dict(self.capacities), dict(self.rates), dict(self.spot),
                          unsupported, notes, groups, self.candidate_count, self.root_volume_gib, self.settings,
-                         assignment)
+                         assignment, fees=dict(self.fees), fee_missing=self.fee_missing)
         if groups:
             self._explain_slots(plan, workload, counts, groups, assignment, alternatives, seed)
         return self._remember(key, plan)
@@ -473,6 +520,10 @@ class FleetPlanner:
         plan.slot_limited = True
         if self.platform == "ecs-ec2":
             plan.slot_name = ("awsvpc task ENIs" if s.ecs_network_mode == "awsvpc" else "tasks per instance")
+        elif self.platform == "ecs-managed-instances":
+            plan.slot_name = "awsvpc task ENIs (ENI trunking)"
+        elif self.platform == "eks-auto-mode":
+            plan.slot_name = "pods per node (Auto Mode's 110)"
         else:
             plan.slot_name = "pods per node (max pods)"
         if not alternatives:
@@ -514,16 +565,17 @@ def _merged(groups: list) -> list:
     return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k]) for i, (k, n) in enumerate(merged.items())]
 
 
-def _planner_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset) -> tuple:
-    return (region, platform, cfg.model_dump_json(), daemonsets, arches)
+def _planner_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset,
+                 profile: ManagedNodeProfile | None = None) -> tuple:
+    return (region, platform, cfg.model_dump_json(), daemonsets, arches, profile)
 
 
-def _cached_planner(prices, region, platform, cfg, daemonsets, arches) -> FleetPlanner:
+def _cached_planner(prices, region, platform, cfg, daemonsets, arches, profile=None) -> FleetPlanner:
     cache = prices._cache.setdefault("_fleet_planners", {})
-    key = _planner_key(prices, region, platform, cfg, daemonsets, arches)
+    key = _planner_key(prices, region, platform, cfg, daemonsets, arches, profile)
     planner = cache.get(key)
     if planner is None:
-        planner = cache[key] = FleetPlanner(prices, region, platform, cfg, daemonsets, arches)
+        planner = cache[key] = FleetPlanner(prices, region, platform, cfg, daemonsets, arches, profile)
     return planner
 
 
@@ -531,7 +583,9 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     """The (cached) planner for this workload's region, platform, ec2 settings, DaemonSets and architectures.
 
     Architectures are those of the workload's Linux services (with any task count, so a service scaled to 0 still
-    chooses among the same node types). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
+    chooses among the same node types). For ECS Managed Instances and EKS Auto Mode the ``ec2`` settings are those
+    of ``advisor.sizing.nodes.managed_fleet_settings`` and the candidate types those ``managed_node_profile`` allows,
+    priced at instance price plus management fee (``FleetPlan.fees``). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
     for a mistyped region and ``PriceDataError`` when a needed architecture has no priced candidate."""
     from advisor.pricing.book import default_pricebook
 
@@ -541,6 +595,11 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     extra = tuple(workload_daemonsets(workload))
     daemonsets = extra  # node_capacity adds the EKS defaults (aws-node, kube-proxy) itself
     arches = frozenset(s.architecture for s in workload.services if s.os != "windows")
+    if platform in MANAGED_PLATFORMS:
+        # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow
+        cfg = workload.ec2.model_copy(update=managed_fleet_settings(workload, platform))
+        return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches,
+                               managed_node_profile(workload, platform))
     cfg = workload.ec2
     if platform == "ecs-ec2" and (mode := ecs_node_network_mode(workload)) != cfg.ecs_network_mode:
         cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit

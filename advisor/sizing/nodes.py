@@ -21,6 +21,20 @@ EKS on EC2 (Amazon EKS optimized AL2023 AMI, nodeadm; managed node groups)::
     eviction-hard   = memory.available 100Mi
     for workload    = capacity - kube-reserved - eviction - DaemonSet requests; slots = max pods - DaemonSet pods
 
+EKS Auto Mode (Bottlerocket nodes AWS manages; docs/platforms.md)::
+
+    max pods        = the node's own max pods (prefix delegation on Nitro), capped at 110
+    kube-reserved   = memory 11 MiB x max pods + 255 MiB (Bottlerocket); CPU as above
+    eviction-hard   = memory.available 100Mi
+    for workload    = capacity - kube-reserved - eviction - the workload's DaemonSets (VPC CNI, kube-proxy,
+                      CoreDNS and the EBS CSI node plugin are Auto Mode functionality, not pods on the node)
+
+ECS Managed Instances (Bottlerocket instances ECS manages)::
+
+    memory for tasks  = capacity memory (no reservation published for this capacity type: assumption)
+    awsvpc tasks      = the ECS ENI-trunking limit of the type (Managed Instances use ENI trunking); ENIs - 1
+                        for types not in the table; host mode: no per-instance limit
+
 ECS on EC2 (ECS-optimized AMI)::
 
     registered memory = capacity memory - ECS_RESERVED_MEMORY
@@ -32,6 +46,8 @@ ECS on EC2 (ECS-optimized AMI)::
 
 from __future__ import annotations
 
+import fnmatch
+import re
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 from functools import lru_cache
@@ -40,7 +56,9 @@ from advisor.errors import AdvisorError, did_you_mean
 from advisor.pricing.catalog import InstanceType
 from advisor.units import CPU_UNITS_PER_VCPU
 
-PLATFORMS = ("ecs-ec2", "eks-ec2")
+PLATFORMS = ("ecs-ec2", "eks-ec2", "ecs-managed-instances", "eks-auto-mode")
+#: The platforms whose instances AWS manages (ECS Managed Instances, EKS Auto Mode).
+MANAGED_PLATFORMS = ("ecs-managed-instances", "eks-auto-mode")
 
 # ------------------------------------------------------------------------------------ VM memory (both)
 #: Memory the kernel, hypervisor and firmware keep from a VM, as a percent of installed memory. Karpenter's
@@ -94,7 +112,40 @@ PREFIX_LOW_CPU_MAX_VCPU = MAX_PODS_LOW_CPU_MAX_VCPU
 #: - EKS: the EKS-optimized AL2023 AMI's root device, awslabs/amazon-eks-ami templates/al2023/template.json
 #:   ``ami_block_device_mappings`` ``volume_size: 20``; the same as managed node groups' ``diskSize`` default
 #:   ("The default disk size is 20 GiB for Linux and Bottlerocket", EKS API CreateNodegroup).
-DEFAULT_ROOT_VOLUME_GIB = {"ecs-ec2": 30.0, "eks-ec2": 20.0}
+#: - ECS Managed Instances: the EBS data volume ECS attaches to each instance, "By default, the size of this volume
+#:   is 80 GiB" (minimum 30, maximum 16,384; Amazon ECS Developer Guide, "Architect for Amazon ECS Managed
+#:   Instances", Instance storage). Set by ``ecs_managed_instances.storage_gib``.
+#: - EKS Auto Mode: the NodeClass ``ephemeralStorage.size`` of the NodeClass specification, "80Gi" with gp3's
+#:   baseline iops 3000 / throughput 125 (awsdocs/amazon-eks-user-guide latest/ug/automode/create-node-class.adoc
+#:   @ 0026c9df3e1fde9368f7832c14bc9b0e6c64285a). Set by ``eks_auto_mode.ephemeral_storage_gib``.
+#: The Bottlerocket OS volume of either is not documented and not priced (docs/platforms.md).
+DEFAULT_ROOT_VOLUME_GIB = {"ecs-ec2": 30.0, "eks-ec2": 20.0, "ecs-managed-instances": 80.0, "eks-auto-mode": 80.0}
+
+# ------------------------------------------------------------------------------------ EKS Auto Mode rules
+#: "EKS limits the maximum number of pods on a node to 110. This limit is applied after the existing max pods
+#: calculation." awsdocs/amazon-eks-user-guide latest/ug/automode/create-node-class.adoc @ 0026c9df (Considerations).
+AUTO_MODE_MAX_PODS = 110
+#: Auto Mode assigns /28 prefixes to the primary network interface (prefix delegation), falling back to secondary
+#: IPv4 addresses: latest/ug/automode/auto-networking.adoc @ 0c794893 ("Prefix Delegation"). So the "existing max
+#: pods calculation" is the prefix-delegation one on Nitro types (``eks_max_pods(prefix_delegation=True)``).
+AUTO_MODE_PREFIX_DELEGATION = True
+#: Instance families Auto Mode supports, and its size floor: latest/ug/automode/automode-learn-instances.adoc
+#: @ 06faff1411463d22284cc02e7602daf4c19f9204 ("EKS Auto Mode supported instance reference"): "More than 1 CPU",
+#: "Instance size is not nano, micro or small".
+AUTO_MODE_FAMILIES: frozenset[str] = frozenset("""
+c8id c8i c8i-flex c8gd c8gn c8g c8a c8gb c7a c7g c7gn c7gd c7i c7i-flex c6a c6g c6i c6gn c6id c6in c6gd c5 c5a c5d c5ad
+c5n c4 m8id m8i m8i-flex m8a m8azn m8gn m8gb m8gd m8g m7i m7a m7g m7gd m7i-flex m6a m6i m6in m6g m6idn m6id m6gd m5 m5a
+m5ad m5n m5dn m5d m5zn m4 r8id r8i r8i-flex r8gn r8gb r8gd r8g r8a r7a r7iz r7gd r7i r7g r6a r6i r6id r6in r6idn r6g
+r6gd r5 r5n r5a r5dn r5b r5ad r5d r4 t4g t3 t3a t2 z1d x8aedz x8g x8i x2gd i8ge i7i i8g i7ie i4g i4i i3 i3en is4gen d3
+d3en im4gn p6-b200 p6-b300 p5 p5e p5en p4d p4de p3dn g7e g6 gr6 g6e g5g g5 g4dn g4ad inf2 inf1 trn1 trn1n trn2 hpc8a
+x2iezn x2iedn x2idn""".split())
+AUTO_MODE_MIN_VCPU_EXCLUSIVE = 1
+AUTO_MODE_EXCLUDED_SIZES = ("nano", "micro", "small")
+#: The built-in NodePools: "Use only on-demand EC2 capacity; Use the C, M, and R EC2 instance families; Require
+#: generation 5 or newer EC2 instances"; general-purpose "Uses only amd64 architecture" (latest/ug/automode/
+#: set-builtin-node-pools.adoc @ 01c16ed8b31533d1b829b7e185345e3af01ce43b).
+AUTO_MODE_BUILTIN_CATEGORIES = ("c", "m", "r")
+AUTO_MODE_BUILTIN_MIN_GENERATION = 5
 
 
 @dataclass(frozen=True)
@@ -236,6 +287,13 @@ def eks_max_pods(itype: InstanceType, *, prefix_delegation: bool = False, manage
     return min(eni, max_pods_cap(itype)) if managed_node_group else eni
 
 
+def auto_mode_max_pods(itype: InstanceType) -> int:
+    """Pods an EKS Auto Mode node runs: its max pods (prefix delegation on Nitro types, else the ENI formula),
+    capped at 110 (``AUTO_MODE_MAX_PODS``)."""
+    own = eks_max_pods(itype, prefix_delegation=AUTO_MODE_PREFIX_DELEGATION, managed_node_group=True)
+    return min(own, AUTO_MODE_MAX_PODS)
+
+
 def ecs_registered_memory_mib(itype: InstanceType, reserved_mib: float = 0.0,
                               overhead_percent: float = DEFAULT_VM_MEMORY_OVERHEAD_PERCENT) -> int:
     """Memory the ECS agent registers for tasks: the VM's capacity memory minus ECS_RESERVED_MEMORY."""
@@ -256,7 +314,8 @@ def ecs_task_slots(itype: InstanceType, network_mode: str = "awsvpc", max_tasks:
 
 
 def root_volume_gib(platform: str, override: float | None = None) -> float:
-    """Root volume per node (GiB): ``override`` when given, else the platform AMI's default (30 ECS, 20 EKS)."""
+    """Root volume per node (GiB): ``override`` when given, else the platform's default (ECS-optimized AMI 30, EKS
+    AL2023 AMI 20, ECS Managed Instances data volume 80, EKS Auto Mode ephemeral storage 80)."""
     check_platform(platform)
     return float(override) if override is not None else DEFAULT_ROOT_VOLUME_GIB[platform]
 
@@ -335,7 +394,36 @@ def node_capacity(
     vcpu, mem = float(itype.vcpu), float(itype.memory_mib)
     capacity_mem = float(vm_capacity_memory_mib(itype, s.vm_memory_overhead_percent))
     vm_overhead = mem - capacity_mem
-    if platform == "eks-ec2":
+    if platform == "ecs-managed-instances":
+        # Managed Instances use ENI trunking for awsvpc tasks and publish no memory reservation for the instance
+        # (see docs/platforms.md); there is no ECS_RESERVED_MEMORY or task limit to set
+        if s.ecs_network_mode == "bridge":
+            raise NodeConfigError("ECS Managed Instances support the awsvpc and host network modes, not bridge "
+                                  "(Amazon ECS Developer Guide, 'Architect for Amazon ECS Managed Instances', "
+                                  "Networking); use ecs_managed_instances.network_mode awsvpc or host.")
+        s = replace(s, ecs_awsvpc_trunking=True, ecs_reserved_memory_mib=0.0, ecs_max_tasks_per_instance=None)
+    if platform == "eks-auto-mode":
+        ds = list(s.daemonsets) if daemonsets is None else list(daemonsets)
+        max_pods = auto_mode_max_pods(itype)
+        cpu_res = kube_reserved_cpu_millicores(vcpu) / 1000.0
+        mem_kube = kube_reserved_memory_mib(max_pods)  # Bottlerocket: from the node's max-pods setting
+        mem_res = vm_overhead + mem_kube + EVICTION_HARD_MEMORY_MIB
+        ds_cpu = sum(d.cpu for d in ds)
+        ds_mem = sum(d.memory_mib for d in ds)
+        ds_pods = len(ds)
+        alloc_cpu = vcpu - cpu_res - ds_cpu
+        alloc_mem = mem - mem_res - ds_mem
+        alloc_slots = float(max(0, max_pods - ds_pods))  # the kubelet's maxPods counts every pod on the node
+        details = {"max_pods": max_pods, "eni_max_pods": eni_max_pods(itype),
+                   "max_pods_rule": "Auto Mode: the node's max pods (prefix delegation on Nitro), capped at 110",
+                   "kube_reserved_pods": max_pods, "kube_reserved_cpu_millicores": round(cpu_res * 1000),
+                   "kube_reserved_memory_mib": mem_kube, "eviction_hard_memory_mib": EVICTION_HARD_MEMORY_MIB,
+                   "capacity_memory_mib": capacity_mem, "vm_memory_overhead_percent": s.vm_memory_overhead_percent,
+                   "daemonsets": [d.name for d in ds], "prefix_delegation": itype.hypervisor == "nitro",
+                   "managed_components": "VPC CNI, kube-proxy, CoreDNS and EBS CSI run as Auto Mode functionality",
+                   "max_pods_source": "EKS User Guide, Auto Mode 'Create a Node Class' (110 pods)"}
+        total_slots = float(max_pods)
+    elif platform == "eks-ec2":
         ds = list(DEFAULT_EKS_DAEMONSETS + s.daemonsets) if daemonsets is None else list(daemonsets)
         max_pods = eks_max_pods(itype, prefix_delegation=s.prefix_delegation, managed_node_group=s.eks_managed_node_group)
         reserve_pods = eni_max_pods(itype)  # nodeadm reserves for its own max pods, not the configured maxPods
@@ -400,3 +488,194 @@ def node_capacity(
         allocatable_memory_mib=alloc_mem, allocatable_slots=alloc_slots, headroom_percent=s.headroom_percent,
         packable=(alloc_cpu * keep, alloc_mem * keep, alloc_slots), vm_overhead_memory_mib=vm_overhead, details=details,
     )
+
+
+# ------------------------------------------------------------------------------- managed instance profiles
+_FAMILY_RE = re.compile(r"^([a-z]+?)(\d+)")
+
+
+def instance_category_generation(family: str) -> tuple[str, int | None]:
+    """Karpenter's instance category and generation of a family: the letters before the first digit and that
+    number (``m5zn`` -> ("m", 5), ``c7i-flex`` -> ("c", 7), ``inf2`` -> ("inf", 2)); (family, None) without digits.
+    Auto Mode's ``eks.amazonaws.com/instance-category`` / ``instance-generation`` labels follow Karpenter's."""
+    m = _FAMILY_RE.match(family)
+    if not m:
+        return family, None
+    return m.group(1), int(m.group(2))
+
+
+def _matches(itype: InstanceType, patterns: tuple[str, ...]) -> bool:
+    """True when a type or its family matches one of AWS's allowed/excluded entries (types, families, * wildcards)."""
+    return any(fnmatch.fnmatchcase(itype.name, p) or fnmatch.fnmatchcase(itype.family, p) for p in patterns)
+
+
+def _in_range(value: float, bounds: tuple[float | None, float | None]) -> bool:
+    lo, hi = bounds
+    return (lo is None or value >= lo - 1e-9) and (hi is None or value <= hi + 1e-9)
+
+
+@dataclass(frozen=True)
+class ManagedNodeProfile:
+    """Which instance types a managed-instance platform may launch (hashable: part of the fleet planner's cache key).
+
+    ``accepts(itype)`` applies the instance requirements (ECS Managed Instances) or the NodePool requirements
+    (EKS Auto Mode) to a catalogue type; the catalogue's own default exclusions (accelerated, Mac, HPC, and those
+    not in ``include``) apply first (``Catalog.candidates``). ``fee_offering`` names the rows of the
+    ``managed_instance_fees`` table; ``setting`` is the workload field that sets the rules (for messages).
+    """
+
+    platform: str
+    fee_offering: str
+    setting: str
+    include: tuple[str, ...] = ()  # catalogue exclusion categories allowed (burstable, bare_metal, previous_generation)
+    require: tuple[str, ...] = ()  # categories a type must have ("required")
+    generations: tuple[str, ...] = ("current",)
+    vcpu: tuple[float | None, float | None] = (None, None)
+    memory_mib: tuple[float | None, float | None] = (None, None)
+    memory_gib_per_vcpu: tuple[float | None, float | None] = (None, None)
+    allowed: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    general_purpose_only: bool = False
+    categories: tuple[str, ...] = ()
+    min_generation: int = 0
+    families: frozenset[str] = frozenset()
+    arches: tuple[str, ...] = ()
+    size_floor: bool = False
+
+    def accepts(self, itype: InstanceType) -> bool:
+        """True when the platform may launch this type (see the class docstring)."""
+        cats = itype.categories
+        if any(c not in self.include for c in cats if c != "previous_generation"):
+            return False  # burstable / bare metal unless included; accelerated, Mac, HPC never (not sized)
+        if any(c not in cats for c in self.require):
+            return False
+        if ("current" if itype.current_generation else "previous") not in self.generations:
+            return False
+        if not (_in_range(itype.vcpu, self.vcpu) and _in_range(itype.memory_mib, self.memory_mib)):
+            return False
+        if self.memory_gib_per_vcpu != (None, None) and not _in_range(itype.memory_mib / 1024 / itype.vcpu,
+                                                                      self.memory_gib_per_vcpu):
+            return False
+        if self.allowed and not _matches(itype, self.allowed):
+            return False
+        if self.excluded and _matches(itype, self.excluded):
+            return False
+        if self.general_purpose_only and not (itype.category == "general_purpose" or
+                                              (not itype.category and itype.family.startswith("m"))):
+            return False
+        if self.families and itype.family not in self.families:
+            return False
+        if self.categories or self.min_generation:
+            category, generation = instance_category_generation(itype.family)
+            if self.categories and category not in self.categories:
+                return False
+            if self.min_generation and (generation is None or generation < self.min_generation):
+                return False
+        if self.arches and itype.arch not in self.arches:
+            return False
+        if self.size_floor and (itype.vcpu <= AUTO_MODE_MIN_VCPU_EXCLUSIVE
+                                or itype.name.split(".")[-1] in AUTO_MODE_EXCLUDED_SIZES):
+            return False
+        return True
+
+    def describe(self) -> str:
+        """The rules in one phrase, for notes."""
+        parts = []
+        if self.general_purpose_only:
+            parts.append("general-purpose types (the ECS default capacity provider)")
+        if self.categories:
+            parts.append(f"categories {'/'.join(self.categories)}")
+        if self.min_generation:
+            parts.append(f"generation >= {self.min_generation}")
+        if self.arches:
+            parts.append("arch " + "/".join("amd64" if a == "x86_64" else a for a in self.arches))
+        if self.vcpu != (None, None):
+            parts.append(f"vCPU {_bounds(self.vcpu)}")
+        if self.memory_mib != (None, None):
+            parts.append(f"memory {_bounds(self.memory_mib)} MiB")
+        if self.allowed:
+            parts.append("allowed " + ", ".join(self.allowed))
+        if self.excluded:
+            parts.append("excluded " + ", ".join(self.excluded))
+        for cat in ("burstable", "bare_metal"):
+            if cat in self.require:
+                parts.append(f"{cat.replace('_', ' ')} only")
+            elif cat in self.include:
+                parts.append(f"{cat.replace('_', ' ')} included")
+        parts.append(" and ".join(self.generations) + " generation")
+        return "; ".join(parts)
+
+
+def _bounds(b: tuple[float | None, float | None]) -> str:
+    lo, hi = b
+    return f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}"
+
+
+#: ``managed_instance_fees.offering`` per platform.
+FEE_OFFERINGS = {"ecs-managed-instances": "ecs_managed_instances", "eks-auto-mode": "eks_auto_mode"}
+#: ECS spreads a service's tasks "across at least 3 instances in different Availability Zones when possible"
+#: ("Availability Zone spread takes precedence over bin packing optimization"; Amazon ECS Developer Guide, "Amazon
+#: ECS Managed Instances auto scaling and task placement").
+ECS_MI_SPREAD_INSTANCES = 3
+
+
+def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
+    """The instance-type rules of ``platform`` from the workload's ``ecs_managed_instances`` or ``eks_auto_mode``
+    section (see ``ManagedNodeProfile``). Raises ``NodeConfigError`` for a platform that is not managed."""
+    if platform == "ecs-managed-instances":
+        req = workload.ecs_managed_instances.instance_requirements
+        setting = "ecs_managed_instances.instance_requirements"
+        if req is None:
+            return ManagedNodeProfile(platform, FEE_OFFERINGS[platform], "ecs_managed_instances (default provider)",
+                                      general_purpose_only=True)
+        include = tuple(c for c, v in (("burstable", req.burstable), ("bare_metal", req.bare_metal)) if v != "excluded")
+        include += ("previous_generation",) if "previous" in req.instance_generations else ()
+        require = tuple(c for c, v in (("burstable", req.burstable), ("bare_metal", req.bare_metal)) if v == "required")
+        per = req.memory_gib_per_vcpu
+        return ManagedNodeProfile(
+            platform, FEE_OFFERINGS[platform], setting, include=include, require=require,
+            generations=tuple(sorted(set(req.instance_generations))), vcpu=(req.vcpu.min, req.vcpu.max),
+            memory_mib=(req.memory_mib.min, req.memory_mib.max),
+            memory_gib_per_vcpu=(per.min, per.max) if per is not None else (None, None),
+            allowed=tuple(a.strip().lower() for a in req.allowed_types or ()),
+            excluded=tuple(a.strip().lower() for a in req.excluded_types or ()))
+    if platform == "eks-auto-mode":
+        am = workload.eks_auto_mode
+        arches = tuple("x86_64" if a == "amd64" else "arm64" for a in am.architectures)
+        if am.node_pool == "general-purpose":
+            return ManagedNodeProfile(
+                platform, FEE_OFFERINGS[platform], "eks_auto_mode (built-in general-purpose NodePool)",
+                categories=AUTO_MODE_BUILTIN_CATEGORIES, min_generation=AUTO_MODE_BUILTIN_MIN_GENERATION,
+                families=AUTO_MODE_FAMILIES, arches=("x86_64",), size_floor=True)
+        return ManagedNodeProfile(
+            platform, FEE_OFFERINGS[platform], "eks_auto_mode (custom NodePool)",
+            include=("burstable", "previous_generation"), generations=("current", "previous"),
+            categories=tuple(am.instance_categories), min_generation=am.min_generation, families=AUTO_MODE_FAMILIES,
+            arches=arches, size_floor=True, allowed=tuple(a.strip().lower() for a in am.allowed_types or ()))
+    raise NodeConfigError(f"platform {platform!r} has no managed-instance profile; valid: {', '.join(MANAGED_PLATFORMS)}.")
+
+
+def managed_fleet_settings(workload, platform: str) -> dict:
+    """The ``ec2`` settings a managed platform's fleet uses, as updates to the workload's ``Ec2Config``.
+
+    Kept from ``ec2``: ``vm_memory_overhead_percent``, ``headroom_percent``, ``max_interruption``, ``pack_for``.
+    Set by the platform: candidate types (``include``; the rest by ``ManagedNodeProfile``), Spot, the volume per
+    instance, the network rules and the fewest instances (ECS: the Availability Zone spread of a service's tasks,
+    ``ECS_MI_SPREAD_INSTANCES``; EKS Auto Mode: ``ec2.min_nodes``, as for EKS on EC2 nodes).
+    """
+    ec2 = workload.ec2
+    profile = managed_node_profile(workload, platform)
+    common = {"allowed_families": None, "allowed_types": None, "include": list(profile.include),
+              "ecs_reserved_memory_mib": 0, "ecs_max_tasks_per_instance": None}
+    if platform == "ecs-managed-instances":
+        mi = workload.ecs_managed_instances
+        spot = mi.capacity_option_type == "spot" or any(p.capacity_option_type == "spot"
+                                                         for p in mi.capacity_providers or ())
+        largest = max((s.desired_count for s in workload.services), default=1)
+        fewest = min(ECS_MI_SPREAD_INSTANCES, max(1, largest)) if mi.az_spread else 1
+        return {**common, "spot": spot, "min_nodes": fewest, "root_volume_gib": float(mi.storage_gib),
+                "ecs_network_mode": mi.network_mode, "ecs_awsvpc_trunking": True}
+    am = workload.eks_auto_mode
+    return {**common, "spot": "spot" in am.capacity_types and am.node_pool == "custom", "min_nodes": ec2.min_nodes,
+            "root_volume_gib": float(am.ephemeral_storage_gib), "prefix_delegation": AUTO_MODE_PREFIX_DELEGATION,
+            "eks_managed_node_group": True}

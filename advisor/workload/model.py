@@ -412,6 +412,144 @@ class FargateSpotPolicy(_Strict):
         return self
 
 
+class ValueRange(_Strict):
+    """A min/max range with either end optional, as AWS's InstanceRequirementsRequest writes vCpuCount/memoryMiB."""
+
+    min: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="smallest value accepted (absent: no minimum)")
+    max: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="largest value accepted (absent: no maximum)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ValueRange:
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError(f"max ({self.max:g}) is smaller than min ({self.min:g}); max must be >= min")
+        return self
+
+
+class InstanceRequirements(_Strict):
+    """ECS Managed Instances ``instanceRequirements``: attribute-based instance type selection (ECS API Reference,
+    "InstanceRequirementsRequest"; the same attributes as EC2's). Unset attributes take AWS's defaults (EC2 API
+    Reference, "InstanceRequirementsRequest"): burstable types excluded, bare metal excluded, current and previous
+    generations, no vCPU or memory bound. ``allowed_types`` and ``excluded_types`` cannot both be given (same page).
+    Accelerated (GPU) types stay out: advisor does not size GPU nodes."""
+
+    vcpu: ValueRange = Field(default_factory=ValueRange, description="vCpuCount: {min, max} vCPUs per instance")
+    memory_mib: ValueRange = Field(default_factory=ValueRange, description="memoryMiB: {min, max} MiB per instance")
+    memory_gib_per_vcpu: ValueRange | None = Field(None, description="memoryGiBPerVCpu: {min, max} GiB per vCPU")
+    allowed_types: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        None, max_length=400, description="allowedInstanceTypes: only these types or families; * wildcards as AWS "
+        "writes them (m7i.large, c7g, m5.*)")
+    excluded_types: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        None, max_length=400, description="excludedInstanceTypes: never these types or families (* wildcards)")
+    burstable: Literal["included", "excluded", "required"] = Field(
+        "excluded", description="burstablePerformance (T types): included, excluded (AWS default) or required")
+    bare_metal: Literal["included", "excluded", "required"] = Field(
+        "excluded", description="bareMetal: included, excluded (AWS default) or required")
+    instance_generations: list[Literal["current", "previous"]] = Field(
+        default_factory=lambda: ["current", "previous"], min_length=1,
+        description="instanceGenerations (AWS default: current and previous)")
+
+    @model_validator(mode="after")
+    def _one_list(self) -> InstanceRequirements:
+        if self.allowed_types and self.excluded_types:
+            raise ValueError("give allowed_types or excluded_types, not both (EC2/ECS InstanceRequirementsRequest "
+                             "accepts one of the two)")
+        return self
+
+
+class ManagedInstancesProvider(_Strict):
+    """A named ECS Managed Instances capacity provider a service's ``capacity_provider_strategy`` can name."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,255}$", description="capacity provider name (letters, digits, _ "
+                      "and -; not prefixed aws, ecs or fargate)")
+    capacity_option_type: Literal["on_demand", "spot"] = Field(
+        "on_demand", description="capacityOptionType: on_demand (AWS default) or spot")
+
+    @field_validator("name")
+    @classmethod
+    def _not_reserved(cls, v: str) -> str:
+        if v.lower().startswith(("aws", "ecs", "fargate")):
+            raise ValueError(f"capacity provider name {v!r} cannot start with aws, ecs or fargate (ECS API Reference, "
+                             "CreateCapacityProvider); choose another name, e.g. mi-spot")
+        return v
+
+
+class EcsManagedInstances(_Strict):
+    """ECS Managed Instances: ECS chooses, patches and replaces the EC2 instances (docs/platforms.md).
+
+    Without ``instance_requirements`` the ECS default capacity provider is modelled ("automatically selects the
+    most cost-optimized general-purpose instance types", Amazon ECS Developer Guide, "Architect for Amazon ECS
+    Managed Instances"). ``capacity_providers`` names providers for services' ``capacity_provider_strategy``; a
+    strategy cannot mix them with FARGATE / FARGATE_SPOT (same page).
+    """
+
+    instance_requirements: InstanceRequirements | None = Field(
+        None, description="instanceRequirements of the capacity provider (absent: the ECS default provider, "
+        "general-purpose types)")
+    capacity_option_type: Literal["on_demand", "spot"] = Field(
+        "on_demand", description="capacityOptionType of the default provider: on_demand (AWS default) or spot "
+        "(spot-tolerant services on Spot instances, the others on an On-Demand provider)")
+    capacity_providers: list[ManagedInstancesProvider] | None = Field(
+        None, max_length=20, description="named Managed Instances capacity providers that services' "
+        "capacity_provider_strategy may name (all share instance_requirements)")
+    network_mode: Literal["awsvpc", "host"] = Field(
+        "awsvpc", description="task network mode: awsvpc (an ENI per task, with ENI trunking) or host")
+    storage_gib: float = Field(80, ge=30, le=MAX_VOLUME_GIB, description="EBS data volume per instance, GiB "
+                               "(storageConfiguration.storageSizeGiB: 30 to 16,384, AWS default 80)")
+    az_spread: bool = Field(
+        True, description="ECS spreads a service's tasks over at least 3 instances in different Availability Zones "
+        "when possible; false = the service uses one subnet (bin packing)")
+
+    @field_validator("capacity_providers")
+    @classmethod
+    def _unique_names(cls, v: list[ManagedInstancesProvider] | None) -> list[ManagedInstancesProvider] | None:
+        names = [p.name for p in v or []]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"capacity provider name(s) {', '.join(dup)} used twice; names must be unique")
+        return v
+
+
+class EksAutoMode(_Strict):
+    """EKS Auto Mode: the NodePool its nodes come from (docs/platforms.md).
+
+    ``general-purpose`` is the built-in NodePool (C, M and R families, generation 5 or newer, amd64, On-Demand;
+    it cannot be modified: Amazon EKS User Guide, "Enable or disable built-in NodePools"). ``custom`` is a NodePool
+    of your own: set ``capacity_types`` (add spot), ``instance_categories``, ``min_generation``, ``architectures``
+    or ``allowed_types`` there.
+    """
+
+    node_pool: Literal["general-purpose", "custom"] = Field(
+        "general-purpose", description="the built-in general-purpose NodePool, or a custom NodePool")
+    capacity_types: list[Literal["on-demand", "spot"]] = Field(
+        default_factory=lambda: ["on-demand"], min_length=1,
+        description="custom NodePool: karpenter.sh/capacity-type values (on-demand, spot)")
+    instance_categories: list[Annotated[str, Field(pattern=r"^[a-z]{1,4}$")]] = Field(
+        default_factory=lambda: ["c", "m", "r"], min_length=1,
+        description="custom NodePool: eks.amazonaws.com/instance-category values (c, m, r, ...)")
+    min_generation: int = Field(5, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/"
+                                "instance-generation (the built-in pools: generation > 4)")
+    architectures: list[Literal["amd64", "arm64"]] = Field(
+        default_factory=lambda: ["amd64"], min_length=1,
+        description="custom NodePool: kubernetes.io/arch values (amd64, arm64)")
+    allowed_types: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
+        None, max_length=400, description="custom NodePool: only these instance types or families (* wildcards)")
+    ephemeral_storage_gib: float = Field(
+        80, ge=1, le=59000, description="NodeClass ephemeralStorage.size per node, GiB (gp3; the NodeClass "
+        "specification's 80Gi by default)")
+
+    @model_validator(mode="after")
+    def _builtin_is_fixed(self) -> EksAutoMode:
+        if self.node_pool == "general-purpose":
+            builtin = {"capacity_types": ["on-demand"], "instance_categories": ["c", "m", "r"], "min_generation": 5,
+                       "architectures": ["amd64"], "allowed_types": None}
+            changed = [k for k, v in builtin.items() if getattr(self, k) != v]
+            if changed:
+                raise ValueError(
+                    f"{', '.join(changed)} cannot be set on the built-in general-purpose NodePool (built-in NodePools "
+                    "cannot be modified, Amazon EKS User Guide); set node_pool: custom to describe your own NodePool")
+        return self
+
+
 class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
@@ -424,6 +562,9 @@ class EksConfig(_Strict):
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"
     )
+    provisioned_control_plane: Literal["xl", "2xl", "4xl", "8xl"] | None = Field(
+        None, description="EKS Provisioned Control Plane scaling tier (xl, 2xl, 4xl, 8xl), billed per cluster-hour "
+        "in addition to the standard or extended-support fee; absent = standard mode (no extra charge)")
 
 
 class Team(_Strict):
@@ -439,7 +580,8 @@ class Requirements(_Strict):
     """Requirements that rule platforms out."""
 
     portability: bool = Field(False, description="multi-cloud / on-premises portability required (rules out ECS)")
-    exclude_platforms: list[Literal["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate"]] = Field(
+    exclude_platforms: list[Literal["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate",
+                                    "ecs-managed-instances", "eks-auto-mode"]] = Field(
         default_factory=list, description="platforms to leave out of the recommendation"
     )
 
@@ -459,6 +601,14 @@ class Operations(_Strict):
     )
     ec2_node_hours_per_month: float = Field(3.0, ge=0, le=MAX_RATE,
                                             description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
+    eks_auto_mode_cluster_hours_per_month: float = Field(
+        5.0, ge=0, le=MAX_RATE,
+        description="EKS Auto Mode: control-plane upgrades per cluster, engineer-hours per month (AWS runs and updates "
+        "the core add-ons; before the experience factor)")
+    managed_instances_hours_per_month: float = Field(
+        1.0, ge=0, le=MAX_RATE,
+        description="ECS Managed Instances / EKS Auto Mode: upkeep of the capacity provider or NodePool settings and "
+        "maintenance windows (AWS patches and replaces the instances), engineer-hours per month")
 
 
 class Ec2Config(_Strict):
@@ -675,6 +825,11 @@ class Workload(_Strict):
     requirements: Requirements = Field(default_factory=Requirements)
     operations: Operations = Field(default_factory=Operations)
     ec2: Ec2Config = Field(default_factory=Ec2Config)
+    ecs_managed_instances: EcsManagedInstances = Field(
+        default_factory=EcsManagedInstances, description="ECS Managed Instances: instance requirements, Spot, "
+        "named capacity providers, network mode, data volume")
+    eks_auto_mode: EksAutoMode = Field(
+        default_factory=EksAutoMode, description="EKS Auto Mode: the built-in general-purpose NodePool or a custom one")
     defaults: Defaults | None = Field(
         None, description="request assumed for each container that requests no CPU or no memory (like a Kubernetes "
         "LimitRange defaultRequest); without it such a container counts 0 and a note says so")

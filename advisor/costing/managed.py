@@ -1,0 +1,367 @@
+"""ECS Managed Instances and EKS Auto Mode: EC2 fleets AWS runs for you, for a management fee per instance-hour.
+
+Both bill "the EC2 instances you use plus a management fee" (AWS News Blog, "Announcing Amazon ECS Managed
+Instances for containerized applications", 2025-09-30; EKS Best Practices Guide, "EKS Auto Mode": standard EC2
+pricing plus a management fee for the Auto Mode-managed nodes). The fee is a price per instance-hour that depends on
+the instance type (AWS price list: ``AmazonECS`` products of ECS Managed Instances; ``AmazonEKS`` products with
+``eksproducttype`` ``AutoMode``), read from the ``managed_instance_fees`` table (``PriceBook.managed_instance_fee``).
+advisor ships no fee rows; ``advisor pricing fetch --region R --services AmazonECS,AmazonEKS`` writes them. Without
+them the platform is not priced ("no price data", naming the instance types and the command): a fee is never
+estimated, e.g. as a share of the On-Demand price.
+
+The fleet comes from the same fleet planner as ECS/EKS on EC2 (``advisor.sizing.fleet``) with each platform's
+node profile (``advisor.sizing.nodes``: ``managed_node_profile``, ``managed_fleet_settings``): the packer prices a
+type at its instance price plus its fee. Lines per (instance type, purchase option):
+
+- ``Instance usage (on-demand, m6i.large)``: instances x monthly hours at the EC2 price (Savings Plans and RIs may
+  cover On-Demand usage: "Your Compute and Instance Savings Plans also apply to Amazon ECS Managed Instances
+  workloads", Amazon ECS Developer Guide, "Architect for Amazon ECS Managed Instances");
+- ``ECS Managed Instances management fee (m6i.large)`` / ``EKS Auto Mode management fee (m6i.large)``: the same
+  instance-hours at the fee (``resource`` ``management_fee``; no commitment covers it: no AWS source says one does);
+- ``EBS data volume`` (ECS) / ``EBS ephemeral storage volume`` (EKS): one gp3 volume per instance;
+- EKS Auto Mode: the EKS control plane (and a Provisioned Control Plane tier when set).
+
+Capacity-provider strategies (ECS): "A capacity provider strategy can only contain one capacity provider type from
+the following list: Amazon ECS Managed Instances, Auto Scaling group, Fargate/Fargate_SPOT" (Amazon ECS Developer
+Guide, "Architect for Amazon ECS Managed Instances", Capacity providers). So a service's strategy may split its
+tasks over Managed Instances providers (``ecs_managed_instances.capacity_providers``, e.g. one On-Demand, one
+Spot), priced here, but never mix them with FARGATE / FARGATE_SPOT: such a service is marked unsupported with that
+rule.
+"""
+
+from __future__ import annotations
+
+from advisor.costing.control_plane import control_plane_lines
+from advisor.costing.ec2 import PURCHASE_LABEL, ebs_rate
+from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
+from advisor.costing.scale import FleetScaling, ScaleModel
+from advisor.errors import AdvisorError, PriceDataError
+from advisor.platforms import label
+from advisor.pricing.book import PriceBook, Rate
+from advisor.sizing.fleet import fleet_planner, service_count
+from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, distribute
+from advisor.units import HOURS_PER_MONTH
+from advisor.workload import Service, Workload
+
+#: The price-list service whose offer holds each platform's fee (``advisor pricing fetch --services``).
+FEE_SERVICE = {"ecs-managed-instances": "AmazonECS", "eks-auto-mode": "AmazonEKS"}
+FEE_NAME = {"ecs-managed-instances": "ECS Managed Instances management fee",
+            "eks-auto-mode": "EKS Auto Mode management fee"}
+VOLUME_NAME = {"ecs-managed-instances": "EBS data volume", "eks-auto-mode": "EBS ephemeral storage volume"}
+#: A fleet row's purchase option for the management fee in ``FleetScaling.rows`` (not On-Demand instance usage, so
+#: the sweep never offers it to a commitment).
+FEE_ROW = "management_fee"
+#: At most this many instance types are named in a missing-fee message.
+NAMED_TYPES = 6
+
+_LINUX_ONLY = {
+    "ecs-managed-instances": "ECS Managed Instances run Linux containers on Bottlerocket only (Amazon ECS Developer "
+                             "Guide, 'Architect for Amazon ECS Managed Instances': operating systems 'Bottlerocket')",
+    "eks-auto-mode": "EKS Auto Mode nodes run Linux containers only ('You can deploy containers based on Linux, but "
+                     "without specific OS dependencies', EKS User Guide, 'Learn about Amazon EKS Auto Mode Managed "
+                     "instances')",
+}
+MIX_REASON = ("its capacity_provider_strategy mixes ECS Managed Instances providers with FARGATE/FARGATE_SPOT, which "
+              "AWS does not allow: 'A capacity provider strategy can only contain one capacity provider type' (Amazon "
+              "ECS Developer Guide, 'Architect for Amazon ECS Managed Instances'); give the service Managed Instances "
+              "providers only")
+
+
+def fee_fetch_command(platform: str, region: str) -> str:
+    """The command that writes the platform's management fees for ``region``."""
+    return f"advisor pricing fetch --region {region} --services {FEE_SERVICE[platform]}"
+
+
+def missing_fee_message(platform: str, region: str, types: list[str]) -> str:
+    """One short message: no management fee in the data for these instance types, and the command that fetches it."""
+    shown = ", ".join(types[:NAMED_TYPES]) + (f" and {len(types) - NAMED_TYPES} more" if len(types) > NAMED_TYPES else "")
+    what = (f" of {shown} (the type{'s' if len(types) > 1 else ''} its fleet would use)" if types else "")
+    return (f"no price data: the {label(platform)} management fee{what} in {region} is not in the data (table "
+            f"managed_instance_fees); run '{fee_fetch_command(platform, region)}'. advisor never estimates a fee "
+            "(e.g. as a share of the On-Demand price).")
+
+
+# --------------------------------------------------------------------------------------- services to place
+def _unsupported_reason(platform: str, workload: Workload, svc: Service) -> str | None:
+    """Why the platform cannot run a service at all (before packing), or None."""
+    if svc.os == "windows":
+        return _LINUX_ONLY[platform]
+    if platform == "ecs-managed-instances" and svc.network_mode == "bridge":
+        return ("its task definition uses the bridge network mode; ECS Managed Instances support awsvpc and host "
+                "(Amazon ECS Developer Guide, 'Architect for Amazon ECS Managed Instances', Networking)")
+    if platform == "eks-auto-mode" and svc.architecture == "arm64":
+        am = workload.eks_auto_mode
+        if am.node_pool == "general-purpose":
+            return ("it runs on arm64 and the built-in general-purpose NodePool 'Uses only amd64 architecture' (EKS "
+                    "User Guide, 'Enable or disable built-in NodePools'); describe a custom NodePool "
+                    "(eks_auto_mode: {node_pool: custom, architectures: [amd64, arm64]})")
+        if "arm64" not in am.architectures:
+            return "it runs on arm64 and eks_auto_mode.architectures does not include arm64"
+    if platform == "eks-auto-mode" and not svc.spot and workload.eks_auto_mode.capacity_types == ["spot"]:
+        return ("it is marked spot: false and the custom NodePool offers only Spot capacity "
+                "(eks_auto_mode.capacity_types); add on-demand")
+    return None
+
+
+def _mi_split(svc: Service, workload: Workload, count: int) -> tuple[int, int] | str | None:
+    """(tasks on On-Demand providers, tasks on Spot providers) of a service whose capacity_provider_strategy names
+    ECS Managed Instances providers; a reason string when the strategy cannot run; None when the service has no
+    Managed Instances strategy (it then runs on the default provider)."""
+    if not svc.capacity_provider_strategy:
+        return None
+    providers = {p.name: p.capacity_option_type for p in workload.ecs_managed_instances.capacity_providers or ()}
+    names = [i["capacityProvider"] for i in svc.capacity_provider_strategy]
+    if not any(n in providers for n in names):
+        return None
+    if any(n in (FARGATE, FARGATE_SPOT) for n in names):
+        return MIX_REASON
+    unknown = [n for n in names if n not in providers]
+    if unknown:
+        return (f"its capacity_provider_strategy names {', '.join(unknown)}, which ecs_managed_instances."
+                "capacity_providers does not declare (a strategy holds one capacity provider type)")
+    strategy = [ProviderShare(i["capacityProvider"], i.get("base", 0), i.get("weight", 0))
+                for i in svc.capacity_provider_strategy]
+    split = distribute(count, strategy)
+    spot = sum(n for name, n in split.items() if providers[name] == "spot")
+    return count - spot, spot
+
+
+def _planning_workload(platform: str, workload: Workload, est: Estimate) -> tuple[Workload, list[str]]:
+    """The workload the fleet is packed for: services the platform can run, a Managed Instances strategy split into
+    one On-Demand part and one Spot part (the planner keeps ``spot: false`` services off Spot instances)."""
+    services, notes = [], []
+    taken = {s.name for s in workload.services}
+    pack_for = workload.ec2.pack_for
+    for svc in workload.services:
+        reason = _unsupported_reason(platform, workload, svc)
+        if reason:
+            est.unsupported.append(Unsupported(svc.name, reason))
+            continue
+        split = _mi_split(svc, workload, service_count(svc, pack_for)) if platform == "ecs-managed-instances" else None
+        if isinstance(split, str):
+            est.unsupported.append(Unsupported(svc.name, split))
+            continue
+        if split is None:
+            if (platform == "ecs-managed-instances" and svc.capacity_provider_strategy
+                    and workload.ecs_managed_instances.capacity_providers is None):
+                notes.append(f"{svc.name}: its capacity_provider_strategy names no ECS Managed Instances provider, so "
+                             "it runs on the default provider (ecs_managed_instances.capacity_option_type).")
+            services.append(svc)
+            continue
+        on_demand, spot = split
+        if on_demand:
+            services.append(svc.model_copy(update={"replicas": on_demand, "scaling": None, "spot": False}))
+        if spot:
+            name = f"{svc.name} (Spot providers)"
+            while name in taken:
+                name += "'"
+            taken.add(name)
+            services.append(svc.model_copy(update={"name": name, "replicas": spot, "scaling": None, "spot": True}))
+        notes.append(f"{svc.name}: its strategy places {on_demand} task(s) on On-Demand and {spot} on Spot "
+                     "Managed Instances providers (ECS's split of the whole desired count).")
+    return workload.model_copy(update={"services": services}), notes
+
+
+# ------------------------------------------------------------------------------------------------ pricing
+def fleet_lines(platform: str, fleet: list[dict], rates: dict, fees: dict, usage_types: dict, hours: float
+                ) -> list[LineItem]:
+    """Instance and management-fee lines of a packed fleet (pure arithmetic; unstamped platform).
+
+    ``fleet``: rows ``{instance_type, purchase, arch, count}``; ``rates``: (type, purchase) -> instance ``Rate``;
+    ``fees``: type -> fee ``Rate``; ``usage_types``: type -> AWS usage type of the fee (or absent). Each row gives
+    ``count x hours`` instance-hours at the instance price, and the same instance-hours at the fee. Raises
+    ``KeyError`` for a type without a fee (callers check ``missing_fee_types`` first).
+    """
+    out = []
+    for row in fleet:
+        itype, purchase = row["instance_type"], row["purchase"]
+        spot = purchase == "spot"
+        qty = row["count"] * hours
+        out.append(LineItem.priced(
+            f"Instance usage ({PURCHASE_LABEL[purchase]}, {itype})", "spot" if spot else "compute", qty,
+            rates[(itype, purchase)], estimate=spot, purchase_option=purchase, resource="instance",
+            instance_type=itype, architecture=row["arch"], os="linux",
+            commitments=() if spot else EC2_INSTANCE_COVERAGE))
+        out.append(LineItem.priced(
+            f"{FEE_NAME[platform]} ({itype}{', Spot instance' if spot else ''})", "compute", qty, fees[itype],
+            purchase_option="on_demand", resource="management_fee", instance_type=itype, architecture=row["arch"],
+            os="linux", usage_type=usage_types.get(itype) or None))
+    return out
+
+
+def _fee_usage_types(prices: PriceBook, region: str, offering: str) -> dict[str, str]:
+    rows = prices.table("managed_instance_fees").where(region=region, offering=offering)
+    return {r["instance_type"]: str(r.get("usage_type") or "") for r in rows}
+
+
+def _rows(fleet: list[dict], rates: dict, fees: dict, hours: float) -> list[tuple[str, str, float, float]]:
+    """``FleetScaling.rows``: instance rows at the instance price, plus one fee row per type (purchase
+    ``FEE_ROW``), so fees scale with the fleet's instance-hours in the sweep."""
+    out = []
+    for r in fleet:
+        inst = rates[(r["instance_type"], r["purchase"])].usd
+        fee = fees[r["instance_type"]].usd
+        out.append((r["instance_type"], r["purchase"], r["count"] * inst * hours, inst))
+        out.append((r["instance_type"], FEE_ROW, r["count"] * fee * hours, fee))
+    return out
+
+
+def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> Estimate:
+    est = Estimate(platform)
+    model = ScaleModel()
+    hours = workload.monthly_hours
+    plan_workload, split_notes = _planning_workload(platform, workload, est)
+    est.notes += split_notes
+    if not plan_workload.services:
+        est.scale = model.freeze()
+        return est
+    try:
+        planner = fleet_planner(plan_workload, platform, prices)
+        plan = planner.plan(plan_workload)
+    except PriceDataError as exc:
+        est.missing_prices.append(str(exc))
+        est.scale = model.freeze()
+        return est
+    except AdvisorError as exc:
+        est.unsupported += [Unsupported(s.name, str(exc)) for s in plan_workload.services]
+        est.scale = model.freeze()
+        return est
+    est.unsupported += [Unsupported(s, r) for s, r in plan.unsupported]
+    res = plan.result
+    fleet = plan.fleet
+    if plan.fee_missing:
+        types = sorted({r["instance_type"] for r in fleet})
+        est.missing_prices.append(missing_fee_message(platform, workload.region, types))
+        est.notes.append(_rules_note(platform, workload, planner))
+        est.scale = model.freeze()
+        return est
+    offering = planner.profile.fee_offering
+    usage_types = _fee_usage_types(prices, workload.region, offering)
+    per_node = 0.0
+    if res is not None:
+        est.add(fleet_lines(platform, fleet, plan.rates, plan.fees, usage_types, hours))
+        try:
+            gp3 = ebs_rate(prices, workload.region, "gp3")
+            gib = plan.root_volume_gib
+            est.add([LineItem.priced(
+                f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {'instance' if platform.startswith('ecs') else 'node'})",
+                "storage", plan.node_count * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
+            per_node = gib * hours / HOURS_PER_MONTH * gp3.usd
+        except PriceDataError as exc:
+            est.missing_prices.append(str(exc))
+    if platform == "eks-auto-mode":
+        cp = control_plane_lines(workload, prices, est)
+        est.add(cp)
+        model.fixed += sum(line.monthly_cost for line in cp)
+    est.notes.append(_rules_note(platform, workload, planner))
+    est.notes.append(_fee_note(platform, plan.fees, fleet))
+    cfg = planner.cfg
+    est.notes.append(
+        f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
+        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per instance, at least {cfg.min_nodes} "
+        f"instance(s) ({_fewest_why(platform, workload)}); instances run all {hours:g} hours of the month. The packer "
+        "chooses types by instance price plus management fee.")
+    if any(r["purchase"] == "spot" for r in fleet):
+        est.notes.append(
+            "Spot instance prices are estimates: On-Demand x (1 - the Spot Instance Advisor's savings %), limited to "
+            f"pools with interruption frequency up to {cfg.max_interruption}; the management fee is charged per "
+            "instance-hour on Spot instances too (AWS's price list has one fee per instance type). Services with "
+            "spot: false stay on On-Demand instances.")
+    if res is not None:
+        est.notes.append(
+            f"Packing: {len(fleet)} type/purchase row(s), {plan.node_count} instances, ${res.cost_per_hour:.4f}/hour "
+            f"(instances plus fees) vs an LP lower bound of ${res.lower_bound_per_hour:.4f}/hour (gap "
+            f"{res.gap * 100:.1f}%); utilisation CPU {res.utilisation['cpu'] * 100:.0f}%, memory "
+            f"{res.utilisation['memory_mib'] * 100:.0f}%, slots {res.utilisation['slots'] * 100:.0f}% of allocatable.")
+        if plan.slot_limited:
+            est.notes.append(f"{plan.slot_name[0].upper() + plan.slot_name[1:]}, not CPU or memory, size this fleet.")
+        nodes = [dict(r, instance_usd_per_hour=plan.rates[(r["instance_type"], r["purchase"])].usd,
+                      management_fee_usd_per_hour=plan.fees[r["instance_type"]].usd) for r in fleet]
+        est.fleet = FleetSummary(
+            nodes=nodes, node_count=plan.node_count, instance_monthly=res.cost_per_hour * hours,
+            lower_bound_monthly=res.lower_bound_per_hour * hours, gap=res.gap, utilisation=dict(res.utilisation),
+            limiting=plan.slot_name if plan.slot_limited else None)
+        placed = {s.name for s in plan_workload.services} - {name for name, _ in plan.unsupported}
+
+        def pack_counts(counts, _planner=planner, _workload=plan_workload):
+            scaled = _planner.plan(_workload, counts)
+            r = scaled.result
+            rows = []
+            for x in scaled.fleet:
+                rows.append((x["instance_type"], x["purchase"], x["count"],
+                             scaled.rates[(x["instance_type"], x["purchase"])].usd))
+                rows.append((x["instance_type"], FEE_ROW, x["count"], scaled.fees[x["instance_type"]].usd))
+            return (r.cost_per_hour if r else 0.0), scaled.node_count, rows
+
+        model.fleet = FleetScaling(
+            lower_bound_per_hour=lambda counts, _p=planner, _w=plan_workload: _p.lower_bound(_w, counts),
+            desired={s.name: s.desired for s in plan_workload.services if s.name in placed},
+            pack_max={s.name: s.scaling.max for s in plan_workload.services
+                      if s.name in placed and cfg.pack_for == "max" and s.scaling is not None},
+            fixed_counts={}, instance_monthly=res.cost_per_hour * hours,
+            bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
+            node_count=plan.node_count, min_nodes=cfg.min_nodes, per_node_monthly=per_node,
+            rows=_rows(fleet, plan.rates, plan.fees, hours), hours=hours, pack_counts=pack_counts)
+    est.notes += plan.notes[-1:]
+    dates = sorted({r.as_of for r in plan.rates.values()} | {f.as_of for f in plan.fees.values()})
+    if dates:
+        est.notes.append(f"EC2 prices and management fees as of {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1
+                                                                               else "") + " (each line keeps its own).")
+    est.missing_prices[:] = list(dict.fromkeys(est.missing_prices))
+    est.scale = model.freeze()
+    return est
+
+
+def _fewest_why(platform: str, workload: Workload) -> str:
+    if platform == "eks-auto-mode":
+        return "ec2.min_nodes, as for EKS on EC2 nodes; Auto Mode itself launches what pending pods need"
+    if not workload.ecs_managed_instances.az_spread:
+        return "az_spread: false, one subnet, bin packing"
+    return ("ECS spreads a service's tasks over at least 3 instances in different Availability Zones when possible: "
+            "the largest service's desired count, up to 3")
+
+
+def _rules_note(platform: str, workload: Workload, planner) -> str:
+    profile = planner.profile
+    if platform == "ecs-managed-instances":
+        mi = workload.ecs_managed_instances
+        return (f"ECS Managed Instances on Bottlerocket; instance types: {profile.describe()}; capacity option "
+                f"{mi.capacity_option_type}" + (f", {len(mi.capacity_providers)} named provider(s)" if
+                                                 mi.capacity_providers else "")
+                + f"; {mi.network_mode} tasks" + (" with ENI trunking (tasks per instance from the ECS ENI-trunking "
+                                                  "table; ENIs - 1 for types not in it)" if mi.network_mode == "awsvpc"
+                                                  else " (no per-instance task limit)")
+                + f"; memory for tasks = installed memory less the {planner.cfg.vm_memory_overhead_percent:g}% VM "
+                "overhead: AWS publishes no reservation for this capacity type (assumption); one "
+                f"{mi.storage_gib:g} GiB gp3 data volume per instance (gp3 assumed; the OS volume is not priced).")
+    am = workload.eks_auto_mode
+    return (f"EKS Auto Mode, {am.node_pool} NodePool; instance types: {profile.describe()}"
+            + (f"; capacity types {', '.join(am.capacity_types)}" if am.node_pool == "custom" else "; On-Demand only")
+            + "; max pods 110 per node (after the prefix-delegation max pods); kube-reserved memory 11 MiB x 110 + "
+            "255 MiB = 1,465 MiB (Bottlerocket's formula with the node's max pods: Auto Mode publishes no values of its "
+            "own, assumption), kube-reserved CPU 6%/1%/0.5%/0.25% of cores 1/2/3-4/5+, eviction threshold 100 MiB, "
+            f"{planner.cfg.vm_memory_overhead_percent:g}% VM memory overhead; no aws-node, kube-proxy or CoreDNS pods "
+            "(Auto Mode runs pod networking, DNS and EBS CSI as managed functionality); the workload's DaemonSets on "
+            f"every node; one {am.ephemeral_storage_gib:g} GiB gp3 ephemeral storage volume per node.")
+
+
+def _fee_note(platform: str, fees: dict[str, Rate], fleet: list[dict]) -> str:
+    used = sorted({r["instance_type"] for r in fleet})
+    parts = ", ".join(f"{t} ${fees[t].usd:g}/h" for t in used if t in fees)
+    return (f"{FEE_NAME[platform]} per instance-hour, by instance type, from the managed_instance_fees table "
+            f"({parts or 'no instances'}); billed for the same instance-hours as the instances. Commitments (Savings "
+            "Plans, RIs) are applied to the instance usage only.")
+
+
+def estimate_ecs_managed_instances(workload: Workload, prices: PriceBook) -> Estimate:
+    """ECS Managed Instances: a packed fleet of instances ECS manages, their management fee and data volumes."""
+    return _estimate_managed("ecs-managed-instances", workload, prices)
+
+
+def estimate_eks_auto_mode(workload: Workload, prices: PriceBook) -> Estimate:
+    """EKS Auto Mode: the control plane, a packed fleet of Auto Mode nodes, their management fee and volumes."""
+    return _estimate_managed("eks-auto-mode", workload, prices)
+
+
+__all__ = ["FEE_NAME", "FEE_ROW", "FEE_SERVICE", "estimate_ecs_managed_instances", "estimate_eks_auto_mode",
+           "fee_fetch_command", "fleet_lines", "missing_fee_message"]

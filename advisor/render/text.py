@@ -125,9 +125,9 @@ def print_table(comparison: Comparison, console=None) -> None:
     console.print(f"[bold]{terminal(w.name)}[/bold] — {comparison.region}, {w.monthly_hours:g} h/month, USD; "
                   f"{_price_dates(comparison)}")
     summary = Table(title="Monthly cost by platform (USD)", title_justify="left",
-                    caption="* operations effort: engineer-hours x rate, assumptions from the workload file",
+                    caption="Infra: infrastructure. * Ops: operations effort, engineer-hours x rate (assumptions)",
                     caption_justify="left")
-    for col in ("Platform", "Infrastructure", "Operations*", "Total", "vs best"):
+    for col in ("Platform", "Infra", "Ops*", "Total", "vs best"):
         summary.add_column(col, justify="left" if col == "Platform" else "right", no_wrap=True)
     for est, row in zip(_ordered(comparison), summary_rows(comparison)):
         # the id (what --platform takes); status folded into "vs best" so the table fits 80 columns

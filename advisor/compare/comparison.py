@@ -51,6 +51,7 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     source_file: str | None = None
     scaling: Sweep | None = None  # every platform as replicas scale (DEFAULT_FACTORS), computed with the estimates
+    declared: object | None = None  # compare.declared.Declared: the estate as the input declares it, same rates
 
     @property
     def region(self) -> str:
@@ -108,6 +109,7 @@ class Comparison:
             "platforms": [e.to_dict() for e in self.estimates],
             "recommendation": self.recommendation.to_dict(),
             "scaling": self.scaling.to_dict() if self.scaling is not None else None,
+            "declared": self.declared.to_dict() if self.declared is not None else None,
             "notes": list(self.notes),
             "advisor_version": __version__,
             "source_file": self.source_file,

@@ -370,7 +370,7 @@ def _id(v: Any) -> str | None:
 
 def import_cloudformation(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
                           parameters: dict[str, Any] | None = None, as_of: str | None = None,
-                          strict: bool = False) -> IacImportResult:
+                          strict: bool = False, allow_empty: bool = False) -> IacImportResult:
     """Import a CloudFormation template (see the module docstring) into an ``IacImportResult``.
 
     ``parameters`` override the template's parameter defaults; ``region`` is the stack's region (``AWS::Region``;
@@ -545,7 +545,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     header = [f"Imported by 'advisor import cloudformation' from {label}.",
               "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
     return estate.build(name=name or src.stem, region=(region or "us-east-1").strip().lower(), header=header,
-                        as_of=as_of)
+                        as_of=as_of, allow_empty=allow_empty)
 
 
 def _depends(v: Any) -> list[str]:

@@ -221,7 +221,10 @@ class Estate:
 
     # ------------------------------------------------------------------------------------------ building
 
-    def build(self, *, name: str, region: str, header: list[str], as_of: str | None = None) -> IacImportResult:
+    def build(self, *, name: str, region: str, header: list[str], as_of: str | None = None,
+              allow_empty: bool = False) -> IacImportResult:
+        """The result; with no service found, a ``WorkloadError`` saying what was found (unless ``allow_empty``:
+        then the result with its declared estate and shared costs only, which ``advisor diff`` prices)."""
         result = IacImportResult(name=name, source=self.source, region=region, header=header)
         result.notes += self.notes
         result.assumptions += self.assumptions
@@ -243,7 +246,7 @@ class Estate:
         if self.skipped:
             result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
-        if not result.services:
+        if not result.services and not allow_empty:
             found = [f"{len(v)} {k}" for k, v in (("EKS cluster(s)", self.eks_clusters),
                                                    ("node group(s)", self.node_groups),
                                                    ("Fargate profile(s)", self.fargate_profiles),

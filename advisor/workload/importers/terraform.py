@@ -286,7 +286,8 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
 
 
 def import_terraform(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
-                     as_of: str | None = None, strict: bool = False) -> IacImportResult:
+                     as_of: str | None = None, strict: bool = False,
+                     allow_empty: bool = False) -> IacImportResult:
     """Import a ``terraform show -json`` plan or state (see the module docstring) into an ``IacImportResult``.
 
     ``region`` overrides the provider's region; ``as_of`` (YYYY-MM-DD) is the date at which an EKS cluster's
@@ -411,7 +412,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
               f"format {doc.get('format_version')}).",
               "Sizes come from the task definitions and pod specs; cpu is vCPU, memory is MiB."]
     return estate.build(name=name or src.stem, region=(region or found_region or "us-east-1").strip().lower(),
-                        header=header, as_of=as_of)
+                        header=header, as_of=as_of,
+                        allow_empty=allow_empty)
 
 
 def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> None:

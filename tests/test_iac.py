@@ -480,3 +480,56 @@ def test_round_trip_terraform_kubernetes_deployment_and_manifest(cpu, memory, re
         tf.write_text(json.dumps(plan))
         mf.write_text(yaml.safe_dump(manifest))
         assert _costs(load_any(tf)) == _costs(load_any(mf))
+
+
+# ------------------------------------------------------------------------------------------ fuzz
+
+_JUNK = [None, -1, 0, "x", "", [], {}, 1e308, True, "1.2", {"Ref": "Nope"}, {"Fn::GetAtt": ["Nope", "Arn"]},
+         [{"a": 1}], "512 MB", 10**30]
+
+
+def _leaves(obj, path=()):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _leaves(v, path + (i,))
+    yield path
+
+
+def _replace(obj, path, value):
+    if not path:
+        return value
+    obj = json.loads(json.dumps(obj))
+    cur = obj
+    for p in path[:-1]:
+        cur = cur[p]
+    cur[path[-1]] = value
+    return obj
+
+
+_FUZZ_SEEDS = {
+    "plan.json": json.loads((IAC / "synthetic" / "tf_ecs_fargate_plan.json").read_text()),
+    "template.json": json.loads(_template(_fargate_template(strategy=STRATEGIES[2]))),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.sampled_from(sorted(_FUZZ_SEEDS)), pick=st.integers(0, 10**6), junk=st.sampled_from(_JUNK))
+def test_fuzzed_plans_and_templates_price_or_fail_with_a_message(seed, pick, junk):
+    """Any one value of a plan or template replaced by junk: priced, or one AdvisorError (exit 2), never a crash."""
+    from advisor.errors import AdvisorError
+
+    doc = _FUZZ_SEEDS[seed]
+    paths = list(_leaves(doc))
+    mutated = _replace(doc, paths[pick % len(paths)], junk)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / seed
+        p.write_text(json.dumps(mutated))
+        try:
+            c = compare(p, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+        except AdvisorError as exc:
+            assert str(exc)
+            return
+        assert c.declared is None or c.declared.monthly_cost >= 0

@@ -136,6 +136,9 @@ class _Resolver:
                                 f"(it has: {', '.join(declared) or 'none'}).")
         self.mappings = template.get("Mappings") or {}
         self.conditions = template.get("Conditions") or {}
+        for key in ("Mappings", "Conditions"):
+            if not isinstance(template.get(key) or {}, dict):
+                raise WorkloadError(f"{source}: {key} must be a mapping, got {show(template.get(key))}.")
         self._cond_cache: dict[str, bool | None] = {}
         self._cond_stack: list[str] = []
         self.unresolved: list[str] = []
@@ -145,7 +148,7 @@ class _Resolver:
         self.unresolved.append(f"{self.where}: {why}")
 
     def condition(self, name: Any) -> bool | None:
-        if not isinstance(name, str) or name not in self.conditions:
+        if not isinstance(name, str) or not isinstance(self.conditions, dict) or name not in self.conditions:
             raise WorkloadError(f"{self.source}: {self.where}: condition {show(name)} is not defined in Conditions.")
         if name in self._cond_cache:
             return self._cond_cache[name]
@@ -197,7 +200,8 @@ class _Resolver:
                 return self._ref(arg)
             if fn == "Fn::GetAtt":
                 parts = arg.split(".", 1) if isinstance(arg, str) else arg
-                if not isinstance(parts, list) or len(parts) != 2 or parts[0] not in self.resources:
+                if not isinstance(parts, list) or len(parts) != 2 or not isinstance(parts[0], str) or \
+                        parts[0] not in self.resources:
                     raise WorkloadError(f"{self.source}: {self.where}: Fn::GetAtt {show(arg)} does not name a "
                                         "resource of this template and an attribute.")
                 return {"Fn::GetAtt": [parts[0], self.value(parts[1], depth + 1)]}
@@ -475,15 +479,18 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not sc or sc.get("DesiredSize") is None:
             raise WorkloadError(f"{src.name}: {lid}: ScalingConfig.DesiredSize is missing or does not resolve; advisor "
                                 "prices the nodes the group runs.")
-        lt = templates.get(_id((p.get("LaunchTemplate") or {}).get("Id") or (p.get("LaunchTemplate") or {}).get("Name"))
-                           or "", {})
-        ltd = lt.get("LaunchTemplateData") if isinstance(lt.get("LaunchTemplateData"), dict) else {}
+        lt_spec = _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate")
+        lt = templates.get(_id(lt_spec.get("Id") or lt_spec.get("Name")) or "", {})
+        ltd = _mapping(lt.get("LaunchTemplateData"), src.name, lid, "LaunchTemplate (its LaunchTemplateData)")
         types = p.get("InstanceTypes") or ([ltd["InstanceType"]] if ltd.get("InstanceType") else None)
         if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) for t in types)):
             raise WorkloadError(f"{src.name}: {lid}: InstanceTypes {show(types)} does not resolve to instance type "
                                 "names; give the parameter it uses (--parameter NAME=VALUE).")
         disk = p.get("DiskSize")
-        for bdm in ltd.get("BlockDeviceMappings") or []:
+        bdms = ltd.get("BlockDeviceMappings") or []
+        if not isinstance(bdms, list):
+            raise WorkloadError(f"{src.name}: {lid}: its launch template's BlockDeviceMappings must be a list.")
+        for bdm in bdms:
             if isinstance(bdm, dict) and isinstance(bdm.get("Ebs"), dict) and bdm["Ebs"].get("VolumeSize"):
                 disk = bdm["Ebs"]["VolumeSize"]
                 break
@@ -505,9 +512,11 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if orchestrator is None:
             estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS or EKS in this template)")
             continue
-        lt_ref = _id(p.get("LaunchConfigurationName")) or _id((p.get("LaunchTemplate") or {}).get("LaunchTemplateId"))
+        lt_ref = _id(p.get("LaunchConfigurationName")) or _id(
+            _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate").get("LaunchTemplateId"))
         t = templates.get(lt_ref or "", {})
-        itype = t.get("InstanceType") or (t.get("LaunchTemplateData") or {}).get("InstanceType")
+        itype = t.get("InstanceType") or _mapping(t.get("LaunchTemplateData"), src.name, lid,
+                                                  "LaunchTemplate (its LaunchTemplateData)").get("InstanceType")
         if not isinstance(itype, str):
             raise WorkloadError(f"{src.name}: {lid}: the instance type of its launch configuration or template "
                                 f"({lt_ref or 'none'}) does not resolve ({show(itype)}); give the parameter it uses.")
@@ -546,6 +555,15 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
               "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
     return estate.build(name=name or src.stem, region=(region or "us-east-1").strip().lower(), header=header,
                         as_of=as_of, allow_empty=allow_empty)
+
+
+def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:
+    """An optional property that must be a mapping ({} when absent); anything else names the resource."""
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise WorkloadError(f"{source}: {lid}: {fld} must be a mapping, got {show(v)}.")
+    return v
 
 
 def _depends(v: Any) -> list[str]:

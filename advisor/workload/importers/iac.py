@@ -139,11 +139,19 @@ class Estate:
     def error(self, address: str, fld: str | None, message: str) -> WorkloadError:
         return fail(self.source, address, fld, message)
 
+    def seq(self, value: Any, address: str, fld: str, what: str = "a list") -> list:
+        """``value`` as a list ([] when absent); anything else is an error naming the resource and field."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(address, fld, f"must be {what}, got {show(value)}.")
+        return value
+
     def skip(self, rtype: str) -> None:
         self.skipped[rtype] = self.skipped.get(rtype, 0) + 1
 
     def add_cluster(self, address: str, name: str | None) -> None:
-        self.clusters[address] = name or address
+        self.clusters[address] = name if isinstance(name, str) and name else address
 
     def cluster_key(self, ref: str | None) -> str | None:
         """A cluster reference (address, name or ARN) -> the cluster's address when declared, else the name."""
@@ -177,6 +185,10 @@ class Estate:
                        capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False) -> None:
         """An EKS node group or an Auto Scaling group of ECS container instances. ``defaults`` applies the EKS
         CreateNodegroup defaults (t3.medium, ON_DEMAND, 20 GiB) to what is missing, with an assumption each."""
+        if instance_types is not None and (not isinstance(instance_types, list) or not all(
+                isinstance(t, str) and t for t in instance_types)):
+            raise self.error(address, "instance_types", f"{show(instance_types)} is not a list of instance type names "
+                             "(e.g. [\"m5.xlarge\"]).")
         if not instance_types:
             if not defaults:
                 raise self.error(address, "instance_type", "no instance type is declared (or it is unknown until "
@@ -199,7 +211,7 @@ class Estate:
             ng["min"] = lo
         if hi is not None:
             ng["max"] = hi
-        cap = (capacity_type or "ON_DEMAND").upper()
+        cap = str(capacity_type or "ON_DEMAND").upper() if isinstance(capacity_type, (str, type(None))) else None
         if cap not in ("ON_DEMAND", "SPOT"):
             raise self.error(address, "capacity_type", f"{show(capacity_type)} is not valid; use ON_DEMAND or SPOT.")
         if capacity_type is None and defaults:
@@ -276,15 +288,19 @@ class Estate:
         for svc in self.services:
             task = svc.task
             key = task if task in sized else by_family.get(family_of(task)) if task else None
+            if key is None and not task:  # unknown until apply and not traceable: one candidate, or the same name
+                key = next(iter(sized)) if len(sized) == 1 else by_family.get(svc.name)
+                if key is not None:
+                    result.assumptions.append(f"{svc.address}: its task definition is unknown until apply and its "
+                                              f"reference could not be followed: {key} assumed (the "
+                                              + ("only one declared)" if len(sized) == 1 else "family named like the "
+                                                 "service)"))
             if key is None:
-                if len(sized) == 1 and not task:
-                    key = next(iter(sized))
-                else:
-                    raise self.error(svc.address, "task_definition",
-                                     f"{show(task)} is not a task definition declared in this input; declare it here "
-                                     "(advisor needs its cpu and memory), or compare the task definition JSON with "
-                                     "'advisor import taskdef --services'." if task else
-                                     "is unknown; it should reference a task definition declared in this input.")
+                raise self.error(svc.address, "task_definition",
+                                 f"{show(task)} is not a task definition declared in this input; declare it here "
+                                 "(advisor needs its cpu and memory), or compare the task definition JSON with "
+                                 "'advisor import taskdef --services'." if task else
+                                 "is unknown; it should reference a task definition declared in this input.")
             used.add(key)
             fields, comments = sized[key]
             cluster = self.cluster_key(svc.cluster)

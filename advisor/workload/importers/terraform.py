@@ -77,7 +77,7 @@ class _Plan:
         self._walk(root.get("root_module") or {}, "planned_values.root_module", 0)
         self.unknown: dict[str, dict] = {}
         self.actions: dict[str, list] = {}
-        for rc in doc.get("resource_changes") or []:
+        for rc in doc.get("resource_changes") if isinstance(doc.get("resource_changes"), list) else []:
             if isinstance(rc, dict) and isinstance(rc.get("change"), dict):
                 au = rc["change"].get("after_unknown")
                 self.unknown[str(rc.get("address"))] = au if isinstance(au, dict) else {}
@@ -87,6 +87,9 @@ class _Plan:
     def _walk(self, module: dict, where: str, depth: int) -> None:
         if depth > 50:
             raise WorkloadError(f"{self.source}: {where}: child modules nest more than 50 levels.")
+        for key in ("resources", "child_modules"):
+            if not isinstance(module.get(key) or [], list):
+                raise WorkloadError(f"{self.source}: {where}.{key}: must be a list, got {show(module.get(key))}.")
         for i, r in enumerate(module.get("resources") or []):
             if not isinstance(r, dict) or not isinstance(r.get("address"), str) or not isinstance(r.get("type"), str):
                 raise WorkloadError(f"{self.source}: {where}.resources[{i}]: not a Terraform resource (it needs "
@@ -112,16 +115,19 @@ class _Plan:
             seen += 1
             if not isinstance(module, dict) or seen > 10_000:
                 continue
-            for r in module.get("resources") or []:
+            resources = module.get("resources") if isinstance(module.get("resources"), list) else []
+            for r in resources:
                 if not isinstance(r, dict) or not isinstance(r.get("address"), str):
                     continue
                 refs: dict[str, list[str]] = {}
-                for attr, expr in (r.get("expressions") or {}).items():
+                exprs = r.get("expressions") if isinstance(r.get("expressions"), dict) else {}
+                for attr, expr in exprs.items():
                     found = _expr_refs(expr)
                     if found:
                         refs[attr] = [prefix + f for f in found]
                 out[prefix + r["address"]] = refs
-            for name, call in (module.get("module_calls") or {}).items():
+            calls = module.get("module_calls") if isinstance(module.get("module_calls"), dict) else {}
+            for name, call in calls.items():
                 if isinstance(call, dict):
                     todo.append((call.get("module"), f"{prefix}module.{name}."))
         return out
@@ -132,14 +138,15 @@ class _Plan:
         aws = providers.get("aws")
         if not isinstance(aws, dict):
             return None
-        expr = (aws.get("expressions") or {}).get("region")
+        exprs = aws.get("expressions")
+        expr = exprs.get("region") if isinstance(exprs, dict) else None
         if not isinstance(expr, dict):
             return None
         if isinstance(expr.get("constant_value"), str):
             return expr["constant_value"]
-        for ref in expr.get("references") or []:
-            if isinstance(ref, str) and ref.startswith("var."):
-                var = (self.doc.get("variables") or {}).get(ref[4:])
+        for ref in expr.get("references") if isinstance(expr.get("references"), list) else []:
+            if isinstance(ref, str) and ref.startswith("var.") and isinstance(self.doc.get("variables"), dict):
+                var = self.doc["variables"].get(ref[4:])
                 if isinstance(var, dict) and isinstance(var.get("value"), str):
                     return var["value"]
         return None
@@ -174,7 +181,7 @@ def _expr_refs(expr: Any) -> list[str]:
     while stack:
         e = stack.pop()
         if isinstance(e, dict):
-            for ref in e.get("references") or []:
+            for ref in e.get("references") if isinstance(e.get("references"), list) else []:
                 if isinstance(ref, str) and not ref.startswith(("var.", "local.", "data.", "each.", "count.", "path.")):
                     parts = ref.split(".")
                     if parts[0] == "module":
@@ -264,7 +271,8 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
         api["launchType"] = values["launch_type"]
     strategy = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
                  "weight": _int(s.get("weight") or 0)}
-                for s in values.get("capacity_provider_strategy") or [] if isinstance(s, dict)]
+                for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
+                if isinstance(s, dict)]
     if strategy:
         api["capacityProviderStrategy"] = strategy
     dep: dict[str, Any] = {}
@@ -281,7 +289,7 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     if cluster is None or "cluster" in unknown:
         cluster = plan.ref(address, "cluster", "aws_ecs_cluster") or cluster
     name = values.get("name") or address
-    lbs = len([x for x in values.get("load_balancer") or [] if isinstance(x, dict)])
+    lbs = len([x for x in estate.seq(values.get("load_balancer"), address, "load_balancer") if isinstance(x, dict)])
     estate.add_service(address, name, api, cluster, task, lbs)
 
 
@@ -333,7 +341,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             cluster = plan.ref(address, "cluster_name", "aws_ecs_cluster") or cluster
             items = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
                       "weight": _int(s.get("weight") or 0)}
-                     for s in v.get("default_capacity_provider_strategy") or [] if isinstance(s, dict)]
+                     for s in estate.seq(v.get("default_capacity_provider_strategy"), address,
+                                         "default_capacity_provider_strategy") if isinstance(s, dict)]
             if items:
                 estate.default_strategies[estate.cluster_key(cluster) or ""] = (address, items)
         elif rtype == "aws_appautoscaling_target":
@@ -363,8 +372,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
                 disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True)
         elif rtype == "aws_eks_fargate_profile":
-            namespaces = [s.get("namespace") for s in v.get("selector") or [] if isinstance(s, dict)
-                          and isinstance(s.get("namespace"), str)]
+            namespaces = [s.get("namespace") for s in estate.seq(v.get("selector"), address, "selector")
+                          if isinstance(s, dict) and isinstance(s.get("namespace"), str)]
             estate.fargate_profiles.append({"name": str(v.get("fargate_profile_name") or address)[:253],
                                             **({"cluster": v["cluster_name"]} if isinstance(v.get("cluster_name"), str)
                                                else {}), "namespaces": namespaces[:5], "source": address})

@@ -75,9 +75,9 @@ for _tag, _long in SHORT_FORMS.items():
 
 def looks_like_template(text: str) -> bool:
     """True when YAML/JSON text is a CloudFormation template (by its top-level keys), without parsing it."""
-    head = text[:200_000]
-    return bool(re.search(r'(?m)^\s*"?AWSTemplateFormatVersion"?\s*:', head)) or (
-        bool(re.search(r'(?m)^\s*"?Resources"?\s*:', head))
+    head = text[:200_000]  # top-level keys only (column 0): a template embedded in a manifest is not one
+    return bool(re.search(r'(?m)^"?AWSTemplateFormatVersion"?\s*:', head)) or (
+        bool(re.search(r'(?m)^"?Resources"?\s*:', head))
         and bool(re.search(r'"?Type"?\s*:\s*["\']?(AWS|Custom)::', head)))
 
 

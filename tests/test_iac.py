@@ -533,3 +533,32 @@ def test_fuzzed_plans_and_templates_price_or_fail_with_a_message(seed, pick, jun
             assert str(exc)
             return
         assert c.declared is None or c.declared.monthly_cost >= 0
+
+
+def test_cdk_kubernetes_manifest_and_upgrade_policy(tmp_path, prices):
+    """cluster.addManifest(...) synthesises Custom::AWSCDK-EKS-KubernetesResource with the objects as JSON text
+    (here a Fn::Join around an image token); upgrade policy STANDARD turns extended support off."""
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+                  "spec": {"replicas": 3, "template": {"spec": {"containers": [
+                      {"name": "api", "image": "IMAGE", "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}}}]}}}}
+    text = json.dumps([deployment, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}}])
+    before, after = text.split("IMAGE")
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.29", "UpgradePolicy": {
+            "SupportType": "STANDARD"}, "RoleArn": "arn"}},
+        "Profile": {"Type": "AWS::EKS::FargateProfile", "Properties": {"ClusterName": {"Ref": "Cluster"},
+                                                                       "Selectors": [{"Namespace": "default"}]}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": {"Fn::Join": ["", [before, {"Fn::Sub": "${AWS::AccountId}.dkr.ecr/api"}, after]]},
+            "ClusterName": {"Ref": "Cluster"}}},
+    }
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p, as_of="2025-06-01")
+    (svc,) = res.workload.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.replicas) == ("api", 0.5, 1024, 3)
+    d = price_declared(res.workload, prices)
+    assert d.clusters[0]["support"] == "standard"
+    # 3 Fargate pods of 0.5 vCPU / 1 GiB + 256 MiB -> 0.5 vCPU / 2 GB: 3 x 730 x (0.5 x 0.04048 + 2 x 0.004445)
+    # = 63.7947; control plane 73.00 (upgrade policy STANDARD: no surcharge although 1.29 is past standard support)
+    assert d.monthly_cost == pytest.approx(63.7947 + 73.0, abs=1e-4)

@@ -84,10 +84,17 @@ def _today() -> str:
     return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
 
 
-def eks_support(version: str | None, as_of: str, prices: PriceBook) -> tuple[str, str]:
+def eks_support(version: str | None, as_of: str, prices: PriceBook, support_type: str | None = None) -> tuple[str, str]:
     """('standard' | 'extended', why) for a Kubernetes version on ``as_of`` (YYYY-MM-DD, UTC), from the
     ``eks_versions`` table. A version newer than every row is in its first 14 months (standard); one older than
-    every row is past its lifecycle (EKS upgrades such clusters to the oldest extended version: extended)."""
+    every row is past its lifecycle (EKS upgrades such clusters to the oldest extended version: extended).
+
+    ``support_type`` STANDARD (the cluster's upgrade policy) turns extended support off: "If you disable extended
+    support, your cluster will be auto upgraded at the end of standard support" (EKS User Guide, "Understand the
+    Kubernetes version lifecycle on EKS"), so it never pays the surcharge."""
+    if support_type == "STANDARD":
+        return "standard", ("upgrade policy STANDARD: extended support is off, EKS upgrades the cluster at the end of "
+                            "standard support")
     if version is None:
         return "standard", "version unknown until apply: EKS's default version, in standard support"
     table = prices.table("eks_versions")
@@ -119,7 +126,7 @@ def with_declared_support(workload: Workload, prices: PriceBook, today: str | No
     if d is None or not d.eks_clusters:
         return workload, []
     as_of = d.as_of or today or _today()
-    tiers = [(c, *eks_support(c.version, as_of, prices)) for c in d.eks_clusters]
+    tiers = [(c, *eks_support(c.version, as_of, prices, c.support_type)) for c in d.eks_clusters]
     update = {}
     notes = []
     if "support" not in workload.eks.model_fields_set and any(t == "extended" for _, t, _ in tiers):
@@ -233,7 +240,7 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
             est.add([LineItem.priced(f"EBS root volume (gp3, {gib:g} GiB per instance, {g.name})", "storage",
                                      g.desired * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
     for c in d.eks_clusters:
-        tier, why = eks_support(c.version, out.as_of, prices)
+        tier, why = eks_support(c.version, out.as_of, prices, c.support_type)
         out.clusters.append({"name": c.name, "version": c.version, "support": tier, "why": why,
                              "auto_mode": c.auto_mode})
         try:

@@ -722,6 +722,9 @@ class DeclaredEksCluster(_Strict):
     version: str | None = Field(None, pattern=r"^\d+\.\d+$", description="Kubernetes version (MAJOR.MINOR); absent: "
                                 "unknown until apply (EKS then creates the cluster at its default version)")
     auto_mode: bool = Field(False, description="EKS Auto Mode (compute_config enabled): nodes chosen at run time")
+    support_type: Literal["STANDARD", "EXTENDED"] | None = Field(
+        None, description="the cluster's upgrade policy (upgrade_policy.support_type): STANDARD turns extended support "
+        "off (EKS upgrades the cluster at the end of standard support); absent or EXTENDED: AWS's default, extended")
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
 

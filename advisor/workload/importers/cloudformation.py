@@ -25,11 +25,14 @@ Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::S
 ``ScalingPolicy``, ``AWS::EKS::Cluster``, ``AWS::EKS::Nodegroup``, ``AWS::EKS::FargateProfile``,
 ``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
 ``AWS::EC2::LaunchTemplate``), ``AWS::ElasticLoadBalancingV2::LoadBalancer``, ``AWS::EC2::NatGateway``,
-``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``. The CDK's ``BootstrapVersion`` parameter and ``Rules`` are ignored.
+``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``, and the CDK's ``Custom::AWSCDK-EKS-KubernetesResource`` (the Kubernetes
+objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs) and ``Custom::AWSCDK-EKS-HelmChart``
+(noted: charts are not rendered). The CDK's ``BootstrapVersion`` parameter and ``Rules`` are ignored.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -471,6 +474,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                       "default version, in standard support")
         if isinstance(p.get("ComputeConfig"), dict) and p["ComputeConfig"].get("Enabled") in (True, "true"):
             entry["auto_mode"] = True
+        support = _mapping(p.get("UpgradePolicy"), src.name, lid, "UpgradePolicy").get("SupportType")
+        if support in ("STANDARD", "EXTENDED"):
+            entry["support_type"] = support
         entry["source"] = lid
         estate.eks_clusters.append(entry)
     templates = {lid: p for lid, p in of_type("AWS::EC2::LaunchTemplate", "AWS::AutoScaling::LaunchConfiguration")}
@@ -530,6 +536,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
         if kind not in ("application", "network"):
             estate.skip(f"AWS::ElasticLoadBalancingV2::LoadBalancer ({kind})")
+    _cdk_manifests(resolved, estate, src.name)
     estate.nat_gateways += [lid for lid, _ in of_type("AWS::EC2::NatGateway")]
     estate.eips += [lid for lid, _ in of_type("AWS::EC2::EIP")]
     estate.log_groups += [lid for lid, _ in of_type("AWS::Logs::LogGroup")]
@@ -538,7 +545,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
               "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup",
               "AWS::EKS::FargateProfile", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
               "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancingV2::LoadBalancer",
-              "AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::Logs::LogGroup"}
+              "AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::Logs::LogGroup", CDK_MANIFEST, CDK_HELM_CHART}
     for r in resolved.values():
         if r["Type"] not in mapped:
             estate.skip(r["Type"])
@@ -555,6 +562,45 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
               "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
     return estate.build(name=name or src.stem, region=(region or "us-east-1").strip().lower(), header=header,
                         as_of=as_of, allow_empty=allow_empty)
+
+
+#: The CDK's custom resources for ``cluster.addManifest`` / ``addHelmChart`` (aws-cdk-lib aws-eks: a JSON array of
+#: Kubernetes objects in ``Manifest``; a chart name in ``Chart``).
+CDK_MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource"
+CDK_HELM_CHART = "Custom::AWSCDK-EKS-HelmChart"
+
+
+def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
+    """Kubernetes objects the CDK applies with ``cluster.addManifest`` (``Manifest`` is a JSON array, often a
+    ``Fn::Join`` around tokens such as image URIs: those parts become the text UNRESOLVED, noted)."""
+    for lid, r in resolved.items():
+        if r["Type"] == CDK_HELM_CHART:
+            chart = r["Properties"].get("Chart")
+            estate.notes.append(f"{lid}: Helm chart {show(chart)} (CDK addHelmChart) is not rendered, so its workloads "
+                                "are not priced; render it ('helm template ...') and compare the manifests too")
+            continue
+        if r["Type"] != CDK_MANIFEST:
+            continue
+        text = r["Properties"].get("Manifest")
+        if isinstance(text, dict) and isinstance(text.get("Fn::Join"), list) and len(text["Fn::Join"]) == 2 \
+                and isinstance(text["Fn::Join"][1], list):
+            sep, parts = text["Fn::Join"]
+            text = str(sep).join(p if isinstance(p, str) else "UNRESOLVED" for p in parts)
+            estate.notes.append(f"{lid}: parts of its manifest are tokens resolved only at deploy time (left as "
+                                "UNRESOLVED; image names and the like, not sizes)")
+        if not isinstance(text, str):
+            raise WorkloadError(f"{source}: {lid}: Manifest does not resolve to the JSON text of Kubernetes objects "
+                                f"({show(text)}).")
+        try:
+            objs = json.loads(text)
+        except ValueError as exc:
+            raise WorkloadError(f"{source}: {lid}: Manifest is not valid JSON ({exc}).") from None
+        for i, obj in enumerate(objs if isinstance(objs, list) else [objs]):
+            if isinstance(obj, dict) and obj.get("kind") in ("Deployment", "StatefulSet", "DaemonSet",
+                                                             "HorizontalPodAutoscaler"):
+                estate.k8s.append((f"{lid} Manifest[{i}]", obj))
+            elif isinstance(obj, dict):
+                estate.skip(f"Kubernetes {obj.get('kind')}")
 
 
 def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:

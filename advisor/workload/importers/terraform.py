@@ -439,6 +439,9 @@ def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> No
         cluster["version"] = ".".join(version.split(".")[:2])
     if auto:
         cluster["auto_mode"] = True
+    support = _block(v.get("upgrade_policy")).get("support_type")
+    if support in ("STANDARD", "EXTENDED"):
+        cluster["support_type"] = support
     cluster["source"] = address
     estate.eks_clusters.append(cluster)
 

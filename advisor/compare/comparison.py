@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from advisor import __version__
+from advisor.compare.declared import Declared
 from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
 from advisor.errors import SizingError
@@ -51,7 +52,7 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     source_file: str | None = None
     scaling: Sweep | None = None  # every platform as replicas scale (DEFAULT_FACTORS), computed with the estimates
-    declared: object | None = None  # compare.declared.Declared: the estate as the input declares it, same rates
+    declared: Declared | None = None  # the estate as the input declares it (Terraform, CloudFormation), same rates
 
     @property
     def region(self) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from advisor.compare.comparison import Comparison
 from advisor.compare.declared import Declared, price_declared
 from advisor.errors import AdvisorError, WorkloadError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
@@ -39,7 +40,7 @@ class Side:
     """One input priced: its comparison (None for an estate without services), its declared estate, notes."""
 
     source: str
-    comparison: object | None = None  # compare.Comparison
+    comparison: Comparison | None = None
     declared: Declared | None = None
     notes: list[str] = field(default_factory=list)
     region: str = ""

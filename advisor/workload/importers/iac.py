@@ -348,8 +348,9 @@ class Estate:
                                                                    "this input: 1 task"] + comments))
             result.notes.append(f"{address}: a task definition with no ECS service here: priced as 1 task (a "
                                 "standalone or scheduled task); its launch type is not declared")
+        linked = {t[0] for t in scaling.values()}
         for address, *_ in self.scaling:
-            if not any(address == t[0] for t in scaling.values()):
+            if address not in linked:
                 result.notes.append(f"{address}: an Application Auto Scaling target for no ECS service in this input: "
                                     "ignored")
         if self.policies:

@@ -83,6 +83,9 @@ class _Plan:
                 self.unknown[str(rc.get("address"))] = au if isinstance(au, dict) else {}
                 self.actions[str(rc.get("address"))] = rc["change"].get("actions") or []
         self.refs = self._references()
+        self._instances: dict[str, list[str]] = {}  # resource address without instance keys -> instance addresses
+        for r in self.resources:
+            self._instances.setdefault(_strip_index(r["address"]), []).append(r["address"])
 
     def _walk(self, module: dict, where: str, depth: int) -> None:
         if depth > 50:
@@ -163,7 +166,7 @@ class _Plan:
             if tbase.rsplit(".", 2)[-2:-1] != [rtype] and f".{rtype}." not in f".{tbase}":
                 continue
             # the referenced instance: same index as ``address`` when it has several, else the only one
-            instances = [r["address"] for r in self.resources if _strip_index(r["address"]) == _base_of(tbase, rtype)]
+            instances = self._instances.get(_base_of(tbase, rtype), [])
             if len(instances) == 1:
                 return instances[0]
             same = address[len(base):]

@@ -12,7 +12,7 @@ from typing import Annotated, Optional
 import typer
 
 from advisor import __version__
-from advisor.cli import compare, importing, nodes, pricing, report, strategy, sweep
+from advisor.cli import compare, diff, importing, nodes, pricing, report, strategy, sweep
 from advisor.errors import AdvisorError
 
 app = typer.Typer(
@@ -44,6 +44,7 @@ app.command()(compare.sizes)
 app.command()(compare.schema)
 app.command()(sweep.sweep)
 app.command()(report.report)
+app.command()(diff.diff)
 app.add_typer(pricing.pricing_app, name="pricing")
 app.add_typer(nodes.nodes_app, name="nodes")
 app.add_typer(strategy.strategy_app, name="strategy")

@@ -57,7 +57,8 @@ def handled() -> Iterator[None]:
 
 
 WorkloadArg = Annotated[Path, typer.Argument(
-    help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder), or '-' for stdin.",
+    help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder), a Terraform plan "
+    "('terraform show -json'), a CloudFormation/CDK template, or '-' for stdin.",
     show_default=False)]
 RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region; overrides the workload's region.")]
 StrictOpt = Annotated[bool, typer.Option(

@@ -1,4 +1,5 @@
-"""`advisor import taskdef|k8s|ecs`: turn existing definitions into a commented workload file.
+"""`advisor import taskdef|k8s|ecs|terraform|cloudformation`: turn existing definitions into a commented workload
+file.
 
 Each command parses its options, calls one importer, and writes the YAML to -o (atomically, never over an
 existing file unless --force) or to stdout. A path of '-' reads standard input. With --strict, what the importer
@@ -16,7 +17,8 @@ import typer
 from advisor.cli.common import handled
 
 import_app = typer.Typer(
-    help="Import ECS task definitions, Kubernetes manifests or a live ECS cluster into a workload file.",
+    help="Import ECS task definitions, Kubernetes manifests, a live ECS cluster, a Terraform plan or a CloudFormation/"
+    "CDK template into a workload file.",
     no_args_is_help=True,
 )
 
@@ -103,3 +105,54 @@ def ecs(
     from advisor.workload.importers.ecs_live import import_ecs
 
     _emit(lambda: import_ecs(cluster, region=region, with_utilization=utilization, days=days), output, force, strict)
+
+
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Date (YYYY-MM-DD, UTC) at which an EKS cluster's Kubernetes version is judged in standard or "
+    "extended support; written to declared.as_of (default: the day the workload is compared).")]
+
+
+@import_app.command("terraform")
+def terraform(
+    path: Annotated[Path, typer.Argument(help="'terraform show -json' output of a plan or state; '-' reads standard "
+                                         "input.", show_default=False)],
+    region: RegionOpt = None,
+    name: NameOpt = None,
+    as_of: AsOfOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    strict: StrictOpt = False,
+) -> None:
+    """Import a Terraform plan or state (ECS task definitions and services, EKS clusters, node groups and Fargate
+    profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
+    from advisor.workload.importers.terraform import import_terraform
+
+    _emit(lambda: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict)
+
+
+@import_app.command("cloudformation")
+def cloudformation(
+    path: Annotated[Path, typer.Argument(help="A CloudFormation template (YAML with short-form tags, or JSON, e.g. "
+                                         "from 'cdk synth'); '-' reads standard input.", show_default=False)],
+    parameter: Annotated[list[str] | None, typer.Option(
+        "--parameter", "-P", help="NAME=VALUE for a template parameter (repeatable); overrides its Default.")] = None,
+    region: RegionOpt = None,
+    name: NameOpt = None,
+    as_of: AsOfOpt = None,
+    output: OutOpt = None,
+    force: ForceOpt = False,
+    strict: StrictOpt = False,
+) -> None:
+    """Import a CloudFormation or CDK template (ECS, EKS, Auto Scaling groups, load balancers, NAT gateways), with
+    the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::Join and Fn::Select are resolved where they can."""
+    from advisor.cli.common import fail
+    from advisor.workload.importers.cloudformation import import_cloudformation
+
+    params: dict[str, str] = {}
+    for item in parameter or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            fail(f"--parameter {item!r} is not NAME=VALUE (e.g. --parameter EKSClusterVersion=1.31).")
+        params[key.strip()] = value
+    _emit(lambda: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of), output,
+          force, strict)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.compare.comparison import Comparison, Finding, Recommendation
+from advisor.compare.declared import price_declared, with_declared_support
 from advisor.compare.estimates import price_estimates
 from advisor.compare.recommend import recommend, what_would_change
 from advisor.compare.sweep import DEFAULT_FACTORS, Sweep
@@ -47,7 +48,9 @@ def compare(
     (evaluated from the estimates' scale models; nothing is priced twice) and, with ``explain_changes``, the
     recommendation says where the cheapest platform changes. With ``strict`` every assumption the input leaves
     open (containers without requests, a Windows image without ``runtimePlatform``) is an error instead of a
-    note. The comparison's ``notes`` say how the input was read. Raises ``AdvisorError`` (``WorkloadError``,
+    note. The comparison's ``notes`` say how the input was read; when the workload declares how it runs today
+    (``Workload.declared``, from Terraform or CloudFormation), ``declared`` prices that estate with the same
+    rates (``advisor.compare.declared``). Raises ``AdvisorError`` (``WorkloadError``,
     ``PriceDataError``, ...) for input the user can fix.
     """
     source_file = None
@@ -62,6 +65,7 @@ def compare(
         workload = workload.model_copy(update={"region": region.strip().lower()})
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
+    workload, support_notes = with_declared_support(workload, prices)  # a declared cluster's version -> eks.support
     chosen = check_platforms(platforms)
     estimates = price_estimates(workload, chosen, prices)
     if estimates and all(e.excluded for e in estimates):
@@ -74,8 +78,8 @@ def compare(
     curve = run_sweep(estimates, workload) if scaling else None
     if explain_changes and curve is not None:
         rec.findings += what_would_change(curve, workload, rec.platform)
-    comparison = Comparison(workload, estimates, rec, notes=workload.input_notes(), source_file=source_file,
-                            scaling=curve)
+    comparison = Comparison(workload, estimates, rec, notes=workload.input_notes() + support_notes,
+                            source_file=source_file, scaling=curve, declared=price_declared(workload, prices))
     if require_complete and rec.platform is None:
         problems: list[str] = []
         for est in estimates:

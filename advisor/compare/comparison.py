@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from advisor import __version__
+from advisor.compare.declared import Declared
 from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
 from advisor.costing.fargate import fargate_request
@@ -52,6 +53,7 @@ class Comparison:
     notes: list[str] = field(default_factory=list)
     source_file: str | None = None
     scaling: Sweep | None = None  # every platform as replicas scale (DEFAULT_FACTORS), computed with the estimates
+    declared: Declared | None = None  # the estate as the input declares it (Terraform, CloudFormation), same rates
 
     @property
     def region(self) -> str:
@@ -109,6 +111,7 @@ class Comparison:
             "platforms": [e.to_dict() for e in self.estimates],
             "recommendation": self.recommendation.to_dict(),
             "scaling": self.scaling.to_dict() if self.scaling is not None else None,
+            "declared": self.declared.to_dict() if self.declared is not None else None,
             "notes": list(self.notes),
             "advisor_version": __version__,
             "source_file": self.source_file,

@@ -181,6 +181,16 @@ TABLES: dict[str, TableSpec] = {
         refresh_hint="add the type's row from the ECS Developer Guide page 'Supported instance types' of ENI trunking to "
         "ecs_eni_trunking.csv in the user data directory (ADVISOR_DATA_DIR), or rebuild with scripts/build_sizing_data.py",
     ),
+    # Lifecycle data built by scripts/build_lifecycle_data.py: the Amazon EKS Kubernetes release calendar (EKS User
+    # Guide, "Understand the Kubernetes version lifecycle on EKS"), dates UTC+0. A cluster whose version is past
+    # end_of_standard_support pays the extended-support surcharge (compare/declared.py reads it).
+    "eks_versions": TableSpec(
+        key=("version",),
+        columns=("version", "release_date", "end_of_standard_support", "end_of_extended_support", "as_of", "source"),
+        refresh_hint="add the version's row from the EKS User Guide's 'Amazon EKS Kubernetes release calendar' to "
+        "eks_versions.csv in the user data directory (ADVISOR_DATA_DIR), or to "
+        "scripts/data/eks_kubernetes_versions_source.csv and rebuild with scripts/build_lifecycle_data.py",
+    ),
 }
 
 #: shared_rates items and what each prices (costing/shared.py uses the first eight).

@@ -22,12 +22,14 @@ from advisor.render.format import csv_cell
 #: or ``"operations"``; ``quantity`` is in ``unit``, ``unit_price`` is USD per ``unit``, ``monthly_cost`` =
 #: quantity x unit_price; ``estimate`` is True when the unit price is itself an estimate (Spot, assumptions);
 #: the machine fields (purchase_option, resource, instance_type, architecture, os, usage_type, commitments) are
-#: those of ``advisor.costing.lines.LineItem``.
+#: those of ``advisor.costing.lines.LineItem``. Lines of the estate as declared have ``platform == "declared"``.
 LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "quantity", "unit", "unit_price",
                 "monthly_cost", "estimate", "purchase_option", "resource", "instance_type", "architecture", "os",
                 "usage_type", "commitments", "always_on", "as_of", "effective_date", "source", "kind"]
 
-#: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation.
+#: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation. When
+#: the input declares how it runs today (Terraform, CloudFormation), a last row ``platform == "declared"`` holds
+#: that estate's infrastructure cost (``monthly_tco`` null: no operations assumption; never ranked).
 TOTAL_COLUMNS = ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "complete",
                  "status", "rank", "recommended"]
 
@@ -69,10 +71,12 @@ def to_json(comparison: Comparison) -> str:
 def line_rows(comparison: Comparison) -> list[dict[str, Any]]:
     """One dict per line item (``LINE_COLUMNS``), infrastructure then operations of each platform."""
     rows = []
-    for est in comparison.estimates:
+    declared = [comparison.declared.estimate] if comparison.declared is not None else []
+    for est in comparison.estimates + declared:
         for kind, lines in (("infrastructure", est.lines), ("operations", est.operations)):
             for line in lines:
-                rows.append({"platform": est.platform, "platform_label": est.label, "service": line.service,
+                label = comparison.declared.label if est.platform == "declared" else est.label
+                rows.append({"platform": est.platform, "platform_label": label, "service": line.service,
                              "category": line.category, "name": line.name, "quantity": line.quantity,
                              "unit": line.unit, "unit_price": line.unit_price, "monthly_cost": line.monthly_cost,
                              "estimate": line.estimate, "purchase_option": line.purchase_option,
@@ -97,11 +101,18 @@ def to_csv(comparison: Comparison) -> str:
 def total_rows(comparison: Comparison) -> list[dict[str, Any]]:
     """One dict per platform (``TOTAL_COLUMNS``); money None where the platform cannot run every service."""
     ranks = {e.platform: i for i, e in enumerate(comparison.ranked(), start=1)}
-    return [{"platform": e.platform, "label": e.label, "monthly_cost": e.monthly_cost if e.complete else None,
+    rows = [{"platform": e.platform, "label": e.label, "monthly_cost": e.monthly_cost if e.complete else None,
              "operations_cost": e.operations_cost, "monthly_tco": e.monthly_tco if e.complete else None,
              "feasible": e.feasible, "complete": e.complete, "status": e.status, "rank": ranks.get(e.platform),
              "recommended": e.platform == comparison.recommendation.platform}
             for e in comparison.estimates]
+    d = comparison.declared
+    if d is not None:  # the estate as declared: infrastructure only, never ranked
+        rows.append({"platform": "declared", "label": d.label, "monthly_cost": d.monthly_cost if d.complete else None,
+                     "operations_cost": 0.0, "monthly_tco": None, "feasible": False, "complete": d.complete,
+                     "status": "as declared" if d.complete else "as declared (partial)", "rank": None,
+                     "recommended": False})
+    return rows
 
 
 # ------------------------------------------------------------------------------------------ DataFrames

@@ -286,6 +286,7 @@ def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
         "alarm_platform": summary["label"],
         "assumptions": _assumptions(c, prices, workload_sha256),
         "any_estimate": any(line.estimate for est in c.estimates for line in est.lines),
+        "declared": c.declared,  # the estate as the input declares it (Terraform, CloudFormation), or None
     }
     return _env().get_template("report.html.j2").render(**ctx)
 

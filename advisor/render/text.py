@@ -52,6 +52,23 @@ def summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:
     return rows
 
 
+def declared_row(comparison: Comparison) -> tuple[str, ...] | None:
+    """The summary row of the estate as declared (``Comparison.declared``), or None: its infrastructure, no
+    operations assumption, and its difference from the recommended platform's infrastructure."""
+    d = comparison.declared
+    if d is None:
+        return None
+    if not d.complete:
+        return (d.label, "—", "—", "—", "not priced in full", "as declared: partial, see its lines")
+    rec = comparison.recommendation.platform
+    vs = ""
+    if rec:
+        diff = money(d.monthly_cost - comparison.estimate(rec).monthly_cost)
+        vs = ("same infra as recommended" if diff in ("$0.00", "-$0.00") else
+              (diff if diff.startswith("-") else "+" + diff) + " infra vs recommended")
+    return (d.label, money(d.monthly_cost), "—", money(d.monthly_cost), vs, "as declared today")
+
+
 def grouped_lines(est: Estimate) -> list[tuple[str, str, str, str, str]]:
     """(service, line, quantity and unit, unit price, monthly) rows; summarised by line name when long."""
     if len(est.lines) <= DETAIL_LIMIT:
@@ -95,7 +112,23 @@ def to_markdown(comparison: Comparison) -> str:
         out += ["How the input was read:", ""] + [f"- {markdown(n)}" for n in comparison.notes] + [""]
     out += ["| " + " | ".join(SUMMARY_COLUMNS) + " |", "|---|---:|---:|---:|---:|---|"]
     out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in summary_rows(comparison)]
+    if (drow := declared_row(comparison)) is not None:
+        out += ["| " + " | ".join(markdown(c) for c in drow) + " |"]
     out += ["", "\\* Operations: engineer effort per month, priced from the workload's team/operations assumptions."]
+    if comparison.declared is not None:
+        d = comparison.declared
+        est = d.estimate
+        out += ["", f"## {markdown(d.label)}", "",
+                "What the input declares runs today, priced with the same rates.", "",
+                "| Service | Line | Quantity | Unit price | Monthly |", "|---|---|---:|---:|---:|"]
+        out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in grouped_lines(est)]
+        out += [f"| **{'Total' if est.complete else 'Priced part'}** | | | | **{_subtotal(est)}** |"]
+        for u in est.unsupported:
+            out.append(f"\n- Not priced as declared: **{markdown(u.service)}**: {markdown(u.reason)}")
+        for m in est.missing_prices:
+            out.append(f"\n- {markdown(m)}")
+        for n in est.notes:
+            out.append(f"\n- {markdown(n)}")
     for est in comparison.estimates:
         out += ["", f"## {est.label} (`{est.platform}`)", "",
                 "| Service | Line | Quantity | Unit price | Monthly |", "|---|---|---:|---:|---:|"]
@@ -133,6 +166,11 @@ def print_table(comparison: Comparison, console=None) -> None:
         # the id (what --platform takes); status folded into "vs best" so the table fits 80 columns
         vs = row[4] if row[5] == "ok" else row[5].split(":")[0]
         summary.add_row(est.platform, *(terminal(c) for c in row[1:4]), terminal(vs))
+    if (drow := declared_row(comparison)) is not None:
+        # as declared today: infrastructure only; "vs best" holds the short difference to the recommendation
+        vs = drow[4].replace(" infra vs recommended", " vs rec.").replace("same infra as recommended", "same")
+        summary.add_row("as declared", drow[1], drow[2], drow[3], terminal(vs if drow[1] != "—" else "partial"),
+                        style="bold")
     console.print(summary)
     rec = comparison.recommendation
     if rec.platform:
@@ -156,6 +194,22 @@ def print_table(comparison: Comparison, console=None) -> None:
         for op in est.operations:
             console.print(f"  [cyan]operations:[/cyan] {terminal(op.name)}: {qty(op.quantity)} {op.unit} x "
                           f"{unit_price(op.unit_price)} = {money(op.monthly_cost)}")
+        for n in est.notes:
+            console.print(f"  [dim]note: {terminal(n)}[/dim]")
+    if comparison.declared is not None:
+        d = comparison.declared
+        est = d.estimate
+        t = Table(title=f"{terminal(d.label)} — {_subtotal(est)}", title_justify="left")
+        for col, just in (("Service", "left"), ("Line", "left"), ("Quantity", "right"), ("Unit price", "right"),
+                          ("Monthly", "right")):
+            t.add_column(col, justify=just)
+        for row in grouped_lines(est):
+            t.add_row(*(terminal(c) for c in row))
+        console.print(t)
+        for u in est.unsupported:
+            console.print(f"  [yellow]not priced as declared: {terminal(u.service)}:[/yellow] {terminal(u.reason)}")
+        for m in est.missing_prices:
+            console.print(f"  [yellow]{terminal(m)}[/yellow]")
         for n in est.notes:
             console.print(f"  [dim]note: {terminal(n)}[/dim]")
     if any(line.estimate for est in comparison.estimates for line in est.lines):

@@ -805,6 +805,125 @@ class Commitment(_Strict):
         return self
 
 
+#: A date as advisor writes it (UTC+0, as the EKS release calendar uses).
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class DeclaredEcsService(_Strict):
+    """How an ECS service declared in infrastructure as code runs today: its launch type or capacity-provider
+    strategy (the service's own, else its cluster's default strategy), as the ECS API resolves them
+    ("CreateService": "If no capacityProviderStrategy or launchType is specified, the
+    defaultCapacityProviderStrategy for the cluster is used")."""
+
+    service: str = Field(min_length=1, max_length=253, description="the workload service it runs")
+    cluster: str | None = Field(None, max_length=255, description="the ECS cluster (name or address)")
+    launch_type: Literal["FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES"] | None = Field(
+        None, description="ECS launchType (absent when a capacity-provider strategy is declared)")
+    capacity_provider_strategy: list[dict] | None = Field(
+        None, max_length=20, description="the declared strategy, as the ECS API writes it (the service's, or its "
+        "cluster's default); providers other than FARGATE / FARGATE_SPOT are EC2 capacity providers")
+    source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
+
+    @field_validator("capacity_provider_strategy")
+    @classmethod
+    def _strategy_valid(cls, v: list[dict] | None) -> list[dict] | None:
+        if v is None:
+            return v
+        import json
+
+        from advisor.workload.capacity_providers import parse_shorthand, to_api_json
+
+        return to_api_json(parse_shorthand([json.dumps(v)]))
+
+    @model_validator(mode="after")
+    def _one_way(self) -> DeclaredEcsService:
+        if self.launch_type and self.capacity_provider_strategy:
+            raise ValueError("give launch_type or capacity_provider_strategy, not both (ECS accepts one of them)")
+        if not self.launch_type and not self.capacity_provider_strategy:
+            raise ValueError("give launch_type (FARGATE, EC2, EXTERNAL, MANAGED_INSTANCES) or capacity_provider_strategy")
+        return self
+
+
+class DeclaredKubernetesService(_Strict):
+    """Where a Kubernetes workload declared in infrastructure as code runs on EKS: on Fargate (its namespace
+    matches a Fargate profile's selector) or on the cluster's EC2 nodes."""
+
+    service: str = Field(min_length=1, max_length=253, description="the workload service it runs")
+    namespace: str = Field("default", max_length=253, description="its Kubernetes namespace")
+    runs_on: Literal["fargate", "nodes"] = Field(
+        "nodes", description="fargate: a Fargate profile selects its namespace; nodes: the cluster's EC2 nodes")
+    fargate_profile: str | None = Field(None, max_length=253, description="the Fargate profile that selects it")
+    source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
+
+
+class DeclaredNodeGroup(_Strict):
+    """EC2 capacity declared today: an EKS managed node group, or the Auto Scaling group behind ECS container
+    instances. Priced as declared: ``desired`` instances of the first of ``instance_types`` all month."""
+
+    name: str = Field(min_length=1, max_length=253)
+    orchestrator: Literal["eks", "ecs"] = Field(description="eks: EKS nodes; ecs: ECS container instances")
+    cluster: str | None = Field(None, max_length=255)
+    instance_types: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        min_length=1, max_length=40, description="instance types; the group is priced at the first")
+    desired: int = Field(ge=0, le=MAX_COUNT, description="desired instances (scaling_config.desired_size)")
+    min: int | None = Field(None, ge=0, le=MAX_COUNT)
+    max: int | None = Field(None, ge=0, le=MAX_COUNT)
+    capacity_type: Literal["on_demand", "spot"] = Field("on_demand", description="ON_DEMAND or SPOT capacity")
+    disk_size_gib: float | None = Field(None, gt=0, le=MAX_VOLUME_GIB,
+                                        description="root volume per instance, GiB (default: the AMI's)")
+    source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
+
+
+class DeclaredEksCluster(_Strict):
+    """An EKS cluster declared today: its Kubernetes version decides standard or extended support (the
+    ``eks_versions`` table, Amazon EKS User Guide release calendar)."""
+
+    name: str = Field(min_length=1, max_length=253)
+    version: str | None = Field(None, pattern=r"^\d+\.\d+$", description="Kubernetes version (MAJOR.MINOR); absent: "
+                                "unknown until apply (EKS then creates the cluster at its default version)")
+    auto_mode: bool = Field(False, description="EKS Auto Mode (compute_config enabled): nodes chosen at run time")
+    support_type: Literal["STANDARD", "EXTENDED"] | None = Field(
+        None, description="the cluster's upgrade policy (upgrade_policy.support_type): STANDARD turns extended support "
+        "off (EKS upgrades the cluster at the end of standard support); absent or EXTENDED: AWS's default, extended")
+    source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
+
+
+class DeclaredFargateProfile(_Strict):
+    """An EKS Fargate profile: pods in the selected namespaces run on Fargate."""
+
+    name: str = Field(min_length=1, max_length=253)
+    cluster: str | None = Field(None, max_length=255)
+    namespaces: list[Annotated[str, Field(max_length=253)]] = Field(default_factory=list, max_length=5)
+    source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
+
+
+class DeclaredEstate(_Strict):
+    """What infrastructure as code declares today (``advisor import terraform|cloudformation`` writes it):
+    how each service runs, the EC2 capacity, EKS clusters and Fargate profiles. ``advisor compare`` prices it
+    with the same rates as the platforms' estimates and shows it beside them ("as declared")."""
+
+    source: str | None = Field(None, max_length=1000, description="the plan or template it was read from")
+    as_of: str | None = Field(None, pattern=_ISO_DATE, description="the date (UTC) at which a cluster's version is "
+                              "judged standard or extended support; default: the day advisor runs")
+    ecs_services: list[DeclaredEcsService] = Field(default_factory=list, max_length=MAX_SERVICES)
+    kubernetes_services: list[DeclaredKubernetesService] = Field(default_factory=list, max_length=MAX_SERVICES)
+    node_groups: list[DeclaredNodeGroup] = Field(default_factory=list, max_length=10_000)
+    eks_clusters: list[DeclaredEksCluster] = Field(default_factory=list, max_length=MAX_EKS_CLUSTERS)
+    fargate_profiles: list[DeclaredFargateProfile] = Field(default_factory=list, max_length=10_000)
+
+    @field_validator("as_of")
+    @classmethod
+    def _calendar_date(cls, v: str | None) -> str | None:
+        if v is not None:
+            import datetime
+
+            try:
+                datetime.date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"{v!r} is not a calendar date (YYYY-MM-DD)") from None
+        return v
+
+
 class Workload(_Strict):
     """A workload: services to run in one region.
 
@@ -845,6 +964,9 @@ class Workload(_Strict):
     notes: list[Annotated[str, Field(max_length=2000)]] | None = Field(
         None, max_length=10_000,
         description="how this workload was read (written by 'advisor import'); shown with every comparison")
+    declared: DeclaredEstate | None = Field(
+        None, description="how the estate runs today, as infrastructure as code declares it (written by 'advisor "
+        "import terraform|cloudformation'); priced beside each platform's estimate as 'as declared'")
 
     @field_validator("region")
     @classmethod
@@ -887,6 +1009,10 @@ class Workload(_Strict):
             if svc.name in seen:
                 raise ValueError(f"service name {svc.name!r} is used twice; service names must be unique")
             seen.add(svc.name)
+        if self.declared is not None:
+            for entry in self.declared.ecs_services + self.declared.kubernetes_services:
+                if entry.service not in seen:
+                    raise ValueError(f"declared: service {entry.service!r} is not one of the workload's services")
         peak = sum(s.peak_count for s in self.services)
         if peak > MAX_TASKS_PER_WORKLOAD:
             raise ValueError(f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more "

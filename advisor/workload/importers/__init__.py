@@ -1,5 +1,6 @@
 """Importers: read the workloads users already have (ECS task definitions and services, Kubernetes
-manifests, a live ECS cluster) into the canonical ``Workload``. See docs/importing.md.
+manifests, a live ECS cluster, Terraform plans, CloudFormation/CDK templates) into the canonical ``Workload``.
+See docs/importing.md and docs/iac.md.
 
 ``load_any(path)`` reads any of them by content, so ``compare()`` accepts them directly; ``-`` reads standard
 input. Every input goes through ``advisor.workload.source`` first (size, nesting depth, YAML alias expansion,
@@ -16,7 +17,8 @@ from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload.source import Source, is_stdin, read_source
 
-__all__ = ["ImportResult", "detect", "import_ecs", "import_k8s", "import_taskdef", "load_any", "write_output"]
+__all__ = ["ImportResult", "detect", "import_cloudformation", "import_ecs", "import_k8s", "import_taskdef",
+           "import_terraform", "load_any", "write_output"]
 
 
 def import_taskdef(*args, **kwargs) -> ImportResult:
@@ -37,10 +39,29 @@ def import_ecs(*args, **kwargs) -> ImportResult:
     return run(*args, **kwargs)
 
 
+def import_terraform(*args, **kwargs) -> ImportResult:
+    from advisor.workload.importers.terraform import import_terraform as run
+
+    return run(*args, **kwargs)
+
+
+def import_cloudformation(*args, **kwargs) -> ImportResult:
+    from advisor.workload.importers.cloudformation import import_cloudformation as run
+
+    return run(*args, **kwargs)
+
+
 def kind_of_documents(docs: list[Any]) -> str:
-    """'workload', 'taskdef' or 'k8s' for parsed documents (anything unrecognised is 'workload', whose
-    loader explains what is wrong)."""
+    """'workload', 'taskdef', 'k8s', 'terraform' or 'cloudformation' for parsed documents (anything unrecognised
+    is 'workload', whose loader explains what is wrong)."""
+    from advisor.workload.importers.cloudformation import is_template
+    from advisor.workload.importers.terraform import is_plan
+
     docs = [d for d in docs if d is not None]
+    if len(docs) == 1 and is_plan(docs[0]):
+        return "terraform"
+    if len(docs) == 1 and is_template(docs[0]):
+        return "cloudformation"
     items: list[Any] = []
     for d in docs:
         items += d if isinstance(d, list) else [d]
@@ -55,11 +76,22 @@ def kind_of_documents(docs: list[Any]) -> str:
     return "workload"
 
 
+def _kind(src: Source) -> str:
+    """The kind of one source; a YAML CloudFormation template is recognised from its text, before parsing (its
+    short-form tags need ``cloudformation.CfnLoader``)."""
+    from advisor.workload.importers.cloudformation import looks_like_template
+
+    if not src.is_json and looks_like_template(src.text):
+        return "cloudformation"
+    return kind_of_documents(src.documents)
+
+
 def detect(path: str | Path | Source) -> str:
-    """'workload', 'taskdef' or 'k8s', by content (a folder is Kubernetes manifests)."""
+    """'workload', 'taskdef', 'k8s', 'terraform' or 'cloudformation', by content (a folder is Kubernetes
+    manifests)."""
     if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
         return "k8s"
-    return kind_of_documents(read_source(path).documents)
+    return _kind(read_source(path))
 
 
 def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
@@ -68,9 +100,12 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
     ``path`` may be ``-`` (standard input, read once). Dispatch by content: YAML with ``services:`` -> workload
     file; JSON/YAML with ``containerDefinitions`` (or the ``taskDefinition`` wrapper) -> task definitions (1
     task each, as ``advisor import taskdef`` without ``--replicas``); YAML/JSON whose documents all have
-    ``kind`` -> Kubernetes manifests; a folder -> manifests (kustomize ``resources`` honoured; a Helm chart
-    folder is refused with the ``helm template`` command to run). Anything else is read as a workload file,
-    whose loader explains what is wrong.
+    ``kind`` -> Kubernetes manifests; JSON with ``format_version`` and ``planned_values`` (``terraform show
+    -json``) -> a Terraform plan or state; a template with ``Resources`` of ``AWS::`` types (or
+    ``AWSTemplateFormatVersion``) -> CloudFormation; a folder -> manifests (kustomize ``resources`` honoured; a
+    Helm chart folder is refused with the ``helm template`` command to run). Anything else is read as a workload
+    file, whose loader explains what is wrong. Terraform and CloudFormation inputs carry the estate as declared
+    (``Workload.declared``).
 
     With ``strict``, everything advisor would otherwise assume (containers without requests, a Windows image
     recognised without ``runtimePlatform``) is a ``WorkloadError`` listing all of them at once. Every other
@@ -79,7 +114,11 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
     if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
         return import_k8s(path, strict=strict).workload_checked(strict)
     src = read_source(path)
-    kind = kind_of_documents(src.documents)
+    kind = _kind(src)
+    if kind == "terraform":
+        return import_terraform(src).workload_checked(strict)
+    if kind == "cloudformation":
+        return import_cloudformation(src).workload_checked(strict)
     if kind == "taskdef":
         return import_taskdef(src, strict=strict).workload_checked(strict)
     if kind == "k8s":

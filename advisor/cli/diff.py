@@ -1,0 +1,52 @@
+"""``advisor diff BEFORE AFTER``: the monthly cost change between two inputs, for pull requests and CI."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from advisor.cli.common import OutputFormat, PlatformsOpt, RegionOpt, StrictOpt, fail, handled
+
+
+def diff(
+    before: Annotated[Path, typer.Argument(help="The input before the change (e.g. 'terraform show -json' of main): "
+                                           "any input compare reads; '-' for standard input.", show_default=False)],
+    after: Annotated[Path, typer.Argument(help="The input after the change (e.g. the branch's plan).",
+                                          show_default=False)],
+    region: RegionOpt = None,
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (default), markdown (a pull-request "
+                                              "comment), json (for CI).")] = OutputFormat.table,
+    platform: PlatformsOpt = None,
+    fail_above: Annotated[Optional[float], typer.Option(
+        "--fail-above", help="Exit 1 when the headline monthly change (the estate as declared, else the recommended "
+        "platform) rises by more than this many USD. Without it, diff exits 0 whatever the change.")] = None,
+    strict: StrictOpt = False,
+) -> None:
+    """Monthly cost change from BEFORE to AFTER: the estate as declared, each platform and each service.
+
+    Exit 0 whatever the change (1 only with --fail-above and a larger rise); 2 when an input cannot be read.
+    """
+    from advisor.compare.diff import diff as run_diff
+    from advisor.render import diff as render
+
+    if fmt is OutputFormat.csv:
+        fail("--format csv is not offered by diff; use table, markdown or json.")
+    if str(before) == "-" and str(after) == "-":
+        fail("BEFORE and AFTER cannot both be '-' (standard input is read once); give at least one as a file.")
+    if fail_above is not None and (not math.isfinite(fail_above) or fail_above < 0):
+        fail(f"--fail-above {fail_above!r} is not valid; give a number of USD per month >= 0.")
+    with handled():
+        result = run_diff(before, after, region=region, platforms=platform, strict=strict)
+    if fmt is OutputFormat.json:
+        typer.echo(render.to_json(result))
+    elif fmt is OutputFormat.markdown:
+        typer.echo(render.to_markdown(result), nl=False)
+    else:
+        render.print_table(result)
+    change = result.headline.change if result.headline is not None else None
+    if fail_above is not None and change is not None and change > fail_above:
+        typer.echo(f"error: the monthly cost rises by ${change:,.2f}, more than --fail-above {fail_above:g}.", err=True)
+        raise typer.Exit(1)

@@ -1,0 +1,302 @@
+"""The estate "as declared": what the infrastructure as code says runs today, priced with the same rates as the
+platforms' estimates (``Workload.declared``, written by ``advisor import terraform|cloudformation``).
+
+``price_declared(workload, prices)`` -> ``Declared`` (an ``Estimate`` with platform id ``declared`` and its own
+line items), computed once by ``compare()`` and shown beside each platform's optimised estimate. Rules:
+
+* An ECS service on ``FARGATE`` / ``FARGATE_SPOT`` (its launch type, or its capacity-provider strategy split by
+  ECS's rule, ``advisor.sizing.strategy.average_split``) is billed per task at its Fargate size, on-demand or
+  at the Fargate Spot rates of the price data (the lines ``advisor.costing.fargate`` writes for the platforms).
+* A Kubernetes workload whose namespace a Fargate profile selects runs as EKS Fargate pods (request + 256 MiB,
+  rounded up: ``advisor.sizing.fargate.eks_pod_size``).
+* Services on EC2 (ECS launch type EC2 or an EC2 capacity provider; Kubernetes pods on nodes) cost what their
+  declared capacity costs: each node group or Auto Scaling group, ``desired`` instances of its (first) instance
+  type all month (On-Demand, or the Spot estimate of ``Catalog.spot``), plus a gp3 root volume per instance
+  (its declared size, else the AMI's default, ``advisor.sizing.nodes.root_volume_gib``). Capacity that is not
+  declared (EKS Auto Mode, an ECS cluster whose instances live elsewhere) cannot be priced: the services it
+  carries are listed as not priced, and the declared total is partial.
+* Each EKS cluster pays the control-plane fee; a cluster whose Kubernetes version is past its end of standard
+  support on ``as_of`` (the ``eks_versions`` table, EKS User Guide release calendar; "Billing for extended support
+  starts at the beginning of the day that the version reaches end of standard support, in the UTC+0 timezone")
+  also pays the extended-support surcharge. The same tier is used by the platforms' EKS estimates unless the
+  workload sets ``eks.support`` itself (``with_declared_support``).
+* Shared costs (load balancers, NAT gateways, Elastic IPs) are the workload's ``shared`` lines, as on every
+  platform.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from advisor.costing.ec2 import ebs_rate
+from advisor.costing.fargate import RateCache, always_on_fraction, task_lines, task_parts
+from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, LineItem, Unsupported
+from advisor.costing.shared import shared_lines
+from advisor.errors import AdvisorError, PriceDataError, SizingError
+from advisor.platforms import PLATFORM_LABELS, PLATFORMS
+from advisor.pricing.book import PriceBook
+from advisor.pricing.catalog import Catalog
+from advisor.sizing.fargate import ecs_task_size, eks_pod_size
+from advisor.sizing.nodes import root_volume_gib
+from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, average_split
+from advisor.units import HOURS_PER_MONTH
+from advisor.workload import Workload
+
+#: The platform id the declared estimate carries (not a platform advisor recommends).
+DECLARED = "declared"
+_VERSION_HINT = ("Add the version's row from the EKS User Guide's 'Amazon EKS Kubernetes release calendar' to "
+                 "eks_versions.csv in the user data directory (ADVISOR_DATA_DIR).")
+
+
+@dataclass
+class Declared:
+    """The declared estate priced: ``estimate`` (its lines, notes, what could not be priced), the platforms it
+    uses (``runs_on``, advisor's platform ids), each EKS cluster's support tier and the date it was judged at."""
+
+    estimate: Estimate
+    runs_on: list[str] = field(default_factory=list)
+    clusters: list[dict] = field(default_factory=list)  # {name, version, support, why}
+    as_of: str = ""
+    source: str | None = None
+
+    @property
+    def label(self) -> str:
+        """'As declared (ECS on Fargate + Fargate Spot)'."""
+        return "As declared" + (f" ({', '.join(PLATFORM_LABELS[p] for p in self.runs_on)})" if self.runs_on else "")
+
+    @property
+    def complete(self) -> bool:
+        return self.estimate.complete
+
+    @property
+    def monthly_cost(self) -> float:
+        return self.estimate.monthly_cost
+
+    def to_dict(self) -> dict:
+        d = self.estimate.to_dict()
+        d.update(label=self.label, runs_on=list(self.runs_on), clusters=[dict(c) for c in self.clusters],
+                 as_of=self.as_of, source=self.source)
+        return d
+
+
+def _today() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).date().isoformat()
+
+
+def eks_support(version: str | None, as_of: str, prices: PriceBook, support_type: str | None = None) -> tuple[str, str]:
+    """('standard' | 'extended', why) for a Kubernetes version on ``as_of`` (YYYY-MM-DD, UTC), from the
+    ``eks_versions`` table. A version newer than every row is in its first 14 months (standard); one older than
+    every row is past its lifecycle (EKS upgrades such clusters to the oldest extended version: extended).
+
+    ``support_type`` STANDARD (the cluster's upgrade policy) turns extended support off: "If you disable extended
+    support, your cluster will be auto upgraded at the end of standard support" (EKS User Guide, "Understand the
+    Kubernetes version lifecycle on EKS"), so it never pays the surcharge."""
+    if support_type == "STANDARD":
+        return "standard", ("upgrade policy STANDARD: extended support is off, EKS upgrades the cluster at the end of "
+                            "standard support")
+    if version is None:
+        return "standard", "version unknown until apply: EKS's default version, in standard support"
+    table = prices.table("eks_versions")
+    row = table.index("version").get((version,))
+    if row is None:
+        known = sorted((tuple(int(x) for x in r["version"].split(".")) for r in table.rows), reverse=True)
+        mine = tuple(int(x) for x in version.split("."))
+        if known and mine > known[0]:
+            return "standard", (f"{version} is newer than the eks_versions table (newest {'.'.join(map(str, known[0]))})"
+                                ": a version is in standard support for its first 14 months")
+        if known and mine < known[-1]:
+            return "extended", (f"{version} is older than every version in the eks_versions table: past the end of "
+                                "extended support, EKS upgrades the control plane to the oldest extended version")
+        raise PriceDataError(f"missing data: Kubernetes version {version} is not in the eks_versions table. "
+                             f"{_VERSION_HINT}")
+    std, ext = str(row["end_of_standard_support"]), str(row["end_of_extended_support"])
+    if as_of < std:
+        return "standard", f"{version} is in standard support until {std} (EKS release calendar)"
+    if as_of < ext:
+        return "extended", f"{version} reached end of standard support on {std}: extended support until {ext}"
+    return "extended", (f"{version} reached end of extended support on {ext}: EKS upgrades such a control plane to "
+                        "the oldest version in extended support, so extended support is priced")
+
+
+def with_declared_support(workload: Workload, prices: PriceBook, today: str | None = None) -> tuple[Workload, list[str]]:
+    """The workload with ``eks.support`` (and ``eks.clusters``) taken from the declared EKS clusters, unless the
+    workload sets them itself, and the notes saying so. Unchanged without declared clusters."""
+    d = workload.declared
+    if d is None or not d.eks_clusters:
+        return workload, []
+    as_of = d.as_of or today or _today()
+    tiers = [(c, *eks_support(c.version, as_of, prices, c.support_type)) for c in d.eks_clusters]
+    update = {}
+    notes = []
+    if "support" not in workload.eks.model_fields_set and any(t == "extended" for _, t, _ in tiers):
+        update["support"] = "extended"
+        why = "; ".join(f"{c.name}: {w}" for c, t, w in tiers if t == "extended")
+        notes.append(f"EKS estimates price extended support as declared on {as_of}: {why}.")
+    if "clusters" not in workload.eks.model_fields_set and len(d.eks_clusters) > 1:
+        update["clusters"] = len(d.eks_clusters)
+        notes.append(f"EKS estimates price {len(d.eks_clusters)} control planes, as declared.")
+    if not update:
+        return workload, notes
+    return workload.model_copy(update={"eks": workload.eks.model_copy(update=update)}), notes
+
+
+def price_declared(workload: Workload, prices: PriceBook, today: str | None = None) -> Declared | None:
+    """The declared estate's monthly cost, line by line (see the module docstring); None without ``declared``."""
+    d = workload.declared
+    if d is None:
+        return None
+    est = Estimate(DECLARED)
+    out = Declared(est, as_of=d.as_of or today or _today(), source=d.source)
+    hours = workload.monthly_hours
+    region = workload.region
+    rates = RateCache(prices, region, est)
+    services = {s.name: s for s in workload.services}
+    runs: set[str] = set()
+    on_ec2 = {"ecs": [], "eks": []}
+    placed: set[str] = set()
+    for entry in d.ecs_services:
+        svc = services[entry.service]
+        placed.add(svc.name)
+        strategy = entry.capacity_provider_strategy or [{"capacityProvider": entry.launch_type, "base": 0,
+                                                          "weight": 1}]
+        shares = [ProviderShare(i["capacityProvider"], i.get("base", 0), i.get("weight", 0)) for i in strategy]
+        split = average_split(svc.desired, shares) if entry.capacity_provider_strategy else \
+            {entry.launch_type: svc.desired}
+        fargate = {k: v for k, v in split.items() if k in (FARGATE, FARGATE_SPOT)}
+        other = {k: v for k, v in split.items() if k not in (FARGATE, FARGATE_SPOT) and v > 0}
+        if fargate:
+            runs.add("ecs-fargate-spot" if FARGATE_SPOT in fargate and fargate[FARGATE_SPOT] > 0 else "ecs-fargate")
+            _fargate_lines(est, rates, workload, svc, fargate)
+        for provider, tasks in other.items():
+            if provider in ("EXTERNAL", "MANAGED_INSTANCES"):
+                est.unsupported.append(Unsupported(svc.name, f"{tasks:g} task(s) run on {provider} capacity, which the "
+                                                   "declared estimate does not price"))
+            else:
+                runs.add("ecs-ec2")
+                on_ec2["ecs"].append(svc.name)
+    for entry in d.kubernetes_services:
+        svc = services[entry.service]
+        placed.add(svc.name)
+        if entry.runs_on == "fargate":
+            runs.add("eks-fargate")
+            try:
+                size = eks_pod_size(svc.vcpu, svc.memory_mib, svc.os)
+            except SizingError as exc:
+                est.unsupported.append(Unsupported(svc.name, str(exc)))
+                continue
+            rate = rates.get(svc.architecture, svc.os)
+            if rate is None:
+                continue
+            try:
+                parts = task_parts(svc, size, rate)
+            except PriceDataError as exc:
+                est.missing_prices.append(str(exc))
+                continue
+            est.add(task_lines(svc, parts, rate, svc.desired * workload.hours_for(svc), what="Fargate pod",
+                               always_on=always_on_fraction(workload, svc)))
+        else:
+            runs.add("eks-ec2")
+            on_ec2["eks"].append(svc.name)
+    for svc in workload.services:
+        if svc.name not in placed:
+            est.unsupported.append(Unsupported(svc.name, "how it runs is not declared in the input (a task definition "
+                                               "without a service), so the declared estimate leaves it out"))
+    for orchestrator, names in on_ec2.items():
+        groups = [g for g in d.node_groups if g.orchestrator == orchestrator]
+        if names and not groups:
+            auto = orchestrator == "eks" and any(c.auto_mode for c in d.eks_clusters)
+            why = ("EKS Auto Mode chooses the nodes at run time, so no node group is declared" if auto else
+                   f"the {'EKS nodes' if orchestrator == 'eks' else 'ECS container instances'} they run on are not "
+                   "declared in this input")
+            est.unsupported += [Unsupported(n, f"runs on EC2 capacity: {why}") for n in names]
+    platform_of = {"eks": "eks-ec2", "ecs": "ecs-ec2"}
+    catalog = Catalog.of(prices)
+    for g in d.node_groups:
+        runs.add(platform_of[g.orchestrator])
+        itype = g.instance_types[0]
+        try:
+            if g.capacity_type == "spot":
+                rate = catalog.spot(itype, region).rate
+            else:
+                rate = catalog.on_demand(itype, region)
+            arch = catalog.instance_type(itype).arch
+        except AdvisorError as exc:
+            est.missing_prices.append(f"{g.name}: {exc}")
+            continue
+        spot = g.capacity_type == "spot"
+        est.add([LineItem.priced(f"Instance usage ({'Spot' if spot else 'on-demand'}, {itype}) x {g.desired} ({g.name})",
+                                 "spot" if spot else "compute", g.desired * hours, rate, estimate=spot,
+                                 purchase_option="spot" if spot else "on_demand", resource="instance",
+                                 instance_type=itype, architecture=arch, os="linux",
+                                 commitments=() if spot else EC2_INSTANCE_COVERAGE)])
+        gib = g.disk_size_gib if g.disk_size_gib is not None else root_volume_gib(platform_of[g.orchestrator])
+        try:
+            gp3 = ebs_rate(prices, region, "gp3")
+        except PriceDataError as exc:
+            est.missing_prices.append(str(exc))
+            continue
+        if g.desired:
+            est.add([LineItem.priced(f"EBS root volume (gp3, {gib:g} GiB per instance, {g.name})", "storage",
+                                     g.desired * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
+    for c in d.eks_clusters:
+        tier, why = eks_support(c.version, out.as_of, prices, c.support_type)
+        out.clusters.append({"name": c.name, "version": c.version, "support": tier, "why": why,
+                             "auto_mode": c.auto_mode})
+        try:
+            base = prices.eks_rate(region, "cluster_hour")
+            est.add([LineItem.priced(f"EKS control plane (standard support, {c.name})", "control_plane", hours, base,
+                                     resource="cluster")])
+            if tier == "extended":
+                sur = prices.eks_rate(region, "extended_support_surcharge")
+                est.add([LineItem.priced(f"EKS extended support surcharge ({c.name}, {c.version})", "control_plane",
+                                         hours, sur, resource="extended_support")])
+        except PriceDataError as exc:
+            est.missing_prices.append(str(exc))
+        est.notes.append(f"EKS cluster {c.name}: {why}.")
+        if c.auto_mode:
+            est.notes.append(f"EKS cluster {c.name} uses Auto Mode: its nodes (and their Auto Mode management fee) are "
+                             "chosen at run time and are not in the declared estimate.")
+    if on_ec2["eks"] and not d.eks_clusters:
+        est.notes.append("The EKS cluster these Kubernetes workloads run in is not declared in this input: its "
+                         "control-plane fee is not in the declared estimate.")
+    try:
+        est.add(shared_lines(workload, est, prices))
+    except PriceDataError as exc:
+        est.missing_prices.append(str(exc))
+    rates.note()
+    est.missing_prices[:] = list(dict.fromkeys(est.missing_prices))
+    out.runs_on = [p for p in PLATFORMS if p in runs]
+    if d.node_groups:
+        est.notes.append("EC2 capacity is priced as declared: each group's desired instances of its first instance type "
+                         f"all {hours:g} hours, plus a gp3 root volume per instance (the declared size, else the AMI's "
+                         "default).")
+    return out
+
+
+def _fargate_lines(est: Estimate, rates: RateCache, workload: Workload, svc, split: dict[str, float]) -> None:
+    try:
+        size = ecs_task_size(svc.vcpu, svc.memory_mib, svc.os)
+    except SizingError as exc:
+        est.unsupported.append(Unsupported(svc.name, str(exc)))
+        return
+    od = rates.get(svc.architecture, svc.os)
+    if od is None:
+        return
+    hours = workload.hours_for(svc)
+    on = always_on_fraction(workload, svc)
+    try:
+        if split.get(FARGATE, 0) > 0:
+            est.add(task_lines(svc, task_parts(svc, size, od), od, split[FARGATE] * hours, always_on=on))
+        if split.get(FARGATE_SPOT, 0) > 0:
+            if svc.os == "windows":
+                est.unsupported.append(Unsupported(svc.name, "its strategy uses FARGATE_SPOT, which is not offered for "
+                                                   "Windows containers"))
+                return
+            spot = rates.get(svc.architecture, svc.os, "spot")
+            if spot is None:
+                return
+            parts = task_parts(svc, size, spot, storage_rate=od.ephemeral_storage_gb_hour)
+            est.add(task_lines(svc, parts, spot, split[FARGATE_SPOT] * hours, always_on=0.0))
+    except PriceDataError as exc:
+        est.missing_prices.append(str(exc))

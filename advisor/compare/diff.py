@@ -1,0 +1,218 @@
+"""The cost of a change: two inputs (e.g. the Terraform plan of ``main`` and of a branch) priced alike, and the
+monthly change per platform and per service (``advisor diff BEFORE AFTER``; docs/iac.md).
+
+``diff(before, after, ...) -> CostDiff``. Each side is any input ``compare`` reads (workload file, task
+definitions, manifests, Terraform plan/state JSON, CloudFormation/CDK template, ``-`` for one of them). A
+Terraform plan or template that declares infrastructure but no service (an EKS cluster and its node groups,
+say) is priced as declared only: it has no platform estimates, and the diff shows the declared change.
+
+Rows (money in USD per month, rounded to cents once: a change is the difference of the displayed amounts):
+
+* ``declared``: the estate as declared on each side (``advisor.compare.declared``), when either side has one;
+* ``platforms``: each platform's optimised infrastructure estimate (``Estimate.monthly_cost``; ``None`` where a
+  side cannot run every service or has no services);
+* ``services``: per service and platform (``declared`` included), the lines that name the service; lines of
+  no service (nodes, control planes, load balancers, NAT gateways) are the row ``(shared)``.
+
+``headline`` is the figure a pull request is judged by: the declared change when both sides declare the estate,
+else the change of the platform recommended for ``after`` (its infrastructure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from advisor.compare.comparison import Comparison
+from advisor.compare.declared import Declared, price_declared
+from advisor.errors import AdvisorError, WorkloadError
+from advisor.platforms import PLATFORM_LABELS, PLATFORMS
+from advisor.pricing.book import PriceBook, default_pricebook
+from advisor.units import cents
+from advisor.workload.source import read_source
+
+#: The service name of lines that belong to no service (nodes, control planes, shared costs).
+SHARED_ROW = "(shared)"
+
+
+@dataclass
+class Side:
+    """One input priced: its comparison (None for an estate without services), its declared estate, notes."""
+
+    source: str
+    comparison: Comparison | None = None
+    declared: Declared | None = None
+    notes: list[str] = field(default_factory=list)
+    region: str = ""
+
+    def platform_cost(self, platform: str) -> float | None:
+        if self.comparison is None:
+            return None
+        try:
+            est = self.comparison.estimate(platform)
+        except KeyError:
+            return None
+        return cents(est.monthly_cost) if est.complete else None
+
+    def by_service(self) -> dict[tuple[str, str], float]:
+        """{(platform, service): USD per month} over every platform and the declared estate."""
+        out: dict[tuple[str, str], float] = {}
+        estimates = list(self.comparison.estimates) if self.comparison is not None else []
+        if self.declared is not None:
+            estimates.append(self.declared.estimate)
+        for est in estimates:
+            for line in est.lines:
+                key = (est.platform, line.service or SHARED_ROW)
+                out[key] = out.get(key, 0.0) + line.monthly_cost
+        return out
+
+
+@dataclass
+class Change:
+    """Before and after (USD per month, cents; None where not priced) and the change."""
+
+    key: str
+    label: str
+    before: float | None
+    after: float | None
+    service: str | None = None
+
+    @property
+    def change(self) -> float | None:
+        if self.before is None and self.after is None:
+            return None
+        return cents((self.after or 0.0) - (self.before or 0.0))
+
+    @property
+    def percent(self) -> float | None:
+        if self.before and self.after is not None:
+            return (self.after - self.before) / self.before * 100
+        return None
+
+    def to_dict(self) -> dict:
+        d = {"key": self.key, "label": self.label, "before": self.before, "after": self.after,
+             "change": self.change, "change_percent": self.percent}
+        if self.service is not None:
+            d["service"] = self.service
+        return d
+
+
+@dataclass
+class CostDiff:
+    """The monthly change between two inputs (see the module docstring)."""
+
+    before: Side
+    after: Side
+    declared: Change | None
+    platforms: list[Change]
+    services: list[Change]
+    headline: Change | None
+
+    def to_dict(self) -> dict:
+        def side(s: Side) -> dict:
+            return {"source": s.source, "region": s.region,
+                    "declared": s.declared.to_dict() if s.declared is not None else None,
+                    "recommendation": (s.comparison.recommendation.platform if s.comparison is not None else None),
+                    "notes": list(s.notes)}
+        return {"currency": "USD", "per": "month", "before": side(self.before), "after": side(self.after),
+                "headline": self.headline.to_dict() if self.headline else None,
+                "declared": self.declared.to_dict() if self.declared else None,
+                "platforms": [c.to_dict() for c in self.platforms],
+                "services": [c.to_dict() for c in self.services]}
+
+
+def _side(path: str | Path, *, region: str | None, platforms: list[str] | None, prices: PriceBook,
+          strict: bool) -> Side:
+    from advisor.compare import compare
+    from advisor.workload.importers import load_any
+
+    src = read_source(path)
+    try:
+        workload = load_any(src, strict=strict)
+    except WorkloadError:
+        side = _declared_only(src, region, prices, strict)
+        if side is None:
+            raise
+        return side
+    c = compare(workload, region=region, platforms=platforms, prices=prices, strict=strict, scaling=False,
+                explain_changes=False)
+    return Side(src.name, c, c.declared, list(c.notes), c.region)
+
+
+def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> Side | None:
+    """An infrastructure-only Terraform plan or template: its declared estate priced on its own (no services, so
+    no platform estimates). None when ``src`` is not such an input (the caller re-raises the original error)."""
+    from advisor.workload.importers import detect, import_cloudformation, import_terraform
+    from advisor.workload.model import DeclaredEstate, Shared, Workload
+
+    kind = detect(src)
+    if kind not in ("terraform", "cloudformation"):
+        return None
+    result = (import_terraform if kind == "terraform" else import_cloudformation)(src, region=region,
+                                                                                   allow_empty=True)
+    if result.services or not (result.declared or result.shared):
+        return None
+    if strict and result.assumptions:
+        raise WorkloadError(f"{result.source}: --strict: advisor would assume: " + "; ".join(result.assumptions))
+    prices.check_region(result.region)
+    try:
+        workload = Workload.model_construct(  # no services: priced as declared only (its parts validated here)
+            name=result.name or "estate", region=result.region, monthly_hours=730.0, services=[],
+            shared=Shared.model_validate(result.shared) if result.shared else None,
+            declared=DeclaredEstate.model_validate(result.declared or {"source": result.source}))
+    except ValueError as exc:  # pydantic's ValidationError: a value the workload format refuses
+        raise WorkloadError(f"{result.source}: {exc}") from None
+    d = price_declared(workload, prices)
+    notes = result.all_notes() + [f"{result.source}: declares no service: priced as declared only (no platform "
+                                  "estimates)."]
+    return Side(result.source, None, d, notes, result.region)
+
+
+def diff(before: str | Path, after: str | Path, *, region: str | None = None, platforms: list[str] | None = None,
+         prices: PriceBook | None = None, strict: bool = False) -> CostDiff:
+    """Price ``before`` and ``after`` alike and return their monthly change (see the module docstring).
+
+    Raises ``AdvisorError`` (exit code 2 in the CLI) for an input either side cannot read; the message names
+    the input. ``region`` overrides both inputs' regions (they must be priced in one region to compare).
+    """
+    prices = prices or default_pricebook()
+    sides = []
+    for which, path in (("BEFORE", before), ("AFTER", after)):
+        try:
+            sides.append(_side(path, region=region, platforms=platforms, prices=prices, strict=strict))
+        except AdvisorError as exc:
+            raise type(exc)(f"{which} ({path}): {exc}") from None
+    b, a = sides
+    if b.region and a.region and b.region != a.region:
+        a.notes.append(f"BEFORE is priced in {b.region} and AFTER in {a.region}: part of the change is the region "
+                       "(give --region to price both in one).")
+    declared = None
+    if b.declared is not None or a.declared is not None:
+        declared = Change("declared", (a.declared or b.declared).label,
+                          _declared_total(b.declared), _declared_total(a.declared))
+    plats = []
+    for p in PLATFORMS:
+        bc, ac = b.platform_cost(p), a.platform_cost(p)
+        if bc is None and ac is None:
+            continue
+        plats.append(Change(p, PLATFORM_LABELS[p], bc, ac))
+    services = []
+    bs, as_ = b.by_service(), a.by_service()
+    keys = list(dict.fromkeys(list(bs) + list(as_)))
+    order = {p: i for i, p in enumerate(("declared",) + PLATFORMS)}
+    keys.sort(key=lambda k: (order.get(k[0], 99), k[1] == SHARED_ROW, k[1]))
+    for platform, service in keys:
+        before_v = cents(bs[(platform, service)]) if (platform, service) in bs else None
+        after_v = cents(as_[(platform, service)]) if (platform, service) in as_ else None
+        label = "as declared" if platform == "declared" else PLATFORM_LABELS.get(platform, platform)
+        services.append(Change(platform, label, before_v, after_v, service=service))
+    headline = declared if declared is not None and declared.before is not None and declared.after is not None \
+        else None
+    if headline is None and a.comparison is not None and a.comparison.recommendation.platform:
+        rec = a.comparison.recommendation.platform
+        headline = next((c for c in plats if c.key == rec), None)
+    return CostDiff(b, a, declared, plats, services, headline)
+
+
+def _declared_total(d: Declared | None) -> float | None:
+    return cents(d.monthly_cost) if d is not None and d.complete else None

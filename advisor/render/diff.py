@@ -1,0 +1,113 @@
+"""Renderers of a ``CostDiff`` (``advisor diff``): a pull-request comment in Markdown, JSON for CI, a terminal
+table. Pure functions of the diff; money rounded only by ``advisor.render.format``.
+
+The Markdown comment puts the short summary first (the headline change and the per-platform totals) and folds
+the details (per service, how the inputs were read) into ``<details>`` blocks, as a pull-request comment should.
+"""
+
+from __future__ import annotations
+
+import json
+
+from advisor.compare.diff import Change, CostDiff
+from advisor.render.data import finite
+from advisor.render.format import markdown, money, terminal
+
+#: Marker the CI recipe uses to find and update its own comment (docs/iac.md).
+COMMENT_MARKER = "<!-- advisor-diff -->"
+
+
+def signed(x: float | None) -> str:
+    """'+$12.00', '-$3.50', '$0.00' (no change), '—' (not priced)."""
+    if x is None:
+        return "—"
+    text = money(x)
+    return text if text.startswith("-") or text == "$0.00" else "+" + text
+
+
+def _pct(c: Change) -> str:
+    p = c.percent
+    return "" if p is None or c.change == 0 else f" ({p:+.1f}%)"
+
+
+def _sentence(c: Change) -> str:
+    if c.before is None and c.after is not None:
+        return f"{money(c.after)} per month (new)"
+    if c.after is None and c.before is not None:
+        return f"{money(c.before)} per month before; not priced after"
+    if c.change == 0:
+        return f"{money(c.after)} per month, unchanged"
+    return f"{money(c.before)} → {money(c.after)} per month, **{signed(c.change)}**{_pct(c)}"
+
+
+def to_markdown(d: CostDiff) -> str:
+    """The pull-request comment: headline and platform totals first, details folded."""
+    out = [COMMENT_MARKER, "### Monthly cost change (advisor)", ""]
+    if d.headline is not None:
+        what = d.headline.label if d.headline.key == "declared" else f"{d.headline.label} (recommended)"
+        out.append(f"**{markdown(what)}**: {_sentence(d.headline)}")
+    else:
+        out.append("No total could be compared: see the details.")
+    out.append("")
+    rows = ([d.declared] if d.declared is not None else []) + d.platforms
+    if rows:
+        out += ["| | Before | After | Change |", "|---|---:|---:|---:|"]
+        for c in rows:
+            label = "As declared" if c.key == "declared" else c.label
+            out.append(f"| {markdown(label)} | {money(c.before)} | {money(c.after)} | {signed(c.change)}{_pct(c)} |")
+        out.append("")
+    changed = [c for c in d.services if c.change]
+    out += ["<details><summary>Per service (" + (f"{len(changed)} changed" if changed else "no change") + ")</summary>",
+            ""]
+    if changed:
+        out += ["| Service | Platform | Before | After | Change |", "|---|---|---:|---:|---:|"]
+        for c in changed:
+            out.append(f"| {markdown(c.service)} | {markdown(c.label)} | {money(c.before)} | {money(c.after)} | "
+                       f"{signed(c.change)} |")
+    else:
+        out.append("No service's cost changed.")
+    out += ["", "</details>", ""]
+    notes = [("Before", d.before), ("After", d.after)]
+    out += ["<details><summary>How the inputs were read</summary>", ""]
+    for label, side in notes:
+        out.append(f"**{label}**: `{markdown(side.source)}`" + (f", {side.region}" if side.region else ""))
+        out += [f"- {markdown(n)}" for n in side.notes] + [""]
+    out += ["</details>", "",
+            "USD per month (730 hours). Platforms are advisor's optimised estimates; 'As declared' prices what the "
+            "input declares runs today, with the same rates."]
+    return "\n".join(out) + "\n"
+
+
+def to_json(d: CostDiff) -> str:
+    """The diff as JSON (``CostDiff.to_dict``), never NaN or Infinity."""
+    return json.dumps(finite(d.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
+
+
+def print_table(d: CostDiff, console=None) -> None:
+    """Terminal output: the headline, the per-platform table, then the services that changed."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    console.print(f"[bold]{terminal(d.before.source)}[/bold] → [bold]{terminal(d.after.source)}[/bold], USD per month")
+    if d.headline is not None:
+        what = d.headline.label if d.headline.key == "declared" else f"{d.headline.label} (recommended)"
+        console.print(f"{terminal(what)}: {terminal(_sentence(d.headline).replace('**', ''))}")
+    t = Table(title="Monthly cost by platform", title_justify="left")
+    for col in ("", "Before", "After", "Change"):
+        t.add_column(col, justify="left" if not col else "right")
+    for c in ([d.declared] if d.declared is not None else []) + d.platforms:
+        t.add_row(terminal("As declared" if c.key == "declared" else c.label), money(c.before), money(c.after),
+                  signed(c.change) + _pct(c))
+    console.print(t)
+    changed = [c for c in d.services if c.change]
+    if changed:
+        s = Table(title="Services whose cost changed", title_justify="left")
+        for col in ("Service", "Platform", "Before", "After", "Change"):
+            s.add_column(col, justify="left" if col in ("Service", "Platform") else "right")
+        for c in changed:
+            s.add_row(terminal(c.service), terminal(c.label), money(c.before), money(c.after), signed(c.change))
+        console.print(s)
+    for label, side in (("before", d.before), ("after", d.after)):
+        for n in side.notes:
+            console.print(f"  [yellow]{label}:[/yellow] {terminal(n)}")

@@ -1,0 +1,625 @@
+"""Import an AWS CloudFormation template (YAML or JSON, written by hand or by ``cdk synth``).
+
+Reading (AWS CloudFormation User Guide, "Template anatomy" and "Intrinsic function reference"):
+
+* YAML short forms (``!Ref``, ``!Sub``, ``!GetAtt A.B``, ``!If``, ``!Join``, ``!Select``, ``!Split``,
+  ``!FindInMap``, ``!GetAZs``, ``!Equals``, ``!Not``, ``!And``, ``!Or``, ``!Condition``, ``!Base64``,
+  ``!ImportValue``, ``!Cidr``) load with ``CfnLoader``, a ``yaml.SafeLoader`` subclass that only adds
+  constructors turning each tag into its long form (``{"Fn::Sub": ...}``): no Python object is ever built from a
+  tag. The input limits of ``advisor.workload.source`` (size, depth, aliases, finite numbers) apply first.
+* ``Parameters``: a ``Ref`` to a parameter takes the value given (``parameters=``, ``--parameter NAME=VALUE``),
+  else its ``Default``. ``Mappings`` answer ``Fn::FindInMap``; ``Conditions`` (``Fn::Equals``, ``Fn::Not``,
+  ``Fn::And``, ``Fn::Or``, ``Condition``) decide ``Fn::If`` and each resource's ``Condition``. ``Fn::Sub``,
+  ``Fn::Join``, ``Fn::Select``, ``Fn::Split`` and ``Fn::Base64`` are computed when their inputs resolve; pseudo
+  parameters ``AWS::Region`` (the region given), ``AWS::Partition`` (aws), ``AWS::URLSuffix`` and
+  ``AWS::NoValue`` resolve, the others (``AWS::StackName``, ``AWS::AccountId``...) do not.
+* What does not resolve (a parameter without a default, ``Fn::GetAZs``, ``Fn::ImportValue``, a condition on an
+  unresolved value) is listed in the notes with the resource and property; where the cost needs it, the error
+  names the resource, the property and the parameter to give.
+* References between resources (``Ref``/``Fn::GetAtt``/``${Res}`` in ``Fn::Sub``, ``DependsOn``) link a service
+  to its task definition, cluster and scaling target; a cycle among them (which CloudFormation refuses too:
+  "Circular dependency between resources") is an error naming the resources.
+
+Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::Service``, ``AWS::ECS::Cluster``,
+``AWS::ECS::ClusterCapacityProviderAssociations``, ``AWS::ApplicationAutoScaling::ScalableTarget`` /
+``ScalingPolicy``, ``AWS::EKS::Cluster``, ``AWS::EKS::Nodegroup``, ``AWS::EKS::FargateProfile``,
+``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
+``AWS::EC2::LaunchTemplate``), ``AWS::ElasticLoadBalancingV2::LoadBalancer``, ``AWS::EC2::NatGateway``,
+``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``, and the CDK's ``Custom::AWSCDK-EKS-KubernetesResource`` (the Kubernetes
+objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs) and ``Custom::AWSCDK-EKS-HelmChart``
+(noted: charts are not rendered). The CDK's ``BootstrapVersion`` parameter and ``Rules`` are ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from advisor.errors import WorkloadError
+from advisor.units import show
+from advisor.workload.importers.iac import Estate, IacImportResult, camel_keys
+from advisor.workload.source import STDIN_NAME, Source, check_tree, check_yaml_events, read_source, yaml_error
+
+#: Short-form tags and their long forms (CloudFormation User Guide, "Intrinsic function reference").
+SHORT_FORMS = {"!Ref": "Ref", "!Condition": "Condition", **{f"!{n}": f"Fn::{n}" for n in (
+    "Sub", "GetAtt", "If", "Join", "Select", "Split", "FindInMap", "GetAZs", "Equals", "Not", "And", "Or", "Base64",
+    "ImportValue", "Cidr", "Length", "ToJsonString", "Transform")}}
+_SUB_VAR = re.compile(r"\$\{([^}!][^}]*)\}")
+_RESOLVED_PSEUDO = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
+#: Properties whose keys are data, not CloudFormation property names (kept as written).
+_DATA_KEYS = frozenset({"Options", "DockerLabels", "Labels", "Tags", "SystemControls", "SecretOptions"})
+
+
+class CfnLoader(yaml.SafeLoader):
+    """A SafeLoader that reads CloudFormation's short-form tags as their long forms (plain dicts)."""
+
+
+def _short(tag: str, long: str):
+    def construct(loader: yaml.SafeLoader, node: yaml.Node) -> dict:
+        if isinstance(node, yaml.ScalarNode):
+            value: Any = loader.construct_scalar(node)
+            if long == "Fn::GetAtt" and isinstance(value, str):
+                value = value.split(".", 1)
+        elif isinstance(node, yaml.SequenceNode):
+            value = loader.construct_sequence(node, deep=True)
+        else:
+            value = loader.construct_mapping(node, deep=True)
+        return {long: value}
+    return construct
+
+
+for _tag, _long in SHORT_FORMS.items():
+    CfnLoader.add_constructor(_tag, _short(_tag, _long))
+
+
+def looks_like_template(text: str) -> bool:
+    """True when YAML/JSON text is a CloudFormation template (by its top-level keys), without parsing it."""
+    head = text[:200_000]  # top-level keys only (column 0): a template embedded in a manifest is not one
+    return bool(re.search(r'(?m)^"?AWSTemplateFormatVersion"?\s*:', head)) or (
+        bool(re.search(r'(?m)^"?Resources"?\s*:', head))
+        and bool(re.search(r'"?Type"?\s*:\s*["\']?(AWS|Custom)::', head)))
+
+
+def is_template(doc: Any) -> bool:
+    """True for a parsed CloudFormation template."""
+    return isinstance(doc, dict) and ("AWSTemplateFormatVersion" in doc or (
+        isinstance(doc.get("Resources"), dict) and any(
+            isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(("AWS::", "Custom::"))
+            for r in doc["Resources"].values())))
+
+
+def parse_template(src: Source) -> dict:
+    """The template of ``src`` (JSON, or YAML with short-form tags), within the input limits."""
+    if src.is_json:
+        docs = [d for d in src.documents if d is not None]
+    else:
+        check_yaml_events(src.text, src.name)
+        try:
+            docs = [d for d in yaml.load_all(src.text, Loader=CfnLoader) if d is not None]  # noqa: S506 - safe subclass
+        except yaml.YAMLError as exc:
+            raise WorkloadError(yaml_error(src.name, exc, src.text)) from None
+        except RecursionError:
+            raise WorkloadError(f"{src.name}: nests too deeply.") from None
+        for d in docs:
+            check_tree(d, src.name)
+    if len(docs) != 1 or not is_template(docs[0]):
+        raise WorkloadError(f"{src.name}: not a CloudFormation template: expected one document with Resources (each "
+                            "with a Type such as AWS::ECS::Service).")
+    return docs[0]
+
+
+class _Resolver:
+    """Intrinsic functions over one template; ``unresolved`` collects (resource, property, why)."""
+
+    def __init__(self, template: dict, source: str, parameters: dict[str, Any], region: str | None):
+        self.t, self.source, self.region = template, source, region
+        self.resources: dict = template.get("Resources") or {}
+        if not isinstance(self.resources, dict):
+            raise WorkloadError(f"{source}: Resources must be a mapping of logical ids to resources.")
+        self.params: dict[str, Any] = {}
+        declared = template.get("Parameters") or {}
+        if not isinstance(declared, dict):
+            raise WorkloadError(f"{source}: Parameters must be a mapping.")
+        for name, p in declared.items():
+            if name in parameters:
+                self.params[name] = parameters[name]
+            elif isinstance(p, dict) and "Default" in p:
+                default = p["Default"]
+                if isinstance(p.get("Type"), str) and p["Type"].startswith("List<") or p.get("Type") == \
+                        "CommaDelimitedList":
+                    default = [x.strip() for x in str(default).split(",")] if isinstance(default, str) else default
+                self.params[name] = default
+        unknown = sorted(set(parameters) - set(declared))
+        if unknown:
+            raise WorkloadError(f"{source}: --parameter {unknown[0]}: the template declares no such parameter "
+                                f"(it has: {', '.join(declared) or 'none'}).")
+        self.mappings = template.get("Mappings") or {}
+        self.conditions = template.get("Conditions") or {}
+        for key in ("Mappings", "Conditions"):
+            if not isinstance(template.get(key) or {}, dict):
+                raise WorkloadError(f"{source}: {key} must be a mapping, got {show(template.get(key))}.")
+        self._cond_cache: dict[str, bool | None] = {}
+        self._cond_stack: list[str] = []
+        self.unresolved: list[str] = []
+        self.where = ""
+
+    def miss(self, why: str) -> None:
+        self.unresolved.append(f"{self.where}: {why}")
+
+    def condition(self, name: Any) -> bool | None:
+        if not isinstance(name, str) or not isinstance(self.conditions, dict) or name not in self.conditions:
+            raise WorkloadError(f"{self.source}: {self.where}: condition {show(name)} is not defined in Conditions.")
+        if name in self._cond_cache:
+            return self._cond_cache[name]
+        if name in self._cond_stack:
+            cycle = " -> ".join(self._cond_stack[self._cond_stack.index(name):] + [name])
+            raise WorkloadError(f"{self.source}: Conditions: a cycle of conditions ({cycle}); CloudFormation refuses it.")
+        self._cond_stack.append(name)
+        value = self._bool(self.conditions[name])
+        self._cond_stack.pop()
+        self._cond_cache[name] = value
+        return value
+
+    def _bool(self, expr: Any) -> bool | None:
+        if isinstance(expr, dict) and len(expr) == 1:
+            (fn, arg), = expr.items()
+            if fn == "Condition":
+                return self.condition(arg)
+            if fn == "Fn::Equals" and isinstance(arg, list) and len(arg) == 2:
+                a, b = self.value(arg[0]), self.value(arg[1])
+                if _unresolved(a) or _unresolved(b):
+                    return None
+                return str(a) == str(b)
+            if fn == "Fn::Not" and isinstance(arg, list) and len(arg) == 1:
+                v = self._bool(arg[0])
+                return None if v is None else not v
+            if fn in ("Fn::And", "Fn::Or") and isinstance(arg, list):
+                vals = [self._bool(x) for x in arg]
+                if fn == "Fn::And":
+                    return False if False in vals else None if None in vals else True
+                return True if True in vals else None if None in vals else False
+        if isinstance(expr, bool):
+            return expr
+        raise WorkloadError(f"{self.source}: {self.where}: {show(expr)} is not a condition (Fn::Equals, Fn::Not, "
+                            "Fn::And, Fn::Or or Condition).")
+
+    def value(self, v: Any, depth: int = 0) -> Any:
+        """``v`` with every intrinsic that resolves replaced by its value; resource references stay as ``{"Ref":
+        id}`` / ``{"Fn::GetAtt": [id, attr]}``; other unresolved intrinsics stay as written (and are recorded)."""
+        if depth > 100:
+            raise WorkloadError(f"{self.source}: {self.where}: intrinsic functions nest more than 100 levels.")
+        if isinstance(v, list):
+            out = [self.value(x, depth + 1) for x in v]
+            return [x for x in out if not (isinstance(x, dict) and x.get("Ref") == "AWS::NoValue")]
+        if not isinstance(v, dict):
+            return v
+        if len(v) == 1:
+            (fn, arg), = v.items()
+            if fn == "Ref":
+                return self._ref(arg)
+            if fn == "Fn::GetAtt":
+                parts = arg.split(".", 1) if isinstance(arg, str) else arg
+                if not isinstance(parts, list) or len(parts) != 2 or not isinstance(parts[0], str) or \
+                        parts[0] not in self.resources:
+                    raise WorkloadError(f"{self.source}: {self.where}: Fn::GetAtt {show(arg)} does not name a "
+                                        "resource of this template and an attribute.")
+                return {"Fn::GetAtt": [parts[0], self.value(parts[1], depth + 1)]}
+            if fn == "Fn::If" and isinstance(arg, list) and len(arg) == 3:
+                c = self.condition(arg[0])
+                if c is None:
+                    self.miss(f"Fn::If on condition {arg[0]}, which does not resolve")
+                    return {"Fn::If": [arg[0], self.value(arg[1], depth + 1), self.value(arg[2], depth + 1)]}
+                return self.value(arg[1] if c else arg[2], depth + 1)
+            if fn == "Fn::Sub":
+                return self._sub(arg, depth)
+            if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
+                sep, items = self.value(arg[0], depth + 1), self.value(arg[1], depth + 1)
+                if isinstance(sep, str) and isinstance(items, list) and all(isinstance(x, (str, int, float))
+                                                                           and not isinstance(x, bool) for x in items):
+                    return sep.join(str(x) for x in items)
+                return {"Fn::Join": [sep, items]}
+            if fn == "Fn::Select" and isinstance(arg, list) and len(arg) == 2:
+                i, items = self.value(arg[0], depth + 1), self.value(arg[1], depth + 1)
+                try:
+                    i = int(i)
+                except (TypeError, ValueError):
+                    return {"Fn::Select": [i, items]}
+                if isinstance(items, list) and 0 <= i < len(items):
+                    return items[i]
+                if isinstance(items, list):
+                    raise WorkloadError(f"{self.source}: {self.where}: Fn::Select index {i} is outside the list of "
+                                        f"{len(items)}.")
+                return {"Fn::Select": [i, items]}
+            if fn == "Fn::Split" and isinstance(arg, list) and len(arg) == 2:
+                sep, text = self.value(arg[0], depth + 1), self.value(arg[1], depth + 1)
+                if isinstance(sep, str) and isinstance(text, str):
+                    return text.split(sep)
+                return {"Fn::Split": [sep, text]}
+            if fn == "Fn::FindInMap" and isinstance(arg, list) and len(arg) >= 3:
+                keys = [self.value(x, depth + 1) for x in arg[:3]]
+                if all(isinstance(k, str) for k in keys):
+                    try:
+                        return self.mappings[keys[0]][keys[1]][keys[2]]
+                    except (KeyError, TypeError):
+                        raise WorkloadError(f"{self.source}: {self.where}: Fn::FindInMap {keys}: no such entry in "
+                                            "Mappings.") from None
+                self.miss(f"Fn::FindInMap {show(arg)} (a key does not resolve)")
+                return {"Fn::FindInMap": keys}
+            if fn == "Fn::Base64":
+                inner = self.value(arg, depth + 1)
+                return inner if isinstance(inner, str) else {"Fn::Base64": inner}
+            if fn in ("Fn::GetAZs", "Fn::ImportValue", "Fn::Cidr", "Fn::Transform", "Fn::Length", "Fn::ToJsonString"):
+                self.miss(f"{fn} is not evaluated (it needs the account or other stacks)")
+                return {fn: arg}
+            if fn == "Condition":
+                return self.condition(arg)
+        return {k: self.value(x, depth + 1) for k, x in v.items()}
+
+    def _ref(self, name: Any) -> Any:
+        if not isinstance(name, str):
+            raise WorkloadError(f"{self.source}: {self.where}: Ref {show(name)} must name a parameter or resource.")
+        if name in self.params:
+            return self.params[name]
+        if name in self.resources:
+            return {"Ref": name}
+        if name == "AWS::NoValue":
+            return {"Ref": "AWS::NoValue"}
+        if name in _RESOLVED_PSEUDO:
+            return _RESOLVED_PSEUDO[name]
+        if name == "AWS::Region" and self.region:
+            return self.region
+        if name.startswith("AWS::"):
+            return {"Ref": name}
+        if isinstance(self.t.get("Parameters"), dict) and name in self.t["Parameters"]:
+            self.miss(f"parameter {name} has no Default (give it with --parameter {name}=VALUE)")
+            return {"Ref": name}
+        raise WorkloadError(f"{self.source}: {self.where}: Ref {name!r} is not a parameter or resource of this "
+                            "template.")
+
+    def _sub(self, arg: Any, depth: int) -> Any:
+        text, local = (arg, {}) if isinstance(arg, str) else (arg[0], arg[1]) if (
+            isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], dict)) else (None, {})
+        if text is None:
+            raise WorkloadError(f"{self.source}: {self.where}: Fn::Sub takes a string, or [string, {{variables}}].")
+        local = {k: self.value(x, depth + 1) for k, x in local.items()}
+        left = False
+
+        def repl(m: re.Match) -> str:
+            nonlocal left
+            name = m.group(1)
+            v = local[name] if name in local else (self._ref(name) if "." not in name else
+                                                    {"Fn::GetAtt": name.split(".", 1)})
+            if isinstance(v, (str, int, float)) and not isinstance(v, bool):
+                return str(v)
+            left = True
+            return m.group(0)
+
+        out = _SUB_VAR.sub(repl, text)
+        return {"Fn::Sub": out} if left else out.replace("${!", "${")
+
+
+def _unresolved(v: Any) -> bool:
+    return isinstance(v, dict) and len(v) == 1 and (next(iter(v)).startswith("Fn::") or next(iter(v)) == "Ref")
+
+
+def _refs_in(v: Any) -> list[str]:
+    """Logical ids a (resolved) value refers to: Ref, Fn::GetAtt and ${Res} / ${Res.Attr} in Fn::Sub."""
+    out: list[str] = []
+    stack = [v]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, dict):
+            if isinstance(x.get("Ref"), str) and not x["Ref"].startswith("AWS::"):
+                out.append(x["Ref"])
+            if isinstance(x.get("Fn::GetAtt"), list) and x["Fn::GetAtt"] and isinstance(x["Fn::GetAtt"][0], str):
+                out.append(x["Fn::GetAtt"][0])
+            if isinstance(x.get("Fn::Sub"), str):
+                out += [m.split(".")[0] for m in _SUB_VAR.findall(x["Fn::Sub"]) if not m.startswith("AWS::")]
+            stack += list(x.values())
+        elif isinstance(x, list):
+            stack += x
+    return list(dict.fromkeys(out))
+
+
+def _check_cycles(resources: dict, refs: dict[str, list[str]], source: str) -> None:
+    """CloudFormation refuses a template whose resources depend on each other in a circle; so does advisor."""
+    state: dict[str, int] = {}
+    for start in resources:
+        if state.get(start):
+            continue
+        stack: list[tuple[str, int]] = [(start, 0)]
+        path: list[str] = []
+        while stack:
+            node, i = stack.pop()
+            if i == 0:
+                if state.get(node) == 2:
+                    continue
+                state[node] = 1
+                path.append(node)
+            deps = [d for d in refs.get(node, []) if d in resources]
+            if i < len(deps):
+                stack.append((node, i + 1))
+                nxt = deps[i]
+                if state.get(nxt) == 1:
+                    cycle = path[path.index(nxt):] + [nxt]
+                    raise WorkloadError(f"{source}: Resources: circular dependency between resources "
+                                        f"{' -> '.join(cycle)} (Ref, Fn::GetAtt, Fn::Sub or DependsOn); CloudFormation "
+                                        f"refuses it too. Break the cycle at {cycle[0]}.")
+                if not state.get(nxt):
+                    stack.append((nxt, 0))
+            else:
+                state[node] = 2
+                path.pop()
+
+
+def _int(v: Any) -> Any:
+    if isinstance(v, str) and v.strip().isdigit():
+        return int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _id(v: Any) -> str | None:
+    """The logical id a {"Ref": id} / {"Fn::GetAtt": [id, ...]} names, else a plain string value, else None."""
+    if isinstance(v, dict):
+        if isinstance(v.get("Ref"), str):
+            return v["Ref"]
+        if isinstance(v.get("Fn::GetAtt"), list) and v["Fn::GetAtt"]:
+            return str(v["Fn::GetAtt"][0])
+        return None
+    return str(v) if isinstance(v, (str, int)) and not isinstance(v, bool) else None
+
+
+def import_cloudformation(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
+                          parameters: dict[str, Any] | None = None, as_of: str | None = None,
+                          strict: bool = False, allow_empty: bool = False) -> IacImportResult:
+    """Import a CloudFormation template (see the module docstring) into an ``IacImportResult``.
+
+    ``parameters`` override the template's parameter defaults; ``region`` is the stack's region (``AWS::Region``;
+    default us-east-1, noted); ``as_of`` (YYYY-MM-DD) is the date an EKS cluster's version is judged at.
+    Raises ``WorkloadError`` naming the resource (logical id) and property for anything it cannot read.
+    """
+    del strict
+    src = read_source(path, what="CloudFormation template")
+    template = parse_template(src)
+    res = _Resolver(template, src.name, dict(parameters or {}), region)
+    estate = Estate(src.name, "cloudformation")
+    resolved: dict[str, dict] = {}
+    deps: dict[str, list[str]] = {}
+    skipped_by_condition: list[str] = []
+    for lid, r in res.resources.items():
+        res.where = f"Resources.{lid}"
+        if not isinstance(r, dict) or not isinstance(r.get("Type"), str):
+            raise WorkloadError(f"{src.name}: {lid}: a resource needs a Type (e.g. AWS::ECS::Service).")
+        cond = r.get("Condition")
+        if cond is not None:
+            c = res.condition(cond)
+            if c is False:
+                skipped_by_condition.append(lid)
+                continue
+            if c is None:
+                estate.assumptions.append(f"{lid}: its condition {cond} does not resolve: assumed to be created")
+        props = r.get("Properties") or {}
+        if not isinstance(props, dict):
+            raise WorkloadError(f"{src.name}: {lid}: Properties must be a mapping.")
+        raw_refs = _refs_in({**props, "_": [{"Ref": d} for d in _depends(r.get("DependsOn"))]})
+        resolved[lid] = {"Type": r["Type"], "Properties": res.value(props)}
+        deps[lid] = [d for d in raw_refs if d in res.resources] + [
+            d for d in _refs_in(resolved[lid]["Properties"]) if d in res.resources]
+    _check_cycles(res.resources, deps, src.name)
+    if skipped_by_condition:
+        estate.notes.append(f"not created (their Condition is false): {', '.join(skipped_by_condition)}")
+
+    def of_type(*types: str) -> list[tuple[str, dict]]:
+        return [(lid, r["Properties"]) for lid, r in resolved.items() if r["Type"] in types]
+
+    for lid, p in of_type("AWS::ECS::Cluster"):
+        estate.add_cluster(lid, p.get("ClusterName") if isinstance(p.get("ClusterName"), str) else None)
+        items = p.get("DefaultCapacityProviderStrategy")
+        if items:
+            estate.default_strategies[lid] = (lid, _strategy(items))
+    for lid, p in of_type("AWS::ECS::ClusterCapacityProviderAssociations"):
+        items = p.get("DefaultCapacityProviderStrategy")
+        if items:
+            estate.default_strategies[estate.cluster_key(_id(p.get("Cluster"))) or ""] = (lid, _strategy(items))
+    for lid, p in of_type("AWS::ECS::TaskDefinition"):
+        td = camel_keys(p, keep=_DATA_KEYS)
+        td.setdefault("family", lid)
+        if not isinstance(td.get("family"), str):
+            td["family"] = lid
+        estate.task_definitions[lid] = td
+    for lid, p in of_type("AWS::ECS::Service"):
+        api: dict[str, Any] = {}
+        api["desiredCount"] = _int(p["DesiredCount"]) if "DesiredCount" in p else 1
+        if "DesiredCount" not in p:
+            estate.notes.append(f"{lid}: no DesiredCount: 1, CloudFormation's default for a new service")
+        for key in ("LaunchType", "SchedulingStrategy"):
+            if p.get(key):
+                api[key[:1].lower() + key[1:]] = p[key]
+        if p.get("CapacityProviderStrategy"):
+            api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
+        dep = p.get("DeploymentConfiguration") if isinstance(p.get("DeploymentConfiguration"), dict) else {}
+        dc = {k[:1].lower() + k[1:]: _int(dep[k]) for k in ("MinimumHealthyPercent", "MaximumPercent") if k in dep}
+        if dc:
+            api["deploymentConfiguration"] = dc
+        name_v = p.get("ServiceName")
+        lbs = len(p.get("LoadBalancers") or []) if isinstance(p.get("LoadBalancers"), list) else 0
+        estate.add_service(lid, name_v if isinstance(name_v, str) else lid, api, _id(p.get("Cluster")),
+                           _id(p.get("TaskDefinition")), lbs)
+    for lid, p in of_type("AWS::ApplicationAutoScaling::ScalableTarget"):
+        if p.get("ServiceNamespace") != "ecs":
+            estate.skip(f"AWS::ApplicationAutoScaling::ScalableTarget ({p.get('ServiceNamespace')})")
+            continue
+        rid = p.get("ResourceId")
+        ref = next((i for i in _refs_in(rid) if resolved.get(i, {}).get("Type") == "AWS::ECS::Service"), None)
+        estate.add_scaling_target(lid, ref, rid if isinstance(rid, str) else None, _int(p.get("MinCapacity")),
+                                  _int(p.get("MaxCapacity")))
+    for lid, _p in of_type("AWS::ApplicationAutoScaling::ScalingPolicy"):
+        estate.policies.append(lid)
+    cluster_names: dict[str, str] = {}
+    for lid, p in of_type("AWS::EKS::Cluster"):
+        version = p.get("Version")
+        cname = p.get("Name") if isinstance(p.get("Name"), str) else lid
+        cluster_names[lid] = cname
+        entry: dict[str, Any] = {"name": cname[:253]}
+        if isinstance(version, (str, int, float)) and not isinstance(version, bool):
+            entry["version"] = ".".join(str(version).split(".")[:2])
+        else:
+            estate.assumptions.append(f"{lid}: Version does not resolve ({show(version)}): EKS creates the cluster at its "
+                                      "default version, in standard support")
+        if isinstance(p.get("ComputeConfig"), dict) and p["ComputeConfig"].get("Enabled") in (True, "true"):
+            entry["auto_mode"] = True
+        support = _mapping(p.get("UpgradePolicy"), src.name, lid, "UpgradePolicy").get("SupportType")
+        if support in ("STANDARD", "EXTENDED"):
+            entry["support_type"] = support
+        entry["source"] = lid
+        estate.eks_clusters.append(entry)
+    templates = {lid: p for lid, p in of_type("AWS::EC2::LaunchTemplate", "AWS::AutoScaling::LaunchConfiguration")}
+    for lid, p in of_type("AWS::EKS::Nodegroup"):
+        sc = p.get("ScalingConfig") if isinstance(p.get("ScalingConfig"), dict) else None
+        if not sc or sc.get("DesiredSize") is None:
+            raise WorkloadError(f"{src.name}: {lid}: ScalingConfig.DesiredSize is missing or does not resolve; advisor "
+                                "prices the nodes the group runs.")
+        lt_spec = _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate")
+        lt = templates.get(_id(lt_spec.get("Id") or lt_spec.get("Name")) or "", {})
+        ltd = _mapping(lt.get("LaunchTemplateData"), src.name, lid, "LaunchTemplate (its LaunchTemplateData)")
+        types = p.get("InstanceTypes") or ([ltd["InstanceType"]] if ltd.get("InstanceType") else None)
+        if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) for t in types)):
+            raise WorkloadError(f"{src.name}: {lid}: InstanceTypes {show(types)} does not resolve to instance type "
+                                "names; give the parameter it uses (--parameter NAME=VALUE).")
+        disk = p.get("DiskSize")
+        bdms = ltd.get("BlockDeviceMappings") or []
+        if not isinstance(bdms, list):
+            raise WorkloadError(f"{src.name}: {lid}: its launch template's BlockDeviceMappings must be a list.")
+        for bdm in bdms:
+            if isinstance(bdm, dict) and isinstance(bdm.get("Ebs"), dict) and bdm["Ebs"].get("VolumeSize"):
+                disk = bdm["Ebs"]["VolumeSize"]
+                break
+        cluster = _id(p.get("ClusterName"))
+        estate.add_node_group(lid, name=str(p.get("NodegroupName") if isinstance(p.get("NodegroupName"), str) else lid),
+                              orchestrator="eks", cluster=cluster_names.get(cluster or "", cluster), instance_types=types,
+                              desired=_int(sc.get("DesiredSize")), lo=_int(sc.get("MinSize")), hi=_int(sc.get("MaxSize")),
+                              capacity_type=p.get("CapacityType"), disk_size_gib=_int(disk), defaults=True)
+    for lid, p in of_type("AWS::EKS::FargateProfile"):
+        namespaces = [s.get("Namespace") for s in p.get("Selectors") or [] if isinstance(s, dict)
+                      and isinstance(s.get("Namespace"), str)]
+        cluster = _id(p.get("ClusterName"))
+        estate.fargate_profiles.append({"name": str(p.get("FargateProfileName") if isinstance(
+            p.get("FargateProfileName"), str) else lid)[:253], **({"cluster": cluster_names.get(cluster, cluster)}
+                                                                 if cluster else {}),
+            "namespaces": namespaces[:5], "source": lid})
+    for lid, p in of_type("AWS::AutoScaling::AutoScalingGroup"):
+        orchestrator = "ecs" if estate.services or estate.task_definitions else "eks" if estate.eks_clusters else None
+        if orchestrator is None:
+            estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS or EKS in this template)")
+            continue
+        lt_ref = _id(p.get("LaunchConfigurationName")) or _id(
+            _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate").get("LaunchTemplateId"))
+        t = templates.get(lt_ref or "", {})
+        itype = t.get("InstanceType") or _mapping(t.get("LaunchTemplateData"), src.name, lid,
+                                                  "LaunchTemplate (its LaunchTemplateData)").get("InstanceType")
+        if not isinstance(itype, str):
+            raise WorkloadError(f"{src.name}: {lid}: the instance type of its launch configuration or template "
+                                f"({lt_ref or 'none'}) does not resolve ({show(itype)}); give the parameter it uses.")
+        desired = p.get("DesiredCapacity", p.get("MinSize"))
+        if "DesiredCapacity" not in p:
+            estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(desired)}) instances assumed")
+        estate.add_node_group(lid, name=lid, orchestrator=orchestrator, cluster=None, instance_types=[itype],
+                              desired=_int(desired), lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")))
+    for lid, p in of_type("AWS::ElasticLoadBalancingV2::LoadBalancer"):
+        kind = p.get("Type") or "application"
+        (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
+        if kind not in ("application", "network"):
+            estate.skip(f"AWS::ElasticLoadBalancingV2::LoadBalancer ({kind})")
+    _cdk_manifests(resolved, estate, src.name)
+    estate.nat_gateways += [lid for lid, _ in of_type("AWS::EC2::NatGateway")]
+    estate.eips += [lid for lid, _ in of_type("AWS::EC2::EIP")]
+    estate.log_groups += [lid for lid, _ in of_type("AWS::Logs::LogGroup")]
+    mapped = {"AWS::ECS::Cluster", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::ECS::TaskDefinition",
+              "AWS::ECS::Service", "AWS::ApplicationAutoScaling::ScalableTarget",
+              "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup",
+              "AWS::EKS::FargateProfile", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
+              "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancingV2::LoadBalancer",
+              "AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::Logs::LogGroup", CDK_MANIFEST, CDK_HELM_CHART}
+    for r in resolved.values():
+        if r["Type"] not in mapped:
+            estate.skip(r["Type"])
+    relevant = [u for u in res.unresolved if any(u.startswith(f"Resources.{lid}:") for lid, r in resolved.items()
+                                                  if r["Type"] in mapped)]
+    if relevant:
+        estate.notes.append("not resolved (left as written): " + "; ".join(dict.fromkeys(relevant[:20]))
+                            + (f"; and {len(relevant) - 20} more" if len(relevant) > 20 else ""))
+    if region is None:
+        estate.assumptions.append(f"{src.name}: a template has no region (AWS::Region is the stack's): us-east-1 "
+                                  "assumed (give --region)")
+    label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
+    header = [f"Imported by 'advisor import cloudformation' from {label}.",
+              "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
+    return estate.build(name=name or src.stem, region=(region or "us-east-1").strip().lower(), header=header,
+                        as_of=as_of, allow_empty=allow_empty)
+
+
+#: The CDK's custom resources for ``cluster.addManifest`` / ``addHelmChart`` (aws-cdk-lib aws-eks: a JSON array of
+#: Kubernetes objects in ``Manifest``; a chart name in ``Chart``).
+CDK_MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource"
+CDK_HELM_CHART = "Custom::AWSCDK-EKS-HelmChart"
+
+
+def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
+    """Kubernetes objects the CDK applies with ``cluster.addManifest`` (``Manifest`` is a JSON array, often a
+    ``Fn::Join`` around tokens such as image URIs: those parts become the text UNRESOLVED, noted)."""
+    for lid, r in resolved.items():
+        if r["Type"] == CDK_HELM_CHART:
+            chart = r["Properties"].get("Chart")
+            estate.notes.append(f"{lid}: Helm chart {show(chart)} (CDK addHelmChart) is not rendered, so its workloads "
+                                "are not priced; render it ('helm template ...') and compare the manifests too")
+            continue
+        if r["Type"] != CDK_MANIFEST:
+            continue
+        text = r["Properties"].get("Manifest")
+        if isinstance(text, dict) and isinstance(text.get("Fn::Join"), list) and len(text["Fn::Join"]) == 2 \
+                and isinstance(text["Fn::Join"][1], list):
+            sep, parts = text["Fn::Join"]
+            text = str(sep).join(p if isinstance(p, str) else "UNRESOLVED" for p in parts)
+            estate.notes.append(f"{lid}: parts of its manifest are tokens resolved only at deploy time (left as "
+                                "UNRESOLVED; image names and the like, not sizes)")
+        if not isinstance(text, str):
+            raise WorkloadError(f"{source}: {lid}: Manifest does not resolve to the JSON text of Kubernetes objects "
+                                f"({show(text)}).")
+        try:
+            objs = json.loads(text)
+        except ValueError as exc:
+            raise WorkloadError(f"{source}: {lid}: Manifest is not valid JSON ({exc}).") from None
+        for i, obj in enumerate(objs if isinstance(objs, list) else [objs]):
+            if isinstance(obj, dict) and obj.get("kind") in ("Deployment", "StatefulSet", "DaemonSet",
+                                                             "HorizontalPodAutoscaler"):
+                estate.k8s.append((f"{lid} Manifest[{i}]", obj))
+            elif isinstance(obj, dict):
+                estate.skip(f"Kubernetes {obj.get('kind')}")
+
+
+def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:
+    """An optional property that must be a mapping ({} when absent); anything else names the resource."""
+    if v is None:
+        return {}
+    if not isinstance(v, dict):
+        raise WorkloadError(f"{source}: {lid}: {fld} must be a mapping, got {show(v)}.")
+    return v
+
+
+def _depends(v: Any) -> list[str]:
+    if isinstance(v, str):
+        return [v]
+    return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []
+
+
+def _strategy(items: Any) -> list[dict]:
+    if not isinstance(items, list):
+        return items
+    return [{"capacityProvider": i.get("CapacityProvider"), "base": _int(i.get("Base", 0)),
+             "weight": _int(i.get("Weight", 0))} if isinstance(i, dict) else i for i in items]

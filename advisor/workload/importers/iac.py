@@ -1,0 +1,525 @@
+"""What the Terraform and CloudFormation importers share: an ``Estate`` that collects the resources both read, in
+the ECS API's and Kubernetes' own shapes, and builds one ``ImportResult`` with the declared estate.
+
+Each importer (``terraform``, ``cloudformation``) only reads its format: it resolves values and references and
+hands every resource to the ``Estate`` already translated to the shape advisor's other importers read:
+
+* task definitions in the ECS API's JSON (``containerDefinitions``, ``cpu``, ``runtimePlatform`` ...) -- sized by
+  the task-definition importer's own rules (``advisor.workload.importers.taskdef``);
+* ECS services in ``CreateService`` JSON (``desiredCount``, ``launchType``, ``capacityProviderStrategy``,
+  ``deploymentConfiguration``) -- read by ``taskdef.service_fields``;
+* Kubernetes objects as manifests (``kind``, ``metadata``, ``spec``) -- pod specs sized by the Kubernetes
+  importer's rules (``advisor.workload.importers.k8s``);
+* EKS clusters, node groups and Fargate profiles, Auto Scaling groups, load balancers, NAT gateways, Elastic IPs
+  and log groups as plain fields.
+
+Every error names the resource (its Terraform address or CloudFormation logical id). Values the input leaves
+open (unknown until apply, a parameter without a default, an AWS default applied) are listed in the result's
+``assumptions`` (``--strict`` refuses them); how the input was read is in its ``notes``.
+
+Defaults applied, each from the AWS document that states it:
+
+* ECS service without ``desiredCount``: 1 (AWS CloudFormation User Guide, ``AWS::ECS::Service`` DesiredCount: "For
+  new services, if a desired count is not specified, a default value of 1 is used"; the Terraform AWS provider's
+  ``aws_ecs_service`` ``desired_count`` defaults to 0 -- the importer passes what the format says).
+* ECS service with neither ``launchType`` nor a strategy: the cluster's default capacity-provider strategy (ECS
+  API Reference, "CreateService": "If no capacityProviderStrategy or launchType is specified, the
+  defaultCapacityProviderStrategy for the cluster is used"); a cluster without one runs it with the EC2 launch
+  type, which is listed as an assumption.
+* Application Auto Scaling target of an ECS service: ``scaling`` {min, max, average = (min + max) / 2}, the same
+  neutral planning figure as a Kubernetes HorizontalPodAutoscaler (docs/importing.md), noted as an assumption.
+* EKS managed node group without instance types: ``t3.medium``; without capacity type: ``ON_DEMAND``; without
+  disk size: 20 GiB (Amazon EKS API Reference, "CreateNodegroup": instanceTypes "If you don't specify an
+  instance type, the default is t3.medium"; capacityType default ON_DEMAND; diskSize "defaults to 20 GiB for
+  Linux and Bottlerocket").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from advisor.errors import WorkloadError
+from advisor.units import show
+from advisor.workload import parse_workload
+from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.k8s import (
+    ANNOTATION_AVERAGE,
+    _apply_hpa,
+    _claim_templates,
+    _Ctx,
+    _pod,
+    _replicas,
+    _service_data,
+)
+from advisor.workload.importers.taskdef import _sized, family_of, service_fields
+from advisor.workload.model import MAX_COUNT, MAX_TASKS_PER_SERVICE
+
+#: EKS CreateNodegroup defaults (Amazon EKS API Reference, "CreateNodegroup").
+EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE = "t3.medium"
+EKS_NODE_GROUP_DEFAULT_DISK_GIB = 20.0
+#: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
+CFN_ECS_DEFAULT_DESIRED_COUNT = 1
+#: Kubernetes kinds the importers read (the Terraform Kubernetes provider's resources map onto these).
+K8S_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+_FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+
+@dataclass
+class IacImportResult(ImportResult):
+    """An ``ImportResult`` that also carries the declared estate (and writes it as the ``declared:`` section)."""
+
+    declared: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = super().to_dict()
+        if self.declared:
+            d["declared"] = self.declared
+        return d
+
+    def to_yaml(self) -> str:
+        """The commented workload file of ``ImportResult.to_yaml`` plus the ``declared:`` section (block YAML)."""
+        base = ImportResult.to_yaml(dataclasses.replace(self, declared={}))
+        if not self.declared:
+            return base
+        workload = self.workload
+        extra = yaml.safe_dump({"declared": self.declared}, sort_keys=False, default_flow_style=False, width=100,
+                               allow_unicode=True)
+        text = base + "# How the estate runs today, as declared (priced beside each platform as 'as declared').\n" + extra
+        check = parse_workload(yaml.safe_load(text), source="(generated workload)", text=text)
+        if check != workload:  # pragma: no cover - a bug in the writer, not in the input
+            raise AssertionError("generated YAML does not round-trip")
+        return text
+
+
+@dataclass
+class _Service:
+    address: str
+    name: str
+    api: dict
+    cluster: str | None
+    task: str | None  # task definition address or family
+    load_balancers: int = 0
+
+
+@dataclass
+class Estate:
+    """Collects translated resources (see the module docstring) and builds the ``IacImportResult``.
+
+    ``source`` is the file name used in messages; ``kind`` is "terraform" or "cloudformation".
+    """
+
+    source: str
+    kind: str
+    task_definitions: dict[str, dict] = field(default_factory=dict)  # address -> ECS API task definition
+    services: list[_Service] = field(default_factory=list)
+    clusters: dict[str, str] = field(default_factory=dict)  # address -> cluster name (or the address)
+    default_strategies: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # cluster -> (address, items)
+    scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)
+    k8s: list[tuple[str, dict]] = field(default_factory=list)
+    eks_clusters: list[dict] = field(default_factory=list)
+    node_groups: list[dict] = field(default_factory=list)
+    fargate_profiles: list[dict] = field(default_factory=list)
+    albs: list[str] = field(default_factory=list)
+    nlbs: list[str] = field(default_factory=list)
+    nat_gateways: list[str] = field(default_factory=list)
+    eips: list[str] = field(default_factory=list)
+    log_groups: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    assumptions: list[str] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------------------------------ adding
+
+    def error(self, address: str, fld: str | None, message: str) -> WorkloadError:
+        return fail(self.source, address, fld, message)
+
+    def seq(self, value: Any, address: str, fld: str, what: str = "a list") -> list:
+        """``value`` as a list ([] when absent); anything else is an error naming the resource and field."""
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            raise self.error(address, fld, f"must be {what}, got {show(value)}.")
+        return value
+
+    def skip(self, rtype: str) -> None:
+        self.skipped[rtype] = self.skipped.get(rtype, 0) + 1
+
+    def add_cluster(self, address: str, name: str | None) -> None:
+        self.clusters[address] = name if isinstance(name, str) and name else address
+
+    def cluster_key(self, ref: str | None) -> str | None:
+        """A cluster reference (address, name or ARN) -> the cluster's address when declared, else the name."""
+        if not ref:
+            return None
+        ref = str(ref)
+        if ref in self.clusters:
+            return ref
+        name = ref.rsplit("/", 1)[-1] if ref.startswith("arn:") else ref
+        for address, cname in self.clusters.items():
+            if cname == name:
+                return address
+        return name
+
+    def add_service(self, address: str, name: str, api: dict, cluster: str | None, task: str | None,
+                    load_balancers: int = 0) -> None:
+        self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers))
+
+    def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
+                           hi: Any) -> None:
+        for fld, v in (("min_capacity", lo), ("max_capacity", hi)):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_TASKS_PER_SERVICE:
+                raise self.error(address, fld, f"{show(v)} is not valid; give a whole number of tasks from 0 to "
+                                 f"{MAX_TASKS_PER_SERVICE:,} (the ECS 'Tasks per service' quota).")
+        if hi < lo:
+            raise self.error(address, "max_capacity", f"{hi} is smaller than min_capacity {lo}.")
+        self.scaling.append((address, service_ref, resource_id, lo, hi))
+
+    def add_node_group(self, address: str, *, name: str, orchestrator: str, cluster: str | None,
+                       instance_types: list[str] | None, desired: Any, lo: Any = None, hi: Any = None,
+                       capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False) -> None:
+        """An EKS node group or an Auto Scaling group of ECS container instances. ``defaults`` applies the EKS
+        CreateNodegroup defaults (t3.medium, ON_DEMAND, 20 GiB) to what is missing, with an assumption each."""
+        if instance_types is not None and (not isinstance(instance_types, list) or not all(
+                isinstance(t, str) and t for t in instance_types)):
+            raise self.error(address, "instance_types", f"{show(instance_types)} is not a list of instance type names "
+                             "(e.g. [\"m5.xlarge\"]).")
+        if not instance_types:
+            if not defaults:
+                raise self.error(address, "instance_type", "no instance type is declared (or it is unknown until "
+                                 "apply); advisor prices EC2 capacity by its instance type. Set it in the input.")
+            instance_types = [EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE]
+            self.assumptions.append(f"{address}: no instance types declared (or unknown until apply): EKS's default "
+                                    f"{EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE} assumed (EKS API Reference, "
+                                    "'CreateNodegroup')")
+        for fld, v in (("desired", desired), ("min", lo), ("max", hi)):
+            if v is None and fld != "desired":
+                continue
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_COUNT:
+                raise self.error(address, f"{fld} size", f"{show(v)} is not valid; give a whole number of instances "
+                                 f"from 0 to {MAX_COUNT:,}.")
+        ng: dict[str, Any] = {"name": name, "orchestrator": orchestrator}
+        if cluster:
+            ng["cluster"] = cluster
+        ng.update(instance_types=[str(t)[:64] for t in instance_types], desired=desired)
+        if lo is not None:
+            ng["min"] = lo
+        if hi is not None:
+            ng["max"] = hi
+        cap = str(capacity_type or "ON_DEMAND").upper() if isinstance(capacity_type, (str, type(None))) else None
+        if cap not in ("ON_DEMAND", "SPOT"):
+            raise self.error(address, "capacity_type", f"{show(capacity_type)} is not valid; use ON_DEMAND or SPOT.")
+        if capacity_type is None and defaults:
+            self.assumptions.append(f"{address}: capacity type not declared (or unknown until apply): ON_DEMAND, "
+                                    "EKS's default, assumed")
+        ng["capacity_type"] = cap.lower()
+        if disk_size_gib is not None:
+            if isinstance(disk_size_gib, bool) or not isinstance(disk_size_gib, (int, float)) or not \
+                    0 < disk_size_gib <= 16384:
+                raise self.error(address, "disk_size", f"{show(disk_size_gib)} is not a volume size in GiB (1-16,384).")
+            ng["disk_size_gib"] = float(disk_size_gib)
+        elif defaults:
+            ng["disk_size_gib"] = EKS_NODE_GROUP_DEFAULT_DISK_GIB
+        ng["source"] = address
+        if len(instance_types) > 1:
+            self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "
+                              f"group is priced at the first, {instance_types[0]} (EC2 picks among them at run time)")
+        self.node_groups.append(ng)
+
+    # ------------------------------------------------------------------------------------------ building
+
+    def build(self, *, name: str, region: str, header: list[str], as_of: str | None = None,
+              allow_empty: bool = False) -> IacImportResult:
+        """The result; with no service found, a ``WorkloadError`` saying what was found (unless ``allow_empty``:
+        then the result with its declared estate and shared costs only, which ``advisor diff`` prices)."""
+        result = IacImportResult(name=name, source=self.source, region=region, header=header)
+        result.notes += self.notes
+        result.assumptions += self.assumptions
+        declared: dict[str, Any] = {"source": self.source}
+        if as_of:
+            declared["as_of"] = as_of
+        ecs = self._ecs(result)
+        k8s = self._kubernetes(result)
+        if ecs:
+            declared["ecs_services"] = ecs
+        if k8s:
+            declared["kubernetes_services"] = k8s
+        for key, items in (("node_groups", self.node_groups), ("eks_clusters", self.eks_clusters),
+                           ("fargate_profiles", self.fargate_profiles)):
+            if items:
+                declared[key] = items
+        result.declared = declared if len(declared) > 1 + bool(as_of) else {}
+        self._shared(result)
+        if self.skipped:
+            result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
+                f"{n} {k}" for k, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
+        if not result.services and not allow_empty:
+            found = [f"{len(v)} {k}" for k, v in (("EKS cluster(s)", self.eks_clusters),
+                                                   ("node group(s)", self.node_groups),
+                                                   ("Fargate profile(s)", self.fargate_profiles),
+                                                   ("load balancer(s)", self.albs + self.nlbs),
+                                                   ("NAT gateway(s)", self.nat_gateways)) if v]
+            raise WorkloadError(
+                f"{self.source}: declares no service to compare"
+                + (f" (it declares {', '.join(found)})" if found else "")
+                + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
+                "AWS::ECS::Service), or a Kubernetes Deployment, StatefulSet or DaemonSet (kubernetes_deployment in a "
+                "Terraform plan). If the workloads are deployed separately (Helm, kubectl), compare their manifests "
+                "('helm template ... | advisor compare -'); 'advisor diff' also prices a plan that only changes "
+                "infrastructure.")
+        return result
+
+    def _ecs(self, result: IacImportResult) -> list[dict]:
+        sized: dict[str, tuple[dict, list[str]]] = {}
+        for address, td in self.task_definitions.items():
+            fields, comments, assumptions = _sized(td, self.source, address)
+            result.assumptions += assumptions
+            sized[address] = (fields, comments)
+        by_family = {str(td.get("family")): a for a, td in self.task_definitions.items() if td.get("family")}
+        used: set[str] = set()
+        scaling = self._scaling_by_service()
+        declared: list[dict] = []
+        names: set[str] = set()
+        for svc in self.services:
+            task = svc.task
+            key = task if task in sized else by_family.get(family_of(task)) if task else None
+            if key is None and not task:  # unknown until apply and not traceable: one candidate, or the same name
+                key = next(iter(sized)) if len(sized) == 1 else by_family.get(svc.name)
+                if key is not None:
+                    result.assumptions.append(f"{svc.address}: its task definition is unknown until apply and its "
+                                              f"reference could not be followed: {key} assumed (the "
+                                              + ("only one declared)" if len(sized) == 1 else "family named like the "
+                                                 "service)"))
+            if key is None:
+                raise self.error(svc.address, "task_definition",
+                                 f"{show(task)} is not a task definition declared in this input; declare it here "
+                                 "(advisor needs its cpu and memory), or compare the task definition JSON with "
+                                 "'advisor import taskdef --services'." if task else
+                                 "is unknown; it should reference a task definition declared in this input.")
+            used.add(key)
+            fields, comments = sized[key]
+            cluster = self.cluster_key(svc.cluster)
+            default = self.default_strategies.get(cluster or "", (None, None))[1]
+            sfields, scomments = service_fields(svc.api, self.source, svc.address, default)
+            name = svc.name if svc.name not in names else f"{svc.name} ({svc.address})"[:253]
+            names.add(name)
+            data = {"name": name, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
+            cm = [f"{svc.address}: ECS service, task definition {key}"] + comments + scomments
+            if svc.load_balancers:
+                cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
+            target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")
+            if target is not None:
+                taddress, lo, hi = target
+                data.pop("replicas", None)
+                data["scaling"] = {"min": lo, "max": hi, "average": (lo + hi) / 2}
+                cm.append(f"{taddress}: Application Auto Scaling min {lo}, max {hi}")
+                result.assumptions.append(f"{svc.address}: scales {lo}-{hi} tasks ({taddress}); priced at the "
+                                          f"midpoint, {(lo + hi) / 2:g} tasks on average (set scaling.average from "
+                                          "your metrics)")
+            result.services.append(ImportedService(_ordered(data), cm))
+            entry: dict[str, Any] = {"service": name}
+            if cluster:
+                entry["cluster"] = self.clusters.get(cluster, cluster)[:255]
+            strategy = sfields.get("capacity_provider_strategy")
+            launch = svc.api.get("launchType")
+            if strategy:
+                entry["capacity_provider_strategy"] = strategy
+            elif launch:
+                entry["launch_type"] = str(launch)
+            else:
+                entry["launch_type"] = "EC2"
+                result.assumptions.append(f"{svc.address}: no launch type or capacity-provider strategy, and its cluster has "
+                                    "no default strategy (in this input): the EC2 launch type assumed")
+            entry["source"] = svc.address
+            declared.append(entry)
+        for address, (fields, comments) in sized.items():
+            if address in used:
+                continue
+            fam = str(self.task_definitions[address].get("family") or address)
+            name = fam if fam not in names else f"{fam} ({address})"[:253]
+            names.add(name)
+            data = {"name": name, **fields, "replicas": 1}
+            result.services.append(ImportedService(_ordered(data), [f"{address}: task definition without a service in "
+                                                                   "this input: 1 task"] + comments))
+            result.notes.append(f"{address}: a task definition with no ECS service here: priced as 1 task (a "
+                                "standalone or scheduled task); its launch type is not declared")
+        linked = {t[0] for t in scaling.values()}
+        for address, *_ in self.scaling:
+            if address not in linked:
+                result.notes.append(f"{address}: an Application Auto Scaling target for no ECS service in this input: "
+                                    "ignored")
+        if self.policies:
+            result.notes.append(f"scaling policies read: {', '.join(self.policies)} (their targets' min/max set the "
+                                "range; the policy's thresholds are not modelled)")
+        return declared
+
+    def _scaling_by_service(self) -> dict[str, tuple[str, int, int]]:
+        """Scalable targets by service address, or by 'cluster/service' from a resource id 'service/C/S'."""
+        out: dict[str, tuple[str, int, int]] = {}
+        addresses = {s.address for s in self.services}
+        for address, ref, resource_id, lo, hi in self.scaling:
+            if ref in addresses:
+                out[ref] = (address, lo, hi)
+                continue
+            m = re.fullmatch(r"service/([^/]+)/([^/]+)", str(resource_id or ""))
+            if m:
+                out[f"{self.cluster_key(m.group(1))}/{m.group(2)}"] = (address, lo, hi)
+        return out
+
+    def _kubernetes(self, result: IacImportResult) -> list[dict]:
+        """Kubernetes Deployments, StatefulSets, DaemonSets and HPAs (as manifests) -> services / DaemonSets."""
+        targets: dict[tuple[str, str, str], ImportedService] = {}
+        metas: dict[tuple[str, str, str], dict] = {}
+        hpas: list[tuple[_Ctx, dict]] = []
+        declared: list[dict] = []
+        used = {s.name for s in result.services}
+        profiles = self.fargate_profiles
+        for address, obj in self.k8s:
+            ctx = _Ctx(self.source, address)
+            kind = obj.get("kind")
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            if kind == "HorizontalPodAutoscaler":
+                hpas.append((ctx, obj))
+                continue
+            oname = meta.get("name")
+            if not isinstance(oname, str) or not oname:
+                raise ctx.error("metadata.name", "is missing or unknown until apply; advisor names the service after it.")
+            ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+            spec = obj.get("spec")
+            if not isinstance(spec, dict):
+                raise ctx.error("spec", "is missing; a Kubernetes workload needs its spec (the pod template).")
+            template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec")
+            sname = oname if oname not in used else f"{ns}/{oname}"
+            used.add(sname)
+            if kind == "DaemonSet":
+                ds: dict[str, Any] = {"name": sname}
+                if pod["cpu"]:
+                    ds["cpu"] = pod["cpu"]
+                if pod["memory"]:
+                    ds["memory"] = pod["memory"]
+                if pod["host_network"]:
+                    ds["host_network"] = True
+                result.daemonsets.append(ds)
+                continue
+            data, pc = _service_data(sname, pod)
+            data["replicas"] = _replicas(spec, ctx)
+            data["architecture"], data["os"] = pod["architecture"], pod["os"]
+            comments = [f"{address}: {kind} {ns}/{oname}"] + pc + pod["notes"]
+            if kind == "StatefulSet":
+                data["spot"] = False
+                volumes = _claim_templates(spec, ctx)
+                if volumes:
+                    data["persistent_volumes"] = volumes
+                comments.append("StatefulSet: spot false (stable identity)")
+            svc = ImportedService(data, comments)
+            result.services.append(svc)
+            targets[(ns, kind, oname)] = svc
+            metas[(ns, kind, oname)] = meta
+            profile = next((p for p in profiles if ns in p.get("namespaces", [])), None)
+            entry: dict[str, Any] = {"service": sname, "namespace": ns,
+                                     "runs_on": "fargate" if profile else "nodes"}
+            if profile:
+                entry["fargate_profile"] = profile["name"]
+            entry["source"] = address
+            declared.append(entry)
+        for ctx, hpa in hpas:
+            _apply_hpa(ctx, hpa, targets, metas, result)
+        if hpas:
+            result.notes.append(f"HorizontalPodAutoscaler average = (min + max) / 2 unless the annotation "
+                                f"{ANNOTATION_AVERAGE} says otherwise")
+        return declared
+
+    def _shared(self, result: IacImportResult) -> None:
+        if self.albs:
+            result.shared["load_balancers"] = {"count": len(self.albs), "sources": self.albs}
+            result.notes.append(f"{len(self.albs)} Application Load Balancer(s) ({', '.join(self.albs)}), no traffic "
+                                "figures: LCUs are not priced until you add them (shared.load_balancers)")
+        if self.nlbs:
+            result.shared["network_load_balancers"] = {"count": len(self.nlbs), "sources": self.nlbs}
+            result.notes.append(f"{len(self.nlbs)} Network Load Balancer(s) ({', '.join(self.nlbs)}), no traffic "
+                                "figures (shared.network_load_balancers)")
+        if self.nat_gateways:
+            result.shared["nat_gateways"] = {"count": len(self.nat_gateways)}
+            result.notes.append(f"{len(self.nat_gateways)} NAT gateway(s) ({', '.join(self.nat_gateways)}): hours "
+                                "priced; GB processed unknown (shared.nat_gateways.processed_gb_per_month)")
+        if self.eips:
+            result.shared["public_ipv4"] = {"count": len(self.eips)}
+            result.notes.append(f"{len(self.eips)} Elastic IP(s) ({', '.join(self.eips)}): one public IPv4 address "
+                                "each, all month (shared.public_ipv4.count)")
+        if self.log_groups:
+            result.notes.append(f"{len(self.log_groups)} CloudWatch log group(s) ({', '.join(self.log_groups)}): the "
+                                "volume ingested is not in the input, so logs are not priced; add shared.logs "
+                                "(ingested_gb_per_month, stored_gb)")
+
+
+def _ordered(data: dict) -> dict:
+    first = ("name", "cpu", "memory", "containers", "replicas", "scaling", "architecture", "os")
+    return {**{k: data[k] for k in first if k in data}, **{k: v for k, v in data.items() if k not in first}}
+
+
+def fargate_only(strategy: list[dict] | None) -> bool:
+    """True when a strategy places tasks only on FARGATE / FARGATE_SPOT."""
+    return bool(strategy) and all(i.get("capacityProvider") in _FARGATE_PROVIDERS for i in strategy)
+
+
+# ------------------------------------------------------------------------------------------ shapes
+
+
+_CAMEL = re.compile(r"_([a-z0-9])")
+#: Terraform Kubernetes provider block names whose manifest name differs from plain camelCase.
+_K8S_RENAMES = {"container": "containers", "init_container": "initContainers", "node_selector_term":
+                "nodeSelectorTerms", "match_expressions": "matchExpressions", "volume_claim_template":
+                "volumeClaimTemplates", "toleration": "tolerations", "port": "ports", "volume": "volumes",
+                "env": "env", "image_pull_secrets": "imagePullSecrets", "match_fields": "matchFields"}
+#: Manifest fields that are lists (every other Terraform block list of one element is a single object).
+_K8S_LISTS = {"containers", "initContainers", "nodeSelectorTerms", "matchExpressions", "volumeClaimTemplates",
+              "tolerations", "ports", "volumes", "env", "values", "accessModes", "args", "command", "imagePullSecrets",
+              "matchFields", "metrics", "preferredDuringSchedulingIgnoredDuringExecution", "finalizers"}
+#: Map-valued fields whose keys are data (labels, requests), not schema: kept as they are.
+_K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "matchLabels"}
+
+
+def k8s_manifest(kind: str, values: dict) -> dict:
+    """A Terraform Kubernetes provider resource's values (``metadata``/``spec`` blocks as lists of one, snake_case
+    attributes) as the Kubernetes manifest the API server would store (camelCase, objects, ``kind``)."""
+    def convert(key: str | None, v: Any) -> Any:
+        if isinstance(v, dict):
+            if key in _K8S_MAPS:
+                return dict(v)
+            return {_k8s_key(k): convert(_k8s_key(k), x) for k, x in v.items() if x is not None}
+        if isinstance(v, list):
+            items = [convert(key, x) for x in v]
+            if key not in _K8S_LISTS and len(items) == 1 and isinstance(items[0], dict):
+                return items[0]
+            if key not in _K8S_LISTS and not items:
+                return None
+            return items
+        return v
+
+    body = convert(None, values)
+    body = {k: v for k, v in body.items() if v is not None} if isinstance(body, dict) else {}
+    return {"kind": kind, **{k: body[k] for k in ("metadata", "spec") if k in body}}
+
+
+def _k8s_key(key: str) -> str:
+    if key in _K8S_RENAMES:
+        return _K8S_RENAMES[key]
+    return _CAMEL.sub(lambda m: m.group(1).upper(), key)
+
+
+def camel_keys(v: Any, *, keep: frozenset = frozenset()) -> Any:
+    """CloudFormation's PascalCase properties as the ECS API's camelCase ("ContainerDefinitions" ->
+    "containerDefinitions", "SizeInGiB" -> "sizeInGiB"), recursively; values of keys in ``keep`` are left as
+    they are (e.g. ``Options`` maps whose keys are data)."""
+    if isinstance(v, dict):
+        return {(k[:1].lower() + k[1:] if isinstance(k, str) else k): (x if k in keep else camel_keys(x, keep=keep))
+                for k, x in v.items()}
+    if isinstance(v, list):
+        return [camel_keys(x, keep=keep) for x in v]
+    return v

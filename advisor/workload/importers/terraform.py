@@ -1,0 +1,477 @@
+"""Import a Terraform plan or state in the JSON of ``terraform show -json`` (Terraform "JSON Output Format",
+https://developer.hashicorp.com/terraform/internals/json-format).
+
+What is read:
+
+* ``format_version``: major version 0 or 1 ("Reject any input which reports an unsupported major version"; minor
+  versions only add properties, which are ignored). A document without it, or without ``planned_values`` /
+  ``values``, is not a plan or state: an error naming what was found.
+* Resources from ``planned_values.root_module`` (a plan: the state after apply) or ``values.root_module`` (a
+  state), with every ``child_modules`` level; each ``count`` / ``for_each`` instance is its own resource
+  (``aws_ecs_service.web[0]``, ``module.app.aws_ecs_service.this["api"]``). Data sources are skipped.
+* Values unknown until apply: a plan's ``resource_changes[].change.after_unknown`` marks them. A cost-relevant
+  one (a desired count, an instance type, a task size) is never guessed silently: an AWS default is applied and
+  listed as an assumption (``--strict`` refuses it), or the error names the resource and the field.
+* References: a service's task definition, cluster and scaling target are linked by value (family, names, the
+  Application Auto Scaling ``resource_id`` ``service/CLUSTER/SERVICE``) or, when the value is unknown until apply,
+  by the ``configuration`` section's ``references`` (module calls followed).
+* Region: the ``aws`` provider's ``region`` (a constant, or a root variable's value); else us-east-1, noted.
+
+Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``,
+``aws_ecs_cluster``, ``aws_ecs_cluster_capacity_providers``, ``aws_appautoscaling_target`` /
+``aws_appautoscaling_policy`` (namespace ``ecs``), ``aws_eks_cluster``, ``aws_eks_node_group``,
+``aws_eks_fargate_profile``, ``aws_autoscaling_group`` (with its launch template or configuration: ECS container
+instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``_v1``),
+``kubernetes_horizontal_pod_autoscaler`` (``_v1``, ``_v2``, ``_v2beta2``), ``helm_release`` (noted, not rendered),
+``aws_lb`` / ``aws_alb``, ``aws_nat_gateway``, ``aws_eip``, ``aws_cloudwatch_log_group``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from advisor.errors import WorkloadError
+from advisor.units import show
+from advisor.workload.importers.iac import Estate, IacImportResult, k8s_manifest
+from advisor.workload.source import STDIN_NAME, Source, read_source
+
+#: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
+#: reports an unsupported major version"; 0.x up to Terraform 0.15, 1.x since 1.0).
+SUPPORTED_MAJORS = (0, 1)
+_K8S_KINDS = {
+    "kubernetes_deployment": "Deployment", "kubernetes_deployment_v1": "Deployment",
+    "kubernetes_stateful_set": "StatefulSet", "kubernetes_stateful_set_v1": "StatefulSet",
+    "kubernetes_daemonset": "DaemonSet", "kubernetes_daemon_set_v1": "DaemonSet",
+    "kubernetes_horizontal_pod_autoscaler": "HorizontalPodAutoscaler",
+    "kubernetes_horizontal_pod_autoscaler_v1": "HorizontalPodAutoscaler",
+    "kubernetes_horizontal_pod_autoscaler_v2": "HorizontalPodAutoscaler",
+    "kubernetes_horizontal_pod_autoscaler_v2beta2": "HorizontalPodAutoscaler",
+}
+
+
+def is_plan(doc: Any) -> bool:
+    """True for a ``terraform show -json`` document (plan or state)."""
+    return isinstance(doc, dict) and "format_version" in doc and (
+        "planned_values" in doc or "values" in doc or "resource_changes" in doc or "terraform_version" in doc)
+
+
+class _Plan:
+    """Resources of one plan/state with their unknown fields and configuration references."""
+
+    def __init__(self, doc: dict, source: str):
+        self.doc, self.source = doc, source
+        version = doc.get("format_version")
+        major = str(version).split(".", 1)[0]
+        if not isinstance(version, str) or not major.isdigit() or int(major) not in SUPPORTED_MAJORS:
+            raise WorkloadError(f"{source}: format_version {show(version)} is not one advisor reads (major versions "
+                                f"{', '.join(map(str, SUPPORTED_MAJORS))}: the JSON of 'terraform show -json' from "
+                                "Terraform 0.12 on). Produce it with the Terraform version you use: 'terraform show "
+                                "-json plan.tfplan > plan.json'.")
+        root = (doc.get("planned_values") or doc.get("values") or {})
+        if not isinstance(root, dict) or not isinstance(root.get("root_module", {}), dict):
+            raise WorkloadError(f"{source}: planned_values.root_module is not an object; this is not the output of "
+                                "'terraform show -json'.")
+        self.resources: list[dict] = []
+        self._walk(root.get("root_module") or {}, "planned_values.root_module", 0)
+        self.unknown: dict[str, dict] = {}
+        self.actions: dict[str, list] = {}
+        for rc in doc.get("resource_changes") if isinstance(doc.get("resource_changes"), list) else []:
+            if isinstance(rc, dict) and isinstance(rc.get("change"), dict):
+                au = rc["change"].get("after_unknown")
+                self.unknown[str(rc.get("address"))] = au if isinstance(au, dict) else {}
+                self.actions[str(rc.get("address"))] = rc["change"].get("actions") or []
+        self.refs = self._references()
+        self._instances: dict[str, list[str]] = {}  # resource address without instance keys -> instance addresses
+        for r in self.resources:
+            self._instances.setdefault(_strip_index(r["address"]), []).append(r["address"])
+
+    def _walk(self, module: dict, where: str, depth: int) -> None:
+        if depth > 50:
+            raise WorkloadError(f"{self.source}: {where}: child modules nest more than 50 levels.")
+        for key in ("resources", "child_modules"):
+            if not isinstance(module.get(key) or [], list):
+                raise WorkloadError(f"{self.source}: {where}.{key}: must be a list, got {show(module.get(key))}.")
+        for i, r in enumerate(module.get("resources") or []):
+            if not isinstance(r, dict) or not isinstance(r.get("address"), str) or not isinstance(r.get("type"), str):
+                raise WorkloadError(f"{self.source}: {where}.resources[{i}]: not a Terraform resource (it needs "
+                                    "address, type and values).")
+            if r.get("mode", "managed") == "managed":
+                self.resources.append(r)
+        for j, child in enumerate(module.get("child_modules") or []):
+            if not isinstance(child, dict):
+                raise WorkloadError(f"{self.source}: {where}.child_modules[{j}]: not a module object.")
+            self._walk(child, f"{child.get('address', where + f'.child_modules[{j}]')}", depth + 1)
+
+    def _references(self) -> dict[str, dict[str, list[str]]]:
+        """{resource address without instance key: {attribute: [referenced resource addresses]}} from
+        ``configuration``, module calls followed (addresses made absolute)."""
+        out: dict[str, dict[str, list[str]]] = {}
+        conf = self.doc.get("configuration")
+        if not isinstance(conf, dict):
+            return out
+        todo = [(conf.get("root_module"), "")]
+        seen = 0
+        while todo:
+            module, prefix = todo.pop()
+            seen += 1
+            if not isinstance(module, dict) or seen > 10_000:
+                continue
+            resources = module.get("resources") if isinstance(module.get("resources"), list) else []
+            for r in resources:
+                if not isinstance(r, dict) or not isinstance(r.get("address"), str):
+                    continue
+                refs: dict[str, list[str]] = {}
+                exprs = r.get("expressions") if isinstance(r.get("expressions"), dict) else {}
+                for attr, expr in exprs.items():
+                    found = _expr_refs(expr)
+                    if found:
+                        refs[attr] = [prefix + f for f in found]
+                out[prefix + r["address"]] = refs
+            calls = module.get("module_calls") if isinstance(module.get("module_calls"), dict) else {}
+            for name, call in calls.items():
+                if isinstance(call, dict):
+                    todo.append((call.get("module"), f"{prefix}module.{name}."))
+        return out
+
+    def region(self) -> str | None:
+        conf = self.doc.get("configuration") if isinstance(self.doc.get("configuration"), dict) else {}
+        providers = conf.get("provider_config") if isinstance(conf.get("provider_config"), dict) else {}
+        aws = providers.get("aws")
+        if not isinstance(aws, dict):
+            return None
+        exprs = aws.get("expressions")
+        expr = exprs.get("region") if isinstance(exprs, dict) else None
+        if not isinstance(expr, dict):
+            return None
+        if isinstance(expr.get("constant_value"), str):
+            return expr["constant_value"]
+        for ref in expr.get("references") if isinstance(expr.get("references"), list) else []:
+            if isinstance(ref, str) and ref.startswith("var.") and isinstance(self.doc.get("variables"), dict):
+                var = self.doc["variables"].get(ref[4:])
+                if isinstance(var, dict) and isinstance(var.get("value"), str):
+                    return var["value"]
+        return None
+
+    def unknown_fields(self, address: str) -> set[str]:
+        au = self.unknown.get(address) or {}
+        return {k for k, v in au.items() if v is True}
+
+    def ref(self, address: str, attr: str, rtype: str) -> str | None:
+        """The resource of type ``rtype`` an attribute refers to, as an instance address when it resolves to one."""
+        base = _strip_index(address)
+        for target in self.refs.get(base, {}).get(attr, []):
+            tbase = _strip_index(target)
+            if tbase.rsplit(".", 2)[-2:-1] != [rtype] and f".{rtype}." not in f".{tbase}":
+                continue
+            # the referenced instance: same index as ``address`` when it has several, else the only one
+            instances = self._instances.get(_base_of(tbase, rtype), [])
+            if len(instances) == 1:
+                return instances[0]
+            same = address[len(base):]
+            for inst in instances:
+                if inst.endswith(same) and same:
+                    return inst
+            return instances[0] if instances else None
+        return None
+
+
+def _expr_refs(expr: Any) -> list[str]:
+    """Resource addresses an expression refers to (``aws_ecs_task_definition.app.arn`` -> the resource)."""
+    out: list[str] = []
+    stack = [expr]
+    while stack:
+        e = stack.pop()
+        if isinstance(e, dict):
+            for ref in e.get("references") if isinstance(e.get("references"), list) else []:
+                if isinstance(ref, str) and not ref.startswith(("var.", "local.", "data.", "each.", "count.", "path.")):
+                    parts = ref.split(".")
+                    if parts[0] == "module":
+                        continue
+                    out.append(".".join(parts[:2]).split("[")[0])
+            stack += [v for k, v in e.items() if k != "references"]
+        elif isinstance(e, list):
+            stack += e
+    return list(dict.fromkeys(out))
+
+
+def _strip_index(address: str) -> str:
+    """'module.a["x"].aws_ecs_service.web[0]' -> 'module.a.aws_ecs_service.web' (instance keys removed)."""
+    out, depth = [], 0
+    for ch in address:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth -= 1
+        elif depth == 0:
+            out.append(ch)
+    return "".join(out)
+
+
+def _base_of(target: str, rtype: str) -> str:
+    i = target.find(rtype + ".")
+    return target if i < 0 else target[:i] + ".".join(target[i:].split(".")[:2])
+
+
+def _block(v: Any) -> dict:
+    """A Terraform nested block (a list of one object) as the object; {} when absent."""
+    if isinstance(v, list) and v and isinstance(v[0], dict):
+        return v[0]
+    return v if isinstance(v, dict) else {}
+
+
+def _int(v: Any) -> Any:
+    """Whole numbers Terraform may write as strings ("2") as int; anything else unchanged (validated later)."""
+    if isinstance(v, str) and v.strip().isdigit():
+        return int(v)
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def task_definition(values: dict, address: str, unknown: set[str], estate: Estate) -> dict:
+    """An ``aws_ecs_task_definition``'s values as the ECS API's task definition."""
+    raw = values.get("container_definitions")
+    if "container_definitions" in unknown or raw is None:
+        raise estate.error(address, "container_definitions", "is unknown until apply (or missing); advisor needs the "
+                           "containers to size the task. Build it from known values (jsonencode of constants).")
+    if isinstance(raw, str):
+        try:
+            containers = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise estate.error(address, "container_definitions", f"is not valid JSON ({exc.msg} at character "
+                               f"{exc.pos}); it holds the container definitions as JSON text.") from None
+    else:
+        containers = raw
+    td: dict[str, Any] = {"family": values.get("family") or address, "containerDefinitions": containers}
+    for key, api in (("cpu", "cpu"), ("memory", "memory"), ("network_mode", "networkMode"),
+                     ("requires_compatibilities", "requiresCompatibilities")):
+        if values.get(key) not in (None, ""):
+            td[api] = values[key]
+    if "network_mode" in unknown:
+        estate.notes.append(f"{address}: network_mode unknown until apply (not set): ECS's default, bridge on Linux")
+    rp = _block(values.get("runtime_platform"))
+    if rp:
+        td["runtimePlatform"] = {k: v for k, v in (("cpuArchitecture", rp.get("cpu_architecture")),
+                                                  ("operatingSystemFamily", rp.get("operating_system_family"))) if v}
+    es = _block(values.get("ephemeral_storage"))
+    if es.get("size_in_gib") is not None:
+        td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
+    return td
+
+
+def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, estate: Estate) -> None:
+    api: dict[str, Any] = {}
+    if "desired_count" in unknown:
+        raise estate.error(address, "desired_count", "is unknown until apply; advisor needs the number of tasks. Set "
+                           "it from a known value, or price the service with a workload file.")
+    if values.get("desired_count") is not None:
+        api["desiredCount"] = _int(values["desired_count"])
+    if values.get("scheduling_strategy") == "DAEMON":
+        api["schedulingStrategy"] = "DAEMON"
+    if values.get("launch_type"):
+        api["launchType"] = values["launch_type"]
+    strategy = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
+                 "weight": _int(s.get("weight") or 0)}
+                for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
+                if isinstance(s, dict)]
+    if strategy:
+        api["capacityProviderStrategy"] = strategy
+    dep: dict[str, Any] = {}
+    for key, apikey in (("deployment_minimum_healthy_percent", "minimumHealthyPercent"),
+                        ("deployment_maximum_percent", "maximumPercent")):
+        if values.get(key) is not None:
+            dep[apikey] = _int(values[key])
+    if dep:
+        api["deploymentConfiguration"] = dep
+    task = values.get("task_definition")
+    if not isinstance(task, str) or "task_definition" in unknown:
+        task = plan.ref(address, "task_definition", "aws_ecs_task_definition")
+    cluster = values.get("cluster") if isinstance(values.get("cluster"), str) else None
+    if cluster is None or "cluster" in unknown:
+        cluster = plan.ref(address, "cluster", "aws_ecs_cluster") or cluster
+    name = values.get("name") or address
+    lbs = len([x for x in estate.seq(values.get("load_balancer"), address, "load_balancer") if isinstance(x, dict)])
+    estate.add_service(address, name, api, cluster, task, lbs)
+
+
+def import_terraform(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
+                     as_of: str | None = None, strict: bool = False,
+                     allow_empty: bool = False) -> IacImportResult:
+    """Import a ``terraform show -json`` plan or state (see the module docstring) into an ``IacImportResult``.
+
+    ``region`` overrides the provider's region; ``as_of`` (YYYY-MM-DD) is the date at which an EKS cluster's
+    version is judged in standard or extended support (default: the day it is compared). ``strict`` is applied
+    by ``workload_checked``. Raises ``WorkloadError`` naming the resource address for anything it cannot read.
+    """
+    del strict
+    src = read_source(path, what="Terraform plan JSON ('terraform show -json')")
+    docs = [d for d in src.documents if d is not None]
+    if len(docs) != 1 or not isinstance(docs[0], dict):
+        raise WorkloadError(f"{src.name}: not a Terraform plan: expected one JSON object from 'terraform show -json'.")
+    doc = docs[0]
+    if "format_version" not in doc:
+        raise WorkloadError(f"{src.name}: not a Terraform plan or state: it has no format_version (found "
+                            f"{', '.join(sorted(map(str, doc))[:8]) or 'nothing'}). Give the output of 'terraform show "
+                            "-json plan.tfplan' (a binary plan file or .tf source is not read).")
+    plan = _Plan(doc, src.name)
+    estate = Estate(src.name, "terraform")
+    by_type: dict[str, list[dict]] = {}
+    for r in plan.resources:
+        by_type.setdefault(r["type"], []).append(r)
+
+    def values_of(r: dict) -> dict:
+        v = r.get("values")
+        if v is None:
+            return {}
+        if not isinstance(v, dict):
+            raise estate.error(r["address"], "values", "is not an object.")
+        return v
+
+    for r in by_type.get("aws_ecs_cluster", []):
+        v = values_of(r)
+        estate.add_cluster(r["address"], v.get("name"))
+    for r in plan.resources:
+        address, rtype, v = r["address"], r["type"], values_of(r)
+        unknown = plan.unknown_fields(address)
+        if rtype == "aws_ecs_task_definition":
+            estate.task_definitions[address] = task_definition(v, address, unknown, estate)
+        elif rtype == "aws_ecs_service":
+            _ecs_service(v, address, unknown, plan, estate)
+        elif rtype == "aws_ecs_cluster_capacity_providers":
+            cluster = v.get("cluster_name") if "cluster_name" not in unknown else None
+            cluster = plan.ref(address, "cluster_name", "aws_ecs_cluster") or cluster
+            items = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
+                      "weight": _int(s.get("weight") or 0)}
+                     for s in estate.seq(v.get("default_capacity_provider_strategy"), address,
+                                         "default_capacity_provider_strategy") if isinstance(s, dict)]
+            if items:
+                estate.default_strategies[estate.cluster_key(cluster) or ""] = (address, items)
+        elif rtype == "aws_appautoscaling_target":
+            if v.get("service_namespace") != "ecs":
+                estate.skip(f"{rtype} ({v.get('service_namespace')})")
+                continue
+            ref = plan.ref(address, "resource_id", "aws_ecs_service")
+            rid = v.get("resource_id") if "resource_id" not in unknown else None
+            estate.add_scaling_target(address, ref, rid, _int(v.get("min_capacity")), _int(v.get("max_capacity")))
+        elif rtype == "aws_appautoscaling_policy":
+            if v.get("service_namespace") == "ecs":
+                estate.policies.append(address)
+            else:
+                estate.skip(rtype)
+        elif rtype == "aws_eks_cluster":
+            _eks_cluster(v, address, unknown, estate)
+        elif rtype == "aws_eks_node_group":
+            sc = _block(v.get("scaling_config"))
+            if "scaling_config" in unknown or not sc or sc.get("desired_size") is None:
+                raise estate.error(address, "scaling_config.desired_size", "is unknown until apply or missing; advisor "
+                                   "prices the nodes the group runs.")
+            types = None if "instance_types" in unknown else v.get("instance_types")
+            estate.add_node_group(
+                address, name=str(v.get("node_group_name") or address), orchestrator="eks",
+                cluster=v.get("cluster_name") if isinstance(v.get("cluster_name"), str) else None,
+                instance_types=types, desired=_int(sc.get("desired_size")), lo=_int(sc.get("min_size")),
+                hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
+                disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True)
+        elif rtype == "aws_eks_fargate_profile":
+            namespaces = [s.get("namespace") for s in estate.seq(v.get("selector"), address, "selector")
+                          if isinstance(s, dict) and isinstance(s.get("namespace"), str)]
+            estate.fargate_profiles.append({"name": str(v.get("fargate_profile_name") or address)[:253],
+                                            **({"cluster": v["cluster_name"]} if isinstance(v.get("cluster_name"), str)
+                                               else {}), "namespaces": namespaces[:5], "source": address})
+        elif rtype == "aws_autoscaling_group":
+            continue  # after the loop: ECS container instances or EKS self-managed nodes, by what else is declared
+        elif rtype in _K8S_KINDS:
+            manifest = k8s_manifest(_K8S_KINDS[rtype], v)
+            spec = manifest.get("spec")
+            if isinstance(spec, dict) and "replicas" in spec:
+                spec["replicas"] = _int(spec["replicas"])
+            estate.k8s.append((address, manifest))
+        elif rtype == "helm_release":
+            estate.notes.append(f"{address}: helm_release {show(v.get('chart'))} is not rendered, so its workloads are "
+                                "not priced; render it ('helm template ...') and compare the manifests too")
+        elif rtype in ("aws_lb", "aws_alb"):
+            lbtype = v.get("load_balancer_type") or "application"
+            if lbtype == "application":
+                estate.albs.append(address)
+            elif lbtype == "network":
+                estate.nlbs.append(address)
+            else:
+                estate.skip(f"aws_lb ({lbtype})")
+        elif rtype == "aws_nat_gateway":
+            estate.nat_gateways.append(address)
+        elif rtype == "aws_eip":
+            estate.eips.append(address)
+        elif rtype == "aws_cloudwatch_log_group":
+            estate.log_groups.append(address)
+        elif rtype in ("aws_ecs_cluster", "aws_launch_template", "aws_launch_configuration"):
+            continue
+        else:
+            estate.skip(rtype)
+    for r in by_type.get("aws_autoscaling_group", []):
+        orchestrator = "ecs" if estate.services or estate.task_definitions else "eks" if estate.eks_clusters else None
+        if orchestrator is None:
+            estate.skip("aws_autoscaling_group (no ECS or EKS in this input)")
+            continue
+        _asg(values_of(r), r["address"], plan.unknown_fields(r["address"]), plan, by_type, estate, orchestrator)
+    found_region = plan.region()
+    if region is None and found_region is None:
+        estate.assumptions.append(f"{src.name}: the aws provider's region is not in the plan: us-east-1 assumed "
+                                  "(give --region)")
+    label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
+    header = [f"Imported by 'advisor import terraform' from {label} (Terraform {doc.get('terraform_version', '?')}, "
+              f"format {doc.get('format_version')}).",
+              "Sizes come from the task definitions and pod specs; cpu is vCPU, memory is MiB."]
+    return estate.build(name=name or src.stem, region=(region or found_region or "us-east-1").strip().lower(),
+                        header=header, as_of=as_of,
+                        allow_empty=allow_empty)
+
+
+def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> None:
+    version = v.get("version") if "version" not in unknown else None
+    if version is not None and not isinstance(version, str):
+        raise estate.error(address, "version", f"{show(version)} is not a Kubernetes version such as \"1.31\".")
+    if version is None:
+        estate.assumptions.append(f"{address}: Kubernetes version not set (unknown until apply): EKS creates the "
+                                  "cluster at its default version, in standard support")
+    compute = _block(v.get("compute_config"))
+    auto = compute.get("enabled") is True
+    cluster: dict[str, Any] = {"name": str(v.get("name") or address)[:253]}
+    if version:
+        cluster["version"] = ".".join(version.split(".")[:2])
+    if auto:
+        cluster["auto_mode"] = True
+    support = _block(v.get("upgrade_policy")).get("support_type")
+    if support in ("STANDARD", "EXTENDED"):
+        cluster["support_type"] = support
+    cluster["source"] = address
+    estate.eks_clusters.append(cluster)
+
+
+def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate,
+         orchestrator: str) -> None:
+    """An Auto Scaling group: ECS container instances (or EKS self-managed nodes), priced as declared from the
+    instance type of its launch template or configuration."""
+    itype = None
+    lt = _block(v.get("launch_template"))
+    lt_ref = plan.ref(address, "launch_template", "aws_launch_template")
+    lc_ref = plan.ref(address, "launch_configuration", "aws_launch_configuration")
+    for ref, rtype, key in ((lt_ref, "aws_launch_template", "instance_type"),
+                            (lc_ref, "aws_launch_configuration", "instance_type")):
+        for r in by_type.get(rtype, []):
+            if r["address"] == ref or (rtype == "aws_launch_template" and lt.get("name")
+                                       and (r.get("values") or {}).get("name") == lt.get("name")):
+                itype = (r.get("values") or {}).get(key)
+    if "desired_capacity" in unknown or v.get("desired_capacity") is None:
+        desired = _int(v.get("min_size"))
+        estate.assumptions.append(f"{address}: desired_capacity not set: min_size ({show(desired)}) instances assumed, "
+                                  "as EC2 Auto Scaling starts the group at its minimum")
+    else:
+        desired = _int(v.get("desired_capacity"))
+    if not itype:
+        raise estate.error(address, "launch_template.instance_type", "the group's instance type is not declared in "
+                           "this input (its launch template or configuration); advisor prices instances by type.")
+    estate.add_node_group(address, name=str(v.get("name") or address), orchestrator=orchestrator, cluster=None,
+                          instance_types=[itype], desired=desired, lo=_int(v.get("min_size")),
+                          hi=_int(v.get("max_size")))

@@ -1,0 +1,99 @@
+"""advisor diff: the monthly change between two inputs (synthetic Terraform plans, tests/fixtures/iac/synthetic/,
+written by make_plans.py; rates as in tests/test_iac.py's docstring)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.compare.diff import SHARED_ROW, diff
+from advisor.render.diff import COMMENT_MARKER, to_markdown
+
+SYN = Path(__file__).resolve().parent / "fixtures" / "iac" / "synthetic"
+IAC = SYN.parent
+runner = CliRunner()
+FAST = ["ecs-fargate", "ecs-fargate-spot"]
+
+
+def test_ecs_plan_diff_per_platform_and_service(prices):
+    d = diff(SYN / "tf_ecs_fargate_plan.json", SYN / "tf_ecs_fargate_plan_after.json", platforms=FAST, prices=prices)
+    # before (test_iac): 178.1974 -> $178.20.
+    # after: web scales 2-10 (average 6): FARGATE 1 + 1 of 5 (1:3) -> 2, Spot 4:
+    #   2 x 730 x (0.5 x 0.03238 + 0.00356 + 10 x 0.000111) = 30.4556; 4 x 730 x (0.5 x 0.01030969 + 0.00113349
+    #   + 10 x 0.000111) = 21.60316
+    # worker 4 tasks: base 1, then 3 at 1:3 -> FARGATE 1 + 1 (largest remainder 0.75) = 2, Spot 2:
+    #   2 x 36.0401 = 72.0802; 2 x 11.47507 = 22.95014
+    # ALB 16.425 + 1 NAT gateway 32.85 + 1 Elastic IP 3.65 = 52.925 -> 200.01406 -> $200.01
+    assert (d.declared.before, d.declared.after) == (178.20, 200.01)
+    assert d.declared.change == pytest.approx(21.81)
+    assert d.headline is d.declared
+    rows = {(c.key, c.service): c for c in d.services}
+    # as declared, the shared row loses one NAT gateway and one Elastic IP: 89.425 -> 52.925
+    assert rows[("declared", SHARED_ROW)].change == pytest.approx(-36.50)
+    assert rows[("declared", "worker")].change == pytest.approx(72.0802 + 22.95014 - 36.0401 - 11.47507, abs=0.01)
+    assert {c.key for c in d.platforms} == set(FAST)
+
+
+def test_eks_plan_diff_version_upgrade_and_more_nodes(prices, tmp_path):
+    from advisor.workload.importers.terraform import import_terraform
+
+    files = []
+    for name in ("tf_eks_plan.json", "tf_eks_plan_after.json"):
+        out = tmp_path / name.replace(".json", ".yaml")
+        out.write_text(import_terraform(SYN / name, as_of="2025-06-01").to_yaml())
+        files.append(out)
+    d = diff(*files, platforms=["eks-ec2"], prices=prices)
+    # before: 78.5699 + 6 x m5.xlarge 840.96 + 6 x 50 GiB 24.00 + 1.29 in extended support 438.00 = 1381.53
+    # after:  78.5699 + 8 x m5.xlarge 1121.28 + 8 x 50 GiB 32.00 + 1.33 in standard support 73.00 = 1304.85
+    assert (d.declared.before, d.declared.after) == (1381.53, 1304.85)
+    assert d.declared.change == pytest.approx(-76.68)
+
+
+def test_markdown_comment_summary_first_details_folded(prices):
+    d = diff(SYN / "tf_ecs_fargate_plan.json", SYN / "tf_ecs_fargate_plan_after.json", platforms=FAST, prices=prices)
+    md = to_markdown(d)
+    lines = md.splitlines()
+    assert lines[0] == COMMENT_MARKER
+    assert lines[3] == "**As declared (ECS on Fargate + Fargate Spot)**: $178.20 → $200.01 per month, **+$21.81** (+12.2%)"
+    assert md.index("| As declared | $178.20 | $200.01 | +$21.81 (+12.2%) |") < md.index("<details>")
+    assert "<details><summary>Per service (" in md and "</details>" in md
+
+
+def test_cli_formats_and_exit_codes(tmp_path):
+    before, after = str(SYN / "tf_ecs_fargate_plan.json"), str(SYN / "tf_ecs_fargate_plan_after.json")
+    args = ["diff", before, after, "-p", "ecs-fargate"]
+    r = runner.invoke(app, args + ["--format", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["headline"]["change"] == pytest.approx(21.81) and data["declared"]["before"] == 178.20
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0 and "As declared" in r.stdout
+    # a rise above --fail-above exits 1; below it (or a fall) 0
+    assert runner.invoke(app, args + ["--fail-above", "20"]).exit_code == 1
+    assert runner.invoke(app, args + ["--fail-above", "25"]).exit_code == 0
+    assert runner.invoke(app, ["diff", after, before, "-p", "ecs-fargate", "--fail-above", "0"]).exit_code == 0
+    r = runner.invoke(app, ["diff", before, str(tmp_path / "missing.json")])
+    assert r.exit_code == 2 and "AFTER" in r.output and "not found" in r.output
+    r = runner.invoke(app, ["diff", "-", "-"])
+    assert r.exit_code == 2 and "cannot both be '-'" in r.output
+
+
+def test_diff_of_infrastructure_only_plans(prices):
+    """Plans that declare no service (an EKS node group only) are priced as declared."""
+    d = diff(IAC / "terraform" / "checkov_eks_node_group_remote_access.json",
+             IAC / "cloudformation" / "cfn_templates_eks_cluster_nodegroup.yaml", prices=prices)
+    # before: 1 x t3.medium (assumed: instance_types unknown) 730 x 0.0416 = 30.368 + 20 GiB x 0.08 = 1.60 -> 31.97
+    # after (EKS template): 256.04 (test_iac)
+    assert (d.declared.before, d.declared.after, d.declared.change) == (31.97, 256.04, pytest.approx(224.07))
+    assert d.platforms == [] and d.headline is d.declared
+    assert any("declares no service" in n for n in d.before.notes)
+
+
+def test_workload_files_diff_without_declared(prices):
+    ex = Path(__file__).resolve().parent.parent / "examples"
+    d = diff(ex / "web-app.yaml", ex / "web-app.yaml", platforms=["ecs-fargate"], prices=prices)
+    assert d.declared is None and d.headline.key == "ecs-fargate" and d.headline.change == 0

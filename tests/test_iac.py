@@ -1,0 +1,564 @@
+"""Infrastructure as code: Terraform plans and CloudFormation/CDK templates read into workloads, the estate as
+declared priced beside the platforms, and the round trip to the other input formats.
+
+Fixtures: tests/fixtures/iac/ (public files copied with read_file, repository, path and commit in its
+SOURCES.md; synthetic Terraform plans written by tests/fixtures/iac/synthetic/make_plans.py). us-east-1 rates
+used in the hand arithmetic below (advisor/pricing_data): Fargate x86 on-demand $0.04048/vCPU-h, $0.004445/GB-h;
+x86 Spot $0.01288871, $0.00141527; arm64 on-demand $0.03238, $0.00356; arm64 Spot $0.01030969, $0.00113349;
+ephemeral storage $0.000111/GB-h; EC2 t2.micro $0.0116/h, t3.medium $0.0416/h, m5.xlarge $0.192/h; gp3
+$0.08/GB-month; EKS $0.10/cluster-hour + $0.50 extended support; ALB $0.0225/h; NAT gateway $0.045/h; public
+IPv4 $0.005/h; 730 hours a month.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.compare import compare
+from advisor.compare.declared import eks_support, price_declared
+from advisor.errors import WorkloadError
+from advisor.workload import load_workload, parse_workload
+from advisor.workload.importers import detect, load_any
+from advisor.workload.importers.cloudformation import import_cloudformation, parse_template
+from advisor.workload.importers.taskdef import import_taskdef
+from advisor.workload.importers.terraform import import_terraform
+from advisor.workload.source import Source
+
+IAC = Path(__file__).resolve().parent / "fixtures" / "iac"
+runner = CliRunner()
+FAST = ["ecs-fargate", "ecs-fargate-spot", "eks-fargate"]  # no EC2 packing: keeps these tests fast
+
+
+def _declared(path, prices, **kw):
+    res = (import_terraform if str(path).endswith(".json") and "template" not in str(path) else
+           import_cloudformation)(path, **kw)
+    return price_declared(res.workload, prices), res
+
+
+# ------------------------------------------------------------------------------------------ public fixtures
+
+
+def test_cdk_fargate_capacity_providers_declared_total(prices):
+    """aws-cdk integ.capacity-providers: one service, FARGATE_SPOT weight 2 / FARGATE weight 1, no DesiredCount."""
+    d, res = _declared(IAC / "cdk" / "cdk_ecs_fargate_capacity_providers.template.json", prices)
+    svc = res.workload.services[0]
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired) == ("FargateServiceAC2B3B85", 0.25, 512.0, 1.0)
+    assert d.runs_on == ["ecs-fargate-spot"]
+    # 1 task (CloudFormation's default DesiredCount): weights 2:1 put it on FARGATE_SPOT.
+    # Spot 0.25 vCPU x 730 h x 0.01288871 = 2.35219; 0.5 GB x 730 x 0.00141527 = 0.51657
+    # 2 NAT gateways x 730 x 0.045 = 65.70; 2 Elastic IPs x 730 x 0.005 = 7.30
+    assert d.monthly_cost == pytest.approx(2.3521896 + 0.5165736 + 65.70 + 7.30, abs=1e-6)
+    assert any("no DesiredCount: 1" in n for n in res.notes)
+
+
+def test_cfn_ecs_on_ec2_example_resolves_parameters_and_conditions(prices):
+    """aws-cloudformation-templates ECS_Schedule_Example: EC2 launch type, an ASG of the InstanceType parameter."""
+    d, res = _declared(IAC / "cloudformation" / "cfn_templates_ecs_schedule_example.yaml", prices)
+    svc = res.workload.services[0]
+    # containers Cpu "10" and 10 units, Memory "300" and 200 MiB: 20 units = 0.01953 vCPU, 500 MiB
+    assert svc.vcpu == pytest.approx(20 / 1024) and svc.memory_mib == 500
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (1, 2, 1.5)  # ScalableTarget 1-2, midpoint
+    assert svc.network_mode == "bridge"
+    assert d.runs_on == ["ecs-ec2"]
+    # declared: 1 x t2.micro (parameter default) 730 x 0.0116 = 8.468; 30 GiB gp3 root (ECS AMI) 30 x 0.08 = 2.40;
+    # 1 ALB 730 x 0.0225 = 16.425
+    assert d.monthly_cost == pytest.approx(8.468 + 2.40 + 16.425)
+    assert any("EC2 launch type assumed" in a for a in res.assumptions)
+    assert any("parameter SubnetId has no Default" in n for n in res.notes)
+    # a parameter given overrides the default
+    d2, _ = _declared(IAC / "cloudformation" / "cfn_templates_ecs_schedule_example.yaml", prices,
+                      parameters={"InstanceType": "m4.large"})
+    assert d2.monthly_cost == pytest.approx(730 * 0.10 + 2.40 + 16.425)
+
+
+def test_cfn_eks_template_declares_no_service_and_names_what_it_found(prices):
+    path = IAC / "cloudformation" / "cfn_templates_eks_cluster_nodegroup.yaml"
+    with pytest.raises(WorkloadError, match=r"declares no service to compare \(it declares 1 EKS cluster\(s\), 1 node "
+                                            r"group\(s\), 3 NAT gateway\(s\)\)"):
+        load_any(path)
+    res = import_cloudformation(path, parameters={"EKSClusterVersion": "1.29"}, allow_empty=True)
+    # Name is !Sub ${AWS::StackName}-cluster, which does not resolve outside a stack: the logical id names it
+    assert res.declared["eks_clusters"] == [{"name": "ControlPlane", "version": "1.29", "source": "ControlPlane"}]
+    ng = res.declared["node_groups"][0]
+    # InstanceTypes [!Ref NodeGroupInstanceTypes] (default t3.medium); launch template volume 80 GiB
+    assert (ng["instance_types"], ng["desired"], ng["disk_size_gib"]) == (["t3.medium"], 2, 80.0)
+
+
+def test_cfn_eks_template_priced_as_declared_only_by_diff(prices):
+    from advisor.compare.diff import diff
+
+    path = IAC / "cloudformation" / "cfn_templates_eks_cluster_nodegroup.yaml"
+    d = diff(path, path, prices=prices)
+    # 2 x t3.medium 730 x 0.0416 = 60.736; 2 x 80 GiB x 0.08 = 12.80; control plane 73.00 (version unresolved:
+    # standard); 3 NAT gateways 98.55; 3 Elastic IPs 10.95 -> 256.036
+    assert d.declared.before == d.declared.after == pytest.approx(256.04)
+    assert d.declared.change == 0 and d.platforms == []
+
+
+def test_cdk_eks_auto_mode_cluster(prices):
+    path = IAC / "cdk" / "cdk_eks_auto_mode.template.json"
+    res = import_cloudformation(path, allow_empty=True, as_of="2026-01-01")
+    (cluster,) = res.declared["eks_clusters"]
+    assert cluster["auto_mode"] is True and cluster["version"] == "1.33"
+
+
+def test_terraform_task_definition_plan_reads_json_string_and_region():
+    """checkov ecs_tfplan.json: container_definitions as JSON text, cpu/memory null, region us-west-2."""
+    res = import_terraform(IAC / "terraform" / "checkov_ecs_task_definition_tfplan.json")
+    assert res.region == "us-west-2"
+    svc = res.workload.services[0]
+    # containers: cpu 10 + 10 units, memory 512 + 256 MiB
+    assert (svc.name, svc.vcpu, svc.memory_mib) == ("service", 20 / 1024, 768.0)
+    assert svc.host_ports == [80, 443]
+    assert any("network_mode unknown until apply" in n for n in res.notes)
+    assert res.declared == {}  # a task definition without a service declares no launch type
+
+
+def test_terraform_node_group_unknown_values_are_assumptions(prices):
+    """checkov eks_node_group_remote_access.json (TF 0.14): instance_types and capacity_type unknown until apply."""
+    res = import_terraform(IAC / "terraform" / "checkov_eks_node_group_remote_access.json", allow_empty=True)
+    assert res.services == []
+    ng = res.declared["node_groups"][0]
+    assert (ng["instance_types"], ng["desired"], ng["capacity_type"], ng["disk_size_gib"]) == \
+        (["t3.medium"], 1, "on_demand", 20.0)
+    assert any("t3.medium assumed" in a for a in res.assumptions)
+    assert any("ON_DEMAND, EKS's default" in a for a in res.assumptions)
+
+
+def test_terraform_child_modules_and_data_sources():
+    res = import_terraform(IAC / "terraform" / "checkov_eks_cluster_child_modules_tfplan.json", allow_empty=True)
+    (cluster,) = res.declared["eks_clusters"]
+    assert cluster["source"] == "module.child.module.a.aws_eks_cluster.cluster"  # two module levels down
+    assert "version" not in cluster and any("version not set" in a for a in res.assumptions)
+
+
+def test_terraform_012_nat_gateway_and_lb_and_other_namespaces():
+    nat = import_terraform(IAC / "terraform" / "tfcompliance_nat_gateway_pull330.json", allow_empty=True)
+    assert nat.shared["nat_gateways"] == {"count": 1}
+    lb = import_terraform(IAC / "terraform" / "tfcompliance_aws_lb_issue232.json", allow_empty=True)
+    assert lb.shared["load_balancers"]["count"] == 1
+    asg = import_terraform(IAC / "terraform" / "infracost_appautoscaling_target_plan.json", allow_empty=True)
+    assert any("aws_appautoscaling_target (dynamodb)" in n for n in asg.notes)
+
+
+# ------------------------------------------------------------------------------------------ synthetic plans
+
+
+def test_synthetic_ecs_plan_services_and_declared_total(prices):
+    res = import_terraform(IAC / "synthetic" / "tf_ecs_fargate_plan.json")
+    w = res.workload
+    web, worker = w.services
+    assert (web.name, web.vcpu, web.memory_mib, web.architecture, web.ephemeral_storage_gib) == \
+        ("web", 0.5, 1024, "arm64", 30)
+    assert (web.scaling.min, web.scaling.max, web.scaling.average) == (2, 6, 4)
+    assert web.capacity_provider_strategy == [{"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+                                              {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 3}]
+    # worker has no strategy: the cluster's default (linked through configuration references in module.app)
+    assert worker.capacity_provider_strategy == web.capacity_provider_strategy
+    assert (worker.replicas, worker.min_healthy_percent) == (2, 50)
+    d = price_declared(w, prices)
+    # web, 4 tasks on average: base 1 on FARGATE, 3 more 1:3 -> FARGATE 2, FARGATE_SPOT 2 (0.5 vCPU, 1 GB, 10 GiB
+    # ephemeral above the included 20):
+    #   on-demand arm64 2 x 730 x (0.5 x 0.03238 + 1 x 0.00356 + 10 x 0.000111) = 30.4556
+    #   Spot arm64      2 x 730 x (0.5 x 0.01030969 + 1 x 0.00113349 + 10 x 0.000111) = 10.80158
+    # worker, 2 tasks: FARGATE 1, FARGATE_SPOT 1 (1 vCPU, 2 GB):
+    #   730 x (0.04048 + 2 x 0.004445) = 36.0401;  730 x (0.01288871 + 2 x 0.00141527) = 11.47507
+    # ALB 16.425 + 2 NAT gateways 65.70 + 2 Elastic IPs 7.30 = 89.425
+    assert d.monthly_cost == pytest.approx(30.4556 + 10.80158 + 36.0401 + 11.47507 + 89.425, abs=1e-4)
+    assert d.runs_on == ["ecs-fargate-spot"] and d.complete
+
+
+def test_synthetic_eks_plan_node_groups_fargate_profiles_and_extended_support(prices):
+    res = import_terraform(IAC / "synthetic" / "tf_eks_plan.json", as_of="2025-06-01")
+    w = res.workload
+    api, reports = w.services
+    assert (api.name, api.vcpu, api.memory_mib, api.scaling.average) == ("api", 0.5, 1024, 5)  # HPA v2 2-8
+    assert (reports.vcpu, reports.memory_mib, reports.replicas) == (1, 2048, 2)  # replicas "2" (a string in TF)
+    assert [d.name for d in w.daemonsets] == ["logs"]
+    assert any("helm_release" in n and "not rendered" in n for n in res.notes)
+    kube = {k.service: k.runs_on for k in w.declared.kubernetes_services}
+    assert kube == {"api": "nodes", "reports": "fargate"}  # the Fargate profile selects namespace batch
+    d = price_declared(w, prices)
+    # reports on Fargate: 1 vCPU / 2 GiB + 256 MiB -> 1 vCPU / 3 GB; 2 pods x 730 x (0.04048 + 3 x 0.004445) = 78.5699
+    # node group 6 x m5.xlarge: 6 x 730 x 0.192 = 840.96; 6 x 50 GiB gp3 x 0.08 = 24.00
+    # cluster 1.29 on 2025-06-01: past end of standard support (2025-03-23): 730 x (0.10 + 0.50) = 438.00
+    assert d.monthly_cost == pytest.approx(78.5699 + 840.96 + 24.0 + 438.0, abs=1e-4)
+    assert d.clusters[0]["support"] == "extended"
+    c = compare(w, platforms=["eks-ec2"], scaling=False)
+    assert c.workload.eks.support == "extended"  # the EKS estimates pay the same tier, noted
+    assert any("extended support as declared on 2025-06-01" in n for n in c.notes)
+    assert c.declared.monthly_cost == pytest.approx(d.monthly_cost)
+
+
+@pytest.mark.parametrize("version,day,tier", [
+    ("1.29", "2025-03-22", "standard"),  # the day before end of standard support
+    ("1.29", "2025-03-23", "extended"),  # "Billing for extended support starts at the beginning of the day"
+    ("1.29", "2026-03-23", "extended"),  # past end of extended support: upgraded to an extended version
+    ("1.34", "2026-01-01", "standard"),
+    ("1.99", "2026-01-01", "standard"),  # newer than the table: in its first 14 months
+    ("1.10", "2026-01-01", "extended"),  # older than the table
+    (None, "2026-01-01", "standard"),
+])
+def test_eks_support_from_the_release_calendar(prices, version, day, tier):
+    assert eks_support(version, day, prices)[0] == tier
+
+
+def test_import_terraform_yaml_reads_back_with_the_declared_estate(prices, tmp_path):
+    res = import_terraform(IAC / "synthetic" / "tf_eks_plan.json", as_of="2025-06-01")
+    text = res.to_yaml()
+    assert "declared:" in text and "as_of: '2025-06-01'" in text
+    p = tmp_path / "w.yaml"
+    p.write_text(text)
+    w = load_workload(p)
+    assert w == res.workload
+    assert price_declared(w, prices).monthly_cost == pytest.approx(price_declared(res.workload, prices).monthly_cost)
+
+
+def test_import_cli_commands(tmp_path):
+    out = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", "terraform", str(IAC / "synthetic" / "tf_ecs_fargate_plan.json"), "-o",
+                            str(out)])
+    assert r.exit_code == 0, r.output
+    assert load_workload(out).declared.ecs_services[0].service == "web"
+    r = runner.invoke(app, ["import", "cloudformation", str(IAC / "cloudformation" /
+                                                            "cfn_templates_ecs_schedule_example.yaml"),
+                            "--parameter", "InstanceType=m4.large", "--strict"])
+    assert r.exit_code == 2 and "EC2 launch type assumed" in r.output  # strict refuses what was assumed
+    r = runner.invoke(app, ["import", "cloudformation", str(IAC / "cloudformation" /
+                                                            "cfn_templates_ecs_schedule_example.yaml"), "-P", "oops"])
+    assert r.exit_code == 2 and "is not NAME=VALUE" in r.output
+
+
+def test_compare_shows_declared_in_every_output(prices):
+    path = IAC / "synthetic" / "tf_ecs_fargate_plan.json"
+    r = runner.invoke(app, ["compare", str(path), "--format", "markdown", "-p", "ecs-fargate", "-p", "ecs-fargate-spot"])
+    assert r.exit_code == 0, r.output
+    assert "| As declared (ECS on Fargate + Fargate Spot) | $178.20 | — | $178.20 |" in r.output
+    assert "## As declared (ECS on Fargate + Fargate Spot)" in r.output
+    r = runner.invoke(app, ["compare", str(path), "--format", "json", "-p", "ecs-fargate"])
+    data = json.loads(r.stdout)
+    assert data["declared"]["monthly_cost"] == pytest.approx(178.1974, abs=1e-3)
+    assert data["declared"]["runs_on"] == ["ecs-fargate-spot"]
+    r = runner.invoke(app, ["compare", str(path), "--format", "csv", "-p", "ecs-fargate"])
+    assert "\ndeclared,As declared (ECS on Fargate + Fargate Spot),web," in r.stdout
+    r = runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate"])
+    assert "As declared (ECS on Fargate + Fargate Spot)" in r.output
+
+
+def test_report_has_the_declared_row(prices):
+    from advisor.render.html import render_report
+
+    c = compare(IAC / "synthetic" / "tf_ecs_fargate_plan.json", platforms=["ecs-fargate"], scaling=False)
+    html = render_report(c, prices=prices)
+    assert 'data-platform="declared" data-monthly-cost="178.197' in html
+    assert 'id="lines-declared"' in html
+
+
+# ------------------------------------------------------------------------------------------ safe loading, errors
+
+
+def test_short_form_tags_load_with_a_safe_loader():
+    text = ("Resources:\n  A:\n    Type: AWS::EC2::EIP\n    Properties:\n      X: !Sub '${AWS::Region}-x'\n"
+            "      Y: !GetAtt B.Arn\n      Z: !If [C, 1, 2]\n      W: !Select [0, !GetAZs '']\n"
+            "  B:\n    Type: AWS::EC2::EIP\n")
+    t = parse_template(Source("t.yaml", text, ".yaml"))
+    props = t["Resources"]["A"]["Properties"]
+    assert props["X"] == {"Fn::Sub": "${AWS::Region}-x"} and props["Y"] == {"Fn::GetAtt": ["B", "Arn"]}
+    assert props["W"] == {"Fn::Select": [0, {"Fn::GetAZs": ""}]}
+    bad = "AWSTemplateFormatVersion: '2010-09-09'\nResources: !!python/object/apply:os.system ['true']\n"
+    with pytest.raises(WorkloadError, match="YAML syntax error"):
+        parse_template(Source("t.yaml", bad, ".yaml"))
+
+
+def _template(resources: dict, **top) -> str:
+    return json.dumps({"AWSTemplateFormatVersion": "2010-09-09", **top, "Resources": resources})
+
+
+def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="web") -> dict:
+    svc = {"ServiceName": name, "Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"},
+           "DesiredCount": desired}
+    if strategy:
+        svc["CapacityProviderStrategy"] = [{"CapacityProvider": i["capacityProvider"], "Base": i.get("base", 0),
+                                            "Weight": i.get("weight", 0)} for i in strategy]
+    else:
+        svc["LaunchType"] = "FARGATE"
+    return {"Cluster": {"Type": "AWS::ECS::Cluster", "Properties": {"ClusterName": "main"}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+                "Family": name, "Cpu": cpu, "Memory": memory, "NetworkMode": "awsvpc",
+                "RequiresCompatibilities": ["FARGATE"], "ContainerDefinitions": [{"Name": name, "Image": "x"}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": svc}}
+
+
+@pytest.mark.parametrize("mutate,fragment", [
+    (lambda r: r["Service"].update(DependsOn="Task") or r["Task"].update(DependsOn="Service"),
+     "circular dependency between resources Task -> Service -> Task"),
+    (lambda r: r["Service"]["Properties"].update(DesiredCount={"Ref": "Nope"}),
+     "Service: Ref 'Nope' is not a parameter or resource"),
+    (lambda r: r["Service"]["Properties"].update(DesiredCount="many"),
+     "Service: desiredCount: 'many' is not valid"),
+    (lambda r: r["Task"]["Properties"].update(Cpu="12"),
+     "Task: cpu: '12' would be 12 CPU units"),
+    (lambda r: r["Service"]["Properties"].update(TaskDefinition="other"),
+     "Service: task_definition: 'other' is not a task definition declared in this input"),
+])
+def test_bad_templates_exit_2_naming_the_resource(tmp_path, mutate, fragment):
+    resources = _fargate_template()
+    mutate(resources)
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    r = runner.invoke(app, ["compare", str(p), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and fragment in r.output.replace("\n", " "), r.output
+
+
+def test_condition_cycle_is_refused(tmp_path):
+    resources = _fargate_template()
+    resources["Service"]["Condition"] = "A"
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources, Conditions={"A": {"Condition": "B"}, "B": {"Fn::Not": [{"Condition": "A"}]}}))
+    with pytest.raises(WorkloadError, match=r"a cycle of conditions \(A -> B -> A\)"):
+        load_any(p)
+
+
+def test_conditions_and_parameters_decide_what_is_created(tmp_path, prices):
+    resources = _fargate_template(desired={"Fn::If": ["Big", 6, 2]})
+    resources["Extra"] = {"Type": "AWS::EC2::NatGateway", "Condition": "Big"}
+    template = _template(resources, Parameters={"Size": {"Type": "String", "Default": "small"}},
+                         Conditions={"Big": {"Fn::Equals": [{"Ref": "Size"}, "big"]}})
+    p = tmp_path / "t.json"
+    p.write_text(template)
+    small = import_cloudformation(p)
+    assert small.workload.services[0].replicas == 2 and "nat_gateways" not in small.shared
+    big = import_cloudformation(p, parameters={"Size": "big"})
+    assert big.workload.services[0].replicas == 6 and big.shared["nat_gateways"] == {"count": 1}
+
+
+def _plan(resources: list[dict], version="1.2", unknown=None) -> dict:
+    return {"format_version": version, "terraform_version": "1.9.8",
+            "planned_values": {"root_module": {"resources": [
+                {"address": r["address"], "mode": "managed", "type": r["address"].split(".")[0],
+                 "name": r["address"].split(".")[1].split("[")[0], "values": r["values"]} for r in resources]}},
+            "resource_changes": [{"address": r["address"], "change": {"actions": ["create"], "after": r["values"],
+                                                                      "after_unknown": (unknown or {}).get(
+                                                                          r["address"], {})}} for r in resources],
+            "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
+                              "root_module": {"resources": []}}}
+
+
+def _tf_fargate(desired=2, cpu="512", memory="1024", strategy=None, name="web", min_healthy=100,
+                max_percent=200) -> list[dict]:
+    svc = {"name": name, "desired_count": desired, "task_definition": f"{name}:1", "cluster": "main",
+           "deployment_minimum_healthy_percent": min_healthy, "deployment_maximum_percent": max_percent,
+           "capacity_provider_strategy": [{"capacity_provider": i["capacityProvider"], "base": i.get("base", 0),
+                                           "weight": i.get("weight", 0)} for i in strategy or []],
+           "launch_type": None if strategy else "FARGATE"}
+    return [{"address": "aws_ecs_cluster.main", "values": {"name": "main"}},
+            {"address": f"aws_ecs_task_definition.{name}", "values": {
+                "family": name, "cpu": cpu, "memory": memory, "network_mode": "awsvpc",
+                "requires_compatibilities": ["FARGATE"],
+                "container_definitions": json.dumps([{"name": name, "image": "x", "essential": True}])}},
+            {"address": f"aws_ecs_service.{name}", "values": svc}]
+
+
+@pytest.mark.parametrize("doc,fragment", [
+    ({"format_version": "2.0", "planned_values": {}}, "format_version '2.0' is not one advisor reads"),
+    (_plan(_tf_fargate(), unknown={"aws_ecs_service.web": {"desired_count": True}}),
+     "aws_ecs_service.web: desired_count: is unknown until apply"),
+    (_plan([{"address": "aws_ecs_task_definition.web", "values": {"family": "web", "container_definitions": "[{"}}]),
+     "aws_ecs_task_definition.web: container_definitions: is not valid JSON"),
+    (_plan(_tf_fargate(desired=-1)), "aws_ecs_service.web: desiredCount: -1 is not valid"),
+])
+def test_bad_plans_exit_2_naming_the_resource(tmp_path, doc, fragment):
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and fragment in r.output.replace("\n", " "), r.output
+
+
+def test_not_a_plan(tmp_path):
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps({"resource_changes": []}))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    assert r.exit_code == 2 and "not a Terraform plan or state: it has no format_version" in r.output
+
+
+def test_detect_kinds():
+    assert detect(IAC / "synthetic" / "tf_eks_plan.json") == "terraform"
+    assert detect(IAC / "cloudformation" / "cfn_templates_eks_cluster_nodegroup.yaml") == "cloudformation"
+    assert detect(IAC / "cdk" / "cdk_eks_auto_mode.template.json") == "cloudformation"
+
+
+def test_declared_must_name_workload_services():
+    with pytest.raises(WorkloadError, match="declared: service 'nope' is not one of the workload's services"):
+        parse_workload({"name": "x", "services": [{"name": "a", "cpu": 0.5, "memory": 1024}],
+                        "declared": {"ecs_services": [{"service": "nope", "launch_type": "FARGATE"}]}})
+
+
+# ------------------------------------------------------------------------------------------ round trip
+
+
+def _costs(workload) -> dict:
+    c = compare(workload, platforms=FAST, scaling=False, explain_changes=False)
+    return {e.platform: round(e.monthly_cost, 6) for e in c.estimates}
+
+
+SIZES = [("256", "512"), ("512", "1024"), ("1024", "3072"), ("2048", "4096"), ("4096", "16384")]
+STRATEGIES = [None, [{"capacityProvider": "FARGATE", "weight": 1}],
+              [{"capacityProvider": "FARGATE", "base": 1, "weight": 1}, {"capacityProvider": "FARGATE_SPOT", "weight": 3}],
+              [{"capacityProvider": "FARGATE_SPOT", "weight": 2}, {"capacityProvider": "FARGATE", "weight": 1}]]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(size=st.sampled_from(SIZES), desired=st.integers(0, 12), strategy=st.sampled_from(STRATEGIES),
+       max_percent=st.sampled_from([100, 150, 200]))
+def test_round_trip_terraform_cloudformation_taskdef_workload(prices, size, desired, strategy, max_percent):
+    """One ECS service written four ways -- a Terraform plan, a CloudFormation template, a task definition with
+    its service JSON, and a workload file -- prices the same on every platform, and both IaC forms declare the
+    same estate."""
+    cpu, memory = size
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        tf = tmp / "plan.json"
+        tf.write_text(json.dumps(_plan(_tf_fargate(desired, cpu, memory, strategy, max_percent=max_percent,
+                                                   min_healthy=50))))
+        resources = _fargate_template(desired, cpu, memory, strategy)
+        resources["Service"]["Properties"]["DeploymentConfiguration"] = {"MinimumHealthyPercent": 50,
+                                                                         "MaximumPercent": max_percent}
+        cfn = tmp / "template.json"
+        cfn.write_text(_template(resources))
+        td = tmp / "td.json"
+        td.write_text(json.dumps({"family": "web", "cpu": cpu, "memory": memory, "networkMode": "awsvpc",
+                                  "requiresCompatibilities": ["FARGATE"],
+                                  "containerDefinitions": [{"name": "web", "image": "x"}]}))
+        sv = tmp / "svc.json"
+        service = {"serviceName": "web", "taskDefinition": "web:1", "desiredCount": desired,
+                   "deploymentConfiguration": {"minimumHealthyPercent": 50, "maximumPercent": max_percent}}
+        if strategy:
+            service["capacityProviderStrategy"] = strategy
+        else:
+            service["launchType"] = "FARGATE"
+        sv.write_text(json.dumps(service))
+        wl = {"name": "web", "services": [{"name": "web", "cpu": f"{cpu} units", "memory": float(memory),
+                                           "replicas": desired, "network_mode": "awsvpc", "min_healthy_percent": 50,
+                                           "max_percent": max_percent,
+                                           **({"capacity_provider_strategy": strategy} if strategy else {})}]}
+        from_tf, from_cfn = load_any(tf), load_any(cfn)
+        expected = _costs(parse_workload(wl))
+        assert _costs(from_tf) == expected
+        assert _costs(from_cfn) == expected
+        assert _costs(import_taskdef(td, sv).workload) == expected
+        d_tf, d_cfn = price_declared(from_tf, prices), price_declared(from_cfn, prices)
+        assert d_tf.monthly_cost == pytest.approx(d_cfn.monthly_cost)
+        # declared as the service runs: all FARGATE prices as ECS on Fargate; a Spot strategy as the Spot platform
+        key = "ecs-fargate-spot" if strategy and any(i["capacityProvider"] == "FARGATE_SPOT" for i in strategy) \
+            else "ecs-fargate"
+        assert round(d_tf.monthly_cost, 6) == expected[key]
+
+
+@settings(max_examples=8, deadline=None)
+@given(cpu=st.sampled_from(["250m", "500m", "1", "2"]), memory=st.sampled_from(["512Mi", "1Gi", "3Gi"]),
+       replicas=st.integers(0, 10))
+def test_round_trip_terraform_kubernetes_deployment_and_manifest(cpu, memory, replicas):
+    """A kubernetes_deployment in a plan prices as the same Deployment written as a manifest."""
+    pod = {"container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": cpu, "memory": memory}}]}]}
+    plan = _plan([{"address": "kubernetes_deployment.app", "values": {
+        "metadata": [{"name": "app", "namespace": "default"}],
+        "spec": [{"replicas": str(replicas), "template": [{"spec": [pod]}]}]}}])
+    manifest = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app"},
+                "spec": {"replicas": replicas, "template": {"spec": {"containers": [
+                    {"name": "app", "image": "x", "resources": {"requests": {"cpu": cpu, "memory": memory}}}]}}}}
+    with tempfile.TemporaryDirectory() as tmp:
+        tf, mf = Path(tmp) / "plan.json", Path(tmp) / "app.yaml"
+        tf.write_text(json.dumps(plan))
+        mf.write_text(yaml.safe_dump(manifest))
+        assert _costs(load_any(tf)) == _costs(load_any(mf))
+
+
+# ------------------------------------------------------------------------------------------ fuzz
+
+_JUNK = [None, -1, 0, "x", "", [], {}, 1e308, True, "1.2", {"Ref": "Nope"}, {"Fn::GetAtt": ["Nope", "Arn"]},
+         [{"a": 1}], "512 MB", 10**30]
+
+
+def _leaves(obj, path=()):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _leaves(v, path + (k,))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _leaves(v, path + (i,))
+    yield path
+
+
+def _replace(obj, path, value):
+    if not path:
+        return value
+    obj = json.loads(json.dumps(obj))
+    cur = obj
+    for p in path[:-1]:
+        cur = cur[p]
+    cur[path[-1]] = value
+    return obj
+
+
+_FUZZ_SEEDS = {
+    "plan.json": json.loads((IAC / "synthetic" / "tf_ecs_fargate_plan.json").read_text()),
+    "template.json": json.loads(_template(_fargate_template(strategy=STRATEGIES[2]))),
+}
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.sampled_from(sorted(_FUZZ_SEEDS)), pick=st.integers(0, 10**6), junk=st.sampled_from(_JUNK))
+def test_fuzzed_plans_and_templates_price_or_fail_with_a_message(seed, pick, junk):
+    """Any one value of a plan or template replaced by junk: priced, or one AdvisorError (exit 2), never a crash."""
+    from advisor.errors import AdvisorError
+
+    doc = _FUZZ_SEEDS[seed]
+    paths = list(_leaves(doc))
+    mutated = _replace(doc, paths[pick % len(paths)], junk)
+    with tempfile.TemporaryDirectory() as tmp:
+        p = Path(tmp) / seed
+        p.write_text(json.dumps(mutated))
+        try:
+            c = compare(p, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+        except AdvisorError as exc:
+            assert str(exc)
+            return
+        assert c.declared is None or c.declared.monthly_cost >= 0
+
+
+def test_cdk_kubernetes_manifest_and_upgrade_policy(tmp_path, prices):
+    """cluster.addManifest(...) synthesises Custom::AWSCDK-EKS-KubernetesResource with the objects as JSON text
+    (here a Fn::Join around an image token); upgrade policy STANDARD turns extended support off."""
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+                  "spec": {"replicas": 3, "template": {"spec": {"containers": [
+                      {"name": "api", "image": "IMAGE", "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}}}]}}}}
+    text = json.dumps([deployment, {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}}])
+    before, after = text.split("IMAGE")
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.29", "UpgradePolicy": {
+            "SupportType": "STANDARD"}, "RoleArn": "arn"}},
+        "Profile": {"Type": "AWS::EKS::FargateProfile", "Properties": {"ClusterName": {"Ref": "Cluster"},
+                                                                       "Selectors": [{"Namespace": "default"}]}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": {"Fn::Join": ["", [before, {"Fn::Sub": "${AWS::AccountId}.dkr.ecr/api"}, after]]},
+            "ClusterName": {"Ref": "Cluster"}}},
+    }
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p, as_of="2025-06-01")
+    (svc,) = res.workload.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.replicas) == ("api", 0.5, 1024, 3)
+    d = price_declared(res.workload, prices)
+    assert d.clusters[0]["support"] == "standard"
+    # 3 Fargate pods of 0.5 vCPU / 1 GiB + 256 MiB -> 0.5 vCPU / 2 GB: 3 x 730 x (0.5 x 0.04048 + 2 x 0.004445)
+    # = 63.7947; control plane 73.00 (upgrade policy STANDARD: no surcharge although 1.29 is past standard support)
+    assert d.monthly_cost == pytest.approx(63.7947 + 73.0, abs=1e-4)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -17,6 +16,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import RegionOpt, TableJsonCsv, handled
+from advisor.render.format import csv_cell, dumps
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
                           no_args_is_help=True)
@@ -50,7 +50,7 @@ def _csv(rows: list[dict]) -> str:
     w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: _cell(r.get(k)) for k in cols})
+        w.writerow({k: csv_cell(_cell(r.get(k))) for k in cols})
     return buf.getvalue()
 
 
@@ -80,7 +80,7 @@ def pricing_show(
             overview = regions_overview(prices)
             tables = inventory(prices=prices)
     if fmt is TableJsonCsv.json:
-        typer.echo(json.dumps(dict(cov, tables=tables) if region else tables, indent=2))
+        typer.echo(dumps(dict(cov, tables=tables) if region else tables))
         return
     if fmt is TableJsonCsv.csv:
         if region:

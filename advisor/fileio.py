@@ -185,8 +185,10 @@ def lock_dir() -> Path | None:
 
 
 @contextlib.contextmanager
-def target_lock(target: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
-    """Hold the advisory lock of ``target`` (one per absolute path; an OS lock, released if the process dies)."""
+def target_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the advisory lock of ``target`` (one per absolute path; an OS lock, released if the process dies),
+    waiting at most ``timeout`` seconds (default ``LOCK_TIMEOUT_S``)."""
+    timeout = LOCK_TIMEOUT_S if timeout is None else timeout
     folder = lock_dir()
     if folder is None:
         yield

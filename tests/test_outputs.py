@@ -438,6 +438,14 @@ def test_hostile_names_in_every_command_and_format(hostile, command, form):
         assert fmt.plain(WORKLOAD_NAME) in out
 
 
+def test_error_messages_quote_names_printably(hostile):
+    # ap-south-2 has no Fargate Spot rates: the error names the workload, whose name holds escapes and a bidi override
+    r = runner.invoke(app, ["compare", str(hostile), "--region", "ap-south-2", "--platform", "ecs-fargate-spot"])
+    assert r.exit_code == 2 and "no platform can price every service" in r.stderr
+    assert_terminal_safe(r.stderr, "error message")
+    assert "<b>x</b>[/bold]" in r.stderr
+
+
 def test_import_yaml_round_trips_hostile_names(tmp_path):
     family = "svc\nname\u202e\x1b[2J: - [x] # not a comment\u2028\U000e0041"
     r = runner.invoke(app, ["import", "taskdef", str(hostile_taskdef(tmp_path, family))])

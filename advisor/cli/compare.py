@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import OutputFormat, RegionOpt, ShortFormat, StrictOpt, WorkloadArg, fail, handled
+from advisor.cli.common import OutputFormat, RegionOpt, ShortFormat, StrictOpt, WorkloadArg, fail, handled, printable
 from advisor.render.format import dumps
 
 
@@ -33,7 +33,7 @@ def compare(
         result = run_compare(workload, region=region, platforms=platform, require_complete=True, explain_changes=True,
                              strict=strict)
         for warning in stale_warnings(result, max_age_days):
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {printable(warning)}", err=True)
     if fmt is OutputFormat.json:
         typer.echo(render.to_json(result))
     elif fmt is OutputFormat.csv:

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import RegionOpt, TableJsonCsv, handled
+from advisor.cli.common import RegionOpt, TableJsonCsv, handled, printable
 from advisor.render.format import csv_cell, dumps
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
@@ -199,7 +199,7 @@ def fetch_cmd(
         regions = resolve_regions(region, all_regions)
         report = fetch(regions, codes, data_dir, endpoint=endpoint, file_format=file_format.value, use_cache=cache,
                        timeout=timeout, progress=progress_enabled(progress))
-    typer.echo(report.summary())
+    typer.echo(printable(report.summary()))
 
 
 @pricing_app.command("refresh")
@@ -230,7 +230,7 @@ def refresh_cmd(
         regions = resolve_regions(region, all_regions)
         report = refresh(regions, groups, data_dir, pricing_region=pricing_endpoint, spot_window_days=spot_window_days,
                          progress=progress_enabled(progress))
-    typer.echo(report.summary())
+    typer.echo(printable(report.summary()))
 
 
 @pricing_app.command("import-offer")
@@ -248,4 +248,4 @@ def import_offer_cmd(
     with handled():
         regions = resolve_regions(region) if region else None
         report = import_offer(file, data_dir, regions)
-    typer.echo(report.summary())
+    typer.echo(printable(report.summary()))

@@ -44,6 +44,6 @@ def report(
             typer.echo(report_html(paths[0], region=region, strict=strict)[1], nl=False)
             return
         for done in iter_reports(paths, output=output, region=region, strict=strict):
-            typer.echo(f"wrote {done.path}")
+            typer.echo(f"wrote {plain(done.path)}")
             if done.note:
                 typer.echo(f"note: {plain(done.note)}", err=True)

@@ -446,6 +446,20 @@ def test_error_messages_quote_names_printably(hostile):
     assert "<b>x</b>[/bold]" in r.stderr
 
 
+def test_pricing_show_survives_hand_edited_price_data(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    offer = ROOT / "tests" / "fixtures" / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
+    assert runner.invoke(app, ["pricing", "import-offer", str(offer), "--data-dir", str(data)]).exit_code == 0
+    table = data / "fargate_rates.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",imported\n", ',"x[/bold]\x1b[31m"\n'),
+                     encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(data))
+    for extra in ([], ["--region", "eu-west-1"]):
+        r = runner.invoke(app, ["pricing", "show", *extra])
+        assert r.exit_code == 0 and r.exception is None, r.output  # a closing tag in the data is not Rich markup
+        assert_terminal_safe(r.stdout, "pricing show")
+
+
 def test_import_yaml_round_trips_hostile_names(tmp_path):
     family = "svc\nname\u202e\x1b[2J: - [x] # not a comment\u2028\U000e0041"
     r = runner.invoke(app, ["import", "taskdef", str(hostile_taskdef(tmp_path, family))])

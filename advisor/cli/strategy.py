@@ -79,9 +79,9 @@ def recommend_cmd(
     saving = sum(s.monthly_saving for s in est.strategies)
     if fmt is ShortFormat.json:
         typer.echo(dumps({"workload": result.workload.name, "region": result.region,
-                               "services": [s.to_dict() for s in est.strategies], "monthly_saving": saving,
-                               "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
-                               "missing_prices": est.missing_prices}))
+                          "services": [s.to_dict() for s in est.strategies], "monthly_saving": saving,
+                          "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
+                          "missing_prices": est.missing_prices}))
         return
     for s in est.strategies:
         typer.echo(f"{plain(s.service)}: saves {money(s.monthly_saving)}/month "

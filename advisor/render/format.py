@@ -61,7 +61,8 @@ def plain(text: object) -> str:
 
 
 def terminal(text: object) -> str:
-    """Safe inside Rich markup: control characters removed, ``[`` escaped so a name cannot open a tag."""
+    """Safe inside Rich markup (a table cell or ``console.print`` string): ``plain``, with ``[`` escaped so a name
+    cannot open or close a tag. Where a renderer can, it passes ``rich.text.Text(plain(...))`` instead."""
     from rich.markup import escape
 
     return escape(plain(text))

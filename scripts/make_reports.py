@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from advisor.cli.report import write_report  # noqa: E402
+from advisor.render.report_file import write_report  # noqa: E402
 
 
 def main() -> int:

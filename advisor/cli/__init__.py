@@ -13,6 +13,7 @@ import typer
 
 from advisor import __version__
 from advisor.cli import compare, diff, importing, nodes, pricing, report, strategy, sweep
+from advisor.cli.common import printable
 from advisor.errors import AdvisorError
 
 app = typer.Typer(
@@ -56,7 +57,7 @@ def main() -> None:
     try:
         app()
     except AdvisorError as exc:  # a library error that escaped a command
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)
 
 

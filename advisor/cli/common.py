@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from advisor.errors import AdvisorError
+from advisor.render.format import plain
 
 
 class OutputFormat(str, Enum):
@@ -41,9 +42,15 @@ class TableJsonCsv(str, Enum):
     csv = "csv"
 
 
+def printable(message: object) -> str:
+    """A message safe for the terminal: its lines kept, each without control characters, escape sequences or bidi
+    overrides (messages quote user-given names and paths)."""
+    return "\n".join(plain(line) for line in str(message).split("\n"))
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Print ``error: message`` on stderr and exit with ``code``."""
-    typer.echo(f"error: {message}", err=True)
+    """Print ``error: message`` on stderr (``printable``) and exit with ``code``."""
+    typer.echo(f"error: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 

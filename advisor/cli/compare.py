@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import OutputFormat, RegionOpt, ShortFormat, StrictOpt, WorkloadArg, fail, handled
+from advisor.cli.common import OutputFormat, RegionOpt, ShortFormat, StrictOpt, WorkloadArg, fail, handled, printable
+from advisor.render.format import dumps
 
 
 def compare(
@@ -33,7 +33,7 @@ def compare(
         result = run_compare(workload, region=region, platforms=platform, require_complete=True, explain_changes=True,
                              strict=strict)
         for warning in stale_warnings(result, max_age_days):
-            typer.echo(f"warning: {warning}", err=True)
+            typer.echo(f"warning: {printable(warning)}", err=True)
     if fmt is OutputFormat.json:
         typer.echo(render.to_json(result))
     elif fmt is OutputFormat.csv:
@@ -60,7 +60,7 @@ def sizes(
     if cpu is None and memory is None:
         all_sizes = [s.to_dict() | {"cpu_units": s.cpu_units} for s in valid_sizes(os)]
         if fmt is ShortFormat.json:
-            typer.echo(json.dumps({"os": os, "sizes": all_sizes}, indent=2))
+            typer.echo(dumps({"os": os, "sizes": all_sizes}))
         else:
             by_cpu: dict[float, list[float]] = {}
             for s in all_sizes:
@@ -88,7 +88,7 @@ def sizes(
             choice = ecs_task_size(vcpu, mem, os)
     d = choice.to_dict() | {"platform": "eks-fargate" if eks else "ecs-fargate", "os": os}
     if fmt is ShortFormat.json:
-        typer.echo(json.dumps(d, indent=2))
+        typer.echo(dumps(d))
     else:
         s = choice.size
         typer.echo(f"{'EKS pod' if eks else 'ECS task'} request {choice.requested_vcpu:g} vCPU / {choice.requested_memory_mib:g} MiB"
@@ -101,4 +101,4 @@ def schema() -> None:
     """Print the JSON Schema of the workload file format (for editor validation and completion)."""
     from advisor.workload import workload_json_schema
 
-    typer.echo(json.dumps(workload_json_schema(), indent=2))
+    typer.echo(dumps(workload_json_schema()))

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import math
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import OutputFormat, PlatformsOpt, RegionOpt, StrictOpt, fail, handled
+from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, fail, handled
+
+
+class DiffFormat(str, Enum):
+    """Formats of ``advisor diff``."""
+
+    table = "table"
+    markdown = "markdown"
+    json = "json"
 
 
 def diff(
@@ -17,8 +26,8 @@ def diff(
     after: Annotated[Path, typer.Argument(help="The input after the change (e.g. the branch's plan).",
                                           show_default=False)],
     region: RegionOpt = None,
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="table (default), markdown (a pull-request "
-                                              "comment), json (for CI).")] = OutputFormat.table,
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table (default), markdown (a pull-request "
+                                              "comment), json (for CI).")] = DiffFormat.table,
     platform: PlatformsOpt = None,
     fail_above: Annotated[Optional[float], typer.Option(
         "--fail-above", help="Exit 1 when the headline monthly change (the estate as declared, else the recommended "
@@ -32,17 +41,15 @@ def diff(
     from advisor.compare.diff import diff as run_diff
     from advisor.render import diff as render
 
-    if fmt is OutputFormat.csv:
-        fail("--format csv is not offered by diff; use table, markdown or json.")
     if str(before) == "-" and str(after) == "-":
         fail("BEFORE and AFTER cannot both be '-' (standard input is read once); give at least one as a file.")
     if fail_above is not None and (not math.isfinite(fail_above) or fail_above < 0):
         fail(f"--fail-above {fail_above!r} is not valid; give a number of USD per month >= 0.")
     with handled():
         result = run_diff(before, after, region=region, platforms=platform, strict=strict)
-    if fmt is OutputFormat.json:
+    if fmt is DiffFormat.json:
         typer.echo(render.to_json(result))
-    elif fmt is OutputFormat.markdown:
+    elif fmt is DiffFormat.markdown:
         typer.echo(render.to_markdown(result), nl=False)
     else:
         render.print_table(result)

@@ -15,6 +15,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import handled
+from advisor.render.format import plain
 
 import_app = typer.Typer(
     help="Import ECS task definitions, Kubernetes manifests, a live ECS cluster, a Terraform plan or a CloudFormation/"
@@ -43,10 +44,10 @@ def _emit(run, output: Path | None, force: bool, strict: bool = False) -> None:
     if output is None:
         typer.echo(text, nl=False)
     else:
-        typer.echo(f"wrote {output} ({len(result.services)} service(s)"
+        typer.echo(f"wrote {plain(output)} ({len(result.services)} service(s)"
                    + (f", {len(result.daemonsets)} DaemonSet(s)" if result.daemonsets else "") + ")", err=True)
     for note in result.workload.input_notes():
-        typer.echo(f"note: {note}", err=True)
+        typer.echo(f"note: {plain(note)}", err=True)
 
 
 @import_app.command("taskdef")

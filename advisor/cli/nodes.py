@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Optional
 
 import typer
 
 from advisor.cli.common import StrictOpt, WorkloadArg, fail, handled
+from advisor.render.format import dumps, plain
 
 nodes_app = typer.Typer(help="EC2 nodes for ECS on EC2 and EKS on EC2: capacity per node and packed fleets.",
                         no_args_is_help=True)
@@ -52,7 +52,7 @@ def capacity(
                             eks_managed_node_group=not self_managed, ecs_awsvpc_trunking=trunking,
                             ecs_network_mode=network_mode)
     if fmt == "json":
-        typer.echo(json.dumps(cap.to_dict(), indent=2))
+        typer.echo(dumps(cap.to_dict()))
         return
     d = cap.details
     typer.echo(f"{cap.instance_type} ({cap.arch}) on {platform}: {cap.vcpu:g} vCPU, {cap.memory_mib:g} MiB installed")
@@ -99,9 +99,9 @@ def pack(
         plan = plan_fleet(w, platform)
     out = plan.to_dict(w.monthly_hours)
     if fmt == "json":
-        typer.echo(json.dumps(out, indent=2, default=str))
+        typer.echo(dumps(out, default=str))
         return
-    typer.echo(f"{w.name} on {platform} in {plan.region}: {out['nodes']} nodes "
+    typer.echo(f"{plain(w.name)} on {platform} in {plan.region}: {out['nodes']} nodes "
                f"(root volume {out['root_volume_gib']:g} GiB each, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
     for r in out["fleet"]:
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
@@ -118,6 +118,6 @@ def pack(
             what = f"{a['nodes']} nodes, " if a["nodes"] is not None else "at least "
             typer.echo(f"    with {a['label']}: {what}${a['monthly_cost']:,.2f}/month")
     for u in out["unsupported"]:
-        typer.echo(f"  not placed: {u['service']}: {u['reason']}")
+        typer.echo(f"  not placed: {plain(u['service'])}: {plain(u['reason'])}")
     for n in out["notes"]:
-        typer.echo(f"  note: {n}")
+        typer.echo(f"  note: {plain(n)}")

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from advisor.cli.common import RegionOpt, TableJsonCsv, handled
+from advisor.cli.common import RegionOpt, TableJsonCsv, handled, printable
+from advisor.render.format import csv_cell, dumps, terminal
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
                           no_args_is_help=True)
@@ -50,8 +50,13 @@ def _csv(rows: list[dict]) -> str:
     w = csv.DictWriter(buf, fieldnames=cols, lineterminator="\n")
     w.writeheader()
     for r in rows:
-        w.writerow({k: _cell(r.get(k)) for k in cols})
+        w.writerow({k: csv_cell(_cell(r.get(k))) for k in cols})
     return buf.getvalue()
+
+
+def _cells(*values) -> list[str]:
+    """Table cells from price data (which a user may have edited): printable, and never read as Rich markup."""
+    return [terminal(v) for v in values]
 
 
 def _span(a, b) -> str:
@@ -80,7 +85,7 @@ def pricing_show(
             overview = regions_overview(prices)
             tables = inventory(prices=prices)
     if fmt is TableJsonCsv.json:
-        typer.echo(json.dumps(dict(cov, tables=tables) if region else tables, indent=2))
+        typer.echo(dumps(dict(cov, tables=tables) if region else tables))
         return
     if fmt is TableJsonCsv.csv:
         if region:
@@ -108,7 +113,7 @@ def pricing_show(
     t.add_column("tables", overflow="fold")
     t.add_column("oldest", no_wrap=True)
     for r in overview:
-        t.add_row(r["region"], f"{r['priceable']}/5", ", ".join(r["tables"]), r["confirmed_oldest"] or "-")
+        t.add_row(*_cells(r["region"], f"{r['priceable']}/5", ", ".join(r["tables"]), r["confirmed_oldest"] or "-"))
     console.print(t)
     glob = [r for r in tables if r["region"] == "all"]
     if glob:
@@ -118,7 +123,7 @@ def pricing_show(
         g.add_column("confirmed", no_wrap=True)
         g.add_column("origin", overflow="fold")
         for r in glob:
-            g.add_row(r["table"], str(r["rows"]), _span(r["as_of"], r["as_of_newest"]), r["origin"] or "-")
+            g.add_row(*_cells(r["table"], str(r["rows"]), _span(r["as_of"], r["as_of_newest"]), r["origin"] or "-"))
         console.print(g)
     console.print("platforms: how many of the five can price a Linux x86 workload there with every extra. "
                   "oldest: the oldest date a price there was last confirmed (fetched from AWS, or checked against a "
@@ -135,7 +140,7 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
         detail = x.get("reason") or "; ".join(x["missing"])
         if x["fill"]:
             detail += f" -> {x['fill']}"
-        p.add_row(x["platform"], x["status"], detail or "-")
+        p.add_row(*_cells(x["platform"], x["status"], detail or "-"))
     console.print(p)
     s = Table(title=f"Shared costs in {region}", title_justify="left", box=box.SIMPLE_HEAD)
     s.add_column("item", no_wrap=True)
@@ -146,7 +151,7 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
         if x["usd"] is None:
             s.add_row(x["item"], "-", "missing", "-")
         else:
-            s.add_row(x["item"], f"{x['usd']:g}", x["unit"], x["as_of"])
+            s.add_row(*_cells(x["item"], f"{x['usd']:g}", x["unit"], x["as_of"]))
     console.print(s)
     missing_shared = [x for x in cov["shared"] if x["usd"] is None]
     if missing_shared:
@@ -159,8 +164,8 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
     t.add_column("origin", overflow="fold")
     for r in tables:
         age = "-" if r["age_days"] is None else f"{r['age_days']} d"
-        t.add_row(r["table"] + ("" if r["region"] == region else " (all)"), str(r["rows"]),
-                  _span(r["as_of"], r["as_of_newest"]), age, r["origin"] or "-")
+        t.add_row(*_cells(r["table"] + ("" if r["region"] == region else " (all)"), str(r["rows"]),
+                          _span(r["as_of"], r["as_of_newest"]), age, r["origin"] or "-"))
     console.print(t)
 
 
@@ -199,7 +204,7 @@ def fetch_cmd(
         regions = resolve_regions(region, all_regions)
         report = fetch(regions, codes, data_dir, endpoint=endpoint, file_format=file_format.value, use_cache=cache,
                        timeout=timeout, progress=progress_enabled(progress))
-    typer.echo(report.summary())
+    typer.echo(printable(report.summary()))
 
 
 @pricing_app.command("refresh")
@@ -230,7 +235,7 @@ def refresh_cmd(
         regions = resolve_regions(region, all_regions)
         report = refresh(regions, groups, data_dir, pricing_region=pricing_endpoint, spot_window_days=spot_window_days,
                          progress=progress_enabled(progress))
-    typer.echo(report.summary())
+    typer.echo(printable(report.summary()))
 
 
 @pricing_app.command("import-offer")
@@ -248,4 +253,4 @@ def import_offer_cmd(
     with handled():
         regions = resolve_regions(region) if region else None
         report = import_offer(file, data_dir, regions)
-    typer.echo(report.summary())
+    typer.echo(printable(report.summary()))

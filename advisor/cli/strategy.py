@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
 
 from advisor.cli.common import RegionOpt, ShortFormat, StrictOpt, WorkloadArg, handled
-from advisor.render.format import money, terminal
+from advisor.render.format import dumps, money, plain
 
 strategy_app = typer.Typer(help="Capacity-provider strategies (base/weight) and rolling-deployment bounds.",
                            no_args_is_help=True)
@@ -29,10 +28,10 @@ def distribute_cmd(
         strategy = parse_shorthand(items)
         tasks = distribute(desired, strategy)
     if fmt is ShortFormat.json:
-        typer.echo(json.dumps({"desired": desired, "tasks": tasks}))
+        typer.echo(dumps({"desired": desired, "tasks": tasks}, indent=None))
     else:
         for name, n in tasks.items():
-            typer.echo(f"{name}: {n}")
+            typer.echo(f"{plain(name)}: {n}")
 
 
 @strategy_app.command("deployment")
@@ -55,10 +54,10 @@ def deployment_cmd(
            "maximum_percent": b.maximum_percent, "min_healthy_tasks": b.min_healthy_tasks, "max_tasks": b.max_tasks,
            "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge, "note": b.note}
     if fmt is ShortFormat.json:
-        typer.echo(json.dumps(out))
+        typer.echo(dumps(out, indent=None))
     else:
         for k, v in out.items():
-            typer.echo(f"{k}: {v}")
+            typer.echo(f"{k}: {plain(v)}")
 
 
 @strategy_app.command("recommend")
@@ -79,22 +78,22 @@ def recommend_cmd(
     est = result.estimate("ecs-fargate-spot")
     saving = sum(s.monthly_saving for s in est.strategies)
     if fmt is ShortFormat.json:
-        typer.echo(json.dumps({"workload": result.workload.name, "region": result.region,
-                               "services": [s.to_dict() for s in est.strategies], "monthly_saving": saving,
-                               "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
-                               "missing_prices": est.missing_prices}, indent=2, ensure_ascii=False))
+        typer.echo(dumps({"workload": result.workload.name, "region": result.region,
+                          "services": [s.to_dict() for s in est.strategies], "monthly_saving": saving,
+                          "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
+                          "missing_prices": est.missing_prices}))
         return
     for s in est.strategies:
-        typer.echo(f"{terminal(s.service)}: saves {money(s.monthly_saving)}/month "
+        typer.echo(f"{plain(s.service)}: saves {money(s.monthly_saving)}/month "
                    f"({money(s.monthly_cost_all_on_demand)} all on-demand -> {money(s.monthly_cost)})")
-        typer.echo("  " + json.dumps(s.strategy))
+        typer.echo("  " + dumps(s.strategy, indent=None))
         for r in s.reasons:
-            typer.echo(f"  - {terminal(r)}")
+            typer.echo(f"  - {plain(r)}")
         if not s.can_roll:
             typer.echo(f"  - warning: a rolling deployment cannot proceed with {s.min_healthy_tasks} minimum healthy "
                        f"and {s.max_tasks} maximum tasks; raise max_percent or lower min_healthy_percent.")
     typer.echo(f"Total expected saving versus all on-demand: {money(saving)}/month (Spot prices are estimates).")
     for u in est.unsupported:
-        typer.echo(f"not priced: {terminal(u.service)}: {terminal(u.reason)}")
+        typer.echo(f"not priced: {plain(u.service)}: {plain(u.reason)}")
     for m in est.missing_prices:
-        typer.echo(f"missing: {terminal(m)}")
+        typer.echo(f"missing: {plain(m)}")

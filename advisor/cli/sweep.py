@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Optional
 
 import typer
 
 from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, TableJsonCsv, WorkloadArg, handled
-from advisor.render.format import csv_cell, money, terminal
+from advisor.render.format import csv_cell, dumps, money, plain
 
 
 def sweep(
@@ -46,8 +45,7 @@ def sweep(
         c = compare(workload, region=region, platforms=platform, scaling=False, strict=strict)
         curve = run_sweep(c.estimates, c.workload, factors, value=value)
     if fmt is TableJsonCsv.json:
-        typer.echo(json.dumps({"workload": c.workload.name, "region": c.region, **curve.to_dict()}, indent=2,
-                              ensure_ascii=False, allow_nan=False))
+        typer.echo(dumps({"workload": c.workload.name, "region": c.region, **curve.to_dict()}))
         return
     if fmt is TableJsonCsv.csv:
         typer.echo("factor,platform,monthly_cost,operations_cost,monthly_tco,feasible,method")
@@ -57,7 +55,7 @@ def sweep(
         return
     feasible = [e.platform for e in c.estimates if e.feasible]
     label = "total cost (infrastructure + operations assumptions)" if value == "monthly_tco" else "infrastructure cost"
-    typer.echo(f"{terminal(c.workload.name)}: monthly {label}, USD, by replica multiplier")
+    typer.echo(f"{plain(c.workload.name)}: monthly {label}, USD, by replica multiplier")
     width = max([len(p) for p in feasible] + [10])
     typer.echo("factor  " + "  ".join(p.rjust(width) for p in feasible))
     for f in curve.factors:
@@ -77,8 +75,7 @@ def sweep(
 
 def _print_spot(workload, rows: list[dict], fmt: TableJsonCsv) -> None:
     if fmt is TableJsonCsv.json:
-        typer.echo(json.dumps({"workload": workload.name, "region": workload.region, "points": rows}, indent=2,
-                              ensure_ascii=False))
+        typer.echo(dumps({"workload": workload.name, "region": workload.region, "points": rows}))
         return
     if fmt is TableJsonCsv.csv:
         typer.echo("spot_share,spot_discount,monthly_cost,saving")

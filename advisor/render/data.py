@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import math
 from typing import Any
 
 from advisor.compare.comparison import Comparison
 from advisor.compare.sweep import CROSSOVER_COLUMNS, SWEEP_COLUMNS, Sweep
 from advisor.costing.lines import CATEGORIES
-from advisor.render.format import csv_cell
+from advisor.render.format import csv_cell, dumps, finite
 
 #: ``lines_frame`` / CSV: one row per line item, infrastructure and operations. ``kind`` is ``"infrastructure"``
 #: or ``"operations"``; ``quantity`` is in ``unit``, ``unit_price`` is USD per ``unit``, ``monthly_cost`` =
@@ -48,24 +47,14 @@ STRATEGY_COLUMNS = ["service", "fargate_base", "fargate_weight", "fargate_spot_w
                     "monthly_cost", "monthly_saving", "declared", "capacity_provider_strategy"]
 
 __all__ = ["LINE_COLUMNS", "TOTAL_COLUMNS", "CATEGORY_COLUMNS", "SIZE_COLUMNS", "STRATEGY_COLUMNS", "SWEEP_COLUMNS",
-           "CROSSOVER_COLUMNS", "finite", "to_json", "to_csv", "line_rows", "total_rows", "lines_frame",
+           "CROSSOVER_COLUMNS", "dumps", "finite", "to_json", "to_csv", "line_rows", "total_rows", "lines_frame",
            "totals_frame", "category_frame", "sizes_frame", "strategies_frame", "sweep_frame", "crossovers_frame"]
 
 
-def finite(value: Any) -> Any:
-    """``value`` with every non-finite float (NaN, Infinity) replaced by None, recursively (JSON has neither)."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [finite(v) for v in value]
-    return value
-
-
 def to_json(comparison: Comparison) -> str:
-    """The comparison as JSON (``Comparison.to_dict``); never NaN or Infinity."""
-    return json.dumps(finite(comparison.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
+    """The comparison as JSON (``Comparison.to_dict``) via ``dumps``: never NaN or Infinity, nothing raw that a
+    terminal would act on."""
+    return dumps(comparison.to_dict())
 
 
 def line_rows(comparison: Comparison) -> list[dict[str, Any]]:

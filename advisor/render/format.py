@@ -5,19 +5,27 @@ Money is rounded to cents by ``advisor.units.cents`` / ``money`` (re-exported he
 (rounded) parts (``total``), so "$532.37 + $2,200.00" is shown as "$2,732.37", never a total that disagrees with
 its parts by a cent.
 
-Names come from users, so every renderer escapes them for its medium: ``terminal`` (Rich markup and control
-characters), ``markdown`` (pipes, HTML, line breaks), ``csv_cell`` (spreadsheet formulas, line breaks); HTML is
-autoescaped by the report's Jinja environment.
+Names come from users, so every renderer escapes them for its medium: ``plain`` (a line printed as is: control
+characters, terminal escape sequences, bidi overrides, line breaks), ``terminal`` (``plain`` plus Rich markup),
+``markdown`` (pipes, HTML, emphasis, line breaks), ``csv_cell`` (spreadsheet formulas, line breaks);
+``advisor.render.data.dumps`` writes JSON with non-printable characters as ``\\uXXXX`` escapes; HTML is autoescaped
+by the report's Jinja environment; YAML written by ``advisor import`` uses double-quoted escaped scalars.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from typing import Any
 
 from advisor.units import cents, money, total  # noqa: F401  (the one rounding of money, re-exported)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+#: Line breaks of every kind (CR LF, CR, LF, VT, FF, NEL, Unicode line/paragraph separators) and tabs: shown as
+#: one space, so a name can neither start a new output line nor move the cursor.
+_BREAKS = re.compile("\r\n|[\r\n\t\v\f\x85\u2028\u2029]")
+#: Text a spreadsheet runs as a formula when a cell starts with it (OWASP "CSV Injection"), ASCII and full-width.
+FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def qty(x: float | None) -> str:
@@ -38,33 +46,80 @@ def pct(x: float | None, digits: int = 0) -> str:
 
 
 def plain(text: object) -> str:
-    """Text without control characters (terminal escapes, bidi overrides) and with line breaks as spaces."""
-    return _CONTROL.sub("", str(text).replace("\r\n", " ").replace("\n", " ").replace("\r", " ").replace("\t", " "))
+    """Text safe to print on a terminal or in a one-line field: line breaks and tabs become a space; every other
+    character Python calls non-printable (C0/C1 controls such as ESC, which starts terminal escape sequences;
+    format characters such as the bidi overrides U+202A-U+202E and U+2066-U+2069, zero-width characters and
+    U+FEFF; lone surrogates; private-use and unassigned code points) is removed, other spaces (U+00A0, U+3000)
+    become a plain space. Printable text, the common case, is returned unchanged without a per-character scan."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    text = _BREAKS.sub(" ", text)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else " " if ch.isspace() else "" for ch in text)
 
 
 def terminal(text: object) -> str:
-    """Safe inside Rich markup: control characters removed, ``[`` escaped so a name cannot open a tag."""
+    """Safe inside Rich markup (a table cell or ``console.print`` string): ``plain``, with ``[`` escaped so a name
+    cannot open or close a tag. Where a renderer can, it passes ``rich.text.Text(plain(...))`` instead."""
     from rich.markup import escape
 
     return escape(plain(text))
 
 
 def markdown(text: object) -> str:
-    """Safe inside a Markdown table cell: pipes, backslashes, HTML and emphasis characters escaped."""
+    """Safe inside a Markdown table cell or list item: one line (``plain``), with pipes, backslashes, HTML angle
+    brackets, code, emphasis, strikethrough and link characters escaped, and a leading ``#`` (a heading) too."""
     out = plain(text).replace("\\", "\\\\")
-    for ch in "|`*_[]<>":
+    for ch in "|`*_~[]<>":
         out = out.replace(ch, "\\" + ch)
-    return out
+    return "\\" + out if out.startswith("#") else out
 
 
 def csv_cell(value: object) -> object:
-    """A CSV cell that a spreadsheet will not run as a formula (OWASP "CSV Injection"): text starting with ``=``,
-    ``+``, ``-``, ``@``, a tab or a carriage return gets a leading apostrophe; numbers pass through."""
+    """A CSV cell that a spreadsheet will not run as a formula (OWASP "CSV Injection") and that cannot break its
+    row: numbers pass through; text is ``plain`` (line breaks, tabs and control characters gone) and gets a leading
+    apostrophe when, after leading spaces, it starts with ``=``, ``+``, ``-`` or ``@`` (or their full-width forms)
+    -- which also covers text that started with a tab or carriage return."""
     if value is None:
         return ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    text = str(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-    if text[:1] in ("=", "+", "-", "@", "\t"):
+    text = plain(value)
+    if text.lstrip().startswith(FORMULA_START):
         return "'" + text
     return text
+
+
+def finite(value: Any) -> Any:
+    """``value`` with every non-finite float (NaN, Infinity) replaced by None, recursively (JSON has neither)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [finite(v) for v in value]
+    return value
+
+
+def _escape_char(ch: str) -> str:
+    code = ord(ch)
+    if code > 0xFFFF:  # JSON escapes a character outside the BMP as its UTF-16 surrogate pair
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def dumps(value: Any, indent: int | None = 2, default: Any = None) -> str:
+    """``value`` as JSON text that is safe to print: NaN and Infinity become null (``finite``; JSON has neither,
+    and ``allow_nan=False`` makes sure), and every character Python calls non-printable (terminal escapes, bidi
+    overrides, line separators, zero-width characters, lone surrogates) is written as a ``\\uXXXX`` escape, so
+    the text is valid JSON that parses back to the same strings while nothing invisible reaches a terminal.
+    Other non-ASCII text (``Zürich``) stays readable. ``default`` is ``json.dumps``'s hook for other types."""
+    text = json.dumps(finite(value), indent=indent, ensure_ascii=False, allow_nan=False, default=default)
+    if text.isprintable():
+        return text
+    # JSON's own structure is printable ASCII and line breaks, so anything non-printable is inside a string
+    return "\n".join(line if line.isprintable() else "".join(ch if ch.isprintable() else _escape_char(ch)
+                                                             for ch in line) for line in text.split("\n"))

@@ -292,9 +292,12 @@ def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
 
 
 def is_report_file(path: str | Path) -> bool:
-    """True when ``path`` is a report this tool wrote (so it may be overwritten)."""
+    """True when ``path`` is a report this tool wrote (so it may be overwritten); never opens a pipe or device."""
     try:
-        head = Path(path).read_bytes()[:4096].decode("utf-8", errors="replace")
+        if not Path(path).is_file():
+            return False
+        with open(path, "rb") as fh:  # only the head: a large foreign file is not read whole
+            head = fh.read(4096).decode("utf-8", errors="replace")
     except OSError:
         return False
     return f'<meta name="generator" content="{GENERATOR}' in head

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
 from advisor.costing.lines import Estimate
-from advisor.render.format import markdown, money, qty, terminal, total, unit_price
+from advisor.render.format import markdown, money, plain, qty, total, unit_price
 
 SUMMARY_COLUMNS = ("Platform", "Infrastructure", "Operations*", "Total", "vs best", "Status")
 #: Above this many lines, a platform's line table is summarised by line name instead of listing each.
@@ -149,14 +149,21 @@ def to_markdown(comparison: Comparison) -> str:
 
 
 def print_table(comparison: Comparison, console=None) -> None:
-    """Readable terminal output: platform totals, the recommendation, then the lines of each platform."""
+    """Readable terminal output: platform totals, the recommendation, then the lines of each platform.
+
+    User text reaches Rich only as ``rich.text.Text`` built from ``plain`` strings, never as markup: a name such
+    as ``x[/bold]`` or ``:warning:`` is shown as written, and control characters never reach the terminal."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
+
+    def cells(row):
+        return (Text(plain(c)) for c in row)
 
     console = console or Console()
     w = comparison.workload
-    console.print(f"[bold]{terminal(w.name)}[/bold] — {comparison.region}, {w.monthly_hours:g} h/month, USD; "
-                  f"{_price_dates(comparison)}")
+    console.print(Text.assemble((plain(w.name), "bold"), f" — {comparison.region}, {w.monthly_hours:g} h/month, USD; "
+                                f"{_price_dates(comparison)}"))
     summary = Table(title="Monthly cost by platform (USD)", title_justify="left",
                     caption="Infra: infrastructure. * Ops: operations effort, engineer-hours x rate (assumptions)",
                     caption_justify="left")
@@ -165,52 +172,54 @@ def print_table(comparison: Comparison, console=None) -> None:
     for est, row in zip(_ordered(comparison), summary_rows(comparison)):
         # the id (what --platform takes); status folded into "vs best" so the table fits 80 columns
         vs = row[4] if row[5] == "ok" else row[5].split(":")[0]
-        summary.add_row(est.platform, *(terminal(c) for c in row[1:4]), terminal(vs))
+        summary.add_row(*cells((est.platform, *row[1:4], vs)))
     if (drow := declared_row(comparison)) is not None:
         # as declared today: infrastructure only; "vs best" holds the short difference to the recommendation
         vs = drow[4].replace(" infra vs recommended", " vs rec.").replace("same infra as recommended", "same")
-        summary.add_row("as declared", drow[1], drow[2], drow[3], terminal(vs if drow[1] != "—" else "partial"),
+        summary.add_row(*cells(("as declared", drow[1], drow[2], drow[3], vs if drow[1] != "—" else "partial")),
                         style="bold")
     console.print(summary)
     rec = comparison.recommendation
     if rec.platform:
-        console.print(f"[bold green]Recommendation:[/bold green] {comparison.estimate(rec.platform).label} ({rec.platform})")
+        console.print(Text.assemble(("Recommendation:", "bold green"),
+                                    f" {comparison.estimate(rec.platform).label} ({rec.platform})"))
     for f in rec.findings:
-        console.print(f"  • {terminal(f.text)}")
+        console.print(Text(f"  • {plain(f.text)}"))
     for n in comparison.notes:
-        console.print(f"  [yellow]input:[/yellow] {terminal(n)}")
+        console.print(Text.assemble("  ", ("input:", "yellow"), f" {plain(n)}"))
     for est in comparison.estimates:
-        t = Table(title=f"{est.label} ({est.platform}) — {_subtotal(est)}", title_justify="left")
+        t = Table(title=Text(f"{est.label} ({est.platform}) — {_subtotal(est)}"), title_justify="left")
         for col, just in (("Service", "left"), ("Line", "left"), ("Quantity", "right"), ("Unit price", "right"),
                           ("Monthly", "right")):
             t.add_column(col, justify=just)
         for row in grouped_lines(est):
-            t.add_row(*(terminal(c) for c in row))
+            t.add_row(*cells(row))
         console.print(t)
         for u in est.unsupported:
-            console.print(f"  [yellow]cannot run {terminal(u.service)}:[/yellow] {terminal(u.reason)}")
+            console.print(Text.assemble("  ", (f"cannot run {plain(u.service)}:", "yellow"), f" {plain(u.reason)}"))
         for m in est.missing_prices:
-            console.print(f"  [yellow]{terminal(m)}[/yellow]")
+            console.print(Text.assemble("  ", (plain(m), "yellow")))
         for op in est.operations:
-            console.print(f"  [cyan]operations:[/cyan] {terminal(op.name)}: {qty(op.quantity)} {op.unit} x "
-                          f"{unit_price(op.unit_price)} = {money(op.monthly_cost)}")
+            console.print(Text.assemble("  ", ("operations:", "cyan"), f" {plain(op.name)}: {qty(op.quantity)} "
+                                        f"{op.unit} x {unit_price(op.unit_price)} = {money(op.monthly_cost)}"))
         for n in est.notes:
-            console.print(f"  [dim]note: {terminal(n)}[/dim]")
+            console.print(Text(f"  note: {plain(n)}", style="dim"))
     if comparison.declared is not None:
         d = comparison.declared
         est = d.estimate
-        t = Table(title=f"{terminal(d.label)} — {_subtotal(est)}", title_justify="left")
+        t = Table(title=Text(f"{plain(d.label)} — {_subtotal(est)}"), title_justify="left")
         for col, just in (("Service", "left"), ("Line", "left"), ("Quantity", "right"), ("Unit price", "right"),
                           ("Monthly", "right")):
             t.add_column(col, justify=just)
         for row in grouped_lines(est):
-            t.add_row(*(terminal(c) for c in row))
+            t.add_row(*cells(row))
         console.print(t)
         for u in est.unsupported:
-            console.print(f"  [yellow]not priced as declared: {terminal(u.service)}:[/yellow] {terminal(u.reason)}")
+            console.print(Text.assemble("  ", (f"not priced as declared: {plain(u.service)}:", "yellow"),
+                                        f" {plain(u.reason)}"))
         for m in est.missing_prices:
-            console.print(f"  [yellow]{terminal(m)}[/yellow]")
+            console.print(Text.assemble("  ", (plain(m), "yellow")))
         for n in est.notes:
-            console.print(f"  [dim]note: {terminal(n)}[/dim]")
+            console.print(Text(f"  note: {plain(n)}", style="dim"))
     if any(line.estimate for est in comparison.estimates for line in est.lines):
-        console.print("[dim]* estimated unit price (e.g. Spot prices float); see the notes.[/dim]")
+        console.print(Text("* estimated unit price (e.g. Spot prices float); see the notes.", style="dim"))

@@ -8,8 +8,6 @@ that ``advisor.workload.load_workload`` reads back to the same ``Workload``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
+from advisor.fileio import OutputFileError, write_text
 from advisor.workload import Workload, parse_workload
 from advisor.workload.load import check_strict
 
@@ -154,8 +153,14 @@ def _scalar(v: Any) -> str:
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else repr(v)
     # PyYAML's own double-quoted style escapes everything YAML cannot hold raw (line breaks, control and
-    # non-printable characters, lone surrogates), so any name reads back exactly.
-    return yaml.dump(str(v), Dumper=yaml.SafeDumper, default_style='"', width=10**9, allow_unicode=True).strip()
+    # non-printable characters, lone surrogates), so any name reads back exactly; what PyYAML still writes raw
+    # but Python calls non-printable (bidi overrides, zero-width characters) becomes a \uXXXX escape too, so the
+    # file shows on a terminal as it reads.
+    text = yaml.dump(str(v), Dumper=yaml.SafeDumper, default_style='"', width=10**9, allow_unicode=True).strip()
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04X}" if ord(ch) <= 0xFFFF else f"\\U{ord(ch):08X}"
+                   for ch in text)
 
 
 def _comment(text: str) -> str:
@@ -186,37 +191,12 @@ def _unambiguous(v: Any, key: str | None = None) -> Any:
 
 
 def write_output(text: str, path: str | Path, force: bool = False) -> None:
-    """Write ``text`` to ``path`` atomically; never replace an existing file unless ``force``.
-
-    The text goes to a temporary file in the same folder first; it then appears under its name in one step
-    (``os.link`` fails if the name exists, so a file created meanwhile is not clobbered either).
+    """Write ``text`` to ``path`` atomically (``advisor.fileio.write_text``); never replace an existing file unless
+    ``force``. The folder must exist. A folder, named pipe or device at ``path``, a read-only folder or a full disk
+    is a ``WorkloadError`` (exit code 2) and leaves no partial or temporary file; any previous file is unchanged.
     """
-    path = Path(path)
-    if path.is_dir():
-        raise WorkloadError(f"-o {path}: is a directory; give a file name such as {path / 'workload.yaml'}.")
-    if path.exists() and not force:
-        raise WorkloadError(
-            f"-o {path}: the file already exists and was left unchanged. Pass --force to replace it, or choose "
-            "another file name."
-        )
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise WorkloadError(f"-o {path}: the folder '{folder}' does not exist; create it first.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        if force:
-            os.replace(tmp, path)
-        else:
-            try:
-                os.link(tmp, path)
-            except FileExistsError:
-                raise WorkloadError(f"-o {path}: the file already exists and was left unchanged; pass --force.") from None
-            except OSError:  # filesystems without hard links
-                if path.exists():
-                    raise WorkloadError(f"-o {path}: the file already exists and was left unchanged; pass --force.") from None
-                os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+        write_text(path, text, replace=force, example="workload.yaml",
+                   refuse_hint="Pass --force to replace it, or choose another file name.")
+    except OutputFileError as exc:
+        raise WorkloadError(str(exc)) from None

@@ -1,0 +1,348 @@
+"""Safe writes of the files advisor produces (HTML reports, imported workload files): atomic, locked, and never
+over something the user did not mean to replace.
+
+``write_text(path, text, replace=...)`` is the one way advisor writes an output file:
+
+* **Only regular files.** An existing directory, named pipe, device or socket at ``path`` is refused before
+  anything is opened (``check_target``), so a write never blocks on a FIFO and never lands in ``/dev``.
+* **Nothing the user had is lost.** An existing file is replaced only when ``replace`` allows it: ``False``
+  (the default) refuses, ``True`` replaces, a function (e.g. "is this a report advisor wrote?") decides per
+  file. Even with ``replace=False`` a file created by someone else during the write is not clobbered (the new
+  file appears with ``os.link``, which fails when the name exists).
+* **Atomic.** The text goes to a temporary file in the target's own folder, is flushed and ``fsync``-ed, and
+  then takes the target's name in one step (``os.replace``; POSIX ``rename(2)``). A full disk, a read-only
+  folder or a crash leaves the previous file whole, never a partial one; a replaced file keeps its mode.
+* **No stray temporary files.** The temporary file is removed on any exception, Ctrl-C (``KeyboardInterrupt``)
+  and, while the write runs in the main thread, SIGTERM/SIGHUP (turned into ``SystemExit(128 + signal)``).
+  Only SIGKILL can leave one; it is named ``.<name>.<pid>.<token>.advisor-tmp`` and the next write of the same
+  file removes it once process ``<pid>`` is gone (``stale_temporaries``).
+* **One writer at a time.** Writers of the same path take an advisory OS file lock (``filelock``) for the whole
+  check-and-replace, so two runs cannot interleave their checks. The lock files live in a private per-user
+  folder under the system temporary directory (``lock_dir``), not next to the output; where no such folder can
+  be made the write goes ahead unlocked (it is still atomic).
+
+Every failure is an ``OutputFileError`` (an ``AdvisorError``: the CLI prints one message and exits 2) naming the
+path, what went wrong and what to do; ``OSError`` never escapes. Used by ``advisor.render.report_file`` (reports)
+and ``advisor.workload.importers.write_output`` (``advisor import -o``); price tables have their own
+directory-wide lock in ``advisor.pricing.store``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import re
+import secrets
+import signal
+import stat
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from advisor.errors import AdvisorError
+
+__all__ = ["LOCK_TIMEOUT_S", "STALE_AFTER_S", "TEMP_SUFFIX", "OutputFileError", "check_target", "lock_dir",
+           "stale_temporaries", "target_lock", "temp_name", "write_bytes", "write_text"]
+
+#: Every temporary file advisor writes ends with this, so a stray one is recognisable (and removable).
+TEMP_SUFFIX = ".advisor-tmp"
+#: How long a writer waits for another advisor run writing the same file.
+LOCK_TIMEOUT_S = 60.0
+#: A temporary file older than this is stale even when its process id is alive again (pid reuse).
+STALE_AFTER_S = 24 * 3600.0
+#: The part of a target's name kept in its temporary file's name (255 bytes is the usual name limit).
+_NAME_KEPT = 100
+
+_KIND = {stat.S_IFIFO: "a named pipe (FIFO)", stat.S_IFCHR: "a character device", stat.S_IFBLK: "a block device",
+         stat.S_IFSOCK: "a socket"}
+
+
+class OutputFileError(AdvisorError):
+    """An output file cannot be written where asked; nothing was written and any previous file is unchanged."""
+
+
+# ------------------------------------------------------------------------------------------ the target
+
+
+def check_target(path: str | Path, *, create_parents: bool = False, example: str = "output.html") -> Path:
+    """The path to write for ``path``: a regular file (existing or not) in an existing folder.
+
+    A symbolic link is followed (its target is replaced, the link kept). Refuses, with ``OutputFileError``: a
+    directory (the message suggests ``path / example``), a named pipe, device or socket (checked with
+    ``os.stat``, which never opens the file and so never blocks), a parent that is a file, and a missing folder
+    unless ``create_parents`` (then it is created). Never opens ``path``.
+    """
+    path = Path(path)
+    if str(path) in ("", "."):
+        raise OutputFileError(f"no output file name given; give a file name such as {example}.")
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        st = None
+    except NotADirectoryError:
+        raise OutputFileError(f"cannot write '{path}': a folder on that path is a file. Give a path whose folders "
+                              "are folders.") from None
+    except OSError as exc:
+        raise OutputFileError(f"cannot write '{path}': {_reason(exc)}.") from None
+    if st is not None:
+        if stat.S_ISDIR(st.st_mode):
+            raise OutputFileError(f"output '{path}' is a directory; give a file name such as {path / example}.")
+        if not stat.S_ISREG(st.st_mode):
+            kind = _KIND.get(stat.S_IFMT(st.st_mode), "not a regular file")
+            raise OutputFileError(f"output '{path}' is {kind}, not a regular file; advisor writes its files "
+                                  "atomically and only to regular files. Give a file name (or omit -o where the "
+                                  "command can print to standard output).")
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder = target.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise OutputFileError(f"cannot write '{path}': '{folder}' is a file, not a folder.")
+        if not create_parents:
+            raise OutputFileError(f"cannot write '{path}': the folder '{folder}' does not exist; create it first.")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise OutputFileError(f"cannot create the folder '{folder}' for '{path}': {_reason(exc)}.") from None
+    return target
+
+
+def _reason(exc: OSError) -> str:
+    """A person's reading of an OSError: what happened and what to do."""
+    if exc.errno == errno.ENOSPC or exc.errno == getattr(errno, "EDQUOT", -1):
+        return "no space left on the device (disk full or quota reached); free some space and run again"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied; choose a folder you can write to"
+    if exc.errno == errno.EROFS:
+        return "the file system is read-only; choose a writable folder"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the file name is too long; choose a shorter one"
+    return exc.strerror or str(exc)
+
+
+# ------------------------------------------------------------------------------------------ temporary files
+
+
+def temp_name(target: Path) -> str:
+    """``.<name>.<pid>.<8 hex>.advisor-tmp``: unique per writer, recognisable, and naming the process that made it."""
+    return f".{target.name[:_NAME_KEPT]}.{os.getpid()}.{secrets.token_hex(4)}{TEMP_SUFFIX}"
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):  # exists but belongs to someone else (or cannot tell): keep its file
+        return True
+    return True
+
+
+def stale_temporaries(target: Path, now: float | None = None) -> list[Path]:
+    """Temporary files of ``target`` left by a writer that was killed (its process is gone, or the file is older
+    than ``STALE_AFTER_S``)."""
+    pattern = re.compile(rf"^\.{re.escape(target.name[:_NAME_KEPT])}\.(\d+)\.[0-9a-f]{{8}}{re.escape(TEMP_SUFFIX)}$")
+    now = time.time() if now is None else now
+    stale = []
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return []
+    for entry in entries:
+        m = pattern.match(entry.name)
+        if not m:
+            continue
+        try:
+            old = now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER_S
+        except OSError:
+            continue
+        if old or not _pid_alive(int(m.group(1))):
+            stale.append(Path(entry.path))
+    return stale
+
+
+# ------------------------------------------------------------------------------------------ the lock
+
+
+def lock_dir() -> Path | None:
+    """This user's private folder for advisor's write locks (``<tmp>/advisor-locks-<uid>``, mode 0700), or None
+    when it cannot be made or is not safely ours (another user's, or a symbolic link)."""
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    folder = Path(tempfile.gettempdir()) / f"advisor-locks-{uid if uid is not None else 'user'}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or (uid is not None and st.st_uid != uid):
+        return None
+    return folder
+
+
+@contextlib.contextmanager
+def target_lock(target: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold the advisory lock of ``target`` (one per absolute path; an OS lock, released if the process dies),
+    waiting at most ``timeout`` seconds (default ``LOCK_TIMEOUT_S``)."""
+    timeout = LOCK_TIMEOUT_S if timeout is None else timeout
+    folder = lock_dir()
+    if folder is None:
+        yield
+        return
+    from filelock import FileLock, Timeout  # lazily: only writers need it
+
+    key = hashlib.sha256(os.path.abspath(target).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    lock = FileLock(str(folder / f"{key}.lock"))
+    try:
+        lock.acquire(timeout=timeout)
+    except Timeout:
+        raise OutputFileError(f"another advisor run has been writing '{target}' for over {timeout:g} s; wait for it "
+                              "to finish and run the command again. Nothing was written.") from None
+    except OSError:  # the lock folder is unusable (full, read-only): the write is still atomic
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+@contextlib.contextmanager
+def _signals_raise() -> Iterator[None]:
+    """While the block runs in the main thread, SIGTERM and SIGHUP raise ``SystemExit(128 + signal)`` (so
+    ``finally`` blocks remove temporary files) instead of ending the process on the spot. Handlers someone else
+    installed are left alone."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def _raise(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = {}
+    for name in ("SIGTERM", "SIGHUP"):
+        sig = getattr(signal, name, None)
+        if sig is None:
+            continue
+        try:
+            if signal.getsignal(sig) in (signal.SIG_DFL, None):
+                previous[sig] = signal.signal(sig, _raise)
+        except (ValueError, OSError):
+            pass
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(sig, old)
+
+
+# ------------------------------------------------------------------------------------------ writing
+
+
+def write_text(path: str | Path, text: str, *, replace: bool | Callable[[Path], bool] = False,
+               refuse_hint: str = "Choose another file name, or move the file away.", create_parents: bool = False,
+               example: str = "output.html", encoding: str = "utf-8") -> Path:
+    """Write ``text`` to ``path`` atomically; returns the path written. See the module docstring for the rules.
+
+    ``replace``: may an existing file be replaced? ``False`` refuses (the message ends with ``refuse_hint``),
+    ``True`` replaces, a function of the path decides. ``create_parents`` creates a missing folder. Raises
+    ``OutputFileError`` for every failure (nothing written, any previous file unchanged).
+    """
+    try:
+        data = text.encode(encoding)
+    except UnicodeEncodeError as exc:
+        raise OutputFileError(f"cannot write '{path}': the text holds a character {encoding} cannot store "
+                              f"({exc.reason}).") from None
+    return write_bytes(path, data, replace=replace, refuse_hint=refuse_hint, create_parents=create_parents,
+                       example=example)
+
+
+def write_bytes(path: str | Path, data: bytes, *, replace: bool | Callable[[Path], bool] = False,
+                refuse_hint: str = "Choose another file name, or move the file away.", create_parents: bool = False,
+                example: str = "output.html") -> Path:
+    """``write_text`` for bytes."""
+    shown = Path(path)
+    target = check_target(shown, create_parents=create_parents, example=example)
+    with target_lock(target):
+        for tmp in stale_temporaries(target):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        exists = os.path.lexists(target)
+        if exists:
+            check_target(shown, example=example)  # it may have become a pipe or folder while we waited
+            allowed = replace(target) if callable(replace) else bool(replace)
+            if not allowed:
+                raise OutputFileError(f"refusing to overwrite '{shown}': it already exists"
+                                      + (" and advisor did not write it" if callable(replace) else "")
+                                      + f"; it was left unchanged. {refuse_hint}")
+        _write_new(shown, target, data, keep_mode_of=target if exists else None, exclusive=not exists,
+                   refuse_hint=refuse_hint)
+    return shown
+
+
+def _write_new(shown: Path, target: Path, data: bytes, *, keep_mode_of: Path | None, exclusive: bool,
+               refuse_hint: str) -> None:
+    tmp = target.parent / temp_name(target)
+    with _signals_raise():
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+                         | getattr(os, "O_BINARY", 0), 0o666)
+            try:
+                if keep_mode_of is not None:
+                    with contextlib.suppress(OSError):
+                        os.chmod(tmp, stat.S_IMODE(os.stat(keep_mode_of).st_mode))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            if exclusive:
+                _link_new(tmp, target, shown, refuse_hint)
+            else:
+                os.replace(tmp, target)
+            _fsync_folder(target.parent)
+        except OSError as exc:
+            raise OutputFileError(f"cannot write '{shown}': {_reason(exc)}. Nothing was written"
+                                  + ("" if exclusive else " and the previous file is unchanged") + ".") from None
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def _link_new(tmp: Path, target: Path, shown: Path, refuse_hint: str) -> None:
+    """Give ``tmp`` the name ``target`` only if that name is still free (a file someone created meanwhile stays)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError:
+        raise OutputFileError(f"refusing to overwrite '{shown}': a file of that name appeared while advisor was "
+                              f"writing; it was left unchanged. {refuse_hint}") from None
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, getattr(errno, "EDQUOT", -1)):
+            raise
+        # file systems without hard links (FAT, some network shares): the name was free under the lock
+        if os.path.lexists(target):
+            raise OutputFileError(f"refusing to overwrite '{shown}': a file of that name appeared while advisor "
+                                  f"was writing; it was left unchanged. {refuse_hint}") from None
+        os.replace(tmp, target)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    flags = getattr(os, "O_DIRECTORY", None)
+    if flags is None:
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY | flags)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)

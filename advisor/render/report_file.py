@@ -1,0 +1,161 @@
+"""Report files: which inputs ``advisor report`` reads, what the files are called, and writing them safely.
+
+The CLI (``advisor/cli/report.py``) only parses options and calls ``write_reports``; ``scripts/make_reports.py``
+and notebooks call the same functions.
+
+* **Inputs** follow ``compare``'s grammar (``report_inputs``): a workload YAML, a task definition, a manifest
+  file, ``-`` (standard input) or a folder priced as one workload (Kubernetes manifests, kustomize). With
+  ``--all`` a folder instead yields one report per workload file in it (``*.yaml``, ``*.yml``).
+* **Names** (``default_report_name``): ``<workload-name>.html`` when the name is already a safe file name;
+  otherwise the name is reduced to ``[A-Za-z0-9._-]`` and a short hash of the exact name is added
+  (``shop a`` -> ``shop-a-1d9c0f1e.html``, ``shop/a`` -> ``shop-a-7a4e2b90.html``), so different workloads
+  never share a default file, in one run or across runs. Two inputs of one run that still land on the same file
+  (two workloads with the same name, or names differing only in case on a case-insensitive disk) get ``-2``,
+  ``-3``, … and a note naming both inputs; a file is never written twice in one run.
+* **Writing** goes through ``advisor.fileio.write_text``: atomic (a full disk leaves the previous report whole),
+  locked, never over a named pipe, device or folder, and never over a file that is not a report advisor wrote
+  (``is_report_file``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from advisor.compare import compare
+from advisor.errors import AdvisorError
+from advisor.fileio import OutputFileError, check_target, write_text
+from advisor.render.html import is_report_file, render_report
+from advisor.workload.source import is_stdin
+
+__all__ = ["DEFAULT_DIR", "WrittenReport", "default_output", "default_report_name", "iter_reports", "report_html",
+           "report_inputs", "write_report", "write_reports"]
+
+#: Where reports go when no -o is given.
+DEFAULT_DIR = Path("reports")
+#: Suffixes of the workload files ``--all`` picks up in a folder.
+WORKLOAD_SUFFIXES = (".yaml", ".yml")
+#: Longest file-name stem before the hash (file names are limited to 255 bytes on common file systems).
+_MAX_STEM = 80
+#: Names Windows reserves for devices in any folder (a report called CON.html cannot be opened there).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_REFUSE_HINT = "Choose another path with -o, or move the file away."
+
+
+@dataclass(frozen=True)
+class WrittenReport:
+    """One report written: the input it came from, the file, and a note when its default name had to change."""
+
+    source: str
+    path: Path
+    note: str | None = None
+
+
+def default_report_name(workload_name: str) -> str:
+    """``<name>.html`` for a name made of ``[A-Za-z0-9._-]`` (not starting with ``.`` or ``-``); otherwise the
+    reduced name plus the first 8 hex digits of the SHA-256 of the exact name, so distinct names never meet."""
+    stem = _SAFE.sub("-", workload_name).strip("-.")
+    if stem == workload_name and len(stem) <= _MAX_STEM and stem.split(".")[0].upper() not in _RESERVED:
+        return f"{stem}.html"
+    digest = hashlib.sha256(workload_name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{stem[:_MAX_STEM].rstrip('-.') or 'report'}-{digest}.html"
+
+
+def default_output(workload_name: str, directory: Path = DEFAULT_DIR) -> Path:
+    """``directory / default_report_name(workload_name)``."""
+    return Path(directory) / default_report_name(workload_name)
+
+
+def report_inputs(paths: list[str | Path], all_in_folders: bool = False) -> list[str | Path]:
+    """The inputs to report on: ``paths`` as given, or with ``all_in_folders`` every workload file
+    (``WORKLOAD_SUFFIXES``) directly inside each folder, sorted. ``AdvisorError`` when ``--all`` meets something
+    that is not a folder or a folder holds no workload file."""
+    if not all_in_folders:
+        return list(paths)
+    found: list[str | Path] = []
+    for p in paths:
+        folder = Path(p)
+        if is_stdin(p) or not folder.is_dir():
+            raise AdvisorError(f"--all expects a folder of workload files; '{p}' is not a folder. Without --all, "
+                               "a file (or a folder of Kubernetes manifests) gets one report.")
+        files = sorted(f for f in folder.iterdir() if f.suffix.lower() in WORKLOAD_SUFFIXES and f.is_file())
+        if not files:
+            raise AdvisorError(f"--all: no workload file (*.yaml, *.yml) in '{p}'.")
+        found += files
+    return found
+
+
+def report_html(workload: str | Path, *, region: str | None = None, strict: bool = False) -> tuple[str, str]:
+    """(workload name, report HTML) for one input of ``compare``'s grammar; ``AdvisorError`` on bad input."""
+    try:
+        comparison = compare(workload, region=region, strict=strict)
+    except AdvisorError as exc:
+        if not is_stdin(workload) and Path(workload).is_dir():
+            raise AdvisorError(f"{exc}\n(A folder is read as one workload of Kubernetes manifests; to write one "
+                               "report per workload file in it, add --all.)") from None
+        raise
+    return comparison.workload.name, render_report(comparison)
+
+
+def write_report(workload: str | Path, output: Path | None = None, *, region: str | None = None,
+                 out_dir: Path = DEFAULT_DIR, strict: bool = False) -> Path:
+    """Compare ``workload``, render its report and write it to ``output`` (default
+    ``out_dir/default_report_name(name)``); returns the path written.
+
+    An explicit ``output`` is checked before anything is priced (a folder, pipe or device fails at once).
+    Raises ``AdvisorError`` for bad input and ``advisor.fileio.OutputFileError`` when the file cannot be written
+    or exists and is not a report advisor wrote.
+    """
+    return write_reports([workload], output=output, region=region, out_dir=out_dir, strict=strict)[0].path
+
+
+def write_reports(workloads: list[str | Path], *, output: Path | None = None, region: str | None = None,
+                  out_dir: Path = DEFAULT_DIR, strict: bool = False) -> list[WrittenReport]:
+    """One report per input. With one input, ``output`` is the file (default: a default name in ``out_dir``);
+    with several, ``output`` (or ``out_dir``) is the folder and each report gets its default name, made unique
+    within the run. Stops at the first error (``AdvisorError``); reports written before it stay."""
+    return list(iter_reports(workloads, output=output, region=region, out_dir=out_dir, strict=strict))
+
+
+def iter_reports(workloads: list[str | Path], *, output: Path | None = None, region: str | None = None,
+                 out_dir: Path = DEFAULT_DIR, strict: bool = False) -> Iterator[WrittenReport]:
+    """``write_reports``, yielding each report as soon as it is written (the CLI prints them as they come)."""
+    single = len(workloads) == 1 and output is not None
+    if single:
+        _precheck(output)
+    folder = Path(output) if output is not None and not single else Path(out_dir)
+    taken: dict[str, str] = {}
+    for w in workloads:
+        name, html = report_html(w, region=region, strict=strict)
+        source = "standard input" if is_stdin(w) else str(w)
+        note = None
+        if single:
+            target = Path(output)
+        else:
+            target = default_output(name, folder)
+            if target.name.casefold() in taken:
+                first = taken[target.name.casefold()]
+                stem, n = target.stem, 2
+                while f"{stem}-{n}.html".casefold() in taken:
+                    n += 1
+                target = target.with_name(f"{stem}-{n}.html")
+                note = (f"{source} and {first} both default to {default_report_name(name)}; this report is "
+                        f"{target.name}")
+            taken[target.name.casefold()] = source
+        write_text(target, html, replace=is_report_file, refuse_hint=_REFUSE_HINT, create_parents=True,
+                   example="report.html")
+        yield WrittenReport(source, target, note)
+
+
+def _precheck(output: Path) -> None:
+    """Fail before pricing when ``output`` can never be written (a folder, pipe or device; a foreign file)."""
+    if not Path(output).parent.is_dir():
+        return  # created when the report is written
+    target = check_target(output, example="report.html")
+    if target.is_file() and not is_report_file(target):
+        raise OutputFileError(f"refusing to overwrite '{output}': it already exists and advisor did not write it; it "
+                              f"was left unchanged. {_REFUSE_HINT}")

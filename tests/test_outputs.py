@@ -1,0 +1,482 @@
+"""Outputs that survive hostile names, and output files that never lose what the user had (issue 18).
+
+Files: ``advisor.fileio.write_text`` (atomic, locked, no pipes or devices, no stray temporary files) as used by
+``advisor report`` and ``advisor import -o``. Names: every command that prints user text, in every format it
+offers, with the names of ``tests/hostile_names.py``.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from fuzz_cli import cached_app_command
+from hostile_names import (
+    SERVICE_NAMES,
+    WORKLOAD_NAME,
+    assert_terminal_safe,
+    csv_problems,
+    hostile_taskdef,
+    hostile_workload,
+    markdown_table_problems,
+    money_problems,
+    strict_json,
+)
+from typer.testing import CliRunner
+
+from advisor import fileio
+from advisor.cli import app
+from advisor.fileio import TEMP_SUFFIX, OutputFileError, write_text
+from advisor.render import format as fmt
+from advisor.render import report_file
+from advisor.workload import load_workload
+
+ROOT = Path(__file__).resolve().parents[1]
+WEB_APP = ROOT / "examples" / "web-app.yaml"
+TASKDEF = ROOT / "examples" / "web-app.taskdef.json"
+runner = CliRunner()
+FAKE_REPORT = '<!DOCTYPE html><meta name="generator" content="advisor-report test">{name}\n'
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _isolate_user_data(tmp_path_factory):
+    """conftest's isolation from a developer's refreshed prices, once per module: these tests only read prices,
+    so the price book (and the fleet plans cached on it) load once instead of once per test; the app's
+    click command is built once too."""
+    from advisor.pricing import book
+
+    with pytest.MonkeyPatch.context() as mp, cached_app_command():
+        mp.setenv("ADVISOR_DATA_DIR", str(tmp_path_factory.mktemp("advisor-data")))
+        book._default.cache_clear()
+        yield
+    book._default.cache_clear()
+
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(TEMP_SUFFIX))
+
+
+@pytest.fixture
+def fake_render(monkeypatch):
+    """Reports without pricing or charts (file behaviour only): the workload name from the input, a tiny page."""
+    def report_html(workload, *, region=None, strict=False):
+        name = load_workload(workload).name
+        return name, FAKE_REPORT.format(name=name)
+
+    monkeypatch.setattr(report_file, "report_html", report_html)
+
+
+def _workload(folder: Path, file: str, name: str) -> Path:
+    path = folder / file
+    path.write_text(yaml.safe_dump({"name": name, "services": [{"name": "web", "cpu": 0.25, "memory": 512}]}),
+                    encoding="utf-8")
+    return path
+
+
+def _enospc(*args, **kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+# ================================================================================== atomic, never lost
+
+
+@pytest.mark.parametrize("broken", ["write", "replace", "fsync"])
+def test_full_disk_keeps_the_previous_report(tmp_path, monkeypatch, fake_render, broken):
+    target = tmp_path / "r.html"
+    r = runner.invoke(app, ["report", str(WEB_APP), "-o", str(target)])
+    assert r.exit_code == 0, r.output
+    before = target.read_bytes()
+    monkeypatch.setattr(fileio.os, broken, _enospc)  # the disk fills up while the new report is written
+    r = runner.invoke(app, ["report", str(WEB_APP), "-o", str(target)])
+    monkeypatch.undo()
+    assert r.exit_code == 2 and "no space left on the device" in r.stderr and "previous file is unchanged" in r.stderr
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert target.read_bytes() == before  # the old report survives whole
+    assert temporaries(tmp_path) == []
+
+
+@pytest.mark.parametrize("code, words", [(errno.EACCES, "permission denied"), (errno.EROFS, "read-only"),
+                                         (errno.ENOSPC, "no space left")])
+def test_import_into_unwritable_folder_or_full_disk_exits_2(tmp_path, monkeypatch, code, words):
+    real_open = os.open
+
+    def refuse(path, *args, **kwargs):
+        if str(path).endswith(TEMP_SUFFIX):
+            raise OSError(code, os.strerror(code), str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(fileio.os, "open", refuse)
+    out = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", "taskdef", str(TASKDEF), "-o", str(out)])
+    assert r.exit_code == 2 and words in r.stderr and r.stderr.count("error:") == 1, r.output
+    assert "Traceback" not in r.output and not isinstance(r.exception, OSError)
+    assert list(tmp_path.iterdir()) == []  # no partial file, no temporary file
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders")
+def test_import_into_really_read_only_folder(tmp_path):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        r = runner.invoke(app, ["import", "taskdef", str(TASKDEF), "-o", str(folder / "w.yaml")])
+        assert r.exit_code == 2 and "permission denied" in r.stderr
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_import_refuses_existing_file_and_force_replaces_it(tmp_path):
+    out = tmp_path / "w.yaml"
+    out.write_text("# mine\n", encoding="utf-8")
+    r = runner.invoke(app, ["import", "taskdef", str(TASKDEF), "-o", str(out)])
+    assert r.exit_code == 2 and "--force" in r.stderr and out.read_text(encoding="utf-8") == "# mine\n"
+    r = runner.invoke(app, ["import", "taskdef", str(TASKDEF), "-o", str(out), "--force"])
+    assert r.exit_code == 0 and load_workload(out).services[0].name == "web-app"
+    assert temporaries(tmp_path) == []
+
+
+def test_a_file_that_appears_during_the_write_is_kept(tmp_path, monkeypatch):
+    target = tmp_path / "w.yaml"
+    real_fsync = os.fsync
+
+    def someone_else_writes(fd):
+        real_fsync(fd)
+        target.write_text("theirs", encoding="utf-8")
+
+    monkeypatch.setattr(fileio.os, "fsync", someone_else_writes)
+    with pytest.raises(OutputFileError, match="appeared while advisor was writing"):
+        write_text(target, "ours")
+    assert target.read_text(encoding="utf-8") == "theirs" and temporaries(tmp_path) == []
+
+
+def test_foreign_file_is_refused_before_pricing(tmp_path, monkeypatch):
+    target = tmp_path / "notes.html"
+    target.write_text("<html>my notes</html>", encoding="utf-8")
+    monkeypatch.setattr(report_file, "report_html", lambda *a, **k: pytest.fail("priced before the check"))
+    r = runner.invoke(app, ["report", str(WEB_APP), "-o", str(target)])
+    assert r.exit_code == 2 and "refusing to overwrite" in r.stderr
+    assert target.read_text(encoding="utf-8") == "<html>my notes</html>"
+
+
+def test_replaced_file_keeps_its_mode_and_symlink(tmp_path):
+    real = tmp_path / "real.yaml"
+    real.write_text("old", encoding="utf-8")
+    real.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    write_text(link, "new", replace=True)
+    assert link.is_symlink() and real.read_text(encoding="utf-8") == "new"
+    assert (real.stat().st_mode & 0o777) == 0o640
+
+
+# ================================================================================== pipes, devices, folders
+
+
+def _in_thread(fn, timeout: float, fifo: Path | None = None):
+    """Run ``fn`` in a thread; if it is still running after ``timeout`` s, unblock a writer stuck on ``fifo`` and
+    fail (a write to a named pipe without a reader blocks forever)."""
+    box = {}
+    t = threading.Thread(target=lambda: box.setdefault("result", fn()), daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        if fifo is not None:
+            fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+            os.close(fd)
+        pytest.fail(f"still running after {timeout} s: blocked on {fifo}")
+    return box["result"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("command", [["report", str(WEB_APP)], ["import", "taskdef", str(TASKDEF)]])
+def test_output_onto_a_named_pipe_fails_fast(tmp_path, command):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    started = time.perf_counter()
+    r = _in_thread(lambda: runner.invoke(app, [*command, "-o", str(fifo)]), timeout=20, fifo=fifo)
+    assert r.exit_code == 2 and "named pipe" in r.stderr, r.output
+    assert time.perf_counter() - started < 20
+
+
+@pytest.mark.parametrize("command", [["report", str(WEB_APP)], ["import", "taskdef", str(TASKDEF)]])
+def test_output_onto_a_device_or_folder_exits_2(tmp_path, command):
+    for target, words in ((os.devnull, "device"), (str(tmp_path), "is a directory")):
+        r = runner.invoke(app, [*command, "-o", target])
+        assert r.exit_code == 2 and words in r.stderr, r.output
+
+
+def test_check_target_refuses_a_socket(tmp_path):
+    import socket
+
+    path = tmp_path / "s"
+    with socket.socket(socket.AF_UNIX) as s:
+        s.bind(str(path))
+        with pytest.raises(OutputFileError, match="socket"):
+            write_text(path, "x", replace=True)
+
+
+# ================================================================================== stray temporary files
+
+
+def test_keyboard_interrupt_leaves_no_temporary_file(tmp_path, monkeypatch):
+    target = tmp_path / "w.yaml"
+    target.write_text("old", encoding="utf-8")
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(fileio.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        write_text(target, "new", replace=True)
+    assert target.read_text(encoding="utf-8") == "old" and temporaries(tmp_path) == []
+
+
+_WRITER = textwrap.dedent("""
+    import os, sys, time
+    sys.path.insert(0, sys.argv[1])
+    from advisor import fileio
+    real_fsync = os.fsync
+    def slow_fsync(fd):  # hold the write open: the temporary file exists now
+        real_fsync(fd)
+        print("writing", flush=True)
+        time.sleep(30)
+    fileio.os.fsync = slow_fsync
+    fileio.write_text(sys.argv[2], "new", replace=True)
+""")
+
+
+def _writer_killed_by(sig: int, target: Path) -> int:
+    proc = subprocess.Popen([sys.executable, "-c", _WRITER, str(ROOT), str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        proc.send_signal(sig)
+        return proc.wait(timeout=20)
+    finally:
+        proc.kill()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigterm_during_a_write_removes_the_temporary_file(tmp_path):
+    target = tmp_path / "r.html"
+    target.write_text("old", encoding="utf-8")
+    assert _writer_killed_by(signal.SIGTERM, target) == 128 + signal.SIGTERM
+    assert target.read_text(encoding="utf-8") == "old" and temporaries(tmp_path) == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+def test_sigkill_leaves_a_recognisable_temporary_that_the_next_write_removes(tmp_path):
+    target = tmp_path / "r.html"
+    target.write_text("old", encoding="utf-8")
+    assert _writer_killed_by(signal.SIGKILL, target) == -signal.SIGKILL
+    left = temporaries(tmp_path)
+    assert len(left) == 1 and left[0].startswith(".r.html.") and target.read_text(encoding="utf-8") == "old"
+    assert fileio.stale_temporaries(target) == [tmp_path / left[0]]  # its process is gone
+    write_text(target, "newer", replace=True)
+    assert target.read_text(encoding="utf-8") == "newer" and temporaries(tmp_path) == []
+
+
+def test_a_live_writers_temporary_is_left_alone_until_it_is_a_day_old(tmp_path):
+    target = tmp_path / "r.html"
+    mine = tmp_path / fileio.temp_name(target)  # this process is alive
+    mine.write_text("partial", encoding="utf-8")
+    other = tmp_path / ".r.html.5.0123abcd.advisor-tmp.bak"  # not one of ours: never touched
+    other.write_text("x", encoding="utf-8")
+    assert fileio.stale_temporaries(target) == []
+    assert fileio.stale_temporaries(target, now=time.time() + fileio.STALE_AFTER_S + 1) == [mine]
+
+
+def test_second_writer_waits_for_the_lock_then_gives_a_message(tmp_path, monkeypatch):
+    target = tmp_path / "r.html"
+    monkeypatch.setattr(fileio, "LOCK_TIMEOUT_S", 0.2)
+    code = ("import sys, time; sys.path.insert(0, sys.argv[1]); from pathlib import Path; from advisor import fileio\n"
+            "with fileio.target_lock(Path(sys.argv[2])):\n    print('locked', flush=True); time.sleep(30)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(target)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        with pytest.raises(OutputFileError, match="another advisor run has been writing"):
+            write_text(target, "x")
+        assert not target.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    write_text(target, "x")  # the lock died with its process
+    assert target.read_text(encoding="utf-8") == "x"
+
+
+# ================================================================================== report names and inputs
+
+
+def test_default_report_names():
+    assert report_file.default_report_name("web-app") == "web-app.html"
+    # lossy names get the first 8 hex digits of the SHA-256 of the exact name
+    assert report_file.default_report_name("shop a") == f"shop-a-{hashlib.sha256(b'shop a').hexdigest()[:8]}.html"
+    assert report_file.default_report_name("shop/a") == f"shop-a-{hashlib.sha256(b'shop/a').hexdigest()[:8]}.html"
+    assert report_file.default_report_name("../..").startswith("report-")
+    assert report_file.default_report_name("CON").startswith("CON-")  # a Windows device name
+    assert len(report_file.default_report_name("x" * 300)) == 80 + 1 + 8 + 5
+
+
+def test_report_all_never_writes_one_file_twice(tmp_path, fake_render):
+    src = tmp_path / "in"
+    src.mkdir()
+    for file, name in (("a.yaml", "shop a"), ("b.yaml", "shop/a"), ("c.yaml", "shop"), ("d.yml", "shop"),
+                       ("e.yaml", "SHOP")):
+        _workload(src, file, name)
+    (src / "notes.txt").write_text("not a workload", encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["report", "--all", str(src), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    written = [line.removeprefix("wrote ") for line in r.stdout.splitlines()]
+    assert len(written) == 5 and len({w.casefold() for w in written}) == 5  # distinct even on a case-blind disk
+    assert sorted(p.name for p in out.iterdir()) == sorted(Path(w).name for w in written)
+    # same name twice: the second gets -2 and a note naming both inputs; 'SHOP' on a case-blind disk gets -3
+    assert Path(written[3]).name == "shop-2.html" and "c.yaml" in r.stderr and "d.yml" in r.stderr
+    assert Path(written[4]).name == "SHOP-3.html"
+    assert {Path(written[0]).name, Path(written[1]).name} == {report_file.default_report_name("shop a"),
+                                                              report_file.default_report_name("shop/a")}
+
+
+def test_report_all_is_a_folder_of_workload_files(tmp_path, fake_render):
+    r = runner.invoke(app, ["report", "--all", str(WEB_APP)])
+    assert r.exit_code == 2 and "not a folder" in r.stderr
+    r = runner.invoke(app, ["report", "--all", str(tmp_path)])
+    assert r.exit_code == 2 and "no workload file" in r.stderr
+
+
+def test_report_on_a_folder_prices_it_as_compare_does(tmp_path):
+    folder = tmp_path / "manifests"
+    folder.mkdir()
+    (folder / "web.yaml").write_bytes((ROOT / "examples" / "k8s" / "web.yaml").read_bytes())
+    data = strict_json(runner.invoke(app, ["compare", str(folder), "-f", "json"]).stdout)
+    out = tmp_path / "k8s.html"
+    r = runner.invoke(app, ["report", str(folder), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    for p in data["platforms"]:
+        if p["monthly_cost"] is not None:
+            assert f'data-platform="{p["platform"]}" data-monthly-cost="{p["monthly_cost"]!r}"' in html
+    # a folder of workload files is not one workload: the message says to add --all
+    src = tmp_path / "in"
+    src.mkdir()
+    _workload(src, "a.yaml", "a")
+    r = runner.invoke(app, ["report", str(src)])
+    assert r.exit_code == 2 and "add --all" in r.stderr
+
+
+def test_report_to_stdout(fake_render):
+    r = runner.invoke(app, ["report", str(WEB_APP), "-o", "-"])
+    assert r.exit_code == 0 and r.stdout == FAKE_REPORT.format(name="web-app")
+
+
+# ================================================================================== escaping per medium
+
+
+def test_plain_and_csv_cell_rules():
+    assert fmt.plain("a\r\nb\tc\x1b[31md\u202ee\u00a0f") == "a b c[31mde f"
+    assert fmt.plain("Zürich ☃") == "Zürich ☃"
+    for bad in ("=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "  =1", "\uff1d1"):
+        assert fmt.csv_cell(bad).startswith("'"), bad
+    assert fmt.csv_cell(-108.12) == -108.12 and fmt.csv_cell("web") == "web"
+    assert fmt.markdown("# a|b <i>") == "\\# a\\|b \\<i\\>"
+
+
+def test_json_escapes_what_a_terminal_would_act_on_and_round_trips():
+    value = {"name": WORKLOAD_NAME + "\U000e0041", "nan": float("nan"), "inf": [float("inf")]}
+    text = fmt.dumps(value)
+    assert_terminal_safe(text, "json")
+    assert strict_json(text) == {"name": value["name"], "nan": None, "inf": [None]}
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    return hostile_workload(tmp_path_factory.mktemp("hostile"))
+
+
+COMMANDS = [
+    (["compare"], ["table", "json", "csv", "markdown"]),
+    (["sweep"], ["table", "json", "csv"]),
+    (["strategy", "recommend"], ["table", "json"]),
+    (["nodes", "pack", "--platform", "ecs-ec2"], ["table", "json"]),
+]
+
+
+@pytest.mark.parametrize("command, form", [(c, f) for c, fs in COMMANDS for f in fs],
+                         ids=[f"{'-'.join(c[:2])}-{f}" for c, fs in COMMANDS for f in fs])
+def test_hostile_names_in_every_command_and_format(hostile, command, form):
+    r = runner.invoke(app, [*command[:2], str(hostile), *command[2:], "--format", form])
+    assert r.exit_code == 0, r.output
+    out = r.stdout
+    assert_terminal_safe(out, f"{' '.join(command)} -f {form}")
+    assert_terminal_safe(r.stderr, "stderr")
+    if form == "json":
+        data = strict_json(out)
+        assert money_problems(data) == []
+        if "workload" in data:  # escaped, not altered: the exact name parses back
+            w = data["workload"]
+            assert (w["name"] if isinstance(w, dict) else w) == WORKLOAD_NAME
+    elif form == "csv":
+        assert csv_problems(out) == []
+        if command == ["compare"]:
+            assert "'=cmd|' /C calc'!A0" in out and "'\uff1dfullwidth" in out
+    elif form == "markdown":
+        assert markdown_table_problems(out) == []
+        assert "x\\[/bold\\]" in out
+    elif command[0] in ("compare", "strategy"):  # Rich markup shown as written, not swallowed or escaped twice
+        assert "x[/bold]" in out and "x\\[" not in out
+    else:
+        assert fmt.plain(WORKLOAD_NAME) in out
+
+
+def test_error_messages_quote_names_printably(hostile):
+    # ap-south-2 has no Fargate Spot rates: the error names the workload, whose name holds escapes and a bidi override
+    r = runner.invoke(app, ["compare", str(hostile), "--region", "ap-south-2", "--platform", "ecs-fargate-spot"])
+    assert r.exit_code == 2 and "no platform can price every service" in r.stderr
+    assert_terminal_safe(r.stderr, "error message")
+    assert "<b>x</b>[/bold]" in r.stderr
+
+
+def test_pricing_show_survives_hand_edited_price_data(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    offer = ROOT / "tests" / "fixtures" / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
+    assert runner.invoke(app, ["pricing", "import-offer", str(offer), "--data-dir", str(data)]).exit_code == 0
+    table = data / "fargate_rates.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",imported\n", ',"x[/bold]\x1b[31m"\n'),
+                     encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(data))
+    for extra in ([], ["--region", "eu-west-1"]):
+        r = runner.invoke(app, ["pricing", "show", *extra])
+        assert r.exit_code == 0 and r.exception is None, r.output  # a closing tag in the data is not Rich markup
+        assert_terminal_safe(r.stdout, "pricing show")
+
+
+def test_import_yaml_round_trips_hostile_names(tmp_path):
+    family = "svc\nname\u202e\x1b[2J: - [x] # not a comment\u2028\U000e0041"
+    r = runner.invoke(app, ["import", "taskdef", str(hostile_taskdef(tmp_path, family))])
+    assert r.exit_code == 0, r.output
+    assert_terminal_safe(r.stdout, "import YAML")
+    assert_terminal_safe(r.stderr, "import notes")
+    out = tmp_path / "w.yaml"
+    out.write_text(r.stdout, encoding="utf-8")
+    w = load_workload(out)
+    assert w.name == family and w.services[0].name == family
+
+
+def test_hostile_report_html_is_escaped(hostile, tmp_path):
+    out = tmp_path / "h.html"
+    r = runner.invoke(app, ["report", str(hostile), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert "<i>" not in html and "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+    assert_terminal_safe(r.stdout + r.stderr, "report messages")
+    assert SERVICE_NAMES  # the same names as every other renderer

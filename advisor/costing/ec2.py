@@ -164,7 +164,9 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
     hours = workload.monthly_hours
     cfg = workload.ec2
     try:
-        plan = plan_fleet(workload, platform, prices)
+        # the settings that would lift an ENI/max-pods limit are priced by their LP bound here ("at least");
+        # 'advisor nodes pack' packs them exactly
+        plan = plan_fleet(workload, platform, prices, alternatives="bound")
     except PriceDataError as exc:
         est.missing_prices.append(str(exc))
         return est

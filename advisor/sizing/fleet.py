@@ -463,8 +463,12 @@ class FleetPlanner:
 
     # ------------------------------------------------------------------------------------------ plan
     def plan(self, workload, counts=None, *, time_limit_s: float | None = None, seed: int = 0,
-             alternatives: bool = True) -> FleetPlan:
-        """The packed fleet for ``counts`` (see the module docstring)."""
+             alternatives: bool | str = True) -> FleetPlan:
+        """The packed fleet for ``counts`` (see the module docstring).
+
+        ``alternatives``: when slots size the fleet, price the settings that lift the limit by packing them
+        (True), by their LP lower bound only (``"bound"``: cheap, reported as "at least"), or not at all (False).
+        """
         from advisor.errors import SizingError
         from advisor.sizing import packing
 
@@ -543,7 +547,7 @@ class FleetPlanner:
             bound = other.lower_bound(workload, counts)
             row = {"setting": setting, "label": label, "lower_bound_usd_per_hour": bound,
                    "instance_usd_per_hour": bound, "nodes": None, "exact": False}
-            if n_items <= ALTERNATIVE_PACK_MAX_ITEMS:
+            if alternatives != "bound" and n_items <= ALTERNATIVE_PACK_MAX_ITEMS:
                 light = n_items > ALTERNATIVE_FULL_EFFORT_ITEMS
                 with packing_effort(None, ALTERNATIVE_LS_ITERATIONS) if light else contextlib.nullcontext():
                     alt = other.plan(workload, counts, seed=seed, alternatives=False)
@@ -606,10 +610,11 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches)
 
 
-def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0) -> FleetPlan:
+def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0,
+               alternatives: bool | str = True) -> FleetPlan:
     """Choose instance types and counts for a workload on ECS/EKS on EC2 (see docs/ec2.md and the module docstring)."""
     planner = fleet_planner(workload, platform, prices)
-    return planner.plan(workload, time_limit_s=time_limit_s, seed=seed)
+    return planner.plan(workload, time_limit_s=time_limit_s, seed=seed, alternatives=alternatives)
 
 
 __all__ = [

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
-from advisor.costing.scale import FleetScaling, ScaleModel
+from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.sizing.fleet import fleet_planner, host_ports_enforced, plan_fleet, service_count
@@ -272,27 +272,11 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             nodes=plan.fleet, node_count=plan.node_count, instance_monthly=res.cost_per_hour * hours,
             lower_bound_monthly=res.lower_bound_per_hour * hours, gap=res.gap, utilisation=dict(res.utilisation),
             limiting=limiting, alternatives={a["label"]: a["instance_usd_per_hour"] * hours for a in plan.alternatives})
-        planner = fleet_planner(workload, platform, prices)
-        placed = {s.name for s in workload.services} - {name for name, _ in plan.unsupported}
-
-        def pack_counts(counts, _planner=planner, _workload=workload):
-            scaled_plan = _planner.plan(_workload, counts, alternatives=False)
-            r = scaled_plan.result
-            rows = [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled_plan.fleet]
-            return (r.cost_per_hour if r else 0.0), scaled_plan.node_count, rows
-
-        model.fleet = FleetScaling(
-            lower_bound_per_hour=lambda counts, _p=planner, _w=workload: _p.lower_bound(_w, counts),
-            desired={s.name: s.desired for s in workload.services if s.name in placed},
-            pack_max={s.name: s.scaling.max for s in workload.services
-                      if s.name in placed and cfg.pack_for == "max" and s.scaling is not None},
-            fixed_counts={},
-            instance_monthly=res.cost_per_hour * hours,
-            bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
-            node_count=plan.node_count, min_nodes=cfg.min_nodes, per_node_monthly=per_node,
-            rows=[(r["instance_type"], r["purchase"], r["count"] * r["usd_per_hour"] * hours, r["usd_per_hour"])
-                  for r in plan.fleet],
-            hours=hours, pack_counts=pack_counts)
+        model.fleet = fleet_scaling(
+            fleet_planner(workload, platform, prices), workload, plan, hours, per_node,
+            [(r["instance_type"], r["purchase"], r["count"] * r["usd_per_hour"] * hours, r["usd_per_hour"])
+             for r in plan.fleet],
+            lambda scaled: [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled.fleet])
     est.notes += ec2_input_notes(workload, platform, plan)
     est.notes += plan.notes[-1:]
     dates = sorted({r.as_of for r in plan.rates.values()})

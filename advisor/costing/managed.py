@@ -34,7 +34,7 @@ from __future__ import annotations
 from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.ec2 import PURCHASE_LABEL, ebs_rate
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
-from advisor.costing.scale import FleetScaling, ScaleModel
+from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.platforms import label
 from advisor.pricing.book import PriceBook, Rate
@@ -281,27 +281,17 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
             nodes=nodes, node_count=plan.node_count, instance_monthly=res.cost_per_hour * hours,
             lower_bound_monthly=res.lower_bound_per_hour * hours, gap=res.gap, utilisation=dict(res.utilisation),
             limiting=plan.slot_name if plan.slot_limited else None)
-        placed = {s.name for s in plan_workload.services} - {name for name, _ in plan.unsupported}
 
-        def pack_counts(counts, _planner=planner, _workload=plan_workload):
-            scaled = _planner.plan(_workload, counts)
-            r = scaled.result
+        def scaled_rows(scaled):
             rows = []
             for x in scaled.fleet:
                 rows.append((x["instance_type"], x["purchase"], x["count"],
                              scaled.rates[(x["instance_type"], x["purchase"])].usd))
                 rows.append((x["instance_type"], FEE_ROW, x["count"], scaled.fees[x["instance_type"]].usd))
-            return (r.cost_per_hour if r else 0.0), scaled.node_count, rows
+            return rows
 
-        model.fleet = FleetScaling(
-            lower_bound_per_hour=lambda counts, _p=planner, _w=plan_workload: _p.lower_bound(_w, counts),
-            desired={s.name: s.desired for s in plan_workload.services if s.name in placed},
-            pack_max={s.name: s.scaling.max for s in plan_workload.services
-                      if s.name in placed and cfg.pack_for == "max" and s.scaling is not None},
-            fixed_counts={}, instance_monthly=res.cost_per_hour * hours,
-            bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
-            node_count=plan.node_count, min_nodes=cfg.min_nodes, per_node_monthly=per_node,
-            rows=_rows(fleet, plan.rates, plan.fees, hours), hours=hours, pack_counts=pack_counts)
+        model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
+                                    _rows(fleet, plan.rates, plan.fees, hours), scaled_rows)
     est.notes += plan.notes[-1:]
     dates = sorted({r.as_of for r in plan.rates.values()} | {f.as_of for f in plan.fees.values()})
     if dates:

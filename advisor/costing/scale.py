@@ -79,6 +79,32 @@ class FleetScaling:
         return instance, float(nodes), rows
 
 
+def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float, rows: list[tuple],
+                  scaled_rows) -> FleetScaling:
+    """The ``FleetScaling`` of a packed EC2 ``plan`` made by ``planner`` (``advisor.sizing.fleet``) for ``workload``.
+
+    ``rows`` are today's (instance_type, purchase, USD/month, unit $/h) rows; ``scaled_rows(scaled_plan)`` turns a
+    plan packed at another factor into (instance_type, purchase, count, $/h) rows. Counts scale from each placed
+    service's average tasks (or ``scaling.max`` when the planner's settings size the fleet for the maximum).
+    """
+    placed = {s.name for s in workload.services} - {name for name, _ in plan.unsupported}
+    res = plan.result
+
+    def pack_counts(counts):
+        scaled = planner.plan(workload, counts, alternatives=False)
+        return (scaled.result.cost_per_hour if scaled.result else 0.0), scaled.node_count, scaled_rows(scaled)
+
+    return FleetScaling(
+        lower_bound_per_hour=lambda counts: planner.lower_bound(workload, counts),
+        desired={s.name: s.desired for s in workload.services if s.name in placed},
+        pack_max={s.name: s.scaling.max for s in workload.services
+                  if s.name in placed and planner.cfg.pack_for == "max" and s.scaling is not None},
+        fixed_counts={}, instance_monthly=res.cost_per_hour * hours,
+        bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
+        node_count=plan.node_count, min_nodes=planner.cfg.min_nodes, per_node_monthly=per_node_monthly,
+        rows=rows, hours=hours, pack_counts=pack_counts)
+
+
 @dataclass
 class ScaleModel:
     """A platform's cost terms by how they scale. Build it with the ``add_*`` methods, then ``freeze()``."""

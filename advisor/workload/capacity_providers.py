@@ -4,9 +4,8 @@ How tasks are split over a strategy, deployment bounds and recommended strategie
 ``advisor.sizing.strategy``; this module is what a workload file needs to validate the
 ``capacity_provider_strategy`` it declares.
 
-Everything here is deterministic arithmetic: no AWS calls, no pricing.  The
-rules come from AWS's own documentation; each rule carries the title and URL of
-the page that states it.
+The rules come from AWS's own documentation; each rule carries the title and URL of the page
+that states it.
 
 Main sources
 ------------
@@ -16,28 +15,7 @@ Main sources
         https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html
 [CFN]   "AWS::ECS::Cluster CapacityProviderStrategyItem" (AWS CloudFormation User Guide)
         https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-cluster-capacityproviderstrategyitem.html
-[DC]    "DeploymentConfiguration - Amazon Elastic Container Service" (ECS API Reference)
-        https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_DeploymentConfiguration.html
-
-How tasks are split (``distribute``)
-------------------------------------
-ECS places the ``base`` tasks first, on the one provider that has a base; the
-remaining tasks are shared between providers in proportion to their ``weight``;
-providers with weight 0 get nothing beyond their base ([CPSI], [CFN]: "any
-capacity providers with a weight of 0 can't be used to place tasks"; "if you
-specify a weight of 1 for capacityProviderA and a weight of 4 for
-capacityProviderB, then for every one task that's run using capacityProviderA,
-four tasks would use capacityProviderB").
-
-ECS itself places tasks one at a time, steering toward the weight ratio.  This
-module instead computes the whole split at once with the largest-remainder
-(Hamilton) method: every weighted provider first gets the floor of its exact
-quota ``remainder * weight / total_weight``; the tasks still unplaced go, one
-each, to the providers with the largest fractional parts, ties broken by the
-order in which the providers appear in the strategy.  The arithmetic is done in
-integers, so it is exact and deterministic.  Each provider's count is the floor
-or the ceiling of its exact quota, i.e. it is within one task of what ECS
-converges to.
+How tasks are split over a strategy is documented in ``advisor.sizing.strategy``.
 """
 
 from __future__ import annotations

@@ -15,7 +15,6 @@ Main sources
         https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html
 [CFN]   "AWS::ECS::Cluster CapacityProviderStrategyItem" (AWS CloudFormation User Guide)
         https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-cluster-capacityproviderstrategyitem.html
-How tasks are split over a strategy is documented in ``advisor.sizing.strategy``.
 """
 
 from __future__ import annotations

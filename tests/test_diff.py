@@ -97,3 +97,19 @@ def test_workload_files_diff_without_declared(prices):
     ex = Path(__file__).resolve().parent.parent / "examples"
     d = diff(ex / "web-app.yaml", ex / "web-app.yaml", platforms=["ecs-fargate"], prices=prices)
     assert d.declared is None and d.headline.key == "ecs-fargate" and d.headline.change == 0
+
+
+def test_a_platform_priced_on_one_side_only_has_no_change():
+    # EKS on Fargate cannot run the ECS plan's services (not priced before) but runs the EKS plan's: its change is
+    # not "+$762.36 from nothing" but unknown, and no per-service change is listed for it.
+    d = diff(SYN / "tf_ecs_fargate_plan.json", SYN / "tf_eks_plan_after.json")
+    eks = next(c for c in d.platforms if c.key == "eks-fargate")
+    assert eks.before is None and eks.after is not None and eks.change is None
+    assert not [c for c in d.services if c.key == "eks-fargate" and c.change]
+    assert json.loads(json.dumps(d.to_dict()))["platforms"][-1]["change"] is None
+
+
+def test_nothing_priced_is_an_error_not_a_silent_pass():
+    r = CliRunner().invoke(app, ["diff", "examples/web-app.yaml", "examples/web-app.yaml", "--platform",
+                                 "eks-auto-mode", "--fail-above", "0"])
+    assert r.exit_code == 2 and "nothing to compare" in r.output

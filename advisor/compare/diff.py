@@ -57,8 +57,9 @@ class Side:
     def by_service(self) -> dict[tuple[str, str], float]:
         """{(platform, service): USD per month} over every platform and the declared estate."""
         out: dict[tuple[str, str], float] = {}
-        estimates = list(self.comparison.estimates) if self.comparison is not None else []
-        if self.declared is not None:
+        # only platforms that price every service: a partial estimate has no total, so no per-service change either
+        estimates = [e for e in self.comparison.estimates if e.complete] if self.comparison is not None else []
+        if self.declared is not None and self.declared.complete:
             estimates.append(self.declared.estimate)
         for est in estimates:
             for line in est.lines:
@@ -76,12 +77,18 @@ class Change:
     before: float | None
     after: float | None
     service: str | None = None
+    absent_is_zero: bool = False  # services: a side without the service costs 0; platforms: None = not priced
 
     @property
     def change(self) -> float | None:
-        if self.before is None and self.after is None:
+        """After minus before; None when a side is not priced (a platform that cannot run every service)."""
+        if self.absent_is_zero:
+            if self.before is None and self.after is None:
+                return None
+            return cents((self.after or 0.0) - (self.before or 0.0))
+        if self.before is None or self.after is None:
             return None
-        return cents((self.after or 0.0) - (self.before or 0.0))
+        return cents(self.after - self.before)
 
     @property
     def percent(self) -> float | None:
@@ -198,20 +205,32 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
         plats.append(Change(p, PLATFORM_LABELS[p], bc, ac))
     services = []
     bs, as_ = b.by_service(), a.by_service()
-    keys = list(dict.fromkeys(list(bs) + list(as_)))
+    both = {c.key for c in plats if c.change is not None} | {"declared"}  # priced on both sides
+    keys = [k for k in dict.fromkeys(list(bs) + list(as_)) if k[0] in both]
     order = {p: i for i, p in enumerate(("declared",) + PLATFORMS)}
     keys.sort(key=lambda k: (order.get(k[0], 99), k[1] == SHARED_ROW, k[1]))
     for platform, service in keys:
         before_v = cents(bs[(platform, service)]) if (platform, service) in bs else None
         after_v = cents(as_[(platform, service)]) if (platform, service) in as_ else None
         label = "as declared" if platform == "declared" else PLATFORM_LABELS.get(platform, platform)
-        services.append(Change(platform, label, before_v, after_v, service=service))
+        services.append(Change(platform, label, before_v, after_v, service=service, absent_is_zero=True))
     headline = declared if declared is not None and declared.before is not None and declared.after is not None \
         else None
     if headline is None and a.comparison is not None and a.comparison.recommendation.platform:
         rec = a.comparison.recommendation.platform
         headline = next((c for c in plats if c.key == rec), None)
+    if headline is None and not any(c.change is not None for c in plats):
+        raise AdvisorError(
+            "nothing to compare: no platform prices every service on both sides and neither side declares an estate "
+            "advisor can price. " + "; ".join(f"{which}: {n}" for which, s in (("BEFORE", b), ("AFTER", a))
+                                             for n in _why_not(s)) + ". Run 'advisor compare' on each input to see why.")
     return CostDiff(b, a, declared, plats, services, headline)
+
+
+def _why_not(side: Side) -> list[str]:
+    if side.comparison is None:
+        return []
+    return [f"{e.platform} {e.status}" for e in side.comparison.estimates if not e.complete]
 
 
 def _declared_total(d: Declared | None) -> float | None:

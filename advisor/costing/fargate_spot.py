@@ -98,8 +98,13 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         else:
             spot_rate = rates.get(svc.architecture, svc.os, "spot", note_missing=False)
             if spot_rate is None:
-                why_no_spot = (f"the price data has no Fargate Spot rate for {svc.architecture} in {workload.region} "
-                               f"(run 'advisor pricing fetch --region {workload.region}')")
+                why_no_spot = f"the price data has no Fargate Spot rate for {svc.architecture} in {workload.region}"
+                est.missing_prices.append(
+                    f"missing price data: Fargate Spot rate for linux/{svc.architecture} in {workload.region} (table "
+                    "fargate_rates). Fargate Spot prices are not in AWS's price list files, so 'advisor pricing fetch' "
+                    "cannot fill them: add a row (capacity spot, usd_per_vcpu_hour, usd_per_gb_hour, as_of, source) "
+                    "from the AWS Fargate pricing page to fargate_rates.csv in the user data directory "
+                    "(docs/pricing-refresh.md). Without it this platform equals ECS on Fargate and is not ranked.")
             else:
                 spot_dates.add(spot_rate.vcpu_hour.as_of)
         strategy, reasons = strategy_for(svc, workload, why_no_spot)

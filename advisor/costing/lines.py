@@ -242,8 +242,8 @@ class Estimate:
             return "excluded"
         if self.complete:
             return "ok"
-        if self.missing_prices and not self.lines:
-            return "no price data"
+        if self.missing_prices and not any(line.service for line in self.lines):
+            return "no price data"  # no service could be priced (workload-wide lines such as the control plane aside)
         return "incomplete"
 
     def cost_by_category(self) -> dict[str, float]:

@@ -148,3 +148,34 @@ def test_pricing_show():
 
 def test_version():
     assert runner.invoke(app, ["--version"]).output.startswith("advisor ")
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["sweep", "examples/web-app.yaml", "--scale", ""], "is not a range"),
+    (["sweep", "examples/web-app.yaml", "--scale", "1:5", "--points", "200"], "between 2 and 199"),
+    (["sweep", "examples/web-app.yaml", "--spot", "--scale", "1:5"], "drop --scale"),
+    (["strategy", "distribute", "--desired", "99999999999999999999", "capacityProvider=FARGATE,weight=1"],
+     "0..1000000"),
+    (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000", "--deployment-minutes",
+      "1000000"], "more than a month has"),
+    (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "no CPU or memory left"),
+])
+def test_flag_values_out_of_range_exit_2(args, needle, monkeypatch):
+    monkeypatch.chdir(HERE.parent)
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and needle in r.output, r.output
+
+
+def test_report_of_several_workloads_into_one_html_name_is_refused(tmp_path):
+    target = tmp_path / "single.html"
+    r = runner.invoke(app, ["report", str(HERE.parent / "examples" / "web-app.yaml"),
+                            str(HERE.parent / "examples" / "seed-comparison.yaml"), "-o", str(target)])
+    assert r.exit_code == 2 and "-o is a folder" in r.output and not target.exists()
+
+
+def test_a_bad_input_among_several_reports_writes_none(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: x\nservices: []\n")
+    out = tmp_path / "out"
+    r = runner.invoke(app, ["report", str(HERE.parent / "examples" / "web-app.yaml"), str(bad), "-o", str(out)])
+    assert r.exit_code == 2 and not (out.exists() and any(out.iterdir()))

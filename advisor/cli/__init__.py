@@ -19,7 +19,8 @@ from advisor.errors import AdvisorError
 app = typer.Typer(
     name="advisor",
     help="ECS vs EKS cost and sizing advisor: monthly cost of a workload on ECS Fargate, Fargate Spot, ECS on EC2, "
-    "EKS on EC2 and EKS on Fargate, with valid Fargate sizes and the reasons behind a recommendation.",
+    "EKS on EC2, EKS on Fargate, ECS Managed Instances and EKS Auto Mode, with valid Fargate sizes, "
+    "capacity-provider strategies and the reasons behind a recommendation.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -15,7 +15,8 @@ def compare(
     region: RegionOpt = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     platform: Annotated[Optional[list[str]], typer.Option("--platform", "-p",
-                        help="Only these platform ids (repeatable): ecs-fargate, ecs-fargate-spot, ecs-ec2, eks-ec2, eks-fargate.")] = None,
+                        help="Only these platform ids (repeatable): ecs-fargate, ecs-fargate-spot, ecs-ec2, eks-ec2, eks-fargate, "
+                        "ecs-managed-instances, eks-auto-mode.")] = None,
     max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", help="Warn (stderr) when prices used are older "
                             "than this; default $ADVISOR_MAX_PRICE_AGE_DAYS or 365.")] = None,
     strict: StrictOpt = False,

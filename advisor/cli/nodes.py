@@ -51,6 +51,10 @@ def capacity(
                             headroom_percent=headroom, vm_memory_overhead_percent=vm_overhead,
                             eks_managed_node_group=not self_managed, ecs_awsvpc_trunking=trunking,
                             ecs_network_mode=network_mode)
+    if cap.allocatable_memory_mib <= 0 or cap.allocatable_cpu <= 0:
+        fail(f"{cap.instance_type} on {platform} has no CPU or memory left for tasks after the reservations "
+             f"(--reserved-memory {reserved_memory} MiB, --headroom {headroom:g}%); use smaller reservations or a "
+             "larger instance type.")
     if fmt == "json":
         typer.echo(dumps(cap.to_dict()))
         return

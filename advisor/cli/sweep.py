@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, TableJsonCsv, WorkloadArg, handled
+from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, TableJsonCsv, WorkloadArg, fail, handled
 from advisor.render.format import csv_cell, dumps, money, plain
 
 
@@ -15,7 +15,8 @@ def sweep(
     scale: Annotated[Optional[str], typer.Option(
         "--scale", help="Range of replica multipliers LOW:HIGH (e.g. 0.5:20), spaced geometrically with --points; "
         "default: the grid compare and the report use (0.25x to 20x).")] = None,
-    points: Annotated[int, typer.Option("--points", help="Factors in a --scale range (1 is always included).")] = 25,
+    points: Annotated[int, typer.Option("--points", help="Factors in a --scale range, 2 to 199 (1 is added when inside "
+                                        "the range).")] = 25,
     region: RegionOpt = None,
     platform: PlatformsOpt = None,
     value: Annotated[str, typer.Option("--value", help="Rank by monthly_tco (infrastructure + operations) or "
@@ -34,6 +35,8 @@ def sweep(
     from advisor.compare.sweep import parse_scale, spot_sensitivity
     from advisor.compare.sweep import sweep as run_sweep
 
+    if spot and scale is not None:
+        fail("--spot sweeps the share of tasks on Spot and the Spot discount, not replicas: drop --scale.")
     if spot:
         with handled():
             c = compare(workload, region=region, platforms=["ecs-fargate"], scaling=False, strict=strict)
@@ -41,7 +44,7 @@ def sweep(
         _print_spot(c.workload, rows, fmt)
         return
     with handled():
-        factors = parse_scale(scale, points) if scale else list(DEFAULT_FACTORS)
+        factors = parse_scale(scale, points) if scale is not None else list(DEFAULT_FACTORS)
         c = compare(workload, region=region, platforms=platform, scaling=False, strict=strict)
         curve = run_sweep(c.estimates, c.workload, factors, value=value)
     if fmt is TableJsonCsv.json:

@@ -72,7 +72,8 @@ def compare(
         raise AdvisorError(
             f"the requirements of '{workload.name}' rule out every platform: "
             + "; ".join(f"{e.platform}: {', '.join(e.excluded)}" for e in estimates)
-            + ". Relax requirements.portability or requirements.exclude_platforms (or --platform)."
+            + ". Change what the reasons name (requirements.portability, requirements.exclude_platforms, a service's "
+            "gpus), or choose other platforms with --platform."
         )
     rec = recommend(estimates, workload)
     curve = run_sweep(estimates, workload) if scaling else None

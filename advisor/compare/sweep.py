@@ -119,8 +119,9 @@ def parse_scale(text: str, points: int = 25) -> list[float]:
         raise AdvisorError(f"--scale {text!r} is not a range; write LOW:HIGH, e.g. 0.5:20") from None
     if not (math.isfinite(lo) and math.isfinite(hi) and MIN_FACTOR <= lo < hi <= MAX_FACTOR):
         raise AdvisorError(f"--scale {text!r}: need {MIN_FACTOR:g} <= LOW < HIGH <= {MAX_FACTOR:g}, e.g. 0.5:20")
-    if not 2 <= points <= MAX_POINTS:
-        raise AdvisorError(f"--points {points}: use between 2 and {MAX_POINTS} points")
+    if not 2 <= points < MAX_POINTS:
+        raise AdvisorError(f"--points {points}: use between 2 and {MAX_POINTS - 1} points (1 is added when inside "
+                           "the range)")
     ratio = (hi / lo) ** (1.0 / (points - 1))
     factors = [lo * ratio ** i for i in range(points - 1)] + [hi]
     if lo < 1 < hi:

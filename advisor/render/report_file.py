@@ -117,7 +117,8 @@ def write_reports(workloads: list[str | Path], *, output: Path | None = None, re
                   out_dir: Path = DEFAULT_DIR, strict: bool = False) -> list[WrittenReport]:
     """One report per input. With one input, ``output`` is the file (default: a default name in ``out_dir``);
     with several, ``output`` (or ``out_dir``) is the folder and each report gets its default name, made unique
-    within the run. Stops at the first error (``AdvisorError``); reports written before it stay."""
+    within the run. Every input is priced before any report is written, so a bad input (``AdvisorError``) stops the
+    run with nothing written."""
     return list(iter_reports(workloads, output=output, region=region, out_dir=out_dir, strict=strict))
 
 
@@ -127,10 +128,14 @@ def iter_reports(workloads: list[str | Path], *, output: Path | None = None, reg
     single = len(workloads) == 1 and output is not None
     if single:
         _precheck(output)
+    elif output is not None and Path(output).suffix.lower() in (".html", ".htm") and not Path(output).is_dir():
+        raise OutputFileError(f"-o {output}: with {len(workloads)} workloads -o is a folder (each report gets its own "
+                              "name in it); give a folder, or one workload per run for a named file.")
     folder = Path(output) if output is not None and not single else Path(out_dir)
     taken: dict[str, str] = {}
-    for w in workloads:
-        name, html = report_html(w, region=region, strict=strict)
+    # price every input first, so a bad one stops the run before any report is written (as with --all)
+    rendered = [(w, *report_html(w, region=region, strict=strict)) for w in workloads]
+    for w, name, html in rendered:
         source = "standard input" if is_stdin(w) else str(w)
         note = None
         if single:

@@ -41,11 +41,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from advisor.units import MAX_HOURS_PER_MONTH
 from advisor.workload.capacity_providers import (
     BASE_MAX,
     BASE_MIN,
     FARGATE,
     FARGATE_SPOT,
+    MAX_DESIRED,
     MAX_PROVIDERS,
     WEIGHT_MAX,
     WEIGHT_MIN,
@@ -218,7 +220,7 @@ class DeploymentBounds:
 
 
 def _check_percents(desired: int, minimum_healthy_percent: int, maximum_percent: int) -> None:
-    check_int_range("desired", desired, 0, None, "")
+    check_int_range("desired", desired, 0, MAX_DESIRED, "")
     # minimumHealthyPercent is a lower limit on RUNNING tasks "as a percentage of the
     # desiredCount" ([DC]); above 100 it would demand more tasks than desired.  0..100 is
     # this module's guard (the API reference does not print a range).
@@ -323,6 +325,11 @@ def deployment_surge_task_hours(
             raise StrategyError(f"{field}={value!r} is not a number; give a number >= 0.")
         if not math.isfinite(value) or value < 0:
             raise StrategyError(f"{field}={value!r} is not valid; give a finite number >= 0.")
+    if deployments_per_month * deployment_minutes > MAX_HOURS_PER_MONTH * 60:
+        raise StrategyError(
+            f"deployments_per_month={deployments_per_month:g} x deployment_minutes={deployment_minutes:g} is "
+            f"{deployments_per_month * deployment_minutes:g} minutes of deployments, more than a month has "
+            f"({MAX_HOURS_PER_MONTH * 60:g}); give the deployments one service runs in a month.")
     bounds = deployment_bounds(desired, minimum_healthy_percent, maximum_percent)
     if not bounds.can_roll:
         return 0.0

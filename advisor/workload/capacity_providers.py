@@ -53,6 +53,9 @@ WEIGHT_MIN, WEIGHT_MAX = 0, 1000
 # them) said "a maximum of 6"; the current API reference, and the CreateService /
 # RunTask capacityProviderStrategy parameter docs, say 20.
 MAX_PROVIDERS = 20
+#: A desired task count this module accepts: ECS's "Tasks per service" quota is 5,000 (Amazon ECS service quotas);
+#: a generous bound keeps the arithmetic meaningful for what-if counts without admitting absurd ones.
+MAX_DESIRED = 1_000_000
 
 # [CCP] name: "Up to 255 characters are allowed. They include letters (both upper and
 # lowercase letters), numbers, underscores (_), and hyphens (-). The name can't be
@@ -162,7 +165,7 @@ def validate_strategy(strategy: list[ProviderShare], desired: int | None = None)
     * ``desired`` (if given) is an integer >= 0.
     """
     if desired is not None:
-        check_int_range("desired", desired, 0, None, "")
+        check_int_range("desired", desired, 0, MAX_DESIRED, "")
     if not isinstance(strategy, (list, tuple)):
         raise StrategyError(
             f"strategy must be a list of ProviderShare items, got {type(strategy).__name__}."

@@ -179,3 +179,17 @@ def test_sweep_cli_formats(tmp_path):
     assert r.exit_code == 2 and "LOW < HIGH" in r.output
     r = CliRunner().invoke(app, ["sweep", str(p), "--spot"])  # used to end in a NameError traceback
     assert r.exit_code == 0 and "share" in r.output and "70% off" in r.output
+
+
+def test_a_resolved_tie_is_not_a_crossover():
+    # at 0.25x ecs-fargate and ecs-fargate-spot cost the same; at 0.5x Spot is cheaper: Spot was already (jointly)
+    # the cheapest, so no "ECS on Fargate becomes the cheapest below 0.25x" crossover
+    from advisor.compare.sweep import SweepPoint, crossovers
+
+    pts = [SweepPoint(0.25, "ecs-fargate", 10.0, 0, 10.0, True, "scaled"),
+           SweepPoint(0.25, "ecs-fargate-spot", 10.0, 0, 10.0, True, "scaled"),
+           SweepPoint(0.5, "ecs-fargate", 20.0, 0, 20.0, True, "scaled"),
+           SweepPoint(0.5, "ecs-fargate-spot", 15.0, 0, 15.0, True, "scaled")]
+    assert crossovers(pts) == []
+    pts[1] = SweepPoint(0.25, "ecs-fargate-spot", 10.5, 0, 10.5, True, "scaled")  # a real change of leader
+    assert [(c.from_platform, c.to_platform) for c in crossovers(pts)] == [("ecs-fargate", "ecs-fargate-spot")]

@@ -198,21 +198,25 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
 
 
 def crossovers(points: list[SweepPoint], value: str = "monthly_tco", tie_usd: float = TIE_USD) -> list[Crossover]:
-    """Adjacent factors between which the cheapest feasible platform changes (ties keep the previous leader)."""
+    """Adjacent factors between which the cheapest feasible platform changes. Ties (within ``tie_usd``) keep the
+    previous leader, and a new leader that already tied the old one at the previous factor is no crossover."""
     by_factor: dict[float, dict[str, float]] = {}
     for p in points:
         if p.feasible:
             by_factor.setdefault(p.factor, {})[p.platform] = getattr(p, value)
     out: list[Crossover] = []
     prev_f = prev_best = prev_cost = None
+    prev_costs: dict[str, float] = {}
     for f in sorted(by_factor):
         costs = by_factor[f]
         best = min(costs, key=costs.__getitem__)
         if prev_best in costs and costs[prev_best] <= costs[best] + tie_usd:
             best = prev_best
         if prev_best is not None and best != prev_best:
-            out.append(Crossover(float(prev_f), float(f), prev_best, best, float(prev_cost), float(costs[best])))
-        prev_f, prev_best, prev_cost = f, best, costs[best]
+            # the new leader already tied the old one at the previous factor: a tie resolved, not a crossover
+            if not (best in prev_costs and prev_costs[best] <= prev_costs[prev_best] + tie_usd):
+                out.append(Crossover(float(prev_f), float(f), prev_best, best, float(prev_cost), float(costs[best])))
+        prev_f, prev_best, prev_cost, prev_costs = f, best, costs[best], costs
     return out
 
 

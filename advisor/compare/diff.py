@@ -28,7 +28,7 @@ from advisor.compare.declared import Declared, price_declared
 from advisor.errors import AdvisorError, WorkloadError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
-from advisor.units import cents
+from advisor.units import HOURS_PER_MONTH, cents
 from advisor.workload.source import read_source
 
 #: The service name of lines that belong to no service (nodes, control planes, shared costs).
@@ -164,7 +164,7 @@ def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> 
     prices.check_region(result.region)
     try:
         workload = Workload.model_construct(  # no services: priced as declared only (its parts validated here)
-            name=result.name or "estate", region=result.region, monthly_hours=730.0, services=[],
+            name=result.name or "estate", region=result.region, monthly_hours=HOURS_PER_MONTH, services=[],
             shared=Shared.model_validate(result.shared) if result.shared else None,
             declared=DeclaredEstate.model_validate(result.declared or {"source": result.source}))
     except ValueError as exc:  # pydantic's ValidationError: a value the workload format refuses

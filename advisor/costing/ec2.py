@@ -45,7 +45,7 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
 def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,
                             hours: float, per: str = "task") -> list[LineItem]:
     """gp3 lines for ``count`` sets of the service's ``persistent_volumes`` held ``hours`` a month: one line per
-    volume (claim template), ``count x size_gib x hours / 730`` GB-months at the region's gp3 rate (``ebs_rate``),
+    volume (claim template), ``count x size_gib x hours / HOURS_PER_MONTH`` GB-months at the region's gp3 rate (``ebs_rate``),
     resource ``block_storage``; ``per`` ("task" or "pod") names the unit in the line. Empty when the service has none or ``count`` is 0; ``PriceDataError`` when the data
     has no gp3 rate for the region.
 

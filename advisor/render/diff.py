@@ -12,6 +12,7 @@ import json
 from advisor.compare.diff import Change, CostDiff
 from advisor.render.data import finite
 from advisor.render.format import markdown, money, terminal
+from advisor.units import HOURS_PER_MONTH
 
 #: Marker the CI recipe uses to find and update its own comment (docs/iac.md).
 COMMENT_MARKER = "<!-- advisor-diff -->"
@@ -73,7 +74,7 @@ def to_markdown(d: CostDiff) -> str:
         out.append(f"**{label}**: `{markdown(side.source)}`" + (f", {side.region}" if side.region else ""))
         out += [f"- {markdown(n)}" for n in side.notes] + [""]
     out += ["</details>", "",
-            "USD per month (730 hours). Platforms are advisor's optimised estimates; 'As declared' prices what the "
+            f"USD per month ({HOURS_PER_MONTH:g} hours). Platforms are advisor's optimised estimates; 'As declared' prices what the "
             "input declares runs today, with the same rates."]
     return "\n".join(out) + "\n"
 

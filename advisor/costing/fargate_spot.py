@@ -34,7 +34,7 @@ from advisor.costing.fargate import (
 from advisor.costing.lines import Estimate, ServiceStrategy, Unsupported
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
-from advisor.pricing.book import PriceBook
+from advisor.pricing.book import PriceBook, fargate_spot_hint
 from advisor.sizing.fargate import ecs_task_size
 from advisor.sizing.strategy import (
     FARGATE,
@@ -98,8 +98,8 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         else:
             spot_rate = rates.get(svc.architecture, svc.os, "spot", note_missing=False)
             if spot_rate is None:
-                why_no_spot = (f"the price data has no Fargate Spot rate for {svc.architecture} in {workload.region} "
-                               f"(run 'advisor pricing fetch --region {workload.region}')")
+                why_no_spot = (f"the price data has no Fargate Spot rate for {svc.architecture} in {workload.region}. "
+                               + fargate_spot_hint(workload.region, svc.architecture).rstrip("."))
             else:
                 spot_dates.add(spot_rate.vcpu_hour.as_of)
         strategy, reasons = strategy_for(svc, workload, why_no_spot)

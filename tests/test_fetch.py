@@ -80,6 +80,9 @@ class Handler(SimpleHTTPRequestHandler):
             return
         if rule == "slow":
             time.sleep(1.5)
+        if rule in ("trickle", "trickle_headers", "huge"):
+            self._trickle(rule)
+            return
         if rule == "cut":
             body = (Path(self.directory) / self.path.lstrip("/")).read_bytes()
             self.send_response(200)
@@ -90,6 +93,27 @@ class Handler(SimpleHTTPRequestHandler):
             self.close_connection = True
             return
         super().do_GET()
+
+    def _trickle(self, rule):
+        """'huge': announce 100 MB; 'trickle': announce 100 MB, then one byte per 0.05 s (each read answers in time,
+        the whole never ends); 'trickle_headers': the header block itself one byte per 0.05 s."""
+        self.server.log.append((self.path, rule))
+        head = b"HTTP/1.1 200 OK\r\nContent-Length: 100000000\r\n"
+        try:
+            if rule == "trickle_headers":
+                for byte in head + b"X-Pad: " + b"x" * 10_000:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.05)
+            self.wfile.write(head + b"\r\n")
+            self.wfile.flush()
+            while rule == "trickle":
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass  # the client hung up
+        self.close_connection = True
 
 
 @pytest.fixture
@@ -554,3 +578,190 @@ def test_mutated_offer_files_parse_or_fail_with_one_message(tmp_path):
             pass
 
     check()
+
+
+# ============================================================================ options, deadline, disk, damaged files
+def _cli(*args, env=None):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    return CliRunner().invoke(app, list(args), env=env)
+
+
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "1e400", "0", "3601"])
+def test_timeout_must_be_finite_positive_and_bounded_for_a_server_and_a_folder(server, mirror, value):
+    """The tester's report: --timeout -1/nan/inf/1e400 raised ValueError/OverflowError from sock.settimeout against
+    a server, and -1 was accepted against a folder."""
+    for endpoint in (server.url, str(mirror)):
+        r = _cli("pricing", "fetch", "--region", "eu-west-1", "--endpoint", endpoint, "--services", "AmazonECS",
+                 "--timeout", value, "--no-progress")
+        assert r.exit_code == 2, r.output
+        assert "--timeout" in r.stderr and "greater than 0 and at most 3600" in r.stderr, r.output
+        assert "Traceback" not in r.output and r.stderr.count("\n") == 1
+    with pytest.raises(FetchError, match="--deadline nan"):
+        _fetch(mirror, Path("unused"), deadline=float("nan"))
+    assert server.log == []  # refused before any request
+
+
+@pytest.mark.parametrize("rule", ["trickle", "trickle_headers"])
+def test_a_stalled_transfer_fails_at_the_deadline(tmp_path, user, server, rule):
+    """The tester's report: Content-Length 100000000, then one byte per second, never ended. Each read answers
+    within the timeout; the deadline per file (lowered here to 0.6 s) cuts it, without a retry."""
+    before = _seeded(user)
+    server.rules[f"/offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.csv"] = rule
+    start = time.monotonic()
+    with pytest.raises(FetchError, match=r"did not finish within 0.6 s \(the deadline per file") as err:
+        _fetch(server.url, user, services=["AmazonECS"], cache=tmp_path / "c", timeout=0.4, deadline=0.6,
+               retries=2, backoff=0)
+    assert time.monotonic() - start < 5  # 0.6 s deadline, no retry of a deadline overrun
+    assert str(err.value).count("\n") == 0 and _snapshot(user) == before
+    assert [p for p, code in server.log if code == rule] == [f"/offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.csv"]
+
+
+def test_an_index_file_over_the_cap_is_refused_at_once(tmp_path, user, server, monkeypatch):
+    server.rules["/offers/v1.0/aws/index.json"] = "huge"  # announces 100,000,000 bytes
+    with pytest.raises(FetchError, match="100,000,000 bytes or more, over the 16,777,216 bytes an index file may have"):
+        _fetch(server.url, user, cache=tmp_path / "c", timeout=5, retries=0)
+    # a body without a Content-Length is counted as it streams (cap lowered to 100 bytes; the index is larger)
+    import advisor.pricing.fetch as fetch_mod
+
+    monkeypatch.setattr(fetch_mod, "INDEX_MAX_BYTES", 100)
+    server.rules.clear()
+    with pytest.raises(FetchError, match="over the 100 bytes an index file may have"):
+        _fetch(server.url, user, cache=tmp_path / "c2", retries=0)
+    with pytest.raises(FetchError, match="over the 100 bytes an index file may have"):
+        _fetch(MIRROR, user, use_cache=False)
+    assert not user.exists() or not list(user.glob("*.csv"))
+
+
+def test_fetch_onto_a_full_disk_is_one_message_and_keeps_the_tables(tmp_path, user):
+    """The tester's report: fetch onto a full disk ended in 'OSError: No space left on device'. A file size limit
+    (RLIMIT_FSIZE, 300 bytes) makes every larger write fail in the OS as a full disk does (EFBIG instead of ENOSPC)."""
+    import resource
+
+    before = _seeded(user)
+
+    def limit():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (300, 300))
+
+    env = dict(os.environ, ADVISOR_DATA_DIR=str(user), ADVISOR_CACHE_DIR=str(tmp_path / "cache"))
+    r = subprocess.run([sys.executable, "-m", "advisor", "pricing", "fetch", "--region", "mx-central-1",
+                        "--endpoint", str(MIRROR), "--services", "AmazonECS,AmazonEKS", "--no-progress"],
+                       cwd=ROOT, env=env, preexec_fn=limit, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert r.stderr.startswith(f"error: cannot write price data to {user}: File too large. Nothing was written")
+    assert "Traceback" not in r.stderr and r.stderr.count("\n") == 1
+    assert _snapshot(user) == before and not list(user.glob(".*.tmp"))
+
+
+def test_a_failed_replace_puts_back_the_tables_already_replaced(tmp_path, user, monkeypatch):
+    """Several tables are moved into place one by one; when a later move fails (ENOSPC), the earlier ones are
+    restored from hard links of the old files, for fetch and import-offer alike."""
+    import errno
+
+    from advisor.pricing import store
+
+    before = _seeded(user)
+    real_replace = os.replace
+    moves, fail_at = [], [2]
+
+    def replace(src, dst):
+        if str(src).endswith(".tmp") and not str(src).endswith(".old.tmp") and str(dst).endswith(".csv"):
+            moves.append(Path(dst).name)
+            if len(moves) == fail_at[0]:
+                raise OSError(errno.ENOSPC, "No space left on device")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(store.os, "replace", replace)
+    with pytest.raises(AdvisorError, match="No space left on device. Nothing was written; the tables there are as"):
+        _fetch(MIRROR, user, services=["AmazonECS", "AWSELB"], today=date(2026, 12, 5))
+    assert moves[0] == "fargate_rates.csv" and _snapshot(user) == before  # fargate_rates was replaced, then put back
+    moves.clear()
+    fail_at[0] = 1  # the sample feeds one table
+    r = _cli("pricing", "import-offer", str(ECS_CSV), "--region", "eu-west-1", env={"ADVISOR_DATA_DIR": str(user)})
+    assert r.exit_code == 2 and "No space left on device" in r.stderr and _snapshot(user) == before, r.output
+    assert not list(user.glob(".*.tmp"))
+
+
+SHORT_ROW = ("region,arch,os,capacity,usd_per_vcpu_hour,usd_per_gb_hour,usd_per_os_license_vcpu_hour,"
+             "usd_per_ephemeral_storage_gb_hour,effective_date,as_of,source,ephemeral_storage_as_of,origin\n"
+             "eu-west-1,x86_64,linux,on_demand,0.04\n")
+
+
+@pytest.mark.parametrize("text,message", [
+    (SHORT_ROW, "line 2: 5 cells, but the header has 13; column usd_per_gb_hour and after (8 columns) are missing"),
+    (SHORT_ROW.replace("0.04\n", "0.04,0.004,,,,2026-01-01,x,,fetched,1,2\n"),
+     "line 2: 15 cells, but the header has 13; the extra cells come after the last column, origin"),
+    (SHORT_ROW.replace("0.04\n", "0.04,0.004,,,,2026-13-01,x,,fetched\n"),
+     "line 2, column as_of: '2026-13-01' is not a calendar date"),
+], ids=["short", "long", "bad_date"])
+def test_a_damaged_user_row_stops_every_command_with_one_message(tmp_path, user, text, message):
+    """The tester's report: one short row in the user's fargate_rates broke compare and pricing show with a
+    TypeError, whatever the region."""
+    user.mkdir(parents=True)
+    (user / "fargate_rates.csv").write_text(text)
+    env = {"ADVISOR_DATA_DIR": str(user)}
+    for args in (["compare", str(ROOT / "examples" / "web-app.yaml")],
+                 ["compare", str(ROOT / "examples" / "web-app.yaml"), "--region", "ap-south-1", "--platform", "ecs-ec2"],
+                 ["pricing", "show"], ["pricing", "show", "--region", "us-east-1"],
+                 ["strategy", "recommend", str(ROOT / "examples" / "web-app.yaml")]):
+        r = _cli(*args, env=env)
+        assert r.exit_code == 2 and f"price table {user / 'fargate_rates.csv'}, {message}" in r.stderr, (args, r.output)
+        assert f"delete {user / 'fargate_rates.csv'}" in r.stderr and "Traceback" not in r.output
+    # a fetch does not merge into the damaged file (it would keep the damage): one message, the file as it was
+    with pytest.raises(AdvisorError, match="Nothing was written: the new rows would be merged into that file"):
+        _fetch(MIRROR, user, services=["AmazonECS"])
+    assert (user / "fargate_rates.csv").read_text() == text
+
+
+def test_the_documented_mirror_command_works_and_the_floor_says_how_to_proceed(user):
+    """The tester's report: the documented command failed on the test mirror with 'below the floor of 50', and the
+    message said 'mx-central-1 (mx-central-1)'."""
+    import re
+    import shlex
+
+    doc = (ROOT / "docs" / "pricing-refresh.md").read_text()
+    command = re.search(r"^(advisor pricing fetch [^\n]*tests/fixtures/pricelist/mirror[^\n]*\\\n[^\n]*)$", doc, re.M)
+    args = shlex.split(command.group(1).replace("\\\n", " "))[1:]
+    r = _cli(*args, "--no-progress", env={"ADVISOR_DATA_DIR": str(user)})
+    assert r.exit_code == 0, r.output
+    assert {p.name for p in user.glob("*.csv")} == {"fargate_rates.csv", "eks_rates.csv", "managed_instance_fees.csv",
+                                                    "shared_rates.csv", "savings_plans_rates.csv"}
+    r = _cli("pricing", "fetch", "--region", "mx-central-1", "--endpoint", str(MIRROR), "--no-progress")
+    assert r.exit_code == 2 and "for mx-central-1 gave only 3 rows, below the floor of 50" in r.stderr
+    assert r.stderr.count("mx-central-1") == 1 and "leave AmazonEC2 out, e.g. --services AmazonECS,AmazonEKS" in r.stderr
+
+
+@pytest.mark.parametrize("path,kind", [("/dev/null", "a device"), ("folder", "a folder")])
+def test_import_offer_says_what_the_path_is(tmp_path, path, kind):
+    target = tmp_path if path == "folder" else Path(path)
+    r = _cli("pricing", "import-offer", str(target))
+    assert r.exit_code == 2 and f"offer file {target} is {kind}, not a regular file" in r.stderr, r.output
+    assert "does not exist" not in r.stderr and "index.csv or index.json" in r.stderr
+
+
+def test_an_invalid_endpoint_variable_is_named(monkeypatch):
+    monkeypatch.setenv("ADVISOR_PRICE_LIST_ENDPOINT", "foo:bar")
+    r = _cli("pricing", "fetch", "--region", "mx-central-1")
+    assert r.exit_code == 2 and r.stderr.startswith("error: $ADVISOR_PRICE_LIST_ENDPOINT foo:bar: not an http(s) URL")
+    assert "--endpoint" not in r.stderr and "unset $ADVISOR_PRICE_LIST_ENDPOINT" in r.stderr
+
+
+def test_missing_fargate_spot_rates_say_how_to_add_them_not_fetch(user):
+    """Fargate Spot prices are not in AWS's price list files: no message may send the user to 'pricing fetch'
+    for them; each says how to add a dated, sourced row to fargate_rates."""
+    assert "overrides the workload" not in _cli("pricing", "show", "--help").stdout
+    _fetch(MIRROR, user, services=["AmazonECS", "AmazonEKS"])
+    env = {"ADVISOR_DATA_DIR": str(user)}
+    add = "Fargate Spot prices are not in AWS's price list files, so 'advisor pricing fetch' cannot fill them"
+    shown = json.loads(_cli("pricing", "show", "--region", "mx-central-1", "--format", "json", env=env).stdout)
+    spot = next(p for p in shown["platforms"] if p["platform"] == "ecs-fargate-spot")
+    assert spot["fill"] is None and spot["add"].startswith(add)
+    assert f"fargate_rates.csv in the user data directory ({user}" in spot["add"] and "as_of" in spot["add"]
+    r = _cli("strategy", "recommend", str(ROOT / "examples" / "web-app.yaml"), "--region", "mx-central-1", env=env)
+    assert r.exit_code == 0 and add in r.stdout and "pricing fetch --region mx-central-1" not in r.stdout, r.output
+    with pytest.raises(AdvisorError) as err:
+        PriceBook(data_dirs=[user, BUNDLED_DIR]).fargate_rate("mx-central-1", capacity="spot")
+    assert add in str(err.value) and "--services AmazonECS" not in str(err.value)

@@ -532,3 +532,24 @@ def test_import_offer_ec2_bulk_csv_keeps_linux_shared_only(tmp_path, user_dir):
 def test_bundled_dir_is_never_written():
     with pytest.raises(PriceValidationError, match="read-only"):
         import_offer(ECS_CSV, data_dir=BUNDLED_DIR)
+
+
+def test_refresh_onto_a_full_disk_names_it_and_keeps_the_table(user_dir, monkeypatch):
+    """The write fails in the OS (ENOSPC while writing the temporary table): one failure line, the table as it was."""
+    import errno
+
+    from advisor.pricing import store
+
+    before = _seed_eu_west_1(user_dir)
+    clients = Clients()
+    clients.stub("pricing", "us-east-1").add_response("get_products",
+                                                      products_page(fargate_items_from_bundled("us-east-1", "USE1")))
+
+    def full(table, merged, data_dir):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(store, "_write_temp", full)
+    with pytest.raises(RefreshError) as err:
+        refresh(["us-east-1"], ["fargate"], client_factory=clients.factory, now=NOW, sleep=lambda s: None)
+    assert f"FAILED fargate_rates / all: cannot write price data to {user_dir}: No space left on device" in str(err.value)
+    assert err.value.report.written == [] and (user_dir / "fargate_rates.csv").read_bytes() == before

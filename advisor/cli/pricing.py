@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import RegionOpt, TableJsonCsv, handled, printable
+from advisor.cli.common import TableJsonCsv, handled, printable
 from advisor.render.format import csv_cell, dumps, terminal
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
@@ -67,7 +67,9 @@ def _span(a, b) -> str:
 
 @pricing_app.command("show")
 def pricing_show(
-    region: RegionOpt = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", "-r", help="Show one region in detail: which platforms and shared costs can be priced there, "
+        "and how to fill what is missing.")] = None,
     fmt: Annotated[TableJsonCsv, typer.Option("--format", "-f", help="Output format.")] = TableJsonCsv.table,
 ) -> None:
     """Which price data there is, per region, how recently it was confirmed, and (with --region) which platforms
@@ -90,10 +92,11 @@ def pricing_show(
     if fmt is TableJsonCsv.csv:
         if region:
             rows = [{"kind": "platform", "name": p["platform"], "status": p["status"],
-                     "detail": "; ".join(p["missing"]) or p.get("reason", ""), "fill": p["fill"]} for p in cov["platforms"]]
+                     "detail": "; ".join(p["missing"]) or p.get("reason", ""), "fill": p["fill"], "add": p["add"]}
+                    for p in cov["platforms"]]
             rows += [{"kind": "shared", "name": s["item"], "status": s["status"],
                       "detail": f"{s['usd']:g} USD per {s['unit']}, confirmed {s['as_of']}" if s["usd"] is not None else "",
-                      "fill": s["fill"]} for s in cov["shared"]]
+                      "fill": s["fill"], "add": None} for s in cov["shared"]]
             typer.echo(_csv(rows), nl=False)
         else:
             typer.echo(_csv(tables), nl=False)
@@ -140,6 +143,8 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
         detail = x.get("reason") or "; ".join(x["missing"])
         if x["fill"]:
             detail += f" -> {x['fill']}"
+        if x["add"]:
+            detail += f" -> {x['add']}"
         p.add_row(*_cells(x["platform"], x["status"], detail or "-"))
     console.print(p)
     s = Table(title=f"Shared costs in {region}", title_justify="left", box=box.SIMPLE_HEAD)
@@ -184,7 +189,11 @@ def fetch_cmd(
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Re-use rows of files whose version has not "
                                         "changed since the last fetch (cache: $ADVISOR_CACHE_DIR, else "
                                         "~/.cache/advisor).")] = True,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server (per read).")] = 60.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server per read (more than 0, "
+                                           "at most 3600).")] = 60.0,
+    deadline: Annotated[float, typer.Option("--deadline", help="Seconds a whole file may take, from the request to "
+                                            "the last byte (more than 0, at most 86400); a stalled transfer then "
+                                            "fails.")] = 1800.0,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
                         help="Progress bar on stderr (default: on a terminal, off in CI).")] = None,
 ) -> None:
@@ -203,7 +212,7 @@ def fetch_cmd(
         codes = parse_services(services)
         regions = resolve_regions(region, all_regions)
         report = fetch(regions, codes, data_dir, endpoint=endpoint, file_format=file_format.value, use_cache=cache,
-                       timeout=timeout, progress=progress_enabled(progress))
+                       timeout=timeout, deadline=deadline, progress=progress_enabled(progress))
     typer.echo(printable(report.summary()))
 
 

@@ -34,7 +34,7 @@ from advisor.costing.fargate import (
 from advisor.costing.lines import Estimate, ServiceStrategy, Unsupported
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
-from advisor.pricing.book import PriceBook
+from advisor.pricing.book import PriceBook, fargate_spot_hint
 from advisor.sizing.fargate import ecs_task_size
 from advisor.sizing.strategy import (
     FARGATE,
@@ -101,10 +101,8 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
                 why_no_spot = f"the price data has no Fargate Spot rate for {svc.architecture} in {workload.region}"
                 est.missing_prices.append(
                     f"missing price data: Fargate Spot rate for linux/{svc.architecture} in {workload.region} (table "
-                    "fargate_rates). Fargate Spot prices are not in AWS's price list files, so 'advisor pricing fetch' "
-                    "cannot fill them: add a row (capacity spot, usd_per_vcpu_hour, usd_per_gb_hour, as_of, source) "
-                    "from the AWS Fargate pricing page to fargate_rates.csv in the user data directory "
-                    "(docs/pricing-refresh.md). Without it this platform equals ECS on Fargate and is not ranked.")
+                    "fargate_rates); without it this platform equals ECS on Fargate and is not ranked. "
+                    + fargate_spot_hint(workload.region, svc.architecture))
             else:
                 spot_dates.add(spot_rate.vcpu_hour.as_of)
         strategy, reasons = strategy_for(svc, workload, why_no_spot)

@@ -59,6 +59,11 @@ class TableSpec:
     #: numeric columns that may be negative (the Spot Advisor's savings figure is, for a few types)
     signed: tuple[str, ...] = ()
 
+    def how(self, region: str = "REGION") -> str:
+        """How to fill the table, for a message: "run '<command>'" or, where no command fetches it, the hint's prose."""
+        hint = self.refresh_hint.format(region=region)
+        return f"run '{hint}'" if hint.startswith("advisor ") else hint
+
 
 FETCH = "advisor pricing fetch --region {region}"
 
@@ -107,7 +112,12 @@ TABLES: dict[str, TableSpec] = {
         columns=("region", "instance_type", "savings_vs_on_demand_pct", "interruption_range_index",
                  "interruption_frequency", "as_of", "source"),
         numeric=("savings_vs_on_demand_pct", "interruption_range_index"),
-        refresh_hint="advisor pricing refresh --region {region} --tables spot",
+        # No advisor command fetches it ('refresh --tables spot' writes ec2_spot_prices, which the estimators do not
+        # read): the bundled rows come from the Spot Instance Advisor data (scripts/build_pricing_data.py).
+        refresh_hint="add the instance type's row (region {region}, instance_type, savings_vs_on_demand_pct, "
+        "interruption_range_index, interruption_frequency, as_of, source) from AWS's Spot Instance Advisor "
+        "(https://aws.amazon.com/ec2/spot/instance-advisor/) to ec2_spot_advisor.csv in the user data directory "
+        "(ADVISOR_DATA_DIR); no 'advisor pricing' command fetches it",
         signed=("savings_vs_on_demand_pct",),
     ),
     "ebs_rates": TableSpec(
@@ -206,6 +216,21 @@ SHARED_ITEMS: dict[str, str] = {
     "nlb_hour": "Network Load Balancer hour",
     "nlb_lcu_hour": "Network Load Balancer NLCU-hour",
 }
+
+
+def fargate_spot_hint(region: str, arch: str = "x86_64") -> str:
+    """How to add a missing Fargate Spot rate, for every message that meets one.
+
+    Fargate Spot prices are not in AWS's price list offer files (AmazonECS lists the On-Demand Fargate usage
+    types; research note 14, "Fargate Spot is not read from the offer"), so ``advisor pricing fetch`` cannot fill
+    them: the user adds a dated, sourced row to ``fargate_rates.csv`` in the user data directory
+    (docs/pricing-refresh.md, "Adding a Fargate Spot rate").
+    """
+    return (f"Fargate Spot prices are not in AWS's price list files, so 'advisor pricing fetch' cannot fill them. "
+            f"Add the rate yourself: a row in fargate_rates.csv in the user data directory ({user_data_dir()}; "
+            f"$ADVISOR_DATA_DIR) with region {region}, arch {arch}, os linux, capacity spot, usd_per_vcpu_hour, "
+            "usd_per_gb_hour, as_of (the date you read the price, YYYY-MM-DD) and source (where you read it, e.g. the "
+            "AWS Fargate pricing page's URL); docs/pricing-refresh.md, 'Adding a Fargate Spot rate'.")
 
 
 class Table:
@@ -307,25 +332,31 @@ def _read_table_cached(path: Path, spec: TableSpec, origin: str) -> list[dict]:
         cached = None
     rows = _read_table(path, spec, origin)
     if cached is not None:
+        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
         try:
             cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
             tmp.write_bytes(marshal.dumps(rows))
             os.replace(tmp, cached)
-        except (OSError, ValueError):
-            pass  # a read-only or full cache directory only costs the parse next time
+        except (OSError, ValueError):  # a read-only or full cache directory only costs the parse next time
+            try:
+                tmp.unlink(missing_ok=True)  # no half-written file left behind on a full disk
+            except OSError:
+                pass
     return rows
 
 
 def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
     """Rows of one CSV file, checked against the table's column contract.
 
-    Numeric cells must be blank or finite numbers >= 0, and ``as_of``/``effective_date`` real dates no later than
-    tomorrow (a date such as 9999-12-31 would otherwise outrank every later price for good); anything else raises
-    ``PriceDataError`` naming the file, row and column.
+    Every row must have exactly the header's cells; numeric cells must be blank or finite numbers >= 0, and
+    ``as_of``/``effective_date`` real dates no later than tomorrow (a date such as 9999-12-31 would otherwise
+    outrank every later price for good). Anything else raises ``PriceDataError`` naming the file, line and column
+    and how to fix it (correct the row, or delete the file and fetch again: a fetch merges into the file, so it
+    does not mend a damaged row by itself).
     """
     latest = (date.today() + timedelta(days=1)).isoformat()
-    fix = f"Correct or delete that row (or the file {path.name}) and fetch again with 'advisor pricing fetch'."
+    redo = f"delete {path} (advisor then reads the bundled snapshot for {path.stem}) and {spec.how()}"
+    fix = f"Correct that row, or {redo}."
     try:
         with path.open(newline="", encoding="utf-8") as fh:
             reader = csv.DictReader(fh)
@@ -334,17 +365,24 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
             if missing:
                 raise PriceDataError(
                     f"price table {path} lacks the columns {', '.join(missing)} (required: {', '.join(spec.columns)}). "
-                    "Fetch it again with 'advisor pricing fetch' or delete it to fall back to the bundled snapshot."
+                    f"To fix it, {redo}."
                 )
             fill = {c: "" for c in spec.optional if c not in header}
             numeric = [c for c in spec.numeric if c in header]
             dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
             seen_dates: dict[str, str | None] = {}
             rows = []
-            clean = None not in header
-            for n, raw in enumerate(reader, start=2):
-                row = raw if clean and None not in raw else {k: (v if v is not None else "") for k, v in raw.items()
-                                                             if k is not None}
+            for row in reader:
+                n = reader.line_num
+                if None in row:  # more cells than the header (csv.DictReader files them under None)
+                    raise PriceDataError(
+                        f"price table {path}, line {n}: {len(header) + len(row[None])} cells, but the header has "
+                        f"{len(header)}; the extra cells come after the last column, {header[-1]}. {fix}")
+                short = [c for c in header if row[c] is None]  # fewer cells than the header: csv.DictReader gives None
+                if short:
+                    raise PriceDataError(
+                        f"price table {path}, line {n}: {len(header) - len(short)} cells, but the header has "
+                        f"{len(header)}; column {short[0]} and after ({len(short)} columns) are missing. {fix}")
                 for c in numeric:
                     try:
                         row[c] = _number(row[c], c in spec.signed)
@@ -365,10 +403,7 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                     row["origin"] = origin
                 rows.append(row)
     except (csv.Error, UnicodeDecodeError, OSError) as exc:
-        raise PriceDataError(
-            f"price table {path} cannot be read ({exc}). Fetch it again with 'advisor pricing fetch' or delete "
-            "it to fall back to the bundled snapshot."
-        ) from None
+        raise PriceDataError(f"price table {path} cannot be read ({exc}). To fix it, {redo}.") from None
     return rows
 
 
@@ -418,13 +453,23 @@ class PriceBook:
 
     @classmethod
     def default(cls) -> PriceBook:
-        """User data directory (when it holds tables) first, then the bundled snapshot."""
+        """User data directory (when it holds tables) first, then the bundled snapshot.
+
+        Every table the user directory holds is read (and checked) here, so a damaged user file raises
+        ``PriceDataError`` naming its file, line and column at once, for every command and region, instead of
+        showing up later as a platform that cannot be priced.
+        """
         dirs = []
         udir = user_data_dir()
         if udir.is_dir() and any(udir.glob("*.csv")):
             dirs.append(udir)
         dirs.append(BUNDLED_DIR)
-        return cls(data_dirs=dirs)
+        book = cls(data_dirs=dirs)
+        if len(dirs) > 1:
+            for name in TABLES:
+                if (udir / f"{name}.csv").is_file():
+                    book.table(name)
+        return book
 
     def origin_of(self, directory: Path) -> str:
         """``bundled`` for the package's snapshot, else ``refreshed`` (a row may name its own origin)."""
@@ -451,8 +496,8 @@ class PriceBook:
             found += _read_table_cached(path, spec, self.origin_of(d))
         if not any_file:
             raise PriceDataError(
-                f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor, or run "
-                f"'{spec.refresh_hint.format(region='REGION')}' to write it to the user data directory."
+                f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor, or "
+                f"{spec.how()} (the user data directory)."
             )
         # per key the newest as_of wins; on a tie, the earlier directory (user data); original order kept
         best: dict[tuple, int] = {}
@@ -535,19 +580,19 @@ class PriceBook:
             have = sorted(f"{a}/{o}/{c}" for (r, a, o, c) in idx if r == region)
             what = f"Fargate {os}/{arch} {capacity.replace('_', '-')} rates for {region}"
             have_txt = f"The data has {', '.join(have)} for {region}." if have else f"The data has no Fargate rates for {region} at all."
-            spot = (" Fargate Spot rates float and are not in AWS's price list files: 'advisor pricing refresh --region "
-                    f"{region} --tables fargate' (AWS credentials) reads them where AWS lists them."
-                    if capacity == "spot" else "")
+            how = (fargate_spot_hint(region, arch) if capacity == "spot" else
+                   f"Fetch AWS's current rates (no credentials needed) with '{hint}'.")
             raise PriceDataError(
-                f"missing price data: {what} (table fargate_rates). {have_txt} Fetch AWS's current rates (no "
-                f"credentials needed) with '{hint}'.{spot} No rate is borrowed from another region."
+                f"missing price data: {what} (table fargate_rates). {have_txt} {how} No rate is borrowed from another "
+                "region."
             )
         vcpu = self.rate_from_row(row, "usd_per_vcpu_hour", "vCPU-hours", "fargate_rates")
         gb = self.rate_from_row(row, "usd_per_gb_hour", "GB-hours", "fargate_rates")
         if vcpu is None or gb is None:
+            how = fargate_spot_hint(region, arch) if capacity == "spot" else f"Run '{hint}'."
             raise PriceDataError(
                 f"missing price data: Fargate {os}/{arch} {capacity} vCPU or GB rate for {region} is blank in fargate_rates. "
-                f"Run '{hint}'."
+                f"{how}"
             )
         storage = self.rate_from_row(row, "usd_per_ephemeral_storage_gb_hour", "GB-hours", "fargate_rates")
         if storage is not None and row.get("ephemeral_storage_as_of"):

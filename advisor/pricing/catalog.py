@@ -238,8 +238,8 @@ class Catalog:
         if row is None or row["savings_vs_on_demand_pct"] is None:
             raise PriceDataError(
                 f"missing price data: Spot Instance Advisor savings figure for {itype.name} in {region} (table "
-                f"ec2_spot_advisor). Run '{TABLES['ec2_spot_advisor'].refresh_hint.format(region=region)}', or run "
-                "this service on On-Demand (ec2.spot: false)."
+                f"ec2_spot_advisor). To price Spot nodes, {TABLES['ec2_spot_advisor'].refresh_hint.format(region=region)}"
+                "; or run this service on On-Demand (ec2.spot: false)."
             )
         savings = float(row["savings_vs_on_demand_pct"])
         usd = od.usd * (1.0 - savings / 100.0)

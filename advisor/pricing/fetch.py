@@ -23,8 +23,10 @@ Every row written has ``as_of`` = the fetch date (the price was confirmed curren
 publication date. All rows are validated (``store.validate_rows``: prices finite and > 0, dates real, floors,
 expected rates) before anything is written, then written under the data directory's lock in one go.
 
-Errors (offline, DNS, HTTP 404 or 5xx after retries, a timeout, a download cut short, a truncated or
-changed-format file, a failed check) raise ``FetchError`` with one message; nothing is written then.
+Errors (offline, DNS, HTTP 404 or 5xx after retries, a timeout per read, a file not finished by its deadline
+(``FILE_DEADLINE_S``, ``--deadline``: a server trickling bytes answers every read in time), an index over
+``INDEX_MAX_BYTES``, a download cut short, a truncated or changed-format file, a failed check, a full disk) raise
+``FetchError`` or ``PriceValidationError`` with one message; nothing is written then.
 
 ``--endpoint`` takes another base URL, or a local folder laid out like AWS's (``<folder>/offers/v1.0/aws/...``,
 ``<folder>/savingsPlan/v1.0/aws/...``) for air-gapped teams and tests.
@@ -36,11 +38,14 @@ import contextlib
 import hashlib
 import http.client
 import json
+import math
 import os
 import re
 import shutil
 import socket
+import stat
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -75,6 +80,18 @@ SERVICE_TABLES: dict[str, str] = {
     offers.SAVINGS_PLANS: "savings_plans_rates (Compute and EC2 Instance Savings Plans)",
 }
 TIMEOUT_S = 60.0
+#: Upper bound for ``--timeout`` (seconds per read): longer is a typo, and ``socket.settimeout`` refuses what
+#: does not fit a C timeval (``1e400`` is infinite, ``-1`` and NaN are refused).
+MAX_TIMEOUT_S = 3600.0
+#: Overall deadline per file (seconds from the request to the last byte), whatever the server sends: a server
+#: that trickles one byte per second answers every read in time but would never finish. AWS's largest offer
+#: (AmazonEC2, about 350 MB per region) takes minutes on an ordinary link; 30 minutes is 200 kB/s.
+FILE_DEADLINE_S = 1800.0
+#: Largest index file accepted (service index and region indexes). AWS's service index is about 100 kB and a
+#: region index a few kB; anything near this cap is not an index.
+INDEX_MAX_BYTES = 16 << 20
+#: Upper bound for ``--deadline``: one day.
+MAX_DEADLINE_S = 86400.0
 RETRIES = 2
 CHUNK = 1 << 20
 _VERSION = re.compile(r"/(\d{14})/")
@@ -82,6 +99,19 @@ _VERSION = re.compile(r"/(\d{14})/")
 
 class FetchError(AdvisorError):
     """A fetch that could not complete; nothing was written."""
+
+
+def check_seconds(value, option: str = "--timeout", upper: float = MAX_TIMEOUT_S) -> float:
+    """A duration option in seconds: a finite number > 0 and <= ``upper``; else ``FetchError`` naming ``option``."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError, OverflowError):
+        seconds = math.nan
+    if not (math.isfinite(seconds) and 0 < seconds <= upper):
+        shown = f"{value:g}" if isinstance(value, float) else repr(value)
+        raise FetchError(f"{option} {shown}: use a number of seconds greater than 0 and at most {upper:g} "
+                         f"(default {FILE_DEADLINE_S if option == '--deadline' else TIMEOUT_S:g}).")
+    return seconds
 
 
 def parse_services(text: str | list[str] | None) -> list[str]:
@@ -118,8 +148,15 @@ class Source:
 
     label = ""
 
-    def get(self, rel: str, validators: dict | None, work: Path, on_bytes: Callable[[int, int | None], None]) -> Got:
+    def get(self, rel: str, validators: dict | None, work: Path, on_bytes: Callable[[int, int | None], None],
+            max_bytes: int | None = None) -> Got:
+        """One file. ``max_bytes``: refuse a larger file (index files) with ``FetchError``."""
         raise NotImplementedError
+
+
+def _too_big(where: str, size: int, max_bytes: int) -> FetchError:
+    return FetchError(f"{where} is {size:,} bytes or more, over the {max_bytes:,} bytes an index file may have (AWS's "
+                      "are under 1 MB): it is not a price list index. Nothing was written; check --endpoint.")
 
 
 class FolderSource(Source):
@@ -129,7 +166,7 @@ class FolderSource(Source):
         self.root = root
         self.label = str(root)
 
-    def get(self, rel, validators, work, on_bytes):
+    def get(self, rel, validators, work, on_bytes, max_bytes=None):
         path = self.root / urllib.parse.unquote(_path_only(rel)).lstrip("/")
         try:
             st = path.stat()
@@ -137,6 +174,12 @@ class FolderSource(Source):
             raise FetchError(f"the mirror {self.root} has no file {path.relative_to(self.root)} (the index names it). "
                              "Copy it from AWS's endpoint with the same path (docs/pricing-refresh.md, 'Mirror layout'), "
                              "or fetch without --endpoint.") from None
+        if not stat.S_ISREG(st.st_mode):
+            raise FetchError(f"the mirror's {path.relative_to(self.root)} is {describe_kind(path)}, not a file: the "
+                             "mirror needs AWS's file at that path (docs/pricing-refresh.md, 'Mirror layout'). Nothing "
+                             "was written.")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise _too_big(f"the mirror's {path.relative_to(self.root)}", st.st_size, max_bytes)
         token = {"mtime_size": f"{st.st_mtime_ns}:{st.st_size}"}
         if validators and validators.get("mtime_size") == token["mtime_size"]:
             return Got(304, validators=token)
@@ -144,39 +187,132 @@ class FolderSource(Source):
         return Got(200, path, st.st_size, token)
 
 
-class HttpSource(Source):
-    """An HTTP(S) endpoint (AWS's, or a mirror), with conditional GETs, a timeout and retries on 5xx/timeouts."""
+def describe_kind(path: Path) -> str:
+    """'a folder', 'a device', 'a named pipe', 'a socket', 'a file' or 'missing' (for messages)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "missing"
+    for test, kind in ((stat.S_ISDIR, "a folder"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                       (stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return "a file"
 
-    def __init__(self, base: str, timeout: float = TIMEOUT_S, retries: int = RETRIES, backoff: float = 1.0):
+
+class _Deadline:
+    """A watchdog for one HTTP GET: after ``seconds`` it shuts the request's sockets down, so a read blocked on a
+    server that trickles bytes (each read in time, the whole never) returns at once; ``expired`` then says why."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.expired = False
+        self._socks: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+        return False
+
+    def add(self, sock) -> None:
+        with self._lock:
+            self._socks.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    def _fire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._socks:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the plain socket's, also under TLS: no TLS teardown
+
+
+class _WatchedConnections:
+    """Mix-in for urllib's HTTP(S) handlers: every connection's socket is handed to the request's ``_Deadline``."""
+
+    def __init__(self, deadline: _Deadline, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        deadline = self._deadline
+
+        def connection(*a, **k):
+            conn = http_class(*a, **k)
+            plain_connect = conn.connect
+
+            def connect():
+                plain_connect()
+                deadline.add(conn.sock)
+
+            conn.connect = connect
+            return conn
+
+        return super().do_open(connection, req, **kwargs)
+
+
+class _HTTPHandler(_WatchedConnections, urllib.request.HTTPHandler):
+    pass
+
+
+class _HTTPSHandler(_WatchedConnections, urllib.request.HTTPSHandler):
+    pass
+
+
+class HttpSource(Source):
+    """An HTTP(S) endpoint (AWS's, or a mirror), with conditional GETs, a timeout per read, an overall deadline per
+    file and retries on 5xx/timeouts."""
+
+    def __init__(self, base: str, timeout: float = TIMEOUT_S, retries: int = RETRIES, backoff: float = 1.0,
+                 deadline: float = FILE_DEADLINE_S):
         self.base = base.rstrip("/")
         self.label = self.base
-        self.timeout, self.retries, self.backoff = timeout, retries, backoff
+        self.timeout, self.retries, self.backoff = check_seconds(timeout), retries, backoff
+        self.deadline = check_seconds(deadline, "--deadline", upper=MAX_DEADLINE_S)
 
     def url(self, rel: str) -> str:
         return rel if rel.startswith(("http://", "https://")) else self.base + "/" + rel.lstrip("/")
 
-    def get(self, rel, validators, work, on_bytes):
+    def get(self, rel, validators, work, on_bytes, max_bytes=None):
         url = self.url(rel)
         last = ""
         for attempt in range(self.retries + 1):
             if attempt:
                 time.sleep(self.backoff * 2 ** (attempt - 1))
             try:
-                return self._get_once(url, validators, work, on_bytes)
+                with _Deadline(self.deadline) as deadline:
+                    return self._get_once(url, validators, work, on_bytes, max_bytes, deadline)
             except _Retry as exc:
                 last = str(exc)
         raise FetchError(f"{last} (tried {self.retries + 1} times). Nothing was written; retry later, or use a mirror "
                          "with --endpoint.")
 
-    def _get_once(self, url, validators, work, on_bytes) -> Got:
+    def _late(self, url: str, size: int) -> FetchError:
+        return FetchError(f"{url} did not finish within {self.deadline:g} s (the deadline per file; {size:,} bytes "
+                          "received): the server is stalled or far too slow. Nothing was written; retry later, or "
+                          "download the file elsewhere and use --endpoint FOLDER or 'advisor pricing import-offer'.")
+
+    def _get_once(self, url, validators, work, on_bytes, max_bytes, deadline: _Deadline) -> Got:
         headers = {"User-Agent": "advisor-pricing-fetch", "Accept-Encoding": "identity"}
         if validators and validators.get("etag"):
             headers["If-None-Match"] = validators["etag"]
         if validators and validators.get("last_modified"):
             headers["If-Modified-Since"] = validators["last_modified"]
         req = urllib.request.Request(url, headers=headers)
+        opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline))
         try:
-            resp = urllib.request.urlopen(req, timeout=self.timeout)
+            resp = opener.open(req, timeout=self.timeout)
         except urllib.error.HTTPError as exc:
             if exc.code == 304:
                 return Got(304, validators=dict(validators or {}))
@@ -185,45 +321,75 @@ class HttpSource(Source):
             hint = (" The file is listed in AWS's index but missing; retry later." if exc.code == 404 else "")
             raise FetchError(f"{url} answered HTTP {exc.code} ({exc.reason}).{hint} Check --endpoint (default "
                              f"{DEFAULT_ENDPOINT}); nothing was written.") from None
-        except TimeoutError:
-            raise _Retry(f"{url} did not answer within {self.timeout:g} s") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (TimeoutError, socket.timeout)):
+        except Exception as exc:
+            if deadline.expired:
+                raise self._late(url, 0) from None
+            if isinstance(exc, TimeoutError):
                 raise _Retry(f"{url} did not answer within {self.timeout:g} s") from None
-            raise FetchError(f"cannot reach {self.base} ({reason}). Check the network connection or proxy "
-                             "(HTTPS_PROXY), or fetch from a mirror folder with --endpoint FOLDER "
-                             "(docs/pricing-refresh.md); nothing was written.") from None
-        except (ConnectionError, http.client.HTTPException, OSError) as exc:
-            raise _Retry(f"{url}: connection failed ({type(exc).__name__}: {exc})") from None
+            if isinstance(exc, urllib.error.URLError):
+                reason = exc.reason
+                if isinstance(reason, (TimeoutError, socket.timeout)):
+                    raise _Retry(f"{url} did not answer within {self.timeout:g} s") from None
+                raise FetchError(f"cannot reach {self.base} ({reason}). Check the network connection or proxy "
+                                 "(HTTPS_PROXY), or fetch from a mirror folder with --endpoint FOLDER "
+                                 "(docs/pricing-refresh.md); nothing was written.") from None
+            if isinstance(exc, (ConnectionError, http.client.HTTPException, OSError)):
+                raise _Retry(f"{url}: connection failed ({type(exc).__name__}: {exc})") from None
+            raise
         with resp:
             if resp.status == 304:
                 return Got(304, validators=dict(validators or {}))
             length = resp.headers.get("Content-Length")
             total = int(length) if length and length.isdigit() else None
-            fd, tmp = tempfile.mkstemp(prefix="advisor-fetch-", suffix=".part", dir=work)
+            if max_bytes is not None and total is not None and total > max_bytes:
+                raise _too_big(url, total, max_bytes)
+            try:
+                fd, tmp = tempfile.mkstemp(prefix="advisor-fetch-", suffix=".part", dir=work)
+            except OSError as exc:
+                raise _disk_error(work, exc) from None
             size = 0
             try:
                 with os.fdopen(fd, "wb") as out:
                     while True:
-                        chunk = resp.read(CHUNK)
+                        try:
+                            chunk = resp.read1(CHUNK)  # what has arrived (up to CHUNK): the deadline is checked often
+                        except Exception as exc:
+                            if deadline.expired:
+                                raise self._late(url, size) from None
+                            if isinstance(exc, TimeoutError):
+                                raise _Retry(f"{url} stopped sending after {size:,} bytes (no data for "
+                                             f"{self.timeout:g} s)") from None
+                            if isinstance(exc, (ConnectionError, http.client.HTTPException, OSError, ValueError)):
+                                raise _Retry(f"the download of {url} was cut off after {size:,} bytes "
+                                             f"({type(exc).__name__})") from None
+                            raise
+                        if deadline.expired:
+                            raise self._late(url, size)
                         if not chunk:
                             break
-                        out.write(chunk)
                         size += len(chunk)
+                        if max_bytes is not None and size > max_bytes:
+                            raise _too_big(url, size, max_bytes)
+                        try:
+                            out.write(chunk)
+                        except OSError as exc:
+                            raise _disk_error(work, exc) from None
                         on_bytes(len(chunk), total)
-            except TimeoutError:
+            except BaseException:
                 Path(tmp).unlink(missing_ok=True)
-                raise _Retry(f"{url} stopped sending after {size:,} bytes (no data for {self.timeout:g} s)") from None
-            except (ConnectionError, http.client.HTTPException, OSError) as exc:
-                Path(tmp).unlink(missing_ok=True)
-                raise _Retry(f"the download of {url} was cut off after {size:,} bytes ({type(exc).__name__})") from None
+                raise
             if total is not None and size != total:
                 Path(tmp).unlink(missing_ok=True)
                 raise _Retry(f"the download of {url} was cut off: {size:,} of {total:,} bytes")
             val = {k: v for k, v in (("etag", resp.headers.get("ETag")),
                                      ("last_modified", resp.headers.get("Last-Modified"))) if v}
             return Got(200, Path(tmp), size, val, temporary=True)
+
+
+def _disk_error(where: Path, exc: OSError) -> FetchError:
+    """An OSError writing a download (a full disk, a quota) as one message."""
+    return FetchError(f"cannot write the download to {where}: {exc.strerror or exc}. Free space there (it is under "
+                      "the temporary folder: $TMPDIR, else /tmp) and run the command again; nothing was written.")
 
 
 class _Retry(Exception):
@@ -235,15 +401,28 @@ def _path_only(rel: str) -> str:
 
 
 def open_source(endpoint: str | Path | None = None, timeout: float = TIMEOUT_S, retries: int = RETRIES,
-                backoff: float = 1.0) -> Source:
-    """``--endpoint``: an http(s) base URL, ``file://`` URL or folder; default $ADVISOR_PRICE_LIST_ENDPOINT, else AWS."""
-    endpoint = str(endpoint or os.environ.get(ENV_ENDPOINT) or DEFAULT_ENDPOINT)
+                backoff: float = 1.0, deadline: float = FILE_DEADLINE_S) -> Source:
+    """``--endpoint``: an http(s) base URL, ``file://`` URL or folder; default $ADVISOR_PRICE_LIST_ENDPOINT, else AWS.
+
+    ``timeout`` (seconds per read) and ``deadline`` (seconds per file) must be finite, > 0 and at most
+    ``MAX_TIMEOUT_S`` / ``MAX_DEADLINE_S`` (checked for a folder too, so a typo fails the same everywhere).
+    """
+    check_seconds(timeout)
+    check_seconds(deadline, "--deadline", upper=MAX_DEADLINE_S)
+    option = "--endpoint"
+    if not endpoint and os.environ.get(ENV_ENDPOINT):
+        endpoint, option = os.environ[ENV_ENDPOINT], f"${ENV_ENDPOINT}"
+    endpoint = str(endpoint or DEFAULT_ENDPOINT)
     if endpoint.startswith(("http://", "https://")):
-        return HttpSource(endpoint, timeout, retries, backoff)
+        return HttpSource(endpoint, timeout, retries, backoff, deadline)
     folder = Path(urllib.parse.urlparse(endpoint).path if endpoint.startswith("file://") else endpoint).expanduser()
     if not folder.is_dir():
-        raise FetchError(f"--endpoint {endpoint}: not an http(s) URL and not a folder. Give a base URL such as "
-                         f"{DEFAULT_ENDPOINT} or a mirror folder holding offers/v1.0/aws/index.json.")
+        kind = describe_kind(folder)
+        what = "not an http(s) URL, and no such folder" if kind == "missing" else f"not an http(s) URL but {kind}"
+        fix = (f"Set ${ENV_ENDPOINT} to" if option.startswith("$") else "Give")
+        raise FetchError(f"{option} {endpoint}: {what}. {fix} a base URL such as {DEFAULT_ENDPOINT} or a mirror folder "
+                         "holding offers/v1.0/aws/index.json" + (f", or unset ${ENV_ENDPOINT} to use AWS's endpoint"
+                                                                 if option.startswith("$") else "") + ".")
     return FolderSource(folder)
 
 
@@ -253,6 +432,7 @@ class Cache:
 
     def __init__(self, root: Path, enabled: bool = True):
         self.root, self.enabled = root, enabled
+        self.failed = ""  # why the last write failed ("" when none did)
         if enabled:
             try:
                 (root / "http").mkdir(parents=True, exist_ok=True)
@@ -279,13 +459,19 @@ class Cache:
         if not self.enabled:
             return
         path = self.root / kind / f"{self._key(name)}.json"
-        fd, tmp = tempfile.mkstemp(prefix=".cache.", suffix=".tmp", dir=path.parent)
+        tmp = None
         try:
+            fd, tmp = tempfile.mkstemp(prefix=".cache.", suffix=".tmp", dir=path.parent)
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
                 json.dump(data, fh)
             os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)  # a cache that cannot be written only costs a download next time
+        except OSError as exc:
+            # a cache that cannot be written (a full disk, a read-only folder) only costs a download next time;
+            # the fetch goes on, and its report says so once
+            if tmp:
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink()
+            self.failed = f"{self.root}: {exc.strerror or exc}"
 
 
 # ------------------------------------------------------------------------------------------ progress
@@ -365,7 +551,7 @@ class FetchReport:
 def _read_json(source: Source, cache: Cache, rel: str, work: Path, what: str, files: list | None = None) -> dict:
     """A small JSON file (an index), with a conditional GET against the cached copy."""
     cached = cache.read("http", f"{source.label}|{rel}")
-    got = source.get(rel, (cached or {}).get("validators"), work, lambda n, t: None)
+    got = source.get(rel, (cached or {}).get("validators"), work, lambda n, t: None, INDEX_MAX_BYTES)
     if got.status == 304 and cached is not None:
         return cached["body"]
     try:
@@ -412,12 +598,15 @@ def _offer_url(url: str, fmt: str) -> str:
 def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path | str | None = None, *,
           endpoint: str | Path | None = None, file_format: str = "csv", cache: Path | str | None = None,
           use_cache: bool = True, progress: bool = False, timeout: float = TIMEOUT_S, retries: int = RETRIES,
-          backoff: float = 1.0, floors: dict[str, int] | None = None, today: date | None = None) -> FetchReport:
+          backoff: float = 1.0, floors: dict[str, int] | None = None, today: date | None = None,
+          deadline: float = FILE_DEADLINE_S) -> FetchReport:
     """Fetch ``services`` (AWS service codes; default ``DEFAULT_SERVICES``) for ``regions`` into ``data_dir``.
 
     Returns a ``FetchReport`` (tables written, files downloaded or re-used, notes on what AWS does not list for a
     region). Raises ``FetchError`` (or ``PriceValidationError``) with nothing written when any file cannot be
-    fetched or read, or its rows fail validation. See the module docstring for the layout, cache and dates.
+    fetched or read, or its rows fail validation, or the data directory cannot be written (a full disk: the
+    tables are left as they were). ``timeout``: seconds per read; ``deadline``: seconds per file, from the request
+    to the last byte (``check_seconds``). See the module docstring for the layout, cache and dates.
     """
     if file_format not in ("csv", "json"):
         raise FetchError(f"--format {file_format!r}: use csv or json (both are AWS's; csv is smaller to stream).")
@@ -425,12 +614,15 @@ def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path 
     today = today or date.today()
     confirmed = today.isoformat()
     data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
-    source = open_source(endpoint, timeout, retries, backoff)
+    source = open_source(endpoint, timeout, retries, backoff, deadline)
     store = Cache(Path(cache).expanduser() if cache else cache_dir(), enabled=use_cache)
     report = FetchReport()
     tables: dict[str, list[dict]] = {}
     found: dict[tuple[str, str], set[str]] = {}  # (service, region) -> tables it gave rows to
-    work = Path(tempfile.mkdtemp(prefix="advisor-fetch-"))
+    try:
+        work = Path(tempfile.mkdtemp(prefix="advisor-fetch-"))
+    except OSError as exc:
+        raise _disk_error(Path(tempfile.gettempdir()), exc) from None
     try:
         with _progress(progress) as bar:
             index = _read_json(source, store, SERVICE_INDEX, work, "service index")
@@ -468,7 +660,11 @@ def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path 
         for r in rows:
             by_region.setdefault(r.get("region", ""), []).append(r)
         for region, part in by_region.items():
-            validate_rows(table, part, f"{what} ({region})", floors, today)
+            validate_rows(table, part, f"the fetch of {', '.join(services)} for {region or 'all regions'}", floors,
+                          today)
+    if store.failed:
+        report.notes.append(f"the cache could not be written ({store.failed}); the next fetch downloads the files "
+                            f"again. Free space there, set ${ENV_CACHE}, or pass --no-cache.")
     report.written = commit_many(tables, data_dir, what, floors, today)
     return report
 

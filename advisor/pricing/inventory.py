@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from advisor.errors import PriceDataError
-from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook
+from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook, fargate_spot_hint
 from advisor.pricing.freshness import age_days, resolve_max_age_days
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
 
@@ -75,7 +75,7 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
             if region is not None and not groups:
                 out.append({"table": name, "region": region, "rows": 0, "as_of": "-", "as_of_newest": "-",
                             "effective_oldest": None, "age_days": None, "stale": False, "origin": "-",
-                            "covers": f"missing: run '{spec.refresh_hint.format(region=region)}'"})
+                            "covers": f"missing: {spec.how(region)}"})
                 continue
         elif name == "eks_rates":
             groups = {}
@@ -137,7 +137,7 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
     ``platform, label, status`` ("priceable": everything a Linux x86 workload needs is there; "partial": some
     variants or extras are missing; "missing": nothing can be priced; "not offered": AWS does not offer it
     there), ``have`` and ``missing`` (lists of short texts), ``fill`` (the command that fetches what is missing,
-    or None). Each shared item: ``item, label, status, usd, unit, as_of, source`` (None when missing).
+    or None) and ``add`` (how to add by hand what no command fetches: Fargate Spot rates; None otherwise). Each shared item: ``item, label, status, usd, unit, as_of, source`` (None when missing).
     """
     prices = prices or default_pricebook()
     prices.check_region(region)
@@ -169,8 +169,12 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         if capacity == "on_demand":
             (have if storage else missing).append("ephemeral storage above 20 GiB")
         ok = fargate[("linux", "x86_64", capacity)] is not None and (capacity == "on_demand" or od is not None)
+        # Spot rates are not in AWS's price list files: a fetch fills only the on-demand part
+        fetchable = missing if capacity == "on_demand" else [m for m in missing if m.startswith("on-demand")]
+        spot_missing = [m for m in missing if m not in fetchable]
         return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
-                "missing": missing, "fill": (fill + " --services AmazonECS") if missing else None}
+                "missing": missing, "fill": (fill + " --services AmazonECS") if fetchable else None,
+                "add": fargate_spot_hint(region, spot_missing[0].split("/")[-1]) if spot_missing else None}
 
     def ec2_platform(pid: str) -> dict:
         have, missing = [], []
@@ -187,7 +191,9 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         services = ["AmazonEC2"] + (["AmazonEKS"] if pid == "eks-ec2" and not eks else [])
         fetchable = [m for m in missing if not m.startswith("Spot Advisor")]
         return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
-                "missing": missing, "fill": (fill + " --services " + ",".join(services)) if fetchable else None}
+                "missing": missing, "fill": (fill + " --services " + ",".join(services)) if fetchable else None,
+                "add": None if spot_rows else "for Spot nodes, "
+                + TABLES["ec2_spot_advisor"].refresh_hint.format(region=region)}
 
     platforms = [fargate_platform("ecs-fargate", "on_demand"), fargate_platform("ecs-fargate-spot", "spot"),
                  ec2_platform("ecs-ec2"), ec2_platform("eks-ec2")]
@@ -204,6 +210,8 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         platforms.append({"platform": "eks-fargate", "label": PLATFORM_LABELS["eks-fargate"],
                           "status": _status(od is not None and eks is not None, missing, have), "have": have,
                           "missing": missing, "fill": (fill + " --services " + ",".join(services)) if services else None})
+    for p in platforms:
+        p.setdefault("add", None)
     shared_idx = prices.table("shared_rates").index("region", "item")
     shared = []
     for item in PRICED_SHARED:

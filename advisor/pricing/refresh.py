@@ -34,6 +34,7 @@ import pandas as pd
 from advisor.errors import AdvisorError, UnknownRegionError, did_you_mean
 from advisor.pricing import offers
 from advisor.pricing.book import user_data_dir
+from advisor.pricing.fetch import describe_kind
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
 from advisor.pricing.store import (
     PriceValidationError,
@@ -406,13 +407,22 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
     damaged file or rows that fail validation.
     """
     path = Path(path)
+    expected = ("Give the path of a downloaded AWS Price List file (index.csv or index.json), e.g. "
+                ".../offers/v1.0/aws/AmazonECS/current/eu-west-1/index.csv.")
     if not path.is_file():
-        raise RefreshError(f"offer file {path} does not exist. Give the path of a downloaded AWS Price List offer "
-                           "file, e.g. .../offers/v1.0/aws/AmazonECS/current/eu-west-1/index.csv.")
+        kind = describe_kind(path)
+        if kind == "missing":
+            raise RefreshError(f"offer file {path} does not exist. {expected}")
+        inside = " (not the folder that holds it)" if kind == "a folder" else ""
+        raise RefreshError(f"offer file {path} is {kind}, not a regular file. {expected[:-1]}{inside}.")
     data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
     report = RefreshReport()
     one_region = regions[0] if regions and len(regions) == 1 else ""
-    if _is_savings_plans_file(path):
+    try:
+        is_sp = _is_savings_plans_file(path)
+    except OSError as exc:
+        raise RefreshError(f"offer file {path} cannot be read: {exc.strerror or exc}. {expected}") from None
+    if is_sp:
         sp = offers.read_savings_plans_file(path, one_region)
         kind = f"Savings Plans file {path.name}" + (f" version {sp.version}" if sp.version else "")
         tables = {"savings_plans_rates": offers.savings_plans_rows(sp, kind, "imported", regions)}

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.errors import PriceDataError
-from advisor.pricing.book import BUNDLED_DIR, TABLES
+from advisor.pricing.book import BUNDLED_DIR, TABLES, _read_table
 from advisor.pricing.regions import KNOWN_REGIONS
 
 
@@ -41,6 +41,19 @@ FLOORS: dict[str, int] = {
     "ec2_prices": 50,
     "ec2_spot_prices": 20,
     "ec2_instance_types": 100,
+}
+
+#: Why each floor is there, and how to proceed when a small file is meant (for the floor's message).
+FLOOR_WHY: dict[str, str] = {
+    "ec2_prices": "The floor is there to catch a truncated or wrong AmazonEC2 file: AWS's offer lists hundreds of "
+                  "Linux instance types per region (the smallest region in the bundled snapshot has 147).",
+    "ec2_instance_types": "The floor catches a truncated DescribeInstanceTypes answer: a region has hundreds of types.",
+    "ec2_spot_prices": "The floor catches a truncated Spot price history: a region has Spot prices for most types.",
+}
+FLOOR_WAY: dict[str, str] = {
+    "ec2_prices": " A deliberately small mirror (such as tests/fixtures/pricelist/mirror) cannot feed ec2_prices: "
+                  "leave AmazonEC2 out, e.g. --services AmazonECS,AmazonEKS (docs/pricing-refresh.md, 'Mirror "
+                  "layout').",
 }
 
 #: Rates that must be present for a region: Fargate Linux/x86 On-Demand (usage types
@@ -86,10 +99,20 @@ def data_lock(data_dir: Path | str, timeout: float = LOCK_TIMEOUT_S) -> Iterator
             f"another advisor run has been writing price data in {data_dir} for over {timeout:g} s (lock file "
             f"{data_dir / LOCK_NAME}). Wait for it to finish and run the command again; nothing was written."
         ) from None
+    except OSError as exc:
+        raise write_error(data_dir, exc) from None
     try:
         yield
     finally:
         lock.release()
+
+
+def write_error(data_dir: Path, exc: OSError) -> PriceValidationError:
+    """An OSError while writing the data directory (a full disk, a quota, a read-only folder) as one message."""
+    return PriceValidationError(
+        f"cannot write price data to {data_dir}: {exc.strerror or exc}. Nothing was written; the tables there are as "
+        "they were. Free space (or fix the permissions) there, or pass another --data-dir (or set $ADVISOR_DATA_DIR), "
+        "and run the command again.")
 
 
 def column_order(table: str, df: pd.DataFrame) -> list[str]:
@@ -183,24 +206,33 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
     floor = floors.get(table, 1)
     groups = df.groupby("region") if "region" in df.columns else [("all", df)]
     for reg, part in groups:
+        where = "" if reg and str(reg) in what else f" for {reg or 'all regions'}"  # ``what`` may name it already
         if len(part) < floor:
-            raise PriceValidationError(f"{table}: {what} gave only {len(part)} rows for {reg}, below the floor of "
-                                       f"{floor} rows per region; the result looks truncated. {fix} Retry, or check "
-                                       "that the offer file is complete.")
+            raise PriceValidationError(
+                f"{table}: {what} gave only {len(part)} rows{where}, below the floor of {floor} rows per region. "
+                f"{FLOOR_WHY.get(table, 'The floor catches a truncated or wrong file.')} {fix} Retry, or check that "
+                f"the file is complete.{FLOOR_WAY.get(table, '')}")
         if table in EXPECTED:
             label, match = EXPECTED[table]
             hit = part
             for k, v in match.items():
                 hit = hit[hit[k] == v]
             if hit.empty:
-                raise PriceValidationError(f"{table}: {what} has no {label} rate for {reg}. {fix}")
+                raise PriceValidationError(f"{table}: {what} has no {label} rate{where}. {fix}")
     return df
 
 
 def _read_existing(path: Path, table: str) -> pd.DataFrame | None:
+    """The user's current table, to merge into; ``PriceValidationError`` (nothing written) when it is malformed
+    (the same checks ``PriceBook`` makes: a short or long row, a bad number or date), since merging would keep the
+    damage."""
     if not path.exists():
         return None
     spec = TABLES[table]
+    try:
+        _read_table(path, spec, "refreshed")
+    except PriceDataError as exc:
+        raise PriceValidationError(f"{exc} Nothing was written: the new rows would be merged into that file.") from None
     try:
         df = pd.read_csv(path, dtype={c: str for c in spec.columns if c not in spec.numeric}, keep_default_na=False,
                          na_values={c: [""] for c in spec.numeric})
@@ -255,6 +287,8 @@ def _merge(table: str, new: pd.DataFrame, old: pd.DataFrame | None) -> tuple[pd.
 
 
 def _write_temp(table: str, merged: pd.DataFrame, data_dir: Path) -> str:
+    """``merged`` as a temporary CSV next to its table, read back; an OSError (a full disk) propagates, with the
+    temporary file removed."""
     spec = TABLES[table]
     fd, tmp = tempfile.mkstemp(prefix=f".{table}.", suffix=".tmp", dir=data_dir)
     try:
@@ -274,12 +308,19 @@ def _write_temp(table: str, merged: pd.DataFrame, data_dir: Path) -> str:
 
 
 def write_tables(tables: dict[str, pd.DataFrame], data_dir: Path | str) -> list[WriteResult]:
-    """Merge validated rows of several tables into ``data_dir`` under one lock; each file replaced atomically."""
+    """Merge validated rows of several tables into ``data_dir`` under one lock; each file replaced atomically.
+
+    Every table is written to a temporary file first; only when all are written are they moved over the old
+    files. An ``OSError`` (a full disk, a quota, a read-only folder) at any step raises ``PriceValidationError``
+    and leaves every table as it was (a table already replaced is put back from a hard link of its old file).
+    """
     data_dir = _check_target(Path(data_dir))
     results = []
     with data_lock(data_dir):
         _remove_stale_temps(data_dir)
         staged: list[tuple[str, str, Path]] = []
+        backups: list[tuple[str, Path]] = []  # (hard link of the old file, its path), for a rollback
+        replaced: list[tuple[str | None, Path]] = []
         try:
             for table, new in tables.items():
                 path = data_dir / f"{table}.csv"
@@ -288,10 +329,30 @@ def write_tables(tables: dict[str, pd.DataFrame], data_dir: Path | str) -> list[
                 regions = sorted(new["region"].unique()) if "region" in new.columns else []
                 results.append(WriteResult(table, path, len(new), len(merged), [r for r in regions if r], kept_newer))
             for _table, tmp, path in staged:
+                old = None
+                if path.exists() and len(staged) > 1:
+                    old = str(data_dir / f".{path.stem}.old.tmp")
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(old)
+                    os.link(path, old)
+                    backups.append((old, path))
                 os.replace(tmp, path)
+                replaced.append((old, path))
+        except OSError as exc:
+            for old, path in reversed(replaced):  # put back what was already replaced
+                with contextlib.suppress(OSError):
+                    if old is None:
+                        path.unlink()
+                    else:
+                        os.replace(old, path)
+            raise write_error(data_dir, exc) from None
         finally:
             for _table, tmp, _path in staged:
-                Path(tmp).unlink(missing_ok=True)
+                with contextlib.suppress(OSError):
+                    Path(tmp).unlink(missing_ok=True)
+            for old, _path in backups:
+                with contextlib.suppress(OSError):
+                    Path(old).unlink(missing_ok=True)
     return results
 
 

@@ -32,7 +32,6 @@ objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs)
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,20 @@ import yaml
 from advisor.errors import WorkloadError
 from advisor.units import show
 from advisor.workload.importers.iac import Estate, IacImportResult, camel_keys
-from advisor.workload.source import STDIN_NAME, Source, check_tree, check_yaml_events, read_source, yaml_error
+from advisor.workload.source import (
+    STDIN_NAME,
+    AmbiguousNumberError,
+    DuplicateKeyError,
+    SafeLoader,
+    Source,
+    ambiguous_number_message,
+    check_tree,
+    check_yaml_events,
+    duplicate_key_message,
+    loads_json,
+    read_source,
+    yaml_error,
+)
 
 #: Short-form tags and their long forms (CloudFormation User Guide, "Intrinsic function reference").
 SHORT_FORMS = {"!Ref": "Ref", "!Condition": "Condition", **{f"!{n}": f"Fn::{n}" for n in (
@@ -54,8 +66,9 @@ _RESOLVED_PSEUDO = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 _DATA_KEYS = frozenset({"Options", "DockerLabels", "Labels", "Tags", "SystemControls", "SecretOptions"})
 
 
-class CfnLoader(yaml.SafeLoader):
-    """A SafeLoader that reads CloudFormation's short-form tags as their long forms (plain dicts)."""
+class CfnLoader(SafeLoader):
+    """advisor's safe loader (YAML 1.2 scalars, unique keys: ``advisor.workload.source.SafeLoader``) that also reads
+    CloudFormation's short-form tags as their long forms (plain dicts)."""
 
 
 def _short(tag: str, long: str):
@@ -100,6 +113,10 @@ def parse_template(src: Source) -> dict:
         check_yaml_events(src.text, src.name)
         try:
             docs = [d for d in yaml.load_all(src.text, Loader=CfnLoader) if d is not None]  # noqa: S506 - safe subclass
+        except DuplicateKeyError as exc:
+            raise WorkloadError(duplicate_key_message(src.name, exc.key, exc.line, exc.first_line)) from None
+        except AmbiguousNumberError as exc:
+            raise WorkloadError(ambiguous_number_message(src.name, exc.text, exc.line)) from None
         except yaml.YAMLError as exc:
             raise WorkloadError(yaml_error(src.name, exc, src.text)) from None
         except RecursionError:
@@ -591,10 +608,7 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
         if not isinstance(text, str):
             raise WorkloadError(f"{source}: {lid}: Manifest does not resolve to the JSON text of Kubernetes objects "
                                 f"({show(text)}).")
-        try:
-            objs = json.loads(text)
-        except ValueError as exc:
-            raise WorkloadError(f"{source}: {lid}: Manifest is not valid JSON ({exc}).") from None
+        objs = loads_json(text, f"{source}: {lid}: Manifest")
         for i, obj in enumerate(objs if isinstance(objs, list) else [objs]):
             if isinstance(obj, dict) and obj.get("kind") in ("Deployment", "StatefulSet", "DaemonSet",
                                                              "HorizontalPodAutoscaler"):

@@ -28,14 +28,13 @@ instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from advisor.errors import WorkloadError
 from advisor.units import show
 from advisor.workload.importers.iac import Estate, IacImportResult, k8s_manifest
-from advisor.workload.source import STDIN_NAME, Source, read_source
+from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
 #: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
 #: reports an unsupported major version"; 0.x up to Terraform 0.15, 1.x since 1.0).
@@ -237,11 +236,7 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
         raise estate.error(address, "container_definitions", "is unknown until apply (or missing); advisor needs the "
                            "containers to size the task. Build it from known values (jsonencode of constants).")
     if isinstance(raw, str):
-        try:
-            containers = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise estate.error(address, "container_definitions", f"is not valid JSON ({exc.msg} at character "
-                               f"{exc.pos}); it holds the container definitions as JSON text.") from None
+        containers = loads_json(raw, f"{estate.source}: {address}: container_definitions")
     else:
         containers = raw
     td: dict[str, Any] = {"family": values.get("family") or address, "containerDefinitions": containers}

@@ -123,10 +123,14 @@ def test_windows_and_services_describe_output(tmp_path):
 @pytest.mark.parametrize("content, needles", [
     ('{"family": "x", "cpu": "256",, }', ["td.json", "line 1", "invalid JSON"]),
     ({"family": "x", "containerDefinitions": [{"name": "a", "cpu": 256}]}, ["td.json", "task definition (x)", "containerDefinitions (a)", "memoryReservation"]),
-    ({"family": "x", "containerDefinitions": []}, ["task definition (x)", "cpu", "no task-level size"]),
-    ([{"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": []},
-      {"family": "y", "cpu": "lots", "memory": "512", "containerDefinitions": []}], ["task definition [1] (y)", "cpu", "'lots'"]),
-    ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [],
+    ({"family": "x", "cpu": "256"}, ["task definition (x)", "containerDefinitions", "no task-level size"]),
+    # RegisterTaskDefinition requires at least one container definition
+    ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": []},
+     ["task definition (x)", "containerDefinitions: is an empty list", "at least one container"]),
+    ([{"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a", "memory": 256}]},
+      {"family": "y", "cpu": "lots", "memory": "512", "containerDefinitions": [{"name": "a", "memory": 256}]}],
+     ["task definition [1] (y)", "cpu", "'lots'"]),
+    ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a", "memory": 256}],
       "runtimePlatform": {"cpuArchitecture": "POWER9"}}, ["runtimePlatform.cpuArchitecture", "X86_64 or ARM64"]),
     ({"cpu": "256", "memory": "512", "containerDefinitions": []}, ["family", "is missing"]),
 ])
@@ -138,7 +142,7 @@ def test_taskdef_errors_name_file_document_field(tmp_path, content, needles):
 
 
 def test_service_for_unknown_family(tmp_path):
-    td = _write(tmp_path, "td.json", {"family": "a", "cpu": "256", "memory": "512", "containerDefinitions": []})
+    td = _write(tmp_path, "td.json", {"family": "a", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "c", "memory": 256}]})
     sv = _write(tmp_path, "svc.json", [{"serviceName": "s", "taskDefinition": "b:1"}])
     with pytest.raises(WorkloadError, match=r"svc.json: service \[0\]: taskDefinition: .*'b'.*families there: a"):
         import_taskdef(td, sv)

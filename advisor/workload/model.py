@@ -52,6 +52,12 @@ MAX_TASKS_PER_WORKLOAD = 150_000
 MAX_SERVICES = 50_000
 #: Amazon EKS quota "Clusters" per Region: 100 (Amazon EKS service quotas).
 MAX_EKS_CLUSTERS = 100
+#: Windows containers run on x86_64 only: the ECS/Batch ``RuntimePlatform`` API ("This parameter must be set to
+#: X86_64 for Windows containers"); Fargate publishes Windows rates for x86_64 only, and EC2 offers no Windows
+#: Server AMI for Graviton (arm64) instances, so EKS Windows nodes are x86_64 too.
+WINDOWS_ARM64_MESSAGE = ("os windows with architecture arm64 cannot run: Windows containers run on x86_64 only (ECS "
+                         "RuntimePlatform: cpuArchitecture 'must be set to X86_64 for Windows containers'; no Windows "
+                         "AMI exists for Graviton instances). Set architecture: x86_64, or os: linux for an arm64 image")
 #: The most GPUs on one EC2 instance in advisor's catalogue (advisor/pricing_data/ec2_instance_types.csv: 8).
 MAX_GPUS = 8
 #: Minutes in the longest month (31 days): a bound for deployment lengths and runs per month.
@@ -265,6 +271,8 @@ class Service(_Strict):
     def _derive(self) -> Service:
         if self.replicas is not None and self.scaling is not None:
             raise ValueError("give either replicas or scaling, not both (scaling.average is what the cost uses)")
+        if self.os == "windows" and self.architecture == "arm64":
+            raise ValueError(WINDOWS_ARM64_MESSAGE)
         if self.cpu is None or self.memory is None:
             if not self.containers:
                 missing = [k for k in ("cpu", "memory") if getattr(self, k) is None]
@@ -1016,6 +1024,13 @@ class Workload(_Strict):
                     raise ValueError(f"declared: service {entry.service!r} is not one of the workload's services")
         peak = sum(s.peak_count for s in self.services)
         if peak > MAX_TASKS_PER_WORKLOAD:
+            if self.eks.clusters > 1:
+                raise ValueError(
+                    f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more than "
+                    f"advisor prices in one workload ({MAX_TASKS_PER_WORKLOAD:,}, the pods one Kubernetes cluster runs: "
+                    "Kubernetes 'Considerations for large clusters'). eks.clusters "
+                    f"{self.eks.clusters} adds control-plane fees but advisor still packs every service as one fleet; "
+                    "write one workload per cluster (each within the bound) and compare them separately")
             raise ValueError(f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more "
                              f"than one Kubernetes cluster runs ({MAX_TASKS_PER_WORKLOAD:,} pods, Kubernetes 'Considerations "
                              "for large clusters'); split the workload")

@@ -119,7 +119,7 @@ def test_terraform_task_definition_plan_reads_json_string_and_region():
     # containers: cpu 10 + 10 units, memory 512 + 256 MiB
     assert (svc.name, svc.vcpu, svc.memory_mib) == ("service", 20 / 1024, 768.0)
     assert svc.host_ports == [80, 443]
-    assert any("network_mode unknown until apply" in n for n in res.notes)
+    assert any("network_mode unknown until apply" in n for n in res.assumptions)
     assert res.declared == {}  # a task definition without a service declares no launch type
 
 

@@ -519,6 +519,9 @@ def camel_keys(v: Any, *, keep: frozenset = frozenset()) -> Any:
     "containerDefinitions", "SizeInGiB" -> "sizeInGiB"), recursively; values of keys in ``keep`` are left as
     they are (e.g. ``Options`` maps whose keys are data)."""
     if isinstance(v, dict):
+        if len(v) == 1 and isinstance(next(iter(v)), str) and (next(iter(v)) in ("Ref", "Condition")
+                                                               or next(iter(v)).startswith("Fn::")):
+            return v  # an intrinsic function left unresolved: kept as the user wrote it
         return {(k[:1].lower() + k[1:] if isinstance(k, str) else k): (x if k in keep else camel_keys(x, keep=keep))
                 for k, x in v.items()}
     if isinstance(v, list):

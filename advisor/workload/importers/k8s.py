@@ -13,6 +13,10 @@ Rules (each with its source):
   import never stops for it, the workload lists every such container at once in a note, and each platform
   applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
+* Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
+  limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
+* One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
+  files) is priced once with a note, a differing one is an error naming both places.
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
   ``1G`` is 10^9 bytes (953.67 MiB). Unit slips are refused with the likely spelling: a memory request below

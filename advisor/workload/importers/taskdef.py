@@ -27,7 +27,11 @@ Sizing rules (Amazon ECS API Reference, "TaskDefinition" and "ContainerDefinitio
 * ``runtimePlatform.cpuArchitecture`` X86_64 | ARM64 and ``operatingSystemFamily`` LINUX | WINDOWS_SERVER_*.
   Without ``operatingSystemFamily``, a Windows image (``mcr.microsoft.com/windows/...``, ``.../dotnet/framework/
   ...``, ``servercore``, ``nanoserver``) or a ``powershell`` / ``cmd`` command marks the task as Windows, with a
-  note saying which (an error in strict mode).
+  note saying which (an error in strict mode). Windows with ARM64 is refused (RuntimePlatform: cpuArchitecture
+  "must be set to X86_64 for Windows containers").
+* ``containerDefinitions``: at least one. With task-level sizes the containers must fit in them (cpu total,
+  memory reservations total, each hard ``memory``), as RegisterTaskDefinition requires (``_containers_fit_task``).
+* ``resourceRequirements`` of type GPU: the task's ``gpus`` is the containers' sum (ResourceRequirement).
 * ``ephemeralStorage.sizeInGiB``: a whole number 21-200 ("The minimum supported value is 21 GiB and the maximum
   supported value is 200 GiB").
 * ``requiresCompatibilities``: a list of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.

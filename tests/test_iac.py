@@ -119,7 +119,7 @@ def test_terraform_task_definition_plan_reads_json_string_and_region():
     # containers: cpu 10 + 10 units, memory 512 + 256 MiB
     assert (svc.name, svc.vcpu, svc.memory_mib) == ("service", 20 / 1024, 768.0)
     assert svc.host_ports == [80, 443]
-    assert any("network_mode unknown until apply" in n for n in res.notes)
+    assert any("network_mode unknown until apply" in n for n in res.assumptions)
     assert res.declared == {}  # a task definition without a service declares no launch type
 
 
@@ -562,3 +562,73 @@ def test_cdk_kubernetes_manifest_and_upgrade_policy(tmp_path, prices):
     # 3 Fargate pods of 0.5 vCPU / 1 GiB + 256 MiB -> 0.5 vCPU / 2 GB: 3 x 730 x (0.5 x 0.04048 + 2 x 0.004445)
     # = 63.7947; control plane 73.00 (upgrade policy STANDARD: no surcharge although 1.29 is past standard support)
     assert d.monthly_cost == pytest.approx(63.7947 + 73.0, abs=1e-4)
+
+
+# ------------------------------------------------------------------ tester's faults: unknown until apply, GPUs, messages
+
+def _tf_task(cpu=None, containers=None, unknown=None) -> dict:
+    td = {"address": "aws_ecs_task_definition.web", "values": {
+        "family": "web", "cpu": cpu, "memory": "1024", "network_mode": "awsvpc", "requires_compatibilities": ["FARGATE"],
+        "container_definitions": json.dumps(containers or [{"name": "web", "image": "x", "memory": 512}])}}
+    svc = {"address": "aws_ecs_service.web", "values": {"name": "web", "desired_count": 2, "task_definition": "web:1",
+                                                        "launch_type": "FARGATE"}}
+    return _plan([td, svc], unknown={"aws_ecs_task_definition.web": unknown or {}})
+
+
+def test_terraform_unknown_task_cpu_with_nothing_to_size_by_exits_2(tmp_path):
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_tf_task(unknown={"cpu": True})))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2
+    assert "aws_ecs_task_definition.web: cpu: is unknown until apply and the containers reserve no CPU units" in \
+        r.output.replace("\n", " ")
+
+
+def test_terraform_unknown_task_cpu_is_an_assumption_strict_refuses(tmp_path):
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_tf_task(containers=[{"name": "web", "image": "x", "cpu": 256, "memory": 512}],
+                                     unknown={"cpu": True})))
+    res = import_terraform(p)
+    assert res.workload.services[0].vcpu == 0.25  # 256 units / 1024
+    assert any("cpu unknown until apply: priced at what its containers reserve, 256 CPU units" in a
+               for a in res.assumptions)
+    r = runner.invoke(app, ["compare", "--strict", str(p)])
+    assert r.exit_code == 2 and "strict mode" in r.output
+
+
+def test_terraform_unknown_scaling_capacity_names_the_resource(tmp_path):
+    doc = _plan(_tf_fargate() + [{"address": "aws_appautoscaling_target.web", "values": {
+        "service_namespace": "ecs", "resource_id": "service/main/web", "min_capacity": 1, "max_capacity": None}}],
+        unknown={"aws_appautoscaling_target.web": {"max_capacity": True}})
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError, match="aws_appautoscaling_target.web: max_capacity: is unknown until apply"):
+        import_terraform(p)
+
+
+def test_terraform_container_gpus_and_duplicate_json_keys(tmp_path):
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_tf_task(cpu="1024", containers=[
+        {"name": "web", "image": "x", "memory": 512, "resourceRequirements": [{"type": "GPU", "value": "2"}]}])))
+    assert import_terraform(p).workload.services[0].gpus == 2
+    p.write_text(json.dumps(_tf_task(cpu="1024")).replace('\\"memory\\": 512', '\\"memory\\": 512, \\"memory\\": 64'))
+    with pytest.raises(WorkloadError, match="container_definitions: line 1: the key 'memory' is given twice"):
+        import_terraform(p)
+    p.write_text(json.dumps(_tf_task(cpu="1024")).replace('"format_version"', '"format_version": "1.2", "format_version"', 1))
+    with pytest.raises(WorkloadError, match="the key 'format_version' is given twice"):
+        import_terraform(p)
+
+
+def test_cloudformation_container_gpus(tmp_path):
+    resources = _fargate_template()
+    resources["Task"]["Properties"]["ContainerDefinitions"][0]["ResourceRequirements"] = [{"Type": "GPU", "Value": "1"}]
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    assert import_cloudformation(p).workload.services[0].gpus == 1
+
+
+def test_eks_clusters_bound_message_speaks_of_clusters():
+    services = [{"name": f"s{i}", "cpu": 0.25, "memory": 512, "replicas": 5000} for i in range(40)]
+    with pytest.raises(WorkloadError, match="200,000 tasks/pods .* eks.clusters 10 adds control-plane fees but advisor "
+                       "still packs every service as one fleet; write one workload per cluster"):
+        parse_workload({"name": "t", "eks": {"clusters": 10}, "services": services})

@@ -123,10 +123,14 @@ def test_windows_and_services_describe_output(tmp_path):
 @pytest.mark.parametrize("content, needles", [
     ('{"family": "x", "cpu": "256",, }', ["td.json", "line 1", "invalid JSON"]),
     ({"family": "x", "containerDefinitions": [{"name": "a", "cpu": 256}]}, ["td.json", "task definition (x)", "containerDefinitions (a)", "memoryReservation"]),
-    ({"family": "x", "containerDefinitions": []}, ["task definition (x)", "cpu", "no task-level size"]),
-    ([{"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": []},
-      {"family": "y", "cpu": "lots", "memory": "512", "containerDefinitions": []}], ["task definition [1] (y)", "cpu", "'lots'"]),
-    ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [],
+    ({"family": "x", "cpu": "256"}, ["task definition (x)", "containerDefinitions", "no task-level size"]),
+    # RegisterTaskDefinition requires at least one container definition
+    ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": []},
+     ["task definition (x)", "containerDefinitions: is an empty list", "at least one container"]),
+    ([{"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a", "memory": 256}]},
+      {"family": "y", "cpu": "lots", "memory": "512", "containerDefinitions": [{"name": "a", "memory": 256}]}],
+     ["task definition [1] (y)", "cpu", "'lots'"]),
+    ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a", "memory": 256}],
       "runtimePlatform": {"cpuArchitecture": "POWER9"}}, ["runtimePlatform.cpuArchitecture", "X86_64 or ARM64"]),
     ({"cpu": "256", "memory": "512", "containerDefinitions": []}, ["family", "is missing"]),
 ])
@@ -138,7 +142,7 @@ def test_taskdef_errors_name_file_document_field(tmp_path, content, needles):
 
 
 def test_service_for_unknown_family(tmp_path):
-    td = _write(tmp_path, "td.json", {"family": "a", "cpu": "256", "memory": "512", "containerDefinitions": []})
+    td = _write(tmp_path, "td.json", {"family": "a", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "c", "memory": 256}]})
     sv = _write(tmp_path, "svc.json", [{"serviceName": "s", "taskDefinition": "b:1"}])
     with pytest.raises(WorkloadError, match=r"svc.json: service \[0\]: taskDefinition: .*'b'.*families there: a"):
         import_taskdef(td, sv)
@@ -732,3 +736,85 @@ def test_cli_import_strict_and_cluster_file(tmp_path):
     svc = _write(tmp_path, "s.json", {"serviceName": "web", "taskDefinition": "w", "desiredCount": 2})
     r = runner.invoke(app, ["import", "taskdef", str(td), "-s", str(svc), "--cluster-file", str(cluster)])
     assert r.exit_code == 0 and "capacity_provider_strategy: [{capacityProvider: \"FARGATE\", base: 1, weight: 1}]" in r.stdout
+
+
+# ------------------------------------------------------------------ tester's faults: GPUs, ECS rules, k8s objects
+
+def _gpu_deployment(resources: dict, name: str = "web") -> dict:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+            "spec": {"replicas": 2, "template": {"spec": {"containers": [
+                {"name": "app", "image": "x", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}, **resources}}]}}}}
+
+
+@pytest.mark.parametrize("resources, gpus", [
+    ({"limits": {"nvidia.com/gpu": 1}}, 1),
+    ({"limits": {"nvidia.com/gpu": "2"}, "requests": {"cpu": "1", "memory": "1Gi", "nvidia.com/gpu": "2"}}, 2),
+    ({"limits": {"amd.com/gpu": 1}}, 1),
+    ({"limits": {"aws.amazon.com/neuron": 1}}, 1),
+    ({"limits": {"aws.amazon.com/neuroncore": 2}}, 2),
+])
+def test_k8s_gpus_set_the_service_gpus_and_rule_out_fargate(tmp_path, resources, gpus):
+    p = _write(tmp_path, "d.yaml", yaml.safe_dump(_gpu_deployment(resources)))
+    svc = import_k8s(p).workload.services[0]
+    assert svc.gpus == gpus
+    from advisor.compare.constraints import constraint_reasons
+    assert any("need GPUs, which Fargate does not offer" in r for r in constraint_reasons(load_any(p), "ecs-fargate"))
+
+
+def test_k8s_gpu_request_must_equal_its_limit(tmp_path):
+    d = _gpu_deployment({"limits": {"nvidia.com/gpu": 2}})
+    d["spec"]["template"]["spec"]["containers"][0]["resources"]["requests"]["nvidia.com/gpu"] = 1
+    with pytest.raises(WorkloadError, match=r"requests.nvidia.com/gpu: 1 differs from the limit 2"):
+        import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(d)))
+
+
+def test_taskdef_gpu_resource_requirements(tmp_path):
+    td = {"family": "gpu", "cpu": "1024", "memory": "4096", "containerDefinitions": [
+        {"name": "a", "image": "x", "memory": 1024, "resourceRequirements": [{"type": "GPU", "value": "2"}]},
+        {"name": "b", "image": "x", "memory": 1024, "resourceRequirements": [{"type": "GPU", "value": "1"}]}]}
+    assert import_taskdef(_write(tmp_path, "td.json", td)).workload.services[0].gpus == 3  # 2 + 1 per task
+
+
+@pytest.mark.parametrize("annotation", ["abc", "-4"])
+def test_k8s_bad_average_replicas_annotation_names_the_object(tmp_path, annotation):
+    d = _gpu_deployment({})
+    d["metadata"]["annotations"] = {"advisor/average-replicas": annotation}
+    with pytest.raises(WorkloadError, match=r"\(Deployment web\): metadata.annotations.advisor/average-replicas: "
+                       + repr(annotation) + " is not valid"):
+        import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(d)))
+
+
+def test_k8s_same_object_in_two_files_is_priced_once(tmp_path):
+    d = _gpu_deployment({})
+    d["metadata"]["namespace"] = "shop"
+    (tmp_path / "m").mkdir()
+    for f in ("a.yaml", "b.yaml"):
+        _write(tmp_path / "m", f, yaml.safe_dump(d))
+    res = import_k8s(tmp_path / "m")
+    assert [s.name for s in res.workload.services] == ["web"]
+    assert any("Deployment shop/web appears twice, identically (a.yaml document 1 and b.yaml document 1)" in n
+               for n in res.notes)
+    d["spec"]["replicas"] = 3
+    _write(tmp_path / "m", "b.yaml", yaml.safe_dump(d))
+    with pytest.raises(WorkloadError, match="Deployment shop/web is also defined in a.yaml document 1, differently"):
+        import_k8s(tmp_path / "m")
+
+
+def test_taskdef_json_duplicate_key_names_key_and_line(tmp_path):
+    p = _write(tmp_path, "td.json", '{"family": "web",\n "cpu": "256",\n "memory": "512",\n "cpu": "4096",\n'
+               ' "containerDefinitions": [{"name": "a", "image": "x"}]}')
+    with pytest.raises(WorkloadError, match=r"td.json: line 4: the key 'cpu' is given twice .*\(first at line 2\)"):
+        import_taskdef(p)
+
+
+def test_k8s_file_modes_stay_octal_and_yaml11_words_stay_text(tmp_path):
+    """defaultMode 0644 is octal by the Kubernetes API docs (= 420); 'on'/'yes' are text in YAML 1.2."""
+    text = ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, labels: {on: yes}}\n---\n"
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+            "      volumes: [{name: v, configMap: {name: c, defaultMode: 0644}}]\n"
+            "      containers: [{name: a, image: x, resources: {requests: {cpu: 250m, memory: 256Mi}}}]\n")
+    from advisor.workload.source import parse_yaml
+    docs = parse_yaml(text, "m.yaml")
+    assert docs[0]["metadata"]["labels"] == {"on": "yes"}
+    assert docs[1]["spec"]["template"]["spec"]["volumes"][0]["configMap"]["defaultMode"] == 0o644 == 420
+    assert import_k8s(_write(tmp_path, "m.yaml", text)).workload.services[0].vcpu == 0.25

@@ -147,3 +147,30 @@ def test_names_with_line_breaks_round_trip_through_import(tmp_path):
     res = import_k8s(p)
     text = res.to_yaml()  # would raise if it did not read back the same
     assert parse_workload(yaml.safe_load(text)).services[0].name == "a\nb: c\u2028\x85 \U0001f600"
+
+
+def test_json_duplicate_keys_are_refused_with_their_line(tmp_path):
+    """The tester's case in JSON: a repeated key keeps only the last value in json.loads; advisor refuses it."""
+    p = tmp_path / "w.json"
+    p.write_text('{"name": "t",\n "services": [{"name": "web", "cpu": 4, "memory": 8192}],\n'
+                 ' "services": [{"name": "small", "cpu": 0.25, "memory": 512}]}')
+    r = _compare(str(p))
+    assert r.exit_code == 2
+    assert "line 3: the key 'services' is given twice in the same mapping (JSON object) (first at line 2)" in r.output
+
+
+def test_strategy_json_duplicate_key_is_refused():
+    from advisor.workload.capacity_providers import StrategyError, parse_shorthand
+    with pytest.raises(StrategyError, match="gives the key 'capacityProvider' twice"):
+        parse_shorthand(['[{"capacityProvider": "FARGATE", "capacityProvider": "FARGATE_SPOT", "weight": 1}]'])
+
+
+def test_schema_and_model_agree_on_booleans():
+    """'advisor schema' types spot as boolean; the model refuses the same strings and numbers the schema does."""
+    schema = workload_json_schema()
+    for bad in ("yes", "true", 1):
+        doc = {"name": "t", "services": [{"name": "web", "cpu": 1, "memory": 1024, "spot": bad}]}
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(doc, schema)
+        with pytest.raises(WorkloadError, match="is not a boolean; write true or false"):
+            parse_workload(doc)

@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass
 
 from advisor.errors import AdvisorError
+from advisor.workload.source import DuplicateKeyError, unique_pairs
 
 __all__ = [
     "BASE_MAX",
@@ -323,7 +324,10 @@ def parse_shorthand(items: list[str]) -> list[ProviderShare]:
                 '{"capacityProvider", "base", "weight"} objects); do not mix it with other items.'
             )
         try:
-            data = json.loads(items[0])
+            data = json.loads(items[0], object_pairs_hook=unique_pairs)
+        except DuplicateKeyError as exc:
+            raise StrategyError(f"strategy JSON gives the key {exc.key!r} twice in one object; JSON readers keep only "
+                                "the last, so give each key once.") from None
         except json.JSONDecodeError as exc:
             raise StrategyError(
                 f"strategy JSON is not valid JSON ({exc.msg} at position {exc.pos}); write e.g. "

@@ -39,7 +39,7 @@ from advisor.workload.model import (
     Team,
     Workload,
 )
-from advisor.workload.source import Source, read_source
+from advisor.workload.source import SafeLoader, Source, read_source
 
 #: pydantic error kinds of a number outside its bounds (the message then quotes the field's description).
 _BOUND_ERRORS = ("less_than", "less_than_equal", "greater_than", "greater_than_equal", "finite_number", "too_long",
@@ -117,7 +117,7 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
     composed = None
     if text is not None:
         try:
-            composed = yaml.compose(text, Loader=yaml.SafeLoader)
+            composed = yaml.compose(text, Loader=SafeLoader)
         except yaml.YAMLError:
             composed = None
     problems = []
@@ -140,6 +140,9 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             expected = e["ctx"]["expected"]
             hint = did_you_mean(str(e.get("input")), [x.strip(" '") for x in expected.replace(" or ", ",").split(",")])
             msg = f"{e.get('input')!r} is not valid; expected {expected}.{hint}"
+        elif kind == "bool_type":
+            msg = (f"{show(e.get('input'))} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "
+                   "'advisor schema' read only those: yes, no, on, off, 1 and 0 are not booleans).")
         else:
             msg = e["msg"].removeprefix("Value error, ")
             if not msg.endswith((".", "?", "!")):

@@ -18,6 +18,7 @@ from pydantic import (
     ConfigDict,
     Field,
     PrivateAttr,
+    StrictBool,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -51,6 +52,12 @@ MAX_TASKS_PER_WORKLOAD = 150_000
 MAX_SERVICES = 50_000
 #: Amazon EKS quota "Clusters" per Region: 100 (Amazon EKS service quotas).
 MAX_EKS_CLUSTERS = 100
+#: Windows containers run on x86_64 only: the ECS/Batch ``RuntimePlatform`` API ("This parameter must be set to
+#: X86_64 for Windows containers"); Fargate publishes Windows rates for x86_64 only, and EC2 offers no Windows
+#: Server AMI for Graviton (arm64) instances, so EKS Windows nodes are x86_64 too.
+WINDOWS_ARM64_MESSAGE = ("os windows with architecture arm64 cannot run: Windows containers run on x86_64 only (ECS "
+                         "RuntimePlatform: cpuArchitecture 'must be set to X86_64 for Windows containers'; no Windows "
+                         "AMI exists for Graviton instances). Set architecture: x86_64, or os: linux for an arm64 image")
 #: The most GPUs on one EC2 instance in advisor's catalogue (advisor/pricing_data/ec2_instance_types.csv: 8).
 MAX_GPUS = 8
 #: Minutes in the longest month (31 days): a bound for deployment lengths and runs per month.
@@ -107,7 +114,7 @@ class Container(_Strict):
     name: str | None = None
     cpu: CpuQuantity = Field(None, description="vCPU requested; absent = no request; also '0.5 vCPU', '512 units', '500m'")
     memory: MemoryQuantity = Field(None, description="MiB requested; absent = no request; also '1 GB', '1 GiB', '1Gi', '1024Mi'")
-    sidecar: bool = Field(
+    sidecar: StrictBool = Field(
         False, description="init_containers only: a native sidecar (Kubernetes restartPolicy: Always), which keeps "
         "running beside the app and adds to the pod request")
 
@@ -188,7 +195,7 @@ class Service(_Strict):
         description="ephemeral storage per task; Fargate includes 20 GiB, above that is billed (max 200)",
     )
     monthly_hours: Hours | None = Field(None, description="hours per month this service runs (default: the workload's)")
-    spot: bool = Field(
+    spot: StrictBool = Field(
         True, description="interruption-tolerant: may run on Spot capacity (set false for stateful/singleton services)"
     )
     min_healthy_percent: int = Field(100, ge=0, le=100, description="ECS minimumHealthyPercent (default 100)")
@@ -264,6 +271,8 @@ class Service(_Strict):
     def _derive(self) -> Service:
         if self.replicas is not None and self.scaling is not None:
             raise ValueError("give either replicas or scaling, not both (scaling.average is what the cost uses)")
+        if self.os == "windows" and self.architecture == "arm64":
+            raise ValueError(WINDOWS_ARM64_MESSAGE)
         if self.cpu is None or self.memory is None:
             if not self.containers:
                 missing = [k for k in ("cpu", "memory") if getattr(self, k) is None]
@@ -381,7 +390,7 @@ class DaemonSet(_Strict):
     on_fargate: Literal["sidecar", "exclude"] = Field(
         "sidecar", description="on Fargate (no DaemonSets): sidecar = run it as a sidecar in every pod/task "
         "(priced per pod), exclude = leave it out")
-    host_network: bool = Field(False, description="hostNetwork: true (the pod takes no pod IP / ENI slot)")
+    host_network: StrictBool = Field(False, description="hostNetwork: true (the pod takes no pod IP / ENI slot)")
 
 
 class DaemonSets(_Strict):
@@ -495,7 +504,7 @@ class EcsManagedInstances(_Strict):
         "awsvpc", description="task network mode: awsvpc (an ENI per task, with ENI trunking) or host")
     storage_gib: float = Field(80, ge=30, le=MAX_VOLUME_GIB, description="EBS data volume per instance, GiB "
                                "(storageConfiguration.storageSizeGiB: 30 to 16,384, AWS default 80)")
-    az_spread: bool = Field(
+    az_spread: StrictBool = Field(
         True, description="ECS spreads a service's tasks over at least 3 instances in different Availability Zones "
         "when possible; false = the service uses one subnet (bin packing)")
 
@@ -553,7 +562,7 @@ class EksAutoMode(_Strict):
 class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
-    existing_cluster: bool = Field(
+    existing_cluster: StrictBool = Field(
         False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee"
     )
     clusters: int = Field(1, ge=1, le=MAX_EKS_CLUSTERS,
@@ -579,7 +588,7 @@ class Team(_Strict):
 class Requirements(_Strict):
     """Requirements that rule platforms out."""
 
-    portability: bool = Field(False, description="multi-cloud / on-premises portability required (rules out ECS)")
+    portability: StrictBool = Field(False, description="multi-cloud / on-premises portability required (rules out ECS)")
     exclude_platforms: list[Literal["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate",
                                     "ecs-managed-instances", "eks-auto-mode"]] = Field(
         default_factory=list, description="platforms to leave out of the recommendation"
@@ -589,7 +598,7 @@ class Requirements(_Strict):
 class Operations(_Strict):
     """Operations effort per month: assumptions, shown as such, overridable."""
 
-    include: bool = Field(True, description="rank platforms by infrastructure plus operations effort (TCO)")
+    include: StrictBool = Field(True, description="rank platforms by infrastructure plus operations effort (TCO)")
     engineer_cost_per_hour: float = Field(
         100.0, ge=0, le=10_000,
         description="USD per engineer-hour (an assumption; set your own loaded rate); 0 to 10,000"
@@ -625,17 +634,17 @@ class Ec2Config(_Strict):
     vm_memory_overhead_percent: float = Field(
         7.5, ge=0, lt=100, description="memory the kernel/hypervisor keeps from every node, % of installed memory "
         "(Karpenter's default 7.5; AWS's ECS m4.large example implies about 2.5)")
-    spot: bool = Field(False, description="allow Spot nodes for spot-tolerant services (service.spot)")
+    spot: StrictBool = Field(False, description="allow Spot nodes for spot-tolerant services (service.spot)")
     max_interruption: Literal["<5%", "5-10%", "10-15%", "15-20%", ">20%"] = Field(
         "5-10%", description="worst Spot Instance Advisor interruption bucket accepted for Spot nodes")
     pack_for: Literal["average", "max"] = Field(
         "average", description="size the fleet for ceil(scaling.average) tasks or for scaling.max")
-    prefix_delegation: bool = Field(False, description="EKS: VPC CNI prefix delegation (more pods per node, capped at 110/250)")
-    eks_managed_node_group: bool = Field(
+    prefix_delegation: StrictBool = Field(False, description="EKS: VPC CNI prefix delegation (more pods per node, capped at 110/250)")
+    eks_managed_node_group: StrictBool = Field(
         True, description="EKS: nodes in managed node groups (max pods capped at 110 up to 30 vCPU, 250 above)")
     ecs_reserved_memory_mib: int = Field(0, ge=0, description="ECS_RESERVED_MEMORY: MiB kept from tasks per instance")
     ecs_network_mode: Literal["awsvpc", "bridge", "host"] = Field("awsvpc", description="ECS task network mode")
-    ecs_awsvpc_trunking: bool = Field(
+    ecs_awsvpc_trunking: StrictBool = Field(
         False, description="ECS awsvpc: the awsvpcTrunking account setting is on (more tasks per instance on the types "
         "of the ECS ENI trunking table; AWS's default is off)")
     ecs_max_tasks_per_instance: int | None = Field(
@@ -723,7 +732,7 @@ class ContainerInsights(_Strict):
 class PublicIpv4(_Strict):
     """Public IPv4 addresses ($ per IP-hour)."""
 
-    per_task: bool = Field(False, description="tasks run in public subnets with public IPs: one per Fargate task (awsvpc), "
+    per_task: StrictBool = Field(False, description="tasks run in public subnets with public IPs: one per Fargate task (awsvpc), "
                            "one per node on EC2 (tasks on EC2 cannot have their own)")
     count: int = Field(0, ge=0, le=MAX_COUNT, description="further fixed public IPv4 addresses on every platform (Elastic IPs, "
                        "internet-facing load balancer and NAT gateway addresses)")
@@ -734,7 +743,7 @@ class ServiceDiscovery(_Strict):
 
     registered_resources: int = Field(0, ge=0, le=MAX_QUANTITY, description="Cloud Map registered resources (service instances)")
     api_calls_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="DiscoverInstances API calls per month")
-    on_eks: bool = Field(False, description="EKS also uses Cloud Map (default: EKS uses in-cluster DNS, no Cloud Map charge)")
+    on_eks: StrictBool = Field(False, description="EKS also uses Cloud Map (default: EKS uses in-cluster DNS, no Cloud Map charge)")
 
 
 class Shared(_Strict):
@@ -881,7 +890,7 @@ class DeclaredEksCluster(_Strict):
     name: str = Field(min_length=1, max_length=253)
     version: str | None = Field(None, pattern=r"^\d+\.\d+$", description="Kubernetes version (MAJOR.MINOR); absent: "
                                 "unknown until apply (EKS then creates the cluster at its default version)")
-    auto_mode: bool = Field(False, description="EKS Auto Mode (compute_config enabled): nodes chosen at run time")
+    auto_mode: StrictBool = Field(False, description="EKS Auto Mode (compute_config enabled): nodes chosen at run time")
     support_type: Literal["STANDARD", "EXTENDED"] | None = Field(
         None, description="the cluster's upgrade policy (upgrade_policy.support_type): STANDARD turns extended support "
         "off (EKS upgrades the cluster at the end of standard support); absent or EXTENDED: AWS's default, extended")
@@ -1015,6 +1024,13 @@ class Workload(_Strict):
                     raise ValueError(f"declared: service {entry.service!r} is not one of the workload's services")
         peak = sum(s.peak_count for s in self.services)
         if peak > MAX_TASKS_PER_WORKLOAD:
+            if self.eks.clusters > 1:
+                raise ValueError(
+                    f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more than "
+                    f"advisor prices in one workload ({MAX_TASKS_PER_WORKLOAD:,}, the pods one Kubernetes cluster runs: "
+                    "Kubernetes 'Considerations for large clusters'). eks.clusters "
+                    f"{self.eks.clusters} adds control-plane fees but advisor still packs every service as one fleet; "
+                    "write one workload per cluster (each within the bound) and compare them separately")
             raise ValueError(f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more "
                              f"than one Kubernetes cluster runs ({MAX_TASKS_PER_WORKLOAD:,} pods, Kubernetes 'Considerations "
                              "for large clusters'); split the workload")

@@ -18,6 +18,18 @@ manifests) goes through this module, so the limits hold for every input kind:
 * **Which numbers.** Every number is finite (no ``.inf``, ``.nan``, ``1e999``, ``Infinity``, ``NaN``) and
   every integer fits in 64 bits (Kubernetes and the ECS API use 64-bit integers at most); a larger one names
   its place in the document.
+* **One value per key.** A key written twice in one mapping (YAML) or object (JSON) is refused, naming the key
+  and both lines: YAML ("The content of a mapping node is an unordered set of key/value node pairs, with the
+  restriction that each of the keys is unique", YAML 1.2.2 section 3.2.1.1) forbids it, and JSON parsers keep
+  only the last value, so a second ``services:`` would silently replace the first.
+* **YAML 1.2 scalars.** Plain scalars resolve by the YAML 1.2 core schema (YAML 1.2.2 section 10.3), not
+  PyYAML's YAML 1.1 rules: only ``true``/``false`` (any case form the spec lists) are booleans (``yes``, ``no``,
+  ``on``, ``off``, ``y``, ``n`` stay text); integers are decimal. An integer written in a form the two YAML
+  versions read differently (``010``: 8 in YAML 1.1 as kubectl reads it, 10 in YAML 1.2; ``0x10``, ``0o10``,
+  ``0b10``, ``1_000``) is refused with both readings, except under the Kubernetes file-mode keys
+  ``defaultMode`` and ``mode``, whose API documentation asks for octal ("Must be an octal value between 0000 and
+  0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values"), read as octal.
+  Sexagesimal ``1:30`` and ``=`` are text.
 
 Errors are ``WorkloadError`` (exit code 2) and name the input, the place (line, or path in the document) and
 the limit.
@@ -28,6 +40,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import stat
 import sys
 from dataclasses import dataclass, field
@@ -49,7 +62,81 @@ MAX_INTEGER = 2**63 - 1
 #: The name standard input goes by in messages.
 STDIN_NAME = "<stdin>"
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_INT, _FLOAT, _BOOL = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool"
+#: A plain scalar YAML 1.1 and YAML 1.2 read as different integers (or one reads as text).
+_AMBIGUOUS_INT = "tag:advisor:ambiguous-int"
+#: An octal file mode under a Kubernetes ``defaultMode`` / ``mode`` key (read as YAML 1.1 does, like kubectl).
+_FILE_MODE_INT = "tag:advisor:file-mode-int"
+#: Keys whose integer values Kubernetes documents as octal file modes (ConfigMap/Secret/projected volumes).
+FILE_MODE_KEYS = frozenset({"defaultMode", "mode"})
+
+
+class DuplicateKeyError(ValueError):
+    """A key given twice in one mapping: ``key``, 1-based ``line`` of the repeat and ``first_line`` (or None)."""
+
+    def __init__(self, key: Any, line: int | None, first_line: int | None):
+        super().__init__(key)
+        self.key, self.line, self.first_line = key, line, first_line
+
+
+class AmbiguousNumberError(ValueError):
+    """An integer written as ``text`` that YAML 1.1 and YAML 1.2 read differently, at 1-based ``line``."""
+
+    def __init__(self, text: str, line: int):
+        super().__init__(text)
+        self.text, self.line = text, line
+
+
+class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader (C-accelerated when available) with YAML 1.2 core-schema scalars and unique keys.
+
+    Used for every YAML input advisor reads (see the module docstring); ``cloudformation.CfnLoader`` extends it.
+    """
+
+    yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in rs if tag not in (_INT, _FLOAT, _BOOL, "tag:yaml.org,2002:value")]
+        for ch, rs in _BASE_LOADER.yaml_implicit_resolvers.items()
+    }
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[tuple[str, str], int] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            ident = (key_node.tag, key_node.value)
+            line = key_node.start_mark.line + 1
+            if ident in seen:
+                raise DuplicateKeyError(key_node.value, line, seen[ident])
+            seen[ident] = line
+            if key_node.value in FILE_MODE_KEYS and isinstance(value_node, yaml.ScalarNode) and \
+                    value_node.tag == _AMBIGUOUS_INT:
+                value_node.tag = _FILE_MODE_INT
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_ambiguous(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    raise AmbiguousNumberError(node.value, node.start_mark.line + 1)
+
+
+def _construct_file_mode(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    return yaml.SafeLoader.construct_yaml_int(loader, yaml.ScalarNode(_INT, node.value))
+
+
+SafeLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+SafeLoader.add_implicit_resolver(_INT, re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+SafeLoader.add_implicit_resolver(_AMBIGUOUS_INT, re.compile(
+    r"^[-+]?(?:0[0-9_]+|0[xX][0-9a-fA-F_]+|0o[0-7_]+|0b[01_]+|[1-9][0-9]*_[0-9_]*)$"), list("-+0123456789"))
+SafeLoader.add_implicit_resolver(_FLOAT, re.compile(
+    r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+.0123456789"))
+# the timestamp resolver (YAML 1.1, kept for dates such as commitment start dates) must come after int and float
+for _ch in "0123456789":
+    SafeLoader.yaml_implicit_resolvers[_ch].sort(key=lambda r: r[0] == "tag:yaml.org,2002:timestamp")
+SafeLoader.add_constructor(_AMBIGUOUS_INT, _construct_ambiguous)
+SafeLoader.add_constructor(_FILE_MODE_INT, _construct_file_mode)
+SafeLoader.add_constructor(_BOOL, lambda loader, node: node.value.lower() == "true")
+_LOADER = SafeLoader
 
 
 @dataclass
@@ -180,7 +267,9 @@ def parse_documents(text: str, name: str, *, json_first: bool = False, json_only
     """
     if json_first:
         try:
-            data = json.loads(text, parse_constant=_reject_constant)
+            data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=unique_pairs)
+        except DuplicateKeyError as exc:
+            raise WorkloadError(duplicate_key_message(name, exc.key, *_json_duplicate_lines(text, exc.key))) from None
         except RecursionError:
             raise WorkloadError(_too_deep(name, None)) from None
         except _NonFinite as exc:
@@ -204,11 +293,91 @@ def _reject_constant(token: str) -> Any:
     raise _NonFinite(token)
 
 
+def unique_pairs(pairs: list[tuple[str, Any]]) -> dict:
+    """``object_pairs_hook`` for ``json.loads``: a dict, or ``DuplicateKeyError`` for a key given twice."""
+    out: dict = {}
+    for k, v in pairs:
+        if k in out:
+            raise DuplicateKeyError(k, None, None)
+        out[k] = v
+    return out
+
+
+def loads_json(text: str, name: str) -> Any:
+    """JSON text held inside another document (Terraform's ``container_definitions``, a CDK manifest) with the
+    same rules as a JSON file: unique keys, finite numbers, the depth and integer limits. ``name`` says where
+    the text is (``plan.json: aws_ecs_task_definition.app: container_definitions``). Raises ``WorkloadError``."""
+    try:
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=unique_pairs)
+    except DuplicateKeyError as exc:
+        raise WorkloadError(duplicate_key_message(name, exc.key, *_json_duplicate_lines(text, exc.key))) from None
+    except RecursionError:
+        raise WorkloadError(_too_deep(name, None)) from None
+    except _NonFinite as exc:
+        raise WorkloadError(f"{name}: {exc.args[0]} is not a number advisor accepts; every number must be finite "
+                            "(no NaN or Infinity).") from None
+    except json.JSONDecodeError as exc:
+        raise WorkloadError(f"{name}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
+    check_tree(data, name)
+    return data
+
+
+def _json_duplicate_lines(text: str, key: str) -> tuple[int | None, int | None]:
+    """(line of the repeated key, line of its first use) in JSON text, found by composing it as YAML (JSON is
+    YAML 1.2 flow syntax); (None, None) when that fails (e.g. a tab YAML does not allow there)."""
+    try:
+        yaml.load(text, Loader=SafeLoader)  # noqa: S506 - advisor's safe loader
+    except DuplicateKeyError as exc:
+        if exc.key == key:
+            return exc.line, exc.first_line
+    except (yaml.YAMLError, AmbiguousNumberError, RecursionError, ValueError):
+        pass
+    return None, None
+
+
+def duplicate_key_message(name: str, key: Any, line: int | None, first_line: int | None) -> str:
+    """The one message for a key given twice in one mapping or object."""
+    at = f" line {line}:" if line else ""
+    first = f" (first at line {first_line})" if first_line else ""
+    return (f"{name}:{at} the key {str(key)!r} is given twice in the same mapping (JSON object){first}. YAML forbids "
+            "repeated keys and JSON readers keep only the last, so the first value would be lost silently (e.g. a "
+            "second 'services:' drops every service listed under the first). Merge the two into one key, or remove "
+            "one.")
+
+
+def ambiguous_number_message(name: str, text: str, line: int) -> str:
+    """The one message for an integer YAML 1.1 and YAML 1.2 read differently (``010``, ``0x10``, ``1_000``)."""
+    try:  # PyYAML's YAML 1.1 int resolver has no 0o form: such text stays a string there
+        v11: Any = "text" if "0o" in text else yaml.SafeLoader.construct_yaml_int(yaml.SafeLoader(""),
+                                                                                  yaml.ScalarNode(_INT, text))
+    except ValueError:
+        v11 = "text"
+    digits = text.replace("_", "")
+    sign = -1 if digits.startswith("-") else 1
+    body = digits.lstrip("+-")
+    try:
+        v12: Any = sign * (int(body, 16) if body[:2] in ("0x", "0X") else int(body[2:], 8) if body[:2] == "0o"
+                           else int(body, 10)) if "_" not in text and body[:2] != "0b" else "text"
+    except ValueError:
+        v12 = "text"
+    if v11 == v12:
+        return (f"{name}: line {line}: {text!r} is not a plain decimal number (YAML reads it as {v11}: a hexadecimal, "
+                "octal or binary form that is easily misread); advisor reads integers in decimal only. Write "
+                f"{v11}, or quote it if it is text.")
+    return (f"{name}: line {line}: {text!r} is not a plain decimal number: YAML 1.1 readers (PyYAML, kubectl) read it "
+            f"as {v11}, YAML 1.2 as {v12}. advisor does not guess; write the number in decimal (e.g. "
+            f"{v11 if isinstance(v11, int) else v12}), or quote it if it is text.")
+
+
 def parse_yaml(text: str, name: str) -> list[Any]:
     """Every document of a YAML stream (empty documents as None), after the depth and alias checks."""
     check_yaml_events(text, name)
     try:
         docs = list(yaml.load_all(text, Loader=_LOADER))
+    except DuplicateKeyError as exc:
+        raise WorkloadError(duplicate_key_message(name, exc.key, exc.line, exc.first_line)) from None
+    except AmbiguousNumberError as exc:
+        raise WorkloadError(ambiguous_number_message(name, exc.text, exc.line)) from None
     except yaml.YAMLError as exc:
         raise WorkloadError(yaml_error(name, exc, text)) from None
     except RecursionError:

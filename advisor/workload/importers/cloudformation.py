@@ -32,7 +32,6 @@ objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs)
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,20 @@ import yaml
 from advisor.errors import WorkloadError
 from advisor.units import show
 from advisor.workload.importers.iac import Estate, IacImportResult, camel_keys
-from advisor.workload.source import STDIN_NAME, Source, check_tree, check_yaml_events, read_source, yaml_error
+from advisor.workload.source import (
+    STDIN_NAME,
+    AmbiguousNumberError,
+    DuplicateKeyError,
+    SafeLoader,
+    Source,
+    ambiguous_number_message,
+    check_tree,
+    check_yaml_events,
+    duplicate_key_message,
+    loads_json,
+    read_source,
+    yaml_error,
+)
 
 #: Short-form tags and their long forms (CloudFormation User Guide, "Intrinsic function reference").
 SHORT_FORMS = {"!Ref": "Ref", "!Condition": "Condition", **{f"!{n}": f"Fn::{n}" for n in (
@@ -54,8 +66,9 @@ _RESOLVED_PSEUDO = {"AWS::Partition": "aws", "AWS::URLSuffix": "amazonaws.com"}
 _DATA_KEYS = frozenset({"Options", "DockerLabels", "Labels", "Tags", "SystemControls", "SecretOptions"})
 
 
-class CfnLoader(yaml.SafeLoader):
-    """A SafeLoader that reads CloudFormation's short-form tags as their long forms (plain dicts)."""
+class CfnLoader(SafeLoader):
+    """advisor's safe loader (YAML 1.2 scalars, unique keys: ``advisor.workload.source.SafeLoader``) that also reads
+    CloudFormation's short-form tags as their long forms (plain dicts)."""
 
 
 def _short(tag: str, long: str):
@@ -100,6 +113,10 @@ def parse_template(src: Source) -> dict:
         check_yaml_events(src.text, src.name)
         try:
             docs = [d for d in yaml.load_all(src.text, Loader=CfnLoader) if d is not None]  # noqa: S506 - safe subclass
+        except DuplicateKeyError as exc:
+            raise WorkloadError(duplicate_key_message(src.name, exc.key, exc.line, exc.first_line)) from None
+        except AmbiguousNumberError as exc:
+            raise WorkloadError(ambiguous_number_message(src.name, exc.text, exc.line)) from None
         except yaml.YAMLError as exc:
             raise WorkloadError(yaml_error(src.name, exc, src.text)) from None
         except RecursionError:
@@ -306,6 +323,48 @@ def _unresolved(v: Any) -> bool:
     return isinstance(v, dict) and len(v) == 1 and (next(iter(v)).startswith("Fn::") or next(iter(v)) == "Ref")
 
 
+def _written(v: Any) -> str:
+    """An intrinsic function as the user wrote it in YAML short form (``!Ref N``, ``!FindInMap [...]``)."""
+    if isinstance(v, dict) and len(v) == 1:
+        (fn, arg), = v.items()
+        short = "!Ref" if fn == "Ref" else "!Condition" if fn == "Condition" else "!" + str(fn).removeprefix("Fn::")
+        if isinstance(arg, str):
+            return f"{short} {arg}"
+        return f"{short} {show(arg, 50)}"
+    return show(v)
+
+
+def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
+    """A cost-relevant property must resolve to a value: for an intrinsic left unresolved, a ``WorkloadError``
+    naming the resource, the property, what was written and how to give it (``--parameter NAME=VALUE``)."""
+    stack: list[tuple[str, Any]] = [(prop, v)]
+    while stack:
+        where, x = stack.pop()
+        if _unresolved(x):
+            (fn, arg), = x.items()
+            declared = res.t.get("Parameters") if isinstance(res.t.get("Parameters"), dict) else {}
+            if fn == "Ref" and isinstance(arg, str) and arg in declared:
+                why = (f"parameter {arg} has no Default. Give its value: 'advisor import cloudformation TEMPLATE "
+                       f"-P {arg}=VALUE' (--parameter), then compare the workload it writes.")
+            elif fn == "Ref":
+                why = f"it names {'a pseudo parameter' if str(arg).startswith('AWS::') else 'a resource'}, not a value."
+            else:
+                why = (f"{fn} does not resolve without the deployed stack (a parameter without a Default, another "
+                       "stack's export or the account's zones); give the parameters it uses with --parameter "
+                       "NAME=VALUE, or write the value.")
+            raise WorkloadError(f"{res.source}: {lid}: {where}: {_written(x)} does not resolve to a value advisor can "
+                                f"price: {why}")
+        if isinstance(x, dict):
+            stack += [(f"{where}.{k}", y) for k, y in x.items()]
+        elif isinstance(x, list):
+            stack += [(f"{where}[{i}]", y) for i, y in enumerate(x)]
+
+
+#: Task definition properties the cost depends on (each must resolve), and the same of each container.
+_TASK_SIZE_PROPS = ("Cpu", "Memory", "NetworkMode", "RuntimePlatform", "EphemeralStorage", "RequiresCompatibilities")
+_CONTAINER_SIZE_PROPS = ("Cpu", "Memory", "MemoryReservation", "ResourceRequirements")
+
+
 def _refs_in(v: Any) -> list[str]:
     """Logical ids a (resolved) value refers to: Ref, Fn::GetAtt and ${Res} / ${Res.Attr} in Fn::Sub."""
     out: list[str] = []
@@ -428,12 +487,25 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if items:
             estate.default_strategies[estate.cluster_key(_id(p.get("Cluster"))) or ""] = (lid, _strategy(items))
     for lid, p in of_type("AWS::ECS::TaskDefinition"):
+        for prop in _TASK_SIZE_PROPS:
+            _check_resolved(p.get(prop), res, lid, prop)
+        for i, c in enumerate(p.get("ContainerDefinitions") if isinstance(p.get("ContainerDefinitions"), list) else []):
+            for prop in _CONTAINER_SIZE_PROPS:
+                _check_resolved(c.get(prop) if isinstance(c, dict) else None, res, lid,
+                                f"ContainerDefinitions[{i}].{prop}")
+            for j, pm in enumerate(c.get("PortMappings") if isinstance(c, dict) and
+                                   isinstance(c.get("PortMappings"), list) else []):
+                _check_resolved(pm.get("HostPort") if isinstance(pm, dict) else None, res, lid,
+                                f"ContainerDefinitions[{i}].PortMappings[{j}].HostPort")
         td = camel_keys(p, keep=_DATA_KEYS)
         td.setdefault("family", lid)
         if not isinstance(td.get("family"), str):
             td["family"] = lid
         estate.task_definitions[lid] = td
     for lid, p in of_type("AWS::ECS::Service"):
+        for prop in ("DesiredCount", "LaunchType", "CapacityProviderStrategy", "DeploymentConfiguration",
+                     "SchedulingStrategy"):
+            _check_resolved(p.get(prop), res, lid, prop)
         api: dict[str, Any] = {}
         api["desiredCount"] = _int(p["DesiredCount"]) if "DesiredCount" in p else 1
         if "DesiredCount" not in p:
@@ -455,6 +527,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if p.get("ServiceNamespace") != "ecs":
             estate.skip(f"AWS::ApplicationAutoScaling::ScalableTarget ({p.get('ServiceNamespace')})")
             continue
+        for prop in ("MinCapacity", "MaxCapacity"):
+            _check_resolved(p.get(prop), res, lid, prop)
         rid = p.get("ResourceId")
         ref = next((i for i in _refs_in(rid) if resolved.get(i, {}).get("Type") == "AWS::ECS::Service"), None)
         estate.add_scaling_target(lid, ref, rid if isinstance(rid, str) else None, _int(p.get("MinCapacity")),
@@ -481,6 +555,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         estate.eks_clusters.append(entry)
     templates = {lid: p for lid, p in of_type("AWS::EC2::LaunchTemplate", "AWS::AutoScaling::LaunchConfiguration")}
     for lid, p in of_type("AWS::EKS::Nodegroup"):
+        for prop in ("ScalingConfig", "InstanceTypes", "CapacityType", "DiskSize"):
+            _check_resolved(p.get(prop), res, lid, prop)
         sc = p.get("ScalingConfig") if isinstance(p.get("ScalingConfig"), dict) else None
         if not sc or sc.get("DesiredSize") is None:
             raise WorkloadError(f"{src.name}: {lid}: ScalingConfig.DesiredSize is missing or does not resolve; advisor "
@@ -523,9 +599,12 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         t = templates.get(lt_ref or "", {})
         itype = t.get("InstanceType") or _mapping(t.get("LaunchTemplateData"), src.name, lid,
                                                   "LaunchTemplate (its LaunchTemplateData)").get("InstanceType")
+        _check_resolved(itype, res, lt_ref or lid, "InstanceType")
         if not isinstance(itype, str):
             raise WorkloadError(f"{src.name}: {lid}: the instance type of its launch configuration or template "
                                 f"({lt_ref or 'none'}) does not resolve ({show(itype)}); give the parameter it uses.")
+        for prop in ("DesiredCapacity", "MinSize", "MaxSize"):
+            _check_resolved(p.get(prop), res, lid, prop)
         desired = p.get("DesiredCapacity", p.get("MinSize"))
         if "DesiredCapacity" not in p:
             estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(desired)}) instances assumed")
@@ -591,10 +670,7 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
         if not isinstance(text, str):
             raise WorkloadError(f"{source}: {lid}: Manifest does not resolve to the JSON text of Kubernetes objects "
                                 f"({show(text)}).")
-        try:
-            objs = json.loads(text)
-        except ValueError as exc:
-            raise WorkloadError(f"{source}: {lid}: Manifest is not valid JSON ({exc}).") from None
+        objs = loads_json(text, f"{source}: {lid}: Manifest")
         for i, obj in enumerate(objs if isinstance(objs, list) else [objs]):
             if isinstance(obj, dict) and obj.get("kind") in ("Deployment", "StatefulSet", "DaemonSet",
                                                              "HorizontalPodAutoscaler"):

@@ -18,6 +18,7 @@ from advisor.errors import WorkloadError
 from advisor.fileio import OutputFileError, write_text
 from advisor.workload import Workload, parse_workload
 from advisor.workload.load import check_strict
+from advisor.workload.source import parse_yaml
 
 
 def where(source: str, document: str | None, fld: str | None) -> str:
@@ -127,7 +128,7 @@ class ImportResult:
             for key, value in self.shared.items():
                 out.append(f"  {key}: {_value(value, key)}")
         text = "\n".join(out) + "\n"
-        check = parse_workload(yaml.safe_load(text), source="(generated workload)", text=text)
+        check = parse_workload(parse_yaml(text, "(generated workload)")[0], source="(generated workload)", text=text)
         if check != workload:  # pragma: no cover - a bug in the writer, not in the input
             raise AssertionError("generated YAML does not round-trip")
         return text

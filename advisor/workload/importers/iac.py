@@ -58,6 +58,7 @@ from advisor.workload.importers.k8s import (
 )
 from advisor.workload.importers.taskdef import _sized, family_of, service_fields
 from advisor.workload.model import MAX_COUNT, MAX_TASKS_PER_SERVICE
+from advisor.workload.source import parse_yaml
 
 #: EKS CreateNodegroup defaults (Amazon EKS API Reference, "CreateNodegroup").
 EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE = "t3.medium"
@@ -90,7 +91,7 @@ class IacImportResult(ImportResult):
         extra = yaml.safe_dump({"declared": self.declared}, sort_keys=False, default_flow_style=False, width=100,
                                allow_unicode=True)
         text = base + "# How the estate runs today, as declared (priced beside each platform as 'as declared').\n" + extra
-        check = parse_workload(yaml.safe_load(text), source="(generated workload)", text=text)
+        check = parse_workload(parse_yaml(text, "(generated workload)")[0], source="(generated workload)", text=text)
         if check != workload:  # pragma: no cover - a bug in the writer, not in the input
             raise AssertionError("generated YAML does not round-trip")
         return text
@@ -518,6 +519,9 @@ def camel_keys(v: Any, *, keep: frozenset = frozenset()) -> Any:
     "containerDefinitions", "SizeInGiB" -> "sizeInGiB"), recursively; values of keys in ``keep`` are left as
     they are (e.g. ``Options`` maps whose keys are data)."""
     if isinstance(v, dict):
+        if len(v) == 1 and isinstance(next(iter(v)), str) and (next(iter(v)) in ("Ref", "Condition")
+                                                               or next(iter(v)).startswith("Fn::")):
+            return v  # an intrinsic function left unresolved: kept as the user wrote it
         return {(k[:1].lower() + k[1:] if isinstance(k, str) else k): (x if k in keep else camel_keys(x, keep=keep))
                 for k, x in v.items()}
     if isinstance(v, list):

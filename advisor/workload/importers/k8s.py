@@ -13,6 +13,10 @@ Rules (each with its source):
   import never stops for it, the workload lists every such container at once in a note, and each platform
   applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
+* Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
+  limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
+* One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
+  files) is priced once with a note, a differing one is an error naming both places.
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
   ``1G`` is 10^9 bytes (953.67 MiB). Unit slips are refused with the likely spelling: a memory request below
@@ -64,7 +68,7 @@ from advisor.units import (
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
+from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.pod import pod_request
 from advisor.workload.source import STDIN_NAME, Source, is_stdin, read_source
 
@@ -98,6 +102,14 @@ _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
 _KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "apiVersion", "kind",
                       "metadata"}
+#: Extended resources that are accelerators, each from the device plugin that advertises it: ``nvidia.com/gpu``
+#: (NVIDIA device plugin, Amazon EKS User Guide "Install Kubernetes device plugin for GPUs"), ``amd.com/gpu``
+#: (AMD GPU device plugin), ``aws.amazon.com/neuron`` / ``neurondevice`` / ``neuroncore`` (AWS Neuron device
+#: plugin, "Kubernetes environment setup for Neuron": neuroncore allocates cores, neuron and neurondevice whole
+#: devices). Kubernetes "Schedule GPUs": GPUs are given in limits (the request defaults to the limit); when both
+#: are given they must be equal; only whole numbers.
+ACCELERATOR_RESOURCES = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "aws.amazon.com/neurondevice",
+                         "aws.amazon.com/neuroncore")
 _LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type"
 _INGRESS_GROUP = "alb.ingress.kubernetes.io/group.name"
 
@@ -409,7 +421,31 @@ def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
     policy = c.get("restartPolicy")
     if policy is not None and not isinstance(policy, str):
         raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
-    return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always"}
+    return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
+            "gpus": _accelerators(req, lim, ctx, fld)}
+
+
+def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
+    """GPUs / Neuron devices one container asks for (``ACCELERATOR_RESOURCES``; limits, or requests equal to them)."""
+    total = 0
+    for key in ACCELERATOR_RESOURCES:
+        counts = {}
+        for part, m in (("requests", req), ("limits", lim)):
+            if m.get(key) is None:
+                continue
+            v = m[key]
+            ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.strip().isdigit()
+                                                                      and len(v) < 6)
+            if not ok:
+                raise ctx.error(f"{fld}.resources.{part}.{key}", f"{show(v)} is not valid; {key} is a whole number of "
+                                "devices (e.g. 1): extended resources take no fractions or units.")
+            counts[part] = int(v)
+        if len(set(counts.values())) > 1:
+            raise ctx.error(f"{fld}.resources.requests.{key}", f"{counts['requests']} differs from the limit "
+                            f"{counts['limits']}; Kubernetes requires an extended resource's request to equal its limit "
+                            "('Schedule GPUs'). Give it in limits only.")
+        total += next(iter(counts.values()), 0)
+    return total
 
 
 def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
@@ -488,11 +524,21 @@ def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
               max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
     arch, os_, notes = _placement(spec, ctx, fld)
     host_network = spec.get("hostNetwork") is True
+    # accelerators add up like the other requests: max(largest init phase, containers and native sidecars)
+    gpus = max(sum(c["gpus"] for c in regular + sidecars),
+               max((c["gpus"] + sum(x["gpus"] for x in sidecars) for c in inits if not c["sidecar"]), default=0))
+    if gpus > MAX_GPUS:
+        raise ctx.error(f"{fld}.containers[*].resources.limits", f"{gpus} GPUs / Neuron devices in one pod; advisor "
+                        f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "
+                        "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
-            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network}
+            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network, "gpus": gpus}
 
 
-def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | None = None) -> float | None:
+def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | None = None,
+                      why: str = "") -> float | None:
+    """A numeric annotation (None when absent); anything but a finite number in [lo, hi] is an error naming the
+    object (``ctx``) and the annotation, with ``why`` explaining the range."""
     ann = _map(meta.get("annotations"), ctx, "metadata.annotations")
     if key not in ann:
         return None
@@ -504,7 +550,7 @@ def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | No
         v = math.nan
     if not math.isfinite(v) or v < lo or (hi is not None and v > hi):
         rng = f"{lo:g}-{hi:g}" if hi is not None else f">= {lo:g}"
-        raise ctx.error(f"metadata.annotations.{key}", f"{show(raw)} is not valid; give a number ({rng}).")
+        raise ctx.error(f"metadata.annotations.{key}", f"{show(raw)} is not valid; give a number ({rng}){why}.")
     return v
 
 
@@ -613,6 +659,9 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
                         + f") = {pod['cpu']:g} vCPU, {pod['memory']:g} MiB")
     else:
         data["cpu"], data["memory"] = pod["cpu"], pod["memory"]
+    if pod.get("gpus"):
+        data["gpus"] = pod["gpus"]
+        comments.append(f"{pod['gpus']} GPU(s) / Neuron device(s) per pod (resources.limits): Fargate runs no GPU pods")
     return data, comments
 
 
@@ -647,6 +696,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     nlbs: list[str] = []
     nlb_assumed: list[str] = []
     ingresses: list[tuple[_Ctx, dict]] = []
+    seen: dict[tuple[str, str, str], tuple[str, str, dict]] = {}  # (namespace, kind, name) -> (file, doc, object)
+    annotated: dict[tuple[str, str, str], str] = {}  # targets with advisor/average-replicas -> their label
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -655,6 +706,22 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         oname = _name(meta, ctx0)
         ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        if oname:  # the API server keeps one object per kind, namespace and name: the same object twice is one
+            first = seen.get((ns, kind, oname))
+            if first is not None:
+                here, there = f"{Path(source).name} {doc}", f"{Path(first[0]).name} {first[1]}"
+                if first[2] != obj:
+                    raise ctx.error(None, f"{kind} {ns}/{oname} is also defined in {there}, differently; Kubernetes "
+                                    "keeps one object per kind, namespace and name (the last applied wins), so advisor "
+                                    "cannot tell which to price. Remove one, or give the folder that is applied.")
+                result.notes.append(f"{kind} {ns}/{oname} appears twice, identically ({there} and {here}): "
+                                    "priced once")
+                continue
+            seen[(ns, kind, oname)] = (source, doc, obj)
+            if kind in WORKLOAD_KINDS:
+                avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
+                if avg is not None:
+                    annotated[(ns, kind, oname)] = f"{kind} {ns}/{oname}"
         if kind == "HorizontalPodAutoscaler":
             hpas.append((ctx, obj))
             continue
@@ -747,6 +814,10 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
 
     for ctx, hpa in hpas:
         _apply_hpa(ctx, hpa, targets, target_meta, result)
+    for key, label in annotated.items():
+        if key in targets and "scaling" not in targets[key].data:
+            result.notes.append(f"{label}: annotation {ANNOTATION_AVERAGE} ignored: no HorizontalPodAutoscaler targets "
+                                "it, so its replicas are priced")
     _load_balancers(nlbs, nlb_assumed, ingresses, result)
     if skipped:
         result.notes.append("skipped (no compute to price): " + ", ".join(
@@ -897,10 +968,13 @@ def _apply_hpa(ctx: _Ctx, hpa: dict, targets: dict, target_meta: dict, result: I
                             "'Tasks per service' quota).")
     if hi < lo:
         raise ctx.error("spec.maxReplicas", f"{hi} is smaller than minReplicas {lo}.")
-    avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, lo, hi)
+    avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, lo, hi,
+                            why=" (between the HorizontalPodAutoscaler's minReplicas and maxReplicas)")
     why = f"annotation {ANNOTATION_AVERAGE}"
     if avg is None:
-        avg = _annotation_float(target_meta[key], ANNOTATION_AVERAGE, ctx, lo, hi)
+        tctx = _Ctx(ctx.source, f"{ref['kind']} {ns}/{ref['name']} (the target of {ctx.doc})")
+        avg = _annotation_float(target_meta[key], ANNOTATION_AVERAGE, tctx, lo, hi,
+                                why=" (between the HorizontalPodAutoscaler's minReplicas and maxReplicas)")
     if avg is None:
         avg, why = (lo + hi) / 2, f"midpoint of min and max; set annotation {ANNOTATION_AVERAGE} to override"
     svc = targets[key]

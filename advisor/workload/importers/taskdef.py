@@ -27,7 +27,11 @@ Sizing rules (Amazon ECS API Reference, "TaskDefinition" and "ContainerDefinitio
 * ``runtimePlatform.cpuArchitecture`` X86_64 | ARM64 and ``operatingSystemFamily`` LINUX | WINDOWS_SERVER_*.
   Without ``operatingSystemFamily``, a Windows image (``mcr.microsoft.com/windows/...``, ``.../dotnet/framework/
   ...``, ``servercore``, ``nanoserver``) or a ``powershell`` / ``cmd`` command marks the task as Windows, with a
-  note saying which (an error in strict mode).
+  note saying which (an error in strict mode). Windows with ARM64 is refused (RuntimePlatform: cpuArchitecture
+  "must be set to X86_64 for Windows containers").
+* ``containerDefinitions``: at least one. With task-level sizes the containers must fit in them (cpu total,
+  memory reservations total, each hard ``memory``), as RegisterTaskDefinition requires (``_containers_fit_task``).
+* ``resourceRequirements`` of type GPU: the task's ``gpus`` is the containers' sum (ResourceRequirement).
 * ``ephemeralStorage.sizeInGiB``: a whole number 21-200 ("The minimum supported value is 21 GiB and the maximum
   supported value is 200 GiB").
 * ``requiresCompatibilities``: a list of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.
@@ -68,7 +72,7 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.model import MAX_TASKS_PER_SERVICE
+from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE
 from advisor.workload.source import STDIN_NAME, Source, read_source
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
@@ -196,6 +200,9 @@ def _containers(td: dict, source: str, doc: str) -> list[dict]:
     if not isinstance(containers, list):
         raise fail(source, doc, "containerDefinitions", f"must be a list of container definitions, got "
                    f"{type(containers).__name__}.")
+    if not containers:
+        raise fail(source, doc, "containerDefinitions", "is an empty list; ECS requires at least one container "
+                   "definition (RegisterTaskDefinition: containerDefinitions is required). Add the task's containers.")
     if len(containers) > 100:
         raise fail(source, doc, "containerDefinitions", f"lists {len(containers)} containers; ECS allows at most 10.")
     out = []
@@ -213,8 +220,11 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
     data: dict[str, Any] = {}
     per: list[dict[str, Any]] = []
     hard_total = 0
+    gpus = 0
+    hard_by: list[tuple[str, int]] = []  # (field, hard memory MiB) per container
     for i, c in enumerate(cdefs):
         fld = f"containerDefinitions[{i}]"
+        gpus += _gpus(c, source, doc, fld)
         cpu = _int_field(c, "cpu", source, doc, f"{fld}.cpu", TASK_CPU_UNITS_MAX)
         hard = _int_field(c, "memory", source, doc, f"{fld}.memory", 32 * 1024 * 1024)
         soft = _int_field(c, "memoryReservation", source, doc, f"{fld}.memoryReservation", 32 * 1024 * 1024)
@@ -235,7 +245,15 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
         if mem:
             entry["memory"] = float(mem)
         hard_total += hard or soft or 0
+        if hard is not None:
+            hard_by.append((f"{fld}.memory", hard))
         per.append(entry)
+    if gpus:
+        if gpus > MAX_GPUS:
+            raise fail(source, doc, "containerDefinitions[*].resourceRequirements", f"{gpus} GPUs in one task; advisor "
+                       f"models at most {MAX_GPUS} (the most on one EC2 instance in its catalogue).")
+        data["gpus"] = gpus
+        comments.append(f"resourceRequirements: {gpus} GPU(s) per task (Fargate runs no GPU tasks)")
 
     task_cpu = td.get("cpu") if td.get("cpu") not in ("", None) else None
     task_mem = td.get("memory") if td.get("memory") not in ("", None) else None
@@ -245,6 +263,7 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
     if task_mem is not None:
         data["memory"] = _task_memory(task_mem, source, doc)
         comments.append(f"task memory {show(task_mem)} = {data['memory']:g} MiB")
+    _containers_fit_task(data, per, hard_by, source, doc)
     if task_cpu is None or task_mem is None:
         if not per:
             raise fail(source, doc, "containerDefinitions" if task_cpu is not None else "cpu",
@@ -272,6 +291,63 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
     return data, comments
 
 
+def _gpus(c: dict, source: str, doc: str, fld: str) -> int:
+    """GPUs one container reserves: ``resourceRequirements`` items of type GPU (ECS API Reference,
+    "ResourceRequirement": type GPU | InferenceAccelerator; for GPU, value is "The number of physical GPUs the
+    Amazon ECS container agent reserves for the container", a whole number written as a string)."""
+    reqs = c.get("resourceRequirements")
+    if reqs is None:
+        return 0
+    if not isinstance(reqs, list):
+        raise fail(source, doc, f"{fld}.resourceRequirements", f"must be a list of {{type, value}} items, got {show(reqs)}.")
+    total = 0
+    for j, r in enumerate(reqs):
+        rfld = f"{fld}.resourceRequirements[{j}]"
+        if not isinstance(r, dict):
+            raise fail(source, doc, rfld, f"must be an object {{\"type\": \"GPU\", \"value\": \"1\"}}, got {show(r)}.")
+        kind = r.get("type")
+        if kind == "InferenceAccelerator":
+            continue  # an Elastic Inference accelerator, priced by that service, not by the task's capacity
+        if kind != "GPU":
+            raise fail(source, doc, f"{rfld}.type", f"{show(kind)} is not valid; ECS accepts GPU or InferenceAccelerator.")
+        v = r.get("value")
+        ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.strip().isdigit()
+                                                                  and len(v) < 6)
+        if not ok or not 1 <= int(v) <= MAX_GPUS:
+            raise fail(source, doc, f"{rfld}.value", f"{show(v)} is not a number of GPUs; give a whole number from 1 to "
+                       f"{MAX_GPUS} as a string (e.g. \"1\").")
+        total += int(v)
+    return total
+
+
+def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, int]], source: str, doc: str) -> None:
+    """Container reservations must fit in the task-level size when one is given (Amazon ECS Developer Guide, "Task
+    definition parameters", container cpu: "the total amount of CPU reserved for all containers within a task be
+    lower than the task-level cpu value"; container memory: "The total amount of memory reserved for all
+    containers within a task must be lower than the task memory value, if one is specified"). A single container's
+    hard limit above the task's is refused by RegisterTaskDefinition too ("The 'memory' setting for container 'X'
+    is greater than for the task", pulumi/pulumi-awsx#188). Equal totals are accepted, as ECS accepts them."""
+    if "cpu" in data:
+        units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
+        task_units = data["cpu"] * CPU_UNITS_PER_VCPU
+        if units > task_units + 1e-9:
+            raise fail(source, doc, "containerDefinitions[*].cpu", f"the containers reserve {units:g} CPU units in "
+                       f"total, more than the task-level cpu of {task_units:g} units; ECS refuses this (the containers' "
+                       "total must be lower than the task cpu). Raise the task cpu or lower the containers'.")
+    if "memory" in data:
+        for fld, hard in hard_by:
+            if hard > data["memory"] + 1e-9:
+                raise fail(source, doc, fld, f"{hard} MiB is more than the task-level memory of {data['memory']:g} MiB; "
+                           "ECS refuses it (\"The 'memory' setting for container ... is greater than for the task\"). "
+                           "Raise the task memory or lower the container's.")
+        reserved = sum(p.get("memory", 0.0) for p in per)
+        if reserved > data["memory"] + 1e-9:
+            raise fail(source, doc, "containerDefinitions[*].memoryReservation", f"the containers reserve {reserved:g} "
+                       f"MiB in total (memoryReservation, else memory), more than the task-level memory of "
+                       f"{data['memory']:g} MiB; ECS refuses this (the containers' total must be lower than the task "
+                       "memory). Raise the task memory or lower the containers'.")
+
+
 def _platform(td: dict, source: str, doc: str) -> tuple[str, str, str | None]:
     """(architecture, os, why Windows was inferred or None)."""
     rp = td.get("runtimePlatform")
@@ -288,11 +364,19 @@ def _platform(td: dict, source: str, doc: str) -> tuple[str, str, str | None]:
                    "WINDOWS_SERVER_2022_CORE (or another WINDOWS_SERVER_* value).")
     if fam is None:
         why = _windows_sign(td)
+        if why and arch.upper() == "ARM64":
+            raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"ARM64, but the task looks like Windows ({why}) "
+                       "and Windows containers run on X86_64 only. Set operatingSystemFamily LINUX if the image is "
+                       "Linux, else cpuArchitecture X86_64.")
         return _ARCH[arch.upper()], ("windows" if why else "linux"), why
     fam = fam.upper()
     if fam == "LINUX":
         return _ARCH[arch.upper()], "linux", None
     if fam.startswith("WINDOWS_SERVER"):
+        if arch.upper() == "ARM64":
+            raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"ARM64 with operatingSystemFamily {fam}: Windows "
+                       "containers run on X86_64 only (RuntimePlatform: cpuArchitecture 'must be set to X86_64 for "
+                       "Windows containers'; Fargate Windows and the Windows AMIs are x86_64). Set X86_64.")
         return _ARCH[arch.upper()], "windows", None
     raise fail(source, doc, "runtimePlatform.operatingSystemFamily",
                f"{show(fam)} is not valid; use LINUX or WINDOWS_SERVER_2019_CORE (or another WINDOWS_SERVER_* value).")

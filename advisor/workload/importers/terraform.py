@@ -28,14 +28,13 @@ instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from advisor.errors import WorkloadError
 from advisor.units import show
 from advisor.workload.importers.iac import Estate, IacImportResult, k8s_manifest
-from advisor.workload.source import STDIN_NAME, Source, read_source
+from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
 #: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
 #: reports an unsupported major version"; 0.x up to Terraform 0.15, 1.x since 1.0).
@@ -155,8 +154,19 @@ class _Plan:
         return None
 
     def unknown_fields(self, address: str) -> set[str]:
-        au = self.unknown.get(address) or {}
-        return {k for k, v in au.items() if v is True}
+        """Attributes unknown until apply: top-level names (``cpu``) and nested paths with list indices dropped
+        (``scaling_config.desired_size``, ``spec.replicas``), from ``after_unknown``."""
+        out: set[str] = set()
+        stack: list[tuple[str, Any]] = [("", self.unknown.get(address) or {})]
+        while stack:
+            path, v = stack.pop()
+            if v is True and path:
+                out.add(path)
+            elif isinstance(v, dict):
+                stack += [(f"{path}.{k}" if path else str(k), x) for k, x in v.items()]
+            elif isinstance(v, list):
+                stack += [(path, x) for x in v]
+        return out
 
     def ref(self, address: str, attr: str, rtype: str) -> str | None:
         """The resource of type ``rtype`` an attribute refers to, as an instance address when it resolves to one."""
@@ -237,28 +247,55 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
         raise estate.error(address, "container_definitions", "is unknown until apply (or missing); advisor needs the "
                            "containers to size the task. Build it from known values (jsonencode of constants).")
     if isinstance(raw, str):
-        try:
-            containers = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise estate.error(address, "container_definitions", f"is not valid JSON ({exc.msg} at character "
-                               f"{exc.pos}); it holds the container definitions as JSON text.") from None
+        containers = loads_json(raw, f"{estate.source}: {address}: container_definitions")
     else:
         containers = raw
     td: dict[str, Any] = {"family": values.get("family") or address, "containerDefinitions": containers}
     for key, api in (("cpu", "cpu"), ("memory", "memory"), ("network_mode", "networkMode"),
                      ("requires_compatibilities", "requiresCompatibilities")):
-        if values.get(key) not in (None, ""):
+        if values.get(key) not in (None, "") and key not in unknown:
             td[api] = values[key]
+    for key, what, unit in (("cpu", "CPU units", "CPU units"), ("memory", "memory (memoryReservation or memory)",
+                                                                 "MiB")):
+        if key in unknown:  # the least the task-level value can be: what its containers reserve (else no default)
+            total = _container_total(containers, key)
+            if not total:
+                raise estate.error(address, key, f"is unknown until apply and the containers reserve no {what}, "
+                                   f"so advisor has nothing to size the task by. Set {key} from a known "
+                                   "value, or price the service with a workload file.")
+            estate.assumptions.append(f"{address}: {key} unknown until apply: priced at what its containers reserve, "
+                                      f"{total:g} {unit} (the least the task-level {key} can be)")
     if "network_mode" in unknown:
-        estate.notes.append(f"{address}: network_mode unknown until apply (not set): ECS's default, bridge on Linux")
+        estate.assumptions.append(f"{address}: network_mode unknown until apply (not set): ECS's default, bridge on "
+                                  "Linux")
     rp = _block(values.get("runtime_platform"))
     if rp:
         td["runtimePlatform"] = {k: v for k, v in (("cpuArchitecture", rp.get("cpu_architecture")),
                                                   ("operatingSystemFamily", rp.get("operating_system_family"))) if v}
+    for key, default in (("cpu_architecture", "X86_64"), ("operating_system_family", "LINUX")):
+        if "runtime_platform" in unknown or f"runtime_platform.{key}" in unknown:
+            estate.assumptions.append(f"{address}: runtime_platform.{key} unknown until apply: {default}, ECS's "
+                                      "default, assumed")
     es = _block(values.get("ephemeral_storage"))
     if es.get("size_in_gib") is not None:
         td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
+    if "ephemeral_storage" in unknown or "ephemeral_storage.size_in_gib" in unknown:
+        estate.assumptions.append(f"{address}: ephemeral_storage.size_in_gib unknown until apply: the 20 GiB Fargate "
+                                  "includes assumed")
     return td
+
+
+def _container_total(containers: Any, key: str) -> float:
+    """What the containers reserve in total: cpu units, or memory MiB (memoryReservation, else memory); 0 when
+    none is a whole number."""
+    total = 0.0
+    for c in containers if isinstance(containers, list) else []:
+        if not isinstance(c, dict):
+            continue
+        v = _int(c.get("memoryReservation") or c.get("memory")) if key == "memory" else _int(c.get("cpu"))
+        if isinstance(v, int) and not isinstance(v, bool) and v > 0:
+            total += v
+    return total
 
 
 def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, estate: Estate) -> None:
@@ -272,6 +309,10 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
         api["schedulingStrategy"] = "DAEMON"
     if values.get("launch_type"):
         api["launchType"] = values["launch_type"]
+    for key in ("launch_type", "capacity_provider_strategy"):
+        if key in unknown or any(u.startswith(f"{key}.") for u in unknown):
+            estate.assumptions.append(f"{address}: {key} unknown until apply: priced by what is known (the other of "
+                                      "launch_type / capacity_provider_strategy, else the cluster's default strategy)")
     strategy = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
                  "weight": _int(s.get("weight") or 0)}
                 for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
@@ -352,6 +393,10 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             if v.get("service_namespace") != "ecs":
                 estate.skip(f"{rtype} ({v.get('service_namespace')})")
                 continue
+            for key in ("min_capacity", "max_capacity"):
+                if key in unknown:
+                    raise estate.error(address, key, "is unknown until apply; advisor prices the service between its "
+                                       "minimum and maximum task counts. Set it from a known value.")
             ref = plan.ref(address, "resource_id", "aws_ecs_service")
             rid = v.get("resource_id") if "resource_id" not in unknown else None
             estate.add_scaling_target(address, ref, rid, _int(v.get("min_capacity")), _int(v.get("max_capacity")))
@@ -367,6 +412,12 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             if "scaling_config" in unknown or not sc or sc.get("desired_size") is None:
                 raise estate.error(address, "scaling_config.desired_size", "is unknown until apply or missing; advisor "
                                    "prices the nodes the group runs.")
+            for key in ("min_size", "max_size"):
+                if f"scaling_config.{key}" in unknown:
+                    estate.assumptions.append(f"{address}: scaling_config.{key} unknown until apply: not recorded (the "
+                                              "group is priced at its desired_size)")
+            if "disk_size" in unknown:
+                estate.assumptions.append(f"{address}: disk_size unknown until apply: EKS's default, 20 GiB, assumed")
             types = None if "instance_types" in unknown else v.get("instance_types")
             estate.add_node_group(
                 address, name=str(v.get("node_group_name") or address), orchestrator="eks",
@@ -387,6 +438,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             spec = manifest.get("spec")
             if isinstance(spec, dict) and "replicas" in spec:
                 spec["replicas"] = _int(spec["replicas"])
+            _k8s_unknowns(manifest, address, unknown, estate)
             estate.k8s.append((address, manifest))
         elif rtype == "helm_release":
             estate.notes.append(f"{address}: helm_release {show(v.get('chart'))} is not rendered, so its workloads are "
@@ -428,6 +480,24 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                         allow_empty=allow_empty)
 
 
+def _k8s_unknowns(manifest: dict, address: str, unknown: set[str], estate: Estate) -> None:
+    """Counts and sizes of a Terraform Kubernetes resource unknown until apply: Kubernetes' own default where it
+    has one (replicas 1, minReplicas 1: "Deployments", "Horizontal Pod Autoscaling"), as an assumption; an error
+    for maxReplicas (required, no default); requests unknown are recorded as none (the missing-requests rule)."""
+    spec = manifest.get("spec") if isinstance(manifest.get("spec"), dict) else {}
+    for path, fld, default in (("spec.replicas", "replicas", 1), ("spec.min_replicas", "minReplicas", 1)):
+        if path in unknown:
+            spec.pop(fld, None)
+            estate.assumptions.append(f"{address}: {path} unknown until apply: {default}, Kubernetes' default, assumed")
+    if "spec.max_replicas" in unknown:
+        raise estate.error(address, "spec.max_replicas", "is unknown until apply; a HorizontalPodAutoscaler's "
+                           "maxReplicas has no default and advisor prices its range. Set it from a known value.")
+    sized = sorted(u for u in unknown if u.startswith("spec.template.spec.") and ".resources" in u)
+    if sized:
+        estate.assumptions.append(f"{address}: {', '.join(sized[:3])} unknown until apply: those requests are "
+                                  "priced as none (the missing-requests rule)")
+
+
 def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> None:
     version = v.get("version") if "version" not in unknown else None
     if version is not None and not isinstance(version, str):
@@ -463,10 +533,19 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
             if r["address"] == ref or (rtype == "aws_launch_template" and lt.get("name")
                                        and (r.get("values") or {}).get("name") == lt.get("name")):
                 itype = (r.get("values") or {}).get(key)
+    if "instance_type" in plan.unknown_fields(lt_ref or "") or "instance_type" in plan.unknown_fields(lc_ref or ""):
+        raise estate.error(address, "launch_template.instance_type", "is unknown until apply; advisor prices "
+                           "instances by type. Set it from a known value.")
+    if ("desired_capacity" in unknown or v.get("desired_capacity") is None) and \
+            ("min_size" in unknown or v.get("min_size") is None):
+        raise estate.error(address, "desired_capacity", "and min_size are unknown until apply (or missing); advisor "
+                           "prices the instances the group runs. Set desired_capacity from a known value.")
     if "desired_capacity" in unknown or v.get("desired_capacity") is None:
         desired = _int(v.get("min_size"))
-        estate.assumptions.append(f"{address}: desired_capacity not set: min_size ({show(desired)}) instances assumed, "
-                                  "as EC2 Auto Scaling starts the group at its minimum")
+        estate.assumptions.append(f"{address}: desired_capacity "
+                                  f"{'unknown until apply' if 'desired_capacity' in unknown else 'not set'}: min_size "
+                                  f"({show(desired)}) instances assumed, as EC2 Auto Scaling starts the group at its "
+                                  "minimum")
     else:
         desired = _int(v.get("desired_capacity"))
     if not itype:

@@ -35,7 +35,7 @@ from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook, Rate
 from advisor.pricing.regions import is_commercial
-from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, valid_sizes
+from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, is_valid_size
 from advisor.sizing.strategy import deployment_surge_task_hours, k8s_surge_task_hours
 from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
@@ -129,10 +129,7 @@ def invalid_task_size_note(service: Service) -> str | None:
     if service._derived:
         return None
     cpu, mem = service.vcpu, service.memory_mib
-    table = valid_sizes(service.os)
-    if not any(abs(t.vcpu - cpu) < 1e-9 for t in table) or not any(abs(t.memory_mib - mem) < 1e-6 for t in table):
-        return None
-    if any(abs(t.vcpu - cpu) < 1e-9 and abs(t.memory_mib - mem) < 1e-6 for t in table):
+    if is_valid_size(cpu, mem, service.os) is not False:  # a valid pair, or a request that is no table value
         return None
     try:
         size = ecs_task_size(cpu, mem, service.os).size

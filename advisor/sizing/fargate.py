@@ -60,18 +60,34 @@ class FargateSize:
         return {"vcpu": self.vcpu, "memory_mib": self.memory_mib}
 
 
+def _table(os: str) -> tuple[FargateSize, ...]:
+    return tuple(sorted(FargateSize(float(vcpu), float(gb * MIB_PER_GB))
+                        for vcpu, mems in _TABLE_GB if os == "linux" or vcpu in WINDOWS_VCPU for gb in mems))
+
+
+_SIZES = {"linux": _table("linux"), "windows": _table("windows")}
+
+
 def valid_sizes(os: str = "linux") -> list[FargateSize]:
-    """Every valid Fargate size for an operating system, smallest first."""
-    sizes = [
-        FargateSize(float(vcpu), float(gb * MIB_PER_GB))
-        for vcpu, mems in _TABLE_GB
-        if os == "linux" or vcpu in WINDOWS_VCPU
-        for gb in mems
-    ]
-    return sorted(sizes)
+    """Every valid Fargate size for an operating system (``linux`` or ``windows``), smallest first. Raises
+    ``SizingError`` for another os."""
+    if os not in _SIZES:
+        raise SizingError(f"os {os!r} is not valid for Fargate; valid: linux, windows")
+    return list(_SIZES[os])
 
 
-_SIZES = {"linux": valid_sizes("linux"), "windows": valid_sizes("windows")}
+def is_valid_size(vcpu: float, memory_mib: float, os: str = "linux") -> bool | None:
+    """Whether (vCPU, MiB) is one of the size table's combinations; ``None`` when either value is not in the table
+    at all (a request to round, not a task size). Same sources as the table above."""
+    vcpus, mems, pairs = _LOOKUP[os]
+    v, m = round(float(vcpu), 6), round(float(memory_mib), 3)
+    if v not in vcpus or m not in mems:
+        return None
+    return (v, m) in pairs
+
+
+_LOOKUP = {os: ({round(s.vcpu, 6) for s in sizes}, {round(s.memory_mib, 3) for s in sizes},
+                {(round(s.vcpu, 6), round(s.memory_mib, 3)) for s in sizes}) for os, sizes in _SIZES.items()}
 
 
 @dataclass(frozen=True)

@@ -344,6 +344,7 @@ class FleetPlanner:
         )
         self._unlimited = None  # the same node types with unlimited slots (for the slot-limited test)
         self._bounds: dict[tuple, object] = {}  # service shapes -> packing.BoundModel
+        self._shape_memo = self._demand_memo = None  # (workload, ...) for the last workload asked about
 
     def _managed_candidates(self, cands: list, profile: ManagedNodeProfile) -> list:
         """Candidates a managed platform may launch (``profile.accepts``), with their management fees.
@@ -377,6 +378,7 @@ class FleetPlanner:
         unsupported: list[tuple[str, str]] = []
         groups = []
         spot_ok = self.cfg.spot
+        demands = self._demands(workload)
         for svc in workload.services:
             if svc.os == "windows":
                 unsupported.append((svc.name, WINDOWS_REASON))
@@ -385,7 +387,7 @@ class FleetPlanner:
             if n <= 0:
                 continue
             allowed = self.on_demand_names if spot_ok and not svc.spot else None
-            groups.append(packing.ItemGroup(svc.name, svc.architecture, self._demand(svc, workload), n, allowed))
+            groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, allowed))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -425,35 +427,59 @@ class FleetPlanner:
 
     def _shapes(self, workload):
         """(distinct item shapes (arch, demand, on-demand only), counts -> count per shape) of the Linux services,
-        CoreDNS included on EKS (placed when any pod is)."""
-        key_of, svc_shape = {}, []
+        CoreDNS included on EKS (placed when any pod is). Kept for the last workload asked about: a sweep asks
+        about the same workload at every factor."""
+        cached = self._shape_memo
+        if cached is not None and cached[0] is workload:
+            return cached[1], cached[2]
+        key_of, names, index, arch_of = {}, [], [], []
+        demands = self._demands(workload)
         for svc in workload.services:
             if svc.os == "windows":
                 continue
-            k = (svc.architecture, self._demand(svc, workload), bool(self.cfg.spot and not svc.spot))
-            svc_shape.append((svc, key_of.setdefault(k, len(key_of))))
+            k = (svc.architecture, demands[svc.name], bool(self.cfg.spot and not svc.spot))
+            names.append(svc.name)
+            index.append(key_of.setdefault(k, len(key_of)))
+            arch_of.append(svc.architecture)
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
         if self.platform == "eks-ec2":
-            for arch in sorted({s.architecture for s, _ in svc_shape}):
+            for arch in sorted(set(arch_of)):
                 k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), bool(self.cfg.spot))
                 coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for
+        index_arr = np.asarray(index, dtype=np.int64)
+        arches = sorted(set(arch_of))
+        arch_idx = np.asarray([arches.index(a) for a in arch_of], dtype=np.int64)
+        by_name = {s.name: s for s in workload.services}
+        default = np.asarray([service_count(by_name[n], pack_for) for n in names], dtype=np.int64)
 
         def counts_of(counts) -> np.ndarray:
-            n = np.zeros(len(shapes), dtype=np.int64)
-            placed_arches = set()
-            for svc, i in svc_shape:
-                k = max(0, service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0)))
-                n[i] += k
-                if k:
-                    placed_arches.add(svc.architecture)
-            if coredns and placed_arches:
-                arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
-                n[coredns[arch]] += COREDNS_REPLICAS
+            if counts is None:
+                k = default
+            else:
+                k = np.fromiter((counts.get(n, 0) for n in names), dtype=np.float64, count=len(names))
+                k = np.maximum(k, 0).astype(np.int64)
+            n = np.bincount(index_arr, weights=k, minlength=len(shapes)).astype(np.int64) if len(names) else \
+                np.zeros(len(shapes), dtype=np.int64)
+            if coredns:
+                placed_arches = {arches[i] for i in np.unique(arch_idx[k > 0])}
+                if placed_arches:
+                    arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
+                    n[coredns[arch]] += COREDNS_REPLICAS
             return n
 
+        self._shape_memo = (workload, shapes, counts_of)
         return shapes, counts_of
+
+    def _demands(self, workload) -> dict[str, tuple[float, float, float]]:
+        """Service name -> ``_demand`` for the last workload asked about."""
+        cached = self._demand_memo
+        if cached is not None and cached[0] is workload:
+            return cached[1]
+        out = {svc.name: self._demand(svc, workload) for svc in workload.services if svc.os != "windows"}
+        self._demand_memo = (workload, out)
+        return out
 
     def _unlimited_slot_types(self) -> list:
         if self._unlimited is None:

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from advisor.units import MAX_HOURS_PER_MONTH
 from advisor.workload.capacity_providers import (
@@ -150,6 +151,13 @@ def average_split(desired: float, strategy: list[ProviderShare]) -> dict[str, fl
     """
     if desired < 0 or not math.isfinite(desired):
         raise StrategyError(f"desired={desired!r} is not valid; give a finite number of tasks >= 0.")
+    if isinstance(strategy, (list, tuple)) and all(isinstance(p, ProviderShare) for p in strategy):
+        return dict(_average_split(float(desired), tuple(strategy)))  # a workload repeats a few strategies
+    return _average_split.__wrapped__(desired, strategy)
+
+
+@lru_cache(maxsize=4096)
+def _average_split(desired: float, strategy) -> dict[str, float]:
     low = int(math.floor(desired + 1e-9))
     frac = desired - low
     lo = distribute(low, strategy)
@@ -383,13 +391,19 @@ def recommend_strategy(
     The reasons describe the strategy; how many tasks land on each provider depends on the task count and is
     computed with :func:`average_split` by the caller. Always passes :func:`validate_strategy`.
     """
+    strategy, reasons = _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_weight, why_no_spot)
+    return list(strategy), list(reasons)
+
+
+@lru_cache(maxsize=256)
+def _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_weight, why_no_spot):
     check_int_range("on_demand_base", on_demand_base, BASE_MIN, BASE_MAX, "")
     check_int_range("spot_weight", spot_weight, WEIGHT_MIN, WEIGHT_MAX, "")
     check_int_range("on_demand_weight", on_demand_weight, WEIGHT_MIN, WEIGHT_MAX, "")
     if not spot_allowed:
         strategy = [ProviderShare(FARGATE, base=0, weight=1)]
         validate_strategy(strategy)
-        return strategy, [f"All tasks on FARGATE because {why_no_spot or 'Spot is not allowed for this service'}."]
+        return tuple(strategy), (f"All tasks on FARGATE because {why_no_spot or 'Spot is not allowed for this service'}.",)
     if spot_weight == 0 and on_demand_weight == 0:
         raise StrategyError(
             "spot_weight and on_demand_weight are both 0; ECS needs at least one weight > 0. "
@@ -398,10 +412,10 @@ def recommend_strategy(
     strategy = [ProviderShare(FARGATE, base=on_demand_base, weight=on_demand_weight),
                 ProviderShare(FARGATE_SPOT, base=0, weight=spot_weight)]
     validate_strategy(strategy)
-    reasons = [
+    reasons = (
         f"FARGATE base {on_demand_base}: {on_demand_base} task(s) stay on FARGATE so a Spot reclaim (two-minute "
         "warning) never takes the service below that floor (availability assumption fargate_spot.on_demand_base; "
         "set it per service with on_demand_base).",
         f"Tasks above the base are split FARGATE:FARGATE_SPOT {on_demand_weight}:{spot_weight} by weight.",
-    ]
-    return strategy, reasons
+    )
+    return tuple(strategy), reasons

@@ -23,6 +23,7 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from advisor.errors import AdvisorError
 from advisor.workload.source import DuplicateKeyError, unique_pairs
@@ -367,10 +368,19 @@ def to_api_json(strategy: list[ProviderShare]) -> list[dict]:
     names of [CPSI].  (CloudFormation spells the same fields CapacityProvider,
     Base, Weight; see [CFN].)  The strategy is validated first.
     """
+    if isinstance(strategy, (list, tuple)) and all(isinstance(p, ProviderShare) for p in strategy):
+        return [dict(item) for item in _api_json(tuple(strategy))]  # validated once per distinct strategy
     validate_strategy(strategy)
     return [
         {"capacityProvider": item.capacity_provider, "base": item.base, "weight": item.weight}
         for item in strategy
     ]
+
+
+@lru_cache(maxsize=1024)
+def _api_json(strategy: tuple[ProviderShare, ...]) -> tuple[dict, ...]:
+    validate_strategy(list(strategy))
+    return tuple({"capacityProvider": item.capacity_provider, "base": item.base, "weight": item.weight}
+                 for item in strategy)
 
 

@@ -290,7 +290,7 @@ class Service(_Strict):
                     if not value and key not in unsized:
                         raise ValueError(f"the containers give no {key} request; set {key} on the service")
                     object.__setattr__(self, key, value)
-                    self._derived.add(key)
+                    self._derived = self._derived | {key}
         if self.runs_per_month is not None and self.run_minutes is not None:
             hours = self.runs_per_month * self.run_minutes / 60
             if hours > MAX_HOURS_PER_MONTH + 1e-9:
@@ -306,7 +306,8 @@ class Service(_Strict):
         return self
 
     # which size fields were derived from the containers (not written by the user)
-    _derived: set = PrivateAttr(default_factory=set)
+    # (a shared immutable default: a default_factory makes pydantic inspect it for every instance)
+    _derived: frozenset = PrivateAttr(default=frozenset())
 
     # canonical accessors
     @property

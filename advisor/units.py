@@ -251,3 +251,16 @@ def money(usd: float | None) -> str:
 def total(*parts: float) -> float:
     """The total to display for parts that are displayed rounded: the sum of the rounded parts."""
     return sum(cents(p) for p in parts)
+
+
+# ------------------------------------------------------------------------------------------------ text
+#: Names a message lists before "and N more".
+NAMED_LIMIT = 10
+
+
+def name_list(names: list[str], limit: int = NAMED_LIMIT) -> str:
+    """``a, b, c`` or, past ``limit`` names, ``a, b, ... and 1,234 more``: a list a reader can take in."""
+    names = list(names)
+    if len(names) <= limit:
+        return ", ".join(names)
+    return ", ".join(names[:limit]) + f" and {len(names) - limit:,} more"

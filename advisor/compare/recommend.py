@@ -8,17 +8,14 @@ from advisor.costing import Estimate
 from advisor.costing.managed import fee_fetch_command
 from advisor.costing.operations import operations_lines
 from advisor.platforms import PLATFORM_LABELS, SELF_MANAGED_COUNTERPART, is_eks
-from advisor.units import money, total
+from advisor.units import money, name_list, total
 from advisor.workload import Workload
 
 _fmt = money
 
 
 def _by_reason(est: Estimate) -> str:
-    by_reason: dict[str, list[str]] = {}
-    for u in est.unsupported:
-        by_reason.setdefault(u.reason, []).append(u.service)
-    why = "; ".join(f"it cannot run {', '.join(names)} ({reason})" for reason, names in by_reason.items())
+    why = "; ".join(f"it cannot run {name_list(names)} ({reason})" for reason, names in est.unsupported_by_reason().items())
     if est.missing_prices:
         why = (why + "; " if why else "") + "price data is missing (see its notes)"
     return why

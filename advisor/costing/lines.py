@@ -217,6 +217,13 @@ class Estimate:
     def monthly_cost(self) -> float:
         return sum(line.quantity * line.unit_price for line in self.lines)
 
+    def unsupported_by_reason(self) -> dict[str, list[str]]:
+        """Reason -> the services it rules out, in first-seen order (a reason shared by 2,000 services is shown once)."""
+        out: dict[str, list[str]] = {}
+        for u in self.unsupported:
+            out.setdefault(u.reason, []).append(u.service)
+        return out
+
     @property
     def complete(self) -> bool:
         """True when every service is priced: the total is the workload's full cost on this platform."""

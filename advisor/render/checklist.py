@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
 from advisor.platforms import is_eks
+from advisor.units import name_list
 
 #: Rounding waste above this share of the billed Fargate size (vCPU or memory) is flagged.
 WASTE_THRESHOLD = 0.25
@@ -115,7 +116,8 @@ def review(comparison: Comparison) -> list[dict]:
     for est in comparison.estimates:
         if not est.complete:
             out.append({"level": "info", "topic": f"{est.label} not ranked",
-                        "text": "; ".join([f"cannot run {u.service}: {u.reason}" for u in est.unsupported]
+                        "text": "; ".join([f"cannot run {name_list(names)}: {reason}"
+                                           for reason, names in est.unsupported_by_reason().items()]
                                           + list(est.missing_prices)), "services": []})
     return out
 

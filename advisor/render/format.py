@@ -19,7 +19,7 @@ import math
 import re
 from typing import Any
 
-from advisor.units import cents, money, total  # noqa: F401  (the one rounding of money, re-exported)
+from advisor.units import cents, money, name_list, total  # noqa: F401  (the one rounding of money, re-exported)
 
 #: Line breaks of every kind (CR LF, CR, LF, VT, FF, NEL, Unicode line/paragraph separators) and tabs: shown as
 #: one space, so a name can neither start a new output line nor move the cursor.
@@ -123,3 +123,15 @@ def dumps(value: Any, indent: int | None = 2, default: Any = None) -> str:
     # JSON's own structure is printable ASCII and line breaks, so anything non-printable is inside a string
     return "\n".join(line if line.isprintable() else "".join(ch if ch.isprintable() else _escape_char(ch)
                                                              for ch in line) for line in text.split("\n"))
+
+
+def unsupported_groups(est) -> list[dict]:
+    """What an ``Estimate`` cannot run, one entry per distinct reason: ``{"service", "reason"}`` where ``service`` is
+    the one name or ``N services (a, b, ... and M more)``. The JSON output keeps every service; readable outputs
+    group them, as 2,000 services ruled out for one reason would otherwise print that reason 2,000 times."""
+    out = []
+    for reason, names in est.unsupported_by_reason().items():
+        who = names[0] if len(names) == 1 else f"{len(names):,} services ({name_list(names)})"
+        out.append({"service": who, "reason": reason})
+    return out
+

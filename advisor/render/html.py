@@ -20,7 +20,7 @@ from advisor.costing.lines import CATEGORIES
 from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
 from advisor.pricing.book import PriceBook
 from advisor.render.checklist import alarms, review, waste_share
-from advisor.render.format import money, pct, qty, total, unit_price
+from advisor.render.format import money, pct, qty, total, unit_price, unsupported_groups
 
 #: Marker the report writes into <head>; the CLI only overwrites files that carry it.
 GENERATOR = "advisor-report"
@@ -125,7 +125,7 @@ def _costs(c: Comparison) -> dict:
         platforms.append({"platform": est.platform, "label": est.label, "monthly_cost": est.monthly_cost,
                           "complete": est.complete, "status": est.status, "by_category": by_cat,
                           "table": _line_table(est),
-                          "n_lines": len(est.lines), "unsupported": est.unsupported,
+                          "n_lines": len(est.lines), "unsupported": unsupported_groups(est),
                           "missing_prices": est.missing_prices})
     return {"categories": used, "platforms": platforms}
 
@@ -287,6 +287,7 @@ def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
         "assumptions": _assumptions(c, prices, workload_sha256),
         "any_estimate": any(line.estimate for est in c.estimates for line in est.lines),
         "declared": c.declared,  # the estate as the input declares it (Terraform, CloudFormation), or None
+        "declared_unsupported": unsupported_groups(c.declared.estimate) if c.declared is not None else [],
     }
     return _env().get_template("report.html.j2").render(**ctx)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
 from advisor.costing.lines import Estimate
-from advisor.render.format import markdown, money, plain, qty, total, unit_price
+from advisor.render.format import markdown, money, plain, qty, total, unit_price, unsupported_groups
 
 SUMMARY_COLUMNS = ("Platform", "Infrastructure", "Operations*", "Total", "vs best", "Status")
 #: Above this many lines, a platform's line table is summarised by line name instead of listing each.
@@ -123,8 +123,8 @@ def to_markdown(comparison: Comparison) -> str:
                 "| Service | Line | Quantity | Unit price | Monthly |", "|---|---|---:|---:|---:|"]
         out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in grouped_lines(est)]
         out += [f"| **{'Total' if est.complete else 'Priced part'}** | | | | **{_subtotal(est)}** |"]
-        for u in est.unsupported:
-            out.append(f"\n- Not priced as declared: **{markdown(u.service)}**: {markdown(u.reason)}")
+        for u in unsupported_groups(est):
+            out.append(f"\n- Not priced as declared: **{markdown(u['service'])}**: {markdown(u['reason'])}")
         for m in est.missing_prices:
             out.append(f"\n- {markdown(m)}")
         for n in est.notes:
@@ -134,8 +134,8 @@ def to_markdown(comparison: Comparison) -> str:
                 "| Service | Line | Quantity | Unit price | Monthly |", "|---|---|---:|---:|---:|"]
         out += ["| " + " | ".join(markdown(c) for c in row) + " |" for row in grouped_lines(est)]
         out += [f"| **{'Total' if est.complete else 'Priced part'}** | | | | **{_subtotal(est)}** |"]
-        for u in est.unsupported:
-            out.append(f"\n- Cannot run **{markdown(u.service)}**: {markdown(u.reason)}")
+        for u in unsupported_groups(est):
+            out.append(f"\n- Cannot run **{markdown(u['service'])}**: {markdown(u['reason'])}")
         for m in est.missing_prices:
             out.append(f"\n- {markdown(m)}")
         for op in est.operations:
@@ -167,17 +167,23 @@ def print_table(comparison: Comparison, console=None) -> None:
     summary = Table(title="Monthly cost by platform (USD)", title_justify="left",
                     caption="Infra: infrastructure. * Ops: operations effort, engineer-hours x rate (assumptions)",
                     caption_justify="left")
-    for col in ("Platform", "Infra", "Ops*", "Total", "vs best"):
-        summary.add_column(col, justify="left" if col == "Platform" else "right", no_wrap=True)
+    shown = []
     for est, row in zip(_ordered(comparison), summary_rows(comparison)):
         # the id (what --platform takes); status folded into "vs best" so the table fits 80 columns
         vs = row[4] if row[5] == "ok" else row[5].split(":")[0]
-        summary.add_row(*cells((est.platform, *row[1:4], vs)))
+        shown.append(((est.platform, *row[1:4], vs), None))
     if (drow := declared_row(comparison)) is not None:
         # as declared today: infrastructure only; "vs best" holds the short difference to the recommendation
         vs = drow[4].replace(" infra vs recommended", " vs rec.").replace("same infra as recommended", "same")
-        summary.add_row(*cells(("as declared", drow[1], drow[2], drow[3], vs if drow[1] != "—" else "partial")),
-                        style="bold")
+        shown.append((("as declared", drow[1], drow[2], drow[3], vs if drow[1] != "—" else "partial"), "bold"))
+    for i, col in enumerate(("Platform", "Infra", "Ops*", "Total", "vs best")):
+        if i == 0:  # a narrow terminal folds the id rather than cut an amount short
+            summary.add_column(col, justify="left", overflow="fold")
+        else:
+            summary.add_column(col, justify="right", no_wrap=True,
+                               min_width=max([len(plain(r[i])) for r, _ in shown] + [len(col)]))
+    for row, style in shown:
+        summary.add_row(*cells(row), style=style)
     console.print(summary)
     rec = comparison.recommendation
     if rec.platform:
@@ -195,8 +201,8 @@ def print_table(comparison: Comparison, console=None) -> None:
         for row in grouped_lines(est):
             t.add_row(*cells(row))
         console.print(t)
-        for u in est.unsupported:
-            console.print(Text.assemble("  ", (f"cannot run {plain(u.service)}:", "yellow"), f" {plain(u.reason)}"))
+        for u in unsupported_groups(est):
+            console.print(Text.assemble("  ", (f"cannot run {plain(u['service'])}:", "yellow"), f" {plain(u['reason'])}"))
         for m in est.missing_prices:
             console.print(Text.assemble("  ", (plain(m), "yellow")))
         for op in est.operations:
@@ -214,9 +220,9 @@ def print_table(comparison: Comparison, console=None) -> None:
         for row in grouped_lines(est):
             t.add_row(*cells(row))
         console.print(t)
-        for u in est.unsupported:
-            console.print(Text.assemble("  ", (f"not priced as declared: {plain(u.service)}:", "yellow"),
-                                        f" {plain(u.reason)}"))
+        for u in unsupported_groups(est):
+            console.print(Text.assemble("  ", (f"not priced as declared: {plain(u['service'])}:", "yellow"),
+                                        f" {plain(u['reason'])}"))
         for m in est.missing_prices:
             console.print(Text.assemble("  ", (plain(m), "yellow")))
         for n in est.notes:

@@ -44,6 +44,10 @@ point exactly, which is the compare pipeline's to replace with FleetPlanner.lowe
 
 from __future__ import annotations
 
+import os
+
+os.environ["ADVISOR_CACHE"] = "off"  # time the search itself, never a fleet read from the cache directory
+
 import argparse
 import os
 import random

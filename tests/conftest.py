@@ -15,6 +15,14 @@ def prices():
     return PriceBook(data_dirs=[BUNDLED_DIR])
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _isolate_cache(tmp_path_factory):
+    """Tests never read or fill a developer's cache directory (parsed tables, packed fleets): one folder per session."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ADVISOR_CACHE_DIR", str(tmp_path_factory.mktemp("advisor-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolate_user_data(tmp_path_factory, monkeypatch):
     """Tests never read a developer's refreshed prices: point the user data dir at an empty folder."""

@@ -31,6 +31,7 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from advisor import diskcache
 from advisor.errors import PriceDataError, UnknownRegionError, did_you_mean
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
 
@@ -298,50 +299,45 @@ def _date_problem(text: str, latest: str) -> str | None:
     return None
 
 
-ENV_CACHE_DIR = "ADVISOR_CACHE_DIR"
+ENV_CACHE_DIR = diskcache.ENV_CACHE_DIR
+cache_dir = diskcache.cache_dir  # where parsed tables (and other computed results) are remembered
 
 
-def cache_dir() -> Path:
-    """$ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor."""
-    if os.environ.get(ENV_CACHE_DIR):
-        return Path(os.environ[ENV_CACHE_DIR]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "advisor"
+def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
+    """The rows of one table from its files (``(path, origin)``, freshest directory first), merged: per key the newest
+    ``as_of`` wins; on a tie, the earlier directory (user data); original order kept.
 
-
-def _read_table_cached(path: Path, spec: TableSpec, origin: str) -> list[dict]:
-    """``_read_table``, remembered in the cache directory as ``marshal`` data keyed by the file's path, size and
-    modification time (and advisor's version and the table's columns), so a second run does not parse the CSV
-    again. The cache only ever holds what ``_read_table`` returned for exactly that file; any problem reading or
-    writing it falls back to parsing the CSV."""
-    import hashlib
-    import marshal
-
+    Remembered in the cache directory (``advisor.diskcache``, kind ``tables``) as ``marshal`` data keyed by every
+    file's path, size and modification time (and advisor's version and the table's contract), so a second run
+    neither parses the CSV files nor merges them again. The cache only ever holds what this function computed for
+    exactly those files; any problem reading or writing it falls back to parsing."""
     from advisor import __version__
 
+    key = None
     try:
-        st = path.stat()
-        key = hashlib.sha256(repr((str(path.resolve()), st.st_size, st.st_mtime_ns, origin, __version__,
-                                   spec.columns, spec.numeric)).encode()).hexdigest()[:32]
-        cached = cache_dir() / "tables" / f"{key}.marshal"
-        if cached.is_file():
-            rows = marshal.loads(cached.read_bytes())
-            if isinstance(rows, list):
-                return rows
-    except (OSError, ValueError, EOFError, TypeError):
-        cached = None
-    rows = _read_table(path, spec, origin)
-    if cached is not None:
-        tmp = cached.with_name(f".{cached.name}.{os.getpid()}.tmp")
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(marshal.dumps(rows))
-            os.replace(tmp, cached)
-        except (OSError, ValueError):  # a read-only or full cache directory only costs the parse next time
-            try:
-                tmp.unlink(missing_ok=True)  # no half-written file left behind on a full disk
-            except OSError:
-                pass
+        ident = []
+        for path, origin in paths:
+            st = path.stat()
+            ident.append((str(path.resolve()), st.st_size, st.st_mtime_ns, origin))
+        key = diskcache.key_of("merged", tuple(ident), __version__, spec.columns, spec.numeric, spec.key)
+    except OSError:
+        pass
+    if key is not None:
+        rows = diskcache.load("tables", key)
+        if isinstance(rows, list):
+            return rows
+    found: list[dict] = []
+    for path, origin in paths:
+        found += _read_table(path, spec, origin)
+    best: dict[tuple, int] = {}
+    for i, row in enumerate(found):
+        k = tuple(row.get(c, "") for c in spec.key)
+        j = best.get(k)
+        if j is None or str(row.get("as_of", "")) > str(found[j].get("as_of", "")):
+            best[k] = i
+    rows = [found[i] for i in sorted(best.values())]
+    if key is not None:
+        diskcache.store("tables", key, rows)
     return rows
 
 
@@ -486,28 +482,14 @@ class PriceBook:
         if cached is not None:
             return cached
         spec = TABLES[name]
-        found: list[dict] = []
-        any_file = False
-        for d in self.data_dirs:
-            path = d / f"{name}.csv"
-            if not path.exists():
-                continue
-            any_file = True
-            found += _read_table_cached(path, spec, self.origin_of(d))
-        if not any_file:
+        paths = [(d / f"{name}.csv", self.origin_of(d)) for d in self.data_dirs]
+        paths = [(p, o) for p, o in paths if p.exists()]
+        if not paths:
             raise PriceDataError(
                 f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor, or "
                 f"{spec.how()} (the user data directory)."
             )
-        # per key the newest as_of wins; on a tie, the earlier directory (user data); original order kept
-        best: dict[tuple, int] = {}
-        for i, row in enumerate(found):
-            key = tuple(row.get(k, "") for k in spec.key)
-            j = best.get(key)
-            if j is None or str(row.get("as_of", "")) > str(found[j].get("as_of", "")):
-                best[key] = i
-        keep = sorted(best.values())
-        table = Table(name, [found[i] for i in keep])
+        table = Table(name, _merged_rows(paths, spec))
         self._cache[name] = table
         return table
 

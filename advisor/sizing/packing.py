@@ -70,6 +70,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from advisor import diskcache
+
 __all__ = [
     "DIMENSIONS",
     "BoundModel",
@@ -1463,11 +1465,71 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     Deterministic for a given ``seed``: the local search is bounded by work (``max_iterations`` per arch;
     by default about ``_LS_WORK`` node visits, at most ``_LS_MAX_ITER`` iterations). ``time_limit_s`` is
     an optional safety net only; when it cuts the search short a note says so and the result may vary.
+
+    Because the result is a function of the inputs, a packing without a time limit is remembered in the cache
+    directory (``advisor.diskcache``, kind ``fleets``, keyed by the groups, node types, ``min_nodes``, ``seed``,
+    ``max_iterations`` and this module's source): the same fleet asked again (another command on the same file, a
+    re-run in CI) is read instead of searched. ``ADVISOR_CACHE=off`` turns it off.
     """
-    t0 = time.perf_counter()
-    if isinstance(min_nodes, bool) or int(min_nodes) != min_nodes or min_nodes < 0:
+    if isinstance(min_nodes, bool) or not isinstance(min_nodes, (int, float)) or int(min_nodes) != min_nodes \
+            or min_nodes < 0:
         raise PackingError(f"min_nodes must be an integer >= 0, got {min_nodes!r}")
-    min_nodes = int(min_nodes)
+    key = _cache_key(groups, node_types, int(min_nodes), seed, max_iterations) if time_limit_s is None else None
+    if key is not None:
+        hit = _result_from_plain(diskcache.load("fleets", key))
+        if hit is not None:
+            return hit
+    res = _pack(groups, node_types, min_nodes=int(min_nodes), time_limit_s=time_limit_s, seed=seed,
+                max_iterations=max_iterations)
+    if key is not None:
+        diskcache.store("fleets", key, _result_to_plain(res))
+    return res
+
+
+def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str | None:
+    """The disk-cache key of a packing (None when caching is off or the inputs are not plain values)."""
+    if not diskcache.enabled():
+        return None
+    digest = diskcache.source_digest("advisor.sizing.packing")
+    if not digest:
+        return None
+    try:
+        sets: dict[frozenset, int] = {}  # each distinct allowed-types set once (10,000 groups share a few)
+        gs = tuple((str(g.name), str(g.arch), tuple(float(x) for x in g.demand), int(g.count),
+                    None if g.allowed is None else sets.setdefault(frozenset(g.allowed), len(sets)))
+                   for g in groups)
+        ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
+                    str(t.purchase)) for t in node_types)
+        return diskcache.key_of("fleets", 1, digest, gs, tuple(tuple(sorted(a)) for a in sets), ts, min_nodes,
+                                int(seed), None if max_iterations is None else int(max_iterations))
+    except (TypeError, ValueError):
+        return None
+
+
+def _result_to_plain(res: PackResult) -> dict:
+    return {"nodes": [(n.instance_type, n.purchase, n.arch, float(n.usd_per_hour), tuple(map(float, n.capacity)),
+                       tuple(map(float, n.used)), tuple((str(k), int(v)) for k, v in n.placements.items()))
+                      for n in res.nodes],
+            "fleet": [dict(r) for r in res.fleet], "cost": float(res.cost_per_hour),
+            "lb": float(res.lower_bound_per_hour), "gap": float(res.gap),
+            "util": {k: float(v) for k, v in res.utilisation.items()}, "algorithm": res.algorithm,
+            "notes": list(res.notes), "assignment": float(res.assignment_bound_per_hour)}
+
+
+def _result_from_plain(data) -> PackResult | None:
+    """A ``PackResult`` from ``_result_to_plain`` data; None for anything else (a damaged or foreign entry)."""
+    try:
+        nodes = [Node(t, p, a, u, tuple(c), tuple(used), dict(pl)) for t, p, a, u, c, used, pl in data["nodes"]]
+        return PackResult(nodes, [dict(r) for r in data["fleet"]], float(data["cost"]), float(data["lb"]),
+                          float(data["gap"]), dict(data["util"]), str(data["algorithm"]), list(data["notes"]),
+                          float(data["assignment"]))
+    except (TypeError, ValueError, KeyError, IndexError):
+        return None
+
+
+def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int, time_limit_s: float | None,
+          seed: int, max_iterations: int | None) -> PackResult:
+    t0 = time.perf_counter()
     prob = _Problem(groups, node_types)
     lp = _assignment_lp(prob, min_nodes)
     guide = _assignment_lp(prob, 0) if min_nodes > 0 else lp

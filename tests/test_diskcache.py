@@ -1,0 +1,116 @@
+"""The cache directory: results read back are exactly what the computation returns, and the cache is never an error.
+
+``advisor.diskcache`` holds parsed price tables and packed fleets (issue 13: a second run of the same workload
+reads its fleets instead of searching again).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from advisor import diskcache
+from advisor.compare import compare
+from advisor.render import to_json
+from advisor.sizing import packing
+from advisor.sizing.packing import ItemGroup, NodeType
+
+ROOT = Path(__file__).resolve().parents[1]
+TYPES = [NodeType("m.large", "x86_64", (2.0, 8192.0, 3.0), 0.096), NodeType("c.large", "x86_64", (2.0, 4096.0, 3.0),
+                                                                        0.085),
+         NodeType("m.xlarge", "x86_64", (4.0, 16384.0, 4.0), 0.192)]
+GROUPS = [ItemGroup("api", "x86_64", (0.5, 1024.0, 1.0), 7), ItemGroup("db", "x86_64", (1.0, 6000.0, 1.0), 2,
+                                                                         frozenset({"m.large", "m.xlarge"}))]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(tmp_path))
+    monkeypatch.delenv("ADVISOR_CACHE", raising=False)
+    return tmp_path
+
+
+def _entries(folder: Path, kind: str) -> list[Path]:
+    return sorted((folder / kind).glob("*.marshal")) if (folder / kind).is_dir() else []
+
+
+def test_a_packing_read_back_equals_the_packing_computed(cache, monkeypatch):
+    first = packing.pack(GROUPS, TYPES, min_nodes=1)
+    assert len(_entries(cache, "fleets")) == 1
+    calls = []
+    monkeypatch.setattr(packing, "_pack", lambda *a, **k: calls.append(1))
+    again = packing.pack(GROUPS, TYPES, min_nodes=1)
+    assert calls == []  # read, not searched
+    assert again == first
+    # any input that changes the answer changes the key: computed afresh
+    monkeypatch.undo()
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(cache))
+    packing.pack(GROUPS, TYPES, min_nodes=2)
+    packing.pack(GROUPS[:1], TYPES, min_nodes=1)
+    packing.pack(GROUPS, [*TYPES[:2], NodeType("m.xlarge", "x86_64", (4.0, 16384.0, 4.0), 0.19)], min_nodes=1)
+    assert len(_entries(cache, "fleets")) == 4
+
+
+def test_a_time_limited_packing_is_not_cached(cache):
+    packing.pack(GROUPS, TYPES, time_limit_s=30)
+    assert _entries(cache, "fleets") == []
+
+
+@pytest.mark.parametrize("damage", [b"", b"not marshal", b"\xe9\x00\x00", None])
+def test_a_damaged_or_foreign_entry_is_recomputed(cache, damage):
+    first = packing.pack(GROUPS, TYPES)
+    (entry,) = _entries(cache, "fleets")
+    import marshal
+    entry.write_bytes(marshal.dumps({"nodes": [("x",)]}) if damage is None else damage)
+    assert packing.pack(GROUPS, TYPES) == first
+
+
+def test_cache_off_reads_and_writes_nothing(cache, monkeypatch):
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    packing.pack(GROUPS, TYPES)
+    assert not (cache / "fleets").exists()
+    assert diskcache.load("fleets", "anything") is None
+
+
+def test_an_unwritable_cache_directory_is_not_an_error(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("ADVISOR_CACHE_DIR", str(blocker / "cache"))
+    res = packing.pack(GROUPS, TYPES)
+    assert res.cost_per_hour > 0
+    assert list(tmp_path.iterdir()) == [blocker]
+
+
+def test_each_kind_keeps_a_bounded_number_of_entries(cache, monkeypatch):
+    monkeypatch.setattr(diskcache, "MAX_ENTRIES", 3)
+    for i in range(6):
+        diskcache.store("fleets", f"k{i}", {"i": i})
+        os.utime(cache / "fleets" / f"k{i}.marshal", ns=(i * 10**9, i * 10**9))
+    diskcache.store("fleets", "k9", {"i": 9})
+    kept = {p.stem for p in _entries(cache, "fleets")}
+    assert len(kept) == 3 and "k9" in kept and "k0" not in kept
+    assert not [p for p in (cache / "fleets").iterdir() if p.suffix == ".tmp"]
+
+
+def test_compare_from_a_warm_cache_equals_compare_from_a_cold_one(tmp_path):
+    """Two processes on the same workload and cache: the second reads tables and fleets; the output is identical
+    to the byte (and to a run with the cache off)."""
+    env = dict(os.environ, ADVISOR_CACHE_DIR=str(tmp_path / "cache"))
+    args = [sys.executable, "-m", "advisor", "compare", str(ROOT / "examples" / "web-app.yaml"), "-f", "json"]
+    cold = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+    assert _entries(tmp_path / "cache", "fleets") and _entries(tmp_path / "cache", "tables")
+    warm = subprocess.run(args, env=env, capture_output=True, text=True, check=True).stdout
+    off = subprocess.run(args, env=dict(env, ADVISOR_CACHE="off"), capture_output=True, text=True, check=True).stdout
+    assert cold == warm == off
+
+
+def test_in_process_results_match_with_and_without_the_cache(cache, monkeypatch):
+    with_cache = to_json(compare(ROOT / "examples" / "microservices.yaml"))
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    without = to_json(compare(ROOT / "examples" / "microservices.yaml", prices=PriceBook(data_dirs=[BUNDLED_DIR])))
+    assert with_cache == without

@@ -174,3 +174,62 @@ def test_schema_and_model_agree_on_booleans():
             jsonschema.validate(doc, schema)
         with pytest.raises(WorkloadError, match="is not a boolean; write true or false"):
             parse_workload(doc)
+
+
+def _depth(text: str) -> int:
+    import yaml
+    depth = deepest = 0
+    for ev in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
+    return deepest
+
+
+def _nested(rng, depth: int):
+    """One spine ``depth`` levels deep with short side branches (a few hundred nodes, not 2**depth)."""
+    if depth == 0:
+        return rng.choice(["x", 1, 2.5, "a-b: c?", None])
+    inner = _nested(rng, depth - 1)
+    side = _nested(rng, min(2, depth - 1)) if rng.random() < 0.3 else "y"
+    if rng.random() < 0.5:
+        return [inner, side] if rng.random() < 0.5 else [inner]
+    return {"k": inner, "s": side} if rng.random() < 0.5 else {"k": inner}
+
+
+COMPACT = [
+    "- " * 99 + "x\n",
+    "- " * 101 + "x\n",
+    "k:\n" + "- " * 97 + "x\n",
+    "k:\n" + "- " * 99 + "x\n",
+    "[" * 99 + "]" * 99 + "\n",
+    "a:\n  b:\n  - c: [[[x]]]\n    d: {e: [f]}\n",
+    "".join("  " * i + f"k{i}:\n" for i in range(45)) + "  " * 45 + "- " * 50 + "x\n",
+]
+
+
+def test_the_quick_depth_bound_never_passes_a_document_deeper_than_the_limit():
+    """``surely_within_limits`` lets a file skip the event walk only when no node can be deeper than ``MAX_DEPTH``:
+    checked on random nested documents in block, flow and mixed styles at every indentation, and on compact forms
+    (indentless sequences, ``- - -`` chains) near the limit."""
+    import random
+
+    import yaml
+
+    from advisor.workload.source import surely_within_limits
+
+    rng = random.Random(13)
+    texts = list(COMPACT)
+    for _ in range(300):
+        doc = _nested(rng, rng.randint(1, 130))
+        texts.append(yaml.safe_dump(doc, default_flow_style=rng.choice([False, None, True]),
+                                    indent=rng.randint(2, 4), width=rng.choice([20, 80, 10**6])))
+    passed = 0
+    for text in texts:
+        if surely_within_limits(text):
+            passed += 1
+            assert _depth(text) < MAX_DEPTH, text[:200]
+    assert passed > 50  # the quick path is taken for ordinary documents
+    assert not surely_within_limits("a: &x [1]\nb: *x\n")  # an anchor: the walk counts what aliases add

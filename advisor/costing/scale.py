@@ -46,6 +46,8 @@ class FleetScaling:
     hours: float
     pack_counts: object = None  # callable(counts) -> ($/hour, nodes, [(type, purchase, count, $/h)]): exact packing
     exact: dict = field(default_factory=dict)  # factor -> (instance USD/month, nodes, rows) packed exactly
+    _names: list | None = field(default=None, repr=False)  # service order of ``_base`` (built on first use)
+    _base: object = field(default=None, repr=False)  # what counts scale from, per service (numpy array)
 
     def pack(self, factor: float) -> None:
         """Pack the scaled task counts exactly (light search) and use that fleet at ``factor`` from now on."""
@@ -56,12 +58,15 @@ class FleetScaling:
                               [(t, p, n * u * self.hours, u) for t, p, n, u in rows])
 
     def counts(self, factor: float) -> dict[str, int]:
+        """Tasks per service at ``factor``: ceil(average x factor), or ceil(scaling.max x factor) when the fleet is
+        sized for the maximum (``pack_max``); ``fixed_counts`` as they are."""
+        names = self._names
+        if names is None:
+            names = self._names = list(self.desired)
+            self._base = np.array([self.pack_max.get(n, self.desired[n]) for n in names], dtype=float)
+        scaled = np.ceil(self._base * factor - 1e-9).astype(np.int64).tolist()
         out = dict(self.fixed_counts)
-        for name, d in self.desired.items():
-            if name in self.pack_max:
-                out[name] = int(math.ceil(self.pack_max[name] * factor - 1e-9))
-            else:
-                out[name] = int(math.ceil(d * factor - 1e-9))
+        out.update(zip(names, scaled))
         return out
 
     def at(self, factor: float) -> tuple[float, float, list[tuple[str, str, float, float]]]:

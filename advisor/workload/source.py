@@ -399,12 +399,42 @@ def yaml_error(name: str, exc: yaml.YAMLError, text: str = "") -> str:
             "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes).")
 
 
+def surely_within_limits(text: str) -> bool:
+    """True when ``text`` can neither nest deeper than ``MAX_DEPTH`` nor expand aliases, seen from its characters
+    alone (no parse): then ``check_yaml_events`` has nothing to find and a large file is parsed once, not twice.
+
+    * No ``&`` anywhere: no anchor, so no alias can expand (an alias without its anchor is a syntax error).
+    * Depth: every nesting level of a YAML collection starts either a flow collection (one ``[`` or ``{``) or a block
+      collection, which on a new line is indented deeper than its parent, except a sequence directly under a mapping
+      key, which may share its key's indentation (YAML 1.2, section 8.2.1 "Block Sequences", compact/indentless
+      entries), or on the same line follows an indicator (``- ``, ``: ``, ``? ``). So a node's depth is at most
+      ``2 x (indentation + 1)`` plus the ``-``, ``:`` and ``?`` characters on its line plus every ``[`` and ``{`` in
+      the text. Each term is counted generously (any such character, the largest indentation and the busiest line
+      of the whole text), so the bound is never below the real depth; when it exceeds ``MAX_DEPTH`` the full event
+      walk decides.
+    """
+    if "&" in text:
+        return False
+    flow = text.count("[") + text.count("{")
+    if flow >= MAX_DEPTH:
+        return False
+    indent = max((len(m) for m in _INDENT.findall(text)), default=0)
+    busiest = max((line.count("-") + line.count(":") + line.count("?") for line in text.splitlines()), default=0)
+    return 2 * (indent + 1) + busiest + flow < MAX_DEPTH
+
+
+_INDENT = re.compile(r"^[ \t]*", re.M)
+
+
 def check_yaml_events(text: str, name: str) -> None:
     """Walk the YAML event stream (no objects built): nesting depth and alias expansion within the limits.
 
     Each anchored node's expanded size is recorded; an alias adds that size. The nodes aliases add over the
-    whole stream must stay within ``MAX_ALIAS_NODES``. Syntax errors are reported as ``WorkloadError``.
+    whole stream must stay within ``MAX_ALIAS_NODES``. Syntax errors are reported as ``WorkloadError``. Skipped
+    (nothing to find) when ``surely_within_limits(text)``.
     """
+    if surely_within_limits(text):
+        return
     sizes: dict[str, int] = {}
     stack: list[list] = []  # [expanded node count, anchor]
     added = 0

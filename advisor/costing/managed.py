@@ -38,7 +38,7 @@ from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.platforms import label
 from advisor.pricing.book import PriceBook, Rate
-from advisor.sizing.fleet import fleet_planner, service_count
+from advisor.sizing.fleet import fleet_planner, packing_effort, service_count
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
@@ -217,7 +217,13 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         return est
     try:
         planner = fleet_planner(plan_workload, platform, prices)
-        plan = planner.plan(plan_workload)
+        if planner.fee_missing:
+            # not priced: the fleet only names the types whose fees to fetch, so its first construction is
+            # enough (no local search, no alternatives)
+            with packing_effort(None, 0):
+                plan = planner.plan(plan_workload, alternatives=False)
+        else:
+            plan = planner.plan(plan_workload)
     except PriceDataError as exc:
         est.missing_prices.append(str(exc))
         est.scale = model.freeze()

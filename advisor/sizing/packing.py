@@ -60,6 +60,7 @@ Replicas of one service may share a node: anti-affinity / spread constraints are
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import os
 import sys
@@ -1466,10 +1467,11 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     by default about ``_LS_WORK`` node visits, at most ``_LS_MAX_ITER`` iterations). ``time_limit_s`` is
     an optional safety net only; when it cuts the search short a note says so and the result may vary.
 
-    Because the result is a function of the inputs, a packing without a time limit is remembered in the cache
-    directory (``advisor.diskcache``, kind ``fleets``, keyed by the groups, node types, ``min_nodes``, ``seed``,
-    ``max_iterations`` and this module's source): the same fleet asked again (another command on the same file, a
-    re-run in CI) is read instead of searched. ``ADVISOR_CACHE=off`` turns it off.
+    Because the result is a function of the inputs, a packing without a time limit and of at most
+    ``_CACHE_MAX_NODES`` nodes is remembered in the cache directory (``advisor.diskcache``, kind ``fleets``, keyed
+    by the groups, node types, ``min_nodes``, ``seed``, ``max_iterations``, this module's source and the numpy and
+    highspy versions): the same fleet asked again (another command on the same file, a re-run in CI) is read
+    instead of searched. ``ADVISOR_CACHE=off`` turns it off.
     """
     if isinstance(min_nodes, bool) or not isinstance(min_nodes, (int, float)) or int(min_nodes) != min_nodes \
             or min_nodes < 0:
@@ -1481,9 +1483,14 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
             return hit
     res = _pack(groups, node_types, min_nodes=int(min_nodes), time_limit_s=time_limit_s, seed=seed,
                 max_iterations=max_iterations)
-    if key is not None:
+    if key is not None and len(res.nodes) <= _CACHE_MAX_NODES:
         diskcache.store("fleets", key, _result_to_plain(res))
     return res
+
+
+#: Fleets of more nodes are not written to the cache: writing and reading their node lists costs about as much as
+#: the search that made them (thousands of nodes are packed in bulk from the configuration LP's patterns).
+_CACHE_MAX_NODES = 2_000
 
 
 def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str | None:
@@ -1500,10 +1507,23 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
                     str(t.purchase)) for t in node_types)
-        return diskcache.key_of("fleets", 1, digest, gs, tuple(tuple(sorted(a)) for a in sets), ts, min_nodes,
-                                int(seed), None if max_iterations is None else int(max_iterations))
+        return diskcache.key_of("fleets", 1, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
+                                ts, min_nodes, int(seed), None if max_iterations is None else int(max_iterations))
     except (TypeError, ValueError):
         return None
+
+
+@functools.lru_cache(maxsize=1)
+def _solver_versions() -> tuple[str, str]:
+    """(numpy, highspy) versions: a packing depends on its LP solutions, so a cached one names the solver that made
+    it (read from the installed metadata, without importing highspy)."""
+    from importlib import metadata
+
+    try:
+        highs = metadata.version("highspy")
+    except metadata.PackageNotFoundError:  # pragma: no cover - a dependency
+        highs = "?"
+    return np.__version__, highs
 
 
 def _result_to_plain(res: PackResult) -> dict:

@@ -143,19 +143,20 @@ class Node:
         return self.instance_type
 
 
-@dataclass
+@dataclass(eq=False)
 class PackResult:
     """Result of a packing.
 
-    ``fleet`` rows: ``{"instance_type", "purchase", "arch", "count", "usd_per_hour" (price of ONE
-    node), "total_usd_per_hour" (count x price)}``, sorted by (instance_type, purchase).
-    ``utilisation[dim]`` = total demand / total allocatable capacity of the chosen nodes.
+    ``nodes``: every node with its placements (built on first access: a sweep that packs 100,000 tasks at many
+    scales only reads the fleet rows and totals). ``fleet`` rows: ``{"instance_type", "purchase", "arch", "count",
+    "usd_per_hour" (price of ONE node), "total_usd_per_hour" (count x price)}``, sorted by (instance_type,
+    purchase). ``utilisation[dim]`` = total demand / total allocatable capacity of the chosen nodes.
     ``gap`` = cost / lower bound - 1 (0.0 when both are 0). ``lower_bound_per_hour`` is the stronger of the
     configuration LP (when solved) and the assignment LP; ``assignment_bound_per_hour`` is the latter (what
     ``lower_bound`` returns for the same inputs).
     """
 
-    nodes: list[Node]
+    _nodes: object  # list[Node], or a function that builds it (called once, on first access)
     fleet: list[dict]
     cost_per_hour: float
     lower_bound_per_hour: float
@@ -164,6 +165,19 @@ class PackResult:
     algorithm: str
     notes: list[str]
     assignment_bound_per_hour: float = 0.0
+
+    @property
+    def nodes(self) -> list[Node]:
+        if callable(self._nodes):
+            self._nodes = self._nodes()
+        return self._nodes
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, PackResult):
+            return NotImplemented
+        fields = ("fleet", "cost_per_hour", "lower_bound_per_hour", "gap", "utilisation", "algorithm", "notes",
+                  "assignment_bound_per_hour")
+        return all(getattr(self, f) == getattr(other, f) for f in fields) and self.nodes == other.nodes
 
 
 # --------------------------------------------------------------------------------------------
@@ -1397,61 +1411,70 @@ def _pattern_fleet(prob: _Problem, arch: str, cfg: _ConfigLP, value: np.ndarray)
 
 def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorithm: str,
                   notes: list[str]) -> PackResult:
-    nodes: list[Node] = []
-    # distribute class placements back to service names, in node order
-    queues = {c: [list(m) for m in prob.members[c]] for c in range(prob.C)}
-    qpos = dict.fromkeys(range(prob.C), 0)
-    placed = np.zeros(prob.C, dtype=np.int64)
+    """The ``PackResult`` of packed fleets: fleet rows, cost and utilisation now; the node list (each node's
+    placements by service name) when first read."""
     type_info = [(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour), tuple(float(x) for x in nt.capacity))
                  for nt in prob.types]
-    for arch in sorted(fleets):
-        f = fleets[arch]
-        if not len(f):
-            continue
+    order = [(arch, fleets[arch]) for arch in sorted(fleets) if len(fleets[arch])]  # node order: arch, then index
+    for _, f in order:
         ntype = np.asarray(f.ntype, dtype=np.int64)
         used_all = np.array(f.used, dtype=float).reshape(len(f), _NDIM)
         over = np.any(used_all > prob.cap[ntype] + _TOL, axis=1)
         if over.any():  # pragma: no cover - internal invariant
             i = int(np.argmax(over))
             raise RuntimeError(f"internal error: node {prob.types[ntype[i]].name} over capacity {used_all[i]}")
-        for i, (t, cont) in enumerate(zip(f.ntype, f.contents)):
-            pl: dict[str, int] = {}
-            for c in sorted(cont):
-                k = cont[c]
-                if k <= 0:
-                    continue
-                placed[c] += k
-                qc = queues[c]
-                while k > 0:
-                    q = qc[qpos[c]]
-                    take = min(k, q[1])
-                    pl[q[0]] = pl.get(q[0], 0) + take
-                    q[1] -= take
-                    k -= take
-                    if q[1] == 0:
-                        qpos[c] += 1
-            name, purchase, a, price, capacity = type_info[t]
-            nodes.append(Node(name, purchase, a, price, capacity, tuple(used_all[i].tolist()), pl))
-    if not np.array_equal(placed, prob.count):  # pragma: no cover - internal invariant
-        raise RuntimeError("internal error: not every item was placed exactly once")
+    all_types = [t for _, f in order for t in f.ntype]
     fleet_rows: dict[tuple[str, str], dict] = {}
-    for nd in nodes:
-        key = (nd.instance_type, nd.purchase)
-        row = fleet_rows.setdefault(key, {"instance_type": nd.instance_type, "purchase": nd.purchase,
-                                          "arch": nd.arch, "count": 0, "usd_per_hour": nd.usd_per_hour,
-                                          "total_usd_per_hour": 0.0})
+    prices = []
+    for t in all_types:  # in node order, so sums add up exactly as the nodes' prices do
+        name, purchase, a, price, _ = type_info[t]
+        row = fleet_rows.get((name, purchase))
+        if row is None:
+            row = fleet_rows[(name, purchase)] = {"instance_type": name, "purchase": purchase, "arch": a, "count": 0,
+                                                  "usd_per_hour": price, "total_usd_per_hour": 0.0}
         row["count"] += 1
-        row["total_usd_per_hour"] += nd.usd_per_hour
+        row["total_usd_per_hour"] += price
+        prices.append(price)
     fleet = [fleet_rows[k] for k in sorted(fleet_rows)]
-    cost = float(sum(nd.usd_per_hour for nd in nodes))
+    cost = float(sum(prices))
     if lb > 0:
         gap = cost / lb - 1.0
     else:
         gap = 0.0 if cost == 0 else math.inf
     tot_dem = (prob.count[:, None] * prob.demand).sum(axis=0) if prob.C else np.zeros(_NDIM)
-    tot_cap = np.array([nd.capacity for nd in nodes]).sum(axis=0) if nodes else np.zeros(_NDIM)
+    tot_cap = np.array([type_info[t][4] for t in all_types]).sum(axis=0) if all_types else np.zeros(_NDIM)
     util = {dim: (float(tot_dem[d] / tot_cap[d]) if tot_cap[d] > 0 else 0.0)
             for d, dim in enumerate(DIMENSIONS)}
+
+    def nodes() -> list[Node]:
+        out: list[Node] = []
+        # distribute class placements back to service names, in node order
+        queues = {c: [list(m) for m in prob.members[c]] for c in range(prob.C)}
+        qpos = dict.fromkeys(range(prob.C), 0)
+        placed = np.zeros(prob.C, dtype=np.int64)
+        for _, f in order:
+            for t, cont, used in zip(f.ntype, f.contents, f.used):
+                pl: dict[str, int] = {}
+                for c in sorted(cont):
+                    k = cont[c]
+                    if k <= 0:
+                        continue
+                    placed[c] += k
+                    qc = queues[c]
+                    while k > 0:
+                        q = qc[qpos[c]]
+                        take = min(k, q[1])
+                        pl[q[0]] = pl.get(q[0], 0) + take
+                        q[1] -= take
+                        k -= take
+                        if q[1] == 0:
+                            qpos[c] += 1
+                name, purchase, a, price, capacity = type_info[t]
+                out.append(Node(name, purchase, a, price, capacity, tuple(float(x) for x in used), pl))
+        if not np.array_equal(placed, prob.count):  # pragma: no cover - internal invariant
+            raise RuntimeError("internal error: not every item was placed exactly once")
+        return out
+
     return PackResult(nodes, fleet, cost, float(lb), float(gap), util, algorithm, notes)
 
 
@@ -1483,7 +1506,7 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
             return hit
     res = _pack(groups, node_types, min_nodes=int(min_nodes), time_limit_s=time_limit_s, seed=seed,
                 max_iterations=max_iterations)
-    if key is not None and len(res.nodes) <= _CACHE_MAX_NODES:
+    if key is not None and sum(r["count"] for r in res.fleet) <= _CACHE_MAX_NODES:
         diskcache.store("fleets", key, _result_to_plain(res))
     return res
 

@@ -447,3 +447,35 @@ def test_prop_deployment_bounds(desired, mhp, mp):
     assert b.max_tasks * 100 <= desired * mp < (b.max_tasks + 1) * 100
     assert b.surge_tasks == b.max_tasks - desired >= 0
     assert b.min_healthy_tasks <= desired <= b.max_tasks
+
+
+def test_cached_results_are_never_served_to_input_validation_refuses():
+    """The strategy helpers remember results per distinct input (a workload of 10,000 services repeats a few
+    strategies); a float or bool where ECS wants an integer is still refused after the integer was computed."""
+    from advisor.sizing.strategy import (
+        ProviderShare,
+        StrategyError,
+        average_split,
+        deployment_bounds,
+        recommend_strategy,
+        to_api_json,
+    )
+
+    good = [ProviderShare("FARGATE", base=1, weight=1), ProviderShare("FARGATE_SPOT", weight=3)]
+    assert average_split(5, good) == {"FARGATE": 2.0, "FARGATE_SPOT": 3.0}
+    assert to_api_json(good)[0] == {"capacityProvider": "FARGATE", "base": 1, "weight": 1}
+    assert deployment_bounds(2, 100, 200).max_tasks == 4
+    assert recommend_strategy(on_demand_base=1)[0] == good
+    bad = [ProviderShare("FARGATE", base=True, weight=1), ProviderShare("FARGATE_SPOT", weight=3)]
+    for call in (lambda: average_split(5, bad), lambda: to_api_json(bad), lambda: deployment_bounds(2.0, 100, 200),
+                 lambda: deployment_bounds(True, 100, 200), lambda: recommend_strategy(on_demand_base=1.0)):
+        with pytest.raises(StrategyError):
+            call()
+    # results handed out are copies: changing one does not change the next
+    split = average_split(5, good)
+    split["FARGATE"] = 99
+    assert average_split(5, good)["FARGATE"] == 2.0
+    strategy, reasons = recommend_strategy(on_demand_base=1)
+    strategy.clear()
+    reasons.clear()
+    assert len(recommend_strategy(on_demand_base=1)[0]) == 2

@@ -126,11 +126,9 @@ def invalid_task_size_note(service: Service) -> str | None:
     the task cpu/memory must be one of the table's combinations (e.g. 4096 CPU units with 8-30 GB), else
     RegisterTaskDefinition fails with "Invalid 'cpu' setting for task".
     """
-    if service._derived:
-        return None
     cpu, mem = service.vcpu, service.memory_mib
-    if is_valid_size(cpu, mem, service.os) is not False:  # a valid pair, or a request that is no table value
-        return None
+    if is_valid_size(cpu, mem, service.os) is not False or service._derived:  # a valid pair, a request that is no
+        return None                                                            # table value, or sized from containers
     try:
         size = ecs_task_size(cpu, mem, service.os).size
     except SizingError:

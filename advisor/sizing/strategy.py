@@ -56,6 +56,7 @@ from advisor.workload.capacity_providers import (
     StrategyError,
     check_int_range,
     parse_shorthand,
+    plain_strategy,
     to_api_json,
     validate_strategy,
 )
@@ -151,7 +152,7 @@ def average_split(desired: float, strategy: list[ProviderShare]) -> dict[str, fl
     """
     if desired < 0 or not math.isfinite(desired):
         raise StrategyError(f"desired={desired!r} is not valid; give a finite number of tasks >= 0.")
-    if isinstance(strategy, (list, tuple)) and all(isinstance(p, ProviderShare) for p in strategy):
+    if plain_strategy(strategy):
         return dict(_average_split(float(desired), tuple(strategy)))  # a workload repeats a few strategies
     return _average_split.__wrapped__(desired, strategy)
 
@@ -238,6 +239,7 @@ def _check_percents(desired: int, minimum_healthy_percent: int, maximum_percent:
     check_int_range("maximum_percent", maximum_percent, 100, None, "")
 
 
+@lru_cache(maxsize=4096, typed=True)  # typed: 2.0 or True is validated (and refused), never served 2's result
 def deployment_bounds(
     desired: int, minimum_healthy_percent: int = 100, maximum_percent: int = 200
 ) -> DeploymentBounds:
@@ -395,7 +397,7 @@ def recommend_strategy(
     return list(strategy), list(reasons)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=256, typed=True)  # typed: a float or bool argument is validated, never served an int's result
 def _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_weight, why_no_spot):
     check_int_range("on_demand_base", on_demand_base, BASE_MIN, BASE_MAX, "")
     check_int_range("spot_weight", spot_weight, WEIGHT_MIN, WEIGHT_MAX, "")

@@ -368,13 +368,22 @@ def to_api_json(strategy: list[ProviderShare]) -> list[dict]:
     names of [CPSI].  (CloudFormation spells the same fields CapacityProvider,
     Base, Weight; see [CFN].)  The strategy is validated first.
     """
-    if isinstance(strategy, (list, tuple)) and all(isinstance(p, ProviderShare) for p in strategy):
+    if plain_strategy(strategy):
         return [dict(item) for item in _api_json(tuple(strategy))]  # validated once per distinct strategy
     validate_strategy(strategy)
     return [
         {"capacityProvider": item.capacity_provider, "base": item.base, "weight": item.weight}
         for item in strategy
     ]
+
+
+def plain_strategy(strategy) -> bool:
+    """True when ``strategy`` is a list/tuple of ``ProviderShare`` with string names and exact ``int`` base and
+    weight: then equal strategies are interchangeable, and a result computed (and validated) for one may be reused
+    for another. Anything else (a float or bool base, a foreign item) is validated afresh."""
+    return isinstance(strategy, (list, tuple)) and all(
+        type(p) is ProviderShare and type(p.capacity_provider) is str and type(p.base) is int
+        and type(p.weight) is int for p in strategy)
 
 
 @lru_cache(maxsize=1024)

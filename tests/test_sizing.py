@@ -108,3 +108,17 @@ def test_eks_size_covers_request_plus_overhead(vcpu, mem):
         return
     assert s.memory_mib >= mem + 256 - 1e-9 and s.vcpu >= vcpu - 1e-9
     assert (s.vcpu, s.memory_mib) in VALID
+
+
+def test_is_valid_size_reads_the_fargate_table():
+    """Amazon ECS Developer Guide, task CPU and memory: 4 vCPU takes 8-30 GB, 0.25 vCPU 0.5-2 GB; Windows starts
+    at 1 vCPU. A value outside the table is a request to round (None), not an invalid task size."""
+    from advisor.errors import SizingError
+    from advisor.sizing.fargate import is_valid_size
+
+    assert is_valid_size(4, 8192) is True and is_valid_size(4, 2048) is False
+    assert is_valid_size(0.25, 2048) is True and is_valid_size(0.25, 3072) is False
+    assert is_valid_size(0.1, 200) is None and is_valid_size(1, 1000) is None
+    assert is_valid_size(0.25, 512, "windows") is None and is_valid_size(1, 2048, "windows") is True
+    with pytest.raises(SizingError, match="linux, windows"):
+        is_valid_size(1, 2048, "macos")

@@ -78,7 +78,10 @@ def valid_sizes(os: str = "linux") -> list[FargateSize]:
 
 def is_valid_size(vcpu: float, memory_mib: float, os: str = "linux") -> bool | None:
     """Whether (vCPU, MiB) is one of the size table's combinations; ``None`` when either value is not in the table
-    at all (a request to round, not a task size). Same sources as the table above."""
+    at all (a request to round, not a task size). Same sources as the table above; ``SizingError`` for an os other
+    than linux or windows."""
+    if os not in _LOOKUP:
+        raise SizingError(f"os {os!r} is not valid for Fargate; valid: linux, windows")
     vcpus, mems, pairs = _LOOKUP[os]
     v, m = round(float(vcpu), 6), round(float(memory_mib), 3)
     if v not in vcpus or m not in mems:

@@ -1,14 +1,18 @@
-"""Results remembered between runs in the cache directory: parsed price tables, pruned node types, packed fleets.
+"""Results remembered between runs in the cache directory: merged price tables and packed fleets.
 
-Every entry is a pure function of its key: the key is a SHA-256 of everything the result depends on (the inputs,
+Every entry is a pure function of its key: the key is a hash of everything the result depends on (the inputs,
 advisor's version and, for computed results, a digest of the source files that compute them), so an entry is
 either exactly what the computation would return or absent. Values are ``marshal`` data (dicts, lists, tuples,
-strings, numbers): reading one never runs code. Any problem reading or writing (a damaged, foreign or truncated
-file, a read-only or full disk) costs only the computation: the cache is never an error.
+strings, numbers): reading one never runs code. Each file holds its payload with a BLAKE2 checksum, and only
+regular files up to ``MAX_BYTES`` are read (never a FIFO, a device or an endless symlink target); a damaged,
+truncated or foreign file, a read-only or full disk cost only the computation: the cache is never an error. Entries
+are trusted once their checksum matches, so do not share a cache directory with people you would not let run
+advisor for you.
 
-Where: ``$ADVISOR_CACHE_DIR``, else ``$XDG_CACHE_HOME/advisor``, else ``~/.cache/advisor``. ``ADVISOR_CACHE=off``
-turns it off (no reads, no writes); advisor never needs the cache to be right. Each kind
-keeps at most ``MAX_ENTRIES`` files (the least recently written go first).
+Where: ``$ADVISOR_CACHE_DIR`` (a relative path is taken from the current directory), else
+``$XDG_CACHE_HOME/advisor``, else ``~/.cache/advisor``. ``ADVISOR_CACHE=off`` turns it off (no reads, no writes);
+advisor never needs the cache to be right. Each kind keeps at most ``MAX_ENTRIES`` files (the least recently
+written go first); deleting the folder clears it.
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import stat
 import sys
+import threading
+import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -25,8 +32,10 @@ ENV_CACHE_DIR = "ADVISOR_CACHE_DIR"
 ENV_CACHE = "ADVISOR_CACHE"
 #: Files kept per kind; a write beyond it removes the oldest.
 MAX_ENTRIES = 256
-#: Entries larger than this (bytes) are not written: a cache is for the common case, not for 100 MB plans.
+#: Entries larger than this (bytes) are neither written nor read: a cache is for the common case.
 MAX_BYTES = 64 * 1024 * 1024
+#: A temporary file this old (seconds) belongs to a writer that was killed: the next write removes it.
+STALE_TMP_S = 3600
 
 
 def cache_dir() -> Path:
@@ -66,14 +75,39 @@ def source_digest(*modules: str) -> str:
     return h.hexdigest()[:32]
 
 
+_MAGIC = "advisor-cache/1"
+
+
 def load(kind: str, key: str) -> Any | None:
-    """The value stored under ``kind``/``key``, or None (absent, unreadable, not marshal data, or caching off)."""
+    """The value stored under ``kind``/``key``, or None (absent, not a regular file, too large, damaged, written by
+    something else, or caching off)."""
     if not enabled():
         return None
+    path = cache_dir() / kind / f"{key}.marshal"
     try:
-        return marshal.loads((cache_dir() / kind / f"{key}.marshal").read_bytes())
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_BYTES + 1024:
+            return None
+        chunks, left = [], st.st_size + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        outer = marshal.loads(b"".join(chunks))
+        if not (type(outer) is tuple and len(outer) == 3 and outer[0] == _MAGIC and type(outer[2]) is bytes
+                and outer[1] == hashlib.blake2b(outer[2], digest_size=16).hexdigest()):
+            return None
+        return marshal.loads(outer[2])
     except (OSError, ValueError, EOFError, TypeError):
         return None
+    finally:
+        os.close(fd)
 
 
 def store(kind: str, key: str, value: Any) -> None:
@@ -82,11 +116,12 @@ def store(kind: str, key: str, value: Any) -> None:
         return
     folder = cache_dir() / kind
     target = folder / f"{key}.marshal"
-    tmp = folder / f".{key}.{os.getpid()}.tmp"
+    tmp = folder / f".{key}.{os.getpid()}.{threading.get_ident()}.tmp"
     try:
-        data = marshal.dumps(value)
-        if len(data) > MAX_BYTES:
+        payload = marshal.dumps(value)
+        if len(payload) > MAX_BYTES:
             return
+        data = marshal.dumps((_MAGIC, hashlib.blake2b(payload, digest_size=16).hexdigest(), payload))
         folder.mkdir(parents=True, exist_ok=True)
         tmp.write_bytes(data)
         os.replace(tmp, target)
@@ -99,12 +134,18 @@ def store(kind: str, key: str, value: Any) -> None:
 
 
 def _trim(folder: Path) -> None:
-    """Keep the ``MAX_ENTRIES`` most recently written entries of a kind."""
+    """Keep the ``MAX_ENTRIES`` most recently written entries of a kind, and remove temporary files a killed writer
+    left behind (older than ``STALE_TMP_S``)."""
     try:
-        entries = [e for e in os.scandir(folder) if e.name.endswith(".marshal")]
+        entries, now = [], time.time()
+        for e in os.scandir(folder):
+            if e.name.endswith(".marshal"):
+                entries.append(e)
+            elif e.name.endswith(".tmp") and now - e.stat(follow_symlinks=False).st_mtime > STALE_TMP_S:
+                os.unlink(e.path)
         if len(entries) <= MAX_ENTRIES:
             return
-        entries.sort(key=lambda e: e.stat().st_mtime_ns)
+        entries.sort(key=lambda e: e.stat(follow_symlinks=False).st_mtime_ns)
         for e in entries[:len(entries) - MAX_ENTRIES]:
             try:
                 os.unlink(e.path)

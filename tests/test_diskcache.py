@@ -114,3 +114,65 @@ def test_in_process_results_match_with_and_without_the_cache(cache, monkeypatch)
     from advisor.pricing.book import BUNDLED_DIR, PriceBook
     without = to_json(compare(ROOT / "examples" / "microservices.yaml", prices=PriceBook(data_dirs=[BUNDLED_DIR])))
     assert with_cache == without
+
+
+def test_wrong_shaped_entries_with_a_valid_checksum_are_recomputed(cache):
+    """Even an entry written through the cache's own format is checked: types, finite non-negative money, rows that
+    agree with the nodes. (Found by a tester: a fleet with cost -5 or NaN printed wrong numbers.)"""
+    first = packing.pack(GROUPS, TYPES)
+    (entry,) = _entries(cache, "fleets")
+    good = packing._result_to_plain(first)
+    for change in ({"cost": -5.0}, {"cost": float("nan")}, {"fleet": [{}]}, {"util": {}}, {"nodes": []},
+                   {"gap": float("nan")}, {"cost": good["cost"] + 1.0}, {"notes": [1]}):
+        diskcache.store("fleets", entry.stem, dict(good, **change))
+        assert packing.pack(GROUPS, TYPES) == first, change
+
+
+def test_a_fifo_or_an_endless_file_in_the_cache_is_not_read(cache):
+    first = packing.pack(GROUPS, TYPES)
+    (entry,) = _entries(cache, "fleets")
+    entry.unlink()
+    os.mkfifo(entry)
+    code = ("import os, sys; sys.path.insert(0, %r); from test_diskcache import GROUPS, TYPES; "
+            "from advisor.sizing import packing; print(packing.pack(GROUPS, TYPES).cost_per_hour)"
+            % str(Path(__file__).parent))
+    out = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, ADVISOR_CACHE_DIR=str(cache)),
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and float(out.stdout) == first.cost_per_hour
+    entry.unlink()
+    entry.symlink_to("/dev/zero")
+    assert packing.pack(GROUPS, TYPES) == first
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_a_later_write(cache):
+    packing.pack(GROUPS, TYPES)
+    stale = cache / "fleets" / ".abc.1234.5678.tmp"
+    stale.write_bytes(b"half")
+    old = diskcache.STALE_TMP_S + 60
+    os.utime(stale, (os.path.getmtime(stale) - old, os.path.getmtime(stale) - old))
+    fresh = cache / "fleets" / ".def.1234.5678.tmp"
+    fresh.write_bytes(b"a writer at work")
+    diskcache.store("fleets", "another", {"x": 1})
+    assert not stale.exists() and fresh.exists()
+
+
+def test_a_price_file_copied_with_its_old_size_and_time_is_read_again(tmp_path, cache):
+    """Tables are keyed by each file's inode and change time too: ``cp -p`` / ``touch -d`` keep size and mtime."""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    user = tmp_path / "user"
+    user.mkdir()
+    src = (BUNDLED_DIR / "eks_rates.csv").read_text()
+    target = user / "eks_rates.csv"
+    target.write_text(src)
+    stamp = (1_700_000_000, 1_700_000_000)
+    os.utime(target, stamp)
+    first = PriceBook(data_dirs=[user]).table("eks_rates").rows
+    changed = src.replace("0.1,", "0.2,", 1)
+    assert len(changed) == len(src) and changed != src
+    replacement = tmp_path / "replacement.csv"
+    replacement.write_text(changed)
+    os.utime(replacement, stamp)
+    os.replace(replacement, target)  # same path, size and mtime; a new inode and change time
+    again = PriceBook(data_dirs=[user]).table("eks_rates").rows
+    assert again != first

@@ -233,3 +233,17 @@ def test_the_quick_depth_bound_never_passes_a_document_deeper_than_the_limit():
             assert _depth(text) < MAX_DEPTH, text[:200]
     assert passed > 50  # the quick path is taken for ordinary documents
     assert not surely_within_limits("a: &x [1]\nb: *x\n")  # an anchor: the walk counts what aliases add
+    # other line breaks and BOMs: 150 levels that a count of '\n' lines would see as one line (found by a tester)
+    for brk in ("\r", "\x85", "\u2028", "\u2029", "\r\n"):
+        for text in (brk.join(" " * i + f"k{i}:" for i in range(150)) + " x" + brk,
+                     brk.join(" " * i + "-" for i in range(150)) + " x" + brk):
+            assert not surely_within_limits(text)
+    assert not surely_within_limits("\n".join("\ufeff" + " " * i + f"k{i}:" for i in range(150)) + " x\n")
+
+
+@pytest.mark.parametrize("brk", ["\r", "\u2028", "\r\n"])
+def test_deep_yaml_with_other_line_breaks_is_refused_with_its_line(tmp_path, brk):
+    deep = tmp_path / "deep.yaml"
+    deep.write_text(brk.join(" " * i + f"k{i}:" for i in range(150)) + " x" + brk, encoding="utf-8", newline="")
+    with pytest.raises(WorkloadError, match=r"line \d+: mappings and lists nest more than 100 levels"):
+        load_any(deep)

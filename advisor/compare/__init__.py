@@ -20,6 +20,7 @@ from advisor.costing import ESTIMATORS
 from advisor.errors import AdvisorError, did_you_mean
 from advisor.platforms import PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
+from advisor.units import name_list
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers import load_any
 
@@ -84,7 +85,9 @@ def compare(
     if require_complete and rec.platform is None:
         problems: list[str] = []
         for est in estimates:
-            problems += [f"{est.platform}: {u.service}: {u.reason}" for u in est.unsupported]
+            problems += [f"{est.platform}: {names[0] if len(names) == 1 else f'{len(names):,} services'}"
+                         f"{'' if len(names) == 1 else f' ({name_list(names)})'}: {reason}"
+                         for reason, names in est.unsupported_by_reason().items()]
             problems += [f"{est.platform}: {m}" for m in est.missing_prices]
         problems = list(dict.fromkeys(problems))
         raise AdvisorError(

@@ -13,6 +13,7 @@ from __future__ import annotations
 from advisor.costing.lines import Estimate
 from advisor.costing.operations import operations_lines
 from advisor.platforms import EC2_PLATFORMS, ECS_PLATFORMS, FARGATE_PLATFORMS
+from advisor.units import name_list
 from advisor.workload import Workload
 
 
@@ -28,12 +29,12 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
     if platform in FARGATE_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:
-            reasons.append(f"{', '.join(gpu)} need GPUs, which Fargate does not offer "
+            reasons.append(f"{name_list(gpu)} need GPUs, which Fargate does not offer "
                            "(Amazon ECS Developer Guide, 'Fargate task definition considerations')")
     if platform in EC2_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:
-            reasons.append(f"{', '.join(gpu)} need GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue "
+            reasons.append(f"{name_list(gpu)} need GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue "
                            "leaves accelerated types out); price GPU nodes separately")
     return reasons
 

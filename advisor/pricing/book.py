@@ -308,7 +308,8 @@ def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
     ``as_of`` wins; on a tie, the earlier directory (user data); original order kept.
 
     Remembered in the cache directory (``advisor.diskcache``, kind ``tables``) as ``marshal`` data keyed by every
-    file's path, size and modification time (and advisor's version and the table's contract), so a second run
+    file's path, size, modification and change times and inode (and advisor's version and the table's contract),
+    so a second run
     neither parses the CSV files nor merges them again. The cache only ever holds what this function computed for
     exactly those files; any problem reading or writing it falls back to parsing."""
     from advisor import __version__
@@ -318,7 +319,9 @@ def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
         ident = []
         for path, origin in paths:
             st = path.stat()
-            ident.append((str(path.resolve()), st.st_size, st.st_mtime_ns, origin))
+            # ctime and inode too: a copy that keeps size and modification time (cp -p, rsync -t, touch -d) still
+            # changes the inode's change time, which no tool can set back
+            ident.append((str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, origin))
         key = diskcache.key_of("merged", tuple(ident), __version__, spec.columns, spec.numeric, spec.key)
     except OSError:
         pass

@@ -176,15 +176,20 @@ def print_table(comparison: Comparison, console=None) -> None:
         # as declared today: infrastructure only; "vs best" holds the short difference to the recommendation
         vs = drow[4].replace(" infra vs recommended", " vs rec.").replace("same infra as recommended", "same")
         shown.append((("as declared", drow[1], drow[2], drow[3], vs if drow[1] != "—" else "partial"), "bold"))
+    widths = [max([len(plain(r[i])) for r, _ in shown] + [len(col)])
+              for i, col in enumerate(("Platform", "Infra", "Ops*", "Total", "vs best"))]
     for i, col in enumerate(("Platform", "Infra", "Ops*", "Total", "vs best")):
-        if i == 0:  # a narrow terminal folds the id rather than cut an amount short
-            summary.add_column(col, justify="left", overflow="fold")
-        else:
-            summary.add_column(col, justify="right", no_wrap=True,
-                               min_width=max([len(plain(r[i])) for r, _ in shown] + [len(col)]))
+        summary.add_column(col, justify="left" if i == 0 else "right", no_wrap=True, min_width=widths[i])
     for row, style in shown:
         summary.add_row(*cells(row), style=style)
-    console.print(summary)
+    # never cut an id or an amount short: on a terminal narrower than the table, print it whole (the terminal wraps
+    # the lines) rather than let the table squeeze a cell to "+$9" for +$9,302.57
+    needed = sum(widths) + 3 * len(widths) + 1
+    if needed > console.width:
+        Console(file=console.file, width=needed, force_terminal=console.is_terminal, color_system=console.color_system,
+                no_color=console.no_color, highlight=False).print(summary)
+    else:
+        console.print(summary)
     rec = comparison.recommendation
     if rec.platform:
         console.print(Text.assemble(("Recommendation:", "bold green"),

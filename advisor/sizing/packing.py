@@ -1560,12 +1560,37 @@ def _result_to_plain(res: PackResult) -> dict:
 
 
 def _result_from_plain(data) -> PackResult | None:
-    """A ``PackResult`` from ``_result_to_plain`` data; None for anything else (a damaged or foreign entry)."""
+    """A ``PackResult`` from ``_result_to_plain`` data; None for anything else (a damaged or foreign entry): every
+    field has its type, money and capacities are finite and not negative, and the rows, nodes and cost agree."""
+    def amount(x) -> bool:
+        return type(x) is float and math.isfinite(x) and x >= 0
+
+    def vec(v) -> bool:
+        return type(v) is tuple and len(v) == _NDIM and all(amount(x) for x in v)
+
     try:
-        nodes = [Node(t, p, a, u, tuple(c), tuple(used), dict(pl)) for t, p, a, u, c, used, pl in data["nodes"]]
-        return PackResult(nodes, [dict(r) for r in data["fleet"]], float(data["cost"]), float(data["lb"]),
-                          float(data["gap"]), dict(data["util"]), str(data["algorithm"]), list(data["notes"]),
-                          float(data["assignment"]))
+        nodes = []
+        for t, p, a, u, c, used, pl in data["nodes"]:
+            if not (type(t) is str and type(p) is str and type(a) is str and amount(u) and vec(c) and vec(used)
+                    and type(pl) is tuple and all(type(k) is str and type(n) is int and n > 0 for k, n in pl)):
+                return None
+            nodes.append(Node(t, p, a, u, c, used, dict(pl)))
+        fleet = [dict(r) for r in data["fleet"]]
+        for r in fleet:
+            if not (set(r) == {"instance_type", "purchase", "arch", "count", "usd_per_hour", "total_usd_per_hour"}
+                    and type(r["count"]) is int and r["count"] > 0 and amount(r["usd_per_hour"])
+                    and amount(r["total_usd_per_hour"]) and all(type(r[k]) is str for k in
+                                                               ("instance_type", "purchase", "arch"))):
+                return None
+        cost, lb, gap, assignment = data["cost"], data["lb"], data["gap"], data["assignment"]
+        util, algorithm, notes = data["util"], data["algorithm"], data["notes"]
+        if not (amount(cost) and amount(lb) and amount(assignment) and type(gap) is float and not math.isnan(gap)
+                and type(util) is dict and set(util) == set(DIMENSIONS) and all(amount(v) for v in util.values())
+                and type(algorithm) is str and type(notes) is list and all(type(n) is str for n in notes)
+                and sum(r["count"] for r in fleet) == len(nodes)
+                and math.isclose(cost, sum(n.usd_per_hour for n in nodes), rel_tol=1e-9, abs_tol=1e-9)):
+            return None
+        return PackResult(nodes, fleet, cost, lb, gap, dict(util), algorithm, list(notes), assignment)
     except (TypeError, ValueError, KeyError, IndexError):
         return None
 

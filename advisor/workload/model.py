@@ -29,6 +29,7 @@ from advisor.units import (
     HOURS_PER_MONTH,
     MAX_HOURS_PER_MONTH,
     MEMORY_QUANTITY_PATTERN,
+    name_list,
     parse_cpu,
     parse_memory_mib,
 )
@@ -1070,18 +1071,25 @@ class Workload(_Strict):
                        "considerations'); on the Fargate platforms it is "
                        + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
                           if d.on_fargate == "sidecar" else "left out (daemonsets.on_fargate: exclude)."))
+        per_service: dict[str, list[str]] = {}  # the same fact about many services is one note naming them
         for svc in self.services:
             if svc.deployment_blocked:
-                out.append(f"{svc.name}: a rolling deployment cannot start: {svc.desired_count} task(s) with "
-                           f"minimum healthy {svc.min_healthy_percent}% and maximum {svc.max_percent}% allow neither an "
-                           "extra task nor a stopped one (ECS API Reference, 'DeploymentConfiguration'); raise "
-                           "max_percent (200 for one task) or lower min_healthy_percent.")
+                per_service.setdefault(
+                    f"a rolling deployment cannot start: {svc.desired_count} task(s) with minimum healthy "
+                    f"{svc.min_healthy_percent}% and maximum {svc.max_percent}% allow neither an extra task nor a "
+                    "stopped one (ECS API Reference, 'DeploymentConfiguration'); raise max_percent (200 for one task) "
+                    "or lower min_healthy_percent.", []).append(svc.name)
             if svc.network_mode in ("host", "bridge", "none"):
-                out.append(f"{svc.name}: network mode {svc.network_mode} runs only on EC2 instances; Fargate tasks use "
-                           "awsvpc (Amazon ECS Developer Guide, 'Amazon ECS task networking options for Fargate').")
+                per_service.setdefault(
+                    f"network mode {svc.network_mode} runs only on EC2 instances; Fargate tasks use awsvpc (Amazon ECS "
+                    "Developer Guide, 'Amazon ECS task networking options for Fargate').", []).append(svc.name)
             if svc.persistent_volumes:
-                out.append(f"{svc.name}: persistent volumes (EBS) cannot be mounted by EKS on Fargate pods (Amazon EKS "
-                           "User Guide, 'Use Amazon EBS storage'); use Amazon EFS there, or EC2 nodes.")
+                per_service.setdefault(
+                    "persistent volumes (EBS) cannot be mounted by EKS on Fargate pods (Amazon EKS User Guide, 'Use "
+                    "Amazon EBS storage'); use Amazon EFS there, or EC2 nodes.", []).append(svc.name)
+        for text, names in per_service.items():
+            who = names[0] if len(names) == 1 else f"{len(names):,} services ({name_list(names)})"
+            out.append(f"{who}: {text}")
         return list(dict.fromkeys(out))
 
 

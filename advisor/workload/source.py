@@ -404,6 +404,7 @@ def surely_within_limits(text: str) -> bool:
     alone (no parse): then ``check_yaml_events`` has nothing to find and a large file is parsed once, not twice.
 
     * No ``&`` anywhere: no anchor, so no alias can expand (an alias without its anchor is a syntax error).
+    * Lines end in ``\n`` only (no CR, NEL, LS, PS or BOM), so the lines counted are YAML's lines.
     * Depth: every nesting level of a YAML collection starts either a flow collection (one ``[`` or ``{``) or a block
       collection, which on a new line is indented deeper than its parent, except a sequence directly under a mapping
       key, which may share its key's indentation (YAML 1.2, section 8.2.1 "Block Sequences", compact/indentless
@@ -413,8 +414,8 @@ def surely_within_limits(text: str) -> bool:
       of the whole text), so the bound is never below the real depth; when it exceeds ``MAX_DEPTH`` the full event
       walk decides.
     """
-    if "&" in text:
-        return False
+    if "&" in text or any(ch in text for ch in _OTHER_BREAKS):
+        return False  # an anchor, or a line break (or a BOM) the indentation count below would not see
     flow = text.count("[") + text.count("{")
     if flow >= MAX_DEPTH:
         return False
@@ -424,6 +425,9 @@ def surely_within_limits(text: str) -> bool:
 
 
 _INDENT = re.compile(r"^[ \t]*", re.M)
+#: YAML also breaks lines at CR, NEL, LS and PS (YAML 1.1; libyaml reads them), and a BOM may start a line: with any
+#: of them the lines ``_INDENT`` sees are not YAML's, so the event walk decides.
+_OTHER_BREAKS = ("\r", "\x85", "\u2028", "\u2029", "\ufeff")
 
 
 def check_yaml_events(text: str, name: str) -> None:

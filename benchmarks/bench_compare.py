@@ -4,7 +4,9 @@
 Run:  python3 benchmarks/bench_compare.py [--repeat 3]
 
 Every figure is a whole process (``python3 -m advisor ...``: start, imports, work, output), the best of
-``--repeat`` runs, on the same machine in the same run, so the ratios do not depend on the machine's speed:
+``--repeat`` runs, on the same machine in the same run, so the ratios do not depend on the machine's speed. The
+verdict is on wall time; the ratio of CPU time (user + system) is printed beside it, as on a shared or busy machine
+wall time also counts the time the process waits for a CPU:
 
 - ``compare examples/microservices.yaml`` / ``advisor --version``              target <= 3
 - ``sweep`` of a 100-service fleet over 0.25:20 / ``compare`` of that fleet      target <= 10
@@ -58,11 +60,12 @@ def generate(n: int, seed: int = 7) -> dict:
 MODES = ("new", "cold", "repeat")
 
 
-def run(args: list[str], repeat: int, env: dict, mode: str, primed: Path, scratch: Path) -> float:
-    """Best wall seconds of ``python3 -m advisor ARGS`` over ``repeat`` runs in cache state ``mode`` (see above).
+def run(args: list[str], repeat: int, env: dict, mode: str, primed: Path, scratch: Path) -> tuple[float, float]:
+    """(best wall seconds, best CPU seconds: user + system) of ``python3 -m advisor ARGS`` over ``repeat`` runs in
+    cache state ``mode`` (see above). CPU time leaves out the time a busy or shared machine keeps the process waiting.
 
     ``primed`` is a cache folder that holds the parsed tables only."""
-    best = float("inf")
+    best = best_cpu = float("inf")
     for i in range(repeat):
         cache = scratch / f"{mode}-{i}-{abs(hash(tuple(args)))}"
         if mode == "new":
@@ -70,10 +73,13 @@ def run(args: list[str], repeat: int, env: dict, mode: str, primed: Path, scratc
         elif mode == "repeat":
             shutil.copytree(primed, cache)
             _advisor(args, dict(env, ADVISOR_CACHE_DIR=str(cache)))  # the first run fills the cache
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         _advisor(args, dict(env, ADVISOR_CACHE_DIR=str(cache)))
         best = min(best, time.perf_counter() - t0)
-    return best
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        best_cpu = min(best_cpu, after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return best, best_cpu
 
 
 def _advisor(args: list[str], env: dict) -> None:
@@ -105,7 +111,7 @@ def main() -> None:
             _advisor(prime, dict(env, ADVISOR_CACHE_DIR=str(primed)))
         shutil.rmtree(primed / "fleets", ignore_errors=True)  # tables only
         r = args.repeat
-        print(f"{'ratio':<46} {'cache':>6} {'seconds':>17} {'ratio':>6} {'target':>7}")
+        print(f"{'ratio':<44} {'cache':>6} {'wall seconds':>15} {'ratio':>6} {'cpu ratio':>9} {'target':>7}")
         for mode in args.modes:
             def t(a, n=r, mode=mode):
                 return run(a, n, env, mode, primed, tmp)
@@ -114,9 +120,8 @@ def main() -> None:
             hundred = t(["compare", str(files["hundred"])])
             sweep = t(["sweep", str(files["hundred"]), "--scale", "0.25:20"])
             one = t(["compare", str(files["one"])])
-            before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-            tenk = t(["compare", str(files["tenk"])], 1)
-            peak_kib = max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+            tenk = t(["compare", str(files["tenk"])])
+            peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # the 10k compare is the largest child
             r5 = t(["compare", str(files["r5"]), "-p", "ecs-ec2"])
             r5000 = t(["compare", str(files["r5000"]), "-p", "ecs-ec2"])
             rows = [
@@ -126,11 +131,11 @@ def main() -> None:
                 ("ecs-ec2 5,000 replicas / 5 replicas", r5000, r5, 2.0),
             ]
             for label, a, b, target in rows:
-                ratio = a / b
-                print(f"{label:<46} {mode:>6} {a:7.2f} / {b:5.2f}  {ratio:6.2f} {'<=':>3}{target:4g} "
-                      f"{'ok' if ratio <= target else 'MISSED'}")
+                ratio, cpu_ratio = a[0] / b[0], a[1] / b[1]
+                print(f"{label:<44} {mode:>6} {a[0]:6.2f} / {b[0]:5.2f}  {ratio:6.2f} {cpu_ratio:9.2f} {'<=':>3}"
+                      f"{target:4g} {'ok' if ratio <= target else 'MISSED'}")
             gib = peak_kib / 1024 / 1024
-            print(f"{'peak memory (largest child so far)':<46} {mode:>6} {gib:14.2f} GiB {'':>6} {'<':>3}   1 "
+            print(f"{'peak memory (largest child so far)':<44} {mode:>6} {gib:12.2f} GiB {'':>16} {'<':>3}   1 "
                   f"{'ok' if gib < 1 else 'MISSED'}")
 
 

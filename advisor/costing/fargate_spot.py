@@ -124,11 +124,13 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         try:
             od_parts = task_parts(svc, size, od_rate)
             # every task on FARGATE: the very lines (and so the very sum) of the all-on-demand figure, so the saving
-            # is exactly 0, never a rounding residue below it
-            all_od_lines = task_lines(svc, od_parts, od_rate, svc.desired * hours, always_on=on)
+            # is exactly 0, never a rounding residue below it; with tasks on Spot the same products, summed alike
+            all_od_hours = svc.desired * hours
             if on_spot <= 0:
-                lines = all_od_lines if svc.desired > 0 else []
+                lines = task_lines(svc, od_parts, od_rate, all_od_hours, always_on=on) if svc.desired > 0 else []
+                all_od = sum(li.monthly_cost for li in lines)
             else:
+                all_od = sum((p.quantity * all_od_hours) * p.rate.usd for p in od_parts)
                 lines = task_lines(svc, od_parts, od_rate, on_fargate * hours, always_on=on) if on_fargate > 0 else []
             spot_parts = []
             if spot_rate is not None:
@@ -156,7 +158,6 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             first.capacity_provider == FARGATE, on)
         add_volume_lines(est, model, svc.desired, volumes)
         add_surge(est, model, svc, size, od_rate)
-        all_od = sum(li.monthly_cost for li in all_od_lines)
         bounds = deployment_bounds(svc.desired_count, svc.min_healthy_percent, svc.max_percent)
         est.strategies.append(ServiceStrategy(
             service=svc.name, strategy=to_api_json(strategy), tasks=split,

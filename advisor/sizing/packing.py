@@ -189,6 +189,8 @@ def _fmt_vec(v) -> str:
 
 
 def _check_vec(label: str, v, *, what: str) -> tuple[float, float, float]:
+    if type(v) is tuple and len(v) == _NDIM and all(type(x) is float and 0.0 <= x < math.inf for x in v):
+        return v  # already three finite floats >= 0 (NaN fails the comparison)
     try:
         vals = tuple(float(x) for x in v)
     except (TypeError, ValueError):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The speed and memory targets of the comparison engine, as ratios from one run (issue 13).
 
-Run:  python3 benchmarks/bench_compare.py [--repeat 3]
+Run:  python3 benchmarks/bench_compare.py [--repeat 3] [--modes new cold repeat]   (byte-compiles advisor first, as pip does)
 
 Every figure is a whole process (``python3 -m advisor ...``: start, imports, work, output), the best of
 ``--repeat`` runs, on the same machine in the same run, so the ratios do not depend on the machine's speed. The

@@ -123,7 +123,15 @@ def store(kind: str, key: str, value: Any) -> None:
             return
         data = marshal.dumps((_MAGIC, hashlib.blake2b(payload, digest_size=16).hexdigest(), payload))
         folder.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        # a new file of our own (never through a symlink or over another writer's file), then renamed into place
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) |
+                     getattr(os, "O_CLOEXEC", 0), 0o600)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
         os.replace(tmp, target)
         _trim(folder)
     except (OSError, ValueError):  # a read-only or full cache directory only costs the computation next time

@@ -818,3 +818,18 @@ def test_k8s_file_modes_stay_octal_and_yaml11_words_stay_text(tmp_path):
     assert docs[0]["metadata"]["labels"] == {"on": "yes"}
     assert docs[1]["spec"]["template"]["spec"]["volumes"][0]["configMap"]["defaultMode"] == 0o644 == 420
     assert import_k8s(_write(tmp_path, "m.yaml", text)).workload.services[0].vcpu == 0.25
+
+
+def test_a_service_definition_alone_says_to_pair_it_with_its_task_definition(tmp_path):
+    """An ECS CreateService request names its task definition but holds no CPU or memory: the message says how to
+    price it (import taskdef ... --services), instead of listing the workload fields it lacks."""
+    from advisor.errors import WorkloadError
+    from advisor.workload.importers import load_any
+
+    with pytest.raises(WorkloadError, match=r"is an ECS service definition .* --services .*web-app.service.json"):
+        load_any(EX / "web-app.service.json")
+    described = tmp_path / "describe-services.json"
+    described.write_text(json.dumps({"services": [{"serviceName": "a", "taskDefinition": "arn:aws:ecs:x:1:task-definition/a:3",
+                                                   "desiredCount": 2}], "failures": []}))
+    with pytest.raises(WorkloadError, match="is an ECS service definition"):
+        load_any(described)

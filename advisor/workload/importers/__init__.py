@@ -124,7 +124,27 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
     if kind == "k8s":
         return import_k8s(src, strict=strict).workload_checked(strict)
     docs = [d for d in src.documents if d is not None] or [None]
+    if _is_service_definition(docs):
+        raise WorkloadError(
+            f"{src.name}: is an ECS service definition (serviceName, taskDefinition, desiredCount: the CreateService "
+            "request or describe-services output); it names its task definition but does not hold its CPU and "
+            "memory. Price it with its task definition: 'advisor import taskdef TASKDEF.json --services "
+            f"{src.name} -o workload.yaml', then 'advisor compare workload.yaml' (docs/importing.md).")
     if len(docs) > 1:
         raise WorkloadError(f"{src.name}: holds {len(docs)} YAML documents, not all of them Kubernetes objects "
                             "(apiVersion and kind); a workload file is one document with name and services.")
     return parse_workload(docs[0], source=src.name, text=src.text, strict=strict)
+
+
+def _is_service_definition(docs: list) -> bool:
+    """True for an ECS CreateService request or a describe-services ``services`` entry (or a list of them): it names
+    a task definition (``taskDefinition`` as a string ARN or family:revision) and has ``serviceName``."""
+    items: list[Any] = []
+    for d in docs:
+        if isinstance(d, dict) and isinstance(d.get("services"), list):
+            items += d["services"]
+        else:
+            items += d if isinstance(d, list) else [d]
+    return bool(items) and all(isinstance(it, dict) and "serviceName" in it and isinstance(it.get("taskDefinition"), str)
+                               for it in items)
+

@@ -176,3 +176,16 @@ def test_a_price_file_copied_with_its_old_size_and_time_is_read_again(tmp_path, 
     os.replace(replacement, target)  # same path, size and mtime; a new inode and change time
     again = PriceBook(data_dirs=[user]).table("eks_rates").rows
     assert again != first
+
+
+def test_a_region_slice_is_the_whole_tables_rows_for_that_region(cache):
+    """``PriceBook.region_table`` (what the EC2 catalogue reads) equals filtering the whole table, from a cold and a
+    warm cache, for a region with data and one without."""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    for name in ("ec2_prices", "ec2_spot_advisor", "ec2_offerings"):
+        whole = PriceBook(data_dirs=[BUNDLED_DIR]).table(name).rows
+        for region in ("eu-west-1", "us-east-1", "mx-central-1"):
+            expected = [r for r in whole if r["region"] == region]
+            assert PriceBook(data_dirs=[BUNDLED_DIR]).region_table(name, region).rows == expected  # cold
+            assert PriceBook(data_dirs=[BUNDLED_DIR]).region_table(name, region).rows == expected  # from the cache

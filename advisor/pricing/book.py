@@ -303,6 +303,20 @@ ENV_CACHE_DIR = diskcache.ENV_CACHE_DIR
 cache_dir = diskcache.cache_dir  # where parsed tables (and other computed results) are remembered
 
 
+def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
+    """(path, size, mtime, ctime, inode, origin) per file, or None when one cannot be read. ctime and inode too: a
+    copy that keeps size and modification time (cp -p, rsync -t, touch -d) still changes the inode's change time,
+    which no tool can set back."""
+    try:
+        out = []
+        for path, origin in paths:
+            st = path.stat()
+            out.append((str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, origin))
+        return tuple(out)
+    except OSError:
+        return None
+
+
 def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
     """The rows of one table from its files (``(path, origin)``, freshest directory first), merged: per key the newest
     ``as_of`` wins; on a tie, the earlier directory (user data); original order kept.
@@ -314,17 +328,8 @@ def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
     exactly those files; any problem reading or writing it falls back to parsing."""
     from advisor import __version__
 
-    key = None
-    try:
-        ident = []
-        for path, origin in paths:
-            st = path.stat()
-            # ctime and inode too: a copy that keeps size and modification time (cp -p, rsync -t, touch -d) still
-            # changes the inode's change time, which no tool can set back
-            ident.append((str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, origin))
-        key = diskcache.key_of("merged", tuple(ident), __version__, spec.columns, spec.numeric, spec.key)
-    except OSError:
-        pass
+    ident = _file_identities(paths)
+    key = diskcache.key_of("merged", ident, __version__, spec.columns, spec.numeric, spec.key) if ident else None
     if key is not None:
         rows = diskcache.load("tables", key)
         if isinstance(rows, list):
@@ -494,6 +499,38 @@ class PriceBook:
             )
         table = Table(name, _merged_rows(paths, spec))
         self._cache[name] = table
+        return table
+
+    def region_table(self, name: str, region: str) -> Table:
+        """The rows of ``table(name)`` whose ``region`` is ``region`` (same rows, same order), for a table keyed by
+        region. The EC2 tables hold every region and a compare needs one, so the slice is remembered in the cache
+        directory (kind ``tables``, keyed by the table files' identities and the region) and a later run reads only
+        it. Raises what ``table`` raises."""
+        ckey = ("_region", name, region)
+        cached = self._cache.get(ckey)
+        if cached is not None:
+            return cached
+        spec = TABLES[name]
+        if "region" not in spec.key:
+            raise ValueError(f"table {name!r} has no region key")
+        rows = None
+        disk_key = None
+        if name not in self._cache:
+            paths = [(d / f"{name}.csv", self.origin_of(d)) for d in self.data_dirs]
+            ident = _file_identities([(p, o) for p, o in paths if p.exists()])
+            if ident:
+                from advisor import __version__
+
+                disk_key = diskcache.key_of("region-slice", ident, __version__, spec.columns, spec.numeric, spec.key,
+                                            region)
+                rows = diskcache.load("tables", disk_key)
+                if not (isinstance(rows, list) and all(type(r) is dict and r.get("region") == region for r in rows)):
+                    rows = None
+        if rows is None:
+            rows = [r for r in self.table(name).rows if r.get("region") == region]
+            if disk_key is not None:
+                diskcache.store("tables", disk_key, rows)
+        table = self._cache[ckey] = Table(name, rows)
         return table
 
     def frame(self, name: str):

@@ -202,17 +202,21 @@ class Catalog:
         )
 
     # ------------------------------------------------------------------------------------ prices
-    def _od_index(self) -> dict:
+    def _od_index(self, region: str) -> dict:
+        """instance type -> ec2_prices row in ``region`` (the region's slice of the table: ``PriceBook.region_table``)."""
         if self._od is None:
-            self._od = self.prices.table("ec2_prices").index("region", "instance_type")
-        return self._od
+            self._od = {}
+        idx = self._od.get(region)
+        if idx is None:
+            idx = self._od[region] = {r["instance_type"]: r for r in self.prices.region_table("ec2_prices", region).rows}
+        return idx
 
     def on_demand(self, name: str, region: str) -> Rate:
         """Linux On-Demand price per instance-hour, or ``PriceDataError`` naming what is missing."""
         itype = self.instance_type(name)
-        row = self._od_index().get((region, itype.name))
+        row = self._od_index(region).get(itype.name)
         if row is None or row["usd_per_hour"] is None:
-            have = sum(1 for (r, _) in self._od_index() if r == region)
+            have = len(self._od_index(region))
             what = (f"the data has On-Demand prices for {have} other types in {region}" if have
                     else f"the data has no EC2 prices for {region} at all")
             raise PriceDataError(
@@ -223,10 +227,15 @@ class Catalog:
         return Rate(float(row["usd_per_hour"]), "instance-hours", str(row["as_of"]), str(row["source"]),
                     "ec2_prices", str(row.get("origin", "bundled")))
 
-    def _spot_index(self) -> dict:
+    def _spot_index(self, region: str) -> dict:
+        """instance type -> ec2_spot_advisor row in ``region``."""
         if self._spot is None:
-            self._spot = self.prices.table("ec2_spot_advisor").index("region", "instance_type")
-        return self._spot
+            self._spot = {}
+        idx = self._spot.get(region)
+        if idx is None:
+            idx = self._spot[region] = {r["instance_type"]: r
+                                        for r in self.prices.region_table("ec2_spot_advisor", region).rows}
+        return idx
 
     def spot(self, name: str, region: str) -> SpotEstimate:
         """Spot price *estimate* = On-Demand x (1 - Spot Advisor savings% / 100), with the interruption bucket."""
@@ -234,7 +243,7 @@ class Catalog:
         if not itype.spot_supported:
             raise PriceDataError(f"{itype.name} is not offered as Spot (ec2_instance_types.spot_supported is false).")
         od = self.on_demand(itype.name, region)
-        row = self._spot_index().get((region, itype.name))
+        row = self._spot_index(region).get(itype.name)
         if row is None or row["savings_vs_on_demand_pct"] is None:
             raise PriceDataError(
                 f"missing price data: Spot Instance Advisor savings figure for {itype.name} in {region} (table "
@@ -249,17 +258,18 @@ class Catalog:
         return SpotEstimate(rate, od, savings, str(row["interruption_frequency"]))
 
     # --------------------------------------------------------------------------------- offerings
-    def _offer_index(self) -> dict[str, set[str]]:
+    def _offer_index(self, region: str) -> set[str] | None:
+        """The types ``ec2_offerings`` lists in ``region``; None when it has no row for the region."""
         if self._offers is None:
-            idx: dict[str, set[str]] = {}
-            for row in self.prices.table("ec2_offerings").rows:
-                idx.setdefault(row["region"], set()).add(row["instance_type"])
-            self._offers = idx
-        return self._offers
+            self._offers = {}
+        if region not in self._offers:
+            names = {r["instance_type"] for r in self.prices.region_table("ec2_offerings", region).rows}
+            self._offers[region] = names or None
+        return self._offers[region]
 
     def offered(self, name: str, region: str) -> bool | None:
         """True/False from ``ec2_offerings``; None when the table has no data for the region."""
-        offers = self._offer_index().get(region)
+        offers = self._offer_index(region)
         if offers is None:
             return None
         return name in offers
@@ -282,7 +292,7 @@ class Catalog:
         """
         notes: list[str] = []
         types = self.types()
-        od = self._od_index()
+        od = self._od_index(region)
         explicit: set[str] = set()
         if allowed_types:
             for t in allowed_types:
@@ -305,7 +315,7 @@ class Catalog:
                 continue
             if t.name not in explicit and any(c not in include for c in t.categories):
                 continue
-            if (region, t.name) not in od:
+            if t.name not in od:
                 if t.name in explicit:
                     self.on_demand(t.name, region)  # raises the helpful PriceDataError
                 continue

@@ -1,4 +1,4 @@
-"""Results remembered between runs in the cache directory: merged price tables and packed fleets.
+"""Results remembered between runs in the cache directory: price tables, node types, packed fleets.
 
 Every entry is a pure function of its key: the key is a hash of everything the result depends on (the inputs,
 advisor's version and, for computed results, a digest of the source files that compute them), so an entry is
@@ -56,6 +56,23 @@ def key_of(*parts: Any) -> str:
     """A 32-hex-digit key for ``parts`` (their ``repr``: floats exactly, dicts in insertion order) and the Python
     version (``marshal``'s format is Python's own)."""
     return hashlib.sha256(repr((sys.version_info[:2], parts)).encode()).hexdigest()[:32]
+
+
+def canonical(value: Any) -> Any:
+    """``value`` as nested tuples whose ``repr`` is the same in every process (sets sorted, dataclasses and dicts as
+    sorted (name, value) pairs), for ``key_of``: a ``frozenset``'s own ``repr`` depends on the process's hash seed."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,) + tuple((f.name, canonical(getattr(value, f.name)))
+                                               for f in dataclasses.fields(value))
+    if isinstance(value, (set, frozenset)):
+        return ("set",) + tuple(sorted((canonical(v) for v in value), key=repr))
+    if isinstance(value, dict):
+        return ("dict",) + tuple(sorted(((repr(k), canonical(v)) for k, v in value.items()), key=lambda kv: kv[0]))
+    if isinstance(value, (list, tuple)):
+        return tuple(canonical(v) for v in value)
+    return value
 
 
 @lru_cache(maxsize=None)

@@ -189,3 +189,30 @@ def test_a_region_slice_is_the_whole_tables_rows_for_that_region(cache):
             expected = [r for r in whole if r["region"] == region]
             assert PriceBook(data_dirs=[BUNDLED_DIR]).region_table(name, region).rows == expected  # cold
             assert PriceBook(data_dirs=[BUNDLED_DIR]).region_table(name, region).rows == expected  # from the cache
+
+
+def test_a_planner_restored_from_the_cache_equals_one_built_from_the_catalogue(cache, monkeypatch):
+    """The pruned node types of a planner (kind ``node-types``) are rebuilt for the kept types only and checked
+    against the record; a record that no longer matches (or is damaged) is rebuilt from the catalogue."""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.workload import load_workload
+
+    wl = load_workload(ROOT / "examples" / "microservices.yaml")
+
+    def planner(platform):
+        return fleet_planner(wl, platform, PriceBook(data_dirs=[BUNDLED_DIR]))  # a new book: no in-memory planner
+
+    for platform in ("ecs-ec2", "eks-ec2", "eks-auto-mode"):
+        built = planner(platform)
+        restored = planner(platform)
+        assert restored.node_types == built.node_types and restored.notes == built.notes
+        assert restored.rate_dates == built.rate_dates and restored.candidate_count == built.candidate_count
+        assert restored.plan(wl).result == built.plan(wl).result
+    for path in _entries(cache, "node-types"):  # every record now lies about its first type
+        record = diskcache.load("node-types", path.stem)
+        record["types"][0] = ("m5.large", "x86_64", (1.0, 1.0, 1.0), 0.01, "on_demand")
+        diskcache.store("node-types", path.stem, record)
+    from_lying_cache = planner("ecs-ec2").node_types
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    assert from_lying_cache == planner("ecs-ec2").node_types

@@ -279,7 +279,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             lambda scaled: [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled.fleet])
     est.notes += ec2_input_notes(workload, platform, plan)
     est.notes += plan.notes[-1:]
-    dates = sorted({r.as_of for r in plan.rates.values()})
+    dates = list(plan.rate_dates)
     if dates:
         est.notes.append(f"EC2 prices as of {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1 else "")
                          + " (each line keeps its own date and source).")

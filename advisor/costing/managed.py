@@ -299,7 +299,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
                                     _rows(fleet, plan.rates, plan.fees, hours), scaled_rows)
     est.notes += plan.notes[-1:]
-    dates = sorted({r.as_of for r in plan.rates.values()} | {f.as_of for f in plan.fees.values()})
+    dates = list(plan.rate_dates)
     if dates:
         est.notes.append(f"EC2 prices and management fees as of {dates[0]}" + (f" to {dates[-1]}" if len(dates) > 1
                                                                                else "") + " (each line keeps its own).")

@@ -501,6 +501,12 @@ class PriceBook:
         self._cache[name] = table
         return table
 
+    def fingerprint(self) -> tuple | None:
+        """The identities (path, size, mtime, ctime, inode, origin) of every table file this book reads, or None when
+        one cannot be read: what a result computed from this book's prices depends on (``advisor.diskcache``)."""
+        paths = [(d / f"{name}.csv", self.origin_of(d)) for name in TABLES for d in self.data_dirs]
+        return _file_identities([(p, o) for p, o in paths if p.exists()])
+
     def region_table(self, name: str, region: str) -> Table:
         """The rows of ``table(name)`` whose ``region`` is ``region`` (same rows, same order), for a table keyed by
         region. The EC2 tables hold every region and a compare needs one, so the slice is remembered in the cache

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from advisor import diskcache
 from advisor.sizing.nodes import (
     COREDNS_CPU,
     COREDNS_MEMORY_MIB,
@@ -131,6 +132,8 @@ class FleetPlan:
     #: whether the data has no fee for the region at all (the fleet was then packed at EC2 prices only)
     fees: dict[str, object] = field(default_factory=dict)
     fee_missing: bool = False
+    #: the as_of dates of every candidate's prices and fees (``rates`` may hold only the types kept after pruning)
+    rate_dates: tuple[str, ...] = ()
 
     @property
     def fleet(self) -> list[dict]:
@@ -277,9 +280,7 @@ class FleetPlanner:
 
     def __init__(self, prices, region: str, platform: str, cfg, daemonsets: tuple[DaemonSetSpec, ...],
                  arches: frozenset[str], profile: ManagedNodeProfile | None = None):
-        from advisor.errors import PriceDataError
-        from advisor.pricing.catalog import Catalog, interruption_rank
-        from advisor.sizing import packing
+        from advisor.pricing.catalog import Catalog
 
         self.prices, self.region, self.platform, self.cfg, self.arches = prices, region, platform, cfg, arches
         self.profile = profile
@@ -291,29 +292,50 @@ class FleetPlanner:
         self.notes: list[str] = []
         self._memo: dict[tuple, FleetPlan] = {}
         cat = Catalog.of(prices)
-        cands, cnotes = cat.candidates(region, allowed_families=cfg.allowed_families, allowed_types=cfg.allowed_types,
-                                       include=cfg.include)
-        self.notes += cnotes
-        cands = [t for t in cands if t.arch in arches]
-        if profile is not None:
-            cands = self._managed_candidates(cands, profile)
         self.capacities: dict[str, NodeCapacity] = {}
         self.rates: dict[tuple[str, str], object] = {}
         self.spot: dict[str, object] = {}
+        self.rate_dates: tuple[str, ...] = ()  # as_of of every candidate's prices (and fees), for the notes
+        key = _disk_key(prices, region, platform, cfg, daemonsets, arches, profile)
+        if not (key and self._restore(diskcache.load("node-types", key), cat)):
+            self._build(cat)
+            if key:
+                diskcache.store("node-types", key, self._record())
+        self.on_demand_names = frozenset(nt.name for nt in self.node_types if nt.purchase == "on_demand")
+        self.notes.append(
+            f"{len(self.node_types)} node type/purchase options considered after dropping dominated ones "
+            f"(from {self.candidate_count} priced candidates in {region})."
+        )
+        self._unlimited = None  # the same node types with unlimited slots (for the slot-limited test)
+        self._bounds: dict[tuple, object] = {}  # service shapes -> packing.BoundModel
+        self._shape_memo = self._demand_memo = None  # (workload, ...) for the last workload asked about
+
+    def _build(self, cat) -> None:
+        """Candidates, their capacity and prices, dominated types dropped (see the class docstring)."""
+        from advisor.errors import PriceDataError
+        from advisor.pricing.catalog import interruption_rank
+        from advisor.sizing import packing
+
+        cands, cnotes = cat.candidates(self.region, allowed_families=self.cfg.allowed_families,
+                                       allowed_types=self.cfg.allowed_types, include=self.cfg.include)
+        self.notes += cnotes
+        cands = [t for t in cands if t.arch in self.arches]
+        if self.profile is not None:
+            cands = self._managed_candidates(cands, self.profile)
         entries = []
-        worst = interruption_rank(cfg.max_interruption)
+        worst = interruption_rank(self.cfg.max_interruption)
         for t in cands:
-            cap = node_capacity(t, platform, self.settings)
+            cap = node_capacity(t, self.platform, self.settings)
             if min(cap.packable) <= 0:
                 continue
-            od = cat.on_demand(t.name, region)
+            od = cat.on_demand(t.name, self.region)
             fee = self.fees[t.name].usd if t.name in self.fees else 0.0  # managed platforms: instance + fee
             self.capacities[t.name] = cap
             self.rates[(t.name, "on_demand")] = od
             entries.append(packing.NodeType(t.name, t.arch, cap.packable, od.usd + fee, "on_demand"))
-            if cfg.spot and t.spot_supported:
+            if self.cfg.spot and t.spot_supported:
                 try:
-                    est = cat.spot(t.name, region)
+                    est = cat.spot(t.name, self.region)
                 except PriceDataError:
                     continue
                 if interruption_rank(est.interruption) > worst or est.rate.usd <= 0:
@@ -321,30 +343,86 @@ class FleetPlanner:
                 self.spot[t.name] = est
                 self.rates[(t.name, "spot")] = est.rate
                 entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee, "spot"))
-        missing_arch = arches - {e.arch for e in entries}
-        if missing_arch and profile is not None:
+        missing_arch = self.arches - {e.arch for e in entries}
+        if missing_arch and self.profile is not None:
             raise PriceDataError(
-                f"no priced {', '.join(sorted(missing_arch))} instance type in {region} matches the rules of "
-                f"{profile.setting} ({profile.describe()}). Widen them, or run "
-                f"'advisor pricing fetch --region {region}'."
+                f"no priced {', '.join(sorted(missing_arch))} instance type in {self.region} matches the rules of "
+                f"{self.profile.setting} ({self.profile.describe()}). Widen them, or run "
+                f"'advisor pricing fetch --region {self.region}'."
             )
         if missing_arch:
             raise PriceDataError(
-                f"no priced {', '.join(sorted(missing_arch))} instance type in {region} matches the workload's ec2 "
-                f"settings (allowed_families={cfg.allowed_families}, allowed_types={cfg.allowed_types}, "
-                f"include={cfg.include}). Widen ec2.allowed_families / ec2.allowed_types, or run "
-                f"'advisor pricing refresh --region {region} --tables ec2'."
+                f"no priced {', '.join(sorted(missing_arch))} instance type in {self.region} matches the workload's ec2 "
+                f"settings (allowed_families={self.cfg.allowed_families}, allowed_types={self.cfg.allowed_types}, "
+                f"include={self.cfg.include}). Widen ec2.allowed_families / ec2.allowed_types, or run "
+                f"'advisor pricing refresh --region {self.region} --tables ec2'."
             )
         self.candidate_count = len(entries)
         self.node_types = _prune_dominated(entries)
-        self.on_demand_names = frozenset(nt.name for nt in self.node_types if nt.purchase == "on_demand")
-        self.notes.append(
-            f"{len(self.node_types)} node type/purchase options considered after dropping dominated ones "
-            f"(from {len(entries)} priced candidates in {region})."
-        )
-        self._unlimited = None  # the same node types with unlimited slots (for the slot-limited test)
-        self._bounds: dict[tuple, object] = {}  # service shapes -> packing.BoundModel
-        self._shape_memo = self._demand_memo = None  # (workload, ...) for the last workload asked about
+        self.rate_dates = tuple(sorted({r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}))
+
+    def _record(self) -> dict:
+        """What ``_restore`` needs to rebuild the pruned node types without scanning the catalogue again."""
+        return {"kept": [(nt.name, nt.purchase) for nt in self.node_types],
+                "types": [(nt.name, nt.arch, tuple(map(float, nt.capacity)), float(nt.usd_per_hour), nt.purchase)
+                          for nt in self.node_types],
+                "candidate_count": self.candidate_count, "notes": list(self.notes), "fee_missing": self.fee_missing,
+                "rate_dates": list(self.rate_dates)}
+
+    def _restore(self, record, cat) -> bool:
+        """Rebuild the pruned node types from a ``_record`` (the cache directory): capacities and prices are looked up
+        again for the kept types only, and the result must equal the recorded types, else nothing is kept (False)."""
+        from advisor.errors import AdvisorError
+        from advisor.sizing import packing
+
+        try:
+            if not (isinstance(record, dict) and isinstance(record.get("kept"), list) and record["kept"]):
+                return False
+            fee_missing = record["fee_missing"] is True
+            if self.profile is not None and not fee_missing:
+                rows = {r["instance_type"]: r for r in self.prices.table("managed_instance_fees").where(
+                    region=self.region, offering=self.profile.fee_offering) if r.get("usd_per_hour") is not None}
+                for name, _ in record["kept"]:
+                    base = name.removesuffix(SPOT_SUFFIX)
+                    self.fees[base] = self.prices.rate_from_row(rows[base], "usd_per_hour", "instance-hours",
+                                                                "managed_instance_fees")
+            entries = []
+            for name, purchase in record["kept"]:
+                base = name.removesuffix(SPOT_SUFFIX)
+                t = cat.instance_type(base)
+                cap = self.capacities.get(base) or node_capacity(t, self.platform, self.settings)
+                od = cat.on_demand(base, self.region)
+                fee = self.fees[base].usd if base in self.fees else 0.0
+                self.capacities[base] = cap
+                self.rates[(base, "on_demand")] = od
+                if purchase == "on_demand":
+                    entries.append(packing.NodeType(base, t.arch, cap.packable, od.usd + fee, "on_demand"))
+                else:
+                    est = cat.spot(base, self.region)
+                    self.spot[base] = est
+                    self.rates[(base, "spot")] = est.rate
+                    entries.append(packing.NodeType(base + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee,
+                                                    "spot"))
+            got = [(nt.name, nt.arch, tuple(map(float, nt.capacity)), float(nt.usd_per_hour), nt.purchase)
+                   for nt in entries]
+            if got != [tuple(x) if not isinstance(x, tuple) else x for x in record["types"]]:
+                raise ValueError("recorded node types differ")
+            notes, count, dates = record["notes"], record["candidate_count"], record["rate_dates"]
+            if not (isinstance(notes, list) and all(type(n) is str for n in notes) and type(count) is int
+                    and isinstance(dates, list) and all(type(d) is str for d in dates)):
+                raise ValueError("malformed record")
+        except (AdvisorError, KeyError, TypeError, ValueError, AttributeError):
+            self.capacities.clear()
+            self.rates.clear()
+            self.spot.clear()
+            self.fees.clear()
+            return False
+        self.fee_missing = fee_missing
+        self.notes += notes
+        self.candidate_count = count
+        self.node_types = entries
+        self.rate_dates = tuple(dates)
+        return True
 
     def _managed_candidates(self, cands: list, profile: ManagedNodeProfile) -> list:
         """Candidates a managed platform may launch (``profile.accepts``), with their management fees.
@@ -511,7 +589,8 @@ class FleetPlanner:
             plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
                              dict(self.spot), unsupported, notes + ["no Linux tasks to place"], [],
                              self.candidate_count, self.root_volume_gib, self.settings, None,
-                             fees=dict(self.fees), fee_missing=self.fee_missing)
+                             fees=dict(self.fees), fee_missing=self.fee_missing,
+                             rate_dates=self.rate_dates)
             return self._remember(key, plan)
         if not groups:
             notes.append(f"no tasks to place: the fleet is ec2.min_nodes={self.cfg.min_nodes} node(s) of the cheapest "
@@ -527,7 +606,8 @@ class FleetPlanner:
             ) from None
         plan = FleetPlan(self.platform, self.region, result, dict(self.capacities), dict(self.rates), dict(self.spot),
                          unsupported, notes, groups, self.candidate_count, self.root_volume_gib, self.settings,
-                         assignment, fees=dict(self.fees), fee_missing=self.fee_missing)
+                         assignment, fees=dict(self.fees), fee_missing=self.fee_missing,
+                             rate_dates=self.rate_dates)
         if groups:
             self._explain_slots(plan, workload, counts, groups, assignment, alternatives, seed)
         return self._remember(key, plan)
@@ -593,6 +673,21 @@ def _merged(groups: list) -> list:
         merged[key] = merged.get(key, 0) + int(g.count)
         allowed[key] = g.allowed
     return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k]) for i, (k, n) in enumerate(merged.items())]
+
+
+def _disk_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset,
+              profile: ManagedNodeProfile | None) -> str | None:
+    """The cache-directory key of a planner's pruned node types: the price files, the code that prices and sizes
+    nodes, and the planner's inputs. None when caching is off or a price file cannot be read."""
+    if not diskcache.enabled() or not hasattr(prices, "fingerprint"):
+        return None
+    files = prices.fingerprint()
+    digest = diskcache.source_digest("advisor.sizing.fleet", "advisor.sizing.nodes", "advisor.pricing.catalog",
+                                     "advisor.pricing.book", "advisor.sizing.packing")
+    if not files or not digest:
+        return None
+    return diskcache.key_of("node-types", 1, digest, files, region, platform, cfg.model_dump_json(),
+                            diskcache.canonical(daemonsets), tuple(sorted(arches)), diskcache.canonical(profile))
 
 
 def _planner_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset,

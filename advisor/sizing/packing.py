@@ -938,6 +938,8 @@ def _local_search(prob: _Problem, arch: str, fleet: _Fleet, value: np.ndarray, r
     stall = 0
     stall_limit = _LS_STALL
     timed_out = False
+    if max_iter <= 0 or len(fleet) == 0 or cost <= target * (1 + _LS_DONE) + 1e-9:
+        return fleet, 0, 0, False  # nothing to search: the loop below would stop before its first iteration
     eff = _node_efficiency(prob, fleet, value)
     order = np.argsort(eff, kind="stable")
     while it < max_iter and len(fleet) > 0:
@@ -1362,8 +1364,10 @@ def _config_lp(prob: _Problem, arch: str, u0: np.ndarray, max_rounds: int = _CG_
 
 
 def _add_copies(fleet: _Fleet, t: int, contents: dict[int, int], used: np.ndarray, k: int) -> None:
-    for _ in range(k):
-        fleet.add(t, dict(contents), used.copy())
+    """``k`` identical nodes, each with its own contents and used vector (the local search changes them in place)."""
+    fleet.ntype.extend([int(t)] * k)
+    fleet.contents.extend([dict(contents) for _ in range(k)])
+    fleet.used.extend([used.copy() for _ in range(k)])
 
 
 def _fleet_from_patterns(prob: _Problem, arch: str, cfg: _ConfigLP, y_int: np.ndarray) -> tuple[_Fleet, np.ndarray]:

@@ -122,10 +122,19 @@ def test_wrong_shaped_entries_with_a_valid_checksum_are_recomputed(cache):
     first = packing.pack(GROUPS, TYPES)
     (entry,) = _entries(cache, "fleets")
     good = packing._result_to_plain(first)
-    for change in ({"cost": -5.0}, {"cost": float("nan")}, {"fleet": [{}]}, {"util": {}}, {"nodes": []},
-                   {"gap": float("nan")}, {"cost": good["cost"] + 1.0}, {"notes": [1]}):
+    src = good["source"]
+    t0, cont0, used0 = src["nodes"][0]
+    broken_sources = [dict(src, nodes=[]), dict(src, nodes=[(t0, ((99, 1),), used0)] + src["nodes"][1:]),
+                      dict(src, nodes=[(t0, cont0[:-1], used0)] + src["nodes"][1:]),
+                      dict(src, members=[[("api", 99)]] + src["members"][1:]),
+                      dict(src, types=[("x", "on_demand", "x86_64", -1.0, (1.0, 1.0, 1.0))] + src["types"][1:])]
+    for change in ({"cost": -5.0}, {"cost": float("nan")}, {"fleet": [{}]}, {"util": {}},
+                   {"gap": float("nan")}, {"cost": good["cost"] + 1.0}, {"notes": [1]},
+                   *({"source": b} for b in broken_sources)):
+        assert packing._result_from_plain(dict(good, **change)) is None, change
         diskcache.store("fleets", entry.stem, dict(good, **change))
         assert packing.pack(GROUPS, TYPES) == first, change
+    assert packing._result_from_plain(good) == first
 
 
 def test_a_fifo_or_an_endless_file_in_the_cache_is_not_read(cache):

@@ -165,6 +165,8 @@ class PackResult:
     algorithm: str
     notes: list[str]
     assignment_bound_per_hour: float = 0.0
+    #: a function returning the nodes as plain data (``_nodes_from`` input): what the cache directory stores
+    _source: object = field(default=None, repr=False)
 
     @property
     def nodes(self) -> list[Node]:
@@ -1452,36 +1454,43 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
     util = {dim: (float(tot_dem[d] / tot_cap[d]) if tot_cap[d] > 0 else 0.0)
             for d, dim in enumerate(DIMENSIONS)}
 
-    def nodes() -> list[Node]:
-        out: list[Node] = []
-        # distribute class placements back to service names, in node order
-        queues = {c: [list(m) for m in prob.members[c]] for c in range(prob.C)}
-        qpos = dict.fromkeys(range(prob.C), 0)
-        placed = np.zeros(prob.C, dtype=np.int64)
-        for _, f in order:
-            for t, cont, used in zip(f.ntype, f.contents, f.used):
-                pl: dict[str, int] = {}
-                for c in sorted(cont):
-                    k = cont[c]
-                    if k <= 0:
-                        continue
-                    placed[c] += k
-                    qc = queues[c]
-                    while k > 0:
-                        q = qc[qpos[c]]
-                        take = min(k, q[1])
-                        pl[q[0]] = pl.get(q[0], 0) + take
-                        q[1] -= take
-                        k -= take
-                        if q[1] == 0:
-                            qpos[c] += 1
-                name, purchase, a, price, capacity = type_info[t]
-                out.append(Node(name, purchase, a, price, capacity, tuple(float(x) for x in used), pl))
-        if not np.array_equal(placed, prob.count):  # pragma: no cover - internal invariant
-            raise RuntimeError("internal error: not every item was placed exactly once")
-        return out
+    def source() -> dict:
+        return {"types": type_info, "members": [[(str(n), int(k)) for n, k in m] for m in prob.members],
+                "nodes": [(int(t), tuple((int(c), int(k)) for c, k in sorted(cont.items()) if k > 0),
+                           tuple(float(x) for x in used))
+                          for _, f in order for t, cont, used in zip(f.ntype, f.contents, f.used)]}
 
-    return PackResult(nodes, fleet, cost, float(lb), float(gap), util, algorithm, notes)
+    return PackResult(lambda: _nodes_from(source()), fleet, cost, float(lb), float(gap), util, algorithm, notes,
+                      _source=source)
+
+
+def _nodes_from(src: dict) -> list[Node]:
+    """Every node with its placements by service name, from plain data: ``types`` (name, purchase, arch, $/h,
+    capacity) per type index, ``members`` [(service, items)] per item class, ``nodes`` (type index, ((class,
+    items), ...), used) in node order. A class's items go to its services in order, filling one before the next."""
+    types, members = src["types"], src["members"]
+    queues = [[list(m) for m in ms] for ms in members]
+    qpos = [0] * len(members)
+    placed = [0] * len(members)
+    out: list[Node] = []
+    for t, cont, used in src["nodes"]:
+        pl: dict[str, int] = {}
+        for c, k in cont:
+            placed[c] += k
+            qc = queues[c]
+            while k > 0:
+                q = qc[qpos[c]]
+                take = min(k, q[1])
+                pl[q[0]] = pl.get(q[0], 0) + take
+                q[1] -= take
+                k -= take
+                if q[1] == 0:
+                    qpos[c] += 1
+        name, purchase, a, price, capacity = types[t]
+        out.append(Node(name, purchase, a, price, tuple(capacity), tuple(used), pl))
+    if placed != [sum(k for _, k in ms) for ms in members]:  # pragma: no cover - internal invariant
+        raise RuntimeError("internal error: not every item was placed exactly once")
+    return out
 
 
 # --------------------------------------------------------------------------------------------
@@ -1496,8 +1505,8 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     by default about ``_LS_WORK`` node visits, at most ``_LS_MAX_ITER`` iterations). ``time_limit_s`` is
     an optional safety net only; when it cuts the search short a note says so and the result may vary.
 
-    Because the result is a function of the inputs, a packing without a time limit and of at most
-    ``_CACHE_MAX_NODES`` nodes is remembered in the cache directory (``advisor.diskcache``, kind ``fleets``, keyed
+    Because the result is a function of the inputs, a packing without a time limit (of at most
+    ``_CACHE_MAX_NODES`` nodes) is remembered in the cache directory (``advisor.diskcache``, kind ``fleets``, keyed
     by the groups, node types, ``min_nodes``, ``seed``, ``max_iterations``, this module's source and the numpy and
     highspy versions): the same fleet asked again (another command on the same file, a re-run in CI) is read
     instead of searched. ``ADVISOR_CACHE=off`` turns it off.
@@ -1517,9 +1526,8 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     return res
 
 
-#: Fleets of more nodes are not written to the cache: writing and reading their node lists costs about as much as
-#: the search that made them (thousands of nodes are packed in bulk from the configuration LP's patterns).
-_CACHE_MAX_NODES = 2_000
+#: Fleets of more nodes are not written to the cache (the entry size limit of ``advisor.diskcache`` applies too).
+_CACHE_MAX_NODES = 50_000
 
 
 def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str | None:
@@ -1556,10 +1564,7 @@ def _solver_versions() -> tuple[str, str]:
 
 
 def _result_to_plain(res: PackResult) -> dict:
-    return {"nodes": [(n.instance_type, n.purchase, n.arch, float(n.usd_per_hour), tuple(map(float, n.capacity)),
-                       tuple(map(float, n.used)), tuple((str(k), int(v)) for k, v in n.placements.items()))
-                      for n in res.nodes],
-            "fleet": [dict(r) for r in res.fleet], "cost": float(res.cost_per_hour),
+    return {"source": res._source(), "fleet": [dict(r) for r in res.fleet], "cost": float(res.cost_per_hour),
             "lb": float(res.lower_bound_per_hour), "gap": float(res.gap),
             "util": {k: float(v) for k, v in res.utilisation.items()}, "algorithm": res.algorithm,
             "notes": list(res.notes), "assignment": float(res.assignment_bound_per_hour)}
@@ -1567,7 +1572,8 @@ def _result_to_plain(res: PackResult) -> dict:
 
 def _result_from_plain(data) -> PackResult | None:
     """A ``PackResult`` from ``_result_to_plain`` data; None for anything else (a damaged or foreign entry): every
-    field has its type, money and capacities are finite and not negative, and the rows, nodes and cost agree."""
+    field has its type, money and capacities are finite and not negative, every item of every class is on exactly
+    one node, and the rows, nodes and cost agree. The node list itself is built when first read, as for a packing."""
     def amount(x) -> bool:
         return type(x) is float and math.isfinite(x) and x >= 0
 
@@ -1575,12 +1581,31 @@ def _result_from_plain(data) -> PackResult | None:
         return type(v) is tuple and len(v) == _NDIM and all(amount(x) for x in v)
 
     try:
-        nodes = []
-        for t, p, a, u, c, used, pl in data["nodes"]:
-            if not (type(t) is str and type(p) is str and type(a) is str and amount(u) and vec(c) and vec(used)
-                    and type(pl) is tuple and all(type(k) is str and type(n) is int and n > 0 for k, n in pl)):
+        src = data["source"]
+        types, members, nodes = src["types"], src["members"], src["nodes"]
+        if not (type(types) is list and type(members) is list and type(nodes) is list):
+            return None
+        for ty in types:
+            if not (type(ty) is tuple and len(ty) == 5 and all(type(x) is str for x in ty[:3]) and amount(ty[3])
+                    and vec(ty[4])):
                 return None
-            nodes.append(Node(t, p, a, u, c, used, dict(pl)))
+        wanted = []
+        for ms in members:
+            if not (type(ms) is list and all(type(m) is tuple and len(m) == 2 and type(m[0]) is str
+                                             and type(m[1]) is int and m[1] > 0 for m in ms)):
+                return None
+            wanted.append(sum(k for _, k in ms))
+        placed = [0] * len(members)
+        n_types, n_classes = len(types), len(members)
+        for t, cont, used in nodes:
+            if not (type(t) is int and 0 <= t < n_types and type(cont) is tuple and vec(used)):
+                return None
+            for c, k in cont:
+                if not (type(c) is int and 0 <= c < n_classes and type(k) is int and k > 0):
+                    return None
+                placed[c] += k
+        if placed != wanted:
+            return None
         fleet = [dict(r) for r in data["fleet"]]
         for r in fleet:
             if not (set(r) == {"instance_type", "purchase", "arch", "count", "usd_per_hour", "total_usd_per_hour"}
@@ -1594,9 +1619,10 @@ def _result_from_plain(data) -> PackResult | None:
                 and type(util) is dict and set(util) == set(DIMENSIONS) and all(amount(v) for v in util.values())
                 and type(algorithm) is str and type(notes) is list and all(type(n) is str for n in notes)
                 and sum(r["count"] for r in fleet) == len(nodes)
-                and math.isclose(cost, sum(n.usd_per_hour for n in nodes), rel_tol=1e-9, abs_tol=1e-9)):
+                and math.isclose(cost, sum(types[t][3] for t, _, _ in nodes), rel_tol=1e-9, abs_tol=1e-9)):
             return None
-        return PackResult(nodes, fleet, cost, lb, gap, dict(util), algorithm, list(notes), assignment)
+        return PackResult(lambda: _nodes_from(src), fleet, cost, lb, gap, dict(util), algorithm, list(notes),
+                          assignment, _source=lambda: src)
     except (TypeError, ValueError, KeyError, IndexError):
         return None
 

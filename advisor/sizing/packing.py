@@ -1455,10 +1455,13 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
             for d, dim in enumerate(DIMENSIONS)}
 
     def source() -> dict:
+        nodes = []
+        for _, f in order:
+            used_all = np.asarray(f.used, dtype=float).reshape(len(f), _NDIM).tolist()  # Python floats, in bulk
+            nodes += [(int(t), tuple(sorted([(int(c), int(k)) for c, k in cont.items() if k > 0])), tuple(used))
+                      for t, cont, used in zip(f.ntype, f.contents, used_all)]
         return {"types": type_info, "members": [[(str(n), int(k)) for n, k in m] for m in prob.members],
-                "nodes": [(int(t), tuple((int(c), int(k)) for c, k in sorted(cont.items()) if k > 0),
-                           tuple(float(x) for x in used))
-                          for _, f in order for t, cont, used in zip(f.ntype, f.contents, f.used)]}
+                "nodes": nodes}
 
     return PackResult(lambda: _nodes_from(source()), fleet, cost, float(lb), float(gap), util, algorithm, notes,
                       _source=source)

@@ -5,9 +5,12 @@ advisor's version and, for computed results, a digest of the source files that c
 either exactly what the computation would return or absent. Values are ``marshal`` data (dicts, lists, tuples,
 strings, numbers): reading one never runs code. Each file holds its payload with a BLAKE2 checksum, and only
 regular files up to ``MAX_BYTES`` are read (never a FIFO, a device or an endless symlink target); a damaged,
-truncated or foreign file, a read-only or full disk cost only the computation: the cache is never an error. Entries
-are trusted once their checksum matches, so do not share a cache directory with people you would not let run
-advisor for you.
+truncated or foreign file, a read-only or full disk cost only the computation: the cache is never an error. Each
+kind's reader also checks what it reads against what was asked (price tables against their column contract, node
+types against the catalogue's prices and capacities, fleets against the task groups and node types given), so an
+edited entry with a valid checksum is computed again rather than believed. What no check can see (a fleet that is
+valid but not the one the search finds) is trusted: do not share a cache directory with people you would not let
+run advisor for you.
 
 Where: ``$ADVISOR_CACHE_DIR`` (a relative path is taken from the current directory), else
 ``$XDG_CACHE_HOME/advisor``, else ``~/.cache/advisor``. ``ADVISOR_CACHE=off`` turns it off (no reads, no writes);

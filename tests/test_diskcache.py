@@ -116,25 +116,61 @@ def test_in_process_results_match_with_and_without_the_cache(cache, monkeypatch)
     assert with_cache == without
 
 
-def test_wrong_shaped_entries_with_a_valid_checksum_are_recomputed(cache):
-    """Even an entry written through the cache's own format is checked: types, finite non-negative money, rows that
-    agree with the nodes. (Found by a tester: a fleet with cost -5 or NaN printed wrong numbers.)"""
-    first = packing.pack(GROUPS, TYPES)
-    (entry,) = _entries(cache, "fleets")
-    good = packing._result_to_plain(first)
+def _edited_fleet_entries(good: dict) -> dict[str, dict]:
+    """Entries written through the cache's own format (valid checksum) that are not a packing of GROUPS on TYPES."""
     src = good["source"]
     t0, cont0, used0 = src["nodes"][0]
-    broken_sources = [dict(src, nodes=[]), dict(src, nodes=[(t0, ((99, 1),), used0)] + src["nodes"][1:]),
-                      dict(src, nodes=[(t0, cont0[:-1], used0)] + src["nodes"][1:]),
-                      dict(src, members=[[("api", 99)]] + src["members"][1:]),
-                      dict(src, types=[("x", "on_demand", "x86_64", -1.0, (1.0, 1.0, 1.0))] + src["types"][1:])]
-    for change in ({"cost": -5.0}, {"cost": float("nan")}, {"fleet": [{}]}, {"util": {}},
-                   {"gap": float("nan")}, {"cost": good["cost"] + 1.0}, {"notes": [1]},
-                   *({"source": b} for b in broken_sources)):
-        assert packing._result_from_plain(dict(good, **change)) is None, change
-        diskcache.store("fleets", entry.stem, dict(good, **change))
-        assert packing.pack(GROUPS, TYPES) == first, change
-    assert packing._result_from_plain(good) == first
+    types = src["types"]
+    cheap = [(n, p, a, usd / 10, cap) for n, p, a, usd, cap in types]
+    big = [(t, cont, tuple(4 * u for u in used)) for t, cont, used in src["nodes"]]
+    every = {}  # every item on the first node, the others left empty: right counts, node over capacity
+    for _, cont, _ in src["nodes"]:
+        for c, k in cont:
+            every[c] = every.get(c, 0) + k
+    total = tuple(sum(u) for u in zip(*(used for _, _, used in src["nodes"])))
+    packed = [(t0, tuple(sorted(every.items())), total)] + [(t, (), (0.0, 0.0, 0.0)) for t, _, _ in src["nodes"][1:]]
+    renamed = [("n.large", *types[0][1:])] + types[1:]
+    db = next(i for i, m in enumerate(src["members"]) if m[0][0] == "db")
+    c_large = next(i for i, t in enumerate(types) if t[0] == "c.large")  # db may not use c.large (allowed types)
+    moved = [(c_large if any(c == db for c, _ in cont) else t, cont, used) for t, cont, used in src["nodes"]]
+    return {
+        "no nodes": dict(good, source=dict(src, nodes=[])),
+        "unknown class": dict(good, source=dict(src, nodes=[(t0, ((99, 1),), used0)] + src["nodes"][1:])),
+        "an item missing": dict(good, source=dict(src, nodes=[(t0, cont0[:-1], used0)] + src["nodes"][1:])),
+        "other members": dict(good, source=dict(src, members=[[("api", 99)]] + src["members"][1:])),
+        "negative price": dict(good, source=dict(src, types=[("x", "on_demand", "x86_64", -1.0, (1.0, 1.0, 1.0))]
+                                                  + types[1:])),
+        "prices cut to a tenth": dict(good, source=dict(src, types=cheap)),
+        "a renamed type": dict(good, source=dict(src, types=renamed)),
+        "use that is not the items' demand": dict(good, source=dict(src, nodes=big)),
+        "an over-capacity node": dict(good, source=dict(src, nodes=packed)),
+        "an item on a type it may not use": dict(good, source=dict(src, nodes=moved)),
+        "lower bound above cost": dict(good, lb=1e6),
+        "no lower bound": dict(good, lb=0.0),
+        "negative bound": dict(good, lb=-5.0),
+        "NaN bound": dict(good, lb=float("nan")),
+        "assignment bound above lower bound": dict(good, assignment=good["lb"] * 2),
+        "notes not text": dict(good, notes=[1]),
+        "no source": {k: v for k, v in good.items() if k != "source"},
+    }
+
+
+def test_edited_fleet_entries_with_a_valid_checksum_are_recomputed(cache):
+    """An entry written through the cache's own format is still checked against the packing asked for: its node types
+    are the ones given (names, prices, capacities), its classes the services given, every item is on a node that may
+    hold it and within capacity, and rows, cost, gap and utilisation are computed from the nodes. (Found by testers:
+    a fleet with cost -5 or NaN, prices cut to a tenth, a renamed type or a 700%-full node printed wrong numbers.)"""
+    first = packing.pack(GROUPS, TYPES, min_nodes=2)
+    (entry,) = _entries(cache, "fleets")
+    good = packing._result_to_plain(first)
+    prob = packing._Problem(GROUPS, TYPES)
+    assert packing._result_from_plain(good, prob, 2) == first
+    for what, edited in _edited_fleet_entries(good).items():
+        assert packing._result_from_plain(edited, prob, 2) is None, what
+        diskcache.store("fleets", entry.stem, edited)
+        assert packing.pack(GROUPS, TYPES, min_nodes=2) == first, what
+    # fewer nodes than min_nodes asks for: not this packing
+    assert packing._result_from_plain(good, prob, len(first.nodes) + 1) is None
 
 
 def test_a_fifo_or_an_endless_file_in_the_cache_is_not_read(cache):
@@ -200,6 +236,46 @@ def test_a_region_slice_is_the_whole_tables_rows_for_that_region(cache):
             assert PriceBook(data_dirs=[BUNDLED_DIR]).region_table(name, region).rows == expected  # from the cache
 
 
+def _edited_rows(rows: list[dict], numeric: str) -> dict[str, object]:
+    """Table rows as a cache entry could hold them (valid checksum) that ``_read_table`` could never return."""
+    first = rows[0]
+    return {
+        "a price as text": [dict(first, **{numeric: "0.5"})] + rows[1:],
+        "a NaN price": [dict(first, **{numeric: float("nan")})] + rows[1:],
+        "a negative price": [dict(first, **{numeric: -1.0})] + rows[1:],
+        "a row that is not a dict": [None] + rows[1:],
+        "a list for a row": [[1, 2, 3]] + rows[1:],
+        "a missing column": [{k: v for k, v in first.items() if k != numeric}] + rows[1:],
+        "a number in a text column": [dict(first, instance_type=5)] + rows[1:],
+        "a date that is not a date": [dict(first, as_of="soon")] + rows[1:],
+        "another region's row": [dict(first, region="eu-west-1")] + rows[1:],
+        "not a list": {"rows": rows},
+    }
+
+
+def test_edited_price_table_entries_with_a_valid_checksum_are_read_again(cache):
+    """Merged tables and region slices read back from the cache must keep the table's column contract, else the CSV
+    files are read again. (Found by a tester: a slice whose usd_per_hour was a string priced ECS on EC2 at $150.80
+    instead of $975.40; None or a list for a row gave a traceback.)"""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    expected = PriceBook(data_dirs=[BUNDLED_DIR]).region_table("ec2_prices", "us-east-1").rows  # slice, from disk
+    whole = PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows
+    entries = {p.stem: diskcache.load("tables", p.stem) for p in _entries(cache, "tables")}
+    slice_key = next(k for k, v in entries.items() if v == expected)
+    merged_key = next(k for k, v in entries.items() if v == whole)
+    for what, edited in _edited_rows(expected, "usd_per_hour").items():
+        diskcache.store("tables", slice_key, edited)
+        assert PriceBook(data_dirs=[BUNDLED_DIR]).region_table("ec2_prices", "us-east-1").rows == expected, what
+        if what != "another region's row":  # a merged table holds every region
+            diskcache.store("tables", merged_key, edited)
+            assert PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows == whole, what
+    wl = ROOT / "examples" / "microservices.yaml"
+    want = to_json(compare(wl, platforms=["ecs-ec2"], prices=PriceBook(data_dirs=[BUNDLED_DIR])))
+    diskcache.store("tables", slice_key, _edited_rows(expected, "usd_per_hour")["a price as text"])
+    assert to_json(compare(wl, platforms=["ecs-ec2"], prices=PriceBook(data_dirs=[BUNDLED_DIR]))) == want
+
+
 def test_a_planner_restored_from_the_cache_equals_one_built_from_the_catalogue(cache, monkeypatch):
     """The pruned node types of a planner (kind ``node-types``) are rebuilt for the kept types only and checked
     against the record; a record that no longer matches (or is damaged) is rebuilt from the catalogue."""
@@ -218,10 +294,45 @@ def test_a_planner_restored_from_the_cache_equals_one_built_from_the_catalogue(c
         assert restored.node_types == built.node_types and restored.notes == built.notes
         assert restored.rate_dates == built.rate_dates and restored.candidate_count == built.candidate_count
         assert restored.plan(wl).result == built.plan(wl).result
-    for path in _entries(cache, "node-types"):  # every record now lies about its first type
-        record = diskcache.load("node-types", path.stem)
-        record["types"][0] = ("m5.large", "x86_64", (1.0, 1.0, 1.0), 0.01, "on_demand")
-        diskcache.store("node-types", path.stem, record)
-    from_lying_cache = planner("ecs-ec2").node_types
-    monkeypatch.setenv("ADVISOR_CACHE", "off")
-    assert from_lying_cache == planner("ecs-ec2").node_types
+
+
+def _edited_node_type_records(record: dict):
+    """Records with a valid checksum that the planner's own build could not have written (found by a tester)."""
+    kept, types = record["kept"], record["types"]
+    yield "the first type lies", dict(record, types=[("m5.large", "x86_64", (1.0, 1.0, 1.0), 0.01, "on_demand")]
+                                      + types[1:])
+    yield "a type kept twice", dict(record, kept=kept + kept[:1], types=types + types[:1])
+    yield "Spot the settings do not allow", dict(
+        record, kept=[(kept[0][0] + "-spot", "spot")] + kept[1:],
+        types=[(types[0][0] + "-spot", *types[0][1:4], "spot")] + types[1:])
+    yield "fewer candidates than kept types", dict(record, candidate_count=len(kept) - 1)
+    yield "kept prices' dates left out", dict(record, rate_dates=["2001-01-01"])
+    yield "dates out of order", dict(record, rate_dates=record["rate_dates"][::-1] + ["2001-01-01"])
+    x86 = [i for i, t in enumerate(types) if t[1] == "x86_64"]
+    assert 0 < len(x86) < len(types)
+    yield "an architecture left out", dict(record, kept=[kept[i] for i in x86], types=[types[i] for i in x86])
+
+
+def test_edited_node_type_records_with_a_valid_checksum_are_rebuilt(cache, monkeypatch):
+    """A node-types record is checked against what the build could have kept: each option once, no Spot the settings
+    forbid, every architecture the workload needs, none dominated, dates of every kept price; else the planner is
+    built from the catalogue again."""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.workload import load_workload
+
+    wl = load_workload(ROOT / "examples" / "arm-windows-mix.yaml")
+
+    def planner():
+        return fleet_planner(wl, "ecs-ec2", PriceBook(data_dirs=[BUNDLED_DIR]))
+
+    want = planner()
+    assert {nt.arch for nt in want.node_types} == {"x86_64", "arm64"}
+    assert not any(nt.purchase == "spot" for nt in want.node_types)
+    (path,) = _entries(cache, "node-types")
+    record = diskcache.load("node-types", path.stem)
+    for what, edited in _edited_node_type_records(record):
+        diskcache.store("node-types", path.stem, edited)
+        got = planner()
+        assert (got.node_types, got.candidate_count, got.rate_dates) == (
+            want.node_types, want.candidate_count, want.rate_dates), what

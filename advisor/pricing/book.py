@@ -317,22 +317,52 @@ def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
         return None
 
 
+def _keeps_contract(rows, spec: TableSpec, region: str | None = None) -> bool:
+    """Whether ``rows`` (read back from the cache directory) are rows ``_read_table`` could have returned for a table
+    with this contract: a list of dicts holding every column and ``origin``; numeric columns ``None`` or finite
+    floats (>= 0 unless signed); every other cell a string; ``as_of`` a YYYY-MM-DD date and the other date columns
+    one or blank; and, given ``region``, every row of that region. Anything else is computed again."""
+    if type(rows) is not list:
+        return False
+    numeric = frozenset(spec.numeric)
+    signed = frozenset(spec.signed)
+    required = frozenset(spec.columns) | {"origin"}
+    isfinite, date_re = math.isfinite, _DATE_RE.fullmatch
+    for row in rows:
+        if type(row) is not dict or not required <= row.keys():
+            return False
+        for column, value in row.items():
+            if column in numeric:
+                if value is not None and not (type(value) is float and isfinite(value)
+                                              and (value >= 0 or column in signed)):
+                    return False
+            elif type(value) is not str:
+                return False
+        if "as_of" in row and not date_re(row["as_of"]):
+            return False
+        for column in ("effective_date", "ephemeral_storage_as_of"):
+            if row.get(column) and not date_re(row[column]):
+                return False
+        if region is not None and row.get("region") != region:
+            return False
+    return True
+
+
 def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
     """The rows of one table from its files (``(path, origin)``, freshest directory first), merged: per key the newest
     ``as_of`` wins; on a tie, the earlier directory (user data); original order kept.
 
     Remembered in the cache directory (``advisor.diskcache``, kind ``tables``) as ``marshal`` data keyed by every
     file's path, size, modification and change times and inode (and advisor's version and the table's contract),
-    so a second run
-    neither parses the CSV files nor merges them again. The cache only ever holds what this function computed for
-    exactly those files; any problem reading or writing it falls back to parsing."""
+    so a second run neither parses the CSV files nor merges them again. Rows read back must keep the table's
+    contract (``_keeps_contract``); any problem reading, checking or writing the cache falls back to parsing."""
     from advisor import __version__
 
     ident = _file_identities(paths)
     key = diskcache.key_of("merged", ident, __version__, spec.columns, spec.numeric, spec.key) if ident else None
     if key is not None:
         rows = diskcache.load("tables", key)
-        if isinstance(rows, list):
+        if rows is not None and _keeps_contract(rows, spec):
             return rows
     found: list[dict] = []
     for path, origin in paths:
@@ -530,7 +560,7 @@ class PriceBook:
                 disk_key = diskcache.key_of("region-slice", ident, __version__, spec.columns, spec.numeric, spec.key,
                                             region)
                 rows = diskcache.load("tables", disk_key)
-                if not (isinstance(rows, list) and all(type(r) is dict and r.get("region") == region for r in rows)):
+                if rows is not None and not _keeps_contract(rows, spec, region):
                     rows = None
         if rows is None:
             rows = [r for r in self.table(name).rows if r.get("region") == region]

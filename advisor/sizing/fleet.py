@@ -411,6 +411,15 @@ class FleetPlanner:
             if not (isinstance(notes, list) and all(type(n) is str for n in notes) and type(count) is int
                     and isinstance(dates, list) and all(type(d) is str for d in dates)):
                 raise ValueError("malformed record")
+            # what _build could have kept: each option once, Spot only when allowed, every architecture asked for,
+            # none dominated by another, at most as many as the candidates, every kept price's date in the notes
+            seen = {(nt.name, nt.purchase) for nt in entries}
+            if (len(seen) != len(entries) or (not self.cfg.spot and any(nt.purchase == "spot" for nt in entries))
+                    or {nt.arch for nt in entries} != set(self.arches) or _prune_dominated(entries) != entries
+                    or not len(entries) <= count or dates != sorted(set(dates))
+                    or not {r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}
+                    <= set(dates)):
+                raise ValueError("record is not a pruning of the catalogue")
         except (AdvisorError, KeyError, TypeError, ValueError, AttributeError):
             self.capacities.clear()
             self.rates.clear()

@@ -1417,24 +1417,18 @@ def _pattern_fleet(prob: _Problem, arch: str, cfg: _ConfigLP, value: np.ndarray)
 # Result assembly
 # --------------------------------------------------------------------------------------------
 
-def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorithm: str,
-                  notes: list[str]) -> PackResult:
-    """The ``PackResult`` of packed fleets: fleet rows, cost and utilisation now; the node list (each node's
-    placements by service name) when first read."""
-    type_info = [(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour), tuple(float(x) for x in nt.capacity))
-                 for nt in prob.types]
-    order = [(arch, fleets[arch]) for arch in sorted(fleets) if len(fleets[arch])]  # node order: arch, then index
-    for _, f in order:
-        ntype = np.asarray(f.ntype, dtype=np.int64)
-        used_all = np.array(f.used, dtype=float).reshape(len(f), _NDIM)
-        over = np.any(used_all > prob.cap[ntype] + _TOL, axis=1)
-        if over.any():  # pragma: no cover - internal invariant
-            i = int(np.argmax(over))
-            raise RuntimeError(f"internal error: node {prob.types[ntype[i]].name} over capacity {used_all[i]}")
-    all_types = [t for _, f in order for t in f.ntype]
+def _type_info(prob: _Problem) -> list[tuple]:
+    """(name, purchase, arch, $/h, capacity) per node type, as plain values (what nodes and cache entries name)."""
+    return [(nt.name, nt.purchase, nt.arch, float(nt.usd_per_hour), tuple(float(x) for x in nt.capacity))
+            for nt in prob.types]
+
+
+def _totals(prob: _Problem, type_info: list[tuple], all_types: list[int], lb: float):
+    """(fleet rows, cost, gap, utilisation) of a fleet whose nodes are of the types ``all_types`` (indices into
+    ``type_info``, in node order, so sums add up exactly as the nodes' prices do)."""
     fleet_rows: dict[tuple[str, str], dict] = {}
     prices = []
-    for t in all_types:  # in node order, so sums add up exactly as the nodes' prices do
+    for t in all_types:
         name, purchase, a, price, _ = type_info[t]
         row = fleet_rows.get((name, purchase))
         if row is None:
@@ -1453,6 +1447,24 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
     tot_cap = np.array([type_info[t][4] for t in all_types]).sum(axis=0) if all_types else np.zeros(_NDIM)
     util = {dim: (float(tot_dem[d] / tot_cap[d]) if tot_cap[d] > 0 else 0.0)
             for d, dim in enumerate(DIMENSIONS)}
+    return fleet, cost, float(gap), util
+
+
+def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorithm: str,
+                  notes: list[str]) -> PackResult:
+    """The ``PackResult`` of packed fleets: fleet rows, cost and utilisation now; the node list (each node's
+    placements by service name) when first read."""
+    type_info = _type_info(prob)
+    order = [(arch, fleets[arch]) for arch in sorted(fleets) if len(fleets[arch])]  # node order: arch, then index
+    for _, f in order:
+        ntype = np.asarray(f.ntype, dtype=np.int64)
+        used_all = np.array(f.used, dtype=float).reshape(len(f), _NDIM)
+        over = np.any(used_all > prob.cap[ntype] + _TOL, axis=1)
+        if over.any():  # pragma: no cover - internal invariant
+            i = int(np.argmax(over))
+            raise RuntimeError(f"internal error: node {prob.types[ntype[i]].name} over capacity {used_all[i]}")
+    all_types = [t for _, f in order for t in f.ntype]
+    fleet, cost, gap, util = _totals(prob, type_info, all_types, lb)
 
     def source() -> dict:
         nodes = []
@@ -1463,7 +1475,7 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
         return {"types": type_info, "members": [[(str(n), int(k)) for n, k in m] for m in prob.members],
                 "nodes": nodes}
 
-    return PackResult(lambda: _nodes_from(source()), fleet, cost, float(lb), float(gap), util, algorithm, notes,
+    return PackResult(lambda: _nodes_from(source()), fleet, cost, float(lb), gap, util, algorithm, notes,
                       _source=source)
 
 
@@ -1519,9 +1531,11 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
         raise PackingError(f"min_nodes must be an integer >= 0, got {min_nodes!r}")
     key = _cache_key(groups, node_types, int(min_nodes), seed, max_iterations) if time_limit_s is None else None
     if key is not None:
-        hit = _result_from_plain(diskcache.load("fleets", key))
-        if hit is not None:
-            return hit
+        data = diskcache.load("fleets", key)
+        if data is not None:
+            hit = _result_from_plain(data, _Problem(groups, node_types), int(min_nodes))
+            if hit is not None:
+                return hit
     res = _pack(groups, node_types, min_nodes=int(min_nodes), time_limit_s=time_limit_s, seed=seed,
                 max_iterations=max_iterations)
     if key is not None and sum(r["count"] for r in res.fleet) <= _CACHE_MAX_NODES:
@@ -1547,7 +1561,7 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
                     str(t.purchase)) for t in node_types)
-        return diskcache.key_of("fleets", 1, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
+        return diskcache.key_of("fleets", 2, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
                                 ts, min_nodes, int(seed), None if max_iterations is None else int(max_iterations))
     except (TypeError, ValueError):
         return None
@@ -1567,64 +1581,75 @@ def _solver_versions() -> tuple[str, str]:
 
 
 def _result_to_plain(res: PackResult) -> dict:
-    return {"source": res._source(), "fleet": [dict(r) for r in res.fleet], "cost": float(res.cost_per_hour),
-            "lb": float(res.lower_bound_per_hour), "gap": float(res.gap),
-            "util": {k: float(v) for k, v in res.utilisation.items()}, "algorithm": res.algorithm,
-            "notes": list(res.notes), "assignment": float(res.assignment_bound_per_hour)}
+    """What the cache directory keeps of a packing: the nodes as plain data (``_nodes_from`` input), the bounds, the
+    algorithm and the notes. Rows, cost, gap and utilisation are computed again from the nodes when read."""
+    return {"source": res._source(), "lb": float(res.lower_bound_per_hour),
+            "assignment": float(res.assignment_bound_per_hour), "algorithm": res.algorithm, "notes": list(res.notes)}
 
 
-def _result_from_plain(data) -> PackResult | None:
-    """A ``PackResult`` from ``_result_to_plain`` data; None for anything else (a damaged or foreign entry): every
-    field has its type, money and capacities are finite and not negative, every item of every class is on exactly
-    one node, and the rows, nodes and cost agree. The node list itself is built when first read, as for a packing."""
+def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult | None:
+    """The ``PackResult`` of ``_result_to_plain`` data for the problem ``prob`` (the same groups and node types), or
+    None for anything that is not a packing of that problem (a damaged, foreign or edited entry): the node types
+    must be ``prob``'s, the item classes its classes with the same services and counts, every item of every class
+    on exactly one node whose type may hold it (arch, allowed types), each node's recorded use the sum of its items'
+    demands and within its allocatable capacity, at least ``min_nodes`` nodes, and the bounds finite with
+    assignment bound <= lower bound <= cost. Rows, cost, gap and utilisation are computed from the nodes as for a
+    packing; the node list itself is built when first read."""
     def amount(x) -> bool:
         return type(x) is float and math.isfinite(x) and x >= 0
-
-    def vec(v) -> bool:
-        return type(v) is tuple and len(v) == _NDIM and all(amount(x) for x in v)
 
     try:
         src = data["source"]
         types, members, nodes = src["types"], src["members"], src["nodes"]
         if not (type(types) is list and type(members) is list and type(nodes) is list):
             return None
-        for ty in types:
-            if not (type(ty) is tuple and len(ty) == 5 and all(type(x) is str for x in ty[:3]) and amount(ty[3])
-                    and vec(ty[4])):
-                return None
-        wanted = []
-        for ms in members:
-            if not (type(ms) is list and all(type(m) is tuple and len(m) == 2 and type(m[0]) is str
-                                             and type(m[1]) is int and m[1] > 0 for m in ms)):
-                return None
-            wanted.append(sum(k for _, k in ms))
-        placed = [0] * len(members)
-        n_types, n_classes = len(types), len(members)
-        for t, cont, used in nodes:
-            if not (type(t) is int and 0 <= t < n_types and type(cont) is tuple and vec(used)):
+        if types != _type_info(prob) or members != [[(str(n), int(k)) for n, k in m] for m in prob.members]:
+            return None
+        if len(nodes) < min_nodes or len(nodes) > _CACHE_MAX_NODES:
+            return None
+        n_types, n_classes = prob.T, prob.C
+        placed = np.zeros(n_classes, dtype=np.int64)
+        all_types: list[int] = []
+        used_rows: list = []
+        rows: list[int] = []  # node index of each (class, items) pair
+        cls: list[int] = []
+        cnt: list[int] = []
+        for i, (t, cont, used) in enumerate(nodes):
+            if not (type(t) is int and 0 <= t < n_types and type(cont) is tuple and type(used) is tuple
+                    and len(used) == _NDIM and all(type(x) is float for x in used)):
                 return None
             for c, k in cont:
                 if not (type(c) is int and 0 <= c < n_classes and type(k) is int and k > 0):
                     return None
-                placed[c] += k
-        if placed != wanted:
+                rows.append(i)
+                cls.append(c)
+                cnt.append(k)
+            all_types.append(t)
+            used_rows.append(used)
+        ntype = np.asarray(all_types, dtype=np.int64)
+        cls_a = np.asarray(cls, dtype=np.int64)
+        cnt_a = np.asarray(cnt, dtype=np.int64)
+        np.add.at(placed, cls_a, cnt_a)
+        if not np.array_equal(placed, prob.count):
             return None
-        fleet = [dict(r) for r in data["fleet"]]
-        for r in fleet:
-            if not (set(r) == {"instance_type", "purchase", "arch", "count", "usd_per_hour", "total_usd_per_hour"}
-                    and type(r["count"]) is int and r["count"] > 0 and amount(r["usd_per_hour"])
-                    and amount(r["total_usd_per_hour"]) and all(type(r[k]) is str for k in
-                                                               ("instance_type", "purchase", "arch"))):
-                return None
-        cost, lb, gap, assignment = data["cost"], data["lb"], data["gap"], data["assignment"]
-        util, algorithm, notes = data["util"], data["algorithm"], data["notes"]
-        if not (amount(cost) and amount(lb) and amount(assignment) and type(gap) is float and not math.isnan(gap)
-                and type(util) is dict and set(util) == set(DIMENSIONS) and all(amount(v) for v in util.values())
-                and type(algorithm) is str and type(notes) is list and all(type(n) is str for n in notes)
-                and sum(r["count"] for r in fleet) == len(nodes)
-                and math.isclose(cost, sum(types[t][3] for t, _, _ in nodes), rel_tol=1e-9, abs_tol=1e-9)):
+        if len(cls_a) and not prob.feas[cls_a, ntype[np.asarray(rows, dtype=np.int64)]].all():
             return None
-        return PackResult(lambda: _nodes_from(src), fleet, cost, lb, gap, dict(util), algorithm, list(notes),
+        used_a = np.asarray(used_rows, dtype=float).reshape(len(nodes), _NDIM)
+        want = np.zeros((len(nodes), _NDIM))
+        if len(cls_a):
+            np.add.at(want, np.asarray(rows, dtype=np.int64), cnt_a[:, None] * prob.demand[cls_a])
+        if not (np.isfinite(used_a).all() and np.allclose(used_a, want, rtol=1e-9, atol=1e-9)
+                and (len(nodes) == 0 or (used_a <= prob.cap[ntype] + _TOL).all())):
+            return None
+        lb, assignment, algorithm, notes = data["lb"], data["assignment"], data["algorithm"], data["notes"]
+        if not (amount(lb) and amount(assignment) and type(algorithm) is str and type(notes) is list
+                and all(type(n) is str for n in notes)):
+            return None
+        fleet, cost, gap, util = _totals(prob, types, all_types, lb)
+        slack = 1e-6 * max(1.0, cost)  # LP solutions are exact to the solver's tolerance
+        if not (assignment <= lb + slack and lb <= cost + slack and (lb > 0 or cost == 0)):
+            return None
+        return PackResult(lambda: _nodes_from(src), fleet, cost, lb, gap, util, algorithm, list(notes),
                           assignment, _source=lambda: src)
     except (TypeError, ValueError, KeyError, IndexError):
         return None

@@ -267,21 +267,11 @@ def parse_documents(text: str, name: str, *, json_first: bool = False, json_only
     """
     if json_first:
         try:
-            data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=unique_pairs)
-        except DuplicateKeyError as exc:
-            raise WorkloadError(duplicate_key_message(name, exc.key, *_json_duplicate_lines(text, exc.key))) from None
-        except RecursionError:
-            raise WorkloadError(_too_deep(name, None)) from None
-        except _NonFinite as exc:
-            raise WorkloadError(f"{name}: {exc.args[0]} is not a number advisor accepts; every number must be finite "
-                                "(no NaN or Infinity).") from None
+            return [_json_value(text, name)]
         except json.JSONDecodeError as exc:
             if json_only:
                 raise WorkloadError(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}. Check for "
                                     "a trailing comma or a missing quote at that position.") from None
-        else:
-            check_tree(data, name)
-            return [data]
     return parse_yaml(text, name)
 
 
@@ -308,6 +298,16 @@ def loads_json(text: str, name: str) -> Any:
     same rules as a JSON file: unique keys, finite numbers, the depth and integer limits. ``name`` says where
     the text is (``plan.json: aws_ecs_task_definition.app: container_definitions``). Raises ``WorkloadError``."""
     try:
+        return _json_value(text, name)
+    except json.JSONDecodeError as exc:
+        raise WorkloadError(f"{name}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
+
+
+def _json_value(text: str, name: str) -> Any:
+    """The value of JSON text under advisor's rules (unique keys, finite numbers, the depth and integer limits).
+    Raises ``WorkloadError`` for a break of those rules and ``json.JSONDecodeError`` for text that is not JSON (the
+    caller words that, or tries YAML)."""
+    try:
         data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=unique_pairs)
     except DuplicateKeyError as exc:
         raise WorkloadError(duplicate_key_message(name, exc.key, *_json_duplicate_lines(text, exc.key))) from None
@@ -316,8 +316,6 @@ def loads_json(text: str, name: str) -> Any:
     except _NonFinite as exc:
         raise WorkloadError(f"{name}: {exc.args[0]} is not a number advisor accepts; every number must be finite "
                             "(no NaN or Infinity).") from None
-    except json.JSONDecodeError as exc:
-        raise WorkloadError(f"{name}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
     check_tree(data, name)
     return data
 

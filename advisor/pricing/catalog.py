@@ -146,41 +146,60 @@ class Catalog:
 
     prices: PriceBook
     _types: dict[str, InstanceType] | None = field(default=None, repr=False)
+    _rows: dict[str, dict] | None = field(default=None, repr=False)
+    _built: dict[str, InstanceType] = field(default_factory=dict, repr=False)
+    _gens: tuple | None = field(default=None, repr=False)
     _od: dict | None = field(default=None, repr=False)
     _spot: dict | None = field(default=None, repr=False)
     _offers: dict | None = field(default=None, repr=False)
 
     # ------------------------------------------------------------------------------------- specs
     def types(self) -> dict[str, InstanceType]:
+        """Every instance type of the catalogue by name (built once per price book)."""
         if self._types is None:
-            gens = self._optional_index("ec2_generations", "family")
-            trunk = self._optional_index("ecs_eni_trunking", "instance_type")
-            out = {}
-            for r in self.prices.table("ec2_instance_types").rows:
-                fam = str(r["family"])
-                g = gens.get((fam,))
-                if g is not None and g.get("generation") in ("current", "previous"):
-                    current, category = g["generation"] == "current", str(g.get("category") or "")
-                    gen_source = f"ec2_generations: {g.get('source', '')} ({g.get('as_of', '')})"
-                else:
-                    current, category = _bool(r.get("current_generation", True)), ""
-                    gen_source = "ec2_instance_types.current_generation (DescribeInstanceTypes)"
-                t = trunk.get((r["instance_type"],))
-                limit = t.get("task_limit_with_trunking") if t is not None else None
-                out[r["instance_type"]] = InstanceType(
-                    name=r["instance_type"], family=fam, vcpu=int(r["vcpu"]),
-                    memory_mib=int(r["memory_mib"]), arch=str(r["architecture"]),
-                    max_enis=int(r["max_enis_default_card"]), ipv4_per_eni=int(r["ipv4_per_eni"]),
-                    eks_max_pods=int(r["eks_max_pods"]), eks_max_pods_source=str(r.get("eks_max_pods_source", "")),
-                    spot_supported=_bool(r["spot_supported"]), current_generation=current,
-                    burstable=_bool(r.get("burstable", False)), bare_metal=_bool(r.get("bare_metal", False)),
-                    gpu_count=int(float(r.get("gpu_count") or 0)), accelerator=str(r.get("accelerator") or ""),
-                    hypervisor=str(r.get("hypervisor") or ""), as_of=str(r["as_of"]), source=str(r["source"]),
-                    ecs_trunking_task_limit=int(limit) if limit else None, category=category,
-                    generation_source=gen_source,
-                )
-            self._types = out
+            self._types = {name: self._one_type(name) for name in self._rows_by_name()}
         return self._types
+
+    def _rows_by_name(self) -> dict[str, dict]:
+        """ec2_instance_types rows by instance type (table order)."""
+        if self._rows is None:
+            self._rows = {r["instance_type"]: r for r in self.prices.table("ec2_instance_types").rows}
+        return self._rows
+
+    def _one_type(self, name: str) -> InstanceType:
+        """The ``InstanceType`` of one row of ec2_instance_types (memoised: a planner restored from the cache directory
+        looks up only the types it kept, not all of them)."""
+        t = self._built.get(name)
+        if t is not None:
+            return t
+        if self._gens is None:
+            self._gens = (self._optional_index("ec2_generations", "family"),
+                          self._optional_index("ecs_eni_trunking", "instance_type"))
+        gens, trunk = self._gens
+        r = self._rows_by_name()[name]
+        fam = str(r["family"])
+        g = gens.get((fam,))
+        if g is not None and g.get("generation") in ("current", "previous"):
+            current, category = g["generation"] == "current", str(g.get("category") or "")
+            gen_source = f"ec2_generations: {g.get('source', '')} ({g.get('as_of', '')})"
+        else:
+            current, category = _bool(r.get("current_generation", True)), ""
+            gen_source = "ec2_instance_types.current_generation (DescribeInstanceTypes)"
+        tr = trunk.get((r["instance_type"],))
+        limit = tr.get("task_limit_with_trunking") if tr is not None else None
+        t = self._built[name] = InstanceType(
+            name=r["instance_type"], family=fam, vcpu=int(r["vcpu"]),
+            memory_mib=int(r["memory_mib"]), arch=str(r["architecture"]),
+            max_enis=int(r["max_enis_default_card"]), ipv4_per_eni=int(r["ipv4_per_eni"]),
+            eks_max_pods=int(r["eks_max_pods"]), eks_max_pods_source=str(r.get("eks_max_pods_source", "")),
+            spot_supported=_bool(r["spot_supported"]), current_generation=current,
+            burstable=_bool(r.get("burstable", False)), bare_metal=_bool(r.get("bare_metal", False)),
+            gpu_count=int(float(r.get("gpu_count") or 0)), accelerator=str(r.get("accelerator") or ""),
+            hypervisor=str(r.get("hypervisor") or ""), as_of=str(r["as_of"]), source=str(r["source"]),
+            ecs_trunking_task_limit=int(limit) if limit else None, category=category,
+            generation_source=gen_source,
+        )
+        return t
 
     def _optional_index(self, table: str, key: str) -> dict:
         """A sizing table's rows by key, or {} when no data directory has the table (older user data)."""
@@ -192,9 +211,9 @@ class Catalog:
     def instance_type(self, name: str) -> InstanceType:
         """Specs of one type, or ``UnknownInstanceTypeError`` with a did-you-mean hint."""
         key = str(name).strip().lower()
+        if key in self._rows_by_name():
+            return self._one_type(key)
         types = self.types()
-        if key in types:
-            return types[key]
         raise UnknownInstanceTypeError(
             f"instance type {name!r} is not in the catalogue (table ec2_instance_types, {len(types)} types)."
             f"{did_you_mean(key, types)} Use an EC2 type name such as m5.large or m7g.xlarge; if it is a new type, "

@@ -25,9 +25,11 @@ WIDTH = 120
 
 
 def _round(value):
-    """Floats to 6 decimals (what a reviewer reads in a diff); everything else as is."""
+    """Floats to 6 decimals (what a reviewer reads in a diff); everything else as is. Rounded to 9 decimals first,
+    so a value that is exactly half-way in decimal (402.6667675) does not round up or down with its last binary
+    digit."""
     if isinstance(value, float):
-        return round(value, 6)
+        return round(round(value, 9), 6)
     if isinstance(value, dict):
         return {k: _round(v) for k, v in value.items()}
     if isinstance(value, list):

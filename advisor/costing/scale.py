@@ -29,6 +29,13 @@ from advisor.costing.lines import EC2_INSTANCE_COVERAGE, FARGATE_COVERAGE, LineI
 from advisor.sizing.strategy import average_split_counts, deployment_surge_task_hours, k8s_surge_task_hours
 
 
+def _dot(x: np.ndarray, y: np.ndarray) -> float:
+    """Sum of ``x * y`` (USD), the same to the last bit on every machine: each product is one IEEE multiplication
+    and ``math.fsum`` adds them exactly. (``x @ y`` goes to the BLAS library, whose summation order depends on the
+    CPU, so a sweep point could differ in its last digit between machines.)"""
+    return math.fsum((np.asarray(x, dtype=float) * np.asarray(y, dtype=float)).tolist())
+
+
 @dataclass
 class FleetScaling:
     """An EC2 fleet as a function of the factor (see the module docstring)."""
@@ -159,9 +166,9 @@ class ScaleModel:
                                              a["sp_bfirst"].astype(bool), a["sp_single"].astype(bool))
         od = np.where(a["sp_first_od"].astype(bool), first, second)
         spot = np.where(a["sp_first_od"].astype(bool), second, first)
-        covered = float(od @ a["sp_odc"])
-        always_on = float((od * a["sp_on"]) @ a["sp_odc"])
-        other = float(od @ a["sp_odo"] + spot @ a["sp_spot"])
+        covered = _dot(od, a["sp_odc"])
+        always_on = _dot(od * a["sp_on"], a["sp_odc"])
+        other = _dot(od, a["sp_odo"]) + _dot(spot, a["sp_spot"])
         return covered, always_on, other
 
     def _surge_costs(self, factor: float) -> tuple[float, float]:
@@ -187,9 +194,9 @@ class ScaleModel:
         before commitments.
         """
         a = self._arrays
-        cov = float(a["lin_d"] @ a["lin_cov"]) * factor
-        cov_on = float((a["lin_d"] * a["lin_on"]) @ a["lin_cov"]) * factor
-        other = self.fixed + float(a["lin_d"] @ a["lin_other"]) * factor
+        cov = _dot(a["lin_d"], a["lin_cov"]) * factor
+        cov_on = _dot(a["lin_d"] * a["lin_on"], a["lin_cov"]) * factor
+        other = self.fixed + _dot(a["lin_d"], a["lin_other"]) * factor
         s_cov, s_on, s_other = self._split_costs(factor)
         g_cov, g_other = self._surge_costs(factor)
         cov += s_cov + g_cov

@@ -508,6 +508,16 @@ def test_one_staleness_line_counts_from_the_confirmation():
     assert "oldest 2152 days, 2021-01-09" in out[0] and "advisor pricing fetch --region eu-west-1" in out[0]
 
 
+def test_a_staleness_line_over_many_services_names_each_line_once():
+    """A compare of 10,000 services has about 70,000 lines over a few dates: each name is counted once, in the
+    order first seen (names were kept in a list and searched per line, quadratic in the lines)."""
+    lines = [{"name": f"svc-{i % 20_000}: Fargate vCPU", "as_of": "2024-07-18", "source": "a"} for i in range(60_000)]
+    lines.append({"name": "EKS", "as_of": "2026-09-03", "source": "c"})
+    (out,) = stale_warnings(lines, 365, today=date(2026, 12, 1))
+    assert out.startswith("1 price(s) used by svc-0: Fargate vCPU, svc-1: Fargate vCPU, svc-2: Fargate vCPU and "
+                          "19997 more were last confirmed over 365 days ago (oldest 866 days, 2024-07-18: a)")
+
+
 def test_bundled_manifest_lists_every_gap_with_its_command():
     manifest = json.loads((BUNDLED_DIR / "manifest.json").read_text())
     gaps = manifest["gaps"]["regions"]

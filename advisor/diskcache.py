@@ -3,14 +3,17 @@
 Every entry is a pure function of its key: the key is a hash of everything the result depends on (the inputs,
 advisor's version and, for computed results, a digest of the source files that compute them), so an entry is
 either exactly what the computation would return or absent. Values are ``marshal`` data (dicts, lists, tuples,
-strings, numbers): reading one never runs code. Each file holds its payload with a BLAKE2 checksum, and only
-regular files up to ``MAX_BYTES`` are read (never a FIFO, a device or an endless symlink target); a damaged,
-truncated or foreign file, a read-only or full disk cost only the computation: the cache is never an error. Each
-kind's reader also checks what it reads against what was asked (price tables against their column contract, node
-types against the catalogue's prices and capacities, fleets against the task groups and node types given), so an
-edited entry with a valid checksum is computed again rather than believed. What no check can see (a fleet that is
-valid but not the one the search finds) is trusted: do not share a cache directory with people you would not let
-run advisor for you.
+strings, numbers): reading one never runs code. Each file holds its payload after a header and a BLAKE2
+checksum, which is verified before anything is unmarshalled, and only regular files up to ``MAX_BYTES`` are read
+(never a FIFO, a device or an endless symlink target); a damaged, truncated or foreign file, a read-only or full
+disk cost only the computation: the cache is never an error. Each kind's reader also checks what it reads against
+what was asked, sizes first: price tables against their column contract (types, ranges, real dates, one row per
+key), node types against the catalogue's prices and capacities and the rules that choose them, fleets against the
+task groups and node types given (every item placed once within capacity, bounds no lower than a bound computed
+without a solver). An entry that fails is computed again. What no check can see is trusted: a table whose prices
+are valid but not the files', a node-type record that keeps fewer types than the build would, a fleet that is valid
+but not the one the search finds. So do not share a cache directory with people you would not let run advisor for
+you.
 
 Where: ``$ADVISOR_CACHE_DIR`` (a relative path is taken from the current directory), else
 ``$XDG_CACHE_HOME/advisor``, else ``~/.cache/advisor``. ``ADVISOR_CACHE=off`` turns it off (no reads, no writes);
@@ -21,6 +24,7 @@ written go first); deleting the folder clears it.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
 import os
 import stat
@@ -95,7 +99,10 @@ def source_digest(*modules: str) -> str:
     return h.hexdigest()[:32]
 
 
-_MAGIC = "advisor-cache/1"
+#: Every entry file: this header, the BLAKE2b-128 digest of the payload, then the ``marshal`` payload. The digest is
+#: checked before anything is unmarshalled, so a damaged or foreign file is never parsed.
+_MAGIC = b"advisor-cache/2\n"
+_DIGEST = 16
 
 
 def load(kind: str, key: str) -> Any | None:
@@ -119,12 +126,15 @@ def load(kind: str, key: str) -> Any | None:
                 break
             chunks.append(chunk)
             left -= len(chunk)
-        outer = marshal.loads(b"".join(chunks))
-        if not (type(outer) is tuple and len(outer) == 3 and outer[0] == _MAGIC and type(outer[2]) is bytes
-                and outer[1] == hashlib.blake2b(outer[2], digest_size=16).hexdigest()):
+        data = b"".join(chunks)
+        head = len(_MAGIC) + _DIGEST
+        if len(data) < head or not data.startswith(_MAGIC):
             return None
-        return marshal.loads(outer[2])
-    except (OSError, ValueError, EOFError, TypeError):
+        payload = memoryview(data)[head:]
+        if not hmac.compare_digest(data[len(_MAGIC):head], hashlib.blake2b(payload, digest_size=_DIGEST).digest()):
+            return None
+        return marshal.loads(payload)
+    except (OSError, ValueError, EOFError, TypeError, MemoryError, RecursionError, OverflowError):
         return None
     finally:
         os.close(fd)
@@ -141,7 +151,7 @@ def store(kind: str, key: str, value: Any) -> None:
         payload = marshal.dumps(value)
         if len(payload) > MAX_BYTES:
             return
-        data = marshal.dumps((_MAGIC, hashlib.blake2b(payload, digest_size=16).hexdigest(), payload))
+        data = _MAGIC + hashlib.blake2b(payload, digest_size=_DIGEST).digest() + payload
         folder.mkdir(parents=True, exist_ok=True)
         # a new file of our own (never through a symlink or over another writer's file), then renamed into place
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) |
@@ -154,7 +164,7 @@ def store(kind: str, key: str, value: Any) -> None:
             os.close(fd)
         os.replace(tmp, target)
         _trim(folder)
-    except (OSError, ValueError):  # a read-only or full cache directory only costs the computation next time
+    except (OSError, ValueError, MemoryError):  # a read-only or full cache directory only costs the computation
         try:
             tmp.unlink(missing_ok=True)  # no half-written file left behind on a full disk
         except OSError:

@@ -60,12 +60,23 @@ def test_a_time_limited_packing_is_not_cached(cache):
     assert _entries(cache, "fleets") == []
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshal", b"\xe9\x00\x00", None])
+@pytest.mark.parametrize("damage", [b"", b"not marshal", b"\xe9\x00\x00", None, b"[\xff\xff\xff\x7f",
+                                    b"(\xff\xff\xff\x7f", "truncated", "flipped"])
 def test_a_damaged_or_foreign_entry_is_recomputed(cache, damage):
+    """Damage is found by the checksum before anything is unmarshalled: a 5-byte file that declares a list of 2**31
+    items made marshal allocate 16 GiB (seconds per file, or MemoryError) before it found the end of the data."""
     first = packing.pack(GROUPS, TYPES)
     (entry,) = _entries(cache, "fleets")
     import marshal
-    entry.write_bytes(marshal.dumps({"nodes": [("x",)]}) if damage is None else damage)
+    good = entry.read_bytes()
+    if damage == "truncated":
+        damage = good[:-7]
+    elif damage == "flipped":
+        damage = good[:-3] + bytes([good[-3] ^ 1]) + good[-2:]
+    elif damage is None:
+        damage = marshal.dumps({"nodes": [("x",)]})
+    entry.write_bytes(damage)
+    assert diskcache.load("fleets", entry.stem) is None
     assert packing.pack(GROUPS, TYPES) == first
 
 
@@ -145,6 +156,12 @@ def _edited_fleet_entries(good: dict) -> dict[str, dict]:
         "use that is not the items' demand": dict(good, source=dict(src, nodes=big)),
         "an over-capacity node": dict(good, source=dict(src, nodes=packed)),
         "an item on a type it may not use": dict(good, source=dict(src, nodes=moved)),
+        "an assignment bound near 0 (overflowed the sweep)": dict(good, assignment=1e-300),
+        "a count beyond 64 bits": dict(good, source=dict(src, nodes=[(t0, ((0, 2 ** 70),), used0)] + src["nodes"][1:])),
+        "empty nodes of the priciest type": dict(good, source=dict(src, nodes=src["nodes"] + [
+            (max(range(len(types)), key=lambda i: types[i][3]), (), (0.0, 0.0, 0.0))] * 20)),
+        "one long tuple of pairs on every node": dict(good, source=dict(src, nodes=[(t0, ((0, 1),) * 1000, used0)]
+                                                                         * 50_000)),
         "lower bound above cost": dict(good, lb=1e6),
         "no lower bound": dict(good, lb=0.0),
         "negative bound": dict(good, lb=-5.0),
@@ -248,6 +265,10 @@ def _edited_rows(rows: list[dict], numeric: str) -> dict[str, object]:
         "a missing column": [{k: v for k, v in first.items() if k != numeric}] + rows[1:],
         "a number in a text column": [dict(first, instance_type=5)] + rows[1:],
         "a date that is not a date": [dict(first, as_of="soon")] + rows[1:],
+        "a date that is not in the calendar": [dict(first, as_of="2026-99-99")] + rows[1:],
+        "a date in the future": [dict(first, as_of="9999-12-31")] + rows[1:],
+        "a price of 1e308": [dict(first, **{numeric: 1e308})] + rows[1:],
+        "every row twice (a slow read on every run)": rows + rows,
         "another region's row": [dict(first, region="eu-west-1")] + rows[1:],
         "not a list": {"rows": rows},
     }
@@ -308,6 +329,13 @@ def _edited_node_type_records(record: dict):
     yield "fewer candidates than kept types", dict(record, candidate_count=len(kept) - 1)
     yield "kept prices' dates left out", dict(record, rate_dates=["2001-01-01"])
     yield "dates out of order", dict(record, rate_dates=record["rate_dates"][::-1] + ["2001-01-01"])
+    dates = record["rate_dates"]
+    yield "a date no price row has", dict(record, rate_dates=["1970-01-01", *dates])
+    yield "a date in the future", dict(record, rate_dates=[*dates, "9999-12-31"])
+    yield "a candidate count larger than the catalogue", dict(record, candidate_count=999_999)
+    yield "fees said to be missing on a platform without fees", dict(record, fee_missing=True)
+    yield "the kept types repeated 100,000 times", dict(record, kept=kept * 100_000, types=types * 100_000,
+                                                        candidate_count=len(kept) * 100_000)
     x86 = [i for i, t in enumerate(types) if t[1] == "x86_64"]
     assert 0 < len(x86) < len(types)
     yield "an architecture left out", dict(record, kept=[kept[i] for i in x86], types=[types[i] for i in x86])
@@ -336,3 +364,50 @@ def test_edited_node_type_records_with_a_valid_checksum_are_rebuilt(cache, monke
         got = planner()
         assert (got.node_types, got.candidate_count, got.rate_dates) == (
             want.node_types, want.candidate_count, want.rate_dates), what
+
+
+@pytest.mark.parametrize("example", ["microservices", "web-app", "arm-windows-mix", "seed-comparison"])
+def test_every_fleet_of_an_example_is_read_back_without_a_search(cache, monkeypatch, example):
+    """The checks on reading never refuse a real packing: a second compare of each example reads every fleet (the
+    search is never run) and gives the same result."""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    path = ROOT / "examples" / f"{example}.yaml"
+    first = to_json(compare(path, prices=PriceBook(data_dirs=[BUNDLED_DIR])))
+    assert _entries(cache, "fleets")
+
+    def no_search(*args, **kwargs):
+        raise AssertionError("a cached fleet was refused and searched again")
+
+    monkeypatch.setattr(packing, "_pack", no_search)
+    assert to_json(compare(path, prices=PriceBook(data_dirs=[BUNDLED_DIR]))) == first
+
+
+@pytest.mark.parametrize("wider, narrower", [
+    ({"include": ["burstable", "previous_generation"]}, {}),
+    ({}, {"allowed_families": ["m7i", "m7g"]}),
+    ({"spot": True, "max_interruption": ">20%"}, {"spot": True, "max_interruption": "<5%"}),
+], ids=["types-left-out-by-default", "outside-allowed-families", "spot-above-max-interruption"])
+def test_a_record_made_under_wider_settings_is_not_read_for_narrower_ones(cache, wider, narrower):
+    """A node-types record with real prices and capacities, but made under wider ``ec2`` settings (burstable types,
+    other families, Spot rated above ``max_interruption``), is rebuilt when read for the narrower settings. (Found by
+    a tester: such records priced ECS on EC2 at $692.35 instead of $975.40, or $18.52 instead of $151.97.)"""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.workload import load_workload
+
+    wl = load_workload(ROOT / "examples" / "arm-windows-mix.yaml")
+
+    def planner(change):
+        w = wl.model_copy(update={"ec2": wl.ec2.model_copy(update=change)})
+        return fleet_planner(w, "ecs-ec2", PriceBook(data_dirs=[BUNDLED_DIR]))
+
+    want = planner(narrower)
+    (narrow_key,) = [p.stem for p in _entries(cache, "node-types")]
+    wide = planner(wider)
+    assert {nt.name for nt in wide.node_types} - {nt.name for nt in want.node_types}  # the record differs
+    (wide_key,) = [p.stem for p in _entries(cache, "node-types") if p.stem != narrow_key]
+    diskcache.store("node-types", narrow_key, diskcache.load("node-types", wide_key))
+    got = planner(narrower)
+    assert (got.node_types, got.candidate_count, got.rate_dates) == (
+        want.node_types, want.candidate_count, want.rate_dates)

@@ -247,7 +247,7 @@ def test_validation_rejects_dedicated_windows_and_zero_prices():
     with pytest.raises(PriceValidationError, match="Windows"):
         validate_rows("ec2_prices", [row | {"_os": "Windows"}], "test", {"ec2_prices": 1})
     for bad in (0.0, float("inf"), float("nan"), -0.1, "1e999", "abc"):
-        with pytest.raises(PriceValidationError, match="not a finite number > 0"):
+        with pytest.raises(PriceValidationError, match="not a finite number > 0 and at most 1e9"):
             validate_rows("ec2_prices", [row | {"usd_per_hour": bad}], "test", {"ec2_prices": 1})
     with pytest.raises(PriceValidationError, match="without source"):
         validate_rows("ec2_prices", [row | {"source": ""}], "test", {"ec2_prices": 1})
@@ -553,3 +553,30 @@ def test_refresh_onto_a_full_disk_names_it_and_keeps_the_table(user_dir, monkeyp
         refresh(["us-east-1"], ["fargate"], client_factory=clients.factory, now=NOW, sleep=lambda s: None)
     assert f"FAILED fargate_rates / all: cannot write price data to {user_dir}: No space left on device" in str(err.value)
     assert err.value.report.written == [] and (user_dir / "fargate_rates.csv").read_bytes() == before
+
+
+@pytest.mark.parametrize("value", ["1e308", "2e9"])
+def test_a_user_table_with_an_impossible_size_exits_2_naming_the_cell(user_dir, value):
+    """A size or price above 1e9 in user data (no AWS figure comes near it) is refused when the file is read, naming
+    the file, line and column; 1e308 vCPUs overflowed the node-capacity conversion into a traceback."""
+    user_dir.mkdir(parents=True, exist_ok=True)
+    lines = (BUNDLED_DIR / "ec2_instance_types.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    m5 = next(i for i, line in enumerate(lines) if line.startswith("m5.large,"))
+    cells = lines[m5].split(",")
+    cells[header.index("vcpu")] = value
+    lines[m5] = ",".join(cells)
+    (user_dir / "ec2_instance_types.csv").write_text("\n".join(lines) + "\n")
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), "--platform", "ecs-ec2")
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert f"line {m5 + 1}, column vcpu" in r.stderr and "from 0 to 1e9" in r.stderr, r.stderr
+
+
+def test_a_fetched_price_above_1e9_is_refused_before_it_is_written():
+    from advisor.pricing.store import validate_rows
+
+    row = {"region": "us-east-1", "instance_type": "m5.large", "usd_per_hour": 0.096, "effective_date": "2026-09-01",
+           "as_of": "2026-09-01", "source": "test"}
+    validate_rows("ec2_prices", [row], "a test offer", floors={"ec2_prices": 1})
+    with pytest.raises(PriceValidationError, match="usd_per_hour is not a finite number > 0 and at most 1e9"):
+        validate_rows("ec2_prices", [dict(row, usd_per_hour=2e9)], "a test offer", floors={"ec2_prices": 1})

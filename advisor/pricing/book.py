@@ -272,14 +272,20 @@ class Table:
         return pd.DataFrame(self.rows, columns=list(spec.columns) + extra)
 
 
+#: The largest magnitude a numeric cell may hold. No AWS price, size or limit comes near it (the largest in the
+#: bundled tables is 33,554,432 MiB, u7in-32tb.224xlarge's memory); a cell such as 1e308 would overflow the sums
+#: and integer conversions that sizing and pricing do.
+MAX_CELL = 1e9
+
+
 def _number(text: str | None, signed: bool = False) -> float | None:
-    """A numeric cell: float, or None when blank. Raises ValueError for text, NaN, infinities and (unless
-    ``signed``) negatives."""
+    """A numeric cell: float, or None when blank. Raises ValueError for text, NaN, infinities, magnitudes above
+    ``MAX_CELL`` and (unless ``signed``) negatives."""
     if not text or (text.isspace() if isinstance(text, str) else False):
         return None
     value = float(text)
-    if not math.isfinite(value) or (value < 0 and not signed):
-        raise ValueError(f"{text!r} is not a finite number{'' if signed else ' >= 0'}")
+    if not (math.isfinite(value) and abs(value) <= MAX_CELL and (value >= 0 or signed)):
+        raise ValueError(f"{text!r} is not a finite number {'from -1e9 to 1e9' if signed else 'from 0 to 1e9'}")
     return value
 
 
@@ -318,34 +324,42 @@ def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
 
 
 def _keeps_contract(rows, spec: TableSpec, region: str | None = None) -> bool:
-    """Whether ``rows`` (read back from the cache directory) are rows ``_read_table`` could have returned for a table
-    with this contract: a list of dicts holding every column and ``origin``; numeric columns ``None`` or finite
-    floats (>= 0 unless signed); every other cell a string; ``as_of`` a YYYY-MM-DD date and the other date columns
-    one or blank; and, given ``region``, every row of that region. Anything else is computed again."""
+    """Whether ``rows`` (read back from the cache directory) are rows ``_read_table`` and the merge could have
+    returned for a table with this contract: a list of dicts holding every column and ``origin``; numeric columns
+    ``None`` or finite floats (>= 0 unless signed, at most ``MAX_CELL``); every other cell a string; dates real
+    calendar dates no later than tomorrow (``as_of`` always, the other date columns when not blank); each key once
+    (the merge keeps one row per key); and, given ``region``, every row of that region. Anything else is computed
+    again. Prices that are valid but not the files' cannot be told apart: the cache directory is trusted that far."""
     if type(rows) is not list:
         return False
     numeric = frozenset(spec.numeric)
     signed = frozenset(spec.signed)
     required = frozenset(spec.columns) | {"origin"}
-    isfinite, date_re = math.isfinite, _DATE_RE.fullmatch
+    key = spec.key
+    seen: set[tuple] = set()
+    dates: set[str] = set()
     for row in rows:
         if type(row) is not dict or not required <= row.keys():
             return False
         for column, value in row.items():
             if column in numeric:
-                if value is not None and not (type(value) is float and isfinite(value)
-                                              and (value >= 0 or column in signed)):
+                if value is not None and not (type(value) is float and (-MAX_CELL if column in signed else 0.0)
+                                              <= value <= MAX_CELL):
                     return False
             elif type(value) is not str:
                 return False
-        if "as_of" in row and not date_re(row["as_of"]):
+        k = tuple(row[c] for c in key)
+        if k in seen:
             return False
+        seen.add(k)
+        dates.add(row["as_of"])
         for column in ("effective_date", "ephemeral_storage_as_of"):
-            if row.get(column) and not date_re(row[column]):
-                return False
-        if region is not None and row.get("region") != region:
+            if row.get(column):
+                dates.add(row[column])
+        if region is not None and row["region"] != region:
             return False
-    return True
+    latest = (date.today() + timedelta(days=1)).isoformat()
+    return not any(_date_problem(d, latest) for d in dates)
 
 
 def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:

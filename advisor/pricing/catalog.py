@@ -160,6 +160,10 @@ class Catalog:
             self._types = {name: self._one_type(name) for name in self._rows_by_name()}
         return self._types
 
+    def type_count(self) -> int:
+        """How many instance types the catalogue lists (rows of ec2_instance_types)."""
+        return len(self._rows_by_name())
+
     def _rows_by_name(self) -> dict[str, dict]:
         """ec2_instance_types rows by instance type (table order)."""
         if self._rows is None:
@@ -294,6 +298,49 @@ class Catalog:
         return name in offers
 
     # -------------------------------------------------------------------------------- candidates
+    def _selection(self, allowed_families, allowed_types) -> tuple[set[str], set[str] | None]:
+        """(types named in ``allowed_types``, families of ``allowed_families`` or None); unknown names raise
+        ``UnknownInstanceTypeError``."""
+        explicit: set[str] = set()
+        if allowed_types:
+            for t in allowed_types:
+                explicit.add(self.instance_type(t).name)
+        fams = {f.strip().lower() for f in allowed_families} if allowed_families else None
+        if fams:
+            known_fams = {r["family"] for r in self._rows_by_name().values()}
+            for f in fams:
+                if f not in known_fams:
+                    raise UnknownInstanceTypeError(
+                        f"ec2.allowed_families: {f!r} is not an EC2 instance family.{did_you_mean(f, known_fams)} "
+                        "Write families as in the type name before the dot, e.g. m7g, c6i, r7i."
+                    )
+        return explicit, fams
+
+    def _excluded(self, t: InstanceType, region: str, arch: str | None, explicit: set[str], fams: set[str] | None,
+                  include) -> str | None:
+        """Why ``candidates`` leaves ``t`` out ("arch", "selection", "category", "price", "offer"), or None when it
+        lists it. A type named in ``allowed_types`` without a price raises ``PriceDataError``."""
+        if arch is not None and t.arch != arch:
+            return "arch"
+        if (explicit or fams) and not (t.name in explicit or (fams is not None and t.family in fams)):
+            return "selection"
+        if t.name not in explicit and any(c not in include for c in t.categories):
+            return "category"
+        if t.name not in self._od_index(region):
+            if t.name in explicit:
+                self.on_demand(t.name, region)  # raises the helpful PriceDataError
+            return "price"
+        if self.offered(t.name, region) is False:
+            return "offer"
+        return None
+
+    def admits(self, name: str, region: str, *, allowed_families: list[str] | None = None,
+               allowed_types: list[str] | None = None, include: list[str] | tuple[str, ...] = ()) -> bool:
+        """Whether ``candidates`` with these settings lists the instance type ``name`` (one type, without building
+        the others: what a node-type record read from the cache directory is checked with)."""
+        explicit, fams = self._selection(allowed_families, allowed_types)
+        return self._excluded(self.instance_type(name), region, None, explicit, fams, include) is None
+
     def candidates(
         self,
         region: str,
@@ -310,38 +357,15 @@ class Catalog:
         raises ``PriceDataError``.
         """
         notes: list[str] = []
-        types = self.types()
-        od = self._od_index(region)
-        explicit: set[str] = set()
-        if allowed_types:
-            for t in allowed_types:
-                explicit.add(self.instance_type(t).name)
-        fams = {f.strip().lower() for f in allowed_families} if allowed_families else None
-        if fams:
-            known_fams = {t.family for t in types.values()}
-            for f in fams:
-                if f not in known_fams:
-                    raise UnknownInstanceTypeError(
-                        f"ec2.allowed_families: {f!r} is not an EC2 instance family.{did_you_mean(f, known_fams)} "
-                        "Write families as in the type name before the dot, e.g. m7g, c6i, r7i."
-                    )
+        explicit, fams = self._selection(allowed_families, allowed_types)
         out = []
         skipped_offer = 0
-        for t in types.values():
-            if arch is not None and t.arch != arch:
-                continue
-            if (explicit or fams) and not (t.name in explicit or (fams is not None and t.family in fams)):
-                continue
-            if t.name not in explicit and any(c not in include for c in t.categories):
-                continue
-            if t.name not in od:
-                if t.name in explicit:
-                    self.on_demand(t.name, region)  # raises the helpful PriceDataError
-                continue
-            if self.offered(t.name, region) is False:
+        for t in self.types().values():
+            why = self._excluded(t, region, arch, explicit, fams, include)
+            if why is None:
+                out.append(t)
+            elif why == "offer":
                 skipped_offer += 1
-                continue
-            out.append(t)
         if skipped_offer:
             notes.append(f"{skipped_offer} priced type(s) left out because ec2_offerings says {region} does not offer them.")
         if self.offered("m5.large", region) is None:

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.errors import PriceDataError
-from advisor.pricing.book import BUNDLED_DIR, TABLES, _read_table
+from advisor.pricing.book import BUNDLED_DIR, MAX_CELL, TABLES, _read_table
 from advisor.pricing.regions import KNOWN_REGIONS
 
 
@@ -166,13 +166,15 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
     for c in spec.numeric:
         vals = pd.to_numeric(df[c], errors="coerce").astype(float)
         bad = (vals <= 0) | ~np.isfinite(vals.fillna(1.0)) | (vals.isna() & (c in REQUIRED_NUMBERS)) | \
-              (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != ""))
+              (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")) | (vals.abs() > MAX_CELL)
         if c in spec.signed:
-            bad = (~np.isfinite(vals.fillna(0.0))) | (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != ""))
+            bad = (~np.isfinite(vals.fillna(0.0))) | (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")) \
+                | (vals.abs() > MAX_CELL)
         if bad.any():
             sample = df.loc[bad, list(spec.key) + [c]].head(3).to_dict("records")
-            raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows where {c} is not a finite number > 0, "
-                                       f"e.g. {sample}. {fix}")
+            valid = "from -1e9 to 1e9" if c in spec.signed else "> 0 and at most 1e9"
+            raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows where {c} is not a finite number "
+                                       f"{valid}, e.g. {sample}. {fix}")
         df[c] = vals
     latest = _tomorrow(today)
     for c in ("as_of", "effective_date", "ephemeral_storage_as_of"):

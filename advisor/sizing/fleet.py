@@ -370,27 +370,61 @@ class FleetPlanner:
                 "rate_dates": list(self.rate_dates)}
 
     def _restore(self, record, cat) -> bool:
-        """Rebuild the pruned node types from a ``_record`` (the cache directory): capacities and prices are looked up
-        again for the kept types only, and the result must equal the recorded types, else nothing is kept (False)."""
+        """Rebuild the pruned node types from a ``_record`` (the cache directory), or False (nothing kept).
+
+        Capacities and prices are looked up again for the kept types only, and the result must equal the recorded
+        types. Each kept type must also pass the rules ``_build`` applies (candidate in the region under the ``ec2``
+        settings, architecture, managed profile, Spot allowed and within ``max_interruption``, room for a task), the
+        set must be pruned (none dominated), ``fee_missing`` must match the fee table, and every recorded price date
+        must be a real date of the region's price rows. What no rule can see (a record that keeps fewer types than
+        the build would) is trusted, as the cache's other entries are."""
         from advisor.errors import AdvisorError
+        from advisor.pricing.catalog import interruption_rank
         from advisor.sizing import packing
 
         try:
-            if not (isinstance(record, dict) and isinstance(record.get("kept"), list) and record["kept"]):
+            if not isinstance(record, dict):
                 return False
-            fee_missing = record["fee_missing"] is True
-            if self.profile is not None and not fee_missing:
-                rows = {r["instance_type"]: r for r in self.prices.table("managed_instance_fees").where(
+            kept, recorded, count = record["kept"], record["types"], record["candidate_count"]
+            notes, dates, fee_missing = record["notes"], record["rate_dates"], record["fee_missing"]
+            # sizes first, so a crafted record cannot make the checks below walk millions of entries
+            if not (type(kept) is list and type(recorded) is list and type(count) is int and type(notes) is list
+                    and type(dates) is list and type(fee_missing) is bool
+                    and 0 < len(kept) == len(recorded) <= count <= 2 * cat.type_count()
+                    and len(notes) <= 100 and len(dates) <= count):
+                return False
+            if not (all(type(n) is str for n in notes) and all(type(d) is str for d in dates)
+                    and all(type(k) is tuple and len(k) == 2 and type(k[0]) is str and k[1] in ("on_demand", "spot")
+                            for k in kept) and len(set(kept)) == len(kept)):
+                return False
+            fee_rows = {}
+            if self.profile is not None:
+                fee_rows = {r["instance_type"]: r for r in self.prices.table("managed_instance_fees").where(
                     region=self.region, offering=self.profile.fee_offering) if r.get("usd_per_hour") is not None}
-                for name, _ in record["kept"]:
+                if fee_missing != (not fee_rows):
+                    return False
+            elif fee_missing:
+                return False
+            if self.profile is not None and not fee_missing:
+                for name, _ in kept:
                     base = name.removesuffix(SPOT_SUFFIX)
-                    self.fees[base] = self.prices.rate_from_row(rows[base], "usd_per_hour", "instance-hours",
+                    self.fees[base] = self.prices.rate_from_row(fee_rows[base], "usd_per_hour", "instance-hours",
                                                                 "managed_instance_fees")
+            worst = interruption_rank(self.cfg.max_interruption)
             entries = []
-            for name, purchase in record["kept"]:
+            for name, purchase in kept:
                 base = name.removesuffix(SPOT_SUFFIX)
+                if name != (base if purchase == "on_demand" else base + SPOT_SUFFIX):
+                    raise ValueError("a kept name does not match its purchase option")
                 t = cat.instance_type(base)
+                if not (t.arch in self.arches and cat.admits(base, self.region, allowed_families=self.cfg.allowed_families,
+                                                              allowed_types=self.cfg.allowed_types,
+                                                              include=self.cfg.include)
+                        and (self.profile is None or self.profile.accepts(t))):
+                    raise ValueError(f"{base} is not a candidate under these settings")
                 cap = self.capacities.get(base) or node_capacity(t, self.platform, self.settings)
+                if min(cap.packable) <= 0:
+                    raise ValueError(f"{base} has no room for a task")
                 od = cat.on_demand(base, self.region)
                 fee = self.fees[base].usd if base in self.fees else 0.0
                 self.capacities[base] = cap
@@ -399,28 +433,24 @@ class FleetPlanner:
                     entries.append(packing.NodeType(base, t.arch, cap.packable, od.usd + fee, "on_demand"))
                 else:
                     est = cat.spot(base, self.region)
+                    if not (self.cfg.spot and interruption_rank(est.interruption) <= worst and est.rate.usd > 0):
+                        raise ValueError(f"{base} Spot is not allowed under these settings")
                     self.spot[base] = est
                     self.rates[(base, "spot")] = est.rate
                     entries.append(packing.NodeType(base + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee,
                                                     "spot"))
             got = [(nt.name, nt.arch, tuple(map(float, nt.capacity)), float(nt.usd_per_hour), nt.purchase)
                    for nt in entries]
-            if got != [tuple(x) if not isinstance(x, tuple) else x for x in record["types"]]:
+            if got != [tuple(x) if not isinstance(x, tuple) else x for x in recorded]:
                 raise ValueError("recorded node types differ")
-            notes, count, dates = record["notes"], record["candidate_count"], record["rate_dates"]
-            if not (isinstance(notes, list) and all(type(n) is str for n in notes) and type(count) is int
-                    and isinstance(dates, list) and all(type(d) is str for d in dates)):
-                raise ValueError("malformed record")
-            # what _build could have kept: each option once, Spot only when allowed, every architecture asked for,
-            # none dominated by another, at most as many as the candidates, every kept price's date in the notes
-            seen = {(nt.name, nt.purchase) for nt in entries}
-            if (len(seen) != len(entries) or (not self.cfg.spot and any(nt.purchase == "spot" for nt in entries))
-                    or {nt.arch for nt in entries} != set(self.arches) or _prune_dominated(entries) != entries
-                    or not len(entries) <= count or dates != sorted(set(dates))
-                    or not {r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}
-                    <= set(dates)):
+            # every architecture asked for, none dominated, and the dates of every kept price among the recorded ones,
+            # each a real date found in the region's price rows
+            if ({nt.arch for nt in entries} != set(self.arches) or _prune_dominated(entries) != entries
+                    or dates != sorted(set(dates))
+                    or not {r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()} <= set(dates)
+                    or not _known_dates(dates, self.prices, self.region)):
                 raise ValueError("record is not a pruning of the catalogue")
-        except (AdvisorError, KeyError, TypeError, ValueError, AttributeError):
+        except (AdvisorError, KeyError, TypeError, ValueError, AttributeError, OverflowError):
             self.capacities.clear()
             self.rates.clear()
             self.spot.clear()
@@ -668,6 +698,20 @@ class FleetPlanner:
                     alt = other.plan(workload, counts, seed=seed, alternatives=False)
                 row.update(instance_usd_per_hour=alt.result.cost_per_hour, nodes=alt.node_count, exact=True)
             plan.alternatives.append(row)
+
+
+def _known_dates(dates: list[str], prices, region: str) -> bool:
+    """Whether every YYYY-MM-DD date in ``dates`` (a planner's price dates, some of them "X (On-Demand) / Y (Spot
+    Advisor)") is the ``as_of`` of a row of the region's EC2 price, Spot Advisor or management-fee tables."""
+    import re
+
+    found = {d for text in dates for d in re.findall(r"\d{4}-\d{2}-\d{2}", text)}
+    if not found:
+        return not dates
+    known = {r["as_of"] for name in ("ec2_prices", "ec2_spot_advisor") for r in prices.region_table(name, region).rows}
+    if not found <= known:
+        known |= {r["as_of"] for r in prices.table("managed_instance_fees").where(region=region)}
+    return found <= known
 
 
 def _merged(groups: list) -> list:

@@ -1608,6 +1608,8 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
         if len(nodes) < min_nodes or len(nodes) > _CACHE_MAX_NODES:
             return None
         n_types, n_classes = prob.T, prob.C
+        count = prob.count.tolist()
+        pairs_left = sum(count)  # a (class, items) pair holds at least one item: no more pairs than items
         placed = np.zeros(n_classes, dtype=np.int64)
         all_types: list[int] = []
         used_rows: list = []
@@ -1615,11 +1617,14 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
         cls: list[int] = []
         cnt: list[int] = []
         for i, (t, cont, used) in enumerate(nodes):
-            if not (type(t) is int and 0 <= t < n_types and type(cont) is tuple and type(used) is tuple
-                    and len(used) == _NDIM and all(type(x) is float for x in used)):
+            if not (type(t) is int and 0 <= t < n_types and type(cont) is tuple and len(cont) <= pairs_left
+                    and type(used) is tuple and len(used) == _NDIM and all(type(x) is float for x in used)):
                 return None
+            if not cont and len(nodes) > min_nodes:
+                return None  # the packer leaves a node empty only to reach min_nodes
+            pairs_left -= len(cont)
             for c, k in cont:
-                if not (type(c) is int and 0 <= c < n_classes and type(k) is int and k > 0):
+                if not (type(c) is int and 0 <= c < n_classes and type(k) is int and 0 < k <= count[c]):
                     return None
                 rows.append(i)
                 cls.append(c)
@@ -1647,12 +1652,31 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
             return None
         fleet, cost, gap, util = _totals(prob, types, all_types, lb)
         slack = 1e-6 * max(1.0, cost)  # LP solutions are exact to the solver's tolerance
-        if not (assignment <= lb + slack and lb <= cost + slack and (lb > 0 or cost == 0)):
+        if not (_simple_bound(prob, min_nodes) * (1 - 1e-6) <= assignment <= lb + slack and lb <= cost + slack):
             return None
+        if lb > assignment + slack and not (notes and notes[0].startswith("lower bound: configuration LP")):
+            return None  # a bound above the assignment LP's comes from the configuration LP, and says so
         return PackResult(lambda: _nodes_from(src), fleet, cost, lb, gap, util, algorithm, list(notes),
                           assignment, _source=lambda: src)
-    except (TypeError, ValueError, KeyError, IndexError):
+    except (TypeError, ValueError, KeyError, IndexError, OverflowError, MemoryError):
         return None
+
+
+def _simple_bound(prob: _Problem, min_nodes: int) -> float:
+    """A lower bound on the assignment LP's value ($/hour) that needs no solver: in each dimension, every item's
+    demand paid at the cheapest price per unit of capacity among the node types that may hold it (and ``min_nodes``
+    of the cheapest type). A cached bound below it is not the LP's."""
+    if prob.T == 0:
+        return 0.0
+    floor = float(min_nodes) * float(prob.price.min())
+    if not prob.C:
+        return floor
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_unit = np.where(prob.cap > 0, prob.price[:, None] / prob.cap, np.inf)  # (T, D)
+    cheapest = np.where(prob.feas[:, :, None], per_unit[None, :, :], np.inf).min(axis=1)  # (C, D)
+    need = prob.count[:, None] * prob.demand  # (C, D)
+    paid = np.where(need > 0, need * cheapest, 0.0).sum(axis=0)
+    return max(floor, float(paid.max()))
 
 
 def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int, time_limit_s: float | None,

@@ -285,7 +285,11 @@ def test_edited_price_table_entries_with_a_valid_checksum_are_read_again(cache):
     entries = {p.stem: diskcache.load("tables", p.stem) for p in _entries(cache, "tables")}
     slice_key = next(k for k, v in entries.items() if v == expected)
     merged_key = next(k for k, v in entries.items() if v == whole)
-    for what, edited in _edited_rows(expected, "usd_per_hour").items():
+    for what, edited in {**_edited_rows(expected, "usd_per_hour"), "no rows": []}.items():
+        if what == "no rows":
+            diskcache.store("tables", merged_key, edited)
+            assert PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows == whole, what
+            continue
         diskcache.store("tables", slice_key, edited)
         assert PriceBook(data_dirs=[BUNDLED_DIR]).region_table("ec2_prices", "us-east-1").rows == expected, what
         if what != "another region's row":  # a merged table holds every region
@@ -333,6 +337,9 @@ def _edited_node_type_records(record: dict):
     yield "a date no price row has", dict(record, rate_dates=["1970-01-01", *dates])
     yield "a date in the future", dict(record, rate_dates=[*dates, "9999-12-31"])
     yield "a candidate count larger than the catalogue", dict(record, candidate_count=999_999)
+    yield "twice the catalogue's types as candidates", dict(record, candidate_count=2 * 1364)
+    yield "a date inside other text", dict(record, rate_dates=sorted([f"{dates[0]} and any text", *dates[1:]]))
+    yield "a long string of real dates", dict(record, rate_dates=sorted(set([" ".join([dates[0]] * 1000), *dates])))
     yield "fees said to be missing on a platform without fees", dict(record, fee_missing=True)
     yield "the kept types repeated 100,000 times", dict(record, kept=kept * 100_000, types=types * 100_000,
                                                         candidate_count=len(kept) * 100_000)
@@ -411,3 +418,16 @@ def test_a_record_made_under_wider_settings_is_not_read_for_narrower_ones(cache,
     got = planner(narrower)
     assert (got.node_types, got.candidate_count, got.rate_dates) == (
         want.node_types, want.candidate_count, want.rate_dates)
+
+
+def test_table_rows_beyond_what_the_files_can_hold_are_not_read():
+    """A CSV row takes at least a byte per column, so an entry with more rows than its files' bytes allow was padded
+    (found by a tester: repeated or invented rows made every run slow)."""
+    from advisor.pricing.book import TABLES, _keeps_contract
+
+    spec = TABLES["ec2_prices"]
+    row = {"region": "us-east-1", "instance_type": "m5.large", "usd_per_hour": 0.096, "effective_date": "",
+           "as_of": "2026-09-01", "source": "s", "origin": "bundled"}
+    rows = [dict(row, instance_type=f"m{i}.large") for i in range(20)]
+    assert _keeps_contract(rows, spec, files=(("ec2_prices.csv", 20 * 40, 0, 0, 0, "bundled"),))
+    assert not _keeps_contract(rows, spec, files=(("ec2_prices.csv", 100, 0, 0, 0, "bundled"),))

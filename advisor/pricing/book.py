@@ -323,14 +323,19 @@ def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
         return None
 
 
-def _keeps_contract(rows, spec: TableSpec, region: str | None = None) -> bool:
+def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tuple = ()) -> bool:
     """Whether ``rows`` (read back from the cache directory) are rows ``_read_table`` and the merge could have
     returned for a table with this contract: a list of dicts holding every column and ``origin``; numeric columns
     ``None`` or finite floats (>= 0 unless signed, at most ``MAX_CELL``); every other cell a string; dates real
     calendar dates no later than tomorrow (``as_of`` always, the other date columns when not blank); each key once
     (the merge keeps one row per key); and, given ``region``, every row of that region. Anything else is computed
-    again. Prices that are valid but not the files' cannot be told apart: the cache directory is trusted that far."""
+    again. Prices that are valid but not the files' cannot be told apart: the cache directory is trusted that far.
+
+    ``files`` are the identities the entry was keyed by (``_file_identities``): a CSV row takes at least one byte per
+    column, so no more rows than the files' bytes allow are read (a padded entry would be slow on every run)."""
     if type(rows) is not list:
+        return False
+    if files and len(rows) > sum(f[1] for f in files) // len(spec.columns):
         return False
     numeric = frozenset(spec.numeric)
     signed = frozenset(spec.signed)
@@ -376,7 +381,8 @@ def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
     key = diskcache.key_of("merged", ident, __version__, spec.columns, spec.numeric, spec.key) if ident else None
     if key is not None:
         rows = diskcache.load("tables", key)
-        if rows is not None and _keeps_contract(rows, spec):
+        # an empty merge is read again: cheap (the files hold no rows), and an empty entry cannot hide a table
+        if rows and _keeps_contract(rows, spec, files=ident):
             return rows
     found: list[dict] = []
     for path, origin in paths:
@@ -574,7 +580,7 @@ class PriceBook:
                 disk_key = diskcache.key_of("region-slice", ident, __version__, spec.columns, spec.numeric, spec.key,
                                             region)
                 rows = diskcache.load("tables", disk_key)
-                if rows is not None and not _keeps_contract(rows, spec, region):
+                if rows is not None and not _keeps_contract(rows, spec, region, files=ident):
                     rows = None
         if rows is None:
             rows = [r for r in self.table(name).rows if r.get("region") == region]

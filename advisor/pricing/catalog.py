@@ -164,6 +164,10 @@ class Catalog:
         """How many instance types the catalogue lists (rows of ec2_instance_types)."""
         return len(self._rows_by_name())
 
+    def priced_count(self, region: str) -> int:
+        """How many instance types have an On-Demand price in ``region`` (rows of its ec2_prices slice)."""
+        return len(self._od_index(region))
+
     def _rows_by_name(self) -> dict[str, dict]:
         """ec2_instance_types rows by instance type (table order)."""
         if self._rows is None:

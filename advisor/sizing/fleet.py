@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import re
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -390,7 +391,7 @@ class FleetPlanner:
             # sizes first, so a crafted record cannot make the checks below walk millions of entries
             if not (type(kept) is list and type(recorded) is list and type(count) is int and type(notes) is list
                     and type(dates) is list and type(fee_missing) is bool
-                    and 0 < len(kept) == len(recorded) <= count <= 2 * cat.type_count()
+                    and 0 < len(kept) == len(recorded) <= count <= 2 * cat.priced_count(self.region)
                     and len(notes) <= 100 and len(dates) <= count):
                 return False
             if not (all(type(n) is str for n in notes) and all(type(d) is str for d in dates)
@@ -700,12 +701,19 @@ class FleetPlanner:
             plan.alternatives.append(row)
 
 
-def _known_dates(dates: list[str], prices, region: str) -> bool:
-    """Whether every YYYY-MM-DD date in ``dates`` (a planner's price dates, some of them "X (On-Demand) / Y (Spot
-    Advisor)") is the ``as_of`` of a row of the region's EC2 price, Spot Advisor or management-fee tables."""
-    import re
+_RATE_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?: \(On-Demand\) / (\d{4}-\d{2}-\d{2}) \(Spot Advisor\))?")
 
-    found = {d for text in dates for d in re.findall(r"\d{4}-\d{2}-\d{2}", text)}
+
+def _known_dates(dates: list[str], prices, region: str) -> bool:
+    """Whether every entry of ``dates`` (a planner's price dates: "YYYY-MM-DD", or "X (On-Demand) / Y (Spot Advisor)"
+    for a Spot estimate, as ``Catalog.spot`` writes it) has that form and its dates are the ``as_of`` of rows of the
+    region's EC2 price, Spot Advisor or management-fee tables."""
+    found = set()
+    for text in dates:
+        m = _RATE_DATE.fullmatch(text)
+        if m is None:
+            return False
+        found.update(d for d in m.groups() if d)
     if not found:
         return not dates
     known = {r["as_of"] for name in ("ec2_prices", "ec2_spot_advisor") for r in prices.region_table(name, region).rows}

@@ -127,41 +127,56 @@ def test_in_process_results_match_with_and_without_the_cache(cache, monkeypatch)
     assert with_cache == without
 
 
-def _edited_fleet_entries(good: dict) -> dict[str, dict]:
-    """Entries written through the cache's own format (valid checksum) that are not a packing of GROUPS on TYPES."""
+def _edited_fleet_entries(good: dict, plain: dict) -> dict[str, dict]:
+    """Entries written through the cache's own format (valid checksum) that are not a packing of GROUPS on TYPES.
+    ``plain`` is the packing's nodes as plain data (``PackResult._source()``)."""
+    import numpy as np
+
     src = good["source"]
-    t0, cont0, used0 = src["nodes"][0]
+    nodes = plain["nodes"]
+    t0, cont0, used0 = nodes[0]
     types = src["types"]
+
+    def with_nodes(new_nodes, **change):
+        return dict(good, source=dict(src, **packing._node_arrays(new_nodes), **change))
+
+    def raw(**arrays):  # arrays given as lists, stored as the format's little-endian int64/float64 bytes
+        enc = {k: np.array(v, dtype="<f8" if k == "used" else "<i8").tobytes() for k, v in arrays.items()}
+        return dict(good, source=dict(src, **enc))
+
     cheap = [(n, p, a, usd / 10, cap) for n, p, a, usd, cap in types]
-    big = [(t, cont, tuple(4 * u for u in used)) for t, cont, used in src["nodes"]]
+    big = [(t, cont, tuple(4 * u for u in used)) for t, cont, used in nodes]
     every = {}  # every item on the first node, the others left empty: right counts, node over capacity
-    for _, cont, _ in src["nodes"]:
+    for _, cont, _ in nodes:
         for c, k in cont:
             every[c] = every.get(c, 0) + k
-    total = tuple(sum(u) for u in zip(*(used for _, _, used in src["nodes"])))
-    packed = [(t0, tuple(sorted(every.items())), total)] + [(t, (), (0.0, 0.0, 0.0)) for t, _, _ in src["nodes"][1:]]
+    total = tuple(sum(u) for u in zip(*(used for _, _, used in nodes)))
+    packed = [(t0, tuple(sorted(every.items())), total)] + [(t, (), (0.0, 0.0, 0.0)) for t, _, _ in nodes[1:]]
     renamed = [("n.large", *types[0][1:])] + types[1:]
     db = next(i for i, m in enumerate(src["members"]) if m[0][0] == "db")
     c_large = next(i for i, t in enumerate(types) if t[0] == "c.large")  # db may not use c.large (allowed types)
-    moved = [(c_large if any(c == db for c, _ in cont) else t, cont, used) for t, cont, used in src["nodes"]]
+    moved = [(c_large if any(c == db for c, _ in cont) else t, cont, used) for t, cont, used in nodes]
+    priciest = max(range(len(types)), key=lambda i: types[i][3])
     return {
-        "no nodes": dict(good, source=dict(src, nodes=[])),
-        "unknown class": dict(good, source=dict(src, nodes=[(t0, ((99, 1),), used0)] + src["nodes"][1:])),
-        "an item missing": dict(good, source=dict(src, nodes=[(t0, cont0[:-1], used0)] + src["nodes"][1:])),
+        "no nodes": with_nodes([]),
+        "unknown class": with_nodes([(t0, ((99, 1),), used0)] + nodes[1:]),
+        "an item missing": with_nodes([(t0, cont0[:-1], used0)] + nodes[1:]),
         "other members": dict(good, source=dict(src, members=[[("api", 99)]] + src["members"][1:])),
         "negative price": dict(good, source=dict(src, types=[("x", "on_demand", "x86_64", -1.0, (1.0, 1.0, 1.0))]
                                                   + types[1:])),
         "prices cut to a tenth": dict(good, source=dict(src, types=cheap)),
         "a renamed type": dict(good, source=dict(src, types=renamed)),
-        "use that is not the items' demand": dict(good, source=dict(src, nodes=big)),
-        "an over-capacity node": dict(good, source=dict(src, nodes=packed)),
-        "an item on a type it may not use": dict(good, source=dict(src, nodes=moved)),
+        "use that is not the items' demand": with_nodes(big),
+        "an over-capacity node": with_nodes(packed),
+        "an item on a type it may not use": with_nodes(moved),
         "an assignment bound near 0 (overflowed the sweep)": dict(good, assignment=1e-300),
-        "a count beyond 64 bits": dict(good, source=dict(src, nodes=[(t0, ((0, 2 ** 70),), used0)] + src["nodes"][1:])),
-        "empty nodes of the priciest type": dict(good, source=dict(src, nodes=src["nodes"] + [
-            (max(range(len(types)), key=lambda i: types[i][3]), (), (0.0, 0.0, 0.0))] * 20)),
-        "one long tuple of pairs on every node": dict(good, source=dict(src, nodes=[(t0, ((0, 1),) * 1000, used0)]
-                                                                         * 50_000)),
+        "more items of a class than it has": with_nodes([(t0, ((0, 10 ** 6),), used0)] + nodes[1:]),
+        "empty nodes of the priciest type": with_nodes(nodes + [(priciest, (), (0.0, 0.0, 0.0))] * 20),
+        "50,000 nodes claiming 1,000 pairs each": raw(ntype=[t0] * 50_000, sizes=[1000] * 50_000, cls=[0], cnt=[1],
+                                                       used=[0.0] * 150_000),
+        "arrays cut mid-item": dict(good, source=dict(src, ntype=src["ntype"][:-3])),
+        "a type index out of range": raw(ntype=[99] * len(nodes)),
+        "negative pair counts per node": raw(sizes=[-1] * len(nodes)),
         "lower bound above cost": dict(good, lb=1e6),
         "no lower bound": dict(good, lb=0.0),
         "negative bound": dict(good, lb=-5.0),
@@ -169,6 +184,7 @@ def _edited_fleet_entries(good: dict) -> dict[str, dict]:
         "assignment bound above lower bound": dict(good, assignment=good["lb"] * 2),
         "notes not text": dict(good, notes=[1]),
         "no source": {k: v for k, v in good.items() if k != "source"},
+        "nodes as a list (the earlier format)": dict(good, source=dict(plain)),
     }
 
 
@@ -182,7 +198,7 @@ def test_edited_fleet_entries_with_a_valid_checksum_are_recomputed(cache):
     good = packing._result_to_plain(first)
     prob = packing._Problem(GROUPS, TYPES)
     assert packing._result_from_plain(good, prob, 2) == first
-    for what, edited in _edited_fleet_entries(good).items():
+    for what, edited in _edited_fleet_entries(good, first._source()).items():
         assert packing._result_from_plain(edited, prob, 2) is None, what
         diskcache.store("fleets", entry.stem, edited)
         assert packing.pack(GROUPS, TYPES, min_nodes=2) == first, what

@@ -62,10 +62,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+import operator
 import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -1425,26 +1427,25 @@ def _type_info(prob: _Problem) -> list[tuple]:
 
 def _totals(prob: _Problem, type_info: list[tuple], all_types: list[int], lb: float):
     """(fleet rows, cost, gap, utilisation) of a fleet whose nodes are of the types ``all_types`` (indices into
-    ``type_info``, in node order, so sums add up exactly as the nodes' prices do)."""
-    fleet_rows: dict[tuple[str, str], dict] = {}
-    prices = []
-    for t in all_types:
+    ``type_info``, in node order). Each row's total adds its node price once per node, in order, and the cost adds
+    the nodes' prices in node order, so the sums are the same however the fleet was obtained (packed, or read from
+    the cache directory)."""
+    price_of = [ti[3] for ti in type_info]
+    prices = [price_of[t] for t in all_types]
+    fleet_rows = []
+    for t, n in Counter(all_types).items():
         name, purchase, a, price, _ = type_info[t]
-        row = fleet_rows.get((name, purchase))
-        if row is None:
-            row = fleet_rows[(name, purchase)] = {"instance_type": name, "purchase": purchase, "arch": a, "count": 0,
-                                                  "usd_per_hour": price, "total_usd_per_hour": 0.0}
-        row["count"] += 1
-        row["total_usd_per_hour"] += price
-        prices.append(price)
-    fleet = [fleet_rows[k] for k in sorted(fleet_rows)]
+        fleet_rows.append({"instance_type": name, "purchase": purchase, "arch": a, "count": n, "usd_per_hour": price,
+                           "total_usd_per_hour": functools.reduce(operator.add, [price] * n, 0.0)})
+    fleet = sorted(fleet_rows, key=lambda r: (r["instance_type"], r["purchase"]))
     cost = float(sum(prices))
     if lb > 0:
         gap = cost / lb - 1.0
     else:
         gap = 0.0 if cost == 0 else math.inf
     tot_dem = (prob.count[:, None] * prob.demand).sum(axis=0) if prob.C else np.zeros(_NDIM)
-    tot_cap = np.array([type_info[t][4] for t in all_types]).sum(axis=0) if all_types else np.zeros(_NDIM)
+    caps = np.array([ti[4] for ti in type_info], dtype=float).reshape(len(type_info), _NDIM)
+    tot_cap = caps[np.asarray(all_types, dtype=np.int64)].sum(axis=0) if all_types else np.zeros(_NDIM)
     util = {dim: (float(tot_dem[d] / tot_cap[d]) if tot_cap[d] > 0 else 0.0)
             for d, dim in enumerate(DIMENSIONS)}
     return fleet, cost, float(gap), util
@@ -1561,7 +1562,7 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
                     str(t.purchase)) for t in node_types)
-        return diskcache.key_of("fleets", 2, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
+        return diskcache.key_of("fleets", 3, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
                                 ts, min_nodes, int(seed), None if max_iterations is None else int(max_iterations))
     except (TypeError, ValueError):
         return None
@@ -1580,11 +1581,37 @@ def _solver_versions() -> tuple[str, str]:
     return np.__version__, highs
 
 
+#: How node arrays are stored in the cache directory (little-endian 64-bit integers and floats).
+_INT, _FLOAT = np.dtype("<i8"), np.dtype("<f8")
+
+
 def _result_to_plain(res: PackResult) -> dict:
-    """What the cache directory keeps of a packing: the nodes as plain data (``_nodes_from`` input), the bounds, the
-    algorithm and the notes. Rows, cost, gap and utilisation are computed again from the nodes when read."""
-    return {"source": res._source(), "lb": float(res.lower_bound_per_hour),
-            "assignment": float(res.assignment_bound_per_hour), "algorithm": res.algorithm, "notes": list(res.notes)}
+    """What the cache directory keeps of a packing: the node types and item classes, the nodes as arrays (type index
+    per node, number of (class, items) pairs per node, the pairs' classes and items, per-node use), the bounds, the
+    algorithm and the notes. Arrays are stored as bytes, so a fleet of 50,000 nodes reads in milliseconds; rows,
+    cost, gap and utilisation are computed again from the nodes when read."""
+    src = res._source()
+    return {"source": {"types": src["types"], "members": src["members"], **_node_arrays(src["nodes"])},
+            "lb": float(res.lower_bound_per_hour), "assignment": float(res.assignment_bound_per_hour),
+            "algorithm": res.algorithm, "notes": list(res.notes)}
+
+
+def _node_arrays(nodes: list) -> dict[str, bytes]:
+    """Plain nodes (type index, ((class, items), ...), use) as the byte arrays the cache directory stores."""
+    pairs = [p for _, cont, _ in nodes for p in cont]
+    arrays = {"ntype": np.array([n[0] for n in nodes], dtype=_INT),
+              "sizes": np.array([len(n[1]) for n in nodes], dtype=_INT),
+              "cls": np.array([c for c, _ in pairs], dtype=_INT), "cnt": np.array([k for _, k in pairs], dtype=_INT),
+              "used": np.array([n[2] for n in nodes], dtype=_FLOAT).reshape(len(nodes), _NDIM)}
+    return {name: a.tobytes() for name, a in arrays.items()}
+
+
+def _plain_nodes(ntype: np.ndarray, sizes: np.ndarray, cls: np.ndarray, cnt: np.ndarray, used: np.ndarray) -> list:
+    """The nodes as ``_nodes_from`` reads them, (type index, ((class, items), ...), use), from the stored arrays."""
+    pairs = list(zip(cls.tolist(), cnt.tolist()))
+    ends = np.cumsum(sizes).tolist()
+    starts = [0, *ends[:-1]]
+    return [(t, tuple(pairs[a:b]), tuple(u)) for t, a, b, u in zip(ntype.tolist(), starts, ends, used.tolist())]
 
 
 def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult | None:
@@ -1600,52 +1627,44 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
 
     try:
         src = data["source"]
-        types, members, nodes = src["types"], src["members"], src["nodes"]
-        if not (type(types) is list and type(members) is list and type(nodes) is list):
+        types, members = src["types"], src["members"]
+        if not (type(types) is list and type(members) is list
+                and all(type(src[k]) is bytes for k in ("ntype", "sizes", "cls", "cnt", "used"))):
             return None
         if types != _type_info(prob) or members != [[(str(n), int(k)) for n, k in m] for m in prob.members]:
             return None
-        if len(nodes) < min_nodes or len(nodes) > _CACHE_MAX_NODES:
+        # lengths before contents: frombuffer raises ValueError for a length that is not whole items
+        ntype, sizes = np.frombuffer(src["ntype"], dtype=_INT), np.frombuffer(src["sizes"], dtype=_INT)
+        cls_a, cnt_a = np.frombuffer(src["cls"], dtype=_INT), np.frombuffer(src["cnt"], dtype=_INT)
+        used_a = np.frombuffer(src["used"], dtype=_FLOAT)
+        n_nodes = len(ntype)
+        if not (min_nodes <= n_nodes <= _CACHE_MAX_NODES and len(sizes) == n_nodes and len(used_a) == n_nodes * _NDIM
+                and len(cls_a) == len(cnt_a) <= int(prob.count.sum())):
             return None
-        n_types, n_classes = prob.T, prob.C
-        count = prob.count.tolist()
-        pairs_left = sum(count)  # a (class, items) pair holds at least one item: no more pairs than items
-        placed = np.zeros(n_classes, dtype=np.int64)
-        all_types: list[int] = []
-        used_rows: list = []
-        rows: list[int] = []  # node index of each (class, items) pair
-        cls: list[int] = []
-        cnt: list[int] = []
-        for i, (t, cont, used) in enumerate(nodes):
-            if not (type(t) is int and 0 <= t < n_types and type(cont) is tuple and len(cont) <= pairs_left
-                    and type(used) is tuple and len(used) == _NDIM and all(type(x) is float for x in used)):
-                return None
-            if not cont and len(nodes) > min_nodes:
-                return None  # the packer leaves a node empty only to reach min_nodes
-            pairs_left -= len(cont)
-            for c, k in cont:
-                if not (type(c) is int and 0 <= c < n_classes and type(k) is int and 0 < k <= count[c]):
-                    return None
-                rows.append(i)
-                cls.append(c)
-                cnt.append(k)
-            all_types.append(t)
-            used_rows.append(used)
-        ntype = np.asarray(all_types, dtype=np.int64)
-        cls_a = np.asarray(cls, dtype=np.int64)
-        cnt_a = np.asarray(cnt, dtype=np.int64)
-        np.add.at(placed, cls_a, cnt_a)
-        if not np.array_equal(placed, prob.count):
+        used_a = used_a.reshape(n_nodes, _NDIM)
+        if n_nodes and not (0 <= int(ntype.min()) and int(ntype.max()) < prob.T and int(sizes.min()) >= 0):
             return None
-        if len(cls_a) and not prob.feas[cls_a, ntype[np.asarray(rows, dtype=np.int64)]].all():
+        if int(sizes.sum()) != len(cls_a):
             return None
-        used_a = np.asarray(used_rows, dtype=float).reshape(len(nodes), _NDIM)
-        want = np.zeros((len(nodes), _NDIM))
+        if n_nodes > min_nodes and not sizes.all():
+            return None  # the packer leaves a node empty only to reach min_nodes
+        # (class, items) pairs: known classes, at least one item each, within the class; every item placed once
+        if len(cls_a) and not (0 <= int(cls_a.min()) and int(cls_a.max()) < prob.C and int(cnt_a.min()) > 0
+                               and (cnt_a <= prob.count[cls_a]).all()):
+            return None
+        placed = np.bincount(cls_a, weights=cnt_a, minlength=prob.C) if len(cls_a) else np.zeros(prob.C)
+        if not np.array_equal(placed.astype(np.int64), prob.count):
+            return None
+        rows = np.repeat(np.arange(n_nodes, dtype=np.int64), sizes)
+        if len(cls_a) and not prob.feas[cls_a, ntype[rows]].all():
+            return None
+        want = np.zeros((n_nodes, _NDIM))
         if len(cls_a):
-            np.add.at(want, np.asarray(rows, dtype=np.int64), cnt_a[:, None] * prob.demand[cls_a])
+            np.add.at(want, rows, cnt_a[:, None] * prob.demand[cls_a])
         if not (np.isfinite(used_a).all() and np.allclose(used_a, want, rtol=1e-9, atol=1e-9)
-                and (len(nodes) == 0 or (used_a <= prob.cap[ntype] + _TOL).all())):
+                and (n_nodes == 0 or (used_a <= prob.cap[ntype] + _TOL).all())):
             return None
+        all_types = ntype.tolist()
         lb, assignment, algorithm, notes = data["lb"], data["assignment"], data["algorithm"], data["notes"]
         if not (amount(lb) and amount(assignment) and type(algorithm) is str and type(notes) is list
                 and all(type(n) is str for n in notes)):
@@ -1656,8 +1675,11 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
             return None
         if lb > assignment + slack and not (notes and notes[0].startswith("lower bound: configuration LP")):
             return None  # a bound above the assignment LP's comes from the configuration LP, and says so
-        return PackResult(lambda: _nodes_from(src), fleet, cost, lb, gap, util, algorithm, list(notes),
-                          assignment, _source=lambda: src)
+        def source() -> dict:
+            return {"types": types, "members": members, "nodes": _plain_nodes(ntype, sizes, cls_a, cnt_a, used_a)}
+
+        return PackResult(lambda: _nodes_from(source()), fleet, cost, lb, gap, util, algorithm, list(notes),
+                          assignment, _source=source)
     except (TypeError, ValueError, KeyError, IndexError, OverflowError, MemoryError):
         return None
 

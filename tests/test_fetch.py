@@ -508,6 +508,11 @@ def test_one_staleness_line_counts_from_the_confirmation():
     assert "oldest 2152 days, 2021-01-09" in out[0] and "advisor pricing fetch --region eu-west-1" in out[0]
 
 
+def test_a_one_day_limit_reads_as_one_day():
+    (out,) = stale_warnings([{"name": "EKS", "as_of": "2026-11-01", "source": "c"}], 1, today=date(2026, 12, 1))
+    assert "last confirmed over 1 day ago (oldest 30 days" in out
+
+
 def test_a_staleness_line_over_many_services_names_each_line_once():
     """A compare of 10,000 services has about 70,000 lines over a few dates: each name is counted once, in the
     order first seen (names were kept in a list and searched per line, quadratic in the lines)."""

@@ -347,3 +347,26 @@ def test_fees_fetched_from_a_price_list_mirror_price_both_platforms(tmp_path):
     assert auto.monthly_cost == pytest.approx(281.72)
     (fee,) = {x.usage_type for x in by_resource(mi, "management_fee")}
     assert fee.endswith("ECS-Managed-Instances:m5.large-management-hours")
+
+
+def test_nodes_pack_on_auto_mode_leaves_out_what_compare_leaves_out():
+    """``nodes pack`` on a managed platform packs the fleet compare packs: arm64 services are left out of Auto Mode's
+    built-in NodePool with compare's reason (it said to run 'advisor pricing fetch', which cannot change an
+    architecture rule), and Windows services with theirs."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    r = CliRunner().invoke(app, ["nodes", "pack", "examples/arm-windows-mix.yaml", "--platform", "eks-auto-mode",
+                                 "--format", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    left_out = {u["service"]: u["reason"] for u in out["unsupported"]}
+    assert set(left_out) == {"api", "worker", "legacy-dotnet"}
+    assert "general-purpose NodePool 'Uses only amd64 architecture'" in left_out["api"]
+    assert all(row["arch"] == "x86_64" for row in out["fleet"]) and out["nodes"] >= 1
+    r = CliRunner().invoke(app, ["nodes", "pack", "examples/arm-windows-mix.yaml", "--platform", "ecs-managed-instances",
+                                 "--format", "json"])
+    assert r.exit_code == 0 and {u["service"] for u in json.loads(r.stdout)["unsupported"]} == {"legacy-dotnet"}

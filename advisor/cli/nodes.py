@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 import typer
 
 from advisor.cli.common import StrictOpt, WorkloadArg, fail, handled
+from advisor.errors import AdvisorError
+from advisor.platforms import MANAGED_INSTANCE_PLATFORMS
 from advisor.render.format import dumps, plain
 
 nodes_app = typer.Typer(help="EC2 nodes for ECS on EC2 and EKS on EC2: capacity per node and packed fleets.",
@@ -100,8 +102,18 @@ def pack(
         w = load_any(workload, strict=strict)
         if region:
             w = w.model_copy(update={"region": region.strip().lower()})
-        plan = plan_fleet(w, platform)
+        if platform in MANAGED_INSTANCE_PLATFORMS:  # the fleet compare packs: services it cannot run left out, with why
+            from advisor.costing.managed import plan_managed_fleet
+
+            plan, left_out, split_notes = plan_managed_fleet(w, platform)
+            if plan is None:
+                raise AdvisorError(f"{platform} can run none of the services of {plain(w.name)}: "
+                                   + "; ".join(f"{s}: {r}" for s, r in left_out))
+        else:
+            plan, left_out, split_notes = plan_fleet(w, platform), [], []
     out = plan.to_dict(w.monthly_hours)
+    out["unsupported"] = [{"service": s, "reason": r} for s, r in left_out] + out["unsupported"]
+    out["notes"] = list(split_notes) + out["notes"]
     if fmt == "json":
         typer.echo(dumps(out, default=str))
         return

@@ -38,8 +38,7 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
             f"{', '.join(have) or 'no region'}). Run '{TABLES['ebs_rates'].refresh_hint.format(region=region)}'. "
             "No rate is borrowed from another region."
         )
-    return Rate(float(row["usd_per_gb_month"]), "GB-months", str(row["as_of"]), str(row["source"]), "ebs_rates",
-                str(row.get("origin", "bundled")))
+    return prices.rate_from_row(row, "usd_per_gb_month", "GB-months", "ebs_rates")
 
 
 def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,

@@ -206,6 +206,22 @@ def _rows(fleet: list[dict], rates: dict, fees: dict, hours: float) -> list[tupl
     return out
 
 
+def plan_managed_fleet(workload: Workload, platform: str, prices: PriceBook | None = None):
+    """The fleet ``compare`` packs for a managed platform (``ecs-managed-instances`` or ``eks-auto-mode``):
+    ``(FleetPlan or None, [(service, reason)] the platform cannot run, notes)``. Services the platform cannot run
+    (Windows, bridge mode on Managed Instances, arm64 on Auto Mode's built-in NodePool, ...) are left out with their
+    reason, and a Managed Instances strategy is split into its On-Demand and Spot parts, as in the estimate. The plan
+    is None when no service can run there. Raises what ``advisor.sizing.fleet.plan_fleet`` raises."""
+    from advisor.sizing.fleet import plan_fleet
+
+    est = Estimate(platform)
+    plan_workload, notes = _planning_workload(platform, workload, est)
+    unsupported = [(u.service, u.reason) for u in est.unsupported]
+    if not plan_workload.services:
+        return None, unsupported, notes
+    return plan_fleet(plan_workload, platform, prices), unsupported, notes
+
+
 def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> Estimate:
     est = Estimate(platform)
     model = ScaleModel()

@@ -80,8 +80,7 @@ def shared_rate(prices: PriceBook, region: str, item: str) -> Rate:
             f"for {', '.join(have) or 'no region'}. To price it, {hint}. Or remove that part of the workload's "
             "'shared' section. No rate is borrowed from another region."
         )
-    return Rate(float(row["usd"]), str(row["unit"]), str(row["as_of"]), str(row["source"]), "shared_rates",
-                str(row.get("origin", "bundled")))
+    return prices.rate_from_row(row, "usd", str(row["unit"]), "shared_rates")
 
 
 def alb_lcu_per_hour(lb: LoadBalancers) -> tuple[float, str]:

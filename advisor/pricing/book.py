@@ -283,7 +283,12 @@ def _number(text: str | None, signed: bool = False) -> float | None:
     ``MAX_CELL`` and (unless ``signed``) negatives."""
     if not text or (text.isspace() if isinstance(text, str) else False):
         return None
-    value = float(text)
+    try:
+        if "_" in text:  # Python reads 1_000, a CSV reader would not
+            raise ValueError
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a number (write it in decimal, e.g. 0.096)") from None
     if not (math.isfinite(value) and abs(value) <= MAX_CELL and (value >= 0 or signed)):
         raise ValueError(f"{text!r} is not a finite number {'from -1e9 to 1e9' if signed else 'from 0 to 1e9'}")
     return value
@@ -394,7 +399,7 @@ def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
         if j is None or str(row.get("as_of", "")) > str(found[j].get("as_of", "")):
             best[k] = i
     rows = [found[i] for i in sorted(best.values())]
-    if key is not None:
+    if key is not None and rows:  # an empty table is cheap to read and is not remembered (see above)
         diskcache.store("tables", key, rows)
     return rows
 

@@ -251,8 +251,7 @@ class Catalog:
                 f"Run '{TABLES['ec2_prices'].refresh_hint.format(region=region)}' (AWS credentials needed). "
                 "No price is borrowed from another region."
             )
-        return Rate(float(row["usd_per_hour"]), "instance-hours", str(row["as_of"]), str(row["source"]),
-                    "ec2_prices", str(row.get("origin", "bundled")))
+        return self.prices.rate_from_row(row, "usd_per_hour", "instance-hours", "ec2_prices")
 
     def _spot_index(self, region: str) -> dict:
         """instance type -> ec2_spot_advisor row in ``region``."""

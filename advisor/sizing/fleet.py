@@ -716,9 +716,11 @@ def _known_dates(dates: list[str], prices, region: str) -> bool:
         found.update(d for d in m.groups() if d)
     if not found:
         return not dates
-    known = {r["as_of"] for name in ("ec2_prices", "ec2_spot_advisor") for r in prices.region_table(name, region).rows}
-    if not found <= known:
+    known = {r["as_of"] for r in prices.region_table("ec2_prices", region).rows}
+    if not found <= known:  # the other tables only when needed (the Spot Advisor table is large)
         known |= {r["as_of"] for r in prices.table("managed_instance_fees").where(region=region)}
+    if not found <= known:
+        known |= {r["as_of"] for r in prices.region_table("ec2_spot_advisor", region).rows}
     return found <= known
 
 

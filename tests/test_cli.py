@@ -179,3 +179,15 @@ def test_a_bad_input_among_several_reports_writes_none(tmp_path):
     out = tmp_path / "out"
     r = runner.invoke(app, ["report", str(HERE.parent / "examples" / "web-app.yaml"), str(bad), "-o", str(out)])
     assert r.exit_code == 2 and not (out.exists() and any(out.iterdir()))
+
+
+def test_sweep_table_columns_line_up_for_any_factor():
+    """Factors such as 2.65915x and amounts such as $19,049.40 were wider than their columns and pushed the rows out
+    of line with the header: every row of the table now has the header's width."""
+    r = runner.invoke(app, ["sweep", "examples/microservices.yaml", "-p", "ecs-ec2", "-p", "eks-ec2", "--scale", "1:50",
+                            "--points", "5"])
+    assert r.exit_code == 0, r.output
+    lines = r.stdout.splitlines()
+    table = lines[1:1 + 1 + 5]  # header and one row per factor
+    assert table[0].startswith("factor") and any("2.65915x" in line for line in table)
+    assert len({len(line) for line in table}) == 1, table

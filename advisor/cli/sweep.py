@@ -59,11 +59,13 @@ def sweep(
     feasible = [e.platform for e in c.estimates if e.feasible]
     label = "total cost (infrastructure + operations assumptions)" if value == "monthly_tco" else "infrastructure cost"
     typer.echo(f"{plain(c.workload.name)}: monthly {label}, USD, by replica multiplier")
-    width = max([len(p) for p in feasible] + [10])
-    typer.echo("factor  " + "  ".join(p.rjust(width) for p in feasible))
-    for f in curve.factors:
-        cells = [money(curve.cost(p, f)).rjust(width) for p in feasible]
-        typer.echo(f"{f:>5g}x  " + "  ".join(cells))
+    factors = [f"{f:g}x" for f in curve.factors]
+    cells = [[money(curve.cost(p, f)) for p in feasible] for f in curve.factors]
+    fw = max([len(x) for x in factors] + [len("factor")])  # columns as wide as their widest entry
+    width = max([len(p) for p in feasible] + [len(x) for row in cells for x in row] + [10])
+    typer.echo("factor".ljust(fw) + "  " + "  ".join(p.rjust(width) for p in feasible))
+    for label, row in zip(factors, cells):
+        typer.echo(label.rjust(fw) + "  " + "  ".join(x.rjust(width) for x in row))
     for x in curve.crossovers:
         typer.echo(f"crossover between {x.factor_low:g}x and {x.factor_high:g}x: {x.from_platform} -> {x.to_platform}")
     if not curve.crossovers:

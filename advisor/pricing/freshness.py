@@ -79,7 +79,7 @@ def stale_warnings(comparison_or_lines, max_age_days: int | None = None, today: 
         return []
     (oldest, source), _ = min(groups.items())
     names = list(dict.fromkeys(n for ns in groups.values() for n in ns))
-    what = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    what = "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")  # names hold commas
     hint = f"advisor pricing fetch --region {region}" if region else "advisor pricing fetch --region REGION"
     short = source if len(source) <= 90 else source[:87] + "..."
     return [(f"{len(groups)} price(s) used by {what or 'some lines'} were last confirmed over {limit} "

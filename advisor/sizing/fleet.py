@@ -400,8 +400,7 @@ class FleetPlanner:
                 return False
             fee_rows = {}
             if self.profile is not None:
-                fee_rows = {r["instance_type"]: r for r in self.prices.table("managed_instance_fees").where(
-                    region=self.region, offering=self.profile.fee_offering) if r.get("usd_per_hour") is not None}
+                fee_rows = self._fee_rows()
                 if fee_missing != (not fee_rows):
                     return False
             elif fee_missing:
@@ -464,6 +463,11 @@ class FleetPlanner:
         self.rate_dates = tuple(dates)
         return True
 
+    def _fee_rows(self) -> dict[str, dict]:
+        """The managed platform's priced fee rows in the region, by instance type (table managed_instance_fees)."""
+        return {r["instance_type"]: r for r in self.prices.table("managed_instance_fees").where(
+            region=self.region, offering=self.profile.fee_offering) if r.get("usd_per_hour") is not None}
+
     def _managed_candidates(self, cands: list, profile: ManagedNodeProfile) -> list:
         """Candidates a managed platform may launch (``profile.accepts``), with their management fees.
 
@@ -471,8 +475,7 @@ class FleetPlanner:
         for the region, a type without one is left out (noted). Without any row for the region the fleet is packed at
         EC2 prices only and ``fee_missing`` is set: the estimator reports the platform as not priced."""
         cands = [t for t in cands if profile.accepts(t)]
-        rows = {r["instance_type"]: r for r in self.prices.table("managed_instance_fees").where(
-            region=self.region, offering=profile.fee_offering) if r.get("usd_per_hour") is not None}
+        rows = self._fee_rows()
         if not rows:
             self.fee_missing = True
             return cands

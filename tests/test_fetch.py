@@ -172,8 +172,9 @@ def test_fetch_from_a_folder_prices_a_region_the_bundle_lacks_to_the_cent(tmp_pa
               + 2 * 730 * 0.005)  # 21.90 + 14.60 + 43.80 + 6.00 + 6.00 + 0.80 + 4.00 + 0.60 + 7.30 = 105.00
     # ECS: 2 tasks x 730 h x (1 vCPU x 0.05 + 2 GB x 0.005) = 73.00 + 14.60
     assert round(ecs.monthly_cost, 2) == round(73.00 + 14.60 + shared, 2) == 192.60
-    # EKS pod: 2 GB + 256 MiB -> 3 GB: 73.00 + 2 x 730 x 3 x 0.005 = 21.90; control plane 730 x 0.10 = 73.00
-    assert round(eks.monthly_cost, 2) == round(73.00 + 21.90 + 73.00 + shared, 2) == 272.90
+    # EKS pod: 2 GB + 256 MiB -> 3 GB: 73.00 + 2 x 730 x 3 x 0.005 = 21.90; control plane 730 x 0.10 = 73.00;
+    # 2 CoreDNS pods at 0.25 vCPU / 0.5 GB: 2 x 730 x (0.25 x 0.05 + 0.5 x 0.005) = 21.90
+    assert round(eks.monthly_cost, 2) == round(73.00 + 21.90 + 73.00 + 21.90 + shared, 2) == 294.80
     dates = {(ln.as_of, ln.source.split(" (")[0]) for e in (ecs, eks) for ln in e.lines}
     assert dates == {("2026-12-01", "AWS Price List offer file")}
     assert stale_warnings(result, 365, today=TODAY) == []

@@ -70,9 +70,12 @@ def test_web_app_hand_checked(comparisons):
     c = comparisons["web-app"]
     # 2 tasks x 0.25 vCPU x 730 h x $0.04048 + 2 x 0.5 GB x 730 h x $0.004445
     assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
-    # EKS: 512 MiB + 256 -> 1 GB pods, plus the $73 control plane
+    # EKS: 512 MiB + 256 -> 1 GB pods, plus the $73 control plane, plus the cluster's 2 CoreDNS pods on Fargate
+    # (100m / 70Mi + 256 MiB -> 0.25 vCPU / 0.5 GB each)
     assert c.estimate("eks-fargate").monthly_cost == pytest.approx(
-        2 * 730 * (0.25 * 0.04048 + 1 * 0.004445) + 730 * 0.10)
+        2 * 730 * (0.25 * 0.04048 + 1 * 0.004445) + 730 * 0.10 + 2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
+    coredns = [ln for ln in c.estimate("eks-fargate").lines if ln.name.startswith("CoreDNS pods")]
+    assert [(ln.resource, ln.quantity, ln.service) for ln in coredns] == [("vcpu", 365.0, None), ("memory", 730.0, None)]
     # Fargate Spot: base 1 on FARGATE, the second task split 1:3 -> FARGATE_SPOT, at the bundled Spot rates
     spot = c.estimate("ecs-fargate-spot")
     assert spot.strategies[0].tasks == {"FARGATE": 1.0, "FARGATE_SPOT": 1.0}

@@ -632,3 +632,23 @@ def test_eks_clusters_bound_message_speaks_of_clusters():
     with pytest.raises(WorkloadError, match="200,000 tasks/pods .* eks.clusters 10 adds control-plane fees but advisor "
                        "still packs every service as one fleet; write one workload per cluster"):
         parse_workload({"name": "t", "eks": {"clusters": 10}, "services": services})
+
+
+def test_declared_coredns_on_fargate_only_without_eks_node_groups(prices):
+    # a Fargate profile that selects kube-system and no EKS node group: the cluster's 2 CoreDNS pods run on Fargate
+    # (EKS User Guide, "Get started with AWS Fargate for your cluster"), 0.25 vCPU / 0.5 GB each, $9.010025 a month
+    w = import_terraform(IAC / "synthetic" / "tf_eks_plan.json", as_of="2025-06-01").workload
+    d = w.declared
+    [cluster] = d.eks_clusters
+    profiles = [p.model_copy(update={"namespaces": [*p.namespaces, "kube-system"]}) for p in d.fargate_profiles]
+    with_nodes = w.model_copy(update={"declared": d.model_copy(update={"fargate_profiles": profiles})})
+    fargate_only = w.model_copy(update={"declared": d.model_copy(update={"fargate_profiles": profiles,
+                                                                         "node_groups": []})})
+    base = price_declared(w, prices).monthly_cost
+    assert price_declared(with_nodes, prices).monthly_cost == pytest.approx(base)  # CoreDNS stays on the nodes
+    only = price_declared(fargate_only, prices)
+    coredns = [ln for ln in only.estimate.lines if ln.name.startswith("CoreDNS pods")]
+    assert {ln.name.split(":")[0] for ln in coredns} == {f"CoreDNS pods ({cluster.name})"}
+    assert sum(ln.monthly_cost for ln in coredns) == pytest.approx(2 * 9.010025, abs=1e-9)
+    assert "eks-fargate" in only.runs_on
+    assert any("CoreDNS pods run on Fargate" in n for n in only.estimate.notes)

@@ -487,8 +487,9 @@ def test_native_sidecar_adds_to_the_pod_request(tmp_path):
     costs = {e.platform: e.monthly_cost for e in compare(res.workload, platforms=["ecs-fargate", "eks-fargate"]).estimates}
     # ECS Fargate: 0.3 vCPU / 384 MiB -> 0.5 vCPU / 1 GB = (0.5 x 0.04048 + 1 x 0.004445) x 730 = $18.02005
     assert costs["ecs-fargate"] == pytest.approx(18.02005)
-    # EKS Fargate: 0.3 vCPU, 384 + 256 = 640 MiB -> 0.5 vCPU / 1 GB; + $73 control plane = $91.02005
-    assert costs["eks-fargate"] == pytest.approx(18.02005 + 73)
+    # EKS Fargate: 0.3 vCPU, 384 + 256 = 640 MiB -> 0.5 vCPU / 1 GB; + $73 control plane; + 2 CoreDNS pods at
+    # 0.25 vCPU / 0.5 GB ((0.25 x 0.04048 + 0.5 x 0.004445) x 730 = $9.010025 each) = $109.0401
+    assert costs["eks-fargate"] == pytest.approx(18.02005 + 73 + 2 * 9.010025)
 
 
 def test_init_container_after_a_sidecar_needs_room_for_both(tmp_path):

@@ -117,12 +117,15 @@ def test_daemonset_excluded_on_fargate_and_kept_per_node_on_ec2(prices):
     # EKS 1024 + 256 = 1280 MiB -> 0.5 vCPU / 2 GB = (0.5 x 0.04048 + 2 x 0.004445) x 730 = 0.02913 x 730 = $21.2649,
     # x 2 = $42.5298
     assert compute(c.estimate("ecs-fargate")) == pytest.approx(36.0401, abs=1e-6)
-    assert compute(c.estimate("eks-fargate")) == pytest.approx(42.5298, abs=1e-6)
+    assert compute(c.estimate("eks-fargate"), "web") == pytest.approx(42.5298, abs=1e-6)
+    # the cluster's 2 CoreDNS pods run on Fargate too (0.25 vCPU / 0.5 GB each, $9.010025); no DaemonSet in them
+    assert compute(c.estimate("eks-fargate")) == pytest.approx(42.5298 + 2 * 9.010025, abs=1e-6)
     assert any("left out on Fargate (daemonsets.on_fargate: exclude): agent" in n for n in c.estimate("ecs-fargate").notes)
     # on EC2 nodes the DaemonSet stays per-node overhead: every node gives 0.1 vCPU / 128 MiB to it
     planner = fleet_planner(w, "eks-ec2", prices)
     cap = planner.capacities["m7i.large"] if "m7i.large" in planner.capacities else next(iter(planner.capacities.values()))
-    assert "agent" in cap.details["daemonsets"] and cap.daemonset_cpu == pytest.approx(0.025 + 0.1 + 0.1)
+    # aws-node 50m (aws-node and aws-eks-nodeagent containers), kube-proxy 100m, agent 100m
+    assert "agent" in cap.details["daemonsets"] and cap.daemonset_cpu == pytest.approx(0.05 + 0.1 + 0.1)
 
 
 def test_unsized_daemonset_adds_nothing_and_is_listed(prices):
@@ -280,7 +283,7 @@ def test_cronjob_runs_are_billed_for_at_least_a_minute(tmp_path, prices):
     # MiB, still 0.5 GB) = 73 x 0.0123425 = $0.9010025
     for p in FARGATE:
         est = c.estimate(p)
-        assert compute(est) == pytest.approx(0.9010025, abs=1e-9), p
+        assert compute(est, svc.name) == pytest.approx(0.9010025, abs=1e-9), p
         assert any("each run is billed for 1 minute" in n for n in est.notes), p
         assert scale_total(est) == pytest.approx(est.monthly_cost, abs=1e-9), p
 
@@ -315,11 +318,14 @@ def test_online_boutique_nlb_and_totals(prices):
     # one NLB (Service frontend-external), no traffic figures: 730 h x $0.0225 = $16.425, no NLCU line
     [nlb] = [line for line in est.lines if line.category == "load_balancing"]
     assert (nlb.quantity, nlb.monthly_cost) == pytest.approx((730, 16.425))
-    # compute + control plane still the hand-computed $190.130325 (tests/test_real_inputs.py); with the NLB $206.555325
-    assert est.monthly_cost == pytest.approx(190.130325 + 16.425, abs=1e-6)
-    # the NLB is fixed: it does not scale with replicas (2x adds only compute: 2 x 117.130325)
+    # compute + control plane + CoreDNS still the hand-computed $208.150375 (tests/test_real_inputs.py); with the NLB
+    # $224.575375
+    assert est.monthly_cost == pytest.approx(208.150375 + 16.425, abs=1e-6)
+    # the NLB, the control plane and the CoreDNS pods are fixed: they do not scale with replicas (2x adds only the
+    # services' compute: 2 x 117.130325)
     other, lines = est.scale.at(2.0, "eks-fargate")
-    assert other + sum(x.monthly_cost for x in lines) == pytest.approx(2 * 117.130325 + 73 + 16.425, abs=1e-6)
+    assert other + sum(x.monthly_cost for x in lines) == pytest.approx(2 * 117.130325 + 73 + 18.02005 + 16.425,
+                                                                       abs=1e-6)
 
 
 @pytest.mark.parametrize("nlb, nlcu", [
@@ -407,3 +413,31 @@ def test_all_fargate_strategy_never_shows_a_negative_saving(prices):
                  "deployments_per_month": deployments}])
         [strategy] = estimate_ecs_fargate_spot(w, prices).strategies
         assert strategy.monthly_saving == 0.0, (cpu, mem, replicas, deployments, os)
+
+
+# ------------------------------------------------------------------------------------ CoreDNS on EKS on Fargate
+
+def _coredns(est) -> list:
+    return [line for line in est.lines if line.name.startswith("CoreDNS pods")]
+
+
+@pytest.mark.parametrize("eks, pods", [({}, 2), ({"clusters": 3}, 6), ({"existing_cluster": True}, 0)])
+def test_coredns_pods_run_on_fargate_per_cluster(prices, eks, pods):
+    # EKS User Guide, "Get started with AWS Fargate for your cluster": without EC2 nodes CoreDNS runs on Fargate;
+    # 2 replicas per cluster at 100m / 70Mi -> + 256 MiB = 326 MiB -> 0.25 vCPU / 0.5 GB, all month:
+    # 730 x (0.25 x 0.04048 + 0.5 x 0.004445) = $9.010025 per pod. An existing cluster already runs them.
+    w = wl([{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}], eks=eks)
+    est = compare(w, prices=prices, platforms=["eks-fargate"]).estimate("eks-fargate")
+    lines = _coredns(est)
+    assert sum(line.monthly_cost for line in lines) == pytest.approx(pods * 9.010025, abs=1e-9)
+    if pods:
+        assert [(ln.resource, ln.quantity, ln.service, ln.purchase_option, ln.architecture) for ln in lines] == [
+            ("vcpu", pods * 730 * 0.25, None, "on_demand", "x86_64"), ("memory", pods * 730 * 0.5, None, "on_demand",
+                                                                       "x86_64")]
+        assert all(ln.commitments for ln in lines)  # Fargate usage: a Compute Savings Plan covers it
+        assert any(n.startswith(f"CoreDNS: {pods} pod(s)") for n in est.notes)
+    # fixed: twice the replicas add only the service's pods; the sweep agrees with the estimate at 1x
+    assert scale_total(est) == pytest.approx(est.monthly_cost, abs=1e-9)
+    other, scaled = est.scale.at(2.0, "eks-fargate")
+    web = compute(est, "web")
+    assert other + sum(x.monthly_cost for x in scaled) == pytest.approx(est.monthly_cost + web, abs=1e-9)

@@ -30,7 +30,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from advisor.costing.ec2 import ebs_rate
-from advisor.costing.fargate import RateCache, always_on_fraction, task_lines, task_parts
+from advisor.costing.fargate import RateCache, always_on_fraction, coredns_pod_lines, task_lines, task_parts
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, LineItem, Unsupported
 from advisor.costing.shared import shared_lines
 from advisor.errors import AdvisorError, PriceDataError, SizingError
@@ -38,7 +38,7 @@ from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook
 from advisor.pricing.catalog import Catalog
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size
-from advisor.sizing.nodes import root_volume_gib
+from advisor.sizing.nodes import COREDNS_REPLICAS, root_volume_gib
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, average_split
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Workload
@@ -257,6 +257,14 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
         if c.auto_mode:
             est.notes.append(f"EKS cluster {c.name} uses Auto Mode: its nodes (and their Auto Mode management fee) are "
                              "chosen at run time and are not in the declared estimate.")
+        elif _coredns_on_fargate(d, c):
+            rate = rates.get("x86_64", "linux")
+            if rate is not None:
+                runs.add("eks-fargate")
+                est.add(coredns_pod_lines(rate, COREDNS_REPLICAS * hours, f" ({c.name})"))
+                est.notes.append(f"EKS cluster {c.name}: a Fargate profile selects kube-system and no EKS node group "
+                                 f"is declared for it, so its {COREDNS_REPLICAS} CoreDNS pods run on Fargate (Amazon "
+                                 "EKS User Guide, 'Get started with AWS Fargate for your cluster').")
     if on_ec2["eks"] and not d.eks_clusters:
         est.notes.append("The EKS cluster these Kubernetes workloads run in is not declared in this input: its "
                          "control-plane fee is not in the declared estimate.")
@@ -272,6 +280,18 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
                          f"all {hours:g} hours, plus a gp3 root volume per instance (the declared size, else the AMI's "
                          "default).")
     return out
+
+
+def _coredns_on_fargate(d, cluster) -> bool:
+    """Whether a declared EKS cluster's CoreDNS runs on Fargate: a Fargate profile of the cluster selects the
+    ``kube-system`` namespace and no EKS node group of the cluster is declared (a profile or group naming no cluster
+    belongs to every cluster when one is declared)."""
+    def mine(owner):
+        return owner in (None, cluster.name) or len(d.eks_clusters) == 1
+
+    profile = any(mine(p.cluster) and "kube-system" in p.namespaces for p in d.fargate_profiles)
+    nodes = any(g.orchestrator == "eks" and mine(g.cluster) for g in d.node_groups)
+    return profile and not nodes
 
 
 def _fargate_lines(est: Estimate, rates: RateCache, workload: Workload, svc, split: dict[str, float]) -> None:

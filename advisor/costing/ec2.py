@@ -222,7 +222,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             + (", capped at 110 pods for <= 30 vCPU, 250 above (managed node groups)" if cfg.eks_managed_node_group or
                cfg.prefix_delegation else "")
             + "; kube-reserved memory 11 MiB x the ENI max pods + 255 MiB; kube-reserved CPU 6%/1%/0.5%/0.25% of cores "
-            "1/2/3-4/5+; eviction threshold 100 MiB; DaemonSets aws-node (25m) and kube-proxy (100m) on every node"
+            "1/2/3-4/5+; eviction threshold 100 MiB; DaemonSets aws-node (50m: aws-node and aws-eks-nodeagent containers) and kube-proxy (100m) on every node"
             f"; CoreDNS {COREDNS_REPLICAS} x {COREDNS_CPU * 1000:g}m/{COREDNS_MEMORY_MIB:g}Mi packed with the pods."
         )
     else:

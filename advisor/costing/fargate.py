@@ -36,6 +36,7 @@ from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook, Rate
 from advisor.pricing.regions import is_commercial
 from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, is_valid_size
+from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.sizing.strategy import deployment_surge_task_hours, k8s_surge_task_hours
 from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
@@ -309,7 +310,7 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     if eks:
-        cp = control_plane_lines(workload, prices, est)
+        cp = control_plane_lines(workload, prices, est) + coredns_lines(workload, rates, est)
         est.add(cp)
         model.fixed += sum(line.monthly_cost for line in cp)
         est.notes.append(
@@ -323,6 +324,47 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
     rates.note()
     est.scale = model.freeze()
     return est
+
+
+def coredns_lines(workload: Workload, rates: RateCache, est: Estimate) -> list[LineItem]:
+    """EKS on Fargate: the cluster's CoreDNS pods, which run on Fargate too (no nodes to run them elsewhere).
+
+    Amazon EKS User Guide, "Manage CoreDNS for DNS in Amazon EKS clusters": two CoreDNS replicas are deployed by
+    default, and they run on Fargate when a Fargate profile matches their namespace; "Get started with AWS Fargate
+    for your cluster", step "Update CoreDNS", makes that profile for a cluster without EC2 nodes. Each pod requests
+    ``COREDNS_CPU`` vCPU / ``COREDNS_MEMORY_MIB`` MiB (the EKS add-on's Deployment; ``advisor.sizing.nodes``), so it
+    is sized like any pod (+256 MiB, rounded up: 0.25 vCPU / 0.5 GB) and billed every hour of the month at the
+    Linux/x86_64 on-demand rate, per cluster (``eks.clusters``). None for ``eks.existing_cluster`` (its CoreDNS
+    already runs) or when the region has no Fargate rate (already noted as missing). Returns two lines (vCPU,
+    memory) with no service; a Compute Savings Plan can cover them like any Fargate usage.
+    """
+    eks = workload.eks
+    if eks.existing_cluster:
+        return []
+    rate = rates.get("x86_64", "linux")
+    if rate is None:
+        return []
+    size = eks_pod_size(COREDNS_CPU, COREDNS_MEMORY_MIB).size
+    pods = COREDNS_REPLICAS * eks.clusters
+    pod_hours = pods * workload.monthly_hours
+    est.notes.append(
+        f"CoreDNS: {pods} pod(s) ({COREDNS_REPLICAS} per cluster, {COREDNS_CPU * 1000:g}m / {COREDNS_MEMORY_MIB:g}Mi "
+        f"requested each) run on Fargate at {size.vcpu:g} vCPU / {size.memory_gb:g} GB all month (Amazon EKS User "
+        "Guide, 'Get started with AWS Fargate for your cluster': a Fargate profile for CoreDNS when the cluster has "
+        "no EC2 nodes).")
+    return coredns_pod_lines(rate, pod_hours)
+
+
+def coredns_pod_lines(rate: FargateRate, pod_hours: float, where: str = "") -> list[LineItem]:
+    """The vCPU and memory lines of ``pod_hours`` CoreDNS pod-hours on Fargate at ``rate`` (Linux/x86_64 on-demand),
+    each pod at the size ``coredns_lines`` explains; ``where`` is added to the names (a declared cluster's name)."""
+    size = eks_pod_size(COREDNS_CPU, COREDNS_MEMORY_MIB).size
+    tag = f"{CAPACITY_LABEL['on_demand']}, x86_64"
+    return [LineItem.priced(f"CoreDNS pods{where}: Fargate pod {label} ({tag})", "compute", quantity * pod_hours,
+                            part_rate, None, purchase_option="on_demand", resource=resource, architecture="x86_64",
+                            os="linux", commitments=FARGATE_COVERAGE, always_on=1.0)
+            for label, resource, quantity, part_rate in (("vCPU", "vcpu", size.vcpu, rate.vcpu_hour),
+                                                         ("memory", "memory", size.memory_gb, rate.gb_hour))]
 
 
 def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list[str]:

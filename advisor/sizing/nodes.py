@@ -159,12 +159,14 @@ class DaemonSetSpec:
 
 
 #: Default DaemonSets on every EKS node (requests):
-#: - aws-node (Amazon VPC CNI): cpu 25m, no memory request. aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml,
-#:   container aws-node ``resources.requests.cpu: 25m``.
+#: - aws-node (Amazon VPC CNI): cpu 50m, no memory request. aws/amazon-vpc-cni-k8s config/master/aws-k8s-cni.yaml
+#:   @ b52188387f2e2f10bf289ace929d6a63b176a4fa: the pod has two containers, ``aws-node`` and ``aws-eks-nodeagent``
+#:   (the network policy agent, in the DaemonSet since VPC CNI v1.14, August 2023), each with
+#:   ``resources.requests.cpu: 25m``; a pod requests the sum of its containers (its init container asks 25m).
 #: - kube-proxy (EKS add-on): cpu 100m, no memory request (the kube-proxy DaemonSet the EKS add-on installs in
 #:   kube-system; ``kubectl -n kube-system get ds kube-proxy -o yaml``).
 DEFAULT_EKS_DAEMONSETS: tuple[DaemonSetSpec, ...] = (
-    DaemonSetSpec("aws-node", 0.025, 0.0, host_network=True),
+    DaemonSetSpec("aws-node", 0.05, 0.0, host_network=True),
     DaemonSetSpec("kube-proxy", 0.1, 0.0, host_network=True),
 )
 #: CoreDNS (EKS add-on): 2 replicas, requests cpu 100m / memory 70Mi each (the coredns Deployment of the EKS

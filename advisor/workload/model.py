@@ -565,10 +565,12 @@ class EksConfig(_Strict):
     """EKS control plane: clusters and support tier (standard $0.10/h, extended $0.60/h per cluster)."""
 
     existing_cluster: StrictBool = Field(
-        False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee"
+        False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee "
+        "(and on EKS on Fargate no CoreDNS pods: the cluster already runs them)"
     )
     clusters: int = Field(1, ge=1, le=MAX_EKS_CLUSTERS,
-                          description="EKS clusters this workload needs (each pays the control-plane fee); 1 to "
+                          description="EKS clusters this workload needs (each pays the control-plane fee and, on "
+                          "EKS on Fargate, runs 2 CoreDNS pods); 1 to "
                           "100, the EKS 'Clusters' quota per Region")
     support: Literal["standard", "extended"] = Field(
         "standard", description="Kubernetes version support tier: standard or extended"

@@ -27,7 +27,7 @@ from advisor.compare import DEFAULT_FACTORS, Comparison, check_platforms, compar
 from advisor.compare.sweep import parse_scale
 from advisor.compare.sweep import spot_sensitivity as _spot_rows
 from advisor.compare.sweep import sweep as _sweep
-from advisor.errors import WorkloadError, did_you_mean
+from advisor.errors import AdvisorError, WorkloadError, did_you_mean
 from advisor.platforms import PLATFORM_LABELS
 from advisor.render import data as _data
 from advisor.render.data import (
@@ -206,7 +206,7 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
             new.append(svc.model_copy(update={"architecture": architecture}))
         else:
             new.append(svc)
-    return workload.model_copy(update={"services": new})
+    return _validated(workload.model_copy(update={"services": new}), f"with_architecture({architecture!r})")
 
 
 def with_region(workload: Workload | dict | str | Path, region: str) -> Workload:
@@ -254,7 +254,14 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
             scaling = Scaling(min=int(math.floor(lo * factor + 1e-9)), max=int(math.ceil(hi * factor - 1e-9)),
                               average=svc.desired * factor)
             new.append(svc.model_copy(update={"replicas": None, "scaling": scaling}))
-    return workload.model_copy(update={"services": new})
+    return _validated(workload.model_copy(update={"services": new}), f"with_replicas_factor({factor!r})")
+
+
+def _validated(workload: Workload, what: str) -> Workload:
+    """``workload`` checked again as a workload file is (every bound, e.g. at most 5,000 tasks per service, and every
+    rule across fields) after a what-if change, so a notebook never prices what ``advisor compare`` would refuse.
+    Raises ``WorkloadError`` naming the field, with ``what`` as the source."""
+    return parse_workload(workload.model_dump(exclude_unset=True), source=what)
 
 
 def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] | None = None,
@@ -318,8 +325,14 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
 
     >>> crossovers_frame(sweep_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
-    from advisor.compare.sweep import SweepPoint, crossovers
+    from advisor.compare.sweep import SweepPoint, check_value, crossovers
 
+    check_value(value)
+    needed = ("factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible")
+    missing = [c for c in needed if not isinstance(sweep, pd.DataFrame) or c not in sweep.columns]
+    if missing:
+        raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
+                           f"missing: {', '.join(missing)}.")
     pts = [SweepPoint(float(r.factor), r.platform, r.monthly_cost, r.operations_cost, r.monthly_tco, bool(r.feasible),
                       getattr(r, "method", "")) for r in sweep.itertuples()]
     return pd.DataFrame([c.to_dict() for c in crossovers(pts, value)], columns=CROSSOVER_COLUMNS)

@@ -30,6 +30,8 @@ EC2_PLATFORMS: tuple[str, ...] = ("ecs-ec2", "eks-ec2", "ecs-managed-instances",
 SELF_MANAGED_EC2_PLATFORMS: tuple[str, ...] = ("ecs-ec2", "eks-ec2")
 #: EC2 platforms whose instances AWS chooses, patches and replaces, for a management fee per instance-hour.
 MANAGED_INSTANCE_PLATFORMS: tuple[str, ...] = ("ecs-managed-instances", "eks-auto-mode")
+#: The ``offering`` of each managed-instance platform's rows in the ``managed_instance_fees`` table.
+FEE_OFFERINGS: dict[str, str] = {"ecs-managed-instances": "ecs_managed_instances", "eks-auto-mode": "eks_auto_mode"}
 #: The self-managed platform each managed-instance platform is the managed form of (same orchestrator, EC2).
 SELF_MANAGED_COUNTERPART: dict[str, str] = {"ecs-managed-instances": "ecs-ec2", "eks-auto-mode": "eks-ec2"}
 #: Fargate platforms that run ECS tasks (awsvpc tasks with their own ENI).

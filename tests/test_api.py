@@ -289,3 +289,30 @@ def test_docstring_examples_run(monkeypatch):
     monkeypatch.chdir(ROOT)  # the examples use paths relative to the repository
     result = doctest.testmod(api, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted >= 10
+
+
+def test_what_if_copies_are_validated_as_a_workload_file_is():
+    # 2 replicas x 3000 = 6000 tasks: over the 5,000 'Tasks per service' quota the workload file enforces
+    with pytest.raises(WorkloadError, match=r"services\[0\]\.replicas.*less than or equal to 5000"):
+        api.with_replicas_factor("examples/web-app.yaml", 3000)
+    with pytest.raises(WorkloadError, match="5000"):
+        api.scenario("examples/web-app.yaml", replicas_factor=1e6)
+    assert api.with_replicas_factor("examples/web-app.yaml", 2500).services[0].desired == 5000  # the bound itself
+    arm = api.with_architecture("examples/microservices.yaml", "arm64")
+    assert {s.architecture for s in arm.services} == {"arm64"}
+
+
+def test_crossovers_frame_refuses_an_unknown_value_or_a_frame_that_is_not_a_sweep():
+    sweep = api.sweep_frame("examples/web-app.yaml", [1, 2], platforms=["ecs-fargate"])
+    with pytest.raises(AdvisorError, match="value 'x' is not valid; use monthly_tco or monthly_cost"):
+        api.crossovers_frame(sweep, value="x")
+    with pytest.raises(AdvisorError, match="missing: factor, platform"):
+        api.crossovers_frame(pd.DataFrame({"a": [1]}))
+    assert list(api.crossovers_frame(sweep).columns) == list(api.CROSSOVER_COLUMNS)
+
+
+def test_platform_ids_are_read_as_region_codes_are():
+    c = api.price("examples/web-app.yaml", platforms=[" ECS-Fargate", "ecs-fargate"])
+    assert [e.platform for e in c.estimates] == ["ecs-fargate"]
+    with pytest.raises(AdvisorError, match="Did you mean 'ecs-fargate'"):
+        api.price("examples/web-app.yaml", platforms=["ecs-fargat"])

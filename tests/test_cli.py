@@ -191,3 +191,23 @@ def test_sweep_table_columns_line_up_for_any_factor():
     table = lines[1:1 + 1 + 5]  # header and one row per factor
     assert table[0].startswith("factor") and any("2.65915x" in line for line in table)
     assert len({len(line) for line in table}) == 1, table
+
+
+def test_help_paragraphs_wrap_as_one_text():
+    # a docstring paragraph wrapped at the source's line length printed a broken line ("impossible size,\n or ...")
+    r = runner.invoke(app, ["compare", "--help"], terminal_width=200)
+    assert r.exit_code == 0 and "(an impossible size, or price data missing for the region)" in r.output
+
+
+def test_sweep_rows_of_close_factors_are_labelled_apart():
+    r = runner.invoke(app, ["sweep", "examples/web-app.yaml", "--scale", "1:1.0000001", "--points", "3",
+                            "-p", "ecs-fargate"])
+    assert r.exit_code == 0, r.output
+    labels = [line.split()[0] for line in r.output.splitlines()[2:5]]
+    assert labels == ["1x", "1.00000005x", "1.0000001x"]
+
+
+def test_nodes_capacity_prints_large_memory_without_an_exponent_and_reads_platform_ids_in_any_case():
+    r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "u-6tb1.112xlarge", "--platform", " EKS-EC2"])
+    assert r.exit_code == 0, r.output
+    assert "on eks-ec2: 448 vCPU, 6291456 MiB installed" in r.output and "e+0" not in r.output

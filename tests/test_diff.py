@@ -113,3 +113,19 @@ def test_nothing_priced_is_an_error_not_a_silent_pass():
     r = CliRunner().invoke(app, ["diff", "examples/web-app.yaml", "examples/web-app.yaml", "--platform",
                                  "eks-auto-mode", "--fail-above", "0"])
     assert r.exit_code == 2 and "nothing to compare" in r.output
+
+
+def test_diff_reads_a_folder_of_manifests_as_compare_does(prices, tmp_path):
+    # docs/iac.md: each side is any input compare reads; a folder is Kubernetes manifests
+    folder = Path(__file__).resolve().parents[1] / "examples" / "k8s"
+    after = tmp_path / "after"
+    after.mkdir()
+    for f in folder.iterdir():
+        text = f.read_text()
+        after.joinpath(f.name).write_text(text.replace("minReplicas: 2", "minReplicas: 4") if f.name == "web.yaml" else text)
+    d = diff(folder, after, prices=prices)
+    assert d.before.source == str(folder) and d.after.source == str(after)
+    ecs = next(c for c in d.platforms if c.key == "ecs-fargate")
+    assert ecs.change > 0
+    r = runner.invoke(app, ["diff", str(folder), str(folder)])
+    assert r.exit_code == 0 and "unchanged" in r.output, r.output

@@ -477,8 +477,10 @@ def test_show_at_80_columns_truncates_nothing_and_prints_no_none(user):
                                           env=env).stdout)
     status = {p["platform"]: p["status"] for p in shown["platforms"]}
     # Spot Advisor data exists for mx-central-1 in the bundle; Fargate Spot rates are not in AWS's price list files
+    # the mirror's AmazonECS/AmazonEKS offers carry the management fees, so the managed platforms are priceable too
     assert status == {"ecs-fargate": "priceable", "ecs-fargate-spot": "missing", "ecs-ec2": "priceable",
-                      "eks-ec2": "priceable", "eks-fargate": "priceable"}
+                      "eks-ec2": "priceable", "eks-fargate": "priceable", "ecs-managed-instances": "priceable",
+                      "eks-auto-mode": "priceable"}
     assert {s["status"] for s in shown["shared"]} == {"priceable"}
     r = CliRunner().invoke(app, ["pricing", "show", "--format", "csv"], env=env)
     assert r.stdout.splitlines()[0].startswith("table,region,rows,as_of") and ",None" not in r.stdout
@@ -781,3 +783,19 @@ def test_missing_fargate_spot_rates_say_how_to_add_them_not_fetch(user):
     with pytest.raises(AdvisorError) as err:
         PriceBook(data_dirs=[user, BUNDLED_DIR]).fargate_rate("mx-central-1", capacity="spot")
     assert add in str(err.value) and "--services AmazonECS" not in str(err.value)
+
+
+@pytest.mark.parametrize("url", ["/../../../../etc/passwd", "../outside/index.csv", "/offers/../../outside.csv"])
+def test_a_mirror_index_cannot_point_outside_the_mirror(tmp_path, user, mirror, url):
+    before = _seeded(user)
+    outside = mirror.parent / "outside.csv"
+    outside.write_text("not an offer")
+    idx = mirror / "offers/v1.0/aws/AmazonECS/current/region_index.json"
+    doc = json.loads(idx.read_text())
+    regions = doc["regions"]
+    for entry in (regions.values() if isinstance(regions, dict) else regions):
+        entry["currentVersionUrl"] = url
+    idx.write_text(json.dumps(doc))
+    with pytest.raises(FetchError, match="names a file outside itself"):
+        _fetch(mirror, user, services=["AmazonECS"], use_cache=False)
+    assert _snapshot(user) == before

@@ -370,3 +370,18 @@ def test_nodes_pack_on_auto_mode_leaves_out_what_compare_leaves_out():
     r = CliRunner().invoke(app, ["nodes", "pack", "examples/arm-windows-mix.yaml", "--platform", "ecs-managed-instances",
                                  "--format", "json"])
     assert r.exit_code == 0 and {u["service"] for u in json.loads(r.stdout)["unsupported"]} == {"legacy-dotnet"}
+
+
+def test_pricing_show_lists_the_managed_platforms_and_the_fetch_that_fills_their_fees():
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+    from advisor.pricing.inventory import coverage
+
+    cov = {p["platform"]: p for p in coverage("us-east-1")["platforms"]}
+    # the bundle ships no management fees (docs/pricing-refresh.md): both are missing, with the fetch that fills them
+    for pid, service in (("ecs-managed-instances", "AmazonECS"), ("eks-auto-mode", "AmazonEKS")):
+        assert cov[pid]["status"] == "missing" and "management fees" in cov[pid]["missing"]
+        assert cov[pid]["fill"] == f"advisor pricing fetch --region us-east-1 --services {service}"
+    r = CliRunner().invoke(app, ["pricing", "show"])
+    assert r.exit_code == 0 and " 5/7 " in r.stdout  # us-east-1: five of the seven platforms

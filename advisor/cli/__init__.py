@@ -53,6 +53,25 @@ app.add_typer(strategy.strategy_app, name="strategy")
 app.add_typer(importing.import_app, name="import")
 
 
+def _join_paragraph_lines(typer_app: typer.Typer) -> None:
+    """Typer's help keeps single line breaks inside every paragraph after a command's first, so a docstring wrapped
+    at the source's line length printed broken lines ("service (an impossible size,\n or price data ..."). Join the
+    lines of each paragraph of every command's docstring (paragraphs stay apart) so Rich wraps them to the terminal."""
+    import inspect
+
+    for info in typer_app.registered_commands:
+        func = info.callback
+        if func is not None and func.__doc__:
+            paragraphs = inspect.cleandoc(func.__doc__).split("\n\n")
+            func.__doc__ = "\n\n".join(" ".join(line.strip() for line in p.splitlines()) for p in paragraphs)
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _join_paragraph_lines(group.typer_instance)
+
+
+_join_paragraph_lines(app)
+
+
 def main() -> None:
     """Console-script entry point."""
     try:

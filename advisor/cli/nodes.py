@@ -47,7 +47,7 @@ def capacity(
 
     _check_format(fmt)
     with handled():
-        check_platform(platform)
+        platform = check_platform(platform)
         itype = Catalog.of(default_pricebook()).instance_type(instance_type)
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
                             headroom_percent=headroom, vm_memory_overhead_percent=vm_overhead,
@@ -60,26 +60,26 @@ def capacity(
     if fmt == "json":
         typer.echo(dumps(cap.to_dict()))
         return
-    d = cap.details
-    typer.echo(f"{cap.instance_type} ({cap.arch}) on {platform}: {cap.vcpu:g} vCPU, {cap.memory_mib:g} MiB installed")
-    typer.echo(f"  VM memory overhead: {cap.vm_overhead_memory_mib:g} MiB ({d['vm_memory_overhead_percent']:g}%"
-               + (", incl. 64 MiB Graviton CMA" if cap.arch == "arm64" else "") + f"); capacity {d['capacity_memory_mib']:g} MiB")
+    d = cap.details  # numbers as %g with 10 significant digits: no exponent for a 6 TiB instance's MiB
+    typer.echo(f"{cap.instance_type} ({cap.arch}) on {platform}: {cap.vcpu:.10g} vCPU, {cap.memory_mib:.10g} MiB installed")
+    typer.echo(f"  VM memory overhead: {cap.vm_overhead_memory_mib:.10g} MiB ({d['vm_memory_overhead_percent']:.10g}%"
+               + (", incl. 64 MiB Graviton CMA" if cap.arch == "arm64" else "") + f"); capacity {d['capacity_memory_mib']:.10g} MiB")
     if platform in ("eks-ec2", "eks-auto-mode"):
-        typer.echo(f"  max pods: {d['max_pods']} ({d['max_pods_rule']}); for workload pods: {cap.allocatable_slots:g}")
+        typer.echo(f"  max pods: {d['max_pods']} ({d['max_pods_rule']}); for workload pods: {cap.allocatable_slots:.10g}")
         typer.echo(f"  kube-reserved: {d['kube_reserved_cpu_millicores']}m CPU, {d['kube_reserved_memory_mib']} MiB "
                    f"(11 x {d['kube_reserved_pods']} {'ENI max pods' if platform == 'eks-ec2' else 'max pods'} + 255); "
                    f"eviction threshold {d['eviction_hard_memory_mib']} MiB")
         typer.echo(f"  DaemonSets: {', '.join(d['daemonsets']) or 'none'} "
-                   f"({cap.daemonset_cpu * 1000:g}m CPU, {cap.daemonset_memory_mib:g} MiB)")
+                   f"({cap.daemonset_cpu * 1000:.10g}m CPU, {cap.daemonset_memory_mib:.10g} MiB)")
     else:
-        typer.echo(f"  CPU units: {d['cpu_units']}; registered memory: {d['registered_memory_mib']:g} MiB "
-                   f"(ECS_RESERVED_MEMORY {d['ecs_reserved_memory_mib']:g} MiB)")
+        typer.echo(f"  CPU units: {d['cpu_units']}; registered memory: {d['registered_memory_mib']:.10g} MiB "
+                   f"(ECS_RESERVED_MEMORY {d['ecs_reserved_memory_mib']:.10g} MiB)")
         if d["network_mode"] == "awsvpc":
-            typer.echo(f"  awsvpc tasks per instance: {cap.allocatable_slots:g} ({d['task_limit_rule']})")
+            typer.echo(f"  awsvpc tasks per instance: {cap.allocatable_slots:.10g} ({d['task_limit_rule']})")
         else:
             typer.echo(f"  tasks per instance: no limit from the {d['network_mode']} network mode")
-    typer.echo(f"  allocatable: {cap.allocatable_cpu:g} vCPU, {cap.allocatable_memory_mib:g} MiB"
-               + (f"; after {headroom:g}% headroom: {cap.packable[0]:g} vCPU, {cap.packable[1]:g} MiB" if headroom else ""))
+    typer.echo(f"  allocatable: {cap.allocatable_cpu:.10g} vCPU, {cap.allocatable_memory_mib:.10g} MiB"
+               + (f"; after {headroom:.10g}% headroom: {cap.packable[0]:.10g} vCPU, {cap.packable[1]:.10g} MiB" if headroom else ""))
 
 
 @nodes_app.command("pack")
@@ -98,7 +98,7 @@ def pack(
 
     _check_format(fmt)
     with handled():
-        check_platform(platform)
+        platform = check_platform(platform)
         w = load_any(workload, strict=strict)
         if region:
             w = w.model_copy(update={"region": region.strip().lower()})

@@ -116,7 +116,7 @@ def pricing_show(
     t.add_column("tables", overflow="fold")
     t.add_column("oldest", no_wrap=True)
     for r in overview:
-        t.add_row(*_cells(r["region"], f"{r['priceable']}/5", ", ".join(r["tables"]), r["confirmed_oldest"] or "-"))
+        t.add_row(*_cells(r["region"], f"{r['priceable']}/{r['platforms']}", ", ".join(r["tables"]), r["confirmed_oldest"] or "-"))
     console.print(t)
     glob = [r for r in tables if r["region"] == "all"]
     if glob:

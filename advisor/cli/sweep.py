@@ -59,7 +59,8 @@ def sweep(
     feasible = [e.platform for e in c.estimates if e.feasible]
     label = "total cost (infrastructure + operations assumptions)" if value == "monthly_tco" else "infrastructure cost"
     typer.echo(f"{plain(c.workload.name)}: monthly {label}, USD, by replica multiplier")
-    factors = [f"{f:g}x" for f in curve.factors]
+    names = factor_labels(curve.factors)
+    factors = [names[f] for f in curve.factors]
     cells = [[money(curve.cost(p, f)) for p in feasible] for f in curve.factors]
     fw = max([len(x) for x in factors] + [len("factor")])  # columns as wide as their widest entry
     width = max([len(p) for p in feasible] + [len(x) for row in cells for x in row] + [10])
@@ -67,7 +68,8 @@ def sweep(
     for label, row in zip(factors, cells):
         typer.echo(label.rjust(fw) + "  " + "  ".join(x.rjust(width) for x in row))
     for x in curve.crossovers:
-        typer.echo(f"crossover between {x.factor_low:g}x and {x.factor_high:g}x: {x.from_platform} -> {x.to_platform}")
+        typer.echo(f"crossover between {names[x.factor_low]} and {names[x.factor_high]}: {x.from_platform} -> "
+                   f"{x.to_platform}")
     if not curve.crossovers:
         typer.echo("no crossover: the cheapest platform is the same over the whole range")
     for e in c.estimates:
@@ -95,3 +97,14 @@ def _print_spot(workload, rows: list[dict], fmt: TableJsonCsv) -> None:
         cells = [money(r["monthly_cost"]).rjust(12) for d in discounts for r in rows
                  if r["spot_share"] == share and r["spot_discount"] == d]
         typer.echo(f"{share:>5.0%}   " + "  ".join(cells))
+
+
+def factor_labels(factors) -> dict[float, str]:
+    """``{factor: "1.5x"}`` with the fewest significant digits (at least 6, as ``:g``) that keep every label of the
+    grid distinct: a grid such as 1:1.0000001 shows 1x, 1.00000005x, 1.0000001x, not three rows labelled 1x."""
+    grid = list(dict.fromkeys(float(f) for f in factors))
+    for digits in range(6, 18):
+        labels = {f: f"{f:.{digits}g}x" for f in grid}
+        if len(set(labels.values())) == len(grid):
+            return labels
+    return {f: f"{f!r}x" for f in grid}

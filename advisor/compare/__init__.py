@@ -99,12 +99,13 @@ def compare(
 
 def check_platforms(platforms) -> list[str] | None:
     """Platform ids, de-duplicated in the order given (None or empty: every platform); ``AdvisorError`` for an
-    unknown id, with a did-you-mean hint."""
+    unknown id, with a did-you-mean hint. Ids are read as region codes are: surrounding spaces dropped, any case
+    (``" ECS-Fargate"`` is ``ecs-fargate``)."""
     if platforms is None:
         return None
     if isinstance(platforms, str):
         platforms = [platforms]
-    chosen = list(dict.fromkeys(platforms))
+    chosen = list(dict.fromkeys(p.strip().lower() if isinstance(p, str) else p for p in platforms))
     known = [p for p in PLATFORMS if p in ESTIMATORS]
     for p in chosen:
         if p not in ESTIMATORS:

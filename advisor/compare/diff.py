@@ -29,7 +29,7 @@ from advisor.errors import AdvisorError, WorkloadError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.units import HOURS_PER_MONTH, cents
-from advisor.workload.source import read_source
+from advisor.workload.source import is_stdin, read_source
 
 #: The service name of lines that belong to no service (nodes, control planes, shared costs).
 SHARED_ROW = "(shared)"
@@ -133,17 +133,20 @@ def _side(path: str | Path, *, region: str | None, platforms: list[str] | None, 
     from advisor.compare import compare
     from advisor.workload.importers import load_any
 
-    src = read_source(path)
-    try:
-        workload = load_any(src, strict=strict)
-    except WorkloadError:
-        side = _declared_only(src, region, prices, strict)
-        if side is None:
-            raise
-        return side
+    if not is_stdin(path) and Path(path).is_dir():  # a folder of Kubernetes manifests, read as compare reads it
+        name, workload = str(path), load_any(path, strict=strict)
+    else:
+        src = read_source(path)
+        try:
+            name, workload = src.name, load_any(src, strict=strict)
+        except WorkloadError:
+            side = _declared_only(src, region, prices, strict)
+            if side is None:
+                raise
+            return side
     c = compare(workload, region=region, platforms=platforms, prices=prices, strict=strict, scaling=False,
                 explain_changes=False)
-    return Side(src.name, c, c.declared, list(c.notes), c.region)
+    return Side(name, c, c.declared, list(c.notes), c.region)
 
 
 def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> Side | None:

@@ -151,8 +151,7 @@ def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS
     ``value`` is ``"monthly_tco"`` (infrastructure plus operations, the ranking figure) or ``"monthly_cost"``.
     Raises ``AdvisorError`` for factors outside 0.01..1000.
     """
-    if value not in ("monthly_tco", "monthly_cost"):
-        raise AdvisorError(f"value {value!r} is not valid; use monthly_tco or monthly_cost.")
+    check_value(value)
     grid = check_factors(factors)
     table: dict[tuple[str, float], SweepPoint] = {}
     for f in grid:
@@ -197,9 +196,22 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
             running = p
 
 
+#: What a sweep ranks by: total cost of ownership (infrastructure + operations) or infrastructure alone.
+VALUES = ("monthly_tco", "monthly_cost")
+
+
+def check_value(value) -> str:
+    """``value`` when it is one of ``VALUES``; else ``AdvisorError`` naming the valid ones."""
+    if value not in VALUES:
+        raise AdvisorError(f"value {value!r} is not valid; use {' or '.join(VALUES)}.")
+    return value
+
+
 def crossovers(points: list[SweepPoint], value: str = "monthly_tco", tie_usd: float = TIE_USD) -> list[Crossover]:
     """Adjacent factors between which the cheapest feasible platform changes. Ties (within ``tie_usd``) keep the
-    previous leader, and a new leader that already tied the old one at the previous factor is no crossover."""
+    previous leader, and a new leader that already tied the old one at the previous factor is no crossover.
+    ``value`` is one of ``VALUES`` (else ``AdvisorError``)."""
+    check_value(value)
     by_factor: dict[float, dict[str, float]] = {}
     for p in points:
         if p.feasible:

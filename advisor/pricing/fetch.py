@@ -167,7 +167,12 @@ class FolderSource(Source):
         self.label = str(root)
 
     def get(self, rel, validators, work, on_bytes, max_bytes=None):
-        path = self.root / urllib.parse.unquote(_path_only(rel)).lstrip("/")
+        inside = os.path.normpath(urllib.parse.unquote(_path_only(rel)).lstrip("/"))
+        if inside == ".." or inside.startswith(("../", "/")) or "\0" in inside:
+            raise FetchError(f"the mirror {self.root} names a file outside itself ({rel!r}): an index may only point "
+                             "at paths under the mirror folder, as AWS's do (/offers/v1.0/aws/...). Nothing was "
+                             "written; check the mirror's index files.")
+        path = self.root / inside
         try:
             st = path.stat()
         except OSError:

@@ -3,7 +3,7 @@
 * ``inventory``: one row per (table, region): rows, oldest/newest confirmation (``as_of``), oldest effective
   date, age in days, origins, a short "covers" text.
 * ``regions_overview``: one row per region with the tables it has (``pricing show`` without ``--region``).
-* ``coverage``: for one region, which of the five platforms and which shared costs can be priced, what is
+* ``coverage``: for one region, which of the seven platforms and which shared costs can be priced, what is
   missing, and the exact command that fills it (``advisor pricing fetch --region R``), or AWS's reason when a
   platform is not offered there.
 
@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from advisor.errors import PriceDataError
+from advisor.platforms import FEE_OFFERINGS
 from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook, fargate_spot_hint
 from advisor.pricing.freshness import age_days, resolve_max_age_days
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
@@ -25,7 +26,8 @@ FETCH = "advisor pricing fetch --region {region}"
 PRICED_SHARED = ("alb_hour", "alb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb", "logs_ingested_gb",
                  "logs_stored_gb_month", "cloudwatch_custom_metric_month", "public_ipv4_hour")
 PLATFORM_LABELS = {"ecs-fargate": "ECS on Fargate", "ecs-fargate-spot": "ECS on Fargate Spot", "ecs-ec2": "ECS on EC2",
-                   "eks-ec2": "EKS on EC2", "eks-fargate": "EKS on Fargate"}
+                   "eks-ec2": "EKS on EC2", "eks-fargate": "EKS on Fargate",
+                   "ecs-managed-instances": "ECS Managed Instances", "eks-auto-mode": "EKS Auto Mode"}
 FARGATE_VARIANTS = (("linux", "x86_64"), ("linux", "arm64"), ("windows", "x86_64"))
 
 
@@ -102,7 +104,7 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
 
 def regions_overview(prices: PriceBook | None = None, today: date | None = None) -> list[dict]:
     """One dict per region: ``region, tables`` (names), ``confirmed_oldest``, ``confirmed_newest``, ``origin``,
-    ``priceable`` (platforms that can price a Linux x86 workload there, of five)."""
+    ``priceable`` (platforms that can price a Linux x86 workload there) of ``platforms`` (all seven)."""
     prices = prices or default_pricebook()
     by_region: dict[str, list[dict]] = {}
     for row in inventory(prices=prices, today=today):
@@ -118,6 +120,7 @@ def regions_overview(prices: PriceBook | None = None, today: date | None = None)
             "confirmed_newest": confirmed[-1] if confirmed else None,
             "origin": ", ".join(sorted({o.strip() for r in rows for o in r["origin"].split(",") if o.strip()})),
             "priceable": sum(1 for p in cov["platforms"] if p["status"] == "priceable"),
+            "platforms": len(cov["platforms"]),
             "shared_priceable": sum(1 for s in cov["shared"] if s["status"] == "priceable"),
         })
     return out
@@ -195,6 +198,26 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
                 "add": None if spot_rows else "for Spot nodes, "
                 + TABLES["ec2_spot_advisor"].refresh_hint.format(region=region)}
 
+    def managed_platform(pid: str) -> dict:
+        """ECS Managed Instances / EKS Auto Mode: EC2 prices and gp3 volumes as the self-managed EC2 platforms, plus
+        the offering's management fees (table managed_instance_fees) and, for Auto Mode, the EKS control plane."""
+        have, missing = [], []
+        (have if ec2_rows else missing).append(f"EC2 On-Demand prices ({ec2_rows} types)" if ec2_rows else
+                                               "EC2 On-Demand prices")
+        (have if ebs else missing).append("EBS gp3 volumes")
+        offering = FEE_OFFERINGS[pid]
+        fees = sum(1 for r in prices.table("managed_instance_fees").where(region=region, offering=offering)
+                   if r.get("usd_per_hour") is not None)
+        (have if fees else missing).append(f"management fees ({fees} types)" if fees else "management fees")
+        if pid == "eks-auto-mode":
+            (have if eks else missing).append("EKS control plane")
+        ok = bool(ec2_rows and ebs and fees and (eks or pid != "eks-auto-mode"))
+        services = (["AmazonEC2"] if not (ec2_rows and ebs) else []) + (
+            ["AmazonECS" if pid == "ecs-managed-instances" else "AmazonEKS"] if not fees or (
+                pid == "eks-auto-mode" and not eks) else [])
+        return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
+                "missing": missing, "fill": (fill + " --services " + ",".join(services)) if services else None}
+
     platforms = [fargate_platform("ecs-fargate", "on_demand"), fargate_platform("ecs-fargate-spot", "spot"),
                  ec2_platform("ecs-ec2"), ec2_platform("eks-ec2")]
     if not is_commercial(region):
@@ -210,6 +233,7 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         platforms.append({"platform": "eks-fargate", "label": PLATFORM_LABELS["eks-fargate"],
                           "status": _status(od is not None and eks is not None, missing, have), "have": have,
                           "missing": missing, "fill": (fill + " --services " + ",".join(services)) if services else None})
+    platforms += [managed_platform("ecs-managed-instances"), managed_platform("eks-auto-mode")]
     for p in platforms:
         p.setdefault("add", None)
     shared_idx = prices.table("shared_rates").index("region", "item")

@@ -780,7 +780,7 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     for a mistyped region and ``PriceDataError`` when a needed architecture has no priced candidate."""
     from advisor.pricing.book import default_pricebook
 
-    check_platform(platform)
+    platform = check_platform(platform)
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
     extra = tuple(workload_daemonsets(workload))

@@ -53,6 +53,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from advisor.errors import AdvisorError, did_you_mean
+from advisor.platforms import FEE_OFFERINGS
 from advisor.pricing.catalog import InstanceType
 from advisor.units import CPU_UNITS_PER_VCPU
 
@@ -318,7 +319,7 @@ def ecs_task_slots(itype: InstanceType, network_mode: str = "awsvpc", max_tasks:
 def root_volume_gib(platform: str, override: float | None = None) -> float:
     """Root volume per node (GiB): ``override`` when given, else the platform's default (ECS-optimized AMI 30, EKS
     AL2023 AMI 20, ECS Managed Instances data volume 80, EKS Auto Mode ephemeral storage 80)."""
-    check_platform(platform)
+    platform = check_platform(platform)
     return float(override) if override is not None else DEFAULT_ROOT_VOLUME_GIB[platform]
 
 
@@ -352,12 +353,15 @@ class NodeCapacity:
 
 
 def check_platform(platform: str) -> str:
-    if platform not in PLATFORMS:
+    """The EC2 platform id ``platform`` names (spaces dropped, any case, as ``compare --platform`` reads ids);
+    ``NodeConfigError`` with a did-you-mean hint when it is not one of ``PLATFORMS``."""
+    name = platform.strip().lower() if isinstance(platform, str) else platform
+    if name not in PLATFORMS:
         raise NodeConfigError(
-            f"platform {platform!r} is not an EC2 platform.{did_you_mean(platform, PLATFORMS)} "
+            f"platform {platform!r} is not an EC2 platform.{did_you_mean(str(name), PLATFORMS)} "
             f"Valid: {', '.join(PLATFORMS)}."
         )
-    return platform
+    return name
 
 
 def node_capacity(
@@ -381,7 +385,7 @@ def node_capacity(
     ``daemonsets`` here is the full list on the node (EKS: ``None`` means the defaults plus ``settings.daemonsets``).
     Units: vCPU, MiB, pods/tasks. Raises ``NodeConfigError`` for an invalid option.
     """
-    check_platform(platform)
+    platform = check_platform(platform)
     s = settings or NodeSettings()
     over = {k: v for k, v in {
         "prefix_delegation": prefix_delegation, "headroom_percent": headroom_percent,
@@ -614,7 +618,6 @@ def _bounds(b: tuple[float | None, float | None]) -> str:
 
 
 #: ``managed_instance_fees.offering`` per platform.
-FEE_OFFERINGS = {"ecs-managed-instances": "ecs_managed_instances", "eks-auto-mode": "eks_auto_mode"}
 #: ECS spreads a service's tasks "across at least 3 instances in different Availability Zones when possible"
 #: ("Availability Zone spread takes precedence over bin packing optimization"; Amazon ECS Developer Guide, "Amazon
 #: ECS Managed Instances auto scaling and task placement").

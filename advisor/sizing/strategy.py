@@ -46,6 +46,7 @@ from advisor.units import MAX_HOURS_PER_MONTH
 from advisor.workload.capacity_providers import (
     BASE_MAX,
     BASE_MIN,
+    DESIRED_BOUND,
     FARGATE,
     FARGATE_SPOT,
     MAX_DESIRED,
@@ -229,7 +230,7 @@ class DeploymentBounds:
 
 
 def _check_percents(desired: int, minimum_healthy_percent: int, maximum_percent: int) -> None:
-    check_int_range("desired", desired, 0, MAX_DESIRED, "")
+    check_int_range("desired", desired, 0, MAX_DESIRED, "", DESIRED_BOUND)
     # minimumHealthyPercent is a lower limit on RUNNING tasks "as a percentage of the
     # desiredCount" ([DC]); above 100 it would demand more tasks than desired.  0..100 is
     # this module's guard (the API reference does not print a range).

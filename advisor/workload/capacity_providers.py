@@ -96,8 +96,9 @@ class ProviderShare:
 # --------------------------------------------------------------------------- validation
 
 
-def check_int_range(field: str, value: object, lo: int, hi: int | None, where: str) -> None:
-    """Raise ``StrategyError`` unless ``value`` is an int (not a bool) in ``lo..hi`` (``hi`` None: no upper bound)."""
+def check_int_range(field: str, value: object, lo: int, hi: int | None, where: str, whose: str = "ECS accepts") -> None:
+    """Raise ``StrategyError`` unless ``value`` is an int (not a bool) in ``lo..hi`` (``hi`` None: no upper bound).
+    ``whose`` says whose bound it is in the message ("ECS accepts" for the API's ranges)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise StrategyError(
             f"{where}{field}={value!r} is not an integer; {field} must be a whole number "
@@ -106,9 +107,14 @@ def check_int_range(field: str, value: object, lo: int, hi: int | None, where: s
     if value < lo or (hi is not None and value > hi):
         rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
         raise StrategyError(
-            f"{where}{field}={value} is out of range; ECS accepts {field} in {rng}. "
+            f"{where}{field}={value} is out of range; {whose} {field} in {rng}. "
             f"Use a value in {rng}."
         )
+
+
+#: How ``MAX_DESIRED`` is described in messages: advisor's bound, not an ECS one.
+DESIRED_BOUND = ("advisor computes splits for what-if counts up to 200 x ECS's 'Tasks per service' quota of 5,000; it "
+                 "accepts")
 
 
 def _check_name(name: object, where: str) -> None:
@@ -167,7 +173,7 @@ def validate_strategy(strategy: list[ProviderShare], desired: int | None = None)
     * ``desired`` (if given) is an integer >= 0.
     """
     if desired is not None:
-        check_int_range("desired", desired, 0, MAX_DESIRED, "")
+        check_int_range("desired", desired, 0, MAX_DESIRED, "", DESIRED_BOUND)
     if not isinstance(strategy, (list, tuple)):
         raise StrategyError(
             f"strategy must be a list of ProviderShare items, got {type(strategy).__name__}."

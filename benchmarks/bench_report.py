@@ -1,4 +1,4 @@
-"""Time the HTML report for a 100-service workload: compare, scaling sweep (15 factors), charts, template.
+"""Time the HTML report for a 100-service workload: compare, scaling sweep (the default grid, 12 factors from 0.25x to 20x), charts, template.
 
     python benchmarks/bench_report.py [N_SERVICES]
 """

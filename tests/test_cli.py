@@ -211,3 +211,17 @@ def test_nodes_capacity_prints_large_memory_without_an_exponent_and_reads_platfo
     r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "u-6tb1.112xlarge", "--platform", " EKS-EC2"])
     assert r.exit_code == 0, r.output
     assert "on eks-ec2: 448 vCPU, 6291456 MiB installed" in r.output and "e+0" not in r.output
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in Path("examples").glob("*.yaml")))
+def test_sweep_at_1x_shows_the_totals_compare_shows(example):
+    # a total is the sum of its rounded parts everywhere (units.total); the sweep table showed money(monthly_tco)
+    import re
+
+    path = f"examples/{example}"
+    md = runner.invoke(app, ["compare", path, "-f", "markdown"]).output
+    totals = dict(re.findall(r"^\| .*\((\S+)\) \| \S+ \| \S+ \| (\$[\d,.]+) \|", md, re.M))
+    out = runner.invoke(app, ["sweep", path], terminal_width=300).output.splitlines()
+    header = out[1].split()[1:]
+    [one] = [line.split()[1:] for line in out if line.split()[:1] == ["1x"]]
+    assert totals and dict(zip(header, one)) == {p: totals[p] for p in header}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -118,6 +119,50 @@ def test_report_numbers_equal_compare_json(example: str, rendered):
         assert rows == set(data["scaling"]["factors"])
     crossings = [a for t, a in els if t == "li" and "data-crossover" in a]
     assert [c["data-crossover"] for c in crossings] == [f"{x['from']}->{x['to']}" for x in data["scaling"]["crossovers"]]
+
+
+def _totals_cells(html: str) -> dict[str, list[str]]:
+    """The summary table's numeric cells per platform: infrastructure, operations, total, vs cheapest."""
+    table = re.search(r'<table id="totals">(.*?)</table>', html, re.S).group(1)
+    return {m.group(1): re.findall(r'<td class="num">(.*?)</td>', m.group(2), re.S)
+            for m in re.finditer(r'<tr [^>]*data-platform="([^"]+)"[^>]*>(.*?)</tr>', table, re.S)}
+
+
+def _saving_box(html: str) -> tuple[str, str] | None:
+    m = re.search(r'<div class="kpi" id="saving"[^>]*data-runner-up="([^"]+)">.*?<div class="value">(\S+) ', html, re.S)
+    return (m.group(1), m.group(2)) if m else None
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_saving_box_equals_the_runner_ups_vs_cheapest(example: str, rendered):
+    """The "Saving vs runner-up" box is the difference of the displayed totals, as the table's "vs cheapest",
+    the summary finding and compare (reported: microservices showed $262.73 in the box and $262.74 elsewhere)."""
+    html, data = rendered[example]
+    box = _saving_box(html)
+    saving = [f for f in data["recommendation"]["findings"] if f["kind"] == "saving_vs_runner_up"]
+    assert (box is None) == (not saving)
+    if box is None:
+        return
+    runner_up, shown = box
+    cells = _totals_cells(html)
+    assert cells[runner_up][3] == "+" + shown
+    if float(shown.lstrip("$").replace(",", "")) >= 0.005:
+        assert f"saves {shown} per month" in saving[0]["text"]
+    # the scaling table at 1x shows the summary's totals to the cent (the same rule: sums of displayed parts)
+    row = re.search(r'<tr data-factor="1\.0">(.*?)</tr>', html, re.S)
+    if row:
+        labels = re.findall(r'<th class="num">(.*?)</th>', re.search(r'<table id="scaling-table">.*?</thead>', html,
+                                                                      re.S).group(0))[1:]
+        shown_1x = [re.sub(r"</?strong>", "", v) for v in re.findall(r'<td class="num">(.*?)</td>', row.group(1))[1:]]
+        by_label = {p["label"]: p["platform"] for p in data["platforms"]}
+        for label, value in zip(labels, shown_1x):
+            assert cells[by_label[label]][2] == value, (example, label)
+
+
+def test_microservices_saving_box_is_262_74(rendered):
+    html, _ = rendered["microservices"]
+    assert _saving_box(html) == ("ecs-fargate", "$262.74")
+    assert _totals_cells(html)["ecs-fargate"][3] == "+$262.74"
 
 
 def test_checked_in_reports_are_current(rendered):

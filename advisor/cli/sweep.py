@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, TableJsonCsv, WorkloadArg, fail, handled
-from advisor.render.format import csv_cell, dumps, money, plain
+from advisor.render.format import csv_cell, dumps, money, plain, total
 
 
 def sweep(
@@ -61,7 +61,10 @@ def sweep(
     typer.echo(f"{plain(c.workload.name)}: monthly {label}, USD, by replica multiplier")
     names = factor_labels(curve.factors)
     factors = [names[f] for f in curve.factors]
-    cells = [[money(curve.cost(p, f)) for p in feasible] for f in curve.factors]
+    # a total is shown as compare shows it: the sum of its displayed (rounded) parts, so 1x equals compare's table
+    shown = {(p.platform, p.factor): total(p.monthly_cost, p.operations_cost) if value == "monthly_tco"
+             else p.monthly_cost for p in curve.points if p.feasible}
+    cells = [[money(shown[(p, f)]) for p in feasible] for f in curve.factors]
     fw = max([len(x) for x in factors] + [len("factor")])  # columns as wide as their widest entry
     width = max([len(p) for p in feasible] + [len(x) for row in cells for x in row] + [10])
     typer.echo("factor".ljust(fw) + "  " + "  ".join(p.rjust(width) for p in feasible))

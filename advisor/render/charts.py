@@ -2,7 +2,9 @@
 
 Only the report imports this module, so ``advisor compare`` never loads matplotlib. Output is
 deterministic: a fixed ``svg.hashsalt``, no date metadata, and element ids prefixed per chart so several
-charts can share one HTML document without id clashes.
+charts can share one HTML document without id clashes. Every label is drawn as ``advisor.render.format.plain``
+text (no control, bidi or other invisible character reaches the SVG) and XML-escaped by matplotlib; the report
+passes the SVG through the same ``html_text`` filter as all its other output.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import io
 import re
 
 import matplotlib
+
+from advisor.render.format import plain
 
 matplotlib.use("Agg")
 
@@ -79,6 +83,7 @@ def _to_svg(fig, prefix: str, title: str) -> str:
 
 
 def _attr(text: str) -> str:
+    text = plain(text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;"))
 
 
@@ -90,14 +95,14 @@ def cost_by_category_chart(bars: list[dict], categories: list[str], labels: dict
     with plt.rc_context(_RC):
         height = 0.9 + 0.55 * max(len(bars), 1)
         fig, ax = plt.subplots(figsize=(8.0, height))
-        names = [b["label"] for b in bars][::-1]
+        names = [plain(b["label"]) for b in bars][::-1]
         left = [0.0] * len(names)
         for cat in categories:
             vals = [b["by_category"].get(cat, 0.0) for b in bars][::-1]
             if not any(vals):
                 continue
             ax.barh(names, vals, left=left, color=CATEGORY_COLOURS.get(cat, "#999999"), height=0.6,
-                    label=labels.get(cat, cat), edgecolor="white", linewidth=0.6)
+                    label=plain(labels.get(cat, cat)), edgecolor="white", linewidth=0.6)
             left = [a + b for a, b in zip(left, vals)]
         ax.xaxis.set_major_formatter(FuncFormatter(_money_axis))
         ax.set_xlabel("USD per month")
@@ -119,11 +124,11 @@ def scaling_chart(series: list[dict], crossings: list[dict], current_factor: flo
         fig, ax = plt.subplots(figsize=(8.0, 3.8))
         for i, s in enumerate(series):
             ax.plot(s["factors"], s["costs"], marker="o", markersize=3, linewidth=1.8,
-                    color=PLATFORM_COLOURS[i % len(PLATFORM_COLOURS)], label=s["label"])
+                    color=PLATFORM_COLOURS[i % len(PLATFORM_COLOURS)], label=plain(s["label"]))
         for c in crossings:
             ax.plot([c["factor"]], [c["monthly_cost"]], marker="D", markersize=8, color="#111111",
                     markerfacecolor="#ffd166", zorder=5)
-            ax.annotate(c["text"], (c["factor"], c["monthly_cost"]), textcoords="offset points", xytext=(6, 8),
+            ax.annotate(plain(c["text"]), (c["factor"], c["monthly_cost"]), textcoords="offset points", xytext=(6, 8),
                         fontsize=8, color="#111111")
         ax.axvline(current_factor, color="#8a8f98", linestyle="--", linewidth=1)
         ax.annotate("as written", (current_factor, 1), xycoords=("data", "axes fraction"), xytext=(4, -12),

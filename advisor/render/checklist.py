@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
 from advisor.platforms import is_eks
-from advisor.units import name_list
+from advisor.units import money, name_list
 
 #: Rounding waste above this share of the billed Fargate size (vCPU or memory) is flagged.
 WASTE_THRESHOLD = 0.25
@@ -107,7 +107,7 @@ def review(comparison: Comparison) -> list[dict]:
 
     ext = [(est, line) for est in comparison.estimates for line in est.lines if line.resource == "extended_support"]
     if ext or w.eks.support == "extended":
-        costs = "; ".join(f"{est.label}: ${line.monthly_cost:,.2f}/month" for est, line in ext)
+        costs = "; ".join(f"{est.label}: {money(line.monthly_cost)}/month" for est, line in ext)
         out.append({"level": "warn", "topic": "EKS extended support",
                     "text": "The cluster runs a Kubernetes version in extended support, which multiplies the control-plane "
                             "fee; plan an upgrade to a standard-support version." + (f" Surcharge: {costs}." if costs else ""),

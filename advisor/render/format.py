@@ -9,7 +9,8 @@ Names come from users, so every renderer escapes them for its medium: ``plain`` 
 characters, terminal escape sequences, bidi overrides, line breaks), ``terminal`` (``plain`` plus Rich markup),
 ``markdown`` (pipes, HTML, emphasis, line breaks), ``csv_cell`` (spreadsheet formulas, line breaks);
 ``advisor.render.data.dumps`` writes JSON with non-printable characters as ``\\uXXXX`` escapes; HTML is autoescaped
-by the report's Jinja environment; YAML written by ``advisor import`` uses double-quoted escaped scalars.
+by the report's Jinja environment after ``advisor.render.html.html_text`` has applied ``plain`` to every value (no raw
+control or bidi character reaches the file); YAML written by ``advisor import`` uses double-quoted escaped scalars.
 """
 
 from __future__ import annotations

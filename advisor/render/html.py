@@ -2,17 +2,20 @@
 
 Everything shown is read from the Comparison (its estimates, recommendation and scaling sweep; the price
 inventory adds context): the report never prices anything again, so it cannot disagree with ``compare``. This
-module only groups and formats (``advisor.render.format``). Templates are autoescaped, charts are inline SVG,
-and nothing is loaded from the network. The output is deterministic: the only dates in it are price dates.
+module only groups and formats (``advisor.render.format``). Templates are autoescaped, and every value they show
+(attributes, charts and JSON included) first loses its control, bidi and invisible characters (``html_text``, as
+``plain`` does for the other renderers); charts are inline SVG, and nothing is loaded from the network. The
+output is deterministic: the only dates in it are price dates.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import re
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
 
 from advisor import __version__
 from advisor.compare.comparison import Comparison
@@ -20,10 +23,20 @@ from advisor.costing.lines import CATEGORIES
 from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
 from advisor.pricing.book import PriceBook
 from advisor.render.checklist import alarms, review, waste_share
-from advisor.render.format import money, pct, qty, total, unit_price, unsupported_groups
+from advisor.render.format import dumps, money, pct, plain, qty, total, unit_price, unsupported_groups
 
-#: Marker the report writes into <head>; the CLI only overwrites files that carry it.
+#: Marker the report writes into <head>; the CLI only overwrites files that carry it there (``is_report_file``).
 GENERATOR = "advisor-report"
+#: How every report advisor writes begins (the head of ``templates/report.html.j2``): an optional byte-order mark
+#: and whitespace, ``<!DOCTYPE html>``, ``<html …>``, ``<head>``, then only ``<meta>`` tags up to the generator tag.
+#: ``<html>`` and ``<head>`` may be left out, as HTML allows (the ``<meta>`` is then in the implied head); any other
+#: text, tag or comment before the generator tag (a Markdown or YAML file that merely quotes it) does not match.
+_REPORT_HEAD = re.compile(
+    r'\A\ufeff?[ \t\r\n\f]*<!DOCTYPE html>[ \t\r\n\f]*(?:<html(?:[ \t\r\n\f][^<>]*)?>[ \t\r\n\f]*)?'
+    r'(?:<head>[ \t\r\n\f]*)?(?:<meta[ \t\r\n\f][^<>]*>[ \t\r\n\f]*)*?'
+    rf'<meta name="generator" content="{re.escape(GENERATOR)}(?: [^"<>]*)?">')
+#: How much of an existing file ``is_report_file`` reads (the generator tag is in the first ~150 bytes).
+_HEAD_BYTES = 4096
 #: Above this many lines, a platform's line table is summarised by line name.
 DETAIL_LIMIT = 60
 CATEGORY_LABELS = {
@@ -43,13 +56,30 @@ def num(x: float | None) -> str:
 
 
 def file_sha256(path: str | Path) -> str:
+    """SHA-256 (hex) of the file at ``path``."""
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def html_text(value: object) -> object:
+    """``value`` safe to place in the report, as the other renderers show text (``advisor.render.format.plain``),
+    line by line: C0/C1 control characters (ESC, BEL, CSI ...), bidi overrides and isolates, zero-width and other
+    invisible format characters, lone surrogates and other non-printable characters are removed; carriage
+    returns, tabs and the other line breaks (VT, FF, NEL, U+2028/U+2029) become a space. Only ``\\n`` (and CR LF,
+    as ``\\n``) is kept: harmless in HTML, and the line structure of ``<pre>`` blocks. Every ``{{ … }}`` of the
+    template passes through this (the Jinja ``finalize`` hook, before autoescaping); ``Markup`` (the inline SVG
+    charts) stays ``Markup``. Anything that is not text (numbers, None) is returned unchanged."""
+    if not isinstance(value, str):
+        return value
+    if value.isprintable():
+        return value
+    clean = "\n".join(plain(line) for line in value.replace("\r\n", "\n").split("\n"))
+    return Markup(clean) if isinstance(value, Markup) else clean
 
 
 def _env() -> Environment:
     env = Environment(loader=PackageLoader("advisor.render", "templates"),
                       autoescape=select_autoescape(["html", "j2", "html.j2"], default=True),
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, finalize=html_text)
     env.filters.update(money=money, qty=qty, unit_price=unit_price, pct=pct, num=num)
     return env
 
@@ -74,6 +104,12 @@ def _summary(c: Comparison) -> dict:
     saving = findings.get("saving_vs_runner_up")
     rec = c.recommendation
     best = c.estimate(rec.platform) if rec.platform else None
+    shown_saving = None
+    if saving and best is not None:
+        # as the table's "vs cheapest" and compare's finding: the difference of the displayed (rounded) totals
+        runner = c.estimate(saving.data["runner_up"])
+        shown_saving = (total(runner.monthly_cost, runner.operations_cost)
+                        - total(best.monthly_cost, best.operations_cost))
     return {
         "platform": rec.platform,
         "label": best.label if best else None,
@@ -83,6 +119,7 @@ def _summary(c: Comparison) -> dict:
         "reasons": [f.text for f in rec.findings],
         "rows": rows,
         "saving": saving.data if saving else None,
+        "shown_saving": shown_saving,
         "runner_up_label": PLATFORM_LABELS.get(saving.data["runner_up"], saving.data["runner_up"]) if saving else None,
     }
 
@@ -139,7 +176,7 @@ def _strategies(c: Comparison) -> dict:
         return {"available": False, "reason": "the Fargate Spot estimate priced no service"}
     items = [{"service": s.service, "tasks": s.tasks, "min_healthy_tasks": s.min_healthy_tasks,
               "max_tasks": s.max_tasks, "declared": s.declared, "reasons": s.reasons,
-              "json": json.dumps({"capacityProviderStrategy": s.strategy}, indent=2, ensure_ascii=False)}
+              "json": dumps({"capacityProviderStrategy": s.strategy})}
              for s in est.strategies]
     return {"available": True, "items": items, "reason": ""}
 
@@ -190,13 +227,19 @@ def _scaling(c: Comparison) -> dict:
         return {"available": False, "reason": "no platform can run every service", "chart": None}
     value = curve.value
     costs = {(p.platform, p.factor): getattr(p, value) for p in curve.points if p.feasible}
+    # what the table and the crossover list show: infrastructure + operations as the sum of the rounded parts
+    # (``total``), so 1x shows the summary table's totals to the cent; the chart and the ranking use exact values
+    shown = {(p.platform, p.factor): total(p.monthly_cost, p.operations_cost) if value == "monthly_tco"
+             else total(p.monthly_cost) for p in curve.points if p.feasible}
     table = []
     for f in curve.factors:
-        row = [costs.get((p, f)) for p in order]
-        present = [(v, p) for v, p in zip(row, order) if v is not None]
+        row = [shown.get((p, f)) for p in order]
+        present = [(costs[(p, f)], p) for p in order if (p, f) in costs]
         table.append({"factor": f, "costs": row, "cheapest": min(present)[1] if present else None})
     crossings = [dict(x.to_dict(), before_label=PLATFORM_LABELS.get(x.from_platform, x.from_platform),
-                      after_label=PLATFORM_LABELS.get(x.to_platform, x.to_platform)) for x in curve.crossovers]
+                      after_label=PLATFORM_LABELS.get(x.to_platform, x.to_platform),
+                      shown_low=shown.get((x.from_platform, x.factor_low), x.cost_low),
+                      shown_high=shown.get((x.to_platform, x.factor_high), x.cost_high)) for x in curve.crossovers]
     from advisor.render.charts import scaling_chart  # matplotlib: only the report draws charts
 
     series = [{"label": PLATFORM_LABELS.get(p, p), "factors": [f for f in curve.factors if (p, f) in costs],
@@ -292,13 +335,22 @@ def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
     return _env().get_template("report.html.j2").render(**ctx)
 
 
+def is_report_head(text: str) -> bool:
+    """True when ``text`` begins as every report advisor writes does (``_REPORT_HEAD``): ``<!DOCTYPE html>`` first
+    (after an optional byte-order mark and whitespace), then the generator ``<meta>`` inside ``<head>``, with only
+    ``<meta>`` tags before it. Text that merely contains the generator tag (a Markdown page or a YAML comment
+    quoting it) is not a report."""
+    return _REPORT_HEAD.match(text) is not None
+
+
 def is_report_file(path: str | Path) -> bool:
-    """True when ``path`` is a report this tool wrote (so it may be overwritten); never opens a pipe or device."""
+    """True when ``path`` is a report this tool wrote (so it may be overwritten): a regular file whose first
+    ``_HEAD_BYTES`` pass ``is_report_head``. Never opens a pipe or device; anything unreadable is not a report."""
     try:
         if not Path(path).is_file():
             return False
         with open(path, "rb") as fh:  # only the head: a large foreign file is not read whole
-            head = fh.read(4096).decode("utf-8", errors="replace")
+            head = fh.read(_HEAD_BYTES).decode("utf-8", errors="replace")
     except OSError:
         return False
-    return f'<meta name="generator" content="{GENERATOR}' in head
+    return is_report_head(head)

@@ -8,13 +8,14 @@ and notebooks call the same functions.
   ``--all`` a folder instead yields one report per workload file in it (``*.yaml``, ``*.yml``).
 * **Names** (``default_report_name``): ``<workload-name>.html`` when the name is already a safe file name;
   otherwise the name is reduced to ``[A-Za-z0-9._-]`` and a short hash of the exact name is added
-  (``shop a`` -> ``shop-a-1d9c0f1e.html``, ``shop/a`` -> ``shop-a-7a4e2b90.html``), so different workloads
+  (``shop a`` -> ``shop-a-43de9eb1.html``, ``shop/a`` -> ``shop-a-8585119b.html``), so different workloads
   never share a default file, in one run or across runs. Two inputs of one run that still land on the same file
   (two workloads with the same name, or names differing only in case on a case-insensitive disk) get ``-2``,
   ``-3``, … and a note naming both inputs; a file is never written twice in one run.
 * **Writing** goes through ``advisor.fileio.write_text``: atomic (a full disk leaves the previous report whole),
   locked, never over a named pipe, device or folder, and never over a file that is not a report advisor wrote
-  (``is_report_file``).
+  (``is_report_file``: the file starts with ``<!DOCTYPE html>`` and carries the generator ``<meta>`` in its
+  ``<head>``, as the template writes it; a Markdown or YAML file that merely quotes the tag is refused, exit 2).
 """
 
 from __future__ import annotations

@@ -38,6 +38,10 @@ MAX_TASK_MEMORY_MIB: float = 32.0 * 1024 * 1024
 _AMBIGUOUS_BARE_VCPU = 128
 # A bare memory number this small is far more likely GB than MiB (the smallest Fargate size is 512 MiB).
 _AMBIGUOUS_BARE_MIB = 64
+#: The smallest memory request advisor accepts, in every input (workload file, Kubernetes manifests): 1 MiB.
+#: Less is a unit slip ('2k' = 2,000 bytes, '1Ki', a Kubernetes bare 512 = 512 bytes): no container runs in it
+#: (Docker and ECS reserve at least 6 MiB per container: ECS API Reference, ContainerDefinition "memory").
+MIN_MEMORY_MIB = 1.0
 
 #: A quantity is a short text ("0.5 vCPU", "1024Mi"); longer texts are rejected before any pattern runs.
 MAX_QUANTITY_CHARS = 64
@@ -96,8 +100,25 @@ MEMORY_QUANTITY_PATTERN = (rf"^\s*{_NUM_PATTERN}\s*("
                                       + ["[kK]", "M", "G", "T"]) + r")?\s*$")
 
 
+#: The memory units ``parse_memory_mib`` accepts, as its error message lists them (every key of
+#: ``_MEM_SUFFIX_MIB``; binary units in any case, decimal k/K, M, G, T as Kubernetes writes them).
+MEMORY_UNITS_TEXT = ("MiB (default), Mi, GiB, Gi, GB (= 1024 MiB, the AWS convention), TiB, Ti, KiB, Ki, and "
+                     "Kubernetes decimal k (or K), M, G, T")
+
+
 class QuantityError(ValueError):
     """A CPU or memory quantity that cannot be read unambiguously. The message says how to write it."""
+
+
+def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
+    """The message for a memory request below ``MIN_MEMORY_MIB`` (and above 0), or None when it is not.
+
+    One rule for the workload file (``parse_memory_mib``) and Kubernetes manifests (``k8s_memory_mib``);
+    ``suggestion`` is the spelling the user most likely meant (e.g. '2Mi')."""
+    if not 0 < mib < MIN_MEMORY_MIB:
+        return None
+    return (f"{show(value)} is {mib * BYTES_PER_MIB:g} bytes, less than 1 MiB: no container runs in that (Docker and "
+            f"ECS reserve at least 6 MiB per container). Did you mean {suggestion!r}?")
 
 
 def show(value: object, limit: int = 60) -> str:
@@ -181,7 +202,8 @@ def parse_memory_mib(value: object) -> float:
     Accepted: a number of MiB (``1024``), ``"1 GB"`` / ``"1 GiB"`` / ``"1Gi"`` (all 1024 MiB: AWS's
     Fargate "GB" is a GiB), ``"1024Mi"`` / ``"1024 MiB"``, and Kubernetes decimal suffixes (``"1G"`` =
     10^9 bytes ~ 953.7 MiB). ``"MB"`` is rejected as ambiguous (AWS means MiB, SI means 10^6 bytes), and so
-    is a bare number below 64 (it is almost always GB).
+    is a bare number below 64 (it is almost always GB), and anything below 1 MiB (``MIN_MEMORY_MIB``: ``"2k"``,
+    ``"1Ki"`` are unit slips). A space between number and unit is allowed (``"2 GB"``).
 
     >>> parse_memory_mib("1 GB"), parse_memory_mib("512Mi"), parse_memory_mib(2048)
     (1024.0, 512.0, 2048.0)
@@ -208,8 +230,7 @@ def parse_memory_mib(value: object) -> float:
         raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write '{number:g}Mi' or '{number:g} GB'")
     if low not in _MEM_SUFFIX_MIB:
         raise QuantityError(
-            f"{show(value)}: unknown memory unit {suffix!r}; valid: MiB (default), Mi, GiB, Gi, GB (= 1024 MiB, the "
-            "AWS convention), Ki, and Kubernetes decimal k, M, G, T"
+            f"{show(value)}: unknown memory unit {suffix!r}; valid: {MEMORY_UNITS_TEXT}"
         )
     if not math.isfinite(number):
         raise QuantityError(f"{show(value)} is not a finite number; memory must be a positive number such as 1024 or '1 GB'")
@@ -221,6 +242,9 @@ def parse_memory_mib(value: object) -> float:
             f"did you mean '{number:g} GB' (= {number * MIB_PER_GB:g} MiB)? Write the unit explicitly"
         )
     mib = number * _MEM_SUFFIX_MIB[low]
+    slip = below_min_memory(value, mib, f"{number:g} {'GiB' if low in ('mi', 'mib') else 'MiB'}")
+    if slip:
+        raise QuantityError(slip)
     if mib > MAX_TASK_MEMORY_MIB:
         raise QuantityError(
             f"{show(value)} is {mib:g} MiB, more than the largest EC2 instance has ({MAX_TASK_MEMORY_MIB:g} MiB = 32 TiB); "
@@ -264,3 +288,18 @@ def name_list(names: list[str], limit: int = NAMED_LIMIT) -> str:
     if len(names) <= limit:
         return ", ".join(names)
     return ", ".join(names[:limit]) + f" and {len(names) - limit:,} more"
+
+
+def choice_hint(word: object, choices: list[str]) -> str:
+    """" Did you mean 'x'?" for the valid choice ``word`` most likely meant, or "".
+
+    A choice equal to ``word`` but for case comes first (``ARM64`` -> 'arm64', ``Linux`` -> 'linux': the values are
+    case-sensitive); else the closest spelling, compared in lower case (``difflib``, cutoff 0.6)."""
+    import difflib
+
+    text = str(word)
+    same = [c for c in choices if c.lower() == text.lower()]
+    if not same:
+        lowered = {c.lower(): c for c in choices}
+        same = [lowered[m] for m in difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)]
+    return f" Did you mean {same[0]!r}?" if same else ""

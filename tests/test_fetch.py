@@ -531,7 +531,11 @@ def test_bundled_manifest_lists_every_gap_with_its_command():
     gaps = manifest["gaps"]["regions"]
     assert gaps["mx-central-1"]["fill"] == "advisor pricing fetch --region mx-central-1"
     assert "ecs-fargate" in gaps["mx-central-1"]["platforms"]
-    assert "us-east-1" not in gaps  # every platform and shared cost priceable offline
+    # us-east-1: every self-managed platform and shared cost priceable offline; only the managed platforms' fees,
+    # which no dated public source states, are listed with the fetch that fills them
+    assert gaps["us-east-1"] == {"platforms": {"ecs-managed-instances": ["management fees"],
+                                               "eks-auto-mode": ["management fees"]},
+                                 "shared": [], "fill": "advisor pricing fetch --region us-east-1"}
     book = PriceBook(data_dirs=[BUNDLED_DIR])
     for name in ("fargate_rates", "eks_rates", "ec2_prices", "ebs_rates", "shared_rates", "savings_plans_rates"):
         assert all(r["source"] and r["as_of"] for r in book.table(name)), name

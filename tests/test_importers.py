@@ -15,7 +15,7 @@ from advisor.compare import compare
 from advisor.errors import AdvisorError, WorkloadError
 from advisor.workload import load_workload, parse_workload
 from advisor.workload.importers import detect, load_any, write_output
-from advisor.workload.importers.k8s import import_k8s, runs_per_month
+from advisor.workload.importers.k8s import CronError, import_k8s, runs_per_month
 from advisor.workload.importers.taskdef import import_taskdef
 
 EX = Path(__file__).resolve().parent.parent / "examples"
@@ -123,7 +123,10 @@ def test_windows_and_services_describe_output(tmp_path):
 @pytest.mark.parametrize("content, needles", [
     ('{"family": "x", "cpu": "256",, }', ["td.json", "line 1", "invalid JSON"]),
     ({"family": "x", "containerDefinitions": [{"name": "a", "cpu": 256}]}, ["td.json", "task definition (x)", "containerDefinitions (a)", "memoryReservation"]),
-    ({"family": "x", "cpu": "256"}, ["task definition (x)", "containerDefinitions", "no task-level size"]),
+    # containerDefinitions missing (ECS requires it): said so, not "no task-level size"
+    ({"family": "x", "cpu": "256"}, ["task definition (x)", "containerDefinitions: is missing", "at least one container"]),
+    ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": None},
+     ["task definition (x)", "containerDefinitions: is null", "at least one container"]),
     # RegisterTaskDefinition requires at least one container definition
     ({"family": "x", "cpu": "256", "memory": "512", "containerDefinitions": []},
      ["task definition (x)", "containerDefinitions: is an empty list", "at least one container"]),
@@ -212,15 +215,20 @@ def test_k8s_replicaset_default_replicas_and_small_memory_roundtrip(tmp_path):
 
 @pytest.mark.parametrize("schedule, runs", [
     ("0 2 * * *", 730 / 24), ("*/15 * * * *", 4 * 730), ("0 9 * * 1-5", 5 * 730 / 168), ("0 0 1 * *", 1),
-    ("@hourly", 730), ("@weekly", 730 / 168), ("30 6 1,15 * *", 2), ("0 0 * 1,7 *", 730 / 24 / 6),
+    ("@hourly", 730), ("@weekly", 730 / 168), ("30 6 1,15 * *", 2),
+    # every day of January and July: 31 + 31 = 62 days a year, 62 / 12 a month (was 730 / 24 / 6, which gave those
+    # months the average 30.4 days: the calendar is counted now)
+    ("0 0 * 1,7 *", 62 / 12),
 ])
 def test_cron_runs_per_month(schedule, runs):
     assert runs_per_month(schedule) == pytest.approx(runs)
 
 
-@pytest.mark.parametrize("schedule", ["0 0 1 * MON", "0 0 L * *", "bogus", "0 0 * JAN *"])
-def test_cron_not_simple(schedule):
-    assert runs_per_month(schedule) is None
+@pytest.mark.parametrize("schedule", ["0 0 L * *", "bogus"])
+def test_cron_invalid(schedule):
+    # Kubernetes (robfig/cron) refuses these; advisor says so instead of asking for an annotation
+    with pytest.raises(CronError):
+        runs_per_month(schedule)
 
 
 def _cron(schedule, annotations=None, deadline=None):
@@ -234,12 +242,13 @@ def _cron(schedule, annotations=None, deadline=None):
 def test_cronjob_hours_rules(tmp_path):
     w = import_k8s(_write(tmp_path, "a.json", _cron("0 * * * *", {"advisor/minutes-per-run": "6"}))).workload
     assert w.services[0].monthly_hours == pytest.approx(73)
-    w = import_k8s(_write(tmp_path, "b.json", _cron("0 0 L * *", {"advisor/hours-per-month": "12"}))).workload
+    w = import_k8s(_write(tmp_path, "b.json", _cron("0 0 1 * *", {"advisor/hours-per-month": "12"}))).workload
     assert w.services[0].monthly_hours == 12
-    # a schedule advisor cannot count, or a run of unknown length: left out with a note, never a stopped run ...
-    res = import_k8s(_write(tmp_path, "c.json", _cron("0 0 L * *", deadline=60)))
-    assert res.services == [] and any("CronJob default/cj left out" in n and "advisor/hours-per-month" in n
-                                      for n in res.assumptions)
+    # a schedule Kubernetes refuses is an error naming spec.schedule, even with the hours annotation (every valid
+    # schedule is counted now, so no CronJob is left out for its schedule)
+    with pytest.raises(WorkloadError, match=r"spec.schedule: '0 0 L \* \*': the day of month field 'L'"):
+        import_k8s(_write(tmp_path, "c.json", _cron("0 0 L * *", {"advisor/hours-per-month": "12"})))
+    # a run of unknown length: left out with a note, never a stopped run ...
     res = import_k8s(_write(tmp_path, "d.json", _cron("0 2 * * *")))
     assert res.services == [] and any("advisor/minutes-per-run" in n for n in res.assumptions)
     # ... and an error naming the annotation in strict mode

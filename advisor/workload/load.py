@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import WorkloadError, did_you_mean
-from advisor.units import show
+from advisor.units import choice_hint, show
 from advisor.workload.model import (
     Commitment,
     Container,
@@ -138,7 +138,7 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             where = _loc_to_path(loc[:-1]) + (f" (line {line})" if line else "")
         elif kind == "literal_error":
             expected = e["ctx"]["expected"]
-            hint = did_you_mean(str(e.get("input")), [x.strip(" '") for x in expected.replace(" or ", ",").split(",")])
+            hint = choice_hint(e.get("input"), [x.strip(" '") for x in expected.replace(" or ", ",").split(",")])
             msg = f"{e.get('input')!r} is not valid; expected {expected}.{hint}"
         elif kind == "bool_type":
             msg = (f"{show(e.get('input'))} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "

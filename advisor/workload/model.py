@@ -92,7 +92,8 @@ _MEMORY_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
                             {"type": "string", "pattern": MEMORY_QUANTITY_PATTERN},
                             {"type": "null"}],
                   "description": "MiB as a number (1024), or a string: '1 GB' / '1 GiB' / '1Gi' (1024 MiB), '1024Mi', "
-                                 "'1G' (10^9 bytes). A bare number below 64 and 'MB' are refused as ambiguous."}
+                                 "'1G' (10^9 bytes). A bare number below 64 and 'MB' are refused as ambiguous, and less "
+                                 "than 1 MiB ('2k', '1Ki') as a unit slip."}
 CpuQuantity = Annotated[float | None, BeforeValidator(_cpu), WithJsonSchema(_CPU_SCHEMA)]
 MemoryQuantity = Annotated[float | None, BeforeValidator(_mem), WithJsonSchema(_MEMORY_SCHEMA)]
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH)]

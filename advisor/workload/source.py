@@ -30,6 +30,10 @@ manifests) goes through this module, so the limits hold for every input kind:
   ``defaultMode`` and ``mode``, whose API documentation asks for octal ("Must be an octal value between 0000 and
   0777 or a decimal value between 0 and 511. YAML accepts both octal and decimal values"), read as octal.
   Sexagesimal ``1:30`` and ``=`` are text.
+* **Plain data only.** Mappings, lists, strings, numbers, booleans, null (and dates, for commitment start dates).
+  A tag that builds anything else -- ``!!python/object/apply:...``, ``!!binary``, ``!!set``, ``!!omap``,
+  ``!!pairs``, or a local tag such as ``!Ref`` outside a CloudFormation template -- is refused, naming the tag
+  and its line (``TAG_NOT_ALLOWED``); standard tags of plain data (``!!str``, ``!!int``, ``!!map``...) are read.
 
 Errors are ``WorkloadError`` (exit code 2) and name the input, the place (line, or path in the document) and
 the limit.
@@ -136,7 +140,21 @@ for _ch in "0123456789":
 SafeLoader.add_constructor(_AMBIGUOUS_INT, _construct_ambiguous)
 SafeLoader.add_constructor(_FILE_MODE_INT, _construct_file_mode)
 SafeLoader.add_constructor(_BOOL, lambda loader, node: node.value.lower() == "true")
+
+
+def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    raise yaml.constructor.ConstructorError(None, None, f"could not determine a constructor for the tag {node.tag!r}",
+                                            node.start_mark)
+
+
+# YAML 1.1 types beyond plain data (bytes, sets, ordered pairs): PyYAML's safe loader builds them, advisor does not
+for _tag in ("binary", "set", "omap", "pairs"):
+    SafeLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
 _LOADER = SafeLoader
+
+#: What advisor reads of YAML, for the message refusing a tag.
+TAG_NOT_ALLOWED = ("is not allowed: advisor reads plain YAML only (mappings, lists, strings, numbers, booleans and "
+                   "null), never objects a tag would build. Remove the tag (quote the value if it is text)")
 
 
 @dataclass
@@ -385,11 +403,16 @@ def parse_yaml(text: str, name: str) -> list[Any]:
     return docs
 
 
-def yaml_error(name: str, exc: yaml.YAMLError, text: str = "") -> str:
-    """The one message for a YAML syntax error: where, what, and the usual causes (a template's ``{{ }}``)."""
+def yaml_error(name: str, exc: yaml.YAMLError, text: str = "", allowed_tags: str = "") -> str:
+    """The one message for a YAML error: where, what, and the usual causes (a template's ``{{ }}``). A tag advisor
+    does not read (``TAG_NOT_ALLOWED``) is named as such, with ``allowed_tags`` (the tags this reader does read)."""
     mark = getattr(exc, "problem_mark", None)
     where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    tag = re.match(r"could not determine a constructor for the tag '(.*)'$", problem or "")
+    if isinstance(exc, yaml.constructor.ConstructorError) and tag:
+        shown = re.sub(r"^tag:yaml\.org,2002:", "!!", tag.group(1))
+        return f"{name}:{where} the YAML tag {shown[:80]!r} {TAG_NOT_ALLOWED}{allowed_tags}."
     if "{{" in text:
         return (f"{name}:{where} YAML syntax error: {problem}. This looks like a Helm or Go template ({{{{ ... }}}}), "
                 "not a rendered manifest: render it first, e.g. 'helm template my-release CHART | advisor compare -'.")

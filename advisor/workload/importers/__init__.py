@@ -71,9 +71,24 @@ def kind_of_documents(docs: list[Any]) -> str:
     if any(isinstance(it, dict) and ("containerDefinitions" in it or isinstance(it.get("taskDefinition"), dict)
                                      or "taskDefinitions" in it) for it in items):
         return "taskdef"
+    if any(_looks_like_taskdef(it) for it in items):  # its importer says what is missing (containerDefinitions)
+        return "taskdef"
     if items and all(isinstance(it, dict) and "kind" in it for it in items):
         return "k8s"
     return "workload"
+
+
+#: Keys only an ECS task definition has at its top level (RegisterTaskDefinition / DescribeTaskDefinition):
+#: a document with one of them is read as a task definition even without containerDefinitions, so the error says
+#: that containerDefinitions is missing rather than listing workload-file keys.
+TASKDEF_KEYS = ("family", "taskDefinitionArn", "requiresCompatibilities")
+
+
+def _looks_like_taskdef(item: Any) -> bool:
+    """True for a mapping with a task-definition key (``TASKDEF_KEYS``) and none of a workload file or a
+    Kubernetes object (``services``, ``name``, ``kind``, ``apiVersion``)."""
+    return isinstance(item, dict) and any(k in item for k in TASKDEF_KEYS) and \
+        not any(k in item for k in ("services", "name", "kind", "apiVersion"))
 
 
 def _kind(src: Source) -> str:

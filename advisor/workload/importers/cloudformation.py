@@ -118,7 +118,8 @@ def parse_template(src: Source) -> dict:
         except AmbiguousNumberError as exc:
             raise WorkloadError(ambiguous_number_message(src.name, exc.text, exc.line)) from None
         except yaml.YAMLError as exc:
-            raise WorkloadError(yaml_error(src.name, exc, src.text)) from None
+            raise WorkloadError(yaml_error(src.name, exc, src.text, allowed_tags="; CloudFormation's short-form "
+                                           "intrinsic functions (!Ref, !Sub, !GetAtt, !If ...) are read")) from None
         except RecursionError:
             raise WorkloadError(f"{src.name}: nests too deeply.") from None
         for d in docs:

@@ -19,8 +19,10 @@ Rules (each with its source):
   files) is priced once with a note, a differing one is an error naming both places.
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
-  ``1G`` is 10^9 bytes (953.67 MiB). Unit slips are refused with the likely spelling: a memory request below
-  1 MiB (``512`` = 512 bytes, ``1Ki``), ``512m`` (milli-bytes), a bare CPU of 128 or more (``500`` cores).
+  ``1G`` is 10^9 bytes (953.67 MiB); no spaces (``2 Gi`` is refused, as the API server refuses it:
+  apimachinery ``resource.Quantity`` grammar). Unit slips are refused with the likely spelling: a memory request
+  below 1 MiB (``advisor.units.MIN_MEMORY_MIB``, the workload file's rule too: ``512`` = 512 bytes, ``1Ki``),
+  ``512m`` (milli-bytes), a bare CPU of 128 or more (``500`` cores).
 * ``nodeSelector`` / required ``nodeAffinity`` on ``kubernetes.io/arch`` (arm64 | amd64) sets the architecture,
   on ``kubernetes.io/os`` (windows | linux) the OS.
 * ``replicas`` defaults to 1 (Deployment, StatefulSet, ReplicaSet). StatefulSets are imported with
@@ -32,8 +34,10 @@ Rules (each with its source):
   (none = no request) and ``host_network``.
 * Job: runs once a month: ``run_minutes`` = annotation ``advisor/minutes-per-run``, else
   ``activeDeadlineSeconds`` / 60 (an upper bound); annotation ``advisor/hours-per-month`` overrides the hours.
-  CronJob: ``runs_per_month`` from a simple schedule, ``run_minutes`` as for a Job. Parallelism (default 1)
-  becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
+  CronJob: ``runs_per_month`` from its schedule (``runs_per_month``: read as Kubernetes reads it, robfig/cron;
+  calendar-tied schedules counted over the 400-year Gregorian cycle), ``run_minutes`` as for a Job. A schedule
+  Kubernetes refuses (out-of-range fields, ``TZ=`` prefixes) is an error; one that never fires (30 February) is
+  left out with a note (it costs nothing). Parallelism (default 1) becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
   strict mode) that asks for the annotation.
 * Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
@@ -51,6 +55,9 @@ Kubernetes objects are skipped with a note.
 
 from __future__ import annotations
 
+import calendar
+import difflib
+import functools
 import math
 import re
 from pathlib import Path
@@ -64,6 +71,8 @@ from advisor.units import (
     MAX_TASK_MEMORY_MIB,
     MAX_TASK_VCPU,
     MIB_PER_GIB,
+    below_min_memory,
+    choice_hint,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
@@ -81,16 +90,17 @@ _ARCH = {"amd64": "x86_64", "arm64": "arm64"}
 _ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
 _OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
 
-_QTY = re.compile(r"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*([a-zA-Z]*)\s*$")
+#: Kubernetes quantity grammar (k8s.io/apimachinery resource.Quantity: <signedNumber><suffix>, suffix a binary SI
+#: (Ki..Ei), decimal SI (m, k, M..E) or an exponent (e3): no spaces anywhere -- the API server refuses '2 Gi'.
+_QTY = re.compile(r"^([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)([a-zA-Z]*)$")
+#: The same with spaces allowed, only to recognise a quantity written with spaces and say so.
+_QTY_SPACED = re.compile(r"^\s*([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?)\s*([a-zA-Z]*)\s*$")
 _CPU_SUFFIX = {"": 1.0, "m": 1e-3, "u": 1e-6, "n": 1e-9, "k": 1e3}
 _MEM_SUFFIX = {"": 1.0, "k": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15, "E": 1e18,
                "Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50, "Ei": 2.0**60}
 #: Kubernetes refuses CPU quantities finer than 1m ("Resource Management for Pods and Containers": "Kubernetes
 #: doesn't allow you to specify CPU resources with a precision finer than 1m").
 _MIN_CPU = 1e-3
-#: A memory request below 1 MiB is a unit slip (512 = 512 bytes; 1Ki): no container runs in it (Docker and ECS
-#: reserve at least 6 MiB per container: ECS API Reference, ContainerDefinition "memory").
-_MIN_MEMORY_MIB = 1.0
 #: A bare CPU number this large is far more likely millicores without their "m" (the workload format's rule).
 _AMBIGUOUS_BARE_CORES = 128
 #: Folders never read when a folder of manifests is given.
@@ -127,6 +137,11 @@ def _quantity(value: Any, ctx: _Ctx, fld: str, what: str, example: str):
         raise ctx.error(fld, f"{show(value)} is not a {what} quantity; write e.g. {example}.")
     text = str(value)
     m = _QTY.match(text) if len(text) <= 64 else None
+    if m is None and len(text) <= 64 and _QTY_SPACED.match(text):
+        raise ctx.error(fld, f"{show(value)} has a space in it, which Kubernetes' quantity format does not allow (the "
+                        "API server refuses it: \"quantities must match the regular expression "
+                        "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\"); write "
+                        f"{show(''.join(text.split()))}.")
     return m
 
 
@@ -169,9 +184,9 @@ def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False) ->
         raise ctx.error(fld, f"{show(value)}: must be a finite number >= 0, e.g. '512Mi'.")
     if storage:
         return v
-    if 0 < v < _MIN_MEMORY_MIB:
-        raise ctx.error(fld, f"{show(value)} is {v * BYTES_PER_MIB:g} bytes, less than 1 MiB: no container runs in that "
-                        f"(a bare number is bytes in Kubernetes). Did you mean '{m.group(1)}Mi'?")
+    slip = below_min_memory(value, v, f"{m.group(1)}{'Gi' if m.group(2) == 'Mi' else 'Mi'}")
+    if slip:
+        raise ctx.error(fld, slip + (" (A bare number is bytes in Kubernetes.)" if m.group(2) == "" else ""))
     if v > MAX_TASK_MEMORY_MIB:
         raise ctx.error(fld, f"{show(value)} is more memory than the largest EC2 instance has (32 TiB); give one "
                         "container's request, e.g. '512Mi'.")
@@ -491,7 +506,8 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
         bad = arch_vals - set(_ARCH)
         if bad:
             raise ctx.error(afld, f"architecture {', '.join(sorted(show(b) for b in bad))} is not one advisor can "
-                            "price; use amd64 or arm64.")
+                            "price; use amd64 or arm64 (node label values are case-sensitive)."
+                            + choice_hint(sorted(bad)[0], list(_ARCH)))
         if not arch_vals:
             raise ctx.error(afld, "the node selector and affinity allow no architecture; fix kubernetes.io/arch.")
         if arch_vals == {"arm64"}:
@@ -499,7 +515,8 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
         elif len(arch_vals) > 1:
             notes.append("either amd64 or arm64 allowed: priced as x86_64")
     if os_val not in ("linux", "windows"):
-        raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{show(os_val)} is not valid; use linux or windows.")
+        raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{show(os_val)} is not valid; use linux or windows "
+                        "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
     return arch, os_val, notes
 
 
@@ -555,68 +572,153 @@ def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | No
 
 
 # ------------------------------------------------------------------------------------------- cron
+#
+# Kubernetes validates ``CronJob.spec.schedule`` with robfig/cron v3's standard parser (``cron.ParseStandard``;
+# kubernetes pkg/apis/batch/validation) and runs it with the same library, so advisor follows that parser:
+# five fields (spec.go bounds: minute 0-59, hour 0-23, day of month 1-31, month 1-12 or jan-dec, day of week 0-6
+# or sun-sat -- 7 is out of range, not Sunday), each a comma list of ``*``/``?``, numbers or names, ranges ``a-b``
+# and steps ``/n`` (``a/n`` = a to the maximum); or a descriptor (@yearly, @annually, @monthly, @weekly, @daily,
+# @midnight, @hourly, ``@every <Go duration>``). No L, W or #. Day matching (spec.go ``dayMatches``): when the
+# day-of-month or day-of-week field holds a ``*`` (or ``?``) without a step above 1, a day must match both; when
+# both are restricted, either (the Vixie cron rule). Since Kubernetes 1.27 a ``TZ=``/``CRON_TZ=`` prefix is refused
+# ("cannot use TZ or CRON_TZ in schedule, use timeZone field instead"): the time zone goes in ``spec.timeZone``.
+
+_CRON_FIELDS = (("minute", 0, 59, None), ("hour", 0, 23, None), ("day of month", 1, 31, None),
+                ("month", 1, 12, {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}),
+                ("day of week", 0, 6, {"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}))
+_CRON_DESCRIPTORS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly": "0 0 1 * *",
+                     "@weekly": "0 0 * * 0", "@daily": "0 0 * * *", "@midnight": "0 0 * * *", "@hourly": "0 * * * *"}
+CRON_SYNTAX = ("five fields: minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 "
+               "or SUN-SAT (Sunday is 0; 7 is not accepted), each '*', a number, a range 'a-b', a list 'a,b' or a "
+               "step '*/n'; or @hourly, @daily, @weekly, @monthly, @yearly, '@every 90m'")
+_GO_DURATION = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+_GO_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+#: The Gregorian calendar repeats every 400 years: 146,097 days (exactly 20,871 weeks), 4,800 months.
+_CYCLE_START, _CYCLE_YEARS = 2000, 400
 
 
-def _field_count(text: str, lo: int, hi: int) -> int | None:
-    """How many values a simple cron field matches (numbers, *, ranges, steps, lists); None if not simple."""
+class CronError(ValueError):
+    """A schedule Kubernetes refuses; the message says which field is wrong and what is valid (``tz``: the
+    schedule carries a time zone, which belongs in ``spec.timeZone``)."""
+
+    def __init__(self, message: str, *, tz: bool = False):
+        super().__init__(message)
+        self.tz = tz
+
+
+def _cron_field(text: str, name: str, lo: int, hi: int, names: dict[str, int] | None) -> tuple[frozenset[int], bool]:
+    """(values, star) of one cron field, as robfig/cron v3 ``getField``/``getRange`` read it; ``star`` is its
+    star bit: some part is ``*`` or ``?`` with no step above 1."""
+    def number(word: str) -> int:
+        if names and word.lower() in names:
+            return names[word.lower()]
+        if not word.isdigit():
+            raise CronError(f"the {name} field {text!r}: {word!r} is not a number"
+                            + (f" or a name ({', '.join(n.upper() for n in names)})" if names else ""))
+        return int(word)
+
     values: set[int] = set()
+    star = False
     for part in text.split(","):
+        rng, _, step_s = part.partition("/")
+        if "/" in step_s:
+            raise CronError(f"the {name} field {text!r} has too many slashes")
+        low, dash, high = rng.partition("-")
+        if "-" in high:
+            raise CronError(f"the {name} field {text!r} has too many hyphens")
         step = 1
-        if "/" in part:
-            part, s = part.split("/", 1)
-            if not s.isdigit() or int(s) == 0:
-                return None
-            step = int(s)
-        if part in ("*", "?"):
+        if step_s or part.endswith("/"):
+            if not step_s.isdigit() or int(step_s) == 0:
+                raise CronError(f"the {name} field {text!r}: the step after '/' must be a whole number of 1 or more")
+            step = int(step_s)
+        if low in ("*", "?"):
             a, b = lo, hi
-        elif "-" in part:
-            a_s, b_s = part.split("-", 1)
-            if not (a_s.isdigit() and b_s.isdigit()):
-                return None
-            a, b = int(a_s), int(b_s)
-        elif part.isdigit():
-            a = int(part)
-            b = hi if step > 1 else a
+            star = star or step == 1
         else:
-            return None
-        if a < lo or b > hi or a > b:
-            return None
+            a = number(low)
+            b = number(high) if dash else (hi if step_s else a)
+        if a < lo or b > hi:
+            raise CronError(f"the {name} field {text!r} is out of range: {name} values are {lo}-{hi}"
+                            + (" (Sunday is 0)" if name == "day of week" else ""))
+        if a > b:
+            raise CronError(f"the {name} field {text!r}: the range starts after it ends ({a} > {b})")
         values.update(range(a, b + 1, step))
-    return len(values)
+    return frozenset(values), star
 
 
-def runs_per_month(schedule: str) -> float | None:
-    """Runs per month (``HOURS_PER_MONTH`` hours) of a simple cron schedule, or None when it is not simple enough."""
-    s = str(schedule).strip()
-    s = re.sub(r"^(CRON_TZ|TZ)=\S+\s+", "", s)
-    macros = {"@yearly": 1 / 12, "@annually": 1 / 12, "@monthly": 1.0, "@weekly": HOURS_PER_MONTH / 168,
-              "@daily": HOURS_PER_MONTH / 24, "@midnight": HOURS_PER_MONTH / 24, "@hourly": HOURS_PER_MONTH}
+@functools.lru_cache(maxsize=256)
+def _calendar_days(doms: frozenset[int], months: frozenset[int], dows: frozenset[int], either: bool) -> int:
+    """Days of the 400-year Gregorian cycle on which a schedule fires (``either``: day of month OR day of week)."""
+    n = 0
+    for year in range(_CYCLE_START, _CYCLE_START + _CYCLE_YEARS):
+        for month in months:
+            first, ndays = calendar.monthrange(year, month)  # first: Monday = 0
+            for day in range(1, ndays + 1):
+                dow = (first + day) % 7  # cron's day of week, Sunday = 0
+                hit_dom, hit_dow = day in doms, dow in dows
+                n += (hit_dom or hit_dow) if either else (hit_dom and hit_dow)
+    return n
+
+
+def _every_runs(spec: str) -> float:
+    """Runs per month of ``@every <duration>`` (robfig/cron ``Every``: at least 1 s, whole seconds)."""
+    text = spec.strip()
+    parts = _GO_DURATION.findall(text)
+    if not text or "".join(a + b for a, b in parts) != text:
+        raise CronError("'@every' needs a Go duration such as '90m', '1h30m' or '30s'")
+    seconds = max(1, int(sum(float(a) * _GO_UNIT_SECONDS[b] for a, b in parts)))
+    return HOURS_PER_MONTH * 3600 / seconds
+
+
+def runs_per_month(schedule: str) -> float:
+    """Average runs per month of a Kubernetes CronJob schedule; ``CronError`` when Kubernetes would refuse it.
+
+    The schedule is read as Kubernetes reads it (robfig/cron v3 standard parser: see the comment above
+    ``_CRON_FIELDS``). Runs per month = runs per day x days it fires per month, where:
+
+    * a schedule that fires every day, or on fixed days of the week (day of month and month ``*``), recurs with
+      the clock: it is counted in advisor's 730-hour month (``HOURS_PER_MONTH``: 730 / 24 days, 730 / 168
+      weeks), the month every other hour is priced in -- so an hourly CronJob runs 730 times, as many hours as
+      a Deployment is priced for;
+    * a schedule tied to the calendar (a day of month, a month, or both day fields, which cron ORs) is counted
+      against the real calendar (``calendar.monthrange``) over the full 400-year Gregorian cycle: days it fires
+      in 146,097 days / 4,800 months. So the 31st fires 7/12 times a month, 29 February 97/4,800 times (97 leap
+      years in 400), and 30 February never (0: Kubernetes never starts it). The real average month is 730.485
+      hours, 0.07% longer than advisor's, which the two rules keep apart rather than blend.
+
+    ``@every d`` runs every d (at least 1 second, whole seconds, as robfig/cron's ``Every``).
+    """
+    if not isinstance(schedule, str):
+        raise CronError(f"{show(schedule)} is not a cron schedule (a string such as '0 2 * * *')")
+    s = schedule.strip()
+    if "TZ" in s:  # Kubernetes: strings.Contains(schedule, "TZ")
+        zone = re.match(r"^(?:CRON_)?TZ=(\S+)", s)
+        raise CronError("a time zone in the schedule (TZ= or CRON_TZ=) is refused by Kubernetes since 1.27 (\"cannot "
+                        "use TZ or CRON_TZ in schedule, use timeZone field instead\"): move it to spec.timeZone "
+                        f"(timeZone: {show(zone.group(1) if zone else 'Etc/UTC')}) and keep only the five fields in "
+                        "spec.schedule", tz=True)
+    if not s:
+        raise CronError("the schedule is empty; give five fields such as '0 2 * * *'")
+    if s.startswith("@every "):
+        return _every_runs(s[len("@every "):])
     if s.startswith("@"):
-        return macros.get(s.lower())
+        if s not in _CRON_DESCRIPTORS:
+            close = difflib.get_close_matches(s.lower(), list(_CRON_DESCRIPTORS) + ["@every"], n=1)
+            raise CronError(f"{s.split()[0]!r} is not a descriptor Kubernetes knows ("
+                            f"{', '.join(_CRON_DESCRIPTORS)}, '@every <duration>')"
+                            + (f"; did you mean {close[0]!r}?" if close else ""))
+        s = _CRON_DESCRIPTORS[s]
     f = s.split()
     if len(f) != 5:
-        return None
-    minute, hour, dom, month, dow = f
-    m, h = _field_count(minute, 0, 59), _field_count(hour, 0, 23)
-    mon = _field_count(month, 1, 12)
-    if m is None or h is None or mon is None:
-        return None
-    dom_any, dow_any = dom in ("*", "?"), dow in ("*", "?")
-    if dom_any and dow_any:
-        days = HOURS_PER_MONTH / 24
-    elif dom_any:
-        n = _field_count(dow.replace("7", "0") if dow == "7" else dow, 0, 7)
-        if n is None:
-            return None
-        days = min(n, 7) * HOURS_PER_MONTH / 168
-    elif dow_any:
-        n = _field_count(dom, 1, 31)
-        if n is None:
-            return None
-        days = float(n)
-    else:
-        return None  # both restricted: cron ORs them
-    return m * h * days * mon / 12
+        raise CronError(f"it has {len(f)} field{'s' if len(f) != 1 else ''}, not the five Kubernetes expects (minute "
+                        "hour day-of-month month day-of-week; no seconds or year field)")
+    (mins, _), (hours, _), (doms, dom_star), (months, _), (dows, dow_star) = (
+        _cron_field(text, *spec) for text, spec in zip(f, _CRON_FIELDS))
+    per_day = len(mins) * len(hours)
+    either = not (dom_star or dow_star)  # both restricted: either matches (robfig dayMatches, Vixie cron)
+    if not either and len(doms) == 31 and len(months) == 12:  # every day, or fixed weekdays: with the clock
+        return per_day * len(dows) * HOURS_PER_MONTH / 168
+    return per_day * _calendar_days(doms, months, dows, either) / (12 * _CYCLE_YEARS)
 
 
 # ------------------------------------------------------------------------------------------- import
@@ -768,10 +870,25 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 jspec = _map(_map(spec.get("jobTemplate"), ctx, "spec.jobTemplate").get("spec"), ctx,
                              "spec.jobTemplate.spec")
                 jfld, schedule = "spec.jobTemplate.spec", spec.get("schedule")
+                if schedule is None:
+                    raise ctx.error("spec.schedule", "is missing; Kubernetes requires a CronJob's schedule (e.g. "
+                                    "schedule: \"0 2 * * *\").")
             template = _map(jspec.get("template"), ctx, f"{jfld}.template", "a mapping (the pod template)")
             pod_fld, pod_spec = f"{jfld}.template.spec", template.get("spec")
             replicas = _replicas(jspec, ctx, "parallelism")
             timing, why = _job_timing(meta, jspec, schedule, ctx, kind)
+            if timing is not None and timing.get("runs_per_month") == 0:
+                result.notes.append(f"{kind} {ns}/{oname} left out: {why}")
+                continue
+            suspend = spec.get("suspend", False)
+            if not isinstance(suspend, bool):
+                raise ctx.error("spec.suspend", f"{show(suspend)} is not valid; Kubernetes takes true or false.")
+            if suspend:
+                # CronJob: "suspend ... tells the controller to suspend subsequent executions"; Job: while suspended,
+                # no pods are created (Kubernetes API reference, CronJobSpec / JobSpec "suspend")
+                result.notes.append(f"{kind} {ns}/{oname} left out: spec.suspend is true, so Kubernetes starts no "
+                                    "run while it stays suspended: 0 runs, $0 (set suspend: false to price it)")
+                continue
             if timing is None:
                 if strict:
                     raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}", why)
@@ -901,7 +1018,23 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
 
 
 def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str) -> tuple[dict | None, str]:
-    """({monthly_hours} or {runs_per_month, run_minutes}, why) of a Job/CronJob, or (None, what is missing)."""
+    """({monthly_hours} or {runs_per_month, run_minutes}, why) of a Job/CronJob, or (None, what is missing).
+
+    A CronJob's schedule is always checked (``runs_per_month``): one Kubernetes refuses is an error naming
+    spec.schedule, even when an annotation gives the hours. One that never fires gives ``{"runs_per_month": 0}``
+    (the caller leaves the CronJob out with a note: it costs nothing)."""
+    runs = None
+    if schedule is not None:
+        if not isinstance(schedule, str) or len(schedule) > 200:
+            raise ctx.error("spec.schedule", f"{show(schedule)} is not a cron schedule (a string such as '0 2 * * *').")
+        try:
+            runs = runs_per_month(schedule)
+        except CronError as exc:
+            raise ctx.error("spec.schedule", f"{show(schedule)}: {exc}" + ("." if exc.tz else
+                            f". Kubernetes refuses this schedule; valid: {CRON_SYNTAX}.")) from None
+        if runs == 0:
+            return {"runs_per_month": 0.0}, (f"schedule {schedule!r} never fires (no calendar date matches its day of "
+                                             "month and month, so Kubernetes never starts a run): 0 runs, $0")
     hours = _annotation_float(meta, ANNOTATION_HOURS, ctx, 0.0, MAX_HOURS_PER_MONTH)
     if hours is not None:
         if hours <= 0:
@@ -920,18 +1053,11 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str) ->
         why_run = ""
     how = (f"add the annotation '{ANNOTATION_RUN_MINUTES}: \"<minutes>\"' (one run) or '{ANNOTATION_HOURS}: "
            f"\"<hours>\"' (pod-hours per month, at most {MAX_HOURS_PER_MONTH:g})")
-    if schedule is None:  # a Job runs once
+    if runs is None:  # a Job runs once
         if per_run_min is None:
             return None, f"a Job's running time is unknown: {how}, or set spec.activeDeadlineSeconds."
         return ({"runs_per_month": 1.0, "run_minutes": per_run_min},
                 f"Job runs once: {why_run} -> {per_run_min / 60:g} hours per month")
-    if not isinstance(schedule, str) or len(schedule) > 200:
-        raise ctx.error("spec.schedule", f"{show(schedule)} is not a cron schedule (a string such as '0 2 * * *').")
-    runs = runs_per_month(schedule)
-    if runs is None:
-        return None, (f"schedule {schedule!r} is not one advisor can count runs of (it reads 'M H * * *' style fields "
-                      "with numbers, ranges, lists and steps, and @hourly/@daily/@weekly/@monthly): add the "
-                      f"annotation '{ANNOTATION_HOURS}: \"<hours>\"'.")
     if per_run_min is None:
         return None, (f"how long one run of schedule {schedule!r} lasts is unknown: {how}, or set "
                       "spec.jobTemplate.spec.activeDeadlineSeconds.")

@@ -177,6 +177,14 @@ def _task_memory(value: Any, source: str, doc: str) -> float:
         raise fail(source, doc, "memory", f"{exc}. ECS writes task memory as MiB ('512') or GB ('2 GB').") from None
 
 
+#: The message for a task definition without ``containerDefinitions`` (RegisterTaskDefinition requires it, and
+#: DescribeTaskDefinition always returns it).
+MISSING_CONTAINERS = ("is missing; ECS requires at least one container definition (RegisterTaskDefinition: "
+                      "containerDefinitions is required), and 'aws ecs describe-task-definition --task-definition "
+                      "FAMILY' always includes them. Add the task's containers (name, image, and cpu / memory or "
+                      "memoryReservation in MiB), or export the whole task definition.")
+
+
 def _int_field(c: dict, key: str, source: str, doc: str, fld: str, hi: int) -> int | None:
     """A container's whole-number field (cpu units, MiB); None when absent, null or 0."""
     v = c.get(key)
@@ -194,9 +202,12 @@ def _int_field(c: dict, key: str, source: str, doc: str, fld: str, hi: int) -> i
 
 
 def _containers(td: dict, source: str, doc: str) -> list[dict]:
-    containers = td.get("containerDefinitions")
+    if "containerDefinitions" not in td:
+        return []  # a template's task definition may leave them out (the import_taskdef file check refuses it)
+    containers = td["containerDefinitions"]
     if containers is None:
-        return []
+        raise fail(source, doc, "containerDefinitions", "is null; ECS requires at least one container definition "
+                   "(RegisterTaskDefinition: containerDefinitions is required). Add the task's containers.")
     if not isinstance(containers, list):
         raise fail(source, doc, "containerDefinitions", f"must be a list of container definitions, got "
                    f"{type(containers).__name__}.")
@@ -610,10 +621,9 @@ def import_taskdef(
             raise fail(source, doc, "family", "is missing; every task definition has a family name (e.g. \"web-app\").")
         if len(family) > 255:
             raise fail(source, doc, "family", "is longer than 255 characters, which ECS does not allow.")
-        if "containerDefinitions" not in td and td.get("cpu") is None:
-            raise fail(source, doc, "containerDefinitions",
-                       "is missing: this does not look like an ECS task definition (it needs containerDefinitions).")
         label = f"{doc} ({family})"
+        if "containerDefinitions" not in td:
+            raise fail(source, label, "containerDefinitions", MISSING_CONTAINERS)
         fields, comments, assumptions = _sized(td, source, label)
         result.assumptions += assumptions
         key = family if family not in sized else f"{family}:{td.get('revision', len(order))}"

@@ -1,0 +1,293 @@
+"""Input rules shared across formats: CronJob run counts against the calendar, schedules Kubernetes refuses,
+task definitions without containers, memory below 1 MiB, case slips in choices, YAML tags, documented limits.
+Each reported example is kept with its right value."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from advisor.errors import WorkloadError
+from advisor.units import MEMORY_UNITS_TEXT, QuantityError, parse_memory_mib
+from advisor.workload.importers import load_any
+from advisor.workload.importers.k8s import CronError, import_k8s, runs_per_month
+from advisor.workload.load import load_workload
+from advisor.workload.model import MAX_SERVICES
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def _cronjob(tmp_path, schedule, annotations=None, name="cj.json"):
+    spec = {"template": {"spec": {"containers": [{"name": "c", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]}}}
+    doc = {"apiVersion": "batch/v1", "kind": "CronJob",
+           "metadata": {"name": "cj", "annotations": annotations or {"advisor/minutes-per-run": "10"}},
+           "spec": {"schedule": schedule, "jobTemplate": {"spec": spec}}}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                  "spec": {"template": {"spec": {"containers": [{"name": "c", "resources": {
+                      "requests": {"cpu": "1", "memory": "1Gi"}}}]}}}}
+    path = tmp_path / name
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": [doc, deployment]}))
+    return path
+
+
+# ----------------------------------------------------------------------------------------------- 1. run counts
+
+@pytest.mark.parametrize("schedule, runs", [
+    ("0 0 31 * *", 7 / 12),                 # reported: the 31st exists in 7 of 12 months (was 1)
+    ("0 0 30 2 *", 0.0),                    # reported: 30 February never comes (was 1/12)
+    ("0 0 29 2 *", 97 / 4800),              # 97 leap years in the 400-year Gregorian cycle
+    ("0 0 31 4,6,9,11 *", 0.0),             # April, June, September, November have 30 days
+    ("0 0 30 * *", 11 / 12),                # every month but February
+    ("0 0 1 * *", 1.0), ("@monthly", 1.0), ("@yearly", 1 / 12), ("@annually", 1 / 12),
+    ("0 2 * * *", 730 / 24), ("@daily", 730 / 24), ("@hourly", 730.0),
+    ("0 9 * * 1-5", 5 * 730 / 168), ("0 9 * * MON-FRI", 5 * 730 / 168), ("0 0 * * SUN", 730 / 168),
+    ("0 0 * JAN *", 31 / 12), ("0 0 1 jan,jul *", 2 / 12),
+    ("0 0 */2 * *", (16 * 7 + 15 * 4 + (14 * 303 + 15 * 97) / 400) / 12),  # odd days: a step clears the star bit
+    ("*/1 * * * *", 60 * 730), ("@every 90m", 730 * 60 / 90), ("@every 1h30m", 730 * 60 / 90),
+])
+def test_runs_per_month_counts_the_calendar(schedule, runs):
+    assert runs_per_month(schedule) == pytest.approx(runs, rel=1e-9, abs=1e-12)
+
+
+def test_day_of_month_or_day_of_week_when_both_restricted():
+    # robfig/cron (Kubernetes) and Vixie cron: both restricted -> either matches. The 1st or any Monday: 12 firsts
+    # + 52.18 Mondays a year, less the firsts that are Mondays (684 of the 4,800 firsts of the 400-year cycle, by
+    # datetime.date(y, m, 1).weekday() == 0)
+    both = runs_per_month("0 0 1 * MON")
+    assert both == pytest.approx((4800 + 20871 - 684) / 4800)
+    # a '*' in either field (even '*/1') makes it AND: '1 * *' on Mondays would be only Mondays
+    assert runs_per_month("0 0 * * MON") == pytest.approx(730 / 168)
+    assert runs_per_month("0 0 */1 * MON") == pytest.approx(730 / 168)
+    # both restricted and covering every day: every calendar day
+    assert runs_per_month("0 0 1-31 * 0-6") == pytest.approx(146097 / 4800)
+
+
+def test_reported_cronjob_on_the_31st_is_7_twelfths_of_a_run(tmp_path):
+    svc = import_k8s(_cronjob(tmp_path, "0 0 31 * *")).workload.services[0]
+    assert (svc.runs_per_month, svc.run_minutes) == (pytest.approx(7 / 12), 10)
+    assert svc.monthly_hours == pytest.approx(7 / 12 * 10 / 60)
+
+
+def test_reported_never_firing_cronjob_is_zero_runs_with_a_note(tmp_path):
+    res = import_k8s(_cronjob(tmp_path, "0 0 30 2 *"))
+    assert [s.data["name"] for s in res.services] == ["web"]
+    note = [n for n in res.notes if "CronJob default/cj" in n]
+    assert note and "never fires" in note[0] and "0 runs" in note[0] and "$0" in note[0]
+    # not an assumption: strict mode accepts it
+    assert [s.name for s in import_k8s(_cronjob(tmp_path, "0 0 30 2 *"), strict=True).workload_checked(True).services] \
+        == ["web"]
+
+
+def test_only_a_never_firing_cronjob_is_nothing_to_import(tmp_path):
+    path = tmp_path / "only.json"
+    doc = json.loads(_cronjob(tmp_path, "0 0 30 2 *").read_text())["items"][0]
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError, match=r"nothing to import(.|\n)*never fires"):
+        load_any(path)
+
+
+# ----------------------------------------------------------------------------------------------- 2. invalid schedules
+
+@pytest.mark.parametrize("schedule, field, valid", [
+    ("60 0 * * *", "minute field '60'", "minute values are 0-59"),
+    ("0 0 * 13 *", "month field '13'", "month values are 1-12"),
+    ("0 0 0 * *", "day of month field '0'", "day of month values are 1-31"),
+    ("0 24 * * *", "hour field '24'", "hour values are 0-23"),
+    ("0 0 * * 7", "day of week field '7'", "day of week values are 0-6"),
+    ("0 0 L * *", "day of month field 'L'", "not a number"),
+    ("0 0 5-1 * *", "day of month field '5-1'", "starts after it ends"),
+    ("*/0 * * * *", "minute field '*/0'", "whole number of 1 or more"),
+    ("0 0 * * * *", "6 fields", "five"),
+    ("@Daily", "'@Daily'", "did you mean '@daily'"),
+])
+def test_invalid_schedule_names_field_and_range(tmp_path, schedule, field, valid):
+    with pytest.raises(WorkloadError) as e:
+        import_k8s(_cronjob(tmp_path, schedule))
+    msg = str(e.value)
+    assert "spec.schedule" in msg and field in msg and valid in msg and "Kubernetes refuses" in msg
+    assert "advisor/hours-per-month" not in msg  # not "add the annotation": the schedule itself is wrong
+    # even an hours annotation does not make an object Kubernetes refuses valid
+    with pytest.raises(WorkloadError, match="spec.schedule"):
+        import_k8s(_cronjob(tmp_path, schedule, {"advisor/hours-per-month": "5"}))
+
+
+@pytest.mark.parametrize("schedule", ["TZ=Europe/Paris 0 2 * * *", "CRON_TZ=UTC 0 2 * * *"])
+def test_time_zone_in_schedule_is_refused_with_spec_time_zone(tmp_path, schedule):
+    with pytest.raises(WorkloadError) as e:
+        import_k8s(_cronjob(tmp_path, schedule))
+    msg = str(e.value)
+    assert "spec.schedule" in msg and "cannot use TZ or CRON_TZ in schedule, use timeZone field instead" in msg
+    assert "spec.timeZone" in msg and "1.27" in msg and schedule.split()[0].split("=")[1] in msg
+
+
+def test_missing_schedule_is_an_error_not_a_one_off_job(tmp_path):
+    path = _cronjob(tmp_path, None)
+    with pytest.raises(WorkloadError, match="spec.schedule: is missing"):
+        import_k8s(path)
+
+
+def test_cron_error_is_a_value_error():
+    with pytest.raises(ValueError):
+        runs_per_month("61 * * * *")
+    with pytest.raises(CronError, match="Go duration"):
+        runs_per_month("@every soon")
+
+
+# ----------------------------------------------------------------------------------------------- 3. task definitions
+
+def test_task_definition_with_null_containers_is_refused_like_an_empty_list(tmp_path):
+    for value, word in ((None, "is null"), ([], "is an empty list")):
+        path = tmp_path / "td.json"
+        path.write_text(json.dumps({"family": "a", "cpu": "256", "memory": "512", "containerDefinitions": value}))
+        with pytest.raises(WorkloadError) as e:
+            load_any(path)
+        assert f"containerDefinitions: {word}" in str(e.value) and "at least one container" in str(e.value)
+
+
+@pytest.mark.parametrize("doc", [
+    {"family": "a", "cpu": "256", "memory": "512"},
+    {"family": "a", "taskDefinitionArn": "arn:aws:ecs:us-east-1:123456789012:task-definition/a:1"},
+    {"family": "a", "requiresCompatibilities": ["FARGATE"], "cpu": "256", "memory": "512"},
+    [{"family": "a", "cpu": "256", "memory": "512"}],
+])
+def test_task_definition_without_containers_says_containers_are_missing(tmp_path, doc):
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError) as e:
+        load_any(path)
+    msg = str(e.value)
+    assert "containerDefinitions: is missing" in msg and "(a)" in msg
+    assert "'name' is required" not in msg and "unknown key" not in msg
+
+
+def test_a_workload_file_is_still_a_workload_file(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("name: family\nservices:\n  - {name: a, cpu: 1, memory: 1024}\n")
+    assert load_any(path).services[0].name == "a"
+
+
+# ----------------------------------------------------------------------------------------------- 4. memory
+
+@pytest.mark.parametrize("value, bytes_, hint", [("2k", "2000", "2 MiB"), ("1Ki", "1024", "1 MiB"),
+                                                 ("0.5Mi", "524288", "0.5 GiB"), ("500 KiB", "512000", "500 MiB")])
+def test_workload_memory_below_1_mib_is_refused(tmp_path, value, bytes_, hint):
+    with pytest.raises(QuantityError, match=f"is {bytes_} bytes, less than 1 MiB.*Did you mean '{hint}'"):
+        parse_memory_mib(value)
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\nservices:\n  - name: a\n    cpu: 1\n    memory: \"{value}\"\n")
+    with pytest.raises(WorkloadError, match=r"services\[0\].memory \(line 5\).*less than 1 MiB"):
+        load_workload(path)
+
+
+def test_manifest_memory_below_1_mib_uses_the_same_rule(tmp_path):
+    path = tmp_path / "d.yaml"
+    path.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n"
+                    "      containers:\n        - {name: c, resources: {requests: {cpu: '1', memory: 2k}}}\n")
+    with pytest.raises(WorkloadError, match=r"'2k' is 2000 bytes, less than 1 MiB.*Did you mean '2Mi'"):
+        import_k8s(path)
+
+
+def test_memory_at_least_1_mib_with_small_units_is_accepted():
+    assert parse_memory_mib("1024Ki") == 1.0 and parse_memory_mib("2048 KiB") == 2.0
+    assert parse_memory_mib("2000k") == pytest.approx(2e6 / 2**20)
+
+
+def test_memory_unit_list_matches_what_is_accepted():
+    with pytest.raises(QuantityError) as e:
+        parse_memory_mib("2 XB")
+    assert MEMORY_UNITS_TEXT in str(e.value)
+    listed = re.findall(r"\b([A-Za-z]+)\b", MEMORY_UNITS_TEXT.replace("(default)", "").replace("(or K)", "K"))
+    units = [u for u in listed if u not in {"and", "Kubernetes", "decimal", "the", "AWS", "convention", "or"}]
+    assert {"TiB", "Ti", "KiB", "Ki", "MiB", "Mi", "GiB", "Gi", "GB", "k", "K", "M", "G", "T"} <= set(units)
+    for unit in units:  # every listed unit is accepted
+        assert parse_memory_mib(f"{2 if unit[0] in 'GT' else 4096} {unit}") >= 2
+
+
+def test_workload_file_keeps_spaces_before_units():
+    assert parse_memory_mib("2 GB") == 2048 and parse_memory_mib("2 Gi") == 2048 and parse_memory_mib("2 TiB") == 2 * 2**20
+
+
+@pytest.mark.parametrize("field, value", [("memory", "2 Gi"), ("memory", " 512Mi"), ("cpu", "500 m")])
+def test_manifest_quantity_with_a_space_is_refused(tmp_path, field, value):
+    reqs = {"cpu": "1", "memory": "1Gi", field: value}
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+                                "spec": {"template": {"spec": {"containers": [{"name": "c", "resources": {
+                                    "requests": reqs}}]}}}}))
+    with pytest.raises(WorkloadError) as e:
+        import_k8s(path)
+    msg = str(e.value)
+    assert f"requests.{field}" in msg and "has a space" in msg and f"write '{''.join(value.split())}'" in msg
+
+
+# ----------------------------------------------------------------------------------------------- 5. case slips
+
+@pytest.mark.parametrize("key, value, hint", [("architecture", "ARM64", "arm64"), ("architecture", "aarch64", "arm64"),
+                                              ("architecture", "X86_64", "x86_64"), ("os", "Linux", "linux"),
+                                              ("os", "WINDOWS", "windows")])
+def test_choice_in_the_wrong_case_gets_did_you_mean(tmp_path, key, value, hint):
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\nservices:\n  - name: a\n    cpu: 1\n    memory: 1024\n    {key}: {value}\n")
+    with pytest.raises(WorkloadError, match=f"services\\[0\\].{key} \\(line 6\\): '{value}' is not valid.*Did you mean "
+                       f"'{hint}'\\?"):
+        load_workload(path)
+
+
+@pytest.mark.parametrize("label, value, hint", [("kubernetes.io/arch", "ARM64", "arm64"),
+                                                ("kubernetes.io/os", "Linux", "linux")])
+def test_manifest_node_label_in_the_wrong_case_gets_did_you_mean(tmp_path, label, value, hint):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+                                "spec": {"template": {"spec": {"nodeSelector": {label: value}, "containers": [
+                                    {"name": "c", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]}}}}))
+    with pytest.raises(WorkloadError, match=f"Did you mean '{hint}'"):
+        import_k8s(path)
+
+
+# ----------------------------------------------------------------------------------------------- 6. YAML tags
+
+@pytest.mark.parametrize("value, tag", [("!!python/object/apply:os.system ['echo hi']", "!!python/object/apply:os.system"),
+                                        ("!!binary aGVsbG8=", "!!binary"), ("!!set {a, b}", "!!set"),
+                                        ("!Ref other", "!Ref")])
+def test_yaml_tag_is_refused_as_a_tag_naming_the_line(tmp_path, value, tag):
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\nservices:\n  - name: {value}\n    cpu: 1\n    memory: 1024\n")
+    for read in (load_workload, load_any):
+        with pytest.raises(WorkloadError) as e:
+            read(path)
+        msg = str(e.value)
+        assert f"line 3, column 11: the YAML tag '{tag}' is not allowed" in msg
+        assert "mappings, lists, strings, numbers, booleans and null" in msg
+        assert "syntax error" not in msg and "indentation" not in msg
+
+
+def test_plain_data_tags_still_read(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("name: !!str w\nservices:\n  - {name: a, cpu: !!float 1, memory: !!int 1024}\n")
+    assert load_workload(path).services[0].memory == 1024
+
+
+# ----------------------------------------------------------------------------------------------- 7. docs
+
+def test_documented_services_limit_is_the_code_limit():
+    text = (DOCS / "workload-format.md").read_text()
+    row = next(line for line in text.splitlines() if line.startswith("| `services` |"))
+    assert f"1–{MAX_SERVICES:,}" in row and "Services per cluster" in row and "not an AWS quota" in row
+
+
+def test_a_suspended_cronjob_is_left_out_with_a_note(tmp_path):
+    # CronJobSpec.suspend: "tells the controller to suspend subsequent executions": no run, no cost
+    path = _cronjob(tmp_path, "0 2 * * *")
+    doc = json.loads(path.read_text())
+    doc["items"][0]["spec"]["suspend"] = True
+    path.write_text(json.dumps(doc))
+    res = import_k8s(path)
+    assert [s.data["name"] for s in res.services] == ["web"]
+    assert any("CronJob default/cj left out: spec.suspend is true" in n and "$0" in n for n in res.notes)
+    doc["items"][0]["spec"]["suspend"] = "yes"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError, match=r"spec\.suspend.*true or false"):
+        import_k8s(path)

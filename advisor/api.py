@@ -17,6 +17,7 @@ Money is USD per month (``advisor.units.HOURS_PER_MONTH`` hours) unless a column
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,6 +40,7 @@ from advisor.render.data import (
     SWEEP_COLUMNS,
     TOTAL_COLUMNS,
 )
+from advisor.units import choice_hint
 from advisor.workload import Workload, parse_workload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -192,7 +194,8 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
     """
     workload = load(workload)
     if architecture not in ("x86_64", "arm64"):
-        raise WorkloadError(f"architecture {architecture!r} is not valid; use x86_64 or arm64.")
+        raise WorkloadError(f"architecture {architecture!r} is not valid; use x86_64 or arm64."
+                            + choice_hint(architecture, ["x86_64", "arm64"]))
     named = services is not None
     chosen = _service_names(workload, services)
     new = []
@@ -230,17 +233,22 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
                          services: Iterable[str] | None = None) -> Workload:
     """A copy with the replicas (or auto-scaling min/max/average) of ``services`` (default all) times ``factor``.
 
-    ``factor`` is a positive number; fractional results are average running tasks, as ``scaling.average`` is.
+    ``factor`` is a number from 0.01 to 1000 (the range a sweep takes; ``WorkloadError`` otherwise); fractional
+    results are average running tasks, as ``scaling.average`` is. The copy is validated as a workload file is.
 
     >>> w = with_replicas_factor("examples/web-app.yaml", 2.0)
     >>> w.services[0].desired
     4.0
     """
+    from advisor.compare.sweep import MAX_FACTOR, MIN_FACTOR
     from advisor.workload import Scaling
 
     workload = load(workload)
-    if isinstance(factor, bool) or not isinstance(factor, (int, float)) or not math.isfinite(factor) or factor <= 0:
-        raise WorkloadError(f"replicas factor {factor!r} is not valid; give a positive number such as 0.5 or 2.")
+    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not math.isfinite(factor) or \
+            not MIN_FACTOR <= factor <= MAX_FACTOR:
+        raise WorkloadError(f"replicas factor {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
+                            f"{MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
+    factor = float(factor)
     chosen = _service_names(workload, services)
     new = []
     for svc in workload.services:
@@ -314,7 +322,8 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     [1.0, 2.0, 4.0]
     """
     c = workload if isinstance(workload, Comparison) else price(workload, platforms=platforms, prices=prices)
-    grid = parse_scale(factors, points) if isinstance(factors, str) else list(factors or DEFAULT_FACTORS)
+    grid = parse_scale(factors, points) if isinstance(factors, str) else \
+        list(DEFAULT_FACTORS) if factors is None else list(factors)  # [] is refused by the sweep, not defaulted
     return _data.sweep_frame(_sweep(c.estimates, c.workload, grid, value=value))
 
 
@@ -325,7 +334,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
 
     >>> crossovers_frame(sweep_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
-    from advisor.compare.sweep import SweepPoint, check_value, crossovers
+    from advisor.compare.sweep import SweepPoint, check_factors, check_value, crossovers
 
     check_value(value)
     needed = ("factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible")
@@ -333,6 +342,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     if missing:
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
+    check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
     pts = [SweepPoint(float(r.factor), r.platform, r.monthly_cost, r.operations_cost, r.monthly_tco, bool(r.feasible),
                       getattr(r, "method", "")) for r in sweep.itertuples()]
     return pd.DataFrame([c.to_dict() for c in crossovers(pts, value)], columns=CROSSOVER_COLUMNS)

@@ -110,6 +110,14 @@ class QuantityError(ValueError):
     """A CPU or memory quantity that cannot be read unambiguously. The message says how to write it."""
 
 
+def is_whole_number_text(text: object) -> bool:
+    """True when ``text`` is a string of ASCII digits 0-9 only (after no stripping): what ``int()`` reads as a
+    non-negative whole number *and* what Kubernetes, the ECS API and Terraform accept. ``str.isdigit`` is not enough:
+    it is true for superscripts such as '²' (``int()`` then raises) and for other scripts' digits such as '٣'
+    (which ``int()`` reads as 3 but no AWS or Kubernetes parser accepts)."""
+    return isinstance(text, str) and text.isascii() and text.isdigit()
+
+
 def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
     """The message for a memory request below ``MIN_MEMORY_MIB`` (and above 0), or None when it is not.
 
@@ -117,7 +125,9 @@ def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
     ``suggestion`` is the spelling the user most likely meant (e.g. '2Mi')."""
     if not 0 < mib < MIN_MEMORY_MIB:
         return None
-    return (f"{show(value)} is {mib * BYTES_PER_MIB:g} bytes, less than 1 MiB: no container runs in that (Docker and "
+    size = mib * BYTES_PER_MIB
+    shown = f"{round(size):,}" if abs(size - round(size)) < 1e-6 else f"{size:,.3f}".rstrip("0").rstrip(".")
+    return (f"{show(value)} is {shown} bytes, less than 1 MiB: no container runs in that (Docker and "
             f"ECS reserve at least 6 MiB per container). Did you mean {suggestion!r}?")
 
 

@@ -198,7 +198,7 @@ def test_with_region_and_replicas_factor():
     only = api.with_replicas_factor(m, 3, services=["cart"])
     assert {s.name: s.desired for s in only.services} == {s.name: s.desired * (3 if s.name == "cart" else 1)
                                                           for s in m.services}
-    with pytest.raises(WorkloadError, match="positive number"):
+    with pytest.raises(WorkloadError, match="replicas factor 0 is not valid; give a number from 0.01 to 1000"):
         api.with_replicas_factor(w, 0)
 
 
@@ -292,12 +292,13 @@ def test_docstring_examples_run(monkeypatch):
 
 
 def test_what_if_copies_are_validated_as_a_workload_file_is():
-    # 2 replicas x 3000 = 6000 tasks: over the 5,000 'Tasks per service' quota the workload file enforces
+    # 10 replicas x 600 = 6000 tasks: over the 5,000 'Tasks per service' quota the workload file enforces
+    ten = {"name": "w", "services": [{"name": "a", "cpu": 0.5, "memory": 1024, "replicas": 10}]}
     with pytest.raises(WorkloadError, match=r"services\[0\]\.replicas.*less than or equal to 5000"):
-        api.with_replicas_factor("examples/web-app.yaml", 3000)
+        api.with_replicas_factor(ten, 600)
     with pytest.raises(WorkloadError, match="5000"):
-        api.scenario("examples/web-app.yaml", replicas_factor=1e6)
-    assert api.with_replicas_factor("examples/web-app.yaml", 2500).services[0].desired == 5000  # the bound itself
+        api.scenario(ten, replicas_factor=1000)
+    assert api.with_replicas_factor(ten, 500).services[0].desired == 5000  # the bound itself
     arm = api.with_architecture("examples/microservices.yaml", "arm64")
     assert {s.architecture for s in arm.services} == {"arm64"}
 
@@ -316,3 +317,19 @@ def test_platform_ids_are_read_as_region_codes_are():
     assert [e.platform for e in c.estimates] == ["ecs-fargate"]
     with pytest.raises(AdvisorError, match="Did you mean 'ecs-fargate'"):
         api.price("examples/web-app.yaml", platforms=["ecs-fargat"])
+
+
+def test_what_if_factor_and_grid_inputs_follow_the_sweep_rules():
+    import numpy as np
+
+    assert api.with_replicas_factor("examples/web-app.yaml", np.int64(2)).services[0].desired == 4  # numpy numbers
+    for bad in (1e-9, float("nan"), 2000, True, "2"):
+        with pytest.raises(WorkloadError, match="replicas factor"):
+            api.with_replicas_factor("examples/web-app.yaml", bad)
+    with pytest.raises(AdvisorError, match="no scale factors given"):
+        api.sweep_frame("examples/web-app.yaml", [], platforms=["ecs-fargate"])
+    sweep = api.sweep_frame("examples/web-app.yaml", [1, 2], platforms=["ecs-fargate"])
+    with pytest.raises(AdvisorError, match="scale factor nan is out of range"):
+        api.crossovers_frame(sweep.assign(factor=float("nan")))
+    with pytest.raises(WorkloadError, match="Did you mean 'arm64'"):
+        api.with_architecture("examples/web-app.yaml", "Arm64")

@@ -158,7 +158,7 @@ def test_version():
      "0..1000000"),
     (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000", "--deployment-minutes",
       "1000000"], "more than a month has"),
-    (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "no CPU or memory left"),
+    (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "left for tasks after the reservations"),
 ])
 def test_flag_values_out_of_range_exit_2(args, needle, monkeypatch):
     monkeypatch.chdir(HERE.parent)
@@ -225,3 +225,28 @@ def test_sweep_at_1x_shows_the_totals_compare_shows(example):
     header = out[1].split()[1:]
     [one] = [line.split()[1:] for line in out if line.split()[:1] == ["1x"]]
     assert totals and dict(zip(header, one)) == {p: totals[p] for p in header}
+
+
+def test_readme_example_output_is_what_compare_prints():
+    # the README's "What it does" block: every line shown (other than the elisions "…") is a line of the real output,
+    # in the same order
+    readme = Path("README.md").read_text()
+    block = readme.split("## What it does\n\n```text\n", 1)[1].split("```", 1)[0].splitlines()
+    assert block[0] == "$ advisor compare examples/microservices.yaml --format markdown"
+    out = runner.invoke(app, ["compare", "examples/microservices.yaml", "--format", "markdown"]).output.splitlines()
+    pos = 0
+    for line in block[1:]:
+        if line.startswith("…") or not line:
+            continue
+        assert line in out[pos:], line
+        pos = out.index(line, pos) + 1
+
+
+def test_sweep_header_says_infrastructure_only_without_operations(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\noperations: {include: false}\nservices:\n  - {name: a, cpu: 0.5, memory: 1024}\n")
+    r = runner.invoke(app, ["sweep", str(path), "-p", "ecs-fargate"])
+    assert r.exit_code == 0 and "(infrastructure only: operations.include is false)" in r.output.splitlines()[0]
+    r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "c5.large", "--platform", "ecs-ec2",
+                            "--vm-overhead", "99.99"])
+    assert r.exit_code == 2 and "--vm-overhead 99.99%" in r.output

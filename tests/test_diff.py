@@ -129,3 +129,18 @@ def test_diff_reads_a_folder_of_manifests_as_compare_does(prices, tmp_path):
     assert ecs.change > 0
     r = runner.invoke(app, ["diff", str(folder), str(folder)])
     assert r.exit_code == 0 and "unchanged" in r.output, r.output
+
+
+def test_diff_json_escapes_what_must_not_reach_a_terminal(tmp_path):
+    # every other output escaped bidi, C1 and zero-width characters in names; diff -f json wrote them raw
+    name = "s\u202eb\x9b\u200bz\u2028"
+    before = tmp_path / "b.yaml"
+    after = tmp_path / "a.yaml"
+    before.write_text('name: w\nservices:\n  - {name: "%s", cpu: 0.25, memory: 512}\n' % name.encode(
+        "unicode_escape").decode())
+    after.write_text(before.read_text().replace("memory: 512", "memory: 1024"))
+    r = runner.invoke(app, ["diff", str(before), str(after), "-f", "json", "-p", "ecs-fargate"])
+    assert r.exit_code == 0, r.output
+    assert all(ch.isprintable() or ch == "\n" for ch in r.output)
+    services = json.loads(r.output)["services"]
+    assert [s["service"] for s in services] == [name]  # the JSON still parses back to the name as written

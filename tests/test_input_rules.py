@@ -171,8 +171,8 @@ def test_a_workload_file_is_still_a_workload_file(tmp_path):
 
 # ----------------------------------------------------------------------------------------------- 4. memory
 
-@pytest.mark.parametrize("value, bytes_, hint", [("2k", "2000", "2 MiB"), ("1Ki", "1024", "1 MiB"),
-                                                 ("0.5Mi", "524288", "0.5 GiB"), ("500 KiB", "512000", "500 MiB")])
+@pytest.mark.parametrize("value, bytes_, hint", [("2k", "2,000", "2 MiB"), ("1Ki", "1,024", "1 MiB"),
+                                                 ("0.5Mi", "524,288", "0.5 GiB"), ("500 KiB", "512,000", "500 MiB")])
 def test_workload_memory_below_1_mib_is_refused(tmp_path, value, bytes_, hint):
     with pytest.raises(QuantityError, match=f"is {bytes_} bytes, less than 1 MiB.*Did you mean '{hint}'"):
         parse_memory_mib(value)
@@ -186,7 +186,7 @@ def test_manifest_memory_below_1_mib_uses_the_same_rule(tmp_path):
     path = tmp_path / "d.yaml"
     path.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template:\n    spec:\n"
                     "      containers:\n        - {name: c, resources: {requests: {cpu: '1', memory: 2k}}}\n")
-    with pytest.raises(WorkloadError, match=r"'2k' is 2000 bytes, less than 1 MiB.*Did you mean '2Mi'"):
+    with pytest.raises(WorkloadError, match=r"'2k' is 2,000 bytes, less than 1 MiB.*Did you mean '2Mi'"):
         import_k8s(path)
 
 
@@ -291,3 +291,42 @@ def test_a_suspended_cronjob_is_left_out_with_a_note(tmp_path):
     path.write_text(json.dumps(doc))
     with pytest.raises(WorkloadError, match=r"spec\.suspend.*true or false"):
         import_k8s(path)
+
+
+def test_suspend_is_read_before_the_timing_and_null_is_false(tmp_path):
+    path = _cronjob(tmp_path, "* * * * *", annotations={"advisor/minutes-per-run": "100"})  # would overlap all month
+    doc = json.loads(path.read_text())
+    doc["items"][0]["spec"]["suspend"] = True
+    path.write_text(json.dumps(doc))
+    assert [s.data["name"] for s in import_k8s(path).services] == ["web"]  # suspended: no overlap error, $0
+    doc["items"][0]["spec"]["suspend"] = None  # the API server's default: false
+    doc["items"][0]["spec"]["schedule"] = "0 2 * * *"
+    path.write_text(json.dumps(doc))
+    assert [s.data["name"] for s in import_k8s(path).services] == ["cj", "web"]
+
+
+def _deployment_with_memory(tmp_path, memory):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"},
+                                "spec": {"template": {"spec": {"containers": [{"name": "c", "resources": {
+                                    "requests": {"cpu": "250m", "memory": memory}}}]}}}}))
+    return path
+
+
+@pytest.mark.parametrize("memory", ["1e3Mi", "1e-3Gi", "2E1Gi"])
+def test_a_kubernetes_quantity_with_an_exponent_and_a_suffix_is_refused(tmp_path, memory):
+    # "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$": a suffix or an exponent, never both
+    with pytest.raises(WorkloadError, match="both an exponent and a suffix"):
+        import_k8s(_deployment_with_memory(tmp_path, memory))
+
+
+def test_bytes_below_a_mib_are_written_out_in_the_message(tmp_path):
+    with pytest.raises(WorkloadError, match=r"'1048575' is 1,048,575 bytes, less than 1 MiB"):
+        import_k8s(_deployment_with_memory(tmp_path, "1048575"))
+
+
+@pytest.mark.parametrize("schedule", ["\u00b2 * * * *", "\u0663 * * * *", "*/\u00b2 * * * *"])
+def test_digits_of_other_scripts_in_a_schedule_are_refused_not_a_traceback(tmp_path, schedule):
+    # str.isdigit() is true for '²' (int() then raised ValueError) and '٣' (read as 3); Kubernetes takes 0-9 only
+    with pytest.raises(WorkloadError, match=r"spec\.schedule"):
+        import_k8s(_cronjob(tmp_path, schedule))

@@ -54,9 +54,12 @@ def capacity(
                             eks_managed_node_group=not self_managed, ecs_awsvpc_trunking=trunking,
                             ecs_network_mode=network_mode)
     if cap.allocatable_memory_mib <= 0 or cap.allocatable_cpu <= 0:
-        fail(f"{cap.instance_type} on {platform} has no CPU or memory left for tasks after the reservations "
-             f"(--reserved-memory {reserved_memory} MiB, --headroom {headroom:g}%); use smaller reservations or a "
-             "larger instance type.")
+        left = "CPU" if cap.allocatable_cpu <= 0 else "memory"
+        fail(f"{cap.instance_type} on {platform} has no {left} left for tasks after the reservations "
+             f"(--vm-overhead {vm_overhead:g}% = {cap.vm_overhead_memory_mib:.10g} MiB, "
+             + (f"--reserved-memory {reserved_memory} MiB, " if platform == "ecs-ec2" else "")
+             + f"--headroom {headroom:g}%, and the platform's own reservations); use smaller values of these options "
+             "or a larger instance type.")
     if fmt == "json":
         typer.echo(dumps(cap.to_dict()))
         return

@@ -57,7 +57,10 @@ def sweep(
                 p.factor, p.platform, p.monthly_cost, p.operations_cost, p.monthly_tco, p.feasible, p.method)))
         return
     feasible = [e.platform for e in c.estimates if e.feasible]
-    label = "total cost (infrastructure + operations assumptions)" if value == "monthly_tco" else "infrastructure cost"
+    ops = c.workload.operations.include
+    label = ("total cost (infrastructure + operations assumptions)" if value == "monthly_tco" and ops else
+             "total cost (infrastructure only: operations.include is false)" if value == "monthly_tco" else
+             "infrastructure cost")
     typer.echo(f"{plain(c.workload.name)}: monthly {label}, USD, by replica multiplier")
     names = factor_labels(curve.factors)
     factors = [names[f] for f in curve.factors]

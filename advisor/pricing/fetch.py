@@ -59,6 +59,7 @@ from advisor.errors import AdvisorError
 from advisor.pricing import offers
 from advisor.pricing.book import cache_dir, user_data_dir
 from advisor.pricing.store import WriteResult, commit_many, validate_rows
+from advisor.units import is_whole_number_text
 
 DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
 SERVICE_INDEX = "/offers/v1.0/aws/index.json"
@@ -345,7 +346,7 @@ class HttpSource(Source):
             if resp.status == 304:
                 return Got(304, validators=dict(validators or {}))
             length = resp.headers.get("Content-Length")
-            total = int(length) if length and length.isdigit() else None
+            total = int(length) if length and is_whole_number_text(length) else None
             if max_bytes is not None and total is not None and total > max_bytes:
                 raise _too_big(url, total, max_bytes)
             try:

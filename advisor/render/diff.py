@@ -7,11 +7,8 @@ the details (per service, how the inputs were read) into ``<details>`` blocks, a
 
 from __future__ import annotations
 
-import json
-
 from advisor.compare.diff import Change, CostDiff
-from advisor.render.data import finite
-from advisor.render.format import markdown, money, terminal
+from advisor.render.format import dumps, markdown, money, terminal
 from advisor.units import HOURS_PER_MONTH
 
 #: Marker the CI recipe uses to find and update its own comment (docs/iac.md).
@@ -81,7 +78,7 @@ def to_markdown(d: CostDiff) -> str:
 
 def to_json(d: CostDiff) -> str:
     """The diff as JSON (``CostDiff.to_dict``), never NaN or Infinity."""
-    return json.dumps(finite(d.to_dict()), indent=2, ensure_ascii=False, allow_nan=False)
+    return dumps(d.to_dict())  # the one JSON writer: no NaN/Infinity, non-printable characters escaped
 
 
 def print_table(d: CostDiff, console=None) -> None:

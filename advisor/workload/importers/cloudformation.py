@@ -39,7 +39,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import show
+from advisor.units import is_whole_number_text, show
 from advisor.workload.importers.iac import Estate, IacImportResult, camel_keys
 from advisor.workload.source import (
     STDIN_NAME,
@@ -417,7 +417,7 @@ def _check_cycles(resources: dict, refs: dict[str, list[str]], source: str) -> N
 
 
 def _int(v: Any) -> Any:
-    if isinstance(v, str) and v.strip().isdigit():
+    if isinstance(v, str) and is_whole_number_text(v.strip()):
         return int(v)
     if isinstance(v, float) and v.is_integer():
         return int(v)

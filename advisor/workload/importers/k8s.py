@@ -73,6 +73,7 @@ from advisor.units import (
     MIB_PER_GIB,
     below_min_memory,
     choice_hint,
+    is_whole_number_text,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
@@ -142,6 +143,11 @@ def _quantity(value: Any, ctx: _Ctx, fld: str, what: str, example: str):
                         "API server refuses it: \"quantities must match the regular expression "
                         "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'\"); write "
                         f"{show(''.join(text.split()))}.")
+    if m is not None and m.group(2) and any(c in m.group(1) for c in "eE"):
+        # the API server's grammar: <number><suffix>, where the suffix is an SI or binary suffix *or* an exponent
+        # (e3), never both ('1e3Mi' does not match "^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$")
+        raise ctx.error(fld, f"{show(value)} has both an exponent and a suffix, which Kubernetes' quantity format does "
+                        f"not allow; write the number out with the suffix (e.g. {example}) or use the exponent alone.")
     return m
 
 
@@ -449,7 +455,7 @@ def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
             if m.get(key) is None:
                 continue
             v = m[key]
-            ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.strip().isdigit()
+            ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and is_whole_number_text(v.strip())
                                                                       and len(v) < 6)
             if not ok:
                 raise ctx.error(f"{fld}.resources.{part}.{key}", f"{show(v)} is not valid; {key} is a whole number of "
@@ -612,7 +618,7 @@ def _cron_field(text: str, name: str, lo: int, hi: int, names: dict[str, int] | 
     def number(word: str) -> int:
         if names and word.lower() in names:
             return names[word.lower()]
-        if not word.isdigit():
+        if not is_whole_number_text(word):
             raise CronError(f"the {name} field {text!r}: {word!r} is not a number"
                             + (f" or a name ({', '.join(n.upper() for n in names)})" if names else ""))
         return int(word)
@@ -628,7 +634,7 @@ def _cron_field(text: str, name: str, lo: int, hi: int, names: dict[str, int] | 
             raise CronError(f"the {name} field {text!r} has too many hyphens")
         step = 1
         if step_s or part.endswith("/"):
-            if not step_s.isdigit() or int(step_s) == 0:
+            if not is_whole_number_text(step_s) or int(step_s) == 0:
                 raise CronError(f"the {name} field {text!r}: the step after '/' must be a whole number of 1 or more")
             step = int(step_s)
         if low in ("*", "?"):
@@ -876,18 +882,19 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             template = _map(jspec.get("template"), ctx, f"{jfld}.template", "a mapping (the pod template)")
             pod_fld, pod_spec = f"{jfld}.template.spec", template.get("spec")
             replicas = _replicas(jspec, ctx, "parallelism")
-            timing, why = _job_timing(meta, jspec, schedule, ctx, kind)
-            if timing is not None and timing.get("runs_per_month") == 0:
-                result.notes.append(f"{kind} {ns}/{oname} left out: {why}")
-                continue
-            suspend = spec.get("suspend", False)
-            if not isinstance(suspend, bool):
+            suspend = spec.get("suspend")  # absent or null: false, as the API server defaults it
+            if suspend is not None and not isinstance(suspend, bool):
                 raise ctx.error("spec.suspend", f"{show(suspend)} is not valid; Kubernetes takes true or false.")
             if suspend:
                 # CronJob: "suspend ... tells the controller to suspend subsequent executions"; Job: while suspended,
-                # no pods are created (Kubernetes API reference, CronJobSpec / JobSpec "suspend")
+                # no pods are created (Kubernetes API reference, CronJobSpec / JobSpec "suspend"). Checked before the
+                # timing: a suspended CronJob costs nothing whatever its schedule and run length.
                 result.notes.append(f"{kind} {ns}/{oname} left out: spec.suspend is true, so Kubernetes starts no "
                                     "run while it stays suspended: 0 runs, $0 (set suspend: false to price it)")
+                continue
+            timing, why = _job_timing(meta, jspec, schedule, ctx, kind)
+            if timing is not None and timing.get("runs_per_month") == 0:
+                result.notes.append(f"{kind} {ns}/{oname} left out: {why}")
                 continue
             if timing is None:
                 if strict:
@@ -1048,7 +1055,7 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str) ->
         why_run = f"{ANNOTATION_RUN_MINUTES} {per_run_min:g}"
     elif isinstance(deadline, (int, float)) and not isinstance(deadline, bool) and 0 < deadline:
         per_run_min = min(deadline / 60, MAX_HOURS_PER_MONTH * 60)
-        why_run = f"activeDeadlineSeconds {deadline:g} (an upper bound)"
+        why_run = f"activeDeadlineSeconds {deadline:.10g} (an upper bound)"
     else:
         why_run = ""
     how = (f"add the annotation '{ANNOTATION_RUN_MINUTES}: \"<minutes>\"' (one run) or '{ANNOTATION_HOURS}: "

@@ -61,6 +61,7 @@ from advisor.errors import WorkloadError
 from advisor.units import (
     CPU_UNITS_PER_VCPU,
     QuantityError,
+    is_whole_number_text,
     parse_cpu,
     parse_memory_mib,
     show,
@@ -191,7 +192,7 @@ def _int_field(c: dict, key: str, source: str, doc: str, fld: str, hi: int) -> i
     if v is None:
         return None
     ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()) or \
-        (isinstance(v, str) and len(v) < 20 and v.strip().isdigit())
+        (isinstance(v, str) and len(v) < 20 and is_whole_number_text(v.strip()))
     if not ok:
         raise fail(source, doc, fld, f"{show(v)} is not valid; ECS expects a whole number "
                    f"({'CPU units' if key == 'cpu' else 'MiB'}).")
@@ -322,7 +323,7 @@ def _gpus(c: dict, source: str, doc: str, fld: str) -> int:
         if kind != "GPU":
             raise fail(source, doc, f"{rfld}.type", f"{show(kind)} is not valid; ECS accepts GPU or InferenceAccelerator.")
         v = r.get("value")
-        ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and v.strip().isdigit()
+        ok = (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, str) and is_whole_number_text(v.strip())
                                                                   and len(v) < 6)
         if not ok or not 1 <= int(v) <= MAX_GPUS:
             raise fail(source, doc, f"{rfld}.value", f"{show(v)} is not a number of GPUs; give a whole number from 1 to "

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import WorkloadError
-from advisor.units import show
+from advisor.units import is_whole_number_text, show
 from advisor.workload.importers.iac import Estate, IacImportResult, k8s_manifest
 from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
@@ -63,7 +63,7 @@ class _Plan:
         self.doc, self.source = doc, source
         version = doc.get("format_version")
         major = str(version).split(".", 1)[0]
-        if not isinstance(version, str) or not major.isdigit() or int(major) not in SUPPORTED_MAJORS:
+        if not isinstance(version, str) or not is_whole_number_text(major) or int(major) not in SUPPORTED_MAJORS:
             raise WorkloadError(f"{source}: format_version {show(version)} is not one advisor reads (major versions "
                                 f"{', '.join(map(str, SUPPORTED_MAJORS))}: the JSON of 'terraform show -json' from "
                                 "Terraform 0.12 on). Produce it with the Terraform version you use: 'terraform show "
@@ -233,7 +233,7 @@ def _block(v: Any) -> dict:
 
 def _int(v: Any) -> Any:
     """Whole numbers Terraform may write as strings ("2") as int; anything else unchanged (validated later)."""
-    if isinstance(v, str) and v.strip().isdigit():
+    if isinstance(v, str) and is_whole_number_text(v.strip()):
         return int(v)
     if isinstance(v, float) and v.is_integer():
         return int(v)

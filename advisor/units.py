@@ -131,6 +131,29 @@ def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
             f"ECS reserve at least 6 MiB per container). Did you mean {suggestion!r}?")
 
 
+def kind_of(value: object) -> str:
+    """What a parsed YAML/JSON value is, in the words of those formats, for messages ("got null", "is a list"):
+    'null', 'true/false', 'a whole number', 'a number', 'text', 'a date', 'a list', 'a mapping (object)', or the
+    Python type for anything else."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping (object)"
+    if hasattr(value, "isoformat"):
+        return "a date"
+    return f"a {type(value).__name__}"
+
+
 def show(value: object, limit: int = 60) -> str:
     """A short, safe ``repr`` of a user's value for an error message.
 
@@ -139,6 +162,8 @@ def show(value: object, limit: int = 60) -> str:
     """
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
         return f"an integer of {len(str(abs(value)))} digits"
+    if hasattr(value, "isoformat") and not isinstance(value, str):  # YAML reads an unquoted 2024-01-01 as a date
+        return f"{value.isoformat()} (a date)"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 5] + "...'"
 

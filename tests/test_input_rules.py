@@ -330,3 +330,17 @@ def test_digits_of_other_scripts_in_a_schedule_are_refused_not_a_traceback(tmp_p
     # str.isdigit() is true for '²' (int() then raised ValueError) and '٣' (read as 3); Kubernetes takes 0-9 only
     with pytest.raises(WorkloadError, match=r"spec\.schedule"):
         import_k8s(_cronjob(tmp_path, schedule))
+
+
+def test_messages_name_yaml_and_json_kinds_not_python_types(tmp_path):
+    w = tmp_path / "w.yaml"
+    w.write_text("name: w\nservices:\n  - {name: a, cpu: 0.5, memory: 1024, replicas: 2024-01-01}\n")
+    with pytest.raises(WorkloadError, match=r"Got 2024-01-01 \(a date\)"):
+        load_workload(w)
+    td = tmp_path / "td.json"
+    td.write_text('{"family": "a", "cpu": "256", "memory": "512", "containerDefinitions": [null]}')
+    with pytest.raises(WorkloadError, match=r"containerDefinitions\[0\]: expected an object, got null\."):
+        load_any(td)
+    td.write_text('{"family": null, "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "c"}]}')
+    with pytest.raises(WorkloadError, match=r"family: is null, not a name"):
+        load_any(td)

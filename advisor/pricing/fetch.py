@@ -59,7 +59,7 @@ from advisor.errors import AdvisorError
 from advisor.pricing import offers
 from advisor.pricing.book import cache_dir, user_data_dir
 from advisor.pricing.store import WriteResult, commit_many, validate_rows
-from advisor.units import is_whole_number_text
+from advisor.units import is_whole_number_text, kind_of
 
 DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
 SERVICE_INDEX = "/offers/v1.0/aws/index.json"
@@ -570,7 +570,7 @@ def _read_json(source: Source, cache: Cache, rel: str, work: Path, what: str, fi
         if got.temporary and got.path:
             got.path.unlink(missing_ok=True)
     if not isinstance(body, dict):
-        raise FetchError(f"the {what} at {rel} is a JSON {type(body).__name__}, not an object: its format has changed "
+        raise FetchError(f"the {what} at {rel} is {kind_of(body)} in JSON, not an object: its format has changed "
                          "or it is not an AWS index file. Nothing was written.")
     cache.write("http", f"{source.label}|{rel}", {"validators": got.validators, "body": body})
     return body

@@ -42,6 +42,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from advisor.errors import AdvisorError
+from advisor.units import kind_of
 
 
 class OfferError(AdvisorError):
@@ -165,12 +166,12 @@ def _dimensions(terms: object, sku: str, where: str) -> list[tuple[float, dict, 
     if terms in (None, ""):
         return []
     if not isinstance(terms, dict):
-        raise OfferError(f"{where}: the OnDemand terms of SKU {sku} are a {type(terms).__name__}, not an object of "
+        raise OfferError(f"{where}: the OnDemand terms of SKU {sku} are {kind_of(terms)}, not an object of "
                          "terms. The file is damaged or not an AWS offer file.")
     out = []
     for code, term in terms.items():
         if not isinstance(term, dict) or not isinstance(term.get("priceDimensions", {}), dict):
-            raise OfferError(f"{where}: term {str(code)[:40]!r} of SKU {sku} is a {type(term).__name__}, not an object "
+            raise OfferError(f"{where}: term {str(code)[:40]!r} of SKU {sku} is {kind_of(term)}, not an object "
                              "with priceDimensions. The file is damaged or not an AWS offer file.")
         for dim in term.get("priceDimensions", {}).values():
             if not isinstance(dim, dict):
@@ -181,7 +182,7 @@ def _dimensions(terms: object, sku: str, where: str) -> list[tuple[float, dict, 
 
 def _item_from_product(product: object, terms: object, pub: str, service: str, where: str) -> OfferItem:
     if not isinstance(product, dict) or not isinstance(product.get("attributes", {}), dict):
-        raise OfferError(f"{where}: a product is a {type(product).__name__}, not an object with sku and attributes. "
+        raise OfferError(f"{where}: a product is {kind_of(product)}, not an object with sku and attributes. "
                          "The file is damaged or not an AWS offer file.")
     sku = str(product.get("sku", ""))
     if not sku:
@@ -466,7 +467,7 @@ def _read_offer_json(path: Path, select: bool, region: str, tick) -> Offer:
                 if tick and n % 20000 == 0:
                     tick(20000)
                 if not isinstance(product, dict) or not isinstance(product.get("attributes", {}), dict):
-                    raise OfferError(f"{path}: product {str(sku)[:40]} is a {type(product).__name__}, not an object "
+                    raise OfferError(f"{path}: product {str(sku)[:40]} is {kind_of(product)}, not an object "
                                      "with attributes. The file is damaged or not an AWS offer file.")
                 attrs = {norm_key(k): str(v) for k, v in product.get("attributes", {}).items()}
                 if selector is None or selector(attrs):

@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from advisor.errors import WorkloadError, did_you_mean
-from advisor.units import choice_hint, show
+from advisor.units import choice_hint, kind_of, show
 from advisor.workload.model import (
     Commitment,
     Container,
@@ -171,7 +171,7 @@ def parse_workload(data: Any, source: str = "<workload>", text: str | None = Non
         raise WorkloadError(f"{source}: the workload is empty; it needs at least 'name' and 'services'.")
     if not isinstance(data, dict):
         raise WorkloadError(
-            f"{source}: the top level must be a mapping with keys such as name, region and services; got a {type(data).__name__}."
+            f"{source}: the top level must be a mapping with keys such as name, region and services; got {kind_of(data)}."
         )
     try:
         workload = Workload.model_validate(data)

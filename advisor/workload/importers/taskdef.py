@@ -62,6 +62,7 @@ from advisor.units import (
     CPU_UNITS_PER_VCPU,
     QuantityError,
     is_whole_number_text,
+    kind_of,
     parse_cpu,
     parse_memory_mib,
     show,
@@ -117,7 +118,7 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
                 item = item["taskDefinition"]
             if not isinstance(item, dict):
                 raise fail(source, f"task definition [{i}]", None,
-                           f"expected a JSON object (a task definition), got a {type(item).__name__}.")
+                           f"expected a JSON object (a task definition), got {kind_of(item)}.")
             out.append((f"task definition [{i}]", item))
         if not out:
             raise WorkloadError(f"{source}: the list is empty; it should hold task definitions.")
@@ -126,7 +127,7 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
         return out
     raise WorkloadError(
         f"{source}: expected a task definition object, a list of them, or {{\"taskDefinition\": {{...}}}}; "
-        f"got a {type(data).__name__}."
+        f"got {kind_of(data)}."
     )
 
 
@@ -211,7 +212,7 @@ def _containers(td: dict, source: str, doc: str) -> list[dict]:
                    "(RegisterTaskDefinition: containerDefinitions is required). Add the task's containers.")
     if not isinstance(containers, list):
         raise fail(source, doc, "containerDefinitions", f"must be a list of container definitions, got "
-                   f"{type(containers).__name__}.")
+                   f"{kind_of(containers)}.")
     if not containers:
         raise fail(source, doc, "containerDefinitions", "is an empty list; ECS requires at least one container "
                    "definition (RegisterTaskDefinition: containerDefinitions is required). Add the task's containers.")
@@ -220,7 +221,7 @@ def _containers(td: dict, source: str, doc: str) -> list[dict]:
     out = []
     for i, c in enumerate(containers):
         if not isinstance(c, dict):
-            raise fail(source, doc, f"containerDefinitions[{i}]", f"expected an object, got a {type(c).__name__}.")
+            raise fail(source, doc, f"containerDefinitions[{i}]", f"expected an object, got {kind_of(c)}.")
         out.append(c)
     return out
 
@@ -486,12 +487,12 @@ def _services(data: Any, source: str) -> list[tuple[str, dict]]:
         data = [data]
     if not isinstance(data, list):
         raise WorkloadError(f"{source}: expected an ECS service object, a list of them, or describe-services output "
-                            f"{{\"services\": [...]}}; got a {type(data).__name__}.")
+                            f"{{\"services\": [...]}}; got {kind_of(data)}.")
     out = []
     for i, s in enumerate(data):
         doc = f"service [{i}]"
         if not isinstance(s, dict):
-            raise fail(source, doc, None, f"expected an object, got a {type(s).__name__}.")
+            raise fail(source, doc, None, f"expected an object, got {kind_of(s)}.")
         if not s.get("taskDefinition") or not isinstance(s.get("taskDefinition"), str):
             raise fail(source, doc, "taskDefinition",
                        "is missing; it names the task definition family the service runs (e.g. \"web-app\" or \"web-app:3\").")
@@ -619,7 +620,9 @@ def import_taskdef(
     for doc, td in tds:
         family = td.get("family")
         if not family or not isinstance(family, str):
-            raise fail(source, doc, "family", "is missing; every task definition has a family name (e.g. \"web-app\").")
+            what = ("is missing" if "family" not in td else "is empty" if family == "" else
+                    f"is {kind_of(family)}, not a name")
+            raise fail(source, doc, "family", f"{what}; every task definition has a family name (e.g. \"web-app\").")
         if len(family) > 255:
             raise fail(source, doc, "family", "is longer than 255 characters, which ECS does not allow.")
         label = f"{doc} ({family})"

@@ -154,6 +154,7 @@ def test_version():
     (["sweep", "examples/web-app.yaml", "--scale", ""], "is not a range"),
     (["sweep", "examples/web-app.yaml", "--scale", "1:5", "--points", "200"], "between 2 and 199"),
     (["sweep", "examples/web-app.yaml", "--spot", "--scale", "1:5"], "drop --scale"),
+    (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
     (["strategy", "distribute", "--desired", "99999999999999999999", "capacityProvider=FARGATE,weight=1"],
      "0..1000000"),
     (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000", "--deployment-minutes",
@@ -250,3 +251,32 @@ def test_sweep_header_says_infrastructure_only_without_operations(tmp_path):
     r = runner.invoke(app, ["nodes", "capacity", "--instance-type", "c5.large", "--platform", "ecs-ec2",
                             "--vm-overhead", "99.99"])
     assert r.exit_code == 2 and "--vm-overhead 99.99%" in r.output
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2", "ecs-managed-instances"])
+def test_nodes_pack_does_not_place_gpu_services_on_cpu_nodes(tmp_path, platform):
+    # compare rules the EC2 platforms out for GPU services; nodes pack packed them onto nodes without GPUs
+    path = tmp_path / "gpu.yaml"
+    path.write_text("name: g\nservices:\n  - {name: gpu, cpu: 4, memory: 16 GB, replicas: 2, gpus: 1}\n"
+                    "  - {name: web, cpu: 0.5, memory: 1024, replicas: 2}\n")
+    r = runner.invoke(app, ["nodes", "pack", str(path), "-p", platform, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.output)
+    assert [u["service"] for u in out["unsupported"]] == ["gpu"] and "needs GPUs" in out["unsupported"][0]["reason"]
+    assert out["nodes"] >= 1  # web is still placed
+    if platform in ("ecs-ec2", "eks-ec2"):
+        from advisor.sizing.fleet import plan_fleet
+        from advisor.workload.importers import load_any
+
+        plan = plan_fleet(load_any(path), platform)
+        assert {n for node in plan.result.nodes for n in node.placements} >= {"web"}
+        assert not any("gpu" in node.placements for node in plan.result.nodes)  # no node holds a gpu task
+
+
+def test_import_output_dash_is_standard_output(tmp_path, monkeypatch):
+    # '-o -' wrote a file literally named '-'
+    monkeypatch.chdir(tmp_path)
+    src = Path(__file__).resolve().parents[1] / "examples" / "web-app.taskdef.json"
+    r = runner.invoke(app, ["import", "taskdef", str(src), "-o", "-"])
+    assert r.exit_code == 0, r.output
+    assert 'name: "web-app"' in r.output and not (tmp_path / "-").exists()

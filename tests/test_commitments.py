@@ -255,3 +255,22 @@ def test_coverage_percent_is_always_fully_used(pct, d):
     apply_commitments(wl([sp(discount_percent=d, coverage_percent=pct)]), est)
     assert est.monthly_cost <= before + 1e-9
     assert est.commitments[0].utilisation == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("commitment, message", [
+    ({"type": "reserved_instance", "discount_percent": 30, "instance_type": "m99.large", "count": 1},
+     r"commitments\[0\]\.instance_type: 'm99.large' is not an EC2 instance type"),
+    ({"type": "ec2_instance_savings_plan", "discount_percent": 30, "instance_family": "zz9",
+      "commit_usd_per_hour": 0.01}, r"commitments\[0\]\.instance_family: 'zz9' is not an EC2 instance family"),
+    ({"type": "compute_savings_plan", "discount_percent": 20, "commit_usd_per_hour": 0.01, "as_of": "2099-01-01"},
+     r"as_of.*2099-01-01 is in the future"),
+    ({"type": "compute_savings_plan", "discount_percent": 20, "commit_usd_per_hour": 0.01, "as_of": "2026-02-30"},
+     r"as_of.*not a calendar date"),
+])
+def test_a_commitment_naming_what_does_not_exist_is_refused(commitment, message):
+    # an unknown type or family covered nothing and was only noted; a future or impossible as_of was printed as is
+
+    w = {"name": "w", "services": [{"name": "a", "cpu": 0.5, "memory": 1024}],
+         "commitments": [{"term_years": 1, "payment": "no_upfront", **commitment}]}
+    with pytest.raises(WorkloadError, match=message):
+        compare(w, platforms=["ecs-ec2"], scaling=False)

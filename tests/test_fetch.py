@@ -803,3 +803,18 @@ def test_a_mirror_index_cannot_point_outside_the_mirror(tmp_path, user, mirror, 
     with pytest.raises(FetchError, match="names a file outside itself"):
         _fetch(mirror, user, services=["AmazonECS"], use_cache=False)
     assert _snapshot(user) == before
+
+
+def test_import_offer_refuses_two_prices_for_one_sku_and_names_another_currency(tmp_path, user):
+    src = MIRROR / f"offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.csv"
+    lines = src.read_text().splitlines()
+    vcpu = next(i for i, line in enumerate(lines) if line.startswith('"MXFGVCPU0000001"'))
+    dup = tmp_path / "dup.csv"
+    dup.write_text("\n".join(lines + [lines[vcpu].replace('"0.0500000000"', '"0.0600000000"')]) + "\n")
+    with pytest.raises(AdvisorError, match=r"SKU MXFGVCPU0000001 has two OnDemand prices for the same range"):
+        import_offer(dup, user)
+    cny = tmp_path / "cny.csv"
+    cny.write_text("\n".join(lines[:6] + [line.replace('"USD"', '"CNY"') for line in lines[6:]]) + "\n")
+    with pytest.raises(AdvisorError, match=r"holds no rows advisor uses.*in another currency; advisor reads USD"):
+        import_offer(cny, user)
+    assert not list(user.glob("*.csv"))  # nothing written

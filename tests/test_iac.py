@@ -652,3 +652,20 @@ def test_declared_coredns_on_fargate_only_without_eks_node_groups(prices):
     assert sum(ln.monthly_cost for ln in coredns) == pytest.approx(2 * 9.010025, abs=1e-9)
     assert "eks-fargate" in only.runs_on
     assert any("CoreDNS pods run on Fargate" in n for n in only.estimate.notes)
+
+
+def test_cfn_parameter_outside_allowed_values_is_refused(tmp_path):
+    # CloudFormation refuses a value outside AllowedValues; it used to surface later as a FindInMap miss
+    path = IAC / "cloudformation" / "cfn_templates_ecs_schedule_example.yaml"
+    with pytest.raises(WorkloadError, match=r"parameter InstanceType \(--parameter\): 'm5.large' is not one of its "
+                                            r"AllowedValues \(t2.micro, t2.small"):
+        import_cloudformation(path, parameters={"InstanceType": "m5.large"}, allow_empty=True)
+
+
+def test_cfn_nested_stacks_are_named_as_not_followed(tmp_path):
+    path = tmp_path / "parent.yaml"
+    path.write_text("Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+                    "      TemplateURL: https://example.com/child.yaml\n")
+    res = import_cloudformation(path, allow_empty=True)
+    assert any("1 nested stack(s) (AWS::CloudFormation::Stack) not followed" in n for n in res.notes)
+    assert not any("not priced (no compute cost" in n and "CloudFormation::Stack" in n for n in res.notes)

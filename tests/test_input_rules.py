@@ -344,3 +344,13 @@ def test_messages_name_yaml_and_json_kinds_not_python_types(tmp_path):
     td.write_text('{"family": null, "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "c"}]}')
     with pytest.raises(WorkloadError, match=r"family: is null, not a name"):
         load_any(td)
+
+
+def test_a_quoted_number_for_a_numeric_choice_says_to_drop_the_quotes(tmp_path):
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\nservices:\n  - {name: a, cpu: 0.5, memory: 1024}\ncommitments:\n  - {type: "
+                    "compute_savings_plan, term_years: \"1\", payment: no_upfront, discount_percent: 20, "
+                    "commit_usd_per_hour: 0.01}\n")
+    with pytest.raises(WorkloadError, match=r"term_years.*'1' is not valid; expected 1 or 3\. Write it as a number, "
+                                            r"without quotes: 1\."):
+        load_workload(path)

@@ -23,7 +23,8 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the workload YAML here (default: stdout).")]
+OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the workload YAML here (default, or '-': "
+                                             "stdout).")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")]
 RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="AWS region of the workload.")]
 NameOpt = Annotated[str | None, typer.Option("--name", help="Workload name (default: from the input).")]
@@ -35,6 +36,8 @@ StrictOpt = Annotated[bool, typer.Option(
 def _emit(run, output: Path | None, force: bool, strict: bool = False) -> None:
     from advisor.workload.importers import write_output
 
+    if output is not None and str(output) == "-":  # '-' is standard output, as for report -o - (not a file named -)
+        output = None
     with handled():
         result = run()
         result.workload_checked(strict)

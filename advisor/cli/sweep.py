@@ -37,6 +37,9 @@ def sweep(
 
     if spot and scale is not None:
         fail("--spot sweeps the share of tasks on Spot and the Spot discount, not replicas: drop --scale.")
+    if spot and platform:
+        fail("--spot sweeps ECS on Fargate's share of tasks on Fargate Spot and the Spot discount (it prices "
+             "ecs-fargate only): drop --platform.")
     if spot:
         with handled():
             c = compare(workload, region=region, platforms=["ecs-fargate"], scaling=False, strict=strict)

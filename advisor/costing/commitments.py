@@ -246,6 +246,29 @@ def _ri_price(c: Commitment, covered: list[LineItem]) -> float:
     return sum(per_unit) / len(per_unit) * normalization_factor(c.instance_type)  # type: ignore[operator]
 
 
+def check_commitments(workload: Workload, prices) -> None:
+    """``WorkloadError`` (exit 2) for a commitment naming an instance type or family the EC2 catalogue does not
+    list (table ec2_instance_types): a typo such as ``m99.large`` or ``zz9`` would otherwise cover nothing on every
+    platform and only be noted. The message names the field, with a did-you-mean hint."""
+    from advisor.errors import WorkloadError, did_you_mean
+    from advisor.pricing.catalog import Catalog
+
+    if not workload.commitments:
+        return
+    names = Catalog.of(prices).types()
+    families = sorted({t.family for t in names.values()})
+    for i, c in enumerate(workload.commitments):
+        where = f"commitments[{i}]"
+        if c.instance_type is not None and c.instance_type.strip().lower() not in names:
+            raise WorkloadError(f"{where}.instance_type: {c.instance_type!r} is not an EC2 instance type in the "
+                                f"catalogue (table ec2_instance_types).{did_you_mean(c.instance_type, names)} Give the "
+                                "type the Reserved Instance is for, e.g. m7g.large.")
+        if c.instance_family is not None and c.instance_family.strip().lower() not in families:
+            raise WorkloadError(f"{where}.instance_family: {c.instance_family!r} is not an EC2 instance family in the "
+                                f"catalogue.{did_you_mean(c.instance_family, families)} Give the family the Savings "
+                                "Plan is for, e.g. m7g.")
+
+
 def apply_commitments(workload: Workload, est: Estimate, prices=None) -> None:
     """Apply ``workload.commitments`` to one estimate, in AWS order, adding credit, commitment and waste lines.
 

@@ -38,7 +38,7 @@ from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.platforms import label
 from advisor.pricing.book import PriceBook, Rate
-from advisor.sizing.fleet import fleet_planner, packing_effort, service_count
+from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, service_count
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
@@ -86,6 +86,8 @@ def _unsupported_reason(platform: str, workload: Workload, svc: Service) -> str 
     """Why the platform cannot run a service at all (before packing), or None."""
     if svc.os == "windows":
         return _LINUX_ONLY[platform]
+    if svc.gpus:
+        return GPU_REASON
     if platform == "ecs-managed-instances" and svc.network_mode == "bridge":
         return ("its task definition uses the bridge network mode; ECS Managed Instances support awsvpc and host "
                 "(Amazon ECS Developer Guide, 'Architect for Amazon ECS Managed Instances', Networking)")

@@ -29,7 +29,7 @@ rate the data lacks is a ``PriceDataError`` naming the table and how to add it (
 
 from __future__ import annotations
 
-from advisor.costing.commitments import apply_commitments
+from advisor.costing.commitments import apply_commitments, check_commitments
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
@@ -214,7 +214,9 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
 
 
 def apply_shared_and_commitments(workload: Workload, estimates: list[Estimate], prices: PriceBook) -> None:
-    """Add the shared-cost lines, then apply the commitments, to every estimate (the one hook in price_estimates)."""
+    """Add the shared-cost lines, then apply the commitments, to every estimate (the one hook in price_estimates).
+    A commitment naming an instance type or family the catalogue lacks is a ``WorkloadError`` first."""
+    check_commitments(workload, prices)
     for est in estimates:
         if est.status == "no price data":
             continue

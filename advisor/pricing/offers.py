@@ -294,6 +294,7 @@ class Offer:
     path: str = ""
     region_code: str = ""
     rows_read: int = 0  # price rows (CSV) or products (JSON) seen
+    non_usd_rows: int = 0  # OnDemand price rows in another currency (advisor reads USD prices only)
 
 
 def sniff(path: Path) -> str:
@@ -389,9 +390,15 @@ def _read_offer_csv(fh, path: Path, select: bool, region: str, tick) -> Offer:
             continue
         where = f"{path.name} row {n}"
         usd = parse_usd(a.get("priceperunit"), where) if a.get("currency", "USD") in ("USD", "") else None
+        if usd is None:
+            offer.non_usd_rows += 1
         begin = _range(a.get("startingrange"), where)
         sku = a.get("sku", "")
         it = items.get(sku)
+        if it is not None and usd is not None and any(b == begin and u != usd for b, u in it.tiers):
+            raise OfferError(f"{where}: SKU {sku} has two OnDemand prices for the same range (from {begin:g}): "
+                             f"{next(u for b, u in it.tiers if b == begin):g} and {usd:g} USD. An AWS offer file has "
+                             "one price per SKU and range; the file is damaged or edited. Download it again.")
         if it is None:
             it = items[sku] = OfferItem(sku, a.get("servicecode", offer.offer_code), a.get("productfamily", ""), a, usd,
                                         a.get("unit", ""), iso_date(a.get("effectivedate", "")), pub,

@@ -422,6 +422,7 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
         is_sp = _is_savings_plans_file(path)
     except OSError as exc:
         raise RefreshError(f"offer file {path} cannot be read: {exc.strerror or exc}. {expected}") from None
+    offer = None  # the bulk offer read below (None for a Savings Plans file)
     if is_sp:
         sp = offers.read_savings_plans_file(path, one_region)
         kind = f"Savings Plans file {path.name}" + (f" version {sp.version}" if sp.version else "")
@@ -441,7 +442,9 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
         tables = offers.offer_rows(offer, kind, "imported", regions)
     tables = {t: rows for t, rows in tables.items() if rows}
     if not tables:
+        currency = (f" ({offer.non_usd_rows} of its price rows are in another currency; advisor reads USD prices "
+                    "only, as AWS's public price list files give them)") if offer is not None and offer.non_usd_rows else ""
         raise PriceValidationError(f"{path}: the {code} file holds no rows advisor uses"
-                                   f"{' for ' + ', '.join(regions) if regions else ''}. Nothing was written.")
+                                   f"{' for ' + ', '.join(regions) if regions else ''}{currency}. Nothing was written.")
     report.written += commit_many(tables, data_dir, f"the {code} file {path.name}", floors)
     return report

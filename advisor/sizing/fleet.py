@@ -75,6 +75,20 @@ ALTERNATIVE_LS_ITERATIONS = 3  # ... above, this many iterations (their construc
 _PLAN_MEMO = 16  # packed plans kept per planner
 WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server licence-included) instance prices, "
                   "which the bundled data lacks (ec2_prices is Linux only)")
+#: The same reason ``compare`` gives when it rules the EC2 platforms out for GPU services
+#: (``advisor.compare.constraints``): the catalogue's candidates leave accelerated types out.
+GPU_REASON = ("it needs GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue leaves accelerated types "
+              "out); price GPU nodes separately")
+
+
+def unplaceable_reason(svc) -> str | None:
+    """Why the fleet planner cannot place a service at all (Windows, GPUs), or None; such a service is listed as
+    not placed and left out of the fleet, its LP bounds and its architectures."""
+    if svc.os == "windows":
+        return WINDOWS_REASON
+    if svc.gpus:
+        return GPU_REASON
+    return None
 
 
 def workload_daemonsets(workload) -> list[DaemonSetSpec]:
@@ -501,8 +515,9 @@ class FleetPlanner:
         spot_ok = self.cfg.spot
         demands = self._demands(workload)
         for svc in workload.services:
-            if svc.os == "windows":
-                unsupported.append((svc.name, WINDOWS_REASON))
+            reason = unplaceable_reason(svc)
+            if reason:
+                unsupported.append((svc.name, reason))
                 continue
             n = service_count(svc, self.cfg.pack_for) if counts is None else int(counts.get(svc.name, 0))
             if n <= 0:
@@ -556,7 +571,7 @@ class FleetPlanner:
         key_of, names, index, arch_of = {}, [], [], []
         demands = self._demands(workload)
         for svc in workload.services:
-            if svc.os == "windows":
+            if unplaceable_reason(svc):
                 continue
             k = (svc.architecture, demands[svc.name], bool(self.cfg.spot and not svc.spot))
             names.append(svc.name)
@@ -598,7 +613,7 @@ class FleetPlanner:
         cached = self._demand_memo
         if cached is not None and cached[0] is workload:
             return cached[1]
-        out = {svc.name: self._demand(svc, workload) for svc in workload.services if svc.os != "windows"}
+        out = {svc.name: self._demand(svc, workload) for svc in workload.services if not unplaceable_reason(svc)}
         self._demand_memo = (workload, out)
         return out
 
@@ -628,9 +643,9 @@ class FleetPlanner:
         if memo is not None:
             return memo
         notes = list(self.notes)
-        if not groups and not any(s.os != "windows" for s in workload.services):
+        if not groups and all(unplaceable_reason(s) for s in workload.services):
             plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
-                             dict(self.spot), unsupported, notes + ["no Linux tasks to place"], [],
+                             dict(self.spot), unsupported, notes + ["no tasks it can place (only Windows or GPU services)"], [],
                              self.candidate_count, self.root_volume_gib, self.settings, None,
                              fees=dict(self.fees), fee_missing=self.fee_missing,
                              rate_dates=self.rate_dates)
@@ -785,7 +800,7 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     prices.check_region(workload.region)
     extra = tuple(workload_daemonsets(workload))
     daemonsets = extra  # node_capacity adds the EKS defaults (aws-node, kube-proxy) itself
-    arches = frozenset(s.architecture for s in workload.services if s.os != "windows")
+    arches = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
     if platform in MANAGED_PLATFORMS:
         # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow
         cfg = workload.ec2.model_copy(update=managed_fleet_settings(workload, platform))

@@ -138,8 +138,13 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             where = _loc_to_path(loc[:-1]) + (f" (line {line})" if line else "")
         elif kind == "literal_error":
             expected = e["ctx"]["expected"]
-            hint = choice_hint(e.get("input"), [x.strip(" '") for x in expected.replace(" or ", ",").split(",")])
-            msg = f"{e.get('input')!r} is not valid; expected {expected}.{hint}"
+            choices = [x.strip(" '") for x in expected.replace(" or ", ",").split(",")]
+            given = e.get("input")
+            if isinstance(given, str) and given.strip() in choices and "'" not in expected:
+                hint = f" Write it as a number, without quotes: {given.strip()}."  # term_years: "1" -> 1
+            else:
+                hint = choice_hint(given, choices)
+            msg = f"{given!r} is not valid; expected {expected}.{hint}"
         elif kind == "bool_type":
             msg = (f"{show(e.get('input'))} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "
                    "'advisor schema' read only those: yes, no, on, off, 1 and 0 are not booleans).")

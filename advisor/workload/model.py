@@ -791,7 +791,22 @@ class Commitment(_Strict):
     instance_type: str | None = Field(None, description="Reserved Instance: the instance type, e.g. m7g.large")
     count: int | None = Field(None, ge=1, le=MAX_COUNT, description="Reserved Instance: how many instances")
     source: str | None = Field(None, description="where the discount comes from (quote, AWS page and date)")
-    as_of: str | None = Field(None, description="date of the discount figure, YYYY-MM-DD")
+    as_of: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+                              description="date of the discount figure, YYYY-MM-DD (a real date, not in the future)")
+
+    @field_validator("as_of")
+    @classmethod
+    def _real_past_date(cls, v: str | None) -> str | None:
+        if v is not None:
+            import datetime
+
+            try:
+                day = datetime.date.fromisoformat(v)
+            except ValueError:
+                raise ValueError(f"{v!r} is not a calendar date (YYYY-MM-DD)") from None
+            if day > datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=1):
+                raise ValueError(f"{v} is in the future; as_of is the date the discount figure was confirmed")
+        return v
 
     @model_validator(mode="after")
     def _complete(self) -> Commitment:

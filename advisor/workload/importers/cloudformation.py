@@ -155,6 +155,14 @@ class _Resolver:
         if unknown:
             raise WorkloadError(f"{source}: --parameter {unknown[0]}: the template declares no such parameter "
                                 f"(it has: {', '.join(declared) or 'none'}).")
+        for name, p in declared.items():  # CloudFormation refuses a value outside AllowedValues before anything runs
+            allowed = p.get("AllowedValues") if isinstance(p, dict) else None
+            if isinstance(allowed, list) and name in self.params and not isinstance(self.params[name], list) \
+                    and str(self.params[name]) not in [str(v) for v in allowed]:
+                given = "--parameter" if name in parameters else "its Default"
+                raise WorkloadError(f"{source}: parameter {name} ({given}): {show(self.params[name])} is not one of its "
+                                    f"AllowedValues ({', '.join(str(v) for v in allowed)}); CloudFormation refuses the "
+                                    f"stack. Give one of them: --parameter {name}=VALUE.")
         self.mappings = template.get("Mappings") or {}
         self.conditions = template.get("Conditions") or {}
         for key in ("Mappings", "Conditions"):

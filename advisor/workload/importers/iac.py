@@ -256,9 +256,15 @@ class Estate:
                 declared[key] = items
         result.declared = declared if len(declared) > 1 + bool(as_of) else {}
         self._shared(result)
-        if self.skipped:
+        skipped = dict(self.skipped)
+        nested = skipped.pop("AWS::CloudFormation::Stack", 0)
+        if nested:
+            result.notes.append(f"{nested} nested stack(s) (AWS::CloudFormation::Stack) not followed: advisor reads one "
+                                "template, so what a child template declares is not in this estimate; compare each "
+                                "child template (its TemplateURL) on its own, or 'cdk synth' output of every stack.")
+        if skipped:
             result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
-                f"{n} {k}" for k, n in sorted(self.skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
+                f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
         if not result.services and not allow_empty:
             found = [f"{len(v)} {k}" for k, v in (("EKS cluster(s)", self.eks_clusters),
                                                    ("node group(s)", self.node_groups),

@@ -843,3 +843,16 @@ def test_a_service_definition_alone_says_to_pair_it_with_its_task_definition(tmp
                                                    "desiredCount": 2}], "failures": []}))
     with pytest.raises(WorkloadError, match="is an ECS service definition"):
         load_any(described)
+
+
+def test_ecs_daemon_service_is_an_assumption_not_silently_replicas(tmp_path):
+    # schedulingStrategy DAEMON: one task per container instance, never on Fargate; advisor has no node count here
+    td = _write(tmp_path, "td.json", {"family": "agent", "cpu": "256", "memory": "512",
+                                       "containerDefinitions": [{"name": "c", "memory": 256}]})
+    sv = _write(tmp_path, "svc.json", [{"serviceName": "log-agent", "taskDefinition": "agent:1",
+                                        "schedulingStrategy": "DAEMON", "launchType": "EC2"}])
+    res = import_taskdef(td, sv)
+    [why] = [a for a in res.assumptions if "DAEMON" in a]
+    assert "log-agent" in why and "priced as 1 task(s)" in why and "daemonsets" in why
+    with pytest.raises(WorkloadError, match="DAEMON"):
+        res.workload_checked(True)  # --strict refuses to assume

@@ -32,6 +32,7 @@ from advisor.workload.importers.common import ImportedService, ImportResult
 from advisor.workload.importers.taskdef import (
     _sized,
     _strategy,
+    daemon_assumption,
     family_of,
     service_fields,
 )
@@ -170,6 +171,8 @@ def import_ecs(
             result.assumptions += assumptions
             sfields, scomments = service_fields(s, source, f"service {sname}", default_strategy)
             data: dict[str, Any] = {"name": sname, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
+            if why := daemon_assumption(s, f"service {sname}", data["replicas"]):
+                result.assumptions.append(why)
             vcpu, mem = fields.get("cpu"), fields.get("memory")
             comments = [f"task definition {ref.split('/')[-1]}", *comments, *scomments,
                         f"running {s.get('runningCount', '?')}, pending {s.get('pendingCount', '?')}"]

@@ -56,7 +56,7 @@ from advisor.workload.importers.k8s import (
     _replicas,
     _service_data,
 )
-from advisor.workload.importers.taskdef import _sized, family_of, service_fields
+from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields
 from advisor.workload.model import MAX_COUNT, MAX_TASKS_PER_SERVICE
 from advisor.workload.source import parse_yaml
 
@@ -316,6 +316,8 @@ class Estate:
             name = svc.name if svc.name not in names else f"{svc.name} ({svc.address})"[:253]
             names.add(name)
             data = {"name": name, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
+            if why := daemon_assumption(svc.api, svc.address, data["replicas"]):
+                result.assumptions.append(why)
             cm = [f"{svc.address}: ECS service, task definition {key}"] + comments + scomments
             if svc.load_balancers:
                 cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")

@@ -525,6 +525,21 @@ def _strategy(raw: Any, source: str, doc: str, fld: str) -> list[dict] | None:
         raise fail(source, doc, fld, str(exc)) from None
 
 
+def daemon_assumption(svc: dict, label: str, replicas: Any) -> str | None:
+    """The assumption to list for an ECS service with ``schedulingStrategy: DAEMON`` (None for a REPLICA service).
+
+    A DAEMON service runs one task on every container instance (Amazon ECS Developer Guide, "Daemon scheduling
+    strategy"), and Fargate does not support it ("Tasks using the Fargate launch type or the CAPACITY_PROVIDER launch
+    type don't support the daemon scheduling strategy"). advisor has no node count to multiply by here: it prices the
+    desired count seen (or 1) as ordinary tasks, and says so -- an error under --strict; ``daemonsets:`` prices it per
+    node on the EC2 platforms."""
+    if svc.get("schedulingStrategy") != "DAEMON":
+        return None
+    return (f"{label}: schedulingStrategy DAEMON runs one task on every container instance and cannot run on Fargate; "
+            f"priced as {replicas} task(s) (the desired count seen, else 1), not per node. To price it per node on the "
+            "EC2 platforms, describe its task under daemonsets (cpu, memory) instead of services.")
+
+
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None) -> tuple[dict, list[str]]:
     """Workload fields and comments from one ECS service description."""
     data: dict[str, Any] = {}
@@ -667,6 +682,8 @@ def import_taskdef(
             sfields, scomments = service_fields(svc, ssrc.name, doc, default_strategy)
             sname = svc.get("serviceName") or key
             data = {"name": str(sname)[:253], **fields, "replicas": sfields.pop("replicas", replicas), **sfields}
+            if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):
+                result.assumptions.append(why)
             result.services.append(ImportedService(_ordered(data), comments + scomments))
     return result
 

@@ -312,3 +312,19 @@ def test_bound_model_matches_cold_lower_bound():
         assert model.value(counts) == pytest.approx(lower_bound(live, CATALOGUE, min_nodes=2), rel=1e-9)
     with pytest.raises(PackingError, match="one count"):
         model.value([1, 2])
+
+
+def test_min_nodes_peels_an_item_rather_than_adding_an_empty_node():
+    # examples/with-shared-costs.yaml on eks-ec2 fits one m5a.xlarge; min_nodes=2 used to add an empty c7a.medium
+    # ($0.2233/h). One api pod on a c7a.medium and the rest on a c6a.xlarge fits (nodes capacity: 3.77 vCPU / 6584 MiB
+    # holds 2 api + 2 worker + 2 CoreDNS = 3.2 vCPU / 6284 MiB) for $0.153 + $0.05132 = $0.20432/h.
+    from pathlib import Path
+
+    from advisor.sizing.fleet import plan_fleet
+    from advisor.workload.importers import load_any
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "with-shared-costs.yaml"
+    plan = plan_fleet(load_any(path), "eks-ec2")
+    nodes = plan.result.nodes
+    assert len(nodes) >= 2 and all(node.placements for node in nodes)  # min_nodes met with no empty node
+    assert plan.result.cost_per_hour <= 0.153 + 0.05132 + 1e-9

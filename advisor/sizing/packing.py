@@ -1055,13 +1055,28 @@ def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: n
     return fleet
 
 
+def _cheapest_holding(prob: _Problem, types: np.ndarray, cont: dict[int, int], used: np.ndarray) -> int | None:
+    """The cheapest of ``types`` whose capacity holds ``used`` and that every class in ``cont`` may use, or None."""
+    cand = types[np.all(prob.cap[types] >= used - _FIT_TOL, axis=1)]
+    if cont:
+        cs = np.fromiter(cont.keys(), dtype=np.int64)
+        cand = cand[np.all(prob.feas[np.ix_(cs, cand)], axis=0)]
+    if len(cand) == 0:
+        return None
+    return int(cand[np.argmin(prob.price[cand])])
+
+
 def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
-    """Split a node's items into two nodes (balanced greedy); returns (cost, [(t, contents), ...])."""
+    """Split a node's items into two nodes; returns (cost, [(t, contents, used), ...]) of the cheaper of two ways, or
+    None. Balanced: a greedy that evens the two nodes' loads. Peel: one item of a class on a node of its own, the rest
+    on the cheapest type that holds it (for a small fleet raised to ``min_nodes``, usually the cheaper: the big node
+    shrinks a size and the peeled item takes the smallest type). Each node gets the cheapest type that fits it."""
     items = []
     for c, k in contents.items():
         items.extend([c] * k)
     if len(items) < 2:
         return None
+    options = []
     items.sort(key=lambda c: -float((prob.demand[c] * prob.inv_cap[types].max(axis=0)).max()))
     bins = [({}, np.zeros(_NDIM)), ({}, np.zeros(_NDIM))]
     for c in items:
@@ -1069,18 +1084,28 @@ def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
         b = bins[int(np.argmin(loads))]
         b[0][c] = b[0].get(c, 0) + 1
         b[1][:] = b[1] + prob.demand[c]
-    out = []
-    total = 0.0
-    for cont, used in bins:
-        cand = types[np.all(prob.cap[types] >= used - _FIT_TOL, axis=1)]
-        cs = np.fromiter(cont.keys(), dtype=np.int64)
-        cand = cand[np.all(prob.feas[np.ix_(cs, cand)], axis=0)]
-        if len(cand) == 0:
-            return None
-        t = int(cand[np.argmin(prob.price[cand])])
-        total += prob.price[t]
-        out.append((t, cont, used.copy()))
-    return total, out
+    options.append(bins)
+    total_used = sum((prob.demand[c] * k for c, k in contents.items()), np.zeros(_NDIM))
+    for c in contents:
+        rest = dict(contents)
+        rest[c] -= 1
+        if not rest[c]:
+            del rest[c]
+        options.append([({c: 1}, prob.demand[c].astype(float)), (rest, total_used - prob.demand[c])])
+    best = None
+    for bins in options:
+        out = []
+        total = 0.0
+        for cont, used in bins:
+            t = _cheapest_holding(prob, types, cont, used)
+            if t is None:
+                break
+            total += prob.price[t]
+            out.append((t, cont, used.copy()))
+        else:
+            if best is None or total < best[0] - 1e-12:
+                best = (total, out)
+    return best
 
 
 

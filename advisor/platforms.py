@@ -1,7 +1,8 @@
-"""The platforms advisor prices: ids, labels and families, in one place.
+"""The platforms advisor prices: ids, labels and families, in one place, and the Fargate size table.
 
 Every module that needs to know "is this an EKS platform?" or "does it run on Fargate?" asks here instead of
-comparing id prefixes.
+comparing id prefixes. The Fargate CPU/memory table lives here too (a fact of the platform, read by
+``advisor.sizing.fargate`` to round sizes and by the ECS importers to say when ECS would refuse a task size).
 """
 
 from __future__ import annotations
@@ -57,3 +58,39 @@ def is_managed_instances(platform: str) -> bool:
     """True for the platforms whose EC2 instances AWS manages for a per-instance fee (ECS Managed Instances,
     EKS Auto Mode)."""
     return platform in MANAGED_INSTANCE_PLATFORMS
+
+
+#: Fargate task/pod sizes: (vCPU, memory sizes in GB, where AWS's GB is a GiB) -- Amazon ECS Developer Guide, "Task
+#: CPU and memory" (the table of ``fargate-tasks-services.html#fargate-tasks-size``); the same table sizes EKS pods.
+FARGATE_SIZE_TABLE_GB: tuple[tuple[float, tuple[int | float, ...]], ...] = (
+    (0.25, (0.5, 1, 2)),
+    (0.5, (1, 2, 3, 4)),
+    (1.0, tuple(range(2, 9))),
+    (2.0, tuple(range(4, 17))),
+    (4.0, tuple(range(8, 31))),
+    (8.0, tuple(range(16, 61, 4))),
+    (16.0, tuple(range(32, 121, 8))),
+)
+#: vCPU values Windows containers on Fargate support ("Windows containers on AWS Fargate considerations").
+FARGATE_WINDOWS_VCPU: tuple[float, ...] = (1.0, 2.0, 4.0)
+
+
+def _fargate_lookup(os: str) -> tuple[set, set, set]:
+    pairs = {(round(float(vcpu), 6), round(float(gb) * 1024, 3)) for vcpu, mems in FARGATE_SIZE_TABLE_GB
+             if os == "linux" or vcpu in FARGATE_WINDOWS_VCPU for gb in mems}
+    return {v for v, _ in pairs}, {m for _, m in pairs}, pairs
+
+
+_FARGATE_LOOKUP = {os: _fargate_lookup(os) for os in ("linux", "windows")}
+
+
+def fargate_size_is_valid(vcpu: float, memory_mib: float, os: str = "linux") -> bool | None:
+    """Whether (vCPU, MiB) is one of the Fargate table's combinations for ``os`` (linux or windows); None when
+    either value is not in the table at all (a request to round, not a task size) or ``os`` is neither."""
+    if os not in _FARGATE_LOOKUP:
+        return None
+    vcpus, mems, pairs = _FARGATE_LOOKUP[os]
+    v, m = round(float(vcpu), 6), round(float(memory_mib), 3)
+    if v not in vcpus or m not in mems:
+        return None
+    return (v, m) in pairs

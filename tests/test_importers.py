@@ -856,3 +856,17 @@ def test_ecs_daemon_service_is_an_assumption_not_silently_replicas(tmp_path):
     assert "log-agent" in why and "priced as 1 task(s)" in why and "daemonsets" in why
     with pytest.raises(WorkloadError, match="DAEMON"):
         res.workload_checked(True)  # --strict refuses to assume
+
+
+def test_a_fargate_task_size_ecs_would_refuse_is_noted(tmp_path):
+    # 300 CPU units is no Fargate value: with requiresCompatibilities FARGATE, RegisterTaskDefinition refuses it
+    td = _write(tmp_path, "td.json", {"family": "a", "cpu": "300", "memory": "100000", "networkMode": "awsvpc",
+                                       "requiresCompatibilities": ["FARGATE"],
+                                       "containerDefinitions": [{"name": "c", "memory": 512}]})
+    res = import_taskdef(td)
+    assert any("task cpu 300 units with memory 100000 MiB is not a Fargate task size" in n for n in res.notes)
+    assert not res.assumptions  # a note, not an assumption: --strict still prices it
+    # an EC2-only task definition may use any size
+    ec2 = _write(tmp_path, "ec2.json", {"family": "b", "cpu": "300", "memory": "1000", "requiresCompatibilities": ["EC2"],
+                                        "containerDefinitions": [{"name": "c", "memory": 512}]})
+    assert not any("not a Fargate task size" in n for n in import_taskdef(ec2).notes)

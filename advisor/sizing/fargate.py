@@ -21,24 +21,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.errors import SizingError
+from advisor.platforms import FARGATE_SIZE_TABLE_GB, FARGATE_WINDOWS_VCPU, fargate_size_is_valid
 from advisor.units import MIB_PER_GB
 
 #: Memory EKS Fargate adds to every pod for kubelet, kube-proxy and containerd (EKS User Guide,
 #: "Understand Fargate Pod configuration details").
 EKS_FARGATE_OVERHEAD_MIB = 256.0
 
-# (vCPU, list of memory sizes in GB) — Amazon ECS Developer Guide, "Task CPU and memory".
-_TABLE_GB: tuple[tuple[float, tuple[int | float, ...]], ...] = (
-    (0.25, (0.5, 1, 2)),
-    (0.5, (1, 2, 3, 4)),
-    (1.0, tuple(range(2, 9))),
-    (2.0, tuple(range(4, 17))),
-    (4.0, tuple(range(8, 31))),
-    (8.0, tuple(range(16, 61, 4))),
-    (16.0, tuple(range(32, 121, 8))),
-)
-#: vCPU values Windows containers on Fargate support.
-WINDOWS_VCPU = (1.0, 2.0, 4.0)
+# (vCPU, memory sizes in GB) and the Windows vCPU values: the table in ``advisor.platforms`` (its sources there).
+_TABLE_GB = FARGATE_SIZE_TABLE_GB
+WINDOWS_VCPU = FARGATE_WINDOWS_VCPU
 
 
 @dataclass(frozen=True, order=True)
@@ -80,17 +72,9 @@ def is_valid_size(vcpu: float, memory_mib: float, os: str = "linux") -> bool | N
     """Whether (vCPU, MiB) is one of the size table's combinations; ``None`` when either value is not in the table
     at all (a request to round, not a task size). Same sources as the table above; ``SizingError`` for an os other
     than linux or windows."""
-    if os not in _LOOKUP:
+    if os not in _SIZES:
         raise SizingError(f"os {os!r} is not valid for Fargate; valid: linux, windows")
-    vcpus, mems, pairs = _LOOKUP[os]
-    v, m = round(float(vcpu), 6), round(float(memory_mib), 3)
-    if v not in vcpus or m not in mems:
-        return None
-    return (v, m) in pairs
-
-
-_LOOKUP = {os: ({round(s.vcpu, 6) for s in sizes}, {round(s.memory_mib, 3) for s in sizes},
-                {(round(s.vcpu, 6), round(s.memory_mib, 3)) for s in sizes}) for os, sizes in _SIZES.items()}
+    return fargate_size_is_valid(vcpu, memory_mib, os)
 
 
 @dataclass(frozen=True)

@@ -167,8 +167,9 @@ def import_ecs(
             td = tds[ref]
             label = f"service {sname} task definition {family_of(ref)}"
             source = result.source
-            fields, comments, assumptions = _sized(td, source, label)
+            fields, comments, assumptions, notes = _sized(td, source, label)
             result.assumptions += assumptions
+            result.notes += notes
             sfields, scomments = service_fields(s, source, f"service {sname}", default_strategy)
             data: dict[str, Any] = {"name": sname, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
             if why := daemon_assumption(s, f"service {sname}", data["replicas"]):

@@ -284,8 +284,9 @@ class Estate:
     def _ecs(self, result: IacImportResult) -> list[dict]:
         sized: dict[str, tuple[dict, list[str]]] = {}
         for address, td in self.task_definitions.items():
-            fields, comments, assumptions = _sized(td, self.source, address)
+            fields, comments, assumptions, notes = _sized(td, self.source, address)
             result.assumptions += assumptions
+            result.notes += notes
             sized[address] = (fields, comments)
         by_family = {str(td.get("family")): a for a, td in self.task_definitions.items() if td.get("family")}
         used: set[str] = set()

@@ -58,6 +58,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import WorkloadError
+from advisor.platforms import fargate_size_is_valid
 from advisor.units import (
     CPU_UNITS_PER_VCPU,
     QuantityError,
@@ -582,8 +583,8 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
     return data, comments
 
 
-def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str]]:
-    """(workload fields, comments, assumptions) of one task definition."""
+def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str], list[str]]:
+    """(workload fields, comments, assumptions, notes) of one task definition."""
     compat = _compatibilities(td, source, label)
     size, comments = size_task(td, source, label)
     arch, os_, windows_why = _platform(td, source, label)
@@ -601,7 +602,19 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
                            "runtimePlatform.operatingSystemFamily -- set it (e.g. WINDOWS_SERVER_2022_CORE) to be sure")
     if "FARGATE" in compat and mode != "awsvpc":
         comments.append(f"requiresCompatibilities FARGATE needs networkMode awsvpc (Fargate runs no {mode} tasks)")
-    return fields, head + comments + [net_why], assumptions
+    notes = []
+    cpu, mem = size.get("cpu"), size.get("memory")
+    if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
+            fargate_size_is_valid(cpu, mem, os_) is None:
+        # Amazon ECS Developer Guide, "Invalid CPU or memory value specified": with requiresCompatibilities FARGATE
+        # the task cpu/memory must be one of Fargate's combinations. A pair of table values that do not go together
+        # (4 vCPU with 2 GB) is noted by the Fargate estimates; a value outside the table is noted here, where it is
+        # known to be an ECS task size (not a request to round).
+        notes.append(f"{label}: task cpu {cpu * 1024:g} units with memory {mem:g} MiB is not a Fargate task size, so ECS "
+                     "would refuse to register it with requiresCompatibilities FARGATE (\"Invalid 'cpu' setting for "
+                     "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
+                     "definition's cpu/memory.")
+    return fields, head + comments + [net_why], assumptions, notes
 
 
 def import_taskdef(
@@ -643,8 +656,9 @@ def import_taskdef(
         label = f"{doc} ({family})"
         if "containerDefinitions" not in td:
             raise fail(source, label, "containerDefinitions", MISSING_CONTAINERS)
-        fields, comments, assumptions = _sized(td, source, label)
+        fields, comments, assumptions, notes = _sized(td, source, label)
         result.assumptions += assumptions
+        result.notes += notes
         key = family if family not in sized else f"{family}:{td.get('revision', len(order))}"
         sized[key] = (label, fields, comments)
         order.append(key)

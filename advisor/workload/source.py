@@ -104,18 +104,22 @@ class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     }
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[tuple[str, str], int] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                continue
-            ident = (key_node.tag, key_node.value)
-            line = key_node.start_mark.line + 1
-            if ident in seen:
-                raise DuplicateKeyError(key_node.value, line, seen[ident])
-            seen[ident] = line
-            if key_node.value in FILE_MODE_KEYS and isinstance(value_node, yaml.ScalarNode) and \
-                    value_node.tag == _AMBIGUOUS_INT:
-                value_node.tag = _FILE_MODE_INT
+        keys = [(k.tag, k.value) for k, _ in node.value
+                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge"]
+        if len(set(keys)) != len(keys):  # rare: find the first repeat and both lines (the common case skips this)
+            seen: dict[tuple[str, str], int] = {}
+            for key_node, _ in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                ident, line = (key_node.tag, key_node.value), key_node.start_mark.line + 1
+                if ident in seen:
+                    raise DuplicateKeyError(key_node.value, line, seen[ident])
+                seen[ident] = line
+        if not FILE_MODE_KEYS.isdisjoint(v for _, v in keys):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value in FILE_MODE_KEYS and \
+                        isinstance(value_node, yaml.ScalarNode) and value_node.tag == _AMBIGUOUS_INT:
+                    value_node.tag = _FILE_MODE_INT
         return super().construct_mapping(node, deep=deep)
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from advisor.costing.lines import Estimate
 from advisor.costing.operations import operations_lines
 from advisor.platforms import EC2_PLATFORMS, ECS_PLATFORMS, FARGATE_PLATFORMS
+from advisor.sizing.fleet import GPU_NODES_UNSIZED
 from advisor.units import name_list
 from advisor.workload import Workload
 
@@ -34,8 +35,7 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
     if platform in EC2_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:
-            reasons.append(f"{name_list(gpu)} need GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue "
-                           "leaves accelerated types out); price GPU nodes separately")
+            reasons.append(f"{name_list(gpu)} need GPUs, and {GPU_NODES_UNSIZED}")
     return reasons
 
 

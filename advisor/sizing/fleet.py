@@ -77,8 +77,9 @@ WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server li
                   "which the bundled data lacks (ec2_prices is Linux only)")
 #: The same reason ``compare`` gives when it rules the EC2 platforms out for GPU services
 #: (``advisor.compare.constraints``): the catalogue's candidates leave accelerated types out.
-GPU_REASON = ("it needs GPUs, and advisor does not size GPU nodes yet (its EC2 catalogue leaves accelerated types "
-              "out); price GPU nodes separately")
+GPU_NODES_UNSIZED = ("advisor does not size GPU nodes yet (its EC2 catalogue leaves accelerated types out); price "
+                     "GPU nodes separately")
+GPU_REASON = f"it needs GPUs, and {GPU_NODES_UNSIZED}"
 
 
 def unplaceable_reason(svc) -> str | None:

@@ -683,14 +683,15 @@ def runs_per_month(schedule: str) -> float:
     ``_CRON_FIELDS``). Runs per month = runs per day x days it fires per month, where:
 
     * a schedule that fires every day, or on fixed days of the week (day of month and month ``*``), recurs with
-      the clock: it is counted in advisor's 730-hour month (``HOURS_PER_MONTH``: 730 / 24 days, 730 / 168
-      weeks), the month every other hour is priced in -- so an hourly CronJob runs 730 times, as many hours as
-      a Deployment is priced for;
+      the clock: it is counted in advisor's month of ``HOURS_PER_MONTH`` hours (``HOURS_PER_MONTH / 24`` days,
+      ``HOURS_PER_MONTH / 168`` weeks), the month every other hour is priced in -- so an hourly CronJob runs
+      ``HOURS_PER_MONTH`` times, as many hours as a Deployment is priced for;
     * a schedule tied to the calendar (a day of month, a month, or both day fields, which cron ORs) is counted
       against the real calendar (``calendar.monthrange``) over the full 400-year Gregorian cycle: days it fires
       in 146,097 days / 4,800 months. So the 31st fires 7/12 times a month, 29 February 97/4,800 times (97 leap
-      years in 400), and 30 February never (0: Kubernetes never starts it). The real average month is 730.485
-      hours, 0.07% longer than advisor's, which the two rules keep apart rather than blend.
+      years in 400), and 30 February never (0: Kubernetes never starts it). The real average month
+      (146,097 days x 24 hours / 4,800) is 0.07% longer than ``HOURS_PER_MONTH``; the two rules keep apart rather
+      than blend.
 
     ``@every d`` runs every d (at least 1 second, whole seconds, as robfig/cron's ``Every``).
     """

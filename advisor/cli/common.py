@@ -63,7 +63,7 @@ def handled() -> Iterator[None]:
         fail(str(exc), exc.exit_code)
 
 
-WorkloadArg = Annotated[Path, typer.Argument(
+WorkloadArg = Annotated[Path, typer.Argument(metavar="WORKLOAD",
     help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder), a Terraform plan "
     "('terraform show -json'), a CloudFormation/CDK template, or '-' for stdin.",
     show_default=False)]

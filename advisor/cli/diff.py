@@ -21,9 +21,9 @@ class DiffFormat(str, Enum):
 
 
 def diff(
-    before: Annotated[Path, typer.Argument(help="The input before the change (e.g. 'terraform show -json' of main): "
+    before: Annotated[Path, typer.Argument(metavar="BEFORE", help="The input before the change (e.g. 'terraform show -json' of main): "
                                            "any input compare reads; '-' for standard input.", show_default=False)],
-    after: Annotated[Path, typer.Argument(help="The input after the change (e.g. the branch's plan).",
+    after: Annotated[Path, typer.Argument(metavar="AFTER", help="The input after the change (e.g. the branch's plan).",
                                           show_default=False)],
     region: RegionOpt = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table (default), markdown (a pull-request "

@@ -55,7 +55,7 @@ def _emit(run, output: Path | None, force: bool, strict: bool = False) -> None:
 
 @import_app.command("taskdef")
 def taskdef(
-    path: Annotated[Path, typer.Argument(help="Task definition JSON (one, a list, or describe-task-definition output); "
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="Task definition JSON (one, a list, or describe-task-definition output); "
                                          "'-' reads standard input.", show_default=False)],
     services: Annotated[Path | None, typer.Option("--services", "-s",
                         help="ECS service JSON (create-service input or describe-services output).")] = None,
@@ -79,7 +79,7 @@ def taskdef(
 
 @import_app.command("k8s")
 def k8s(
-    path: Annotated[Path, typer.Argument(help="A manifest file (multi-document YAML or JSON), a folder of them (a "
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A manifest file (multi-document YAML or JSON), a folder of them (a "
                                          "kustomize folder reads its resources), or '-' for standard input.",
                                          show_default=False)],
     region: RegionOpt = None,
@@ -118,7 +118,7 @@ AsOfOpt = Annotated[str | None, typer.Option(
 
 @import_app.command("terraform")
 def terraform(
-    path: Annotated[Path, typer.Argument(help="'terraform show -json' output of a plan or state; '-' reads standard "
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="'terraform show -json' output of a plan or state; '-' reads standard "
                                          "input.", show_default=False)],
     region: RegionOpt = None,
     name: NameOpt = None,
@@ -136,7 +136,7 @@ def terraform(
 
 @import_app.command("cloudformation")
 def cloudformation(
-    path: Annotated[Path, typer.Argument(help="A CloudFormation template (YAML with short-form tags, or JSON, e.g. "
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="A CloudFormation template (YAML with short-form tags, or JSON, e.g. "
                                          "from 'cdk synth'); '-' reads standard input.", show_default=False)],
     parameter: Annotated[list[str] | None, typer.Option(
         "--parameter", "-P", help="NAME=VALUE for a template parameter (repeatable); overrides its Default.")] = None,

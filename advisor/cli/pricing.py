@@ -249,7 +249,7 @@ def refresh_cmd(
 
 @pricing_app.command("import-offer")
 def import_offer_cmd(
-    file: Annotated[Path, typer.Argument(help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
                                          "AmazonEC2, AmazonVPC, AWSELB, AmazonCloudWatch or AWSComputeSavingsPlan.",
                                          show_default=False)],
     data_dir: DataDirOpt = None,

@@ -16,7 +16,7 @@ from advisor.render.format import plain
 
 
 def report(
-    workload: Annotated[list[Path], typer.Argument(
+    workload: Annotated[list[Path], typer.Argument(metavar="WORKLOAD",
         help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder, priced as one "
         "workload) or '-' for stdin; several inputs get one report each. With --all, folders whose *.yaml files "
         "each get a report.", show_default=False)],

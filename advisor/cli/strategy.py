@@ -15,7 +15,7 @@ strategy_app = typer.Typer(help="Capacity-provider strategies (base/weight) and 
 
 @strategy_app.command("distribute")
 def distribute_cmd(
-    items: Annotated[list[str], typer.Argument(
+    items: Annotated[list[str], typer.Argument(metavar="ITEMS",
         help="Strategy items in the AWS CLI shorthand, e.g. capacityProvider=FARGATE,base=2,weight=1 "
              "capacityProvider=FARGATE_SPOT,weight=3; or one JSON list.", show_default=False)],
     desired: Annotated[int, typer.Option("--desired", "-d", help="Desired task count.")] = ...,

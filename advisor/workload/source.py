@@ -122,6 +122,18 @@ class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
                     value_node.tag = _FILE_MODE_INT
         return super().construct_mapping(node, deep=deep)
 
+    def resolve(self, kind, value, implicit):
+        """PyYAML's tag resolution, remembered per plain scalar text for this document stream: without path
+        resolvers (advisor adds none) a plain scalar's tag depends on its text only, and a workload file repeats the
+        same keys and values thousands of times (about a fifth of loading a 10,000-service file)."""
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            memo = self.__dict__.setdefault("_plain_tags", {})
+            tag = memo.get(value)
+            if tag is None:
+                tag = memo[value] = super().resolve(kind, value, implicit)
+            return tag
+        return super().resolve(kind, value, implicit)
+
 
 def _construct_ambiguous(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     raise AmbiguousNumberError(node.value, node.start_mark.line + 1)

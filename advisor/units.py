@@ -307,6 +307,28 @@ def money(usd: float | None) -> str:
     return f"-${-c:,.2f}" if c < 0 else f"${c:,.2f}"
 
 
+def apportioned_cents(amounts: list[float], total_usd: float) -> list[float]:
+    """The amounts of a table's lines as shown, in USD: each rounded to the cent, down or up, so that the shown lines
+    add up to the shown total ``cents(total_usd)`` (the largest-remainder method: every amount is first rounded down,
+    and the cents still missing go to the amounts closest to rounding up, the first line first on a tie).
+
+    Rounding each line on its own (``cents``) can leave the lines a few cents off their total: ten lines of
+    365 vCPU-hours x $0.04048 = $14.7752 each show $14.78, adding up to $147.80, while their total is $147.75. Each
+    shown amount stays within a cent of the exact one. ``amounts`` should add up to ``total_usd``; when they do not
+    (or an amount is not finite) each is rounded on its own."""
+    exact = [round(a * 100, 6) for a in amounts]
+    if not all(math.isfinite(x) for x in exact) or not math.isfinite(total_usd):
+        return [cents(a) if math.isfinite(a) else a for a in amounts]  # ``money`` shows a dash for a non-finite one
+    floors = [math.floor(x) for x in exact]
+    missing = round(cents(total_usd) * 100) - sum(floors)
+    if not 0 <= missing <= len(floors):
+        return [cents(a) for a in amounts]
+    order = sorted(range(len(exact)), key=lambda i: floors[i] - exact[i])[:missing]  # largest remainder first
+    for i in order:
+        floors[i] += 1
+    return [f / 100 for f in floors]
+
+
 def total(*parts: float) -> float:
     """The total to display for parts that are displayed rounded: the sum of the rounded parts."""
     return sum(cents(p) for p in parts)

@@ -84,3 +84,23 @@ def test_web_app_hand_checked(comparisons):
                                               + 730 * 0.25 * spot_rate
                                               + sum(ln.monthly_cost for ln in spot.lines
                                                     if ln.purchase_option == "spot" and ln.resource == "memory"))
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_shown_lines_add_up_to_the_shown_total(example, comparisons):
+    """In the table, the Markdown and the report, a platform's lines as shown add up to its total as shown (they were
+    1 to 5 cents off on most examples, each line rounded on its own)."""
+    from advisor.render.html import _line_table
+    from advisor.render.text import grouped_lines
+    from advisor.units import cents, money
+
+    c = comparisons[example]
+    for est in [*c.estimates, *([c.declared.estimate] if c.declared is not None else [])]:
+        if not est.lines:
+            continue
+        shown = [row[4] for row in grouped_lines(est)]
+        assert money(sum(float(s.replace("$", "").replace(",", "")) for s in shown)) == money(est.monthly_cost), \
+            (example, est.platform)
+        rows = _line_table(est)["rows"]
+        assert cents(sum(r["shown_cost"] for r in rows)) == cents(est.monthly_cost), (example, est.platform)
+        assert all(abs(r["shown_cost"] - r["monthly_cost"]) < 0.01 + 1e-9 for r in rows)

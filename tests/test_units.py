@@ -51,3 +51,31 @@ def test_cpu_units_round_trip(units):
 @given(st.integers(min_value=64, max_value=10**6))
 def test_mebibytes_round_trip(mib):
     assert parse_memory_mib(f"{mib}Mi") == mib == parse_memory_mib(mib)
+
+
+def test_shown_lines_add_up_to_the_shown_total():
+    """seed-comparison on ECS on Fargate: each 365 vCPU-h x $0.04048 = $14.7752 line rounded alone shows $14.78, and
+    the 20 lines added up to $196.45 under a total of $196.42. Apportioned, they add up to $196.42, each line within
+    a cent of its exact amount."""
+    from advisor.units import apportioned_cents, cents
+
+    amounts = [365 * 0.04048] * 10 + [3.24485] * 5 + [6.4897] * 5
+    total = sum(amounts)
+    assert cents(total) == 196.42
+    assert round(sum(cents(a) for a in amounts), 2) == 196.45  # the fault: each line rounded on its own
+    shown = apportioned_cents(amounts, total)
+    assert round(sum(shown), 2) == 196.42
+    assert all(abs(s - a) < 0.01 for s, a in zip(shown, amounts))
+    assert shown[:10].count(14.78) == 10 - 3 and shown[:10].count(14.77) == 3  # 3 of the $14.7752 lines show $14.77
+
+
+def test_apportioned_cents_credits_and_mismatch():
+    from advisor.units import apportioned_cents
+
+    # a Savings Plan credit (negative line) among charges: the shown lines still add up to the shown total
+    shown = apportioned_cents([10.005, 20.005, -5.0025], 25.0075)
+    assert round(sum(shown), 2) == 25.01 and shown[2] in (-5.0, -5.01)
+    # lines that do not add up to the total (a caller's mistake) are each rounded alone, never skewed to fit
+    assert apportioned_cents([1.004, 2.004], 100.0) == [1.0, 2.0]
+    shown = apportioned_cents([float("nan"), 1.0], 1.0)
+    assert shown[1] == 1.0 and shown[0] != shown[0]  # NaN passes through: money() shows a dash

@@ -3,7 +3,8 @@
 Money is rounded to cents by ``advisor.units.cents`` / ``money`` (re-exported here; findings written in
 ``advisor.compare`` use the same functions) and nowhere else. A displayed total is the sum of its displayed
 (rounded) parts (``total``), so "$532.37 + $2,200.00" is shown as "$2,732.37", never a total that disagrees with
-its parts by a cent.
+its parts by a cent. A table of lines above a total shows each line rounded down or up so that the shown lines add
+up to the shown total (``apportioned_cents``).
 
 Names come from users, so every renderer escapes them for its medium: ``plain`` (a line printed as is: control
 characters, terminal escape sequences, bidi overrides, line breaks), ``terminal`` (``plain`` plus Rich markup),
@@ -20,7 +21,11 @@ import math
 import re
 from typing import Any
 
-from advisor.units import cents, money, name_list, total  # noqa: F401  (the one rounding of money, re-exported)
+from advisor.units import apportioned_cents, cents, money, name_list, total  # noqa: F401  (the one rounding of money, re-exported)
+
+#: Said wherever lines are shown above their total (table, Markdown, report).
+ROUNDING_NOTE = ("Line amounts are rounded to the cent so that each platform's lines add up to its total: a line can "
+                 "show a cent more or less than its quantity x unit price.")
 
 #: Line breaks of every kind (CR LF, CR, LF, VT, FF, NEL, Unicode line/paragraph separators) and tabs: shown as
 #: one space, so a name can neither start a new output line nor move the cursor.

@@ -23,7 +23,18 @@ from advisor.costing.lines import CATEGORIES
 from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
 from advisor.pricing.book import PriceBook
 from advisor.render.checklist import alarms, review, waste_share
-from advisor.render.format import dumps, money, pct, plain, qty, total, unit_price, unsupported_groups
+from advisor.render.format import (
+    ROUNDING_NOTE,
+    apportioned_cents,
+    dumps,
+    money,
+    pct,
+    plain,
+    qty,
+    total,
+    unit_price,
+    unsupported_groups,
+)
 
 #: Marker the report writes into <head>; the CLI only overwrites files that carry it there (``is_report_file``).
 GENERATOR = "advisor-report"
@@ -130,7 +141,7 @@ def _line_table(est) -> dict:
         rows = [{"service": ln.service, "name": ln.name, "category": ln.category, "quantity": ln.quantity,
                  "unit": ln.unit, "unit_price": ln.unit_price, "monthly_cost": ln.monthly_cost,
                  "estimate": ln.estimate, "count": 1} for ln in lines]
-        return {"rows": rows, "grouped": False}
+        return {"rows": _shown(rows, est.monthly_cost), "grouped": False}
     groups: dict[tuple, dict] = {}
     for ln in lines:
         g = groups.setdefault((ln.name, ln.unit, ln.unit_price), {
@@ -146,7 +157,15 @@ def _line_table(est) -> dict:
         n = len(g.pop("services"))
         g["service"] = f"{n} services" if n > 1 else None
         rows.append(g)
-    return {"rows": rows, "grouped": True}
+    return {"rows": _shown(rows, est.monthly_cost), "grouped": True}
+
+
+def _shown(rows: list[dict], total_usd: float) -> list[dict]:
+    """``rows`` with ``shown_cost``: the amount the table shows, rounded so the shown lines add up to the shown total
+    (``apportioned_cents``); ``monthly_cost`` stays exact for the data attributes."""
+    for row, amount in zip(rows, apportioned_cents([r["monthly_cost"] for r in rows], total_usd)):
+        row["shown_cost"] = amount
+    return rows
 
 
 def _costs(c: Comparison) -> dict:
@@ -330,6 +349,8 @@ def render_report(comparison: Comparison, *, prices: PriceBook | None = None,
         "assumptions": _assumptions(c, prices, workload_sha256),
         "any_estimate": any(line.estimate for est in c.estimates for line in est.lines),
         "declared": c.declared,  # the estate as the input declares it (Terraform, CloudFormation), or None
+        "declared_table": _line_table(c.declared.estimate) if c.declared is not None else None,
+        "rounding_note": ROUNDING_NOTE,
         "declared_unsupported": unsupported_groups(c.declared.estimate) if c.declared is not None else [],
     }
     return _env().get_template("report.html.j2").render(**ctx)

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
 from advisor.costing.lines import Estimate
-from advisor.render.format import markdown, money, plain, qty, total, unit_price, unsupported_groups
+from advisor.render.format import (
+    ROUNDING_NOTE,
+    apportioned_cents,
+    markdown,
+    money,
+    plain,
+    qty,
+    total,
+    unit_price,
+    unsupported_groups,
+)
 
 SUMMARY_COLUMNS = ("Platform", "Infrastructure", "Operations*", "Total", "vs best", "Status")
 #: Above this many lines, a platform's line table is summarised by line name instead of listing each.
@@ -63,7 +73,7 @@ def declared_row(comparison: Comparison) -> tuple[str, ...] | None:
     rec = comparison.recommendation.platform
     vs = ""
     if rec:
-        diff = money(d.monthly_cost - comparison.estimate(rec).monthly_cost)
+        diff = money(total(d.monthly_cost) - total(comparison.estimate(rec).monthly_cost))  # of the shown totals
         vs = ("same infra as recommended" if diff in ("$0.00", "-$0.00") else
               (diff if diff.startswith("-") else "+" + diff) + " infra vs recommended")
     return (d.label, money(d.monthly_cost), "—", money(d.monthly_cost), vs, "as declared today")
@@ -72,17 +82,18 @@ def declared_row(comparison: Comparison) -> tuple[str, ...] | None:
 def grouped_lines(est: Estimate) -> list[tuple[str, str, str, str, str]]:
     """(service, line, quantity and unit, unit price, monthly) rows; summarised by line name when long."""
     if len(est.lines) <= DETAIL_LIMIT:
+        shown = apportioned_cents([line.monthly_cost for line in est.lines], est.monthly_cost)
         return [(line.service or "—", line.name + (" *" if line.estimate else ""), f"{qty(line.quantity)} {line.unit}",
-                 unit_price(line.unit_price), money(line.monthly_cost)) for line in est.lines]
+                 unit_price(line.unit_price), money(amount)) for line, amount in zip(est.lines, shown)]
     groups: dict[tuple[str, str, float], list] = {}
     for line in est.lines:
         groups.setdefault((line.name, line.unit, line.unit_price), []).append(line)
+    shown = apportioned_cents([sum(ln.monthly_cost for ln in lines) for lines in groups.values()], est.monthly_cost)
     rows = []
-    for (name, unit, price), lines in groups.items():
+    for ((name, unit, price), lines), amount in zip(groups.items(), shown):
         services = {ln.service for ln in lines if ln.service}
         rows.append((f"{len(services)} services" if services else "—", name + (" *" if lines[0].estimate else ""),
-                     f"{qty(sum(ln.quantity for ln in lines))} {unit}", unit_price(price),
-                     money(sum(ln.monthly_cost for ln in lines))))
+                     f"{qty(sum(ln.quantity for ln in lines))} {unit}", unit_price(price), money(amount)))
     return rows
 
 
@@ -145,6 +156,7 @@ def to_markdown(comparison: Comparison) -> str:
             out.append(f"\n- {markdown(n)}")
     if any(line.estimate for est in comparison.estimates for line in est.lines):
         out += ["", "\\* estimated unit price (e.g. Spot prices float); see the notes."]
+    out += ["", ROUNDING_NOTE]
     return "\n".join(out) + "\n"
 
 
@@ -234,3 +246,4 @@ def print_table(comparison: Comparison, console=None) -> None:
             console.print(Text(f"  note: {plain(n)}", style="dim"))
     if any(line.estimate for est in comparison.estimates for line in est.lines):
         console.print(Text("* estimated unit price (e.g. Spot prices float); see the notes.", style="dim"))
+    console.print(Text(ROUNDING_NOTE, style="dim"))

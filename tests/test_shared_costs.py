@@ -171,3 +171,21 @@ def test_lcu_is_at_least_every_dimension(n, a, g, r):
     lcu, _ = alb_lcu_per_hour(LoadBalancers(new_connections_per_second=n, active_connections=a,
                                             processed_gb_per_hour=g, rule_evaluations_per_second=r))
     assert lcu >= max(n / 25, a / 3000, g, r / 1000) - 1e-12
+
+
+def test_docs_bundled_rates_table_is_the_data():
+    """docs/shared-costs-and-commitments.md lists the us-east-1 rows of shared_rates.csv as they are (it once said
+    "us-east-1 only" with dates and sources the data no longer had)."""
+    import csv
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    data = {r["item"]: r for r in csv.DictReader((root / "pricing_data" / "shared_rates.csv").open(encoding="utf-8"))
+            if r["region"] == "us-east-1"}
+    doc = (root / "docs" / "shared-costs-and-commitments.md").read_text(encoding="utf-8")
+    rows = {m[0]: m[1:] for m in re.findall(r"^\| `(\w+)` \| ([\d.]+) \| ([^|]+?) \| ([\d-]+) \| ([\d-]+) \|", doc, re.M)}
+    assert rows.keys() == data.keys()
+    for item, (usd, unit, effective, as_of) in rows.items():
+        r = data[item]
+        assert (float(usd), unit, effective, as_of) == (float(r["usd"]), r["unit"], r["effective_date"], r["as_of"])

@@ -669,3 +669,43 @@ def test_cfn_nested_stacks_are_named_as_not_followed(tmp_path):
     res = import_cloudformation(path, allow_empty=True)
     assert any("1 nested stack(s) (AWS::CloudFormation::Stack) not followed" in n for n in res.notes)
     assert not any("not priced (no compute cost" in n and "CloudFormation::Stack" in n for n in res.notes)
+
+
+def test_cloudformation_scaling_target_of_a_service_on_an_imported_cluster():
+    """nathanpeck/ecs-cloudformation's service templates scale the service through
+    ResourceId !Join ['/', [service, !ImportValue '${EnvironmentName}:ClusterName', !Ref ServiceName]]: the cluster is
+    another stack's, the service this template's (ServiceName nginx). The target was ignored (2 tasks priced, the
+    DesiredCount) beside a note that its policies were read; it is linked by the service's name: 2-10 tasks,
+    6 on average."""
+    res = import_cloudformation(str(IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml"))
+    (svc,) = res.services
+    assert svc.data["scaling"] == {"min": 2, "max": 10, "average": 6}
+    assert any("linked to Service, the service of that name here" in n for n in res.notes)
+    assert not any("for no ECS service" in n for n in res.notes)
+
+
+def test_cloudformation_scaling_target_linked_by_depends_on_is_an_assumption(tmp_path):
+    """A ResourceId that names neither a service here nor a name (a Sub of imports) is linked to the one service the
+    target DependsOn, as an assumption; with two services and no name it stays unlinked and says so."""
+    base = {
+        "Resources": {
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+                "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+                "ContainerDefinitions": [{"Name": "web", "Image": "nginx"}]}},
+            "Svc": {"Type": "AWS::ECS::Service", "Properties": {
+                "Cluster": {"Fn::ImportValue": "prod:Cluster"}, "LaunchType": "FARGATE", "DesiredCount": 2,
+                "TaskDefinition": {"Ref": "Task"}}},
+            "Target": {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "DependsOn": "Svc", "Properties": {
+                "ServiceNamespace": "ecs", "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 2,
+                "MaxCapacity": 4, "ResourceId": {"Fn::Join": ["/", ["service", {"Fn::ImportValue": "prod:Cluster"},
+                                                                   {"Fn::ImportValue": "prod:SvcName"}]]}}}}}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(base))
+    res = import_cloudformation(str(path))
+    assert res.services[0].data["scaling"]["average"] == 3
+    assert any("the one ECS service it DependsOn" in a for a in res.assumptions)
+    base["Resources"]["Target"].pop("DependsOn")
+    path.write_text(json.dumps(base))
+    res = import_cloudformation(str(path))
+    assert res.services[0].data.get("replicas") == 2 and "scaling" not in res.services[0].data
+    assert any("for no ECS service in this input" in n for n in res.notes)

@@ -476,7 +476,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(props, dict):
             raise WorkloadError(f"{src.name}: {lid}: Properties must be a mapping.")
         raw_refs = _refs_in({**props, "_": [{"Ref": d} for d in _depends(r.get("DependsOn"))]})
-        resolved[lid] = {"Type": r["Type"], "Properties": res.value(props)}
+        resolved[lid] = {"Type": r["Type"], "Properties": res.value(props), "DependsOn": _depends(r.get("DependsOn"))}
         deps[lid] = [d for d in raw_refs if d in res.resources] + [
             d for d in _refs_in(resolved[lid]["Properties"]) if d in res.resources]
     _check_cycles(res.resources, deps, src.name)
@@ -540,6 +540,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             _check_resolved(p.get(prop), res, lid, prop)
         rid = p.get("ResourceId")
         ref = next((i for i in _refs_in(rid) if resolved.get(i, {}).get("Type") == "AWS::ECS::Service"), None)
+        if ref is None and not isinstance(rid, str):
+            ref = _service_of_partial_id(lid, rid, resolved, estate)
         estate.add_scaling_target(lid, ref, rid if isinstance(rid, str) else None, _int(p.get("MinCapacity")),
                                   _int(p.get("MaxCapacity")))
     for lid, _p in of_type("AWS::ApplicationAutoScaling::ScalingPolicy"):
@@ -695,6 +697,29 @@ def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:
     if not isinstance(v, dict):
         raise WorkloadError(f"{source}: {lid}: {fld} must be a mapping, got {show(v)}.")
     return v
+
+
+def _service_of_partial_id(lid: str, rid: Any, resolved: dict, estate: Estate) -> str | None:
+    """The ECS service of this template a scalable target scales when its ``ResourceId`` does not resolve in full
+    (the cluster is an ``Fn::ImportValue`` from another stack): the service whose ``ServiceName`` is the last part of
+    ``service/<cluster>/<service>`` (Application Auto Scaling API, RegisterScalableTarget ``ResourceId``), else the one
+    ECS service the target ``DependsOn``. The link is noted; None when neither names exactly one service."""
+    join = rid.get("Fn::Join") if isinstance(rid, dict) and len(rid) == 1 else None
+    parts = join[1] if isinstance(join, list) and len(join) == 2 and join[0] == "/" and isinstance(join[1], list) \
+        else None
+    if parts and len(parts) == 3 and parts[0] == "service" and isinstance(parts[2], str):
+        named = [s.address for s in estate.services if s.name == parts[2]]
+        if len(named) == 1:
+            estate.notes.append(f"{lid}: ResourceId names service {parts[2]!r} of a cluster imported from another "
+                                f"stack: linked to {named[0]}, the service of that name here")
+            return named[0]
+    depends = [d for d in resolved.get(lid, {}).get("DependsOn", [])
+               if resolved.get(d, {}).get("Type") == "AWS::ECS::Service"]
+    if len(depends) == 1:
+        estate.assumptions.append(f"{lid}: ResourceId does not resolve ({show(rid)}); linked to {depends[0]}, the one "
+                                  "ECS service it DependsOn")
+        return depends[0]
+    return None
 
 
 def _depends(v: Any) -> list[str]:

@@ -144,3 +144,51 @@ def test_diff_json_escapes_what_must_not_reach_a_terminal(tmp_path):
     assert all(ch.isprintable() or ch == "\n" for ch in r.output)
     services = json.loads(r.output)["services"]
     assert [s["service"] for s in services] == [name]  # the JSON still parses back to the name as written
+
+
+ECS_CLUSTER_ASG = """\
+Resources:
+  ECSCluster:
+    Type: AWS::ECS::Cluster
+    Properties: {ClusterName: prod}
+  ECSAutoScalingGroup:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      VPCZoneIdentifier: [subnet-0aaa]
+      LaunchConfigurationName: !Ref ECSLaunchConfiguration
+      MinSize: 4
+      MaxSize: 4
+      DesiredCapacity: 4
+  ECSLaunchConfiguration:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: INSTANCE
+"""
+
+
+def test_diff_of_an_ecs_cluster_template_prices_its_container_instances(prices, tmp_path):
+    """An ECS cluster template whose services live in other stacks (aws-samples/ecs-refarch-cloudformation's
+    infrastructure/ecs-cluster.yaml, cut down): its Auto Scaling group is the cluster's container instances and is
+    priced as declared. It was skipped ("no ECS or EKS in this template") and diff refused the template.
+    4 x c5.large: 4 x 730 x 0.085 = 248.20 + 4 x 30 GiB gp3 root volumes x 0.08 = 9.60 -> 257.80;
+    4 x c5.xlarge: 4 x 730 x 0.17 = 496.40 + 9.60 -> 506.00."""
+    before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
+    before.write_text(ECS_CLUSTER_ASG.replace("INSTANCE", "c5.large"))
+    after.write_text(ECS_CLUSTER_ASG.replace("INSTANCE", "c5.xlarge"))
+    d = diff(before, after, prices=prices)
+    assert (d.declared.before, d.declared.after) == (257.80, 506.00)
+    res = runner.invoke(app, ["compare", str(before)])
+    assert res.exit_code == 2 and "1 node group(s) or Auto Scaling group(s)" in res.output
+    assert "'advisor diff' prices an input that only declares infrastructure" in res.output
+
+
+def test_nested_stacks_are_named_when_a_template_declares_no_service(tmp_path):
+    """ecs-refarch-cloudformation's master.yaml declares only nested stacks: the message names them and says how to
+    price a child template, not the Helm advice it gave."""
+    path = tmp_path / "master.yaml"
+    path.write_text("Resources:\n  Svc:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+                    "      TemplateURL: https://example.com/service.yaml\n      Parameters: {DesiredCount: 2}\n")
+    res = runner.invoke(app, ["compare", str(path)])
+    assert res.exit_code == 2
+    assert "1 nested stack(s)" in res.output and "-P NAME=VALUE" in res.output and "helm" not in res.output

@@ -82,8 +82,8 @@ def test_cfn_ecs_on_ec2_example_resolves_parameters_and_conditions(prices):
 
 def test_cfn_eks_template_declares_no_service_and_names_what_it_found(prices):
     path = IAC / "cloudformation" / "cfn_templates_eks_cluster_nodegroup.yaml"
-    with pytest.raises(WorkloadError, match=r"declares no service to compare \(it declares 1 EKS cluster\(s\), 1 node "
-                                            r"group\(s\), 3 NAT gateway\(s\)\)"):
+    with pytest.raises(WorkloadError, match=r"declares no service to compare \(it declares 1 EKS cluster\(s\), 1 node group\(s\) or Auto "
+                                            r"Scaling group\(s\), 3 NAT gateway\(s\)\)"):
         load_any(path)
     res = import_cloudformation(path, parameters={"EKSClusterVersion": "1.29"}, allow_empty=True)
     # Name is !Sub ${AWS::StackName}-cluster, which does not resolve outside a stack: the logical id names it

@@ -601,9 +601,12 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                                                  if cluster else {}),
             "namespaces": namespaces[:5], "source": lid})
     for lid, p in of_type("AWS::AutoScaling::AutoScalingGroup"):
-        orchestrator = "ecs" if estate.services or estate.task_definitions else "eks" if estate.eks_clusters else None
+        # container instances of an ECS cluster of this template (its services may live in other stacks), or EKS nodes
+        orchestrator = ("ecs" if estate.services or estate.task_definitions or estate.clusters
+                        else "eks" if estate.eks_clusters else None)
         if orchestrator is None:
-            estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS or EKS in this template)")
+            estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS cluster, ECS service or EKS cluster in this "
+                        "template)")
             continue
         lt_ref = _id(p.get("LaunchConfigurationName")) or _id(
             _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate").get("LaunchTemplateId"))

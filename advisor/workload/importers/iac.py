@@ -267,18 +267,24 @@ class Estate:
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
         if not result.services and not allow_empty:
             found = [f"{len(v)} {k}" for k, v in (("EKS cluster(s)", self.eks_clusters),
-                                                   ("node group(s)", self.node_groups),
+                                                   ("node group(s) or Auto Scaling group(s)", self.node_groups),
                                                    ("Fargate profile(s)", self.fargate_profiles),
                                                    ("load balancer(s)", self.albs + self.nlbs),
                                                    ("NAT gateway(s)", self.nat_gateways)) if v]
+            if nested:
+                found.append(f"{nested} nested stack(s)")
+            where = ("Its nested stacks (AWS::CloudFormation::Stack) are not followed: compare each child template "
+                     "(its TemplateURL) with the Parameters the parent passes ('advisor import cloudformation CHILD "
+                     "-P NAME=VALUE'). " if nested else
+                     "If the workloads are deployed separately (Helm, kubectl), compare their manifests "
+                     "('helm template ... | advisor compare -'); if they are in other stacks or plans, compare those. ")
             raise WorkloadError(
                 f"{self.source}: declares no service to compare"
                 + (f" (it declares {', '.join(found)})" if found else "")
                 + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
                 "AWS::ECS::Service), or a Kubernetes Deployment, StatefulSet or DaemonSet (kubernetes_deployment in a "
-                "Terraform plan). If the workloads are deployed separately (Helm, kubectl), compare their manifests "
-                "('helm template ... | advisor compare -'); 'advisor diff' also prices a plan that only changes "
-                "infrastructure.")
+                "Terraform plan). " + where + "'advisor diff' prices an input that only declares infrastructure "
+                "(clusters, nodes, load balancers, NAT gateways) as declared.")
         return result
 
     def _ecs(self, result: IacImportResult) -> list[dict]:

@@ -709,3 +709,20 @@ def test_cloudformation_scaling_target_linked_by_depends_on_is_an_assumption(tmp
     res = import_cloudformation(str(path))
     assert res.services[0].data.get("replicas") == 2 and "scaling" not in res.services[0].data
     assert any("for no ECS service in this input" in n for n in res.notes)
+
+
+def test_compare_on_a_folder_of_templates_names_them(tmp_path):
+    """A folder is read as Kubernetes manifests; one of CloudFormation templates (ecs-refarch-cloudformation's
+    services/, a cdk.out) failed with "Remove the tag '!Ref'" or "not Kubernetes objects". The message now names the
+    templates, those with ECS/EKS compute first, and the command for one of them."""
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "service.yaml").write_text(
+        "Parameters:\n  Cluster: {Type: String}\nResources:\n  Service:\n    Type: AWS::ECS::Service\n"
+        "    Properties:\n      Cluster: !Ref Cluster\n")
+    (tmp_path / "Net.template.json").write_text(json.dumps({"Resources": {"Vpc": {"Type": "AWS::EC2::VPC"}}},
+                                                           indent=1))
+    res = runner.invoke(app, ["compare", str(tmp_path)])
+    assert res.exit_code == 2
+    assert "holds 2 CloudFormation template(s) or Terraform plan(s): svc/service.yaml (CloudFormation template " \
+           "with ECS/EKS compute), Net.template.json" in " ".join(res.output.split())
+    assert f"'advisor compare {tmp_path / 'svc' / 'service.yaml'}'" in " ".join(res.output.split())

@@ -127,7 +127,19 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
     problem is a ``WorkloadError`` too (exit code 2 in the CLI).
     """
     if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
-        return import_k8s(path, strict=strict).workload_checked(strict)
+        try:
+            return import_k8s(path, strict=strict).workload_checked(strict)
+        except WorkloadError as exc:
+            iac = iac_files_in(Path(path))
+            if not iac:
+                raise
+            shown = ", ".join(f"{rel} ({what})" for rel, what in iac[:5]) + (f" and {len(iac) - 5} more"
+                                                                            if len(iac) > 5 else "")
+            raise WorkloadError(
+                f"{path}: a folder is read as Kubernetes manifests, and this one holds {len(iac)} CloudFormation "
+                f"template(s) or Terraform plan(s): {shown}. advisor reads a template or a plan one file at a time: "
+                f"'advisor compare {Path(path) / iac[0][0]}' (a cdk.out folder: each stack's *.template.json). "
+                f"Read as manifests, it failed: {exc}") from None
     src = read_source(path)
     kind = _kind(src)
     if kind == "terraform":
@@ -149,6 +161,43 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
         raise WorkloadError(f"{src.name}: holds {len(docs)} YAML documents, not all of them Kubernetes objects "
                             "(apiVersion and kind); a workload file is one document with name and services.")
     return parse_workload(docs[0], source=src.name, text=src.text, strict=strict)
+
+
+#: Files ``iac_files_in`` looks at before it stops (a folder given by mistake can be a whole repository).
+_IAC_SCAN_FILES = 2_000
+
+
+def iac_files_in(folder: Path) -> list[tuple[str, str]]:
+    """(path relative to ``folder``, what it is) for the files of a folder that
+    are templates or plans, judged from their first 200,000 characters: a ``*.template.json`` (CDK ``cdk.out``), a
+    template's top-level keys (``looks_like_template``), JSON ``Resources`` with ``AWS::``/``Custom::`` types, or a
+    ``terraform show -json`` plan (``format_version`` and ``planned_values``). Hidden folders are skipped; at most
+    ``_IAC_SCAN_FILES`` files are looked at. Templates that declare ECS services or task definitions, or EKS clusters
+    or node groups, come first. For the message when a folder read as Kubernetes manifests fails."""
+    import re
+
+    from advisor.workload.importers.cloudformation import looks_like_template
+
+    found = []
+    for i, p in enumerate(folder.rglob("*")):
+        if i >= _IAC_SCAN_FILES:
+            break
+        rel = p.relative_to(folder)
+        if p.suffix.lower() not in (".json", ".yaml", ".yml") or any(part.startswith(".") for part in rel.parts) \
+                or not p.is_file():
+            continue
+        try:
+            with p.open(encoding="utf-8", errors="replace") as fh:
+                head = fh.read(200_000)
+        except OSError:
+            continue
+        if p.name.endswith(".template.json") or looks_like_template(head) or (
+                re.search(r'"Resources"\s*:', head) and re.search(r'"Type"\s*:\s*"(AWS|Custom)::', head)):
+            compute = re.search(r"AWS::(ECS::(Service|TaskDefinition)|EKS::(Cluster|Nodegroup))", head)
+            found.append((str(rel), "CloudFormation template" + (" with ECS/EKS compute" if compute else "")))
+        elif '"format_version"' in head and '"planned_values"' in head:
+            found.append((str(rel), "Terraform plan"))
+    return sorted(found, key=lambda f: ("compute" not in f[1], f[0]))  # those with compute first
 
 
 def _is_service_definition(docs: list) -> bool:

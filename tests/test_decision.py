@@ -193,3 +193,16 @@ def test_a_resolved_tie_is_not_a_crossover():
     assert crossovers(pts) == []
     pts[1] = SweepPoint(0.25, "ecs-fargate-spot", 10.5, 0, 10.5, True, "scaled")  # a real change of leader
     assert [(c.from_platform, c.to_platform) for c in crossovers(pts)] == [("ecs-fargate", "ecs-fargate-spot")]
+
+
+def test_a_gpu_service_says_gpu_services_are_not_priced(tmp_path):
+    """kubernetes/examples AI/vllm-deployment (1 nvidia.com/gpu): every platform is ruled out. The message says GPU
+    services cannot be priced yet (not "change a service's gpus"), and EKS on Fargate cites the EKS User Guide."""
+    p = tmp_path / "g.yaml"
+    p.write_text("name: g\nservices:\n  - {name: vllm, cpu: 2, memory: 10 GiB, gpus: 1}\n")
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "advisor cannot price GPU services yet" in out
+    assert "eks-fargate: vllm need GPUs, which Fargate does not offer (Amazon EKS User Guide, 'AWS Fargate " \
+           "considerations')" in out
+    assert "ecs-fargate: vllm need GPUs, which Fargate does not offer (Amazon ECS Developer Guide" in out

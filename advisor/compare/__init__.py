@@ -70,11 +70,14 @@ def compare(
     chosen = check_platforms(platforms)
     estimates = price_estimates(workload, chosen, prices)
     if estimates and all(e.excluded for e in estimates):
+        gpu = any(s.gpus for s in workload.services)
         raise AdvisorError(
             f"the requirements of '{workload.name}' rule out every platform: "
             + "; ".join(f"{e.platform}: {', '.join(e.excluded)}" for e in estimates)
-            + ". Change what the reasons name (requirements.portability, requirements.exclude_platforms, a service's "
-            "gpus), or choose other platforms with --platform."
+            + (". advisor cannot price GPU services yet: Fargate has no GPUs and advisor does not size GPU instances; "
+               "compare the other services without them and price the GPU nodes separately." if gpu else
+               ". Change what the reasons name (requirements.portability, requirements.exclude_platforms), or choose "
+               "other platforms with --platform.")
         )
     rec = recommend(estimates, workload)
     curve = run_sweep(estimates, workload) if scaling else None

@@ -30,8 +30,10 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
     if platform in FARGATE_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:
-            reasons.append(f"{name_list(gpu)} need GPUs, which Fargate does not offer "
-                           "(Amazon ECS Developer Guide, 'Fargate task definition considerations')")
+            source = ("Amazon EKS User Guide, 'AWS Fargate considerations'"
+                      if platform.startswith("eks") else
+                      "Amazon ECS Developer Guide, 'Fargate task definition considerations'")
+            reasons.append(f"{name_list(gpu)} need GPUs, which Fargate does not offer ({source})")
     if platform in EC2_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:

@@ -726,3 +726,36 @@ def test_compare_on_a_folder_of_templates_names_them(tmp_path):
     assert "holds 2 CloudFormation template(s) or Terraform plan(s): svc/service.yaml (CloudFormation template " \
            "with ECS/EKS compute), Net.template.json" in " ".join(res.output.split())
     assert f"'advisor compare {tmp_path / 'svc' / 'service.yaml'}'" in " ".join(res.output.split())
+
+
+def test_cdk_templates_name_services_by_construct_and_read_the_stack_region(tmp_path):
+    """A CDK service has no ServiceName: it was named by its logical id (WebServiceWebServiceServiceB97F16A9, as in
+    AITeeToolkit/aws-fargate-cdk's cdk.out @ 658acb70). It is now named by the construct the user made (the first
+    part of aws:cdk:path after the stack), and the region is the stack's environment in cdk.out/manifest.json."""
+    template = {"Resources": {
+        "WebServiceWebServiceTaskDefC062C902": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+            "ContainerDefinitions": [{"Name": "web", "Image": "nginx"}]},
+            "Metadata": {"aws:cdk:path": "Shop-dev/WebService/WebServiceTaskDef/Resource"}},
+        "WebServiceWebServiceServiceB97F16A9": {"Type": "AWS::ECS::Service", "Properties": {
+            "LaunchType": "FARGATE", "DesiredCount": 2,
+            "TaskDefinition": {"Ref": "WebServiceWebServiceTaskDefC062C902"}},
+            "Metadata": {"aws:cdk:path": "Shop-dev/WebService/WebServiceService/Service"}}}}
+    out = tmp_path / "cdk.out"
+    out.mkdir()
+    (out / "Shop-dev.template.json").write_text(json.dumps(template))
+    res = import_cloudformation(str(out / "Shop-dev.template.json"))
+    assert [s.data["name"] for s in res.services] == ["WebService"]
+    assert res.region == "us-east-1" and any("us-east-1 assumed" in a for a in res.assumptions)
+    (out / "manifest.json").write_text(json.dumps({"version": "36.0.0", "artifacts": {"Shop-dev": {
+        "type": "aws:cloudformation:stack", "environment": "aws://123456789012/eu-west-1",
+        "properties": {"templateFile": "Shop-dev.template.json"}}}}))
+    res = import_cloudformation(str(out / "Shop-dev.template.json"))
+    assert res.region == "eu-west-1" and any("the stack's environment in the cdk.out manifest.json" in n
+                                             for n in res.notes)
+    assert not any("us-east-1 assumed" in a for a in res.assumptions)
+    # an environment-agnostic stack keeps the assumption
+    (out / "manifest.json").write_text(json.dumps({"artifacts": {"Shop-dev": {
+        "type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
+        "properties": {"templateFile": "Shop-dev.template.json"}}}}))
+    assert import_cloudformation(str(out / "Shop-dev.template.json")).region == "us-east-1"

@@ -455,6 +455,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     del strict
     src = read_source(path, what="CloudFormation template")
     template = parse_template(src)
+    cdk_region = _cdk_stack_region(src) if region is None else None
+    region = region or cdk_region
     res = _Resolver(template, src.name, dict(parameters or {}), region)
     estate = Estate(src.name, "cloudformation")
     resolved: dict[str, dict] = {}
@@ -511,6 +513,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(td.get("family"), str):
             td["family"] = lid
         estate.task_definitions[lid] = td
+    cdk_names = _cdk_construct_names([lid for lid, _ in of_type("AWS::ECS::Service")], res.resources)
     for lid, p in of_type("AWS::ECS::Service"):
         for prop in ("DesiredCount", "LaunchType", "CapacityProviderStrategy", "DeploymentConfiguration",
                      "SchedulingStrategy"):
@@ -529,9 +532,10 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if dc:
             api["deploymentConfiguration"] = dc
         name_v = p.get("ServiceName")
+        if not isinstance(name_v, str):
+            name_v = cdk_names.get(lid, lid)
         lbs = len(p.get("LoadBalancers") or []) if isinstance(p.get("LoadBalancers"), list) else 0
-        estate.add_service(lid, name_v if isinstance(name_v, str) else lid, api, _id(p.get("Cluster")),
-                           _id(p.get("TaskDefinition")), lbs)
+        estate.add_service(lid, name_v, api, _id(p.get("Cluster")), _id(p.get("TaskDefinition")), lbs)
     for lid, p in of_type("AWS::ApplicationAutoScaling::ScalableTarget"):
         if p.get("ServiceNamespace") != "ecs":
             estate.skip(f"AWS::ApplicationAutoScaling::ScalableTarget ({p.get('ServiceNamespace')})")
@@ -647,6 +651,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     if relevant:
         estate.notes.append("not resolved (left as written): " + "; ".join(dict.fromkeys(relevant[:20]))
                             + (f"; and {len(relevant) - 20} more" if len(relevant) > 20 else ""))
+    if cdk_region:
+        estate.notes.append(f"{src.name}: region {cdk_region}, the stack's environment in the cdk.out manifest.json "
+                            "beside it")
     if region is None:
         estate.assumptions.append(f"{src.name}: a template has no region (AWS::Region is the stack's): us-east-1 "
                                   "assumed (give --region)")
@@ -722,6 +729,53 @@ def _service_of_partial_id(lid: str, rid: Any, resolved: dict, estate: Estate) -
         estate.assumptions.append(f"{lid}: ResourceId does not resolve ({show(rid)}); linked to {depends[0]}, the one "
                                   "ECS service it DependsOn")
         return depends[0]
+    return None
+
+
+def _cdk_construct_names(lids: list[str], resources: dict) -> dict[str, str]:
+    """Readable names for CDK-synthesized resources without a name property: the id of the construct the user made
+    (the first part of ``Metadata`` ``aws:cdk:path`` after the stack, e.g. ``Stack/WebService/Service/Service`` ->
+    ``WebService``), used when those ids are unique among ``lids``; else the path without the stack and its last
+    part (``WebService/Service``). Logical ids (``WebServiceService9571FDD8``) stay for the rest."""
+    paths = {}
+    for lid in lids:
+        meta = resources.get(lid, {}).get("Metadata") if isinstance(resources.get(lid), dict) else None
+        path = meta.get("aws:cdk:path") if isinstance(meta, dict) else None
+        if isinstance(path, str) and path.count("/") >= 2:
+            paths[lid] = path.split("/")[1:]
+    firsts = [parts[0] for parts in paths.values()]
+    out = {}
+    for lid, parts in paths.items():
+        name = parts[0] if firsts.count(parts[0]) == 1 else "/".join(parts[:-1])
+        if name and name.isprintable() and len(name) <= 253:
+            out[lid] = name
+    return out if len(set(out.values())) == len(out) else {}
+
+
+def _cdk_stack_region(src: Source) -> str | None:
+    """The region of a CDK stack's template from the ``manifest.json`` of its ``cdk.out`` folder: the artifact whose
+    ``properties.templateFile`` is this file, of type ``aws:cloudformation:stack``, with ``environment``
+    ``aws://ACCOUNT/REGION`` (None for an environment-agnostic stack, ``unknown-region``, or anything unreadable)."""
+    import json
+
+    if src.name == STDIN_NAME:
+        return None
+    manifest = Path(src.name).parent / "manifest.json"
+    try:
+        if not manifest.is_file() or manifest.stat().st_size > 10_000_000:
+            return None
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    artifacts = data.get("artifacts") if isinstance(data, dict) else None
+    for art in (artifacts or {}).values() if isinstance(artifacts, dict) else ():
+        if not isinstance(art, dict) or art.get("type") != "aws:cloudformation:stack":
+            continue
+        props = art.get("properties") if isinstance(art.get("properties"), dict) else {}
+        env = art.get("environment")
+        if props.get("templateFile") == Path(src.name).name and isinstance(env, str):
+            m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-\d)", env)
+            return m.group(1) if m else None
     return None
 
 

@@ -14,7 +14,9 @@ What is read:
   listed as an assumption (``--strict`` refuses it), or the error names the resource and the field.
 * References: a service's task definition, cluster and scaling target are linked by value (family, names, the
   Application Auto Scaling ``resource_id`` ``service/CLUSTER/SERVICE``) or, when the value is unknown until apply,
-  by the ``configuration`` section's ``references`` (module calls followed).
+  by the ``configuration`` section's ``references``, resolved within the module *instance* that holds the
+  referring resource (``module.svc["worker"]``'s ``aws_ecs_task_definition.this`` is its own), following
+  ``var.X`` to the module call's argument and ``module.M.OUT`` to the output's references (``_Plan.ref``).
 * Region: the ``aws`` provider's ``region`` (a constant, or a root variable's value); else us-east-1, noted.
 
 Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``,
@@ -81,10 +83,17 @@ class _Plan:
                 au = rc["change"].get("after_unknown")
                 self.unknown[str(rc.get("address"))] = au if isinstance(au, dict) else {}
                 self.actions[str(rc.get("address"))] = rc["change"].get("actions") or []
-        self.refs = self._references()
-        self._instances: dict[str, list[str]] = {}  # resource address without instance keys -> instance addresses
+        self._instances: dict[str, dict[str, list[tuple[str, str]]]] = {}  # module instance -> type.name -> (key, address)
+        self._types: dict[str, str] = {}
         for r in self.resources:
-            self._instances.setdefault(_strip_index(r["address"]), []).append(r["address"])
+            mpath, rtype, rname, key = _parse_address(r["address"])
+            self._types[r["address"]] = r["type"]
+            self._instances.setdefault(mpath, {}).setdefault(f"{rtype}.{rname}", []).append((key, r["address"]))
+        self._module_instances: set[str] = {""}
+        for mpath in list(self._instances):
+            segs = _segments(mpath)
+            self._module_instances.update(".".join(segs[:i]) for i in range(2, len(segs) + 1, 2))
+        self._modules = self._configuration()
 
     def _walk(self, module: dict, where: str, depth: int) -> None:
         if depth > 50:
@@ -103,35 +112,35 @@ class _Plan:
                 raise WorkloadError(f"{self.source}: {where}.child_modules[{j}]: not a module object.")
             self._walk(child, f"{child.get('address', where + f'.child_modules[{j}]')}", depth + 1)
 
-    def _references(self) -> dict[str, dict[str, list[str]]]:
-        """{resource address without instance key: {attribute: [referenced resource addresses]}} from
-        ``configuration``, module calls followed (addresses made absolute)."""
-        out: dict[str, dict[str, list[str]]] = {}
+    def _configuration(self) -> dict[str, dict[str, dict]]:
+        """The ``configuration`` section by module path without instance keys ("" for the root,
+        "module.svc.module.inner"): {"resources": {address in the module: expressions}, "calls": {module call name:
+        its argument expressions}, "outputs": {output name: its expression}}."""
+        out: dict[str, dict[str, dict]] = {}
         conf = self.doc.get("configuration")
         if not isinstance(conf, dict):
             return out
         todo = [(conf.get("root_module"), "")]
-        seen = 0
-        while todo:
-            module, prefix = todo.pop()
-            seen += 1
-            if not isinstance(module, dict) or seen > 10_000:
+        while todo and len(out) < 10_000:
+            module, path = todo.pop()
+            if not isinstance(module, dict) or path in out:
                 continue
-            resources = module.get("resources") if isinstance(module.get("resources"), list) else []
-            for r in resources:
-                if not isinstance(r, dict) or not isinstance(r.get("address"), str):
-                    continue
-                refs: dict[str, list[str]] = {}
-                exprs = r.get("expressions") if isinstance(r.get("expressions"), dict) else {}
-                for attr, expr in exprs.items():
-                    found = _expr_refs(expr)
-                    if found:
-                        refs[attr] = [prefix + f for f in found]
-                out[prefix + r["address"]] = refs
+            entry: dict[str, dict] = {"resources": {}, "calls": {}, "outputs": {}}
+            out[path] = entry
+            for r in module.get("resources") if isinstance(module.get("resources"), list) else []:
+                if isinstance(r, dict) and isinstance(r.get("address"), str):
+                    exprs = r.get("expressions")
+                    entry["resources"][r["address"]] = exprs if isinstance(exprs, dict) else {}
+            outputs = module.get("outputs") if isinstance(module.get("outputs"), dict) else {}
+            for name, o in outputs.items():
+                if isinstance(o, dict):
+                    entry["outputs"][name] = o.get("expression")
             calls = module.get("module_calls") if isinstance(module.get("module_calls"), dict) else {}
             for name, call in calls.items():
                 if isinstance(call, dict):
-                    todo.append((call.get("module"), f"{prefix}module.{name}."))
+                    exprs = call.get("expressions")
+                    entry["calls"][name] = exprs if isinstance(exprs, dict) else {}
+                    todo.append((call.get("module"), f"{path}.module.{name}" if path else f"module.{name}"))
         return out
 
     def region(self) -> str | None:
@@ -169,59 +178,137 @@ class _Plan:
         return out
 
     def ref(self, address: str, attr: str, rtype: str) -> str | None:
-        """The resource of type ``rtype`` an attribute refers to, as an instance address when it resolves to one."""
-        base = _strip_index(address)
-        for target in self.refs.get(base, {}).get(attr, []):
-            tbase = _strip_index(target)
-            if tbase.rsplit(".", 2)[-2:-1] != [rtype] and f".{rtype}." not in f".{tbase}":
-                continue
-            # the referenced instance: same index as ``address`` when it has several, else the only one
-            instances = self._instances.get(_base_of(tbase, rtype), [])
-            if len(instances) == 1:
-                return instances[0]
-            same = address[len(base):]
-            for inst in instances:
-                if inst.endswith(same) and same:
-                    return inst
-            return instances[0] if instances else None
+        """The resource instance of type ``rtype`` that the attribute ``attr`` of the resource instance ``address``
+        refers to in the ``configuration`` section, or None when it cannot be followed to exactly one.
+
+        A reference in the configuration is relative to the module *instance* that holds the resource (the
+        configuration describes module blocks; ``count`` / ``for_each`` make instances: Terraform "JSON Output
+        Format"). So ``module.svc["worker"].aws_ecs_service.this``'s ``aws_ecs_task_definition.this`` is
+        ``module.svc["worker"].aws_ecs_task_definition.this``, at any depth of nested modules. Followed on the way:
+        ``var.X`` (argument X of the call that made this module instance, in the calling instance), ``module.M.OUT``
+        (output OUT of the instance of M under the same module instance; a literal key picks one of several) and a
+        resource with several instances (the one with the literal key the reference gives, else the one with the
+        referring resource's own key)."""
+        mpath, stype, sname, key = _parse_address(address)
+        exprs = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
+        for target in self._follow(exprs.get(attr), mpath, key, 0):
+            if self._types.get(target) == rtype:
+                return target
         return None
+
+    def _follow(self, expr: Any, mpath: str, key: str, depth: int) -> list[str]:
+        """Managed resource instances an expression evaluated in module instance ``mpath`` refers to (see ``ref``)."""
+        out: list[str] = []
+        if depth > 32:
+            return out
+        for ref in _expr_refs(expr):
+            segs = _segments(ref)
+            head = segs[0]
+            if head == "var" and mpath:
+                parent, call = _parent(mpath)
+                args = self._modules.get(_strip_index(parent), {}).get("calls", {}).get(_split_key(call)[0], {})
+                out += self._follow(args.get(segs[1]), parent, "", depth + 1)
+            elif head == "module" and len(segs) >= 3:
+                name, literal = _split_key(segs[1])
+                instances = sorted(m for m in self._module_instances
+                                   if m and _parent(m)[0] == mpath and _split_key(_parent(m)[1])[0] == name)
+                if literal:
+                    instances = [m for m in instances if _split_key(_parent(m)[1])[1] == literal]
+                if len(instances) != 1:
+                    continue  # not planned, or several instances and no key to choose by
+                outputs = self._modules.get(_strip_index(instances[0]), {}).get("outputs", {})
+                out += self._follow(outputs.get(segs[2]), instances[0], "", depth + 1)
+            elif len(segs) >= 2 and head not in _NOT_RESOURCES:
+                name, literal = _split_key(segs[1])
+                found = self._instances.get(mpath, {}).get(f"{head}.{name}", [])
+                if literal:
+                    found = [f for f in found if f[0] == literal]
+                elif len(found) > 1:
+                    found = [f for f in found if key and f[0] == key]
+                if len(found) == 1:
+                    out.append(found[0][1])
+        return list(dict.fromkeys(out))
+
+
+#: Reference heads that are not managed resources (Terraform "References to Named Values").
+_NOT_RESOURCES = ("var", "local", "data", "each", "count", "path", "terraform", "self", "module")
 
 
 def _expr_refs(expr: Any) -> list[str]:
-    """Resource addresses an expression refers to (``aws_ecs_task_definition.app.arn`` -> the resource)."""
+    """The objects an expression refers to, in order: a resource (``aws_ecs_cluster.this[0]`` of
+    ``aws_ecs_cluster.this[0].arn``), ``var.X``, ``module.M.OUT`` (keys kept as written)."""
     out: list[str] = []
     stack = [expr]
     while stack:
-        e = stack.pop()
+        e = stack.pop(0)
         if isinstance(e, dict):
             for ref in e.get("references") if isinstance(e.get("references"), list) else []:
-                if isinstance(ref, str) and not ref.startswith(("var.", "local.", "data.", "each.", "count.", "path.")):
-                    parts = ref.split(".")
-                    if parts[0] == "module":
-                        continue
-                    out.append(".".join(parts[:2]).split("[")[0])
+                if isinstance(ref, str) and ref:
+                    segs = _segments(ref)
+                    keep = 3 if segs[0] == "module" else 2
+                    if len(segs) >= keep:
+                        out.append(".".join(segs[:keep]))
             stack += [v for k, v in e.items() if k != "references"]
         elif isinstance(e, list):
             stack += e
     return list(dict.fromkeys(out))
 
 
-def _strip_index(address: str) -> str:
-    """'module.a["x"].aws_ecs_service.web[0]' -> 'module.a.aws_ecs_service.web' (instance keys removed)."""
-    out, depth = [], 0
+def _segments(address: str) -> list[str]:
+    """An address split at the dots outside instance keys: 'module.a["x.y"].aws_s3.b[0]' ->
+    ['module', 'a["x.y"]', 'aws_s3', 'b[0]']."""
+    segs: list[str] = []
+    cur: list[str] = []
+    depth, quoted, escaped = 0, False, False
     for ch in address:
-        if ch == "[":
+        if quoted:
+            quoted = escaped or ch != '"'
+            escaped = ch == "\\" and not escaped
+        elif ch == '"':
+            quoted = True
+        elif ch == "[":
             depth += 1
         elif ch == "]":
             depth -= 1
-        elif depth == 0:
-            out.append(ch)
-    return "".join(out)
+        elif ch == "." and depth == 0:
+            segs.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    segs.append("".join(cur))
+    return segs
 
 
-def _base_of(target: str, rtype: str) -> str:
-    i = target.find(rtype + ".")
-    return target if i < 0 else target[:i] + ".".join(target[i:].split(".")[:2])
+def _split_key(segment: str) -> tuple[str, str]:
+    """'this["a"]' -> ('this', '["a"]'); 'this' -> ('this', '')."""
+    i = segment.find("[")
+    return (segment, "") if i < 0 else (segment[:i], segment[i:])
+
+
+def _parent(module_instance: str) -> tuple[str, str]:
+    """'module.a["x"].module.b[0]' -> ('module.a["x"]', 'b[0]')."""
+    segs = _segments(module_instance)
+    return ".".join(segs[:-2]), segs[-1]
+
+
+def _parse_address(address: str) -> tuple[str, str, str, str]:
+    """A resource instance address -> (module instance path, type, name, key):
+    'module.svc["w"].aws_ecs_service.this[0]' -> ('module.svc["w"]', 'aws_ecs_service', 'this', '[0]')."""
+    segs = _segments(address)
+    i = 0
+    while i + 1 < len(segs) and segs[i] == "module":
+        i += 2
+    mpath, rest = ".".join(segs[:i]), segs[i:]
+    if rest and rest[0] == "data":
+        rest = rest[1:]
+    rtype = rest[0] if rest else ""
+    name, key = _split_key(rest[1]) if len(rest) > 1 else ("", "")
+    return mpath, rtype, name, key
+
+
+def _strip_index(address: str) -> str:
+    """'module.a["x"].aws_ecs_service.web[0]' -> 'module.a.aws_ecs_service.web' (instance keys removed)."""
+    return ".".join(_split_key(s)[0] for s in _segments(address)) if address else ""
 
 
 def _block(v: Any) -> dict:

@@ -785,3 +785,63 @@ def test_address_segments_keep_keys_whole():
     assert _parse_address('module.a["x.y"].module.b[0].aws_ecs_service.web[3]') == (
         'module.a["x.y"].module.b[0]', "aws_ecs_service", "web", "[3]")
     assert _strip_index('module.a["x.y"].aws_ecs_service.web[3]') == "module.a.aws_ecs_service.web"
+
+
+# ------------------------------------------------------------------------------------------ unknown containers
+
+
+def test_unknown_container_definitions_priced_by_the_task_size(prices):
+    """tf_foreach_module_unknown_containers_plan.json: the container definitions mention
+    aws_cloudwatch_log_group.app.id (created by the same apply), the task cpu/memory are known: priced from them,
+    with an assumption saying what the containers would have told (strict refuses it)."""
+    path = TF / "tf_foreach_module_unknown_containers_plan.json"
+    res = import_terraform(path)
+    api, worker = res.workload.services
+    assert (api.vcpu, api.memory_mib, worker.vcpu, worker.memory_mib) == (0.25, 512, 2, 4096)
+    [why] = [a for a in res.assumptions if a.startswith('module.svc["worker"].aws_ecs_task_definition.this')]
+    assert "container_definitions unknown until apply: priced at the task-level size, cpu '2048' and memory " \
+           "'4096'" in why
+    assert "GPUs (resourceRequirements: none assumed)" in why and "Linux assumed" in why
+    assert "host ports" not in why  # awsvpc: no static host ports to read
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 9.010025 + 2 * 72.0802, abs=1e-6)
+    r = runner.invoke(app, ["compare", "--strict", str(path), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and "strict mode" in r.output and "container_definitions unknown until apply" in r.output
+
+
+def test_retail_store_plan_as_written_upstream_is_priced(prices):
+    """retail-store-sample-app's service module planned as upstream writes it (cloudwatch_logs_group_id =
+    aws_cloudwatch_log_group.ecs_tasks.id): the whole plan was refused; now 5 x 1 vCPU / 2 GiB = $180.20."""
+    path = TF / "retail_store_ecs_foreach_plan.json"
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(5 * 36.0401, abs=1e-6)
+    assert c.declared.monthly_cost == pytest.approx(180.2005, abs=1e-4)
+
+
+@pytest.mark.parametrize("values,unknown,fragment", [
+    ({"cpu": None}, {"cpu": True}, "and the task-level cpu is unknown until apply, so advisor cannot tell the task's "
+                                   "size"),
+    ({"memory": None}, {}, "and the task-level memory is not set, so"),
+    ({"cpu": None, "memory": None}, {}, "cpu is not set and memory is not set"),
+])
+def test_unknown_container_definitions_without_a_task_size_exit_2(tmp_path, values, unknown, fragment):
+    doc = _tf_task(cpu="256", unknown={"container_definitions": True, **unknown})
+    doc["planned_values"]["root_module"]["resources"][0]["values"].update(container_definitions=None, **values)
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2
+    out = " ".join(r.output.split())
+    assert "aws_ecs_task_definition.web: container_definitions: is unknown until apply (it mentions a value this " \
+           "apply creates" in out
+    assert fragment in out and "Set the task definition's cpu and memory from known values" in out
+
+
+def test_unknown_container_definitions_bridge_mode_names_host_ports(tmp_path):
+    doc = _tf_task(cpu="256", unknown={"container_definitions": True})
+    doc["planned_values"]["root_module"]["resources"][0]["values"].update(container_definitions=None,
+                                                                          network_mode="bridge")
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    res = import_terraform(p)
+    assert any("static host ports (portMappings: none assumed)" in a for a in res.assumptions)

@@ -11,7 +11,9 @@ What is read:
   (``aws_ecs_service.web[0]``, ``module.app.aws_ecs_service.this["api"]``). Data sources are skipped.
 * Values unknown until apply: a plan's ``resource_changes[].change.after_unknown`` marks them. A cost-relevant
   one (a desired count, an instance type, a task size) is never guessed silently: an AWS default is applied and
-  listed as an assumption (``--strict`` refuses it), or the error names the resource and the field.
+  listed as an assumption (``--strict`` refuses it), or the error names the resource and the field. Container
+  definitions unknown until apply are not needed when the task-level cpu and memory are known (the task is billed
+  by them): an assumption says what was not read from the containers.
 * References: a service's task definition, cluster and scaling target are linked by value (family, names, the
   Application Auto Scaling ``resource_id`` ``service/CLUSTER/SERVICE``) or, when the value is unknown until apply,
   by the ``configuration`` section's ``references``, resolved within the module *instance* that holds the
@@ -328,16 +330,23 @@ def _int(v: Any) -> Any:
 
 
 def task_definition(values: dict, address: str, unknown: set[str], estate: Estate) -> dict:
-    """An ``aws_ecs_task_definition``'s values as the ECS API's task definition."""
+    """An ``aws_ecs_task_definition``'s values as the ECS API's task definition.
+
+    ``container_definitions`` unknown until apply (it mentions a value the same apply creates: a log group id, a
+    repository URL, a secret ARN) or missing: with the task-level ``cpu`` and ``memory`` known the task is sized
+    by them, as ECS bills a Fargate task for its task size (RegisterTaskDefinition ``cpu``/``memory``), and an
+    assumption lists what could not be read from the containers; without them the error names what is unknown."""
     raw = values.get("container_definitions")
+    containers: Any = None
     if "container_definitions" in unknown or raw is None:
-        raise estate.error(address, "container_definitions", "is unknown until apply (or missing); advisor needs the "
-                           "containers to size the task. Build it from known values (jsonencode of constants).")
-    if isinstance(raw, str):
+        _unknown_containers(values, address, unknown, estate)
+    elif isinstance(raw, str):
         containers = loads_json(raw, f"{estate.source}: {address}: container_definitions")
     else:
         containers = raw
-    td: dict[str, Any] = {"family": values.get("family") or address, "containerDefinitions": containers}
+    td: dict[str, Any] = {"family": values.get("family") or address}
+    if containers is not None:
+        td["containerDefinitions"] = containers
     for key, api in (("cpu", "cpu"), ("memory", "memory"), ("network_mode", "networkMode"),
                      ("requires_compatibilities", "requiresCompatibilities")):
         if values.get(key) not in (None, "") and key not in unknown:
@@ -370,6 +379,36 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
         estate.assumptions.append(f"{address}: ephemeral_storage.size_in_gib unknown until apply: the 20 GiB Fargate "
                                   "includes assumed")
     return td
+
+
+def _unknown_containers(values: dict, address: str, unknown: set[str], estate: Estate) -> None:
+    """``container_definitions`` unknown until apply or missing: an assumption when the task-level cpu and memory
+    size the task, else an error naming what is unknown and how to fix it."""
+    why = "unknown until apply" if "container_definitions" in unknown else "missing"
+    gaps = [f"{k} {'is unknown until apply' if k in unknown else 'is not set'}" for k in ("cpu", "memory")
+            if k in unknown or values.get(k) in (None, "")]
+    if gaps:
+        raise estate.error(address, "container_definitions", f"is {why}"
+                           + (" (it mentions a value this apply creates, such as a log group id, a repository URL or "
+                              "a secret ARN)" if why != "missing" else "")
+                           + f" and the task-level {' and '.join(gaps)}, so advisor cannot tell the task's size. Set "
+                           "the task definition's cpu and memory from known values (CPU units and MiB, e.g. cpu = "
+                           "\"256\", memory = \"512\"; Fargate requires both and bills the task by them), or build "
+                           "container_definitions from values known at plan time, or price the service with a "
+                           "workload file.")
+    unread = ["GPUs (resourceRequirements: none assumed)"]
+    mode = values.get("network_mode") if "network_mode" not in unknown else None
+    if mode in (None, "", "bridge", "host"):
+        unread.append("static host ports (portMappings: none assumed)")
+    rp = _block(values.get("runtime_platform"))
+    if not rp.get("operating_system_family") or "runtime_platform" in unknown \
+            or "runtime_platform.operating_system_family" in unknown:
+        unread.append("a Windows image or command (Linux assumed; runtime_platform.operating_system_family says "
+                      "it for sure)")
+    unread.append("each container's cpu and memory (not checked against the task size)")
+    estate.assumptions.append(f"{address}: container_definitions {why}: priced at the task-level size, cpu "
+                              f"{show(values.get('cpu'))} and memory {show(values.get('memory'))} (what ECS bills a "
+                              f"Fargate task for); not read from the containers: {'; '.join(unread)}")
 
 
 def _container_total(containers: Any, key: str) -> float:

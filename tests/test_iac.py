@@ -845,3 +845,61 @@ def test_unknown_container_definitions_bridge_mode_names_host_ports(tmp_path):
     p.write_text(json.dumps(doc))
     res = import_terraform(p)
     assert any("static host ports (portMappings: none assumed)" in a for a in res.assumptions)
+
+
+# ------------------------------------------------------------------------------------------ region
+
+
+def test_region_from_a_data_aws_region_recorded_at_plan_time(prices):
+    """terraform-aws-ecs examples/fargate: provider "aws" { region = local.region } (eu-west-1). The configuration
+    holds only references: ["local.region"]; module.ecs_service.data.aws_region.current recorded name eu-west-1."""
+    path = TF / "tfecs_fargate_example_plan.json"
+    res = import_terraform(path)
+    assert res.region == "eu-west-1"
+    assert not any("us-east-1 assumed" in a for a in res.assumptions)
+    assert any("region eu-west-1, as module.ecs_service.data.aws_region.current (and 2 more) recorded it at plan "
+               "time" in n for n in res.notes)
+    assert import_terraform(path, region="us-east-2").region == "us-east-2"  # --region overrides
+    svc = res.workload.services[0]
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.average) == (1, 4096, 5.5)
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    # eu-west-1 Fargate x86 rates equal us-east-1's: 5.5 tasks x 730 x (1 x 0.04048 + 4 x 0.004445) = 233.91
+    assert c.workload.region == "eu-west-1"
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(5.5 * 730 * (0.04048 + 4 * 0.004445), abs=1e-6)
+
+
+def _region_plan(provider_region: dict, recorded: list[tuple[str, dict, str | None]]) -> dict:
+    doc = _plan(_tf_fargate())
+    doc["configuration"]["provider_config"]["aws"]["expressions"]["region"] = provider_region
+    doc["prior_state"] = {"values": {"root_module": {"resources": [
+        {"address": f"data.aws_region.{name}", "mode": "data", "type": "aws_region", "name": name, "values": values}
+        for name, values, _ in recorded]}}}
+    doc["configuration"]["root_module"]["resources"] = [
+        {"address": f"data.aws_region.{name}", "mode": "data", "type": "aws_region", "expressions": {},
+         **({"provider_config_key": key} if key else {})} for name, _, key in recorded]
+    return doc
+
+
+def test_region_recorded_rules(tmp_path):
+    p = tmp_path / "plan.json"
+    local = {"references": ["local.region"]}
+    # aws provider 6 writes region (name is deprecated)
+    p.write_text(json.dumps(_region_plan(local, [("current", {"region": "ap-southeast-2"}, "aws")])))
+    assert import_terraform(p).region == "ap-southeast-2"
+    # a constant in the provider block comes first
+    p.write_text(json.dumps(_region_plan({"constant_value": "us-west-2"}, [("current", {"name": "eu-west-1"}, None)])))
+    assert import_terraform(p).region == "us-west-2"
+    # an aliased provider's data source says nothing about the default provider
+    p.write_text(json.dumps(_region_plan(local, [("other", {"name": "eu-west-1"}, "aws.replica")])))
+    res = import_terraform(p)
+    assert res.region == "us-east-1" and any("us-east-1 assumed (give --region)" in a for a in res.assumptions)
+    # several regions: the most recorded, and said so as an assumption (strict refuses it)
+    p.write_text(json.dumps(_region_plan(local, [("a", {"name": "eu-west-1"}, None), ("b", {"name": "eu-west-1"}, None),
+                                                 ("c", {"name": "us-west-2"}, None)])))
+    res = import_terraform(p)
+    assert res.region == "eu-west-1"
+    assert any("data.aws_region sources record 2 regions (eu-west-1: data.aws_region.a (and 1 more); us-west-2: "
+               "data.aws_region.c): eu-west-1, recorded most often, assumed; give --region to choose" in a
+               for a in res.assumptions)
+    r = runner.invoke(app, ["compare", "--strict", str(p), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and "record 2 regions" in " ".join(r.output.split())

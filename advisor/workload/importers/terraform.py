@@ -19,7 +19,9 @@ What is read:
   by the ``configuration`` section's ``references``, resolved within the module *instance* that holds the
   referring resource (``module.svc["worker"]``'s ``aws_ecs_task_definition.this`` is its own), following
   ``var.X`` to the module call's argument and ``module.M.OUT`` to the output's references (``_Plan.ref``).
-* Region: the ``aws`` provider's ``region`` (a constant, or a root variable's value); else us-east-1, noted.
+* Region: the ``aws`` provider's ``region`` (a constant, or a root variable's value); else the region a
+  ``data.aws_region`` source recorded at plan time (``prior_state``; several: the most recorded, an assumption);
+  else us-east-1, an assumption. ``--region`` overrides them all.
 
 Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``,
 ``aws_ecs_cluster``, ``aws_ecs_cluster_capacity_providers``, ``aws_appautoscaling_target`` /
@@ -32,6 +34,7 @@ instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -127,12 +130,13 @@ class _Plan:
             module, path = todo.pop()
             if not isinstance(module, dict) or path in out:
                 continue
-            entry: dict[str, dict] = {"resources": {}, "calls": {}, "outputs": {}}
+            entry: dict[str, dict] = {"resources": {}, "calls": {}, "outputs": {}, "providers": {}}
             out[path] = entry
             for r in module.get("resources") if isinstance(module.get("resources"), list) else []:
                 if isinstance(r, dict) and isinstance(r.get("address"), str):
                     exprs = r.get("expressions")
                     entry["resources"][r["address"]] = exprs if isinstance(exprs, dict) else {}
+                    entry["providers"][r["address"]] = r.get("provider_config_key")
             outputs = module.get("outputs") if isinstance(module.get("outputs"), dict) else {}
             for name, o in outputs.items():
                 if isinstance(o, dict):
@@ -163,6 +167,40 @@ class _Plan:
                 if isinstance(var, dict) and isinstance(var.get("value"), str):
                     return var["value"]
         return None
+
+    def recorded_regions(self) -> dict[str, list[str]]:
+        """Regions recorded by ``data.aws_region`` sources read at plan time ({region: [data source addresses]}):
+        ``region`` (aws provider 6) or ``name`` (before) of each one in ``prior_state`` (a plan) or ``values`` (a
+        state). Only those of the default ``aws`` provider configuration without a ``region`` argument of their own
+        (an aliased provider or a per-resource region may name another region)."""
+        out: dict[str, list[str]] = {}
+        roots = [(self.doc.get("prior_state") or {}).get("values") if isinstance(self.doc.get("prior_state"), dict)
+                 else None, self.doc.get("values"), self.doc.get("planned_values")]
+        todo = [r.get("root_module") for r in roots if isinstance(r, dict)]
+        seen = 0
+        while todo and seen < 10_000:
+            module = todo.pop()
+            seen += 1
+            if not isinstance(module, dict):
+                continue
+            children = module.get("child_modules")
+            todo += children if isinstance(children, list) else []
+            for r in module.get("resources") if isinstance(module.get("resources"), list) else []:
+                if not isinstance(r, dict) or r.get("mode") != "data" or r.get("type") != "aws_region" or \
+                        not isinstance(r.get("address"), str) or not isinstance(r.get("values"), dict):
+                    continue
+                name = r["values"].get("region") or r["values"].get("name")
+                if not isinstance(name, str) or not _REGION.fullmatch(name):
+                    continue
+                mpath, _, rname, _ = _parse_address(r["address"])
+                conf = self._modules.get(_strip_index(mpath), {})
+                key = conf.get("providers", {}).get(f"data.aws_region.{rname}")
+                if (isinstance(key, str) and key.rsplit(":", 1)[-1] != "aws") or \
+                        "region" in conf.get("resources", {}).get(f"data.aws_region.{rname}", {}):
+                    continue
+                if r["address"] not in out.setdefault(name, []):
+                    out[name].append(r["address"])
+        return out
 
     def unknown_fields(self, address: str) -> set[str]:
         """Attributes unknown until apply: top-level names (``cpu``) and nested paths with list indices dropped
@@ -232,6 +270,8 @@ class _Plan:
         return list(dict.fromkeys(out))
 
 
+#: An AWS region name (us-east-1, us-gov-west-1, eu-central-2).
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
 #: Reference heads that are not managed resources (Terraform "References to Named Values").
 _NOT_RESOURCES = ("var", "local", "data", "each", "count", "path", "terraform", "self", "module")
 
@@ -595,8 +635,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
         _asg(values_of(r), r["address"], plan.unknown_fields(r["address"]), plan, by_type, estate, orchestrator)
     found_region = plan.region()
     if region is None and found_region is None:
-        estate.assumptions.append(f"{src.name}: the aws provider's region is not in the plan: us-east-1 assumed "
-                                  "(give --region)")
+        found_region = _recorded_region(plan, estate)
     label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
     header = [f"Imported by 'advisor import terraform' from {label} (Terraform {doc.get('terraform_version', '?')}, "
               f"format {doc.get('format_version')}).",
@@ -604,6 +643,33 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
     return estate.build(name=name or src.stem, region=(region or found_region or "us-east-1").strip().lower(),
                         header=header, as_of=as_of,
                         allow_empty=allow_empty)
+
+
+def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
+    """The region of a plan whose aws provider region is an expression (``local.region``; the configuration
+    section does not evaluate expressions): the one its ``data.aws_region`` sources recorded at plan time, noted;
+    several: the one recorded most often, an assumption naming them all; none: None (us-east-1, an assumption)."""
+    recorded = plan.recorded_regions()
+    if not recorded:
+        estate.assumptions.append(f"{estate.source}: the aws provider's region is not in the plan (nor recorded by a "
+                                  "data.aws_region source): us-east-1 assumed (give --region)")
+        return None
+
+    def where(addresses: list[str]) -> str:
+        first = sorted(addresses, key=lambda a: (len(a), a))[0]
+        return first + (f" (and {len(addresses) - 1} more)" if len(addresses) > 1 else "")
+
+    ranked = sorted(recorded, key=lambda r: (-len(recorded[r]), r))
+    if len(ranked) == 1:
+        estate.notes.append(f"{estate.source}: region {ranked[0]}, as {where(recorded[ranked[0]])} recorded it at plan "
+                            "time (the aws provider's region is an expression the plan does not evaluate; --region "
+                            "overrides)")
+    else:
+        estate.assumptions.append(f"{estate.source}: the aws provider's region is an expression the plan does not "
+                                  f"evaluate, and its data.aws_region sources record {len(ranked)} regions ("
+                                  + "; ".join(f"{r}: {where(recorded[r])}" for r in ranked)
+                                  + f"): {ranked[0]}, recorded most often, assumed; give --region to choose")
+    return ranked[0]
 
 
 def _k8s_unknowns(manifest: dict, address: str, unknown: set[str], estate: Estate) -> None:

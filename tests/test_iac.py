@@ -759,3 +759,237 @@ def test_cdk_templates_name_services_by_construct_and_read_the_stack_region(tmp_
         "type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
         "properties": {"templateFile": "Shop-dev.template.json"}}}}))
     assert import_cloudformation(str(out / "Shop-dev.template.json")).region == "us-east-1"
+
+
+# ------------------------------------------------------------------------------------------ module instances
+
+TF = IAC / "terraform"
+
+
+def test_foreach_module_references_resolve_within_the_instance(prices):
+    """tf_foreach_module_plan.json: module "svc" with for_each {api 256/512, worker 2048/4096}, desired_count 2 each.
+    The service's task_definition (an ARN, unknown until apply) is followed through the configuration's
+    aws_ecs_task_definition.this, which is relative to the module instance: module.svc["worker"] gets its own."""
+    res = import_terraform(TF / "tf_foreach_module_plan.json")
+    api, worker = res.workload.services
+    assert (api.name, api.vcpu, api.memory_mib, api.replicas) == ("api", 0.25, 512, 2)
+    assert (worker.name, worker.vcpu, worker.memory_mib, worker.replicas) == ("worker", 2, 4096, 2)
+    assert not any("no ECS service here" in n for n in res.notes)  # no standalone task priced on top
+    c = compare(TF / "tf_foreach_module_plan.json", platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    # api 2 x 730 x (0.25 x 0.04048 + 0.5 x 0.004445) = 2 x 9.010025; worker 2 x 730 x (2 x 0.04048 + 4 x 0.004445)
+    # = 2 x 72.0802 -> 162.18
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 9.010025 + 2 * 72.0802, abs=1e-6)
+    assert c.declared.monthly_cost == pytest.approx(162.1805, abs=1e-4)
+
+
+def test_retail_store_for_each_services_get_their_own_task_definitions(prices):
+    """retail-store-sample-app terraform/lib/ecs/service called with for_each over 5 services (1 vCPU / 2 GiB,
+    desired_count 1 each, FARGATE): 5 services, not 5 + 4 standalone tasks; the cluster is followed through the
+    module argument cluster_arn = aws_ecs_cluster.cluster.arn."""
+    path = TF / "retail_store_ecs_foreach_known_logs_plan.json"
+    res = import_terraform(path)
+    assert [s.name for s in res.workload.services] == ["carts", "catalog", "checkout", "orders", "ui"]
+    assert {(s.vcpu, s.memory_mib, s.replicas) for s in res.workload.services} == {(1, 2048, 1)}
+    assert not any("no ECS service here" in n for n in res.notes)
+    assert {e["cluster"] for e in res.declared["ecs_services"]} == {"retail-store-ecs-cluster"}
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    # us-west-2 Fargate rates equal us-east-1's: 5 x 730 x (1 x 0.04048 + 2 x 0.004445) = 5 x 36.0401 = 180.20
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(5 * 36.0401, abs=1e-6)
+    assert c.declared.monthly_cost == pytest.approx(180.2005, abs=1e-4) and c.declared.complete
+
+
+def _nested_plan() -> dict:
+    """module.app["a"|"b"] each calling module.svc (no count): task definition, service and scaling target inside
+    module.svc, the cluster at the root passed in as var.cluster; sizes differ per outer instance."""
+    resources, rc, unknown_td = [], [], {"arn": True}
+    for key, cpu, lo, hi in (("a", "256", 1, 3), ("b", "1024", 2, 10)):
+        m = f'module.app["{key}"].module.svc'
+        resources += [
+            {"address": f"{m}.aws_ecs_task_definition.this", "mode": "managed", "type": "aws_ecs_task_definition",
+             "name": "this", "values": {"family": "same", "cpu": cpu, "memory": "2048", "network_mode": "awsvpc",
+                                        "requires_compatibilities": ["FARGATE"],
+                                        "container_definitions": json.dumps([{"name": "c", "image": "x"}])}},
+            {"address": f"{m}.aws_ecs_service.this", "mode": "managed", "type": "aws_ecs_service", "name": "this",
+             "values": {"name": f"svc-{key}", "desired_count": 1, "task_definition": None, "cluster": None}},
+            {"address": f"{m}.aws_appautoscaling_target.this", "mode": "managed",
+             "type": "aws_appautoscaling_target", "name": "this",
+             "values": {"service_namespace": "ecs", "resource_id": None, "min_capacity": lo, "max_capacity": hi}}]
+        rc += [{"address": f"{m}.aws_ecs_task_definition.this", "change": {"after_unknown": unknown_td}},
+               {"address": f"{m}.aws_ecs_service.this", "change": {"after_unknown": {"task_definition": True,
+                                                                                      "cluster": True}}},
+               {"address": f"{m}.aws_appautoscaling_target.this", "change": {"after_unknown": {"resource_id": True}}}]
+    resources.append({"address": "aws_ecs_cluster.main", "mode": "managed", "type": "aws_ecs_cluster", "name": "main",
+                      "values": {"name": "main"}})
+    resources.append({"address": "aws_ecs_cluster_capacity_providers.main", "mode": "managed",
+                      "type": "aws_ecs_cluster_capacity_providers", "name": "main", "values": {
+                          "cluster_name": None, "default_capacity_provider_strategy": [
+                              {"capacity_provider": "FARGATE_SPOT", "base": 0, "weight": 1}]}})
+    rc.append({"address": "aws_ecs_cluster_capacity_providers.main", "change": {"after_unknown": {"cluster_name": True}}})
+    by_module: dict[str, list] = {}
+    for r in resources:
+        by_module.setdefault(r["address"].rsplit(".", 2)[0] if r["address"].startswith("module") else "", []).append(r)
+    children = [{"address": 'module.app["a"]', "child_modules": [
+                    {"address": 'module.app["a"].module.svc', "resources": by_module['module.app["a"].module.svc']}]},
+                {"address": 'module.app["b"]', "child_modules": [
+                    {"address": 'module.app["b"].module.svc', "resources": by_module['module.app["b"].module.svc']}]}]
+    svc_module = {"resources": [
+        {"address": "aws_ecs_task_definition.this", "expressions": {}},
+        {"address": "aws_ecs_service.this", "expressions": {
+            "task_definition": {"references": ["aws_ecs_task_definition.this.arn", "aws_ecs_task_definition.this"]},
+            "cluster": {"references": ["var.cluster"]}}},
+        {"address": "aws_appautoscaling_target.this", "expressions": {
+            "resource_id": {"references": ["var.cluster", "aws_ecs_service.this.name", "aws_ecs_service.this"]}}}]}
+    conf = {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
+            "root_module": {
+                "resources": [{"address": "aws_ecs_cluster.main", "expressions": {}},
+                              {"address": "aws_ecs_cluster_capacity_providers.main", "expressions": {
+                                  "cluster_name": {"references": ["aws_ecs_cluster.main.name", "aws_ecs_cluster.main"]}}}],
+                "module_calls": {"app": {"for_each_expression": {"references": ["local.apps"]}, "expressions": {
+                    "cluster": {"references": ["aws_ecs_cluster.main.id", "aws_ecs_cluster.main"]}}, "module": {
+                    "module_calls": {"svc": {"expressions": {"cluster": {"references": ["var.cluster"]}},
+                                             "module": svc_module}}}}}}}
+    return {"format_version": "1.2", "terraform_version": "1.11.4",
+            "planned_values": {"root_module": {"resources": by_module[""], "child_modules": children}},
+            "resource_changes": rc, "configuration": conf}
+
+
+def test_nested_module_instances_carry_their_keys_through_every_reference(tmp_path):
+    """Task definition, scaling target and cluster (via var.cluster twice up to the root) per outer instance."""
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_nested_plan()))
+    res = import_terraform(p)
+    a, b = res.workload.services
+    assert (a.name, a.vcpu, a.scaling.min, a.scaling.max) == ("svc-a", 0.25, 1, 3)
+    assert (b.name, b.vcpu, b.scaling.min, b.scaling.max) == ("svc-b", 1, 2, 10)
+    # the root cluster's default strategy reaches both services through the module arguments
+    assert a.capacity_provider_strategy == b.capacity_provider_strategy == [
+        {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 1}]
+    assert not any("no ECS service here" in n or "no ECS service in this input" in n for n in res.notes)
+
+
+def test_address_segments_keep_keys_whole():
+    from advisor.workload.importers.terraform import _parse_address, _segments, _strip_index
+
+    assert _segments('module.a["x.y]"].module.b[0].aws_ecs_service.web["k\\"."]') == [
+        "module", 'a["x.y]"]', "module", "b[0]", "aws_ecs_service", 'web["k\\"."]']
+    assert _parse_address('module.a["x.y"].module.b[0].aws_ecs_service.web[3]') == (
+        'module.a["x.y"].module.b[0]', "aws_ecs_service", "web", "[3]")
+    assert _strip_index('module.a["x.y"].aws_ecs_service.web[3]') == "module.a.aws_ecs_service.web"
+
+
+# ------------------------------------------------------------------------------------------ unknown containers
+
+
+def test_unknown_container_definitions_priced_by_the_task_size(prices):
+    """tf_foreach_module_unknown_containers_plan.json: the container definitions mention
+    aws_cloudwatch_log_group.app.id (created by the same apply), the task cpu/memory are known: priced from them,
+    with an assumption saying what the containers would have told (strict refuses it)."""
+    path = TF / "tf_foreach_module_unknown_containers_plan.json"
+    res = import_terraform(path)
+    api, worker = res.workload.services
+    assert (api.vcpu, api.memory_mib, worker.vcpu, worker.memory_mib) == (0.25, 512, 2, 4096)
+    [why] = [a for a in res.assumptions if a.startswith('module.svc["worker"].aws_ecs_task_definition.this')]
+    assert "container_definitions unknown until apply: priced at the task-level size, cpu '2048' and memory " \
+           "'4096'" in why
+    assert "GPUs (resourceRequirements: none assumed)" in why and "Linux assumed" in why
+    assert "host ports" not in why  # awsvpc: no static host ports to read
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 9.010025 + 2 * 72.0802, abs=1e-6)
+    r = runner.invoke(app, ["compare", "--strict", str(path), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and "strict mode" in r.output and "container_definitions unknown until apply" in r.output
+
+
+def test_retail_store_plan_as_written_upstream_is_priced(prices):
+    """retail-store-sample-app's service module planned as upstream writes it (cloudwatch_logs_group_id =
+    aws_cloudwatch_log_group.ecs_tasks.id): the whole plan was refused; now 5 x 1 vCPU / 2 GiB = $180.20."""
+    path = TF / "retail_store_ecs_foreach_plan.json"
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(5 * 36.0401, abs=1e-6)
+    assert c.declared.monthly_cost == pytest.approx(180.2005, abs=1e-4)
+
+
+@pytest.mark.parametrize("values,unknown,fragment", [
+    ({"cpu": None}, {"cpu": True}, "and the task-level cpu is unknown until apply, so advisor cannot tell the task's "
+                                   "size"),
+    ({"memory": None}, {}, "and the task-level memory is not set, so"),
+    ({"cpu": None, "memory": None}, {}, "cpu is not set and memory is not set"),
+])
+def test_unknown_container_definitions_without_a_task_size_exit_2(tmp_path, values, unknown, fragment):
+    doc = _tf_task(cpu="256", unknown={"container_definitions": True, **unknown})
+    doc["planned_values"]["root_module"]["resources"][0]["values"].update(container_definitions=None, **values)
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2
+    out = " ".join(r.output.split())
+    assert "aws_ecs_task_definition.web: container_definitions: is unknown until apply (it mentions a value this " \
+           "apply creates" in out
+    assert fragment in out and "Set the task definition's cpu and memory from known values" in out
+
+
+def test_unknown_container_definitions_bridge_mode_names_host_ports(tmp_path):
+    doc = _tf_task(cpu="256", unknown={"container_definitions": True})
+    doc["planned_values"]["root_module"]["resources"][0]["values"].update(container_definitions=None,
+                                                                          network_mode="bridge")
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    res = import_terraform(p)
+    assert any("static host ports (portMappings: none assumed)" in a for a in res.assumptions)
+
+
+# ------------------------------------------------------------------------------------------ region
+
+
+def test_region_from_a_data_aws_region_recorded_at_plan_time(prices):
+    """terraform-aws-ecs examples/fargate: provider "aws" { region = local.region } (eu-west-1). The configuration
+    holds only references: ["local.region"]; module.ecs_service.data.aws_region.current recorded name eu-west-1."""
+    path = TF / "tfecs_fargate_example_plan.json"
+    res = import_terraform(path)
+    assert res.region == "eu-west-1"
+    assert not any("us-east-1 assumed" in a for a in res.assumptions)
+    assert any("region eu-west-1, as module.ecs_service.data.aws_region.current (and 2 more) recorded it at plan "
+               "time" in n for n in res.notes)
+    assert import_terraform(path, region="us-east-2").region == "us-east-2"  # --region overrides
+    svc = res.workload.services[0]
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.average) == (1, 4096, 5.5)
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    # eu-west-1 Fargate x86 rates equal us-east-1's: 5.5 tasks x 730 x (1 x 0.04048 + 4 x 0.004445) = 233.91
+    assert c.workload.region == "eu-west-1"
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(5.5 * 730 * (0.04048 + 4 * 0.004445), abs=1e-6)
+
+
+def _region_plan(provider_region: dict, recorded: list[tuple[str, dict, str | None]]) -> dict:
+    doc = _plan(_tf_fargate())
+    doc["configuration"]["provider_config"]["aws"]["expressions"]["region"] = provider_region
+    doc["prior_state"] = {"values": {"root_module": {"resources": [
+        {"address": f"data.aws_region.{name}", "mode": "data", "type": "aws_region", "name": name, "values": values}
+        for name, values, _ in recorded]}}}
+    doc["configuration"]["root_module"]["resources"] = [
+        {"address": f"data.aws_region.{name}", "mode": "data", "type": "aws_region", "expressions": {},
+         **({"provider_config_key": key} if key else {})} for name, _, key in recorded]
+    return doc
+
+
+def test_region_recorded_rules(tmp_path):
+    p = tmp_path / "plan.json"
+    local = {"references": ["local.region"]}
+    # aws provider 6 writes region (name is deprecated)
+    p.write_text(json.dumps(_region_plan(local, [("current", {"region": "ap-southeast-2"}, "aws")])))
+    assert import_terraform(p).region == "ap-southeast-2"
+    # a constant in the provider block comes first
+    p.write_text(json.dumps(_region_plan({"constant_value": "us-west-2"}, [("current", {"name": "eu-west-1"}, None)])))
+    assert import_terraform(p).region == "us-west-2"
+    # an aliased provider's data source says nothing about the default provider
+    p.write_text(json.dumps(_region_plan(local, [("other", {"name": "eu-west-1"}, "aws.replica")])))
+    res = import_terraform(p)
+    assert res.region == "us-east-1" and any("us-east-1 assumed (give --region)" in a for a in res.assumptions)
+    # several regions: the most recorded, and said so as an assumption (strict refuses it)
+    p.write_text(json.dumps(_region_plan(local, [("a", {"name": "eu-west-1"}, None), ("b", {"name": "eu-west-1"}, None),
+                                                 ("c", {"name": "us-west-2"}, None)])))
+    res = import_terraform(p)
+    assert res.region == "eu-west-1"
+    assert any("data.aws_region sources record 2 regions (eu-west-1: data.aws_region.a (and 1 more); us-west-2: "
+               "data.aws_region.c): eu-west-1, recorded most often, assumed; give --region to choose" in a
+               for a in res.assumptions)
+    r = runner.invoke(app, ["compare", "--strict", str(p), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and "record 2 regions" in " ".join(r.output.split())

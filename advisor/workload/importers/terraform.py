@@ -11,11 +11,17 @@ What is read:
   (``aws_ecs_service.web[0]``, ``module.app.aws_ecs_service.this["api"]``). Data sources are skipped.
 * Values unknown until apply: a plan's ``resource_changes[].change.after_unknown`` marks them. A cost-relevant
   one (a desired count, an instance type, a task size) is never guessed silently: an AWS default is applied and
-  listed as an assumption (``--strict`` refuses it), or the error names the resource and the field.
+  listed as an assumption (``--strict`` refuses it), or the error names the resource and the field. Container
+  definitions unknown until apply are not needed when the task-level cpu and memory are known (the task is billed
+  by them): an assumption says what was not read from the containers.
 * References: a service's task definition, cluster and scaling target are linked by value (family, names, the
   Application Auto Scaling ``resource_id`` ``service/CLUSTER/SERVICE``) or, when the value is unknown until apply,
-  by the ``configuration`` section's ``references`` (module calls followed).
-* Region: the ``aws`` provider's ``region`` (a constant, or a root variable's value); else us-east-1, noted.
+  by the ``configuration`` section's ``references``, resolved within the module *instance* that holds the
+  referring resource (``module.svc["worker"]``'s ``aws_ecs_task_definition.this`` is its own), following
+  ``var.X`` to the module call's argument and ``module.M.OUT`` to the output's references (``_Plan.ref``).
+* Region: the ``aws`` provider's ``region`` (a constant, or a root variable's value); else the region a
+  ``data.aws_region`` source recorded at plan time (``prior_state``; several: the most recorded, an assumption);
+  else us-east-1, an assumption. ``--region`` overrides them all.
 
 Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``,
 ``aws_ecs_cluster``, ``aws_ecs_cluster_capacity_providers``, ``aws_appautoscaling_target`` /
@@ -28,6 +34,7 @@ instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +88,17 @@ class _Plan:
                 au = rc["change"].get("after_unknown")
                 self.unknown[str(rc.get("address"))] = au if isinstance(au, dict) else {}
                 self.actions[str(rc.get("address"))] = rc["change"].get("actions") or []
-        self.refs = self._references()
-        self._instances: dict[str, list[str]] = {}  # resource address without instance keys -> instance addresses
+        self._instances: dict[str, dict[str, list[tuple[str, str]]]] = {}  # module instance -> type.name -> (key, address)
+        self._types: dict[str, str] = {}
         for r in self.resources:
-            self._instances.setdefault(_strip_index(r["address"]), []).append(r["address"])
+            mpath, rtype, rname, key = _parse_address(r["address"])
+            self._types[r["address"]] = r["type"]
+            self._instances.setdefault(mpath, {}).setdefault(f"{rtype}.{rname}", []).append((key, r["address"]))
+        self._module_instances: set[str] = {""}
+        for mpath in list(self._instances):
+            segs = _segments(mpath)
+            self._module_instances.update(".".join(segs[:i]) for i in range(2, len(segs) + 1, 2))
+        self._modules = self._configuration()
 
     def _walk(self, module: dict, where: str, depth: int) -> None:
         if depth > 50:
@@ -103,35 +117,36 @@ class _Plan:
                 raise WorkloadError(f"{self.source}: {where}.child_modules[{j}]: not a module object.")
             self._walk(child, f"{child.get('address', where + f'.child_modules[{j}]')}", depth + 1)
 
-    def _references(self) -> dict[str, dict[str, list[str]]]:
-        """{resource address without instance key: {attribute: [referenced resource addresses]}} from
-        ``configuration``, module calls followed (addresses made absolute)."""
-        out: dict[str, dict[str, list[str]]] = {}
+    def _configuration(self) -> dict[str, dict[str, dict]]:
+        """The ``configuration`` section by module path without instance keys ("" for the root,
+        "module.svc.module.inner"): {"resources": {address in the module: expressions}, "calls": {module call name:
+        its argument expressions}, "outputs": {output name: its expression}}."""
+        out: dict[str, dict[str, dict]] = {}
         conf = self.doc.get("configuration")
         if not isinstance(conf, dict):
             return out
         todo = [(conf.get("root_module"), "")]
-        seen = 0
-        while todo:
-            module, prefix = todo.pop()
-            seen += 1
-            if not isinstance(module, dict) or seen > 10_000:
+        while todo and len(out) < 10_000:
+            module, path = todo.pop()
+            if not isinstance(module, dict) or path in out:
                 continue
-            resources = module.get("resources") if isinstance(module.get("resources"), list) else []
-            for r in resources:
-                if not isinstance(r, dict) or not isinstance(r.get("address"), str):
-                    continue
-                refs: dict[str, list[str]] = {}
-                exprs = r.get("expressions") if isinstance(r.get("expressions"), dict) else {}
-                for attr, expr in exprs.items():
-                    found = _expr_refs(expr)
-                    if found:
-                        refs[attr] = [prefix + f for f in found]
-                out[prefix + r["address"]] = refs
+            entry: dict[str, dict] = {"resources": {}, "calls": {}, "outputs": {}, "providers": {}}
+            out[path] = entry
+            for r in module.get("resources") if isinstance(module.get("resources"), list) else []:
+                if isinstance(r, dict) and isinstance(r.get("address"), str):
+                    exprs = r.get("expressions")
+                    entry["resources"][r["address"]] = exprs if isinstance(exprs, dict) else {}
+                    entry["providers"][r["address"]] = r.get("provider_config_key")
+            outputs = module.get("outputs") if isinstance(module.get("outputs"), dict) else {}
+            for name, o in outputs.items():
+                if isinstance(o, dict):
+                    entry["outputs"][name] = o.get("expression")
             calls = module.get("module_calls") if isinstance(module.get("module_calls"), dict) else {}
             for name, call in calls.items():
                 if isinstance(call, dict):
-                    todo.append((call.get("module"), f"{prefix}module.{name}."))
+                    exprs = call.get("expressions")
+                    entry["calls"][name] = exprs if isinstance(exprs, dict) else {}
+                    todo.append((call.get("module"), f"{path}.module.{name}" if path else f"module.{name}"))
         return out
 
     def region(self) -> str | None:
@@ -153,6 +168,40 @@ class _Plan:
                     return var["value"]
         return None
 
+    def recorded_regions(self) -> dict[str, list[str]]:
+        """Regions recorded by ``data.aws_region`` sources read at plan time ({region: [data source addresses]}):
+        ``region`` (aws provider 6) or ``name`` (before) of each one in ``prior_state`` (a plan) or ``values`` (a
+        state). Only those of the default ``aws`` provider configuration without a ``region`` argument of their own
+        (an aliased provider or a per-resource region may name another region)."""
+        out: dict[str, list[str]] = {}
+        roots = [(self.doc.get("prior_state") or {}).get("values") if isinstance(self.doc.get("prior_state"), dict)
+                 else None, self.doc.get("values"), self.doc.get("planned_values")]
+        todo = [r.get("root_module") for r in roots if isinstance(r, dict)]
+        seen = 0
+        while todo and seen < 10_000:
+            module = todo.pop()
+            seen += 1
+            if not isinstance(module, dict):
+                continue
+            children = module.get("child_modules")
+            todo += children if isinstance(children, list) else []
+            for r in module.get("resources") if isinstance(module.get("resources"), list) else []:
+                if not isinstance(r, dict) or r.get("mode") != "data" or r.get("type") != "aws_region" or \
+                        not isinstance(r.get("address"), str) or not isinstance(r.get("values"), dict):
+                    continue
+                name = r["values"].get("region") or r["values"].get("name")
+                if not isinstance(name, str) or not _REGION.fullmatch(name):
+                    continue
+                mpath, _, rname, _ = _parse_address(r["address"])
+                conf = self._modules.get(_strip_index(mpath), {})
+                key = conf.get("providers", {}).get(f"data.aws_region.{rname}")
+                if (isinstance(key, str) and key.rsplit(":", 1)[-1] != "aws") or \
+                        "region" in conf.get("resources", {}).get(f"data.aws_region.{rname}", {}):
+                    continue
+                if r["address"] not in out.setdefault(name, []):
+                    out[name].append(r["address"])
+        return out
+
     def unknown_fields(self, address: str) -> set[str]:
         """Attributes unknown until apply: top-level names (``cpu``) and nested paths with list indices dropped
         (``scaling_config.desired_size``, ``spec.replicas``), from ``after_unknown``."""
@@ -169,59 +218,139 @@ class _Plan:
         return out
 
     def ref(self, address: str, attr: str, rtype: str) -> str | None:
-        """The resource of type ``rtype`` an attribute refers to, as an instance address when it resolves to one."""
-        base = _strip_index(address)
-        for target in self.refs.get(base, {}).get(attr, []):
-            tbase = _strip_index(target)
-            if tbase.rsplit(".", 2)[-2:-1] != [rtype] and f".{rtype}." not in f".{tbase}":
-                continue
-            # the referenced instance: same index as ``address`` when it has several, else the only one
-            instances = self._instances.get(_base_of(tbase, rtype), [])
-            if len(instances) == 1:
-                return instances[0]
-            same = address[len(base):]
-            for inst in instances:
-                if inst.endswith(same) and same:
-                    return inst
-            return instances[0] if instances else None
+        """The resource instance of type ``rtype`` that the attribute ``attr`` of the resource instance ``address``
+        refers to in the ``configuration`` section, or None when it cannot be followed to exactly one.
+
+        A reference in the configuration is relative to the module *instance* that holds the resource (the
+        configuration describes module blocks; ``count`` / ``for_each`` make instances: Terraform "JSON Output
+        Format"). So ``module.svc["worker"].aws_ecs_service.this``'s ``aws_ecs_task_definition.this`` is
+        ``module.svc["worker"].aws_ecs_task_definition.this``, at any depth of nested modules. Followed on the way:
+        ``var.X`` (argument X of the call that made this module instance, in the calling instance), ``module.M.OUT``
+        (output OUT of the instance of M under the same module instance; a literal key picks one of several) and a
+        resource with several instances (the one with the literal key the reference gives, else the one with the
+        referring resource's own key)."""
+        mpath, stype, sname, key = _parse_address(address)
+        exprs = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
+        for target in self._follow(exprs.get(attr), mpath, key, 0):
+            if self._types.get(target) == rtype:
+                return target
         return None
+
+    def _follow(self, expr: Any, mpath: str, key: str, depth: int) -> list[str]:
+        """Managed resource instances an expression evaluated in module instance ``mpath`` refers to (see ``ref``)."""
+        out: list[str] = []
+        if depth > 32:
+            return out
+        for ref in _expr_refs(expr):
+            segs = _segments(ref)
+            head = segs[0]
+            if head == "var" and mpath:
+                parent, call = _parent(mpath)
+                args = self._modules.get(_strip_index(parent), {}).get("calls", {}).get(_split_key(call)[0], {})
+                out += self._follow(args.get(segs[1]), parent, "", depth + 1)
+            elif head == "module" and len(segs) >= 3:
+                name, literal = _split_key(segs[1])
+                instances = sorted(m for m in self._module_instances
+                                   if m and _parent(m)[0] == mpath and _split_key(_parent(m)[1])[0] == name)
+                if literal:
+                    instances = [m for m in instances if _split_key(_parent(m)[1])[1] == literal]
+                if len(instances) != 1:
+                    continue  # not planned, or several instances and no key to choose by
+                outputs = self._modules.get(_strip_index(instances[0]), {}).get("outputs", {})
+                out += self._follow(outputs.get(segs[2]), instances[0], "", depth + 1)
+            elif len(segs) >= 2 and head not in _NOT_RESOURCES:
+                name, literal = _split_key(segs[1])
+                found = self._instances.get(mpath, {}).get(f"{head}.{name}", [])
+                if literal:
+                    found = [f for f in found if f[0] == literal]
+                elif len(found) > 1:
+                    found = [f for f in found if key and f[0] == key]
+                if len(found) == 1:
+                    out.append(found[0][1])
+        return list(dict.fromkeys(out))
+
+
+#: An AWS region name (us-east-1, us-gov-west-1, eu-central-2).
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-[0-9]{1,2}")
+#: Reference heads that are not managed resources (Terraform "References to Named Values").
+_NOT_RESOURCES = ("var", "local", "data", "each", "count", "path", "terraform", "self", "module")
 
 
 def _expr_refs(expr: Any) -> list[str]:
-    """Resource addresses an expression refers to (``aws_ecs_task_definition.app.arn`` -> the resource)."""
+    """The objects an expression refers to, in order: a resource (``aws_ecs_cluster.this[0]`` of
+    ``aws_ecs_cluster.this[0].arn``), ``var.X``, ``module.M.OUT`` (keys kept as written)."""
     out: list[str] = []
     stack = [expr]
     while stack:
-        e = stack.pop()
+        e = stack.pop(0)
         if isinstance(e, dict):
             for ref in e.get("references") if isinstance(e.get("references"), list) else []:
-                if isinstance(ref, str) and not ref.startswith(("var.", "local.", "data.", "each.", "count.", "path.")):
-                    parts = ref.split(".")
-                    if parts[0] == "module":
-                        continue
-                    out.append(".".join(parts[:2]).split("[")[0])
+                if isinstance(ref, str) and ref:
+                    segs = _segments(ref)
+                    keep = 3 if segs[0] == "module" else 2
+                    if len(segs) >= keep:
+                        out.append(".".join(segs[:keep]))
             stack += [v for k, v in e.items() if k != "references"]
         elif isinstance(e, list):
             stack += e
     return list(dict.fromkeys(out))
 
 
-def _strip_index(address: str) -> str:
-    """'module.a["x"].aws_ecs_service.web[0]' -> 'module.a.aws_ecs_service.web' (instance keys removed)."""
-    out, depth = [], 0
+def _segments(address: str) -> list[str]:
+    """An address split at the dots outside instance keys: 'module.a["x.y"].aws_s3.b[0]' ->
+    ['module', 'a["x.y"]', 'aws_s3', 'b[0]']."""
+    segs: list[str] = []
+    cur: list[str] = []
+    depth, quoted, escaped = 0, False, False
     for ch in address:
-        if ch == "[":
+        if quoted:
+            quoted = escaped or ch != '"'
+            escaped = ch == "\\" and not escaped
+        elif ch == '"':
+            quoted = True
+        elif ch == "[":
             depth += 1
         elif ch == "]":
             depth -= 1
-        elif depth == 0:
-            out.append(ch)
-    return "".join(out)
+        elif ch == "." and depth == 0:
+            segs.append("".join(cur))
+            cur = []
+            continue
+        cur.append(ch)
+    segs.append("".join(cur))
+    return segs
 
 
-def _base_of(target: str, rtype: str) -> str:
-    i = target.find(rtype + ".")
-    return target if i < 0 else target[:i] + ".".join(target[i:].split(".")[:2])
+def _split_key(segment: str) -> tuple[str, str]:
+    """'this["a"]' -> ('this', '["a"]'); 'this' -> ('this', '')."""
+    i = segment.find("[")
+    return (segment, "") if i < 0 else (segment[:i], segment[i:])
+
+
+def _parent(module_instance: str) -> tuple[str, str]:
+    """'module.a["x"].module.b[0]' -> ('module.a["x"]', 'b[0]')."""
+    segs = _segments(module_instance)
+    return ".".join(segs[:-2]), segs[-1]
+
+
+def _parse_address(address: str) -> tuple[str, str, str, str]:
+    """A resource instance address -> (module instance path, type, name, key):
+    'module.svc["w"].aws_ecs_service.this[0]' -> ('module.svc["w"]', 'aws_ecs_service', 'this', '[0]')."""
+    segs = _segments(address)
+    i = 0
+    while i + 1 < len(segs) and segs[i] == "module":
+        i += 2
+    mpath, rest = ".".join(segs[:i]), segs[i:]
+    if rest and rest[0] == "data":
+        rest = rest[1:]
+    rtype = rest[0] if rest else ""
+    name, key = _split_key(rest[1]) if len(rest) > 1 else ("", "")
+    return mpath, rtype, name, key
+
+
+def _strip_index(address: str) -> str:
+    """'module.a["x"].aws_ecs_service.web[0]' -> 'module.a.aws_ecs_service.web' (instance keys removed)."""
+    return ".".join(_split_key(s)[0] for s in _segments(address)) if address else ""
 
 
 def _block(v: Any) -> dict:
@@ -241,16 +370,23 @@ def _int(v: Any) -> Any:
 
 
 def task_definition(values: dict, address: str, unknown: set[str], estate: Estate) -> dict:
-    """An ``aws_ecs_task_definition``'s values as the ECS API's task definition."""
+    """An ``aws_ecs_task_definition``'s values as the ECS API's task definition.
+
+    ``container_definitions`` unknown until apply (it mentions a value the same apply creates: a log group id, a
+    repository URL, a secret ARN) or missing: with the task-level ``cpu`` and ``memory`` known the task is sized
+    by them, as ECS bills a Fargate task for its task size (RegisterTaskDefinition ``cpu``/``memory``), and an
+    assumption lists what could not be read from the containers; without them the error names what is unknown."""
     raw = values.get("container_definitions")
+    containers: Any = None
     if "container_definitions" in unknown or raw is None:
-        raise estate.error(address, "container_definitions", "is unknown until apply (or missing); advisor needs the "
-                           "containers to size the task. Build it from known values (jsonencode of constants).")
-    if isinstance(raw, str):
+        _unknown_containers(values, address, unknown, estate)
+    elif isinstance(raw, str):
         containers = loads_json(raw, f"{estate.source}: {address}: container_definitions")
     else:
         containers = raw
-    td: dict[str, Any] = {"family": values.get("family") or address, "containerDefinitions": containers}
+    td: dict[str, Any] = {"family": values.get("family") or address}
+    if containers is not None:
+        td["containerDefinitions"] = containers
     for key, api in (("cpu", "cpu"), ("memory", "memory"), ("network_mode", "networkMode"),
                      ("requires_compatibilities", "requiresCompatibilities")):
         if values.get(key) not in (None, "") and key not in unknown:
@@ -283,6 +419,36 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
         estate.assumptions.append(f"{address}: ephemeral_storage.size_in_gib unknown until apply: the 20 GiB Fargate "
                                   "includes assumed")
     return td
+
+
+def _unknown_containers(values: dict, address: str, unknown: set[str], estate: Estate) -> None:
+    """``container_definitions`` unknown until apply or missing: an assumption when the task-level cpu and memory
+    size the task, else an error naming what is unknown and how to fix it."""
+    why = "unknown until apply" if "container_definitions" in unknown else "missing"
+    gaps = [f"{k} {'is unknown until apply' if k in unknown else 'is not set'}" for k in ("cpu", "memory")
+            if k in unknown or values.get(k) in (None, "")]
+    if gaps:
+        raise estate.error(address, "container_definitions", f"is {why}"
+                           + (" (it mentions a value this apply creates, such as a log group id, a repository URL or "
+                              "a secret ARN)" if why != "missing" else "")
+                           + f" and the task-level {' and '.join(gaps)}, so advisor cannot tell the task's size. Set "
+                           "the task definition's cpu and memory from known values (CPU units and MiB, e.g. cpu = "
+                           "\"256\", memory = \"512\"; Fargate requires both and bills the task by them), or build "
+                           "container_definitions from values known at plan time, or price the service with a "
+                           "workload file.")
+    unread = ["GPUs (resourceRequirements: none assumed)"]
+    mode = values.get("network_mode") if "network_mode" not in unknown else None
+    if mode in (None, "", "bridge", "host"):
+        unread.append("static host ports (portMappings: none assumed)")
+    rp = _block(values.get("runtime_platform"))
+    if not rp.get("operating_system_family") or "runtime_platform" in unknown \
+            or "runtime_platform.operating_system_family" in unknown:
+        unread.append("a Windows image or command (Linux assumed; runtime_platform.operating_system_family says "
+                      "it for sure)")
+    unread.append("each container's cpu and memory (not checked against the task size)")
+    estate.assumptions.append(f"{address}: container_definitions {why}: priced at the task-level size, cpu "
+                              f"{show(values.get('cpu'))} and memory {show(values.get('memory'))} (what ECS bills a "
+                              f"Fargate task for); not read from the containers: {'; '.join(unread)}")
 
 
 def _container_total(containers: Any, key: str) -> float:
@@ -469,8 +635,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
         _asg(values_of(r), r["address"], plan.unknown_fields(r["address"]), plan, by_type, estate, orchestrator)
     found_region = plan.region()
     if region is None and found_region is None:
-        estate.assumptions.append(f"{src.name}: the aws provider's region is not in the plan: us-east-1 assumed "
-                                  "(give --region)")
+        found_region = _recorded_region(plan, estate)
     label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
     header = [f"Imported by 'advisor import terraform' from {label} (Terraform {doc.get('terraform_version', '?')}, "
               f"format {doc.get('format_version')}).",
@@ -478,6 +643,33 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
     return estate.build(name=name or src.stem, region=(region or found_region or "us-east-1").strip().lower(),
                         header=header, as_of=as_of,
                         allow_empty=allow_empty)
+
+
+def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
+    """The region of a plan whose aws provider region is an expression (``local.region``; the configuration
+    section does not evaluate expressions): the one its ``data.aws_region`` sources recorded at plan time, noted;
+    several: the one recorded most often, an assumption naming them all; none: None (us-east-1, an assumption)."""
+    recorded = plan.recorded_regions()
+    if not recorded:
+        estate.assumptions.append(f"{estate.source}: the aws provider's region is not in the plan (nor recorded by a "
+                                  "data.aws_region source): us-east-1 assumed (give --region)")
+        return None
+
+    def where(addresses: list[str]) -> str:
+        first = sorted(addresses, key=lambda a: (len(a), a))[0]
+        return first + (f" (and {len(addresses) - 1} more)" if len(addresses) > 1 else "")
+
+    ranked = sorted(recorded, key=lambda r: (-len(recorded[r]), r))
+    if len(ranked) == 1:
+        estate.notes.append(f"{estate.source}: region {ranked[0]}, as {where(recorded[ranked[0]])} recorded it at plan "
+                            "time (the aws provider's region is an expression the plan does not evaluate; --region "
+                            "overrides)")
+    else:
+        estate.assumptions.append(f"{estate.source}: the aws provider's region is an expression the plan does not "
+                                  f"evaluate, and its data.aws_region sources record {len(ranked)} regions ("
+                                  + "; ".join(f"{r}: {where(recorded[r])}" for r in ranked)
+                                  + f"): {ranked[0]}, recorded most often, assumed; give --region to choose")
+    return ranked[0]
 
 
 def _k8s_unknowns(manifest: dict, address: str, unknown: set[str], estate: Estate) -> None:

@@ -150,6 +150,32 @@ def test_two_ingresses_in_one_group_are_one_alb(tmp_path):
     assert (w.shared.load_balancers.count, w.shared.load_balancers.sources) == (1, ["group retail-app-group"])
 
 
+_WEB = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template:\n"
+        "    spec: {containers: [{name: web, resources: {requests: {cpu: 250m, memory: 512Mi}}}]}\n")
+
+
+def test_two_variants_of_an_unpriced_object_are_a_note_not_a_conflict(tmp_path):
+    # kubernetes/examples AI/vllm-deployment/hpa holds the GKE and the generic variant of one ServiceMonitor
+    # (monitoring/nvidia-dcgm-exporter-servicemonitor); advisor prices no ServiceMonitor, so the folder imports
+    folder = tmp_path / "hpa"
+    folder.mkdir()
+    for name in ("vllm-gpu-service-monitor-gke.yaml", "vllm-gpu-service-monitor-generic.yaml"):
+        (folder / name).write_bytes((K8S / name).read_bytes())
+    (folder / "web.yaml").write_text(_WEB)
+    res = import_k8s(folder)
+    assert [(s.name, s.desired) for s in res.workload.services] == [("web", 2)]
+    assert any("ServiceMonitor monitoring/nvidia-dcgm-exporter-servicemonitor is defined differently in "
+               "vllm-gpu-service-monitor-generic.yaml document 1 and vllm-gpu-service-monitor-gke.yaml document 1"
+               in n and "advisor does not price a ServiceMonitor" in n for n in res.notes)
+    # 2 tasks at 0.25 vCPU / 0.5 GB on ECS on Fargate: 2 x 9.010025 = $18.02
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
+    # a kind that changes the price is still a conflict: a Service of type LoadBalancer (an NLB) and a ClusterIP one
+    svc = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]%s}\n"
+    (folder / "svc-a.yaml").write_text(svc % "")
+    (folder / "svc-b.yaml").write_text(svc % ", type: LoadBalancer")
+    with pytest.raises(WorkloadError, match="Service default/web is also defined in svc-a.yaml document 1, differently"):
+        import_k8s(folder)
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

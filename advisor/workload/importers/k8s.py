@@ -16,7 +16,9 @@ Rules (each with its source):
 * Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
   limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
 * One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
-  files) is priced once with a note, a differing one is an error naming both places.
+  files) is priced once with a note; a differing one is an error naming both places when the kind changes the
+  price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer), and a
+  note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
   ``1G`` is 10^9 bytes (953.67 MiB); no spaces (``2 Gi`` is refused, as the API server refuses it:
@@ -87,6 +89,8 @@ ANNOTATION_RUN_MINUTES = "advisor/minutes-per-run"
 ANNOTATION_AVERAGE = "advisor/average-replicas"
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Pod", "Job", "CronJob")
+#: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``).
+PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "Ingress", "Service")
 _ARCH = {"amd64": "x86_64", "arm64": "arm64"}
 _ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
 _OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
@@ -220,6 +224,15 @@ def _kind(obj: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
             float: "a number"}.get(type(obj), type(obj).__name__) + ("" if isinstance(obj, (dict, list)) else
                                                                       f" ({show(obj)})")
+
+
+def _changes_price(kind: str, obj: dict) -> bool:
+    """Whether an object can change the estimate: a workload, a DaemonSet, an autoscaler, an Ingress or a Service
+    of type LoadBalancer (``PRICED_KINDS``). Two different definitions of such an object are a conflict; of any
+    other kind (ServiceMonitor, ConfigMap, RBAC, a ClusterIP Service, ...) only a note."""
+    if kind == "Service":
+        return isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer"
+    return kind in PRICED_KINDS
 
 
 def _name(meta: dict, ctx: _Ctx) -> str | None:
@@ -820,9 +833,15 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             if first is not None:
                 here, there = f"{Path(source).name} {doc}", f"{Path(first[0]).name} {first[1]}"
                 if first[2] != obj:
-                    raise ctx.error(None, f"{kind} {ns}/{oname} is also defined in {there}, differently; Kubernetes "
-                                    "keeps one object per kind, namespace and name (the last applied wins), so advisor "
-                                    "cannot tell which to price. Remove one, or give the folder that is applied.")
+                    if _changes_price(kind, first[2]) or _changes_price(kind, obj):
+                        raise ctx.error(None, f"{kind} {ns}/{oname} is also defined in {there}, differently; "
+                                        "Kubernetes keeps one object per kind, namespace and name (the last applied "
+                                        "wins), so advisor cannot tell which to price. Remove one, or give the folder "
+                                        "that is applied.")
+                    result.notes.append(f"{kind} {ns}/{oname} is defined differently in {there} and {here} (Kubernetes "
+                                        "keeps the last applied); advisor does not price a "
+                                        f"{kind}, so either gives the same estimate: read {there}")
+                    continue
                 result.notes.append(f"{kind} {ns}/{oname} appears twice, identically ({there} and {here}): "
                                     "priced once")
                 continue

@@ -870,3 +870,25 @@ def test_a_fargate_task_size_ecs_would_refuse_is_noted(tmp_path):
     ec2 = _write(tmp_path, "ec2.json", {"family": "b", "cpu": "300", "memory": "1000", "requiresCompatibilities": ["EC2"],
                                         "containerDefinitions": [{"name": "c", "memory": 512}]})
     assert not any("not a Fargate task size" in n for n in import_taskdef(ec2).notes)
+
+
+def _hook_job(meta: dict) -> dict:
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+            "spec": {"template": {"spec": {"containers": [
+                {"name": "c", "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}
+
+
+def test_k8s_generate_name_is_the_name_and_never_a_duplicate(tmp_path):
+    # two Jobs with one generateName prefix are two objects (the API server completes each prefix to a unique
+    # name): both priced, the second numbered; 30 minutes each -> 0.5 hours a month each
+    meta = {"generateName": "migrate-", "annotations": {"advisor/minutes-per-run": "30"}}
+    res = import_k8s(_write(tmp_path, "hooks.yaml", yaml.safe_dump_all([_hook_job(meta), _hook_job(meta)])))
+    w = res.workload
+    assert [(s.name, s.monthly_hours) for s in w.services] == [("migrate-", 0.5), ("migrate- (2)", 0.5)]
+    assert any("metadata.generateName used as the name of Job default/migrate-, Job default/migrate- (2)" in n
+               and "numbered" in n for n in res.notes)
+    _roundtrip(res)
+    with pytest.raises(WorkloadError, match=r"document 1 \(Job\): metadata.generateName: must be a name prefix"):
+        import_k8s(_write(tmp_path, "bad.yaml", yaml.safe_dump(_hook_job({"generateName": 5}))))
+    with pytest.raises(WorkloadError, match=r"metadata.name: is missing \(and so is metadata.generateName\)"):
+        import_k8s(_write(tmp_path, "none.yaml", yaml.safe_dump(_hook_job({}))))

@@ -176,6 +176,24 @@ def test_two_variants_of_an_unpriced_object_are_a_note_not_a_conflict(tmp_path):
     with pytest.raises(WorkloadError, match="Service default/web is also defined in svc-a.yaml document 1, differently"):
         import_k8s(folder)
 
+
+@pytest.mark.parametrize("name, services", [
+    # argocd-example-apps helm-hooks: ReplicaSet frontend (no requests) + 3 hook Jobs, the first named only by
+    # generateName: upgrade-sql-schema; sync-waves: ReplicaSets backend and frontend + the same 3 Jobs
+    ("argocd-helm-hooks-manifests.yaml", ["frontend"]),
+    ("argocd-sync-waves-manifests.yaml", ["backend", "frontend"]),
+])
+def test_hook_job_named_by_generate_name(name, services):
+    res = import_k8s(K8S / name)
+    assert [s.name for s in res.workload.services] == services
+    assert any("metadata.generateName used as the name of Job default/upgrade-sql-schema" in n for n in res.notes)
+    # no Job has a deadline or an annotation: each is left out with the note that asks for its running time
+    left_out = sorted(a.split(" left out")[0] for a in res.assumptions if " left out" in a)
+    assert left_out == ["Job default/maint-page-down", "Job default/maint-page-up", "Job default/upgrade-sql-schema"]
+    # each ReplicaSet pod requests nothing -> ECS on Fargate's smallest task, 0.25 vCPU / 0.5 GB: $9.010025 each
+    total = _compute_and_control_plane(K8S / name, "ecs-fargate")
+    assert total == pytest.approx(len(services) * 9.010025, abs=1e-6)
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

@@ -15,6 +15,8 @@ Rules (each with its source):
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
 * Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
   limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
+* An object without ``metadata.name`` is named by its ``metadata.generateName`` prefix (noted); the API server
+  completes the prefix to a unique name, so two such objects are never duplicates (the second is numbered).
 * One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
   files) is priced once with a note; a differing one is an error naming both places when the kind changes the
   price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer), and a
@@ -224,6 +226,21 @@ def _kind(obj: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
             float: "a number"}.get(type(obj), type(obj).__name__) + ("" if isinstance(obj, (dict, list)) else
                                                                       f" ({show(obj)})")
+
+
+def _generate_name(meta: dict, ctx: _Ctx) -> str | None:
+    """``metadata.generateName`` (None when absent): "an optional prefix, used by the server, to generate a unique
+    name ONLY IF the Name field has not been provided" (Kubernetes API reference, ObjectMeta). Helm and Argo CD
+    hook Jobs and ``kubectl create`` use it; advisor names such an object by its prefix."""
+    g = meta.get("generateName")
+    if g is None:
+        return None
+    if not isinstance(g, str) or not g.strip():
+        raise ctx.error("metadata.generateName", f"must be a name prefix (a string such as 'upgrade-schema-'), got "
+                        f"{_kind(g)}; or set metadata.name.")
+    if len(g) > 253:
+        raise ctx.error("metadata.generateName", "is longer than 253 characters, which Kubernetes does not allow.")
+    return g
 
 
 def _changes_price(kind: str, obj: dict) -> bool:
@@ -817,18 +834,25 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     used: set[str] = set()
     nlbs: list[str] = []
     nlb_assumed: list[str] = []
-    ingresses: list[tuple[_Ctx, dict]] = []
+    ingresses: list[tuple[_Ctx, dict, str]] = []
     seen: dict[tuple[str, str, str], tuple[str, str, dict]] = {}  # (namespace, kind, name) -> (file, doc, object)
     annotated: dict[tuple[str, str, str], str] = {}  # targets with advisor/average-replicas -> their label
+    prefixes: dict[tuple[str, str, str], int] = {}  # (namespace, kind, metadata.generateName) -> objects so far
+    generated: list[str] = []  # objects named by their generateName prefix
 
     for source, doc, obj in objs:
         kind = obj["kind"]
-        ctx0 = _Ctx(source, doc)
+        ctx0 = _Ctx(source, f"{doc} ({kind})")
         meta = _map(obj.get("metadata"), ctx0, "metadata")
         oname = _name(meta, ctx0)
-        ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
-        if oname:  # the API server keeps one object per kind, namespace and name: the same object twice is one
+        prefix = _generate_name(meta, ctx0) if oname is None else None
+        if prefix is not None:  # the API server makes a new, unique name from the prefix for each such object
+            count = prefixes[(ns, kind, prefix)] = prefixes.get((ns, kind, prefix), 0) + 1
+            oname = prefix if count == 1 else f"{prefix} ({count})"
+            generated.append(f"{kind} {ns}/{oname}")
+        ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
+        if oname and prefix is None:  # the API server keeps one object per kind, namespace and name: one object
             first = seen.get((ns, kind, oname))
             if first is not None:
                 here, there = f"{Path(source).name} {doc}", f"{Path(first[0]).name} {first[1]}"
@@ -861,13 +885,15 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 nlb_assumed.append(str(oname))
             continue
         if kind == "Ingress":
-            ingresses.append((ctx, obj))
+            ingresses.append((ctx, obj, str(oname)))
             continue
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet":
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
         if not oname:
-            raise ctx.error("metadata.name", "is missing; every workload object needs a name.")
+            raise ctx.error("metadata.name", "is missing (and so is metadata.generateName); every workload object "
+                            "needs a name: set metadata.name, or metadata.generateName (a prefix the API server "
+                            "completes to a unique name).")
         spec = obj.get("spec")
         if not isinstance(spec, dict):
             raise ctx.error("spec", f"is missing or not a mapping (got {_kind(spec)}).")
@@ -953,8 +979,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         svc = ImportedService(data, comments)
         result.services.append(svc)
         used.add(sname)
-        targets[(ns, kind, oname)] = svc
-        target_meta[(ns, kind, oname)] = meta
+        if prefix is None:  # an autoscaler names its target; a generated name is not known in advance
+            targets[(ns, kind, oname)] = svc
+            target_meta[(ns, kind, oname)] = meta
 
     for ctx, hpa in hpas:
         _apply_hpa(ctx, hpa, targets, target_meta, result)
@@ -963,6 +990,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             result.notes.append(f"{label}: annotation {ANNOTATION_AVERAGE} ignored: no HorizontalPodAutoscaler targets "
                                 "it, so its replicas are priced")
     _load_balancers(nlbs, nlb_assumed, ingresses, result)
+    if generated:
+        result.notes.append("no metadata.name: metadata.generateName used as the name of " + ", ".join(generated)
+                            + " (the API server completes this prefix to a unique name when it creates the object, "
+                            "so each such object is a new one, never a duplicate"
+                            + ("; a second one with the same prefix is numbered here)" if max(prefixes.values()) > 1
+                               else ")"))
     if skipped:
         result.notes.append("skipped (no compute to price): " + ", ".join(
             f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
@@ -997,7 +1030,7 @@ def _claim_templates(spec: dict, ctx: _Ctx) -> list[dict]:
     return out
 
 
-def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_Ctx, dict]],
+def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_Ctx, dict, str]],
                     result: ImportResult) -> None:
     """Services of type LoadBalancer -> NLBs; Ingresses -> one ALB per IngressGroup (AWS Load Balancer Controller).
 
@@ -1017,13 +1050,13 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
     groups: dict[str, list[str]] = {}
     skipped: list[str] = []
     no_class: list[str] = []
-    for _ctx, ing in ingresses:
+    for _ctx, ing, iname in ingresses:
         meta = ing.get("metadata") if isinstance(ing.get("metadata"), dict) else {}
         spec = ing.get("spec") if isinstance(ing.get("spec"), dict) else {}
         ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
         cls = spec.get("ingressClassName") or ann.get("kubernetes.io/ingress.class")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else "default"
-        label = f"{ns}/{meta.get('name')}"
+        label = f"{ns}/{iname}"
         if cls is not None and cls != "alb":
             skipped.append(f"{label} (class {show(cls)})")
             continue

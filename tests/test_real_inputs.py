@@ -194,6 +194,25 @@ def test_hook_job_named_by_generate_name(name, services):
     total = _compute_and_control_plane(K8S / name, "ecs-fargate")
     assert total == pytest.approx(len(services) * 9.010025, abs=1e-6)
 
+
+def test_keda_scaled_object_scales_its_deployment_like_an_hpa(tmp_path):
+    # eks-workshop-v2: the ui Deployment (base-application, namespace ui from its kustomization) and the KEDA
+    # ScaledObject ui-hpa of modules/autoscaling/workloads/keda (minReplicaCount 1, maxReplicaCount 10)
+    folder = tmp_path / "ui"
+    folder.mkdir()
+    for name in ("eks-workshop-ui-deployment.yaml", "keda-scaledobject-ui.yaml"):
+        (folder / name).write_bytes((K8S / name).read_bytes())
+    (folder / "kustomization.yaml").write_text("namespace: ui\nresources: [eks-workshop-ui-deployment.yaml, "
+                                               "keda-scaledobject-ui.yaml]\n")
+    res = import_k8s(folder)
+    [ui] = res.workload.services
+    # KEDA drives an HPA between 1 and 10: the midpoint 5.5 (was replicas: 1, "skipped (no compute to price)")
+    assert (ui.scaling.min, ui.scaling.max, ui.scaling.average) == (1, 10, 5.5)
+    assert not any("no compute" in n for n in res.notes)
+    # 0.25 vCPU / 1.5 GiB -> Fargate 0.25 vCPU / 2 GB: (0.25 x 0.04048 + 2 x 0.004445) x 730 = 13.8773 a task;
+    # x 5.5 = $76.33 (was 1 task, $13.88)
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(5.5 * 13.8773, abs=1e-6)
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

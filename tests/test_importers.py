@@ -539,7 +539,7 @@ def test_kustomize_folder_reads_only_its_resources(tmp_path):
         "prod-web": (0.25, 512, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
     note = next(n for n in res.notes if "kustomize" in n and "overlays/prod/kustomization" in n)
     assert "applied namespace, namePrefix, replicas" in note and "not applied: images, patches" in note
-    assert "kustomize build" in note
+    assert f"kustomize build {ov} | advisor compare -" in note and f"kubectl kustomize {ov} | advisor compare -" in note
     assert load_any(ov) == w and detect(ov) == "k8s"
 
 

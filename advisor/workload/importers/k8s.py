@@ -376,7 +376,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
             raise ctx.error(f"resources[{i}]", f"must be a file or folder path, got {_kind(entry)}.")
         if "://" in entry or entry.startswith(("github.com/", "git@", "git::")):
             result.notes.append(f"{kfile}: remote resource {entry!r} is not fetched (advisor reads local files); "
-                                "run 'kustomize build' and pipe the result to 'advisor compare -'")
+                                f"run 'kustomize build {folder} | advisor compare -' (or 'kubectl kustomize {folder} "
+                                "| advisor compare -': kustomize is built into kubectl)")
             continue
         p = (folder / entry)
         if p.is_dir():
@@ -422,7 +423,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
         f"{kfile}: kustomize: read the {len(entries)} listed resource(s)"
         + (f", applied {', '.join(applied)}" if applied else "")
         + (f"; not applied: {', '.join(other)} -- for what kustomize would build exactly, run 'kustomize build "
-           f"{folder} | advisor compare -'" if other else ""))
+           f"{folder} | advisor compare -' (or 'kubectl kustomize {folder} | advisor compare -': kustomize is built "
+           "into kubectl)" if other else ""))
     return out
 
 

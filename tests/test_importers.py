@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -538,7 +539,7 @@ def test_kustomize_folder_reads_only_its_resources(tmp_path):
         "prod-web": (0.25, 512, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
     note = next(n for n in res.notes if "kustomize" in n and "overlays/prod/kustomization" in n)
     assert "applied namespace, namePrefix, replicas" in note and "not applied: images, patches" in note
-    assert "kustomize build" in note
+    assert f"kustomize build {ov} | advisor compare -" in note and f"kubectl kustomize {ov} | advisor compare -" in note
     assert load_any(ov) == w and detect(ov) == "k8s"
 
 
@@ -870,3 +871,106 @@ def test_a_fargate_task_size_ecs_would_refuse_is_noted(tmp_path):
     ec2 = _write(tmp_path, "ec2.json", {"family": "b", "cpu": "300", "memory": "1000", "requiresCompatibilities": ["EC2"],
                                         "containerDefinitions": [{"name": "c", "memory": 512}]})
     assert not any("not a Fargate task size" in n for n in import_taskdef(ec2).notes)
+
+
+def _hook_job(meta: dict) -> dict:
+    return {"apiVersion": "batch/v1", "kind": "Job", "metadata": meta,
+            "spec": {"template": {"spec": {"containers": [
+                {"name": "c", "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}
+
+
+def test_k8s_generate_name_is_the_name_and_never_a_duplicate(tmp_path):
+    # two Jobs with one generateName prefix are two objects (the API server completes each prefix to a unique
+    # name): both priced, the second numbered; 30 minutes each -> 0.5 hours a month each
+    meta = {"generateName": "migrate-", "annotations": {"advisor/minutes-per-run": "30"}}
+    res = import_k8s(_write(tmp_path, "hooks.yaml", yaml.safe_dump_all([_hook_job(meta), _hook_job(meta)])))
+    w = res.workload
+    assert [(s.name, s.monthly_hours) for s in w.services] == [("migrate-", 0.5), ("migrate- (2)", 0.5)]
+    assert any("metadata.generateName used as the name of Job default/migrate-, Job default/migrate- (2)" in n
+               and "numbered" in n for n in res.notes)
+    _roundtrip(res)
+    with pytest.raises(WorkloadError, match=r"document 1 \(Job\): metadata.generateName: must be a name prefix"):
+        import_k8s(_write(tmp_path, "bad.yaml", yaml.safe_dump(_hook_job({"generateName": 5}))))
+    with pytest.raises(WorkloadError, match=r"metadata.name: is missing \(and so is metadata.generateName\)"):
+        import_k8s(_write(tmp_path, "none.yaml", yaml.safe_dump(_hook_job({}))))
+
+
+def _keda_docs(*extra: dict) -> str:
+    web = _gpu_deployment({})
+    web["spec"]["template"]["spec"]["containers"][0]["resources"] = {"requests": {"cpu": "250m", "memory": "512Mi"}}
+    return yaml.safe_dump_all([web, *extra])
+
+
+def _scaled_object(spec: dict | None = None, name: str = "web-so", annotations: dict | None = None) -> dict:
+    meta: dict = {"name": name}
+    if annotations:
+        meta["annotations"] = annotations
+    return {"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject", "metadata": meta,
+            "spec": {"scaleTargetRef": {"name": "web"}, "triggers": [{"type": "cpu"}], **(spec or {})}}
+
+
+def _hpa(name: str = "web-hpa", **meta) -> dict:
+    return {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": name, **meta},
+            "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                     "minReplicas": 2, "maxReplicas": 4}}
+
+
+@pytest.mark.parametrize("spec, annotations, scaling, zero_note", [
+    # KEDA's defaults (keda.sh "ScaledObject specification"): kind Deployment, minReplicaCount 0, maxReplicaCount 100
+    ({}, None, (0, 100, 50.0), True),
+    ({"minReplicaCount": 2, "maxReplicaCount": 10}, None, (2, 10, 6.0), False),
+    # idleReplicaCount 0: scaled to 0 while no trigger is active, so the range is 0..10
+    ({"idleReplicaCount": 0, "minReplicaCount": 2, "maxReplicaCount": 10}, None, (0, 10, 5.0), True),
+    # the annotation overrides the midpoint (and so there is no scale-to-zero assumption to note)
+    ({"maxReplicaCount": 10}, {"advisor/average-replicas": "1.5"}, (0, 10, 1.5), False),
+])
+def test_k8s_keda_scaled_object_sets_scaling(tmp_path, spec, annotations, scaling, zero_note):
+    res = import_k8s(_write(tmp_path, "m.yaml", _keda_docs(_scaled_object(spec, annotations=annotations))))
+    s = res.workload.services[0]
+    assert (s.replicas, (s.scaling.min, s.scaling.max, s.scaling.average)) == (None, scaling)
+    assert any("is an assumption" in n and "to 0 while no trigger is active" in n for n in res.notes) == zero_note
+    assert not any("no compute" in n for n in res.notes)
+    _roundtrip(res)
+
+
+def test_k8s_keda_paused_scaled_job_and_refusals(tmp_path):
+    # paused-replicas: KEDA scales the target to that count and stops autoscaling
+    res = import_k8s(_write(tmp_path, "p.yaml", _keda_docs(_scaled_object(
+        {"maxReplicaCount": 10}, annotations={"autoscaling.keda.sh/paused-replicas": "0"}))))
+    assert (res.workload.services[0].replicas, res.workload.services[0].scaling) == (0, None)
+    # a ScaledJob creates Jobs per event: named as not priced, never "no compute to price"
+    sj = {"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledJob", "metadata": {"name": "worker"},
+          "spec": {"jobTargetRef": {"template": {"spec": {"containers": [{"name": "w"}]}}}}}
+    res = import_k8s(_write(tmp_path, "j.yaml", _keda_docs(sj)))
+    assert any("KEDA ScaledJob(s) not priced: default/worker" in n and "advisor/hours-per-month" in n
+               for n in res.notes)
+    assert not any("no compute" in n for n in res.notes)
+    # what KEDA refuses, advisor refuses, naming the field
+    for spec, needle in (({"idleReplicaCount": 1, "minReplicaCount": 1}, "spec.idleReplicaCount: 1 is not less than "
+                          "minReplicaCount 1; KEDA refuses it"),
+                         ({"minReplicaCount": 5, "maxReplicaCount": 2}, "spec.maxReplicaCount: 2 is smaller than "
+                          "minReplicaCount 5"),
+                         ({"maxReplicaCount": "ten"}, "spec.maxReplicaCount: 'ten' is not valid")):
+        with pytest.raises(WorkloadError, match=re.escape(needle)):
+            import_k8s(_write(tmp_path, "bad.yaml", _keda_docs(_scaled_object(spec))))
+
+
+def test_k8s_hpa_and_scaled_object_on_one_target(tmp_path):
+    # KEDA's webhook refuses a ScaledObject for a workload an HPA manages: advisor cannot tell which range to price
+    with pytest.raises(WorkloadError, match=r"document 3 \(ScaledObject web-so\): spec.scaleTargetRef: Deployment "
+                       r"default/web is also scaled by HorizontalPodAutoscaler default/web-hpa \(m.yaml document 2\)"):
+        import_k8s(_write(tmp_path, "m.yaml", _keda_docs(_hpa(), _scaled_object({"maxReplicaCount": 10}))))
+    # ... unless the ScaledObject takes the HPA over
+    so = _scaled_object({"maxReplicaCount": 10, "minReplicaCount": 1, "advanced": {
+        "horizontalPodAutoscalerConfig": {"name": "web-hpa"}}},
+        annotations={"scaledobject.keda.sh/transfer-hpa-ownership": "true"})
+    res = import_k8s(_write(tmp_path, "t.yaml", _keda_docs(_hpa(), so)))
+    assert res.workload.services[0].scaling.average == 5.5 and any("is taken over by ScaledObject" in n
+                                                                   for n in res.notes)
+    # the HPA KEDA created for the ScaledObject (kubectl get -o yaml) is read through the ScaledObject
+    owned = _hpa("keda-hpa-web-so", ownerReferences=[{"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledObject",
+                                                      "name": "web-so"}])
+    res = import_k8s(_write(tmp_path, "o.yaml", _keda_docs(owned, _scaled_object({"maxReplicaCount": 8,
+                                                                                  "minReplicaCount": 2}))))
+    assert res.workload.services[0].scaling.average == 5.0
+    assert any("keda-hpa-web-so was created by KEDA for ScaledObject default/web-so" in n for n in res.notes)

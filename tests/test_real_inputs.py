@@ -150,6 +150,69 @@ def test_two_ingresses_in_one_group_are_one_alb(tmp_path):
     assert (w.shared.load_balancers.count, w.shared.load_balancers.sources) == (1, ["group retail-app-group"])
 
 
+_WEB = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n  template:\n"
+        "    spec: {containers: [{name: web, resources: {requests: {cpu: 250m, memory: 512Mi}}}]}\n")
+
+
+def test_two_variants_of_an_unpriced_object_are_a_note_not_a_conflict(tmp_path):
+    # kubernetes/examples AI/vllm-deployment/hpa holds the GKE and the generic variant of one ServiceMonitor
+    # (monitoring/nvidia-dcgm-exporter-servicemonitor); advisor prices no ServiceMonitor, so the folder imports
+    folder = tmp_path / "hpa"
+    folder.mkdir()
+    for name in ("vllm-gpu-service-monitor-gke.yaml", "vllm-gpu-service-monitor-generic.yaml"):
+        (folder / name).write_bytes((K8S / name).read_bytes())
+    (folder / "web.yaml").write_text(_WEB)
+    res = import_k8s(folder)
+    assert [(s.name, s.desired) for s in res.workload.services] == [("web", 2)]
+    assert any("ServiceMonitor monitoring/nvidia-dcgm-exporter-servicemonitor is defined differently in "
+               "vllm-gpu-service-monitor-generic.yaml document 1 and vllm-gpu-service-monitor-gke.yaml document 1"
+               in n and "advisor does not price a ServiceMonitor" in n for n in res.notes)
+    # 2 tasks at 0.25 vCPU / 0.5 GB on ECS on Fargate: 2 x 9.010025 = $18.02
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
+    # a kind that changes the price is still a conflict: a Service of type LoadBalancer (an NLB) and a ClusterIP one
+    svc = "apiVersion: v1\nkind: Service\nmetadata: {name: web}\nspec: {ports: [{port: 80}]%s}\n"
+    (folder / "svc-a.yaml").write_text(svc % "")
+    (folder / "svc-b.yaml").write_text(svc % ", type: LoadBalancer")
+    with pytest.raises(WorkloadError, match="Service default/web is also defined in svc-a.yaml document 1, differently"):
+        import_k8s(folder)
+
+
+@pytest.mark.parametrize("name, services", [
+    # argocd-example-apps helm-hooks: ReplicaSet frontend (no requests) + 3 hook Jobs, the first named only by
+    # generateName: upgrade-sql-schema; sync-waves: ReplicaSets backend and frontend + the same 3 Jobs
+    ("argocd-helm-hooks-manifests.yaml", ["frontend"]),
+    ("argocd-sync-waves-manifests.yaml", ["backend", "frontend"]),
+])
+def test_hook_job_named_by_generate_name(name, services):
+    res = import_k8s(K8S / name)
+    assert [s.name for s in res.workload.services] == services
+    assert any("metadata.generateName used as the name of Job default/upgrade-sql-schema" in n for n in res.notes)
+    # no Job has a deadline or an annotation: each is left out with the note that asks for its running time
+    left_out = sorted(a.split(" left out")[0] for a in res.assumptions if " left out" in a)
+    assert left_out == ["Job default/maint-page-down", "Job default/maint-page-up", "Job default/upgrade-sql-schema"]
+    # each ReplicaSet pod requests nothing -> ECS on Fargate's smallest task, 0.25 vCPU / 0.5 GB: $9.010025 each
+    total = _compute_and_control_plane(K8S / name, "ecs-fargate")
+    assert total == pytest.approx(len(services) * 9.010025, abs=1e-6)
+
+
+def test_keda_scaled_object_scales_its_deployment_like_an_hpa(tmp_path):
+    # eks-workshop-v2: the ui Deployment (base-application, namespace ui from its kustomization) and the KEDA
+    # ScaledObject ui-hpa of modules/autoscaling/workloads/keda (minReplicaCount 1, maxReplicaCount 10)
+    folder = tmp_path / "ui"
+    folder.mkdir()
+    for name in ("eks-workshop-ui-deployment.yaml", "keda-scaledobject-ui.yaml"):
+        (folder / name).write_bytes((K8S / name).read_bytes())
+    (folder / "kustomization.yaml").write_text("namespace: ui\nresources: [eks-workshop-ui-deployment.yaml, "
+                                               "keda-scaledobject-ui.yaml]\n")
+    res = import_k8s(folder)
+    [ui] = res.workload.services
+    # KEDA drives an HPA between 1 and 10: the midpoint 5.5 (was replicas: 1, "skipped (no compute to price)")
+    assert (ui.scaling.min, ui.scaling.max, ui.scaling.average) == (1, 10, 5.5)
+    assert not any("no compute" in n for n in res.notes)
+    # 0.25 vCPU / 1.5 GiB -> Fargate 0.25 vCPU / 2 GB: (0.25 x 0.04048 + 2 x 0.004445) x 730 = 13.8773 a task;
+    # x 5.5 = $76.33 (was 1 task, $13.88)
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(5.5 * 13.8773, abs=1e-6)
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

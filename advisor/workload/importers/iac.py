@@ -49,10 +49,11 @@ from advisor.workload import parse_workload
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.k8s import (
     ANNOTATION_AVERAGE,
-    _apply_hpa,
+    _apply_scalers,
     _claim_templates,
     _Ctx,
     _pod,
+    _read_scaler,
     _replicas,
     _service_data,
 )
@@ -444,8 +445,7 @@ class Estate:
                 entry["fargate_profile"] = profile["name"]
             entry["source"] = address
             declared.append(entry)
-        for ctx, hpa in hpas:
-            _apply_hpa(ctx, hpa, targets, metas, result)
+        _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         if hpas:
             result.notes.append(f"HorizontalPodAutoscaler average = (min + max) / 2 unless the annotation "
                                 f"{ANNOTATION_AVERAGE} says otherwise")

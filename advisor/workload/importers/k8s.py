@@ -1,5 +1,5 @@
 """Import Kubernetes manifests: Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs, Pods,
-HorizontalPodAutoscalers, Services of type LoadBalancer and Ingresses, from multi-document YAML (or JSON)
+HorizontalPodAutoscalers, KEDA ScaledObjects, Services of type LoadBalancer and Ingresses, from multi-document YAML (or JSON)
 files, folders, kustomize folders and standard input.
 
 Rules (each with its source):
@@ -15,8 +15,12 @@ Rules (each with its source):
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
 * Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
   limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
+* An object without ``metadata.name`` is named by its ``metadata.generateName`` prefix (noted); the API server
+  completes the prefix to a unique name, so two such objects are never duplicates (the second is numbered).
 * One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
-  files) is priced once with a note, a differing one is an error naming both places.
+  files) is priced once with a note; a differing one is an error naming both places when the kind changes the
+  price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer), and a
+  note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
   ``1G`` is 10^9 bytes (953.67 MiB); no spaces (``2 Gi`` is refused, as the API server refuses it:
@@ -30,6 +34,12 @@ Rules (each with its source):
 * HorizontalPodAutoscaler (autoscaling/v1 and v2): ``scaling: {min, max, average}`` on its target, where
   average = annotation ``advisor/average-replicas`` (on the HPA or its target) when given, else the midpoint
   (min + max) / 2 -- a neutral planning figure when no utilisation history is known.
+* KEDA ScaledObject (keda.sh/v1alpha1): KEDA creates and drives an HPA for ``spec.scaleTargetRef`` (kind default
+  Deployment), so it is read as one (``_read_scaler``): range ``idleReplicaCount`` (when set) or
+  ``minReplicaCount`` (default 0) to ``maxReplicaCount`` (default 100), average as for an HPA; a range that
+  reaches 0 gets a note that its midpoint is an assumption. ``autoscaling.keda.sh/paused-replicas: N`` prices N
+  replicas. Two autoscalers on one target are an error (KEDA refuses it), unless the ScaledObject takes the HPA
+  over. A ScaledJob (Jobs created per event) is not priced and a note says so.
 * DaemonSets run one pod per node: recorded in the workload's ``daemonsets`` list with their pod request
   (none = no request) and ``host_network``.
 * Job: runs once a month: ``run_minutes`` = annotation ``advisor/minutes-per-run``, else
@@ -87,6 +97,14 @@ ANNOTATION_RUN_MINUTES = "advisor/minutes-per-run"
 ANNOTATION_AVERAGE = "advisor/average-replicas"
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Pod", "Job", "CronJob")
+#: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``).
+PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject", "Ingress", "Service")
+#: KEDA ScaledObject defaults (keda.sh "ScaledObject specification": scaleTargetRef kind "Default: Deployment",
+#: minReplicaCount "Default: 0", maxReplicaCount "Default: 100") and the annotations advisor reads.
+KEDA_DEFAULT_MIN, KEDA_DEFAULT_MAX = 0, 100
+_KEDA_PAUSED_REPLICAS = "autoscaling.keda.sh/paused-replicas"
+_KEDA_PAUSED = "autoscaling.keda.sh/paused"
+_KEDA_TRANSFER = "scaledobject.keda.sh/transfer-hpa-ownership"
 _ARCH = {"amd64": "x86_64", "arm64": "arm64"}
 _ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
 _OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
@@ -222,6 +240,30 @@ def _kind(obj: Any) -> str:
                                                                       f" ({show(obj)})")
 
 
+def _generate_name(meta: dict, ctx: _Ctx) -> str | None:
+    """``metadata.generateName`` (None when absent): "an optional prefix, used by the server, to generate a unique
+    name ONLY IF the Name field has not been provided" (Kubernetes API reference, ObjectMeta). Helm and Argo CD
+    hook Jobs and ``kubectl create`` use it; advisor names such an object by its prefix."""
+    g = meta.get("generateName")
+    if g is None:
+        return None
+    if not isinstance(g, str) or not g.strip():
+        raise ctx.error("metadata.generateName", f"must be a name prefix (a string such as 'upgrade-schema-'), got "
+                        f"{_kind(g)}; or set metadata.name.")
+    if len(g) > 253:
+        raise ctx.error("metadata.generateName", "is longer than 253 characters, which Kubernetes does not allow.")
+    return g
+
+
+def _changes_price(kind: str, obj: dict) -> bool:
+    """Whether an object can change the estimate: a workload, a DaemonSet, an autoscaler, an Ingress or a Service
+    of type LoadBalancer (``PRICED_KINDS``). Two different definitions of such an object are a conflict; of any
+    other kind (ServiceMonitor, ConfigMap, RBAC, a ClusterIP Service, ...) only a note."""
+    if kind == "Service":
+        return isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer"
+    return kind in PRICED_KINDS
+
+
 def _name(meta: dict, ctx: _Ctx) -> str | None:
     n = meta.get("name")
     if n is None:
@@ -334,7 +376,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
             raise ctx.error(f"resources[{i}]", f"must be a file or folder path, got {_kind(entry)}.")
         if "://" in entry or entry.startswith(("github.com/", "git@", "git::")):
             result.notes.append(f"{kfile}: remote resource {entry!r} is not fetched (advisor reads local files); "
-                                "run 'kustomize build' and pipe the result to 'advisor compare -'")
+                                f"run 'kustomize build {folder} | advisor compare -' (or 'kubectl kustomize {folder} "
+                                "| advisor compare -': kustomize is built into kubectl)")
             continue
         p = (folder / entry)
         if p.is_dir():
@@ -380,7 +423,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
         f"{kfile}: kustomize: read the {len(entries)} listed resource(s)"
         + (f", applied {', '.join(applied)}" if applied else "")
         + (f"; not applied: {', '.join(other)} -- for what kustomize would build exactly, run 'kustomize build "
-           f"{folder} | advisor compare -'" if other else ""))
+           f"{folder} | advisor compare -' (or 'kubectl kustomize {folder} | advisor compare -': kustomize is built "
+           "into kubectl)" if other else ""))
     return out
 
 
@@ -799,30 +843,44 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                      "cpu is vCPU, memory is MiB (Kubernetes requests; limits where no request is set)."]
     targets: dict[tuple[str, str, str], ImportedService] = {}
     target_meta: dict[tuple[str, str, str], dict] = {}
-    hpas: list[tuple[_Ctx, dict]] = []
+    hpas: list[tuple[_Ctx, dict]] = []  # HorizontalPodAutoscalers and KEDA ScaledObjects
+    scaled_jobs: list[str] = []
     skipped: dict[str, int] = {}
     used: set[str] = set()
     nlbs: list[str] = []
     nlb_assumed: list[str] = []
-    ingresses: list[tuple[_Ctx, dict]] = []
+    ingresses: list[tuple[_Ctx, dict, str]] = []
     seen: dict[tuple[str, str, str], tuple[str, str, dict]] = {}  # (namespace, kind, name) -> (file, doc, object)
     annotated: dict[tuple[str, str, str], str] = {}  # targets with advisor/average-replicas -> their label
+    prefixes: dict[tuple[str, str, str], int] = {}  # (namespace, kind, metadata.generateName) -> objects so far
+    generated: list[str] = []  # objects named by their generateName prefix
 
     for source, doc, obj in objs:
         kind = obj["kind"]
-        ctx0 = _Ctx(source, doc)
+        ctx0 = _Ctx(source, f"{doc} ({kind})")
         meta = _map(obj.get("metadata"), ctx0, "metadata")
         oname = _name(meta, ctx0)
-        ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
-        if oname:  # the API server keeps one object per kind, namespace and name: the same object twice is one
+        prefix = _generate_name(meta, ctx0) if oname is None else None
+        if prefix is not None:  # the API server makes a new, unique name from the prefix for each such object
+            count = prefixes[(ns, kind, prefix)] = prefixes.get((ns, kind, prefix), 0) + 1
+            oname = prefix if count == 1 else f"{prefix} ({count})"
+            generated.append(f"{kind} {ns}/{oname}")
+        ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
+        if oname and prefix is None:  # the API server keeps one object per kind, namespace and name: one object
             first = seen.get((ns, kind, oname))
             if first is not None:
                 here, there = f"{Path(source).name} {doc}", f"{Path(first[0]).name} {first[1]}"
                 if first[2] != obj:
-                    raise ctx.error(None, f"{kind} {ns}/{oname} is also defined in {there}, differently; Kubernetes "
-                                    "keeps one object per kind, namespace and name (the last applied wins), so advisor "
-                                    "cannot tell which to price. Remove one, or give the folder that is applied.")
+                    if _changes_price(kind, first[2]) or _changes_price(kind, obj):
+                        raise ctx.error(None, f"{kind} {ns}/{oname} is also defined in {there}, differently; "
+                                        "Kubernetes keeps one object per kind, namespace and name (the last applied "
+                                        "wins), so advisor cannot tell which to price. Remove one, or give the folder "
+                                        "that is applied.")
+                    result.notes.append(f"{kind} {ns}/{oname} is defined differently in {there} and {here} (Kubernetes "
+                                        "keeps the last applied); advisor does not price a "
+                                        f"{kind}, so either gives the same estimate: read {there}")
+                    continue
                 result.notes.append(f"{kind} {ns}/{oname} appears twice, identically ({there} and {here}): "
                                     "priced once")
                 continue
@@ -831,8 +889,11 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
                 if avg is not None:
                     annotated[(ns, kind, oname)] = f"{kind} {ns}/{oname}"
-        if kind == "HorizontalPodAutoscaler":
+        if kind == "HorizontalPodAutoscaler" or (kind == "ScaledObject" and _is_keda(obj)):
             hpas.append((ctx, obj))
+            continue
+        if kind == "ScaledJob" and _is_keda(obj):
+            scaled_jobs.append(f"{ns}/{oname}")
             continue
         if kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer":
             nlbs.append(f"Service {ns}/{oname}")
@@ -842,13 +903,15 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 nlb_assumed.append(str(oname))
             continue
         if kind == "Ingress":
-            ingresses.append((ctx, obj))
+            ingresses.append((ctx, obj, str(oname)))
             continue
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet":
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
         if not oname:
-            raise ctx.error("metadata.name", "is missing; every workload object needs a name.")
+            raise ctx.error("metadata.name", "is missing (and so is metadata.generateName); every workload object "
+                            "needs a name: set metadata.name, or metadata.generateName (a prefix the API server "
+                            "completes to a unique name).")
         spec = obj.get("spec")
         if not isinstance(spec, dict):
             raise ctx.error("spec", f"is missing or not a mapping (got {_kind(spec)}).")
@@ -934,16 +997,27 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         svc = ImportedService(data, comments)
         result.services.append(svc)
         used.add(sname)
-        targets[(ns, kind, oname)] = svc
-        target_meta[(ns, kind, oname)] = meta
+        if prefix is None:  # an autoscaler names its target; a generated name is not known in advance
+            targets[(ns, kind, oname)] = svc
+            target_meta[(ns, kind, oname)] = meta
 
-    for ctx, hpa in hpas:
-        _apply_hpa(ctx, hpa, targets, target_meta, result)
+    _apply_scalers([_read_scaler(ctx, obj) for ctx, obj in hpas], targets, target_meta, result)
     for key, label in annotated.items():
         if key in targets and "scaling" not in targets[key].data:
-            result.notes.append(f"{label}: annotation {ANNOTATION_AVERAGE} ignored: no HorizontalPodAutoscaler targets "
-                                "it, so its replicas are priced")
+            result.notes.append(f"{label}: annotation {ANNOTATION_AVERAGE} ignored: no HorizontalPodAutoscaler or KEDA "
+                                "ScaledObject targets it, so its replicas are priced")
     _load_balancers(nlbs, nlb_assumed, ingresses, result)
+    if scaled_jobs:
+        result.notes.append(f"KEDA ScaledJob(s) not priced: {', '.join(scaled_jobs)}. KEDA creates a Job from "
+                            "spec.jobTargetRef for events its triggers see (up to maxReplicaCount at a time), so how "
+                            "many run and for how long is not in the manifest; to price them, add a Job or CronJob "
+                            f"with the same pod and annotation {ANNOTATION_HOURS} (pod-hours per month)")
+    if generated:
+        result.notes.append("no metadata.name: metadata.generateName used as the name of " + ", ".join(generated)
+                            + " (the API server completes this prefix to a unique name when it creates the object, "
+                            "so each such object is a new one, never a duplicate"
+                            + ("; a second one with the same prefix is numbered here)" if max(prefixes.values()) > 1
+                               else ")"))
     if skipped:
         result.notes.append("skipped (no compute to price): " + ", ".join(
             f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
@@ -978,7 +1052,7 @@ def _claim_templates(spec: dict, ctx: _Ctx) -> list[dict]:
     return out
 
 
-def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_Ctx, dict]],
+def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_Ctx, dict, str]],
                     result: ImportResult) -> None:
     """Services of type LoadBalancer -> NLBs; Ingresses -> one ALB per IngressGroup (AWS Load Balancer Controller).
 
@@ -998,13 +1072,13 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
     groups: dict[str, list[str]] = {}
     skipped: list[str] = []
     no_class: list[str] = []
-    for _ctx, ing in ingresses:
+    for _ctx, ing, iname in ingresses:
         meta = ing.get("metadata") if isinstance(ing.get("metadata"), dict) else {}
         spec = ing.get("spec") if isinstance(ing.get("spec"), dict) else {}
         ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
         cls = spec.get("ingressClassName") or ann.get("kubernetes.io/ingress.class")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else "default"
-        label = f"{ns}/{meta.get('name')}"
+        label = f"{ns}/{iname}"
         if cls is not None and cls != "alb":
             skipped.append(f"{label} (class {show(cls)})")
             continue
@@ -1078,46 +1152,176 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str) ->
             f"CronJob {schedule!r}: {runs:.4g} runs per month x {why_run} -> {hours:.4g} hours per month")
 
 
-def _apply_hpa(ctx: _Ctx, hpa: dict, targets: dict, target_meta: dict, result: ImportResult) -> None:
-    meta = _map(hpa.get("metadata"), ctx, "metadata")
-    spec = _map(hpa.get("spec"), ctx, "spec")
+def _count(v: Any, ctx: _Ctx, fld: str, what: str) -> int:
+    """A replica count of an autoscaler: a whole number 0..MAX_TASKS_PER_SERVICE, else an error naming ``fld``."""
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise ctx.error(fld, f"{show(v)} is not valid; give a whole number of replicas ({what}).")
+    if v > MAX_TASKS_PER_SERVICE:
+        raise ctx.error(fld, f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
+                        "'Tasks per service' quota).")
+    return v
+
+
+def _is_keda(obj: dict) -> bool:
+    return isinstance(obj.get("apiVersion"), str) and obj["apiVersion"].startswith("keda.sh/")
+
+
+def _read_scaler(ctx: _Ctx, obj: dict) -> dict:
+    """One autoscaler -- a HorizontalPodAutoscaler or a KEDA ScaledObject -- as the range it keeps its target in.
+
+    HPA (autoscaling/v1, v2): ``minReplicas`` (default 1) to ``maxReplicas`` (required). ScaledObject (keda.sh
+    "ScaledObject specification"): KEDA creates and drives an HPA for ``spec.scaleTargetRef`` (kind default
+    Deployment, apiVersion apps/v1, same namespace) between ``minReplicaCount`` (default 0: scaled to zero while
+    no trigger is active) and ``maxReplicaCount`` (default 100); ``idleReplicaCount``, when set, is the count
+    while no trigger is active and must be less than ``minReplicaCount`` (KEDA refuses it otherwise, as it
+    refuses a min above the max). Annotation ``autoscaling.keda.sh/paused-replicas: N`` scales the target to N
+    and stops autoscaling; ``autoscaling.keda.sh/paused: "true"`` stops it at the current count."""
+    kind = obj["kind"]
+    keda = kind == "ScaledObject"
+    meta = _map(obj.get("metadata"), ctx, "metadata")
+    spec = _map(obj.get("spec"), ctx, "spec")
     ref = _map(spec.get("scaleTargetRef"), ctx, "spec.scaleTargetRef")
     ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
-    for part in ("kind", "name"):
-        if not isinstance(ref.get(part), str):
-            raise ctx.error(f"spec.scaleTargetRef.{part}", f"must be a string (e.g. Deployment, web), got "
-                            f"{_kind(ref.get(part))}.")
-    key = (ns, ref["kind"], ref["name"])
-    if key not in targets:
-        result.notes.append(f"{Path(ctx.source).name} {ctx.doc}: HorizontalPodAutoscaler target "
-                            f"{show(ref.get('kind'))} {ns}/{show(ref.get('name'))} is not in the import; ignored")
+    tkind = ref.get("kind", "Deployment") if keda else ref.get("kind")
+    for part, v in (("kind", tkind), ("name", ref.get("name"))):
+        if not isinstance(v, str) or not v:
+            raise ctx.error(f"spec.scaleTargetRef.{part}", f"must be a string (e.g. Deployment, web), got {_kind(v)}"
+                            + ("; KEDA requires the name of the workload to scale." if keda and part == "name" else "."))
+    s: dict[str, Any] = {"ctx": ctx, "kind": kind, "name": str(meta.get("name")), "ns": ns, "meta": meta,
+                         "key": (ns, tkind, ref["name"]), "idle": None, "owner": None, "transfer": None,
+                         "paused": None}
+    s["label"] = f"{kind} {ns}/{s['name']}"
+    if keda:
+        lo = spec.get("minReplicaCount")
+        hi = spec.get("maxReplicaCount")
+        lo = _count(KEDA_DEFAULT_MIN if lo is None else lo, ctx, "spec.minReplicaCount", "default 0")
+        hi = _count(KEDA_DEFAULT_MAX if hi is None else hi, ctx, "spec.maxReplicaCount", "default 100")
+        if hi < lo:
+            raise ctx.error("spec.maxReplicaCount", f"{hi} is smaller than minReplicaCount {lo}; KEDA refuses it "
+                            "(\"MinReplicaCount must be less than MaxReplicaCount\"). Raise maxReplicaCount.")
+        if spec.get("idleReplicaCount") is not None:
+            idle = _count(spec["idleReplicaCount"], ctx, "spec.idleReplicaCount", "0, below minReplicaCount")
+            if idle >= lo:
+                raise ctx.error("spec.idleReplicaCount", f"{idle} is not less than minReplicaCount {lo}; KEDA refuses "
+                                "it (\"IdleReplicaCount must be less than MinReplicaCount\"). Use 0 (the only value "
+                                "KEDA supports) with minReplicaCount 1 or more, or remove it.")
+            s["idle"] = idle
+        ann = _map(meta.get("annotations"), ctx, "metadata.annotations")
+        if ann.get(_KEDA_PAUSED_REPLICAS) is not None:
+            raw = ann[_KEDA_PAUSED_REPLICAS]
+            if not (isinstance(raw, str) and is_whole_number_text(raw.strip()) and len(raw) < 8):
+                raise ctx.error(f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", f"{show(raw)} is not valid; KEDA "
+                                "takes a whole number of replicas in quotes (e.g. \"0\").")
+            s["paused"] = _count(int(raw), ctx, f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", "e.g. \"0\"")
+        elif str(ann.get(_KEDA_PAUSED, "")).lower() == "true":
+            s["paused"] = "current"
+        advanced = _map(spec.get("advanced"), ctx, "spec.advanced")
+        hpa_config = _map(advanced.get("horizontalPodAutoscalerConfig"), ctx,
+                          "spec.advanced.horizontalPodAutoscalerConfig")
+        if str(ann.get(_KEDA_TRANSFER, "")).lower() == "true" and isinstance(hpa_config.get("name"), str):
+            s["transfer"] = hpa_config["name"]
+    else:
+        lo = _count(spec.get("minReplicas", 1), ctx, "spec.minReplicas", "default 1")
+        hi = _count(spec.get("maxReplicas"), ctx, "spec.maxReplicas", "maxReplicas is required")
+        if hi < lo:
+            raise ctx.error("spec.maxReplicas", f"{hi} is smaller than minReplicas {lo}.")
+        for owner in _seq(meta.get("ownerReferences"), ctx, "metadata.ownerReferences"):
+            if isinstance(owner, dict) and owner.get("kind") == "ScaledObject" and isinstance(owner.get("name"), str):
+                s["owner"] = owner["name"]
+    s["min"], s["max"] = lo, hi
+    return s
+
+
+def _apply_scalers(scalers: list[dict], targets: dict, target_meta: dict, result: ImportResult) -> None:
+    """Set ``scaling`` on the target of each autoscaler (``_read_scaler``); two autoscalers on one target are an
+    error, as KEDA's admission webhook refuses a ScaledObject for a workload another HPA or ScaledObject manages
+    ("the workload ... is already managed by the hpa ..."), unless the ScaledObject takes that HPA over
+    (annotation ``scaledobject.keda.sh/transfer-hpa-ownership: "true"`` and
+    ``spec.advanced.horizontalPodAutoscalerConfig.name``). An HPA that KEDA created for a ScaledObject in the
+    input (``ownerReferences``, e.g. from ``kubectl get -o yaml``) is read through that ScaledObject."""
+    keda = {(s["ns"], s["name"]) for s in scalers if s["kind"] == "ScaledObject"}
+    by_target: dict[tuple[str, str, str], list[dict]] = {}
+    for s in scalers:
+        if s["owner"] and (s["ns"], s["owner"]) in keda:
+            result.notes.append(f"{s['label']} was created by KEDA for ScaledObject {s['ns']}/{s['owner']} "
+                                "(ownerReferences): read from the ScaledObject")
+            continue
+        by_target.setdefault(s["key"], []).append(s)
+    for key, group in by_target.items():
+        ns, tkind, tname = key
+        if key not in targets:
+            for s in group:
+                result.notes.append(f"{Path(s['ctx'].source).name} {s['ctx'].doc}: {s['kind']} target {show(tkind)} "
+                                    f"{ns}/{show(tname)} is not in the import; ignored")
+            continue
+        if len(group) > 1:
+            sos = [s for s in group if s["kind"] == "ScaledObject"]
+            hpas = [s for s in group if s["kind"] != "ScaledObject"]
+            if len(sos) == 1 and len(hpas) == 1 and sos[0]["transfer"] == hpas[0]["name"]:
+                result.notes.append(f"{hpas[0]['label']} is taken over by {sos[0]['label']} ({_KEDA_TRANSFER}: "
+                                    "\"true\" and horizontalPodAutoscalerConfig.name): the ScaledObject's range is "
+                                    "priced")
+                group = sos
+            else:
+                first, second = group[0], group[1]
+                raise second["ctx"].error("spec.scaleTargetRef", f"{tkind} {ns}/{tname} is also scaled by "
+                                          f"{first['label']} ({Path(first['ctx'].source).name} "
+                                          f"{first['ctx'].doc.split(' (')[0]}); "
+                                          "one autoscaler drives a workload's replicas (KEDA refuses a ScaledObject "
+                                          "for a workload another HorizontalPodAutoscaler or ScaledObject manages, "
+                                          "and two HorizontalPodAutoscalers fight over it), so advisor cannot tell "
+                                          "which range to price. Remove one, or let the ScaledObject take the HPA "
+                                          f"over ({_KEDA_TRANSFER}: \"true\" and "
+                                          "spec.advanced.horizontalPodAutoscalerConfig.name).")
+        _apply_scaler(group[0], targets[key], target_meta[key], result)
+
+
+def _apply_scaler(s: dict, svc: ImportedService, tmeta: dict, result: ImportResult) -> None:
+    ctx, meta, ns, tkind, tname = s["ctx"], s["meta"], *s["key"]
+    label = s["label"]
+    if s["paused"] is not None:
+        if s["paused"] == "current":
+            svc.comments.append(f"{label}: paused ({_KEDA_PAUSED}: \"true\"): KEDA keeps the current count, "
+                                "priced as the target's replicas")
+            result.notes.append(f"{label} is paused ({_KEDA_PAUSED}: \"true\"): {tkind} {ns}/{tname} priced at "
+                                "its own replicas")
+            return
+        svc.data["replicas"] = s["paused"]
+        svc.comments.append(f"{label}: paused at {s['paused']} replicas ({_KEDA_PAUSED_REPLICAS})")
+        result.notes.append(f"{label} is paused ({_KEDA_PAUSED_REPLICAS}: \"{s['paused']}\"): KEDA scales "
+                            f"{tkind} {ns}/{tname} to {s['paused']} and stops autoscaling; priced at "
+                            f"{s['paused']} replicas")
         return
-    lo = spec.get("minReplicas", 1)
-    hi = spec.get("maxReplicas")
-    for fld, v in (("spec.minReplicas", lo), ("spec.maxReplicas", hi)):
-        if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-            raise ctx.error(fld, f"{show(v)} is not valid; give a whole number of replicas (maxReplicas is required).")
-        if v > MAX_TASKS_PER_SERVICE:
-            raise ctx.error(fld, f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
-                            "'Tasks per service' quota).")
-    if hi < lo:
-        raise ctx.error("spec.maxReplicas", f"{hi} is smaller than minReplicas {lo}.")
-    avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, lo, hi,
-                            why=" (between the HorizontalPodAutoscaler's minReplicas and maxReplicas)")
+    keda = s["kind"] == "ScaledObject"
+    lo = s["idle"] if s["idle"] is not None else s["min"]  # the fewest replicas the target runs
+    hi = s["max"]
+    rng = (" (between the ScaledObject's lowest count, idleReplicaCount or minReplicaCount, and maxReplicaCount)"
+           if keda else " (between the HorizontalPodAutoscaler's minReplicas and maxReplicas)")
+    avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, lo, hi, why=rng)
     why = f"annotation {ANNOTATION_AVERAGE}"
     if avg is None:
-        tctx = _Ctx(ctx.source, f"{ref['kind']} {ns}/{ref['name']} (the target of {ctx.doc})")
-        avg = _annotation_float(target_meta[key], ANNOTATION_AVERAGE, tctx, lo, hi,
-                                why=" (between the HorizontalPodAutoscaler's minReplicas and maxReplicas)")
-    if avg is None:
+        tctx = _Ctx(ctx.source, f"{tkind} {ns}/{tname} (the target of {ctx.doc})")
+        avg = _annotation_float(tmeta, ANNOTATION_AVERAGE, tctx, lo, hi, why=rng)
+    midpoint = avg is None
+    if midpoint:
         avg, why = (lo + hi) / 2, f"midpoint of min and max; set annotation {ANNOTATION_AVERAGE} to override"
-    svc = targets[key]
     svc.data.pop("replicas", None)
     # keep field order readable: scaling where replicas was
     svc.data = _insert_after(svc.data, "memory" if "memory" in svc.data else "init_containers"
                              if "init_containers" in svc.data else "containers",
                              "scaling", {"min": lo, "max": hi, "average": float(avg)})
-    svc.comments.append(f"HorizontalPodAutoscaler {meta.get('name')}: min {lo}, max {hi}, average {avg:g} ({why})")
+    if not keda:
+        svc.comments.append(f"HorizontalPodAutoscaler {meta.get('name')}: min {lo}, max {hi}, average {avg:g} ({why})")
+        return
+    counts = (f"idleReplicaCount {s['idle']}, minReplicaCount {s['min']}" if s["idle"] is not None
+              else f"minReplicaCount {s['min']}") + f", maxReplicaCount {hi}"
+    svc.comments.append(f"KEDA ScaledObject {meta.get('name')} (KEDA drives an HPA for it): {counts}; min {lo}, "
+                        f"max {hi}, average {avg:g} ({why})")
+    if lo == 0 and midpoint:
+        result.notes.append(
+            f"{label}: KEDA scales {tkind} {ns}/{tname} to 0 while no trigger is active ({counts}); the average of "
+            f"{avg:g} replicas (midpoint of 0 and {hi}) is an assumption: how long it stays at 0 depends on its "
+            f"triggers. Set annotation {ANNOTATION_AVERAGE} to the average you expect")
 
 
 def _insert_after(d: dict, after: str, key: str, value: Any) -> dict:

@@ -43,6 +43,10 @@ _AMBIGUOUS_BARE_MIB = 64
 #: (Docker and ECS reserve at least 6 MiB per container: ECS API Reference, ContainerDefinition "memory").
 MIN_MEMORY_MIB = 1.0
 
+#: The smallest CPU request advisor accepts: one ECS CPU unit, 1/1024 vCPU (ECS API Reference, ContainerDefinition
+#: "cpu"; Kubernetes' smallest, 1m, is larger). Less is a slip, and makes per-node task counts overflow.
+MIN_VCPU = 1 / 1024
+
 #: A quantity is a short text ("0.5 vCPU", "1024Mi"); longer texts are rejected before any pattern runs.
 MAX_QUANTITY_CHARS = 64
 
@@ -212,6 +216,11 @@ def parse_cpu(value: object) -> float:
     if number <= 0:
         raise QuantityError(f"{show(value)}: CPU must be a positive number")
     vcpu = number / CPU_UNITS_PER_VCPU if kind == "units" else number / 1000.0 if kind == "milli" else number
+    if vcpu < MIN_VCPU:
+        raise QuantityError(
+            f"{show(value)} is {vcpu:.3g} vCPU, less than one ECS CPU unit (1/1024 vCPU; Kubernetes' smallest request "
+            "is 1m): no scheduler reserves less. Give at least '1 units' or '1m', e.g. 0.25 or '256 units'"
+        )
     if vcpu > MAX_TASK_VCPU and not (bare and number >= _AMBIGUOUS_BARE_VCPU and number / CPU_UNITS_PER_VCPU <= MAX_TASK_VCPU):
         raise QuantityError(
             f"{show(value)} is {vcpu:g} vCPU, more than the largest EC2 instance has ({MAX_TASK_VCPU:g} vCPU); "

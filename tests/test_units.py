@@ -79,3 +79,26 @@ def test_apportioned_cents_credits_and_mismatch():
     assert apportioned_cents([1.004, 2.004], 100.0) == [1.0, 2.0]
     shown = apportioned_cents([float("nan"), 1.0], 1.0)
     assert shown[1] == 1.0 and shown[0] != shown[0]  # NaN passes through: money() shows a dash
+
+
+@pytest.mark.parametrize("value", [1e-308, 5e-324, "1e-308 vCPU", 0.0009, "0.5 units", "0.9m"])
+def test_cpu_below_one_ecs_cpu_unit_is_refused(value):
+    """cpu: 1e-308 crashed the EC2 packer with an OverflowError traceback (tasks per node overflowed); anything below
+    one ECS CPU unit (1/1024 vCPU) is now refused where the quantity is read."""
+    with pytest.raises(QuantityError, match="less than one ECS CPU unit"):
+        parse_cpu(value)
+
+
+def test_smallest_cpu_requests_are_accepted():
+    assert parse_cpu("1 units") == 1 / 1024 and parse_cpu("1m") == 0.001
+
+
+def test_tiny_cpu_in_a_workload_exits_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    p = tmp_path / "w.yaml"
+    p.write_text("name: t\nservices:\n  - {name: web, cpu: 1e-308, memory: 1024, replicas: 1}\n")
+    res = CliRunner().invoke(app, ["compare", str(p)])
+    assert res.exit_code == 2 and "services[0].cpu" in res.output and "Traceback" not in res.output

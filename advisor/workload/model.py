@@ -29,6 +29,7 @@ from advisor.units import (
     HOURS_PER_MONTH,
     MAX_HOURS_PER_MONTH,
     MEMORY_QUANTITY_PATTERN,
+    MIN_VCPU,
     name_list,
     parse_cpu,
     parse_memory_mib,
@@ -83,11 +84,12 @@ def _mem(v: Any) -> float | None:
 
 # The JSON Schema of a quantity: a number, or a string with its unit ("0.5 vCPU", "512 units", "500m"; "1 GB",
 # "1Gi", "1024Mi"), the forms parse_cpu / parse_memory_mib read; null where the field is optional.
-_CPU_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
+_CPU_SCHEMA = {"anyOf": [{"type": "number", "minimum": MIN_VCPU},
                          {"type": "string", "pattern": CPU_QUANTITY_PATTERN},
                          {"type": "null"}],
                "description": "vCPU as a number (0.5), or a string: '0.5 vCPU', '512 units' (ECS CPU units, 1024 = 1 "
-                              "vCPU), '500m' (millicores). A bare number of 128 or more is refused as ambiguous."}
+                              "vCPU), '500m' (millicores); at least 1/1024 vCPU (one ECS CPU unit). A bare number of 128 or more is refused "
+                              "as ambiguous."}
 _MEMORY_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
                             {"type": "string", "pattern": MEMORY_QUANTITY_PATTERN},
                             {"type": "null"}],

@@ -354,3 +354,15 @@ def test_a_quoted_number_for_a_numeric_choice_says_to_drop_the_quotes(tmp_path):
     with pytest.raises(WorkloadError, match=r"term_years.*'1' is not valid; expected 1 or 3\. Write it as a number, "
                                             r"without quotes: 1\."):
         load_workload(path)
+
+
+def test_min_nodes_is_bounded(tmp_path):
+    """ec2.min_nodes had no upper bound: 1e8 hung compare. At most 5,000 (Kubernetes' and ECS's nodes per cluster)."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    p = tmp_path / "w.yaml"
+    p.write_text("name: mn\nec2: {min_nodes: 100000000}\nservices:\n  - {name: a, cpu: 0.5, memory: 1024}\n")
+    res = CliRunner().invoke(app, ["compare", str(p)])
+    assert res.exit_code == 2 and "ec2.min_nodes" in res.output and "5000" in res.output

@@ -328,3 +328,13 @@ def test_min_nodes_peels_an_item_rather_than_adding_an_empty_node():
     nodes = plan.result.nodes
     assert len(nodes) >= 2 and all(node.placements for node in nodes)  # min_nodes met with no empty node
     assert plan.result.cost_per_hour <= 0.153 + 0.05132 + 1e-9
+
+
+def test_min_nodes_beyond_the_tasks_adds_the_empty_nodes_at_once():
+    """ec2.min_nodes 5,000 took 34 s and 20,000 did not finish (each missing node re-tried a split of every node).
+    Once no split beats an empty cheapest node, none will: the rest are added at once, the same fleet as before."""
+    types = [NodeType("m5.large", "x86_64", (2.0, 8192.0, 29), 0.096, "on_demand"),
+             NodeType("t3.small", "x86_64", (2.0, 2048.0, 11), 0.0208, "on_demand")]
+    res = pack([ItemGroup("a", "x86_64", (0.5, 1024.0, 1), 2)], types, min_nodes=5000)
+    assert sum(r["count"] for r in res.fleet) == 5000
+    assert res.cost_per_hour == pytest.approx(5000 * 0.0208)  # two tasks on two small nodes, 4,998 empty small nodes

@@ -1810,9 +1810,14 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
                     if extra < best[0] - 1e-12:
                         best = (extra, arch, i, s[1])
             if best[1] is None:
+                # no split beats an empty cheapest node; adding one changes no other node's split, so the same
+                # holds for every node still missing: add them all at once (min_nodes of 10,000 was quadratic)
                 a = str(prob.type_arch[cheapest])
-                fleets.setdefault(a, _Fleet()).add(cheapest, {}, np.zeros(_NDIM))
-                added += 1
+                for _ in range(min_nodes - n_nodes):
+                    fleets.setdefault(a, _Fleet()).add(cheapest, {}, np.zeros(_NDIM))
+                added += min_nodes - n_nodes
+                n_nodes = min_nodes
+                break
             else:
                 _, arch, i, parts = best
                 f = fleets[arch]

@@ -52,6 +52,9 @@ MAX_TASKS_PER_WORKLOAD = 150_000
 #: Services in one workload: a sane bound for memory and time (a workload may span several clusters, so the ECS
 #: quota "Services per cluster" of 5,000 is not the limit; 10,000-service estates are benchmarked).
 MAX_SERVICES = 50_000
+#: Nodes in one fleet: Kubernetes "Considerations for large clusters" (no more than 5,000 nodes) and the Amazon ECS
+#: quota "Container instances per cluster" (5,000).
+MAX_NODES = 5000
 #: Amazon EKS quota "Clusters" per Region: 100 (Amazon EKS service quotas).
 MAX_EKS_CLUSTERS = 100
 #: Windows containers run on x86_64 only: the ECS/Batch ``RuntimePlatform`` API ("This parameter must be set to
@@ -635,7 +638,8 @@ class Ec2Config(_Strict):
     include: list[Literal["bare_metal", "burstable", "accelerated", "previous_generation", "mac", "hpc"]] = Field(
         default_factory=list, description="default-excluded categories to consider anyway (hpc: Hpc6a, Hpc7g, ... families)")
     headroom_percent: float = Field(0, ge=0, lt=100, description="keep CPU and memory this % free on every node")
-    min_nodes: int = Field(2, ge=0, description="minimum nodes in the fleet (2 = survive one node loss)")
+    min_nodes: int = Field(2, ge=0, le=MAX_NODES, description="minimum nodes in the fleet (2 = survive one node loss); "
+                           "at most 5,000 (Kubernetes' nodes per cluster, ECS's container instances per cluster)")
     root_volume_gib: float | None = Field(
         None, gt=0, le=16384, description="gp3 root volume per node, GiB; default: the AMI's (ECS-optimized 30, EKS AL2023 20)")
     vm_memory_overhead_percent: float = Field(

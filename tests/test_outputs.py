@@ -480,3 +480,19 @@ def test_hostile_report_html_is_escaped(hostile, tmp_path):
     assert "<i>" not in html and "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
     assert_terminal_safe(r.stdout + r.stderr, "report messages")
     assert SERVICE_NAMES  # the same names as every other renderer
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("args", [["compare", "examples/web-app.yaml", "-f", "csv"], ["schema"]])
+def test_a_full_disk_on_standard_output_is_one_message_and_exit_2(args):
+    """'advisor compare x.yaml -f csv > out.csv' on a full disk ended in an OSError traceback (exit 1)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    with open("/dev/full", "w") as full:
+        res = subprocess.run([sys.executable, "-m", "advisor", *args], cwd=root, stdout=full, stderr=subprocess.PIPE,
+                             text=True)
+    assert res.returncode == 2
+    assert res.stderr.startswith("error: could not write the output: No space left on device")
+    assert "Traceback" not in res.stderr

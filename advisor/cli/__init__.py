@@ -79,6 +79,24 @@ def main() -> None:
     except AdvisorError as exc:  # a library error that escaped a command
         typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)
+    except OSError as exc:  # writing the output failed (a full disk: 'compare -f csv > out.csv'); reading is handled
+        _stdout_gone()
+        reason = exc.strerror or str(exc)
+        typer.echo(f"error: could not write the output: {printable(reason)}. Free some space, or write it elsewhere "
+                   "(-o FILE, or redirect to another disk).", err=True)
+        sys.exit(AdvisorError.exit_code)
+
+
+def _stdout_gone() -> None:
+    """Point standard output at the null device, so the interpreter's last flush of what could not be written does
+    not fail again on exit (the Python documentation's advice for a closed pipe)."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

@@ -247,3 +247,26 @@ def test_deep_yaml_with_other_line_breaks_is_refused_with_its_line(tmp_path, brk
     deep.write_text(brk.join(" " * i + f"k{i}:" for i in range(150)) + " x" + brk, encoding="utf-8", newline="")
     with pytest.raises(WorkloadError, match=r"line \d+: mappings and lists nest more than 100 levels"):
         load_any(deep)
+
+
+@pytest.mark.parametrize("text", [
+    "services:\n" + "- 1\n" * 50_001,                     # block list
+    "services:\n  -\n" + "  - 1\n" * 50_001,              # nested block list
+    "services: [" + ", ".join(["1"] * 50_001) + "]\n",   # flow list
+    "a: &x 1\nservices:\n" + "- *x\n" * 50_001,           # with an anchor (the event walk always runs)
+])
+def test_a_list_longer_than_the_services_limit_is_refused_before_it_is_built(text):
+    """A 200,000-service file (11 MB, under the 16 MiB read limit) was parsed for 89 s before the 50,000-services
+    limit refused it; a list of more than 50,000 items is now refused from the event stream (about 7 s there)."""
+    from advisor.errors import WorkloadError
+    from advisor.workload.source import parse_documents
+
+    with pytest.raises(WorkloadError, match=r"a list of more than 50,000 items"):
+        parse_documents(text, "big.yaml")
+
+
+def test_a_list_of_exactly_the_limit_is_read():
+    from advisor.workload.source import parse_documents
+
+    (doc,) = parse_documents("services:\n" + "- 1\n" * 50_000, "ok.yaml")
+    assert len(doc["services"]) == 50_000

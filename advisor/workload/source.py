@@ -12,6 +12,9 @@ manifests) goes through this module, so the limits hold for every input kind:
 * **How deep.** Mappings and lists nest at most ``MAX_DEPTH`` (100) levels. The deepest real Kubernetes
   object path is about 15 levels (a CRD's OpenAPI schema reaches about 30). Deeper input is refused before
   it is built, so no parser or validator recurses without bound.
+* **How long a list.** One YAML list holds at most ``MAX_LIST_ITEMS`` (50,000) items, the most services a
+  workload may hold; a longer one is refused from the event stream, before it is built (a 200,000-service file was
+  parsed for 90 s before the services limit refused it).
 * **How many aliases.** YAML anchors and aliases may add at most ``MAX_ALIAS_NODES`` (100,000) nodes when
   expanded (the "billion laughs" alias bomb adds 10^9), counted from the parser's event stream before any
   object is built.
@@ -63,6 +66,9 @@ MAX_DEPTH = 100
 MAX_ALIAS_NODES = 100_000
 #: Largest integer magnitude accepted anywhere (the int64 range of Kubernetes and the ECS API).
 MAX_INTEGER = 2**63 - 1
+#: Most items one YAML list may hold: the most services a workload may hold (``advisor.workload.model.MAX_SERVICES``);
+#: checked before the items are built, so an over-long file is refused in seconds, not after minutes of parsing.
+MAX_LIST_ITEMS = 50_000
 #: The name standard input goes by in messages.
 STDIN_NAME = "<stdin>"
 
@@ -121,6 +127,11 @@ class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
                         isinstance(value_node, yaml.ScalarNode) and value_node.tag == _AMBIGUOUS_INT:
                     value_node.tag = _FILE_MODE_INT
         return super().construct_mapping(node, deep=deep)
+
+    def construct_sequence(self, node: yaml.SequenceNode, deep: bool = False) -> list:
+        if len(node.value) > MAX_LIST_ITEMS:
+            raise yaml.constructor.ConstructorError(None, None, _list_too_long(len(node.value)), node.start_mark)
+        return super().construct_sequence(node, deep=deep)
 
     def resolve(self, kind, value, implicit):
         """PyYAML's tag resolution, remembered per plain scalar text for this document stream: without path
@@ -426,6 +437,8 @@ def yaml_error(name: str, exc: yaml.YAMLError, text: str = "", allowed_tags: str
     where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     tag = re.match(r"could not determine a constructor for the tag '(.*)'$", problem or "")
+    if isinstance(exc, yaml.constructor.ConstructorError) and problem.startswith(_LIST_TOO_LONG):
+        return f"{name}:{where} {problem}."
     if isinstance(exc, yaml.constructor.ConstructorError) and tag:
         shown = re.sub(r"^tag:yaml\.org,2002:", "!!", tag.group(1))
         return f"{name}:{where} the YAML tag {shown[:80]!r} {TAG_NOT_ALLOWED}{allowed_tags}."
@@ -434,6 +447,19 @@ def yaml_error(name: str, exc: yaml.YAMLError, text: str = "", allowed_tags: str
                 "not a rendered manifest: render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
     return (f"{name}:{where} YAML syntax error: {problem}. Check the indentation and the ':' after each key "
             "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes).")
+
+
+_LIST_TOO_LONG = "a list of more than"
+
+
+def _list_too_long(n: int | None = None) -> str:
+    return (f"{_LIST_TOO_LONG} {MAX_LIST_ITEMS:,} items{f' ({n:,})' if n else ''}: advisor reads at most "
+            f"{MAX_LIST_ITEMS:,} items in one list (the most services a workload may hold); split the estate into "
+            "several files")
+
+
+#: The start of a block sequence item ('- ' or a lone '-'), with its indentation.
+_BLOCK_ITEM = re.compile(r"^([ ]*)-(?= |$)", re.M)
 
 
 def surely_within_limits(text: str) -> bool:
@@ -450,12 +476,21 @@ def surely_within_limits(text: str) -> bool:
       the text. Each term is counted generously (any such character, the largest indentation and the busiest line
       of the whole text), so the bound is never below the real depth; when it exceeds ``MAX_DEPTH`` the full event
       walk decides.
+    * List length: a block sequence's items share one indentation, so no block list is longer than the most
+      ``- `` items at one indentation; a flow list is no longer than the commas plus one. When either bound exceeds
+      ``MAX_LIST_ITEMS`` the event walk counts (and stops at the first list too long, before anything is built).
     """
     if "&" in text or any(ch in text for ch in _OTHER_BREAKS):
         return False  # an anchor, or a line break (or a BOM) the indentation count below would not see
     flow = text.count("[") + text.count("{")
-    if flow >= MAX_DEPTH:
+    if flow >= MAX_DEPTH or text.count(",") + 1 > MAX_LIST_ITEMS:
         return False
+    if text.count("-") > MAX_LIST_ITEMS:  # only then can a block list be too long: count items per indentation
+        per_indent: dict[int, int] = {}
+        for m in _BLOCK_ITEM.finditer(text):
+            per_indent[len(m.group(1))] = per_indent.get(len(m.group(1)), 0) + 1
+        if max(per_indent.values(), default=0) > MAX_LIST_ITEMS:
+            return False
     indent = max((len(m) for m in _INDENT.findall(text)), default=0)
     busiest = max((line.count("-") + line.count(":") + line.count("?") for line in text.splitlines()), default=0)
     return 2 * (indent + 1) + busiest + flow < MAX_DEPTH
@@ -477,16 +512,21 @@ def check_yaml_events(text: str, name: str) -> None:
     if surely_within_limits(text):
         return
     sizes: dict[str, int] = {}
-    stack: list[list] = []  # [expanded node count, anchor]
+    stack: list[list] = []  # [expanded node count, anchor, items if a sequence else None]
     added = 0
     try:
         for ev in yaml.parse(text, Loader=_LOADER):
+            if stack and stack[-1][2] is not None and not isinstance(ev, (yaml.MappingEndEvent,
+                                                                            yaml.SequenceEndEvent)):
+                stack[-1][2] += 1  # a direct item of the enclosing list
+                if stack[-1][2] > MAX_LIST_ITEMS:
+                    raise WorkloadError(f"{name}: line {ev.start_mark.line + 1}: {_list_too_long()}.")
             if isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                stack.append([1, ev.anchor])
+                stack.append([1, ev.anchor, 0 if isinstance(ev, yaml.SequenceStartEvent) else None])
                 if len(stack) > MAX_DEPTH:
                     raise WorkloadError(_too_deep(name, ev.start_mark.line + 1))
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                count, anchor = stack.pop()
+                count, anchor, _ = stack.pop()
                 if anchor is not None:
                     sizes[anchor] = count
                 if stack:

@@ -708,7 +708,7 @@ def test_cloudformation_scaling_target_linked_by_depends_on_is_an_assumption(tmp
     path.write_text(json.dumps(base))
     res = import_cloudformation(str(path))
     assert res.services[0].data.get("replicas") == 2 and "scaling" not in res.services[0].data
-    assert any("for no ECS service in this input" in n for n in res.notes)
+    assert any("for no ECS service in this input" in n for n in res.assumptions)  # an error under --strict
 
 
 def test_compare_on_a_folder_of_templates_names_them(tmp_path):

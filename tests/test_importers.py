@@ -928,7 +928,7 @@ def test_k8s_keda_scaled_object_sets_scaling(tmp_path, spec, annotations, scalin
     res = import_k8s(_write(tmp_path, "m.yaml", _keda_docs(_scaled_object(spec, annotations=annotations))))
     s = res.workload.services[0]
     assert (s.replicas, (s.scaling.min, s.scaling.max, s.scaling.average)) == (None, scaling)
-    assert any("is an assumption" in n and "to 0 while no trigger is active" in n for n in res.notes) == zero_note
+    assert any("is an assumption" in n and "to 0 while no trigger is active" in n for n in res.assumptions) == zero_note
     assert not any("no compute" in n for n in res.notes)
     _roundtrip(res)
 
@@ -942,8 +942,9 @@ def test_k8s_keda_paused_scaled_job_and_refusals(tmp_path):
     sj = {"apiVersion": "keda.sh/v1alpha1", "kind": "ScaledJob", "metadata": {"name": "worker"},
           "spec": {"jobTargetRef": {"template": {"spec": {"containers": [{"name": "w"}]}}}}}
     res = import_k8s(_write(tmp_path, "j.yaml", _keda_docs(sj)))
-    assert any("KEDA ScaledJob(s) not priced: default/worker" in n and "advisor/hours-per-month" in n
-               for n in res.notes)
+    # left out at $0 as a Job without a running time is: an assumption, an error under --strict
+    assert any("KEDA ScaledJob(s) left out ($0): default/worker" in n and "advisor/hours-per-month" in n
+               for n in res.assumptions)
     assert not any("no compute" in n for n in res.notes)
     # what KEDA refuses, advisor refuses, naming the field
     for spec, needle in (({"idleReplicaCount": 1, "minReplicaCount": 1}, "spec.idleReplicaCount: 1 is not less than "
@@ -974,3 +975,30 @@ def test_k8s_hpa_and_scaled_object_on_one_target(tmp_path):
                                                                                   "minReplicaCount": 2}))))
     assert res.workload.services[0].scaling.average == 5.0
     assert any("keda-hpa-web-so was created by KEDA for ScaledObject default/web-so" in n for n in res.notes)
+
+
+@pytest.mark.parametrize("value, paused", [("true", True), ("1", True), ("t", True), ("yes", True), ("", True),
+                                           ("false", False), ("0", False), ("F", False)])
+def test_k8s_keda_paused_annotation_as_keda_reads_it(tmp_path, value, paused):
+    """KEDA pauses on any autoscaling.keda.sh/paused value strconv.ParseBool reads as true, and on one it cannot read
+    (kedacore/keda NeedToBePausedByAnnotation); only false values leave it scaling. "1", "t", "yes" and "" were
+    priced as the autoscaled range."""
+    res = import_k8s(_write(tmp_path, "k.yaml", _keda_docs(_scaled_object(
+        {"minReplicaCount": 2, "maxReplicaCount": 6}, annotations={"autoscaling.keda.sh/paused": value}))))
+    svc = res.workload.services[0]
+    assert (svc.scaling is None) == paused
+    if not paused:
+        assert svc.scaling.average == 4
+
+
+def test_k8s_many_generated_names_fit_the_notes_limit(tmp_path):
+    """3,000 Deployments with generateName (or 10 hook Jobs with 200-character prefixes) made one note longer than
+    the workload format's 2,000 characters, and a valid input failed the importer's own validation."""
+    docs = [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"generateName": "web-" + "x" * 200},
+             "spec": {"replicas": 1, "template": {"spec": {"containers": [
+                 {"name": "c", "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}}}]}}}}
+            for _ in range(30)]
+    res = import_k8s(_write(tmp_path, "g.yaml", yaml.safe_dump_all(docs)))
+    w = res.workload
+    assert len(w.services) == 30 and all(len(n) <= 2000 for n in w.notes)
+    assert any("generateName used as the name of" in n and "more" in n for n in w.notes)

@@ -55,6 +55,9 @@ MAX_SERVICES = 50_000
 #: Nodes in one fleet: Kubernetes "Considerations for large clusters" (no more than 5,000 nodes) and the Amazon ECS
 #: quota "Container instances per cluster" (5,000).
 MAX_NODES = 5000
+#: Notes a workload carries (written by 'advisor import'), and the length of one: sane bounds.
+MAX_NOTES = 10_000
+MAX_NOTE_CHARS = 2000
 #: Amazon EKS quota "Clusters" per Region: 100 (Amazon EKS service quotas).
 MAX_EKS_CLUSTERS = 100
 #: Windows containers run on x86_64 only: the ECS/Batch ``RuntimePlatform`` API ("This parameter must be set to
@@ -996,8 +999,8 @@ class Workload(_Strict):
         None, max_length=1000,
         description="Savings Plans / Reserved Instances with your discount rate (applied in AWS order: RIs, "
         "EC2 Instance SPs, Compute SPs)")
-    notes: list[Annotated[str, Field(max_length=2000)]] | None = Field(
-        None, max_length=10_000,
+    notes: list[Annotated[str, Field(max_length=MAX_NOTE_CHARS)]] | None = Field(
+        None, max_length=MAX_NOTES,
         description="how this workload was read (written by 'advisor import'); shown with every comparison")
     declared: DeclaredEstate | None = Field(
         None, description="how the estate runs today, as infrastructure as code declares it (written by 'advisor "

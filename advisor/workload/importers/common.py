@@ -67,7 +67,16 @@ class ImportResult:
     header: list[str] = field(default_factory=list)
 
     def all_notes(self) -> list[str]:
-        return list(dict.fromkeys(self.notes + self.assumptions))
+        """Notes and assumptions, each once, each within the workload format's bounds (``MAX_NOTE_CHARS`` per note,
+        ``MAX_NOTES`` notes): a note that lists many objects is cut with a marker rather than make a valid input
+        fail the workload's own validation."""
+        from advisor.workload.model import MAX_NOTE_CHARS, MAX_NOTES
+
+        notes = [n if len(n) <= MAX_NOTE_CHARS else n[:MAX_NOTE_CHARS - 40] + f" … ({len(n) - MAX_NOTE_CHARS + 40:,} "
+                 "characters cut)" for n in dict.fromkeys(self.notes + self.assumptions)]
+        if len(notes) > MAX_NOTES:
+            notes = notes[:MAX_NOTES - 1] + [f"… and {len(notes) - MAX_NOTES + 1:,} more notes"]
+        return notes
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"name": self.name, "region": self.region,

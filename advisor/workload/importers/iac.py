@@ -368,8 +368,9 @@ class Estate:
         linked = {t[0] for t in scaling.values()}
         for address, *_ in self.scaling:
             if address not in linked:
-                result.notes.append(f"{address}: an Application Auto Scaling target for no ECS service in this input: "
-                                    "ignored")
+                result.assumptions.append(f"{address}: an Application Auto Scaling target for no ECS service in this "
+                                          "input: ignored (its ResourceId names none; the services are priced at "
+                                          "their desired count)")
         if self.policies:
             result.notes.append(f"scaling policies read: {', '.join(self.policies)} (their targets' min/max set the "
                                 "range; the policy's thresholds are not modelled)")

@@ -37,9 +37,9 @@ Rules (each with its source):
 * KEDA ScaledObject (keda.sh/v1alpha1): KEDA creates and drives an HPA for ``spec.scaleTargetRef`` (kind default
   Deployment), so it is read as one (``_read_scaler``): range ``idleReplicaCount`` (when set) or
   ``minReplicaCount`` (default 0) to ``maxReplicaCount`` (default 100), average as for an HPA; a range that
-  reaches 0 gets a note that its midpoint is an assumption. ``autoscaling.keda.sh/paused-replicas: N`` prices N
+  reaches 0 lists its midpoint as an assumption. ``autoscaling.keda.sh/paused-replicas: N`` prices N
   replicas. Two autoscalers on one target are an error (KEDA refuses it), unless the ScaledObject takes the HPA
-  over. A ScaledJob (Jobs created per event) is not priced and a note says so.
+  over. A ScaledJob (Jobs created per event) is left out at $0, listed as an assumption.
 * DaemonSets run one pod per node: recorded in the workload's ``daemonsets`` list with their pod request
   (none = no request) and ``host_network``.
 * Job: runs once a month: ``run_minutes`` = annotation ``advisor/minutes-per-run``, else
@@ -84,6 +84,7 @@ from advisor.units import (
     below_min_memory,
     choice_hint,
     is_whole_number_text,
+    name_list,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
@@ -1008,12 +1009,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                                 "ScaledObject targets it, so its replicas are priced")
     _load_balancers(nlbs, nlb_assumed, ingresses, result)
     if scaled_jobs:
-        result.notes.append(f"KEDA ScaledJob(s) not priced: {', '.join(scaled_jobs)}. KEDA creates a Job from "
+        result.assumptions.append(f"KEDA ScaledJob(s) left out ($0): {name_list([_short_name(j) for j in scaled_jobs])}. KEDA creates a Job from "
                             "spec.jobTargetRef for events its triggers see (up to maxReplicaCount at a time), so how "
                             "many run and for how long is not in the manifest; to price them, add a Job or CronJob "
                             f"with the same pod and annotation {ANNOTATION_HOURS} (pod-hours per month)")
     if generated:
-        result.notes.append("no metadata.name: metadata.generateName used as the name of " + ", ".join(generated)
+        result.notes.append("no metadata.name: metadata.generateName used as the name of " + name_list([_short_name(g) for g in generated])
                             + " (the API server completes this prefix to a unique name when it creates the object, "
                             "so each such object is a new one, never a duplicate"
                             + ("; a second one with the same prefix is numbered here)" if max(prefixes.values()) > 1
@@ -1175,7 +1176,8 @@ def _read_scaler(ctx: _Ctx, obj: dict) -> dict:
     no trigger is active) and ``maxReplicaCount`` (default 100); ``idleReplicaCount``, when set, is the count
     while no trigger is active and must be less than ``minReplicaCount`` (KEDA refuses it otherwise, as it
     refuses a min above the max). Annotation ``autoscaling.keda.sh/paused-replicas: N`` scales the target to N
-    and stops autoscaling; ``autoscaling.keda.sh/paused: "true"`` stops it at the current count."""
+    and stops autoscaling; ``autoscaling.keda.sh/paused`` (any value but a false one, ``_keda_pauses``) stops it at
+    the current count."""
     kind = obj["kind"]
     keda = kind == "ScaledObject"
     meta = _map(obj.get("metadata"), ctx, "metadata")
@@ -1213,7 +1215,7 @@ def _read_scaler(ctx: _Ctx, obj: dict) -> dict:
                 raise ctx.error(f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", f"{show(raw)} is not valid; KEDA "
                                 "takes a whole number of replicas in quotes (e.g. \"0\").")
             s["paused"] = _count(int(raw), ctx, f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", "e.g. \"0\"")
-        elif str(ann.get(_KEDA_PAUSED, "")).lower() == "true":
+        elif _KEDA_PAUSED in ann and _keda_pauses(ann[_KEDA_PAUSED]):
             s["paused"] = "current"
         advanced = _map(spec.get("advanced"), ctx, "spec.advanced")
         hpa_config = _map(advanced.get("horizontalPodAutoscalerConfig"), ctx,
@@ -1318,10 +1320,24 @@ def _apply_scaler(s: dict, svc: ImportedService, tmeta: dict, result: ImportResu
     svc.comments.append(f"KEDA ScaledObject {meta.get('name')} (KEDA drives an HPA for it): {counts}; min {lo}, "
                         f"max {hi}, average {avg:g} ({why})")
     if lo == 0 and midpoint:
-        result.notes.append(
+        result.assumptions.append(
             f"{label}: KEDA scales {tkind} {ns}/{tname} to 0 while no trigger is active ({counts}); the average of "
             f"{avg:g} replicas (midpoint of 0 and {hi}) is an assumption: how long it stays at 0 depends on its "
             f"triggers. Set annotation {ANNOTATION_AVERAGE} to the average you expect")
+
+
+def _short_name(name: str, limit: int = 80) -> str:
+    """A name as a note lists it: cut to ``limit`` characters (a list of them stays within a note's length)."""
+    return name if len(name) <= limit else name[:limit - 1] + "…"
+
+
+def _keda_pauses(value: Any) -> bool:
+    """Whether annotation ``autoscaling.keda.sh/paused`` pauses a ScaledObject, as KEDA reads it
+    (``NeedToBePausedByAnnotation``: Go's ``strconv.ParseBool``; a value that is not a boolean pauses too): only
+    ``0``, ``f``, ``F``, ``false``, ``False``, ``FALSE`` (or a YAML false) leave it running."""
+    if isinstance(value, bool):
+        return value
+    return str(value) not in ("0", "f", "F", "false", "False", "FALSE")
 
 
 def _insert_after(d: dict, after: str, key: str, value: Any) -> dict:

@@ -993,3 +993,46 @@ def test_region_recorded_rules(tmp_path):
                for a in res.assumptions)
     r = runner.invoke(app, ["compare", "--strict", str(p), "-p", "ecs-fargate"])
     assert r.exit_code == 2 and "record 2 regions" in " ".join(r.output.split())
+
+
+@pytest.mark.parametrize("manifest, problem", [
+    ("[" * 3000 + "]" * 3000, "could not be read"),  # a RecursionError traceback before
+    ('{"artifacts": {"A": {"type": "aws:cloudformation:stack", "environment": "aws://1/xx-fake-9", '
+     '"properties": {"templateFile": "App.template.json"}}}}', "'xx-fake-9', which is not an AWS region"),
+    ('{"artifacts": {"A": {"type": "aws:cloudformation:stack", "environment": "aws://1/eu-west-1", '
+     '"properties": {"templateFile": "App.template.json"}}, "B": {"type": "aws:cloudformation:stack", '
+     '"environment": "aws://1/us-west-2", "properties": {"templateFile": "App.template.json"}}}}',
+     "with different environments"),
+])
+def test_cdk_manifest_that_cannot_give_the_region_is_named_in_the_assumption(tmp_path, manifest, problem):
+    template = {"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+        "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+        "ContainerDefinitions": [{"Name": "web", "Image": "nginx"}]}}}}
+    (tmp_path / "App.template.json").write_text(json.dumps(template))
+    (tmp_path / "manifest.json").write_text(manifest)
+    res = import_cloudformation(str(tmp_path / "App.template.json"))
+    assert res.region == "us-east-1"
+    assert any(problem in a and "us-east-1 assumed" in a for a in res.assumptions)
+
+
+def test_cdk_construct_names_never_take_an_explicit_service_name(tmp_path):
+    """A construct id ('WebService') equal to another service's ServiceName renamed the real 'WebService', and its
+    scaling target (service/<import>/WebService, 4-20 tasks) was ignored: 3 tasks priced instead of 12 on average."""
+    def svc(lid, path, extra):
+        return lid, {"Type": "AWS::ECS::Service", "Metadata": {"aws:cdk:path": path}, "Properties": {
+            "Cluster": {"Fn::ImportValue": "C"}, "LaunchType": "FARGATE", "TaskDefinition": {"Ref": "Task"}, **extra}}
+    resources = dict([svc("WebService123ABC", "App/WebService/Service/Service", {"DesiredCount": 2}),
+                      svc("ApiServiceDEF456", "App/Api/Service/Service", {"DesiredCount": 3,
+                                                                          "ServiceName": "WebService"})])
+    resources["Task"] = {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+        "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+        "ContainerDefinitions": [{"Name": "web", "Image": "nginx"}]}}
+    resources["Target"] = {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": {
+        "ServiceNamespace": "ecs", "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 4,
+        "MaxCapacity": 20, "ResourceId": {"Fn::Join": ["/", ["service", {"Fn::ImportValue": "C"}, "WebService"]]}}}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps({"Resources": resources}))
+    res = import_cloudformation(str(path))
+    by_name = {s.data["name"]: s.data for s in res.services}
+    assert by_name["WebService"]["scaling"]["average"] == 12  # the service the template names WebService
+    assert by_name["WebService123ABC"]["replicas"] == 2       # its construct id is taken: the logical id names it

@@ -455,7 +455,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     del strict
     src = read_source(path, what="CloudFormation template")
     template = parse_template(src)
-    cdk_region = _cdk_stack_region(src) if region is None else None
+    cdk_region, cdk_problem = _cdk_stack_region(src) if region is None else (None, None)
     region = region or cdk_region
     res = _Resolver(template, src.name, dict(parameters or {}), region)
     estate = Estate(src.name, "cloudformation")
@@ -513,7 +513,11 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(td.get("family"), str):
             td["family"] = lid
         estate.task_definitions[lid] = td
-    cdk_names = _cdk_construct_names([lid for lid, _ in of_type("AWS::ECS::Service")], res.resources)
+    # names given in the template (ServiceName) come first: a construct's id never takes one of them
+    explicit = {lid: p["ServiceName"] for lid, p in of_type("AWS::ECS::Service") if isinstance(p.get("ServiceName"), str)}
+    cdk_names = {lid: n for lid, n in _cdk_construct_names([lid for lid, _ in of_type("AWS::ECS::Service")
+                                                             if lid not in explicit], res.resources).items()
+                 if n not in explicit.values()}
     for lid, p in of_type("AWS::ECS::Service"):
         for prop in ("DesiredCount", "LaunchType", "CapacityProviderStrategy", "DeploymentConfiguration",
                      "SchedulingStrategy"):
@@ -545,7 +549,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         rid = p.get("ResourceId")
         ref = next((i for i in _refs_in(rid) if resolved.get(i, {}).get("Type") == "AWS::ECS::Service"), None)
         if ref is None and not isinstance(rid, str):
-            ref = _service_of_partial_id(lid, rid, resolved, estate)
+            ref = _service_of_partial_id(lid, rid, resolved, estate, explicit)
         estate.add_scaling_target(lid, ref, rid if isinstance(rid, str) else None, _int(p.get("MinCapacity")),
                                   _int(p.get("MaxCapacity")))
     for lid, _p in of_type("AWS::ApplicationAutoScaling::ScalingPolicy"):
@@ -655,8 +659,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         estate.notes.append(f"{src.name}: region {cdk_region}, the stack's environment in the cdk.out manifest.json "
                             "beside it")
     if region is None:
-        estate.assumptions.append(f"{src.name}: a template has no region (AWS::Region is the stack's): us-east-1 "
-                                  "assumed (give --region)")
+        estate.assumptions.append(f"{src.name}: a template has no region (AWS::Region is the stack's)"
+                                  + (f", and {cdk_problem}" if cdk_problem else "") + ": us-east-1 assumed (give --region)")
     label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
     header = [f"Imported by 'advisor import cloudformation' from {label}.",
               "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
@@ -709,16 +713,19 @@ def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:
     return v
 
 
-def _service_of_partial_id(lid: str, rid: Any, resolved: dict, estate: Estate) -> str | None:
+def _service_of_partial_id(lid: str, rid: Any, resolved: dict, estate: Estate,
+                           explicit: dict[str, str]) -> str | None:
     """The ECS service of this template a scalable target scales when its ``ResourceId`` does not resolve in full
-    (the cluster is an ``Fn::ImportValue`` from another stack): the service whose ``ServiceName`` is the last part of
-    ``service/<cluster>/<service>`` (Application Auto Scaling API, RegisterScalableTarget ``ResourceId``), else the one
-    ECS service the target ``DependsOn``. The link is noted; None when neither names exactly one service."""
+    (the cluster is an ``Fn::ImportValue`` from another stack): the service whose ``ServiceName`` (``explicit``:
+    logical id -> the name the template gives; a name advisor made up, such as a CDK construct id, is not one) is the
+    last part of ``service/<cluster>/<service>`` (Application Auto Scaling API, RegisterScalableTarget
+    ``ResourceId``), else the one ECS service the target ``DependsOn`` (an assumption). The link is noted; None when
+    neither names exactly one service."""
     join = rid.get("Fn::Join") if isinstance(rid, dict) and len(rid) == 1 else None
     parts = join[1] if isinstance(join, list) and len(join) == 2 and join[0] == "/" and isinstance(join[1], list) \
         else None
     if parts and len(parts) == 3 and parts[0] == "service" and isinstance(parts[2], str):
-        named = [s.address for s in estate.services if s.name == parts[2]]
+        named = [a for a, name in explicit.items() if name == parts[2]]
         if len(named) == 1:
             estate.notes.append(f"{lid}: ResourceId names service {parts[2]!r} of a cluster imported from another "
                                 f"stack: linked to {named[0]}, the service of that name here")
@@ -752,31 +759,48 @@ def _cdk_construct_names(lids: list[str], resources: dict) -> dict[str, str]:
     return out if len(set(out.values())) == len(out) else {}
 
 
-def _cdk_stack_region(src: Source) -> str | None:
-    """The region of a CDK stack's template from the ``manifest.json`` of its ``cdk.out`` folder: the artifact whose
-    ``properties.templateFile`` is this file, of type ``aws:cloudformation:stack``, with ``environment``
-    ``aws://ACCOUNT/REGION`` (None for an environment-agnostic stack, ``unknown-region``, or anything unreadable)."""
-    import json
+def _cdk_stack_region(src: Source) -> tuple[str | None, str | None]:
+    """(region, problem) of a CDK stack's template from the ``manifest.json`` of its ``cdk.out`` folder: the artifact
+    of type ``aws:cloudformation:stack`` whose ``properties.templateFile`` is this file, with ``environment``
+    ``aws://ACCOUNT/REGION``. The region is None for a template with no manifest beside it, an environment-agnostic
+    stack (``unknown-region``), or a manifest that cannot be used; ``problem`` then says why when a manifest is there
+    (unreadable or beyond the input limits, two stacks naming this template with different environments, an
+    environment that is not a region code). The manifest is read as every input is (``advisor.workload.source``)."""
+    from advisor.errors import WorkloadError
+    from advisor.pricing.regions import KNOWN_REGIONS
+    from advisor.workload.source import parse_documents
 
     if src.name == STDIN_NAME:
-        return None
+        return None, None
     manifest = Path(src.name).parent / "manifest.json"
     try:
-        if not manifest.is_file() or manifest.stat().st_size > 10_000_000:
-            return None
-        data = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+        if not manifest.is_file():
+            return None, None
+        data = parse_documents(read_source(manifest, what="cdk.out manifest").text, str(manifest), json_only=True)[0]
+    except (WorkloadError, OSError, ValueError, IndexError) as exc:
+        return None, f"the cdk.out manifest.json beside it could not be read ({show(str(exc))[:300]})"
     artifacts = data.get("artifacts") if isinstance(data, dict) else None
-    for art in (artifacts or {}).values() if isinstance(artifacts, dict) else ():
+    envs = []
+    for art in artifacts.values() if isinstance(artifacts, dict) else ():
         if not isinstance(art, dict) or art.get("type") != "aws:cloudformation:stack":
             continue
         props = art.get("properties") if isinstance(art.get("properties"), dict) else {}
-        env = art.get("environment")
-        if props.get("templateFile") == Path(src.name).name and isinstance(env, str):
-            m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-\d)", env)
-            return m.group(1) if m else None
-    return None
+        if props.get("templateFile") == Path(src.name).name and isinstance(art.get("environment"), str):
+            envs.append(art["environment"])
+    if not envs:
+        return None, None
+    if len(set(envs)) > 1:
+        return None, f"two stacks of the cdk.out manifest.json name this template with different environments " \
+                     f"({', '.join(show(e) for e in sorted(set(envs))[:2])})"
+    m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-\d)", envs[0])
+    if m and m.group(1) in KNOWN_REGIONS:
+        return m.group(1), None
+    if m:
+        return None, f"its stack's environment in the cdk.out manifest.json names region {m.group(1)!r}, which is " \
+                     "not an AWS region"
+    if envs[0].endswith("/unknown-region"):
+        return None, None
+    return None, f"its stack's environment in the cdk.out manifest.json ({show(envs[0])[:100]}) names no region code"
 
 
 def _depends(v: Any) -> list[str]:

@@ -1036,3 +1036,15 @@ def test_cdk_construct_names_never_take_an_explicit_service_name(tmp_path):
     by_name = {s.data["name"]: s.data for s in res.services}
     assert by_name["WebService"]["scaling"]["average"] == 12  # the service the template names WebService
     assert by_name["WebService123ABC"]["replicas"] == 2       # its construct id is taken: the logical id names it
+
+
+def test_a_recorded_region_that_is_no_region_code_is_named(tmp_path):
+    """A data.aws_region that recorded 'EU-WEST-1' was passed over with "nor recorded by a data.aws_region source"."""
+    plan = json.loads((TF / "tfecs_fargate_example_plan.json").read_text())
+    text = json.dumps(plan).replace('"eu-west-1"', '"EU-WEST-1"')
+    path = tmp_path / "plan.json"
+    path.write_text(text)
+    res = import_terraform(path)
+    assert res.region == "us-east-1"
+    assert any("recorded 'EU-WEST-1', which is not an AWS region code (did you mean 'eu-west-1'?)" in a
+               and "us-east-1 assumed" in a for a in res.assumptions)

@@ -38,7 +38,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from advisor.errors import WorkloadError
+from advisor.errors import WorkloadError, did_you_mean
+from advisor.pricing.regions import KNOWN_REGIONS
 from advisor.units import is_whole_number_text, show
 from advisor.workload.importers.iac import Estate, IacImportResult, k8s_manifest
 from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
@@ -174,6 +175,7 @@ class _Plan:
         state). Only those of the default ``aws`` provider configuration without a ``region`` argument of their own
         (an aliased provider or a per-resource region may name another region)."""
         out: dict[str, list[str]] = {}
+        self.odd_regions: list[tuple[str, Any]] = []  # (address, value) recorded but not an AWS region code
         roots = [(self.doc.get("prior_state") or {}).get("values") if isinstance(self.doc.get("prior_state"), dict)
                  else None, self.doc.get("values"), self.doc.get("planned_values")]
         todo = [r.get("root_module") for r in roots if isinstance(r, dict)]
@@ -190,7 +192,9 @@ class _Plan:
                         not isinstance(r.get("address"), str) or not isinstance(r.get("values"), dict):
                     continue
                 name = r["values"].get("region") or r["values"].get("name")
-                if not isinstance(name, str) or not _REGION.fullmatch(name):
+                if not isinstance(name, str) or not _REGION.fullmatch(name) or name not in KNOWN_REGIONS:
+                    if name is not None and len(self.odd_regions) < 5:
+                        self.odd_regions.append((r["address"], name))
                     continue
                 mpath, _, rname, _ = _parse_address(r["address"])
                 conf = self._modules.get(_strip_index(mpath), {})
@@ -651,8 +655,15 @@ def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
     several: the one recorded most often, an assumption naming them all; none: None (us-east-1, an assumption)."""
     recorded = plan.recorded_regions()
     if not recorded:
-        estate.assumptions.append(f"{estate.source}: the aws provider's region is not in the plan (nor recorded by a "
-                                  "data.aws_region source): us-east-1 assumed (give --region)")
+        def hint(v) -> str:
+            h = did_you_mean(str(v).strip().lower(), sorted(KNOWN_REGIONS)).strip()
+            return f" ({h[0].lower()}{h[1:]})" if h else ""
+
+        odd = "; ".join(f"{a} recorded {show(v)[:60]}, which is not an AWS region code{hint(v)}"
+                        for a, v in plan.odd_regions)
+        estate.assumptions.append(f"{estate.source}: the aws provider's region is not in the plan"
+                                  + (f" ({odd})" if odd else " (nor recorded by a data.aws_region source)")
+                                  + ": us-east-1 assumed (give --region)")
         return None
 
     def where(addresses: list[str]) -> str:
@@ -668,7 +679,10 @@ def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
         estate.assumptions.append(f"{estate.source}: the aws provider's region is an expression the plan does not "
                                   f"evaluate, and its data.aws_region sources record {len(ranked)} regions ("
                                   + "; ".join(f"{r}: {where(recorded[r])}" for r in ranked)
-                                  + f"): {ranked[0]}, recorded most often, assumed; give --region to choose")
+                                  + f"): {ranked[0]}, "
+                                  + ("recorded most often" if len(recorded[ranked[0]]) > len(recorded[ranked[1]]) else
+                                     "the first in name order of those recorded most often (a tie)")
+                                  + ", assumed; give --region to choose")
     return ranked[0]
 
 

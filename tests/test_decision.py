@@ -33,7 +33,7 @@ def test_gpus_rule_out_fargate_and_daemonsets_do_not(prices):
     c = compare(w, prices=prices, platforms=FARGATE_ONLY + ["ecs-ec2"])
     assert not any(c.estimate(p).excluded for p in FARGATE_ONLY) and c.recommendation.platform is not None
     g = wl([{"name": "ml", "cpu": 4, "memory": "16 GB", "replicas": 1, "gpus": 1}])
-    with pytest.raises(AdvisorError, match="ml need GPUs, which Fargate does not offer"):
+    with pytest.raises(AdvisorError, match="ml needs GPUs, which Fargate does not offer"):
         compare(g, prices=prices, platforms=FARGATE_ONLY + ["eks-ec2"])
 
 
@@ -203,6 +203,6 @@ def test_a_gpu_service_says_gpu_services_are_not_priced(tmp_path):
     r = CliRunner().invoke(app, ["compare", str(p)])
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and "advisor cannot price GPU services yet" in out
-    assert "eks-fargate: vllm need GPUs, which Fargate does not offer (Amazon EKS User Guide, 'AWS Fargate " \
+    assert "eks-fargate: vllm needs GPUs, which Fargate does not offer (Amazon EKS User Guide, 'AWS Fargate " \
            "considerations')" in out
-    assert "ecs-fargate: vllm need GPUs, which Fargate does not offer (Amazon ECS Developer Guide" in out
+    assert "ecs-fargate: vllm needs GPUs, which Fargate does not offer (Amazon ECS Developer Guide" in out

@@ -769,7 +769,7 @@ def test_k8s_gpus_set_the_service_gpus_and_rule_out_fargate(tmp_path, resources,
     svc = import_k8s(p).workload.services[0]
     assert svc.gpus == gpus
     from advisor.compare.constraints import constraint_reasons
-    assert any("need GPUs, which Fargate does not offer" in r for r in constraint_reasons(load_any(p), "ecs-fargate"))
+    assert any("needs GPUs, which Fargate does not offer" in r for r in constraint_reasons(load_any(p), "ecs-fargate"))
 
 
 def test_k8s_gpu_request_must_equal_its_limit(tmp_path):

@@ -33,11 +33,12 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
             source = ("Amazon EKS User Guide, 'AWS Fargate considerations'"
                       if platform.startswith("eks") else
                       "Amazon ECS Developer Guide, 'Fargate task definition considerations'")
-            reasons.append(f"{name_list(gpu)} need GPUs, which Fargate does not offer ({source})")
+            reasons.append(f"{name_list(gpu)} {'needs' if len(gpu) == 1 else 'need'} GPUs, which Fargate does not "
+                           f"offer ({source})")
     if platform in EC2_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:
-            reasons.append(f"{name_list(gpu)} need GPUs, and {GPU_NODES_UNSIZED}")
+            reasons.append(f"{name_list(gpu)} {'needs' if len(gpu) == 1 else 'need'} GPUs, and {GPU_NODES_UNSIZED}")
     return reasons
 
 

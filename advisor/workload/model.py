@@ -214,7 +214,7 @@ class Service(_Strict):
                                          description="rolling deployments per month (surge cost)")
     deployment_minutes: float = Field(15, gt=0, le=MAX_MINUTES_PER_MONTH,
                                       description="how long one rolling deployment runs, in minutes")
-    gpus: int = Field(0, ge=0, le=MAX_GPUS, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
+    gpus: int = Field(0, ge=0, le=MAX_GPUS, strict=True, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
                       "GPUs on one EC2 instance in advisor's catalogue")
     on_demand_base: int | None = Field(
         None, ge=0, le=100_000, description="ECS on Fargate + Fargate Spot: tasks of this service kept on FARGATE "

@@ -796,8 +796,15 @@ class PriceBook:
         found.discard("")
         return sorted(found)
 
-    def check_region(self, region: str) -> None:
-        """Raise ``UnknownRegionError`` for a name that is not an AWS region (a typo), with a hint."""
+    def check_region(self, region: str, what: str = "region") -> None:
+        """Raise ``UnknownRegionError`` for a name that is not an AWS region (a typo), with a did-you-mean hint.
+
+        ``what`` names where the value came from in the message (``region``, ``--region``). The names known are
+        ``KNOWN_REGIONS`` and every region of ``fargate_rates``; a value that is not a string is refused too."""
+        if not isinstance(region, str):
+            raise UnknownRegionError(
+                f"{what} must be an AWS region code such as 'us-east-1' (a string); got {region!r} "
+                f"({type(region).__name__}).")
         if region in KNOWN_REGIONS:
             return
         fargate_regions = set(self.table("fargate_rates").column("region"))
@@ -805,7 +812,7 @@ class PriceBook:
         if region in fargate_regions:
             return
         raise UnknownRegionError(
-            f"region {region!r} is not an AWS region.{did_you_mean(region, sorted(all_regions))} Use a region code such "
+            f"{what} {region!r} is not an AWS region.{did_you_mean(region, sorted(all_regions))} Use a region code such "
             f"as us-east-1 or eu-west-1; 'advisor pricing show' lists the regions with bundled prices."
         )
 

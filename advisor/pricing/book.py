@@ -48,6 +48,21 @@ def user_data_dir() -> Path:
     return Path(base) / "advisor"
 
 
+def check_data_dir_env() -> None:
+    """``PriceDataError`` when ``$ADVISOR_DATA_DIR`` names something that is not a folder (a file, a device): the user's
+    prices would otherwise be skipped without a word. A folder that does not exist yet is fine (``advisor pricing
+    fetch`` creates it; until then the bundled snapshot is read)."""
+    raw = os.environ.get(ENV_DATA_DIR)
+    if not raw:
+        return
+    path = Path(raw).expanduser()
+    if path.exists() and not path.is_dir():
+        raise PriceDataError(
+            f"${ENV_DATA_DIR} is {raw!r}, which is not a folder. It must name the user data directory that holds "
+            f"price tables such as fargate_rates.csv (it is created by 'advisor pricing fetch' when missing). Point it "
+            f"at a folder, or unset it to use $XDG_DATA_HOME/advisor or ~/.local/share/advisor.")
+
+
 @dataclass(frozen=True)
 class Cell:
     """What one text cell of a table may hold (a key cell, or another column with a fixed set of values).
@@ -669,6 +684,7 @@ class PriceBook:
         ``PriceDataError`` naming its file, line and column at once, for every command and region, instead of
         showing up later as a platform that cannot be priced.
         """
+        check_data_dir_env()
         dirs = []
         udir = user_data_dir()
         if udir.is_dir() and any(udir.glob("*.csv")):

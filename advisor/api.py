@@ -68,6 +68,97 @@ REGION_COLUMNS = ["region", "platform", "label", "monthly_cost", "operations_cos
                   "complete", "rank", "message", "as_of"]
 
 
+# ---------------------------------------------------------------------------------------- argument checks
+# Every public function checks its arguments with these, so a wrong type is an ``AdvisorError`` naming the argument,
+# what is valid and how to fix it (docs/python-api.md: "Bad input raises advisor.errors.AdvisorError"), never an
+# AttributeError or KeyError from deep inside.
+def _kind(value: Any) -> str:
+    text = repr(value)
+    return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
+
+
+def _comparison(value: Any, fn: str) -> Comparison:
+    """``value`` when it is a ``Comparison``; else ``AdvisorError`` saying how to get one."""
+    if isinstance(value, Comparison):
+        return value
+    raise AdvisorError(f"{fn}(comparison): expected a Comparison, what advisor.price returns; got {_kind(value)}. "
+                       f"Price the workload first: {fn}(advisor.price(\"examples/web-app.yaml\")).")
+
+
+def _pricebook(value: Any, fn: str) -> PriceBook | None:
+    """``value`` when it is None or a ``PriceBook``; else ``AdvisorError``."""
+    from advisor.pricing.book import PriceBook
+
+    if value is None or isinstance(value, PriceBook):
+        return value
+    raise AdvisorError(f"{fn}(prices=...): expected a PriceBook (advisor.pricing.PriceBook.default(), or "
+                       f"PriceBook(data_dirs=[...])) or None for the default prices; got {_kind(value)}.")
+
+
+def _region(value: Any, fn: str, arg: str = "region") -> str:
+    """A region argument in canonical form (spaces dropped, lower case); ``UnknownRegionError`` for a value that is not
+    a string or not an AWS region (with a did-you-mean hint), as ``advisor compare -r`` says."""
+    from advisor.pricing.book import default_pricebook
+
+    what = f"{fn}({arg}=...)"
+    if not isinstance(value, str):
+        default_pricebook().check_region(value, what=what)  # raises: names the argument and the type
+    region = value.strip().lower()
+    default_pricebook().check_region(region, what=f"{what}:")
+    return region
+
+
+def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
+    """A list of names from None, one string (one name, not its letters) or an iterable of strings; else
+    ``AdvisorError`` naming the argument."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return [value]
+    bad = not isinstance(value, Iterable) or isinstance(value, (bytes, dict))
+    items = [] if bad else list(value)
+    wrong = next((v for v in items if not isinstance(v, str)), None) if not bad else value
+    if bad or wrong is not None:
+        raise AdvisorError(f"{fn}({arg}=...): expected a name or a list of names (strings), such as {example}; got "
+                           f"{_kind(wrong)}" + (f" in {_kind(value)}" if not bad else "") + ".")
+    return items
+
+
+def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
+    """A list from one number or an iterable of numbers (each checked by the function that uses it); else
+    ``AdvisorError`` naming the argument."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return [value]
+    if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
+        raise AdvisorError(f"{fn}({arg}=...): expected a number or a list of numbers, such as {example}; got "
+                           f"{_kind(value)}.")
+    return list(value)
+
+
+def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str) -> pd.DataFrame:
+    """``value`` when it is a DataFrame with the ``needed`` columns; else ``AdvisorError`` saying which function makes
+    one."""
+    missing = [c for c in needed if not isinstance(value, pd.DataFrame) or c not in value.columns]
+    if missing:
+        got = f"a DataFrame without the columns {', '.join(missing)}" if isinstance(value, pd.DataFrame) else \
+            _kind(value)
+        raise AdvisorError(f"{fn}({arg}): expected what {made_by} returns (a DataFrame with columns "
+                           f"{', '.join(needed)}); got {got}. Build it with {made_by}(...).")
+    return value
+
+
+def _axes_arg(ax: Any, fn: str) -> Axes | None:
+    """``ax`` when it is None or a matplotlib ``Axes``; else ``AdvisorError``."""
+    if ax is None:
+        return None
+    from matplotlib.axes import Axes
+
+    if isinstance(ax, Axes):
+        return ax
+    raise AdvisorError(f"{fn}(ax=...): expected a matplotlib Axes (e.g. from plt.subplots()) or None for a new "
+                       f"figure; got {_kind(ax)}.")
+
+
 # ------------------------------------------------------------------------------------------------- loading
 def load(source: Workload | dict | str | Path) -> Workload:
     """A validated ``Workload`` from a path, a dict or a ``Workload``.
@@ -101,13 +192,20 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
     CLI and the report show. With ``require_complete`` an ``AdvisorError`` is raised when no platform can price
     every service.
 
+    Raises ``AdvisorError`` (``WorkloadError``, ``UnknownRegionError``, ``PriceDataError``) for bad input, naming
+    the argument or field: e.g. a region that is not an AWS region, an unknown platform id, ``prices`` that is not a
+    ``PriceBook``.
+
     >>> c = price("examples/web-app.yaml", platforms=["ecs-fargate", "eks-fargate"])
     >>> c.recommendation.platform
     'ecs-fargate'
     """
+    prices = _pricebook(prices, "price")
+    if region is not None:
+        region = _region(region, "price")
     return compare(workload if isinstance(workload, (str, Path)) else load(workload), region=region,
-                   platforms=check_platforms(platforms), prices=prices, require_complete=require_complete,
-                   explain_changes=explain_changes)
+                   platforms=check_platforms(_names(platforms, "price", "platforms", '["ecs-fargate", "eks-ec2"]')),
+                   prices=prices, require_complete=require_complete, explain_changes=explain_changes)
 
 
 # ---------------------------------------------------------------------------------------------- DataFrames
@@ -122,7 +220,7 @@ def lines_frame(comparison: Comparison) -> pd.DataFrame:
     >>> sorted(df[df.kind == "infrastructure"].purchase_option.unique().tolist())
     ['on_demand', 'spot']
     """
-    return _data.lines_frame(comparison)
+    return _data.lines_frame(_comparison(comparison, "lines_frame"))
 
 
 def totals_frame(comparison: Comparison) -> pd.DataFrame:
@@ -135,7 +233,7 @@ def totals_frame(comparison: Comparison) -> pd.DataFrame:
     >>> t.loc[t.recommended, "platform"].item()
     'ecs-fargate-spot'
     """
-    return _data.totals_frame(comparison)
+    return _data.totals_frame(_comparison(comparison, "totals_frame"))
 
 
 def category_frame(comparison: Comparison) -> pd.DataFrame:
@@ -143,7 +241,7 @@ def category_frame(comparison: Comparison) -> pd.DataFrame:
 
     >>> category_frame(price("examples/web-app.yaml"))[["platform", "compute", "control_plane"]]  # doctest: +SKIP
     """
-    return _data.category_frame(comparison)
+    return _data.category_frame(_comparison(comparison, "category_frame"))
 
 
 def sizes_frame(comparison: Comparison) -> pd.DataFrame:
@@ -153,7 +251,7 @@ def sizes_frame(comparison: Comparison) -> pd.DataFrame:
 
     >>> sizes_frame(price("examples/web-app.yaml"))[["service", "fargate_vcpu", "eks_fargate_memory_mib"]]  # doctest: +SKIP
     """
-    return _data.sizes_frame(comparison)
+    return _data.sizes_frame(_comparison(comparison, "sizes_frame"))
 
 
 def strategies_frame(comparison: Comparison) -> pd.DataFrame:
@@ -163,16 +261,15 @@ def strategies_frame(comparison: Comparison) -> pd.DataFrame:
 
     >>> strategies_frame(price("examples/microservices.yaml"))[["service", "fargate_base", "monthly_saving"]]  # doctest: +SKIP
     """
-    return _data.strategies_frame(comparison)
+    return _data.strategies_frame(_comparison(comparison, "strategies_frame"))
 
 
 # ---------------------------------------------------------------------------------------------- what-ifs
-def _service_names(workload: Workload, services: Iterable[str] | None) -> set[str]:
+def _service_names(workload: Workload, services: Iterable[str] | None, fn: str = "scenario") -> set[str]:
     names = [s.name for s in workload.services]
+    services = _names(services, fn, "services", repr(names[:2]))
     if services is None:
         return set(names)
-    if isinstance(services, str):
-        services = [services]
     chosen = set(services)
     for name in chosen:
         if name not in names:
@@ -197,7 +294,7 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
         raise WorkloadError(f"architecture {architecture!r} is not valid; use x86_64 or arm64."
                             + choice_hint(architecture, ["x86_64", "arm64"]))
     named = services is not None
-    chosen = _service_names(workload, services)
+    chosen = _service_names(workload, services, "with_architecture")
     new = []
     for svc in workload.services:
         if svc.name in chosen and svc.os == "windows" and architecture == "arm64":
@@ -215,17 +312,15 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
 def with_region(workload: Workload | dict | str | Path, region: str) -> Workload:
     """A copy of the workload in ``region`` (an AWS region code such as ``"eu-west-1"``).
 
-    A name that is not an AWS region raises ``UnknownRegionError`` with a did-you-mean hint; a real region
-    without price data is accepted (pricing it then says what is missing).
+    Any case, spaces around it ignored. A name that is not an AWS region, or a value that is not a string, raises
+    ``UnknownRegionError`` with a did-you-mean hint; a real region without price data is accepted (pricing it then
+    says what is missing).
 
     >>> with_region("examples/web-app.yaml", "eu-west-1").region
     'eu-west-1'
     """
-    from advisor.pricing.book import default_pricebook
-
     workload = load(workload)
-    region = region.strip().lower()
-    default_pricebook().check_region(region)
+    region = _region(region, "with_region")
     return workload.model_copy(update={"region": region})
 
 
@@ -249,7 +344,7 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
         raise WorkloadError(f"replicas factor {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
                             f"{MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
     factor = float(factor)
-    chosen = _service_names(workload, services)
+    chosen = _service_names(workload, services, "with_replicas_factor")
     new = []
     for svc in workload.services:
         if svc.name not in chosen:
@@ -317,13 +412,24 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     included) also work. At factor 1 the figures equal ``price``; ``method`` says how each point was obtained
     (``priced``, ``scaled``, or ``scaled_lp`` for EC2 estimated from the packing's LP bound). USD per month.
 
+    Raises ``AdvisorError`` naming the argument for factors out of 0.01..1000, ``points`` that is not a whole number
+    from 2, an unknown ``value`` or platform, and whatever ``price`` raises.
+
     >>> df = sweep_frame("examples/web-app.yaml", [1, 2, 4], platforms=["ecs-fargate", "eks-fargate"])
     >>> sorted(df.factor.unique().tolist())
     [1.0, 2.0, 4.0]
     """
+    from advisor.compare.sweep import MAX_POINTS, check_value
+
+    check_value(value)
+    if isinstance(points, bool) or not isinstance(points, numbers.Integral):
+        raise AdvisorError(f"sweep_frame(points=...): expected a whole number from 2 to {MAX_POINTS - 1} (the factors "
+                           f"a \"LOW:HIGH\" range is split into); got {_kind(points)}.")
+    prices = _pricebook(prices, "sweep_frame")
     c = workload if isinstance(workload, Comparison) else price(workload, platforms=platforms, prices=prices)
-    grid = parse_scale(factors, points) if isinstance(factors, str) else \
-        list(DEFAULT_FACTORS) if factors is None else list(factors)  # [] is refused by the sweep, not defaulted
+    grid = parse_scale(factors, int(points)) if isinstance(factors, str) else list(DEFAULT_FACTORS) \
+        if factors is None else _numbers(factors, "sweep_frame", "factors", '[0.5, 1, 2] or "0.5:20"')
+    # [] is refused by the sweep, not defaulted
     return _data.sweep_frame(_sweep(c.estimates, c.workload, grid, value=value))
 
 
@@ -357,9 +463,15 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     ``discounts`` the Spot price's discount against on-demand (0-1). A sensitivity grid, not a forecast: the
     bundled Spot rates are in ``price(...)``'s ecs-fargate-spot lines.
 
+    One number is read as a list of one. Raises ``AdvisorError`` naming the argument for a share or discount outside
+    0..1 or not a number.
+
     >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.round(2).tolist()
     [0.0, 12.61]
     """
+    shares = _numbers(shares, "spot_frame", "shares", "[0, 0.5, 1]")
+    discounts = _numbers(discounts, "spot_frame", "discounts", "[0.6, 0.7]")
+    prices = _pricebook(prices, "spot_frame")
     c = price(workload, platforms=["ecs-fargate"], prices=prices)
     return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts), columns=SPOT_COLUMNS)
 
@@ -369,9 +481,11 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
                   prices: PriceBook | None = None) -> pd.DataFrame:
     """Price the same workload in each region; columns ``REGION_COLUMNS``.
 
-    ``regions`` defaults to every region in the Fargate price table (plus the workload's own). A region whose
-    price data is missing gets status ``"no price data"`` or ``"incomplete"``, NaN money and the message naming
-    what is missing and how to fetch it; no price is borrowed from another region. Money in USD per month.
+    ``regions`` defaults to every region in the Fargate price table (plus the workload's own); one string is one
+    region (as ``platforms`` takes one id). A region whose price data is missing gets status ``"no price data"`` or
+    ``"incomplete"``, NaN money and the message naming what is missing and how to fetch it; no price is borrowed
+    from another region. Money in USD per month. A name that is not an AWS region raises ``UnknownRegionError``;
+    a ``regions`` or ``platforms`` that is not a string or a list of strings raises ``AdvisorError``.
 
     >>> df = regions_frame("examples/web-app.yaml", ["us-east-1", "eu-west-1"])
     >>> df.status.unique().tolist()
@@ -380,13 +494,14 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     from advisor.pricing.book import default_pricebook
 
     workload = load(workload)
-    prices = prices or default_pricebook()
-    chosen = check_platforms(platforms)
+    prices = _pricebook(prices, "regions_frame") or default_pricebook()
+    chosen = check_platforms(_names(platforms, "regions_frame", "platforms", '["ecs-fargate", "eks-fargate"]'))
+    regions = _names(regions, "regions_frame", "regions", '["us-east-1", "eu-west-1"]')
     if regions is None:
         regions = sorted(set(prices.table("fargate_rates").column("region")) | {workload.region})
+    regions = list(dict.fromkeys(_region(r, "regions_frame", "regions") for r in regions))
     rows = []
     for region in regions:
-        region = region.strip().lower()
         c = compare(workload, region=region, platforms=chosen, prices=prices, scaling=False)
         for e in c.estimates:
             messages = [f"{u.service}: {u.reason}" for u in e.unsupported] + list(e.missing_prices) + list(e.excluded)
@@ -425,9 +540,12 @@ def plot_totals(comparison: Comparison, ax: Axes | None = None) -> Axes:
 
     Platforms that are not ranked (incomplete, no price data, excluded) are greyed and labelled with their status.
 
+    Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` or ``ax`` not an Axes.
+
     >>> ax = plot_totals(price("examples/web-app.yaml"))  # doctest: +SKIP
     """
-    ax = _axes(ax)
+    comparison = _comparison(comparison, "plot_totals")
+    ax = _axes(_axes_arg(ax, "plot_totals"))
     t = totals_frame(comparison).iloc[::-1]
     labels = [f"{r.label} ({r.status})" if not r.feasible else r.label + (" *" if r.recommended else "")
               for r in t.itertuples()]
@@ -447,9 +565,17 @@ def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthl
 
     Infeasible points are left out; shaded bands mark crossovers of the cheapest platform.
 
+    Raises ``AdvisorError`` when ``sweep`` is not a ``sweep_frame`` result, ``value`` is not monthly_tco or
+    monthly_cost, or ``ax`` is not an Axes.
+
     >>> ax = plot_sweep(sweep_frame("examples/web-app.yaml", "0.5:10"))  # doctest: +SKIP
     """
-    ax = _axes(ax)
+    from advisor.compare.sweep import check_value
+
+    check_value(value)
+    sweep = _frame(sweep, "plot_sweep", "sweep", ("factor", "platform", "monthly_cost", "operations_cost",
+                                                  "monthly_tco", "feasible"), "sweep_frame")
+    ax = _axes(_axes_arg(ax, "plot_sweep"))
     ok = sweep[sweep["feasible"]]
     for platform, part in ok.groupby("platform", sort=False):
         part = part.sort_values("factor")
@@ -468,9 +594,12 @@ def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthl
 def plot_spot(spot: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """ECS Fargate monthly cost (USD) against Spot share, one line per Spot discount; returns the Axes.
 
+    Raises ``AdvisorError`` when ``spot`` is not a ``spot_frame`` result or ``ax`` is not an Axes.
+
     >>> ax = plot_spot(spot_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
-    ax = _axes(ax)
+    spot = _frame(spot, "plot_spot", "spot", SPOT_COLUMNS, "spot_frame")
+    ax = _axes(_axes_arg(ax, "plot_spot"))
     for discount, part in spot.groupby("spot_discount"):
         part = part.sort_values("spot_share")
         ax.plot(part["spot_share"], part["monthly_cost"], marker="o", label=f"Spot {discount:.0%} off")

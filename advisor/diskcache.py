@@ -17,7 +17,9 @@ you.
 
 Where: ``$ADVISOR_CACHE_DIR`` (a relative path is taken from the current directory), else
 ``$XDG_CACHE_HOME/advisor``, else ``~/.cache/advisor``. ``ADVISOR_CACHE=off`` turns it off (no reads, no writes);
-advisor never needs the cache to be right. Each kind keeps at most ``MAX_ENTRIES`` files (the least recently
+advisor never needs the cache to be right. ``ADVISOR_CACHE`` takes ``off``/``0``/``false``/``no``/``disabled`` and
+``on``/``1``/``true``/``yes``/``enabled`` (any case; unset or empty: on); any other value is an ``AdvisorError``
+(exit 2), not a silent "on". Each kind keeps at most ``MAX_ENTRIES`` files (the least recently
 written go first); deleting the folder clears it.
 """
 
@@ -34,6 +36,8 @@ import time
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from advisor.errors import AdvisorError
 
 ENV_CACHE_DIR = "ADVISOR_CACHE_DIR"
 ENV_CACHE = "ADVISOR_CACHE"
@@ -53,10 +57,26 @@ def cache_dir() -> Path:
     return Path(base) / "advisor"
 
 
+#: ``ADVISOR_CACHE`` values, any case, spaces around them ignored (unset or empty: on).
+CACHE_OFF = ("off", "0", "false", "no", "disabled")
+CACHE_ON = ("on", "1", "true", "yes", "enabled")
+
+
 def enabled() -> bool:
-    """False when ``ADVISOR_CACHE`` is ``off`` (or ``0``, ``false``, ``no``): nothing is read from or written to the
-    cache."""
-    return os.environ.get(ENV_CACHE, "").strip().lower() not in ("off", "0", "false", "no")
+    """False when ``ADVISOR_CACHE`` is ``off`` (or ``0``, ``false``, ``no``, ``disabled``): nothing is read from or
+    written to the cache. True when it is unset, empty or ``on`` (``1``, ``true``, ``yes``, ``enabled``).
+
+    Any other value (``none``, ``bogus``) raises ``AdvisorError`` naming the variable and the valid values: a typo
+    must not leave the cache on while the user believes it off. The CLI checks it when a command starts."""
+    value = os.environ.get(ENV_CACHE, "").strip().lower()
+    if value in CACHE_OFF:
+        return False
+    if value in CACHE_ON or value == "":
+        return True
+    raise AdvisorError(
+        f"${ENV_CACHE} is {os.environ[ENV_CACHE]!r}, which advisor does not know. Set it to off (or 0, false, no, "
+        f"disabled) to turn the cache off, or on (or 1, true, yes, enabled; the default when unset) to keep it; or "
+        f"unset it: unset {ENV_CACHE}.")
 
 
 def key_of(*parts: Any) -> str:

@@ -32,6 +32,16 @@ class UnknownRegionError(PriceDataError):
     """A region name that is not an AWS region."""
 
 
+class AdvisorWarning(UserWarning):
+    """Something in the user's input or data that advisor accepts but does not use, and says so. The CLI prints it
+    as one ``warning: ...`` line on stderr; in Python it is an ordinary warning (``warnings.simplefilter("error",
+    AdvisorWarning)`` turns it into an exception)."""
+
+
+class PriceDataWarning(AdvisorWarning):
+    """A price row that is valid but never used (e.g. a Windows Fargate Spot rate: AWS offers no such capacity)."""
+
+
 def did_you_mean(word: str, choices: Iterable[str], n: int = 1) -> str:
     """Return " Did you mean 'x'?" for the closest choice, or "" when nothing is close."""
     matches = difflib.get_close_matches(str(word), list(choices), n=n, cutoff=0.6)

@@ -333,3 +333,110 @@ def test_what_if_factor_and_grid_inputs_follow_the_sweep_rules():
         api.crossovers_frame(sweep.assign(factor=float("nan")))
     with pytest.raises(WorkloadError, match="Did you mean 'arm64'"):
         api.with_architecture("examples/web-app.yaml", "Arm64")
+
+
+# ------------------------------------------------------------------------------------ bad arguments (finding 8)
+@pytest.fixture(scope="module")
+def web_c():
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    return api.price(WEB, platforms=["ecs-fargate"], prices=PriceBook(data_dirs=[BUNDLED_DIR]))
+
+
+def _sweep():
+    return api.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate"])
+
+
+BAD_CALLS = {
+    # the tester's report (finding 8), each with the message that must replace the raw exception
+    "with_region(None)": (lambda c: advisor.with_region(WEB, None),
+                          "with_region(region=...) must be an AWS region code such as 'us-east-1' (a string); got None"),
+    "price(prices='nope')": (lambda c: advisor.price(WEB, prices="nope"),
+                             "price(prices=...): expected a PriceBook (advisor.pricing.PriceBook.default()"),
+    "lines_frame(None)": (lambda c: advisor.lines_frame(None),
+                          "lines_frame(comparison): expected a Comparison, what advisor.price returns; got NoneType None"),
+    "totals_frame('x')": (lambda c: advisor.totals_frame("x"), "totals_frame(comparison): expected a Comparison"),
+    "plot_totals(path)": (lambda c: advisor.plot_totals(str(WEB)),
+                          "plot_totals(comparison): expected a Comparison, what advisor.price returns; got str"),
+    "plot_sweep(empty)": (lambda c: advisor.plot_sweep(pd.DataFrame()),
+                          "plot_sweep(sweep): expected what sweep_frame returns (a DataFrame with columns factor"),
+    # the same kind of fault in every other public function
+    "with_region(5)": (lambda c: advisor.with_region(WEB, 5), "got 5 (int)"),
+    "price(region=5)": (lambda c: advisor.price(WEB, region=5), "price(region=...) must be an AWS region code"),
+    "price(region='mars-1')": (lambda c: advisor.price(WEB, region="mars-1"),
+                               "price(region=...): 'mars-1' is not an AWS region."),
+    "price(platforms=5)": (lambda c: advisor.price(WEB, platforms=5),
+                           "price(platforms=...): expected a name or a list of names (strings)"),
+    "category_frame(path)": (lambda c: advisor.category_frame(str(WEB)), "category_frame(comparison): expected"),
+    "sizes_frame({})": (lambda c: advisor.sizes_frame({}), "sizes_frame(comparison): expected a Comparison"),
+    "strategies_frame(1)": (lambda c: advisor.strategies_frame(1), "strategies_frame(comparison): expected"),
+    "with_architecture(services=5)": (lambda c: advisor.with_architecture(WEB, "arm64", services=5),
+                                      "with_architecture(services=...): expected a name or a list of names"),
+    "with_replicas_factor(services=[5])": (lambda c: advisor.with_replicas_factor(WEB, 2, services=[5]),
+                                           "with_replicas_factor(services=...): expected a name or a list of names"),
+    "scenario(region=5)": (lambda c: advisor.scenario(WEB, region=5), "must be an AWS region code"),
+    "sweep_frame(factors=None in list)": (lambda c: advisor.sweep_frame(c, [None]), "scale factor None is not a number"),
+    "sweep_frame(factors={})": (lambda c: advisor.sweep_frame(c, {}), "sweep_frame(factors=...): expected a number"),
+    "sweep_frame(points='x')": (lambda c: advisor.sweep_frame(c, "0.5:2", points="x"),
+                                "sweep_frame(points=...): expected a whole number from 2 to 199"),
+    "sweep_frame(prices='nope')": (lambda c: advisor.sweep_frame(WEB, [1], prices="nope"), "sweep_frame(prices=...)"),
+    "spot_frame(discounts=None)": (lambda c: advisor.spot_frame(WEB, [0.5], None),
+                                   "spot_frame(discounts=...): expected a number or a list of numbers"),
+    "spot_frame(prices='nope')": (lambda c: advisor.spot_frame(WEB, prices="nope"), "spot_frame(prices=...)"),
+    "regions_frame(regions=5)": (lambda c: advisor.regions_frame(WEB, regions=5),
+                                 "regions_frame(regions=...): expected a name or a list of names"),
+    "regions_frame(regions=[None])": (lambda c: advisor.regions_frame(WEB, regions=[None]),
+                                      "regions_frame(regions=...) must be an AWS region code"),
+    "regions_frame(regions='us-eas-1')": (lambda c: advisor.regions_frame(WEB, regions="us-eas-1"),
+                                          "'us-eas-1' is not an AWS region. Did you mean 'us-east-1'?"),
+    "regions_frame(platforms=5)": (lambda c: advisor.regions_frame(WEB, ["us-east-1"], platforms=5),
+                                   "regions_frame(platforms=...)"),
+    "regions_frame(prices='nope')": (lambda c: advisor.regions_frame(WEB, ["us-east-1"], prices="nope"),
+                                     "regions_frame(prices=...)"),
+    "plot_totals(ax='x')": (lambda c: advisor.plot_totals(c, ax="x"), "plot_totals(ax=...): expected a matplotlib Axes"),
+    "plot_sweep(None)": (lambda c: advisor.plot_sweep(None), "plot_sweep(sweep): expected what sweep_frame returns"),
+    "plot_sweep(value='bogus')": (lambda c: advisor.plot_sweep(_sweep(), value="bogus"),
+                                  "value 'bogus' is not valid; use monthly_tco or monthly_cost."),
+    "plot_spot(path)": (lambda c: advisor.plot_spot(str(WEB)), "plot_spot(spot): expected what spot_frame returns"),
+    "load(None)": (lambda c: advisor.load(None), "cannot load a workload from a NoneType"),
+}
+
+
+@pytest.mark.parametrize("call", sorted(BAD_CALLS))
+def test_every_public_function_raises_advisor_error_naming_the_argument(call, web_c):
+    """docs/python-api.md: "Bad input raises advisor.errors.AdvisorError" -- not AttributeError, KeyError or
+    TypeError from deep inside (the tester's report, finding 8)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fn, message = BAD_CALLS[call]
+    with pytest.raises(AdvisorError) as err:
+        fn(web_c)
+    assert message in str(err.value)
+
+
+def test_regions_frame_reads_one_string_as_one_region():
+    """regions="us-east-1" was split into letters ("region 'u' is not an AWS region"); platforms= already took one
+    string as one id."""
+    df = api.regions_frame(WEB, regions=" US-East-1 ", platforms="ecs-fargate")
+    assert df.region.tolist() == ["us-east-1"] and df.platform.tolist() == ["ecs-fargate"]
+
+
+def test_numpy_numbers_read_as_yaml_numbers_do():
+    """replicas: np.int64(2) was refused ("Input should be a valid integer") while cpu: np.float64(0.5) was
+    accepted; values from pandas are numpy scalars. Every numpy integer and floating scalar now reads as the YAML
+    number would; a bool (numpy's too) stays refused where a number is required, as 2.0 replicas is, as in YAML."""
+    import numpy as np
+
+    service = {"name": "web", "cpu": np.float32(0.5), "memory": np.int32(1024), "replicas": np.int64(2)}
+    w = api.load({"name": "d", "monthly_hours": np.int64(360), "services": [service]})
+    assert (w.services[0].vcpu, w.services[0].memory_mib, w.services[0].replicas, w.monthly_hours) == (0.5, 1024, 2, 360)
+    assert type(w.services[0].replicas) is int
+    plain = api.price({"name": "d", "services": [dict(service, cpu=0.5, memory=1024, replicas=2)]},
+                      platforms=["ecs-fargate"])
+    numpy = api.price({"name": "d", "services": [service]}, platforms=["ecs-fargate"])
+    assert api.totals_frame(numpy).monthly_cost.tolist() == api.totals_frame(plain).monthly_cost.tolist()
+    assert api.scenario(WEB, monthly_hours=np.int64(360)).monthly_hours == 360
+    for bad, shown in ((np.bool_(True), "Got True"), (np.float64(2.0), "Got 2.0"), (np.float64("nan"), "nan")):
+        with pytest.raises(WorkloadError, match=shown):
+            api.load({"name": "d", "services": [dict(service, replicas=bad)]})

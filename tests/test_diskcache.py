@@ -447,3 +447,49 @@ def test_table_rows_beyond_what_the_files_can_hold_are_not_read():
     rows = [dict(row, instance_type=f"m{i}.large") for i in range(20)]
     assert _keeps_contract(rows, spec, files=(("ec2_prices.csv", 20 * 40, 0, 0, 0, "bundled"),))
     assert not _keeps_contract(rows, spec, files=(("ec2_prices.csv", 100, 0, 0, 0, "bundled"),))
+
+
+# ------------------------------------------------------------------------------------ ADVISOR_* values (finding 13)
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.mark.parametrize("value,on", [("off", False), ("0", False), ("FALSE", False), ("no", False),
+                                      ("disabled", False), (" Off ", False), ("on", True), ("1", True),
+                                      ("true", True), ("yes", True), ("enabled", True), ("", True)])
+def test_advisor_cache_accepts_the_documented_spellings(monkeypatch, value, on):
+    monkeypatch.setenv("ADVISOR_CACHE", value)
+    assert diskcache.enabled() is on
+
+
+@pytest.mark.parametrize("value", ["bogus", "none", "of"])
+def test_an_unknown_advisor_cache_value_is_an_error_not_a_silent_on(monkeypatch, value):
+    """The tester's report (finding 13): ADVISOR_CACHE=disabled, bogus or none left the cache on without a word.
+    'disabled' now turns it off; any value advisor does not know stops every command with exit 2 naming the variable
+    and the valid values (help still shows)."""
+    from advisor.errors import AdvisorError
+
+    monkeypatch.setenv("ADVISOR_CACHE", value)
+    with pytest.raises(AdvisorError, match=f"ADVISOR_CACHE is '{value}', which advisor does not know. Set it to off"):
+        diskcache.enabled()
+    for args in (["compare", str(Path(__file__).resolve().parents[1] / "examples" / "web-app.yaml"), "-p", "ecs-fargate"], ["sizes", "--cpu", "1", "--memory", "2048"],
+                 ["pricing", "show"]):
+        r = _cli(*args)
+        assert r.exit_code == 2 and "(or 0, false, no, disabled)" in r.stderr and "unset ADVISOR_CACHE" in r.stderr, \
+            (args, r.output)
+    assert _cli("compare", "--help").exit_code == 0
+
+
+def test_an_advisor_data_dir_that_is_a_file_is_an_error(monkeypatch, tmp_path):
+    """The same fault in ADVISOR_DATA_DIR: a path to a file made advisor skip the user's prices without a word. A
+    folder that does not exist yet is fine (fetch creates it)."""
+    (tmp_path / "file").write_text("x")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "file"))
+    r = _cli("compare", str(Path(__file__).resolve().parents[1] / "examples" / "web-app.yaml"), "-p", "ecs-fargate")
+    assert r.exit_code == 2 and f"$ADVISOR_DATA_DIR is '{tmp_path / 'file'}', which is not a folder" in r.stderr
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "not-yet"))
+    assert _cli("sizes", "--cpu", "1", "--memory", "2048").exit_code == 0

@@ -738,6 +738,112 @@ def test_a_damaged_user_row_stops_every_command_with_one_message(tmp_path, user,
     assert (user / "fargate_rates.csv").read_text() == text
 
 
+FARGATE_HEADER = ("region,arch,os,capacity,usd_per_vcpu_hour,usd_per_gb_hour,usd_per_os_license_vcpu_hour,"
+                  "usd_per_ephemeral_storage_gb_hour,effective_date,as_of,source,ephemeral_storage_as_of,origin\n")
+SPOT_ROW = "us-east-1,x86_64,linux,spot,0.0001,0.00001,,,,2026-11-30,manual test,,manual\n"
+
+
+@pytest.mark.parametrize("row,message", [
+    (SPOT_ROW.replace(",spot,", ",Spot,"),
+     "column capacity: 'Spot' is not valid. Did you mean 'spot'? Values are case-sensitive. Valid: on_demand, spot."),
+    (SPOT_ROW.replace(",spot,", ",fargate_spot,"),
+     "column capacity: 'fargate_spot' is not valid. Did you mean 'spot'?"),
+    (SPOT_ROW.replace("us-east-1,", "us-east-1 ,"),
+     "column region: 'us-east-1 ' has spaces around it (values are compared exactly); write 'us-east-1'."),
+    (SPOT_ROW.replace(",spot,", ",spot ,"), "column capacity: 'spot ' has spaces around it"),
+    ("US-EAST-1,X86_64,linux,on_demand,9,9,,,,2026-11-30,manual test,,manual\n",
+     "column region: 'US-EAST-1' is not an AWS region. Did you mean 'us-east-1'?"),
+    (SPOT_ROW.replace("us-east-1,", "mars-1,"),
+     "column region: 'mars-1' is not an AWS region. Write a region code such as us-east-1 or eu-west-1"),
+    (SPOT_ROW.replace("x86_64", "sparc"), "column arch: 'sparc' is not valid. Valid: x86_64, arm64."),
+    (SPOT_ROW.replace(",manual\n", ",bogusorigin\n"),
+     "column origin: 'bogusorigin' is not valid. Valid: fetched, refreshed, imported, manual (or blank)."),
+    (SPOT_ROW.replace("us-east-1,", ","), "column region: '' is blank; write"),
+], ids=["capital", "fargate_spot", "trailing_space_region", "trailing_space_capacity", "upper_case", "mars",
+        "sparc", "origin", "blank_region"])
+def test_a_hand_added_row_with_a_key_cell_slightly_off_is_refused(user, row, message):
+    """The tester's report (finding 6): rows added by hand as docs/pricing-refresh.md says, with a key cell slightly
+    off, were dropped without a word and the bundled Fargate Spot rate ($11.88) was used. Now exit 2 with the file,
+    line, column, the value, what is valid and how to fix it."""
+    user.mkdir(parents=True)
+    (user / "fargate_rates.csv").write_text(FARGATE_HEADER + row)
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), "-p", "ecs-fargate-spot", "-f", "json",
+             env={"ADVISOR_DATA_DIR": str(user)})
+    assert r.exit_code == 2, r.output
+    assert f"price table {user / 'fargate_rates.csv'}, line 2, {message}" in r.stderr, r.stderr
+    assert f"Correct that row, or delete {user / 'fargate_rates.csv'}" in r.stderr and "Traceback" not in r.output
+
+
+def test_the_documented_spot_row_is_used_and_a_windows_spot_row_is_ignored_with_a_warning(user):
+    """The exact row is used ($9.03 instead of the bundled $11.88); a Windows Spot row is valid but never used
+    (Fargate Spot runs Linux only): a warning says so and why, and the command goes on."""
+    user.mkdir(parents=True)
+    env = {"ADVISOR_DATA_DIR": str(user)}
+    args = ("compare", str(ROOT / "examples" / "web-app.yaml"), "-p", "ecs-fargate-spot", "-f", "json")
+    (user / "fargate_rates.csv").write_text(FARGATE_HEADER + SPOT_ROW)
+    r = _cli(*args, env=env)
+    assert r.exit_code == 0 and "warning" not in r.stderr, r.output
+    assert json.loads(r.stdout)["platforms"][0]["monthly_cost"] == pytest.approx(9.03, abs=0.01)
+    (user / "fargate_rates.csv").write_text(FARGATE_HEADER + SPOT_ROW.replace("linux", "windows"))
+    from advisor.pricing import book
+
+    book._default.cache_clear()  # one process per command in real use
+    r = _cli(*args, env=env)
+    assert r.exit_code == 0, r.output
+    assert (f"warning: price table {user / 'fargate_rates.csv'}: the row for region us-east-1, arch x86_64, os windows, "
+            "capacity spot is ignored: Fargate Spot runs Linux tasks only") in r.stderr
+    assert json.loads(r.stdout)["platforms"][0]["monthly_cost"] == pytest.approx(11.88, abs=0.01)
+
+
+@pytest.mark.parametrize("table,header,row,message", [
+    ("eks_rates", "region,item,usd_per_cluster_hour,region_scope,effective_date,as_of,source",
+     "us-east-1,Cluster_Hour,0.1,region,,2026-11-30,x", "column item: 'Cluster_Hour' is not valid. Did you mean "
+     "'cluster_hour'?"),
+    ("ec2_prices", "region,instance_type,usd_per_hour,effective_date,as_of,source",
+     "us-east-1,M5.Large,0.096,,2026-11-30,x", "column instance_type: 'M5.Large' is not valid. Did you mean "
+     "'m5.large'? Valid: an EC2 instance type in lower case"),
+    ("ebs_rates", "region,volume_type,usd_per_gb_month,effective_date,as_of,source",
+     "eu-west-1,GP3,0.08,,2026-11-30,x", "column volume_type: 'GP3' is not valid. Did you mean 'gp3'?"),
+    ("shared_rates", "region,item,usd,unit,effective_date,as_of,source",
+     "us-east-1,alb-hour,0.0225,LoadBalancer-hours,,2026-11-30,x", "column item: 'alb-hour' is not valid. Did you "
+     "mean 'alb_hour'?"),
+    ("managed_instance_fees", "region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source",
+     "us-east-1,auto_mode,m5.large,0.01,x,,2026-11-30,x", "column offering: 'auto_mode' is not valid."),
+    ("savings_plans_rates", "region,plan,term_years,purchase_option,service_code,usage_type,operation,instance_type,"
+     "instance_family,usd_per_unit,unit,on_demand_sku,effective_date,as_of,source",
+     "us-east-1,compute_savings_plan,2,no_upfront,AmazonEC2,BoxUsage:m5.large,RunInstances,m5.large,,0.07,Hrs,,,"
+     "2026-11-30,x", "column term_years: '2' is not valid. Valid: 1, 3."),
+    ("ec2_spot_advisor", "region,instance_type,savings_vs_on_demand_pct,interruption_range_index,"
+     "interruption_frequency,as_of,source", "eu-west-9,m5.large,60,1,5-10%,2026-11-30,x",
+     "column region: 'eu-west-9' is not an AWS region. Did you mean"),
+    ("eks_versions", "version,release_date,end_of_standard_support,end_of_extended_support,as_of,source",
+     "v1.35,2026-01-01,2027-01-01,2028-01-01,2026-11-30,x", "column version: 'v1.35' is not valid. Valid: a Kubernetes "
+     "minor version such as 1.31."),
+], ids=lambda v: v if v in ("eks_rates", "ec2_prices", "ebs_rates", "shared_rates", "managed_instance_fees",
+                            "savings_plans_rates", "ec2_spot_advisor", "eks_versions") else None)
+def test_every_table_checks_its_key_cells_with_one_rule(user, table, header, row, message):
+    """Finding 6 for every table: the same key-cell rules (TableSpec.cell_rules) apply to each, when a command reads
+    the user's file and when a fetch would write rows."""
+    from advisor.pricing.store import PriceValidationError, validate_rows
+
+    user.mkdir(parents=True)
+    (user / f"{table}.csv").write_text(f"{header}\n{row}\n")
+    with pytest.raises(AdvisorError) as err:
+        PriceBook.default()
+    assert f"price table {user / table}.csv, line 2, {message}" in str(err.value)
+    with pytest.raises(PriceValidationError, match="Nothing was written"):
+        validate_rows(table, list(csv.DictReader([header, row])), "test rows", floors={table: 1})
+
+
+def test_the_bundled_snapshot_keeps_the_key_cell_rules():
+    """The rules are not stricter than the data advisor ships: every bundled table reads."""
+    book = PriceBook(data_dirs=[BUNDLED_DIR])
+    for name in ("fargate_rates", "eks_rates", "ec2_prices", "ec2_instance_types", "ec2_spot_advisor", "ebs_rates",
+                 "shared_rates", "ec2_offerings", "managed_instance_fees", "savings_plans_rates", "ec2_generations",
+                 "ecs_eni_trunking", "eks_versions"):
+        book.table(name)
+
+
 def test_the_documented_mirror_command_works_and_the_floor_says_how_to_proceed(user):
     """The tester's report: the documented command failed on the test mirror with 'below the floor of 50', and the
     message said 'mx-central-1 (mx-central-1)'."""

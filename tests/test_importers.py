@@ -1002,3 +1002,45 @@ def test_k8s_many_generated_names_fit_the_notes_limit(tmp_path):
     w = res.workload
     assert len(w.services) == 30 and all(len(n) <= 2000 for n in w.notes)
     assert any("generateName used as the name of" in n and "more" in n for n in w.notes)
+
+
+# ------------------------------------------------------------------------------------ --region at import
+IAC = Path(__file__).resolve().parent / "fixtures" / "iac"
+IMPORTS = {
+    "taskdef": ["taskdef", str(EX / "web-app.taskdef.json")],
+    "k8s": ["k8s", str(Path(__file__).resolve().parent / "fixtures" / "real")],
+    "ecs": ["ecs", "--cluster", "prod"],
+    "terraform": ["terraform", str(IAC / "synthetic" / "tf_ecs_fargate_plan.json")],
+    "cloudformation": ["cloudformation", str(IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml")],
+}
+
+
+@pytest.mark.parametrize("command", sorted(IMPORTS))
+@pytest.mark.parametrize("region,message", [
+    ("mars-1", "error: --region 'mars-1' is not an AWS region. Use a region code such as us-east-1 or eu-west-1; "
+               "'advisor pricing show' lists the regions with bundled prices."),
+    ("us-eas-1", "error: --region 'us-eas-1' is not an AWS region. Did you mean 'us-east-1'?"),
+])
+def test_import_refuses_a_region_that_does_not_exist(tmp_path, command, region, message):
+    """The tester's report (finding 7): 'import taskdef ... --region mars-1' wrote a workload that compare then
+    rejected. Every import subcommand refuses it first (exit 2, nothing written), as compare -r does."""
+    out = tmp_path / "m.yaml"
+    r = runner.invoke(app, ["import", *IMPORTS[command], "--region", region, "-o", str(out)])
+    assert r.exit_code == 2 and message in r.stderr, r.output
+    assert not out.exists()
+
+
+def test_import_keeps_a_real_region_in_canonical_form():
+    r = runner.invoke(app, ["import", *IMPORTS["taskdef"], "--region", " EU-West-1 "])
+    assert r.exit_code == 0 and 'region: "eu-west-1"' in r.stdout, r.output
+
+
+def test_import_refuses_a_region_the_input_names_that_does_not_exist(tmp_path):
+    """A Terraform provider region that is not an AWS region is refused too, with the way out (--region)."""
+    plan = (IAC / "synthetic" / "tf_ecs_fargate_plan.json").read_text().replace('"us-east-1"', '"mars-1"')
+    path = _write(tmp_path, "plan.json", plan)
+    r = runner.invoke(app, ["import", "terraform", str(path)])
+    assert r.exit_code == 2 and "error: the region the input names, 'mars-1' is not an AWS region." in r.stderr
+    assert "Pass --region to choose the workload's region." in r.stderr
+    r = runner.invoke(app, ["import", "terraform", str(path), "--region", "eu-west-1"])
+    assert r.exit_code == 0 and 'region: "eu-west-1"' in r.stdout, r.output

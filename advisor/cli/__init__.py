@@ -7,6 +7,7 @@ Errors the user can fix (``AdvisorError``) are printed as one message, with the 
 from __future__ import annotations
 
 import sys
+import warnings
 from typing import Annotated, Optional
 
 import typer
@@ -14,7 +15,7 @@ import typer
 from advisor import __version__
 from advisor.cli import compare, diff, importing, nodes, pricing, report, strategy, sweep
 from advisor.cli.common import printable
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, AdvisorWarning
 
 app = typer.Typer(
     name="advisor",
@@ -33,12 +34,28 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+class _ShowWarning:
+    """``warnings.showwarning`` for a run: an ``AdvisorWarning`` as one ``warning: ...`` line on stderr (no source
+    location: it is about the user's data, not advisor's code); any other warning as before."""
+
+    def __init__(self, previous):
+        self.previous = previous
+
+    def __call__(self, message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, AdvisorWarning):
+            typer.echo(f"warning: {printable(message)}", err=True)
+        else:
+            self.previous(message, category, filename, lineno, file, line)
+
+
 @app.callback()
 def _root(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Show the version and exit.")] = None,
 ) -> None:
     """ECS vs EKS cost and sizing advisor."""
+    if not isinstance(warnings.showwarning, _ShowWarning):
+        warnings.showwarning = _ShowWarning(warnings.showwarning)
 
 
 app.command()(compare.compare)

@@ -54,10 +54,25 @@ def fail(message: str, code: int = 2) -> NoReturn:
     raise typer.Exit(code)
 
 
+def check_environment() -> None:
+    """The ADVISOR_* variables a command may read, checked before its work starts (``handled`` calls it), so a typo
+    is exit 2 with one message (the variable, its value, what is valid) whatever the command: ``ADVISOR_CACHE``
+    (``advisor.diskcache.enabled``) and ``ADVISOR_DATA_DIR`` (``advisor.pricing.book.check_data_dir_env``).
+    ``ADVISOR_MAX_PRICE_AGE_DAYS`` and ``ADVISOR_PRICE_LIST_ENDPOINT`` are checked where they are read, by the
+    commands that read them. ``--help`` never reaches it."""
+    from advisor import diskcache
+    from advisor.pricing.book import check_data_dir_env
+
+    diskcache.enabled()
+    check_data_dir_env()
+
+
 @contextlib.contextmanager
 def handled() -> Iterator[None]:
-    """Turn an ``AdvisorError`` raised inside the block into one message and its exit code."""
+    """Turn an ``AdvisorError`` raised inside the block (or by ``check_environment``, run first) into one message
+    and its exit code."""
     try:
+        check_environment()
         yield
     except AdvisorError as exc:
         fail(str(exc), exc.exit_code)

@@ -33,13 +33,41 @@ StrictOpt = Annotated[bool, typer.Option(
     "Job of unknown length are errors instead of notes.")]
 
 
-def _emit(run, output: Path | None, force: bool, strict: bool = False) -> None:
+def _region(region: str | None) -> str | None:
+    """``--region`` in canonical form (lower case, no spaces around it), or ``UnknownRegionError`` (exit 2) naming
+    ``--region`` for a name that is not an AWS region, with the did-you-mean and the region list ``compare -r`` uses:
+    a workload written with it could not be compared."""
+    if region is None:
+        return None
+    from advisor.pricing.book import default_pricebook
+
+    region = region.strip().lower()
+    default_pricebook().check_region(region, what="--region")
+    return region
+
+
+def _input_region(region: str) -> None:
+    """A region read from the input itself (a Terraform provider, a CDK stack's env, the AWS session) that is not an
+    AWS region: ``UnknownRegionError``, as for ``--region``, since the workload written could not be compared."""
+    from advisor.errors import UnknownRegionError
+    from advisor.pricing.book import default_pricebook
+
+    try:
+        default_pricebook().check_region(region, what="the region the input names,")
+    except UnknownRegionError as exc:
+        raise UnknownRegionError(f"{exc} Pass --region to choose the workload's region.") from None
+
+
+def _emit(run, output: Path | None, force: bool, strict: bool = False, region: str | None = None) -> None:
     from advisor.workload.importers import write_output
 
     if output is not None and str(output) == "-":  # '-' is standard output, as for report -o - (not a file named -)
         output = None
     with handled():
-        result = run()
+        region = _region(region)
+        result = run(region)
+        if region is None:
+            _input_region(result.region)
         result.workload_checked(strict)
         text = result.to_yaml()
         if output is not None:
@@ -73,8 +101,8 @@ def taskdef(
     """Import ECS task definitions (and optionally services and the cluster's default strategy)."""
     from advisor.workload.importers.taskdef import import_taskdef
 
-    _emit(lambda: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
-                                 cluster_path=cluster_file), output, force, strict)
+    _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
+                                        cluster_path=cluster_file), output, force, strict, region)
 
 
 @import_app.command("k8s")
@@ -91,7 +119,8 @@ def k8s(
     """Import Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, HPAs) and load balancers."""
     from advisor.workload.importers.k8s import import_k8s
 
-    _emit(lambda: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force, strict)
+    _emit(lambda region: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force,
+          strict, region)
 
 
 @import_app.command("ecs")
@@ -108,7 +137,8 @@ def ecs(
     """Import every service of a running ECS cluster (boto3; uses your AWS credentials)."""
     from advisor.workload.importers.ecs_live import import_ecs
 
-    _emit(lambda: import_ecs(cluster, region=region, with_utilization=utilization, days=days), output, force, strict)
+    _emit(lambda region: import_ecs(cluster, region=region, with_utilization=utilization, days=days), output, force,
+          strict, region)
 
 
 AsOfOpt = Annotated[str | None, typer.Option(
@@ -131,7 +161,7 @@ def terraform(
     profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
     from advisor.workload.importers.terraform import import_terraform
 
-    _emit(lambda: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict)
+    _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict, region)
 
 
 @import_app.command("cloudformation")
@@ -158,5 +188,5 @@ def cloudformation(
         if not sep or not key.strip():
             fail(f"--parameter {item!r} is not NAME=VALUE (e.g. --parameter EKSClusterVersion=1.31).")
         params[key.strip()] = value
-    _emit(lambda: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of), output,
-          force, strict)
+    _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of),
+          output, force, strict, region)

@@ -26,13 +26,14 @@ import json
 import math
 import os
 import re
+import warnings
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from advisor import diskcache
-from advisor.errors import PriceDataError, UnknownRegionError, did_you_mean
+from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "pricing_data"
@@ -47,6 +48,58 @@ def user_data_dir() -> Path:
     return Path(base) / "advisor"
 
 
+def check_data_dir_env() -> None:
+    """``PriceDataError`` when ``$ADVISOR_DATA_DIR`` names something that is not a folder (a file, a device): the user's
+    prices would otherwise be skipped without a word. A folder that does not exist yet is fine (``advisor pricing
+    fetch`` creates it; until then the bundled snapshot is read)."""
+    raw = os.environ.get(ENV_DATA_DIR)
+    if not raw:
+        return
+    path = Path(raw).expanduser()
+    if path.exists() and not path.is_dir():
+        raise PriceDataError(
+            f"${ENV_DATA_DIR} is {raw!r}, which is not a folder. It must name the user data directory that holds "
+            f"price tables such as fargate_rates.csv (it is created by 'advisor pricing fetch' when missing). Point it "
+            f"at a folder, or unset it to use $XDG_DATA_HOME/advisor or ~/.local/share/advisor.")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """What one text cell of a table may hold (a key cell, or another column with a fixed set of values).
+
+    A value is valid when it is one of ``choices`` or, given a ``pattern``, matches it in full (``describe`` says
+    what the pattern means, for messages). ``blank`` allows the empty cell. Whatever the rule, a cell never has
+    spaces around it: lookups compare exact strings, so ``'spot '`` or ``'Spot'`` would match nothing and the
+    row would be dropped without a word (this is why a row is refused instead).
+    """
+
+    choices: tuple[str, ...] = ()
+    pattern: str = ""
+    describe: str = ""
+    blank: bool = False
+
+    def valid(self) -> str:
+        """What is valid, for a message."""
+        parts = [", ".join(self.choices)] if self.choices else []
+        if self.describe:
+            parts.append(self.describe)
+        text = " or ".join(parts) or "any text without spaces around it"
+        return text + (" (or blank)" if self.blank else "")
+
+
+#: Every region column: an AWS region code (``advisor.pricing.regions.KNOWN_REGIONS``).
+REGION_CELL = Cell(choices=tuple(sorted(KNOWN_REGIONS)))
+#: An EC2 instance type (``m5.large``, ``u7in-32tb.224xlarge``) and its family (``m5``).
+INSTANCE_TYPE_CELL = Cell(pattern=r"[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*",
+                          describe="an EC2 instance type in lower case, such as m5.large")
+FAMILY_CELL = Cell(pattern=r"[a-z0-9][a-z0-9-]*", describe="an EC2 instance family in lower case, such as m5")
+ARCH_CELL = Cell(choices=("x86_64", "arm64"))
+#: ``origin``, when a user file has the column: who wrote the row (blank: the directory's origin, ``refreshed``).
+ORIGIN_CELL = Cell(choices=("fetched", "refreshed", "imported", "manual"), blank=True)
+#: Any other key cell: not blank, no spaces around it.
+PLAIN_KEY_CELL = Cell(pattern=r"\S(?:.*\S)?", describe="a value without spaces around it")
+
+
 @dataclass(frozen=True)
 class TableSpec:
     """Column contract of one price table."""
@@ -59,6 +112,21 @@ class TableSpec:
     optional: tuple[str, ...] = ()
     #: numeric columns that may be negative (the Spot Advisor's savings figure is, for a few types)
     signed: tuple[str, ...] = ()
+    #: rules for text cells beyond the defaults of ``cell_rules`` (every key column is checked; ``region`` columns
+    #: must name an AWS region; ``origin`` one of ``ORIGIN_CELL``): column -> ``Cell``
+    cells: tuple[tuple[str, Cell], ...] = ()
+    #: rows that are valid but that advisor never uses: (column values that all match, why), for a warning
+    unused: tuple[tuple[tuple[tuple[str, str], ...], str], ...] = ()
+
+    def cell_rules(self) -> dict[str, Cell]:
+        """The rule of every checked text column: each key column (``PLAIN_KEY_CELL`` unless the table says more),
+        ``region`` (``REGION_CELL``, blank allowed where the column is optional), ``origin`` and ``cells``."""
+        rules: dict[str, Cell] = {c: PLAIN_KEY_CELL for c in self.key}
+        if "region" in self.columns:
+            rules["region"] = replace(REGION_CELL, blank="region" in self.optional)
+        rules["origin"] = ORIGIN_CELL
+        rules.update(dict(self.cells))
+        return rules
 
     def how(self, region: str = "REGION") -> str:
         """How to fill the table, for a message: "run '<command>'" or, where no command fetches it, the hint's prose."""
@@ -81,6 +149,18 @@ TABLES: dict[str, TableSpec] = {
         # ephemeral_storage_as_of: when the ephemeral-storage rate was confirmed, if not on as_of (AWS prices
         # storage once per region, and the bundle's sources confirm it at other dates than the vCPU/GB rates)
         optional=("effective_date", "ephemeral_storage_as_of"),
+        cells=(("arch", ARCH_CELL), ("os", Cell(choices=("linux", "windows"))),
+               ("capacity", Cell(choices=("on_demand", "spot")))),
+        # AWS Fargate runs Windows containers on x86_64 On-Demand capacity only (Amazon ECS Developer Guide, "Amazon
+        # ECS task definitions for Windows on Fargate": no Fargate Spot, no ARM64)
+        unused=(
+            ((("os", "windows"), ("capacity", "spot")),
+             "Fargate Spot runs Linux tasks only (AWS offers no Fargate Spot for Windows), so advisor never prices a "
+             "Windows task on Spot and never reads this row"),
+            ((("os", "windows"), ("arch", "arm64")),
+             "Fargate runs Windows containers on x86_64 only, so advisor never prices a Windows arm64 task and never "
+             "reads this row"),
+        ),
     ),
     # One row per (region, item). A blank region is a rate AWS publishes for every region of ``region_scope``
     # (the EKS pricing page's single commercial-region price); a fetched row names its region.
@@ -91,6 +171,10 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd_per_cluster_hour",),
         refresh_hint=FETCH + " --services AmazonEKS",
         optional=("region", "effective_date"),
+        cells=(("item", Cell(choices=("cluster_hour", "extended_support_surcharge"),
+                             pattern=r"provisioned_control_plane_[0-9]*xl",
+                             describe="provisioned_control_plane_xl, _2xl, _4xl, _8xl")),
+               ("region_scope", Cell(choices=("region", "commercial"), blank=True))),
     ),
     "ec2_prices": TableSpec(
         key=("region", "instance_type"),
@@ -98,6 +182,7 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd_per_hour",),
         refresh_hint=FETCH + " --services AmazonEC2",
         optional=("effective_date",),
+        cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     "ec2_instance_types": TableSpec(
         key=("instance_type",),
@@ -107,6 +192,7 @@ TABLES: dict[str, TableSpec] = {
         ),
         numeric=("vcpu", "memory_mib", "max_enis_default_card", "ipv4_per_eni", "eks_max_pods"),
         refresh_hint="advisor pricing refresh --region {region} --tables ec2",
+        cells=(("instance_type", INSTANCE_TYPE_CELL), ("family", FAMILY_CELL), ("architecture", ARCH_CELL)),
     ),
     "ec2_spot_advisor": TableSpec(
         key=("region", "instance_type"),
@@ -120,6 +206,7 @@ TABLES: dict[str, TableSpec] = {
         "(https://aws.amazon.com/ec2/spot/instance-advisor/) to ec2_spot_advisor.csv in the user data directory "
         "(ADVISOR_DATA_DIR); no 'advisor pricing' command fetches it",
         signed=("savings_vs_on_demand_pct",),
+        cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     "ebs_rates": TableSpec(
         key=("region", "volume_type"),
@@ -127,6 +214,7 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd_per_gb_month",),
         refresh_hint=FETCH + " --services AmazonEC2",
         optional=("effective_date",),
+        cells=(("volume_type", Cell(choices=("gp3", "gp2"))),),
     ),
     # Written by 'advisor pricing refresh --tables spot' (EC2 DescribeSpotPriceHistory, Linux/UNIX, averaged
     # per instance type over a window; see docs/pricing-refresh.md). Not bundled: Spot prices float.
@@ -135,6 +223,7 @@ TABLES: dict[str, TableSpec] = {
         columns=("region", "instance_type", "usd_per_hour", "as_of", "source"),
         numeric=("usd_per_hour",),
         refresh_hint="advisor pricing refresh --region {region} --tables spot",
+        cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     # Load balancer, NAT gateway, CloudWatch Logs/metrics and public IPv4 unit prices (items: SHARED_ITEMS below,
     # used by costing/shared.py). Bundled rows come from dated public sources (scripts/build_pricing_data.py);
@@ -145,12 +234,16 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd",),
         refresh_hint=FETCH + " --services AWSELB,AmazonEC2,AmazonVPC,AmazonCloudWatch",
         optional=("effective_date",),
+        cells=(("item", Cell(choices=("alb_hour", "alb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb",
+                                      "logs_ingested_gb", "logs_stored_gb_month", "cloudwatch_custom_metric_month",
+                                      "public_ipv4_hour", "nlb_hour", "nlb_lcu_hour"))),),
     ),
     "ec2_offerings": TableSpec(
         key=("region", "instance_type"),
         columns=("region", "instance_type", "as_of", "source"),
         refresh_hint="advisor pricing refresh --region {region} --tables ec2",
         optional=("as_of", "source"),
+        cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     # Per-instance management fees charged on top of the EC2 instance price: offering ``ecs_managed_instances``
     # (AmazonECS offer, operation ECSManagedInstancesUsage) and ``eks_auto_mode`` (AmazonEKS offer,
@@ -162,6 +255,8 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd_per_hour",),
         refresh_hint=FETCH + " --services AmazonECS,AmazonEKS",
         optional=("effective_date",),
+        cells=(("offering", Cell(choices=("ecs_managed_instances", "eks_auto_mode"))),
+               ("instance_type", INSTANCE_TYPE_CELL)),
     ),
     # AWS's own Savings Plans rates per discounted usage type (AWSComputeSavingsPlan files): plan
     # ``compute_savings_plan`` or ``ec2_instance_savings_plan``; term_years 1 or 3; purchase_option no_upfront,
@@ -176,6 +271,12 @@ TABLES: dict[str, TableSpec] = {
         numeric=("usd_per_unit",),
         refresh_hint=FETCH + " --services AWSComputeSavingsPlan",
         optional=("effective_date",),
+        cells=(("plan", Cell(choices=("compute_savings_plan", "ec2_instance_savings_plan"))),
+               ("term_years", Cell(choices=("1", "3"))),
+               ("purchase_option", Cell(choices=("no_upfront", "partial_upfront", "all_upfront"))),
+               ("service_code", Cell(choices=("AmazonEC2", "AmazonECS"))),
+               # blank for Fargate usage types (docs/pricing-refresh.md, "Tables written")
+               ("operation", replace(PLAIN_KEY_CELL, blank=True))),
     ),
     # Sizing data built by scripts/build_sizing_data.py: AWS's current/previous generation list per family (EC2
     # Instance Types guide) and the ECS awsvpc ENI-trunking task limits per type (ECS Developer Guide).
@@ -184,6 +285,7 @@ TABLES: dict[str, TableSpec] = {
         columns=("family", "generation", "category", "as_of", "source"),
         refresh_hint="edit GUIDE_CURRENT / GUIDE_PREVIOUS in scripts/build_sizing_data.py from the EC2 Instance Types "
         "guide and rebuild",
+        cells=(("family", FAMILY_CELL), ("generation", Cell(choices=("current", "previous")))),
     ),
     "ecs_eni_trunking": TableSpec(
         key=("instance_type",),
@@ -191,6 +293,7 @@ TABLES: dict[str, TableSpec] = {
         numeric=("task_limit_without_trunking", "task_limit_with_trunking"),
         refresh_hint="add the type's row from the ECS Developer Guide page 'Supported instance types' of ENI trunking to "
         "ecs_eni_trunking.csv in the user data directory (ADVISOR_DATA_DIR), or rebuild with scripts/build_sizing_data.py",
+        cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     # Lifecycle data built by scripts/build_lifecycle_data.py: the Amazon EKS Kubernetes release calendar (EKS User
     # Guide, "Understand the Kubernetes version lifecycle on EKS"), dates UTC+0. A cluster whose version is past
@@ -201,6 +304,7 @@ TABLES: dict[str, TableSpec] = {
         refresh_hint="add the version's row from the EKS User Guide's 'Amazon EKS Kubernetes release calendar' to "
         "eks_versions.csv in the user data directory (ADVISOR_DATA_DIR), or to "
         "scripts/data/eks_kubernetes_versions_source.csv and rebuild with scripts/build_lifecycle_data.py",
+        cells=(("version", Cell(pattern=r"[0-9]+\.[0-9]+", describe="a Kubernetes minor version such as 1.31")),),
     ),
 }
 
@@ -297,6 +401,51 @@ def _number(text: str | None, signed: bool = False) -> float | None:
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+@lru_cache(maxsize=None)
+def _compiled(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+def cell_problem(rule: Cell, value: str) -> str | None:
+    """Why a text cell breaks its ``Cell`` rule (a phrase that follows the quoted value: "is not one of ...; did you
+    mean 'spot'?"), or None when it is valid. One rule for every table: ``_read_table`` (user and bundled files)
+    and ``store.validate_rows`` (rows about to be written) both use it."""
+    if value in rule.choices or (value == "" and rule.blank):
+        return None
+    if rule.pattern and value and not value[0].isspace() and not value[-1].isspace() \
+            and _compiled(rule.pattern).fullmatch(value):
+        return None
+    if value == "":
+        return f"is blank; write {rule.valid()}"
+    stripped = value.strip()
+    if stripped != value and cell_problem(rule, stripped) is None:
+        return f"has spaces around it (values are compared exactly); write {stripped!r}"
+    near = [c for c in rule.choices if c.lower() == stripped.lower().replace("-", "_")
+            or c.lower() == stripped.lower()]
+    if not near and rule.choices:  # 'fargate_spot' for 'spot', 'Spot-Instance' ...
+        near = [c for c in rule.choices if len(c) > 2 and c.lower() in stripped.lower()][:1]
+    if near:
+        hint = f" Did you mean {near[0]!r}? Values are case-sensitive."
+    elif rule.choices:
+        hint = did_you_mean(stripped, rule.choices)
+    else:
+        lower = stripped.lower()
+        hint = f" Did you mean {lower!r}?" if lower != stripped and cell_problem(rule, lower) is None else ""
+    if rule is REGION_CELL or rule.choices == REGION_CELL.choices:
+        return (f"is not an AWS region.{hint} Write a region code such as us-east-1 or eu-west-1"
+                + (", or leave it blank" if rule.blank else "") + " ('advisor pricing show' lists the regions with "
+                "bundled prices)")
+    return f"is not valid.{hint} Valid: {rule.valid()}"
+
+
+def unused_reason(spec: TableSpec, row: dict) -> str | None:
+    """Why advisor never uses this (valid) row, or None: the first of ``spec.unused`` whose values all match."""
+    for match, why in spec.unused:
+        if all(row.get(c) == v for c, v in match):
+            return why
+    return None
+
+
 def _date_problem(text: str, latest: str) -> str | None:
     """Why a date cell is unusable (not YYYY-MM-DD, not a calendar date, or after ``latest``), or None."""
     if not _DATE_RE.fullmatch(text):
@@ -328,6 +477,11 @@ def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
         return None
 
 
+def _contract(spec: TableSpec) -> tuple:
+    """What a cached parse depends on besides the files: the columns, numeric columns, key and cell rules."""
+    return (spec.columns, spec.numeric, spec.key, repr(sorted(spec.cell_rules().items())))
+
+
 def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tuple = ()) -> bool:
     """Whether ``rows`` (read back from the cache directory) are rows ``_read_table`` and the merge could have
     returned for a table with this contract: a list of dicts holding every column and ``origin``; numeric columns
@@ -344,6 +498,8 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
         return False
     numeric = frozenset(spec.numeric)
     signed = frozenset(spec.signed)
+    rules = spec.cell_rules()
+    rules["origin"] = replace(ORIGIN_CELL, choices=ORIGIN_CELL.choices + ("bundled",))  # the reader sets it for bundled rows
     required = frozenset(spec.columns) | {"origin"}
     key = spec.key
     seen: set[tuple] = set()
@@ -357,6 +513,8 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
                                               <= value <= MAX_CELL):
                     return False
             elif type(value) is not str:
+                return False
+            elif column in rules and value not in rules[column].choices and cell_problem(rules[column], value):
                 return False
         k = tuple(row[c] for c in key)
         if k in seen:
@@ -383,7 +541,7 @@ def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
     from advisor import __version__
 
     ident = _file_identities(paths)
-    key = diskcache.key_of("merged", ident, __version__, spec.columns, spec.numeric, spec.key) if ident else None
+    key = diskcache.key_of("merged", ident, __version__, *_contract(spec)) if ident else None
     if key is not None:
         rows = diskcache.load("tables", key)
         # an empty merge is read again: cheap (the files hold no rows), and an empty entry cannot hide a table
@@ -427,6 +585,7 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                     f"To fix it, {redo}."
                 )
             fill = {c: "" for c in spec.optional if c not in header}
+            rules = [(c, rule) for c, rule in spec.cell_rules().items() if c in header]
             numeric = [c for c in spec.numeric if c in header]
             dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
             seen_dates: dict[str, str | None] = {}
@@ -442,6 +601,13 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                     raise PriceDataError(
                         f"price table {path}, line {n}: {len(header) - len(short)} cells, but the header has "
                         f"{len(header)}; column {short[0]} and after ({len(short)} columns) are missing. {fix}")
+                for c, rule in rules:
+                    value = row[c]
+                    if value in rule.choices:
+                        continue
+                    problem = cell_problem(rule, value)
+                    if problem:
+                        raise PriceDataError(f"price table {path}, line {n}, column {c}: {value!r} {problem}. {fix}")
                 for c in numeric:
                     try:
                         row[c] = _number(row[c], c in spec.signed)
@@ -518,6 +684,7 @@ class PriceBook:
         ``PriceDataError`` naming its file, line and column at once, for every command and region, instead of
         showing up later as a platform that cannot be priced.
         """
+        check_data_dir_env()
         dirs = []
         udir = user_data_dir()
         if udir.is_dir() and any(udir.glob("*.csv")):
@@ -554,7 +721,24 @@ class PriceBook:
             )
         table = Table(name, _merged_rows(paths, spec))
         self._cache[name] = table
+        if spec.unused:
+            self._warn_unused(spec, table, [p for p, origin in paths if origin != "bundled"])
         return table
+
+    @staticmethod
+    def _warn_unused(spec: TableSpec, table: Table, user_paths: list[Path]) -> None:
+        """A ``PriceDataWarning`` per user row advisor never uses (``TableSpec.unused``), naming the file, the row's
+        key and why; bundled rows are left alone."""
+        for row in table.rows:
+            if row.get("origin") == "bundled":
+                continue
+            why = unused_reason(spec, row)
+            if why:
+                key = ", ".join(f"{c} {row.get(c)}" for c in spec.key)
+                where = " or ".join(str(p) for p in user_paths) or table.name
+                warnings.warn(PriceDataWarning(
+                    f"price table {where}: the row for {key} is ignored: {why}. Delete that row to silence this "
+                    "warning."), stacklevel=3)
 
     def fingerprint(self) -> tuple | None:
         """The identities (path, size, mtime, ctime, inode, origin) of every table file this book reads, or None when
@@ -582,8 +766,7 @@ class PriceBook:
             if ident:
                 from advisor import __version__
 
-                disk_key = diskcache.key_of("region-slice", ident, __version__, spec.columns, spec.numeric, spec.key,
-                                            region)
+                disk_key = diskcache.key_of("region-slice", ident, __version__, *_contract(spec), region)
                 rows = diskcache.load("tables", disk_key)
                 if rows is not None and not _keeps_contract(rows, spec, region, files=ident):
                     rows = None
@@ -629,8 +812,15 @@ class PriceBook:
         found.discard("")
         return sorted(found)
 
-    def check_region(self, region: str) -> None:
-        """Raise ``UnknownRegionError`` for a name that is not an AWS region (a typo), with a hint."""
+    def check_region(self, region: str, what: str = "region") -> None:
+        """Raise ``UnknownRegionError`` for a name that is not an AWS region (a typo), with a did-you-mean hint.
+
+        ``what`` names where the value came from in the message (``region``, ``--region``). The names known are
+        ``KNOWN_REGIONS`` and every region of ``fargate_rates``; a value that is not a string is refused too."""
+        if not isinstance(region, str):
+            raise UnknownRegionError(
+                f"{what} must be an AWS region code such as 'us-east-1' (a string); got {region!r} "
+                f"({type(region).__name__}).")
         if region in KNOWN_REGIONS:
             return
         fargate_regions = set(self.table("fargate_rates").column("region"))
@@ -638,7 +828,7 @@ class PriceBook:
         if region in fargate_regions:
             return
         raise UnknownRegionError(
-            f"region {region!r} is not an AWS region.{did_you_mean(region, sorted(all_regions))} Use a region code such "
+            f"{what} {region!r} is not an AWS region.{did_you_mean(region, sorted(all_regions))} Use a region code such "
             f"as us-east-1 or eu-west-1; 'advisor pricing show' lists the regions with bundled prices."
         )
 

@@ -25,8 +25,7 @@ import numpy as np
 import pandas as pd
 
 from advisor.errors import PriceDataError
-from advisor.pricing.book import BUNDLED_DIR, MAX_CELL, TABLES, _read_table
-from advisor.pricing.regions import KNOWN_REGIONS
+from advisor.pricing.book import BUNDLED_DIR, MAX_CELL, TABLES, _read_table, cell_problem
 
 
 class PriceValidationError(PriceDataError):
@@ -192,10 +191,13 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
             sample = df.loc[late, ["effective_date", "as_of"]].head(3).to_dict("records")
             raise PriceValidationError(f"{table}: {what} has prices effective after the date they were confirmed, e.g. "
                                        f"{sample}. {fix}")
-    if "region" in df.columns:
-        unknown = sorted(set(df["region"]) - KNOWN_REGIONS - {""})
-        if unknown:
-            raise PriceValidationError(f"{table}: {what} has rows for unknown regions {unknown}. {fix}")
+    for c, rule in spec.cell_rules().items():  # the same key-cell rules PriceBook applies when it reads the file
+        if c not in df.columns:
+            continue
+        for value in df[c].fillna("").astype(str).unique():
+            problem = cell_problem(rule, value)
+            if problem:
+                raise PriceValidationError(f"{table}: {what} has rows whose {c} {value!r} {problem}. {fix}")
     if "_tenancy" in df.columns and (df["_tenancy"] != "Shared").any():
         raise PriceValidationError(f"{table}: {what} mixes in non-Shared (dedicated/host) tenancy rows; ec2_prices "
                                    f"holds Linux shared-tenancy prices only. {fix}")

@@ -6,6 +6,7 @@ Every error names the field (and its line in the file), says what is valid and h
 
 from __future__ import annotations
 
+import numbers
 from pathlib import Path
 from typing import Any
 
@@ -164,9 +165,30 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
     return head + "\n" + "\n".join(f"  - {p}" for p in problems) + "\nSee 'advisor schema' or docs/workload-format.md for the format."
 
 
+def plain_numbers(data: Any) -> Any:
+    """``data`` with every non-Python number scalar (numpy's ``int64``, ``float32``, ``bool_``; a ``Fraction``) made
+    the Python ``int``/``float``/``bool`` a YAML file would give, inside dicts, lists and tuples (copied; other values
+    as they are). Values from pandas and numpy are numpy scalars: ``replicas: np.int64(2)`` reads as ``2``, and
+    ``np.bool_`` as ``bool``, which stays refused wherever a number is required."""
+    if isinstance(data, dict):
+        return {k: plain_numbers(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [plain_numbers(v) for v in data]
+    if type(data) in (int, float, bool, str) or data is None:
+        return data
+    if type(data).__name__ in ("bool_", "bool") and type(data).__module__ == "numpy":
+        return bool(data)
+    if isinstance(data, numbers.Integral) and not isinstance(data, bool):
+        return int(data)
+    if isinstance(data, numbers.Real) and not isinstance(data, bool):
+        return float(data)
+    return data
+
+
 def parse_workload(data: Any, source: str = "<workload>", text: str | None = None, *, strict: bool = False) -> Workload:
     """Validate a workload given as a dict (e.g. from YAML or built in a notebook).
 
+    Numbers may be numpy or other ``numbers.Real`` scalars (``plain_numbers``: read as the YAML number would be).
     With ``strict``, what advisor would otherwise assume (``Workload.assumptions()``: containers without
     requests) is an error instead. Raises ``WorkloadError`` naming every problem with its field and line.
     """
@@ -179,7 +201,7 @@ def parse_workload(data: Any, source: str = "<workload>", text: str | None = Non
             f"{source}: the top level must be a mapping with keys such as name, region and services; got {kind_of(data)}."
         )
     try:
-        workload = Workload.model_validate(data)
+        workload = Workload.model_validate(plain_numbers(data))
     except ValidationError as err:
         raise WorkloadError(_format_validation(err, source, text)) from None
     except RecursionError:  # pragma: no cover - the readers bound the depth first

@@ -37,11 +37,11 @@ def distribute_cmd(
 @strategy_app.command("deployment")
 def deployment_cmd(
     desired: Annotated[int, typer.Option("--desired", "-d", help="Desired task count.")] = ...,
-    minimum_healthy_percent: Annotated[int, typer.Option("--minimum-healthy-percent", help="ECS minimumHealthyPercent.")] = 100,
-    maximum_percent: Annotated[int, typer.Option("--maximum-percent", help="ECS maximumPercent.")] = 200,
+    minimum_healthy_percent: Annotated[int, typer.Option("--minimum-healthy-percent", help="ECS minimum healthy percent, 0 to 100.")] = 100,
+    maximum_percent: Annotated[int, typer.Option("--maximum-percent", help="ECS maximum percent, 100 to 200.")] = 200,
     deployments_per_month: Annotated[float, typer.Option("--deployments-per-month", help="Rolling deployments a month.")] = 0.0,
     deployment_minutes: Annotated[float, typer.Option("--deployment-minutes", help="Minutes one deployment runs.")] = 15.0,
-    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f", metavar="<fmt>", help="table or json.")] = ShortFormat.table,
 ) -> None:
     """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours."""
     from advisor.sizing.strategy import deployment_bounds, deployment_surge_task_hours

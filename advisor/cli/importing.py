@@ -23,8 +23,9 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the workload YAML here (default, or '-': "
-                                             "stdout).")]
+OutOpt = Annotated[str | None, typer.Option(  # a string: a Path would turn 'dir/' into a file named 'dir'
+    "--output", "-o", metavar="<path>", help="Write the workload YAML to this file (default, or '-': stdout); "
+    "never onto an input file.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")]
 RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="AWS region of the workload.")]
 NameOpt = Annotated[str | None, typer.Option("--name", help="Workload name (default: from the input).")]
@@ -33,7 +34,7 @@ StrictOpt = Annotated[bool, typer.Option(
     "Job of unknown length are errors instead of notes.")]
 
 
-def _emit(run, output: Path | None, force: bool, strict: bool = False) -> None:
+def _emit(run, output: str | None, force: bool, strict: bool = False, inputs: tuple = ()) -> None:
     from advisor.workload.importers import write_output
 
     if output is not None and str(output) == "-":  # '-' is standard output, as for report -o - (not a file named -)
@@ -43,7 +44,7 @@ def _emit(run, output: Path | None, force: bool, strict: bool = False) -> None:
         result.workload_checked(strict)
         text = result.to_yaml()
         if output is not None:
-            write_output(text, output, force=force)
+            write_output(text, output, force=force, inputs=inputs)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -74,7 +75,7 @@ def taskdef(
     from advisor.workload.importers.taskdef import import_taskdef
 
     _emit(lambda: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
-                                 cluster_path=cluster_file), output, force, strict)
+                                 cluster_path=cluster_file), output, force, strict, (path, services, cluster_file))
 
 
 @import_app.command("k8s")
@@ -91,7 +92,8 @@ def k8s(
     """Import Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, HPAs) and load balancers."""
     from advisor.workload.importers.k8s import import_k8s
 
-    _emit(lambda: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force, strict)
+    _emit(lambda: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force, strict,
+          (path,))
 
 
 @import_app.command("ecs")
@@ -131,7 +133,7 @@ def terraform(
     profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
     from advisor.workload.importers.terraform import import_terraform
 
-    _emit(lambda: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict)
+    _emit(lambda: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict, (path,))
 
 
 @import_app.command("cloudformation")
@@ -159,4 +161,4 @@ def cloudformation(
             fail(f"--parameter {item!r} is not NAME=VALUE (e.g. --parameter EKSClusterVersion=1.31).")
         params[key.strip()] = value
     _emit(lambda: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of), output,
-          force, strict)
+          force, strict, (path,))

@@ -157,8 +157,10 @@ def test_version():
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
     (["strategy", "distribute", "--desired", "99999999999999999999", "capacityProvider=FARGATE,weight=1"],
      "0..1000000"),
-    (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000", "--deployment-minutes",
-      "1000000"], "more than a month has"),
+    (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000", "--deployment-minutes",
+      "1000"], "more than a month has"),  # each within its bound (44,640), together more than a month
+    (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000"],
+     "less than or equal to 44640"),
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "left for tasks after the reservations"),
 ])
 def test_flag_values_out_of_range_exit_2(args, needle, monkeypatch):
@@ -280,3 +282,56 @@ def test_import_output_dash_is_standard_output(tmp_path, monkeypatch):
     r = runner.invoke(app, ["import", "taskdef", str(src), "-o", "-"])
     assert r.exit_code == 0, r.output
     assert 'name: "web-app"' in r.output and not (tmp_path / "-").exists()
+
+
+# ------------------------------------------------------------------ messages that name the right cause (finding 12)
+
+
+@pytest.mark.parametrize("ec2, field", [
+    ("{ecs_reserved_memory_mib: 9223372036854775807}", "ec2.ecs_reserved_memory_mib (9223372036854775807 MiB)"),
+    ("{vm_memory_overhead_percent: 99.99999999}", "ec2.vm_memory_overhead_percent (99.99999999%)"),
+])
+def test_reservations_that_leave_no_room_are_named_not_called_missing_prices(tmp_path, ec2, field):
+    """A reservation that leaves no memory on any instance type was reported as 'no price data' and 'widen
+    ec2.allowed_families': the message names the field that takes the room."""
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: t\nec2: {ec2}\nservices:\n  - {{name: web, cpu: 0.5, memory: 1024, replicas: 2}}\n",
+                    encoding="utf-8")
+    r = runner.invoke(app, ["compare", str(path), "-p", "ecs-ec2"])
+    assert r.exit_code == 2 and "has memory left for tasks on ecs-ec2" in r.stderr and field in r.stderr, r.output
+    assert "allowed_families" not in r.stderr and "no price data" not in r.stderr
+    r = runner.invoke(app, ["compare", str(path), "-p", "ecs-ec2", "-p", "ecs-fargate", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    ec2_estimate = next(p for p in json.loads(r.stdout)["platforms"] if p["platform"] == "ecs-ec2")
+    assert ec2_estimate["status"] != "no price data" and field in ec2_estimate["unsupported"][0]["reason"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--reserved-memory", "-1"], "--reserved-memory: Input should be greater than or equal to 0. Got -1."),
+    (["--vm-overhead", "100"], "--vm-overhead: Input should be less than 100. Got 100.0."),
+    (["--headroom", "-5"], "--headroom: Input should be greater than or equal to 0. Got -5.0."),
+    (["--network-mode", "brige"], "--network-mode: 'brige' is not valid; expected 'awsvpc', 'bridge' or 'host'."),
+])
+def test_nodes_capacity_options_have_the_bounds_of_the_ec2_fields_they_mirror(args, words):
+    # '--reserved-memory -1' printed a registered memory above the node's capacity; ec2.ecs_reserved_memory_mib is ge=0
+    r = runner.invoke(app, ["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", *args])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--maximum-percent", "100000"], "--maximum-percent: Input should be less than or equal to 200. Got 100000. "
+                                      "(max_percent: ECS maximumPercent (default 200))"),
+    (["--maximum-percent", "50"], "--maximum-percent: Input should be greater than or equal to 100. Got 50."),
+    (["--minimum-healthy-percent", "101"], "--minimum-healthy-percent: Input should be less than or equal to 100."),
+    (["--deployment-minutes", "0"], "--deployment-minutes: Input should be greater than 0. Got 0.0."),
+    (["--deployments-per-month", "-1"], "--deployments-per-month: Input should be greater than or equal to 0."),
+])
+def test_strategy_deployment_options_have_the_bounds_and_messages_of_the_workload_fields(args, words):
+    """'strategy deployment' accepted --maximum-percent 100000 and --deployment-minutes 0, which the workload file
+    rejects; its message read 'ECS accepts maximum_percent in >= 100. Use a value in >= 100'."""
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", *args])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+    assert ">= 100" not in r.stderr
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--maximum-percent", "200", "--deployment-minutes",
+                            "30", "--deployments-per-month", "10", "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["surge_task_hours_per_month"] == 20.0

@@ -44,9 +44,16 @@ def capacity(
     from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
     from advisor.sizing.nodes import check_platform, node_capacity
+    from advisor.workload.load import check_option
+    from advisor.workload.model import Ec2Config
 
     _check_format(fmt)
     with handled():
+        # the options mirror ec2 settings of the workload file: the same bounds and messages
+        reserved_memory = check_option(Ec2Config, "ecs_reserved_memory_mib", reserved_memory, "--reserved-memory")
+        network_mode = check_option(Ec2Config, "ecs_network_mode", network_mode, "--network-mode")
+        vm_overhead = check_option(Ec2Config, "vm_memory_overhead_percent", vm_overhead, "--vm-overhead")
+        headroom = check_option(Ec2Config, "headroom_percent", headroom, "--headroom")
         platform = check_platform(platform)
         itype = Catalog.of(default_pricebook()).instance_type(instance_type)
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,

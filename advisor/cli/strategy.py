@@ -45,8 +45,17 @@ def deployment_cmd(
 ) -> None:
     """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours."""
     from advisor.sizing.strategy import deployment_bounds, deployment_surge_task_hours
+    from advisor.workload.load import check_option
+    from advisor.workload.model import Service
 
     with handled():
+        # the options mirror a service's fields in the workload file: the same bounds and messages
+        minimum_healthy_percent = check_option(Service, "min_healthy_percent", minimum_healthy_percent,
+                                               "--minimum-healthy-percent")
+        maximum_percent = check_option(Service, "max_percent", maximum_percent, "--maximum-percent")
+        deployments_per_month = check_option(Service, "deployments_per_month", deployments_per_month,
+                                             "--deployments-per-month")
+        deployment_minutes = check_option(Service, "deployment_minutes", deployment_minutes, "--deployment-minutes")
         b = deployment_bounds(desired, minimum_healthy_percent, maximum_percent)
         surge = deployment_surge_task_hours(desired, minimum_healthy_percent, maximum_percent,
                                             deployments_per_month, deployment_minutes)

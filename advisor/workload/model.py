@@ -622,7 +622,8 @@ class Operations(_Strict):
         description="EKS upgrades and add-ons per cluster, engineer-hours per month (before the experience factor)"
     )
     ec2_node_hours_per_month: float = Field(3.0, ge=0, le=MAX_RATE,
-                                            description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
+                                            description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per "
+                                            "month (EKS: before the experience factor)")
     eks_auto_mode_cluster_hours_per_month: float = Field(
         5.0, ge=0, le=MAX_RATE,
         description="EKS Auto Mode: control-plane upgrades per cluster, engineer-hours per month (AWS runs and updates "

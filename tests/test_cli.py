@@ -225,7 +225,7 @@ def test_sweep_at_1x_shows_the_totals_compare_shows(example):
     md = runner.invoke(app, ["compare", path, "-f", "markdown"]).output
     totals = dict(re.findall(r"^\| .*\((\S+)\) \| \S+ \| \S+ \| (\$[\d,.]+) \|", md, re.M))
     out = runner.invoke(app, ["sweep", path], terminal_width=300).output.splitlines()
-    header = out[1].split()[1:]
+    header = [h.removesuffix("*") for h in out[1].split()[1:]]  # '*': priced with estimates
     [one] = [line.split()[1:] for line in out if line.split()[:1] == ["1x"]]
     assert totals and dict(zip(header, one)) == {p: totals[p] for p in header}
 
@@ -335,3 +335,59 @@ def test_strategy_deployment_options_have_the_bounds_and_messages_of_the_workloa
     r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--maximum-percent", "200", "--deployment-minutes",
                             "30", "--deployments-per-month", "10", "-f", "json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["surge_task_hours_per_month"] == 20.0
+
+
+# ------------------------------------------------------------------ estimates labelled as estimates (finding 10)
+
+SURGE = "name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024, replicas: 4, deployments_per_month: 30}\n"
+
+
+def test_deployment_surge_lines_are_marked_estimates_in_every_format(tmp_path):
+    """docs/strategy.md calls the surge an upper-side estimate, but its lines had no '*', estimate=False in CSV and
+    no note: every format now flags them and says why."""
+    path = tmp_path / "dep.yaml"
+    path.write_text(SURGE, encoding="utf-8")
+    lines = json.loads(runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate", "-f", "json"]).stdout)
+    est = lines["platforms"][0]
+    surge = [ln for ln in est["lines"] if ln["category"] == "surge"]
+    assert surge and all(ln["estimate"] for ln in surge)
+    assert any("Deployment surge lines are an estimate on the high side" in n for n in est["notes"])
+    csv_text = runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate", "-f", "csv"]).stdout
+    assert all(",True," in row for row in csv_text.splitlines() if "Deployment surge" in row)
+    md = runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate", "-f", "markdown"]).stdout
+    assert "Deployment surge: Fargate vCPU (on-demand, x86\\_64) \\*" in md and "quantity (deployment surge" in md
+    table = " ".join(runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate"]).stdout.split())
+    assert "x86_64) * │" in table and "quantity (deployment surge, on the high side)" in table
+
+
+def test_strategy_deployment_says_the_surge_is_an_estimate():
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30"])
+    assert r.exit_code == 0 and "surge_task_hours_per_month: 30.0 (estimate, on the high side)" in r.stdout
+    d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30",
+                                       "-f", "json"]).stdout)
+    assert d["surge_task_hours_per_month"] == 30.0 and "estimate on the high side" in d["estimate_note"]
+
+
+def test_sweep_marks_platforms_priced_with_estimates():
+    args = ["sweep", "examples/web-app.yaml", "-p", "ecs-fargate", "-p", "ecs-fargate-spot", "--scale", "1:2",
+            "--points", "2"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    head = r.stdout.splitlines()[1]
+    assert head.split()[1:] == ["ecs-fargate", "ecs-fargate-spot*"]
+    assert "* estimated unit price (Spot prices float)" in r.stdout
+    rows = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    assert rows[0].endswith(",method,estimate")
+    assert {r.split(",")[1]: r.split(",")[-1] for r in rows[1:]} == {"ecs-fargate": "False", "ecs-fargate-spot": "True"}
+
+
+@pytest.mark.parametrize("platform, service", [("ecs-managed-instances", "AmazonECS"), ("eks-auto-mode", "AmazonEKS")])
+def test_nodes_pack_on_a_managed_platform_says_the_fee_is_left_out(platform, service):
+    """'nodes pack -p ecs-managed-instances' printed 'instances: $0.1159/h = $84.62/month' with no word about the
+    management fee that compare refuses to estimate."""
+    r = runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform])
+    assert r.exit_code == 0, r.output
+    assert "instances only, WITHOUT the management fee:" in r.stdout
+    assert f"--services {service}" in r.stdout and "never estimates a fee" in r.stdout
+    d = json.loads(runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform, "-f", "json"]).stdout)
+    assert d["includes_management_fee"] is False and "management fee" in d["notes"][0]

@@ -124,6 +124,18 @@ def pack(
     out = plan.to_dict(w.monthly_hours)
     out["unsupported"] = [{"service": s, "reason": r} for s, r in left_out] + out["unsupported"]
     out["notes"] = list(split_notes) + out["notes"]
+    cost_label = "instances"
+    if platform in MANAGED_INSTANCE_PLATFORMS:  # the fee compare refuses to estimate: say whether it is included
+        out["includes_management_fee"] = not plan.fee_missing
+        if plan.fee_missing:
+            service = "AmazonECS" if platform == "ecs-managed-instances" else "AmazonEKS"
+            cost_label = "instances only, WITHOUT the management fee"
+            out["notes"].insert(0, f"The {platform} management fee for {plan.region} is not in the data, so these "
+                                "figures are EC2 instance prices alone, not the platform's cost; 'advisor compare' "
+                                "does not price this platform until the fee is there (it never estimates a fee). Run "
+                                f"'advisor pricing fetch --region {plan.region} --services {service}'.")
+        else:
+            cost_label = "instances + management fee"
     if fmt == "json":
         typer.echo(dumps(out, default=str))
         return
@@ -133,7 +145,7 @@ def pack(
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
         typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")
     if out["cost_per_hour"] is not None:
-        typer.echo(f"  instances: ${out['cost_per_hour']:.4f}/h = ${out['monthly_cost']:,.2f}/month; LP lower bound "
+        typer.echo(f"  {cost_label}: ${out['cost_per_hour']:.4f}/h = ${out['monthly_cost']:,.2f}/month; LP lower bound "
                    f"${out['lower_bound_monthly']:,.2f}/month (gap {out['gap'] * 100:.1f}%)")
         u = out["utilisation"]
         typer.echo(f"  utilisation of allocatable: CPU {u['cpu'] * 100:.0f}%, memory {u['memory_mib'] * 100:.0f}%, "

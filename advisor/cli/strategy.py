@@ -43,7 +43,9 @@ def deployment_cmd(
     deployment_minutes: Annotated[float, typer.Option("--deployment-minutes", help="Minutes one deployment runs.")] = 15.0,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f", metavar="<fmt>", help="table or json.")] = ShortFormat.table,
 ) -> None:
-    """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours."""
+    """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours (an
+    estimate on the high side: every extra task is assumed to run for the whole deployment)."""
+    from advisor.costing.lines import SURGE_ASSUMPTION
     from advisor.sizing.strategy import deployment_bounds, deployment_surge_task_hours
     from advisor.workload.load import check_option
     from advisor.workload.model import Service
@@ -61,12 +63,14 @@ def deployment_cmd(
                                             deployments_per_month, deployment_minutes)
     out = {"desired": b.desired, "minimum_healthy_percent": b.minimum_healthy_percent,
            "maximum_percent": b.maximum_percent, "min_healthy_tasks": b.min_healthy_tasks, "max_tasks": b.max_tasks,
-           "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge, "note": b.note}
+           "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge,
+           "note": b.note,
+           "estimate_note": "surge_task_hours_per_month is an estimate on the high side: " + SURGE_ASSUMPTION}
     if fmt is ShortFormat.json:
         typer.echo(dumps(out, indent=None))
     else:
         for k, v in out.items():
-            typer.echo(f"{k}: {plain(v)}")
+            typer.echo(f"{k}: {plain(v)}" + (" (estimate, on the high side)" if k == "surge_task_hours_per_month" else ""))
 
 
 @strategy_app.command("recommend")

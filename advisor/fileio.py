@@ -46,7 +46,7 @@ from pathlib import Path
 from advisor.errors import AdvisorError
 
 __all__ = ["LOCK_TIMEOUT_S", "STALE_AFTER_S", "TEMP_SUFFIX", "OutputFileError", "check_target", "lock_dir",
-           "stale_temporaries", "target_lock", "temp_name", "write_bytes", "write_text"]
+           "names_folder", "stale_temporaries", "target_lock", "temp_name", "write_bytes", "write_text"]
 
 #: Every temporary file advisor writes ends with this, so a stray one is recognisable (and removable).
 TEMP_SUFFIX = ".advisor-tmp"
@@ -68,14 +68,23 @@ class OutputFileError(AdvisorError):
 # ------------------------------------------------------------------------------------------ the target
 
 
+def names_folder(path: str | Path) -> bool:
+    """True when ``path`` is a string ending with a path separator (``out/``): the user means a folder. A ``Path``
+    cannot say so (``Path("out/")`` is ``Path("out")``), so commands take ``-o`` as a string."""
+    return isinstance(path, str) and len(path) > 1 and path.endswith(tuple(filter(None, ("/", os.sep, os.altsep))))
+
+
 def check_target(path: str | Path, *, create_parents: bool = False, example: str = "output.html") -> Path:
     """The path to write for ``path``: a regular file (existing or not) in an existing folder.
 
     A symbolic link is followed (its target is replaced, the link kept). Refuses, with ``OutputFileError``: a
-    directory (the message suggests ``path / example``), a named pipe, device or socket (checked with
+    string ending with a separator (``out/``, ``names_folder``), a directory (the message suggests ``path / example``), a named pipe, device or socket (checked with
     ``os.stat``, which never opens the file and so never blocks), a parent that is a file, and a missing folder
     unless ``create_parents`` (then it is created). Never opens ``path``.
     """
+    if names_folder(path):  # "out/" would otherwise become a file named "out"
+        raise OutputFileError(f"output '{path}' ends with '{path[-1]}', so it names a folder; this writes one file: "
+                              f"give a file name such as {Path(path) / example}.")
     path = Path(path)
     if str(path) in ("", "."):
         raise OutputFileError(f"no output file name given; give a file name such as {example}.")
@@ -266,6 +275,8 @@ def write_bytes(path: str | Path, data: bytes, *, replace: bool | Callable[[Path
                 refuse_hint: str = "Choose another file name, or move the file away.", create_parents: bool = False,
                 example: str = "output.html") -> Path:
     """``write_text`` for bytes."""
+    if names_folder(path):  # refused before Path drops the trailing separator
+        check_target(path, example=example)
     shown = Path(path)
     target = check_target(shown, create_parents=create_parents, example=example)
     with target_lock(target):

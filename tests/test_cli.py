@@ -157,8 +157,10 @@ def test_version():
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
     (["strategy", "distribute", "--desired", "99999999999999999999", "capacityProvider=FARGATE,weight=1"],
      "0..1000000"),
-    (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000", "--deployment-minutes",
-      "1000000"], "more than a month has"),
+    (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000", "--deployment-minutes",
+      "1000"], "more than a month has"),  # each within its bound (44,640), together more than a month
+    (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000"],
+     "less than or equal to 44640"),
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "left for tasks after the reservations"),
 ])
 def test_flag_values_out_of_range_exit_2(args, needle, monkeypatch):
@@ -223,7 +225,7 @@ def test_sweep_at_1x_shows_the_totals_compare_shows(example):
     md = runner.invoke(app, ["compare", path, "-f", "markdown"]).output
     totals = dict(re.findall(r"^\| .*\((\S+)\) \| \S+ \| \S+ \| (\$[\d,.]+) \|", md, re.M))
     out = runner.invoke(app, ["sweep", path], terminal_width=300).output.splitlines()
-    header = out[1].split()[1:]
+    header = [h.removesuffix("*") for h in out[1].split()[1:]]  # '*': priced with estimates
     [one] = [line.split()[1:] for line in out if line.split()[:1] == ["1x"]]
     assert totals and dict(zip(header, one)) == {p: totals[p] for p in header}
 
@@ -280,3 +282,112 @@ def test_import_output_dash_is_standard_output(tmp_path, monkeypatch):
     r = runner.invoke(app, ["import", "taskdef", str(src), "-o", "-"])
     assert r.exit_code == 0, r.output
     assert 'name: "web-app"' in r.output and not (tmp_path / "-").exists()
+
+
+# ------------------------------------------------------------------ messages that name the right cause (finding 12)
+
+
+@pytest.mark.parametrize("ec2, field", [
+    ("{ecs_reserved_memory_mib: 9223372036854775807}", "ec2.ecs_reserved_memory_mib (9223372036854775807 MiB)"),
+    ("{vm_memory_overhead_percent: 99.99999999}", "ec2.vm_memory_overhead_percent (99.99999999%)"),
+])
+def test_reservations_that_leave_no_room_are_named_not_called_missing_prices(tmp_path, ec2, field):
+    """A reservation that leaves no memory on any instance type was reported as 'no price data' and 'widen
+    ec2.allowed_families': the message names the field that takes the room."""
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: t\nec2: {ec2}\nservices:\n  - {{name: web, cpu: 0.5, memory: 1024, replicas: 2}}\n",
+                    encoding="utf-8")
+    r = runner.invoke(app, ["compare", str(path), "-p", "ecs-ec2"])
+    assert r.exit_code == 2 and "has memory left for tasks on ecs-ec2" in r.stderr and field in r.stderr, r.output
+    assert "allowed_families" not in r.stderr and "no price data" not in r.stderr
+    r = runner.invoke(app, ["compare", str(path), "-p", "ecs-ec2", "-p", "ecs-fargate", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    ec2_estimate = next(p for p in json.loads(r.stdout)["platforms"] if p["platform"] == "ecs-ec2")
+    assert ec2_estimate["status"] != "no price data" and field in ec2_estimate["unsupported"][0]["reason"]
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--reserved-memory", "-1"], "--reserved-memory: Input should be greater than or equal to 0. Got -1."),
+    (["--vm-overhead", "100"], "--vm-overhead: Input should be less than 100. Got 100.0."),
+    (["--headroom", "-5"], "--headroom: Input should be greater than or equal to 0. Got -5.0."),
+    (["--network-mode", "brige"], "--network-mode: 'brige' is not valid; expected 'awsvpc', 'bridge' or 'host'."),
+])
+def test_nodes_capacity_options_have_the_bounds_of_the_ec2_fields_they_mirror(args, words):
+    # '--reserved-memory -1' printed a registered memory above the node's capacity; ec2.ecs_reserved_memory_mib is ge=0
+    r = runner.invoke(app, ["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", *args])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--maximum-percent", "100000"], "--maximum-percent: Input should be less than or equal to 200. Got 100000. "
+                                      "(max_percent: ECS maximumPercent (default 200))"),
+    (["--maximum-percent", "50"], "--maximum-percent: Input should be greater than or equal to 100. Got 50."),
+    (["--minimum-healthy-percent", "101"], "--minimum-healthy-percent: Input should be less than or equal to 100."),
+    (["--deployment-minutes", "0"], "--deployment-minutes: Input should be greater than 0. Got 0.0."),
+    (["--deployments-per-month", "-1"], "--deployments-per-month: Input should be greater than or equal to 0."),
+])
+def test_strategy_deployment_options_have_the_bounds_and_messages_of_the_workload_fields(args, words):
+    """'strategy deployment' accepted --maximum-percent 100000 and --deployment-minutes 0, which the workload file
+    rejects; its message read 'ECS accepts maximum_percent in >= 100. Use a value in >= 100'."""
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", *args])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+    assert ">= 100" not in r.stderr
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--maximum-percent", "200", "--deployment-minutes",
+                            "30", "--deployments-per-month", "10", "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["surge_task_hours_per_month"] == 20.0
+
+
+# ------------------------------------------------------------------ estimates labelled as estimates (finding 10)
+
+SURGE = "name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024, replicas: 4, deployments_per_month: 30}\n"
+
+
+def test_deployment_surge_lines_are_marked_estimates_in_every_format(tmp_path):
+    """docs/strategy.md calls the surge an upper-side estimate, but its lines had no '*', estimate=False in CSV and
+    no note: every format now flags them and says why."""
+    path = tmp_path / "dep.yaml"
+    path.write_text(SURGE, encoding="utf-8")
+    lines = json.loads(runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate", "-f", "json"]).stdout)
+    est = lines["platforms"][0]
+    surge = [ln for ln in est["lines"] if ln["category"] == "surge"]
+    assert surge and all(ln["estimate"] for ln in surge)
+    assert any("Deployment surge lines are an estimate on the high side" in n for n in est["notes"])
+    csv_text = runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate", "-f", "csv"]).stdout
+    assert all(",True," in row for row in csv_text.splitlines() if "Deployment surge" in row)
+    md = runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate", "-f", "markdown"]).stdout
+    assert "Deployment surge: Fargate vCPU (on-demand, x86\\_64) \\*" in md and "quantity (deployment surge" in md
+    table = " ".join(runner.invoke(app, ["compare", str(path), "-p", "ecs-fargate"]).stdout.split())
+    assert "x86_64) * │" in table and "quantity (deployment surge, on the high side)" in table
+
+
+def test_strategy_deployment_says_the_surge_is_an_estimate():
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30"])
+    assert r.exit_code == 0 and "surge_task_hours_per_month: 30.0 (estimate, on the high side)" in r.stdout
+    d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30",
+                                       "-f", "json"]).stdout)
+    assert d["surge_task_hours_per_month"] == 30.0 and "estimate on the high side" in d["estimate_note"]
+
+
+def test_sweep_marks_platforms_priced_with_estimates():
+    args = ["sweep", "examples/web-app.yaml", "-p", "ecs-fargate", "-p", "ecs-fargate-spot", "--scale", "1:2",
+            "--points", "2"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    head = r.stdout.splitlines()[1]
+    assert head.split()[1:] == ["ecs-fargate", "ecs-fargate-spot*"]
+    assert "* estimated unit price (Spot prices float)" in r.stdout
+    rows = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
+    assert rows[0].endswith(",method,estimate")
+    assert {r.split(",")[1]: r.split(",")[-1] for r in rows[1:]} == {"ecs-fargate": "False", "ecs-fargate-spot": "True"}
+
+
+@pytest.mark.parametrize("platform, service", [("ecs-managed-instances", "AmazonECS"), ("eks-auto-mode", "AmazonEKS")])
+def test_nodes_pack_on_a_managed_platform_says_the_fee_is_left_out(platform, service):
+    """'nodes pack -p ecs-managed-instances' printed 'instances: $0.1159/h = $84.62/month' with no word about the
+    management fee that compare refuses to estimate."""
+    r = runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform])
+    assert r.exit_code == 0, r.output
+    assert "instances only, WITHOUT the management fee:" in r.stdout
+    assert f"--services {service}" in r.stdout and "never estimates a fee" in r.stdout
+    d = json.loads(runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform, "-f", "json"]).stdout)
+    assert d["includes_management_fee"] is False and "management fee" in d["notes"][0]

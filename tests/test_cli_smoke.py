@@ -189,6 +189,38 @@ def test_help_of_every_command():
         assert r.exit_code == 0 and "Usage" in r.stdout, path
 
 
+GROUPS = sorted({p[:i] for p in registered_commands() for i in range(len(p))})
+
+
+@pytest.mark.parametrize("path", GROUPS + sorted(registered_commands()), ids=lambda p: "-".join(p) or "advisor")
+def test_help_at_80_columns_shows_no_value_on_flags_and_cuts_off_no_name(path):
+    """Flags (--strict, --eks, --all, --force, --trunking, typer's --help and --version) take no value: help showed
+    '--strict <bool>' and '--eks false' failed. At 80 columns, help cut names off ('$ADVISOR_MAX_PRICE_AGE_D…',
+    '~/.local/share/adviso…', '--minimum-healthy-perce…')."""
+    r = runner.invoke(app, [*path, "--help"], env={"COLUMNS": "80"})
+    assert r.exit_code == 0, r.output
+    assert "<bool>" not in r.stdout and "…" not in r.stdout, r.stdout
+    assert max(len(line) for line in r.stdout.splitlines()) <= 80
+
+
+def test_flags_take_no_value():
+    r = runner.invoke(app, ["sizes", "--cpu", "1", "--memory", "2048", "--eks"])
+    assert r.exit_code == 0 and "2304 MiB" in r.stdout
+    r = runner.invoke(app, ["sizes", "--cpu", "1", "--memory", "2048", "--eks=false"])
+    assert r.exit_code == 2 and "does not take a value" in r.output
+
+
+def test_data_dir_and_cache_help_name_the_xdg_defaults_the_code_uses():
+    for cmd in (["pricing", "fetch"], ["pricing", "refresh"], ["pricing", "import-offer"]):
+        text = " ".join(runner.invoke(app, [*cmd, "--help"], env={"COLUMNS": "80"}).stdout.split())
+        assert ("--data-dir, else $ADVISOR_DATA_DIR, else $XDG_DATA_HOME/advisor, else ~/.local/share/advisor"
+                in text), cmd
+    text = " ".join(runner.invoke(app, ["pricing", "fetch", "--help"], env={"COLUMNS": "80"}).stdout.split())
+    assert "$ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor" in text
+    text = " ".join(runner.invoke(app, ["compare", "--help"], env={"COLUMNS": "80"}).stdout.split())
+    assert "--max-age-days (else $ADVISOR_MAX_PRICE_AGE_DAYS, else 365)" in text
+
+
 # ------------------------------------------------------------------------------------------ CLI fuzz
 
 

@@ -191,3 +191,20 @@ def test_spot_never_above_on_demand_and_more_spot_weight_never_costs_more(prices
     hi = estimate_ecs_fargate_spot(parse_workload({"name": "t", "services": [{"name": "a", **svc,
                                    "capacity_provider_strategy": strat(w + 1)}]}), prices).monthly_cost
     assert hi <= lo + 1e-9
+
+
+@pytest.mark.parametrize("experience, factor", [("none", 2.0), ("some", 1.3), ("expert", 1.0)])
+def test_operations_lines_name_the_experience_factor_they_apply(experience, factor):
+    """eks-ec2 priced EC2 node upkeep at 6 h against ecs-ec2's 3 h for the same nodes, and neither the line nor
+    docs/workload-format.md said the Kubernetes experience factor was applied."""
+    from advisor.costing.operations import operations_lines
+
+    w = parse_workload({"name": "t", "team": {"kubernetes_experience": experience},
+                        "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]})
+    said = f", x{factor:g} for Kubernetes experience '{experience}'"
+    for platform in ("eks-ec2", "eks-auto-mode", "ecs-ec2", "ecs-managed-instances"):
+        for line in operations_lines(w, platform):
+            scaled = platform.startswith("eks") and "ECS" not in line.name
+            base = line.quantity / factor if scaled else line.quantity
+            assert any(base == pytest.approx(h) for h in (2.0, 3.0, 8.0, 5.0, 1.0)), (platform, line.name)
+            assert (said in line.name) == (scaled and factor != 1), (platform, line.name)

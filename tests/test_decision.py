@@ -174,7 +174,8 @@ def test_sweep_cli_formats(tmp_path):
     r = CliRunner().invoke(app, ["sweep", str(p), "--scale", "1:4", "--points", "3", "-p", "ecs-fargate",
                                  "-p", "eks-fargate", "--format", "csv"])
     assert r.exit_code == 0, r.output
-    assert r.stdout.splitlines()[0] == "factor,platform,monthly_cost,operations_cost,monthly_tco,feasible,method"
+    assert r.stdout.splitlines()[0] == ("factor,platform,monthly_cost,operations_cost,monthly_tco,feasible,method,"
+                                        "estimate")
     r = CliRunner().invoke(app, ["sweep", str(p), "--scale", "4:1"])
     assert r.exit_code == 2 and "LOW < HIGH" in r.output
     r = CliRunner().invoke(app, ["sweep", str(p), "--spot"])  # used to end in a NameError traceback

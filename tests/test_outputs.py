@@ -216,6 +216,47 @@ def test_output_onto_a_device_or_folder_exits_2(tmp_path, command):
         assert r.exit_code == 2 and words in r.stderr, r.output
 
 
+def test_report_output_ending_with_a_slash_is_a_folder(tmp_path, fake_render):
+    """'-o newdir/' wrote a file named newdir: a trailing separator means a folder, created, each report under
+    its default name in it."""
+    out = f"{tmp_path / 'newdir'}{os.sep}"
+    for _ in range(2):  # the second run replaces the report advisor wrote
+        r = runner.invoke(app, ["report", str(WEB_APP), "-o", out])
+        assert r.exit_code == 0, r.output
+        assert (tmp_path / "newdir").is_dir() and [p.name for p in (tmp_path / "newdir").iterdir()] == ["web-app.html"]
+        assert r.stdout.strip() == f"wrote {tmp_path / 'newdir' / 'web-app.html'}"
+    mine = tmp_path / "afile"
+    mine.write_text("mine", encoding="utf-8")
+    r = runner.invoke(app, ["report", str(WEB_APP), "-o", f"{mine}/"])
+    assert r.exit_code == 2 and "is a file" in r.stderr and mine.read_text(encoding="utf-8") == "mine"
+    assert [w.path.name for w in report_file.write_reports([WEB_APP], output=f"{tmp_path / 'api'}/")] == ["web-app.html"]
+
+
+def test_import_output_ending_with_a_slash_is_refused(tmp_path):
+    """'import ... -o impdir/' wrote a file named impdir: import writes one file, so a folder is refused."""
+    r = runner.invoke(app, ["import", "taskdef", str(TASKDEF), "-o", f"{tmp_path / 'impdir'}/"])
+    assert r.exit_code == 2 and "names a folder" in r.stderr and "impdir/workload.yaml" in r.stderr, r.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_import_never_writes_onto_its_own_input_even_with_force(tmp_path):
+    """'import taskdef X -o X --force' replaced the task definition it had just read."""
+    src = tmp_path / "t.json"
+    src.write_bytes(TASKDEF.read_bytes())
+    link = tmp_path / "link.json"
+    link.symlink_to(src)
+    for given, out in ((src, src), (link, src), (src, link)):
+        r = runner.invoke(app, ["import", "taskdef", str(given), "-o", str(out), "--force"])
+        assert r.exit_code == 2 and "it is the input file" in r.stderr, r.output
+    services = tmp_path / "s.json"
+    services.write_bytes((ROOT / "examples" / "web-app.service.json").read_bytes())
+    r = runner.invoke(app, ["import", "taskdef", str(TASKDEF), "--services", str(services), "-o", str(services),
+                            "--force"])
+    assert r.exit_code == 2 and "it is the input file" in r.stderr, r.output
+    assert src.read_bytes() == TASKDEF.read_bytes() and temporaries(tmp_path) == []
+    assert services.read_bytes() == (ROOT / "examples" / "web-app.service.json").read_bytes()
+
+
 def test_check_target_refuses_a_socket(tmp_path):
     import socket
 
@@ -451,9 +492,15 @@ def test_pricing_show_survives_hand_edited_price_data(tmp_path, monkeypatch):
     offer = ROOT / "tests" / "fixtures" / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
     assert runner.invoke(app, ["pricing", "import-offer", str(offer), "--data-dir", str(data)]).exit_code == 0
     table = data / "fargate_rates.csv"
-    table.write_text(table.read_text(encoding="utf-8").replace(",imported\n", ',"x[/bold]\x1b[31m"\n'),
-                     encoding="utf-8")
+    text = table.read_text(encoding="utf-8")
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(data))
+    # a key cell (origin) holding markup and an escape sequence is refused, and the message quotes it printably
+    table.write_text(text.replace(",imported\n", ',"x[/bold]\x1b[31m"\n'), encoding="utf-8")
+    r = runner.invoke(app, ["pricing", "show"])
+    assert r.exit_code == 2 and "column origin" in r.stderr
+    assert_terminal_safe(r.stderr, "pricing show error")
+    # the same text in a free-text cell (the source) is read, and never as Rich markup
+    table.write_text(text.replace('"AWS Price List bulk offer', '"x[/bold]\x1b[31m AWS'), encoding="utf-8")
     for extra in ([], ["--region", "eu-west-1"]):
         r = runner.invoke(app, ["pricing", "show", *extra])
         assert r.exit_code == 0 and r.exception is None, r.output  # a closing tag in the data is not Rich markup

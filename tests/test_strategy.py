@@ -439,7 +439,7 @@ def test_prop_average_split_is_continuous_and_monotone(desired, base, w1, w2, ba
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, 10000), st.integers(0, 100), st.integers(100, 400))
+@given(st.integers(0, 10000), st.integers(0, 100), st.integers(100, 200))  # the workload format's ranges
 def test_prop_deployment_bounds(desired, mhp, mp):
     b = deployment_bounds(desired, mhp, mp)
     assert b.min_healthy_tasks * 100 >= desired * mhp
@@ -479,3 +479,14 @@ def test_cached_results_are_never_served_to_input_validation_refuses():
     strategy.clear()
     reasons.clear()
     assert len(recommend_strategy(on_demand_base=1)[0]) == 2
+
+
+def test_deployment_percent_bounds_are_the_workload_formats_and_read_as_english():
+    # 'maximum_percent=50 is out of range; ECS accepts maximum_percent in >= 100. Use a value in >= 100.'
+    from advisor.workload.capacity_providers import check_int_range
+
+    with pytest.raises(StrategyError, match=r"maximum_percent=300 is out of range; .* in 100\.\.200\. Use a value in "):
+        deployment_bounds(4, 100, 300)
+    with pytest.raises(StrategyError, match=r"^x=5 is out of range; ECS accepts x of 10 or more\. Use a value of 10 "
+                                            r"or more\.$"):
+        check_int_range("x", 5, 10, None, "")

@@ -11,6 +11,7 @@ import warnings
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 from advisor import __version__
 from advisor.cli import compare, diff, importing, nodes, pricing, report, strategy, sweep
@@ -87,6 +88,39 @@ def _join_paragraph_lines(typer_app: typer.Typer) -> None:
 
 
 _join_paragraph_lines(app)
+
+
+def _without_flag_metavar(params: list) -> list:
+    """Typer 0.29 shows a flag's type in help (``--strict <bool>``), as if the flag took a value; it takes none
+    (``--strict true`` is an error). A flag gets an empty metavar, so help shows just ``--strict``. Typer's own
+    ``--help`` (created by the command) and ``--version`` are flags too and go through here."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class _Command(TyperCommand):
+    def get_params(self, ctx):  # every parameter help and parsing see, the --help option included
+        return _without_flag_metavar(super().get_params(ctx))
+
+
+class _Group(TyperGroup):
+    def get_params(self, ctx):
+        return _without_flag_metavar(super().get_params(ctx))
+
+
+def _use_flag_classes(typer_app: typer.Typer) -> None:
+    """Every command and group of the app is built with the classes above: one place for every flag's help."""
+    typer_app.info.cls = _Group
+    for info in typer_app.registered_commands:
+        info.cls = _Command  # typer fills in TyperCommand when none is given
+    for group in typer_app.registered_groups:
+        if group.typer_instance is not None:
+            _use_flag_classes(group.typer_instance)
+
+
+_use_flag_classes(app)
 
 
 def main() -> None:

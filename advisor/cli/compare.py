@@ -17,14 +17,17 @@ def compare(
     platform: Annotated[Optional[list[str]], typer.Option("--platform", "-p",
                         help="Only these platform ids (repeatable): ecs-fargate, ecs-fargate-spot, ecs-ec2, eks-ec2, eks-fargate, "
                         "ecs-managed-instances, eks-auto-mode.")] = None,
-    max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", help="Warn (stderr) when prices used are older "
-                            "than this; default $ADVISOR_MAX_PRICE_AGE_DAYS or 365.")] = None,
+    max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", help="Warn (stderr) when prices used were last "
+                            "confirmed more days ago than this (default: see above).")] = None,
     strict: StrictOpt = False,
 ) -> None:
     """Monthly cost of WORKLOAD on each platform, line by line, and a recommendation.
 
     Exit code 2 when the input is invalid, or when no platform can price every service (an impossible size,
     or price data missing for the region).
+
+    Prices last confirmed more than --max-age-days (else $ADVISOR_MAX_PRICE_AGE_DAYS, else 365) days ago get a
+    warning on stderr.
     """
     from advisor import render
     from advisor.compare import compare as run_compare

@@ -23,8 +23,9 @@ import_app = typer.Typer(
     no_args_is_help=True,
 )
 
-OutOpt = Annotated[Path | None, typer.Option("--output", "-o", help="Write the workload YAML here (default, or '-': "
-                                             "stdout).")]
+OutOpt = Annotated[str | None, typer.Option(  # a string: a Path would turn 'dir/' into a file named 'dir'
+    "--output", "-o", metavar="<path>", help="Write the workload YAML to this file (default, or '-': stdout); "
+    "never onto an input file.")]
 ForceOpt = Annotated[bool, typer.Option("--force", help="Replace the -o file if it exists.")]
 RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="AWS region of the workload.")]
 NameOpt = Annotated[str | None, typer.Option("--name", help="Workload name (default: from the input).")]
@@ -58,7 +59,8 @@ def _input_region(region: str) -> None:
         raise UnknownRegionError(f"{exc} Pass --region to choose the workload's region.") from None
 
 
-def _emit(run, output: Path | None, force: bool, strict: bool = False, region: str | None = None) -> None:
+def _emit(run, output: str | None, force: bool, strict: bool = False, region: str | None = None,
+          inputs: tuple = ()) -> None:
     from advisor.workload.importers import write_output
 
     if output is not None and str(output) == "-":  # '-' is standard output, as for report -o - (not a file named -)
@@ -71,7 +73,7 @@ def _emit(run, output: Path | None, force: bool, strict: bool = False, region: s
         result.workload_checked(strict)
         text = result.to_yaml()
         if output is not None:
-            write_output(text, output, force=force)
+            write_output(text, output, force=force, inputs=inputs)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -102,7 +104,8 @@ def taskdef(
     from advisor.workload.importers.taskdef import import_taskdef
 
     _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
-                                        cluster_path=cluster_file), output, force, strict, region)
+                                        cluster_path=cluster_file), output, force, strict, region,
+          (path, services, cluster_file))
 
 
 @import_app.command("k8s")
@@ -120,7 +123,7 @@ def k8s(
     from advisor.workload.importers.k8s import import_k8s
 
     _emit(lambda region: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force,
-          strict, region)
+          strict, region, (path,))
 
 
 @import_app.command("ecs")
@@ -161,7 +164,8 @@ def terraform(
     profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
     from advisor.workload.importers.terraform import import_terraform
 
-    _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict, region)
+    _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict, region,
+          (path,))
 
 
 @import_app.command("cloudformation")
@@ -189,4 +193,4 @@ def cloudformation(
             fail(f"--parameter {item!r} is not NAME=VALUE (e.g. --parameter EKSClusterVersion=1.31).")
         params[key.strip()] = value
     _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of),
-          output, force, strict, region)
+          output, force, strict, region, (path,))

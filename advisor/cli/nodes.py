@@ -44,9 +44,16 @@ def capacity(
     from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
     from advisor.sizing.nodes import check_platform, node_capacity
+    from advisor.workload.load import check_option
+    from advisor.workload.model import Ec2Config
 
     _check_format(fmt)
     with handled():
+        # the options mirror ec2 settings of the workload file: the same bounds and messages
+        reserved_memory = check_option(Ec2Config, "ecs_reserved_memory_mib", reserved_memory, "--reserved-memory")
+        network_mode = check_option(Ec2Config, "ecs_network_mode", network_mode, "--network-mode")
+        vm_overhead = check_option(Ec2Config, "vm_memory_overhead_percent", vm_overhead, "--vm-overhead")
+        headroom = check_option(Ec2Config, "headroom_percent", headroom, "--headroom")
         platform = check_platform(platform)
         itype = Catalog.of(default_pricebook()).instance_type(instance_type)
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
@@ -117,6 +124,18 @@ def pack(
     out = plan.to_dict(w.monthly_hours)
     out["unsupported"] = [{"service": s, "reason": r} for s, r in left_out] + out["unsupported"]
     out["notes"] = list(split_notes) + out["notes"]
+    cost_label = "instances"
+    if platform in MANAGED_INSTANCE_PLATFORMS:  # the fee compare refuses to estimate: say whether it is included
+        out["includes_management_fee"] = not plan.fee_missing
+        if plan.fee_missing:
+            service = "AmazonECS" if platform == "ecs-managed-instances" else "AmazonEKS"
+            cost_label = "instances only, WITHOUT the management fee"
+            out["notes"].insert(0, f"The {platform} management fee for {plan.region} is not in the data, so these "
+                                "figures are EC2 instance prices alone, not the platform's cost; 'advisor compare' "
+                                "does not price this platform until the fee is there (it never estimates a fee). Run "
+                                f"'advisor pricing fetch --region {plan.region} --services {service}'.")
+        else:
+            cost_label = "instances + management fee"
     if fmt == "json":
         typer.echo(dumps(out, default=str))
         return
@@ -126,7 +145,7 @@ def pack(
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
         typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")
     if out["cost_per_hour"] is not None:
-        typer.echo(f"  instances: ${out['cost_per_hour']:.4f}/h = ${out['monthly_cost']:,.2f}/month; LP lower bound "
+        typer.echo(f"  {cost_label}: ${out['cost_per_hour']:.4f}/h = ${out['monthly_cost']:,.2f}/month; LP lower bound "
                    f"${out['lower_bound_monthly']:,.2f}/month (gap {out['gap'] * 100:.1f}%)")
         u = out["utilisation"]
         typer.echo(f"  utilisation of allocatable: CPU {u['cpu'] * 100:.0f}%, memory {u['memory_mib'] * 100:.0f}%, "

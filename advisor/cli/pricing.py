@@ -22,8 +22,12 @@ pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch
                           no_args_is_help=True)
 
 DataDirOpt = Annotated[Path | None, typer.Option(
-    "--data-dir", help="Where to write the tables (default: $ADVISOR_DATA_DIR, else ~/.local/share/advisor). "
-    "The bundled snapshot is never modified.")]
+    "--data-dir", help="Where to write the tables (default: see the end of this help). The bundled snapshot is "
+    "never modified.")]
+#: The defaults, at the end of a writing command's help: full width there, so no name is cut off at 80 columns.
+DATA_DIR_EPILOG = ("Data directory: --data-dir, else $ADVISOR_DATA_DIR, else $XDG_DATA_HOME/advisor, else "
+                   "~/.local/share/advisor.")
+CACHE_EPILOG = "Cache: $ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor."
 
 
 class FileFormat(str, Enum):
@@ -174,7 +178,7 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
     console.print(t)
 
 
-@pricing_app.command("fetch")
+@pricing_app.command("fetch", epilog=f"{DATA_DIR_EPILOG} {CACHE_EPILOG}")
 def fetch_cmd(
     region: Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to fetch (repeatable).")] = None,
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Every commercial AWS region.")] = False,
@@ -187,8 +191,7 @@ def fetch_cmd(
     file_format: Annotated[FileFormat, typer.Option("--format", help="Offer file format to download.")] = FileFormat.csv,
     data_dir: DataDirOpt = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Re-use rows of files whose version has not "
-                                        "changed since the last fetch (cache: $ADVISOR_CACHE_DIR, else "
-                                        "~/.cache/advisor).")] = True,
+                                        "changed since the last fetch (the cache: see the end of this help).")] = True,
     timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server per read (more than 0, "
                                            "at most 3600).")] = 60.0,
     deadline: Annotated[float, typer.Option("--deadline", help="Seconds a whole file may take, from the request to "
@@ -216,7 +219,7 @@ def fetch_cmd(
     typer.echo(printable(report.summary()))
 
 
-@pricing_app.command("refresh")
+@pricing_app.command("refresh", epilog=DATA_DIR_EPILOG)
 def refresh_cmd(
     region: Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to refresh (repeatable).")] = None,
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Every commercial AWS region.")] = False,
@@ -247,7 +250,7 @@ def refresh_cmd(
     typer.echo(printable(report.summary()))
 
 
-@pricing_app.command("import-offer")
+@pricing_app.command("import-offer", epilog=DATA_DIR_EPILOG)
 def import_offer_cmd(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
                                          "AmazonEC2, AmazonVPC, AWSELB, AmazonCloudWatch or AWSComputeSavingsPlan.",

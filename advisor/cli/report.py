@@ -20,9 +20,11 @@ def report(
         help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder, priced as one "
         "workload) or '-' for stdin; several inputs get one report each. With --all, folders whose *.yaml files "
         "each get a report.", show_default=False)],
-    output: Annotated[Optional[Path], typer.Option(
-        "--output", "-o", help="Output HTML file (default reports/<workload-name>.html; '-' prints it); with --all "
-        "or several inputs, a folder. Written atomically; a file advisor did not write is never replaced.")] = None,
+    output: Annotated[Optional[str], typer.Option(  # a string: a Path would drop the trailing '/' of a folder
+        "--output", "-o", metavar="<path>",
+        help="Output HTML file (default reports/<workload-name>.html; '-' prints it); a folder when it ends with "
+        "'/', or with --all or several inputs (each report under its default name). Written atomically; a file "
+        "advisor did not write is never replaced.")] = None,
     region: Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region; overrides the workload's region.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Treat WORKLOAD as folders and report on every *.yaml / *.yml "
                                        "file in them.")] = False,

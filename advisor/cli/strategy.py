@@ -37,27 +37,40 @@ def distribute_cmd(
 @strategy_app.command("deployment")
 def deployment_cmd(
     desired: Annotated[int, typer.Option("--desired", "-d", help="Desired task count.")] = ...,
-    minimum_healthy_percent: Annotated[int, typer.Option("--minimum-healthy-percent", help="ECS minimumHealthyPercent.")] = 100,
-    maximum_percent: Annotated[int, typer.Option("--maximum-percent", help="ECS maximumPercent.")] = 200,
+    minimum_healthy_percent: Annotated[int, typer.Option("--minimum-healthy-percent", help="ECS minimum healthy percent, 0 to 100.")] = 100,
+    maximum_percent: Annotated[int, typer.Option("--maximum-percent", help="ECS maximum percent, 100 to 200.")] = 200,
     deployments_per_month: Annotated[float, typer.Option("--deployments-per-month", help="Rolling deployments a month.")] = 0.0,
     deployment_minutes: Annotated[float, typer.Option("--deployment-minutes", help="Minutes one deployment runs.")] = 15.0,
-    fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
+    fmt: Annotated[ShortFormat, typer.Option("--format", "-f", metavar="<fmt>", help="table or json.")] = ShortFormat.table,
 ) -> None:
-    """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours."""
+    """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours (an
+    estimate on the high side: every extra task is assumed to run for the whole deployment)."""
+    from advisor.costing.lines import SURGE_ASSUMPTION
     from advisor.sizing.strategy import deployment_bounds, deployment_surge_task_hours
+    from advisor.workload.load import check_option
+    from advisor.workload.model import Service
 
     with handled():
+        # the options mirror a service's fields in the workload file: the same bounds and messages
+        minimum_healthy_percent = check_option(Service, "min_healthy_percent", minimum_healthy_percent,
+                                               "--minimum-healthy-percent")
+        maximum_percent = check_option(Service, "max_percent", maximum_percent, "--maximum-percent")
+        deployments_per_month = check_option(Service, "deployments_per_month", deployments_per_month,
+                                             "--deployments-per-month")
+        deployment_minutes = check_option(Service, "deployment_minutes", deployment_minutes, "--deployment-minutes")
         b = deployment_bounds(desired, minimum_healthy_percent, maximum_percent)
         surge = deployment_surge_task_hours(desired, minimum_healthy_percent, maximum_percent,
                                             deployments_per_month, deployment_minutes)
     out = {"desired": b.desired, "minimum_healthy_percent": b.minimum_healthy_percent,
            "maximum_percent": b.maximum_percent, "min_healthy_tasks": b.min_healthy_tasks, "max_tasks": b.max_tasks,
-           "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge, "note": b.note}
+           "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge,
+           "note": b.note,
+           "estimate_note": "surge_task_hours_per_month is an estimate on the high side: " + SURGE_ASSUMPTION}
     if fmt is ShortFormat.json:
         typer.echo(dumps(out, indent=None))
     else:
         for k, v in out.items():
-            typer.echo(f"{k}: {plain(v)}")
+            typer.echo(f"{k}: {plain(v)}" + (" (estimate, on the high side)" if k == "surge_task_hours_per_month" else ""))
 
 
 @strategy_app.command("recommend")

@@ -32,8 +32,9 @@ def sweep(
     scale the same unit prices and strategies (EC2 platforms: from the packing's LP lower bound, an estimate).
     """
     from advisor.compare import DEFAULT_FACTORS, compare
-    from advisor.compare.sweep import parse_scale, spot_sensitivity
+    from advisor.compare.sweep import SWEEP_COLUMNS, parse_scale, spot_sensitivity
     from advisor.compare.sweep import sweep as run_sweep
+    from advisor.costing.lines import ESTIMATE_FOOTNOTE
 
     if spot and scale is not None:
         fail("--spot sweeps the share of tasks on Spot and the Spot discount, not replicas: drop --scale.")
@@ -54,12 +55,15 @@ def sweep(
         typer.echo(dumps({"workload": c.workload.name, "region": c.region, **curve.to_dict()}))
         return
     if fmt is TableJsonCsv.csv:
-        typer.echo("factor,platform,monthly_cost,operations_cost,monthly_tco,feasible,method")
+        typer.echo(",".join(SWEEP_COLUMNS))
         for p in curve.points:
             typer.echo(",".join(str(csv_cell(x if x is not None else "")) for x in (
-                p.factor, p.platform, p.monthly_cost, p.operations_cost, p.monthly_tco, p.feasible, p.method)))
+                p.factor, p.platform, p.monthly_cost, p.operations_cost, p.monthly_tco, p.feasible, p.method,
+                p.estimate)))
         return
     feasible = [e.platform for e in c.estimates if e.feasible]
+    estimated = {p.platform for p in curve.points if p.estimate}
+    heads = [p + ("*" if p in estimated else "") for p in feasible]  # one word per column, as the rows
     ops = c.workload.operations.include
     label = ("total cost (infrastructure + operations assumptions)" if value == "monthly_tco" and ops else
              "total cost (infrastructure only: operations.include is false)" if value == "monthly_tco" else
@@ -72,8 +76,8 @@ def sweep(
              else p.monthly_cost for p in curve.points if p.feasible}
     cells = [[money(shown[(p, f)]) for p in feasible] for f in curve.factors]
     fw = max([len(x) for x in factors] + [len("factor")])  # columns as wide as their widest entry
-    width = max([len(p) for p in feasible] + [len(x) for row in cells for x in row] + [10])
-    typer.echo("factor".ljust(fw) + "  " + "  ".join(p.rjust(width) for p in feasible))
+    width = max([len(p) for p in heads] + [len(x) for row in cells for x in row] + [10])
+    typer.echo("factor".ljust(fw) + "  " + "  ".join(p.rjust(width) for p in heads))
     for label, row in zip(factors, cells):
         typer.echo(label.rjust(fw) + "  " + "  ".join(x.rjust(width) for x in row))
     for x in curve.crossovers:
@@ -84,6 +88,8 @@ def sweep(
     for e in c.estimates:
         if not e.feasible:
             typer.echo(f"not ranked: {e.platform} ({e.status})")
+    if estimated:
+        typer.echo(f"* {ESTIMATE_FOOTNOTE.removesuffix(' see the notes.')} see 'advisor compare'.")
     if any(p.method == "scaled_lp" for p in curve.points):
         typer.echo("EC2 platforms away from 1x are estimated from the packing's LP lower bound times today's "
                    "packed/bound ratio.")

@@ -34,7 +34,8 @@ CONTESTED_SHARE = 0.15
 #: Bounds for user-given factors: beyond these a sweep says nothing useful and risks absurd task counts.
 MIN_FACTOR, MAX_FACTOR, MAX_POINTS = 0.01, 1000.0, 200
 
-SWEEP_COLUMNS = ["factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "method"]
+SWEEP_COLUMNS = ["factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "method",
+                 "estimate"]
 CROSSOVER_COLUMNS = ["factor_low", "factor_high", "from", "to", "cost_low", "cost_high"]
 
 
@@ -49,6 +50,9 @@ class SweepPoint:
     monthly_tco: float | None
     feasible: bool
     method: str  # "priced" (the estimate), "scaled", "packed" (EC2 packed again), "scaled_lp" (EC2 from the LP bound)
+    #: the platform's lines include an estimated unit price or quantity (Spot rates, deployment surge): the
+    #: LineItem.estimate of compare, carried to every factor
+    estimate: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -163,10 +167,12 @@ def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS
 
 
 def _point(est: Estimate, workload: Workload, factor: float) -> SweepPoint:
+    estimated = any(line.estimate for line in est.lines)
     if not est.feasible:
-        return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible")
+        return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible", estimated)
     infra, method = _at(est, workload, factor)
-    return SweepPoint(factor, est.platform, infra, est.operations_cost, infra + est.operations_cost, True, method)
+    return SweepPoint(factor, est.platform, infra, est.operations_cost, infra + est.operations_cost, True, method,
+                      estimated)
 
 
 def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[float],

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.ec2 import add_volume_lines, persistent_volume_lines, zero_replica_note
-from advisor.costing.lines import FARGATE_COVERAGE, Estimate, LineItem, Unsupported
+from advisor.costing.lines import FARGATE_COVERAGE, SURGE_NOTE, Estimate, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook, Rate
@@ -245,7 +245,10 @@ def add_surge(est: Estimate, model: ScaleModel, service: Service, size: SizeChoi
         lines = task_lines(service, parts, rate, hours, category="surge", always_on=0.0)
         for line in lines:
             line.name = "Deployment surge: " + line.name
+            line.estimate = True  # an estimated quantity (upper side), at published unit prices
         est.add(lines)
+        if SURGE_NOTE not in est.notes:
+            est.notes.append(SURGE_NOTE)
 
 
 class RateCache:

@@ -63,7 +63,7 @@ class LineItem:
     service: str | None = None
     source: str = ""
     as_of: str = ""
-    estimate: bool = False  # True when the unit price is itself an estimate (e.g. Spot)
+    estimate: bool = False  # True when the unit price (Spot) or the quantity (deployment surge) is an estimate
     platform: str = ""
     purchase_option: str = "on_demand"
     resource: str = ""
@@ -101,6 +101,16 @@ class LineItem:
         return cls(name, category, quantity, rate.unit, rate.usd, service, rate.source, rate.as_of, estimate,
                    effective_date=getattr(rate, "effective_date", "") or "",
                    usage_type=fields.pop("usage_type", None) or getattr(rate, "usage_type", None), **fields)
+
+
+#: The footnote of every renderer that marks ``LineItem.estimate`` lines (table and Markdown "*", the report's badge).
+ESTIMATE_FOOTNOTE = ("estimated unit price (Spot prices float) or quantity (deployment surge, on the high side); "
+                     "see the notes.")
+#: The note an estimate with deployment-surge lines carries (docs/strategy.md, "Rolling deployments").
+SURGE_ASSUMPTION = ("every extra task a rolling deployment may start (ECS: floor(desired x max_percent) - desired; "
+                    "Kubernetes: maxSurge 25%) is assumed to run for the whole deployment_minutes of each deployment; "
+                    "ECS starts and stops them in batches, so the real figure is usually lower.")
+SURGE_NOTE = "Deployment surge lines are an estimate on the high side: " + SURGE_ASSUMPTION
 
 
 @dataclass

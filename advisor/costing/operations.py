@@ -10,7 +10,8 @@ estimates, not AWS figures):
   EKS User Guide), so a cluster needs an in-place upgrade roughly every four months (about three
   engineer-days each) plus add-on updates (VPC CNI, CoreDNS, kube-proxy).
 * EC2 node upkeep (AMI updates, Auto Scaling group / node group rollouts): 3 h per month.
-* Kubernetes hours are multiplied by the team's experience: none x2.0, some x1.3, expert x1.0.
+* Kubernetes hours (EKS cluster upkeep, and node upkeep on eks-ec2 and eks-auto-mode) are multiplied by the team's
+  experience: none x2.0, some x1.3, expert x1.0; each scaled line says so in its name.
 
 The managed options take less (``operations.managed_instances_hours_per_month``, default 1 h, instead of the 3 h of
 EC2 node upkeep; ``operations.eks_auto_mode_cluster_hours_per_month``, default 5 h per cluster, instead of 8 h),
@@ -57,6 +58,10 @@ def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
     src = "assumption (workload operations section; advisor defaults in advisor/costing/operations.py)"
     lines = []
 
+    # the Kubernetes experience factor, said on every line it scales (eks-ec2's node upkeep showed 6 h for the 3 h
+    # ecs-ec2 shows, with nothing in the line saying why)
+    scaled = f", x{factor:g} for Kubernetes experience '{exp}'" if factor != 1 else ""
+
     def add(name: str, hours: float) -> None:
         lines.append(LineItem(name, "operations", hours, "engineer-hours", rate, source=src, estimate=True,
                               platform=platform, purchase_option="assumption", resource="engineer_time"))
@@ -70,13 +75,13 @@ def operations_lines(workload: Workload, platform: str) -> list[LineItem]:
             per_cluster = ops.eks_auto_mode_cluster_hours_per_month if auto else ops.eks_cluster_hours_per_month
             add(f"Operations: EKS cluster upgrades{'' if auto else ' and add-ons'}, {clusters} cluster(s)"
                 + (" (Auto Mode runs the core add-ons)" if auto else "")
-                + (f", x{factor:g} for Kubernetes experience '{exp}'" if factor != 1 else "") + " (assumption)",
-                per_cluster * clusters * factor)
+                + scaled + " (assumption)", per_cluster * clusters * factor)
     if platform in SELF_MANAGED_EC2_PLATFORMS:
-        add("Operations: EC2 node upkeep, AMIs and scaling groups (assumption)",
-            ops.ec2_node_hours_per_month * (factor if is_eks(platform) else 1.0))
+        add("Operations: EC2 node upkeep, AMIs and scaling groups" + (scaled if is_eks(platform) else "")
+            + " (assumption)", ops.ec2_node_hours_per_month * (factor if is_eks(platform) else 1.0))
     if platform in MANAGED_INSTANCE_PLATFORMS:
         what = "capacity provider settings" if platform == "ecs-managed-instances" else "NodePool settings"
-        add(f"Operations: managed instances, {what} and maintenance windows; AWS patches and replaces the instances "
-            "(assumption)", ops.managed_instances_hours_per_month * (factor if is_eks(platform) else 1.0))
+        add(f"Operations: managed instances, {what} and maintenance windows; AWS patches and replaces the instances"
+            + (scaled if is_eks(platform) else "") + " (assumption)",
+            ops.managed_instances_hours_per_month * (factor if is_eks(platform) else 1.0))
     return lines

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from advisor.compare import compare
 from advisor.errors import AdvisorError
-from advisor.fileio import OutputFileError, check_target, write_text
+from advisor.fileio import OutputFileError, check_target, names_folder, write_text
 from advisor.render.html import is_report_file, render_report
 from advisor.workload.source import is_stdin
 
@@ -102,7 +102,7 @@ def report_html(workload: str | Path, *, region: str | None = None, strict: bool
     return comparison.workload.name, render_report(comparison)
 
 
-def write_report(workload: str | Path, output: Path | None = None, *, region: str | None = None,
+def write_report(workload: str | Path, output: str | Path | None = None, *, region: str | None = None,
                  out_dir: Path = DEFAULT_DIR, strict: bool = False) -> Path:
     """Compare ``workload``, render its report and write it to ``output`` (default
     ``out_dir/default_report_name(name)``); returns the path written.
@@ -114,7 +114,7 @@ def write_report(workload: str | Path, output: Path | None = None, *, region: st
     return write_reports([workload], output=output, region=region, out_dir=out_dir, strict=strict)[0].path
 
 
-def write_reports(workloads: list[str | Path], *, output: Path | None = None, region: str | None = None,
+def write_reports(workloads: list[str | Path], *, output: str | Path | None = None, region: str | None = None,
                   out_dir: Path = DEFAULT_DIR, strict: bool = False) -> list[WrittenReport]:
     """One report per input. With one input, ``output`` is the file (default: a default name in ``out_dir``);
     with several, ``output`` (or ``out_dir``) is the folder and each report gets its default name, made unique
@@ -123,9 +123,14 @@ def write_reports(workloads: list[str | Path], *, output: Path | None = None, re
     return list(iter_reports(workloads, output=output, region=region, out_dir=out_dir, strict=strict))
 
 
-def iter_reports(workloads: list[str | Path], *, output: Path | None = None, region: str | None = None,
+def iter_reports(workloads: list[str | Path], *, output: str | Path | None = None, region: str | None = None,
                  out_dir: Path = DEFAULT_DIR, strict: bool = False) -> Iterator[WrittenReport]:
-    """``write_reports``, yielding each report as soon as it is written (the CLI prints them as they come)."""
+    """``write_reports``, yielding each report as soon as it is written (the CLI prints them as they come).
+
+    An ``output`` string ending with a separator (``"review/"``) is a folder, even for one input: each report is
+    written into it under its default name (the folder is created)."""
+    if output is not None and names_folder(output):
+        output, out_dir = None, Path(output)
     single = len(workloads) == 1 and output is not None
     if single:
         _precheck(output)

@@ -7,7 +7,7 @@ that is the sum of its displayed parts, and no total for a platform that cannot 
 from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
-from advisor.costing.lines import Estimate
+from advisor.costing.lines import ESTIMATE_FOOTNOTE, Estimate
 from advisor.render.format import (
     ROUNDING_NOTE,
     apportioned_cents,
@@ -155,7 +155,7 @@ def to_markdown(comparison: Comparison) -> str:
         for n in est.notes:
             out.append(f"\n- {markdown(n)}")
     if any(line.estimate for est in comparison.estimates for line in est.lines):
-        out += ["", "\\* estimated unit price (e.g. Spot prices float); see the notes."]
+        out += ["", "\\* " + ESTIMATE_FOOTNOTE]
     out += ["", ROUNDING_NOTE]
     return "\n".join(out) + "\n"
 
@@ -245,5 +245,5 @@ def print_table(comparison: Comparison, console=None) -> None:
         for n in est.notes:
             console.print(Text(f"  note: {plain(n)}", style="dim"))
     if any(line.estimate for est in comparison.estimates for line in est.lines):
-        console.print(Text("* estimated unit price (e.g. Spot prices float); see the notes.", style="dim"))
+        console.print(Text("* " + ESTIMATE_FOOTNOTE, style="dim"))
     console.print(Text(ROUNDING_NOTE, style="dim"))

@@ -328,7 +328,7 @@ class FleetPlanner:
 
     def _build(self, cat) -> None:
         """Candidates, their capacity and prices, dominated types dropped (see the class docstring)."""
-        from advisor.errors import PriceDataError
+        from advisor.errors import PriceDataError, SizingError
         from advisor.pricing.catalog import interruption_rank
         from advisor.sizing import packing
 
@@ -340,9 +340,11 @@ class FleetPlanner:
             cands = self._managed_candidates(cands, self.profile)
         entries = []
         worst = interruption_rank(self.cfg.max_interruption)
+        no_room: dict[str, list[NodeCapacity]] = {}  # arch -> candidates the reservations leave no room on
         for t in cands:
             cap = node_capacity(t, self.platform, self.settings)
             if min(cap.packable) <= 0:
+                no_room.setdefault(t.arch, []).append(cap)
                 continue
             od = cat.on_demand(t.name, self.region)
             fee = self.fees[t.name].usd if t.name in self.fees else 0.0  # managed platforms: instance + fee
@@ -360,6 +362,9 @@ class FleetPlanner:
                 self.rates[(t.name, "spot")] = est.rate
                 entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee, "spot"))
         missing_arch = self.arches - {e.arch for e in entries}
+        if missing_arch and all(a in no_room for a in missing_arch):
+            # every candidate exists and is priced: the reservations, not the price data, leave no room
+            raise SizingError(self._no_room_message(sorted(missing_arch), [c for a in missing_arch for c in no_room[a]]))
         if missing_arch and self.profile is not None:
             raise PriceDataError(
                 f"no priced {', '.join(sorted(missing_arch))} instance type in {self.region} matches the rules of "
@@ -376,6 +381,29 @@ class FleetPlanner:
         self.candidate_count = len(entries)
         self.node_types = _prune_dominated(entries)
         self.rate_dates = tuple(sorted({r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}))
+
+    def _no_room_message(self, arches: list[str], caps: list[NodeCapacity]) -> str:
+        """Why no candidate type can hold a task: the dimension left at zero and the ec2 settings that took it."""
+        cfg, eks = self.cfg, self.platform.startswith("eks")
+        kind = "pods" if eks else "tasks"
+        dims = [d for i, d in enumerate(("CPU", "memory", f"{kind[:-1]} slots")) if all(c.packable[i] <= 0 for c in caps)]
+        dims = dims or ["CPU, memory or slots"]
+        fields = []  # the settings that take something (a zero takes nothing and is not named)
+        if ("memory" in dims or len(dims) != 1) and cfg.vm_memory_overhead_percent:
+            fields.append(f"ec2.vm_memory_overhead_percent ({cfg.vm_memory_overhead_percent:.10g}%)")
+        if ("memory" in dims or len(dims) != 1) and self.platform == "ecs-ec2" and cfg.ecs_reserved_memory_mib:
+            fields.append(f"ec2.ecs_reserved_memory_mib ({cfg.ecs_reserved_memory_mib} MiB)")
+        if cfg.headroom_percent:
+            fields.append(f"ec2.headroom_percent ({cfg.headroom_percent:.10g}%)")
+        if self.daemonsets:
+            fields.append(f"the DaemonSets ({len(self.daemonsets)})")
+        fields = fields or ["the settings"]
+        largest = max(caps, key=lambda c: (c.memory_mib, c.vcpu))
+        return (f"no {'/'.join(arches)} instance type in {self.region} has {' or '.join(dims)} left for {kind} on "
+                f"{self.platform} after the reservations: {', '.join(fields)} and the platform's own reservations "
+                f"leave none on any of the {len(caps)} candidate types, the largest "
+                f"({largest.instance_type}, {largest.memory_mib:.10g} MiB) included. Lower "
+                f"{' / '.join(f.split(' (')[0] for f in fields if f.startswith('ec2.')) or 'the reservations'}.")
 
     def _record(self) -> dict:
         """What ``_restore`` needs to rebuild the pruned node types without scanning the catalogue again."""

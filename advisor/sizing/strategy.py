@@ -61,6 +61,7 @@ from advisor.workload.capacity_providers import (
     to_api_json,
     validate_strategy,
 )
+from advisor.workload.model import MAX_PERCENT_RANGE, MIN_HEALTHY_PERCENT_RANGE
 
 __all__ = [
     "StrategyError",
@@ -232,12 +233,12 @@ class DeploymentBounds:
 def _check_percents(desired: int, minimum_healthy_percent: int, maximum_percent: int) -> None:
     check_int_range("desired", desired, 0, MAX_DESIRED, "", DESIRED_BOUND)
     # minimumHealthyPercent is a lower limit on RUNNING tasks "as a percentage of the
-    # desiredCount" ([DC]); above 100 it would demand more tasks than desired.  0..100 is
-    # this module's guard (the API reference does not print a range).
-    check_int_range("minimum_healthy_percent", minimum_healthy_percent, 0, 100, "")
-    # maximumPercent is an upper limit on RUNNING+PENDING tasks ([DC]); below 100 the
-    # service could not even run its desired count.  ">= 100" is this module's guard.
-    check_int_range("maximum_percent", maximum_percent, 100, None, "")
+    # desiredCount" ([DC]); above 100 it would demand more tasks than desired.  maximumPercent
+    # is an upper limit on RUNNING+PENDING tasks ([DC]); below 100 the service could not even
+    # run its desired count.  The ranges are the workload format's (the API reference prints none).
+    whose = "the workload format (services[].min_healthy_percent / max_percent) accepts"
+    check_int_range("minimum_healthy_percent", minimum_healthy_percent, *MIN_HEALTHY_PERCENT_RANGE, "", whose)
+    check_int_range("maximum_percent", maximum_percent, *MAX_PERCENT_RANGE, "", whose)
 
 
 @lru_cache(maxsize=4096, typed=True)  # typed: 2.0 or True is validated (and refused), never served 2's result

@@ -99,17 +99,12 @@ class ProviderShare:
 def check_int_range(field: str, value: object, lo: int, hi: int | None, where: str, whose: str = "ECS accepts") -> None:
     """Raise ``StrategyError`` unless ``value`` is an int (not a bool) in ``lo..hi`` (``hi`` None: no upper bound).
     ``whose`` says whose bound it is in the message ("ECS accepts" for the API's ranges)."""
+    # "in 0..1000" or "of 100 or more" (was "in >= 100", which does not read)
+    rng = f"in {lo}..{hi}" if hi is not None else f"of {lo} or more"
     if isinstance(value, bool) or not isinstance(value, int):
-        raise StrategyError(
-            f"{where}{field}={value!r} is not an integer; {field} must be a whole number "
-            f"from {lo} to {hi if hi is not None else 'any'}."
-        )
+        raise StrategyError(f"{where}{field}={value!r} is not an integer; {field} must be a whole number {rng}.")
     if value < lo or (hi is not None and value > hi):
-        rng = f"{lo}..{hi}" if hi is not None else f">= {lo}"
-        raise StrategyError(
-            f"{where}{field}={value} is out of range; {whose} {field} in {rng}. "
-            f"Use a value in {rng}."
-        )
+        raise StrategyError(f"{where}{field}={value} is out of range; {whose} {field} {rng}. Use a value {rng}.")
 
 
 #: How ``MAX_DESIRED`` is described in messages: advisor's bound, not an ECS one.

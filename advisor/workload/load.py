@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import numbers
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+from pydantic.fields import FieldInfo
 
 from advisor.errors import WorkloadError, did_you_mean
 from advisor.units import choice_hint, kind_of, show
@@ -114,6 +115,43 @@ def _line_of(node: Any, loc: tuple) -> int | None:
     return line
 
 
+def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
+    """What is wrong with one value (a pydantic error of field ``key``), in the words every workload error uses."""
+    kind = e["type"]
+    if kind == "literal_error":
+        expected = e["ctx"]["expected"]
+        choices = [x.strip(" '") for x in expected.replace(" or ", ",").split(",")]
+        given = e.get("input")
+        if isinstance(given, str) and given.strip() in choices and "'" not in expected:
+            hint = f" Write it as a number, without quotes: {given.strip()}."  # term_years: "1" -> 1
+        else:
+            hint = choice_hint(given, choices)
+        return f"{given!r} is not valid; expected {expected}.{hint}"
+    if kind == "bool_type":
+        return (f"{show(e.get('input'))} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "
+                "'advisor schema' read only those: yes, no, on, off, 1 and 0 are not booleans).")
+    msg = e["msg"].removeprefix("Value error, ")
+    if not msg.endswith((".", "?", "!")):
+        msg += "."
+    if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
+        msg = f"{msg} Got {show(e['input'])}."
+    if kind in _BOUND_ERRORS and field is not None and field.description:  # what the field is, whence its bound
+        msg = f"{msg} ({key}: {field.description})"
+    return msg
+
+
+def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> Any:
+    """``value`` of a command-line option that mirrors workload field ``model.key`` (``nodes capacity
+    --reserved-memory`` is ``ec2.ecs_reserved_memory_mib``), validated with that field's own type and bounds;
+    ``WorkloadError`` (exit 2) with the message the workload file gets, so the two never disagree."""
+    field = model.model_fields[key]
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    try:
+        return TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value)
+    except ValidationError as err:
+        raise WorkloadError(f"{option}: {_value_message(err.errors()[0], key, field)}") from None
+
+
 def _format_validation(err: ValidationError, source: str, text: str | None) -> str:
     composed = None
     if text is not None:
@@ -137,29 +175,10 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
         elif kind == "missing":
             msg = f"{loc[-1]!r} is required."
             where = _loc_to_path(loc[:-1]) + (f" (line {line})" if line else "")
-        elif kind == "literal_error":
-            expected = e["ctx"]["expected"]
-            choices = [x.strip(" '") for x in expected.replace(" or ", ",").split(",")]
-            given = e.get("input")
-            if isinstance(given, str) and given.strip() in choices and "'" not in expected:
-                hint = f" Write it as a number, without quotes: {given.strip()}."  # term_years: "1" -> 1
-            else:
-                hint = choice_hint(given, choices)
-            msg = f"{given!r} is not valid; expected {expected}.{hint}"
-        elif kind == "bool_type":
-            msg = (f"{show(e.get('input'))} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "
-                   "'advisor schema' read only those: yes, no, on, off, 1 and 0 are not booleans).")
         else:
-            msg = e["msg"].removeprefix("Value error, ")
-            if not msg.endswith((".", "?", "!")):
-                msg += "."
-            if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
-                msg = f"{msg} Got {show(e['input'])}."
-            if kind in _BOUND_ERRORS:  # say what the field is and where its bound comes from
-                model = _model_for(loc[:-1])
-                field = model.model_fields.get(loc[-1]) if model is not None and isinstance(loc[-1], str) else None
-                if field is not None and field.description:
-                    msg = f"{msg} ({loc[-1]}: {field.description})"
+            model = _model_for(loc[:-1]) if loc else None
+            key = loc[-1] if loc and isinstance(loc[-1], str) else None
+            msg = _value_message(e, key, model.model_fields.get(key) if model is not None and key else None)
         problems.append(f"{where}: {msg}")
     head = f"{source}: invalid workload ({len(problems)} problem{'s' if len(problems) > 1 else ''})."
     return head + "\n" + "\n".join(f"  - {p}" for p in problems) + "\nSee 'advisor schema' or docs/workload-format.md for the format."

@@ -70,6 +70,12 @@ WINDOWS_ARM64_MESSAGE = ("os windows with architecture arm64 cannot run: Windows
 MAX_GPUS = 8
 #: Minutes in the longest month (31 days): a bound for deployment lengths and runs per month.
 MAX_MINUTES_PER_MONTH = MAX_HOURS_PER_MONTH * 60
+#: The deployment percents a service may have, here and in advisor.sizing.strategy.deployment_bounds (so
+#: 'advisor strategy deployment' accepts what the workload file does): minimumHealthyPercent above 100 would
+#: demand more tasks than desired, maximumPercent below 100 could not run the desired count; 200 is the REPLICA
+#: default and advisor's upper bound (ECS API Reference, 'DeploymentConfiguration').
+MIN_HEALTHY_PERCENT_RANGE = (0, 100)
+MAX_PERCENT_RANGE = (100, 200)
 #: gp3 volumes are 1 GiB to 16 TiB (Amazon EBS User Guide, "Amazon EBS volume types": gp3 size 1 GiB - 16 TiB).
 MAX_VOLUME_GIB = 16384
 #: A sane bound for money and effort inputs (USD per hour, engineer-hours per month).
@@ -168,9 +174,9 @@ class Scaling(_Strict):
         if self.max < self.min:
             raise ValueError(f"max ({self.max}) is smaller than min ({self.min}); max must be >= min")
         if not (self.min <= self.average <= self.max):
-            raise ValueError(
-                f"average ({self.average:g}) must lie between min ({self.min}) and max ({self.max})"
-            )
+            # every digit it takes to tell the average from min and max: "4999.999999999", never a rounded "5000"
+            shown = f"{self.average:g}" if float(f"{self.average:g}") == self.average else repr(self.average)
+            raise ValueError(f"average ({shown}) must lie between min ({self.min}) and max ({self.max})")
         return self
 
 
@@ -208,8 +214,10 @@ class Service(_Strict):
     spot: StrictBool = Field(
         True, description="interruption-tolerant: may run on Spot capacity (set false for stateful/singleton services)"
     )
-    min_healthy_percent: int = Field(100, ge=0, le=100, description="ECS minimumHealthyPercent (default 100)")
-    max_percent: int = Field(200, ge=100, le=200, description="ECS maximumPercent (default 200)")
+    min_healthy_percent: int = Field(100, ge=MIN_HEALTHY_PERCENT_RANGE[0], le=MIN_HEALTHY_PERCENT_RANGE[1],
+                                     description="ECS minimumHealthyPercent (default 100)")
+    max_percent: int = Field(200, ge=MAX_PERCENT_RANGE[0], le=MAX_PERCENT_RANGE[1],
+                             description="ECS maximumPercent (default 200)")
     deployments_per_month: float = Field(0, ge=0, le=MAX_MINUTES_PER_MONTH,
                                          description="rolling deployments per month (surge cost)")
     deployment_minutes: float = Field(15, gt=0, le=MAX_MINUTES_PER_MONTH,
@@ -622,7 +630,8 @@ class Operations(_Strict):
         description="EKS upgrades and add-ons per cluster, engineer-hours per month (before the experience factor)"
     )
     ec2_node_hours_per_month: float = Field(3.0, ge=0, le=MAX_RATE,
-                                            description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per month")
+                                            description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per "
+                                            "month (EKS: before the experience factor)")
     eks_auto_mode_cluster_hours_per_month: float = Field(
         5.0, ge=0, le=MAX_RATE,
         description="EKS Auto Mode: control-plane upgrades per cluster, engineer-hours per month (AWS runs and updates "

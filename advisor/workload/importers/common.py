@@ -8,6 +8,7 @@ that ``advisor.workload.load_workload`` reads back to the same ``Workload``.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -200,11 +201,23 @@ def _unambiguous(v: Any, key: str | None = None) -> Any:
     return v
 
 
-def write_output(text: str, path: str | Path, force: bool = False) -> None:
+def write_output(text: str, path: str | Path, force: bool = False, inputs: tuple = ()) -> None:
     """Write ``text`` to ``path`` atomically (``advisor.fileio.write_text``); never replace an existing file unless
-    ``force``. The folder must exist. A folder, named pipe or device at ``path``, a read-only folder or a full disk
-    is a ``WorkloadError`` (exit code 2) and leaves no partial or temporary file; any previous file is unchanged.
+    ``force``. The folder must exist. A folder (also a path ending with '/'), named pipe or device at ``path``, a
+    read-only folder or a full disk is a ``WorkloadError`` (exit code 2) and leaves no partial or temporary file;
+    any previous file is unchanged. ``path`` naming one of the ``inputs`` (the same file, also through a link) is
+    refused even with ``force``: the import would replace what it read.
     """
+    for given in inputs:
+        if given is None or str(given) == "-":
+            continue
+        try:
+            same = Path(given).is_file() and Path(path).is_file() and os.path.samefile(given, path)
+        except OSError:
+            same = False
+        if same:
+            raise WorkloadError(f"refusing to write '{path}': it is the input file '{given}', and the import would "
+                                "replace what it read (--force does not allow this). Choose another file name.")
     try:
         write_text(path, text, replace=force, example="workload.yaml",
                    refuse_hint="Pass --force to replace it, or choose another file name.")

@@ -162,7 +162,7 @@ def test_a_platform_swept_alone_is_never_packed_again(prices):
         c = compare(w, prices=prices, platforms=[platform])
         fleet = c.estimate(platform).scale.fleet
 
-        def refuse(counts):
+        def refuse(counts, platform=platform):
             raise AssertionError(f"{platform}: packed again at {counts}")
         fleet.pack_counts = refuse
         for curve in (c.scaling, sweep(c.estimates, c.workload, DEFAULT_FACTORS)):

@@ -6,7 +6,7 @@ from typer.testing import CliRunner
 from advisor.api import with_replicas_factor
 from advisor.cli import app
 from advisor.compare import compare
-from advisor.compare.sweep import DEFAULT_FACTORS, parse_scale, spot_sensitivity, sweep
+from advisor.compare.sweep import DEFAULT_FACTORS, contested, parse_scale, spot_sensitivity, sweep
 from advisor.errors import AdvisorError
 from advisor.workload import parse_workload
 
@@ -147,6 +147,58 @@ def test_crossover_between_fargate_and_ec2_is_real(prices):
         hi = compare(with_replicas_factor(w, x.factor_high), prices=prices, platforms=plats)
         assert lo.recommendation.platform == x.from_platform
         assert hi.recommendation.platform == x.to_platform
+
+
+def _diverse(n: int) -> list[dict]:
+    # every service its own size (the shape that made each pack slow: 100 of them took 66 s to compare)
+    return [{"name": f"s{i}", "cpu": round(0.1 + 0.37 * i % 4, 2), "memory": 128 + (733 * i) % 8000,
+             "replicas": 1 + i % 5} for i in range(n)]
+
+
+def test_a_platform_swept_alone_is_never_packed_again(prices):
+    # Nothing is contested with one platform: the sweep must not run the packer at any factor (it did at 11).
+    w = wl(_diverse(12), operations={"include": False})
+    for platform in ("eks-ec2", "ecs-ec2"):
+        c = compare(w, prices=prices, platforms=[platform])
+        fleet = c.estimate(platform).scale.fleet
+
+        def refuse(counts, platform=platform):
+            raise AssertionError(f"{platform}: packed again at {counts}")
+        fleet.pack_counts = refuse
+        for curve in (c.scaling, sweep(c.estimates, c.workload, DEFAULT_FACTORS)):
+            assert fleet.exact == {}
+            assert {p.method for p in curve.points} == {"priced", "scaled_lp"}
+
+
+def test_only_contested_ec2_points_are_packed(prices):
+    # The sweep packs an EC2 point again only where another platform is within CONTESTED_SHARE of its estimate.
+    w = wl([{"name": "web", "cpu": 1, "memory": "2 GB", "replicas": 2}], operations={"include": False})
+    c = compare(w, prices=prices, platforms=["ecs-fargate", "eks-ec2", "ecs-ec2"])
+    fleets = {e.platform: e.scale.fleet for e in c.estimates if e.scale.fleet is not None}
+    real = {p: f.pack_counts for p, f in fleets.items()}
+    for f in fleets.values():  # the estimates alone: no packing at all
+        f.exact.clear()
+        f.pack_counts = None
+    plain = sweep(c.estimates, c.workload, DEFAULT_FACTORS)
+    packs = []
+    for p, f in fleets.items():
+        f.pack_counts = lambda counts, p=p: packs.append(p) or real[p](counts)
+    curve = sweep(c.estimates, c.workload, DEFAULT_FACTORS)
+    expected = []
+    for p in fleets:
+        for f in DEFAULT_FACTORS:
+            others = [plain.cost(o.platform, f) for o in c.estimates if o.platform != p]
+            want = f != 1.0 and contested(plain.cost(p, f), others)
+            method = next(x.method for x in curve.points if x.platform == p and x.factor == f)
+            assert (method == "packed") == want, (p, f, method)
+            expected += [p] * want
+    assert packs and sorted(packs) == sorted(expected)
+
+
+def test_contested_is_symmetric_and_needs_a_contender():
+    assert not contested(100.0, [])
+    assert contested(100.0, [110.0]) and contested(110.0, [100.0])
+    assert not contested(100.0, [120.0]) and not contested(120.0, [100.0])
 
 
 def test_parse_scale_and_errors():

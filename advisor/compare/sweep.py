@@ -5,8 +5,9 @@ each factor: every service's average task count is multiplied by the factor, not
 1 the value *is* the estimate (``method == "priced"``), so a sweep at 1.0 equals ``compare`` to the cent; other
 points are ``"scaled"`` (Fargate: exact arithmetic on the same unit prices), ``"scaled_lp"`` (EC2: the LP lower
 bound of the scaled task counts times the packed/bound ratio at 1x, an estimate) or ``"packed"`` (EC2 packed again
-at that factor, with a light search, where the platform is within ``CONTESTED_SHARE`` of the cheapest other one,
-so that crossovers never rest on the estimate).
+at that factor where the ranking hangs on it: another feasible platform is within ``CONTESTED_SHARE`` of it, either
+way, so that crossovers never rest on the estimate; see ``contested``). A platform swept alone, or one far cheaper or
+far dearer than every other at a factor, is not packed again there: its point stays the estimate.
 
 ``crossovers(points)`` is the one crossover rule: between adjacent factors, the cheapest feasible platform
 changes; costs within ``TIE_USD`` of the previous leader keep it (so two platforms that cost the same do not
@@ -28,8 +29,11 @@ from advisor.workload import Workload
 DEFAULT_FACTORS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0, 15.0, 20.0)
 #: Costs within this many USD count as a tie (the previous leader stays the cheapest).
 TIE_USD = 0.005
-#: An EC2 point estimated from the LP bound is packed exactly when it is within this share of the cheapest other
-#: platform at that factor (or is itself the cheapest): the ranking hangs on it, so an estimate is not enough.
+#: An EC2 point estimated from the LP bound is packed exactly when another feasible platform is within this share
+#: of it at that factor (either way): the ranking hangs on it, so an estimate is not enough. On large fleets the
+#: estimate is off by at most 1-3% (the packed/bound ratio hardly moves with the factor), but on fleets of a few
+#: nodes whole nodes move it by far more (tests/test_decision.py: one service, ECS on Fargate vs EKS on EC2 needs
+#: more than 5%), so the window stays wide.
 CONTESTED_SHARE = 0.15
 #: Bounds for user-given factors: beyond these a sweep says nothing useful and risks absurd task counts.
 MIN_FACTOR, MAX_FACTOR, MAX_POINTS = 0.01, 1000.0, 200
@@ -175,9 +179,22 @@ def _point(est: Estimate, workload: Workload, factor: float) -> SweepPoint:
                       estimated)
 
 
+def contested(own: float, others: list[float], share: float = CONTESTED_SHARE) -> bool:
+    """Whether a platform's value ``own`` at one factor can decide the ranking: some other feasible platform's
+    value (``others``) lies within ``share`` of it, either way. With no other feasible platform nothing is
+    contested (the ranking has one entry whatever the fleet costs), and a platform far cheaper or far dearer
+    than every other keeps its place whether it is estimated or packed."""
+    if not others:
+        return False
+    best_other = min(others)
+    return abs(own - best_other) <= share * min(own, best_other) + TIE_USD
+
+
 def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[float],
                     table: dict[tuple[str, float], SweepPoint], value: str) -> None:
-    """Pack EC2 points exactly where the ranking hangs on them, then keep each EC2 curve non-decreasing.
+    """Pack EC2 points exactly where the ranking hangs on them (``contested``), then keep each EC2 curve
+    non-decreasing. Every other EC2 point keeps its estimate (LP bound x today's packed/bound ratio): packing
+    costs seconds per factor on a fleet of many distinct task sizes, and there it could not change the answer.
 
     A fleet that holds more tasks also holds fewer, so a packed value at a larger factor bounds every smaller
     factor from above: the curve is made non-decreasing by a suffix minimum (today's packed value at 1x stays).
@@ -190,8 +207,7 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
             own = getattr(table[(est.platform, f)], value)
             others = [getattr(table[(o.platform, f)], value) for o in estimates
                       if o is not est and o.feasible]
-            best_other = min(others) if others else None
-            if best_other is None or own <= best_other * (1 + CONTESTED_SHARE):
+            if contested(own, others):
                 est.scale.fleet.pack(f)
                 table[(est.platform, f)] = _point(est, workload, f)
         running = None

@@ -12,7 +12,9 @@ Scaling rules (the same for every platform, documented in docs/architecture.md):
   continuous and never falls as tasks are added;
 * deployment surge is recomputed from the scaled desired count ``ceil(d x f)``;
 * EC2 fleets: the LP lower bound of the scaled task counts times the ratio (packed fleet / LP bound) measured at
-  1x; root volumes and per-node addresses follow the scaled node count (an estimate, labelled in the sweep);
+  1x; root volumes and per-node addresses follow the scaled node count (an estimate, labelled in the sweep).
+  ``FleetScaling.pack`` packs the scaled counts exactly instead; the sweep calls it only at factors another platform
+  contests (``advisor.compare.sweep.contested``), as a pack of many distinct task sizes takes seconds;
 * control plane, load balancers, NAT gateways, logs and operations effort do not change with replicas;
 * commitments are applied at each factor by the same algorithm as in the estimate
   (``advisor.costing.commitments.commitment_lines``).

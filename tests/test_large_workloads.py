@@ -87,3 +87,41 @@ def test_a_fact_shared_by_many_services_is_one_input_note_and_one_error_line():
     with pytest.raises(AdvisorError) as err:
         compare(gpu, platforms=["eks-fargate"], require_complete=True)
     assert len(str(err.value)) < 3000 and "and 290 more" in str(err.value)
+
+
+def _distinct(n: int) -> dict:
+    """n services, each of its own size (cpu 0.1-4 vCPU, memory 128 MiB-8 GiB), as real100 of the adversarial pass."""
+    return {"name": f"distinct-{n}", "region": "us-east-1", "services": [
+        {"name": f"s{i}", "cpu": round(0.1 + (i * 37 % 390) / 100, 2), "memory": 128 + (i * 53 % 8064),
+         "replicas": 1 + i % 5} for i in range(n)]}
+
+
+def test_a_fleet_of_many_task_sizes_is_packed_once(prices, monkeypatch):
+    """100 services of 100 sizes took 66-114 s to compare: every contested sweep factor and each slot alternative
+    packed again. Above PACK_MAX_SHAPES distinct sizes, the sweep keeps the LP-bound estimate (labelled) and the
+    alternatives their bound, so the packer runs once per fleet."""
+    from advisor.sizing import fleet as fleet_module
+    from advisor.sizing import packing
+
+    calls = []
+    real = packing.pack
+    monkeypatch.setattr(packing, "pack", lambda *a, **k: calls.append(1) or real(*a, **k))
+    c = compare(_distinct(40), prices=prices, platforms=["ecs-ec2", "ecs-fargate-spot"])
+    assert len(calls) == 1  # today's ecs-ec2 fleet only (40 sizes > PACK_MAX_SHAPES)
+    assert fleet_module.PACK_MAX_SHAPES < 40
+    ec2 = [p for p in c.scaling.points if p.platform == "ecs-ec2" and p.factor != 1.0]
+    assert ec2 and all(p.method == "scaled_lp" for p in ec2)
+    assert all(not alt["exact"] for alt in c.estimate("ecs-ec2").fleet.alternatives)
+
+
+def test_a_fleet_beyond_the_packers_task_sizes_says_so(prices):
+    """2,000 services of 2,000 sizes ran for more than 5 minutes (8.8 GB). Beyond MAX_FLEET_SHAPES the EC2 platforms
+    cannot run the workload, with the reason and what to do; Fargate is priced as ever."""
+    from advisor.sizing.fleet import MAX_FLEET_SHAPES
+
+    w = _distinct(MAX_FLEET_SHAPES + 1)
+    assert len({(s["cpu"], s["memory"]) for s in w["services"]}) > MAX_FLEET_SHAPES
+    c = compare(w, prices=prices, platforms=["ecs-ec2", "ecs-fargate"], scaling=False, explain_changes=False)
+    ec2 = c.estimate("ecs-ec2")
+    assert not ec2.complete and "more than the 500 advisor packs in one fleet" in ec2.unsupported[0].reason
+    assert c.estimate("ecs-fargate").complete

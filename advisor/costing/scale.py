@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, FARGATE_COVERAGE, LineItem
+from advisor.sizing.fleet import PACK_MAX_SHAPES, distinct_shapes
 from advisor.sizing.strategy import average_split_counts, deployment_surge_task_hours, k8s_surge_task_hours
 
 
@@ -116,7 +117,9 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
         fixed_counts={}, instance_monthly=res.cost_per_hour * hours,
         bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
         node_count=plan.node_count, min_nodes=planner.cfg.min_nodes, per_node_monthly=per_node_monthly,
-        rows=rows, hours=hours, pack_counts=pack_counts)
+        rows=rows, hours=hours,
+        # a fleet of many distinct task shapes is packed once: other factors keep the LP-bound estimate
+        pack_counts=pack_counts if distinct_shapes(plan.groups) <= PACK_MAX_SHAPES else None)
 
 
 @dataclass

@@ -70,6 +70,13 @@ SLOT_LIMITED_MARGIN = 0.01
 #: Alternative network settings are packed exactly up to this many items; above, their LP bound is given (at that
 #: size CPU/memory-bound fleets pack within a fraction of a percent of it).
 ALTERNATIVE_PACK_MAX_ITEMS = 5_000
+#: Fleets of more distinct task shapes (architecture, CPU, memory, slots) than this are packed once, at today's
+#: counts: the slot alternatives and the sweep's other factors take the LP bound (labelled as estimates). Each pack
+#: of ~100 distinct shapes costs seconds; 100 services of 100 sizes took about a minute to compare.
+PACK_MAX_SHAPES = 32
+#: The most distinct task shapes one fleet is packed for: the LPs grow with them (600 services of 600 sizes took
+#: 36 s to compare, 2,000 more than 5 minutes). Beyond it the EC2 platforms say so instead of running on.
+MAX_FLEET_SHAPES = 500
 ALTERNATIVE_FULL_EFFORT_ITEMS = 1_000  # up to this many items alternatives get the full local search, ...
 ALTERNATIVE_LS_ITERATIONS = 3  # ... above, this many iterations (their construction is then near the bound)
 _PLAN_MEMO = 16  # packed plans kept per planner
@@ -120,7 +127,8 @@ class FleetPlan:
     - ``alternatives``: when ``slot_limited``, what the same workload costs per hour with the settings that lift the
       limit: ECS awsvpc ``awsvpc_trunking`` (unless on) and ``bridge``; EKS ``prefix_delegation`` (unless on). Each
       ``{"setting", "label", "instance_usd_per_hour", "nodes", "lower_bound_usd_per_hour", "exact"}``; ``exact``
-      False means ``instance_usd_per_hour`` is the LP bound (fleets over ``ALTERNATIVE_PACK_MAX_ITEMS`` items).
+      False means ``instance_usd_per_hour`` is the LP bound (fleets over ``ALTERNATIVE_PACK_MAX_ITEMS`` items or
+      ``PACK_MAX_SHAPES`` distinct task shapes).
     - ``assignment_bound_per_hour``: the assignment-LP bound (the quantity ``FleetPlanner.lower_bound`` returns);
       ``result.lower_bound_per_hour`` may be higher (the configuration LP) and is what ``gap`` uses.
     - ``fees`` / ``fee_missing`` (ECS Managed Instances, EKS Auto Mode): the management fee Rate per instance type.
@@ -664,6 +672,11 @@ class FleetPlanner:
         from advisor.sizing import packing
 
         groups, unsupported = self.items(workload, counts)
+        if (shapes := distinct_shapes(groups)) > MAX_FLEET_SHAPES:
+            raise SizingError(
+                f"the {self.platform} fleet would hold {shapes:,} distinct task sizes (architecture, CPU, memory, "
+                f"slots), more than the {MAX_FLEET_SHAPES:,} advisor packs in one fleet; round the services' CPU and "
+                "memory to fewer distinct values (e.g. to Fargate sizes) to price it on EC2")
         effort_time, effort_iter = PACK_EFFORT.get()
         limit = effort_time if time_limit_s is None else time_limit_s
         key = (tuple((g.name, g.arch, g.demand, g.count, g.allowed is not None) for g in groups),
@@ -740,7 +753,8 @@ class FleetPlanner:
             bound = other.lower_bound(workload, counts)
             row = {"setting": setting, "label": label, "lower_bound_usd_per_hour": bound,
                    "instance_usd_per_hour": bound, "nodes": None, "exact": False}
-            if alternatives != "bound" and n_items <= ALTERNATIVE_PACK_MAX_ITEMS:
+            if alternatives != "bound" and n_items <= ALTERNATIVE_PACK_MAX_ITEMS \
+                    and distinct_shapes(groups) <= PACK_MAX_SHAPES:
                 light = n_items > ALTERNATIVE_FULL_EFFORT_ITEMS
                 with packing_effort(None, ALTERNATIVE_LS_ITERATIONS) if light else contextlib.nullcontext():
                     alt = other.plan(workload, counts, seed=seed, alternatives=False)
@@ -769,6 +783,11 @@ def _known_dates(dates: list[str], prices, region: str) -> bool:
     if not found <= known:
         known |= {r["as_of"] for r in prices.region_table("ec2_spot_advisor", region).rows}
     return found <= known
+
+
+def distinct_shapes(groups: list) -> int:
+    """How many distinct task shapes (architecture and demand: CPU, memory, slots) item ``groups`` hold."""
+    return len({(g.arch, tuple(g.demand)) for g in groups})
 
 
 def _merged(groups: list) -> list:

@@ -1143,6 +1143,7 @@ def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
 # valid lower bound (u / theta is dual feasible). The count of items never enters the work: 35,000
 # tasks of 16 shapes cost as much as 35.
 
+_CG_MAX_CLASSES = 128  # column generation only up to this many distinct item classes per arch (see ``_pack``)
 _CG_MAX_ROUNDS = 40     # pricing rounds per arch (each: one master LP + a greedy pass over the types)
 _CG_GREEDY_TYPES = 12   # greedy pricing per round: the types with the best fractional bound / price
 _CG_EXACT_TYPES = 40    # exact knapsacks per round when the greedy finds nothing (the rest keep their bound)
@@ -1769,7 +1770,9 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
         # Few items per node (ECS awsvpc ENI slots): the configuration LP is much stronger than the
         # assignment LP and its patterns pack well. Many items per node (EKS pods): the two bounds are
         # within ~0.1% and the pricing knapsacks get large, so the assignment-LP construction is used.
-        few_per_node = items <= _CG_MAX_ITEMS_PER_NODE * max(lp_nodes, 1.0)
+        # Many distinct classes: each pricing round solves a knapsack per node type over every class, and the
+        # master grows with them (300 classes: ~12 s per pack, 2,000: minutes and GBs); the construction is used.
+        few_per_node = items <= _CG_MAX_ITEMS_PER_NODE * max(lp_nodes, 1.0) and len(cl) <= _CG_MAX_CLASSES
         cfg = _config_lp(prob, arch, value) if few_per_node else None
         cands: list[tuple[str, _Fleet]] = []
         guide_value = value.copy()

@@ -138,11 +138,17 @@ def test_old_cronjob_api_without_run_length_is_noted():
     assert any("CronJob default/hello left out" in a and "advisor/minutes-per-run" in a for a in res.assumptions)
 
 
-def test_two_ingresses_in_one_group_are_one_alb(tmp_path):
-    folder = tmp_path / "ingress"
+def _folder(tmp_path, name: str, fixtures: tuple[str, ...]):
+    """A folder ``name`` under ``tmp_path`` holding copies of these fixtures of tests/fixtures/real/k8s."""
+    folder = tmp_path / name
     folder.mkdir()
-    for name in ("ingress-catalog-alb-group.yaml", "ingress-ui-alb-group.yaml"):
-        (folder / name).write_bytes((K8S / name).read_bytes())
+    for fixture in fixtures:
+        (folder / fixture).write_bytes((K8S / fixture).read_bytes())
+    return folder
+
+
+def test_two_ingresses_in_one_group_are_one_alb(tmp_path):
+    folder = _folder(tmp_path, "ingress", ("ingress-catalog-alb-group.yaml", "ingress-ui-alb-group.yaml"))
     (folder / "app.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ui}\nspec:\n  template:\n"
                                      "    spec: {containers: [{name: ui, resources: {requests: {cpu: 250m, memory: 512Mi}}}]}\n")
     w = load_any(folder)
@@ -157,10 +163,7 @@ _WEB = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  
 def test_two_variants_of_an_unpriced_object_are_a_note_not_a_conflict(tmp_path):
     # kubernetes/examples AI/vllm-deployment/hpa holds the GKE and the generic variant of one ServiceMonitor
     # (monitoring/nvidia-dcgm-exporter-servicemonitor); advisor prices no ServiceMonitor, so the folder imports
-    folder = tmp_path / "hpa"
-    folder.mkdir()
-    for name in ("vllm-gpu-service-monitor-gke.yaml", "vllm-gpu-service-monitor-generic.yaml"):
-        (folder / name).write_bytes((K8S / name).read_bytes())
+    folder = _folder(tmp_path, "hpa", ("vllm-gpu-service-monitor-gke.yaml", "vllm-gpu-service-monitor-generic.yaml"))
     (folder / "web.yaml").write_text(_WEB)
     res = import_k8s(folder)
     assert [(s.name, s.desired) for s in res.workload.services] == [("web", 2)]
@@ -198,10 +201,7 @@ def test_hook_job_named_by_generate_name(name, services):
 def test_keda_scaled_object_scales_its_deployment_like_an_hpa(tmp_path):
     # eks-workshop-v2: the ui Deployment (base-application, namespace ui from its kustomization) and the KEDA
     # ScaledObject ui-hpa of modules/autoscaling/workloads/keda (minReplicaCount 1, maxReplicaCount 10)
-    folder = tmp_path / "ui"
-    folder.mkdir()
-    for name in ("eks-workshop-ui-deployment.yaml", "keda-scaledobject-ui.yaml"):
-        (folder / name).write_bytes((K8S / name).read_bytes())
+    folder = _folder(tmp_path, "ui", ("eks-workshop-ui-deployment.yaml", "keda-scaledobject-ui.yaml"))
     (folder / "kustomization.yaml").write_text("namespace: ui\nresources: [eks-workshop-ui-deployment.yaml, "
                                                "keda-scaledobject-ui.yaml]\n")
     res = import_k8s(folder)

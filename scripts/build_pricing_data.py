@@ -27,6 +27,9 @@ from pathlib import Path
 import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
+#: Sourced facts kept with the builder: hand-maintained tables, and rates found in public documents outside the
+#: reference folder (each row names its document, commit and date).
+DATA = ROOT / "scripts" / "data"
 sys.path.insert(0, str(ROOT))
 DATE_RE = re.compile(r"(\d{4}-\d{2}-\d{2})")
 # The reference files were gathered in 2026-11; an undated source is labelled with that retrieval month (its
@@ -80,7 +83,8 @@ def merge(observations: list[Obs], columns: list[str]) -> list[dict]:
     Per key and column, the newest dated observation that has the column gives the value (an undated one only
     when no dated source has it; a weak source only when no other has it). ``as_of`` is the oldest of the
     columns' confirmation dates, each the newest date any source states that same value; ``effective_date`` is
-    an effective date a source states, else the earliest date the value was seen (an upper bound). ``source``
+    the earliest of the effective dates sources state and the dates the value was seen (a value seen before a
+    stated effective date was already in effect then: af-south-1 gp3, stated 2026-09-01, seen 2024-07-18). ``source``
     is the newest source; ``note`` lists the other sources that agree and any that differ.
     """
     by_key: dict[tuple, list[Obs]] = {}
@@ -110,7 +114,8 @@ def merge(observations: list[Obs], columns: list[str]) -> list[dict]:
                        if o not in agree]
         lead = max(sources, key=lambda o: (not o.weak, o.seen or ""))
         row["as_of"] = min(confirmed)
-        row["effective_date"] = min(stated_eff) if stated_eff else min(first_seen)
+        # a stated effective date, unless the value was seen earlier (then it was in effect by that sighting)
+        row["effective_date"] = min(stated_eff + first_seen)
         row["effective_date"] = min(row["effective_date"], row["as_of"])
         row["source"] = lead.source + ("" if lead.seen else f" (undated source; retrieved {UNDATED_RETRIEVED[:7]})") + \
             (" [weaker source]" if lead.weak else "")
@@ -156,7 +161,8 @@ def build_fargate(ref: Path) -> pd.DataFrame:
                 continue
             note = WINDOWS_NOTE if (r["os"] == "windows" and r["region"] == "us-east-1") else ""
             obs.append(Obs(key, values, seen, r["source"], eff, weak, note))
-    found = FIXTURES / "data" / "fargate_prices_found_14.csv"
+    # Fargate rates stated in public documents outside the reference folder, each row with its source and quote
+    found = DATA / "fargate_prices_found.csv"
     if found.exists():
         col = {"vcpu": "usd_per_vcpu_hour", "memory": "usd_per_gb_hour"}
         long = pd.read_csv(found, dtype=str)
@@ -320,7 +326,7 @@ def build_ebs(ref: Path) -> pd.DataFrame:
 
 
 def _shared_obs(ref: Path) -> list[Obs]:
-    """Observations of the shared_rates items from the regional reference files, the fixture data of issue 14
+    """Observations of the shared_rates items from the regional reference files, scripts/data/public_ipv4_prices.csv
     and the hand-maintained, sourced scripts/data/shared_rates_source.csv."""
     obs: list[Obs] = []
 
@@ -351,7 +357,7 @@ def _shared_obs(ref: Path) -> list[Obs]:
         w = weak(r["source"], r.get("note")) or "hand-seeded" in str(r["source"])
         add(r["region"], "logs_ingested_gb", r.get("ingest_standard_usd_per_gb"), r["as_of"], r["source"], w)
         add(r["region"], "logs_stored_gb_month", r.get("storage_usd_per_gb_month"), r["as_of"], r["source"], w)
-    ipv4 = FIXTURES / "data" / "public_ipv4_prices.csv"
+    ipv4 = DATA / "public_ipv4_prices.csv"
     if ipv4.exists():
         for r in pd.read_csv(ipv4, dtype=str).to_dict("records"):
             # AWS charges in-use and idle public IPv4 addresses alike (AWS News Blog, 'New - AWS Public IPv4
@@ -370,7 +376,7 @@ def _shared_obs(ref: Path) -> list[Obs]:
 
 def build_shared(ref: Path) -> pd.DataFrame:
     """Load balancer, NAT, CloudWatch and public IPv4 unit prices, merged per region and item from every dated
-    source (the regional reference files, issue 14's fixture data, scripts/data/shared_rates_source.csv)."""
+    source (the regional reference files, scripts/data/public_ipv4_prices.csv and shared_rates_source.csv)."""
     from advisor.pricing import offers
 
     rows = []
@@ -443,7 +449,7 @@ def build_offerings(ref: Path) -> pd.DataFrame:
 
 TABLES = {
     "fargate_rates": (build_fargate, ["fargate_prices.csv", "regional/fargate_prices_additions.csv",
-                                      "fixtures 14: data/fargate_prices_found_14.csv"]),
+                                      "scripts/data/fargate_prices_found.csv"]),
     "eks_rates": (build_eks, ["eks_pricing.csv", "regional/eks_pricing_additions.csv"]),
     "ec2_instance_types": (build_instance_types, ["ec2_instance_types.csv", "eni-max-pods.txt"]),
     "ec2_prices": (build_ec2_prices, ["ec2_ondemand_prices_regions.csv", "ec2_ondemand_prices.csv",
@@ -452,7 +458,7 @@ TABLES = {
     "ec2_offerings": (build_offerings, ["ec2_instance_type_offerings_by_region.csv"]),
     "ebs_rates": (build_ebs, ["regional/ebs_prices.csv", "regional/ebs_prices_other_sources.csv"]),
     "shared_rates": (build_shared, ["regional/elb_prices.csv", "regional/nat_gateway_prices.csv",
-                                    "regional/cloudwatch_logs_prices.csv", "fixtures 14: data/public_ipv4_prices.csv",
+                                    "regional/cloudwatch_logs_prices.csv", "scripts/data/public_ipv4_prices.csv",
                                     "scripts/data/shared_rates_source.csv (hand-maintained, sourced per row)"]),
     "savings_plans_rates": (build_savings_plans, ["regional/ec2_savings_plans_us-east-1.csv"]),
     "managed_instance_fees": (build_managed_fees, []),
@@ -469,21 +475,14 @@ def _first_dir(*candidates: Path) -> Path | None:
 
 
 def main() -> None:
-    global FIXTURES
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=_first_dir(ROOT.parent / "shared" / "reference",
                                                                       ROOT.parents[1] / "shared" / "reference"))
-    parser.add_argument("--fixtures", type=Path, help="issue 14's research fixtures (with data/); optional",
-                        default=_first_dir(ROOT.parent / "scratch" / "fixtures" / "14",
-                                           ROOT.parents[1] / "scratch" / "fixtures" / "14") or Path("/nonexistent"))
     parser.add_argument("--out", type=Path, default=ROOT / "advisor" / "pricing_data")
     parser.add_argument("--built", default=date.today().isoformat(), help="build date to record (YYYY-MM-DD)")
     args = parser.parse_args()
     if args.reference is None:
         raise SystemExit("no reference folder found; pass --reference ../shared/reference")
-    FIXTURES = args.fixtures
-    if not (FIXTURES / "data").is_dir():
-        print(f"warning: {FIXTURES}/data not found: the rows sourced there are left out")
     args.out.mkdir(parents=True, exist_ok=True)
     manifest = {"built": args.built, "builder": "scripts/build_pricing_data.py", "dates": DATES, "tables": {}}
     for name, (fn, inputs) in TABLES.items():
@@ -519,7 +518,6 @@ def main() -> None:
     (args.out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
 
 
-FIXTURES = Path("/nonexistent")
 
 if __name__ == "__main__":
     main()

@@ -329,7 +329,7 @@ class _Problem:
 # HiGHS through highspy (its own Python package): LPs and the small knapsack MILPs
 # --------------------------------------------------------------------------------------------
 
-_SOLVERS = threading.local()  # one Highs object per thread and kind ("lp", "mip"), reused for every solve
+_SOLVERS = threading.local()  # one Highs object per thread and kind ("lp", "mip", "cg"), reused for every solve
 
 
 @dataclass
@@ -342,7 +342,8 @@ class _Solution:
 
 
 def _highs(kind: str):
-    """The thread's reusable Highs object for LPs or for the knapsack MILPs (options fixed per kind)."""
+    """The thread's reusable Highs object for LPs, the knapsack MILPs or the column-generation master ("lp", "mip",
+    "cg"; options fixed per kind)."""
     h = getattr(_SOLVERS, kind, None)
     if h is None:
         # Lazy import: highspy (~20 ms) is only needed when a fleet is packed, never on Fargate-only paths.
@@ -1201,21 +1202,27 @@ def _fractional_bounds(prob: _Problem, cl: np.ndarray, types: np.ndarray, u: np.
 
 def _greedy_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: np.ndarray) -> np.ndarray:
     """A good pattern for type t by value density (u per normalised size), then a fill-up pass. (Ca,)"""
-    w = prob.demand[cls] * prob.inv_cap[t]
+    demand = prob.demand[cls]
+    w = demand * prob.inv_cap[t]
     size = w.max(axis=1)
+    # the fill runs on Python floats: a node has three dimensions, where numpy's per-call cost dominates (the
+    # arithmetic is the same IEEE double arithmetic, so the patterns are the same)
+    dem, u_l, ub_l, cap = demand.tolist(), u.tolist(), ub.tolist(), (prob.cap[t] + _FIT_TOL).tolist()
     best_a, best_v = None, -1.0
     for key in (u / np.maximum(size, 1e-12), u / np.maximum(w.sum(axis=1), 1e-12)):
-        free = prob.cap[t] + _FIT_TOL
+        free = list(cap)
         a = np.zeros(len(cls), dtype=np.int64)
-        for i in np.argsort(-key, kind="stable"):
-            if u[i] <= 0 or ub[i] <= 0:
+        for i in np.argsort(-key, kind="stable").tolist():
+            if u_l[i] <= 0 or ub_l[i] <= 0:
                 continue
-            d = prob.demand[cls[i]]
-            pos = d > 0
-            k = int(ub[i]) if not pos.any() else int(min(ub[i], np.floor(np.min(free[pos] / d[pos]))))
+            d = dem[i]
+            k = int(ub_l[i])
+            for f, x in zip(free, d):
+                if x > 0:
+                    k = min(k, math.floor(f / x))
             if k > 0:
                 a[i] = k
-                free = free - k * d
+                free = [f - k * x for f, x in zip(free, d)]
         v = float(u @ a)
         if v > best_v:
             best_a, best_v = a, v
@@ -1329,6 +1336,39 @@ def _exact_pattern(prob: _Problem, t: int, cls: np.ndarray, u: np.ndarray, ub: n
     return a, float(u @ a), max(float(u @ a), upper)
 
 
+class _MasterLP:
+    """The configuration LP's master problem, min sum_p price_p y_p s.t. sum_p a_pc y_p >= n_c, y >= 0, kept in
+    one HiGHS model across the rounds of column generation: each round adds only its new patterns as columns, and
+    HiGHS re-solves from the previous optimal basis (a warm start) instead of from scratch."""
+
+    def __init__(self, n: np.ndarray):
+        self._h = _highs("cg")
+        self._h.clearModel()
+        m = len(n)
+        self._h.addRows(m, np.asarray(n, dtype=np.float64), np.full(m, np.inf), 0, np.zeros(m, dtype=np.int32),
+                        np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
+        self._cols = 0
+
+    def solve(self, price: np.ndarray, pats: list[tuple[int, np.ndarray]]) -> tuple[float, np.ndarray, np.ndarray]:
+        """(objective, y per pattern, row duals) with every pattern of ``pats`` (type index, counts per class) as a
+        column; the patterns already in the model are the first ones of ``pats``."""
+        new = pats[self._cols:]
+        if new:
+            A = np.array([a for _, a in new], dtype=np.float64)           # (new, Ca)
+            nz_p, nz_c = np.nonzero(A)                                   # row-major: grouped by pattern
+            starts = np.searchsorted(nz_p, np.arange(len(new))).astype(np.int32)
+            cost = price[np.fromiter((t for t, _ in new), dtype=np.int64, count=len(new))].astype(np.float64)
+            self._h.addCols(len(new), cost, np.zeros(len(new)), np.full(len(new), np.inf), len(nz_p), starts,
+                            nz_c.astype(np.int32), A[nz_p, nz_c])
+            self._cols = len(pats)
+        self._h.run()
+        sol = self._h.getSolution()
+        y = np.asarray(sol.col_value, dtype=float)
+        if len(y) != self._cols:
+            y = np.full(self._cols, np.nan)
+        return float(self._h.getInfo().objective_function_value), y, np.asarray(sol.row_dual, dtype=float)
+
+
 def _config_lp(prob: _Problem, arch: str, u0: np.ndarray, max_rounds: int = _CG_MAX_ROUNDS) -> _ConfigLP | None:
     """Column generation for one arch (see the section comment). None when the arch has no items."""
     cl = prob.classes_of(arch)
@@ -1368,13 +1408,10 @@ def _config_lp(prob: _Problem, arch: str, u0: np.ndarray, max_rounds: int = _CG_
     y = u = None
     rounds = 0
     exact_left = _CG_EXACT_BUDGET
+    master = _MasterLP(n)
     for rounds in range(1, max_rounds + 2):
-        ptype = np.fromiter((p[0] for p in pats), dtype=np.int64, count=len(pats))
-        A = np.array([p[1] for p in pats], dtype=float)          # (P, Ca)
-        pr, cc = np.nonzero(A)
-        sol = _solve(prob.price[ptype], cc, pr, A[pr, cc], n, np.full(Ca, np.inf),
-                     np.zeros(len(pats)), np.full(len(pats), np.inf))
-        value, y, u = sol.value, sol.x, np.maximum(sol.row_dual, 0.0)
+        value, y, duals = master.solve(prob.price, pats)
+        u = np.maximum(duals, 0.0)
         ratio = _fractional_bounds(prob, cl, types, u, ub) / price
         cand = [j for j in np.argsort(-ratio, kind="stable") if ratio[j] > 1 + _CG_REL_TOL]
         theta = max(1.0, float(ratio.max()))

@@ -288,12 +288,22 @@ def test_cronjob_runs_are_billed_for_at_least_a_minute(tmp_path, prices):
         assert scale_total(est) == pytest.approx(est.monthly_cost, abs=1e-9), p
 
 
-def test_windows_minimum_is_marked_unverified(prices):
-    w = wl([{"name": "job", "cpu": 1, "memory": 2048, "os": "windows", "runs_per_month": 100, "run_minutes": 0.5}])
+def test_windows_runs_are_billed_at_least_five_minutes(prices):
+    # AWS Fargate pricing page, "Duration": "For Windows containers, billing is calculated per second with a 5-minute
+    # minimum". 1,000 runs of 2 minutes (1 vCPU / 2 GB): billed 1,000 x 5 / 60 = 83.333 hours (was 33.333, the Linux
+    # rule applied to the 2 minutes) x ((0.09148 + 0.046) x 1 + 2 x 0.01005) = 83.333 x 0.15758 = $13.131667
+    w = wl([{"name": "job", "cpu": 1, "memory": 2048, "os": "windows", "runs_per_month": 1000, "run_minutes": 2}])
     est = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
-    # the Linux minute: 100 x 1 / 60 hours x ((0.09148 + 0.046) x 1 + 2 x 0.01005) = 1.6667 x 0.15758 = $0.262633
-    assert compute(est) == pytest.approx(100 / 60 * 0.15758, abs=1e-9)
-    assert any("Windows tasks is not verified" in n for n in est.notes)
+    assert compute(est) == pytest.approx(1000 * 5 / 60 * 0.15758, abs=1e-9)
+    assert any("job (2 min): each run is billed for 5 minutes" in n and "Windows" in n for n in est.notes)
+    # a Windows run longer than 5 minutes is billed as it runs; a Linux run of 2 minutes as it runs
+    longer = wl([{"name": "job", "cpu": 1, "memory": 2048, "os": "windows", "runs_per_month": 1000, "run_minutes": 7}])
+    est = compare(longer, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert compute(est) == pytest.approx(1000 * 7 / 60 * 0.15758, abs=1e-9)
+    assert not any("billed for 5 minutes" in n for n in est.notes)
+    linux = wl([{"name": "job", "cpu": 1, "memory": 2048, "runs_per_month": 1000, "run_minutes": 2}])
+    est = compare(linux, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert compute(est) == pytest.approx(1000 * 2 / 60 * 0.04937, abs=1e-9)  # 0.04048 + 2 x 0.004445
 
 
 # ------------------------------------------------------------------------------------ 6. ephemeral storage on EKS

@@ -14,7 +14,8 @@ What each workload field does here (docs/workload-format.md has the table for ev
   smallest size), an ECS task gets the smallest size that holds the rest.
 * ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
-* ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES``.
+* ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES`` (Linux) or
+  ``FARGATE_WINDOWS_MIN_BILLED_MINUTES`` (Windows).
 * ``ephemeral_storage_gib``: the part above the included 20 GiB is billed (on EKS too, although Fargate
   provisions more than the pod requests).
 * a task size ECS would refuse to register (``cpu``/``memory`` given, not a Fargate size) is priced at the size it
@@ -50,15 +51,14 @@ from advisor.workload.pod import pod_request
 CAPACITY_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
 
 #: Fargate bills a task/pod per second "from the time you start to download your container image until the Amazon
-#: ECS Task or Amazon EKS Pod terminates, rounded up to the nearest second" (AWS Fargate pricing page,
-#: https://aws.amazon.com/fargate/pricing/), with a one-minute minimum: "Pricing is per second with a 1-minute
-#: minimum" / "A minimum charge of 1 minute applies" (the same page as quoted on Hacker News and DevOps Stack
-#: Exchange q/4830; the stored copy of the page lacks the sentence). A Windows minimum was not found in any stored
-#: AWS source: advisor applies the Linux minute to Windows too and says so (``WINDOWS_MINIMUM_UNVERIFIED``).
+#: ECS Task or Amazon EKS Pod terminates, rounded up to the nearest second", with a minimum per run (AWS Fargate
+#: pricing page, https://aws.amazon.com/fargate/pricing/, "Duration": "Pricing is calculated per second with a
+#: 1-minute minimum ... For Windows containers, billing is calculated per second with a 5-minute minimum"). The
+#: stored copy of the page these sentences come from is undated (search-index file id 55223381830, a Markdown copy
+#: headed with the page's address; it mentions the public IPv4 charge, so it is from 2024 or later); the Linux
+#: minute is also quoted on Hacker News and DevOps Stack Exchange q/4830.
 FARGATE_MIN_BILLED_MINUTES = 1.0
-WINDOWS_MINIMUM_UNVERIFIED = (
-    "The Fargate minimum billed duration for Windows tasks is not verified from an AWS source (the Linux minimum, "
-    "1 minute, is used); check https://aws.amazon.com/fargate/pricing/.")
+FARGATE_WINDOWS_MIN_BILLED_MINUTES = 5.0
 #: Fargate tasks use the awsvpc network mode only. TaskDefinition ``networkMode`` (Amazon ECS API Reference): "For
 #: Amazon ECS tasks on Fargate, the awsvpc network mode is required"; Amazon ECS Developer Guide, "Amazon ECS task
 #: networking options for Fargate".
@@ -100,11 +100,18 @@ def fargate_request(workload: Workload, service: Service) -> tuple[float, float]
             mem if "memory" in derived else service.memory_mib + ds_mem)
 
 
+def min_billed_minutes(service: Service) -> float:
+    """Fargate's minimum billed duration of one run of ``service``, in minutes: 1 for Linux, 5 for Windows (AWS
+    Fargate pricing page, "Duration"; see ``FARGATE_MIN_BILLED_MINUTES``)."""
+    return FARGATE_WINDOWS_MIN_BILLED_MINUTES if service.os == "windows" else FARGATE_MIN_BILLED_MINUTES
+
+
 def billed_hours(workload: Workload, service: Service) -> float:
-    """Hours a month Fargate bills one task/pod of ``service``: ``runs_per_month x max(run_minutes, 1 minute) / 60``
-    for a batch service (``FARGATE_MIN_BILLED_MINUTES``), else its monthly hours."""
+    """Hours a month Fargate bills one task/pod of ``service``: ``runs_per_month x max(run_minutes, minimum) / 60``
+    for a batch service (the minimum: ``min_billed_minutes``, 1 minute on Linux, 5 on Windows), else its monthly
+    hours."""
     if service.runs_per_month is not None and service.run_minutes is not None:
-        return service.runs_per_month * max(service.run_minutes, FARGATE_MIN_BILLED_MINUTES) / 60.0
+        return service.runs_per_month * max(service.run_minutes, min_billed_minutes(service)) / 60.0
     return workload.hours_for(service)
 
 
@@ -400,13 +407,14 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         notes.append(f"{', '.join(unsized)}: containers without a request count 0 (listed in the input notes); the "
                      + ("pod is sized from the rest of its request plus 256 MiB." if eks else
                         "task gets the smallest Fargate size that holds the rest."))
-    short = [s for s in services if s.run_minutes is not None and s.run_minutes < FARGATE_MIN_BILLED_MINUTES]
-    if short:
-        notes.append(f"{', '.join(f'{s.name} ({s.run_minutes:g} min)' for s in short)}: each run is billed for "
-                     f"{FARGATE_MIN_BILLED_MINUTES:g} minute, Fargate's minimum per {'pod' if eks else 'task'} (AWS "
-                     "Fargate pricing page).")
-    if any(s.os == "windows" and s.run_minutes is not None for s in services):
-        notes.append(WINDOWS_MINIMUM_UNVERIFIED)
+    for os_, label in (("linux", ""), ("windows", " for a Windows task")):
+        short = [s for s in services if s.os == os_ and s.run_minutes is not None
+                 and s.run_minutes < min_billed_minutes(s)]
+        if short:
+            minimum = FARGATE_WINDOWS_MIN_BILLED_MINUTES if os_ == "windows" else FARGATE_MIN_BILLED_MINUTES
+            notes.append(f"{', '.join(f'{s.name} ({s.run_minutes:g} min)' for s in short)}: each run is billed for "
+                         f"{minimum:g} minute{'s' if minimum != 1 else ''}, Fargate's minimum per "
+                         f"{'pod' if eks else 'task'}{label} (AWS Fargate pricing page, 'Duration').")
     if eks and any(s.ephemeral_storage_gib > FARGATE_INCLUDED_STORAGE_GIB for s in services):
         notes.append("Ephemeral storage: Fargate provisions more than a pod requests (the request + 10% + 5 GiB: 100 GiB "
                      "-> 115 GiB, Amazon EKS User Guide), but bills only what the pod requests beyond the included 20 GiB "

@@ -504,6 +504,7 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
     key = spec.key
     seen: set[tuple] = set()
     dates: set[str] = set()
+    valid = {column: set(rule.choices) for column, rule in rules.items()}  # per column, the texts known valid
     for row in rows:
         if type(row) is not dict or not required <= row.keys():
             return False
@@ -514,8 +515,10 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
                     return False
             elif type(value) is not str:
                 return False
-            elif column in rules and value not in rules[column].choices and cell_problem(rules[column], value):
-                return False
+            elif column in valid and value not in valid[column]:  # each distinct text is checked once
+                if cell_problem(rules[column], value):
+                    return False
+                valid[column].add(value)
         k = tuple(row[c] for c in key)
         if k in seen:
             return False

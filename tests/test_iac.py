@@ -662,6 +662,52 @@ def test_cfn_parameter_outside_allowed_values_is_refused(tmp_path):
         import_cloudformation(path, parameters={"InstanceType": "m5.large"}, allow_empty=True)
 
 
+def test_cfn_boolean_parameters_compare_as_cloudformation_text(tmp_path, prices):
+    # The AWS Copilot service stacks (aws/copilot-cli internal/pkg/deploy/cloudformation/stack/testdata/workloads/
+    # *.stack.yml @ 4c858e71) declare `AllowedValues: [true, false]` and test `!Equals [!Ref DNSDelegated, true]`;
+    # Copilot deploys them with "DNSDelegated": "false". Template values are text to CloudFormation, so "false" is
+    # allowed and equals the YAML false. They used to be refused ("not one of its AllowedValues (True, False)").
+    path = tmp_path / "copilot-like.yaml"
+    path.write_text("""
+Parameters:
+  DNSDelegated: {Type: String, AllowedValues: [true, false]}
+  Extra: {Type: String, Default: true, AllowedValues: [true, false]}
+Conditions:
+  HasAssociatedDomain: !Equals [!Ref DNSDelegated, true]
+  WantsExtra: !Equals [!Ref Extra, "true"]
+Resources:
+  TaskDefinition:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      Family: !Sub "web-${DNSDelegated}"
+      RequiresCompatibilities: [FARGATE]
+      NetworkMode: awsvpc
+      Cpu: "256"
+      Memory: "512"
+      ContainerDefinitions: [{Name: web, Image: nginx}]
+  Service:
+    Type: AWS::ECS::Service
+    Properties: {TaskDefinition: !Ref TaskDefinition, DesiredCount: 1, LaunchType: FARGATE}
+  ExtraService:
+    Type: AWS::ECS::Service
+    Condition: WantsExtra
+    Properties: {TaskDefinition: !Ref TaskDefinition, DesiredCount: 2, LaunchType: FARGATE}
+  DomainService:
+    Type: AWS::ECS::Service
+    Condition: HasAssociatedDomain
+    Properties: {TaskDefinition: !Ref TaskDefinition, DesiredCount: 4, LaunchType: FARGATE}
+""")
+    res = import_cloudformation(path, parameters={"DNSDelegated": "false"})
+    # Extra defaults to YAML true, which equals "true"; DNSDelegated "false" is not true: 1 + 2 tasks
+    assert sorted(s.replicas for s in res.workload.services) == [1, 2]
+    assert any("not created (their Condition is false): DomainService" in n for n in res.notes)
+    # 3 tasks of 0.25 vCPU / 0.5 GB on Fargate: 3 x $9.010025
+    est = compare(res.workload, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(ln.monthly_cost for ln in est.lines if ln.category == "compute") == pytest.approx(3 * 9.010025)
+    with pytest.raises(WorkloadError, match=r"'False' is not one of its AllowedValues \(true, false\)"):
+        import_cloudformation(path, parameters={"DNSDelegated": "False"})
+
+
 def test_cfn_nested_stacks_are_named_as_not_followed(tmp_path):
     path = tmp_path / "parent.yaml"
     path.write_text("Resources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"

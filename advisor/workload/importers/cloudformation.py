@@ -158,10 +158,10 @@ class _Resolver:
         for name, p in declared.items():  # CloudFormation refuses a value outside AllowedValues before anything runs
             allowed = p.get("AllowedValues") if isinstance(p, dict) else None
             if isinstance(allowed, list) and name in self.params and not isinstance(self.params[name], list) \
-                    and str(self.params[name]) not in [str(v) for v in allowed]:
+                    and _text(self.params[name]) not in [_text(v) for v in allowed]:
                 given = "--parameter" if name in parameters else "its Default"
                 raise WorkloadError(f"{source}: parameter {name} ({given}): {show(self.params[name])} is not one of its "
-                                    f"AllowedValues ({', '.join(str(v) for v in allowed)}); CloudFormation refuses the "
+                                    f"AllowedValues ({', '.join(_text(v) for v in allowed)}); CloudFormation refuses the "
                                     f"stack. Give one of them: --parameter {name}=VALUE.")
         self.mappings = template.get("Mappings") or {}
         self.conditions = template.get("Conditions") or {}
@@ -199,7 +199,7 @@ class _Resolver:
                 a, b = self.value(arg[0]), self.value(arg[1])
                 if _unresolved(a) or _unresolved(b):
                     return None
-                return str(a) == str(b)
+                return _text(a) == _text(b)
             if fn == "Fn::Not" and isinstance(arg, list) and len(arg) == 1:
                 v = self._bool(arg[0])
                 return None if v is None else not v
@@ -245,8 +245,8 @@ class _Resolver:
             if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2:
                 sep, items = self.value(arg[0], depth + 1), self.value(arg[1], depth + 1)
                 if isinstance(sep, str) and isinstance(items, list) and all(isinstance(x, (str, int, float))
-                                                                           and not isinstance(x, bool) for x in items):
-                    return sep.join(str(x) for x in items)
+                                                                           for x in items):
+                    return sep.join(_text(x) for x in items)
                 return {"Fn::Join": [sep, items]}
             if fn == "Fn::Select" and isinstance(arg, list) and len(arg) == 2:
                 i, items = self.value(arg[0], depth + 1), self.value(arg[1], depth + 1)
@@ -319,13 +319,22 @@ class _Resolver:
             name = m.group(1)
             v = local[name] if name in local else (self._ref(name) if "." not in name else
                                                     {"Fn::GetAtt": name.split(".", 1)})
-            if isinstance(v, (str, int, float)) and not isinstance(v, bool):
-                return str(v)
+            if isinstance(v, (str, int, float)):
+                return _text(v)
             left = True
             return m.group(0)
 
         out = _SUB_VAR.sub(repl, text)
         return {"Fn::Sub": out} if left else out.replace("${!", "${")
+
+
+def _text(value: Any) -> str:
+    """A scalar as CloudFormation compares it: template values are text, so a YAML ``true`` is "true" (Copilot's
+    ``AllowedValues: [true, false]`` with the parameter "false", and ``!Equals [!Ref P, true]``); CloudFormation User
+    Guide, "Parameters" (parameter values are strings) and "Condition functions" (Fn::Equals compares two values)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _unresolved(v: Any) -> bool:

@@ -271,3 +271,22 @@ def test_windows_task_definition_in_nat_mode_needs_awsvpc_on_fargate():
     svc = w.services[0].model_copy(update={"network_mode": "awsvpc", "host_ports": None})
     est = compare(w.model_copy(update={"services": [svc]}), platforms=["ecs-fargate"]).estimate("ecs-fargate")
     assert sum(line.monthly_cost for line in est.lines) == pytest.approx(115.0334, abs=1e-6)
+
+
+def test_ecs_blue_green_service_prices_a_full_second_set_during_deployments(prices):
+    # aws-samples/sample-amazon-ecs-blue-green-deployment-patterns: deploymentConfiguration strategy BLUE_GREEN,
+    # bakeTimeInMinutes 2, 2 tasks of 0.5 vCPU / 1 GB on Fargate. A blue/green deployment runs the green revision
+    # beside the blue one until the bake time ends ("Amazon ECS blue/green deployments"), so the import sets
+    # max_percent 200 (2 extra tasks) for 15 + 2 minutes; it used to keep the rolling defaults silently.
+    res = import_taskdef(ECS / "sample-ecs-blue-green-taskdef_backend.template.json",
+                         ECS / "sample-ecs-blue-green-service_backend.template.json")
+    [svc] = res.workload.services
+    assert (svc.replicas, svc.max_percent, svc.deployment_minutes) == (2, 200, 17)
+    assert any("deployment strategy BLUE_GREEN: a deployment runs a full second set of tasks" in c
+               for s in res.services for c in s.comments)
+    # with 4 deployments a month: 4 x 2 tasks x 17/60 h = 2.2667 task-hours x (0.5 x 0.04048 + 1 x 0.004445)
+    # = 2.2667 x 0.024685 = $0.055953
+    w = res.workload.model_copy(update={"services": [svc.model_copy(update={"deployments_per_month": 4})]})
+    est = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    surge = [ln for ln in est.lines if ln.name.startswith("Deployment surge")]
+    assert sum(ln.monthly_cost for ln in surge) == pytest.approx(4 * 2 * 17 / 60 * 0.024685, abs=1e-9)

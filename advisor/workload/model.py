@@ -47,6 +47,8 @@ EKS_FARGATE_MAX_STORAGE_GIB = 175.0
 #: Amazon ECS quota "Tasks per service" (Amazon ECS endpoints and quotas, AWS General Reference): 5,000. A
 #: larger service cannot be one ECS service; on Kubernetes it is far beyond what one Deployment is sized to.
 MAX_TASKS_PER_SERVICE = 5000
+#: How long one deployment runs when the workload does not say (minutes): an assumption, shown as such.
+DEFAULT_DEPLOYMENT_MINUTES = 15.0
 #: Kubernetes "Considerations for large clusters": no more than 150,000 pods in total per cluster.
 MAX_TASKS_PER_WORKLOAD = 150_000
 #: Services in one workload: a sane bound for memory and time (a workload may span several clusters, so the ECS
@@ -220,7 +222,7 @@ class Service(_Strict):
                              description="ECS maximumPercent (default 200)")
     deployments_per_month: float = Field(0, ge=0, le=MAX_MINUTES_PER_MONTH,
                                          description="rolling deployments per month (surge cost)")
-    deployment_minutes: float = Field(15, gt=0, le=MAX_MINUTES_PER_MONTH,
+    deployment_minutes: float = Field(DEFAULT_DEPLOYMENT_MINUTES, gt=0, le=MAX_MINUTES_PER_MONTH,
                                       description="how long one rolling deployment runs, in minutes")
     gpus: int = Field(0, ge=0, le=MAX_GPUS, strict=True, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
                       "GPUs on one EC2 instance in advisor's catalogue")

@@ -75,7 +75,7 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE
+from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE
 from advisor.workload.source import STDIN_NAME, Source, read_source
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
@@ -541,6 +541,36 @@ def daemon_assumption(svc: dict, label: str, replicas: Any) -> str | None:
             "EC2 platforms, describe its task under daemonsets (cpu, memory) instead of services.")
 
 
+#: ECS deployment strategies that start a full second set of tasks beside the first (ECS native blue/green, and its
+#: linear and canary variants: "Amazon ECS blue/green deployments"; DeploymentConfiguration ``bakeTimeInMinutes``:
+#: "The time period when both blue and green service revisions are running simultaneously after the production traffic
+#: has shifted") and the CodeDeploy blue/green controller (DeploymentController type CODE_DEPLOY).
+_FULL_SET_STRATEGIES = ("BLUE_GREEN", "LINEAR", "CANARY")
+
+
+def _blue_green(svc: dict, dep: dict, data: dict, comments: list[str]) -> None:
+    """A blue/green service: while it deploys, a whole second set of tasks runs (the green revision) until the bake
+    time ends. advisor prices a deployment's extra tasks as ``floor(desired x max_percent) - desired``, so a full
+    second set is ``max_percent: 200`` (whatever maximumPercent says: it governs rolling deployments), for the
+    deployment's minutes plus the bake time (``bakeTimeInMinutes``), and the comments say so."""
+    strategy = dep.get("strategy")
+    controller = svc.get("deploymentController")
+    controller = controller.get("type") if isinstance(controller, dict) else None
+    if strategy not in _FULL_SET_STRATEGIES and controller != "CODE_DEPLOY":
+        return
+    kind = f"deployment strategy {strategy}" if strategy in _FULL_SET_STRATEGIES else "deployment controller CODE_DEPLOY"
+    data["max_percent"] = 200
+    bake = dep.get("bakeTimeInMinutes")
+    if isinstance(bake, (int, float)) and not isinstance(bake, bool) and 0 <= bake <= 1440:
+        data["deployment_minutes"] = DEFAULT_DEPLOYMENT_MINUTES + bake
+        timing = (f"deployment_minutes {DEFAULT_DEPLOYMENT_MINUTES:g} + bakeTimeInMinutes {bake:g} (the "
+                  f"{DEFAULT_DEPLOYMENT_MINUTES:g} minutes are advisor's default deployment time)")
+    else:
+        timing = "deployment_minutes: add the bake time to how long a deployment takes"
+    comments.append(f"{kind}: a deployment runs a full second set of tasks, so max_percent 200; {timing}; surge "
+                    "is priced once you set deployments_per_month")
+
+
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None) -> tuple[dict, list[str]]:
     """Workload fields and comments from one ECS service description."""
     data: dict[str, Any] = {}
@@ -566,6 +596,7 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                 raise fail(source, doc, f"deploymentConfiguration.{key}",
                            f"{show(v)} is not valid here; advisor models {lo}-{hi}.")
             data[fld] = v
+    _blue_green(svc, dep or {}, data, comments)
     launch = svc.get("launchType")
     strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, "capacityProviderStrategy")
     if strategy and launch:

@@ -259,3 +259,36 @@ def test_a_gpu_service_says_gpu_services_are_not_priced(tmp_path):
     assert "eks-fargate: vllm needs GPUs, which Fargate does not offer (Amazon EKS User Guide, 'AWS Fargate " \
            "considerations')" in out
     assert "ecs-fargate: vllm needs GPUs, which Fargate does not offer (Amazon ECS Developer Guide" in out
+
+
+def test_a_platform_lacking_one_rate_makes_the_ranking_partial(prices):
+    # sa-east-1 has no Fargate ephemeral-storage rate in the bundled data: a service asking for 40 GiB leaves the
+    # Fargate platforms unpriced though they run every service. The winner used to be called "the cheapest platform
+    # that runs every service" with nothing saying that cheaper platforms were left unranked.
+    w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3},
+            {"name": "ingest", "cpu": 0.5, "memory": 1024, "replicas": 2, "ephemeral_storage_gib": 40}],
+           region="sa-east-1")
+    c = compare(w, prices=prices, platforms=["ecs-fargate", "ecs-fargate-spot", "ecs-ec2"])
+    assert not c.estimate("ecs-fargate").complete and c.recommendation.platform == "ecs-ec2"
+    head, partial = c.recommendation.findings[0], c.recommendation.findings[1]
+    assert "cheapest of the platforms that could be priced" in head.text
+    assert partial.kind == "partial_ranking" and partial.data["platforms"] == ["ecs-fargate", "ecs-fargate-spot"]
+    assert "Fargate ephemeral storage rate for sa-east-1" in partial.text and "could be cheaper" in partial.text
+    # the platforms' own "not ranked" lines quote what is missing rather than pointing at notes
+    excluded = [f.text for f in c.recommendation.findings if f.kind == "excluded"]
+    assert excluded and all("Fargate ephemeral storage rate" in t and "see its notes" not in t for t in excluded)
+    # a complete comparison keeps the plain wording
+    full = compare(wl(region="sa-east-1"), prices=prices, platforms=["ecs-fargate", "ecs-ec2"])
+    assert "the cheapest platform that runs every service" in full.recommendation.findings[0].text
+    assert not any(f.kind == "partial_ranking" for f in full.recommendation.findings)
+
+
+def test_an_unpriced_managed_platform_quotes_what_is_missing(prices):
+    # It used to say "see its notes" (the notes were empty) and name the fee command even when the fees were there
+    # and an instance price was what was missing.
+    c = compare(wl(), prices=prices, platforms=["ecs-ec2", "ecs-managed-instances"])
+    est = c.estimate("ecs-managed-instances")
+    [f] = [f for f in c.recommendation.findings if f.kind == "managed_not_priced"]
+    assert est.missing_prices[0].rstrip(".") in f.text and "see its notes" not in f.text
+    [ex] = [f for f in c.recommendation.findings if f.kind == "excluded"]
+    assert ex.text == "ECS Managed Instances was not ranked: price data is missing (quoted above)."

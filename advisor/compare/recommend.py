@@ -5,7 +5,6 @@ from __future__ import annotations
 from advisor.compare.comparison import Finding, Recommendation
 from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
-from advisor.costing.managed import fee_fetch_command
 from advisor.costing.operations import operations_lines
 from advisor.platforms import PLATFORM_LABELS, SELF_MANAGED_COUNTERPART, is_eks
 from advisor.units import money, name_list, total
@@ -14,11 +13,27 @@ from advisor.workload import Workload
 _fmt = money
 
 
+def _missing(est: Estimate) -> str:
+    """The first price a platform lacks, as its estimate words it (what is missing and the command that fetches
+    it), and how many more."""
+    first = est.missing_prices[0].rstrip(".")
+    more = len(est.missing_prices) - 1
+    return first + (f" (and {more} more)" if more else "")
+
+
 def _by_reason(est: Estimate) -> str:
     why = "; ".join(f"it cannot run {name_list(names)} ({reason})" for reason, names in est.unsupported_by_reason().items())
     if est.missing_prices:
-        why = (why + "; " if why else "") + "price data is missing (see its notes)"
+        why = (why + "; " if why else "") + _missing(est)
     return why
+
+
+def _unpriced(estimates: list[Estimate]) -> list[Estimate]:
+    """Platforms that can run every service and are not ruled out, but lack price data: the ranking cannot say
+    whether they would be cheaper. The managed platforms are left to their own finding (``managed_findings``):
+    their fees are not in the bundled data anywhere, so they lack prices in every region until fetched."""
+    return [e for e in estimates if not e.complete and e.missing_prices and not e.unsupported and not e.excluded
+            and e.platform not in SELF_MANAGED_COUNTERPART]
 
 
 def _commitment_finding(best: Estimate, ranked: list[Estimate]) -> Finding:
@@ -100,8 +115,7 @@ def managed_findings(estimates: list[Estimate], workload: Workload) -> list[Find
         if not est.complete:
             if est.missing_prices and not est.unsupported:
                 out.append(Finding("managed_not_priced", (
-                    f"{est.label} is not priced (see its notes; its management fees come from "
-                    f"'{fee_fetch_command(managed, workload.region)}'); against {other.label} it would save about "
+                    f"{est.label} is not priced ({_missing(est)}); against {other.label} it would save about "
                     f"{saved:g} engineer-hours a month (assumption)."),
                     {**data, "missing_prices": list(est.missing_prices)}))
             continue
@@ -126,13 +140,17 @@ def managed_findings(estimates: list[Estimate], workload: Workload) -> list[Find
 def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Recommendation:
     """Rank feasible platforms by monthly total cost of ownership and explain the choice with numbers."""
     ranked = sorted((e for e in estimates if e.feasible), key=lambda e: e.monthly_tco)
+    managed = managed_findings(estimates, workload) if workload is not None else []
+    # a managed platform whose missing fees its own finding already quotes is not quoted twice
+    quoted = {f.data["platform"] for f in managed if f.kind == "managed_not_priced"}
     findings: list[Finding] = []
     for est in estimates:
         for reason in est.excluded:
             findings.append(Finding("constraint", f"{est.label} is ruled out: {reason}.",
                                     {"platform": est.platform, "reason": reason}))
         if not est.complete:
-            findings.append(Finding("excluded", f"{est.label} was not ranked: {_by_reason(est)}.",
+            why = "price data is missing (quoted above)" if est.platform in quoted else _by_reason(est)
+            findings.append(Finding("excluded", f"{est.label} was not ranked: {why}.",
                                     {"platform": est.platform, "unsupported": [u.service for u in est.unsupported],
                                      "missing_prices": len(est.missing_prices)}))
     if not ranked:
@@ -140,12 +158,26 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
                                              "workload's requirements.")] + findings)
     best = ranked[0]
     ops = best.operations_cost
-    head = (f"{best.label} is the cheapest platform that runs every service: {_fmt(best.monthly_cost)} per month "
+    unpriced = _unpriced(estimates)
+    which = ("the cheapest of the platforms that could be priced, among those that run every service" if unpriced
+             else "the cheapest platform that runs every service")
+    head = (f"{best.label} is {which}: {_fmt(best.monthly_cost)} per month "
             f"of infrastructure" + (f" plus {_fmt(ops)} of operations effort (assumption), "
                                     f"{_fmt(total(best.monthly_cost, ops))} in all."
                                     if best.operations else "."))
     out = [Finding("cheapest", head, {"platform": best.platform, "monthly_cost": best.monthly_cost,
                                       "operations_cost": ops, "monthly_tco": best.monthly_tco})]
+    if unpriced:
+        # a platform that lacks one rate is not ranked, so the winner is only the cheapest of what could be priced
+        # (sa-east-1 without its Fargate ephemeral-storage rate: ECS on EC2 "cheapest" at $324.40 while ECS on
+        # Fargate + Fargate Spot, $219.09 before that one small line, could not be ranked)
+        labels = name_list([e.label for e in unpriced])
+        out.append(Finding("partial_ranking", (
+            f"The ranking is partial: {labels} can run every service but {'lack' if len(unpriced) > 1 else 'lacks'} "
+            f"price data, so {'they were' if len(unpriced) > 1 else 'it was'} not ranked and could be cheaper than "
+            f"{best.label}: {_missing(unpriced[0])}."),
+            {"platforms": [e.platform for e in unpriced],
+             "missing_prices": sorted({m for e in unpriced for m in e.missing_prices})}))
     if workload is not None and workload.operations.include:
         lead = _assumption_finding(best, ranked, workload)
         if lead is not None:
@@ -175,8 +207,7 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
                                f"{est.label} includes the EKS control-plane fee of {_fmt(cp)} per month.",
                                {"platform": est.platform, "control_plane_cost": cp}))
             break
-    if workload is not None:
-        out += managed_findings(estimates, workload)
+    out += managed
     if workload is not None and workload.commitments:
         out.append(_commitment_finding(best, ranked))
     if workload is not None and workload.operations.include:

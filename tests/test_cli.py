@@ -129,9 +129,32 @@ def test_strategy_recommend_json():
     assert checkout["reasons"][0] == "All tasks on FARGATE because the service is marked spot: false (not interruption-tolerant)."
     text = runner.invoke(app, ["strategy", "recommend", str(HERE.parent / "examples" / "microservices.yaml")]).output
     for s in d["services"]:
-        assert f"{s['service']}: saves ${s['monthly_saving']:,.2f}/month" in text
+        # the saving shown is the difference of the two amounts shown beside it (storefront: $180.20 -> $106.51
+        # saves $73.69; it used to print the rounded exact saving, $73.70)
+        shown = round(s["monthly_cost_all_on_demand"], 2) - round(s["monthly_cost"], 2)
+        assert (f"{s['service']}: saves ${shown:,.2f}/month (${s['monthly_cost_all_on_demand']:,.2f} all on-demand "
+                f"-> ${s['monthly_cost']:,.2f})") in text
         split = s["reasons"][-1]
         assert split.startswith("Of ") and split in text.replace("\n  - ", " ").replace("\n", " ")
+    # the total is compare's saving against the runner-up ECS on Fargate, $262.74 (it printed $262.73, the rounded
+    # sum of the exact per-service savings), and it says what the per-service figures add up to
+    assert ("Total expected saving versus all on-demand: $262.74/month, as 'advisor compare' shows it (the "
+            "per-service savings above add up to $262.72, each rounded to the cent)") in text.replace("\n", " ")
+    assert "It saves $262.74 per month" in runner.invoke(
+        app, ["compare", str(HERE.parent / "examples" / "microservices.yaml"), "-f", "markdown"]).output
+
+
+def test_strategy_recommend_total_includes_the_workloads_commitments():
+    # with-shared-costs has a Compute Savings Plan: compare's saving of Spot over ECS on Fargate is $9.88, the
+    # per-service figures (before commitments) $12.28; the total used to print $12.28 as the expected saving
+    path = str(HERE.parent / "examples" / "with-shared-costs.yaml")
+    text = runner.invoke(app, ["strategy", "recommend", path]).output.replace("\n", " ")
+    assert ("Total expected saving versus all on-demand: $9.88/month, as 'advisor compare' shows it (with the "
+            "workload's commitments, which the per-service figures leave out; the per-service savings above add up "
+            "to $12.28)") in text
+    d = json.loads(runner.invoke(app, ["strategy", "recommend", path, "-f", "json"]).output)
+    assert d["monthly_saving_with_commitments"] == pytest.approx(9.88, abs=0.006)
+    assert d["monthly_saving"] == pytest.approx(12.28, abs=0.006)
 
 
 def test_schema_is_json_schema():

@@ -82,30 +82,50 @@ def recommend_cmd(
 ) -> None:
     """A capacityProviderStrategy per service (ready to paste into ECS, Terraform or CloudFormation) and its saving.
 
-    The text and the JSON come from the same computation: the ECS on Fargate + Fargate Spot estimate.
+    The text and the JSON come from the same computation: the ECS on Fargate + Fargate Spot estimate, and the ECS on
+    Fargate estimate (every task on-demand) for the total, so the total saving is the one `compare` shows, with the
+    workload's commitments. Each saving shown is the difference of the amounts shown beside it.
     """
     from advisor.compare import compare
+    from advisor.units import total
 
     with handled():
-        result = compare(workload, region=region, platforms=["ecs-fargate-spot"], scaling=False, strict=strict)
-    est = result.estimate("ecs-fargate-spot")
-    saving = sum(s.monthly_saving for s in est.strategies)
+        result = compare(workload, region=region, platforms=["ecs-fargate", "ecs-fargate-spot"], scaling=False,
+                         strict=strict)
+    est, on_demand = result.estimate("ecs-fargate-spot"), result.estimate("ecs-fargate")
+    saving = sum(s.monthly_saving for s in est.strategies)  # per service, before commitments
+    both = est.complete and on_demand.complete
+    committed = both and est.cost_without_commitments is not None
+    # what compare says: the difference of the two platforms' displayed totals (commitments applied to both)
+    shown = (total(on_demand.monthly_cost) - total(est.monthly_cost) if both else
+             total(sum(s.monthly_cost_all_on_demand for s in est.strategies)) - total(sum(s.monthly_cost
+                                                                                           for s in est.strategies)))
     if fmt is ShortFormat.json:
         typer.echo(dumps({"workload": result.workload.name, "region": result.region,
                           "services": [s.to_dict() for s in est.strategies], "monthly_saving": saving,
+                          "monthly_saving_with_commitments": (on_demand.monthly_cost - est.monthly_cost
+                                                              if committed else None),
                           "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
                           "missing_prices": est.missing_prices}))
         return
     for s in est.strategies:
-        typer.echo(f"{plain(s.service)}: saves {money(s.monthly_saving)}/month "
-                   f"({money(s.monthly_cost_all_on_demand)} all on-demand -> {money(s.monthly_cost)})")
+        typer.echo(f"{plain(s.service)}: saves {money(total(s.monthly_cost_all_on_demand) - total(s.monthly_cost))}"
+                   f"/month ({money(s.monthly_cost_all_on_demand)} all on-demand -> {money(s.monthly_cost)})")
         typer.echo("  " + dumps(s.strategy, indent=None))
         for r in s.reasons:
             typer.echo(f"  - {plain(r)}")
         if not s.can_roll:
             typer.echo(f"  - warning: a rolling deployment cannot proceed with {s.min_healthy_tasks} minimum healthy "
                        f"and {s.max_tasks} maximum tasks; raise max_percent or lower min_healthy_percent.")
-    typer.echo(f"Total expected saving versus all on-demand: {money(saving)}/month (Spot prices are estimates).")
+    listed = sum(total(s.monthly_cost_all_on_demand) - total(s.monthly_cost) for s in est.strategies)
+    why = []
+    if committed:
+        why.append("with the workload's commitments, which the per-service figures leave out")
+    if abs(listed - shown) >= 0.005:
+        why.append(f"the per-service savings above add up to {money(listed)}" + ("" if committed else
+                   ", each rounded to the cent"))
+    typer.echo(f"Total expected saving versus all on-demand: {money(shown)}/month, as 'advisor compare' shows it"
+               + (f" ({'; '.join(why)})" if why else "") + ". Spot prices are estimates.")
     for u in est.unsupported:
         typer.echo(f"not priced: {plain(u.service)}: {plain(u.reason)}")
     for m in est.missing_prices:

@@ -211,6 +211,31 @@ def test_eni_limited_fleet_says_so_and_prices_the_alternatives():
     assert bridge.result.cost_per_hour == pytest.approx(alts["bridge"]["instance_usd_per_hour"])
 
 
+def test_the_bridge_alternative_is_the_fleet_a_bridge_workload_gets():
+    # examples/microservices.yaml: `nodes pack` offered "with bridge network mode: 4 nodes, $781.80/month", but the
+    # same workload set to bridge packed 6 nodes at $790.82: the alternative's tasks kept the workload's awsvpc ENI
+    # slot (and would have ignored static host ports). Both now pack the same items: the same fleet.
+    from pathlib import Path
+
+    from advisor.workload import load_workload
+
+    w = load_workload(Path(__file__).resolve().parents[1] / "examples" / "microservices.yaml")
+    plan = plan_fleet(w, "ecs-ec2")
+    alts = {a["setting"]: a for a in plan.alternatives}
+    bridge = plan_fleet(w.model_copy(update={"ec2": w.ec2.model_copy(update={"ecs_network_mode": "bridge"})}),
+                        "ecs-ec2")
+    assert (alts["bridge"]["instance_usd_per_hour"], alts["bridge"]["nodes"]) == \
+        (pytest.approx(bridge.result.cost_per_hour), bridge.node_count)
+    # a task with a static host port is one per instance in bridge mode, in the alternative too
+    ported = _workload([{"name": "web", "cpu": 0.25, "memory": 512, "replicas": 6, "host_ports": [80]},
+                        {"name": "tiny", "cpu": 0.25, "memory": 512, "replicas": 30}])
+    alts = {a["setting"]: a for a in plan_fleet(ported, "ecs-ec2").alternatives}
+    as_bridge = plan_fleet(_workload([{"name": "web", "cpu": 0.25, "memory": 512, "replicas": 6, "host_ports": [80]},
+                                      {"name": "tiny", "cpu": 0.25, "memory": 512, "replicas": 30}],
+                                     ecs_network_mode="bridge"), "ecs-ec2")
+    assert alts["bridge"]["nodes"] == as_bridge.node_count >= 6
+
+
 svc_strategy = st.lists(
     st.tuples(st.sampled_from([0.25, 0.5, 1, 2]), st.sampled_from([512, 1024, 2048, 4096, 8192]),
               st.integers(0, 6), st.sampled_from(["x86_64", "arm64"]), st.booleans()),

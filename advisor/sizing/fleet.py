@@ -572,9 +572,11 @@ class FleetPlanner:
 
     def _demand(self, svc, workload) -> tuple[float, float, float]:
         """(vCPU, MiB, slots) one task/pod of ``svc`` takes: its request (a container without one counts 0) and
-        ``slot_demand``."""
-        return (svc.vcpu, svc.memory_mib, slot_demand(svc, self.platform, workload.ec2.ecs_network_mode,
-                                                      host_ports_enforced(self.settings)))
+        ``slot_demand``, under this planner's network mode (not the workload's: the planner that prices "what bridge
+        mode would cost" packs awsvpc tasks as bridge tasks, static host ports kept one per instance, exactly as the
+        planner of a workload set to bridge does)."""
+        mode = self.settings.ecs_network_mode if self.settings is not None else workload.ec2.ecs_network_mode
+        return (svc.vcpu, svc.memory_mib, slot_demand(svc, self.platform, mode, host_ports_enforced(self.settings)))
 
     # --------------------------------------------------------------------------------- lower bound
     def lower_bound(self, workload, counts=None) -> float:

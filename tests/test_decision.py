@@ -180,6 +180,9 @@ def test_only_contested_ec2_points_are_packed(prices):
         f.exact.clear()
         f.pack_counts = None
     plain = sweep(c.estimates, c.workload, DEFAULT_FACTORS)
+    # the least each estimate can be: its LP lower bound in place of the estimated fleet
+    low = {(p, f): plain.cost(p, f) - fleet.slack(f) for p, fleet in fleets.items() for f in DEFAULT_FACTORS}
+    assert all(low[k] <= plain.cost(*k) + 1e-9 for k in low) and any(low[k] < plain.cost(*k) - 1 for k in low)
     packs = []
     for p, f in fleets.items():
         f.pack_counts = lambda counts, p=p: packs.append(p) or real[p](counts)
@@ -188,7 +191,7 @@ def test_only_contested_ec2_points_are_packed(prices):
     for p in fleets:
         for f in DEFAULT_FACTORS:
             others = [plain.cost(o.platform, f) for o in c.estimates if o.platform != p]
-            want = f != 1.0 and contested(plain.cost(p, f), others)
+            want = f != 1.0 and contested(plain.cost(p, f), others, low=low[(p, f)])
             method = next(x.method for x in curve.points if x.platform == p and x.factor == f)
             assert (method == "packed") == want, (p, f, method)
             expected += [p] * want
@@ -199,6 +202,24 @@ def test_contested_is_symmetric_and_needs_a_contender():
     assert not contested(100.0, [])
     assert contested(100.0, [110.0]) and contested(110.0, [100.0])
     assert not contested(100.0, [120.0]) and not contested(120.0, [100.0])
+    # an estimate far above the others is still contested when its lower bound is within the share of the cheapest
+    assert contested(120.0, [100.0], low=110.0) and not contested(120.0, [100.0], low=116.0)
+    assert not contested(80.0, [100.0], low=70.0)  # far cheaper than every other: it leads whatever it packs to
+
+
+def test_a_small_fleet_estimated_high_is_packed_where_it_could_lead(prices):
+    # Two services (an arm64 0.3 vCPU / 3 GB and 5 x 1 vCPU / 2 GB), operations left out: at 7.5x EKS on EC2's
+    # estimate (today's packed/bound ratio on a 2-node fleet) was 15% above ECS on Fargate, so it was not packed,
+    # and the sweep named ECS on Fargate the cheapest where packing EKS on EC2 at that size is cheaper.
+    w = wl([{"name": "s0", "cpu": 0.3, "memory": 3072, "replicas": 2, "spot": False, "architecture": "arm64"},
+            {"name": "s1", "cpu": 1, "memory": 2048, "replicas": 5, "spot": False}], operations={"include": False})
+    c = compare(w, prices=prices)
+    direct = compare(with_replicas_factor(w, 7.5), prices=prices, scaling=False)
+    leader = min((e for e in direct.estimates if e.feasible), key=lambda e: e.monthly_tco)
+    at = {p.platform: p for p in c.scaling.points if p.factor == 7.5 and p.feasible}
+    assert min(at, key=lambda p: at[p].monthly_tco) == leader.platform == "eks-ec2"
+    assert at["eks-ec2"].method == "packed"
+    assert at["eks-ec2"].monthly_tco == pytest.approx(leader.monthly_tco, abs=0.005)
 
 
 def test_parse_scale_and_errors():

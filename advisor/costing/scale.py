@@ -79,6 +79,16 @@ class FleetScaling:
         out.update(zip(names, scaled))
         return out
 
+    def slack(self, factor: float) -> float:
+        """How much the estimate at ``factor`` may overstate the fleet, USD per month: the estimated instances above
+        the LP lower bound of the scaled counts (no fleet costs less), plus the per-node costs of the estimated nodes
+        above ``min_nodes``. 0 where the fleet is packed (today's, or ``exact``)."""
+        if factor == 1.0 or factor in self.exact or self.bound_monthly <= 0:
+            return 0.0
+        bound = self.lower_bound_per_hour(self.counts(factor)) * self.hours
+        instance, nodes, _ = self.at(factor)
+        return max(0.0, instance - bound) + max(0.0, nodes - self.min_nodes) * self.per_node_monthly
+
     def at(self, factor: float) -> tuple[float, float, list[tuple[str, str, float, float]]]:
         """(instance USD/month, node count, rows scaled to the factor)."""
         if factor in self.exact:

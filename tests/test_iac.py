@@ -1048,3 +1048,51 @@ def test_a_recorded_region_that_is_no_region_code_is_named(tmp_path):
     assert res.region == "us-east-1"
     assert any("recorded 'EU-WEST-1', which is not an AWS region code (did you mean 'eu-west-1'?)" in a
                and "us-east-1 assumed" in a for a in res.assumptions)
+
+
+# ------------------------------------------------------------------------------------------ EC2 capacity as declared
+
+
+def _estate(path, prices, as_of="2026-06-01", **kw):
+    """An input priced as declared, as 'advisor diff' prices an infrastructure-only one, with the EKS support tier
+    judged on ``as_of`` (1.34 leaves standard support on 2026-12-02)."""
+    from advisor.workload.model import DeclaredEstate, Workload
+
+    kind = "terraform" if str(path).endswith(".json") else "cloudformation"
+    res = (import_terraform if kind == "terraform" else import_cloudformation)(path, allow_empty=True, as_of=as_of, **kw)
+    w = Workload.model_construct(name="estate", region=res.region, monthly_hours=730.0, services=[], shared=None,
+                                 declared=DeclaredEstate.model_validate(res.declared))
+    return price_declared(w, prices), res
+
+
+def _monthly(d) -> dict[str, float]:
+    return {ln.name: round(ln.monthly_cost, 4) for ln in d.estimate.lines}
+
+
+def test_declared_groups_price_volume_types_and_list_what_the_data_cannot_price(prices):
+    """The synthetic EKS plan's node group (6 x m5.xlarge, 50 GiB) with a gp2 root, two more volumes, Windows nodes
+    or dedicated tenancy: gp2 at its own rate, io1 and Windows / dedicated instances listed as not priced."""
+    w = import_terraform(IAC / "synthetic" / "tf_eks_plan.json", as_of="2025-06-01").workload
+    (g,) = w.declared.node_groups
+
+    def priced(**update):
+        groups = [type(g).model_validate({**g.model_dump(), **update})]
+        return price_declared(w.model_copy(update={"declared": w.declared.model_copy(update={"node_groups": groups})}),
+                              prices)
+
+    d = priced(volume_type="gp2", volumes=[{"device": "/dev/xvdb", "size_gib": 100, "volume_type": "gp3"},
+                                          {"device": "/dev/xvdc", "size_gib": 20, "volume_type": "io1"}])
+    lines = _monthly(d)
+    assert lines[f"EBS root volume (gp2, 50 GiB per instance, {g.name})"] == 30.0  # 6 x 50 x $0.10
+    assert lines[f"EBS volume /dev/xvdb (gp3, 100 GiB per instance, {g.name})"] == 48.0  # 6 x 100 x $0.08
+    assert not d.complete
+    assert [(u.service, u.reason) for u in d.estimate.unsupported] == [(g.name, (
+        "its EBS volume /dev/xvdc per instance is io1, which the bundled data does not price (ebs_rates has gp2 and "
+        "gp3; io1 and io2 also bill provisioned IOPS)"))]
+    for update, word in (({"os": "windows"}, "Windows nodes"), ({"tenancy": "dedicated"}, "dedicated tenancy"),
+                         ({"tenancy": "host"}, "Dedicated Hosts")):
+        d = priced(**update)
+        (u,) = d.estimate.unsupported
+        assert u.service == g.name and word in u.reason and "not priced" in u.reason
+        assert not any(ln.name.startswith("Instance usage") for ln in d.estimate.lines)
+        assert _monthly(d)[f"EBS root volume (gp3, 50 GiB per instance, {g.name})"] == 24.0  # volumes still priced

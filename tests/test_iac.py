@@ -5,8 +5,8 @@ Fixtures: tests/fixtures/iac/ (public files copied with read_file, repository, p
 SOURCES.md; synthetic Terraform plans written by tests/fixtures/iac/synthetic/make_plans.py). us-east-1 rates
 used in the hand arithmetic below (advisor/pricing_data): Fargate x86 on-demand $0.04048/vCPU-h, $0.004445/GB-h;
 x86 Spot $0.01288871, $0.00141527; arm64 on-demand $0.03238, $0.00356; arm64 Spot $0.01030969, $0.00113349;
-ephemeral storage $0.000111/GB-h; EC2 t2.micro $0.0116/h, t3.medium $0.0416/h, m5.xlarge $0.192/h; gp3
-$0.08/GB-month; EKS $0.10/cluster-hour + $0.50 extended support; ALB $0.0225/h; NAT gateway $0.045/h; public
+ephemeral storage $0.000111/GB-h; EC2 t2.micro $0.0116/h, t3.medium $0.0416/h, m5.large $0.096/h, m5.xlarge
+$0.192/h, m5.4xlarge $0.768/h; gp3 $0.08/GB-month, gp2 $0.10/GB-month; EKS $0.10/cluster-hour + $0.50 extended support; ALB $0.0225/h; NAT gateway $0.045/h; public
 IPv4 $0.005/h; 730 hours a month.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -1096,3 +1097,116 @@ def test_declared_groups_price_volume_types_and_list_what_the_data_cannot_price(
         assert u.service == g.name and word in u.reason and "not priced" in u.reason
         assert not any(ln.name.startswith("Instance usage") for ln in d.estimate.lines)
         assert _monthly(d)[f"EBS root volume (gp3, 50 GiB per instance, {g.name})"] == 24.0  # volumes still priced
+
+
+def test_eks_node_group_instance_type_and_root_volume_from_its_launch_template(prices):
+    """eks_ng_launch_template.tf: no instance_types and no disk_size (the form EKS requires when the launch template
+    sets them), the launch template m5.xlarge with a 100 GiB gp3 root. EKS CreateNodegroup: "If you don't specify
+    an instance type in a launch template or for instanceTypes, then t3.medium is used" -- here the template does."""
+    d, res = _estate(TF / "eks_ng_launch_template_plan.json", prices)
+    # 3 x 730 x $0.192 = 420.48; 3 x 100 GiB x $0.08 = 24.00; control plane 730 x $0.10 = 73.00 (1.34, standard)
+    assert _monthly(d) == {"Instance usage (on-demand, m5.xlarge) x 3 (ng)": 420.48,
+                           "EBS root volume (gp3, 100 GiB per instance, ng)": 24.0,
+                           "EKS control plane (standard support, c)": 73.0}
+    assert d.monthly_cost == pytest.approx(517.48) and d.complete  # was t3.medium x 3 + 20 GiB: $168.90
+    assert "aws_eks_node_group.ng: instance type m5.xlarge from its launch template aws_launch_template.lt" in res.notes
+    assert not any("t3.medium" in a or "20 GiB" in a for a in res.assumptions)
+
+
+def test_diff_sees_a_launch_template_change(prices, monkeypatch):
+    """The launch template changed to m5.4xlarge and 500 GiB: 3 x 730 x $0.768 = 1,681.92 + 3 x 500 x $0.08 = 120.00
+    + 73.00 = $1,874.92, +$1,357.44 a month (it was reported 'unchanged')."""
+    from advisor.compare import declared as declared_module
+    from advisor.compare.diff import diff
+
+    monkeypatch.setattr(declared_module, "_today", lambda: "2026-06-01")
+    before, after = TF / "eks_ng_launch_template_plan.json", TF / "eks_ng_launch_template_4xlarge_plan.json"
+    d = diff(before, after, prices=prices)
+    assert (d.declared.before, d.declared.after, d.declared.change) == (517.48, 1874.92, 1357.44)
+    r = runner.invoke(app, ["diff", str(before), str(after), "--fail-above", "100"])
+    assert r.exit_code == 1, r.output
+
+
+def test_eks_node_group_launch_templates_by_name_without_a_type_and_not_in_the_plan(prices):
+    d, res = _estate(TF / "eks_ng_launch_templates_plan.json", prices)
+    lines = _monthly(d)
+    # by_name (launch_template.name = aws_launch_template.by_name.name): 2 x m5.large 2 x 730 x $0.096 = 140.16,
+    # root gp2 2 x 50 x $0.10 = 10.00, data volume /dev/xvdb gp3 2 x 100 x $0.08 = 16.00
+    assert lines["Instance usage (on-demand, m5.large) x 2 (by-name)"] == 140.16
+    assert lines["EBS root volume (gp2, 50 GiB per instance, by-name)"] == 10.0
+    assert lines["EBS volume /dev/xvdb (gp3, 100 GiB per instance, by-name)"] == 16.0
+    # no_type: the template sets only a 40 GiB root -> t3.medium 730 x $0.0416 = 30.368; 40 x $0.08 = 3.20
+    assert lines["Instance usage (on-demand, t3.medium) x 1 (no-type)"] == 30.368
+    assert lines["EBS root volume (gp3, 40 GiB per instance, no-type)"] == 3.2
+    # external: a template id of another configuration -> EKS's defaults, t3.medium and 20 GiB: 30.368 + 1.60
+    assert lines["Instance usage (on-demand, t3.medium) x 1 (external)"] == 30.368
+    assert lines["EBS root volume (gp3, 20 GiB per instance, external)"] == 1.6
+    assert d.monthly_cost == pytest.approx(140.16 + 10 + 16 + 30.368 + 3.2 + 30.368 + 1.6 + 73.0)
+    assumed = "\n".join(res.assumptions)
+    assert ("aws_eks_node_group.external: its launch template 'lt-0123456789abcdef0' (var.shared_launch_template_id) "
+            "is not declared in this plan") in assumed
+    assert ("aws_eks_node_group.no_type: no instance types declared (or unknown until apply), nor by its launch "
+            "template aws_launch_template.no_type: EKS's default t3.medium assumed") in assumed
+    assert any("aws_launch_template.no_type: no volume type for /dev/xvda: priced as gp3" in n for n in res.notes)
+
+
+def test_eks_node_group_launch_template_from_a_data_source_is_an_assumption(tmp_path, prices):
+    """The reproducer plan rewritten as if the template were read with data.aws_launch_template (its contents are
+    then not in the plan): never silently t3.medium; the assumption names the data source."""
+    doc = json.loads((TF / "eks_ng_launch_template_plan.json").read_text())
+    root = doc["planned_values"]["root_module"]
+    root["resources"] = [r for r in root["resources"] if r["type"] != "aws_launch_template"]
+    conf = doc["configuration"]["root_module"]["resources"]
+    conf[:] = [r for r in conf if r["type"] != "aws_launch_template"]
+    (ng,) = [r for r in conf if r["type"] == "aws_eks_node_group"]
+    ng["expressions"]["launch_template"] = [{
+        "id": {"references": ["data.aws_launch_template.shared.id", "data.aws_launch_template.shared"]},
+        "version": {"references": ["data.aws_launch_template.shared.latest_version", "data.aws_launch_template.shared"]}}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    d, res = _estate(p, prices)
+    assert ("aws_eks_node_group.ng: its launch template is the data source data.aws_launch_template.shared, whose "
+            "instance type and volumes this plan does not record") in "\n".join(res.assumptions)
+    r = runner.invoke(app, ["diff", str(p), str(p), "--strict"])
+    assert r.exit_code == 2 and "data.aws_launch_template.shared" in r.output.replace("\n", " ")
+
+
+def test_cloudformation_node_group_launch_template_shares_the_reader(tmp_path, prices):
+    """The CloudFormation importer reads a node group's launch template with the same rules: the root mapping
+    (/dev/xvda or /dev/sda1) sets the root volume, any other EBS mapping adds one; a template it cannot see (an
+    import from another stack) is an assumption naming it."""
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Cluster: {Type: AWS::EKS::Cluster, Properties: {Name: c, Version: "1.34"}}
+          Lt:
+            Type: AWS::EC2::LaunchTemplate
+            Properties:
+              LaunchTemplateData:
+                InstanceType: m5.xlarge
+                BlockDeviceMappings:
+                  - {DeviceName: /dev/sdf, Ebs: {VolumeSize: 10, VolumeType: gp2}}
+                  - {DeviceName: /dev/sda1, Ebs: {VolumeSize: 100, VolumeType: gp3}}
+          Ng:
+            Type: AWS::EKS::Nodegroup
+            Properties:
+              ClusterName: !Ref Cluster
+              ScalingConfig: {DesiredSize: 3}
+              LaunchTemplate: {Id: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+          Other:
+            Type: AWS::EKS::Nodegroup
+            Properties:
+              ClusterName: !Ref Cluster
+              ScalingConfig: {DesiredSize: 1}
+              LaunchTemplate: {Id: !ImportValue shared-lt}
+        """))
+    d, res = _estate(p, prices)
+    lines = _monthly(d)
+    # Ng: 3 x m5.xlarge 420.48; root 3 x 100 x $0.08 = 24.00; /dev/sdf 3 x 10 x $0.10 = 3.00
+    assert lines["Instance usage (on-demand, m5.xlarge) x 3 (Ng)"] == 420.48
+    assert lines["EBS root volume (gp3, 100 GiB per instance, Ng)"] == 24.0
+    assert lines["EBS volume /dev/sdf (gp2, 10 GiB per instance, Ng)"] == 3.0
+    # Other: EKS's defaults, t3.medium and 20 GiB, with the reason
+    assert lines["Instance usage (on-demand, t3.medium) x 1 (Other)"] == 30.368
+    assert any(a.startswith("Other: its launch template !ImportValue shared-lt is not an AWS::EC2::LaunchTemplate of "
+                            "this template") for a in res.assumptions)

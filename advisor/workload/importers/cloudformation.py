@@ -580,26 +580,18 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not sc or sc.get("DesiredSize") is None:
             raise WorkloadError(f"{src.name}: {lid}: ScalingConfig.DesiredSize is missing or does not resolve; advisor "
                                 "prices the nodes the group runs.")
-        lt_spec = _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate")
-        lt = templates.get(_id(lt_spec.get("Id") or lt_spec.get("Name")) or "", {})
-        ltd = _mapping(lt.get("LaunchTemplateData"), src.name, lid, "LaunchTemplate (its LaunchTemplateData)")
-        types = p.get("InstanceTypes") or ([ltd["InstanceType"]] if ltd.get("InstanceType") else None)
+        launch, problem = _launch_template(p.get("LaunchTemplate"), templates, estate, res, lid, "LaunchTemplate")
+        types = p.get("InstanceTypes")
         if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) for t in types)):
             raise WorkloadError(f"{src.name}: {lid}: InstanceTypes {show(types)} does not resolve to instance type "
                                 "names; give the parameter it uses (--parameter NAME=VALUE).")
-        disk = p.get("DiskSize")
-        bdms = ltd.get("BlockDeviceMappings") or []
-        if not isinstance(bdms, list):
-            raise WorkloadError(f"{src.name}: {lid}: its launch template's BlockDeviceMappings must be a list.")
-        for bdm in bdms:
-            if isinstance(bdm, dict) and isinstance(bdm.get("Ebs"), dict) and bdm["Ebs"].get("VolumeSize"):
-                disk = bdm["Ebs"]["VolumeSize"]
-                break
         cluster = _id(p.get("ClusterName"))
         estate.add_node_group(lid, name=str(p.get("NodegroupName") if isinstance(p.get("NodegroupName"), str) else lid),
-                              orchestrator="eks", cluster=cluster_names.get(cluster or "", cluster), instance_types=types,
-                              desired=_int(sc.get("DesiredSize")), lo=_int(sc.get("MinSize")), hi=_int(sc.get("MaxSize")),
-                              capacity_type=p.get("CapacityType"), disk_size_gib=_int(disk), defaults=True)
+                              orchestrator="eks", cluster=cluster_names.get(cluster or "", cluster),
+                              instance_types=types or None, desired=_int(sc.get("DesiredSize")),
+                              lo=_int(sc.get("MinSize")), hi=_int(sc.get("MaxSize")),
+                              capacity_type=p.get("CapacityType"), disk_size_gib=_int(p.get("DiskSize")), defaults=True,
+                              launch=launch, launch_problem=problem)
     for lid, p in of_type("AWS::EKS::FargateProfile"):
         namespaces = [s.get("Namespace") for s in p.get("Selectors") or [] if isinstance(s, dict)
                       and isinstance(s.get("Namespace"), str)]
@@ -702,6 +694,29 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
                 estate.k8s.append((f"{lid} Manifest[{i}]", obj))
             elif isinstance(obj, dict):
                 estate.skip(f"Kubernetes {obj.get('kind')}")
+
+
+def _launch_template(spec: Any, templates: dict, estate: Estate, res: _Resolver, lid: str, fld: str):
+    """(``LaunchSpec``, None) of the ``AWS::EC2::LaunchTemplate`` a ``LaunchTemplate`` specification names (``Id`` /
+    ``LaunchTemplateId`` a Ref to it, or ``Name`` / ``LaunchTemplateName`` its ``LaunchTemplateName``), or (None,
+    why it is not in this template); (None, None) without a specification."""
+    source = res.source
+    spec = _mapping(spec, source, lid, fld)
+    if not spec:
+        return None, None
+    ident = _id(spec.get("Id") or spec.get("LaunchTemplateId"))
+    name = spec.get("Name") or spec.get("LaunchTemplateName")
+    found = ident if ident in templates else next(
+        (t for t, p in templates.items() if isinstance(name, str) and (t == name or p.get("LaunchTemplateName") == name)),
+        None)
+    if found is None:
+        given = spec.get("Id") or spec.get("LaunchTemplateId") or name
+        return None, (f"{_written(given)} is not an AWS::EC2::LaunchTemplate of this template (imported from another "
+                      "stack, or a template created elsewhere)")
+    data = _mapping(templates[found].get("LaunchTemplateData"), source, found, "LaunchTemplateData")
+    for prop in ("InstanceType", "BlockDeviceMappings", "Placement"):
+        _check_resolved(data.get(prop), res, found, f"LaunchTemplateData.{prop}")
+    return estate.launch_spec(found, data), None
 
 
 def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:

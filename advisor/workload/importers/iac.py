@@ -28,10 +28,16 @@ Defaults applied, each from the AWS document that states it:
   type, which is listed as an assumption.
 * Application Auto Scaling target of an ECS service: ``scaling`` {min, max, average = (min + max) / 2}, the same
   neutral planning figure as a Kubernetes HorizontalPodAutoscaler (docs/importing.md), noted as an assumption.
-* EKS managed node group without instance types: ``t3.medium``; without capacity type: ``ON_DEMAND``; without
-  disk size: 20 GiB (Amazon EKS API Reference, "CreateNodegroup": instanceTypes "If you don't specify an
-  instance type, the default is t3.medium"; capacityType default ON_DEMAND; diskSize "defaults to 20 GiB for
-  Linux and Bottlerocket").
+* EKS managed node group: its instance type and root volume from ``instanceTypes`` / ``diskSize``, else from its
+  launch template (``Estate.launch_spec``); neither: ``t3.medium`` and 20 GiB;
+  without capacity type: ``ON_DEMAND`` (Amazon EKS API Reference, "CreateNodegroup": instanceTypes "If you specify
+  launchTemplate, then you can specify zero or one instance type in your launch template or you can specify 0-20
+  instance types for instanceTypes ... If you don't specify an instance type in a launch template or for
+  instanceTypes, then t3.medium is used, by default"; diskSize "The default disk size is 20 GiB for Linux and
+  Bottlerocket ... If you specify launchTemplate, then don't specify diskSize"; capacityType default ON_DEMAND).
+* A launch template's or launch configuration's block device mapping for ``/dev/xvda`` or ``/dev/sda1`` is the
+  instance's root volume (Amazon EC2 User Guide, "Device names for volumes on Amazon EC2 instances": the root
+  device is /dev/sda1 or /dev/xvda); every other EBS mapping with a size adds a volume to each instance.
 """
 
 from __future__ import annotations
@@ -58,12 +64,18 @@ from advisor.workload.importers.k8s import (
     _service_data,
 )
 from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields
-from advisor.workload.model import MAX_COUNT, MAX_TASKS_PER_SERVICE
+from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.source import parse_yaml
 
 #: EKS CreateNodegroup defaults (Amazon EKS API Reference, "CreateNodegroup").
 EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE = "t3.medium"
 EKS_NODE_GROUP_DEFAULT_DISK_GIB = 20.0
+#: The root device names of the AMIs ECS and EKS instances boot (Amazon EC2 User Guide, "Device names for volumes on
+#: Amazon EC2 instances": the root volume's device is /dev/sda1 or /dev/xvda). A launch template mapping one of them
+#: sets the root volume; any other EBS mapping adds a volume to each instance.
+ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
+#: Instance tenancy values (Amazon EC2 API Reference, ``Placement`` Tenancy; CreateLaunchConfiguration PlacementTenancy).
+TENANCIES = ("default", "dedicated", "host")
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
 #: Kubernetes kinds the importers read (the Terraform Kubernetes provider's resources map onto these).
@@ -96,6 +108,21 @@ class IacImportResult(ImportResult):
         if check != workload:  # pragma: no cover - a bug in the writer, not in the input
             raise AssertionError("generated YAML does not round-trip")
         return text
+
+
+@dataclass
+class LaunchSpec:
+    """What a launch template or launch configuration fixes for the instances it launches (``Estate.launch_spec``):
+    the instance type, the root volume (size and type; None: the AMI's), the other EBS volumes each instance gets
+    ({device, size_gib, volume_type}), EBS devices without a size (a snapshot's size: not priced) and the tenancy."""
+
+    source: str
+    instance_type: str | None = None
+    root_gib: float | None = None
+    root_type: str | None = None
+    volumes: list[dict] = field(default_factory=list)
+    unsized: list[str] = field(default_factory=list)
+    tenancy: str | None = None
 
 
 @dataclass
@@ -182,23 +209,102 @@ class Estate:
             raise self.error(address, "max_capacity", f"{hi} is smaller than min_capacity {lo}.")
         self.scaling.append((address, service_ref, resource_id, lo, hi))
 
+    def launch_spec(self, source: str, data: dict, *, root: dict | None = None) -> LaunchSpec:
+        """A launch template's data or a launch configuration in the EC2 API's words (as CloudFormation writes
+        them; the Terraform importer translates its attributes): ``InstanceType``, ``BlockDeviceMappings``
+        ([{DeviceName, Ebs: {VolumeSize, VolumeType}}]), ``Placement.Tenancy`` (a launch template) or
+        ``PlacementTenancy`` (a launch configuration). ``root`` is a launch configuration's own root device
+        ({VolumeSize, VolumeType}: Terraform's ``root_block_device``). The mapping for ``ROOT_DEVICE_NAMES`` is the
+        root volume; other EBS mappings add volumes; an instance-store or ``NoDevice`` mapping costs nothing."""
+        spec = LaunchSpec(source)
+        itype = data.get("InstanceType")
+        if itype is not None:
+            if not isinstance(itype, str) or not itype:
+                raise self.error(source, "instance_type", f"{show(itype)} is not an instance type name (e.g. m5.large).")
+            spec.instance_type = itype[:64]
+        placement = data.get("Placement") if isinstance(data.get("Placement"), dict) else {}
+        tenancy = placement.get("Tenancy") or data.get("PlacementTenancy")
+        if tenancy is not None:
+            if tenancy not in TENANCIES:
+                raise self.error(source, "tenancy", f"{show(tenancy)} is not valid; use {', '.join(TENANCIES)}.")
+            spec.tenancy = tenancy
+        for i, m in enumerate(self.seq(data.get("BlockDeviceMappings"), source, "block_device_mappings")):
+            ebs = m.get("Ebs") if isinstance(m, dict) else None
+            if not isinstance(ebs, dict) or m.get("NoDevice") not in (None, "", False):
+                continue
+            device = m.get("DeviceName") if isinstance(m.get("DeviceName"), str) else None
+            size, vtype = self._volume(source, f"block_device_mappings[{i}]", ebs)
+            name = device if device is None or device.startswith("/dev/") else f"/dev/{device}"
+            if name in ROOT_DEVICE_NAMES and root is None and spec.root_gib is None and spec.root_type is None:
+                spec.root_gib, spec.root_type = size, vtype
+            elif size is None:
+                spec.unsized.append(device or f"block_device_mappings[{i}]")
+            else:
+                spec.volumes.append({"device": device[:64] if device else None, "size_gib": size,
+                                     "volume_type": vtype})
+        if root:
+            spec.root_gib, spec.root_type = self._volume(source, "root_block_device", root)
+        untyped = [m.get("DeviceName") or "the root device" for m in
+                   self.seq(data.get("BlockDeviceMappings"), source, "block_device_mappings") + ([root] if root else [])
+                   if isinstance(m, dict) and isinstance(m.get("Ebs", m), dict) and not m.get("Ebs", m).get("VolumeType")
+                   and m.get("NoDevice") in (None, "", False)]
+        if untyped:
+            self.notes.append(f"{source}: no volume type for {', '.join(map(str, untyped))}: priced as gp3 (without a "
+                              "type the EBS type comes from the AMI's snapshot, which the input does not show)")
+        return spec
+
+    def _volume(self, source: str, where: str, ebs: dict) -> tuple[float | None, str | None]:
+        size, vtype = ebs.get("VolumeSize"), ebs.get("VolumeType")
+        if isinstance(size, str) and size.strip().isdigit():
+            size = int(size)
+        if size is not None and (isinstance(size, bool) or not isinstance(size, (int, float))
+                                 or not 0 < size <= MAX_VOLUME_GIB):
+            raise self.error(source, f"{where}.volume_size", f"{show(size)} is not a volume size in GiB "
+                             f"(1-{MAX_VOLUME_GIB:,}).")
+        if vtype is not None and vtype not in EBS_VOLUME_TYPES:
+            raise self.error(source, f"{where}.volume_type", f"{show(vtype)} is not an EBS volume type; use one of "
+                             f"{', '.join(EBS_VOLUME_TYPES)}.")
+        return (float(size) if size is not None else None), vtype
+
     def add_node_group(self, address: str, *, name: str, orchestrator: str, cluster: str | None,
                        instance_types: list[str] | None, desired: Any, lo: Any = None, hi: Any = None,
-                       capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False) -> None:
-        """An EKS node group or an Auto Scaling group of ECS container instances. ``defaults`` applies the EKS
-        CreateNodegroup defaults (t3.medium, ON_DEMAND, 20 GiB) to what is missing, with an assumption each."""
+                       capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False,
+                       launch: LaunchSpec | None = None, launch_problem: str | None = None) -> None:
+        """An EKS node group or an Auto Scaling group of ECS container instances or EKS nodes. ``defaults`` applies
+        the EKS CreateNodegroup rules to what is missing (module docstring): the launch template's instance type
+        and root volume (``launch``), else t3.medium and 20 GiB, ON_DEMAND,
+        with an assumption each. ``launch_problem`` says why a launch template the group names could not be read
+        (an assumption). Without ``defaults`` an instance type must be given."""
         if instance_types is not None and (not isinstance(instance_types, list) or not all(
                 isinstance(t, str) and t for t in instance_types)):
             raise self.error(address, "instance_types", f"{show(instance_types)} is not a list of instance type names "
                              "(e.g. [\"m5.xlarge\"]).")
+        lt = launch.source if launch else None
+        if launch_problem:
+            self.assumptions.append(f"{address}: its launch template {launch_problem}, so its instance type and "
+                                    "volumes are not known here; priced from the node group's own fields and EKS's "
+                                    "defaults (below). Declare the launch template in this configuration, or set "
+                                    "instance_types on the node group.")
+        if defaults and launch and launch.instance_type:
+            if instance_types:
+                self.assumptions.append(
+                    f"{address}: its instance types ({', '.join(instance_types)}) and its launch template {lt} "
+                    f"({launch.instance_type}) both set an instance type, which EKS does not accept (CreateNodegroup: "
+                    "'you can specify zero or one instance type in your launch template or you can specify 0-20 "
+                    f"instance types for instanceTypes'): priced at the node group's. Remove one of them.")
+            else:
+                instance_types = [launch.instance_type]
+                self.notes.append(f"{address}: instance type {launch.instance_type} from its launch template {lt}")
         if not instance_types:
             if not defaults:
                 raise self.error(address, "instance_type", "no instance type is declared (or it is unknown until "
                                  "apply); advisor prices EC2 capacity by its instance type. Set it in the input.")
             instance_types = [EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE]
-            self.assumptions.append(f"{address}: no instance types declared (or unknown until apply): EKS's default "
-                                    f"{EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE} assumed (EKS API Reference, "
-                                    "'CreateNodegroup')")
+            self.assumptions.append(
+                f"{address}: no instance types declared (or unknown until apply)"
+                + (f", nor by its launch template {lt}" if lt else "")
+                + f": EKS's default {EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE} assumed (EKS API Reference, "
+                "'CreateNodegroup')")
         for fld, v in (("desired", desired), ("min", lo), ("max", hi)):
             if v is None and fld != "desired":
                 continue
@@ -222,11 +328,40 @@ class Estate:
         ng["capacity_type"] = cap.lower()
         if disk_size_gib is not None:
             if isinstance(disk_size_gib, bool) or not isinstance(disk_size_gib, (int, float)) or not \
-                    0 < disk_size_gib <= 16384:
+                    0 < disk_size_gib <= MAX_VOLUME_GIB:
                 raise self.error(address, "disk_size", f"{show(disk_size_gib)} is not a volume size in GiB (1-16,384).")
             ng["disk_size_gib"] = float(disk_size_gib)
+            if launch is not None:
+                self.assumptions.append(f"{address}: disk_size is set together with a launch template ({lt}), which "
+                                        "EKS refuses (CreateNodegroup diskSize: 'If you specify launchTemplate, then "
+                                        "don't specify diskSize, or the node group deployment will fail'): priced at "
+                                        "disk_size. Set the size in the launch template's block_device_mappings.")
+        elif launch is not None and launch.root_gib is not None:
+            ng["disk_size_gib"] = launch.root_gib
+            self.notes.append(f"{address}: root volume {launch.root_gib:g} GiB"
+                              + (f" {launch.root_type}" if launch.root_type else "") + f" from its launch template {lt}")
         elif defaults:
-            ng["disk_size_gib"] = EKS_NODE_GROUP_DEFAULT_DISK_GIB
+            gib = EKS_NODE_GROUP_DEFAULT_DISK_GIB
+            ng["disk_size_gib"] = gib
+            self.assumptions.append(f"{address}: disk size not declared (or unknown until apply)"
+                                    + (f", nor by its launch template {lt}" if lt else "")
+                                    + f": EKS's default, {gib:g} GiB, assumed (EKS API Reference, 'CreateNodegroup' "
+                                    "diskSize)")
+        if launch is not None:
+            if launch.root_type:
+                ng["volume_type"] = launch.root_type
+            if launch.volumes:
+                ng["volumes"] = [{k: v for k, v in vol.items() if v is not None} for vol in launch.volumes]
+                self.notes.append(f"{address}: {len(launch.volumes)} more EBS volume(s) per instance from {lt}: "
+                                  + ", ".join(f"{v['device'] or 'unnamed'} {v['size_gib']:g} GiB "
+                                              f"{v['volume_type'] or 'gp3 (type not declared)'}" for v in launch.volumes))
+            if launch.unsized:
+                self.assumptions.append(f"{address}: EBS volume(s) {', '.join(launch.unsized)} of {lt} have no "
+                                        "volume_size (their snapshot's size): not priced; set volume_size to price them")
+            if launch.tenancy and launch.tenancy != "default":
+                ng["tenancy"] = launch.tenancy
+                self.notes.append(f"{address}: {launch.tenancy} tenancy ({lt}): the bundled EC2 prices are shared "
+                                  "tenancy only, so the declared estimate lists its instances as not priced")
         ng["source"] = address
         if len(instance_types) > 1:
             self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "
@@ -240,8 +375,8 @@ class Estate:
         """The result; with no service found, a ``WorkloadError`` saying what was found (unless ``allow_empty``:
         then the result with its declared estate and shared costs only, which ``advisor diff`` prices)."""
         result = IacImportResult(name=name, source=self.source, region=region, header=header)
-        result.notes += self.notes
-        result.assumptions += self.assumptions
+        result.notes += list(dict.fromkeys(self.notes))  # a launch template read for two groups is noted once
+        result.assumptions += list(dict.fromkeys(self.assumptions))
         declared: dict[str, Any] = {"source": self.source}
         if as_of:
             declared["as_of"] = as_of

@@ -240,6 +240,23 @@ class _Plan:
                 return target
         return None
 
+    def references(self, address: str, attr: str) -> list[str]:
+        """The references the ``configuration`` section records for an attribute of a resource, as written
+        (``data.aws_launch_template.x``, ``local.name``), for messages: the object, not each of its attributes."""
+        mpath, stype, sname, _ = _parse_address(address)
+        expr = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {}).get(attr)
+        raw: list[str] = []
+        stack = [expr]
+        while stack and len(raw) < 100:
+            e = stack.pop(0)
+            if isinstance(e, dict):
+                raw += [r for r in e.get("references") or [] if isinstance(r, str) and r]
+                stack += [v for k, v in e.items() if k != "references"]
+            elif isinstance(e, list):
+                stack += e
+        raw = list(dict.fromkeys(raw))
+        return [r for r in raw if not any(r != o and r.startswith(o + ".") for o in raw)]
+
     def _follow(self, expr: Any, mpath: str, key: str, depth: int) -> list[str]:
         """Managed resource instances an expression evaluated in module instance ``mpath`` refers to (see ``ref``)."""
         out: list[str] = []
@@ -578,23 +595,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
         elif rtype == "aws_eks_cluster":
             _eks_cluster(v, address, unknown, estate)
         elif rtype == "aws_eks_node_group":
-            sc = _block(v.get("scaling_config"))
-            if "scaling_config" in unknown or not sc or sc.get("desired_size") is None:
-                raise estate.error(address, "scaling_config.desired_size", "is unknown until apply or missing; advisor "
-                                   "prices the nodes the group runs.")
-            for key in ("min_size", "max_size"):
-                if f"scaling_config.{key}" in unknown:
-                    estate.assumptions.append(f"{address}: scaling_config.{key} unknown until apply: not recorded (the "
-                                              "group is priced at its desired_size)")
-            if "disk_size" in unknown:
-                estate.assumptions.append(f"{address}: disk_size unknown until apply: EKS's default, 20 GiB, assumed")
-            types = None if "instance_types" in unknown else v.get("instance_types")
-            estate.add_node_group(
-                address, name=str(v.get("node_group_name") or address), orchestrator="eks",
-                cluster=v.get("cluster_name") if isinstance(v.get("cluster_name"), str) else None,
-                instance_types=types, desired=_int(sc.get("desired_size")), lo=_int(sc.get("min_size")),
-                hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
-                disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True)
+            _node_group(v, address, unknown, plan, by_type, estate)
         elif rtype == "aws_eks_fargate_profile":
             namespaces = [s.get("namespace") for s in estate.seq(v.get("selector"), address, "selector")
                           if isinstance(s, dict) and isinstance(s.get("namespace"), str)]
@@ -723,6 +724,97 @@ def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> No
         cluster["support_type"] = support
     cluster["source"] = address
     estate.eks_clusters.append(cluster)
+
+
+def _node_group(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate) -> None:
+    """An ``aws_eks_node_group``: its scaling config, instance types, capacity type and disk size, and (when it
+    names one) its launch template's instance type, volumes and tenancy (``Estate.add_node_group`` applies EKS's
+    CreateNodegroup rules)."""
+    sc = _block(v.get("scaling_config"))
+    if "scaling_config" in unknown or not sc or sc.get("desired_size") is None:
+        raise estate.error(address, "scaling_config.desired_size", "is unknown until apply or missing; advisor "
+                           "prices the nodes the group runs.")
+    for key in ("min_size", "max_size"):
+        if f"scaling_config.{key}" in unknown:
+            estate.assumptions.append(f"{address}: scaling_config.{key} unknown until apply: not recorded (the "
+                                      "group is priced at its desired_size)")
+    launch, problem = None, None
+    if _block(v.get("launch_template")) or "launch_template" in unknown or any(
+            u.startswith("launch_template.") for u in unknown):
+        launch, problem = _launch_spec(plan, by_type, address, "launch_template",
+                                       _block(v.get("launch_template")), estate)
+    types = None if "instance_types" in unknown else v.get("instance_types")
+    estate.add_node_group(
+        address, name=str(v.get("node_group_name") or address), orchestrator="eks",
+        cluster=v.get("cluster_name") if isinstance(v.get("cluster_name"), str) else None,
+        instance_types=types or None, desired=_int(sc.get("desired_size")), lo=_int(sc.get("min_size")),
+        hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
+        disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True,
+        launch=launch, launch_problem=problem)
+
+
+def _launch_spec(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict,
+                 estate: Estate) -> tuple[Any, str | None]:
+    """The ``aws_launch_template`` a resource's ``attr`` block names (``spec``: its values, ``id`` / ``name`` /
+    ``version`` or ``launch_template_id`` / ``launch_template_name``), read by ``Estate.launch_spec``: followed by
+    the configuration's references, else matched by its known id or name. (None, why) when it is not in this plan:
+    a data source, an expression the plan does not evaluate, a template of another configuration."""
+    ref = plan.ref(address, attr, "aws_launch_template")
+    ident = spec.get("id") or spec.get("launch_template_id")
+    name = spec.get("name") or spec.get("launch_template_name")
+    found = None
+    for r in by_type.get("aws_launch_template", []):
+        vals = r.get("values") if isinstance(r.get("values"), dict) else {}
+        if r["address"] == ref or (ref is None and ((ident and vals.get("id") == ident)
+                                                     or (name and vals.get("name") == name))):
+            found = r
+            break
+    if found is None:
+        refs = plan.references(address, attr)
+        data = [x for x in refs if x.startswith("data.")]
+        if data:
+            why = (f"is the data source {data[0]}, whose instance type and volumes this plan does not record")
+        elif ident or name:
+            why = (f"{show(ident or name)}" + (f" ({', '.join(refs[:3])})" if refs else "")
+                   + " is not declared in this plan (a template of another configuration)")
+        elif refs:
+            why = (f"is given by {', '.join(refs[:3])}, which advisor cannot follow to one aws_launch_template of this "
+                   "plan (a local value or an expression the plan does not evaluate)")
+        else:
+            why = "is unknown until apply and its reference cannot be followed"
+        return None, why
+    lt_address = found["address"]
+    vals = found.get("values") if isinstance(found.get("values"), dict) else {}
+    lt_unknown = plan.unknown_fields(lt_address)
+    if "instance_type" in lt_unknown:
+        raise estate.error(lt_address, "instance_type", "is unknown until apply; advisor prices instances by type. "
+                           "Set it from a known value.")
+    if any(u.startswith("block_device_mappings") and u.endswith("volume_size") for u in lt_unknown):
+        estate.assumptions.append(f"{lt_address}: a block device's volume_size is unknown until apply: a root volume "
+                                  "is priced at the AMI's size, another volume is not priced")
+    version = spec.get("version")
+    latest = vals.get("latest_version")
+    created = plan.actions.get(lt_address) == ["create"]
+    if isinstance(version, (str, int)) and str(version) not in ("$Latest", "$Default", str(latest)) and \
+            not (created and str(version) == "1"):
+        estate.assumptions.append(f"{address}: {attr}.version {show(version)} is given as a literal; the plan holds "
+                                  f"{lt_address} as this configuration declares it (its latest version"
+                                  + (f", {latest}" if latest is not None else "") + "), which is what is read")
+    return estate.launch_spec(lt_address, _lt_data(vals)), None
+
+
+def _lt_data(values: dict) -> dict:
+    """An ``aws_launch_template``'s attributes in the EC2 API's words (``Estate.launch_spec``)."""
+    mappings = []
+    for m in values.get("block_device_mappings") or []:
+        if not isinstance(m, dict):
+            continue
+        ebs = _block(m.get("ebs"))
+        mappings.append({"DeviceName": m.get("device_name"), "NoDevice": m.get("no_device"),
+                         "Ebs": {"VolumeSize": _int(ebs.get("volume_size")), "VolumeType": ebs.get("volume_type")}
+                         if ebs else None})
+    return {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
+            "Placement": {"Tenancy": _block(values.get("placement")).get("tenancy")}}
 
 
 def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate,

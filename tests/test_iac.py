@@ -1210,3 +1210,40 @@ def test_cloudformation_node_group_launch_template_shares_the_reader(tmp_path, p
     assert lines["Instance usage (on-demand, t3.medium) x 1 (Other)"] == 30.368
     assert any(a.startswith("Other: its launch template !ImportValue shared-lt is not an AWS::EC2::LaunchTemplate of "
                             "this template") for a in res.assumptions)
+
+
+def test_windows_eks_node_group_is_not_priced_as_linux(prices):
+    """eks_ng_windows.tf: ami_type WINDOWS_CORE_2022_x86_64, 2 x t3.medium. EC2 bills Windows instances at the Windows
+    price, which the bundled data lacks: the group is listed as not priced (never at the Linux $0.0416), and its root
+    volumes take EKS's Windows default, "The default disk size is 50 GiB for Windows" (CreateNodegroup diskSize)."""
+    d, res = _estate(TF / "eks_ng_windows_plan.json", prices)
+    # priced part: 2 x 50 GiB x $0.08 = 8.00 + control plane 73.00; the instances are not priced
+    assert _monthly(d) == {"EBS root volume (gp3, 50 GiB per instance, win)": 8.0,
+                           "EKS control plane (standard support, c)": 73.0}
+    assert not d.complete
+    ((name, reason),) = [(u.service, u.reason) for u in d.estimate.unsupported]
+    assert name == "win" and reason.startswith("Windows nodes need Windows AMI (Windows Server licence-included) "
+                                               "instance prices, which the bundled data lacks")
+    assert any(n.startswith("aws_eks_node_group.win: AMI type WINDOWS_CORE_2022_x86_64: Windows nodes") for n in res.notes)
+    assert any("EKS's default for Windows, 50 GiB, assumed" in a for a in res.assumptions)
+    # 'advisor diff' has no declared total for it, and says why (it was $136.94, Linux-priced, before)
+    r = runner.invoke(app, ["diff", str(TF / "eks_ng_windows_plan.json"), str(TF / "eks_ng_windows_plan.json")])
+    assert r.exit_code == 2
+    assert "BEFORE: as declared, win is not priced: Windows nodes need Windows AMI" in r.output.replace("\n", " ")
+
+
+def test_cloudformation_windows_node_group(tmp_path, prices):
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Ng:
+            Type: AWS::EKS::Nodegroup
+            Properties:
+              ClusterName: c
+              AmiType: WINDOWS_FULL_2019_x86_64
+              InstanceTypes: [m5.large]
+              ScalingConfig: {DesiredSize: 1}
+        """))
+    d, res = _estate(p, prices)
+    assert [u.service for u in d.estimate.unsupported] == ["Ng"]
+    assert _monthly(d) == {"EBS root volume (gp3, 50 GiB per instance, Ng)": 4.0}  # 50 GiB x $0.08

@@ -591,7 +591,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                               instance_types=types or None, desired=_int(sc.get("DesiredSize")),
                               lo=_int(sc.get("MinSize")), hi=_int(sc.get("MaxSize")),
                               capacity_type=p.get("CapacityType"), disk_size_gib=_int(p.get("DiskSize")), defaults=True,
-                              launch=launch, launch_problem=problem)
+                              launch=launch, launch_problem=problem,
+                              ami_type=p.get("AmiType") if isinstance(p.get("AmiType"), str) else None)
     for lid, p in of_type("AWS::EKS::FargateProfile"):
         namespaces = [s.get("Namespace") for s in p.get("Selectors") or [] if isinstance(s, dict)
                       and isinstance(s.get("Namespace"), str)]

@@ -29,12 +29,15 @@ Defaults applied, each from the AWS document that states it:
 * Application Auto Scaling target of an ECS service: ``scaling`` {min, max, average = (min + max) / 2}, the same
   neutral planning figure as a Kubernetes HorizontalPodAutoscaler (docs/importing.md), noted as an assumption.
 * EKS managed node group: its instance type and root volume from ``instanceTypes`` / ``diskSize``, else from its
-  launch template (``Estate.launch_spec``); neither: ``t3.medium`` and 20 GiB;
+  launch template (``Estate.launch_spec``); neither: ``t3.medium`` and 20 GiB (50 GiB for a Windows AMI type);
   without capacity type: ``ON_DEMAND`` (Amazon EKS API Reference, "CreateNodegroup": instanceTypes "If you specify
   launchTemplate, then you can specify zero or one instance type in your launch template or you can specify 0-20
   instance types for instanceTypes ... If you don't specify an instance type in a launch template or for
   instanceTypes, then t3.medium is used, by default"; diskSize "The default disk size is 20 GiB for Linux and
-  Bottlerocket ... If you specify launchTemplate, then don't specify diskSize"; capacityType default ON_DEMAND).
+  Bottlerocket. The default disk size is 50 GiB for Windows. If you specify launchTemplate, then don't specify
+  diskSize"; capacityType default ON_DEMAND). A Windows AMI type (``WINDOWS_*``) makes Windows nodes, which EC2
+  bills at the Windows price: the bundled data has Linux prices only, so the declared estimate lists them as not
+  priced (``advisor.compare.declared``).
 * A launch template's or launch configuration's block device mapping for ``/dev/xvda`` or ``/dev/sda1`` is the
   instance's root volume (Amazon EC2 User Guide, "Device names for volumes on Amazon EC2 instances": the root
   device is /dev/sda1 or /dev/xvda); every other EBS mapping with a size adds a volume to each instance.
@@ -70,6 +73,7 @@ from advisor.workload.source import parse_yaml
 #: EKS CreateNodegroup defaults (Amazon EKS API Reference, "CreateNodegroup").
 EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE = "t3.medium"
 EKS_NODE_GROUP_DEFAULT_DISK_GIB = 20.0
+EKS_NODE_GROUP_WINDOWS_DEFAULT_DISK_GIB = 50.0
 #: The root device names of the AMIs ECS and EKS instances boot (Amazon EC2 User Guide, "Device names for volumes on
 #: Amazon EC2 instances": the root volume's device is /dev/sda1 or /dev/xvda). A launch template mapping one of them
 #: sets the root volume; any other EBS mapping adds a volume to each instance.
@@ -269,16 +273,18 @@ class Estate:
     def add_node_group(self, address: str, *, name: str, orchestrator: str, cluster: str | None,
                        instance_types: list[str] | None, desired: Any, lo: Any = None, hi: Any = None,
                        capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False,
-                       launch: LaunchSpec | None = None, launch_problem: str | None = None) -> None:
+                       launch: LaunchSpec | None = None, launch_problem: str | None = None,
+                       ami_type: str | None = None) -> None:
         """An EKS node group or an Auto Scaling group of ECS container instances or EKS nodes. ``defaults`` applies
         the EKS CreateNodegroup rules to what is missing (module docstring): the launch template's instance type
-        and root volume (``launch``), else t3.medium and 20 GiB, ON_DEMAND,
+        and root volume (``launch``), else t3.medium and 20 GiB (50 GiB for a Windows ``ami_type``), ON_DEMAND,
         with an assumption each. ``launch_problem`` says why a launch template the group names could not be read
         (an assumption). Without ``defaults`` an instance type must be given."""
         if instance_types is not None and (not isinstance(instance_types, list) or not all(
                 isinstance(t, str) and t for t in instance_types)):
             raise self.error(address, "instance_types", f"{show(instance_types)} is not a list of instance type names "
                              "(e.g. [\"m5.xlarge\"]).")
+        windows = isinstance(ami_type, str) and ami_type.upper().startswith("WINDOWS")
         lt = launch.source if launch else None
         if launch_problem:
             self.assumptions.append(f"{address}: its launch template {launch_problem}, so its instance type and "
@@ -341,12 +347,12 @@ class Estate:
             self.notes.append(f"{address}: root volume {launch.root_gib:g} GiB"
                               + (f" {launch.root_type}" if launch.root_type else "") + f" from its launch template {lt}")
         elif defaults:
-            gib = EKS_NODE_GROUP_DEFAULT_DISK_GIB
+            gib = EKS_NODE_GROUP_WINDOWS_DEFAULT_DISK_GIB if windows else EKS_NODE_GROUP_DEFAULT_DISK_GIB
             ng["disk_size_gib"] = gib
             self.assumptions.append(f"{address}: disk size not declared (or unknown until apply)"
                                     + (f", nor by its launch template {lt}" if lt else "")
-                                    + f": EKS's default, {gib:g} GiB, assumed (EKS API Reference, 'CreateNodegroup' "
-                                    "diskSize)")
+                                    + f": EKS's default for {'Windows' if windows else 'Linux'}, {gib:g} GiB, assumed "
+                                    "(EKS API Reference, 'CreateNodegroup' diskSize)")
         if launch is not None:
             if launch.root_type:
                 ng["volume_type"] = launch.root_type
@@ -362,6 +368,11 @@ class Estate:
                 ng["tenancy"] = launch.tenancy
                 self.notes.append(f"{address}: {launch.tenancy} tenancy ({lt}): the bundled EC2 prices are shared "
                                   "tenancy only, so the declared estimate lists its instances as not priced")
+        if windows:
+            ng["os"] = "windows"
+            self.notes.append(f"{address}: AMI type {ami_type}: Windows nodes; the bundled EC2 prices are Linux only, "
+                              "so the declared estimate lists its instances as not priced (add Windows instance "
+                              "prices to price them)")
         ng["source"] = address
         if len(instance_types) > 1:
             self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "

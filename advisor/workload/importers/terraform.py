@@ -750,7 +750,7 @@ def _node_group(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: 
         instance_types=types or None, desired=_int(sc.get("desired_size")), lo=_int(sc.get("min_size")),
         hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
         disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True,
-        launch=launch, launch_problem=problem)
+        launch=launch, launch_problem=problem, ami_type=None if "ami_type" in unknown else v.get("ami_type"))
 
 
 def _launch_spec(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict,

@@ -1247,3 +1247,90 @@ def test_cloudformation_windows_node_group(tmp_path, prices):
     d, res = _estate(p, prices)
     assert [u.service for u in d.estimate.unsupported] == ["Ng"]
     assert _monthly(d) == {"EBS root volume (gp3, 50 GiB per instance, Ng)": 4.0}  # 50 GiB x $0.08
+
+
+def test_auto_scaling_groups_volumes_tenancy_and_mixed_instances(prices):
+    """eks_self_managed_asgs.tf (groups of Infracost's autoscaling_group_test, beside an EKS cluster): the launch
+    template's / configuration's volumes are priced, dedicated tenancy and io1 are listed as not priced (the bundled
+    data is Linux shared tenancy, gp2/gp3), and a mixed instances policy is priced with a stated assumption."""
+    d, res = _estate(TF / "eks_self_managed_asgs_plan.json", prices)
+    lines = _monthly(d)
+    g = "aws_autoscaling_group."
+    # asg_lc_basic: 2 x t2.medium 2 x 730 x $0.0464 = 67.744; root_block_device 10 GiB and ebs_block_device xvdf,
+    # xvdg 10 GiB each: 2 x 10 x $0.08 = 1.60 each
+    assert lines[f"Instance usage (on-demand, t2.medium) x 2 ({g}asg_lc_basic)"] == 67.744
+    for what in ("EBS root volume", "EBS volume xvdf", "EBS volume xvdg"):
+        assert lines[f"{what} (gp3, 10 GiB per instance, {g}asg_lc_basic)"] == 1.6
+    # asg_lt_basic: 67.744; the AMI's root (20 GiB EKS) 3.20; xvdf 10 GiB 1.60; xvfa io1 20 GiB not priced
+    assert lines[f"EBS root volume (gp3, 20 GiB per instance, {g}asg_lt_basic)"] == 3.2
+    assert lines[f"EBS volume xvdf (gp3, 10 GiB per instance, {g}asg_lt_basic)"] == 1.6
+    # asg_lt_root: the template maps /dev/xvda, the root: 3 x t3.medium 91.104; gp2 3 x 50 x $0.10 = 15.00
+    assert lines[f"EBS root volume (gp2, 50 GiB per instance, {g}asg_lt_root)"] == 15.0
+    # dedicated tenancy (launch configuration placement_tenancy, launch template placement.tenancy): not priced
+    # (was 2 x m3.medium at the shared $0.067 = 97.82 each, silently); their root volumes 2 x 20 x $0.08 = 3.20
+    assert not any(n.startswith("Instance usage") and "tenancy_dedicated" in n for n in lines)
+    unpriced = {(u.service.removeprefix(g), u.reason.split(":")[0].split(",")[0]) for u in d.estimate.unsupported}
+    assert unpriced == {("asg_lc_tenancy_dedicated", "dedicated tenancy"), ("asg_lt_tenancy_dedicated", "dedicated tenancy"),
+                        ("asg_lt_basic", "its EBS volume xvfa per instance is io1")}
+    # mixed instances: desired 6 capacity units, first override t2.large weighs 2 -> 3 x t2.large 3 x 730 x $0.0928
+    # = 203.232 (root 3 x 20 x $0.08 = 4.80); the dynamic overrides (no weights): 3 x t2.large; no override: the
+    # launch template's t2.medium, 4 x 730 x $0.0464 = 135.488, half the capacity above the base is Spot in fact
+    assert lines[f"Instance usage (on-demand, t2.large) x 3 ({g}asg_mixed_instance_basic)"] == 203.232
+    assert lines[f"Instance usage (on-demand, t2.large) x 3 ({g}asg_mixed_instance_dynamic)"] == 203.232
+    assert lines[f"Instance usage (on-demand, t2.medium) x 4 ({g}asg_mixed_spot)"] == 135.488
+    assumed = "\n".join(res.assumptions)
+    assert (f"{g}asg_mixed_instance_basic: mixed instances policy: priced as 3 x t2.large, the first override") in assumed
+    assert "desired capacity 6 is in capacity units and t2.large weighs 2, all On-Demand" in assumed
+    assert (f"{g}asg_mixed_spot: mixed instances policy: priced as 4 x t2.medium, its launch template's type, all "
+            "On-Demand; 50% of the capacity above the On-Demand base (1) runs on Spot, which this estimate does not "
+            "model") in assumed
+    # priced part: instances 67.744 x 2 + 91.104 + 203.232 x 2 + 135.488; volumes 1.60 x 3 + 3.20 x 3 + 1.60 + 15.00
+    # + 4.80 x 2 + 6.40; control plane 73.00
+    assert d.monthly_cost == pytest.approx(67.744 * 2 + 91.104 + 203.232 * 2 + 135.488 + 1.6 * 3 + 3.2 * 3 + 1.6 + 15.0
+                                           + 4.8 * 2 + 6.4 + 73.0)
+    assert not d.complete
+
+
+def test_cloudformation_auto_scaling_groups_volumes_tenancy_and_mixed_instances(tmp_path, prices):
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Cluster: {Type: AWS::ECS::Cluster}
+          Lc:
+            Type: AWS::AutoScaling::LaunchConfiguration
+            Properties:
+              InstanceType: m5.large
+              PlacementTenancy: dedicated
+              BlockDeviceMappings: [{DeviceName: /dev/xvda, Ebs: {VolumeSize: 40, VolumeType: gp2}}]
+          Dedicated:
+            Type: AWS::AutoScaling::AutoScalingGroup
+            Properties: {LaunchConfigurationName: !Ref Lc, MinSize: "1", MaxSize: "2", DesiredCapacity: "2"}
+          Lt:
+            Type: AWS::EC2::LaunchTemplate
+            Properties:
+              LaunchTemplateData:
+                InstanceType: t3.medium
+                BlockDeviceMappings: [{DeviceName: /dev/xvdb, Ebs: {VolumeSize: 100, VolumeType: gp3}}]
+          Mixed:
+            Type: AWS::AutoScaling::AutoScalingGroup
+            Properties:
+              MinSize: "0"
+              MaxSize: "4"
+              DesiredCapacity: "2"
+              MixedInstancesPolicy:
+                LaunchTemplate:
+                  LaunchTemplateSpecification: {LaunchTemplateId: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+                  Overrides: [{InstanceType: m5.large}, {InstanceType: m5a.large}]
+        """))
+    d, res = _estate(p, prices)
+    lines = _monthly(d)
+    # Dedicated: instances not priced; root /dev/xvda gp2 2 x 40 x $0.10 = 8.00
+    assert [(u.service, u.reason.split(":")[0]) for u in d.estimate.unsupported] == [("Dedicated", "dedicated tenancy")]
+    assert lines["EBS root volume (gp2, 40 GiB per instance, Dedicated)"] == 8.0
+    # Mixed: 2 x m5.large 2 x 730 x $0.096 = 140.16; the ECS AMI's root 2 x 30 x $0.08 = 4.80; /dev/xvdb 2 x 100 x
+    # $0.08 = 16.00
+    assert lines["Instance usage (on-demand, m5.large) x 2 (Mixed)"] == 140.16
+    assert lines["EBS root volume (gp3, 30 GiB per instance, Mixed)"] == 4.8
+    assert lines["EBS volume /dev/xvdb (gp3, 100 GiB per instance, Mixed)"] == 16.0
+    assert any(a.startswith("Mixed: mixed instances policy: priced as 2 x m5.large, the first override") for a in
+               res.assumptions)

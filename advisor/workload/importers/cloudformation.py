@@ -609,22 +609,15 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS cluster, ECS service or EKS cluster in this "
                         "template)")
             continue
-        lt_ref = _id(p.get("LaunchConfigurationName")) or _id(
-            _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate").get("LaunchTemplateId"))
-        t = templates.get(lt_ref or "", {})
-        itype = t.get("InstanceType") or _mapping(t.get("LaunchTemplateData"), src.name, lid,
-                                                  "LaunchTemplate (its LaunchTemplateData)").get("InstanceType")
-        _check_resolved(itype, res, lt_ref or lid, "InstanceType")
-        if not isinstance(itype, str):
-            raise WorkloadError(f"{src.name}: {lid}: the instance type of its launch configuration or template "
-                                f"({lt_ref or 'none'}) does not resolve ({show(itype)}); give the parameter it uses.")
+        launch, mixed = _asg_launch(p, templates, estate, res, lid)
         for prop in ("DesiredCapacity", "MinSize", "MaxSize"):
             _check_resolved(p.get(prop), res, lid, prop)
         desired = p.get("DesiredCapacity", p.get("MinSize"))
         if "DesiredCapacity" not in p:
             estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(desired)}) instances assumed")
-        estate.add_node_group(lid, name=lid, orchestrator=orchestrator, cluster=None, instance_types=[itype],
-                              desired=_int(desired), lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")))
+        estate.add_auto_scaling_group(lid, name=lid, orchestrator=orchestrator, launch=launch, desired=_int(desired),
+                                      lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")), mixed=mixed,
+                                      what="LaunchTemplate")
     for lid, p in of_type("AWS::ElasticLoadBalancingV2::LoadBalancer"):
         kind = p.get("Type") or "application"
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
@@ -718,6 +711,45 @@ def _launch_template(spec: Any, templates: dict, estate: Estate, res: _Resolver,
     for prop in ("InstanceType", "BlockDeviceMappings", "Placement"):
         _check_resolved(data.get(prop), res, found, f"LaunchTemplateData.{prop}")
     return estate.launch_spec(found, data), None
+
+
+def _asg_launch(p: dict, templates: dict, estate: Estate, res: _Resolver, lid: str):
+    """(``LaunchSpec`` or None, mixed instances policy or None) of an ``AWS::AutoScaling::AutoScalingGroup``: its
+    ``MixedInstancesPolicy`` (launch template, ``Overrides``, ``InstancesDistribution``), ``LaunchTemplate`` or
+    ``LaunchConfigurationName``, read by ``Estate.launch_spec`` (instance type, volumes, tenancy)."""
+    source = res.source
+    mip = _mapping(p.get("MixedInstancesPolicy"), source, lid, "MixedInstancesPolicy")
+    if mip:
+        mlt = _mapping(mip.get("LaunchTemplate"), source, lid, "MixedInstancesPolicy.LaunchTemplate")
+        _check_resolved(mlt.get("Overrides"), res, lid, "MixedInstancesPolicy.LaunchTemplate.Overrides")
+        _check_resolved(mip.get("InstancesDistribution"), res, lid, "MixedInstancesPolicy.InstancesDistribution")
+        launch, problem = _launch_template(mlt.get("LaunchTemplateSpecification"), templates, estate, res, lid,
+                                           "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification")
+        if problem:
+            estate.assumptions.append(f"{lid}: the launch template of its mixed instances policy {problem}: its "
+                                      "volumes and tenancy are not known here (the AMI's root volume, shared tenancy)")
+        dist = _mapping(mip.get("InstancesDistribution"), source, lid, "MixedInstancesPolicy.InstancesDistribution")
+        overrides = mlt.get("Overrides") if isinstance(mlt.get("Overrides"), list) else []
+        return launch, {"Overrides": [{"InstanceType": o.get("InstanceType"), "WeightedCapacity": _int(
+                            o.get("WeightedCapacity"))} for o in overrides if isinstance(o, dict)],
+                        "InstancesDistribution": {k: _int(dist.get(k)) for k in (
+                            "OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity")}}
+    if p.get("LaunchTemplate") is not None:
+        launch, problem = _launch_template(p.get("LaunchTemplate"), templates, estate, res, lid, "LaunchTemplate")
+        if problem:
+            raise WorkloadError(f"{source}: {lid}: LaunchTemplate: {problem}; advisor prices the group's instances by "
+                                "the template's instance type. Declare the launch template in this template.")
+        return launch, None
+    lc = _id(p.get("LaunchConfigurationName"))
+    if lc in templates:
+        for prop in ("InstanceType", "BlockDeviceMappings", "PlacementTenancy"):
+            _check_resolved(templates[lc].get(prop), res, lc, prop)
+        return estate.launch_spec(lc, templates[lc]), None
+    if lc is not None or p.get("LaunchConfigurationName") is not None:
+        raise WorkloadError(f"{source}: {lid}: LaunchConfigurationName: {_written(p.get('LaunchConfigurationName'))} is "
+                            "not an AWS::AutoScaling::LaunchConfiguration of this template; advisor prices the group's "
+                            "instances by its instance type. Declare the launch configuration in this template.")
+    return None, None
 
 
 def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:

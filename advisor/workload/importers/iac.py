@@ -41,11 +41,18 @@ Defaults applied, each from the AWS document that states it:
 * A launch template's or launch configuration's block device mapping for ``/dev/xvda`` or ``/dev/sda1`` is the
   instance's root volume (Amazon EC2 User Guide, "Device names for volumes on Amazon EC2 instances": the root
   device is /dev/sda1 or /dev/xvda); every other EBS mapping with a size adds a volume to each instance.
+* An Auto Scaling group with a mixed instances policy: the first override's instance type (else its launch
+  template's), all On-Demand, listed as an assumption (Amazon EC2 Auto Scaling API Reference,
+  "InstancesDistribution": OnDemandAllocationStrategy ``prioritized`` -- "the default value for Auto Scaling
+  groups that don't specify InstanceRequirements" -- launches the overrides "from first to last in the list";
+  OnDemandBaseCapacity "Default: 0"; OnDemandPercentageAboveBaseCapacity "Default: 100"). With weights
+  (``WeightedCapacity``) the desired capacity counts units: instances = ceil(desired / the first override's weight).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -253,7 +260,7 @@ class Estate:
                    if isinstance(m, dict) and isinstance(m.get("Ebs", m), dict) and not m.get("Ebs", m).get("VolumeType")
                    and m.get("NoDevice") in (None, "", False)]
         if untyped:
-            self.notes.append(f"{source}: no volume type for {', '.join(map(str, untyped))}: priced as gp3 (without a "
+            self.notes.append(f"{source}: no volume type for {' and '.join(map(str, untyped))}: priced as gp3 (without a "
                               "type the EBS type comes from the AMI's snapshot, which the input does not show)")
         return spec
 
@@ -345,7 +352,7 @@ class Estate:
         elif launch is not None and launch.root_gib is not None:
             ng["disk_size_gib"] = launch.root_gib
             self.notes.append(f"{address}: root volume {launch.root_gib:g} GiB"
-                              + (f" {launch.root_type}" if launch.root_type else "") + f" from its launch template {lt}")
+                              + (f" {launch.root_type}" if launch.root_type else "") + f" from {lt}")
         elif defaults:
             gib = EKS_NODE_GROUP_WINDOWS_DEFAULT_DISK_GIB if windows else EKS_NODE_GROUP_DEFAULT_DISK_GIB
             ng["disk_size_gib"] = gib
@@ -378,6 +385,60 @@ class Estate:
             self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "
                               f"group is priced at the first, {instance_types[0]} (EC2 picks among them at run time)")
         self.node_groups.append(ng)
+
+    def add_auto_scaling_group(self, address: str, *, name: str, orchestrator: str, launch: LaunchSpec | None,
+                               desired: Any, lo: Any = None, hi: Any = None, mixed: dict | None = None,
+                               what: str = "launch_template.instance_type") -> None:
+        """An Auto Scaling group of ECS container instances or EKS self-managed nodes: ``desired`` instances of its
+        launch template's or configuration's type (``launch``), its volumes and tenancy. ``mixed`` is a mixed
+        instances policy in the EC2 Auto Scaling API's words ({Overrides: [{InstanceType, WeightedCapacity}],
+        InstancesDistribution: {OnDemandBaseCapacity, OnDemandPercentageAboveBaseCapacity}}): priced at the first
+        override's type (else the launch template's), all On-Demand, an assumption (module docstring)."""
+        itype = launch.instance_type if launch else None
+        if mixed is not None:
+            overrides = [o for o in self.seq(mixed.get("Overrides"), address, "mixed_instances_policy override")
+                         if isinstance(o, dict)]
+            types = [o["InstanceType"] for o in overrides if isinstance(o.get("InstanceType"), str) and o["InstanceType"]]
+            weight = None
+            if types:
+                itype = types[0]
+                first = next(o for o in overrides if o.get("InstanceType") == itype)
+                weight = first.get("WeightedCapacity")
+                if isinstance(weight, str) and weight.strip().isdigit():
+                    weight = int(weight)
+                if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 1):
+                    raise self.error(address, "mixed_instances_policy override.weighted_capacity",
+                                     f"{show(weight)} is not valid; give a whole number of capacity units from 1.")
+            elif not itype:
+                raise self.error(address, "mixed_instances_policy", "neither its overrides nor its launch template "
+                                 "declare an instance type (attribute-based instance_requirements are not priced); "
+                                 "advisor prices instances by type. Add an override with instance_type.")
+            dist = mixed.get("InstancesDistribution") if isinstance(mixed.get("InstancesDistribution"), dict) else {}
+            base = dist.get("OnDemandBaseCapacity")
+            pct = dist.get("OnDemandPercentageAboveBaseCapacity")
+            base = 0 if base is None else base
+            pct = 100 if pct is None else pct
+            units = desired
+            if weight and weight != 1 and isinstance(desired, int) and not isinstance(desired, bool):
+                desired = math.ceil(desired / weight)
+            spot = isinstance(pct, (int, float)) and pct < 100 and isinstance(units, int) and \
+                isinstance(base, (int, float)) and units > base
+            self.assumptions.append(
+                f"{address}: mixed instances policy: priced as {show(desired)} x {itype}, "
+                + (f"the first override (EC2 Auto Scaling launches On-Demand capacity from the first override on; "
+                   f"it may use {', '.join(types[1:])} too)" if len(types) > 1 else
+                   "its only override" if types else "its launch template's type")
+                + (f"; desired capacity {units} is in capacity units and {itype} weighs {weight}" if weight and
+                   weight != 1 else "")
+                + ", all On-Demand"
+                + (f"; {100 - pct:g}% of the capacity above the On-Demand base ({base}) runs on Spot, which this "
+                   "estimate does not model (it is high by that share's Spot discount)" if spot else ""))
+        if not itype:
+            raise self.error(address, what, "the group's instance type is not declared in this input (its launch "
+                             "template or configuration); advisor prices instances by type. Declare the launch "
+                             "template or configuration in this input with its instance type.")
+        self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=None, instance_types=[itype],
+                            desired=desired, lo=lo, hi=hi, launch=launch)
 
     # ------------------------------------------------------------------------------------------ building
 

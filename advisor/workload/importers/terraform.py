@@ -240,6 +240,11 @@ class _Plan:
                 return target
         return None
 
+    def declares(self, address: str, attr: str) -> bool:
+        """Whether the resource's ``configuration`` expressions set ``attr`` (a plan; a state has no configuration)."""
+        mpath, stype, sname, _ = _parse_address(address)
+        return attr in self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
+
     def references(self, address: str, attr: str) -> list[str]:
         """The references the ``configuration`` section records for an attribute of a resource, as written
         (``data.aws_launch_template.x``, ``local.name``), for messages: the object, not each of its attributes."""
@@ -372,6 +377,13 @@ def _parse_address(address: str) -> tuple[str, str, str, str]:
 def _strip_index(address: str) -> str:
     """'module.a["x"].aws_ecs_service.web[0]' -> 'module.a.aws_ecs_service.web' (instance keys removed)."""
     return ".".join(_split_key(s)[0] for s in _segments(address)) if address else ""
+
+
+def _given(values: dict, attr: str) -> bool:
+    """Whether a nested block is declared: a list of one object, even one whose every value is unknown until apply
+    (``[{}]``; a block computed by the provider is ``null`` or ``[]``)."""
+    v = values.get(attr)
+    return isinstance(v, list) and bool(v) and isinstance(v[0], dict)
 
 
 def _block(v: Any) -> dict:
@@ -739,8 +751,7 @@ def _node_group(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: 
             estate.assumptions.append(f"{address}: scaling_config.{key} unknown until apply: not recorded (the "
                                       "group is priced at its desired_size)")
     launch, problem = None, None
-    if _block(v.get("launch_template")) or "launch_template" in unknown or any(
-            u.startswith("launch_template.") for u in unknown):
+    if _given(v, "launch_template") or plan.declares(address, "launch_template"):
         launch, problem = _launch_spec(plan, by_type, address, "launch_template",
                                        _block(v.get("launch_template")), estate)
     types = None if "instance_types" in unknown else v.get("instance_types")
@@ -817,23 +828,55 @@ def _lt_data(values: dict) -> dict:
             "Placement": {"Tenancy": _block(values.get("placement")).get("tenancy")}}
 
 
+def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
+    """An ``aws_launch_configuration`` (``instance_type``, ``placement_tenancy``, ``root_block_device``,
+    ``ebs_block_device``) read by ``Estate.launch_spec``."""
+    if "instance_type" in unknown:
+        raise estate.error(address, "instance_type", "is unknown until apply; advisor prices instances by type. Set "
+                           "it from a known value.")
+    mappings = [{"DeviceName": e.get("device_name"), "NoDevice": e.get("no_device"),
+                 "Ebs": {"VolumeSize": _int(e.get("volume_size")), "VolumeType": e.get("volume_type")}}
+                for e in values.get("ebs_block_device") or [] if isinstance(e, dict)]
+    root = _block(values.get("root_block_device"))
+    return estate.launch_spec(address, {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
+                                        "PlacementTenancy": values.get("placement_tenancy")},
+                              root={"VolumeSize": _int(root.get("volume_size")), "VolumeType": root.get("volume_type")}
+                              if root else None)
+
+
 def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate,
          orchestrator: str) -> None:
-    """An Auto Scaling group: ECS container instances (or EKS self-managed nodes), priced as declared from the
-    instance type of its launch template or configuration."""
-    itype = None
-    lt = _block(v.get("launch_template"))
-    lt_ref = plan.ref(address, "launch_template", "aws_launch_template")
-    lc_ref = plan.ref(address, "launch_configuration", "aws_launch_configuration")
-    for ref, rtype, key in ((lt_ref, "aws_launch_template", "instance_type"),
-                            (lc_ref, "aws_launch_configuration", "instance_type")):
-        for r in by_type.get(rtype, []):
-            if r["address"] == ref or (rtype == "aws_launch_template" and lt.get("name")
-                                       and (r.get("values") or {}).get("name") == lt.get("name")):
-                itype = (r.get("values") or {}).get(key)
-    if "instance_type" in plan.unknown_fields(lt_ref or "") or "instance_type" in plan.unknown_fields(lc_ref or ""):
-        raise estate.error(address, "launch_template.instance_type", "is unknown until apply; advisor prices "
-                           "instances by type. Set it from a known value.")
+    """An Auto Scaling group: ECS container instances (or EKS self-managed nodes), priced as declared from its
+    launch template or configuration (instance type, volumes, tenancy) or its mixed instances policy."""
+    launch = None
+    mip = _block(v.get("mixed_instances_policy"))
+    mixed = None
+    if _given(v, "mixed_instances_policy") or plan.declares(address, "mixed_instances_policy"):
+        mlt = _block(mip.get("launch_template"))
+        launch, problem = _launch_spec(plan, by_type, address, "mixed_instances_policy",
+                                       _block(mlt.get("launch_template_specification")), estate)
+        mixed = {"Overrides": [{"InstanceType": o.get("instance_type"), "WeightedCapacity": o.get("weighted_capacity")}
+                               for o in mlt.get("override") or [] if isinstance(o, dict)],
+                 "InstancesDistribution": {
+                     "OnDemandBaseCapacity": _int(_block(mip.get("instances_distribution")).get("on_demand_base_capacity")),
+                     "OnDemandPercentageAboveBaseCapacity": _int(_block(mip.get("instances_distribution")).get(
+                         "on_demand_percentage_above_base_capacity"))}}
+        if problem:
+            estate.assumptions.append(f"{address}: the launch template of its mixed instances policy {problem}: its "
+                                      "volumes and tenancy are not known here (the AMI's root volume, shared tenancy)")
+    elif _given(v, "launch_template") or plan.declares(address, "launch_template"):
+        launch, problem = _launch_spec(plan, by_type, address, "launch_template", _block(v.get("launch_template")),
+                                       estate)
+        if problem:
+            raise estate.error(address, "launch_template", f"{problem}; advisor prices the group's instances by the "
+                               "template's instance type. Declare the launch template in this configuration.")
+    else:
+        lc_ref = plan.ref(address, "launch_configuration", "aws_launch_configuration")
+        lc_name = v.get("launch_configuration") if "launch_configuration" not in unknown else None
+        for r in by_type.get("aws_launch_configuration", []):
+            if r["address"] == lc_ref or (lc_ref is None and lc_name and (r.get("values") or {}).get("name") == lc_name):
+                launch = _lc_spec(r.get("values") or {}, r["address"], plan.unknown_fields(r["address"]), estate)
+                break
     if ("desired_capacity" in unknown or v.get("desired_capacity") is None) and \
             ("min_size" in unknown or v.get("min_size") is None):
         raise estate.error(address, "desired_capacity", "and min_size are unknown until apply (or missing); advisor "
@@ -846,9 +889,6 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
                                   "minimum")
     else:
         desired = _int(v.get("desired_capacity"))
-    if not itype:
-        raise estate.error(address, "launch_template.instance_type", "the group's instance type is not declared in "
-                           "this input (its launch template or configuration); advisor prices instances by type.")
-    estate.add_node_group(address, name=str(v.get("name") or address), orchestrator=orchestrator, cluster=None,
-                          instance_types=[itype], desired=desired, lo=_int(v.get("min_size")),
-                          hi=_int(v.get("max_size")))
+    estate.add_auto_scaling_group(address, name=str(v.get("name") or address), orchestrator=orchestrator,
+                                  launch=launch, desired=desired, lo=_int(v.get("min_size")),
+                                  hi=_int(v.get("max_size")), mixed=mixed)

@@ -1334,3 +1334,40 @@ def test_cloudformation_auto_scaling_groups_volumes_tenancy_and_mixed_instances(
     assert lines["EBS volume /dev/xvdb (gp3, 100 GiB per instance, Mixed)"] == 16.0
     assert any(a.startswith("Mixed: mixed instances policy: priced as 2 x m5.large, the first override") for a in
                res.assumptions)
+
+
+# ------------------------------------------------------------------------------------------ ECS services
+
+
+def _without(doc: dict, *addresses: str) -> dict:
+    """A plan without some resources (planned values, changes and configuration): a test's way to isolate a case."""
+    doc["planned_values"]["root_module"]["resources"] = [
+        r for r in doc["planned_values"]["root_module"]["resources"] if r["address"] not in addresses]
+    doc["resource_changes"] = [r for r in doc["resource_changes"] if r["address"] not in addresses]
+    conf = doc["configuration"]["root_module"]["resources"]
+    conf[:] = [r for r in conf if r["address"] not in addresses]
+    return doc
+
+
+def test_two_task_definitions_of_one_family_are_named_not_resolved_silently(tmp_path, prices):
+    """Infracost's ecs_service_test (awsvpc variant): aws_ecs_task_definition.ecs_task (1 vCPU / 2 GB) and .task_set
+    (2 vCPU / 4 GB) both have family ecs_task1; aws_ecs_service.ecs_fargate11_family names the family
+    (task_definition = aws_ecs_task_definition.ecs_task.family). ECS runs the family's latest ACTIVE revision,
+    which the plan does not fix: the reference's own resource is used, and an assumption names both."""
+    doc = _without(json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text()),
+                   "aws_ecs_service.task_set", "aws_ecs_task_set.task_set")  # the task-set service: its own test
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    res = import_terraform(p)
+    svc = next(s for s in res.workload.services if s.name == "ecs_fargate1_family")
+    assert (svc.vcpu, svc.memory_mib) == (1, 2048)  # was 2 vCPU / 4 GB, the last declared, silently
+    assert ("aws_ecs_service.ecs_fargate11_family: its task definition 'ecs_task1' names family 'ecs_task1', which 2 "
+            "task definitions of this input declare (aws_ecs_task_definition.ecs_task, aws_ecs_task_definition."
+            "task_set); ECS runs the family's latest ACTIVE revision and the input does not fix which registers last: "
+            "aws_ecs_task_definition.ecs_task assumed (the one its reference names). Give each task definition its "
+            "own family, or name the revision to run (family:revision or its ARN).") in res.assumptions
+    d = price_declared(res.workload, prices)
+    # FARGATE, 1 task of 1 vCPU / 2 GB: 730 x $0.04048 + 2 x 730 x $0.004445 = 29.5504 + 6.4897 = 36.0401 (Infracost
+    # prices the same; it was 2 vCPU / 4 GB, $72.08)
+    assert sum(ln.monthly_cost for ln in d.estimate.lines if ln.service == "ecs_fargate1_family") == \
+        pytest.approx(36.0401, abs=1e-4)

@@ -144,6 +144,7 @@ class _Service:
     cluster: str | None
     task: str | None  # task definition address or family
     load_balancers: int = 0
+    task_ref: str | None = None  # the task definition resource its reference names (Terraform configuration)
 
 
 @dataclass
@@ -207,8 +208,11 @@ class Estate:
         return name
 
     def add_service(self, address: str, name: str, api: dict, cluster: str | None, task: str | None,
-                    load_balancers: int = 0) -> None:
-        self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers))
+                    load_balancers: int = 0, task_ref: str | None = None) -> None:
+        """An ECS service (CreateService JSON in ``api``); ``task`` is its task definition (an address of this input,
+        or a family / ``family:revision`` / ARN), ``task_ref`` the task definition resource its reference names when
+        the input says (a Terraform configuration reference), which decides between task definitions of one family."""
+        self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers, task_ref))
 
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
                            hi: Any) -> None:
@@ -502,14 +506,18 @@ class Estate:
             result.assumptions += assumptions
             result.notes += notes
             sized[address] = (fields, comments)
-        by_family = {str(td.get("family")): a for a, td in self.task_definitions.items() if td.get("family")}
+        families: dict[str, list[str]] = {}
+        for a, td in self.task_definitions.items():
+            if td.get("family"):
+                families.setdefault(str(td["family"]), []).append(a)
+        by_family = {f: same[-1] for f, same in families.items()}
         used: set[str] = set()
         scaling = self._scaling_by_service()
         declared: list[dict] = []
         names: set[str] = set()
         for svc in self.services:
             task = svc.task
-            key = task if task in sized else by_family.get(family_of(task)) if task else None
+            key = task if task in sized else self._by_family(svc, families, result) if task else None
             if key is None and not task:  # unknown until apply and not traceable: one candidate, or the same name
                 key = next(iter(sized)) if len(sized) == 1 else by_family.get(svc.name)
                 if key is not None:
@@ -582,6 +590,25 @@ class Estate:
             result.notes.append(f"scaling policies read: {', '.join(self.policies)} (their targets' min/max set the "
                                 "range; the policy's thresholds are not modelled)")
         return declared
+
+    def _by_family(self, svc: _Service, families: dict[str, list[str]], result: IacImportResult) -> str | None:
+        """The task definition a service names by family (``family``, ``family:revision`` or an ARN). Several task
+        definitions of this input with that family: ECS runs the family's latest ACTIVE revision (ECS API Reference,
+        CreateService taskDefinition: "If a revision isn't specified, the latest ACTIVE revision is used"), and which
+        one registers last is not fixed by the input: the one
+        the service's reference names (``task_ref``), else the last declared, as an assumption naming them all."""
+        family = family_of(svc.task)
+        same = families.get(family, [])
+        if len(same) <= 1:
+            return same[0] if same else None
+        key = svc.task_ref if svc.task_ref in same else same[-1]
+        result.assumptions.append(
+            f"{svc.address}: its task definition {show(svc.task)} names family {family!r}, which {len(same)} task "
+            f"definitions of this input declare ({', '.join(same)}); ECS runs the family's latest ACTIVE revision and "
+            f"the input does not fix which registers last: {key} assumed ("
+            + ("the one its reference names" if key == svc.task_ref else "the last declared")
+            + "). Give each task definition its own family, or name the revision to run (family:revision or its ARN).")
+        return key
 
     def _scaling_by_service(self) -> dict[str, tuple[str, int, int]]:
         """Scalable targets by service address, or by 'cluster/service' from a resource id 'service/C/S'."""

@@ -526,14 +526,15 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     if dep:
         api["deploymentConfiguration"] = dep
     task = values.get("task_definition")
+    task_ref = plan.ref(address, "task_definition", "aws_ecs_task_definition")
     if not isinstance(task, str) or "task_definition" in unknown:
-        task = plan.ref(address, "task_definition", "aws_ecs_task_definition")
+        task = task_ref
     cluster = values.get("cluster") if isinstance(values.get("cluster"), str) else None
     if cluster is None or "cluster" in unknown:
         cluster = plan.ref(address, "cluster", "aws_ecs_cluster") or cluster
     name = values.get("name") or address
     lbs = len([x for x in estate.seq(values.get("load_balancer"), address, "load_balancer") if isinstance(x, dict)])
-    estate.add_service(address, name, api, cluster, task, lbs)
+    estate.add_service(address, name, api, cluster, task, lbs, task_ref=task_ref)
 
 
 def import_terraform(path: str | Path | Source, *, region: str | None = None, name: str | None = None,

@@ -1371,3 +1371,80 @@ def test_two_task_definitions_of_one_family_are_named_not_resolved_silently(tmp_
     # prices the same; it was 2 vCPU / 4 GB, $72.08)
     assert sum(ln.monthly_cost for ln in d.estimate.lines if ln.service == "ecs_fargate1_family") == \
         pytest.approx(36.0401, abs=1e-4)
+
+
+def test_service_whose_tasks_come_from_a_task_set(tmp_path, prices):
+    """Infracost's ecs_service_test: aws_ecs_service.task_set (FARGATE, desired 2) has no task_definition; its tasks
+    come from aws_ecs_task_set.task_set (task definition .task_set, 2 vCPU / 4 GB, no scale). It exited 2 with
+    'task_definition: is unknown' although the value is not set. Priced as the task set: its scale, a per cent of
+    the service's desired count, is not set (ECS documents no default): 100%, an assumption."""
+    res = import_terraform(TF / "infracost_ecs_service_test_awsvpc_plan.json")
+    svc = next(s for s in res.workload.services if s.name == "task-set")
+    assert (svc.vcpu, svc.memory_mib, svc.replicas) == (2, 4096, 2)
+    assumed = "\n".join(res.assumptions)
+    assert ("aws_ecs_task_set.task_set: scale not set (or unknown until apply): 100% of aws_ecs_service.task_set's "
+            "desired count assumed (its only task set; ECS documents no default)") in assumed
+    assert ("aws_ecs_task_set.task_set: launch type and capacity-provider strategy not set (or unknown until apply): "
+            "the service's (FARGATE) assumed") in assumed
+    d = price_declared(res.workload, prices)
+    # 2 tasks x 730 h x (2 x $0.04048 + 4 x $0.004445) = 118.2016 + 25.9588 = 144.1604 (Infracost: $118.20 + $25.96)
+    assert sum(ln.monthly_cost for ln in d.estimate.lines if ln.service == "task-set") == pytest.approx(144.1604)
+    # a scale of 50%: ECS runs ceil(2 x 50%) = 1 task ("The result is always rounded up", TaskSet computedDesiredCount)
+    doc = json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text())
+    (ts,) = [r for r in doc["planned_values"]["root_module"]["resources"] if r["type"] == "aws_ecs_task_set"]
+    ts["values"]["scale"] = [{"unit": "PERCENT", "value": 50}]
+    for rc in doc["resource_changes"]:
+        if rc["type"] == "aws_ecs_task_set":
+            rc["change"]["after_unknown"].pop("scale")
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    half = next(s for s in import_terraform(p).workload.services if s.name == "task-set")
+    assert half.replicas == 1
+
+
+def test_service_without_a_task_definition_or_task_set_says_it_is_not_set(tmp_path):
+    """The same service without its task set: the message says the task definition is not set (it said 'is
+    unknown'), and how to fix it."""
+    doc = _without(json.loads((TF / "infracost_ecs_service_test_plan.json").read_text()), "aws_ecs_task_set.task_set")
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2
+    assert ("aws_ecs_service.task_set: task_definition: is not set, and no task set (aws_ecs_task_set / "
+            "AWS::ECS::TaskSet) of this input names this service; ECS runs a service's tasks from its task "
+            "definition, or from task sets under the EXTERNAL deployment controller. Set the service's task "
+            "definition, or declare its task set here.") in " ".join(r.output.split())
+
+
+def test_cloudformation_task_sets_split_the_desired_count(tmp_path, prices):
+    """Two AWS::ECS::TaskSet of one service (EXTERNAL deployment controller), scales 75% and 25% of 4 tasks:
+    ceil(3) = 3 and ceil(1) = 1 tasks of their own task definitions."""
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Blue:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Family: blue, Cpu: "512", Memory: "1024", NetworkMode: awsvpc,
+                         RequiresCompatibilities: [FARGATE], ContainerDefinitions: [{Name: app, Image: x}]}
+          Green:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Family: green, Cpu: "1024", Memory: "2048", NetworkMode: awsvpc,
+                         RequiresCompatibilities: [FARGATE], ContainerDefinitions: [{Name: app, Image: x}]}
+          Svc:
+            Type: AWS::ECS::Service
+            Properties: {ServiceName: web, DesiredCount: 4, LaunchType: FARGATE,
+                         DeploymentController: {Type: EXTERNAL}}
+          BlueSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Blue, Scale: {Unit: PERCENT, Value: 75}}
+          GreenSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Green, LaunchType: FARGATE,
+                         Scale: {Unit: PERCENT, Value: 25}}
+        """))
+    res = import_cloudformation(p)
+    got = {s.name: (s.vcpu, s.memory_mib, s.replicas) for s in res.workload.services}
+    assert got == {"web (BlueSet)": (0.5, 1024, 3), "web (GreenSet)": (1, 2048, 1)}
+    d = price_declared(res.workload, prices)
+    # 3 x 730 x (0.5 x 0.04048 + 1 x 0.004445) = 54.06015; 730 x (0.04048 + 2 x 0.004445) = 36.0401
+    assert d.monthly_cost == pytest.approx(54.06015 + 36.0401, abs=1e-4)

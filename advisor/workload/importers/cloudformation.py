@@ -20,7 +20,8 @@ Reading (AWS CloudFormation User Guide, "Template anatomy" and "Intrinsic functi
   to its task definition, cluster and scaling target; a cycle among them (which CloudFormation refuses too:
   "Circular dependency between resources") is an error naming the resources.
 
-Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::Service``, ``AWS::ECS::Cluster``,
+Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::Service``, ``AWS::ECS::TaskSet``,
+``AWS::ECS::Cluster``,
 ``AWS::ECS::ClusterCapacityProviderAssociations``, ``AWS::ApplicationAutoScaling::ScalableTarget`` /
 ``ScalingPolicy``, ``AWS::EKS::Cluster``, ``AWS::EKS::Nodegroup``, ``AWS::EKS::FargateProfile``,
 ``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
@@ -539,7 +540,25 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(name_v, str):
             name_v = cdk_names.get(lid, lid)
         lbs = len(p.get("LoadBalancers") or []) if isinstance(p.get("LoadBalancers"), list) else 0
-        estate.add_service(lid, name_v, api, _id(p.get("Cluster")), _id(p.get("TaskDefinition")), lbs)
+        estate.add_service(lid, name_v, api, _id(p.get("Cluster")), _id(p.get("TaskDefinition")), lbs,
+                           task_unset=p.get("TaskDefinition") is None)
+    for lid, p in of_type("AWS::ECS::TaskSet"):
+        for prop in ("Scale", "LaunchType", "CapacityProviderStrategy"):
+            _check_resolved(p.get(prop), res, lid, prop)
+        scale = _mapping(p.get("Scale"), src.name, lid, "Scale")
+        api: dict[str, Any] = {}
+        if p.get("LaunchType"):
+            api["launchType"] = p["LaunchType"]
+        if p.get("CapacityProviderStrategy"):
+            api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
+        value = scale.get("Value")
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                pass
+        estate.add_task_set(lid, service=_id(p.get("Service")), task=_id(p.get("TaskDefinition")), scale=value,
+                            unit=scale.get("Unit"), api=api)
     for lid, p in of_type("AWS::ApplicationAutoScaling::ScalableTarget"):
         if p.get("ServiceNamespace") != "ecs":
             estate.skip(f"AWS::ApplicationAutoScaling::ScalableTarget ({p.get('ServiceNamespace')})")
@@ -628,7 +647,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     estate.eips += [lid for lid, _ in of_type("AWS::EC2::EIP")]
     estate.log_groups += [lid for lid, _ in of_type("AWS::Logs::LogGroup")]
     mapped = {"AWS::ECS::Cluster", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::ECS::TaskDefinition",
-              "AWS::ECS::Service", "AWS::ApplicationAutoScaling::ScalableTarget",
+              "AWS::ECS::Service", "AWS::ECS::TaskSet", "AWS::ApplicationAutoScaling::ScalableTarget",
               "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup",
               "AWS::EKS::FargateProfile", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
               "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancingV2::LoadBalancer",

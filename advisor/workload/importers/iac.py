@@ -145,6 +145,19 @@ class _Service:
     task: str | None  # task definition address or family
     load_balancers: int = 0
     task_ref: str | None = None  # the task definition resource its reference names (Terraform configuration)
+    task_unset: bool = False  # no task definition given at all (not merely unknown until apply)
+
+
+@dataclass
+class _TaskSet:
+    """An ECS task set (``CreateTaskSet``): the tasks of a service with the EXTERNAL deployment controller."""
+
+    address: str
+    service: str | None  # the service's address in this input, or its name / ARN
+    task: str | None
+    task_ref: str | None
+    scale: float | None  # per cent of the service's desired count; None: not set or unknown until apply
+    api: dict  # launchType / capacityProviderStrategy of the task set, when it gives them
 
 
 @dataclass
@@ -158,6 +171,7 @@ class Estate:
     kind: str
     task_definitions: dict[str, dict] = field(default_factory=dict)  # address -> ECS API task definition
     services: list[_Service] = field(default_factory=list)
+    task_sets: list[_TaskSet] = field(default_factory=list)
     clusters: dict[str, str] = field(default_factory=dict)  # address -> cluster name (or the address)
     default_strategies: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # cluster -> (address, items)
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
@@ -208,11 +222,26 @@ class Estate:
         return name
 
     def add_service(self, address: str, name: str, api: dict, cluster: str | None, task: str | None,
-                    load_balancers: int = 0, task_ref: str | None = None) -> None:
+                    load_balancers: int = 0, task_ref: str | None = None, task_unset: bool = False) -> None:
         """An ECS service (CreateService JSON in ``api``); ``task`` is its task definition (an address of this input,
         or a family / ``family:revision`` / ARN), ``task_ref`` the task definition resource its reference names when
-        the input says (a Terraform configuration reference), which decides between task definitions of one family."""
-        self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers, task_ref))
+        the input says (a Terraform configuration reference), which decides between task definitions of one family;
+        ``task_unset``: the service names none (its tasks come from task sets, or the input is incomplete)."""
+        self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers, task_ref,
+                                      task_unset))
+
+    def add_task_set(self, address: str, *, service: str | None, task: str | None, task_ref: str | None = None,
+                     scale: Any = None, unit: Any = None, api: dict | None = None) -> None:
+        """An ECS task set: ``scale`` is the per cent of its service's desired count it runs (``Scale`` unit
+        PERCENT, the only unit: ECS API Reference, "Scale"); None when not set or unknown until apply."""
+        if unit not in (None, "PERCENT"):
+            raise self.error(address, "scale.unit", f"{show(unit)} is not valid; ECS task sets scale in PERCENT.")
+        if scale is not None and (isinstance(scale, bool) or not isinstance(scale, (int, float)) or
+                                  not 0 <= scale <= 100):
+            raise self.error(address, "scale.value", f"{show(scale)} is not valid; give a per cent of the service's "
+                             "desired count from 0 to 100.")
+        self.task_sets.append(_TaskSet(address, service, task, task_ref, None if scale is None else float(scale),
+                                       dict(api or {})))
 
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
                            hi: Any) -> None:
@@ -515,60 +544,60 @@ class Estate:
         scaling = self._scaling_by_service()
         declared: list[dict] = []
         names: set[str] = set()
-        for svc in self.services:
-            task = svc.task
-            key = task if task in sized else self._by_family(svc, families, result) if task else None
-            if key is None and not task:  # unknown until apply and not traceable: one candidate, or the same name
-                key = next(iter(sized)) if len(sized) == 1 else by_family.get(svc.name)
+
+        def task_key(owner, what: str) -> str:
+            task = owner.task
+            key = task if task in sized else self._by_family(owner, families, result) if task else None
+            if key is None and not task and not getattr(owner, "task_unset", False):
+                # unknown until apply and not traceable: one candidate, or the same name
+                key = next(iter(sized)) if len(sized) == 1 else by_family.get(getattr(owner, "name", ""))
                 if key is not None:
-                    result.assumptions.append(f"{svc.address}: its task definition is unknown until apply and its "
+                    result.assumptions.append(f"{owner.address}: its task definition is unknown until apply and its "
                                               f"reference could not be followed: {key} assumed (the "
                                               + ("only one declared)" if len(sized) == 1 else "family named like the "
                                                  "service)"))
             if key is None:
-                raise self.error(svc.address, "task_definition",
+                raise self.error(owner.address, "task_definition",
                                  f"{show(task)} is not a task definition declared in this input; declare it here "
                                  "(advisor needs its cpu and memory), or compare the task definition JSON with "
-                                 "'advisor import taskdef --services'." if task else
-                                 "is unknown; it should reference a task definition declared in this input.")
+                                 "'advisor import taskdef --services'." if task else what)
             used.add(key)
-            fields, comments = sized[key]
-            cluster = self.cluster_key(svc.cluster)
-            default = self.default_strategies.get(cluster or "", (None, None))[1]
-            sfields, scomments = service_fields(svc.api, self.source, svc.address, default)
-            name = svc.name if svc.name not in names else f"{svc.name} ({svc.address})"[:253]
-            names.add(name)
-            data = {"name": name, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
-            if why := daemon_assumption(svc.api, svc.address, data["replicas"]):
-                result.assumptions.append(why)
-            cm = [f"{svc.address}: ECS service, task definition {key}"] + comments + scomments
-            if svc.load_balancers:
-                cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
-            target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")
-            if target is not None:
-                taddress, lo, hi = target
-                data.pop("replicas", None)
-                data["scaling"] = {"min": lo, "max": hi, "average": (lo + hi) / 2}
-                cm.append(f"{taddress}: Application Auto Scaling min {lo}, max {hi}")
-                result.assumptions.append(f"{svc.address}: scales {lo}-{hi} tasks ({taddress}); priced at the "
-                                          f"midpoint, {(lo + hi) / 2:g} tasks on average (set scaling.average from "
-                                          "your metrics)")
-            result.services.append(ImportedService(_ordered(data), cm))
-            entry: dict[str, Any] = {"service": name}
-            if cluster:
-                entry["cluster"] = self.clusters.get(cluster, cluster)[:255]
-            strategy = sfields.get("capacity_provider_strategy")
-            launch = svc.api.get("launchType")
-            if strategy:
-                entry["capacity_provider_strategy"] = strategy
-            elif launch:
-                entry["launch_type"] = str(launch)
-            else:
-                entry["launch_type"] = "EC2"
-                result.assumptions.append(f"{svc.address}: no launch type or capacity-provider strategy, and its cluster has "
-                                    "no default strategy (in this input): the EC2 launch type assumed")
-            entry["source"] = svc.address
-            declared.append(entry)
+            return key
+
+        for svc in self.services:
+            sets = [ts for ts in self.task_sets if self._names_service(ts.service, svc)]
+            if not sets:
+                key = task_key(svc, "is not set, and no task set (aws_ecs_task_set / AWS::ECS::TaskSet) of this input "
+                               "names this service; ECS runs a service's tasks from its task definition, or from task "
+                               "sets under the EXTERNAL deployment controller. Set the service's task definition, or "
+                               "declare its task set here." if svc.task_unset else
+                               "is unknown until apply and its reference cannot be followed to a task definition of "
+                               "this input; reference a task definition declared in this input (advisor needs its cpu "
+                               "and memory).")
+                self._ecs_entry(svc, key, svc.api, svc.name, [], 1.0, sized, scaling, names, declared, result)
+                continue
+            if svc.task:
+                result.notes.append(f"{svc.address}: its tasks come from its task sets ({', '.join(t.address for t in sets)}); "
+                                    f"the service's own task definition {svc.task} is not priced")
+            sfields, _ = service_fields(svc.api, self.source, svc.address)
+            desired = sfields.get("replicas", 1)
+            for ts, pct in self._task_set_shares(svc, sets, result):
+                key = task_key(ts, "is unknown until apply and its reference cannot be followed to a task definition "
+                               "of this input; reference a task definition declared in this input.")
+                # TaskSet computedDesiredCount: "calculated by multiplying the service's desiredCount by the task
+                # set's scale percentage. The result is always rounded up" (ECS API Reference, "TaskSet").
+                tasks = math.ceil(desired * pct / 100 - 1e-9)
+                api = {k: v for k, v in svc.api.items() if k not in ("launchType", "capacityProviderStrategy")
+                       or not ts.api}
+                api.update(ts.api, desiredCount=tasks)
+                if not ts.api:
+                    launch = svc.api.get("launchType") or (svc.api.get("capacityProviderStrategy") and "its strategy")
+                    result.assumptions.append(f"{ts.address}: launch type and capacity-provider strategy not set (or "
+                                              f"unknown until apply): the service's ({launch or 'none'}) assumed")
+                name = svc.name if len(sets) == 1 else f"{svc.name} ({ts.address})"
+                self._ecs_entry(svc, key, api, name, [f"{ts.address}: task set, {pct:g}% of the service's desired "
+                                                      f"count {desired} = {tasks} task(s) (rounded up, as ECS does)"],
+                                pct / 100, sized, scaling, names, declared, result, address=ts.address)
         for address, (fields, comments) in sized.items():
             if address in used:
                 continue
@@ -590,6 +619,81 @@ class Estate:
             result.notes.append(f"scaling policies read: {', '.join(self.policies)} (their targets' min/max set the "
                                 "range; the policy's thresholds are not modelled)")
         return declared
+
+    def _ecs_entry(self, svc: _Service, key: str, api: dict, name: str, extra: list[str], share: float,
+                   sized: dict, scaling: dict, names: set[str], declared: list[dict], result: IacImportResult,
+                   address: str | None = None) -> None:
+        """One workload service (and its declared entry) for an ECS service, or for one of its task sets
+        (``address``; ``share`` of the service's scaling range)."""
+        address = address or svc.address
+        fields, comments = sized[key]
+        cluster = self.cluster_key(svc.cluster)
+        default = self.default_strategies.get(cluster or "", (None, None))[1]
+        sfields, scomments = service_fields(api, self.source, address, default)
+        name = name if name not in names else f"{name} ({address})"[:253]
+        names.add(name)
+        data = {"name": name[:253], **fields, "replicas": sfields.pop("replicas", 1), **sfields}
+        if why := daemon_assumption(api, address, data["replicas"]):
+            result.assumptions.append(why)
+        cm = [f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
+        if svc.load_balancers:
+            cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
+        target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")
+        if target is not None:
+            taddress, lo, hi = target
+            lo, hi = math.ceil(lo * share - 1e-9), math.ceil(hi * share - 1e-9)
+            data.pop("replicas", None)
+            data["scaling"] = {"min": lo, "max": hi, "average": (lo + hi) / 2}
+            cm.append(f"{taddress}: Application Auto Scaling min {lo}, max {hi}"
+                      + (f" ({share * 100:g}% of the service's range)" if share != 1 else ""))
+            result.assumptions.append(f"{address}: scales {lo}-{hi} tasks ({taddress}); priced at the "
+                                      f"midpoint, {(lo + hi) / 2:g} tasks on average (set scaling.average from "
+                                      "your metrics)")
+        result.services.append(ImportedService(_ordered(data), cm))
+        entry: dict[str, Any] = {"service": data["name"]}
+        if cluster:
+            entry["cluster"] = self.clusters.get(cluster, cluster)[:255]
+        strategy = sfields.get("capacity_provider_strategy")
+        launch = api.get("launchType")
+        if strategy:
+            entry["capacity_provider_strategy"] = strategy
+        elif launch:
+            entry["launch_type"] = str(launch)
+        else:
+            entry["launch_type"] = "EC2"
+            result.assumptions.append(f"{address}: no launch type or capacity-provider strategy, and its cluster has "
+                                      "no default strategy (in this input): the EC2 launch type assumed")
+        entry["source"] = address
+        declared.append(entry)
+
+    @staticmethod
+    def _names_service(ref: str | None, svc: _Service) -> bool:
+        """Whether a task set's service reference (an address of this input, a name or an ARN
+        arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME) is this service."""
+        if not ref:
+            return False
+        return ref == svc.address or ref == svc.name or (ref.startswith("arn:") and ref.rsplit("/", 1)[-1] == svc.name)
+
+    def _task_set_shares(self, svc: _Service, sets: list[_TaskSet], result: IacImportResult) -> list[tuple]:
+        """(task set, per cent of the service's desired count) for each of a service's task sets. A scale not set
+        or unknown until apply: the share the others leave of 100%, split evenly, an assumption (CreateTaskSet
+        documents no default scale)."""
+        known = sum(ts.scale for ts in sets if ts.scale is not None)
+        open_ = [ts for ts in sets if ts.scale is None]
+        rest = max(0.0, 100.0 - known) / len(open_) if open_ else 0.0
+        out = []
+        for ts in sets:
+            if ts.scale is None:
+                result.assumptions.append(
+                    f"{ts.address}: scale not set (or unknown until apply): {rest:g}% of {svc.address}'s desired count "
+                    "assumed (" + ("its only task set" if len(sets) == 1 else "the share its other task sets leave")
+                    + "; ECS documents no default). Set scale { unit = \"PERCENT\", value = ... } (Scale: Unit "
+                    "PERCENT, Value) to price what it runs.")
+            out.append((ts, rest if ts.scale is None else ts.scale))
+        if known > 100:
+            result.notes.append(f"{svc.address}: its task sets' scales add up to {known:g}% of its desired count (a "
+                                "deployment in progress): each is priced at its own scale")
+        return out
 
     def _by_family(self, svc: _Service, families: dict[str, list[str]], result: IacImportResult) -> str | None:
         """The task definition a service names by family (``family``, ``family:revision`` or an ARN). Several task

@@ -23,7 +23,7 @@ What is read:
   ``data.aws_region`` source recorded at plan time (``prior_state``; several: the most recorded, an assumption);
   else us-east-1, an assumption. ``--region`` overrides them all.
 
-Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``,
+Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``, ``aws_ecs_task_set``,
 ``aws_ecs_cluster``, ``aws_ecs_cluster_capacity_providers``, ``aws_appautoscaling_target`` /
 ``aws_appautoscaling_policy`` (namespace ``ecs``), ``aws_eks_cluster``, ``aws_eks_node_group``,
 ``aws_eks_fargate_profile``, ``aws_autoscaling_group`` (with its launch template or configuration: ECS container
@@ -534,7 +534,36 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
         cluster = plan.ref(address, "cluster", "aws_ecs_cluster") or cluster
     name = values.get("name") or address
     lbs = len([x for x in estate.seq(values.get("load_balancer"), address, "load_balancer") if isinstance(x, dict)])
-    estate.add_service(address, name, api, cluster, task, lbs, task_ref=task_ref)
+    estate.add_service(address, name, api, cluster, task, lbs, task_ref=task_ref,
+                       task_unset=task is None and values.get("task_definition") is None and
+                       "task_definition" not in unknown)
+
+
+def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate: Estate) -> None:
+    """An ``aws_ecs_task_set``: the tasks of a service with the EXTERNAL deployment controller -- its task
+    definition, its scale (per cent of the service's desired count) and its launch type or strategy."""
+    service = plan.ref(address, "service", "aws_ecs_service")
+    if service is None and isinstance(values.get("service"), str) and "service" not in unknown:
+        service = values["service"]
+    task_ref = plan.ref(address, "task_definition", "aws_ecs_task_definition")
+    task = values.get("task_definition") if isinstance(values.get("task_definition"), str) and \
+        "task_definition" not in unknown else task_ref
+    scale = _block(values.get("scale")) if "scale" not in unknown else {}
+    if any(u.startswith("scale.") for u in unknown):
+        scale = {}
+    api: dict[str, Any] = {}
+    if values.get("launch_type") and "launch_type" not in unknown:
+        api["launchType"] = values["launch_type"]
+    strategy = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
+                 "weight": _int(s.get("weight") or 0)}
+                for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
+                if isinstance(s, dict)]
+    if strategy:
+        api["capacityProviderStrategy"] = strategy
+    value = scale.get("value")
+    estate.add_task_set(address, service=service, task=task, task_ref=task_ref,
+                        scale=float(value) if isinstance(value, str) and value.replace(".", "", 1).isdigit() else value,
+                        unit=scale.get("unit"), api=api)
 
 
 def import_terraform(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
@@ -580,6 +609,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             estate.task_definitions[address] = task_definition(v, address, unknown, estate)
         elif rtype == "aws_ecs_service":
             _ecs_service(v, address, unknown, plan, estate)
+        elif rtype == "aws_ecs_task_set":
+            _task_set(v, address, unknown, plan, estate)
         elif rtype == "aws_ecs_cluster_capacity_providers":
             cluster = v.get("cluster_name") if "cluster_name" not in unknown else None
             cluster = plan.ref(address, "cluster_name", "aws_ecs_cluster") or cluster

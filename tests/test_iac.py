@@ -1448,3 +1448,30 @@ def test_cloudformation_task_sets_split_the_desired_count(tmp_path, prices):
     d = price_declared(res.workload, prices)
     # 3 x 730 x (0.5 x 0.04048 + 1 x 0.004445) = 54.06015; 730 x (0.04048 + 2 x 0.004445) = 36.0401
     assert d.monthly_cost == pytest.approx(54.06015 + 36.0401, abs=1e-4)
+
+
+def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agree(prices):
+    """Infracost's ecs_service_test as published: both task definitions require FARGATE and set no network_mode,
+    so ECS's default, bridge, applies -- and ECS would refuse to register them ('For Amazon ECS tasks on Fargate,
+    the awsvpc network mode is required'). compare's notes say so per task definition; the Fargate platform cannot
+    run the services, and the declared estimate does not price them on Fargate either (it used to)."""
+    c = compare(TF / "infracost_ecs_service_test_plan.json", platforms=["ecs-fargate"], scaling=False, prices=prices)
+    assert ("aws_ecs_task_definition.ecs_task: requiresCompatibilities FARGATE with network mode bridge (networkMode "
+            "not set: ECS's default): ECS would refuse to register it ('For Amazon ECS tasks on Fargate, the awsvpc "
+            "network mode is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
+            "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
+            "\"awsvpc\").") in c.notes
+    fargate = c.estimate("ecs-fargate")
+    declared_on_fargate = {"ecs_fargate1_family", "ecs_fargate2", "ecs_fargate5", "ecs_fargate_no_cluster_1",
+                           "ecs_fargate_no_cluster_2", "task-set"}
+    assert declared_on_fargate <= {u.service for u in fargate.unsupported}
+    refused = {u.service: u.reason for u in c.declared.estimate.unsupported}
+    assert set(refused) >= declared_on_fargate
+    assert refused["ecs_fargate5"].startswith("declared on Fargate, which ECS refuses for it: network mode bridge runs "
+                                              "only on EC2 instances")
+    assert not [ln for ln in c.declared.estimate.lines if ln.service in declared_on_fargate]
+    # with network_mode = "awsvpc" (the awsvpc variant) the same services are priced on Fargate as declared
+    v = compare(TF / "infracost_ecs_service_test_awsvpc_plan.json", platforms=["ecs-fargate"], scaling=False,
+                prices=prices)
+    assert not declared_on_fargate & {u.service for u in v.declared.estimate.unsupported}
+    assert not any("would refuse to register" in n for n in v.notes)

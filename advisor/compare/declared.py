@@ -33,7 +33,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from advisor.costing.ec2 import ebs_rate
-from advisor.costing.fargate import RateCache, always_on_fraction, coredns_pod_lines, task_lines, task_parts
+from advisor.costing.fargate import (
+    RateCache,
+    always_on_fraction,
+    coredns_pod_lines,
+    ecs_unsupported_reason,
+    task_lines,
+    task_parts,
+)
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, LineItem, Unsupported
 from advisor.costing.shared import shared_lines
 from advisor.errors import AdvisorError, PriceDataError, SizingError
@@ -332,6 +339,11 @@ def _coredns_on_fargate(d, cluster) -> bool:
 
 
 def _fargate_lines(est: Estimate, rates: RateCache, workload: Workload, svc, split: dict[str, float]) -> None:
+    if why := ecs_unsupported_reason(svc):
+        # the same rule as the Fargate platforms' (a bridge task never runs on Fargate), so the two parts of one
+        # comparison agree: declared on Fargate, but ECS would refuse it
+        est.unsupported.append(Unsupported(svc.name, f"declared on Fargate, which ECS refuses for it: {why}"))
+        return
     try:
         size = ecs_task_size(svc.vcpu, svc.memory_mib, svc.os)
     except SizingError as exc:

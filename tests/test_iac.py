@@ -5,8 +5,8 @@ Fixtures: tests/fixtures/iac/ (public files copied with read_file, repository, p
 SOURCES.md; synthetic Terraform plans written by tests/fixtures/iac/synthetic/make_plans.py). us-east-1 rates
 used in the hand arithmetic below (advisor/pricing_data): Fargate x86 on-demand $0.04048/vCPU-h, $0.004445/GB-h;
 x86 Spot $0.01288871, $0.00141527; arm64 on-demand $0.03238, $0.00356; arm64 Spot $0.01030969, $0.00113349;
-ephemeral storage $0.000111/GB-h; EC2 t2.micro $0.0116/h, t3.medium $0.0416/h, m5.xlarge $0.192/h; gp3
-$0.08/GB-month; EKS $0.10/cluster-hour + $0.50 extended support; ALB $0.0225/h; NAT gateway $0.045/h; public
+ephemeral storage $0.000111/GB-h; EC2 t2.micro $0.0116/h, t3.medium $0.0416/h, m5.large $0.096/h, m5.xlarge
+$0.192/h, m5.4xlarge $0.768/h; gp3 $0.08/GB-month, gp2 $0.10/GB-month; EKS $0.10/cluster-hour + $0.50 extended support; ALB $0.0225/h; NAT gateway $0.045/h; public
 IPv4 $0.005/h; 730 hours a month.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -1094,3 +1095,429 @@ def test_a_recorded_region_that_is_no_region_code_is_named(tmp_path):
     assert res.region == "us-east-1"
     assert any("recorded 'EU-WEST-1', which is not an AWS region code (did you mean 'eu-west-1'?)" in a
                and "us-east-1 assumed" in a for a in res.assumptions)
+
+
+# ------------------------------------------------------------------------------------------ EC2 capacity as declared
+
+
+def _estate(path, prices, as_of="2026-06-01", **kw):
+    """An input priced as declared, as 'advisor diff' prices an infrastructure-only one, with the EKS support tier
+    judged on ``as_of`` (1.34 leaves standard support on 2026-12-02)."""
+    from advisor.workload.model import DeclaredEstate, Workload
+
+    kind = "terraform" if str(path).endswith(".json") else "cloudformation"
+    res = (import_terraform if kind == "terraform" else import_cloudformation)(path, allow_empty=True, as_of=as_of, **kw)
+    w = Workload.model_construct(name="estate", region=res.region, monthly_hours=730.0, services=[], shared=None,
+                                 declared=DeclaredEstate.model_validate(res.declared))
+    return price_declared(w, prices), res
+
+
+def _monthly(d) -> dict[str, float]:
+    return {ln.name: round(ln.monthly_cost, 4) for ln in d.estimate.lines}
+
+
+def test_declared_groups_price_volume_types_and_list_what_the_data_cannot_price(prices):
+    """The synthetic EKS plan's node group (6 x m5.xlarge, 50 GiB) with a gp2 root, two more volumes, Windows nodes
+    or dedicated tenancy: gp2 at its own rate, io1 and Windows / dedicated instances listed as not priced."""
+    w = import_terraform(IAC / "synthetic" / "tf_eks_plan.json", as_of="2025-06-01").workload
+    (g,) = w.declared.node_groups
+
+    def priced(**update):
+        groups = [type(g).model_validate({**g.model_dump(), **update})]
+        return price_declared(w.model_copy(update={"declared": w.declared.model_copy(update={"node_groups": groups})}),
+                              prices)
+
+    d = priced(volume_type="gp2", volumes=[{"device": "/dev/xvdb", "size_gib": 100, "volume_type": "gp3"},
+                                          {"device": "/dev/xvdc", "size_gib": 20, "volume_type": "io1"}])
+    lines = _monthly(d)
+    assert lines[f"EBS root volume (gp2, 50 GiB per instance, {g.name})"] == 30.0  # 6 x 50 x $0.10
+    assert lines[f"EBS volume /dev/xvdb (gp3, 100 GiB per instance, {g.name})"] == 48.0  # 6 x 100 x $0.08
+    assert not d.complete
+    assert [(u.service, u.reason) for u in d.estimate.unsupported] == [(g.name, (
+        "its EBS volume /dev/xvdc per instance is io1, which the bundled data does not price (ebs_rates has gp2 and "
+        "gp3; io1 and io2 also bill provisioned IOPS)"))]
+    for update, word in (({"os": "windows"}, "Windows nodes"), ({"tenancy": "dedicated"}, "dedicated tenancy"),
+                         ({"tenancy": "host"}, "Dedicated Hosts")):
+        d = priced(**update)
+        (u,) = d.estimate.unsupported
+        assert u.service == g.name and word in u.reason and "not priced" in u.reason
+        assert not any(ln.name.startswith("Instance usage") for ln in d.estimate.lines)
+        assert _monthly(d)[f"EBS root volume (gp3, 50 GiB per instance, {g.name})"] == 24.0  # volumes still priced
+
+
+def test_eks_node_group_instance_type_and_root_volume_from_its_launch_template(prices):
+    """eks_ng_launch_template.tf: no instance_types and no disk_size (the form EKS requires when the launch template
+    sets them), the launch template m5.xlarge with a 100 GiB gp3 root. EKS CreateNodegroup: "If you don't specify
+    an instance type in a launch template or for instanceTypes, then t3.medium is used" -- here the template does."""
+    d, res = _estate(TF / "eks_ng_launch_template_plan.json", prices)
+    # 3 x 730 x $0.192 = 420.48; 3 x 100 GiB x $0.08 = 24.00; control plane 730 x $0.10 = 73.00 (1.34, standard)
+    assert _monthly(d) == {"Instance usage (on-demand, m5.xlarge) x 3 (ng)": 420.48,
+                           "EBS root volume (gp3, 100 GiB per instance, ng)": 24.0,
+                           "EKS control plane (standard support, c)": 73.0}
+    assert d.monthly_cost == pytest.approx(517.48) and d.complete  # was t3.medium x 3 + 20 GiB: $168.90
+    assert "aws_eks_node_group.ng: instance type m5.xlarge from its launch template aws_launch_template.lt" in res.notes
+    assert not any("t3.medium" in a or "20 GiB" in a for a in res.assumptions)
+
+
+def test_diff_sees_a_launch_template_change(prices, monkeypatch):
+    """The launch template changed to m5.4xlarge and 500 GiB: 3 x 730 x $0.768 = 1,681.92 + 3 x 500 x $0.08 = 120.00
+    + 73.00 = $1,874.92, +$1,357.44 a month (it was reported 'unchanged')."""
+    from advisor.compare import declared as declared_module
+    from advisor.compare.diff import diff
+
+    monkeypatch.setattr(declared_module, "_today", lambda: "2026-06-01")
+    before, after = TF / "eks_ng_launch_template_plan.json", TF / "eks_ng_launch_template_4xlarge_plan.json"
+    d = diff(before, after, prices=prices)
+    assert (d.declared.before, d.declared.after, d.declared.change) == (517.48, 1874.92, 1357.44)
+    r = runner.invoke(app, ["diff", str(before), str(after), "--fail-above", "100"])
+    assert r.exit_code == 1, r.output
+
+
+def test_eks_node_group_launch_templates_by_name_without_a_type_and_not_in_the_plan(prices):
+    d, res = _estate(TF / "eks_ng_launch_templates_plan.json", prices)
+    lines = _monthly(d)
+    # by_name (launch_template.name = aws_launch_template.by_name.name): 2 x m5.large 2 x 730 x $0.096 = 140.16,
+    # root gp2 2 x 50 x $0.10 = 10.00, data volume /dev/xvdb gp3 2 x 100 x $0.08 = 16.00
+    assert lines["Instance usage (on-demand, m5.large) x 2 (by-name)"] == 140.16
+    assert lines["EBS root volume (gp2, 50 GiB per instance, by-name)"] == 10.0
+    assert lines["EBS volume /dev/xvdb (gp3, 100 GiB per instance, by-name)"] == 16.0
+    # no_type: the template sets only a 40 GiB root -> t3.medium 730 x $0.0416 = 30.368; 40 x $0.08 = 3.20
+    assert lines["Instance usage (on-demand, t3.medium) x 1 (no-type)"] == 30.368
+    assert lines["EBS root volume (gp3, 40 GiB per instance, no-type)"] == 3.2
+    # external: a template id of another configuration -> EKS's defaults, t3.medium and 20 GiB: 30.368 + 1.60
+    assert lines["Instance usage (on-demand, t3.medium) x 1 (external)"] == 30.368
+    assert lines["EBS root volume (gp3, 20 GiB per instance, external)"] == 1.6
+    assert d.monthly_cost == pytest.approx(140.16 + 10 + 16 + 30.368 + 3.2 + 30.368 + 1.6 + 73.0)
+    assumed = "\n".join(res.assumptions)
+    assert ("aws_eks_node_group.external: its launch template 'lt-0123456789abcdef0' (var.shared_launch_template_id) "
+            "is not declared in this plan") in assumed
+    assert ("aws_eks_node_group.no_type: no instance types declared (or unknown until apply), nor by its launch "
+            "template aws_launch_template.no_type: EKS's default t3.medium assumed") in assumed
+    assert any("aws_launch_template.no_type: no volume type for /dev/xvda: priced as gp3" in n for n in res.notes)
+
+
+def test_eks_node_group_launch_template_from_a_data_source_is_an_assumption(tmp_path, prices):
+    """The reproducer plan rewritten as if the template were read with data.aws_launch_template (its contents are
+    then not in the plan): never silently t3.medium; the assumption names the data source."""
+    doc = json.loads((TF / "eks_ng_launch_template_plan.json").read_text())
+    root = doc["planned_values"]["root_module"]
+    root["resources"] = [r for r in root["resources"] if r["type"] != "aws_launch_template"]
+    conf = doc["configuration"]["root_module"]["resources"]
+    conf[:] = [r for r in conf if r["type"] != "aws_launch_template"]
+    (ng,) = [r for r in conf if r["type"] == "aws_eks_node_group"]
+    ng["expressions"]["launch_template"] = [{
+        "id": {"references": ["data.aws_launch_template.shared.id", "data.aws_launch_template.shared"]},
+        "version": {"references": ["data.aws_launch_template.shared.latest_version", "data.aws_launch_template.shared"]}}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    d, res = _estate(p, prices)
+    assert ("aws_eks_node_group.ng: its launch template is the data source data.aws_launch_template.shared, whose "
+            "instance type and volumes this plan does not record") in "\n".join(res.assumptions)
+    r = runner.invoke(app, ["diff", str(p), str(p), "--strict"])
+    assert r.exit_code == 2 and "data.aws_launch_template.shared" in r.output.replace("\n", " ")
+
+
+def test_cloudformation_node_group_launch_template_shares_the_reader(tmp_path, prices):
+    """The CloudFormation importer reads a node group's launch template with the same rules: the root mapping
+    (/dev/xvda or /dev/sda1) sets the root volume, any other EBS mapping adds one; a template it cannot see (an
+    import from another stack) is an assumption naming it."""
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Cluster: {Type: AWS::EKS::Cluster, Properties: {Name: c, Version: "1.34"}}
+          Lt:
+            Type: AWS::EC2::LaunchTemplate
+            Properties:
+              LaunchTemplateData:
+                InstanceType: m5.xlarge
+                BlockDeviceMappings:
+                  - {DeviceName: /dev/sdf, Ebs: {VolumeSize: 10, VolumeType: gp2}}
+                  - {DeviceName: /dev/sda1, Ebs: {VolumeSize: 100, VolumeType: gp3}}
+          Ng:
+            Type: AWS::EKS::Nodegroup
+            Properties:
+              ClusterName: !Ref Cluster
+              ScalingConfig: {DesiredSize: 3}
+              LaunchTemplate: {Id: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+          Other:
+            Type: AWS::EKS::Nodegroup
+            Properties:
+              ClusterName: !Ref Cluster
+              ScalingConfig: {DesiredSize: 1}
+              LaunchTemplate: {Id: !ImportValue shared-lt}
+        """))
+    d, res = _estate(p, prices)
+    lines = _monthly(d)
+    # Ng: 3 x m5.xlarge 420.48; root 3 x 100 x $0.08 = 24.00; /dev/sdf 3 x 10 x $0.10 = 3.00
+    assert lines["Instance usage (on-demand, m5.xlarge) x 3 (Ng)"] == 420.48
+    assert lines["EBS root volume (gp3, 100 GiB per instance, Ng)"] == 24.0
+    assert lines["EBS volume /dev/sdf (gp2, 10 GiB per instance, Ng)"] == 3.0
+    # Other: EKS's defaults, t3.medium and 20 GiB, with the reason
+    assert lines["Instance usage (on-demand, t3.medium) x 1 (Other)"] == 30.368
+    assert any(a.startswith("Other: its launch template !ImportValue shared-lt is not an AWS::EC2::LaunchTemplate of "
+                            "this template") for a in res.assumptions)
+
+
+def test_windows_eks_node_group_is_not_priced_as_linux(prices):
+    """eks_ng_windows.tf: ami_type WINDOWS_CORE_2022_x86_64, 2 x t3.medium. EC2 bills Windows instances at the Windows
+    price, which the bundled data lacks: the group is listed as not priced (never at the Linux $0.0416), and its root
+    volumes take EKS's Windows default, "The default disk size is 50 GiB for Windows" (CreateNodegroup diskSize)."""
+    d, res = _estate(TF / "eks_ng_windows_plan.json", prices)
+    # priced part: 2 x 50 GiB x $0.08 = 8.00 + control plane 73.00; the instances are not priced
+    assert _monthly(d) == {"EBS root volume (gp3, 50 GiB per instance, win)": 8.0,
+                           "EKS control plane (standard support, c)": 73.0}
+    assert not d.complete
+    ((name, reason),) = [(u.service, u.reason) for u in d.estimate.unsupported]
+    assert name == "win" and reason.startswith("Windows nodes need Windows AMI (Windows Server licence-included) "
+                                               "instance prices, which the bundled data lacks")
+    assert any(n.startswith("aws_eks_node_group.win: AMI type WINDOWS_CORE_2022_x86_64: Windows nodes") for n in res.notes)
+    assert any("EKS's default for Windows, 50 GiB, assumed" in a for a in res.assumptions)
+    # 'advisor diff' has no declared total for it, and says why (it was $136.94, Linux-priced, before)
+    r = runner.invoke(app, ["diff", str(TF / "eks_ng_windows_plan.json"), str(TF / "eks_ng_windows_plan.json")])
+    assert r.exit_code == 2
+    assert "BEFORE: as declared, win is not priced: Windows nodes need Windows AMI" in r.output.replace("\n", " ")
+
+
+def test_cloudformation_windows_node_group(tmp_path, prices):
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Ng:
+            Type: AWS::EKS::Nodegroup
+            Properties:
+              ClusterName: c
+              AmiType: WINDOWS_FULL_2019_x86_64
+              InstanceTypes: [m5.large]
+              ScalingConfig: {DesiredSize: 1}
+        """))
+    d, res = _estate(p, prices)
+    assert [u.service for u in d.estimate.unsupported] == ["Ng"]
+    assert _monthly(d) == {"EBS root volume (gp3, 50 GiB per instance, Ng)": 4.0}  # 50 GiB x $0.08
+
+
+def test_auto_scaling_groups_volumes_tenancy_and_mixed_instances(prices):
+    """eks_self_managed_asgs.tf (groups of Infracost's autoscaling_group_test, beside an EKS cluster): the launch
+    template's / configuration's volumes are priced, dedicated tenancy and io1 are listed as not priced (the bundled
+    data is Linux shared tenancy, gp2/gp3), and a mixed instances policy is priced with a stated assumption."""
+    d, res = _estate(TF / "eks_self_managed_asgs_plan.json", prices)
+    lines = _monthly(d)
+    g = "aws_autoscaling_group."
+    # asg_lc_basic: 2 x t2.medium 2 x 730 x $0.0464 = 67.744; root_block_device 10 GiB and ebs_block_device xvdf,
+    # xvdg 10 GiB each: 2 x 10 x $0.08 = 1.60 each
+    assert lines[f"Instance usage (on-demand, t2.medium) x 2 ({g}asg_lc_basic)"] == 67.744
+    for what in ("EBS root volume", "EBS volume xvdf", "EBS volume xvdg"):
+        assert lines[f"{what} (gp3, 10 GiB per instance, {g}asg_lc_basic)"] == 1.6
+    # asg_lt_basic: 67.744; the AMI's root (20 GiB EKS) 3.20; xvdf 10 GiB 1.60; xvfa io1 20 GiB not priced
+    assert lines[f"EBS root volume (gp3, 20 GiB per instance, {g}asg_lt_basic)"] == 3.2
+    assert lines[f"EBS volume xvdf (gp3, 10 GiB per instance, {g}asg_lt_basic)"] == 1.6
+    # asg_lt_root: the template maps /dev/xvda, the root: 3 x t3.medium 91.104; gp2 3 x 50 x $0.10 = 15.00
+    assert lines[f"EBS root volume (gp2, 50 GiB per instance, {g}asg_lt_root)"] == 15.0
+    # dedicated tenancy (launch configuration placement_tenancy, launch template placement.tenancy): not priced
+    # (was 2 x m3.medium at the shared $0.067 = 97.82 each, silently); their root volumes 2 x 20 x $0.08 = 3.20
+    assert not any(n.startswith("Instance usage") and "tenancy_dedicated" in n for n in lines)
+    unpriced = {(u.service.removeprefix(g), u.reason.split(":")[0].split(",")[0]) for u in d.estimate.unsupported}
+    assert unpriced == {("asg_lc_tenancy_dedicated", "dedicated tenancy"), ("asg_lt_tenancy_dedicated", "dedicated tenancy"),
+                        ("asg_lt_basic", "its EBS volume xvfa per instance is io1")}
+    # mixed instances: desired 6 capacity units, first override t2.large weighs 2 -> 3 x t2.large 3 x 730 x $0.0928
+    # = 203.232 (root 3 x 20 x $0.08 = 4.80); the dynamic overrides (no weights): 3 x t2.large; no override: the
+    # launch template's t2.medium, 4 x 730 x $0.0464 = 135.488, half the capacity above the base is Spot in fact
+    assert lines[f"Instance usage (on-demand, t2.large) x 3 ({g}asg_mixed_instance_basic)"] == 203.232
+    assert lines[f"Instance usage (on-demand, t2.large) x 3 ({g}asg_mixed_instance_dynamic)"] == 203.232
+    assert lines[f"Instance usage (on-demand, t2.medium) x 4 ({g}asg_mixed_spot)"] == 135.488
+    assumed = "\n".join(res.assumptions)
+    assert (f"{g}asg_mixed_instance_basic: mixed instances policy: priced as 3 x t2.large, the first override") in assumed
+    assert "desired capacity 6 is in capacity units and t2.large weighs 2, all On-Demand" in assumed
+    assert (f"{g}asg_mixed_spot: mixed instances policy: priced as 4 x t2.medium, its launch template's type, all "
+            "On-Demand; 50% of the capacity above the On-Demand base (1) runs on Spot, which this estimate does not "
+            "model") in assumed
+    # priced part: instances 67.744 x 2 + 91.104 + 203.232 x 2 + 135.488; volumes 1.60 x 3 + 3.20 x 3 + 1.60 + 15.00
+    # + 4.80 x 2 + 6.40; control plane 73.00
+    assert d.monthly_cost == pytest.approx(67.744 * 2 + 91.104 + 203.232 * 2 + 135.488 + 1.6 * 3 + 3.2 * 3 + 1.6 + 15.0
+                                           + 4.8 * 2 + 6.4 + 73.0)
+    assert not d.complete
+
+
+def test_cloudformation_auto_scaling_groups_volumes_tenancy_and_mixed_instances(tmp_path, prices):
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Cluster: {Type: AWS::ECS::Cluster}
+          Lc:
+            Type: AWS::AutoScaling::LaunchConfiguration
+            Properties:
+              InstanceType: m5.large
+              PlacementTenancy: dedicated
+              BlockDeviceMappings: [{DeviceName: /dev/xvda, Ebs: {VolumeSize: 40, VolumeType: gp2}}]
+          Dedicated:
+            Type: AWS::AutoScaling::AutoScalingGroup
+            Properties: {LaunchConfigurationName: !Ref Lc, MinSize: "1", MaxSize: "2", DesiredCapacity: "2"}
+          Lt:
+            Type: AWS::EC2::LaunchTemplate
+            Properties:
+              LaunchTemplateData:
+                InstanceType: t3.medium
+                BlockDeviceMappings: [{DeviceName: /dev/xvdb, Ebs: {VolumeSize: 100, VolumeType: gp3}}]
+          Mixed:
+            Type: AWS::AutoScaling::AutoScalingGroup
+            Properties:
+              MinSize: "0"
+              MaxSize: "4"
+              DesiredCapacity: "2"
+              MixedInstancesPolicy:
+                LaunchTemplate:
+                  LaunchTemplateSpecification: {LaunchTemplateId: !Ref Lt, Version: !GetAtt Lt.LatestVersionNumber}
+                  Overrides: [{InstanceType: m5.large}, {InstanceType: m5a.large}]
+        """))
+    d, res = _estate(p, prices)
+    lines = _monthly(d)
+    # Dedicated: instances not priced; root /dev/xvda gp2 2 x 40 x $0.10 = 8.00
+    assert [(u.service, u.reason.split(":")[0]) for u in d.estimate.unsupported] == [("Dedicated", "dedicated tenancy")]
+    assert lines["EBS root volume (gp2, 40 GiB per instance, Dedicated)"] == 8.0
+    # Mixed: 2 x m5.large 2 x 730 x $0.096 = 140.16; the ECS AMI's root 2 x 30 x $0.08 = 4.80; /dev/xvdb 2 x 100 x
+    # $0.08 = 16.00
+    assert lines["Instance usage (on-demand, m5.large) x 2 (Mixed)"] == 140.16
+    assert lines["EBS root volume (gp3, 30 GiB per instance, Mixed)"] == 4.8
+    assert lines["EBS volume /dev/xvdb (gp3, 100 GiB per instance, Mixed)"] == 16.0
+    assert any(a.startswith("Mixed: mixed instances policy: priced as 2 x m5.large, the first override") for a in
+               res.assumptions)
+
+
+# ------------------------------------------------------------------------------------------ ECS services
+
+
+def _without(doc: dict, *addresses: str) -> dict:
+    """A plan without some resources (planned values, changes and configuration): a test's way to isolate a case."""
+    doc["planned_values"]["root_module"]["resources"] = [
+        r for r in doc["planned_values"]["root_module"]["resources"] if r["address"] not in addresses]
+    doc["resource_changes"] = [r for r in doc["resource_changes"] if r["address"] not in addresses]
+    conf = doc["configuration"]["root_module"]["resources"]
+    conf[:] = [r for r in conf if r["address"] not in addresses]
+    return doc
+
+
+def test_two_task_definitions_of_one_family_are_named_not_resolved_silently(tmp_path, prices):
+    """Infracost's ecs_service_test (awsvpc variant): aws_ecs_task_definition.ecs_task (1 vCPU / 2 GB) and .task_set
+    (2 vCPU / 4 GB) both have family ecs_task1; aws_ecs_service.ecs_fargate11_family names the family
+    (task_definition = aws_ecs_task_definition.ecs_task.family). ECS runs the family's latest ACTIVE revision,
+    which the plan does not fix: the reference's own resource is used, and an assumption names both."""
+    doc = _without(json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text()),
+                   "aws_ecs_service.task_set", "aws_ecs_task_set.task_set")  # the task-set service: its own test
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    res = import_terraform(p)
+    svc = next(s for s in res.workload.services if s.name == "ecs_fargate1_family")
+    assert (svc.vcpu, svc.memory_mib) == (1, 2048)  # was 2 vCPU / 4 GB, the last declared, silently
+    assert ("aws_ecs_service.ecs_fargate11_family: its task definition 'ecs_task1' names family 'ecs_task1', which 2 "
+            "task definitions of this input declare (aws_ecs_task_definition.ecs_task, aws_ecs_task_definition."
+            "task_set); ECS runs the family's latest ACTIVE revision and the input does not fix which registers last: "
+            "aws_ecs_task_definition.ecs_task assumed (the one its reference names). Give each task definition its "
+            "own family, or name the revision to run (family:revision or its ARN).") in res.assumptions
+    d = price_declared(res.workload, prices)
+    # FARGATE, 1 task of 1 vCPU / 2 GB: 730 x $0.04048 + 2 x 730 x $0.004445 = 29.5504 + 6.4897 = 36.0401 (Infracost
+    # prices the same; it was 2 vCPU / 4 GB, $72.08)
+    assert sum(ln.monthly_cost for ln in d.estimate.lines if ln.service == "ecs_fargate1_family") == \
+        pytest.approx(36.0401, abs=1e-4)
+
+
+def test_service_whose_tasks_come_from_a_task_set(tmp_path, prices):
+    """Infracost's ecs_service_test: aws_ecs_service.task_set (FARGATE, desired 2) has no task_definition; its tasks
+    come from aws_ecs_task_set.task_set (task definition .task_set, 2 vCPU / 4 GB, no scale). It exited 2 with
+    'task_definition: is unknown' although the value is not set. Priced as the task set: its scale, a per cent of
+    the service's desired count, is not set (ECS documents no default): 100%, an assumption."""
+    res = import_terraform(TF / "infracost_ecs_service_test_awsvpc_plan.json")
+    svc = next(s for s in res.workload.services if s.name == "task-set")
+    assert (svc.vcpu, svc.memory_mib, svc.replicas) == (2, 4096, 2)
+    assumed = "\n".join(res.assumptions)
+    assert ("aws_ecs_task_set.task_set: scale not set (or unknown until apply): 100% of aws_ecs_service.task_set's "
+            "desired count assumed (its only task set; ECS documents no default)") in assumed
+    assert ("aws_ecs_task_set.task_set: launch type and capacity-provider strategy not set (or unknown until apply): "
+            "the service's (FARGATE) assumed") in assumed
+    d = price_declared(res.workload, prices)
+    # 2 tasks x 730 h x (2 x $0.04048 + 4 x $0.004445) = 118.2016 + 25.9588 = 144.1604 (Infracost: $118.20 + $25.96)
+    assert sum(ln.monthly_cost for ln in d.estimate.lines if ln.service == "task-set") == pytest.approx(144.1604)
+    # a scale of 50%: ECS runs ceil(2 x 50%) = 1 task ("The result is always rounded up", TaskSet computedDesiredCount)
+    doc = json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text())
+    (ts,) = [r for r in doc["planned_values"]["root_module"]["resources"] if r["type"] == "aws_ecs_task_set"]
+    ts["values"]["scale"] = [{"unit": "PERCENT", "value": 50}]
+    for rc in doc["resource_changes"]:
+        if rc["type"] == "aws_ecs_task_set":
+            rc["change"]["after_unknown"].pop("scale")
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    half = next(s for s in import_terraform(p).workload.services if s.name == "task-set")
+    assert half.replicas == 1
+
+
+def test_service_without_a_task_definition_or_task_set_says_it_is_not_set(tmp_path):
+    """The same service without its task set: the message says the task definition is not set (it said 'is
+    unknown'), and how to fix it."""
+    doc = _without(json.loads((TF / "infracost_ecs_service_test_plan.json").read_text()), "aws_ecs_task_set.task_set")
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2
+    assert ("aws_ecs_service.task_set: task_definition: is not set, and no task set (aws_ecs_task_set / "
+            "AWS::ECS::TaskSet) of this input names this service; ECS runs a service's tasks from its task "
+            "definition, or from task sets under the EXTERNAL deployment controller. Set the service's task "
+            "definition, or declare its task set here.") in " ".join(r.output.split())
+
+
+def test_cloudformation_task_sets_split_the_desired_count(tmp_path, prices):
+    """Two AWS::ECS::TaskSet of one service (EXTERNAL deployment controller), scales 75% and 25% of 4 tasks:
+    ceil(3) = 3 and ceil(1) = 1 tasks of their own task definitions."""
+    p = tmp_path / "t.yaml"
+    p.write_text(textwrap.dedent("""\
+        Resources:
+          Blue:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Family: blue, Cpu: "512", Memory: "1024", NetworkMode: awsvpc,
+                         RequiresCompatibilities: [FARGATE], ContainerDefinitions: [{Name: app, Image: x}]}
+          Green:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Family: green, Cpu: "1024", Memory: "2048", NetworkMode: awsvpc,
+                         RequiresCompatibilities: [FARGATE], ContainerDefinitions: [{Name: app, Image: x}]}
+          Svc:
+            Type: AWS::ECS::Service
+            Properties: {ServiceName: web, DesiredCount: 4, LaunchType: FARGATE,
+                         DeploymentController: {Type: EXTERNAL}}
+          BlueSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Blue, Scale: {Unit: PERCENT, Value: 75}}
+          GreenSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Green, LaunchType: FARGATE,
+                         Scale: {Unit: PERCENT, Value: 25}}
+        """))
+    res = import_cloudformation(p)
+    got = {s.name: (s.vcpu, s.memory_mib, s.replicas) for s in res.workload.services}
+    assert got == {"web (BlueSet)": (0.5, 1024, 3), "web (GreenSet)": (1, 2048, 1)}
+    d = price_declared(res.workload, prices)
+    # 3 x 730 x (0.5 x 0.04048 + 1 x 0.004445) = 54.06015; 730 x (0.04048 + 2 x 0.004445) = 36.0401
+    assert d.monthly_cost == pytest.approx(54.06015 + 36.0401, abs=1e-4)
+
+
+def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agree(prices):
+    """Infracost's ecs_service_test as published: both task definitions require FARGATE and set no network_mode,
+    so ECS's default, bridge, applies -- and ECS would refuse to register them ('For Amazon ECS tasks on Fargate,
+    the awsvpc network mode is required'). compare's notes say so per task definition; the Fargate platform cannot
+    run the services, and the declared estimate does not price them on Fargate either (it used to)."""
+    c = compare(TF / "infracost_ecs_service_test_plan.json", platforms=["ecs-fargate"], scaling=False, prices=prices)
+    assert ("aws_ecs_task_definition.ecs_task: requiresCompatibilities FARGATE with network mode bridge (networkMode "
+            "not set: ECS's default): ECS would refuse to register it ('For Amazon ECS tasks on Fargate, the awsvpc "
+            "network mode is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
+            "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
+            "\"awsvpc\").") in c.notes
+    fargate = c.estimate("ecs-fargate")
+    declared_on_fargate = {"ecs_fargate1_family", "ecs_fargate2", "ecs_fargate5", "ecs_fargate_no_cluster_1",
+                           "ecs_fargate_no_cluster_2", "task-set"}
+    assert declared_on_fargate <= {u.service for u in fargate.unsupported}
+    refused = {u.service: u.reason for u in c.declared.estimate.unsupported}
+    assert set(refused) >= declared_on_fargate
+    assert refused["ecs_fargate5"].startswith("declared on Fargate, which ECS refuses for it: network mode bridge runs "
+                                              "only on EC2 instances")
+    assert not [ln for ln in c.declared.estimate.lines if ln.service in declared_on_fargate]
+    # with network_mode = "awsvpc" (the awsvpc variant) the same services are priced on Fargate as declared
+    v = compare(TF / "infracost_ecs_service_test_awsvpc_plan.json", platforms=["ecs-fargate"], scaling=False,
+                prices=prices)
+    assert not declared_on_fargate & {u.service for u in v.declared.estimate.unsupported}
+    assert not any("would refuse to register" in n for n in v.notes)

@@ -11,10 +11,13 @@ line items), computed once by ``compare()`` and shown beside each platform's opt
   rounded up: ``advisor.sizing.fargate.eks_pod_size``).
 * Services on EC2 (ECS launch type EC2 or an EC2 capacity provider; Kubernetes pods on nodes) cost what their
   declared capacity costs: each node group or Auto Scaling group, ``desired`` instances of its (first) instance
-  type all month (On-Demand, or the Spot estimate of ``Catalog.spot``), plus a gp3 root volume per instance
-  (its declared size, else the AMI's default, ``advisor.sizing.nodes.root_volume_gib``). Capacity that is not
-  declared (EKS Auto Mode, an ECS cluster whose instances live elsewhere) cannot be priced: the services it
-  carries are listed as not priced, and the declared total is partial.
+  type all month (On-Demand, or the Spot estimate of ``Catalog.spot``), plus a root volume per instance (its
+  declared size and type, else the AMI's default, ``advisor.sizing.nodes.root_volume_gib``, as gp3) and the
+  other EBS volumes its launch template or configuration gives each instance. Capacity that is not declared
+  (EKS Auto Mode, an ECS cluster whose instances live elsewhere) cannot be priced: the services it carries are
+  listed as not priced, and the declared total is partial. So are groups whose price the bundled data lacks
+  (Windows nodes, dedicated or host tenancy, EBS types other than gp2/gp3): listed as not priced, never priced
+  at the Linux shared-tenancy or gp3 rate.
 * Each EKS cluster pays the control-plane fee; a cluster whose Kubernetes version is past its end of standard
   support on ``as_of`` (the ``eks_versions`` table, EKS User Guide release calendar; "Billing for extended support
   starts at the beginning of the day that the version reaches end of standard support, in the UTC+0 timezone")
@@ -30,7 +33,14 @@ import datetime
 from dataclasses import dataclass, field
 
 from advisor.costing.ec2 import ebs_rate
-from advisor.costing.fargate import RateCache, always_on_fraction, coredns_pod_lines, task_lines, task_parts
+from advisor.costing.fargate import (
+    RateCache,
+    always_on_fraction,
+    coredns_pod_lines,
+    ecs_unsupported_reason,
+    task_lines,
+    task_parts,
+)
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, LineItem, Unsupported
 from advisor.costing.shared import shared_lines
 from advisor.errors import AdvisorError, PriceDataError, SizingError
@@ -214,31 +224,7 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
     catalog = Catalog.of(prices)
     for g in d.node_groups:
         runs.add(platform_of[g.orchestrator])
-        itype = g.instance_types[0]
-        try:
-            if g.capacity_type == "spot":
-                rate = catalog.spot(itype, region).rate
-            else:
-                rate = catalog.on_demand(itype, region)
-            arch = catalog.instance_type(itype).arch
-        except AdvisorError as exc:
-            est.missing_prices.append(f"{g.name}: {exc}")
-            continue
-        spot = g.capacity_type == "spot"
-        est.add([LineItem.priced(f"Instance usage ({'Spot' if spot else 'on-demand'}, {itype}) x {g.desired} ({g.name})",
-                                 "spot" if spot else "compute", g.desired * hours, rate, estimate=spot,
-                                 purchase_option="spot" if spot else "on_demand", resource="instance",
-                                 instance_type=itype, architecture=arch, os="linux",
-                                 commitments=() if spot else EC2_INSTANCE_COVERAGE)])
-        gib = g.disk_size_gib if g.disk_size_gib is not None else root_volume_gib(platform_of[g.orchestrator])
-        try:
-            gp3 = ebs_rate(prices, region, "gp3")
-        except PriceDataError as exc:
-            est.missing_prices.append(str(exc))
-            continue
-        if g.desired:
-            est.add([LineItem.priced(f"EBS root volume (gp3, {gib:g} GiB per instance, {g.name})", "storage",
-                                     g.desired * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
+        _node_group_lines(est, g, catalog, prices, region, hours, platform_of[g.orchestrator])
     for c in d.eks_clusters:
         tier, why = eks_support(c.version, out.as_of, prices, c.support_type)
         out.clusters.append({"name": c.name, "version": c.version, "support": tier, "why": why,
@@ -277,9 +263,67 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
     out.runs_on = [p for p in PLATFORMS if p in runs]
     if d.node_groups:
         est.notes.append("EC2 capacity is priced as declared: each group's desired instances of its first instance type "
-                         f"all {hours:g} hours, plus a gp3 root volume per instance (the declared size, else the AMI's "
-                         "default).")
+                         f"all {hours:g} hours, plus a root volume per instance (the declared size and type, else the "
+                         "AMI's default size, as gp3) and every other EBS volume its launch template or configuration "
+                         "declares.")
     return out
+
+
+#: Why a declared group's instances have no price in the bundled data (Linux, shared-tenancy On-Demand and Spot
+#: prices: ``ec2_prices``). EC2 bills Windows instances at the Windows (licence-included) price and Dedicated
+#: Instances / Dedicated Hosts at their own prices (Amazon EC2 pricing pages "On-Demand" and "Dedicated
+#: Instances"; "Dedicated Hosts" are billed per host, not per instance).
+NODE_GROUP_UNPRICED = {
+    "windows": ("Windows nodes need Windows AMI (Windows Server licence-included) instance prices, which the bundled "
+                "data lacks (ec2_prices is Linux only), so its instances are not priced (its volumes are)"),
+    "dedicated": ("dedicated tenancy: EC2 bills Dedicated Instances at their own price, which the bundled data lacks "
+                  "(ec2_prices is shared tenancy only), so its instances are not priced (its volumes are)"),
+    "host": ("host tenancy: instances on Dedicated Hosts are billed per host, which the bundled data does not price "
+             "(ec2_prices is shared tenancy only), so its instances are not priced (its volumes are)"),
+}
+
+
+def _node_group_lines(est: Estimate, g, catalog: Catalog, prices: PriceBook, region: str, hours: float,
+                      platform: str) -> None:
+    """One declared group's lines: its instances (unless ``NODE_GROUP_UNPRICED`` says why not: then it is listed as
+    not priced as declared), its root volume per instance (declared size and type, else the AMI's default size
+    as gp3) and the other EBS volumes each instance gets. A volume type the price data lacks (only gp2 and gp3
+    are in ``ebs_rates``) is listed as not priced, never priced at another type's rate."""
+    itype = g.instance_types[0]
+    why = NODE_GROUP_UNPRICED.get("windows" if g.os == "windows" else g.tenancy)
+    if why:
+        est.unsupported.append(Unsupported(g.name, why))
+    else:
+        try:
+            rate = catalog.spot(itype, region).rate if g.capacity_type == "spot" else catalog.on_demand(itype, region)
+            arch = catalog.instance_type(itype).arch
+        except AdvisorError as exc:
+            est.missing_prices.append(f"{g.name}: {exc}")
+            return
+        spot = g.capacity_type == "spot"
+        est.add([LineItem.priced(f"Instance usage ({'Spot' if spot else 'on-demand'}, {itype}) x {g.desired} ({g.name})",
+                                 "spot" if spot else "compute", g.desired * hours, rate, estimate=spot,
+                                 purchase_option="spot" if spot else "on_demand", resource="instance",
+                                 instance_type=itype, architecture=arch, os="linux",
+                                 commitments=() if spot else EC2_INSTANCE_COVERAGE)])
+    if not g.desired:
+        return
+    gib = g.disk_size_gib if g.disk_size_gib is not None else root_volume_gib(platform)
+    volumes = [("EBS root volume", g.volume_type or "gp3", gib)] + [
+        (f"EBS volume {v.device}" if v.device else "EBS volume", v.volume_type or "gp3", v.size_gib) for v in g.volumes]
+    for what, vtype, size in volumes:
+        if vtype not in ("gp2", "gp3"):
+            est.unsupported.append(Unsupported(g.name, f"its {what} per instance is {vtype}, which the bundled data "
+                                               "does not price (ebs_rates has gp2 and gp3; io1 and io2 also bill "
+                                               "provisioned IOPS)"))
+            continue
+        try:
+            rate = ebs_rate(prices, region, vtype)
+        except PriceDataError as exc:
+            est.missing_prices.append(str(exc))
+            continue
+        est.add([LineItem.priced(f"{what} ({vtype}, {size:g} GiB per instance, {g.name})", "storage",
+                                 g.desired * size * hours / HOURS_PER_MONTH, rate, resource="block_storage")])
 
 
 def _coredns_on_fargate(d, cluster) -> bool:
@@ -295,6 +339,11 @@ def _coredns_on_fargate(d, cluster) -> bool:
 
 
 def _fargate_lines(est: Estimate, rates: RateCache, workload: Workload, svc, split: dict[str, float]) -> None:
+    if why := ecs_unsupported_reason(svc):
+        # the same rule as the Fargate platforms' (a bridge task never runs on Fargate), so the two parts of one
+        # comparison agree: declared on Fargate, but ECS would refuse it
+        est.unsupported.append(Unsupported(svc.name, f"declared on Fargate, which ECS refuses for it: {why}"))
+        return
     try:
         size = ecs_task_size(svc.vcpu, svc.memory_mib, svc.os)
     except SizingError as exc:

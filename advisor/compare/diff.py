@@ -223,17 +223,25 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
         rec = a.comparison.recommendation.platform
         headline = next((c for c in plats if c.key == rec), None)
     if headline is None and not any(c.change is not None for c in plats):
+        why = "; ".join(dict.fromkeys(f"{which}: {n}" for which, s in (("BEFORE", b), ("AFTER", a))
+                                      for n in _why_not(s)))
         raise AdvisorError(
             "nothing to compare: no platform prices every service on both sides and neither side declares an estate "
-            "advisor can price. " + "; ".join(f"{which}: {n}" for which, s in (("BEFORE", b), ("AFTER", a))
-                                             for n in _why_not(s)) + ". Run 'advisor compare' on each input to see why.")
+            "advisor can price in full." + (f" {why}." if why else "") + " Run 'advisor compare' on each input to see "
+            "why.")
     return CostDiff(b, a, declared, plats, services, headline)
 
 
 def _why_not(side: Side) -> list[str]:
-    if side.comparison is None:
-        return []
-    return [f"{e.platform} {e.status}" for e in side.comparison.estimates if not e.complete]
+    """Why a side has no total: what its declared estate could not price, and each platform's status."""
+    out = []
+    d = side.declared
+    if d is not None and not d.complete:
+        out += [f"as declared, {u.service} is not priced: {u.reason}" for u in d.estimate.unsupported]
+        out += [f"as declared, missing price data: {m}" for m in d.estimate.missing_prices]
+    if side.comparison is not None:
+        out += [f"{e.platform} {e.status}" for e in side.comparison.estimates if not e.complete]
+    return out
 
 
 def _declared_total(d: Declared | None) -> float | None:

@@ -10,7 +10,7 @@ Canonical units after loading: ``vcpu`` (float), ``memory_mib`` (float), hours.
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -905,9 +905,26 @@ class DeclaredKubernetesService(_Strict):
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
 
+#: EBS volume types (Amazon EC2 API Reference, ``EbsBlockDevice`` VolumeType). The bundled ``ebs_rates`` price gp2 and
+#: gp3; a volume of another type is listed as not priced as declared.
+EbsVolumeType = Literal["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"]
+EBS_VOLUME_TYPES: tuple[str, ...] = get_args(EbsVolumeType)
+
+
+class DeclaredVolume(_Strict):
+    """An EBS volume each instance of a declared group gets besides its root volume (a block device mapping of its
+    launch template or launch configuration)."""
+
+    device: str | None = Field(None, max_length=64, description="device name (e.g. /dev/xvdf)")
+    size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="volume size, GiB")
+    volume_type: EbsVolumeType | None = Field(None, description="EBS volume type (default: gp3, priced as such)")
+
+
 class DeclaredNodeGroup(_Strict):
     """EC2 capacity declared today: an EKS managed node group, or the Auto Scaling group behind ECS container
-    instances. Priced as declared: ``desired`` instances of the first of ``instance_types`` all month."""
+    instances. Priced as declared: ``desired`` instances of the first of ``instance_types`` all month, a root volume
+    each (``disk_size_gib`` of ``volume_type``) and the other ``volumes`` each instance gets. Windows nodes and
+    dedicated tenancy have no price in the bundled data (Linux, shared tenancy): listed as not priced."""
 
     name: str = Field(min_length=1, max_length=253)
     orchestrator: Literal["eks", "ecs"] = Field(description="eks: EKS nodes; ecs: ECS container instances")
@@ -920,6 +937,13 @@ class DeclaredNodeGroup(_Strict):
     capacity_type: Literal["on_demand", "spot"] = Field("on_demand", description="ON_DEMAND or SPOT capacity")
     disk_size_gib: float | None = Field(None, gt=0, le=MAX_VOLUME_GIB,
                                         description="root volume per instance, GiB (default: the AMI's)")
+    volume_type: EbsVolumeType | None = Field(None, description="root volume type (default: gp3)")
+    volumes: list[DeclaredVolume] = Field(default_factory=list, max_length=40,
+                                          description="other EBS volumes each instance gets")
+    os: Literal["linux", "windows"] = Field("linux", description="the nodes' operating system (an EKS node group's "
+                                            "AMI type WINDOWS_*: windows)")
+    tenancy: Literal["default", "dedicated", "host"] = Field(
+        "default", description="instance tenancy of its launch template or configuration (default: shared)")
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
 

@@ -20,7 +20,8 @@ Reading (AWS CloudFormation User Guide, "Template anatomy" and "Intrinsic functi
   to its task definition, cluster and scaling target; a cycle among them (which CloudFormation refuses too:
   "Circular dependency between resources") is an error naming the resources.
 
-Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::Service``, ``AWS::ECS::Cluster``,
+Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::Service``, ``AWS::ECS::TaskSet``,
+``AWS::ECS::Cluster``,
 ``AWS::ECS::ClusterCapacityProviderAssociations``, ``AWS::ApplicationAutoScaling::ScalableTarget`` /
 ``ScalingPolicy``, ``AWS::EKS::Cluster``, ``AWS::EKS::Nodegroup``, ``AWS::EKS::FargateProfile``,
 ``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
@@ -548,7 +549,25 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(name_v, str):
             name_v = cdk_names.get(lid, lid)
         lbs = len(p.get("LoadBalancers") or []) if isinstance(p.get("LoadBalancers"), list) else 0
-        estate.add_service(lid, name_v, api, _id(p.get("Cluster")), _id(p.get("TaskDefinition")), lbs)
+        estate.add_service(lid, name_v, api, _id(p.get("Cluster")), _id(p.get("TaskDefinition")), lbs,
+                           task_unset=p.get("TaskDefinition") is None)
+    for lid, p in of_type("AWS::ECS::TaskSet"):
+        for prop in ("Scale", "LaunchType", "CapacityProviderStrategy"):
+            _check_resolved(p.get(prop), res, lid, prop)
+        scale = _mapping(p.get("Scale"), src.name, lid, "Scale")
+        api: dict[str, Any] = {}
+        if p.get("LaunchType"):
+            api["launchType"] = p["LaunchType"]
+        if p.get("CapacityProviderStrategy"):
+            api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
+        value = scale.get("Value")
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                pass
+        estate.add_task_set(lid, service=_id(p.get("Service")), task=_id(p.get("TaskDefinition")), scale=value,
+                            unit=scale.get("Unit"), api=api)
     for lid, p in of_type("AWS::ApplicationAutoScaling::ScalableTarget"):
         if p.get("ServiceNamespace") != "ecs":
             estate.skip(f"AWS::ApplicationAutoScaling::ScalableTarget ({p.get('ServiceNamespace')})")
@@ -589,26 +608,19 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not sc or sc.get("DesiredSize") is None:
             raise WorkloadError(f"{src.name}: {lid}: ScalingConfig.DesiredSize is missing or does not resolve; advisor "
                                 "prices the nodes the group runs.")
-        lt_spec = _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate")
-        lt = templates.get(_id(lt_spec.get("Id") or lt_spec.get("Name")) or "", {})
-        ltd = _mapping(lt.get("LaunchTemplateData"), src.name, lid, "LaunchTemplate (its LaunchTemplateData)")
-        types = p.get("InstanceTypes") or ([ltd["InstanceType"]] if ltd.get("InstanceType") else None)
+        launch, problem = _launch_template(p.get("LaunchTemplate"), templates, estate, res, lid, "LaunchTemplate")
+        types = p.get("InstanceTypes")
         if types is not None and (not isinstance(types, list) or not all(isinstance(t, str) for t in types)):
             raise WorkloadError(f"{src.name}: {lid}: InstanceTypes {show(types)} does not resolve to instance type "
                                 "names; give the parameter it uses (--parameter NAME=VALUE).")
-        disk = p.get("DiskSize")
-        bdms = ltd.get("BlockDeviceMappings") or []
-        if not isinstance(bdms, list):
-            raise WorkloadError(f"{src.name}: {lid}: its launch template's BlockDeviceMappings must be a list.")
-        for bdm in bdms:
-            if isinstance(bdm, dict) and isinstance(bdm.get("Ebs"), dict) and bdm["Ebs"].get("VolumeSize"):
-                disk = bdm["Ebs"]["VolumeSize"]
-                break
         cluster = _id(p.get("ClusterName"))
         estate.add_node_group(lid, name=str(p.get("NodegroupName") if isinstance(p.get("NodegroupName"), str) else lid),
-                              orchestrator="eks", cluster=cluster_names.get(cluster or "", cluster), instance_types=types,
-                              desired=_int(sc.get("DesiredSize")), lo=_int(sc.get("MinSize")), hi=_int(sc.get("MaxSize")),
-                              capacity_type=p.get("CapacityType"), disk_size_gib=_int(disk), defaults=True)
+                              orchestrator="eks", cluster=cluster_names.get(cluster or "", cluster),
+                              instance_types=types or None, desired=_int(sc.get("DesiredSize")),
+                              lo=_int(sc.get("MinSize")), hi=_int(sc.get("MaxSize")),
+                              capacity_type=p.get("CapacityType"), disk_size_gib=_int(p.get("DiskSize")), defaults=True,
+                              launch=launch, launch_problem=problem,
+                              ami_type=p.get("AmiType") if isinstance(p.get("AmiType"), str) else None)
     for lid, p in of_type("AWS::EKS::FargateProfile"):
         namespaces = [s.get("Namespace") for s in p.get("Selectors") or [] if isinstance(s, dict)
                       and isinstance(s.get("Namespace"), str)]
@@ -625,22 +637,15 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS cluster, ECS service or EKS cluster in this "
                         "template)")
             continue
-        lt_ref = _id(p.get("LaunchConfigurationName")) or _id(
-            _mapping(p.get("LaunchTemplate"), src.name, lid, "LaunchTemplate").get("LaunchTemplateId"))
-        t = templates.get(lt_ref or "", {})
-        itype = t.get("InstanceType") or _mapping(t.get("LaunchTemplateData"), src.name, lid,
-                                                  "LaunchTemplate (its LaunchTemplateData)").get("InstanceType")
-        _check_resolved(itype, res, lt_ref or lid, "InstanceType")
-        if not isinstance(itype, str):
-            raise WorkloadError(f"{src.name}: {lid}: the instance type of its launch configuration or template "
-                                f"({lt_ref or 'none'}) does not resolve ({show(itype)}); give the parameter it uses.")
+        launch, mixed = _asg_launch(p, templates, estate, res, lid)
         for prop in ("DesiredCapacity", "MinSize", "MaxSize"):
             _check_resolved(p.get(prop), res, lid, prop)
         desired = p.get("DesiredCapacity", p.get("MinSize"))
         if "DesiredCapacity" not in p:
             estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(desired)}) instances assumed")
-        estate.add_node_group(lid, name=lid, orchestrator=orchestrator, cluster=None, instance_types=[itype],
-                              desired=_int(desired), lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")))
+        estate.add_auto_scaling_group(lid, name=lid, orchestrator=orchestrator, launch=launch, desired=_int(desired),
+                                      lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")), mixed=mixed,
+                                      what="LaunchTemplate")
     for lid, p in of_type("AWS::ElasticLoadBalancingV2::LoadBalancer"):
         kind = p.get("Type") or "application"
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
@@ -651,7 +656,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     estate.eips += [lid for lid, _ in of_type("AWS::EC2::EIP")]
     estate.log_groups += [lid for lid, _ in of_type("AWS::Logs::LogGroup")]
     mapped = {"AWS::ECS::Cluster", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::ECS::TaskDefinition",
-              "AWS::ECS::Service", "AWS::ApplicationAutoScaling::ScalableTarget",
+              "AWS::ECS::Service", "AWS::ECS::TaskSet", "AWS::ApplicationAutoScaling::ScalableTarget",
               "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup",
               "AWS::EKS::FargateProfile", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
               "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancingV2::LoadBalancer",
@@ -711,6 +716,68 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
                 estate.k8s.append((f"{lid} Manifest[{i}]", obj))
             elif isinstance(obj, dict):
                 estate.skip(f"Kubernetes {obj.get('kind')}")
+
+
+def _launch_template(spec: Any, templates: dict, estate: Estate, res: _Resolver, lid: str, fld: str):
+    """(``LaunchSpec``, None) of the ``AWS::EC2::LaunchTemplate`` a ``LaunchTemplate`` specification names (``Id`` /
+    ``LaunchTemplateId`` a Ref to it, or ``Name`` / ``LaunchTemplateName`` its ``LaunchTemplateName``), or (None,
+    why it is not in this template); (None, None) without a specification."""
+    source = res.source
+    spec = _mapping(spec, source, lid, fld)
+    if not spec:
+        return None, None
+    ident = _id(spec.get("Id") or spec.get("LaunchTemplateId"))
+    name = spec.get("Name") or spec.get("LaunchTemplateName")
+    found = ident if ident in templates else next(
+        (t for t, p in templates.items() if isinstance(name, str) and (t == name or p.get("LaunchTemplateName") == name)),
+        None)
+    if found is None:
+        given = spec.get("Id") or spec.get("LaunchTemplateId") or name
+        return None, (f"{_written(given)} is not an AWS::EC2::LaunchTemplate of this template (imported from another "
+                      "stack, or a template created elsewhere)")
+    data = _mapping(templates[found].get("LaunchTemplateData"), source, found, "LaunchTemplateData")
+    for prop in ("InstanceType", "BlockDeviceMappings", "Placement"):
+        _check_resolved(data.get(prop), res, found, f"LaunchTemplateData.{prop}")
+    return estate.launch_spec(found, data), None
+
+
+def _asg_launch(p: dict, templates: dict, estate: Estate, res: _Resolver, lid: str):
+    """(``LaunchSpec`` or None, mixed instances policy or None) of an ``AWS::AutoScaling::AutoScalingGroup``: its
+    ``MixedInstancesPolicy`` (launch template, ``Overrides``, ``InstancesDistribution``), ``LaunchTemplate`` or
+    ``LaunchConfigurationName``, read by ``Estate.launch_spec`` (instance type, volumes, tenancy)."""
+    source = res.source
+    mip = _mapping(p.get("MixedInstancesPolicy"), source, lid, "MixedInstancesPolicy")
+    if mip:
+        mlt = _mapping(mip.get("LaunchTemplate"), source, lid, "MixedInstancesPolicy.LaunchTemplate")
+        _check_resolved(mlt.get("Overrides"), res, lid, "MixedInstancesPolicy.LaunchTemplate.Overrides")
+        _check_resolved(mip.get("InstancesDistribution"), res, lid, "MixedInstancesPolicy.InstancesDistribution")
+        launch, problem = _launch_template(mlt.get("LaunchTemplateSpecification"), templates, estate, res, lid,
+                                           "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification")
+        if problem:
+            estate.assumptions.append(f"{lid}: the launch template of its mixed instances policy {problem}: its "
+                                      "volumes and tenancy are not known here (the AMI's root volume, shared tenancy)")
+        dist = _mapping(mip.get("InstancesDistribution"), source, lid, "MixedInstancesPolicy.InstancesDistribution")
+        overrides = mlt.get("Overrides") if isinstance(mlt.get("Overrides"), list) else []
+        return launch, {"Overrides": [{"InstanceType": o.get("InstanceType"), "WeightedCapacity": _int(
+                            o.get("WeightedCapacity"))} for o in overrides if isinstance(o, dict)],
+                        "InstancesDistribution": {k: _int(dist.get(k)) for k in (
+                            "OnDemandBaseCapacity", "OnDemandPercentageAboveBaseCapacity")}}
+    if p.get("LaunchTemplate") is not None:
+        launch, problem = _launch_template(p.get("LaunchTemplate"), templates, estate, res, lid, "LaunchTemplate")
+        if problem:
+            raise WorkloadError(f"{source}: {lid}: LaunchTemplate: {problem}; advisor prices the group's instances by "
+                                "the template's instance type. Declare the launch template in this template.")
+        return launch, None
+    lc = _id(p.get("LaunchConfigurationName"))
+    if lc in templates:
+        for prop in ("InstanceType", "BlockDeviceMappings", "PlacementTenancy"):
+            _check_resolved(templates[lc].get(prop), res, lc, prop)
+        return estate.launch_spec(lc, templates[lc]), None
+    if lc is not None or p.get("LaunchConfigurationName") is not None:
+        raise WorkloadError(f"{source}: {lid}: LaunchConfigurationName: {_written(p.get('LaunchConfigurationName'))} is "
+                            "not an AWS::AutoScaling::LaunchConfiguration of this template; advisor prices the group's "
+                            "instances by its instance type. Declare the launch configuration in this template.")
+    return None, None
 
 
 def _mapping(v: Any, source: str, lid: str, fld: str) -> dict:

@@ -28,15 +28,31 @@ Defaults applied, each from the AWS document that states it:
   type, which is listed as an assumption.
 * Application Auto Scaling target of an ECS service: ``scaling`` {min, max, average = (min + max) / 2}, the same
   neutral planning figure as a Kubernetes HorizontalPodAutoscaler (docs/importing.md), noted as an assumption.
-* EKS managed node group without instance types: ``t3.medium``; without capacity type: ``ON_DEMAND``; without
-  disk size: 20 GiB (Amazon EKS API Reference, "CreateNodegroup": instanceTypes "If you don't specify an
-  instance type, the default is t3.medium"; capacityType default ON_DEMAND; diskSize "defaults to 20 GiB for
-  Linux and Bottlerocket").
+* EKS managed node group: its instance type and root volume from ``instanceTypes`` / ``diskSize``, else from its
+  launch template (``Estate.launch_spec``); neither: ``t3.medium`` and 20 GiB (50 GiB for a Windows AMI type);
+  without capacity type: ``ON_DEMAND`` (Amazon EKS API Reference, "CreateNodegroup": instanceTypes "If you specify
+  launchTemplate, then you can specify zero or one instance type in your launch template or you can specify 0-20
+  instance types for instanceTypes ... If you don't specify an instance type in a launch template or for
+  instanceTypes, then t3.medium is used, by default"; diskSize "The default disk size is 20 GiB for Linux and
+  Bottlerocket. The default disk size is 50 GiB for Windows. If you specify launchTemplate, then don't specify
+  diskSize"; capacityType default ON_DEMAND). A Windows AMI type (``WINDOWS_*``) makes Windows nodes, which EC2
+  bills at the Windows price: the bundled data has Linux prices only, so the declared estimate lists them as not
+  priced (``advisor.compare.declared``).
+* A launch template's or launch configuration's block device mapping for ``/dev/xvda`` or ``/dev/sda1`` is the
+  instance's root volume (Amazon EC2 User Guide, "Device names for volumes on Amazon EC2 instances": the root
+  device is /dev/sda1 or /dev/xvda); every other EBS mapping with a size adds a volume to each instance.
+* An Auto Scaling group with a mixed instances policy: the first override's instance type (else its launch
+  template's), all On-Demand, listed as an assumption (Amazon EC2 Auto Scaling API Reference,
+  "InstancesDistribution": OnDemandAllocationStrategy ``prioritized`` -- "the default value for Auto Scaling
+  groups that don't specify InstanceRequirements" -- launches the overrides "from first to last in the list";
+  OnDemandBaseCapacity "Default: 0"; OnDemandPercentageAboveBaseCapacity "Default: 100"). With weights
+  (``WeightedCapacity``) the desired capacity counts units: instances = ceil(desired / the first override's weight).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,12 +74,19 @@ from advisor.workload.importers.k8s import (
     _service_data,
 )
 from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields
-from advisor.workload.model import MAX_COUNT, MAX_TASKS_PER_SERVICE
+from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.source import parse_yaml
 
 #: EKS CreateNodegroup defaults (Amazon EKS API Reference, "CreateNodegroup").
 EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE = "t3.medium"
 EKS_NODE_GROUP_DEFAULT_DISK_GIB = 20.0
+EKS_NODE_GROUP_WINDOWS_DEFAULT_DISK_GIB = 50.0
+#: The root device names of the AMIs ECS and EKS instances boot (Amazon EC2 User Guide, "Device names for volumes on
+#: Amazon EC2 instances": the root volume's device is /dev/sda1 or /dev/xvda). A launch template mapping one of them
+#: sets the root volume; any other EBS mapping adds a volume to each instance.
+ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
+#: Instance tenancy values (Amazon EC2 API Reference, ``Placement`` Tenancy; CreateLaunchConfiguration PlacementTenancy).
+TENANCIES = ("default", "dedicated", "host")
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
 #: Kubernetes kinds the importers read (the Terraform Kubernetes provider's resources map onto these).
@@ -99,6 +122,21 @@ class IacImportResult(ImportResult):
 
 
 @dataclass
+class LaunchSpec:
+    """What a launch template or launch configuration fixes for the instances it launches (``Estate.launch_spec``):
+    the instance type, the root volume (size and type; None: the AMI's), the other EBS volumes each instance gets
+    ({device, size_gib, volume_type}), EBS devices without a size (a snapshot's size: not priced) and the tenancy."""
+
+    source: str
+    instance_type: str | None = None
+    root_gib: float | None = None
+    root_type: str | None = None
+    volumes: list[dict] = field(default_factory=list)
+    unsized: list[str] = field(default_factory=list)
+    tenancy: str | None = None
+
+
+@dataclass
 class _Service:
     address: str
     name: str
@@ -106,6 +144,20 @@ class _Service:
     cluster: str | None
     task: str | None  # task definition address or family
     load_balancers: int = 0
+    task_ref: str | None = None  # the task definition resource its reference names (Terraform configuration)
+    task_unset: bool = False  # no task definition given at all (not merely unknown until apply)
+
+
+@dataclass
+class _TaskSet:
+    """An ECS task set (``CreateTaskSet``): the tasks of a service with the EXTERNAL deployment controller."""
+
+    address: str
+    service: str | None  # the service's address in this input, or its name / ARN
+    task: str | None
+    task_ref: str | None
+    scale: float | None  # per cent of the service's desired count; None: not set or unknown until apply
+    api: dict  # launchType / capacityProviderStrategy of the task set, when it gives them
 
 
 @dataclass
@@ -119,6 +171,7 @@ class Estate:
     kind: str
     task_definitions: dict[str, dict] = field(default_factory=dict)  # address -> ECS API task definition
     services: list[_Service] = field(default_factory=list)
+    task_sets: list[_TaskSet] = field(default_factory=list)
     clusters: dict[str, str] = field(default_factory=dict)  # address -> cluster name (or the address)
     default_strategies: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # cluster -> (address, items)
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
@@ -169,8 +222,26 @@ class Estate:
         return name
 
     def add_service(self, address: str, name: str, api: dict, cluster: str | None, task: str | None,
-                    load_balancers: int = 0) -> None:
-        self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers))
+                    load_balancers: int = 0, task_ref: str | None = None, task_unset: bool = False) -> None:
+        """An ECS service (CreateService JSON in ``api``); ``task`` is its task definition (an address of this input,
+        or a family / ``family:revision`` / ARN), ``task_ref`` the task definition resource its reference names when
+        the input says (a Terraform configuration reference), which decides between task definitions of one family;
+        ``task_unset``: the service names none (its tasks come from task sets, or the input is incomplete)."""
+        self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers, task_ref,
+                                      task_unset))
+
+    def add_task_set(self, address: str, *, service: str | None, task: str | None, task_ref: str | None = None,
+                     scale: Any = None, unit: Any = None, api: dict | None = None) -> None:
+        """An ECS task set: ``scale`` is the per cent of its service's desired count it runs (``Scale`` unit
+        PERCENT, the only unit: ECS API Reference, "Scale"); None when not set or unknown until apply."""
+        if unit not in (None, "PERCENT"):
+            raise self.error(address, "scale.unit", f"{show(unit)} is not valid; ECS task sets scale in PERCENT.")
+        if scale is not None and (isinstance(scale, bool) or not isinstance(scale, (int, float)) or
+                                  not 0 <= scale <= 100):
+            raise self.error(address, "scale.value", f"{show(scale)} is not valid; give a per cent of the service's "
+                             "desired count from 0 to 100.")
+        self.task_sets.append(_TaskSet(address, service, task, task_ref, None if scale is None else float(scale),
+                                       dict(api or {})))
 
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
                            hi: Any) -> None:
@@ -182,23 +253,104 @@ class Estate:
             raise self.error(address, "max_capacity", f"{hi} is smaller than min_capacity {lo}.")
         self.scaling.append((address, service_ref, resource_id, lo, hi))
 
+    def launch_spec(self, source: str, data: dict, *, root: dict | None = None) -> LaunchSpec:
+        """A launch template's data or a launch configuration in the EC2 API's words (as CloudFormation writes
+        them; the Terraform importer translates its attributes): ``InstanceType``, ``BlockDeviceMappings``
+        ([{DeviceName, Ebs: {VolumeSize, VolumeType}}]), ``Placement.Tenancy`` (a launch template) or
+        ``PlacementTenancy`` (a launch configuration). ``root`` is a launch configuration's own root device
+        ({VolumeSize, VolumeType}: Terraform's ``root_block_device``). The mapping for ``ROOT_DEVICE_NAMES`` is the
+        root volume; other EBS mappings add volumes; an instance-store or ``NoDevice`` mapping costs nothing."""
+        spec = LaunchSpec(source)
+        itype = data.get("InstanceType")
+        if itype is not None:
+            if not isinstance(itype, str) or not itype:
+                raise self.error(source, "instance_type", f"{show(itype)} is not an instance type name (e.g. m5.large).")
+            spec.instance_type = itype[:64]
+        placement = data.get("Placement") if isinstance(data.get("Placement"), dict) else {}
+        tenancy = placement.get("Tenancy") or data.get("PlacementTenancy")
+        if tenancy is not None:
+            if tenancy not in TENANCIES:
+                raise self.error(source, "tenancy", f"{show(tenancy)} is not valid; use {', '.join(TENANCIES)}.")
+            spec.tenancy = tenancy
+        for i, m in enumerate(self.seq(data.get("BlockDeviceMappings"), source, "block_device_mappings")):
+            ebs = m.get("Ebs") if isinstance(m, dict) else None
+            if not isinstance(ebs, dict) or m.get("NoDevice") not in (None, "", False):
+                continue
+            device = m.get("DeviceName") if isinstance(m.get("DeviceName"), str) else None
+            size, vtype = self._volume(source, f"block_device_mappings[{i}]", ebs)
+            name = device if device is None or device.startswith("/dev/") else f"/dev/{device}"
+            if name in ROOT_DEVICE_NAMES and root is None and spec.root_gib is None and spec.root_type is None:
+                spec.root_gib, spec.root_type = size, vtype
+            elif size is None:
+                spec.unsized.append(device or f"block_device_mappings[{i}]")
+            else:
+                spec.volumes.append({"device": device[:64] if device else None, "size_gib": size,
+                                     "volume_type": vtype})
+        if root:
+            spec.root_gib, spec.root_type = self._volume(source, "root_block_device", root)
+        untyped = [m.get("DeviceName") or "the root device" for m in
+                   self.seq(data.get("BlockDeviceMappings"), source, "block_device_mappings") + ([root] if root else [])
+                   if isinstance(m, dict) and isinstance(m.get("Ebs", m), dict) and not m.get("Ebs", m).get("VolumeType")
+                   and m.get("NoDevice") in (None, "", False)]
+        if untyped:
+            self.notes.append(f"{source}: no volume type for {' and '.join(map(str, untyped))}: priced as gp3 (without a "
+                              "type the EBS type comes from the AMI's snapshot, which the input does not show)")
+        return spec
+
+    def _volume(self, source: str, where: str, ebs: dict) -> tuple[float | None, str | None]:
+        size, vtype = ebs.get("VolumeSize"), ebs.get("VolumeType")
+        if isinstance(size, str) and size.strip().isdigit():
+            size = int(size)
+        if size is not None and (isinstance(size, bool) or not isinstance(size, (int, float))
+                                 or not 0 < size <= MAX_VOLUME_GIB):
+            raise self.error(source, f"{where}.volume_size", f"{show(size)} is not a volume size in GiB "
+                             f"(1-{MAX_VOLUME_GIB:,}).")
+        if vtype is not None and vtype not in EBS_VOLUME_TYPES:
+            raise self.error(source, f"{where}.volume_type", f"{show(vtype)} is not an EBS volume type; use one of "
+                             f"{', '.join(EBS_VOLUME_TYPES)}.")
+        return (float(size) if size is not None else None), vtype
+
     def add_node_group(self, address: str, *, name: str, orchestrator: str, cluster: str | None,
                        instance_types: list[str] | None, desired: Any, lo: Any = None, hi: Any = None,
-                       capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False) -> None:
-        """An EKS node group or an Auto Scaling group of ECS container instances. ``defaults`` applies the EKS
-        CreateNodegroup defaults (t3.medium, ON_DEMAND, 20 GiB) to what is missing, with an assumption each."""
+                       capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False,
+                       launch: LaunchSpec | None = None, launch_problem: str | None = None,
+                       ami_type: str | None = None) -> None:
+        """An EKS node group or an Auto Scaling group of ECS container instances or EKS nodes. ``defaults`` applies
+        the EKS CreateNodegroup rules to what is missing (module docstring): the launch template's instance type
+        and root volume (``launch``), else t3.medium and 20 GiB (50 GiB for a Windows ``ami_type``), ON_DEMAND,
+        with an assumption each. ``launch_problem`` says why a launch template the group names could not be read
+        (an assumption). Without ``defaults`` an instance type must be given."""
         if instance_types is not None and (not isinstance(instance_types, list) or not all(
                 isinstance(t, str) and t for t in instance_types)):
             raise self.error(address, "instance_types", f"{show(instance_types)} is not a list of instance type names "
                              "(e.g. [\"m5.xlarge\"]).")
+        windows = isinstance(ami_type, str) and ami_type.upper().startswith("WINDOWS")
+        lt = launch.source if launch else None
+        if launch_problem:
+            self.assumptions.append(f"{address}: its launch template {launch_problem}, so its instance type and "
+                                    "volumes are not known here; priced from the node group's own fields and EKS's "
+                                    "defaults (below). Declare the launch template in this configuration, or set "
+                                    "instance_types on the node group.")
+        if defaults and launch and launch.instance_type:
+            if instance_types:
+                self.assumptions.append(
+                    f"{address}: its instance types ({', '.join(instance_types)}) and its launch template {lt} "
+                    f"({launch.instance_type}) both set an instance type, which EKS does not accept (CreateNodegroup: "
+                    "'you can specify zero or one instance type in your launch template or you can specify 0-20 "
+                    f"instance types for instanceTypes'): priced at the node group's. Remove one of them.")
+            else:
+                instance_types = [launch.instance_type]
+                self.notes.append(f"{address}: instance type {launch.instance_type} from its launch template {lt}")
         if not instance_types:
             if not defaults:
                 raise self.error(address, "instance_type", "no instance type is declared (or it is unknown until "
                                  "apply); advisor prices EC2 capacity by its instance type. Set it in the input.")
             instance_types = [EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE]
-            self.assumptions.append(f"{address}: no instance types declared (or unknown until apply): EKS's default "
-                                    f"{EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE} assumed (EKS API Reference, "
-                                    "'CreateNodegroup')")
+            self.assumptions.append(
+                f"{address}: no instance types declared (or unknown until apply)"
+                + (f", nor by its launch template {lt}" if lt else "")
+                + f": EKS's default {EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE} assumed (EKS API Reference, "
+                "'CreateNodegroup')")
         for fld, v in (("desired", desired), ("min", lo), ("max", hi)):
             if v is None and fld != "desired":
                 continue
@@ -222,16 +374,104 @@ class Estate:
         ng["capacity_type"] = cap.lower()
         if disk_size_gib is not None:
             if isinstance(disk_size_gib, bool) or not isinstance(disk_size_gib, (int, float)) or not \
-                    0 < disk_size_gib <= 16384:
+                    0 < disk_size_gib <= MAX_VOLUME_GIB:
                 raise self.error(address, "disk_size", f"{show(disk_size_gib)} is not a volume size in GiB (1-16,384).")
             ng["disk_size_gib"] = float(disk_size_gib)
+            if launch is not None:
+                self.assumptions.append(f"{address}: disk_size is set together with a launch template ({lt}), which "
+                                        "EKS refuses (CreateNodegroup diskSize: 'If you specify launchTemplate, then "
+                                        "don't specify diskSize, or the node group deployment will fail'): priced at "
+                                        "disk_size. Set the size in the launch template's block_device_mappings.")
+        elif launch is not None and launch.root_gib is not None:
+            ng["disk_size_gib"] = launch.root_gib
+            self.notes.append(f"{address}: root volume {launch.root_gib:g} GiB"
+                              + (f" {launch.root_type}" if launch.root_type else "") + f" from {lt}")
         elif defaults:
-            ng["disk_size_gib"] = EKS_NODE_GROUP_DEFAULT_DISK_GIB
+            gib = EKS_NODE_GROUP_WINDOWS_DEFAULT_DISK_GIB if windows else EKS_NODE_GROUP_DEFAULT_DISK_GIB
+            ng["disk_size_gib"] = gib
+            self.assumptions.append(f"{address}: disk size not declared (or unknown until apply)"
+                                    + (f", nor by its launch template {lt}" if lt else "")
+                                    + f": EKS's default for {'Windows' if windows else 'Linux'}, {gib:g} GiB, assumed "
+                                    "(EKS API Reference, 'CreateNodegroup' diskSize)")
+        if launch is not None:
+            if launch.root_type:
+                ng["volume_type"] = launch.root_type
+            if launch.volumes:
+                ng["volumes"] = [{k: v for k, v in vol.items() if v is not None} for vol in launch.volumes]
+                self.notes.append(f"{address}: {len(launch.volumes)} more EBS volume(s) per instance from {lt}: "
+                                  + ", ".join(f"{v['device'] or 'unnamed'} {v['size_gib']:g} GiB "
+                                              f"{v['volume_type'] or 'gp3 (type not declared)'}" for v in launch.volumes))
+            if launch.unsized:
+                self.assumptions.append(f"{address}: EBS volume(s) {', '.join(launch.unsized)} of {lt} have no "
+                                        "volume_size (their snapshot's size): not priced; set volume_size to price them")
+            if launch.tenancy and launch.tenancy != "default":
+                ng["tenancy"] = launch.tenancy
+                self.notes.append(f"{address}: {launch.tenancy} tenancy ({lt}): the bundled EC2 prices are shared "
+                                  "tenancy only, so the declared estimate lists its instances as not priced")
+        if windows:
+            ng["os"] = "windows"
+            self.notes.append(f"{address}: AMI type {ami_type}: Windows nodes; the bundled EC2 prices are Linux only, "
+                              "so the declared estimate lists its instances as not priced (add Windows instance "
+                              "prices to price them)")
         ng["source"] = address
         if len(instance_types) > 1:
             self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "
                               f"group is priced at the first, {instance_types[0]} (EC2 picks among them at run time)")
         self.node_groups.append(ng)
+
+    def add_auto_scaling_group(self, address: str, *, name: str, orchestrator: str, launch: LaunchSpec | None,
+                               desired: Any, lo: Any = None, hi: Any = None, mixed: dict | None = None,
+                               what: str = "launch_template.instance_type") -> None:
+        """An Auto Scaling group of ECS container instances or EKS self-managed nodes: ``desired`` instances of its
+        launch template's or configuration's type (``launch``), its volumes and tenancy. ``mixed`` is a mixed
+        instances policy in the EC2 Auto Scaling API's words ({Overrides: [{InstanceType, WeightedCapacity}],
+        InstancesDistribution: {OnDemandBaseCapacity, OnDemandPercentageAboveBaseCapacity}}): priced at the first
+        override's type (else the launch template's), all On-Demand, an assumption (module docstring)."""
+        itype = launch.instance_type if launch else None
+        if mixed is not None:
+            overrides = [o for o in self.seq(mixed.get("Overrides"), address, "mixed_instances_policy override")
+                         if isinstance(o, dict)]
+            types = [o["InstanceType"] for o in overrides if isinstance(o.get("InstanceType"), str) and o["InstanceType"]]
+            weight = None
+            if types:
+                itype = types[0]
+                first = next(o for o in overrides if o.get("InstanceType") == itype)
+                weight = first.get("WeightedCapacity")
+                if isinstance(weight, str) and weight.strip().isdigit():
+                    weight = int(weight)
+                if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 1):
+                    raise self.error(address, "mixed_instances_policy override.weighted_capacity",
+                                     f"{show(weight)} is not valid; give a whole number of capacity units from 1.")
+            elif not itype:
+                raise self.error(address, "mixed_instances_policy", "neither its overrides nor its launch template "
+                                 "declare an instance type (attribute-based instance_requirements are not priced); "
+                                 "advisor prices instances by type. Add an override with instance_type.")
+            dist = mixed.get("InstancesDistribution") if isinstance(mixed.get("InstancesDistribution"), dict) else {}
+            base = dist.get("OnDemandBaseCapacity")
+            pct = dist.get("OnDemandPercentageAboveBaseCapacity")
+            base = 0 if base is None else base
+            pct = 100 if pct is None else pct
+            units = desired
+            if weight and weight != 1 and isinstance(desired, int) and not isinstance(desired, bool):
+                desired = math.ceil(desired / weight)
+            spot = isinstance(pct, (int, float)) and pct < 100 and isinstance(units, int) and \
+                isinstance(base, (int, float)) and units > base
+            self.assumptions.append(
+                f"{address}: mixed instances policy: priced as {show(desired)} x {itype}, "
+                + (f"the first override (EC2 Auto Scaling launches On-Demand capacity from the first override on; "
+                   f"it may use {', '.join(types[1:])} too)" if len(types) > 1 else
+                   "its only override" if types else "its launch template's type")
+                + (f"; desired capacity {units} is in capacity units and {itype} weighs {weight}" if weight and
+                   weight != 1 else "")
+                + ", all On-Demand"
+                + (f"; {100 - pct:g}% of the capacity above the On-Demand base ({base}) runs on Spot, which this "
+                   "estimate does not model (it is high by that share's Spot discount)" if spot else ""))
+        if not itype:
+            raise self.error(address, what, "the group's instance type is not declared in this input (its launch "
+                             "template or configuration); advisor prices instances by type. Declare the launch "
+                             "template or configuration in this input with its instance type.")
+        self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=None, instance_types=[itype],
+                            desired=desired, lo=lo, hi=hi, launch=launch)
 
     # ------------------------------------------------------------------------------------------ building
 
@@ -240,8 +480,8 @@ class Estate:
         """The result; with no service found, a ``WorkloadError`` saying what was found (unless ``allow_empty``:
         then the result with its declared estate and shared costs only, which ``advisor diff`` prices)."""
         result = IacImportResult(name=name, source=self.source, region=region, header=header)
-        result.notes += self.notes
-        result.assumptions += self.assumptions
+        result.notes += list(dict.fromkeys(self.notes))  # a launch template read for two groups is noted once
+        result.assumptions += list(dict.fromkeys(self.assumptions))
         declared: dict[str, Any] = {"source": self.source}
         if as_of:
             declared["as_of"] = as_of
@@ -295,65 +535,69 @@ class Estate:
             result.assumptions += assumptions
             result.notes += notes
             sized[address] = (fields, comments)
-        by_family = {str(td.get("family")): a for a, td in self.task_definitions.items() if td.get("family")}
+        families: dict[str, list[str]] = {}
+        for a, td in self.task_definitions.items():
+            if td.get("family"):
+                families.setdefault(str(td["family"]), []).append(a)
+        by_family = {f: same[-1] for f, same in families.items()}
         used: set[str] = set()
         scaling = self._scaling_by_service()
         declared: list[dict] = []
         names: set[str] = set()
-        for svc in self.services:
-            task = svc.task
-            key = task if task in sized else by_family.get(family_of(task)) if task else None
-            if key is None and not task:  # unknown until apply and not traceable: one candidate, or the same name
-                key = next(iter(sized)) if len(sized) == 1 else by_family.get(svc.name)
+
+        def task_key(owner, what: str) -> str:
+            task = owner.task
+            key = task if task in sized else self._by_family(owner, families, result) if task else None
+            if key is None and not task and not getattr(owner, "task_unset", False):
+                # unknown until apply and not traceable: one candidate, or the same name
+                key = next(iter(sized)) if len(sized) == 1 else by_family.get(getattr(owner, "name", ""))
                 if key is not None:
-                    result.assumptions.append(f"{svc.address}: its task definition is unknown until apply and its "
+                    result.assumptions.append(f"{owner.address}: its task definition is unknown until apply and its "
                                               f"reference could not be followed: {key} assumed (the "
                                               + ("only one declared)" if len(sized) == 1 else "family named like the "
                                                  "service)"))
             if key is None:
-                raise self.error(svc.address, "task_definition",
+                raise self.error(owner.address, "task_definition",
                                  f"{show(task)} is not a task definition declared in this input; declare it here "
                                  "(advisor needs its cpu and memory), or compare the task definition JSON with "
-                                 "'advisor import taskdef --services'." if task else
-                                 "is unknown; it should reference a task definition declared in this input.")
+                                 "'advisor import taskdef --services'." if task else what)
             used.add(key)
-            fields, comments = sized[key]
-            cluster = self.cluster_key(svc.cluster)
-            default = self.default_strategies.get(cluster or "", (None, None))[1]
-            sfields, scomments = service_fields(svc.api, self.source, svc.address, default)
-            name = svc.name if svc.name not in names else f"{svc.name} ({svc.address})"[:253]
-            names.add(name)
-            data = {"name": name, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
-            if why := daemon_assumption(svc.api, svc.address, data["replicas"]):
-                result.assumptions.append(why)
-            cm = [f"{svc.address}: ECS service, task definition {key}"] + comments + scomments
-            if svc.load_balancers:
-                cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
-            target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")
-            if target is not None:
-                taddress, lo, hi = target
-                data.pop("replicas", None)
-                data["scaling"] = {"min": lo, "max": hi, "average": (lo + hi) / 2}
-                cm.append(f"{taddress}: Application Auto Scaling min {lo}, max {hi}")
-                result.assumptions.append(f"{svc.address}: scales {lo}-{hi} tasks ({taddress}); priced at the "
-                                          f"midpoint, {(lo + hi) / 2:g} tasks on average (set scaling.average from "
-                                          "your metrics)")
-            result.services.append(ImportedService(_ordered(data), cm))
-            entry: dict[str, Any] = {"service": name}
-            if cluster:
-                entry["cluster"] = self.clusters.get(cluster, cluster)[:255]
-            strategy = sfields.get("capacity_provider_strategy")
-            launch = svc.api.get("launchType")
-            if strategy:
-                entry["capacity_provider_strategy"] = strategy
-            elif launch:
-                entry["launch_type"] = str(launch)
-            else:
-                entry["launch_type"] = "EC2"
-                result.assumptions.append(f"{svc.address}: no launch type or capacity-provider strategy, and its cluster has "
-                                    "no default strategy (in this input): the EC2 launch type assumed")
-            entry["source"] = svc.address
-            declared.append(entry)
+            return key
+
+        for svc in self.services:
+            sets = [ts for ts in self.task_sets if self._names_service(ts.service, svc)]
+            if not sets:
+                key = task_key(svc, "is not set, and no task set (aws_ecs_task_set / AWS::ECS::TaskSet) of this input "
+                               "names this service; ECS runs a service's tasks from its task definition, or from task "
+                               "sets under the EXTERNAL deployment controller. Set the service's task definition, or "
+                               "declare its task set here." if svc.task_unset else
+                               "is unknown until apply and its reference cannot be followed to a task definition of "
+                               "this input; reference a task definition declared in this input (advisor needs its cpu "
+                               "and memory).")
+                self._ecs_entry(svc, key, svc.api, svc.name, [], 1.0, sized, scaling, names, declared, result)
+                continue
+            if svc.task:
+                result.notes.append(f"{svc.address}: its tasks come from its task sets ({', '.join(t.address for t in sets)}); "
+                                    f"the service's own task definition {svc.task} is not priced")
+            sfields, _ = service_fields(svc.api, self.source, svc.address)
+            desired = sfields.get("replicas", 1)
+            for ts, pct in self._task_set_shares(svc, sets, result):
+                key = task_key(ts, "is unknown until apply and its reference cannot be followed to a task definition "
+                               "of this input; reference a task definition declared in this input.")
+                # TaskSet computedDesiredCount: "calculated by multiplying the service's desiredCount by the task
+                # set's scale percentage. The result is always rounded up" (ECS API Reference, "TaskSet").
+                tasks = math.ceil(desired * pct / 100 - 1e-9)
+                api = {k: v for k, v in svc.api.items() if k not in ("launchType", "capacityProviderStrategy")
+                       or not ts.api}
+                api.update(ts.api, desiredCount=tasks)
+                if not ts.api:
+                    launch = svc.api.get("launchType") or (svc.api.get("capacityProviderStrategy") and "its strategy")
+                    result.assumptions.append(f"{ts.address}: launch type and capacity-provider strategy not set (or "
+                                              f"unknown until apply): the service's ({launch or 'none'}) assumed")
+                name = svc.name if len(sets) == 1 else f"{svc.name} ({ts.address})"
+                self._ecs_entry(svc, key, api, name, [f"{ts.address}: task set, {pct:g}% of the service's desired "
+                                                      f"count {desired} = {tasks} task(s) (rounded up, as ECS does)"],
+                                pct / 100, sized, scaling, names, declared, result, address=ts.address)
         for address, (fields, comments) in sized.items():
             if address in used:
                 continue
@@ -375,6 +619,100 @@ class Estate:
             result.notes.append(f"scaling policies read: {', '.join(self.policies)} (their targets' min/max set the "
                                 "range; the policy's thresholds are not modelled)")
         return declared
+
+    def _ecs_entry(self, svc: _Service, key: str, api: dict, name: str, extra: list[str], share: float,
+                   sized: dict, scaling: dict, names: set[str], declared: list[dict], result: IacImportResult,
+                   address: str | None = None) -> None:
+        """One workload service (and its declared entry) for an ECS service, or for one of its task sets
+        (``address``; ``share`` of the service's scaling range)."""
+        address = address or svc.address
+        fields, comments = sized[key]
+        cluster = self.cluster_key(svc.cluster)
+        default = self.default_strategies.get(cluster or "", (None, None))[1]
+        sfields, scomments = service_fields(api, self.source, address, default)
+        name = name if name not in names else f"{name} ({address})"[:253]
+        names.add(name)
+        data = {"name": name[:253], **fields, "replicas": sfields.pop("replicas", 1), **sfields}
+        if why := daemon_assumption(api, address, data["replicas"]):
+            result.assumptions.append(why)
+        cm = [f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
+        if svc.load_balancers:
+            cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
+        target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")
+        if target is not None:
+            taddress, lo, hi = target
+            lo, hi = math.ceil(lo * share - 1e-9), math.ceil(hi * share - 1e-9)
+            data.pop("replicas", None)
+            data["scaling"] = {"min": lo, "max": hi, "average": (lo + hi) / 2}
+            cm.append(f"{taddress}: Application Auto Scaling min {lo}, max {hi}"
+                      + (f" ({share * 100:g}% of the service's range)" if share != 1 else ""))
+            result.assumptions.append(f"{address}: scales {lo}-{hi} tasks ({taddress}); priced at the "
+                                      f"midpoint, {(lo + hi) / 2:g} tasks on average (set scaling.average from "
+                                      "your metrics)")
+        result.services.append(ImportedService(_ordered(data), cm))
+        entry: dict[str, Any] = {"service": data["name"]}
+        if cluster:
+            entry["cluster"] = self.clusters.get(cluster, cluster)[:255]
+        strategy = sfields.get("capacity_provider_strategy")
+        launch = api.get("launchType")
+        if strategy:
+            entry["capacity_provider_strategy"] = strategy
+        elif launch:
+            entry["launch_type"] = str(launch)
+        else:
+            entry["launch_type"] = "EC2"
+            result.assumptions.append(f"{address}: no launch type or capacity-provider strategy, and its cluster has "
+                                      "no default strategy (in this input): the EC2 launch type assumed")
+        entry["source"] = address
+        declared.append(entry)
+
+    @staticmethod
+    def _names_service(ref: str | None, svc: _Service) -> bool:
+        """Whether a task set's service reference (an address of this input, a name or an ARN
+        arn:aws:ecs:REGION:ACCOUNT:service/CLUSTER/NAME) is this service."""
+        if not ref:
+            return False
+        return ref == svc.address or ref == svc.name or (ref.startswith("arn:") and ref.rsplit("/", 1)[-1] == svc.name)
+
+    def _task_set_shares(self, svc: _Service, sets: list[_TaskSet], result: IacImportResult) -> list[tuple]:
+        """(task set, per cent of the service's desired count) for each of a service's task sets. A scale not set
+        or unknown until apply: the share the others leave of 100%, split evenly, an assumption (CreateTaskSet
+        documents no default scale)."""
+        known = sum(ts.scale for ts in sets if ts.scale is not None)
+        open_ = [ts for ts in sets if ts.scale is None]
+        rest = max(0.0, 100.0 - known) / len(open_) if open_ else 0.0
+        out = []
+        for ts in sets:
+            if ts.scale is None:
+                result.assumptions.append(
+                    f"{ts.address}: scale not set (or unknown until apply): {rest:g}% of {svc.address}'s desired count "
+                    "assumed (" + ("its only task set" if len(sets) == 1 else "the share its other task sets leave")
+                    + "; ECS documents no default). Set scale { unit = \"PERCENT\", value = ... } (Scale: Unit "
+                    "PERCENT, Value) to price what it runs.")
+            out.append((ts, rest if ts.scale is None else ts.scale))
+        if known > 100:
+            result.notes.append(f"{svc.address}: its task sets' scales add up to {known:g}% of its desired count (a "
+                                "deployment in progress): each is priced at its own scale")
+        return out
+
+    def _by_family(self, svc: _Service, families: dict[str, list[str]], result: IacImportResult) -> str | None:
+        """The task definition a service names by family (``family``, ``family:revision`` or an ARN). Several task
+        definitions of this input with that family: ECS runs the family's latest ACTIVE revision (ECS API Reference,
+        CreateService taskDefinition: "If a revision isn't specified, the latest ACTIVE revision is used"), and which
+        one registers last is not fixed by the input: the one
+        the service's reference names (``task_ref``), else the last declared, as an assumption naming them all."""
+        family = family_of(svc.task)
+        same = families.get(family, [])
+        if len(same) <= 1:
+            return same[0] if same else None
+        key = svc.task_ref if svc.task_ref in same else same[-1]
+        result.assumptions.append(
+            f"{svc.address}: its task definition {show(svc.task)} names family {family!r}, which {len(same)} task "
+            f"definitions of this input declare ({', '.join(same)}); ECS runs the family's latest ACTIVE revision and "
+            f"the input does not fix which registers last: {key} assumed ("
+            + ("the one its reference names" if key == svc.task_ref else "the last declared")
+            + "). Give each task definition its own family, or name the revision to run (family:revision or its ARN).")
+        return key
 
     def _scaling_by_service(self) -> dict[str, tuple[str, int, int]]:
         """Scalable targets by service address, or by 'cluster/service' from a resource id 'service/C/S'."""

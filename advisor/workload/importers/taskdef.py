@@ -631,9 +631,18 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
     if windows_why:
         assumptions.append(f"{label}: priced as Windows because {windows_why}; the task definition has no "
                            "runtimePlatform.operatingSystemFamily -- set it (e.g. WINDOWS_SERVER_2022_CORE) to be sure")
+    notes = []
     if "FARGATE" in compat and mode != "awsvpc":
         comments.append(f"requiresCompatibilities FARGATE needs networkMode awsvpc (Fargate runs no {mode} tasks)")
-    notes = []
+        # ECS API Reference, RegisterTaskDefinition networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network
+        # mode is required"; a task definition that requires FARGATE with another mode is refused at registration.
+        given = td.get("networkMode")
+        notes.append(f"{label}: requiresCompatibilities FARGATE with network mode {mode}"
+                     + (" (networkMode not set: ECS's default)" if given is None else "")
+                     + ": ECS would refuse to register it ('For Amazon ECS tasks on Fargate, the awsvpc network mode "
+                     "is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
+                     "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
+                     "\"awsvpc\").")
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
             fargate_size_is_valid(cpu, mem, os_) is None:

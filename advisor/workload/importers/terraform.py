@@ -23,7 +23,7 @@ What is read:
   ``data.aws_region`` source recorded at plan time (``prior_state``; several: the most recorded, an assumption);
   else us-east-1, an assumption. ``--region`` overrides them all.
 
-Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``,
+Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``, ``aws_ecs_task_set``,
 ``aws_ecs_cluster``, ``aws_ecs_cluster_capacity_providers``, ``aws_appautoscaling_target`` /
 ``aws_appautoscaling_policy`` (namespace ``ecs``), ``aws_eks_cluster``, ``aws_eks_node_group``,
 ``aws_eks_fargate_profile``, ``aws_autoscaling_group`` (with its launch template or configuration: ECS container
@@ -240,6 +240,28 @@ class _Plan:
                 return target
         return None
 
+    def declares(self, address: str, attr: str) -> bool:
+        """Whether the resource's ``configuration`` expressions set ``attr`` (a plan; a state has no configuration)."""
+        mpath, stype, sname, _ = _parse_address(address)
+        return attr in self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
+
+    def references(self, address: str, attr: str) -> list[str]:
+        """The references the ``configuration`` section records for an attribute of a resource, as written
+        (``data.aws_launch_template.x``, ``local.name``), for messages: the object, not each of its attributes."""
+        mpath, stype, sname, _ = _parse_address(address)
+        expr = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {}).get(attr)
+        raw: list[str] = []
+        stack = [expr]
+        while stack and len(raw) < 100:
+            e = stack.pop(0)
+            if isinstance(e, dict):
+                raw += [r for r in e.get("references") or [] if isinstance(r, str) and r]
+                stack += [v for k, v in e.items() if k != "references"]
+            elif isinstance(e, list):
+                stack += e
+        raw = list(dict.fromkeys(raw))
+        return [r for r in raw if not any(r != o and r.startswith(o + ".") for o in raw)]
+
     def _follow(self, expr: Any, mpath: str, key: str, depth: int) -> list[str]:
         """Managed resource instances an expression evaluated in module instance ``mpath`` refers to (see ``ref``)."""
         out: list[str] = []
@@ -355,6 +377,13 @@ def _parse_address(address: str) -> tuple[str, str, str, str]:
 def _strip_index(address: str) -> str:
     """'module.a["x"].aws_ecs_service.web[0]' -> 'module.a.aws_ecs_service.web' (instance keys removed)."""
     return ".".join(_split_key(s)[0] for s in _segments(address)) if address else ""
+
+
+def _given(values: dict, attr: str) -> bool:
+    """Whether a nested block is declared: a list of one object, even one whose every value is unknown until apply
+    (``[{}]``; a block computed by the provider is ``null`` or ``[]``)."""
+    v = values.get(attr)
+    return isinstance(v, list) and bool(v) and isinstance(v[0], dict)
 
 
 def _block(v: Any) -> dict:
@@ -497,14 +526,44 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     if dep:
         api["deploymentConfiguration"] = dep
     task = values.get("task_definition")
+    task_ref = plan.ref(address, "task_definition", "aws_ecs_task_definition")
     if not isinstance(task, str) or "task_definition" in unknown:
-        task = plan.ref(address, "task_definition", "aws_ecs_task_definition")
+        task = task_ref
     cluster = values.get("cluster") if isinstance(values.get("cluster"), str) else None
     if cluster is None or "cluster" in unknown:
         cluster = plan.ref(address, "cluster", "aws_ecs_cluster") or cluster
     name = values.get("name") or address
     lbs = len([x for x in estate.seq(values.get("load_balancer"), address, "load_balancer") if isinstance(x, dict)])
-    estate.add_service(address, name, api, cluster, task, lbs)
+    estate.add_service(address, name, api, cluster, task, lbs, task_ref=task_ref,
+                       task_unset=task is None and values.get("task_definition") is None and
+                       "task_definition" not in unknown)
+
+
+def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate: Estate) -> None:
+    """An ``aws_ecs_task_set``: the tasks of a service with the EXTERNAL deployment controller -- its task
+    definition, its scale (per cent of the service's desired count) and its launch type or strategy."""
+    service = plan.ref(address, "service", "aws_ecs_service")
+    if service is None and isinstance(values.get("service"), str) and "service" not in unknown:
+        service = values["service"]
+    task_ref = plan.ref(address, "task_definition", "aws_ecs_task_definition")
+    task = values.get("task_definition") if isinstance(values.get("task_definition"), str) and \
+        "task_definition" not in unknown else task_ref
+    scale = _block(values.get("scale")) if "scale" not in unknown else {}
+    if any(u.startswith("scale.") for u in unknown):
+        scale = {}
+    api: dict[str, Any] = {}
+    if values.get("launch_type") and "launch_type" not in unknown:
+        api["launchType"] = values["launch_type"]
+    strategy = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
+                 "weight": _int(s.get("weight") or 0)}
+                for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
+                if isinstance(s, dict)]
+    if strategy:
+        api["capacityProviderStrategy"] = strategy
+    value = scale.get("value")
+    estate.add_task_set(address, service=service, task=task, task_ref=task_ref,
+                        scale=float(value) if isinstance(value, str) and value.replace(".", "", 1).isdigit() else value,
+                        unit=scale.get("unit"), api=api)
 
 
 def import_terraform(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
@@ -550,6 +609,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             estate.task_definitions[address] = task_definition(v, address, unknown, estate)
         elif rtype == "aws_ecs_service":
             _ecs_service(v, address, unknown, plan, estate)
+        elif rtype == "aws_ecs_task_set":
+            _task_set(v, address, unknown, plan, estate)
         elif rtype == "aws_ecs_cluster_capacity_providers":
             cluster = v.get("cluster_name") if "cluster_name" not in unknown else None
             cluster = plan.ref(address, "cluster_name", "aws_ecs_cluster") or cluster
@@ -578,23 +639,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
         elif rtype == "aws_eks_cluster":
             _eks_cluster(v, address, unknown, estate)
         elif rtype == "aws_eks_node_group":
-            sc = _block(v.get("scaling_config"))
-            if "scaling_config" in unknown or not sc or sc.get("desired_size") is None:
-                raise estate.error(address, "scaling_config.desired_size", "is unknown until apply or missing; advisor "
-                                   "prices the nodes the group runs.")
-            for key in ("min_size", "max_size"):
-                if f"scaling_config.{key}" in unknown:
-                    estate.assumptions.append(f"{address}: scaling_config.{key} unknown until apply: not recorded (the "
-                                              "group is priced at its desired_size)")
-            if "disk_size" in unknown:
-                estate.assumptions.append(f"{address}: disk_size unknown until apply: EKS's default, 20 GiB, assumed")
-            types = None if "instance_types" in unknown else v.get("instance_types")
-            estate.add_node_group(
-                address, name=str(v.get("node_group_name") or address), orchestrator="eks",
-                cluster=v.get("cluster_name") if isinstance(v.get("cluster_name"), str) else None,
-                instance_types=types, desired=_int(sc.get("desired_size")), lo=_int(sc.get("min_size")),
-                hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
-                disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True)
+            _node_group(v, address, unknown, plan, by_type, estate)
         elif rtype == "aws_eks_fargate_profile":
             namespaces = [s.get("namespace") for s in estate.seq(v.get("selector"), address, "selector")
                           if isinstance(s, dict) and isinstance(s.get("namespace"), str)]
@@ -725,23 +770,145 @@ def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> No
     estate.eks_clusters.append(cluster)
 
 
+def _node_group(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate) -> None:
+    """An ``aws_eks_node_group``: its scaling config, instance types, capacity type and disk size, and (when it
+    names one) its launch template's instance type, volumes and tenancy (``Estate.add_node_group`` applies EKS's
+    CreateNodegroup rules)."""
+    sc = _block(v.get("scaling_config"))
+    if "scaling_config" in unknown or not sc or sc.get("desired_size") is None:
+        raise estate.error(address, "scaling_config.desired_size", "is unknown until apply or missing; advisor "
+                           "prices the nodes the group runs.")
+    for key in ("min_size", "max_size"):
+        if f"scaling_config.{key}" in unknown:
+            estate.assumptions.append(f"{address}: scaling_config.{key} unknown until apply: not recorded (the "
+                                      "group is priced at its desired_size)")
+    launch, problem = None, None
+    if _given(v, "launch_template") or plan.declares(address, "launch_template"):
+        launch, problem = _launch_spec(plan, by_type, address, "launch_template",
+                                       _block(v.get("launch_template")), estate)
+    types = None if "instance_types" in unknown else v.get("instance_types")
+    estate.add_node_group(
+        address, name=str(v.get("node_group_name") or address), orchestrator="eks",
+        cluster=v.get("cluster_name") if isinstance(v.get("cluster_name"), str) else None,
+        instance_types=types or None, desired=_int(sc.get("desired_size")), lo=_int(sc.get("min_size")),
+        hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
+        disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True,
+        launch=launch, launch_problem=problem, ami_type=None if "ami_type" in unknown else v.get("ami_type"))
+
+
+def _launch_spec(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict,
+                 estate: Estate) -> tuple[Any, str | None]:
+    """The ``aws_launch_template`` a resource's ``attr`` block names (``spec``: its values, ``id`` / ``name`` /
+    ``version`` or ``launch_template_id`` / ``launch_template_name``), read by ``Estate.launch_spec``: followed by
+    the configuration's references, else matched by its known id or name. (None, why) when it is not in this plan:
+    a data source, an expression the plan does not evaluate, a template of another configuration."""
+    ref = plan.ref(address, attr, "aws_launch_template")
+    ident = spec.get("id") or spec.get("launch_template_id")
+    name = spec.get("name") or spec.get("launch_template_name")
+    found = None
+    for r in by_type.get("aws_launch_template", []):
+        vals = r.get("values") if isinstance(r.get("values"), dict) else {}
+        if r["address"] == ref or (ref is None and ((ident and vals.get("id") == ident)
+                                                     or (name and vals.get("name") == name))):
+            found = r
+            break
+    if found is None:
+        refs = plan.references(address, attr)
+        data = [x for x in refs if x.startswith("data.")]
+        if data:
+            why = (f"is the data source {data[0]}, whose instance type and volumes this plan does not record")
+        elif ident or name:
+            why = (f"{show(ident or name)}" + (f" ({', '.join(refs[:3])})" if refs else "")
+                   + " is not declared in this plan (a template of another configuration)")
+        elif refs:
+            why = (f"is given by {', '.join(refs[:3])}, which advisor cannot follow to one aws_launch_template of this "
+                   "plan (a local value or an expression the plan does not evaluate)")
+        else:
+            why = "is unknown until apply and its reference cannot be followed"
+        return None, why
+    lt_address = found["address"]
+    vals = found.get("values") if isinstance(found.get("values"), dict) else {}
+    lt_unknown = plan.unknown_fields(lt_address)
+    if "instance_type" in lt_unknown:
+        raise estate.error(lt_address, "instance_type", "is unknown until apply; advisor prices instances by type. "
+                           "Set it from a known value.")
+    if any(u.startswith("block_device_mappings") and u.endswith("volume_size") for u in lt_unknown):
+        estate.assumptions.append(f"{lt_address}: a block device's volume_size is unknown until apply: a root volume "
+                                  "is priced at the AMI's size, another volume is not priced")
+    version = spec.get("version")
+    latest = vals.get("latest_version")
+    created = plan.actions.get(lt_address) == ["create"]
+    if isinstance(version, (str, int)) and str(version) not in ("$Latest", "$Default", str(latest)) and \
+            not (created and str(version) == "1"):
+        estate.assumptions.append(f"{address}: {attr}.version {show(version)} is given as a literal; the plan holds "
+                                  f"{lt_address} as this configuration declares it (its latest version"
+                                  + (f", {latest}" if latest is not None else "") + "), which is what is read")
+    return estate.launch_spec(lt_address, _lt_data(vals)), None
+
+
+def _lt_data(values: dict) -> dict:
+    """An ``aws_launch_template``'s attributes in the EC2 API's words (``Estate.launch_spec``)."""
+    mappings = []
+    for m in values.get("block_device_mappings") or []:
+        if not isinstance(m, dict):
+            continue
+        ebs = _block(m.get("ebs"))
+        mappings.append({"DeviceName": m.get("device_name"), "NoDevice": m.get("no_device"),
+                         "Ebs": {"VolumeSize": _int(ebs.get("volume_size")), "VolumeType": ebs.get("volume_type")}
+                         if ebs else None})
+    return {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
+            "Placement": {"Tenancy": _block(values.get("placement")).get("tenancy")}}
+
+
+def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
+    """An ``aws_launch_configuration`` (``instance_type``, ``placement_tenancy``, ``root_block_device``,
+    ``ebs_block_device``) read by ``Estate.launch_spec``."""
+    if "instance_type" in unknown:
+        raise estate.error(address, "instance_type", "is unknown until apply; advisor prices instances by type. Set "
+                           "it from a known value.")
+    mappings = [{"DeviceName": e.get("device_name"), "NoDevice": e.get("no_device"),
+                 "Ebs": {"VolumeSize": _int(e.get("volume_size")), "VolumeType": e.get("volume_type")}}
+                for e in values.get("ebs_block_device") or [] if isinstance(e, dict)]
+    root = _block(values.get("root_block_device"))
+    return estate.launch_spec(address, {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
+                                        "PlacementTenancy": values.get("placement_tenancy")},
+                              root={"VolumeSize": _int(root.get("volume_size")), "VolumeType": root.get("volume_type")}
+                              if root else None)
+
+
 def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate,
          orchestrator: str) -> None:
-    """An Auto Scaling group: ECS container instances (or EKS self-managed nodes), priced as declared from the
-    instance type of its launch template or configuration."""
-    itype = None
-    lt = _block(v.get("launch_template"))
-    lt_ref = plan.ref(address, "launch_template", "aws_launch_template")
-    lc_ref = plan.ref(address, "launch_configuration", "aws_launch_configuration")
-    for ref, rtype, key in ((lt_ref, "aws_launch_template", "instance_type"),
-                            (lc_ref, "aws_launch_configuration", "instance_type")):
-        for r in by_type.get(rtype, []):
-            if r["address"] == ref or (rtype == "aws_launch_template" and lt.get("name")
-                                       and (r.get("values") or {}).get("name") == lt.get("name")):
-                itype = (r.get("values") or {}).get(key)
-    if "instance_type" in plan.unknown_fields(lt_ref or "") or "instance_type" in plan.unknown_fields(lc_ref or ""):
-        raise estate.error(address, "launch_template.instance_type", "is unknown until apply; advisor prices "
-                           "instances by type. Set it from a known value.")
+    """An Auto Scaling group: ECS container instances (or EKS self-managed nodes), priced as declared from its
+    launch template or configuration (instance type, volumes, tenancy) or its mixed instances policy."""
+    launch = None
+    mip = _block(v.get("mixed_instances_policy"))
+    mixed = None
+    if _given(v, "mixed_instances_policy") or plan.declares(address, "mixed_instances_policy"):
+        mlt = _block(mip.get("launch_template"))
+        launch, problem = _launch_spec(plan, by_type, address, "mixed_instances_policy",
+                                       _block(mlt.get("launch_template_specification")), estate)
+        mixed = {"Overrides": [{"InstanceType": o.get("instance_type"), "WeightedCapacity": o.get("weighted_capacity")}
+                               for o in mlt.get("override") or [] if isinstance(o, dict)],
+                 "InstancesDistribution": {
+                     "OnDemandBaseCapacity": _int(_block(mip.get("instances_distribution")).get("on_demand_base_capacity")),
+                     "OnDemandPercentageAboveBaseCapacity": _int(_block(mip.get("instances_distribution")).get(
+                         "on_demand_percentage_above_base_capacity"))}}
+        if problem:
+            estate.assumptions.append(f"{address}: the launch template of its mixed instances policy {problem}: its "
+                                      "volumes and tenancy are not known here (the AMI's root volume, shared tenancy)")
+    elif _given(v, "launch_template") or plan.declares(address, "launch_template"):
+        launch, problem = _launch_spec(plan, by_type, address, "launch_template", _block(v.get("launch_template")),
+                                       estate)
+        if problem:
+            raise estate.error(address, "launch_template", f"{problem}; advisor prices the group's instances by the "
+                               "template's instance type. Declare the launch template in this configuration.")
+    else:
+        lc_ref = plan.ref(address, "launch_configuration", "aws_launch_configuration")
+        lc_name = v.get("launch_configuration") if "launch_configuration" not in unknown else None
+        for r in by_type.get("aws_launch_configuration", []):
+            if r["address"] == lc_ref or (lc_ref is None and lc_name and (r.get("values") or {}).get("name") == lc_name):
+                launch = _lc_spec(r.get("values") or {}, r["address"], plan.unknown_fields(r["address"]), estate)
+                break
     if ("desired_capacity" in unknown or v.get("desired_capacity") is None) and \
             ("min_size" in unknown or v.get("min_size") is None):
         raise estate.error(address, "desired_capacity", "and min_size are unknown until apply (or missing); advisor "
@@ -754,9 +921,6 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
                                   "minimum")
     else:
         desired = _int(v.get("desired_capacity"))
-    if not itype:
-        raise estate.error(address, "launch_template.instance_type", "the group's instance type is not declared in "
-                           "this input (its launch template or configuration); advisor prices instances by type.")
-    estate.add_node_group(address, name=str(v.get("name") or address), orchestrator=orchestrator, cluster=None,
-                          instance_types=[itype], desired=desired, lo=_int(v.get("min_size")),
-                          hi=_int(v.get("max_size")))
+    estate.add_auto_scaling_group(address, name=str(v.get("name") or address), orchestrator=orchestrator,
+                                  launch=launch, desired=desired, lo=_int(v.get("min_size")),
+                                  hi=_int(v.get("max_size")), mixed=mixed)

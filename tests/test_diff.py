@@ -47,10 +47,11 @@ def test_eks_plan_diff_version_upgrade_and_more_nodes(prices, tmp_path):
         out.write_text(import_terraform(SYN / name, as_of="2025-06-01").to_yaml())
         files.append(out)
     d = diff(*files, platforms=["eks-ec2"], prices=prices)
-    # before: 78.5699 + 6 x m5.xlarge 840.96 + 6 x 50 GiB 24.00 + 1.29 in extended support 438.00 = 1381.53
-    # after:  78.5699 + 8 x m5.xlarge 1121.28 + 8 x 50 GiB 32.00 + 1.33 in standard support 73.00 = 1304.85
-    assert (d.declared.before, d.declared.after) == (1381.53, 1304.85)
-    assert d.declared.change == pytest.approx(-76.68)
+    # (no launch template: EKS's gp2 root volumes, $0.10 per GB-month)
+    # before: 78.5699 + 6 x m5.xlarge 840.96 + 6 x 50 GiB 30.00 + 1.29 in extended support 438.00 = 1387.53
+    # after:  78.5699 + 8 x m5.xlarge 1121.28 + 8 x 50 GiB 40.00 + 1.33 in standard support 73.00 = 1312.85
+    assert (d.declared.before, d.declared.after) == (1387.53, 1312.85)
+    assert d.declared.change == pytest.approx(-74.68)
 
 
 def test_markdown_comment_summary_first_details_folded(prices):
@@ -86,9 +87,10 @@ def test_diff_of_infrastructure_only_plans(prices):
     """Plans that declare no service (an EKS node group only) are priced as declared."""
     d = diff(IAC / "terraform" / "checkov_eks_node_group_remote_access.json",
              IAC / "cloudformation" / "cfn_templates_eks_cluster_nodegroup.yaml", prices=prices)
-    # before: 1 x t3.medium (assumed: instance_types unknown) 730 x 0.0416 = 30.368 + 20 GiB x 0.08 = 1.60 -> 31.97
-    # after (EKS template): 256.04 (test_iac)
-    assert (d.declared.before, d.declared.after, d.declared.change) == (31.97, 256.04, pytest.approx(224.07))
+    # before: 1 x t3.medium (assumed: instance_types unknown) 730 x 0.0416 = 30.368 + 20 GiB gp2 (no launch template)
+    # x 0.10 = 2.00 -> 32.37
+    # after (EKS template, its launch template's gp3 volumes): 256.04 (test_iac)
+    assert (d.declared.before, d.declared.after, d.declared.change) == (32.37, 256.04, pytest.approx(223.67))
     assert d.platforms == [] and d.headline is d.declared
     assert any("declares no service" in n for n in d.before.notes)
 

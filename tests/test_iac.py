@@ -190,9 +190,11 @@ def test_synthetic_eks_plan_node_groups_fargate_profiles_and_extended_support(pr
     assert kube == {"api": "nodes", "reports": "fargate"}  # the Fargate profile selects namespace batch
     d = price_declared(w, prices)
     # reports on Fargate: 1 vCPU / 2 GiB + 256 MiB -> 1 vCPU / 3 GB; 2 pods x 730 x (0.04048 + 3 x 0.004445) = 78.5699
-    # node group 6 x m5.xlarge: 6 x 730 x 0.192 = 840.96; 6 x 50 GiB gp3 x 0.08 = 24.00
+    # node group 6 x m5.xlarge: 6 x 730 x 0.192 = 840.96; no launch template, so EKS's gp2 root: 6 x 50 GiB x 0.10
+    # = 30.00 (it was priced as gp3, 24.00)
     # cluster 1.29 on 2025-06-01: past end of standard support (2025-03-23): 730 x (0.10 + 0.50) = 438.00
-    assert d.monthly_cost == pytest.approx(78.5699 + 840.96 + 24.0 + 438.0, abs=1e-4)
+    assert d.monthly_cost == pytest.approx(78.5699 + 840.96 + 30.0 + 438.0, abs=1e-4)
+    assert any("no launch template, so EKS creates the root volume as gp2" in n for n in res.notes)
     assert d.clusters[0]["support"] == "extended"
     c = compare(w, platforms=["eks-ec2"], scaling=False)
     assert c.workload.eks.support == "extended"  # the EKS estimates pay the same tier, noted
@@ -1142,7 +1144,7 @@ def test_declared_groups_price_volume_types_and_list_what_the_data_cannot_price(
         (u,) = d.estimate.unsupported
         assert u.service == g.name and word in u.reason and "not priced" in u.reason
         assert not any(ln.name.startswith("Instance usage") for ln in d.estimate.lines)
-        assert _monthly(d)[f"EBS root volume (gp3, 50 GiB per instance, {g.name})"] == 24.0  # volumes still priced
+        assert _monthly(d)[f"EBS root volume (gp2, 50 GiB per instance, {g.name})"] == 30.0  # volumes still priced
 
 
 def test_eks_node_group_instance_type_and_root_volume_from_its_launch_template(prices):
@@ -1263,8 +1265,9 @@ def test_windows_eks_node_group_is_not_priced_as_linux(prices):
     price, which the bundled data lacks: the group is listed as not priced (never at the Linux $0.0416), and its root
     volumes take EKS's Windows default, "The default disk size is 50 GiB for Windows" (CreateNodegroup diskSize)."""
     d, res = _estate(TF / "eks_ng_windows_plan.json", prices)
-    # priced part: 2 x 50 GiB x $0.08 = 8.00 + control plane 73.00; the instances are not priced
-    assert _monthly(d) == {"EBS root volume (gp3, 50 GiB per instance, win)": 8.0,
+    # priced part: 2 x 50 GiB gp2 (no launch template) x $0.10 = 10.00 + control plane 73.00; the instances are not
+    # priced
+    assert _monthly(d) == {"EBS root volume (gp2, 50 GiB per instance, win)": 10.0,
                            "EKS control plane (standard support, c)": 73.0}
     assert not d.complete
     ((name, reason),) = [(u.service, u.reason) for u in d.estimate.unsupported]
@@ -1292,7 +1295,7 @@ def test_cloudformation_windows_node_group(tmp_path, prices):
         """))
     d, res = _estate(p, prices)
     assert [u.service for u in d.estimate.unsupported] == ["Ng"]
-    assert _monthly(d) == {"EBS root volume (gp3, 50 GiB per instance, Ng)": 4.0}  # 50 GiB x $0.08
+    assert _monthly(d) == {"EBS root volume (gp2, 50 GiB per instance, Ng)": 5.0}  # 50 GiB gp2 x $0.10
 
 
 def test_auto_scaling_groups_volumes_tenancy_and_mixed_instances(prices):

@@ -393,6 +393,14 @@ class Estate:
                                     + (f", nor by its launch template {lt}" if lt else "")
                                     + f": EKS's default for {'Windows' if windows else 'Linux'}, {gib:g} GiB, assumed "
                                     "(EKS API Reference, 'CreateNodegroup' diskSize)")
+        if defaults and launch is None and not launch_problem:
+            # no launch template: EKS makes one whose root volume is gp2; choosing gp3 needs your own launch template
+            # (aws/containers-roadmap#1417, open: "by default, only volumes with 'gp2' volume type are provisioned for
+            # Managed worker nodes"; bottlerocket-os/bottlerocket#4799, 2026, with AWS Support's reply; the EKS API's
+            # CreateNodegroup takes diskSize but no volume type)
+            ng["volume_type"] = "gp2"
+            self.notes.append(f"{address}: no launch template, so EKS creates the root volume as gp2 (a launch "
+                              "template is needed for gp3; aws/containers-roadmap#1417): priced as gp2")
         if launch is not None:
             if launch.root_type:
                 ng["volume_type"] = launch.root_type

@@ -1524,3 +1524,38 @@ def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agre
                 prices=prices)
     assert not declared_on_fargate & {u.service for u in v.declared.estimate.unsupported}
     assert not any("would refuse to register" in n for n in v.notes)
+
+
+def test_blue_green_services_from_terraform_and_cloudformation(tmp_path):
+    # The aws_ecs_service deployment_configuration block (strategy, bake_time_in_minutes) and deployment_controller
+    # block, and CloudFormation's DeploymentConfiguration Strategy / BakeTimeInMinutes and DeploymentController: a
+    # blue/green deployment runs a full second set of tasks until the bake time ends ("Amazon ECS blue/green
+    # deployments"), so max_percent 200 and deployment_minutes 15 + the bake time.
+    resources = _tf_fargate(max_percent=150)
+    resources[-1]["values"]["deployment_configuration"] = [{"strategy": "BLUE_GREEN", "bake_time_in_minutes": "10"}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    [svc] = import_terraform(p).workload.services
+    assert (svc.max_percent, svc.deployment_minutes) == (200, 25)
+    resources = _tf_fargate()
+    resources[-1]["values"]["deployment_controller"] = [{"type": "CODE_DEPLOY"}]
+    p.write_text(json.dumps(_plan(resources)))
+    [svc] = import_terraform(p).workload.services
+    assert (svc.max_percent, svc.deployment_minutes) == (200, 15)
+    t = tmp_path / "t.yaml"
+    t.write_text(textwrap.dedent("""\
+        Resources:
+          Td:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Cpu: "256", Memory: "512", NetworkMode: awsvpc, RequiresCompatibilities: [FARGATE],
+                         ContainerDefinitions: [{Name: web, Image: nginx}]}
+          Svc:
+            Type: AWS::ECS::Service
+            Properties:
+              TaskDefinition: !Ref Td
+              DesiredCount: 2
+              LaunchType: FARGATE
+              DeploymentConfiguration: {MaximumPercent: 150, Strategy: BLUE_GREEN, BakeTimeInMinutes: 5}
+        """))
+    [svc] = import_cloudformation(t).workload.services
+    assert (svc.max_percent, svc.deployment_minutes) == (200, 20)

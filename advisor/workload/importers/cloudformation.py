@@ -543,8 +543,15 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
         dep = p.get("DeploymentConfiguration") if isinstance(p.get("DeploymentConfiguration"), dict) else {}
         dc = {k[:1].lower() + k[1:]: _int(dep[k]) for k in ("MinimumHealthyPercent", "MaximumPercent") if k in dep}
+        if isinstance(dep.get("Strategy"), str):  # ECS blue/green, linear, canary (taskdef.service_fields reads them)
+            dc["strategy"] = dep["Strategy"]
+        if "BakeTimeInMinutes" in dep:
+            dc["bakeTimeInMinutes"] = _int(dep["BakeTimeInMinutes"])
         if dc:
             api["deploymentConfiguration"] = dc
+        controller = p.get("DeploymentController")
+        if isinstance(controller, dict) and isinstance(controller.get("Type"), str):
+            api["deploymentController"] = {"type": controller["Type"]}
         name_v = p.get("ServiceName")
         if not isinstance(name_v, str):
             name_v = cdk_names.get(lid, lid)

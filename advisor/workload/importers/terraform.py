@@ -523,8 +523,20 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
                         ("deployment_maximum_percent", "maximumPercent")):
         if values.get(key) is not None:
             dep[apikey] = _int(values[key])
+    # the deployment_configuration block (strategy BLUE_GREEN / LINEAR / CANARY, bake_time_in_minutes) and the
+    # deployment_controller block (type CODE_DEPLOY): taskdef.service_fields prices their full second set of tasks
+    block = values.get("deployment_configuration")
+    block = block[0] if isinstance(block, list) and block and isinstance(block[0], dict) else {}
+    if isinstance(block.get("strategy"), str):
+        dep["strategy"] = block["strategy"]
+    if block.get("bake_time_in_minutes") is not None:
+        dep["bakeTimeInMinutes"] = _int(block["bake_time_in_minutes"])
     if dep:
         api["deploymentConfiguration"] = dep
+    controller = values.get("deployment_controller")
+    controller = controller[0] if isinstance(controller, list) and controller and isinstance(controller[0], dict) else {}
+    if isinstance(controller.get("type"), str):
+        api["deploymentController"] = {"type": controller["type"]}
     task = values.get("task_definition")
     task_ref = plan.ref(address, "task_definition", "aws_ecs_task_definition")
     if not isinstance(task, str) or "task_definition" in unknown:

@@ -1559,3 +1559,46 @@ def test_blue_green_services_from_terraform_and_cloudformation(tmp_path):
         """))
     [svc] = import_cloudformation(t).workload.services
     assert (svc.max_percent, svc.deployment_minutes) == (200, 20)
+
+
+def test_unresolved_desired_count_of_a_scaled_service_is_left_to_its_scalable_target(tmp_path):
+    # AWS Copilot's service stacks (aws/copilot-cli internal/pkg/deploy/cloudformation/stack/testdata/workloads/
+    # worker-test.stack.yml @ 4c858e71) set DesiredCount to !GetAtt DynamicDesiredCountAction.DesiredCount (a custom
+    # resource that reads the running count) and scale the service with a scalable target: the import stopped at the
+    # GetAtt, though the target's range is what is priced.
+    t = tmp_path / "t.yaml"
+    body = """\
+        Resources:
+          Td:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Cpu: "256", Memory: "512", NetworkMode: awsvpc, RequiresCompatibilities: [FARGATE],
+                         ContainerDefinitions: [{Name: worker, Image: nginx}]}
+          DynamicDesiredCountAction:
+            Type: Custom::DynamicDesiredCountFunction
+            Properties: {ServiceToken: arn:aws:lambda:us-east-1:123456789012:function:x}
+          Service:
+            Type: AWS::ECS::Service
+            Properties:
+              TaskDefinition: !Ref Td
+              DesiredCount: !GetAtt DynamicDesiredCountAction.DesiredCount
+              LaunchType: FARGATE
+        """
+    target = """\
+          AutoScalingTarget:
+            Type: AWS::ApplicationAutoScaling::ScalableTarget
+            Properties:
+              ServiceNamespace: ecs
+              ScalableDimension: ecs:service:DesiredCount
+              ResourceId: !Join ["/", [service, cluster, !GetAtt Service.Name]]
+              MinCapacity: 1
+              MaxCapacity: 10
+        """
+    t.write_text(textwrap.dedent(body) + textwrap.indent(textwrap.dedent(target), "  "))
+    res = import_cloudformation(t)
+    [svc] = res.workload.services
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (1, 10, 5.5)
+    assert any("DesiredCount !GetAtt" in n and "AutoScalingTarget sets it within its range" in n for n in res.notes)
+    # without a scalable target the desired count is needed, and the message says how to give it
+    t.write_text(textwrap.dedent(body))
+    with pytest.raises(WorkloadError, match=r"Service: DesiredCount: .* does not resolve"):
+        import_cloudformation(t)

@@ -528,13 +528,24 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     cdk_names = {lid: n for lid, n in _cdk_construct_names([lid for lid, _ in of_type("AWS::ECS::Service")
                                                              if lid not in explicit], res.resources).items()
                  if n not in explicit.values()}
+    # services an ECS scalable target of this template scales: Application Auto Scaling sets their desired count
+    # within the target's range, which is what is priced ("Amazon ECS and Application Auto Scaling")
+    scaled_by = {ref: tlid for tlid, tp in of_type("AWS::ApplicationAutoScaling::ScalableTarget")
+                 if tp.get("ServiceNamespace") == "ecs" for ref in _refs_in(tp.get("ResourceId"))}
     for lid, p in of_type("AWS::ECS::Service"):
+        unset_count = _unresolved(p.get("DesiredCount")) and lid in scaled_by
         for prop in ("DesiredCount", "LaunchType", "CapacityProviderStrategy", "DeploymentConfiguration",
                      "SchedulingStrategy"):
-            _check_resolved(p.get(prop), res, lid, prop)
+            if not (prop == "DesiredCount" and unset_count):
+                _check_resolved(p.get(prop), res, lid, prop)
         api: dict[str, Any] = {}
-        api["desiredCount"] = _int(p["DesiredCount"]) if "DesiredCount" in p else 1
-        if "DesiredCount" not in p:
+        api["desiredCount"] = _int(p["DesiredCount"]) if "DesiredCount" in p and not unset_count else 1
+        if unset_count:
+            # AWS Copilot: DesiredCount is the GetAtt of a custom resource that reads the running count
+            estate.notes.append(f"{lid}: DesiredCount {_written(p['DesiredCount'])} does not resolve without the "
+                                f"deployed stack; the scalable target {scaled_by[lid]} sets it within its range, which "
+                                "is what is priced")
+        elif "DesiredCount" not in p:
             estate.notes.append(f"{lid}: no DesiredCount: 1, CloudFormation's default for a new service")
         for key in ("LaunchType", "SchedulingStrategy"):
             if p.get(key):

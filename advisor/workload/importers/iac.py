@@ -615,8 +615,10 @@ class Estate:
             data = {"name": name, **fields, "replicas": 1}
             result.services.append(ImportedService(_ordered(data), [f"{address}: task definition without a service in "
                                                                    "this input: 1 task"] + comments))
-            result.notes.append(f"{address}: a task definition with no ECS service here: priced as 1 task (a "
-                                "standalone or scheduled task); its launch type is not declared")
+            result.notes.append(f"{address}: a task definition with no ECS service here: priced as 1 task running "
+                                "all month (a standalone or scheduled task); its launch type is not declared. For a "
+                                "scheduled task (an EventBridge rule or schedule that runs it), set the service's "
+                                "runs_per_month and run_minutes, or monthly_hours, in the workload file")
         linked = {t[0] for t in scaling.values()}
         for address, *_ in self.scaling:
             if address not in linked:

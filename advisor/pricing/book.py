@@ -112,6 +112,9 @@ class TableSpec:
     optional: tuple[str, ...] = ()
     #: numeric columns that may be negative (the Spot Advisor's savings figure is, for a few types)
     signed: tuple[str, ...] = ()
+    #: numeric columns that must be above 0 when given (a price AWS charges: 0 would make the capacity free, and the
+    #: packer refuses a node type that costs nothing)
+    positive: tuple[str, ...] = ()
     #: rules for text cells beyond the defaults of ``cell_rules`` (every key column is checked; ``region`` columns
     #: must name an AWS region; ``origin`` one of ``ORIGIN_CELL``): column -> ``Cell``
     cells: tuple[tuple[str, Cell], ...] = ()
@@ -180,6 +183,7 @@ TABLES: dict[str, TableSpec] = {
         key=("region", "instance_type"),
         columns=("region", "instance_type", "usd_per_hour", "effective_date", "as_of", "source"),
         numeric=("usd_per_hour",),
+        positive=("usd_per_hour",),
         refresh_hint=FETCH + " --services AmazonEC2",
         optional=("effective_date",),
         cells=(("instance_type", INSTANCE_TYPE_CELL),),
@@ -382,19 +386,23 @@ class Table:
 MAX_CELL = 1e9
 
 
-def _number(text: str | None, signed: bool = False) -> float | None:
-    """A numeric cell: float, or None when blank. Raises ValueError for text, NaN, infinities, magnitudes above
-    ``MAX_CELL`` and (unless ``signed``) negatives."""
+def _number(text: str | None, signed: bool = False, positive: bool = False) -> float | None:
+    """A numeric cell: float, or None when blank. Raises ValueError for text (ASCII digits only: Python would read
+    '０.０５'), NaN, infinities, magnitudes above ``MAX_CELL``, (unless ``signed``) negatives and (``positive``) 0.
+    "-0" is read as 0."""
     if not text or (text.isspace() if isinstance(text, str) else False):
         return None
     try:
-        if "_" in text:  # Python reads 1_000, a CSV reader would not
+        if "_" in text or not text.isascii():  # Python reads 1_000 and other scripts' digits; a CSV reader would not
             raise ValueError
-        value = float(text)
+        value = float(text) + 0.0  # + 0.0: "-0" is 0, not -0.0 (shown as "$-0")
     except ValueError:
         raise ValueError(f"{text!r} is not a number (write it in decimal, e.g. 0.096)") from None
     if not (math.isfinite(value) and abs(value) <= MAX_CELL and (value >= 0 or signed)):
         raise ValueError(f"{text!r} is not a finite number {'from -1e9 to 1e9' if signed else 'from 0 to 1e9'}")
+    if positive and value <= 0:
+        raise ValueError(f"{text!r} is not a price above 0 (AWS charges for it; a row for something it does not "
+                         "offer is left out, not written as 0)")
     return value
 
 
@@ -565,6 +573,28 @@ def _merged_rows(paths: list[tuple[Path, str]], spec: TableSpec) -> list[dict]:
     return rows
 
 
+#: The largest price table file advisor reads (the bundled EC2 price table is about 2 MB; every region's fetched
+#: tables together stay far below this).
+MAX_TABLE_BYTES = 256 * 1024 * 1024
+
+
+def _check_table_file(path: Path, redo: str) -> None:
+    """A price table must be a regular file of at most ``MAX_TABLE_BYTES``: a named pipe would block the read for
+    ever and a device (``/dev/zero``) never ends. Raises ``PriceDataError`` naming the file and the fix."""
+    import stat
+
+    try:
+        st = path.stat()
+    except OSError as exc:
+        raise PriceDataError(f"price table {path} cannot be read ({exc.strerror or exc}). To fix it, {redo}.") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise PriceDataError(f"price table {path} is not a regular file (a pipe, device or folder); advisor reads "
+                             f"price tables from files only. To fix it, {redo}.")
+    if st.st_size > MAX_TABLE_BYTES:
+        raise PriceDataError(f"price table {path} is {st.st_size / 2**20:,.0f} MiB, more than the "
+                             f"{MAX_TABLE_BYTES // 2**20} MiB a price table may be. To fix it, {redo}.")
+
+
 def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
     """Rows of one CSV file, checked against the table's column contract.
 
@@ -577,8 +607,11 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
     latest = (date.today() + timedelta(days=1)).isoformat()
     redo = f"delete {path} (advisor then reads the bundled snapshot for {path.stem}) and {spec.how()}"
     fix = f"Correct that row, or {redo}."
+    _check_table_file(path, redo)
+    keys: dict[tuple, int] = {}
     try:
-        with path.open(newline="", encoding="utf-8") as fh:
+        # utf-8-sig: a byte-order mark (Excel's "CSV UTF-8") is not part of the first column's name
+        with path.open(newline="", encoding="utf-8-sig") as fh:
             reader = csv.DictReader(fh)
             header = reader.fieldnames or []
             missing = [c for c in spec.columns if c not in header and c not in spec.optional]
@@ -611,9 +644,16 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                     problem = cell_problem(rule, value)
                     if problem:
                         raise PriceDataError(f"price table {path}, line {n}, column {c}: {value!r} {problem}. {fix}")
+                k = tuple(row[c] for c in spec.key)
+                if k in keys:
+                    raise PriceDataError(
+                        f"price table {path}, line {n}: the same key as line {keys[k]} "
+                        f"({', '.join(f'{c} {v!r}' for c, v in zip(spec.key, k))}); a table holds one row per key, "
+                        f"so one of them would be ignored. Delete one, or {redo}.")
+                keys[k] = n
                 for c in numeric:
                     try:
-                        row[c] = _number(row[c], c in spec.signed)
+                        row[c] = _number(row[c], c in spec.signed, c in spec.positive)
                     except ValueError as exc:
                         raise PriceDataError(f"price table {path}, line {n}, column {c}: {exc}. {fix}") from None
                 for c in dates:
@@ -716,7 +756,7 @@ class PriceBook:
             return cached
         spec = TABLES[name]
         paths = [(d / f"{name}.csv", self.origin_of(d)) for d in self.data_dirs]
-        paths = [(p, o) for p, o in paths if p.exists()]
+        paths = [(p, o) for p, o in paths if p.exists() or p.is_symlink()]
         if not paths:
             raise PriceDataError(
                 f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor, or "

@@ -1,0 +1,89 @@
+"""Hand-edited or damaged price tables in the user data directory: one message naming the file (and line), exit code
+2, never a hang, never a silently used row."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.errors import PriceDataError
+from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+HEADER = "region,arch,os,capacity,usd_per_vcpu_hour,usd_per_gb_hour,usd_per_os_license_vcpu_hour," \
+         "usd_per_ephemeral_storage_gb_hour,effective_date,as_of,source,ephemeral_storage_as_of\n"
+ROW = "us-east-1,x86_64,linux,on_demand,{vcpu},0.004445,,0.000111,,2026-11-30,hand-edited,\n"  # newer than the bundle
+
+
+def _book(tmp_path) -> PriceBook:
+    return PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+
+
+def _fargate(tmp_path, text: str):
+    (tmp_path / "fargate_rates.csv").write_text(text, encoding="utf-8")
+    return _book(tmp_path).fargate_rate("us-east-1")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need POSIX")
+def test_a_named_pipe_or_device_is_refused_not_read(tmp_path):
+    # a FIFO named fargate_rates.csv used to block every command for ever; /dev/zero grew without end
+    os.mkfifo(tmp_path / "fargate_rates.csv")
+    with pytest.raises(PriceDataError, match=r"fargate_rates.csv is not a regular file \(a pipe, device or folder\)"):
+        _book(tmp_path).fargate_rate("us-east-1")
+    (tmp_path / "fargate_rates.csv").unlink()
+    if sys.platform.startswith("linux"):
+        (tmp_path / "fargate_rates.csv").symlink_to("/dev/zero")
+        with pytest.raises(PriceDataError, match="is not a regular file"):
+            _book(tmp_path).fargate_rate("us-east-1")
+
+
+def test_a_symlink_loop_is_named_not_skipped(tmp_path):
+    # it was skipped without a word and the bundled table used
+    (tmp_path / "fargate_rates.csv").symlink_to(tmp_path / "fargate_rates.csv")
+    with pytest.raises(PriceDataError, match=r"fargate_rates.csv cannot be read"):
+        _book(tmp_path).fargate_rate("us-east-1")
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path):
+    # Excel's "CSV UTF-8" starts the file with a BOM: it was reported as "lacks the columns region"
+    rate = _fargate(tmp_path, "\ufeff" + HEADER + ROW.format(vcpu="0.05"))
+    assert rate.vcpu_hour.usd == 0.05 and rate.vcpu_hour.origin != "bundled"
+
+
+def test_two_rows_with_one_key_are_refused(tmp_path):
+    # the first of the two was used silently
+    with pytest.raises(PriceDataError, match=r"fargate_rates.csv, line 3: the same key as line 2 \(region "
+                                             r"'us-east-1', arch 'x86_64', os 'linux', capacity 'on_demand'\)"):
+        _fargate(tmp_path, HEADER + ROW.format(vcpu="0.05") + ROW.format(vcpu="0.06"))
+
+
+@pytest.mark.parametrize("text, why", [
+    ("０.０５", "is not a number"),  # full-width digits: Python's float() reads them
+    ("0.0_5", "is not a number"),
+])
+def test_only_ascii_decimal_numbers(tmp_path, text, why):
+    with pytest.raises(PriceDataError, match=rf"line 2, column usd_per_vcpu_hour: '{text}' {why}"):
+        _fargate(tmp_path, HEADER + ROW.format(vcpu=text))
+
+
+def test_minus_zero_reads_as_zero(tmp_path):
+    # shown as "$-0" before
+    rate = _fargate(tmp_path, HEADER + ROW.format(vcpu="-0"))
+    assert rate.vcpu_hour.usd == 0.0 and str(rate.vcpu_hour.usd) == "0.0"
+
+
+def test_an_ec2_price_of_zero_is_refused_where_it_is_written(tmp_path, monkeypatch):
+    # it passed the table check, then every ECS on EC2 estimate failed with the packer's "usd_per_hour must be > 0"
+    # and advice about service sizes
+    (tmp_path / "ec2_prices.csv").write_text("region,instance_type,usd_per_hour,effective_date,as_of,source\n"
+                                             "us-east-1,m5.large,0,,2026-09-01,hand-edited\n", encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    here = os.path.dirname(__file__)
+    r = CliRunner().invoke(app, ["compare", os.path.join(here, "..", "examples", "web-app.yaml"), "-p", "ecs-ec2"])
+    assert r.exit_code == 2
+    assert "ec2_prices.csv, line 2, column usd_per_hour: '0' is not a price above 0" in r.output.replace("\n", " ")
+    assert "Traceback" not in r.output

@@ -87,3 +87,17 @@ def test_an_ec2_price_of_zero_is_refused_where_it_is_written(tmp_path, monkeypat
     assert r.exit_code == 2
     assert "ec2_prices.csv, line 2, column usd_per_hour: '0' is not a price above 0" in r.output.replace("\n", " ")
     assert "Traceback" not in r.output
+
+
+def test_task_definition_sizes_are_ascii_numbers(tmp_path):
+    # Python's \d and float() read full-width and other scripts' digits: a task cpu of "２５６" was 256 units
+    import json
+
+    from advisor.errors import WorkloadError
+    from advisor.workload.importers.taskdef import import_taskdef
+
+    td = tmp_path / "td.json"
+    td.write_text(json.dumps({"family": "web", "cpu": "２５６", "memory": "512", "networkMode": "awsvpc",
+                              "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web"}]}))
+    with pytest.raises(WorkloadError, match=r"cpu: '２５６' is not a CPU quantity"):
+        import_taskdef(td)

@@ -79,7 +79,7 @@ from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TAS
 from advisor.workload.source import STDIN_NAME, Source, read_source
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
-_NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$")
+_NUMBER = re.compile(r"^\s*\d+(\.\d+)?\s*$", re.ASCII)  # ASCII digits: Python's \d and float() take "２５６"
 #: ECS task cpu range: 128 to 196608 CPU units (TaskDefinition "cpu").
 TASK_CPU_UNITS_MIN, TASK_CPU_UNITS_MAX = 128, 196_608
 #: A bare task memory below this is read as a unit slip (the workload format's rule: "1" is surely 1 GB).

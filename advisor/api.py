@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from advisor.compare import DEFAULT_FACTORS, Comparison, check_platforms, compare
@@ -449,6 +450,16 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
+    for r in sweep.itertuples():  # a feasible point has finite costs (sweep_frame writes NaN only for infeasible ones)
+        if r.feasible is True or r.feasible is np.True_:
+            for col in ("monthly_cost", "operations_cost", "monthly_tco"):
+                v = getattr(r, col)
+                if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) or not math.isfinite(v):
+                    raise AdvisorError(f"crossovers_frame: {col} of the feasible point ({r.platform}, {r.factor:g}x) is "
+                                       f"{v!r}; a sweep_frame holds finite USD amounts there. Pass a sweep_frame.")
+        elif not (r.feasible is False or r.feasible is np.False_):
+            raise AdvisorError(f"crossovers_frame: feasible must be True or False, got {r.feasible!r}. Pass a "
+                               "sweep_frame.")
     pts = [SweepPoint(float(r.factor), r.platform, r.monthly_cost, r.operations_cost, r.monthly_tco, bool(r.feasible),
                       getattr(r, "method", "")) for r in sweep.itertuples()]
     return pd.DataFrame([c.to_dict() for c in crossovers(pts, value)], columns=CROSSOVER_COLUMNS)

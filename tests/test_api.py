@@ -310,6 +310,17 @@ def test_crossovers_frame_refuses_an_unknown_value_or_a_frame_that_is_not_a_swee
     with pytest.raises(AdvisorError, match="missing: factor, platform"):
         api.crossovers_frame(pd.DataFrame({"a": [1]}))
     assert list(api.crossovers_frame(sweep).columns) == list(api.CROSSOVER_COLUMNS)
+    # text costs ended in a TypeError from inside; NaN on a feasible row gave a crossover with cost_low NaN
+    bad = sweep.copy()
+    bad["monthly_tco"] = bad["monthly_tco"].astype(object)
+    bad.loc[0, "monthly_tco"] = "x"
+    with pytest.raises(AdvisorError, match=r"crossovers_frame: monthly_tco of the feasible point \(ecs-fargate, 1x\) "
+                                           r"is 'x'"):
+        api.crossovers_frame(bad)
+    nan = sweep.copy()
+    nan.loc[1, "monthly_cost"] = float("nan")
+    with pytest.raises(AdvisorError, match=r"monthly_cost of the feasible point \(ecs-fargate, 2x\) is nan"):
+        api.crossovers_frame(nan)
 
 
 def test_platform_ids_are_read_as_region_codes_are():

@@ -146,6 +146,17 @@ def test_pricing_show():
     assert all(x["as_of"] for x in rows if x["rows"])
 
 
+def test_pricing_show_footnote_counts_the_platforms_of_its_column():
+    # the rows say "5/7"; the footnote said "how many of the five"
+    from advisor.platforms import PLATFORMS
+
+    r = runner.invoke(app, ["pricing", "show"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert f" 5/{len(PLATFORMS)} " in r.output
+    assert f"how many of the {len(PLATFORMS)} platforms can price" in r.output
+    assert "of the five" not in r.output
+
+
 def test_version():
     assert runner.invoke(app, ["--version"]).output.startswith("advisor ")
 

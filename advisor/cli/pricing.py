@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import TableJsonCsv, handled, printable
+from advisor.platforms import PLATFORMS
 from advisor.render.format import csv_cell, dumps, terminal
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
@@ -132,7 +133,8 @@ def pricing_show(
         for r in glob:
             g.add_row(*_cells(r["table"], str(r["rows"]), _span(r["as_of"], r["as_of_newest"]), r["origin"] or "-"))
         console.print(g)
-    console.print("platforms: how many of the five can price a Linux x86 workload there with every extra. "
+    console.print(f"platforms: how many of the {len(PLATFORMS)} platforms can price a Linux x86 workload there with "
+                  "every extra. "
                   "oldest: the oldest date a price there was last confirmed (fetched from AWS, or checked against a "
                   "dated source).")
 

@@ -157,6 +157,17 @@ def test_pricing_show_footnote_counts_the_platforms_of_its_column():
     assert "of the five" not in r.output
 
 
+def test_pricing_show_labels_platforms_as_every_other_output():
+    # it said "ECS on Fargate Spot" and "EKS on EC2" where compare, the report and diff say
+    # "ECS on Fargate + Fargate Spot" and "EKS on EC2 nodes"
+    from advisor.platforms import PLATFORM_LABELS, PLATFORMS
+
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
+    shown = {p["platform"]: p["label"] for p in json.loads(r.output)["platforms"]}
+    assert sorted(shown) == sorted(PLATFORMS)
+    assert shown == {p: PLATFORM_LABELS[p] for p in PLATFORMS}
+
+
 def test_version():
     assert runner.invoke(app, ["--version"]).output.startswith("advisor ")
 

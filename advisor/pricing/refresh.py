@@ -80,8 +80,10 @@ NO_CREDENTIALS = (
     "no AWS credentials found. 'advisor pricing refresh' reads the AWS Price List and EC2 APIs with the standard "
     "AWS credential chain: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (see 'aws configure' or "
     "'aws sso login'), or run on an instance/container role. Any identity allowed pricing:GetProducts, "
-    "ec2:DescribeSpotPriceHistory and ec2:DescribeInstanceTypes will do. Without credentials, download the Price "
-    "List bulk offer files elsewhere and load them with 'advisor pricing import-offer FILE'."
+    "ec2:DescribeSpotPriceHistory and ec2:DescribeInstanceTypes will do. Without credentials, 'advisor pricing "
+    "fetch --region REGION' reads AWS's public price list files instead (no credentials needed; they hold no "
+    "instance specs or Spot prices), or download those files elsewhere and load them with 'advisor pricing "
+    "import-offer FILE'."
 )
 
 

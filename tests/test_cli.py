@@ -68,6 +68,17 @@ def test_compare_formats(fmt):
         assert "Recommendation" in r.output
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_operations_lines_are_named_once(fmt):
+    # the line's name starts "Operations:", and the renderers put "Operations:" / "operations:" before it again
+    r = runner.invoke(app, ["compare", str(HERE.parent / "examples" / "web-app.yaml"), "-p", "ecs-fargate", "-f", fmt],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "operations: operations:" not in r.stdout.lower()
+    bullet = "- " if fmt == "markdown" else "  "
+    assert f"\n{bullet}Operations: ECS service upkeep (assumption): 2 engineer-hours x $100 = $200.00\n" in r.stdout
+
+
 def test_region_override_changes_prices():
     ex = str(HERE.parent / "examples" / "web-app.yaml")
     a = json.loads(runner.invoke(app, ["compare", ex, "-f", "json", "-p", "ecs-fargate"]).output)

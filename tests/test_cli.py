@@ -424,3 +424,18 @@ def test_nodes_pack_on_a_managed_platform_says_the_fee_is_left_out(platform, ser
     assert f"--services {service}" in r.stdout and "never estimates a fee" in r.stdout
     d = json.loads(runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform, "-f", "json"]).stdout)
     assert d["includes_management_fee"] is False and "management fee" in d["notes"][0]
+
+
+@pytest.mark.parametrize("command", ["compare", "diff"])
+def test_cloudformation_parameter_note_names_the_command_that_takes_it(command):
+    # the note said "give it with --parameter EKSClusterVersion=VALUE"; compare and diff have no --parameter
+    # (an EKS cluster template, priced by diff as declared; an ECS one whose SubnetId has no Default)
+    name, parameter = (("cfn_templates_eks_cluster_nodegroup.yaml", "EKSClusterVersion") if command == "diff" else
+                       ("cfn_templates_ecs_schedule_example.yaml", "SubnetId"))
+    template = str(HERE / "fixtures" / "iac" / "cloudformation" / name)
+    args = [command, template] + ([template] if command == "diff" else []) + ["-f", "markdown"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert f"'advisor import cloudformation TEMPLATE -P {parameter}=VALUE'" in r.stdout
+    assert "with --parameter" not in r.stdout
+    assert "No such option" in runner.invoke(app, [*args, "--parameter", "EKSClusterVersion=1.31"]).output

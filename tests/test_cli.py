@@ -439,3 +439,15 @@ def test_cloudformation_parameter_note_names_the_command_that_takes_it(command):
     assert f"'advisor import cloudformation TEMPLATE -P {parameter}=VALUE'" in r.stdout
     assert "with --parameter" not in r.stdout
     assert "No such option" in runner.invoke(app, [*args, "--parameter", "EKSClusterVersion=1.31"]).output
+
+
+@pytest.mark.parametrize(("platform", "volume"), [("ecs-managed-instances", "EBS data volume 80 GiB each"),
+                                                  ("eks-auto-mode", "EBS ephemeral storage volume 80 GiB each"),
+                                                  ("ecs-ec2", "root volume 30 GiB each"),
+                                                  ("eks-ec2", "root volume 20 GiB each")])
+def test_nodes_pack_names_the_volume_each_platform_prices(platform, volume):
+    # docs/platforms.md: ECS Managed Instances price one gp3 EBS data volume per instance (storage_gib), EKS Auto
+    # Mode one ephemeral storage volume per node; nodes pack called both a "root volume"
+    r = runner.invoke(app, ["nodes", "pack", str(HERE.parent / "examples" / "web-app.yaml"), "-p", platform])
+    assert r.exit_code == 0, r.output
+    assert f" nodes ({volume}, VM memory overhead" in r.stdout.splitlines()[0]

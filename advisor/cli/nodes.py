@@ -139,8 +139,14 @@ def pack(
     if fmt == "json":
         typer.echo(dumps(out, default=str))
         return
+    if platform in MANAGED_INSTANCE_PLATFORMS:  # not a root volume: the platform's data / ephemeral storage volume
+        from advisor.costing.managed import VOLUME_NAME
+
+        volume = VOLUME_NAME[platform]
+    else:
+        volume = "root volume"
     typer.echo(f"{plain(w.name)} on {platform} in {plan.region}: {out['nodes']} nodes "
-               f"(root volume {out['root_volume_gib']:g} GiB each, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
+               f"({volume} {out['root_volume_gib']:g} GiB each, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
     for r in out["fleet"]:
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
         typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")

@@ -451,3 +451,14 @@ def test_nodes_pack_names_the_volume_each_platform_prices(platform, volume):
     r = runner.invoke(app, ["nodes", "pack", str(HERE.parent / "examples" / "web-app.yaml"), "-p", platform])
     assert r.exit_code == 0, r.output
     assert f" nodes ({volume}, VM memory overhead" in r.stdout.splitlines()[0]
+
+
+def test_nodes_help_names_every_ec2_backed_platform():
+    # it said "EC2 nodes for ECS on EC2 and EKS on EC2", yet capacity and pack take all four
+    from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
+
+    for args in (["nodes", "--help"], ["--help"]):
+        text = " ".join(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout.replace("│", " ").split())
+        assert all(PLATFORM_LABELS[p] in text for p in EC2_PLATFORMS), (args, text)
+    text = " ".join(runner.invoke(app, ["nodes", "pack", "--help"], env={"COLUMNS": "200"}).stdout.split())
+    assert all(p in text for p in EC2_PLATFORMS)

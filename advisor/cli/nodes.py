@@ -8,11 +8,11 @@ import typer
 
 from advisor.cli.common import StrictOpt, WorkloadArg, fail, handled
 from advisor.errors import AdvisorError
-from advisor.platforms import MANAGED_INSTANCE_PLATFORMS
+from advisor.platforms import EC2_PLATFORMS, MANAGED_INSTANCE_PLATFORMS, label
 from advisor.render.format import dumps, plain
 
-nodes_app = typer.Typer(help="EC2 nodes for ECS on EC2 and EKS on EC2: capacity per node and packed fleets.",
-                        no_args_is_help=True)
+nodes_app = typer.Typer(help="EC2 nodes for " + ", ".join(label(p) for p in EC2_PLATFORMS[:-1]) + " and "
+                        + label(EC2_PLATFORMS[-1]) + ": capacity per node and packed fleets.", no_args_is_help=True)
 
 
 def _check_format(fmt: str) -> None:
@@ -20,8 +20,8 @@ def _check_format(fmt: str) -> None:
         fail(f"--format {fmt!r} is not valid; use table or json.")
 
 
-PlatformOpt = Annotated[str, typer.Option("--platform", "-p", help="ecs-ec2, eks-ec2, ecs-managed-instances or "
-                                          "eks-auto-mode.")]
+PlatformOpt = Annotated[str, typer.Option("--platform", "-p", metavar="<id>", help=", ".join(EC2_PLATFORMS[:-1])
+                                          + " or " + EC2_PLATFORMS[-1] + ".")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
 

@@ -184,7 +184,9 @@ def test_version():
 
 
 @pytest.mark.parametrize("args, needle", [
-    (["sweep", "examples/web-app.yaml", "--scale", ""], "is not a range"),
+    (["sweep", "examples/web-app.yaml", "--scale", ""], "--scale '' is not a factor or a range"),
+    (["sweep", "examples/web-app.yaml", "--scale", "2000"], "--scale '2000': a factor must be from 0.01 to 1000"),
+    (["sweep", "examples/web-app.yaml", "--scale", "2:1"], "need 0.01 <= LOW <= HIGH <= 1000"),
     (["sweep", "examples/web-app.yaml", "--scale", "1:5", "--points", "200"], "between 2 and 199"),
     (["sweep", "examples/web-app.yaml", "--spot", "--scale", "1:5"], "drop --scale"),
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
@@ -215,6 +217,19 @@ def test_a_bad_input_among_several_reports_writes_none(tmp_path):
     out = tmp_path / "out"
     r = runner.invoke(app, ["report", str(HERE.parent / "examples" / "web-app.yaml"), str(bad), "-o", str(out)])
     assert r.exit_code == 2 and not (out.exists() and any(out.iterdir()))
+
+
+@pytest.mark.parametrize("scale", ["1", "1:1", "2", "2:2"])
+def test_sweep_takes_a_single_factor(scale):
+    # "--scale 1" gave "is not a range; write LOW:HIGH" and "--scale 1:1" was refused too; the API took one factor
+    r = runner.invoke(app, ["sweep", "examples/web-app.yaml", "-p", "ecs-fargate", "--scale", scale, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    factor = float(scale.split(":")[0])
+    assert json.loads(r.stdout)["factors"] == [factor]
+    import advisor
+
+    api = advisor.sweep_frame("examples/web-app.yaml", scale, platforms=["ecs-fargate"])
+    assert api.factor.tolist() == [factor]
 
 
 def test_sweep_table_columns_line_up_for_any_factor():

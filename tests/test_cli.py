@@ -414,6 +414,23 @@ def test_strategy_deployment_says_the_surge_is_an_estimate():
     d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30",
                                        "-f", "json"]).stdout)
     assert d["surge_task_hours_per_month"] == 30.0 and "estimate on the high side" in d["estimate_note"]
+    # an ECS command: the assumption speaks of ECS's rule only (it quoted Kubernetes' maxSurge too)
+    assert "Kubernetes" not in r.stdout and "maxSurge" not in d["estimate_note"]
+    assert "floor(desired x max_percent) - desired" in d["estimate_note"]
+
+
+@pytest.mark.parametrize(("args", "why"), [([], "(no deployments a month: give --deployments-per-month)"),
+                                           (["--deployments-per-month", "30", "--maximum-percent", "100",
+                                             "--minimum-healthy-percent", "50"],
+                                            "(a deployment starts no extra task: surge_tasks is 0)")])
+def test_strategy_deployment_calls_no_surge_no_estimate(args, why):
+    # with no deployments it printed "surge_task_hours_per_month: 0.0 (estimate, on the high side)"
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", *args])
+    assert r.exit_code == 0, r.output
+    assert f"surge_task_hours_per_month: 0.0 {why}\n" in r.stdout
+    assert "estimate" not in r.stdout
+    d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", *args, "-f", "json"]).stdout)
+    assert d["surge_task_hours_per_month"] == 0 and d["estimate_note"] is None
 
 
 def test_sweep_marks_platforms_priced_with_estimates():

@@ -494,3 +494,37 @@ def test_nodes_help_names_every_ec2_backed_platform():
         assert all(PLATFORM_LABELS[p] in text for p in EC2_PLATFORMS), (args, text)
     text = " ".join(runner.invoke(app, ["nodes", "pack", "--help"], env={"COLUMNS": "200"}).stdout.split())
     assert all(p in text for p in EC2_PLATFORMS)
+
+
+@pytest.mark.parametrize("command", ["compare", "sweep", "diff"])
+def test_platform_takes_comma_separated_ids_as_well_as_repeats(command):
+    # "-p ecs-fargate,eks-ec2" was refused ("platform 'ecs-fargate,eks-ec2' is not one advisor can price")
+    web = str(HERE.parent / "examples" / "web-app.yaml")
+    inputs = [web, web] if command == "diff" else [web]
+    extra = ["--scale", "1"] if command == "sweep" else []
+
+    def shown(*platform_args):
+        r = runner.invoke(app, [command, *inputs, *platform_args, *extra, "-f", "json"])
+        assert r.exit_code == 0, r.output
+        d = json.loads(r.stdout)
+        if command == "compare":
+            return [p["platform"] for p in d["platforms"]]
+        if command == "sweep":
+            return list(dict.fromkeys(p["platform"] for p in d["points"]))
+        return [c["key"] for c in d["platforms"]]
+
+    chosen = ["ecs-fargate", "eks-ec2", "eks-fargate"]
+    assert shown("-p", "ecs-fargate,eks-ec2", "-p", "eks-fargate") == chosen
+    assert shown("--platform", " ecs-fargate , eks-ec2,eks-fargate ") == chosen
+    assert shown("-p", "ecs-fargate", "-p", "eks-ec2", "-p", "eks-fargate") == chosen
+    r = runner.invoke(app, [command, *inputs, "-p", "ecs-fargate,ecs-fargat", *extra])
+    assert r.exit_code == 2 and "platform 'ecs-fargat' is not one advisor can price" in r.output
+    r = runner.invoke(app, [command, *inputs, "-p", ",", *extra])  # nothing named: refused, not "every platform"
+    assert r.exit_code == 2 and "is not one advisor can price" in r.output
+    text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+    assert "list[str]" not in text and "<id,...>" in text and "comma-separated or repeated" in text
+
+
+def test_nodes_platform_takes_one_id_and_says_so_for_a_list():
+    r = runner.invoke(app, ["nodes", "pack", str(HERE.parent / "examples" / "web-app.yaml"), "-p", "ecs-ec2,eks-ec2"])
+    assert r.exit_code == 2 and "a nodes command takes one platform" in r.output and "-p ecs-ec2" in r.output

@@ -20,8 +20,18 @@ def _check_format(fmt: str) -> None:
         fail(f"--format {fmt!r} is not valid; use table or json.")
 
 
-PlatformOpt = Annotated[str, typer.Option("--platform", "-p", metavar="<id>", help=", ".join(EC2_PLATFORMS[:-1])
-                                          + " or " + EC2_PLATFORMS[-1] + ".")]
+def _one_platform(value: str) -> str:
+    """``--platform`` of a nodes command names one platform (each has its own fleet): a list, as compare takes, is
+    refused with the command to run per platform."""
+    if isinstance(value, str) and "," in value.strip(" ,"):
+        fail(f"--platform {value!r}: a nodes command takes one platform (its fleet); run it once per platform, "
+             f"e.g. -p {value.split(',')[0].strip()}.")
+    return value
+
+
+PlatformOpt = Annotated[str, typer.Option("--platform", "-p", metavar="<id>", callback=_one_platform,
+                                          help="One of " + ", ".join(EC2_PLATFORMS[:-1]) + " or " + EC2_PLATFORMS[-1]
+                                          + ".")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
 

@@ -528,3 +528,13 @@ def test_platform_takes_comma_separated_ids_as_well_as_repeats(command):
 def test_nodes_platform_takes_one_id_and_says_so_for_a_list():
     r = runner.invoke(app, ["nodes", "pack", str(HERE.parent / "examples" / "web-app.yaml"), "-p", "ecs-ec2,eks-ec2"])
     assert r.exit_code == 2 and "a nodes command takes one platform" in r.output and "-p ecs-ec2" in r.output
+
+
+def test_report_help_lists_the_inputs_it_reads(tmp_path):
+    # report --help and docs/report.md left out Terraform plans and CloudFormation templates, which it reads
+    text = " ".join(runner.invoke(app, ["report", "--help"], env={"COLUMNS": "200"}).stdout.replace("│", " ").split())
+    assert "a Terraform plan ('terraform show -json'), a CloudFormation/CDK template" in text
+    plan = HERE / "fixtures" / "iac" / "synthetic" / "tf_ecs_fargate_plan.json"
+    r = runner.invoke(app, ["report", str(plan), "-o", str(tmp_path / "tf.html")])
+    assert r.exit_code == 0, r.output
+    assert "as declared" in (tmp_path / "tf.html").read_text(encoding="utf-8")

@@ -1,0 +1,69 @@
+"""The README, docs/ and the examples' comments say what the code does: links resolve, figures are the tool's,
+every workload field is in the reference, nothing points outside the repository."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _anchors(path: Path) -> set[str]:
+    """GitHub's heading anchors of a Markdown file: lower case, punctuation other than '-' and '_' dropped, spaces
+    as '-', a repeated anchor numbered ('-1', '-2')."""
+    seen: dict[str, int] = {}
+    out = set()
+    in_code = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        if in_code or not line.startswith("#"):
+            continue
+        title = line.lstrip("#").strip()
+        slug = re.sub(r"[^\w\- ]", "", title.lower()).replace(" ", "-")
+        n = seen.get(slug, 0)
+        seen[slug] = n + 1
+        out.add(slug if n == 0 else f"{slug}-{n}")
+    return out
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_relative_links_and_their_anchors_resolve(doc: Path):
+    # docs/workload-format.md linked platforms.md#ecs-managed-instances and #eks-auto-mode; the headings' anchors
+    # are #ecs-managed-instances-ecs-managed-instances and #eks-auto-mode-eks-auto-mode
+    broken = []
+    for target in LINK.findall(doc.read_text(encoding="utf-8")):
+        if re.match(r"[a-z]+:", target):  # https:, mailto:
+            continue
+        file, _, anchor = target.partition("#")
+        path = (doc.parent / file).resolve() if file else doc
+        if not path.exists():
+            broken.append(target)
+        elif anchor and path.suffix == ".md" and anchor not in _anchors(path):
+            broken.append(target)
+    assert not broken, broken
+
+
+def test_workload_reference_lists_every_field_of_the_schema():
+    # docs/workload-format.md, "the full reference", had neither fargate_spot (top level) nor a service's
+    # on_demand_base, which README, strategy.md and platforms.md tell users to set
+    from advisor.workload import workload_json_schema
+
+    schema = workload_json_schema()
+    defs = schema["$defs"]
+    doc = (ROOT / "docs" / "workload-format.md").read_text(encoding="utf-8")
+
+    def section(title: str) -> str:
+        start = doc.index(f"\n## {title}\n")
+        end = doc.find("\n## ", start + 1)
+        return doc[start:end if end > 0 else None]
+
+    for title, keys in (("Top level", schema["properties"]), ("Service", defs["Service"]["properties"]),
+                        ("`fargate_spot`", defs["FargateSpotPolicy"]["properties"])):
+        text = section(title)
+        assert [k for k in keys if f"| `{k}` |" not in text] == [], title

@@ -49,6 +49,14 @@ def test_relative_links_and_their_anchors_resolve(doc: Path):
     assert not broken, broken
 
 
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_no_path_outside_the_repository(doc: Path):
+    # docs/architecture.md ran ../shared/tools/check_layers.py, docs/pricing-refresh.md --reference
+    # ../shared/reference: a user of the repository has neither
+    text = doc.read_text(encoding="utf-8")
+    assert not re.findall(r"\.\./(?:shared|scratch)\b|PATH/TO/scratch", text)
+
+
 def test_workload_reference_lists_every_field_of_the_schema():
     # docs/workload-format.md, "the full reference", had neither fargate_spot (top level) nor a service's
     # on_demand_base, which README, strategy.md and platforms.md tell users to set

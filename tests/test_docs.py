@@ -75,3 +75,41 @@ def test_workload_reference_lists_every_field_of_the_schema():
                         ("`fargate_spot`", defs["FargateSpotPolicy"]["properties"])):
         text = section(title)
         assert [k for k in keys if f"| `{k}` |" not in text] == [], title
+
+
+def test_importing_real_input_totals_are_the_tools():
+    # docs/importing.md said $190.13 and $205.63 (before the CoreDNS pods on Fargate were priced) and listed the
+    # OpenTelemetry demo, which is not a fixture, among the inputs it is tested on
+    from advisor.compare import compare
+
+    text = " ".join((ROOT / "docs" / "importing.md").read_text(encoding="utf-8").split())
+    real = ROOT / "tests" / "fixtures" / "real" / "k8s"
+    for name in ("online-boutique-kubernetes-manifests.yaml", "sock-shop-complete-demo.yaml"):
+        est = compare(real / name, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
+        total = sum(ln.monthly_cost for ln in est.lines if ln.category in ("compute", "os_license", "control_plane"))
+        assert f"${total:,.2f}" in text, (name, total)
+    assert "OpenTelemetry" not in text or list(real.glob("*opentelemetry*"))
+
+
+def test_importing_replicas_without_the_service_file_differs_only_on_fargate_spot(tmp_path):
+    # docs/importing.md said '--replicas 2' without the service file "gives the same sizes and prices"; the service
+    # file's strategy (FARGATE base 1, weight 1) keeps both tasks on FARGATE, advisor's own puts one on Spot
+    import json
+
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    runner = CliRunner()
+    taskdef = str(ROOT / "examples" / "web-app.taskdef.json")
+    costs = []
+    for name, extra in (("with.yaml", ["--services", str(ROOT / "examples" / "web-app.service.json")]),
+                        ("without.yaml", ["--replicas", "2"])):
+        assert runner.invoke(app, ["import", "taskdef", taskdef, *extra, "-o", str(tmp_path / name)]).exit_code == 0
+        out = json.loads(runner.invoke(app, ["compare", str(tmp_path / name), "-f", "json"]).stdout)
+        costs.append({p["platform"]: p["monthly_cost"] for p in out["platforms"]})
+    with_file, without = costs
+    assert [p for p in with_file if with_file[p] != without[p]] == ["ecs-fargate-spot"]
+    text = " ".join((ROOT / "docs" / "importing.md").read_text(encoding="utf-8").split())
+    assert (f"(${without['ecs-fargate-spot']:.2f} a month instead of ${with_file['ecs-fargate-spot']:.2f} in "
+            "us-east-1)") in text

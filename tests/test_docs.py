@@ -91,6 +91,33 @@ def test_importing_real_input_totals_are_the_tools():
     assert "OpenTelemetry" not in text or list(real.glob("*opentelemetry*"))
 
 
+def test_ec2_docs_overhead_percent_reproduces_the_measured_capacity():
+    # docs/ec2.md: "Set vm_memory_overhead_percent: 2.53 to reproduce it" (7,985 MiB); 2.53% rounds up to 208 MiB
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.nodes import node_capacity
+
+    text = (ROOT / "docs" / "ec2.md").read_text(encoding="utf-8")
+    percent = float(re.search(r"vm_memory_overhead_percent: ([\d.]+)` to reproduce it", text).group(1))
+    m4 = Catalog.of(default_pricebook()).instance_type("m4.large")
+    cap = node_capacity(m4, "ecs-ec2", vm_memory_overhead_percent=percent)
+    assert cap.details["capacity_memory_mib"] == 7985 and "**7,985 MiB**" in text
+
+
+def test_python_api_lists_every_sweep_method():
+    # docs/python-api.md listed priced, scaled, packed and scaled_lp; a platform that cannot run every service
+    # has method 'infeasible'
+    import advisor
+
+    api = (ROOT / "docs" / "python-api.md").read_text(encoding="utf-8")
+    section = api[api.index("### `SWEEP_COLUMNS`"):api.index("### `CROSSOVER_COLUMNS`")]
+    methods = set(advisor.sweep_frame(ROOT / "examples" / "microservices.yaml").method)
+    methods |= set(advisor.sweep_frame(ROOT / "examples" / "seed-comparison.yaml", platforms=["ecs-fargate", "eks-ec2"],
+                                       value="monthly_cost").method)
+    assert methods >= {"priced", "scaled", "packed", "scaled_lp", "infeasible"}
+    assert [m for m in sorted(methods) if f"`{m}`" not in section] == []
+
+
 def test_importing_replicas_without_the_service_file_differs_only_on_fargate_spot(tmp_path):
     # docs/importing.md said '--replicas 2' without the service file "gives the same sizes and prices"; the service
     # file's strategy (FARGATE base 1, weight 1) keeps both tasks on FARGATE, advisor's own puts one on Spot

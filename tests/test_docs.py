@@ -118,6 +118,31 @@ def test_python_api_lists_every_sweep_method():
     assert [m for m in sorted(methods) if f"`{m}`" not in section] == []
 
 
+def test_seed_comparison_header_says_what_the_tool_shows():
+    # its header said "'advisor sweep' shows where the ranking flips" (the default sweep shows no crossover) and
+    # "EKS on EC2 near $270" ($257.61)
+    import json
+
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    path = ROOT / "examples" / "seed-comparison.yaml"
+    header = " ".join(line.lstrip("# ") for line in path.read_text(encoding="utf-8").splitlines()
+                      if line.startswith("#"))
+    runner = CliRunner()
+    c = json.loads(runner.invoke(app, ["compare", str(path), "-f", "json"]).stdout)
+    cost = {p["platform"]: p["monthly_cost"] for p in c["platforms"]}
+    assert f"ECS on Fargate at ${cost['ecs-fargate']:.0f}" in header
+    assert f"EKS on EC2 nodes at ${cost['eks-ec2']:.0f}" in header
+    default = runner.invoke(app, ["sweep", str(path)]).stdout
+    assert "no crossover" in default and "stays the cheapest from 0.25x to 20x" in header
+    command = re.search(r"'advisor (sweep [^']+)'", header).group(1).split()
+    shown = runner.invoke(app, [*command[:1], str(ROOT / command[1]), *command[2:]]).stdout
+    assert "crossover between 2x and 3x: ecs-fargate -> eks-ec2" in shown
+    assert "between 2x and 3x" in header
+
+
 def test_importing_replicas_without_the_service_file_differs_only_on_fargate_spot(tmp_path):
     # docs/importing.md said '--replicas 2' without the service file "gives the same sizes and prices"; the service
     # file's strategy (FARGATE base 1, weight 1) keeps both tasks on FARGATE, advisor's own puts one on Spot

@@ -409,9 +409,10 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     """Every platform with every service's replicas times each factor; columns ``SWEEP_COLUMNS``.
 
     The one sweep ``advisor compare``, ``advisor sweep`` and the report use: ``factors`` defaults to the same grid
-    (0.25x to 20x); a list of positive multipliers or a range ``"LOW:HIGH"`` (``points`` factors, geometric, 1
-    included) also work. At factor 1 the figures equal ``price``; ``method`` says how each point was obtained
-    (``priced``, ``scaled``, or ``scaled_lp`` for EC2 estimated from the packing's LP bound). USD per month.
+    (0.25x to 20x); a list of positive multipliers, one multiplier, or a range ``"LOW:HIGH"`` (``points`` factors,
+    geometric, 1 included) also work. At factor 1 the figures equal ``price``; ``method`` says how each point was
+    obtained (``priced``, ``scaled``, ``packed``, ``scaled_lp`` for EC2 estimated from the packing's LP bound, or
+    ``infeasible`` for a platform that cannot run every service: its money columns are empty). USD per month.
 
     Raises ``AdvisorError`` naming the argument for factors out of 0.01..1000, ``points`` that is not a whole number
     from 2, an unknown ``value`` or platform, and whatever ``price`` raises.
@@ -428,7 +429,8 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
                            f"a \"LOW:HIGH\" range is split into); got {_kind(points)}.")
     prices = _pricebook(prices, "sweep_frame")
     c = workload if isinstance(workload, Comparison) else price(workload, platforms=platforms, prices=prices)
-    grid = parse_scale(factors, int(points)) if isinstance(factors, str) else list(DEFAULT_FACTORS) \
+    grid = parse_scale(factors, int(points), scale_arg="sweep_frame(factors={!r})",
+                       points_arg="sweep_frame(points={})") if isinstance(factors, str) else list(DEFAULT_FACTORS) \
         if factors is None else _numbers(factors, "sweep_frame", "factors", '[0.5, 1, 2] or "0.5:20"')
     # [] is refused by the sweep, not defaulted
     return _data.sweep_frame(_sweep(c.estimates, c.workload, grid, value=value))

@@ -390,6 +390,12 @@ BAD_CALLS = {
     "sweep_frame(factors={})": (lambda c: advisor.sweep_frame(c, {}), "sweep_frame(factors=...): expected a number"),
     "sweep_frame(points='x')": (lambda c: advisor.sweep_frame(c, "0.5:2", points="x"),
                                 "sweep_frame(points=...): expected a whole number from 2 to 199"),
+    # a range's errors name the API's arguments, not the CLI's --scale / --points
+    "sweep_frame(points=1)": (lambda c: advisor.sweep_frame(c, "0.5:20", points=1),
+                              "sweep_frame(points=1): use between 2 and 199 points"),
+    "sweep_frame(factors='x')": (lambda c: advisor.sweep_frame(c, "x"), "sweep_frame(factors='x') is not a factor"),
+    "sweep_frame(factors='20:0.5')": (lambda c: advisor.sweep_frame(c, "20:0.5"),
+                                      "sweep_frame(factors='20:0.5'): need 0.01 <= LOW <= HIGH <= 1000"),
     "sweep_frame(prices='nope')": (lambda c: advisor.sweep_frame(WEB, [1], prices="nope"), "sweep_frame(prices=...)"),
     "spot_frame(discounts=None)": (lambda c: advisor.spot_frame(WEB, [0.5], None),
                                    "spot_frame(discounts=...): expected a number or a list of numbers"),
@@ -424,6 +430,7 @@ def test_every_public_function_raises_advisor_error_naming_the_argument(call, we
     with pytest.raises(AdvisorError) as err:
         fn(web_c)
     assert message in str(err.value)
+    assert "--" not in str(err.value)  # a notebook user has no command-line options
 
 
 def test_regions_frame_reads_one_string_as_one_region():

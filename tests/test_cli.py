@@ -68,6 +68,17 @@ def test_compare_formats(fmt):
         assert "Recommendation" in r.output
 
 
+@pytest.mark.parametrize("fmt", ["table", "markdown"])
+def test_operations_lines_are_named_once(fmt):
+    # the line's name starts "Operations:", and the renderers put "Operations:" / "operations:" before it again
+    r = runner.invoke(app, ["compare", str(HERE.parent / "examples" / "web-app.yaml"), "-p", "ecs-fargate", "-f", fmt],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert "operations: operations:" not in r.stdout.lower()
+    bullet = "- " if fmt == "markdown" else "  "
+    assert f"\n{bullet}Operations: ECS service upkeep (assumption): 2 engineer-hours x $100 = $200.00\n" in r.stdout
+
+
 def test_region_override_changes_prices():
     ex = str(HERE.parent / "examples" / "web-app.yaml")
     a = json.loads(runner.invoke(app, ["compare", ex, "-f", "json", "-p", "ecs-fargate"]).output)
@@ -169,12 +180,36 @@ def test_pricing_show():
     assert all(x["as_of"] for x in rows if x["rows"])
 
 
+def test_pricing_show_footnote_counts_the_platforms_of_its_column():
+    # the rows say "5/7"; the footnote said "how many of the five"
+    from advisor.platforms import PLATFORMS
+
+    r = runner.invoke(app, ["pricing", "show"], env={"COLUMNS": "200"})
+    assert r.exit_code == 0, r.output
+    assert f" 5/{len(PLATFORMS)} " in r.output
+    assert f"how many of the {len(PLATFORMS)} platforms can price" in r.output
+    assert "of the five" not in r.output
+
+
+def test_pricing_show_labels_platforms_as_every_other_output():
+    # it said "ECS on Fargate Spot" and "EKS on EC2" where compare, the report and diff say
+    # "ECS on Fargate + Fargate Spot" and "EKS on EC2 nodes"
+    from advisor.platforms import PLATFORM_LABELS, PLATFORMS
+
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
+    shown = {p["platform"]: p["label"] for p in json.loads(r.output)["platforms"]}
+    assert sorted(shown) == sorted(PLATFORMS)
+    assert shown == {p: PLATFORM_LABELS[p] for p in PLATFORMS}
+
+
 def test_version():
     assert runner.invoke(app, ["--version"]).output.startswith("advisor ")
 
 
 @pytest.mark.parametrize("args, needle", [
-    (["sweep", "examples/web-app.yaml", "--scale", ""], "is not a range"),
+    (["sweep", "examples/web-app.yaml", "--scale", ""], "--scale '' is not a factor or a range"),
+    (["sweep", "examples/web-app.yaml", "--scale", "2000"], "--scale '2000': a factor must be from 0.01 to 1000"),
+    (["sweep", "examples/web-app.yaml", "--scale", "2:1"], "need 0.01 <= LOW <= HIGH <= 1000"),
     (["sweep", "examples/web-app.yaml", "--scale", "1:5", "--points", "200"], "between 2 and 199"),
     (["sweep", "examples/web-app.yaml", "--spot", "--scale", "1:5"], "drop --scale"),
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
@@ -205,6 +240,19 @@ def test_a_bad_input_among_several_reports_writes_none(tmp_path):
     out = tmp_path / "out"
     r = runner.invoke(app, ["report", str(HERE.parent / "examples" / "web-app.yaml"), str(bad), "-o", str(out)])
     assert r.exit_code == 2 and not (out.exists() and any(out.iterdir()))
+
+
+@pytest.mark.parametrize("scale", ["1", "1:1", "2", "2:2"])
+def test_sweep_takes_a_single_factor(scale):
+    # "--scale 1" gave "is not a range; write LOW:HIGH" and "--scale 1:1" was refused too; the API took one factor
+    r = runner.invoke(app, ["sweep", "examples/web-app.yaml", "-p", "ecs-fargate", "--scale", scale, "-f", "json"])
+    assert r.exit_code == 0, r.output
+    factor = float(scale.split(":")[0])
+    assert json.loads(r.stdout)["factors"] == [factor]
+    import advisor
+
+    api = advisor.sweep_frame("examples/web-app.yaml", scale, platforms=["ecs-fargate"])
+    assert api.factor.tolist() == [factor]
 
 
 def test_sweep_table_columns_line_up_for_any_factor():
@@ -389,6 +437,23 @@ def test_strategy_deployment_says_the_surge_is_an_estimate():
     d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30",
                                        "-f", "json"]).stdout)
     assert d["surge_task_hours_per_month"] == 30.0 and "estimate on the high side" in d["estimate_note"]
+    # an ECS command: the assumption speaks of ECS's rule only (it quoted Kubernetes' maxSurge too)
+    assert "Kubernetes" not in r.stdout and "maxSurge" not in d["estimate_note"]
+    assert "floor(desired x max_percent) - desired" in d["estimate_note"]
+
+
+@pytest.mark.parametrize(("args", "why"), [([], "(no deployments a month: give --deployments-per-month)"),
+                                           (["--deployments-per-month", "30", "--maximum-percent", "100",
+                                             "--minimum-healthy-percent", "50"],
+                                            "(a deployment starts no extra task: surge_tasks is 0)")])
+def test_strategy_deployment_calls_no_surge_no_estimate(args, why):
+    # with no deployments it printed "surge_task_hours_per_month: 0.0 (estimate, on the high side)"
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", *args])
+    assert r.exit_code == 0, r.output
+    assert f"surge_task_hours_per_month: 0.0 {why}\n" in r.stdout
+    assert "estimate" not in r.stdout
+    d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", *args, "-f", "json"]).stdout)
+    assert d["surge_task_hours_per_month"] == 0 and d["estimate_note"] is None
 
 
 def test_sweep_marks_platforms_priced_with_estimates():
@@ -414,3 +479,85 @@ def test_nodes_pack_on_a_managed_platform_says_the_fee_is_left_out(platform, ser
     assert f"--services {service}" in r.stdout and "never estimates a fee" in r.stdout
     d = json.loads(runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform, "-f", "json"]).stdout)
     assert d["includes_management_fee"] is False and "management fee" in d["notes"][0]
+
+
+@pytest.mark.parametrize("command", ["compare", "diff"])
+def test_cloudformation_parameter_note_names_the_command_that_takes_it(command):
+    # the note said "give it with --parameter EKSClusterVersion=VALUE"; compare and diff have no --parameter
+    # (an EKS cluster template, priced by diff as declared; an ECS one whose SubnetId has no Default)
+    name, parameter = (("cfn_templates_eks_cluster_nodegroup.yaml", "EKSClusterVersion") if command == "diff" else
+                       ("cfn_templates_ecs_schedule_example.yaml", "SubnetId"))
+    template = str(HERE / "fixtures" / "iac" / "cloudformation" / name)
+    args = [command, template] + ([template] if command == "diff" else []) + ["-f", "markdown"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert f"'advisor import cloudformation TEMPLATE -P {parameter}=VALUE'" in r.stdout
+    assert "with --parameter" not in r.stdout
+    assert "No such option" in runner.invoke(app, [*args, "--parameter", "EKSClusterVersion=1.31"]).output
+
+
+@pytest.mark.parametrize(("platform", "volume"), [("ecs-managed-instances", "EBS data volume 80 GiB each"),
+                                                  ("eks-auto-mode", "EBS ephemeral storage volume 80 GiB each"),
+                                                  ("ecs-ec2", "root volume 30 GiB each"),
+                                                  ("eks-ec2", "root volume 20 GiB each")])
+def test_nodes_pack_names_the_volume_each_platform_prices(platform, volume):
+    # docs/platforms.md: ECS Managed Instances price one gp3 EBS data volume per instance (storage_gib), EKS Auto
+    # Mode one ephemeral storage volume per node; nodes pack called both a "root volume"
+    r = runner.invoke(app, ["nodes", "pack", str(HERE.parent / "examples" / "web-app.yaml"), "-p", platform])
+    assert r.exit_code == 0, r.output
+    assert f" nodes ({volume}, VM memory overhead" in r.stdout.splitlines()[0]
+
+
+def test_nodes_help_names_every_ec2_backed_platform():
+    # it said "EC2 nodes for ECS on EC2 and EKS on EC2", yet capacity and pack take all four
+    from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
+
+    for args in (["nodes", "--help"], ["--help"]):
+        text = " ".join(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout.replace("│", " ").split())
+        assert all(PLATFORM_LABELS[p] in text for p in EC2_PLATFORMS), (args, text)
+    text = " ".join(runner.invoke(app, ["nodes", "pack", "--help"], env={"COLUMNS": "200"}).stdout.split())
+    assert all(p in text for p in EC2_PLATFORMS)
+
+
+@pytest.mark.parametrize("command", ["compare", "sweep", "diff"])
+def test_platform_takes_comma_separated_ids_as_well_as_repeats(command):
+    # "-p ecs-fargate,eks-ec2" was refused ("platform 'ecs-fargate,eks-ec2' is not one advisor can price")
+    web = str(HERE.parent / "examples" / "web-app.yaml")
+    inputs = [web, web] if command == "diff" else [web]
+    extra = ["--scale", "1"] if command == "sweep" else []
+
+    def shown(*platform_args):
+        r = runner.invoke(app, [command, *inputs, *platform_args, *extra, "-f", "json"])
+        assert r.exit_code == 0, r.output
+        d = json.loads(r.stdout)
+        if command == "compare":
+            return [p["platform"] for p in d["platforms"]]
+        if command == "sweep":
+            return list(dict.fromkeys(p["platform"] for p in d["points"]))
+        return [c["key"] for c in d["platforms"]]
+
+    chosen = ["ecs-fargate", "eks-ec2", "eks-fargate"]
+    assert shown("-p", "ecs-fargate,eks-ec2", "-p", "eks-fargate") == chosen
+    assert shown("--platform", " ecs-fargate , eks-ec2,eks-fargate ") == chosen
+    assert shown("-p", "ecs-fargate", "-p", "eks-ec2", "-p", "eks-fargate") == chosen
+    r = runner.invoke(app, [command, *inputs, "-p", "ecs-fargate,ecs-fargat", *extra])
+    assert r.exit_code == 2 and "platform 'ecs-fargat' is not one advisor can price" in r.output
+    r = runner.invoke(app, [command, *inputs, "-p", ",", *extra])  # nothing named: refused, not "every platform"
+    assert r.exit_code == 2 and "is not one advisor can price" in r.output
+    text = runner.invoke(app, [command, "--help"], env={"COLUMNS": "200"}).stdout
+    assert "list[str]" not in text and "<id,...>" in text and "comma-separated or repeated" in text
+
+
+def test_nodes_platform_takes_one_id_and_says_so_for_a_list():
+    r = runner.invoke(app, ["nodes", "pack", str(HERE.parent / "examples" / "web-app.yaml"), "-p", "ecs-ec2,eks-ec2"])
+    assert r.exit_code == 2 and "a nodes command takes one platform" in r.output and "-p ecs-ec2" in r.output
+
+
+def test_report_help_lists_the_inputs_it_reads(tmp_path):
+    # report --help and docs/report.md left out Terraform plans and CloudFormation templates, which it reads
+    text = " ".join(runner.invoke(app, ["report", "--help"], env={"COLUMNS": "200"}).stdout.replace("│", " ").split())
+    assert "a Terraform plan ('terraform show -json'), a CloudFormation/CDK template" in text
+    plan = HERE / "fixtures" / "iac" / "synthetic" / "tf_ecs_fargate_plan.json"
+    r = runner.invoke(app, ["report", str(plan), "-o", str(tmp_path / "tf.html")])
+    assert r.exit_code == 0, r.output
+    assert "as declared" in (tmp_path / "tf.html").read_text(encoding="utf-8")

@@ -250,7 +250,7 @@ def test_sweep_cli_formats(tmp_path):
     assert r.stdout.splitlines()[0] == ("factor,platform,monthly_cost,operations_cost,monthly_tco,feasible,method,"
                                         "estimate")
     r = CliRunner().invoke(app, ["sweep", str(p), "--scale", "4:1"])
-    assert r.exit_code == 2 and "LOW < HIGH" in r.output
+    assert r.exit_code == 2 and "LOW <= HIGH" in r.output
     r = CliRunner().invoke(app, ["sweep", str(p), "--spot"])  # used to end in a NameError traceback
     assert r.exit_code == 0 and "share" in r.output and "70% off" in r.output
 

@@ -194,3 +194,30 @@ def test_nested_stacks_are_named_when_a_template_declares_no_service(tmp_path):
     res = runner.invoke(app, ["compare", str(path)])
     assert res.exit_code == 2
     assert "1 nested stack(s)" in res.output and "-P NAME=VALUE" in res.output and "helm" not in res.output
+
+
+def test_platforms_without_a_total_on_either_side_are_named_with_why(tmp_path, prices):
+    """Reported: 'diff mine.yaml mine-v2.yaml' (a Windows service: ECS on EC2, EKS on EC2 and EKS on Fargate cannot
+    run it on either side) showed only the two Fargate ECS rows and said nothing of the platforms it dropped."""
+    before, after = tmp_path / "before.yaml", tmp_path / "after.yaml"
+    text = ("name: w\nservices:\n  - {name: api, cpu: 0.5, memory: 1 GB, replicas: REPLICAS}\n"
+            "  - {name: legacy, cpu: 1, memory: 2 GB, os: windows}\n")
+    before.write_text(text.replace("REPLICAS", "3"))
+    after.write_text(text.replace("REPLICAS", "5"))
+    platforms = ["ecs-fargate", "ecs-ec2", "eks-fargate"]
+    d = diff(before, after, platforms=platforms, prices=prices)
+    assert [c.key for c in d.platforms] == ["ecs-fargate"]
+    assert [(x.platform, x.before, x.after) for x in d.left_out] == [
+        ("ecs-ec2", "cannot run every service", "cannot run every service"),
+        ("eks-fargate", "cannot run every service", "cannot run every service")]
+    line = ("Left out (no total on either side): ECS on EC2, EKS on Fargate (cannot run every service before and "
+            "after).")
+    assert line in to_markdown(d)
+    args = ["diff", str(before), str(after), *(x for p in platforms for x in ("-p", p))]
+    assert line in " ".join(runner.invoke(app, args, env={"COLUMNS": "200"}).stdout.split())
+    js = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert [x["platform"] for x in js["left_out"]] == ["ecs-ec2", "eks-fargate"]
+    # a platform not asked for (here eks-ec2) is not "left out", and nothing is said when nothing is left out
+    assert "eks-ec2" not in {x.platform for x in d.left_out}
+    d = diff(before, after, platforms=["ecs-fargate"], prices=prices)
+    assert d.left_out == [] and "Left out" not in to_markdown(d)

@@ -924,3 +924,59 @@ def test_import_offer_refuses_two_prices_for_one_sku_and_names_another_currency(
     with pytest.raises(AdvisorError, match=r"holds no rows advisor uses.*in another currency; advisor reads USD"):
         import_offer(cny, user)
     assert not list(user.glob("*.csv"))  # nothing written
+
+
+# ============================================================================ unusable data directories
+def _unusable_data_dirs(tmp_path: Path) -> dict[str, tuple[Path, str]]:
+    """{case: (data directory, words of the refusal)} for directories no table can be written to."""
+    afile = tmp_path / "afile"
+    afile.write_text("not a folder\n")
+    broken = tmp_path / "broken"
+    broken.symlink_to(tmp_path / "nowhere")
+    return {"bundled": (BUNDLED_DIR, "is the bundled snapshot, which is read-only"),
+            "inside bundled": (BUNDLED_DIR / "mine", "the bundled snapshot, which is read-only"),
+            "a file": (afile, "is not a folder"),
+            "below a file": (afile / "prices", f"cannot be created: {afile} is not a folder"),
+            "broken link": (broken, "is a broken symbolic link")}
+
+
+def test_an_unusable_data_dir_is_refused_before_anything_is_downloaded(tmp_path, mirror, monkeypatch):
+    """docs/pricing-refresh.md: '--data-dir' pointing at the bundled snapshot is refused. It was, but only after
+    every offer file had been downloaded and parsed (a real --all-regions fetch streams hundreds of MB first)."""
+    from advisor.pricing import fetch as fetch_module
+
+    def no_download(*args, **kwargs):
+        raise AssertionError("the price list was opened before the data directory was checked")
+
+    monkeypatch.setattr(fetch_module, "open_source", no_download)
+    for case, (data_dir, words) in _unusable_data_dirs(tmp_path).items():
+        r = _cli("pricing", "fetch", "--region", "eu-west-1", "--endpoint", str(mirror), "--services", "AmazonECS",
+                 "--data-dir", str(data_dir), "--no-progress")
+        assert r.exit_code == 2, (case, r.output, r.exception)
+        assert r.stderr.startswith(f"error: the data directory {data_dir}") and words in r.stderr, (case, r.stderr)
+        assert "Nothing was fetched or written" in r.stderr and "Traceback" not in r.output
+    assert not (BUNDLED_DIR / "mine").exists() and sorted(BUNDLED_DIR.glob("*.lock")) == []
+    # the same directory from $ADVISOR_DATA_DIR (no --data-dir)
+    r = _cli("pricing", "fetch", "--region", "eu-west-1", "--endpoint", str(mirror), "--services", "AmazonECS",
+             "--no-progress", env={"ADVISOR_DATA_DIR": str(BUNDLED_DIR)})
+    assert r.exit_code == 2 and "is the bundled snapshot, which is read-only" in r.stderr, r.output
+
+
+def test_refresh_and_import_offer_refuse_an_unusable_data_dir_before_reading(tmp_path, monkeypatch):
+    from advisor.pricing import refresh as refresh_module
+    from advisor.pricing.store import PriceValidationError
+
+    def no_clients(service, region):
+        raise AssertionError("AWS was called before the data directory was checked")
+
+    def no_read(path):
+        raise AssertionError("the offer file was read before the data directory was checked")
+
+    monkeypatch.setattr(refresh_module, "_is_savings_plans_file", no_read)
+    for case, (data_dir, words) in _unusable_data_dirs(tmp_path).items():
+        with pytest.raises(PriceValidationError, match="Nothing was fetched or written") as exc:
+            refresh_module.refresh(["us-east-1"], ["fargate"], data_dir, client_factory=no_clients)
+        assert words in str(exc.value), case
+        with pytest.raises(PriceValidationError) as exc:
+            import_offer(ECS_CSV, data_dir)
+        assert words in str(exc.value), case

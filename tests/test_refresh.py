@@ -471,6 +471,8 @@ def test_cli_refresh_without_credentials_exit_2(monkeypatch):
         monkeypatch.delenv(var, raising=False)
     r = _cli("pricing", "refresh", "--region", "us-east-1", "--no-progress")
     assert r.exit_code == 2 and "no AWS credentials found" in r.stderr and "import-offer" in r.stderr
+    # the command that needs no credentials at all is named too
+    assert "'advisor pricing fetch --region REGION'" in r.stderr and "no credentials needed" in r.stderr
 
 
 def test_cli_compare_warns_on_stale_prices_exit_unchanged():

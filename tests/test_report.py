@@ -159,6 +159,42 @@ def test_saving_box_equals_the_runner_ups_vs_cheapest(example: str, rendered):
             assert cells[by_label[label]][2] == value, (example, label)
 
 
+def _bold_in_scaling_table(html: str) -> dict[float, set[str]]:
+    """{factor: labels of the platforms shown bold} in the scaling table."""
+    table = re.search(r'<table id="scaling-table">(.*?)</table>', html, re.S).group(1)
+    labels = re.findall(r'<th class="num">(.*?)</th>', table)[1:]
+    out = {}
+    for m in re.finditer(r'<tr data-factor="([^"]+)">(.*?)</tr>', table, re.S):
+        cells = re.findall(r'<td class="num">(.*?)</td>', m.group(2))[1:]
+        out[float(m.group(1))] = {label for label, cell in zip(labels, cells) if cell.startswith("<strong>")}
+    return out
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_scaling_table_bolds_by_the_crossover_rules_tie(example: str, rendered):
+    """Reported: web-app's table bolded ECS on Fargate at 0.25x and 0.5x (a $204.51 / $209.01 tie with ECS on
+    Fargate + Fargate Spot) while the text said Fargate + Fargate Spot stays the cheapest from 0.25x to 20x."""
+    from advisor.compare.sweep import TIE_USD
+    from advisor.platforms import PLATFORM_LABELS
+
+    html, data = rendered[example]
+    if 'id="scaling-table"' not in html:
+        return
+    bold = _bold_in_scaling_table(html)
+    value = data["scaling"]["value"]
+    for f, labels in bold.items():
+        costs = {PLATFORM_LABELS[p["platform"]]: p[value] for p in data["scaling"]["points"]
+                 if p["factor"] == f and p["feasible"]}
+        low = min(costs.values())
+        assert labels == {label for label, v in costs.items() if v <= low + TIE_USD}, (example, f)
+    if not data["scaling"]["crossovers"]:  # "X stays the cheapest": X is bold in every row
+        best = PLATFORM_LABELS[data["recommendation"]["platform"]]
+        assert all(best in labels for labels in bold.values()), (example, bold)
+    if example == "web-app":
+        both = {"ECS on Fargate", "ECS on Fargate + Fargate Spot"}
+        assert bold[0.25] == both and bold[0.5] == both and bold[1.0] == {"ECS on Fargate + Fargate Spot"}
+
+
 def test_microservices_saving_box_is_262_74(rendered):
     html, _ = rendered["microservices"]
     assert _saving_box(html) == ("ecs-fargate", "$262.74")

@@ -15,6 +15,7 @@ from typing import Annotated, NoReturn, Optional
 import typer
 
 from advisor.errors import AdvisorError
+from advisor.platforms import PLATFORMS
 from advisor.render.format import plain
 
 
@@ -86,5 +87,16 @@ RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS re
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Treat every assumption about the input (containers without requests, a Windows image without "
     "runtimePlatform) as an error instead of a note.")]
+def split_ids(values: Optional[list[str]]) -> Optional[list[str]]:
+    """A repeatable option's values with comma-separated ones split (``-p ecs-fargate,eks-ec2 -p ecs-ec2``), spaces
+    around each dropped. Values that hold nothing but commas and spaces are kept as given, so the command refuses
+    them by name instead of reading them as "every platform"."""
+    if values is None:
+        return None
+    parts = [part.strip() for value in values for part in value.split(",")]
+    return [part for part in parts if part] or values
+
+
 PlatformsOpt = Annotated[Optional[list[str]], typer.Option(
-    "--platform", "-p", help="Only these platform ids (repeatable); 'advisor compare --help' lists them.")]
+    "--platform", "-p", metavar="<id,...>", callback=split_ids,
+    help="Only these platform ids, comma-separated or repeated: " + ", ".join(PLATFORMS) + ".")]

@@ -6,7 +6,17 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import OutputFormat, RegionOpt, ShortFormat, StrictOpt, WorkloadArg, fail, handled, printable
+from advisor.cli.common import (
+    OutputFormat,
+    PlatformsOpt,
+    RegionOpt,
+    ShortFormat,
+    StrictOpt,
+    WorkloadArg,
+    fail,
+    handled,
+    printable,
+)
 from advisor.render.format import dumps
 
 
@@ -14,9 +24,7 @@ def compare(
     workload: WorkloadArg,
     region: RegionOpt = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
-    platform: Annotated[Optional[list[str]], typer.Option("--platform", "-p",
-                        help="Only these platform ids (repeatable): ecs-fargate, ecs-fargate-spot, ecs-ec2, eks-ec2, eks-fargate, "
-                        "ecs-managed-instances, eks-auto-mode.")] = None,
+    platform: PlatformsOpt = None,
     max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", help="Warn (stderr) when prices used were last "
                             "confirmed more days ago than this (default: see above).")] = None,
     strict: StrictOpt = False,

@@ -173,7 +173,8 @@ def cloudformation(
     path: Annotated[Path, typer.Argument(metavar="PATH", help="A CloudFormation template (YAML with short-form tags, or JSON, e.g. "
                                          "from 'cdk synth'); '-' reads standard input.", show_default=False)],
     parameter: Annotated[list[str] | None, typer.Option(
-        "--parameter", "-P", help="NAME=VALUE for a template parameter (repeatable); overrides its Default.")] = None,
+        "--parameter", "-P", metavar="<NAME=VALUE>", help="A template parameter's value (repeatable); overrides its "
+        "Default.")] = None,
     region: RegionOpt = None,
     name: NameOpt = None,
     as_of: AsOfOpt = None,

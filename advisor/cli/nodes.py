@@ -8,11 +8,11 @@ import typer
 
 from advisor.cli.common import StrictOpt, WorkloadArg, fail, handled
 from advisor.errors import AdvisorError
-from advisor.platforms import MANAGED_INSTANCE_PLATFORMS
+from advisor.platforms import EC2_PLATFORMS, MANAGED_INSTANCE_PLATFORMS, label
 from advisor.render.format import dumps, plain
 
-nodes_app = typer.Typer(help="EC2 nodes for ECS on EC2 and EKS on EC2: capacity per node and packed fleets.",
-                        no_args_is_help=True)
+nodes_app = typer.Typer(help="EC2 nodes for " + ", ".join(label(p) for p in EC2_PLATFORMS[:-1]) + " and "
+                        + label(EC2_PLATFORMS[-1]) + ": capacity per node and packed fleets.", no_args_is_help=True)
 
 
 def _check_format(fmt: str) -> None:
@@ -20,8 +20,18 @@ def _check_format(fmt: str) -> None:
         fail(f"--format {fmt!r} is not valid; use table or json.")
 
 
-PlatformOpt = Annotated[str, typer.Option("--platform", "-p", help="ecs-ec2, eks-ec2, ecs-managed-instances or "
-                                          "eks-auto-mode.")]
+def _one_platform(value: str) -> str:
+    """``--platform`` of a nodes command names one platform (each has its own fleet): a list, as compare takes, is
+    refused with the command to run per platform."""
+    if isinstance(value, str) and "," in value.strip(" ,"):
+        fail(f"--platform {value!r}: a nodes command takes one platform (its fleet); run it once per platform, "
+             f"e.g. -p {value.split(',')[0].strip()}.")
+    return value
+
+
+PlatformOpt = Annotated[str, typer.Option("--platform", "-p", metavar="<id>", callback=_one_platform,
+                                          help="One of " + ", ".join(EC2_PLATFORMS[:-1]) + " or " + EC2_PLATFORMS[-1]
+                                          + ".")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
 
@@ -139,8 +149,14 @@ def pack(
     if fmt == "json":
         typer.echo(dumps(out, default=str))
         return
+    if platform in MANAGED_INSTANCE_PLATFORMS:  # not a root volume: the platform's data / ephemeral storage volume
+        from advisor.costing.managed import VOLUME_NAME
+
+        volume = VOLUME_NAME[platform]
+    else:
+        volume = "root volume"
     typer.echo(f"{plain(w.name)} on {platform} in {plan.region}: {out['nodes']} nodes "
-               f"(root volume {out['root_volume_gib']:g} GiB each, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
+               f"({volume} {out['root_volume_gib']:g} GiB each, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
     for r in out["fleet"]:
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
         typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")

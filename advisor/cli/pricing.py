@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 
 from advisor.cli.common import TableJsonCsv, handled, printable
+from advisor.platforms import PLATFORMS
 from advisor.render.format import csv_cell, dumps, terminal
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
@@ -132,7 +133,8 @@ def pricing_show(
         for r in glob:
             g.add_row(*_cells(r["table"], str(r["rows"]), _span(r["as_of"], r["as_of_newest"]), r["origin"] or "-"))
         console.print(g)
-    console.print("platforms: how many of the five can price a Linux x86 workload there with every extra. "
+    console.print(f"platforms: how many of the {len(PLATFORMS)} platforms can price a Linux x86 workload there with "
+                  "every extra. "
                   "oldest: the oldest date a price there was last confirmed (fetched from AWS, or checked against a "
                   "dated source).")
 
@@ -180,7 +182,8 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
 
 @pricing_app.command("fetch", epilog=f"{DATA_DIR_EPILOG} {CACHE_EPILOG}")
 def fetch_cmd(
-    region: Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to fetch (repeatable).")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", "-r", metavar="<region>",
+                                                     help="Regions to fetch, comma-separated or repeated.")] = None,
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Every commercial AWS region.")] = False,
     services: Annotated[str | None, typer.Option(
         "--services", help="Comma-separated AWS service codes (default: all): AmazonECS, AmazonEKS, AmazonEC2, "
@@ -221,7 +224,8 @@ def fetch_cmd(
 
 @pricing_app.command("refresh", epilog=DATA_DIR_EPILOG)
 def refresh_cmd(
-    region: Annotated[list[str] | None, typer.Option("--region", "-r", help="Region to refresh (repeatable).")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", "-r", metavar="<region>",
+                                                     help="Regions to refresh, comma-separated or repeated.")] = None,
     all_regions: Annotated[bool, typer.Option("--all-regions", help="Every commercial AWS region.")] = False,
     tables: Annotated[str, typer.Option("--tables", help="Comma-separated groups: fargate, ec2, eks, spot.")] =
     "fargate,ec2,eks,spot",
@@ -256,8 +260,9 @@ def import_offer_cmd(
                                          "AmazonEC2, AmazonVPC, AWSELB, AmazonCloudWatch or AWSComputeSavingsPlan.",
                                          show_default=False)],
     data_dir: DataDirOpt = None,
-    region: Annotated[list[str] | None, typer.Option("--region", "-r",
-                      help="Only import these regions (repeatable); default: every region in the file.")] = None,
+    region: Annotated[list[str] | None, typer.Option("--region", "-r", metavar="<region>",
+                      help="Only import these regions (comma-separated or repeated); default: every region in the "
+                      "file.")] = None,
 ) -> None:
     """Import a price list file downloaded elsewhere (for air-gapped use); written under the data directory's lock."""
     from advisor.pricing.refresh import import_offer, resolve_regions

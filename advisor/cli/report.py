@@ -18,8 +18,9 @@ from advisor.render.format import plain
 def report(
     workload: Annotated[list[Path], typer.Argument(metavar="WORKLOAD",
         help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder, priced as one "
-        "workload) or '-' for stdin; several inputs get one report each. With --all, folders whose *.yaml files "
-        "each get a report.", show_default=False)],
+        "workload), a Terraform plan ('terraform show -json'), a CloudFormation/CDK template, or '-' for stdin; "
+        "several inputs get one report each. With --all, folders whose *.yaml files each get a report.",
+        show_default=False)],
     output: Annotated[Optional[str], typer.Option(  # a string: a Path would drop the trailing '/' of a folder
         "--output", "-o", metavar="<path>",
         help="Output HTML file (default reports/<workload-name>.html; '-' prints it); a folder when it ends with "

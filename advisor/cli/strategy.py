@@ -45,7 +45,7 @@ def deployment_cmd(
 ) -> None:
     """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours (an
     estimate on the high side: every extra task is assumed to run for the whole deployment)."""
-    from advisor.costing.lines import SURGE_ASSUMPTION
+    from advisor.costing.lines import ECS_SURGE_ASSUMPTION
     from advisor.sizing.strategy import deployment_bounds, deployment_surge_task_hours
     from advisor.workload.load import check_option
     from advisor.workload.model import Service
@@ -65,12 +65,19 @@ def deployment_cmd(
            "maximum_percent": b.maximum_percent, "min_healthy_tasks": b.min_healthy_tasks, "max_tasks": b.max_tasks,
            "surge_tasks": b.surge_tasks, "can_roll": b.can_roll, "surge_task_hours_per_month": surge,
            "note": b.note,
-           "estimate_note": "surge_task_hours_per_month is an estimate on the high side: " + SURGE_ASSUMPTION}
+           # an estimate only where there is a surge to estimate: none without deployments or extra tasks
+           "estimate_note": ("surge_task_hours_per_month is an estimate on the high side: " + ECS_SURGE_ASSUMPTION)
+           if surge > 0 else None}
     if fmt is ShortFormat.json:
         typer.echo(dumps(out, indent=None))
-    else:
-        for k, v in out.items():
-            typer.echo(f"{k}: {plain(v)}" + (" (estimate, on the high side)" if k == "surge_task_hours_per_month" else ""))
+        return
+    why_none = ("no deployments a month: give --deployments-per-month" if deployments_per_month == 0 else
+                "a deployment starts no extra task: surge_tasks is 0")
+    for k, v in out.items():
+        if k == "surge_task_hours_per_month":
+            typer.echo(f"{k}: {plain(v)} " + ("(estimate, on the high side)" if surge > 0 else f"({why_none})"))
+        elif v is not None:
+            typer.echo(f"{k}: {plain(v)}")
 
 
 @strategy_app.command("recommend")

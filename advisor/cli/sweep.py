@@ -13,10 +13,11 @@ from advisor.render.format import csv_cell, dumps, money, plain, total
 def sweep(
     workload: WorkloadArg,
     scale: Annotated[Optional[str], typer.Option(
-        "--scale", help="Range of replica multipliers LOW:HIGH (e.g. 0.5:20), spaced geometrically with --points; "
-        "default: the grid compare and the report use (0.25x to 20x).")] = None,
+        "--scale", metavar="<factor|LOW:HIGH>", help="One replica multiplier (e.g. 2), or a range LOW:HIGH (e.g. "
+        "0.5:20) spaced geometrically with --points; default: the grid compare and the report use (0.25x to "
+        "20x).")] = None,
     points: Annotated[int, typer.Option("--points", help="Factors in a --scale range, 2 to 199 (1 is added when inside "
-                                        "the range).")] = 25,
+                                        "the range); not used with one factor.")] = 25,
     region: RegionOpt = None,
     platform: PlatformsOpt = None,
     value: Annotated[str, typer.Option("--value", help="Rank by monthly_tco (infrastructure + operations) or "

@@ -11,6 +11,8 @@ Rows (money in USD per month, rounded to cents once: a change is the difference 
 * ``declared``: the estate as declared on each side (``advisor.compare.declared``), when either side has one;
 * ``platforms``: each platform's optimised infrastructure estimate (``Estimate.monthly_cost``; ``None`` where a
   side cannot run every service or has no services);
+* ``left_out``: the platforms with a total on neither side, each with why on each side (``REASONS``), so the
+  renderers can say which were left out instead of dropping them without a word;
 * ``services``: per service and platform (``declared`` included), the lines that name the service; lines of
   no service (nodes, control planes, load balancers, NAT gateways) are the row ``(shared)``.
 
@@ -104,6 +106,25 @@ class Change:
         return d
 
 
+#: Why a side has no total for a platform, by ``Estimate.status`` (and for a side without services).
+REASONS = {"incomplete": "cannot run every service", "no price data": "no price data", "excluded": "excluded by the "
+           "workload's requirements", "no services": "declares no service"}
+
+
+@dataclass
+class LeftOut:
+    """A platform with a total on neither side: why on each side (``REASONS`` values; None where the platform was
+    not asked for on that side, e.g. by ``--platform``)."""
+
+    platform: str
+    label: str
+    before: str | None
+    after: str | None
+
+    def to_dict(self) -> dict:
+        return {"platform": self.platform, "label": self.label, "before": self.before, "after": self.after}
+
+
 @dataclass
 class CostDiff:
     """The monthly change between two inputs (see the module docstring)."""
@@ -114,6 +135,7 @@ class CostDiff:
     platforms: list[Change]
     services: list[Change]
     headline: Change | None
+    left_out: list[LeftOut] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         def side(s: Side) -> dict:
@@ -125,6 +147,7 @@ class CostDiff:
                 "headline": self.headline.to_dict() if self.headline else None,
                 "declared": self.declared.to_dict() if self.declared else None,
                 "platforms": [c.to_dict() for c in self.platforms],
+                "left_out": [x.to_dict() for x in self.left_out],
                 "services": [c.to_dict() for c in self.services]}
 
 
@@ -200,10 +223,13 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
     if b.declared is not None or a.declared is not None:
         declared = Change("declared", (a.declared or b.declared).label,
                           _declared_total(b.declared), _declared_total(a.declared))
-    plats = []
+    plats, left_out = [], []
     for p in PLATFORMS:
         bc, ac = b.platform_cost(p), a.platform_cost(p)
         if bc is None and ac is None:
+            why = (_no_total(b, p), _no_total(a, p))
+            if (b.comparison is not None or a.comparison is not None) and any(why):
+                left_out.append(LeftOut(p, PLATFORM_LABELS[p], *why))
             continue
         plats.append(Change(p, PLATFORM_LABELS[p], bc, ac))
     services = []
@@ -229,7 +255,18 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
             "nothing to compare: no platform prices every service on both sides and neither side declares an estate "
             "advisor can price in full." + (f" {why}." if why else "") + " Run 'advisor compare' on each input to see "
             "why.")
-    return CostDiff(b, a, declared, plats, services, headline)
+    return CostDiff(b, a, declared, plats, services, headline, left_out)
+
+
+def _no_total(side: Side, platform: str) -> str | None:
+    """Why ``side`` has no total for ``platform`` (a ``REASONS`` value); None when it was not asked for."""
+    if side.comparison is None:
+        return REASONS["no services"]
+    try:
+        est = side.comparison.estimate(platform)
+    except KeyError:
+        return None
+    return REASONS.get(est.status, est.status)
 
 
 def _why_not(side: Side) -> list[str]:

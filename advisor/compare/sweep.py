@@ -118,18 +118,35 @@ def check_factors(factors) -> list[float]:
     return sorted(out)
 
 
-def parse_scale(text: str, points: int = 25) -> list[float]:
-    """``"0.5:20"`` -> ``points`` factors spaced geometrically from 0.5 to 20 (1 added when inside the range)."""
+def parse_scale(text: str, points: int = 25, *, scale_arg: str = "--scale {!r}",
+                points_arg: str = "--points {}") -> list[float]:
+    """``"0.5:20"`` -> ``points`` factors spaced geometrically from 0.5 to 20 (1 added when inside the range);
+    ``"2"`` (or ``"2:2"``) -> the one factor ``[2.0]`` (``points`` is not used then).
+
+    ``AdvisorError`` for text that is neither, bounds outside 0.01..1000, LOW above HIGH, or ``points`` outside
+    2..199 for a range. Messages name the argument as ``scale_arg`` / ``points_arg`` format it: the CLI's
+    ``--scale '...'`` / ``--points N`` by default; ``advisor.api.sweep_frame`` passes its own argument names.
+    """
+    scale, bounds = scale_arg.format(text), f"{MIN_FACTOR:g} to {MAX_FACTOR:g}"
+    parts = str(text).split(":")
     try:
-        lo_s, hi_s = str(text).split(":")
-        lo, hi = float(lo_s), float(hi_s)
+        if len(parts) not in (1, 2):
+            raise ValueError
+        lo, hi = float(parts[0]), float(parts[-1])
     except ValueError:
-        raise AdvisorError(f"--scale {text!r} is not a range; write LOW:HIGH, e.g. 0.5:20") from None
-    if not (math.isfinite(lo) and math.isfinite(hi) and MIN_FACTOR <= lo < hi <= MAX_FACTOR):
-        raise AdvisorError(f"--scale {text!r}: need {MIN_FACTOR:g} <= LOW < HIGH <= {MAX_FACTOR:g}, e.g. 0.5:20")
+        raise AdvisorError(f"{scale} is not a factor or a range; write one factor (e.g. 2) or LOW:HIGH (e.g. "
+                           "0.5:20)") from None
+    if len(parts) == 1:
+        if not (math.isfinite(lo) and MIN_FACTOR <= lo <= MAX_FACTOR):
+            raise AdvisorError(f"{scale}: a factor must be from {bounds} (1 = today's replicas), e.g. 2")
+        return check_factors([lo])
+    if not (math.isfinite(lo) and math.isfinite(hi) and MIN_FACTOR <= lo <= hi <= MAX_FACTOR):
+        raise AdvisorError(f"{scale}: need {MIN_FACTOR:g} <= LOW <= HIGH <= {MAX_FACTOR:g}, e.g. 0.5:20")
+    if lo == hi:
+        return check_factors([lo])
     if not 2 <= points < MAX_POINTS:
-        raise AdvisorError(f"--points {points}: use between 2 and {MAX_POINTS - 1} points (1 is added when inside "
-                           "the range)")
+        raise AdvisorError(f"{points_arg.format(points)}: use between 2 and {MAX_POINTS - 1} points (1 is added when "
+                           "inside the range)")
     ratio = (hi / lo) ** (1.0 / (points - 1))
     factors = [lo * ratio ** i for i in range(points - 1)] + [hi]
     if lo < 1 < hi:

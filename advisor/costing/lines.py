@@ -107,9 +107,13 @@ class LineItem:
 ESTIMATE_FOOTNOTE = ("estimated unit price (Spot prices float) or quantity (deployment surge, on the high side); "
                      "see the notes.")
 #: The note an estimate with deployment-surge lines carries (docs/strategy.md, "Rolling deployments").
+_SURGE_RUNS = ("is assumed to run for the whole deployment_minutes of each deployment; ECS starts and stops them in "
+               "batches, so the real figure is usually lower.")
 SURGE_ASSUMPTION = ("every extra task a rolling deployment may start (ECS: floor(desired x max_percent) - desired; "
-                    "Kubernetes: maxSurge 25%) is assumed to run for the whole deployment_minutes of each deployment; "
-                    "ECS starts and stops them in batches, so the real figure is usually lower.")
+                    "Kubernetes: maxSurge 25%) " + _SURGE_RUNS)
+#: The same for ECS alone (``advisor strategy deployment``, whose options are ECS deployment settings).
+ECS_SURGE_ASSUMPTION = ("every extra task a rolling deployment may start (floor(desired x max_percent) - desired) "
+                        + _SURGE_RUNS)
 SURGE_NOTE = "Deployment surge lines are an estimate on the high side: " + SURGE_ASSUMPTION
 
 

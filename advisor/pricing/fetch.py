@@ -58,7 +58,7 @@ from pathlib import Path
 from advisor.errors import AdvisorError
 from advisor.pricing import offers
 from advisor.pricing.book import cache_dir, user_data_dir
-from advisor.pricing.store import WriteResult, commit_many, validate_rows
+from advisor.pricing.store import WriteResult, check_data_dir, commit_many, validate_rows
 from advisor.units import is_whole_number_text, kind_of
 
 DEFAULT_ENDPOINT = "https://pricing.us-east-1.amazonaws.com"
@@ -619,7 +619,7 @@ def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path 
     services = parse_services(services)
     today = today or date.today()
     confirmed = today.isoformat()
-    data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
+    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before any download
     source = open_source(endpoint, timeout, retries, backoff, deadline)
     store = Cache(Path(cache).expanduser() if cache else cache_dir(), enabled=use_cache)
     report = FetchReport()

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from advisor.errors import PriceDataError
-from advisor.platforms import FEE_OFFERINGS
+from advisor.platforms import FEE_OFFERINGS, PLATFORM_LABELS
 from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook, fargate_spot_hint
 from advisor.pricing.freshness import age_days, resolve_max_age_days
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
@@ -25,9 +25,6 @@ FETCH = "advisor pricing fetch --region {region}"
 #: The shared-cost items costing/shared.py prices (the rest of SHARED_ITEMS is informational).
 PRICED_SHARED = ("alb_hour", "alb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb", "logs_ingested_gb",
                  "logs_stored_gb_month", "cloudwatch_custom_metric_month", "public_ipv4_hour")
-PLATFORM_LABELS = {"ecs-fargate": "ECS on Fargate", "ecs-fargate-spot": "ECS on Fargate Spot", "ecs-ec2": "ECS on EC2",
-                   "eks-ec2": "EKS on EC2", "eks-fargate": "EKS on Fargate",
-                   "ecs-managed-instances": "ECS Managed Instances", "eks-auto-mode": "EKS Auto Mode"}
 FARGATE_VARIANTS = (("linux", "x86_64"), ("linux", "arm64"), ("windows", "x86_64"))
 
 

@@ -39,6 +39,7 @@ from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
 from advisor.pricing.store import (
     PriceValidationError,
     WriteResult,
+    check_data_dir,
     commit,
     commit_many,
     validate_rows,
@@ -79,8 +80,10 @@ NO_CREDENTIALS = (
     "no AWS credentials found. 'advisor pricing refresh' reads the AWS Price List and EC2 APIs with the standard "
     "AWS credential chain: set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or AWS_PROFILE (see 'aws configure' or "
     "'aws sso login'), or run on an instance/container role. Any identity allowed pricing:GetProducts, "
-    "ec2:DescribeSpotPriceHistory and ec2:DescribeInstanceTypes will do. Without credentials, download the Price "
-    "List bulk offer files elsewhere and load them with 'advisor pricing import-offer FILE'."
+    "ec2:DescribeSpotPriceHistory and ec2:DescribeInstanceTypes will do. Without credentials, 'advisor pricing "
+    "fetch --region REGION' reads AWS's public price list files instead (no credentials needed; they hold no "
+    "instance specs or Spot prices), or download those files elsewhere and load them with 'advisor pricing "
+    "import-offer FILE'."
 )
 
 
@@ -309,7 +312,7 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
     if spot_window_days < 1 or spot_window_days > 90:
         raise RefreshError(f"--spot-window-days {spot_window_days}: use 1 to 90 days (EC2 keeps 90 days of Spot "
                            f"price history; default {SPOT_WINDOW_DAYS}).")
-    data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
+    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before any AWS call
     factory = client_factory or boto_client_factory()
     now = now or datetime.now(UTC)
     today = now.date().isoformat()
@@ -415,7 +418,7 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
             raise RefreshError(f"offer file {path} does not exist. {expected}")
         inside = " (not the folder that holds it)" if kind == "a folder" else ""
         raise RefreshError(f"offer file {path} is {kind}, not a regular file. {expected[:-1]}{inside}.")
-    data_dir = Path(data_dir).expanduser() if data_dir else user_data_dir()
+    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before the file is read
     report = RefreshReport()
     one_region = regions[0] if regions and len(regions) == 1 else ""
     try:

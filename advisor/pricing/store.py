@@ -251,11 +251,36 @@ def _read_existing(path: Path, table: str) -> pd.DataFrame | None:
     return df
 
 
-def _check_target(data_dir: Path) -> Path:
+def check_data_dir(data_dir: Path | str) -> Path:
+    """``data_dir`` (``~`` expanded) when price tables can be written there; else ``PriceValidationError`` saying
+    why. ``fetch``, ``refresh`` and ``import-offer`` call it before they download or read anything, so an unusable
+    directory is refused at once, not after hundreds of MB of offer files. Refused: the bundled snapshot or a
+    folder inside it (read-only: the package's own data), a path that is not a folder (a file, a device), a
+    missing path whose nearest existing parent is not a folder, and a folder (or that parent) the user cannot
+    write. Creates nothing: a missing folder is created by the write."""
     data_dir = Path(data_dir).expanduser()
-    if data_dir.resolve() == BUNDLED_DIR.resolve():
-        raise PriceValidationError(f"{data_dir} is the bundled snapshot, which is read-only. Write to the user data "
-                                   "directory (the default) or pass another --data-dir.")
+    fix = "Pass another --data-dir (or set $ADVISOR_DATA_DIR), or leave both out to use the user data directory."
+    resolved, bundled = data_dir.resolve(), BUNDLED_DIR.resolve()
+    if resolved == bundled or bundled in resolved.parents:
+        where = "is" if resolved == bundled else f"is inside {BUNDLED_DIR},"
+        raise PriceValidationError(f"the data directory {data_dir} {where} the bundled snapshot, which is read-only "
+                                   f"(it ships with advisor). {fix} Nothing was fetched or written.")
+    probe = data_dir.absolute()
+    while not os.path.lexists(probe) and probe.parent != probe:
+        probe = probe.parent
+    what = "" if probe == data_dir.absolute() else f"cannot be created: {probe} "
+    if not probe.is_dir():
+        kind = "a broken symbolic link" if probe.is_symlink() and not probe.exists() else "not a folder"
+        raise PriceValidationError(f"the data directory {data_dir} {what}is {kind}. {fix} Nothing was fetched or "
+                                   "written.")
+    if not os.access(probe, os.W_OK | os.X_OK):
+        raise PriceValidationError(f"the data directory {data_dir} {what}is not writable by you. {fix} Nothing was "
+                                   "fetched or written.")
+    return data_dir
+
+
+def _check_target(data_dir: Path) -> Path:
+    data_dir = check_data_dir(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -38,6 +38,25 @@ def _sentence(c: Change) -> str:
     return f"{money(c.before)} → {money(c.after)} per month, **{signed(c.change)}**{_pct(c)}"
 
 
+def left_out_line(d: CostDiff) -> str | None:
+    """One line naming the platforms with a total on neither side and why (None when there are none), e.g.
+    "Left out (no total on either side): ECS on EC2, EKS on EC2 nodes (cannot run every service before and
+    after)." Every renderer prints it, so no platform disappears without a word."""
+    if not d.left_out:
+        return None
+    groups: dict[tuple[str | None, str | None], list[str]] = {}
+    for x in d.left_out:
+        groups.setdefault((x.before, x.after), []).append(x.label)
+
+    def why(before: str | None, after: str | None) -> str:
+        if before == after:
+            return f"{before} before and after"
+        return ", ".join(f"{r} {side}" for r, side in ((before, "before"), (after, "after")) if r is not None)
+
+    return "Left out (no total on either side): " + "; ".join(
+        f"{', '.join(labels)} ({why(*reasons)})" for reasons, labels in groups.items()) + "."
+
+
 def to_markdown(d: CostDiff) -> str:
     """The pull-request comment: headline and platform totals first, details folded."""
     out = [COMMENT_MARKER, "### Monthly cost change (advisor)", ""]
@@ -54,6 +73,8 @@ def to_markdown(d: CostDiff) -> str:
             label = "As declared" if c.key == "declared" else c.label
             out.append(f"| {markdown(label)} | {money(c.before)} | {money(c.after)} | {signed(c.change)}{_pct(c)} |")
         out.append("")
+    if left_out_line(d):
+        out += [markdown(left_out_line(d)), ""]
     changed = [c for c in d.services if c.change]
     out += ["<details><summary>Per service (" + (f"{len(changed)} changed" if changed else "no change") + ")</summary>",
             ""]
@@ -98,6 +119,8 @@ def print_table(d: CostDiff, console=None) -> None:
         t.add_row(terminal("As declared" if c.key == "declared" else c.label), money(c.before), money(c.after),
                   signed(c.change) + _pct(c))
     console.print(t)
+    if left_out_line(d):
+        console.print(f"[yellow]{terminal(left_out_line(d))}[/yellow]")
     changed = [c for c in d.services if c.change]
     if changed:
         s = Table(title="Services whose cost changed", title_justify="left")

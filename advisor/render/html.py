@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from advisor import __version__
 from advisor.compare.comparison import Comparison
+from advisor.compare.sweep import TIE_USD
 from advisor.costing.lines import CATEGORIES
 from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
 from advisor.pricing.book import PriceBook
@@ -253,8 +254,12 @@ def _scaling(c: Comparison) -> dict:
     table = []
     for f in curve.factors:
         row = [shown.get((p, f)) for p in order]
-        present = [(costs[(p, f)], p) for p in order if (p, f) in costs]
-        table.append({"factor": f, "costs": row, "cheapest": min(present)[1] if present else None})
+        present = {p: costs[(p, f)] for p in order if (p, f) in costs}
+        low = min(present.values(), default=None)
+        # bold: the cheapest and every platform within the crossover rule's tie tolerance of it (a tie has no
+        # single cheapest: the text's "X stays the cheapest" may name either)
+        table.append({"factor": f, "costs": row,
+                      "cheapest": [p for p, v in present.items() if v <= low + TIE_USD] if present else []})
     crossings = [dict(x.to_dict(), before_label=PLATFORM_LABELS.get(x.from_platform, x.from_platform),
                       after_label=PLATFORM_LABELS.get(x.to_platform, x.to_platform),
                       shown_low=shown.get((x.from_platform, x.factor_low), x.cost_low),
@@ -268,7 +273,8 @@ def _scaling(c: Comparison) -> dict:
                           ticks=list(curve.factors))
     return {"available": True, "chart": chart, "crossings": crossings, "platforms": order,
             "labels": [PLATFORM_LABELS.get(p, p) for p in order], "table": table, "low": curve.factors[0],
-            "high": curve.factors[-1], "estimated": any(p.method == "scaled_lp" for p in curve.points)}
+            "high": curve.factors[-1], "estimated": any(p.method == "scaled_lp" for p in curve.points),
+            "tie_usd": TIE_USD}
 
 
 def _assumptions(c: Comparison, prices: PriceBook | None, sha256: str | None) -> dict:

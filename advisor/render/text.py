@@ -150,7 +150,8 @@ def to_markdown(comparison: Comparison) -> str:
         for m in est.missing_prices:
             out.append(f"\n- {markdown(m)}")
         for op in est.operations:
-            out.append(f"\n- Operations: {markdown(op.name)}: {qty(op.quantity)} {op.unit} x {unit_price(op.unit_price)}"
+            # the line's name already says "Operations: ..."
+            out.append(f"\n- {markdown(op.name)}: {qty(op.quantity)} {op.unit} x {unit_price(op.unit_price)}"
                        f" = {money(op.monthly_cost)}")
         for n in est.notes:
             out.append(f"\n- {markdown(n)}")
@@ -223,7 +224,7 @@ def print_table(comparison: Comparison, console=None) -> None:
         for m in est.missing_prices:
             console.print(Text.assemble("  ", (plain(m), "yellow")))
         for op in est.operations:
-            console.print(Text.assemble("  ", ("operations:", "cyan"), f" {plain(op.name)}: {qty(op.quantity)} "
+            console.print(Text.assemble("  ", (plain(op.name), "cyan"), f": {qty(op.quantity)} "
                                         f"{op.unit} x {unit_price(op.unit_price)} = {money(op.monthly_cost)}"))
         for n in est.notes:
             console.print(Text(f"  note: {plain(n)}", style="dim"))

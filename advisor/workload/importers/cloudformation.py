@@ -302,7 +302,8 @@ class _Resolver:
         if name.startswith("AWS::"):
             return {"Ref": name}
         if isinstance(self.t.get("Parameters"), dict) and name in self.t["Parameters"]:
-            self.miss(f"parameter {name} has no Default (give it with --parameter {name}=VALUE)")
+            self.miss(f"parameter {name} has no Default (give its value with 'advisor import cloudformation "
+                      f"TEMPLATE -P {name}=VALUE', then compare the workload it writes)")
             return {"Ref": name}
         raise WorkloadError(f"{self.source}: {self.where}: Ref {name!r} is not a parameter or resource of this "
                             "template.")
@@ -369,8 +370,8 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
                 why = f"it names {'a pseudo parameter' if str(arg).startswith('AWS::') else 'a resource'}, not a value."
             else:
                 why = (f"{fn} does not resolve without the deployed stack (a parameter without a Default, another "
-                       "stack's export or the account's zones); give the parameters it uses with --parameter "
-                       "NAME=VALUE, or write the value.")
+                       "stack's export or the account's zones); give the parameters it uses with 'advisor import "
+                       "cloudformation TEMPLATE -P NAME=VALUE', or write the value.")
             raise WorkloadError(f"{res.source}: {lid}: {where}: {_written(x)} does not resolve to a value advisor can "
                                 f"price: {why}")
         if isinstance(x, dict):

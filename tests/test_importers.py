@@ -516,6 +516,35 @@ def test_init_container_after_a_sidecar_needs_room_for_both(tmp_path):
     assert round(res.workload.services[0].vcpu, 9) == 0.5
 
 
+def _with_pod_resources(text: str, resources: dict) -> str:
+    doc = yaml.safe_load(text)
+    doc["spec"]["template"]["spec"]["resources"] = resources
+    return yaml.safe_dump(doc)
+
+
+def test_pod_level_limits_default_the_pod_request_as_kubernetes_does(tmp_path):
+    # pkg/apis/core/v1/defaults.go defaultPodRequests: with pod-level limits, a resource without a pod-level request
+    # takes the containers' requests when a container requests it (cpu: 200m + 100m = 300m), else the pod-level
+    # limit (memory: no container asks for memory -> 2Gi = 2048 MiB)
+    text = _with_pod_resources(_deploy([_c("app", "200m"), _c("log", "100m")]), {"limits": {"cpu": "2", "memory": "2Gi"}})
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    svc = res.workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 2048)
+    assert res.workload.assumptions() == []  # memory is requested at pod level: nothing is missing
+    _roundtrip(res)
+    # a pod-level request below what the containers request together is refused, as the API server refuses it
+    text = _with_pod_resources(_deploy([_c("app", "200m", "256Mi"), _c("log", "100m", "64Mi")]),
+                               {"requests": {"cpu": "250m"}})
+    with pytest.raises(WorkloadError, match=r"spec.template.spec.resources.requests.cpu: '250m' is less than its "
+                       r"containers request together \(0.3 vCPU\); Kubernetes refuses the pod"):
+        import_k8s(_write(tmp_path, "n.yaml", text))
+    # pod-level memory only: cpu stays the containers' sum, memory is the pod's
+    text = _with_pod_resources(_deploy([_c("app", "200m", "256Mi"), _c("log", "100m", "64Mi")]),
+                               {"requests": {"memory": "1Gi"}})
+    svc = import_k8s(_write(tmp_path, "o.yaml", text)).workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 1024)
+
+
 def _kustomize_tree(root: Path) -> Path:
     (root / "base").mkdir(parents=True)
     (root / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))

@@ -213,6 +213,45 @@ def test_keda_scaled_object_scales_its_deployment_like_an_hpa(tmp_path):
     # x 5.5 = $76.33 (was 1 task, $13.88)
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(5.5 * 13.8773, abs=1e-6)
 
+# ------------------------------------------------------------------------------------ pod-level resources
+
+
+def test_pod_level_requests_take_precedence_over_the_containers():
+    # kubernetes/website pod-level-resources.yaml: spec.resources.requests cpu "1", memory 100Mi; containers
+    # ctr-1 0.5 / 50Mi and ctr-2 with nothing. Kubernetes "Assign Pod-level CPU and memory resources": the pod-level
+    # requests take precedence -> 1 vCPU / 100 MiB (was the containers' 0.5 vCPU / 50 MiB)
+    w = load_any(K8S / "pod-level-resources.yaml")
+    assert _sizes(w) == {"pod-resources-demo": (1.0, 100)}
+    assert w.assumptions() == []  # ctr-2 requests nothing, but the pod does: no "request no CPU or memory" note
+    assert any(n.startswith("pod-level resources (spec.resources) set the pod request of Pod "
+                            "pod-resources-example/pod-resources-demo: 1 vCPU") for n in w.input_notes())
+    # ECS on Fargate: 1 vCPU / 100 MiB -> 1 vCPU / 2 GB (0.25 and 0.5 vCPU cannot hold it):
+    # (1 x 0.04048 + 2 x 0.004445) x 730 = $36.0401 (was 0.5 vCPU / 1 GB, $18.02)
+    assert _compute_and_control_plane(K8S / "pod-level-resources.yaml", "ecs-fargate") == pytest.approx(36.0401, abs=1e-6)
+    # EKS on Fargate: 1 vCPU, 100 + 256 = 356 MiB -> 1 vCPU / 2 GB = $36.0401; + $73 control plane; + 2 CoreDNS
+    # pods at 0.25 vCPU / 0.5 GB (2 x 9.010025) = $127.06015 (was $109.04)
+    assert _compute_and_control_plane(K8S / "pod-level-resources.yaml", "eks-fargate") == \
+        pytest.approx(36.0401 + 73 + 2 * 9.010025, abs=1e-6)
+
+
+@pytest.mark.parametrize("name, size, missing, ecs", [
+    # pod-level cpu request 0.5 (limit 1); no memory anywhere -> 0.5 vCPU / 0 MiB -> Fargate 0.5 vCPU / 1 GB =
+    # (0.5 x 0.04048 + 1 x 0.004445) x 730 = $18.02005 (was 0 vCPU: 0.25 / 0.5 GB, $9.01)
+    ("pod-level-cpu-request-limit.yaml", ("cpu-demo", (0.5, 0)), "cpu-demo: cpu-demo-ctr (no memory)", 18.02005),
+    # pod-level memory request 100Mi (limit 200Mi); no cpu anywhere -> 0 vCPU / 100 MiB -> 0.25 vCPU / 0.5 GB =
+    # (0.25 x 0.04048 + 0.5 x 0.004445) x 730 = $9.010025 (the price is unchanged; the request was 0 MiB)
+    ("pod-level-memory-request-limit.yaml", ("memory-demo", (0, 100)), "memory-demo: memory-demo-ctr (no cpu)",
+     9.010025),
+])
+def test_pod_level_request_is_applied_per_resource(name, size, missing, ecs):
+    w = load_any(K8S / name)
+    assert _sizes(w) == dict([size])
+    # only the resource neither the pod nor its container requests is listed as missing (was "no cpu or memory")
+    [note] = w.assumptions()
+    assert f"1 container(s) request no CPU or memory: {missing}." in note
+    assert _compute_and_control_plane(K8S / name, "ecs-fargate") == pytest.approx(ecs, abs=1e-6)
+
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

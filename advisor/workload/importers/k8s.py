@@ -9,6 +9,9 @@ Rules (each with its source):
   Fargate uses it ("Understand Fargate Pod configuration details").
 * A container's request is ``resources.requests``; when a resource has a limit and no request, Kubernetes
   sets the request to the limit ("Resource Management for Pods and Containers"), and so does advisor.
+* Pod-level ``spec.resources`` (``PodLevelResources``): per resource, a pod-level request replaces the containers'
+  aggregate (``_pod_level``: Kubernetes "Assign Pod-level CPU and memory resources", component-helpers
+  ``PodRequests``; with pod-level limits only, ``defaultPodRequests``); the containers are kept beside it.
 * A container with neither is recorded as requesting nothing (``containers`` without cpu/memory): the
   import never stops for it, the workload lists every such container at once in a note, and each platform
   applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
@@ -587,6 +590,9 @@ def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
     inits = [_container(c, ctx, f"{fld}.initContainers[{i}]") for i, c in enumerate(inits_raw)]
     cpu, mem = pod_request([(c["cpu"] or 0.0, c["memory"] or 0.0) for c in regular],
                            [(c["cpu"] or 0.0, c["memory"] or 0.0, c["sidecar"]) for c in inits])
+    level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
+    containers_cpu, containers_mem = cpu, mem
+    cpu, mem = level.get("cpu", (cpu, ""))[0], level.get("memory", (mem, ""))[0]
     sidecars = [c for c in inits if c["sidecar"]]
     eph = max(sum(c["eph"] for c in regular + sidecars),
               max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
@@ -600,7 +606,45 @@ def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
                         f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "
                         "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
-            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network, "gpus": gpus}
+            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network, "gpus": gpus,
+            "pod_level": level, "containers_request": (containers_cpu, containers_mem)}
+
+
+def _pod_level(spec: dict, ctx: _Ctx, fld: str, containers: list[dict], aggregate: dict[str, float]
+               ) -> dict[str, tuple[float, str]]:
+    """{resource: (request, field)} for each of cpu and memory whose pod request is set at pod level
+    (``spec.resources``, Kubernetes ``PodLevelResources``: alpha in 1.32, beta in 1.34).
+
+    Kubernetes "Assign Pod-level CPU and memory resources": "When both are present, the pod-level requests take
+    precedence"; ``k8s.io/component-helpers/resource/helpers.go`` ``PodRequests`` replaces the containers'
+    aggregate with ``pod.Spec.Resources.Requests``, per resource (cpu and memory are the supported pod-level
+    resources; hugepages are not priced). Defaulting (``pkg/apis/core/v1/defaults.go`` ``defaultPodRequests``,
+    KEP-2837): with pod-level limits, a resource with no pod-level request takes the containers' aggregate when a
+    container requests it, else the pod-level limit. The API server refuses a pod-level request below the
+    containers' aggregate ("must be greater than or equal to aggregate container requests"), and so does advisor.
+    """
+    res = _map(spec.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
+    req = _map(res.get("requests"), ctx, f"{fld}.resources.requests", "a mapping such as {cpu: '1', memory: 1Gi}")
+    lim = _map(res.get("limits"), ctx, f"{fld}.resources.limits", "a mapping such as {cpu: '2', memory: 2Gi}")
+    out: dict[str, tuple[float, str]] = {}
+    for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)):
+        if req.get(key) is not None:
+            where = f"{fld}.resources.requests.{key}"
+            v = parse(req[key], ctx, where)
+            if v < aggregate[key] - 1e-9:
+                unit = "vCPU" if key == "cpu" else "MiB"
+                raise ctx.error(where, f"{show(req[key])} is less than its containers request together "
+                                f"({aggregate[key]:.6g} {unit}); Kubernetes refuses the pod (\"must be greater than or "
+                                "equal to aggregate container requests\"). Raise the pod-level request or lower the "
+                                "containers'.")
+        elif lim.get(key) is not None and not any(c[key] is not None for c in containers):
+            where = f"{fld}.resources.limits.{key}"
+            v = parse(lim[key], ctx, where)
+        else:
+            continue
+        if v > 0:
+            out[key] = (v, where)
+    return out
 
 
 def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | None = None,
@@ -803,20 +847,35 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     data: dict[str, Any] = {"name": name}
     comments = []
     unsized = any(c["cpu"] is None or c["memory"] is None for c in pod["regular"] + pod["inits"])
+    level = pod["pod_level"]
     if pod["inits"] or len(pod["regular"]) > 1 or unsized:
+        for key in ("cpu", "memory"):  # a pod-level request is the pod's; the other resource comes from the containers
+            if key in level:
+                data[key] = level[key][0]
         data["containers"] = [_cdict(c) for c in pod["regular"]]
         if pod["inits"]:
             data["init_containers"] = [_cdict(c) for c in pod["inits"]]
         sidecars = [c["name"] for c in pod["inits"] if c["sidecar"]]
-        comments.append("pod request = max(largest init phase, sum of containers"
+        ccpu, cmem = pod["containers_request"]
+        comments.append(("containers' request" if level else "pod request")
+                        + " = max(largest init phase, sum of containers"
                         + (f" and native sidecars {', '.join(sidecars)}" if sidecars else "")
-                        + f") = {pod['cpu']:g} vCPU, {pod['memory']:g} MiB")
+                        + f") = {ccpu:g} vCPU, {cmem:g} MiB")
     else:
         data["cpu"], data["memory"] = pod["cpu"], pod["memory"]
+    if level:
+        comments.append(f"pod-level resources set the pod request: {pod_level_text(level)} (Kubernetes 'Assign "
+                        "Pod-level CPU and memory resources': the pod-level requests take precedence)")
     if pod.get("gpus"):
         data["gpus"] = pod["gpus"]
         comments.append(f"{pod['gpus']} GPU(s) / Neuron device(s) per pod (resources.limits): Fargate runs no GPU pods")
     return data, comments
+
+
+def pod_level_text(level: dict[str, tuple[float, str]]) -> str:
+    """'1 vCPU (spec.resources.requests.cpu), 100 MiB (spec.resources.requests.memory)'."""
+    return ", ".join(f"{level[k][0]:g} {unit} ({level[k][1]})" for k, unit in (("cpu", "vCPU"), ("memory", "MiB"))
+                     if k in level)
 
 
 def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: str | None = None,
@@ -855,6 +914,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     annotated: dict[tuple[str, str, str], str] = {}  # targets with advisor/average-replicas -> their label
     prefixes: dict[tuple[str, str, str], int] = {}  # (namespace, kind, metadata.generateName) -> objects so far
     generated: list[str] = []  # objects named by their generateName prefix
+    pod_level: list[str] = []  # objects whose pod request is set at pod level (spec.resources)
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -920,6 +980,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec")
+            if pod["pod_level"]:
+                pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
             ds: dict[str, Any] = {"name": sname}
             if pod["cpu"]:
                 ds["cpu"] = pod["cpu"]
@@ -973,6 +1035,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             pod_fld, pod_spec = "spec.template.spec", template.get("spec")
             replicas = _replicas(spec, ctx)
         pod = _pod(pod_spec, ctx, pod_fld)
+        if pod["pod_level"]:
+            pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
         data, pc = _service_data(sname, pod)
         comments += pc + pod["notes"]
         data["replicas"] = replicas
@@ -1019,6 +1083,11 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                             "so each such object is a new one, never a duplicate"
                             + ("; a second one with the same prefix is numbered here)" if max(prefixes.values()) > 1
                                else ")"))
+    if pod_level:
+        result.notes.append("pod-level resources (spec.resources) set the pod request of " + "; ".join(pod_level)
+                            + ". Kubernetes 'Assign Pod-level CPU and memory resources': when pod-level and "
+                            "container requests are both present, the pod-level requests take precedence (per "
+                            "resource; a resource without one comes from the containers)")
     if skipped:
         result.notes.append("skipped (no compute to price): " + ", ".join(
             f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))

@@ -545,6 +545,30 @@ def test_pod_level_limits_default_the_pod_request_as_kubernetes_does(tmp_path):
     assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 1024)
 
 
+def test_k8s_kind_in_the_wrong_api_group_and_without_api_version(tmp_path):
+    doc = yaml.safe_load(_deploy([_c("app", "250m", "512Mi")]))
+    # a built-in kind in another built-in group: kubectl refuses it ('no matches for kind "Deployment" in version "v1"')
+    with pytest.raises(WorkloadError, match=r"document 1 \(Deployment\): apiVersion: 'v1' has no kind Deployment "
+                       r"\(kubectl refuses it: 'no matches for kind \"Deployment\" in version \"v1\"'\); a Deployment is "
+                       r"apiVersion apps/v1"):
+        import_k8s(_write(tmp_path, "a.yaml", yaml.safe_dump({**doc, "apiVersion": "v1"})))
+    # the old extensions/v1beta1 Deployment is read like apps/v1
+    res = import_k8s(_write(tmp_path, "b.yaml", yaml.safe_dump({**doc, "apiVersion": "extensions/v1beta1"})))
+    assert [(s.name, s.vcpu) for s in res.workload.services] == [("app", 0.25)]
+    # no apiVersion at all: read as the built-in kind, with a note (kubectl refuses it)
+    del doc["apiVersion"]
+    res = import_k8s(_write(tmp_path, "c.yaml", yaml.safe_dump(doc)))
+    assert [s.name for s in res.workload.services] == ["app"]
+    assert any(n.startswith("1 object(s) without apiVersion (1 Deployment) read as the built-in Kubernetes kinds")
+               for n in res.notes)
+    # the same name in another group is another object: a Knative Service beside a core one is no duplicate
+    core = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"type": "LoadBalancer"}}
+    kn = {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {}}
+    text = _deploy([_c("app", "250m", "512Mi")]) + "---\n" + yaml.safe_dump(core) + "---\n" + yaml.safe_dump(kn)
+    res = import_k8s(_write(tmp_path, "d.yaml", text))
+    assert res.workload.shared.network_load_balancers.count == 1
+
+
 def _kustomize_tree(root: Path) -> Path:
     (root / "base").mkdir(parents=True)
     (root / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))

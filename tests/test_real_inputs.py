@@ -167,9 +167,9 @@ def test_two_variants_of_an_unpriced_object_are_a_note_not_a_conflict(tmp_path):
     (folder / "web.yaml").write_text(_WEB)
     res = import_k8s(folder)
     assert [(s.name, s.desired) for s in res.workload.services] == [("web", 2)]
-    assert any("ServiceMonitor monitoring/nvidia-dcgm-exporter-servicemonitor is defined differently in "
-               "vllm-gpu-service-monitor-generic.yaml document 1 and vllm-gpu-service-monitor-gke.yaml document 1"
-               in n and "advisor does not price a ServiceMonitor" in n for n in res.notes)
+    assert any("ServiceMonitor (monitoring.coreos.com) monitoring/nvidia-dcgm-exporter-servicemonitor is defined "
+               "differently in vllm-gpu-service-monitor-generic.yaml document 1 and vllm-gpu-service-monitor-gke.yaml "
+               "document 1" in n and "advisor does not price a ServiceMonitor" in n for n in res.notes)
     # 2 tasks at 0.25 vCPU / 0.5 GB on ECS on Fargate: 2 x 9.010025 = $18.02
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
     # a kind that changes the price is still a conflict: a Service of type LoadBalancer (an NLB) and a ClusterIP one
@@ -250,6 +250,29 @@ def test_pod_level_request_is_applied_per_resource(name, size, missing, ecs):
     [note] = w.assumptions()
     assert f"1 container(s) request no CPU or memory: {missing}." in note
     assert _compute_and_control_plane(K8S / name, "ecs-fargate") == pytest.approx(ecs, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------------ API groups
+
+
+@pytest.mark.parametrize("name, label, was", [
+    # knative/docs: a Knative Service (serving.knative.dev/v1) runs pods; it is not a core v1 Service (was
+    # "skipped (no compute to price): 1 Service", counted as a ClusterIP Service)
+    ("knative-bentoml-service.yaml", "Service (serving.knative.dev)", None),
+    ("knative-github-source-service.yaml", "Service (serving.knative.dev)", None),
+    # volcano-sh/volcano: a Job of batch.hpw.cloud/v1alpha1 and a CronJob of batch.volcano.sh/v1alpha1 (pods under
+    # spec.taskSpecs / spec.jobTemplate.spec.tasks) are not batch/v1 ones (was "Job default/test-job left out: a
+    # Job's running time is unknown: add the annotation ...", and with it "spec.template.spec: is missing")
+    ("volcano-job.yaml", "Job (batch.hpw.cloud)", "Job default/test-job left out"),
+    ("volcano-cronjob.yaml", "CronJob (batch.volcano.sh)", "CronJob default/volcano-cronjob-example left out"),
+])
+def test_kinds_are_matched_with_their_api_group(name, label, was):
+    res = import_k8s(K8S / name)
+    assert res.services == []
+    said = res.notes + res.assumptions
+    assert any(label in n for n in said), said
+    assert not any("1 Service," in n or n.endswith("1 Service") for n in said)
+    assert was is None or not any(was in n for n in said)
 
 
 # ------------------------------------------------------------------------------------ ECS task definitions

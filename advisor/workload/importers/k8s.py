@@ -101,8 +101,25 @@ ANNOTATION_RUN_MINUTES = "advisor/minutes-per-run"
 ANNOTATION_AVERAGE = "advisor/average-replicas"
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Pod", "Job", "CronJob")
-#: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``).
-PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject", "Ingress", "Service")
+#: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``), by their kind id
+#: (``_kind_id``: the kind of a built-in object, ``Kind.group`` of any other).
+PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service")
+#: The API groups of the built-in kinds advisor reads, and the apiVersion to suggest (Kubernetes API reference:
+#: Deployment, StatefulSet, DaemonSet, ReplicaSet ``apps/v1``; Job, CronJob ``batch/v1``, CronJob ``batch/v1beta1``
+#: before 1.25; Pod, ReplicationController, Service, LimitRange ``v1``, the core group ""; HorizontalPodAutoscaler
+#: ``autoscaling/v1`` and ``v2``; Ingress ``networking.k8s.io/v1``). ``extensions/v1beta1`` (and ``apps/v1beta1``,
+#: ``v1beta2``) served Deployment, DaemonSet, ReplicaSet and Ingress until Kubernetes 1.16 / 1.22: such old manifests
+#: are read like the current ones. An object is identified by its group and kind (Kubernetes API conventions, "Types
+#: (Kinds)": the same kind name in another group is another type), so a Knative ``serving.knative.dev`` Service or a
+#: Volcano ``batch.volcano.sh`` Job is not a Service or a Job (``_kind_id``).
+BUILTIN_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "Deployment": (("apps", "extensions"), "apps/v1"), "StatefulSet": (("apps",), "apps/v1"),
+    "DaemonSet": (("apps", "extensions"), "apps/v1"), "ReplicaSet": (("apps", "extensions"), "apps/v1"),
+    "Job": (("batch",), "batch/v1"), "CronJob": (("batch",), "batch/v1"),
+    "Pod": (("",), "v1"), "ReplicationController": (("",), "v1"), "Service": (("",), "v1"),
+    "LimitRange": (("",), "v1"), "HorizontalPodAutoscaler": (("autoscaling",), "autoscaling/v2"),
+    "Ingress": (("networking.k8s.io", "extensions"), "networking.k8s.io/v1"),
+}
 #: KEDA ScaledObject defaults (keda.sh "ScaledObject specification": scaleTargetRef kind "Default: Deployment",
 #: minReplicaCount "Default: 0", maxReplicaCount "Default: 100") and the annotations advisor reads.
 KEDA_DEFAULT_MIN, KEDA_DEFAULT_MAX = 0, 100
@@ -259,13 +276,46 @@ def _generate_name(meta: dict, ctx: _Ctx) -> str | None:
     return g
 
 
-def _changes_price(kind: str, obj: dict) -> bool:
-    """Whether an object can change the estimate: a workload, a DaemonSet, an autoscaler, an Ingress or a Service
-    of type LoadBalancer (``PRICED_KINDS``). Two different definitions of such an object are a conflict; of any
-    other kind (ServiceMonitor, ConfigMap, RBAC, a ClusterIP Service, ...) only a note."""
-    if kind == "Service":
+def _changes_price(kid: str, obj: dict) -> bool:
+    """Whether an object (``kid``: its kind id, ``_kind_id``) can change the estimate: a workload, a DaemonSet, an
+    autoscaler, an Ingress or a Service of type LoadBalancer (``PRICED_KINDS``). Two different definitions of such an
+    object are a conflict; of any other kind (ServiceMonitor, ConfigMap, RBAC, a ClusterIP Service, ...) only a
+    note."""
+    if kid == "Service":
         return isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer"
-    return kind in PRICED_KINDS
+    return kid in PRICED_KINDS
+
+
+def _api_group(api_version: str) -> str:
+    """The API group of an apiVersion: 'apps/v1' -> 'apps', 'v1' -> '' (the core group)."""
+    return api_version.rpartition("/")[0]
+
+
+def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
+    """(kind id, label) of an object: its kind for a built-in Kubernetes object, ``Kind.group`` for any other
+    (a custom resource: ``Service.serving.knative.dev``), with the label ``Service (serving.knative.dev)``.
+
+    Built-in: a group without a dot or ending in ``.k8s.io`` (custom resource groups must contain a dot;
+    ``x-k8s.io`` is the Kubernetes SIGs' group for theirs). A kind advisor reads (``BUILTIN_KINDS``) in the wrong
+    built-in group (``v1`` Deployment) is refused, as kubectl refuses it ('no matches for kind'). An object without
+    apiVersion is read as the built-in kind of its name (the caller notes it)."""
+    api = obj.get("apiVersion")
+    if api is None:
+        return kind, kind
+    if not isinstance(api, str) or not api.strip() or api.count("/") > 1:
+        raise ctx.error("apiVersion", f"{show(api)} is not an apiVersion; write e.g. 'apps/v1' or 'v1'.")
+    group = _api_group(api.strip())
+    builtin = "." not in group or (group.endswith(".k8s.io") and not group.endswith(".x-k8s.io"))
+    if kind in BUILTIN_KINDS:
+        groups, suggested = BUILTIN_KINDS[kind]
+        if group in groups:
+            return kind, kind
+        if builtin:
+            raise ctx.error("apiVersion", f"{show(api)} has no kind {kind} (kubectl refuses it: 'no matches for kind "
+                            f"\"{kind}\" in version \"{api}\"'); a {kind} is apiVersion {suggested}.")
+    elif builtin:
+        return kind, kind
+    return f"{kind}.{group}", f"{kind} ({group})"
 
 
 def _name(meta: dict, ctx: _Ctx) -> str | None:
@@ -915,46 +965,53 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     prefixes: dict[tuple[str, str, str], int] = {}  # (namespace, kind, metadata.generateName) -> objects so far
     generated: list[str] = []  # objects named by their generateName prefix
     pod_level: list[str] = []  # objects whose pod request is set at pod level (spec.resources)
+    no_api_version: list[str] = []  # kinds of objects without apiVersion (read as the built-in kind)
 
     for source, doc, obj in objs:
         kind = obj["kind"]
         ctx0 = _Ctx(source, f"{doc} ({kind})")
+        kid, klabel = _kind_id(kind, obj, ctx0)
+        if obj.get("apiVersion") is None:
+            no_api_version.append(kind)
         meta = _map(obj.get("metadata"), ctx0, "metadata")
         oname = _name(meta, ctx0)
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
         prefix = _generate_name(meta, ctx0) if oname is None else None
         if prefix is not None:  # the API server makes a new, unique name from the prefix for each such object
-            count = prefixes[(ns, kind, prefix)] = prefixes.get((ns, kind, prefix), 0) + 1
+            count = prefixes[(ns, kid, prefix)] = prefixes.get((ns, kid, prefix), 0) + 1
             oname = prefix if count == 1 else f"{prefix} ({count})"
-            generated.append(f"{kind} {ns}/{oname}")
+            generated.append(f"{klabel} {ns}/{oname}")
         ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
         if oname and prefix is None:  # the API server keeps one object per kind, namespace and name: one object
-            first = seen.get((ns, kind, oname))
+            first = seen.get((ns, kid, oname))
             if first is not None:
                 here, there = f"{Path(source).name} {doc}", f"{Path(first[0]).name} {first[1]}"
                 if first[2] != obj:
-                    if _changes_price(kind, first[2]) or _changes_price(kind, obj):
-                        raise ctx.error(None, f"{kind} {ns}/{oname} is also defined in {there}, differently; "
+                    if _changes_price(kid, first[2]) or _changes_price(kid, obj):
+                        raise ctx.error(None, f"{klabel} {ns}/{oname} is also defined in {there}, differently; "
                                         "Kubernetes keeps one object per kind, namespace and name (the last applied "
                                         "wins), so advisor cannot tell which to price. Remove one, or give the folder "
                                         "that is applied.")
-                    result.notes.append(f"{kind} {ns}/{oname} is defined differently in {there} and {here} (Kubernetes "
-                                        "keeps the last applied); advisor does not price a "
-                                        f"{kind}, so either gives the same estimate: read {there}")
+                    result.notes.append(f"{klabel} {ns}/{oname} is defined differently in {there} and {here} "
+                                        "(Kubernetes keeps the last applied); advisor does not price a "
+                                        f"{klabel}, so either gives the same estimate: read {there}")
                     continue
-                result.notes.append(f"{kind} {ns}/{oname} appears twice, identically ({there} and {here}): "
+                result.notes.append(f"{klabel} {ns}/{oname} appears twice, identically ({there} and {here}): "
                                     "priced once")
                 continue
-            seen[(ns, kind, oname)] = (source, doc, obj)
-            if kind in WORKLOAD_KINDS:
+            seen[(ns, kid, oname)] = (source, doc, obj)
+            if kid in WORKLOAD_KINDS:
                 avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
                 if avg is not None:
                     annotated[(ns, kind, oname)] = f"{kind} {ns}/{oname}"
-        if kind == "HorizontalPodAutoscaler" or (kind == "ScaledObject" and _is_keda(obj)):
+        if kid in ("HorizontalPodAutoscaler", "ScaledObject.keda.sh"):
             hpas.append((ctx, obj))
             continue
-        if kind == "ScaledJob" and _is_keda(obj):
+        if kid == "ScaledJob.keda.sh":
             scaled_jobs.append(f"{ns}/{oname}")
+            continue
+        if kid != kind:  # a custom resource, whatever its kind is called
+            skipped[klabel] = skipped.get(klabel, 0) + 1
             continue
         if kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer":
             nlbs.append(f"Service {ns}/{oname}")
@@ -1083,6 +1140,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                             "so each such object is a new one, never a duplicate"
                             + ("; a second one with the same prefix is numbered here)" if max(prefixes.values()) > 1
                                else ")"))
+    if no_api_version:
+        counts = {k: no_api_version.count(k) for k in dict.fromkeys(no_api_version)}
+        result.notes.append(f"{len(no_api_version)} object(s) without apiVersion ("
+                            + ", ".join(f"{n} {k}" for k, n in counts.items()) + ") read as the built-in Kubernetes "
+                            "kinds of those names; kubectl refuses an object without apiVersion, so add it (e.g. "
+                            "apiVersion: apps/v1 for a Deployment)")
     if pod_level:
         result.notes.append("pod-level resources (spec.resources) set the pod request of " + "; ".join(pod_level)
                             + ". Kubernetes 'Assign Pod-level CPU and memory resources': when pod-level and "
@@ -1230,10 +1293,6 @@ def _count(v: Any, ctx: _Ctx, fld: str, what: str) -> int:
         raise ctx.error(fld, f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
                         "'Tasks per service' quota).")
     return v
-
-
-def _is_keda(obj: dict) -> bool:
-    return isinstance(obj.get("apiVersion"), str) and obj["apiVersion"].startswith("keda.sh/")
 
 
 def _read_scaler(ctx: _Ctx, obj: dict) -> dict:

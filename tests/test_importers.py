@@ -569,6 +569,55 @@ def test_k8s_kind_in_the_wrong_api_group_and_without_api_version(tmp_path):
     assert res.workload.shared.network_load_balancers.count == 1
 
 
+def _rollout(name: str = "web", **spec) -> dict:
+    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": name}, "spec": spec}
+
+
+def test_argo_rollout_workload_ref_rules(tmp_path):
+    deploy = yaml.safe_load(_deploy([_c("app", "500m", "1Gi")], name="web"))
+    deploy["spec"]["replicas"] = 2
+    ref = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
+    # workloadRef.scaleDown never (the default): the Deployment keeps its 2 pods beside the Rollout's 3 -- both priced
+    text = yaml.safe_dump(deploy) + "---\n" + yaml.safe_dump(_rollout(replicas=3, workloadRef=ref))
+    res = import_k8s(_write(tmp_path, "a.yaml", text))
+    assert [(s.name, s.desired, s.vcpu) for s in res.workload.services] == [("web", 2, 0.5), ("default/web", 3, 0.5)]
+    assert any(n.startswith("priced as running side by side: Deployment default/web (2 replicas) beside Argo Rollout "
+                            "default/web") for n in res.notes)
+    # scaleDown onsuccess: the Rollout scales the Deployment to 0 once healthy -- only the Rollout's 3 pods
+    text = yaml.safe_dump(deploy) + "---\n" + yaml.safe_dump(_rollout(replicas=3, workloadRef={**ref, "scaleDown": "onsuccess"}))
+    res = import_k8s(_write(tmp_path, "b.yaml", text))
+    assert [(s.name, s.desired) for s in res.workload.services] == [("web", 3)]
+    # an HPA may target the Rollout (scaleTargetRef kind Rollout); replicas default to 1 without it
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+           "spec": {"scaleTargetRef": {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": "web"},
+                    "minReplicas": 2, "maxReplicas": 6}}
+    tmpl = deploy["spec"]["template"]
+    text = yaml.safe_dump(_rollout(template=tmpl)) + "---\n" + yaml.safe_dump(hpa)
+    svc = import_k8s(_write(tmp_path, "c.yaml", text)).workload.services[0]
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (2, 6, 4.0)
+    assert import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(_rollout(template=tmpl)))).workload.services[0].desired == 1
+    # a workloadRef to a Deployment that is not in the input: not priced, named as such
+    text = _deploy([_c("api", "250m", "512Mi")], name="api") + "---\n" + yaml.safe_dump(_rollout(workloadRef=ref))
+    res = import_k8s(_write(tmp_path, "e.yaml", text))
+    assert [s.name for s in res.workload.services] == ["api"]
+    assert any("not priced: 1 Rollout (argoproj.io): default/web (its pod template is spec.workloadRef 'Deployment' "
+               "default/'web', which is not in the input)" in a for a in res.assumptions)
+
+
+def test_custom_resources_with_a_pod_template_or_replicas_are_not_called_no_compute(tmp_path):
+    objs = [{"apiVersion": "example.com/v1", "kind": "Worker", "metadata": {"name": "w"},
+             "spec": {"pool": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}}},
+            {"apiVersion": "example.com/v1", "kind": "Cache", "metadata": {"name": "c"}, "spec": {"replicas": 3}},
+            {"apiVersion": "example.com/v1", "kind": "Policy", "metadata": {"name": "p"}, "spec": {"rules": []}}]
+    text = _deploy([_c("app", "250m", "512Mi")]) + "".join("---\n" + yaml.safe_dump(o) for o in objs)
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    [note] = [a for a in res.assumptions if a.startswith("not priced:")]
+    assert note.startswith("not priced: 1 Worker (example.com): default/w (its spec holds a pod template); 1 Cache "
+                           "(example.com): default/c (spec.replicas 3) -- they create pods advisor does not read")
+    assert "skipped (custom resources whose spec holds no pod template or replicas, read as running no pods): 1 Policy " \
+           "(example.com)" in res.notes
+
+
 def _kustomize_tree(root: Path) -> Path:
     (root / "base").mkdir(parents=True)
     (root / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))

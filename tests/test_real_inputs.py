@@ -275,6 +275,71 @@ def test_kinds_are_matched_with_their_api_group(name, label, was):
     assert was is None or not any(was in n for n in said)
 
 
+# ------------------------------------------------------------------------------------ kinds that run pods
+
+
+def test_argo_rollout_with_workload_ref_runs_the_deployment_template_at_its_own_replicas():
+    # argo-rollouts examples/workload-ref: Deployment rollout-ref-deployment (replicas 0, the pod template: one
+    # container without requests) and Rollout rollout-ref-deployment (replicas 5, spec.workloadRef to it). Argo
+    # Rollouts "Migrating to Rollouts": the Rollout runs the Deployment's template; the Deployment is scaled to 0.
+    name = "argo-rollouts-workload-ref.yaml"
+    res = import_k8s(K8S / name)
+    assert [(s.name, s.desired) for s in res.workload.services] == [("rollout-ref-deployment", 5)]
+    assert any(n.startswith("Deployment default/rollout-ref-deployment holds the pod template of Argo Rollout "
+                            "default/rollout-ref-deployment (spec.workloadRef) and runs no pods (replicas 0)")
+               for n in res.notes)
+    # 5 pods requesting nothing -> ECS on Fargate's smallest task 0.25 vCPU / 0.5 GB: 5 x 9.010025 = $45.050125
+    # (was the Deployment's 0 replicas: $0.00 recommended, the Rollout "skipped (no compute to price)")
+    assert _compute_and_control_plane(K8S / name, "ecs-fargate") == pytest.approx(5 * 9.010025, abs=1e-6)
+
+
+@pytest.mark.parametrize("name, replicas", [
+    # a Rollout with its own spec.template: read as a Deployment (replicas 5; blue-green: 2); each was "nothing to
+    # import: no service was found ... skipped (no compute to price): 1 Rollout"
+    ("argo-rollouts-rollout-canary.yaml", 5),
+    ("argo-rollouts-rollout-bluegreen.yaml", 2),
+])
+def test_argo_rollout_with_a_template_is_read_as_a_deployment(name, replicas):
+    w = load_any(K8S / name)
+    assert [s.desired for s in w.services] == [replicas]
+    assert any("Argo Rollout(s) read as Deployments" in n for n in w.input_notes())
+    # replicas x 0.25 vCPU / 0.5 GB (no requests) on ECS on Fargate: x $9.010025
+    assert _compute_and_control_plane(K8S / name, "ecs-fargate") == pytest.approx(replicas * 9.010025, abs=1e-6)
+
+
+def test_operator_kinds_that_run_pods_are_named_not_called_no_compute(tmp_path):
+    # kube-prometheus manifests/: the prometheus-operator Deployment (priced), Prometheus k8s (replicas 2, 400Mi) and
+    # Alertmanager main (replicas 3, 4m / 100Mi): custom resources whose StatefulSets advisor does not see
+    folder = _folder(tmp_path, "kp", ("kube-prometheus-prometheusOperator-deployment.yaml",
+                                      "kube-prometheus-prometheus-prometheus.yaml",
+                                      "kube-prometheus-alertmanager-alertmanager.yaml"))
+    res = import_k8s(folder)
+    assert [s.name for s in res.workload.services] == ["prometheus-operator"]
+    [note] = [a for a in res.assumptions if a.startswith("not priced:")]
+    assert note.startswith("not priced: 1 Alertmanager (monitoring.coreos.com): monitoring/main (a StatefulSet of "
+                           "spec.replicas Alertmanager pods); 1 Prometheus (monitoring.coreos.com): monitoring/k8s")
+    assert "-- they create pods advisor does not read: left out, $0" in note
+    assert not any("no compute" in n and ("Prometheus" in n or "Alertmanager" in n) for n in res.notes)
+    with pytest.raises(WorkloadError, match="(?s)strict mode.*not priced: 1 Alertmanager"):  # an assumption: refused
+        load_any(folder, strict=True)
+    # prometheus-operator 100m + kube-rbac-proxy 10m = 110m, 100 + 20 = 120 MiB -> 0.25 vCPU / 0.5 GB: $9.010025
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+
+
+@pytest.mark.parametrize("name, label", [
+    # aws-ia/terraform-aws-eks-blueprints: a LeaderWorkerSet (vllm) and an Agones Fleet (xonotic, replicas 2) are the
+    # whole input: nothing advisor reads runs a pod, so there is no estimate -- an error that names them
+    ("eks-blueprints-lws.yaml", "not priced: 1 LeaderWorkerSet (leaderworkerset.x-k8s.io): default/vllm"),
+    ("eks-blueprints-agones-fleet.yaml", "not priced: 1 Fleet (agones.dev): default/xonotic"),
+    ("knative-bentoml-service.yaml", "not priced: 1 Service (serving.knative.dev): default/iris-classifier"),
+    ("volcano-job.yaml", "not priced: 1 Job (batch.hpw.cloud): default/test-job (its spec holds a pod template)"),
+])
+def test_an_input_whose_pods_are_all_unread_is_an_error_naming_them(name, label):
+    with pytest.raises(WorkloadError, match="nothing to import") as e:
+        load_any(K8S / name)
+    assert label in str(e.value)
+
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

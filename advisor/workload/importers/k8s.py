@@ -56,7 +56,12 @@ Rules (each with its source):
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
   IngressGroup (``alb.ingress.kubernetes.io/group.name``) or per ungrouped Ingress of class ``alb`` (or of no
   class) (``shared.load_balancers``); other classes are served by their own controller's Service.
-* Other kinds (ConfigMap, Secret, ClusterIP Services, ...) are skipped, counted in one note.
+* Kinds are matched with their API group (``BUILTIN_KINDS``, ``_kind_id``). An Argo Rollout (``ROLLOUT``) is read as a
+  Deployment, its pod template from ``spec.template`` or its ``workloadRef`` Deployment. Other custom resources that
+  run pods (``POD_RUNNING_KINDS``, or a pod template / ``replicas`` in their spec: ``_runs_pods``) are left out and
+  named in a "not priced" assumption.
+* Other kinds (ConfigMap, Secret, ClusterIP Services, custom resources without pods ...) are skipped, counted in
+  one note.
 
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
 folders; ``namespace``, ``namePrefix``, ``nameSuffix`` and ``replicas`` applied; patches, images, generators
@@ -103,7 +108,37 @@ ANNOTATION_AVERAGE = "advisor/average-replicas"
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Pod", "Job", "CronJob")
 #: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``), by their kind id
 #: (``_kind_id``: the kind of a built-in object, ``Kind.group`` of any other).
-PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service")
+PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service",
+                "Rollout.argoproj.io")
+#: An Argo Rollout (argoproj.io): "the rollout spec has the same fields as a deployment spec" with more strategies,
+#: ``replicas`` "Defaults to 1"; ``spec.workloadRef`` (apiVersion apps/v1, kind Deployment) takes the pod template
+#: from a Deployment instead of ``spec.template`` (Argo Rollouts docs, "Rollout Specification" and "Migrating to
+#: Rollouts": "Reference an existing Deployment from a Rollout using workloadRef field"; the Deployment is scaled
+#: down by ``workloadRef.scaleDown`` ``onsuccess`` / ``progressively``, or by hand to replicas 0; ``never``, the
+#: default, leaves it running).
+ROLLOUT = "Rollout.argoproj.io"
+_ROLLOUT_SCALE_DOWN = ("onsuccess", "progressively")
+#: Custom resources known to run pods that advisor does not read, by kind id, with where their pods come from: the
+#: prometheus-operator API reference (Prometheus, Alertmanager, ThanosRuler: a StatefulSet the operator manages, its
+#: ``replicas`` and ``resources``), LeaderWorkerSet API (``replicas`` groups of ``leaderWorkerTemplate.size`` pods),
+#: Agones (a Fleet or GameServerSet keeps ``replicas`` GameServers, each one pod), Knative Serving (a Service's
+#: revisions run as Deployments its autoscaler scales, to zero by default), Volcano (a Job's ``spec.tasks`` each run
+#: ``replicas`` pods). Any other custom resource whose spec holds a pod template (a ``containers`` list) or
+#: ``replicas`` is named with them (``_runs_pods``).
+POD_RUNNING_KINDS = {
+    "Prometheus.monitoring.coreos.com": "a StatefulSet of spec.replicas Prometheus pods",
+    "Alertmanager.monitoring.coreos.com": "a StatefulSet of spec.replicas Alertmanager pods",
+    "ThanosRuler.monitoring.coreos.com": "a StatefulSet of Thanos Ruler pods",
+    "PrometheusAgent.monitoring.coreos.com": "Prometheus agent pods",
+    "LeaderWorkerSet.leaderworkerset.x-k8s.io": "spec.replicas groups of leaderWorkerTemplate.size pods",
+    "Fleet.agones.dev": "spec.replicas game-server pods",
+    "GameServerSet.agones.dev": "spec.replicas game-server pods",
+    "GameServer.agones.dev": "one game-server pod",
+    "Service.serving.knative.dev": "revisions the Knative autoscaler scales, to zero by default",
+    "Configuration.serving.knative.dev": "revisions the Knative autoscaler scales",
+    "Job.batch.volcano.sh": "the pods of spec.tasks",
+    "CronJob.batch.volcano.sh": "Volcano Jobs on a schedule",
+}
 #: The API groups of the built-in kinds advisor reads, and the apiVersion to suggest (Kubernetes API reference:
 #: Deployment, StatefulSet, DaemonSet, ReplicaSet ``apps/v1``; Job, CronJob ``batch/v1``, CronJob ``batch/v1beta1``
 #: before 1.25; Pod, ReplicationController, Service, LimitRange ``v1``, the core group ""; HorizontalPodAutoscaler
@@ -259,6 +294,52 @@ def _kind(obj: Any) -> str:
     return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
             float: "a number"}.get(type(obj), type(obj).__name__) + ("" if isinstance(obj, (dict, list)) else
                                                                       f" ({show(obj)})")
+
+
+def _runs_pods(kid: str, obj: dict) -> str | None:
+    """Why a custom resource runs pods (None when nothing says it does): a kind known to (``POD_RUNNING_KINDS``), a
+    spec that holds a pod template -- a non-empty ``containers`` list of mappings anywhere under ``spec``
+    (``spec.template.spec``, a Volcano Job's ``spec.tasks[].template.spec``, a LeaderWorkerSet's
+    ``leaderWorkerTemplate``) -- or ``spec.replicas``."""
+    if kid in POD_RUNNING_KINDS:
+        return POD_RUNNING_KINDS[kid]
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return None
+    todo, seen = [(spec, 0)], 0
+    while todo and seen < 10_000:
+        node, depth = todo.pop()
+        seen += 1
+        if isinstance(node, dict):
+            containers = node.get("containers")
+            if isinstance(containers, list) and containers and all(isinstance(c, dict) for c in containers):
+                return "its spec holds a pod template"
+            todo += [(v, depth + 1) for v in node.values() if isinstance(v, (dict, list)) and depth < 12]
+        elif isinstance(node, list):
+            todo += [(v, depth + 1) for v in node if isinstance(v, (dict, list)) and depth < 12]
+    if isinstance(spec.get("replicas"), int) and not isinstance(spec.get("replicas"), bool):
+        return f"spec.replicas {spec['replicas']}"
+    return None
+
+
+def _rollout_refs(objs: list[tuple[str, str, dict]]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """{(namespace, Deployment name): (Rollout name, workloadRef.scaleDown)} for every Argo Rollout of the input
+    that takes its pod template from a Deployment (``spec.workloadRef``; see ``ROLLOUT``)."""
+    out: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for _source, _doc, obj in objs:
+        api = obj.get("apiVersion")
+        if obj.get("kind") != "Rollout" or not isinstance(api, str) or _api_group(api) != "argoproj.io":
+            continue
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        ref = spec.get("workloadRef")
+        if not isinstance(ref, dict) or ref.get("kind", "Deployment") != "Deployment" or "template" in spec:
+            continue
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        if isinstance(ref.get("name"), str) and isinstance(meta.get("name"), str):
+            scale_down = ref.get("scaleDown")
+            out[(ns, ref["name"])] = (meta["name"], scale_down if isinstance(scale_down, str) else None)
+    return out
 
 
 def _generate_name(meta: dict, ctx: _Ctx) -> str | None:
@@ -966,6 +1047,11 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     generated: list[str] = []  # objects named by their generateName prefix
     pod_level: list[str] = []  # objects whose pod request is set at pod level (spec.resources)
     no_api_version: list[str] = []  # kinds of objects without apiVersion (read as the built-in kind)
+    not_read: dict[str, list[str]] = {}  # custom resources that run pods advisor does not read: label -> objects
+    skipped_custom: dict[str, int] = {}  # custom resources that hold no pod template or replicas
+    rollouts: list[str] = []  # Argo Rollouts read as Deployments
+    rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
+    rollout_refs = _rollout_refs(objs)
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -1000,7 +1086,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                                     "priced once")
                 continue
             seen[(ns, kid, oname)] = (source, doc, obj)
-            if kid in WORKLOAD_KINDS:
+            if kid in WORKLOAD_KINDS or kid == ROLLOUT:
                 avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
                 if avg is not None:
                     annotated[(ns, kind, oname)] = f"{kind} {ns}/{oname}"
@@ -1010,8 +1096,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if kid == "ScaledJob.keda.sh":
             scaled_jobs.append(f"{ns}/{oname}")
             continue
-        if kid != kind:  # a custom resource, whatever its kind is called
-            skipped[klabel] = skipped.get(klabel, 0) + 1
+        if kid != kind and kid != ROLLOUT:  # a custom resource, whatever its kind is called
+            why = _runs_pods(kid, obj)
+            if why:
+                not_read.setdefault(klabel, []).append(f"{ns}/{oname} ({why})")
+            else:
+                skipped_custom[klabel] = skipped_custom.get(klabel, 0) + 1
             continue
         if kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer":
             nlbs.append(f"Service {ns}/{oname}")
@@ -1023,7 +1113,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if kind == "Ingress":
             ingresses.append((ctx, obj, str(oname)))
             continue
-        if kind not in WORKLOAD_KINDS and kind != "DaemonSet":
+        if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
         if not oname:
@@ -1049,8 +1139,31 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             result.daemonsets.append(ds)
             used.add(sname)
             continue
-        comments = [f"{kind} {ns}/{oname} ({Path(source).name}, {doc})"]
+        comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
+        template_of: str | None = None  # the Deployment whose pod template a Rollout uses (workloadRef)
+        if kid == ROLLOUT and "template" not in spec and spec.get("workloadRef") is not None:
+            ref = _map(spec.get("workloadRef"), ctx, "spec.workloadRef")
+            rkind, rname = ref.get("kind", "Deployment"), ref.get("name")
+            target = seen.get((ns, "Deployment", rname)) if rkind == "Deployment" and isinstance(rname, str) else None
+            if target is None:
+                not_read.setdefault(klabel, []).append(f"{ns}/{oname} (its pod template is spec.workloadRef "
+                                                       f"{show(rkind)} {ns}/{show(rname)}, which is not in the input)")
+                continue
+            template_of = f"Deployment {ns}/{rname}"
+            spec = {**spec, "template": target[2].get("spec", {}).get("template")
+                    if isinstance(target[2].get("spec"), dict) else None}
+        if (ns, oname) in rollout_refs and kind == "Deployment":
+            rollout, scale_down = rollout_refs[(ns, oname)]
+            replicas = _replicas(spec, ctx)
+            if replicas == 0 or scale_down in _ROLLOUT_SCALE_DOWN:
+                result.notes.append(
+                    f"Deployment {ns}/{oname} holds the pod template of Argo Rollout {ns}/{rollout} (spec.workloadRef) "
+                    + ("and runs no pods (replicas 0)" if replicas == 0 else
+                       f"and is scaled down by the Rollout (workloadRef.scaleDown: {scale_down})")
+                    + ": priced once, as the Rollout's replicas")
+                continue
+            rollout_both.append(f"Deployment {ns}/{oname} ({replicas} replicas) beside Argo Rollout {ns}/{rollout}")
         if kind == "Pod":
             pod_fld, pod_spec, replicas = "spec", spec, 1
         elif kind in ("Job", "CronJob"):
@@ -1088,9 +1201,16 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             extra.update(timing)
             comments.append(why)
         else:
-            template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod_fld, pod_spec = "spec.template.spec", template.get("spec")
+            tfld = f"spec.workloadRef ({template_of}) spec.template" if template_of else "spec.template"
+            template = _map(spec.get("template"), ctx, tfld, "a mapping (the pod template)")
+            pod_fld, pod_spec = f"{tfld}.spec", template.get("spec")
             replicas = _replicas(spec, ctx)
+            if kid == ROLLOUT:
+                comments.append("Argo Rollout read as a Deployment (replicas default 1; Argo Rollouts 'Rollout "
+                                "Specification')" + (f"; pod template from {template_of} (spec.workloadRef)"
+                                                     if template_of else ""))
+                rollouts.append(f"{ns}/{oname} ({replicas} replicas"
+                                + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
         pod = _pod(pod_spec, ctx, pod_fld)
         if pod["pod_level"]:
             pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -1151,9 +1271,33 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                             + ". Kubernetes 'Assign Pod-level CPU and memory resources': when pod-level and "
                             "container requests are both present, the pod-level requests take precedence (per "
                             "resource; a resource without one comes from the containers)")
+    if rollouts:
+        result.notes.append("Argo Rollout(s) read as Deployments (the Rollout spec has a Deployment's fields; Argo "
+                            "Rollouts docs, 'Rollout Specification', 'Migrating to Rollouts'): " + name_list(rollouts)
+                            + "; the canary or blue-green steps' extra pods during an update are not priced")
+    if rollout_both:
+        result.notes.append("priced as running side by side: " + name_list(rollout_both) + " (workloadRef.scaleDown "
+                            "is 'never' or not set, so the Rollout does not scale the Deployment down; set the "
+                            "Deployment's replicas to 0 once the Rollout runs)")
+    if not_read:
+        objects = sum(len(v) for v in not_read.values())
+        idle = result.services and all(s.data.get("replicas") == 0 and "scaling" not in s.data for s in result.services)
+        result.assumptions.append(
+            "not priced: " + "; ".join(f"{len(v)} {k}: {name_list([_short_name(o, 160) for o in v])}"
+                                       for k, v in not_read.items())
+            + (" -- it creates" if objects == 1 else " -- they create") + " pods advisor does not read: left out, $0"
+            + ("; the objects advisor read run no pods (replicas 0), so the compute estimate is $0 without them"
+               if idle else "")
+            + ". To price them, give advisor the objects they create (on a cluster that runs them: 'kubectl get "
+            "deployments,statefulsets,daemonsets,jobs -A -o yaml | advisor compare -'), or describe their pods as a "
+            "Deployment, StatefulSet or Job with the same requests and replicas")
     if skipped:
         result.notes.append("skipped (no compute to price): " + ", ".join(
             f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if skipped_custom:
+        result.notes.append("skipped (custom resources whose spec holds no pod template or replicas, read as running "
+                            "no pods): " + ", ".join(f"{n} {k}" for k, n in sorted(skipped_custom.items(),
+                                                                                key=lambda kv: (-kv[1], kv[0]))))
     return result
 
 

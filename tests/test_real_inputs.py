@@ -209,6 +209,9 @@ def test_keda_scaled_object_scales_its_deployment_like_an_hpa(tmp_path):
     # KEDA drives an HPA between 1 and 10: the midpoint 5.5 (was replicas: 1, "skipped (no compute to price)")
     assert (ui.scaling.min, ui.scaling.max, ui.scaling.average) == (1, 10, 5.5)
     assert not any("no compute" in n for n in res.notes)
+    # the midpoint is a visible assumption, as for a CloudFormation scalable target
+    assert "Deployment ui/ui: scales 1-10 replicas (KEDA ScaledObject ui-hpa); priced at the midpoint, 5.5 replicas " \
+           "on average" in " ".join(res.assumptions)
     # 0.25 vCPU / 1.5 GiB -> Fargate 0.25 vCPU / 2 GB: (0.25 x 0.04048 + 2 x 0.004445) x 730 = 13.8773 a task;
     # x 5.5 = $76.33 (was 1 task, $13.88)
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(5.5 * 13.8773, abs=1e-6)
@@ -338,6 +341,25 @@ def test_an_input_whose_pods_are_all_unread_is_an_error_naming_them(name, label)
     with pytest.raises(WorkloadError, match="nothing to import") as e:
         load_any(K8S / name)
     assert label in str(e.value)
+
+
+def test_hpa_midpoint_is_a_visible_assumption(tmp_path):
+    # eks-workshop-v2: the ui Deployment (base-application) and modules/autoscaling/workloads/hpa/hpa.yaml, an
+    # autoscaling/v1 HorizontalPodAutoscaler ui/ui with minReplicas 1 and maxReplicas 4
+    folder = _folder(tmp_path, "ui", ("eks-workshop-ui-deployment.yaml", "eks-workshop-hpa-ui.yaml"))
+    (folder / "kustomization.yaml").write_text("namespace: ui\nresources: [eks-workshop-ui-deployment.yaml, "
+                                               "eks-workshop-hpa-ui.yaml]\n")
+    w = load_any(folder)
+    [ui] = w.services
+    assert (ui.scaling.min, ui.scaling.max, ui.scaling.average) == (1, 4, 2.5)
+    # shown with the comparison (was only a comment in 'advisor import k8s' output)
+    assert "Deployment ui/ui: scales 1-4 replicas (HorizontalPodAutoscaler ui); priced at the midpoint, 2.5 replicas " \
+           "on average (set annotation advisor/average-replicas on the HorizontalPodAutoscaler or its target, or " \
+           "scaling.average in an imported workload, from your metrics)" in w.input_notes()
+    with pytest.raises(WorkloadError, match="(?s)strict mode.*scales 1-4 replicas"):
+        load_any(folder, strict=True)
+    # 0.25 vCPU / 1.5 GiB -> Fargate 0.25 vCPU / 2 GB = $13.8773 a task; x 2.5 = $34.69325
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(2.5 * 13.8773, abs=1e-6)
 
 
 # ------------------------------------------------------------------------------------ ECS task definitions

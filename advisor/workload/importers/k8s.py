@@ -1584,13 +1584,22 @@ def _apply_scaler(s: dict, svc: ImportedService, tmeta: dict, result: ImportResu
     svc.data = _insert_after(svc.data, "memory" if "memory" in svc.data else "init_containers"
                              if "init_containers" in svc.data else "containers",
                              "scaling", {"min": lo, "max": hi, "average": float(avg)})
+    how = (f"set annotation {ANNOTATION_AVERAGE} on the {s['kind']} or its target, or scaling.average in an "
+           "imported workload, from your metrics")
     if not keda:
         svc.comments.append(f"HorizontalPodAutoscaler {meta.get('name')}: min {lo}, max {hi}, average {avg:g} ({why})")
+        if midpoint:  # the same visible assumption as a CloudFormation / Terraform scalable target (iac.py)
+            result.assumptions.append(f"{tkind} {ns}/{tname}: scales {lo}-{hi} replicas (HorizontalPodAutoscaler "
+                                      f"{meta.get('name')}); priced at the midpoint, {avg:g} replicas on average "
+                                      f"({how})")
         return
     counts = (f"idleReplicaCount {s['idle']}, minReplicaCount {s['min']}" if s["idle"] is not None
               else f"minReplicaCount {s['min']}") + f", maxReplicaCount {hi}"
     svc.comments.append(f"KEDA ScaledObject {meta.get('name')} (KEDA drives an HPA for it): {counts}; min {lo}, "
                         f"max {hi}, average {avg:g} ({why})")
+    if midpoint and lo > 0:
+        result.assumptions.append(f"{tkind} {ns}/{tname}: scales {lo}-{hi} replicas (KEDA ScaledObject "
+                                  f"{meta.get('name')}); priced at the midpoint, {avg:g} replicas on average ({how})")
     if lo == 0 and midpoint:
         result.assumptions.append(
             f"{label}: KEDA scales {tkind} {ns}/{tname} to 0 while no trigger is active ({counts}); the average of "

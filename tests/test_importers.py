@@ -618,6 +618,37 @@ def test_custom_resources_with_a_pod_template_or_replicas_are_not_called_no_comp
            "(example.com)" in res.notes
 
 
+def _limit_range(name: str, namespace: str = "default", **item) -> str:
+    return yaml.safe_dump({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": name, "namespace": namespace},
+                           "spec": {"limits": [{"type": "Container", **item}]}})
+
+
+def test_limit_range_defaults_follow_kubernetes(tmp_path):
+    pod = _deploy([_c("app", memory="64Mi"), _c("cap", **{"resources": {"limits": {"cpu": "2"}}})],
+                  [_c("init")], name="web")
+    # defaultRequest for cpu; memory only as a default limit: SetDefaults_LimitRangeItem makes it the default request
+    lr = _limit_range("lr", defaultRequest={"cpu": "100m"}, default={"memory": "128Mi", "cpu": "1"})
+    res = import_k8s(_write(tmp_path, "a.yaml", pod + "---\n" + lr))
+    svc = res.workload.services[0]
+    # app: cpu 100m (default), memory 64Mi (its own); cap: cpu 2 (its limit), memory 128Mi (default); init: 100m /
+    # 128Mi -> pod: max(0.1 + 2, 0.1) = 2.1 vCPU, max(64 + 128, 128) = 192 MiB
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (2.1, 192)
+    assert res.workload.assumptions() == []
+    assert any(n.startswith("LimitRange default/lr default.memory 128 MiB (no defaultRequest) applied to 2 container(s)")
+               for n in res.notes)
+    _roundtrip(res)
+    # a LimitRange of another namespace does not apply; max (no default) becomes the default request
+    res = import_k8s(_write(tmp_path, "b.yaml", pod + "---\n" + _limit_range("other", "prod", max={"cpu": "4"})))
+    assert res.workload.services[0].vcpu == 2  # only cap's limit; app and init request no cpu
+    res = import_k8s(_write(tmp_path, "c.yaml", pod + "---\n" + _limit_range("cap", max={"cpu": "4"})))
+    assert res.workload.services[0].vcpu == 4 + 2
+    # two LimitRanges that disagree: the first read is used, with a note
+    two = _limit_range("a", defaultRequest={"cpu": "100m"}) + "---\n" + _limit_range("b", defaultRequest={"cpu": "300m"})
+    res = import_k8s(_write(tmp_path, "d.yaml", pod + "---\n" + two))
+    assert round(res.workload.services[0].vcpu, 9) == 2.1
+    assert any("LimitRange default/b defaultRequest.cpu 0.3 vCPU differs from LimitRange default/a" in n for n in res.notes)
+
+
 def _kustomize_tree(root: Path) -> Path:
     (root / "base").mkdir(parents=True)
     (root / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))

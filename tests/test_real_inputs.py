@@ -362,6 +362,29 @@ def test_hpa_midpoint_is_a_visible_assumption(tmp_path):
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(2.5 * 13.8773, abs=1e-6)
 
 
+# ------------------------------------------------------------------------------------ LimitRange
+
+
+def test_limit_range_default_request_is_given_to_containers_without_one(tmp_path):
+    # kubernetes/website "Configure Default Memory Requests and Limits for a Namespace": LimitRange mem-limit-range
+    # (defaultRequest memory 256Mi, default 512Mi) and its three Pods, applied to one namespace as the page does
+    folder = _folder(tmp_path, "ns", ("memory-defaults.yaml", "memory-defaults-pod.yaml", "memory-defaults-pod-2.yaml",
+                                      "memory-defaults-pod-3.yaml"))
+    w = load_any(folder)
+    # no resources -> the LimitRange's 256 MiB (was 0 MiB, "request no CPU or memory"); a 1Gi limit alone -> request
+    # 1024 MiB (the API server copies the limit before the LimitRanger runs); a 128Mi request kept
+    assert _sizes(w) == {"default-mem-demo": (0, 256), "default-mem-demo-2": (0, 1024), "default-mem-demo-3": (0, 128)}
+    assert any(n.startswith("LimitRange default/mem-limit-range defaultRequest.memory 256 MiB applied to 1 container(s) "
+                            "without a request of their own: Pod default/default-mem-demo: default-mem-demo-ctr")
+               for n in w.input_notes())
+    [note] = w.assumptions()  # the LimitRange sets no cpu: only that is missing, for each of the three
+    assert "default-mem-demo: default-mem-demo-ctr (no cpu)" in note and "(no cpu or memory)" not in note
+    # EKS on Fargate, pod + 256 MiB: 256 + 256 = 512 -> 0.25 vCPU / 0.5 GB $9.010025; 1024 + 256 -> 0.25 / 2 GB =
+    # (0.25 x 0.04048 + 2 x 0.004445) x 730 = $13.8773; 128 + 256 -> $9.010025; + $73; + 2 CoreDNS pods $18.02005
+    assert _compute_and_control_plane(folder, "eks-fargate") == \
+        pytest.approx(9.010025 + 13.8773 + 9.010025 + 73 + 2 * 9.010025, abs=1e-6)
+
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

@@ -15,6 +15,8 @@ Rules (each with its source):
 * A container with neither is recorded as requesting nothing (``containers`` without cpu/memory): the
   import never stops for it, the workload lists every such container at once in a note, and each platform
   applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
+* A LimitRange of the input gives its default request to the containers of its namespace that set neither a
+  request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note.
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
 * Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
   limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
@@ -322,6 +324,62 @@ def _runs_pods(kid: str, obj: dict) -> str | None:
     return None
 
 
+def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> dict[str, dict[str, tuple[float, str]]]:
+    """{namespace: {"cpu"|"memory": (default request, 'LimitRange ns/name defaultRequest.memory 256 MiB')}} from the
+    input's LimitRanges (core v1, ``spec.limits[]`` of ``type: Container``).
+
+    Kubernetes "Configure Default Memory Requests and Limits for a Namespace" (and the CPU page): a container
+    created in a namespace with a LimitRange, that specifies neither a request nor a limit for a resource, gets the
+    LimitRange's default request (and default limit). The LimitRanger admission plugin sets
+    ``defaultRequest`` on every container and init container without a request for it
+    (plugin/pkg/admission/limitranger ``mergeContainerResources``); a container with a limit already has that limit
+    as its request (API defaulting runs first). The default request itself defaults (``SetDefaults_LimitRangeItem``,
+    pkg/apis/core/v1/defaults.go): ``defaultRequest``, else ``default`` (the default limit), else ``max`` (which
+    becomes the default limit), else ``min``. With two LimitRanges in a namespace the first read sets a resource (the
+    admission plugin applies them in the order it lists them), noted when they differ."""
+    out: dict[str, dict[str, tuple[float, str]]] = {}
+    for source, doc, obj in objs:
+        if obj.get("kind") != "LimitRange" or obj.get("apiVersion") not in (None, "v1"):
+            continue
+        ctx = _Ctx(source, f"{doc} (LimitRange)")
+        meta = _map(obj.get("metadata"), ctx, "metadata")
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        label = f"LimitRange {ns}/{meta.get('name')}"
+        spec = _map(obj.get("spec"), ctx, "spec")
+        for i, item in enumerate(_seq(spec.get("limits"), ctx, "spec.limits")):
+            item = _map(item, ctx, f"spec.limits[{i}]")
+            if item.get("type") != "Container":
+                continue
+            for key, parse, unit in (("cpu", k8s_cpu, "vCPU"), ("memory", k8s_memory_mib, "MiB")):
+                for part in ("defaultRequest", "default", "max", "min"):
+                    values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
+                    if values.get(key) is None:
+                        continue
+                    v = parse(values[key], ctx, f"spec.limits[{i}].{part}.{key}")
+                    why = f"{label} {part}.{key} {v:g} {unit}" + (" (no defaultRequest)" if part != "defaultRequest"
+                                                                   else "")
+                    have = out.setdefault(ns, {}).get(key)
+                    if have is None:
+                        out[ns][key] = (v, why)
+                    elif abs(have[0] - v) > 1e-9:
+                        result.notes.append(f"{why} differs from {have[1]}; Kubernetes applies the LimitRange it "
+                                            "lists first: advisor used the one read first")
+                    break
+    return {ns: d for ns, d in out.items() if d}
+
+
+def _note_defaulted(pod: dict, owner: str, defaults: dict[str, tuple[float, str]] | None,
+                    defaulted: dict[str, list[str]]) -> list[str]:
+    """Record which containers of ``owner``'s pod a LimitRange default request was given to (for one note per
+    LimitRange default); the comments to write above the service."""
+    comments = []
+    for c in pod["regular"] + pod["inits"]:
+        for key in c["defaulted"]:
+            defaulted.setdefault(defaults[key][1], []).append(f"{owner}: {c['name']}")  # type: ignore[index]
+            comments.append(f"container {c['name']}: {key} request from {defaults[key][1]}")  # type: ignore[index]
+    return comments
+
+
 def _rollout_refs(objs: list[tuple[str, str, dict]]) -> dict[tuple[str, str], tuple[str, str | None]]:
     """{(namespace, Deployment name): (Rollout name, workloadRef.scaleDown)} for every Argo Rollout of the input
     that takes its pod template from a Deployment (``spec.workloadRef``; see ``ROLLOUT``)."""
@@ -595,8 +653,10 @@ def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
 # ------------------------------------------------------------------------------------------- pod specs
 
 
-def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
-    """{name, cpu, memory, eph, sidecar} of one container's request (limits where no request; None = none)."""
+def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
+    """{name, cpu, memory, eph, sidecar, defaulted} of one container's request (limits where no request; None =
+    none). ``defaults``: the namespace's LimitRange default requests (``_limit_ranges``), given to a resource with
+    neither a request nor a limit (``defaulted`` lists those resources)."""
     if not isinstance(c, dict):
         raise ctx.error(fld, f"expected a container (a mapping with name, image, resources), got {_kind(c)}.")
     res = _map(c.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
@@ -614,6 +674,14 @@ def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
     cpu = k8s_cpu(v, ctx, f) if v is not None else None
     v, f = pick("memory")
     mem = k8s_memory_mib(v, ctx, f) if v is not None else None
+    defaulted = []
+    if defaults:  # LimitRanger admission: a resource the container requests nothing of gets the default request
+        if cpu is None and "cpu" in defaults:
+            cpu = defaults["cpu"][0]
+            defaulted.append("cpu")
+        if mem is None and "memory" in defaults:
+            mem = defaults["memory"][0]
+            defaulted.append("memory")
     v, f = pick("ephemeral-storage")
     eph = k8s_memory_mib(v, ctx, f, storage=True) / MIB_PER_GIB if v is not None else 0.0
     name = c.get("name")
@@ -622,7 +690,7 @@ def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
     if policy is not None and not isinstance(policy, str):
         raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
-            "gpus": _accelerators(req, lim, ctx, fld)}
+            "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted}
 
 
 def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
@@ -705,8 +773,8 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
     return arch, os_val, notes
 
 
-def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
-    """Size and placement of a pod template spec."""
+def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
+    """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests)."""
     if not isinstance(spec, dict):
         raise ctx.error(fld, f"is missing or not a mapping (got {_kind(spec)}); it must hold the pod spec (containers).")
     containers = _seq(spec.get("containers"), ctx, f"{fld}.containers", "a list of containers")
@@ -717,8 +785,8 @@ def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
     inits_raw = _seq(spec.get("initContainers"), ctx, f"{fld}.initContainers", "a list of containers")
     if len(inits_raw) > 100:
         raise ctx.error(f"{fld}.initContainers", f"lists {len(inits_raw)} containers; advisor reads at most 100.")
-    regular = [_container(c, ctx, f"{fld}.containers[{i}]") for i, c in enumerate(containers)]
-    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]") for i, c in enumerate(inits_raw)]
+    regular = [_container(c, ctx, f"{fld}.containers[{i}]", defaults) for i, c in enumerate(containers)]
+    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults) for i, c in enumerate(inits_raw)]
     cpu, mem = pod_request([(c["cpu"] or 0.0, c["memory"] or 0.0) for c in regular],
                            [(c["cpu"] or 0.0, c["memory"] or 0.0, c["sidecar"]) for c in inits])
     level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
@@ -1052,6 +1120,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     rollouts: list[str] = []  # Argo Rollouts read as Deployments
     rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
     rollout_refs = _rollout_refs(objs)
+    limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
+    defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -1113,6 +1183,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if kind == "Ingress":
             ingresses.append((ctx, obj, str(oname)))
             continue
+        if kind == "LimitRange" and ns in limit_defaults:
+            continue  # read by _limit_ranges: its default requests go to the containers of its namespace
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
@@ -1126,7 +1198,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         sname = oname if oname not in used else f"{ns}/{oname}"
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec")
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns))
+            _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if pod["pod_level"]:
                 pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
             ds: dict[str, Any] = {"name": sname}
@@ -1211,7 +1284,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                                                      if template_of else ""))
                 rollouts.append(f"{ns}/{oname} ({replicas} replicas"
                                 + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
-        pod = _pod(pod_spec, ctx, pod_fld)
+        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns))
+        comments += _note_defaulted(pod, f"{klabel} {ns}/{oname}", limit_defaults.get(ns), defaulted)
         if pod["pod_level"]:
             pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
         data, pc = _service_data(sname, pod)
@@ -1271,6 +1345,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                             + ". Kubernetes 'Assign Pod-level CPU and memory resources': when pod-level and "
                             "container requests are both present, the pod-level requests take precedence (per "
                             "resource; a resource without one comes from the containers)")
+    for source_of, containers in defaulted.items():
+        result.notes.append(f"{source_of} applied to {len(containers)} container(s) without a request of their own: "
+                            + name_list([_short_name(c) for c in containers]) + " (Kubernetes LimitRanger admission: "
+                            "a container that sets neither a request nor a limit for a resource gets the namespace "
+                            "LimitRange's default request; 'Configure Default Memory Requests and Limits for a "
+                            "Namespace')")
     if rollouts:
         result.notes.append("Argo Rollout(s) read as Deployments (the Rollout spec has a Deployment's fields; Argo "
                             "Rollouts docs, 'Rollout Specification', 'Migrating to Rollouts'): " + name_list(rollouts)

@@ -385,6 +385,18 @@ def test_limit_range_default_request_is_given_to_containers_without_one(tmp_path
         pytest.approx(9.010025 + 13.8773 + 9.010025 + 73 + 2 * 9.010025, abs=1e-6)
 
 
+def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
+    # istio samples/proxy-coredump/daemonset.yaml: one DaemonSet and nothing else (was "no service was found" with no
+    # word on the DaemonSet, and a list of accepted kinds without Pod and ReplicationController)
+    with pytest.raises(WorkloadError) as e:
+        load_any(K8S / "istio-proxy-coredump-daemonset.yaml")
+    text = str(e.value)
+    assert "nothing to import: no service was found" in text
+    assert "1 DaemonSet(s) read (enable-istio-coredumps): a DaemonSet runs one pod on every node, so advisor prices " \
+           "it as per-node overhead" in text
+    assert "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout" in text
+
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

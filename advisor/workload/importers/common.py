@@ -93,11 +93,16 @@ class ImportResult:
     @property
     def workload(self) -> Workload:
         if not self.services:
+            names = [str(d.get("name")) for d in self.daemonsets]
+            shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
             raise WorkloadError(
                 f"{self.source}: nothing to import: no service was found."
                 + ("".join(f"\n  - {n}" for n in self.all_notes()))
-                + "\nA workload needs at least one service (an ECS task definition, or a Kubernetes Deployment, "
-                "StatefulSet, ReplicaSet, Job or CronJob)."
+                + (f"\n{len(names)} DaemonSet(s) read ({shown}): a DaemonSet runs one pod on every node, so advisor "
+                   "prices it as per-node overhead (and on Fargate as a sidecar) beside the workloads it runs next "
+                   "to, never on its own. Add those workloads to the input." if names else "")
+                + "\nA workload needs at least one service (an ECS task definition or service, or a Kubernetes "
+                "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout)."
             )
         _unique_names(self.services, self.source)
         return parse_workload(self.to_dict(), source=f"{self.source} (imported)")

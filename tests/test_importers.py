@@ -268,6 +268,11 @@ def test_cronjob_hours_rules(tmp_path):
     ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: two\n  template: {spec: {containers: [{name: c}]}}\n",
      ["spec.replicas", "'two'"]),
     ("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n", ["nothing to import", "skipped (no compute to price): 1 Service"]),
+    # a missing field is "nothing" (was "got NoneType (None)")
+    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: {metadata: {}}}\n",
+     ["document 1 (Deployment d): spec.template.spec: is missing or not a mapping (got nothing)"]),
+    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: {spec: true}}\n",
+     ["spec.template.spec: is missing or not a mapping (got a boolean (true))"]),
 ])
 def test_k8s_errors_name_file_document_field(tmp_path, content, needles):
     with pytest.raises(WorkloadError) as e:
@@ -671,6 +676,8 @@ def test_kustomize_folder_reads_only_its_resources(tmp_path):
     assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in w.services} == {
         "prod-web": (0.25, 512, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
     note = next(n for n in res.notes if "kustomize" in n and "overlays/prod/kustomization" in n)
+    # the base is named by its normalised path, not 'overlays/prod/../../base'
+    assert any(n.startswith(f"{tmp_path / 'base' / 'kustomization.yaml'}: kustomize: read the 1") for n in res.notes)
     assert "applied namespace, namePrefix, replicas" in note and "not applied: images, patches" in note
     assert f"kustomize build {ov} | advisor compare -" in note and f"kubectl kustomize {ov} | advisor compare -" in note
     assert load_any(ov) == w and detect(ov) == "k8s"

@@ -397,6 +397,16 @@ def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     assert "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout" in text
 
 
+def test_imported_numbers_are_written_as_people_write_them():
+    # kube-prometheus prometheusAdapter-deployment.yaml requests cpu 102m (float noise wrote 0.10200000000000001);
+    # prometheusOperator-deployment.yaml's kube-rbac-proxy requests 20Mi (written "20.0 MiB")
+    text = import_k8s(K8S / "kube-prometheus-prometheusAdapter-deployment.yaml").to_yaml()
+    assert "\n    cpu: 0.102\n" in text and "0.10200000000000001" not in text
+    text = import_k8s(K8S / "kube-prometheus-prometheusOperator-deployment.yaml").to_yaml()
+    assert '{name: "kube-rbac-proxy", cpu: 0.01, memory: "20 MiB"}' in text and "20.0 MiB" not in text
+    assert "a memory below 64 MiB is written with its unit ('20 MiB')" in text  # the header says why
+
+
 # ------------------------------------------------------------------------------------ ECS task definitions
 
 

@@ -200,10 +200,15 @@ def _unambiguous(v: Any, key: str | None = None) -> Any:
     if isinstance(v, list):
         return [_unambiguous(x, key) for x in v]
     if key == "cpu" and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 128:
-        return f"{float(v)!r} vCPU"
+        return f"{_number(v)} vCPU"
     if key == "memory" and isinstance(v, (int, float)) and not isinstance(v, bool) and v < 64:
-        return f"{float(v)!r} MiB"
+        return f"{_number(v)} MiB"
     return v
+
+
+def _number(v: float) -> str:
+    """A number as a person writes it and Python reads back exactly: 20 (not 20.0), 0.5, 953.67431640625."""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
 def write_output(text: str, path: str | Path, force: bool = False, inputs: tuple = ()) -> None:

@@ -79,6 +79,7 @@ import calendar
 import difflib
 import functools
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,12 @@ def _quantity(value: Any, ctx: _Ctx, fld: str, what: str, example: str):
     return m
 
 
+def _vcpu(v: float) -> float:
+    """A vCPU figure without float noise: to the nanocore, the finest unit Kubernetes' quantity notation writes
+    (CPU finer than 1m is refused, so this never changes a request that matters: 0.1 + 0.2 -> 0.3)."""
+    return round(v, 9)
+
+
 def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     """Kubernetes CPU quantity -> vCPU (cores). '250m' = 0.25, '1.5' = 1.5, 2 = 2.
 
@@ -238,6 +245,7 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     v = float(m.group(1)) * _CPU_SUFFIX[m.group(2)]
     if not math.isfinite(v) or v < 0:
         raise ctx.error(fld, f"{show(value)}: CPU must be a finite number >= 0, e.g. '250m'.")
+    v = _vcpu(v)  # '102m' is 0.102, not 0.10200000000000001
     if 0 < v < _MIN_CPU:
         raise ctx.error(fld, f"{show(value)} is finer than 1m, which Kubernetes does not allow; write e.g. '1m' or '100m'.")
     if m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
@@ -293,9 +301,21 @@ def _seq(obj: Any, ctx: _Ctx, fld: str, what: str = "a list") -> list:
 
 
 def _kind(obj: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number"}.get(type(obj), type(obj).__name__) + ("" if isinstance(obj, (dict, list)) else
-                                                                      f" ({show(obj)})")
+    """What a manifest value is, in YAML's words, for "got ..." in messages: 'nothing' (absent or null), 'a
+    mapping', 'a list', "a string ('x')", 'a boolean (true)', 'a number (5)', '2024-01-01 (a date)'."""
+    if obj is None:
+        return "nothing"
+    if isinstance(obj, dict):
+        return "a mapping"
+    if isinstance(obj, list):
+        return "a list"
+    if isinstance(obj, bool):
+        return f"a boolean ({'true' if obj else 'false'})"
+    if isinstance(obj, (int, float)):
+        return f"a number ({show(obj)})"
+    if isinstance(obj, str):
+        return f"a string ({show(obj)})"
+    return show(obj)
 
 
 def _runs_pods(kid: str, obj: dict) -> str | None:
@@ -572,7 +592,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
                                 f"run 'kustomize build {folder} | advisor compare -' (or 'kubectl kustomize {folder} "
                                 "| advisor compare -': kustomize is built into kubectl)")
             continue
-        p = (folder / entry)
+        p = Path(os.path.normpath(folder / entry))  # 'overlays/prod/../../base' is named 'base' in the notes
         if p.is_dir():
             if any((p / kk).is_file() for kk in _KUSTOMIZATION):
                 objs += _kustomize(p, result, depth + 1, chain + (real,))
@@ -1034,7 +1054,7 @@ def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas") -> int:
 def _cdict(c: dict) -> dict:
     d: dict[str, Any] = {"name": c["name"]}
     if c["cpu"]:
-        d["cpu"] = c["cpu"]
+        d["cpu"] = _vcpu(c["cpu"])
     if c["memory"]:
         d["memory"] = c["memory"]
     if c.get("sidecar"):
@@ -1061,7 +1081,7 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
                         + (f" and native sidecars {', '.join(sidecars)}" if sidecars else "")
                         + f") = {ccpu:g} vCPU, {cmem:g} MiB")
     else:
-        data["cpu"], data["memory"] = pod["cpu"], pod["memory"]
+        data["cpu"], data["memory"] = _vcpu(pod["cpu"]), pod["memory"]
     if level:
         comments.append(f"pod-level resources set the pod request: {pod_level_text(level)} (Kubernetes 'Assign "
                         "Pod-level CPU and memory resources': the pod-level requests take precedence)")
@@ -1099,7 +1119,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     for source, doc, obj in raw:
         objs += _flatten(source, doc, obj)
     result.header = [f"Imported by 'advisor import k8s' from {label}.",
-                     "cpu is vCPU, memory is MiB (Kubernetes requests; limits where no request is set)."]
+                     "cpu is vCPU, memory is MiB (Kubernetes requests; limits where no request is set); a memory "
+                     "below 64 MiB is written with its unit ('20 MiB'): the workload format refuses a bare number "
+                     "that small as a likely GB."]
     targets: dict[tuple[str, str, str], ImportedService] = {}
     target_meta: dict[tuple[str, str, str], dict] = {}
     hpas: list[tuple[_Ctx, dict]] = []  # HorizontalPodAutoscalers and KEDA ScaledObjects
@@ -1204,7 +1226,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
             ds: dict[str, Any] = {"name": sname}
             if pod["cpu"]:
-                ds["cpu"] = pod["cpu"]
+                ds["cpu"] = _vcpu(pod["cpu"])
             if pod["memory"]:
                 ds["memory"] = pod["memory"]
             if pod["host_network"]:

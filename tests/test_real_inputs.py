@@ -22,7 +22,7 @@ from advisor.workload.importers.k8s import import_k8s
 from advisor.workload.importers.taskdef import import_taskdef
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
-K8S, ECS = REAL / "k8s", REAL / "ecs"
+K8S, ECS, OTHER = REAL / "k8s", REAL / "ecs", REAL / "other"
 
 
 def _sizes(workload) -> dict[str, tuple[float, float]]:
@@ -405,6 +405,40 @@ def test_imported_numbers_are_written_as_people_write_them():
     text = import_k8s(K8S / "kube-prometheus-prometheusOperator-deployment.yaml").to_yaml()
     assert '{name: "kube-rbac-proxy", cpu: 0.01, memory: "20 MiB"}' in text and "20.0 MiB" not in text
     assert "a memory below 64 MiB is written with its unit ('20 MiB')" in text  # the header says why
+
+
+# ------------------------------------------------------------------------------------ inputs advisor does not read
+
+
+@pytest.mark.parametrize("name, says", [
+    # opentelemetry-demo compose.yaml (x-default-logging, a services: mapping with image:) -- was "'name' is
+    # required", "services: Input should be a valid list", "unknown key 'x-default-logging'"
+    ("opentelemetry-demo-compose.yaml", ["is a Docker Compose file", "advisor does not read Compose",
+                                         "kompose convert -f opentelemetry-demo-compose.yaml -o k8s/"]),
+    # argo-rollouts examples/helm-blue-green: Chart.yaml and values.yaml -- were 5 and 10 "unknown key" errors
+    ("helm-blue-green/Chart.yaml", ["is a Helm chart's Chart.yaml", "helm template my-release"]),
+    ("helm-blue-green/values.yaml", ["is the values file of a Helm chart", "helm template my-release"]),
+    # terraform-aws-eks-blueprints patterns/fargate-serverless/main.tf -- was "YAML syntax error"
+    ("eks-blueprints-fargate-serverless-main.tf", ["is Terraform source (configuration)",
+                                                   "terraform plan -out p && terraform show -json p > plan.json"]),
+    # kyhsa93/terraform-aws-ecs-example container-definitions.json, the array Terraform's container_definitions takes
+    # -- was "the top level must be a mapping ... got a list"
+    ("kyhsa93-container-definitions.json", ["is a list of ECS container definitions", "not a task definition",
+                                            "containerDefinitions: .}' kyhsa93-container-definitions.json > "
+                                            "taskdef.json, then 'advisor import taskdef taskdef.json'"]),
+])
+def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
+    with pytest.raises(WorkloadError) as e:
+        load_any(OTHER / name)
+    for text in says:
+        assert text in str(e.value)
+    assert "YAML syntax error" not in str(e.value) and "unknown key" not in str(e.value)
+
+
+def test_import_taskdef_says_what_a_list_of_container_definitions_is():
+    # was "task definition [0]: family: is missing"
+    with pytest.raises(WorkloadError, match="is a list of ECS container definitions"):
+        import_taskdef(OTHER / "kyhsa93-container-definitions.json")
 
 
 # ------------------------------------------------------------------------------------ ECS task definitions

@@ -508,7 +508,7 @@ def _is_k8s_file(docs: list[tuple[str, str, Any]]) -> bool:
 def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, Any]]:
     """Objects of a plain folder of manifests (see the module docstring for what is read)."""
     if (folder / "Chart.yaml").is_file():
-        raise WorkloadError(_helm_message(folder))
+        raise WorkloadError(helm_message(folder))
     if any((folder / k).is_file() for k in _KUSTOMIZATION):
         return _kustomize(folder, result, depth=0, chain=())
     objs: list[tuple[str, str, Any]] = []
@@ -559,7 +559,7 @@ def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, 
     return objs
 
 
-def _helm_message(folder: Path) -> str:
+def helm_message(folder: Path) -> str:
     return (f"{folder} is a Helm chart (it holds Chart.yaml): advisor reads rendered manifests, not chart templates. "
             f"Render it and give advisor the result, e.g. 'helm template my-release {folder} -f values.yaml | advisor "
             f"compare -' (or '> manifests.yaml' and 'advisor compare manifests.yaml').")
@@ -597,7 +597,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
             if any((p / kk).is_file() for kk in _KUSTOMIZATION):
                 objs += _kustomize(p, result, depth + 1, chain + (real,))
             elif (p / "Chart.yaml").is_file():
-                raise WorkloadError(_helm_message(p))
+                raise WorkloadError(helm_message(p))
             else:
                 raise ctx.error(f"resources[{i}]", f"{entry!r} is a folder without a kustomization file; kustomize "
                                 "requires one there (list the files instead).")

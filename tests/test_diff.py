@@ -124,7 +124,8 @@ def test_diff_reads_a_folder_of_manifests_as_compare_does(prices, tmp_path):
     after.mkdir()
     for f in folder.iterdir():
         text = f.read_text()
-        after.joinpath(f.name).write_text(text.replace("minReplicas: 2", "minReplicas: 4") if f.name == "web.yaml" else text)
+        after.joinpath(f.name).write_text(text.replace('advisor/average-replicas: "6"', 'advisor/average-replicas: "8"')
+                                          if f.name == "web.yaml" else text)
     d = diff(folder, after, prices=prices)
     assert d.before.source == str(folder) and d.after.source == str(after)
     ecs = next(c for c in d.platforms if c.key == "ecs-fargate")

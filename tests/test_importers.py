@@ -268,6 +268,11 @@ def test_cronjob_hours_rules(tmp_path):
     ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: two\n  template: {spec: {containers: [{name: c}]}}\n",
      ["spec.replicas", "'two'"]),
     ("apiVersion: v1\nkind: Service\nmetadata: {name: s}\n", ["nothing to import", "skipped (no compute to price): 1 Service"]),
+    # a missing field is "nothing" (was "got NoneType (None)")
+    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: {metadata: {}}}\n",
+     ["document 1 (Deployment d): spec.template.spec: is missing or not a mapping (got nothing)"]),
+    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec: {template: {spec: true}}\n",
+     ["spec.template.spec: is missing or not a mapping (got a boolean (true))"]),
 ])
 def test_k8s_errors_name_file_document_field(tmp_path, content, needles):
     with pytest.raises(WorkloadError) as e:
@@ -516,6 +521,139 @@ def test_init_container_after_a_sidecar_needs_room_for_both(tmp_path):
     assert round(res.workload.services[0].vcpu, 9) == 0.5
 
 
+def _with_pod_resources(text: str, resources: dict) -> str:
+    doc = yaml.safe_load(text)
+    doc["spec"]["template"]["spec"]["resources"] = resources
+    return yaml.safe_dump(doc)
+
+
+def test_pod_level_limits_default_the_pod_request_as_kubernetes_does(tmp_path):
+    # pkg/apis/core/v1/defaults.go defaultPodRequests: with pod-level limits, a resource without a pod-level request
+    # takes the containers' requests when a container requests it (cpu: 200m + 100m = 300m), else the pod-level
+    # limit (memory: no container asks for memory -> 2Gi = 2048 MiB)
+    text = _with_pod_resources(_deploy([_c("app", "200m"), _c("log", "100m")]), {"limits": {"cpu": "2", "memory": "2Gi"}})
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    svc = res.workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 2048)
+    assert res.workload.assumptions() == []  # memory is requested at pod level: nothing is missing
+    _roundtrip(res)
+    # a pod-level request below what the containers request together is refused, as the API server refuses it
+    text = _with_pod_resources(_deploy([_c("app", "200m", "256Mi"), _c("log", "100m", "64Mi")]),
+                               {"requests": {"cpu": "250m"}})
+    with pytest.raises(WorkloadError, match=r"spec.template.spec.resources.requests.cpu: '250m' is less than its "
+                       r"containers request together \(0.3 vCPU\); Kubernetes refuses the pod"):
+        import_k8s(_write(tmp_path, "n.yaml", text))
+    # pod-level memory only: cpu stays the containers' sum, memory is the pod's
+    text = _with_pod_resources(_deploy([_c("app", "200m", "256Mi"), _c("log", "100m", "64Mi")]),
+                               {"requests": {"memory": "1Gi"}})
+    svc = import_k8s(_write(tmp_path, "o.yaml", text)).workload.services[0]
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 1024)
+
+
+def test_k8s_kind_in_the_wrong_api_group_and_without_api_version(tmp_path):
+    doc = yaml.safe_load(_deploy([_c("app", "250m", "512Mi")]))
+    # a built-in kind in another built-in group: kubectl refuses it ('no matches for kind "Deployment" in version "v1"')
+    with pytest.raises(WorkloadError, match=r"document 1 \(Deployment\): apiVersion: 'v1' has no kind Deployment "
+                       r"\(kubectl refuses it: 'no matches for kind \"Deployment\" in version \"v1\"'\); a Deployment is "
+                       r"apiVersion apps/v1"):
+        import_k8s(_write(tmp_path, "a.yaml", yaml.safe_dump({**doc, "apiVersion": "v1"})))
+    # the old extensions/v1beta1 Deployment is read like apps/v1
+    res = import_k8s(_write(tmp_path, "b.yaml", yaml.safe_dump({**doc, "apiVersion": "extensions/v1beta1"})))
+    assert [(s.name, s.vcpu) for s in res.workload.services] == [("app", 0.25)]
+    # no apiVersion at all: read as the built-in kind, with a note (kubectl refuses it)
+    del doc["apiVersion"]
+    res = import_k8s(_write(tmp_path, "c.yaml", yaml.safe_dump(doc)))
+    assert [s.name for s in res.workload.services] == ["app"]
+    assert any(n.startswith("1 object(s) without apiVersion (1 Deployment) read as the built-in Kubernetes kinds")
+               for n in res.notes)
+    # the same name in another group is another object: a Knative Service beside a core one is no duplicate
+    core = {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"type": "LoadBalancer"}}
+    kn = {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {}}
+    text = _deploy([_c("app", "250m", "512Mi")]) + "---\n" + yaml.safe_dump(core) + "---\n" + yaml.safe_dump(kn)
+    res = import_k8s(_write(tmp_path, "d.yaml", text))
+    assert res.workload.shared.network_load_balancers.count == 1
+
+
+def _rollout(name: str = "web", **spec) -> dict:
+    return {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": name}, "spec": spec}
+
+
+def test_argo_rollout_workload_ref_rules(tmp_path):
+    deploy = yaml.safe_load(_deploy([_c("app", "500m", "1Gi")], name="web"))
+    deploy["spec"]["replicas"] = 2
+    ref = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
+    # workloadRef.scaleDown never (the default): the Deployment keeps its 2 pods beside the Rollout's 3 -- both priced
+    text = yaml.safe_dump(deploy) + "---\n" + yaml.safe_dump(_rollout(replicas=3, workloadRef=ref))
+    res = import_k8s(_write(tmp_path, "a.yaml", text))
+    assert [(s.name, s.desired, s.vcpu) for s in res.workload.services] == [("web", 2, 0.5), ("default/web", 3, 0.5)]
+    assert any(n.startswith("priced as running side by side: Deployment default/web (2 replicas) beside Argo Rollout "
+                            "default/web") for n in res.notes)
+    # scaleDown onsuccess: the Rollout scales the Deployment to 0 once healthy -- only the Rollout's 3 pods
+    text = yaml.safe_dump(deploy) + "---\n" + yaml.safe_dump(_rollout(replicas=3, workloadRef={**ref, "scaleDown": "onsuccess"}))
+    res = import_k8s(_write(tmp_path, "b.yaml", text))
+    assert [(s.name, s.desired) for s in res.workload.services] == [("web", 3)]
+    # an HPA may target the Rollout (scaleTargetRef kind Rollout); replicas default to 1 without it
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+           "spec": {"scaleTargetRef": {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": "web"},
+                    "minReplicas": 2, "maxReplicas": 6}}
+    tmpl = deploy["spec"]["template"]
+    text = yaml.safe_dump(_rollout(template=tmpl)) + "---\n" + yaml.safe_dump(hpa)
+    svc = import_k8s(_write(tmp_path, "c.yaml", text)).workload.services[0]
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (2, 6, 4.0)
+    assert import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(_rollout(template=tmpl)))).workload.services[0].desired == 1
+    # a workloadRef to a Deployment that is not in the input: not priced, named as such
+    text = _deploy([_c("api", "250m", "512Mi")], name="api") + "---\n" + yaml.safe_dump(_rollout(workloadRef=ref))
+    res = import_k8s(_write(tmp_path, "e.yaml", text))
+    assert [s.name for s in res.workload.services] == ["api"]
+    assert any("not priced: 1 Rollout (argoproj.io): default/web (its pod template is spec.workloadRef 'Deployment' "
+               "default/'web', which is not in the input)" in a for a in res.assumptions)
+
+
+def test_custom_resources_with_a_pod_template_or_replicas_are_not_called_no_compute(tmp_path):
+    objs = [{"apiVersion": "example.com/v1", "kind": "Worker", "metadata": {"name": "w"},
+             "spec": {"pool": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}}},
+            {"apiVersion": "example.com/v1", "kind": "Cache", "metadata": {"name": "c"}, "spec": {"replicas": 3}},
+            {"apiVersion": "example.com/v1", "kind": "Policy", "metadata": {"name": "p"}, "spec": {"rules": []}}]
+    text = _deploy([_c("app", "250m", "512Mi")]) + "".join("---\n" + yaml.safe_dump(o) for o in objs)
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    [note] = [a for a in res.assumptions if a.startswith("not priced:")]
+    assert note.startswith("not priced: 1 Worker (example.com): default/w (its spec holds a pod template); 1 Cache "
+                           "(example.com): default/c (spec.replicas 3) -- they create pods advisor does not read")
+    assert "skipped (custom resources whose spec holds no pod template or replicas, read as running no pods): 1 Policy " \
+           "(example.com)" in res.notes
+
+
+def _limit_range(name: str, namespace: str = "default", **item) -> str:
+    return yaml.safe_dump({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": name, "namespace": namespace},
+                           "spec": {"limits": [{"type": "Container", **item}]}})
+
+
+def test_limit_range_defaults_follow_kubernetes(tmp_path):
+    pod = _deploy([_c("app", memory="64Mi"), _c("cap", **{"resources": {"limits": {"cpu": "2"}}})],
+                  [_c("init")], name="web")
+    # defaultRequest for cpu; memory only as a default limit: SetDefaults_LimitRangeItem makes it the default request
+    lr = _limit_range("lr", defaultRequest={"cpu": "100m"}, default={"memory": "128Mi", "cpu": "1"})
+    res = import_k8s(_write(tmp_path, "a.yaml", pod + "---\n" + lr))
+    svc = res.workload.services[0]
+    # app: cpu 100m (default), memory 64Mi (its own); cap: cpu 2 (its limit), memory 128Mi (default); init: 100m /
+    # 128Mi -> pod: max(0.1 + 2, 0.1) = 2.1 vCPU, max(64 + 128, 128) = 192 MiB
+    assert (round(svc.vcpu, 9), svc.memory_mib) == (2.1, 192)
+    assert res.workload.assumptions() == []
+    assert any(n.startswith("LimitRange default/lr default.memory 128 MiB (no defaultRequest) applied to 2 container(s)")
+               for n in res.notes)
+    _roundtrip(res)
+    # a LimitRange of another namespace does not apply; max (no default) becomes the default request
+    res = import_k8s(_write(tmp_path, "b.yaml", pod + "---\n" + _limit_range("other", "prod", max={"cpu": "4"})))
+    assert res.workload.services[0].vcpu == 2  # only cap's limit; app and init request no cpu
+    res = import_k8s(_write(tmp_path, "c.yaml", pod + "---\n" + _limit_range("cap", max={"cpu": "4"})))
+    assert res.workload.services[0].vcpu == 4 + 2
+    # two LimitRanges that disagree: the first read is used, with a note
+    two = _limit_range("a", defaultRequest={"cpu": "100m"}) + "---\n" + _limit_range("b", defaultRequest={"cpu": "300m"})
+    res = import_k8s(_write(tmp_path, "d.yaml", pod + "---\n" + two))
+    assert round(res.workload.services[0].vcpu, 9) == 2.1
+    assert any("LimitRange default/b defaultRequest.cpu 0.3 vCPU differs from LimitRange default/a" in n for n in res.notes)
+
+
 def _kustomize_tree(root: Path) -> Path:
     (root / "base").mkdir(parents=True)
     (root / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
@@ -538,6 +676,8 @@ def test_kustomize_folder_reads_only_its_resources(tmp_path):
     assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in w.services} == {
         "prod-web": (0.25, 512, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
     note = next(n for n in res.notes if "kustomize" in n and "overlays/prod/kustomization" in n)
+    # the base is named by its normalised path, not 'overlays/prod/../../base'
+    assert any(n.startswith(f"{tmp_path / 'base' / 'kustomization.yaml'}: kustomize: read the 1") for n in res.notes)
     assert "applied namespace, namePrefix, replicas" in note and "not applied: images, patches" in note
     assert f"kustomize build {ov} | advisor compare -" in note and f"kubectl kustomize {ov} | advisor compare -" in note
     assert load_any(ov) == w and detect(ov) == "k8s"

@@ -22,7 +22,7 @@ from advisor.workload.importers.k8s import import_k8s
 from advisor.workload.importers.taskdef import import_taskdef
 
 REAL = Path(__file__).resolve().parent / "fixtures" / "real"
-K8S, ECS = REAL / "k8s", REAL / "ecs"
+K8S, ECS, OTHER = REAL / "k8s", REAL / "ecs", REAL / "other"
 
 
 def _sizes(workload) -> dict[str, tuple[float, float]]:
@@ -167,9 +167,9 @@ def test_two_variants_of_an_unpriced_object_are_a_note_not_a_conflict(tmp_path):
     (folder / "web.yaml").write_text(_WEB)
     res = import_k8s(folder)
     assert [(s.name, s.desired) for s in res.workload.services] == [("web", 2)]
-    assert any("ServiceMonitor monitoring/nvidia-dcgm-exporter-servicemonitor is defined differently in "
-               "vllm-gpu-service-monitor-generic.yaml document 1 and vllm-gpu-service-monitor-gke.yaml document 1"
-               in n and "advisor does not price a ServiceMonitor" in n for n in res.notes)
+    assert any("ServiceMonitor (monitoring.coreos.com) monitoring/nvidia-dcgm-exporter-servicemonitor is defined "
+               "differently in vllm-gpu-service-monitor-generic.yaml document 1 and vllm-gpu-service-monitor-gke.yaml "
+               "document 1" in n and "advisor does not price a ServiceMonitor" in n for n in res.notes)
     # 2 tasks at 0.25 vCPU / 0.5 GB on ECS on Fargate: 2 x 9.010025 = $18.02
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
     # a kind that changes the price is still a conflict: a Service of type LoadBalancer (an NLB) and a ClusterIP one
@@ -209,9 +209,237 @@ def test_keda_scaled_object_scales_its_deployment_like_an_hpa(tmp_path):
     # KEDA drives an HPA between 1 and 10: the midpoint 5.5 (was replicas: 1, "skipped (no compute to price)")
     assert (ui.scaling.min, ui.scaling.max, ui.scaling.average) == (1, 10, 5.5)
     assert not any("no compute" in n for n in res.notes)
+    # the midpoint is a visible assumption, as for a CloudFormation scalable target
+    assert "Deployment ui/ui: scales 1-10 replicas (KEDA ScaledObject ui-hpa); priced at the midpoint, 5.5 replicas " \
+           "on average" in " ".join(res.assumptions)
     # 0.25 vCPU / 1.5 GiB -> Fargate 0.25 vCPU / 2 GB: (0.25 x 0.04048 + 2 x 0.004445) x 730 = 13.8773 a task;
     # x 5.5 = $76.33 (was 1 task, $13.88)
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(5.5 * 13.8773, abs=1e-6)
+
+# ------------------------------------------------------------------------------------ pod-level resources
+
+
+def test_pod_level_requests_take_precedence_over_the_containers():
+    # kubernetes/website pod-level-resources.yaml: spec.resources.requests cpu "1", memory 100Mi; containers
+    # ctr-1 0.5 / 50Mi and ctr-2 with nothing. Kubernetes "Assign Pod-level CPU and memory resources": the pod-level
+    # requests take precedence -> 1 vCPU / 100 MiB (was the containers' 0.5 vCPU / 50 MiB)
+    w = load_any(K8S / "pod-level-resources.yaml")
+    assert _sizes(w) == {"pod-resources-demo": (1.0, 100)}
+    assert w.assumptions() == []  # ctr-2 requests nothing, but the pod does: no "request no CPU or memory" note
+    assert any(n.startswith("pod-level resources (spec.resources) set the pod request of Pod "
+                            "pod-resources-example/pod-resources-demo: 1 vCPU") for n in w.input_notes())
+    # ECS on Fargate: 1 vCPU / 100 MiB -> 1 vCPU / 2 GB (0.25 and 0.5 vCPU cannot hold it):
+    # (1 x 0.04048 + 2 x 0.004445) x 730 = $36.0401 (was 0.5 vCPU / 1 GB, $18.02)
+    assert _compute_and_control_plane(K8S / "pod-level-resources.yaml", "ecs-fargate") == pytest.approx(36.0401, abs=1e-6)
+    # EKS on Fargate: 1 vCPU, 100 + 256 = 356 MiB -> 1 vCPU / 2 GB = $36.0401; + $73 control plane; + 2 CoreDNS
+    # pods at 0.25 vCPU / 0.5 GB (2 x 9.010025) = $127.06015 (was $109.04)
+    assert _compute_and_control_plane(K8S / "pod-level-resources.yaml", "eks-fargate") == \
+        pytest.approx(36.0401 + 73 + 2 * 9.010025, abs=1e-6)
+
+
+@pytest.mark.parametrize("name, size, missing, ecs", [
+    # pod-level cpu request 0.5 (limit 1); no memory anywhere -> 0.5 vCPU / 0 MiB -> Fargate 0.5 vCPU / 1 GB =
+    # (0.5 x 0.04048 + 1 x 0.004445) x 730 = $18.02005 (was 0 vCPU: 0.25 / 0.5 GB, $9.01)
+    ("pod-level-cpu-request-limit.yaml", ("cpu-demo", (0.5, 0)), "cpu-demo: cpu-demo-ctr (no memory)", 18.02005),
+    # pod-level memory request 100Mi (limit 200Mi); no cpu anywhere -> 0 vCPU / 100 MiB -> 0.25 vCPU / 0.5 GB =
+    # (0.25 x 0.04048 + 0.5 x 0.004445) x 730 = $9.010025 (the price is unchanged; the request was 0 MiB)
+    ("pod-level-memory-request-limit.yaml", ("memory-demo", (0, 100)), "memory-demo: memory-demo-ctr (no cpu)",
+     9.010025),
+])
+def test_pod_level_request_is_applied_per_resource(name, size, missing, ecs):
+    w = load_any(K8S / name)
+    assert _sizes(w) == dict([size])
+    # only the resource neither the pod nor its container requests is listed as missing (was "no cpu or memory")
+    [note] = w.assumptions()
+    assert f"1 container(s) request no CPU or memory: {missing}." in note
+    assert _compute_and_control_plane(K8S / name, "ecs-fargate") == pytest.approx(ecs, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------------ API groups
+
+
+@pytest.mark.parametrize("name, label, was", [
+    # knative/docs: a Knative Service (serving.knative.dev/v1) runs pods; it is not a core v1 Service (was
+    # "skipped (no compute to price): 1 Service", counted as a ClusterIP Service)
+    ("knative-bentoml-service.yaml", "Service (serving.knative.dev)", None),
+    ("knative-github-source-service.yaml", "Service (serving.knative.dev)", None),
+    # volcano-sh/volcano: a Job of batch.hpw.cloud/v1alpha1 and a CronJob of batch.volcano.sh/v1alpha1 (pods under
+    # spec.taskSpecs / spec.jobTemplate.spec.tasks) are not batch/v1 ones (was "Job default/test-job left out: a
+    # Job's running time is unknown: add the annotation ...", and with it "spec.template.spec: is missing")
+    ("volcano-job.yaml", "Job (batch.hpw.cloud)", "Job default/test-job left out"),
+    ("volcano-cronjob.yaml", "CronJob (batch.volcano.sh)", "CronJob default/volcano-cronjob-example left out"),
+])
+def test_kinds_are_matched_with_their_api_group(name, label, was):
+    res = import_k8s(K8S / name)
+    assert res.services == []
+    said = res.notes + res.assumptions
+    assert any(label in n for n in said), said
+    assert not any("1 Service," in n or n.endswith("1 Service") for n in said)
+    assert was is None or not any(was in n for n in said)
+
+
+# ------------------------------------------------------------------------------------ kinds that run pods
+
+
+def test_argo_rollout_with_workload_ref_runs_the_deployment_template_at_its_own_replicas():
+    # argo-rollouts examples/workload-ref: Deployment rollout-ref-deployment (replicas 0, the pod template: one
+    # container without requests) and Rollout rollout-ref-deployment (replicas 5, spec.workloadRef to it). Argo
+    # Rollouts "Migrating to Rollouts": the Rollout runs the Deployment's template; the Deployment is scaled to 0.
+    name = "argo-rollouts-workload-ref.yaml"
+    res = import_k8s(K8S / name)
+    assert [(s.name, s.desired) for s in res.workload.services] == [("rollout-ref-deployment", 5)]
+    assert any(n.startswith("Deployment default/rollout-ref-deployment holds the pod template of Argo Rollout "
+                            "default/rollout-ref-deployment (spec.workloadRef) and runs no pods (replicas 0)")
+               for n in res.notes)
+    # 5 pods requesting nothing -> ECS on Fargate's smallest task 0.25 vCPU / 0.5 GB: 5 x 9.010025 = $45.050125
+    # (was the Deployment's 0 replicas: $0.00 recommended, the Rollout "skipped (no compute to price)")
+    assert _compute_and_control_plane(K8S / name, "ecs-fargate") == pytest.approx(5 * 9.010025, abs=1e-6)
+
+
+@pytest.mark.parametrize("name, replicas", [
+    # a Rollout with its own spec.template: read as a Deployment (replicas 5; blue-green: 2); each was "nothing to
+    # import: no service was found ... skipped (no compute to price): 1 Rollout"
+    ("argo-rollouts-rollout-canary.yaml", 5),
+    ("argo-rollouts-rollout-bluegreen.yaml", 2),
+])
+def test_argo_rollout_with_a_template_is_read_as_a_deployment(name, replicas):
+    w = load_any(K8S / name)
+    assert [s.desired for s in w.services] == [replicas]
+    assert any("Argo Rollout(s) read as Deployments" in n for n in w.input_notes())
+    # replicas x 0.25 vCPU / 0.5 GB (no requests) on ECS on Fargate: x $9.010025
+    assert _compute_and_control_plane(K8S / name, "ecs-fargate") == pytest.approx(replicas * 9.010025, abs=1e-6)
+
+
+def test_operator_kinds_that_run_pods_are_named_not_called_no_compute(tmp_path):
+    # kube-prometheus manifests/: the prometheus-operator Deployment (priced), Prometheus k8s (replicas 2, 400Mi) and
+    # Alertmanager main (replicas 3, 4m / 100Mi): custom resources whose StatefulSets advisor does not see
+    folder = _folder(tmp_path, "kp", ("kube-prometheus-prometheusOperator-deployment.yaml",
+                                      "kube-prometheus-prometheus-prometheus.yaml",
+                                      "kube-prometheus-alertmanager-alertmanager.yaml"))
+    res = import_k8s(folder)
+    assert [s.name for s in res.workload.services] == ["prometheus-operator"]
+    [note] = [a for a in res.assumptions if a.startswith("not priced:")]
+    assert note.startswith("not priced: 1 Alertmanager (monitoring.coreos.com): monitoring/main (a StatefulSet of "
+                           "spec.replicas Alertmanager pods); 1 Prometheus (monitoring.coreos.com): monitoring/k8s")
+    assert "-- they create pods advisor does not read: left out, $0" in note
+    assert not any("no compute" in n and ("Prometheus" in n or "Alertmanager" in n) for n in res.notes)
+    with pytest.raises(WorkloadError, match="(?s)strict mode.*not priced: 1 Alertmanager"):  # an assumption: refused
+        load_any(folder, strict=True)
+    # prometheus-operator 100m + kube-rbac-proxy 10m = 110m, 100 + 20 = 120 MiB -> 0.25 vCPU / 0.5 GB: $9.010025
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+
+
+@pytest.mark.parametrize("name, label", [
+    # aws-ia/terraform-aws-eks-blueprints: a LeaderWorkerSet (vllm) and an Agones Fleet (xonotic, replicas 2) are the
+    # whole input: nothing advisor reads runs a pod, so there is no estimate -- an error that names them
+    ("eks-blueprints-lws.yaml", "not priced: 1 LeaderWorkerSet (leaderworkerset.x-k8s.io): default/vllm"),
+    ("eks-blueprints-agones-fleet.yaml", "not priced: 1 Fleet (agones.dev): default/xonotic"),
+    ("knative-bentoml-service.yaml", "not priced: 1 Service (serving.knative.dev): default/iris-classifier"),
+    ("volcano-job.yaml", "not priced: 1 Job (batch.hpw.cloud): default/test-job (its spec holds a pod template)"),
+])
+def test_an_input_whose_pods_are_all_unread_is_an_error_naming_them(name, label):
+    with pytest.raises(WorkloadError, match="nothing to import") as e:
+        load_any(K8S / name)
+    assert label in str(e.value)
+
+
+def test_hpa_midpoint_is_a_visible_assumption(tmp_path):
+    # eks-workshop-v2: the ui Deployment (base-application) and modules/autoscaling/workloads/hpa/hpa.yaml, an
+    # autoscaling/v1 HorizontalPodAutoscaler ui/ui with minReplicas 1 and maxReplicas 4
+    folder = _folder(tmp_path, "ui", ("eks-workshop-ui-deployment.yaml", "eks-workshop-hpa-ui.yaml"))
+    (folder / "kustomization.yaml").write_text("namespace: ui\nresources: [eks-workshop-ui-deployment.yaml, "
+                                               "eks-workshop-hpa-ui.yaml]\n")
+    w = load_any(folder)
+    [ui] = w.services
+    assert (ui.scaling.min, ui.scaling.max, ui.scaling.average) == (1, 4, 2.5)
+    # shown with the comparison (was only a comment in 'advisor import k8s' output)
+    assert "Deployment ui/ui: scales 1-4 replicas (HorizontalPodAutoscaler ui); priced at the midpoint, 2.5 replicas " \
+           "on average (set annotation advisor/average-replicas on the HorizontalPodAutoscaler or its target, or " \
+           "scaling.average in an imported workload, from your metrics)" in w.input_notes()
+    with pytest.raises(WorkloadError, match="(?s)strict mode.*scales 1-4 replicas"):
+        load_any(folder, strict=True)
+    # 0.25 vCPU / 1.5 GiB -> Fargate 0.25 vCPU / 2 GB = $13.8773 a task; x 2.5 = $34.69325
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(2.5 * 13.8773, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------------ LimitRange
+
+
+def test_limit_range_default_request_is_given_to_containers_without_one(tmp_path):
+    # kubernetes/website "Configure Default Memory Requests and Limits for a Namespace": LimitRange mem-limit-range
+    # (defaultRequest memory 256Mi, default 512Mi) and its three Pods, applied to one namespace as the page does
+    folder = _folder(tmp_path, "ns", ("memory-defaults.yaml", "memory-defaults-pod.yaml", "memory-defaults-pod-2.yaml",
+                                      "memory-defaults-pod-3.yaml"))
+    w = load_any(folder)
+    # no resources -> the LimitRange's 256 MiB (was 0 MiB, "request no CPU or memory"); a 1Gi limit alone -> request
+    # 1024 MiB (the API server copies the limit before the LimitRanger runs); a 128Mi request kept
+    assert _sizes(w) == {"default-mem-demo": (0, 256), "default-mem-demo-2": (0, 1024), "default-mem-demo-3": (0, 128)}
+    assert any(n.startswith("LimitRange default/mem-limit-range defaultRequest.memory 256 MiB applied to 1 container(s) "
+                            "without a request of their own: Pod default/default-mem-demo: default-mem-demo-ctr")
+               for n in w.input_notes())
+    [note] = w.assumptions()  # the LimitRange sets no cpu: only that is missing, for each of the three
+    assert "default-mem-demo: default-mem-demo-ctr (no cpu)" in note and "(no cpu or memory)" not in note
+    # EKS on Fargate, pod + 256 MiB: 256 + 256 = 512 -> 0.25 vCPU / 0.5 GB $9.010025; 1024 + 256 -> 0.25 / 2 GB =
+    # (0.25 x 0.04048 + 2 x 0.004445) x 730 = $13.8773; 128 + 256 -> $9.010025; + $73; + 2 CoreDNS pods $18.02005
+    assert _compute_and_control_plane(folder, "eks-fargate") == \
+        pytest.approx(9.010025 + 13.8773 + 9.010025 + 73 + 2 * 9.010025, abs=1e-6)
+
+
+def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
+    # istio samples/proxy-coredump/daemonset.yaml: one DaemonSet and nothing else (was "no service was found" with no
+    # word on the DaemonSet, and a list of accepted kinds without Pod and ReplicationController)
+    with pytest.raises(WorkloadError) as e:
+        load_any(K8S / "istio-proxy-coredump-daemonset.yaml")
+    text = str(e.value)
+    assert "nothing to import: no service was found" in text
+    assert "1 DaemonSet(s) read (enable-istio-coredumps): a DaemonSet runs one pod on every node, so advisor prices " \
+           "it as per-node overhead" in text
+    assert "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout" in text
+
+
+def test_imported_numbers_are_written_as_people_write_them():
+    # kube-prometheus prometheusAdapter-deployment.yaml requests cpu 102m (float noise wrote 0.10200000000000001);
+    # prometheusOperator-deployment.yaml's kube-rbac-proxy requests 20Mi (written "20.0 MiB")
+    text = import_k8s(K8S / "kube-prometheus-prometheusAdapter-deployment.yaml").to_yaml()
+    assert "\n    cpu: 0.102\n" in text and "0.10200000000000001" not in text
+    text = import_k8s(K8S / "kube-prometheus-prometheusOperator-deployment.yaml").to_yaml()
+    assert '{name: "kube-rbac-proxy", cpu: 0.01, memory: "20 MiB"}' in text and "20.0 MiB" not in text
+    assert "a memory below 64 MiB is written with its unit ('20 MiB')" in text  # the header says why
+
+
+# ------------------------------------------------------------------------------------ inputs advisor does not read
+
+
+@pytest.mark.parametrize("name, says", [
+    # opentelemetry-demo compose.yaml (x-default-logging, a services: mapping with image:) -- was "'name' is
+    # required", "services: Input should be a valid list", "unknown key 'x-default-logging'"
+    ("opentelemetry-demo-compose.yaml", ["is a Docker Compose file", "advisor does not read Compose",
+                                         "kompose convert -f opentelemetry-demo-compose.yaml -o k8s/"]),
+    # argo-rollouts examples/helm-blue-green: Chart.yaml and values.yaml -- were 5 and 10 "unknown key" errors
+    ("helm-blue-green/Chart.yaml", ["is a Helm chart's Chart.yaml", "helm template my-release"]),
+    ("helm-blue-green/values.yaml", ["is the values file of a Helm chart", "helm template my-release"]),
+    # terraform-aws-eks-blueprints patterns/fargate-serverless/main.tf -- was "YAML syntax error"
+    ("eks-blueprints-fargate-serverless-main.tf", ["is Terraform source (configuration)",
+                                                   "terraform plan -out p && terraform show -json p > plan.json"]),
+    # kyhsa93/terraform-aws-ecs-example container-definitions.json, the array Terraform's container_definitions takes
+    # -- was "the top level must be a mapping ... got a list"
+    ("kyhsa93-container-definitions.json", ["is a list of ECS container definitions", "not a task definition",
+                                            "containerDefinitions: .}' kyhsa93-container-definitions.json > "
+                                            "taskdef.json, then 'advisor import taskdef taskdef.json'"]),
+])
+def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
+    with pytest.raises(WorkloadError) as e:
+        load_any(OTHER / name)
+    for text in says:
+        assert text in str(e.value)
+    assert "YAML syntax error" not in str(e.value) and "unknown key" not in str(e.value)
+
+
+def test_import_taskdef_says_what_a_list_of_container_definitions_is():
+    # was "task definition [0]: family: is missing"
+    with pytest.raises(WorkloadError, match="is a list of ECS container definitions"):
+        import_taskdef(OTHER / "kyhsa93-container-definitions.json")
+
 
 # ------------------------------------------------------------------------------------ ECS task definitions
 

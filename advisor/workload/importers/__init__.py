@@ -140,6 +140,8 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
                 f"template(s) or Terraform plan(s): {shown}. advisor reads a template or a plan one file at a time: "
                 f"'advisor compare {Path(path) / iac[0][0]}' (a cdk.out folder: each stack's *.template.json). "
                 f"Read as manifests, it failed: {exc}") from None
+    if not isinstance(path, Source) and not is_stdin(path) and str(path).endswith(TERRAFORM_SOURCE_SUFFIXES):
+        raise WorkloadError(terraform_source_message(str(path)))
     src = read_source(path)
     kind = _kind(src)
     if kind == "terraform":
@@ -151,6 +153,9 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
     if kind == "k8s":
         return import_k8s(src, strict=strict).workload_checked(strict)
     docs = [d for d in src.documents if d is not None] or [None]
+    foreign = not_a_workload_message(src.name, docs)
+    if foreign:
+        raise WorkloadError(foreign)
     if _is_service_definition(docs):
         raise WorkloadError(
             f"{src.name}: is an ECS service definition (serviceName, taskDefinition, desiredCount: the CreateService "
@@ -161,6 +166,44 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
         raise WorkloadError(f"{src.name}: holds {len(docs)} YAML documents, not all of them Kubernetes objects "
                             "(apiVersion and kind); a workload file is one document with name and services.")
     return parse_workload(docs[0], source=src.name, text=src.text, strict=strict)
+
+
+#: Terraform configuration, which advisor does not read (it reads the JSON of a plan): '.tf', '.tf.json', '.tfvars'.
+TERRAFORM_SOURCE_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+
+
+def terraform_source_message(name: str) -> str:
+    return (f"{name}: is Terraform source (configuration), which advisor does not read: it reads what Terraform plans. "
+            "In the configuration's folder run 'terraform plan -out p && terraform show -json p > plan.json', then "
+            "'advisor compare plan.json' (docs/iac.md).")
+
+
+def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
+    """What a file that is no input advisor reads is, and what to do, for the formats people give it by mistake:
+    a Docker Compose file, a Helm chart's Chart.yaml or values file, a JSON list of ECS container definitions.
+    None for anything else (the workload loader then explains what is wrong)."""
+    from advisor.workload.importers.k8s import helm_message
+    from advisor.workload.importers.taskdef import container_definitions_message, is_container_definitions
+
+    doc = docs[0] if len(docs) == 1 else None
+    if isinstance(doc, dict) and isinstance(doc.get("services"), dict) and any(
+            isinstance(v, dict) and ("image" in v or "build" in v) for v in doc["services"].values()):
+        # Compose Specification: a top-level 'services' mapping of service name -> definition (image or build);
+        # a workload file's services is a list
+        return (f"{name}: is a Docker Compose file (a services: mapping of containers with image: or build:); advisor "
+                "does not read Compose. Convert it to Kubernetes manifests, e.g. 'kompose convert -f "
+                f"{Path(name).name} -o k8s/' (kompose turns deploy.resources limits and reservations into limits "
+                "and requests), then 'advisor compare k8s/'; or describe each service in a workload file (name, "
+                "cpu, memory, replicas: docs/workload-format.md).")
+    if isinstance(doc, dict) and "kind" not in doc and doc.get("apiVersion") in ("v1", "v2") and "name" in doc \
+            and "version" in doc:  # Helm's Chart.yaml: apiVersion v1/v2, name and version required
+        return f"{name}: is a Helm chart's Chart.yaml. " + helm_message(Path(name).parent)
+    stem = Path(name).name.lower()
+    if stem.startswith("values") and stem.endswith((".yaml", ".yml")) and (Path(name).parent / "Chart.yaml").is_file():
+        return f"{name}: is the values file of a Helm chart. " + helm_message(Path(name).parent)
+    if is_container_definitions(docs[0] if len(docs) == 1 else None):
+        return container_definitions_message(name)
+    return None
 
 
 #: Files ``iac_files_in`` looks at before it stops (a folder given by mistake can be a whole repository).

@@ -93,11 +93,16 @@ class ImportResult:
     @property
     def workload(self) -> Workload:
         if not self.services:
+            names = [str(d.get("name")) for d in self.daemonsets]
+            shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
             raise WorkloadError(
                 f"{self.source}: nothing to import: no service was found."
                 + ("".join(f"\n  - {n}" for n in self.all_notes()))
-                + "\nA workload needs at least one service (an ECS task definition, or a Kubernetes Deployment, "
-                "StatefulSet, ReplicaSet, Job or CronJob)."
+                + (f"\n{len(names)} DaemonSet(s) read ({shown}): a DaemonSet runs one pod on every node, so advisor "
+                   "prices it as per-node overhead (and on Fargate as a sidecar) beside the workloads it runs next "
+                   "to, never on its own. Add those workloads to the input." if names else "")
+                + "\nA workload needs at least one service (an ECS task definition or service, or a Kubernetes "
+                "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout)."
             )
         _unique_names(self.services, self.source)
         return parse_workload(self.to_dict(), source=f"{self.source} (imported)")
@@ -195,10 +200,15 @@ def _unambiguous(v: Any, key: str | None = None) -> Any:
     if isinstance(v, list):
         return [_unambiguous(x, key) for x in v]
     if key == "cpu" and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 128:
-        return f"{float(v)!r} vCPU"
+        return f"{_number(v)} vCPU"
     if key == "memory" and isinstance(v, (int, float)) and not isinstance(v, bool) and v < 64:
-        return f"{float(v)!r} MiB"
+        return f"{_number(v)} MiB"
     return v
+
+
+def _number(v: float) -> str:
+    """A number as a person writes it and Python reads back exactly: 20 (not 20.0), 0.5, 953.67431640625."""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
 def write_output(text: str, path: str | Path, force: bool = False, inputs: tuple = ()) -> None:

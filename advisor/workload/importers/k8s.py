@@ -9,9 +9,14 @@ Rules (each with its source):
   Fargate uses it ("Understand Fargate Pod configuration details").
 * A container's request is ``resources.requests``; when a resource has a limit and no request, Kubernetes
   sets the request to the limit ("Resource Management for Pods and Containers"), and so does advisor.
+* Pod-level ``spec.resources`` (``PodLevelResources``): per resource, a pod-level request replaces the containers'
+  aggregate (``_pod_level``: Kubernetes "Assign Pod-level CPU and memory resources", component-helpers
+  ``PodRequests``; with pod-level limits only, ``defaultPodRequests``); the containers are kept beside it.
 * A container with neither is recorded as requesting nothing (``containers`` without cpu/memory): the
   import never stops for it, the workload lists every such container at once in a note, and each platform
   applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
+* A LimitRange of the input gives its default request to the containers of its namespace that set neither a
+  request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note.
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
 * Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
   limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
@@ -53,7 +58,12 @@ Rules (each with its source):
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
   IngressGroup (``alb.ingress.kubernetes.io/group.name``) or per ungrouped Ingress of class ``alb`` (or of no
   class) (``shared.load_balancers``); other classes are served by their own controller's Service.
-* Other kinds (ConfigMap, Secret, ClusterIP Services, ...) are skipped, counted in one note.
+* Kinds are matched with their API group (``BUILTIN_KINDS``, ``_kind_id``). An Argo Rollout (``ROLLOUT``) is read as a
+  Deployment, its pod template from ``spec.template`` or its ``workloadRef`` Deployment. Other custom resources that
+  run pods (``POD_RUNNING_KINDS``, or a pod template / ``replicas`` in their spec: ``_runs_pods``) are left out and
+  named in a "not priced" assumption.
+* Other kinds (ConfigMap, Secret, ClusterIP Services, custom resources without pods ...) are skipped, counted in
+  one note.
 
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
 folders; ``namespace``, ``namePrefix``, ``nameSuffix`` and ``replicas`` applied; patches, images, generators
@@ -69,6 +79,7 @@ import calendar
 import difflib
 import functools
 import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -98,8 +109,55 @@ ANNOTATION_RUN_MINUTES = "advisor/minutes-per-run"
 ANNOTATION_AVERAGE = "advisor/average-replicas"
 
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationController", "Pod", "Job", "CronJob")
-#: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``).
-PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject", "Ingress", "Service")
+#: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``), by their kind id
+#: (``_kind_id``: the kind of a built-in object, ``Kind.group`` of any other).
+PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service",
+                "Rollout.argoproj.io")
+#: An Argo Rollout (argoproj.io): "the rollout spec has the same fields as a deployment spec" with more strategies,
+#: ``replicas`` "Defaults to 1"; ``spec.workloadRef`` (apiVersion apps/v1, kind Deployment) takes the pod template
+#: from a Deployment instead of ``spec.template`` (Argo Rollouts docs, "Rollout Specification" and "Migrating to
+#: Rollouts": "Reference an existing Deployment from a Rollout using workloadRef field"; the Deployment is scaled
+#: down by ``workloadRef.scaleDown`` ``onsuccess`` / ``progressively``, or by hand to replicas 0; ``never``, the
+#: default, leaves it running).
+ROLLOUT = "Rollout.argoproj.io"
+_ROLLOUT_SCALE_DOWN = ("onsuccess", "progressively")
+#: Custom resources known to run pods that advisor does not read, by kind id, with where their pods come from: the
+#: prometheus-operator API reference (Prometheus, Alertmanager, ThanosRuler: a StatefulSet the operator manages, its
+#: ``replicas`` and ``resources``), LeaderWorkerSet API (``replicas`` groups of ``leaderWorkerTemplate.size`` pods),
+#: Agones (a Fleet or GameServerSet keeps ``replicas`` GameServers, each one pod), Knative Serving (a Service's
+#: revisions run as Deployments its autoscaler scales, to zero by default), Volcano (a Job's ``spec.tasks`` each run
+#: ``replicas`` pods). Any other custom resource whose spec holds a pod template (a ``containers`` list) or
+#: ``replicas`` is named with them (``_runs_pods``).
+POD_RUNNING_KINDS = {
+    "Prometheus.monitoring.coreos.com": "a StatefulSet of spec.replicas Prometheus pods",
+    "Alertmanager.monitoring.coreos.com": "a StatefulSet of spec.replicas Alertmanager pods",
+    "ThanosRuler.monitoring.coreos.com": "a StatefulSet of Thanos Ruler pods",
+    "PrometheusAgent.monitoring.coreos.com": "Prometheus agent pods",
+    "LeaderWorkerSet.leaderworkerset.x-k8s.io": "spec.replicas groups of leaderWorkerTemplate.size pods",
+    "Fleet.agones.dev": "spec.replicas game-server pods",
+    "GameServerSet.agones.dev": "spec.replicas game-server pods",
+    "GameServer.agones.dev": "one game-server pod",
+    "Service.serving.knative.dev": "revisions the Knative autoscaler scales, to zero by default",
+    "Configuration.serving.knative.dev": "revisions the Knative autoscaler scales",
+    "Job.batch.volcano.sh": "the pods of spec.tasks",
+    "CronJob.batch.volcano.sh": "Volcano Jobs on a schedule",
+}
+#: The API groups of the built-in kinds advisor reads, and the apiVersion to suggest (Kubernetes API reference:
+#: Deployment, StatefulSet, DaemonSet, ReplicaSet ``apps/v1``; Job, CronJob ``batch/v1``, CronJob ``batch/v1beta1``
+#: before 1.25; Pod, ReplicationController, Service, LimitRange ``v1``, the core group ""; HorizontalPodAutoscaler
+#: ``autoscaling/v1`` and ``v2``; Ingress ``networking.k8s.io/v1``). ``extensions/v1beta1`` (and ``apps/v1beta1``,
+#: ``v1beta2``) served Deployment, DaemonSet, ReplicaSet and Ingress until Kubernetes 1.16 / 1.22: such old manifests
+#: are read like the current ones. An object is identified by its group and kind (Kubernetes API conventions, "Types
+#: (Kinds)": the same kind name in another group is another type), so a Knative ``serving.knative.dev`` Service or a
+#: Volcano ``batch.volcano.sh`` Job is not a Service or a Job (``_kind_id``).
+BUILTIN_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "Deployment": (("apps", "extensions"), "apps/v1"), "StatefulSet": (("apps",), "apps/v1"),
+    "DaemonSet": (("apps", "extensions"), "apps/v1"), "ReplicaSet": (("apps", "extensions"), "apps/v1"),
+    "Job": (("batch",), "batch/v1"), "CronJob": (("batch",), "batch/v1"),
+    "Pod": (("",), "v1"), "ReplicationController": (("",), "v1"), "Service": (("",), "v1"),
+    "LimitRange": (("",), "v1"), "HorizontalPodAutoscaler": (("autoscaling",), "autoscaling/v2"),
+    "Ingress": (("networking.k8s.io", "extensions"), "networking.k8s.io/v1"),
+}
 #: KEDA ScaledObject defaults (keda.sh "ScaledObject specification": scaleTargetRef kind "Default: Deployment",
 #: minReplicaCount "Default: 0", maxReplicaCount "Default: 100") and the annotations advisor reads.
 KEDA_DEFAULT_MIN, KEDA_DEFAULT_MAX = 0, 100
@@ -170,6 +228,12 @@ def _quantity(value: Any, ctx: _Ctx, fld: str, what: str, example: str):
     return m
 
 
+def _vcpu(v: float) -> float:
+    """A vCPU figure without float noise: to the nanocore, the finest unit Kubernetes' quantity notation writes
+    (CPU finer than 1m is refused, so this never changes a request that matters: 0.1 + 0.2 -> 0.3)."""
+    return round(v, 9)
+
+
 def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     """Kubernetes CPU quantity -> vCPU (cores). '250m' = 0.25, '1.5' = 1.5, 2 = 2.
 
@@ -181,6 +245,7 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     v = float(m.group(1)) * _CPU_SUFFIX[m.group(2)]
     if not math.isfinite(v) or v < 0:
         raise ctx.error(fld, f"{show(value)}: CPU must be a finite number >= 0, e.g. '250m'.")
+    v = _vcpu(v)  # '102m' is 0.102, not 0.10200000000000001
     if 0 < v < _MIN_CPU:
         raise ctx.error(fld, f"{show(value)} is finer than 1m, which Kubernetes does not allow; write e.g. '1m' or '100m'.")
     if m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
@@ -236,9 +301,123 @@ def _seq(obj: Any, ctx: _Ctx, fld: str, what: str = "a list") -> list:
 
 
 def _kind(obj: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "a string", bool: "a boolean", int: "a number",
-            float: "a number"}.get(type(obj), type(obj).__name__) + ("" if isinstance(obj, (dict, list)) else
-                                                                      f" ({show(obj)})")
+    """What a manifest value is, in YAML's words, for "got ..." in messages: 'nothing' (absent or null), 'a
+    mapping', 'a list', "a string ('x')", 'a boolean (true)', 'a number (5)', '2024-01-01 (a date)'."""
+    if obj is None:
+        return "nothing"
+    if isinstance(obj, dict):
+        return "a mapping"
+    if isinstance(obj, list):
+        return "a list"
+    if isinstance(obj, bool):
+        return f"a boolean ({'true' if obj else 'false'})"
+    if isinstance(obj, (int, float)):
+        return f"a number ({show(obj)})"
+    if isinstance(obj, str):
+        return f"a string ({show(obj)})"
+    return show(obj)
+
+
+def _runs_pods(kid: str, obj: dict) -> str | None:
+    """Why a custom resource runs pods (None when nothing says it does): a kind known to (``POD_RUNNING_KINDS``), a
+    spec that holds a pod template -- a non-empty ``containers`` list of mappings anywhere under ``spec``
+    (``spec.template.spec``, a Volcano Job's ``spec.tasks[].template.spec``, a LeaderWorkerSet's
+    ``leaderWorkerTemplate``) -- or ``spec.replicas``."""
+    if kid in POD_RUNNING_KINDS:
+        return POD_RUNNING_KINDS[kid]
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return None
+    todo, seen = [(spec, 0)], 0
+    while todo and seen < 10_000:
+        node, depth = todo.pop()
+        seen += 1
+        if isinstance(node, dict):
+            containers = node.get("containers")
+            if isinstance(containers, list) and containers and all(isinstance(c, dict) for c in containers):
+                return "its spec holds a pod template"
+            todo += [(v, depth + 1) for v in node.values() if isinstance(v, (dict, list)) and depth < 12]
+        elif isinstance(node, list):
+            todo += [(v, depth + 1) for v in node if isinstance(v, (dict, list)) and depth < 12]
+    if isinstance(spec.get("replicas"), int) and not isinstance(spec.get("replicas"), bool):
+        return f"spec.replicas {spec['replicas']}"
+    return None
+
+
+def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> dict[str, dict[str, tuple[float, str]]]:
+    """{namespace: {"cpu"|"memory": (default request, 'LimitRange ns/name defaultRequest.memory 256 MiB')}} from the
+    input's LimitRanges (core v1, ``spec.limits[]`` of ``type: Container``).
+
+    Kubernetes "Configure Default Memory Requests and Limits for a Namespace" (and the CPU page): a container
+    created in a namespace with a LimitRange, that specifies neither a request nor a limit for a resource, gets the
+    LimitRange's default request (and default limit). The LimitRanger admission plugin sets
+    ``defaultRequest`` on every container and init container without a request for it
+    (plugin/pkg/admission/limitranger ``mergeContainerResources``); a container with a limit already has that limit
+    as its request (API defaulting runs first). The default request itself defaults (``SetDefaults_LimitRangeItem``,
+    pkg/apis/core/v1/defaults.go): ``defaultRequest``, else ``default`` (the default limit), else ``max`` (which
+    becomes the default limit), else ``min``. With two LimitRanges in a namespace the first read sets a resource (the
+    admission plugin applies them in the order it lists them), noted when they differ."""
+    out: dict[str, dict[str, tuple[float, str]]] = {}
+    for source, doc, obj in objs:
+        if obj.get("kind") != "LimitRange" or obj.get("apiVersion") not in (None, "v1"):
+            continue
+        ctx = _Ctx(source, f"{doc} (LimitRange)")
+        meta = _map(obj.get("metadata"), ctx, "metadata")
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        label = f"LimitRange {ns}/{meta.get('name')}"
+        spec = _map(obj.get("spec"), ctx, "spec")
+        for i, item in enumerate(_seq(spec.get("limits"), ctx, "spec.limits")):
+            item = _map(item, ctx, f"spec.limits[{i}]")
+            if item.get("type") != "Container":
+                continue
+            for key, parse, unit in (("cpu", k8s_cpu, "vCPU"), ("memory", k8s_memory_mib, "MiB")):
+                for part in ("defaultRequest", "default", "max", "min"):
+                    values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
+                    if values.get(key) is None:
+                        continue
+                    v = parse(values[key], ctx, f"spec.limits[{i}].{part}.{key}")
+                    why = f"{label} {part}.{key} {v:g} {unit}" + (" (no defaultRequest)" if part != "defaultRequest"
+                                                                   else "")
+                    have = out.setdefault(ns, {}).get(key)
+                    if have is None:
+                        out[ns][key] = (v, why)
+                    elif abs(have[0] - v) > 1e-9:
+                        result.notes.append(f"{why} differs from {have[1]}; Kubernetes applies the LimitRange it "
+                                            "lists first: advisor used the one read first")
+                    break
+    return {ns: d for ns, d in out.items() if d}
+
+
+def _note_defaulted(pod: dict, owner: str, defaults: dict[str, tuple[float, str]] | None,
+                    defaulted: dict[str, list[str]]) -> list[str]:
+    """Record which containers of ``owner``'s pod a LimitRange default request was given to (for one note per
+    LimitRange default); the comments to write above the service."""
+    comments = []
+    for c in pod["regular"] + pod["inits"]:
+        for key in c["defaulted"]:
+            defaulted.setdefault(defaults[key][1], []).append(f"{owner}: {c['name']}")  # type: ignore[index]
+            comments.append(f"container {c['name']}: {key} request from {defaults[key][1]}")  # type: ignore[index]
+    return comments
+
+
+def _rollout_refs(objs: list[tuple[str, str, dict]]) -> dict[tuple[str, str], tuple[str, str | None]]:
+    """{(namespace, Deployment name): (Rollout name, workloadRef.scaleDown)} for every Argo Rollout of the input
+    that takes its pod template from a Deployment (``spec.workloadRef``; see ``ROLLOUT``)."""
+    out: dict[tuple[str, str], tuple[str, str | None]] = {}
+    for _source, _doc, obj in objs:
+        api = obj.get("apiVersion")
+        if obj.get("kind") != "Rollout" or not isinstance(api, str) or _api_group(api) != "argoproj.io":
+            continue
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        ref = spec.get("workloadRef")
+        if not isinstance(ref, dict) or ref.get("kind", "Deployment") != "Deployment" or "template" in spec:
+            continue
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        if isinstance(ref.get("name"), str) and isinstance(meta.get("name"), str):
+            scale_down = ref.get("scaleDown")
+            out[(ns, ref["name"])] = (meta["name"], scale_down if isinstance(scale_down, str) else None)
+    return out
 
 
 def _generate_name(meta: dict, ctx: _Ctx) -> str | None:
@@ -256,13 +435,46 @@ def _generate_name(meta: dict, ctx: _Ctx) -> str | None:
     return g
 
 
-def _changes_price(kind: str, obj: dict) -> bool:
-    """Whether an object can change the estimate: a workload, a DaemonSet, an autoscaler, an Ingress or a Service
-    of type LoadBalancer (``PRICED_KINDS``). Two different definitions of such an object are a conflict; of any
-    other kind (ServiceMonitor, ConfigMap, RBAC, a ClusterIP Service, ...) only a note."""
-    if kind == "Service":
+def _changes_price(kid: str, obj: dict) -> bool:
+    """Whether an object (``kid``: its kind id, ``_kind_id``) can change the estimate: a workload, a DaemonSet, an
+    autoscaler, an Ingress or a Service of type LoadBalancer (``PRICED_KINDS``). Two different definitions of such an
+    object are a conflict; of any other kind (ServiceMonitor, ConfigMap, RBAC, a ClusterIP Service, ...) only a
+    note."""
+    if kid == "Service":
         return isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer"
-    return kind in PRICED_KINDS
+    return kid in PRICED_KINDS
+
+
+def _api_group(api_version: str) -> str:
+    """The API group of an apiVersion: 'apps/v1' -> 'apps', 'v1' -> '' (the core group)."""
+    return api_version.rpartition("/")[0]
+
+
+def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
+    """(kind id, label) of an object: its kind for a built-in Kubernetes object, ``Kind.group`` for any other
+    (a custom resource: ``Service.serving.knative.dev``), with the label ``Service (serving.knative.dev)``.
+
+    Built-in: a group without a dot or ending in ``.k8s.io`` (custom resource groups must contain a dot;
+    ``x-k8s.io`` is the Kubernetes SIGs' group for theirs). A kind advisor reads (``BUILTIN_KINDS``) in the wrong
+    built-in group (``v1`` Deployment) is refused, as kubectl refuses it ('no matches for kind'). An object without
+    apiVersion is read as the built-in kind of its name (the caller notes it)."""
+    api = obj.get("apiVersion")
+    if api is None:
+        return kind, kind
+    if not isinstance(api, str) or not api.strip() or api.count("/") > 1:
+        raise ctx.error("apiVersion", f"{show(api)} is not an apiVersion; write e.g. 'apps/v1' or 'v1'.")
+    group = _api_group(api.strip())
+    builtin = "." not in group or (group.endswith(".k8s.io") and not group.endswith(".x-k8s.io"))
+    if kind in BUILTIN_KINDS:
+        groups, suggested = BUILTIN_KINDS[kind]
+        if group in groups:
+            return kind, kind
+        if builtin:
+            raise ctx.error("apiVersion", f"{show(api)} has no kind {kind} (kubectl refuses it: 'no matches for kind "
+                            f"\"{kind}\" in version \"{api}\"'); a {kind} is apiVersion {suggested}.")
+    elif builtin:
+        return kind, kind
+    return f"{kind}.{group}", f"{kind} ({group})"
 
 
 def _name(meta: dict, ctx: _Ctx) -> str | None:
@@ -296,7 +508,7 @@ def _is_k8s_file(docs: list[tuple[str, str, Any]]) -> bool:
 def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, Any]]:
     """Objects of a plain folder of manifests (see the module docstring for what is read)."""
     if (folder / "Chart.yaml").is_file():
-        raise WorkloadError(_helm_message(folder))
+        raise WorkloadError(helm_message(folder))
     if any((folder / k).is_file() for k in _KUSTOMIZATION):
         return _kustomize(folder, result, depth=0, chain=())
     objs: list[tuple[str, str, Any]] = []
@@ -347,7 +559,7 @@ def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, 
     return objs
 
 
-def _helm_message(folder: Path) -> str:
+def helm_message(folder: Path) -> str:
     return (f"{folder} is a Helm chart (it holds Chart.yaml): advisor reads rendered manifests, not chart templates. "
             f"Render it and give advisor the result, e.g. 'helm template my-release {folder} -f values.yaml | advisor "
             f"compare -' (or '> manifests.yaml' and 'advisor compare manifests.yaml').")
@@ -380,12 +592,12 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
                                 f"run 'kustomize build {folder} | advisor compare -' (or 'kubectl kustomize {folder} "
                                 "| advisor compare -': kustomize is built into kubectl)")
             continue
-        p = (folder / entry)
+        p = Path(os.path.normpath(folder / entry))  # 'overlays/prod/../../base' is named 'base' in the notes
         if p.is_dir():
             if any((p / kk).is_file() for kk in _KUSTOMIZATION):
                 objs += _kustomize(p, result, depth + 1, chain + (real,))
             elif (p / "Chart.yaml").is_file():
-                raise WorkloadError(_helm_message(p))
+                raise WorkloadError(helm_message(p))
             else:
                 raise ctx.error(f"resources[{i}]", f"{entry!r} is a folder without a kustomization file; kustomize "
                                 "requires one there (list the files instead).")
@@ -461,8 +673,10 @@ def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
 # ------------------------------------------------------------------------------------------- pod specs
 
 
-def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
-    """{name, cpu, memory, eph, sidecar} of one container's request (limits where no request; None = none)."""
+def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
+    """{name, cpu, memory, eph, sidecar, defaulted} of one container's request (limits where no request; None =
+    none). ``defaults``: the namespace's LimitRange default requests (``_limit_ranges``), given to a resource with
+    neither a request nor a limit (``defaulted`` lists those resources)."""
     if not isinstance(c, dict):
         raise ctx.error(fld, f"expected a container (a mapping with name, image, resources), got {_kind(c)}.")
     res = _map(c.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
@@ -480,6 +694,14 @@ def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
     cpu = k8s_cpu(v, ctx, f) if v is not None else None
     v, f = pick("memory")
     mem = k8s_memory_mib(v, ctx, f) if v is not None else None
+    defaulted = []
+    if defaults:  # LimitRanger admission: a resource the container requests nothing of gets the default request
+        if cpu is None and "cpu" in defaults:
+            cpu = defaults["cpu"][0]
+            defaulted.append("cpu")
+        if mem is None and "memory" in defaults:
+            mem = defaults["memory"][0]
+            defaulted.append("memory")
     v, f = pick("ephemeral-storage")
     eph = k8s_memory_mib(v, ctx, f, storage=True) / MIB_PER_GIB if v is not None else 0.0
     name = c.get("name")
@@ -488,7 +710,7 @@ def _container(c: Any, ctx: _Ctx, fld: str) -> dict:
     if policy is not None and not isinstance(policy, str):
         raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
-            "gpus": _accelerators(req, lim, ctx, fld)}
+            "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted}
 
 
 def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
@@ -571,8 +793,8 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
     return arch, os_val, notes
 
 
-def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
-    """Size and placement of a pod template spec."""
+def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
+    """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests)."""
     if not isinstance(spec, dict):
         raise ctx.error(fld, f"is missing or not a mapping (got {_kind(spec)}); it must hold the pod spec (containers).")
     containers = _seq(spec.get("containers"), ctx, f"{fld}.containers", "a list of containers")
@@ -583,10 +805,13 @@ def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
     inits_raw = _seq(spec.get("initContainers"), ctx, f"{fld}.initContainers", "a list of containers")
     if len(inits_raw) > 100:
         raise ctx.error(f"{fld}.initContainers", f"lists {len(inits_raw)} containers; advisor reads at most 100.")
-    regular = [_container(c, ctx, f"{fld}.containers[{i}]") for i, c in enumerate(containers)]
-    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]") for i, c in enumerate(inits_raw)]
+    regular = [_container(c, ctx, f"{fld}.containers[{i}]", defaults) for i, c in enumerate(containers)]
+    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults) for i, c in enumerate(inits_raw)]
     cpu, mem = pod_request([(c["cpu"] or 0.0, c["memory"] or 0.0) for c in regular],
                            [(c["cpu"] or 0.0, c["memory"] or 0.0, c["sidecar"]) for c in inits])
+    level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
+    containers_cpu, containers_mem = cpu, mem
+    cpu, mem = level.get("cpu", (cpu, ""))[0], level.get("memory", (mem, ""))[0]
     sidecars = [c for c in inits if c["sidecar"]]
     eph = max(sum(c["eph"] for c in regular + sidecars),
               max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
@@ -600,7 +825,45 @@ def _pod(spec: Any, ctx: _Ctx, fld: str) -> dict:
                         f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "
                         "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
-            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network, "gpus": gpus}
+            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network, "gpus": gpus,
+            "pod_level": level, "containers_request": (containers_cpu, containers_mem)}
+
+
+def _pod_level(spec: dict, ctx: _Ctx, fld: str, containers: list[dict], aggregate: dict[str, float]
+               ) -> dict[str, tuple[float, str]]:
+    """{resource: (request, field)} for each of cpu and memory whose pod request is set at pod level
+    (``spec.resources``, Kubernetes ``PodLevelResources``: alpha in 1.32, beta in 1.34).
+
+    Kubernetes "Assign Pod-level CPU and memory resources": "When both are present, the pod-level requests take
+    precedence"; ``k8s.io/component-helpers/resource/helpers.go`` ``PodRequests`` replaces the containers'
+    aggregate with ``pod.Spec.Resources.Requests``, per resource (cpu and memory are the supported pod-level
+    resources; hugepages are not priced). Defaulting (``pkg/apis/core/v1/defaults.go`` ``defaultPodRequests``,
+    KEP-2837): with pod-level limits, a resource with no pod-level request takes the containers' aggregate when a
+    container requests it, else the pod-level limit. The API server refuses a pod-level request below the
+    containers' aggregate ("must be greater than or equal to aggregate container requests"), and so does advisor.
+    """
+    res = _map(spec.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
+    req = _map(res.get("requests"), ctx, f"{fld}.resources.requests", "a mapping such as {cpu: '1', memory: 1Gi}")
+    lim = _map(res.get("limits"), ctx, f"{fld}.resources.limits", "a mapping such as {cpu: '2', memory: 2Gi}")
+    out: dict[str, tuple[float, str]] = {}
+    for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)):
+        if req.get(key) is not None:
+            where = f"{fld}.resources.requests.{key}"
+            v = parse(req[key], ctx, where)
+            if v < aggregate[key] - 1e-9:
+                unit = "vCPU" if key == "cpu" else "MiB"
+                raise ctx.error(where, f"{show(req[key])} is less than its containers request together "
+                                f"({aggregate[key]:.6g} {unit}); Kubernetes refuses the pod (\"must be greater than or "
+                                "equal to aggregate container requests\"). Raise the pod-level request or lower the "
+                                "containers'.")
+        elif lim.get(key) is not None and not any(c[key] is not None for c in containers):
+            where = f"{fld}.resources.limits.{key}"
+            v = parse(lim[key], ctx, where)
+        else:
+            continue
+        if v > 0:
+            out[key] = (v, where)
+    return out
 
 
 def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | None = None,
@@ -791,7 +1054,7 @@ def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas") -> int:
 def _cdict(c: dict) -> dict:
     d: dict[str, Any] = {"name": c["name"]}
     if c["cpu"]:
-        d["cpu"] = c["cpu"]
+        d["cpu"] = _vcpu(c["cpu"])
     if c["memory"]:
         d["memory"] = c["memory"]
     if c.get("sidecar"):
@@ -803,20 +1066,35 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     data: dict[str, Any] = {"name": name}
     comments = []
     unsized = any(c["cpu"] is None or c["memory"] is None for c in pod["regular"] + pod["inits"])
+    level = pod["pod_level"]
     if pod["inits"] or len(pod["regular"]) > 1 or unsized:
+        for key in ("cpu", "memory"):  # a pod-level request is the pod's; the other resource comes from the containers
+            if key in level:
+                data[key] = level[key][0]
         data["containers"] = [_cdict(c) for c in pod["regular"]]
         if pod["inits"]:
             data["init_containers"] = [_cdict(c) for c in pod["inits"]]
         sidecars = [c["name"] for c in pod["inits"] if c["sidecar"]]
-        comments.append("pod request = max(largest init phase, sum of containers"
+        ccpu, cmem = pod["containers_request"]
+        comments.append(("containers' request" if level else "pod request")
+                        + " = max(largest init phase, sum of containers"
                         + (f" and native sidecars {', '.join(sidecars)}" if sidecars else "")
-                        + f") = {pod['cpu']:g} vCPU, {pod['memory']:g} MiB")
+                        + f") = {ccpu:g} vCPU, {cmem:g} MiB")
     else:
-        data["cpu"], data["memory"] = pod["cpu"], pod["memory"]
+        data["cpu"], data["memory"] = _vcpu(pod["cpu"]), pod["memory"]
+    if level:
+        comments.append(f"pod-level resources set the pod request: {pod_level_text(level)} (Kubernetes 'Assign "
+                        "Pod-level CPU and memory resources': the pod-level requests take precedence)")
     if pod.get("gpus"):
         data["gpus"] = pod["gpus"]
         comments.append(f"{pod['gpus']} GPU(s) / Neuron device(s) per pod (resources.limits): Fargate runs no GPU pods")
     return data, comments
+
+
+def pod_level_text(level: dict[str, tuple[float, str]]) -> str:
+    """'1 vCPU (spec.resources.requests.cpu), 100 MiB (spec.resources.requests.memory)'."""
+    return ", ".join(f"{level[k][0]:g} {unit} ({level[k][1]})" for k, unit in (("cpu", "vCPU"), ("memory", "MiB"))
+                     if k in level)
 
 
 def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: str | None = None,
@@ -841,7 +1119,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     for source, doc, obj in raw:
         objs += _flatten(source, doc, obj)
     result.header = [f"Imported by 'advisor import k8s' from {label}.",
-                     "cpu is vCPU, memory is MiB (Kubernetes requests; limits where no request is set)."]
+                     "cpu is vCPU, memory is MiB (Kubernetes requests; limits where no request is set); a memory "
+                     "below 64 MiB is written with its unit ('20 MiB'): the workload format refuses a bare number "
+                     "that small as a likely GB."]
     targets: dict[tuple[str, str, str], ImportedService] = {}
     target_meta: dict[tuple[str, str, str], dict] = {}
     hpas: list[tuple[_Ctx, dict]] = []  # HorizontalPodAutoscalers and KEDA ScaledObjects
@@ -855,46 +1135,65 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     annotated: dict[tuple[str, str, str], str] = {}  # targets with advisor/average-replicas -> their label
     prefixes: dict[tuple[str, str, str], int] = {}  # (namespace, kind, metadata.generateName) -> objects so far
     generated: list[str] = []  # objects named by their generateName prefix
+    pod_level: list[str] = []  # objects whose pod request is set at pod level (spec.resources)
+    no_api_version: list[str] = []  # kinds of objects without apiVersion (read as the built-in kind)
+    not_read: dict[str, list[str]] = {}  # custom resources that run pods advisor does not read: label -> objects
+    skipped_custom: dict[str, int] = {}  # custom resources that hold no pod template or replicas
+    rollouts: list[str] = []  # Argo Rollouts read as Deployments
+    rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
+    rollout_refs = _rollout_refs(objs)
+    limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
+    defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
 
     for source, doc, obj in objs:
         kind = obj["kind"]
         ctx0 = _Ctx(source, f"{doc} ({kind})")
+        kid, klabel = _kind_id(kind, obj, ctx0)
+        if obj.get("apiVersion") is None:
+            no_api_version.append(kind)
         meta = _map(obj.get("metadata"), ctx0, "metadata")
         oname = _name(meta, ctx0)
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
         prefix = _generate_name(meta, ctx0) if oname is None else None
         if prefix is not None:  # the API server makes a new, unique name from the prefix for each such object
-            count = prefixes[(ns, kind, prefix)] = prefixes.get((ns, kind, prefix), 0) + 1
+            count = prefixes[(ns, kid, prefix)] = prefixes.get((ns, kid, prefix), 0) + 1
             oname = prefix if count == 1 else f"{prefix} ({count})"
-            generated.append(f"{kind} {ns}/{oname}")
+            generated.append(f"{klabel} {ns}/{oname}")
         ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
         if oname and prefix is None:  # the API server keeps one object per kind, namespace and name: one object
-            first = seen.get((ns, kind, oname))
+            first = seen.get((ns, kid, oname))
             if first is not None:
                 here, there = f"{Path(source).name} {doc}", f"{Path(first[0]).name} {first[1]}"
                 if first[2] != obj:
-                    if _changes_price(kind, first[2]) or _changes_price(kind, obj):
-                        raise ctx.error(None, f"{kind} {ns}/{oname} is also defined in {there}, differently; "
+                    if _changes_price(kid, first[2]) or _changes_price(kid, obj):
+                        raise ctx.error(None, f"{klabel} {ns}/{oname} is also defined in {there}, differently; "
                                         "Kubernetes keeps one object per kind, namespace and name (the last applied "
                                         "wins), so advisor cannot tell which to price. Remove one, or give the folder "
                                         "that is applied.")
-                    result.notes.append(f"{kind} {ns}/{oname} is defined differently in {there} and {here} (Kubernetes "
-                                        "keeps the last applied); advisor does not price a "
-                                        f"{kind}, so either gives the same estimate: read {there}")
+                    result.notes.append(f"{klabel} {ns}/{oname} is defined differently in {there} and {here} "
+                                        "(Kubernetes keeps the last applied); advisor does not price a "
+                                        f"{klabel}, so either gives the same estimate: read {there}")
                     continue
-                result.notes.append(f"{kind} {ns}/{oname} appears twice, identically ({there} and {here}): "
+                result.notes.append(f"{klabel} {ns}/{oname} appears twice, identically ({there} and {here}): "
                                     "priced once")
                 continue
-            seen[(ns, kind, oname)] = (source, doc, obj)
-            if kind in WORKLOAD_KINDS:
+            seen[(ns, kid, oname)] = (source, doc, obj)
+            if kid in WORKLOAD_KINDS or kid == ROLLOUT:
                 avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
                 if avg is not None:
                     annotated[(ns, kind, oname)] = f"{kind} {ns}/{oname}"
-        if kind == "HorizontalPodAutoscaler" or (kind == "ScaledObject" and _is_keda(obj)):
+        if kid in ("HorizontalPodAutoscaler", "ScaledObject.keda.sh"):
             hpas.append((ctx, obj))
             continue
-        if kind == "ScaledJob" and _is_keda(obj):
+        if kid == "ScaledJob.keda.sh":
             scaled_jobs.append(f"{ns}/{oname}")
+            continue
+        if kid != kind and kid != ROLLOUT:  # a custom resource, whatever its kind is called
+            why = _runs_pods(kid, obj)
+            if why:
+                not_read.setdefault(klabel, []).append(f"{ns}/{oname} ({why})")
+            else:
+                skipped_custom[klabel] = skipped_custom.get(klabel, 0) + 1
             continue
         if kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer":
             nlbs.append(f"Service {ns}/{oname}")
@@ -906,7 +1205,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if kind == "Ingress":
             ingresses.append((ctx, obj, str(oname)))
             continue
-        if kind not in WORKLOAD_KINDS and kind != "DaemonSet":
+        if kind == "LimitRange" and ns in limit_defaults:
+            continue  # read by _limit_ranges: its default requests go to the containers of its namespace
+        if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
         if not oname:
@@ -919,10 +1220,13 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         sname = oname if oname not in used else f"{ns}/{oname}"
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec")
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns))
+            _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
+            if pod["pod_level"]:
+                pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
             ds: dict[str, Any] = {"name": sname}
             if pod["cpu"]:
-                ds["cpu"] = pod["cpu"]
+                ds["cpu"] = _vcpu(pod["cpu"])
             if pod["memory"]:
                 ds["memory"] = pod["memory"]
             if pod["host_network"]:
@@ -930,8 +1234,31 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             result.daemonsets.append(ds)
             used.add(sname)
             continue
-        comments = [f"{kind} {ns}/{oname} ({Path(source).name}, {doc})"]
+        comments = [f"{klabel} {ns}/{oname} ({Path(source).name}, {doc})"]
         extra: dict[str, Any] = {}
+        template_of: str | None = None  # the Deployment whose pod template a Rollout uses (workloadRef)
+        if kid == ROLLOUT and "template" not in spec and spec.get("workloadRef") is not None:
+            ref = _map(spec.get("workloadRef"), ctx, "spec.workloadRef")
+            rkind, rname = ref.get("kind", "Deployment"), ref.get("name")
+            target = seen.get((ns, "Deployment", rname)) if rkind == "Deployment" and isinstance(rname, str) else None
+            if target is None:
+                not_read.setdefault(klabel, []).append(f"{ns}/{oname} (its pod template is spec.workloadRef "
+                                                       f"{show(rkind)} {ns}/{show(rname)}, which is not in the input)")
+                continue
+            template_of = f"Deployment {ns}/{rname}"
+            spec = {**spec, "template": target[2].get("spec", {}).get("template")
+                    if isinstance(target[2].get("spec"), dict) else None}
+        if (ns, oname) in rollout_refs and kind == "Deployment":
+            rollout, scale_down = rollout_refs[(ns, oname)]
+            replicas = _replicas(spec, ctx)
+            if replicas == 0 or scale_down in _ROLLOUT_SCALE_DOWN:
+                result.notes.append(
+                    f"Deployment {ns}/{oname} holds the pod template of Argo Rollout {ns}/{rollout} (spec.workloadRef) "
+                    + ("and runs no pods (replicas 0)" if replicas == 0 else
+                       f"and is scaled down by the Rollout (workloadRef.scaleDown: {scale_down})")
+                    + ": priced once, as the Rollout's replicas")
+                continue
+            rollout_both.append(f"Deployment {ns}/{oname} ({replicas} replicas) beside Argo Rollout {ns}/{rollout}")
         if kind == "Pod":
             pod_fld, pod_spec, replicas = "spec", spec, 1
         elif kind in ("Job", "CronJob"):
@@ -969,10 +1296,20 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             extra.update(timing)
             comments.append(why)
         else:
-            template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod_fld, pod_spec = "spec.template.spec", template.get("spec")
+            tfld = f"spec.workloadRef ({template_of}) spec.template" if template_of else "spec.template"
+            template = _map(spec.get("template"), ctx, tfld, "a mapping (the pod template)")
+            pod_fld, pod_spec = f"{tfld}.spec", template.get("spec")
             replicas = _replicas(spec, ctx)
-        pod = _pod(pod_spec, ctx, pod_fld)
+            if kid == ROLLOUT:
+                comments.append("Argo Rollout read as a Deployment (replicas default 1; Argo Rollouts 'Rollout "
+                                "Specification')" + (f"; pod template from {template_of} (spec.workloadRef)"
+                                                     if template_of else ""))
+                rollouts.append(f"{ns}/{oname} ({replicas} replicas"
+                                + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
+        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns))
+        comments += _note_defaulted(pod, f"{klabel} {ns}/{oname}", limit_defaults.get(ns), defaulted)
+        if pod["pod_level"]:
+            pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
         data, pc = _service_data(sname, pod)
         comments += pc + pod["notes"]
         data["replicas"] = replicas
@@ -1019,9 +1356,50 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                             "so each such object is a new one, never a duplicate"
                             + ("; a second one with the same prefix is numbered here)" if max(prefixes.values()) > 1
                                else ")"))
+    if no_api_version:
+        counts = {k: no_api_version.count(k) for k in dict.fromkeys(no_api_version)}
+        result.notes.append(f"{len(no_api_version)} object(s) without apiVersion ("
+                            + ", ".join(f"{n} {k}" for k, n in counts.items()) + ") read as the built-in Kubernetes "
+                            "kinds of those names; kubectl refuses an object without apiVersion, so add it (e.g. "
+                            "apiVersion: apps/v1 for a Deployment)")
+    if pod_level:
+        result.notes.append("pod-level resources (spec.resources) set the pod request of " + "; ".join(pod_level)
+                            + ". Kubernetes 'Assign Pod-level CPU and memory resources': when pod-level and "
+                            "container requests are both present, the pod-level requests take precedence (per "
+                            "resource; a resource without one comes from the containers)")
+    for source_of, containers in defaulted.items():
+        result.notes.append(f"{source_of} applied to {len(containers)} container(s) without a request of their own: "
+                            + name_list([_short_name(c) for c in containers]) + " (Kubernetes LimitRanger admission: "
+                            "a container that sets neither a request nor a limit for a resource gets the namespace "
+                            "LimitRange's default request; 'Configure Default Memory Requests and Limits for a "
+                            "Namespace')")
+    if rollouts:
+        result.notes.append("Argo Rollout(s) read as Deployments (the Rollout spec has a Deployment's fields; Argo "
+                            "Rollouts docs, 'Rollout Specification', 'Migrating to Rollouts'): " + name_list(rollouts)
+                            + "; the canary or blue-green steps' extra pods during an update are not priced")
+    if rollout_both:
+        result.notes.append("priced as running side by side: " + name_list(rollout_both) + " (workloadRef.scaleDown "
+                            "is 'never' or not set, so the Rollout does not scale the Deployment down; set the "
+                            "Deployment's replicas to 0 once the Rollout runs)")
+    if not_read:
+        objects = sum(len(v) for v in not_read.values())
+        idle = result.services and all(s.data.get("replicas") == 0 and "scaling" not in s.data for s in result.services)
+        result.assumptions.append(
+            "not priced: " + "; ".join(f"{len(v)} {k}: {name_list([_short_name(o, 160) for o in v])}"
+                                       for k, v in not_read.items())
+            + (" -- it creates" if objects == 1 else " -- they create") + " pods advisor does not read: left out, $0"
+            + ("; the objects advisor read run no pods (replicas 0), so the compute estimate is $0 without them"
+               if idle else "")
+            + ". To price them, give advisor the objects they create (on a cluster that runs them: 'kubectl get "
+            "deployments,statefulsets,daemonsets,jobs -A -o yaml | advisor compare -'), or describe their pods as a "
+            "Deployment, StatefulSet or Job with the same requests and replicas")
     if skipped:
         result.notes.append("skipped (no compute to price): " + ", ".join(
             f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
+    if skipped_custom:
+        result.notes.append("skipped (custom resources whose spec holds no pod template or replicas, read as running "
+                            "no pods): " + ", ".join(f"{n} {k}" for k, n in sorted(skipped_custom.items(),
+                                                                                key=lambda kv: (-kv[1], kv[0]))))
     return result
 
 
@@ -1161,10 +1539,6 @@ def _count(v: Any, ctx: _Ctx, fld: str, what: str) -> int:
         raise ctx.error(fld, f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
                         "'Tasks per service' quota).")
     return v
-
-
-def _is_keda(obj: dict) -> bool:
-    return isinstance(obj.get("apiVersion"), str) and obj["apiVersion"].startswith("keda.sh/")
 
 
 def _read_scaler(ctx: _Ctx, obj: dict) -> dict:
@@ -1312,13 +1686,22 @@ def _apply_scaler(s: dict, svc: ImportedService, tmeta: dict, result: ImportResu
     svc.data = _insert_after(svc.data, "memory" if "memory" in svc.data else "init_containers"
                              if "init_containers" in svc.data else "containers",
                              "scaling", {"min": lo, "max": hi, "average": float(avg)})
+    how = (f"set annotation {ANNOTATION_AVERAGE} on the {s['kind']} or its target, or scaling.average in an "
+           "imported workload, from your metrics")
     if not keda:
         svc.comments.append(f"HorizontalPodAutoscaler {meta.get('name')}: min {lo}, max {hi}, average {avg:g} ({why})")
+        if midpoint:  # the same visible assumption as a CloudFormation / Terraform scalable target (iac.py)
+            result.assumptions.append(f"{tkind} {ns}/{tname}: scales {lo}-{hi} replicas (HorizontalPodAutoscaler "
+                                      f"{meta.get('name')}); priced at the midpoint, {avg:g} replicas on average "
+                                      f"({how})")
         return
     counts = (f"idleReplicaCount {s['idle']}, minReplicaCount {s['min']}" if s["idle"] is not None
               else f"minReplicaCount {s['min']}") + f", maxReplicaCount {hi}"
     svc.comments.append(f"KEDA ScaledObject {meta.get('name')} (KEDA drives an HPA for it): {counts}; min {lo}, "
                         f"max {hi}, average {avg:g} ({why})")
+    if midpoint and lo > 0:
+        result.assumptions.append(f"{tkind} {ns}/{tname}: scales {lo}-{hi} replicas (KEDA ScaledObject "
+                                  f"{meta.get('name')}); priced at the midpoint, {avg:g} replicas on average ({how})")
     if lo == 0 and midpoint:
         result.assumptions.append(
             f"{label}: KEDA scales {tkind} {ns}/{tname} to 0 while no trigger is active ({counts}); the average of "

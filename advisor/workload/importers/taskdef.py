@@ -102,8 +102,30 @@ def read_structured(path: str | Path | Source, what: str = "task definition file
     return docs  # several YAML documents: read as a list
 
 
+def is_container_definitions(data: Any) -> bool:
+    """True for a list of ECS container definitions on its own (each with ``name`` and ``image``, no task-definition
+    key): what Terraform's ``container_definitions = file(...)`` and ``register-task-definition
+    --container-definitions`` take, not a task definition."""
+    return isinstance(data, list) and bool(data) and all(
+        isinstance(c, dict) and "image" in c and "name" in c
+        and not any(k in c for k in ("family", "containerDefinitions", "taskDefinition", "kind")) for c in data)
+
+
+def container_definitions_message(source: str) -> str:
+    name = Path(source).name
+    return (f"{source}: is a list of ECS container definitions (what Terraform's container_definitions = file(...) and "
+            "'aws ecs register-task-definition --container-definitions' take), not a task definition: it has no "
+            "family, task size or network mode. Put it in one with the values of your aws_ecs_task_definition and "
+            "import that, e.g.: jq '{family: \"NAME\", networkMode: \"awsvpc\", requiresCompatibilities: "
+            f"[\"FARGATE\"], cpu: \"256\", memory: \"512\", containerDefinitions: .}}' {name} > taskdef.json, then "
+            "'advisor import taskdef taskdef.json' (leave out cpu and memory to size the task from its containers, "
+            "as ECS does on EC2).")
+
+
 def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
     """(document label, task definition) pairs from any accepted top-level shape."""
+    if is_container_definitions(data):
+        raise WorkloadError(container_definitions_message(source))
     if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
         return [("taskDefinition", data["taskDefinition"])]
     if isinstance(data, dict) and "taskDefinitions" in data:

@@ -518,3 +518,18 @@ def test_ecs_blue_green_service_prices_a_full_second_set_during_deployments(pric
     est = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
     surge = [ln for ln in est.lines if ln.name.startswith("Deployment surge")]
     assert sum(ln.monthly_cost for ln in surge) == pytest.approx(4 * 2 * 17 / 60 * 0.024685, abs=1e-9)
+
+
+def test_a_folder_holding_workload_files_is_refused_without_all():
+    # `advisor report examples/` priced only the examples/k8s subfolder (exit 0) and left the five workload files out
+    # with a note; docs/report.md promises a refusal that says to add --all
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    with pytest.raises(WorkloadError, match=r"holds advisor workload files \(arm-windows-mix.yaml, microservices.yaml"):
+        load_any(examples)
+    r = CliRunner().invoke(app, ["compare", str(examples)])
+    assert r.exit_code == 2 and "advisor report --all" in r.output.replace("\n", " ")
+    assert load_any(examples / "k8s").services  # the manifests folder alone still reads

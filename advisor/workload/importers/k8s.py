@@ -543,6 +543,7 @@ def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, 
         raise WorkloadError(f"{folder}: the folder holds no *.yaml, *.yml or *.json files"
                             + (f" (skipped: {', '.join(skipped_dirs)})" if skipped_dirs else "") + ".")
     not_k8s = []
+    workload_files = []
     for f in files:
         docs = _read_docs(read_source(f, what="manifest file"))
         if not docs:
@@ -551,6 +552,15 @@ def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, 
             objs += docs
         else:
             not_k8s.append(str(f.relative_to(folder)))
+            first = docs[0][2]
+            if isinstance(first, dict) and "services" in first and "kind" not in first:
+                workload_files.append(not_k8s[-1])
+    if workload_files:
+        # examples/ holds workload files and a k8s/ subfolder: read as manifests, it priced the subfolder alone
+        raise WorkloadError(
+            f"{folder}: holds advisor workload files ({name_list(workload_files)}); a folder is read as one set of "
+            "Kubernetes manifests, so they would be left out. Give a workload file's path, or write one report per "
+            f"workload file with 'advisor report --all {folder}'.")
     if skipped_dirs:
         result.notes.append(f"{folder}: subfolders not read: {', '.join(skipped_dirs)}")
     if not_k8s:

@@ -58,6 +58,7 @@ class FleetScaling:
     exact: dict = field(default_factory=dict)  # factor -> (instance USD/month, nodes, rows) packed exactly
     _names: list | None = field(default=None, repr=False)  # service order of ``_base`` (built on first use)
     _base: object = field(default=None, repr=False)  # what counts scale from, per service (numpy array)
+    _bounds: dict = field(default_factory=dict, repr=False)  # factor -> LP bound of the scaled counts, USD/month
 
     def pack(self, factor: float) -> None:
         """Pack the scaled task counts exactly (light search) and use that fleet at ``factor`` from now on."""
@@ -79,13 +80,21 @@ class FleetScaling:
         out.update(zip(names, scaled))
         return out
 
+    def _bound(self, factor: float) -> float:
+        """The LP lower bound of the counts at ``factor``, USD per month (computed once per factor: on 10,000
+        services each evaluation walks every service)."""
+        bound = self._bounds.get(factor)
+        if bound is None:
+            bound = self._bounds[factor] = self.lower_bound_per_hour(self.counts(factor)) * self.hours
+        return bound
+
     def slack(self, factor: float) -> float:
         """How much the estimate at ``factor`` may overstate the fleet, USD per month: the estimated instances above
         the LP lower bound of the scaled counts (no fleet costs less), plus the per-node costs of the estimated nodes
         above ``min_nodes``. 0 where the fleet is packed (today's, or ``exact``)."""
         if factor == 1.0 or factor in self.exact or self.bound_monthly <= 0:
             return 0.0
-        bound = self.lower_bound_per_hour(self.counts(factor)) * self.hours
+        bound = self._bound(factor)
         instance, nodes, _ = self.at(factor)
         return max(0.0, instance - bound) + max(0.0, nodes - self.min_nodes) * self.per_node_monthly
 
@@ -96,8 +105,7 @@ class FleetScaling:
         if factor == 1.0 or self.bound_monthly <= 0:
             scale = 1.0  # today's fleet, or nothing to place (the fleet is min_nodes whatever the factor)
         else:
-            bound = self.lower_bound_per_hour(self.counts(factor)) * self.hours
-            scale = bound / self.bound_monthly
+            scale = self._bound(factor) / self.bound_monthly
         instance = self.instance_monthly * scale
         nodes = self.node_count if factor == 1.0 else max(self.min_nodes, math.ceil(self.node_count * scale - 1e-9))
         rows = [(t, p, m * scale, u) for t, p, m, u in self.rows]

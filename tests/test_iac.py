@@ -1449,6 +1449,11 @@ def test_service_whose_tasks_come_from_a_task_set(tmp_path, prices):
     p.write_text(json.dumps(doc))
     half = next(s for s in import_terraform(p).workload.services if s.name == "task-set")
     assert half.replicas == 1
+    # a scale written as text is read only as ASCII digits (Python's float() takes '٥٠', Arabic-Indic 50)
+    ts["values"]["scale"] = [{"unit": "PERCENT", "value": "\u0665\u0660"}]
+    p.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError, match=r"aws_ecs_task_set.task_set: scale.value: '٥٠' is not valid"):
+        import_terraform(p)
 
 
 def test_service_without_a_task_definition_or_task_set_says_it_is_not_set(tmp_path):

@@ -386,6 +386,15 @@ def _given(values: dict, attr: str) -> bool:
     return isinstance(v, list) and bool(v) and isinstance(v[0], dict)
 
 
+def _strategy(values: dict, address: str, estate: Estate) -> list[dict]:
+    """A resource's ``capacity_provider_strategy`` blocks in the ECS API's form (``capacityProvider``, ``base``,
+    ``weight``), for a service or a task set."""
+    return [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
+             "weight": _int(s.get("weight") or 0)}
+            for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
+            if isinstance(s, dict)]
+
+
 def _block(v: Any) -> dict:
     """A Terraform nested block (a list of one object) as the object; {} when absent."""
     if isinstance(v, list) and v and isinstance(v[0], dict):
@@ -512,10 +521,7 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
         if key in unknown or any(u.startswith(f"{key}.") for u in unknown):
             estate.assumptions.append(f"{address}: {key} unknown until apply: priced by what is known (the other of "
                                       "launch_type / capacity_provider_strategy, else the cluster's default strategy)")
-    strategy = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
-                 "weight": _int(s.get("weight") or 0)}
-                for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
-                if isinstance(s, dict)]
+    strategy = _strategy(values, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
     dep: dict[str, Any] = {}
@@ -525,16 +531,14 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
             dep[apikey] = _int(values[key])
     # the deployment_configuration block (strategy BLUE_GREEN / LINEAR / CANARY, bake_time_in_minutes) and the
     # deployment_controller block (type CODE_DEPLOY): taskdef.service_fields prices their full second set of tasks
-    block = values.get("deployment_configuration")
-    block = block[0] if isinstance(block, list) and block and isinstance(block[0], dict) else {}
+    block = _block(values.get("deployment_configuration"))
     if isinstance(block.get("strategy"), str):
         dep["strategy"] = block["strategy"]
     if block.get("bake_time_in_minutes") is not None:
         dep["bakeTimeInMinutes"] = _int(block["bake_time_in_minutes"])
     if dep:
         api["deploymentConfiguration"] = dep
-    controller = values.get("deployment_controller")
-    controller = controller[0] if isinstance(controller, list) and controller and isinstance(controller[0], dict) else {}
+    controller = _block(values.get("deployment_controller"))
     if isinstance(controller.get("type"), str):
         api["deploymentController"] = {"type": controller["type"]}
     task = values.get("task_definition")
@@ -566,15 +570,13 @@ def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate
     api: dict[str, Any] = {}
     if values.get("launch_type") and "launch_type" not in unknown:
         api["launchType"] = values["launch_type"]
-    strategy = [{"capacityProvider": s.get("capacity_provider"), "base": _int(s.get("base") or 0),
-                 "weight": _int(s.get("weight") or 0)}
-                for s in estate.seq(values.get("capacity_provider_strategy"), address, "capacity_provider_strategy")
-                if isinstance(s, dict)]
+    strategy = _strategy(values, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
     value = scale.get("value")
     estate.add_task_set(address, service=service, task=task, task_ref=task_ref,
-                        scale=float(value) if isinstance(value, str) and value.replace(".", "", 1).isdigit() else value,
+                        scale=float(value) if isinstance(value, str) and value.isascii()
+                        and value.replace(".", "", 1).isdigit() else value,
                         unit=scale.get("unit"), api=api)
 
 

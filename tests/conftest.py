@@ -20,6 +20,9 @@ def _isolate_cache(tmp_path_factory):
     """Tests never read or fill a developer's cache directory (parsed tables, packed fleets): one folder per session."""
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ADVISOR_CACHE_DIR", str(tmp_path_factory.mktemp("advisor-cache")))
+        # pytest-xdist already runs one test process per CPU: packings stay in the test's process (tests of the
+        # worker processes set ADVISOR_WORKERS themselves)
+        mp.setenv("ADVISOR_WORKERS", "1")
         yield
 
 

@@ -58,14 +58,17 @@ def fail(message: str, code: int = 2) -> NoReturn:
 def check_environment() -> None:
     """The ADVISOR_* variables a command may read, checked before its work starts (``handled`` calls it), so a typo
     is exit 2 with one message (the variable, its value, what is valid) whatever the command: ``ADVISOR_CACHE``
-    (``advisor.diskcache.enabled``) and ``ADVISOR_DATA_DIR`` (``advisor.pricing.book.check_data_dir_env``).
+    (``advisor.diskcache.enabled``), ``ADVISOR_DATA_DIR`` (``advisor.pricing.book.check_data_dir_env``) and
+    ``ADVISOR_WORKERS`` (``advisor.sizing.workers.pack_workers``).
     ``ADVISOR_MAX_PRICE_AGE_DAYS`` and ``ADVISOR_PRICE_LIST_ENDPOINT`` are checked where they are read, by the
     commands that read them. ``--help`` never reaches it."""
     from advisor import diskcache
     from advisor.pricing.book import check_data_dir_env
+    from advisor.sizing.workers import pack_workers
 
     diskcache.enabled()
     check_data_dir_env()
+    pack_workers()
 
 
 @contextlib.contextmanager

@@ -222,6 +222,7 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
     """
     ec2 = [e for e in estimates if e.feasible and e.scale is not None and e.scale.fleet is not None]
     for est in ec2:
+        chosen = []
         for f in grid:
             if f == 1.0:
                 continue
@@ -232,8 +233,12 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
             # EC2 estimated $1,898.92 against ECS on Fargate's $1,645.73, packed $1,594.14): the estimate's lower
             # bound decides whether it could lead
             if contested(own, others, low=own - est.scale.fleet.slack(f)):
-                est.scale.fleet.pack(f)
-                table[(est.platform, f)] = _point(est, workload, f)
+                chosen.append(f)
+        # packed together (worker processes when they save time); a platform's own points never decide whether
+        # another of its points is contested, so this is what packing them one by one gives
+        est.scale.fleet.pack_factors(chosen)
+        for f in chosen:
+            table[(est.platform, f)] = _point(est, workload, f)
         running = None
         for f in reversed(grid):
             p = table[(est.platform, f)]

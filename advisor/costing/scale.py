@@ -56,17 +56,29 @@ class FleetScaling:
     hours: float
     pack_counts: object = None  # callable(counts) -> ($/hour, nodes, [(type, purchase, count, $/h)]): exact packing
     exact: dict = field(default_factory=dict)  # factor -> (instance USD/month, nodes, rows) packed exactly
+    pack_counts_many: object = None  # callable([counts, ...]) -> [pack_counts(counts), ...], packed together
     _names: list | None = field(default=None, repr=False)  # service order of ``_base`` (built on first use)
     _base: object = field(default=None, repr=False)  # what counts scale from, per service (numpy array)
     _bounds: dict = field(default_factory=dict, repr=False)  # factor -> LP bound of the scaled counts, USD/month
 
     def pack(self, factor: float) -> None:
-        """Pack the scaled task counts exactly (light search) and use that fleet at ``factor`` from now on."""
-        if self.pack_counts is None or factor in self.exact or factor == 1.0:
+        """Pack the scaled task counts exactly and use that fleet at ``factor`` from now on."""
+        self.pack_factors([factor])
+
+    def pack_factors(self, factors: list[float]) -> None:
+        """``pack`` at every factor of ``factors``; the packings run together (``pack_counts_many``: in worker
+        processes when that saves time), with the same fleets as one by one."""
+        if self.pack_counts is None:
             return
-        per_hour, nodes, rows = self.pack_counts(self.counts(factor))
-        self.exact[factor] = (per_hour * self.hours, float(nodes),
-                              [(t, p, n * u * self.hours, u) for t, p, n, u in rows])
+        todo = list(dict.fromkeys(f for f in factors if f not in self.exact and f != 1.0))
+        if not todo:
+            return
+        counts = [self.counts(f) for f in todo]
+        packed = (self.pack_counts_many(counts) if self.pack_counts_many is not None and len(todo) > 1
+                  else [self.pack_counts(c) for c in counts])
+        for f, (per_hour, nodes, rows) in zip(todo, packed):
+            self.exact[f] = (per_hour * self.hours, float(nodes),
+                             [(t, p, n * u * self.hours, u) for t, p, n, u in rows])
 
     def counts(self, factor: float) -> dict[str, int]:
         """Tasks per service at ``factor``: ceil(average x factor), or ceil(scaling.max x factor) when the fleet is
@@ -123,9 +135,14 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
     placed = {s.name for s in workload.services} - {name for name, _ in plan.unsupported}
     res = plan.result
 
-    def pack_counts(counts):
-        scaled = planner.plan(workload, counts, alternatives=False)
+    def packed(scaled):
         return (scaled.result.cost_per_hour if scaled.result else 0.0), scaled.node_count, scaled_rows(scaled)
+
+    def pack_counts(counts):
+        return packed(planner.plan(workload, counts, alternatives=False))
+
+    def pack_counts_many(counts_list):
+        return [packed(p) for p in planner.plan_many(workload, counts_list, alternatives=False)]
 
     return FleetScaling(
         lower_bound_per_hour=lambda counts: planner.lower_bound(workload, counts),
@@ -137,7 +154,8 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
         node_count=plan.node_count, min_nodes=planner.cfg.min_nodes, per_node_monthly=per_node_monthly,
         rows=rows, hours=hours,
         # a fleet of many distinct task shapes is packed once: other factors keep the LP-bound estimate
-        pack_counts=pack_counts if distinct_shapes(plan.groups) <= PACK_MAX_SHAPES else None)
+        pack_counts=pack_counts if distinct_shapes(plan.groups) <= PACK_MAX_SHAPES else None,
+        pack_counts_many=pack_counts_many)
 
 
 @dataclass

@@ -315,6 +315,7 @@ class FleetPlanner:
         self.root_volume_gib = root_volume_gib(platform, cfg.root_volume_gib)
         self.notes: list[str] = []
         self._memo: dict[tuple, FleetPlan] = {}
+        self._prepacked: dict[tuple, object] = {}  # plan key -> PackResult packed by plan_many, used once by plan
         cat = Catalog.of(prices)
         self.capacities: dict[str, NodeCapacity] = {}
         self.rates: dict[tuple[str, str], object] = {}
@@ -681,8 +682,7 @@ class FleetPlanner:
                 "memory to fewer distinct values (e.g. to Fargate sizes) to price it on EC2")
         effort_time, effort_iter = PACK_EFFORT.get()
         limit = effort_time if time_limit_s is None else time_limit_s
-        key = (tuple((g.name, g.arch, g.demand, g.count, g.allowed is not None) for g in groups),
-               tuple(unsupported), limit, effort_iter, seed, alternatives)
+        key = _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives)
         memo = self._memo.get(key)
         if memo is not None:
             return memo
@@ -698,8 +698,9 @@ class FleetPlanner:
             notes.append(f"no tasks to place: the fleet is ec2.min_nodes={self.cfg.min_nodes} node(s) of the cheapest "
                          "candidate type")
         try:
-            result = packing.pack(groups, self.node_types, min_nodes=self.cfg.min_nodes, time_limit_s=limit,
-                                  seed=seed, max_iterations=effort_iter)
+            result = self._prepacked.pop(key, None) or packing.pack(
+                groups, self.node_types, min_nodes=self.cfg.min_nodes, time_limit_s=limit, seed=seed,
+                max_iterations=effort_iter)
             assignment = result.assignment_bound_per_hour
         except packing.PackingError as exc:
             raise SizingError(
@@ -713,6 +714,34 @@ class FleetPlanner:
         if groups:
             self._explain_slots(plan, workload, counts, groups, assignment, alternatives, seed)
         return self._remember(key, plan)
+
+    def plan_many(self, workload, counts_list: list[dict[str, int]], *,
+                  alternatives: bool | str = False) -> list[FleetPlan]:
+        """``[self.plan(workload, counts, alternatives=alternatives) for counts in counts_list]``: the same plans,
+        with their packings done together by ``packing.pack_all`` (in worker processes when that saves time, as for
+        a sweep's contested factors on a fleet of many distinct task sizes). Raises what ``plan`` raises."""
+        from advisor.sizing import packing
+
+        effort_time, effort_iter = PACK_EFFORT.get()
+        keys, jobs = [], []
+        for counts in counts_list:
+            groups, unsupported = self.items(workload, counts)
+            if not groups or distinct_shapes(groups) > MAX_FLEET_SHAPES:
+                continue  # plan() answers these without packing
+            key = _plan_key(groups, unsupported, effort_time, effort_iter, 0, alternatives)
+            if key not in self._memo and key not in keys:
+                keys.append(key)
+                jobs.append({"groups": groups, "node_types": self.node_types, "min_nodes": self.cfg.min_nodes,
+                             "time_limit_s": effort_time, "seed": 0, "max_iterations": effort_iter})
+        if len(jobs) > 1:
+            try:
+                self._prepacked.update(zip(keys, packing.pack_all(jobs)))
+            except packing.PackingError:
+                pass  # plan() raises it with the fleet's context
+        try:
+            return [self.plan(workload, counts, alternatives=alternatives) for counts in counts_list]
+        finally:
+            self._prepacked.clear()
 
     def _remember(self, key, plan: FleetPlan) -> FleetPlan:
         if len(self._memo) >= _PLAN_MEMO:
@@ -785,6 +814,12 @@ def _known_dates(dates: list[str], prices, region: str) -> bool:
     if not found <= known:
         known |= {r["as_of"] for r in prices.region_table("ec2_spot_advisor", region).rows}
     return found <= known
+
+
+def _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives) -> tuple:
+    """What a planner's plan depends on besides the planner: its memo key."""
+    return (tuple((g.name, g.arch, g.demand, g.count, g.allowed is not None) for g in groups), tuple(unsupported),
+            limit, effort_iter, seed, alternatives)
 
 
 def distinct_shapes(groups: list) -> int:

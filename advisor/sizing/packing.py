@@ -43,6 +43,10 @@ Public entry points
     own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
     thread). ``highspy.Highs()`` prints a banner to fd 1, so fd 1 is silenced while one is made.
 
+``pack_all(jobs, *, workers=None)``
+    ``pack`` for many jobs (a sweep's contested factors) with the same results: cached ones read, the first packed
+    here, the rest by spawned worker processes when the first took at least ``_POOL_MIN_SECONDS``.
+
 ``lower_bound(groups, node_types, *, min_nodes=0)``
     The assignment LP of step 2 (plus the valid cut "type t can hold at most floor(capacity/demand)
     items of a class per node"). Any integral packing costs at least this; it takes milliseconds.
@@ -75,6 +79,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from advisor import diskcache
+from advisor.sizing.workers import pack_workers
 
 __all__ = [
     "DIMENSIONS",
@@ -87,6 +92,7 @@ __all__ = [
     "first_fit_decreasing",
     "lower_bound",
     "pack",
+    "pack_all",
 ]
 
 DIMENSIONS = ("cpu", "memory_mib", "slots")
@@ -352,6 +358,8 @@ def _highs(kind: str):
         with _quiet_stdout():  # highspy.Highs() logs a banner to fd 1 while it installs its callbacks
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
+        if _ONE_THREAD:
+            h.setOptionValue("threads", 1)
         if kind == "mip":
             # node-limited, so a solve stays short and deterministic (presolve on: ~10x faster on these knapsacks)
             h.setOptionValue("mip_max_nodes", 500)
@@ -1628,6 +1636,104 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
 
 #: Fleets of more nodes are not written to the cache (the entry size limit of ``advisor.diskcache`` applies too).
 _CACHE_MAX_NODES = 50_000
+
+# --------------------------------------------------------------------------------------------
+# Many packings at once (a sweep's contested factors): worker processes
+# --------------------------------------------------------------------------------------------
+
+#: ``pack_all`` starts worker processes only when the first packing it runs itself took at least this long (a
+#: worker takes about half a second to start and import numpy and HiGHS) and at least two more are left.
+_POOL_MIN_SECONDS = 0.5
+
+
+#: Set in a ``pack_all`` worker process: its HiGHS solvers run on one thread (the workers already use every CPU).
+_ONE_THREAD = False
+#: The thread-pool sizes of the numerical libraries, set to 1 for the worker processes (unless the user set them).
+_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def _pack_plain(job: dict) -> dict:
+    """``pack(**job)`` as ``_result_to_plain`` data: what a worker process sends back (a ``PackResult`` holds
+    functions, which do not pickle)."""
+    global _ONE_THREAD
+    _ONE_THREAD = True
+    return _result_to_plain(pack(**job))
+
+
+def pack_all(jobs: list[dict], *, workers: int | None = None) -> list[PackResult]:
+    """``[pack(**job) for job in jobs]``, the same results, in worker processes when that saves time.
+
+    Each job holds ``pack``'s arguments (``groups``, ``node_types`` and any of ``min_nodes``, ``time_limit_s``,
+    ``seed``, ``max_iterations``). Packings found in the cache directory are read first; of the rest, the first is
+    packed here, and when it took at least ``_POOL_MIN_SECONDS`` and two or more are left, those are packed by up to
+    ``workers`` (default ``pack_workers()``) processes started with the ``spawn`` method (HiGHS runs threads, which
+    a forked process must not inherit), each sent back as cache data and checked as a cache entry is. A packing
+    without a time limit is a function of its inputs, so the results do not depend on where it ran. When worker
+    processes cannot be started or fail (a sandbox without ``/dev/shm``, a worker killed), the packings left are
+    done here. Raises what ``pack`` raises (``PackingError``) and ``AdvisorError`` for a bad ``$ADVISOR_WORKERS``
+    (``advisor.sizing.workers``).
+    """
+    workers = pack_workers() if workers is None else int(workers)
+    results: list[PackResult | None] = [None] * len(jobs)
+    todo = []
+    for i, job in enumerate(jobs):
+        key = (_cache_key(job["groups"], job["node_types"], int(job.get("min_nodes", 0)), job.get("seed", 0),
+                          job.get("max_iterations")) if job.get("time_limit_s") is None else None)
+        data = diskcache.load("fleets", key) if key is not None else None
+        if data is not None:
+            results[i] = _result_from_plain(data, _Problem(job["groups"], job["node_types"]),
+                                            int(job.get("min_nodes", 0)))
+        if results[i] is None:
+            todo.append(i)
+    if todo:
+        t0 = time.perf_counter()
+        results[todo[0]] = pack(**jobs[todo[0]])
+        rest = todo[1:]
+        if workers > 1 and len(rest) >= 2 and time.perf_counter() - t0 >= _POOL_MIN_SECONDS:
+            for i, res in zip(rest, _pack_in_workers([jobs[i] for i in rest], min(workers, len(rest)))):
+                results[i] = res
+        for i in rest:
+            if results[i] is None:
+                results[i] = pack(**jobs[i])
+    return results
+
+
+def _pack_in_workers(jobs: list[dict], workers: int) -> list[PackResult | None]:
+    """The jobs packed by ``workers`` spawned processes, in order; None for any the workers did not return (the
+    caller packs those itself)."""
+    import concurrent.futures
+    import multiprocessing
+
+    out: list[PackResult | None] = [None] * len(jobs)
+    try:
+        pool = concurrent.futures.ProcessPoolExecutor(max_workers=workers,
+                                                      mp_context=multiprocessing.get_context("spawn"))
+    except (OSError, RuntimeError, ImportError, ValueError):
+        return out  # no worker processes here: the caller packs them
+    try:
+        # a worker is one process per CPU: its BLAS and HiGHS run one thread each (many threads per worker only
+        # compete for the same CPUs). The processes start at submit and copy the environment then.
+        saved = {v: os.environ.get(v) for v in _THREAD_VARS}
+        os.environ.update({v: "1" for v, old in saved.items() if old is None})
+        try:
+            futures = [pool.submit(_pack_plain, job) for job in jobs]
+        finally:
+            for v, old in saved.items():
+                if old is None:
+                    os.environ.pop(v, None)
+        for i, (job, fut) in enumerate(zip(jobs, futures)):
+            try:
+                data = fut.result()
+            except PackingError:
+                raise
+            except Exception:  # noqa: BLE001 - a worker that failed or could not start: the caller packs it
+                continue
+            out[i] = _result_from_plain(data, _Problem(job["groups"], job["node_types"]), int(job.get("min_nodes", 0)))
+    except (OSError, RuntimeError):
+        pass  # submitting failed (the pool broke): the caller packs what is left
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return out
 
 
 def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str | None:

@@ -1,0 +1,114 @@
+"""Packings done together (``advisor.sizing.packing.pack_all``): a sweep's contested factors packed by worker
+processes give the fleets packing them one by one gives, and ``$ADVISOR_WORKERS`` is checked like the other
+variables."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.errors import AdvisorError
+from advisor.sizing import packing
+from advisor.sizing.packing import ItemGroup, NodeType, pack, pack_all
+from advisor.sizing.workers import pack_workers
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+TYPES = [NodeType(f"{fam}.{size}", "x86_64", (vcpu - 0.3, vcpu * gib * 1024 * 0.9 - 700, 2 * vcpu + 1),
+                  round(vcpu * usd, 5))
+         for fam, gib, usd in (("c", 2, 0.0425), ("m", 4, 0.048), ("r", 8, 0.063))
+         for size, vcpu in (("large", 2), ("xlarge", 4), ("2xlarge", 8))]
+
+
+def _jobs(n: int = 3) -> list[dict]:
+    """``n`` packings of 12 services of their own sizes (as a sweep's factors would be), some with min_nodes."""
+    rng = random.Random(3)
+    shapes = [(rng.choice([0.25, 0.5, 1.0, 2.0]), float(rng.randint(256, 6000)), 1.0) for _ in range(12)]
+    return [{"groups": [ItemGroup(f"s{i}", "x86_64", d, rng.randint(1, 6) * (k + 1)) for i, d in enumerate(shapes)],
+             "node_types": TYPES, "min_nodes": k % 2} for k in range(n)]
+
+
+def test_worker_processes_return_the_fleets_pack_returns(monkeypatch):
+    """The first job is packed in the process, the other two by two spawned workers; every result equals ``pack``'s
+    (nodes, rows, bounds, notes), the fleets a sweep would have packed one by one."""
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    monkeypatch.setattr(packing, "_POOL_MIN_SECONDS", 0.0)
+    seen = []
+    in_workers = packing._pack_in_workers
+
+    def spy(jobs, workers):
+        out = in_workers(jobs, workers)
+        seen.append((len(jobs), workers, sum(r is not None for r in out)))
+        return out
+
+    monkeypatch.setattr(packing, "_pack_in_workers", spy)
+    jobs = _jobs()
+    got = pack_all(jobs, workers=2)
+    assert seen == [(2, 2, 2)]  # both came back from the workers, none packed again here
+    assert got == [pack(**job) for job in jobs]
+
+
+def test_without_worker_processes_the_jobs_are_packed_here(monkeypatch):
+    """A sandbox where processes cannot be started (no /dev/shm): the same results, packed in the process."""
+    import concurrent.futures
+
+    def refuse(*args, **kwargs):
+        raise OSError("no semaphores here")
+
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    monkeypatch.setattr(packing, "_POOL_MIN_SECONDS", 0.0)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    jobs = _jobs()
+    assert pack_all(jobs, workers=4) == [pack(**job) for job in jobs]
+
+
+def test_quick_packings_start_no_workers(monkeypatch):
+    """A first packing quicker than a worker's start (every example) keeps the others in the process."""
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    monkeypatch.setattr(packing, "_POOL_MIN_SECONDS", 3600.0)
+    monkeypatch.setattr(packing, "_pack_in_workers", lambda jobs, workers: pytest.fail("started workers"))
+    jobs = _jobs()
+    assert pack_all(jobs, workers=8) == [pack(**job) for job in jobs]
+
+
+@pytest.mark.parametrize("value,expected", [("1", 1), (" 3 ", 3), ("256", 256)])
+def test_advisor_workers_takes_a_whole_number(monkeypatch, value, expected):
+    monkeypatch.setenv("ADVISOR_WORKERS", value)
+    assert pack_workers() == expected
+
+
+def test_advisor_workers_unset_uses_the_cpus_up_to_eight(monkeypatch):
+    monkeypatch.delenv("ADVISOR_WORKERS", raising=False)
+    assert 1 <= pack_workers() <= 8
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "2.5", "many", "٣", "257"])
+def test_a_bad_advisor_workers_value_is_exit_2_naming_it(monkeypatch, value):
+    monkeypatch.setenv("ADVISOR_WORKERS", value)
+    with pytest.raises(AdvisorError, match="set it to a whole number of worker processes from 1 to 256"):
+        pack_workers()
+    r = CliRunner().invoke(app, ["compare", str(EXAMPLES / "web-app.yaml"), "-p", "ecs-fargate"])
+    assert r.exit_code == 2
+    assert f"$ADVISOR_WORKERS is '{value}'" in r.stderr and "unset ADVISOR_WORKERS" in r.stderr
+
+
+def test_plan_many_gives_the_plans_of_plan(monkeypatch, prices):
+    """``FleetPlanner.plan_many`` (what the sweep calls for its contested factors) returns, per count set, the plan
+    ``plan`` returns: the same nodes and cost, with the packings done together."""
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.workload import load_workload
+
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    monkeypatch.setattr(packing, "_POOL_MIN_SECONDS", 0.0)
+    monkeypatch.setenv("ADVISOR_WORKERS", "2")
+    workload = load_workload(EXAMPLES / "microservices.yaml")
+    planner = fleet_planner(workload, "ecs-ec2", prices)
+    counts = [{s.name: k * s.desired_count for s in workload.services} for k in (2, 3, 5)]
+    together = planner.plan_many(workload, counts)
+    planner._memo.clear()
+    alone = [planner.plan(workload, c, alternatives=False) for c in counts]
+    assert [p.result for p in together] == [p.result for p in alone]
+    assert [p.node_count for p in together] == [p.node_count for p in alone]

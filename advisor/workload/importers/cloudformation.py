@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import is_whole_number_text, show
+from advisor.units import is_decimal_text, is_whole_number_text, show
 from advisor.workload.importers.iac import Estate, IacImportResult, camel_keys
 from advisor.workload.source import (
     STDIN_NAME,
@@ -251,9 +251,15 @@ class _Resolver:
                 return {"Fn::Join": [sep, items]}
             if fn == "Fn::Select" and isinstance(arg, list) and len(arg) == 2:
                 i, items = self.value(arg[0], depth + 1), self.value(arg[1], depth + 1)
-                try:
+                # an index is a whole number, or its text in ASCII digits ('٥' is not 5, as int() would read it)
+                if isinstance(i, str) and is_whole_number_text(i.strip(" ")):
                     i = int(i)
-                except (TypeError, ValueError):
+                elif isinstance(i, float) and i.is_integer():
+                    i = int(i)
+                if isinstance(i, bool) or not isinstance(i, int):
+                    if isinstance(i, (str, float)):
+                        raise WorkloadError(f"{self.source}: {self.where}: Fn::Select index {show(i)} is not a whole "
+                                            "number written in the digits 0-9 (e.g. 0 or \"1\").")
                     return {"Fn::Select": [i, items]}
                 if isinstance(items, list) and 0 <= i < len(items):
                     return items[i]
@@ -580,11 +586,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if p.get("CapacityProviderStrategy"):
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
         value = scale.get("Value")
-        if isinstance(value, str):
-            try:
-                value = float(value)
-            except ValueError:
-                pass
+        if isinstance(value, str) and is_decimal_text(value.strip(" ")):  # ASCII only: float() reads '٥٠' as 50
+            value = float(value)
         estate.add_task_set(lid, service=_id(p.get("Service")), task=_id(p.get("TaskDefinition")), scale=value,
                             unit=scale.get("Unit"), api=api)
     for lid, p in of_type("AWS::ApplicationAutoScaling::ScalableTarget"):
@@ -887,7 +890,7 @@ def _cdk_stack_region(src: Source) -> tuple[str | None, str | None]:
     if len(set(envs)) > 1:
         return None, f"two stacks of the cdk.out manifest.json name this template with different environments " \
                      f"({', '.join(show(e) for e in sorted(set(envs))[:2])})"
-    m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-\d)", envs[0])
+    m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-[0-9])", envs[0])
     if m and m.group(1) in KNOWN_REGIONS:
         return m.group(1), None
     if m:

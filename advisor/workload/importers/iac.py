@@ -60,7 +60,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import show
+from advisor.units import is_whole_number_text, show
 from advisor.workload import parse_workload
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.k8s import (
@@ -299,7 +299,7 @@ class Estate:
 
     def _volume(self, source: str, where: str, ebs: dict) -> tuple[float | None, str | None]:
         size, vtype = ebs.get("VolumeSize"), ebs.get("VolumeType")
-        if isinstance(size, str) and size.strip().isdigit():
+        if isinstance(size, str) and is_whole_number_text(size.strip(" ")):  # ASCII digits: int() reads '٥', '²' raises
             size = int(size)
         if size is not None and (isinstance(size, bool) or not isinstance(size, (int, float))
                                  or not 0 < size <= MAX_VOLUME_GIB):
@@ -445,7 +445,7 @@ class Estate:
                 itype = types[0]
                 first = next(o for o in overrides if o.get("InstanceType") == itype)
                 weight = first.get("WeightedCapacity")
-                if isinstance(weight, str) and weight.strip().isdigit():
+                if isinstance(weight, str) and is_whole_number_text(weight.strip(" ")):  # ASCII digits only
                     weight = int(weight)
                 if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 1):
                     raise self.error(address, "mixed_instances_policy override.weighted_capacity",

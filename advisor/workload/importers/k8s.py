@@ -94,6 +94,7 @@ from advisor.units import (
     MIB_PER_GIB,
     below_min_memory,
     choice_hint,
+    is_decimal_text,
     is_whole_number_text,
     name_list,
     show,
@@ -884,9 +885,12 @@ def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | No
     if key not in ann:
         return None
     raw = ann[key]
+    # a string must be an ASCII decimal number: float() alone would read '٥' or '５' as 5 and '1_0' as 10
+    text = raw.strip(" \t") if isinstance(raw, str) else None
     try:
-        v = float(raw) if isinstance(raw, (int, float, str)) and not isinstance(raw, bool) and len(str(raw)) < 40 \
-            else math.nan
+        v = float(text if text is not None else raw) if (
+            isinstance(raw, (int, float)) and not isinstance(raw, bool) or (len(text or "") < 40 and is_decimal_text(text))
+        ) else math.nan
     except (TypeError, ValueError, OverflowError):
         v = math.nan
     if not math.isfinite(v) or v < lo or (hi is not None and v > hi):
@@ -915,7 +919,8 @@ _CRON_DESCRIPTORS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly
 CRON_SYNTAX = ("five fields: minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 "
                "or SUN-SAT (Sunday is 0; 7 is not accepted), each '*', a number, a range 'a-b', a list 'a,b' or a "
                "step '*/n'; or @hourly, @daily, @weekly, @monthly, @yearly, '@every 90m'")
-_GO_DURATION = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+#: ASCII digits only ([0-9], not ``\d``, which also matches '٥' or '５': Go's time.ParseDuration reads 0-9 alone).
+_GO_DURATION = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)")
 _GO_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 #: The Gregorian calendar repeats every 400 years: 146,097 days (exactly 20,871 weeks), 4,800 months.
 _CYCLE_START, _CYCLE_YEARS = 2000, 400
@@ -989,7 +994,8 @@ def _every_runs(spec: str) -> float:
     text = spec.strip()
     parts = _GO_DURATION.findall(text)
     if not text or "".join(a + b for a, b in parts) != text:
-        raise CronError("'@every' needs a Go duration such as '90m', '1h30m' or '30s'")
+        raise CronError("'@every' needs a Go duration written with the digits 0-9 and the units ns, us, ms, s, m, h, "
+                        "such as '90m', '1h30m' or '30s'")
     seconds = max(1, int(sum(float(a) * _GO_UNIT_SECONDS[b] for a, b in parts)))
     return HOURS_PER_MONTH * 3600 / seconds
 
@@ -1595,10 +1601,12 @@ def _read_scaler(ctx: _Ctx, obj: dict) -> dict:
         ann = _map(meta.get("annotations"), ctx, "metadata.annotations")
         if ann.get(_KEDA_PAUSED_REPLICAS) is not None:
             raw = ann[_KEDA_PAUSED_REPLICAS]
-            if not (isinstance(raw, str) and is_whole_number_text(raw.strip()) and len(raw) < 8):
+            # ASCII digits only: int() would read '٥' or '５' as 5, and str.strip() drops Unicode spaces
+            text = raw.strip(" \t") if isinstance(raw, str) else None
+            if not (is_whole_number_text(text) and len(raw) < 8):
                 raise ctx.error(f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", f"{show(raw)} is not valid; KEDA "
-                                "takes a whole number of replicas in quotes (e.g. \"0\").")
-            s["paused"] = _count(int(raw), ctx, f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", "e.g. \"0\"")
+                                "takes a whole number of replicas written in the digits 0-9, in quotes (e.g. \"0\").")
+            s["paused"] = _count(int(text), ctx, f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", "e.g. \"0\"")
         elif _KEDA_PAUSED in ann and _keda_pauses(ann[_KEDA_PAUSED]):
             s["paused"] = "current"
         advanced = _map(spec.get("advanced"), ctx, "spec.advanced")

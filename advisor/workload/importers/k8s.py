@@ -81,6 +81,7 @@ import functools
 import math
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -975,18 +976,31 @@ def _cron_field(text: str, name: str, lo: int, hi: int, names: dict[str, int] | 
     return frozenset(values), star
 
 
+def calendar_days(day_matches: Callable[[int, int, int, int], bool], months: Iterable[int] = range(1, 13),
+                  years: Iterable[int] | None = None) -> int:
+    """Days on which ``day_matches(day, weekday, days_in_month, first_weekday)`` is true, in ``months`` of ``years``
+    (default: the whole 400-year Gregorian cycle, ``_CYCLE_YEARS`` years from ``_CYCLE_START``: 146,097 days, 4,800
+    months, after which the calendar repeats), counted against the real calendar (``calendar.monthrange``).
+    Weekdays are cron's: Sunday = 0 ... Saturday = 6; ``first_weekday`` is the weekday of the month's 1st. The one
+    calendar of the importers: Kubernetes CronJobs (``_calendar_days``) and EventBridge cron expressions
+    (``advisor.workload.importers.eventbridge``, whose L, W and # need the month's length and its 1st)."""
+    n = 0
+    months = sorted(set(months))
+    for year in (range(_CYCLE_START, _CYCLE_START + _CYCLE_YEARS) if years is None else years):
+        for month in months:
+            first, ndays = calendar.monthrange(year, month)  # first: Monday = 0
+            first = (first + 1) % 7  # cron's weekday of the 1st, Sunday = 0
+            for day in range(1, ndays + 1):
+                n += bool(day_matches(day, (first + day - 1) % 7, ndays, first))
+    return n
+
+
 @functools.lru_cache(maxsize=256)
 def _calendar_days(doms: frozenset[int], months: frozenset[int], dows: frozenset[int], either: bool) -> int:
     """Days of the 400-year Gregorian cycle on which a schedule fires (``either``: day of month OR day of week)."""
-    n = 0
-    for year in range(_CYCLE_START, _CYCLE_START + _CYCLE_YEARS):
-        for month in months:
-            first, ndays = calendar.monthrange(year, month)  # first: Monday = 0
-            for day in range(1, ndays + 1):
-                dow = (first + day) % 7  # cron's day of week, Sunday = 0
-                hit_dom, hit_dow = day in doms, dow in dows
-                n += (hit_dom or hit_dow) if either else (hit_dom and hit_dow)
-    return n
+    if either:
+        return calendar_days(lambda day, dow, _n, _f: day in doms or dow in dows, months)
+    return calendar_days(lambda day, dow, _n, _f: day in doms and dow in dows, months)
 
 
 def _every_runs(spec: str) -> float:

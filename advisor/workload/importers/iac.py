@@ -777,6 +777,7 @@ class Estate:
                                     "taskdef'")
                 continue
             used.add(key)
+            matched.update({key, str(self.task_definitions[key].get("family") or key)})
             if sch.disabled:
                 result.notes.append(f"{sch.address}: {sch.what} with {sch.disabled} starts no task: task definition "
                                     f"{key} is not priced for it ($0)")
@@ -795,7 +796,7 @@ class Estate:
                                  f"{'EventBridge Scheduler' if sch.scheduler else 'EventBridge'} accepts: {exc}. Valid: "
                                  f"{valid}. Correct it in the {kind} (AWS refuses it too).") from None
             expr = runs.expression
-            ended = self._window(sch, today, runs)
+            ended = self._window(sch, today, runs, result)
             if ended or runs.runs_per_month == 0:
                 result.notes.append(f"{sch.address}: {sch.what} {expr!r} runs no more tasks ("
                                     + (ended or runs.limited or "no calendar date matches its day and month fields")
@@ -842,6 +843,7 @@ class Estate:
                             1.0, sized, scaling, names, declared, result,
                             label=f"{sch.address}: {sch.what}, task definition {key}",
                             extra_fields={"runs_per_month": rpm, "run_minutes": float(minutes)})
+        matched.update(n for sch in self.scheduled for n in (sch.address, *sch.names))
         unknown = [k for k in self.run_minutes if k not in matched]
         if unknown:
             offered = sorted({n for sch in self.scheduled for n in (sch.address, *sch.names)})
@@ -876,7 +878,7 @@ class Estate:
                 return _minutes(value, f"tag {TAG_RUN_MINUTES}", self, where), f"tag {TAG_RUN_MINUTES} of {where}"
         return None, ""
 
-    def _window(self, sch: _Scheduled, today: dt.date, runs: Any) -> str | None:
+    def _window(self, sch: _Scheduled, today: dt.date, runs: Any, result: IacImportResult) -> str | None:
         """An EventBridge Scheduler schedule's StartDate / EndDate ("The date, in UTC, after which the schedule can
         begin invoking its target" / "before which the schedule can invoke its target"; both ignored for one-time
         schedules: CreateSchedule): why it runs no more (an end date past), else None; a start date still to come
@@ -887,10 +889,10 @@ class Estate:
         if end is not None and end < today:
             return f"its {sch.window_fields[1]} {end.isoformat()} has passed"
         if start is not None and start > today:
-            self.notes.append(f"{sch.address}: {sch.what} starts on {start.isoformat()} ({sch.window_fields[0]}): "
+            result.notes.append(f"{sch.address}: {sch.what} starts on {start.isoformat()} ({sch.window_fields[0]}): "
                               "priced at a month of its runs once it has started")
         if end is not None:
-            self.notes.append(f"{sch.address}: {sch.what} ends on {end.isoformat()} ({sch.window_fields[1]}): priced "
+            result.notes.append(f"{sch.address}: {sch.what} ends on {end.isoformat()} ({sch.window_fields[1]}): priced "
                               "at a month of its runs until then")
         return None
 

@@ -3,8 +3,9 @@ file.
 
 Each command parses its options, calls one importer, and writes the YAML to -o (atomically, never over an
 existing file unless --force) or to stdout. A path of '-' reads standard input. With --strict, what the importer
-would otherwise assume (containers without requests, a Windows image without runtimePlatform, a Job of unknown
-length) is an error. Errors the user can fix exit with code 2.
+would otherwise assume (containers without requests, a Windows image without runtimePlatform, a Job or scheduled
+task of unknown length) is an error. ``--run-minutes NAME=MINUTES`` (terraform, cloudformation) gives one run's
+length of an ECS task that an EventBridge rule or schedule runs. Errors the user can fix exit with code 2.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="AWS regio
 NameOpt = Annotated[str | None, typer.Option("--name", help="Workload name (default: from the input).")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Refuse to assume: containers without requests, a Windows image without runtimePlatform or a "
-    "Job of unknown length are errors instead of notes.")]
+    "Job or scheduled task of unknown length are errors instead of notes.")]
 
 
 def _region(region: str | None) -> str | None:

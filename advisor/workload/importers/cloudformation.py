@@ -26,7 +26,9 @@ Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::S
 ``ScalingPolicy``, ``AWS::EKS::Cluster``, ``AWS::EKS::Nodegroup``, ``AWS::EKS::FargateProfile``,
 ``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
 ``AWS::EC2::LaunchTemplate``), ``AWS::ElasticLoadBalancingV2::LoadBalancer``, ``AWS::EC2::NatGateway``,
-``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``, and the CDK's ``Custom::AWSCDK-EKS-KubernetesResource`` (the Kubernetes
+``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``, ``AWS::Events::Rule`` (targets with ``EcsParameters``) and
+``AWS::Scheduler::Schedule`` (``Target.EcsParameters``): ECS tasks run on a schedule, priced by their runs a month
+(``_scheduled_tasks``, ``Estate._schedules``; docs/iac.md "Scheduled ECS tasks"), and the CDK's ``Custom::AWSCDK-EKS-KubernetesResource`` (the Kubernetes
 objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs) and ``Custom::AWSCDK-EKS-HelmChart``
 (noted: charts are not rendered). The CDK's ``BootstrapVersion`` parameter and ``Rules`` are ignored.
 """

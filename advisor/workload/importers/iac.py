@@ -11,7 +11,13 @@ hands every resource to the ``Estate`` already translated to the shape advisor's
 * Kubernetes objects as manifests (``kind``, ``metadata``, ``spec``) -- pod specs sized by the Kubernetes
   importer's rules (``advisor.workload.importers.k8s``);
 * EKS clusters, node groups and Fargate profiles, Auto Scaling groups, load balancers, NAT gateways, Elastic IPs
-  and log groups as plain fields.
+  and log groups as plain fields;
+* ECS tasks that EventBridge rules and EventBridge Scheduler schedules run (``add_scheduled_task``): a workload
+  service with ``runs_per_month`` from the schedule expression (``advisor.workload.importers.eventbridge``) and one
+  run's ``run_minutes`` (the caller's ``run_minutes``, or the tag ``advisor/minutes-per-run``); without the minutes
+  it is left out with an assumption giving its runs a month and how to give them, as the Kubernetes importer leaves
+  out a CronJob of unknown length. A task definition a schedule runs is never priced as running all month; one a
+  service runs as well is priced by the service, and the schedule's runs are noted as extra (``_schedules``).
 
 Every error names the resource (its Terraform address or CloudFormation logical id). Values the input leaves
 open (unknown until apply, a parameter without a default, an AWS default applied) are listed in the result's
@@ -689,9 +695,9 @@ class Estate:
             data = {"name": name, **fields, "replicas": 1}
             result.services.append(ImportedService(_ordered(data), [f"{address}: task definition without a service in "
                                                                    "this input: 1 task"] + comments))
-            result.notes.append(f"{address}: a task definition with no ECS service here: priced as 1 task running "
-                                "all month (a standalone or scheduled task); its launch type is not declared. For a "
-                                "scheduled task (an EventBridge rule or schedule that runs it), set the service's "
+            result.notes.append(f"{address}: a task definition that no ECS service, EventBridge rule or schedule of "
+                                "this input runs: priced as 1 task running all month (a standalone task); its launch "
+                                "type is not declared. If a rule or schedule elsewhere runs it, set the service's "
                                 "runs_per_month and run_minutes, or monthly_hours, in the workload file")
         linked = {t[0] for t in scaling.values()}
         for address, *_ in self.scaling:

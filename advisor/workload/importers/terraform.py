@@ -29,7 +29,10 @@ Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``
 ``aws_eks_fargate_profile``, ``aws_autoscaling_group`` (with its launch template or configuration: ECS container
 instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``_v1``),
 ``kubernetes_horizontal_pod_autoscaler`` (``_v1``, ``_v2``, ``_v2beta2``), ``helm_release`` (noted, not rendered),
-``aws_lb`` / ``aws_alb``, ``aws_nat_gateway``, ``aws_eip``, ``aws_cloudwatch_log_group``.
+``aws_lb`` / ``aws_alb``, ``aws_nat_gateway``, ``aws_eip``, ``aws_cloudwatch_log_group``, and ECS tasks run on a
+schedule: ``aws_cloudwatch_event_rule`` with ``aws_cloudwatch_event_target`` (``ecs_target``) and
+``aws_scheduler_schedule`` (``target.ecs_parameters``), priced by their runs a month (``_scheduled_tasks``,
+``Estate._schedules``; docs/iac.md "Scheduled ECS tasks").
 """
 
 from __future__ import annotations

@@ -135,7 +135,7 @@ def test_year_field_limits_and_past_schedules():
 @pytest.mark.parametrize("expression,scheduler,message", [
     ("rate(1 hours)", False, "singular for 1 and plural above it"),
     ("rate(5 hour)", False, "write rate(5 hours)"),
-    ("rate(0 minutes)", False, "not a whole number of 1 or more"),
+    ("rate(0 minutes)", False, "not a whole number from 1 to 999,999,999"),
     ("rate(٥ minutes)", False, "digits 0-9"),
     ("rate(5 weeks)", False, "not one of minute, minutes, hour, hours, day, days"),
     ("cron(0 2 * * *)", False, "it has 5 fields, not the six"),

@@ -117,8 +117,8 @@ def _rate(text: str, scheduler: bool) -> ScheduleRuns:
         raise ScheduleExpressionError("a rate expression is rate(VALUE UNIT), the two separated by a space")
     value, unit = m.groups()
     if not is_whole_number_text(value) or int(value) < 1 or len(value) > 9:
-        raise ScheduleExpressionError(f"the value {value!r} is not a whole number of 1 or more written in the digits "
-                                      "0-9")
+        raise ScheduleExpressionError(f"the value {value!r} is not a whole number from 1 to 999,999,999 written in the "
+                                      "digits 0-9")
     if unit not in _RATE_UNITS:
         raise ScheduleExpressionError(f"the unit {unit!r} is not one of minute, minutes, hour, hours, day, days")
     n = int(value)

@@ -122,6 +122,16 @@ def is_whole_number_text(text: object) -> bool:
     return isinstance(text, str) and text.isascii() and text.isdigit()
 
 
+_DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def is_decimal_text(text: object) -> bool:
+    """True when ``text`` is a decimal number written in ASCII only ('20', '2.5', '.5', '1e3', '-1'; no spaces, no
+    '_' separators): the numbers a YAML or JSON value, Kubernetes and the AWS APIs write. ``float()`` alone is not a
+    check: it reads other scripts' digits ('٥' = 5.0, fullwidth '５'), '1_000' and surrounding Unicode spaces."""
+    return isinstance(text, str) and bool(_DECIMAL_TEXT.fullmatch(text))
+
+
 def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
     """The message for a memory request below ``MIN_MEMORY_MIB`` (and above 0), or None when it is not.
 

@@ -1607,3 +1607,47 @@ def test_unresolved_desired_count_of_a_scaled_service_is_left_to_its_scalable_ta
     t.write_text(textwrap.dedent(body))
     with pytest.raises(WorkloadError, match=r"Service: DesiredCount: .* does not resolve"):
         import_cloudformation(t)
+
+
+# ------------------------------------------------------------------------------------------ ASCII digits only
+# int() and float() read '٥' (Arabic-Indic 5) and '５' (fullwidth 5) as numbers, and int('²') raises: a number the
+# IaC importers read from text is written in the digits 0-9, or refused naming the resource and field (exit 2).
+
+
+@pytest.mark.parametrize("digit", ["٥", "５", "²"])
+def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
+    # a launch template's volume size (int('²') raised a ValueError: a traceback)
+    lt = {"Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Name": "c", "Version": "1.34"}},
+          "Lt": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
+              "InstanceType": "m5.large", "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {
+                  "VolumeSize": f"1{digit}", "VolumeType": "gp3"}}]}}},
+          "Ng": {"Type": "AWS::EKS::Nodegroup", "Properties": {"ClusterName": {"Ref": "Cluster"}, "ScalingConfig": {
+              "DesiredSize": 1}, "LaunchTemplate": {"Id": {"Ref": "Lt"}}}}}
+    p = tmp_path / "lt.json"
+    p.write_text(_template(lt))
+    with pytest.raises(WorkloadError, match=r"Lt: block_device_mappings\[0\]\.volume_size: '1.' is not a volume size"):
+        import_cloudformation(p)
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    assert r.exit_code == 2 and "volume_size" in r.output and "Traceback" not in r.output
+    # Fn::Select's index
+    sel = _fargate_template()
+    sel["Service"]["Properties"]["DesiredCount"] = {"Fn::Select": [digit, ["1", "2"]]}
+    p = tmp_path / "sel.json"
+    p.write_text(_template(sel))
+    with pytest.raises(WorkloadError, match=r"Fn::Select index '.' is not a whole number written in the digits 0-9"):
+        import_cloudformation(p)
+    # a task set's Scale.Value written as text
+    ts = _fargate_template()
+    ts["Service"]["Properties"].pop("TaskDefinition")
+    ts["Service"]["Properties"]["DeploymentController"] = {"Type": "EXTERNAL"}
+    ts["Set"] = {"Type": "AWS::ECS::TaskSet", "Properties": {"Cluster": {"Ref": "Cluster"}, "Service": {
+        "Ref": "Service"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "FARGATE", "Scale": {
+        "Unit": "PERCENT", "Value": f"5{digit}"}}}
+    p = tmp_path / "ts.json"
+    p.write_text(_template(ts))
+    with pytest.raises(WorkloadError, match=r"Set: scale\.value: '5.' is not valid"):
+        import_cloudformation(p)
+    # the same values in ASCII digits are read
+    ts["Set"]["Properties"]["Scale"]["Value"] = "50"
+    p.write_text(_template(ts))
+    assert import_cloudformation(p).workload.services[0].replicas == 1  # ceil(2 x 50%)

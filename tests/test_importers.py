@@ -1184,3 +1184,51 @@ def test_import_refuses_a_region_the_input_names_that_does_not_exist(tmp_path):
     assert "Pass --region to choose the workload's region." in r.stderr
     r = runner.invoke(app, ["import", "terraform", str(path), "--region", "eu-west-1"])
     assert r.exit_code == 0 and 'region: "eu-west-1"' in r.stdout, r.output
+
+
+# ------------------------------------------------------------------------------------------ ASCII digits only
+# Python's \d, int() and float() read other scripts' digits ('٥' Arabic-Indic 5, '５' fullwidth 5) as numbers; no
+# Kubernetes, Go or AWS parser does. Each number an importer reads from text is written in the digits 0-9, or refused
+# with a message naming the field (exit 2 via the CLI), never read as a number.
+
+
+@pytest.mark.parametrize("digit", ["٥", "５", "5\u3000"])
+def test_k8s_keda_paused_replicas_reads_only_ascii_digits(tmp_path, digit):
+    path = _write(tmp_path, "p.yaml", _keda_docs(_scaled_object(
+        {"maxReplicaCount": 10}, annotations={"autoscaling.keda.sh/paused-replicas": digit})))
+    with pytest.raises(WorkloadError, match=r"metadata\.annotations\.autoscaling\.keda\.sh/paused-replicas: .* is not "
+                       r"valid; KEDA takes a whole number of replicas written in the digits 0-9"):
+        import_k8s(path)
+    r = runner.invoke(app, ["import", "k8s", str(path)])
+    assert r.exit_code == 2 and "digits 0-9" in r.output and "Traceback" not in r.output
+    # the same annotation in ASCII digits is read
+    ok = _write(tmp_path, "ok.yaml", _keda_docs(_scaled_object(
+        {"maxReplicaCount": 10}, annotations={"autoscaling.keda.sh/paused-replicas": "5"})))
+    assert import_k8s(ok).workload.services[0].replicas == 5
+
+
+@pytest.mark.parametrize("schedule", ["@every ٥m", "@every ５m", "@every 1h٣٠m"])
+def test_k8s_every_duration_reads_only_ascii_digits(tmp_path, schedule):
+    with pytest.raises(CronError, match="digits 0-9"):
+        runs_per_month(schedule)
+    assert runs_per_month("@every 5m") == pytest.approx(730 * 12)  # the same in ASCII: every 5 minutes
+    cj = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "j", "annotations": {
+        "advisor/minutes-per-run": "1"}}, "spec": {"schedule": schedule, "jobTemplate": {"spec": {"template": {"spec": {
+            "containers": [{"name": "a", "image": "x", "resources": {"requests": {"cpu": "250m", "memory": "512Mi"}}}]}}}}}}
+    path = _write(tmp_path, "cj.yaml", yaml.safe_dump(cj, allow_unicode=True))
+    r = runner.invoke(app, ["import", "k8s", str(path)])
+    assert r.exit_code == 2 and "spec.schedule" in r.output and "digits 0-9" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("value", ["٥", "１２", "1_0"])
+def test_k8s_numeric_annotations_read_only_ascii_decimal_numbers(tmp_path, value):
+    cj = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "j", "annotations": {
+        "advisor/minutes-per-run": value}}, "spec": {"schedule": "0 2 * * *", "jobTemplate": {"spec": {"template": {
+            "spec": {"containers": [{"name": "a", "image": "x", "resources": {"requests": {"cpu": "250m",
+                                                                                          "memory": "512Mi"}}}]}}}}}}
+    path = _write(tmp_path, "cj.yaml", yaml.safe_dump(cj, allow_unicode=True))
+    with pytest.raises(WorkloadError, match=r"metadata\.annotations\.advisor/minutes-per-run: .* is not valid; give a "
+                       r"number"):
+        import_k8s(path)
+    r = runner.invoke(app, ["import", "k8s", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output

@@ -3,8 +3,9 @@ file.
 
 Each command parses its options, calls one importer, and writes the YAML to -o (atomically, never over an
 existing file unless --force) or to stdout. A path of '-' reads standard input. With --strict, what the importer
-would otherwise assume (containers without requests, a Windows image without runtimePlatform, a Job of unknown
-length) is an error. Errors the user can fix exit with code 2.
+would otherwise assume (containers without requests, a Windows image without runtimePlatform, a Job or scheduled
+task of unknown length) is an error. ``--run-minutes NAME=MINUTES`` (terraform, cloudformation) gives one run's
+length of an ECS task that an EventBridge rule or schedule runs. Errors the user can fix exit with code 2.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ RegionOpt = Annotated[str | None, typer.Option("--region", "-r", help="AWS regio
 NameOpt = Annotated[str | None, typer.Option("--name", help="Workload name (default: from the input).")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Refuse to assume: containers without requests, a Windows image without runtimePlatform or a "
-    "Job of unknown length are errors instead of notes.")]
+    "Job or scheduled task of unknown length are errors instead of notes.")]
 
 
 def _region(region: str | None) -> str | None:
@@ -144,6 +145,26 @@ def ecs(
           strict, region)
 
 
+RunMinutesOpt = Annotated[list[str] | None, typer.Option(
+    "--run-minutes", metavar="<NAME=MINUTES>", help="How long one run of a scheduled ECS task lasts (repeatable): NAME "
+    "is its EventBridge rule or schedule (or the task definition it runs); its runs a month come from the schedule. "
+    "Without it such a task is left out with a note.")]
+
+
+def _run_minutes(items: list[str] | None) -> dict[str, str]:
+    """``--run-minutes NAME=MINUTES`` items as {NAME: MINUTES} (the importer checks the number and the name)."""
+    from advisor.cli.common import fail
+
+    out: dict[str, str] = {}
+    for item in items or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            fail(f"--run-minutes {item!r} is not NAME=MINUTES (e.g. --run-minutes NightlyReport=20: the EventBridge "
+                 "rule or schedule, and one run's minutes).")
+        out[key.strip()] = value.strip()
+    return out
+
+
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Date (YYYY-MM-DD, UTC) at which an EKS cluster's Kubernetes version is judged in standard or "
     "extended support; written to declared.as_of (default: the day the workload is compared).")]
@@ -156,16 +177,18 @@ def terraform(
     region: RegionOpt = None,
     name: NameOpt = None,
     as_of: AsOfOpt = None,
+    run_minutes: RunMinutesOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import a Terraform plan or state (ECS task definitions and services, EKS clusters, node groups and Fargate
-    profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
+    """Import a Terraform plan or state (ECS task definitions, services and scheduled tasks, EKS clusters, node groups
+    and Fargate profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
     from advisor.workload.importers.terraform import import_terraform
 
-    _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of), output, force, strict, region,
-          (path,))
+    minutes = _run_minutes(run_minutes)
+    _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of, run_minutes=minutes), output,
+          force, strict, region, (path,))
 
 
 @import_app.command("cloudformation")
@@ -178,12 +201,14 @@ def cloudformation(
     region: RegionOpt = None,
     name: NameOpt = None,
     as_of: AsOfOpt = None,
+    run_minutes: RunMinutesOpt = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import a CloudFormation or CDK template (ECS, EKS, Auto Scaling groups, load balancers, NAT gateways), with
-    the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::Join and Fn::Select are resolved where they can."""
+    """Import a CloudFormation or CDK template (ECS services and scheduled tasks, EKS, Auto Scaling groups, load
+    balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::Join and Fn::Select
+    are resolved where they can."""
     from advisor.cli.common import fail
     from advisor.workload.importers.cloudformation import import_cloudformation
 
@@ -193,5 +218,6 @@ def cloudformation(
         if not sep or not key.strip():
             fail(f"--parameter {item!r} is not NAME=VALUE (e.g. --parameter EKSClusterVersion=1.31).")
         params[key.strip()] = value
-    _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of),
-          output, force, strict, region, (path,))
+    minutes = _run_minutes(run_minutes)
+    _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of,
+                                               run_minutes=minutes), output, force, strict, region, (path,))

@@ -26,7 +26,9 @@ Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::S
 ``ScalingPolicy``, ``AWS::EKS::Cluster``, ``AWS::EKS::Nodegroup``, ``AWS::EKS::FargateProfile``,
 ``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
 ``AWS::EC2::LaunchTemplate``), ``AWS::ElasticLoadBalancingV2::LoadBalancer``, ``AWS::EC2::NatGateway``,
-``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``, and the CDK's ``Custom::AWSCDK-EKS-KubernetesResource`` (the Kubernetes
+``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``, ``AWS::Events::Rule`` (targets with ``EcsParameters``) and
+``AWS::Scheduler::Schedule`` (``Target.EcsParameters``): ECS tasks run on a schedule, priced by their runs a month
+(``_scheduled_tasks``, ``Estate._schedules``; docs/iac.md "Scheduled ECS tasks"), and the CDK's ``Custom::AWSCDK-EKS-KubernetesResource`` (the Kubernetes
 objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs) and ``Custom::AWSCDK-EKS-HelmChart``
 (noted: charts are not rendered). The CDK's ``BootstrapVersion`` parameter and ``Rules`` are ignored.
 """
@@ -40,8 +42,8 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import is_whole_number_text, show
-from advisor.workload.importers.iac import Estate, IacImportResult, camel_keys
+from advisor.units import is_decimal_text, is_whole_number_text, show
+from advisor.workload.importers.iac import TAG_RUN_MINUTES, Estate, IacImportResult, camel_keys
 from advisor.workload.source import (
     STDIN_NAME,
     AmbiguousNumberError,
@@ -251,9 +253,15 @@ class _Resolver:
                 return {"Fn::Join": [sep, items]}
             if fn == "Fn::Select" and isinstance(arg, list) and len(arg) == 2:
                 i, items = self.value(arg[0], depth + 1), self.value(arg[1], depth + 1)
-                try:
+                # an index is a whole number, or its text in ASCII digits ('٥' is not 5, as int() would read it)
+                if isinstance(i, str) and is_whole_number_text(i.strip(" ")):
                     i = int(i)
-                except (TypeError, ValueError):
+                elif isinstance(i, float) and i.is_integer():
+                    i = int(i)
+                if isinstance(i, bool) or not isinstance(i, int):
+                    if isinstance(i, (str, float)):
+                        raise WorkloadError(f"{self.source}: {self.where}: Fn::Select index {show(i)} is not a whole "
+                                            "number written in the digits 0-9 (e.g. 0 or \"1\").")
                     return {"Fn::Select": [i, items]}
                 if isinstance(items, list) and 0 <= i < len(items):
                     return items[i]
@@ -456,11 +464,14 @@ def _id(v: Any) -> str | None:
 
 def import_cloudformation(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
                           parameters: dict[str, Any] | None = None, as_of: str | None = None,
-                          strict: bool = False, allow_empty: bool = False) -> IacImportResult:
+                          strict: bool = False, allow_empty: bool = False,
+                          run_minutes: dict[str, Any] | None = None) -> IacImportResult:
     """Import a CloudFormation template (see the module docstring) into an ``IacImportResult``.
 
     ``parameters`` override the template's parameter defaults; ``region`` is the stack's region (``AWS::Region``;
-    default us-east-1, noted); ``as_of`` (YYYY-MM-DD) is the date an EKS cluster's version is judged at.
+    default us-east-1, noted); ``as_of`` (YYYY-MM-DD) is the date an EKS cluster's version is judged at (and the
+    date schedules are judged at). ``run_minutes`` gives one run's minutes of a scheduled ECS task, by the logical id
+    or name of its AWS::Events::Rule or AWS::Scheduler::Schedule, or by its task definition's logical id or family.
     Raises ``WorkloadError`` naming the resource (logical id) and property for anything it cannot read.
     """
     del strict
@@ -469,7 +480,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     cdk_region, cdk_problem = _cdk_stack_region(src) if region is None else (None, None)
     region = region or cdk_region
     res = _Resolver(template, src.name, dict(parameters or {}), region)
-    estate = Estate(src.name, "cloudformation")
+    estate = Estate(src.name, "cloudformation", run_minutes=dict(run_minutes or {}))
     resolved: dict[str, dict] = {}
     deps: dict[str, list[str]] = {}
     skipped_by_condition: list[str] = []
@@ -520,6 +531,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                 _check_resolved(pm.get("HostPort") if isinstance(pm, dict) else None, res, lid,
                                 f"ContainerDefinitions[{i}].PortMappings[{j}].HostPort")
         td = camel_keys(p, keep=_DATA_KEYS)
+        if (minutes := _tag(p.get("Tags"), TAG_RUN_MINUTES)) is not None:
+            estate.task_tags[lid] = minutes
         td.setdefault("family", lid)
         if not isinstance(td.get("family"), str):
             td["family"] = lid
@@ -580,13 +593,11 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if p.get("CapacityProviderStrategy"):
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
         value = scale.get("Value")
-        if isinstance(value, str):
-            try:
-                value = float(value)
-            except ValueError:
-                pass
+        if isinstance(value, str) and is_decimal_text(value.strip(" ")):  # ASCII only: float() reads '٥٠' as 50
+            value = float(value)
         estate.add_task_set(lid, service=_id(p.get("Service")), task=_id(p.get("TaskDefinition")), scale=value,
                             unit=scale.get("Unit"), api=api)
+    _scheduled_tasks(of_type, res, estate)
     for lid, p in of_type("AWS::ApplicationAutoScaling::ScalableTarget"):
         if p.get("ServiceNamespace") != "ecs":
             estate.skip(f"AWS::ApplicationAutoScaling::ScalableTarget ({p.get('ServiceNamespace')})")
@@ -679,7 +690,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
               "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup",
               "AWS::EKS::FargateProfile", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
               "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancingV2::LoadBalancer",
-              "AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::Logs::LogGroup", CDK_MANIFEST, CDK_HELM_CHART}
+              "AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::Logs::LogGroup", CDK_MANIFEST, CDK_HELM_CHART,
+              "AWS::Events::Rule", "AWS::Scheduler::Schedule"}
     for r in resolved.values():
         if r["Type"] not in mapped:
             estate.skip(r["Type"])
@@ -887,7 +899,7 @@ def _cdk_stack_region(src: Source) -> tuple[str | None, str | None]:
     if len(set(envs)) > 1:
         return None, f"two stacks of the cdk.out manifest.json name this template with different environments " \
                      f"({', '.join(show(e) for e in sorted(set(envs))[:2])})"
-    m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-\d)", envs[0])
+    m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-[0-9])", envs[0])
     if m and m.group(1) in KNOWN_REGIONS:
         return m.group(1), None
     if m:
@@ -896,6 +908,77 @@ def _cdk_stack_region(src: Source) -> tuple[str | None, str | None]:
     if envs[0].endswith("/unknown-region"):
         return None, None
     return None, f"its stack's environment in the cdk.out manifest.json ({show(envs[0])[:100]}) names no region code"
+
+
+def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
+    """ECS tasks started on a schedule (``Estate.add_scheduled_task``):
+
+    * ``AWS::Events::Rule``: ``ScheduleExpression`` (or ``EventPattern``: on events), ``State`` (DISABLED runs
+      nothing), and each of its ``Targets`` with ``EcsParameters`` (``TaskDefinitionArn``, ``TaskCount`` "The default
+      is 1", ``LaunchType`` or ``CapacityProviderStrategy``; the target's ``Arn`` is the cluster): AWS CloudFormation
+      Template Reference, "AWS::Events::Rule" and "AWS::Events::Rule EcsParameters". ``PlatformVersion`` and
+      ``NetworkConfiguration`` do not change the price (an awsvpc task's ENI is free). A rule without an ECS target
+      is not a container resource (counted as not priced).
+    * ``AWS::Scheduler::Schedule``: ``ScheduleExpression`` (rate, cron or at), ``State``, ``StartDate`` / ``EndDate``
+      and ``Target.EcsParameters`` (the same fields; ``TaskCount`` a Double): "AWS::Scheduler::Schedule" and
+      "AWS::Scheduler::Schedule EcsParameters".
+
+    A rule's ``Tags`` or a task definition's ``Tags`` entry ``advisor/minutes-per-run`` gives one run's minutes."""
+    for lid, p in of_type("AWS::Events::Rule"):
+        targets = [(i, t) for i, t in enumerate(p.get("Targets") if isinstance(p.get("Targets"), list) else [])
+                   if isinstance(t, dict) and isinstance(t.get("EcsParameters"), dict)]
+        if not targets:
+            estate.skip("AWS::Events::Rule")
+            continue
+        for prop in ("ScheduleExpression", "State"):
+            _check_resolved(p.get(prop), res, lid, prop)
+        for i, t in targets:
+            ecs = t["EcsParameters"]
+            where = f"Targets[{i}].EcsParameters"
+            estate.add_scheduled_task(
+                lid if len(targets) == 1 else f"{lid} Targets[{i}]", scheduler=False,
+                expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
+                state_fld="State", task=_id(ecs.get("TaskDefinitionArn")), task_count=_int(ecs.get("TaskCount")),
+                count_fld=f"{where}.TaskCount", api=_run_task(ecs, res, lid, where), cluster=_id(t.get("Arn")),
+                names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
+                minutes=_tag(p.get("Tags"), TAG_RUN_MINUTES))
+    for lid, p in of_type("AWS::Scheduler::Schedule"):
+        target = _mapping(p.get("Target"), res.source, lid, "Target")
+        ecs = target.get("EcsParameters")
+        if not isinstance(ecs, dict):
+            estate.skip("AWS::Scheduler::Schedule")
+            continue
+        for prop in ("ScheduleExpression", "State", "StartDate", "EndDate"):
+            _check_resolved(p.get(prop), res, lid, prop)
+        estate.add_scheduled_task(
+            lid, scheduler=True, expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
+            state_fld="State", task=_id(ecs.get("TaskDefinitionArn")), task_count=_int(ecs.get("TaskCount")),
+            count_fld="Target.EcsParameters.TaskCount", api=_run_task(ecs, res, lid, "Target.EcsParameters"),
+            cluster=_id(target.get("Arn")), names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
+            window=(p.get("StartDate"), p.get("EndDate")))
+
+
+def _run_task(ecs: dict, res: _Resolver, lid: str, where: str) -> dict:
+    """EcsParameters' launch type or capacity-provider strategy in the ECS API's words (RunTask)."""
+    for prop in ("TaskCount", "LaunchType", "CapacityProviderStrategy"):
+        _check_resolved(ecs.get(prop), res, lid, f"{where}.{prop}")
+    api: dict[str, Any] = {}
+    if ecs.get("LaunchType"):
+        api["launchType"] = ecs["LaunchType"]
+    if ecs.get("CapacityProviderStrategy"):
+        api["capacityProviderStrategy"] = _strategy(ecs["CapacityProviderStrategy"])
+    return api
+
+
+def _tag(tags: Any, key: str) -> Any:
+    """The value of tag ``key`` in CloudFormation ``Tags`` ([{Key, Value}], or a map for the resources that take
+    one); None when absent."""
+    if isinstance(tags, dict):
+        return tags.get(key)
+    for t in tags if isinstance(tags, list) else []:
+        if isinstance(t, dict) and t.get("Key") == key:
+            return t.get("Value")
+    return None
 
 
 def _depends(v: Any) -> list[str]:

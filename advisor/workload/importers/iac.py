@@ -11,7 +11,13 @@ hands every resource to the ``Estate`` already translated to the shape advisor's
 * Kubernetes objects as manifests (``kind``, ``metadata``, ``spec``) -- pod specs sized by the Kubernetes
   importer's rules (``advisor.workload.importers.k8s``);
 * EKS clusters, node groups and Fargate profiles, Auto Scaling groups, load balancers, NAT gateways, Elastic IPs
-  and log groups as plain fields.
+  and log groups as plain fields;
+* ECS tasks that EventBridge rules and EventBridge Scheduler schedules run (``add_scheduled_task``): a workload
+  service with ``runs_per_month`` from the schedule expression (``advisor.workload.importers.eventbridge``) and one
+  run's ``run_minutes`` (the caller's ``run_minutes``, or the tag ``advisor/minutes-per-run``); without the minutes
+  it is left out with an assumption giving its runs a month and how to give them, as the Kubernetes importer leaves
+  out a CronJob of unknown length. A task definition a schedule runs is never priced as running all month; one a
+  service runs as well is priced by the service, and the schedule's runs are noted as extra (``_schedules``).
 
 Every error names the resource (its Terraform address or CloudFormation logical id). Values the input leaves
 open (unknown until apply, a parameter without a default, an AWS default applied) are listed in the result's
@@ -52,17 +58,26 @@ Defaults applied, each from the AWS document that states it:
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 import re
+import shlex
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import show
+from advisor.units import MAX_HOURS_PER_MONTH, is_decimal_text, is_whole_number_text, show
 from advisor.workload import parse_workload
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.eventbridge import (
+    AT_SYNTAX,
+    CRON_SYNTAX,
+    RATE_SYNTAX,
+    ScheduleExpressionError,
+    schedule_runs,
+)
 from advisor.workload.importers.k8s import (
     ANNOTATION_AVERAGE,
     _apply_scalers,
@@ -89,6 +104,9 @@ ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
 TENANCIES = ("default", "dedicated", "host")
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
+#: The tag that gives one run's minutes of a scheduled ECS task, on its EventBridge rule or its task definition
+#: (the Kubernetes importer's annotation of the same name does it for a CronJob).
+TAG_RUN_MINUTES = "advisor/minutes-per-run"
 #: Kubernetes kinds the importers read (the Terraform Kubernetes provider's resources map onto these).
 K8S_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 _FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
@@ -161,6 +179,30 @@ class _TaskSet:
 
 
 @dataclass
+class _Scheduled:
+    """An ECS task that an EventBridge rule's target or an EventBridge Scheduler schedule runs (``RunTask``):
+    ``expression`` is the rule's or schedule's schedule expression (None: a rule that runs on events, not on a
+    schedule), ``task_count`` tasks per run, ``api`` the run's launchType / capacityProviderStrategy."""
+
+    address: str  # the rule or schedule (and its target): what messages name
+    what: str  # "EventBridge rule" / "EventBridge Scheduler schedule"
+    scheduler: bool
+    expression: Any
+    fld: str  # the field that holds the expression (ScheduleExpression / schedule_expression)
+    disabled: str | None  # why it runs nothing ("State DISABLED"), or None
+    task: str | None
+    task_ref: str | None
+    task_count: int
+    api: dict
+    cluster: str | None
+    names: tuple[str, ...] = ()  # other names run_minutes may give it by (the rule's name, its logical id)
+    minutes: Any = None  # the tag advisor/minutes-per-run of the rule or schedule, when set
+    window: tuple[Any, Any] = (None, None)  # (start, end) dates (EventBridge Scheduler StartDate / EndDate)
+    window_fields: tuple[str, str] = ("StartDate", "EndDate")
+    unknown: str = "on events (an event pattern), not on a schedule"  # why there is no expression
+
+
+@dataclass
 class Estate:
     """Collects translated resources (see the module docstring) and builds the ``IacImportResult``.
 
@@ -172,6 +214,10 @@ class Estate:
     task_definitions: dict[str, dict] = field(default_factory=dict)  # address -> ECS API task definition
     services: list[_Service] = field(default_factory=list)
     task_sets: list[_TaskSet] = field(default_factory=list)
+    scheduled: list[_Scheduled] = field(default_factory=list)
+    run_minutes: dict[str, Any] = field(default_factory=dict)  # given by the caller: rule, schedule or task -> minutes
+    task_tags: dict[str, Any] = field(default_factory=dict)  # task definition address -> its advisor/minutes-per-run tag
+    left_out: list[str] = field(default_factory=list)  # scheduled tasks left out for want of their running time
     clusters: dict[str, str] = field(default_factory=dict)  # address -> cluster name (or the address)
     default_strategies: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # cluster -> (address, items)
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
@@ -243,6 +289,35 @@ class Estate:
         self.task_sets.append(_TaskSet(address, service, task, task_ref, None if scale is None else float(scale),
                                        dict(api or {})))
 
+    def add_scheduled_task(self, address: str, *, scheduler: bool, expression: Any, fld: str, state: Any,
+                           state_fld: str, task: str | None, task_ref: str | None = None, task_count: Any = None,
+                           count_fld: str = "TaskCount", api: dict | None = None, cluster: str | None = None,
+                           names: tuple[str, ...] = (), minutes: Any = None, window: tuple[Any, Any] = (None, None),
+                           window_fields: tuple[str, str] = ("StartDate", "EndDate"), unknown: str | None = None) -> None:
+        """An ECS task run by an EventBridge rule's target (``scheduler`` False: AWS::Events::Rule, or
+        aws_cloudwatch_event_rule with aws_cloudwatch_event_target) or an EventBridge Scheduler schedule
+        (AWS::Scheduler::Schedule, aws_scheduler_schedule). ``state`` is the rule's or schedule's State
+        (ENABLED default; DISABLED runs nothing: PutRule "State", CreateSchedule "State"); ``task_count`` the tasks
+        each run starts (EcsParameters TaskCount: "The default is 1"; at most 10, ECS RunTask ``count``: "You can
+        specify up to 10 tasks for each call"). ``expression`` is read when the estate is built (``_schedules``)."""
+        states = ("ENABLED", "DISABLED") if scheduler else ("ENABLED", "DISABLED",
+                                                             "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")
+        if state is not None and state not in states:
+            raise self.error(address, state_fld, f"{show(state)} is not valid; use {', '.join(states)}.")
+        if task_count is None:
+            task_count = 1
+        if isinstance(task_count, float) and task_count.is_integer():
+            task_count = int(task_count)
+        if isinstance(task_count, bool) or not isinstance(task_count, int) or not 1 <= task_count <= 10:
+            raise self.error(address, count_fld, f"{show(task_count)} is not valid; give the tasks each run starts, a "
+                             "whole number from 1 to 10 (ECS RunTask starts at most 10 tasks a call).")
+        what = "EventBridge Scheduler schedule" if scheduler else "EventBridge rule"
+        self.scheduled.append(_Scheduled(address, what, scheduler, expression, fld,
+                                         (f"{state_fld} {state}" if state_fld != "is_enabled" else "is_enabled false")
+                                         if state == "DISABLED" else None, task, task_ref,
+                                         task_count, dict(api or {}), cluster, tuple(n for n in names if n), minutes,
+                                         window, window_fields, unknown or _Scheduled.unknown))
+
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
                            hi: Any) -> None:
         for fld, v in (("min_capacity", lo), ("max_capacity", hi)):
@@ -299,7 +374,7 @@ class Estate:
 
     def _volume(self, source: str, where: str, ebs: dict) -> tuple[float | None, str | None]:
         size, vtype = ebs.get("VolumeSize"), ebs.get("VolumeType")
-        if isinstance(size, str) and size.strip().isdigit():
+        if isinstance(size, str) and is_whole_number_text(size.strip(" ")):  # ASCII digits: int() reads '٥', '²' raises
             size = int(size)
         if size is not None and (isinstance(size, bool) or not isinstance(size, (int, float))
                                  or not 0 < size <= MAX_VOLUME_GIB):
@@ -445,7 +520,7 @@ class Estate:
                 itype = types[0]
                 first = next(o for o in overrides if o.get("InstanceType") == itype)
                 weight = first.get("WeightedCapacity")
-                if isinstance(weight, str) and weight.strip().isdigit():
+                if isinstance(weight, str) and is_whole_number_text(weight.strip(" ")):  # ASCII digits only
                     weight = int(weight)
                 if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 1):
                     raise self.error(address, "mixed_instances_policy override.weighted_capacity",
@@ -493,7 +568,7 @@ class Estate:
         declared: dict[str, Any] = {"source": self.source}
         if as_of:
             declared["as_of"] = as_of
-        ecs = self._ecs(result)
+        ecs = self._ecs(result, _today(as_of))
         k8s = self._kubernetes(result)
         if ecs:
             declared["ecs_services"] = ecs
@@ -514,6 +589,10 @@ class Estate:
         if skipped:
             result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
+        if not result.services and not allow_empty and self.left_out:
+            raise WorkloadError(
+                f"{self.source}: no service to compare yet: its scheduled ECS task(s) need how long one run lasts, "
+                "which no template or plan says:\n" + "\n".join(f"  - {n}" for n in self.left_out))
         if not result.services and not allow_empty:
             found = [f"{len(v)} {k}" for k, v in (("EKS cluster(s)", self.eks_clusters),
                                                    ("node group(s) or Auto Scaling group(s)", self.node_groups),
@@ -536,7 +615,7 @@ class Estate:
                 "(clusters, nodes, load balancers, NAT gateways) as declared.")
         return result
 
-    def _ecs(self, result: IacImportResult) -> list[dict]:
+    def _ecs(self, result: IacImportResult, today: dt.date) -> list[dict]:
         sized: dict[str, tuple[dict, list[str]]] = {}
         for address, td in self.task_definitions.items():
             fields, comments, assumptions, notes = _sized(td, self.source, address)
@@ -606,6 +685,7 @@ class Estate:
                 self._ecs_entry(svc, key, api, name, [f"{ts.address}: task set, {pct:g}% of the service's desired "
                                                       f"count {desired} = {tasks} task(s) (rounded up, as ECS does)"],
                                 pct / 100, sized, scaling, names, declared, result, address=ts.address)
+        self._schedules(result, sized, families, used, names, scaling, declared, today)
         for address, (fields, comments) in sized.items():
             if address in used:
                 continue
@@ -615,9 +695,9 @@ class Estate:
             data = {"name": name, **fields, "replicas": 1}
             result.services.append(ImportedService(_ordered(data), [f"{address}: task definition without a service in "
                                                                    "this input: 1 task"] + comments))
-            result.notes.append(f"{address}: a task definition with no ECS service here: priced as 1 task running "
-                                "all month (a standalone or scheduled task); its launch type is not declared. For a "
-                                "scheduled task (an EventBridge rule or schedule that runs it), set the service's "
+            result.notes.append(f"{address}: a task definition that no ECS service, EventBridge rule or schedule of "
+                                "this input runs: priced as 1 task running all month (a standalone task); its launch "
+                                "type is not declared. If a rule or schedule elsewhere runs it, set the service's "
                                 "runs_per_month and run_minutes, or monthly_hours, in the workload file")
         linked = {t[0] for t in scaling.values()}
         for address, *_ in self.scaling:
@@ -632,7 +712,7 @@ class Estate:
 
     def _ecs_entry(self, svc: _Service, key: str, api: dict, name: str, extra: list[str], share: float,
                    sized: dict, scaling: dict, names: set[str], declared: list[dict], result: IacImportResult,
-                   address: str | None = None) -> None:
+                   address: str | None = None, label: str | None = None, extra_fields: dict | None = None) -> None:
         """One workload service (and its declared entry) for an ECS service, or for one of its task sets
         (``address``; ``share`` of the service's scaling range)."""
         address = address or svc.address
@@ -645,7 +725,7 @@ class Estate:
         data = {"name": name[:253], **fields, "replicas": sfields.pop("replicas", 1), **sfields}
         if why := daemon_assumption(api, address, data["replicas"]):
             result.assumptions.append(why)
-        cm = [f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
+        cm = [label or f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
         if svc.load_balancers:
             cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
         target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")
@@ -659,6 +739,7 @@ class Estate:
             result.assumptions.append(f"{address}: scales {lo}-{hi} tasks ({taddress}); priced at the "
                                       f"midpoint, {(lo + hi) / 2:g} tasks on average (set scaling.average from "
                                       "your metrics)")
+        data.update(extra_fields or {})
         result.services.append(ImportedService(_ordered(data), cm))
         entry: dict[str, Any] = {"service": data["name"]}
         if cluster:
@@ -675,6 +756,151 @@ class Estate:
                                       "no default strategy (in this input): the EC2 launch type assumed")
         entry["source"] = address
         declared.append(entry)
+
+    def _schedules(self, result: IacImportResult, sized: dict, families: dict[str, list[str]], used: set[str],
+                   names: set[str], scaling: dict, declared: list[dict], today: dt.date) -> None:
+        """The ECS tasks EventBridge rules and EventBridge Scheduler schedules run (``add_scheduled_task``), priced
+        by how often they run. Runs a month come from the schedule expression (``eventbridge.schedule_runs``); how
+        long a run lasts is in no template or plan, so it comes from ``run_minutes`` (the caller's, e.g.
+        ``--run-minutes``) or the tag ``advisor/minutes-per-run`` of the rule, schedule or task definition; without it
+        the task is left out ($0) with an assumption that gives its runs a month and how to give the minutes (the
+        Kubernetes importer's rule for a CronJob of unknown length). A task definition a service runs too is priced
+        by the service, and the schedule's runs are named as extra and not priced. A disabled rule or schedule, one
+        whose time has passed or that never fires runs nothing (noted). Any task definition a schedule names is not
+        priced all month as a standalone task."""
+        served = set(used)
+        matched: set[str] = set()
+        left_out: list[str] = []
+        kind = "CloudFormation template" if self.kind == "cloudformation" else "Terraform plan"
+        for sch in self.scheduled:
+            key = sch.task if sch.task in sized else self._by_family(sch, families, result) if sch.task else None
+            if key is None:
+                result.notes.append(f"{sch.address}: {sch.what} runs "
+                                    + (f"task definition {show(sch.task)}, which this input does not declare (another "
+                                       "stack or configuration)" if sch.task else "a task definition that is unknown "
+                                       "until apply, whose reference cannot be followed to one of this input")
+                                    + ": not priced here; compare that task definition's JSON with 'advisor import "
+                                    "taskdef'")
+                continue
+            used.add(key)
+            matched.update({key, str(self.task_definitions[key].get("family") or key)})
+            if sch.disabled:
+                result.notes.append(f"{sch.address}: {sch.what} with {sch.disabled} starts no task: task definition "
+                                    f"{key} is not priced for it ($0)")
+                continue
+            if sch.expression is None:
+                left_out.append(f"{sch.address}: {sch.what} runs task definition {key} {sch.unknown}: how often it "
+                                "runs and for how long is not in the input, so it is "
+                                "left out ($0). To price it, add it to the workload file's services with "
+                                "runs_per_month and run_minutes")
+                continue
+            try:
+                runs = schedule_runs(sch.expression, scheduler=sch.scheduler, today=today)
+            except ScheduleExpressionError as exc:
+                valid = "; ".join((RATE_SYNTAX, CRON_SYNTAX) + ((AT_SYNTAX,) if sch.scheduler else ()))
+                raise self.error(sch.address, sch.fld, f"{show(sch.expression)} is not a schedule expression "
+                                 f"{'EventBridge Scheduler' if sch.scheduler else 'EventBridge'} accepts: {exc}. Valid: "
+                                 f"{valid}. Correct it in the {kind} (AWS refuses it too).") from None
+            expr = runs.expression
+            ended = self._window(sch, today, runs, result)
+            if ended or runs.runs_per_month == 0:
+                result.notes.append(f"{sch.address}: {sch.what} {expr!r} runs no more tasks ("
+                                    + (ended or runs.limited or "no calendar date matches its day and month fields")
+                                    + f"): task definition {key} is not priced for it ($0)")
+                continue
+            rpm = runs.runs_per_month
+            count = f"{sch.task_count} task{'s' if sch.task_count != 1 else ''}"
+            if runs.limited:
+                result.notes.append(f"{sch.address}: {sch.what} {expr!r}: {runs.limited}")
+            if key in served:
+                result.notes.append(
+                    f"{sch.address}: {sch.what} {expr!r} also runs task definition {key}, which an ECS service of this "
+                    f"input runs: the service is priced as declared, and the schedule's {rpm:.6g} runs a month ("
+                    f"{count} each) come on top and are not priced. To price them, add a service with this task's size, "
+                    f"replicas {sch.task_count}, runs_per_month {rpm:.6g} and run_minutes (one run's minutes) to the "
+                    "workload file")
+                continue
+            minutes, why = self._run_minutes(sch, key, matched)
+            fields = sized[key][0]
+            fam = str(self.task_definitions[key].get("family") or key)
+            if minutes is None:
+                size = ", ".join(f"{k}: {fields[k]:g}" for k in ("cpu", "memory") if isinstance(fields.get(k), float))
+                left_out.append(
+                    f"{sch.address}: {sch.what} {expr!r} runs task definition {key} {rpm:.6g} times a month ({runs.how}; "
+                    f"{count} each), and how long one run lasts is not in the {kind}, so it is left out ($0). Give one "
+                    f"run's minutes: 'advisor import {self.kind} {shlex.quote(self.source)} --run-minutes "
+                    f"{self._handle(sch)}=MINUTES -o workload.yaml' writes it with runs_per_month {rpm:.6g} and "
+                    "run_minutes, or add it to a workload "
+                    f"file's services: {{name: {fam}{', ' + size if size else ''}, replicas: {sch.task_count}, "
+                    f"runs_per_month: {rpm:.6g}, run_minutes: MINUTES}} (or tag the rule or task definition "
+                    f"{TAG_RUN_MINUTES} = MINUTES)")
+                continue
+            hours = rpm * minutes / 60
+            if hours > MAX_HOURS_PER_MONTH + 1e-9:
+                raise self.error(sch.address, sch.fld, f"{rpm:.6g} runs a month x {minutes:g} minutes ({why}) = "
+                                 f"{hours:.6g} hours, more than a month has ({MAX_HOURS_PER_MONTH:g}): runs would "
+                                 "overlap. Give one run's minutes (at most the time between two runs), or price the "
+                                 "task as an ECS service that runs all month.")
+            api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}
+            api["desiredCount"] = sch.task_count
+            pseudo = _Service(sch.address, fam[:253], api, sch.cluster, key)
+            self._ecs_entry(pseudo, key, api, fam, [f"{expr}: {rpm:.6g} runs a month ({runs.how}) x {minutes:g} min "
+                                                    f"({why}) x {count} = {hours * sch.task_count:.6g} task-hours"],
+                            1.0, sized, scaling, names, declared, result,
+                            label=f"{sch.address}: {sch.what}, task definition {key}",
+                            extra_fields={"runs_per_month": rpm, "run_minutes": float(minutes)})
+        matched.update(n for sch in self.scheduled for n in (sch.address, *sch.names))
+        unknown = [k for k in self.run_minutes if k not in matched]
+        if unknown:
+            offered = sorted({n for sch in self.scheduled for n in (sch.address, *sch.names)})
+            raise WorkloadError(f"{self.source}: --run-minutes {unknown[0]}: no scheduled ECS task of this input is "
+                                f"called that (its rules and schedules that run ECS tasks: "
+                                f"{', '.join(offered[:20]) or 'none'}). Name the rule or schedule, or the task "
+                                "definition it runs.")
+        result.assumptions += left_out
+        self.left_out = left_out
+
+    def _handle(self, sch: _Scheduled) -> str:
+        """The name to give ``--run-minutes`` for a scheduled task: its rule's or schedule's name or logical id when
+        that is plain text and names it alone, else its address, quoted for the shell."""
+        taken = [n for other in self.scheduled if other is not sch for n in (other.address, *other.names)]
+        for name in (*sch.names, sch.address):
+            if re.fullmatch(r"[A-Za-z0-9._-]+", name) and name not in taken:
+                return name
+        return shlex.quote(sch.address)
+
+    def _run_minutes(self, sch: _Scheduled, key: str, matched: set[str]) -> tuple[float | None, str]:
+        """One run's minutes for a scheduled task: the caller's ``run_minutes`` by the rule's or schedule's address
+        or name, or by the task definition's address or family; else the tag ``TAG_RUN_MINUTES`` of the rule or
+        schedule, then of the task definition. (None, "") when none gives it."""
+        fam = str(self.task_definitions[key].get("family") or "")
+        for name in (sch.address, *sch.names, key, fam):
+            if name and name in self.run_minutes:
+                matched.add(name)
+                return _minutes(self.run_minutes[name], f"--run-minutes {name}", self, sch.address), \
+                    f"--run-minutes {name}"
+        for value, where in ((sch.minutes, (sch.names or (sch.address,))[0]), (self.task_tags.get(key), key)):
+            if value is not None:
+                return _minutes(value, f"tag {TAG_RUN_MINUTES}", self, where), f"tag {TAG_RUN_MINUTES} of {where}"
+        return None, ""
+
+    def _window(self, sch: _Scheduled, today: dt.date, runs: Any, result: IacImportResult) -> str | None:
+        """An EventBridge Scheduler schedule's StartDate / EndDate ("The date, in UTC, after which the schedule can
+        begin invoking its target" / "before which the schedule can invoke its target"; both ignored for one-time
+        schedules: CreateSchedule): why it runs no more (an end date past), else None; a start date still to come
+        is noted."""
+        if not sch.scheduler or runs.how.startswith("once"):
+            return None
+        start, end = (_date(v, self, sch.address, f) for v, f in zip(sch.window, sch.window_fields))
+        if end is not None and end < today:
+            return f"its {sch.window_fields[1]} {end.isoformat()} has passed"
+        if start is not None and start > today:
+            result.notes.append(f"{sch.address}: {sch.what} starts on {start.isoformat()} ({sch.window_fields[0]}): "
+                              "priced at a month of its runs once it has started")
+        if end is not None:
+            result.notes.append(f"{sch.address}: {sch.what} ends on {end.isoformat()} ({sch.window_fields[1]}): priced "
+                              "at a month of its runs until then")
+        return None
 
     @staticmethod
     def _names_service(ref: str | None, svc: _Service) -> bool:
@@ -821,6 +1047,42 @@ class Estate:
             result.notes.append(f"{len(self.log_groups)} CloudWatch log group(s) ({', '.join(self.log_groups)}): the "
                                 "volume ingested is not in the input, so logs are not priced; add shared.logs "
                                 "(ingested_gb_per_month, stored_gb)")
+
+
+def _today(as_of: str | None) -> dt.date:
+    """The date schedules are judged at (which years of a cron's year field, and which ``at`` times, are past):
+    ``as_of`` (YYYY-MM-DD) when given and valid (the workload's own check reports one that is not), else today, UTC."""
+    if as_of:
+        try:
+            return dt.date.fromisoformat(str(as_of)[:10])
+        except ValueError:
+            pass
+    return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _minutes(value: Any, what: str, estate: Estate, address: str) -> float:
+    """One run's minutes: a number (or its ASCII text) above 0 and at most a month's minutes."""
+    v = value
+    if isinstance(v, str) and is_decimal_text(v.strip(" ")):
+        v = float(v)
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 < v <= \
+            MAX_HOURS_PER_MONTH * 60:
+        raise estate.error(address, what, f"{show(value)} is not valid; give one run's minutes, a number above 0 and "
+                           f"at most {MAX_HOURS_PER_MONTH * 60:g} (e.g. 15 or 2.5).")
+    return float(v)
+
+
+def _date(value: Any, estate: Estate, address: str, fld: str) -> dt.date | None:
+    """A StartDate / EndDate (ISO 8601: 2030-01-01T01:00:00Z): its UTC date; None when absent."""
+    if value is None:
+        return None
+    m = re.match(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value) if isinstance(value, str) else None
+    if m:
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            pass
+    raise estate.error(address, fld, f"{show(value)} is not a date and time such as 2030-01-01T01:00:00Z.")
 
 
 def _ordered(data: dict) -> dict:

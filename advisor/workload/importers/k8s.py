@@ -81,6 +81,7 @@ import functools
 import math
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +95,7 @@ from advisor.units import (
     MIB_PER_GIB,
     below_min_memory,
     choice_hint,
+    is_decimal_text,
     is_whole_number_text,
     name_list,
     show,
@@ -884,9 +886,12 @@ def _annotation_float(meta: dict, key: str, ctx: _Ctx, lo: float, hi: float | No
     if key not in ann:
         return None
     raw = ann[key]
+    # a string must be an ASCII decimal number: float() alone would read '٥' or '５' as 5 and '1_0' as 10
+    text = raw.strip(" \t") if isinstance(raw, str) else None
     try:
-        v = float(raw) if isinstance(raw, (int, float, str)) and not isinstance(raw, bool) and len(str(raw)) < 40 \
-            else math.nan
+        v = float(text if text is not None else raw) if (
+            isinstance(raw, (int, float)) and not isinstance(raw, bool) or (len(text or "") < 40 and is_decimal_text(text))
+        ) else math.nan
     except (TypeError, ValueError, OverflowError):
         v = math.nan
     if not math.isfinite(v) or v < lo or (hi is not None and v > hi):
@@ -915,7 +920,8 @@ _CRON_DESCRIPTORS = {"@yearly": "0 0 1 1 *", "@annually": "0 0 1 1 *", "@monthly
 CRON_SYNTAX = ("five fields: minute 0-59, hour 0-23, day of month 1-31, month 1-12 or JAN-DEC, day of week 0-6 "
                "or SUN-SAT (Sunday is 0; 7 is not accepted), each '*', a number, a range 'a-b', a list 'a,b' or a "
                "step '*/n'; or @hourly, @daily, @weekly, @monthly, @yearly, '@every 90m'")
-_GO_DURATION = re.compile(r"(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)")
+#: ASCII digits only ([0-9], not ``\d``, which also matches '٥' or '５': Go's time.ParseDuration reads 0-9 alone).
+_GO_DURATION = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)")
 _GO_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 #: The Gregorian calendar repeats every 400 years: 146,097 days (exactly 20,871 weeks), 4,800 months.
 _CYCLE_START, _CYCLE_YEARS = 2000, 400
@@ -970,18 +976,31 @@ def _cron_field(text: str, name: str, lo: int, hi: int, names: dict[str, int] | 
     return frozenset(values), star
 
 
+def calendar_days(day_matches: Callable[[int, int, int, int], bool], months: Iterable[int] = range(1, 13),
+                  years: Iterable[int] | None = None) -> int:
+    """Days on which ``day_matches(day, weekday, days_in_month, first_weekday)`` is true, in ``months`` of ``years``
+    (default: the whole 400-year Gregorian cycle, ``_CYCLE_YEARS`` years from ``_CYCLE_START``: 146,097 days, 4,800
+    months, after which the calendar repeats), counted against the real calendar (``calendar.monthrange``).
+    Weekdays are cron's: Sunday = 0 ... Saturday = 6; ``first_weekday`` is the weekday of the month's 1st. The one
+    calendar of the importers: Kubernetes CronJobs (``_calendar_days``) and EventBridge cron expressions
+    (``advisor.workload.importers.eventbridge``, whose L, W and # need the month's length and its 1st)."""
+    n = 0
+    months = sorted(set(months))
+    for year in (range(_CYCLE_START, _CYCLE_START + _CYCLE_YEARS) if years is None else years):
+        for month in months:
+            first, ndays = calendar.monthrange(year, month)  # first: Monday = 0
+            first = (first + 1) % 7  # cron's weekday of the 1st, Sunday = 0
+            for day in range(1, ndays + 1):
+                n += bool(day_matches(day, (first + day - 1) % 7, ndays, first))
+    return n
+
+
 @functools.lru_cache(maxsize=256)
 def _calendar_days(doms: frozenset[int], months: frozenset[int], dows: frozenset[int], either: bool) -> int:
     """Days of the 400-year Gregorian cycle on which a schedule fires (``either``: day of month OR day of week)."""
-    n = 0
-    for year in range(_CYCLE_START, _CYCLE_START + _CYCLE_YEARS):
-        for month in months:
-            first, ndays = calendar.monthrange(year, month)  # first: Monday = 0
-            for day in range(1, ndays + 1):
-                dow = (first + day) % 7  # cron's day of week, Sunday = 0
-                hit_dom, hit_dow = day in doms, dow in dows
-                n += (hit_dom or hit_dow) if either else (hit_dom and hit_dow)
-    return n
+    if either:
+        return calendar_days(lambda day, dow, _n, _f: day in doms or dow in dows, months)
+    return calendar_days(lambda day, dow, _n, _f: day in doms and dow in dows, months)
 
 
 def _every_runs(spec: str) -> float:
@@ -989,7 +1008,8 @@ def _every_runs(spec: str) -> float:
     text = spec.strip()
     parts = _GO_DURATION.findall(text)
     if not text or "".join(a + b for a, b in parts) != text:
-        raise CronError("'@every' needs a Go duration such as '90m', '1h30m' or '30s'")
+        raise CronError("'@every' needs a Go duration written with the digits 0-9 and the units ns, us, ms, s, m, h, "
+                        "such as '90m', '1h30m' or '30s'")
     seconds = max(1, int(sum(float(a) * _GO_UNIT_SECONDS[b] for a, b in parts)))
     return HOURS_PER_MONTH * 3600 / seconds
 
@@ -1595,10 +1615,12 @@ def _read_scaler(ctx: _Ctx, obj: dict) -> dict:
         ann = _map(meta.get("annotations"), ctx, "metadata.annotations")
         if ann.get(_KEDA_PAUSED_REPLICAS) is not None:
             raw = ann[_KEDA_PAUSED_REPLICAS]
-            if not (isinstance(raw, str) and is_whole_number_text(raw.strip()) and len(raw) < 8):
+            # ASCII digits only: int() would read '٥' or '５' as 5, and str.strip() drops Unicode spaces
+            text = raw.strip(" \t") if isinstance(raw, str) else None
+            if not (is_whole_number_text(text) and len(raw) < 8):
                 raise ctx.error(f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", f"{show(raw)} is not valid; KEDA "
-                                "takes a whole number of replicas in quotes (e.g. \"0\").")
-            s["paused"] = _count(int(raw), ctx, f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", "e.g. \"0\"")
+                                "takes a whole number of replicas written in the digits 0-9, in quotes (e.g. \"0\").")
+            s["paused"] = _count(int(text), ctx, f"metadata.annotations.{_KEDA_PAUSED_REPLICAS}", "e.g. \"0\"")
         elif _KEDA_PAUSED in ann and _keda_pauses(ann[_KEDA_PAUSED]):
             s["paused"] = "current"
         advanced = _map(spec.get("advanced"), ctx, "spec.advanced")

@@ -29,7 +29,10 @@ Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``
 ``aws_eks_fargate_profile``, ``aws_autoscaling_group`` (with its launch template or configuration: ECS container
 instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``_v1``),
 ``kubernetes_horizontal_pod_autoscaler`` (``_v1``, ``_v2``, ``_v2beta2``), ``helm_release`` (noted, not rendered),
-``aws_lb`` / ``aws_alb``, ``aws_nat_gateway``, ``aws_eip``, ``aws_cloudwatch_log_group``.
+``aws_lb`` / ``aws_alb``, ``aws_nat_gateway``, ``aws_eip``, ``aws_cloudwatch_log_group``, and ECS tasks run on a
+schedule: ``aws_cloudwatch_event_rule`` with ``aws_cloudwatch_event_target`` (``ecs_target``) and
+``aws_scheduler_schedule`` (``target.ecs_parameters``), priced by their runs a month (``_scheduled_tasks``,
+``Estate._schedules``; docs/iac.md "Scheduled ECS tasks").
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from typing import Any
 from advisor.errors import WorkloadError, did_you_mean
 from advisor.pricing.regions import KNOWN_REGIONS
 from advisor.units import is_whole_number_text, show
-from advisor.workload.importers.iac import Estate, IacImportResult, k8s_manifest
+from advisor.workload.importers.iac import TAG_RUN_MINUTES, Estate, IacImportResult, k8s_manifest
 from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
 #: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
@@ -582,12 +585,15 @@ def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate
 
 def import_terraform(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
                      as_of: str | None = None, strict: bool = False,
-                     allow_empty: bool = False) -> IacImportResult:
+                     allow_empty: bool = False, run_minutes: dict[str, Any] | None = None) -> IacImportResult:
     """Import a ``terraform show -json`` plan or state (see the module docstring) into an ``IacImportResult``.
 
     ``region`` overrides the provider's region; ``as_of`` (YYYY-MM-DD) is the date at which an EKS cluster's
-    version is judged in standard or extended support (default: the day it is compared). ``strict`` is applied
-    by ``workload_checked``. Raises ``WorkloadError`` naming the resource address for anything it cannot read.
+    version is judged in standard or extended support (default: the day it is compared), and schedules are judged.
+    ``run_minutes`` gives one run's minutes of a scheduled ECS task, by the address or name of its
+    aws_cloudwatch_event_rule, aws_cloudwatch_event_target or aws_scheduler_schedule, or by its task definition's
+    address or family. ``strict`` is applied by ``workload_checked``. Raises ``WorkloadError`` naming the resource
+    address for anything it cannot read.
     """
     del strict
     src = read_source(path, what="Terraform plan JSON ('terraform show -json')")
@@ -600,7 +606,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                             f"{', '.join(sorted(map(str, doc))[:8]) or 'nothing'}). Give the output of 'terraform show "
                             "-json plan.tfplan' (a binary plan file or .tf source is not read).")
     plan = _Plan(doc, src.name)
-    estate = Estate(src.name, "terraform")
+    estate = Estate(src.name, "terraform", run_minutes=dict(run_minutes or {}))
     by_type: dict[str, list[dict]] = {}
     for r in plan.resources:
         by_type.setdefault(r["type"], []).append(r)
@@ -621,6 +627,9 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
         unknown = plan.unknown_fields(address)
         if rtype == "aws_ecs_task_definition":
             estate.task_definitions[address] = task_definition(v, address, unknown, estate)
+            tags = v.get("tags") if isinstance(v.get("tags"), dict) else {}
+            if tags.get(TAG_RUN_MINUTES) is not None:
+                estate.task_tags[address] = tags[TAG_RUN_MINUTES]
         elif rtype == "aws_ecs_service":
             _ecs_service(v, address, unknown, plan, estate)
         elif rtype == "aws_ecs_task_set":
@@ -686,10 +695,12 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             estate.eips.append(address)
         elif rtype == "aws_cloudwatch_log_group":
             estate.log_groups.append(address)
-        elif rtype in ("aws_ecs_cluster", "aws_launch_template", "aws_launch_configuration"):
-            continue
+        elif rtype in ("aws_ecs_cluster", "aws_launch_template", "aws_launch_configuration",
+                       "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target", "aws_scheduler_schedule"):
+            continue  # clusters and launch templates are read where they are used; schedules after the loop
         else:
             estate.skip(rtype)
+    _scheduled_tasks(plan, by_type, estate, values_of)
     for r in by_type.get("aws_autoscaling_group", []):
         orchestrator = "ecs" if estate.services or estate.task_definitions else "eks" if estate.eks_clusters else None
         if orchestrator is None:
@@ -706,6 +717,110 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
     return estate.build(name=name or src.stem, region=(region or found_region or "us-east-1").strip().lower(),
                         header=header, as_of=as_of,
                         allow_empty=allow_empty)
+
+
+def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate, values_of) -> None:
+    """ECS tasks started on a schedule (``Estate.add_scheduled_task``), from the Terraform AWS provider's resources:
+
+    * ``aws_cloudwatch_event_target`` with an ``ecs_target`` block (``task_definition_arn``, ``task_count`` "The
+      default is 1", ``launch_type``, ``capacity_provider_strategy``; its ``arn`` is the cluster) and the
+      ``aws_cloudwatch_event_rule`` its ``rule`` names (``schedule_expression``, or ``event_pattern``: on events;
+      ``state`` DISABLED, or the older ``is_enabled`` false, runs nothing): the provider's documentation of the two
+      resources. The rule is the one the configuration's reference names, else the one whose ``name`` (and event bus)
+      the target gives. An empty ``launch_type`` ("") is none (modules write it when they give a strategy).
+    * ``aws_scheduler_schedule`` with ``target { ecs_parameters { ... } }`` (the same fields; ``task_count`` 1-10),
+      ``schedule_expression`` (rate, cron or at), ``state`` (ENABLED default, DISABLED), ``start_date`` /
+      ``end_date``.
+
+    The task definition is found by the configuration's references (``_Plan.ref``: its ARN is unknown until apply
+    when both are created), else by the family of a known ARN. A rule's or task definition's tag
+    ``advisor/minutes-per-run`` gives one run's minutes."""
+    rules = by_type.get("aws_cloudwatch_event_rule", [])
+    with_targets: set[str] = set()
+    for r in by_type.get("aws_cloudwatch_event_target", []):
+        address, v = r["address"], values_of(r)
+        unknown = plan.unknown_fields(address)
+        ecs = _block(v.get("ecs_target"))
+        if not ecs and not any(u == "ecs_target" or u.startswith("ecs_target.") for u in unknown):
+            estate.skip("aws_cloudwatch_event_target")
+            continue
+        rule_addr = plan.ref(address, "rule", "aws_cloudwatch_event_rule")
+        bus = v.get("event_bus_name") or "default"
+        rule = next((x for x in rules if x["address"] == rule_addr), None) or next(
+            (x for x in rules if isinstance(v.get("rule"), str) and values_of(x).get("name") == v["rule"]
+             and (values_of(x).get("event_bus_name") or "default") == bus), None)
+        rv = values_of(rule) if rule else {}
+        runit = plan.unknown_fields(rule["address"]) if rule else set()
+        if rule:
+            with_targets.add(rule["address"])
+            if "schedule_expression" in runit:
+                raise estate.error(rule["address"], "schedule_expression", "is unknown until apply; advisor counts "
+                                   "the runs of a scheduled ECS task from it. Set it from a known value.")
+        state = rv.get("state") if "state" not in runit else None
+        if rv.get("is_enabled") is False and "is_enabled" not in runit:
+            state = "DISABLED"
+        if "task_count" in unknown or "ecs_target.task_count" in unknown:
+            raise estate.error(address, "ecs_target.task_count", "is unknown until apply; advisor prices the tasks "
+                               "each run starts. Set it from a known value.")
+        tags = rv.get("tags") if isinstance(rv.get("tags"), dict) else {}
+        estate.add_scheduled_task(
+            address, scheduler=False, expression=rv.get("schedule_expression") or None,
+            fld=f"{rule['address']}: schedule_expression" if rule else "schedule_expression", state=state,
+            state_fld="is_enabled" if rv.get("is_enabled") is False and "is_enabled" not in runit else "state",
+            task=_scheduled_task_ref(plan, address, "ecs_target", ecs.get("task_definition_arn"), unknown),
+            task_count=_int(ecs.get("task_count")), count_fld="ecs_target.task_count",
+            api=_run_task(ecs, address, estate), cluster=plan.ref(address, "arn", "aws_ecs_cluster") or (
+                v.get("arn") if "arn" not in unknown else None),
+            names=(rule["address"] if rule else "", rv.get("name") or "", v.get("rule") or ""),
+            minutes=tags.get(TAG_RUN_MINUTES),
+            unknown=None if rule else (f"on rule {show(v.get('rule'))}, which this plan does not declare (its schedule "
+                                       "is not known here)"))
+    for r in rules:
+        if r["address"] not in with_targets:
+            estate.skip("aws_cloudwatch_event_rule")
+    for r in by_type.get("aws_scheduler_schedule", []):
+        address, v = r["address"], values_of(r)
+        unknown = plan.unknown_fields(address)
+        target = _block(v.get("target"))
+        ecs = _block(target.get("ecs_parameters"))
+        if not ecs:
+            estate.skip("aws_scheduler_schedule")
+            continue
+        for key in ("schedule_expression", "target.ecs_parameters.task_count"):
+            if key in unknown:
+                raise estate.error(address, key, "is unknown until apply; advisor prices a scheduled ECS task from it. "
+                                   "Set it from a known value.")
+        estate.add_scheduled_task(
+            address, scheduler=True, expression=v.get("schedule_expression"), fld="schedule_expression",
+            state=v.get("state") if "state" not in unknown else None, state_fld="state",
+            task=_scheduled_task_ref(plan, address, "target", ecs.get("task_definition_arn"),
+                                     {u.removeprefix("target.ecs_parameters.") for u in unknown}),
+            task_count=_int(ecs.get("task_count")), count_fld="target.ecs_parameters.task_count",
+            api=_run_task(ecs, address, estate), cluster=plan.ref(address, "target", "aws_ecs_cluster") or (
+                target.get("arn") if "target.arn" not in unknown else None),
+            names=(v.get("name") or "",), window=(v.get("start_date") or None, v.get("end_date") or None),
+            window_fields=("start_date", "end_date"))
+
+
+def _scheduled_task_ref(plan: _Plan, address: str, attr: str, arn: Any, unknown: set[str]) -> str | None:
+    """The task definition a scheduled target runs: the ``aws_ecs_task_definition`` the configuration's reference in
+    block ``attr`` names, else its ARN when known (matched by family)."""
+    ref = plan.ref(address, attr, "aws_ecs_task_definition")
+    if ref:
+        return ref
+    known = isinstance(arn, str) and arn and not any(u.endswith("task_definition_arn") for u in unknown)
+    return arn if known else None
+
+
+def _run_task(ecs: dict, address: str, estate: Estate) -> dict:
+    """An ``ecs_target`` / ``ecs_parameters`` block's launch type or strategy in the ECS API's words (RunTask)."""
+    api: dict[str, Any] = {}
+    if isinstance(ecs.get("launch_type"), str) and ecs["launch_type"]:
+        api["launchType"] = ecs["launch_type"]
+    strategy = _strategy(ecs, address, estate)
+    if strategy:
+        api["capacityProviderStrategy"] = strategy
+    return api
 
 
 def _recorded_region(plan: _Plan, estate: Estate) -> str | None:

@@ -1,0 +1,317 @@
+"""How often an EventBridge schedule runs: ``rate(...)``, ``cron(...)`` and (EventBridge Scheduler) ``at(...)``
+expressions read into an average number of runs a month, for the ECS tasks that EventBridge rules and EventBridge
+Scheduler schedules start (the CloudFormation and Terraform importers, ``advisor.workload.importers.iac``).
+
+The rules, each from the AWS document that states it:
+
+* ``rate(value unit)``: "value: A positive number"; unit ``minute | minutes | hour | hours | day | days``; for a
+  rule "If the value is equal to 1, then the unit must be singular. If the value is greater than 1, the unit must
+  be plural. For example, rate(1 hours) and rate(5 hour) aren't valid" (Amazon EventBridge User Guide, "Rate
+  expressions reference"). EventBridge Scheduler lists the same six units without that rule (EventBridge Scheduler
+  API Reference, CreateSchedule ``ScheduleExpression``: "a unit with the following options: minute | minutes |
+  hour | hours | day | days"; the Terraform AWS provider's own ``aws_scheduler_schedule`` example is
+  ``rate(1 hours)``), so a schedule's unit is not held to its number. A rate runs every ``value`` units all month:
+  ``HOURS_PER_MONTH x 60 / minutes`` runs (rate(5 minutes) = 730 x 12 = 8,760).
+* ``cron(minutes hours day-of-month month day-of-week year)``: six fields (Amazon EventBridge User Guide, "Cron
+  expressions reference"): minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or
+  SUN-SAT (1 is Sunday, 7 Saturday), year 1970-2199; wildcards ``,`` ``-`` ``*`` ``/`` in every field, ``?`` in
+  the two day fields, ``L`` and ``W`` in day-of-month, ``L`` and ``#`` in day-of-week. "You can't specify the
+  Day-of-month and Day-of-week fields in the same cron expression. If you specify a value (or a *) in one of the
+  fields, you must use a ? (question mark) in the other." ``L`` is the last day of the month (day-of-month) or of
+  the week (day-of-week, alone: Saturday; ``5L``: the month's last Thursday); ``3W`` the weekday nearest the 3rd
+  (within the month); ``LW`` the month's last weekday; ``3#2`` the second Tuesday ("If using '#' character, you can
+  only define one expression in the day-of-week field"). These wildcards stand alone in their field. ``a/n`` steps
+  from ``a`` to the field's end; a range whose end is below its start wraps (``FRI-MON``, ``22-2``), as the Quartz
+  cron this syntax comes from reads it. Names are read in any case. All times are UTC (EventBridge Scheduler:
+  ``ScheduleExpressionTimezone``, which moves the runs but does not change how many there are).
+* ``at(yyyy-mm-ddThh:mm:ss)`` (EventBridge Scheduler only): "one-time schedules that invoke a target once"
+  (CreateSchedule ``ScheduleExpression``).
+
+Counting runs a month follows the Kubernetes importer's CronJob rule (``advisor.workload.importers.k8s``
+``runs_per_month``), with its calendar (``calendar_days``): a cron that fires every day, or on fixed days of the week,
+in every month and year, recurs with the clock and is counted in advisor's month of ``HOURS_PER_MONTH`` hours
+(``HOURS_PER_MONTH / 24`` days, ``/ 168`` weeks: cron(0 12 ? * MON-FRI *) runs 5 x 730 / 168 = 21.73 times, as a
+CronJob ``0 12 * * 1-5`` does); one tied to the calendar (days of the month, months, L, W, #) is counted against the
+real calendar over the 400-year Gregorian cycle (the 31st: 7/12 a month; 29 February: 97/4,800). A year field that
+names some years only is counted against the calendar of those of them not yet past and averaged over their months,
+with a note that it stops; one naming past years only never runs again. A one-time ``at`` schedule runs once: priced
+as one run (the month it runs), or never when its time has passed.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import functools
+import re
+from dataclasses import dataclass
+
+from advisor.units import HOURS_PER_MONTH, is_whole_number_text
+from advisor.workload.importers.k8s import _CYCLE_YEARS, calendar_days
+
+#: Cron field bounds (Amazon EventBridge User Guide, "Cron expressions reference").
+YEAR_MIN, YEAR_MAX = 1970, 2199
+_MONTHS = {m.upper(): i for i, m in enumerate(calendar.month_abbr) if m}
+_DAYS = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}  # AWS: 1 is Sunday, 7 Saturday
+_FIELDS = (("minutes", 0, 59, None), ("hours", 0, 23, None), ("day-of-month", 1, 31, None),
+           ("month", 1, 12, _MONTHS), ("day-of-week", 1, 7, _DAYS), ("year", YEAR_MIN, YEAR_MAX, None))
+_RATE_UNITS = {"minute": 1, "minutes": 1, "hour": 60, "hours": 60, "day": 1440, "days": 1440}
+_RATE = re.compile(r"rate\(([^ )]*) +([^ )]*)\)")
+_AT = re.compile(r"at\(([0-9]{4})-([0-9]{2})-([0-9]{2})T([0-9]{2}):([0-9]{2}):([0-9]{2})\)")
+
+#: What a valid expression looks like, for messages.
+RATE_SYNTAX = ("rate(VALUE UNIT): a whole number of 1 or more and minute, minutes, hour, hours, day or days "
+               "(singular only for 1: rate(1 hour), rate(5 minutes))")
+CRON_SYNTAX = ("cron(MINUTES HOURS DAY-OF-MONTH MONTH DAY-OF-WEEK YEAR): six fields, minutes 0-59, hours 0-23, "
+               "day-of-month 1-31 (or L, LW, 15W), month 1-12 or JAN-DEC, day-of-week 1-7 or SUN-SAT (1 is Sunday; "
+               "or L, 6L, 2#1), year 1970-2199 or *; each field a value, a list 'a,b', a range 'a-b', '*' or a step "
+               "'*/n' or 'a/n'; one of day-of-month and day-of-week must be '?', e.g. cron(0 2 * * ? *) (02:00 UTC "
+               "every day) or cron(0 12 ? * MON-FRI *)")
+AT_SYNTAX = "at(yyyy-mm-ddThh:mm:ss), e.g. at(2030-01-31T02:00:00) (EventBridge Scheduler only: one run)"
+
+
+class ScheduleExpressionError(ValueError):
+    """An expression EventBridge refuses; the message says what is wrong (the caller adds where, and what is valid)."""
+
+
+@dataclass(frozen=True)
+class ScheduleRuns:
+    """How often a schedule runs: ``runs_per_month`` (0: it never runs again) and how that was counted (``how``:
+    a clause for a note, e.g. "1 run a day x 730 / 24 days"); ``limited`` says when it stops or runs once."""
+
+    expression: str
+    runs_per_month: float
+    how: str
+    limited: str | None = None
+
+
+def schedule_runs(expression: object, *, scheduler: bool = False, today: dt.date | None = None) -> ScheduleRuns:
+    """Average runs a month of an EventBridge rule's (``scheduler`` False) or EventBridge Scheduler schedule's
+    (``scheduler`` True) schedule expression (module docstring); ``ScheduleExpressionError`` when AWS would refuse
+    it. ``today`` (default: the UTC date) decides which years of a year field, and which ``at`` times, are past."""
+    if not isinstance(expression, str) or len(expression) > 256:
+        raise ScheduleExpressionError("it is not a schedule expression (a string of at most 256 characters such as "
+                                      "'rate(5 minutes)' or 'cron(0 2 * * ? *)')")
+    text = expression.strip()
+    today = today or dt.datetime.now(dt.timezone.utc).date()
+    if text.startswith("rate("):
+        return _rate(text, scheduler)
+    if text.startswith("cron("):
+        if not text.endswith(")"):
+            raise ScheduleExpressionError("a cron expression ends with ')'")
+        return _cron(text, text[5:-1], today)
+    if text.startswith("at("):
+        if not scheduler:
+            raise ScheduleExpressionError("an at() expression is EventBridge Scheduler's (AWS::Scheduler::Schedule, "
+                                          "aws_scheduler_schedule); an EventBridge rule takes rate() or cron() only")
+        return _at(text, today)
+    lower = text.lower()
+    if lower.startswith(("rate(", "cron(", "at(")):
+        raise ScheduleExpressionError(f"write {lower.split('(')[0]}( in lower case, as AWS does")
+    raise ScheduleExpressionError("it is neither rate(...) nor cron(...)" + (" nor at(...)" if scheduler else ""))
+
+
+def _rate(text: str, scheduler: bool) -> ScheduleRuns:
+    m = _RATE.fullmatch(text)
+    if not m:
+        raise ScheduleExpressionError("a rate expression is rate(VALUE UNIT), the two separated by a space")
+    value, unit = m.groups()
+    if not is_whole_number_text(value) or int(value) < 1 or len(value) > 9:
+        raise ScheduleExpressionError(f"the value {value!r} is not a whole number from 1 to 999,999,999 written in the "
+                                      "digits 0-9")
+    if unit not in _RATE_UNITS:
+        raise ScheduleExpressionError(f"the unit {unit!r} is not one of minute, minutes, hour, hours, day, days")
+    n = int(value)
+    if not scheduler and (n == 1) != (not unit.endswith("s")):
+        fixed = unit.rstrip("s") if n == 1 else unit + "s"
+        raise ScheduleExpressionError(f"the unit must be singular for 1 and plural above it (EventBridge refuses "
+                                      f"rate(1 hours) and rate(5 hour)): write rate({n} {fixed})")
+    minutes = n * _RATE_UNITS[unit]
+    runs = HOURS_PER_MONTH * 60 / minutes
+    return ScheduleRuns(text, runs, f"every {n} {unit}: {HOURS_PER_MONTH:g} h x 60 / {minutes:g} min")
+
+
+def _at(text: str, today: dt.date) -> ScheduleRuns:
+    m = _AT.fullmatch(text)
+    if not m:
+        raise ScheduleExpressionError(f"a one-time schedule is {AT_SYNTAX}")
+    y, mo, d, h, mi, s = map(int, m.groups())
+    try:
+        when = dt.datetime(y, mo, d, h, mi, s)
+    except ValueError as exc:
+        raise ScheduleExpressionError(f"{text[3:-1]} is not a date and time ({exc})") from None
+    if when.date() < today:
+        return ScheduleRuns(text, 0.0, "once, in the past", f"its one run, at {when.isoformat()}, has passed")
+    return ScheduleRuns(text, 1.0, "once", f"it runs once, at {when.isoformat()}: priced as that one run in a month")
+
+
+def _cron(text: str, body: str, today: dt.date) -> ScheduleRuns:
+    fields = body.split()
+    if len(fields) != 6:
+        raise ScheduleExpressionError(f"it has {len(fields)} field{'s' if len(fields) != 1 else ''}, not the six "
+                                      "EventBridge expects (minutes hours day-of-month month day-of-week year)")
+    mins, hours, dom, months, dow, years = fields
+    mins_v = _values(mins, *_FIELDS[0])
+    hours_v = _values(hours, *_FIELDS[1])
+    months_v = _values(months, *_FIELDS[3])
+    years_v = _values(years, *_FIELDS[5])
+    if (dom == "?") == (dow == "?"):
+        raise ScheduleExpressionError(
+            "one of day-of-month and day-of-week must be '?' and the other not (\"If you specify a value (or a *) in "
+            f"one of the fields, you must use a ? in the other\"): got {dom!r} and {dow!r}; write e.g. "
+            f"cron({mins} {hours} {dom if dom != '?' else '*'} {months} ? {years})")
+    day = _dom(dom) if dom != "?" else _dow(dow)
+    per_day = len(mins_v) * len(hours_v)
+    all_years = years == "*"
+    if all_years and len(months_v) == 12 and day.weekdays is not None:
+        # every day, or fixed days of the week, in every month and year: with the clock (module docstring)
+        n = len(day.weekdays)
+        runs = per_day * n * HOURS_PER_MONTH / 168
+        every = (f"x {HOURS_PER_MONTH / 24:.4g} days ({HOURS_PER_MONTH:g} h / 24)" if n == 7 else
+                 f"x {n} day{'s' if n > 1 else ''} a week x {HOURS_PER_MONTH / 168:.4g} weeks ({HOURS_PER_MONTH:g} h "
+                 "/ 168)")
+        return ScheduleRuns(text, runs, f"{_per_day(per_day)} {every}")
+    if all_years:
+        days = _cycle_days(day, frozenset(months_v))
+        runs = per_day * days / (12 * _CYCLE_YEARS)
+        return ScheduleRuns(text, runs, f"{_per_day(per_day)} on {days:,} of the 146,097 days of the 400-year "
+                                        "Gregorian cycle / 4,800 months")
+    live = sorted(y for y in years_v if y >= today.year)
+    if not live:
+        return ScheduleRuns(text, 0.0, "never", f"its year field ({years}) names only past years, so it never runs "
+                                                "again")
+    days = calendar_days(day.matches, months_v, live)
+    runs = per_day * days / (12 * len(live))
+    span = f"{live[0]}" if len(live) == 1 else f"{live[0]}-{live[-1]}" if live == list(range(live[0], live[-1] + 1)) \
+        else ", ".join(map(str, live[:6])) + (" ..." if len(live) > 6 else "")
+    return ScheduleRuns(text, runs, f"{_per_day(per_day)} on {days:,} days of {span} / {12 * len(live)} months",
+                        f"its year field ({years}) limits it to {span}: priced at its average month in "
+                        + ("that year" if len(live) == 1 else "those years") + f"; it stops after {live[-1]}")
+
+
+def _per_day(n: int) -> str:
+    return f"{n} run{'s' if n != 1 else ''} a day"
+
+
+@dataclass(frozen=True)
+class _Days:
+    """Which days a cron fires on: ``weekdays`` (cron's Sunday = 0) when it is every day or fixed weekdays (no day
+    of the month, L or #), else None; ``matches(day, weekday, days_in_month, first_weekday)``."""
+
+    key: tuple
+    weekdays: frozenset[int] | None
+
+    def matches(self, day: int, wd: int, ndays: int, first: int) -> bool:
+        kind, arg = self.key
+        if kind == "dom":
+            return day in arg
+        if kind == "dow":
+            return wd in arg
+        if kind == "L":
+            return day == ndays
+        if kind == "W":  # the weekday nearest day `arg` of this month, never in another month (Quartz)
+            return day == _nearest_weekday(arg if arg <= ndays else 0, ndays, first)
+        if kind == "LW":
+            return day == _nearest_weekday(ndays, ndays, first)
+        if kind == "nL":  # the month's last weekday `arg`
+            return wd == arg and day + 7 > ndays
+        if kind == "#":
+            want, k = arg
+            return wd == want and (day - 1) // 7 + 1 == k
+        raise AssertionError(kind)  # pragma: no cover
+
+
+def _nearest_weekday(target: int, ndays: int, first: int) -> int:
+    """The weekday (Monday-Friday) nearest day ``target`` of a month of ``ndays`` days whose 1st falls on weekday
+    ``first`` (Sunday = 0), staying in the month; 0 for no such day (the 31st of a 30-day month)."""
+    if target < 1:
+        return 0
+    wd = (first + target - 1) % 7
+    if wd == 6:  # Saturday: the Friday before, or the Monday after on the 1st
+        return target - 1 if target > 1 else target + 2
+    if wd == 0:  # Sunday: the Monday after, or the Friday before on the month's last day
+        return target + 1 if target < ndays else target - 2
+    return target
+
+
+@functools.lru_cache(maxsize=256)
+def _cycle_days(day: _Days, months: frozenset[int]) -> int:
+    return calendar_days(day.matches, months)
+
+
+def _values(text: str, name: str, lo: int, hi: int, names: dict[str, int] | None) -> list[int]:
+    """The values a plain field lists: ``*``, values, ranges (wrapping when the end is below the start), lists and
+    steps (``*/n``, ``a/n``, ``a-b/n``)."""
+    out: set[int] = set()
+    for part in text.split(","):
+        rng, slash, step_s = part.partition("/")
+        step = 1
+        if slash:
+            if not is_whole_number_text(step_s) or not 1 <= int(step_s) <= hi:
+                raise ScheduleExpressionError(f"the {name} field {text!r}: the step after '/' must be a whole number "
+                                              f"from 1 to {hi}")
+            step = int(step_s)
+        if rng == "*":
+            start, end = lo, hi
+        else:
+            a, dash, b = rng.partition("-")
+            start = _number(a, text, name, lo, hi, names)
+            end = _number(b, text, name, lo, hi, names) if dash else (hi if slash else start)
+        span = range(start, end + 1) if end >= start else [*range(start, hi + 1), *range(lo, end + 1)]
+        out.update(list(span)[::step])
+    return sorted(out)
+
+
+def _number(word: str, text: str, name: str, lo: int, hi: int, names: dict[str, int] | None) -> int:
+    if names and word.upper() in names:
+        return names[word.upper()]
+    if not is_whole_number_text(word) or len(word) > 4:
+        raise ScheduleExpressionError(
+            f"the {name} field {text!r}: {word!r} is not " + ("a value" if word else "given")
+            + f" ({lo}-{hi}" + (f" or {'-'.join((next(iter(names)), list(names)[-1]))}" if names else "") + ")"
+            + (" ('?' is for the two day fields only)" if word == "?" else "")
+            + (" (L, W and # are day wildcards, each alone in its field)" if word and word[-1:] in "LW#" else ""))
+    v = int(word)
+    if not lo <= v <= hi:
+        raise ScheduleExpressionError(f"the {name} field {text!r}: {v} is out of range ({lo}-{hi}"
+                                      + (", 1 is Sunday" if name == "day-of-week" else "") + ")")
+    return v
+
+
+def _dom(text: str) -> _Days:
+    if text == "L":
+        return _Days(("L", None), None)
+    if text == "LW":
+        return _Days(("LW", None), None)
+    if text.endswith("W"):
+        n = text[:-1]
+        if not is_whole_number_text(n) or not 1 <= int(n) <= 31:
+            raise ScheduleExpressionError(f"the day-of-month field {text!r}: W follows a day 1-31 alone (15W: the "
+                                          "weekday nearest the 15th), or L (LW: the last weekday)")
+        return _Days(("W", int(n)), None)
+    if any(c in text for c in "LW#?"):
+        raise ScheduleExpressionError(f"the day-of-month field {text!r}: L, LW and nW stand alone in the field, '#' "
+                                      "is for day-of-week, and '?' stands alone")
+    days = _values(text, *_FIELDS[2])
+    if text == "*" or len(days) == 31:
+        return _Days(("dow", frozenset(range(7))), frozenset(range(7)))
+    return _Days(("dom", frozenset(days)), None)
+
+
+def _dow(text: str) -> _Days:
+    if text == "L":  # the last day of the week: Saturday
+        return _Days(("dow", frozenset({6})), frozenset({6}))
+    if text.endswith("L") and "," not in text and "-" not in text:
+        d = _number(text[:-1], text, "day-of-week", 1, 7, _DAYS)
+        return _Days(("nL", d - 1), None)
+    if "#" in text:
+        d_s, _, k_s = text.partition("#")
+        if "," in text or "-" in text or "/" in text or not is_whole_number_text(k_s) or not 1 <= int(k_s) <= 5:
+            raise ScheduleExpressionError(f"the day-of-week field {text!r}: '#' is one day and its week of the month "
+                                          "(1-5), alone in the field (2#1: the first Monday)")
+        return _Days(("#", (_number(d_s, text, "day-of-week", 1, 7, _DAYS) - 1, int(k_s))), None)
+    if any(c in text for c in "LW?"):
+        raise ScheduleExpressionError(f"the day-of-week field {text!r}: L and nL stand alone in the field, W is for "
+                                      "day-of-month, and '?' stands alone")
+    days = frozenset(d - 1 for d in _values(text, *_FIELDS[4]))  # cron's Sunday = 0
+    return _Days(("dow", days), days)

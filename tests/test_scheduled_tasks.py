@@ -1,0 +1,398 @@
+"""ECS tasks run on a schedule by EventBridge rules and EventBridge Scheduler schedules, declared in CloudFormation
+and Terraform: runs a month from the schedule expression (advisor.workload.importers.eventbridge), priced only with
+one run's minutes, and never as a task running all month.
+
+Fixtures (tests/fixtures/iac/SOURCES.md): cloudformation/cfn_templates_ecs_schedule_example.yaml
+(aws-cloudformation-templates ECS/ECS_Schedule_Example.yaml: a service and a rule on one task definition);
+terraform/tmknom_ecs_scheduled_task_plan.json (the tmknom/terraform-aws-ecs-scheduled-task module planned offline:
+rate(3 minutes), a nightly cron(0 2 * * ? *) and a disabled rule); terraform/ecs_scheduler_schedules_plan.json
+(aws_scheduler_schedule on weekdays with 2 tasks on FARGATE_SPOT, a disabled one, a tagged rule every 5 minutes).
+us-east-1 Fargate x86 rates: $0.04048 per vCPU-hour, $0.004445 per GB-hour on demand; Spot $0.01288871 and
+$0.00141527; 730 hours a month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.compare.declared import price_declared
+from advisor.errors import WorkloadError
+from advisor.workload.importers.cloudformation import import_cloudformation
+from advisor.workload.importers.eventbridge import ScheduleExpressionError, schedule_runs
+from advisor.workload.importers.k8s import runs_per_month as cronjob_runs_per_month
+from advisor.workload.importers.terraform import import_terraform
+
+IAC = Path(__file__).resolve().parent / "fixtures" / "iac"
+TF = IAC / "terraform"
+runner = CliRunner()
+TODAY = dt.date(2026, 5, 1)
+FARGATE_VCPU_H, FARGATE_GB_H = 0.04048, 0.004445
+
+
+# ------------------------------------------------------------------------------------------ runs a month
+
+
+def _count_days(matches, years=range(2000, 2400)) -> int:
+    """Days of ``years`` matching ``matches(date)``, by walking the dates one by one (datetime's own calendar, not
+    the importers'): an independent count for the cycle-based answers."""
+    n = 0
+    for y in years:
+        d = dt.date(y, 1, 1)
+        while d.year == y:
+            n += bool(matches(d))
+            d += dt.timedelta(days=1)
+    return n
+
+
+@pytest.mark.parametrize("expression,runs", [
+    ("rate(5 minutes)", 730 * 12),  # 8,760: every 5 minutes all month
+    ("rate(1 minute)", 730 * 60),
+    ("rate(1 hour)", 730),
+    ("rate(2 hours)", 365),
+    ("rate(1 day)", 730 / 24),
+    ("rate(7 days)", 730 / 168),
+    ("cron(0 2 * * ? *)", 730 / 24),  # every day, with the clock: 30.4167
+    ("cron(00 11 ? * * *)", 730 / 24),  # day-of-week * (the aws-cloudformation-templates example's default)
+    ("cron(0 12 ? * MON-FRI *)", 5 * 730 / 168),  # weekdays: 21.726, as a CronJob '0 12 * * 1-5'
+    ("cron(0 12 ? * 2-6 *)", 5 * 730 / 168),  # the same by number: 1 is Sunday
+    ("cron(0/15 8-17 ? * MON-FRI *)", 4 * 10 * 5 * 730 / 168),
+    ("cron(0 0 ? * SAT,SUN *)", 2 * 730 / 168),
+    ("cron(0 0 ? * FRI-MON *)", 4 * 730 / 168),  # a range that wraps: Fri, Sat, Sun, Mon
+    ("cron(0 0 ? * L *)", 730 / 168),  # L alone in day-of-week: Saturday
+    ("cron(0 8 1 * ? *)", 1.0),  # the 1st of every month
+    ("cron(0 0 L * ? *)", 1.0),  # the last day of every month
+    ("cron(0 0 LW * ? *)", 1.0),
+    ("cron(0 0 15W * ? *)", 1.0),
+    ("cron(0 9 ? * 2#1 *)", 1.0),  # the first Monday
+    ("cron(0 9 ? * 6L *)", 1.0),  # the last Friday
+    ("cron(0 0 31 * ? *)", 7 / 12),  # seven months have a 31st
+    ("cron(0 0 29 FEB ? *)", 97 / 4800),  # 97 leap years in 400
+    ("cron(0 0 1 JAN,JUL ? *)", 2 / 12),
+])
+def test_runs_per_month_known_answers(expression, runs):
+    assert schedule_runs(expression, today=TODAY).runs_per_month == pytest.approx(runs, rel=1e-12)
+
+
+def test_rules_agree_with_the_kubernetes_cronjob_rules():
+    """One rule for both importers: an EventBridge cron and the CronJob schedule that fires at the same times give
+    the same runs a month (EventBridge's day-of-week 1 is Sunday, cron's 0)."""
+    for aws, k8s in (("cron(0 2 * * ? *)", "0 2 * * *"), ("cron(0 12 ? * MON-FRI *)", "0 12 * * 1-5"),
+                     ("cron(30 6 13 * ? *)", "30 6 13 * *"), ("cron(0 0 29 2 ? *)", "0 0 29 2 *"),
+                     ("cron(*/10 * ? * 1 *)", "*/10 * * * 0"), ("cron(0 0 1 1/3 ? *)", "0 0 1 1-12/3 *")):
+        assert schedule_runs(aws, today=TODAY).runs_per_month == pytest.approx(cronjob_runs_per_month(k8s))
+
+
+@pytest.mark.parametrize("expression,matches", [
+    # the fifth Thursday: only some months have one
+    ("cron(0 0 ? * 5#5 *)", lambda d: d.weekday() == 3 and (d.day - 1) // 7 == 4),
+    # the weekday nearest the 1st, within the month (a Saturday 1st moves to Monday the 3rd)
+    ("cron(0 0 1W * ? *)", lambda d: d.day == _nearest_weekday(d, 1)),
+    # the weekday nearest the 31st: never in a 30-day month
+    ("cron(0 0 31W * ? *)", lambda d: d.day == _nearest_weekday(d, 31)),
+    # Friday the 13th is not expressible (one day field must be '?'); the 13th of the quarter months
+    ("cron(0 0 13 1,4,7,10 ? *)", lambda d: d.day == 13 and d.month in (1, 4, 7, 10)),
+])
+def test_calendar_tied_cron_matches_an_independent_count(expression, matches):
+    days = _count_days(matches)
+    assert schedule_runs(expression, today=TODAY).runs_per_month == pytest.approx(days / 4800, rel=1e-12)
+
+
+def _nearest_weekday(d: dt.date, target: int) -> int:
+    """Quartz's nW for the month of ``d``, by hand: the Monday-Friday nearest day ``target``, staying in the month."""
+    last = (dt.date(d.year + d.month // 12, d.month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    if target > last:
+        return 0
+    t = dt.date(d.year, d.month, target)
+    if t.weekday() == 5:
+        return target - 1 if target > 1 else target + 2
+    if t.weekday() == 6:
+        return target + 1 if target < last else target - 2
+    return target
+
+
+def test_year_field_limits_and_past_schedules():
+    # one future year: the real calendar of that year, averaged over its 12 months
+    r = schedule_runs("cron(0 2 * * ? 2027)", today=TODAY)
+    assert r.runs_per_month == pytest.approx(365 / 12) and "stops after 2027" in r.limited
+    r = schedule_runs("cron(0 2 1 * ? 2026-2028)", today=TODAY)
+    assert r.runs_per_month == pytest.approx(1.0)
+    # only past years: it never runs again
+    r = schedule_runs("cron(0 2 * * ? 2019-2024)", today=TODAY)
+    assert r.runs_per_month == 0 and "names only past years" in r.limited
+    # a date that never comes: 0 runs
+    assert schedule_runs("cron(0 0 30 FEB ? *)", today=TODAY).runs_per_month == 0
+    # EventBridge Scheduler's one-time schedule: one run, or none once its time has passed
+    assert schedule_runs("at(2030-01-31T02:00:00)", scheduler=True, today=TODAY).runs_per_month == 1
+    assert schedule_runs("at(2024-01-31T02:00:00)", scheduler=True, today=TODAY).runs_per_month == 0
+
+
+@pytest.mark.parametrize("expression,scheduler,message", [
+    ("rate(1 hours)", False, "singular for 1 and plural above it"),
+    ("rate(5 hour)", False, "write rate(5 hours)"),
+    ("rate(0 minutes)", False, "not a whole number from 1 to 999,999,999"),
+    ("rate(٥ minutes)", False, "digits 0-9"),
+    ("rate(5 weeks)", False, "not one of minute, minutes, hour, hours, day, days"),
+    ("cron(0 2 * * *)", False, "it has 5 fields, not the six"),
+    ("cron(0 2 * * * *)", False, "one of day-of-month and day-of-week must be '?'"),
+    ("cron(0 2 ? * ? *)", False, "one of day-of-month and day-of-week must be '?'"),
+    ("cron(60 2 * * ? *)", False, "the minutes field '60': 60 is out of range (0-59)"),
+    ("cron(0 2 ? * 0 *)", False, "out of range (1-7, 1 is Sunday)"),
+    ("cron(0 2 ? * 2#6 *)", False, "week of the month (1-5)"),
+    ("cron(0 2 ? * 2#1,3#1 *)", False, "alone in the field"),
+    ("cron(0 2 L,15 * ? *)", False, "stand alone in the field"),
+    ("cron(0 2 * * ? 1969)", False, "out of range (1970-2199)"),
+    ("cron(0 2 * FOO ? *)", False, "'FOO' is not a value (1-12 or JAN-DEC)"),
+    ("Cron(0 2 * * ? *)", False, "lower case"),
+    ("at(2030-01-01T00:00:00)", False, "EventBridge Scheduler's"),
+    ("at(2030-02-30T00:00:00)", True, "is not a date and time"),
+    ("every night", True, "neither rate(...) nor cron(...) nor at(...)"),
+])
+def test_invalid_expressions_say_what_is_wrong(expression, scheduler, message):
+    with pytest.raises(ScheduleExpressionError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("?", r"\?").replace("*", r"\*")):
+        schedule_runs(expression, scheduler=scheduler, today=TODAY)
+
+
+def test_scheduler_rate_units_are_not_held_to_their_number():
+    # CreateSchedule lists the six units without the singular/plural rule; the provider's own example is rate(1 hours)
+    assert schedule_runs("rate(1 hours)", scheduler=True, today=TODAY).runs_per_month == 730
+
+
+# ------------------------------------------------------------------------------------------ CloudFormation
+
+
+def _nightly_template(tmp_path: Path, rule: dict | None = None, extra: dict | None = None) -> Path:
+    """The reported example: a nightly EventBridge rule (02:00 UTC) running a Fargate task definition."""
+    resources = {
+        "Cluster": {"Type": "AWS::ECS::Cluster"},
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": "nightly-report", "Cpu": "1024", "Memory": "2048", "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"], "ContainerDefinitions": [{"Name": "report", "Image": "x"}]}},
+        "Nightly": {"Type": "AWS::Events::Rule", "Properties": {
+            "ScheduleExpression": "cron(0 2 * * ? *)", "Targets": [{
+                "Id": "report", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "RoleArn": "arn:aws:iam::1:role/events",
+                "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE",
+                                  "NetworkConfiguration": {"AwsVpcConfiguration": {"Subnets": ["subnet-1"]}}}}],
+            **(rule or {})}},
+        **(extra or {})}
+    p = tmp_path / "nightly.json"
+    p.write_text(json.dumps({"AWSTemplateFormatVersion": "2010-09-09", "Resources": resources}))
+    return p
+
+
+def test_nightly_rule_is_not_priced_all_month(tmp_path, prices):
+    p = _nightly_template(tmp_path)
+    # without one run's minutes it cannot be priced: left out with the runs a month and how to give the minutes
+    with pytest.raises(WorkloadError) as err:
+        _ = import_cloudformation(p, region="us-east-1").workload
+    msg = str(err.value)
+    assert "no service to compare yet" in msg and "Nightly: EventBridge rule 'cron(0 2 * * ? *)' runs task " \
+        "definition Task 30.4167 times a month" in msg
+    assert f"'advisor import cloudformation {p} --run-minutes Nightly=MINUTES -o workload.yaml'" in msg
+    assert "{name: nightly-report, cpu: 1, memory: 2048, replicas: 1, runs_per_month: 30.4167, run_minutes: " \
+        "MINUTES}" in msg
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-r", "us-east-1"])
+    assert r.exit_code == 2 and "--run-minutes Nightly=MINUTES" in r.output and "Traceback" not in r.output
+    # with 20 minutes a run: 30.4167 runs x 20 min = 10.139 hours a month, not 730
+    res = import_cloudformation(p, region="us-east-1", run_minutes={"Nightly": 20})
+    (svc,) = res.workload.services
+    assert (svc.name, svc.runs_per_month, svc.run_minutes) == ("nightly-report", pytest.approx(730 / 24), 20)
+    assert svc.monthly_hours == pytest.approx(730 / 24 * 20 / 60)
+    d = price_declared(res.workload, prices)
+    # 10.1389 h x (1 vCPU x 0.04048 + 2 GB x 0.004445) = 10.1389 x 0.04937 = 0.50056 (all month: 730 x 0.04937 = 36.04)
+    assert d.monthly_cost == pytest.approx(730 / 24 * 20 / 60 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), rel=1e-6)
+    assert d.runs_on == ["ecs-fargate"]
+    # the same through the CLI, and the workload file it writes reads back the same
+    out = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-r", "us-east-1", "--run-minutes", "Nightly=20",
+                            "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    assert "runs_per_month: 30.416666666666668" in text and "run_minutes: 20" in text
+    assert "30.4167 runs a month (1 run a day x 30.42 days (730 h / 24)) x 20 min (--run-minutes Nightly)" in text
+    r = runner.invoke(app, ["compare", str(out), "-p", "ecs-fargate", "--format", "json"])
+    assert r.exit_code == 0, r.output
+
+
+def test_run_minutes_by_task_family_and_by_tag(tmp_path):
+    p = _nightly_template(tmp_path)
+    assert import_cloudformation(p, run_minutes={"nightly-report": "5"}).workload.services[0].run_minutes == 5
+    # a tag on the rule or on the task definition gives it too (so 'advisor compare TEMPLATE' prices it)
+    p = _nightly_template(tmp_path, rule={"Tags": [{"Key": "advisor/minutes-per-run", "Value": "12"}]})
+    svc = import_cloudformation(p).workload.services[0]
+    assert svc.run_minutes == 12
+    # a name that is no scheduled task, and minutes that are not a number: errors naming them
+    with pytest.raises(WorkloadError, match=r"--run-minutes Nightlyy: no scheduled ECS task of this input is called "
+                       r"that \(its rules and schedules that run ECS tasks: Nightly\)"):
+        import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightlyy": 5})
+    with pytest.raises(WorkloadError, match=r"Nightly: --run-minutes Nightly: '٥' is not valid; give one run's minutes"):
+        import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": "٥"})
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly"])
+    assert r.exit_code == 2 and "is not NAME=MINUTES" in r.output
+    # runs that would overlap (30.4 runs x 2 days) are refused
+    with pytest.raises(WorkloadError, match="runs would overlap"):
+        import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": 2880})
+
+
+def test_strict_mode_refuses_a_scheduled_task_of_unknown_length(tmp_path):
+    svc = {"Svc": {"Type": "AWS::ECS::Service", "Properties": {"TaskDefinition": {"Ref": "Web"}, "LaunchType":
+                                                                "FARGATE", "DesiredCount": 1}},
+           "Web": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+               "Family": "web", "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc",
+               "RequiresCompatibilities": ["FARGATE"], "ContainerDefinitions": [{"Name": "w", "Image": "x"}]}}}
+    p = _nightly_template(tmp_path, extra=svc)
+    res = import_cloudformation(p, region="us-east-1")
+    assert [s.name for s in res.workload.services] == ["Svc"]
+    assert any(a.startswith("Nightly: EventBridge rule 'cron(0 2 * * ? *)' runs task definition Task 30.4167 times")
+               for a in res.assumptions)
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-r", "us-east-1", "--strict"])
+    assert r.exit_code == 2 and "strict mode" in r.output and "--run-minutes Nightly=MINUTES" in r.output
+
+
+@pytest.mark.parametrize("rule,fragment", [
+    ({"ScheduleExpression": "cron(0 2 * * * *)"}, "Nightly: ScheduleExpression: 'cron(0 2 * * * *)' is not a schedule "
+     "expression EventBridge accepts: one of day-of-month and day-of-week must be '?'"),
+    ({"ScheduleExpression": "rate(1 days)"}, "Nightly: ScheduleExpression: 'rate(1 days)' is not a schedule expression "
+     "EventBridge accepts: the unit must be singular for 1"),
+    ({"State": "PAUSED"}, "Nightly: State: 'PAUSED' is not valid; use ENABLED, DISABLED, "
+     "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS."),
+])
+def test_invalid_rules_exit_2_naming_the_resource_and_field(tmp_path, rule, fragment):
+    p = _nightly_template(tmp_path, rule=rule)
+    for args in (["import", "cloudformation", str(p)], ["compare", str(p), "-p", "ecs-fargate"]):
+        r = runner.invoke(app, args)
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and fragment in out and "Traceback" not in out, r.output
+    if "ScheduleExpression" in rule:
+        assert "Valid: rate(VALUE UNIT)" in out and "Correct it in the CloudFormation template" in out
+
+
+def test_disabled_rule_runs_nothing_and_task_count(tmp_path):
+    p = _nightly_template(tmp_path, rule={"State": "DISABLED"}, extra={"Web": {
+        "Type": "AWS::ECS::TaskDefinition", "Properties": {"Family": "web", "Cpu": "256", "Memory": "512"}}})
+    res = import_cloudformation(p, region="us-east-1")
+    assert [s.name for s in res.workload.services] == ["web"]  # the other task definition, as before: all month
+    assert any(n.startswith("Nightly: EventBridge rule with State DISABLED starts no task") for n in res.notes)
+    # TaskCount 3: three tasks a run (replicas)
+    p = _nightly_template(tmp_path)
+    doc = json.loads(p.read_text())
+    doc["Resources"]["Nightly"]["Properties"]["Targets"][0]["EcsParameters"]["TaskCount"] = 3
+    p.write_text(json.dumps(doc))
+    svc = import_cloudformation(p, run_minutes={"Nightly": 10}).workload.services[0]
+    assert (svc.replicas, svc.runs_per_month) == (3, pytest.approx(730 / 24))
+    doc["Resources"]["Nightly"]["Properties"]["Targets"][0]["EcsParameters"]["TaskCount"] = 11
+    p.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError, match=r"Nightly: Targets\[0\]\.EcsParameters\.TaskCount: 11 is not valid"):
+        import_cloudformation(p, run_minutes={"Nightly": 10})
+
+
+def test_scheduler_schedule_in_cloudformation(tmp_path):
+    sched = {"Weekly": {"Type": "AWS::Scheduler::Schedule", "Properties": {
+        "ScheduleExpression": "cron(0 6 ? * MON *)", "FlexibleTimeWindow": {"Mode": "OFF"},
+        "EndDate": "2031-01-01T00:00:00Z",
+        "Target": {"Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "RoleArn": "arn:aws:iam::1:role/s",
+                   "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "TaskCount": 2.0,
+                                     "CapacityProviderStrategy": [{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]}}}}}
+    p = _nightly_template(tmp_path, rule={"State": "DISABLED"}, extra=sched)
+    res = import_cloudformation(p, region="us-east-1", run_minutes={"Weekly": 30}, as_of="2026-05-01")
+    (svc,) = res.workload.services
+    assert (svc.replicas, svc.runs_per_month, svc.run_minutes) == (2, pytest.approx(730 / 168), 30)
+    assert res.to_dict()["declared"]["ecs_services"][0]["capacity_provider_strategy"][0]["capacityProvider"] == \
+        "FARGATE_SPOT"
+    assert any("Weekly: EventBridge Scheduler schedule ends on 2031-01-01 (EndDate)" in n for n in res.notes)
+    # an end date that has passed: no more runs
+    doc = json.loads(p.read_text())
+    doc["Resources"]["Weekly"]["Properties"]["EndDate"] = "2025-01-01T00:00:00Z"
+    p.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError, match="declares no service to compare"):
+        _ = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01").workload
+    res = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01", allow_empty=True)
+    assert any("its EndDate 2025-01-01 has passed" in n for n in res.notes)
+
+
+def test_public_template_service_and_schedule_on_one_task_definition():
+    """aws-cloudformation-templates ECS_Schedule_Example: the service prices the task definition as before; the rule
+    (cron(00 11 ? * * *), the CronOrRate default) runs it too: named as extra, not priced, no longer 'not priced'."""
+    res = import_cloudformation(IAC / "cloudformation" / "cfn_templates_ecs_schedule_example.yaml")
+    assert [s.name for s in res.workload.services] == ["Service"]
+    assert any(n.startswith("ECSScheduledTask: EventBridge rule 'cron(00 11 ? * * *)' also runs task definition "
+                            "TaskDefinition, which an ECS service of this input runs") and "30.4167 runs a month" in n
+               for n in res.notes)
+    assert not any("AWS::Events::Rule" in n for n in res.notes if n.startswith("not priced"))
+    # rate(1 day), the other parameter value: the same runs a month
+    res = import_cloudformation(IAC / "cloudformation" / "cfn_templates_ecs_schedule_example.yaml",
+                                parameters={"CronOrRate": "rate"})
+    assert any("'rate(1 day)' also runs" in n and "30.4167 runs a month" in n for n in res.notes)
+
+
+# ------------------------------------------------------------------------------------------ Terraform
+
+
+def test_tmknom_module_plan(prices):
+    """The tmknom scheduled-task module (upstream code, planned offline): rate(3 minutes) and a nightly cron, each a
+    Fargate task; a third call is_enabled = false."""
+    plan = TF / "tmknom_ecs_scheduled_task_plan.json"
+    with pytest.raises(WorkloadError) as err:
+        _ = import_terraform(plan).workload
+    msg = str(err.value)
+    assert "EventBridge rule 'rate(3 minutes)' runs task definition module.ecs_scheduled_task.aws_ecs_task_definition." \
+        "default[0] 14600 times a month" in msg
+    assert "--run-minutes nightly-report=MINUTES" in msg and "--run-minutes example=MINUTES" in msg
+    res = import_terraform(plan, run_minutes={"nightly-report": 20, "example": 1})
+    svcs = {s.name: s for s in res.workload.services}
+    assert sorted(svcs) == ["example", "nightly-report"]
+    assert (svcs["example"].runs_per_month, svcs["example"].vcpu, svcs["example"].memory_mib) == (14600, 0.25, 512)
+    assert svcs["nightly-report"].runs_per_month == pytest.approx(730 / 24)
+    assert any(n.startswith("module.paused.aws_cloudwatch_event_target.default[0]: EventBridge rule with is_enabled "
+                            "false starts no task") for n in res.notes)
+    d = price_declared(res.workload, prices)
+    # example: 14,600 x 1 min = 243.33 h x (0.25 x 0.04048 + 0.5 x 0.004445) = 243.33 x 0.0123425 = 3.0033
+    # nightly: 30.4167 x 20 min = 10.1389 h x 0.04937 = 0.50056
+    assert d.monthly_cost == pytest.approx(14600 / 60 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H)
+                                           + 730 / 24 / 3 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), rel=1e-6)
+
+
+def test_scheduler_schedules_plan(prices):
+    plan = TF / "ecs_scheduler_schedules_plan.json"
+    res = import_terraform(plan)
+    # the rule's tag gives 2 minutes a run: priced; the weekday schedule has no length: left out; the other disabled
+    (poller,) = res.workload.services
+    assert (poller.name, poller.runs_per_month, poller.run_minutes) == ("poller", 8760, 2)
+    assert any(a.startswith("aws_scheduler_schedule.weekday: EventBridge Scheduler schedule 'cron(0 12 ? * MON-FRI *)'"
+                            " runs task definition aws_ecs_task_definition.weekday 21.7262 times a month")
+               and "2 tasks each" in a and "--run-minutes weekday-export=MINUTES" in a for a in res.assumptions)
+    assert any(n.startswith("aws_scheduler_schedule.month_end: EventBridge Scheduler schedule with state DISABLED")
+               for n in res.notes)
+    res = import_terraform(plan, run_minutes={"aws_scheduler_schedule.weekday": 15})
+    weekday = next(s for s in res.workload.services if s.name == "weekday-export")
+    assert (weekday.replicas, weekday.runs_per_month) == (2, pytest.approx(5 * 730 / 168))
+    d = price_declared(res.workload, prices)
+    assert sorted(d.runs_on) == ["ecs-fargate", "ecs-fargate-spot"]
+    # poller: 8,760 x 2 min = 292 h x (0.25 x 0.04048 + 0.5 x 0.004445) = 292 x 0.0123425 = 3.60401
+    # weekday: 2 tasks x 21.726 x 15 min = 10.863 h x (0.5 x 0.01288871 + 1 x 0.00141527) on Spot = 0.085381
+    assert d.monthly_cost == pytest.approx(292 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H)
+                                           + 2 * 5 * 730 / 168 / 4 * (0.5 * 0.01288871 + 0.00141527), rel=1e-6)
+    # the CLI takes the same, and names what is wrong
+    r = runner.invoke(app, ["import", "terraform", str(plan), "--run-minutes", "weekday-export=15"])
+    assert r.exit_code == 0 and "runs_per_month: 21.726190476190474" in r.output
+
+
+def test_terraform_invalid_schedule_names_rule_and_field(tmp_path):
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["address"] == "aws_cloudwatch_event_rule.poller":
+            r["values"]["schedule_expression"] = "rate(5 minute)"
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "aws_cloudwatch_event_target.poller: aws_cloudwatch_event_rule.poller: " \
+        "schedule_expression: 'rate(5 minute)' is not a schedule expression EventBridge accepts: the unit must be " \
+        "singular for 1 and plural above it (EventBridge refuses rate(1 hours) and rate(5 hour)): write rate(5 " \
+        "minutes)" in out, r.output

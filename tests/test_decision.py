@@ -165,6 +165,7 @@ def test_a_platform_swept_alone_is_never_packed_again(prices):
         def refuse(counts, platform=platform):
             raise AssertionError(f"{platform}: packed again at {counts}")
         fleet.pack_counts = refuse
+        fleet.pack_counts_many = refuse
         for curve in (c.scaling, sweep(c.estimates, c.workload, DEFAULT_FACTORS)):
             assert fleet.exact == {}
             assert {p.method for p in curve.points} == {"priced", "scaled_lp"}
@@ -183,9 +184,11 @@ def test_only_contested_ec2_points_are_packed(prices):
     # the least each estimate can be: its LP lower bound in place of the estimated fleet
     low = {(p, f): plain.cost(p, f) - fleet.slack(f) for p, fleet in fleets.items() for f in DEFAULT_FACTORS}
     assert all(low[k] <= plain.cost(*k) + 1e-9 for k in low) and any(low[k] < plain.cost(*k) - 1 for k in low)
+    real_many = {p: f.pack_counts_many for p, f in fleets.items()}
     packs = []
     for p, f in fleets.items():
         f.pack_counts = lambda counts, p=p: packs.append(p) or real[p](counts)
+        f.pack_counts_many = lambda counts_list, p=p: packs.extend([p] * len(counts_list)) or real_many[p](counts_list)
     curve = sweep(c.estimates, c.workload, DEFAULT_FACTORS)
     expected = []
     for p in fleets:

@@ -24,10 +24,10 @@ TYPES = [NodeType(f"{fam}.{size}", "x86_64", (vcpu - 0.3, vcpu * gib * 1024 * 0.
 
 
 def _jobs(n: int = 3) -> list[dict]:
-    """``n`` packings of 12 services of their own sizes (as a sweep's factors would be), some with min_nodes."""
+    """``n`` packings of 6 services of their own sizes (as a sweep's factors would be), some with min_nodes."""
     rng = random.Random(3)
-    shapes = [(rng.choice([0.25, 0.5, 1.0, 2.0]), float(rng.randint(256, 6000)), 1.0) for _ in range(12)]
-    return [{"groups": [ItemGroup(f"s{i}", "x86_64", d, rng.randint(1, 6) * (k + 1)) for i, d in enumerate(shapes)],
+    shapes = [(rng.choice([0.25, 0.5, 1.0, 2.0]), float(rng.randint(256, 6000)), 1.0) for _ in range(6)]
+    return [{"groups": [ItemGroup(f"s{i}", "x86_64", d, rng.randint(1, 3) * (k + 1)) for i, d in enumerate(shapes)],
              "node_types": TYPES, "min_nodes": k % 2} for k in range(n)]
 
 

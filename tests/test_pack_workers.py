@@ -51,6 +51,19 @@ def test_worker_processes_return_the_fleets_pack_returns(monkeypatch):
     assert got == [pack(**job) for job in jobs]
 
 
+def test_a_like_packing_that_took_long_sends_every_job_to_the_workers(monkeypatch):
+    """The sweep passes how long its fleet took at 1x (``expect_seconds``): when that reaches the threshold, no packing
+    is done here first, every job goes to the workers."""
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    seen = []
+    in_workers = packing._pack_in_workers
+    monkeypatch.setattr(packing, "_pack_in_workers",
+                        lambda jobs, workers: seen.append(len(jobs)) or in_workers(jobs, workers))
+    jobs = _jobs()
+    assert pack_all(jobs, workers=2, expect_seconds=packing._POOL_MIN_SECONDS) == [pack(**job) for job in jobs]
+    assert seen == [3]
+
+
 def test_without_worker_processes_the_jobs_are_packed_here(monkeypatch):
     """A sandbox where processes cannot be started (no /dev/shm): the same results, packed in the process."""
     import concurrent.futures

@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
+import time
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -316,6 +317,7 @@ class FleetPlanner:
         self.notes: list[str] = []
         self._memo: dict[tuple, FleetPlan] = {}
         self._prepacked: dict[tuple, object] = {}  # plan key -> PackResult packed by plan_many, used once by plan
+        self.pack_seconds = 0.0  # how long the last packing of plan() took (a fleet read from the cache: ~0)
         cat = Catalog.of(prices)
         self.capacities: dict[str, NodeCapacity] = {}
         self.rates: dict[tuple[str, str], object] = {}
@@ -698,9 +700,12 @@ class FleetPlanner:
             notes.append(f"no tasks to place: the fleet is ec2.min_nodes={self.cfg.min_nodes} node(s) of the cheapest "
                          "candidate type")
         try:
-            result = self._prepacked.pop(key, None) or packing.pack(
-                groups, self.node_types, min_nodes=self.cfg.min_nodes, time_limit_s=limit, seed=seed,
-                max_iterations=effort_iter)
+            result = self._prepacked.pop(key, None)
+            if result is None:
+                started = time.perf_counter()
+                result = packing.pack(groups, self.node_types, min_nodes=self.cfg.min_nodes, time_limit_s=limit,
+                                      seed=seed, max_iterations=effort_iter)
+                self.pack_seconds = time.perf_counter() - started
             assignment = result.assignment_bound_per_hour
         except packing.PackingError as exc:
             raise SizingError(
@@ -735,7 +740,7 @@ class FleetPlanner:
                              "time_limit_s": effort_time, "seed": 0, "max_iterations": effort_iter})
         if len(jobs) > 1:
             try:
-                self._prepacked.update(zip(keys, packing.pack_all(jobs)))
+                self._prepacked.update(zip(keys, packing.pack_all(jobs, expect_seconds=self.pack_seconds)))
             except packing.PackingError:
                 pass  # plan() raises it with the fleet's context
         try:

@@ -1660,12 +1660,13 @@ def _pack_plain(job: dict) -> dict:
     return _result_to_plain(pack(**job))
 
 
-def pack_all(jobs: list[dict], *, workers: int | None = None) -> list[PackResult]:
+def pack_all(jobs: list[dict], *, workers: int | None = None, expect_seconds: float = 0.0) -> list[PackResult]:
     """``[pack(**job) for job in jobs]``, the same results, in worker processes when that saves time.
 
     Each job holds ``pack``'s arguments (``groups``, ``node_types`` and any of ``min_nodes``, ``time_limit_s``,
     ``seed``, ``max_iterations``). Packings found in the cache directory are read first; of the rest, the first is
-    packed here, and when it took at least ``_POOL_MIN_SECONDS`` and two or more are left, those are packed by up to
+    packed here (unless ``expect_seconds``, the time a like packing took, already reaches ``_POOL_MIN_SECONDS``: a
+    sweep's planner passes its fleet's), and when it took at least ``_POOL_MIN_SECONDS`` and two or more are left, those are packed by up to
     ``workers`` (default ``pack_workers()``) processes started with the ``spawn`` method (HiGHS runs threads, which
     a forked process must not inherit), each sent back as cache data and checked as a cache entry is. A packing
     without a time limit is a function of its inputs, so the results do not depend on where it ran. When worker
@@ -1686,13 +1687,15 @@ def pack_all(jobs: list[dict], *, workers: int | None = None) -> list[PackResult
         if results[i] is None:
             todo.append(i)
     if todo:
-        t0 = time.perf_counter()
-        results[todo[0]] = pack(**jobs[todo[0]])
-        rest = todo[1:]
-        if workers > 1 and len(rest) >= 2 and time.perf_counter() - t0 >= _POOL_MIN_SECONDS:
+        rest = todo
+        if not (workers > 1 and len(todo) >= 2 and expect_seconds > 0 and expect_seconds >= _POOL_MIN_SECONDS):
+            t0 = time.perf_counter()
+            results[todo[0]] = pack(**jobs[todo[0]])
+            rest = todo[1:] if time.perf_counter() - t0 >= _POOL_MIN_SECONDS else []
+        if workers > 1 and len(rest) >= 2:
             for i, res in zip(rest, _pack_in_workers([jobs[i] for i in rest], min(workers, len(rest)))):
                 results[i] = res
-        for i in rest:
+        for i in todo:
             if results[i] is None:
                 results[i] = pack(**jobs[i])
     return results

@@ -93,8 +93,15 @@ def test_advisor_workers_takes_a_whole_number(monkeypatch, value, expected):
     assert pack_workers() == expected
 
 
-def test_advisor_workers_unset_uses_the_cpus_up_to_eight(monkeypatch):
+def test_advisor_workers_unset_is_the_cpus_in_the_command_and_one_in_a_program(monkeypatch):
+    """A program importing advisor gets no worker processes unless it asks (spawn imports its main script again in
+    every worker: an unguarded script would run twice); the command uses the CPUs, up to 8."""
+    from advisor.sizing import workers
+
     monkeypatch.delenv("ADVISOR_WORKERS", raising=False)
+    monkeypatch.setattr(workers, "_cpus_by_default", False)
+    assert pack_workers() == 1
+    workers.use_cpus_by_default()
     assert 1 <= pack_workers() <= 8
 
 

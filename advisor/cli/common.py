@@ -64,10 +64,11 @@ def check_environment() -> None:
     commands that read them. ``--help`` never reaches it."""
     from advisor import diskcache
     from advisor.pricing.book import check_data_dir_env
-    from advisor.sizing.workers import pack_workers
+    from advisor.sizing.workers import pack_workers, use_cpus_by_default
 
     diskcache.enabled()
     check_data_dir_env()
+    use_cpus_by_default()  # the command, not a program importing advisor (see the function)
     pack_workers()
 
 

@@ -179,16 +179,20 @@ def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS
     check_value(value)
     grid = check_factors(factors)
     table: dict[tuple[str, float], SweepPoint] = {}
+    estimated = {est.platform: any(line.estimate for line in est.lines) for est in estimates}
     for f in grid:
         for est in estimates:
-            table[(est.platform, f)] = _point(est, workload, f)
+            table[(est.platform, f)] = _point(est, workload, f, estimated[est.platform])
     _pack_contested(estimates, workload, grid, table, value)
     points = [table[(est.platform, f)] for f in grid for est in estimates]
     return Sweep(grid, points, crossovers(points, value), value)
 
 
-def _point(est: Estimate, workload: Workload, factor: float) -> SweepPoint:
-    estimated = any(line.estimate for line in est.lines)
+def _point(est: Estimate, workload: Workload, factor: float, estimated: bool | None = None) -> SweepPoint:
+    """``est`` at ``factor``; ``estimated``: whether any of its lines is an estimate (computed when not given; a
+    sweep passes it, as 10,000 services have ~35,000 lines and it asks at every factor)."""
+    if estimated is None:
+        estimated = any(line.estimate for line in est.lines)
     if not est.feasible:
         return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible", estimated)
     infra, method = _at(est, workload, factor)
@@ -238,7 +242,7 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
         # another of its points is contested, so this is what packing them one by one gives
         est.scale.fleet.pack_factors(chosen)
         for f in chosen:
-            table[(est.platform, f)] = _point(est, workload, f)
+            table[(est.platform, f)] = _point(est, workload, f, table[(est.platform, f)].estimate)
         running = None
         for f in reversed(grid):
             p = table[(est.platform, f)]

@@ -1748,7 +1748,7 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
         return None
     try:
         sets: dict[frozenset, int] = {}  # each distinct allowed-types set once (10,000 groups share a few)
-        gs = tuple((str(g.name), str(g.arch), tuple(float(x) for x in g.demand), int(g.count),
+        gs = tuple((str(g.name), str(g.arch), tuple(map(float, g.demand)), int(g.count),
                     None if g.allowed is None else sets.setdefault(frozenset(g.allowed), len(sets)))
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),

@@ -355,15 +355,25 @@ def _highs(kind: str):
         # Lazy import: highspy (~20 ms) is only needed when a fleet is packed, never on Fargate-only paths.
         import highspy
 
-        with _quiet_stdout():  # highspy.Highs() logs a banner to fd 1 while it installs its callbacks
-            h = highspy.Highs()
-        h.setOptionValue("output_flag", False)
-        if _ONE_THREAD:
-            h.setOptionValue("threads", 1)
+        h = _new_highs(highspy)
         if kind == "mip":
             # node-limited, so a solve stays short and deterministic (presolve on: ~10x faster on these knapsacks)
             h.setOptionValue("mip_max_nodes", 500)
         setattr(_SOLVERS, kind, h)
+    return h
+
+
+def _new_highs(highspy):
+    """A silent HiGHS solver on one thread. HiGHS's answer to a degenerate LP (which of several optimal vertices, so
+    which duals) depends on how many threads it runs, and by default that follows the machine's CPUs: a fleet
+    packed on a 2-CPU machine differed from the same fleet packed on 4 threads (a 22-service workload at 0.25x:
+    $2,546.24 against $2,565.95 a month). One thread everywhere makes a packing a function of its inputs on every
+    machine, in ``pack_all``'s worker processes and in the cache directory; these LPs are small enough that more
+    threads gain nothing."""
+    with _quiet_stdout():  # highspy.Highs() logs a banner to fd 1 while it installs its callbacks
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
     return h
 
 
@@ -594,9 +604,7 @@ class BoundModel:
             import highspy  # lazy: see _highs
 
             nvar = len(self._model.c)
-            with _quiet_stdout():
-                self._highs = highspy.Highs()
-            self._highs.setOptionValue("output_flag", False)
+            self._highs = _new_highs(highspy)
             m = self._model
             order = np.lexsort((m.rows, m.cols))
             lp = highspy.HighsLp()
@@ -1646,8 +1654,6 @@ _CACHE_MAX_NODES = 50_000
 _POOL_MIN_SECONDS = 0.5
 
 
-#: Set in a ``pack_all`` worker process: its HiGHS solvers run on one thread (the workers already use every CPU).
-_ONE_THREAD = False
 #: The thread-pool sizes of the numerical libraries, set to 1 for the worker processes (unless the user set them).
 _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
@@ -1655,8 +1661,6 @@ _THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 def _pack_plain(job: dict) -> dict:
     """``pack(**job)`` as ``_result_to_plain`` data: what a worker process sends back (a ``PackResult`` holds
     functions, which do not pickle)."""
-    global _ONE_THREAD
-    _ONE_THREAD = True
     return _result_to_plain(pack(**job))
 
 
@@ -1714,8 +1718,8 @@ def _pack_in_workers(jobs: list[dict], workers: int) -> list[PackResult | None]:
     except (OSError, RuntimeError, ImportError, ValueError):
         return out  # no worker processes here: the caller packs them
     try:
-        # a worker is one process per CPU: its BLAS and HiGHS run one thread each (many threads per worker only
-        # compete for the same CPUs). The processes start at submit and copy the environment then.
+        # a worker is one process per CPU: its BLAS runs one thread (HiGHS always does, ``_new_highs``); more would
+        # only compete for the same CPUs. The processes start at submit and copy the environment then.
         saved = {v: os.environ.get(v) for v in _THREAD_VARS}
         os.environ.update({v: "1" for v, old in saved.items() if old is None})
         try:

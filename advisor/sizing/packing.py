@@ -1707,7 +1707,12 @@ def pack_all(jobs: list[dict], *, workers: int | None = None, expect_seconds: fl
 
 def _pack_in_workers(jobs: list[dict], workers: int) -> list[PackResult | None]:
     """The jobs packed by ``workers`` spawned processes, in order; None for any the workers did not return (the
-    caller packs those itself)."""
+    caller packs those itself).
+
+    Ctrl-C: the workers start with SIGINT ignored (an ignored signal stays ignored across exec, and Python then
+    installs no KeyboardInterrupt handler: the ``signal`` module documentation), so only advisor's own process is
+    interrupted; it kills the workers, then shuts the pool down. Shutting down first, as a pool does, could deadlock:
+    a worker interrupted inside the job queue's lock left another blocked for good, and the exit waited on it."""
     import concurrent.futures
     import multiprocessing
 
@@ -1717,17 +1722,10 @@ def _pack_in_workers(jobs: list[dict], workers: int) -> list[PackResult | None]:
                                                       mp_context=multiprocessing.get_context("spawn"))
     except (OSError, RuntimeError, ImportError, ValueError):
         return out  # no worker processes here: the caller packs them
+    finished = False
     try:
-        # a worker is one process per CPU: its BLAS runs one thread (HiGHS always does, ``_new_highs``); more would
-        # only compete for the same CPUs. The processes start at submit and copy the environment then.
-        saved = {v: os.environ.get(v) for v in _THREAD_VARS}
-        os.environ.update({v: "1" for v, old in saved.items() if old is None})
-        try:
+        with _worker_start_environment():
             futures = [pool.submit(_pack_plain, job) for job in jobs]
-        finally:
-            for v, old in saved.items():
-                if old is None:
-                    os.environ.pop(v, None)
         for i, (job, fut) in enumerate(zip(jobs, futures)):
             try:
                 data = fut.result()
@@ -1736,11 +1734,43 @@ def _pack_in_workers(jobs: list[dict], workers: int) -> list[PackResult | None]:
             except Exception:  # noqa: BLE001 - a worker that failed or could not start: the caller packs it
                 continue
             out[i] = _result_from_plain(data, _Problem(job["groups"], job["node_types"]), int(job.get("min_nodes", 0)))
+        finished = True
     except (OSError, RuntimeError):
-        pass  # submitting failed (the pool broke): the caller packs what is left
+        finished = True  # submitting failed (the pool broke): the caller packs what is left
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # Ctrl-C or an error: kill the workers first, then shut the pool down (nothing left to wait for)
+            for proc in list((getattr(pool, "_processes", None) or {}).values()):
+                with contextlib.suppress(OSError, ValueError, AttributeError):
+                    proc.kill()
+            pool.shutdown(wait=True, cancel_futures=True)
     return out
+
+
+@contextlib.contextmanager
+def _worker_start_environment():
+    """While worker processes start (at submit; they copy the environment and signal dispositions then): one BLAS
+    thread each (``_THREAD_VARS``, unless the user set them; HiGHS always runs one, ``_new_highs``), as the workers
+    already take every CPU, and SIGINT ignored (see ``_pack_in_workers``; only from the main thread, where Python
+    allows it)."""
+    import signal
+
+    saved = {v: os.environ.get(v) for v in _THREAD_VARS}
+    os.environ.update({v: "1" for v, old in saved.items() if old is None})
+    changed, previous = False, None
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError):
+            previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            changed = True
+    try:
+        yield
+    finally:
+        if changed:  # None: a handler set outside Python, which Python cannot put back; its default, then
+            signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+        for v, old in saved.items():
+            if old is None:
+                os.environ.pop(v, None)
 
 
 def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str | None:

@@ -235,9 +235,12 @@ def test_run_minutes_by_task_family_and_by_tag(tmp_path):
         import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": "٥"})
     r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly"])
     assert r.exit_code == 2 and "is not NAME=MINUTES" in r.output
-    # runs that would overlap (30.4 runs x 2 days) are refused
-    with pytest.raises(WorkloadError, match="runs would overlap"):
-        import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": 2880})
+    # runs that overlap (30.4 runs x 2 days = 1,460 h, more than 730): EventBridge starts each run anyway, so they
+    # are priced, as 2 replicas each taking one run in 2 (2 tasks at once on average)
+    res = import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": 2880})
+    (svc,) = res.workload.services
+    assert (svc.replicas, svc.runs_per_month, svc.run_minutes) == (2, pytest.approx(730 / 48), 2880)
+    assert any("its runs overlap" in n and "2 tasks run at once on average" in n for n in res.notes)
 
 
 def test_strict_mode_refuses_a_scheduled_task_of_unknown_length(tmp_path):
@@ -396,3 +399,36 @@ def test_terraform_invalid_schedule_names_rule_and_field(tmp_path):
         "schedule_expression: 'rate(5 minute)' is not a schedule expression EventBridge accepts: the unit must be " \
         "singular for 1 and plural above it (EventBridge refuses rate(1 hours) and rate(5 hour)): write rate(5 " \
         "minutes)" in out, r.output
+
+
+def test_overlapping_runs_are_priced_not_refused(prices):
+    """Finding 3: rate(3 minutes) with 5-minute runs. EventBridge calls RunTask on every tick whether or not the last
+    task has ended, and every task is billed: 14,600 runs x 5 min = 1,216.67 task-hours, 1.667 tasks at once on
+    average (1,216.67 / 730). Written as replicas 2, each taking one run in 2 (7,300 runs a month)."""
+    plan = TF / "tmknom_ecs_scheduled_task_plan.json"
+    res = import_terraform(plan, run_minutes={"example": 5, "nightly-report": 30})
+    ex = next(s for s in res.workload.services if s.name == "example")
+    assert (ex.replicas, ex.runs_per_month, ex.run_minutes) == (2, 7300, 5)
+    assert any("rate(3 minutes)': its runs overlap (14600 runs a month x 5 min = 1216.67 hours, more than the "
+               "730-hour month" in n and "1.667 tasks run at once on average" in n for n in res.notes)
+    d = price_declared(res.workload, prices)
+    # example: 2 x 7,300 x 5 / 60 = 1,216.67 h x (0.25 x 0.04048 + 0.5 x 0.004445) = 1,216.67 x 0.0123425 = 15.0167
+    # nightly: 30.4167 x 30 min = 15.2083 h x (1 x 0.04048 + 2 x 0.004445) = 15.2083 x 0.04937 = 0.75084
+    assert d.monthly_cost == pytest.approx(14600 * 5 / 60 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H)
+                                           + 730 / 24 / 2 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), rel=1e-6)
+    r = runner.invoke(app, ["import", "terraform", str(plan), "--run-minutes", "example=5", "--run-minutes",
+                            "nightly-report=30"])
+    assert r.exit_code == 0 and "replicas: 2" in r.output and "runs_per_month: 7300" in r.output, r.output
+    # 3.05-minute runs every 3 minutes: 742.17 h, between 730 and 744 (the tester's rate(1 hour) x 61 min, 742 h):
+    # these overlap too, the threshold is advisor's 730-hour month, not the longest calendar month
+    res = import_terraform(plan, run_minutes={"example": 3.05, "nightly-report": 30})
+    ex = next(s for s in res.workload.services if s.name == "example")
+    assert (ex.replicas, ex.runs_per_month) == (2, 7300)
+    assert any("1.017 tasks run at once on average" in n for n in res.notes)
+    # a workload file with the same runs for one task says how to write them
+    with pytest.raises(WorkloadError, match=r"14600 x 5 / 60 = 1216.67 hours, more than a month has \(744\) for one "
+                       r"task: the runs overlap \(1.667 runs at once on average over 730 hours\)\. Spread them over "
+                       r"parallel replicas, each taking one run in 2: replicas: 2, runs_per_month: 7300, run_minutes: 5"):
+        from advisor.workload import parse_workload
+        parse_workload({"name": "t", "services": [{"name": "x", "cpu": 0.25, "memory": 512, "runs_per_month": 14600,
+                                                   "run_minutes": 5}]}, "w.yaml")

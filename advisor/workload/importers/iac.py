@@ -68,7 +68,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import MAX_HOURS_PER_MONTH, is_decimal_text, is_whole_number_text, show
+from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, is_decimal_text, is_whole_number_text, show
 from advisor.workload import parse_workload
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.eventbridge import (
@@ -836,19 +836,37 @@ class Estate:
                     f"{TAG_RUN_MINUTES} = MINUTES)")
                 continue
             hours = rpm * minutes / 60
-            if hours > MAX_HOURS_PER_MONTH + 1e-9:
-                raise self.error(sch.address, sch.fld, f"{rpm:.6g} runs a month x {minutes:g} minutes ({why}) = "
-                                 f"{hours:.6g} hours, more than a month has ({MAX_HOURS_PER_MONTH:g}): runs would "
-                                 "overlap. Give one run's minutes (at most the time between two runs), or price the "
-                                 "task as an ECS service that runs all month.")
+            # EventBridge starts a run at every tick whether or not the last one has ended (there is no concurrency
+            # policy, unlike a CronJob's), and each task is billed: runs adding up to more hours than advisor's month
+            # overlap. They are written as `chains` parallel replicas each taking every chains-th run, so each
+            # replica's runs fit in the month (the model's runs_per_month x run_minutes), Fargate bills every run (its
+            # per-run minimum included) and an EC2 fleet holds the tasks running at once.
+            chains = math.ceil(hours / HOURS_PER_MONTH - 1e-9) if hours > HOURS_PER_MONTH + 1e-9 else 1
+            if chains > 1:
+                average = hours / HOURS_PER_MONTH * sch.task_count
+                if chains * sch.task_count > MAX_TASKS_PER_SERVICE:
+                    raise self.error(sch.address, sch.fld, f"{rpm:.6g} runs a month x {minutes:g} minutes ({why}) x "
+                                     f"{count} keep {average:,.6g} tasks running at once on average, more than "
+                                     f"advisor models for one service ({MAX_TASKS_PER_SERVICE:,}). Check one run's "
+                                     "minutes (" + why + ").")
+                result.notes.append(
+                    f"{sch.address}: {sch.what} {expr!r}: its runs overlap ({rpm:.6g} runs a month x {minutes:g} min "
+                    f"= {hours:.6g} hours, more than the {HOURS_PER_MONTH:g}-hour month; EventBridge starts every run "
+                    f"whether or not the last has ended): {average:.4g} tasks run at once on average ({hours:.6g} h x "
+                    f"{count} / {HOURS_PER_MONTH:g} h). Written as replicas {chains * sch.task_count} ({chains} runs "
+                    f"at a time x {count}), each taking every {_ordinal(chains)} run: runs_per_month "
+                    f"{rpm / chains:.6g}, the same {hours * sch.task_count:.6g} task-hours")
             api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}
-            api["desiredCount"] = sch.task_count
+            api["desiredCount"] = sch.task_count * chains
             pseudo = _Service(sch.address, fam[:253], api, sch.cluster, key)
             self._ecs_entry(pseudo, key, api, fam, [f"{expr}: {rpm:.6g} runs a month ({runs.how}) x {minutes:g} min "
-                                                    f"({why}) x {count} = {hours * sch.task_count:.6g} task-hours"],
+                                                    f"({why}) x {count} = {hours * sch.task_count:.6g} task-hours"
+                                                    + (f"; the runs overlap: replicas {chains * sch.task_count} each "
+                                                       f"take every {_ordinal(chains)} run ({rpm / chains:.6g} runs a "
+                                                       "month)" if chains > 1 else "")],
                             1.0, sized, scaling, names, declared, result,
                             label=f"{sch.address}: {sch.what}, task definition {key}",
-                            extra_fields={"runs_per_month": rpm, "run_minutes": float(minutes)})
+                            extra_fields={"runs_per_month": rpm / chains, "run_minutes": float(minutes)})
         matched.update(n for sch in self.scheduled for n in (sch.address, *sch.names))
         unknown = [k for k in self.run_minutes if k not in matched]
         if unknown:
@@ -1058,6 +1076,11 @@ def _today(as_of: str | None) -> dt.date:
         except ValueError:
             pass
     return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _ordinal(n: int) -> str:
+    """2nd, 3rd, 11th, 21st."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _minutes(value: Any, what: str, estate: Estate, address: str) -> float:

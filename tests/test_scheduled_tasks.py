@@ -13,6 +13,7 @@ $0.00141527; 730 hours a month.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from pathlib import Path
@@ -432,3 +433,101 @@ def test_overlapping_runs_are_priced_not_refused(prices):
         from advisor.workload import parse_workload
         parse_workload({"name": "t", "services": [{"name": "x", "cpu": 0.25, "memory": 512, "runs_per_month": 14600,
                                                    "run_minutes": 5}]}, "w.yaml")
+
+
+def _edit(p: Path, fn) -> Path:
+    doc = json.loads(p.read_text())
+    fn(doc["Resources"])
+    p.write_text(json.dumps(doc))
+    return p
+
+
+def _ecs(r: dict) -> dict:
+    return r["Nightly"]["Properties"]["Targets"][0]["EcsParameters"]
+
+
+_WEEKLY = {"Weekly": {"Type": "AWS::Scheduler::Schedule", "Properties": {
+    "ScheduleExpression": "cron(0 6 ? * MON *)", "FlexibleTimeWindow": {"Mode": "OFF"},
+    "Target": {"Arn": "arn:aws:ecs:us-east-1:1:cluster/c", "RoleArn": "arn:aws:iam::1:role/s",
+               "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}}}}}}
+
+
+@pytest.mark.parametrize("edit,fragment", [
+    # TaskDefinitionArn is "Required: Yes", "Type: String" (CloudFormation Template Reference, "AWS::Events::Rule
+    # EcsParameters"; "AWS::Scheduler::Schedule EcsParameters" the same)
+    (lambda r: _ecs(r).pop("TaskDefinitionArn"), "Nightly: Targets[0].EcsParameters.TaskDefinitionArn: is required "
+     "(AWS::Events::Rule EcsParameters: TaskDefinitionArn, Required: Yes)"),
+    (lambda r: _ecs(r).update(TaskDefinitionArn=5), "Nightly: Targets[0].EcsParameters.TaskDefinitionArn: 5 is not "
+     "valid; give a task definition ARN"),
+    (lambda r: _ecs(r).update(TaskDefinitionArn=["a"]), "Targets[0].EcsParameters.TaskDefinitionArn: ['a'] is not valid"),
+    (lambda r: r["Nightly"]["Properties"].update(Targets=5), "Nightly: Targets: must be a list of targets"),
+    (lambda r: r["Nightly"]["Properties"]["Targets"][0].update(EcsParameters="foo"),
+     "Nightly: Targets[0].EcsParameters: must be a mapping (TaskDefinitionArn, and optionally TaskCount"),
+    (lambda r: r["Nightly"]["Properties"].pop("ScheduleExpression"), "Nightly: ScheduleExpression: the rule has "
+     "neither a ScheduleExpression nor an EventPattern, and EventBridge requires one"),
+    (lambda r: r["Nightly"]["Properties"].update(ScheduleExpression=None), "the rule has neither a ScheduleExpression"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"].pop("Target")), "Weekly: Target: is required "
+     "(AWS::Scheduler::Schedule Target, Required: Yes)"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"]["Target"].update(EcsParameters=[1])),
+     "Weekly: Target.EcsParameters: must be a mapping"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"]["Target"]["EcsParameters"].pop("TaskDefinitionArn")),
+     "Weekly: Target.EcsParameters.TaskDefinitionArn: is required (AWS::Scheduler::Schedule EcsParameters"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"].pop("ScheduleExpression")),
+     "Weekly: ScheduleExpression: is required (AWS::Scheduler::Schedule ScheduleExpression, Required: Yes)"),
+])
+def test_missing_or_malformed_target_fields_exit_2(tmp_path, edit, fragment):
+    """Finding 4: fields AWS requires, missing or of the wrong type, were noted or skipped (exit 0, even --strict)."""
+    p = _edit(_nightly_template(tmp_path), edit)
+    for args in (["import", "cloudformation", str(p), "--run-minutes", "Nightly=10"], ["compare", str(p)]):
+        r = runner.invoke(app, args)
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and fragment in out and "Traceback" not in out, r.output
+
+
+def test_sub_of_a_task_definition_is_followed(tmp_path):
+    """Finding 9: !Sub '${Task}' is !Ref Task; an intrinsic that resolves to no task definition of this template is
+    noted in CloudFormation's words, not Terraform's ("unknown until apply")."""
+    p = _edit(_nightly_template(tmp_path), lambda r: _ecs(r).update(TaskDefinitionArn={"Fn::Sub": "${Task}"}))
+    (svc,) = import_cloudformation(p, run_minutes={"Nightly": 20}).workload.services
+    assert (svc.name, svc.run_minutes) == ("nightly-report", 20)
+    p = _edit(p, lambda r: _ecs(r).update(TaskDefinitionArn={"Fn::ImportValue": "other-stack-task"}))
+    res = import_cloudformation(p, allow_empty=True)
+    (note,) = [n for n in res.notes if n.startswith("Nightly:")]
+    assert "does not resolve to one of this template" in note and "until apply" not in note
+
+
+def _plan_edit(tmp_path: Path, address: str, fn) -> Path:
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["address"] == address:
+            fn(r["values"])
+    for rc in doc.get("resource_changes", []):
+        if rc["address"] == address:
+            fn(rc["change"]["after"])
+            fn(rc["change"].get("after_unknown") or {})
+    for r in doc.get("configuration", {}).get("root_module", {}).get("resources", []):
+        if r["address"] == address:
+            fn(r.get("expressions", {}))
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    return p
+
+
+@pytest.mark.parametrize("address,fn,fragment", [
+    ("aws_scheduler_schedule.weekday", lambda v: v.pop("target", None),
+     "aws_scheduler_schedule.weekday: target: is required (the aws provider's aws_scheduler_schedule: target"),
+    ("aws_scheduler_schedule.weekday", lambda v: v.pop("schedule_expression", None),
+     "aws_scheduler_schedule.weekday: schedule_expression: is required"),
+    ("aws_scheduler_schedule.weekday", lambda v: [t["ecs_parameters"][0].pop("task_definition_arn", None)
+                                                  for t in v.get("target") or [] if t.get("ecs_parameters")],
+     "aws_scheduler_schedule.weekday: target.ecs_parameters.task_definition_arn: is required"),
+    ("aws_cloudwatch_event_rule.poller", lambda v: (v.pop("schedule_expression", None), v.pop("event_pattern", None)),
+     "aws_cloudwatch_event_rule.poller: schedule_expression: the rule has neither a schedule_expression nor an "
+     "event_pattern"),
+])
+def test_terraform_required_fields(tmp_path, address, fn, fragment):
+    """Finding 4, Terraform: what the provider would refuse in the configuration is an error in the plan."""
+    p = _plan_edit(tmp_path, address, fn)
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and fragment in out and "Traceback" not in out, r.output

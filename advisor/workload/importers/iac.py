@@ -778,7 +778,9 @@ class Estate:
                 result.notes.append(f"{sch.address}: {sch.what} runs "
                                     + (f"task definition {show(sch.task)}, which this input does not declare (another "
                                        "stack or configuration)" if sch.task else "a task definition that is unknown "
-                                       "until apply, whose reference cannot be followed to one of this input")
+                                       "until apply, whose reference cannot be followed to one of this input"
+                                       if self.kind == "terraform" else "a task definition that does not resolve to one "
+                                       "of this template (e.g. Fn::ImportValue of another stack)")
                                     + ": not priced here; compare that task definition's JSON with 'advisor import "
                                     "taskdef'")
                 continue

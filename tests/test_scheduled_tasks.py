@@ -531,3 +531,34 @@ def test_terraform_required_fields(tmp_path, address, fn, fragment):
     r = runner.invoke(app, ["import", "terraform", str(p)])
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and fragment in out and "Traceback" not in out, r.output
+
+
+def test_findings_5_to_10_wording_and_refusals(tmp_path):
+    # 5: an invalid LaunchType names the template field, not declared.ecs_services[0]
+    p = _edit(_nightly_template(tmp_path), lambda r: _ecs(r).update(LaunchType="LAMBDA"))
+    r = runner.invoke(app, ["compare", str(p), "-p", "ecs-fargate"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Nightly: Targets[0].EcsParameters.LaunchType: 'LAMBDA' is not valid; use FARGATE, " \
+        "EC2, EXTERNAL, MANAGED_INSTANCES" in out and "declared.ecs_services" not in out, r.output
+    # 6: a repeated --run-minutes name is an error naming both values
+    p = _nightly_template(tmp_path)
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=5", "--run-minutes",
+                            "Nightly=9"])
+    assert r.exit_code == 2 and "--run-minutes Nightly is given twice, with 5 and 9 minutes" in r.output, r.output
+    # 7: StartDate after EndDate: the schedule never invokes its target ($0, with a note naming both)
+    sched = copy.deepcopy(_WEEKLY)
+    sched["Weekly"]["Properties"].update(StartDate="2031-01-01T00:00:00Z", EndDate="2030-01-01T00:00:00Z")
+    p = _nightly_template(tmp_path, rule={"State": "DISABLED"}, extra=sched)
+    res = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01", allow_empty=True)
+    assert not res.services
+    assert any(n.startswith("Weekly: EventBridge Scheduler schedule 'cron(0 6 ? * MON *)' runs no more tasks (its "
+                            "StartDate 2031-01-01 comes after its EndDate 2030-01-01") for n in res.notes)
+    # 10: a year range written backwards is refused, as Quartz does ("Start year must be less than stop year")
+    with pytest.raises(ScheduleExpressionError, match=r"the year field '2199-1970': the range 2199-1970 runs "
+                       r"backwards; write the earlier year first \(1970-2199\)"):
+        schedule_runs("cron(0 0 * * ? 2199-1970)", today=TODAY)
+    # 12: the strategy comment names where a scheduled task's strategy comes from
+    p = _edit(_nightly_template(tmp_path), lambda r: (_ecs(r).pop("LaunchType"), _ecs(r).update(
+        CapacityProviderStrategy=[{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}])))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=5"])
+    assert r.exit_code == 0 and "capacityProviderStrategy from the rule's target or the schedule" in r.output, r.output

@@ -104,6 +104,9 @@ ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
 TENANCIES = ("default", "dedicated", "host")
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
+#: ECS RunTask launchType values (the workload model's declared launch types).
+LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES")
+
 #: The tag that gives one run's minutes of a scheduled ECS task, on its EventBridge rule or its task definition
 #: (the Kubernetes importer's annotation of the same name does it for a CronJob).
 TAG_RUN_MINUTES = "advisor/minutes-per-run"
@@ -311,6 +314,11 @@ class Estate:
         if isinstance(task_count, bool) or not isinstance(task_count, int) or not 1 <= task_count <= 10:
             raise self.error(address, count_fld, f"{show(task_count)} is not valid; give the tasks each run starts, a "
                              "whole number from 1 to 10 (ECS RunTask starts at most 10 tasks a call).")
+        launch = (api or {}).get("launchType")
+        if launch is not None and launch not in LAUNCH_TYPES:
+            fld = count_fld.replace("TaskCount", "LaunchType").replace("task_count", "launch_type")
+            raise self.error(address, fld, f"{show(launch)} is not valid; use {', '.join(LAUNCH_TYPES)} (ECS RunTask "
+                             "launchType), or give a capacity-provider strategy instead.")
         what = "EventBridge Scheduler schedule" if scheduler else "EventBridge rule"
         self.scheduled.append(_Scheduled(address, what, scheduler, expression, fld,
                                          (f"{state_fld} {state}" if state_fld != "is_enabled" else "is_enabled false")
@@ -720,6 +728,9 @@ class Estate:
         cluster = self.cluster_key(svc.cluster)
         default = self.default_strategies.get(cluster or "", (None, None))[1]
         sfields, scomments = service_fields(api, self.source, address, default)
+        if extra_fields and "runs_per_month" in extra_fields:  # a scheduled task: RunTask's, not a service's
+            scomments = [c.replace("capacityProviderStrategy from the service", "capacityProviderStrategy from the "
+                                   "rule's target or the schedule") for c in scomments]
         name = name if name not in names else f"{name} ({address})"[:253]
         names.add(name)
         data = {"name": name[:253], **fields, "replicas": sfields.pop("replicas", 1), **sfields}
@@ -912,6 +923,10 @@ class Estate:
         if not sch.scheduler or runs.how.startswith("once"):
             return None
         start, end = (_date(v, self, sch.address, f) for v, f in zip(sch.window, sch.window_fields))
+        if start is not None and end is not None and start > end:
+            return (f"its {sch.window_fields[0]} {start.isoformat()} comes after its {sch.window_fields[1]} "
+                    f"{end.isoformat()}: it may invoke its target only after the one and before the other "
+                    "(CreateSchedule StartDate / EndDate), which never happens")
         if end is not None and end < today:
             return f"its {sch.window_fields[1]} {end.isoformat()} has passed"
         if start is not None and start > today:

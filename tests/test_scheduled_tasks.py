@@ -13,6 +13,7 @@ $0.00141527; 730 hours a month.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 from pathlib import Path
@@ -235,9 +236,12 @@ def test_run_minutes_by_task_family_and_by_tag(tmp_path):
         import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": "٥"})
     r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly"])
     assert r.exit_code == 2 and "is not NAME=MINUTES" in r.output
-    # runs that would overlap (30.4 runs x 2 days) are refused
-    with pytest.raises(WorkloadError, match="runs would overlap"):
-        import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": 2880})
+    # runs that overlap (30.4 runs x 2 days = 1,460 h, more than 730): EventBridge starts each run anyway, so they
+    # are priced, as 2 replicas each taking one run in 2 (2 tasks at once on average)
+    res = import_cloudformation(_nightly_template(tmp_path), run_minutes={"Nightly": 2880})
+    (svc,) = res.workload.services
+    assert (svc.replicas, svc.runs_per_month, svc.run_minutes) == (2, pytest.approx(730 / 48), 2880)
+    assert any("its runs overlap" in n and "2 tasks run at once on average" in n for n in res.notes)
 
 
 def test_strict_mode_refuses_a_scheduled_task_of_unknown_length(tmp_path):
@@ -396,3 +400,165 @@ def test_terraform_invalid_schedule_names_rule_and_field(tmp_path):
         "schedule_expression: 'rate(5 minute)' is not a schedule expression EventBridge accepts: the unit must be " \
         "singular for 1 and plural above it (EventBridge refuses rate(1 hours) and rate(5 hour)): write rate(5 " \
         "minutes)" in out, r.output
+
+
+def test_overlapping_runs_are_priced_not_refused(prices):
+    """Finding 3: rate(3 minutes) with 5-minute runs. EventBridge calls RunTask on every tick whether or not the last
+    task has ended, and every task is billed: 14,600 runs x 5 min = 1,216.67 task-hours, 1.667 tasks at once on
+    average (1,216.67 / 730). Written as replicas 2, each taking one run in 2 (7,300 runs a month)."""
+    plan = TF / "tmknom_ecs_scheduled_task_plan.json"
+    res = import_terraform(plan, run_minutes={"example": 5, "nightly-report": 30})
+    ex = next(s for s in res.workload.services if s.name == "example")
+    assert (ex.replicas, ex.runs_per_month, ex.run_minutes) == (2, 7300, 5)
+    assert any("rate(3 minutes)': its runs overlap (14600 runs a month x 5 min = 1216.67 hours, more than the "
+               "730-hour month" in n and "1.667 tasks run at once on average" in n for n in res.notes)
+    d = price_declared(res.workload, prices)
+    # example: 2 x 7,300 x 5 / 60 = 1,216.67 h x (0.25 x 0.04048 + 0.5 x 0.004445) = 1,216.67 x 0.0123425 = 15.0167
+    # nightly: 30.4167 x 30 min = 15.2083 h x (1 x 0.04048 + 2 x 0.004445) = 15.2083 x 0.04937 = 0.75084
+    assert d.monthly_cost == pytest.approx(14600 * 5 / 60 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H)
+                                           + 730 / 24 / 2 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), rel=1e-6)
+    r = runner.invoke(app, ["import", "terraform", str(plan), "--run-minutes", "example=5", "--run-minutes",
+                            "nightly-report=30"])
+    assert r.exit_code == 0 and "replicas: 2" in r.output and "runs_per_month: 7300" in r.output, r.output
+    # 3.05-minute runs every 3 minutes: 742.17 h, between 730 and 744 (the tester's rate(1 hour) x 61 min, 742 h):
+    # these overlap too, the threshold is advisor's 730-hour month, not the longest calendar month
+    res = import_terraform(plan, run_minutes={"example": 3.05, "nightly-report": 30})
+    ex = next(s for s in res.workload.services if s.name == "example")
+    assert (ex.replicas, ex.runs_per_month) == (2, 7300)
+    assert any("1.017 tasks run at once on average" in n for n in res.notes)
+    # a workload file with the same runs for one task says how to write them
+    with pytest.raises(WorkloadError, match=r"14600 x 5 / 60 = 1216.67 hours, more than a month has \(744\) for one "
+                       r"task: the runs overlap \(1.667 runs at once on average over 730 hours\)\. Spread them over "
+                       r"parallel replicas, each taking one run in 2: replicas: 2, runs_per_month: 7300, run_minutes: 5"):
+        from advisor.workload import parse_workload
+        parse_workload({"name": "t", "services": [{"name": "x", "cpu": 0.25, "memory": 512, "runs_per_month": 14600,
+                                                   "run_minutes": 5}]}, "w.yaml")
+
+
+def _edit(p: Path, fn) -> Path:
+    doc = json.loads(p.read_text())
+    fn(doc["Resources"])
+    p.write_text(json.dumps(doc))
+    return p
+
+
+def _ecs(r: dict) -> dict:
+    return r["Nightly"]["Properties"]["Targets"][0]["EcsParameters"]
+
+
+_WEEKLY = {"Weekly": {"Type": "AWS::Scheduler::Schedule", "Properties": {
+    "ScheduleExpression": "cron(0 6 ? * MON *)", "FlexibleTimeWindow": {"Mode": "OFF"},
+    "Target": {"Arn": "arn:aws:ecs:us-east-1:1:cluster/c", "RoleArn": "arn:aws:iam::1:role/s",
+               "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}}}}}}
+
+
+@pytest.mark.parametrize("edit,fragment", [
+    # TaskDefinitionArn is "Required: Yes", "Type: String" (CloudFormation Template Reference, "AWS::Events::Rule
+    # EcsParameters"; "AWS::Scheduler::Schedule EcsParameters" the same)
+    (lambda r: _ecs(r).pop("TaskDefinitionArn"), "Nightly: Targets[0].EcsParameters.TaskDefinitionArn: is required "
+     "(AWS::Events::Rule EcsParameters: TaskDefinitionArn, Required: Yes)"),
+    (lambda r: _ecs(r).update(TaskDefinitionArn=5), "Nightly: Targets[0].EcsParameters.TaskDefinitionArn: 5 is not "
+     "valid; give a task definition ARN"),
+    (lambda r: _ecs(r).update(TaskDefinitionArn=["a"]), "Targets[0].EcsParameters.TaskDefinitionArn: ['a'] is not valid"),
+    (lambda r: r["Nightly"]["Properties"].update(Targets=5), "Nightly: Targets: must be a list of targets"),
+    (lambda r: r["Nightly"]["Properties"]["Targets"][0].update(EcsParameters="foo"),
+     "Nightly: Targets[0].EcsParameters: must be a mapping (TaskDefinitionArn, and optionally TaskCount"),
+    (lambda r: r["Nightly"]["Properties"].pop("ScheduleExpression"), "Nightly: ScheduleExpression: the rule has "
+     "neither a ScheduleExpression nor an EventPattern, and EventBridge requires one"),
+    (lambda r: r["Nightly"]["Properties"].update(ScheduleExpression=None), "the rule has neither a ScheduleExpression"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"].pop("Target")), "Weekly: Target: is required "
+     "(AWS::Scheduler::Schedule Target, Required: Yes)"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"]["Target"].update(EcsParameters=[1])),
+     "Weekly: Target.EcsParameters: must be a mapping"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"]["Target"]["EcsParameters"].pop("TaskDefinitionArn")),
+     "Weekly: Target.EcsParameters.TaskDefinitionArn: is required (AWS::Scheduler::Schedule EcsParameters"),
+    (lambda r: (r.update(copy.deepcopy(_WEEKLY)), r["Weekly"]["Properties"].pop("ScheduleExpression")),
+     "Weekly: ScheduleExpression: is required (AWS::Scheduler::Schedule ScheduleExpression, Required: Yes)"),
+])
+def test_missing_or_malformed_target_fields_exit_2(tmp_path, edit, fragment):
+    """Finding 4: fields AWS requires, missing or of the wrong type, were noted or skipped (exit 0, even --strict)."""
+    p = _edit(_nightly_template(tmp_path), edit)
+    for args in (["import", "cloudformation", str(p), "--run-minutes", "Nightly=10"], ["compare", str(p)]):
+        r = runner.invoke(app, args)
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and fragment in out and "Traceback" not in out, r.output
+
+
+def test_sub_of_a_task_definition_is_followed(tmp_path):
+    """Finding 9: !Sub '${Task}' is !Ref Task; an intrinsic that resolves to no task definition of this template is
+    noted in CloudFormation's words, not Terraform's ("unknown until apply")."""
+    p = _edit(_nightly_template(tmp_path), lambda r: _ecs(r).update(TaskDefinitionArn={"Fn::Sub": "${Task}"}))
+    (svc,) = import_cloudformation(p, run_minutes={"Nightly": 20}).workload.services
+    assert (svc.name, svc.run_minutes) == ("nightly-report", 20)
+    p = _edit(p, lambda r: _ecs(r).update(TaskDefinitionArn={"Fn::ImportValue": "other-stack-task"}))
+    res = import_cloudformation(p, allow_empty=True)
+    (note,) = [n for n in res.notes if n.startswith("Nightly:")]
+    assert "does not resolve to one of this template" in note and "until apply" not in note
+
+
+def _plan_edit(tmp_path: Path, address: str, fn) -> Path:
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["address"] == address:
+            fn(r["values"])
+    for rc in doc.get("resource_changes", []):
+        if rc["address"] == address:
+            fn(rc["change"]["after"])
+            fn(rc["change"].get("after_unknown") or {})
+    for r in doc.get("configuration", {}).get("root_module", {}).get("resources", []):
+        if r["address"] == address:
+            fn(r.get("expressions", {}))
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    return p
+
+
+@pytest.mark.parametrize("address,fn,fragment", [
+    ("aws_scheduler_schedule.weekday", lambda v: v.pop("target", None),
+     "aws_scheduler_schedule.weekday: target: is required (the aws provider's aws_scheduler_schedule: target"),
+    ("aws_scheduler_schedule.weekday", lambda v: v.pop("schedule_expression", None),
+     "aws_scheduler_schedule.weekday: schedule_expression: is required"),
+    ("aws_scheduler_schedule.weekday", lambda v: [t["ecs_parameters"][0].pop("task_definition_arn", None)
+                                                  for t in v.get("target") or [] if t.get("ecs_parameters")],
+     "aws_scheduler_schedule.weekday: target.ecs_parameters.task_definition_arn: is required"),
+    ("aws_cloudwatch_event_rule.poller", lambda v: (v.pop("schedule_expression", None), v.pop("event_pattern", None)),
+     "aws_cloudwatch_event_rule.poller: schedule_expression: the rule has neither a schedule_expression nor an "
+     "event_pattern"),
+])
+def test_terraform_required_fields(tmp_path, address, fn, fragment):
+    """Finding 4, Terraform: what the provider would refuse in the configuration is an error in the plan."""
+    p = _plan_edit(tmp_path, address, fn)
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and fragment in out and "Traceback" not in out, r.output
+
+
+def test_findings_5_to_10_wording_and_refusals(tmp_path):
+    # 5: an invalid LaunchType names the template field, not declared.ecs_services[0]
+    p = _edit(_nightly_template(tmp_path), lambda r: _ecs(r).update(LaunchType="LAMBDA"))
+    r = runner.invoke(app, ["compare", str(p), "-p", "ecs-fargate"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Nightly: Targets[0].EcsParameters.LaunchType: 'LAMBDA' is not valid; use FARGATE, " \
+        "EC2, EXTERNAL, MANAGED_INSTANCES" in out and "declared.ecs_services" not in out, r.output
+    # 6: a repeated --run-minutes name is an error naming both values
+    p = _nightly_template(tmp_path)
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=5", "--run-minutes",
+                            "Nightly=9"])
+    assert r.exit_code == 2 and "--run-minutes Nightly is given twice, with 5 and 9 minutes" in r.output, r.output
+    # 7: StartDate after EndDate: the schedule never invokes its target ($0, with a note naming both)
+    sched = copy.deepcopy(_WEEKLY)
+    sched["Weekly"]["Properties"].update(StartDate="2031-01-01T00:00:00Z", EndDate="2030-01-01T00:00:00Z")
+    p = _nightly_template(tmp_path, rule={"State": "DISABLED"}, extra=sched)
+    res = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01", allow_empty=True)
+    assert not res.services
+    assert any(n.startswith("Weekly: EventBridge Scheduler schedule 'cron(0 6 ? * MON *)' runs no more tasks (its "
+                            "StartDate 2031-01-01 comes after its EndDate 2030-01-01") for n in res.notes)
+    # 10: a year range written backwards is refused, as Quartz does ("Start year must be less than stop year")
+    with pytest.raises(ScheduleExpressionError, match=r"the year field '2199-1970': the range 2199-1970 runs "
+                       r"backwards; write the earlier year first \(1970-2199\)"):
+        schedule_runs("cron(0 0 * * ? 2199-1970)", today=TODAY)
+    # 12: the strategy comment names where a scheduled task's strategy comes from
+    p = _edit(_nightly_template(tmp_path), lambda r: (_ecs(r).pop("LaunchType"), _ecs(r).update(
+        CapacityProviderStrategy=[{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}])))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=5"])
+    assert r.exit_code == 0 and "capacityProviderStrategy from the rule's target or the schedule" in r.output, r.output

@@ -161,6 +161,9 @@ def _run_minutes(items: list[str] | None) -> dict[str, str]:
         if not sep or not key.strip() or not value.strip():
             fail(f"--run-minutes {item!r} is not NAME=MINUTES (e.g. --run-minutes NightlyReport=20: the EventBridge "
                  "rule or schedule, and one run's minutes).")
+        if key.strip() in out and out[key.strip()] != value.strip():
+            fail(f"--run-minutes {key.strip()} is given twice, with {out[key.strip()]} and {value.strip()} minutes; give "
+                 "each rule, schedule or task definition once.")
         out[key.strip()] = value.strip()
     return out
 

@@ -314,8 +314,18 @@ class Service(_Strict):
         if self.runs_per_month is not None and self.run_minutes is not None:
             hours = self.runs_per_month * self.run_minutes / 60
             if hours > MAX_HOURS_PER_MONTH + 1e-9:
-                raise ValueError(f"runs_per_month x run_minutes = {hours:g} hours, more than a month has "
-                                 f"({MAX_HOURS_PER_MONTH:g}); runs overlap: raise replicas (parallel runs) instead")
+                # The bound is the longest month a workload may declare (monthly_hours at most 744), as for
+                # monthly_hours itself. Runs that add up to more overlap: one replica's runs cannot, so the fix is
+                # to spread them over parallel replicas (what 'advisor import' writes for an EventBridge schedule
+                # whose runs overlap), which bills the same runs.
+                k = math.ceil(hours / HOURS_PER_MONTH - 1e-9)
+                per = 1 if self.replicas is None else self.replicas
+                raise ValueError(
+                    f"runs_per_month x run_minutes = {self.runs_per_month:g} x {self.run_minutes:g} / 60 = {hours:g} "
+                    f"hours, more than a month has ({MAX_HOURS_PER_MONTH:g}) for one task: the runs overlap "
+                    f"({hours / HOURS_PER_MONTH:.4g} runs at once on average over {HOURS_PER_MONTH:g} hours). Spread "
+                    f"them over parallel replicas, each taking one run in {k}: replicas: {per * k}, runs_per_month: "
+                    f"{self.runs_per_month / k:g}, run_minutes: {self.run_minutes:g} (the same runs, billed alike)")
             if self.monthly_hours is None:
                 self.monthly_hours = hours
             elif abs(self.monthly_hours - hours) > 1e-6 * max(1.0, hours):

@@ -443,8 +443,9 @@ def yaml_error(name: str, exc: yaml.YAMLError, text: str = "", allowed_tags: str
         shown = re.sub(r"^tag:yaml\.org,2002:", "!!", tag.group(1))
         return f"{name}:{where} the YAML tag {shown[:80]!r} {TAG_NOT_ALLOWED}{allowed_tags}."
     if "{{" in text:
-        return (f"{name}:{where} YAML syntax error: {problem}. This looks like a Helm or Go template ({{{{ ... }}}}), "
-                "not a rendered manifest: render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
+        return (f"{name}:{where} YAML syntax error: {problem}. This looks like a template ({{{{ ... }}}}: Helm, Go, "
+                "Jinja as in Proton), not the file it renders: render it first, e.g. 'helm template my-release CHART | "
+                "advisor compare -' for a chart, or your template engine's output for a CloudFormation template.")
     return (f"{name}:{where} YAML syntax error: {problem}. Check the indentation and the ':' after each key "
             "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes).")
 

@@ -923,39 +923,109 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
       and ``Target.EcsParameters`` (the same fields; ``TaskCount`` a Double): "AWS::Scheduler::Schedule" and
       "AWS::Scheduler::Schedule EcsParameters".
 
+    Fields AWS requires are errors naming them when missing or of the wrong type: a rule's ``Targets`` (a list of
+    mappings), a target's ``EcsParameters`` (a mapping) and its ``TaskDefinitionArn`` ("Required: Yes", "Type:
+    String": "AWS::Events::Rule EcsParameters"); a rule with neither ``ScheduleExpression`` nor ``EventPattern``
+    (PutRule: "A rule must contain at least an EventPattern or ScheduleExpression"); a schedule's ``Target`` and
+    ``ScheduleExpression`` ("Required: Yes": "AWS::Scheduler::Schedule"). ``TaskDefinitionArn`` may be ``!Ref`` /
+    ``!GetAtt`` a task definition, ``!Sub '${Task}'`` (the same as ``!Ref``), or an ARN.
+
     A rule's ``Tags`` or a task definition's ``Tags`` entry ``advisor/minutes-per-run`` gives one run's minutes."""
     for lid, p in of_type("AWS::Events::Rule"):
-        targets = [(i, t) for i, t in enumerate(p.get("Targets") if isinstance(p.get("Targets"), list) else [])
-                   if isinstance(t, dict) and isinstance(t.get("EcsParameters"), dict)]
+        raw = p.get("Targets")
+        if raw is not None and not isinstance(raw, list):
+            raise WorkloadError(f"{res.source}: {lid}: Targets: must be a list of targets ([{{Id, Arn, EcsParameters: "
+                                f"{{TaskDefinitionArn: ...}}}}, ...]; AWS::Events::Rule Targets is a List of Target), "
+                                f"got {show(raw)}. Write it as a YAML list ('- Id: ...').")
+        targets = []
+        for i, t in enumerate(raw or []):
+            if not isinstance(t, dict):
+                raise WorkloadError(f"{res.source}: {lid}: Targets[{i}]: must be a mapping (a Target: Id, Arn, "
+                                    f"EcsParameters ...), got {show(t)}.")
+            ecs = t.get("EcsParameters")
+            if ecs is None:
+                continue
+            if not isinstance(ecs, dict):
+                raise WorkloadError(f"{res.source}: {lid}: Targets[{i}].EcsParameters: must be a mapping "
+                                    "(TaskDefinitionArn, and optionally TaskCount, LaunchType or "
+                                    f"CapacityProviderStrategy ...), got {show(ecs)}.")
+            targets.append((i, t))
         if not targets:
             estate.skip("AWS::Events::Rule")
             continue
         for prop in ("ScheduleExpression", "State"):
             _check_resolved(p.get(prop), res, lid, prop)
+        if p.get("ScheduleExpression") is None and p.get("EventPattern") is None:
+            raise WorkloadError(f"{res.source}: {lid}: ScheduleExpression: the rule has neither a ScheduleExpression nor "
+                                "an EventPattern, and EventBridge requires one (PutRule: \"A rule must contain at least "
+                                "an EventPattern or ScheduleExpression\"). Give how often it runs its ECS task, e.g. "
+                                "ScheduleExpression: cron(0 2 * * ? *) or rate(1 hour).")
         for i, t in targets:
             ecs = t["EcsParameters"]
             where = f"Targets[{i}].EcsParameters"
             estate.add_scheduled_task(
                 lid if len(targets) == 1 else f"{lid} Targets[{i}]", scheduler=False,
                 expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
-                state_fld="State", task=_id(ecs.get("TaskDefinitionArn")), task_count=_int(ecs.get("TaskCount")),
+                state_fld="State", task=_task_definition(ecs, res, lid, where, "AWS::Events::Rule EcsParameters"),
+                task_count=_int(ecs.get("TaskCount")),
                 count_fld=f"{where}.TaskCount", api=_run_task(ecs, res, lid, where), cluster=_id(t.get("Arn")),
                 names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
                 minutes=_tag(p.get("Tags"), TAG_RUN_MINUTES))
     for lid, p in of_type("AWS::Scheduler::Schedule"):
+        if p.get("Target") is None:
+            raise WorkloadError(f"{res.source}: {lid}: Target: is required (AWS::Scheduler::Schedule Target, Required: "
+                                "Yes): give what the schedule runs, e.g. Target: {Arn: !GetAtt Cluster.Arn, RoleArn: "
+                                "..., EcsParameters: {TaskDefinitionArn: !Ref Task}}.")
         target = _mapping(p.get("Target"), res.source, lid, "Target")
         ecs = target.get("EcsParameters")
-        if not isinstance(ecs, dict):
+        if ecs is None:
             estate.skip("AWS::Scheduler::Schedule")
             continue
+        if not isinstance(ecs, dict):
+            raise WorkloadError(f"{res.source}: {lid}: Target.EcsParameters: must be a mapping (TaskDefinitionArn, and "
+                                "optionally TaskCount, LaunchType or CapacityProviderStrategy ...), got "
+                                f"{show(ecs)}.")
         for prop in ("ScheduleExpression", "State", "StartDate", "EndDate"):
             _check_resolved(p.get(prop), res, lid, prop)
+        if p.get("ScheduleExpression") is None:
+            raise WorkloadError(f"{res.source}: {lid}: ScheduleExpression: is required (AWS::Scheduler::Schedule "
+                                "ScheduleExpression, Required: Yes): give when it runs, e.g. rate(1 hour), "
+                                "cron(0 2 * * ? *) or at(2030-01-31T02:00:00).")
         estate.add_scheduled_task(
             lid, scheduler=True, expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
-            state_fld="State", task=_id(ecs.get("TaskDefinitionArn")), task_count=_int(ecs.get("TaskCount")),
+            state_fld="State",
+            task=_task_definition(ecs, res, lid, "Target.EcsParameters", "AWS::Scheduler::Schedule EcsParameters"),
+            task_count=_int(ecs.get("TaskCount")),
             count_fld="Target.EcsParameters.TaskCount", api=_run_task(ecs, res, lid, "Target.EcsParameters"),
             cluster=_id(target.get("Arn")), names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
             window=(p.get("StartDate"), p.get("EndDate")))
+
+
+#: ``${Res}`` or ``${Res.Attr}`` alone: ``!Sub '${Task}'`` is ``!Ref Task`` (CloudFormation "Fn::Sub": "${MyVar}" with
+#: a resource's logical id returns what Ref returns).
+_SUB_ONE = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
+
+
+def _task_definition(ecs: dict, res: _Resolver, lid: str, where: str, doc: str) -> str | None:
+    """The task definition an EcsParameters runs: the logical id ``Ref`` / ``Fn::GetAtt`` / ``Fn::Sub '${Id}'``
+    names, or an ARN / family text; None for an intrinsic that does not resolve to one of this template (another
+    stack's export). Missing or not a string: an error (``TaskDefinitionArn`` is "Required: Yes", "Type: String")."""
+    v = ecs.get("TaskDefinitionArn")
+    fld = f"{where}.TaskDefinitionArn"
+    if v is None:
+        raise WorkloadError(f"{res.source}: {lid}: {fld}: is required ({doc}: TaskDefinitionArn, Required: Yes): give "
+                            "the task definition it runs, e.g. TaskDefinitionArn: !Ref ReportTask (a task definition "
+                            "of this template) or its ARN.")
+    if isinstance(v, dict):
+        sub = v.get("Fn::Sub") if len(v) == 1 else None
+        if isinstance(sub, str) and (m := _SUB_ONE.fullmatch(sub)) and m.group(1) in res.resources:
+            return m.group(1)
+        return _id(v)
+    if not isinstance(v, str) or not v.strip():
+        raise WorkloadError(f"{res.source}: {lid}: {fld}: {show(v)} is not valid; give a task definition ARN (a "
+                            "string, e.g. arn:aws:ecs:us-east-1:123456789012:task-definition/report:3), or !Ref / "
+                            "!GetAtt a task definition of this template.")
+    return v
 
 
 def _run_task(ecs: dict, res: _Resolver, lid: str, where: str) -> dict:

@@ -22,7 +22,8 @@ The rules, each from the AWS document that states it:
   (within the month); ``LW`` the month's last weekday; ``3#2`` the second Tuesday ("If using '#' character, you can
   only define one expression in the day-of-week field"). These wildcards stand alone in their field. ``a/n`` steps
   from ``a`` to the field's end; a range whose end is below its start wraps (``FRI-MON``, ``22-2``), as the Quartz
-  cron this syntax comes from reads it. Names are read in any case. All times are UTC (EventBridge Scheduler:
+  cron this syntax comes from reads it, except in the year field, where Quartz refuses it ("Start year must be less
+  than stop year") and so does advisor. Names are read in any case. All times are UTC (EventBridge Scheduler:
   ``ScheduleExpressionTimezone``, which moves the runs but does not change how many there are).
 * ``at(yyyy-mm-ddThh:mm:ss)`` (EventBridge Scheduler only): "one-time schedules that invoke a target once"
   (CreateSchedule ``ScheduleExpression``).
@@ -257,6 +258,9 @@ def _values(text: str, name: str, lo: int, hi: int, names: dict[str, int] | None
             a, dash, b = rng.partition("-")
             start = _number(a, text, name, lo, hi, names)
             end = _number(b, text, name, lo, hi, names) if dash else (hi if slash else start)
+            if name == "year" and end < start:  # Quartz: "Start year must be less than stop year"; years never wrap
+                raise ScheduleExpressionError(f"the year field {text!r}: the range {rng} runs backwards; write the "
+                                              f"earlier year first ({end}-{start})")
         span = range(start, end + 1) if end >= start else [*range(start, hi + 1), *range(lo, end + 1)]
         out.update(list(span)[::step])
     return sorted(out)

@@ -68,7 +68,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import MAX_HOURS_PER_MONTH, is_decimal_text, is_whole_number_text, show
+from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, is_decimal_text, is_whole_number_text, show
 from advisor.workload import parse_workload
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.eventbridge import (
@@ -104,6 +104,9 @@ ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
 TENANCIES = ("default", "dedicated", "host")
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
+#: ECS RunTask launchType values (the workload model's declared launch types).
+LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES")
+
 #: The tag that gives one run's minutes of a scheduled ECS task, on its EventBridge rule or its task definition
 #: (the Kubernetes importer's annotation of the same name does it for a CronJob).
 TAG_RUN_MINUTES = "advisor/minutes-per-run"
@@ -311,6 +314,11 @@ class Estate:
         if isinstance(task_count, bool) or not isinstance(task_count, int) or not 1 <= task_count <= 10:
             raise self.error(address, count_fld, f"{show(task_count)} is not valid; give the tasks each run starts, a "
                              "whole number from 1 to 10 (ECS RunTask starts at most 10 tasks a call).")
+        launch = (api or {}).get("launchType")
+        if launch is not None and launch not in LAUNCH_TYPES:
+            fld = count_fld.replace("TaskCount", "LaunchType").replace("task_count", "launch_type")
+            raise self.error(address, fld, f"{show(launch)} is not valid; use {', '.join(LAUNCH_TYPES)} (ECS RunTask "
+                             "launchType), or give a capacity-provider strategy instead.")
         what = "EventBridge Scheduler schedule" if scheduler else "EventBridge rule"
         self.scheduled.append(_Scheduled(address, what, scheduler, expression, fld,
                                          (f"{state_fld} {state}" if state_fld != "is_enabled" else "is_enabled false")
@@ -720,6 +728,9 @@ class Estate:
         cluster = self.cluster_key(svc.cluster)
         default = self.default_strategies.get(cluster or "", (None, None))[1]
         sfields, scomments = service_fields(api, self.source, address, default)
+        if extra_fields and "runs_per_month" in extra_fields:  # a scheduled task: RunTask's, not a service's
+            scomments = [c.replace("capacityProviderStrategy from the service", "capacityProviderStrategy from the "
+                                   "rule's target or the schedule") for c in scomments]
         name = name if name not in names else f"{name} ({address})"[:253]
         names.add(name)
         data = {"name": name[:253], **fields, "replicas": sfields.pop("replicas", 1), **sfields}
@@ -778,7 +789,9 @@ class Estate:
                 result.notes.append(f"{sch.address}: {sch.what} runs "
                                     + (f"task definition {show(sch.task)}, which this input does not declare (another "
                                        "stack or configuration)" if sch.task else "a task definition that is unknown "
-                                       "until apply, whose reference cannot be followed to one of this input")
+                                       "until apply, whose reference cannot be followed to one of this input"
+                                       if self.kind == "terraform" else "a task definition that does not resolve to one "
+                                       "of this template (e.g. Fn::ImportValue of another stack)")
                                     + ": not priced here; compare that task definition's JSON with 'advisor import "
                                     "taskdef'")
                 continue
@@ -836,19 +849,37 @@ class Estate:
                     f"{TAG_RUN_MINUTES} = MINUTES)")
                 continue
             hours = rpm * minutes / 60
-            if hours > MAX_HOURS_PER_MONTH + 1e-9:
-                raise self.error(sch.address, sch.fld, f"{rpm:.6g} runs a month x {minutes:g} minutes ({why}) = "
-                                 f"{hours:.6g} hours, more than a month has ({MAX_HOURS_PER_MONTH:g}): runs would "
-                                 "overlap. Give one run's minutes (at most the time between two runs), or price the "
-                                 "task as an ECS service that runs all month.")
+            # EventBridge starts a run at every tick whether or not the last one has ended (there is no concurrency
+            # policy, unlike a CronJob's), and each task is billed: runs adding up to more hours than advisor's month
+            # overlap. They are written as `chains` parallel replicas each taking every chains-th run, so each
+            # replica's runs fit in the month (the model's runs_per_month x run_minutes), Fargate bills every run (its
+            # per-run minimum included) and an EC2 fleet holds the tasks running at once.
+            chains = math.ceil(hours / HOURS_PER_MONTH - 1e-9) if hours > HOURS_PER_MONTH + 1e-9 else 1
+            if chains > 1:
+                average = hours / HOURS_PER_MONTH * sch.task_count
+                if chains * sch.task_count > MAX_TASKS_PER_SERVICE:
+                    raise self.error(sch.address, sch.fld, f"{rpm:.6g} runs a month x {minutes:g} minutes ({why}) x "
+                                     f"{count} keep {average:,.6g} tasks running at once on average, more than "
+                                     f"advisor models for one service ({MAX_TASKS_PER_SERVICE:,}). Check one run's "
+                                     "minutes (" + why + ").")
+                result.notes.append(
+                    f"{sch.address}: {sch.what} {expr!r}: its runs overlap ({rpm:.6g} runs a month x {minutes:g} min "
+                    f"= {hours:.6g} hours, more than the {HOURS_PER_MONTH:g}-hour month; EventBridge starts every run "
+                    f"whether or not the last has ended): {average:.4g} tasks run at once on average ({hours:.6g} h x "
+                    f"{count} / {HOURS_PER_MONTH:g} h). Written as replicas {chains * sch.task_count} ({chains} runs "
+                    f"at a time x {count}), each taking every {_ordinal(chains)} run: runs_per_month "
+                    f"{rpm / chains:.6g}, the same {hours * sch.task_count:.6g} task-hours")
             api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}
-            api["desiredCount"] = sch.task_count
+            api["desiredCount"] = sch.task_count * chains
             pseudo = _Service(sch.address, fam[:253], api, sch.cluster, key)
             self._ecs_entry(pseudo, key, api, fam, [f"{expr}: {rpm:.6g} runs a month ({runs.how}) x {minutes:g} min "
-                                                    f"({why}) x {count} = {hours * sch.task_count:.6g} task-hours"],
+                                                    f"({why}) x {count} = {hours * sch.task_count:.6g} task-hours"
+                                                    + (f"; the runs overlap: replicas {chains * sch.task_count} each "
+                                                       f"take every {_ordinal(chains)} run ({rpm / chains:.6g} runs a "
+                                                       "month)" if chains > 1 else "")],
                             1.0, sized, scaling, names, declared, result,
                             label=f"{sch.address}: {sch.what}, task definition {key}",
-                            extra_fields={"runs_per_month": rpm, "run_minutes": float(minutes)})
+                            extra_fields={"runs_per_month": rpm / chains, "run_minutes": float(minutes)})
         matched.update(n for sch in self.scheduled for n in (sch.address, *sch.names))
         unknown = [k for k in self.run_minutes if k not in matched]
         if unknown:
@@ -892,6 +923,10 @@ class Estate:
         if not sch.scheduler or runs.how.startswith("once"):
             return None
         start, end = (_date(v, self, sch.address, f) for v, f in zip(sch.window, sch.window_fields))
+        if start is not None and end is not None and start > end:
+            return (f"its {sch.window_fields[0]} {start.isoformat()} comes after its {sch.window_fields[1]} "
+                    f"{end.isoformat()}: it may invoke its target only after the one and before the other "
+                    "(CreateSchedule StartDate / EndDate), which never happens")
         if end is not None and end < today:
             return f"its {sch.window_fields[1]} {end.isoformat()} has passed"
         if start is not None and start > today:
@@ -1058,6 +1093,11 @@ def _today(as_of: str | None) -> dt.date:
         except ValueError:
             pass
     return dt.datetime.now(dt.timezone.utc).date()
+
+
+def _ordinal(n: int) -> str:
+    """2nd, 3rd, 11th, 21st."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _minutes(value: Any, what: str, estate: Estate, address: str) -> float:

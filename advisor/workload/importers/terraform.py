@@ -756,6 +756,13 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             if "schedule_expression" in runit:
                 raise estate.error(rule["address"], "schedule_expression", "is unknown until apply; advisor counts "
                                    "the runs of a scheduled ECS task from it. Set it from a known value.")
+            if not rv.get("schedule_expression") and not rv.get("event_pattern") and not runit & {
+                    "schedule_expression", "event_pattern"}:
+                raise estate.error(rule["address"], "schedule_expression", "the rule has neither a schedule_expression "
+                                   "nor an event_pattern, and EventBridge requires one (PutRule: \"A rule must contain "
+                                   "at least an EventPattern or ScheduleExpression\"; the aws provider: \"At least one "
+                                   "of schedule_expression or event_pattern is required\"). Give how often it runs its "
+                                   "ECS task, e.g. schedule_expression = \"cron(0 2 * * ? *)\".")
         state = rv.get("state") if "state" not in runit else None
         if rv.get("is_enabled") is False and "is_enabled" not in runit:
             state = "DISABLED"
@@ -782,6 +789,11 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
         address, v = r["address"], values_of(r)
         unknown = plan.unknown_fields(address)
         target = _block(v.get("target"))
+        if not target and not any(u == "target" or u.startswith("target.") for u in unknown):
+            raise estate.error(address, "target", "is required (the aws provider's aws_scheduler_schedule: target, "
+                               "Required; CreateSchedule Target): give what the schedule runs, e.g. target { arn = "
+                               "aws_ecs_cluster.main.arn, role_arn = ..., ecs_parameters { task_definition_arn = "
+                               "aws_ecs_task_definition.job.arn } }.")
         ecs = _block(target.get("ecs_parameters"))
         if not ecs:
             estate.skip("aws_scheduler_schedule")
@@ -790,6 +802,10 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             if key in unknown:
                 raise estate.error(address, key, "is unknown until apply; advisor prices a scheduled ECS task from it. "
                                    "Set it from a known value.")
+        if not v.get("schedule_expression"):
+            raise estate.error(address, "schedule_expression", "is required (the aws provider's aws_scheduler_schedule: "
+                               "schedule_expression, Required): give when it runs, e.g. \"rate(1 hour)\", \"cron(0 2 * * "
+                               "? *)\" or \"at(2030-01-31T02:00:00)\".")
         estate.add_scheduled_task(
             address, scheduler=True, expression=v.get("schedule_expression"), fld="schedule_expression",
             state=v.get("state") if "state" not in unknown else None, state_fld="state",
@@ -808,8 +824,18 @@ def _scheduled_task_ref(plan: _Plan, address: str, attr: str, arn: Any, unknown:
     ref = plan.ref(address, attr, "aws_ecs_task_definition")
     if ref:
         return ref
-    known = isinstance(arn, str) and arn and not any(u.endswith("task_definition_arn") for u in unknown)
-    return arn if known else None
+    if any(u.endswith("task_definition_arn") for u in unknown):
+        return None
+    fld = f"{'ecs_target' if attr == 'ecs_target' else 'target.ecs_parameters'}.task_definition_arn"
+    if arn is None or arn == "":
+        raise WorkloadError(f"{plan.source}: {address}: {fld}: is required (the aws provider: task_definition_arn, "
+                            "Required; AWS::Events::Rule / AWS::Scheduler::Schedule EcsParameters TaskDefinitionArn, "
+                            "Required: Yes): give the task definition it runs, e.g. task_definition_arn = "
+                            "aws_ecs_task_definition.job.arn.")
+    if not isinstance(arn, str):
+        raise WorkloadError(f"{plan.source}: {address}: {fld}: {show(arn)} is not valid; give a task definition ARN "
+                            "(a string, e.g. aws_ecs_task_definition.job.arn).")
+    return arn
 
 
 def _run_task(ecs: dict, address: str, estate: Estate) -> dict:

@@ -366,3 +366,39 @@ def test_min_nodes_is_bounded(tmp_path):
     p.write_text("name: mn\nec2: {min_nodes: 100000000}\nservices:\n  - {name: a, cpu: 0.5, memory: 1024}\n")
     res = CliRunner().invoke(app, ["compare", str(p)])
     assert res.exit_code == 2 and "ec2.min_nodes" in res.output and "5000" in res.output
+
+
+@pytest.mark.parametrize("policy, replicas, runs, minutes", [
+    (None, 5, 8760.0, 5.0),      # Allow (default): 43,800 runs x 5 min = 3,650 h = 5 jobs at once, 5 chains
+    ("Allow", 5, 8760.0, 5.0),
+    ("Forbid", 1, 8760.0, 5.0),  # a run is skipped while the last runs: one in five starts
+    ("Replace", 1, 43800.0, 1.0),  # each run stops when the next starts, a minute later
+])
+def test_overlapping_cronjob_runs_follow_the_concurrency_policy(tmp_path, policy, replicas, runs, minutes):
+    """A CronJob every minute whose runs take 5 minutes was refused ("runs overlap, which advisor cannot model").
+    Kubernetes decides by spec.concurrencyPolicy (CronJob docs, "Concurrency policy"): Allow runs them at once (5
+    pods on average: 3,650 pod-hours), Forbid skips the runs that would overlap (730 h), Replace cuts each run at the
+    next (730 h). The same split as EventBridge's overlapping runs (parallel replicas each taking every 5th run)."""
+    path = _cronjob(tmp_path, "* * * * *", annotations={"advisor/minutes-per-run": "5"})
+    doc = json.loads(path.read_text())
+    if policy is not None:
+        doc["items"][0]["spec"]["concurrencyPolicy"] = policy
+    path.write_text(json.dumps(doc))
+    res = import_k8s(path)
+    cj = next(s.data for s in res.services if s.data["name"] == "cj")
+    assert (cj["replicas"], cj["runs_per_month"], cj["run_minutes"]) == (replicas, pytest.approx(runs),
+                                                                        pytest.approx(minutes))
+    assert cj["replicas"] * cj["runs_per_month"] * cj["run_minutes"] / 60 == pytest.approx(3650 if replicas == 5 else 730)
+    assert any(n.startswith("CronJob default/cj: CronJob '* * * * *'") and "overlap" in n for n in res.notes)
+    w = load_any(path)  # the model accepts what the importer writes
+    assert next(s for s in w.services if s.name == "cj").replicas == replicas
+
+
+def test_an_unknown_concurrency_policy_is_refused(tmp_path):
+    path = _cronjob(tmp_path, "0 2 * * *")
+    doc = json.loads(path.read_text())
+    doc["items"][0]["spec"]["concurrencyPolicy"] = "Sometimes"
+    path.write_text(json.dumps(doc))
+    with pytest.raises(WorkloadError, match=r"spec\.concurrencyPolicy.*'Sometimes' is not valid; Kubernetes takes "
+                                            r"Allow \(the default\), Forbid or Replace"):
+        import_k8s(path)

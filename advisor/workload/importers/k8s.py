@@ -52,7 +52,8 @@ Rules (each with its source):
   CronJob: ``runs_per_month`` from its schedule (``runs_per_month``: read as Kubernetes reads it, robfig/cron;
   calendar-tied schedules counted over the 400-year Gregorian cycle), ``run_minutes`` as for a Job. A schedule
   Kubernetes refuses (out-of-range fields, ``TZ=`` prefixes) is an error; one that never fires (30 February) is
-  left out with a note (it costs nothing). Parallelism (default 1) becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
+  left out with a note (it costs nothing). Runs that overlap (more hours than the 730-hour month) follow
+  ``spec.concurrencyPolicy`` (``_job_timing``). Parallelism (default 1) becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
   strict mode) that asks for the annotation.
 * Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
@@ -1314,7 +1315,11 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 result.notes.append(f"{kind} {ns}/{oname} left out: spec.suspend is true, so Kubernetes starts no "
                                     "run while it stays suspended: 0 runs, $0 (set suspend: false to price it)")
                 continue
-            timing, why = _job_timing(meta, jspec, schedule, ctx, kind)
+            policy = spec.get("concurrencyPolicy") if kind == "CronJob" else None
+            if policy is not None and policy not in ("Allow", "Forbid", "Replace"):
+                raise ctx.error("spec.concurrencyPolicy", f"{show(policy)} is not valid; Kubernetes takes Allow (the "
+                                "default), Forbid or Replace.")
+            timing, why = _job_timing(meta, jspec, schedule, ctx, kind, policy)
             if timing is not None and timing.get("runs_per_month") == 0:
                 result.notes.append(f"{kind} {ns}/{oname} left out: {why}")
                 continue
@@ -1323,6 +1328,14 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                     raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}", why)
                 result.assumptions.append(f"{kind} {ns}/{oname} left out: {why}")
                 continue
+            chains = timing.pop("chains", 1)
+            if replicas * chains > MAX_TASKS_PER_SERVICE:
+                raise ctx.error("spec.schedule", f"{why}: {replicas * chains:,} pods at once, more than advisor models "
+                                f"for one service ({MAX_TASKS_PER_SERVICE:,}). Check the run length, or set "
+                                "concurrencyPolicy: Forbid if runs must not overlap.")
+            replicas *= chains
+            if timing.pop("overlap", False):  # it changes the price several-fold: shown with the comparison too
+                result.notes.append(f"{kind} {ns}/{oname}: {why}")
             extra.update(timing)
             comments.append(why)
         else:
@@ -1508,8 +1521,15 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
                             "controller's own Service of type LoadBalancer is, when it is in these manifests)")
 
 
-def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str) -> tuple[dict | None, str]:
-    """({monthly_hours} or {runs_per_month, run_minutes}, why) of a Job/CronJob, or (None, what is missing).
+def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
+                policy: str | None = None) -> tuple[dict | None, str]:
+    """({monthly_hours} or {runs_per_month, run_minutes[, chains, overlap]}, why) of a Job/CronJob, or (None, what is
+    missing).
+
+    A CronJob whose runs add up to more than ``HOURS_PER_MONTH`` overlap, and ``policy`` (its
+    ``spec.concurrencyPolicy``) decides what runs: Allow (None: the default) gives ``chains`` parallel copies each
+    taking every chains-th run (the caller multiplies the replicas), Forbid keeps about one run in
+    ceil(run / interval), Replace cuts each run at the next one's start.
 
     A CronJob's schedule is always checked (``runs_per_month``): one Kubernetes refuses is an error naming
     spec.schedule, even when an annotation gives the hours. One that never fires gives ``{"runs_per_month": 0}``
@@ -1553,12 +1573,37 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str) ->
         return None, (f"how long one run of schedule {schedule!r} lasts is unknown: {how}, or set "
                       "spec.jobTemplate.spec.activeDeadlineSeconds.")
     hours = runs * per_run_min / 60
-    if hours > MAX_HOURS_PER_MONTH:
-        raise ctx.error("spec.schedule", f"{runs:g} runs x {per_run_min:g} min = {hours:g} hours per month: runs "
-                        f"overlap, which advisor cannot model from the schedule. Set '{ANNOTATION_HOURS}' (and raise "
-                        "parallelism), or model it as a Deployment.")
-    return ({"runs_per_month": runs, "run_minutes": per_run_min},
-            f"CronJob {schedule!r}: {runs:.4g} runs per month x {why_run} -> {hours:.4g} hours per month")
+    head = f"CronJob {schedule!r}: {runs:,.6g} runs per month x {why_run}"
+    if hours > HOURS_PER_MONTH + 1e-9:
+        # the runs would overlap: spec.concurrencyPolicy decides (Kubernetes docs, CronJob "Concurrency policy":
+        # Allow, the default, runs them concurrently; Forbid skips a new run while the last is still running;
+        # Replace cancels the running one and starts the new one). Runs are spread over the month at their average
+        # interval: exact for a fixed-interval schedule, an estimate where the gaps vary (said in the comment).
+        interval = HOURS_PER_MONTH * 60 / runs
+        if policy == "Forbid":
+            k = math.ceil(per_run_min / interval - 1e-9)
+            return ({"runs_per_month": runs / k, "run_minutes": per_run_min, "overlap": True},
+                    f"{head}: runs would overlap (one run of {per_run_min:g} min against {interval:.4g} min between "
+                    f"runs on average); concurrencyPolicy Forbid skips a run while the last is still running, so about "
+                    f"one in {k} starts: {runs / k:,.6g} runs -> {runs / k * per_run_min / 60:,.6g} hours per month "
+                    "(an estimate where the schedule's gaps vary)")
+        if policy == "Replace":
+            return ({"runs_per_month": runs, "run_minutes": interval, "overlap": True},
+                    f"{head}: runs would overlap; concurrencyPolicy Replace stops a run when the next starts, so each "
+                    f"lasts at most the {interval:.4g} min between runs (on average): {HOURS_PER_MONTH:g} hours per "
+                    "month (an estimate where the schedule's gaps vary)")
+        chains = math.ceil(hours / HOURS_PER_MONTH - 1e-9)
+        return ({"runs_per_month": runs / chains, "run_minutes": per_run_min, "chains": chains, "overlap": True},
+                f"{head} -> {hours:,.6g} hours per month: the runs overlap and concurrencyPolicy "
+                f"{policy or 'Allow (the default)'} runs them at once, {hours / HOURS_PER_MONTH:.4g} jobs on average; "
+                f"written as {chains} x parallelism replicas each taking every {_nth(chains)} run ({runs / chains:,.6g} "
+                "runs per month), the same pod-hours")
+    return ({"runs_per_month": runs, "run_minutes": per_run_min}, f"{head} -> {hours:,.6g} hours per month")
+
+
+def _nth(n: int) -> str:
+    """1st, 2nd, 3rd, 4th, ... 11th, 12th, 13th, 21st."""
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def _count(v: Any, ctx: _Ctx, fld: str, what: str) -> int:

@@ -11,7 +11,7 @@ The rules, each from the AWS document that states it:
   API Reference, CreateSchedule ``ScheduleExpression``: "a unit with the following options: minute | minutes |
   hour | hours | day | days"; the Terraform AWS provider's own ``aws_scheduler_schedule`` example is
   ``rate(1 hours)``), so a schedule's unit is not held to its number. A rate runs every ``value`` units all month:
-  ``HOURS_PER_MONTH x 60 / minutes`` runs (rate(5 minutes) = 730 x 12 = 8,760).
+  ``HOURS_PER_MONTH x 60 / minutes`` runs (rate(5 minutes) = ``HOURS_PER_MONTH`` x 12).
 * ``cron(minutes hours day-of-month month day-of-week year)``: six fields (Amazon EventBridge User Guide, "Cron
   expressions reference"): minutes 0-59, hours 0-23, day-of-month 1-31, month 1-12 or JAN-DEC, day-of-week 1-7 or
   SUN-SAT (1 is Sunday, 7 Saturday), year 1970-2199; wildcards ``,`` ``-`` ``*`` ``/`` in every field, ``?`` in
@@ -31,7 +31,7 @@ The rules, each from the AWS document that states it:
 Counting runs a month follows the Kubernetes importer's CronJob rule (``advisor.workload.importers.k8s``
 ``runs_per_month``), with its calendar (``calendar_days``): a cron that fires every day, or on fixed days of the week,
 in every month and year, recurs with the clock and is counted in advisor's month of ``HOURS_PER_MONTH`` hours
-(``HOURS_PER_MONTH / 24`` days, ``/ 168`` weeks: cron(0 12 ? * MON-FRI *) runs 5 x 730 / 168 = 21.73 times, as a
+(``HOURS_PER_MONTH / 24`` days, ``/ 168`` weeks: cron(0 12 ? * MON-FRI *) runs 5 x ``HOURS_PER_MONTH`` / 168 times, as a
 CronJob ``0 12 * * 1-5`` does); one tied to the calendar (days of the month, months, L, W, #) is counted against the
 real calendar over the 400-year Gregorian cycle (the 31st: 7/12 a month; 29 February: 97/4,800). A year field that
 names some years only is counted against the calendar of those of them not yet past and averaged over their months,
@@ -78,7 +78,7 @@ class ScheduleExpressionError(ValueError):
 @dataclass(frozen=True)
 class ScheduleRuns:
     """How often a schedule runs: ``runs_per_month`` (0: it never runs again) and how that was counted (``how``:
-    a clause for a note, e.g. "1 run a day x 730 / 24 days"); ``limited`` says when it stops or runs once."""
+    a clause for a note, e.g. "1 run a day x HOURS_PER_MONTH / 24 days", with the figure); ``limited`` says when it stops or runs once."""
 
     expression: str
     runs_per_month: float

@@ -52,7 +52,7 @@ Rules (each with its source):
   CronJob: ``runs_per_month`` from its schedule (``runs_per_month``: read as Kubernetes reads it, robfig/cron;
   calendar-tied schedules counted over the 400-year Gregorian cycle), ``run_minutes`` as for a Job. A schedule
   Kubernetes refuses (out-of-range fields, ``TZ=`` prefixes) is an error; one that never fires (30 February) is
-  left out with a note (it costs nothing). Runs that overlap (more hours than the 730-hour month) follow
+  left out with a note (it costs nothing). Runs that overlap (more hours than advisor's ``HOURS_PER_MONTH`` month) follow
   ``spec.concurrencyPolicy`` (``_job_timing``). Parallelism (default 1) becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
   strict mode) that asks for the annotation.
 * Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS

@@ -213,3 +213,14 @@ def test_ctrl_c_while_workers_pack_stops_at_once_and_leaves_no_process(tmp_path)
         time.sleep(0.1)
     else:
         pytest.fail("a process of advisor's group is still running after Ctrl-C")
+
+
+def test_packings_in_the_cache_directory_are_read_not_packed_again(monkeypatch):
+    """``pack_all`` reads what the cache directory holds (a re-run, or a report after compare) before packing or
+    starting a worker."""
+    monkeypatch.setenv("ADVISOR_CACHE", "on")
+    jobs = _jobs()
+    first = [pack(**job) for job in jobs]  # fills the cache directory (conftest gives the session its own)
+    monkeypatch.setattr(packing, "_pack", lambda *a, **k: pytest.fail("packed again"))
+    monkeypatch.setattr(packing, "_pack_in_workers", lambda jobs, workers: pytest.fail("started workers"))
+    assert pack_all(jobs, workers=2, expect_seconds=60.0) == first

@@ -667,16 +667,17 @@ class FleetPlanner:
 
     # ------------------------------------------------------------------------------------------ plan
     def plan(self, workload, counts=None, *, time_limit_s: float | None = None, seed: int = 0,
-             alternatives: bool | str = True) -> FleetPlan:
+             alternatives: bool | str = True, _items: tuple | None = None) -> FleetPlan:
         """The packed fleet for ``counts`` (see the module docstring).
 
         ``alternatives``: when slots size the fleet, price the settings that lift the limit by packing them
         (True), by their LP lower bound only (``"bound"``: cheap, reported as "at least"), or not at all (False).
+        ``_items``: ``self.items(workload, counts)`` when the caller has it already (``plan_many``).
         """
         from advisor.errors import SizingError
         from advisor.sizing import packing
 
-        groups, unsupported = self.items(workload, counts)
+        groups, unsupported = _items if _items is not None else self.items(workload, counts)
         if (shapes := distinct_shapes(groups)) > MAX_FLEET_SHAPES:
             raise SizingError(
                 f"the {self.platform} fleet would hold {shapes:,} distinct task sizes (architecture, CPU, memory, "
@@ -729,8 +730,8 @@ class FleetPlanner:
 
         effort_time, effort_iter = PACK_EFFORT.get()
         keys, jobs = [], []
-        for counts in counts_list:
-            groups, unsupported = self.items(workload, counts)
+        items = [self.items(workload, counts) for counts in counts_list]  # each built once, for plan() too
+        for groups, unsupported in items:
             if not groups or distinct_shapes(groups) > MAX_FLEET_SHAPES:
                 continue  # plan() answers these without packing
             key = _plan_key(groups, unsupported, effort_time, effort_iter, 0, alternatives)
@@ -744,7 +745,8 @@ class FleetPlanner:
             except packing.PackingError:
                 pass  # plan() raises it with the fleet's context
         try:
-            return [self.plan(workload, counts, alternatives=alternatives) for counts in counts_list]
+            return [self.plan(workload, counts, alternatives=alternatives, _items=prepared)
+                    for counts, prepared in zip(counts_list, items)]
         finally:
             self._prepacked.clear()
 

@@ -1628,13 +1628,9 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
     if isinstance(min_nodes, bool) or not isinstance(min_nodes, (int, float)) or int(min_nodes) != min_nodes \
             or min_nodes < 0:
         raise PackingError(f"min_nodes must be an integer >= 0, got {min_nodes!r}")
-    key = _cache_key(groups, node_types, int(min_nodes), seed, max_iterations) if time_limit_s is None else None
-    if key is not None:
-        data = diskcache.load("fleets", key)
-        if data is not None:
-            hit = _result_from_plain(data, _Problem(groups, node_types), int(min_nodes))
-            if hit is not None:
-                return hit
+    key, hit = _cached(groups, node_types, int(min_nodes), time_limit_s, seed, max_iterations)
+    if hit is not None:
+        return hit
     res = _pack(groups, node_types, min_nodes=int(min_nodes), time_limit_s=time_limit_s, seed=seed,
                 max_iterations=max_iterations)
     if key is not None and sum(r["count"] for r in res.fleet) <= _CACHE_MAX_NODES:
@@ -1644,6 +1640,15 @@ def pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int 
 
 #: Fleets of more nodes are not written to the cache (the entry size limit of ``advisor.diskcache`` applies too).
 _CACHE_MAX_NODES = 50_000
+
+
+def _cached(groups, node_types, min_nodes: int, time_limit_s=None, seed=0, max_iterations=None):
+    """(cache key or None, the packing read from the cache directory or None) for ``pack``'s arguments: a packing
+    with a time limit is never cached; an entry that fails its checks (``_result_from_plain``) reads as None."""
+    key = _cache_key(groups, node_types, min_nodes, seed, max_iterations) if time_limit_s is None else None
+    data = diskcache.load("fleets", key) if key is not None else None
+    hit = _result_from_plain(data, _Problem(groups, node_types), min_nodes) if data is not None else None
+    return key, hit
 
 # --------------------------------------------------------------------------------------------
 # Many packings at once (a sweep's contested factors): worker processes
@@ -1682,12 +1687,8 @@ def pack_all(jobs: list[dict], *, workers: int | None = None, expect_seconds: fl
     results: list[PackResult | None] = [None] * len(jobs)
     todo = []
     for i, job in enumerate(jobs):
-        key = (_cache_key(job["groups"], job["node_types"], int(job.get("min_nodes", 0)), job.get("seed", 0),
-                          job.get("max_iterations")) if job.get("time_limit_s") is None else None)
-        data = diskcache.load("fleets", key) if key is not None else None
-        if data is not None:
-            results[i] = _result_from_plain(data, _Problem(job["groups"], job["node_types"]),
-                                            int(job.get("min_nodes", 0)))
+        _, results[i] = _cached(job["groups"], job["node_types"], int(job.get("min_nodes", 0)),
+                                job.get("time_limit_s"), job.get("seed", 0), job.get("max_iterations"))
         if results[i] is None:
             todo.append(i)
     if todo:

@@ -15,6 +15,7 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
+from advisor.workload.importers.detect import is_plan, is_template, looks_like_template
 from advisor.workload.source import Source, is_stdin, read_source
 
 __all__ = ["ImportResult", "detect", "import_cloudformation", "import_ecs", "import_k8s", "import_taskdef",
@@ -54,9 +55,6 @@ def import_cloudformation(*args, **kwargs) -> ImportResult:
 def kind_of_documents(docs: list[Any]) -> str:
     """'workload', 'taskdef', 'k8s', 'terraform' or 'cloudformation' for parsed documents (anything unrecognised
     is 'workload', whose loader explains what is wrong)."""
-    from advisor.workload.importers.cloudformation import is_template
-    from advisor.workload.importers.terraform import is_plan
-
     docs = [d for d in docs if d is not None]
     if len(docs) == 1 and is_plan(docs[0]):
         return "terraform"
@@ -94,8 +92,6 @@ def _looks_like_taskdef(item: Any) -> bool:
 def _kind(src: Source) -> str:
     """The kind of one source; a YAML CloudFormation template is recognised from its text, before parsing (its
     short-form tags need ``cloudformation.CfnLoader``)."""
-    from advisor.workload.importers.cloudformation import looks_like_template
-
     if not src.is_json and looks_like_template(src.text):
         return "cloudformation"
     return kind_of_documents(src.documents)
@@ -218,8 +214,6 @@ def iac_files_in(folder: Path) -> list[tuple[str, str]]:
     ``_IAC_SCAN_FILES`` files are looked at. Templates that declare ECS services or task definitions, or EKS clusters
     or node groups, come first. For the message when a folder read as Kubernetes manifests fails."""
     import re
-
-    from advisor.workload.importers.cloudformation import looks_like_template
 
     found = []
     for i, p in enumerate(folder.rglob("*")):

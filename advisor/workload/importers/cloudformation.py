@@ -43,6 +43,7 @@ import yaml
 
 from advisor.errors import WorkloadError
 from advisor.units import is_decimal_text, is_whole_number_text, show
+from advisor.workload.importers.detect import is_template
 from advisor.workload.importers.iac import TAG_RUN_MINUTES, Estate, IacImportResult, camel_keys
 from advisor.workload.source import (
     STDIN_NAME,
@@ -90,22 +91,6 @@ def _short(tag: str, long: str):
 
 for _tag, _long in SHORT_FORMS.items():
     CfnLoader.add_constructor(_tag, _short(_tag, _long))
-
-
-def looks_like_template(text: str) -> bool:
-    """True when YAML/JSON text is a CloudFormation template (by its top-level keys), without parsing it."""
-    head = text[:200_000]  # top-level keys only (column 0): a template embedded in a manifest is not one
-    return bool(re.search(r'(?m)^"?AWSTemplateFormatVersion"?\s*:', head)) or (
-        bool(re.search(r'(?m)^"?Resources"?\s*:', head))
-        and bool(re.search(r'"?Type"?\s*:\s*["\']?(AWS|Custom)::', head)))
-
-
-def is_template(doc: Any) -> bool:
-    """True for a parsed CloudFormation template."""
-    return isinstance(doc, dict) and ("AWSTemplateFormatVersion" in doc or (
-        isinstance(doc.get("Resources"), dict) and any(
-            isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(("AWS::", "Custom::"))
-            for r in doc["Resources"].values())))
 
 
 def parse_template(src: Source) -> dict:

@@ -61,12 +61,6 @@ _K8S_KINDS = {
 }
 
 
-def is_plan(doc: Any) -> bool:
-    """True for a ``terraform show -json`` document (plan or state)."""
-    return isinstance(doc, dict) and "format_version" in doc and (
-        "planned_values" in doc or "values" in doc or "resource_changes" in doc or "terraform_version" in doc)
-
-
 class _Plan:
     """Resources of one plan/state with their unknown fields and configuration references."""
 

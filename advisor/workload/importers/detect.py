@@ -1,0 +1,33 @@
+"""What kind of input a file is, from its text or its parsed documents, without importing the importers.
+
+``advisor compare FILE`` reads a workload file, a task definition, Kubernetes manifests, a Terraform plan or a
+CloudFormation template by content (``advisor.workload.importers.load_any``); these predicates decide which, so a
+workload file is read without loading the CloudFormation and Terraform importers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+
+def looks_like_template(text: str) -> bool:
+    """True when YAML/JSON text is a CloudFormation template (by its top-level keys), without parsing it."""
+    head = text[:200_000]  # top-level keys only (column 0): a template embedded in a manifest is not one
+    return bool(re.search(r'(?m)^"?AWSTemplateFormatVersion"?\s*:', head)) or (
+        bool(re.search(r'(?m)^"?Resources"?\s*:', head))
+        and bool(re.search(r'"?Type"?\s*:\s*["\']?(AWS|Custom)::', head)))
+
+
+def is_template(doc: Any) -> bool:
+    """True for a parsed CloudFormation template."""
+    return isinstance(doc, dict) and ("AWSTemplateFormatVersion" in doc or (
+        isinstance(doc.get("Resources"), dict) and any(
+            isinstance(r, dict) and isinstance(r.get("Type"), str) and r["Type"].startswith(("AWS::", "Custom::"))
+            for r in doc["Resources"].values())))
+
+
+def is_plan(doc: Any) -> bool:
+    """True for a ``terraform show -json`` document (plan or state)."""
+    return isinstance(doc, dict) and "format_version" in doc and (
+        "planned_values" in doc or "values" in doc or "resource_changes" in doc or "terraform_version" in doc)

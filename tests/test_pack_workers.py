@@ -39,8 +39,8 @@ def test_worker_processes_return_the_fleets_pack_returns(monkeypatch):
     seen = []
     in_workers = packing._pack_in_workers
 
-    def spy(jobs, workers):
-        out = in_workers(jobs, workers)
+    def spy(jobs, workers, **counting):
+        out = in_workers(jobs, workers, **counting)
         seen.append((len(jobs), workers, sum(r is not None for r in out)))
         return out
 
@@ -58,7 +58,7 @@ def test_a_like_packing_that_took_long_sends_every_job_to_the_workers(monkeypatc
     seen = []
     in_workers = packing._pack_in_workers
     monkeypatch.setattr(packing, "_pack_in_workers",
-                        lambda jobs, workers: seen.append(len(jobs)) or in_workers(jobs, workers))
+                        lambda jobs, workers, **kw: seen.append(len(jobs)) or in_workers(jobs, workers, **kw))
     jobs = _jobs()
     assert pack_all(jobs, workers=2, expect_seconds=packing._POOL_MIN_SECONDS) == [pack(**job) for job in jobs]
     assert seen == [3]
@@ -82,7 +82,7 @@ def test_quick_packings_start_no_workers(monkeypatch):
     """A first packing quicker than a worker's start (every example) keeps the others in the process."""
     monkeypatch.setenv("ADVISOR_CACHE", "off")
     monkeypatch.setattr(packing, "_POOL_MIN_SECONDS", 3600.0)
-    monkeypatch.setattr(packing, "_pack_in_workers", lambda jobs, workers: pytest.fail("started workers"))
+    monkeypatch.setattr(packing, "_pack_in_workers", lambda jobs, workers, **kw: pytest.fail("started workers"))
     jobs = _jobs()
     assert pack_all(jobs, workers=8) == [pack(**job) for job in jobs]
 
@@ -222,5 +222,5 @@ def test_packings_in_the_cache_directory_are_read_not_packed_again(monkeypatch):
     jobs = _jobs()
     first = [pack(**job) for job in jobs]  # fills the cache directory (conftest gives the session its own)
     monkeypatch.setattr(packing, "_pack", lambda *a, **k: pytest.fail("packed again"))
-    monkeypatch.setattr(packing, "_pack_in_workers", lambda jobs, workers: pytest.fail("started workers"))
+    monkeypatch.setattr(packing, "_pack_in_workers", lambda jobs, workers, **kw: pytest.fail("started workers"))
     assert pack_all(jobs, workers=2, expect_seconds=60.0) == first

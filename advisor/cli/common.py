@@ -72,13 +72,34 @@ def check_environment() -> None:
     pack_workers()
 
 
+def status_line_wanted(stream=None) -> bool:
+    """Whether a command shows what it is doing on ``stream`` (default stderr) while it works: on a terminal, not in
+    CI (``$CI`` set) and not on a dumb terminal (``TERM=dumb``), as ``advisor pricing fetch``'s progress bar."""
+    import os
+    import sys
+
+    stream = stream or sys.stderr
+    return bool(getattr(stream, "isatty", lambda: False)()) and not os.environ.get("CI") \
+        and os.environ.get("TERM") != "dumb"
+
+
 @contextlib.contextmanager
 def handled() -> Iterator[None]:
     """Turn an ``AdvisorError`` raised inside the block (or by ``check_environment``, run first) into one message
-    and its exit code."""
+    and its exit code. On a terminal (``status_line_wanted``), the block's steps (``advisor.progress.step``: the
+    platform being priced, the fleets being packed) show on a transient status line on stderr once the work has
+    taken a second; it is cleared when the block ends."""
     try:
         check_environment()
-        yield
+        if not status_line_wanted():
+            yield
+            return
+        from rich.console import Console
+
+        from advisor.progress import StatusLine, reporting
+
+        with StatusLine(Console(stderr=True)) as status, reporting(lambda text: status.update(plain(text))):
+            yield
     except AdvisorError as exc:
         fail(str(exc), exc.exit_code)
 

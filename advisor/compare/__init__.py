@@ -20,6 +20,7 @@ from advisor.costing import ESTIMATORS
 from advisor.errors import AdvisorError, did_you_mean
 from advisor.platforms import PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
+from advisor.progress import step
 from advisor.units import name_list
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers import load_any
@@ -57,6 +58,7 @@ def compare(
     source_file = None
     if isinstance(workload, (str, Path)):
         source_file = str(workload)
+        step(f"reading {source_file}")
         workload = load_any(workload, strict=strict)  # workload YAML, task definitions, manifests, '-' for stdin
     elif isinstance(workload, dict):
         workload = parse_workload(workload, strict=strict)
@@ -80,9 +82,13 @@ def compare(
                "other platforms with --platform.")
         )
     rec = recommend(estimates, workload)
+    if scaling:
+        step(f"scaling check: {DEFAULT_FACTORS[0]:g}x to {DEFAULT_FACTORS[-1]:g}x today's replicas")
     curve = run_sweep(estimates, workload) if scaling else None
     if explain_changes and curve is not None:
         rec.findings += what_would_change(curve, workload, rec.platform)
+    if workload.declared is not None:
+        step("pricing the estate as declared")
     comparison = Comparison(workload, estimates, rec, notes=workload.input_notes() + support_notes,
                             source_file=source_file, scaling=curve, declared=price_declared(workload, prices))
     if require_complete and rec.platform is None:

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from advisor.costing.commitments import commitment_lines
 from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
+from advisor.progress import step
 from advisor.workload import Workload
 
 #: The one default grid: from a quarter of today's replicas to twenty times them, 1 included.
@@ -240,6 +241,8 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
                 chosen.append(f)
         # packed together (worker processes when they save time); a platform's own points never decide whether
         # another of its points is contested, so this is what packing them one by one gives
+        if chosen:
+            step(f"scaling check: packing {est.label} where the ranking is close")
         est.scale.fleet.pack_factors(chosen)
         for f in chosen:
             table[(est.platform, f)] = _point(est, workload, f, table[(est.platform, f)].estimate)

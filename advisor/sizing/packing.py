@@ -78,7 +78,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from advisor import diskcache
+from advisor import diskcache, progress
 from advisor.sizing.workers import pack_workers
 
 __all__ = [
@@ -1692,23 +1692,33 @@ def pack_all(jobs: list[dict], *, workers: int | None = None, expect_seconds: fl
         if results[i] is None:
             todo.append(i)
     if todo:
+        done = len(jobs) - len(todo)
+        progress.count(done, len(jobs), "packed")
         rest = todo
         if not (workers > 1 and len(todo) >= 2 and expect_seconds > 0 and expect_seconds >= _POOL_MIN_SECONDS):
             t0 = time.perf_counter()
             results[todo[0]] = pack(**jobs[todo[0]])
+            done += 1
+            progress.count(done, len(jobs), "packed")
             rest = todo[1:] if time.perf_counter() - t0 >= _POOL_MIN_SECONDS else []
         if workers > 1 and len(rest) >= 2:
-            for i, res in zip(rest, _pack_in_workers([jobs[i] for i in rest], min(workers, len(rest)))):
+            for i, res in zip(rest, _pack_in_workers([jobs[i] for i in rest], min(workers, len(rest)),
+                                                     first_done=done, total=len(jobs))):
                 results[i] = res
+        done = sum(r is not None for r in results)
         for i in todo:
             if results[i] is None:
                 results[i] = pack(**jobs[i])
+                done += 1
+                progress.count(done, len(jobs), "packed")
     return results
 
 
-def _pack_in_workers(jobs: list[dict], workers: int) -> list[PackResult | None]:
+def _pack_in_workers(jobs: list[dict], workers: int, first_done: int = 0, total: int | None = None
+                     ) -> list[PackResult | None]:
     """The jobs packed by ``workers`` spawned processes, in order; None for any the workers did not return (the
-    caller packs those itself).
+    caller packs those itself). Each packing that comes back is counted on the status line (``advisor.progress``:
+    ``first_done`` plus those back, of ``total``).
 
     Ctrl-C: the workers start with SIGINT ignored (an ignored signal stays ignored across exec, and Python then
     installs no KeyboardInterrupt handler: the ``signal`` module documentation), so only advisor's own process is
@@ -1727,6 +1737,12 @@ def _pack_in_workers(jobs: list[dict], workers: int) -> list[PackResult | None]:
     try:
         with _worker_start_environment():
             futures = [pool.submit(_pack_plain, job) for job in jobs]
+        back = 0
+        for fut in concurrent.futures.as_completed(futures):  # counted as they come back; kept in job order below
+            with contextlib.suppress(Exception):
+                fut.exception()
+            back += 1
+            progress.count(first_done + back, total or len(jobs), "packed")
         for i, (job, fut) in enumerate(zip(jobs, futures)):
             try:
                 data = fut.result()

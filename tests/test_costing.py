@@ -102,6 +102,25 @@ def test_surge_line_from_deployments(prices):
     assert next(li for li in surge if "vCPU" in li.name).quantity == pytest.approx(20 * 1)
 
 
+def test_surge_of_a_fractional_average_interpolates_between_whole_counts(prices):
+    """A service averaging 3.4 tasks is deployed with 3 tasks 60% of the month and 4 the rest: surge tasks (max
+    200%) 3 and 4, so 3.4 x 15 min x 4 deployments = 3.4 task-hours, 0.85 vCPU-hours and 1.7 GB-hours at 0.25 vCPU /
+    0.5 GB (it was sized from ceil(3.4) = 4: 1.0 and 2.0). The same on EKS (maxSurge 25%: ceil(0.75) = ceil(1.0) = 1
+    pod, so 1 x 0.25 h x 4 = 1 pod-hour either way), and the sweep's scale model gives the compare's figure at 1x."""
+    w = wl(cpu=0.25, memory=512, replicas=None, scaling={"min": 1, "max": 8, "average": 3.4}, max_percent=200,
+           deployments_per_month=4, deployment_minutes=15)
+    est = estimate_ecs_fargate(w, prices)
+    surge = {li.name.split(" (")[0]: li.quantity for li in est.lines if li.category == "surge"}
+    assert surge == {"Deployment surge: Fargate vCPU": pytest.approx(0.85),
+                     "Deployment surge: Fargate memory": pytest.approx(1.7)}
+    assert sum(li.monthly_cost for li in est.lines if li.category == "surge") == pytest.approx(
+        0.85 * 0.04048 + 1.7 * 0.004445)
+    other, usage = est.scale.at(1.0, est.platform)
+    assert other + sum(li.monthly_cost for li in usage) == pytest.approx(est.monthly_cost)
+    eks = [li for li in estimate_eks_fargate(w, prices).lines if li.category == "surge" and "vCPU" in li.name]
+    assert eks[0].quantity == pytest.approx(1 * 0.25 * 4 * 0.25)  # 1 pod x 15 min x 4 x 0.25 vCPU
+
+
 def test_spot_split_and_lines(prices):
     w = wl(cpu=1, memory="2 GB", replicas=10, min_healthy_percent=50)
     est = estimate_ecs_fargate_spot(w, prices)

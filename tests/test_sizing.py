@@ -57,6 +57,16 @@ def test_eks_known_value_from_aws_docs():
     assert choice.billed_request_memory_mib == 8 * GB + 256
 
 
+def test_eks_pods_above_4_vcpu_use_the_8_and_16_vcpu_rows():
+    """The EKS User Guide's table (awsdocs/amazon-eks-user-guide, fargate-pod-configuration.adoc at 4d52b4d) lists
+    8 vCPU with 16-60 GB in 4-GB steps and 16 vCPU with 32-120 GB in 8-GB steps, as ECS's: 4 vCPU / 30 GB plus
+    256 MiB no longer fits 4 vCPU (max 30 GB) and gets 8 vCPU / 32 GB; 6 vCPU / 12 GB gets 8 vCPU / 16 GB."""
+    assert eks_pod_size(4, 30 * GB).size == FargateSize(8, 32 * GB)
+    assert eks_pod_size(6, 12 * GB).size == FargateSize(8, 16 * GB)
+    assert eks_pod_size(2, 40 * GB).size == FargateSize(8, 44 * GB)
+    assert eks_pod_size(9, 60 * GB).size == FargateSize(16, 64 * GB)
+
+
 def test_eks_adds_256_mib():
     assert EKS_FARGATE_OVERHEAD_MIB == 256
     assert eks_pod_size(0.25, 512).size == FargateSize(0.25, 1024)

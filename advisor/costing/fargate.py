@@ -38,7 +38,7 @@ from advisor.pricing.book import FargateRate, PriceBook, Rate
 from advisor.pricing.regions import is_commercial
 from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, is_valid_size
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
-from advisor.sizing.strategy import deployment_surge_task_hours, k8s_surge_task_hours
+from advisor.sizing.strategy import average_surge_task_hours
 from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_INCLUDED_STORAGE_GIB,
@@ -227,14 +227,14 @@ def surge_task_hours(service: Service, kubernetes: bool = False) -> float:
     """Extra task-hours per month that rolling deployments add (an estimate).
 
     ECS: surge tasks = floor(desired x maximumPercent) - desired (``advisor.sizing.strategy.deployment_bounds``),
-    each running for the deployment's duration. Kubernetes: maxSurge 25% of replicas, rounded up.
+    each running for the deployment's duration. Kubernetes: maxSurge 25% of replicas, rounded up. A fractional
+    average (``scaling.average`` 3.4) interpolates between the whole counts' figures, as the task lines and the
+    Spot split do (``advisor.sizing.strategy.average_surge_task_hours``).
     """
     if service.deployments_per_month <= 0 or service.desired <= 0:
         return 0.0
-    if kubernetes:
-        return k8s_surge_task_hours(service.desired_count, service.deployments_per_month, service.deployment_minutes)
-    return deployment_surge_task_hours(service.desired_count, service.min_healthy_percent, service.max_percent,
-                                       service.deployments_per_month, service.deployment_minutes)
+    return average_surge_task_hours(service.desired, "k8s" if kubernetes else "ecs", service.min_healthy_percent,
+                                    service.max_percent, service.deployments_per_month, service.deployment_minutes)
 
 
 def add_surge(est: Estimate, model: ScaleModel, service: Service, size: SizeChoice, rate: FargateRate,

@@ -29,7 +29,7 @@ import numpy as np
 
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, FARGATE_COVERAGE, LineItem
 from advisor.sizing.fleet import PACK_MAX_SHAPES, distinct_shapes
-from advisor.sizing.strategy import average_split_counts, deployment_surge_task_hours, k8s_surge_task_hours
+from advisor.sizing.strategy import average_split_counts, average_surge_task_hours
 
 
 def _dot(x: np.ndarray, y: np.ndarray) -> float:
@@ -215,14 +215,7 @@ class ScaleModel:
     def _surge_costs(self, factor: float) -> tuple[float, float]:
         covered = other = 0.0
         for d, cov, oth, kind, lo, hi, deployments, minutes in self._arrays["su"]:
-            avg = d * factor
-            if avg <= 0:
-                continue
-            n = int(math.ceil(avg - 1e-9))
-            if kind == "k8s":
-                hours = k8s_surge_task_hours(n, deployments, minutes)
-            else:
-                hours = deployment_surge_task_hours(n, int(lo), int(hi), deployments, minutes)
+            hours = average_surge_task_hours(d * factor, kind, int(lo), int(hi), deployments, minutes)
             covered += hours * cov
             other += hours * oth
         return covered, other

@@ -10,7 +10,10 @@ Sources:
   (https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html): the pod request is the
   larger of the largest init container request and the sum of the long-running containers' requests; Fargate
   adds 256 MB to the memory request for the Kubernetes components (kubelet, kube-proxy, containerd) and rounds
-  up to the nearest configuration in the same table; a pod with no requests gets 0.25 vCPU and 0.5 GB.
+  up to the nearest configuration in the same table; a pod with no requests gets 0.25 vCPU and 0.5 GB. The EKS
+  page's table has the 8 vCPU (16-60 GB in 4-GB steps) and 16 vCPU (32-120 GB in 8-GB steps) rows too (its source,
+  awsdocs/amazon-eks-user-guide ``latest/ug/nodes/fargate-pod-configuration.adoc`` at 4d52b4d, 2024-12-18; older
+  copies of the page stop at 4 vCPU / 30 GB).
 
 AWS writes GB and means GiB: 1 GB = 1024 MiB.
 """

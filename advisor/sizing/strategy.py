@@ -75,6 +75,7 @@ __all__ = [
     "to_api_json",
     "DeploymentBounds",
     "deployment_bounds",
+    "average_surge_task_hours",
     "deployment_surge_task_hours",
     "recommend_strategy",
     "FARGATE",
@@ -351,6 +352,32 @@ def deployment_surge_task_hours(
 #: Kubernetes Deployment RollingUpdate default maxSurge: 25%, rounded up (Kubernetes documentation,
 #: "Deployments", section "Max Surge").
 K8S_DEFAULT_MAX_SURGE = 0.25
+
+
+def average_surge_task_hours(average: float, kind: str, minimum_healthy_percent: int, maximum_percent: int,
+                             deployments_per_month: float, deployment_minutes: float) -> float:
+    """Surge task-hours per month of a service that runs ``average`` tasks on average (a fractional average).
+
+    A service that averages 3.4 tasks is deployed with 3 tasks part of the month and 4 the rest, so, as the
+    provider split (:func:`average_split`), the figure is the linear interpolation between the whole counts'
+    figures (:func:`deployment_surge_task_hours` for ``kind`` "ecs", :func:`k8s_surge_task_hours` for "k8s"):
+    exact at a whole ``average``, continuous and non-decreasing in it. Raises ``StrategyError`` as those do."""
+    if not math.isfinite(average) or average <= 0:
+        return 0.0
+
+    def at(n: int) -> float:
+        if n <= 0:
+            return 0.0
+        if kind == "k8s":
+            return k8s_surge_task_hours(n, deployments_per_month, deployment_minutes)
+        return deployment_surge_task_hours(n, minimum_healthy_percent, maximum_percent, deployments_per_month,
+                                           deployment_minutes)
+
+    low = int(math.floor(average + 1e-9))
+    frac = average - low
+    if frac <= 1e-9:
+        return at(low)
+    return at(low) + (at(low + 1) - at(low)) * frac
 
 
 def k8s_surge_task_hours(desired: int, deployments_per_month: float, deployment_minutes: float) -> float:

@@ -402,3 +402,48 @@ def test_an_unknown_concurrency_policy_is_refused(tmp_path):
     with pytest.raises(WorkloadError, match=r"spec\.concurrencyPolicy.*'Sometimes' is not valid; Kubernetes takes "
                                             r"Allow \(the default\), Forbid or Replace"):
         import_k8s(path)
+
+
+# ------------------------------------------------------------------------------------ services scaled to zero
+
+
+def _with_idle(**idle) -> dict:
+    return {"name": "idle", "region": "us-east-1",
+            "services": [{"name": "web", "cpu": 0.5, "memory": "1 GB", "replicas": 2},
+                         {"name": "idle", "cpu": 1, "memory": "2 GB", **idle}]}
+
+
+@pytest.mark.parametrize("idle", [{"replicas": 0, "os": "windows"}, {"replicas": 0, "gpus": 1},
+                                  {"replicas": 0, "network_mode": "bridge"}])
+def test_a_service_that_runs_no_task_rules_no_platform_out(idle):
+    """A service of 0 replicas (no autoscaling) needs no capacity: every platform prices the rest exactly as it
+    would without it, and a note names it (a Windows one made both EC2 platforms 'cannot run'; a GPU one excluded
+    every platform)."""
+    from advisor.compare import compare
+
+    with_idle = compare(_with_idle(**idle), platforms=["ecs-fargate", "ecs-ec2", "eks-fargate"])
+    alone = compare({**_with_idle(), "services": _with_idle()["services"][:1]},
+                    platforms=["ecs-fargate", "ecs-ec2", "eks-fargate"])
+    for est, ref in zip(with_idle.estimates, alone.estimates):
+        assert est.complete and not est.excluded
+        assert est.monthly_cost == ref.monthly_cost
+    assert [n for n in with_idle.notes if n.startswith("idle: 0 replicas and no autoscaling above 0")]
+
+
+def test_a_service_scaled_to_zero_that_autoscales_up_still_counts():
+    """scaling {min: 0, max: 4} can run 4 tasks: its GPUs still rule every platform out (advisor prices no GPU
+    capacity), and the error names it."""
+    from advisor.compare import compare
+    from advisor.errors import AdvisorError
+
+    with pytest.raises(AdvisorError, match="ecs-fargate: idle needs GPUs"):
+        compare(_with_idle(gpus=1, scaling={"min": 0, "max": 4, "average": 1}), platforms=["ecs-fargate"])
+
+
+def test_every_service_idle_is_left_as_it_is():
+    """When no service runs a task there is nothing else to price: the workload is not emptied."""
+    from advisor.workload import parse_workload
+
+    wl = parse_workload({"name": "z", "region": "us-east-1",
+                         "services": [{"name": "a", "cpu": 1, "memory": "2 GB", "replicas": 0}]})
+    assert wl.without_idle_services() is wl

@@ -533,3 +533,20 @@ def test_a_folder_holding_workload_files_is_refused_without_all():
     r = CliRunner().invoke(app, ["compare", str(examples)])
     assert r.exit_code == 2 and "advisor report --all" in r.output.replace("\n", " ")
     assert load_any(examples / "k8s").services  # the manifests folder alone still reads
+
+
+# ------------------------------------------------------------------------------------ Karpenter example workloads
+
+
+def test_deployments_scaled_to_zero_rule_no_platform_out():
+    """aws/karpenter-provider-aws examples/workloads: gpu-nvidia (nvidia.com/gpu) and neuron (aws.amazon.com/neuron)
+    have replicas: 0, as do prefer-arm and spot; they run no pod, so their GPUs rule no platform out (the folder
+    exited 2: "the requirements ... rule out every platform"). The pods that run: inflate (1, the Deployment
+    default), host-spread (10, in spread-hostname.yaml) and arm64 (1 on arm64), each 1 vCPU / 256M -> ECS on Fargate's 1 vCPU / 2 GB:
+    11 x $36.0401 + 1 x (1 x 0.03238 + 2 x 0.00356) x 730 = $396.4411 + $28.835 = $425.2761."""
+    c = compare(K8S / "karpenter-workloads", platforms=["ecs-fargate", "eks-ec2"])
+    assert sorted(s.name for s in c.workload.services) == ["arm64", "host-spread", "inflate"]  # spread-hostname.yaml
+    assert any(n.startswith("4 services (gpu-nvidia, neuron, prefer-arm, spot): 0 replicas") for n in c.notes)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(11 * 36.0401 + (0.03238 + 2 * 0.00356) * 730)
+    assert all(not e.excluded for e in c.estimates)
+    assert c.estimate("eks-ec2").complete

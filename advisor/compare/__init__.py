@@ -66,6 +66,7 @@ def compare(
         raise AdvisorError(f"cannot compare a {type(workload).__name__}; give a file path, a dict or a Workload.")
     if region is not None:
         workload = workload.model_copy(update={"region": region.strip().lower()})
+    workload = workload.without_idle_services()  # a service scaled to zero needs no capacity of any kind
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
     workload, support_notes = with_declared_support(workload, prices)  # a declared cluster's version -> eks.support

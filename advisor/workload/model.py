@@ -1113,6 +1113,25 @@ class Workload(_Strict):
     def hours_for(self, service: Service) -> float:
         return service.monthly_hours if service.monthly_hours is not None else self.monthly_hours
 
+    def without_idle_services(self) -> Workload:
+        """This workload without the services that run no task (0 replicas and no autoscaling above 0: a
+        Deployment or ECS service scaled to zero), with a note naming them; the same workload when there are none, or
+        when every service is idle (then there is nothing else to price, and each platform says what it cannot run).
+
+        A service that runs no task needs no capacity, so what it would need (GPUs, Windows, EBS volumes, a network
+        mode) must not rule a platform out (Kubernetes API, DeploymentSpec ``replicas``: "Number of desired pods";
+        ECS API, CreateService ``desiredCount``). The model is copied, not re-validated: no other field refers to a
+        service by name."""
+        idle = [s.name for s in self.services if s.peak_count == 0]
+        if not idle or len(idle) == len(self.services):
+            return self
+        who = idle[0] if len(idle) == 1 else f"{len(idle):,} services ({name_list(idle)})"
+        note = (f"{who}: 0 replicas and no autoscaling above 0, so no task or pod runs; left out of the comparison "
+                "(what it would need, such as GPUs, Windows or EBS volumes, rules no platform out). Give replicas or "
+                f"scaling to price {'it' if len(idle) == 1 else 'them'}.")
+        return self.model_copy(update={"services": [s for s in self.services if s.peak_count > 0],
+                                       "notes": list(self.notes or []) + [note]})
+
     # ------------------------------------------------------------------ notes derived from the data
 
     def assumptions(self) -> list[str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 
 HOURS_PER_MONTH: float = 730.0
 #: Longest calendar month (31 days x 24 hours): an upper bound for any "hours per month" input.
@@ -118,8 +119,13 @@ def is_whole_number_text(text: object) -> bool:
     """True when ``text`` is a string of ASCII digits 0-9 only (after no stripping): what ``int()`` reads as a
     non-negative whole number *and* what Kubernetes, the ECS API and Terraform accept. ``str.isdigit`` is not enough:
     it is true for superscripts such as '²' (``int()`` then raises) and for other scripts' digits such as '٣'
-    (which ``int()`` reads as 3 but no AWS or Kubernetes parser accepts)."""
-    return isinstance(text, str) and text.isascii() and text.isdigit()
+    (which ``int()`` reads as 3 but no AWS or Kubernetes parser accepts). Text longer than Python converts to an int
+    (``sys.get_int_max_str_digits()``, 4,300 digits by default: ``int()`` raises beyond it) is not one either: no
+    field accepts such a number, and the caller's message then names the field."""
+    if not (isinstance(text, str) and text.isascii() and text.isdigit()):
+        return False
+    limit = sys.get_int_max_str_digits()
+    return limit == 0 or len(text) <= limit
 
 
 _DECIMAL_TEXT = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")

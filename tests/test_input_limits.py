@@ -270,3 +270,81 @@ def test_a_list_of_exactly_the_limit_is_read():
 
     (doc,) = parse_documents("services:\n" + "- 1\n" * 50_000, "ok.yaml")
     assert len(doc["services"]) == 50_000
+
+
+# ---------------------------------------------------------------------- integers longer than Python converts
+
+_HUGE = "1" + "0" * 5000  # Python's int() refuses more than 4,300 digits (sys.get_int_max_str_digits)
+
+
+@pytest.mark.parametrize(("name", "text", "where"), [
+    ("w.yaml", f"name: w\nservices:\n  - {{name: a, cpu: 1, memory: 2048, replicas: {_HUGE}}}\n", "services[0].replicas"),
+    ("w.json", json.dumps({"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048}]}).replace(
+        '"memory": 2048', f'"memory": 2048, "replicas": {_HUGE}'), "services[0].replicas"),
+    ("td.json", json.dumps({"family": "f", "containerDefinitions": [{"name": "a", "image": "x"}]}).replace(
+        '"family"', f'"cpu": {_HUGE}, "family"'), "cpu"),
+    ("dep.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  replicas: " + _HUGE
+     + "\n  template: {spec: {containers: [{name: a, image: x}]}}\n", "spec.replicas"),
+])
+def test_an_integer_of_thousands_of_digits_is_an_input_error_naming_its_place(tmp_path, name, text, where):
+    """An integer of 5,001 digits is refused as any integer out of range is, naming its place and digit count (it
+    ended in a ValueError traceback from int(), exit 1)."""
+    path = tmp_path / name
+    path.write_text(text)
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2, r.output
+    assert f"{where}: an integer of 5,001 digits is out of range" in r.output
+    assert "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("field", ["DesiredCount", "TaskCount"])
+def test_digit_strings_of_thousands_of_digits_are_refused_where_they_are_read(tmp_path, field):
+    """A quoted number of 5,001 digits (a CloudFormation DesiredCount or an EventBridge TaskCount) is not a whole
+    number advisor reads: the field's own message, exit 2."""
+    count = f'"{_HUGE}"'
+    template = f"""AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Cluster: {{Type: AWS::ECS::Cluster}}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties: {{Cpu: "1024", Memory: "2048", RequiresCompatibilities: [FARGATE], NetworkMode: awsvpc,
+                 ContainerDefinitions: [{{Name: a, Image: x}}]}}
+  Svc:
+    Type: AWS::ECS::Service
+    Properties: {{Cluster: !Ref Cluster, TaskDefinition: !Ref Task, LaunchType: FARGATE,
+                 DesiredCount: {count if field == "DesiredCount" else 2}}}
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: "rate(1 hour)"
+      Targets: [{{Id: t, Arn: !GetAtt Cluster.Arn,
+                 EcsParameters: {{TaskDefinitionArn: !Ref Task, TaskCount: {count if field == "TaskCount" else 1}}}}}]
+"""
+    path = tmp_path / "t.yaml"
+    path.write_text(template)
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2, r.output
+    assert field.lower() in r.output.lower() and "Traceback" not in r.output  # DesiredCount: in the ECS API's case
+
+
+def test_a_strategy_weight_in_another_script_or_too_long_is_refused():
+    """'\\d' matches any script's digits (int('٣') is 3) and int() refuses thousands of digits: a capacity provider
+    weight must be ASCII digits a 64-bit integer holds."""
+    from advisor.workload.capacity_providers import StrategyError, _to_int
+
+    assert _to_int("weight", " 3 ", "") == 3
+    for raw in ("٣", _HUGE):
+        with pytest.raises(StrategyError, match="weight=.* is not an integer"):
+            _to_int("weight", raw, "")
+
+
+def test_an_offer_file_with_a_number_of_thousands_of_digits_is_refused_before_ijson_reads_it(tmp_path):
+    """ijson's C backend crashed the process (segmentation fault) on a number of 4,300 digits or more; the file is
+    now refused first, with exit 2."""
+    offer = {"formatVersion": "v1.0", "offerCode": "AmazonECS", "version": "20261115000000",
+             "publicationDate": "2026-11-15T00:00:00Z", "products": {}, "terms": {"OnDemand": {"X": 0}}}
+    path = tmp_path / "index.json"
+    path.write_text(json.dumps(offer).replace('{"X": 0}', '{"X": ' + _HUGE + "}"))
+    r = CliRunner().invoke(app, ["pricing", "import-offer", str(path), "--data-dir", str(tmp_path / "data")])
+    assert r.exit_code == 2, r.output
+    assert "more than 1,000 digits" in r.output

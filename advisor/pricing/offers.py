@@ -428,11 +428,34 @@ def _json_errors():
     return (ijson.JSONError, ijson.IncompleteJSONError, ValueError, UnicodeDecodeError)
 
 
+#: The longest run of digits an offer file may hold. AWS's longest numbers (prices such as 0.0000000000, SKUs and
+#: offer-term codes are strings) have a few dozen digits; ijson's C backend (3.x) crashes the process with a
+#: segmentation fault on a number of 4,300 digits or more (Python's int-conversion limit), so such a file is refused
+#: before ijson reads it.
+MAX_DIGIT_RUN = 1000
+
+
+def _check_digit_runs(path: Path, chunk_bytes: int = 8 << 20) -> None:
+    """``OfferError`` when the file holds a run of more than ``MAX_DIGIT_RUN`` ASCII digits (read in chunks; a run
+    that spans two chunks is counted whole)."""
+    long_run = re.compile(rb"[0-9]{%d}" % (MAX_DIGIT_RUN + 1))
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(chunk_bytes):
+            data = tail + chunk
+            if long_run.search(data):
+                raise OfferError(f"{path} holds a number of more than {MAX_DIGIT_RUN:,} digits, which no AWS price "
+                                 "list has: the file is damaged or not an AWS offer file; download it again.")
+            stripped = data.rstrip(b"0123456789")
+            tail = data[len(stripped):]  # the digits at the end, which the next chunk may continue
+
+
 def _json_head(path: Path) -> tuple[dict, str]:
     """Top-level scalar metadata (offerCode, version, publicationDate, regionCode) and the JSON type of
     ``products`` ('object', 'list', 'string', ... or '' when absent). Stops at ``products``; metadata placed after
-    it is found with a second, C-level scan."""
+    it is found with a second, C-level scan. Refuses a file ijson could crash on first (``_check_digit_runs``)."""
     ijson = _ijson()
+    _check_digit_runs(path)
     meta: dict = {}
     kind = ""
     with path.open("rb") as fh:

@@ -241,7 +241,9 @@ def _to_int(key: str, raw: object, where: str) -> int:
         raise StrategyError(f"{where}{key}={raw!r} is not an integer; give a whole number.")
     if isinstance(raw, int):
         return raw
-    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?\d+\s*", raw):
+    # ASCII digits only ('\d' takes any script's: int('٣') is 3) and no more than a 64-bit integer holds (int() of
+    # thousands of digits raises); anything else gets the message below, naming the field and its range
+    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?[0-9]{1,18}\s*", raw):
         return int(raw)
     raise StrategyError(
         f"{where}{key}={raw!r} is not an integer; {key} must be a whole number "

@@ -146,12 +146,44 @@ class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
         return super().resolve(kind, value, implicit)
 
 
+class HugeInteger(int):
+    """An integer too long to convert (Python refuses to turn more than ``sys.get_int_max_str_digits()`` digits,
+    4,300 by default, into an int, a guard against quadratic conversion): it stands in, above ``MAX_INTEGER``, for
+    the integer written, and keeps its digit count, so ``check_tree`` refuses it naming its place as it does any
+    integer out of range."""
+
+    digits: int
+
+    def __new__(cls, digits: int) -> HugeInteger:
+        obj = super().__new__(cls, MAX_INTEGER + 1)
+        obj.digits = digits
+        return obj
+
+
+#: Integers of more digits than this are read as ``HugeInteger`` (every field's limit, ``MAX_INTEGER``, has 19).
+_HUGE_DIGITS = 1000
+
+
+def parse_int_text(text: str) -> int:
+    """An integer from its decimal text (a JSON or YAML integer token); ``HugeInteger`` beyond ``_HUGE_DIGITS``
+    digits instead of the ``ValueError`` ``int()`` raises above 4,300."""
+    digits = len(text.lstrip("+-").replace("_", ""))
+    return HugeInteger(digits) if digits > _HUGE_DIGITS else int(text)
+
+
+def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
+    digits = len(node.value.lstrip("+-").replace("_", ""))
+    if digits > _HUGE_DIGITS:
+        return HugeInteger(digits)
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
 def _construct_ambiguous(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
     raise AmbiguousNumberError(node.value, node.start_mark.line + 1)
 
 
 def _construct_file_mode(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    return yaml.SafeLoader.construct_yaml_int(loader, yaml.ScalarNode(_INT, node.value))
+    return _construct_int(loader, yaml.ScalarNode(_INT, node.value))
 
 
 SafeLoader.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
@@ -164,6 +196,7 @@ SafeLoader.add_implicit_resolver(_FLOAT, re.compile(
 # the timestamp resolver (YAML 1.1, kept for dates such as commitment start dates) must come after int and float
 for _ch in "0123456789":
     SafeLoader.yaml_implicit_resolvers[_ch].sort(key=lambda r: r[0] == "tag:yaml.org,2002:timestamp")
+SafeLoader.add_constructor(_INT, _construct_int)
 SafeLoader.add_constructor(_AMBIGUOUS_INT, _construct_ambiguous)
 SafeLoader.add_constructor(_FILE_MODE_INT, _construct_file_mode)
 SafeLoader.add_constructor(_BOOL, lambda loader, node: node.value.lower() == "true")
@@ -353,7 +386,7 @@ def _json_value(text: str, name: str) -> Any:
     Raises ``WorkloadError`` for a break of those rules and ``json.JSONDecodeError`` for text that is not JSON (the
     caller words that, or tries YAML)."""
     try:
-        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=unique_pairs)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=unique_pairs, parse_int=parse_int_text)
     except DuplicateKeyError as exc:
         raise WorkloadError(duplicate_key_message(name, exc.key, *_json_duplicate_lines(text, exc.key))) from None
     except RecursionError:
@@ -580,7 +613,8 @@ def check_tree(data: Any, name: str) -> None:
             raise WorkloadError(f"{name}: {dotted(path)}: {obj!r} is not a number advisor accepts; every number must "
                                 "be finite (no .inf, .nan, 1e999 or Infinity).")
         elif isinstance(obj, int) and abs(obj) > MAX_INTEGER:
-            raise WorkloadError(f"{name}: {dotted(path)}: an integer of {len(str(abs(obj)))} digits is out of range; "
+            digits = obj.digits if isinstance(obj, HugeInteger) else len(str(abs(obj)))
+            raise WorkloadError(f"{name}: {dotted(path)}: an integer of {digits:,} digits is out of range; "
                                 f"no field accepts more than {MAX_INTEGER} (a 64-bit integer).")
 
 

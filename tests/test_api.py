@@ -34,7 +34,7 @@ def test_documented_column_constants():
     assert api.LINE_COLUMNS == ["platform", "platform_label", "service", "category", "name", "quantity", "unit",
                                 "unit_price", "monthly_cost", "estimate", "purchase_option", "resource",
                                 "instance_type", "architecture", "os", "usage_type", "commitments", "always_on",
-                                "as_of", "effective_date", "source", "kind"]
+                                "as_of", "effective_date", "source", "kind", "platform_complete"]
     assert api.TOTAL_COLUMNS == ["platform", "label", "monthly_cost", "operations_cost", "monthly_tco", "feasible",
                                  "complete", "status", "rank", "recommended"]
     from advisor.compare.sweep import SWEEP_COLUMNS

@@ -104,3 +104,42 @@ def test_shown_lines_add_up_to_the_shown_total(example, comparisons):
         rows = _line_table(est)["rows"]
         assert cents(sum(r["shown_cost"] for r in rows)) == cents(est.monthly_cost), (example, est.platform)
         assert all(abs(r["shown_cost"] - r["monthly_cost"]) < 0.01 + 1e-9 for r in rows)
+
+
+@pytest.mark.parametrize("example", [p.stem for p in EXAMPLES])
+def test_json_shown_figures_are_the_table_s(example, comparisons):
+    """Each platform's ``shown`` figures in the JSON are the summary table's to the cent, and its total is the sum
+    of its shown parts (microservices' EKS on EC2 is an exact $887.005: 887.0049999999999 in the JSON rounded to
+    887.00 by a program, $887.01 in the table; ``shown`` says 887.01); a platform without a total has none there."""
+    import json
+
+    from advisor.render import to_json
+    from advisor.render.text import summary_rows
+    from advisor.units import money
+
+    c = comparisons[example]
+    data = {p["platform"]: p for p in json.loads(to_json(c))["platforms"]}
+    for row in summary_rows(c):
+        platform = row[0].rsplit("(", 1)[1].rstrip(")")
+        shown = data[platform]["shown"]
+        assert (money(shown["monthly_cost"]), money(shown["operations_cost"]), money(shown["monthly_tco"])) == row[1:4]
+        if shown["monthly_tco"] is not None:
+            assert shown["monthly_tco"] == pytest.approx(shown["monthly_cost"] + shown["operations_cost"], abs=1e-9)
+    if example == "microservices":
+        assert data["eks-ec2"]["shown"]["monthly_cost"] == 887.01
+
+
+def test_csv_lines_say_whether_their_platform_is_complete(comparisons):
+    """arm-windows-mix: ECS on EC2 cannot run the Windows service, so its CSV lines are a partial sum: every line of
+    it says platform_complete False, and every line of a complete platform True."""
+    import csv
+    import io
+
+    from advisor.render import to_csv
+
+    c = comparisons["arm-windows-mix"]
+    rows = list(csv.DictReader(io.StringIO(to_csv(c))))
+    for est in c.estimates:
+        mine = {r["platform_complete"] for r in rows if r["platform"] == est.platform}
+        assert mine <= {str(est.complete)}, est.platform
+    assert not c.estimate("ecs-ec2").complete and c.estimate("ecs-fargate").complete

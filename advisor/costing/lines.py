@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from advisor.platforms import PLATFORM_LABELS
 from advisor.pricing.book import Rate
+from advisor.units import cents, total
 
 #: Cost categories used to group lines (charts, DataFrames).
 CATEGORIES = ("compute", "spot", "os_license", "storage", "control_plane", "surge", "load_balancing", "nat_gateway",
@@ -275,7 +276,10 @@ class Estimate:
 
     def to_dict(self) -> dict:
         """JSON shape. A platform that cannot run every service has ``monthly_cost``/``monthly_tco`` null (its
-        priced part is ``partial_monthly_cost``), so no output shows a total for it."""
+        priced part is ``partial_monthly_cost``), so no output shows a total for it. The amounts are exact; ``shown``
+        holds them as the table, Markdown and report show them (``units.cents``: to the cent, half away from zero;
+        the total the sum of its shown parts, ``units.total``), so a program that reads 887.0049999999999 (an exact
+        $887.005 in binary floating point) need not round it to 887.00 against the table's $887.01."""
         complete = self.complete
         return {
             "platform": self.platform,
@@ -287,6 +291,9 @@ class Estimate:
             "operations_cost": self.operations_cost,
             "monthly_tco": self.monthly_tco if complete else None,
             "partial_monthly_cost": None if complete else self.monthly_cost,
+            "shown": {"monthly_cost": cents(self.monthly_cost) if complete else None,
+                      "operations_cost": cents(self.operations_cost),
+                      "monthly_tco": total(self.monthly_cost, self.operations_cost) if complete else None},
             "lines": [line.to_dict() for line in self.lines],
             "operations": [line.to_dict() for line in self.operations],
             "notes": list(self.notes),

@@ -24,7 +24,8 @@ from advisor.render.format import csv_cell, dumps, finite
 #: those of ``advisor.costing.lines.LineItem``. Lines of the estate as declared have ``platform == "declared"``.
 LINE_COLUMNS = ["platform", "platform_label", "service", "category", "name", "quantity", "unit", "unit_price",
                 "monthly_cost", "estimate", "purchase_option", "resource", "instance_type", "architecture", "os",
-                "usage_type", "commitments", "always_on", "as_of", "effective_date", "source", "kind"]
+                "usage_type", "commitments", "always_on", "as_of", "effective_date", "source", "kind",
+                "platform_complete"]
 
 #: ``totals_frame``: one row per platform, in advisor's platform order. ``rank`` is 1 for the recommendation. When
 #: the input declares how it runs today (Terraform, CloudFormation), a last row ``platform == "declared"`` holds
@@ -73,7 +74,7 @@ def line_rows(comparison: Comparison) -> list[dict[str, Any]]:
                              "architecture": line.architecture, "os": line.os, "usage_type": line.usage_type,
                              "commitments": ";".join(line.commitments), "always_on": line.always_on,
                              "as_of": line.as_of, "effective_date": line.effective_date or None, "source": line.source,
-                             "kind": kind})
+                             "kind": kind, "platform_complete": est.complete})
     return rows
 
 

@@ -241,3 +241,17 @@ def test_cli_fuzz(inputs, rng):
     took = time.perf_counter() - started
     assert problems(argv, r, inputs) == [], f"{argv}: {r.output[-2000:]}"
     assert took < TIME_BOUND_S, f"{argv}: {took:.1f} s"
+
+
+@pytest.mark.parametrize("path", sorted(SMOKE), ids=["-".join(p) for p in sorted(SMOKE)])
+@pytest.mark.parametrize(("var", "value"), [("ADVISOR_WORKERS", "abc"), ("ADVISOR_CACHE", "maybe")])
+def test_a_bad_advisor_variable_stops_every_command(path, var, value, tmp_path, monkeypatch, no_aws):
+    """The README: any value of ADVISOR_WORKERS (or ADVISOR_CACHE) advisor does not know stops every command with exit
+    code 2 and one message naming the variable ('sizes' and 'schema' ran regardless), while --help still works."""
+    monkeypatch.setenv(var, value)
+    _prepare(tmp_path)
+    argv = [*path, *(a.replace("{tmp}", str(tmp_path)) for a in SMOKE[path][0])]
+    r = runner.invoke(app, argv)
+    assert r.exit_code == 2, f"{' '.join(argv)}: {r.output}"
+    assert r.stderr.startswith(f"error: ${var} is {value!r}"), r.stderr
+    assert runner.invoke(app, [*path, "--help"]).exit_code == 0

@@ -447,3 +447,35 @@ def test_every_service_idle_is_left_as_it_is():
     wl = parse_workload({"name": "z", "region": "us-east-1",
                          "services": [{"name": "a", "cpu": 1, "memory": "2 GB", "replicas": 0}]})
     assert wl.without_idle_services() is wl
+
+
+# ------------------------------------------------------------------------------------ field checks that name the service
+
+
+def test_deployments_longer_than_a_month_name_the_service_and_its_line(tmp_path):
+    """100 deployments of 600 minutes are 60,000 minutes, more than a month's 44,640: the error names services[1] and
+    its line (it was a bare 'deployments_per_month=100 x deployment_minutes=600 ...' without file or service)."""
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\nservices:\n  - {name: a, cpu: 0.5, memory: 1024, replicas: 10}\n"
+                    "  - {name: b, cpu: 0.5, memory: 1024, replicas: 10, deployments_per_month: 100, "
+                    "deployment_minutes: 600}\n")
+    with pytest.raises(WorkloadError, match=r"services\[1\] \(line 4\): deployments_per_month x deployment_minutes = "
+                                            r"100 x 600 = 60000 minutes of deployments, more than a month has \(44,640\)"):
+        load_any(path)
+
+
+@pytest.mark.parametrize(("given", "ok"), [(16.6667, True), (16.666666666666668, True), (16.67, True), (17, False),
+                                           (16.66, False)])
+def test_monthly_hours_of_a_batch_service_agree_as_written(given, ok):
+    """100 runs x 10 minutes = 16.666... hours: a monthly_hours written 16.6667 (or 16.67) is that number as far as
+    it is written and is accepted (it was refused: 'monthly_hours (16.6667) disagrees with ... = 16.6667'); the runs'
+    exact hours are billed. 16.66 and 17 disagree, and the message shows enough digits to see it."""
+    from advisor.workload import parse_workload
+
+    data = {"name": "w", "services": [{"name": "a", "cpu": 0.5, "memory": 1024, "runs_per_month": 100,
+                                       "run_minutes": 10, "monthly_hours": given}]}
+    if ok:
+        assert parse_workload(data).services[0].monthly_hours == 100 * 10 / 60
+    else:
+        with pytest.raises(WorkloadError, match=r"disagrees with .* = 100 x 10 / 60 = 16\.66666667"):
+            parse_workload(data)

@@ -72,6 +72,13 @@ def check_environment() -> None:
     pack_workers()
 
 
+def ensure_environment() -> None:
+    """``check_environment`` with ``handled``'s error handling, for a command whose work needs no ``handled`` block
+    (``schema``, the size list of ``sizes``): a bad ADVISOR_* value stops every command alike, exit 2."""
+    with handled():
+        return
+
+
 def status_line_wanted(stream=None) -> bool:
     """Whether a command shows what it is doing on ``stream`` (default stderr) while it works: on a terminal, not in
     CI (``$CI`` set) and not on a dumb terminal (``TERM=dumb``), as ``advisor pricing fetch``'s progress bar."""

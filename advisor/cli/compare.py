@@ -13,6 +13,7 @@ from advisor.cli.common import (
     ShortFormat,
     StrictOpt,
     WorkloadArg,
+    ensure_environment,
     fail,
     handled,
     printable,
@@ -67,6 +68,7 @@ def sizes(
     from advisor.sizing.fargate import ecs_task_size, eks_pod_size, valid_sizes
     from advisor.units import QuantityError, parse_cpu, parse_memory_mib
 
+    ensure_environment()
     if os not in ("linux", "windows"):
         fail(f"--os {os!r} is not valid; use linux or windows.")
     if cpu is None and memory is None:
@@ -113,4 +115,5 @@ def schema() -> None:
     """Print the JSON Schema of the workload file format (for editor validation and completion)."""
     from advisor.workload import workload_json_schema
 
+    ensure_environment()
     typer.echo(dumps(workload_json_schema()))

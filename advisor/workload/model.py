@@ -182,6 +182,18 @@ class Scaling(_Strict):
         return self
 
 
+def _agrees_as_written(given: float, exact: float) -> bool:
+    """Whether ``given`` is ``exact`` as far as it is written: within 1e-6 (relative), or equal to ``exact`` rounded to
+    the decimals ``given`` shows (16.6667 for 100 x 10 / 60 = 16.666666...)."""
+    if abs(given - exact) <= 1e-6 * max(1.0, abs(exact)):
+        return True
+    text = repr(float(given))
+    if "e" in text or "." not in text:
+        return False
+    decimals = len(text.split(".")[1])
+    return round(exact, decimals) == given
+
+
 class Service(_Strict):
     """One ECS service / Kubernetes Deployment: a task (pod) size and how many run.
 
@@ -291,6 +303,13 @@ class Service(_Strict):
     def _derive(self) -> Service:
         if self.replicas is not None and self.scaling is not None:
             raise ValueError("give either replicas or scaling, not both (scaling.average is what the cost uses)")
+        if self.deployments_per_month * self.deployment_minutes > MAX_MINUTES_PER_MONTH:
+            # the surge estimate refuses it too (advisor.sizing.strategy); said here, the message names the service
+            raise ValueError(
+                f"deployments_per_month x deployment_minutes = {self.deployments_per_month:g} x "
+                f"{self.deployment_minutes:g} = {self.deployments_per_month * self.deployment_minutes:g} minutes of "
+                f"deployments, more than a month has ({MAX_MINUTES_PER_MONTH:,g}); give the deployments this service "
+                "runs in a month and how long one takes")
         if self.os == "windows" and self.architecture == "arm64":
             raise ValueError(WINDOWS_ARM64_MESSAGE)
         if self.cpu is None or self.memory is None:
@@ -326,11 +345,12 @@ class Service(_Strict):
                     f"({hours / HOURS_PER_MONTH:.4g} runs at once on average over {HOURS_PER_MONTH:g} hours). Spread "
                     f"them over parallel replicas, each taking one run in {k}: replicas: {per * k}, runs_per_month: "
                     f"{self.runs_per_month / k:g}, run_minutes: {self.run_minutes:g} (the same runs, billed alike)")
-            if self.monthly_hours is None:
-                self.monthly_hours = hours
-            elif abs(self.monthly_hours - hours) > 1e-6 * max(1.0, hours):
-                raise ValueError(f"monthly_hours ({self.monthly_hours:g}) disagrees with runs_per_month x run_minutes "
-                                 f"/ 60 = {hours:g}; give one or make them agree")
+            if self.monthly_hours is None or _agrees_as_written(self.monthly_hours, hours):
+                self.monthly_hours = hours  # the runs' exact hours (a given 16.6667 is 100 x 10 / 60 as written)
+            else:
+                raise ValueError(f"monthly_hours ({self.monthly_hours!r}) disagrees with runs_per_month x run_minutes "
+                                 f"/ 60 = {self.runs_per_month:g} x {self.run_minutes:g} / 60 = {hours:.10g}; give one "
+                                 "or make them agree")
         elif (self.runs_per_month is None) != (self.run_minutes is None):
             raise ValueError("give runs_per_month and run_minutes together (one run's length and how often it runs)")
         return self

@@ -1651,3 +1651,29 @@ def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
     ts["Set"]["Properties"]["Scale"]["Value"] = "50"
     p.write_text(_template(ts))
     assert import_cloudformation(p).workload.services[0].replicas == 1  # ceil(2 x 50%)
+
+
+# ------------------------------------------------- real inputs of issue 26: DAEMON services, placement, host devices
+
+def test_terraform_placement_devices_and_daemon_service():
+    """A plan (ecs_placement_devices.tf): a DAEMON service without desired_count (the provider leaves it null; its
+    docs: "Do not specify if using the DAEMON scheduling strategy"), a task held to Linux instances, and 3 tasks that
+    map /dev/fuse, one per instance, on m5.large or m5.xlarge in any zone but us-east-1e."""
+    res = import_terraform(IAC / "terraform" / "ecs_placement_devices_plan.json")
+    agent, fuse = res.workload.services
+    assert (agent.name, agent.replicas, agent.os, agent.host_devices) == ("agent", 1, "linux", None)
+    assert (fuse.name, fuse.replicas, fuse.host_devices, fuse.network_mode) == ("fuse", 3, ["/dev/fuse"], "awsvpc")
+    notes = " | ".join(res.notes)
+    assert "desired_count" not in notes and "DesiredCount" not in notes
+    assert "fuse: placement constraint distinctInstance (aws_ecs_service.fuse)" in notes
+    assert "needs at least 3 instance(s) for its 3 task(s)" in notes
+    # agent is not held to m5 types, so the shared fleet is not restricted: a note says so
+    assert res.ec2 == {} and "fuse: ECS runs its tasks only on the instance type(s) m5.large, m5.xlarge" in notes
+    assert any("ecs.availability-zone != us-east-1e" in c and "accepted and ignored" in c
+               for c in res.services[1].comments)
+    c = compare(res.workload, platforms=FAST, scaling=False)
+    for p in ("ecs-fargate", "ecs-fargate-spot"):
+        reasons = {u.service: u.reason for u in c.estimate(p).unsupported}
+        assert "network mode bridge" in reasons["agent"]
+        assert "the devices parameter isn't supported" in reasons["fuse"]
+    assert {u.service for u in c.estimate("eks-fargate").unsupported} == {"fuse"}

@@ -374,7 +374,8 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
 
 
 #: Task definition properties the cost depends on (each must resolve), and the same of each container.
-_TASK_SIZE_PROPS = ("Cpu", "Memory", "NetworkMode", "RuntimePlatform", "EphemeralStorage", "RequiresCompatibilities")
+_TASK_SIZE_PROPS = ("Cpu", "Memory", "NetworkMode", "RuntimePlatform", "EphemeralStorage", "RequiresCompatibilities",
+                    "PlacementConstraints")
 _CONTAINER_SIZE_PROPS = ("Cpu", "Memory", "MemoryReservation", "ResourceRequirements")
 
 
@@ -515,6 +516,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                    isinstance(c.get("PortMappings"), list) else []):
                 _check_resolved(pm.get("HostPort") if isinstance(pm, dict) else None, res, lid,
                                 f"ContainerDefinitions[{i}].PortMappings[{j}].HostPort")
+            lp = c.get("LinuxParameters") if isinstance(c, dict) else None
+            _check_resolved(lp.get("Devices") if isinstance(lp, dict) else None, res, lid,
+                            f"ContainerDefinitions[{i}].LinuxParameters.Devices")
         td = camel_keys(p, keep=_DATA_KEYS)
         if (minutes := _tag(p.get("Tags"), TAG_RUN_MINUTES)) is not None:
             estate.task_tags[lid] = minutes
@@ -534,7 +538,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     for lid, p in of_type("AWS::ECS::Service"):
         unset_count = _unresolved(p.get("DesiredCount")) and lid in scaled_by
         for prop in ("DesiredCount", "LaunchType", "CapacityProviderStrategy", "DeploymentConfiguration",
-                     "SchedulingStrategy"):
+                     "SchedulingStrategy", "PlacementConstraints"):
             if not (prop == "DesiredCount" and unset_count):
                 _check_resolved(p.get(prop), res, lid, prop)
         api: dict[str, Any] = {}
@@ -551,6 +555,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                 api[key[:1].lower() + key[1:]] = p[key]
         if p.get("CapacityProviderStrategy"):
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
+        if p.get("PlacementConstraints") is not None:
+            api["placementConstraints"] = camel_keys(p["PlacementConstraints"])
         dep = p.get("DeploymentConfiguration") if isinstance(p.get("DeploymentConfiguration"), dict) else {}
         dc = {k[:1].lower() + k[1:]: _int(dep[k]) for k in ("MinimumHealthyPercent", "MaximumPercent") if k in dep}
         if isinstance(dep.get("Strategy"), str):  # ECS blue/green, linear, canary (taskdef.service_fields reads them)

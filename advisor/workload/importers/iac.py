@@ -88,6 +88,7 @@ from advisor.workload.importers.k8s import (
     _replicas,
     _service_data,
 )
+from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields
 from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.source import parse_yaml
@@ -578,6 +579,7 @@ class Estate:
             declared["as_of"] = as_of
         ecs = self._ecs(result, _today(as_of))
         k8s = self._kubernetes(result)
+        settle_placement(result)
         if ecs:
             declared["ecs_services"] = ecs
         if k8s:

@@ -392,6 +392,23 @@ def _strategy(values: dict, address: str, estate: Estate) -> list[dict]:
             if isinstance(s, dict)]
 
 
+def _placement(values: dict, address: str, unknown: set[str], estate: Estate) -> list | None:
+    """``placement_constraints`` blocks ({type, expression}) in the ECS API's form (``placementConstraints``), read
+    by ``advisor.workload.importers.placement``; unknown until apply: an error (they may restrict the instance
+    types the tasks run on)."""
+    if "placement_constraints" in unknown or any(u.startswith("placement_constraints.") for u in unknown):
+        raise estate.error(address, "placement_constraints", "is unknown until apply; it may restrict the instance "
+                           "types the tasks run on. Set its type and expression from known values.")
+    blocks = values.get("placement_constraints")
+    if blocks is None:
+        return None
+    if not isinstance(blocks, list):
+        raise estate.error(address, "placement_constraints", f"must be a list of blocks {{type, expression}}, got "
+                           f"{show(blocks)}.")
+    return [{"type": b.get("type"), **({"expression": b["expression"]} if b.get("expression") not in (None, "")
+                                       else {})} if isinstance(b, dict) else b for b in blocks]
+
+
 def _block(v: Any) -> dict:
     """A Terraform nested block (a list of one object) as the object; {} when absent."""
     if isinstance(v, list) and v and isinstance(v[0], dict):
@@ -451,6 +468,9 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
         if "runtime_platform" in unknown or f"runtime_platform.{key}" in unknown:
             estate.assumptions.append(f"{address}: runtime_platform.{key} unknown until apply: {default}, ECS's "
                                       "default, assumed")
+    placement = _placement(values, address, unknown, estate)
+    if placement:
+        td["placementConstraints"] = placement
     es = _block(values.get("ephemeral_storage"))
     if es.get("size_in_gib") is not None:
         td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
@@ -521,6 +541,9 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     strategy = _strategy(values, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
+    placement = _placement(values, address, unknown, estate)
+    if placement:
+        api["placementConstraints"] = placement
     dep: dict[str, Any] = {}
     for key, apikey in (("deployment_minimum_healthy_percent", "minimumHealthyPercent"),
                         ("deployment_maximum_percent", "maximumPercent")):

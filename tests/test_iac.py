@@ -1655,6 +1655,21 @@ def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
 
 # ------------------------------------------------- real inputs of issue 26: DAEMON services, placement, host devices
 
+def test_cloudformation_daemon_service_gets_no_desired_count_default_note():
+    """aws-samples/amazon-cloudwatch-container-insights' CloudWatch agent daemon service: SchedulingStrategy DAEMON
+    and no DesiredCount. It got the note "no DesiredCount: 1, CloudFormation's default for a new service" beside the
+    DAEMON one, but DesiredCount does not apply to a DAEMON service (ECS API Reference, CreateService desiredCount:
+    "If schedulingStrategy is DAEMON then this isn't required"). The DAEMON assumption alone says what is priced."""
+    res = import_cloudformation(IAC / "cloudformation" / "cwi_cwagent_ecs_instance_metric_daemon.json")
+    assert not [n for n in res.notes + res.assumptions if "DesiredCount" in n]
+    [why] = [a for a in res.assumptions if "DAEMON" in a]
+    assert why.startswith("ECSDaemonService: schedulingStrategy DAEMON runs one task on every container instance")
+    assert "priced as 1 task(s)" in why
+    [svc] = res.workload.services
+    assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
+        "cwagent-daemon-service", 1, 0.125, 64, "bridge")
+
+
 def test_terraform_placement_devices_and_daemon_service():
     """A plan (ecs_placement_devices.tf): a DAEMON service without desired_count (the provider leaves it null; its
     docs: "Do not specify if using the DAEMON scheduling strategy"), a task held to Linux instances, and 3 tasks that

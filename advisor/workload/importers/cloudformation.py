@@ -44,7 +44,13 @@ import yaml
 from advisor.errors import WorkloadError
 from advisor.units import is_decimal_text, is_whole_number_text, show
 from advisor.workload.importers.detect import is_template
-from advisor.workload.importers.iac import TAG_RUN_MINUTES, Estate, IacImportResult, camel_keys
+from advisor.workload.importers.iac import (
+    CFN_ECS_DEFAULT_DESIRED_COUNT,
+    TAG_RUN_MINUTES,
+    Estate,
+    IacImportResult,
+    camel_keys,
+)
 from advisor.workload.source import (
     STDIN_NAME,
     AmbiguousNumberError,
@@ -542,14 +548,22 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             if not (prop == "DesiredCount" and unset_count):
                 _check_resolved(p.get(prop), res, lid, prop)
         api: dict[str, Any] = {}
-        api["desiredCount"] = _int(p["DesiredCount"]) if "DesiredCount" in p and not unset_count else 1
+        # DesiredCount does not apply to a DAEMON service (ECS API Reference, CreateService desiredCount: "This is
+        # required when schedulingStrategy is REPLICA or isn't specified. If schedulingStrategy is DAEMON then this
+        # isn't required"): no default of 1 is applied, and taskdef.daemon_assumption says what is priced
+        daemon = p.get("SchedulingStrategy") == "DAEMON"
+        if "DesiredCount" in p and not unset_count:
+            api["desiredCount"] = _int(p["DesiredCount"])
+        elif not daemon:
+            api["desiredCount"] = CFN_ECS_DEFAULT_DESIRED_COUNT
         if unset_count:
             # AWS Copilot: DesiredCount is the GetAtt of a custom resource that reads the running count
             estate.notes.append(f"{lid}: DesiredCount {_written(p['DesiredCount'])} does not resolve without the "
                                 f"deployed stack; the scalable target {scaled_by[lid]} sets it within its range, which "
                                 "is what is priced")
-        elif "DesiredCount" not in p:
-            estate.notes.append(f"{lid}: no DesiredCount: 1, CloudFormation's default for a new service")
+        elif "DesiredCount" not in p and not daemon:
+            estate.notes.append(f"{lid}: no DesiredCount: {CFN_ECS_DEFAULT_DESIRED_COUNT}, CloudFormation's default "
+                                "for a new service")
         for key in ("LaunchType", "SchedulingStrategy"):
             if p.get(key):
                 api[key[:1].lower() + key[1:]] = p[key]

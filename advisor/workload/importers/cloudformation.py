@@ -50,6 +50,8 @@ from advisor.workload.importers.iac import (
     Estate,
     IacImportResult,
     camel_keys,
+    eks_self_managed,
+    user_data_text,
 )
 from advisor.workload.source import (
     STDIN_NAME,
@@ -665,13 +667,21 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                                                  if cluster else {}),
             "namespaces": namespaces[:5], "source": lid})
     for lid, p in of_type("AWS::AutoScaling::AutoScalingGroup"):
-        # container instances of an ECS cluster of this template (its services may live in other stacks), or EKS nodes
-        orchestrator = ("ecs" if estate.services or estate.task_definitions or estate.clusters
+        # EKS self-managed nodes (the kubernetes.io/cluster tag, or user data that joins an EKS cluster), whether or
+        # not their cluster is in this template; else container instances of an ECS cluster of this template (its
+        # services may live in other stacks), or EKS nodes of an EKS cluster of this template
+        eks = eks_self_managed([(user_data_text(t.get("Key")), t.get("Value")) for t in p.get("Tags") or []
+                                if isinstance(t, dict)], _asg_user_data(p, templates))
+        orchestrator = ("eks" if eks else "ecs" if estate.services or estate.task_definitions or estate.clusters
                         else "eks" if estate.eks_clusters else None)
         if orchestrator is None:
             estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS cluster, ECS service or EKS cluster in this "
-                        "template)")
+                        "template, and no kubernetes.io/cluster tag or EKS bootstrap in its user data)")
             continue
+        cluster = None
+        if eks:
+            cluster = eks[0] or (estate.eks_clusters[0]["name"] if len(estate.eks_clusters) == 1 else None)
+            estate.eks_nodes_note(lid, cluster, eks[1])
         launch, mixed = _asg_launch(p, templates, estate, res, lid)
         for prop in ("DesiredCapacity", "MinSize", "MaxSize"):
             _check_resolved(p.get(prop), res, lid, prop)
@@ -680,7 +690,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(desired)}) instances assumed")
         estate.add_auto_scaling_group(lid, name=lid, orchestrator=orchestrator, launch=launch, desired=_int(desired),
                                       lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")), mixed=mixed,
-                                      what="LaunchTemplate")
+                                      what="LaunchTemplate", cluster=cluster)
     for lid, p in of_type("AWS::ElasticLoadBalancingV2::LoadBalancer"):
         kind = p.get("Type") or "application"
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
@@ -775,6 +785,29 @@ def _launch_template(spec: Any, templates: dict, estate: Estate, res: _Resolver,
     for prop in ("InstanceType", "BlockDeviceMappings", "Placement"):
         _check_resolved(data.get(prop), res, found, f"LaunchTemplateData.{prop}")
     return estate.launch_spec(found, data), None
+
+
+def _asg_user_data(p: dict, templates: dict) -> str:
+    """The user data of the launch template or launch configuration an Auto Scaling group launches (its
+    ``LaunchTemplateData.UserData`` / ``UserData``, as text: ``user_data_text``); '' when it is not in this
+    template."""
+    mip = p.get("MixedInstancesPolicy") if isinstance(p.get("MixedInstancesPolicy"), dict) else {}
+    mlt = mip.get("LaunchTemplate") if isinstance(mip.get("LaunchTemplate"), dict) else {}
+    for spec in (mlt.get("LaunchTemplateSpecification"), p.get("LaunchTemplate")):
+        if not isinstance(spec, dict):
+            continue
+        ident = _id(spec.get("Id") or spec.get("LaunchTemplateId"))
+        name = spec.get("Name") or spec.get("LaunchTemplateName")
+        found = ident if ident in templates else next(
+            (k for k, v in templates.items() if isinstance(name, str) and (k == name or v.get("LaunchTemplateName")
+                                                                          == name)), None)
+        data = templates[found].get("LaunchTemplateData") if found else None
+        if isinstance(data, dict):
+            return user_data_text(data.get("UserData"))
+    lc = _id(p.get("LaunchConfigurationName"))
+    if lc in templates:
+        return user_data_text(templates[lc].get("UserData"))
+    return ""
 
 
 def _asg_launch(p: dict, templates: dict, estate: Estate, res: _Resolver, lid: str):

@@ -222,3 +222,37 @@ def test_platforms_without_a_total_on_either_side_are_named_with_why(tmp_path, p
     assert "eks-ec2" not in {x.platform for x in d.left_out}
     d = diff(before, after, platforms=["ecs-fargate"], prices=prices)
     assert d.left_out == [] and "Left out" not in to_markdown(d)
+
+
+def test_diff_prices_eks_self_managed_nodes_whose_cluster_is_elsewhere(prices):
+    """awslabs/amazon-eks-ami's amazon-eks-nodegroup.yaml (and a Terraform plan of the same shape): compare refused it
+    and pointed at 'advisor diff', which refused it the same way. Now diff prices it as declared:
+    3 x t3.medium (us-east-1 On-Demand $0.0416/h) x 730 h = 91.104 + 3 x 20 GiB gp2 x $0.10 = 6.00 -> 97.104 = $97.10,
+    and no control-plane fee (the cluster is created elsewhere)."""
+    expected = round(3 * 730 * 0.0416 + 3 * 20 * 0.10, 2)
+    assert expected == 97.10
+    for path in (IAC / "cloudformation" / "amazon_eks_ami_nodegroup.yaml",
+                 IAC / "terraform" / "eks_self_managed_external_cluster_plan.json"):
+        d = diff(path, path, prices=prices)
+        assert (d.declared.before, d.declared.after) == (expected, expected), path
+        assert not [ln for ln in d.after.declared.estimate.lines if ln.category == "control_plane"]
+        assert any("EKS nodes are declared without their EKS cluster" in n for n in d.after.declared.estimate.notes)
+        res = runner.invoke(app, ["compare", str(path)])
+        assert res.exit_code == 2 and "1 node group(s) or Auto Scaling group(s)" in res.output, res.output
+        assert "'advisor diff BEFORE AFTER' with this file on either side" in " ".join(res.output.split())
+        res = runner.invoke(app, ["diff", str(path), str(path)])
+        assert res.exit_code == 0 and "$97.10" in res.output, res.output
+
+
+def test_an_input_with_nothing_diff_prices_does_not_point_at_diff(tmp_path):
+    """A template whose only compute is an Auto Scaling group with no sign of ECS or EKS: compare must not suggest
+    'advisor diff', which fails on it the same way; both name the group and why it is not read."""
+    path = tmp_path / "asg.yaml"
+    path.write_text(ECS_CLUSTER_ASG.replace("INSTANCE", "c5.large").replace("  ECSCluster:\n    Type: AWS::ECS::Cluster\n",
+                                                                            "  Unused:\n    Type: AWS::SNS::Topic\n"))
+    for args in (["compare", str(path)], ["diff", str(path), str(path)]):
+        res = runner.invoke(app, args)
+        out = " ".join(res.output.split())
+        assert res.exit_code == 2 and "Traceback" not in res.output, out
+        assert "1 Auto Scaling group(s) not read as ECS container instances or EKS nodes" in out, out
+        assert "'advisor diff' prices" not in out and "There is no infrastructure either" in out, out

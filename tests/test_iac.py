@@ -1651,3 +1651,93 @@ def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
     ts["Set"]["Properties"]["Scale"]["Value"] = "50"
     p.write_text(_template(ts))
     assert import_cloudformation(p).workload.services[0].replicas == 1  # ceil(2 x 50%)
+
+
+# ------------------------------------------------- real inputs of issue 26: DAEMON services, placement, host devices
+
+def test_cloudformation_daemon_service_gets_no_desired_count_default_note():
+    """aws-samples/amazon-cloudwatch-container-insights' CloudWatch agent daemon service: SchedulingStrategy DAEMON
+    and no DesiredCount. It got the note "no DesiredCount: 1, CloudFormation's default for a new service" beside the
+    DAEMON one, but DesiredCount does not apply to a DAEMON service (ECS API Reference, CreateService desiredCount:
+    "If schedulingStrategy is DAEMON then this isn't required"). The DAEMON assumption alone says what is priced."""
+    res = import_cloudformation(IAC / "cloudformation" / "cwi_cwagent_ecs_instance_metric_daemon.json")
+    assert not [n for n in res.notes + res.assumptions if "DesiredCount" in n]
+    [why] = [a for a in res.assumptions if "DAEMON" in a]
+    assert why.startswith("ECSDaemonService: schedulingStrategy DAEMON runs one task on every container instance")
+    assert "priced as 1 task(s)" in why
+    [svc] = res.workload.services
+    assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
+        "cwagent-daemon-service", 1, 0.125, 64, "bridge")
+
+
+def test_terraform_placement_devices_and_daemon_service():
+    """A plan (ecs_placement_devices.tf): a DAEMON service without desired_count (the provider leaves it null; its
+    docs: "Do not specify if using the DAEMON scheduling strategy"), a task held to Linux instances, and 3 tasks that
+    map /dev/fuse, one per instance, on m5.large or m5.xlarge in any zone but us-east-1e."""
+    res = import_terraform(IAC / "terraform" / "ecs_placement_devices_plan.json")
+    agent, fuse = res.workload.services
+    assert (agent.name, agent.replicas, agent.os, agent.host_devices) == ("agent", 1, "linux", None)
+    assert (fuse.name, fuse.replicas, fuse.host_devices, fuse.network_mode) == ("fuse", 3, ["/dev/fuse"], "awsvpc")
+    notes = " | ".join(res.notes)
+    assert "desired_count" not in notes and "DesiredCount" not in notes
+    assert "fuse: placement constraint distinctInstance (aws_ecs_service.fuse)" in notes
+    assert "needs at least 3 instance(s) for its 3 task(s)" in notes
+    # agent is not held to m5 types, so the shared fleet is not restricted: a note says so
+    assert res.ec2 == {} and "fuse: ECS runs its tasks only on the instance type(s) m5.large, m5.xlarge" in notes
+    assert any("ecs.availability-zone != us-east-1e" in c and "accepted and ignored" in c
+               for c in res.services[1].comments)
+    c = compare(res.workload, platforms=FAST, scaling=False)
+    for p in ("ecs-fargate", "ecs-fargate-spot"):
+        reasons = {u.service: u.reason for u in c.estimate(p).unsupported}
+        assert "network mode bridge" in reasons["agent"]
+        assert "the devices parameter isn't supported" in reasons["fuse"]
+    assert {u.service for u in c.estimate("eks-fargate").unsupported} == {"fuse"}
+
+
+def test_eks_ami_nodegroup_template_is_self_managed_nodes_of_an_external_cluster():
+    """awslabs/amazon-eks-ami's amazon-eks-nodegroup.yaml: an Auto Scaling group tagged kubernetes.io/cluster/
+    ${ClusterName} = owned whose launch template's user data runs /etc/eks/bootstrap.sh; the cluster is not in the
+    template. The group was skipped ("no ECS cluster, ECS service or EKS cluster in this template") and the template
+    declared nothing. Now: EKS self-managed nodes, 3 (DesiredCapacity's Default) x t3.medium with a 20 GiB gp2 root
+    volume (the launch template's /dev/xvda mapping), and a note that the control-plane fee is not in it."""
+    path = IAC / "cloudformation" / "amazon_eks_ami_nodegroup.yaml"
+    res = import_cloudformation(path, allow_empty=True)
+    assert res.services == [] and "eks_clusters" not in res.declared
+    [ng] = res.declared["node_groups"]
+    assert {k: ng[k] for k in ("name", "orchestrator", "instance_types", "desired", "min", "max", "disk_size_gib",
+                               "volume_type")} == {
+        "name": "NodeGroup", "orchestrator": "eks", "instance_types": ["t3.medium"], "desired": 3, "min": 1, "max": 4,
+        "disk_size_gib": 20.0, "volume_type": "gp2"}
+    assert "cluster" not in ng  # ClusterName has no Default
+    [note] = [n for n in res.notes if n.startswith("NodeGroup: EKS self-managed nodes")]
+    assert "tag kubernetes.io/cluster/${ClusterName} = owned" in note and "control-plane fee is not part" in note
+    named = import_cloudformation(path, allow_empty=True, parameters={"ClusterName": "prod"})
+    assert named.declared["node_groups"][0]["cluster"] == "prod"
+    # the user data alone says so too (no tag): /etc/eks/bootstrap.sh CLUSTER
+    text = path.read_text().replace("kubernetes.io/cluster/${ClusterName}", "team/${ClusterName}")
+    p = Path(tempfile.mkdtemp()) / "nodegroup.yaml"
+    p.write_text(text)
+    bare = import_cloudformation(p, allow_empty=True, parameters={"ClusterName": "prod"})
+    [note] = [n for n in bare.notes if n.startswith("NodeGroup: EKS self-managed nodes")]
+    assert "of EKS cluster prod (its launch template's user data runs /etc/eks/bootstrap.sh" in note
+    assert bare.declared["node_groups"][0]["cluster"] == "prod"
+
+
+def test_nodeadm_user_data_marks_eks_self_managed_nodes(tmp_path):
+    """AL2023 EKS nodes join with nodeadm: a NodeConfig (apiVersion node.eks.aws/v1alpha1, spec.cluster.name) in the
+    launch template's user data."""
+    user_data = ("MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"B\"\n\n--B\nContent-Type: "
+                 "application/node.eks.aws\n\n---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n"
+                 "  cluster:\n    apiServerEndpoint: https://example.com\n    name: blue\n    cidr: 10.100.0.0/16\n--B--\n")
+    template = {"Resources": {
+        "LT": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
+            "InstanceType": "m6i.large", "UserData": {"Fn::Base64": user_data}}}},
+        "Nodes": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+            "MinSize": 2, "MaxSize": 2, "DesiredCapacity": 2,
+            "LaunchTemplate": {"LaunchTemplateId": {"Ref": "LT"}, "Version": "1"}}}}}
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(template))
+    res = import_cloudformation(p, allow_empty=True)
+    [ng] = res.declared["node_groups"]
+    assert (ng["orchestrator"], ng["cluster"], ng["instance_types"], ng["desired"]) == ("eks", "blue", ["m6i.large"], 2)
+    assert any("user data is a nodeadm NodeConfig" in n for n in res.notes)

@@ -1232,3 +1232,185 @@ def test_k8s_numeric_annotations_read_only_ascii_decimal_numbers(tmp_path, value
         import_k8s(path)
     r = runner.invoke(app, ["import", "k8s", str(path)])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+# ------------------------------------------------------------ ECS placement constraints and host devices (issue 26)
+
+def _placed(tmp_path, constraints=None, *, runtime=None, image="x", devices=None, name="w", services=None, mode=None):
+    """One EC2 task definition (0.5 vCPU / 1 GiB, bridge unless ``mode``) with the given placement constraints and
+    devices."""
+    c = {"name": "a", "image": image, "memory": 512}
+    if devices is not None:
+        c["linuxParameters"] = {"devices": devices}
+    td = {"family": name, "cpu": "512", "memory": "1024", "requiresCompatibilities": ["EC2"],
+          "containerDefinitions": [c]}
+    if constraints is not None:
+        td["placementConstraints"] = constraints
+    if runtime is not None:
+        td["runtimePlatform"] = runtime
+    if mode is not None:
+        td["networkMode"] = mode
+    p = _write(tmp_path, "td.json", td)
+    return import_taskdef(p, _write(tmp_path, "svc.json", services) if services is not None else None)
+
+
+def _member(expression: str) -> list[dict]:
+    return [{"type": "memberOf", "expression": expression}]
+
+
+def test_placement_constraint_on_one_instance_type_becomes_the_fleet_types(tmp_path):
+    """Amazon ECS Developer Guide, "Amazon ECS task placement constraints": memberOf with the cluster query language
+    restricts the container instances a task is placed on; the fleet is one for all services, so a restriction every
+    service shares becomes ec2.allowed_types (here the one service of the input)."""
+    res = _placed(tmp_path, _member("attribute:ecs.instance-type in [m5.large, 'm5.xlarge']"))
+    assert res.ec2 == {"allowed_types": ["m5.large", "m5.xlarge"]}
+    assert res.workload.ec2.allowed_types == ["m5.large", "m5.xlarge"]
+    [note] = [n for n in res.notes if "ec2.allowed_types is set" in n]
+    assert "attribute:ecs.instance-type in [m5.large, 'm5.xlarge']" in note
+    assert "ec2:\n  allowed_types: [\"m5.large\", \"m5.xlarge\"]\n" in _roundtrip(res)
+    # the ECS on EC2 fleet uses only those types: 2 nodes (ec2.min_nodes) of m5.large (0.096/h in us-east-1)
+    # x 730 h = 140.16 + 2 x 30 GiB gp3 root volumes x 0.08 = 4.80 -> 144.96
+    est = compare(res.workload, platforms=["ecs-ec2"], scaling=False).estimate("ecs-ec2")
+    assert {ln.instance_type for ln in est.lines if ln.instance_type} == {"m5.large"}
+    assert est.monthly_cost == pytest.approx(2 * 730 * 0.096 + 2 * 30 * 0.08, abs=1e-6)
+
+
+def test_placement_types_other_services_do_not_share_are_a_note_not_the_fleet(tmp_path):
+    td = {"family": "w", "cpu": "512", "memory": "1024", "containerDefinitions": [{"name": "a", "image": "x"}],
+          "placementConstraints": _member("attribute:ecs.instance-type == c5.large")}
+    other = {"family": "o", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a", "image": "x"}]}
+    res = import_taskdef(_write(tmp_path, "td.json", [td, other]))
+    assert res.ec2 == {}
+    [note] = [n for n in res.notes if n.startswith("w: ECS runs its tasks only on")]
+    assert "the instance type(s) c5.large" in note and "does not honour that" in note and "ec2.allowed_types" in note
+
+
+def test_placement_pattern_and_compound_expressions_are_noted(tmp_path):
+    res = _placed(tmp_path, _member("attribute:ecs.instance-type =~ t3.* and attribute:ecs.availability-zone != "
+                                    "us-east-1d") + _member("task:group == databases or runningTasksCount == 0"))
+    assert res.ec2 == {}
+    notes = " | ".join(res.notes)
+    assert "instance types matching the Java regular expression 't3.*'" in notes
+    assert "'task:group == databases or runningTasksCount == 0' (or / not / parentheses" in notes
+    # the Availability Zone clause does not change the price: a comment, not a note
+    assert "us-east-1d" not in notes.replace("'attribute:ecs.instance-type =~ t3.* and attribute:ecs.availability-"
+                                             "zone != us-east-1d'", "")
+    assert any("accepted and ignored" in c and "ecs.availability-zone" in c for c in res.services[0].comments)
+
+
+def test_placement_architecture_and_os_set_the_task_platform(tmp_path):
+    res = _placed(tmp_path, _member("attribute:ecs.cpu-architecture == arm64"))
+    assert res.workload.services[0].architecture == "arm64"
+    # a Windows-looking image is Linux when the constraint says so: no Windows assumption left
+    res = _placed(tmp_path, _member("attribute:ecs.os-type == linux"), image="mcr.microsoft.com/windows/servercore")
+    assert res.workload.services[0].os == "linux" and res.assumptions == []
+    res = _placed(tmp_path, _member("attribute:ecs.os-family == WINDOWS_SERVER_2022_CORE"))
+    assert res.workload.services[0].os == "windows" and res.assumptions == []
+
+
+@pytest.mark.parametrize("constraints, runtime, fragment", [
+    (_member("attribute:ecs.cpu-architecture == ARM64"), None,
+     "placementConstraints[0].expression: 'ARM64' is not a value of ecs.cpu-architecture (x86_64 or arm64, Amazon ECS "
+     "Developer Guide, 'Amazon ECS task placement constraints'); did you mean 'arm64'?"),
+    (_member("attribute:ecs.os-type == Linux"), None, "did you mean 'linux'?"),
+    (_member("attribute:ecs.instance-type == M5.large"), None, "'M5.large' is not an EC2 instance type name as ECS "
+     "reports it (e.g. 'm5.large'); did you mean 'm5.large'?"),
+    (_member("attribute:ecs.instance-type in m5.large"), None, "in takes an argument list, [value1, value2]"),
+    (_member("attribute:ecs.cpu-architecture == arm64"), {"cpuArchitecture": "X86_64"},
+     "placementConstraints: 'attribute:ecs.cpu-architecture == arm64' places the task on arm64 instances, but "
+     "runtimePlatform.cpuArchitecture says x86_64"),
+    (_member("attribute:ecs.instance-type == c5.large") + _member("attribute:ecs.cpu-architecture != arm64 and "
+                                                                  "attribute:ecs.cpu-architecture != x86_64"), None,
+     "leaves no ecs.cpu-architecture a container instance can have"),
+    ([{"type": "distinctInstance"}], None, "placementConstraints[0].type: distinctInstance is not valid in a task "
+     "definition"),
+    ([{"type": "memberOf"}], None, "placementConstraints[0].expression: None is not valid; memberOf needs a cluster "
+     "query language expression"),
+    ([{"type": "spread", "expression": "x"}], None, "placementConstraints[0].type: 'spread' is not valid; use memberOf"),
+    ({"type": "memberOf"}, None, "placementConstraints: must be a list of {type, expression} items"),
+    (_member("attribute:ecs.instance-type == t3.small") * 11, None, "lists 11 constraints; ECS takes at most 10"),
+])
+def test_bad_placement_constraints_name_the_field(tmp_path, constraints, runtime, fragment):
+    with pytest.raises(WorkloadError) as exc:
+        _placed(tmp_path, constraints, runtime=runtime)
+    assert fragment in str(exc.value)
+    r = runner.invoke(app, ["compare", str(tmp_path / "td.json")])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_placement_types_that_exclude_each_other_are_an_error(tmp_path):
+    svc = [{"serviceName": "web", "taskDefinition": "w", "desiredCount": 2,
+            "placementConstraints": _member("attribute:ecs.instance-type == c5.xlarge")}]
+    with pytest.raises(WorkloadError, match=r"web: its placement constraints allow no instance type at all"):
+        _placed(tmp_path, _member("attribute:ecs.instance-type == c5.large"), services=svc)
+
+
+def test_service_distinct_instance_is_noted_with_the_instances_it_needs(tmp_path):
+    svc = [{"serviceName": "web", "taskDefinition": "w", "desiredCount": 4, "launchType": "EC2",
+            "placementConstraints": [{"type": "distinctInstance"}]}]
+    res = _placed(tmp_path, None, services=svc)
+    [note] = [n for n in res.notes if "distinctInstance" in n]
+    assert "places each of its tasks on a different container instance" in note
+    assert "needs at least 4 instance(s) for its 4 task(s)" in note
+    bad = [{**svc[0], "placementConstraints": [{"type": "distinctInstance", "expression": "x == y"}]}]
+    with pytest.raises(WorkloadError, match=r"service \[0\]: placementConstraints\[0\].expression: is not valid with "
+                       "distinctInstance"):
+        _placed(tmp_path, None, services=bad)
+
+
+def test_host_devices_rule_out_both_fargates_with_the_ecs_api_reason(tmp_path):
+    """ECS API Reference, LinuxParameters devices: "If you're using tasks that use the Fargate launch type, the
+    devices parameter isn't supported"; EKS User Guide, "AWS Fargate considerations": "Privileged containers aren't
+    supported on Fargate". EC2 still prices the task."""
+    res = _placed(tmp_path, None, devices=[{"hostPath": "/dev/fuse", "containerPath": "/dev/fuse"}], mode="awsvpc")
+    svc = res.workload.services[0]
+    assert svc.host_devices == ["/dev/fuse"] and svc.gpus == 0
+    c = compare(res.workload, platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate", "ecs-ec2"], scaling=False)
+    for p in ("ecs-fargate", "ecs-fargate-spot"):
+        [u] = c.estimate(p).unsupported
+        assert "the devices parameter isn't supported" in u.reason and "/dev/fuse" in u.reason
+    [u] = c.estimate("eks-fargate").unsupported
+    assert "Privileged containers aren't supported on Fargate" in u.reason
+    assert c.estimate("ecs-ec2").unsupported == [] and c.estimate("ecs-ec2").monthly_cost > 0
+    assert any("maps host device(s) (/dev/fuse), which Fargate does not support" in n for n in c.notes)
+    with pytest.raises(WorkloadError, match=r"linuxParameters.devices\[0\].hostPath: None is not valid"):
+        _placed(tmp_path, None, devices=[{"containerPath": "/dev/fuse"}])
+
+
+def test_neuron_instance_type_without_a_device_is_an_accelerator_assumption(tmp_path):
+    res = _placed(tmp_path, _member("attribute:ecs.instance-type == inf2.xlarge"))
+    assert res.workload.services[0].gpus == 1
+    [why] = res.assumptions
+    assert "AWS Neuron instances (inf2.xlarge" in why and "counted as 1 Neuron device (gpus: 1)" in why
+    with pytest.raises(WorkloadError, match="strict mode"):
+        res.workload_checked(True)
+    # two Neuron devices mapped: 2, no assumption
+    res = _placed(tmp_path, _member("attribute:ecs.instance-type == inf1.6xlarge"),
+                  devices=[{"hostPath": "/dev/neuron0"}, {"hostPath": "/dev/neuron1"}])
+    assert res.workload.services[0].gpus == 2 and res.assumptions == []
+
+
+def test_cloudformation_task_placement_and_devices_are_read(tmp_path):
+    template = {"Resources": {
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": "fuse", "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["EC2", "FARGATE"],
+            "PlacementConstraints": [{"Type": "memberOf", "Expression": "attribute:ecs.cpu-architecture == arm64"}],
+            "ContainerDefinitions": [{"Name": "a", "Image": "x",
+                                      "LinuxParameters": {"Devices": [{"HostPath": "/dev/fuse"}]}}]}},
+        "Svc": {"Type": "AWS::ECS::Service", "Properties": {
+            "TaskDefinition": {"Ref": "Task"}, "DesiredCount": 3, "LaunchType": "EC2",
+            "PlacementConstraints": [{"Type": "distinctInstance"},
+                                     {"Type": "memberOf", "Expression": "attribute:ecs.instance-type =~ m7g.*"}]}}}}
+    from advisor.workload.importers import import_cloudformation
+
+    res = import_cloudformation(_write(tmp_path, "t.json", template))
+    svc = res.workload.services[0]
+    assert (svc.architecture, svc.host_devices, svc.replicas) == ("arm64", ["/dev/fuse"], 3)
+    notes = " | ".join(res.notes)
+    assert "requiresCompatibilities FARGATE with linuxParameters.devices (/dev/fuse)" in notes
+    assert "needs at least 3 instance(s)" in notes and "Java regular expression 'm7g.*'" in notes
+    template["Resources"]["Task"]["Properties"]["PlacementConstraints"][0]["Expression"] = {"Ref": "Expr"}
+    template["Parameters"] = {"Expr": {"Type": "String"}}
+    with pytest.raises(WorkloadError, match=r"Task: PlacementConstraints\[0\].Expression: !Ref Expr does not resolve"):
+        import_cloudformation(_write(tmp_path, "t.json", template))

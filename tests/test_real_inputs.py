@@ -550,3 +550,32 @@ def test_deployments_scaled_to_zero_rule_no_platform_out():
     assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(11 * 36.0401 + (0.03238 + 2 * 0.00356) * 730)
     assert all(not e.excluded for e in c.estimates)
     assert c.estimate("eks-ec2").complete
+
+
+def test_aws_neuron_task_definition_is_an_accelerator_task(prices):
+    """AWS's Inferentia example (Amazon ECS Developer Guide, "Using AWS Neuron on Amazon Linux 2 on Amazon ECS"): a
+    /dev/neuron0 device in linuxParameters.devices and memberOf constraints on ecs.os-type and ecs.instance-type
+    (inf1.xlarge). It was priced on ECS on EC2 at $79.73 (2 x c7a.medium, the constraints "accepted and ignored") and
+    on EKS on Fargate at $104.90. Now: one Neuron device per task is gpus 1, as the Kubernetes aws.amazon.com/neuron
+    resource is, which rules out Fargate (no accelerators) and EC2 (accelerated instances are not sized); host devices
+    alone rule out both Fargates (LinuxParameters: "If you're using tasks that use the Fargate launch type, the
+    devices parameter isn't supported"); the instance type is the fleet's (ec2.allowed_types)."""
+    from advisor.compare.constraints import constraint_reasons
+    from advisor.costing.fargate import ecs_unsupported_reason, eks_unsupported_reason
+    from advisor.errors import AdvisorError
+    from advisor.platforms import PLATFORMS
+
+    name = "awsdocs-ecs-inference-neuron-task-definition.json"
+    res = import_taskdef(ECS / name)
+    w = res.workload
+    [svc] = w.services
+    assert (svc.gpus, svc.host_devices, svc.network_mode, svc.host_ports, svc.os) == (
+        1, ["/dev/neuron0"], "bridge", [8500, 8501], "linux")
+    assert w.ec2.allowed_types == ["inf1.xlarge"] and res.assumptions == []
+    for p in PLATFORMS:
+        assert any("ecs-neuron needs GPUs" in r for r in constraint_reasons(w, p)), p
+    svc_bridge_free = svc.model_copy(update={"network_mode": "awsvpc"})
+    assert "the devices parameter isn't supported" in ecs_unsupported_reason(svc_bridge_free)
+    assert "Privileged containers aren't supported on Fargate" in eks_unsupported_reason(svc, "us-east-1")
+    with pytest.raises(AdvisorError, match="rule out every platform"):
+        compare(ECS / name, prices=prices, scaling=False)

@@ -254,6 +254,10 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
     if on_ec2["eks"] and not d.eks_clusters:
         est.notes.append("The EKS cluster these Kubernetes workloads run in is not declared in this input: its "
                          "control-plane fee is not in the declared estimate.")
+    elif not d.eks_clusters and any(g.orchestrator == "eks" for g in d.node_groups):
+        # self-managed nodes of a cluster created elsewhere (their kubernetes.io/cluster tag or bootstrap names it)
+        est.notes.append("EKS nodes are declared without their EKS cluster (it is created elsewhere): the cluster's "
+                         "control-plane fee is not in the declared estimate.")
     try:
         est.add(shared_lines(workload, est, prices))
     except PriceDataError as exc:

@@ -13,6 +13,7 @@ What each workload field does here (docs/workload-format.md has the table for ev
 * containers without requests count 0: an EKS pod with no requests at all runs at 0.25 vCPU / 0.5 GB (the
   smallest size), an ECS task gets the smallest size that holds the rest.
 * ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
+* ``host_devices`` (ECS ``linuxParameters.devices``): not on either Fargate (``FARGATE_DEVICES_REASON``).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
 * ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES`` (Linux) or
   ``FARGATE_WINDOWS_MIN_BILLED_MINUTES`` (Windows).
@@ -115,12 +116,33 @@ def billed_hours(workload: Workload, service: Service) -> float:
     return workload.hours_for(service)
 
 
+#: Host devices (ECS ``linuxParameters.devices``) are not for Fargate tasks: Amazon ECS API Reference, LinuxParameters
+#: ``devices``: "If you're using tasks that use the Fargate launch type, the devices parameter isn't supported."
+FARGATE_DEVICES_REASON = ("it maps host devices ({devices}) into its containers, which Fargate does not support "
+                          "(Amazon ECS API Reference, LinuxParameters devices: 'If you're using tasks that use the "
+                          "Fargate launch type, the devices parameter isn't supported'); run it on EC2 instances")
+#: EKS on Fargate: a pod reaches host devices through a privileged container or a device plugin, and "Privileged
+#: containers aren't supported on Fargate" (Amazon EKS User Guide, "AWS Fargate considerations").
+EKS_FARGATE_DEVICES_REASON = ("it maps host devices ({devices}) into its containers, and a Fargate pod has no host "
+                              "devices to map: 'Privileged containers aren't supported on Fargate' (Amazon EKS User "
+                              "Guide, 'AWS Fargate considerations'); run it on EC2 nodes")
+
+
+def _devices(service: Service) -> str:
+    shown = ", ".join(service.host_devices[:3]) if service.host_devices else ""
+    return shown + (f" and {len(service.host_devices) - 3} more" if service.host_devices and
+                    len(service.host_devices) > 3 else "")
+
+
 def ecs_unsupported_reason(service: Service) -> str | None:
-    """Why ECS on Fargate (and Fargate Spot) cannot run a service as given, or None."""
+    """Why ECS on Fargate (and Fargate Spot) cannot run a service as given, or None: a network mode other than awsvpc,
+    or host devices (``FARGATE_DEVICES_REASON``)."""
     if service.network_mode is not None and service.network_mode != FARGATE_NETWORK_MODE:
         return (f"network mode {service.network_mode} runs only on EC2 instances: Fargate tasks must use awsvpc "
                 "(Amazon ECS API Reference, TaskDefinition networkMode: 'For Amazon ECS tasks on Fargate, the awsvpc "
                 "network mode is required'); set networkMode to awsvpc to run it on Fargate")
+    if service.host_devices:
+        return FARGATE_DEVICES_REASON.format(devices=_devices(service))
     return None
 
 
@@ -438,7 +460,7 @@ def estimate_ecs_fargate(workload: Workload, prices: PriceBook) -> Estimate:
 
 def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     """Why EKS on Fargate cannot run a service, or None: a region without EKS on Fargate, Windows, arm64, more
-    ephemeral storage than 175 GiB, or persistent volumes (EBS)."""
+    ephemeral storage than 175 GiB, host devices (``EKS_FARGATE_DEVICES_REASON``) or persistent volumes (EBS)."""
     if not is_commercial(region):
         return (f"AWS Fargate with Amazon EKS is not available in {region} (Amazon EKS User Guide, 'Amazon EKS nodes': "
                 "not in AWS GovCloud (US))")
@@ -451,6 +473,8 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     if svc.ephemeral_storage_gib > EKS_FARGATE_MAX_STORAGE_GIB:
         return (f"EKS on Fargate allows at most {EKS_FARGATE_MAX_STORAGE_GIB:g} GiB of ephemeral storage per pod; "
                 f"{svc.name} asks for {svc.ephemeral_storage_gib:g} GiB")
+    if svc.host_devices:
+        return EKS_FARGATE_DEVICES_REASON.format(devices=_devices(svc))
     if svc.persistent_volumes:
         return ("its persistent volumes need Amazon EBS, and 'You can't mount Amazon EBS volumes to Fargate Pods' "
                 "(Amazon EKS User Guide, 'Use Amazon EBS storage'); use Amazon EFS (statically provisioned persistent "

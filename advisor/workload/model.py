@@ -258,6 +258,11 @@ class Service(_Strict):
         description="static host ports a task maps (host or bridge mode): at most one task of this service per "
         "instance can hold each",
     )
+    host_devices: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
+        None, max_length=100,
+        description="host devices mapped into the task's containers (ECS linuxParameters.devices hostPath, e.g. "
+        "/dev/fuse): Fargate does not support them, so the service runs on EC2 only",
+    )
     persistent_volumes: list[PersistentVolume] | None = Field(
         None, max_length=100,
         description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates): priced as EBS on EC2; EKS "
@@ -1194,6 +1199,13 @@ class Workload(_Strict):
                 per_service.setdefault(
                     f"network mode {svc.network_mode} runs only on EC2 instances; Fargate tasks use awsvpc (Amazon ECS "
                     "Developer Guide, 'Amazon ECS task networking options for Fargate').", []).append(svc.name)
+            if svc.host_devices:
+                per_service.setdefault(
+                    f"maps host device(s) ({', '.join(svc.host_devices[:5])}"
+                    + (f" and {len(svc.host_devices) - 5} more" if len(svc.host_devices) > 5 else "")
+                    + "), which Fargate does not support (Amazon ECS API Reference, LinuxParameters devices: 'If "
+                    "you're using tasks that use the Fargate launch type, the devices parameter isn't supported'): "
+                    "EC2 only.", []).append(svc.name)
             if svc.persistent_volumes:
                 per_service.setdefault(
                     "persistent volumes (EBS) cannot be mounted by EKS on Fargate pods (Amazon EKS User Guide, 'Use "

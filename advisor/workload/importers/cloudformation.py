@@ -44,7 +44,15 @@ import yaml
 from advisor.errors import WorkloadError
 from advisor.units import is_decimal_text, is_whole_number_text, show
 from advisor.workload.importers.detect import is_template
-from advisor.workload.importers.iac import TAG_RUN_MINUTES, Estate, IacImportResult, camel_keys
+from advisor.workload.importers.iac import (
+    CFN_ECS_DEFAULT_DESIRED_COUNT,
+    TAG_RUN_MINUTES,
+    Estate,
+    IacImportResult,
+    camel_keys,
+    eks_self_managed,
+    user_data_text,
+)
 from advisor.workload.source import (
     STDIN_NAME,
     AmbiguousNumberError,
@@ -374,7 +382,8 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
 
 
 #: Task definition properties the cost depends on (each must resolve), and the same of each container.
-_TASK_SIZE_PROPS = ("Cpu", "Memory", "NetworkMode", "RuntimePlatform", "EphemeralStorage", "RequiresCompatibilities")
+_TASK_SIZE_PROPS = ("Cpu", "Memory", "NetworkMode", "RuntimePlatform", "EphemeralStorage", "RequiresCompatibilities",
+                    "PlacementConstraints")
 _CONTAINER_SIZE_PROPS = ("Cpu", "Memory", "MemoryReservation", "ResourceRequirements")
 
 
@@ -515,6 +524,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                    isinstance(c.get("PortMappings"), list) else []):
                 _check_resolved(pm.get("HostPort") if isinstance(pm, dict) else None, res, lid,
                                 f"ContainerDefinitions[{i}].PortMappings[{j}].HostPort")
+            lp = c.get("LinuxParameters") if isinstance(c, dict) else None
+            _check_resolved(lp.get("Devices") if isinstance(lp, dict) else None, res, lid,
+                            f"ContainerDefinitions[{i}].LinuxParameters.Devices")
         td = camel_keys(p, keep=_DATA_KEYS)
         if (minutes := _tag(p.get("Tags"), TAG_RUN_MINUTES)) is not None:
             estate.task_tags[lid] = minutes
@@ -534,23 +546,33 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     for lid, p in of_type("AWS::ECS::Service"):
         unset_count = _unresolved(p.get("DesiredCount")) and lid in scaled_by
         for prop in ("DesiredCount", "LaunchType", "CapacityProviderStrategy", "DeploymentConfiguration",
-                     "SchedulingStrategy"):
+                     "SchedulingStrategy", "PlacementConstraints"):
             if not (prop == "DesiredCount" and unset_count):
                 _check_resolved(p.get(prop), res, lid, prop)
         api: dict[str, Any] = {}
-        api["desiredCount"] = _int(p["DesiredCount"]) if "DesiredCount" in p and not unset_count else 1
+        # DesiredCount does not apply to a DAEMON service (ECS API Reference, CreateService desiredCount: "This is
+        # required when schedulingStrategy is REPLICA or isn't specified. If schedulingStrategy is DAEMON then this
+        # isn't required"): no default of 1 is applied, and taskdef.daemon_assumption says what is priced
+        daemon = p.get("SchedulingStrategy") == "DAEMON"
+        if "DesiredCount" in p and not unset_count:
+            api["desiredCount"] = _int(p["DesiredCount"])
+        elif not daemon:
+            api["desiredCount"] = CFN_ECS_DEFAULT_DESIRED_COUNT
         if unset_count:
             # AWS Copilot: DesiredCount is the GetAtt of a custom resource that reads the running count
             estate.notes.append(f"{lid}: DesiredCount {_written(p['DesiredCount'])} does not resolve without the "
                                 f"deployed stack; the scalable target {scaled_by[lid]} sets it within its range, which "
                                 "is what is priced")
-        elif "DesiredCount" not in p:
-            estate.notes.append(f"{lid}: no DesiredCount: 1, CloudFormation's default for a new service")
+        elif "DesiredCount" not in p and not daemon:
+            estate.notes.append(f"{lid}: no DesiredCount: {CFN_ECS_DEFAULT_DESIRED_COUNT}, CloudFormation's default "
+                                "for a new service")
         for key in ("LaunchType", "SchedulingStrategy"):
             if p.get(key):
                 api[key[:1].lower() + key[1:]] = p[key]
         if p.get("CapacityProviderStrategy"):
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
+        if p.get("PlacementConstraints") is not None:
+            api["placementConstraints"] = camel_keys(p["PlacementConstraints"])
         dep = p.get("DeploymentConfiguration") if isinstance(p.get("DeploymentConfiguration"), dict) else {}
         dc = {k[:1].lower() + k[1:]: _int(dep[k]) for k in ("MinimumHealthyPercent", "MaximumPercent") if k in dep}
         if isinstance(dep.get("Strategy"), str):  # ECS blue/green, linear, canary (taskdef.service_fields reads them)
@@ -645,13 +667,21 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                                                  if cluster else {}),
             "namespaces": namespaces[:5], "source": lid})
     for lid, p in of_type("AWS::AutoScaling::AutoScalingGroup"):
-        # container instances of an ECS cluster of this template (its services may live in other stacks), or EKS nodes
-        orchestrator = ("ecs" if estate.services or estate.task_definitions or estate.clusters
+        # EKS self-managed nodes (the kubernetes.io/cluster tag, or user data that joins an EKS cluster), whether or
+        # not their cluster is in this template; else container instances of an ECS cluster of this template (its
+        # services may live in other stacks), or EKS nodes of an EKS cluster of this template
+        eks = eks_self_managed([(user_data_text(t.get("Key")), t.get("Value")) for t in p.get("Tags") or []
+                                if isinstance(t, dict)], _asg_user_data(p, templates))
+        orchestrator = ("eks" if eks else "ecs" if estate.services or estate.task_definitions or estate.clusters
                         else "eks" if estate.eks_clusters else None)
         if orchestrator is None:
             estate.skip("AWS::AutoScaling::AutoScalingGroup (no ECS cluster, ECS service or EKS cluster in this "
-                        "template)")
+                        "template, and no kubernetes.io/cluster tag or EKS bootstrap in its user data)")
             continue
+        cluster = None
+        if eks:
+            cluster = eks[0] or (estate.eks_clusters[0]["name"] if len(estate.eks_clusters) == 1 else None)
+            estate.eks_nodes_note(lid, cluster, eks[1])
         launch, mixed = _asg_launch(p, templates, estate, res, lid)
         for prop in ("DesiredCapacity", "MinSize", "MaxSize"):
             _check_resolved(p.get(prop), res, lid, prop)
@@ -660,7 +690,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(desired)}) instances assumed")
         estate.add_auto_scaling_group(lid, name=lid, orchestrator=orchestrator, launch=launch, desired=_int(desired),
                                       lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")), mixed=mixed,
-                                      what="LaunchTemplate")
+                                      what="LaunchTemplate", cluster=cluster)
     for lid, p in of_type("AWS::ElasticLoadBalancingV2::LoadBalancer"):
         kind = p.get("Type") or "application"
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
@@ -755,6 +785,29 @@ def _launch_template(spec: Any, templates: dict, estate: Estate, res: _Resolver,
     for prop in ("InstanceType", "BlockDeviceMappings", "Placement"):
         _check_resolved(data.get(prop), res, found, f"LaunchTemplateData.{prop}")
     return estate.launch_spec(found, data), None
+
+
+def _asg_user_data(p: dict, templates: dict) -> str:
+    """The user data of the launch template or launch configuration an Auto Scaling group launches (its
+    ``LaunchTemplateData.UserData`` / ``UserData``, as text: ``user_data_text``); '' when it is not in this
+    template."""
+    mip = p.get("MixedInstancesPolicy") if isinstance(p.get("MixedInstancesPolicy"), dict) else {}
+    mlt = mip.get("LaunchTemplate") if isinstance(mip.get("LaunchTemplate"), dict) else {}
+    for spec in (mlt.get("LaunchTemplateSpecification"), p.get("LaunchTemplate")):
+        if not isinstance(spec, dict):
+            continue
+        ident = _id(spec.get("Id") or spec.get("LaunchTemplateId"))
+        name = spec.get("Name") or spec.get("LaunchTemplateName")
+        found = ident if ident in templates else next(
+            (k for k, v in templates.items() if isinstance(name, str) and (k == name or v.get("LaunchTemplateName")
+                                                                          == name)), None)
+        data = templates[found].get("LaunchTemplateData") if found else None
+        if isinstance(data, dict):
+            return user_data_text(data.get("UserData"))
+    lc = _id(p.get("LaunchConfigurationName"))
+    if lc in templates:
+        return user_data_text(templates[lc].get("UserData"))
+    return ""
 
 
 def _asg_launch(p: dict, templates: dict, estate: Estate, res: _Resolver, lid: str):

@@ -63,6 +63,8 @@ class ImportResult:
     services: list[ImportedService] = field(default_factory=list)
     daemonsets: list[dict[str, Any]] = field(default_factory=list)
     shared: dict[str, Any] = field(default_factory=dict)
+    ec2: dict[str, Any] = field(default_factory=dict)  # the workload's ec2 section (e.g. allowed_types a placement
+    #                                                     constraint of every service names)
     notes: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
@@ -84,6 +86,8 @@ class ImportResult:
                              "services": [_unambiguous(s.data) for s in self.services]}
         if self.daemonsets:
             d["daemonsets"] = [_unambiguous(x) for x in self.daemonsets]
+        if self.ec2:
+            d["ec2"] = self.ec2
         if self.shared:
             d["shared"] = self.shared
         if self.all_notes():
@@ -138,6 +142,10 @@ class ImportResult:
                 for key, value in ds.items():
                     out.append(f"{'  - ' if first else '    '}{key}: {_value(value, key)}")
                     first = False
+        if self.ec2:
+            out.append("ec2:")
+            for key, value in self.ec2.items():
+                out.append(f"  {key}: {_value(value, key)}")
         if self.shared:
             out.append("shared:")
             for key, value in self.shared.items():

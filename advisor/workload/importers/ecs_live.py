@@ -29,6 +29,7 @@ from typing import Any
 
 from advisor.errors import AdvisorError, SizingError, WorkloadError
 from advisor.workload.importers.common import ImportedService, ImportResult
+from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import (
     _sized,
     _strategy,
@@ -199,4 +200,5 @@ def import_ecs(
                             "ecs:DescribeTaskDefinition, ecs:DescribeClusters, cloudwatch:GetMetricData).") from None
     if not result.services:
         raise WorkloadError(f"ECS cluster {cluster!r} in {region} has no services to import.")
+    settle_placement(result)
     return result

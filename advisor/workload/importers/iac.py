@@ -47,6 +47,11 @@ Defaults applied, each from the AWS document that states it:
 * A launch template's or launch configuration's block device mapping for ``/dev/xvda`` or ``/dev/sda1`` is the
   instance's root volume (Amazon EC2 User Guide, "Device names for volumes on Amazon EC2 instances": the root
   device is /dev/sda1 or /dev/xvda); every other EBS mapping with a size adds a volume to each instance.
+* An Auto Scaling group whose tag ``kubernetes.io/cluster/<name>`` is ``owned`` / ``shared``, or whose launch
+  template's user data runs ``/etc/eks/bootstrap.sh`` or is a nodeadm ``NodeConfig``, is EKS self-managed nodes of
+  that cluster even when the input does not declare the cluster (``eks_self_managed``; Amazon EKS User Guide,
+  "Maintain nodes yourself with self-managed nodes"); the cluster's control-plane fee is then not in the input, and
+  a note says so (``Estate.eks_nodes_note``).
 * An Auto Scaling group with a mixed instances policy: the first override's instance type (else its launch
   template's), all On-Demand, listed as an assumption (Amazon EC2 Auto Scaling API Reference,
   "InstancesDistribution": OnDemandAllocationStrategy ``prioritized`` -- "the default value for Auto Scaling
@@ -88,6 +93,7 @@ from advisor.workload.importers.k8s import (
     _replicas,
     _service_data,
 )
+from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields
 from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.source import parse_yaml
@@ -512,7 +518,7 @@ class Estate:
 
     def add_auto_scaling_group(self, address: str, *, name: str, orchestrator: str, launch: LaunchSpec | None,
                                desired: Any, lo: Any = None, hi: Any = None, mixed: dict | None = None,
-                               what: str = "launch_template.instance_type") -> None:
+                               what: str = "launch_template.instance_type", cluster: str | None = None) -> None:
         """An Auto Scaling group of ECS container instances or EKS self-managed nodes: ``desired`` instances of its
         launch template's or configuration's type (``launch``), its volumes and tenancy. ``mixed`` is a mixed
         instances policy in the EC2 Auto Scaling API's words ({Overrides: [{InstanceType, WeightedCapacity}],
@@ -561,8 +567,19 @@ class Estate:
             raise self.error(address, what, "the group's instance type is not declared in this input (its launch "
                              "template or configuration); advisor prices instances by type. Declare the launch "
                              "template or configuration in this input with its instance type.")
-        self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=None, instance_types=[itype],
+        self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=cluster, instance_types=[itype],
                             desired=desired, lo=lo, hi=hi, launch=launch)
+
+    def eks_nodes_note(self, address: str, cluster: str | None, sign: str) -> None:
+        """The note for an Auto Scaling group read as EKS self-managed nodes (``eks_self_managed``): which sign said
+        so, and, when the input declares no EKS cluster, that the cluster's control-plane fee is not part of it."""
+        where = f"EKS cluster {cluster}" if cluster else "an EKS cluster whose name does not resolve here"
+        self.notes.append(
+            f"{address}: EKS self-managed nodes of {where} ({sign}; Amazon EKS User Guide, 'Maintain nodes yourself "
+            "with self-managed nodes': each node carries the tag kubernetes.io/cluster/<cluster-name> = owned and "
+            "joins the cluster with the EKS AMI's bootstrap or nodeadm), priced as declared"
+            + ("" if self.eks_clusters else "; the cluster itself is not declared in this input (it is created "
+               "elsewhere), so its EKS control-plane fee is not part of this estimate"))
 
     # ------------------------------------------------------------------------------------------ building
 
@@ -578,6 +595,7 @@ class Estate:
             declared["as_of"] = as_of
         ecs = self._ecs(result, _today(as_of))
         k8s = self._kubernetes(result)
+        settle_placement(result)
         if ecs:
             declared["ecs_services"] = ecs
         if k8s:
@@ -609,6 +627,15 @@ class Estate:
                                                    ("NAT gateway(s)", self.nat_gateways)) if v]
             if nested:
                 found.append(f"{nested} nested stack(s)")
+            asgs = sum(n for k, n in skipped.items() if k.startswith(("AWS::AutoScaling::AutoScalingGroup",
+                                                                         "aws_autoscaling_group")))
+            if asgs:
+                found.append(f"{asgs} Auto Scaling group(s) not read as ECS container instances or EKS nodes: no ECS "
+                             "or EKS cluster is declared with them, no tag kubernetes.io/cluster/<name> = owned and no "
+                             "EKS bootstrap (/etc/eks/bootstrap.sh, nodeadm) in their user data")
+            # 'advisor diff' prices a declared estate or shared costs on their own (advisor.compare.diff._declared_only):
+            # suggested only when there is one, so the command it names does not fail the same way
+            diffable = bool(result.declared) or bool(result.shared)
             where = ("Its nested stacks (AWS::CloudFormation::Stack) are not followed: compare each child template "
                      "(its TemplateURL) with the Parameters the parent passes ('advisor import cloudformation CHILD "
                      "-P NAME=VALUE'). " if nested else
@@ -619,8 +646,10 @@ class Estate:
                 + (f" (it declares {', '.join(found)})" if found else "")
                 + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
                 "AWS::ECS::Service), or a Kubernetes Deployment, StatefulSet or DaemonSet (kubernetes_deployment in a "
-                "Terraform plan). " + where + "'advisor diff' prices an input that only declares infrastructure "
-                "(clusters, nodes, load balancers, NAT gateways) as declared.")
+                "Terraform plan). " + where
+                + ("'advisor diff' prices an input that only declares infrastructure (clusters, nodes, load balancers, "
+                   "NAT gateways) as declared: 'advisor diff BEFORE AFTER' with this file on either side."
+                   if diffable else "There is no infrastructure either that 'advisor diff' could price as declared."))
         return result
 
     def _ecs(self, result: IacImportResult, today: dt.date) -> list[dict]:
@@ -1082,6 +1111,68 @@ class Estate:
             result.notes.append(f"{len(self.log_groups)} CloudWatch log group(s) ({', '.join(self.log_groups)}): the "
                                 "volume ingested is not in the input, so logs are not priced; add shared.logs "
                                 "(ingested_gb_per_month, stored_gb)")
+
+
+#: What makes an Auto Scaling group EKS self-managed nodes (Amazon EKS User Guide, "Maintain nodes yourself with
+#: self-managed nodes": "If you launch self-managed nodes manually, add the following tag to each node ...
+#: kubernetes.io/cluster/my-cluster: owned"; "shared" marks resources several clusters use): the tag, or the user data
+#: that joins a node to a cluster -- /etc/eks/bootstrap.sh CLUSTER (the Amazon Linux 2 EKS AMI's bootstrap script,
+#: awslabs/amazon-eks-ami) or a nodeadm NodeConfig (apiVersion node.eks.aws/v1alpha1, spec.cluster.name; the
+#: AL2023 EKS AMI).
+EKS_CLUSTER_TAG = re.compile(r"kubernetes\.io/cluster/(?P<name>[^\s/]+)")
+EKS_CLUSTER_TAG_VALUES = ("owned", "shared")
+_EKS_BOOTSTRAP = re.compile(r"/etc/eks/bootstrap\.sh(?:[ \t]+(?P<name>[^\s;&|]+))?")
+_NODEADM = re.compile(r"node\.eks\.aws/v1alpha1|\bkind:\s*NodeConfig\b|\bnodeadm\b")
+_NODEADM_CLUSTER = re.compile(r"^(?P<indent>[ \t]*)cluster:[ \t]*\n(?:(?P=indent)[ \t]+.*\n)*?(?P=indent)[ \t]+name:"
+                              r"[ \t]*['\"]?(?P<name>[^\s'\"]+)", re.MULTILINE)
+
+
+def eks_self_managed(tags: list[tuple[Any, Any]], user_data: str | None) -> tuple[str | None, str] | None:
+    """(cluster name or None, what said so) when an Auto Scaling group's tags or its launch template's user data
+    (``EKS_CLUSTER_TAG``, ``_EKS_BOOTSTRAP``, ``_NODEADM``) make it EKS self-managed nodes, else None. ``tags`` are
+    (key, value) texts; a cluster name that is a template variable left unresolved (``${ClusterName}``) is None."""
+    def named(name: str | None) -> str | None:
+        name = (name or "").strip("'\"")
+        return name[:255] if name and "${" not in name and "$(" not in name and not name.startswith("$") else None
+
+    for key, value in tags:
+        m = EKS_CLUSTER_TAG.fullmatch(key.strip()) if isinstance(key, str) else None
+        if m and isinstance(value, str) and value.strip() in EKS_CLUSTER_TAG_VALUES:
+            return named(m.group("name")), f"tag {key.strip()} = {value.strip()}"
+    text = user_data or ""
+    if m := _EKS_BOOTSTRAP.search(text):
+        return named(m.group("name")), "its launch template's user data runs /etc/eks/bootstrap.sh"
+    if _NODEADM.search(text):
+        m = _NODEADM_CLUSTER.search(text.replace("\r\n", "\n"))
+        return named(m.group("name") if m else None), "its launch template's user data is a nodeadm NodeConfig"
+    return None
+
+
+def user_data_text(value: Any) -> str:
+    """The text of user data as an input gives it: plain or base64 text (a Terraform launch template's user_data is
+    base64), or a CloudFormation value left partly unresolved (``Fn::Base64`` of ``Fn::Sub`` with a parameter that
+    has no Default, ``Fn::Join``): its literal parts, joined. '' when there is none."""
+    import base64
+    import binascii
+
+    if isinstance(value, str):
+        compact = value.strip()
+        if compact and re.fullmatch(r"[A-Za-z0-9+/=\s]+", compact) and len(compact) % 4 == 0:
+            try:
+                return base64.b64decode(compact, validate=False).decode("utf-8")
+            except (binascii.Error, UnicodeDecodeError, ValueError):
+                pass
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        (fn, arg), = value.items()
+        if fn == "Fn::Join" and isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], list):
+            return str(arg[0]).join(user_data_text(x) for x in arg[1])
+        if fn == "Fn::Sub":
+            return user_data_text(arg[0] if isinstance(arg, list) and arg else arg)
+        return user_data_text(arg)
+    if isinstance(value, list):
+        return "\n".join(user_data_text(x) for x in value)
+    return ""
 
 
 def _today(as_of: str | None) -> dt.date:

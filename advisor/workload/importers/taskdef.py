@@ -32,12 +32,19 @@ Sizing rules (Amazon ECS API Reference, "TaskDefinition" and "ContainerDefinitio
 * ``containerDefinitions``: at least one. With task-level sizes the containers must fit in them (cpu total,
   memory reservations total, each hard ``memory``), as RegisterTaskDefinition requires (``_containers_fit_task``).
 * ``resourceRequirements`` of type GPU: the task's ``gpus`` is the containers' sum (ResourceRequirement).
+* ``linuxParameters.devices``: the host devices (``hostPath``) become ``host_devices``, which rule out Fargate
+  (LinuxParameters devices: "If you're using tasks that use the Fargate launch type, the devices parameter isn't
+  supported"); each ``/dev/neuronN`` is an AWS Neuron accelerator and adds one to ``gpus``, as the Kubernetes
+  ``aws.amazon.com/neuron`` resource does.
+* ``placementConstraints`` (and a service's): read by ``advisor.workload.importers.placement`` -- the instance types
+  a ``memberOf`` expression allows (``ec2.allowed_types`` when every service shares them, else a note), the CPU
+  architecture and OS it names, ``distinctInstance`` (a note); the rest is accepted and ignored or noted.
 * ``ephemeralStorage.sizeInGiB``: a whole number 21-200 ("The minimum supported value is 21 GiB and the maximum
   supported value is 200 GiB").
 * ``requiresCompatibilities``: a list of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.
 
-Everything the cost does not depend on (image, environment, secrets, logConfiguration, roles, volumes,
-placement constraints, tags...) is accepted and ignored.
+Everything the cost does not depend on (image, environment, secrets, logConfiguration, roles, volumes, tags...) is
+accepted and ignored.
 
 Service files (optional): one ``create-service`` style object (``serviceName``, ``taskDefinition``,
 ``desiredCount``, ``capacityProviderStrategy``, ``launchType``, ``deploymentConfiguration``), a list of them,
@@ -75,6 +82,7 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE
 from advisor.workload.source import STDIN_NAME, Source, read_source
 
@@ -258,9 +266,11 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
     hard_total = 0
     gpus = 0
     hard_by: list[tuple[str, int]] = []  # (field, hard memory MiB) per container
+    devices: list[str] = []  # host paths of linuxParameters.devices, each once
     for i, c in enumerate(cdefs):
         fld = f"containerDefinitions[{i}]"
         gpus += _gpus(c, source, doc, fld)
+        devices += [d for d in _devices(c, source, doc, fld) if d not in devices]
         cpu = _int_field(c, "cpu", source, doc, f"{fld}.cpu", TASK_CPU_UNITS_MAX)
         hard = _int_field(c, "memory", source, doc, f"{fld}.memory", 32 * 1024 * 1024)
         soft = _int_field(c, "memoryReservation", source, doc, f"{fld}.memoryReservation", 32 * 1024 * 1024)
@@ -284,12 +294,24 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
         if hard is not None:
             hard_by.append((f"{fld}.memory", hard))
         per.append(entry)
+    neuron = [d for d in devices if NEURON_DEVICE.fullmatch(d)]
     if gpus:
-        if gpus > MAX_GPUS:
-            raise fail(source, doc, "containerDefinitions[*].resourceRequirements", f"{gpus} GPUs in one task; advisor "
-                       f"models at most {MAX_GPUS} (the most on one EC2 instance in its catalogue).")
-        data["gpus"] = gpus
         comments.append(f"resourceRequirements: {gpus} GPU(s) per task (Fargate runs no GPU tasks)")
+    if neuron:
+        comments.append(f"linuxParameters.devices: {len(neuron)} AWS Neuron device(s) ({', '.join(neuron[:4])}"
+                        + (" ..." if len(neuron) > 4 else "") + ") per task, counted in gpus as the Kubernetes "
+                        "aws.amazon.com/neuron resource is (Inferentia / Trainium instances; Fargate has none)")
+    if devices:
+        data["host_devices"] = devices
+        comments.append(f"linuxParameters.devices: host device(s) {', '.join(devices[:4])}"
+                        + (" ..." if len(devices) > 4 else "") + ": not on Fargate ('If you're using tasks that use "
+                        "the Fargate launch type, the devices parameter isn't supported', LinuxParameters)")
+    if gpus + len(neuron) > MAX_GPUS:
+        raise fail(source, doc, "containerDefinitions[*].resourceRequirements" if not neuron else
+                   "containerDefinitions[*].linuxParameters.devices", f"{gpus + len(neuron)} GPUs / Neuron devices in "
+                   f"one task; advisor models at most {MAX_GPUS} (the most on one EC2 instance in its catalogue).")
+    if gpus + len(neuron):
+        data["gpus"] = gpus + len(neuron)
 
     task_cpu = td.get("cpu") if td.get("cpu") not in ("", None) else None
     task_mem = td.get("memory") if td.get("memory") not in ("", None) else None
@@ -354,6 +376,40 @@ def _gpus(c: dict, source: str, doc: str, fld: str) -> int:
                        f"{MAX_GPUS} as a string (e.g. \"1\").")
         total += int(v)
     return total
+
+
+#: The device files of AWS Neuron accelerators (Inferentia, Trainium) that a task maps to use them: Amazon ECS
+#: Developer Guide, "Amazon ECS task definitions for AWS Neuron machine learning workloads" (linuxParameters.devices
+#: hostPath /dev/neuron0). Each is one Neuron device, what the Kubernetes resource aws.amazon.com/neuron counts.
+NEURON_DEVICE = re.compile(r"/dev/neuron[0-9]+")
+def _devices(c: dict, source: str, doc: str, fld: str) -> list[str]:
+    """The host paths of one container's ``linuxParameters.devices`` (ECS API Reference, "LinuxParameters" devices:
+    "Any host devices to expose to the container"; "Device" hostPath: "The path for the device on the host container
+    instance", Required: Yes)."""
+    lp = c.get("linuxParameters")
+    if lp is None:
+        return []
+    if not isinstance(lp, dict):
+        raise fail(source, doc, f"{fld}.linuxParameters", f"must be an object (capabilities, devices, ...), got "
+                   f"{show(lp)}.")
+    devices = lp.get("devices")
+    if devices is None:
+        return []
+    if not isinstance(devices, list):
+        raise fail(source, doc, f"{fld}.linuxParameters.devices", f"must be a list of {{hostPath, containerPath, "
+                   f"permissions}} items, got {show(devices)}.")
+    out = []
+    for j, d in enumerate(devices):
+        dfld = f"{fld}.linuxParameters.devices[{j}]"
+        if not isinstance(d, dict):
+            raise fail(source, doc, dfld, f"must be an object {{\"hostPath\": \"/dev/fuse\"}}, got {show(d)}.")
+        host = d.get("hostPath")
+        if not isinstance(host, str) or not host.strip() or len(host) > 255:
+            raise fail(source, doc, f"{dfld}.hostPath", f"{show(host)} is not valid; a device needs the path of the "
+                       "device on the host (Device hostPath, Required: Yes), e.g. \"/dev/neuron0\".")
+        if host.strip() not in out:
+            out.append(host.strip())
+    return out
 
 
 def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, int]], source: str, doc: str) -> None:
@@ -619,6 +675,9 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                            f"{show(v)} is not valid here; advisor models {lo}-{hi}.")
             data[fld] = v
     _blue_green(svc, dep or {}, data, comments)
+    placement = read_placement(svc.get("placementConstraints"), source, doc, service=True)
+    if placement is not None:
+        data["_service_placement"] = placement  # taken out by settle_placement
     launch = svc.get("launchType")
     strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, "capacityProviderStrategy")
     if strategy and launch:
@@ -636,11 +695,51 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
     return data, comments
 
 
+def _placed_platform(p, arch: str, os_: str, windows_why: str | None, explicit: list[str], comments: list[str],
+                     source: str, label: str) -> tuple[str, str, str | None]:
+    """The architecture and OS with a task definition's placement constraints on ``ecs.cpu-architecture`` /
+    ``ecs.os-type`` / ``ecs.os-family`` applied: the constraint decides what runtimePlatform leaves open (and
+    overrides a Windows guess from the image); one that contradicts runtimePlatform is an error (ECS would place the
+    task on no instance its image runs on)."""
+    for key, value, expr in (("architecture", p.architecture, p.arch_expr), ("os", p.os, p.os_expr)):
+        current = arch if key == "architecture" else os_
+        if value is None or value == current and (key != "os" or not windows_why):
+            continue
+        if key in explicit and value != current:
+            rp_field = "cpuArchitecture" if key == "architecture" else "operatingSystemFamily"
+            raise fail(source, label, "placementConstraints", f"{expr!r} places the task on {value} instances, but "
+                       f"runtimePlatform.{rp_field} says {current}: ECS would never place it where its containers "
+                       "run. Make the two agree.")
+        if key == "architecture":
+            arch = value
+        else:
+            os_, windows_why = value, None
+        comments.append(f"placement constraint {expr!r}: {key} {value}")
+    if os_ == "windows" and arch == "arm64":
+        raise fail(source, label, "placementConstraints", "the task would run Windows containers on arm64 instances; "
+                   "Windows containers run on X86_64 only (RuntimePlatform: cpuArchitecture 'must be set to X86_64 "
+                   "for Windows containers'). Fix the constraint or the runtimePlatform.")
+    return arch, os_, windows_why
+
+
 def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str], list[str]]:
-    """(workload fields, comments, assumptions, notes) of one task definition."""
+    """(workload fields, comments, assumptions, notes) of one task definition. Its placement constraints
+    (``advisor.workload.importers.placement``) set the architecture and OS they name and, for an AWS Neuron instance
+    type, the accelerator count; the rest travels in the private field ``_placement`` (with ``_explicit``, the
+    runtimePlatform fields the task definition states) until ``settle_placement`` takes it out."""
     compat = _compatibilities(td, source, label)
     size, comments = size_task(td, source, label)
     arch, os_, windows_why = _platform(td, source, label)
+    rp = td.get("runtimePlatform") if isinstance(td.get("runtimePlatform"), dict) else {}
+    explicit = [k for k, f in (("architecture", "cpuArchitecture"), ("os", "operatingSystemFamily")) if rp.get(f)]
+    placement = read_placement(td.get("placementConstraints"), source, label, service=False)
+    assumptions = []
+    if placement is not None:
+        arch, os_, windows_why = _placed_platform(placement, arch, os_, windows_why, explicit, comments, source, label)
+        explicit += [k for k, v in (("architecture", placement.architecture), ("os", placement.os)) if v]
+        if placement.neuron and not size.get("gpus"):
+            size["gpus"] = 1
+            assumptions.append(neuron_assumption(label, placement))
     mode, ports, net_why = _network(td, os_, source, label)
     storage = _storage(td, source, label)
     fields: dict[str, Any] = {**size, "architecture": arch, "os": os_, "network_mode": mode}
@@ -648,8 +747,11 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
         fields["host_ports"] = ports
     if storage:
         fields["ephemeral_storage_gib"] = storage
+    if placement is not None:
+        fields["_placement"] = placement
+    if explicit:
+        fields["_explicit"] = tuple(dict.fromkeys(explicit))
     head = [f"{label}" + (f" (requiresCompatibilities {', '.join(compat)})" if compat else "")]
-    assumptions = []
     if windows_why:
         assumptions.append(f"{label}: priced as Windows because {windows_why}; the task definition has no "
                            "runtimePlatform.operatingSystemFamily -- set it (e.g. WINDOWS_SERVER_2022_CORE) to be sure")
@@ -665,6 +767,11 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
                      "is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
                      "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
                      "\"awsvpc\").")
+    if "FARGATE" in compat and size.get("host_devices"):
+        notes.append(f"{label}: requiresCompatibilities FARGATE with linuxParameters.devices "
+                     f"({', '.join(size['host_devices'][:4])}): Fargate does not support host devices ('If you're using "
+                     "tasks that use the Fargate launch type, the devices parameter isn't supported', LinuxParameters), "
+                     "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
             fargate_size_is_valid(cpu, mem, os_) is None:
@@ -761,6 +868,7 @@ def import_taskdef(
             if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):
                 result.assumptions.append(why)
             result.services.append(ImportedService(_ordered(data), comments + scomments))
+    settle_placement(result)
     return result
 
 

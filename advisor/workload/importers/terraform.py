@@ -44,7 +44,14 @@ from typing import Any
 from advisor.errors import WorkloadError, did_you_mean
 from advisor.pricing.regions import KNOWN_REGIONS
 from advisor.units import is_whole_number_text, show
-from advisor.workload.importers.iac import TAG_RUN_MINUTES, Estate, IacImportResult, k8s_manifest
+from advisor.workload.importers.iac import (
+    TAG_RUN_MINUTES,
+    Estate,
+    IacImportResult,
+    eks_self_managed,
+    k8s_manifest,
+    user_data_text,
+)
 from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
 #: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
@@ -392,6 +399,23 @@ def _strategy(values: dict, address: str, estate: Estate) -> list[dict]:
             if isinstance(s, dict)]
 
 
+def _placement(values: dict, address: str, unknown: set[str], estate: Estate) -> list | None:
+    """``placement_constraints`` blocks ({type, expression}) in the ECS API's form (``placementConstraints``), read
+    by ``advisor.workload.importers.placement``; unknown until apply: an error (they may restrict the instance
+    types the tasks run on)."""
+    if "placement_constraints" in unknown or any(u.startswith("placement_constraints.") for u in unknown):
+        raise estate.error(address, "placement_constraints", "is unknown until apply; it may restrict the instance "
+                           "types the tasks run on. Set its type and expression from known values.")
+    blocks = values.get("placement_constraints")
+    if blocks is None:
+        return None
+    if not isinstance(blocks, list):
+        raise estate.error(address, "placement_constraints", f"must be a list of blocks {{type, expression}}, got "
+                           f"{show(blocks)}.")
+    return [{"type": b.get("type"), **({"expression": b["expression"]} if b.get("expression") not in (None, "")
+                                       else {})} if isinstance(b, dict) else b for b in blocks]
+
+
 def _block(v: Any) -> dict:
     """A Terraform nested block (a list of one object) as the object; {} when absent."""
     if isinstance(v, list) and v and isinstance(v[0], dict):
@@ -451,6 +475,9 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
         if "runtime_platform" in unknown or f"runtime_platform.{key}" in unknown:
             estate.assumptions.append(f"{address}: runtime_platform.{key} unknown until apply: {default}, ECS's "
                                       "default, assumed")
+    placement = _placement(values, address, unknown, estate)
+    if placement:
+        td["placementConstraints"] = placement
     es = _block(values.get("ephemeral_storage"))
     if es.get("size_in_gib") is not None:
         td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
@@ -521,6 +548,9 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     strategy = _strategy(values, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
+    placement = _placement(values, address, unknown, estate)
+    if placement:
+        api["placementConstraints"] = placement
     dep: dict[str, Any] = {}
     for key, apikey in (("deployment_minimum_healthy_percent", "minimumHealthyPercent"),
                         ("deployment_maximum_percent", "maximumPercent")):
@@ -696,11 +726,21 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             estate.skip(rtype)
     _scheduled_tasks(plan, by_type, estate, values_of)
     for r in by_type.get("aws_autoscaling_group", []):
-        orchestrator = "ecs" if estate.services or estate.task_definitions else "eks" if estate.eks_clusters else None
+        # EKS self-managed nodes (the kubernetes.io/cluster tag, or user data that joins an EKS cluster), whether or
+        # not their cluster is in this plan; else ECS container instances when ECS is declared, or EKS nodes
+        eks = _asg_eks(values_of(r), r["address"], plan, by_type)
+        orchestrator = "eks" if eks else "ecs" if estate.services or estate.task_definitions else \
+            "eks" if estate.eks_clusters else None
         if orchestrator is None:
-            estate.skip("aws_autoscaling_group (no ECS or EKS in this input)")
+            estate.skip("aws_autoscaling_group (no ECS or EKS in this input, and no kubernetes.io/cluster tag or EKS "
+                        "bootstrap in its user data)")
             continue
-        _asg(values_of(r), r["address"], plan.unknown_fields(r["address"]), plan, by_type, estate, orchestrator)
+        cluster = None
+        if eks:
+            cluster = eks[0] or (str(estate.eks_clusters[0]["name"]) if len(estate.eks_clusters) == 1 else None)
+            estate.eks_nodes_note(r["address"], cluster, eks[1])
+        _asg(values_of(r), r["address"], plan.unknown_fields(r["address"]), plan, by_type, estate, orchestrator,
+             cluster)
     found_region = plan.region()
     if region is None and found_region is None:
         found_region = _recorded_region(plan, estate)
@@ -945,22 +985,46 @@ def _node_group(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: 
         launch=launch, launch_problem=problem, ami_type=None if "ami_type" in unknown else v.get("ami_type"))
 
 
+def _launch_template_resource(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict) -> dict | None:
+    """The ``aws_launch_template`` of this plan that a resource's ``attr`` block names: by the configuration's
+    reference, else by its known id or name; None when it is not in this plan."""
+    ref = plan.ref(address, attr, "aws_launch_template")
+    ident = spec.get("id") or spec.get("launch_template_id")
+    name = spec.get("name") or spec.get("launch_template_name")
+    for r in by_type.get("aws_launch_template", []):
+        vals = r.get("values") if isinstance(r.get("values"), dict) else {}
+        if r["address"] == ref or (ref is None and ((ident and vals.get("id") == ident)
+                                                     or (name and vals.get("name") == name))):
+            return r
+    return None
+
+
+def _asg_eks(v: dict, address: str, plan: _Plan, by_type: dict) -> tuple[str | None, str] | None:
+    """EKS self-managed nodes (``iac.eks_self_managed``): an ``aws_autoscaling_group``'s ``tag`` blocks (and the
+    older ``tags`` list of maps), or the ``user_data`` (base64) of the launch template it launches."""
+    tags = [(b.get("key"), b.get("value")) for key in ("tag", "tags") for b in v.get(key) or []
+            if isinstance(v.get(key), list) and isinstance(b, dict)]
+    mip = _block(v.get("mixed_instances_policy"))
+    if mip:
+        attr, spec = "mixed_instances_policy", _block(_block(mip.get("launch_template")).get(
+            "launch_template_specification"))
+    else:
+        attr, spec = "launch_template", _block(v.get("launch_template"))
+    found = _launch_template_resource(plan, by_type, address, attr, spec) if (spec or plan.declares(address, attr)) \
+        else None
+    user_data = (found.get("values") or {}).get("user_data") if found else None
+    return eks_self_managed(tags, user_data_text(user_data) if user_data else None)
+
+
 def _launch_spec(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict,
                  estate: Estate) -> tuple[Any, str | None]:
     """The ``aws_launch_template`` a resource's ``attr`` block names (``spec``: its values, ``id`` / ``name`` /
     ``version`` or ``launch_template_id`` / ``launch_template_name``), read by ``Estate.launch_spec``: followed by
     the configuration's references, else matched by its known id or name. (None, why) when it is not in this plan:
     a data source, an expression the plan does not evaluate, a template of another configuration."""
-    ref = plan.ref(address, attr, "aws_launch_template")
     ident = spec.get("id") or spec.get("launch_template_id")
     name = spec.get("name") or spec.get("launch_template_name")
-    found = None
-    for r in by_type.get("aws_launch_template", []):
-        vals = r.get("values") if isinstance(r.get("values"), dict) else {}
-        if r["address"] == ref or (ref is None and ((ident and vals.get("id") == ident)
-                                                     or (name and vals.get("name") == name))):
-            found = r
-            break
+    found = _launch_template_resource(plan, by_type, address, attr, spec)
     if found is None:
         refs = plan.references(address, attr)
         data = [x for x in refs if x.startswith("data.")]
@@ -1026,7 +1090,7 @@ def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
 
 
 def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate,
-         orchestrator: str) -> None:
+         orchestrator: str, cluster: str | None = None) -> None:
     """An Auto Scaling group: ECS container instances (or EKS self-managed nodes), priced as declared from its
     launch template or configuration (instance type, volumes, tenancy) or its mixed instances policy."""
     launch = None
@@ -1072,4 +1136,4 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
         desired = _int(v.get("desired_capacity"))
     estate.add_auto_scaling_group(address, name=str(v.get("name") or address), orchestrator=orchestrator,
                                   launch=launch, desired=desired, lo=_int(v.get("min_size")),
-                                  hi=_int(v.get("max_size")), mixed=mixed)
+                                  hi=_int(v.get("max_size")), mixed=mixed, cluster=cluster)

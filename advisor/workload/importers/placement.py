@@ -1,0 +1,346 @@
+"""ECS task placement constraints, read for what they change in the cost.
+
+A task definition's ``placementConstraints`` (RegisterTaskDefinition, TaskDefinitionPlacementConstraint: type
+``memberOf`` only) and a service's (CreateService, PlacementConstraint: ``distinctInstance`` or ``memberOf``) limit
+the container instances ECS places the tasks on (Amazon ECS Developer Guide, "Amazon ECS task placement
+constraints"; "You can specify a maximum of 10 constraints for each task. This limit includes constraints in the task
+definition and those specified at runtime", CreateService placementConstraints). A ``memberOf`` expression is written
+in the cluster query language (Amazon ECS Developer Guide, "Cluster query language": ``subject operator
+[argument]``; the operators ``==`` / ``equals``, ``!=``, ``in`` / ``not_in`` with ``[a, b]``, ``=~`` / ``!~`` with a
+Java regular expression, ``exists`` ...; clauses combine with ``and`` / ``&&``, ``or`` / ``||``, ``not`` / ``!`` and
+parentheses). What advisor reads:
+
+* ``attribute:ecs.instance-type`` ``==`` or ``in`` (the instance types the tasks may run on) and ``=~`` (a pattern):
+  ``settle_placement`` maps the types to ``ec2.allowed_types`` when every service of the input is held to the same
+  types (the EC2 fleet is one for all services), else notes that the fleet does not honour them. An Inferentia or
+  Trainium type (``inf*``, ``trn*``) means AWS Neuron accelerators.
+* ``attribute:ecs.cpu-architecture`` (``x86_64`` / ``arm64``) -> ``architecture``; ``attribute:ecs.os-type``
+  (``linux`` / ``windows``) and ``attribute:ecs.os-family`` (``LINUX`` / ``WINDOWS_SERVER_*``) -> ``os``. The values
+  are the attributes ECS gives each container instance ("Built-in attributes"); query strings compare exactly, so a
+  value no instance carries (``ARM64``) places the task nowhere and is refused with the spelling to use.
+* ``distinctInstance`` (a service's): one task per container instance, noted (advisor's packing may put several of a
+  service's tasks on one instance, as with Kubernetes anti-affinity).
+* Other attributes (``ecs.availability-zone``, ``ecs.ami-id``, ``ecs.vpc-id``, ``ecs.subnet-id``, custom attributes)
+  are accepted and ignored (a comment): advisor prices instances, not where they are. Other subjects (``task:group``,
+  ``runningTasksCount``, ``ec2InstanceId`` ...), exclusions (``!=``, ``not_in``, ``!~`` on the instance type) and
+  expressions with ``or``, ``not`` or parentheses are not modelled: a note names them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.errors import WorkloadError
+from advisor.units import name_list, show
+from advisor.workload.importers.common import ImportResult, fail
+
+#: "You can specify a maximum of 10 constraints for each task" (ECS API Reference, CreateService
+#: placementConstraints; RegisterTaskDefinition: "You can specify a maximum of 10 constraints for each task").
+MAX_CONSTRAINTS = 10
+#: PlacementConstraint expression: "The expression can have a maximum length of 2000 characters."
+MAX_EXPRESSION_CHARS = 2000
+#: Instance families with AWS Neuron accelerators (Inferentia inf1, inf2; Trainium trn1, trn1n, trn2 ...).
+NEURON_FAMILY = re.compile(r"(inf|trn)[0-9]+[a-z]*")
+
+_OPS = {"==": "==", "equals": "==", "!=": "!=", "not_equals": "!=", "in": "in", "!in": "!in", "not_in": "!in",
+        "=~": "=~", "matches": "=~", "!~": "!~", "not_matches": "!~", "exists": "exists", "!exists": "!exists",
+        "not_exists": "!exists", ">": ">", "greater_than": ">", ">=": ">=", "greater_than_equal": ">=", "<": "<",
+        "less_than": "<", "<=": "<=", "less_than_equal": "<="}
+_CLAUSE = re.compile(r"\s*(?P<subject>[^\s=!<>~\[\]]+)\s*(?P<op>==|!=|>=|<=|=~|!~|>|<|!exists\b|!in\b|(?:"
+                     r"equals|not_equals|greater_than_equal|greater_than|less_than_equal|less_than|not_exists|exists|"
+                     r"not_in|in|matches|not_matches)\b)\s*(?P<arg>.*?)\s*")
+#: What makes an expression compound beyond ``and``: or, not, parentheses.
+_COMPOUND = re.compile(r"\|\||[()]|(?<![\w.:-])(?:or|not)(?![\w.:-])|(?:^|\s)!\s*(?=attribute:|task:|agentConnected|"
+                       r"agentVersion|ec2InstanceId|registeredAt|runningTasksCount)", re.IGNORECASE)
+_AND = re.compile(r"\s+and\s+|\s*&&\s*", re.IGNORECASE)
+_INSTANCE_TYPE = re.compile(r"[a-z0-9-]+\.[a-z0-9-]+")
+#: The values ECS gives the built-in attributes (Amazon ECS Developer Guide, "Built-in attributes": ecs.cpu-architecture
+#: "Example values for this attribute are x86_64 and arm64"; ecs.os-type "The possible values for this attribute are
+#: linux and windows"; ecs.os-family "LINUX or WINDOWS_SERVER_<OS_Release>_<FULL or CORE>").
+_ARCHES = {"x86_64": "x86_64", "arm64": "arm64"}
+_ARCH_SPELLINGS = {"x86_64": "x86_64", "x86-64": "x86_64", "amd64": "x86_64", "arm64": "arm64", "aarch64": "arm64"}
+_OS_TYPES = {"linux": "linux", "windows": "windows"}
+
+
+@dataclass
+class Placement:
+    """What one list of placement constraints says (``read_placement``); ``where`` names it in messages."""
+
+    where: str
+    types: frozenset[str] | None = None  # the instance types allowed (==, in), intersected; None: not restricted
+    type_exprs: list[str] = field(default_factory=list)  # the expressions that restrict the types
+    patterns: list[tuple[str, str]] = field(default_factory=list)  # (pattern, expression) of =~ on the instance type
+    architectures: set[str] | None = None  # allowed values (x86_64, arm64); None: not restricted
+    arch_expr: str = ""
+    oses: set[str] | None = None  # allowed values (linux, windows)
+    os_expr: str = ""
+    distinct: bool = False
+    unread: list[str] = field(default_factory=list)  # "'expression' (why)"
+    ignored: list[str] = field(default_factory=list)  # expressions accepted and ignored (no effect on the cost)
+
+    @property
+    def neuron(self) -> bool:
+        """The instance types it allows are all AWS Neuron (Inferentia / Trainium) types, by name or by pattern."""
+        if self.types:
+            return all(NEURON_FAMILY.match(t) for t in self.types)
+        return bool(self.patterns) and all(NEURON_FAMILY.match(p) for p, _ in self.patterns)
+
+    @property
+    def architecture(self) -> str | None:
+        return next(iter(self.architectures)) if self.architectures and len(self.architectures) == 1 else None
+
+    @property
+    def os(self) -> str | None:
+        return next(iter(self.oses)) if self.oses and len(self.oses) == 1 else None
+
+
+def read_placement(raw: Any, source: str, doc: str, *, service: bool, fld: str = "placementConstraints"
+                   ) -> Placement | None:
+    """The constraints of a task definition (``service`` False: ``memberOf`` only, TaskDefinitionPlacementConstraint)
+    or a service (``distinctInstance`` too); None when there are none. Malformed constraints (not a list, a type ECS
+    does not take, an expression a value no container instance carries) are errors naming the field."""
+    if raw in (None, []):
+        return None
+    if not isinstance(raw, list):
+        raise fail(source, doc, fld, f"must be a list of {{type, expression}} items, got {show(raw)}.")
+    if len(raw) > MAX_CONSTRAINTS:
+        raise fail(source, doc, fld, f"lists {len(raw)} constraints; ECS takes at most {MAX_CONSTRAINTS} for each task "
+                   "(CreateService / RegisterTaskDefinition placementConstraints).")
+    p = Placement(doc)
+    types = ("distinctInstance", "memberOf") if service else ("memberOf",)
+    for i, c in enumerate(raw):
+        cfld = f"{fld}[{i}]"
+        if not isinstance(c, dict):
+            raise fail(source, doc, cfld, f"must be an object {{\"type\": \"memberOf\", \"expression\": \"...\"}}, got "
+                       f"{show(c)}.")
+        kind, expr = c.get("type"), c.get("expression")
+        if kind == "distinctInstance" and not service:
+            raise fail(source, doc, f"{cfld}.type", "distinctInstance is not valid in a task definition: ECS takes it "
+                       "only when a service is created or a task is run (TaskDefinitionPlacementConstraint type: "
+                       "memberOf is the only value; Amazon ECS Developer Guide, 'Amazon ECS task placement "
+                       "constraints'). Move it to the service's placementConstraints.")
+        if kind not in types:
+            raise fail(source, doc, f"{cfld}.type", f"{show(kind)} is not valid; use {' or '.join(types)}.")
+        if kind == "distinctInstance":
+            if expr not in (None, ""):
+                raise fail(source, doc, f"{cfld}.expression", "is not valid with distinctInstance (PlacementConstraint "
+                           "expression: \"You can't specify an expression if the constraint type is "
+                           "distinctInstance\"). Remove it, or use memberOf.")
+            p.distinct = True
+            continue
+        if not isinstance(expr, str) or not expr.strip():
+            raise fail(source, doc, f"{cfld}.expression", f"{show(expr)} is not valid; memberOf needs a cluster query "
+                       "language expression, e.g. \"attribute:ecs.instance-type =~ t3.*\".")
+        if len(expr) > MAX_EXPRESSION_CHARS:
+            raise fail(source, doc, f"{cfld}.expression", f"is {len(expr):,} characters long; ECS takes at most "
+                       f"{MAX_EXPRESSION_CHARS:,}.")
+        _read_expression(expr.strip(), p, source, doc, f"{cfld}.expression")
+    return p
+
+
+def _read_expression(expr: str, p: Placement, source: str, doc: str, fld: str) -> None:
+    if _COMPOUND.search(expr):
+        p.unread.append(f"{expr!r} (or / not / parentheses: advisor reads clauses joined by 'and' only)")
+        return
+    for clause in _AND.split(expr):
+        m = _CLAUSE.fullmatch(clause)
+        if not m:
+            p.unread.append(f"{expr!r} (the clause {clause.strip()!r} is not 'subject operator argument')")
+            continue
+        subject, op, arg = m.group("subject"), _OPS[m.group("op").lower()], m.group("arg")
+        values = _argument(arg, op, source, doc, fld)
+        if subject == "attribute:ecs.instance-type":
+            _instance_types(expr, op, values, p, source, doc, fld)
+        elif subject == "attribute:ecs.cpu-architecture":
+            p.architectures = _allowed(op, values, _ARCHES, _ARCH_SPELLINGS, p.architectures, expr, p, source, doc,
+                                       fld, "ecs.cpu-architecture")
+            p.arch_expr = expr
+        elif subject in ("attribute:ecs.os-type", "attribute:ecs.os-family"):
+            if subject.endswith("os-family"):
+                known = {v: ("linux" if v == "LINUX" else "windows") for v in values
+                         if v == "LINUX" or v.startswith("WINDOWS_SERVER_")}
+                for v in values:
+                    if v not in known:
+                        hint = f"; did you mean {v.upper()!r}?" if v.upper() == "LINUX" or \
+                            v.upper().startswith("WINDOWS_SERVER_") else ""
+                        raise fail(source, doc, fld, f"{v!r} is not a value of ecs.os-family (LINUX or "
+                                   f"WINDOWS_SERVER_<release>_<FULL or CORE>, Amazon ECS Developer Guide, 'Amazon ECS "
+                                   f"task placement constraints'){hint} Query strings compare exactly, so no "
+                                   "container instance would match and the task would stay PENDING.")
+                values = [known[v] for v in values]
+            p.oses = _allowed(op, values, _OS_TYPES, {"linux": "linux", "windows": "windows"}, p.oses, expr, p,
+                              source, doc, fld, "ecs.os-type")
+            p.os_expr = expr
+        elif subject.startswith("attribute:"):
+            p.ignored.append(clause.strip())
+        else:
+            p.unread.append(f"{expr!r} ({subject} is not an instance attribute advisor models)")
+
+
+def _argument(arg: str, op: str, source: str, doc: str, fld: str) -> list[str]:
+    """The argument's values: ``[a, 'b']`` for in / not_in, else one literal (quotes removed)."""
+    if op in ("exists", "!exists"):
+        return []
+    if op in ("in", "!in"):
+        if not (arg.startswith("[") and arg.endswith("]")):
+            raise fail(source, doc, fld, f"{arg!r}: {op} takes an argument list, [value1, value2] (Amazon ECS Developer "
+                       "Guide, 'Cluster query language').")
+        items = [x.strip().strip("'\"") for x in arg[1:-1].split(",")]
+        return [x for x in items if x]
+    value = arg.strip().strip("'\"")
+    if not value:
+        raise fail(source, doc, fld, f"the operator {op} needs an argument (subject operator argument).")
+    return [value]
+
+
+def _instance_types(expr: str, op: str, values: list[str], p: Placement, source: str, doc: str, fld: str) -> None:
+    if op in ("==", "in"):
+        for v in values:
+            if not _INSTANCE_TYPE.fullmatch(v):
+                lower = v.lower()
+                hint = f"; did you mean {lower!r}?" if _INSTANCE_TYPE.fullmatch(lower) else ""
+                raise fail(source, doc, fld, f"{v!r} is not an EC2 instance type name as ECS reports it (e.g. "
+                           f"'m5.large'){hint} Query strings compare exactly, so no container instance would match "
+                           "and the task would stay PENDING.")
+        allowed = frozenset(values)
+        p.types = allowed if p.types is None else p.types & allowed
+        p.type_exprs.append(expr)
+    elif op == "=~":
+        p.patterns.append((values[0], expr))
+    elif op == "exists":  # every container instance has its type
+        p.ignored.append(expr)
+    else:
+        p.unread.append(f"{expr!r} (advisor does not model instance types a task may not use)")
+
+
+def _allowed(op: str, values: list[str], valid: dict[str, str], spellings: dict[str, str], before: set[str] | None,
+             expr: str, p: Placement, source: str, doc: str, fld: str, attribute: str) -> set[str] | None:
+    """The values of a two-valued attribute (cpu architecture, OS type) a clause allows, with those allowed before."""
+    for v in values:
+        if v not in valid:
+            right = spellings.get(v.lower().replace(" ", ""))
+            hint = f"; did you mean {right!r}?" if right else ""
+            raise fail(source, doc, fld, f"{v!r} is not a value of {attribute} ({' or '.join(valid)}, Amazon ECS "
+                       f"Developer Guide, 'Amazon ECS task placement constraints'){hint} Query strings compare "
+                       "exactly, so no container instance would match and the task would stay PENDING.")
+    if op in ("==", "in"):
+        allowed = {valid[v] for v in values}
+    elif op in ("!=", "!in"):
+        allowed = set(valid.values()) - {valid[v] for v in values}
+    else:
+        p.unread.append(f"{expr!r} (operator {op} on {attribute})")
+        return before
+    allowed = allowed if before is None else before & allowed
+    if not allowed:
+        raise fail(source, doc, fld, f"{expr!r} leaves no {attribute} a container instance can have, together with the "
+                   "task's other constraints: ECS would never place the task. Remove the contradiction.")
+    return allowed
+
+
+# ------------------------------------------------------------------------------------------ settling
+
+
+def settle_placement(result: ImportResult) -> None:
+    """Take the placement read for each service (``_placement`` from its task definition, ``_service_placement``
+    from its service, ``_explicit``: the task definition's runtimePlatform fields) out of the services' data and
+    apply it: a service's architecture / OS constraint, the notes for what is not modelled, and the instance types.
+
+    The EC2 fleet advisor prices is one for every service (``ec2.allowed_types`` / ``allowed_families``): when every
+    service of the input is held to the same instance types, they become ``ec2.allowed_types`` (noted); otherwise a
+    note names each restricted service and says the fleet does not honour it."""
+    held: list[tuple[str, frozenset[str] | None, list[tuple[str, str]], list[str]]] = []
+    for svc in result.services:
+        data = svc.data
+        task, own = data.pop("_placement", None), data.pop("_service_placement", None)
+        explicit = data.pop("_explicit", ())
+        if task is None and own is None:
+            continue
+        name = data["name"]
+        if own is not None:
+            _service_platform(own, data, explicit, svc.comments, result)
+            if own.neuron and not data.get("gpus"):
+                data["gpus"] = 1
+                result.assumptions.append(neuron_assumption(name, own))
+        types: frozenset[str] | None = None
+        exprs: list[str] = []
+        patterns: list[tuple[str, str]] = []
+        for p in (task, own):
+            if p is None:
+                continue
+            if p.types is not None:
+                types = p.types if types is None else types & p.types
+                exprs += [f"{e!r} of {p.where}" for e in p.type_exprs]
+            patterns += [(pat, f"{e!r} of {p.where}") for pat, e in p.patterns]
+            for why in p.unread:
+                result.notes.append(f"{name}: placement constraint {why}, {p.where}, is not modelled: ECS places its "
+                                    "tasks only on container instances that satisfy it, which advisor's EC2 fleet does "
+                                    "not check")
+            if p.ignored:
+                svc.comments.append(f"{p.where}: placement constraint(s) {', '.join(map(repr, p.ignored))} accepted "
+                                    "and ignored (where instances are, not which: no effect on the price)")
+            count = data["scaling"].get("max", 1) if isinstance(data.get("scaling"), dict) else data.get("replicas", 1)
+            if p.distinct and isinstance(count, int) and count > 1:  # one task: nothing to keep apart
+                result.notes.append(
+                    f"{name}: placement constraint distinctInstance ({p.where}) places each of its tasks on a different "
+                    "container instance (Amazon ECS Developer Guide, 'Amazon ECS task placement constraints'); "
+                    "advisor's EC2 packing may put several of them on one instance (anti-affinity is not modelled), so "
+                    f"ECS on EC2 needs at least {count} instance(s) for its {count} task(s) where advisor may price "
+                    "fewer")
+        if types is not None and not types:
+            raise WorkloadError(f"{result.source}: {name}: its placement constraints allow no instance type at all ("
+                                f"{'; '.join(exprs)}): ECS would never place its tasks. Remove the contradiction.")
+        if types is not None or patterns:
+            held.append((name, types, patterns, exprs))
+    if not held:
+        return
+    first = held[0][1]
+    if len(held) == len(result.services) and first and all(t == first and not pats for _, t, pats, _ in held):
+        result.ec2["allowed_types"] = sorted(first)
+        result.notes.append(
+            f"{name_list([h[0] for h in held])}: the placement constraint(s) {'; '.join(held[0][3])} run "
+            f"{'its' if len(held) == 1 else 'their'} tasks only on {', '.join(sorted(first))} (Amazon ECS Developer "
+            "Guide, 'Amazon ECS task placement constraints'): ec2.allowed_types is set to "
+            f"{'that type' if len(first) == 1 else 'those types'}, the only one(s) advisor's EC2 fleets (ECS on EC2, "
+            "EKS on EC2) may use")
+        return
+    for name, types, patterns, exprs in held:
+        what = []
+        if types is not None:
+            what.append(f"the instance type(s) {', '.join(sorted(types))} (placement constraint {'; '.join(exprs)})")
+        what += [f"instance types matching the Java regular expression {pat!r} (placement constraint {e})"
+                 for pat, e in patterns]
+        why = ("other services of this input are not held to the same types" if len(result.services) > 1 else
+               "advisor does not read a regular expression into instance types")
+        result.notes.append(
+            f"{name}: ECS runs its tasks only on {' and '.join(what)}; Amazon ECS Developer Guide, 'Amazon ECS task "
+            f"placement constraints'. advisor's EC2 fleet, one for every service, does not honour that ({why}): ECS "
+            "on EC2 and EKS on EC2 may be priced on other types. To price them on these, set ec2.allowed_types (or "
+            "ec2.allowed_families) in the workload file")
+
+
+def neuron_assumption(name: str, p: Placement) -> str:
+    held = ", ".join(sorted(p.types)) if p.types else " / ".join(pat for pat, _ in p.patterns)
+    return (f"{name}: its placement constraints ({p.where}) run it only on AWS Neuron instances ({held}: Inferentia / "
+            "Trainium), but it maps no /dev/neuron device: counted as 1 Neuron device (gpus: 1), as the Kubernetes "
+            "aws.amazon.com/neuron resource is, so it is not priced on Fargate (no accelerators) or on advisor's EC2 "
+            "fleet (accelerated instances are not sized). Map its devices (linuxParameters.devices) to say how many")
+
+
+def _service_platform(p: Placement, data: dict, explicit: Any, comments: list[str], result: ImportResult) -> None:
+    """A service's own cpu-architecture / OS constraint: the task's architecture and OS unless its task definition
+    states another (then an error: ECS would never place the tasks)."""
+    for key, value, expr in (("architecture", p.architecture, p.arch_expr), ("os", p.os, p.os_expr)):
+        if value is None or data.get(key) == value:
+            continue
+        if key in explicit:
+            raise WorkloadError(f"{result.source}: {p.where}: placementConstraints: {expr!r} places the tasks on "
+                                f"{value} instances, but its task definition's runtimePlatform says "
+                                f"{data.get(key)}: ECS would never place them. Make the two agree.")
+        data[key] = value
+        comments.append(f"{p.where}: placement constraint {expr!r}: {key} {value}")
+    if data.get("os") == "windows" and data.get("architecture") == "arm64":
+        raise WorkloadError(f"{result.source}: {p.where}: placementConstraints: Windows containers run on x86_64 only, "
+                            "and the constraints ask for arm64 Windows instances: ECS would never place the tasks.")
+

@@ -1741,3 +1741,57 @@ def test_nodeadm_user_data_marks_eks_self_managed_nodes(tmp_path):
     [ng] = res.declared["node_groups"]
     assert (ng["orchestrator"], ng["cluster"], ng["instance_types"], ng["desired"]) == ("eks", "blue", ["m6i.large"], 2)
     assert any("user data is a nodeadm NodeConfig" in n for n in res.notes)
+
+
+# ------------------------------------------------------------------------------ service fields in the input's names
+
+_CFN_SERVICE = """AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  Cluster: {Type: AWS::ECS::Cluster}
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties: {Cpu: "1024", Memory: "2048", RequiresCompatibilities: [FARGATE], NetworkMode: awsvpc,
+                 ContainerDefinitions: [{Name: a, Image: x}]}
+  Svc:
+    Type: AWS::ECS::Service
+    Properties: {Cluster: !Ref Cluster, TaskDefinition: !Ref Task, LaunchType: FARGATE, %s}
+"""
+
+
+@pytest.mark.parametrize(("prop", "named"), [
+    ("DesiredCount: -1", "Svc: DesiredCount: -1 is not valid"),
+    ("DesiredCount: 2, DeploymentConfiguration: {MaximumPercent: 500}",
+     "Svc: DeploymentConfiguration.MaximumPercent: 500 is not valid here"),
+    ("DesiredCount: 2, CapacityProviderStrategy: [{CapacityProvider: FARGATE, Weight: 1}]", "Svc: LaunchType:"),
+])
+def test_cloudformation_service_errors_name_the_template_s_fields(tmp_path, prop, named):
+    """An AWS::ECS::Service's bad value is named as the template writes it (DesiredCount), not as the ECS API does
+    (desiredCount), which a template's author would not find."""
+    path = tmp_path / "t.yaml"
+    path.write_text(_CFN_SERVICE % prop)
+    with pytest.raises(WorkloadError, match=named.replace("[", r"\[").replace(".", r"\.")):
+        load_any(path)
+
+
+def test_terraform_service_errors_name_the_plan_s_fields(tmp_path):
+    """aws_ecs_service desired_count -1 and deployment_maximum_percent 500: named as the provider names them."""
+    plan = json.loads((Path(__file__).parent / "fixtures" / "iac" / "synthetic" / "tf_ecs_fargate_plan.json").read_text())
+
+    def set_values(node, **values):
+        if isinstance(node, dict):
+            if node.get("type") == "aws_ecs_service" and isinstance(node.get("values"), dict):
+                node["values"].update(values)
+            for v in node.values():
+                set_values(v, **values)
+        elif isinstance(node, list):
+            for v in node:
+                set_values(v, **values)
+
+    for values, named in (({"desired_count": -1}, "desired_count: -1 is not valid"),
+                          ({"deployment_maximum_percent": 500}, "deployment_maximum_percent: 500 is not valid")):
+        data = json.loads(json.dumps(plan))
+        set_values(data, **values)
+        path = tmp_path / "plan.json"
+        path.write_text(json.dumps(data))
+        with pytest.raises(WorkloadError, match=named):
+            load_any(path)

@@ -324,7 +324,7 @@ Resources:
     path.write_text(template)
     r = CliRunner().invoke(app, ["compare", str(path)])
     assert r.exit_code == 2, r.output
-    assert field.lower() in r.output.lower() and "Traceback" not in r.output  # DesiredCount: in the ECS API's case
+    assert field in r.output and "Traceback" not in r.output
 
 
 def test_a_strategy_weight_in_another_script_or_too_long_is_refused():

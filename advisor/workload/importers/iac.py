@@ -120,6 +120,21 @@ TAG_RUN_MINUTES = "advisor/minutes-per-run"
 K8S_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 _FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
+#: The fields of an ECS service as CloudFormation (AWS::ECS::Service) and Terraform (aws_ecs_service) name them, for
+#: the messages of ``taskdef.service_fields``, which reads the ECS API's shape: a template's author looks for
+#: DesiredCount, a Terraform author for desired_count, not the API's desiredCount.
+SERVICE_FIELD_NAMES: dict[str, dict[str, str]] = {
+    "cloudformation": {"desiredCount": "DesiredCount", "deploymentConfiguration": "DeploymentConfiguration",
+                       "deploymentConfiguration.minimumHealthyPercent": "DeploymentConfiguration.MinimumHealthyPercent",
+                       "deploymentConfiguration.maximumPercent": "DeploymentConfiguration.MaximumPercent",
+                       "launchType": "LaunchType", "capacityProviderStrategy": "CapacityProviderStrategy"},
+    "terraform": {"desiredCount": "desired_count",
+                  "deploymentConfiguration": "deployment_minimum_healthy_percent / deployment_maximum_percent",
+                  "deploymentConfiguration.minimumHealthyPercent": "deployment_minimum_healthy_percent",
+                  "deploymentConfiguration.maximumPercent": "deployment_maximum_percent",
+                  "launchType": "launch_type", "capacityProviderStrategy": "capacity_provider_strategy"},
+}
+
 
 @dataclass
 class IacImportResult(ImportResult):
@@ -703,7 +718,7 @@ class Estate:
             if svc.task:
                 result.notes.append(f"{svc.address}: its tasks come from its task sets ({', '.join(t.address for t in sets)}); "
                                     f"the service's own task definition {svc.task} is not priced")
-            sfields, _ = service_fields(svc.api, self.source, svc.address)
+            sfields, _ = service_fields(svc.api, self.source, svc.address, field_names=SERVICE_FIELD_NAMES[self.kind])
             desired = sfields.get("replicas", 1)
             for ts, pct in self._task_set_shares(svc, sets, result):
                 key = task_key(ts, "is unknown until apply and its reference cannot be followed to a task definition "
@@ -756,7 +771,7 @@ class Estate:
         fields, comments = sized[key]
         cluster = self.cluster_key(svc.cluster)
         default = self.default_strategies.get(cluster or "", (None, None))[1]
-        sfields, scomments = service_fields(api, self.source, address, default)
+        sfields, scomments = service_fields(api, self.source, address, default, field_names=SERVICE_FIELD_NAMES[self.kind])
         if extra_fields and "runs_per_month" in extra_fields:  # a scheduled task: RunTask's, not a service's
             scomments = [c.replace("capacityProviderStrategy from the service", "capacityProviderStrategy from the "
                                    "rule's target or the schedule") for c in scomments]

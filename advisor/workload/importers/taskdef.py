@@ -649,29 +649,35 @@ def _blue_green(svc: dict, dep: dict, data: dict, comments: list[str]) -> None:
                     "is priced once you set deployments_per_month")
 
 
-def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None) -> tuple[dict, list[str]]:
-    """Workload fields and comments from one ECS service description."""
+def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
+                   field_names: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+    """Workload fields and comments from one ECS service description (the ECS API's shape). ``field_names`` maps
+    the API's field names to the input's own, for messages: CloudFormation's ``DesiredCount`` and Terraform's
+    ``desired_count`` for ``desiredCount`` (``iac.SERVICE_FIELD_NAMES``)."""
     data: dict[str, Any] = {}
     comments: list[str] = []
+
+    def named(api_field: str) -> str:
+        return (field_names or {}).get(api_field, api_field)
     if "desiredCount" in svc and svc["desiredCount"] is not None:
         dc = svc["desiredCount"]
         if isinstance(dc, bool) or not isinstance(dc, int) or dc < 0:
-            raise fail(source, doc, "desiredCount", f"{show(dc)} is not valid; give a whole number of tasks >= 0.")
+            raise fail(source, doc, named("desiredCount"), f"{show(dc)} is not valid; give a whole number of tasks >= 0.")
         if dc > MAX_TASKS_PER_SERVICE:
-            raise fail(source, doc, "desiredCount", f"{dc} is more than an ECS service runs ({MAX_TASKS_PER_SERVICE:,}, "
+            raise fail(source, doc, named("desiredCount"), f"{dc} is more than an ECS service runs ({MAX_TASKS_PER_SERVICE:,}, "
                        "the 'Tasks per service' quota).")
         data["replicas"] = dc
     if svc.get("schedulingStrategy") == "DAEMON":
         comments.append("schedulingStrategy DAEMON: one task per container instance; replicas is the desired count seen")
     dep = svc.get("deploymentConfiguration")
     if dep is not None and not isinstance(dep, dict):
-        raise fail(source, doc, "deploymentConfiguration", "must be an object with minimumHealthyPercent / maximumPercent.")
+        raise fail(source, doc, named("deploymentConfiguration"), "must be an object with minimumHealthyPercent / maximumPercent.")
     for key, fld, lo, hi in (("minimumHealthyPercent", "min_healthy_percent", 0, 100),
                              ("maximumPercent", "max_percent", 100, 200)):
         if (dep or {}).get(key) is not None:
             v = dep[key]
             if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
-                raise fail(source, doc, f"deploymentConfiguration.{key}",
+                raise fail(source, doc, named(f"deploymentConfiguration.{key}"),
                            f"{show(v)} is not valid here; advisor models {lo}-{hi}.")
             data[fld] = v
     _blue_green(svc, dep or {}, data, comments)
@@ -679,9 +685,9 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
     if placement is not None:
         data["_service_placement"] = placement  # taken out by settle_placement
     launch = svc.get("launchType")
-    strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, "capacityProviderStrategy")
+    strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, named("capacityProviderStrategy"))
     if strategy and launch:
-        raise fail(source, doc, "launchType", f"{show(launch)} and a capacityProviderStrategy are both given; ECS "
+        raise fail(source, doc, named("launchType"), f"{show(launch)} and a capacityProviderStrategy are both given; ECS "
                    "accepts one of them (CreateService: 'If a capacityProviderStrategy is specified, the launchType "
                    "parameter must be omitted').")
     if strategy:

@@ -307,7 +307,7 @@ def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="
     (lambda r: r["Service"]["Properties"].update(DesiredCount={"Ref": "Nope"}),
      "Service: Ref 'Nope' is not a parameter or resource"),
     (lambda r: r["Service"]["Properties"].update(DesiredCount="many"),
-     "Service: desiredCount: 'many' is not valid"),
+     "Service: DesiredCount: 'many' is not valid"),
     (lambda r: r["Task"]["Properties"].update(Cpu="12"),
      "Task: cpu: '12' would be 12 CPU units"),
     (lambda r: r["Service"]["Properties"].update(TaskDefinition="other"),
@@ -377,7 +377,7 @@ def _tf_fargate(desired=2, cpu="512", memory="1024", strategy=None, name="web", 
      "aws_ecs_service.web: desired_count: is unknown until apply"),
     (_plan([{"address": "aws_ecs_task_definition.web", "values": {"family": "web", "container_definitions": "[{"}}]),
      "aws_ecs_task_definition.web: container_definitions: is not valid JSON"),
-    (_plan(_tf_fargate(desired=-1)), "aws_ecs_service.web: desiredCount: -1 is not valid"),
+    (_plan(_tf_fargate(desired=-1)), "aws_ecs_service.web: desired_count: -1 is not valid"),
 ])
 def test_bad_plans_exit_2_naming_the_resource(tmp_path, doc, fragment):
     p = tmp_path / "plan.json"

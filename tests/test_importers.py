@@ -794,6 +794,125 @@ def test_statefulset_without_claims_has_no_volume_note_and_daemonsets(tmp_path):
     _roundtrip(res)
 
 
+def _pvc(name: str = "data", storage="10Gi", **spec) -> dict:
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": storage}}, **spec}}
+
+
+def _class(name: str, provisioner: str, default: bool = False, **params) -> dict:
+    meta = {"name": name, **({"annotations": {"storageclass.kubernetes.io/is-default-class": "true"}} if default
+                             else {})}
+    return {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": meta, "provisioner": provisioner,
+            **({"parameters": params} if params else {})}
+
+
+def _claiming(name: str = "web", claim: str = "data", replicas: int = 1, kind: str = "Deployment") -> dict:
+    doc = yaml.safe_load(_deploy([_c("app", "500m", "1Gi")], name=name, kind=kind))
+    doc["spec"]["replicas"] = replicas
+    doc["spec"]["template"]["spec"]["volumes"] = [{"name": "v", "persistentVolumeClaim": {"claimName": claim}}]
+    return doc
+
+
+def _manifests(tmp_path, *docs, name="m.yaml") -> Path:
+    return _write(tmp_path, name, "---\n".join(yaml.safe_dump(d) for d in docs))
+
+
+def test_k8s_a_claim_the_pods_share_is_one_volume_whatever_the_replicas(tmp_path):
+    # Kubernetes "Persistent Volumes", "Claims As Volumes": every pod of the Deployment mounts the same claim
+    path = _manifests(tmp_path, _class("ebs", "ebs.csi.aws.com", type="gp3"), _pvc(storageClassName="ebs"),
+                      _claiming(replicas=3), _claiming("worker"))
+    res = import_k8s(path)
+    web, worker = res.workload.services
+    assert [(v.name, v.size_gib, v.storage_class, v.shared) for v in web.persistent_volumes] == \
+        [("data", 10.0, "ebs", True)]
+    assert worker.persistent_volumes is None  # the same claim: priced once, with the first workload
+    notes = res.workload.input_notes()
+    assert any("default/data (also mounted by Deployment default/worker: priced once, with Deployment default/web)"
+               in n for n in notes)
+    # ReadWriteOnce, 3 replicas: one node ("can be mounted as read-write by a single node")
+    assert any(n.startswith("Deployment default/web (3 replicas, claim data): its pods share a ReadWriteOnce claim")
+               for n in notes)
+    _roundtrip(res)
+    lines = {p: [(ln.quantity, round(ln.monthly_cost, 6)) for ln in compare(res.workload, platforms=[p], scaling=False)
+                 .estimate(p).lines if ln.name.startswith("EBS volume data")] for p in ("eks-ec2", "ecs-fargate")}
+    # EKS: one 10 GiB volume all month: 10 GB-months x $0.08 = $0.80, whatever the 3 replicas; ECS attaches one
+    # EBS volume per task: 3 x 10 = 30 GB-months = $2.40
+    assert lines == {"eks-ec2": [(10.0, 0.8)], "ecs-fargate": [(30.0, 2.4)]}
+
+
+@pytest.mark.parametrize("docs, priced, says", [
+    # a StorageClass of the EFS CSI driver: dynamic provisioning, which EKS on Fargate cannot use
+    ([_class("efs", "efs.csi.aws.com", provisioningMode="efs-ap"), _pvc(storageClassName="efs")], None,
+     ["StorageClass 'efs' (efs.csi.aws.com): Amazon EFS", "a dynamically provisioned EFS claim"]),
+    # bound to a statically provisioned EFS PersistentVolume: not priced, and Fargate can mount it
+    ([{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "fs"}, "spec": {
+        "capacity": {"storage": "5Gi"}, "csi": {"driver": "efs.csi.aws.com", "volumeHandle": "fs-1"}}},
+      _pvc(volumeName="fs", storageClassName="")], None, ["bound to PersistentVolume 'fs', an Amazon EFS file system"]),
+    # no storageClassName: the input's default class (is-default-class "true")
+    ([_class("efs", "efs.csi.aws.com", default=True), _pvc()], None,
+     ["no storageClassName: the input's default StorageClass 'efs'"]),
+    ([_class("ebs", "ebs.csi.aws.com", default=True), _pvc()], (10.0, "ebs"),
+     ["no storageClassName: the input's default StorageClass 'ebs'; StorageClass 'ebs' (ebs.csi.aws.com, no type"]),
+    # a static EBS volume is the PersistentVolume's size
+    ([{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "vol"}, "spec": {
+        "capacity": {"storage": "20Gi"}, "awsElasticBlockStore": {"volumeID": "vol-1"}}}, _pvc(volumeName="vol")],
+     (20.0, None), ["bound to PersistentVolume 'vol', an EBS volume (awsElasticBlockStore)"]),
+    ([_class("local", "kubernetes.io/no-provisioner"), _pvc(storageClassName="local")], None,
+     ["StorageClass 'local' (provisioner 'kubernetes.io/no-provisioner')"]),
+    # a class the input does not hold: assumed EBS, as before
+    ([_pvc(storageClassName="gp2")], (10.0, "gp2"), ["StorageClass 'gp2', which is not in the input: assumed to be EBS"]),
+])
+def test_k8s_a_claim_is_priced_as_ebs_unless_the_input_says_otherwise(tmp_path, docs, priced, says):
+    res = import_k8s(_manifests(tmp_path, *docs, _claiming()))
+    [svc] = res.workload.services
+    volumes = [(v.size_gib, v.storage_class) for v in svc.persistent_volumes or ()]
+    assert volumes == ([priced] if priced else [])
+    notes = " | ".join(res.workload.input_notes())
+    assert all(s in notes for s in says), notes
+    assert "skipped" not in notes  # the claim, its class or volume were read
+    est = compare(res.workload, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
+    assert bool(est.unsupported) == bool(priced)  # EKS on Fargate mounts no EBS volume; the others are not EBS
+
+
+def test_k8s_claim_templates_follow_the_same_storage_classes(tmp_path):
+    sts = yaml.safe_load(_deploy([_c("db", "1", "2Gi")], name="db", kind="StatefulSet"))
+    sts["spec"]["volumeClaimTemplates"] = [
+        {"metadata": {"name": "files"}, "spec": {"storageClassName": "efs", "resources": {"requests": {"storage": "5Gi"}}}},
+        {"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "10Gi"}}}}]
+    # a pod volume named like a claim template is the template's claim (the StatefulSet controller sets it)
+    sts["spec"]["template"]["spec"]["volumes"] = [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}]
+    res = import_k8s(_manifests(tmp_path, _class("efs", "efs.csi.aws.com"), sts))
+    [svc] = res.workload.services
+    assert [(v.name, v.size_gib, v.shared) for v in svc.persistent_volumes] == [("data", 10.0, False)]
+    assert any("claim template files of StatefulSet default/db (StorageClass 'efs' (efs.csi.aws.com)" in n
+               for n in res.workload.input_notes())
+    assert not res.assumptions  # no claim is missing: 'data' is the template's
+
+
+@pytest.mark.parametrize("docs, needles", [
+    ([_pvc(storage=None)], ["PersistentVolumeClaim data", "spec.resources.requests.storage: is missing"]),
+    ([_pvc(storage="0")], ["PersistentVolumeClaim data", "must be more than 0"]),
+    ([_pvc(storage="20Ti")], ["spec.resources.requests.storage: 20480 GiB is more than an EBS volume can have"]),
+    ([_pvc(storageClassName=5)], ["spec.storageClassName: must be a name (a string), got a number (5)"]),
+    ([_pvc(resources=[1])], ["spec.resources: must be a mapping, got a list"]),
+])
+def test_k8s_bad_claims_are_errors_naming_the_field(tmp_path, docs, needles):
+    path = _manifests(tmp_path, *docs, _claiming())
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(path)
+    assert all(n in str(err.value) for n in needles), str(err.value)
+    r = runner.invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_k8s_a_claim_name_that_is_not_a_name_is_an_error(tmp_path):
+    doc = _claiming()
+    doc["spec"]["template"]["spec"]["volumes"] = [{"name": "v", "persistentVolumeClaim": {"claimName": 5}}]
+    with pytest.raises(WorkloadError, match=r"spec.template.spec.volumes\[0\].persistentVolumeClaim.claimName: must "
+                       r"be the name of a PersistentVolumeClaim in the pod's namespace, got a number \(5\)"):
+        import_k8s(_manifests(tmp_path, doc))
+
+
 def test_daemonsets_section_form():
     w = parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 1024}],
                         "daemonsets": {"on_fargate": "exclude", "pods": [

@@ -132,6 +132,73 @@ def test_statefulsets_record_their_volume_claims():
     assert any("cannot be mounted by EKS on Fargate" in n for n in mysql.input_notes())
 
 
+def _storage_lines(path, platform: str) -> list[tuple[str, float, float]]:
+    """(name, GB-months, monthly cost) of the persistent-volume lines (not the nodes' root volumes)."""
+    est = compare(path, platforms=[platform], scaling=False).estimate(platform)
+    return [(ln.name, round(ln.quantity, 6), round(ln.monthly_cost, 6)) for ln in est.lines
+            if ln.category == "storage" and "root volume" not in ln.name]
+
+
+def test_a_pod_volume_claiming_a_pvc_of_the_input_is_priced_as_one_shared_volume():
+    # EKS User Guide, Auto Mode sample stateful workload: StorageClass auto-ebs-sc (ebs.csi.eks.amazonaws.com, gp3),
+    # PVC auto-ebs-claim 8Gi, and a Deployment of 1 replica whose pod volume claims it. It used to be priced on EKS
+    # on Fargate and the disk never ("skipped (no compute to price): 1 PersistentVolumeClaim, 1 StorageClass").
+    path = K8S / "eksdocs-automode-storage" / "manifest.yaml"
+    w = load_any(path)
+    [svc] = w.services
+    assert [(v.name, v.size_gib, v.storage_class, v.access_modes, v.shared) for v in svc.persistent_volumes] == \
+        [("auto-ebs-claim", 8.0, "auto-ebs-sc", ["ReadWriteOnce"], True)]
+    assert not any("skipped" in n for n in w.input_notes())  # the claim and its class were read
+    # 8 GiB x $0.08 per GB-month (us-east-1 gp3, pricing_data/ebs_rates.csv) x 1 volume x 730/730 h = $0.64
+    shared = "EBS volume auto-ebs-claim (gp3, 8 GiB, one claim the pods share)"
+    assert _storage_lines(path, "eks-ec2") == [(shared, 8.0, 0.64)]
+    # ECS attaches one EBS volume per task: 1 task all month, the same $0.64
+    assert _storage_lines(path, "ecs-fargate") == [("EBS volume auto-ebs-claim (gp3, 8 GiB per task)", 8.0, 0.64)]
+    # "You can't mount Amazon EBS volumes to Fargate Pods" (EKS User Guide)
+    est = compare(path, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
+    assert [u.service for u in est.unsupported] == ["inflate-stateful"]
+
+
+def test_a_statefulset_pod_volume_claiming_a_pvc_is_one_volume(tmp_path):
+    # podinfo deploy/bases/database: StatefulSet database-primary (1 replica) mounts the 1Gi PVC database-primary,
+    # which names no storageClassName and the input holds no StorageClass: the cluster's default class, assumed EBS
+    folder = K8S / "podinfo-database-primary"
+    w = load_any(folder)
+    [svc] = w.services
+    assert [(v.name, v.size_gib, v.storage_class, v.shared) for v in svc.persistent_volumes] == \
+        [("database-primary", 1.0, None, True)]
+    assert any("no storageClassName: the cluster's default StorageClass, which the input does not hold: assumed "
+               "to be EBS" in n for n in w.input_notes())
+    # 1 GiB x $0.08 x 1 volume = $0.08 a month
+    assert _storage_lines(folder, "eks-ec2") == [("EBS volume database-primary (gp3, 1 GiB, one claim the pods share)",
+                                                  1.0, 0.08)]
+    # the StatefulSet alone: its claim is not in the input, so its storage is not priced -- an assumption, which
+    # --strict refuses; EKS on Fargate prices the pod, since advisor cannot tell whether the claim is EBS
+    alone = folder / "statefulset-primary.yaml"
+    res = import_k8s(alone)
+    assert res.workload.services[0].persistent_volumes is None
+    [note] = [n for n in res.assumptions if "PersistentVolumeClaim" in n]
+    assert "default/database-primary (StatefulSet default/database-primary, spec.template.spec.volumes[0])" in note
+    assert "not priced" in note and "cannot tell whether these claims are EBS" in note
+    with pytest.raises(WorkloadError, match="not in the input"):
+        import_k8s(alone, strict=True).workload_checked(strict=True)
+
+
+def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
+    # kubernetes/examples AI/model-serving-tensorflow: the PVC my-model-pvc binds (volumeName) to the PV my-model-pv,
+    # a hostPath volume: a folder on the node, no EBS volume to price, and nothing that keeps it off Fargate
+    folder = K8S / "k8sex-tf-serving"
+    w = load_any(folder)
+    assert w.services[0].persistent_volumes is None
+    assert any("PersistentVolumeClaim default/my-model-pvc of Deployment default/tf-serving (bound to "
+               "PersistentVolume 'my-model-pv', a hostPath volume" in n for n in w.input_notes())
+    # the claim and the volume were read: only the ClusterIP Service is skipped now
+    assert "skipped (no compute to price): 1 Service" in w.input_notes()
+    assert _storage_lines(folder, "eks-ec2") == []
+    est = compare(folder, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
+    assert est.unsupported == []
+
+
 def test_old_cronjob_api_without_run_length_is_noted():
     res = import_k8s(K8S / "cronjob.yaml")  # batch/v1beta1, every minute, no deadline and no annotation
     assert res.services == []

@@ -24,8 +24,8 @@ Rules (each with its source):
   completes the prefix to a unique name, so two such objects are never duplicates (the second is numbered).
 * One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
   files) is priced once with a note; a differing one is an error naming both places when the kind changes the
-  price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer), and a
-  note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
+  price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer, claims,
+  volumes and storage classes), and a note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
   ``1G`` is 10^9 bytes (953.67 MiB); no spaces (``2 Gi`` is refused, as the API server refuses it:
@@ -36,6 +36,12 @@ Rules (each with its source):
   on ``kubernetes.io/os`` (windows | linux) the OS.
 * ``replicas`` defaults to 1 (Deployment, StatefulSet, ReplicaSet). StatefulSets are imported with
   ``spot: false``; their ``volumeClaimTemplates`` become ``persistent_volumes`` (size, storage class) per pod.
+* A pod volume ``persistentVolumeClaim.claimName`` naming a PersistentVolumeClaim of the input (same namespace) is
+  one volume the pods share (``persistent_volumes`` with ``shared: true``; Kubernetes "Persistent Volumes", "Claims
+  As Volumes"), priced once, not per replica. A claim (or claim template) is what Kubernetes binds it to
+  (``_Storage``): the PersistentVolume its ``volumeName`` names, else its StorageClass, else the input's default
+  class; EBS is priced as gp3, EFS, NFS and the node's own disk are not (noted), and what the input does not hold is
+  assumed to be EBS. A claim that is not in the input is not priced (an assumption).
 * HorizontalPodAutoscaler (autoscaling/v1 and v2): ``scaling: {min, max, average}`` on its target, where
   average = annotation ``advisor/average-replicas`` (on the HPA or its target) when given, else the midpoint
   (min + max) / 2 -- a neutral planning figure when no utilisation history is known.
@@ -115,7 +121,7 @@ WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationControl
 #: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``), by their kind id
 #: (``_kind_id``: the kind of a built-in object, ``Kind.group`` of any other).
 PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service",
-                "Rollout.argoproj.io")
+                "Rollout.argoproj.io", "PersistentVolumeClaim", "PersistentVolume", "StorageClass")
 #: An Argo Rollout (argoproj.io): "the rollout spec has the same fields as a deployment spec" with more strategies,
 #: ``replicas`` "Defaults to 1"; ``spec.workloadRef`` (apiVersion apps/v1, kind Deployment) takes the pod template
 #: from a Deployment instead of ``spec.template`` (Argo Rollouts docs, "Rollout Specification" and "Migrating to
@@ -1175,6 +1181,14 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
     defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
+    storage = _Storage(objs)  # the input's claims, volumes and storage classes
+    claims_priced: list[str] = []  # claims pods mount, priced as one EBS volume each
+    claims_not_priced: list[str] = []  # claims (and claim templates) that are not EBS volumes
+    claims_missing: list[str] = []  # claims pods mount that the input does not hold
+    claims_twice: list[str] = []  # a claim mounted by a second workload: priced with the first
+    claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
+    efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
+    rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, its label, claim): ReadWriteOnce, shared
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -1363,19 +1377,60 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                                 f"{pod['ephemeral_gib']:g} GiB in total is above the {ECS_FARGATE_MAX_STORAGE_GIB:g} GiB "
                                 "advisor (and Fargate) can price; lower it.")
             data["ephemeral_storage_gib"] = pod["ephemeral_gib"]
+        volumes: list[dict] = []
+        templates: set[str] = set()
+        label = f"{klabel} {ns}/{oname}"
         if kind == "StatefulSet":
             data["spot"] = False
-            volumes = _claim_templates(spec, ctx)
-            if volumes:
-                data["persistent_volumes"] = volumes
-                comments.append("StatefulSet: spot false (stable identity); volumeClaimTemplates: "
-                                + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
-                                            + (f" ({v['storage_class']})" if v.get("storage_class") else "")
-                                            for v in volumes) + " per pod")
-            else:
-                comments.append("StatefulSet: spot false (stable identity)")
+            for v, info in _claim_templates(spec, ctx, storage):
+                templates.add(v.get("name", ""))
+                if info["kind"] in ("ebs", "assumed"):
+                    volumes.append(v)
+                    continue
+                claims_not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
+                if info["kind"] == "efs" and info["dynamic"]:
+                    efs_dynamic.append(f"{label} (claim template {v.get('name', '?')})")
+            comments.append("StatefulSet: spot false (stable identity)" + (
+                "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
+                                                       + (f" ({v['storage_class']})" if v.get("storage_class") else "")
+                                                       for v in volumes) + " per pod" if volumes else ""))
+        shared_rwo: list[str] = []
+        for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
+            found = storage.claim(ns, claim)
+            if found is None:
+                claims_missing.append(f"{ns}/{claim} ({label}, {vfld})")
+                comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
+                continue
+            owner = claim_owner.get((ns, claim))
+            if owner is not None:
+                claims_twice.append(f"{ns}/{claim} (also mounted by {label}: priced once, with {owner})")
+                comments.append(f"PersistentVolumeClaim {claim}: priced with {owner}, which mounts it too")
+                continue
+            claim_owner[(ns, claim)] = label
+            cctx, cobj = found
+            info = storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec")
+            if info["kind"] not in ("ebs", "assumed"):
+                claims_not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
+                comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
+                if info["kind"] == "efs" and info["dynamic"]:
+                    efs_dynamic.append(f"{label} (PersistentVolumeClaim {claim})")
+                continue
+            v = {"name": claim[:253], "size_gib": info["size_gib"]}
+            if info["storage_class"]:
+                v["storage_class"] = info["storage_class"]
+            if info.get("access_modes"):
+                v["access_modes"] = info["access_modes"]
+            volumes.append({**v, "shared": True})
+            claims_priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
+            comments.append(f"PersistentVolumeClaim {claim}: {info['size_gib']:g} GiB, {info['what']}; one volume the "
+                            "pods share (shared: true): once on EKS, not per replica; ECS attaches one per task")
+            if "ReadWriteOnce" in info.get("access_modes", ()):
+                shared_rwo.append(claim)
+        if volumes:
+            data["persistent_volumes"] = volumes
         data.update(extra)
         svc = ImportedService(data, comments)
+        rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         result.services.append(svc)
         used.add(sname)
         if prefix is None:  # an autoscaler names its target; a generated name is not known in advance
@@ -1388,6 +1443,10 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             result.notes.append(f"{label}: annotation {ANNOTATION_AVERAGE} ignored: no HorizontalPodAutoscaler or KEDA "
                                 "ScaledObject targets it, so its replicas are priced")
     _load_balancers(nlbs, nlb_assumed, ingresses, result)
+    _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared)
+    for kind_used, _ns, _n in storage.used:  # read through a claim: not skipped
+        skipped[kind_used] = skipped.get(kind_used, 0) - 1
+    skipped = {k: n for k, n in skipped.items() if n > 0}
     if scaled_jobs:
         result.assumptions.append(f"KEDA ScaledJob(s) left out ($0): {name_list([_short_name(j) for j in scaled_jobs])}. KEDA creates a Job from "
                             "spec.jobTargetRef for events its triggers see (up to maxReplicaCount at a time), so how "
@@ -1446,31 +1505,251 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     return result
 
 
-def _claim_templates(spec: dict, ctx: _Ctx) -> list[dict]:
+# ------------------------------------------------------------------------------------------- storage
+
+#: Provisioners (StorageClass ``provisioner``) and CSI drivers (PersistentVolume ``spec.csi.driver``) that make Amazon
+#: EBS volumes: the Amazon EBS CSI driver ``ebs.csi.aws.com`` (Amazon EKS User Guide, "Use Kubernetes volume storage
+#: with Amazon EBS"), EKS Auto Mode's block storage ``ebs.csi.eks.amazonaws.com`` (EKS User Guide, "Deploy a sample
+#: stateful workload to EKS Auto Mode": its StorageClass has "provisioner: ebs.csi.eks.amazonaws.com"), and the in-tree
+#: ``kubernetes.io/aws-ebs`` (Kubernetes "Storage Classes", AWS EBS; migrated to the CSI driver).
+EBS_PROVISIONERS = ("ebs.csi.aws.com", "ebs.csi.eks.amazonaws.com", "kubernetes.io/aws-ebs")
+#: The Amazon EFS CSI driver. Amazon EKS User Guide, "Use elastic file system storage with Amazon EFS": "You can't use
+#: dynamic provisioning for persistent volumes with Fargate nodes, but you can use static provisioning."
+EFS_PROVISIONER = "efs.csi.aws.com"
+#: Kubernetes "Storage Classes", "Default StorageClass": a claim that names no storageClassName gets the class whose
+#: annotation is-default-class is "true" (the DefaultStorageClass admission plugin reads the beta annotation too,
+#: ``IsDefaultAnnotation``); "If you set the storageclass.kubernetes.io/is-default-class annotation to true on more
+#: than one StorageClass ... Kubernetes uses the most recently created default StorageClass."
+_DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
+#: PersistentVolume spec fields that are not its volume source (Kubernetes API reference, PersistentVolumeSpec).
+_PV_NOT_SOURCE = {"accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity", "persistentVolumeReclaimPolicy",
+                  "storageClassName", "volumeMode", "volumeAttributesClassName"}
+
+
+class _Storage:
+    """The input's PersistentVolumeClaims, PersistentVolumes and StorageClasses (read before the workloads, as the
+    LimitRanges are), what a claim resolves to (``resolve``), and which of them a workload used (``used``: they are
+    no longer counted as skipped).
+
+    A claim resolves, as Kubernetes binds it (Kubernetes "Persistent Volumes": "Binding", "Class"; "Storage
+    Classes"), to the PersistentVolume its ``volumeName`` names, else to its ``storageClassName``'s class, else (no
+    storageClassName) to the input's default class. What that is decides the price: an EBS volume (``kind``
+    "ebs") is priced as gp3; a claim advisor cannot follow -- a class, volume or cluster default that is not in the
+    input -- is assumed to be EBS, as EKS clusters use it ("assumed", priced the same, the note says so); a file
+    system (Amazon EFS, NFS), a folder or disk of the node (hostPath, local) or another driver is not priced."""
+
+    def __init__(self, objs: list[tuple[str, str, dict]]):
+        self.claims: dict[tuple[str, str], tuple[str, str, dict]] = {}
+        self.volumes: dict[str, tuple[str, str, dict]] = {}
+        self.classes: dict[str, tuple[str, str, dict]] = {}
+        self.defaults: list[str] = []
+        self.used: set[tuple[str, str, str]] = set()  # (kind, namespace, name) of the objects read through a claim
+        for source, doc, obj in objs:
+            kind, api = obj.get("kind"), obj.get("apiVersion")
+            group = _api_group(api.strip()) if isinstance(api, str) else None
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            name = meta.get("name")
+            if not isinstance(name, str) or not name:
+                continue
+            ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+            if kind == "StorageClass" and group in (None, "storage.k8s.io"):
+                if name not in self.classes:
+                    self.classes[name] = (source, doc, obj)
+                    ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+                    if any(ann.get(k) in ("true", True) for k in _DEFAULT_CLASS):
+                        self.defaults.append(name)
+            elif kind == "PersistentVolume" and group in (None, ""):
+                self.volumes.setdefault(name, (source, doc, obj))
+            elif kind == "PersistentVolumeClaim" and group in (None, ""):
+                self.claims.setdefault((ns, name), (source, doc, obj))
+
+    def claim(self, ns: str, name: str) -> tuple[_Ctx, dict] | None:
+        """(context naming the claim's file and document, the claim) of PersistentVolumeClaim ns/name, or None."""
+        found = self.claims.get((ns, name))
+        if found is None:
+            return None
+        source, doc, obj = found
+        self.used.add(("PersistentVolumeClaim", ns, name))
+        return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
+
+    def resolve(self, spec: dict, ctx: _Ctx, fld: str) -> dict:
+        """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) ->
+        {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
+        "storage_class" (the class it gets, None when not known), "access_modes", "dynamic" (provisioned by a
+        StorageClass of the input)}. Errors name the field: a claim asks for a storage size above 0 (the API server
+        refuses one without), and an EBS volume is at most ``MAX_VOLUME_GIB``."""
+        req = _map(_map(spec.get("resources"), ctx, f"{fld}.resources").get("requests"), ctx,
+                   f"{fld}.resources.requests")
+        sfld = f"{fld}.resources.requests.storage"
+        if req.get("storage") is None:
+            raise ctx.error(sfld, "is missing; a claim asks for a size such as 10Gi (the API server refuses a "
+                            "PersistentVolumeClaim without spec.resources.requests.storage).")
+        size = k8s_memory_mib(req["storage"], ctx, sfld, storage=True) / MIB_PER_GIB
+        if size <= 0:
+            raise ctx.error(sfld, f"{show(req['storage'])}: a claim's storage must be more than 0 (the API server "
+                            "refuses it); write e.g. 10Gi.")
+        out: dict[str, Any] = {"size_gib": size, "storage_class": None, "dynamic": False}
+        modes = spec.get("accessModes")
+        if isinstance(modes, list) and modes and all(isinstance(m, str) for m in modes):
+            out["access_modes"] = [m[:64] for m in modes[:10]]
+        vname, cls = spec.get("volumeName"), spec.get("storageClassName")
+        for key, value in (("volumeName", vname), ("storageClassName", cls)):
+            if value is not None and not isinstance(value, str):
+                raise ctx.error(f"{fld}.{key}", f"must be a name (a string), got {_kind(value)}.")
+        if cls:
+            out["storage_class"] = cls[:253]
+        if vname and vname in self.volumes:  # bound to a PersistentVolume of the input: its source is the volume
+            vsource, vdoc, pv = self.volumes[vname]
+            self.used.add(("PersistentVolume", "", vname))
+            vctx = _Ctx(vsource, f"{vdoc} (PersistentVolume {vname})")
+            vspec = _map(pv.get("spec"), vctx, "spec")
+            kind, what = _volume_source(vspec)
+            out.update(kind=kind, what=f"bound to PersistentVolume {show(vname)}, {what}")
+            capacity = _map(vspec.get("capacity"), vctx, "spec.capacity")
+            if kind == "ebs" and capacity.get("storage") is not None:  # the volume is the PV's size
+                sfld, ctx = "spec.capacity.storage", vctx
+                out["size_gib"] = k8s_memory_mib(capacity["storage"], ctx, sfld, storage=True) / MIB_PER_GIB
+        else:
+            # a volumeName the input does not hold: the class says what the volume is (a PersistentVolume binds only
+            # to a claim of its own class; Kubernetes "Persistent Volumes", "Class")
+            via = [f"bound to PersistentVolume {show(vname)}, which is not in the input"] if vname else []
+            if cls is None and self.defaults:
+                cls = out["storage_class"] = self.defaults[-1]
+                via.append(f"no storageClassName: the input's default StorageClass {show(cls)}"
+                           + (f" (the last of the {len(self.defaults)} marked default: Kubernetes uses the most "
+                              "recently created)" if len(self.defaults) > 1 else ""))
+            if cls is None:
+                kind, what = "assumed", ("no storageClassName: the cluster's default StorageClass, which the input "
+                                         "does not hold: assumed to be EBS")
+            elif cls == "":
+                kind, what = "assumed", ("storageClassName \"\": a PersistentVolume of no class, which the input "
+                                         "does not hold: assumed to be EBS")
+            elif cls not in self.classes:
+                kind, what = "assumed", f"StorageClass {show(cls)}, which is not in the input: assumed to be EBS"
+            else:
+                self.used.add(("StorageClass", "", cls))
+                kind, what = _class_provisioner(cls, self.classes[cls][2])
+                out["dynamic"] = not vname
+            out.update(kind=kind, what="; ".join(via + [what]))
+        if kind in ("ebs", "assumed") and out["size_gib"] > MAX_VOLUME_GIB:
+            raise ctx.error(sfld, f"{out['size_gib']:g} GiB is more than an EBS volume can have (at most "
+                            f"{MAX_VOLUME_GIB} GiB for gp3).")
+        return out
+
+
+def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str], missing: list[str],
+                   twice: list[str], efs_dynamic: list[str], rwo_shared: list[tuple[ImportedService, str, str]]) -> None:
+    """The notes (and, for claims the input does not hold, the assumption) on the claims pods mount."""
+    if priced:
+        result.notes.append(
+            "PersistentVolumeClaim(s) mounted by pods, one volume each whatever the replicas (the pods share the "
+            "claim; a StatefulSet's volumeClaimTemplates give one per replica; Kubernetes 'Persistent Volumes', "
+            "'Claims As Volumes'): " + "; ".join(priced) + ". Priced as gp3 EBS volumes: once for the month on EKS "
+            "on EC2, one per task on ECS (ECS attaches an EBS volume to one task); EKS on Fargate cannot mount EBS "
+            "volumes ('You can't mount Amazon EBS volumes to Fargate Pods', Amazon EKS User Guide)")
+    if twice:
+        result.notes.append("PersistentVolumeClaim(s) mounted by more than one workload, priced once: " + "; ".join(twice))
+    if not_priced:
+        result.notes.append(
+            "storage not priced, as it is not an EBS volume: " + "; ".join(not_priced) + ". A hostPath or local "
+            "volume is part of the node; Amazon EFS and NFS bill for the data stored, not the claim's size, and "
+            "advisor holds no EFS prices; other drivers are not priced either")
+    if efs_dynamic:
+        result.notes.append(
+            f"{name_list(efs_dynamic)}: a dynamically provisioned EFS claim, which EKS on Fargate cannot use ('You "
+            "can't use dynamic provisioning for persistent volumes with Fargate nodes, but you can use static "
+            "provisioning', Amazon EKS User Guide, 'Use elastic file system storage with Amazon EFS'): on Fargate, "
+            "create the PersistentVolume for the file system first")
+    if missing:
+        result.assumptions.append(
+            "PersistentVolumeClaim(s) mounted by pods but not in the input: " + "; ".join(missing) + ": their storage "
+            "is not priced (add the claims to the input, e.g. 'kubectl get pvc -n NAMESPACE -o yaml'). EKS on Fargate "
+            "cannot mount EBS volumes and advisor cannot tell whether these claims are EBS, so it prices those pods "
+            "on EKS on Fargate as if they were not")
+    crowded = []
+    for svc, label, claim in rwo_shared:
+        most = svc.data["scaling"]["max"] if "scaling" in svc.data else svc.data.get("replicas", 1)
+        if most > 1:
+            crowded.append(f"{label} ({most} replicas, claim {claim})")
+    if crowded:
+        result.notes.append(
+            f"{name_list(crowded)}: its pods share a ReadWriteOnce claim, which 'can be mounted as read-write by a "
+            "single node' (Kubernetes 'Persistent Volumes', 'Access Modes'), and an EBS volume attaches to one "
+            "instance: those pods must run on one node. The EC2 packing does not keep them together")
+
+
+def _class_provisioner(name: str, sc: dict) -> tuple[str, str]:
+    """(kind, description) of a StorageClass by its provisioner (``EBS_PROVISIONERS``, ``EFS_PROVISIONER``)."""
+    prov = sc.get("provisioner")
+    params = sc.get("parameters") if isinstance(sc.get("parameters"), dict) else {}
+    if prov in EBS_PROVISIONERS:
+        vtype = params.get("type")
+        return "ebs", (f"StorageClass {show(name)} ({prov}, " + (f"type {show(vtype)})" if isinstance(vtype, str) else
+                                                                 "no type parameter: the driver's default)"))
+    if prov == EFS_PROVISIONER:
+        return "efs", (f"StorageClass {show(name)} ({EFS_PROVISIONER}): Amazon EFS, provisioned dynamically (an "
+                       "access point per claim)")
+    return "other", f"StorageClass {show(name)} (provisioner {show(prov)})"
+
+
+def _volume_source(spec: dict) -> tuple[str, str]:
+    """(kind, description) of a PersistentVolume by its volume source (Kubernetes API reference,
+    PersistentVolumeSpec): awsElasticBlockStore or a CSI driver in ``EBS_PROVISIONERS`` is EBS; the EFS CSI driver
+    is EFS (statically provisioned); nfs; hostPath and local are the node's own folder or disk."""
+    csi = spec.get("csi") if isinstance(spec.get("csi"), dict) else {}
+    driver = csi.get("driver")
+    if "awsElasticBlockStore" in spec or driver in EBS_PROVISIONERS:
+        return "ebs", "an EBS volume" + (f" (CSI driver {driver})" if driver else " (awsElasticBlockStore)")
+    if driver == EFS_PROVISIONER:
+        return "efs", f"an Amazon EFS file system ({EFS_PROVISIONER}, statically provisioned)"
+    if "nfs" in spec:
+        return "nfs", "an NFS share"
+    if "hostPath" in spec:
+        return "node", "a hostPath volume: a folder on the node's own disk"
+    if "local" in spec:
+        return "node", "a local volume: a disk of the node itself"
+    if isinstance(driver, str) and driver:
+        return "other", f"a volume of CSI driver {show(driver)}"
+    source = next((k for k in spec if k not in _PV_NOT_SOURCE), None)
+    return "other", f"a {show(source)} volume" if source else "a volume with no source advisor knows"
+
+
+def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage) -> list[tuple[dict, dict]]:
+    """(volume, how it resolved: ``_Storage.resolve``) of each ``volumeClaimTemplates`` entry."""
     out = []
     for i, t in enumerate(_seq(spec.get("volumeClaimTemplates"), ctx, "spec.volumeClaimTemplates")):
         fld = f"spec.volumeClaimTemplates[{i}]"
         t = _map(t, ctx, fld)
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
-        tspec = _map(t.get("spec"), ctx, f"{fld}.spec")
-        req = _map(_map(tspec.get("resources"), ctx, f"{fld}.spec.resources").get("requests"), ctx,
-                   f"{fld}.spec.resources.requests")
-        if req.get("storage") is None:
-            raise ctx.error(f"{fld}.spec.resources.requests.storage", "is missing; a claim template asks for a size "
-                            "such as 10Gi.")
-        size = k8s_memory_mib(req["storage"], ctx, f"{fld}.spec.resources.requests.storage", storage=True) / MIB_PER_GIB
-        if not 0 < size <= MAX_VOLUME_GIB:
-            raise ctx.error(f"{fld}.spec.resources.requests.storage", f"{size:g} GiB is not a size an EBS volume can "
-                            f"have (more than 0, at most {MAX_VOLUME_GIB} GiB for gp3).")
-        v: dict[str, Any] = {"size_gib": size}
+        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec")
+        v: dict[str, Any] = {"size_gib": info["size_gib"]}
         if isinstance(tmeta.get("name"), str):
             v = {"name": tmeta["name"][:253], **v}
-        if isinstance(tspec.get("storageClassName"), str):
-            v["storage_class"] = tspec["storageClassName"][:253]
-        modes = tspec.get("accessModes")
-        if isinstance(modes, list) and all(isinstance(m, str) for m in modes) and modes:
-            v["access_modes"] = [m[:64] for m in modes[:10]]
-        out.append(v)
+        if info["storage_class"]:
+            v["storage_class"] = info["storage_class"]
+        if info.get("access_modes"):
+            v["access_modes"] = info["access_modes"]
+        out.append((v, info))
+    return out
+
+
+def _pod_claims(pod_spec: dict, ctx: _Ctx, fld: str, templates: set[str]) -> list[tuple[str, str]]:
+    """(claimName, field) of each pod volume that mounts a PersistentVolumeClaim (``volumes[].persistentVolumeClaim``,
+    Kubernetes "Persistent Volumes", "Claims As Volumes"), in order, each claim once. A StatefulSet volume named like
+    one of its claim templates (``templates``) is that template's claim, which the StatefulSet controller puts there."""
+    out: list[tuple[str, str]] = []
+    for i, vol in enumerate(_seq(pod_spec.get("volumes"), ctx, f"{fld}.volumes")):
+        vol = _map(vol, ctx, f"{fld}.volumes[{i}]", "a volume (a mapping with name and a volume source)")
+        if vol.get("persistentVolumeClaim") is None or vol.get("name") in templates:
+            continue
+        pvc = _map(vol.get("persistentVolumeClaim"), ctx, f"{fld}.volumes[{i}].persistentVolumeClaim",
+                   "a mapping with claimName")
+        name = pvc.get("claimName")
+        if not isinstance(name, str) or not name.strip():
+            raise ctx.error(f"{fld}.volumes[{i}].persistentVolumeClaim.claimName", f"must be the name of a "
+                            f"PersistentVolumeClaim in the pod's namespace, got {_kind(name)}.")
+        if name not in (n for n, _ in out):
+            out.append((name, f"{fld}.volumes[{i}]"))
     return out
 
 

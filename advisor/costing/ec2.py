@@ -19,7 +19,7 @@ from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary,
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
-from advisor.sizing.fleet import fleet_planner, host_ports_enforced, plan_fleet, service_count
+from advisor.sizing.fleet import fleet_planner, host_ports_enforced, one_per_node_nodes, plan_fleet, service_count
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
@@ -63,6 +63,19 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
         + (", one claim the pods share)" if shared else f" per {per})"),
         "storage", count * v.size_gib * hours / HOURS_PER_MONTH, gp3, service.name, resource="block_storage")
         for v in volumes]
+
+
+def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, why: str = "") -> str:
+    """'3 nodes (...)': the fleet's minimum -- ``fewest`` from the settings (``why``: where it comes from), or what the
+    services with ``one_per_node`` need (``one_per_node_nodes``: each of their tasks/pods on a node of its own),
+    whichever is more -- and why."""
+    need, names = one_per_node_nodes(workload, pack_for)
+    if need <= fewest:
+        return f"{fewest} {unit}" + (f" ({why})" if why else "")
+    one = unit.rstrip("s")
+    return (f"{need} {unit} (one_per_node: each task/pod of {', '.join(names)} on a {one} of its own, up to {need} of "
+            f"them; a lower bound of the fleet that rule needs, as the packing keeps the {one} count, not the replicas "
+            f"apart; the settings alone ask for {fewest}" + (f": {why}" if why else "") + ")")
 
 
 def zero_replica_note(workload: Workload, what: str) -> str | None:
@@ -264,8 +277,9 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         )
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
-        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per node, at least {cfg.min_nodes} nodes; nodes "
-        f"run all {hours:g} hours of the month. Linux On-Demand prices; Windows needs Windows AMI prices (not in the data)."
+        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per node, at least "
+        f"{min_nodes_text(workload, cfg.min_nodes, cfg.pack_for, 'nodes')}; nodes run all {hours:g} hours of the "
+        "month. Linux On-Demand prices; Windows needs Windows AMI prices (not in the data)."
     )
     if plan.spot and any(r["purchase"] == "spot" for r in plan.fleet):
         est.notes.append(

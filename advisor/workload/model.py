@@ -251,6 +251,10 @@ class Service(_Strict):
         description="static host ports a task maps (host or bridge mode): at most one task of this service per "
         "instance can hold each",
     )
+    one_per_node: StrictBool = Field(
+        False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
+        "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets get "
+        "at least as many nodes as it runs tasks/pods, a lower bound (the packing does not keep them apart)")
     persistent_volumes: list[PersistentVolume] | None = Field(
         None, max_length=100,
         description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates), or shared by the pods "

@@ -913,6 +913,74 @@ def test_k8s_a_claim_name_that_is_not_a_name_is_an_error(tmp_path):
         import_k8s(_manifests(tmp_path, doc))
 
 
+def _apart(term: dict | None, labels: dict | None = None, namespace: str | None = None, replicas: int = 3,
+           preferred: bool = False) -> dict:
+    doc = yaml.safe_load(_deploy([_c("app", "250m", "256Mi")], name="redis"))
+    doc["spec"]["replicas"] = replicas
+    if namespace:
+        doc["metadata"]["namespace"] = namespace
+    doc["spec"]["template"]["metadata"] = {"labels": labels if labels is not None else {"app": "redis", "tier": "db"}}
+    rule = ({"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "podAffinityTerm": term}]}
+            if preferred else {"requiredDuringSchedulingIgnoredDuringExecution": [term]})
+    doc["spec"]["template"]["spec"]["affinity"] = {"podAntiAffinity": rule}
+    return doc
+
+
+_HOST = "kubernetes.io/hostname"
+
+
+@pytest.mark.parametrize("doc, apart", [
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "topologyKey": _HOST}), True),
+    (_apart({"labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": ["redis", "x"]},
+                                                    {"key": "tier", "operator": "Exists"},
+                                                    {"key": "canary", "operator": "DoesNotExist"},
+                                                    {"key": "tier", "operator": "NotIn", "values": ["web"]}]},
+             "topologyKey": _HOST}), True),
+    (_apart({"labelSelector": {}, "topologyKey": _HOST}), True),  # an empty selector selects every pod
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "namespaces": ["cache"], "topologyKey": _HOST},
+            namespace="cache"), True),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "namespaceSelector": {}, "topologyKey": _HOST}), True),
+    # not against its own pods: other labels, another namespace, a mismatchLabelKeys key it carries, no selector
+    (_apart({"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": _HOST}), False),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "namespaces": ["other"], "topologyKey": _HOST}), False),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "mismatchLabelKeys": ["tier"], "topologyKey": _HOST}),
+     False),
+    (_apart({"topologyKey": _HOST}), False),
+    # a wish, not a rule; and a zone, not a node
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "topologyKey": _HOST}, preferred=True), False),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "topologyKey": "topology.kubernetes.io/zone"}), False),
+])
+def test_k8s_required_anti_affinity_against_its_own_pods_is_one_per_node(tmp_path, doc, apart):
+    # Kubernetes "Assigning Pods to Nodes", inter-pod affinity and anti-affinity
+    res = import_k8s(_manifests(tmp_path, doc))
+    [svc] = res.workload.services
+    assert svc.one_per_node is apart
+    notes = " | ".join(res.workload.input_notes())
+    assert ("Deployment " in notes and "(3 replicas): required pod anti-affinity" in notes) is apart
+    zone = doc["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"].get(
+        "requiredDuringSchedulingIgnoredDuringExecution", [{}])[0].get("topologyKey") == "topology.kubernetes.io/zone"
+    assert ("(topology.kubernetes.io/zone): required pod anti-affinity, each against its own pods, on another "
+            "topology key" in notes) is zone
+    _roundtrip(res)
+
+
+def test_k8s_one_replica_apart_needs_no_note_and_bad_selectors_are_errors(tmp_path):
+    res = import_k8s(_manifests(tmp_path, _apart({"labelSelector": {"matchLabels": {"app": "redis"}},
+                                                  "topologyKey": _HOST}, replicas=1)))
+    assert res.workload.services[0].one_per_node and not any("anti-affinity" in n for n in res.notes)
+    bad = _apart({"labelSelector": {"matchExpressions": [{"key": "app", "operator": "in", "values": ["redis"]}]},
+                  "topologyKey": _HOST})
+    path = _manifests(tmp_path, bad)
+    with pytest.raises(WorkloadError, match=r"requiredDuringSchedulingIgnoredDuringExecution\[0\].labelSelector."
+                       r"matchExpressions\[0\].operator: 'in' is not valid; a label selector takes In, NotIn, Exists, "
+                       r"DoesNotExist .*Did you mean 'In'\?"):
+        import_k8s(path)
+    r = runner.invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    with pytest.raises(WorkloadError, match="topologyKey: must be a node label key"):
+        import_k8s(_manifests(tmp_path, _apart({"labelSelector": {}})))
+
+
 def test_daemonsets_section_form():
     w = parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 1024}],
                         "daemonsets": {"on_fargate": "exclude", "pods": [

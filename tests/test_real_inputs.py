@@ -199,6 +199,30 @@ def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
     assert est.unsupported == []
 
 
+def test_required_anti_affinity_against_its_own_pods_raises_the_eks_fleet_to_its_replicas():
+    # Argo CD's HA install: four workloads keep their replicas on separate nodes (required podAntiAffinity on
+    # kubernetes.io/hostname selecting their own pods); EKS on EC2 was packed onto 2 nodes without a word
+    path = K8S / "argocd-ha-install" / "manifests_ha_install.yaml"
+    w = load_any(path)
+    apart = {s.name: s.desired_count for s in w.services if s.one_per_node}
+    assert apart == {"argocd-redis-ha-haproxy": 3, "argocd-repo-server": 2, "argocd-server": 2,
+                     "argocd-redis-ha-server": 3}
+    # argocd-dex-server and argocd-application-controller only prefer to be apart: not a rule
+    assert not any(s.one_per_node for s in w.services if s.name not in apart)
+    [note] = [n for n in w.input_notes() if "anti-affinity" in n]
+    assert note.startswith("Deployment default/argocd-redis-ha-haproxy (3 replicas), Deployment "
+                           "default/argocd-repo-server (2 replicas), Deployment default/argocd-server (2 replicas), "
+                           "StatefulSet default/argocd-redis-ha-server (3 replicas): required pod anti-affinity")
+    assert "(3 at these counts)" in note and "a lower bound, not the rule itself" in note
+    est = compare(path, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    # without the rule the fleet was 1 c6a.large + 1 c7a.medium, $169.51 with the $73 control plane and two 20 GiB
+    # root volumes; the packer meets a minimum by adding the cheapest node (docs/ec2.md): one more c7a.medium,
+    # $0.05132 x 730 = $37.4636, and its root volume, 20 GiB x $0.08 = $1.60: $208.57
+    assert est.fleet.node_count == 3
+    assert sorted((r["instance_type"], r["count"]) for r in est.fleet.nodes) == [("c6a.large", 1), ("c7a.medium", 2)]
+    assert round(sum(ln.monthly_cost for ln in est.lines), 4) == round(169.5086 + 37.4636 + 1.6, 4)
+
+
 def test_old_cronjob_api_without_run_length_is_noted():
     res = import_k8s(K8S / "cronjob.yaml")  # batch/v1beta1, every minute, no deadline and no annotation
     assert res.services == []

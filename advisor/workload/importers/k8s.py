@@ -34,6 +34,9 @@ Rules (each with its source):
   ``512m`` (milli-bytes), a bare CPU of 128 or more (``500`` cores).
 * ``nodeSelector`` / required ``nodeAffinity`` on ``kubernetes.io/arch`` (arm64 | amd64) sets the architecture,
   on ``kubernetes.io/os`` (windows | linux) the OS.
+* Required pod anti-affinity on ``kubernetes.io/hostname`` against the pod's own labels (``_self_anti_affinity``:
+  Kubernetes "Assigning Pods to Nodes", inter-pod anti-affinity) sets ``one_per_node``: no two replicas share a node,
+  so the EC2 fleets get at least that many nodes (a lower bound, noted).
 * ``replicas`` defaults to 1 (Deployment, StatefulSet, ReplicaSet). StatefulSets are imported with
   ``spot: false``; their ``volumeClaimTemplates`` become ``persistent_volumes`` (size, storage class) per pod.
 * A pod volume ``persistentVolumeClaim.claimName`` naming a PersistentVolumeClaim of the input (same namespace) is
@@ -812,6 +815,68 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
     return arch, os_val, notes
 
 
+#: The node label of a node's own name: a pod anti-affinity term on this topology key keeps the pods apart per node
+#: (Kubernetes "Well-Known Labels, Annotations and Taints": kubernetes.io/hostname).
+HOSTNAME_KEY = "kubernetes.io/hostname"
+_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
+
+def _selects(selector: dict, labels: dict, ctx: _Ctx, fld: str) -> bool:
+    """Whether a label selector (``matchLabels`` and ``matchExpressions``, ANDed; Kubernetes "Labels and Selectors",
+    set-based requirements In, NotIn, Exists, DoesNotExist) selects a pod with ``labels``. An empty selector selects
+    every pod (apimachinery ``LabelSelectorAsSelector``)."""
+    for k, v in _map(selector.get("matchLabels"), ctx, f"{fld}.matchLabels", "a mapping of labels").items():
+        if k not in labels or str(labels[k]) != str(v):
+            return False
+    for i, expr in enumerate(_seq(selector.get("matchExpressions"), ctx, f"{fld}.matchExpressions")):
+        efld = f"{fld}.matchExpressions[{i}]"
+        expr = _map(expr, ctx, efld, "a mapping with key, operator and values")
+        op = expr.get("operator")
+        if op not in _SELECTOR_OPERATORS:
+            raise ctx.error(f"{efld}.operator", f"{show(op)} is not valid; a label selector takes "
+                            f"{', '.join(_SELECTOR_OPERATORS)} (Kubernetes 'Labels and Selectors')."
+                            + choice_hint(str(op), list(_SELECTOR_OPERATORS)))
+        key = expr.get("key")
+        values = {str(x) for x in _seq(expr.get("values"), ctx, f"{efld}.values")}
+        has = key in labels
+        if not {"In": has and str(labels.get(key)) in values, "NotIn": not has or str(labels.get(key)) not in values,
+                "Exists": has, "DoesNotExist": not has}[op]:
+            return False
+    return True
+
+
+def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str) -> list[str]:
+    """The topology keys of the pod's required anti-affinity terms that select the pod itself, and so its own
+    replicas (Kubernetes "Assigning Pods to Nodes", "Inter-pod affinity and anti-affinity":
+    ``podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution`` keeps the pod out of a topology domain -- a
+    node for ``kubernetes.io/hostname`` -- that runs a pod its term selects). A term selects its own replicas when its
+    ``labelSelector`` matches the pod's labels (a null selector matches no pod), its namespaces include the pod's (no
+    ``namespaces`` and no ``namespaceSelector``: the pod's own; an empty ``namespaceSelector``: every namespace), and
+    no ``mismatchLabelKeys`` key is one of the pod's labels (that term selects only pods whose value differs).
+    Preferred terms are wishes, not rules: not read."""
+    aff = _map(spec.get("affinity"), ctx, f"{fld}.affinity")
+    anti = _map(aff.get("podAntiAffinity"), ctx, f"{fld}.affinity.podAntiAffinity")
+    tfld = f"{fld}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+    keys: list[str] = []
+    for i, term in enumerate(_seq(anti.get("requiredDuringSchedulingIgnoredDuringExecution"), ctx, tfld)):
+        term = _map(term, ctx, f"{tfld}[{i}]", "a pod affinity term (labelSelector, topologyKey)")
+        key = term.get("topologyKey")
+        if not isinstance(key, str) or not key:
+            raise ctx.error(f"{tfld}[{i}].topologyKey", f"must be a node label key such as '{HOSTNAME_KEY}', got "
+                            f"{_kind(key)}; Kubernetes requires it on a required anti-affinity term.")
+        if term.get("labelSelector") is None:
+            continue
+        selector = _map(term.get("labelSelector"), ctx, f"{tfld}[{i}].labelSelector")
+        namespaces = [str(n) for n in _seq(term.get("namespaces"), ctx, f"{tfld}[{i}].namespaces")]
+        ns_selector = term.get("namespaceSelector")
+        own_ns = (not namespaces and ns_selector is None) or ns in namespaces or ns_selector == {}
+        mismatch = _seq(term.get("mismatchLabelKeys"), ctx, f"{tfld}[{i}].mismatchLabelKeys")
+        if own_ns and not any(k in labels for k in mismatch) and _selects(selector, labels, ctx,
+                                                                           f"{tfld}[{i}].labelSelector"):
+            keys.append(key)
+    return keys
+
+
 def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
     """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests)."""
     if not isinstance(spec, dict):
@@ -1189,6 +1254,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
     efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
     rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, its label, claim): ReadWriteOnce, shared
+    apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
+    apart_other: list[str] = []  # ... on another topology key (a zone)
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -1364,6 +1431,11 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 rollouts.append(f"{ns}/{oname} ({replicas} replicas"
                                 + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
         pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns))
+        pod_meta = meta if kind == "Pod" else _map(template.get("metadata"), ctx,
+                                                   pod_fld.removesuffix(".spec") + ".metadata")
+        pod_labels = _map(pod_meta.get("labels"), ctx, "metadata.labels" if kind == "Pod" else
+                          pod_fld.removesuffix(".spec") + ".metadata.labels", "a mapping of labels")
+        apart = _self_anti_affinity(pod_spec, pod_labels, ns, ctx, pod_fld)
         comments += _note_defaulted(pod, f"{klabel} {ns}/{oname}", limit_defaults.get(ns), defaulted)
         if pod["pod_level"]:
             pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -1371,6 +1443,10 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         comments += pc + pod["notes"]
         data["replicas"] = replicas
         data["architecture"], data["os"] = pod["architecture"], pod["os"]
+        if HOSTNAME_KEY in apart:
+            data["one_per_node"] = True
+            comments.append(f"required pod anti-affinity against its own pods on {HOSTNAME_KEY}: each replica on a "
+                            "node of its own (one_per_node)")
         if pod["ephemeral_gib"] > FARGATE_INCLUDED_STORAGE_GIB:
             if pod["ephemeral_gib"] > ECS_FARGATE_MAX_STORAGE_GIB:
                 raise ctx.error(f"{pod_fld}.containers[*].resources.requests.ephemeral-storage",
@@ -1431,6 +1507,10 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         data.update(extra)
         svc = ImportedService(data, comments)
         rwo_shared += [(svc, label, claim) for claim in shared_rwo]
+        if HOSTNAME_KEY in apart:
+            apart_nodes.append((svc, label))
+        if any(k != HOSTNAME_KEY for k in apart):
+            apart_other.append(f"{label} ({', '.join(sorted({k for k in apart if k != HOSTNAME_KEY}))})")
         result.services.append(svc)
         used.add(sname)
         if prefix is None:  # an autoscaler names its target; a generated name is not known in advance
@@ -1444,6 +1524,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                                 "ScaledObject targets it, so its replicas are priced")
     _load_balancers(nlbs, nlb_assumed, ingresses, result)
     _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared)
+    _anti_affinity_notes(result, apart_nodes, apart_other)
     for kind_used, _ns, _n in storage.used:  # read through a claim: not skipped
         skipped[kind_used] = skipped.get(kind_used, 0) - 1
     skipped = {k: n for k, n in skipped.items() if n > 0}
@@ -1635,6 +1716,37 @@ class _Storage:
             raise ctx.error(sfld, f"{out['size_gib']:g} GiB is more than an EBS volume can have (at most "
                             f"{MAX_VOLUME_GIB} GiB for gp3).")
         return out
+
+
+def _anti_affinity_notes(result: ImportResult, per_node: list[tuple[ImportedService, str]], other: list[str]) -> None:
+    """The notes on required pod anti-affinity against a workload's own pods (``_self_anti_affinity``)."""
+    counted = []
+    need = 0
+    for svc, label in per_node:
+        scaling = svc.data.get("scaling")
+        if scaling is not None:
+            most, now = scaling["max"], math.ceil(scaling["average"] - 1e-9)
+            how = f"{scaling['min']}-{scaling['max']} replicas, {scaling['average']:g} on average"
+        else:
+            most = now = svc.data.get("replicas", 1)
+            how = f"{now} replicas"
+        if most > 1:
+            counted.append(f"{label} ({how})")
+            need = max(need, now)
+    if counted:
+        result.notes.append(
+            f"{name_list(counted)}: required pod anti-affinity, each against its own pods, on {HOSTNAME_KEY} (Kubernetes "
+            "'Assigning Pods to Nodes', inter-pod anti-affinity, requiredDuringSchedulingIgnoredDuringExecution): no "
+            "two replicas share a node (one_per_node: true), so the fleet needs at least as many nodes as the largest "
+            f"of them runs replicas ({need} at these counts). The EC2 fleets get at least that many nodes: a lower "
+            "bound, not the rule itself, since the packing keeps the node count, not the replicas apart, and the other "
+            "pods may need more nodes once these are spread. ECS on EC2 gets the same minimum (its distinctInstance "
+            "placement constraint keeps tasks apart the same way); on Fargate every pod or task runs on its own")
+    if other:
+        result.notes.append(
+            f"{name_list(other)}: required pod anti-affinity, each against its own pods, on another topology key: at most one "
+            "replica runs in each such domain (an Availability Zone for topology.kubernetes.io/zone), so the replicas "
+            "need as many domains; advisor prices no zones, so this rule is not modelled")
 
 
 def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str], missing: list[str],

@@ -1013,6 +1013,49 @@ def test_load_balancers_from_services_and_ingresses(tmp_path):
     _roundtrip(res)
 
 
+def _ingress(name: str, cls: str | None = None, **annotations) -> dict:
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"name": name, **({"annotations": annotations} if annotations else {})},
+            "spec": {"ingressClassName": cls} if cls else {}}
+
+
+def _ingress_class(name: str, controller: str, default: bool = False) -> dict:
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+            "metadata": {"name": name, **({"annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}}
+                                          if default else {})}, "spec": {"controller": controller}}
+
+
+def test_k8s_an_ingress_of_no_class_with_another_controllers_annotations_says_so(tmp_path):
+    web = yaml.safe_load(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    res = import_k8s(_manifests(tmp_path, web, _ingress("a", **{"traefik.ingress.kubernetes.io/router.entrypoints": "web"}),
+                                _ingress("b", **{"alb.ingress.kubernetes.io/scheme": "internet-facing"})))
+    # advisor's documented default stays: no class -> the AWS Load Balancer Controller, one ALB each
+    assert res.workload.shared.load_balancers.count == 2
+    [note] = [n for n in res.notes if "annotations only" in n]
+    assert note.startswith("Ingress default/a (traefik.ingress.kubernetes.io/router.entrypoints): no ingress class, but "
+                           "annotations only Traefik reads, which suggest it was written for Traefik")
+    assert "one Service of type LoadBalancer" in note and "set spec.ingressClassName: traefik" in note
+    assert "default/b" not in note  # alb.ingress.kubernetes.io annotations are the ALB's own
+
+
+def test_k8s_ingress_classes_of_the_input_decide_the_controller(tmp_path):
+    # Kubernetes "Ingress", "Default IngressClass": an Ingress without ingressClassName gets the default class
+    web = yaml.safe_load(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    res = import_k8s(_manifests(tmp_path, web, _ingress_class("nginx", "k8s.io/ingress-nginx", default=True),
+                                _ingress("a", **{"nginx.ingress.kubernetes.io/rewrite-target": "/"})))
+    assert "load_balancers" not in res.shared  # no ALB
+    notes = " | ".join(res.notes)
+    assert "No ingress class on default/a: the input's default IngressClass 'nginx'" in notes
+    assert "default/a (class 'nginx', controller 'k8s.io/ingress-nginx')" in notes
+    assert "annotations only" not in notes  # the class is known: no hint
+    assert not any(n.startswith("skipped") and "IngressClass" in n for n in res.notes)  # the class was read
+    # an IngressClass of the AWS Load Balancer Controller (or EKS Auto Mode's) is an ALB, whatever its name
+    res = import_k8s(_manifests(tmp_path, web, _ingress_class("public", "ingress.k8s.aws/alb"),
+                                _ingress_class("auto", "eks.amazonaws.com/alb"), _ingress("a", "public"),
+                                _ingress("b", "auto"), name="n.yaml"))
+    assert res.workload.shared.load_balancers.count == 2
+
+
 def test_cronjob_runs_and_run_length_are_recorded(tmp_path):
     w = import_k8s(_write(tmp_path, "a.json", _cron("0 2 * * *", {"advisor/minutes-per-run": "20"}))).workload
     svc = w.services[0]

@@ -199,6 +199,23 @@ def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
     assert est.unsupported == []
 
 
+def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_note():
+    # the same example's Ingress has no class and nginx.ingress.kubernetes.io/rewrite-target: advisor's rule (no
+    # class -> the AWS Load Balancer Controller) still prices one ALB, $0.0225 x 730 h = $16.43 a month without traffic
+    folder = K8S / "k8sex-tf-serving"
+    w = load_any(folder)
+    assert (w.shared.load_balancers.count, w.shared.load_balancers.sources) == (1, ["Ingress default/tf-serving-ingress"])
+    [note] = [n for n in w.input_notes() if "annotations only" in n]
+    assert note.startswith("Ingress default/tf-serving-ingress (nginx.ingress.kubernetes.io/rewrite-target): no ingress "
+                           "class, but annotations only ingress-nginx reads")
+    assert "'Default IngressClass'" in note and "--watch-ingress-without-class" in note
+    assert "one Service of type LoadBalancer (on AWS an NLB" in note and "not an ALB per Ingress or IngressGroup" in note
+    assert "set spec.ingressClassName: nginx" in note
+    est = compare(folder, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert [(ln.name, ln.quantity, round(ln.monthly_cost, 4)) for ln in est.lines if "Load Balancer" in ln.name] == \
+        [("Application Load Balancer (1 x 730 h)", 730.0, 16.425)]
+
+
 def test_required_anti_affinity_against_its_own_pods_raises_the_eks_fleet_to_its_replicas():
     # Argo CD's HA install: four workloads keep their replicas on separate nodes (required podAntiAffinity on
     # kubernetes.io/hostname selecting their own pods); EKS on EC2 was packed onto 2 nodes without a word

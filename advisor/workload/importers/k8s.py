@@ -66,8 +66,11 @@ Rules (each with its source):
   strict mode) that asks for the annotation.
 * Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
-  IngressGroup (``alb.ingress.kubernetes.io/group.name``) or per ungrouped Ingress of class ``alb`` (or of no
-  class) (``shared.load_balancers``); other classes are served by their own controller's Service.
+  IngressGroup (``alb.ingress.kubernetes.io/group.name``) or per ungrouped Ingress of an ALB class (an IngressClass
+  of the input with an ALB controller, else the class ``alb``), or of no class -- the input's default IngressClass
+  when it has one (Kubernetes "Ingress", "Default IngressClass"), else assumed ``alb``, with a note when the
+  Ingress's annotations are another controller's (``OTHER_INGRESS_ANNOTATIONS``) (``shared.load_balancers``); other
+  classes are served by their own controller's Service.
 * Kinds are matched with their API group (``BUILTIN_KINDS``, ``_kind_id``). An Argo Rollout (``ROLLOUT``) is read as a
   Deployment, its pod template from ``spec.template`` or its ``workloadRef`` Deployment. Other custom resources that
   run pods (``POD_RUNNING_KINDS``, or a pod template / ``replicas`` in their spec: ``_runs_pods``) are left out and
@@ -124,7 +127,7 @@ WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationControl
 #: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``), by their kind id
 #: (``_kind_id``: the kind of a built-in object, ``Kind.group`` of any other).
 PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service",
-                "Rollout.argoproj.io", "PersistentVolumeClaim", "PersistentVolume", "StorageClass")
+                "Rollout.argoproj.io", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
 #: An Argo Rollout (argoproj.io): "the rollout spec has the same fields as a deployment spec" with more strategies,
 #: ``replicas`` "Defaults to 1"; ``spec.workloadRef`` (apiVersion apps/v1, kind Deployment) takes the pod template
 #: from a Deployment instead of ``spec.template`` (Argo Rollouts docs, "Rollout Specification" and "Migrating to
@@ -1522,7 +1525,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if key in targets and "scaling" not in targets[key].data:
             result.notes.append(f"{label}: annotation {ANNOTATION_AVERAGE} ignored: no HorizontalPodAutoscaler or KEDA "
                                 "ScaledObject targets it, so its replicas are priced")
-    _load_balancers(nlbs, nlb_assumed, ingresses, result)
+    ingress_classes, default_ingress_classes = _ingress_classes(objs)
+    for cls in _load_balancers(nlbs, nlb_assumed, ingresses, result, ingress_classes, default_ingress_classes):
+        storage.used.add(("IngressClass", "", cls))  # read: not skipped
     _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared)
     _anti_affinity_notes(result, apart_nodes, apart_other)
     for kind_used, _ns, _n in storage.used:  # read through a claim: not skipped
@@ -1865,15 +1870,77 @@ def _pod_claims(pod_spec: dict, ctx: _Ctx, fld: str, templates: set[str]) -> lis
     return out
 
 
+#: IngressClass ``spec.controller`` values of the AWS Load Balancer Controller (its docs, "IngressClass":
+#: ``controller: ingress.k8s.aws/alb``) and of EKS Auto Mode's load balancing (EKS User Guide, "Create an IngressClass to
+#: configure an Application Load Balancer": ``controller: eks.amazonaws.com/alb``): an Ingress of such a class gets an ALB.
+ALB_CONTROLLERS = ("ingress.k8s.aws/alb", "eks.amazonaws.com/alb")
+#: Kubernetes "Ingress", "Default IngressClass": "Setting the ingressclass.kubernetes.io/is-default-class annotation to
+#: true on an IngressClass resource will ensure that new Ingresses without an ingressClassName field specified will be
+#: assigned this default IngressClass."
+_DEFAULT_INGRESS_CLASS = "ingressclass.kubernetes.io/is-default-class"
+#: Annotation prefixes that only another Ingress controller reads, and the controller (each controller's annotation
+#: reference: ingress-nginx "Annotations", NGINX Ingress Controller "Advanced configuration with Annotations", Traefik
+#: "Kubernetes Ingress" routing configuration, HAProxy Kubernetes Ingress Controller and HAProxy Ingress
+#: "Configuration keys", Kong "Annotations", Contour "Annotations Reference"). On an Ingress without a class they say
+#: which controller its authors meant.
+OTHER_INGRESS_ANNOTATIONS = {
+    "nginx.ingress.kubernetes.io/": ("ingress-nginx", "nginx"),
+    "nginx.org/": ("the NGINX Ingress Controller (F5)", "nginx"),
+    "traefik.ingress.kubernetes.io/": ("Traefik", "traefik"),
+    "haproxy.org/": ("the HAProxy Kubernetes Ingress Controller", "haproxy"),
+    "haproxy-ingress.github.io/": ("HAProxy Ingress", "haproxy"),
+    "konghq.com/": ("Kong", "kong"),
+    "projectcontour.io/": ("Contour", "contour"),
+}
+
+
+def _ingress_classes(objs: list[tuple[str, str, dict]]) -> tuple[dict[str, str | None], list[str]]:
+    """({IngressClass name: its spec.controller}, names marked default) of the input (networking.k8s.io)."""
+    classes: dict[str, str | None] = {}
+    defaults: list[str] = []
+    for _source, _doc, obj in objs:
+        api = obj.get("apiVersion")
+        if obj.get("kind") != "IngressClass" or (isinstance(api, str) and _api_group(api.strip()) != "networking.k8s.io"):
+            continue
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        name = meta.get("name")
+        if not isinstance(name, str) or not name or name in classes:
+            continue
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        classes[name] = spec.get("controller") if isinstance(spec.get("controller"), str) else None
+        ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        if ann.get(_DEFAULT_INGRESS_CLASS) in ("true", True):
+            defaults.append(name)
+    return classes, defaults
+
+
+def _other_controller(ann: dict) -> tuple[str, str, list[str]] | None:
+    """(controller, the class it is usually installed as, its annotations) when an Ingress's annotations belong to a
+    controller other than the AWS Load Balancer Controller (``OTHER_INGRESS_ANNOTATIONS``), else None."""
+    for prefix, (controller, cls) in OTHER_INGRESS_ANNOTATIONS.items():
+        keys = sorted(k for k in ann if isinstance(k, str) and k.startswith(prefix))
+        if keys:
+            return controller, cls, keys
+    return None
+
+
 def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_Ctx, dict, str]],
-                    result: ImportResult) -> None:
+                    result: ImportResult, classes: dict[str, str | None], default_classes: list[str]) -> set[str]:
     """Services of type LoadBalancer -> NLBs; Ingresses -> one ALB per IngressGroup (AWS Load Balancer Controller).
+    Returns the IngressClasses of the input that were read.
 
     Source: AWS Load Balancer Controller documentation ("Network Load Balancer" for Services of type
     LoadBalancer; "IngressGroup": Ingresses with the same ``alb.ingress.kubernetes.io/group.name`` share one ALB,
     an Ingress without it gets its own), and the Amazon EKS User Guide ("Route TCP and UDP traffic with Network
     Load Balancers", "Route application and HTTP traffic with Application Load Balancers").
+
+    An Ingress's class is ``spec.ingressClassName`` (or the older ``kubernetes.io/ingress.class`` annotation), else the
+    input's default IngressClass (``_DEFAULT_INGRESS_CLASS``). A class is the ALB's when the input's IngressClass of
+    that name has an ALB controller (``ALB_CONTROLLERS``), or, not in the input, when it is named ``alb``. An Ingress
+    of no class at all is assumed to be the AWS Load Balancer Controller's (noted); when its annotations are another
+    controller's (``OTHER_INGRESS_ANNOTATIONS``), the note says so and how that controller is priced instead.
     """
+    used: set[str] = set()
     if nlbs:
         result.shared["network_load_balancers"] = {"count": len(nlbs), "sources": nlbs}
         result.notes.append(
@@ -1885,6 +1952,9 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
     groups: dict[str, list[str]] = {}
     skipped: list[str] = []
     no_class: list[str] = []
+    hinted: dict[tuple[str, str], list[str]] = {}  # (controller, class) -> Ingresses of no class with its annotations
+    by_default: list[str] = []
+    default = default_classes[-1] if default_classes else None
     for _ctx, ing, iname in ingresses:
         meta = ing.get("metadata") if isinstance(ing.get("metadata"), dict) else {}
         spec = ing.get("spec") if isinstance(ing.get("spec"), dict) else {}
@@ -1892,11 +1962,22 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
         cls = spec.get("ingressClassName") or ann.get("kubernetes.io/ingress.class")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else "default"
         label = f"{ns}/{iname}"
-        if cls is not None and cls != "alb":
-            skipped.append(f"{label} (class {show(cls)})")
-            continue
-        if cls is None:
+        if cls is None and default is not None:
+            cls = default
+            by_default.append(label)
+        if cls is not None:
+            alb = classes[cls] in ALB_CONTROLLERS if cls in classes else cls == "alb"
+            if cls in classes:
+                used.add(str(cls))
+            if not alb:
+                skipped.append(f"{label} (class {show(cls)}"
+                               + (f", controller {show(classes[cls])}" if classes.get(cls) else "") + ")")
+                continue
+        else:
             no_class.append(label)
+            other = _other_controller(ann)
+            if other is not None:
+                hinted.setdefault(other[:2], []).append(f"{label} ({', '.join(other[2][:3])})")
         group = ann.get(_INGRESS_GROUP)
         key = f"group {group}" if isinstance(group, str) and group else f"Ingress {label}"
         groups.setdefault(key, []).append(label)
@@ -1907,9 +1988,27 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
             f"IngressGroup (shared.load_balancers, no traffic figures: add them): {', '.join(sorted(groups))}"
             + (f". No ingress class on {', '.join(no_class)}: assumed the AWS Load Balancer Controller (class alb)"
                if no_class else ""))
+    for (controller, cls), labels in hinted.items():
+        result.notes.append(
+            f"Ingress {name_list(labels)}: no ingress class, but annotations only {controller} reads, which suggest "
+            f"it was written for {controller}: on a cluster whose default IngressClass is {controller}'s (Kubernetes "
+            "'Ingress', 'Default IngressClass'), or whose controller also serves Ingresses without a class (ingress-nginx: "
+            "--watch-ingress-without-class), that controller serves it and no ALB is made. Priced as an ALB all the "
+            "same, advisor's rule for an Ingress of no class. The cost differs: such a controller runs as pods of the cluster "
+            "behind one Service of type LoadBalancer (on AWS an NLB, or a Classic Load Balancer without the "
+            f"{_LB_TYPE} annotation) shared by all its Ingresses, not an ALB per Ingress or IngressGroup. To price it "
+            f"that way, set spec.ingressClassName: {cls} (or add an IngressClass {cls} with annotation "
+            f"{_DEFAULT_INGRESS_CLASS}: \"true\") and give advisor the controller's manifests with its Service of type "
+            "LoadBalancer, whose NLB it prices (ingress-nginx: deploy/static/provider/aws/deploy.yaml)")
+    if by_default:
+        result.notes.append(f"No ingress class on {', '.join(by_default)}: the input's default IngressClass "
+                            f"{show(default)} ({_DEFAULT_INGRESS_CLASS}; Kubernetes 'Ingress', 'Default IngressClass')"
+                            + (f", the last of the {len(default_classes)} marked default" if len(default_classes) > 1
+                               else ""))
     if skipped:
         result.notes.append(f"Ingress(es) of other controllers not priced as ALBs: {', '.join(skipped)} (their "
                             "controller's own Service of type LoadBalancer is, when it is in these manifests)")
+    return used
 
 
 def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,

@@ -979,6 +979,9 @@ def test_k8s_one_replica_apart_needs_no_note_and_bad_selectors_are_errors(tmp_pa
     assert r.exit_code == 2 and "Traceback" not in r.output
     with pytest.raises(WorkloadError, match="topologyKey: must be a node label key"):
         import_k8s(_manifests(tmp_path, _apart({"labelSelector": {}})))
+    with pytest.raises(WorkloadError, match=r"matchExpressions\[0\].key: must be a label key \(a string\), got a list"):
+        import_k8s(_manifests(tmp_path, _apart({"labelSelector": {"matchExpressions": [
+            {"key": ["app"], "operator": "Exists"}]}, "topologyKey": _HOST})))
 
 
 def test_daemonsets_section_form():
@@ -1054,6 +1057,9 @@ def test_k8s_ingress_classes_of_the_input_decide_the_controller(tmp_path):
                                 _ingress_class("auto", "eks.amazonaws.com/alb"), _ingress("a", "public"),
                                 _ingress("b", "auto"), name="n.yaml"))
     assert res.workload.shared.load_balancers.count == 2
+    with pytest.raises(WorkloadError, match=r"\(Ingress c\): spec.ingressClassName: must be the name of an IngressClass "
+                       r"\(a string\), got a list"):
+        import_k8s(_manifests(tmp_path, web, _ingress("c", ["alb"]), name="o.yaml"))
 
 
 def test_cronjob_runs_and_run_length_are_recorded(tmp_path):

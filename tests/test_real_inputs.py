@@ -132,9 +132,8 @@ def test_statefulsets_record_their_volume_claims():
     assert any("cannot be mounted by EKS on Fargate" in n for n in mysql.input_notes())
 
 
-def _storage_lines(path, platform: str) -> list[tuple[str, float, float]]:
-    """(name, GB-months, monthly cost) of the persistent-volume lines (not the nodes' root volumes)."""
-    est = compare(path, platforms=[platform], scaling=False).estimate(platform)
+def _storage_lines(est) -> list[tuple[str, float, float]]:
+    """(name, GB-months, monthly cost) of an estimate's persistent-volume lines (not the nodes' root volumes)."""
     return [(ln.name, round(ln.quantity, 6), round(ln.monthly_cost, 6)) for ln in est.lines
             if ln.category == "storage" and "root volume" not in ln.name]
 
@@ -150,13 +149,13 @@ def test_a_pod_volume_claiming_a_pvc_of_the_input_is_priced_as_one_shared_volume
         [("auto-ebs-claim", 8.0, "auto-ebs-sc", ["ReadWriteOnce"], True)]
     assert not any("skipped" in n for n in w.input_notes())  # the claim and its class were read
     # 8 GiB x $0.08 per GB-month (us-east-1 gp3, pricing_data/ebs_rates.csv) x 1 volume x 730/730 h = $0.64
+    c = compare(w, platforms=["eks-ec2", "ecs-fargate", "eks-fargate"], scaling=False)
     shared = "EBS volume auto-ebs-claim (gp3, 8 GiB, one claim the pods share)"
-    assert _storage_lines(path, "eks-ec2") == [(shared, 8.0, 0.64)]
+    assert _storage_lines(c.estimate("eks-ec2")) == [(shared, 8.0, 0.64)]
     # ECS attaches one EBS volume per task: 1 task all month, the same $0.64
-    assert _storage_lines(path, "ecs-fargate") == [("EBS volume auto-ebs-claim (gp3, 8 GiB per task)", 8.0, 0.64)]
+    assert _storage_lines(c.estimate("ecs-fargate")) == [("EBS volume auto-ebs-claim (gp3, 8 GiB per task)", 8.0, 0.64)]
     # "You can't mount Amazon EBS volumes to Fargate Pods" (EKS User Guide)
-    est = compare(path, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
-    assert [u.service for u in est.unsupported] == ["inflate-stateful"]
+    assert [u.service for u in c.estimate("eks-fargate").unsupported] == ["inflate-stateful"]
 
 
 def test_a_statefulset_pod_volume_claiming_a_pvc_is_one_volume(tmp_path):
@@ -170,8 +169,8 @@ def test_a_statefulset_pod_volume_claiming_a_pvc_is_one_volume(tmp_path):
     assert any("no storageClassName: the cluster's default StorageClass, which the input does not hold: assumed "
                "to be EBS" in n for n in w.input_notes())
     # 1 GiB x $0.08 x 1 volume = $0.08 a month
-    assert _storage_lines(folder, "eks-ec2") == [("EBS volume database-primary (gp3, 1 GiB, one claim the pods share)",
-                                                  1.0, 0.08)]
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert _storage_lines(est) == [("EBS volume database-primary (gp3, 1 GiB, one claim the pods share)", 1.0, 0.08)]
     # the StatefulSet alone: its claim is not in the input, so its storage is not priced -- an assumption, which
     # --strict refuses; EKS on Fargate prices the pod, since advisor cannot tell whether the claim is EBS
     alone = folder / "statefulset-primary.yaml"
@@ -194,9 +193,9 @@ def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
                "PersistentVolume 'my-model-pv', a hostPath volume" in n for n in w.input_notes())
     # the claim and the volume were read: only the ClusterIP Service is skipped now
     assert "skipped (no compute to price): 1 Service" in w.input_notes()
-    assert _storage_lines(folder, "eks-ec2") == []
-    est = compare(folder, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
-    assert est.unsupported == []
+    c = compare(w, platforms=["eks-ec2", "eks-fargate"], scaling=False)
+    assert _storage_lines(c.estimate("eks-ec2")) == []
+    assert c.estimate("eks-fargate").unsupported == []
 
 
 def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_note():
@@ -211,7 +210,7 @@ def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_
     assert "'Default IngressClass'" in note and "--watch-ingress-without-class" in note
     assert "one Service of type LoadBalancer (on AWS an NLB" in note and "not an ALB per Ingress or IngressGroup" in note
     assert "set spec.ingressClassName: nginx" in note
-    est = compare(folder, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
     assert [(ln.name, ln.quantity, round(ln.monthly_cost, 4)) for ln in est.lines if "Load Balancer" in ln.name] == \
         [("Application Load Balancer (1 x 730 h)", 730.0, 16.425)]
 
@@ -219,8 +218,7 @@ def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_
 def test_required_anti_affinity_against_its_own_pods_raises_the_eks_fleet_to_its_replicas():
     # Argo CD's HA install: four workloads keep their replicas on separate nodes (required podAntiAffinity on
     # kubernetes.io/hostname selecting their own pods); EKS on EC2 was packed onto 2 nodes without a word
-    path = K8S / "argocd-ha-install" / "manifests_ha_install.yaml"
-    w = load_any(path)
+    w = load_any(K8S / "argocd-ha-install" / "manifests_ha_install.yaml")  # 2 MB: read once
     apart = {s.name: s.desired_count for s in w.services if s.one_per_node}
     assert apart == {"argocd-redis-ha-haproxy": 3, "argocd-repo-server": 2, "argocd-server": 2,
                      "argocd-redis-ha-server": 3}
@@ -231,7 +229,7 @@ def test_required_anti_affinity_against_its_own_pods_raises_the_eks_fleet_to_its
                            "default/argocd-repo-server (2 replicas), Deployment default/argocd-server (2 replicas), "
                            "StatefulSet default/argocd-redis-ha-server (3 replicas): required pod anti-affinity")
     assert "(3 at these counts)" in note and "a lower bound, not the rule itself" in note
-    est = compare(path, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
     # without the rule the fleet was 1 c6a.large + 1 c7a.medium, $169.51 with the $73 control plane and two 20 GiB
     # root volumes; the packer meets a minimum by adding the cheapest node (docs/ec2.md): one more c7a.medium,
     # $0.05132 x 730 = $37.4636, and its root volume, 20 GiB x $0.08 = $1.60: $208.57

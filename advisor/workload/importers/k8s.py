@@ -840,6 +840,8 @@ def _selects(selector: dict, labels: dict, ctx: _Ctx, fld: str) -> bool:
                             f"{', '.join(_SELECTOR_OPERATORS)} (Kubernetes 'Labels and Selectors')."
                             + choice_hint(str(op), list(_SELECTOR_OPERATORS)))
         key = expr.get("key")
+        if not isinstance(key, str) or not key:
+            raise ctx.error(f"{efld}.key", f"must be a label key (a string), got {_kind(key)}.")
         values = {str(x) for x in _seq(expr.get("values"), ctx, f"{efld}.values")}
         has = key in labels
         if not {"In": has and str(labels.get(key)) in values, "NotIn": not has or str(labels.get(key)) not in values,
@@ -874,7 +876,7 @@ def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str) 
         ns_selector = term.get("namespaceSelector")
         own_ns = (not namespaces and ns_selector is None) or ns in namespaces or ns_selector == {}
         mismatch = _seq(term.get("mismatchLabelKeys"), ctx, f"{tfld}[{i}].mismatchLabelKeys")
-        if own_ns and not any(k in labels for k in mismatch) and _selects(selector, labels, ctx,
+        if own_ns and not any(str(k) in labels for k in mismatch) and _selects(selector, labels, ctx,
                                                                            f"{tfld}[{i}].labelSelector"):
             keys.append(key)
     return keys
@@ -1857,7 +1859,7 @@ def _pod_claims(pod_spec: dict, ctx: _Ctx, fld: str, templates: set[str]) -> lis
     out: list[tuple[str, str]] = []
     for i, vol in enumerate(_seq(pod_spec.get("volumes"), ctx, f"{fld}.volumes")):
         vol = _map(vol, ctx, f"{fld}.volumes[{i}]", "a volume (a mapping with name and a volume source)")
-        if vol.get("persistentVolumeClaim") is None or vol.get("name") in templates:
+        if vol.get("persistentVolumeClaim") is None or (isinstance(vol.get("name"), str) and vol["name"] in templates):
             continue
         pvc = _map(vol.get("persistentVolumeClaim"), ctx, f"{fld}.volumes[{i}].persistentVolumeClaim",
                    "a mapping with claimName")
@@ -1962,6 +1964,10 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
         cls = spec.get("ingressClassName") or ann.get("kubernetes.io/ingress.class")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else "default"
         label = f"{ns}/{iname}"
+        if cls is not None and not isinstance(cls, str):
+            raise _ctx.error("spec.ingressClassName" if spec.get("ingressClassName") else
+                             "metadata.annotations.kubernetes.io/ingress.class",
+                             f"must be the name of an IngressClass (a string), got {_kind(cls)}.")
         if cls is None and default is not None:
             cls = default
             by_default.append(label)

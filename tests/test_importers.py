@@ -683,6 +683,30 @@ def test_kustomize_folder_reads_only_its_resources(tmp_path):
     assert load_any(ov) == w and detect(ov) == "k8s"
 
 
+def test_kustomize_name_prefix_renames_the_claims_classes_and_volumes_pods_refer_to(tmp_path):
+    # kustomize's nameReference: a renamed PersistentVolumeClaim, StorageClass or IngressClass of the same build is
+    # renamed where the build refers to it too (claimName, storageClassName, ingressClassName); other names stay
+    base = tmp_path / "base"
+    base.mkdir()
+    docs = [_class("fast", "ebs.csi.aws.com"), _pvc(storageClassName="fast"), _claiming(),
+            _ingress_class("public", "ingress.k8s.aws/alb"), _ingress("web", "public")]
+    cron = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "backup",
+                                                                      "annotations": {"advisor/minutes-per-run": "5"}},
+            "spec": {"schedule": "0 1 * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                "containers": [{"name": "b", "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}],
+                "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "data"}},
+                            {"name": "o", "persistentVolumeClaim": {"claimName": "elsewhere"}}]}}}}}}
+    (base / "all.yaml").write_text("---\n".join(yaml.safe_dump(d) for d in docs + [cron]))
+    (base / "kustomization.yaml").write_text("namePrefix: p-\nresources: [all.yaml]\n")
+    res = import_k8s(base)
+    web = next(s for s in res.workload.services if s.name == "p-web")
+    assert [(v.name, v.storage_class, v.shared) for v in web.persistent_volumes] == [("p-data", "p-fast", True)]
+    assert res.workload.shared.load_balancers.count == 1
+    # the CronJob's claim of the build is priced with p-web; 'elsewhere' is not in the build, so not renamed
+    assert any("default/p-data (also mounted by CronJob default/p-backup" in n for n in res.notes)
+    assert any("default/elsewhere (CronJob default/p-backup" in n for n in res.assumptions)
+
+
 def test_kustomize_missing_resource_and_helm_chart(tmp_path):
     (tmp_path / "k").mkdir()
     (tmp_path / "k" / "kustomization.yaml").write_text("resources: [nope.yaml]\n")

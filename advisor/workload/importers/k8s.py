@@ -79,7 +79,8 @@ Rules (each with its source):
   one note.
 
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
-folders; ``namespace``, ``namePrefix``, ``nameSuffix`` and ``replicas`` applied; patches, images, generators
+folders; ``namespace``, ``namePrefix``, ``nameSuffix`` (with the references ``_rename_target`` and ``_rename_refs``
+follow) and ``replicas`` applied; patches, images, generators
 and components are not, and a note says so). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
 ``helm template`` command to run. Any other folder: its ``*.yaml``, ``*.yml`` and ``*.json`` files, and its
 subfolders except hidden ones, ``node_modules``, Helm charts and kustomize folders (noted); files that are not
@@ -639,6 +640,12 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
             raise ctx.error(f"replicas[{j}]", "needs name (a string) and count (a whole number).")
         counts[r["name"]] = r["count"]
     out = []
+    renamed: dict[str, set[str]] = {}  # kind -> names of this build that namePrefix / nameSuffix rename
+    if prefix or suffix:
+        for _source, _doc, obj in objs:
+            if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict) and \
+                    isinstance(obj["metadata"].get("name"), str) and obj.get("kind") != "Namespace":
+                renamed.setdefault(str(obj.get("kind")), set()).add(obj["metadata"]["name"])
     for source, doc, obj in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
             obj = dict(obj)
@@ -653,6 +660,9 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
                     _rename_target(obj, prefix, suffix)
+                if prefix or suffix:
+                    _rename_refs(obj, lambda kind, name: f"{prefix}{name}{suffix}" if name in renamed.get(kind, ())
+                                 else name)
                 obj["metadata"] = meta
         out.append((source, doc, obj))
     other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
@@ -672,6 +682,52 @@ def _rename_target(obj: dict, prefix: str, suffix: str) -> None:
         ref = obj["spec"].get("scaleTargetRef")
         if isinstance(ref, dict) and isinstance(ref.get("name"), str):
             obj["spec"] = {**obj["spec"], "scaleTargetRef": {**ref, "name": f"{prefix}{ref['name']}{suffix}"}}
+
+
+def _rename_refs(obj: dict, new_name: Callable[[str, str], str]) -> None:
+    """kustomize renames the references to a renamed object of the same build (its nameReference configuration): a
+    pod volume's ``persistentVolumeClaim.claimName``, a claim's (or claim template's) ``storageClassName`` and
+    ``volumeName``, an Ingress's ``ingressClassName``. ``new_name(kind, name)`` is the name after the build. The
+    object's nested mappings are copied, never changed in place."""
+    def renamed(d: dict, key: str, kind: str) -> dict:
+        return {**d, key: new_name(kind, d[key])} if isinstance(d.get(key), str) else d
+
+    def claim_spec(spec: Any) -> Any:
+        if not isinstance(spec, dict):
+            return spec
+        return renamed(renamed(spec, "storageClassName", "StorageClass"), "volumeName", "PersistentVolume")
+
+    def pod_spec(spec: Any) -> Any:
+        if not isinstance(spec, dict) or not isinstance(spec.get("volumes"), list):
+            return spec
+        return {**spec, "volumes": [
+            {**v, "persistentVolumeClaim": renamed(v["persistentVolumeClaim"], "claimName", "PersistentVolumeClaim")}
+            if isinstance(v, dict) and isinstance(v.get("persistentVolumeClaim"), dict) else v
+            for v in spec["volumes"]]}
+
+    def template(t: Any) -> Any:
+        return {**t, "spec": pod_spec(t.get("spec"))} if isinstance(t, dict) else t
+
+    kind, spec = obj.get("kind"), obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    if kind == "Pod":
+        obj["spec"] = pod_spec(spec)
+    elif kind == "PersistentVolumeClaim":
+        obj["spec"] = claim_spec(spec)
+    elif kind == "Ingress":
+        obj["spec"] = renamed(spec, "ingressClassName", "IngressClass")
+    elif kind == "CronJob" and isinstance(spec.get("jobTemplate"), dict) and \
+            isinstance(spec["jobTemplate"].get("spec"), dict):
+        job = spec["jobTemplate"]["spec"]
+        obj["spec"] = {**spec, "jobTemplate": {**spec["jobTemplate"], "spec": {**job, "template": template(
+            job.get("template"))}}}
+    elif "template" in spec:
+        spec = {**spec, "template": template(spec.get("template"))}
+        if isinstance(spec.get("volumeClaimTemplates"), list):
+            spec["volumeClaimTemplates"] = [{**t, "spec": claim_spec(t.get("spec"))} if isinstance(t, dict) else t
+                                            for t in spec["volumeClaimTemplates"]]
+        obj["spec"] = spec
 
 
 def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:

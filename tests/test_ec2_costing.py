@@ -111,3 +111,24 @@ def test_cli_pack_json(tmp_path):
     r = runner.invoke(app, ["nodes", "pack", "examples/microservices.yaml", "--platform", "ecs-ec2", "--format", "json"])
     assert r.exit_code == 0, r.output
     assert '"lower_bound_monthly"' in r.output
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2"])
+def test_one_per_node_raises_the_fleets_fewest_nodes_to_the_replicas(platform):
+    # 5 replicas that must not share a node (Kubernetes required pod anti-affinity on kubernetes.io/hostname; ECS
+    # distinctInstance) need 5 nodes, though 5 x 0.25 vCPU / 512 MiB (bridge mode: no ENI per task) fit on the
+    # default minimum of 2
+    def fleet(one_per_node: bool):
+        w = parse_workload({"name": "t", "services": [{"name": "redis", "cpu": 0.25, "memory": 512, "replicas": 5,
+                                                       "network_mode": "bridge", "one_per_node": one_per_node}],
+                            "ec2": {"allowed_types": ["m7i.large"]}})
+        return ESTIMATORS[platform](w, default_pricebook())
+
+    apart, together = fleet(True), fleet(False)
+    assert (together.fleet.node_count, apart.fleet.node_count) == (2, 5)
+    # 5 x m7i.large at $0.1008 an hour (us-east-1, pricing_data/ec2_prices.csv) x 730 h = $367.92
+    inst = [ln for ln in apart.lines if ln.unit == "instance-hours"]
+    assert (sum(ln.quantity for ln in inst), round(sum(ln.monthly_cost for ln in inst), 6)) == (3650, 367.92)
+    [note] = [n for n in apart.notes if "one_per_node" in n]
+    assert "at least 5 nodes (one_per_node: each task/pod of redis on a node of its own" in note
+    assert "a lower bound" in note and "the settings alone ask for 2" in note

@@ -683,6 +683,30 @@ def test_kustomize_folder_reads_only_its_resources(tmp_path):
     assert load_any(ov) == w and detect(ov) == "k8s"
 
 
+def test_kustomize_name_prefix_renames_the_claims_classes_and_volumes_pods_refer_to(tmp_path):
+    # kustomize's nameReference: a renamed PersistentVolumeClaim, StorageClass or IngressClass of the same build is
+    # renamed where the build refers to it too (claimName, storageClassName, ingressClassName); other names stay
+    base = tmp_path / "base"
+    base.mkdir()
+    docs = [_class("fast", "ebs.csi.aws.com"), _pvc(storageClassName="fast"), _claiming(),
+            _ingress_class("public", "ingress.k8s.aws/alb"), _ingress("web", "public")]
+    cron = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "backup",
+                                                                      "annotations": {"advisor/minutes-per-run": "5"}},
+            "spec": {"schedule": "0 1 * * *", "jobTemplate": {"spec": {"template": {"spec": {
+                "containers": [{"name": "b", "resources": {"requests": {"cpu": "100m", "memory": "64Mi"}}}],
+                "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "data"}},
+                            {"name": "o", "persistentVolumeClaim": {"claimName": "elsewhere"}}]}}}}}}
+    (base / "all.yaml").write_text("---\n".join(yaml.safe_dump(d) for d in docs + [cron]))
+    (base / "kustomization.yaml").write_text("namePrefix: p-\nresources: [all.yaml]\n")
+    res = import_k8s(base)
+    web = next(s for s in res.workload.services if s.name == "p-web")
+    assert [(v.name, v.storage_class, v.shared) for v in web.persistent_volumes] == [("p-data", "p-fast", True)]
+    assert res.workload.shared.load_balancers.count == 1
+    # the CronJob's claim of the build is priced with p-web; 'elsewhere' is not in the build, so not renamed
+    assert any("default/p-data (also mounted by CronJob default/p-backup" in n for n in res.notes)
+    assert any("default/elsewhere (CronJob default/p-backup" in n for n in res.assumptions)
+
+
 def test_kustomize_missing_resource_and_helm_chart(tmp_path):
     (tmp_path / "k").mkdir()
     (tmp_path / "k" / "kustomization.yaml").write_text("resources: [nope.yaml]\n")
@@ -794,6 +818,196 @@ def test_statefulset_without_claims_has_no_volume_note_and_daemonsets(tmp_path):
     _roundtrip(res)
 
 
+def _pvc(name: str = "data", storage="10Gi", **spec) -> dict:
+    return {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": name},
+            "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": storage}}, **spec}}
+
+
+def _class(name: str, provisioner: str, default: bool = False, **params) -> dict:
+    meta = {"name": name, **({"annotations": {"storageclass.kubernetes.io/is-default-class": "true"}} if default
+                             else {})}
+    return {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "metadata": meta, "provisioner": provisioner,
+            **({"parameters": params} if params else {})}
+
+
+def _claiming(name: str = "web", claim: str = "data", replicas: int = 1, kind: str = "Deployment") -> dict:
+    doc = yaml.safe_load(_deploy([_c("app", "500m", "1Gi")], name=name, kind=kind))
+    doc["spec"]["replicas"] = replicas
+    doc["spec"]["template"]["spec"]["volumes"] = [{"name": "v", "persistentVolumeClaim": {"claimName": claim}}]
+    return doc
+
+
+def _manifests(tmp_path, *docs, name="m.yaml") -> Path:
+    return _write(tmp_path, name, "---\n".join(yaml.safe_dump(d) for d in docs))
+
+
+def test_k8s_a_claim_the_pods_share_is_one_volume_whatever_the_replicas(tmp_path):
+    # Kubernetes "Persistent Volumes", "Claims As Volumes": every pod of the Deployment mounts the same claim
+    path = _manifests(tmp_path, _class("ebs", "ebs.csi.aws.com", type="gp3"), _pvc(storageClassName="ebs"),
+                      _claiming(replicas=3), _claiming("worker"))
+    res = import_k8s(path)
+    web, worker = res.workload.services
+    assert [(v.name, v.size_gib, v.storage_class, v.shared) for v in web.persistent_volumes] == \
+        [("data", 10.0, "ebs", True)]
+    assert worker.persistent_volumes is None  # the same claim: priced once, with the first workload
+    notes = res.workload.input_notes()
+    assert any("default/data (also mounted by Deployment default/worker: priced once, with Deployment default/web)"
+               in n for n in notes)
+    # ReadWriteOnce, 3 replicas: one node ("can be mounted as read-write by a single node")
+    assert any(n.startswith("Deployment default/web (3 replicas, claim data): its pods share a ReadWriteOnce claim")
+               for n in notes)
+    _roundtrip(res)
+    lines = {p: [(ln.quantity, round(ln.monthly_cost, 6)) for ln in compare(res.workload, platforms=[p], scaling=False)
+                 .estimate(p).lines if ln.name.startswith("EBS volume data")] for p in ("eks-ec2", "ecs-fargate")}
+    # EKS: one 10 GiB volume all month: 10 GB-months x $0.08 = $0.80, whatever the 3 replicas; ECS attaches one
+    # EBS volume per task: 3 x 10 = 30 GB-months = $2.40
+    assert lines == {"eks-ec2": [(10.0, 0.8)], "ecs-fargate": [(30.0, 2.4)]}
+
+
+@pytest.mark.parametrize("docs, priced, says", [
+    # a StorageClass of the EFS CSI driver: dynamic provisioning, which EKS on Fargate cannot use
+    ([_class("efs", "efs.csi.aws.com", provisioningMode="efs-ap"), _pvc(storageClassName="efs")], None,
+     ["StorageClass 'efs' (efs.csi.aws.com): Amazon EFS", "a dynamically provisioned EFS claim"]),
+    # bound to a statically provisioned EFS PersistentVolume: not priced, and Fargate can mount it
+    ([{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "fs"}, "spec": {
+        "capacity": {"storage": "5Gi"}, "csi": {"driver": "efs.csi.aws.com", "volumeHandle": "fs-1"}}},
+      _pvc(volumeName="fs", storageClassName="")], None, ["bound to PersistentVolume 'fs', an Amazon EFS file system"]),
+    # no storageClassName: the input's default class (is-default-class "true")
+    ([_class("efs", "efs.csi.aws.com", default=True), _pvc()], None,
+     ["no storageClassName: the input's default StorageClass 'efs'"]),
+    ([_class("ebs", "ebs.csi.aws.com", default=True), _pvc()], (10.0, "ebs"),
+     ["no storageClassName: the input's default StorageClass 'ebs'; StorageClass 'ebs' (ebs.csi.aws.com, no type"]),
+    # a static EBS volume is the PersistentVolume's size
+    ([{"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "vol"}, "spec": {
+        "capacity": {"storage": "20Gi"}, "awsElasticBlockStore": {"volumeID": "vol-1"}}}, _pvc(volumeName="vol")],
+     (20.0, None), ["bound to PersistentVolume 'vol', an EBS volume (awsElasticBlockStore)"]),
+    ([_class("local", "kubernetes.io/no-provisioner"), _pvc(storageClassName="local")], None,
+     ["StorageClass 'local' (provisioner 'kubernetes.io/no-provisioner')"]),
+    # a class the input does not hold: assumed EBS, as before
+    ([_pvc(storageClassName="gp2")], (10.0, "gp2"), ["StorageClass 'gp2', which is not in the input: assumed to be EBS"]),
+])
+def test_k8s_a_claim_is_priced_as_ebs_unless_the_input_says_otherwise(tmp_path, docs, priced, says):
+    res = import_k8s(_manifests(tmp_path, *docs, _claiming()))
+    [svc] = res.workload.services
+    volumes = [(v.size_gib, v.storage_class) for v in svc.persistent_volumes or ()]
+    assert volumes == ([priced] if priced else [])
+    notes = " | ".join(res.workload.input_notes())
+    assert all(s in notes for s in says), notes
+    assert "skipped" not in notes  # the claim, its class or volume were read
+    est = compare(res.workload, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
+    assert bool(est.unsupported) == bool(priced)  # EKS on Fargate mounts no EBS volume; the others are not EBS
+
+
+def test_k8s_claim_templates_follow_the_same_storage_classes(tmp_path):
+    sts = yaml.safe_load(_deploy([_c("db", "1", "2Gi")], name="db", kind="StatefulSet"))
+    sts["spec"]["volumeClaimTemplates"] = [
+        {"metadata": {"name": "files"}, "spec": {"storageClassName": "efs", "resources": {"requests": {"storage": "5Gi"}}}},
+        {"metadata": {"name": "data"}, "spec": {"resources": {"requests": {"storage": "10Gi"}}}}]
+    # a pod volume named like a claim template is the template's claim (the StatefulSet controller sets it)
+    sts["spec"]["template"]["spec"]["volumes"] = [{"name": "data", "persistentVolumeClaim": {"claimName": "data"}}]
+    res = import_k8s(_manifests(tmp_path, _class("efs", "efs.csi.aws.com"), sts))
+    [svc] = res.workload.services
+    assert [(v.name, v.size_gib, v.shared) for v in svc.persistent_volumes] == [("data", 10.0, False)]
+    assert any("claim template files of StatefulSet default/db (StorageClass 'efs' (efs.csi.aws.com)" in n
+               for n in res.workload.input_notes())
+    assert not res.assumptions  # no claim is missing: 'data' is the template's
+
+
+@pytest.mark.parametrize("docs, needles", [
+    ([_pvc(storage=None)], ["PersistentVolumeClaim data", "spec.resources.requests.storage: is missing"]),
+    ([_pvc(storage="0")], ["PersistentVolumeClaim data", "must be more than 0"]),
+    ([_pvc(storage="20Ti")], ["spec.resources.requests.storage: 20480 GiB is more than an EBS volume can have"]),
+    ([_pvc(storageClassName=5)], ["spec.storageClassName: must be a name (a string), got a number (5)"]),
+    ([_pvc(resources=[1])], ["spec.resources: must be a mapping, got a list"]),
+])
+def test_k8s_bad_claims_are_errors_naming_the_field(tmp_path, docs, needles):
+    path = _manifests(tmp_path, *docs, _claiming())
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(path)
+    assert all(n in str(err.value) for n in needles), str(err.value)
+    r = runner.invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_k8s_a_claim_name_that_is_not_a_name_is_an_error(tmp_path):
+    doc = _claiming()
+    doc["spec"]["template"]["spec"]["volumes"] = [{"name": "v", "persistentVolumeClaim": {"claimName": 5}}]
+    with pytest.raises(WorkloadError, match=r"spec.template.spec.volumes\[0\].persistentVolumeClaim.claimName: must "
+                       r"be the name of a PersistentVolumeClaim in the pod's namespace, got a number \(5\)"):
+        import_k8s(_manifests(tmp_path, doc))
+
+
+def _apart(term: dict | None, labels: dict | None = None, namespace: str | None = None, replicas: int = 3,
+           preferred: bool = False) -> dict:
+    doc = yaml.safe_load(_deploy([_c("app", "250m", "256Mi")], name="redis"))
+    doc["spec"]["replicas"] = replicas
+    if namespace:
+        doc["metadata"]["namespace"] = namespace
+    doc["spec"]["template"]["metadata"] = {"labels": labels if labels is not None else {"app": "redis", "tier": "db"}}
+    rule = ({"preferredDuringSchedulingIgnoredDuringExecution": [{"weight": 100, "podAffinityTerm": term}]}
+            if preferred else {"requiredDuringSchedulingIgnoredDuringExecution": [term]})
+    doc["spec"]["template"]["spec"]["affinity"] = {"podAntiAffinity": rule}
+    return doc
+
+
+_HOST = "kubernetes.io/hostname"
+
+
+@pytest.mark.parametrize("doc, apart", [
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "topologyKey": _HOST}), True),
+    (_apart({"labelSelector": {"matchExpressions": [{"key": "app", "operator": "In", "values": ["redis", "x"]},
+                                                    {"key": "tier", "operator": "Exists"},
+                                                    {"key": "canary", "operator": "DoesNotExist"},
+                                                    {"key": "tier", "operator": "NotIn", "values": ["web"]}]},
+             "topologyKey": _HOST}), True),
+    (_apart({"labelSelector": {}, "topologyKey": _HOST}), True),  # an empty selector selects every pod
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "namespaces": ["cache"], "topologyKey": _HOST},
+            namespace="cache"), True),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "namespaceSelector": {}, "topologyKey": _HOST}), True),
+    # not against its own pods: other labels, another namespace, a mismatchLabelKeys key it carries, no selector
+    (_apart({"labelSelector": {"matchLabels": {"app": "web"}}, "topologyKey": _HOST}), False),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "namespaces": ["other"], "topologyKey": _HOST}), False),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "mismatchLabelKeys": ["tier"], "topologyKey": _HOST}),
+     False),
+    (_apart({"topologyKey": _HOST}), False),
+    # a wish, not a rule; and a zone, not a node
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "topologyKey": _HOST}, preferred=True), False),
+    (_apart({"labelSelector": {"matchLabels": {"app": "redis"}}, "topologyKey": "topology.kubernetes.io/zone"}), False),
+])
+def test_k8s_required_anti_affinity_against_its_own_pods_is_one_per_node(tmp_path, doc, apart):
+    # Kubernetes "Assigning Pods to Nodes", inter-pod affinity and anti-affinity
+    res = import_k8s(_manifests(tmp_path, doc))
+    [svc] = res.workload.services
+    assert svc.one_per_node is apart
+    notes = " | ".join(res.workload.input_notes())
+    assert ("Deployment " in notes and "(3 replicas): required pod anti-affinity" in notes) is apart
+    zone = doc["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"].get(
+        "requiredDuringSchedulingIgnoredDuringExecution", [{}])[0].get("topologyKey") == "topology.kubernetes.io/zone"
+    assert ("(topology.kubernetes.io/zone): required pod anti-affinity, each against its own pods, on another "
+            "topology key" in notes) is zone
+    _roundtrip(res)
+
+
+def test_k8s_one_replica_apart_needs_no_note_and_bad_selectors_are_errors(tmp_path):
+    res = import_k8s(_manifests(tmp_path, _apart({"labelSelector": {"matchLabels": {"app": "redis"}},
+                                                  "topologyKey": _HOST}, replicas=1)))
+    assert res.workload.services[0].one_per_node and not any("anti-affinity" in n for n in res.notes)
+    bad = _apart({"labelSelector": {"matchExpressions": [{"key": "app", "operator": "in", "values": ["redis"]}]},
+                  "topologyKey": _HOST})
+    path = _manifests(tmp_path, bad)
+    with pytest.raises(WorkloadError, match=r"requiredDuringSchedulingIgnoredDuringExecution\[0\].labelSelector."
+                       r"matchExpressions\[0\].operator: 'in' is not valid; a label selector takes In, NotIn, Exists, "
+                       r"DoesNotExist .*Did you mean 'In'\?"):
+        import_k8s(path)
+    r = runner.invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    with pytest.raises(WorkloadError, match="topologyKey: must be a node label key"):
+        import_k8s(_manifests(tmp_path, _apart({"labelSelector": {}})))
+    with pytest.raises(WorkloadError, match=r"matchExpressions\[0\].key: must be a label key \(a string\), got a list"):
+        import_k8s(_manifests(tmp_path, _apart({"labelSelector": {"matchExpressions": [
+            {"key": ["app"], "operator": "Exists"}]}, "topologyKey": _HOST})))
+
+
 def test_daemonsets_section_form():
     w = parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 1024}],
                         "daemonsets": {"on_fargate": "exclude", "pods": [
@@ -824,6 +1038,52 @@ def test_load_balancers_from_services_and_ingresses(tmp_path):
     assert "Assumed the AWS Load Balancer Controller for plain" in notes and "public" not in notes.split("Assumed")[1]
     assert "No ingress class on default/b" in notes and "default/c (class 'nginx')" in notes
     _roundtrip(res)
+
+
+def _ingress(name: str, cls: str | None = None, **annotations) -> dict:
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+            "metadata": {"name": name, **({"annotations": annotations} if annotations else {})},
+            "spec": {"ingressClassName": cls} if cls else {}}
+
+
+def _ingress_class(name: str, controller: str, default: bool = False) -> dict:
+    return {"apiVersion": "networking.k8s.io/v1", "kind": "IngressClass",
+            "metadata": {"name": name, **({"annotations": {"ingressclass.kubernetes.io/is-default-class": "true"}}
+                                          if default else {})}, "spec": {"controller": controller}}
+
+
+def test_k8s_an_ingress_of_no_class_with_another_controllers_annotations_says_so(tmp_path):
+    web = yaml.safe_load(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    res = import_k8s(_manifests(tmp_path, web, _ingress("a", **{"traefik.ingress.kubernetes.io/router.entrypoints": "web"}),
+                                _ingress("b", **{"alb.ingress.kubernetes.io/scheme": "internet-facing"})))
+    # advisor's documented default stays: no class -> the AWS Load Balancer Controller, one ALB each
+    assert res.workload.shared.load_balancers.count == 2
+    [note] = [n for n in res.notes if "annotations only" in n]
+    assert note.startswith("Ingress default/a (traefik.ingress.kubernetes.io/router.entrypoints): no ingress class, but "
+                           "annotations only Traefik reads, which suggest it was written for Traefik")
+    assert "one Service of type LoadBalancer" in note and "set spec.ingressClassName: traefik" in note
+    assert "default/b" not in note  # alb.ingress.kubernetes.io annotations are the ALB's own
+
+
+def test_k8s_ingress_classes_of_the_input_decide_the_controller(tmp_path):
+    # Kubernetes "Ingress", "Default IngressClass": an Ingress without ingressClassName gets the default class
+    web = yaml.safe_load(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    res = import_k8s(_manifests(tmp_path, web, _ingress_class("nginx", "k8s.io/ingress-nginx", default=True),
+                                _ingress("a", **{"nginx.ingress.kubernetes.io/rewrite-target": "/"})))
+    assert "load_balancers" not in res.shared  # no ALB
+    notes = " | ".join(res.notes)
+    assert "No ingress class on default/a: the input's default IngressClass 'nginx'" in notes
+    assert "default/a (class 'nginx', controller 'k8s.io/ingress-nginx')" in notes
+    assert "annotations only" not in notes  # the class is known: no hint
+    assert not any(n.startswith("skipped") and "IngressClass" in n for n in res.notes)  # the class was read
+    # an IngressClass of the AWS Load Balancer Controller (or EKS Auto Mode's) is an ALB, whatever its name
+    res = import_k8s(_manifests(tmp_path, web, _ingress_class("public", "ingress.k8s.aws/alb"),
+                                _ingress_class("auto", "eks.amazonaws.com/alb"), _ingress("a", "public"),
+                                _ingress("b", "auto"), name="n.yaml"))
+    assert res.workload.shared.load_balancers.count == 2
+    with pytest.raises(WorkloadError, match=r"\(Ingress c\): spec.ingressClassName: must be the name of an IngressClass "
+                       r"\(a string\), got a list"):
+        import_k8s(_manifests(tmp_path, web, _ingress("c", ["alb"]), name="o.yaml"))
 
 
 def test_cronjob_runs_and_run_length_are_recorded(tmp_path):

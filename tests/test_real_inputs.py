@@ -132,6 +132,112 @@ def test_statefulsets_record_their_volume_claims():
     assert any("cannot be mounted by EKS on Fargate" in n for n in mysql.input_notes())
 
 
+def _storage_lines(est) -> list[tuple[str, float, float]]:
+    """(name, GB-months, monthly cost) of an estimate's persistent-volume lines (not the nodes' root volumes)."""
+    return [(ln.name, round(ln.quantity, 6), round(ln.monthly_cost, 6)) for ln in est.lines
+            if ln.category == "storage" and "root volume" not in ln.name]
+
+
+def test_a_pod_volume_claiming_a_pvc_of_the_input_is_priced_as_one_shared_volume():
+    # EKS User Guide, Auto Mode sample stateful workload: StorageClass auto-ebs-sc (ebs.csi.eks.amazonaws.com, gp3),
+    # PVC auto-ebs-claim 8Gi, and a Deployment of 1 replica whose pod volume claims it. It used to be priced on EKS
+    # on Fargate and the disk never ("skipped (no compute to price): 1 PersistentVolumeClaim, 1 StorageClass").
+    path = K8S / "eksdocs-automode-storage" / "manifest.yaml"
+    w = load_any(path)
+    [svc] = w.services
+    assert [(v.name, v.size_gib, v.storage_class, v.access_modes, v.shared) for v in svc.persistent_volumes] == \
+        [("auto-ebs-claim", 8.0, "auto-ebs-sc", ["ReadWriteOnce"], True)]
+    assert not any("skipped" in n for n in w.input_notes())  # the claim and its class were read
+    # 8 GiB x $0.08 per GB-month (us-east-1 gp3, pricing_data/ebs_rates.csv) x 1 volume x 730/730 h = $0.64
+    c = compare(w, platforms=["eks-ec2", "ecs-fargate", "eks-fargate"], scaling=False)
+    shared = "EBS volume auto-ebs-claim (gp3, 8 GiB, one claim the pods share)"
+    assert _storage_lines(c.estimate("eks-ec2")) == [(shared, 8.0, 0.64)]
+    # ECS attaches one EBS volume per task: 1 task all month, the same $0.64
+    assert _storage_lines(c.estimate("ecs-fargate")) == [("EBS volume auto-ebs-claim (gp3, 8 GiB per task)", 8.0, 0.64)]
+    # "You can't mount Amazon EBS volumes to Fargate Pods" (EKS User Guide)
+    assert [u.service for u in c.estimate("eks-fargate").unsupported] == ["inflate-stateful"]
+
+
+def test_a_statefulset_pod_volume_claiming_a_pvc_is_one_volume(tmp_path):
+    # podinfo deploy/bases/database: StatefulSet database-primary (1 replica) mounts the 1Gi PVC database-primary,
+    # which names no storageClassName and the input holds no StorageClass: the cluster's default class, assumed EBS
+    folder = K8S / "podinfo-database-primary"
+    w = load_any(folder)
+    [svc] = w.services
+    assert [(v.name, v.size_gib, v.storage_class, v.shared) for v in svc.persistent_volumes] == \
+        [("database-primary", 1.0, None, True)]
+    assert any("no storageClassName: the cluster's default StorageClass, which the input does not hold: assumed "
+               "to be EBS" in n for n in w.input_notes())
+    # 1 GiB x $0.08 x 1 volume = $0.08 a month
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert _storage_lines(est) == [("EBS volume database-primary (gp3, 1 GiB, one claim the pods share)", 1.0, 0.08)]
+    # the StatefulSet alone: its claim is not in the input, so its storage is not priced -- an assumption, which
+    # --strict refuses; EKS on Fargate prices the pod, since advisor cannot tell whether the claim is EBS
+    alone = folder / "statefulset-primary.yaml"
+    res = import_k8s(alone)
+    assert res.workload.services[0].persistent_volumes is None
+    [note] = [n for n in res.assumptions if "PersistentVolumeClaim" in n]
+    assert "default/database-primary (StatefulSet default/database-primary, spec.template.spec.volumes[0])" in note
+    assert "not priced" in note and "cannot tell whether these claims are EBS" in note
+    with pytest.raises(WorkloadError, match="not in the input"):
+        import_k8s(alone, strict=True).workload_checked(strict=True)
+
+
+def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
+    # kubernetes/examples AI/model-serving-tensorflow: the PVC my-model-pvc binds (volumeName) to the PV my-model-pv,
+    # a hostPath volume: a folder on the node, no EBS volume to price, and nothing that keeps it off Fargate
+    folder = K8S / "k8sex-tf-serving"
+    w = load_any(folder)
+    assert w.services[0].persistent_volumes is None
+    assert any("PersistentVolumeClaim default/my-model-pvc of Deployment default/tf-serving (bound to "
+               "PersistentVolume 'my-model-pv', a hostPath volume" in n for n in w.input_notes())
+    # the claim and the volume were read: only the ClusterIP Service is skipped now
+    assert "skipped (no compute to price): 1 Service" in w.input_notes()
+    c = compare(w, platforms=["eks-ec2", "eks-fargate"], scaling=False)
+    assert _storage_lines(c.estimate("eks-ec2")) == []
+    assert c.estimate("eks-fargate").unsupported == []
+
+
+def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_note():
+    # the same example's Ingress has no class and nginx.ingress.kubernetes.io/rewrite-target: advisor's rule (no
+    # class -> the AWS Load Balancer Controller) still prices one ALB, $0.0225 x 730 h = $16.43 a month without traffic
+    folder = K8S / "k8sex-tf-serving"
+    w = load_any(folder)
+    assert (w.shared.load_balancers.count, w.shared.load_balancers.sources) == (1, ["Ingress default/tf-serving-ingress"])
+    [note] = [n for n in w.input_notes() if "annotations only" in n]
+    assert note.startswith("Ingress default/tf-serving-ingress (nginx.ingress.kubernetes.io/rewrite-target): no ingress "
+                           "class, but annotations only ingress-nginx reads")
+    assert "'Default IngressClass'" in note and "--watch-ingress-without-class" in note
+    assert "one Service of type LoadBalancer (on AWS an NLB" in note and "not an ALB per Ingress or IngressGroup" in note
+    assert "set spec.ingressClassName: nginx" in note
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert [(ln.name, ln.quantity, round(ln.monthly_cost, 4)) for ln in est.lines if "Load Balancer" in ln.name] == \
+        [("Application Load Balancer (1 x 730 h)", 730.0, 16.425)]
+
+
+def test_required_anti_affinity_against_its_own_pods_raises_the_eks_fleet_to_its_replicas():
+    # Argo CD's HA install: four workloads keep their replicas on separate nodes (required podAntiAffinity on
+    # kubernetes.io/hostname selecting their own pods); EKS on EC2 was packed onto 2 nodes without a word
+    w = load_any(K8S / "argocd-ha-install" / "manifests_ha_install.yaml")  # 2 MB: read once
+    apart = {s.name: s.desired_count for s in w.services if s.one_per_node}
+    assert apart == {"argocd-redis-ha-haproxy": 3, "argocd-repo-server": 2, "argocd-server": 2,
+                     "argocd-redis-ha-server": 3}
+    # argocd-dex-server and argocd-application-controller only prefer to be apart: not a rule
+    assert not any(s.one_per_node for s in w.services if s.name not in apart)
+    [note] = [n for n in w.input_notes() if "anti-affinity" in n]
+    assert note.startswith("Deployment default/argocd-redis-ha-haproxy (3 replicas), Deployment "
+                           "default/argocd-repo-server (2 replicas), Deployment default/argocd-server (2 replicas), "
+                           "StatefulSet default/argocd-redis-ha-server (3 replicas): required pod anti-affinity")
+    assert "(3 at these counts)" in note and "a lower bound, not the rule itself" in note
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    # without the rule the fleet was 1 c6a.large + 1 c7a.medium, $169.51 with the $73 control plane and two 20 GiB
+    # root volumes; the packer meets a minimum by adding the cheapest node (docs/ec2.md): one more c7a.medium,
+    # $0.05132 x 730 = $37.4636, and its root volume, 20 GiB x $0.08 = $1.60: $208.57
+    assert est.fleet.node_count == 3
+    assert sorted((r["instance_type"], r["count"]) for r in est.fleet.nodes) == [("c6a.large", 1), ("c7a.medium", 2)]
+    assert round(sum(ln.monthly_cost for ln in est.lines), 4) == round(169.5086 + 37.4636 + 1.6, 4)
+
+
 def test_old_cronjob_api_without_run_length_is_noted():
     res = import_k8s(K8S / "cronjob.yaml")  # batch/v1beta1, every minute, no deadline and no annotation
     assert res.services == []

@@ -19,7 +19,7 @@ from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary,
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
-from advisor.sizing.fleet import fleet_planner, host_ports_enforced, plan_fleet, service_count
+from advisor.sizing.fleet import fleet_planner, host_ports_enforced, one_per_node_nodes, plan_fleet, service_count
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
@@ -42,21 +42,40 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
 
 
 def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,
-                            hours: float, per: str = "task") -> list[LineItem]:
+                            hours: float, per: str = "task", *, shared: bool | None = None) -> list[LineItem]:
     """gp3 lines for ``count`` sets of the service's ``persistent_volumes`` held ``hours`` a month: one line per
-    volume (claim template), ``count x size_gib x hours / HOURS_PER_MONTH`` GB-months at the region's gp3 rate (``ebs_rate``),
-    resource ``block_storage``; ``per`` ("task" or "pod") names the unit in the line. Empty when the service has none or ``count`` is 0; ``PriceDataError`` when the data
-    has no gp3 rate for the region.
+    volume, ``count x size_gib x hours / HOURS_PER_MONTH`` GB-months at the region's gp3 rate (``ebs_rate``),
+    resource ``block_storage``; ``per`` ("task" or "pod") names the unit in the line. Empty when the service has none
+    or ``count`` is 0; ``PriceDataError`` when the data has no gp3 rate for the region.
+
+    ``shared`` selects the volumes: None every one alike (ECS: one EBS volume per task, a claim the pods share
+    included, as ECS attaches EBS volumes to tasks only), False the per-replica ones (claim templates), True the
+    shared ones (``PersistentVolume.shared``), named as one volume the pods share (the caller passes ``count`` 1).
 
     gp3 whatever the claim's storage class (the class name does not say the volume type); the estimate's note says so.
     """
-    if not service.persistent_volumes or count <= 0:
+    volumes = [v for v in service.persistent_volumes or () if shared is None or v.shared == shared]
+    if not volumes or count <= 0:
         return []
     gp3 = ebs_rate(prices, workload.region, "gp3")
     return [LineItem.priced(
-        f"EBS volume {v.name + ' ' if v.name else ''}(gp3, {v.size_gib:g} GiB per {per})",
+        f"EBS volume {v.name + ' ' if v.name else ''}(gp3, {v.size_gib:g} GiB"
+        + (", one claim the pods share)" if shared else f" per {per})"),
         "storage", count * v.size_gib * hours / HOURS_PER_MONTH, gp3, service.name, resource="block_storage")
-        for v in service.persistent_volumes]
+        for v in volumes]
+
+
+def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, why: str = "") -> str:
+    """'3 nodes (...)': the fleet's minimum -- ``fewest`` from the settings (``why``: where it comes from), or what the
+    services with ``one_per_node`` need (``one_per_node_nodes``: each of their tasks/pods on a node of its own),
+    whichever is more -- and why."""
+    need, names = one_per_node_nodes(workload, pack_for)
+    if need <= fewest:
+        return f"{fewest} {unit}" + (f" ({why})" if why else "")
+    one = unit.rstrip("s")
+    return (f"{need} {unit} (one_per_node: each task/pod of {', '.join(names)} on a {one} of its own, up to {need} of "
+            f"them; a lower bound of the fleet that rule needs, as the packing keeps the {one} count, not the replicas "
+            f"apart; the settings alone ask for {fewest}" + (f": {why}" if why else "") + ")")
 
 
 def zero_replica_note(workload: Workload, what: str) -> str | None:
@@ -143,12 +162,19 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     pv = [s for s in services if s.persistent_volumes]
     if pv:
         classes = sorted({v.storage_class for s in pv for v in s.persistent_volumes if v.storage_class})
+        shared = [s.name for s in pv if any(v.shared for v in s.persistent_volumes)]
+        shared_by_many = [s.name for s in pv if s.name in shared and s.desired_count > 1]
         notes.append("Persistent volumes priced as gp3 EBS volumes" + (
             ": the claims of the most replicas a StatefulSet runs (scaling.max or replicas) for the whole month, as "
             "Kubernetes keeps a claim when its pod is scaled down (persistentVolumeClaimRetentionPolicy whenScaled: "
-            "Retain)" if platform == "eks-ec2" else ": one EBS volume per task for its task-hours (Amazon ECS Developer "
-            "Guide, 'Use Amazon EBS volumes with Amazon ECS')")
-            + (f"; storage classes {', '.join(classes)} are not read (every claim is priced as gp3)" if classes else "")
+            "Retain)" + (f"; a claim the pods share (a PersistentVolumeClaim the pod template names: "
+                         f"{', '.join(shared)}) once, for the whole month, whatever the replicas" if shared else "")
+            if platform == "eks-ec2" else ": one EBS volume per task for its task-hours (Amazon ECS Developer "
+            "Guide, 'Use Amazon EBS volumes with Amazon ECS')"
+            + (f"; ECS attaches an EBS volume to one task, so the claim the pods of {', '.join(shared_by_many)} share "
+               "is one volume per task here (tasks share data through Amazon EFS)" if shared_by_many else ""))
+            + (f"; the volume type of storage classes {', '.join(classes)} is not read (every claim is priced as gp3)"
+               if classes else "")
             + ".")
     idle = zero_replica_note(workload, "no task is placed; the fleet still keeps ec2.min_nodes "
                              f"({workload.ec2.min_nodes}) node(s)")
@@ -199,13 +225,22 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         if svc.persistent_volumes and svc.name not in skipped:
             # EKS: a StatefulSet keeps the claims of pods it scales down (persistentVolumeClaimRetentionPolicy
             # whenScaled: Retain, the default; Kubernetes "StatefulSets"), so the peak replicas' claims exist all
-            # month. ECS: one EBS volume per task, deleted when the task stops (Amazon ECS Developer Guide, "Use Amazon
-            # EBS volumes with Amazon ECS"; TaskManagedEBSVolumeTerminationPolicy deleteOnTermination default true).
-            count, vol_hours = ((float(svc.peak_count), hours) if platform == "eks-ec2"
-                                else (svc.desired, workload.hours_for(svc)))
+            # month; a claim the pods share (a PersistentVolumeClaim of its own) is one volume, there all month
+            # whatever the replicas. ECS: one EBS volume per task, deleted when the task stops (Amazon ECS Developer
+            # Guide, "Use Amazon EBS volumes with Amazon ECS"; TaskManagedEBSVolumeTerminationPolicy
+            # deleteOnTermination default true).
             try:
-                add_volume_lines(est, model, count, persistent_volume_lines(
-                    workload, svc, prices, count, vol_hours, "pod" if platform == "eks-ec2" else "task"))
+                if platform == "eks-ec2":
+                    count = float(svc.peak_count)
+                    add_volume_lines(est, model, count, persistent_volume_lines(
+                        workload, svc, prices, count, hours, "pod", shared=False))
+                    one = persistent_volume_lines(workload, svc, prices, 1.0 if count > 0 else 0.0, hours,
+                                                  shared=True)
+                    est.add(one)
+                    model.fixed += sum(line.monthly_cost for line in one)
+                else:
+                    add_volume_lines(est, model, svc.desired, persistent_volume_lines(
+                        workload, svc, prices, svc.desired, workload.hours_for(svc), "task"))
             except PriceDataError as exc:
                 est.missing_prices.append(str(exc))
     if platform == "eks-ec2":
@@ -242,8 +277,9 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         )
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
-        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per node, at least {cfg.min_nodes} nodes; nodes "
-        f"run all {hours:g} hours of the month. Linux On-Demand prices; Windows needs Windows AMI prices (not in the data)."
+        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per node, at least "
+        f"{min_nodes_text(workload, cfg.min_nodes, cfg.pack_for, 'nodes')}; nodes run all {hours:g} hours of the "
+        "month. Linux On-Demand prices; Windows needs Windows AMI prices (not in the data)."
     )
     if plan.spot and any(r["purchase"] == "spot" for r in plan.fleet):
         est.notes.append(

@@ -443,10 +443,14 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                      "('you're only billed for the additional storage you allocate to the containers beyond the default "
                      "20 GiB', AWS Containers blog 'AWS Fargate adds support for larger ephemeral volumes', 2023).")
     if not eks and any(s.persistent_volumes for s in services):
+        shared_by_many = [s.name for s in services if s.persistent_volumes and s.desired_count > 1
+                          and any(v.shared for v in s.persistent_volumes)]
         notes.append("Persistent volumes: ECS attaches one EBS volume per task (Amazon ECS Developer Guide, 'Use Amazon "
                      "EBS volumes with Amazon ECS'), priced as gp3 for the task-hours; ECS deletes it when the task stops "
                      "unless its termination policy keeps it, so data does not follow a replaced task as a StatefulSet "
-                     "claim does.")
+                     "claim does."
+                     + (f" The claim the pods of {', '.join(shared_by_many)} share is one volume per task here (tasks "
+                        "share data through Amazon EFS)." if shared_by_many else ""))
     idle = zero_replica_note(workload, "no task runs or is billed on Fargate")
     if idle:
         notes.append(idle)

@@ -32,13 +32,14 @@ rule.
 from __future__ import annotations
 
 from advisor.costing.control_plane import control_plane_lines
-from advisor.costing.ec2 import PURCHASE_LABEL, ebs_rate
+from advisor.costing.ec2 import PURCHASE_LABEL, ebs_rate, min_nodes_text
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.platforms import label
 from advisor.pricing.book import PriceBook, Rate
 from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, service_count
+from advisor.sizing.nodes import managed_fleet_settings
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
@@ -282,8 +283,9 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     cfg = planner.cfg
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
-        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per instance, at least {cfg.min_nodes} "
-        f"instance(s) ({_fewest_why(platform, workload)}); instances run all {hours:g} hours of the month. The packer "
+        f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per instance, at least "
+        f"{min_nodes_text(workload, _fewest(platform, workload), cfg.pack_for, 'instances', _fewest_why(platform, workload))}"
+        f"; instances run all {hours:g} hours of the month. The packer "
         "chooses types by instance price plus management fee.")
     if any(r["purchase"] == "spot" for r in fleet):
         est.notes.append(
@@ -324,6 +326,11 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     est.missing_prices[:] = list(dict.fromkeys(est.missing_prices))
     est.scale = model.freeze()
     return est
+
+
+def _fewest(platform: str, workload: Workload) -> int:
+    """The fewest instances the platform's settings ask for (``managed_fleet_settings``), before ``one_per_node``."""
+    return managed_fleet_settings(workload, platform)["min_nodes"]
 
 
 def _fewest_why(platform: str, workload: Workload) -> str:

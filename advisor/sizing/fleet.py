@@ -274,6 +274,21 @@ def host_ports_enforced(settings) -> bool:
     return settings is not None and settings.ecs_network_mode != "awsvpc"
 
 
+def one_per_node_nodes(workload, pack_for: str) -> tuple[int, list[str]]:
+    """(the fewest nodes the services with ``one_per_node`` need, those services): the most tasks/pods
+    (``service_count``) one such service runs, as each needs a node of its own -- Kubernetes "Assigning Pods to
+    Nodes", inter-pod anti-affinity: with ``requiredDuringSchedulingIgnoredDuringExecution`` on topology key
+    ``kubernetes.io/hostname`` against its own pods, no two replicas share a node; ECS: the ``distinctInstance``
+    placement constraint ("Use distinctInstance to ensure that each task in a particular group is running on a
+    different container instance", Amazon ECS API Reference, PlacementConstraint). The fleet
+    planner makes it the fleet's minimum node count (``fleet_planner``): a lower bound of the fleet the rule needs, not
+    the rule itself, since the packer may still put the replicas together and leave the other nodes empty, and the
+    pods that must fill those nodes can need more. Windows and GPU services are not placed, so not counted."""
+    names = [s.name for s in workload.services if s.one_per_node and not unplaceable_reason(s)]
+    by_name = {s.name: s for s in workload.services}
+    return max((service_count(by_name[n], pack_for) for n in names), default=0), names
+
+
 def service_count(svc, pack_for: str) -> int:
     """Tasks/pods to pack for a service: ceil(scaling.average) (or replicas), or scaling.max with pack_for=max."""
     if pack_for == "max" and svc.scaling is not None:
@@ -895,13 +910,19 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     arches = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
     if platform in MANAGED_PLATFORMS:
         # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow
-        cfg = workload.ec2.model_copy(update=managed_fleet_settings(workload, platform))
+        cfg = _spread_min_nodes(workload, workload.ec2.model_copy(update=managed_fleet_settings(workload, platform)))
         return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches,
                                managed_node_profile(workload, platform))
     cfg = workload.ec2
     if platform == "ecs-ec2" and (mode := ecs_node_network_mode(workload)) != cfg.ecs_network_mode:
         cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit
-    return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches)
+    return _cached_planner(prices, workload.region, platform, _spread_min_nodes(workload, cfg), daemonsets, arches)
+
+
+def _spread_min_nodes(workload, cfg):
+    """``cfg`` with ``min_nodes`` raised to what the services with ``one_per_node`` need (``one_per_node_nodes``)."""
+    need, _ = one_per_node_nodes(workload, cfg.pack_for)
+    return cfg.model_copy(update={"min_nodes": need}) if need > cfg.min_nodes else cfg
 
 
 def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0,
@@ -921,6 +942,7 @@ __all__ = [
     "plan_fleet",
     "ecs_node_network_mode",
     "host_ports_enforced",
+    "one_per_node_nodes",
     "service_count",
     "slot_demand",
     "task_network_mode",

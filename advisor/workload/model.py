@@ -145,12 +145,17 @@ class Container(_Strict):
 
 
 class PersistentVolume(_Strict):
-    """One persistent volume per task/pod (a StatefulSet's volumeClaimTemplate: every replica gets its own)."""
+    """A persistent volume of a service: one per task/pod (a StatefulSet's volumeClaimTemplate: every replica gets its
+    own), or, with ``shared``, one for the service whatever its replicas (a PersistentVolumeClaim its pod template
+    names: every pod mounts the same claim; Kubernetes "Persistent Volumes", "Claims As Volumes")."""
 
-    name: str | None = Field(None, description="the claim template's name")
+    name: str | None = Field(None, description="the claim template's (or the shared claim's) name")
     size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage)")
     storage_class: str | None = Field(None, description="storageClassName (None: the cluster's default class)")
     access_modes: list[str] | None = Field(None, description="accessModes, e.g. [ReadWriteOnce]")
+    shared: StrictBool = Field(
+        False, description="one volume the service's pods share (a PersistentVolumeClaim named in the pod template), "
+        "not one per replica: on EKS priced once for the whole month; ECS attaches EBS volumes per task only")
 
 
 class Defaults(_Strict):
@@ -263,10 +268,14 @@ class Service(_Strict):
         description="host devices mapped into the task's containers (ECS linuxParameters.devices hostPath, e.g. "
         "/dev/fuse): Fargate does not support them, so the service runs on EC2 only",
     )
+    one_per_node: StrictBool = Field(
+        False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
+        "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets get "
+        "at least as many nodes as it runs tasks/pods, a lower bound (the packing does not keep them apart)")
     persistent_volumes: list[PersistentVolume] | None = Field(
         None, max_length=100,
-        description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates): priced as EBS on EC2; EKS "
-        "on Fargate cannot mount EBS volumes",
+        description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates), or shared by the pods "
+        "(shared: true): priced as EBS on EC2; EKS on Fargate cannot mount EBS volumes",
     )
     runs_per_month: float | None = Field(
         None, gt=0, le=MAX_MINUTES_PER_MONTH,

@@ -24,8 +24,8 @@ Rules (each with its source):
   completes the prefix to a unique name, so two such objects are never duplicates (the second is numbered).
 * One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
   files) is priced once with a note; a differing one is an error naming both places when the kind changes the
-  price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer), and a
-  note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
+  price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer, claims,
+  volumes and storage classes), and a note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
   ``1G`` is 10^9 bytes (953.67 MiB); no spaces (``2 Gi`` is refused, as the API server refuses it:
@@ -34,8 +34,17 @@ Rules (each with its source):
   ``512m`` (milli-bytes), a bare CPU of 128 or more (``500`` cores).
 * ``nodeSelector`` / required ``nodeAffinity`` on ``kubernetes.io/arch`` (arm64 | amd64) sets the architecture,
   on ``kubernetes.io/os`` (windows | linux) the OS.
+* Required pod anti-affinity on ``kubernetes.io/hostname`` against the pod's own labels (``_self_anti_affinity``:
+  Kubernetes "Assigning Pods to Nodes", inter-pod anti-affinity) sets ``one_per_node``: no two replicas share a node,
+  so the EC2 fleets get at least that many nodes (a lower bound, noted).
 * ``replicas`` defaults to 1 (Deployment, StatefulSet, ReplicaSet). StatefulSets are imported with
   ``spot: false``; their ``volumeClaimTemplates`` become ``persistent_volumes`` (size, storage class) per pod.
+* A pod volume ``persistentVolumeClaim.claimName`` naming a PersistentVolumeClaim of the input (same namespace) is
+  one volume the pods share (``persistent_volumes`` with ``shared: true``; Kubernetes "Persistent Volumes", "Claims
+  As Volumes"), priced once, not per replica. A claim (or claim template) is what Kubernetes binds it to
+  (``_Storage``): the PersistentVolume its ``volumeName`` names, else its StorageClass, else the input's default
+  class; EBS is priced as gp3, EFS, NFS and the node's own disk are not (noted), and what the input does not hold is
+  assumed to be EBS. A claim that is not in the input is not priced (an assumption).
 * HorizontalPodAutoscaler (autoscaling/v1 and v2): ``scaling: {min, max, average}`` on its target, where
   average = annotation ``advisor/average-replicas`` (on the HPA or its target) when given, else the midpoint
   (min + max) / 2 -- a neutral planning figure when no utilisation history is known.
@@ -57,8 +66,11 @@ Rules (each with its source):
   strict mode) that asks for the annotation.
 * Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
-  IngressGroup (``alb.ingress.kubernetes.io/group.name``) or per ungrouped Ingress of class ``alb`` (or of no
-  class) (``shared.load_balancers``); other classes are served by their own controller's Service.
+  IngressGroup (``alb.ingress.kubernetes.io/group.name``) or per ungrouped Ingress of an ALB class (an IngressClass
+  of the input with an ALB controller, else the class ``alb``), or of no class -- the input's default IngressClass
+  when it has one (Kubernetes "Ingress", "Default IngressClass"), else assumed ``alb``, with a note when the
+  Ingress's annotations are another controller's (``OTHER_INGRESS_ANNOTATIONS``) (``shared.load_balancers``); other
+  classes are served by their own controller's Service.
 * Kinds are matched with their API group (``BUILTIN_KINDS``, ``_kind_id``). An Argo Rollout (``ROLLOUT``) is read as a
   Deployment, its pod template from ``spec.template`` or its ``workloadRef`` Deployment. Other custom resources that
   run pods (``POD_RUNNING_KINDS``, or a pod template / ``replicas`` in their spec: ``_runs_pods``) are left out and
@@ -67,7 +79,8 @@ Rules (each with its source):
   one note.
 
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
-folders; ``namespace``, ``namePrefix``, ``nameSuffix`` and ``replicas`` applied; patches, images, generators
+folders; ``namespace``, ``namePrefix``, ``nameSuffix`` (with the references ``_rename_target`` and ``_rename_refs``
+follow) and ``replicas`` applied; patches, images, generators
 and components are not, and a note says so). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
 ``helm template`` command to run. Any other folder: its ``*.yaml``, ``*.yml`` and ``*.json`` files, and its
 subfolders except hidden ones, ``node_modules``, Helm charts and kustomize folders (noted); files that are not
@@ -115,7 +128,7 @@ WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationControl
 #: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``), by their kind id
 #: (``_kind_id``: the kind of a built-in object, ``Kind.group`` of any other).
 PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service",
-                "Rollout.argoproj.io")
+                "Rollout.argoproj.io", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
 #: An Argo Rollout (argoproj.io): "the rollout spec has the same fields as a deployment spec" with more strategies,
 #: ``replicas`` "Defaults to 1"; ``spec.workloadRef`` (apiVersion apps/v1, kind Deployment) takes the pod template
 #: from a Deployment instead of ``spec.template`` (Argo Rollouts docs, "Rollout Specification" and "Migrating to
@@ -627,6 +640,12 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
             raise ctx.error(f"replicas[{j}]", "needs name (a string) and count (a whole number).")
         counts[r["name"]] = r["count"]
     out = []
+    renamed: dict[str, set[str]] = {}  # kind -> names of this build that namePrefix / nameSuffix rename
+    if prefix or suffix:
+        for _source, _doc, obj in objs:
+            if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict) and \
+                    isinstance(obj["metadata"].get("name"), str) and obj.get("kind") != "Namespace":
+                renamed.setdefault(str(obj.get("kind")), set()).add(obj["metadata"]["name"])
     for source, doc, obj in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
             obj = dict(obj)
@@ -641,6 +660,9 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
                     _rename_target(obj, prefix, suffix)
+                if prefix or suffix:
+                    _rename_refs(obj, lambda kind, name: f"{prefix}{name}{suffix}" if name in renamed.get(kind, ())
+                                 else name)
                 obj["metadata"] = meta
         out.append((source, doc, obj))
     other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
@@ -660,6 +682,52 @@ def _rename_target(obj: dict, prefix: str, suffix: str) -> None:
         ref = obj["spec"].get("scaleTargetRef")
         if isinstance(ref, dict) and isinstance(ref.get("name"), str):
             obj["spec"] = {**obj["spec"], "scaleTargetRef": {**ref, "name": f"{prefix}{ref['name']}{suffix}"}}
+
+
+def _rename_refs(obj: dict, new_name: Callable[[str, str], str]) -> None:
+    """kustomize renames the references to a renamed object of the same build (its nameReference configuration): a
+    pod volume's ``persistentVolumeClaim.claimName``, a claim's (or claim template's) ``storageClassName`` and
+    ``volumeName``, an Ingress's ``ingressClassName``. ``new_name(kind, name)`` is the name after the build. The
+    object's nested mappings are copied, never changed in place."""
+    def renamed(d: dict, key: str, kind: str) -> dict:
+        return {**d, key: new_name(kind, d[key])} if isinstance(d.get(key), str) else d
+
+    def claim_spec(spec: Any) -> Any:
+        if not isinstance(spec, dict):
+            return spec
+        return renamed(renamed(spec, "storageClassName", "StorageClass"), "volumeName", "PersistentVolume")
+
+    def pod_spec(spec: Any) -> Any:
+        if not isinstance(spec, dict) or not isinstance(spec.get("volumes"), list):
+            return spec
+        return {**spec, "volumes": [
+            {**v, "persistentVolumeClaim": renamed(v["persistentVolumeClaim"], "claimName", "PersistentVolumeClaim")}
+            if isinstance(v, dict) and isinstance(v.get("persistentVolumeClaim"), dict) else v
+            for v in spec["volumes"]]}
+
+    def template(t: Any) -> Any:
+        return {**t, "spec": pod_spec(t.get("spec"))} if isinstance(t, dict) else t
+
+    kind, spec = obj.get("kind"), obj.get("spec")
+    if not isinstance(spec, dict):
+        return
+    if kind == "Pod":
+        obj["spec"] = pod_spec(spec)
+    elif kind == "PersistentVolumeClaim":
+        obj["spec"] = claim_spec(spec)
+    elif kind == "Ingress":
+        obj["spec"] = renamed(spec, "ingressClassName", "IngressClass")
+    elif kind == "CronJob" and isinstance(spec.get("jobTemplate"), dict) and \
+            isinstance(spec["jobTemplate"].get("spec"), dict):
+        job = spec["jobTemplate"]["spec"]
+        obj["spec"] = {**spec, "jobTemplate": {**spec["jobTemplate"], "spec": {**job, "template": template(
+            job.get("template"))}}}
+    elif "template" in spec:
+        spec = {**spec, "template": template(spec.get("template"))}
+        if isinstance(spec.get("volumeClaimTemplates"), list):
+            spec["volumeClaimTemplates"] = [{**t, "spec": claim_spec(t.get("spec"))} if isinstance(t, dict) else t
+                                            for t in spec["volumeClaimTemplates"]]
+        obj["spec"] = spec
 
 
 def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
@@ -804,6 +872,70 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
         raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{show(os_val)} is not valid; use linux or windows "
                         "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
     return arch, os_val, notes
+
+
+#: The node label of a node's own name: a pod anti-affinity term on this topology key keeps the pods apart per node
+#: (Kubernetes "Well-Known Labels, Annotations and Taints": kubernetes.io/hostname).
+HOSTNAME_KEY = "kubernetes.io/hostname"
+_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist")
+
+
+def _selects(selector: dict, labels: dict, ctx: _Ctx, fld: str) -> bool:
+    """Whether a label selector (``matchLabels`` and ``matchExpressions``, ANDed; Kubernetes "Labels and Selectors",
+    set-based requirements In, NotIn, Exists, DoesNotExist) selects a pod with ``labels``. An empty selector selects
+    every pod (apimachinery ``LabelSelectorAsSelector``)."""
+    for k, v in _map(selector.get("matchLabels"), ctx, f"{fld}.matchLabels", "a mapping of labels").items():
+        if k not in labels or str(labels[k]) != str(v):
+            return False
+    for i, expr in enumerate(_seq(selector.get("matchExpressions"), ctx, f"{fld}.matchExpressions")):
+        efld = f"{fld}.matchExpressions[{i}]"
+        expr = _map(expr, ctx, efld, "a mapping with key, operator and values")
+        op = expr.get("operator")
+        if op not in _SELECTOR_OPERATORS:
+            raise ctx.error(f"{efld}.operator", f"{show(op)} is not valid; a label selector takes "
+                            f"{', '.join(_SELECTOR_OPERATORS)} (Kubernetes 'Labels and Selectors')."
+                            + choice_hint(str(op), list(_SELECTOR_OPERATORS)))
+        key = expr.get("key")
+        if not isinstance(key, str) or not key:
+            raise ctx.error(f"{efld}.key", f"must be a label key (a string), got {_kind(key)}.")
+        values = {str(x) for x in _seq(expr.get("values"), ctx, f"{efld}.values")}
+        has = key in labels
+        if not {"In": has and str(labels.get(key)) in values, "NotIn": not has or str(labels.get(key)) not in values,
+                "Exists": has, "DoesNotExist": not has}[op]:
+            return False
+    return True
+
+
+def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str) -> list[str]:
+    """The topology keys of the pod's required anti-affinity terms that select the pod itself, and so its own
+    replicas (Kubernetes "Assigning Pods to Nodes", "Inter-pod affinity and anti-affinity":
+    ``podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution`` keeps the pod out of a topology domain -- a
+    node for ``kubernetes.io/hostname`` -- that runs a pod its term selects). A term selects its own replicas when its
+    ``labelSelector`` matches the pod's labels (a null selector matches no pod), its namespaces include the pod's (no
+    ``namespaces`` and no ``namespaceSelector``: the pod's own; an empty ``namespaceSelector``: every namespace), and
+    no ``mismatchLabelKeys`` key is one of the pod's labels (that term selects only pods whose value differs).
+    Preferred terms are wishes, not rules: not read."""
+    aff = _map(spec.get("affinity"), ctx, f"{fld}.affinity")
+    anti = _map(aff.get("podAntiAffinity"), ctx, f"{fld}.affinity.podAntiAffinity")
+    tfld = f"{fld}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"
+    keys: list[str] = []
+    for i, term in enumerate(_seq(anti.get("requiredDuringSchedulingIgnoredDuringExecution"), ctx, tfld)):
+        term = _map(term, ctx, f"{tfld}[{i}]", "a pod affinity term (labelSelector, topologyKey)")
+        key = term.get("topologyKey")
+        if not isinstance(key, str) or not key:
+            raise ctx.error(f"{tfld}[{i}].topologyKey", f"must be a node label key such as '{HOSTNAME_KEY}', got "
+                            f"{_kind(key)}; Kubernetes requires it on a required anti-affinity term.")
+        if term.get("labelSelector") is None:
+            continue
+        selector = _map(term.get("labelSelector"), ctx, f"{tfld}[{i}].labelSelector")
+        namespaces = [str(n) for n in _seq(term.get("namespaces"), ctx, f"{tfld}[{i}].namespaces")]
+        ns_selector = term.get("namespaceSelector")
+        own_ns = (not namespaces and ns_selector is None) or ns in namespaces or ns_selector == {}
+        mismatch = _seq(term.get("mismatchLabelKeys"), ctx, f"{tfld}[{i}].mismatchLabelKeys")
+        if own_ns and not any(str(k) in labels for k in mismatch) and _selects(selector, labels, ctx,
+                                                                           f"{tfld}[{i}].labelSelector"):
+            keys.append(key)
+    return keys
 
 
 def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
@@ -1175,6 +1307,16 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
     defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
+    storage = _Storage(objs)  # the input's claims, volumes and storage classes
+    claims_priced: list[str] = []  # claims pods mount, priced as one EBS volume each
+    claims_not_priced: list[str] = []  # claims (and claim templates) that are not EBS volumes
+    claims_missing: list[str] = []  # claims pods mount that the input does not hold
+    claims_twice: list[str] = []  # a claim mounted by a second workload: priced with the first
+    claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
+    efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
+    rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, its label, claim): ReadWriteOnce, shared
+    apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
+    apart_other: list[str] = []  # ... on another topology key (a zone)
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -1350,6 +1492,11 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 rollouts.append(f"{ns}/{oname} ({replicas} replicas"
                                 + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
         pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns))
+        pod_meta = meta if kind == "Pod" else _map(template.get("metadata"), ctx,
+                                                   pod_fld.removesuffix(".spec") + ".metadata")
+        pod_labels = _map(pod_meta.get("labels"), ctx, "metadata.labels" if kind == "Pod" else
+                          pod_fld.removesuffix(".spec") + ".metadata.labels", "a mapping of labels")
+        apart = _self_anti_affinity(pod_spec, pod_labels, ns, ctx, pod_fld)
         comments += _note_defaulted(pod, f"{klabel} {ns}/{oname}", limit_defaults.get(ns), defaulted)
         if pod["pod_level"]:
             pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -1357,25 +1504,74 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         comments += pc + pod["notes"]
         data["replicas"] = replicas
         data["architecture"], data["os"] = pod["architecture"], pod["os"]
+        if HOSTNAME_KEY in apart:
+            data["one_per_node"] = True
+            comments.append(f"required pod anti-affinity against its own pods on {HOSTNAME_KEY}: each replica on a "
+                            "node of its own (one_per_node)")
         if pod["ephemeral_gib"] > FARGATE_INCLUDED_STORAGE_GIB:
             if pod["ephemeral_gib"] > ECS_FARGATE_MAX_STORAGE_GIB:
                 raise ctx.error(f"{pod_fld}.containers[*].resources.requests.ephemeral-storage",
                                 f"{pod['ephemeral_gib']:g} GiB in total is above the {ECS_FARGATE_MAX_STORAGE_GIB:g} GiB "
                                 "advisor (and Fargate) can price; lower it.")
             data["ephemeral_storage_gib"] = pod["ephemeral_gib"]
+        volumes: list[dict] = []
+        templates: set[str] = set()
+        label = f"{klabel} {ns}/{oname}"
         if kind == "StatefulSet":
             data["spot"] = False
-            volumes = _claim_templates(spec, ctx)
-            if volumes:
-                data["persistent_volumes"] = volumes
-                comments.append("StatefulSet: spot false (stable identity); volumeClaimTemplates: "
-                                + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
-                                            + (f" ({v['storage_class']})" if v.get("storage_class") else "")
-                                            for v in volumes) + " per pod")
-            else:
-                comments.append("StatefulSet: spot false (stable identity)")
+            for v, info in _claim_templates(spec, ctx, storage):
+                templates.add(v.get("name", ""))
+                if info["kind"] in ("ebs", "assumed"):
+                    volumes.append(v)
+                    continue
+                claims_not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
+                if info["kind"] == "efs" and info["dynamic"]:
+                    efs_dynamic.append(f"{label} (claim template {v.get('name', '?')})")
+            comments.append("StatefulSet: spot false (stable identity)" + (
+                "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
+                                                       + (f" ({v['storage_class']})" if v.get("storage_class") else "")
+                                                       for v in volumes) + " per pod" if volumes else ""))
+        shared_rwo: list[str] = []
+        for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
+            found = storage.claim(ns, claim)
+            if found is None:
+                claims_missing.append(f"{ns}/{claim} ({label}, {vfld})")
+                comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
+                continue
+            owner = claim_owner.get((ns, claim))
+            if owner is not None:
+                claims_twice.append(f"{ns}/{claim} (also mounted by {label}: priced once, with {owner})")
+                comments.append(f"PersistentVolumeClaim {claim}: priced with {owner}, which mounts it too")
+                continue
+            claim_owner[(ns, claim)] = label
+            cctx, cobj = found
+            info = storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec")
+            if info["kind"] not in ("ebs", "assumed"):
+                claims_not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
+                comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
+                if info["kind"] == "efs" and info["dynamic"]:
+                    efs_dynamic.append(f"{label} (PersistentVolumeClaim {claim})")
+                continue
+            v = {"name": claim[:253], "size_gib": info["size_gib"]}
+            if info["storage_class"]:
+                v["storage_class"] = info["storage_class"]
+            if info.get("access_modes"):
+                v["access_modes"] = info["access_modes"]
+            volumes.append({**v, "shared": True})
+            claims_priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
+            comments.append(f"PersistentVolumeClaim {claim}: {info['size_gib']:g} GiB, {info['what']}; one volume the "
+                            "pods share (shared: true): once on EKS, not per replica; ECS attaches one per task")
+            if "ReadWriteOnce" in info.get("access_modes", ()):
+                shared_rwo.append(claim)
+        if volumes:
+            data["persistent_volumes"] = volumes
         data.update(extra)
         svc = ImportedService(data, comments)
+        rwo_shared += [(svc, label, claim) for claim in shared_rwo]
+        if HOSTNAME_KEY in apart:
+            apart_nodes.append((svc, label))
+        if any(k != HOSTNAME_KEY for k in apart):
+            apart_other.append(f"{label} ({', '.join(sorted({k for k in apart if k != HOSTNAME_KEY}))})")
         result.services.append(svc)
         used.add(sname)
         if prefix is None:  # an autoscaler names its target; a generated name is not known in advance
@@ -1387,7 +1583,14 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if key in targets and "scaling" not in targets[key].data:
             result.notes.append(f"{label}: annotation {ANNOTATION_AVERAGE} ignored: no HorizontalPodAutoscaler or KEDA "
                                 "ScaledObject targets it, so its replicas are priced")
-    _load_balancers(nlbs, nlb_assumed, ingresses, result)
+    ingress_classes, default_ingress_classes = _ingress_classes(objs)
+    for cls in _load_balancers(nlbs, nlb_assumed, ingresses, result, ingress_classes, default_ingress_classes):
+        storage.used.add(("IngressClass", "", cls))  # read: not skipped
+    _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared)
+    _anti_affinity_notes(result, apart_nodes, apart_other)
+    for kind_used, _ns, _n in storage.used:  # read through a claim: not skipped
+        skipped[kind_used] = skipped.get(kind_used, 0) - 1
+    skipped = {k: n for k, n in skipped.items() if n > 0}
     if scaled_jobs:
         result.assumptions.append(f"KEDA ScaledJob(s) left out ($0): {name_list([_short_name(j) for j in scaled_jobs])}. KEDA creates a Job from "
                             "spec.jobTargetRef for events its triggers see (up to maxReplicaCount at a time), so how "
@@ -1446,43 +1649,356 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     return result
 
 
-def _claim_templates(spec: dict, ctx: _Ctx) -> list[dict]:
+# ------------------------------------------------------------------------------------------- storage
+
+#: Provisioners (StorageClass ``provisioner``) and CSI drivers (PersistentVolume ``spec.csi.driver``) that make Amazon
+#: EBS volumes: the Amazon EBS CSI driver ``ebs.csi.aws.com`` (Amazon EKS User Guide, "Use Kubernetes volume storage
+#: with Amazon EBS"), EKS Auto Mode's block storage ``ebs.csi.eks.amazonaws.com`` (EKS User Guide, "Deploy a sample
+#: stateful workload to EKS Auto Mode": its StorageClass has "provisioner: ebs.csi.eks.amazonaws.com"), and the in-tree
+#: ``kubernetes.io/aws-ebs`` (Kubernetes "Storage Classes", AWS EBS; migrated to the CSI driver).
+EBS_PROVISIONERS = ("ebs.csi.aws.com", "ebs.csi.eks.amazonaws.com", "kubernetes.io/aws-ebs")
+#: The Amazon EFS CSI driver. Amazon EKS User Guide, "Use elastic file system storage with Amazon EFS": "You can't use
+#: dynamic provisioning for persistent volumes with Fargate nodes, but you can use static provisioning."
+EFS_PROVISIONER = "efs.csi.aws.com"
+#: Kubernetes "Storage Classes", "Default StorageClass": a claim that names no storageClassName gets the class whose
+#: annotation is-default-class is "true" (the DefaultStorageClass admission plugin reads the beta annotation too,
+#: ``IsDefaultAnnotation``); "If you set the storageclass.kubernetes.io/is-default-class annotation to true on more
+#: than one StorageClass ... Kubernetes uses the most recently created default StorageClass."
+_DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
+#: PersistentVolume spec fields that are not its volume source (Kubernetes API reference, PersistentVolumeSpec).
+_PV_NOT_SOURCE = {"accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity", "persistentVolumeReclaimPolicy",
+                  "storageClassName", "volumeMode", "volumeAttributesClassName"}
+
+
+class _Storage:
+    """The input's PersistentVolumeClaims, PersistentVolumes and StorageClasses (read before the workloads, as the
+    LimitRanges are), what a claim resolves to (``resolve``), and which of them a workload used (``used``: they are
+    no longer counted as skipped).
+
+    A claim resolves, as Kubernetes binds it (Kubernetes "Persistent Volumes": "Binding", "Class"; "Storage
+    Classes"), to the PersistentVolume its ``volumeName`` names, else to its ``storageClassName``'s class, else (no
+    storageClassName) to the input's default class. What that is decides the price: an EBS volume (``kind``
+    "ebs") is priced as gp3; a claim advisor cannot follow -- a class, volume or cluster default that is not in the
+    input -- is assumed to be EBS, as EKS clusters use it ("assumed", priced the same, the note says so); a file
+    system (Amazon EFS, NFS), a folder or disk of the node (hostPath, local) or another driver is not priced."""
+
+    def __init__(self, objs: list[tuple[str, str, dict]]):
+        self.claims: dict[tuple[str, str], tuple[str, str, dict]] = {}
+        self.volumes: dict[str, tuple[str, str, dict]] = {}
+        self.classes: dict[str, tuple[str, str, dict]] = {}
+        self.defaults: list[str] = []
+        self.used: set[tuple[str, str, str]] = set()  # (kind, namespace, name) of the objects read through a claim
+        for source, doc, obj in objs:
+            kind, api = obj.get("kind"), obj.get("apiVersion")
+            group = _api_group(api.strip()) if isinstance(api, str) else None
+            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+            name = meta.get("name")
+            if not isinstance(name, str) or not name:
+                continue
+            ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+            if kind == "StorageClass" and group in (None, "storage.k8s.io"):
+                if name not in self.classes:
+                    self.classes[name] = (source, doc, obj)
+                    ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+                    if any(ann.get(k) in ("true", True) for k in _DEFAULT_CLASS):
+                        self.defaults.append(name)
+            elif kind == "PersistentVolume" and group in (None, ""):
+                self.volumes.setdefault(name, (source, doc, obj))
+            elif kind == "PersistentVolumeClaim" and group in (None, ""):
+                self.claims.setdefault((ns, name), (source, doc, obj))
+
+    def claim(self, ns: str, name: str) -> tuple[_Ctx, dict] | None:
+        """(context naming the claim's file and document, the claim) of PersistentVolumeClaim ns/name, or None."""
+        found = self.claims.get((ns, name))
+        if found is None:
+            return None
+        source, doc, obj = found
+        self.used.add(("PersistentVolumeClaim", ns, name))
+        return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
+
+    def resolve(self, spec: dict, ctx: _Ctx, fld: str) -> dict:
+        """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) ->
+        {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
+        "storage_class" (the class it gets, None when not known), "access_modes", "dynamic" (provisioned by a
+        StorageClass of the input)}. Errors name the field: a claim asks for a storage size above 0 (the API server
+        refuses one without), and an EBS volume is at most ``MAX_VOLUME_GIB``."""
+        req = _map(_map(spec.get("resources"), ctx, f"{fld}.resources").get("requests"), ctx,
+                   f"{fld}.resources.requests")
+        sfld = f"{fld}.resources.requests.storage"
+        if req.get("storage") is None:
+            raise ctx.error(sfld, "is missing; a claim asks for a size such as 10Gi (the API server refuses a "
+                            "PersistentVolumeClaim without spec.resources.requests.storage).")
+        size = k8s_memory_mib(req["storage"], ctx, sfld, storage=True) / MIB_PER_GIB
+        if size <= 0:
+            raise ctx.error(sfld, f"{show(req['storage'])}: a claim's storage must be more than 0 (the API server "
+                            "refuses it); write e.g. 10Gi.")
+        out: dict[str, Any] = {"size_gib": size, "storage_class": None, "dynamic": False}
+        modes = spec.get("accessModes")
+        if isinstance(modes, list) and modes and all(isinstance(m, str) for m in modes):
+            out["access_modes"] = [m[:64] for m in modes[:10]]
+        vname, cls = spec.get("volumeName"), spec.get("storageClassName")
+        for key, value in (("volumeName", vname), ("storageClassName", cls)):
+            if value is not None and not isinstance(value, str):
+                raise ctx.error(f"{fld}.{key}", f"must be a name (a string), got {_kind(value)}.")
+        if cls:
+            out["storage_class"] = cls[:253]
+        if vname and vname in self.volumes:  # bound to a PersistentVolume of the input: its source is the volume
+            vsource, vdoc, pv = self.volumes[vname]
+            self.used.add(("PersistentVolume", "", vname))
+            vctx = _Ctx(vsource, f"{vdoc} (PersistentVolume {vname})")
+            vspec = _map(pv.get("spec"), vctx, "spec")
+            kind, what = _volume_source(vspec)
+            out.update(kind=kind, what=f"bound to PersistentVolume {show(vname)}, {what}")
+            capacity = _map(vspec.get("capacity"), vctx, "spec.capacity")
+            if kind == "ebs" and capacity.get("storage") is not None:  # the volume is the PV's size
+                sfld, ctx = "spec.capacity.storage", vctx
+                out["size_gib"] = k8s_memory_mib(capacity["storage"], ctx, sfld, storage=True) / MIB_PER_GIB
+        else:
+            # a volumeName the input does not hold: the class says what the volume is (a PersistentVolume binds only
+            # to a claim of its own class; Kubernetes "Persistent Volumes", "Class")
+            via = [f"bound to PersistentVolume {show(vname)}, which is not in the input"] if vname else []
+            if cls is None and self.defaults:
+                cls = out["storage_class"] = self.defaults[-1]
+                via.append(f"no storageClassName: the input's default StorageClass {show(cls)}"
+                           + (f" (the last of the {len(self.defaults)} marked default: Kubernetes uses the most "
+                              "recently created)" if len(self.defaults) > 1 else ""))
+            if cls is None:
+                kind, what = "assumed", ("no storageClassName: the cluster's default StorageClass, which the input "
+                                         "does not hold: assumed to be EBS")
+            elif cls == "":
+                kind, what = "assumed", ("storageClassName \"\": a PersistentVolume of no class, which the input "
+                                         "does not hold: assumed to be EBS")
+            elif cls not in self.classes:
+                kind, what = "assumed", f"StorageClass {show(cls)}, which is not in the input: assumed to be EBS"
+            else:
+                self.used.add(("StorageClass", "", cls))
+                kind, what = _class_provisioner(cls, self.classes[cls][2])
+                out["dynamic"] = not vname
+            out.update(kind=kind, what="; ".join(via + [what]))
+        if kind in ("ebs", "assumed") and out["size_gib"] > MAX_VOLUME_GIB:
+            raise ctx.error(sfld, f"{out['size_gib']:g} GiB is more than an EBS volume can have (at most "
+                            f"{MAX_VOLUME_GIB} GiB for gp3).")
+        return out
+
+
+def _anti_affinity_notes(result: ImportResult, per_node: list[tuple[ImportedService, str]], other: list[str]) -> None:
+    """The notes on required pod anti-affinity against a workload's own pods (``_self_anti_affinity``)."""
+    counted = []
+    need = 0
+    for svc, label in per_node:
+        scaling = svc.data.get("scaling")
+        if scaling is not None:
+            most, now = scaling["max"], math.ceil(scaling["average"] - 1e-9)
+            how = f"{scaling['min']}-{scaling['max']} replicas, {scaling['average']:g} on average"
+        else:
+            most = now = svc.data.get("replicas", 1)
+            how = f"{now} replicas"
+        if most > 1:
+            counted.append(f"{label} ({how})")
+            need = max(need, now)
+    if counted:
+        result.notes.append(
+            f"{name_list(counted)}: required pod anti-affinity, each against its own pods, on {HOSTNAME_KEY} (Kubernetes "
+            "'Assigning Pods to Nodes', inter-pod anti-affinity, requiredDuringSchedulingIgnoredDuringExecution): no "
+            "two replicas share a node (one_per_node: true), so the fleet needs at least as many nodes as the largest "
+            f"of them runs replicas ({need} at these counts). The EC2 fleets get at least that many nodes: a lower "
+            "bound, not the rule itself, since the packing keeps the node count, not the replicas apart, and the other "
+            "pods may need more nodes once these are spread. ECS on EC2 gets the same minimum (its distinctInstance "
+            "placement constraint keeps tasks apart the same way); on Fargate every pod or task runs on its own")
+    if other:
+        result.notes.append(
+            f"{name_list(other)}: required pod anti-affinity, each against its own pods, on another topology key: at most one "
+            "replica runs in each such domain (an Availability Zone for topology.kubernetes.io/zone), so the replicas "
+            "need as many domains; advisor prices no zones, so this rule is not modelled")
+
+
+def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str], missing: list[str],
+                   twice: list[str], efs_dynamic: list[str], rwo_shared: list[tuple[ImportedService, str, str]]) -> None:
+    """The notes (and, for claims the input does not hold, the assumption) on the claims pods mount."""
+    if priced:
+        result.notes.append(
+            "PersistentVolumeClaim(s) mounted by pods, one volume each whatever the replicas (the pods share the "
+            "claim; a StatefulSet's volumeClaimTemplates give one per replica; Kubernetes 'Persistent Volumes', "
+            "'Claims As Volumes'): " + "; ".join(priced) + ". Priced as gp3 EBS volumes: once for the month on EKS "
+            "on EC2, one per task on ECS (ECS attaches an EBS volume to one task); EKS on Fargate cannot mount EBS "
+            "volumes ('You can't mount Amazon EBS volumes to Fargate Pods', Amazon EKS User Guide)")
+    if twice:
+        result.notes.append("PersistentVolumeClaim(s) mounted by more than one workload, priced once: " + "; ".join(twice))
+    if not_priced:
+        result.notes.append(
+            "storage not priced, as it is not an EBS volume: " + "; ".join(not_priced) + ". A hostPath or local "
+            "volume is part of the node; Amazon EFS and NFS bill for the data stored, not the claim's size, and "
+            "advisor holds no EFS prices; other drivers are not priced either")
+    if efs_dynamic:
+        result.notes.append(
+            f"{name_list(efs_dynamic)}: a dynamically provisioned EFS claim, which EKS on Fargate cannot use ('You "
+            "can't use dynamic provisioning for persistent volumes with Fargate nodes, but you can use static "
+            "provisioning', Amazon EKS User Guide, 'Use elastic file system storage with Amazon EFS'): on Fargate, "
+            "create the PersistentVolume for the file system first")
+    if missing:
+        result.assumptions.append(
+            "PersistentVolumeClaim(s) mounted by pods but not in the input: " + "; ".join(missing) + ": their storage "
+            "is not priced (add the claims to the input, e.g. 'kubectl get pvc -n NAMESPACE -o yaml'). EKS on Fargate "
+            "cannot mount EBS volumes and advisor cannot tell whether these claims are EBS, so it prices those pods "
+            "on EKS on Fargate as if they were not")
+    crowded = []
+    for svc, label, claim in rwo_shared:
+        most = svc.data["scaling"]["max"] if "scaling" in svc.data else svc.data.get("replicas", 1)
+        if most > 1:
+            crowded.append(f"{label} ({most} replicas, claim {claim})")
+    if crowded:
+        result.notes.append(
+            f"{name_list(crowded)}: its pods share a ReadWriteOnce claim, which 'can be mounted as read-write by a "
+            "single node' (Kubernetes 'Persistent Volumes', 'Access Modes'), and an EBS volume attaches to one "
+            "instance: those pods must run on one node. The EC2 packing does not keep them together")
+
+
+def _class_provisioner(name: str, sc: dict) -> tuple[str, str]:
+    """(kind, description) of a StorageClass by its provisioner (``EBS_PROVISIONERS``, ``EFS_PROVISIONER``)."""
+    prov = sc.get("provisioner")
+    params = sc.get("parameters") if isinstance(sc.get("parameters"), dict) else {}
+    if prov in EBS_PROVISIONERS:
+        vtype = params.get("type")
+        return "ebs", (f"StorageClass {show(name)} ({prov}, " + (f"type {show(vtype)})" if isinstance(vtype, str) else
+                                                                 "no type parameter: the driver's default)"))
+    if prov == EFS_PROVISIONER:
+        return "efs", (f"StorageClass {show(name)} ({EFS_PROVISIONER}): Amazon EFS, provisioned dynamically (an "
+                       "access point per claim)")
+    return "other", f"StorageClass {show(name)} (provisioner {show(prov)})"
+
+
+def _volume_source(spec: dict) -> tuple[str, str]:
+    """(kind, description) of a PersistentVolume by its volume source (Kubernetes API reference,
+    PersistentVolumeSpec): awsElasticBlockStore or a CSI driver in ``EBS_PROVISIONERS`` is EBS; the EFS CSI driver
+    is EFS (statically provisioned); nfs; hostPath and local are the node's own folder or disk."""
+    csi = spec.get("csi") if isinstance(spec.get("csi"), dict) else {}
+    driver = csi.get("driver")
+    if "awsElasticBlockStore" in spec or driver in EBS_PROVISIONERS:
+        return "ebs", "an EBS volume" + (f" (CSI driver {driver})" if driver else " (awsElasticBlockStore)")
+    if driver == EFS_PROVISIONER:
+        return "efs", f"an Amazon EFS file system ({EFS_PROVISIONER}, statically provisioned)"
+    if "nfs" in spec:
+        return "nfs", "an NFS share"
+    if "hostPath" in spec:
+        return "node", "a hostPath volume: a folder on the node's own disk"
+    if "local" in spec:
+        return "node", "a local volume: a disk of the node itself"
+    if isinstance(driver, str) and driver:
+        return "other", f"a volume of CSI driver {show(driver)}"
+    source = next((k for k in spec if k not in _PV_NOT_SOURCE), None)
+    return "other", f"a {show(source)} volume" if source else "a volume with no source advisor knows"
+
+
+def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage) -> list[tuple[dict, dict]]:
+    """(volume, how it resolved: ``_Storage.resolve``) of each ``volumeClaimTemplates`` entry."""
     out = []
     for i, t in enumerate(_seq(spec.get("volumeClaimTemplates"), ctx, "spec.volumeClaimTemplates")):
         fld = f"spec.volumeClaimTemplates[{i}]"
         t = _map(t, ctx, fld)
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
-        tspec = _map(t.get("spec"), ctx, f"{fld}.spec")
-        req = _map(_map(tspec.get("resources"), ctx, f"{fld}.spec.resources").get("requests"), ctx,
-                   f"{fld}.spec.resources.requests")
-        if req.get("storage") is None:
-            raise ctx.error(f"{fld}.spec.resources.requests.storage", "is missing; a claim template asks for a size "
-                            "such as 10Gi.")
-        size = k8s_memory_mib(req["storage"], ctx, f"{fld}.spec.resources.requests.storage", storage=True) / MIB_PER_GIB
-        if not 0 < size <= MAX_VOLUME_GIB:
-            raise ctx.error(f"{fld}.spec.resources.requests.storage", f"{size:g} GiB is not a size an EBS volume can "
-                            f"have (more than 0, at most {MAX_VOLUME_GIB} GiB for gp3).")
-        v: dict[str, Any] = {"size_gib": size}
+        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec")
+        v: dict[str, Any] = {"size_gib": info["size_gib"]}
         if isinstance(tmeta.get("name"), str):
             v = {"name": tmeta["name"][:253], **v}
-        if isinstance(tspec.get("storageClassName"), str):
-            v["storage_class"] = tspec["storageClassName"][:253]
-        modes = tspec.get("accessModes")
-        if isinstance(modes, list) and all(isinstance(m, str) for m in modes) and modes:
-            v["access_modes"] = [m[:64] for m in modes[:10]]
-        out.append(v)
+        if info["storage_class"]:
+            v["storage_class"] = info["storage_class"]
+        if info.get("access_modes"):
+            v["access_modes"] = info["access_modes"]
+        out.append((v, info))
     return out
 
 
+def _pod_claims(pod_spec: dict, ctx: _Ctx, fld: str, templates: set[str]) -> list[tuple[str, str]]:
+    """(claimName, field) of each pod volume that mounts a PersistentVolumeClaim (``volumes[].persistentVolumeClaim``,
+    Kubernetes "Persistent Volumes", "Claims As Volumes"), in order, each claim once. A StatefulSet volume named like
+    one of its claim templates (``templates``) is that template's claim, which the StatefulSet controller puts there."""
+    out: list[tuple[str, str]] = []
+    for i, vol in enumerate(_seq(pod_spec.get("volumes"), ctx, f"{fld}.volumes")):
+        vol = _map(vol, ctx, f"{fld}.volumes[{i}]", "a volume (a mapping with name and a volume source)")
+        if vol.get("persistentVolumeClaim") is None or (isinstance(vol.get("name"), str) and vol["name"] in templates):
+            continue
+        pvc = _map(vol.get("persistentVolumeClaim"), ctx, f"{fld}.volumes[{i}].persistentVolumeClaim",
+                   "a mapping with claimName")
+        name = pvc.get("claimName")
+        if not isinstance(name, str) or not name.strip():
+            raise ctx.error(f"{fld}.volumes[{i}].persistentVolumeClaim.claimName", f"must be the name of a "
+                            f"PersistentVolumeClaim in the pod's namespace, got {_kind(name)}.")
+        if name not in (n for n, _ in out):
+            out.append((name, f"{fld}.volumes[{i}]"))
+    return out
+
+
+#: IngressClass ``spec.controller`` values of the AWS Load Balancer Controller (its docs, "IngressClass":
+#: ``controller: ingress.k8s.aws/alb``) and of EKS Auto Mode's load balancing (EKS User Guide, "Create an IngressClass to
+#: configure an Application Load Balancer": ``controller: eks.amazonaws.com/alb``): an Ingress of such a class gets an ALB.
+ALB_CONTROLLERS = ("ingress.k8s.aws/alb", "eks.amazonaws.com/alb")
+#: Kubernetes "Ingress", "Default IngressClass": "Setting the ingressclass.kubernetes.io/is-default-class annotation to
+#: true on an IngressClass resource will ensure that new Ingresses without an ingressClassName field specified will be
+#: assigned this default IngressClass."
+_DEFAULT_INGRESS_CLASS = "ingressclass.kubernetes.io/is-default-class"
+#: Annotation prefixes that only another Ingress controller reads, and the controller (each controller's annotation
+#: reference: ingress-nginx "Annotations", NGINX Ingress Controller "Advanced configuration with Annotations", Traefik
+#: "Kubernetes Ingress" routing configuration, HAProxy Kubernetes Ingress Controller and HAProxy Ingress
+#: "Configuration keys", Kong "Annotations", Contour "Annotations Reference"). On an Ingress without a class they say
+#: which controller its authors meant.
+OTHER_INGRESS_ANNOTATIONS = {
+    "nginx.ingress.kubernetes.io/": ("ingress-nginx", "nginx"),
+    "nginx.org/": ("the NGINX Ingress Controller (F5)", "nginx"),
+    "traefik.ingress.kubernetes.io/": ("Traefik", "traefik"),
+    "haproxy.org/": ("the HAProxy Kubernetes Ingress Controller", "haproxy"),
+    "haproxy-ingress.github.io/": ("HAProxy Ingress", "haproxy"),
+    "konghq.com/": ("Kong", "kong"),
+    "projectcontour.io/": ("Contour", "contour"),
+}
+
+
+def _ingress_classes(objs: list[tuple[str, str, dict]]) -> tuple[dict[str, str | None], list[str]]:
+    """({IngressClass name: its spec.controller}, names marked default) of the input (networking.k8s.io)."""
+    classes: dict[str, str | None] = {}
+    defaults: list[str] = []
+    for _source, _doc, obj in objs:
+        api = obj.get("apiVersion")
+        if obj.get("kind") != "IngressClass" or (isinstance(api, str) and _api_group(api.strip()) != "networking.k8s.io"):
+            continue
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        name = meta.get("name")
+        if not isinstance(name, str) or not name or name in classes:
+            continue
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        classes[name] = spec.get("controller") if isinstance(spec.get("controller"), str) else None
+        ann = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
+        if ann.get(_DEFAULT_INGRESS_CLASS) in ("true", True):
+            defaults.append(name)
+    return classes, defaults
+
+
+def _other_controller(ann: dict) -> tuple[str, str, list[str]] | None:
+    """(controller, the class it is usually installed as, its annotations) when an Ingress's annotations belong to a
+    controller other than the AWS Load Balancer Controller (``OTHER_INGRESS_ANNOTATIONS``), else None."""
+    for prefix, (controller, cls) in OTHER_INGRESS_ANNOTATIONS.items():
+        keys = sorted(k for k in ann if isinstance(k, str) and k.startswith(prefix))
+        if keys:
+            return controller, cls, keys
+    return None
+
+
 def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_Ctx, dict, str]],
-                    result: ImportResult) -> None:
+                    result: ImportResult, classes: dict[str, str | None], default_classes: list[str]) -> set[str]:
     """Services of type LoadBalancer -> NLBs; Ingresses -> one ALB per IngressGroup (AWS Load Balancer Controller).
+    Returns the IngressClasses of the input that were read.
 
     Source: AWS Load Balancer Controller documentation ("Network Load Balancer" for Services of type
     LoadBalancer; "IngressGroup": Ingresses with the same ``alb.ingress.kubernetes.io/group.name`` share one ALB,
     an Ingress without it gets its own), and the Amazon EKS User Guide ("Route TCP and UDP traffic with Network
     Load Balancers", "Route application and HTTP traffic with Application Load Balancers").
+
+    An Ingress's class is ``spec.ingressClassName`` (or the older ``kubernetes.io/ingress.class`` annotation), else the
+    input's default IngressClass (``_DEFAULT_INGRESS_CLASS``). A class is the ALB's when the input's IngressClass of
+    that name has an ALB controller (``ALB_CONTROLLERS``), or, not in the input, when it is named ``alb``. An Ingress
+    of no class at all is assumed to be the AWS Load Balancer Controller's (noted); when its annotations are another
+    controller's (``OTHER_INGRESS_ANNOTATIONS``), the note says so and how that controller is priced instead.
     """
+    used: set[str] = set()
     if nlbs:
         result.shared["network_load_balancers"] = {"count": len(nlbs), "sources": nlbs}
         result.notes.append(
@@ -1494,6 +2010,9 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
     groups: dict[str, list[str]] = {}
     skipped: list[str] = []
     no_class: list[str] = []
+    hinted: dict[tuple[str, str], list[str]] = {}  # (controller, class) -> Ingresses of no class with its annotations
+    by_default: list[str] = []
+    default = default_classes[-1] if default_classes else None
     for _ctx, ing, iname in ingresses:
         meta = ing.get("metadata") if isinstance(ing.get("metadata"), dict) else {}
         spec = ing.get("spec") if isinstance(ing.get("spec"), dict) else {}
@@ -1501,11 +2020,26 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
         cls = spec.get("ingressClassName") or ann.get("kubernetes.io/ingress.class")
         ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) else "default"
         label = f"{ns}/{iname}"
-        if cls is not None and cls != "alb":
-            skipped.append(f"{label} (class {show(cls)})")
-            continue
-        if cls is None:
+        if cls is not None and not isinstance(cls, str):
+            raise _ctx.error("spec.ingressClassName" if spec.get("ingressClassName") else
+                             "metadata.annotations.kubernetes.io/ingress.class",
+                             f"must be the name of an IngressClass (a string), got {_kind(cls)}.")
+        if cls is None and default is not None:
+            cls = default
+            by_default.append(label)
+        if cls is not None:
+            alb = classes[cls] in ALB_CONTROLLERS if cls in classes else cls == "alb"
+            if cls in classes:
+                used.add(str(cls))
+            if not alb:
+                skipped.append(f"{label} (class {show(cls)}"
+                               + (f", controller {show(classes[cls])}" if classes.get(cls) else "") + ")")
+                continue
+        else:
             no_class.append(label)
+            other = _other_controller(ann)
+            if other is not None:
+                hinted.setdefault(other[:2], []).append(f"{label} ({', '.join(other[2][:3])})")
         group = ann.get(_INGRESS_GROUP)
         key = f"group {group}" if isinstance(group, str) and group else f"Ingress {label}"
         groups.setdefault(key, []).append(label)
@@ -1516,9 +2050,27 @@ def _load_balancers(nlbs: list[str], assumed: list[str], ingresses: list[tuple[_
             f"IngressGroup (shared.load_balancers, no traffic figures: add them): {', '.join(sorted(groups))}"
             + (f". No ingress class on {', '.join(no_class)}: assumed the AWS Load Balancer Controller (class alb)"
                if no_class else ""))
+    for (controller, cls), labels in hinted.items():
+        result.notes.append(
+            f"Ingress {name_list(labels)}: no ingress class, but annotations only {controller} reads, which suggest "
+            f"it was written for {controller}: on a cluster whose default IngressClass is {controller}'s (Kubernetes "
+            "'Ingress', 'Default IngressClass'), or whose controller also serves Ingresses without a class (ingress-nginx: "
+            "--watch-ingress-without-class), that controller serves it and no ALB is made. Priced as an ALB all the "
+            "same, advisor's rule for an Ingress of no class. The cost differs: such a controller runs as pods of the cluster "
+            "behind one Service of type LoadBalancer (on AWS an NLB, or a Classic Load Balancer without the "
+            f"{_LB_TYPE} annotation) shared by all its Ingresses, not an ALB per Ingress or IngressGroup. To price it "
+            f"that way, set spec.ingressClassName: {cls} (or add an IngressClass {cls} with annotation "
+            f"{_DEFAULT_INGRESS_CLASS}: \"true\") and give advisor the controller's manifests with its Service of type "
+            "LoadBalancer, whose NLB it prices (ingress-nginx: deploy/static/provider/aws/deploy.yaml)")
+    if by_default:
+        result.notes.append(f"No ingress class on {', '.join(by_default)}: the input's default IngressClass "
+                            f"{show(default)} ({_DEFAULT_INGRESS_CLASS}; Kubernetes 'Ingress', 'Default IngressClass')"
+                            + (f", the last of the {len(default_classes)} marked default" if len(default_classes) > 1
+                               else ""))
     if skipped:
         result.notes.append(f"Ingress(es) of other controllers not priced as ALBs: {', '.join(skipped)} (their "
                             "controller's own Service of type LoadBalancer is, when it is in these manifests)")
+    return used
 
 
 def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,

@@ -18,8 +18,8 @@ parentheses). What advisor reads:
   (``linux`` / ``windows``) and ``attribute:ecs.os-family`` (``LINUX`` / ``WINDOWS_SERVER_*``) -> ``os``. The values
   are the attributes ECS gives each container instance ("Built-in attributes"); query strings compare exactly, so a
   value no instance carries (``ARM64``) places the task nowhere and is refused with the spelling to use.
-* ``distinctInstance`` (a service's): one task per container instance, noted (advisor's packing may put several of a
-  service's tasks on one instance, as with Kubernetes anti-affinity).
+* ``distinctInstance`` (a service's): one task per container instance: ``one_per_node`` (the EC2 fleets get at least
+  as many instances as its tasks, a lower bound, as for Kubernetes required pod anti-affinity), with a note.
 * Other attributes (``ecs.availability-zone``, ``ecs.ami-id``, ``ecs.vpc-id``, ``ecs.subnet-id``, custom attributes)
   are accepted and ignored (a comment): advisor prices instances, not where they are. Other subjects (``task:group``,
   ``runningTasksCount``, ``ec2InstanceId`` ...), exclusions (``!=``, ``not_in``, ``!~`` on the instance type) and
@@ -282,12 +282,12 @@ def settle_placement(result: ImportResult) -> None:
                                     "and ignored (where instances are, not which: no effect on the price)")
             count = data["scaling"].get("max", 1) if isinstance(data.get("scaling"), dict) else data.get("replicas", 1)
             if p.distinct and isinstance(count, int) and count > 1:  # one task: nothing to keep apart
+                data["one_per_node"] = True
                 result.notes.append(
                     f"{name}: placement constraint distinctInstance ({p.where}) places each of its tasks on a different "
-                    "container instance (Amazon ECS Developer Guide, 'Amazon ECS task placement constraints'); "
-                    "advisor's EC2 packing may put several of them on one instance (anti-affinity is not modelled), so "
-                    f"ECS on EC2 needs at least {count} instance(s) for its {count} task(s) where advisor may price "
-                    "fewer")
+                    "container instance (Amazon ECS Developer Guide, 'Amazon ECS task placement constraints'): "
+                    f"one_per_node, so every EC2 fleet has at least {count} instance(s) for its {count} task(s), a lower "
+                    "bound (advisor's packing keeps the node count, not the tasks apart)")
         if types is not None and not types:
             raise WorkloadError(f"{result.source}: {name}: its placement constraints allow no instance type at all ("
                                 f"{'; '.join(exprs)}): ECS would never place its tasks. Remove the contradiction.")

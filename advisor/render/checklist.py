@@ -87,7 +87,7 @@ def review(comparison: Comparison) -> list[dict]:
                             + ". Raise maximumPercent (200 for one task) or lower minimumHealthyPercent.",
                     "services": [s.name for s in blocked]})
 
-    idle = [s.name for s in w.services if s.desired <= 0]
+    idle = [s.name for s in w.services if s.desired <= 0] + list(w.idle_services)  # left out: they run nothing
     if idle:
         out.append({"level": "warn", "topic": "No running tasks",
                     "text": "These services have 0 replicas, so nothing of them is priced; check the count (the "

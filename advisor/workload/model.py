@@ -1085,6 +1085,8 @@ class Workload(_Strict):
         None, description="how the estate runs today, as infrastructure as code declares it (written by 'advisor "
         "import terraform|cloudformation'); priced beside each platform's estimate as 'as declared'")
 
+    _idle_services: tuple = PrivateAttr(default=())
+
     @field_validator("region")
     @classmethod
     def _region_form(cls, v: str) -> str:
@@ -1163,8 +1165,15 @@ class Workload(_Strict):
         note = (f"{who}: 0 replicas and no autoscaling above 0, so no task or pod runs; left out of the comparison "
                 "(what it would need, such as GPUs, Windows or EBS volumes, rules no platform out). Give replicas or "
                 f"scaling to price {'it' if len(idle) == 1 else 'them'}.")
-        return self.model_copy(update={"services": [s for s in self.services if s.peak_count > 0],
+        kept = self.model_copy(update={"services": [s for s in self.services if s.peak_count > 0],
                                        "notes": list(self.notes or []) + [note]})
+        kept._idle_services = (*self._idle_services, *idle)
+        return kept
+
+    @property
+    def idle_services(self) -> tuple[str, ...]:
+        """The services ``without_idle_services`` left out (they run no task), by name; empty otherwise."""
+        return self._idle_services
 
     # ------------------------------------------------------------------ notes derived from the data
 

@@ -133,6 +133,74 @@ def test_year_field_limits_and_past_schedules():
     assert schedule_runs("at(2024-01-31T02:00:00)", scheduler=True, today=TODAY).runs_per_month == 0
 
 
+def _runs_from(moment: dt.datetime, last_year: int, hours, minutes=(0,), days=lambda d: True) -> int:
+    """Runs at or after ``moment`` up to the end of ``last_year``, by walking the days (datetime's calendar)."""
+    n, d = 0, moment.date()
+    while d.year <= last_year:
+        if days(d):
+            n += sum(dt.datetime(d.year, d.month, d.day, h, m) >= moment for h in hours for m in minutes)
+        d += dt.timedelta(days=1)
+    return n
+
+
+def test_year_field_counts_the_runs_after_the_as_of_moment():
+    """Finding 2: the current year counted as all to come. Runs before the as-of moment are past; what is left is
+    averaged over the months left (the month under way by its part left), or priced in one month when a month or
+    less is left."""
+    dec1 = dt.date(2026, 12, 1)
+    # its only run, 1 January 2026, is past on 1 December 2026 (it was 1/12 a month "until 2026")
+    r = schedule_runs("cron(0 0 1 JAN ? 2026)", today=dec1)
+    assert r.runs_per_month == 0 and "leaves it no run from 2026-12-01 00:00 UTC on" in r.limited \
+        and "never runs again" in r.limited
+    # every midnight of 2026 from 1 December: 31 runs left in December, one month: 31 (it was 30.42 a month)
+    r = schedule_runs("cron(0 0 * * ? 2026)", today=dec1)
+    assert r.runs_per_month == _runs_from(dt.datetime(2026, 12, 1), 2026, [0]) == 31
+    assert "31 runs are left from 2026-12-01 00:00 UTC to the end of 2026, over 1 month" in r.limited \
+        and "priced in one month: 31 runs; it stops after 2026" in r.limited
+    # from 15 December 12:00: 16 midnights left (16th-31st), half a month: the 16 runs in one month
+    r = schedule_runs("cron(0 0 * * ? 2026)", today=dt.datetime(2026, 12, 15, 12))
+    assert r.runs_per_month == _runs_from(dt.datetime(2026, 12, 15, 12), 2026, [0]) == 16
+    # every 6 hours of 2026-2027 from 15 November 13:00: the runs left over 13.515 months (November 2026 by its part
+    # left, 15 days 11 hours of 30, then December and 2027)
+    moment = dt.datetime(2026, 11, 15, 13)
+    months = (dt.datetime(2026, 12, 1) - moment) / dt.timedelta(days=30) + 1 + 12
+    left = _runs_from(moment, 2027, [0, 6, 12, 18])
+    assert left == 1 + 15 * 4 + 31 * 4 + 365 * 4  # 18:00 of the 15th, the 16th-30th, December, 2027
+    r = schedule_runs("cron(0 */6 * * ? 2026-2027)", today=moment)
+    assert r.runs_per_month == pytest.approx(left / months, rel=1e-12)
+    assert "1,645 runs are left from 2026-11-15 13:00 UTC to the end of 2027, over 13.52 months" in r.limited
+    # weekdays at 12:00 in the rest of 2026 and 2027, from 2 November 2026 (a Monday)
+    moment = dt.datetime(2026, 11, 2, 12, 0, 1)  # one second after: that day's run is past
+    left = _runs_from(moment, 2027, [12], days=lambda d: d.weekday() < 5)
+    r = schedule_runs("cron(0 12 ? * MON-FRI 2026-2027)", today=moment)
+    months = (dt.datetime(2026, 12, 1) - moment) / dt.timedelta(days=30) + 1 + 12
+    assert r.runs_per_month == pytest.approx(left / months, rel=1e-12) and left == 20 + 23 + 261  # 3-30 Nov, Dec, 2027 (a Friday start)
+    # a year field naming only whole years to come is as before: their average month
+    assert schedule_runs("cron(0 2 1 * ? 2026-2028)", today=dt.date(2026, 5, 1)).runs_per_month == pytest.approx(1.0)
+    # at(): a time earlier the same day has passed (it was compared by date only)
+    noon = dt.datetime(2026, 12, 1, 12)
+    r = schedule_runs("at(2026-12-01T10:00:00)", scheduler=True, today=noon)
+    assert r.runs_per_month == 0 and "is before 2026-12-01 12:00 UTC: it has passed" in r.limited
+    assert schedule_runs("at(2026-12-01T12:00:00)", scheduler=True, today=noon).runs_per_month == 1
+    assert schedule_runs("at(2026-12-01T10:00:00)", scheduler=True, today=dec1).runs_per_month == 1
+
+
+def test_as_of_moment_through_the_importer(tmp_path):
+    """--as-of is the start (00:00 UTC) of its day: the reported cron(0 0 * * ? 2026) on 1 December prices its 31 runs
+    left; cron(0 0 1 JAN ? 2026) none."""
+    p = _nightly_template(tmp_path, rule={"ScheduleExpression": "cron(0 0 * * ? 2026)"})
+    res = import_cloudformation(p, run_minutes={"Nightly": 60}, as_of="2026-12-01")
+    (svc,) = res.workload.services
+    assert (svc.runs_per_month, svc.run_minutes) == (31, 60)
+    assert any(n.startswith("Nightly: EventBridge rule 'cron(0 0 * * ? 2026)': its year field (2026) limits it to "
+                            "2026: 31 runs are left from 2026-12-01 00:00 UTC") for n in res.notes)
+    p = _nightly_template(tmp_path, rule={"ScheduleExpression": "cron(0 0 1 JAN ? 2026)"})
+    res = import_cloudformation(p, run_minutes={"Nightly": 60}, as_of="2026-12-01", allow_empty=True)
+    assert not res.services and any(n.startswith("Nightly: EventBridge rule 'cron(0 0 1 JAN ? 2026)' runs no more "
+                                                 "tasks (its year field (2026) leaves it no run from 2026-12-01 00:00 "
+                                                 "UTC on") for n in res.notes)
+
+
 @pytest.mark.parametrize("expression,scheduler,message", [
     ("rate(1 hours)", False, "singular for 1 and plural above it"),
     ("rate(5 hour)", False, "write rate(5 hours)"),

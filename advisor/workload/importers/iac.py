@@ -919,9 +919,10 @@ class Estate:
         """An EventBridge Scheduler schedule's StartDate / EndDate ("The date, in UTC, after which the schedule can
         begin invoking its target" / "before which the schedule can invoke its target"; both ignored for one-time
         schedules: CreateSchedule): why it runs no more (an end date past), else None; a start date still to come
-        is noted."""
+        is noted. The dates are compared with the as-of moment's date."""
         if not sch.scheduler or runs.how.startswith("once"):
             return None
+        today = today.date() if isinstance(today, dt.datetime) else today
         start, end = (_date(v, self, sch.address, f) for v, f in zip(sch.window, sch.window_fields))
         if start is not None and end is not None and start > end:
             return (f"its {sch.window_fields[0]} {start.isoformat()} comes after its {sch.window_fields[1]} "
@@ -1084,15 +1085,16 @@ class Estate:
                                 "(ingested_gb_per_month, stored_gb)")
 
 
-def _today(as_of: str | None) -> dt.date:
-    """The date schedules are judged at (which years of a cron's year field, and which ``at`` times, are past):
-    ``as_of`` (YYYY-MM-DD) when given and valid (the workload's own check reports one that is not), else today, UTC."""
+def _today(as_of: str | None) -> dt.datetime:
+    """The moment schedules are judged at (which runs of a cron's year field, and which ``at`` times, are past;
+    naive UTC): 00:00 of ``as_of`` (YYYY-MM-DD) when given and valid (the workload's own check reports one that is
+    not), else now."""
     if as_of:
         try:
-            return dt.date.fromisoformat(str(as_of)[:10])
+            return dt.datetime.combine(dt.date.fromisoformat(str(as_of)[:10]), dt.time())
         except ValueError:
             pass
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def _ordinal(n: int) -> str:

@@ -382,10 +382,105 @@ def test_scheduler_schedule_in_cloudformation(tmp_path):
     doc = json.loads(p.read_text())
     doc["Resources"]["Weekly"]["Properties"]["EndDate"] = "2025-01-01T00:00:00Z"
     p.write_text(json.dumps(doc))
-    with pytest.raises(WorkloadError, match="declares no service to compare"):
+    # the error says why each scheduled task runs nothing (it said "declares no service to compare")
+    with pytest.raises(WorkloadError, match=r"nothing to price: it declares no ECS service or other workload that "
+                       r"runs, and its scheduled ECS task\(s\) run nothing \(\$0 a month\):\n  - Nightly: EventBridge "
+                       r"rule with State DISABLED starts no task: task definition Task is not priced for it \(\$0\)\n"
+                       r"  - Weekly: EventBridge Scheduler schedule 'cron\(0 6 \? \* MON \*\)' runs no more tasks \(its "
+                       r"EndDate 2025-01-01 has passed\)"):
         _ = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01").workload
     res = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01", allow_empty=True)
     assert any("its EndDate 2025-01-01 has passed" in n for n in res.notes)
+
+
+_AT_PAST = {"Once": {"Type": "AWS::Scheduler::Schedule", "Properties": {
+    "ScheduleExpression": "at(2026-06-01T00:00:00)", "FlexibleTimeWindow": {"Mode": "OFF"},
+    "Target": {"Arn": "arn:aws:ecs:us-east-1:1:cluster/c", "RoleArn": "arn:aws:iam::1:role/s",
+               "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}}}}}}
+
+
+@pytest.mark.parametrize("rule,extra,reasons", [
+    ({"ScheduleExpression": "cron(0 0 31 2 ? *)"}, None,
+     ["Nightly: EventBridge rule 'cron(0 0 31 2 ? *)' runs no more tasks (no calendar date matches its day and month "
+      "fields): task definition Task is not priced for it ($0)"]),
+    ({"State": "DISABLED"}, None,
+     ["Nightly: EventBridge rule with State DISABLED starts no task: task definition Task is not priced for it ($0)"]),
+    ({"ScheduleExpression": "cron(0 2 * * ? 2019-2024)"}, None,
+     ["Nightly: EventBridge rule 'cron(0 2 * * ? 2019-2024)' runs no more tasks (its year field (2019-2024) names only "
+      "past years, so it never runs again)"]),
+    ({"ScheduleExpression": "cron(0 0 1 JAN ? 2026)"}, None,
+     ["Nightly: EventBridge rule 'cron(0 0 1 JAN ? 2026)' runs no more tasks (its year field (2026) leaves it no run "
+      "from 2026-12-01 00:00 UTC on (its runs in 2026 are all before it), so it never runs again)"]),
+    ({"State": "DISABLED"}, _AT_PAST,
+     ["Nightly: EventBridge rule with State DISABLED starts no task",
+      "Once: EventBridge Scheduler schedule 'at(2026-06-01T00:00:00)' runs no more tasks (its one run, at "
+      "2026-06-01T00:00:00, is before 2026-12-01 00:00 UTC: it has passed)"]),
+])
+def test_scheduled_tasks_that_run_nothing_say_why(tmp_path, rule, extra, reasons):
+    """Finding 1: an input whose only scheduled tasks are disabled or never run again exited 2 with "declares no
+    service to compare ... an ECS service or task definition", though it declares one; the reason was a note only
+    when another service existed. Now the error names each scheduled task and why it runs nothing, as the
+    Kubernetes importer does for a CronJob that never fires."""
+    p = _nightly_template(tmp_path, rule=rule, extra=extra)
+    for args in (["import", "cloudformation", str(p), "--run-minutes", "Nightly=10", "--as-of", "2026-12-01"],
+                 ["compare", str(p), "-p", "ecs-fargate"]):
+        if args[0] == "compare" and "2026" in str(rule) + str(extra):
+            continue  # compare judges dates from now
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+        assert f"{p}: nothing to price: it declares no ECS service or other workload that runs, and its scheduled ECS " \
+            "task(s) run nothing ($0 a month):\n  - " in r.output, r.output
+        out = " ".join(r.output.split())
+        assert all(reason in out for reason in reasons) and "declares no service to compare" not in out, r.output
+        assert "'advisor diff' prices this input beside another" in out
+
+
+def test_terraform_plan_whose_scheduled_tasks_all_run_nothing(tmp_path):
+    """The scheduler plan with its rule moved to 30 February and both schedules disabled: each is named."""
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    edits = {"aws_cloudwatch_event_rule.poller": {"schedule_expression": "cron(0 0 30 2 ? *)"},
+             "aws_scheduler_schedule.weekday": {"state": "DISABLED"}}
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        r["values"].update(edits.get(r["address"], {}))
+    for rc in doc["resource_changes"]:
+        rc["change"]["after"].update(edits.get(rc["address"], {}))
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    assert r.exit_code == 2, r.output
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("  - ")]
+    assert [ln.split(":")[0] for ln in lines] == ["  - aws_cloudwatch_event_target.poller",
+                                                  "  - aws_scheduler_schedule.month_end",
+                                                  "  - aws_scheduler_schedule.weekday"]
+    assert "'cron(0 0 30 2 ? *)' runs no more tasks (no calendar date matches" in lines[0]
+    assert "with state DISABLED starts no task" in lines[1] and "with state DISABLED starts no task" in lines[2]
+
+
+def test_diff_to_a_disabled_nightly_task_shows_the_drop_to_zero(tmp_path, prices):
+    """Finding 1, diff: disabling the only scheduled task made the AFTER side exit 2. It is priced as declared: the
+    task at $0, the reason in its notes. The nightly task: 30.4167 runs x 20 min (its tag) = 10.1389 h x (1 vCPU x
+    0.04048 + 2 GB x 0.004445) = 0.50056 -> $0.50 a month before, $0.00 after."""
+    from advisor.compare.diff import diff
+
+    tag = {"Tags": [{"Key": "advisor/minutes-per-run", "Value": "20"}]}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    before = _nightly_template(tmp_path / "a", rule=tag)
+    after = _nightly_template(tmp_path / "b", rule={**tag, "State": "DISABLED"})
+    d = diff(before, after, region="us-east-1", platforms=["ecs-fargate"], prices=prices)
+    assert (d.declared.before, d.declared.after, d.declared.change) == (0.50, 0.0, -0.50)
+    assert d.headline is d.declared
+    assert any(n.startswith("Nightly: EventBridge rule with State DISABLED starts no task") for n in d.after.notes)
+    assert any("no service runs: its scheduled ECS task(s) run nothing" in n for n in d.after.notes)
+    rows = {(c.key, c.service): c for c in d.services}
+    assert (rows[("declared", "nightly-report")].before, rows[("declared", "nightly-report")].change) == (0.50, -0.50)
+    fargate = next(c for c in d.platforms if c.key == "ecs-fargate")
+    assert (fargate.before, fargate.after, fargate.change) == (0.50, None, None)
+    r = runner.invoke(app, ["diff", str(before), str(after), "-p", "ecs-fargate", "-f", "markdown"])
+    assert r.exit_code == 0 and "**As declared**: $0.50 → $0.00 per month, **-$0.50** (-100.0%)" in r.output, r.output
+    # the other way round: from nothing to the task
+    r = runner.invoke(app, ["diff", str(after), str(before), "-p", "ecs-fargate", "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["headline"]["change"] == 0.50
 
 
 def test_public_template_service_and_schedule_on_one_task_definition():

@@ -120,6 +120,7 @@ class IacImportResult(ImportResult):
     """An ``ImportResult`` that also carries the declared estate (and writes it as the ``declared:`` section)."""
 
     declared: dict[str, Any] = field(default_factory=dict)
+    idle: list[str] = field(default_factory=list)  # scheduled ECS tasks that run nothing, each with why (notes too)
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
@@ -597,16 +598,29 @@ class Estate:
         if skipped:
             result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
+        idle = "".join(f"\n  - {n}" for n in result.idle)
         if not result.services and not allow_empty and self.left_out:
             raise WorkloadError(
                 f"{self.source}: no service to compare yet: its scheduled ECS task(s) need how long one run lasts, "
-                "which no template or plan says:\n" + "\n".join(f"  - {n}" for n in self.left_out))
+                "which no template or plan says:\n" + "\n".join(f"  - {n}" for n in self.left_out)
+                + (f"\nIts other scheduled ECS task(s) run nothing:{idle}" if idle else ""))
         if not result.services and not allow_empty:
             found = [f"{len(v)} {k}" for k, v in (("EKS cluster(s)", self.eks_clusters),
                                                    ("node group(s) or Auto Scaling group(s)", self.node_groups),
                                                    ("Fargate profile(s)", self.fargate_profiles),
                                                    ("load balancer(s)", self.albs + self.nlbs),
                                                    ("NAT gateway(s)", self.nat_gateways)) if v]
+        if not result.services and not allow_empty and idle:
+            # like a CronJob that never fires or is suspended (the Kubernetes importer's "nothing to import"): the
+            # input declares scheduled tasks, and the message says why each runs nothing
+            raise WorkloadError(
+                f"{self.source}: nothing to price: it declares no ECS service or other workload that runs, and its "
+                f"scheduled ECS task(s) run nothing ($0 a month):{idle}"
+                + (f"\nIt also declares {', '.join(found)}, which 'advisor diff' prices as declared." if found else "")
+                + "\nTo price a task, enable its rule or schedule (State ENABLED) or give it a schedule that still "
+                "runs. 'advisor diff' prices this input beside another (e.g. the version before the change), its "
+                "scheduled tasks at $0.")
+        if not result.services and not allow_empty:
             if nested:
                 found.append(f"{nested} nested stack(s)")
             where = ("Its nested stacks (AWS::CloudFormation::Stack) are not followed: compare each child template "
@@ -798,8 +812,9 @@ class Estate:
             used.add(key)
             matched.update({key, str(self.task_definitions[key].get("family") or key)})
             if sch.disabled:
-                result.notes.append(f"{sch.address}: {sch.what} with {sch.disabled} starts no task: task definition "
-                                    f"{key} is not priced for it ($0)")
+                result.idle.append(f"{sch.address}: {sch.what} with {sch.disabled} starts no task: task definition "
+                                   f"{key} is not priced for it ($0)")
+                result.notes.append(result.idle[-1])
                 continue
             if sch.expression is None:
                 left_out.append(f"{sch.address}: {sch.what} runs task definition {key} {sch.unknown}: how often it "
@@ -817,9 +832,10 @@ class Estate:
             expr = runs.expression
             ended = self._window(sch, today, runs, result)
             if ended or runs.runs_per_month == 0:
-                result.notes.append(f"{sch.address}: {sch.what} {expr!r} runs no more tasks ("
-                                    + (ended or runs.limited or "no calendar date matches its day and month fields")
-                                    + f"): task definition {key} is not priced for it ($0)")
+                result.idle.append(f"{sch.address}: {sch.what} {expr!r} runs no more tasks ("
+                                   + (ended or runs.limited or "no calendar date matches its day and month fields")
+                                   + f"): task definition {key} is not priced for it ($0)")
+                result.notes.append(result.idle[-1])
                 continue
             rpm = runs.runs_per_month
             count = f"{sch.task_count} task{'s' if sch.task_count != 1 else ''}"

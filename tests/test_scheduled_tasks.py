@@ -725,3 +725,28 @@ def test_findings_5_to_10_wording_and_refusals(tmp_path):
         CapacityProviderStrategy=[{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}])))
     r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=5"])
     assert r.exit_code == 0 and "capacityProviderStrategy from the rule's target or the schedule" in r.output, r.output
+
+
+def test_terraform_empty_target_and_rule_state_name_their_resource(tmp_path):
+    """Finding 5: target = [] on an aws_scheduler_schedule (after_unknown still listing the target's parts) priced its
+    task definition as a task running all month; the provider requires target. Finding 6: an invalid rule state
+    named the target, not the rule that holds it."""
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["address"] == "aws_scheduler_schedule.weekday":
+            r["values"]["target"] = []
+    for rc in doc["resource_changes"]:
+        if rc["address"] == "aws_scheduler_schedule.weekday":
+            rc["change"]["after"]["target"] = []
+            assert rc["change"]["after_unknown"]["target"]  # its parts still listed as unknown
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    assert r.exit_code == 2 and "aws_scheduler_schedule.weekday: target: is empty ([]); it is required (the aws " \
+        "provider's aws_scheduler_schedule: target, Required" in " ".join(r.output.split()), r.output
+    p = _plan_edit(tmp_path, "aws_cloudwatch_event_rule.poller", lambda v: v.update(state="PAUSED"))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and f"{p}: aws_cloudwatch_event_rule.poller: state: 'PAUSED' is not valid; use ENABLED, " \
+        "DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS." in out and "event_target" not in out, r.output
+

@@ -297,17 +297,19 @@ class Estate:
                            state_fld: str, task: str | None, task_ref: str | None = None, task_count: Any = None,
                            count_fld: str = "TaskCount", api: dict | None = None, cluster: str | None = None,
                            names: tuple[str, ...] = (), minutes: Any = None, window: tuple[Any, Any] = (None, None),
-                           window_fields: tuple[str, str] = ("StartDate", "EndDate"), unknown: str | None = None) -> None:
+                           window_fields: tuple[str, str] = ("StartDate", "EndDate"), unknown: str | None = None,
+                           state_of: str | None = None) -> None:
         """An ECS task run by an EventBridge rule's target (``scheduler`` False: AWS::Events::Rule, or
         aws_cloudwatch_event_rule with aws_cloudwatch_event_target) or an EventBridge Scheduler schedule
         (AWS::Scheduler::Schedule, aws_scheduler_schedule). ``state`` is the rule's or schedule's State
         (ENABLED default; DISABLED runs nothing: PutRule "State", CreateSchedule "State"); ``task_count`` the tasks
         each run starts (EcsParameters TaskCount: "The default is 1"; at most 10, ECS RunTask ``count``: "You can
-        specify up to 10 tasks for each call"). ``expression`` is read when the estate is built (``_schedules``)."""
+        specify up to 10 tasks for each call"). ``expression`` is read when the estate is built (``_schedules``).
+        ``state_of``: the resource that holds the state when it is not ``address`` (a Terraform target's rule)."""
         states = ("ENABLED", "DISABLED") if scheduler else ("ENABLED", "DISABLED",
                                                              "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")
         if state is not None and state not in states:
-            raise self.error(address, state_fld, f"{show(state)} is not valid; use {', '.join(states)}.")
+            raise self.error(state_of or address, state_fld, f"{show(state)} is not valid; use {', '.join(states)}.")
         if task_count is None:
             task_count = 1
         if isinstance(task_count, float) and task_count.is_integer():

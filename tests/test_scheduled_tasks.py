@@ -750,3 +750,24 @@ def test_terraform_empty_target_and_rule_state_name_their_resource(tmp_path):
     assert r.exit_code == 2 and f"{p}: aws_cloudwatch_event_rule.poller: state: 'PAUSED' is not valid; use ENABLED, " \
         "DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS." in out and "event_target" not in out, r.output
 
+
+def test_run_minutes_two_names_of_one_target_must_agree(tmp_path):
+    """Finding 7: the task definition's logical id and its family, with 10 and 3 minutes: one was dropped silently.
+    Two names of one rule, schedule or task definition with different minutes are an error, as a name given twice
+    is; the same minutes are fine, and a rule's own name still gives that rule its own minutes."""
+    hourly = {"Hourly": {"Type": "AWS::Events::Rule", "Properties": {
+        "ScheduleExpression": "rate(1 hour)", "Targets": [{"Id": "h", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]},
+                                                          "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}}}]}}}
+    p = _nightly_template(tmp_path, extra=hourly)
+    with pytest.raises(WorkloadError, match=r"--run-minutes Task and --run-minutes nightly-report name one task "
+                       r"definition, Task \(family nightly-report\), with 10 and 3 minutes; give it once"):
+        import_cloudformation(p, run_minutes={"Task": "10", "nightly-report": "3"})
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Task=10", "--run-minutes",
+                            "nightly-report=3"])
+    assert r.exit_code == 2 and "name one task definition, Task (family nightly-report), with 10 and 3 minutes" \
+        in " ".join(r.output.split()), r.output
+    res = import_cloudformation(p, run_minutes={"Task": "10", "nightly-report": "10.0"})
+    assert [s.run_minutes for s in res.workload.services] == [10, 10]
+    res = import_cloudformation(p, run_minutes={"Nightly": 10, "nightly-report": 3})
+    assert sorted((s.runs_per_month, s.run_minutes) for s in res.workload.services) == [
+        (pytest.approx(730 / 24), 10), (730, 3)]

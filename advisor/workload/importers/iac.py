@@ -813,6 +813,7 @@ class Estate:
                 continue
             used.add(key)
             matched.update({key, str(self.task_definitions[key].get("family") or key)})
+            self._one_value_per_target(sch, key)
             if sch.disabled:
                 result.idle.append(f"{sch.address}: {sch.what} with {sch.disabled} starts no task: task definition "
                                    f"{key} is not priced for it ($0)")
@@ -917,6 +918,20 @@ class Estate:
             if re.fullmatch(r"[A-Za-z0-9._-]+", name) and name not in taken:
                 return name
         return shlex.quote(sch.address)
+
+    def _one_value_per_target(self, sch: _Scheduled, key: str) -> None:
+        """Two ``run_minutes`` names for one rule or schedule (its address and name) or one task definition (its
+        address or logical id and its family) must give the same minutes: only one of them would be used."""
+        fam = str(self.task_definitions[key].get("family") or "")
+        for names, what in (((sch.address, *sch.names), f"one {sch.what}, {sch.address}"),
+                            ((key, fam), f"one task definition, {key}" + (f" (family {fam})" if fam != key else ""))):
+            given = [n for n in dict.fromkeys(names) if n and n in self.run_minutes]
+            values = {n: _minutes(self.run_minutes[n], f"--run-minutes {n}", self, sch.address) for n in given}
+            other = next((n for n in given if values[n] != values[given[0]]), None)
+            if other is not None:
+                raise WorkloadError(f"{self.source}: --run-minutes {given[0]} and --run-minutes {other} name {what}, "
+                                    f"with {self.run_minutes[given[0]]} and {self.run_minutes[other]} minutes; give it "
+                                    "once (a rule or schedule by its own name, to give it its own minutes).")
 
     def _run_minutes(self, sch: _Scheduled, key: str, matched: set[str]) -> tuple[float | None, str]:
         """One run's minutes for a scheduled task: the caller's ``run_minutes`` by the rule's or schedule's address

@@ -410,7 +410,7 @@ _AT_PAST = {"Once": {"Type": "AWS::Scheduler::Schedule", "Properties": {
       "past years, so it never runs again)"]),
     ({"ScheduleExpression": "cron(0 0 1 JAN ? 2026)"}, None,
      ["Nightly: EventBridge rule 'cron(0 0 1 JAN ? 2026)' runs no more tasks (its year field (2026) leaves it no run "
-      "from 2026-12-01 00:00 UTC on (its runs in 2026 are all before it), so it never runs again)"]),
+      "from 2026-12-01 00:00 UTC on: its runs in 2026 are all before then, so it never runs again)"]),
     ({"State": "DISABLED"}, _AT_PAST,
      ["Nightly: EventBridge rule with State DISABLED starts no task",
       "Once: EventBridge Scheduler schedule 'at(2026-06-01T00:00:00)' runs no more tasks (its one run, at "

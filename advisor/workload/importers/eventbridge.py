@@ -214,8 +214,8 @@ def _cron(text: str, body: str, now: dt.datetime) -> ScheduleRuns:
     months = this_month + 12 - now.month + 12 * (len(live) - 1)
     moment = _shown(now)
     if left == 0:
-        return ScheduleRuns(text, 0.0, "never", f"its year field ({years}) leaves it no run from {moment} on (its runs "
-                                                f"in {span} are all before it), so it never runs again")
+        return ScheduleRuns(text, 0.0, "never", f"its year field ({years}) leaves it no run from {moment} on: its runs "
+                                                f"in {span} are all before then, so it never runs again")
     runs = left / max(months, 1.0)
     n_runs = f"{left:,} run{'s' if left != 1 else ''}"
     figure = (f"priced at their average month, {left:,} / {months:.4g} = {runs:.6g} runs" if months > 1 + 1e-9 else

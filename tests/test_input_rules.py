@@ -4,6 +4,7 @@ Each reported example is kept with its right value."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -402,6 +403,128 @@ def test_an_unknown_concurrency_policy_is_refused(tmp_path):
     with pytest.raises(WorkloadError, match=r"spec\.concurrencyPolicy.*'Sometimes' is not valid; Kubernetes takes "
                                             r"Allow \(the default\), Forbid or Replace"):
         import_k8s(path)
+
+
+def _policy(tmp_path, schedule, minutes, policy):
+    path = _cronjob(tmp_path, schedule, annotations={"advisor/minutes-per-run": str(minutes)})
+    doc = json.loads(path.read_text())
+    doc["items"][0]["spec"]["concurrencyPolicy"] = policy
+    path.write_text(json.dumps(doc))
+    res = import_k8s(path)
+    return next(s.data for s in res.services if s.data["name"] == "cj"), res
+
+
+WEEKS = 730 / 168  # advisor's month in weeks
+
+
+@pytest.mark.parametrize("policy, replicas, runs, minutes, hours", [
+    # weekdays 09:00-17:55 every 5 minutes: 108 firings a day, 540 a week, 540 x 730 / 168 = 2,346.43 a month.
+    # Replace: a run stops at the next firing 5 minutes on, but the day's last (17:55) runs its 30 minutes:
+    # 107 x 5 + 30 = 565 min a weekday, 2,825 a week -> 2,825 x 730 / 168 / 60 = 204.588 h (it was 730 h: one pod
+    # all month); run_minutes is their average, 2,825 / 540 = 5.2315
+    ("Replace", 1, 540 * WEEKS, 2825 / 540, 2825 * WEEKS / 60),
+    # Forbid: a 30-minute run blocks the next five firings: 09:00, 09:30, ... 17:30, 18 runs a weekday, 90 a week
+    # -> 90 x 730 / 168 = 391.07 runs x 30 min = 195.536 h (it was 586.6 h)
+    ("Forbid", 1, 90 * WEEKS, 30, 90 * 30 * WEEKS / 60),
+    # Allow: every firing runs, 6 at once from 09:25 (the 09:00 ... 09:25 runs): 6 replicas each taking every 6th
+    # run, 2,346.43 x 30 / 60 = 1,173.21 pod-hours (it was 2 replicas: the monthly average, 1.6 at once)
+    ("Allow", 6, 540 * WEEKS / 6, 30, 540 * 30 * WEEKS / 60),
+])
+def test_concurrency_policy_business_hours_by_hand(tmp_path, policy, replicas, runs, minutes, hours):
+    """The reported CronJob '*/5 9-17 * * 1-5' with 30-minute runs: the policy is worked out from the firing times,
+    not from the monthly average (Replace priced one pod all month, Forbid 586.6 h)."""
+    cj, res = _policy(tmp_path, "*/5 9-17 * * 1-5", 30, policy)
+    assert (cj["replicas"], cj["runs_per_month"], cj["run_minutes"]) == (replicas, pytest.approx(runs, rel=1e-12),
+                                                                        pytest.approx(minutes, rel=1e-12))
+    assert cj["replicas"] * cj["runs_per_month"] * cj["run_minutes"] / 60 == pytest.approx(hours, rel=1e-12)
+    note = next(n for n in res.notes if n.startswith("CronJob default/cj: CronJob '*/5 9-17 * * 1-5'"))
+    assert "runs overlap (a run lasts 30 min, the shortest gap between firings is 5 min)" in note
+    assert "counted from its firing times over a week, x 4.345 weeks" in note
+    w = load_any(tmp_path / "cj.json")  # the model accepts what the importer writes
+    assert next(s for s in w.services if s.name == "cj").monthly_hours == pytest.approx(hours / replicas, rel=1e-12)
+
+
+def _brute(firings: list[float], minutes: float, start: float, end: float) -> tuple[int, float, int]:
+    """(Forbid starts, Replace pod-minutes, Allow peak) of runs of ``minutes`` at ``firings`` (sorted minutes), counted
+    for the firings in [start, end), by walking them one by one."""
+    forbid, replace, peak, busy_until = 0, 0.0, 0, -1e18
+    lo = 0
+    for i, f in enumerate(firings):
+        while firings[lo] <= f - minutes:
+            lo += 1
+        if start <= f < end:
+            peak = max(peak, i - lo + 1)
+            replace += min(minutes, firings[i + 1] - f)
+        if f >= busy_until:
+            busy_until = f + minutes
+            forbid += start <= f < end
+    return forbid, replace, peak
+
+
+def _firing_minutes(first: dt.date, last: dt.date, fires) -> list[float]:
+    """Minutes since ``first`` of the firings of each date: ``fires(date)`` gives that day's (hour, minute) pairs;
+    the dates are walked one by one (datetime's calendar)."""
+    out, d = [], first
+    while d <= last:
+        base = (d - first).days * 1440
+        out += [base + h * 60 + m for h, m in fires(d)]
+        d += dt.timedelta(days=1)
+    return out
+
+
+_EVERY_5_9_TO_17 = [(h, m) for h in range(9, 18) for m in range(0, 60, 5)]
+_EVERY_7 = [(h, m) for h in range(24) for m in range(0, 60, 7)]
+
+
+@pytest.mark.parametrize("schedule, fires, minutes", [
+    ("*/5 9-17 * * 1-5", lambda d: _EVERY_5_9_TO_17 if d.weekday() < 5 else [], 30),
+    ("*/5 9-17 * * 1-5", lambda d: _EVERY_5_9_TO_17 if d.weekday() < 5 else [], 10),  # under 730 h
+    ("0,20 8 * * 1,3", lambda d: [(8, 0), (8, 20)] if d.weekday() in (0, 2) else [], 2 * 1440 + 5),  # days long
+    ("*/7 * * * 0", lambda d: _EVERY_7 if d.weekday() == 6 else [], 11),  # Sundays only
+    ("*/7 * * * *", lambda d: _EVERY_7, 11),  # 7 or 5 minutes apart: Forbid's runs chain across days and weeks
+])
+def test_concurrency_policies_match_a_walk_over_the_weeks(schedule, fires, minutes):
+    """Schedules that recur with the clock: one week of firing times x 730 / 168. Checked against a walk over
+    the firing times of five real weeks (2024-01-01 is a Monday), counting the fourth."""
+    from advisor.workload.importers.k8s import cron_overlap
+
+    first = dt.date(2024, 1, 1)
+    firings = _firing_minutes(first, first + dt.timedelta(days=35), fires)
+    forbid, replace, peak = _brute(firings, minutes, 3 * 10080, 4 * 10080)
+    over = cron_overlap(schedule, minutes)
+    assert over.forbid_runs == pytest.approx(forbid * WEEKS, rel=1e-12)
+    assert over.replace_minutes == pytest.approx(replace * WEEKS, rel=1e-12)
+    assert over.peak == peak
+
+
+def test_concurrency_policies_of_a_calendar_schedule_match_a_walk_over_the_cycle():
+    """A schedule tied to the calendar ('0 0,12 */2 * *': 00:00 and 12:00 on odd days of the month, so the 31st
+    and the 1st follow each other) with runs of 2,000 minutes, over the 400-year Gregorian cycle / 4,800 months;
+    checked against a walk over the firing times of 2000-2399 (datetime's calendar), the month before as warm-up."""
+    from advisor.workload.importers.k8s import cron_overlap
+
+    first, start = dt.date(1999, 12, 1), 31 * 1440
+    firings = _firing_minutes(first, dt.date(2400, 1, 3), lambda d: [(0, 0), (12, 0)] if d.day % 2 else [])
+    end = (dt.date(2400, 1, 1) - first).days * 1440
+    forbid, replace, peak = _brute(firings, 2000, start, end)
+    over = cron_overlap("0 0,12 */2 * *", 2000)
+    assert over.runs == pytest.approx(sum(start <= f < end for f in firings) / 4800, rel=1e-12)
+    assert over.forbid_runs == pytest.approx(forbid / 4800, rel=1e-12)
+    assert over.replace_minutes == pytest.approx(replace / 4800, rel=1e-12)
+    assert over.peak == peak == 3
+
+
+def test_every_beyond_go_durations_is_refused(tmp_path):
+    """Go's time.ParseDuration holds int64 nanoseconds: at most 2562047h47m16.854775807s; Kubernetes refuses a longer
+    '@every' (it was read as 7.3e-17 runs a month)."""
+    assert runs_per_month("@every 2562047h47m16.854775807s") == pytest.approx(730 * 3600 / 9_223_372_036)
+    for schedule in ("@every 2562047h47m16.854775808s", "@every 9999999999999999999h", "@every 2562048h",
+                     "@every " + "9" * 300 + "ns"):
+        with pytest.raises(CronError, match=r"longer than Go's longest, 2562047h47m16\.854775807s"):
+            runs_per_month(schedule)
+    with pytest.raises(WorkloadError, match=r"spec\.schedule: '@every 9999999999999999999h': the duration is longer "
+                                            r"than Go's longest"):
+        import_k8s(_cronjob(tmp_path, "@every 9999999999999999999h"))
 
 
 # ------------------------------------------------------------------------------------ services scaled to zero

@@ -133,6 +133,74 @@ def test_year_field_limits_and_past_schedules():
     assert schedule_runs("at(2024-01-31T02:00:00)", scheduler=True, today=TODAY).runs_per_month == 0
 
 
+def _runs_from(moment: dt.datetime, last_year: int, hours, minutes=(0,), days=lambda d: True) -> int:
+    """Runs at or after ``moment`` up to the end of ``last_year``, by walking the days (datetime's calendar)."""
+    n, d = 0, moment.date()
+    while d.year <= last_year:
+        if days(d):
+            n += sum(dt.datetime(d.year, d.month, d.day, h, m) >= moment for h in hours for m in minutes)
+        d += dt.timedelta(days=1)
+    return n
+
+
+def test_year_field_counts_the_runs_after_the_as_of_moment():
+    """Finding 2: the current year counted as all to come. Runs before the as-of moment are past; what is left is
+    averaged over the months left (the month under way by its part left), or priced in one month when a month or
+    less is left."""
+    dec1 = dt.date(2026, 12, 1)
+    # its only run, 1 January 2026, is past on 1 December 2026 (it was 1/12 a month "until 2026")
+    r = schedule_runs("cron(0 0 1 JAN ? 2026)", today=dec1)
+    assert r.runs_per_month == 0 and "leaves it no run from 2026-12-01 00:00 UTC on" in r.limited \
+        and "never runs again" in r.limited
+    # every midnight of 2026 from 1 December: 31 runs left in December, one month: 31 (it was 30.42 a month)
+    r = schedule_runs("cron(0 0 * * ? 2026)", today=dec1)
+    assert r.runs_per_month == _runs_from(dt.datetime(2026, 12, 1), 2026, [0]) == 31
+    assert "31 runs are left from 2026-12-01 00:00 UTC to the end of 2026, over 1 month" in r.limited \
+        and "priced in one month: 31 runs; it stops after 2026" in r.limited
+    # from 15 December 12:00: 16 midnights left (16th-31st), half a month: the 16 runs in one month
+    r = schedule_runs("cron(0 0 * * ? 2026)", today=dt.datetime(2026, 12, 15, 12))
+    assert r.runs_per_month == _runs_from(dt.datetime(2026, 12, 15, 12), 2026, [0]) == 16
+    # every 6 hours of 2026-2027 from 15 November 13:00: the runs left over 13.515 months (November 2026 by its part
+    # left, 15 days 11 hours of 30, then December and 2027)
+    moment = dt.datetime(2026, 11, 15, 13)
+    months = (dt.datetime(2026, 12, 1) - moment) / dt.timedelta(days=30) + 1 + 12
+    left = _runs_from(moment, 2027, [0, 6, 12, 18])
+    assert left == 1 + 15 * 4 + 31 * 4 + 365 * 4  # 18:00 of the 15th, the 16th-30th, December, 2027
+    r = schedule_runs("cron(0 */6 * * ? 2026-2027)", today=moment)
+    assert r.runs_per_month == pytest.approx(left / months, rel=1e-12)
+    assert "1,645 runs are left from 2026-11-15 13:00 UTC to the end of 2027, over 13.52 months" in r.limited
+    # weekdays at 12:00 in the rest of 2026 and 2027, from 2 November 2026 (a Monday)
+    moment = dt.datetime(2026, 11, 2, 12, 0, 1)  # one second after: that day's run is past
+    left = _runs_from(moment, 2027, [12], days=lambda d: d.weekday() < 5)
+    r = schedule_runs("cron(0 12 ? * MON-FRI 2026-2027)", today=moment)
+    months = (dt.datetime(2026, 12, 1) - moment) / dt.timedelta(days=30) + 1 + 12
+    assert r.runs_per_month == pytest.approx(left / months, rel=1e-12) and left == 20 + 23 + 261  # 3-30 Nov, Dec, 2027 (a Friday start)
+    # a year field naming only whole years to come is as before: their average month
+    assert schedule_runs("cron(0 2 1 * ? 2026-2028)", today=dt.date(2026, 5, 1)).runs_per_month == pytest.approx(1.0)
+    # at(): a time earlier the same day has passed (it was compared by date only)
+    noon = dt.datetime(2026, 12, 1, 12)
+    r = schedule_runs("at(2026-12-01T10:00:00)", scheduler=True, today=noon)
+    assert r.runs_per_month == 0 and "is before 2026-12-01 12:00 UTC: it has passed" in r.limited
+    assert schedule_runs("at(2026-12-01T12:00:00)", scheduler=True, today=noon).runs_per_month == 1
+    assert schedule_runs("at(2026-12-01T10:00:00)", scheduler=True, today=dec1).runs_per_month == 1
+
+
+def test_as_of_moment_through_the_importer(tmp_path):
+    """--as-of is the start (00:00 UTC) of its day: the reported cron(0 0 * * ? 2026) on 1 December prices its 31 runs
+    left; cron(0 0 1 JAN ? 2026) none."""
+    p = _nightly_template(tmp_path, rule={"ScheduleExpression": "cron(0 0 * * ? 2026)"})
+    res = import_cloudformation(p, run_minutes={"Nightly": 60}, as_of="2026-12-01")
+    (svc,) = res.workload.services
+    assert (svc.runs_per_month, svc.run_minutes) == (31, 60)
+    assert any(n.startswith("Nightly: EventBridge rule 'cron(0 0 * * ? 2026)': its year field (2026) limits it to "
+                            "2026: 31 runs are left from 2026-12-01 00:00 UTC") for n in res.notes)
+    p = _nightly_template(tmp_path, rule={"ScheduleExpression": "cron(0 0 1 JAN ? 2026)"})
+    res = import_cloudformation(p, run_minutes={"Nightly": 60}, as_of="2026-12-01", allow_empty=True)
+    assert not res.services and any(n.startswith("Nightly: EventBridge rule 'cron(0 0 1 JAN ? 2026)' runs no more "
+                                                 "tasks (its year field (2026) leaves it no run from 2026-12-01 00:00 "
+                                                 "UTC on") for n in res.notes)
+
+
 @pytest.mark.parametrize("expression,scheduler,message", [
     ("rate(1 hours)", False, "singular for 1 and plural above it"),
     ("rate(5 hour)", False, "write rate(5 hours)"),
@@ -314,10 +382,105 @@ def test_scheduler_schedule_in_cloudformation(tmp_path):
     doc = json.loads(p.read_text())
     doc["Resources"]["Weekly"]["Properties"]["EndDate"] = "2025-01-01T00:00:00Z"
     p.write_text(json.dumps(doc))
-    with pytest.raises(WorkloadError, match="declares no service to compare"):
+    # the error says why each scheduled task runs nothing (it said "declares no service to compare")
+    with pytest.raises(WorkloadError, match=r"nothing to price: it declares no ECS service or other workload that "
+                       r"runs, and its scheduled ECS task\(s\) run nothing \(\$0 a month\):\n  - Nightly: EventBridge "
+                       r"rule with State DISABLED starts no task: task definition Task is not priced for it \(\$0\)\n"
+                       r"  - Weekly: EventBridge Scheduler schedule 'cron\(0 6 \? \* MON \*\)' runs no more tasks \(its "
+                       r"EndDate 2025-01-01 has passed\)"):
         _ = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01").workload
     res = import_cloudformation(p, run_minutes={"Weekly": 30}, as_of="2026-05-01", allow_empty=True)
     assert any("its EndDate 2025-01-01 has passed" in n for n in res.notes)
+
+
+_AT_PAST = {"Once": {"Type": "AWS::Scheduler::Schedule", "Properties": {
+    "ScheduleExpression": "at(2026-06-01T00:00:00)", "FlexibleTimeWindow": {"Mode": "OFF"},
+    "Target": {"Arn": "arn:aws:ecs:us-east-1:1:cluster/c", "RoleArn": "arn:aws:iam::1:role/s",
+               "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}}}}}}
+
+
+@pytest.mark.parametrize("rule,extra,reasons", [
+    ({"ScheduleExpression": "cron(0 0 31 2 ? *)"}, None,
+     ["Nightly: EventBridge rule 'cron(0 0 31 2 ? *)' runs no more tasks (no calendar date matches its day and month "
+      "fields): task definition Task is not priced for it ($0)"]),
+    ({"State": "DISABLED"}, None,
+     ["Nightly: EventBridge rule with State DISABLED starts no task: task definition Task is not priced for it ($0)"]),
+    ({"ScheduleExpression": "cron(0 2 * * ? 2019-2024)"}, None,
+     ["Nightly: EventBridge rule 'cron(0 2 * * ? 2019-2024)' runs no more tasks (its year field (2019-2024) names only "
+      "past years, so it never runs again)"]),
+    ({"ScheduleExpression": "cron(0 0 1 JAN ? 2026)"}, None,
+     ["Nightly: EventBridge rule 'cron(0 0 1 JAN ? 2026)' runs no more tasks (its year field (2026) leaves it no run "
+      "from 2026-12-01 00:00 UTC on: its runs in 2026 are all before then, so it never runs again)"]),
+    ({"State": "DISABLED"}, _AT_PAST,
+     ["Nightly: EventBridge rule with State DISABLED starts no task",
+      "Once: EventBridge Scheduler schedule 'at(2026-06-01T00:00:00)' runs no more tasks (its one run, at "
+      "2026-06-01T00:00:00, is before 2026-12-01 00:00 UTC: it has passed)"]),
+])
+def test_scheduled_tasks_that_run_nothing_say_why(tmp_path, rule, extra, reasons):
+    """Finding 1: an input whose only scheduled tasks are disabled or never run again exited 2 with "declares no
+    service to compare ... an ECS service or task definition", though it declares one; the reason was a note only
+    when another service existed. Now the error names each scheduled task and why it runs nothing, as the
+    Kubernetes importer does for a CronJob that never fires."""
+    p = _nightly_template(tmp_path, rule=rule, extra=extra)
+    for args in (["import", "cloudformation", str(p), "--run-minutes", "Nightly=10", "--as-of", "2026-12-01"],
+                 ["compare", str(p), "-p", "ecs-fargate"]):
+        if args[0] == "compare" and "2026" in str(rule) + str(extra):
+            continue  # compare judges dates from now
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+        assert f"{p}: nothing to price: it declares no ECS service or other workload that runs, and its scheduled ECS " \
+            "task(s) run nothing ($0 a month):\n  - " in r.output, r.output
+        out = " ".join(r.output.split())
+        assert all(reason in out for reason in reasons) and "declares no service to compare" not in out, r.output
+        assert "'advisor diff' prices this input beside another" in out
+
+
+def test_terraform_plan_whose_scheduled_tasks_all_run_nothing(tmp_path):
+    """The scheduler plan with its rule moved to 30 February and both schedules disabled: each is named."""
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    edits = {"aws_cloudwatch_event_rule.poller": {"schedule_expression": "cron(0 0 30 2 ? *)"},
+             "aws_scheduler_schedule.weekday": {"state": "DISABLED"}}
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        r["values"].update(edits.get(r["address"], {}))
+    for rc in doc["resource_changes"]:
+        rc["change"]["after"].update(edits.get(rc["address"], {}))
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    assert r.exit_code == 2, r.output
+    lines = [ln for ln in r.output.splitlines() if ln.startswith("  - ")]
+    assert [ln.split(":")[0] for ln in lines] == ["  - aws_cloudwatch_event_target.poller",
+                                                  "  - aws_scheduler_schedule.month_end",
+                                                  "  - aws_scheduler_schedule.weekday"]
+    assert "'cron(0 0 30 2 ? *)' runs no more tasks (no calendar date matches" in lines[0]
+    assert "with state DISABLED starts no task" in lines[1] and "with state DISABLED starts no task" in lines[2]
+
+
+def test_diff_to_a_disabled_nightly_task_shows_the_drop_to_zero(tmp_path, prices):
+    """Finding 1, diff: disabling the only scheduled task made the AFTER side exit 2. It is priced as declared: the
+    task at $0, the reason in its notes. The nightly task: 30.4167 runs x 20 min (its tag) = 10.1389 h x (1 vCPU x
+    0.04048 + 2 GB x 0.004445) = 0.50056 -> $0.50 a month before, $0.00 after."""
+    from advisor.compare.diff import diff
+
+    tag = {"Tags": [{"Key": "advisor/minutes-per-run", "Value": "20"}]}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    before = _nightly_template(tmp_path / "a", rule=tag)
+    after = _nightly_template(tmp_path / "b", rule={**tag, "State": "DISABLED"})
+    d = diff(before, after, region="us-east-1", platforms=["ecs-fargate"], prices=prices)
+    assert (d.declared.before, d.declared.after, d.declared.change) == (0.50, 0.0, -0.50)
+    assert d.headline is d.declared
+    assert any(n.startswith("Nightly: EventBridge rule with State DISABLED starts no task") for n in d.after.notes)
+    assert any("no service runs: its scheduled ECS task(s) run nothing" in n for n in d.after.notes)
+    rows = {(c.key, c.service): c for c in d.services}
+    assert (rows[("declared", "nightly-report")].before, rows[("declared", "nightly-report")].change) == (0.50, -0.50)
+    fargate = next(c for c in d.platforms if c.key == "ecs-fargate")
+    assert (fargate.before, fargate.after, fargate.change) == (0.50, None, None)
+    r = runner.invoke(app, ["diff", str(before), str(after), "-p", "ecs-fargate", "-f", "markdown"])
+    assert r.exit_code == 0 and "**As declared**: $0.50 → $0.00 per month, **-$0.50** (-100.0%)" in r.output, r.output
+    # the other way round: from nothing to the task
+    r = runner.invoke(app, ["diff", str(after), str(before), "-p", "ecs-fargate", "-f", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["headline"]["change"] == 0.50
 
 
 def test_public_template_service_and_schedule_on_one_task_definition():
@@ -562,3 +725,49 @@ def test_findings_5_to_10_wording_and_refusals(tmp_path):
         CapacityProviderStrategy=[{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}])))
     r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Nightly=5"])
     assert r.exit_code == 0 and "capacityProviderStrategy from the rule's target or the schedule" in r.output, r.output
+
+
+def test_terraform_empty_target_and_rule_state_name_their_resource(tmp_path):
+    """Finding 5: target = [] on an aws_scheduler_schedule (after_unknown still listing the target's parts) priced its
+    task definition as a task running all month; the provider requires target. Finding 6: an invalid rule state
+    named the target, not the rule that holds it."""
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["address"] == "aws_scheduler_schedule.weekday":
+            r["values"]["target"] = []
+    for rc in doc["resource_changes"]:
+        if rc["address"] == "aws_scheduler_schedule.weekday":
+            rc["change"]["after"]["target"] = []
+            assert rc["change"]["after_unknown"]["target"]  # its parts still listed as unknown
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    assert r.exit_code == 2 and "aws_scheduler_schedule.weekday: target: is empty ([]); it is required (the aws " \
+        "provider's aws_scheduler_schedule: target, Required" in " ".join(r.output.split()), r.output
+    p = _plan_edit(tmp_path, "aws_cloudwatch_event_rule.poller", lambda v: v.update(state="PAUSED"))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and f"{p}: aws_cloudwatch_event_rule.poller: state: 'PAUSED' is not valid; use ENABLED, " \
+        "DISABLED, ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS." in out and "event_target" not in out, r.output
+
+
+def test_run_minutes_two_names_of_one_target_must_agree(tmp_path):
+    """Finding 7: the task definition's logical id and its family, with 10 and 3 minutes: one was dropped silently.
+    Two names of one rule, schedule or task definition with different minutes are an error, as a name given twice
+    is; the same minutes are fine, and a rule's own name still gives that rule its own minutes."""
+    hourly = {"Hourly": {"Type": "AWS::Events::Rule", "Properties": {
+        "ScheduleExpression": "rate(1 hour)", "Targets": [{"Id": "h", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]},
+                                                          "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}}}]}}}
+    p = _nightly_template(tmp_path, extra=hourly)
+    with pytest.raises(WorkloadError, match=r"--run-minutes Task and --run-minutes nightly-report name one task "
+                       r"definition, Task \(family nightly-report\), with 10 and 3 minutes; give it once"):
+        import_cloudformation(p, run_minutes={"Task": "10", "nightly-report": "3"})
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Task=10", "--run-minutes",
+                            "nightly-report=3"])
+    assert r.exit_code == 2 and "name one task definition, Task (family nightly-report), with 10 and 3 minutes" \
+        in " ".join(r.output.split()), r.output
+    res = import_cloudformation(p, run_minutes={"Task": "10", "nightly-report": "10.0"})
+    assert [s.run_minutes for s in res.workload.services] == [10, 10]
+    res = import_cloudformation(p, run_minutes={"Nightly": 10, "nightly-report": 3})
+    assert sorted((s.runs_per_month, s.run_minutes) for s in res.workload.services) == [
+        (pytest.approx(730 / 24), 10), (730, 3)]

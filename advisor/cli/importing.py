@@ -170,7 +170,8 @@ def _run_minutes(items: list[str] | None) -> dict[str, str]:
 
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Date (YYYY-MM-DD, UTC) at which an EKS cluster's Kubernetes version is judged in standard or "
-    "extended support; written to declared.as_of (default: the day the workload is compared).")]
+    "extended support, written to declared.as_of (default: the day the workload is compared); scheduled ECS tasks "
+    "count their runs from its 00:00 UTC (default: now).")]
 
 
 @import_app.command("terraform")

@@ -4,7 +4,9 @@ monthly change per platform and per service (``advisor diff BEFORE AFTER``; docs
 ``diff(before, after, ...) -> CostDiff``. Each side is any input ``compare`` reads (workload file, task
 definitions, manifests, Terraform plan/state JSON, CloudFormation/CDK template, ``-`` for one of them). A
 Terraform plan or template that declares infrastructure but no service (an EKS cluster and its node groups,
-say) is priced as declared only: it has no platform estimates, and the diff shows the declared change.
+say), or whose scheduled ECS tasks all run nothing (rules disabled, schedules that never fire again), is priced as
+declared only: it has no platform estimates, and the diff shows the declared change (a disabled nightly task: its
+cost to $0).
 
 Rows (money in USD per month, rounded to cents once: a change is the difference of the displayed amounts):
 
@@ -46,6 +48,7 @@ class Side:
     declared: Declared | None = None
     notes: list[str] = field(default_factory=list)
     region: str = ""
+    runs_nothing: bool = False  # no service, and its scheduled ECS tasks all run nothing (priced at $0 as declared)
 
     def platform_cost(self, platform: str) -> float | None:
         if self.comparison is None:
@@ -108,7 +111,8 @@ class Change:
 
 #: Why a side has no total for a platform, by ``Estimate.status`` (and for a side without services).
 REASONS = {"incomplete": "cannot run every service", "no price data": "no price data", "excluded": "excluded by the "
-           "workload's requirements", "no services": "declares no service"}
+           "workload's requirements", "no services": "declares no service",
+           "runs nothing": "its scheduled tasks run nothing"}
 
 
 @dataclass
@@ -183,7 +187,7 @@ def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> 
         return None
     result = (import_terraform if kind == "terraform" else import_cloudformation)(src, region=region,
                                                                                    allow_empty=True)
-    if result.services or not (result.declared or result.shared):
+    if result.services or not (result.declared or result.shared or result.idle):
         return None
     if strict and result.assumptions:
         raise WorkloadError(f"{result.source}: --strict: advisor would assume: " + "; ".join(result.assumptions))
@@ -197,8 +201,11 @@ def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> 
         raise WorkloadError(f"{result.source}: {exc}") from None
     d = price_declared(workload, prices)
     notes = result.all_notes() + [f"{result.source}: declares no service: priced as declared only (no platform "
+                                  "estimates)." if not result.idle else
+                                  f"{result.source}: no service runs: its scheduled ECS task(s) run nothing (the notes "
+                                  "above say why), so it is priced as declared only, its tasks at $0 (no platform "
                                   "estimates)."]
-    return Side(result.source, None, d, notes, result.region)
+    return Side(result.source, None, d, notes, result.region, runs_nothing=bool(result.idle))
 
 
 def diff(before: str | Path, after: str | Path, *, region: str | None = None, platforms: list[str] | None = None,
@@ -261,7 +268,7 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
 def _no_total(side: Side, platform: str) -> str | None:
     """Why ``side`` has no total for ``platform`` (a ``REASONS`` value); None when it was not asked for."""
     if side.comparison is None:
-        return REASONS["no services"]
+        return REASONS["runs nothing" if side.runs_nothing else "no services"]
     try:
         est = side.comparison.estimate(platform)
     except KeyError:

@@ -34,9 +34,12 @@ in every month and year, recurs with the clock and is counted in advisor's month
 (``HOURS_PER_MONTH / 24`` days, ``/ 168`` weeks: cron(0 12 ? * MON-FRI *) runs 5 x ``HOURS_PER_MONTH`` / 168 times, as a
 CronJob ``0 12 * * 1-5`` does); one tied to the calendar (days of the month, months, L, W, #) is counted against the
 real calendar over the 400-year Gregorian cycle (the 31st: 7/12 a month; 29 February: 97/4,800). A year field that
-names some years only is counted against the calendar of those of them not yet past and averaged over their months,
-with a note that it stops; one naming past years only never runs again. A one-time ``at`` schedule runs once: priced
-as one run (the month it runs), or never when its time has passed.
+names some years only is counted from the as-of moment on (``today``: the date given with ``--as-of``, from 00:00 UTC,
+else now): its runs still to come, against the calendar, over the months still to come in those years (the month
+under way by the part of it left), averaged over those months, or, when less than a month is left, all of them in
+one month, with a note that says when it stops and what the figure is; one with no run left (its years past, or the
+runs of this year behind the moment) never runs again. A one-time ``at`` schedule runs once: priced as one run (the
+month it runs), or never when its time is before the as-of moment.
 """
 
 from __future__ import annotations
@@ -86,26 +89,28 @@ class ScheduleRuns:
     limited: str | None = None
 
 
-def schedule_runs(expression: object, *, scheduler: bool = False, today: dt.date | None = None) -> ScheduleRuns:
+def schedule_runs(expression: object, *, scheduler: bool = False,
+                  today: dt.date | dt.datetime | None = None) -> ScheduleRuns:
     """Average runs a month of an EventBridge rule's (``scheduler`` False) or EventBridge Scheduler schedule's
     (``scheduler`` True) schedule expression (module docstring); ``ScheduleExpressionError`` when AWS would refuse
-    it. ``today`` (default: the UTC date) decides which years of a year field, and which ``at`` times, are past."""
+    it. ``today`` is the as-of moment (UTC; a date is its 00:00; default: now): runs of a year field, and ``at``
+    times, before it are past."""
     if not isinstance(expression, str) or len(expression) > 256:
         raise ScheduleExpressionError("it is not a schedule expression (a string of at most 256 characters such as "
                                       "'rate(5 minutes)' or 'cron(0 2 * * ? *)')")
     text = expression.strip()
-    today = today or dt.datetime.now(dt.timezone.utc).date()
+    now = _moment(today)
     if text.startswith("rate("):
         return _rate(text, scheduler)
     if text.startswith("cron("):
         if not text.endswith(")"):
             raise ScheduleExpressionError("a cron expression ends with ')'")
-        return _cron(text, text[5:-1], today)
+        return _cron(text, text[5:-1], now)
     if text.startswith("at("):
         if not scheduler:
             raise ScheduleExpressionError("an at() expression is EventBridge Scheduler's (AWS::Scheduler::Schedule, "
                                           "aws_scheduler_schedule); an EventBridge rule takes rate() or cron() only")
-        return _at(text, today)
+        return _at(text, now)
     lower = text.lower()
     if lower.startswith(("rate(", "cron(", "at(")):
         raise ScheduleExpressionError(f"write {lower.split('(')[0]}( in lower case, as AWS does")
@@ -132,7 +137,17 @@ def _rate(text: str, scheduler: bool) -> ScheduleRuns:
     return ScheduleRuns(text, runs, f"every {n} {unit}: {HOURS_PER_MONTH:g} h x 60 / {minutes:g} min")
 
 
-def _at(text: str, today: dt.date) -> ScheduleRuns:
+def _moment(today: dt.date | dt.datetime | None) -> dt.datetime:
+    """The as-of moment as a naive UTC datetime: a datetime as it is (converted to UTC when it has a zone), a date at
+    its 00:00, None now."""
+    if isinstance(today, dt.datetime):
+        return today.astimezone(dt.timezone.utc).replace(tzinfo=None) if today.tzinfo else today
+    if isinstance(today, dt.date):
+        return dt.datetime.combine(today, dt.time())
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def _at(text: str, now: dt.datetime) -> ScheduleRuns:
     m = _AT.fullmatch(text)
     if not m:
         raise ScheduleExpressionError(f"a one-time schedule is {AT_SYNTAX}")
@@ -141,12 +156,13 @@ def _at(text: str, today: dt.date) -> ScheduleRuns:
         when = dt.datetime(y, mo, d, h, mi, s)
     except ValueError as exc:
         raise ScheduleExpressionError(f"{text[3:-1]} is not a date and time ({exc})") from None
-    if when.date() < today:
-        return ScheduleRuns(text, 0.0, "once, in the past", f"its one run, at {when.isoformat()}, has passed")
+    if when < now:
+        return ScheduleRuns(text, 0.0, "once, in the past", f"its one run, at {when.isoformat()}, is before "
+                            f"{_shown(now)}: it has passed")
     return ScheduleRuns(text, 1.0, "once", f"it runs once, at {when.isoformat()}: priced as that one run in a month")
 
 
-def _cron(text: str, body: str, today: dt.date) -> ScheduleRuns:
+def _cron(text: str, body: str, now: dt.datetime) -> ScheduleRuns:
     fields = body.split()
     if len(fields) != 6:
         raise ScheduleExpressionError(f"it has {len(fields)} field{'s' if len(fields) != 1 else ''}, not the six "
@@ -177,17 +193,65 @@ def _cron(text: str, body: str, today: dt.date) -> ScheduleRuns:
         runs = per_day * days / (12 * _CYCLE_YEARS)
         return ScheduleRuns(text, runs, f"{_per_day(per_day)} on {days:,} of the 146,097 days of the 400-year "
                                         "Gregorian cycle / 4,800 months")
-    live = sorted(y for y in years_v if y >= today.year)
+    live = sorted(y for y in years_v if y >= now.year)
     if not live:
         return ScheduleRuns(text, 0.0, "never", f"its year field ({years}) names only past years, so it never runs "
                                                 "again")
-    days = calendar_days(day.matches, months_v, live)
-    runs = per_day * days / (12 * len(live))
     span = f"{live[0]}" if len(live) == 1 else f"{live[0]}-{live[-1]}" if live == list(range(live[0], live[-1] + 1)) \
         else ", ".join(map(str, live[:6])) + (" ..." if len(live) > 6 else "")
-    return ScheduleRuns(text, runs, f"{_per_day(per_day)} on {days:,} days of {span} / {12 * len(live)} months",
-                        f"its year field ({years}) limits it to {span}: priced at its average month in "
-                        + ("that year" if len(live) == 1 else "those years") + f"; it stops after {live[-1]}")
+    if live[0] > now.year:  # whole years to come: their calendar, averaged over their months
+        days = calendar_days(day.matches, months_v, live)
+        runs = per_day * days / (12 * len(live))
+        return ScheduleRuns(text, runs, f"{_per_day(per_day)} on {days:,} days of {span} / {12 * len(live)} months",
+                            f"its year field ({years}) limits it to {span}: priced at its average month in "
+                            + ("that year" if len(live) == 1 else "those years") + f"; it stops after {live[-1]}")
+    # this year is one of them: only its runs from the as-of moment on, over the months left (this one by its part
+    # left), as whole years count theirs
+    left = _runs_left(day, mins_v, hours_v, months_v, now) + per_day * calendar_days(day.matches, months_v, live[1:])
+    ndays = calendar.monthrange(now.year, now.month)[1]
+    month_start = dt.datetime(now.year, now.month, 1)
+    this_month = 1 - (now - month_start) / dt.timedelta(days=ndays)
+    months = this_month + 12 - now.month + 12 * (len(live) - 1)
+    moment = _shown(now)
+    if left == 0:
+        return ScheduleRuns(text, 0.0, "never", f"its year field ({years}) leaves it no run from {moment} on: its runs "
+                                                f"in {span} are all before then, so it never runs again")
+    runs = left / max(months, 1.0)
+    n_runs = f"{left:,} run{'s' if left != 1 else ''}"
+    figure = (f"priced at their average month, {left:,} / {months:.4g} = {runs:.6g} runs" if months > 1 + 1e-9 else
+              f"a month or less is left, so {'they are' if left != 1 else 'it is'} priced in one month: {runs:g} "
+              f"run{'s' if left != 1 else ''}")
+    return ScheduleRuns(text, runs, f"{n_runs} left from {moment} to the end of {live[-1]} / {max(months, 1):.4g} "
+                                    f"month{'s' if max(months, 1) != 1 else ''}",
+                        f"its year field ({years}) limits it to {span}: {n_runs} {'are' if left != 1 else 'is'} left "
+                        f"from {moment} to the end of {live[-1]}, over {months:.4g} month{'s' if months != 1 else ''} "
+                        f"({now:%B %Y} counted by the part of it left, {this_month:.4g}); {figure}; it stops after "
+                        f"{live[-1]}")
+
+
+def _shown(now: dt.datetime) -> str:
+    """The as-of moment for a note: '2026-12-01 00:00 UTC' (seconds when it has them)."""
+    return now.strftime("%Y-%m-%d %H:%M" + (":%S" if now.second or now.microsecond else "")) + " UTC"
+
+
+def _runs_left(day: _Days, mins: list[int], hours: list[int], months: list[int], now: dt.datetime) -> int:
+    """Runs of this year (``now.year``) at or after ``now``: the rest of today's times, then the matching days of
+    the rest of this month and of the months after it."""
+    times = [(h, m) for h in hours for m in mins]
+    n = 0
+    for month in months:
+        if month < now.month:
+            continue
+        first, ndays = calendar.monthrange(now.year, month)
+        first = (first + 1) % 7  # cron's weekday of the 1st, Sunday = 0
+        for d in range(now.day if month == now.month else 1, ndays + 1):
+            if not day.matches(d, (first + d - 1) % 7, ndays, first):
+                continue
+            if month == now.month and d == now.day:
+                n += sum(dt.datetime(now.year, month, d, h, m) >= now for h, m in times)
+            else:
+                n += len(times)
+    return n
 
 
 def _per_day(n: int) -> str:

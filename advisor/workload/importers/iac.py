@@ -141,6 +141,7 @@ class IacImportResult(ImportResult):
     """An ``ImportResult`` that also carries the declared estate (and writes it as the ``declared:`` section)."""
 
     declared: dict[str, Any] = field(default_factory=dict)
+    idle: list[str] = field(default_factory=list)  # scheduled ECS tasks that run nothing, each with why (notes too)
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
@@ -317,17 +318,19 @@ class Estate:
                            state_fld: str, task: str | None, task_ref: str | None = None, task_count: Any = None,
                            count_fld: str = "TaskCount", api: dict | None = None, cluster: str | None = None,
                            names: tuple[str, ...] = (), minutes: Any = None, window: tuple[Any, Any] = (None, None),
-                           window_fields: tuple[str, str] = ("StartDate", "EndDate"), unknown: str | None = None) -> None:
+                           window_fields: tuple[str, str] = ("StartDate", "EndDate"), unknown: str | None = None,
+                           state_of: str | None = None) -> None:
         """An ECS task run by an EventBridge rule's target (``scheduler`` False: AWS::Events::Rule, or
         aws_cloudwatch_event_rule with aws_cloudwatch_event_target) or an EventBridge Scheduler schedule
         (AWS::Scheduler::Schedule, aws_scheduler_schedule). ``state`` is the rule's or schedule's State
         (ENABLED default; DISABLED runs nothing: PutRule "State", CreateSchedule "State"); ``task_count`` the tasks
         each run starts (EcsParameters TaskCount: "The default is 1"; at most 10, ECS RunTask ``count``: "You can
-        specify up to 10 tasks for each call"). ``expression`` is read when the estate is built (``_schedules``)."""
+        specify up to 10 tasks for each call"). ``expression`` is read when the estate is built (``_schedules``).
+        ``state_of``: the resource that holds the state when it is not ``address`` (a Terraform target's rule)."""
         states = ("ENABLED", "DISABLED") if scheduler else ("ENABLED", "DISABLED",
                                                              "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")
         if state is not None and state not in states:
-            raise self.error(address, state_fld, f"{show(state)} is not valid; use {', '.join(states)}.")
+            raise self.error(state_of or address, state_fld, f"{show(state)} is not valid; use {', '.join(states)}.")
         if task_count is None:
             task_count = 1
         if isinstance(task_count, float) and task_count.is_integer():
@@ -630,16 +633,29 @@ class Estate:
         if skipped:
             result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
+        idle = "".join(f"\n  - {n}" for n in result.idle)
         if not result.services and not allow_empty and self.left_out:
             raise WorkloadError(
                 f"{self.source}: no service to compare yet: its scheduled ECS task(s) need how long one run lasts, "
-                "which no template or plan says:\n" + "\n".join(f"  - {n}" for n in self.left_out))
+                "which no template or plan says:\n" + "\n".join(f"  - {n}" for n in self.left_out)
+                + (f"\nIts other scheduled ECS task(s) run nothing:{idle}" if idle else ""))
         if not result.services and not allow_empty:
             found = [f"{len(v)} {k}" for k, v in (("EKS cluster(s)", self.eks_clusters),
                                                    ("node group(s) or Auto Scaling group(s)", self.node_groups),
                                                    ("Fargate profile(s)", self.fargate_profiles),
                                                    ("load balancer(s)", self.albs + self.nlbs),
                                                    ("NAT gateway(s)", self.nat_gateways)) if v]
+        if not result.services and not allow_empty and idle:
+            # like a CronJob that never fires or is suspended (the Kubernetes importer's "nothing to import"): the
+            # input declares scheduled tasks, and the message says why each runs nothing
+            raise WorkloadError(
+                f"{self.source}: nothing to price: it declares no ECS service or other workload that runs, and its "
+                f"scheduled ECS task(s) run nothing ($0 a month):{idle}"
+                + (f"\nIt also declares {', '.join(found)}, which 'advisor diff' prices as declared." if found else "")
+                + "\nTo price a task, enable its rule or schedule (State ENABLED) or give it a schedule that still "
+                "runs. 'advisor diff' prices this input beside another (e.g. the version before the change), its "
+                "scheduled tasks at $0.")
+        if not result.services and not allow_empty:
             if nested:
                 found.append(f"{nested} nested stack(s)")
             asgs = sum(n for k, n in skipped.items() if k.startswith(("AWS::AutoScaling::AutoScalingGroup",
@@ -841,9 +857,11 @@ class Estate:
                 continue
             used.add(key)
             matched.update({key, str(self.task_definitions[key].get("family") or key)})
+            self._one_value_per_target(sch, key)
             if sch.disabled:
-                result.notes.append(f"{sch.address}: {sch.what} with {sch.disabled} starts no task: task definition "
-                                    f"{key} is not priced for it ($0)")
+                result.idle.append(f"{sch.address}: {sch.what} with {sch.disabled} starts no task: task definition "
+                                   f"{key} is not priced for it ($0)")
+                result.notes.append(result.idle[-1])
                 continue
             if sch.expression is None:
                 left_out.append(f"{sch.address}: {sch.what} runs task definition {key} {sch.unknown}: how often it "
@@ -861,9 +879,10 @@ class Estate:
             expr = runs.expression
             ended = self._window(sch, today, runs, result)
             if ended or runs.runs_per_month == 0:
-                result.notes.append(f"{sch.address}: {sch.what} {expr!r} runs no more tasks ("
-                                    + (ended or runs.limited or "no calendar date matches its day and month fields")
-                                    + f"): task definition {key} is not priced for it ($0)")
+                result.idle.append(f"{sch.address}: {sch.what} {expr!r} runs no more tasks ("
+                                   + (ended or runs.limited or "no calendar date matches its day and month fields")
+                                   + f"): task definition {key} is not priced for it ($0)")
+                result.notes.append(result.idle[-1])
                 continue
             rpm = runs.runs_per_month
             count = f"{sch.task_count} task{'s' if sch.task_count != 1 else ''}"
@@ -944,6 +963,20 @@ class Estate:
                 return name
         return shlex.quote(sch.address)
 
+    def _one_value_per_target(self, sch: _Scheduled, key: str) -> None:
+        """Two ``run_minutes`` names for one rule or schedule (its address and name) or one task definition (its
+        address or logical id and its family) must give the same minutes: only one of them would be used."""
+        fam = str(self.task_definitions[key].get("family") or "")
+        for names, what in (((sch.address, *sch.names), f"one {sch.what}, {sch.address}"),
+                            ((key, fam), f"one task definition, {key}" + (f" (family {fam})" if fam != key else ""))):
+            given = [n for n in dict.fromkeys(names) if n and n in self.run_minutes]
+            values = {n: _minutes(self.run_minutes[n], f"--run-minutes {n}", self, sch.address) for n in given}
+            other = next((n for n in given if values[n] != values[given[0]]), None)
+            if other is not None:
+                raise WorkloadError(f"{self.source}: --run-minutes {given[0]} and --run-minutes {other} name {what}, "
+                                    f"with {self.run_minutes[given[0]]} and {self.run_minutes[other]} minutes; give it "
+                                    "once (a rule or schedule by its own name, to give it its own minutes).")
+
     def _run_minutes(self, sch: _Scheduled, key: str, matched: set[str]) -> tuple[float | None, str]:
         """One run's minutes for a scheduled task: the caller's ``run_minutes`` by the rule's or schedule's address
         or name, or by the task definition's address or family; else the tag ``TAG_RUN_MINUTES`` of the rule or
@@ -963,9 +996,10 @@ class Estate:
         """An EventBridge Scheduler schedule's StartDate / EndDate ("The date, in UTC, after which the schedule can
         begin invoking its target" / "before which the schedule can invoke its target"; both ignored for one-time
         schedules: CreateSchedule): why it runs no more (an end date past), else None; a start date still to come
-        is noted."""
+        is noted. The dates are compared with the as-of moment's date."""
         if not sch.scheduler or runs.how.startswith("once"):
             return None
+        today = today.date() if isinstance(today, dt.datetime) else today
         start, end = (_date(v, self, sch.address, f) for v, f in zip(sch.window, sch.window_fields))
         if start is not None and end is not None and start > end:
             return (f"its {sch.window_fields[0]} {start.isoformat()} comes after its {sch.window_fields[1]} "
@@ -1190,15 +1224,16 @@ def user_data_text(value: Any) -> str:
     return ""
 
 
-def _today(as_of: str | None) -> dt.date:
-    """The date schedules are judged at (which years of a cron's year field, and which ``at`` times, are past):
-    ``as_of`` (YYYY-MM-DD) when given and valid (the workload's own check reports one that is not), else today, UTC."""
+def _today(as_of: str | None) -> dt.datetime:
+    """The moment schedules are judged at (which runs of a cron's year field, and which ``at`` times, are past;
+    naive UTC): 00:00 of ``as_of`` (YYYY-MM-DD) when given and valid (the workload's own check reports one that is
+    not), else now."""
     if as_of:
         try:
-            return dt.date.fromisoformat(str(as_of)[:10])
+            return dt.datetime.combine(dt.date.fromisoformat(str(as_of)[:10]), dt.time())
         except ValueError:
             pass
-    return dt.datetime.now(dt.timezone.utc).date()
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
 
 def _ordinal(n: int) -> str:

@@ -61,8 +61,8 @@ Rules (each with its source):
   CronJob: ``runs_per_month`` from its schedule (``runs_per_month``: read as Kubernetes reads it, robfig/cron;
   calendar-tied schedules counted over the 400-year Gregorian cycle), ``run_minutes`` as for a Job. A schedule
   Kubernetes refuses (out-of-range fields, ``TZ=`` prefixes) is an error; one that never fires (30 February) is
-  left out with a note (it costs nothing). Runs that overlap (more hours than advisor's ``HOURS_PER_MONTH`` month) follow
-  ``spec.concurrencyPolicy`` (``_job_timing``). Parallelism (default 1) becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
+  left out with a note (it costs nothing). Runs that overlap (a run lasting past the next firing) follow
+  ``spec.concurrencyPolicy``, worked out from the firing times (``cron_overlap``, ``_job_timing``). Parallelism (default 1) becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
   strict mode) that asks for the annotation.
 * Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
@@ -89,6 +89,7 @@ Kubernetes objects are skipped with a note.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import difflib
 import functools
@@ -1055,7 +1056,6 @@ CRON_SYNTAX = ("five fields: minute 0-59, hour 0-23, day of month 1-31, month 1-
                "step '*/n'; or @hourly, @daily, @weekly, @monthly, @yearly, '@every 90m'")
 #: ASCII digits only ([0-9], not ``\d``, which also matches '٥' or '５': Go's time.ParseDuration reads 0-9 alone).
 _GO_DURATION = re.compile(r"([0-9]+\.?[0-9]*|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h)")
-_GO_UNIT_SECONDS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 #: The Gregorian calendar repeats every 400 years: 146,097 days (exactly 20,871 weeks), 4,800 months.
 _CYCLE_START, _CYCLE_YEARS = 2000, 400
 
@@ -1136,15 +1136,87 @@ def _calendar_days(doms: frozenset[int], months: frozenset[int], dows: frozenset
     return calendar_days(lambda day, dow, _n, _f: day in doms and dow in dows, months)
 
 
-def _every_runs(spec: str) -> float:
-    """Runs per month of ``@every <duration>`` (robfig/cron ``Every``: at least 1 s, whole seconds)."""
-    text = spec.strip()
+#: Go's time.ParseDuration keeps a duration in int64 nanoseconds: anything longer is "time: invalid duration"
+#: (Go source, time/format.go ``ParseDuration``), so robfig/cron's ``@every`` and Kubernetes refuse it.
+_GO_MAX_DURATION_NS = (1 << 63) - 1
+_GO_UNIT_NS = {"ns": 1, "us": 10**3, "µs": 10**3, "μs": 10**3, "ms": 10**6, "s": 10**9, "m": 60 * 10**9,
+               "h": 3600 * 10**9}
+
+
+def _go_duration_ns(text: str) -> int:
+    """Nanoseconds of a Go duration as ``time.ParseDuration`` reads it (positive, no sign), ``CronError`` where Go
+    fails: the syntax, or more than ``_GO_MAX_DURATION_NS`` (2,562,047 h 47 m 16.854775807 s, about 292 years).
+    Each part is its whole number x its unit plus its fraction x its unit truncated to whole nanoseconds, as Go does."""
     parts = _GO_DURATION.findall(text)
     if not text or "".join(a + b for a, b in parts) != text:
         raise CronError("'@every' needs a Go duration written with the digits 0-9 and the units ns, us, ms, s, m, h, "
                         "such as '90m', '1h30m' or '30s'")
-    seconds = max(1, int(sum(float(a) * _GO_UNIT_SECONDS[b] for a, b in parts)))
-    return HOURS_PER_MONTH * 3600 / seconds
+    total = 0
+    for number, unit in parts:
+        whole, _, frac = number.partition(".")
+        if len(whole.lstrip("0")) > 20:  # beyond any int64 count of nanoseconds, whatever the unit
+            total = _GO_MAX_DURATION_NS + 1
+            break
+        ns = int(whole or "0") * _GO_UNIT_NS[unit]
+        digits = frac[:18]  # Go's leadingFraction stops adding digits before uint64 overflows; the rest add < 1 ns
+        if digits.strip("0"):
+            ns += int(int(digits) * (_GO_UNIT_NS[unit] / 10 ** len(digits)))  # float64, truncated, as Go
+        total += ns
+        if total > _GO_MAX_DURATION_NS:
+            break
+    if total > _GO_MAX_DURATION_NS:
+        raise CronError("the duration is longer than Go's longest, 2562047h47m16.854775807s (about 292 years): "
+                        "time.ParseDuration fails with \"invalid duration\" above it, so Kubernetes refuses the schedule")
+    return total
+
+
+def _every_seconds(spec: str) -> int:
+    """Seconds between runs of ``@every <duration>`` (robfig/cron ``Every``: at least 1 s, else whole seconds)."""
+    return max(1, _go_duration_ns(spec.strip()) // 10**9)
+
+
+class _Cron:
+    """A schedule Kubernetes accepts, read (``_parse_cron``): ``every`` seconds for ``@every``, else the minutes of
+    the day it fires at (``times``), its day fields and months, ``either`` (day of month OR day of week) and
+    ``clock`` (every day or fixed weekdays in every month: it recurs with the clock, week after week)."""
+
+    def __init__(self, every: int | None = None, times: tuple[int, ...] = (), doms: frozenset[int] = frozenset(),
+                 months: frozenset[int] = frozenset(), dows: frozenset[int] = frozenset(), either: bool = False):
+        self.every, self.times, self.doms, self.months, self.dows, self.either = every, times, doms, months, dows, either
+        self.clock = every is None and not either and len(doms) == 31 and len(months) == 12
+
+
+def _parse_cron(schedule: str) -> _Cron:
+    """A CronJob schedule read as Kubernetes reads it (comment above ``_CRON_FIELDS``); ``CronError`` when Kubernetes
+    would refuse it."""
+    if not isinstance(schedule, str):
+        raise CronError(f"{show(schedule)} is not a cron schedule (a string such as '0 2 * * *')")
+    s = schedule.strip()
+    if "TZ" in s:  # Kubernetes: strings.Contains(schedule, "TZ")
+        zone = re.match(r"^(?:CRON_)?TZ=(\S+)", s)
+        raise CronError("a time zone in the schedule (TZ= or CRON_TZ=) is refused by Kubernetes since 1.27 (\"cannot "
+                        "use TZ or CRON_TZ in schedule, use timeZone field instead\"): move it to spec.timeZone "
+                        f"(timeZone: {show(zone.group(1) if zone else 'Etc/UTC')}) and keep only the five fields in "
+                        "spec.schedule", tz=True)
+    if not s:
+        raise CronError("the schedule is empty; give five fields such as '0 2 * * *'")
+    if s.startswith("@every "):
+        return _Cron(every=_every_seconds(s[len("@every "):]))
+    if s.startswith("@"):
+        if s not in _CRON_DESCRIPTORS:
+            close = difflib.get_close_matches(s.lower(), list(_CRON_DESCRIPTORS) + ["@every"], n=1)
+            raise CronError(f"{s.split()[0]!r} is not a descriptor Kubernetes knows ("
+                            f"{', '.join(_CRON_DESCRIPTORS)}, '@every <duration>')"
+                            + (f"; did you mean {close[0]!r}?" if close else ""))
+        s = _CRON_DESCRIPTORS[s]
+    f = s.split()
+    if len(f) != 5:
+        raise CronError(f"it has {len(f)} field{'s' if len(f) != 1 else ''}, not the five Kubernetes expects (minute "
+                        "hour day-of-month month day-of-week; no seconds or year field)")
+    (mins, _), (hours, _), (doms, dom_star), (months, _), (dows, dow_star) = (
+        _cron_field(text, *spec) for text, spec in zip(f, _CRON_FIELDS))
+    either = not (dom_star or dow_star)  # both restricted: either matches (robfig dayMatches, Vixie cron)
+    return _Cron(None, tuple(sorted(h * 60 + m for h in hours for m in mins)), doms, months, dows, either)
 
 
 def runs_per_month(schedule: str) -> float:
@@ -1164,39 +1236,172 @@ def runs_per_month(schedule: str) -> float:
       (146,097 days x 24 hours / 4,800) is 0.07% longer than ``HOURS_PER_MONTH``; the two rules keep apart rather
       than blend.
 
-    ``@every d`` runs every d (at least 1 second, whole seconds, as robfig/cron's ``Every``).
+    ``@every d`` runs every d (at least 1 second, whole seconds, as robfig/cron's ``Every``; more than Go's
+    longest duration, about 292 years, is refused as Kubernetes refuses it).
     """
-    if not isinstance(schedule, str):
-        raise CronError(f"{show(schedule)} is not a cron schedule (a string such as '0 2 * * *')")
-    s = schedule.strip()
-    if "TZ" in s:  # Kubernetes: strings.Contains(schedule, "TZ")
-        zone = re.match(r"^(?:CRON_)?TZ=(\S+)", s)
-        raise CronError("a time zone in the schedule (TZ= or CRON_TZ=) is refused by Kubernetes since 1.27 (\"cannot "
-                        "use TZ or CRON_TZ in schedule, use timeZone field instead\"): move it to spec.timeZone "
-                        f"(timeZone: {show(zone.group(1) if zone else 'Etc/UTC')}) and keep only the five fields in "
-                        "spec.schedule", tz=True)
-    if not s:
-        raise CronError("the schedule is empty; give five fields such as '0 2 * * *'")
-    if s.startswith("@every "):
-        return _every_runs(s[len("@every "):])
-    if s.startswith("@"):
-        if s not in _CRON_DESCRIPTORS:
-            close = difflib.get_close_matches(s.lower(), list(_CRON_DESCRIPTORS) + ["@every"], n=1)
-            raise CronError(f"{s.split()[0]!r} is not a descriptor Kubernetes knows ("
-                            f"{', '.join(_CRON_DESCRIPTORS)}, '@every <duration>')"
-                            + (f"; did you mean {close[0]!r}?" if close else ""))
-        s = _CRON_DESCRIPTORS[s]
-    f = s.split()
-    if len(f) != 5:
-        raise CronError(f"it has {len(f)} field{'s' if len(f) != 1 else ''}, not the five Kubernetes expects (minute "
-                        "hour day-of-month month day-of-week; no seconds or year field)")
-    (mins, _), (hours, _), (doms, dom_star), (months, _), (dows, dow_star) = (
-        _cron_field(text, *spec) for text, spec in zip(f, _CRON_FIELDS))
-    per_day = len(mins) * len(hours)
-    either = not (dom_star or dow_star)  # both restricted: either matches (robfig dayMatches, Vixie cron)
-    if not either and len(doms) == 31 and len(months) == 12:  # every day, or fixed weekdays: with the clock
-        return per_day * len(dows) * HOURS_PER_MONTH / 168
-    return per_day * _calendar_days(doms, months, dows, either) / (12 * _CYCLE_YEARS)
+    c = _parse_cron(schedule)
+    if c.every is not None:
+        return HOURS_PER_MONTH * 3600 / c.every
+    per_day = len(c.times)
+    if c.clock:  # every day, or fixed weekdays: with the clock
+        return per_day * len(c.dows) * HOURS_PER_MONTH / 168
+    return per_day * _calendar_days(c.doms, c.months, c.dows, c.either) / (12 * _CYCLE_YEARS)
+
+
+# Runs that overlap (one run lasts longer than the time to the next firing) follow spec.concurrencyPolicy (Kubernetes
+# docs, CronJob "Concurrency policy": "Allow (default): The CronJob allows concurrently running Jobs"; "Forbid: The
+# CronJob does not allow concurrent runs; if it is time for a new Job run and the previous Job run hasn't finished
+# yet, the CronJob skips the new Job run"; "Replace: If it is time for a new Job run and the previous Job run hasn't
+# finished yet, the CronJob replaces the currently running Job run with a new Job run"). ``cron_overlap`` works them
+# out from the firing times over the calendar ``runs_per_month`` counts on: one week (x HOURS_PER_MONTH / 168) for a
+# schedule that recurs with the clock, the firing days of the 400-year Gregorian cycle (/ 4,800 months) for one tied
+# to the calendar, each cycle following the last (the runs of its end run on into the next); ``@every`` by its
+# fixed interval.
+
+
+class CronOverlap:
+    """How the runs of a schedule overlap, for runs of ``minutes`` each, per month (``cron_overlap``): ``runs``
+    firings; ``forbid_runs`` the runs that start under Forbid (each lasts ``minutes``); ``replace_minutes`` the
+    pod-minutes under Replace (each run until the next firing, or ``minutes``, whichever comes first); ``peak`` the
+    most runs going at once under Allow; ``min_gap`` the shortest time between two firings (minutes); ``period``
+    how it was counted (for notes)."""
+
+    def __init__(self, runs: float, forbid_runs: float, replace_minutes: float, peak: int, min_gap: float,
+                 period: str):
+        self.runs, self.forbid_runs, self.replace_minutes = runs, forbid_runs, replace_minutes
+        self.peak, self.min_gap, self.period = peak, min_gap, period
+
+
+_EPS = 1e-9
+_CYCLE_DAYS = 146_097  # days of the 400-year Gregorian cycle
+
+
+def cron_overlap(schedule: str, minutes: float) -> CronOverlap | None:
+    """The overlap of runs of ``minutes`` each on ``schedule`` (see the comment above ``CronOverlap``); None when no
+    run lasts past the next firing (every policy then runs the same). ``CronError`` as ``runs_per_month``."""
+    c = _parse_cron(schedule)
+    if c.every is not None:  # a fixed interval: exact by arithmetic
+        gap = c.every / 60
+        if minutes <= gap + _EPS:
+            return None
+        runs = HOURS_PER_MONTH * 60 / gap
+        k = math.ceil(minutes / gap - _EPS)  # Forbid: a run starts every k-th firing; Allow: k at once
+        return CronOverlap(runs, runs / k, runs * gap, k, gap, f"every {gap:g} min")
+    t = c.times
+    inday = [b - a for a, b in zip(t, t[1:])]
+    if minutes <= min(inday + [1440 + t[0] - t[-1]]) + _EPS:  # shorter than any gap, even between two days in a row
+        return None
+    if c.clock:
+        days, period = tuple(d for d in range(7) if d in c.dows), 7
+        scale, how = HOURS_PER_MONTH / 168, f"its firing times over a week, x {HOURS_PER_MONTH / 168:.4g} weeks"
+    else:
+        days, period = _firing_days(c.doms, c.months, c.dows, c.either), _CYCLE_DAYS
+        scale, how = 1 / (12 * _CYCLE_YEARS), "its firing times over the 400-year Gregorian cycle / 4,800 months"
+    if not days:
+        return None
+    day_gaps = [(days[(i + 1) % len(days)] - d) % period or period for i, d in enumerate(days)]
+    overnight = [g * 1440 + t[0] - t[-1] for g in day_gaps]  # last firing of a day to the first of the next
+    min_gap = min(inday + overnight)
+    if minutes <= min_gap + _EPS:
+        return None
+    n = len(t)
+    runs = n * len(days)
+    replace = len(days) * sum(min(minutes, g) for g in inday) + sum(min(minutes, g) for g in overnight)
+    return CronOverlap(runs * scale, _forbid_starts(t, days, period, minutes) * scale, replace * scale,
+                       _allow_peak(t, days, period, minutes), min_gap, how)
+
+
+@functools.lru_cache(maxsize=64)
+def _firing_days(doms: frozenset[int], months: frozenset[int], dows: frozenset[int], either: bool) -> tuple[int, ...]:
+    """The days (0 = 1 January ``_CYCLE_START``) of the 400-year cycle a calendar-tied schedule fires on: as many as
+    ``_calendar_days`` counts."""
+    out: list[int] = []
+    n = 0
+    for year in range(_CYCLE_START, _CYCLE_START + _CYCLE_YEARS):
+        for month in range(1, 13):
+            first, ndays = calendar.monthrange(year, month)
+            if month in months:
+                first = (first + 1) % 7  # cron's weekday of the 1st, Sunday = 0
+                for day in range(1, ndays + 1):
+                    dow = (first + day - 1) % 7
+                    if (day in doms or dow in dows) if either else (day in doms and dow in dows):
+                        out.append(n + day - 1)
+            n += ndays
+    return tuple(out)
+
+
+def _forbid_starts(t: tuple[int, ...], days: tuple[int, ...], period: int, minutes: float) -> float:
+    """Runs that start in one period under Forbid: a firing starts a run when the last run has ended (at or before
+    it), else it is skipped. The periods follow one another, so a run can reach into the next one: the count is that
+    of the steady state, the periods repeated until the state at a period's start repeats (its average over the
+    repeating periods)."""
+    memo: dict[float | None, tuple[int, int | None]] = {}
+
+    def day(entry: float | None) -> tuple[int, int | None]:
+        """(runs started, the last one's minute of the day) on a firing day entered with the last run ending at
+        minute ``entry`` of that day (None: before its first firing)."""
+        if entry not in memo:
+            j = 0 if entry is None else bisect.bisect_left(t, entry - _EPS)
+            count, last = 0, None
+            while j < len(t):
+                count, last = count + 1, t[j]
+                j = bisect.bisect_left(t, last + minutes - _EPS)
+            memo[entry] = (count, last)
+        return memo[entry]
+
+    width = period * 1440
+    end = -math.inf  # when the last run ends, in minutes from the start of the current period
+    seen: dict[float | None, int] = {}
+    counts: list[int] = []
+    limit = max(3, 2_000_000 // len(days))
+    while True:
+        state = None if end <= days[0] * 1440 + t[0] + _EPS else end
+        if state in seen:
+            cycle = counts[seen[state]:]
+            return sum(cycle) / len(cycle)
+        if len(counts) >= limit:  # no repeat yet (a run chain across a very long period): the later periods' average
+            return sum(counts[1:]) / (len(counts) - 1)
+        seen[state] = len(counts)
+        total = 0
+        for d in days:
+            base = d * 1440
+            entry = None if end <= base + t[0] + _EPS else end - base
+            started, last = day(entry)
+            if started:
+                total += started
+                end = base + last + minutes
+        counts.append(total)
+        end -= width
+
+
+def _allow_peak(t: tuple[int, ...], days: tuple[int, ...], period: int, minutes: float) -> int:
+    """The most runs going at once when every firing starts one (Allow): over every firing, the runs started in the
+    ``minutes`` up to and including it, on its day and on the firing days before it (the period repeating). A firing
+    day ``g`` days back adds all its runs to every firing of this day when its first run is still going at this
+    day's last firing (``g`` up to ``full``), some of them up to ``reach``, none beyond; a firing day is keyed by how
+    many days add all and which add some, and each key is counted once."""
+    n, span = len(t), t[-1] - t[0]
+    full = math.ceil((minutes - span - _EPS) / 1440) - 1  # g <= full: every run of that day is still going
+    reach = math.ceil((minutes + span - _EPS) / 1440) - 1  # g <= reach: some run of that day may still be going
+    copies = reach // period + 1
+    ext = [d - c * period for c in range(copies, 0, -1) for d in days] + list(days)  # firing days, earlier periods first
+    memo: dict[tuple, int] = {}
+    best = 0
+    for d in days:
+        lo = max(1, full + 1)
+        n_full = bisect.bisect_right(ext, d - 1) - bisect.bisect_left(ext, d - full) if full >= 1 else 0
+        part = tuple(d - ext[k] for k in range(bisect.bisect_left(ext, d - reach), bisect.bisect_right(ext, d - lo)))
+        key = (n_full, part)
+        if key not in memo:
+            peak = 0
+            for x in t:
+                at = bisect.bisect_right(t, x) - bisect.bisect_right(t, x - minutes + _EPS) + n_full * n
+                for g in part:  # runs of a day g days back started in (x + g days - minutes, x + g days]
+                    at += n - bisect.bisect_right(t, x + g * 1440 - minutes + _EPS)
+                peak = max(peak, at)
+            memo[key] = peak
+        best = max(best, memo[key])
+    return best
 
 
 # ------------------------------------------------------------------------------------------- import
@@ -2078,10 +2283,11 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
     """({monthly_hours} or {runs_per_month, run_minutes[, chains, overlap]}, why) of a Job/CronJob, or (None, what is
     missing).
 
-    A CronJob whose runs add up to more than ``HOURS_PER_MONTH`` overlap, and ``policy`` (its
-    ``spec.concurrencyPolicy``) decides what runs: Allow (None: the default) gives ``chains`` parallel copies each
-    taking every chains-th run (the caller multiplies the replicas), Forbid keeps about one run in
-    ceil(run / interval), Replace cuts each run at the next one's start.
+    When a CronJob's run lasts past the next firing, its runs overlap and ``policy`` (its ``spec.concurrencyPolicy``)
+    decides what runs, worked out from the firing times (``cron_overlap``): Allow (None: the default) gives ``chains``
+    parallel copies (the most runs going at once) each taking every chains-th run (the caller multiplies the
+    replicas), Forbid the runs that start while none is going, Replace each run cut at the next firing (written as
+    their average length).
 
     A CronJob's schedule is always checked (``runs_per_month``): one Kubernetes refuses is an error naming
     spec.schedule, even when an annotation gives the hours. One that never fires gives ``{"runs_per_month": 0}``
@@ -2126,28 +2332,28 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
                       "spec.jobTemplate.spec.activeDeadlineSeconds.")
     hours = runs * per_run_min / 60
     head = f"CronJob {schedule!r}: {runs:,.6g} runs per month x {why_run}"
-    if hours > HOURS_PER_MONTH + 1e-9:
-        # the runs would overlap: spec.concurrencyPolicy decides (Kubernetes docs, CronJob "Concurrency policy":
-        # Allow, the default, runs them concurrently; Forbid skips a new run while the last is still running;
-        # Replace cancels the running one and starts the new one). Runs are spread over the month at their average
-        # interval: exact for a fixed-interval schedule, an estimate where the gaps vary (said in the comment).
-        interval = HOURS_PER_MONTH * 60 / runs
+    over = cron_overlap(schedule, per_run_min)
+    if over is not None:
+        # a run lasts past the next firing: spec.concurrencyPolicy decides what runs (the comment above CronOverlap),
+        # counted from the firing times themselves
+        head += (f": runs overlap (a run lasts {per_run_min:g} min, the shortest gap between firings is "
+                 f"{over.min_gap:g} min)")
+        counted = f"counted from {over.period}"
         if policy == "Forbid":
-            k = math.ceil(per_run_min / interval - 1e-9)
-            return ({"runs_per_month": runs / k, "run_minutes": per_run_min, "overlap": True},
-                    f"{head}: runs would overlap (one run of {per_run_min:g} min against {interval:.4g} min between "
-                    f"runs on average); concurrencyPolicy Forbid skips a run while the last is still running, so about "
-                    f"one in {k} starts: {runs / k:,.6g} runs -> {runs / k * per_run_min / 60:,.6g} hours per month "
-                    "(an estimate where the schedule's gaps vary)")
+            hours = over.forbid_runs * per_run_min / 60
+            return ({"runs_per_month": over.forbid_runs, "run_minutes": per_run_min, "overlap": True},
+                    f"{head}; concurrencyPolicy Forbid skips a run while the last is still running: {over.forbid_runs:,.6g}"
+                    f" runs start -> {hours:,.6g} hours per month ({counted})")
         if policy == "Replace":
-            return ({"runs_per_month": runs, "run_minutes": interval, "overlap": True},
-                    f"{head}: runs would overlap; concurrencyPolicy Replace stops a run when the next starts, so each "
-                    f"lasts at most the {interval:.4g} min between runs (on average): {HOURS_PER_MONTH:g} hours per "
-                    "month (an estimate where the schedule's gaps vary)")
-        chains = math.ceil(hours / HOURS_PER_MONTH - 1e-9)
+            average = over.replace_minutes / over.runs
+            return ({"runs_per_month": runs, "run_minutes": average, "overlap": True},
+                    f"{head}; concurrencyPolicy Replace stops a run when the next starts, so each lasts until the next "
+                    f"firing or {per_run_min:g} min, whichever comes first: {average:.4g} min on average -> "
+                    f"{over.replace_minutes / 60:,.6g} hours per month ({counted})")
+        chains = max(over.peak, math.ceil(hours / HOURS_PER_MONTH - 1e-9))
         return ({"runs_per_month": runs / chains, "run_minutes": per_run_min, "chains": chains, "overlap": True},
-                f"{head} -> {hours:,.6g} hours per month: the runs overlap and concurrencyPolicy "
-                f"{policy or 'Allow (the default)'} runs them at once, {hours / HOURS_PER_MONTH:.4g} jobs on average; "
+                f"{head} -> {hours:,.6g} hours per month: concurrencyPolicy {policy or 'Allow (the default)'} runs "
+                f"them at once, up to {over.peak} at a time ({counted}), {hours / HOURS_PER_MONTH:.4g} on average; "
                 f"written as {chains} x parallelism replicas each taking every {_nth(chains)} run ({runs / chains:,.6g} "
                 "runs per month), the same pod-hours")
     return ({"runs_per_month": runs, "run_minutes": per_run_min}, f"{head} -> {hours:,.6g} hours per month")

@@ -808,6 +808,7 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             address, scheduler=False, expression=rv.get("schedule_expression") or None,
             fld=f"{rule['address']}: schedule_expression" if rule else "schedule_expression", state=state,
             state_fld="is_enabled" if rv.get("is_enabled") is False and "is_enabled" not in runit else "state",
+            state_of=rule["address"] if rule else None,
             task=_scheduled_task_ref(plan, address, "ecs_target", ecs.get("task_definition_arn"), unknown),
             task_count=_int(ecs.get("task_count")), count_fld="ecs_target.task_count",
             api=_run_task(ecs, address, estate), cluster=plan.ref(address, "arn", "aws_ecs_cluster") or (
@@ -823,8 +824,12 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
         address, v = r["address"], values_of(r)
         unknown = plan.unknown_fields(address)
         target = _block(v.get("target"))
-        if not target and not any(u == "target" or u.startswith("target.") for u in unknown):
-            raise estate.error(address, "target", "is required (the aws provider's aws_scheduler_schedule: target, "
+        # an empty block (target = []) is no target, whatever after_unknown says about its parts (unless the whole
+        # block is unknown until apply)
+        empty = v.get("target") == [] and "target" not in unknown
+        if not target and (empty or not any(u == "target" or u.startswith("target.") for u in unknown)):
+            raise estate.error(address, "target", ("is empty ([]); it " if empty else "")
+                               + "is required (the aws provider's aws_scheduler_schedule: target, "
                                "Required; CreateSchedule Target): give what the schedule runs, e.g. target { arn = "
                                "aws_ecs_cluster.main.arn, role_arn = ..., ecs_parameters { task_definition_arn = "
                                "aws_ecs_task_definition.job.arn } }.")

@@ -385,3 +385,26 @@ def test_pricing_show_lists_the_managed_platforms_and_the_fetch_that_fills_their
         assert cov[pid]["fill"] == f"advisor pricing fetch --region us-east-1 --services {service}"
     r = CliRunner().invoke(app, ["pricing", "show"])
     assert r.exit_code == 0 and " 5/7 " in r.stdout  # us-east-1: five of the seven platforms
+
+
+def test_persistent_volumes_are_priced_on_the_managed_platforms_too(fee_prices):
+    """A StatefulSet's claims (persistent_volumes) were priced on EKS on EC2 and ECS on EC2 but left out of EKS Auto
+    Mode and ECS Managed Instances, which then looked cheaper by the volumes. 3 replicas x 50 GiB gp3 at $0.08 per
+    GB-month: EKS Auto Mode keeps the claims of the 3 pods all month: 3 x 50 x 0.08 = $12.00, as EKS on EC2; ECS
+    Managed Instances one volume per task for its task-hours: the same $12.00 at 3 tasks all month, as ECS on EC2."""
+    svc = [{"name": "db", "cpu": 1, "memory": 2048, "replicas": 3,
+            "persistent_volumes": [{"name": "data", "size_gib": 50}]}]
+    w = wl(svc, eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"]},
+           ec2={"allowed_types": ["m6a.large"]}, operations={"include": False})
+
+    def volumes(est):
+        return sum(x.monthly_cost for x in est.lines if x.resource == "block_storage" and "EBS volume data" in x.name)
+
+    for managed, self_managed in (("eks-auto-mode", "eks-ec2"), ("ecs-managed-instances", "ecs-ec2")):
+        est = ESTIMATORS[managed](w, fee_prices)
+        assert est.complete, (managed, est.missing_prices)
+        assert volumes(est) == pytest.approx(3 * 50 * 0.08), managed
+        assert volumes(est) == pytest.approx(volumes(ESTIMATORS[self_managed](w, fee_prices))), managed
+        assert any(n.startswith("Persistent volumes priced as gp3 EBS volumes") for n in est.notes), managed
+        other, usage = est.scale.at(1.0, est.platform)
+        assert other + sum(x.monthly_cost for x in usage) == pytest.approx(est.monthly_cost), managed

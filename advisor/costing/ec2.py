@@ -105,6 +105,36 @@ def _host_port_rule(workload: Workload, plan, ported: list[Service]) -> str:
             "ec2.min_nodes)")
 
 
+def add_persistent_volumes(est: Estimate, model: ScaleModel, workload: Workload, prices: PriceBook, skipped: set[str],
+                           *, kubernetes: bool) -> None:
+    """The gp3 lines of every placed service's ``persistent_volumes`` (``skipped``: the services the platform cannot
+    run), on an EC2 platform: EKS on EC2 and EKS Auto Mode (``kubernetes``), ECS on EC2 and ECS Managed Instances.
+
+    Kubernetes: a StatefulSet keeps the claims of pods it scales down (persistentVolumeClaimRetentionPolicy whenScaled:
+    Retain, the default; Kubernetes "StatefulSets"), so the peak replicas' claims exist all month; a claim the pods
+    share (a PersistentVolumeClaim of its own) is one volume, there all month whatever the replicas. ECS: one EBS
+    volume per task, deleted when the task stops (Amazon ECS Developer Guide, "Use Amazon EBS volumes with Amazon
+    ECS"; TaskManagedEBSVolumeTerminationPolicy deleteOnTermination default true). A missing gp3 rate is a missing
+    price of the estimate."""
+    hours = workload.monthly_hours
+    for svc in workload.services:
+        if not svc.persistent_volumes or svc.name in skipped:
+            continue
+        try:
+            if kubernetes:
+                count = float(svc.peak_count)
+                add_volume_lines(est, model, count, persistent_volume_lines(
+                    workload, svc, prices, count, hours, "pod", shared=False))
+                one = persistent_volume_lines(workload, svc, prices, 1.0 if count > 0 else 0.0, hours, shared=True)
+                est.add(one)
+                model.fixed += sum(line.monthly_cost for line in one)
+            else:
+                add_volume_lines(est, model, svc.desired, persistent_volume_lines(
+                    workload, svc, prices, svc.desired, workload.hours_for(svc), "task"))
+        except PriceDataError as exc:
+            est.missing_prices.append(str(exc))
+
+
 def add_volume_lines(est: Estimate, model: ScaleModel, count: float, lines: list[LineItem]) -> None:
     """Add a service's persistent-volume lines and scale them linearly with its ``count`` tasks/pods."""
     if not lines:
@@ -220,29 +250,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             per_node = volume_gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
-    skipped = {name for name, _ in plan.unsupported}
-    for svc in workload.services:
-        if svc.persistent_volumes and svc.name not in skipped:
-            # EKS: a StatefulSet keeps the claims of pods it scales down (persistentVolumeClaimRetentionPolicy
-            # whenScaled: Retain, the default; Kubernetes "StatefulSets"), so the peak replicas' claims exist all
-            # month; a claim the pods share (a PersistentVolumeClaim of its own) is one volume, there all month
-            # whatever the replicas. ECS: one EBS volume per task, deleted when the task stops (Amazon ECS Developer
-            # Guide, "Use Amazon EBS volumes with Amazon ECS"; TaskManagedEBSVolumeTerminationPolicy
-            # deleteOnTermination default true).
-            try:
-                if platform == "eks-ec2":
-                    count = float(svc.peak_count)
-                    add_volume_lines(est, model, count, persistent_volume_lines(
-                        workload, svc, prices, count, hours, "pod", shared=False))
-                    one = persistent_volume_lines(workload, svc, prices, 1.0 if count > 0 else 0.0, hours,
-                                                  shared=True)
-                    est.add(one)
-                    model.fixed += sum(line.monthly_cost for line in one)
-                else:
-                    add_volume_lines(est, model, svc.desired, persistent_volume_lines(
-                        workload, svc, prices, svc.desired, workload.hours_for(svc), "task"))
-            except PriceDataError as exc:
-                est.missing_prices.append(str(exc))
+    add_persistent_volumes(est, model, workload, prices, {name for name, _ in plan.unsupported},
+                           kubernetes=platform == "eks-ec2")
     if platform == "eks-ec2":
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)

@@ -32,7 +32,7 @@ rule.
 from __future__ import annotations
 
 from advisor.costing.control_plane import control_plane_lines
-from advisor.costing.ec2 import PURCHASE_LABEL, ebs_rate, min_nodes_text
+from advisor.costing.ec2 import PURCHASE_LABEL, add_persistent_volumes, ebs_rate, min_nodes_text
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
@@ -274,6 +274,18 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
             per_node = gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
+    # persistent volumes as on the self-managed platform: EKS Auto Mode runs the EBS CSI driver itself (EKS User
+    # Guide, "Deploy a sample stateful workload to EKS Auto Mode": provisioner ebs.csi.eks.amazonaws.com); ECS
+    # Managed Instances attach task EBS volumes as ECS on EC2 does (an assumption the note states)
+    add_persistent_volumes(est, model, plan_workload, prices, {name for name, _ in plan.unsupported},
+                           kubernetes=platform == "eks-auto-mode")
+    if any(s.persistent_volumes for s in plan_workload.services):
+        est.notes.append(
+            "Persistent volumes priced as gp3 EBS volumes, as on "
+            + ("EKS on EC2 nodes: the claims of the most replicas for the whole month, a shared claim once (Auto Mode "
+               "provisions them with its own EBS CSI driver, ebs.csi.eks.amazonaws.com)." if platform == "eks-auto-mode"
+               else "ECS on EC2: one EBS volume per task for its task-hours (assumed: ECS attaches task EBS volumes to "
+               "Managed Instances tasks as to EC2 ones)."))
     if platform == "eks-auto-mode":
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)

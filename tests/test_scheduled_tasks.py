@@ -374,10 +374,17 @@ def test_scheduler_schedule_in_cloudformation(tmp_path):
     p = _nightly_template(tmp_path, rule={"State": "DISABLED"}, extra=sched)
     res = import_cloudformation(p, region="us-east-1", run_minutes={"Weekly": 30}, as_of="2026-05-01")
     (svc,) = res.workload.services
-    assert (svc.replicas, svc.runs_per_month, svc.run_minutes) == (2, pytest.approx(730 / 168), 30)
+    # its EndDate counts its runs up to then (it was 730 / 168 = 4.345 a month, as if it never ended): the Mondays at
+    # 06:00 from 2026-05-01 up to 2031-01-01, counted day by day, over the 56 months May 2026 - December 2030
+    mondays = _brute_runs(dt.datetime(2026, 5, 1), dt.datetime(2031, 1, 1), lambda d: d.weekday() == 0, [(6, 0)])
+    assert mondays == 244
+    assert (svc.replicas, svc.runs_per_month, svc.run_minutes) == (2, pytest.approx(mondays / 56), 30)
     assert res.to_dict()["declared"]["ecs_services"][0]["capacity_provider_strategy"][0]["capacityProvider"] == \
         "FARGATE_SPOT"
-    assert any("Weekly: EventBridge Scheduler schedule ends on 2031-01-01 (EndDate)" in n for n in res.notes)
+    assert any(n.startswith("Weekly: EventBridge Scheduler schedule 'cron(0 6 ? * MON *)': it ends at 2031-01-01 "
+                            "00:00 UTC: 244 runs fall from 2026-05-01 00:00 UTC up to 2031-01-01 00:00 UTC, over 56 "
+                            "months") for n in res.notes)
+    assert not any("until then" in n for n in res.notes)
     # an end date that has passed: no more runs
     doc = json.loads(p.read_text())
     doc["Resources"]["Weekly"]["Properties"]["EndDate"] = "2025-01-01T00:00:00Z"
@@ -771,3 +778,117 @@ def test_run_minutes_two_names_of_one_target_must_agree(tmp_path):
     res = import_cloudformation(p, run_minutes={"Nightly": 10, "nightly-report": 3})
     assert sorted((s.runs_per_month, s.run_minutes) for s in res.workload.services) == [
         (pytest.approx(730 / 24), 10), (730, 3)]
+
+
+# ------------------------------------------------------------------------------------------ StartDate / EndDate
+
+
+def _brute_runs(lo: dt.datetime, hi: dt.datetime, day_ok, times) -> int:
+    """Runs at ``times`` (hour, minute) on the days ``day_ok`` accepts, from ``lo`` (included) up to ``hi``
+    (excluded), counted one day at a time (independently of advisor's counter)."""
+    n, d = 0, lo.date()
+    while d <= hi.date():
+        if day_ok(d):
+            n += sum(lo <= dt.datetime(d.year, d.month, d.day, h, m) < hi for h, m in times)
+        d += dt.timedelta(days=1)
+    return n
+
+
+def _schedule_template(tmp_path: Path, expression: str, **window) -> Path:
+    sched = {"Job": {"Type": "AWS::Scheduler::Schedule", "Properties": {
+        "ScheduleExpression": expression, "FlexibleTimeWindow": {"Mode": "OFF"}, **window,
+        "Target": {"Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "RoleArn": "arn:aws:iam::1:role/s",
+                   "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE"}}}}}
+    return _nightly_template(tmp_path, rule={"State": "DISABLED"}, extra=sched)
+
+
+def test_scheduler_end_date_counts_the_runs_until_then(tmp_path):
+    """EventBridge Scheduler API Reference, CreateSchedule EndDate: "The date, in UTC, before which the schedule can
+    invoke its target". rate(1 day) ending 45 days after the as-of date (2026-12-01) was 730 / 24 = 30.42 runs a
+    month with an "until then" note; it is its 45 runs (2026-12-01 ... 2027-01-14 at 00:00, the one at the EndDate
+    itself excluded) over December (1 month) and 14 days of January (14/31): 45 / 1.4516 = 31.0 runs a month."""
+    end = dt.datetime(2026, 12, 1) + dt.timedelta(days=45)
+    p = _schedule_template(tmp_path, "rate(1 day)", EndDate=end.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    res = import_cloudformation(p, run_minutes={"Job": 10}, as_of="2026-12-01")
+    (svc,) = res.workload.services
+    runs = sum(1 for k in range(100) if dt.datetime(2026, 12, 1) + dt.timedelta(days=k) < end)
+    assert runs == 45
+    assert svc.runs_per_month == pytest.approx(runs / (1 + 14 / 31))
+    note = next(n for n in res.notes if n.startswith("Job: EventBridge Scheduler schedule 'rate(1 day)': it ends at"))
+    assert "2027-01-15 00:00 UTC: 45 runs fall from 2026-12-01 00:00 UTC up to 2027-01-15 00:00 UTC, over 1.452 " \
+        "months" in note and "45 / 1.452 = 31 runs" in note, note
+    # compared to the second, in UTC: one second later takes in the run at 2027-01-15 00:00:00; an offset is converted
+    for text, n in (("2027-01-15T00:00:01Z", 46), ("2027-01-15T02:00:00+02:00", 45), ("2027-01-15T01:59:59+02:00", 45),
+                    ("2027-01-15T02:00:01+02:00", 46)):
+        p = _schedule_template(tmp_path, "rate(1 day)", EndDate=text)
+        svc = import_cloudformation(p, run_minutes={"Job": 10}, as_of="2026-12-01").workload.services[0]
+        months = 1 + (14 + 1 / 86400) / 31 if n == 46 else 1 + 14 / 31
+        assert svc.runs_per_month == pytest.approx(n / months), text
+
+
+def test_scheduler_start_date_ahead(tmp_path):
+    """cron(0 2 * * ? *) with a StartDate 10 days ahead and no EndDate: the same average month (730 / 24), noted;
+    with an EndDate 40 days after the as-of date too, its runs from the StartDate up to the EndDate (30, counted day
+    by day) fall in less than a month (2026-12-11 to 2027-01-10: 30/31 of a month), so they are priced in one month."""
+    p = _schedule_template(tmp_path, "cron(0 2 * * ? *)", StartDate="2026-12-11T00:00:00Z")
+    res = import_cloudformation(p, run_minutes={"Job": 10}, as_of="2026-12-01")
+    assert res.workload.services[0].runs_per_month == pytest.approx(730 / 24)
+    assert any(n.startswith("Job: EventBridge Scheduler schedule starts at 2026-12-11 (StartDate): priced at a month "
+                            "of its runs once it has started") for n in res.notes)
+    p = _schedule_template(tmp_path, "cron(0 2 * * ? *)", StartDate="2026-12-11T00:00:00Z",
+                           EndDate="2027-01-10T00:00:00Z")
+    res = import_cloudformation(p, run_minutes={"Job": 10}, as_of="2026-12-01")
+    n = _brute_runs(dt.datetime(2026, 12, 11), dt.datetime(2027, 1, 10), lambda d: True, [(2, 0)])
+    assert n == 30 and res.workload.services[0].runs_per_month == pytest.approx(n)
+    assert any("a month or less, so they are priced in one month: 30 runs" in x for x in res.notes)
+    # a StartDate in the past counts from the as-of moment
+    p = _schedule_template(tmp_path, "cron(0 2 * * ? *)", StartDate="2020-01-01T00:00:00Z",
+                           EndDate="2027-03-01T00:00:00Z")
+    svc = import_cloudformation(p, run_minutes={"Job": 10}, as_of="2026-12-01").workload.services[0]
+    assert svc.runs_per_month == pytest.approx(
+        _brute_runs(dt.datetime(2026, 12, 1), dt.datetime(2027, 3, 1), lambda d: True, [(2, 0)]) / 3)
+
+
+def test_scheduler_end_date_past_or_bad(tmp_path):
+    """An EndDate before the as-of moment (to the second) runs nothing (the "runs nothing" path); a date that is
+    not one exits 2 naming the field, no traceback."""
+    p = _schedule_template(tmp_path, "rate(1 day)", EndDate="2026-11-30T23:59:59Z")
+    res = import_cloudformation(p, run_minutes={"Job": 10}, as_of="2026-12-01", allow_empty=True)
+    assert not res.services
+    assert any("'rate(1 day)' runs no more tasks (its EndDate 2026-11-30 23:59:59 UTC has passed)" in n
+               for n in res.notes)
+    for bad in ("2027-13-01T00:00:00Z", "next week", "2027-01-15T00:00:00Zjunk"):
+        p = _schedule_template(tmp_path, "rate(1 day)", EndDate=bad)
+        r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Job=10"])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2 and "Job: EndDate:" in out and "is not a date and time such as 2030-01-01T01:00:00Z" \
+            in out and "Traceback" not in out, r.output
+
+
+def test_scheduler_end_date_in_terraform(tmp_path):
+    """aws_scheduler_schedule end_date: the weekday schedule (cron(0 12 ? * MON-FRI *), 2 tasks) ending on
+    2027-02-01 as of 2026-12-01: its weekdays of December and January (counted day by day) over 2 months."""
+    doc = json.loads((TF / "ecs_scheduler_schedules_plan.json").read_text())
+    edits = {"aws_scheduler_schedule.weekday": {"end_date": "2027-02-01T00:00:00Z"}}
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        r["values"].update(edits.get(r["address"], {}))
+    for rc in doc["resource_changes"]:
+        rc["change"]["after"].update(edits.get(rc["address"], {}))
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    res = import_terraform(p, run_minutes={"aws_scheduler_schedule.weekday": 15}, as_of="2026-12-01")
+    svc = next(s for s in res.workload.services if s.name == "weekday-export")
+    n = _brute_runs(dt.datetime(2026, 12, 1), dt.datetime(2027, 2, 1), lambda d: d.weekday() < 5, [(12, 0)])
+    assert n == 44 and (svc.replicas, svc.runs_per_month) == (2, pytest.approx(n / 2))
+
+
+def test_window_counter_over_long_spans():
+    """The counter skips whole 400-year cycles: a first-Monday cron ending in 2460, and a year field inside the
+    window, against a day-by-day count."""
+    now, end = dt.datetime(2026, 12, 1, 7, 30), dt.datetime(2460, 3, 1, 1, 30)
+    runs = schedule_runs("cron(30 1 ? * 2#1 *)", scheduler=True, today=now, end=end)
+    n = _brute_runs(now, end, lambda d: d.weekday() == 0 and d.day <= 7, [(1, 30)])
+    months = (2460 * 12 + 2 - (2026 * 12 + 11)) - 7.5 * 60 / (31 * 1440) + 1.5 * 60 / (31 * 1440)  # by the minute
+    assert runs.runs_per_month == pytest.approx(n / months)
+    runs = schedule_runs("cron(0 0 * * ? 2027)", scheduler=True, today=now, end=dt.datetime(2040, 1, 1))
+    assert runs.runs_per_month == pytest.approx(365 / 12) and "its year field's last year" in runs.limited

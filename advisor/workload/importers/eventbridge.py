@@ -39,7 +39,10 @@ else now): its runs still to come, against the calendar, over the months still t
 under way by the part of it left), averaged over those months, or, when less than a month is left, all of them in
 one month, with a note that says when it stops and what the figure is; one with no run left (its years past, or the
 runs of this year behind the moment) never runs again. A one-time ``at`` schedule runs once: priced as one run (the
-month it runs), or never when its time is before the as-of moment.
+month it runs), or never when its time is before the as-of moment. An EventBridge Scheduler schedule's EndDate
+(CreateSchedule: "The date, in UTC, before which the schedule can invoke its target") limits it as a year field does:
+its runs from max(StartDate, the as-of moment) up to the EndDate, to the second, over the calendar months between
+(``_window_runs``); a ``rate`` counts from its StartDate, else the as-of moment.
 """
 
 from __future__ import annotations
@@ -90,22 +93,34 @@ class ScheduleRuns:
 
 
 def schedule_runs(expression: object, *, scheduler: bool = False,
-                  today: dt.date | dt.datetime | None = None) -> ScheduleRuns:
+                  today: dt.date | dt.datetime | None = None, start: dt.datetime | None = None,
+                  end: dt.datetime | None = None) -> ScheduleRuns:
     """Average runs a month of an EventBridge rule's (``scheduler`` False) or EventBridge Scheduler schedule's
     (``scheduler`` True) schedule expression (module docstring); ``ScheduleExpressionError`` when AWS would refuse
     it. ``today`` is the as-of moment (UTC; a date is its 00:00; default: now): runs of a year field, and ``at``
-    times, before it are past."""
+    times, before it are past. ``start`` / ``end`` (naive UTC) are an EventBridge Scheduler schedule's StartDate /
+    EndDate (CreateSchedule: "The date, in UTC, after which the schedule can begin invoking its target" / "before
+    which the schedule can invoke its target"; ignored for ``at``): with an ``end``, the runs from max(start, as-of
+    moment) up to the end are counted, averaged over the months between (``_window_runs``)."""
     if not isinstance(expression, str) or len(expression) > 256:
         raise ScheduleExpressionError("it is not a schedule expression (a string of at most 256 characters such as "
                                       "'rate(5 minutes)' or 'cron(0 2 * * ? *)')")
     text = expression.strip()
     now = _moment(today)
     if text.startswith("rate("):
-        return _rate(text, scheduler)
+        rate = _rate(text, scheduler)
+        if scheduler and end is not None:
+            value, unit = _RATE.fullmatch(text).groups()  # type: ignore[union-attr]  # _rate has checked it
+            every = int(value) * _RATE_UNITS[unit]
+            return _window_runs(text, now, start, end, lambda lo, hi: _rate_runs(every, start or now, lo, hi))
+        return rate
     if text.startswith("cron("):
         if not text.endswith(")"):
             raise ScheduleExpressionError("a cron expression ends with ')'")
-        return _cron(text, text[5:-1], now)
+        runs = _cron(text, text[5:-1], now)
+        if scheduler and end is not None:
+            return _window_runs(text, now, start, end, _cron_counter(text[5:-1]))
+        return runs
     if text.startswith("at("):
         if not scheduler:
             raise ScheduleExpressionError("an at() expression is EventBridge Scheduler's (AWS::Scheduler::Schedule, "
@@ -135,6 +150,96 @@ def _rate(text: str, scheduler: bool) -> ScheduleRuns:
     minutes = n * _RATE_UNITS[unit]
     runs = HOURS_PER_MONTH * 60 / minutes
     return ScheduleRuns(text, runs, f"every {n} {unit}: {HOURS_PER_MONTH:g} h x 60 / {minutes:g} min")
+
+
+def _rate_runs(every: int, anchor: dt.datetime, lo: dt.datetime, hi: dt.datetime) -> int:
+    """Runs of a rate of ``every`` minutes, at ``anchor`` + k x ``every`` (EventBridge Scheduler starts a rate
+    schedule at its StartDate, else when it is created: the as-of moment stands for that), from ``lo`` (included) to
+    ``hi`` (excluded)."""
+    step = every * 60
+    first = -(-_seconds(lo - anchor) // step)  # ceil
+    stop = -(-_seconds(hi - anchor) // step)
+    return max(0, stop - max(first, 0))
+
+
+def _seconds(delta: dt.timedelta) -> int:
+    """A timedelta in whole seconds, rounded down (times are compared to the second)."""
+    return delta.days * 86400 + delta.seconds
+
+
+def _cron_counter(body: str):
+    """A function (lo, hi) -> the runs of cron(``body``) (already checked by ``_cron``) from ``lo`` (included) to
+    ``hi`` (excluded), counted day by day against the calendar (whole 400-year Gregorian cycles at a time when its
+    year field is ``*``); its attribute ``years`` is the years its year field allows (None: every year)."""
+    mins, hours, _dom_f, months, _dow_f, years = body.split()
+    mins_v, hours_v = _values(mins, *_FIELDS[0]), _values(hours, *_FIELDS[1])
+    months_v = _values(months, *_FIELDS[3])
+    years_v = None if years == "*" else frozenset(_values(years, *_FIELDS[5]))
+    day = _dom(_dom_f) if _dom_f != "?" else _dow(_dow_f)
+    times = sorted(dt.time(h, m) for h in hours_v for m in mins_v)
+    months_s = frozenset(months_v)
+    cycle = dt.timedelta(days=146_097)
+
+    def count(lo: dt.datetime, hi: dt.datetime) -> int:
+        n = 0
+        if years_v is None:
+            per_cycle = len(times) * _cycle_days(day, months_s)
+            while hi - lo > cycle + dt.timedelta(days=2):
+                n += per_cycle
+                lo += cycle
+        d = lo.date()
+        while d <= hi.date() and dt.datetime.combine(d, dt.time()) < hi:
+            if d.month in months_s and (years_v is None or d.year in years_v):
+                first, ndays = calendar.monthrange(d.year, d.month)
+                first = (first + 1) % 7
+                if day.matches(d.day, (first + d.day - 1) % 7, ndays, first):
+                    if d == lo.date() or d == hi.date():
+                        n += sum(lo <= dt.datetime.combine(d, t) < hi for t in times)
+                    else:
+                        n += len(times)
+            d += dt.timedelta(days=1)
+        return n
+
+    count.years = years_v  # type: ignore[attr-defined]
+    return count
+
+
+def _months_between(lo: dt.datetime, hi: dt.datetime) -> float:
+    """Calendar months from ``lo`` to ``hi``, a month that is partly in counted by its part (as the year-field rule
+    counts the month under way)."""
+    def index(t: dt.datetime) -> float:
+        ndays = calendar.monthrange(t.year, t.month)[1]
+        return t.year * 12 + t.month - 1 + (t - dt.datetime(t.year, t.month, 1)) / dt.timedelta(days=ndays)
+    return max(index(hi) - index(lo), 0.0)
+
+
+def _window_runs(text: str, now: dt.datetime, start: dt.datetime | None, end: dt.datetime, count) -> ScheduleRuns:
+    """The runs of an EventBridge Scheduler schedule with an EndDate, from max(StartDate, the as-of moment) up to its
+    EndDate ("The date, in UTC, before which the schedule can invoke its target": a run at the EndDate itself is
+    not counted), over the calendar months between (the year-field rule's average; a month or less: all of them in
+    one month). A cron year field narrows the window to its years."""
+    lo = max(start or now, now)
+    hi = end
+    years = getattr(count, "years", None)
+    if years is not None:
+        lo = max(lo, dt.datetime(min(years), 1, 1))
+        hi = min(hi, dt.datetime(max(years) + 1, 1, 1))
+    n = count(lo, hi) if hi > lo else 0
+    stop = _shown(min(end, hi)) + (f" (its year field's last year; its end is {_shown(end)})" if hi < end else "")
+    if n == 0:
+        return ScheduleRuns(text, 0.0, "never", f"no run of it falls from {_shown(max(start or now, now))} up to its "
+                                                f"end, {stop}, so it never runs again")
+    months = _months_between(lo, hi)
+    runs = n / max(months, 1.0)
+    n_runs = f"{n:,} run{'s' if n != 1 else ''}"
+    span = f"from {_shown(lo)} up to {_shown(hi)}"
+    figure = (f"priced at their average month, {n:,} / {months:.4g} = {runs:.6g} runs" if months > 1 + 1e-9 else
+              f"a month or less, so {'they are' if n != 1 else 'it is'} priced in one month: {runs:g} "
+              f"run{'s' if n != 1 else ''}")
+    return ScheduleRuns(text, runs, f"{n_runs} {span} / {max(months, 1):.4g} month{'s' if max(months, 1) != 1 else ''}",
+                        f"it ends at {stop}: {n_runs} {'fall' if n != 1 else 'falls'} {span}, over {months:.4g} "
+                        f"month{'s' if months != 1 else ''} (a month partly in counted by its part); {figure}; it "
+                        f"stops at {stop}")
 
 
 def _moment(today: dt.date | dt.datetime | None) -> dt.datetime:
@@ -230,7 +335,7 @@ def _cron(text: str, body: str, now: dt.datetime) -> ScheduleRuns:
 
 
 def _shown(now: dt.datetime) -> str:
-    """The as-of moment for a note: '2026-12-01 00:00 UTC' (seconds when it has them)."""
+    """The as-of moment (or a StartDate / EndDate) for a note: '2026-12-01 00:00 UTC' (seconds when it has them)."""
     return now.strftime("%Y-%m-%d %H:%M" + (":%S" if now.second or now.microsecond else "")) + " UTC"
 
 

@@ -877,7 +877,7 @@ class Estate:
                                  f"{'EventBridge Scheduler' if sch.scheduler else 'EventBridge'} accepts: {exc}. Valid: "
                                  f"{valid}. Correct it in the {kind} (AWS refuses it too).") from None
             expr = runs.expression
-            ended = self._window(sch, today, runs, result)
+            ended, runs = self._window(sch, today, runs, result)
             if ended or runs.runs_per_month == 0:
                 result.idle.append(f"{sch.address}: {sch.what} {expr!r} runs no more tasks ("
                                    + (ended or runs.limited or "no calendar date matches its day and month fields")
@@ -992,28 +992,30 @@ class Estate:
                 return _minutes(value, f"tag {TAG_RUN_MINUTES}", self, where), f"tag {TAG_RUN_MINUTES} of {where}"
         return None, ""
 
-    def _window(self, sch: _Scheduled, today: dt.date, runs: Any, result: IacImportResult) -> str | None:
-        """An EventBridge Scheduler schedule's StartDate / EndDate ("The date, in UTC, after which the schedule can
-        begin invoking its target" / "before which the schedule can invoke its target"; both ignored for one-time
-        schedules: CreateSchedule): why it runs no more (an end date past), else None; a start date still to come
-        is noted. The dates are compared with the as-of moment's date."""
+    def _window(self, sch: _Scheduled, today: dt.datetime, runs: Any,
+                result: IacImportResult) -> tuple[str | None, Any]:
+        """An EventBridge Scheduler schedule's StartDate / EndDate (CreateSchedule: "The date, in UTC, after which the
+        schedule can begin invoking its target" / "The date, in UTC, before which the schedule can invoke its
+        target"; both ignored for one-time schedules), compared with the as-of moment to the second, in UTC: (why it
+        runs no more, runs). An end past (or a start after the end) runs nothing; an end to come counts the runs from
+        max(StartDate, as-of moment) up to it, over the months between (``eventbridge.schedule_runs``); a start still
+        to come, with no end, is noted and priced at a month of its runs."""
         if not sch.scheduler or runs.how.startswith("once"):
-            return None
-        today = today.date() if isinstance(today, dt.datetime) else today
+            return None, runs
         start, end = (_date(v, self, sch.address, f) for v, f in zip(sch.window, sch.window_fields))
+        fs, fe = sch.window_fields
         if start is not None and end is not None and start > end:
-            return (f"its {sch.window_fields[0]} {start.isoformat()} comes after its {sch.window_fields[1]} "
-                    f"{end.isoformat()}: it may invoke its target only after the one and before the other "
-                    "(CreateSchedule StartDate / EndDate), which never happens")
-        if end is not None and end < today:
-            return f"its {sch.window_fields[1]} {end.isoformat()} has passed"
-        if start is not None and start > today:
-            result.notes.append(f"{sch.address}: {sch.what} starts on {start.isoformat()} ({sch.window_fields[0]}): "
-                              "priced at a month of its runs once it has started")
+            return (f"its {fs} {_shown_date(start)} comes after its {fe} {_shown_date(end)}: it may invoke its target "
+                    f"only after the one and before the other (CreateSchedule StartDate / EndDate), which never "
+                    "happens"), runs
+        if end is not None and end <= today:
+            return f"its {fe} {_shown_date(end)} has passed", runs
         if end is not None:
-            result.notes.append(f"{sch.address}: {sch.what} ends on {end.isoformat()} ({sch.window_fields[1]}): priced "
-                              "at a month of its runs until then")
-        return None
+            return None, schedule_runs(sch.expression, scheduler=True, today=today, start=start, end=end)
+        if start is not None and start > today:
+            result.notes.append(f"{sch.address}: {sch.what} starts at {_shown_date(start)} ({fs}): priced at a month "
+                                "of its runs once it has started")
+        return None, runs
 
     @staticmethod
     def _names_service(ref: str | None, svc: _Service) -> bool:
@@ -1253,17 +1255,34 @@ def _minutes(value: Any, what: str, estate: Estate, address: str) -> float:
     return float(v)
 
 
-def _date(value: Any, estate: Estate, address: str, fld: str) -> dt.date | None:
-    """A StartDate / EndDate (ISO 8601: 2030-01-01T01:00:00Z): its UTC date; None when absent."""
+_DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?"
+                        r"(Z|[+-][0-9]{2}:?[0-9]{2})?)?", re.IGNORECASE)
+
+
+def _date(value: Any, estate: Estate, address: str, fld: str) -> dt.datetime | None:
+    """A StartDate / EndDate (ISO 8601: 2030-01-01T01:00:00Z, or a date alone: its 00:00): the moment, naive UTC,
+    to the second (CreateSchedule: "The date, in UTC"; an offset is converted, no offset is UTC); None when
+    absent."""
     if value is None:
         return None
-    m = re.match(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", value) if isinstance(value, str) else None
+    m = _DATE_TIME.fullmatch(value.strip()) if isinstance(value, str) else None
     if m:
+        y, mo, d, h, mi, sec, zone = m.groups()
         try:
-            return dt.date(*map(int, m.groups()))
-        except ValueError:
+            when = dt.datetime(int(y), int(mo), int(d), int(h or 0), int(mi or 0), int(sec or 0))
+            if zone and zone.upper() != "Z":
+                sign = 1 if zone[0] == "+" else -1
+                digits = zone[1:].replace(":", "")
+                when -= sign * dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+            return when
+        except (ValueError, OverflowError):
             pass
     raise estate.error(address, fld, f"{show(value)} is not a date and time such as 2030-01-01T01:00:00Z.")
+
+
+def _shown_date(when: dt.datetime) -> str:
+    """A StartDate / EndDate for a note: its date, and its UTC time when not 00:00:00."""
+    return when.date().isoformat() if when.time() == dt.time() else when.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _ordered(data: dict) -> dict:

@@ -892,3 +892,40 @@ def test_window_counter_over_long_spans():
     assert runs.runs_per_month == pytest.approx(n / months)
     runs = schedule_runs("cron(0 0 * * ? 2027)", scheduler=True, today=now, end=dt.datetime(2040, 1, 1))
     assert runs.runs_per_month == pytest.approx(365 / 12) and "its year field's last year" in runs.limited
+
+
+def _brute_peak(firings: list[dt.datetime], minutes: float) -> int:
+    """The most runs of ``minutes`` going at once, each run [start, start + minutes): a sweep over every start."""
+    span = dt.timedelta(minutes=minutes)
+    return max(sum(s <= x < s + span for s in firings) for x in firings)
+
+
+def test_overlapping_runs_take_their_peak_from_the_firing_times(tmp_path):
+    """cron(0 2,3 * * ? *) with 90-minute runs: the 02:00 run is still going at 03:00, so 2 tasks run at once every
+    night, though 60.83 runs x 1.5 h = 91.25 h is far below the 730-hour month (the monthly average gave replicas 1).
+    From the firing times (a brute-force sweep over two weeks): 2 at once, written as replicas 2 each taking every
+    2nd run (30.42 runs a month), the same 91.25 task-hours."""
+    p = _nightly_template(tmp_path, rule={"ScheduleExpression": "cron(0 2,3 * * ? *)"})
+    res = import_cloudformation(p, run_minutes={"Nightly": 90})
+    (svc,) = res.workload.services
+    firings = [dt.datetime(2026, 12, 1) + dt.timedelta(days=d, hours=h) for d in range(14) for h in (2, 3)]
+    peak = _brute_peak(firings, 90)
+    assert peak == 2
+    assert (svc.replicas, svc.runs_per_month, svc.run_minutes) == (peak, pytest.approx(2 * 730 / 24 / peak), 90)
+    assert svc.replicas * svc.runs_per_month * svc.run_minutes / 60 == pytest.approx(2 * 730 / 24 * 1.5)
+    assert any("its runs overlap (a 90-minute run lasts past the next firing" in n and "up to 2 runs at once from "
+               "its firing times" in n for n in res.notes)
+    # weekdays at 12:00 with 3-day runs: Wednesday and Thursday see 3 at once (a run ending exactly as the next starts
+    # does not count); TaskCount 2 doubles the replicas
+    doc = json.loads(p.read_text())
+    doc["Resources"]["Nightly"]["Properties"]["ScheduleExpression"] = "cron(0 12 ? * MON-FRI *)"
+    doc["Resources"]["Nightly"]["Properties"]["Targets"][0]["EcsParameters"]["TaskCount"] = 2
+    p.write_text(json.dumps(doc))
+    svc = import_cloudformation(p, run_minutes={"Nightly": 3 * 1440}).workload.services[0]
+    firings = [dt.datetime(2026, 11, 30, 12) + dt.timedelta(days=d) for d in range(21)]  # 2026-11-30 is a Monday
+    peak = _brute_peak([f for f in firings if f.weekday() < 5], 3 * 1440)
+    assert peak == 3 and (svc.replicas, svc.runs_per_month) == (2 * peak, pytest.approx(5 * 730 / 168 / peak))
+    # no overlap: unchanged
+    p = _nightly_template(tmp_path)
+    svc = import_cloudformation(p, run_minutes={"Nightly": 30}).workload.services[0]
+    assert (svc.replicas, svc.runs_per_month) == (1, pytest.approx(730 / 24))

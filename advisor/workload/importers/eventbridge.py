@@ -50,11 +50,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import math
 import re
 from dataclasses import dataclass
 
 from advisor.units import HOURS_PER_MONTH, is_whole_number_text
-from advisor.workload.importers.k8s import _CYCLE_YEARS, calendar_days
+from advisor.workload.importers.k8s import _CYCLE_START, _CYCLE_YEARS, _allow_peak, calendar_days
 
 #: Cron field bounds (Amazon EventBridge User Guide, "Cron expressions reference").
 YEAR_MIN, YEAR_MAX = 1970, 2199
@@ -240,6 +241,50 @@ def _window_runs(text: str, now: dt.datetime, start: dt.datetime | None, end: dt
                         f"it ends at {stop}: {n_runs} {'fall' if n != 1 else 'falls'} {span}, over {months:.4g} "
                         f"month{'s' if months != 1 else ''} (a month partly in counted by its part); {figure}; it "
                         f"stops at {stop}")
+
+
+def peak_runs(expression: str, minutes: float) -> int:
+    """The most runs of ``minutes`` each going at once when every firing starts one (EventBridge calls RunTask at
+    every tick whether or not the last run has ended), worked out from the firing times as the Kubernetes importer
+    does for a CronJob under Allow (``k8s._allow_peak``): a rate of ``every`` minutes, ceil(minutes / every); a cron,
+    its times of day over its firing days (a week for one that recurs with the clock, the 400-year Gregorian cycle
+    for one tied to the calendar, its own years for a year field); ``at``, 1. ``expression`` is one
+    ``schedule_runs`` has read (valid)."""
+    text = expression.strip()
+    if text.startswith("rate("):
+        value, unit = _RATE.fullmatch(text).groups()  # type: ignore[union-attr]
+        return max(1, math.ceil(minutes / (int(value) * _RATE_UNITS[unit]) - 1e-9))
+    if not text.startswith("cron("):
+        return 1
+    mins, hours, dom, months, dow, years = text[5:-1].split()
+    t = tuple(sorted(h * 60 + m for h in _values(hours, *_FIELDS[1]) for m in _values(mins, *_FIELDS[0])))
+    day = _dom(dom) if dom != "?" else _dow(dow)
+    months_v = frozenset(_values(months, *_FIELDS[3]))
+    if years == "*" and len(months_v) == 12 and day.weekdays is not None:
+        days, period = tuple(sorted(day.weekdays)), 7  # cron's Sunday = 0 ... Saturday = 6: consecutive days
+    else:
+        years_v = tuple(range(_CYCLE_START, _CYCLE_START + _CYCLE_YEARS)) if years == "*" else \
+            tuple(_values(years, *_FIELDS[5]))
+        days = _firing_days(day, months_v, years_v)
+        # the cycle repeats; a year field's years do not (a period long enough that nothing wraps)
+        period = 146_097 if years == "*" else days[-1] + 2 + math.ceil(minutes / 1440) if days else 1
+    if not days:
+        return 1
+    return max(1, _allow_peak(t, days, period, minutes))
+
+
+@functools.lru_cache(maxsize=64)
+def _firing_days(day: _Days, months: frozenset[int], years: tuple[int, ...]) -> tuple[int, ...]:
+    """The days (0 = 1 January of ``years[0]``) in ``months`` of ``years`` on which a cron fires."""
+    out: list[int] = []
+    base = dt.date(years[0], 1, 1)
+    for year in years:
+        for month in sorted(months):
+            first, ndays = calendar.monthrange(year, month)
+            first = (first + 1) % 7
+            start = (dt.date(year, month, 1) - base).days
+            out += [start + d - 1 for d in range(1, ndays + 1) if day.matches(d, (first + d - 1) % 7, ndays, first)]
+    return tuple(out)
 
 
 def _moment(today: dt.date | dt.datetime | None) -> dt.datetime:

@@ -81,6 +81,7 @@ from advisor.workload.importers.eventbridge import (
     CRON_SYNTAX,
     RATE_SYNTAX,
     ScheduleExpressionError,
+    peak_runs,
     schedule_runs,
 )
 from advisor.workload.importers.k8s import (
@@ -913,11 +914,13 @@ class Estate:
                 continue
             hours = rpm * minutes / 60
             # EventBridge starts a run at every tick whether or not the last one has ended (there is no concurrency
-            # policy, unlike a CronJob's), and each task is billed: runs adding up to more hours than advisor's month
-            # overlap. They are written as `chains` parallel replicas each taking every chains-th run, so each
-            # replica's runs fit in the month (the model's runs_per_month x run_minutes), Fargate bills every run (its
-            # per-run minimum included) and an EC2 fleet holds the tasks running at once.
-            chains = math.ceil(hours / HOURS_PER_MONTH - 1e-9) if hours > HOURS_PER_MONTH + 1e-9 else 1
+            # policy, unlike a CronJob's), and each task is billed: a run lasting past the next firing overlaps it.
+            # The most runs going at once comes from the firing times (``peak_runs``, the CronJob rule under Allow),
+            # and they are written as `chains` parallel replicas each taking every chains-th run, so each replica's
+            # runs fit in the month (the model's runs_per_month x run_minutes), Fargate bills every run (its per-run
+            # minimum included: the same task-hours) and an EC2 fleet holds the tasks running at once.
+            peak = peak_runs(expr, minutes)
+            chains = max(peak, math.ceil(hours / HOURS_PER_MONTH - 1e-9) if hours > HOURS_PER_MONTH + 1e-9 else 1)
             if chains > 1:
                 average = hours / HOURS_PER_MONTH * sch.task_count
                 if chains * sch.task_count > MAX_TASKS_PER_SERVICE:
@@ -926,10 +929,14 @@ class Estate:
                                      f"advisor models for one service ({MAX_TASKS_PER_SERVICE:,}). Check one run's "
                                      "minutes (" + why + ").")
                 result.notes.append(
-                    f"{sch.address}: {sch.what} {expr!r}: its runs overlap ({rpm:.6g} runs a month x {minutes:g} min "
-                    f"= {hours:.6g} hours, more than the {HOURS_PER_MONTH:g}-hour month; EventBridge starts every run "
-                    f"whether or not the last has ended): {average:.4g} tasks run at once on average ({hours:.6g} h x "
-                    f"{count} / {HOURS_PER_MONTH:g} h). Written as replicas {chains * sch.task_count} ({chains} runs "
+                    f"{sch.address}: {sch.what} {expr!r}: its runs overlap ("
+                    + (f"{rpm:.6g} runs a month x {minutes:g} min = {hours:.6g} hours, more than the "
+                       f"{HOURS_PER_MONTH:g}-hour month" if hours > HOURS_PER_MONTH + 1e-9 else
+                       f"a {minutes:g}-minute run lasts past the next firing")
+                    + f"; EventBridge starts every run whether or not the last has ended): up to {peak} run"
+                    f"{'s' if peak != 1 else ''} at once from its firing times, {average:.4g} tasks run at once on "
+                    f"average ({hours:.6g} h x {count} / {HOURS_PER_MONTH:g} h). Written as replicas "
+                    f"{chains * sch.task_count} ({chains} runs "
                     f"at a time x {count}), each taking every {_ordinal(chains)} run: runs_per_month "
                     f"{rpm / chains:.6g}, the same {hours * sch.task_count:.6g} task-hours")
             api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}

@@ -857,7 +857,11 @@ def test_scheduler_end_date_past_or_bad(tmp_path):
     assert not res.services
     assert any("'rate(1 day)' runs no more tasks (its EndDate 2026-11-30 23:59:59 UTC has passed)" in n
                for n in res.notes)
-    for bad in ("2027-13-01T00:00:00Z", "next week", "2027-01-15T00:00:00Zjunk"):
+    # the last second a date can have: counted without overflowing (30.42 runs a month over 8,000 years)
+    p = _schedule_template(tmp_path, "cron(0 2 * * ? *)", EndDate="9999-12-31T23:59:59Z")
+    svc = import_cloudformation(p, run_minutes={"Job": 10}, as_of="2026-12-01").workload.services[0]
+    assert svc.runs_per_month == pytest.approx(146_097 / 4_800, rel=1e-4)
+    for bad in ("2027-13-01T00:00:00Z", "next week", "2027-01-15T00:00:00Zjunk", "0000-01-01T00:00:00Z", 20270101):
         p = _schedule_template(tmp_path, "rate(1 day)", EndDate=bad)
         r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", "Job=10"])
         out = " ".join(r.output.split())

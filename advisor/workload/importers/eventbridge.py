@@ -198,6 +198,8 @@ def _cron_counter(body: str):
                         n += sum(lo <= dt.datetime.combine(d, t) < hi for t in times)
                     else:
                         n += len(times)
+            if d == dt.date.max:  # an EndDate in 9999-12-31
+                break
             d += dt.timedelta(days=1)
         return n
 

@@ -849,7 +849,9 @@ def test_k8s_a_claim_the_pods_share_is_one_volume_whatever_the_replicas(tmp_path
     web, worker = res.workload.services
     assert [(v.name, v.size_gib, v.storage_class, v.shared) for v in web.persistent_volumes] == \
         [("data", 10.0, "ebs", True)]
-    assert worker.persistent_volumes is None  # the same claim: priced once, with the first workload
+    # the same claim: priced once on EKS, with the first workload; the second still mounts it (no EKS on Fargate)
+    assert [(v.name, v.shared, v.priced_with) for v in worker.persistent_volumes] == \
+        [("data", True, "Deployment default/web")]
     notes = res.workload.input_notes()
     assert any("default/data (also mounted by Deployment default/worker: priced once, with Deployment default/web)"
                in n for n in notes)
@@ -859,9 +861,9 @@ def test_k8s_a_claim_the_pods_share_is_one_volume_whatever_the_replicas(tmp_path
     _roundtrip(res)
     lines = {p: [(ln.quantity, round(ln.monthly_cost, 6)) for ln in compare(res.workload, platforms=[p], scaling=False)
                  .estimate(p).lines if ln.name.startswith("EBS volume data")] for p in ("eks-ec2", "ecs-fargate")}
-    # EKS: one 10 GiB volume all month: 10 GB-months x $0.08 = $0.80, whatever the 3 replicas; ECS attaches one
-    # EBS volume per task: 3 x 10 = 30 GB-months = $2.40
-    assert lines == {"eks-ec2": [(10.0, 0.8)], "ecs-fargate": [(30.0, 2.4)]}
+    # EKS: one 10 GiB volume all month: 10 GB-months x $0.08 = $0.80, whatever the 3 replicas and the second
+    # workload; ECS attaches one EBS volume per task: web's 3 x 10 = 30 GB-months = $2.40, worker's 1 x 10 = $0.80
+    assert lines == {"eks-ec2": [(10.0, 0.8)], "ecs-fargate": [(30.0, 2.4), (10.0, 0.8)]}
 
 
 @pytest.mark.parametrize("docs, priced, says", [
@@ -1675,3 +1677,59 @@ def test_cloudformation_task_placement_and_devices_are_read(tmp_path):
     template["Parameters"] = {"Expr": {"Type": "String"}}
     with pytest.raises(WorkloadError, match=r"Task: PlacementConstraints\[0\].Expression: !Ref Expr does not resolve"):
         import_cloudformation(_write(tmp_path, "t.json", template))
+
+
+_TWO_MOUNTS = """apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: gp3}
+provisioner: ebs.csi.aws.com
+parameters: {type: gp3}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: gp3
+  resources: {requests: {storage: 10Gi}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: writer}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers: [{name: w, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+      volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: reader}
+spec:
+  replicas: 1
+  template:
+    spec:
+      containers: [{name: r, image: x, resources: {requests: {cpu: 500m, memory: 1Gi}}}]
+      volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+"""
+
+
+def test_a_claim_two_workloads_mount_is_priced_once_on_eks_and_rules_out_fargate_for_both(tmp_path):
+    """One 10 GiB gp3 claim mounted by two Deployments: EKS on EC2 prices it once ($0.08 x 10 = $0.80, with the
+    first); EKS on Fargate cannot mount EBS for either (the second was priced there before); ECS attaches an EBS
+    volume to each task, so each Deployment's task gets one ($0.80 each)."""
+    from advisor.compare import compare
+
+    path = tmp_path / "twice.yaml"
+    path.write_text(_TWO_MOUNTS)
+    c = compare(path, platforms=["eks-ec2", "eks-fargate", "ecs-ec2"])
+
+    def volumes(platform):
+        return {(x.service, round(x.monthly_cost, 6)) for x in c.estimate(platform).lines if "EBS volume" in x.name}
+
+    assert volumes("eks-ec2") == {("writer", 0.8)}
+    assert volumes("ecs-ec2") == {("writer", 0.8), ("reader", 0.8)}
+    assert sorted(u.service for u in c.estimate("eks-fargate").unsupported) == ["reader", "writer"]
+    reader = next(s for s in c.workload.services if s.name == "reader")
+    assert reader.persistent_volumes[0].priced_with is not None and reader.persistent_volumes[0].shared

@@ -55,6 +55,8 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
     gp3 whatever the claim's storage class (the class name does not say the volume type); the estimate's note says so.
     """
     volumes = [v for v in service.persistent_volumes or () if shared is None or v.shared == shared]
+    if shared:  # a claim another workload's pods mount too is priced once, with that workload (``priced_with``)
+        volumes = [v for v in volumes if v.priced_with is None]
     if not volumes or count <= 0:
         return []
     gp3 = ebs_rate(prices, workload.region, "gp3")

@@ -156,6 +156,9 @@ class PersistentVolume(_Strict):
     shared: StrictBool = Field(
         False, description="one volume the service's pods share (a PersistentVolumeClaim named in the pod template), "
         "not one per replica: on EKS priced once for the whole month; ECS attaches EBS volumes per task only")
+    priced_with: str | None = Field(
+        None, max_length=300, description="a shared claim another workload mounts too: the workload it is priced with "
+        "on EKS (not priced again here); it still rules EKS on Fargate out, and ECS still attaches one per task")
 
 
 class Defaults(_Strict):

@@ -1518,6 +1518,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     claims_missing: list[str] = []  # claims pods mount that the input does not hold
     claims_twice: list[str] = []  # a claim mounted by a second workload: priced with the first
     claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
+    owner_volume: dict[tuple[str, str], dict] = {}  # (namespace, claim) -> its volume entry (EBS claims only)
     efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
     rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, its label, claim): ReadWriteOnce, shared
     apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
@@ -1747,6 +1748,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             if owner is not None:
                 claims_twice.append(f"{ns}/{claim} (also mounted by {label}: priced once, with {owner})")
                 comments.append(f"PersistentVolumeClaim {claim}: priced with {owner}, which mounts it too")
+                first = owner_volume.get((ns, claim))
+                if first is not None:  # an EBS claim: EKS on Fargate cannot mount it here either
+                    volumes.append({**first, "priced_with": owner[:300]})
                 continue
             claim_owner[(ns, claim)] = label
             cctx, cobj = found
@@ -1763,6 +1767,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             if info.get("access_modes"):
                 v["access_modes"] = info["access_modes"]
             volumes.append({**v, "shared": True})
+            owner_volume[(ns, claim)] = {**v, "shared": True}
             claims_priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
             comments.append(f"PersistentVolumeClaim {claim}: {info['size_gib']:g} GiB, {info['what']}; one volume the "
                             "pods share (shared: true): once on EKS, not per replica; ECS attaches one per task")

@@ -125,6 +125,8 @@ def test_json_shown_figures_are_the_table_s(example, comparisons):
         assert (money(shown["monthly_cost"]), money(shown["operations_cost"]), money(shown["monthly_tco"])) == row[1:4]
         if shown["monthly_tco"] is not None:
             assert shown["monthly_tco"] == pytest.approx(shown["monthly_cost"] + shown["operations_cost"], abs=1e-9)
+        for value in shown.values():  # written as cents, without binary tails (2674.2799999999997)
+            assert value is None or len(repr(value).split(".")[-1]) <= 2
     if example == "microservices":
         assert data["eks-ec2"]["shown"]["monthly_cost"] == 887.01
 
@@ -143,3 +145,16 @@ def test_csv_lines_say_whether_their_platform_is_complete(comparisons):
         mine = {r["platform_complete"] for r in rows if r["platform"] == est.platform}
         assert mine <= {str(est.complete)}, est.platform
     assert not c.estimate("ecs-ec2").complete and c.estimate("ecs-fargate").complete
+
+
+def test_json_shown_total_has_no_binary_tail():
+    """microservices in eu-west-1: EKS on Fargate $1,074.24 + $1,600.00 of operations; the shown total read
+    2674.2799999999997 in the JSON (two cents amounts added in binary floating point); it is written 2674.28."""
+    import json
+
+    from advisor.compare import compare
+    from advisor.render import to_json
+
+    c = compare(ROOT / "examples" / "microservices.yaml", region="eu-west-1", platforms=["eks-fargate"])
+    shown = json.loads(to_json(c))["platforms"][0]["shown"]
+    assert repr(shown["monthly_tco"]) == "2674.28" and shown["monthly_cost"] == 1074.24

@@ -293,7 +293,8 @@ class Estimate:
             "partial_monthly_cost": None if complete else self.monthly_cost,
             "shown": {"monthly_cost": cents(self.monthly_cost) if complete else None,
                       "operations_cost": cents(self.operations_cost),
-                      "monthly_tco": total(self.monthly_cost, self.operations_cost) if complete else None},
+                      # the sum of two amounts in cents, written as cents (1074.24 + 1600.00 adds up to 2674.2799999999997)
+                      "monthly_tco": round(total(self.monthly_cost, self.operations_cost), 2) if complete else None},
             "lines": [line.to_dict() for line in self.lines],
             "operations": [line.to_dict() for line in self.operations],
             "notes": list(self.notes),

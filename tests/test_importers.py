@@ -990,6 +990,105 @@ def test_k8s_required_anti_affinity_against_its_own_pods_is_one_per_node(tmp_pat
     _roundtrip(res)
 
 
+def _selecting(name: str, replicas: int, selector: dict | None = None, terms: list | None = None,
+               cpu: str = "500m", memory: str = "1Gi") -> dict:
+    doc = yaml.safe_load(_deploy([_c("app", cpu, memory)], name=name))
+    doc["spec"]["replicas"] = replicas
+    if selector:
+        doc["spec"]["template"]["spec"]["nodeSelector"] = selector
+    if terms is not None:
+        doc["spec"]["template"]["spec"]["affinity"] = {"nodeAffinity": {
+            "requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": terms}}}
+    return doc
+
+
+def _term(*exprs) -> dict:
+    return {"matchExpressions": [{"key": k, "operator": op, "values": v} for k, op, v in exprs]}
+
+
+def test_k8s_capacity_type_labels_set_spot_and_instance_type_labels_are_read(tmp_path):
+    # Karpenter "Scheduling" (karpenter.sh/capacity-type: reserved, spot, on-demand); Amazon EKS User Guide,
+    # "Managed node groups" (eks.amazonaws.com/capacityType: ON_DEMAND / SPOT on every node of the group)
+    docs = [_selecting("payment", 3, {"karpenter.sh/capacity-type": "on-demand",
+                                      "node.kubernetes.io/instance-type": "m6i.large"}),
+            _selecting("ledger", 2, terms=[_term(("eks.amazonaws.com/capacityType", "In", ["ON_DEMAND"]))]),
+            _selecting("reserved", 1, {"karpenter.sh/capacity-type": "reserved"}),
+            _selecting("web", 4, terms=[_term(("node.kubernetes.io/instance-type", "In", ["m6i.large", "m6i.xlarge"]),
+                                              ("eks.amazonaws.com/capacityType", "In", ["SPOT"]))]),
+            # either capacity type: no rule; terms are ORed, so a term without a type rule allows any type
+            _selecting("batch", 1, terms=[_term(("karpenter.sh/capacity-type", "In", ["spot", "on-demand"]),
+                                                ("node.kubernetes.io/instance-type", "In", ["c5.large"])),
+                                          _term(("kubernetes.io/os", "In", ["linux"]))])]
+    res = import_k8s(_manifests(tmp_path, *docs))
+    spot = {s.name: s.spot for s in res.workload.services}
+    assert spot == {"payment": False, "ledger": False, "reserved": False, "web": True, "batch": True}
+    assert res.ec2 == {}  # the services are held to different types (and some to none): a note each, not the fleet
+    notes = res.workload.input_notes()
+    assert [n.split(":")[0] for n in notes if "does not honour that" in n] == ["payment", "web"]
+    [web] = [n for n in notes if n.startswith("web: Kubernetes runs its pods only on the instance type(s) "
+                                              "m6i.large, m6i.xlarge")]
+    assert "ec2.allowed_types" in web
+    text = _roundtrip(res)
+    assert "runs on Spot nodes only" in text and "runs on on-demand nodes only, never Spot: spot false" in text
+
+
+def test_k8s_one_instance_family_for_every_pod_is_the_ec2_fleet(tmp_path):
+    # EKS User Guide, "Create a Node Pool for EKS Auto Mode": eks.amazonaws.com/instance-family; every service is held
+    # to c7g, so it becomes ec2.allowed_families and the EKS on EC2 fleet uses c7g types only
+    docs = [_selecting("api", 3, {"eks.amazonaws.com/instance-family": "c7g", "kubernetes.io/arch": "arm64"},
+                       cpu="1", memory="2Gi"),
+            _selecting("jobs", 2, terms=[_term(("karpenter.k8s.aws/instance-family", "In", ["c7g", "m7g"]))],
+                       cpu="500m", memory="1Gi")]
+    docs[1]["spec"]["template"]["spec"]["nodeSelector"] = {"karpenter.k8s.aws/instance-family": "c7g",
+                                                           "kubernetes.io/arch": "arm64"}
+    res = import_k8s(_manifests(tmp_path, *docs))
+    assert res.ec2 == {"allowed_families": ["c7g"]}
+    assert any(n.startswith("api, jobs: the node selector or affinity rule(s)") and "ec2.allowed_families is set "
+               "to that family" in n for n in res.notes)
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    types = {ln.instance_type for ln in est.lines if ln.instance_type}
+    assert types and all(t.startswith("c7g.") for t in types)
+    assert "ec2:\n  allowed_families: [\"c7g\"]\n" in _roundtrip(res)
+
+
+@pytest.mark.parametrize("selector, terms, message", [
+    ({"node.kubernetes.io/instance-type": "M6i.Large"}, None, "'M6i.Large' is not an EC2 instance type as nodes carry "
+     "it \\(e.g. 'm5.large'\\); did you mean 'm6i.large'\\?"),
+    ({"karpenter.k8s.aws/instance-family": "C7g"}, None, "did you mean 'c7g'"),
+    ({"karpenter.sh/capacity-type": "Spot"}, None, "karpenter.sh/capacity-type: 'Spot' is not a capacity type nodes "
+     "carry \\(spot, on-demand, reserved"),
+    ({"eks.amazonaws.com/capacityType": "spot"}, None, "Did you mean 'SPOT'"),
+    ({"karpenter.sh/capacity-type": "on-demand"}, [_term(("karpenter.sh/capacity-type", "In", ["spot"]))],
+     "allow no capacity type together"),
+])
+def test_k8s_node_label_values_no_node_carries_are_errors(tmp_path, selector, terms, message):
+    with pytest.raises(WorkloadError, match=message) as err:
+        import_k8s(_manifests(tmp_path, _selecting("api", 2, selector, terms)))
+    assert "spec.template.spec.nodeSelector / affinity" in str(err.value)
+
+
+def test_k8s_node_labels_a_pod_may_not_have_are_a_note(tmp_path):
+    doc = _selecting("api", 2, terms=[_term(("node.kubernetes.io/instance-type", "NotIn", ["t3.micro"]))])
+    res = import_k8s(_manifests(tmp_path, doc))
+    assert res.ec2 == {} and res.workload.services[0].spot
+    [note] = [n for n in res.notes if "is not modelled" in n]
+    assert note.startswith("api: node selector or affinity rule 'node.kubernetes.io/instance-type NotIn [t3.micro]' "
+                           "(advisor does not model values a pod's nodes may not have), Deployment default/api")
+
+
+def test_terraform_kubernetes_deployment_node_selector_is_read_as_a_manifest_is(tmp_path):
+    from advisor.workload.importers.terraform import import_terraform
+    from tests.test_iac import _plan
+
+    pod = {"node_selector": {"karpenter.sh/capacity-type": "on-demand", "node.kubernetes.io/instance-type": "m6i.large"},
+           "container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "500m", "memory": "1Gi"}}]}]}
+    plan = _plan([{"address": "kubernetes_deployment.app", "values": {
+        "metadata": [{"name": "app", "namespace": "default"}], "spec": [{"replicas": "2", "template": [{"spec": [pod]}]}]}}])
+    res = import_terraform(_write(tmp_path, "plan.json", plan))
+    [svc] = res.workload.services
+    assert not svc.spot and res.ec2 == {"allowed_types": ["m6i.large"]}
+
+
 def test_k8s_one_replica_apart_needs_no_note_and_bad_selectors_are_errors(tmp_path):
     res = import_k8s(_manifests(tmp_path, _apart({"labelSelector": {"matchLabels": {"app": "redis"}},
                                                   "topologyKey": _HOST}, replicas=1)))

@@ -93,6 +93,7 @@ from advisor.workload.importers.k8s import (
     _read_scaler,
     _replicas,
     _service_data,
+    node_rules,
 )
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields
@@ -1125,6 +1126,7 @@ class Estate:
             data["replicas"] = _replicas(spec, ctx)
             data["architecture"], data["os"] = pod["architecture"], pod["os"]
             comments = [f"{address}: {kind} {ns}/{oname}"] + pc + pod["notes"]
+            node_rules(pod, data, comments, f"{address} ({kind} {ns}/{oname})")
             if kind == "StatefulSet":
                 data["spot"] = False
                 volumes = _claim_templates(spec, ctx)

@@ -33,7 +33,9 @@ Rules (each with its source):
   below 1 MiB (``advisor.units.MIN_MEMORY_MIB``, the workload file's rule too: ``512`` = 512 bytes, ``1Ki``),
   ``512m`` (milli-bytes), a bare CPU of 128 or more (``500`` cores).
 * ``nodeSelector`` / required ``nodeAffinity`` on ``kubernetes.io/arch`` (arm64 | amd64) sets the architecture,
-  on ``kubernetes.io/os`` (windows | linux) the OS.
+  on ``kubernetes.io/os`` (windows | linux) the OS; on a capacity-type label (``_CAPACITY_KEYS``) without Spot,
+  ``spot: false``; on instance types or families (``_TYPE_KEYS``, ``_FAMILY_KEYS``) ``ec2.allowed_types`` /
+  ``allowed_families`` when every service shares them, else a note (``node_rules``, ``settle_placement``).
 * Required pod anti-affinity on ``kubernetes.io/hostname`` against the pod's own labels (``_self_anti_affinity``:
   Kubernetes "Assigning Pods to Nodes", inter-pod anti-affinity) sets ``one_per_node``: no two replicas share a node,
   so the EC2 fleets get at least that many nodes (a lower bound, noted).
@@ -117,6 +119,7 @@ from advisor.units import (
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.pod import pod_request
 from advisor.workload.source import STDIN_NAME, Source, is_stdin, read_source
@@ -184,6 +187,29 @@ _KEDA_TRANSFER = "scaledobject.keda.sh/transfer-hpa-ownership"
 _ARCH = {"amd64": "x86_64", "arm64": "arm64"}
 _ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
 _OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
+#: Node labels that name a node's instance type: Kubernetes "Well-Known Labels, Annotations and Taints"
+#: (node.kubernetes.io/instance-type, set by the kubelet from the cloud provider; beta.kubernetes.io/instance-type, its
+#: deprecated spelling), also in the Amazon EKS User Guide's list of labels EKS Auto Mode supports ("Create a Node
+#: Pool for EKS Auto Mode", awsdocs/amazon-eks-user-guide latest/ug/automode/create-node-pool.adoc at 4d52b4d).
+_TYPE_KEYS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type")
+#: ... its instance family: Karpenter's karpenter.k8s.aws/instance-family (Karpenter docs, "Scheduling", well-known
+#: labels: "Instance types of similar properties but different resource quantities"; aws/karpenter-provider-aws
+#: website/content/en/docs/concepts/scheduling.md at 1d927085d) and EKS Auto Mode's eks.amazonaws.com/instance-family
+#: (the same EKS User Guide page).
+_FAMILY_KEYS = ("karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family")
+#: ... and its capacity type, each value mapped to advisor's "spot" / "on-demand" / "reserved" (capacity
+#: reservations, billed as On-Demand): karpenter.sh/capacity-type ("Capacity types include reserved, spot, and
+#: on-demand": the Karpenter page above; EKS Auto Mode: "spot, on-demand") and the label EKS gives every node of a
+#: managed node group (Amazon EKS User Guide, "Managed node groups", latest/ug/nodes/managed-node-groups.adoc at
+#: 4d52b4d: "eks.amazonaws.com/capacityType: ON_DEMAND" / "SPOT"; CAPACITY_BLOCK node groups, "Create a managed node
+#: group with Capacity Blocks for ML"). A pod that selects only On-Demand (or reserved) capacity does not run on Spot.
+_CAPACITY_KEYS = {"karpenter.sh/capacity-type": {"spot": "spot", "on-demand": "on-demand", "reserved": "reserved"},
+                  "eks.amazonaws.com/capacityType": {"SPOT": "spot", "ON_DEMAND": "on-demand",
+                                                     "CAPACITY_BLOCK": "reserved"}}
+#: What an instance type / family label value looks like (``m5.large`` / ``m5``), to refuse a slip such as
+#: ``M5.Large``: node label values compare exactly, so the pod would match no node and stay Pending.
+_TYPE_VALUE = re.compile(r"[a-z0-9-]+\.[a-z0-9-]+")
+_FAMILY_VALUE = re.compile(r"[a-z][a-z0-9-]*")
 
 #: Kubernetes quantity grammar (k8s.io/apimachinery resource.Quantity: <signedNumber><suffix>, suffix a binary SI
 #: (Ki..Ei), decimal SI (m, k, M..E) or an exponent (e3): no spaces anywhere -- the API server refuses '2 Gi'.
@@ -818,7 +844,9 @@ def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
     return total
 
 
-def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
+def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], dict]:
+    """(architecture, OS, notes, node label rules: ``_node_labels``) of a pod spec's nodeSelector and required node
+    affinity."""
     notes: list[str] = []
     sel = _map(spec.get("nodeSelector"), ctx, f"{fld}.nodeSelector", "a mapping of node labels")
     arch_vals: set[str] | None = None
@@ -872,7 +900,114 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str]]:
     if os_val not in ("linux", "windows"):
         raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{show(os_val)} is not valid; use linux or windows "
                         "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
-    return arch, os_val, notes
+    return arch, os_val, notes, _node_labels(sel, terms, ctx, fld)
+
+
+def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str
+                  ) -> tuple[set[str] | None, list[str], list[str]]:
+    """(the values of the node labels ``keys`` a pod may run on, None: any; the rules that say so; the rules that
+    exclude values, not modelled). Kubernetes "Assigning Pods to Nodes": a node must carry every nodeSelector label,
+    and satisfy one of the required node affinity's nodeSelectorTerms (terms are ORed, a term's matchExpressions
+    ANDed), so a term without a rule on these labels allows any value."""
+    keys = tuple(keys)
+    allowed: set[str] | None = None
+    rules: list[str] = []
+    unread: list[str] = []
+    for k in keys:
+        if k in sel:
+            v = str(sel[k])
+            allowed = {v} if allowed is None else allowed & {v}
+            rules.append(f"nodeSelector {k}: {v}")
+    union: set[str] = set()
+    every = bool(terms)
+    for ti, term in enumerate(terms):
+        tfld = f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}]"
+        in_term: set[str] | None = None
+        for ei, expr in enumerate(_seq(_map(term, ctx, tfld).get("matchExpressions"), ctx, f"{tfld}.matchExpressions")):
+            expr = _map(expr, ctx, f"{tfld}.matchExpressions[{ei}]")
+            key, op = expr.get("key"), expr.get("operator")
+            if key not in keys:
+                continue
+            vals = set(map(str, _seq(expr.get("values"), ctx, f"{tfld}.matchExpressions[{ei}].values")))
+            text = f"{key} {op}" + (f" [{', '.join(sorted(vals))}]" if vals else "")
+            if op == "In":
+                in_term = vals if in_term is None else in_term & vals
+                rules.append(f"node affinity {text}")
+            elif op in ("NotIn", "DoesNotExist", "Gt", "Lt"):
+                unread.append(f"{text!r} (advisor does not model values a pod's nodes may not have)")
+        if in_term is None:
+            every = False
+        else:
+            union |= in_term
+    if every:
+        allowed = union if allowed is None else allowed & union
+    return allowed, rules, unread
+
+
+def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
+    """The instance types, instance families and capacity types (``spot`` / ``on-demand`` / ``reserved``) a pod's
+    nodes may have (``_TYPE_KEYS``, ``_FAMILY_KEYS``, ``_CAPACITY_KEYS``; None: any), the rules that say so and the
+    rules not modelled. A value no node carries (``M5.large``, ``Spot``) is an error: node label values compare
+    exactly, so the pod would stay Pending."""
+    where = f"{fld}.nodeSelector / affinity"
+    out: dict[str, Any] = {"unread": []}
+    for what, one, keys, pattern, example in (("types", "type", _TYPE_KEYS, _TYPE_VALUE, "m5.large"),
+                                              ("families", "family", _FAMILY_KEYS, _FAMILY_VALUE, "m5")):
+        allowed, rules, unread = _label_values(sel, terms, keys, ctx, fld)
+        for v in sorted(allowed or ()):
+            if not pattern.fullmatch(v):
+                hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
+                raise ctx.error(where, f"{v!r} is not an EC2 instance {one} as nodes carry it "
+                                f"(e.g. {example!r}){hint} Node label values compare exactly, so no node would match "
+                                "and the pod would stay Pending.")
+        out[what], out[f"{what}_rules"] = (None if allowed is None else frozenset(allowed)), rules
+        out["unread"] += unread
+    capacity: set[str] | None = None
+    rules: list[str] = []
+    for key, values in _CAPACITY_KEYS.items():
+        allowed, krules, unread = _label_values(sel, terms, (key,), ctx, fld)
+        out["unread"] += unread
+        if allowed is None:
+            continue
+        for v in sorted(allowed):
+            if v not in values:
+                raise ctx.error(where, f"{key}: {v!r} is not a capacity type nodes carry ({', '.join(values)}; label "
+                                "values are case-sensitive)." + choice_hint(v, list(values))
+                                + " No node would match and the pod would stay Pending.")
+        mapped = {values[v] for v in allowed}
+        capacity = mapped if capacity is None else capacity & mapped
+        rules += krules
+    if capacity is not None and not capacity:
+        raise ctx.error(where, f"{'; '.join(rules)} allow no capacity type together: no node would match and the pod "
+                        "would stay Pending. Remove the contradiction.")
+    out["capacity"], out["capacity_rules"] = capacity, rules
+    return out
+
+
+#: How a pod's node selector and required node affinity hold it to nodes, for the notes (``node_rules``).
+NODE_RULE = "node selector or affinity rule"
+NODE_RULE_DOC = "Kubernetes 'Assigning Pods to Nodes', with the node labels of Kubernetes, Karpenter and Amazon EKS"
+
+
+def node_rules(pod: dict, data: dict, comments: list[str], where: str) -> None:
+    """Apply what a pod's node labels say (``_node_labels``) to a service's ``data``: only On-Demand or reserved
+    capacity -> ``spot: false``; instance types / families -> ``data["_placement"]``, which ``settle_placement`` turns
+    into ``ec2.allowed_types`` / ``allowed_families`` when every service of the input shares them (else a note)."""
+    node = pod["node"]
+    capacity = node["capacity"]
+    if capacity is not None and "spot" not in capacity:
+        data["spot"] = False
+        comments.append(f"{'; '.join(node['capacity_rules'])}: runs on {' / '.join(sorted(capacity))} nodes only, "
+                        "never Spot: spot false")
+    elif capacity == {"spot"}:
+        comments.append(f"{'; '.join(node['capacity_rules'])}: runs on Spot nodes only; priced as a service that may "
+                        "run on Spot (spot: true), on On-Demand capacity where a platform has no Spot")
+    if node["types"] is None and node["families"] is None and not node["unread"]:
+        return
+    data["_placement"] = Placement(where, types=node["types"], type_exprs=node["types_rules"],
+                                   families=node["families"], family_exprs=node["families_rules"],
+                                   unread=list(node["unread"]), rule=NODE_RULE, rule_doc=NODE_RULE_DOC,
+                                   places="the Kubernetes scheduler places its pods only on nodes that satisfy it")
 
 
 #: The node label of a node's own name: a pod anti-affinity term on this topology key keeps the pods apart per node
@@ -961,7 +1096,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     sidecars = [c for c in inits if c["sidecar"]]
     eph = max(sum(c["eph"] for c in regular + sidecars),
               max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
-    arch, os_, notes = _placement(spec, ctx, fld)
+    arch, os_, notes, node = _placement(spec, ctx, fld)
     host_network = spec.get("hostNetwork") is True
     # accelerators add up like the other requests: max(largest init phase, containers and native sidecars)
     gpus = max(sum(c["gpus"] for c in regular + sidecars),
@@ -971,7 +1106,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
                         f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "
                         "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
-            "architecture": arch, "os": os_, "notes": notes, "host_network": host_network, "gpus": gpus,
+            "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network, "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem)}
 
 
@@ -1710,6 +1845,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         comments += pc + pod["notes"]
         data["replicas"] = replicas
         data["architecture"], data["os"] = pod["architecture"], pod["os"]
+        node_rules(pod, data, comments, f"{klabel} {ns}/{oname}")
         if HOSTNAME_KEY in apart:
             data["one_per_node"] = True
             comments.append(f"required pod anti-affinity against its own pods on {HOSTNAME_KEY}: each replica on a "
@@ -1856,6 +1992,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         result.notes.append("skipped (custom resources whose spec holds no pod template or replicas, read as running "
                             "no pods): " + ", ".join(f"{n} {k}" for k, n in sorted(skipped_custom.items(),
                                                                                 key=lambda kv: (-kv[1], kv[0]))))
+    settle_placement(result)  # node selectors on instance types / families (after every service is read)
     return result
 
 

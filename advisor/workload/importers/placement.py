@@ -79,6 +79,13 @@ class Placement:
     distinct: bool = False
     unread: list[str] = field(default_factory=list)  # "'expression' (why)"
     ignored: list[str] = field(default_factory=list)  # expressions accepted and ignored (no effect on the cost)
+    families: frozenset[str] | None = None  # the instance families allowed (Kubernetes node labels); None: any
+    family_exprs: list[str] = field(default_factory=list)
+    #: What holds the tasks or pods to the types, for the notes: an ECS placement constraint, or a pod's node
+    #: selector / required node affinity (``k8s._node_labels``), with the document that says how it works.
+    rule: str = "placement constraint"
+    rule_doc: str = "Amazon ECS Developer Guide, 'Amazon ECS task placement constraints'"
+    places: str = "ECS places its tasks only on container instances that satisfy it"
 
     @property
     def neuron(self) -> bool:
@@ -243,14 +250,16 @@ def _allowed(op: str, values: list[str], valid: dict[str, str], spellings: dict[
 
 
 def settle_placement(result: ImportResult) -> None:
-    """Take the placement read for each service (``_placement`` from its task definition, ``_service_placement``
-    from its service, ``_explicit``: the task definition's runtimePlatform fields) out of the services' data and
-    apply it: a service's architecture / OS constraint, the notes for what is not modelled, and the instance types.
+    """Take the placement read for each service (``_placement`` from its task definition or, for Kubernetes, its pod's
+    node selector and required node affinity; ``_service_placement`` from its ECS service; ``_explicit``: the task
+    definition's runtimePlatform fields) out of the services' data and apply it: a service's architecture / OS
+    constraint, the notes for what is not modelled, and the instance types and families.
 
     The EC2 fleet advisor prices is one for every service (``ec2.allowed_types`` / ``allowed_families``): when every
-    service of the input is held to the same instance types, they become ``ec2.allowed_types`` (noted); otherwise a
-    note names each restricted service and says the fleet does not honour it."""
-    held: list[tuple[str, frozenset[str] | None, list[tuple[str, str]], list[str]]] = []
+    service of the input is held to the same instance types (or the same families), they become
+    ``ec2.allowed_types`` (``ec2.allowed_families``), noted; otherwise a note names each restricted service and says
+    the fleet does not honour it."""
+    held: list[_Held] = []
     for svc in result.services:
         data = svc.data
         task, own = data.pop("_placement", None), data.pop("_service_placement", None)
@@ -263,22 +272,23 @@ def settle_placement(result: ImportResult) -> None:
             if own.neuron and not data.get("gpus"):
                 data["gpus"] = 1
                 result.assumptions.append(neuron_assumption(name, own))
-        types: frozenset[str] | None = None
-        exprs: list[str] = []
-        patterns: list[tuple[str, str]] = []
+        h = _Held(name)
         for p in (task, own):
             if p is None:
                 continue
+            h.rule, h.rule_doc = p.rule, p.rule_doc
             if p.types is not None:
-                types = p.types if types is None else types & p.types
-                exprs += [f"{e!r} of {p.where}" for e in p.type_exprs]
-            patterns += [(pat, f"{e!r} of {p.where}") for pat, e in p.patterns]
+                h.types = p.types if h.types is None else h.types & p.types
+                h.exprs += [f"{e!r} of {p.where}" for e in p.type_exprs]
+            if p.families is not None:
+                h.families = p.families if h.families is None else h.families & p.families
+                h.exprs += [f"{e!r} of {p.where}" for e in p.family_exprs]
+            h.patterns += [(pat, f"{e!r} of {p.where}") for pat, e in p.patterns]
             for why in p.unread:
-                result.notes.append(f"{name}: placement constraint {why}, {p.where}, is not modelled: ECS places its "
-                                    "tasks only on container instances that satisfy it, which advisor's EC2 fleet does "
-                                    "not check")
+                result.notes.append(f"{name}: {p.rule} {why}, {p.where}, is not modelled: {p.places}, which "
+                                    "advisor's EC2 fleet does not check")
             if p.ignored:
-                svc.comments.append(f"{p.where}: placement constraint(s) {', '.join(map(repr, p.ignored))} accepted "
+                svc.comments.append(f"{p.where}: {p.rule}(s) {', '.join(map(repr, p.ignored))} accepted "
                                     "and ignored (where instances are, not which: no effect on the price)")
             count = data["scaling"].get("max", 1) if isinstance(data.get("scaling"), dict) else data.get("replicas", 1)
             if p.distinct and isinstance(count, int) and count > 1:  # one task: nothing to keep apart
@@ -288,36 +298,69 @@ def settle_placement(result: ImportResult) -> None:
                     "container instance (Amazon ECS Developer Guide, 'Amazon ECS task placement constraints'): "
                     f"one_per_node, so every EC2 fleet has at least {count} instance(s) for its {count} task(s), a lower "
                     "bound (advisor's packing keeps the node count, not the tasks apart)")
-        if types is not None and not types:
-            raise WorkloadError(f"{result.source}: {name}: its placement constraints allow no instance type at all ("
-                                f"{'; '.join(exprs)}): ECS would never place its tasks. Remove the contradiction.")
-        if types is not None or patterns:
-            held.append((name, types, patterns, exprs))
+        for what, allowed in (("instance type", h.types), ("instance family", h.families)):
+            if allowed is not None and not allowed:
+                raise WorkloadError(f"{result.source}: {name}: its {h.rule}s allow no {what} at all "
+                                    f"({'; '.join(h.exprs)}): no node would ever run it. Remove the contradiction.")
+        if h.types is not None or h.families is not None or h.patterns:
+            held.append(h)
     if not held:
         return
-    first = held[0][1]
-    if len(held) == len(result.services) and first and all(t == first and not pats for _, t, pats, _ in held):
-        result.ec2["allowed_types"] = sorted(first)
-        result.notes.append(
-            f"{name_list([h[0] for h in held])}: the placement constraint(s) {'; '.join(held[0][3])} run "
-            f"{'its' if len(held) == 1 else 'their'} tasks only on {', '.join(sorted(first))} (Amazon ECS Developer "
-            "Guide, 'Amazon ECS task placement constraints'): ec2.allowed_types is set to "
-            f"{'that type' if len(first) == 1 else 'those types'}, the only one(s) advisor's EC2 fleets (ECS on EC2, "
-            "EKS on EC2) may use")
-        return
-    for name, types, patterns, exprs in held:
+    first = held[0]
+    same = len(held) == len(result.services) and not any(h.patterns for h in held)
+    for key, attr, what in (("allowed_types", "types", "type"), ("allowed_families", "families", "family")):
+        chosen = getattr(first, attr)
+        other = "families" if attr == "types" else "types"
+        if same and chosen and all(getattr(h, attr) == chosen and getattr(h, other) is None for h in held):
+            plural = "types" if what == "type" else "families"
+            result.ec2[key] = sorted(chosen)
+            result.notes.append(
+                f"{name_list([h.name for h in held])}: the {first.rule}(s) {'; '.join(first.exprs)} run "
+                f"{'its' if len(held) == 1 else 'their'} {first.unit} only on the instance "
+                f"{what if len(chosen) == 1 else plural} {', '.join(sorted(chosen))} ({first.rule_doc}): ec2.{key} is set "
+                f"to {'that ' + what if len(chosen) == 1 else 'those ' + plural}, the only one(s) advisor's EC2 fleets "
+                "(ECS on EC2, EKS on EC2) may use")
+            return
+    for h in held:
         what = []
-        if types is not None:
-            what.append(f"the instance type(s) {', '.join(sorted(types))} (placement constraint {'; '.join(exprs)})")
+        if h.types is not None:
+            what.append(f"the instance type(s) {', '.join(sorted(h.types))}")
+        if h.families is not None:
+            what.append(f"the instance family(ies) {', '.join(sorted(h.families))}")
+        what = [" and ".join(what) + f" ({h.rule} {'; '.join(h.exprs)})"] if what else []
         what += [f"instance types matching the Java regular expression {pat!r} (placement constraint {e})"
-                 for pat, e in patterns]
-        why = ("other services of this input are not held to the same types" if len(result.services) > 1 else
-               "advisor does not read a regular expression into instance types")
+                 for pat, e in h.patterns]
+        if len(result.services) > 1:
+            why = "other services of this input are not held to the same types"
+        elif h.patterns:
+            why = "advisor does not read a regular expression into instance types"
+        else:
+            why = "it is held to both types and families"
         result.notes.append(
-            f"{name}: ECS runs its tasks only on {' and '.join(what)}; Amazon ECS Developer Guide, 'Amazon ECS task "
-            f"placement constraints'. advisor's EC2 fleet, one for every service, does not honour that ({why}): ECS "
-            "on EC2 and EKS on EC2 may be priced on other types. To price them on these, set ec2.allowed_types (or "
-            "ec2.allowed_families) in the workload file")
+            f"{h.name}: {h.runner} runs its {h.unit} only on {' and '.join(what)}; {h.rule_doc}. advisor's EC2 fleet, one for "
+            f"every service, does not honour that ({why}): ECS on EC2 and EKS on EC2 may be priced on other types. To "
+            "price them on these, set ec2.allowed_types (or ec2.allowed_families) in the workload file")
+
+
+@dataclass
+class _Held:
+    """What one service's placement holds it to (``settle_placement``)."""
+
+    name: str
+    types: frozenset[str] | None = None
+    families: frozenset[str] | None = None
+    patterns: list[tuple[str, str]] = field(default_factory=list)
+    exprs: list[str] = field(default_factory=list)
+    rule: str = "placement constraint"
+    rule_doc: str = ""
+
+    @property
+    def unit(self) -> str:
+        return "tasks" if self.rule == "placement constraint" else "pods"
+
+    @property
+    def runner(self) -> str:
+        return "ECS" if self.rule == "placement constraint" else "Kubernetes"
 
 
 def neuron_assumption(name: str, p: Placement) -> str:

@@ -1795,3 +1795,38 @@ def test_terraform_service_errors_name_the_plan_s_fields(tmp_path):
         path.write_text(json.dumps(data))
         with pytest.raises(WorkloadError, match=named):
             load_any(path)
+
+
+# ------------------------------------------------------------------------------ Step Functions (AWS Copilot jobs)
+
+
+def _copilot_job_parameters() -> dict:
+    params = json.loads((IAC / "cloudformation" / "copilot_job_test.params.json").read_text())["Parameters"]
+    return {k: v for k, v in params.items() if v}  # "" is how Copilot leaves a parameter unset
+
+
+def test_copilot_scheduled_job_runs_its_task_through_a_state_machine(prices):
+    """AWS Copilot's Scheduled Job (aws/copilot-cli job-test.stack.yml, with the job-test.params.json Copilot deploys
+    it with): an EventBridge rule (cron(0 12 ? * MON *)) starts a Step Functions state machine whose Task state
+    'Run Fargate Task' calls arn:${Partition}:states:::ecs:runTask.sync with TaskDefinition "${TaskDefinition}"
+    (DefinitionSubstitutions: !Ref TaskDefinition) and LaunchType FARGATE. It used to be priced as a task running
+    all month ("a task definition that no ECS service, EventBridge rule or schedule of this input runs")."""
+    path = IAC / "cloudformation" / "copilot_job_test.stack.yml"
+    # without a run length it is left out, with the runs the schedule gives: 1 a week x 730 / 168 = 4.34524
+    with pytest.raises(WorkloadError, match=r"Rule \(through Step Functions state machine StateMachine\): "
+                                            r"EventBridge rule 'cron\(0 12 \? \* MON \*\)' runs task definition "
+                                            r"TaskDefinition 4\.34524 times a month"):
+        import_cloudformation(path, parameters=_copilot_job_parameters())
+    res = import_cloudformation(path, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
+    assert not any("no ECS service, EventBridge rule or schedule" in n for n in res.notes)
+    [svc] = res.workload.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.ephemeral_storage_gib) == ("my-app-test-job", 0.25, 512, 200)
+    assert (svc.runs_per_month, svc.run_minutes) == (pytest.approx(730 / 168), 10)
+    d = price_declared(res.workload, prices)
+    assert d.runs_on == ["ecs-fargate"]  # the state's LaunchType FARGATE
+    # ECS on Fargate: 730 / 168 x 10 / 60 = 0.7242063 task-hours at 0.25 vCPU / 0.5 GB, and 200 - 20 = 180 GB of
+    # ephemeral storage: 0.7242063 x (0.25 x 0.04048 + 0.5 x 0.004445 + 180 x 0.000111) = $0.0234082
+    expected = 730 / 168 / 6 * (0.25 * 0.04048 + 0.5 * 0.004445 + 180 * 0.000111)
+    assert d.monthly_cost == pytest.approx(expected, abs=1e-9)
+    assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
+        pytest.approx(expected, abs=1e-9)

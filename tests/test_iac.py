@@ -1830,3 +1830,22 @@ def test_copilot_scheduled_job_runs_its_task_through_a_state_machine(prices):
     assert d.monthly_cost == pytest.approx(expected, abs=1e-9)
     assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
         pytest.approx(expected, abs=1e-9)
+
+
+def test_copilot_load_balanced_service_with_spot_from(prices):
+    """AWS Copilot's Load Balanced Web Service in prod (svc-prod.stack.yml with svc-prod.params.json): count range
+    3-12 with spot_from 6, which Copilot writes as CapacityProviderStrategy FARGATE base 5 weight 0 + FARGATE_SPOT
+    weight 1, a DesiredCount from a custom resource, and three sidecars in a 256 / 512 task."""
+    params = json.loads((IAC / "cloudformation" / "copilot_svc_prod.params.json").read_text())["Parameters"]
+    res = import_cloudformation(IAC / "cloudformation" / "copilot_svc_prod.stack.yml",
+                                parameters={k: v for k, v in params.items() if v})
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.desired) == (0.25, 512, 3, 12, 7.5)
+    assert any("DesiredCount" in n and "does not resolve without the deployed stack" in n for n in res.notes)
+    # ECS on Fargate: 7.5 x 0.25 vCPU / 0.5 GB = 7.5 x 9.010025 = $67.5751875
+    assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
+        pytest.approx(67.5751875, abs=1e-6)
+    # as declared: the first 5 tasks on FARGATE (45.050125), the other 2.5 on FARGATE_SPOT at (0.25 x 0.01288871 +
+    # 0.5 x 0.00141527) x 730 = 2.86876298 each: 7.17190745; $52.22203245 in all
+    d = price_declared(res.workload, prices)
+    assert d.monthly_cost == pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527), abs=1e-6)

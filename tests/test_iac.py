@@ -1795,3 +1795,57 @@ def test_terraform_service_errors_name_the_plan_s_fields(tmp_path):
         path.write_text(json.dumps(data))
         with pytest.raises(WorkloadError, match=named):
             load_any(path)
+
+
+# ------------------------------------------------------------------------------ Step Functions (AWS Copilot jobs)
+
+
+def _copilot_job_parameters() -> dict:
+    params = json.loads((IAC / "cloudformation" / "copilot_job_test.params.json").read_text())["Parameters"]
+    return {k: v for k, v in params.items() if v}  # "" is how Copilot leaves a parameter unset
+
+
+def test_copilot_scheduled_job_runs_its_task_through_a_state_machine(prices):
+    """AWS Copilot's Scheduled Job (aws/copilot-cli job-test.stack.yml, with the job-test.params.json Copilot deploys
+    it with): an EventBridge rule (cron(0 12 ? * MON *)) starts a Step Functions state machine whose Task state
+    'Run Fargate Task' calls arn:${Partition}:states:::ecs:runTask.sync with TaskDefinition "${TaskDefinition}"
+    (DefinitionSubstitutions: !Ref TaskDefinition) and LaunchType FARGATE. It used to be priced as a task running
+    all month ("a task definition that no ECS service, EventBridge rule or schedule of this input runs")."""
+    path = IAC / "cloudformation" / "copilot_job_test.stack.yml"
+    # without a run length it is left out, with the runs the schedule gives: 1 a week x 730 / 168 = 4.34524
+    with pytest.raises(WorkloadError, match=r"Rule \(through Step Functions state machine StateMachine\): "
+                                            r"EventBridge rule 'cron\(0 12 \? \* MON \*\)' runs task definition "
+                                            r"TaskDefinition 4\.34524 times a month"):
+        import_cloudformation(path, parameters=_copilot_job_parameters())
+    res = import_cloudformation(path, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
+    assert not any("no ECS service, EventBridge rule or schedule" in n for n in res.notes)
+    [svc] = res.workload.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.ephemeral_storage_gib) == ("my-app-test-job", 0.25, 512, 200)
+    assert (svc.runs_per_month, svc.run_minutes) == (pytest.approx(730 / 168), 10)
+    d = price_declared(res.workload, prices)
+    assert d.runs_on == ["ecs-fargate"]  # the state's LaunchType FARGATE
+    # ECS on Fargate: 730 / 168 x 10 / 60 = 0.7242063 task-hours at 0.25 vCPU / 0.5 GB, and 200 - 20 = 180 GB of
+    # ephemeral storage: 0.7242063 x (0.25 x 0.04048 + 0.5 x 0.004445 + 180 x 0.000111) = $0.0234082
+    expected = 730 / 168 / 6 * (0.25 * 0.04048 + 0.5 * 0.004445 + 180 * 0.000111)
+    assert d.monthly_cost == pytest.approx(expected, abs=1e-9)
+    assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
+        pytest.approx(expected, abs=1e-9)
+
+
+def test_copilot_load_balanced_service_with_spot_from(prices):
+    """AWS Copilot's Load Balanced Web Service in prod (svc-prod.stack.yml with svc-prod.params.json): count range
+    3-12 with spot_from 6, which Copilot writes as CapacityProviderStrategy FARGATE base 5 weight 0 + FARGATE_SPOT
+    weight 1, a DesiredCount from a custom resource, and three sidecars in a 256 / 512 task."""
+    params = json.loads((IAC / "cloudformation" / "copilot_svc_prod.params.json").read_text())["Parameters"]
+    res = import_cloudformation(IAC / "cloudformation" / "copilot_svc_prod.stack.yml",
+                                parameters={k: v for k, v in params.items() if v})
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.desired) == (0.25, 512, 3, 12, 7.5)
+    assert any("DesiredCount" in n and "does not resolve without the deployed stack" in n for n in res.notes)
+    # ECS on Fargate: 7.5 x 0.25 vCPU / 0.5 GB = 7.5 x 9.010025 = $67.5751875
+    assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
+        pytest.approx(67.5751875, abs=1e-6)
+    # as declared: the first 5 tasks on FARGATE (45.050125), the other 2.5 on FARGATE_SPOT at (0.25 x 0.01288871 +
+    # 0.5 x 0.00141527) x 730 = 2.86876298 each: 7.17190745; $52.22203245 in all
+    d = price_declared(res.workload, prices)
+    assert d.monthly_cost == pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527), abs=1e-6)

@@ -685,3 +685,67 @@ def test_aws_neuron_task_definition_is_an_accelerator_task(prices):
     assert "Privileged containers aren't supported on Fargate" in eks_unsupported_reason(svc, "us-east-1")
     with pytest.raises(AdvisorError, match="rule out every platform"):
         compare(ECS / name, prices=prices, scaling=False)
+
+
+# ------------------------------------------------------------------------------------ kustomize overlays
+
+
+def test_podinfo_production_overlay_reads_its_four_bases():
+    """stefanprodan/podinfo deploy/overlays/production: four bases (backend, frontend, cache, database) with HPAs, a
+    StatefulSet mounting a PVC, a replica Deployment and four CronJobs; the overlay sets the namespace and a
+    LabelTransformer. Read from the folder it matches what 'kubectl kustomize' builds (checked by hand)."""
+    folder = K8S / "podinfo-deploy" / "overlays" / "production"
+    w = load_any(folder)
+    # every pod requests 100m / 32Mi; HPAs backend 1-2, frontend 2-4, database-replica 2-3 (midpoints)
+    assert _sizes(w) == {n: (0.1, 32) for n in ("backend", "frontend", "cache", "database-primary",
+                                                 "database-replica")}
+    assert {s.name: s.desired for s in w.services} == {"backend": 1.5, "frontend": 3, "cache": 1,
+                                                        "database-primary": 1, "database-replica": 2.5}
+    # the LabelTransformer changes no price: a note, not an assumption; the CronJobs have no run length
+    assert not any("kustomize" in a and "not applied: they can change" in a for a in w.input_notes())
+    assert sum("CronJob production/" in n and "left out" in n for n in w.input_notes()) == 4
+    # ECS on Fargate: 9 tasks of 0.1 vCPU / 32 MiB -> 0.25 vCPU / 0.5 GB: 9 x 9.010025 = $81.090225 (the 1 GiB gp3
+    # volume of database-primary is storage, not compute)
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(81.090225, abs=1e-6)
+
+
+def test_unapplied_kustomize_patches_are_an_assumption():
+    """kubernetes-sigs/kustomize examples/springboot: the production overlay's patches set the Deployment to 2
+    replicas with a 1250Mi memory request. advisor does not apply patches, so the folder reads 1 replica requesting
+    nothing: it used to say so only in a note, which --strict did not count. It is an assumption now (an error under
+    --strict, which also names the container without requests)."""
+    folder = K8S / "kustomize-springboot" / "overlays" / "production"
+    w = load_any(folder)
+    assert _sizes(w) == {"production-sbdemo": (0, 0)} and w.services[0].desired == 1  # namePrefix applied
+    [patched] = [a for a in w.input_notes() if "kustomize patches" in a]
+    assert "kustomize patches not applied" in patched and f"kubectl kustomize {folder} | advisor compare -" in patched
+    with pytest.raises(WorkloadError, match="kustomize patches not applied"):
+        load_any(folder, strict=True)
+
+
+# ------------------------------------------------------------------------------------ kubernetes/website examples
+
+
+def test_zookeeper_anti_affinity_that_selects_no_own_pod_keeps_them_packed():
+    """kubernetes/website application/zookeeper/zookeeper.yaml: the required anti-affinity selects pods labelled
+    app=zk, but the pods are labelled app.kubernetes.io/name=zk, so it keeps no two replicas apart (Kubernetes
+    "Assigning Pods to Nodes": the rule applies to the pods its labelSelector matches). No one_per_node; the
+    PodDisruptionBudget is skipped."""
+    w = load_any(K8S / "k8sweb-zookeeper.yaml")
+    [zk] = w.services
+    assert (zk.name, zk.vcpu, zk.memory_mib, zk.desired, zk.one_per_node) == ("zk", 0.5, 1024, 3, False)
+    assert [(v.name, v.size_gib) for v in zk.persistent_volumes] == [("datadir", 10)]
+    assert any("1 PodDisruptionBudget" in n for n in w.input_notes())
+    # ECS on Fargate: 3 x 0.5 vCPU / 1 GB = 3 x 18.02005 = $54.06015
+    assert _compute_and_control_plane(K8S / "k8sweb-zookeeper.yaml", "ecs-fargate") == pytest.approx(54.06015)
+
+
+def test_hpa_on_a_replica_set():
+    """kubernetes/website controllers/hpa-rs.yaml (autoscaling/v1, JSON-style YAML) scales the ReplicaSet of
+    controllers/frontend.yaml 3-10: priced at the midpoint, 6.5 pods of no request. EKS on Fargate: 6.5 x
+    $9.010025 (0.25 vCPU / 0.5 GB) = 58.5651625 + $73 control plane + 2 CoreDNS pods 18.02005 = $149.5852125."""
+    folder = K8S / "k8sweb-hpa-rs"
+    w = load_any(folder)
+    [rs] = w.services
+    assert (rs.name, rs.scaling.min, rs.scaling.max, rs.desired) == ("frontend", 3, 10, 6.5)
+    assert _compute_and_control_plane(folder, "eks-fargate") == pytest.approx(149.5852125, abs=1e-6)

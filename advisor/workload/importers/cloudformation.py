@@ -27,7 +27,8 @@ Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::S
 ``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
 ``AWS::EC2::LaunchTemplate``), ``AWS::ElasticLoadBalancingV2::LoadBalancer``, ``AWS::EC2::NatGateway``,
 ``AWS::EC2::EIP``, ``AWS::Logs::LogGroup``, ``AWS::Events::Rule`` (targets with ``EcsParameters``) and
-``AWS::Scheduler::Schedule`` (``Target.EcsParameters``): ECS tasks run on a schedule, priced by their runs a month
+``AWS::Scheduler::Schedule`` (``Target.EcsParameters``), and a rule's target that is a Step Functions state machine
+running ECS tasks (``_state_machine_tasks``): ECS tasks run on a schedule, priced by their runs a month
 (``_scheduled_tasks``, ``Estate._schedules``; docs/iac.md "Scheduled ECS tasks"), and the CDK's ``Custom::AWSCDK-EKS-KubernetesResource`` (the Kubernetes
 objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs) and ``Custom::AWSCDK-EKS-HelmChart``
 (noted: charts are not rendered). The CDK's ``BootstrapVersion`` parameter and ``Rules`` are ignored.
@@ -35,6 +36,7 @@ objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs)
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -968,7 +970,11 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
     ``ScheduleExpression`` ("Required: Yes": "AWS::Scheduler::Schedule"). ``TaskDefinitionArn`` may be ``!Ref`` /
     ``!GetAtt`` a task definition, ``!Sub '${Task}'`` (the same as ``!Ref``), or an ARN.
 
-    A rule's ``Tags`` or a task definition's ``Tags`` entry ``advisor/minutes-per-run`` gives one run's minutes."""
+    A rule's ``Tags`` or a task definition's ``Tags`` entry ``advisor/minutes-per-run`` gives one run's minutes.
+
+    A rule target whose ``Arn`` is a Step Functions state machine of the template that runs ECS tasks (what AWS
+    Copilot writes for a Scheduled Job) is read as the ECS tasks it runs (``_state_machine_tasks``)."""
+    machines = dict(of_type("AWS::StepFunctions::StateMachine"))
     for lid, p in of_type("AWS::Events::Rule"):
         raw = p.get("Targets")
         if raw is not None and not isinstance(raw, list):
@@ -982,6 +988,10 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
                                     f"EcsParameters ...), got {show(t)}.")
             ecs = t.get("EcsParameters")
             if ecs is None:
+                machine = _id(t.get("Arn")) if isinstance(t.get("Arn"), dict) else None
+                if machine in machines:
+                    targets += [(i, {**t, "EcsParameters": run, "_via": (machine, k)})
+                                for k, run in enumerate(_state_machine_tasks(machines[machine]))]
                 continue
             if not isinstance(ecs, dict):
                 raise WorkloadError(f"{res.source}: {lid}: Targets[{i}].EcsParameters: must be a mapping "
@@ -1001,12 +1011,18 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
         for i, t in targets:
             ecs = t["EcsParameters"]
             where = f"Targets[{i}].EcsParameters"
+            address = lid if len(targets) == 1 else f"{lid} Targets[{i}]"
+            if "_via" in t:
+                machine, k = t["_via"]
+                where = f"state machine {machine} ecs:runTask state {ecs['_state']!r} {ecs['_params']}"
+                address = f"{address} (through Step Functions state machine {machine})"
             estate.add_scheduled_task(
-                lid if len(targets) == 1 else f"{lid} Targets[{i}]", scheduler=False,
+                address, scheduler=False,
                 expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
                 state_fld="State", task=_task_definition(ecs, res, lid, where, "AWS::Events::Rule EcsParameters"),
                 task_count=_int(ecs.get("TaskCount")),
-                count_fld=f"{where}.TaskCount", api=_run_task(ecs, res, lid, where), cluster=_id(t.get("Arn")),
+                count_fld=f"{where}.TaskCount", api=_run_task(ecs, res, lid, where),
+                cluster=_id(ecs.get("_cluster")) if "_via" in t else _id(t.get("Arn")),
                 names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
                 minutes=_tag(p.get("Tags"), TAG_RUN_MINUTES))
     for lid, p in of_type("AWS::Scheduler::Schedule"):
@@ -1037,6 +1053,72 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
             count_fld="Target.EcsParameters.TaskCount", api=_run_task(ecs, res, lid, "Target.EcsParameters"),
             cluster=_id(target.get("Arn")), names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
             window=(p.get("StartDate"), p.get("EndDate")))
+
+
+#: A Step Functions Task state's ``Resource`` that runs an ECS task: the optimized ECS integration's RunTask, as
+#: a request-response, run-a-job (``.sync``) or wait-for-callback (``.waitForTaskToken``) call (AWS Step Functions
+#: Developer Guide, "Run Amazon ECS or Fargate tasks with Step Functions"; "Discover service integration patterns").
+#: The partition may be written as a placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
+_SFN_RUN_TASK = re.compile(r"arn:[^:]+:states:::ecs:runTask(?:\.sync|\.waitForTaskToken)?")
+#: ``${Key}`` placeholders of a state machine's DefinitionSubstitutions.
+_SFN_PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
+
+
+def _state_machine_tasks(props: dict) -> list[dict]:
+    """The ECS tasks a state machine (AWS::StepFunctions::StateMachine) runs: each Task state at any depth of its
+    ``Definition`` (a mapping) or ``DefinitionString`` (JSON text) whose ``Resource`` is ECS RunTask
+    (``_SFN_RUN_TASK``), read as EventBridge EcsParameters: its ``Parameters`` (JSONPath) or ``Arguments``
+    (JSONata), which Step Functions writes in the RunTask API's fields in PascalCase ("Parameters in Step Functions
+    are expressed in PascalCase"): ``TaskDefinition`` (the task definition, ``${Key}`` standing for the template value
+    ``DefinitionSubstitutions`` gives), ``LaunchType``, ``CapacityProviderStrategy``. A run starts one task (RunTask
+    ``count`` "The default value is 1"; a ``Count`` given is read). A definition that is not readable JSON, or a
+    task definition written as a JSONPath (``TaskDefinition.$``), gives nothing: the task definition then stays a
+    standalone task, as before."""
+    definition = props.get("Definition")
+    if definition is None and isinstance(props.get("DefinitionString"), str):
+        try:
+            definition = json.loads(props["DefinitionString"])
+        except ValueError:
+            return []
+    subs = props.get("DefinitionSubstitutions") if isinstance(props.get("DefinitionSubstitutions"), dict) else {}
+
+    def value(v: Any) -> Any:
+        if isinstance(v, str) and (m := _SFN_PLACEHOLDER.fullmatch(v.strip())) and m.group(1) in subs:
+            return subs[m.group(1)]
+        if isinstance(v, str):
+            return _SFN_PLACEHOLDER.sub(lambda m: str(subs[m.group(1)]) if isinstance(subs.get(m.group(1)), (str, int))
+                                        and not isinstance(subs.get(m.group(1)), bool) else m.group(0), v)
+        return v
+
+    found: list[dict] = []
+
+    def walk(node: Any, name: str | None) -> None:
+        if isinstance(node, list):
+            for x in node:
+                walk(x, name)
+            return
+        if not isinstance(node, dict):
+            return
+        resource = value(node.get("Resource"))
+        if node.get("Type") == "Task" and isinstance(resource, str) and _SFN_RUN_TASK.fullmatch(resource):
+            key = "Arguments" if isinstance(node.get("Arguments"), dict) else "Parameters"
+            params = node.get(key) if isinstance(node.get(key), dict) else {}
+            if "TaskDefinition" in params:
+                run = {k: value(params[k]) for k in ("LaunchType", "CapacityProviderStrategy") if k in params}
+                run["TaskDefinitionArn"] = value(params["TaskDefinition"])
+                if "Count" in params:
+                    run["TaskCount"] = value(params["Count"])
+                run["_cluster"] = value(params.get("Cluster"))
+                found.append({**run, "_state": name or "?", "_params": key})
+        for k, v in node.items():
+            if k == "States" and isinstance(v, dict):  # a state's name is its key (Parallel and Map nest more)
+                for state, body in v.items():
+                    walk(body, str(state))
+            else:
+                walk(v, name)
+
+    walk(definition, None)
+    return found
 
 
 #: ``${Res}`` or ``${Res.Attr}`` alone: ``!Sub '${Task}'`` is ``!Ref Task`` (CloudFormation "Fn::Sub": "${MyVar}" with

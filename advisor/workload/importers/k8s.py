@@ -233,6 +233,12 @@ _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
 _KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "apiVersion", "kind",
                       "metadata"}
+#: kustomization fields that are not applied and can change what is priced: patches can set ``spec.replicas`` and
+#: container ``resources`` (kustomize's own examples do: springboot's production overlay patches replicas 2 and a
+#: 1250Mi memory request), and components and replacements carry patches or copy values into any field
+#: (kubectl.docs.kubernetes.io/references/kustomize/kustomization/: patches, components, replacements). An
+#: estimate from the unpatched resources is an assumption (an error under ``strict``), not just a note.
+_KUSTOMIZE_PRICED = ("patches", "patchesStrategicMerge", "patchesJson6902", "components", "replacements")
 #: Extended resources that are accelerators, each from the device plugin that advertises it: ``nvidia.com/gpu``
 #: (NVIDIA device plugin, Amazon EKS User Guide "Install Kubernetes device plugin for GPUs"), ``amd.com/gpu``
 #: (AMD GPU device plugin), ``aws.amazon.com/neuron`` / ``neurondevice`` / ``neuroncore`` (AWS Neuron device
@@ -700,6 +706,12 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
         + (f"; not applied: {', '.join(other)} -- for what kustomize would build exactly, run 'kustomize build "
            f"{folder} | advisor compare -' (or 'kubectl kustomize {folder} | advisor compare -': kustomize is built "
            "into kubectl)" if other else ""))
+    priced = [key for key in _KUSTOMIZE_PRICED if k.get(key)]
+    if priced:
+        result.assumptions.append(
+            f"{kfile}: kustomize {', '.join(priced)} not applied: they can change replicas and requests, and the "
+            f"estimate is of the resources as listed, unpatched; price what kustomize builds with 'kubectl kustomize "
+            f"{folder} | advisor compare -' (or 'kustomize build {folder} | advisor compare -')")
     return out
 
 

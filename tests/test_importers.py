@@ -1199,6 +1199,30 @@ def test_cronjob_runs_and_run_length_are_recorded(tmp_path):
     assert (job.runs_per_month, job.run_minutes) == (1, 0.5)  # once, at most 30 s (Fargate bills 1 minute)
 
 
+@pytest.mark.parametrize("parallelism, completions, replicas", [(5, 2, 2), (2, 10, 2), (3, None, 3), (None, 4, 1)])
+def test_job_pods_at_once_are_parallelism_capped_by_completions(tmp_path, parallelism, completions, replicas):
+    # Kubernetes "Jobs", Controlling parallelism: "For fixed completion count Jobs, the actual number of pods running
+    # in parallel will not exceed the number of remaining completions" (the Job controller's wantActive); parallelism
+    # defaults to 1. The Kubernetes docs' example: parallelism 5, completions 2 runs 2 pods.
+    spec = {"activeDeadlineSeconds": 600, "template": {"spec": {"containers": [{"name": "c", "resources": {
+        "requests": {"cpu": "1", "memory": "1Gi"}}}]}}}
+    for key, value in (("parallelism", parallelism), ("completions", completions)):
+        if value is not None:
+            spec[key] = value
+    job = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}, "spec": spec}
+    res = import_k8s(_write(tmp_path, "j.json", job))
+    [svc] = res.workload.services
+    assert (svc.replicas, svc.runs_per_month, svc.run_minutes) == (replicas, 1, 10)
+    assert ("at most 2 pod(s) run at once" in _roundtrip(res)) is (parallelism == 5)
+
+
+def test_cronjob_parallelism_errors_name_the_job_template_field(tmp_path):
+    cron = _cron("0 2 * * *", {"advisor/minutes-per-run": "20"})
+    cron["spec"]["jobTemplate"]["spec"]["completions"] = -1
+    with pytest.raises(WorkloadError, match=r"spec.jobTemplate.spec.completions: -1 is not valid; give a whole number"):
+        import_k8s(_write(tmp_path, "c.json", cron))
+
+
 def test_stdin_for_every_input_kind(monkeypatch):
     import io
     import sys

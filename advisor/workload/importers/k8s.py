@@ -64,7 +64,7 @@ Rules (each with its source):
   calendar-tied schedules counted over the 400-year Gregorian cycle), ``run_minutes`` as for a Job. A schedule
   Kubernetes refuses (out-of-range fields, ``TZ=`` prefixes) is an error; one that never fires (30 February) is
   left out with a note (it costs nothing). Runs that overlap (a run lasting past the next firing) follow
-  ``spec.concurrencyPolicy``, worked out from the firing times (``cron_overlap``, ``_job_timing``). Parallelism (default 1) becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
+  ``spec.concurrencyPolicy``, worked out from the firing times (``cron_overlap``, ``_job_timing``). Parallelism (default 1), at most ``completions``, becomes replicas. A Job or CronJob whose running time is unknown is left out with a note (an error in
   strict mode) that asks for the annotation.
 * Service ``type: LoadBalancer``: one Network Load Balancer each (``shared.network_load_balancers``), the AWS
   Load Balancer Controller's load balancer for such a Service. Ingress: one Application Load Balancer per
@@ -1554,14 +1554,16 @@ def _allow_peak(t: tuple[int, ...], days: tuple[int, ...], period: int, minutes:
 # ------------------------------------------------------------------------------------------- import
 
 
-def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas") -> int:
-    v = spec.get(key, 1)
+def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas", fld: str = "spec", default: int | None = 1) -> int | None:
+    """``spec[key]`` as a whole number of pods (``default`` when absent or null), checked; ``fld`` names ``spec`` in
+    messages (``spec.jobTemplate.spec`` for a CronJob's Job)."""
+    v = spec.get(key)
     if v is None:
-        return 1
+        return default
     if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ctx.error(f"spec.{key}", f"{show(v)} is not valid; give a whole number >= 0.")
+        raise ctx.error(f"{fld}.{key}", f"{show(v)} is not valid; give a whole number >= 0.")
     if v > MAX_TASKS_PER_SERVICE:
-        raise ctx.error(f"spec.{key}", f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
+        raise ctx.error(f"{fld}.{key}", f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
                         "the ECS 'Tasks per service' quota); split the workload or lower it.")
     return v
 
@@ -1799,7 +1801,16 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                                     "schedule: \"0 2 * * *\").")
             template = _map(jspec.get("template"), ctx, f"{jfld}.template", "a mapping (the pod template)")
             pod_fld, pod_spec = f"{jfld}.template.spec", template.get("spec")
-            replicas = _replicas(jspec, ctx, "parallelism")
+            replicas = _replicas(jspec, ctx, "parallelism", jfld)
+            completions = _replicas(jspec, ctx, "completions", jfld, default=None)
+            if completions is not None and completions < replicas:
+                # Kubernetes "Jobs", Controlling parallelism: "For fixed completion count Jobs, the actual number of
+                # pods running in parallel will not exceed the number of remaining completions. Higher values of
+                # .spec.parallelism are effectively ignored." (the Job controller's wantActive = min(completions -
+                # succeeded, parallelism))
+                comments.append(f"{jfld}.parallelism {replicas} is more than {jfld}.completions {completions}: at "
+                                f"most {completions} pod(s) run at once (Kubernetes 'Jobs', Controlling parallelism)")
+                replicas = completions
             suspend = spec.get("suspend")  # absent or null: false, as the API server defaults it
             if suspend is not None and not isinstance(suspend, bool):
                 raise ctx.error("spec.suspend", f"{show(suspend)} is not valid; Kubernetes takes true or false.")

@@ -168,6 +168,12 @@ def test_savings_plan_without_discount_uses_aws_rates(prices):
     assert next(v for k, v in names.items() if k.endswith("(credit)")) == pytest.approx(-0.192 * H)
     assert next(v for k, v in names.items() if k.endswith("commitment, used")) == pytest.approx(0.14106 * H)
     assert "AWS Savings Plans rates" in est.commitments[0].commitment
+    # the discount reported is the one AWS's rate gave: 1 - 0.07053 / 0.096 = 26.53125% (not 0)
+    assert est.commitments[0].discount_percent == pytest.approx(26.53125)
+    # a plan with the workload's own discount_percent keeps it
+    own = compare(wl([sp(coverage_percent=100)], ec2={"allowed_types": ["m6i.large"], "min_nodes": 2}),
+                  prices=prices, platforms=["ecs-ec2"]).estimate("ecs-ec2")
+    assert own.commitments[0].discount_percent == 20.0
     # on Fargate the bundled data has no Savings Plans rate: missing price data naming the usage type and the fix
     far = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
     assert far.missing_prices and "Fargate-vCPU-Hours:perCPU" in far.missing_prices[0]

@@ -132,6 +132,22 @@ def test_ecs_awsvpc_slots_and_trunking(cat):
     assert ecs_task_slots(m7i, trunking=True) == 2
 
 
+def test_ecs_awsvpc_slots_on_types_with_several_network_cards(cat):
+    # ECS Developer Guide ENI-trunking table (2023-04-18), "Tasks without trunking": c6in.32xlarge 13 and
+    # m6in.32xlarge 13, although their default network card has 8 ENIs (8 - 1 = 7): ECS uses the ENIs of both cards.
+    for name in ("c6in.32xlarge", "m6in.32xlarge", "r6in.32xlarge"):
+        it = cat.instance_type(name)
+        assert it.max_enis == 8
+        assert ecs_task_slots(it) == 13
+        assert node_capacity(it, "ecs-ec2").allocatable_slots == 13
+        assert node_capacity(it, "ecs-ec2").details["task_limit_rule"].startswith("ECS table without trunking")
+        assert ecs_task_slots(it, trunking=True) == 120  # the same table's limit with trunking
+    # single-card types: the table's column is ENIs - 1 (c5.large 3 ENIs -> 2; r5.12xlarge 8 ENIs -> 7)
+    assert ecs_task_slots(cat.instance_type("r5.12xlarge")) == 7
+    assert node_capacity(cat.instance_type("c5.large"), "ecs-ec2").details["task_limit_rule"] == \
+        "ENIs - 1 (no ENI trunking)"
+
+
 def test_root_volume_defaults():
     # ECS-optimized AMI block_device_size_gb 30; EKS AL2023 AMI volume_size 20 (and MNG diskSize 20)
     assert root_volume_gib("ecs-ec2") == 30

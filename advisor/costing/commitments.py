@@ -171,8 +171,8 @@ def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, p
         label = describe(c)
         covered = [ln for ln in lines if eligible(c, ln) and remaining[id(ln)] > 1e-12]
         eligible_od_h = sum(remaining[id(ln)] for ln in covered) / hours
-        result = CommitmentResult(label, c.type, c.term_years, c.payment, float(c.discount_percent or 0), c.source,
-                                  False, eligible_od_h)
+        given = None if c.discount_percent is None else float(c.discount_percent)
+        result = CommitmentResult(label, c.type, c.term_years, c.payment, given, c.source, False, eligible_od_h)
         results.append(result)
         if not covered:
             notes.append(f"{label}: not applied to {platform_label}, which has no usage it covers "
@@ -233,6 +233,10 @@ def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, p
         result.utilisation = used_h / commit_h
         result.monthly_waste = waste_h * hours
         result.monthly_saving = (covered_od_h - commit_h) * hours
+        if given is None and covered_od_h > 0:
+            # AWS's Savings Plans rates differ by usage type: report the discount they gave on what was covered
+            # (a 1-year no-upfront Compute SP on c6a.large, $0.05528 against $0.0765 On-Demand: 27.74%)
+            result.discount_percent = 100.0 * (1.0 - used_h / covered_od_h)
     return added, results, notes
 
 

@@ -278,7 +278,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             "Container-instance capacity follows Amazon ECS: CPU = vCPU x 1024 units; registered memory = installed "
             f"memory less a {cfg.vm_memory_overhead_percent:g}% VM memory overhead"
             + (f" minus ECS_RESERVED_MEMORY {cfg.ecs_reserved_memory_mib} MiB" if cfg.ecs_reserved_memory_mib else "")
-            + ("; awsvpc tasks per instance = ENIs - 1 (no ENI trunking)" if awsvpc and
+            + ("; awsvpc tasks per instance = ENIs - 1 (no ENI trunking; types with several network cards: the "
+               "ECS table's limit without trunking)" if awsvpc and
                cfg.ecs_max_tasks_per_instance is None and not cfg.ecs_awsvpc_trunking else "")
             + ("; awsvpc tasks per instance from the ECS ENI-trunking table (ENIs - 1 for types not in it)"
                if awsvpc and cfg.ecs_max_tasks_per_instance is None and cfg.ecs_awsvpc_trunking else "")

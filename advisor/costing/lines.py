@@ -187,7 +187,9 @@ class CommitmentResult:
     type: str
     term_years: int
     payment: str
-    discount_percent: float
+    #: the workload's ``discount_percent``; for a Savings Plan priced at AWS's own rates (no ``discount_percent``),
+    #: the effective discount on the usage it covered, 100 x (1 - used / covered On-Demand), or None when not applied
+    discount_percent: float | None
     source: str | None
     applied: bool
     eligible_on_demand_usd_per_hour: float

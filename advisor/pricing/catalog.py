@@ -19,7 +19,9 @@ price is never borrowed from a neighbouring region or guessed.
   category per family, from AWS's "Amazon EC2 Instance Types" guide; families it does not list keep the
   DescribeInstanceTypes ``CurrentGeneration`` flag of ``ec2_instance_types``.
 - ``ecs_eni_trunking`` (sizing data): awsvpc task limits per type with the ``awsvpcTrunking`` account setting, from
-  the ECS Developer Guide's ENI-trunking table (``InstanceType.ecs_trunking_task_limit``; None = not in the table).
+  the ECS Developer Guide's ENI-trunking table (``InstanceType.ecs_trunking_task_limit``; None = not in the table),
+  and the same table's limit without trunking (``InstanceType.ecs_task_limit_without_trunking``), which for types
+  with several network cards (c6in.32xlarge: 13) is more than the default card's ENIs - 1 (7).
 
 Default exclusions for node selection (overridable per workload with ``ec2.include`` or by naming the type in
 ``ec2.allowed_types``): bare metal, burstable (T family: CPU credits make sustained packing misleading),
@@ -73,6 +75,7 @@ class InstanceType:
     as_of: str
     source: str
     ecs_trunking_task_limit: int | None = None  # awsvpc tasks with awsvpcTrunking (ECS table); None: not in it
+    ecs_task_limit_without_trunking: int | None = None  # awsvpc tasks without trunking (same table); None: not in it
     category: str = ""  # the EC2 Instance Types guide's category (e.g. high_performance_computing); "" unknown
     generation_source: str = ""  # where current_generation comes from
 
@@ -102,6 +105,7 @@ class InstanceType:
             "current_generation": self.current_generation, "generation_source": self.generation_source,
             "category": self.category, "categories": list(self.categories),
             "ecs_trunking_task_limit": self.ecs_trunking_task_limit,
+            "ecs_task_limit_without_trunking": self.ecs_task_limit_without_trunking,
             "hypervisor": self.hypervisor, "as_of": self.as_of, "source": self.source,
         }
 
@@ -195,6 +199,7 @@ class Catalog:
             gen_source = "ec2_instance_types.current_generation (DescribeInstanceTypes)"
         tr = trunk.get((r["instance_type"],))
         limit = tr.get("task_limit_with_trunking") if tr is not None else None
+        plain = tr.get("task_limit_without_trunking") if tr is not None else None
         t = self._built[name] = InstanceType(
             name=r["instance_type"], family=fam, vcpu=int(r["vcpu"]),
             memory_mib=int(r["memory_mib"]), arch=str(r["architecture"]),
@@ -204,7 +209,8 @@ class Catalog:
             burstable=_bool(r.get("burstable", False)), bare_metal=_bool(r.get("bare_metal", False)),
             gpu_count=int(float(r.get("gpu_count") or 0)), accelerator=str(r.get("accelerator") or ""),
             hypervisor=str(r.get("hypervisor") or ""), as_of=str(r["as_of"]), source=str(r["source"]),
-            ecs_trunking_task_limit=int(limit) if limit else None, category=category,
+            ecs_trunking_task_limit=int(limit) if limit else None,
+            ecs_task_limit_without_trunking=int(plain) if plain else None, category=category,
             generation_source=gen_source,
         )
         return t

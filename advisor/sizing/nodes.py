@@ -39,8 +39,9 @@ ECS on EC2 (ECS-optimized AMI)::
 
     registered memory = capacity memory - ECS_RESERVED_MEMORY
     CPU               = vCPU x 1024 units
-    awsvpc tasks      = ENIs - 1 (primary ENI); with the awsvpcTrunking account setting, the per-type limit of
-                        the ECS trunking table (types not in it: ENIs - 1)
+    awsvpc tasks      = the ECS table's limit without trunking (ENIs - 1 on one network card; more on types with
+                        several cards, c6in.32xlarge 13), ENIs - 1 for types not in it; with the awsvpcTrunking
+                        account setting, the per-type limit of the ECS trunking table (types not in it: ENIs - 1)
     bridge / host     = no per-instance task limit from the network mode
 """
 
@@ -182,6 +183,13 @@ COREDNS_MEMORY_MIB = 70.0
 #: attached to it. The primary network interface for the instance counts as one ... you can typically only run two
 #: such tasks". With the awsvpcTrunking account setting the per-type limits of that page's table apply (c5.large: 10);
 #: advisor reads them from the ``ecs_eni_trunking`` table (``InstanceType.ecs_trunking_task_limit``).
+#: Without trunking, the same table's "Tasks without trunking" column is ECS's own limit: ENIs - 1 of the default
+#: network card for single-card types (c5.large 2), but more for types with several network cards, whose ENIs on
+#: the other cards hold tasks too (c6in.32xlarge, m6in.32xlarge, r6in.32xlarge, m6idn/r6idn.32xlarge and their
+#: .metal: 13, where the default card has 8 ENIs; p4d.24xlarge 59; trn1.32xlarge 39). Amazon ECS Developer Guide,
+#: ENI trunking "Supported Amazon EC2 instance types" (doc_source/container-instance-eni.md in
+#: awsdocs/amazon-ecs-developer-guide @ a35b7671, 2023-04-18), ``InstanceType.ecs_task_limit_without_trunking``;
+#: types not in the table keep ENIs - 1 of the default card.
 ECS_PRIMARY_ENIS = 1
 #: awsvpcTrunking is an account setting that must be turned on ("When you use these instance types and turn on the
 #: awsvpcTrunking account setting, additional ENIs are available on newly launched container instances", same page;
@@ -306,13 +314,17 @@ def ecs_registered_memory_mib(itype: InstanceType, reserved_mib: float = 0.0,
 def ecs_task_slots(itype: InstanceType, network_mode: str = "awsvpc", max_tasks: int | None = None,
                    trunking: bool = DEFAULT_ECS_AWSVPC_TRUNKING) -> float:
     """awsvpc tasks per instance: ``max_tasks`` when given; with trunking the table's limit for the type (types not
-    in the ECS trunking table: ENIs - 1); without, ENIs - 1. bridge/host: unlimited."""
+    in the ECS trunking table: ENIs - 1); without, the table's limit without trunking (ENIs - 1 on single-card types,
+    more on types with several network cards: c6in.32xlarge 13, not 7; see ``ECS_PRIMARY_ENIS``), ENIs - 1 for types
+    not in it. bridge/host: unlimited."""
     if network_mode != "awsvpc":
         return UNLIMITED_SLOTS
     if max_tasks is not None:
         return float(max_tasks)
     if trunking and itype.ecs_trunking_task_limit:
         return float(itype.ecs_trunking_task_limit)
+    if not trunking and itype.ecs_task_limit_without_trunking:
+        return float(itype.ecs_task_limit_without_trunking)
     return float(max(0, itype.max_enis - ECS_PRIMARY_ENIS))
 
 
@@ -474,6 +486,8 @@ def node_capacity(
         total_slots = slots
         trunked = (s.ecs_network_mode == "awsvpc" and s.ecs_max_tasks_per_instance is None and s.ecs_awsvpc_trunking
                    and bool(itype.ecs_trunking_task_limit))
+        multi_card = bool(itype.ecs_task_limit_without_trunking) and (
+            itype.ecs_task_limit_without_trunking != itype.max_enis - ECS_PRIMARY_ENIS)
         details = {"cpu_units": int(vcpu * CPU_UNITS_PER_VCPU), "registered_memory_mib": registered,
                    "capacity_memory_mib": capacity_mem, "vm_memory_overhead_percent": s.vm_memory_overhead_percent,
                    "ecs_reserved_memory_mib": s.ecs_reserved_memory_mib, "network_mode": s.ecs_network_mode,
@@ -484,6 +498,7 @@ def node_capacity(
                                        else "ec2.ecs_max_tasks_per_instance" if s.ecs_max_tasks_per_instance is not None
                                        else "ENI trunking table" if trunked
                                        else "ENIs - 1 (type not in the ENI trunking table)" if s.ecs_awsvpc_trunking
+                                       else "ECS table without trunking (several network cards)" if multi_card
                                        else "ENIs - 1 (no ENI trunking)"),
                    "daemon_tasks": [d.name for d in ds]}
     alloc_cpu, alloc_mem = max(0.0, alloc_cpu), max(0.0, alloc_mem)

@@ -1849,3 +1849,22 @@ def test_copilot_load_balanced_service_with_spot_from(prices):
     # 0.5 x 0.00141527) x 730 = 2.86876298 each: 7.17190745; $52.22203245 in all
     d = price_declared(res.workload, prices)
     assert d.monthly_cost == pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527), abs=1e-6)
+
+
+def test_a_service_scaled_to_zero_leaves_the_declared_estate_too(tmp_path):
+    """desired_count 0 (found by the fuzz test above, pick 887, junk 0): the service runs nothing, so it is left out of
+    the comparison and of the declared estate (a KeyError traceback before); the declared total is the plan's without
+    the worker's lines."""
+    plan = json.loads((IAC / "synthetic" / "tf_ecs_fargate_plan.json").read_text())
+    worker = next(r for r in plan["planned_values"]["root_module"]["child_modules"][0]["resources"]
+                  if r["address"] == 'module.app.aws_ecs_service.this["worker"]')
+    worker["values"]["desired_count"] = 0
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    full = compare(IAC / "synthetic" / "tf_ecs_fargate_plan.json", platforms=["ecs-fargate"], scaling=False,
+                   explain_changes=False)
+    c = compare(path, platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+    assert [s.name for s in c.workload.services] == ["web"]
+    assert not any(ln.service == "worker" for ln in c.declared.estimate.lines)
+    assert c.declared.monthly_cost == pytest.approx(
+        sum(ln.monthly_cost for ln in full.declared.estimate.lines if ln.service != "worker"))

@@ -1159,8 +1159,8 @@ class Workload(_Strict):
 
         A service that runs no task needs no capacity, so what it would need (GPUs, Windows, EBS volumes, a network
         mode) must not rule a platform out (Kubernetes API, DeploymentSpec ``replicas``: "Number of desired pods";
-        ECS API, CreateService ``desiredCount``). The model is copied, not re-validated: no other field refers to a
-        service by name."""
+        ECS API, CreateService ``desiredCount``). The model is copied, not re-validated; the ``declared`` estate's
+        entries for the services left out go too (they run nothing there either: $0)."""
         idle = [s.name for s in self.services if s.peak_count == 0]
         if not idle or len(idle) == len(self.services):
             return self
@@ -1168,8 +1168,13 @@ class Workload(_Strict):
         note = (f"{who}: 0 replicas and no autoscaling above 0, so no task or pod runs; left out of the comparison "
                 "(what it would need, such as GPUs, Windows or EBS volumes, rules no platform out). Give replicas or "
                 f"scaling to price {'it' if len(idle) == 1 else 'them'}.")
-        kept = self.model_copy(update={"services": [s for s in self.services if s.peak_count > 0],
-                                       "notes": list(self.notes or []) + [note]})
+        update = {"services": [s for s in self.services if s.peak_count > 0], "notes": list(self.notes or []) + [note]}
+        if self.declared is not None:
+            gone = set(idle)
+            update["declared"] = self.declared.model_copy(update={
+                "ecs_services": [e for e in self.declared.ecs_services if e.service not in gone],
+                "kubernetes_services": [e for e in self.declared.kubernetes_services if e.service not in gone]})
+        kept = self.model_copy(update=update)
         kept._idle_services = (*self._idle_services, *idle)
         return kept
 

@@ -493,3 +493,32 @@ def test_an_advisor_data_dir_that_is_a_file_is_an_error(monkeypatch, tmp_path):
     assert r.exit_code == 2 and f"$ADVISOR_DATA_DIR is '{tmp_path / 'file'}', which is not a folder" in r.stderr
     monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path / "not-yet"))
     assert _cli("sizes", "--cpu", "1", "--memory", "2048").exit_code == 0
+
+
+def test_a_planner_with_service_instance_types_is_restored_as_built(cache, monkeypatch):
+    """Services held to instance types add candidates the pruning keeps for them (``FleetPlanner._pools``): the record
+    read back rebuilds the same types, the same per-service allowed sets and the same packing."""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.sizing.fleet import fleet_planner
+    from advisor.workload import parse_workload
+
+    wl = parse_workload({"name": "p", "services": [
+        {"name": "a", "cpu": 1, "memory": 2048, "replicas": 3, "instance_types": ["m6i.large", "t3.large"]},
+        {"name": "c", "cpu": 0.5, "memory": 1024, "replicas": 2, "architecture": "arm64",
+         "instance_families": ["c7g"]},
+        {"name": "b", "cpu": 0.5, "memory": 1024, "replicas": 4}]})
+    from advisor.sizing.fleet import FleetPlanner
+
+    build = FleetPlanner._build
+    for platform in ("ecs-ec2", "eks-ec2"):
+        monkeypatch.setattr(FleetPlanner, "_build", build)
+        built = fleet_planner(wl, platform, PriceBook(data_dirs=[BUNDLED_DIR]))
+        monkeypatch.setattr(FleetPlanner, "_build", lambda *a: pytest.fail("rebuilt: the record was not restored"))
+        restored = fleet_planner(wl, platform, PriceBook(data_dirs=[BUNDLED_DIR]))
+        monkeypatch.setattr(FleetPlanner, "_build", build)  # plan() may build the planners of other settings
+        assert restored.node_types == built.node_types and restored.candidate_count == built.candidate_count
+        assert {s.name: restored.allowed_names(s) for s in wl.services} == \
+            {s.name: built.allowed_names(s) for s in wl.services}
+        assert "t3.large" in {nt.name for nt in built.node_types}  # named: a candidate despite the burstable default
+        assert not any(n.startswith("t3.") for n in built.allowed_names(wl.services[2]))  # b keeps the defaults
+        assert restored.plan(wl).result == built.plan(wl).result

@@ -132,3 +132,70 @@ def test_one_per_node_raises_the_fleets_fewest_nodes_to_the_replicas(platform):
     [note] = [n for n in apart.notes if "one_per_node" in n]
     assert "at least 5 nodes (one_per_node: each task/pod of redis on a node of its own" in note
     assert "a lower bound" in note and "the settings alone ask for 2" in note
+
+
+# ------------------------------------------------------------------------ per-service instance types
+
+
+def _pinned(**svc_a):
+    a = {"name": "a", "cpu": 1, "memory": 2048, "replicas": 3, **svc_a}
+    return parse_workload({"name": "p", "region": "us-east-1",
+                           "services": [a, {"name": "b", "cpu": 0.5, "memory": 1024, "replicas": 4}]})
+
+
+def _holding(plan, service: str) -> set[tuple[str, str]]:
+    return {(n.instance_type, n.purchase) for n in plan.result.nodes if n.placements.get(service)}
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2"])
+def test_a_service_held_to_instance_types_is_packed_on_those_only(platform):
+    """Service.instance_types (an ECS memberOf placement constraint, a Kubernetes node selector): its tasks go on
+    those types only, even one the pruning drops for everyone else (m6i.large costs what m5.large does with the
+    same capacity, and the smaller name stays); the other service may use any candidate type."""
+    from advisor.sizing.fleet import fleet_planner, plan_fleet
+
+    prices = default_pricebook()
+    free, pinned = _pinned(), _pinned(instance_types=["m6i.large"])
+    assert "m6i.large" not in {nt.name for nt in fleet_planner(free, platform, prices).node_types}
+    assert "m6i.large" in {nt.name for nt in fleet_planner(pinned, platform, prices).node_types}
+    plan, plan_free = plan_fleet(pinned, platform, prices), plan_fleet(free, platform, prices)
+    assert {t for t, _ in _holding(plan, "a")} == {"m6i.large"}
+    assert _holding(plan, "b")  # placed
+    # a restriction can only cost more: the free fleet is a solution of a wider problem
+    assert plan.result.cost_per_hour >= plan_free.result.cost_per_hour - 1e-9
+    assert plan.unsupported == []
+
+
+def test_a_spot_intolerant_service_held_to_types_stays_on_demand():
+    from advisor.sizing.fleet import plan_fleet
+
+    w = _pinned(instance_types=["m6i.large", "c6i.large"], spot=False)
+    w = w.model_copy(update={"ec2": w.ec2.model_copy(update={"spot": True})})
+    plan = plan_fleet(w, "ecs-ec2", default_pricebook())
+    held = _holding(plan, "a")
+    assert held and all(t in ("m6i.large", "c6i.large") and p == "on_demand" for t, p in held)
+
+
+def test_families_follow_the_default_exclusions_and_say_so():
+    """instance_families [t3]: burstable types are left out by default (ec2.include), so ECS on EC2 cannot run the
+    service, with the reason; Fargate still prices it. With ec2.include [burstable] it runs on t3 types."""
+    w = _pinned(instance_families=["t3"])
+    c = compare(w, platforms=["ecs-fargate", "ecs-ec2"], scaling=False)
+    assert c.estimate("ecs-fargate").complete
+    [u] = c.estimate("ecs-ec2").unsupported
+    assert u.service == "a" and "instance_families [t3] leave no x86_64 candidate type for ecs-ec2" in u.reason
+    assert "ec2.include" in u.reason
+    from advisor.sizing.fleet import plan_fleet
+
+    w2 = w.model_copy(update={"ec2": w.ec2.model_copy(update={"include": ["burstable"]})})
+    held = _holding(plan_fleet(w2, "ecs-ec2", default_pricebook()), "a")
+    assert held and all(t.startswith("t3.") for t, _ in held)
+
+
+def test_an_unknown_instance_type_of_a_service_names_the_service():
+    c = compare(_pinned(instance_types=["m9z.large"]), platforms=["ecs-ec2"], scaling=False)
+    [u] = c.estimate("ecs-ec2").unsupported[:1]
+    assert "services[0] (a): instance_types / instance_families: instance type 'm9z.large' is not in the " \
+           "catalogue" in u.reason and "Did you mean" in u.reason
+    bad = runner.invoke(app, ["schema"])  # the schema publishes the name pattern
+    assert '"pattern": "^[a-z0-9-]+\\\\.[a-z0-9-]+$"' in bad.stdout

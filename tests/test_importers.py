@@ -1022,12 +1022,12 @@ def test_k8s_capacity_type_labels_set_spot_and_instance_type_labels_are_read(tmp
     res = import_k8s(_manifests(tmp_path, *docs))
     spot = {s.name: s.spot for s in res.workload.services}
     assert spot == {"payment": False, "ledger": False, "reserved": False, "web": True, "batch": True}
-    assert res.ec2 == {}  # the services are held to different types (and some to none): a note each, not the fleet
+    assert res.ec2 == {}  # the services are held to different types (and some to none): each its own
+    types = {s.name: s.instance_types for s in res.workload.services}
+    assert types == {"payment": ["m6i.large"], "ledger": None, "reserved": None, "web": ["m6i.large", "m6i.xlarge"],
+                     "batch": None}
     notes = res.workload.input_notes()
-    assert [n.split(":")[0] for n in notes if "does not honour that" in n] == ["payment", "web"]
-    [web] = [n for n in notes if n.startswith("web: Kubernetes runs its pods only on the instance type(s) "
-                                              "m6i.large, m6i.xlarge")]
-    assert "ec2.allowed_types" in web
+    assert [n.split(":")[0] for n in notes if "Written as its instance_types" in n] == ["payment", "web"]
     text = _roundtrip(res)
     assert "runs on Spot nodes only" in text and "runs on on-demand nodes only, never Spot: spot false" in text
 
@@ -1660,14 +1660,23 @@ def test_placement_constraint_on_one_instance_type_becomes_the_fleet_types(tmp_p
     assert est.monthly_cost == pytest.approx(2 * 730 * 0.096 + 2 * 30 * 0.08, abs=1e-6)
 
 
-def test_placement_types_other_services_do_not_share_are_a_note_not_the_fleet(tmp_path):
+def test_placement_types_other_services_do_not_share_are_the_service_own(tmp_path):
+    from advisor.sizing.fleet import plan_fleet
+
     td = {"family": "w", "cpu": "512", "memory": "1024", "containerDefinitions": [{"name": "a", "image": "x"}],
           "placementConstraints": _member("attribute:ecs.instance-type == c5.large")}
     other = {"family": "o", "cpu": "256", "memory": "512", "containerDefinitions": [{"name": "a", "image": "x"}]}
     res = import_taskdef(_write(tmp_path, "td.json", [td, other]))
     assert res.ec2 == {}
     [note] = [n for n in res.notes if n.startswith("w: ECS runs its tasks only on")]
-    assert "the instance type(s) c5.large" in note and "does not honour that" in note and "ec2.allowed_types" in note
+    assert "the instance type(s) c5.large" in note and "Written as its instance_types" in note
+    w, o = res.workload.services
+    assert (w.instance_types, o.instance_types) == (["c5.large"], None)
+    assert 'instance_types: ["c5.large"]' in _roundtrip(res)
+    # the ECS on EC2 fleet places w's task on a c5.large, o's anywhere
+    plan = plan_fleet(res.workload, "ecs-ec2")
+    holding = {n.instance_type for n in plan.result.nodes if n.placements.get("w")}
+    assert holding == {"c5.large"}
 
 
 def test_placement_pattern_and_compound_expressions_are_noted(tmp_path):

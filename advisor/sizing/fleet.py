@@ -28,7 +28,9 @@ Items: one group per Linux service, demand (vCPU, MiB, slots) = its request (a c
 and ``slot_demand``: a pod slot on EKS; on ECS an ENI for an awsvpc task and none for bridge/host/none tasks
 (each service's ``network_mode``, else ``ec2.ecs_network_mode``), except that a task with static ``host_ports``
 takes a whole instance's slots when no awsvpc task shares the fleet (one such task per instance). The ECS node
-slots are ENI-limited when any service runs awsvpc tasks (``ecs_node_network_mode``).
+slots are ENI-limited when any service runs awsvpc tasks (``ecs_node_network_mode``). A service with
+``instance_types`` / ``instance_families`` (``service_restriction``) may use only those types (``ItemGroup.allowed``;
+``FleetPlanner.allowed_names``), a spot-intolerant one only On-Demand nodes.
 
 Errors: ``PriceDataError`` when no priced type of a needed architecture is left (names the settings and the
 refresh command); ``SizingError`` when a task fits no allowed node type; ``NodeConfigError`` for bad node settings.
@@ -45,6 +47,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from advisor import diskcache
+from advisor.pricing.catalog import UnknownInstanceTypeError
 from advisor.sizing.nodes import (
     COREDNS_CPU,
     COREDNS_MEMORY_MIB,
@@ -98,6 +101,34 @@ def unplaceable_reason(svc) -> str | None:
     if svc.gpus:
         return GPU_REASON
     return None
+
+
+#: A service's own limit on the instance types it may run on: (types, families), each a frozenset or None (any).
+Restriction = tuple  # tuple[frozenset[str] | None, frozenset[str] | None]
+
+
+def service_restriction(svc) -> Restriction | None:
+    """The (instance types, instance families) a service's tasks/pods may run on (``Service.instance_types`` /
+    ``instance_families``: ECS memberOf placement constraints, Kubernetes node selectors), or None when it may run
+    on any candidate type."""
+    types, fams = getattr(svc, "instance_types", None), getattr(svc, "instance_families", None)
+    if not types and not fams:
+        return None
+    return (frozenset(types) if types else None, frozenset(fams) if fams else None)
+
+
+def restriction_text(r: Restriction) -> str:
+    """``instance_types [a, b]`` / ``instance_families [c]`` / both, for messages."""
+    parts = []
+    if r[0] is not None:
+        parts.append(f"instance_types [{', '.join(sorted(r[0]))}]")
+    if r[1] is not None:
+        parts.append(f"instance_families [{', '.join(sorted(r[1]))}]")
+    return " and ".join(parts)
+
+
+def _matches(name: str, family: str, r: Restriction) -> bool:
+    return (r[0] is None or name in r[0]) and (r[1] is None or family in r[1])
 
 
 def workload_daemonsets(workload) -> list[DaemonSetSpec]:
@@ -206,15 +237,22 @@ class FleetPlan:
         }
 
 
-def _prune_dominated(entries: list) -> list:
+def _prune_dominated(entries: list, pools: list[list[int]] | None = None) -> list:
     """Drop node types another type of the same arch and purchase beats: >= capacity in every dimension and <=
     price, strictly better somewhere (exact ties: the smaller name stays). Packing never needs a dominated type;
     this keeps the LP small. ``entries`` are ``packing.NodeType``; order is kept. Vectorised: one (n, n) mask per
-    (arch, purchase) group."""
+    (arch, purchase) group.
+
+    ``pools``: lists of entry indices that are pruned each on its own (a type is kept when no type *of its pool*
+    dominates it in at least one of its pools): the types every service may use, and those a service restricted to
+    some instance types or families may use (``service_restriction``), which another type it may not use must not
+    push out. None: one pool of every entry."""
     keep = np.zeros(len(entries), dtype=bool)
     groups: dict[tuple, list[int]] = {}
-    for i, nt in enumerate(entries):
-        groups.setdefault((nt.arch, nt.purchase), []).append(i)
+    for p, pool in enumerate(pools if pools is not None else [range(len(entries))]):
+        for i in pool:
+            nt = entries[i]
+            groups.setdefault((p, nt.arch, nt.purchase), []).append(i)
     for idx in groups.values():
         cap = np.array([entries[i].capacity for i in idx], dtype=float)
         price = np.array([entries[i].usd_per_hour for i in idx], dtype=float)
@@ -313,17 +351,28 @@ def packing_effort(time_limit_s: float | None, max_iterations: int | None):
 
 
 class FleetPlanner:
-    """Node candidates for one (price book, region, platform, ec2 settings, DaemonSets, architectures).
+    """Node candidates for one (price book, region, platform, ec2 settings, DaemonSets, architectures, service
+    restrictions).
 
     Build with ``fleet_planner(workload, platform, prices)`` (cached). See the module docstring for the interface.
+
+    ``restrictions``: the distinct ``service_restriction`` of the workload's services. Each adds the candidate types
+    it names (named types bypass the default exclusions, as ``ec2.allowed_types`` does; families do not) within the
+    ``ec2`` selection and the managed profile, and its services are packed on those only (``ItemGroup.allowed``);
+    the other services keep the types the ``ec2`` settings give.
     """
 
     def __init__(self, prices, region: str, platform: str, cfg, daemonsets: tuple[DaemonSetSpec, ...],
-                 arches: frozenset[str], profile: ManagedNodeProfile | None = None):
+                 arches: frozenset[str], profile: ManagedNodeProfile | None = None,
+                 restrictions: tuple[Restriction, ...] = ()):
         from advisor.pricing.catalog import Catalog
 
         self.prices, self.region, self.platform, self.cfg, self.arches = prices, region, platform, cfg, arches
         self.profile = profile
+        self.restrictions = restrictions
+        self._restricted: dict[Restriction, frozenset[str]] = {}  # restriction -> base type names it may use
+        self._global_names: frozenset[str] | None = None  # base names every service may use; None: all of them
+        self._allowed_memo: dict[tuple, frozenset[str]] = {}
         self.fees: dict[str, object] = {}
         self.fee_missing = False
         self.daemonsets = daemonsets
@@ -338,7 +387,7 @@ class FleetPlanner:
         self.rates: dict[tuple[str, str], object] = {}
         self.spot: dict[str, object] = {}
         self.rate_dates: tuple[str, ...] = ()  # as_of of every candidate's prices (and fees), for the notes
-        key = _disk_key(prices, region, platform, cfg, daemonsets, arches, profile)
+        key = _disk_key(prices, region, platform, cfg, daemonsets, arches, profile, restrictions)
         if not (key and self._restore(diskcache.load("node-types", key), cat)):
             self._build(cat)
             if key:
@@ -364,6 +413,11 @@ class FleetPlanner:
         cands = [t for t in cands if t.arch in self.arches]
         if self.profile is not None:
             cands = self._managed_candidates(cands, self.profile)
+        global_names = {t.name for t in cands}
+        for r in self.restrictions:
+            own = self._restriction_candidates(cat, r)
+            self._restricted[r] = frozenset(t.name for t in own)
+            cands += [t for t in own if t.name not in global_names and all(t.name != c.name for c in cands)]
         entries = []
         worst = interruption_rank(self.cfg.max_interruption)
         no_room: dict[str, list[NodeCapacity]] = {}  # arch -> candidates the reservations leave no room on
@@ -405,7 +459,8 @@ class FleetPlanner:
                 f"'advisor pricing refresh --region {self.region} --tables ec2'."
             )
         self.candidate_count = len(entries)
-        self.node_types = _prune_dominated(entries)
+        self._global_names = frozenset(global_names) if len(global_names) < len({t.name for t in cands}) else None
+        self.node_types = _prune_dominated(entries, self._pools(entries))
         self.rate_dates = tuple(sorted({r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}))
 
     def _no_room_message(self, arches: list[str], caps: list[NodeCapacity]) -> str:
@@ -480,16 +535,16 @@ class FleetPlanner:
                     self.fees[base] = self.prices.rate_from_row(fee_rows[base], "usd_per_hour", "instance-hours",
                                                                 "managed_instance_fees")
             worst = interruption_rank(self.cfg.max_interruption)
+            for r in self.restrictions:
+                self._restricted[r] = frozenset(t.name for t in self._restriction_candidates(cat, r))
             entries = []
             for name, purchase in kept:
                 base = name.removesuffix(SPOT_SUFFIX)
                 if name != (base if purchase == "on_demand" else base + SPOT_SUFFIX):
                     raise ValueError("a kept name does not match its purchase option")
                 t = cat.instance_type(base)
-                if not (t.arch in self.arches and cat.admits(base, self.region, allowed_families=self.cfg.allowed_families,
-                                                              allowed_types=self.cfg.allowed_types,
-                                                              include=self.cfg.include)
-                        and (self.profile is None or self.profile.accepts(t))):
+                if not (t.arch in self.arches and (self._admitted(cat, t) or any(
+                        base in self._restricted[r] for r in self.restrictions))):
                     raise ValueError(f"{base} is not a candidate under these settings")
                 cap = self.capacities.get(base) or node_capacity(t, self.platform, self.settings)
                 if min(cap.packable) <= 0:
@@ -514,7 +569,11 @@ class FleetPlanner:
                 raise ValueError("recorded node types differ")
             # every architecture asked for, none dominated, and the dates of every kept price among the recorded ones,
             # each a real date found in the region's price rows
-            if ({nt.arch for nt in entries} != set(self.arches) or _prune_dominated(entries) != entries
+            bases = {nt.name.removesuffix(SPOT_SUFFIX) for nt in entries}
+            global_names = {b for b in bases if self._admitted(cat, cat.instance_type(b))}
+            self._global_names = frozenset(global_names) if global_names != bases else None
+            if ({nt.arch for nt in entries} != set(self.arches)
+                    or _prune_dominated(entries, self._pools(entries)) != entries
                     or dates != sorted(set(dates))
                     or not {r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()} <= set(dates)
                     or not _known_dates(dates, self.prices, self.region)):
@@ -524,6 +583,8 @@ class FleetPlanner:
             self.rates.clear()
             self.spot.clear()
             self.fees.clear()
+            self._restricted.clear()
+            self._global_names = None
             return False
         self.fee_missing = fee_missing
         self.notes += notes
@@ -531,6 +592,96 @@ class FleetPlanner:
         self.node_types = entries
         self.rate_dates = tuple(dates)
         return True
+
+    def _admitted(self, cat, t) -> bool:
+        """Whether the ``ec2`` settings (and the managed profile) make ``t`` a candidate for every service."""
+        return (cat.admits(t.name, self.region, allowed_families=self.cfg.allowed_families,
+                           allowed_types=self.cfg.allowed_types, include=self.cfg.include)
+                and (self.profile is None or self.profile.accepts(t)))
+
+    def _restriction_candidates(self, cat, r: Restriction) -> list:
+        """The candidate types a service held to ``r`` may run on: the types it names that are priced in the region
+        (named types bypass the default exclusions, as ``ec2.allowed_types`` does), or the candidate types of its
+        families; within the workload's ``ec2.allowed_types`` / ``allowed_families`` when they are set, of the
+        planner's architectures, and allowed by the managed profile (with a fee where the fee table has rows).
+        Unknown names raise ``UnknownInstanceTypeError`` (``fleet_planner`` names the services)."""
+        from advisor.errors import PriceDataError
+
+        types, fams = r
+        if types is not None:
+            out = []
+            for name in sorted(types):
+                t = cat.instance_type(name)
+                try:
+                    ok = cat.admits(t.name, self.region, allowed_types=[t.name], include=self.cfg.include)
+                except PriceDataError:
+                    ok = False  # not priced in this region: not a candidate here
+                if ok and (fams is None or t.family in fams):
+                    out.append(t)
+        else:
+            from advisor.errors import did_you_mean
+
+            known = {t.family for t in cat.types().values()}
+            for f in sorted(fams - known):
+                raise UnknownInstanceTypeError(f"{f!r} is not an EC2 instance family.{did_you_mean(f, known)} Write a "
+                                               "family as in the type name before the dot, e.g. m7g, c6i, r7i.")
+            out, _ = cat.candidates(self.region, allowed_families=sorted(fams), include=self.cfg.include)
+        if self.cfg.allowed_types or self.cfg.allowed_families:
+            out = [t for t in out if cat.admits(t.name, self.region, allowed_families=self.cfg.allowed_families,
+                                                allowed_types=self.cfg.allowed_types, include=self.cfg.include)]
+        out = [t for t in out if t.arch in self.arches]
+        if self.profile is not None:
+            out = [t for t in out if self.profile.accepts(t)]
+            rows = self._fee_rows()
+            if rows:
+                out = [t for t in out if t.name in rows]
+                for t in out:
+                    self.fees[t.name] = self.prices.rate_from_row(rows[t.name], "usd_per_hour", "instance-hours",
+                                                                  "managed_instance_fees")
+        return out
+
+    def _pools(self, entries: list) -> list[list[int]] | None:
+        """``_prune_dominated``'s pools: the entries every service may use, and those of each restriction."""
+        if not self.restrictions:
+            return None
+        base = [nt.name.removesuffix(SPOT_SUFFIX) for nt in entries]
+        pools = [[i for i, b in enumerate(base) if self._global_names is None or b in self._global_names]]
+        pools += [[i for i, b in enumerate(base) if b in self._restricted[r]] for r in self.restrictions]
+        return pools
+
+    def allowed_names(self, svc) -> frozenset[str] | None:
+        """The packer names (``ItemGroup.allowed``) of the node types ``svc``'s tasks may use: those of its
+        restriction (``service_restriction``) or, with none, those every service may use; On-Demand ones only when
+        it does not tolerate Spot. None: any node type. An empty set: none fits its restriction here."""
+        r = service_restriction(svc)
+        od_only = bool(self.cfg.spot and not svc.spot)
+        key = (r, svc.architecture, od_only)
+        got = self._allowed_memo.get(key, key)
+        if got is not key:
+            return got
+        if r is None and self._global_names is None:
+            allowed = self.on_demand_names if od_only else None
+        else:
+            pool = self._global_names if r is None else self._restricted.get(r, frozenset())
+            allowed = frozenset(nt.name for nt in self.node_types if nt.name.removesuffix(SPOT_SUFFIX) in pool
+                                and (r is None or nt.arch == svc.architecture)
+                                and (not od_only or nt.purchase == "on_demand"))
+        self._allowed_memo[key] = allowed
+        return allowed
+
+    def restriction_reason(self, svc) -> str | None:
+        """Why ``svc`` cannot be placed on this planner's nodes because of its ``instance_types`` /
+        ``instance_families``, or None."""
+        r = service_restriction(svc)
+        if r is None or self.allowed_names(svc):
+            return None
+        return (f"its {restriction_text(r)} leave no {svc.architecture} candidate type for {self.platform} in "
+                f"{self.region} (a type must be priced there, allowed by the ec2 settings"
+                + (f" and by {self.profile.setting}" if self.profile is not None else "")
+                + "; families follow the default exclusions, ec2.include)")
+
+    def _reason(self, svc) -> str | None:
+        return unplaceable_reason(svc) or self.restriction_reason(svc)
 
     def _fee_rows(self) -> dict[str, dict]:
         """The managed platform's priced fee rows in the region, by instance type (table managed_instance_fees)."""
@@ -567,26 +718,34 @@ class FleetPlanner:
 
         unsupported: list[tuple[str, str]] = []
         groups = []
-        spot_ok = self.cfg.spot
         demands = self._demands(workload)
         for svc in workload.services:
-            reason = unplaceable_reason(svc)
+            reason = self._reason(svc)
             if reason:
                 unsupported.append((svc.name, reason))
                 continue
             n = service_count(svc, self.cfg.pack_for) if counts is None else int(counts.get(svc.name, 0))
             if n <= 0:
                 continue
-            allowed = self.on_demand_names if spot_ok and not svc.spot else None
-            groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, allowed))
+            groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc)))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
             arches = {g.arch for g in groups}
             arch = "x86_64" if "x86_64" in arches else min(arches)
             groups.append(packing.ItemGroup("kube-system/coredns", arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
-                                            COREDNS_REPLICAS, self.on_demand_names if spot_ok else None))
+                                            COREDNS_REPLICAS, self._coredns_allowed(arch)))
         return groups, unsupported
+
+    def _coredns_allowed(self, arch: str) -> frozenset[str] | None:
+        """CoreDNS's node types: any every service may use, never Spot."""
+        if self._global_names is None:
+            return self.on_demand_names if self.cfg.spot else None
+        key = ("coredns", arch)
+        if key not in self._allowed_memo:
+            self._allowed_memo[key] = frozenset(nt.name for nt in self.node_types if nt.purchase == "on_demand"
+                                                and nt.name.removesuffix(SPOT_SUFFIX) in self._global_names)
+        return self._allowed_memo[key]
 
     def _demand(self, svc, workload) -> tuple[float, float, float]:
         """(vCPU, MiB, slots) one task/pod of ``svc`` takes: its request (a container without one counts 0) and
@@ -612,14 +771,14 @@ class FleetPlanner:
                 if len(self._bounds) >= _PLAN_MEMO:
                     self._bounds.pop(next(iter(self._bounds)))
                 model = self._bounds[shapes] = packing.BoundModel(
-                    [packing.ItemGroup(f"s{i}", a, d, 1, self.on_demand_names if od else None)
-                     for i, (a, d, od) in enumerate(shapes)], self.node_types, min_nodes=self.cfg.min_nodes)
+                    [packing.ItemGroup(f"s{i}", a, d, 1, allowed) for i, (a, d, allowed) in enumerate(shapes)],
+                    self.node_types, min_nodes=self.cfg.min_nodes)
             return model.value(counts_of(counts))
         except packing.PackingError as exc:
             raise SizingError(f"the {self.platform} fleet cannot be packed: {exc}.") from None
 
     def _shapes(self, workload):
-        """(distinct item shapes (arch, demand, on-demand only), counts -> count per shape) of the Linux services,
+        """(distinct item shapes (arch, demand, allowed node types), counts -> count per shape) of the Linux services,
         CoreDNS included on EKS (placed when any pod is). Kept for the last workload asked about: a sweep asks
         about the same workload at every factor."""
         cached = self._shape_memo
@@ -628,16 +787,16 @@ class FleetPlanner:
         key_of, names, index, arch_of = {}, [], [], []
         demands = self._demands(workload)
         for svc in workload.services:
-            if unplaceable_reason(svc):
+            if self._reason(svc):
                 continue
-            k = (svc.architecture, demands[svc.name], bool(self.cfg.spot and not svc.spot))
+            k = (svc.architecture, demands[svc.name], self.allowed_names(svc))
             names.append(svc.name)
             index.append(key_of.setdefault(k, len(key_of)))
             arch_of.append(svc.architecture)
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
         if self.platform == "eks-ec2":
             for arch in sorted(set(arch_of)):
-                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), bool(self.cfg.spot))
+                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), self._coredns_allowed(arch))
                 coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for
@@ -670,7 +829,7 @@ class FleetPlanner:
         cached = self._demand_memo
         if cached is not None and cached[0] is workload:
             return cached[1]
-        out = {svc.name: self._demand(svc, workload) for svc in workload.services if not unplaceable_reason(svc)}
+        out = {svc.name: self._demand(svc, workload) for svc in workload.services if not self._reason(svc)}
         self._demand_memo = (workload, out)
         return out
 
@@ -705,7 +864,7 @@ class FleetPlanner:
         if memo is not None:
             return memo
         notes = list(self.notes)
-        if not groups and all(unplaceable_reason(s) for s in workload.services):
+        if not groups and all(self._reason(s) for s in workload.services):
             plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
                              dict(self.spot), unsupported, notes + ["no tasks it can place (only Windows or GPU services)"], [],
                              self.candidate_count, self.root_volume_gib, self.settings, None,
@@ -802,7 +961,8 @@ class FleetPlanner:
         n_items = sum(g.count for g in groups)
         for setting, label, change in variants:
             alt_cfg = self.cfg.model_copy(update=change)
-            other = _cached_planner(self.prices, self.region, self.platform, alt_cfg, self.daemonsets, self.arches)
+            other = _cached_planner(self.prices, self.region, self.platform, alt_cfg, self.daemonsets, self.arches,
+                                    self.profile, self.restrictions)
             bound = other.lower_bound(workload, counts)
             row = {"setting": setting, "label": label, "lower_bound_usd_per_hour": bound,
                    "instance_usd_per_hour": bound, "nodes": None, "exact": False}
@@ -840,7 +1000,7 @@ def _known_dates(dates: list[str], prices, region: str) -> bool:
 
 def _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives) -> tuple:
     """What a planner's plan depends on besides the planner: its memo key."""
-    return (tuple((g.name, g.arch, g.demand, g.count, g.allowed is not None) for g in groups), tuple(unsupported),
+    return (tuple((g.name, g.arch, g.demand, g.count, g.allowed) for g in groups), tuple(unsupported),
             limit, effort_iter, seed, alternatives)
 
 
@@ -864,7 +1024,7 @@ def _merged(groups: list) -> list:
 
 
 def _disk_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset,
-              profile: ManagedNodeProfile | None) -> str | None:
+              profile: ManagedNodeProfile | None, restrictions: tuple = ()) -> str | None:
     """The cache-directory key of a planner's pruned node types: the price files, the code that prices and sizes
     nodes, and the planner's inputs. None when caching is off or a price file cannot be read."""
     if not diskcache.enabled() or not hasattr(prices, "fingerprint"):
@@ -875,21 +1035,36 @@ def _disk_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches
     if not files or not digest:
         return None
     return diskcache.key_of("node-types", 1, digest, files, region, platform, cfg.model_dump_json(),
-                            diskcache.canonical(daemonsets), tuple(sorted(arches)), diskcache.canonical(profile))
+                            diskcache.canonical(daemonsets), tuple(sorted(arches)), diskcache.canonical(profile),
+                            _restrictions_key(restrictions))
+
+
+def _restrictions_key(restrictions: tuple) -> tuple:
+    return tuple(tuple(None if x is None else tuple(sorted(x)) for x in r) for r in restrictions)
 
 
 def _planner_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset,
-                 profile: ManagedNodeProfile | None = None) -> tuple:
-    return (region, platform, cfg.model_dump_json(), daemonsets, arches, profile)
+                 profile: ManagedNodeProfile | None = None, restrictions: tuple = ()) -> tuple:
+    return (region, platform, cfg.model_dump_json(), daemonsets, arches, profile, restrictions)
 
 
-def _cached_planner(prices, region, platform, cfg, daemonsets, arches, profile=None) -> FleetPlanner:
+def _cached_planner(prices, region, platform, cfg, daemonsets, arches, profile=None, restrictions=()) -> FleetPlanner:
     cache = prices._cache.setdefault("_fleet_planners", {})
-    key = _planner_key(prices, region, platform, cfg, daemonsets, arches, profile)
+    key = _planner_key(prices, region, platform, cfg, daemonsets, arches, profile, restrictions)
     planner = cache.get(key)
     if planner is None:
-        planner = cache[key] = FleetPlanner(prices, region, platform, cfg, daemonsets, arches, profile)
+        planner = cache[key] = FleetPlanner(prices, region, platform, cfg, daemonsets, arches, profile, restrictions)
     return planner
+
+
+def workload_restrictions(workload) -> tuple[Restriction, ...]:
+    """The distinct ``service_restriction`` of the workload's placeable services, in a stable order."""
+    found = {r for s in workload.services if not unplaceable_reason(s) and (r := service_restriction(s)) is not None}
+    return tuple(sorted(found, key=_restrictions_key_one))
+
+
+def _restrictions_key_one(r: Restriction) -> tuple:
+    return tuple(() if x is None else tuple(sorted(x)) for x in r)
 
 
 def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
@@ -908,15 +1083,29 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     extra = tuple(workload_daemonsets(workload))
     daemonsets = extra  # node_capacity adds the EKS defaults (aws-node, kube-proxy) itself
     arches = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
+    restrictions = workload_restrictions(workload)
     if platform in MANAGED_PLATFORMS:
         # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow
         cfg = _spread_min_nodes(workload, workload.ec2.model_copy(update=managed_fleet_settings(workload, platform)))
-        return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches,
-                               managed_node_profile(workload, platform))
-    cfg = workload.ec2
-    if platform == "ecs-ec2" and (mode := ecs_node_network_mode(workload)) != cfg.ecs_network_mode:
-        cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit
-    return _cached_planner(prices, workload.region, platform, _spread_min_nodes(workload, cfg), daemonsets, arches)
+        profile = managed_node_profile(workload, platform)
+    else:
+        cfg, profile = workload.ec2, None
+        if platform == "ecs-ec2" and (mode := ecs_node_network_mode(workload)) != cfg.ecs_network_mode:
+            cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit
+        cfg = _spread_min_nodes(workload, cfg)
+    try:
+        return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches, profile, restrictions)
+    except UnknownInstanceTypeError as exc:
+        bad = [f"services[{i}] ({s.name})" for i, s in enumerate(workload.services)
+               if (r := service_restriction(s)) is not None and _names_unknown(r, str(exc))]
+        if not bad:
+            raise
+        raise UnknownInstanceTypeError(f"{', '.join(bad)}: instance_types / instance_families: {exc}") from None
+
+
+def _names_unknown(r: Restriction, message: str) -> bool:
+    """Whether the catalogue's unknown-name ``message`` is about a name of restriction ``r``."""
+    return any(repr(n) in message or f"'{n}'" in message for part in r if part for n in part)
 
 
 def _spread_min_nodes(workload, cfg):

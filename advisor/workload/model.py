@@ -202,6 +202,11 @@ def _agrees_as_written(given: float, exact: float) -> bool:
     return round(exact, decimals) == given
 
 
+#: An EC2 instance type name as AWS writes it (``m6i.large``, ``u-6tb1.metal``) and a family (``m6i``, ``u-6tb1``).
+INSTANCE_TYPE_PATTERN = r"^[a-z0-9-]+\.[a-z0-9-]+$"
+INSTANCE_FAMILY_PATTERN = r"^[a-z][a-z0-9-]*$"
+
+
 class Service(_Strict):
     """One ECS service / Kubernetes Deployment: a task (pod) size and how many run.
 
@@ -275,6 +280,17 @@ class Service(_Strict):
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
         "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets get "
         "at least as many nodes as it runs tasks/pods, a lower bound (the packing does not keep them apart)")
+    instance_types: list[Annotated[str, Field(min_length=3, max_length=64, pattern=INSTANCE_TYPE_PATTERN)]] | None = \
+        Field(None, min_length=1, max_length=100,
+              description="EC2 instance types its tasks/pods may run on, e.g. [m6i.large, m6i.xlarge] (ECS placement "
+              "constraint memberOf attribute:ecs.instance-type; Kubernetes node selector node.kubernetes.io/instance-type): "
+              "the EC2 fleets place it on these only (named types are candidates even when a default excludes their "
+              "category, as in ec2.allowed_types); Fargate does not use it")
+    instance_families: list[Annotated[str, Field(min_length=1, max_length=32, pattern=INSTANCE_FAMILY_PATTERN)]] | None \
+        = Field(None, min_length=1, max_length=100,
+                description="EC2 instance families its tasks/pods may run on, e.g. [c7g] (Kubernetes node selector "
+                "karpenter.k8s.aws/instance-family or eks.amazonaws.com/instance-family): the EC2 fleets place it on "
+                "types of these families only (with instance_types: types in both)")
     persistent_volumes: list[PersistentVolume] | None = Field(
         None, max_length=100,
         description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates), or shared by the pods "

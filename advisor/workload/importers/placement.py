@@ -12,7 +12,7 @@ parentheses). What advisor reads:
 
 * ``attribute:ecs.instance-type`` ``==`` or ``in`` (the instance types the tasks may run on) and ``=~`` (a pattern):
   ``settle_placement`` maps the types to ``ec2.allowed_types`` when every service of the input is held to the same
-  types (the EC2 fleet is one for all services), else notes that the fleet does not honour them. An Inferentia or
+  types, else to each service's own ``instance_types`` (which the EC2 fleets honour per service). An Inferentia or
   Trainium type (``inf*``, ``trn*``) means AWS Neuron accelerators.
 * ``attribute:ecs.cpu-architecture`` (``x86_64`` / ``arm64``) -> ``architecture``; ``attribute:ecs.os-type``
   (``linux`` / ``windows``) and ``attribute:ecs.os-family`` (``LINUX`` / ``WINDOWS_SERVER_*``) -> ``os``. The values
@@ -255,10 +255,10 @@ def settle_placement(result: ImportResult) -> None:
     definition's runtimePlatform fields) out of the services' data and apply it: a service's architecture / OS
     constraint, the notes for what is not modelled, and the instance types and families.
 
-    The EC2 fleet advisor prices is one for every service (``ec2.allowed_types`` / ``allowed_families``): when every
-    service of the input is held to the same instance types (or the same families), they become
-    ``ec2.allowed_types`` (``ec2.allowed_families``), noted; otherwise a note names each restricted service and says
-    the fleet does not honour it."""
+    When every service of the input is held to the same instance types (or the same families), they become
+    ``ec2.allowed_types`` (``ec2.allowed_families``): the fleet's candidates. Otherwise each held service gets its own
+    ``instance_types`` / ``instance_families``, which the EC2 fleets honour per service (``advisor.sizing.fleet``);
+    both noted. A Java regular expression on the instance type (``=~``) is not read into types: a note."""
     held: list[_Held] = []
     for svc in result.services:
         data = svc.data
@@ -321,25 +321,34 @@ def settle_placement(result: ImportResult) -> None:
                 f"to {'that ' + what if len(chosen) == 1 else 'those ' + plural}, the only one(s) advisor's EC2 fleets "
                 "(ECS on EC2, EKS on EC2) may use")
             return
+    by_name = {svc.data["name"]: svc for svc in result.services}
     for h in held:
         what = []
         if h.types is not None:
             what.append(f"the instance type(s) {', '.join(sorted(h.types))}")
         if h.families is not None:
             what.append(f"the instance family(ies) {', '.join(sorted(h.families))}")
-        what = [" and ".join(what) + f" ({h.rule} {'; '.join(h.exprs)})"] if what else []
-        what += [f"instance types matching the Java regular expression {pat!r} (placement constraint {e})"
-                 for pat, e in h.patterns]
-        if len(result.services) > 1:
-            why = "other services of this input are not held to the same types"
-        elif h.patterns:
-            why = "advisor does not read a regular expression into instance types"
-        else:
-            why = "it is held to both types and families"
-        result.notes.append(
-            f"{h.name}: {h.runner} runs its {h.unit} only on {' and '.join(what)}; {h.rule_doc}. advisor's EC2 fleet, one for "
-            f"every service, does not honour that ({why}): ECS on EC2 and EKS on EC2 may be priced on other types. To "
-            "price them on these, set ec2.allowed_types (or ec2.allowed_families) in the workload file")
+        held_to = " and ".join(what) + f" ({h.rule} {'; '.join(h.exprs)})" if what else ""
+        if held_to:
+            # each service keeps its own types: the EC2 fleets pack it on those only (advisor.sizing.fleet)
+            data = by_name[h.name].data
+            fields = []
+            if h.types is not None:
+                data["instance_types"] = sorted(h.types)
+                fields.append("instance_types")
+            if h.families is not None:
+                data["instance_families"] = sorted(h.families)
+                fields.append("instance_families")
+            result.notes.append(
+                f"{h.name}: {h.runner} runs its {h.unit} only on {held_to}; {h.rule_doc}. Written as its "
+                f"{' and '.join(fields)}: the EC2 fleets (ECS on EC2, EKS on EC2, ECS Managed Instances, EKS Auto "
+                "Mode) place it on those only; Fargate does not use them")
+        for pat, e in h.patterns:
+            result.notes.append(
+                f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression {pat!r} "
+                f"(placement constraint {e}); {h.rule_doc}. advisor does not read a regular expression into instance "
+                "types, so the EC2 fleets may place it on other types. To price it on these, give the service "
+                "instance_types or instance_families in the workload file")
 
 
 @dataclass

@@ -199,3 +199,21 @@ def test_an_unknown_instance_type_of_a_service_names_the_service():
            "catalogue" in u.reason and "Did you mean" in u.reason
     bad = runner.invoke(app, ["schema"])  # the schema publishes the name pattern
     assert '"pattern": "^[a-z0-9-]+\\\\.[a-z0-9-]+$"' in bad.stdout
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("instance_types", ["M6i.large"], "item 0: 'M6i.large' is not an EC2 instance type name as AWS writes it (lower "
+     "case, e.g. 'm6i.large'); did you mean 'm6i.large'?"),
+    ("instance_types", ["m6i"], "item 0: 'm6i' is not an EC2 instance type name"),
+    ("instance_families", ["c7g", "C7G "], "item 1: 'C7G ' is not an EC2 instance family as AWS writes it (lower case, "
+     "e.g. 'c7g'); did you mean 'c7g'?"),
+    ("instance_types", ["m6i.large", "m6i.large"], "lists 'm6i.large' twice; give each once"),
+    ("instance_types", [], "List should have at least 1 item"),
+])
+def test_instance_type_names_are_checked_with_the_spelling(tmp_path, field, value, message):
+    import yaml
+
+    p = tmp_path / "w.yaml"
+    p.write_text(yaml.safe_dump({"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, field: value}]}))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and f"services[0].{field}" in r.output and message in r.output

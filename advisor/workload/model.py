@@ -10,6 +10,7 @@ Canonical units after loading: ``vcpu`` (float), ``memory_mib`` (float), hours.
 from __future__ import annotations
 
 import math
+import re
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -280,13 +281,15 @@ class Service(_Strict):
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
         "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets get "
         "at least as many nodes as it runs tasks/pods, a lower bound (the packing does not keep them apart)")
-    instance_types: list[Annotated[str, Field(min_length=3, max_length=64, pattern=INSTANCE_TYPE_PATTERN)]] | None = \
+    instance_types: list[Annotated[str, Field(min_length=3, max_length=64,
+                                              json_schema_extra={"pattern": INSTANCE_TYPE_PATTERN})]] | None = \
         Field(None, min_length=1, max_length=100,
               description="EC2 instance types its tasks/pods may run on, e.g. [m6i.large, m6i.xlarge] (ECS placement "
               "constraint memberOf attribute:ecs.instance-type; Kubernetes node selector node.kubernetes.io/instance-type): "
               "the EC2 fleets place it on these only (named types are candidates even when a default excludes their "
               "category, as in ec2.allowed_types); Fargate does not use it")
-    instance_families: list[Annotated[str, Field(min_length=1, max_length=32, pattern=INSTANCE_FAMILY_PATTERN)]] | None \
+    instance_families: list[Annotated[str, Field(min_length=1, max_length=32,
+                                                 json_schema_extra={"pattern": INSTANCE_FAMILY_PATTERN})]] | None \
         = Field(None, min_length=1, max_length=100,
                 description="EC2 instance families its tasks/pods may run on, e.g. [c7g] (Kubernetes node selector "
                 "karpenter.k8s.aws/instance-family or eks.amazonaws.com/instance-family): the EC2 fleets place it on "
@@ -315,6 +318,25 @@ class Service(_Strict):
         from advisor.workload.capacity_providers import parse_shorthand, to_api_json
 
         return to_api_json(parse_shorthand([json.dumps(v)]))
+
+    @field_validator("instance_types", "instance_families")
+    @classmethod
+    def _instance_names(cls, v: list[str] | None, info) -> list[str] | None:
+        """Names as AWS writes them (lower case; a type is family.size), each once: ECS placement constraints and
+        node labels compare them exactly, so ``M6i.large`` would match no instance."""
+        if v is None:
+            return v
+        pattern, what, example = ((INSTANCE_TYPE_PATTERN, "an EC2 instance type name", "m6i.large")
+                                  if info.field_name == "instance_types" else
+                                  (INSTANCE_FAMILY_PATTERN, "an EC2 instance family", "c7g"))
+        for i, name in enumerate(v):
+            if not re.fullmatch(pattern, name):
+                hint = f"; did you mean {name.strip().lower()!r}?" if re.fullmatch(pattern, name.strip().lower()) else ""
+                raise ValueError(f"item {i}: {name!r} is not {what} as AWS writes it (lower case, e.g. {example!r})"
+                                 f"{hint}")
+        if len(set(v)) != len(v):
+            raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; give each once")
+        return v
 
     @field_validator("name")
     @classmethod

@@ -63,18 +63,20 @@ def _input_region(region: str) -> None:
 def _emit(run, output: str | None, force: bool, strict: bool = False, region: str | None = None,
           inputs: tuple = ()) -> None:
     from advisor.workload.importers import write_output
+    from advisor.workload.source import recording_reads
 
     if output is not None and str(output) == "-":  # '-' is standard output, as for report -o - (not a file named -)
         output = None
     with handled():
         region = _region(region)
-        result = run(region)
+        with recording_reads() as read:  # every file the import opened, also those of a folder given as PATH
+            result = run(region)
         if region is None:
             _input_region(result.region)
         result.workload_checked(strict)
         text = result.to_yaml()
         if output is not None:
-            write_output(text, output, force=force, inputs=inputs)
+            write_output(text, output, force=force, inputs=(*inputs, *read))
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -50,6 +50,9 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -251,6 +254,22 @@ class Source:
         return Path(self.name).name.split(".")[0] or Path(self.name).name
 
 
+#: The files ``read_source`` opened while ``recording_reads`` is active (None: not recording).
+_FILES_READ: ContextVar[list[Path] | None] = ContextVar("advisor_files_read", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[list[Path]]:
+    """Collect every file ``read_source`` opens inside the ``with`` block (the files of a folder of manifests, a
+    kustomization's resources, a cdk.out manifest beside a template): what an import must never write over."""
+    read: list[Path] = []
+    token = _FILES_READ.set(read)
+    try:
+        yield read
+    finally:
+        _FILES_READ.reset(token)
+
+
 def is_stdin(path: str | Path | Source) -> bool:
     return not isinstance(path, Source) and str(path) == "-"
 
@@ -284,6 +303,8 @@ def read_source(path: str | Path | Source, *, what: str = "workload, task defini
                             "or from standard input with '-' (e.g. 'kustomize build . | advisor compare -').")
     if st.st_size > MAX_DOCUMENT_BYTES:
         raise WorkloadError(_too_big(str(p), st.st_size))
+    if (read := _FILES_READ.get()) is not None:
+        read.append(p)
     try:
         with open(p, "rb") as fh:
             data = fh.read(MAX_DOCUMENT_BYTES + 1)

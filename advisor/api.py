@@ -129,11 +129,13 @@ def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
     """A list from one number or an iterable of numbers (each checked by the function that uses it); else
     ``AdvisorError`` naming the argument."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return [value]
+        value = [value]
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
         raise AdvisorError(f"{fn}({arg}=...): expected a number or a list of numbers, such as {example}; got "
                            f"{_kind(value)}.")
-    return list(value)
+    # -0.0 is 0 (a share of -0.0 was shown as -0.0 with a saving of -0.000000)
+    return [0.0 if isinstance(v, numbers.Real) and not isinstance(v, (bool, numbers.Integral)) and v == 0 else v
+            for v in value]
 
 
 def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str) -> pd.DataFrame:

@@ -357,8 +357,9 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
         else:
             lo = svc.scaling.min if svc.scaling else svc.desired
             hi = svc.scaling.max if svc.scaling else svc.desired
-            scaling = Scaling(min=int(math.floor(lo * factor + 1e-9)), max=int(math.ceil(hi * factor - 1e-9)),
-                              average=svc.desired * factor)
+            # not validated here: _validated checks the whole copy and names the field (services[i].scaling.max)
+            scaling = Scaling.model_construct(min=int(math.floor(lo * factor + 1e-9)),
+                                              max=int(math.ceil(hi * factor - 1e-9)), average=svc.desired * factor)
             new.append(svc.model_copy(update={"replicas": None, "scaling": scaling}))
     return _validated(workload.model_copy(update={"services": new}), f"with_replicas_factor({factor!r})")
 

@@ -454,6 +454,8 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     if missing:
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
+    if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
+        return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
     for r in sweep.itertuples():  # a feasible point has finite costs (sweep_frame writes NaN only for infeasible ones)
         if r.feasible is True or r.feasible is np.True_:

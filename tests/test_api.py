@@ -217,6 +217,14 @@ def test_replicas_factor_past_a_scaling_bound_is_a_workload_error_naming_the_fie
     assert (s.min, s.max, s.average) == (5, 25, 10.0)
 
 
+def test_crossovers_of_a_sweep_filtered_to_nothing_is_an_empty_frame():
+    """crossovers_frame(sw[sw.platform == "x"]) said 'no scale factors given; give at least one', naming nothing the
+    caller passed; no point means no crossover."""
+    sw = api.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate", "eks-fargate"])
+    out = api.crossovers_frame(sw[sw.platform == "ecs-ec2"])
+    assert list(out.columns) == api.CROSSOVER_COLUMNS and len(out) == 0
+
+
 def test_scenario_combines_changes_and_validates_fields():
     w = api.scenario(WEB, architecture="arm64", region="eu-west-1", replicas_factor=2, monthly_hours=365)
     assert (w.region, w.monthly_hours, w.services[0].architecture, w.services[0].desired) == \

@@ -453,6 +453,39 @@ def test_minus_zero_share_in_spot_frame_is_zero():
     assert f.saving[0] == 0.0 and round(f.monthly_cost[0], 5) == round(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445), 5)
 
 
+MIRROR = HERE / "fixtures" / "pricelist" / "mirror"
+OFFER = HERE / "fixtures" / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["pricing", "show", "--region", ""], "region '' is not an AWS region"),
+    (["pricing", "fetch", "--region", "", "--endpoint", str(MIRROR)], "--region '' names no region"),
+    (["pricing", "fetch", "--region", " , ", "--endpoint", str(MIRROR)], "--region ' , ' names no region"),
+    (["pricing", "fetch", "--region", "mx-central-1", "--services", "", "--endpoint", str(MIRROR)],
+     "--services '' names no service. Give AWS's service codes, comma-separated: AmazonECS"),
+    (["pricing", "fetch", "--region", "mx-central-1", "--services", ",", "--endpoint", str(MIRROR)],
+     "--services ',' names no service"),
+    (["pricing", "refresh", "--region", "eu-west-1", "--tables", ""], "--tables '' names no table group. Valid: "
+                                                                       "fargate, ec2, eks, spot"),
+    (["pricing", "import-offer", str(OFFER), "--region", ""],
+     "--region '' names no region; give a region code such as eu-west-1 (comma-separated or repeated), or leave "
+     "--region out for every region of the file."),
+    (["import", "taskdef", str(HERE.parent / "examples" / "web-app.taskdef.json"), "--name", ""],
+     "--name '' is empty; give the workload's name"),
+    (["import", "terraform", str(HERE / "fixtures" / "iac" / "synthetic" / "tf_eks_plan.json"), "--as-of", ""],
+     "--as-of '' is empty; give a date as YYYY-MM-DD"),
+])
+def test_an_option_given_empty_is_refused_not_read_as_left_out(tmp_path, args, words):
+    """'pricing show --region ""' listed every region, 'fetch --services ""' fetched every service, 'import-offer
+    --region ""' imported every region of the file, 'import --name ""' took the input's name: an option given but
+    empty names nothing, so it is exit 2 with what is valid, and nothing is fetched or written."""
+    data = tmp_path / "data"
+    extra = ["--data-dir", str(data)] if args[0] == "pricing" and args[1] != "show" else []
+    r = runner.invoke(app, [*args, *extra])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+    assert not data.exists()
+
+
 # ------------------------------------------------------------------ estimates labelled as estimates (finding 10)
 
 SURGE = "name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024, replicas: 4, deployments_per_month: 30}\n"

@@ -129,11 +129,13 @@ def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
     """A list from one number or an iterable of numbers (each checked by the function that uses it); else
     ``AdvisorError`` naming the argument."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return [value]
+        value = [value]
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
         raise AdvisorError(f"{fn}({arg}=...): expected a number or a list of numbers, such as {example}; got "
                            f"{_kind(value)}.")
-    return list(value)
+    # -0.0 is 0 (a share of -0.0 was shown as -0.0 with a saving of -0.000000)
+    return [0.0 if isinstance(v, numbers.Real) and not isinstance(v, (bool, numbers.Integral)) and v == 0 else v
+            for v in value]
 
 
 def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str) -> pd.DataFrame:
@@ -355,8 +357,9 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
         else:
             lo = svc.scaling.min if svc.scaling else svc.desired
             hi = svc.scaling.max if svc.scaling else svc.desired
-            scaling = Scaling(min=int(math.floor(lo * factor + 1e-9)), max=int(math.ceil(hi * factor - 1e-9)),
-                              average=svc.desired * factor)
+            # not validated here: _validated checks the whole copy and names the field (services[i].scaling.max)
+            scaling = Scaling.model_construct(min=int(math.floor(lo * factor + 1e-9)),
+                                              max=int(math.ceil(hi * factor - 1e-9)), average=svc.desired * factor)
             new.append(svc.model_copy(update={"replicas": None, "scaling": scaling}))
     return _validated(workload.model_copy(update={"services": new}), f"with_replicas_factor({factor!r})")
 
@@ -451,6 +454,8 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     if missing:
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
+    if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
+        return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
     for r in sweep.itertuples():  # a feasible point has finite costs (sweep_frame writes NaN only for infeasible ones)
         if r.feasible is True or r.feasible is np.True_:

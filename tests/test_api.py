@@ -202,6 +202,29 @@ def test_with_region_and_replicas_factor():
         api.with_replicas_factor(w, 0)
 
 
+def test_replicas_factor_past_a_scaling_bound_is_a_workload_error_naming_the_field():
+    """with_replicas_factor(microservices, 1000) raised pydantic's ValidationError from inside (storefront's
+    scaling.max 30 x 1000): the copy is validated as a file is, so the message names the field and the bound."""
+    w = {"name": "s", "services": [{"name": "a", "cpu": 0.5, "memory": 1024, "scaling": {"min": 2, "max": 10,
+                                                                                         "average": 4}}]}
+    with pytest.raises(WorkloadError, match=r"services\[0\]\.scaling\.max: Input should be less than or equal to "
+                                            r"5000\. Got 10000"):
+        api.with_replicas_factor(w, 1000)
+    with pytest.raises(WorkloadError, match=r"services\[0\]\.scaling\.max"):
+        api.scenario(w, replicas_factor=1000)
+    # within the bound: 2.5 x (2, 10, 4) -> min floor(5) = 5, max ceil(25) = 25, average 10
+    s = api.with_replicas_factor(w, 2.5).services[0].scaling
+    assert (s.min, s.max, s.average) == (5, 25, 10.0)
+
+
+def test_crossovers_of_a_sweep_filtered_to_nothing_is_an_empty_frame():
+    """crossovers_frame(sw[sw.platform == "x"]) said 'no scale factors given; give at least one', naming nothing the
+    caller passed; no point means no crossover."""
+    sw = api.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate", "eks-fargate"])
+    out = api.crossovers_frame(sw[sw.platform == "ecs-ec2"])
+    assert list(out.columns) == api.CROSSOVER_COLUMNS and len(out) == 0
+
+
 def test_scenario_combines_changes_and_validates_fields():
     w = api.scenario(WEB, architecture="arm64", region="eu-west-1", replicas_factor=2, monthly_hours=365)
     assert (w.region, w.monthly_hours, w.services[0].architecture, w.services[0].desired) == \

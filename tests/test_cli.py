@@ -1,6 +1,7 @@
 """CLI: exact errors and exit codes for bad input, and the documented outputs."""
 
 import json
+import math
 from pathlib import Path
 
 import pytest
@@ -406,6 +407,83 @@ def test_strategy_deployment_options_have_the_bounds_and_messages_of_the_workloa
     r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--maximum-percent", "200", "--deployment-minutes",
                             "30", "--deployments-per-month", "10", "-f", "json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["surge_task_hours_per_month"] == 20.0
+
+
+def _negative_zeros(value) -> list:
+    """Every float -0.0 in a parsed JSON document."""
+    if isinstance(value, float):
+        return [value] if value == 0 and math.copysign(1.0, value) < 0 else []
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return [z for v in items for z in _negative_zeros(v)]
+
+
+def test_minus_zero_is_zero_in_options_and_in_the_workload_file(tmp_path):
+    """'-0' passes every ge=0 bound: 'nodes capacity --vm-overhead -0' printed "(-0%)" and JSON -0.0,
+    'strategy deployment --deployments-per-month -0.0' a surge of -0.0 task-hours, and ec2.headroom_percent: -0.0 in
+    a workload "headroom -0% of CPU and memory" in every EC2 platform's notes."""
+    r = runner.invoke(app, ["nodes", "capacity", "-i", "m5.large", "--vm-overhead", "-0", "--headroom", "-0"])
+    assert r.exit_code == 0 and "VM memory overhead: 0 MiB (0%)" in r.stdout and "-0" not in r.stdout, r.output
+    r = runner.invoke(app, ["nodes", "capacity", "-i", "m5.large", "--vm-overhead", "-0", "--headroom", "-0",
+                            "-f", "json"])
+    out = json.loads(r.stdout)
+    assert r.exit_code == 0 and _negative_zeros(out) == [] and out["vm_overhead_memory_mib"] == 0.0, r.output
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "5", "--deployments-per-month", "-0.0", "-f", "json"])
+    assert r.exit_code == 0 and _negative_zeros(json.loads(r.stdout)) == [], r.output
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "5", "--deployments-per-month", "-0.0"])
+    assert "surge_task_hours_per_month: 0.0 (no deployments a month" in r.stdout, r.output
+    w = tmp_path / "w.yaml"
+    w.write_text("name: z\nec2: {vm_memory_overhead_percent: -0.0, headroom_percent: -0.0}\nservices:\n"
+                 "  - {name: a, cpu: 0.5, memory: 1024, replicas: 2, deployments_per_month: -0.0}\n", encoding="utf-8")
+    r = runner.invoke(app, ["nodes", "pack", str(w), "-p", "eks-ec2", "-f", "json"])
+    assert r.exit_code == 0 and _negative_zeros(json.loads(r.stdout)) == [], r.output
+    r = runner.invoke(app, ["nodes", "pack", str(w), "-p", "eks-ec2"])
+    assert r.exit_code == 0 and "VM memory overhead 0%)" in r.stdout, r.output
+    r = runner.invoke(app, ["compare", str(w), "-p", "ecs-ec2", "-f", "json"])
+    out = json.loads(r.stdout)
+    assert r.exit_code == 0 and _negative_zeros(out) == [] and "-0%" not in r.stdout, r.output
+    assert any("headroom 0% of CPU and memory" in n for n in out["platforms"][0]["notes"]), r.output
+
+
+def test_minus_zero_share_in_spot_frame_is_zero():
+    import advisor
+
+    f = advisor.spot_frame(str(HERE.parent / "examples" / "web-app.yaml"), shares=-0.0, discounts=0.5)
+    assert math.copysign(1.0, f.spot_share[0]) == 1.0 and math.copysign(1.0, f.saving[0]) == 1.0
+    # every task on-demand: 2 tasks x 730 h x (0.25 vCPU x $0.04048 + 0.5 GB x $0.004445)
+    assert f.saving[0] == 0.0 and round(f.monthly_cost[0], 5) == round(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445), 5)
+
+
+MIRROR = HERE / "fixtures" / "pricelist" / "mirror"
+OFFER = HERE / "fixtures" / "AmazonECS_bulk_offer_eu-west-1_sample.csv"
+
+
+@pytest.mark.parametrize("args, words", [
+    (["pricing", "show", "--region", ""], "region '' is not an AWS region"),
+    (["pricing", "fetch", "--region", "", "--endpoint", str(MIRROR)], "--region '' names no region"),
+    (["pricing", "fetch", "--region", " , ", "--endpoint", str(MIRROR)], "--region ' , ' names no region"),
+    (["pricing", "fetch", "--region", "mx-central-1", "--services", "", "--endpoint", str(MIRROR)],
+     "--services '' names no service. Give AWS's service codes, comma-separated: AmazonECS"),
+    (["pricing", "fetch", "--region", "mx-central-1", "--services", ",", "--endpoint", str(MIRROR)],
+     "--services ',' names no service"),
+    (["pricing", "refresh", "--region", "eu-west-1", "--tables", ""], "--tables '' names no table group. Valid: "
+                                                                       "fargate, ec2, eks, spot"),
+    (["pricing", "import-offer", str(OFFER), "--region", ""],
+     "--region '' names no region; give a region code such as eu-west-1 (comma-separated or repeated), or leave "
+     "--region out for every region of the file."),
+    (["import", "taskdef", str(HERE.parent / "examples" / "web-app.taskdef.json"), "--name", ""],
+     "--name '' is empty; give the workload's name"),
+    (["import", "terraform", str(HERE / "fixtures" / "iac" / "synthetic" / "tf_eks_plan.json"), "--as-of", ""],
+     "--as-of '' is empty; give a date as YYYY-MM-DD"),
+])
+def test_an_option_given_empty_is_refused_not_read_as_left_out(tmp_path, args, words):
+    """'pricing show --region ""' listed every region, 'fetch --services ""' fetched every service, 'import-offer
+    --region ""' imported every region of the file, 'import --name ""' took the input's name: an option given but
+    empty names nothing, so it is exit 2 with what is valid, and nothing is fetched or written."""
+    data = tmp_path / "data"
+    extra = ["--data-dir", str(data)] if args[0] == "pricing" and args[1] != "show" else []
+    r = runner.invoke(app, [*args, *extra])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+    assert not data.exists()
 
 
 # ------------------------------------------------------------------ estimates labelled as estimates (finding 10)

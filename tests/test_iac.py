@@ -61,6 +61,51 @@ def test_cdk_fargate_capacity_providers_declared_total(prices):
     assert any("no DesiredCount: 1" in n for n in res.notes)
 
 
+REGION_TEMPLATE = textwrap.dedent("""\
+    Conditions:
+      InFrankfurt: !Equals [!Ref "AWS::Region", eu-central-1]
+    Resources:
+      TaskDef:
+        Type: AWS::ECS::TaskDefinition
+        Properties:
+          Cpu: !If [InFrankfurt, "1024", "256"]
+          Memory: !If [InFrankfurt, "2048", "512"]
+          NetworkMode: awsvpc
+          RequiresCompatibilities: [FARGATE]
+          ContainerDefinitions: [{Name: web, Image: nginx}]
+      Service:
+        Type: AWS::ECS::Service
+        Properties: {ServiceName: web, TaskDefinition: !Ref TaskDef, DesiredCount: 2, LaunchType: FARGATE}
+    """)
+
+
+def test_compare_region_is_the_templates_region_as_import_region_is(tmp_path, prices):
+    """'compare TEMPLATE --region R' read the template without a region (AWS::Region unresolved: an error, or the
+    note 'us-east-1 assumed (give --region)' although --region was given) and only then priced it in R; it now
+    reads the template in R, as 'import cloudformation --region R' does, in compare, diff and the API."""
+    t = tmp_path / "t.yaml"
+    t.write_text(REGION_TEMPLATE, encoding="utf-8")
+    # eu-central-1 Fargate Linux x86: $0.04656 per vCPU-hour, $0.00511 per GB-hour; the condition picks 1 vCPU / 2 GB:
+    # 2 tasks x 730 h x (1 x 0.04656 + 2 x 0.00511) = 67.9776 + 14.9212
+    want = 2 * 730 * (1 * 0.04656 + 2 * 0.00511)
+    c = compare(str(t), region="eu-central-1", platforms=["ecs-fargate"], prices=prices, scaling=False)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(want, abs=1e-9)
+    assert c.declared.monthly_cost == pytest.approx(want, abs=1e-9)
+    assert not any("us-east-1 assumed" in n for n in c.notes), c.notes
+    imported = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", "cloudformation", str(t), "--region", "eu-central-1", "-o", str(imported)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["compare", str(imported), "-p", "ecs-fargate", "-f", "json"])
+    assert json.loads(r.stdout)["platforms"][0]["shown"]["monthly_cost"] == round(want, 2) == 82.9
+    r = runner.invoke(app, ["diff", str(imported), str(t), "-r", "eu-central-1", "-p", "ecs-fargate", "-f", "json"])
+    out = json.loads(r.stdout)
+    assert r.exit_code == 0 and out["platforms"][0]["change"] == 0.0 and out["platforms"][0]["after"] == 82.9, r.output
+    assert not any("us-east-1 assumed" in n for n in out["after"]["notes"]), out["after"]["notes"]
+    # without a region the condition cannot be judged: the message says to give --region
+    r = runner.invoke(app, ["compare", str(t)])
+    assert r.exit_code == 2 and "the stack's region AWS::Region" in r.stderr and "--region" in r.stderr, r.output
+
+
 def test_cfn_ecs_on_ec2_example_resolves_parameters_and_conditions(prices):
     """aws-cloudformation-templates ECS_Schedule_Example: EC2 launch type, an ASG of the InstanceType parameter."""
     d, res = _declared(IAC / "cloudformation" / "cfn_templates_ecs_schedule_example.yaml", prices)

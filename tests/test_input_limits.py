@@ -159,6 +159,30 @@ def test_json_duplicate_keys_are_refused_with_their_line(tmp_path):
     assert "line 3: the key 'services' is given twice in the same mapping (JSON object) (first at line 2)" in r.output
 
 
+def test_a_merge_key_written_twice_is_refused_like_any_repeated_key(tmp_path):
+    """'<<' twice in one mapping: PyYAML kept the second merge's cpu and memory and dropped the first's without a word
+    (a service read as 2 vCPU / 4096 MiB); the key is refused with both lines, as any repeated key is, in a workload
+    file and in Kubernetes manifests. One '<<' with a list still merges (the first mapping listed wins)."""
+    twice = ("name: m\nservices:\n  - <<: {cpu: 0.5, memory: 1024}\n    <<: {cpu: 2, memory: 4096}\n"
+             "    name: a\n    replicas: 1\n")
+    p = tmp_path / "w.yaml"
+    p.write_text(twice, encoding="utf-8")
+    r = _compare(str(p))
+    assert r.exit_code == 2 and "line 4: the key '<<' is given twice in the same mapping (JSON object) (first at " \
+                                "line 3)" in r.stderr and "'<<: [*first, *second]'" in r.stderr, r.output
+    k8s = tmp_path / "d.yaml"
+    k8s.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n"
+                   "  template:\n    spec:\n      containers:\n        - name: c\n          image: nginx\n"
+                   "          resources:\n            requests:\n              <<: {cpu: 250m}\n"
+                   "              <<: {memory: 512Mi}\n", encoding="utf-8")
+    r = _compare(str(k8s))
+    assert r.exit_code == 2 and "the key '<<' is given twice" in r.stderr, r.output
+    p.write_text("name: m\nservices:\n  - name: a\n    replicas: 1\n"
+                 "    <<: [{cpu: 0.5, memory: 1024}, {cpu: 2, memory: 4096}]\n", encoding="utf-8")
+    svc = load_any(p).services[0]
+    assert (svc.vcpu, svc.memory_mib) == (0.5, 1024.0)
+
+
 def test_strategy_json_duplicate_key_is_refused():
     from advisor.workload.capacity_providers import StrategyError, parse_shorthand
     with pytest.raises(StrategyError, match="gives the key 'capacityProvider' twice"):

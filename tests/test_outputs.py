@@ -257,6 +257,35 @@ def test_import_never_writes_onto_its_own_input_even_with_force(tmp_path):
     assert services.read_bytes() == (ROOT / "examples" / "web-app.service.json").read_bytes()
 
 
+def test_import_never_writes_onto_a_file_it_read_from_a_folder(tmp_path):
+    """'import k8s FOLDER -o FOLDER/web.yaml --force' replaced the Deployment manifest it had just read from the
+    folder, and a kustomization's resource outside the folder was as exposed: every file the import opened is an
+    input, not only the path given."""
+    folder = tmp_path / "k8s"
+    folder.mkdir()
+    for f in (ROOT / "examples" / "k8s").iterdir():
+        (folder / f.name).write_bytes(f.read_bytes())
+    before = {f.name: f.read_bytes() for f in folder.iterdir()}
+    for name in sorted(before):
+        r = runner.invoke(app, ["import", "k8s", str(folder), "-o", str(folder / name), "--force"])
+        assert r.exit_code == 2 and "it is the input file" in r.stderr and name in r.stderr, r.output
+    base = tmp_path / "base"
+    base.mkdir()
+    (base / "web.yaml").write_bytes((ROOT / "examples" / "k8s" / "web.yaml").read_bytes())
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    (overlay / "kustomization.yaml").write_text("resources:\n  - ../base/web.yaml\n", encoding="utf-8")
+    for out in (base / "web.yaml", overlay / "kustomization.yaml"):
+        r = runner.invoke(app, ["import", "k8s", str(overlay), "-o", str(out), "--force"])
+        assert r.exit_code == 2 and "it is the input file" in r.stderr, r.output
+    assert (base / "web.yaml").read_bytes() == (ROOT / "examples" / "k8s" / "web.yaml").read_bytes()
+    assert (overlay / "kustomization.yaml").read_text(encoding="utf-8") == "resources:\n  - ../base/web.yaml\n"
+    assert {f.name: f.read_bytes() for f in folder.iterdir()} == before and temporaries(tmp_path) == []
+    # a new file beside them is written as before
+    r = runner.invoke(app, ["import", "k8s", str(folder), "-o", str(tmp_path / "w.yaml")])
+    assert r.exit_code == 0 and (tmp_path / "w.yaml").is_file(), r.output
+
+
 def test_check_target_refuses_a_socket(tmp_path):
     import socket
 

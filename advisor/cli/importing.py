@@ -60,21 +60,36 @@ def _input_region(region: str) -> None:
         raise UnknownRegionError(f"{exc} Pass --region to choose the workload's region.") from None
 
 
+_NAME_HINT = "give the workload's name, or leave --name out to take it from the input."
+_AS_OF_HINT = "give a date as YYYY-MM-DD (e.g. --as-of 2026-01-31), or leave --as-of out for today."
+
+
+def _given(value: str | None, option: str, what: str) -> str | None:
+    """``value`` of an optional text option; a blank one ('--name ""') is refused, not read as the option left out."""
+    if value is not None and not value.strip():
+        from advisor.cli.common import fail
+
+        fail(f"{option} {value!r} is empty; {what}")
+    return value
+
+
 def _emit(run, output: str | None, force: bool, strict: bool = False, region: str | None = None,
           inputs: tuple = ()) -> None:
     from advisor.workload.importers import write_output
+    from advisor.workload.source import recording_reads
 
     if output is not None and str(output) == "-":  # '-' is standard output, as for report -o - (not a file named -)
         output = None
     with handled():
         region = _region(region)
-        result = run(region)
+        with recording_reads() as read:  # every file the import opened, also those of a folder given as PATH
+            result = run(region)
         if region is None:
             _input_region(result.region)
         result.workload_checked(strict)
         text = result.to_yaml()
         if output is not None:
-            write_output(text, output, force=force, inputs=inputs)
+            write_output(text, output, force=force, inputs=(*inputs, *read))
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -104,6 +119,7 @@ def taskdef(
     """Import ECS task definitions (and optionally services and the cluster's default strategy)."""
     from advisor.workload.importers.taskdef import import_taskdef
 
+    name = _given(name, "--name", _NAME_HINT)
     _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
                                         cluster_path=cluster_file), output, force, strict, region,
           (path, services, cluster_file))
@@ -123,6 +139,7 @@ def k8s(
     """Import Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, HPAs) and load balancers."""
     from advisor.workload.importers.k8s import import_k8s
 
+    name = _given(name, "--name", _NAME_HINT)
     _emit(lambda region: import_k8s(path, region=region or "us-east-1", name=name, strict=strict), output, force,
           strict, region, (path,))
 
@@ -191,6 +208,8 @@ def terraform(
     from advisor.workload.importers.terraform import import_terraform
 
     minutes = _run_minutes(run_minutes)
+    name = _given(name, "--name", _NAME_HINT)
+    as_of = _given(as_of, "--as-of", _AS_OF_HINT)
     _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of, run_minutes=minutes), output,
           force, strict, region, (path,))
 
@@ -223,5 +242,7 @@ def cloudformation(
             fail(f"--parameter {item!r} is not NAME=VALUE (e.g. --parameter EKSClusterVersion=1.31).")
         params[key.strip()] = value
     minutes = _run_minutes(run_minutes)
+    name = _given(name, "--name", _NAME_HINT)
+    as_of = _given(as_of, "--as-of", _AS_OF_HINT)
     _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of,
                                                run_minutes=minutes), output, force, strict, region, (path,))

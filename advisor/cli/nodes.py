@@ -119,8 +119,8 @@ def pack(
     _check_format(fmt)
     with handled():
         platform = check_platform(platform)
-        w = load_any(workload, strict=strict)
-        if region:
+        w = load_any(workload, strict=strict, region=region)
+        if region is not None:
             w = w.model_copy(update={"region": region.strip().lower()})
         if platform in MANAGED_INSTANCE_PLATFORMS:  # the fleet compare packs: services it cannot run left out, with why
             from advisor.costing.managed import plan_managed_fleet

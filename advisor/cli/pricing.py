@@ -84,7 +84,7 @@ def pricing_show(
 
     with handled():
         prices = PriceBook.default()  # not the process-wide cache: the user data may have just been written
-        if region:
+        if region is not None:  # '' is refused as compare -r '' is, not read as "every region"
             region = region.strip().lower()
             cov = coverage(region, prices)
             tables = inventory(region=region, prices=prices)
@@ -92,10 +92,10 @@ def pricing_show(
             overview = regions_overview(prices)
             tables = inventory(prices=prices)
     if fmt is TableJsonCsv.json:
-        typer.echo(dumps(dict(cov, tables=tables) if region else tables))
+        typer.echo(dumps(dict(cov, tables=tables) if region is not None else tables))
         return
     if fmt is TableJsonCsv.csv:
-        if region:
+        if region is not None:
             rows = [{"kind": "platform", "name": p["platform"], "status": p["status"],
                      "detail": "; ".join(p["missing"]) or p.get("reason", ""), "fill": p["fill"], "add": p["add"]}
                     for p in cov["platforms"]]
@@ -111,7 +111,7 @@ def pricing_show(
     from rich.table import Table
 
     console = Console()
-    if region:
+    if region is not None:
         _print_region(console, cov, tables, Table, box)
         return
     t = Table(title="Price data per region (advisor pricing show --region R for details)", title_justify="left",
@@ -268,6 +268,6 @@ def import_offer_cmd(
     from advisor.pricing.refresh import import_offer, resolve_regions
 
     with handled():
-        regions = resolve_regions(region) if region else None
+        regions = resolve_regions(region, all_option=False) if region is not None else None
         report = import_offer(file, data_dir, regions)
     typer.echo(printable(report.summary()))

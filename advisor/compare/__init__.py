@@ -59,7 +59,8 @@ def compare(
     if isinstance(workload, (str, Path)):
         source_file = str(workload)
         step(f"reading {source_file}")
-        workload = load_any(workload, strict=strict)  # workload YAML, task definitions, manifests, '-' for stdin
+        # workload YAML, task definitions, manifests, '-' for stdin; a template or plan resolves AWS::Region with region
+        workload = load_any(workload, strict=strict, region=region)
     elif isinstance(workload, dict):
         workload = parse_workload(workload, strict=strict)
     elif not isinstance(workload, Workload):

@@ -161,11 +161,11 @@ def _side(path: str | Path, *, region: str | None, platforms: list[str] | None, 
     from advisor.workload.importers import load_any
 
     if not is_stdin(path) and Path(path).is_dir():  # a folder of Kubernetes manifests, read as compare reads it
-        name, workload = str(path), load_any(path, strict=strict)
+        name, workload = str(path), load_any(path, strict=strict, region=region)
     else:
         src = read_source(path)
         try:
-            name, workload = src.name, load_any(src, strict=strict)
+            name, workload = src.name, load_any(src, strict=strict, region=region)
         except WorkloadError:
             side = _declared_only(src, region, prices, strict)
             if side is None:

@@ -116,10 +116,15 @@ def check_seconds(value, option: str = "--timeout", upper: float = MAX_TIMEOUT_S
 
 
 def parse_services(text: str | list[str] | None) -> list[str]:
-    """'AmazonECS,AWSELB' -> the codes, validated against ``DEFAULT_SERVICES`` (AWS's own spelling)."""
-    if not text:
+    """'AmazonECS,AWSELB' -> the codes, validated against ``DEFAULT_SERVICES`` (AWS's own spelling); None -> all of
+    them. A value that names no code ('', ',') is refused: it is not the same as leaving --services out."""
+    if text is None:
         return list(DEFAULT_SERVICES)
     parts = [p.strip() for chunk in ([text] if isinstance(text, str) else text) for p in chunk.split(",")]
+    if not any(parts):
+        raise FetchError(f"--services {','.join([text] if isinstance(text, str) else text)!r} names no service. "
+                         f"Give AWS's service codes, comma-separated: {', '.join(DEFAULT_SERVICES)}; or leave "
+                         "--services out to fetch all of them.")
     by_lower = {s.lower(): s for s in DEFAULT_SERVICES}
     out = []
     for p in (p for p in parts if p):

@@ -103,11 +103,16 @@ class RefreshReport:
 
 # -------------------------------------------------------------------------------------- arguments
 def parse_tables(text: str | list[str] | None) -> list[str]:
-    """'fargate,ec2' -> ['fargate', 'ec2']; unknown names raise RefreshError listing the valid ones."""
-    if not text:
+    """'fargate,ec2' -> ['fargate', 'ec2']; None -> every group; unknown names, or a value that names none ('',
+    ','), raise RefreshError listing the valid ones."""
+    if text is None:
         return list(TABLE_GROUPS)
     parts = [p.strip().lower() for chunk in ([text] if isinstance(text, str) else text) for p in chunk.split(",")]
     parts = [p for p in parts if p]
+    if not parts:
+        raise RefreshError(f"--tables {','.join([text] if isinstance(text, str) else text)!r} names no table group. "
+                           f"Valid: {', '.join(TABLE_GROUPS)} (comma-separated, e.g. --tables fargate,eks); leave "
+                           "--tables out for all of them.")
     bad = [p for p in parts if p not in TABLE_GROUPS]
     if bad:
         hint = did_you_mean(bad[0], TABLE_GROUPS)
@@ -116,8 +121,9 @@ def parse_tables(text: str | list[str] | None) -> list[str]:
     return list(dict.fromkeys(parts))
 
 
-def resolve_regions(regions: list[str] | None, all_regions: bool = False) -> list[str]:
-    """Validated region codes. --all-regions means every commercial AWS region advisor knows."""
+def resolve_regions(regions: list[str] | None, all_regions: bool = False, *, all_option: bool = True) -> list[str]:
+    """Validated region codes. --all-regions means every commercial AWS region advisor knows (``all_option``: the
+    command has that option, for the messages)."""
     if all_regions and regions:
         raise RefreshError("use either --region (repeatable) or --all-regions, not both.")
     if all_regions:
@@ -136,6 +142,10 @@ def resolve_regions(regions: list[str] | None, all_regions: bool = False) -> lis
                 raise RefreshError(f"--region {name}: the China regions are priced in CNY by a separate Price List "
                                    "endpoint, which advisor does not read. Choose a commercial or GovCloud region.")
             out.append(name)
+    if not out:
+        raise RefreshError(f"--region {','.join(regions)!r} names no region; give a region code such as eu-west-1 "
+                           "(comma-separated or repeated)" + (", or --all-regions." if all_option else
+                                                              ", or leave --region out for every region of the file."))
     return list(dict.fromkeys(out))
 
 

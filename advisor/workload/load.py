@@ -40,6 +40,7 @@ from advisor.workload.model import (
     Shared,
     Team,
     Workload,
+    plus_zero,
 )
 from advisor.workload.source import SafeLoader, Source, read_source
 
@@ -147,7 +148,7 @@ def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> A
     field = model.model_fields[key]
     annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
     try:
-        return TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value)
+        return plus_zero(TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value))
     except ValidationError as err:
         raise WorkloadError(f"{option}: {_value_message(err.errors()[0], key, field)}") from None
 

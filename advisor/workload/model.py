@@ -116,9 +116,24 @@ MemoryQuantity = Annotated[float | None, BeforeValidator(_mem), WithJsonSchema(_
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH)]
 
 
+def plus_zero(value: Any) -> Any:
+    """``value`` with a float -0.0 (also inside a list or tuple) read as 0.0: ``headroom_percent: -0.0`` passes
+    ``ge=0`` and was shown as "-0%" and written to JSON as -0.0."""
+    if type(value) is float and value == 0.0:
+        return 0.0
+    if isinstance(value, (list, tuple)):
+        return type(value)(plus_zero(v) for v in value)
+    return value
+
+
 class _Strict(BaseModel):
     # allow_inf_nan=False: every float field is finite (".inf" / ".nan" are rejected with the field's name).
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_negative_zero(cls, value: Any) -> Any:
+        return plus_zero(value)
 
 
 class Container(_Strict):

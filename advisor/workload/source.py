@@ -24,7 +24,8 @@ manifests) goes through this module, so the limits hold for every input kind:
 * **One value per key.** A key written twice in one mapping (YAML) or object (JSON) is refused, naming the key
   and both lines: YAML ("The content of a mapping node is an unordered set of key/value node pairs, with the
   restriction that each of the keys is unique", YAML 1.2.2 section 3.2.1.1) forbids it, and JSON parsers keep
-  only the last value, so a second ``services:`` would silently replace the first.
+  only the last value, so a second ``services:`` would silently replace the first. The merge key ``<<`` counts too
+  (PyYAML would apply one of two and drop the other; ``<<: [*a, *b]`` merges several).
 * **YAML 1.2 scalars.** Plain scalars resolve by the YAML 1.2 core schema (YAML 1.2.2 section 10.3), not
   PyYAML's YAML 1.1 rules: only ``true``/``false`` (any case form the spec lists) are booleans (``yes``, ``no``,
   ``on``, ``off``, ``y``, ``n`` stay text); integers are decimal. An integer written in a form the two YAML
@@ -50,6 +51,9 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,12 +114,13 @@ class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
     }
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        keys = [(k.tag, k.value) for k, _ in node.value
-                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge"]
+        # a merge key '<<' counts too: written twice, PyYAML keeps the values of one and drops the other's silently
+        # (one '<<' takes a list of mappings: '<<: [*a, *b]')
+        keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
         if len(set(keys)) != len(keys):  # rare: find the first repeat and both lines (the common case skips this)
             seen: dict[tuple[str, str], int] = {}
             for key_node, _ in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                if not isinstance(key_node, yaml.ScalarNode):
                     continue
                 ident, line = (key_node.tag, key_node.value), key_node.start_mark.line + 1
                 if ident in seen:
@@ -251,6 +256,22 @@ class Source:
         return Path(self.name).name.split(".")[0] or Path(self.name).name
 
 
+#: The files ``read_source`` opened while ``recording_reads`` is active (None: not recording).
+_FILES_READ: ContextVar[list[Path] | None] = ContextVar("advisor_files_read", default=None)
+
+
+@contextmanager
+def recording_reads() -> Iterator[list[Path]]:
+    """Collect every file ``read_source`` opens inside the ``with`` block (the files of a folder of manifests, a
+    kustomization's resources, a cdk.out manifest beside a template): what an import must never write over."""
+    read: list[Path] = []
+    token = _FILES_READ.set(read)
+    try:
+        yield read
+    finally:
+        _FILES_READ.reset(token)
+
+
 def is_stdin(path: str | Path | Source) -> bool:
     return not isinstance(path, Source) and str(path) == "-"
 
@@ -284,6 +305,8 @@ def read_source(path: str | Path | Source, *, what: str = "workload, task defini
                             "or from standard input with '-' (e.g. 'kustomize build . | advisor compare -').")
     if st.st_size > MAX_DOCUMENT_BYTES:
         raise WorkloadError(_too_big(str(p), st.st_size))
+    if (read := _FILES_READ.get()) is not None:
+        read.append(p)
     try:
         with open(p, "rb") as fh:
             data = fh.read(MAX_DOCUMENT_BYTES + 1)
@@ -418,7 +441,8 @@ def duplicate_key_message(name: str, key: Any, line: int | None, first_line: int
     return (f"{name}:{at} the key {str(key)!r} is given twice in the same mapping (JSON object){first}. YAML forbids "
             "repeated keys and JSON readers keep only the last, so the first value would be lost silently (e.g. a "
             "second 'services:' drops every service listed under the first). Merge the two into one key, or remove "
-            "one.")
+            "one." + (" For YAML merge keys, give one '<<' with a list: '<<: [*first, *second]'." if str(key) == "<<"
+                      else ""))
 
 
 def ambiguous_number_message(name: str, text: str, line: int) -> str:

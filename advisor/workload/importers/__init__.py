@@ -105,7 +105,7 @@ def detect(path: str | Path | Source) -> str:
     return _kind(read_source(path))
 
 
-def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
+def load_any(path: str | Path | Source, *, strict: bool = False, region: str | None = None) -> Workload:
     """A ``Workload`` from a workload YAML, an ECS task-definition JSON, or Kubernetes manifests (file or folder).
 
     ``path`` may be ``-`` (standard input, read once). Dispatch by content: YAML with ``services:`` -> workload
@@ -117,6 +117,10 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
     Helm chart folder is refused with the ``helm template`` command to run). Anything else is read as a workload
     file, whose loader explains what is wrong. Terraform and CloudFormation inputs carry the estate as declared
     (``Workload.declared``).
+
+    ``region`` (``compare --region``) is given to the Terraform and CloudFormation importers as ``--region`` is to
+    ``advisor import``: it resolves ``AWS::Region`` and replaces the "us-east-1 assumed (give --region)" note of an
+    input that names no region; the caller still sets it on the workload for every other kind of input.
 
     With ``strict``, everything advisor would otherwise assume (containers without requests, a Windows image
     recognised without ``runtimePlatform``) is a ``WorkloadError`` listing all of them at once. Every other
@@ -140,10 +144,12 @@ def load_any(path: str | Path | Source, *, strict: bool = False) -> Workload:
         raise WorkloadError(terraform_source_message(str(path)))
     src = read_source(path)
     kind = _kind(src)
+    if region is not None:
+        region = region.strip().lower()
     if kind == "terraform":
-        return import_terraform(src).workload_checked(strict)
+        return import_terraform(src, region=region).workload_checked(strict)
     if kind == "cloudformation":
-        return import_cloudformation(src).workload_checked(strict)
+        return import_cloudformation(src, region=region).workload_checked(strict)
     if kind == "taskdef":
         return import_taskdef(src, strict=strict).workload_checked(strict)
     if kind == "k8s":

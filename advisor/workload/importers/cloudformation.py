@@ -369,12 +369,15 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
             if fn == "Ref" and isinstance(arg, str) and arg in declared:
                 why = (f"parameter {arg} has no Default. Give its value: 'advisor import cloudformation TEMPLATE "
                        f"-P {arg}=VALUE' (--parameter), then compare the workload it writes.")
+            elif fn == "Ref" and arg == "AWS::Region":
+                why = "AWS::Region is the stack's region, which a template does not hold; give it with --region."
             elif fn == "Ref":
                 why = f"it names {'a pseudo parameter' if str(arg).startswith('AWS::') else 'a resource'}, not a value."
             else:
-                why = (f"{fn} does not resolve without the deployed stack (a parameter without a Default, another "
-                       "stack's export or the account's zones); give the parameters it uses with 'advisor import "
-                       "cloudformation TEMPLATE -P NAME=VALUE', or write the value.")
+                why = (f"{fn} does not resolve without the deployed stack (a parameter without a Default, the stack's "
+                       "region AWS::Region, another stack's export or the account's zones); give the parameters it "
+                       "uses with 'advisor import cloudformation TEMPLATE -P NAME=VALUE' and the region with "
+                       "--region, or write the value.")
             raise WorkloadError(f"{res.source}: {lid}: {where}: {_written(x)} does not resolve to a value advisor can "
                                 f"price: {why}")
         if isinstance(x, dict):

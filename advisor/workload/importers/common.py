@@ -223,8 +223,9 @@ def write_output(text: str, path: str | Path, force: bool = False, inputs: tuple
     """Write ``text`` to ``path`` atomically (``advisor.fileio.write_text``); never replace an existing file unless
     ``force``. The folder must exist. A folder (also a path ending with '/'), named pipe or device at ``path``, a
     read-only folder or a full disk is a ``WorkloadError`` (exit code 2) and leaves no partial or temporary file;
-    any previous file is unchanged. ``path`` naming one of the ``inputs`` (the same file, also through a link) is
-    refused even with ``force``: the import would replace what it read.
+    any previous file is unchanged. ``path`` naming one of the ``inputs`` (the same file, also through a link; the CLI passes every file the
+    import opened, so the files of a folder count too) is refused even with ``force``: the import would replace what
+    it read.
     """
     for given in inputs:
         if given is None or str(given) == "-":

@@ -854,7 +854,7 @@ class Estate:
             if key is None and sch.via and sch.task:
                 declared_tds = ", ".join(f"{a} (family {td['family']})" if td.get("family") else a
                                          for a, td in self.task_definitions.items())
-                raise self.error(sch.via[0], sch.via[1], f"{show(sch.task)} is not a task definition of this input "
+                raise self.error(sch.via[0], sch.via[1], f"{show(sch.task, 200)} is not a task definition of this input "
                                  f"({'its task definitions: ' + declared_tds if declared_tds else 'it declares none'}); "
                                  f"{sch.what} {sch.address} starts the state machine, which runs it, and advisor "
                                  "needs its cpu and memory to price the runs. Name one of this input's task definitions (its "
@@ -977,7 +977,11 @@ class Estate:
     def _handle(self, sch: _Scheduled) -> str:
         """The name to give ``--run-minutes`` for a scheduled task: its rule's or schedule's name or logical id when
         that is plain text and names it alone, else its address, quoted for the shell."""
-        taken = [n for other in self.scheduled if other is not sch for n in (other.address, *other.names)]
+        # the other RunTask states of one state machine that one rule or schedule starts share its names: a name
+        # gives them all the same minutes, which the message may suggest
+        taken = [n for other in self.scheduled if other is not sch
+                 and not (sch.via and other.via and other.via[0] == sch.via[0] and other.names == sch.names)
+                 for n in (other.address, *other.names)]
         for name in (*sch.names, sch.address):
             if re.fullmatch(r"[A-Za-z0-9._-]+", name) and name not in taken:
                 return name

@@ -2047,3 +2047,29 @@ def test_terraform_state_machine_without_ecs_and_jsonpath_task(tmp_path):
                and "the task definition comes from the execution's input, not from the plan: not priced" in n
                for n in res.notes), res.notes
     assert {s.name: s.runs_per_month for s in res.workload.services}["load"] == pytest.approx(730 / 24)
+
+
+def test_cloudformation_scheduler_schedule_through_a_state_machine(tmp_path, prices):
+    """An AWS::Scheduler::Schedule whose Target.Arn is a state machine of the template (its Definition a mapping,
+    the task definition a substitution of !Ref Task) runs the task as a rule's target does: rate(1 day) = 730 / 24
+    = 30.4167 runs x 30 min = 15.2083 task-hours at 0.25 vCPU / 0.5 GB on Fargate
+    = 15.2083 x (0.25 x 0.04048 + 0.5 x 0.004445) = $0.187709."""
+    resources = _fargate_template(cpu="256", memory="512", name="nightly")
+    del resources["Service"]
+    resources["Machine"] = {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "RoleArn": "arn:aws:iam::123456789012:role/sfn", "DefinitionSubstitutions": {"Task": {"Ref": "Task"}},
+        "Definition": {"StartAt": "Run", "States": {"Run": {
+            "Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True,
+            "Parameters": {"Cluster": "main", "TaskDefinition": "${Task}", "LaunchType": "FARGATE"}}}}}}
+    resources["Daily"] = {"Type": "AWS::Scheduler::Schedule", "Properties": {
+        "ScheduleExpression": "rate(1 day)", "FlexibleTimeWindow": {"Mode": "OFF"},
+        "Target": {"Arn": {"Ref": "Machine"}, "RoleArn": "arn:aws:iam::123456789012:role/scheduler"}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p, run_minutes={"Daily": 30})
+    [svc] = res.workload.services
+    assert (svc.name, svc.runs_per_month, svc.run_minutes) == ("nightly", pytest.approx(730 / 24), 30)
+    expected = 730 / 24 * 30 / 60 * (0.25 * 0.04048 + 0.5 * 0.004445)
+    assert round(expected, 6) == 0.187709
+    d = price_declared(res.workload, prices)
+    assert d.runs_on == ["ecs-fargate"] and d.monthly_cost == pytest.approx(expected, rel=1e-9)

@@ -1913,3 +1913,227 @@ def test_a_service_scaled_to_zero_leaves_the_declared_estate_too(tmp_path):
     assert not any(ln.service == "worker" for ln in c.declared.estimate.lines)
     assert c.declared.monthly_cost == pytest.approx(
         sum(ln.monthly_cost for ln in full.declared.estimate.lines if ln.service != "worker"))
+
+
+def _copilot_edit(tmp_path: Path, old: str, new: str) -> Path:
+    """Copilot's job-test.stack.yml with ``old`` (once in its state machine's DefinitionString) replaced by ``new``."""
+    text = (IAC / "cloudformation" / "copilot_job_test.stack.yml").read_text()
+    assert text.count(old) == 1
+    p = tmp_path / "job.yml"
+    p.write_text(text.replace(old, new))
+    return p
+
+
+def test_copilot_state_machine_bad_definitions_name_the_field(tmp_path):
+    """The state machine's definition is read, not skipped: text that is not JSON, a RunTask state naming a task
+    definition the template does not declare, and one without TaskDefinition exit 2 naming the state machine, the
+    property and the state."""
+    params = [f"-P{k}={v}" for k, v in _copilot_job_parameters().items()]
+
+    def run(p: Path) -> str:
+        r = runner.invoke(app, ["import", "cloudformation", str(p), *params, "--run-minutes", "Rule=10"])
+        assert r.exit_code == 2, r.output
+        return " ".join(r.output.split())
+
+    out = run(_copilot_edit(tmp_path, '"Version": "1.0",', '"Version": "1.0"'))
+    assert "StateMachine: DefinitionString: is not valid JSON (Expecting ',' delimiter" in out, out
+    out = run(_copilot_edit(tmp_path, '"${TaskDefinition}"',
+                            '"arn:aws:ecs:us-east-1:123456789012:task-definition/other-job:4"'))
+    assert "StateMachine: DefinitionString: States.'Run Fargate Task'.Parameters.TaskDefinition: " \
+           "'arn:aws:ecs:us-east-1:123456789012:task-definition/other-job:4' is not a task definition of this input " \
+           "(its task definitions: TaskDefinition (family my-app-test-job))" in out, out
+    out = run(_copilot_edit(tmp_path, '"TaskDefinition": "${TaskDefinition}",', ""))
+    assert "StateMachine: DefinitionString: States.'Run Fargate Task'.Parameters.TaskDefinition: is missing; ECS " \
+           "RunTask requires the task definition to run" in out, out
+
+
+# ------------------------------------------------------------------------- Terraform: Step Functions state machines
+
+_ACCOUNT = "arn:aws:ecs:us-east-1:123456789012"
+_SPOT_VCPU_H, _SPOT_GB_H = 0.01288871, 0.00141527  # us-east-1 Fargate Spot x86 (tests/test_scheduled_tasks.py)
+
+
+def _sfn_task(name: str, cpu: str, memory: str) -> dict:
+    return {"address": f"aws_ecs_task_definition.{name}", "values": {
+        "family": name, "cpu": cpu, "memory": memory, "network_mode": "awsvpc", "requires_compatibilities": ["FARGATE"],
+        "arn": f"{_ACCOUNT}:task-definition/{name}:3",
+        "container_definitions": json.dumps([{"name": name, "image": "x", "essential": True}])}}
+
+
+def _etl_definition(**extract) -> dict:
+    """A state machine that runs 'extract' (2 tasks, FARGATE, .sync), then, in a Parallel state's branch, 'load'
+    (one task on FARGATE_SPOT, request-response), and a Lambda function (not an ECS task)."""
+    return {"StartAt": "Extract", "TimeoutSeconds": 7200, "States": {
+        "Extract": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "Next": "Fan", "Parameters": {
+            "Cluster": f"{_ACCOUNT}:cluster/main", "TaskDefinition": f"{_ACCOUNT}:task-definition/extract:3",
+            "LaunchType": "FARGATE", "Count": 2, **extract}},
+        "Fan": {"Type": "Parallel", "End": True, "Branches": [
+            {"StartAt": "Load", "States": {"Load": {
+                "Type": "Task", "Resource": "arn:aws:states:::ecs:runTask", "End": True, "Parameters": {
+                    "Cluster": "main", "TaskDefinition": "load",
+                    "CapacityProviderStrategy": [{"CapacityProvider": "FARGATE_SPOT", "Weight": 1}]}}}},
+            {"StartAt": "Notify", "States": {"Notify": {
+                "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": True,
+                "Parameters": {"FunctionName": "notify"}}}}]}}}
+
+
+def _sfn_plan(definition=None, report_definition=None) -> dict:
+    """A plan with two state machines: 'etl' (definition known, linked from its EventBridge rule target by the ARN's
+    value) and 'report' (definition unknown until apply: it embeds the ARN of a task definition the same apply
+    creates; linked from an EventBridge Scheduler schedule by the configuration's reference)."""
+    machine_arn = "arn:aws:states:us-east-1:123456789012:stateMachine:"
+    resources = [
+        {"address": "aws_ecs_cluster.main", "values": {"name": "main", "arn": f"{_ACCOUNT}:cluster/main"}},
+        {"address": "aws_ecs_cluster_capacity_providers.main", "values": {
+            "cluster_name": "main", "capacity_providers": ["FARGATE"],
+            "default_capacity_provider_strategy": [{"capacity_provider": "FARGATE", "base": 0, "weight": 1}]}},
+        _sfn_task("extract", "1024", "2048"), _sfn_task("load", "512", "1024"), _sfn_task("report", "256", "512"),
+        {"address": "aws_sfn_state_machine.etl", "values": {
+            "name": "etl", "arn": f"{machine_arn}etl",
+            "definition": definition if definition is not None else json.dumps(_etl_definition())}},
+        {"address": "aws_sfn_state_machine.report", "values": {
+            "name": "report", **({"definition": report_definition} if report_definition else {})}},
+        {"address": "aws_cloudwatch_event_rule.nightly", "values": {
+            "name": "nightly-etl", "schedule_expression": "cron(0 3 * * ? *)", "state": "ENABLED"}},
+        {"address": "aws_cloudwatch_event_target.nightly", "values": {
+            "rule": "nightly-etl", "arn": f"{machine_arn}etl", "role_arn": "arn:aws:iam::123456789012:role/events"}},
+        {"address": "aws_scheduler_schedule.six", "values": {
+            "name": "six-hourly", "schedule_expression": "rate(6 hours)", "state": "ENABLED",
+            "target": [{"role_arn": "arn:aws:iam::123456789012:role/scheduler"}]}},
+    ]
+    unknown = {"aws_sfn_state_machine.report": {"definition": True, "arn": True},
+               "aws_scheduler_schedule.six": {"target": [{"arn": True}]}} if report_definition is None else {}
+    doc = _plan(resources, unknown=unknown)
+    doc["configuration"]["root_module"]["resources"] = [
+        {"address": "aws_sfn_state_machine.report", "mode": "managed", "type": "aws_sfn_state_machine",
+         "name": "report", "expressions": {"definition": {"references": [
+             "aws_ecs_task_definition.report.arn", "aws_ecs_task_definition.report", "aws_ecs_cluster.main.arn",
+             "aws_ecs_cluster.main"]}}},
+        {"address": "aws_scheduler_schedule.six", "mode": "managed", "type": "aws_scheduler_schedule",
+         "name": "six", "expressions": {"target": [{"arn": {"references": [
+             "aws_sfn_state_machine.report.arn", "aws_sfn_state_machine.report"]}}]}}]
+    return doc
+
+
+def test_terraform_scheduled_tasks_through_step_functions(tmp_path, prices):
+    """EventBridge starts state machines whose Task states call ECS RunTask: each such state is a scheduled task,
+    priced by the runs its rule or schedule gives, never as a task running all month."""
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan()))
+    # without one run's minutes each is left out, with its runs a month: cron(0 3 * * ? *) = 730 / 24 = 30.4167,
+    # rate(6 hours) = 730 / 6 = 121.667
+    with pytest.raises(WorkloadError, match="no service to compare yet") as info:
+        import_terraform(p)
+    left = " ".join(str(info.value).split())
+    assert "aws_cloudwatch_event_target.nightly (through Step Functions state machine aws_sfn_state_machine.etl, " \
+           "state 'Extract'): EventBridge rule 'cron(0 3 * * ? *)' runs task definition " \
+           "aws_ecs_task_definition.extract 30.4167 times a month" in left and "2 tasks each" in left
+    assert "aws_scheduler_schedule.six (through Step Functions state machine aws_sfn_state_machine.report): " \
+           "EventBridge Scheduler schedule 'rate(6 hours)' runs task definition aws_ecs_task_definition.report " \
+           "121.667 times a month" in left
+    assert left.count("--run-minutes aws_cloudwatch_event_rule.nightly=MINUTES") == 2  # one name for both states
+
+    res = import_terraform(p, run_minutes={"nightly-etl": 20, "six-hourly": 10})
+    assert any(a.startswith("aws_sfn_state_machine.report: definition is unknown until apply, so its RunTask states "
+                            "cannot be read: each task definition its configuration references "
+                            "(aws_ecs_task_definition.report) is taken as run once per execution") for a in res.assumptions)
+    by_name = {s.name: s for s in res.workload.services}
+    assert sorted(by_name) == ["extract", "load", "report"]  # no standalone task running all month
+    assert (by_name["extract"].replicas, by_name["extract"].runs_per_month, by_name["extract"].run_minutes) == \
+        (2, pytest.approx(730 / 24), 20)
+    assert (by_name["load"].replicas, by_name["load"].runs_per_month) == (1, pytest.approx(730 / 24))
+    assert (by_name["report"].replicas, by_name["report"].runs_per_month, by_name["report"].run_minutes) == \
+        (1, pytest.approx(730 / 6), 10)
+    d = price_declared(res.workload, prices)
+    assert sorted(d.runs_on) == ["ecs-fargate", "ecs-fargate-spot"]
+    # extract: 2 tasks x 30.4167 runs x 20 min = 20.2778 task-hours x (1 x 0.04048 + 2 x 0.004445) = $1.001114
+    # load:    1 task  x 30.4167 runs x 20 min = 10.1389 task-hours on Spot x (0.5 x 0.01288871 + 1 x 0.00141527)
+    #          = $0.079688
+    # report:  1 task x 121.667 runs x 10 min = 20.2778 task-hours on FARGATE (the cluster's default strategy)
+    #          x (0.25 x 0.04048 + 0.5 x 0.004445) = $0.250278
+    extract = 2 * 730 / 24 * 20 / 60 * (1 * 0.04048 + 2 * 0.004445)
+    load = 730 / 24 * 20 / 60 * (0.5 * _SPOT_VCPU_H + 1 * _SPOT_GB_H)
+    report = 730 / 6 * 10 / 60 * (0.25 * 0.04048 + 0.5 * 0.004445)
+    assert (round(extract, 6), round(load, 6), round(report, 6)) == (1.001114, 0.079688, 0.250278)
+    assert d.monthly_cost == pytest.approx(extract + load + report, rel=1e-6)
+    # the CLI takes the rule's and the schedule's names too
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20",
+                            "--run-minutes", "six-hourly=10"])
+    assert r.exit_code == 0 and "runs_per_month: 121.66666666666667" in r.output, r.output
+
+
+@pytest.mark.parametrize("edit,fragment", [
+    (lambda d: "{\"StartAt\": \"Extract\",", "aws_sfn_state_machine.etl: definition: is not valid JSON "
+     "(Expecting property name enclosed in double quotes"),
+    (lambda d: json.dumps(["Extract"]), "aws_sfn_state_machine.etl: definition: must be a JSON object"),
+    (lambda d: json.dumps(_etl_definition(TaskDefinition=f"{_ACCOUNT}:task-definition/missing:1")),
+     "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.TaskDefinition: "
+     "'arn:aws:ecs:us-east-1:123456789012:task-definition/missing:1' is not a task definition of this input (its task "
+     "definitions: aws_ecs_task_definition.extract (family extract), aws_ecs_task_definition.load (family load), "
+     "aws_ecs_task_definition.report (family report)); EventBridge rule aws_cloudwatch_event_target.nightly (through "
+     "Step Functions state machine aws_sfn_state_machine.etl, state 'Extract') starts the state machine"),
+    (lambda d: json.dumps(_etl_definition(Count=11)),
+     "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.Count: 11 is not valid; give the tasks each "
+     "execution starts, a whole number from 1 to 10"),
+    (lambda d: json.dumps(_etl_definition(LaunchType="fargate")),
+     "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.LaunchType: 'fargate' is not valid; use "
+     "FARGATE, EC2"),
+    (lambda d: json.dumps(_etl_definition(TaskDefinition=7)),
+     "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.TaskDefinition: 7 is not valid"),
+])
+def test_terraform_state_machine_errors_name_the_resource_and_field(tmp_path, edit, fragment):
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=edit(_etl_definition()))))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and fragment in out, r.output
+
+
+def test_terraform_state_machine_without_ecs_and_jsonpath_task(tmp_path):
+    """A state machine that runs no ECS task (a Lambda function) is not a scheduled ECS task: its task definitions
+    stay standalone tasks, as before. One whose RunTask names its task definition by a JSONPath
+    (TaskDefinition.$: from the execution's input) cannot be priced from the plan: a note says so."""
+    lam = {"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                                            "End": True, "Parameters": {"FunctionName": "f"}}}}
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(lam), report_definition=json.dumps(lam))))
+    res = import_terraform(p)
+    assert sorted(s.name for s in res.workload.services) == ["extract", "load", "report"]
+    assert all(s.runs_per_month is None for s in res.workload.services)  # 1 task all month, each (as before)
+    assert any("1 aws_cloudwatch_event_target" in n and "1 aws_scheduler_schedule" in n for n in res.notes
+               if n.startswith("not priced (no compute cost")), res.notes
+    definition = _etl_definition()
+    params = definition["States"]["Extract"]["Parameters"]
+    params["TaskDefinition.$"] = params.pop("TaskDefinition")
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(definition), report_definition=json.dumps(lam))))
+    res = import_terraform(p, run_minutes={"nightly-etl": 20})
+    assert any(n.startswith("aws_sfn_state_machine.etl: state 'Extract' (States.'Extract'.Parameters.TaskDefinition.$")
+               and "the task definition comes from the execution's input, not from the plan: not priced" in n
+               for n in res.notes), res.notes
+    assert {s.name: s.runs_per_month for s in res.workload.services}["load"] == pytest.approx(730 / 24)
+
+
+def test_cloudformation_scheduler_schedule_through_a_state_machine(tmp_path, prices):
+    """An AWS::Scheduler::Schedule whose Target.Arn is a state machine of the template (its Definition a mapping,
+    the task definition a substitution of !Ref Task) runs the task as a rule's target does: rate(1 day) = 730 / 24
+    = 30.4167 runs x 30 min = 15.2083 task-hours at 0.25 vCPU / 0.5 GB on Fargate
+    = 15.2083 x (0.25 x 0.04048 + 0.5 x 0.004445) = $0.187709."""
+    resources = _fargate_template(cpu="256", memory="512", name="nightly")
+    del resources["Service"]
+    resources["Machine"] = {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+        "RoleArn": "arn:aws:iam::123456789012:role/sfn", "DefinitionSubstitutions": {"Task": {"Ref": "Task"}},
+        "Definition": {"StartAt": "Run", "States": {"Run": {
+            "Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True,
+            "Parameters": {"Cluster": "main", "TaskDefinition": "${Task}", "LaunchType": "FARGATE"}}}}}}
+    resources["Daily"] = {"Type": "AWS::Scheduler::Schedule", "Properties": {
+        "ScheduleExpression": "rate(1 day)", "FlexibleTimeWindow": {"Mode": "OFF"},
+        "Target": {"Arn": {"Ref": "Machine"}, "RoleArn": "arn:aws:iam::123456789012:role/scheduler"}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p, run_minutes={"Daily": 30})
+    [svc] = res.workload.services
+    assert (svc.name, svc.runs_per_month, svc.run_minutes) == ("nightly", pytest.approx(730 / 24), 30)
+    expected = 730 / 24 * 30 / 60 * (0.25 * 0.04048 + 0.5 * 0.004445)
+    assert round(expected, 6) == 0.187709
+    d = price_declared(res.workload, prices)
+    assert d.runs_on == ["ecs-fargate"] and d.monthly_cost == pytest.approx(expected, rel=1e-9)

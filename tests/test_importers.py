@@ -1865,3 +1865,82 @@ def test_a_claim_two_workloads_mount_is_priced_once_on_eks_and_rules_out_fargate
     assert sorted(u.service for u in c.estimate("eks-fargate").unsupported) == ["reader", "writer"]
     reader = next(s for s in c.workload.services if s.name == "reader")
     assert reader.persistent_volumes[0].priced_with is not None and reader.persistent_volumes[0].shared
+
+
+# ------------------------------------------------------------------------------ generic ephemeral volumes
+
+
+def _ephemeral(name: str, storage="50Gi", **spec) -> dict:
+    """A pod volume of a generic ephemeral volume (Kubernetes "Ephemeral Volumes": ephemeral.volumeClaimTemplate)."""
+    return {"name": name, "ephemeral": {"volumeClaimTemplate": {"metadata": {"labels": {"type": "scratch"}}, "spec": {
+        "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": storage}}, **spec}}}}
+
+
+def test_k8s_generic_ephemeral_volume_is_one_claim_per_running_pod(tmp_path):
+    """A Deployment of 2-10 replicas (an HPA: 6 on average) whose pods each get a 50 GiB claim from
+    ephemeral.volumeClaimTemplate (StorageClass gp3 of the EBS CSI driver), and a 5 GiB one of an EFS class (not
+    priced). Kubernetes deletes the claim with its pod, so on EKS it is priced for the pods running on average:
+    6 x 50 = 300 GB-months x $0.08 = $24.00 (a StatefulSet's claims, which outlive their pods, would be the most
+    replicas: 10 x 50 = 500 GB-months, $40.00). ECS attaches one per task: the same 6 x 50 = $24.00. A CronJob's
+    volume lives for its runs: 730 / 24 = 30.4167 runs x 60 min = 30.4167 hours x 100 GiB / 730 = 4.1667 GB-months
+    = $0.3333."""
+    deploy = yaml.safe_load(_deploy([_c("app", "500m", "1Gi")], name="cache"))
+    deploy["spec"]["template"]["spec"]["volumes"] = [_ephemeral("scratch", storageClassName="gp3"),
+                                                     _ephemeral("shared-files", "5Gi", storageClassName="efs")]
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "cache"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "cache"},
+                    "minReplicas": 2, "maxReplicas": 10}}
+    cron = {"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {
+        "name": "nightly", "annotations": {"advisor/minutes-per-run": "60"}}, "spec": {
+        "schedule": "0 2 * * *", "jobTemplate": {"spec": {"template": {"spec": {
+            "restartPolicy": "Never", "containers": [_c("job", "1", "2Gi")], "volumes": [_ephemeral("work", "100Gi")]}}}}}}
+    path = _manifests(tmp_path, _class("gp3", "ebs.csi.aws.com", type="gp3"), _class("efs", "efs.csi.aws.com"),
+                      deploy, hpa, cron)
+    res = import_k8s(path)
+    cache, nightly = res.workload.services
+    assert [(v.name, v.size_gib, v.storage_class, v.shared, v.ephemeral) for v in cache.persistent_volumes] == \
+        [("scratch", 50.0, "gp3", False, True)]
+    assert [(v.name, v.size_gib, v.ephemeral) for v in nightly.persistent_volumes] == [("work", 100.0, True)]
+    notes = " | ".join(res.workload.input_notes())
+    assert "generic ephemeral volumes (a pod volume's ephemeral.volumeClaimTemplate), one PersistentVolumeClaim per " \
+           "pod that Kubernetes deletes with the pod" in notes
+    assert "generic ephemeral volume shared-files of Deployment default/cache (StorageClass 'efs' (efs.csi.aws.com)" \
+           in notes and "a dynamically provisioned EFS claim" in notes
+    assert "CronJob default/nightly: work 100 GiB (no storageClassName: the cluster's default StorageClass, which " \
+           "the input does not hold: assumed to be EBS)" in notes
+    _roundtrip(res)
+    c = compare(res.workload, platforms=["eks-ec2", "ecs-fargate", "eks-fargate"], scaling=False)
+    lines = {p: {(ln.service, round(ln.quantity, 4), round(ln.monthly_cost, 4)) for ln in c.estimate(p).lines
+                 if ln.name.startswith("EBS volume")} for p in ("eks-ec2", "ecs-fargate")}
+    assert lines == {p: {("cache", 300.0, 24.0), ("nightly", 4.1667, 0.3333)} for p in ("eks-ec2", "ecs-fargate")}
+    # EKS on Fargate cannot mount EBS volumes: both services are not priced there
+    assert {(u.service, "need Amazon EBS" in u.reason) for u in c.estimate("eks-fargate").unsupported} == \
+        {("cache", True), ("nightly", True)}
+
+
+@pytest.mark.parametrize("volume, needles", [
+    ({"name": "v", "ephemeral": {}}, ["spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate: is missing",
+                                      "Required, must not be nil"]),
+    ({"name": "v", "ephemeral": {"volumeClaimTemplate": {"metadata": {}}}},
+     ["spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate.spec: is missing"]),
+    (_ephemeral("v", storage=None), ["volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests.storage: is "
+                                     "missing"]),
+    (_ephemeral("v", storage="20Ti"), ["20480 GiB is more than an EBS volume can have"]),
+    ({"name": "v", "ephemeral": [1]}, ["spec.template.spec.volumes[0].ephemeral: must be a mapping"]),
+])
+def test_k8s_bad_ephemeral_volumes_are_errors_naming_the_field(tmp_path, volume, needles):
+    deploy = yaml.safe_load(_deploy([_c("app", "500m", "1Gi")], name="cache"))
+    deploy["spec"]["template"]["spec"]["volumes"] = [volume]
+    path = _manifests(tmp_path, deploy)
+    r = runner.invoke(app, ["compare", str(path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and all(n in out for n in needles), r.output
+
+
+def test_k8s_daemonset_ephemeral_volume_is_noted_not_priced(tmp_path):
+    ds = yaml.safe_load(_deploy([_c("agent", "100m", "128Mi")], name="agent", kind="DaemonSet"))
+    del ds["spec"]["replicas"]
+    ds["spec"]["template"]["spec"]["volumes"] = [_ephemeral("buffer", "20Gi")]
+    res = import_k8s(_manifests(tmp_path, ds, yaml.safe_load(_deploy([_c("app", "500m", "1Gi")]))))
+    assert any(n.startswith("DaemonSet default/agent (buffer 20 GiB, no storageClassName") and "one per node: not "
+               "priced" in n for n in res.workload.input_notes())

@@ -42,7 +42,8 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
 
 
 def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,
-                            hours: float, per: str = "task", *, shared: bool | None = None) -> list[LineItem]:
+                            hours: float, per: str = "task", *, shared: bool | None = None,
+                            ephemeral: bool | None = None) -> list[LineItem]:
     """gp3 lines for ``count`` sets of the service's ``persistent_volumes`` held ``hours`` a month: one line per
     volume, ``count x size_gib x hours / HOURS_PER_MONTH`` GB-months at the region's gp3 rate (``ebs_rate``),
     resource ``block_storage``; ``per`` ("task" or "pod") names the unit in the line. Empty when the service has none
@@ -51,10 +52,12 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
     ``shared`` selects the volumes: None every one alike (ECS: one EBS volume per task, a claim the pods share
     included, as ECS attaches EBS volumes to tasks only), False the per-replica ones (claim templates), True the
     shared ones (``PersistentVolume.shared``), named as one volume the pods share (the caller passes ``count`` 1).
+    ``ephemeral`` likewise selects by ``PersistentVolume.ephemeral`` (None: both).
 
     gp3 whatever the claim's storage class (the class name does not say the volume type); the estimate's note says so.
     """
-    volumes = [v for v in service.persistent_volumes or () if shared is None or v.shared == shared]
+    volumes = [v for v in service.persistent_volumes or () if (shared is None or v.shared == shared)
+               and (ephemeral is None or v.ephemeral == ephemeral)]
     if shared:  # a claim another workload's pods mount too is priced once, with that workload (``priced_with``)
         volumes = [v for v in volumes if v.priced_with is None]
     if not volumes or count <= 0:
@@ -114,7 +117,9 @@ def add_persistent_volumes(est: Estimate, model: ScaleModel, workload: Workload,
 
     Kubernetes: a StatefulSet keeps the claims of pods it scales down (persistentVolumeClaimRetentionPolicy whenScaled:
     Retain, the default; Kubernetes "StatefulSets"), so the peak replicas' claims exist all month; a claim the pods
-    share (a PersistentVolumeClaim of its own) is one volume, there all month whatever the replicas. ECS: one EBS
+    share (a PersistentVolumeClaim of its own) is one volume, there all month whatever the replicas; a generic
+    ephemeral volume is deleted with its pod (Kubernetes "Ephemeral Volumes"), so it is priced like a task's: the pods
+    running on average, for their hours. ECS: one EBS
     volume per task, deleted when the task stops (Amazon ECS Developer Guide, "Use Amazon EBS volumes with Amazon
     ECS"; TaskManagedEBSVolumeTerminationPolicy deleteOnTermination default true). A missing gp3 rate is a missing
     price of the estimate."""
@@ -126,7 +131,10 @@ def add_persistent_volumes(est: Estimate, model: ScaleModel, workload: Workload,
             if kubernetes:
                 count = float(svc.peak_count)
                 add_volume_lines(est, model, count, persistent_volume_lines(
-                    workload, svc, prices, count, hours, "pod", shared=False))
+                    workload, svc, prices, count, hours, "pod", shared=False, ephemeral=False))
+                # a generic ephemeral volume lives as long as its pod: the pods running on average, for their hours
+                add_volume_lines(est, model, svc.desired, persistent_volume_lines(
+                    workload, svc, prices, svc.desired, workload.hours_for(svc), "pod", shared=False, ephemeral=True))
                 one = persistent_volume_lines(workload, svc, prices, 1.0 if count > 0 else 0.0, hours, shared=True)
                 est.add(one)
                 model.fixed += sum(line.monthly_cost for line in one)
@@ -196,11 +204,15 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
         classes = sorted({v.storage_class for s in pv for v in s.persistent_volumes if v.storage_class})
         shared = [s.name for s in pv if any(v.shared for v in s.persistent_volumes)]
         shared_by_many = [s.name for s in pv if s.name in shared and s.desired_count > 1]
+        ephemeral = [s.name for s in pv if any(v.ephemeral for v in s.persistent_volumes)]
         notes.append("Persistent volumes priced as gp3 EBS volumes" + (
             ": the claims of the most replicas a StatefulSet runs (scaling.max or replicas) for the whole month, as "
             "Kubernetes keeps a claim when its pod is scaled down (persistentVolumeClaimRetentionPolicy whenScaled: "
             "Retain)" + (f"; a claim the pods share (a PersistentVolumeClaim the pod template names: "
                          f"{', '.join(shared)}) once, for the whole month, whatever the replicas" if shared else "")
+            + (f"; a generic ephemeral volume (ephemeral.volumeClaimTemplate: {', '.join(ephemeral)}) for the pods "
+               "running on average and their hours, as Kubernetes deletes it with its pod ('Ephemeral Volumes')"
+               if ephemeral else "")
             if platform == "eks-ec2" else ": one EBS volume per task for its task-hours (Amazon ECS Developer "
             "Guide, 'Use Amazon EBS volumes with Amazon ECS')"
             + (f"; ECS attaches an EBS volume to one task, so the claim the pods of {', '.join(shared_by_many)} share "

@@ -163,7 +163,10 @@ class Container(_Strict):
 class PersistentVolume(_Strict):
     """A persistent volume of a service: one per task/pod (a StatefulSet's volumeClaimTemplate: every replica gets its
     own), or, with ``shared``, one for the service whatever its replicas (a PersistentVolumeClaim its pod template
-    names: every pod mounts the same claim; Kubernetes "Persistent Volumes", "Claims As Volumes")."""
+    names: every pod mounts the same claim; Kubernetes "Persistent Volumes", "Claims As Volumes"). With
+    ``ephemeral``, one per pod that lives as long as the pod (a generic ephemeral volume: "the ephemeral volume
+    controller then creates an actual PersistentVolumeClaim object in the same namespace as the Pod and ensures that
+    the PersistentVolumeClaim gets deleted when the Pod gets deleted", Kubernetes "Ephemeral Volumes")."""
 
     name: str | None = Field(None, description="the claim template's (or the shared claim's) name")
     size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage)")
@@ -175,6 +178,10 @@ class PersistentVolume(_Strict):
     priced_with: str | None = Field(
         None, max_length=300, description="a shared claim another workload mounts too: the workload it is priced with "
         "on EKS (not priced again here); it still rules EKS on Fargate out, and ECS still attaches one per task")
+    ephemeral: StrictBool = Field(
+        False, description="a generic ephemeral volume (a pod volume's ephemeral.volumeClaimTemplate): one claim per "
+        "pod, created with the pod and deleted with it (Kubernetes 'Ephemeral Volumes'), so on EKS it is priced for the "
+        "pods running on average and their hours, not for the most replicas all month")
 
 
 class Defaults(_Strict):

@@ -36,7 +36,6 @@ objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs)
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -55,6 +54,7 @@ from advisor.workload.importers.iac import (
     eks_self_managed,
     user_data_text,
 )
+from advisor.workload.importers.stepfunctions import state_machine_runs
 from advisor.workload.source import (
     STDIN_NAME,
     AmbiguousNumberError,
@@ -993,8 +993,8 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
             if ecs is None:
                 machine = _id(t.get("Arn")) if isinstance(t.get("Arn"), dict) else None
                 if machine in machines:
-                    targets += [(i, {**t, "EcsParameters": run, "_via": (machine, k)})
-                                for k, run in enumerate(_state_machine_tasks(machines[machine]))]
+                    runs = _state_machine_tasks(machine, machines[machine], res, estate.notes)
+                    targets += [(i, {**t, "EcsParameters": run, "_via": (machine, len(runs))}) for run in runs]
                 continue
             if not isinstance(ecs, dict):
                 raise WorkloadError(f"{res.source}: {lid}: Targets[{i}].EcsParameters: must be a mapping "
@@ -1015,10 +1015,13 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
             ecs = t["EcsParameters"]
             where = f"Targets[{i}].EcsParameters"
             address = lid if len(targets) == 1 else f"{lid} Targets[{i}]"
+            via = None
             if "_via" in t:
-                machine, k = t["_via"]
-                where = f"state machine {machine} ecs:runTask state {ecs['_state']!r} {ecs['_params']}"
-                address = f"{address} (through Step Functions state machine {machine})"
+                machine, states = t["_via"]
+                where = ecs["_where"]
+                address = f"{address} (through Step Functions state machine {machine}" + (
+                    f", state {ecs['_state']!r})" if states > 1 else ")")
+                via = (machine, f"{where}.TaskDefinition")
             estate.add_scheduled_task(
                 address, scheduler=False,
                 expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
@@ -1027,7 +1030,7 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
                 count_fld=f"{where}.TaskCount", api=_run_task(ecs, res, lid, where),
                 cluster=_id(ecs.get("_cluster")) if "_via" in t else _id(t.get("Arn")),
                 names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
-                minutes=_tag(p.get("Tags"), TAG_RUN_MINUTES))
+                minutes=_tag(p.get("Tags"), TAG_RUN_MINUTES), via=via)
     for lid, p in of_type("AWS::Scheduler::Schedule"):
         if p.get("Target") is None:
             raise WorkloadError(f"{res.source}: {lid}: Target: is required (AWS::Scheduler::Schedule Target, Required: "
@@ -1035,10 +1038,13 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
                                 "..., EcsParameters: {TaskDefinitionArn: !Ref Task}}.")
         target = _mapping(p.get("Target"), res.source, lid, "Target")
         ecs = target.get("EcsParameters")
-        if ecs is None:
+        machine = _id(target.get("Arn")) if isinstance(target.get("Arn"), dict) else None
+        runs = [ecs] if ecs is not None else \
+            _state_machine_tasks(machine, machines[machine], res, estate.notes) if machine in machines else []
+        if not runs:
             estate.skip("AWS::Scheduler::Schedule")
             continue
-        if not isinstance(ecs, dict):
+        if not isinstance(ecs, dict) and ecs is not None:
             raise WorkloadError(f"{res.source}: {lid}: Target.EcsParameters: must be a mapping (TaskDefinitionArn, and "
                                 "optionally TaskCount, LaunchType or CapacityProviderStrategy ...), got "
                                 f"{show(ecs)}.")
@@ -1048,80 +1054,46 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
             raise WorkloadError(f"{res.source}: {lid}: ScheduleExpression: is required (AWS::Scheduler::Schedule "
                                 "ScheduleExpression, Required: Yes): give when it runs, e.g. rate(1 hour), "
                                 "cron(0 2 * * ? *) or at(2030-01-31T02:00:00).")
-        estate.add_scheduled_task(
-            lid, scheduler=True, expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
-            state_fld="State",
-            task=_task_definition(ecs, res, lid, "Target.EcsParameters", "AWS::Scheduler::Schedule EcsParameters"),
-            task_count=_int(ecs.get("TaskCount")),
-            count_fld="Target.EcsParameters.TaskCount", api=_run_task(ecs, res, lid, "Target.EcsParameters"),
-            cluster=_id(target.get("Arn")), names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
-            window=(p.get("StartDate"), p.get("EndDate")))
+        for run in runs:
+            where, address, via = "Target.EcsParameters", lid, None
+            if ecs is None:  # through the state machine
+                where, via = run["_where"], (machine, f"{run['_where']}.TaskDefinition")
+                address = f"{lid} (through Step Functions state machine {machine}" + (
+                    f", state {run['_state']!r})" if len(runs) > 1 else ")")
+            estate.add_scheduled_task(
+                address, scheduler=True, expression=p.get("ScheduleExpression"), fld="ScheduleExpression",
+                state=p.get("State"), state_fld="State",
+                task=_task_definition(run, res, lid, where, "AWS::Scheduler::Schedule EcsParameters"),
+                task_count=_int(run.get("TaskCount")), count_fld=f"{where}.TaskCount",
+                api=_run_task(run, res, lid, where),
+                cluster=_id(run.get("_cluster")) if ecs is None else _id(target.get("Arn")),
+                names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
+                window=(p.get("StartDate"), p.get("EndDate")), via=via)
 
 
-#: A Step Functions Task state's ``Resource`` that runs an ECS task: the optimized ECS integration's RunTask, as
-#: a request-response, run-a-job (``.sync``) or wait-for-callback (``.waitForTaskToken``) call (AWS Step Functions
-#: Developer Guide, "Run Amazon ECS or Fargate tasks with Step Functions"; "Discover service integration patterns").
-#: The partition may be written as a placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
-_SFN_RUN_TASK = re.compile(r"arn:[^:]+:states:::ecs:runTask(?:\.sync|\.waitForTaskToken)?")
-#: ``${Key}`` placeholders of a state machine's DefinitionSubstitutions.
-_SFN_PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
-
-
-def _state_machine_tasks(props: dict) -> list[dict]:
-    """The ECS tasks a state machine (AWS::StepFunctions::StateMachine) runs: each Task state at any depth of its
-    ``Definition`` (a mapping) or ``DefinitionString`` (JSON text) whose ``Resource`` is ECS RunTask
-    (``_SFN_RUN_TASK``), read as EventBridge EcsParameters: its ``Parameters`` (JSONPath) or ``Arguments``
-    (JSONata), which Step Functions writes in the RunTask API's fields in PascalCase ("Parameters in Step Functions
-    are expressed in PascalCase"): ``TaskDefinition`` (the task definition, ``${Key}`` standing for the template value
-    ``DefinitionSubstitutions`` gives), ``LaunchType``, ``CapacityProviderStrategy``. A run starts one task (RunTask
-    ``count`` "The default value is 1"; a ``Count`` given is read). A definition that is not readable JSON, or a
-    task definition written as a JSONPath (``TaskDefinition.$``), gives nothing: the task definition then stays a
-    standalone task, as before."""
-    definition = props.get("Definition")
-    if definition is None and isinstance(props.get("DefinitionString"), str):
-        try:
-            definition = json.loads(props["DefinitionString"])
-        except ValueError:
-            return []
-    subs = props.get("DefinitionSubstitutions") if isinstance(props.get("DefinitionSubstitutions"), dict) else {}
-
-    def value(v: Any) -> Any:
-        if isinstance(v, str) and (m := _SFN_PLACEHOLDER.fullmatch(v.strip())) and m.group(1) in subs:
-            return subs[m.group(1)]
-        if isinstance(v, str):
-            return _SFN_PLACEHOLDER.sub(lambda m: str(subs[m.group(1)]) if isinstance(subs.get(m.group(1)), (str, int))
-                                        and not isinstance(subs.get(m.group(1)), bool) else m.group(0), v)
-        return v
-
-    found: list[dict] = []
-
-    def walk(node: Any, name: str | None) -> None:
-        if isinstance(node, list):
-            for x in node:
-                walk(x, name)
-            return
-        if not isinstance(node, dict):
-            return
-        resource = value(node.get("Resource"))
-        if node.get("Type") == "Task" and isinstance(resource, str) and _SFN_RUN_TASK.fullmatch(resource):
-            key = "Arguments" if isinstance(node.get("Arguments"), dict) else "Parameters"
-            params = node.get(key) if isinstance(node.get(key), dict) else {}
-            if "TaskDefinition" in params:
-                run = {k: value(params[k]) for k in ("LaunchType", "CapacityProviderStrategy") if k in params}
-                run["TaskDefinitionArn"] = value(params["TaskDefinition"])
-                if "Count" in params:
-                    run["TaskCount"] = value(params["Count"])
-                run["_cluster"] = value(params.get("Cluster"))
-                found.append({**run, "_state": name or "?", "_params": key})
-        for k, v in node.items():
-            if k == "States" and isinstance(v, dict):  # a state's name is its key (Parallel and Map nest more)
-                for state, body in v.items():
-                    walk(body, str(state))
-            else:
-                walk(v, name)
-
-    walk(definition, None)
-    return found
+def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[str]) -> list[dict]:
+    """The ECS tasks a state machine (AWS::StepFunctions::StateMachine) runs, read from its ``Definition`` (a mapping)
+    or ``DefinitionString`` (JSON text) with its ``DefinitionSubstitutions`` by the shared reader
+    (``stepfunctions.state_machine_runs``), each as a rule's EcsParameters (``TaskDefinitionArn``, ``TaskCount``,
+    ``LaunchType``, ``CapacityProviderStrategy``) with ``_cluster`` and ``_where`` (the state's field, for messages).
+    A definition kept elsewhere (``DefinitionS3Location``) gives nothing: the task definitions stay standalone tasks.
+    A state whose task definition is a JSONPath (``TaskDefinition.$``) is named in ``notes`` and not priced."""
+    fld = "Definition" if props.get("Definition") is not None else "DefinitionString"
+    if props.get(fld) is None:
+        return []
+    runs = state_machine_runs(props[fld], source=res.source, address=machine, fld=fld,
+                              substitutions=props.get("DefinitionSubstitutions"))
+    notes += [f"{machine}: {d}: the task definition comes from the execution's input, not from the template: not "
+              "priced" for d in runs.dynamic]
+    out = []
+    for s in runs.states:
+        ecs = {"TaskDefinitionArn": s.task_definition, "_cluster": s.cluster, "_state": s.name,
+               "_where": f"{machine}: {fld}: {s.path}"}
+        for key, v in (("TaskCount", s.count), ("LaunchType", s.launch_type), ("CapacityProviderStrategy", s.strategy)):
+            if v is not None:
+                ecs[key] = v
+        out.append(ecs)
+    return out
 
 
 #: ``${Res}`` or ``${Res.Attr}`` alone: ``!Sub '${Task}'`` is ``!Ref Task`` (CloudFormation "Fn::Sub": "${MyVar}" with

@@ -227,6 +227,7 @@ class _Scheduled:
     window: tuple[Any, Any] = (None, None)  # (start, end) dates (EventBridge Scheduler StartDate / EndDate)
     window_fields: tuple[str, str] = ("StartDate", "EndDate")
     unknown: str = "on events (an event pattern), not on a schedule"  # why there is no expression
+    via: tuple[str, str] | None = None  # (state machine, field of its RunTask TaskDefinition) when it starts the task
 
 
 @dataclass
@@ -321,14 +322,17 @@ class Estate:
                            count_fld: str = "TaskCount", api: dict | None = None, cluster: str | None = None,
                            names: tuple[str, ...] = (), minutes: Any = None, window: tuple[Any, Any] = (None, None),
                            window_fields: tuple[str, str] = ("StartDate", "EndDate"), unknown: str | None = None,
-                           state_of: str | None = None) -> None:
+                           state_of: str | None = None, via: tuple[str, str] | None = None) -> None:
         """An ECS task run by an EventBridge rule's target (``scheduler`` False: AWS::Events::Rule, or
         aws_cloudwatch_event_rule with aws_cloudwatch_event_target) or an EventBridge Scheduler schedule
         (AWS::Scheduler::Schedule, aws_scheduler_schedule). ``state`` is the rule's or schedule's State
         (ENABLED default; DISABLED runs nothing: PutRule "State", CreateSchedule "State"); ``task_count`` the tasks
         each run starts (EcsParameters TaskCount: "The default is 1"; at most 10, ECS RunTask ``count``: "You can
         specify up to 10 tasks for each call"). ``expression`` is read when the estate is built (``_schedules``).
-        ``state_of``: the resource that holds the state when it is not ``address`` (a Terraform target's rule)."""
+        ``state_of``: the resource that holds the state when it is not ``address`` (a Terraform target's rule).
+        ``via``: (the Step Functions state machine the rule or schedule starts, the field of its RunTask state that
+        names ``task``), when the task is started through one (``stepfunctions``): a task definition it names that
+        this input does not declare is then an error naming that field, as for an ECS service."""
         states = ("ENABLED", "DISABLED") if scheduler else ("ENABLED", "DISABLED",
                                                              "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS")
         if state is not None and state not in states:
@@ -350,7 +354,7 @@ class Estate:
                                          (f"{state_fld} {state}" if state_fld != "is_enabled" else "is_enabled false")
                                          if state == "DISABLED" else None, task, task_ref,
                                          task_count, dict(api or {}), cluster, tuple(n for n in names if n), minutes,
-                                         window, window_fields, unknown or _Scheduled.unknown))
+                                         window, window_fields, unknown or _Scheduled.unknown, via))
 
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
                            hi: Any) -> None:
@@ -847,6 +851,14 @@ class Estate:
         kind = "CloudFormation template" if self.kind == "cloudformation" else "Terraform plan"
         for sch in self.scheduled:
             key = sch.task if sch.task in sized else self._by_family(sch, families, result) if sch.task else None
+            if key is None and sch.via and sch.task:
+                declared_tds = ", ".join(f"{a} (family {td['family']})" if td.get("family") else a
+                                         for a, td in self.task_definitions.items())
+                raise self.error(sch.via[0], sch.via[1], f"{show(sch.task, 200)} is not a task definition of this input "
+                                 f"({'its task definitions: ' + declared_tds if declared_tds else 'it declares none'}); "
+                                 f"{sch.what} {sch.address} starts the state machine, which runs it, and advisor "
+                                 "needs its cpu and memory to price the runs. Name one of this input's task definitions (its "
+                                 "ARN, family or family:revision), or declare that task definition here.")
             if key is None:
                 result.notes.append(f"{sch.address}: {sch.what} runs "
                                     + (f"task definition {show(sch.task)}, which this input does not declare (another "
@@ -965,7 +977,11 @@ class Estate:
     def _handle(self, sch: _Scheduled) -> str:
         """The name to give ``--run-minutes`` for a scheduled task: its rule's or schedule's name or logical id when
         that is plain text and names it alone, else its address, quoted for the shell."""
-        taken = [n for other in self.scheduled if other is not sch for n in (other.address, *other.names)]
+        # the other RunTask states of one state machine that one rule or schedule starts share its names: a name
+        # gives them all the same minutes, which the message may suggest
+        taken = [n for other in self.scheduled if other is not sch
+                 and not (sch.via and other.via and other.via[0] == sch.via[0] and other.names == sch.names)
+                 for n in (other.address, *other.names)]
         for name in (*sch.names, sch.address):
             if re.fullmatch(r"[A-Za-z0-9._-]+", name) and name not in taken:
                 return name

@@ -43,7 +43,9 @@ Rules (each with its source):
   ``spot: false``; their ``volumeClaimTemplates`` become ``persistent_volumes`` (size, storage class) per pod.
 * A pod volume ``persistentVolumeClaim.claimName`` naming a PersistentVolumeClaim of the input (same namespace) is
   one volume the pods share (``persistent_volumes`` with ``shared: true``; Kubernetes "Persistent Volumes", "Claims
-  As Volumes"), priced once, not per replica. A claim (or claim template) is what Kubernetes binds it to
+  As Volumes"), priced once, not per replica. A pod volume ``ephemeral.volumeClaimTemplate`` (a generic ephemeral
+  volume, ``_ephemeral_volumes``) is a claim per pod, deleted with the pod: ``persistent_volumes`` with
+  ``ephemeral: true``, resolved as a claim template is. A claim (or claim template) is what Kubernetes binds it to
   (``_Storage``): the PersistentVolume its ``volumeName`` names, else its StorageClass, else the input's default
   class; EBS is priced as gp3, EFS, NFS and the node's own disk are not (noted), and what the input does not hold is
   assumed to be EBS. A claim that is not in the input is not priced (an assumption).
@@ -1665,6 +1667,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     claims_priced: list[str] = []  # claims pods mount, priced as one EBS volume each
     claims_not_priced: list[str] = []  # claims (and claim templates) that are not EBS volumes
     claims_missing: list[str] = []  # claims pods mount that the input does not hold
+    ephemeral_priced: list[str] = []  # generic ephemeral volumes (EBS): one claim per pod, deleted with the pod
+    ephemeral_daemons: list[str] = []  # ... of DaemonSets: one per node, not priced
     claims_twice: list[str] = []  # a claim mounted by a second workload: priced with the first
     claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
     owner_volume: dict[tuple[str, str], dict] = {}  # (namespace, claim) -> its volume entry (EBS claims only)
@@ -1749,6 +1753,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns))
+            ephemeral_daemons += [f"DaemonSet {ns}/{oname} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
+                                  for v, info, _ in _ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec",
+                                                                       storage)]
             _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if pod["pod_level"]:
                 pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -1896,6 +1903,21 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
                                                        + (f" ({v['storage_class']})" if v.get("storage_class") else "")
                                                        for v in volumes) + " per pod" if volumes else ""))
+        ephemeral = []
+        for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage):
+            vname = v.get("name", "?")
+            if info["kind"] in ("ebs", "assumed"):
+                volumes.append(v)
+                ephemeral.append(f"{vname} {v['size_gib']:g} GiB ({info['what']})")
+                continue
+            claims_not_priced.append(f"generic ephemeral volume {vname} of {label} ({info['what']})")
+            comments.append(f"volume {vfld} (ephemeral): {info['what']}: not an EBS volume, not priced")
+            if info["kind"] == "efs" and info["dynamic"]:
+                efs_dynamic.append(f"{label} (generic ephemeral volume {vname})")
+        if ephemeral:
+            comments.append("generic ephemeral volumes (ephemeral.volumeClaimTemplate), one claim per pod, deleted "
+                            "with the pod: " + ", ".join(ephemeral))
+            ephemeral_priced.append(f"{label}: " + ", ".join(ephemeral))
         shared_rwo: list[str] = []
         for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
             found = storage.claim(ns, claim)
@@ -1955,7 +1977,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     ingress_classes, default_ingress_classes = _ingress_classes(objs)
     for cls in _load_balancers(nlbs, nlb_assumed, ingresses, result, ingress_classes, default_ingress_classes):
         storage.used.add(("IngressClass", "", cls))  # read: not skipped
-    _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared)
+    _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared,
+                   (ephemeral_priced, ephemeral_daemons))
     _anti_affinity_notes(result, apart_nodes, apart_other)
     for kind_used, _ns, _n in storage.used:  # read through a claim: not skipped
         skipped[kind_used] = skipped.get(kind_used, 0) - 1
@@ -2183,8 +2206,11 @@ def _anti_affinity_notes(result: ImportResult, per_node: list[tuple[ImportedServ
 
 
 def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str], missing: list[str],
-                   twice: list[str], efs_dynamic: list[str], rwo_shared: list[tuple[ImportedService, str, str]]) -> None:
-    """The notes (and, for claims the input does not hold, the assumption) on the claims pods mount."""
+                   twice: list[str], efs_dynamic: list[str], rwo_shared: list[tuple[ImportedService, str, str]],
+                   ephemeral: tuple[list[str], list[str]] = ([], [])) -> None:
+    """The notes (and, for claims the input does not hold, the assumption) on the claims pods mount; ``ephemeral``:
+    the generic ephemeral volumes priced (workload: volumes) and those of DaemonSets, which are not."""
+    ephemeral_priced, ephemeral_daemons = ephemeral
     if priced:
         result.notes.append(
             "PersistentVolumeClaim(s) mounted by pods, one volume each whatever the replicas (the pods share the "
@@ -2192,6 +2218,18 @@ def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str
             "'Claims As Volumes'): " + "; ".join(priced) + ". Priced as gp3 EBS volumes: once for the month on EKS "
             "on EC2, one per task on ECS (ECS attaches an EBS volume to one task); EKS on Fargate cannot mount EBS "
             "volumes ('You can't mount Amazon EBS volumes to Fargate Pods', Amazon EKS User Guide)")
+    if ephemeral_priced:
+        result.notes.append(
+            "generic ephemeral volumes (a pod volume's ephemeral.volumeClaimTemplate), one PersistentVolumeClaim per "
+            "pod that Kubernetes deletes with the pod (Kubernetes 'Ephemeral Volumes': the claim is created with the "
+            "Pod and \"gets deleted when the Pod gets deleted\"): " + "; ".join(ephemeral_priced) + ". Priced as gp3 EBS "
+            "volumes, one per pod or task for the pods running on average and their hours (not the most replicas all "
+            "month, as for a StatefulSet's claims, which outlive their pods); EKS on Fargate cannot mount EBS volumes")
+    if ephemeral_daemons:
+        result.notes.append(
+            f"{name_list(ephemeral_daemons)}: a DaemonSet's generic ephemeral volume, one per node: not priced (a "
+            "DaemonSet is priced as the requests its pod reserves on each node); add the volumes to the nodes' cost "
+            "yourself")
     if twice:
         result.notes.append("PersistentVolumeClaim(s) mounted by more than one workload, priced once: " + "; ".join(twice))
     if not_priced:
@@ -2267,14 +2305,53 @@ def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage) -> list[tuple[dic
         t = _map(t, ctx, fld)
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
         info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec")
-        v: dict[str, Any] = {"size_gib": info["size_gib"]}
-        if isinstance(tmeta.get("name"), str):
-            v = {"name": tmeta["name"][:253], **v}
-        if info["storage_class"]:
-            v["storage_class"] = info["storage_class"]
-        if info.get("access_modes"):
-            v["access_modes"] = info["access_modes"]
-        out.append((v, info))
+        out.append((_volume_entry(tmeta.get("name"), info), info))
+    return out
+
+
+def _volume_entry(name: Any, info: dict) -> dict:
+    """A ``persistent_volumes`` entry (its name when given, size, storage class, access modes) of a claim that
+    ``_Storage.resolve`` read."""
+    v: dict[str, Any] = {"size_gib": info["size_gib"]}
+    if isinstance(name, str):
+        v = {"name": name[:253], **v}
+    if info["storage_class"]:
+        v["storage_class"] = info["storage_class"]
+    if info.get("access_modes"):
+        v["access_modes"] = info["access_modes"]
+    return v
+
+
+def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage) -> list[tuple[dict, dict, str]]:
+    """(volume, how it resolved: ``_Storage.resolve``, field) of each generic ephemeral volume of a pod template: a
+    ``volumes[]`` entry with ``ephemeral.volumeClaimTemplate``. Kubernetes "Ephemeral Volumes", "Generic ephemeral
+    volumes": "When such a Pod gets created, the ephemeral volume controller then creates an actual
+    PersistentVolumeClaim object in the same namespace as the Pod and ensures that the PersistentVolumeClaim gets
+    deleted when the Pod gets deleted"; its name is "a combination of the Pod name and volume name". So every pod has
+    its own claim, resolved like a StatefulSet's claim template (storageClassName, else the default class), and the
+    volume lives as long as the pod (``ephemeral: true``). The API's EphemeralVolumeSource ``volumeClaimTemplate``:
+    "Required, must not be nil"; PersistentVolumeClaimTemplate ``spec``: required (the claim's spec, which must ask for
+    ``resources.requests.storage``); errors name the field."""
+    out = []
+    for i, vol in enumerate(_seq(pod_spec.get("volumes"), ctx, f"{fld}.volumes")):
+        vol = _map(vol, ctx, f"{fld}.volumes[{i}]", "a volume (a mapping with name and a volume source)")
+        if vol.get("ephemeral") is None:
+            continue
+        vfld = f"{fld}.volumes[{i}].ephemeral"
+        eph = _map(vol.get("ephemeral"), ctx, vfld, "a mapping (volumeClaimTemplate: {spec: ...})")
+        if eph.get("volumeClaimTemplate") is None:
+            raise ctx.error(f"{vfld}.volumeClaimTemplate", "is missing; a generic ephemeral volume needs the claim to "
+                            "create for each pod (EphemeralVolumeSource volumeClaimTemplate: 'Required, must not be "
+                            "nil'), e.g. volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: "
+                            "{requests: {storage: 10Gi}}}}.")
+        template = _map(eph["volumeClaimTemplate"], ctx, f"{vfld}.volumeClaimTemplate")
+        if template.get("spec") is None:
+            raise ctx.error(f"{vfld}.volumeClaimTemplate.spec", "is missing; the template's spec is the claim each pod "
+                            "gets (PersistentVolumeClaimTemplate spec, required), e.g. spec: {accessModes: "
+                            "[ReadWriteOnce], resources: {requests: {storage: 10Gi}}}.")
+        sfld = f"{vfld}.volumeClaimTemplate.spec"
+        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld)
+        out.append(({**_volume_entry(vol.get("name"), info), "ephemeral": True}, info, f"{fld}.volumes[{i}]"))
     return out
 
 

@@ -31,8 +31,9 @@ instances), ``kubernetes_deployment`` / ``stateful_set`` / ``daemonset`` (and ``
 ``kubernetes_horizontal_pod_autoscaler`` (``_v1``, ``_v2``, ``_v2beta2``), ``helm_release`` (noted, not rendered),
 ``aws_lb`` / ``aws_alb``, ``aws_nat_gateway``, ``aws_eip``, ``aws_cloudwatch_log_group``, and ECS tasks run on a
 schedule: ``aws_cloudwatch_event_rule`` with ``aws_cloudwatch_event_target`` (``ecs_target``) and
-``aws_scheduler_schedule`` (``target.ecs_parameters``), priced by their runs a month (``_scheduled_tasks``,
-``Estate._schedules``; docs/iac.md "Scheduled ECS tasks").
+``aws_scheduler_schedule`` (``target.ecs_parameters``), or either with an ``aws_sfn_state_machine`` target whose
+definition runs ECS tasks (``_StateMachines``, ``stepfunctions.state_machine_runs``), priced by their runs a month
+(``_scheduled_tasks``, ``Estate._schedules``; docs/iac.md "Scheduled ECS tasks").
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from advisor.workload.importers.iac import (
     k8s_manifest,
     user_data_text,
 )
+from advisor.workload.importers.stepfunctions import state_machine_runs
 from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
 #: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
@@ -237,12 +239,15 @@ class _Plan:
         (output OUT of the instance of M under the same module instance; a literal key picks one of several) and a
         resource with several instances (the one with the literal key the reference gives, else the one with the
         referring resource's own key)."""
+        found = self.refs(address, attr, rtype)
+        return found[0] if found else None
+
+    def refs(self, address: str, attr: str, rtype: str) -> list[str]:
+        """Every resource instance of type ``rtype`` that the attribute ``attr`` refers to, in order (``ref``'s rules;
+        a state machine's ``definition`` may name several task definitions)."""
         mpath, stype, sname, key = _parse_address(address)
         exprs = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
-        for target in self._follow(exprs.get(attr), mpath, key, 0):
-            if self._types.get(target) == rtype:
-                return target
-        return None
+        return [t for t in self._follow(exprs.get(attr), mpath, key, 0) if self._types.get(t) == rtype]
 
     def declares(self, address: str, attr: str) -> bool:
         """Whether the resource's ``configuration`` expressions set ``attr`` (a plan; a state has no configuration)."""
@@ -770,14 +775,18 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
     when both are created), else by the family of a known ARN. A rule's or task definition's tag
     ``advisor/minutes-per-run`` gives one run's minutes."""
     rules = by_type.get("aws_cloudwatch_event_rule", [])
+    machines = _StateMachines(plan, by_type, estate, values_of)
     with_targets: set[str] = set()
     for r in by_type.get("aws_cloudwatch_event_target", []):
         address, v = r["address"], values_of(r)
         unknown = plan.unknown_fields(address)
         ecs = _block(v.get("ecs_target"))
+        runs: list[dict] = []
         if not ecs and not any(u == "ecs_target" or u.startswith("ecs_target.") for u in unknown):
-            estate.skip("aws_cloudwatch_event_target")
-            continue
+            runs = machines.runs(address, "arn", None if "arn" in unknown else v.get("arn"))
+            if not runs:
+                estate.skip("aws_cloudwatch_event_target")
+                continue
         rule_addr = plan.ref(address, "rule", "aws_cloudwatch_event_rule")
         bus = v.get("event_bus_name") or "default"
         rule = next((x for x in rules if x["address"] == rule_addr), None) or next(
@@ -800,23 +809,26 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
         state = rv.get("state") if "state" not in runit else None
         if rv.get("is_enabled") is False and "is_enabled" not in runit:
             state = "DISABLED"
-        if "task_count" in unknown or "ecs_target.task_count" in unknown:
-            raise estate.error(address, "ecs_target.task_count", "is unknown until apply; advisor prices the tasks "
-                               "each run starts. Set it from a known value.")
+        if not runs:
+            if "task_count" in unknown or "ecs_target.task_count" in unknown:
+                raise estate.error(address, "ecs_target.task_count", "is unknown until apply; advisor prices the tasks "
+                                   "each run starts. Set it from a known value.")
+            runs = [{"address": address, "task_count": _int(ecs.get("task_count")),
+                     "task": _scheduled_task_ref(plan, address, "ecs_target", ecs.get("task_definition_arn"), unknown),
+                     "count_fld": "ecs_target.task_count", "api": _run_task(ecs, address, estate),
+                     "cluster": plan.ref(address, "arn", "aws_ecs_cluster") or (
+                         v.get("arn") if "arn" not in unknown else None)}]
         tags = rv.get("tags") if isinstance(rv.get("tags"), dict) else {}
-        estate.add_scheduled_task(
-            address, scheduler=False, expression=rv.get("schedule_expression") or None,
-            fld=f"{rule['address']}: schedule_expression" if rule else "schedule_expression", state=state,
-            state_fld="is_enabled" if rv.get("is_enabled") is False and "is_enabled" not in runit else "state",
-            state_of=rule["address"] if rule else None,
-            task=_scheduled_task_ref(plan, address, "ecs_target", ecs.get("task_definition_arn"), unknown),
-            task_count=_int(ecs.get("task_count")), count_fld="ecs_target.task_count",
-            api=_run_task(ecs, address, estate), cluster=plan.ref(address, "arn", "aws_ecs_cluster") or (
-                v.get("arn") if "arn" not in unknown else None),
-            names=(rule["address"] if rule else "", rv.get("name") or "", v.get("rule") or ""),
-            minutes=tags.get(TAG_RUN_MINUTES),
-            unknown=None if rule else (f"on rule {show(v.get('rule'))}, which this plan does not declare (its schedule "
-                                       "is not known here)"))
+        for run in runs:
+            estate.add_scheduled_task(
+                **run, scheduler=False, expression=rv.get("schedule_expression") or None,
+                fld=f"{rule['address']}: schedule_expression" if rule else "schedule_expression", state=state,
+                state_fld="is_enabled" if rv.get("is_enabled") is False and "is_enabled" not in runit else "state",
+                state_of=rule["address"] if rule else None,
+                names=(rule["address"] if rule else "", rv.get("name") or "", v.get("rule") or ""),
+                minutes=tags.get(TAG_RUN_MINUTES),
+                unknown=None if rule else (f"on rule {show(v.get('rule'))}, which this plan does not declare (its "
+                                           "schedule is not known here)"))
     for r in rules:
         if r["address"] not in with_targets:
             estate.skip("aws_cloudwatch_event_rule")
@@ -834,27 +846,111 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
                                "aws_ecs_cluster.main.arn, role_arn = ..., ecs_parameters { task_definition_arn = "
                                "aws_ecs_task_definition.job.arn } }.")
         ecs = _block(target.get("ecs_parameters"))
-        if not ecs:
+        runs = [] if ecs else machines.runs(address, "target", None if "target.arn" in unknown else target.get("arn"))
+        if not ecs and not runs:
             estate.skip("aws_scheduler_schedule")
             continue
         for key in ("schedule_expression", "target.ecs_parameters.task_count"):
-            if key in unknown:
+            if key in unknown and (ecs or key == "schedule_expression"):
                 raise estate.error(address, key, "is unknown until apply; advisor prices a scheduled ECS task from it. "
                                    "Set it from a known value.")
         if not v.get("schedule_expression"):
             raise estate.error(address, "schedule_expression", "is required (the aws provider's aws_scheduler_schedule: "
                                "schedule_expression, Required): give when it runs, e.g. \"rate(1 hour)\", \"cron(0 2 * * "
                                "? *)\" or \"at(2030-01-31T02:00:00)\".")
-        estate.add_scheduled_task(
-            address, scheduler=True, expression=v.get("schedule_expression"), fld="schedule_expression",
-            state=v.get("state") if "state" not in unknown else None, state_fld="state",
-            task=_scheduled_task_ref(plan, address, "target", ecs.get("task_definition_arn"),
-                                     {u.removeprefix("target.ecs_parameters.") for u in unknown}),
-            task_count=_int(ecs.get("task_count")), count_fld="target.ecs_parameters.task_count",
-            api=_run_task(ecs, address, estate), cluster=plan.ref(address, "target", "aws_ecs_cluster") or (
-                target.get("arn") if "target.arn" not in unknown else None),
-            names=(v.get("name") or "",), window=(v.get("start_date") or None, v.get("end_date") or None),
-            window_fields=("start_date", "end_date"))
+        if not runs:
+            runs = [{"address": address, "task_count": _int(ecs.get("task_count")),
+                     "task": _scheduled_task_ref(plan, address, "target", ecs.get("task_definition_arn"),
+                                                 {u.removeprefix("target.ecs_parameters.") for u in unknown}),
+                     "count_fld": "target.ecs_parameters.task_count", "api": _run_task(ecs, address, estate),
+                     "cluster": plan.ref(address, "target", "aws_ecs_cluster") or (
+                         target.get("arn") if "target.arn" not in unknown else None)}]
+        for run in runs:
+            estate.add_scheduled_task(
+                **run, scheduler=True, expression=v.get("schedule_expression"), fld="schedule_expression",
+                state=v.get("state") if "state" not in unknown else None, state_fld="state",
+                names=(v.get("name") or "",), window=(v.get("start_date") or None, v.get("end_date") or None),
+                window_fields=("start_date", "end_date"))
+
+
+class _StateMachines:
+    """The ``aws_sfn_state_machine`` resources of a plan, and the ECS tasks each runs (``runs``), for the EventBridge
+    rule targets and EventBridge Scheduler schedules whose target is one (read once per state machine)."""
+
+    def __init__(self, plan: _Plan, by_type: dict[str, list[dict]], estate: Estate, values_of) -> None:
+        self.plan, self.estate, self.values_of = plan, estate, values_of
+        self.machines = {r["address"]: r for r in by_type.get("aws_sfn_state_machine", [])}
+        self.read: dict[str, list[dict]] = {}
+
+    def find(self, address: str, attr: str, arn: Any) -> str | None:
+        """The state machine of this plan that the target's ``attr`` names: the configuration's reference, else the
+        ARN's value (a state machine's ``arn``, or ``arn:PARTITION:states:REGION:ACCOUNT:stateMachine:NAME`` with an
+        optional version or alias after the name; AWS Step Functions API Reference, StartExecution
+        ``stateMachineArn``) matched to its ``name``."""
+        ref = self.plan.ref(address, attr, "aws_sfn_state_machine")
+        if ref in self.machines:
+            return ref
+        if not isinstance(arn, str) or ":stateMachine:" not in arn:
+            return None
+        name = arn.split(":stateMachine:", 1)[1].split(":", 1)[0]
+        for a, r in self.machines.items():
+            v = self.values_of(r)
+            if v.get("arn") == arn or (name and v.get("name") == name):
+                return a
+        return None
+
+    def runs(self, address: str, attr: str, arn: Any) -> list[dict]:
+        """The ECS tasks the target ``address`` starts through a state machine, as ``Estate.add_scheduled_task``
+        arguments; [] when its target is no state machine of this plan, or one that runs no ECS task."""
+        machine = self.find(address, attr, arn)
+        if machine is None:
+            return []
+        if machine not in self.read:
+            self.read[machine] = self._states(machine)
+        many = len(self.read[machine]) > 1
+        out = []
+        for x in self.read[machine]:
+            run = {k: val for k, val in x.items() if k != "_label"}
+            run["address"] = f"{address} (through Step Functions state machine {machine}" + (
+                f", {x['_label']})" if many else ")")
+            out.append(run)
+        return out
+
+    def _states(self, machine: str) -> list[dict]:
+        """The RunTask states of the state machine's ``definition`` (``stepfunctions.state_machine_runs``). A
+        definition unknown until apply (it holds an ARN the same apply creates, the usual case on a first deploy)
+        cannot be read: each task definition its configuration references is taken as run once per execution with
+        no launch type given, an assumption; none referenced: it runs no ECS task advisor can see (noted)."""
+        v, unknown = self.values_of(self.machines[machine]), self.plan.unknown_fields(machine)
+        if "definition" in unknown:
+            tasks = self.plan.refs(machine, "definition", "aws_ecs_task_definition")
+            if not tasks:
+                return []
+            clusters = self.plan.refs(machine, "definition", "aws_ecs_cluster")
+            self.estate.assumptions.append(
+                f"{machine}: definition is unknown until apply, so its RunTask states cannot be read: each task "
+                f"definition its configuration references ({', '.join(tasks)}) is taken as run once per execution "
+                "(Count 1) with no launch type or strategy given (the cluster's default applies)")
+            return [{"task": t, "task_ref": t, "task_count": 1, "count_fld": "definition", "api": {},
+                     "cluster": clusters[0] if len(clusters) == 1 else None, "via": (machine, "definition"),
+                     "_label": f"task definition {t}"} for t in tasks]
+        if v.get("definition") in (None, ""):
+            raise self.estate.error(machine, "definition", "is required (the aws provider's aws_sfn_state_machine: "
+                                    "definition, Required): give the Amazon States Language definition, e.g. "
+                                    "definition = jsonencode({StartAt = ..., States = {...}}).")
+        found = state_machine_runs(v["definition"], source=self.plan.source, address=machine, fld="definition")
+        self.estate.notes += [f"{machine}: {d}: the task definition comes from the execution's input, not from the "
+                              "plan: not priced" for d in found.dynamic]
+        out = []
+        for s in found.states:
+            fld = f"definition: {s.path}"
+            if not isinstance(s.task_definition, str) or not s.task_definition.strip():
+                raise self.estate.error(machine, f"{fld}.TaskDefinition", f"{show(s.task_definition)} is not valid; "
+                                        "give the task definition's ARN, family or family:revision (a string).")
+            out.append({"task": s.task_definition, "task_count": s.count, "count_fld": f"{fld}.Count",
+                        "api": s.api(), "cluster": s.cluster if isinstance(s.cluster, str) else None,
+                        "via": (machine, f"{fld}.TaskDefinition"), "_label": f"state {s.name!r}"})
+        return out
 
 
 def _scheduled_task_ref(plan: _Plan, address: str, attr: str, arn: Any, unknown: set[str]) -> str | None:

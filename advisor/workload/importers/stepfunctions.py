@@ -1,0 +1,173 @@
+"""The ECS tasks a Step Functions state machine runs, read from its Amazon States Language definition: what an
+EventBridge rule or EventBridge Scheduler schedule starts when its target is a state machine (AWS Copilot's Scheduled
+Jobs do this), for the CloudFormation importer (``AWS::StepFunctions::StateMachine``: ``Definition``,
+``DefinitionString``, ``DefinitionSubstitutions``) and the Terraform importer (``aws_sfn_state_machine``: its
+``definition``, the JSON text Terraform renders).
+
+The rules, each from the AWS document that states it:
+
+* A Task state whose ``Resource`` is the optimized ECS integration's RunTask runs an ECS task: ``arn:aws:states:::
+  ecs:runTask``, as a request-response, run-a-job (``.sync``) or wait-for-callback (``.waitForTaskToken``) call (AWS
+  Step Functions Developer Guide, "Run Amazon ECS or Fargate tasks with Step Functions"; "Discover service
+  integration patterns"). States are found at any depth (the ``States`` of a Parallel state's ``Branches`` and of a
+  Map state's ``ItemProcessor`` / ``Iterator``); a state's name is its key in ``States``.
+* Its request is ``Parameters`` (JSONPath) or ``Arguments`` (JSONata), RunTask's fields in PascalCase ("Parameters in
+  Step Functions are expressed in PascalCase"): ``TaskDefinition``, ``LaunchType``, ``CapacityProviderStrategy``
+  (``CapacityProvider``, ``Base``, ``Weight``), ``Cluster`` and ``Count`` (RunTask ``count``: "The default value is
+  1"; "You can specify up to 10 tasks for each call").
+* ``TaskDefinition`` is required (RunTask ``taskDefinition``: "Required: Yes"). Written as a path (``TaskDefinition.$``)
+  it comes from the execution's input and is not known from the template or plan: such a state is listed in
+  ``StateMachineRuns.dynamic`` and not priced.
+* ``${Key}`` in a CloudFormation definition is the value ``DefinitionSubstitutions`` gives Key (``substitutions``):
+  "Definition substitutions ... allow you to add references to dynamic values" (AWS::StepFunctions::StateMachine
+  DefinitionSubstitutions). Terraform has no substitutions: its definition is already rendered.
+
+The state machine's ``TimeoutSeconds`` is not read: one run's minutes come from ``--run-minutes`` or the tag
+``advisor/minutes-per-run``, as for any scheduled ECS task (docs/iac.md, "Scheduled ECS tasks").
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from advisor.errors import WorkloadError
+from advisor.units import show
+
+#: A Task state's ``Resource`` that runs an ECS task (see the module docstring). The partition may be written as a
+#: CloudFormation placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
+RUN_TASK = re.compile(r"arn:[^:]+:states:::ecs:runTask(?:\.sync|\.waitForTaskToken)?")
+#: ``${Key}`` placeholders of a CloudFormation state machine's DefinitionSubstitutions.
+PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
+#: ECS RunTask ``launchType`` values.
+RUN_TASK_LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES")
+
+
+@dataclass(frozen=True)
+class RunTaskState:
+    """One Task state that calls ECS RunTask: its name, where it is in the definition (``path``, e.g.
+    ``States.'Run'.Parameters``) and its request's fields as written (after DefinitionSubstitutions). ``count`` and
+    ``launch_type`` are checked when they are plain values (see ``state_machine_runs``)."""
+
+    name: str
+    path: str
+    task_definition: Any
+    launch_type: Any = None
+    strategy: Any = None
+    count: Any = None
+    cluster: Any = None
+
+    def api(self) -> dict:
+        """The state's launch type or capacity-provider strategy in the ECS API's words (RunTask
+        ``launchType``, ``capacityProviderStrategy``), as the importers pass a rule's EcsParameters on."""
+        out: dict[str, Any] = {}
+        if isinstance(self.launch_type, str) and self.launch_type:
+            out["launchType"] = self.launch_type
+        if isinstance(self.strategy, list) and self.strategy:
+            out["capacityProviderStrategy"] = [
+                {"capacityProvider": i.get("CapacityProvider"), "base": i.get("Base", 0), "weight": i.get("Weight", 0)}
+                if isinstance(i, dict) else i for i in self.strategy]
+        return out
+
+
+@dataclass
+class StateMachineRuns:
+    """What one execution of a state machine runs: its RunTask states, and (``dynamic``) the states whose task
+    definition comes from the execution's input (``TaskDefinition.$``), which are not priced."""
+
+    states: list[RunTaskState] = field(default_factory=list)
+    dynamic: list[str] = field(default_factory=list)
+
+
+def parse_definition(definition: Any, *, source: str, address: str, fld: str) -> dict:
+    """A state machine's definition as a mapping: a mapping as it is, JSON text parsed. Anything else, JSON that does
+    not parse or is not an object, is an error naming ``address`` and ``fld``: Step Functions refuses such a
+    definition too (CreateStateMachine ``definition``: "The Amazon States Language definition of the state machine";
+    an invalid one is ``InvalidDefinition``)."""
+    fix = ("Give the Amazon States Language definition, a JSON object with StartAt and States (Terraform: definition = "
+           "jsonencode({...}); CloudFormation: Definition as a mapping, or DefinitionString as JSON text).")
+    if isinstance(definition, str):
+        try:
+            definition = json.loads(definition)
+        except ValueError as exc:
+            raise WorkloadError(f"{source}: {address}: {fld}: is not valid JSON ({exc}); Step Functions refuses it "
+                                f"(InvalidDefinition). {fix}") from None
+    if not isinstance(definition, dict):
+        raise WorkloadError(f"{source}: {address}: {fld}: must be a JSON object (the state machine's Amazon States "
+                            f"Language definition), got {show(definition)}. {fix}")
+    return definition
+
+
+def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
+                       substitutions: dict | None = None) -> StateMachineRuns:
+    """The RunTask states of a state machine's ``definition`` (a mapping, or JSON text: ``parse_definition``), in the
+    order they are written, by the rules of the module docstring. ``substitutions`` are CloudFormation's
+    DefinitionSubstitutions (a placeholder alone is replaced by the value as given, so ``!Ref Task`` stays a
+    reference; inside text by its text).
+
+    Errors name ``address`` and the field (``fld`` and the state's path): a RunTask state without a TaskDefinition,
+    a ``Count`` that is not a whole number from 1 to 10, a ``LaunchType`` RunTask does not take."""
+    doc = parse_definition(definition, source=source, address=address, fld=fld)
+    subs = substitutions if isinstance(substitutions, dict) else {}
+
+    def value(v: Any) -> Any:
+        if isinstance(v, str) and (m := PLACEHOLDER.fullmatch(v.strip())) and m.group(1) in subs:
+            return subs[m.group(1)]
+        if isinstance(v, str):
+            return PLACEHOLDER.sub(lambda m: str(subs[m.group(1)]) if isinstance(subs.get(m.group(1)), (str, int))
+                                   and not isinstance(subs.get(m.group(1)), bool) else m.group(0), v)
+        return v
+
+    out = StateMachineRuns()
+
+    def error(path: str, message: str) -> WorkloadError:
+        return WorkloadError(f"{source}: {address}: {fld}: {path}: {message}")
+
+    def walk(node: Any, name: str | None, path: str) -> None:
+        if isinstance(node, list):
+            for i, x in enumerate(node):
+                walk(x, name, f"{path}[{i}]")
+            return
+        if not isinstance(node, dict):
+            return
+        resource = value(node.get("Resource"))
+        if node.get("Type") == "Task" and isinstance(resource, str) and RUN_TASK.fullmatch(resource):
+            key = "Arguments" if isinstance(node.get("Arguments"), dict) else "Parameters"
+            params = node.get(key) if isinstance(node.get(key), dict) else {}
+            where = f"{path}.{key}"
+            if "TaskDefinition" not in params:
+                if "TaskDefinition.$" in params:
+                    out.dynamic.append(f"state {name!r} ({where}.TaskDefinition.$ {show(params['TaskDefinition.$'])})")
+                    return
+                raise error(f"{where}.TaskDefinition", "is missing; ECS RunTask requires the task definition to run "
+                            "(RunTask taskDefinition, Required: Yes). Give it, e.g. \"TaskDefinition\": "
+                            "\"arn:aws:ecs:us-east-1:123456789012:task-definition/report:3\" (or its family).")
+            count = value(params.get("Count"))
+            if isinstance(count, float) and count.is_integer():
+                count = int(count)
+            if count is not None and (isinstance(count, bool) or not isinstance(count, (int, float, dict))
+                                      or (not isinstance(count, dict) and not (isinstance(count, int)
+                                                                               and 1 <= count <= 10))):
+                raise error(f"{where}.Count", f"{show(count)} is not valid; give the tasks each execution starts, a "
+                            "whole number from 1 to 10 (ECS RunTask count: \"You can specify up to 10 tasks for each "
+                            "call\"), or leave it out for 1.")
+            launch = value(params.get("LaunchType"))
+            if isinstance(launch, str) and launch not in RUN_TASK_LAUNCH_TYPES:
+                raise error(f"{where}.LaunchType", f"{show(launch)} is not valid; use "
+                            f"{', '.join(RUN_TASK_LAUNCH_TYPES)} (ECS RunTask launchType), or give a "
+                            "CapacityProviderStrategy instead.")
+            out.states.append(RunTaskState(
+                name or "?", where, value(params["TaskDefinition"]), launch,
+                value(params.get("CapacityProviderStrategy")), count, value(params.get("Cluster"))))
+            return
+        for k, v in node.items():
+            if k == "States" and isinstance(v, dict):  # a state's name is its key (Parallel and Map nest more)
+                for state, body in v.items():
+                    walk(body, str(state), f"{path}.States.{state!r}" if path else f"States.{state!r}")
+            else:
+                walk(v, name, f"{path}.{k}" if path else str(k))
+
+    walk(doc, None, "")
+    return out

@@ -256,3 +256,52 @@ def test_an_input_with_nothing_diff_prices_does_not_point_at_diff(tmp_path):
         assert res.exit_code == 2 and "Traceback" not in res.output, out
         assert "1 Auto Scaling group(s) not read as ECS container instances or EKS nodes" in out, out
         assert "'advisor diff' prices" not in out and "There is no infrastructure either" in out, out
+
+
+def _shop(tmp_path, name: str, db: bool) -> str:
+    services = [{"name": "web", "cpu": 0.25, "memory": 512, "replicas": 2}]
+    if db:
+        services.append({"name": "db", "cpu": 0.5, "memory": 1024, "replicas": 1,
+                         "persistent_volumes": [{"name": "data", "size_gib": 20}]})
+    p = tmp_path / name
+    p.write_text(json.dumps({"name": "shop", "services": services}))
+    return str(p)
+
+
+def test_headline_from_before_recommendation_when_after_platform_had_no_total(tmp_path):
+    """Dropping the only service EKS on Fargate could not run (an EBS volume) makes it AFTER's recommendation, with
+    no total BEFORE: the headline measures from BEFORE's recommendation (EKS on EC2 nodes) to it, so --fail-above
+    has a change to check (it passed any rise before: change None)."""
+    before, after = _shop(tmp_path, "before.json", True), _shop(tmp_path, "after.json", False)
+    args = ["-p", "eks-fargate,eks-ec2", "--format", "json"]
+    r = runner.invoke(app, ["diff", before, after, *args])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    plats = {p["key"]: p for p in data["platforms"]}
+    assert plats["eks-fargate"]["before"] is None
+    head = data["headline"]
+    assert head["label"] == "EKS on EC2 nodes → EKS on Fargate"
+    assert (head["before"], head["after"]) == (plats["eks-ec2"]["before"], plats["eks-fargate"]["after"])
+    assert head["change"] == pytest.approx(head["after"] - head["before"]) and head["change"] < 0
+    assert runner.invoke(app, ["diff", before, after, "-p", "eks-fargate,eks-ec2", "--fail-above", "0"]).exit_code == 0
+    # the other way round the recommended platform (EKS on EC2 nodes) is priced on both sides: its own rise counts
+    r = runner.invoke(app, ["diff", after, before, "-p", "eks-fargate,eks-ec2", "--fail-above", "0"])
+    assert r.exit_code == 1 and "the monthly cost rises by $1.60" in r.output  # the db's 20 GiB gp3 volume, 20 x 0.08
+
+
+def test_fail_above_fails_closed_when_the_headline_has_no_change(tmp_path, monkeypatch):
+    from advisor.compare import diff as diff_module
+
+    real = diff_module.diff
+
+    def no_before(*a, **kw):
+        d = real(*a, **kw)
+        d.headline = diff_module.Change("eks-fargate", "EKS on Fargate", None, d.headline.after)
+        return d
+
+    monkeypatch.setattr(diff_module, "diff", no_before)
+    before, after = _shop(tmp_path, "before.json", True), _shop(tmp_path, "after.json", False)
+    r = runner.invoke(app, ["diff", before, after, "--fail-above", "0"])
+    assert r.exit_code == 1
+    assert "the headline change cannot be measured (EKS on Fargate has no total BEFORE" in r.output
+    assert runner.invoke(app, ["diff", before, after]).exit_code == 0  # no gate asked for: 0 whatever the change

@@ -31,12 +31,14 @@ def diff(
     platform: PlatformsOpt = None,
     fail_above: Annotated[Optional[float], typer.Option(
         "--fail-above", help="Exit 1 when the headline monthly change (the estate as declared, else the recommended "
-        "platform) rises by more than this many USD. Without it, diff exits 0 whatever the change.")] = None,
+        "platform) rises by more than this many USD, or cannot be measured (that platform has no total on one "
+        "side). Without it, diff exits 0 whatever the change.")] = None,
     strict: StrictOpt = False,
 ) -> None:
     """Monthly cost change from BEFORE to AFTER: the estate as declared, each platform and each service.
 
-    Exit 0 whatever the change (1 only with --fail-above and a larger rise); 2 when an input cannot be read.
+    Exit 0 whatever the change (1 only with --fail-above and a larger rise, or a change it cannot measure); 2 when an
+    input cannot be read.
     """
     from advisor.compare.diff import diff as run_diff
     from advisor.render import diff as render
@@ -53,7 +55,16 @@ def diff(
         typer.echo(render.to_markdown(result), nl=False)
     else:
         render.print_table(result)
-    change = result.headline.change if result.headline is not None else None
+    head = result.headline
+    change = head.change if head is not None else None
     if fail_above is not None and change is not None and change > fail_above:
         typer.echo(f"error: the monthly cost rises by ${change:,.2f}, more than --fail-above {fail_above:g}.", err=True)
+        raise typer.Exit(1)
+    if fail_above is not None and change is None:
+        # a gate that cannot measure the change fails closed: a rise it cannot see must not pass as none
+        side = "no platform is recommended for AFTER" if head is None else (
+            f"{head.label} has no total BEFORE" if head.before is None else f"{head.label} has no total AFTER")
+        typer.echo(f"error: --fail-above {fail_above:g}: the headline change cannot be measured ({side}: it cannot "
+                   "run every service there); see the per-platform table, or price both sides on one platform with "
+                   "--platform.", err=True)
         raise typer.Exit(1)

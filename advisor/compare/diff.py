@@ -19,7 +19,9 @@ Rows (money in USD per month, rounded to cents once: a change is the difference 
   no service (nodes, control planes, load balancers, NAT gateways) are the row ``(shared)``.
 
 ``headline`` is the figure a pull request is judged by: the declared change when both sides declare the estate,
-else the change of the platform recommended for ``after`` (its infrastructure).
+else the change of the platform recommended for ``after`` (its infrastructure); when that platform had no total
+before (it could not run a service), the change from the platform recommended for ``before`` to it, labelled
+"before's → after's".
 """
 
 from __future__ import annotations
@@ -255,6 +257,13 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
     if headline is None and a.comparison is not None and a.comparison.recommendation.platform:
         rec = a.comparison.recommendation.platform
         headline = next((c for c in plats if c.key == rec), None)
+        before_rec = b.comparison.recommendation.platform if b.comparison is not None else None
+        if headline is not None and headline.before is None and before_rec and before_rec != rec:
+            # AFTER's platform had no total BEFORE (it could not run a service there): measure from what BEFORE
+            # recommended, so the change is what the team would pay on the recommended platform before and after
+            was = next((c for c in plats if c.key == before_rec), None)
+            if was is not None and was.before is not None:
+                headline = Change(rec, f"{was.label} → {headline.label}", was.before, headline.after)
     if headline is None and not any(c.change is not None for c in plats):
         why = "; ".join(dict.fromkeys(f"{which}: {n}" for which, s in (("BEFORE", b), ("AFTER", a))
                                       for n in _why_not(s)))

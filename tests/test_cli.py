@@ -430,7 +430,7 @@ def test_minus_zero_is_zero_in_options_and_in_the_workload_file(tmp_path):
     r = runner.invoke(app, ["strategy", "deployment", "-d", "5", "--deployments-per-month", "-0.0", "-f", "json"])
     assert r.exit_code == 0 and _negative_zeros(json.loads(r.stdout)) == [], r.output
     r = runner.invoke(app, ["strategy", "deployment", "-d", "5", "--deployments-per-month", "-0.0"])
-    assert "surge_task_hours_per_month: 0.0 (no deployments a month" in r.stdout, r.output
+    assert "surge_task_hours_per_month: 0 (no deployments a month" in r.stdout, r.output
     w = tmp_path / "w.yaml"
     w.write_text("name: z\nec2: {vm_memory_overhead_percent: -0.0, headroom_percent: -0.0}\nservices:\n"
                  "  - {name: a, cpu: 0.5, memory: 1024, replicas: 2, deployments_per_month: -0.0}\n", encoding="utf-8")
@@ -511,7 +511,7 @@ def test_deployment_surge_lines_are_marked_estimates_in_every_format(tmp_path):
 
 def test_strategy_deployment_says_the_surge_is_an_estimate():
     r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30"])
-    assert r.exit_code == 0 and "surge_task_hours_per_month: 30.0 (estimate, on the high side)" in r.stdout
+    assert r.exit_code == 0 and "surge_task_hours_per_month: 30 (estimate, on the high side)" in r.stdout
     d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", "--deployments-per-month", "30",
                                        "-f", "json"]).stdout)
     assert d["surge_task_hours_per_month"] == 30.0 and "estimate on the high side" in d["estimate_note"]
@@ -528,7 +528,7 @@ def test_strategy_deployment_calls_no_surge_no_estimate(args, why):
     # with no deployments it printed "surge_task_hours_per_month: 0.0 (estimate, on the high side)"
     r = runner.invoke(app, ["strategy", "deployment", "-d", "4", *args])
     assert r.exit_code == 0, r.output
-    assert f"surge_task_hours_per_month: 0.0 {why}\n" in r.stdout
+    assert f"surge_task_hours_per_month: 0 {why}\n" in r.stdout
     assert "estimate" not in r.stdout
     d = json.loads(runner.invoke(app, ["strategy", "deployment", "-d", "4", *args, "-f", "json"]).stdout)
     assert d["surge_task_hours_per_month"] == 0 and d["estimate_note"] is None
@@ -639,3 +639,12 @@ def test_report_help_lists_the_inputs_it_reads(tmp_path):
     r = runner.invoke(app, ["report", str(plan), "-o", str(tmp_path / "tf.html")])
     assert r.exit_code == 0, r.output
     assert "as declared" in (tmp_path / "tf.html").read_text(encoding="utf-8")
+
+
+def test_deployment_surge_hours_are_shown_to_six_digits_and_kept_whole_in_json():
+    # 5 tasks at 200%: 5 surge tasks x 1 deployment x 0.0001 minutes = 0.0005 task-minutes = 8.3333e-06 task-hours
+    args = ["strategy", "deployment", "-d", "5", "--deployment-minutes", "0.0001", "--deployments-per-month", "1"]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 0 and "surge_task_hours_per_month: 8.33333e-06 (estimate" in r.stdout
+    data = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)
+    assert data["surge_task_hours_per_month"] == pytest.approx(5 * 0.0001 / 60, rel=1e-12)

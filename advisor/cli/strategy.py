@@ -75,7 +75,10 @@ def deployment_cmd(
                 "a deployment starts no extra task: surge_tasks is 0")
     for k, v in out.items():
         if k == "surge_task_hours_per_month":
-            typer.echo(f"{k}: {plain(v)} " + ("(estimate, on the high side)" if surge > 0 else f"({why_none})"))
+            # 6 significant digits for a reader (the JSON keeps every digit): 0.0001-minute deployments printed
+            # 8.333333333333334e-06, binary noise in the last places
+            shown = f"{v:,.6g}" if isinstance(v, float) else plain(v)
+            typer.echo(f"{k}: {shown} " + ("(estimate, on the high side)" if surge > 0 else f"({why_none})"))
         elif v is not None:
             typer.echo(f"{k}: {plain(v)}")
 

@@ -217,3 +217,30 @@ def test_instance_type_names_are_checked_with_the_spelling(tmp_path, field, valu
     p.write_text(yaml.safe_dump({"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, field: value}]}))
     r = runner.invoke(app, ["compare", str(p)])
     assert r.exit_code == 2 and f"services[0].{field}" in r.output and message in r.output
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2"])
+def test_one_per_node_fewest_nodes_follow_the_sweep_factor(platform):
+    """one_per_node (required anti-affinity, distinctInstance): 3 replicas kept apart need 3 nodes today; a sweep's
+    0.3x runs 1 (the fleet's fewest is ec2.min_nodes, 2) and 4x runs 12, each on a node of its own. The sweep's LP
+    bound and node estimate used today's 3 at every factor."""
+    from advisor.sizing.fleet import fleet_planner
+
+    w = parse_workload({"name": "apart", "services": [
+        {"name": "redis", "cpu": 0.25, "memory": 512, "replicas": 3, "one_per_node": True},
+        {"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]})
+    planner = fleet_planner(w, platform, default_pricebook())
+    low, high = {"redis": 1, "web": 1}, {"redis": 12, "web": 8}  # ceil(0.3 x 3), ceil(0.3 x 2); 4 x 3, 4 x 2
+    assert (planner.min_nodes_for(w), planner.min_nodes_for(w, low), planner.min_nodes_for(w, high)) == (3, 2, 12)
+    cheapest = min(nt.usd_per_hour for nt in planner.node_types if nt.purchase == "on_demand")
+    # the small pods fit anywhere: the bound is the fewest nodes of the cheapest type (2 at 0.3x, at least 12 at 4x)
+    assert planner.lower_bound(w, low) == pytest.approx(2 * cheapest)
+    assert planner.lower_bound(w, high) >= 12 * cheapest - 1e-9
+    plan = planner.plan(w, high, alternatives=False)
+    assert plan.node_count >= 12
+    # the sweep's estimate at 4x keeps at least 12 nodes, at 0.3x it may go down to 2
+    from advisor.api import sweep_frame
+
+    frame = sweep_frame(w, [0.3, 1.0, 4.0], platforms=[platform])
+    cost = dict(zip(frame["factor"], frame["monthly_cost"]))
+    assert cost[0.3] < cost[1.0] < cost[4.0]

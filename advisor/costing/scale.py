@@ -57,6 +57,7 @@ class FleetScaling:
     pack_counts: object = None  # callable(counts) -> ($/hour, nodes, [(type, purchase, count, $/h)]): exact packing
     exact: dict = field(default_factory=dict)  # factor -> (instance USD/month, nodes, rows) packed exactly
     pack_counts_many: object = None  # callable([counts, ...]) -> [pack_counts(counts), ...], packed together
+    min_nodes_at: object = None  # callable(counts) -> the fleet's fewest nodes at those counts (one_per_node scales)
     _names: list | None = field(default=None, repr=False)  # service order of ``_base`` (built on first use)
     _base: object = field(default=None, repr=False)  # what counts scale from, per service (numpy array)
     _bounds: dict = field(default_factory=dict, repr=False)  # factor -> LP bound of the scaled counts, USD/month
@@ -108,7 +109,14 @@ class FleetScaling:
             return 0.0
         bound = self._bound(factor)
         instance, nodes, _ = self.at(factor)
-        return max(0.0, instance - bound) + max(0.0, nodes - self.min_nodes) * self.per_node_monthly
+        return max(0.0, instance - bound) + max(0.0, nodes - self.fewest(factor)) * self.per_node_monthly
+
+    def fewest(self, factor: float) -> int:
+        """The fleet's fewest nodes at ``factor``: ``min_nodes``, raised where a ``one_per_node`` service's scaled
+        tasks need more (``FleetPlanner.min_nodes_for``)."""
+        if factor == 1.0 or self.min_nodes_at is None:
+            return self.min_nodes
+        return int(self.min_nodes_at(self.counts(factor)))
 
     def at(self, factor: float) -> tuple[float, float, list[tuple[str, str, float, float]]]:
         """(instance USD/month, node count, rows scaled to the factor)."""
@@ -119,7 +127,8 @@ class FleetScaling:
         else:
             scale = self._bound(factor) / self.bound_monthly
         instance = self.instance_monthly * scale
-        nodes = self.node_count if factor == 1.0 else max(self.min_nodes, math.ceil(self.node_count * scale - 1e-9))
+        nodes = self.node_count if factor == 1.0 else max(self.fewest(factor),
+                                                          math.ceil(self.node_count * scale - 1e-9))
         rows = [(t, p, m * scale, u) for t, p, m, u in self.rows]
         return instance, float(nodes), rows
 
@@ -155,7 +164,7 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
         rows=rows, hours=hours,
         # a fleet of many distinct task shapes is packed once: other factors keep the LP-bound estimate
         pack_counts=pack_counts if distinct_shapes(plan.groups) <= PACK_MAX_SHAPES else None,
-        pack_counts_many=pack_counts_many)
+        pack_counts_many=pack_counts_many, min_nodes_at=lambda counts: planner.min_nodes_for(workload, counts))
 
 
 @dataclass

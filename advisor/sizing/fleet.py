@@ -53,6 +53,7 @@ from advisor.sizing.nodes import (
     COREDNS_MEMORY_MIB,
     COREDNS_REPLICAS,
     DEFAULT_EKS_DAEMONSETS,
+    ECS_MI_SPREAD_INSTANCES,
     MANAGED_PLATFORMS,
     UNLIMITED_SLOTS,
     DaemonSetSpec,
@@ -680,6 +681,22 @@ class FleetPlanner:
                 + (f" and by {self.profile.setting}" if self.profile is not None else "")
                 + "; families follow the default exclusions, ec2.include)")
 
+    def min_nodes_for(self, workload, counts=None) -> int:
+        """The fewest nodes of the fleet for ``counts`` (None: today's): the ``min_nodes`` of the settings, raised to
+        the most tasks/pods a ``one_per_node`` service runs at those counts (``one_per_node_nodes``; a sweep's
+        factor scales them: 0.25x of 3 replicas kept apart needs 1 node of its own, 4x needs 12)."""
+        if counts is None:
+            return self.cfg.min_nodes
+        if self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread:
+            # the Availability Zone spread of the largest service's tasks at these counts (managed_fleet_settings)
+            largest = max((int(counts.get(s.name, 0)) for s in workload.services), default=1)
+            base = min(ECS_MI_SPREAD_INSTANCES, max(1, largest))
+        else:
+            base = (managed_fleet_settings(workload, self.platform)["min_nodes"]
+                    if self.platform in MANAGED_PLATFORMS else workload.ec2.min_nodes)
+        apart = (int(counts.get(s.name, 0)) for s in workload.services if s.one_per_node and not self._reason(s))
+        return max(base, max(apart, default=0))
+
     def _reason(self, svc) -> str | None:
         return unplaceable_reason(svc) or self.restriction_reason(svc)
 
@@ -773,7 +790,7 @@ class FleetPlanner:
                 model = self._bounds[shapes] = packing.BoundModel(
                     [packing.ItemGroup(f"s{i}", a, d, 1, allowed) for i, (a, d, allowed) in enumerate(shapes)],
                     self.node_types, min_nodes=self.cfg.min_nodes)
-            return model.value(counts_of(counts))
+            return model.value(counts_of(counts), self.min_nodes_for(workload, counts))
         except packing.PackingError as exc:
             raise SizingError(f"the {self.platform} fleet cannot be packed: {exc}.") from None
 
@@ -859,7 +876,8 @@ class FleetPlanner:
                 "memory to fewer distinct values (e.g. to Fargate sizes) to price it on EC2")
         effort_time, effort_iter = PACK_EFFORT.get()
         limit = effort_time if time_limit_s is None else time_limit_s
-        key = _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives)
+        fewest = self.min_nodes_for(workload, counts)
+        key = _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives, fewest)
         memo = self._memo.get(key)
         if memo is not None:
             return memo
@@ -878,7 +896,7 @@ class FleetPlanner:
             result = self._prepacked.pop(key, None)
             if result is None:
                 started = time.perf_counter()
-                result = packing.pack(groups, self.node_types, min_nodes=self.cfg.min_nodes, time_limit_s=limit,
+                result = packing.pack(groups, self.node_types, min_nodes=fewest, time_limit_s=limit,
                                       seed=seed, max_iterations=effort_iter)
                 self.pack_seconds = time.perf_counter() - started
             assignment = result.assignment_bound_per_hour
@@ -892,7 +910,7 @@ class FleetPlanner:
                          assignment, fees=dict(self.fees), fee_missing=self.fee_missing,
                              rate_dates=self.rate_dates)
         if groups:
-            self._explain_slots(plan, workload, counts, groups, assignment, alternatives, seed)
+            self._explain_slots(plan, workload, counts, groups, assignment, alternatives, seed, fewest)
         return self._remember(key, plan)
 
     def plan_many(self, workload, counts_list: list[dict[str, int]], *,
@@ -905,13 +923,14 @@ class FleetPlanner:
         effort_time, effort_iter = PACK_EFFORT.get()
         keys, jobs = [], []
         items = [self.items(workload, counts) for counts in counts_list]  # each built once, for plan() too
-        for groups, unsupported in items:
+        for counts, (groups, unsupported) in zip(counts_list, items):
             if not groups or distinct_shapes(groups) > MAX_FLEET_SHAPES:
                 continue  # plan() answers these without packing
-            key = _plan_key(groups, unsupported, effort_time, effort_iter, 0, alternatives)
+            fewest = self.min_nodes_for(workload, counts)
+            key = _plan_key(groups, unsupported, effort_time, effort_iter, 0, alternatives, fewest)
             if key not in self._memo and key not in keys:
                 keys.append(key)
-                jobs.append({"groups": groups, "node_types": self.node_types, "min_nodes": self.cfg.min_nodes,
+                jobs.append({"groups": groups, "node_types": self.node_types, "min_nodes": fewest,
                              "time_limit_s": effort_time, "seed": 0, "max_iterations": effort_iter})
         if len(jobs) > 1:
             try:
@@ -931,11 +950,11 @@ class FleetPlanner:
         return plan
 
     def _explain_slots(self, plan: FleetPlan, workload, counts, groups, assignment: float, alternatives: bool,
-                       seed: int) -> None:
+                       seed: int, fewest: int) -> None:
         """Mark a slot-limited fleet and price the settings that would lift the limit."""
         from advisor.sizing import packing
 
-        free = packing.lower_bound(_merged(groups), self._unlimited_slot_types(), min_nodes=self.cfg.min_nodes)
+        free = packing.lower_bound(_merged(groups), self._unlimited_slot_types(), min_nodes=fewest)
         if not free < assignment * (1 - SLOT_LIMITED_MARGIN):
             return
         s = self.settings
@@ -998,10 +1017,10 @@ def _known_dates(dates: list[str], prices, region: str) -> bool:
     return found <= known
 
 
-def _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives) -> tuple:
+def _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives, min_nodes) -> tuple:
     """What a planner's plan depends on besides the planner: its memo key."""
     return (tuple((g.name, g.arch, g.demand, g.count, g.allowed) for g in groups), tuple(unsupported),
-            limit, effort_iter, seed, alternatives)
+            limit, effort_iter, seed, alternatives, min_nodes)
 
 
 def distinct_shapes(groups: list) -> int:

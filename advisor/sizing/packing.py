@@ -448,21 +448,29 @@ class _AssignModel:
     pt: np.ndarray            # pair -> type
     set_rows: np.ndarray      # row index of each "a node that can host the class" row
     set_of_class: np.ndarray  # (C,) index into set_rows
+    min_row: int = -1         # row index of "sum_t x_t >= min_nodes", or -1 when the model has none
 
-    def row_bounds(self, count: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def row_bounds(self, count: np.ndarray, min_nodes: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(lower, upper) row bounds for ``count`` items per class; ``min_nodes`` replaces the model's fewest nodes
+        (its row must exist: ``_assignment_model(..., min_row=True)``)."""
         lo = np.concatenate([np.full(self.r, -np.inf), count.astype(float)])
         hi = np.concatenate([self.ub, count.astype(float)])
+        if min_nodes is not None:
+            if self.min_row < 0:
+                raise PackingError("this assignment model has no min_nodes row to change")
+            hi[self.min_row] = -float(min_nodes)
         needed = np.zeros(len(self.set_rows), dtype=bool)
         needed[self.set_of_class[count > 0]] = True
         hi[self.set_rows[~needed]] = np.inf  # no item of these classes: no node needed for them
         return lo, hi
 
 
-def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
+def _assignment_model(prob: _Problem, min_nodes: int = 0, min_row: bool = False) -> _AssignModel:
     """min sum p_t x_t  s.t.  sum_t z_ct = n_c;  sum_c a_cd z_ct <= cap_td x_t;
     z_ct <= maxfit_ct x_t (when maxfit is small);  sum_{t in F_c} x_t >= 1 for every class with items;
     sum_t x_t >= min_nodes;  x, z >= 0;  z_ct only for types t that can hold an item of class c (arch,
-    allowed, size). Variables: the T x_t first, then one z per feasible (class, type) pair."""
+    allowed, size). Variables: the T x_t first, then one z per feasible (class, type) pair. ``min_row``: keep the
+    min_nodes row even at 0, so that ``row_bounds`` can change it (``BoundModel``)."""
     T, C = prob.T, prob.C
     pc, pt = np.nonzero(prob.feas)
     P = len(pc)
@@ -523,7 +531,9 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
             set_rows.append(r)
             r += 1
         set_of_class[c] = sets[key]
-    if min_nodes > 0:
+    at = -1
+    if min_nodes > 0 or min_row:
+        at = r
         rows.append(np.full(T, r))
         cols.append(np.arange(T))
         vals.append(-np.ones(T))
@@ -535,7 +545,7 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0) -> _AssignModel:
     vals.append(np.ones(P))
     return _AssignModel(np.concatenate([prob.price, np.zeros(P)]), np.concatenate(rows), np.concatenate(cols),
                         np.concatenate(vals), np.array(b_ub, dtype=float), r, pc, pt,
-                        np.array(set_rows, dtype=np.int64), set_of_class)
+                        np.array(set_rows, dtype=np.int64), set_of_class, at)
 
 
 def _trivial_lp(prob: _Problem, min_nodes: int) -> _LPSol:
@@ -577,8 +587,8 @@ class BoundModel:
     """The assignment-LP bound for fixed item shapes and node types, re-solved for new counts.
 
     ``BoundModel(groups, node_types, min_nodes=0)`` validates like ``pack`` (every group as if it had items) and
-    builds the LP once; ``value(counts)`` takes one count per group (same order) and returns the bound in USD per
-    hour, equal to ``lower_bound`` with those counts. HiGHS keeps the previous basis, so a re-solve for other
+    builds the LP once; ``value(counts, min_nodes=None)`` takes one count per group (same order) and returns the
+    bound in USD per hour, equal to ``lower_bound`` with those counts (and that fewest nodes, default the model's). HiGHS keeps the previous basis, so a re-solve for other
     counts (a sweep) takes a few milliseconds. Not thread-safe: one model per thread.
     """
 
@@ -589,17 +599,18 @@ class BoundModel:
         self._prob = _Problem(shaped, node_types)
         cls = {name: c for c, members in enumerate(self._prob.members) for name, _ in members}
         self._class_of = np.array([cls[f"g{i}"] for i in range(len(groups))], dtype=np.int64)
-        self._model = _assignment_model(self._prob, self.min_nodes) if self._prob.C else None
+        self._model = _assignment_model(self._prob, self.min_nodes, min_row=True) if self._prob.C else None
         self._highs = None
 
-    def value(self, counts) -> float:
+    def value(self, counts, min_nodes: int | None = None) -> float:
         counts = np.asarray(counts, dtype=np.int64)
         if counts.shape != self._class_of.shape or np.any(counts < 0):
             raise PackingError(f"BoundModel.value: give one count >= 0 per group ({len(self._class_of)}), got {counts!r}")
+        fewest = self.min_nodes if min_nodes is None else int(min_nodes)
         n = np.bincount(self._class_of, weights=counts, minlength=self._prob.C).astype(np.int64)
         if self._model is None or not n.any():
-            return _trivial_lp(self._prob, self.min_nodes).value
-        lo, hi = self._model.row_bounds(n)
+            return _trivial_lp(self._prob, fewest).value
+        lo, hi = self._model.row_bounds(n, fewest)
         if self._highs is None:
             import highspy  # lazy: see _highs
 

@@ -164,7 +164,9 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
         rows=rows, hours=hours,
         # a fleet of many distinct task shapes is packed once: other factors keep the LP-bound estimate
         pack_counts=pack_counts if distinct_shapes(plan.groups) <= PACK_MAX_SHAPES else None,
-        pack_counts_many=pack_counts_many, min_nodes_at=lambda counts: planner.min_nodes_for(workload, counts))
+        pack_counts_many=pack_counts_many,
+        min_nodes_at=(lambda counts: planner.min_nodes_for(workload, counts)) if planner.min_nodes_vary(workload)
+        else None)
 
 
 @dataclass

@@ -112,7 +112,7 @@ def service_restriction(svc) -> Restriction | None:
     """The (instance types, instance families) a service's tasks/pods may run on (``Service.instance_types`` /
     ``instance_families``: ECS memberOf placement constraints, Kubernetes node selectors), or None when it may run
     on any candidate type."""
-    types, fams = getattr(svc, "instance_types", None), getattr(svc, "instance_families", None)
+    types, fams = svc.instance_types, svc.instance_families
     if not types and not fams:
         return None
     return (frozenset(types) if types else None, frozenset(fams) if fams else None)
@@ -374,6 +374,7 @@ class FleetPlanner:
         self._restricted: dict[Restriction, frozenset[str]] = {}  # restriction -> base type names it may use
         self._global_names: frozenset[str] | None = None  # base names every service may use; None: all of them
         self._allowed_memo: dict[tuple, frozenset[str]] = {}
+        self._apart_memo: tuple | None = None  # (workload, its placeable one_per_node services) for min_nodes_for
         self.fees: dict[str, object] = {}
         self.fee_missing = False
         self.daemonsets = daemonsets
@@ -654,8 +655,10 @@ class FleetPlanner:
         """The packer names (``ItemGroup.allowed``) of the node types ``svc``'s tasks may use: those of its
         restriction (``service_restriction``) or, with none, those every service may use; On-Demand ones only when
         it does not tolerate Spot. None: any node type. An empty set: none fits its restriction here."""
-        r = service_restriction(svc)
         od_only = bool(self.cfg.spot and not svc.spot)
+        if not self.restrictions:  # the common case, without the memo's key (10,000 services ask)
+            return self.on_demand_names if od_only else None
+        r = service_restriction(svc)
         key = (r, svc.architecture, od_only)
         got = self._allowed_memo.get(key, key)
         if got is not key:
@@ -681,6 +684,12 @@ class FleetPlanner:
                 + (f" and by {self.profile.setting}" if self.profile is not None else "")
                 + "; families follow the default exclusions, ec2.include)")
 
+    def min_nodes_vary(self, workload) -> bool:
+        """Whether ``min_nodes_for`` depends on the counts for ``workload`` (a ``one_per_node`` service, or ECS
+        Managed Instances' Availability Zone spread)."""
+        return (any(s.one_per_node for s in workload.services)
+                or (self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread))
+
     def min_nodes_for(self, workload, counts=None) -> int:
         """The fewest nodes of the fleet for ``counts`` (None: today's): the ``min_nodes`` of the settings, raised to
         the most tasks/pods a ``one_per_node`` service runs at those counts (``one_per_node_nodes``; a sweep's
@@ -694,10 +703,15 @@ class FleetPlanner:
         else:
             base = (managed_fleet_settings(workload, self.platform)["min_nodes"]
                     if self.platform in MANAGED_PLATFORMS else workload.ec2.min_nodes)
-        apart = (int(counts.get(s.name, 0)) for s in workload.services if s.one_per_node and not self._reason(s))
-        return max(base, max(apart, default=0))
+        memo = self._apart_memo
+        if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
+            memo = self._apart_memo = (workload, [s.name for s in workload.services
+                                                  if s.one_per_node and not self._reason(s)])
+        return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
 
     def _reason(self, svc) -> str | None:
+        if not self.restrictions:
+            return unplaceable_reason(svc)
         return unplaceable_reason(svc) or self.restriction_reason(svc)
 
     def _fee_rows(self) -> dict[str, dict]:
@@ -1078,7 +1092,7 @@ def _cached_planner(prices, region, platform, cfg, daemonsets, arches, profile=N
 
 def workload_restrictions(workload) -> tuple[Restriction, ...]:
     """The distinct ``service_restriction`` of the workload's placeable services, in a stable order."""
-    found = {r for s in workload.services if not unplaceable_reason(s) and (r := service_restriction(s)) is not None}
+    found = {r for s in workload.services if (r := service_restriction(s)) is not None and not unplaceable_reason(s)}
     return tuple(sorted(found, key=_restrictions_key_one))
 
 

@@ -217,3 +217,22 @@ def test_instance_type_names_are_checked_with_the_spelling(tmp_path, field, valu
     p.write_text(yaml.safe_dump({"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, field: value}]}))
     r = runner.invoke(app, ["compare", str(p)])
     assert r.exit_code == 2 and f"services[0].{field}" in r.output and message in r.output
+
+
+@pytest.mark.parametrize("platform, what, cap", [("ecs-ec2", "task", "2 vCPU, 3788 MiB"),
+                                                 ("eks-ec2", "pod", "1.78 vCPU, 3114 MiB")])
+def test_a_service_too_large_for_its_instance_types_is_left_out_not_the_whole_fleet(platform, what, cap):
+    """a 4,096 MiB task held to c7i.large (4 GiB installed: ECS registers 4,096 x 0.925 = 3,788 MiB; EKS allocatable
+    3,788 - 255 - 11 x 29 max pods - 100 eviction = 3,114 MiB) fits no node of its types: the platform cannot run
+    that service, with the reason, and prices the others as it would without it (it failed the whole fleet, every
+    service unsupported with 'the fleet cannot be packed')."""
+    w = _pinned(cpu=0.5, memory=4096, instance_types=["c7i.large"])
+    est = compare(w, platforms=[platform], scaling=False).estimate(platform)
+    [u] = est.unsupported
+    assert u.service == "a"
+    assert u.reason.startswith(f"one {what} (0.5 vCPU, 4096 MiB) fits no node of its instance_types [c7i.large] on "
+                               f"{platform}: the largest, c7i.large, has {cap} allocatable")
+    alone = parse_workload({"name": "p", "region": "us-east-1",
+                            "services": [{"name": "b", "cpu": 0.5, "memory": 1024, "replicas": 4}]})
+    assert est.monthly_cost == pytest.approx(compare(alone, platforms=[platform], scaling=False)
+                                             .estimate(platform).monthly_cost)

@@ -669,19 +669,44 @@ class FleetPlanner:
         self._allowed_memo[key] = allowed
         return allowed
 
-    def restriction_reason(self, svc) -> str | None:
+    def restriction_reason(self, svc, workload=None) -> str | None:
         """Why ``svc`` cannot be placed on this planner's nodes because of its ``instance_types`` /
-        ``instance_families``, or None."""
+        ``instance_families``, or None: no candidate type is left, or (given ``workload``, for the task's demand)
+        one task/pod fits none of the types left."""
         r = service_restriction(svc)
-        if r is None or self.allowed_names(svc):
+        if r is None:
             return None
-        return (f"its {restriction_text(r)} leave no {svc.architecture} candidate type for {self.platform} in "
-                f"{self.region} (a type must be priced there, allowed by the ec2 settings"
-                + (f" and by {self.profile.setting}" if self.profile is not None else "")
-                + "; families follow the default exclusions, ec2.include)")
+        allowed = self.allowed_names(svc)
+        if not allowed:
+            return (f"its {restriction_text(r)} leave no {svc.architecture} candidate type for {self.platform} in "
+                    f"{self.region} (a type must be priced there, allowed by the ec2 settings"
+                    + (f" and by {self.profile.setting}" if self.profile is not None else "")
+                    + "; families follow the default exclusions, ec2.include)")
+        if workload is None:
+            return None
+        demand = self._demand(svc, workload)
+        key = ("fit", allowed, demand)
+        if key not in self._allowed_memo:
+            self._allowed_memo[key] = self._fit_reason(r, demand, allowed)
+        return self._allowed_memo[key]
 
-    def _reason(self, svc) -> str | None:
-        return unplaceable_reason(svc) or self.restriction_reason(svc)
+    def _fit_reason(self, r: Restriction, demand: tuple, allowed: frozenset[str]) -> str | None:
+        """Why one item of ``demand`` fits no node type of ``allowed`` (the packer's test), or None."""
+        from advisor.sizing.packing import _FIT_TOL
+
+        types = [nt for nt in self.node_types if nt.name in allowed]
+        if any(all(c >= d - _FIT_TOL for c, d in zip(nt.capacity, demand)) for nt in types):
+            return None
+        best = max(types, key=lambda nt: (nt.capacity[1], nt.capacity[0], nt.name))
+        name = best.name.removesuffix(SPOT_SUFFIX)
+        what = "task" if self.platform.startswith("ecs") else "pod"
+        cap = f"{best.capacity[0]:g} vCPU, {best.capacity[1]:g} MiB"
+        return (f"one {what} ({demand[0]:g} vCPU, {demand[1]:g} MiB) fits no node of its {restriction_text(r)} on "
+                f"{self.platform}: the largest, {name}, has {cap} allocatable (after the reservations, DaemonSets "
+                "and ec2.headroom_percent); name a larger instance type or family, or lower the request")
+
+    def _reason(self, svc, workload=None) -> str | None:
+        return unplaceable_reason(svc) or self.restriction_reason(svc, workload)
 
     def _fee_rows(self) -> dict[str, dict]:
         """The managed platform's priced fee rows in the region, by instance type (table managed_instance_fees)."""
@@ -720,7 +745,7 @@ class FleetPlanner:
         groups = []
         demands = self._demands(workload)
         for svc in workload.services:
-            reason = self._reason(svc)
+            reason = self._reason(svc, workload)
             if reason:
                 unsupported.append((svc.name, reason))
                 continue
@@ -787,7 +812,7 @@ class FleetPlanner:
         key_of, names, index, arch_of = {}, [], [], []
         demands = self._demands(workload)
         for svc in workload.services:
-            if self._reason(svc):
+            if self._reason(svc, workload):
                 continue
             k = (svc.architecture, demands[svc.name], self.allowed_names(svc))
             names.append(svc.name)
@@ -829,7 +854,8 @@ class FleetPlanner:
         cached = self._demand_memo
         if cached is not None and cached[0] is workload:
             return cached[1]
-        out = {svc.name: self._demand(svc, workload) for svc in workload.services if not self._reason(svc)}
+        out = {svc.name: self._demand(svc, workload) for svc in workload.services
+               if not self._reason(svc, workload)}
         self._demand_memo = (workload, out)
         return out
 
@@ -864,7 +890,7 @@ class FleetPlanner:
         if memo is not None:
             return memo
         notes = list(self.notes)
-        if not groups and all(self._reason(s) for s in workload.services):
+        if not groups and all(self._reason(s, workload) for s in workload.services):
             plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
                              dict(self.spot), unsupported, notes + ["no tasks it can place (only Windows or GPU services)"], [],
                              self.candidate_count, self.root_volume_gib, self.settings, None,

@@ -1944,3 +1944,33 @@ def test_k8s_daemonset_ephemeral_volume_is_noted_not_priced(tmp_path):
     res = import_k8s(_manifests(tmp_path, ds, yaml.safe_load(_deploy([_c("app", "500m", "1Gi")]))))
     assert any(n.startswith("DaemonSet default/agent (buffer 20 GiB, no storageClassName") and "one per node: not "
                "priced" in n for n in res.workload.input_notes())
+
+
+def test_k8s_capacity_type_not_in_spot_keeps_the_pods_off_spot(tmp_path):
+    # Karpenter "Scheduling": karpenter.sh/capacity-type takes spot, on-demand, reserved; NotIn [spot] leaves
+    # on-demand and reserved, so the pods never run on Spot (it was a note that the rule was not modelled, spot: true)
+    docs = [_selecting("pay", 2, terms=[_term(("karpenter.sh/capacity-type", "NotIn", ["spot"]))]),
+            _selecting("ledger", 2, terms=[_term(("eks.amazonaws.com/capacityType", "NotIn", ["SPOT"]))]),
+            # NotIn [on-demand, reserved]: Spot only, still spot-tolerant
+            _selecting("batch", 1, terms=[_term(("karpenter.sh/capacity-type", "NotIn", ["on-demand", "reserved"]))])]
+    res = import_k8s(_manifests(tmp_path, *docs))
+    assert {s.name: s.spot for s in res.workload.services} == {"pay": False, "ledger": False, "batch": True}
+    assert not any("is not modelled" in n for n in res.notes)
+    text = _roundtrip(res)
+    assert "node affinity karpenter.sh/capacity-type NotIn [spot]: runs on on-demand / reserved nodes only" in text
+
+
+@pytest.mark.parametrize("expr, message", [
+    (("karpenter.sh/capacity-type", "NotIn", ["Spot"]), r"matchExpressions\[0\].values: karpenter.sh/capacity-type: "
+     r"'Spot' is not a value nodes carry \(spot, on-demand, reserved; .*Did you mean 'spot'\? NotIn with it keeps the "
+     r"pod off no node"),
+    (("node.kubernetes.io/instance-type", "in", ["m5.large"]), r"matchExpressions\[0\].operator: 'in' is not valid; a "
+     r"node selector requirement takes In, NotIn, Exists, DoesNotExist, Gt, Lt .*Did you mean 'In'\?"),
+    (("kubernetes.io/arch", "Equals", ["arm64"]), r"matchExpressions\[0\].operator: 'Equals' is not valid"),
+])
+def test_k8s_node_affinity_slips_are_errors_naming_the_field(tmp_path, expr, message):
+    """an operator the API server refuses was skipped (the pod priced as if free to run anywhere), and NotIn with a
+    value no node carries excluded nothing"""
+    with pytest.raises(WorkloadError, match=message) as err:
+        import_k8s(_manifests(tmp_path, _selecting("api", 2, terms=[_term(expr)])))
+    assert "spec.template.spec.affinity.nodeAffinity...nodeSelectorTerms[0]" in str(err.value)

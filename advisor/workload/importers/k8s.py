@@ -858,6 +858,11 @@ def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
     return total
 
 
+#: The operators of a node affinity term's matchExpressions (Kubernetes API, NodeSelectorRequirement: "Valid
+#: operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt").
+_NODE_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")
+
+
 def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], dict]:
     """(architecture, OS, notes, node label rules: ``_node_labels``) of a pod spec's nodeSelector and required node
     affinity."""
@@ -885,6 +890,12 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
         for ei, expr in enumerate(_seq(_map(term, ctx, tfld).get("matchExpressions"), ctx, f"{tfld}.matchExpressions")):
             expr = _map(expr, ctx, f"{tfld}.matchExpressions[{ei}]")
             key, op = expr.get("key"), expr.get("operator")
+            if op not in _NODE_SELECTOR_OPERATORS:
+                raise ctx.error(f"{tfld}.matchExpressions[{ei}].operator",
+                                f"{show(op)} is not valid; a node selector requirement takes "
+                                f"{', '.join(_NODE_SELECTOR_OPERATORS)} (Kubernetes NodeSelectorRequirement; the API "
+                                "server refuses any other, operators are case-sensitive)."
+                                + choice_hint(str(op), list(_NODE_SELECTOR_OPERATORS)))
             vals = set(map(str, _seq(expr.get("values"), ctx, f"{tfld}.matchExpressions[{ei}].values")))
             if key in _ARCH_KEYS:
                 if op == "In":
@@ -917,12 +928,14 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     return arch, os_val, notes, _node_labels(sel, terms, ctx, fld)
 
 
-def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str
-                  ) -> tuple[set[str] | None, list[str], list[str]]:
+def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str,
+                  universe: Iterable[str] | None = None) -> tuple[set[str] | None, list[str], list[str]]:
     """(the values of the node labels ``keys`` a pod may run on, None: any; the rules that say so; the rules that
     exclude values, not modelled). Kubernetes "Assigning Pods to Nodes": a node must carry every nodeSelector label,
     and satisfy one of the required node affinity's nodeSelectorTerms (terms are ORed, a term's matchExpressions
-    ANDed), so a term without a rule on these labels allows any value."""
+    ANDed), so a term without a rule on these labels allows any value. ``universe``: every value the label takes
+    (the capacity types), so that ``NotIn`` is read as the values it leaves; a ``NotIn`` value outside it excludes
+    no node and is refused as a slip (``Spot``)."""
     keys = tuple(keys)
     allowed: set[str] | None = None
     rules: list[str] = []
@@ -946,6 +959,16 @@ def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: s
             text = f"{key} {op}" + (f" [{', '.join(sorted(vals))}]" if vals else "")
             if op == "In":
                 in_term = vals if in_term is None else in_term & vals
+                rules.append(f"node affinity {text}")
+            elif op == "NotIn" and universe is not None:
+                every_value = tuple(universe)
+                for v in sorted(vals - set(every_value)):
+                    raise ctx.error(f"{tfld}.matchExpressions[{ei}].values",
+                                    f"{key}: {v!r} is not a value nodes carry ({', '.join(every_value)}; label values "
+                                    "are case-sensitive)." + choice_hint(v, list(every_value))
+                                    + " NotIn with it keeps the pod off no node.")
+                left = set(every_value) - vals
+                in_term = left if in_term is None else in_term & left
                 rules.append(f"node affinity {text}")
             elif op in ("NotIn", "DoesNotExist", "Gt", "Lt"):
                 unread.append(f"{text!r} (advisor does not model values a pod's nodes may not have)")
@@ -979,7 +1002,7 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
     capacity: set[str] | None = None
     rules: list[str] = []
     for key, values in _CAPACITY_KEYS.items():
-        allowed, krules, unread = _label_values(sel, terms, (key,), ctx, fld)
+        allowed, krules, unread = _label_values(sel, terms, (key,), ctx, fld, universe=values)
         out["unread"] += unread
         if allowed is None:
             continue

@@ -678,10 +678,11 @@ class FleetPlanner:
             return None
         allowed = self.allowed_names(svc)
         if not allowed:
+            why = self._why_none(svc, r)
             return (f"its {restriction_text(r)} leave no {svc.architecture} candidate type for {self.platform} in "
-                    f"{self.region} (a type must be priced there, allowed by the ec2 settings"
+                    f"{self.region} (" + (why or "a type must be priced there, allowed by the ec2 settings"
                     + (f" and by {self.profile.setting}" if self.profile is not None else "")
-                    + "; families follow the default exclusions, ec2.include)")
+                    + "; families follow the default exclusions, ec2.include") + ")")
         if workload is None:
             return None
         demand = self._demand(svc, workload)
@@ -689,6 +690,57 @@ class FleetPlanner:
         if key not in self._allowed_memo:
             self._allowed_memo[key] = self._fit_reason(r, demand, allowed)
         return self._allowed_memo[key]
+
+    def _why_none(self, svc, r: Restriction) -> str | None:
+        """What leaves each type of a restriction out, when one reason per type can be named (the types named in
+        ``instance_types``, or families all of the other architecture); None for the general reason."""
+        from advisor.errors import AdvisorError
+        from advisor.pricing.catalog import Catalog
+
+        cat = Catalog.of(self.prices)
+        cfg = self.cfg
+        arch = svc.architecture
+        if r[0] is None:
+            arches = {t.arch for t in cat.types().values() if t.family in r[1]}
+            if arches and arch not in arches:
+                return (f"{'its families are' if len(r[1]) > 1 else 'the family is'} {'/'.join(sorted(arches))} and "
+                        f"the service {arch}: set its architecture to {'/'.join(sorted(arches))}, or name {arch} "
+                        "families")
+            od = cat._od_index(self.region)
+            if not any(t.family in r[1] for t in cat.types().values() if t.name in od):
+                return (f"no type of {', '.join(sorted(r[1]))} has an On-Demand price in {self.region}: not offered "
+                        f"there, or not in the data ('advisor pricing refresh --region {self.region} --tables ec2')")
+            return None
+        parts = []
+        for name in sorted(r[0]):
+            try:
+                t = cat.instance_type(name)
+            except AdvisorError:
+                return None
+            if t.arch != arch:
+                parts.append(f"{name} is {t.arch} and the service {arch}: set its architecture to {t.arch}, or "
+                             f"name {arch} types")
+            elif r[1] is not None and t.family not in r[1]:
+                parts.append(f"{name} is not of its instance_families")
+            elif name not in cat._od_index(self.region):
+                parts.append(f"{name} has no On-Demand price in {self.region}: not offered there, or not in the "
+                             f"data ('advisor pricing refresh --region {self.region} --tables ec2')")
+            elif cat.offered(name, self.region) is False:
+                parts.append(f"{name} is not offered in {self.region} (ec2_offerings)")
+            elif (cfg.allowed_types or cfg.allowed_families) and not cat.admits(
+                    name, self.region, allowed_families=cfg.allowed_families, allowed_types=cfg.allowed_types,
+                    include=cfg.include):
+                sel = [f"ec2.{k} [{', '.join(v)}]" for k, v in (("allowed_types", cfg.allowed_types),
+                                                                 ("allowed_families", cfg.allowed_families)) if v]
+                parts.append(f"{name} is outside {' / '.join(sel)}")
+            elif self.profile is not None and not self.profile.accepts(t):
+                parts.append(f"{self.profile.setting} does not launch {name}")
+            elif self.profile is not None and name not in self._fee_rows() and self._fee_rows():
+                parts.append(f"{name} has no {self.profile.fee_offering.replace('_', ' ')} fee in the data for "
+                             f"{self.region}")
+            else:
+                return None
+        return "; ".join(parts)
 
     def _fit_reason(self, r: Restriction, demand: tuple, allowed: frozenset[str]) -> str | None:
         """Why one item of ``demand`` fits no node type of ``allowed`` (the packer's test), or None."""

@@ -925,7 +925,9 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     if os_val not in ("linux", "windows"):
         raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{show(os_val)} is not valid; use linux or windows "
                         "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
-    return arch, os_val, notes, _node_labels(sel, terms, ctx, fld)
+    node = _node_labels(sel, terms, ctx, fld)
+    node["arch_given"] = arch_vals is not None
+    return arch, os_val, notes, node
 
 
 def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str,
@@ -1026,6 +1028,17 @@ NODE_RULE = "node selector or affinity rule"
 NODE_RULE_DOC = "Kubernetes 'Assigning Pods to Nodes', with the node labels of Kubernetes, Karpenter and Amazon EKS"
 
 
+def _label_arches(types: frozenset[str] | None, families: frozenset[str] | None) -> set[str]:
+    """The architectures of the catalogue's instance types among ``types`` and of ``families`` (both when both are
+    given); names the catalogue does not know count for nothing (the EC2 fleets name them)."""
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    known = Catalog.of(default_pricebook()).types()
+    return {t.arch for t in known.values() if (types is None or t.name in types)
+            and (families is None or t.family in families)}
+
+
 def node_rules(pod: dict, data: dict, comments: list[str], where: str) -> None:
     """Apply what a pod's node labels say (``_node_labels``) to a service's ``data``: only On-Demand or reserved
     capacity -> ``spot: false``; instance types / families -> ``data["_placement"]``, which ``settle_placement`` turns
@@ -1041,6 +1054,13 @@ def node_rules(pod: dict, data: dict, comments: list[str], where: str) -> None:
                         "run on Spot (spot: true), on On-Demand capacity where a platform has no Spot")
     if node["types"] is None and node["families"] is None and not node["unread"]:
         return
+    if not node.get("arch_given", True) and _label_arches(node["types"], node["families"]) == {"arm64"}:
+        # the nodes it may run on are all Graviton: kubernetes.io/arch is arm64 on every one of them
+        data["architecture"] = "arm64"
+        held = ", ".join(sorted(node["types"] or node["families"]))
+        comments.append(f"its instance {'types' if node['types'] is not None else 'families'} {held} are arm64 "
+                        "(Graviton) only, so its pods run on arm64 nodes (kubernetes.io/arch: arm64): architecture "
+                        "arm64")
     data["_placement"] = Placement(where, types=node["types"], type_exprs=node["types_rules"],
                                    families=node["families"], family_exprs=node["families_rules"],
                                    unread=list(node["unread"]), rule=NODE_RULE, rule_doc=NODE_RULE_DOC,

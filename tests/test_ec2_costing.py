@@ -244,3 +244,46 @@ def test_one_per_node_fewest_nodes_follow_the_sweep_factor(platform):
     frame = sweep_frame(w, [0.3, 1.0, 4.0], platforms=[platform])
     cost = dict(zip(frame["factor"], frame["monthly_cost"]))
     assert cost[0.3] < cost[1.0] < cost[4.0]
+
+
+@pytest.mark.parametrize("platform, what, cap", [("ecs-ec2", "task", "2 vCPU, 3788 MiB"),
+                                                 ("eks-ec2", "pod", "1.78 vCPU, 3114 MiB")])
+def test_a_service_too_large_for_its_instance_types_is_left_out_not_the_whole_fleet(platform, what, cap):
+    """a 4,096 MiB task held to c7i.large (4 GiB installed: ECS registers 4,096 x 0.925 = 3,788 MiB; EKS allocatable
+    3,788 - 255 - 11 x 29 max pods - 100 eviction = 3,114 MiB) fits no node of its types: the platform cannot run
+    that service, with the reason, and prices the others as it would without it (it failed the whole fleet, every
+    service unsupported with 'the fleet cannot be packed')."""
+    w = _pinned(cpu=0.5, memory=4096, instance_types=["c7i.large"])
+    est = compare(w, platforms=[platform], scaling=False).estimate(platform)
+    [u] = est.unsupported
+    assert u.service == "a"
+    assert u.reason.startswith(f"one {what} (0.5 vCPU, 4096 MiB) fits no node of its instance_types [c7i.large] on "
+                               f"{platform}: the largest, c7i.large, has {cap} allocatable")
+    alone = parse_workload({"name": "p", "region": "us-east-1",
+                            "services": [{"name": "b", "cpu": 0.5, "memory": 1024, "replicas": 4}]})
+    assert est.monthly_cost == pytest.approx(compare(alone, platforms=[platform], scaling=False)
+                                             .estimate(platform).monthly_cost)
+
+
+@pytest.mark.parametrize("svc, ec2, region, why", [
+    ({"architecture": "arm64", "instance_types": ["m5.large"]}, {}, "us-east-1",
+     "(m5.large is x86_64 and the service arm64: set its architecture to x86_64, or name arm64 types)"),
+    ({"instance_families": ["m7g"]}, {}, "us-east-1",
+     "(the family is arm64 and the service x86_64: set its architecture to arm64, or name x86_64 families)"),
+    ({"instance_types": ["m7i.large"]}, {"allowed_families": ["m6i", "c6i"]}, "us-east-1",
+     "(m7i.large is outside ec2.allowed_families [m6i, c6i])"),
+    ({"instance_types": ["c7a.xlarge"]}, {}, "ap-southeast-2",
+     "(c7a.xlarge has no On-Demand price in ap-southeast-2: not offered there, or not in the data ('advisor pricing "
+     "refresh --region ap-southeast-2 --tables ec2'))"),
+    ({"instance_families": ["c7a"]}, {}, "ap-southeast-2",
+     "(no type of c7a has an On-Demand price in ap-southeast-2: not offered there"),
+])
+def test_a_restriction_that_leaves_no_type_says_what_leaves_each_out(svc, ec2, region, why):
+    """the reason named every condition a type must meet ('a type must be priced there, allowed by the ec2
+    settings; families follow the default exclusions'), not the one that failed: now the failing one and the fix"""
+    w = _pinned(**svc).model_copy(update={"region": region})
+    if ec2:
+        w = w.model_copy(update={"ec2": w.ec2.model_copy(update=ec2)})
+    est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    [u] = [u for u in est.unsupported if u.service == "a"]
+    assert f"leave no {w.services[0].architecture} candidate type for eks-ec2 in {region} {why}" in u.reason

@@ -1944,3 +1944,68 @@ def test_k8s_daemonset_ephemeral_volume_is_noted_not_priced(tmp_path):
     res = import_k8s(_manifests(tmp_path, ds, yaml.safe_load(_deploy([_c("app", "500m", "1Gi")]))))
     assert any(n.startswith("DaemonSet default/agent (buffer 20 GiB, no storageClassName") and "one per node: not "
                "priced" in n for n in res.workload.input_notes())
+
+
+def test_k8s_capacity_type_not_in_spot_keeps_the_pods_off_spot(tmp_path):
+    # Karpenter "Scheduling": karpenter.sh/capacity-type takes spot, on-demand, reserved; NotIn [spot] leaves
+    # on-demand and reserved, so the pods never run on Spot (it was a note that the rule was not modelled, spot: true)
+    docs = [_selecting("pay", 2, terms=[_term(("karpenter.sh/capacity-type", "NotIn", ["spot"]))]),
+            _selecting("ledger", 2, terms=[_term(("eks.amazonaws.com/capacityType", "NotIn", ["SPOT"]))]),
+            # NotIn [on-demand, reserved]: Spot only, still spot-tolerant
+            _selecting("batch", 1, terms=[_term(("karpenter.sh/capacity-type", "NotIn", ["on-demand", "reserved"]))])]
+    res = import_k8s(_manifests(tmp_path, *docs))
+    assert {s.name: s.spot for s in res.workload.services} == {"pay": False, "ledger": False, "batch": True}
+    assert not any("is not modelled" in n for n in res.notes)
+    text = _roundtrip(res)
+    assert "node affinity karpenter.sh/capacity-type NotIn [spot]: runs on on-demand / reserved nodes only" in text
+
+
+@pytest.mark.parametrize("expr, message", [
+    (("karpenter.sh/capacity-type", "NotIn", ["Spot"]), r"matchExpressions\[0\].values: karpenter.sh/capacity-type: "
+     r"'Spot' is not a value nodes carry \(spot, on-demand, reserved; .*Did you mean 'spot'\? NotIn with it keeps the "
+     r"pod off no node"),
+    (("node.kubernetes.io/instance-type", "in", ["m5.large"]), r"matchExpressions\[0\].operator: 'in' is not valid; a "
+     r"node selector requirement takes In, NotIn, Exists, DoesNotExist, Gt, Lt .*Did you mean 'In'\?"),
+    (("kubernetes.io/arch", "Equals", ["arm64"]), r"matchExpressions\[0\].operator: 'Equals' is not valid"),
+])
+def test_k8s_node_affinity_slips_are_errors_naming_the_field(tmp_path, expr, message):
+    """an operator the API server refuses was skipped (the pod priced as if free to run anywhere), and NotIn with a
+    value no node carries excluded nothing"""
+    with pytest.raises(WorkloadError, match=message) as err:
+        import_k8s(_manifests(tmp_path, _selecting("api", 2, terms=[_term(expr)])))
+    assert "spec.template.spec.affinity.nodeAffinity...nodeSelectorTerms[0]" in str(err.value)
+
+
+def test_k8s_pods_held_to_graviton_types_are_arm64(tmp_path):
+    """a pod held to m7g.large (or the c7g family) runs on arm64 nodes whatever kubernetes.io/arch says not: it was
+    imported as x86_64, which no EC2 fleet could place on its types ('no priced x86_64 instance type ... matches
+    ec2.allowed_types ['m7g.large']'); a mixed or x86_64 set keeps x86_64, an explicit arch is kept"""
+    docs = [_selecting("grav", 2, {"node.kubernetes.io/instance-type": "m7g.large"}),
+            _selecting("fam", 2, terms=[_term(("karpenter.k8s.aws/instance-family", "In", ["c7g", "r7g"]))]),
+            _selecting("mixed", 2, terms=[_term(("node.kubernetes.io/instance-type", "In", ["m7g.large", "m6i.large"]))]),
+            _selecting("intel", 2, {"node.kubernetes.io/instance-type": "m6i.large"}),
+            _selecting("said", 2, {"node.kubernetes.io/instance-type": "m7g.large", "kubernetes.io/arch": "amd64"})]
+    res = import_k8s(_manifests(tmp_path, *docs))
+    arch = {s.name: s.architecture for s in res.workload.services}
+    assert arch == {"grav": "arm64", "fam": "arm64", "mixed": "x86_64", "intel": "x86_64", "said": "x86_64"}
+    text = _roundtrip(res)
+    assert "its instance types m7g.large are arm64 (Graviton) only, so its pods run on arm64 nodes" in text
+    assert "its instance families c7g, r7g are arm64 (Graviton) only" in text
+    # m7g.large, 2 x (0.5 vCPU, 1 GiB) pods and CoreDNS: the EKS on EC2 fleet prices grav on m7g.large nodes
+    (tmp_path / "one").mkdir()
+    one = import_k8s(_manifests(tmp_path / "one", docs[0]))
+    est = compare(one.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert est.complete and {ln.instance_type for ln in est.lines if ln.instance_type} == {"m7g.large"}
+
+
+def test_terraform_kubernetes_deployment_held_to_graviton_types_is_arm64(tmp_path):
+    from advisor.workload.importers.terraform import import_terraform
+    from tests.test_iac import _plan
+
+    pod = {"node_selector": {"node.kubernetes.io/instance-type": "c7g.xlarge"},
+           "container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "500m", "memory": "1Gi"}}]}]}
+    plan = _plan([{"address": "kubernetes_deployment.app", "values": {
+        "metadata": [{"name": "app", "namespace": "default"}], "spec": [{"replicas": "2", "template": [{"spec": [pod]}]}]}}])
+    res = import_terraform(_write(tmp_path, "plan.json", plan))
+    [svc] = res.workload.services
+    assert svc.architecture == "arm64" and res.ec2 == {"allowed_types": ["c7g.xlarge"]}

@@ -673,16 +673,27 @@ class FleetPlanner:
         self._allowed_memo[key] = allowed
         return allowed
 
-    def restriction_reason(self, svc) -> str | None:
+    def restriction_reason(self, svc, workload=None) -> str | None:
         """Why ``svc`` cannot be placed on this planner's nodes because of its ``instance_types`` /
-        ``instance_families``, or None."""
+        ``instance_families``, or None: no candidate type is left, or (given ``workload``, for the task's demand)
+        one task/pod fits none of the types left."""
         r = service_restriction(svc)
-        if r is None or self.allowed_names(svc):
+        if r is None:
             return None
-        return (f"its {restriction_text(r)} leave no {svc.architecture} candidate type for {self.platform} in "
-                f"{self.region} (a type must be priced there, allowed by the ec2 settings"
-                + (f" and by {self.profile.setting}" if self.profile is not None else "")
-                + "; families follow the default exclusions, ec2.include)")
+        allowed = self.allowed_names(svc)
+        if not allowed:
+            why = self._why_none(svc, r)
+            return (f"its {restriction_text(r)} leave no {svc.architecture} candidate type for {self.platform} in "
+                    f"{self.region} (" + (why or "a type must be priced there, allowed by the ec2 settings"
+                    + (f" and by {self.profile.setting}" if self.profile is not None else "")
+                    + "; families follow the default exclusions, ec2.include") + ")")
+        if workload is None:
+            return None
+        demand = self._demand(svc, workload)
+        key = ("fit", allowed, demand)
+        if key not in self._allowed_memo:
+            self._allowed_memo[key] = self._fit_reason(r, demand, allowed)
+        return self._allowed_memo[key]
 
     def min_nodes_vary(self, workload) -> bool:
         """Whether ``min_nodes_for`` depends on the counts for ``workload`` (a ``one_per_node`` service, or ECS
@@ -709,10 +720,77 @@ class FleetPlanner:
                                                   if s.one_per_node and not self._reason(s)])
         return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
 
-    def _reason(self, svc) -> str | None:
+
+    def _why_none(self, svc, r: Restriction) -> str | None:
+        """What leaves each type of a restriction out, when one reason per type can be named (the types named in
+        ``instance_types``, or families all of the other architecture); None for the general reason."""
+        from advisor.errors import AdvisorError
+        from advisor.pricing.catalog import Catalog
+
+        cat = Catalog.of(self.prices)
+        cfg = self.cfg
+        arch = svc.architecture
+        if r[0] is None:
+            arches = {t.arch for t in cat.types().values() if t.family in r[1]}
+            if arches and arch not in arches:
+                return (f"{'its families are' if len(r[1]) > 1 else 'the family is'} {'/'.join(sorted(arches))} and "
+                        f"the service {arch}: set its architecture to {'/'.join(sorted(arches))}, or name {arch} "
+                        "families")
+            od = cat._od_index(self.region)
+            if not any(t.family in r[1] for t in cat.types().values() if t.name in od):
+                return (f"no type of {', '.join(sorted(r[1]))} has an On-Demand price in {self.region}: not offered "
+                        f"there, or not in the data ('advisor pricing refresh --region {self.region} --tables ec2')")
+            return None
+        parts = []
+        for name in sorted(r[0]):
+            try:
+                t = cat.instance_type(name)
+            except AdvisorError:
+                return None
+            if t.arch != arch:
+                parts.append(f"{name} is {t.arch} and the service {arch}: set its architecture to {t.arch}, or "
+                             f"name {arch} types")
+            elif r[1] is not None and t.family not in r[1]:
+                parts.append(f"{name} is not of its instance_families")
+            elif name not in cat._od_index(self.region):
+                parts.append(f"{name} has no On-Demand price in {self.region}: not offered there, or not in the "
+                             f"data ('advisor pricing refresh --region {self.region} --tables ec2')")
+            elif cat.offered(name, self.region) is False:
+                parts.append(f"{name} is not offered in {self.region} (ec2_offerings)")
+            elif (cfg.allowed_types or cfg.allowed_families) and not cat.admits(
+                    name, self.region, allowed_families=cfg.allowed_families, allowed_types=cfg.allowed_types,
+                    include=cfg.include):
+                sel = [f"ec2.{k} [{', '.join(v)}]" for k, v in (("allowed_types", cfg.allowed_types),
+                                                                 ("allowed_families", cfg.allowed_families)) if v]
+                parts.append(f"{name} is outside {' / '.join(sel)}")
+            elif self.profile is not None and not self.profile.accepts(t):
+                parts.append(f"{self.profile.setting} does not launch {name}")
+            elif self.profile is not None and name not in self._fee_rows() and self._fee_rows():
+                parts.append(f"{name} has no {self.profile.fee_offering.replace('_', ' ')} fee in the data for "
+                             f"{self.region}")
+            else:
+                return None
+        return "; ".join(parts)
+
+    def _fit_reason(self, r: Restriction, demand: tuple, allowed: frozenset[str]) -> str | None:
+        """Why one item of ``demand`` fits no node type of ``allowed`` (the packer's test), or None."""
+        from advisor.sizing.packing import _FIT_TOL
+
+        types = [nt for nt in self.node_types if nt.name in allowed]
+        if any(all(c >= d - _FIT_TOL for c, d in zip(nt.capacity, demand)) for nt in types):
+            return None
+        best = max(types, key=lambda nt: (nt.capacity[1], nt.capacity[0], nt.name))
+        name = best.name.removesuffix(SPOT_SUFFIX)
+        what = "task" if self.platform.startswith("ecs") else "pod"
+        cap = f"{best.capacity[0]:g} vCPU, {best.capacity[1]:g} MiB"
+        return (f"one {what} ({demand[0]:g} vCPU, {demand[1]:g} MiB) fits no node of its {restriction_text(r)} on "
+                f"{self.platform}: the largest, {name}, has {cap} allocatable (after the reservations, DaemonSets "
+                "and ec2.headroom_percent); name a larger instance type or family, or lower the request")
+
+    def _reason(self, svc, workload=None) -> str | None:
         if not self.restrictions:
             return unplaceable_reason(svc)
-        return unplaceable_reason(svc) or self.restriction_reason(svc)
+        return unplaceable_reason(svc) or self.restriction_reason(svc, workload)
 
     def _fee_rows(self) -> dict[str, dict]:
         """The managed platform's priced fee rows in the region, by instance type (table managed_instance_fees)."""
@@ -751,7 +829,7 @@ class FleetPlanner:
         groups = []
         demands = self._demands(workload)
         for svc in workload.services:
-            reason = self._reason(svc)
+            reason = self._reason(svc, workload)
             if reason:
                 unsupported.append((svc.name, reason))
                 continue
@@ -818,7 +896,7 @@ class FleetPlanner:
         key_of, names, index, arch_of = {}, [], [], []
         demands = self._demands(workload)
         for svc in workload.services:
-            if self._reason(svc):
+            if self._reason(svc, workload):
                 continue
             k = (svc.architecture, demands[svc.name], self.allowed_names(svc))
             names.append(svc.name)
@@ -860,7 +938,8 @@ class FleetPlanner:
         cached = self._demand_memo
         if cached is not None and cached[0] is workload:
             return cached[1]
-        out = {svc.name: self._demand(svc, workload) for svc in workload.services if not self._reason(svc)}
+        out = {svc.name: self._demand(svc, workload) for svc in workload.services
+               if not self._reason(svc, workload)}
         self._demand_memo = (workload, out)
         return out
 
@@ -896,7 +975,7 @@ class FleetPlanner:
         if memo is not None:
             return memo
         notes = list(self.notes)
-        if not groups and all(self._reason(s) for s in workload.services):
+        if not groups and all(self._reason(s, workload) for s in workload.services):
             plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
                              dict(self.spot), unsupported, notes + ["no tasks it can place (only Windows or GPU services)"], [],
                              self.candidate_count, self.root_volume_gib, self.settings, None,

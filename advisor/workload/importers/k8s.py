@@ -858,6 +858,11 @@ def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
     return total
 
 
+#: The operators of a node affinity term's matchExpressions (Kubernetes API, NodeSelectorRequirement: "Valid
+#: operators are In, NotIn, Exists, DoesNotExist. Gt, and Lt").
+_NODE_SELECTOR_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")
+
+
 def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], dict]:
     """(architecture, OS, notes, node label rules: ``_node_labels``) of a pod spec's nodeSelector and required node
     affinity."""
@@ -885,6 +890,12 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
         for ei, expr in enumerate(_seq(_map(term, ctx, tfld).get("matchExpressions"), ctx, f"{tfld}.matchExpressions")):
             expr = _map(expr, ctx, f"{tfld}.matchExpressions[{ei}]")
             key, op = expr.get("key"), expr.get("operator")
+            if op not in _NODE_SELECTOR_OPERATORS:
+                raise ctx.error(f"{tfld}.matchExpressions[{ei}].operator",
+                                f"{show(op)} is not valid; a node selector requirement takes "
+                                f"{', '.join(_NODE_SELECTOR_OPERATORS)} (Kubernetes NodeSelectorRequirement; the API "
+                                "server refuses any other, operators are case-sensitive)."
+                                + choice_hint(str(op), list(_NODE_SELECTOR_OPERATORS)))
             vals = set(map(str, _seq(expr.get("values"), ctx, f"{tfld}.matchExpressions[{ei}].values")))
             if key in _ARCH_KEYS:
                 if op == "In":
@@ -914,15 +925,19 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     if os_val not in ("linux", "windows"):
         raise ctx.error(f"{fld}.nodeSelector.kubernetes.io/os", f"{show(os_val)} is not valid; use linux or windows "
                         "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
-    return arch, os_val, notes, _node_labels(sel, terms, ctx, fld)
+    node = _node_labels(sel, terms, ctx, fld)
+    node["arch_given"] = arch_vals is not None
+    return arch, os_val, notes, node
 
 
-def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str
-                  ) -> tuple[set[str] | None, list[str], list[str]]:
+def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str,
+                  universe: Iterable[str] | None = None) -> tuple[set[str] | None, list[str], list[str]]:
     """(the values of the node labels ``keys`` a pod may run on, None: any; the rules that say so; the rules that
     exclude values, not modelled). Kubernetes "Assigning Pods to Nodes": a node must carry every nodeSelector label,
     and satisfy one of the required node affinity's nodeSelectorTerms (terms are ORed, a term's matchExpressions
-    ANDed), so a term without a rule on these labels allows any value."""
+    ANDed), so a term without a rule on these labels allows any value. ``universe``: every value the label takes
+    (the capacity types), so that ``NotIn`` is read as the values it leaves; a ``NotIn`` value outside it excludes
+    no node and is refused as a slip (``Spot``)."""
     keys = tuple(keys)
     allowed: set[str] | None = None
     rules: list[str] = []
@@ -946,6 +961,16 @@ def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: s
             text = f"{key} {op}" + (f" [{', '.join(sorted(vals))}]" if vals else "")
             if op == "In":
                 in_term = vals if in_term is None else in_term & vals
+                rules.append(f"node affinity {text}")
+            elif op == "NotIn" and universe is not None:
+                every_value = tuple(universe)
+                for v in sorted(vals - set(every_value)):
+                    raise ctx.error(f"{tfld}.matchExpressions[{ei}].values",
+                                    f"{key}: {v!r} is not a value nodes carry ({', '.join(every_value)}; label values "
+                                    "are case-sensitive)." + choice_hint(v, list(every_value))
+                                    + " NotIn with it keeps the pod off no node.")
+                left = set(every_value) - vals
+                in_term = left if in_term is None else in_term & left
                 rules.append(f"node affinity {text}")
             elif op in ("NotIn", "DoesNotExist", "Gt", "Lt"):
                 unread.append(f"{text!r} (advisor does not model values a pod's nodes may not have)")
@@ -979,7 +1004,7 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
     capacity: set[str] | None = None
     rules: list[str] = []
     for key, values in _CAPACITY_KEYS.items():
-        allowed, krules, unread = _label_values(sel, terms, (key,), ctx, fld)
+        allowed, krules, unread = _label_values(sel, terms, (key,), ctx, fld, universe=values)
         out["unread"] += unread
         if allowed is None:
             continue
@@ -1003,6 +1028,17 @@ NODE_RULE = "node selector or affinity rule"
 NODE_RULE_DOC = "Kubernetes 'Assigning Pods to Nodes', with the node labels of Kubernetes, Karpenter and Amazon EKS"
 
 
+def _label_arches(types: frozenset[str] | None, families: frozenset[str] | None) -> set[str]:
+    """The architectures of the catalogue's instance types among ``types`` and of ``families`` (both when both are
+    given); names the catalogue does not know count for nothing (the EC2 fleets name them)."""
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    known = Catalog.of(default_pricebook()).types()
+    return {t.arch for t in known.values() if (types is None or t.name in types)
+            and (families is None or t.family in families)}
+
+
 def node_rules(pod: dict, data: dict, comments: list[str], where: str) -> None:
     """Apply what a pod's node labels say (``_node_labels``) to a service's ``data``: only On-Demand or reserved
     capacity -> ``spot: false``; instance types / families -> ``data["_placement"]``, which ``settle_placement`` turns
@@ -1018,6 +1054,13 @@ def node_rules(pod: dict, data: dict, comments: list[str], where: str) -> None:
                         "run on Spot (spot: true), on On-Demand capacity where a platform has no Spot")
     if node["types"] is None and node["families"] is None and not node["unread"]:
         return
+    if not node.get("arch_given", True) and _label_arches(node["types"], node["families"]) == {"arm64"}:
+        # the nodes it may run on are all Graviton: kubernetes.io/arch is arm64 on every one of them
+        data["architecture"] = "arm64"
+        held = ", ".join(sorted(node["types"] or node["families"]))
+        comments.append(f"its instance {'types' if node['types'] is not None else 'families'} {held} are arm64 "
+                        "(Graviton) only, so its pods run on arm64 nodes (kubernetes.io/arch: arm64): architecture "
+                        "arm64")
     data["_placement"] = Placement(where, types=node["types"], type_exprs=node["types_rules"],
                                    families=node["families"], family_exprs=node["families_rules"],
                                    unread=list(node["unread"]), rule=NODE_RULE, rule_doc=NODE_RULE_DOC,

@@ -717,7 +717,7 @@ class FleetPlanner:
         memo = self._apart_memo
         if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
             memo = self._apart_memo = (workload, [s.name for s in workload.services
-                                                  if s.one_per_node and not self._reason(s)])
+                                                  if s.one_per_node and not self._reason(s, workload)])
         return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
 
 

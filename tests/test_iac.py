@@ -2137,3 +2137,26 @@ def test_cloudformation_scheduler_schedule_through_a_state_machine(tmp_path, pri
     assert round(expected, 6) == 0.187709
     d = price_declared(res.workload, prices)
     assert d.runs_on == ["ecs-fargate"] and d.monthly_cost == pytest.approx(expected, rel=1e-9)
+
+
+def test_a_run_task_inside_a_map_state_is_an_assumption_per_item(tmp_path):
+    """A Map state runs its ItemProcessor once per item of its input (Step Functions Developer Guide, 'Map workflow
+    state'); the count is not in the definition, so the RunTask inside is priced once per execution and says so (an
+    assumption: --strict refuses it). A RunTask outside the Map gets no such assumption."""
+    from advisor.workload.importers.stepfunctions import state_machine_runs
+
+    definition = _etl_definition()
+    definition["States"]["Fan"] = {"Type": "Map", "End": True, "ItemProcessor": {"StartAt": "Load", "States": {
+        "Load": {"Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True,
+                 "Parameters": {"Cluster": "main", "TaskDefinition": "load", "LaunchType": "FARGATE"}}}}}
+    runs = state_machine_runs(definition, source="p", address="m", fld="definition")
+    assert [s.name for s in runs.states] == ["Extract", "Load"] and runs.per_item == ["state 'Load' (in Map state 'Fan')"]
+    assert state_machine_runs(_etl_definition(), source="p", address="m", fld="definition").per_item == []
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(definition))))
+    res = import_terraform(p, run_minutes={"nightly-etl": 20, "six-hourly": 10})
+    [a] = [a for a in res.assumptions if "Map state" in a]
+    assert a.startswith("aws_sfn_state_machine.etl: state 'Load' (in Map state 'Fan') run(s) once for each item of "
+                        "the Map state's input") and "priced as one run per execution" in a
+    with pytest.raises(WorkloadError, match="Map state"):
+        import_terraform(p, run_minutes={"nightly-etl": 20, "six-hourly": 10}).workload_checked(True)

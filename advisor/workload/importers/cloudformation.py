@@ -993,7 +993,7 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
             if ecs is None:
                 machine = _id(t.get("Arn")) if isinstance(t.get("Arn"), dict) else None
                 if machine in machines:
-                    runs = _state_machine_tasks(machine, machines[machine], res, estate.notes)
+                    runs = _state_machine_tasks(machine, machines[machine], res, estate.notes, estate.assumptions)
                     targets += [(i, {**t, "EcsParameters": run, "_via": (machine, len(runs))}) for run in runs]
                 continue
             if not isinstance(ecs, dict):
@@ -1039,8 +1039,9 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
         target = _mapping(p.get("Target"), res.source, lid, "Target")
         ecs = target.get("EcsParameters")
         machine = _id(target.get("Arn")) if isinstance(target.get("Arn"), dict) else None
-        runs = [ecs] if ecs is not None else \
-            _state_machine_tasks(machine, machines[machine], res, estate.notes) if machine in machines else []
+        runs = [ecs] if ecs is not None else (
+            _state_machine_tasks(machine, machines[machine], res, estate.notes, estate.assumptions)
+            if machine in machines else [])
         if not runs:
             estate.skip("AWS::Scheduler::Schedule")
             continue
@@ -1071,7 +1072,8 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
                 window=(p.get("StartDate"), p.get("EndDate")), via=via)
 
 
-def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[str]) -> list[dict]:
+def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[str],
+                         assumptions: list[str]) -> list[dict]:
     """The ECS tasks a state machine (AWS::StepFunctions::StateMachine) runs, read from its ``Definition`` (a mapping)
     or ``DefinitionString`` (JSON text) with its ``DefinitionSubstitutions`` by the shared reader
     (``stepfunctions.state_machine_runs``), each as a rule's EcsParameters (``TaskDefinitionArn``, ``TaskCount``,
@@ -1085,6 +1087,8 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
                               substitutions=props.get("DefinitionSubstitutions"))
     notes += [f"{machine}: {d}: the task definition comes from the execution's input, not from the template: not "
               "priced" for d in runs.dynamic]
+    if (per_item := runs.per_item_assumption(machine)) and per_item not in assumptions:
+        assumptions.append(per_item)
     out = []
     for s in runs.states:
         ecs = {"TaskDefinitionArn": s.task_definition, "_cluster": s.cluster, "_state": s.name,

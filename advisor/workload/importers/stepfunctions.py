@@ -22,6 +22,11 @@ The rules, each from the AWS document that states it:
   "Definition substitutions ... allow you to add references to dynamic values" (AWS::StepFunctions::StateMachine
   DefinitionSubstitutions). Terraform has no substitutions: its definition is already rendered.
 
+* A RunTask state inside a Map state's ``ItemProcessor`` (or ``Iterator``) runs once for each item of the Map's
+  input ("Use a Map state to run a set of workflow steps for each item in a dataset", AWS Step Functions Developer
+  Guide, "Map workflow state"); how many items an execution has is not in the definition, so such a state is priced
+  as one run per execution and listed in ``StateMachineRuns.per_item`` (the importers make it an assumption).
+
 The state machine's ``TimeoutSeconds`` is not read: one run's minutes come from ``--run-minutes`` or the tag
 ``advisor/minutes-per-run``, as for any scheduled ECS task (docs/iac.md, "Scheduled ECS tasks").
 """
@@ -79,6 +84,15 @@ class StateMachineRuns:
 
     states: list[RunTaskState] = field(default_factory=list)
     dynamic: list[str] = field(default_factory=list)
+    per_item: list[str] = field(default_factory=list)  # "state 'X' (in Map state 'M')": runs once per item
+
+    def per_item_assumption(self, machine: str) -> str | None:
+        """The assumption the importers list for ``per_item`` states (None without any)."""
+        if not self.per_item:
+            return None
+        return (f"{machine}: {', '.join(self.per_item)} run(s) once for each item of the Map state's input (AWS Step "
+                "Functions Developer Guide, 'Map workflow state'), which the definition does not say: priced as one "
+                "run per execution. Multiply its runs (--run-minutes per run x items) to price a known item count")
 
 
 def parse_definition(definition: Any, *, source: str, address: str, fld: str) -> dict:
@@ -125,13 +139,15 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
     def error(path: str, message: str) -> WorkloadError:
         return WorkloadError(f"{source}: {address}: {fld}: {path}: {message}")
 
-    def walk(node: Any, name: str | None, path: str) -> None:
+    def walk(node: Any, name: str | None, path: str, in_map: str | None = None) -> None:
         if isinstance(node, list):
             for i, x in enumerate(node):
-                walk(x, name, f"{path}[{i}]")
+                walk(x, name, f"{path}[{i}]", in_map)
             return
         if not isinstance(node, dict):
             return
+        if node.get("Type") == "Map":
+            in_map = name or "?"
         resource = value(node.get("Resource"))
         if node.get("Type") == "Task" and isinstance(resource, str) and RUN_TASK.fullmatch(resource):
             key = "Arguments" if isinstance(node.get("Arguments"), dict) else "Parameters"
@@ -161,13 +177,15 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
             out.states.append(RunTaskState(
                 name or "?", where, value(params["TaskDefinition"]), launch,
                 value(params.get("CapacityProviderStrategy")), count, value(params.get("Cluster"))))
+            if in_map is not None:
+                out.per_item.append(f"state {name or '?'!r} (in Map state {in_map!r})")
             return
         for k, v in node.items():
             if k == "States" and isinstance(v, dict):  # a state's name is its key (Parallel and Map nest more)
                 for state, body in v.items():
-                    walk(body, str(state), f"{path}.States.{state!r}" if path else f"States.{state!r}")
+                    walk(body, str(state), f"{path}.States.{state!r}" if path else f"States.{state!r}", in_map)
             else:
-                walk(v, name, f"{path}.{k}" if path else str(k))
+                walk(v, name, f"{path}.{k}" if path else str(k), in_map)
 
     walk(doc, None, "")
     return out

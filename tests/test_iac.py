@@ -2160,3 +2160,33 @@ def test_a_run_task_inside_a_map_state_is_an_assumption_per_item(tmp_path):
                         "the Map state's input") and "priced as one run per execution" in a
     with pytest.raises(WorkloadError, match="Map state"):
         import_terraform(p, run_minutes={"nightly-etl": 20, "six-hourly": 10}).workload_checked(True)
+
+
+def test_run_task_fields_from_the_execution_are_not_guessed_silently(tmp_path):
+    """JSONPath (`Count.$`) and JSONata (`"{% ... %}"`, Step Functions 'Transforming data with JSONata') values come
+    from the execution: a Count or LaunchType written so is priced as 1 task on the cluster's default capacity and
+    listed as an assumption; a TaskDefinition written so is not known, the state noted and not priced."""
+    from advisor.workload.importers.stepfunctions import state_machine_runs
+
+    definition = _etl_definition()
+    extract = definition["States"]["Extract"]["Parameters"]
+    del extract["Count"]
+    extract["Count.$"] = "$.shards"
+    definition["States"]["Extract"]["Parameters"]["LaunchType"] = "{% $states.input.launch %}"
+    load = definition["States"]["Fan"]["Branches"][0]["States"]["Load"]
+    load["Arguments"] = {**load.pop("Parameters"), "TaskDefinition": "{% $states.input.family %}"}
+    runs = state_machine_runs(definition, source="p", address="m", fld="definition")
+    [s] = runs.states
+    assert (s.name, s.count, s.launch_type) == ("Extract", None, None)
+    assert runs.dynamic == ["state 'Load' (States.'Fan'.Branches[0].States.'Load'.Arguments.TaskDefinition "
+                            "'{% $states.input.family %}')"]
+    assert runs.unknown_fields == ["state 'Extract' Count (States.'Extract'.Parameters.Count.$)",
+                                   "state 'Extract' LaunchType (States.'Extract'.Parameters.LaunchType)"]
+    [a] = runs.assumptions("m")
+    assert "come(s) from the execution (a path or a JSONata expression)" in a and "priced as 1 task" in a
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(definition))))
+    res = import_terraform(p, run_minutes={"nightly-etl": 20, "six-hourly": 10})
+    assert any(x.startswith("aws_sfn_state_machine.etl: state 'Extract' Count") for x in res.assumptions)
+    extract_svc = next(s for s in res.workload.services if s.name == "extract")
+    assert extract_svc.replicas == 1  # RunTask count's default, not the 2 of the plain definition

@@ -1087,8 +1087,7 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
                               substitutions=props.get("DefinitionSubstitutions"))
     notes += [f"{machine}: {d}: the task definition comes from the execution's input, not from the template: not "
               "priced" for d in runs.dynamic]
-    if (per_item := runs.per_item_assumption(machine)) and per_item not in assumptions:
-        assumptions.append(per_item)
+    assumptions += [a for a in runs.assumptions(machine) if a not in assumptions]
     out = []
     for s in runs.states:
         ecs = {"TaskDefinitionArn": s.task_definition, "_cluster": s.cluster, "_state": s.name,

@@ -16,8 +16,11 @@ The rules, each from the AWS document that states it:
   (``CapacityProvider``, ``Base``, ``Weight``), ``Cluster`` and ``Count`` (RunTask ``count``: "The default value is
   1"; "You can specify up to 10 tasks for each call").
 * ``TaskDefinition`` is required (RunTask ``taskDefinition``: "Required: Yes"). Written as a path (``TaskDefinition.$``)
-  it comes from the execution's input and is not known from the template or plan: such a state is listed in
-  ``StateMachineRuns.dynamic`` and not priced.
+  or a JSONata expression (``"{% ... %}"``: "JSONata expressions are written in strings enclosed in {% %}", AWS Step
+  Functions Developer Guide, "Transforming data with JSONata") it comes from the execution and is not known from the
+  template or plan: such a state is listed in ``StateMachineRuns.dynamic`` and not priced. A ``Count`` or
+  ``LaunchType`` written so is not known either: 1 task, the cluster's default capacity, listed in
+  ``StateMachineRuns.unknown_fields`` (the importers make it an assumption).
 * ``${Key}`` in a CloudFormation definition is the value ``DefinitionSubstitutions`` gives Key (``substitutions``):
   "Definition substitutions ... allow you to add references to dynamic values" (AWS::StepFunctions::StateMachine
   DefinitionSubstitutions). Terraform has no substitutions: its definition is already rendered.
@@ -85,14 +88,26 @@ class StateMachineRuns:
     states: list[RunTaskState] = field(default_factory=list)
     dynamic: list[str] = field(default_factory=list)
     per_item: list[str] = field(default_factory=list)  # "state 'X' (in Map state 'M')": runs once per item
+    unknown_fields: list[str] = field(default_factory=list)  # "state 'X' Count (...)": from the execution
 
-    def per_item_assumption(self, machine: str) -> str | None:
-        """The assumption the importers list for ``per_item`` states (None without any)."""
-        if not self.per_item:
-            return None
-        return (f"{machine}: {', '.join(self.per_item)} run(s) once for each item of the Map state's input (AWS Step "
-                "Functions Developer Guide, 'Map workflow state'), which the definition does not say: priced as one "
-                "run per execution. Multiply its runs (--run-minutes per run x items) to price a known item count")
+    def assumptions(self, machine: str) -> list[str]:
+        """What the importers list as assumptions for ``per_item`` states and ``unknown_fields``."""
+        out = []
+        if self.per_item:
+            out.append(f"{machine}: {', '.join(self.per_item)} run(s) once for each item of the Map state's input (AWS "
+                       "Step Functions Developer Guide, 'Map workflow state'), which the definition does not say: "
+                       "priced as one run per execution. Multiply its runs (--run-minutes per run x items) to price a "
+                       "known item count")
+        if self.unknown_fields:
+            out.append(f"{machine}: {', '.join(self.unknown_fields)} come(s) from the execution (a path or a JSONata "
+                       "expression), not from the definition: priced as 1 task (RunTask count's default) on the "
+                       "cluster's default capacity")
+        return out
+
+
+def _is_jsonata(v: Any) -> bool:
+    """A JSONata expression: a string enclosed in ``{% %}`` (Step Functions, "Transforming data with JSONata")."""
+    return isinstance(v, str) and v.strip().startswith("{%") and v.strip().endswith("%}")
 
 
 def parse_definition(definition: Any, *, source: str, address: str, fld: str) -> dict:
@@ -153,6 +168,13 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
             key = "Arguments" if isinstance(node.get("Arguments"), dict) else "Parameters"
             params = node.get(key) if isinstance(node.get(key), dict) else {}
             where = f"{path}.{key}"
+            if _is_jsonata(params.get("TaskDefinition")):
+                out.dynamic.append(f"state {name!r} ({where}.TaskDefinition {show(params['TaskDefinition'])})")
+                return
+            for fname in ("Count", "LaunchType"):
+                if f"{fname}.$" in params or _is_jsonata(params.get(fname)):
+                    out.unknown_fields.append(f"state {name!r} {fname} ({where}.{fname}"
+                                              f"{'.$' if f'{fname}.$' in params else ''})")
             if "TaskDefinition" not in params:
                 if "TaskDefinition.$" in params:
                     out.dynamic.append(f"state {name!r} ({where}.TaskDefinition.$ {show(params['TaskDefinition.$'])})")
@@ -160,7 +182,7 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
                 raise error(f"{where}.TaskDefinition", "is missing; ECS RunTask requires the task definition to run "
                             "(RunTask taskDefinition, Required: Yes). Give it, e.g. \"TaskDefinition\": "
                             "\"arn:aws:ecs:us-east-1:123456789012:task-definition/report:3\" (or its family).")
-            count = value(params.get("Count"))
+            count = None if _is_jsonata(params.get("Count")) else value(params.get("Count"))
             if isinstance(count, float) and count.is_integer():
                 count = int(count)
             if count is not None and (isinstance(count, bool) or not isinstance(count, (int, float, dict))
@@ -169,7 +191,7 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
                 raise error(f"{where}.Count", f"{show(count)} is not valid; give the tasks each execution starts, a "
                             "whole number from 1 to 10 (ECS RunTask count: \"You can specify up to 10 tasks for each "
                             "call\"), or leave it out for 1.")
-            launch = value(params.get("LaunchType"))
+            launch = None if _is_jsonata(params.get("LaunchType")) else value(params.get("LaunchType"))
             if isinstance(launch, str) and launch not in RUN_TASK_LAUNCH_TYPES:
                 raise error(f"{where}.LaunchType", f"{show(launch)} is not valid; use "
                             f"{', '.join(RUN_TASK_LAUNCH_TYPES)} (ECS RunTask launchType), or give a "

@@ -941,8 +941,7 @@ class _StateMachines:
         found = state_machine_runs(v["definition"], source=self.plan.source, address=machine, fld="definition")
         self.estate.notes += [f"{machine}: {d}: the task definition comes from the execution's input, not from the "
                               "plan: not priced" for d in found.dynamic]
-        if (per_item := found.per_item_assumption(machine)) and per_item not in self.estate.assumptions:
-            self.estate.assumptions.append(per_item)
+        self.estate.assumptions += [a for a in found.assumptions(machine) if a not in self.estate.assumptions]
         out = []
         for s in found.states:
             fld = f"definition: {s.path}"

@@ -264,6 +264,11 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
             was = next((c for c in plats if c.key == before_rec), None)
             if was is not None and was.before is not None:
                 headline = Change(rec, f"{was.label} → {headline.label}", was.before, headline.after)
+    if headline is None and a.comparison is not None and b.comparison is not None \
+            and b.comparison.recommendation.platform:
+        # no platform prices every service AFTER (e.g. a new service none of the --platform list runs): the
+        # platform recommended for BEFORE, with no total AFTER, so the table is shown and a gate fails closed
+        headline = next((c for c in plats if c.key == b.comparison.recommendation.platform), None)
     if headline is None and not any(c.change is not None for c in plats):
         why = "; ".join(dict.fromkeys(f"{which}: {n}" for which, s in (("BEFORE", b), ("AFTER", a))
                                       for n in _why_not(s)))

@@ -338,3 +338,23 @@ def test_min_nodes_beyond_the_tasks_adds_the_empty_nodes_at_once():
     res = pack([ItemGroup("a", "x86_64", (0.5, 1024.0, 1), 2)], types, min_nodes=5000)
     assert sum(r["count"] for r in res.fleet) == 5000
     assert res.cost_per_hour == pytest.approx(5000 * 0.0208)  # two tasks on two small nodes, 4,998 empty small nodes
+
+
+def test_min_nodes_spreads_the_items_when_that_beats_empty_nodes():
+    """min_nodes 7 over items that fit 1 large + 1 small node: adding 5 empty small nodes ($0.27 + 5 x $0.07 = $0.62
+    an hour) or splitting the large one (4 small cost $0.28 against its $0.20) loses to 7 small nodes sharing the
+    items ($0.49): 9.75 vCPU / 19,968 MiB over 7 nodes of 2 vCPU / 4,096 MiB, at most 1.5 vCPU / 3,072 MiB each."""
+    from advisor.sizing.packing import ItemGroup, NodeType, pack
+
+    types = [NodeType("big", "x86_64", (8.0, 16384.0, 100.0), 0.20), NodeType("small", "x86_64", (2.0, 4096.0, 100.0),
+                                                                                   0.07)]
+    groups = [ItemGroup("db", "x86_64", (1.0, 2048.0, 1.0), 3), ItemGroup("web", "x86_64", (0.5, 1024.0, 1.0), 10),
+              ItemGroup("cache", "x86_64", (0.25, 512.0, 1.0), 7)]
+    free = pack(groups, types, min_nodes=0)
+    assert free.cost_per_hour == pytest.approx(0.27)  # 1 big + 1 small: 10 vCPU, 20,480 MiB for 9.75 / 19,968
+    res = pack(groups, types, min_nodes=7)
+    assert sum(r["count"] for r in res.fleet) == 7 and res.cost_per_hour == pytest.approx(7 * 0.07)
+    assert {r["instance_type"] for r in res.fleet} == {"small"}
+    assert any("spreading the items over 7 nodes" in n for n in res.notes)
+    # every node holds at most one db replica: the largest items go to different nodes first
+    assert all(node.placements.get("db", 0) <= 1 for node in res.nodes)

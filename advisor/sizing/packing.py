@@ -37,7 +37,8 @@ Public entry points
        iteration grows with the number of distinct task sizes), deterministic for a seed: remove a few poorly-used nodes (plus random ones),
        re-insert their items into other nodes' slack, pack the rest with step 5, keep the change if
        the fleet is no more expensive. ``time_limit_s`` is only an optional safety net.
-    7. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper.
+    7. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper, or by spreading
+       every item over exactly ``min_nodes`` nodes (``_spread_over``) when that fleet costs less.
 
     The LPs and the knapsacks that the branch and bound gives up on are solved by HiGHS through its
     own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
@@ -1113,6 +1114,51 @@ def _cheapest_holding(prob: _Problem, types: np.ndarray, cont: dict[int, int], u
     return int(cand[np.argmin(prob.price[cand])])
 
 
+#: ``_spread_over`` runs for at most this many items (a balanced greedy: items x nodes steps).
+_SPREAD_MAX_ITEMS = 20_000
+
+
+def _fleet_price(prob: _Problem, fleets: dict[str, _Fleet]) -> float:
+    """USD per hour of every node of ``fleets``."""
+    return float(sum(prob.price[t] for f in fleets.values() for t in f.ntype))
+
+
+def _spread_over(prob: _Problem, fleets: dict[str, _Fleet], k: int) -> dict[str, _Fleet] | None:
+    """The items of a one-architecture fleet spread over exactly ``k`` nodes, each of the cheapest type that holds
+    what it got, or None (several architectures, too many items, or a node no allowed type holds).
+
+    ``min_nodes`` above what the items need (a service kept one per node, the Availability Zone spread of ECS Managed
+    Instances) is met step by step by splitting a node or adding an empty one; when the fleet must grow by several
+    nodes, k smaller nodes that share the items are often cheaper than a few large ones beside empty ones (3 replicas
+    kept apart and 7 more pods: 7 medium nodes, not 2 large ones and 5 empty). Balanced greedy: the largest item first
+    (by its share of the largest type's capacity), to the node where the largest share it would use is smallest;
+    replicas of one service land on different nodes while there are nodes without one."""
+    arches = [a for a, f in fleets.items() if len(f)]
+    if len(arches) != 1 or k <= 0:
+        return None
+    arch = arches[0]
+    types = prob.types_of(arch)
+    items = [c for cont in fleets[arch].contents for c, n in cont.items() for _ in range(n)]
+    if len(items) > _SPREAD_MAX_ITEMS:
+        return None
+    scale = prob.inv_cap[types].max(axis=0)
+    items.sort(key=lambda c: -float((prob.demand[c] * scale).max()))
+    loads = np.zeros((k, _NDIM))
+    contents: list[dict[int, int]] = [{} for _ in range(k)]
+    for c in items:
+        after = ((loads + prob.demand[c]) * scale).max(axis=1)
+        i = int(np.argmin(after))
+        loads[i] += prob.demand[c]
+        contents[i][c] = contents[i].get(c, 0) + 1
+    out = _Fleet()
+    for cont, used in zip(contents, loads):
+        t = _cheapest_holding(prob, types, cont, used)
+        if t is None:
+            return None
+        out.add(t, cont, used.copy())
+    return {arch: out}
+
+
 def _split_cost(prob: _Problem, types: np.ndarray, contents: dict[int, int]):
     """Split a node's items into two nodes; returns (cost, [(t, contents, used), ...]) of the cheaper of two ways, or
     None. Balanced: a greedy that evens the two nodes' loads. Peel: one item of a class on a node of its own, the rest
@@ -2021,8 +2067,9 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
     if timed_out:
         notes.append(f"time limit {time_limit_s:g}s reached during local search; result may vary run to run")
 
-    # min_nodes: split nodes or add the cheapest node
+    # min_nodes: split nodes or add the cheapest node; or spread every item over exactly min_nodes nodes
     n_nodes = sum(len(f) for f in fleets.values())
+    spread = _spread_over(prob, fleets, min_nodes) if n_nodes < min_nodes else None
     if n_nodes < min_nodes:
         if prob.T == 0:
             raise PackingError(f"min_nodes={min_nodes} but no node types were given")
@@ -2054,7 +2101,12 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
                 f.ntype[i], f.contents[i], f.used[i] = parts[0]
                 f.add(*parts[1])
             n_nodes += 1
-        notes.append(f"min_nodes={min_nodes} enforced" + (f" ({added} empty node(s) added)" if added else ""))
+        if spread is not None and _fleet_price(prob, spread) < _fleet_price(prob, fleets) - 1e-9:
+            fleets, added = spread, 0
+            notes.append(f"min_nodes={min_nodes} enforced by spreading the items over {min_nodes} nodes (cheaper than "
+                         "splitting nodes or adding empty ones)")
+        else:
+            notes.append(f"min_nodes={min_nodes} enforced" + (f" ({added} empty node(s) added)" if added else ""))
     algo = ("configuration-LP patterns (column generation) or assignment-LP-guided type mix, whichever is "
             "cheaper, + cost-ratio greedy for the leftovers + ruin-and-recreate local search")
     res = _build_result(prob, fleets, lb, algo, notes)

@@ -648,3 +648,15 @@ def test_deployment_surge_hours_are_shown_to_six_digits_and_kept_whole_in_json()
     assert r.exit_code == 0 and "surge_task_hours_per_month: 8.33333e-06 (estimate" in r.stdout
     data = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)
     assert data["surge_task_hours_per_month"] == pytest.approx(5 * 0.0001 / 60, rel=1e-12)
+
+
+@pytest.mark.parametrize("argv", [["strategy", "distribute", "-\xa0", "--desired", "0"],
+                                  ["compare", "-\u202e", "examples/web-app.yaml"],
+                                  ["sizes", "--os", "win\xa0dows"]])
+def test_usage_errors_quote_what_was_typed_printably(argv):
+    """The parser quotes the option or value typed and escapes control characters only: a non-breaking space or a
+    bidi override (found by the CLI fuzz test: '-\\xa0') reached the terminal. Exit 2, the message kept."""
+    r = runner.invoke(app, argv)
+    assert r.exit_code == 2
+    assert any(w in r.output for w in ("No such option", "Invalid value", "is not valid"))
+    assert all(ch.isprintable() or ch == "\n" for ch in r.output), repr(r.output)

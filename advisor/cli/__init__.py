@@ -11,6 +11,7 @@ import warnings
 from typing import Annotated, Optional
 
 import typer
+from typer._click.exceptions import UsageError  # typer's own copy of click (typer >= 0.29), the one it raises
 from typer.core import TyperCommand, TyperGroup
 
 from advisor import __version__
@@ -100,14 +101,33 @@ def _without_flag_metavar(params: list) -> list:
     return params
 
 
+def _printable_usage_errors(parse):
+    """Run ``parse`` (a command's or group's ``parse_args``) with its usage errors' messages made safe to print: the
+    parser quotes what was typed ("No such option: -\xa0", "Invalid value for '--format': ..."), and escapes only
+    control characters, so a non-breaking space or a bidi override would reach the terminal (``printable``)."""
+    try:
+        return parse()
+    except UsageError as exc:
+        exc.message = printable(exc.message)
+        if getattr(exc, "possibilities", None):
+            exc.possibilities = [printable(p) for p in exc.possibilities]
+        raise
+
+
 class _Command(TyperCommand):
     def get_params(self, ctx):  # every parameter help and parsing see, the --help option included
         return _without_flag_metavar(super().get_params(ctx))
+
+    def parse_args(self, ctx, args):
+        return _printable_usage_errors(lambda: super(_Command, self).parse_args(ctx, args))
 
 
 class _Group(TyperGroup):
     def get_params(self, ctx):
         return _without_flag_metavar(super().get_params(ctx))
+
+    def parse_args(self, ctx, args):
+        return _printable_usage_errors(lambda: super(_Group, self).parse_args(ctx, args))
 
 
 def _use_flag_classes(typer_app: typer.Typer) -> None:

@@ -287,3 +287,15 @@ def test_a_restriction_that_leaves_no_type_says_what_leaves_each_out(svc, ec2, r
     est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
     [u] = [u for u in est.unsupported if u.service == "a"]
     assert f"leave no {w.services[0].architecture} candidate type for eks-ec2 in {region} {why}" in u.reason
+
+
+def test_an_estimate_says_which_services_were_packed_on_their_own_types():
+    w = _pinned(instance_types=["m6i.large"])
+    c = compare(w, platforms=["ecs-ec2", "eks-ec2", "eks-auto-mode"], scaling=False)
+    for platform in ("ecs-ec2", "eks-ec2", "eks-auto-mode"):
+        [note] = [n for n in c.estimate(platform).notes if "packed on" in n]
+        assert note.startswith("a: packed on its instance_types [m6i.large] only"), platform
+    # a service left out of a platform (no type holds it) is not said to be packed there
+    big = _pinned(instance_types=["c7i.large"], memory=16384)
+    assert not any("packed on" in n for n in compare(big, platforms=["ecs-ec2"], scaling=False).estimate(
+        "ecs-ec2").notes)

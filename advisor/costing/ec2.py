@@ -19,7 +19,14 @@ from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary,
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
-from advisor.sizing.fleet import fleet_planner, host_ports_enforced, one_per_node_nodes, plan_fleet, service_count
+from advisor.sizing.fleet import (
+    fleet_planner,
+    host_ports_enforced,
+    one_per_node_nodes,
+    plan_fleet,
+    restriction_notes,
+    service_count,
+)
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
@@ -157,7 +164,7 @@ def add_volume_lines(est: Estimate, model: ScaleModel, count: float, lines: list
 def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     """What an EC2 estimate did with network modes, host ports, containers without requests, DaemonSets,
     persistent volumes and services with 0 replicas (each note only when it applies)."""
-    notes: list[str] = []
+    notes: list[str] = restriction_notes(workload, plan.unsupported)
     skipped = {name for name, _ in plan.unsupported}
     services = [s for s in workload.services if s.name not in skipped]
     default_mode = workload.ec2.ecs_network_mode

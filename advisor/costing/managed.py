@@ -38,7 +38,7 @@ from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.platforms import label
 from advisor.pricing.book import PriceBook, Rate
-from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, service_count
+from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, restriction_notes, service_count
 from advisor.sizing.nodes import managed_fleet_settings
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
@@ -257,6 +257,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     if plan.fee_missing:
         types = sorted({r["instance_type"] for r in fleet})
         est.missing_prices.append(missing_fee_message(platform, workload.region, types))
+        est.notes += restriction_notes(plan_workload, plan.unsupported)
         est.notes.append(_rules_note(platform, workload, planner))
         est.scale = model.freeze()
         return est
@@ -290,6 +291,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)
         model.fixed += sum(line.monthly_cost for line in cp)
+    est.notes += restriction_notes(plan_workload, plan.unsupported)
     est.notes.append(_rules_note(platform, workload, planner))
     est.notes.append(_fee_note(platform, plan.fees, fleet))
     cfg = planner.cfg

@@ -132,6 +132,21 @@ def _matches(name: str, family: str, r: Restriction) -> bool:
     return (r[0] is None or name in r[0]) and (r[1] is None or family in r[1])
 
 
+def restriction_notes(workload, unsupported) -> list[str]:
+    """One note per distinct ``service_restriction`` of the placed services (``unsupported``: the plan's (service,
+    reason) pairs, left out): which services were packed on which types only, for an EC2 estimate's notes."""
+    from advisor.units import name_list
+
+    skipped = {name for name, _ in unsupported}
+    held: dict[Restriction, list[str]] = {}
+    for svc in workload.services:
+        if svc.name not in skipped and (r := service_restriction(svc)) is not None:
+            held.setdefault(r, []).append(svc.name)
+    return [f"{name_list(names)}: packed on {'its' if len(names) == 1 else 'their'} {restriction_text(r)} only (the "
+            "node types a service is held to: an ECS placement constraint, a Kubernetes node selector); the other "
+            "services on any candidate type." for r, names in held.items()]
+
+
 def workload_daemonsets(workload) -> list[DaemonSetSpec]:
     """DaemonSets from the workload file (field ``daemonsets``, when the model has it), parsed to DaemonSetSpec."""
     from advisor.units import parse_cpu, parse_memory_mib

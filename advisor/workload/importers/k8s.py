@@ -882,21 +882,11 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     node_aff = _map(aff.get("nodeAffinity"), ctx, f"{fld}.affinity.nodeAffinity")
     required = _map(node_aff.get("requiredDuringSchedulingIgnoredDuringExecution"), ctx,
                     f"{fld}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution")
-    terms = _seq(required.get("nodeSelectorTerms"), ctx, f"{fld}.affinity.nodeAffinity...nodeSelectorTerms")
+    terms = _node_selector_terms(required.get("nodeSelectorTerms"), ctx, fld)
     term_arches: list[set[str] | None] = []
-    for ti, term in enumerate(terms):
-        tfld = f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}]"
+    for tfld, requirements in terms:
         allowed: set[str] | None = None
-        for ei, expr in enumerate(_seq(_map(term, ctx, tfld).get("matchExpressions"), ctx, f"{tfld}.matchExpressions")):
-            expr = _map(expr, ctx, f"{tfld}.matchExpressions[{ei}]")
-            key, op = expr.get("key"), expr.get("operator")
-            if op not in _NODE_SELECTOR_OPERATORS:
-                raise ctx.error(f"{tfld}.matchExpressions[{ei}].operator",
-                                f"{show(op)} is not valid; a node selector requirement takes "
-                                f"{', '.join(_NODE_SELECTOR_OPERATORS)} (Kubernetes NodeSelectorRequirement; the API "
-                                "server refuses any other, operators are case-sensitive)."
-                                + choice_hint(str(op), list(_NODE_SELECTOR_OPERATORS)))
-            vals = set(map(str, _seq(expr.get("values"), ctx, f"{tfld}.matchExpressions[{ei}].values")))
+        for _efld, key, op, vals in requirements:
             if key in _ARCH_KEYS:
                 if op == "In":
                     allowed = vals if allowed is None else allowed & vals
@@ -930,6 +920,30 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     return arch, os_val, notes, node
 
 
+def _node_selector_terms(raw: Any, ctx: _Ctx, fld: str) -> list[tuple[str, list[tuple[str, Any, str, set[str]]]]]:
+    """A required node affinity's ``nodeSelectorTerms``, read once: per term, its field and its matchExpressions as
+    (field, key, operator, values). An operator the API server refuses is an error naming the field (Kubernetes
+    NodeSelectorRequirement: In, NotIn, Exists, DoesNotExist, Gt, Lt; case-sensitive)."""
+    out = []
+    for ti, term in enumerate(_seq(raw, ctx, f"{fld}.affinity.nodeAffinity...nodeSelectorTerms")):
+        tfld = f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}]"
+        requirements = []
+        for ei, expr in enumerate(_seq(_map(term, ctx, tfld).get("matchExpressions"), ctx, f"{tfld}.matchExpressions")):
+            efld = f"{tfld}.matchExpressions[{ei}]"
+            expr = _map(expr, ctx, efld)
+            op = expr.get("operator")
+            if op not in _NODE_SELECTOR_OPERATORS:
+                raise ctx.error(f"{efld}.operator",
+                                f"{show(op)} is not valid; a node selector requirement takes "
+                                f"{', '.join(_NODE_SELECTOR_OPERATORS)} (Kubernetes NodeSelectorRequirement; the API "
+                                "server refuses any other, operators are case-sensitive)."
+                                + choice_hint(str(op), list(_NODE_SELECTOR_OPERATORS)))
+            requirements.append((efld, expr.get("key"), op, set(map(str, _seq(expr.get("values"), ctx,
+                                                                                f"{efld}.values")))))
+        out.append((tfld, requirements))
+    return out
+
+
 def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str,
                   universe: Iterable[str] | None = None) -> tuple[set[str] | None, list[str], list[str]]:
     """(the values of the node labels ``keys`` a pod may run on, None: any; the rules that say so; the rules that
@@ -949,15 +963,11 @@ def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: s
             rules.append(f"nodeSelector {k}: {v}")
     union: set[str] = set()
     every = bool(terms)
-    for ti, term in enumerate(terms):
-        tfld = f"{fld}.affinity.nodeAffinity...nodeSelectorTerms[{ti}]"
+    for _tfld, requirements in terms:
         in_term: set[str] | None = None
-        for ei, expr in enumerate(_seq(_map(term, ctx, tfld).get("matchExpressions"), ctx, f"{tfld}.matchExpressions")):
-            expr = _map(expr, ctx, f"{tfld}.matchExpressions[{ei}]")
-            key, op = expr.get("key"), expr.get("operator")
+        for efld, key, op, vals in requirements:
             if key not in keys:
                 continue
-            vals = set(map(str, _seq(expr.get("values"), ctx, f"{tfld}.matchExpressions[{ei}].values")))
             text = f"{key} {op}" + (f" [{', '.join(sorted(vals))}]" if vals else "")
             if op == "In":
                 in_term = vals if in_term is None else in_term & vals
@@ -965,7 +975,7 @@ def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: s
             elif op == "NotIn" and universe is not None:
                 every_value = tuple(universe)
                 for v in sorted(vals - set(every_value)):
-                    raise ctx.error(f"{tfld}.matchExpressions[{ei}].values",
+                    raise ctx.error(f"{efld}.values",
                                     f"{key}: {v!r} is not a value nodes carry ({', '.join(every_value)}; label values "
                                     "are case-sensitive)." + choice_hint(v, list(every_value))
                                     + " NotIn with it keeps the pod off no node.")

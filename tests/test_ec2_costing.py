@@ -131,7 +131,27 @@ def test_one_per_node_raises_the_fleets_fewest_nodes_to_the_replicas(platform):
     assert (sum(ln.quantity for ln in inst), round(sum(ln.monthly_cost for ln in inst), 6)) == (3650, 367.92)
     [note] = [n for n in apart.notes if "one_per_node" in n]
     assert "at least 5 nodes (one_per_node: each task/pod of redis on a node of its own" in note
-    assert "a lower bound" in note and "the settings alone ask for 2" in note
+    assert "the packing keeps them apart" in note and "the settings alone ask for 2" in note
+
+
+def test_one_per_node_replicas_are_packed_on_different_nodes():
+    """3 redis tasks of 0.5 vCPU kept apart and one 1-vCPU web task, on c7a.medium (1 vCPU) or c7a.large (2 vCPU).
+    The fleet used to be 3 c7a.medium ($119.59 a month): the fewest nodes were met, but with one redis per node no
+    node had the 1 vCPU web needs, so two redis tasks shared a node. On ECS (no CPU reserved) web takes a c7a.medium of
+    its own: 4 x c7a.medium at $0.05132 an hour (us-east-1, pricing_data/ec2_prices.csv) x 730 h = $149.8544, plus 4
+    x 30 GiB gp3 root volumes at $0.08 = $9.60. On EKS the kubelet reserves CPU on a c7a.medium, so web and one redis
+    share the c7a.large: c7a.large $0.10264 + 2 x c7a.medium = the same $149.8544 of instances."""
+    w = parse_workload({"name": "t", "services": [
+        {"name": "redis", "cpu": 0.5, "memory": 512, "replicas": 3, "network_mode": "bridge", "one_per_node": True},
+        {"name": "web", "cpu": 1, "memory": 512, "replicas": 1, "network_mode": "bridge"}],
+        "ec2": {"allowed_types": ["c7a.medium", "c7a.large"]}})
+    ecs = ESTIMATORS["ecs-ec2"](w, default_pricebook())
+    assert [(n["instance_type"], n["count"]) for n in ecs.fleet.nodes] == [("c7a.medium", 4)]
+    assert round(ecs.monthly_cost, 2) == round(149.8544 + 9.60, 2) == 159.45
+    eks = ESTIMATORS["eks-ec2"](w, default_pricebook())
+    assert [(n["instance_type"], n["count"]) for n in eks.fleet.nodes] == [("c7a.large", 1), ("c7a.medium", 2)]
+    inst = [ln for ln in eks.lines if ln.unit == "instance-hours"]
+    assert round(sum(ln.monthly_cost for ln in inst), 4) == 149.8544
 
 
 # ------------------------------------------------------------------------ per-service instance types

@@ -1726,7 +1726,7 @@ def test_terraform_placement_devices_and_daemon_service():
     notes = " | ".join(res.notes)
     assert "desired_count" not in notes and "DesiredCount" not in notes
     assert "fuse: placement constraint distinctInstance (aws_ecs_service.fuse)" in notes
-    assert "every EC2 fleet has at least 3 instance(s) for its 3 task(s)" in notes
+    assert "every EC2 fleet packs its 3 task(s) on 3 different instances" in notes
     # agent is not held to m5 types, so the shared fleet is not restricted: a note says so
     assert res.ec2 == {} and "fuse: ECS runs its tasks only on the instance type(s) m5.large, m5.xlarge" in notes
     assert any("ecs.availability-zone != us-east-1e" in c and "accepted and ignored" in c

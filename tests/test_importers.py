@@ -1745,8 +1745,8 @@ def test_service_distinct_instance_is_noted_with_the_instances_it_needs(tmp_path
     res = _placed(tmp_path, None, services=svc)
     [note] = [n for n in res.notes if "distinctInstance" in n]
     assert "places each of its tasks on a different container instance" in note
-    assert "every EC2 fleet has at least 4 instance(s) for its 4 task(s), a lower bound" in note
-    assert res.workload.services[0].one_per_node  # the EC2 fleets get at least 4 instances
+    assert "one_per_node: every EC2 fleet packs its 4 task(s) on 4 different instances" in note
+    assert res.workload.services[0].one_per_node  # the EC2 fleets keep the 4 tasks on 4 instances
     bad = [{**svc[0], "placementConstraints": [{"type": "distinctInstance", "expression": "x == y"}]}]
     with pytest.raises(WorkloadError, match=r"service \[0\]: placementConstraints\[0\].expression: is not valid with "
                        "distinctInstance"):
@@ -1804,7 +1804,7 @@ def test_cloudformation_task_placement_and_devices_are_read(tmp_path):
     assert (svc.architecture, svc.host_devices, svc.replicas) == ("arm64", ["/dev/fuse"], 3)
     notes = " | ".join(res.notes)
     assert "requiresCompatibilities FARGATE with linuxParameters.devices (/dev/fuse)" in notes
-    assert "every EC2 fleet has at least 3 instance(s)" in notes and "Java regular expression 'm7g.*'" in notes
+    assert "every EC2 fleet packs its 3 task(s) on 3 different instances" in notes and "Java regular expression 'm7g.*'" in notes
     template["Resources"]["Task"]["Properties"]["PlacementConstraints"][0]["Expression"] = {"Ref": "Expr"}
     template["Parameters"] = {"Expr": {"Type": "String"}}
     with pytest.raises(WorkloadError, match=r"Task: PlacementConstraints\[0\].Expression: !Ref Expr does not resolve"):

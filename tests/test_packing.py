@@ -35,7 +35,7 @@ BY_NAME = {nt.name: nt for nt in CATALOGUE}
 
 
 def check_feasible(result, groups, node_types):
-    """Every item placed exactly once, no node over capacity, arch and allowed respected."""
+    """Every item placed exactly once, no node over capacity, arch, allowed and apart respected."""
     by_key = {(nt.name, nt.purchase): nt for nt in node_types}
     gmap = {g.name: g for g in groups}
     placed = {g.name: 0 for g in groups}
@@ -45,6 +45,7 @@ def check_feasible(result, groups, node_types):
         for name, k in node.placements.items():
             g = gmap[name]
             assert k > 0
+            assert k == 1 or not g.apart, f"{name} is kept apart but has {k} items on one {nt.name}"
             assert g.arch == nt.arch, f"{name} ({g.arch}) placed on {nt.name} ({nt.arch})"
             if g.allowed is not None:
                 assert nt.name in g.allowed
@@ -206,7 +207,7 @@ def workloads(draw):
             allowed = frozenset(n for n in names if n.startswith(fam) and BY_NAME[n].arch == arch)
             big = max((BY_NAME[n] for n in allowed), key=lambda nt: nt.capacity[1])
             mem = min(mem, big.capacity[1])
-        groups.append(ItemGroup(f"svc{i}", arch, (cpu, mem, float(slots)), count, allowed))
+        groups.append(ItemGroup(f"svc{i}", arch, (cpu, mem, float(slots)), count, allowed, apart=pin == 1))
     return groups
 
 
@@ -358,3 +359,110 @@ def test_min_nodes_spreads_the_items_when_that_beats_empty_nodes():
     assert any("spreading the items over 7 nodes" in n for n in res.notes)
     # every node holds at most one db replica: the largest items go to different nodes first
     assert all(node.placements.get("db", 0) <= 1 for node in res.nodes)
+
+
+# ---------------------------------------------------------------- groups kept apart (one per node)
+
+def _apart_count(res, name):
+    """The most items of ``name`` on one node of ``res``."""
+    return max((n.placements.get(name, 0) for n in res.nodes), default=0)
+
+
+def test_a_group_kept_apart_gets_a_node_per_item_and_the_bound_knows_it():
+    """3 replicas of 0.25 vCPU fit one small node; kept apart (``distinctInstance``, required anti-affinity on the
+    hostname) they need 3 nodes, and the assignment LP's max-items cut (one per node) raises the bound to match."""
+    small = NodeType("s1", "x86_64", (1.0, 2048.0, 10.0), 0.05)
+    big = NodeType("b4", "x86_64", (4.0, 8192.0, 40.0), 0.15)
+    shared = [ItemGroup("redis", "x86_64", (0.25, 512.0, 1.0), 3)]
+    apart = [ItemGroup("redis", "x86_64", (0.25, 512.0, 1.0), 3, apart=True)]
+    assert pack(shared, [small, big]).cost_per_hour == pytest.approx(0.05)
+    res = pack(apart, [small, big])
+    check_feasible(res, apart, [small, big])
+    assert [n.placements for n in res.nodes] == [{"redis": 1}] * 3
+    assert res.cost_per_hour == pytest.approx(0.15)
+    assert lower_bound(apart, [small, big]) == pytest.approx(0.15)
+    assert "at most one replica per node of redis" in res.notes[1]
+
+
+def test_two_services_kept_apart_may_share_a_node_with_each_other():
+    """Apart is per service: redis and sentinel of the same size each keep their own replicas apart (they are not
+    merged into one class), but one redis and one sentinel share a node."""
+    node = NodeType("n", "x86_64", (1.0, 2048.0, 10.0), 0.05)
+    groups = [ItemGroup("redis", "x86_64", (0.25, 512.0, 1.0), 3, apart=True),
+              ItemGroup("sentinel", "x86_64", (0.25, 512.0, 1.0), 3, apart=True)]
+    res = pack(groups, [node])
+    check_feasible(res, groups, [node])
+    assert len(res.nodes) == 3 and all(n.placements == {"redis": 1, "sentinel": 1} for n in res.nodes)
+
+
+@pytest.mark.parametrize("shape", ["pods", "eni-slots", "small"])
+def test_every_packing_path_keeps_a_group_apart(shape):
+    """The construction that packs many pods per node (assignment LP spread), the configuration LP's patterns (few
+    ENI task slots per node), and the exact-knapsack greedy of small fleets, each followed by the local search: a
+    service kept apart never has two items on a node, beside services that pack densely."""
+    cat = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    if shape == "pods":
+        groups = [ItemGroup(f"web{i}", "x86_64", (0.25 * (1 + i % 3), 512.0 * (1 + i % 4), 1.0), 40) for i in range(5)]
+        groups.append(ItemGroup("zk", "x86_64", (0.25, 512.0, 1.0), 7, apart=True))
+    elif shape == "eni-slots":
+        cat = [NodeType(nt.name, nt.arch, (nt.capacity[0], nt.capacity[1], 3.0), nt.usd_per_hour) for nt in cat]
+        groups = [ItemGroup(f"api{i}", "x86_64", (0.25, 512.0 * (1 + i), 1.0), 12) for i in range(3)]
+        groups.append(ItemGroup("etcd", "x86_64", (0.25, 512.0, 1.0), 9, apart=True))
+    else:
+        groups = [ItemGroup("a", "x86_64", (0.5, 1024.0, 1.0), 3), ItemGroup("b", "x86_64", (0.25, 512.0, 1.0), 4,
+                                                                              apart=True)]
+    res = pack(groups, cat, seed=1)
+    check_feasible(res, groups, cat)
+    kept = next(g for g in groups if g.apart)
+    assert _apart_count(res, kept.name) == 1
+    assert len([n for n in res.nodes if kept.name in n.placements]) == kept.count
+    assert res.cost_per_hour >= res.lower_bound_per_hour - 1e-9
+
+
+def test_min_nodes_by_spreading_keeps_a_group_apart():
+    """``min_nodes`` met by spreading every item over exactly that many nodes (``_spread_over``) still puts one item
+    of a group kept apart on a node."""
+    node = NodeType("n", "x86_64", (2.0, 4096.0, 10.0), 0.1)
+    groups = [ItemGroup("a", "x86_64", (0.25, 256.0, 1.0), 10), ItemGroup("b", "x86_64", (0.25, 256.0, 1.0), 3,
+                                                                           apart=True)]
+    res = pack(groups, [node], min_nodes=5)
+    check_feasible(res, groups, [node])
+    assert len(res.nodes) == 5 and _apart_count(res, "b") == 1
+
+
+def test_first_fit_decreasing_keeps_a_group_apart():
+    node = NodeType("n", "x86_64", (2.0, 4096.0, 10.0), 0.1)
+    groups = [ItemGroup("b", "x86_64", (0.25, 256.0, 1.0), 4, apart=True), ItemGroup("a", "x86_64", (0.1, 128.0, 1.0), 2)]
+    res = first_fit_decreasing(groups, node)
+    check_feasible(res, groups, [node])
+    assert len(res.nodes) == 4
+
+
+def test_apart_must_be_a_boolean():
+    with pytest.raises(PackingError, match="apart must be true or false"):
+        pack([ItemGroup("x", "x86_64", (0.25, 256.0, 1.0), 2, apart="yes")], CATALOGUE)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_fleets_with_groups_kept_apart(seed):
+    """Seeded random fleets (2-30 services, a third kept apart, some pinned to a family, some arm64), packed with
+    and without min_nodes: every result is feasible and never puts two items of a group kept apart on a node."""
+    import random
+
+    rng = random.Random(seed)
+    groups = []
+    for i in range(rng.randint(2, 30)):
+        arch = rng.choice(["x86_64", "x86_64", "arm64"])
+        allowed = None
+        if rng.random() < 0.2:
+            fam = rng.choice("cmr")
+            allowed = frozenset(nt.name for nt in CATALOGUE if nt.name.startswith(fam) and nt.arch == arch)
+        apart = rng.random() < 0.35
+        count = rng.randint(1, 8 if apart else 60)
+        mem = rng.choice([256.0, 512.0, 1024.0, 2048.0, 3072.0])
+        groups.append(ItemGroup(f"s{i}", arch, (rng.choice([0.1, 0.25, 0.5, 1.0]), mem, rng.choice([0.0, 1.0])),
+                                count, allowed, apart=apart))
+    for min_nodes in (0, rng.randint(1, 12)):
+        res = pack(groups, CATALOGUE, min_nodes=min_nodes, seed=seed)
+        check_feasible(res, groups, CATALOGUE)
+        assert len(res.nodes) >= max(min_nodes, max((g.count for g in groups if g.apart), default=0))

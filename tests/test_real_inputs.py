@@ -215,7 +215,7 @@ def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_
         [("Application Load Balancer (1 x 730 h)", 730.0, 16.425)]
 
 
-def test_required_anti_affinity_against_its_own_pods_raises_the_eks_fleet_to_its_replicas():
+def test_required_anti_affinity_against_its_own_pods_keeps_the_eks_fleets_replicas_apart():
     # Argo CD's HA install: four workloads keep their replicas on separate nodes (required podAntiAffinity on
     # kubernetes.io/hostname selecting their own pods); EKS on EC2 was packed onto 2 nodes without a word
     w = load_any(K8S / "argocd-ha-install" / "manifests_ha_install.yaml")  # 2 MB: read once
@@ -228,15 +228,20 @@ def test_required_anti_affinity_against_its_own_pods_raises_the_eks_fleet_to_its
     assert note.startswith("Deployment default/argocd-redis-ha-haproxy (3 replicas), Deployment "
                            "default/argocd-repo-server (2 replicas), Deployment default/argocd-server (2 replicas), "
                            "StatefulSet default/argocd-redis-ha-server (3 replicas): required pod anti-affinity")
-    assert "(3 at these counts)" in note and "a lower bound, not the rule itself" in note
+    assert "(3 at these counts)" in note and "keep each such service's replicas on different nodes" in note
     est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
     # without the rule the fleet was 1 c6a.large + 1 c7a.medium, $169.51 with the $73 control plane and two 20 GiB
     # root volumes. Splitting that or adding a third c7a.medium gave c6a.large + 2 c7a.medium ($208.57); spreading the
     # pods over the 3 nodes the rule needs (docs/ec2.md) fits them on 3 c7a.medium: 3 x $0.05132 x 730 = $112.3908,
-    # the $73 control plane and 3 root volumes of 20 GiB x $0.08: $190.19
+    # the $73 control plane and 3 root volumes of 20 GiB x $0.08: $190.19. The packing keeps the replicas of each of
+    # the four on different nodes (at most one per node: packing.ItemGroup.apart)
     assert est.fleet.node_count == 3
     assert sorted((r["instance_type"], r["count"]) for r in est.fleet.nodes) == [("c7a.medium", 3)]
     assert round(sum(ln.monthly_cost for ln in est.lines), 4) == round(3 * 0.05132 * 730 + 73 + 3 * 20 * 0.08, 4)
+    from advisor.sizing.fleet import plan_fleet
+
+    nodes = plan_fleet(w, "eks-ec2").result.nodes
+    assert [max(n.placements.get(name, 0) for n in nodes) for name in apart] == [1, 1, 1, 1]
 
 
 def test_old_cronjob_api_without_run_length_is_noted():

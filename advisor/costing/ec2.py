@@ -86,8 +86,8 @@ def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, wh
         return f"{fewest} {unit}" + (f" ({why})" if why else "")
     one = unit.rstrip("s")
     return (f"{need} {unit} (one_per_node: each task/pod of {', '.join(names)} on a {one} of its own, up to {need} of "
-            f"them; a lower bound of the fleet that rule needs, as the packing keeps the {one} count, not the replicas "
-            f"apart; the settings alone ask for {fewest}" + (f": {why}" if why else "") + ")")
+            f"them, and the packing keeps them apart; the settings alone ask for {fewest}"
+            + (f": {why}" if why else "") + ")")
 
 
 def zero_replica_note(workload: Workload, what: str) -> str | None:

@@ -851,7 +851,8 @@ class FleetPlanner:
             n = service_count(svc, self.cfg.pack_for) if counts is None else int(counts.get(svc.name, 0))
             if n <= 0:
                 continue
-            groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc)))
+            groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
+                                            apart=svc.one_per_node))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -895,16 +896,17 @@ class FleetPlanner:
                 if len(self._bounds) >= _PLAN_MEMO:
                     self._bounds.pop(next(iter(self._bounds)))
                 model = self._bounds[shapes] = packing.BoundModel(
-                    [packing.ItemGroup(f"s{i}", a, d, 1, allowed) for i, (a, d, allowed) in enumerate(shapes)],
+                    [packing.ItemGroup(f"s{i}", a, d, 1, allowed, apart=kept is not None)
+                     for i, (a, d, allowed, kept) in enumerate(shapes)],
                     self.node_types, min_nodes=self.cfg.min_nodes)
             return model.value(counts_of(counts), self.min_nodes_for(workload, counts))
         except packing.PackingError as exc:
             raise SizingError(f"the {self.platform} fleet cannot be packed: {exc}.") from None
 
     def _shapes(self, workload):
-        """(distinct item shapes (arch, demand, allowed node types), counts -> count per shape) of the Linux services,
-        CoreDNS included on EKS (placed when any pod is). Kept for the last workload asked about: a sweep asks
-        about the same workload at every factor."""
+        """(distinct item shapes (arch, demand, allowed node types, the name of a service kept one per node or None),
+        counts -> count per shape) of the Linux services, CoreDNS included on EKS (placed when any pod is). Kept for
+        the last workload asked about: a sweep asks about the same workload at every factor."""
         cached = self._shape_memo
         if cached is not None and cached[0] is workload:
             return cached[1], cached[2]
@@ -913,14 +915,15 @@ class FleetPlanner:
         for svc in workload.services:
             if self._reason(svc, workload):
                 continue
-            k = (svc.architecture, demands[svc.name], self.allowed_names(svc))
+            # a service kept one per node is a shape of its own (the bound's max-items cut is per service)
+            k = (svc.architecture, demands[svc.name], self.allowed_names(svc), svc.name if svc.one_per_node else None)
             names.append(svc.name)
             index.append(key_of.setdefault(k, len(key_of)))
             arch_of.append(svc.architecture)
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
         if self.platform == "eks-ec2":
             for arch in sorted(set(arch_of)):
-                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), self._coredns_allowed(arch))
+                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), self._coredns_allowed(arch), None)
                 coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for
@@ -1127,7 +1130,7 @@ def _known_dates(dates: list[str], prices, region: str) -> bool:
 
 def _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives, min_nodes) -> tuple:
     """What a planner's plan depends on besides the planner: its memo key."""
-    return (tuple((g.name, g.arch, g.demand, g.count, g.allowed) for g in groups), tuple(unsupported),
+    return (tuple((g.name, g.arch, g.demand, g.count, g.allowed, g.apart) for g in groups), tuple(unsupported),
             limit, effort_iter, seed, alternatives, min_nodes)
 
 
@@ -1137,17 +1140,18 @@ def distinct_shapes(groups: list) -> int:
 
 
 def _merged(groups: list) -> list:
-    """Item groups with the same arch, demand and allowed types merged into one (names dropped): the LP bound only
-    depends on these, and 10,000 services of 16 shapes become 16 groups."""
+    """Item groups with the same arch, demand and allowed types merged into one (names dropped; a group kept apart
+    stays its own): the LP bound only depends on these, and 10,000 services of 16 shapes become 16 groups."""
     from advisor.sizing import packing
 
     merged: dict[tuple, int] = {}
     allowed: dict[tuple, object] = {}
     for g in groups:
-        key = (g.arch, tuple(g.demand), None if g.allowed is None else id(g.allowed))
+        key = (g.arch, tuple(g.demand), None if g.allowed is None else id(g.allowed), g.name if g.apart else None)
         merged[key] = merged.get(key, 0) + int(g.count)
         allowed[key] = g.allowed
-    return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k]) for i, (k, n) in enumerate(merged.items())]
+    return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k], apart=k[3] is not None)
+            for i, (k, n) in enumerate(merged.items())]
 
 
 def _disk_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset,

@@ -12,7 +12,8 @@ Public entry points
 ``pack(groups, node_types, *, min_nodes=0, time_limit_s=None, seed=0, max_iterations=None)``
     Near-optimal mixed-type packing. Algorithm (per architecture, architectures are independent):
 
-    1. Identical items are merged into *classes* (same arch, demand and ``allowed`` set), so the
+    1. Identical items are merged into *classes* (same arch, demand and ``allowed`` set; a group kept ``apart``
+       is a class of its own), so the
        work scales with the number of distinct shapes, not the number of replicas.
     2. An *assignment LP* (variables: fractional node count per type and fractional number of
        items of each class on each type; each item only on types that can hold it) gives the
@@ -61,7 +62,10 @@ Public entry points
     ``NodeType`` (all groups must share its arch), a list/tuple of ``NodeType`` (one per arch) or a
     ``dict`` mapping arch -> ``NodeType``.
 
-Replicas of one service may share a node: anti-affinity / spread constraints are not modelled.
+Replicas of one service may share a node, except those of a group with ``apart=True`` (ECS ``distinctInstance``,
+Kubernetes required pod anti-affinity on the hostname): every step above places at most one item of such a group on
+a node (its ``maxfit`` is 1, which the LPs' max-items cut and the knapsacks' bounds also use). Other spread
+constraints (topology spread, zone anti-affinity) are not modelled.
 """
 from __future__ import annotations
 
@@ -139,6 +143,9 @@ class ItemGroup:
     demand: tuple[float, float, float]
     count: int
     allowed: frozenset[str] | None = None
+    #: at most one item of this group on any node (a service's replicas kept on different nodes: ECS
+    #: ``distinctInstance``, Kubernetes required pod anti-affinity on ``kubernetes.io/hostname``)
+    apart: bool = False
 
 
 @dataclass
@@ -252,7 +259,7 @@ class _Problem:
 
         names = set()
         class_index: dict[tuple, int] = {}
-        demand, count, arch, allowed, members = [], [], [], [], []
+        demand, count, arch, allowed, members, apart = [], [], [], [], [], []
         for g in groups:
             if not isinstance(g, ItemGroup):
                 raise PackingError(f"groups must be ItemGroup instances, got {type(g).__name__}")
@@ -266,7 +273,9 @@ class _Problem:
             if n == 0:
                 continue
             al = None if g.allowed is None else frozenset(g.allowed)
-            key = (g.arch, d, al)
+            if not isinstance(g.apart, bool):
+                raise PackingError(f"service {g.name!r}: apart must be true or false, got {g.apart!r}")
+            key = (g.arch, d, al, g.name if g.apart else None)  # a group kept apart is a class of its own
             if key not in class_index:
                 class_index[key] = len(demand)
                 demand.append(d)
@@ -274,6 +283,7 @@ class _Problem:
                 arch.append(g.arch)
                 allowed.append(al)
                 members.append([])
+                apart.append(g.apart)
             c = class_index[key]
             count[c] += n
             members[c].append((g.name, n))
@@ -282,6 +292,7 @@ class _Problem:
         self.count = np.array(count, dtype=np.int64)
         self.class_arch = np.array(arch, dtype=object)
         self.members = members
+        self.apart = np.array(apart, dtype=bool)  # (C,) at most one item of the class per node
 
         # feasibility: class c may use type t
         feas = np.zeros((self.C, self.T), dtype=bool)
@@ -320,6 +331,8 @@ class _Problem:
             ratio = np.where(self.demand[:, None, :] > 0,
                              (self.cap[None, :, :] + _FIT_TOL) / self.demand[:, None, :], np.inf)
         mf = np.floor(ratio.min(axis=2)) if self.C and self.T else np.zeros((self.C, self.T))
+        if self.C and self.apart.any():
+            mf = np.where(self.apart[:, None], np.minimum(mf, 1.0), mf)
         self.maxfit = np.where(feas, mf, 0.0)
         # normalised size of an item on a type (for heuristics); 0-capacity dims count as 0
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -503,7 +516,7 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0, min_row: bool = False)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac_fit = np.min(np.where(prob.demand[pc] > 0, prob.cap[pt] / prob.demand[pc], np.inf), axis=1)
     with np.errstate(invalid="ignore"):
-        m = (f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)
+        m = ((f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)) | (prob.apart[pc] & (frac_fit > f + 1e-9))
     k = int(m.sum())
     if k:
         rid = r + np.arange(k)
@@ -596,7 +609,7 @@ class BoundModel:
     def __init__(self, groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0):
         groups = list(groups)
         self.min_nodes = int(min_nodes)
-        shaped = [ItemGroup(f"g{i}", g.arch, g.demand, 1, g.allowed) for i, g in enumerate(groups)]
+        shaped = [ItemGroup(f"g{i}", g.arch, g.demand, 1, g.allowed, g.apart) for i, g in enumerate(groups)]
         self._prob = _Problem(shaped, node_types)
         cls = {name: c for c, members in enumerate(self._prob.members) for name, _ in members}
         self._class_of = np.array([cls[f"g{i}"] for i in range(len(groups))], dtype=np.int64)
@@ -669,8 +682,8 @@ def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
                free: np.ndarray | None = None, jitter: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Greedy fill of one node of type t from pool[idx] (bin-centric best fit): repeatedly add the
     item best aligned with the node's normalised free capacity (score 2<d,f> - |d|^2, i.e. the item
-    leaving the smallest squared free vector). Pure Python: the candidate lists are short.
-    Returns (take counts aligned with idx, remaining free capacity)."""
+    leaving the smallest squared free vector), at most ``maxfit`` of a class (one of a class kept apart).
+    Pure Python: the candidate lists are short. Returns (take counts aligned with idx, remaining free capacity)."""
     cap = prob.cap[t]
     f0, f1, f2 = (cap if free is None else free).tolist()
     w0, w1, w2 = (prob.inv_cap[t] if jitter is None else prob.inv_cap[t] * jitter).tolist()
@@ -678,6 +691,7 @@ def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
     cnt = pool[idx].tolist()
     m = len(D)
     take = [0] * m
+    lim = prob.maxfit[idx, t].tolist()
     Dw = [(a * w0, b * w1, c * w2) for a, b, c in D]
     sq = [a * a + b * b + c * c for a, b, c in Dw]
     tol = _FIT_TOL
@@ -709,13 +723,15 @@ def _fill_node(prob: _Problem, t: int, pool: np.ndarray, idx: np.ndarray,
             kmax = min(kmax, int((f1 + tol) / b))
         if c > 0:
             kmax = min(kmax, int((f2 + tol) / c))
+        if lim[best] < kmax + take[best]:  # (maxfit is inf for an item of zero size)
+            kmax = int(lim[best]) - take[best]
         k = max(1, kmax // 4)  # several at once when many fit (keeps the loop short for tiny items)
         take[best] += k
         cnt[best] -= k
         f0 -= k * a
         f1 -= k * b
         f2 -= k * c
-        if cnt[best] == 0:
+        if cnt[best] == 0 or take[best] >= lim[best]:
             live.remove(best)
     _WORK.fill += work
     return np.array(take, dtype=np.int64), np.array([f0, f1, f2])
@@ -833,13 +849,14 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: st
     size = (prob.demand[idx] * w).max(axis=1)
     for ci in np.argsort(-size, kind="stable"):
         c = idx[ci]
+        lim = float(prob.maxfit[c, t])  # items of the class a node takes (1 for a class kept apart; inf for size 0)
         d = prob.demand[c]
         dn = d * w
         dl = dn - _FIT_TOL
         posd = d > 0
         left = int(pool[c])
         while left > 0:
-            fit = (freen[:, 0] >= dl[0]) & (freen[:, 1] >= dl[1]) & (freen[:, 2] >= dl[2])
+            fit = (freen[:, 0] >= dl[0]) & (freen[:, 1] >= dl[1]) & (freen[:, 2] >= dl[2]) & (counts[:, ci] < lim)
             n_fit = int(fit.sum())
             if not n_fit:
                 break
@@ -853,7 +870,7 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: st
                     kfit = np.min(np.floor((free[:, posd] + _FIT_TOL) / d[posd]), axis=1).astype(np.int64)
                 else:
                     kfit = np.full(n_open, left, dtype=np.int64)
-                kfit = np.where(fit, np.minimum(kfit, left), 0)
+                kfit = np.where(fit, np.minimum(np.minimum(kfit, left), lim - counts[:, ci]), 0).astype(np.int64)
                 if step <= 0:
                     kfit[np.flatnonzero(kfit)[1:]] = 0  # zero-size items: all into the first node that fits
                 nodes_rep = np.repeat(np.arange(n_open), kfit)
@@ -874,7 +891,7 @@ def _spread_pack(prob: _Problem, t: int, pool: np.ndarray, n_open: int, mode: st
                 j = int(np.argmax(score))
                 chosen = np.array([j])
                 k = left if not posd.any() else int(min(left, np.min(np.floor((free[j, posd] + _FIT_TOL) / d[posd]))))
-                k = max(1, k)
+                k = max(1, int(min(k, lim - counts[j, ci])))
                 m = 1
             free[chosen] -= k * d
             freen[chosen] -= k * dn
@@ -941,6 +958,8 @@ def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: n
             d = prob.demand[c]
             posd = d > 0
             ok = keep & prob.feas[c, ntype]
+            if prob.apart[c]:  # kept apart: only into nodes without an item of the class, one each
+                ok &= np.fromiter((c not in cont for cont in fleet.contents), dtype=bool, count=n)
             while pool[c] > 0:
                 fit = ok & np.all(free >= d - _FIT_TOL, axis=1)
                 if not fit.any():
@@ -950,6 +969,9 @@ def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: n
                 j = int(np.argmin(slack))
                 kmax = int(np.min(np.floor((free[j, posd] + _FIT_TOL) / d[posd]))) if posd.any() else int(pool[c])
                 k = max(1, min(int(pool[c]), kmax))
+                if prob.apart[c]:
+                    k = 1
+                    ok[j] = False
                 free[j] -= k * d
                 pool[c] -= k
                 adds.append((j, int(c), k))
@@ -1089,7 +1111,7 @@ def _knapsack_greedy(prob: _Problem, arch: str, value: np.ndarray, used_by_lp: n
                 continue
             # value plus a tie-break towards the fuller node
             v = value[idx] + 1e-7 * (prob.demand[idx] * prob.inv_cap[t]).sum(axis=1)
-            take = _exact_pattern(prob, int(t), idx, v, pool[idx])[0]
+            take = _exact_pattern(prob, int(t), idx, v, np.minimum(pool[idx], prob.maxfit[idx, t]))[0]
             if not take.any():
                 take = _fill_node(prob, int(t), pool, idx)[0]
             key = (float(value[idx] @ take) / prob.price[t], -prob.price[t])
@@ -1147,6 +1169,10 @@ def _spread_over(prob: _Problem, fleets: dict[str, _Fleet], k: int) -> dict[str,
     contents: list[dict[int, int]] = [{} for _ in range(k)]
     for c in items:
         after = ((loads + prob.demand[c]) * scale).max(axis=1)
+        if prob.apart[c]:  # kept apart: a node without one
+            after[[c in cont for cont in contents]] = np.inf
+            if np.isinf(after).all():
+                return None
         i = int(np.argmin(after))
         loads[i] += prob.demand[c]
         contents[i][c] = contents[i].get(c, 0) + 1
@@ -1857,11 +1883,11 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
     try:
         sets: dict[frozenset, int] = {}  # each distinct allowed-types set once (10,000 groups share a few)
         gs = tuple((str(g.name), str(g.arch), tuple(map(float, g.demand)), int(g.count),
-                    None if g.allowed is None else sets.setdefault(frozenset(g.allowed), len(sets)))
+                    None if g.allowed is None else sets.setdefault(frozenset(g.allowed), len(sets)), bool(g.apart))
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
                     str(t.purchase)) for t in node_types)
-        return diskcache.key_of("fleets", 3, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
+        return diskcache.key_of("fleets", 4, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
                                 ts, min_nodes, int(seed), None if max_iterations is None else int(max_iterations))
     except (TypeError, ValueError):
         return None
@@ -1957,6 +1983,11 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
         rows = np.repeat(np.arange(n_nodes, dtype=np.int64), sizes)
         if len(cls_a) and not prob.feas[cls_a, ntype[rows]].all():
             return None
+        kept = prob.apart[cls_a] if len(cls_a) else np.zeros(0, dtype=bool)
+        if kept.any():  # a class kept apart: one item on a node, the node listing it once
+            pairs = rows[kept] * prob.C + cls_a[kept]
+            if (cnt_a[kept] > 1).any() or len(np.unique(pairs)) < len(pairs):
+                return None
         want = np.zeros((n_nodes, _NDIM))
         if len(cls_a):
             np.add.at(want, rows, cnt_a[:, None] * prob.demand[cls_a])
@@ -2008,7 +2039,9 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
     guide = _assignment_lp(prob, 0) if min_nodes > 0 else lp
     # value of an item = LP marginal (assignment LP, replaced per arch by the configuration LP's)
     value = np.maximum(guide.u, 0.0)
-    notes = ["replicas of one service may share a node (no anti-affinity/spread constraints modelled)"]
+    kept = sorted(name for c in np.flatnonzero(prob.apart) for name, _ in prob.members[c])
+    notes = ["replicas of one service may share a node (no anti-affinity/spread constraints modelled)" if not kept
+             else f"at most one replica per node of {', '.join(kept)}; other services' replicas may share a node"]
     rng = np.random.default_rng(seed)
     deadline = math.inf if time_limit_s is None else t0 + max(0.0, float(time_limit_s))
     fleets: dict[str, _Fleet] = {}
@@ -2168,10 +2201,12 @@ def first_fit_decreasing(groups: list[ItemGroup], node_type) -> PackResult:
                     n += 1
                 kmax = int(np.min(np.floor((free[j, posd] + _FIT_TOL) / d[posd]))) if posd.any() else left
                 k = max(1, min(left, kmax))
+                if prob.apart[c]:
+                    k = 1
                 free[j] -= k * d
                 contents[j][int(c)] = contents[j].get(int(c), 0) + k
                 left -= k
-                ptr = j
+                ptr = j + 1 if prob.apart[c] else j
         f = _Fleet()
         for j in range(n):
             f.add(t, contents[j], cap - free[j])

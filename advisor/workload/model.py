@@ -301,8 +301,8 @@ class Service(_Strict):
     )
     one_per_node: StrictBool = Field(
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
-        "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets get "
-        "at least as many nodes as it runs tasks/pods, a lower bound (the packing does not keep them apart)")
+        "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets place "
+        "at most one of its tasks/pods on a node, so they have at least as many nodes as it runs tasks/pods")
     instance_types: list[Annotated[str, Field(min_length=3, max_length=64,
                                               json_schema_extra={"pattern": INSTANCE_TYPE_PATTERN})]] | None = \
         Field(None, min_length=1, max_length=100,

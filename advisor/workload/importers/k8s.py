@@ -37,8 +37,8 @@ Rules (each with its source):
   ``spot: false``; on instance types or families (``_TYPE_KEYS``, ``_FAMILY_KEYS``) ``ec2.allowed_types`` /
   ``allowed_families`` when every service shares them, else a note (``node_rules``, ``settle_placement``).
 * Required pod anti-affinity on ``kubernetes.io/hostname`` against the pod's own labels (``_self_anti_affinity``:
-  Kubernetes "Assigning Pods to Nodes", inter-pod anti-affinity) sets ``one_per_node``: no two replicas share a node,
-  so the EC2 fleets get at least that many nodes (a lower bound, noted).
+  Kubernetes "Assigning Pods to Nodes", inter-pod anti-affinity) sets ``one_per_node``: no two replicas share a node
+  in the EC2 fleets' packing (noted).
 * ``replicas`` defaults to 1 (Deployment, StatefulSet, ReplicaSet). StatefulSets are imported with
   ``spot: false``; their ``volumeClaimTemplates`` become ``persistent_volumes`` (size, storage class) per pod.
 * A pod volume ``persistentVolumeClaim.claimName`` naming a PersistentVolumeClaim of the input (same namespace) is
@@ -2247,9 +2247,8 @@ def _anti_affinity_notes(result: ImportResult, per_node: list[tuple[ImportedServ
             f"{name_list(counted)}: required pod anti-affinity, each against its own pods, on {HOSTNAME_KEY} (Kubernetes "
             "'Assigning Pods to Nodes', inter-pod anti-affinity, requiredDuringSchedulingIgnoredDuringExecution): no "
             "two replicas share a node (one_per_node: true), so the fleet needs at least as many nodes as the largest "
-            f"of them runs replicas ({need} at these counts). The EC2 fleets get at least that many nodes: a lower "
-            "bound, not the rule itself, since the packing keeps the node count, not the replicas apart, and the other "
-            "pods may need more nodes once these are spread. ECS on EC2 gets the same minimum (its distinctInstance "
+            f"of them runs replicas ({need} at these counts). The EC2 fleets keep each such service's replicas on "
+            "different nodes, so they have at least that many. ECS on EC2 does the same (its distinctInstance "
             "placement constraint keeps tasks apart the same way); on Fargate every pod or task runs on its own")
     if other:
         result.notes.append(

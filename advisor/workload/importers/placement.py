@@ -18,8 +18,8 @@ parentheses). What advisor reads:
   (``linux`` / ``windows``) and ``attribute:ecs.os-family`` (``LINUX`` / ``WINDOWS_SERVER_*``) -> ``os``. The values
   are the attributes ECS gives each container instance ("Built-in attributes"); query strings compare exactly, so a
   value no instance carries (``ARM64``) places the task nowhere and is refused with the spelling to use.
-* ``distinctInstance`` (a service's): one task per container instance: ``one_per_node`` (the EC2 fleets get at least
-  as many instances as its tasks, a lower bound, as for Kubernetes required pod anti-affinity), with a note.
+* ``distinctInstance`` (a service's): one task per container instance: ``one_per_node`` (the EC2 fleets place its
+  tasks on different instances, as for Kubernetes required pod anti-affinity), with a note.
 * Other attributes (``ecs.availability-zone``, ``ecs.ami-id``, ``ecs.vpc-id``, ``ecs.subnet-id``, custom attributes)
   are accepted and ignored (a comment): advisor prices instances, not where they are. Other subjects (``task:group``,
   ``runningTasksCount``, ``ec2InstanceId`` ...), exclusions (``!=``, ``not_in``, ``!~`` on the instance type) and
@@ -296,8 +296,7 @@ def settle_placement(result: ImportResult) -> None:
                 result.notes.append(
                     f"{name}: placement constraint distinctInstance ({p.where}) places each of its tasks on a different "
                     "container instance (Amazon ECS Developer Guide, 'Amazon ECS task placement constraints'): "
-                    f"one_per_node, so every EC2 fleet has at least {count} instance(s) for its {count} task(s), a lower "
-                    "bound (advisor's packing keeps the node count, not the tasks apart)")
+                    f"one_per_node: every EC2 fleet packs its {count} task(s) on {count} different instances")
         for what, allowed in (("instance type", h.types), ("instance family", h.families)):
             if allowed is not None and not allowed:
                 raise WorkloadError(f"{result.source}: {name}: its {h.rule}s allow no {what} at all "

@@ -2190,3 +2190,53 @@ def test_run_task_fields_from_the_execution_are_not_guessed_silently(tmp_path):
     assert any(x.startswith("aws_sfn_state_machine.etl: state 'Extract' Count") for x in res.assumptions)
     extract_svc = next(s for s in res.workload.services if s.name == "extract")
     assert extract_svc.replicas == 1  # RunTask count's default, not the 2 of the plain definition
+
+
+def test_copilot_state_machine_overrides_size_the_runs(tmp_path, prices):
+    """A RunTask state's Overrides (PascalCase, as Step Functions writes RunTask's overrides) size the tasks it
+    starts: Cpu / Memory replace the task definition's 256 / 512 (ECS API Reference, "TaskOverride"); the weekly
+    10-minute run of Copilot's job is then 0.7242063 task-hours at 1 vCPU / 2 GB, with the 180 GB of ephemeral storage:
+    0.7242063 x (0.04048 + 2 x 0.004445 + 180 x 0.000111) = $0.0502237. Cpu from the execution (Cpu.$) is an
+    assumption, priced at the task definition's size; a container override naming no container of the task definition
+    exits 2 naming the field."""
+    params = _copilot_job_parameters()
+    p = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",',
+                      '"LaunchType": "FARGATE", "Overrides": {"Cpu": "1024", "Memory": "2048", '
+                      '"ContainerOverrides": [{"Name": "job", "Command": ["run"]}]},')
+    res = import_cloudformation(p, parameters=params, run_minutes={"Rule": 10})
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib) == (1.0, 2048.0)
+    assert any("runs task definition TaskDefinition with overrides (cpu '1024'; memory '2048')" in n for n in res.notes)
+    expected = 730 / 168 / 6 * (0.04048 + 2 * 0.004445 + 180 * 0.000111)
+    assert price_declared(res.workload, prices).monthly_cost == pytest.approx(expected, abs=1e-9)
+    assert round(expected, 7) == 0.0502237
+    dyn = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",', '"LaunchType": "FARGATE", "Overrides": {"Cpu.$": "$.cpu"},')
+    res = import_cloudformation(dyn, parameters=params, run_minutes={"Rule": 10})
+    assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
+    assert any("Overrides.Cpu) come(s) from the execution" in a and "task definition's size" in a
+               for a in res.assumptions)
+    bad = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",',
+                        '"LaunchType": "FARGATE", "Overrides": {"ContainerOverrides": [{"Name": "nope", "Cpu": 512}]},')
+    r = runner.invoke(app, ["import", "cloudformation", str(bad), *[f"-P{k}={v}" for k, v in params.items()],
+                            "--run-minutes", "Rule=10"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "StateMachine: DefinitionString: States.'Run Fargate Task'.Parameters.Overrides.ContainerOverrides[0].Name: " \
+        "'nope' is not a container of the task definition (its containers: 'job', 'nginx')" in " ".join(r.output.split())
+
+
+def test_terraform_state_machine_overrides_size_the_runs(tmp_path):
+    """The shared Step Functions reader gives a Terraform plan's RunTask Overrides too: 'extract' (1024 / 2048) runs
+    at 4 vCPU / 8 GB, and its container override naming the container 'extract' keeps that size (a command only); a
+    ContainerOverrides entry of the wrong shape exits 2 naming the state's field under definition."""
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(_etl_definition(Overrides={
+        "Cpu": "4096", "Memory": "8192", "ContainerOverrides": [{"Name": "extract", "Command": ["go"]}]})))))
+    res = import_terraform(p, run_minutes={"nightly-etl": 20})
+    extract = next(s for s in res.workload.services if s.name == "extract")
+    assert (extract.vcpu, extract.memory_mib, extract.replicas) == (4.0, 8192.0, 2)
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(_etl_definition(Overrides={
+        "ContainerOverrides": [{"Name": "extract", "Memory": "lots"}, 7]})))))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.Overrides.ContainerOverrides[1]: must " \
+        "be a mapping (a ContainerOverride: Name, Cpu, Memory ...), got 7." in " ".join(r.output.split()), r.output

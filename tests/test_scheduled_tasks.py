@@ -933,3 +933,72 @@ def test_overlapping_runs_take_their_peak_from_the_firing_times(tmp_path):
     p = _nightly_template(tmp_path)
     svc = import_cloudformation(p, run_minutes={"Nightly": 30}).workload.services[0]
     assert (svc.replicas, svc.runs_per_month) == (1, pytest.approx(730 / 24))
+
+
+# ------------------------------------------------------------------------------------------ run overrides
+
+
+def test_rule_target_input_overrides_size_the_runs(tmp_path, prices):
+    """An ECS task target's Input is the task's RunTask overrides (TaskOverride JSON: what the AWS CDK's EcsTask target
+    writes from its cpu / memory / containerOverrides props). The nightly report task definition is 1 vCPU / 2 GB;
+    the rule runs it at 2 vCPU / 4 GB: 10.1389 h x (2 x 0.04048 + 4 x 0.004445) = $1.0011 a month, twice the task
+    definition's $0.50056. A command-only container override changes nothing; one naming a container the task does
+    not have, or Input that is not JSON, exits 2 naming the field."""
+    def nightly(target_input) -> Path:
+        p = _nightly_template(tmp_path)
+        t = json.loads(p.read_text())
+        t["Resources"]["Nightly"]["Properties"]["Targets"][0]["Input"] = target_input
+        t["Parameters"] = {"Cpu": {"Type": "String"}}
+        p.write_text(json.dumps(t))
+        return p
+
+    hours = 730 / 24 * 20 / 60
+    res = import_cloudformation(nightly(json.dumps({"cpu": "2048", "memory": "4096"})), region="us-east-1",
+                                run_minutes={"Nightly": 20})
+    (svc,) = res.workload.services
+    assert (svc.vcpu, svc.memory_mib) == (2.0, 4096.0)
+    assert "Nightly: EventBridge rule runs task definition Task with overrides (cpu '2048'; memory '4096'): priced at " \
+        "the overridden size" in res.notes
+    assert price_declared(res.workload, prices).monthly_cost == pytest.approx(
+        hours * (2 * FARGATE_VCPU_H + 4 * FARGATE_GB_H), rel=1e-9)
+    assert round(hours * (2 * FARGATE_VCPU_H + 4 * FARGATE_GB_H), 4) == 1.0011
+    # a container override of its command only: the task definition's size
+    res = import_cloudformation(nightly(json.dumps({"containerOverrides": [{"name": "report", "command": ["x"]}]})),
+                                region="us-east-1", run_minutes={"Nightly": 20})
+    assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (1.0, 2048.0)
+    # an Input the stack builds (Fn::Sub with a parameter): not read, noted
+    res = import_cloudformation(nightly({"Fn::Sub": '{"cpu": "${Cpu}"}'}), region="us-east-1",
+                                run_minutes={"Nightly": 20})
+    assert res.workload.services[0].vcpu == 1.0
+    assert any("Targets[0].Input" in n and "overrides in it are not read" in n for n in res.notes)
+    for bad, fragment in (
+            (json.dumps({"containerOverrides": [{"name": "nope", "cpu": 512}]}),
+             "Nightly: Targets[0].Input.containerOverrides[0].name: 'nope' is not a container of the task definition "
+             "(its containers: 'report')"),
+            ("{cpu: 512}", "Nightly: Targets[0].Input: is not valid JSON"),
+            (json.dumps({"containerOverrides": {"name": "report"}}),
+             "Nightly: Targets[0].Input.containerOverrides: must be a list of container overrides"),
+            (json.dumps({"containerOverrides": [{"cpu": 512}]}),
+             "Nightly: Targets[0].Input.containerOverrides[0].name: is missing"),
+            (json.dumps({"cpu": "lots"}), "Nightly")):
+        r = runner.invoke(app, ["import", "cloudformation", str(nightly(bad)), "-r", "us-east-1",
+                                "--run-minutes", "Nightly=20"])
+        assert r.exit_code == 2 and "Traceback" not in r.output, (bad, r.output)
+        assert fragment in " ".join(r.output.split()), (bad, r.output)
+
+
+def test_terraform_event_target_input_overrides(tmp_path, prices):
+    """aws_cloudwatch_event_target ``input`` on an ECS target: the poller (256 / 512) runs at 1024 / 2048, 292 hours
+    a month: 292 x (0.04048 + 2 x 0.004445) = $14.4160 (the task definition's size: $3.60401)."""
+    p = _plan_edit(tmp_path, "aws_cloudwatch_event_target.poller",
+                   lambda v: v.update(input=json.dumps({"cpu": "1024", "memory": "2048"})) if "input" in v else None)
+    res = import_terraform(p)
+    (poller,) = res.workload.services
+    assert (poller.vcpu, poller.memory_mib) == (1.0, 2048.0)
+    d = price_declared(res.workload, prices)
+    assert d.monthly_cost == pytest.approx(292 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), rel=1e-9)
+    assert round(292 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), 4) == 14.416
+    bad = _plan_edit(tmp_path, "aws_cloudwatch_event_target.poller",
+                     lambda v: v.update(input="not json") if "input" in v else None)
+    r = runner.invoke(app, ["import", "terraform", str(bad)])
+    assert r.exit_code == 2 and "aws_cloudwatch_event_target.poller: input: is not valid JSON" in r.output

@@ -55,6 +55,7 @@ from advisor.workload.importers.iac import (
     user_data_text,
 )
 from advisor.workload.importers.stepfunctions import state_machine_runs
+from advisor.workload.importers.taskdef import target_input_overrides
 from advisor.workload.source import (
     STDIN_NAME,
     AmbiguousNumberError,
@@ -1022,12 +1023,14 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
                 address = f"{address} (through Step Functions state machine {machine}" + (
                     f", state {ecs['_state']!r})" if states > 1 else ")")
                 via = (machine, f"{where}.TaskDefinition")
+            overrides = None if "_via" in t else _input_overrides(t.get("Input"), res, lid, f"Targets[{i}].Input",
+                                                                  estate.notes)
             estate.add_scheduled_task(
                 address, scheduler=False,
                 expression=p.get("ScheduleExpression"), fld="ScheduleExpression", state=p.get("State"),
                 state_fld="State", task=_task_definition(ecs, res, lid, where, "AWS::Events::Rule EcsParameters"),
                 task_count=_int(ecs.get("TaskCount")),
-                count_fld=f"{where}.TaskCount", api=_run_task(ecs, res, lid, where),
+                count_fld=f"{where}.TaskCount", api=_run_task(ecs, res, lid, where, overrides),
                 cluster=_id(ecs.get("_cluster")) if "_via" in t else _id(t.get("Arn")),
                 names=(lid, p["Name"] if isinstance(p.get("Name"), str) else ""),
                 minutes=_tag(p.get("Tags"), TAG_RUN_MINUTES), via=via)
@@ -1091,7 +1094,7 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
     out = []
     for s in runs.states:
         ecs = {"TaskDefinitionArn": s.task_definition, "_cluster": s.cluster, "_state": s.name,
-               "_where": f"{machine}: {fld}: {s.path}"}
+               "_where": f"{machine}: {fld}: {s.path}", "_overrides": s.overrides}
         for key, v in (("TaskCount", s.count), ("LaunchType", s.launch_type), ("CapacityProviderStrategy", s.strategy)):
             if v is not None:
                 ecs[key] = v
@@ -1126,8 +1129,9 @@ def _task_definition(ecs: dict, res: _Resolver, lid: str, where: str, doc: str) 
     return v
 
 
-def _run_task(ecs: dict, res: _Resolver, lid: str, where: str) -> dict:
-    """EcsParameters' launch type or capacity-provider strategy in the ECS API's words (RunTask)."""
+def _run_task(ecs: dict, res: _Resolver, lid: str, where: str, overrides: dict | None = None) -> dict:
+    """EcsParameters' launch type or capacity-provider strategy in the ECS API's words (RunTask), with the run's
+    ``overrides`` (the size fields of a rule target's ``Input`` or a RunTask state's ``Overrides``) when it has any."""
     for prop in ("TaskCount", "LaunchType", "CapacityProviderStrategy"):
         _check_resolved(ecs.get(prop), res, lid, f"{where}.{prop}")
     api: dict[str, Any] = {}
@@ -1135,7 +1139,28 @@ def _run_task(ecs: dict, res: _Resolver, lid: str, where: str) -> dict:
         api["launchType"] = ecs["LaunchType"]
     if ecs.get("CapacityProviderStrategy"):
         api["capacityProviderStrategy"] = _strategy(ecs["CapacityProviderStrategy"])
+    overrides = overrides or ecs.get("_overrides")
+    if overrides:
+        api["overrides"] = overrides
     return api
+
+
+def _input_overrides(raw: Any, res: _Resolver, lid: str, where: str, notes: list[str]) -> dict | None:
+    """The size overrides of an EventBridge rule target that runs an ECS task, from its ``Input``
+    (``taskdef.target_input_overrides``). An Input built with an intrinsic that does not resolve without the deployed
+    stack is noted and the task definition's size used."""
+    if raw is None:
+        return None
+    if not isinstance(raw, str):
+        notes.append(f"{lid}: {where}: {_written(raw) if _unresolved(raw) else show(raw)} does not resolve to JSON text "
+                     "without the deployed stack: any cpu or memory overrides in it are not read (the task definition's "
+                     "size is priced)")
+        return None
+    overrides, note = target_input_overrides(raw, at=where,
+                                             error=lambda f, m: WorkloadError(f"{res.source}: {lid}: {f}: {m}"))
+    if note:
+        notes.append(f"{lid}: {note}")
+    return overrides
 
 
 def _tag(tags: Any, key: str) -> Any:

@@ -96,7 +96,7 @@ from advisor.workload.importers.k8s import (
     node_rules,
 )
 from advisor.workload.importers.placement import settle_placement
-from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields
+from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields, with_overrides
 from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.source import parse_yaml
 
@@ -786,11 +786,13 @@ class Estate:
 
     def _ecs_entry(self, svc: _Service, key: str, api: dict, name: str, extra: list[str], share: float,
                    sized: dict, scaling: dict, names: set[str], declared: list[dict], result: IacImportResult,
-                   address: str | None = None, label: str | None = None, extra_fields: dict | None = None) -> None:
+                   address: str | None = None, label: str | None = None, extra_fields: dict | None = None,
+                   size: tuple[dict, list[str]] | None = None) -> None:
         """One workload service (and its declared entry) for an ECS service, or for one of its task sets
-        (``address``; ``share`` of the service's scaling range)."""
+        (``address``; ``share`` of the service's scaling range). ``size``: (fields, comments) to use instead of task
+        definition ``key``'s (a scheduled run that overrides its size)."""
         address = address or svc.address
-        fields, comments = sized[key]
+        fields, comments = size or sized[key]
         cluster = self.cluster_key(svc.cluster)
         default = self.default_strategies.get(cluster or "", (None, None))[1]
         sfields, scomments = service_fields(api, self.source, address, default, field_names=SERVICE_FIELD_NAMES[self.kind])
@@ -911,7 +913,8 @@ class Estate:
                     "workload file")
                 continue
             minutes, why = self._run_minutes(sch, key, matched)
-            fields = sized[key][0]
+            run_size = self._overridden(sch, key, sized, result)
+            fields = run_size[0]
             fam = str(self.task_definitions[key].get("family") or key)
             if minutes is None:
                 size = ", ".join(f"{k}: {fields[k]:g}" for k in ("cpu", "memory") if isinstance(fields.get(k), float))
@@ -961,7 +964,7 @@ class Estate:
                                                        f"take every {_ordinal(chains)} run ({rpm / chains:.6g} runs a "
                                                        "month)" if chains > 1 else "")],
                             1.0, sized, scaling, names, declared, result,
-                            label=f"{sch.address}: {sch.what}, task definition {key}",
+                            label=f"{sch.address}: {sch.what}, task definition {key}", size=run_size,
                             extra_fields={"runs_per_month": rpm / chains, "run_minutes": float(minutes)})
         matched.update(n for sch in self.scheduled for n in (sch.address, *sch.names))
         unknown = [k for k in self.run_minutes if k not in matched]
@@ -973,6 +976,29 @@ class Estate:
                                 "definition it runs.")
         result.assumptions += left_out
         self.left_out = left_out
+
+    def _overridden(self, sch: _Scheduled, key: str, sized: dict, result: IacImportResult) -> tuple[dict, list[str]]:
+        """(workload fields, comments) of the tasks ``sch`` runs: task definition ``key``'s, or, when the run
+        overrides its size (``api["overrides"]``: a rule target's Input, a RunTask state's Overrides, read by
+        ``taskdef.run_task_overrides``), the task definition as RunTask runs it with them (``with_overrides``),
+        sized by the task-definition rules (a size ECS refuses is an error naming the task definition)."""
+        overrides = sch.api.get("overrides")
+        if not overrides:
+            return sized[key]
+        where = sch.via[0] if sch.via else sch.address
+        td = with_overrides(self.task_definitions[key], overrides, lambda f, m: self.error(where, f, m))
+        label = f"{where}: {overrides['_at']} (overrides of task definition {key})"
+        fields, comments, assumptions, notes = _sized(td, self.source, label)
+        result.assumptions += assumptions
+        result.notes += notes
+        given = [f"{k} {show(v)}" for k, v in overrides.items() if k in ("cpu", "memory")]
+        given += [f"container {c['name']!r} " + ", ".join(f"{k} {show(v)}" for k, v in c.items()
+                                                       if k not in ("name", "_field"))
+                  for c in overrides.get("containerOverrides", [])]
+        note = (f"{sch.address}: {sch.what} runs task definition {key} with overrides ({'; '.join(given)}): priced at "
+                "the overridden size")
+        result.notes.append(note)
+        return fields, comments + [note]
 
     def _handle(self, sch: _Scheduled) -> str:
         """The name to give ``--run-minutes`` for a scheduled task: its rule's or schedule's name or logical id when

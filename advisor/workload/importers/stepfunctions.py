@@ -30,6 +30,13 @@ The rules, each from the AWS document that states it:
   Guide, "Map workflow state"); how many items an execution has is not in the definition, so such a state is priced
   as one run per execution and listed in ``StateMachineRuns.per_item`` (the importers make it an assumption).
 
+* A RunTask state's ``Overrides`` (RunTask ``overrides``, a TaskOverride: "Parameters in Step Functions are expressed
+  in PascalCase") change the size of the tasks it starts: ``Cpu`` / ``Memory`` replace the task definition's
+  task-level ``cpu`` / ``memory``, and ``ContainerOverrides`` entries (``Name``, ``Cpu``, ``Memory``,
+  ``MemoryReservation``) those of the container they name (ECS API Reference, "TaskOverride", "ContainerOverride":
+  "instead of the default value from the task definition"): ``RunTaskState.overrides``. One written as a path or a
+  JSONata expression comes from the execution: the task definition's size, listed in ``unknown_sizes`` (an assumption).
+
 The state machine's ``TimeoutSeconds`` is not read: one run's minutes come from ``--run-minutes`` or the tag
 ``advisor/minutes-per-run``, as for any scheduled ECS task (docs/iac.md, "Scheduled ECS tasks").
 """
@@ -43,6 +50,7 @@ from typing import Any
 
 from advisor.errors import WorkloadError
 from advisor.units import show
+from advisor.workload.importers.taskdef import run_task_overrides
 
 #: A Task state's ``Resource`` that runs an ECS task (see the module docstring). The partition may be written as a
 #: CloudFormation placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
@@ -66,10 +74,13 @@ class RunTaskState:
     strategy: Any = None
     count: Any = None
     cluster: Any = None
+    #: the size fields of its ``Overrides`` in the ECS API's words (``taskdef.run_task_overrides``), or None
+    overrides: dict | None = None
 
     def api(self) -> dict:
         """The state's launch type or capacity-provider strategy in the ECS API's words (RunTask
-        ``launchType``, ``capacityProviderStrategy``), as the importers pass a rule's EcsParameters on."""
+        ``launchType``, ``capacityProviderStrategy``), and its size ``overrides``, as the importers pass a rule's
+        EcsParameters on."""
         out: dict[str, Any] = {}
         if isinstance(self.launch_type, str) and self.launch_type:
             out["launchType"] = self.launch_type
@@ -77,6 +88,8 @@ class RunTaskState:
             out["capacityProviderStrategy"] = [
                 {"capacityProvider": i.get("CapacityProvider"), "base": i.get("Base", 0), "weight": i.get("Weight", 0)}
                 if isinstance(i, dict) else i for i in self.strategy]
+        if self.overrides:
+            out["overrides"] = self.overrides
         return out
 
 
@@ -89,6 +102,7 @@ class StateMachineRuns:
     dynamic: list[str] = field(default_factory=list)
     per_item: list[str] = field(default_factory=list)  # "state 'X' (in Map state 'M')": runs once per item
     unknown_fields: list[str] = field(default_factory=list)  # "state 'X' Count (...)": from the execution
+    unknown_sizes: list[str] = field(default_factory=list)  # "state 'X' (...Overrides.Cpu)": from the execution
 
     def assumptions(self, machine: str) -> list[str]:
         """What the importers list as assumptions for ``per_item`` states and ``unknown_fields``."""
@@ -102,6 +116,9 @@ class StateMachineRuns:
             out.append(f"{machine}: {', '.join(self.unknown_fields)} come(s) from the execution (a path or a JSONata "
                        "expression), not from the definition: priced as 1 task (RunTask count's default) on the "
                        "cluster's default capacity")
+        if self.unknown_sizes:
+            out.append(f"{machine}: {', '.join(self.unknown_sizes)} come(s) from the execution (a path or a JSONata "
+                       "expression), not from the definition: priced at the task definition's size")
         return out
 
 
@@ -148,6 +165,13 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
             return PLACEHOLDER.sub(lambda m: str(subs[m.group(1)]) if isinstance(subs.get(m.group(1)), (str, int))
                                    and not isinstance(subs.get(m.group(1)), bool) else m.group(0), v)
         return v
+
+    def deep(v: Any) -> Any:  # substitutions at any depth (the fields of Overrides)
+        if isinstance(v, dict):
+            return {k: deep(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [deep(x) for x in v]
+        return value(v)
 
     out = StateMachineRuns()
 
@@ -196,9 +220,21 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
                 raise error(f"{where}.LaunchType", f"{show(launch)} is not valid; use "
                             f"{', '.join(RUN_TASK_LAUNCH_TYPES)} (ECS RunTask launchType), or give a "
                             "CapacityProviderStrategy instead.")
+            unknown: list[str] = []
+            overrides = None
+            if "Overrides.$" in params or _is_jsonata(params.get("Overrides")):
+                unknown.append(f"{where}.Overrides")
+            else:
+                overrides = run_task_overrides(deep(params.get("Overrides")), at=f"{where}.Overrides", pascal=True,
+                                               error=error, unknown=unknown)
+            if overrides:  # where messages point: the definition's field, then the state's path
+                overrides["_at"] = f"{fld}: {overrides['_at']}"
+                for c in overrides.get("containerOverrides", []):
+                    c["_field"] = f"{fld}: {c['_field']}"
+            out.unknown_sizes += [f"state {name!r} ({u})" for u in unknown]
             out.states.append(RunTaskState(
                 name or "?", where, value(params["TaskDefinition"]), launch,
-                value(params.get("CapacityProviderStrategy")), count, value(params.get("Cluster"))))
+                value(params.get("CapacityProviderStrategy")), count, value(params.get("Cluster")), overrides))
             if in_map is not None:
                 out.per_item.append(f"state {name or '?'!r} (in Map state {in_map!r})")
             return

@@ -728,6 +728,123 @@ def _placed_platform(p, arch: str, os_: str, windows_why: str | None, explicit: 
     return arch, os_, windows_why
 
 
+#: The fields of an ECS RunTask ``overrides`` (TaskOverride) and of its ``containerOverrides`` (ContainerOverride)
+#: that change a task's size (ECS API Reference, "TaskOverride": ``cpu`` "The CPU override for the task", ``memory``
+#: "The memory override for the task"; "ContainerOverride": ``cpu`` "The number of cpu units reserved for the
+#: container, instead of the default value from the task definition", ``memory`` "The hard limit (in MiB) of memory
+#: to present to the container, instead of the default value from the task definition", ``memoryReservation``
+#: "The soft limit (in MiB) of memory to reserve for the container, instead of the default value from the task
+#: definition"). The rest (command, environment, roles, ...) does not change the price.
+TASK_SIZE_OVERRIDES = ("cpu", "memory")
+CONTAINER_SIZE_OVERRIDES = ("cpu", "memory", "memoryReservation")
+
+
+def run_task_overrides(raw: Any, *, at: str, pascal: bool, error, unknown: list[str] | None = None) -> dict | None:
+    """The size fields of an ECS RunTask ``overrides`` written at ``at`` (the field's path, for messages) in an
+    input, in the ECS API's words: ``{"cpu": ..., "memory": ..., "containerOverrides": [{"name", "cpu", "memory",
+    "memoryReservation"}]}`` (only the fields given), or None when it changes no size. ``pascal``: the input writes the
+    fields in PascalCase (Step Functions: "Parameters in Step Functions are expressed in PascalCase": ``Cpu``,
+    ``ContainerOverrides``, ``Name``); else camelCase (an EventBridge rule target's ``Input``, TaskOverride JSON).
+    ``error(field, message)`` makes the error for a field that is not what RunTask takes (a mapping, a list of
+    mappings, a container override without its ``name``). A field whose value comes from the execution (Step
+    Functions ``Cpu.$``, a JSONata ``{% %}`` string) is not known here: its path is listed in ``unknown`` and it is
+    left out. The result keeps ``at`` in ``_at``, and each container override the path of its ``name`` in ``_field``
+    (for messages: ``with_overrides``)."""
+    if raw is None:
+        return None
+
+    def key(name: str) -> str:
+        return name[0].upper() + name[1:] if pascal else name
+
+    def from_execution(mapping: dict, name: str) -> bool:
+        v = mapping.get(key(name))
+        return f"{key(name)}.$" in mapping or (isinstance(v, str) and v.strip().startswith("{%")
+                                                and v.strip().endswith("%}"))
+
+    if not isinstance(raw, dict):
+        raise error(at, f"must be a mapping (RunTask overrides: {key('cpu')}, {key('memory')}, "
+                    f"{key('containerOverrides')} ...), got {show(raw)}.")
+    out: dict[str, Any] = {}
+    for name in TASK_SIZE_OVERRIDES:
+        if from_execution(raw, name):
+            if unknown is not None:
+                unknown.append(f"{at}.{key(name)}")
+        elif raw.get(key(name)) is not None:
+            out[name] = raw[key(name)]
+    where = f"{at}.{key('containerOverrides')}"
+    if from_execution(raw, "containerOverrides") and unknown is not None:
+        unknown.append(where)
+    containers = raw.get(key("containerOverrides"))
+    if containers is not None and not from_execution(raw, "containerOverrides"):
+        if not isinstance(containers, list):
+            raise error(where, f"must be a list of container overrides ([{{{key('name')}: ..., {key('cpu')}: ...}}]), "
+                        f"got {show(containers)}.")
+        listed = []
+        for i, c in enumerate(containers):
+            if not isinstance(c, dict):
+                raise error(f"{where}[{i}]", f"must be a mapping (a ContainerOverride: {key('name')}, "
+                            f"{key('cpu')}, {key('memory')} ...), got {show(c)}.")
+            sized = {}
+            for name in CONTAINER_SIZE_OVERRIDES:
+                if from_execution(c, name):
+                    if unknown is not None:
+                        unknown.append(f"{where}[{i}].{key(name)}")
+                elif c.get(key(name)) is not None:
+                    sized[name] = c[key(name)]
+            if not sized:
+                continue
+            if not isinstance(c.get(key("name")), str) or not c.get(key("name")):
+                raise error(f"{where}[{i}].{key('name')}", "is missing; a container override must name its container "
+                            "(ContainerOverride name: \"This parameter is required if any override is specified\").")
+            listed.append({"name": c[key("name")], **sized, "_field": f"{where}[{i}].{key('name')}"})
+        if listed:
+            out["containerOverrides"] = listed
+    if out:
+        out["_at"] = at
+    return out or None
+
+
+def target_input_overrides(text: str, *, at: str, error) -> tuple[dict | None, str | None]:
+    """(size overrides, note) of an EventBridge rule target that runs an ECS task, from its ``Input``: "Valid JSON
+    text passed to the target" (EventBridge PutTargets / AWS::Events::Rule Target ``Input``; the aws provider's
+    aws_cloudwatch_event_target ``input``), which for an ECS task target is the task's RunTask overrides, a
+    TaskOverride in camelCase (``cpu``, ``memory``, ``containerOverrides``): what the AWS CDK's EcsTask target writes
+    there from its ``containerOverrides``, ``cpu`` and ``memory`` props ("Overrides the cpu and memory values in the
+    task definition"). Text that is not JSON is an error (``error(field, message)``; EventBridge refuses it too); JSON
+    that is not an object holds no overrides (the note says so)."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise error(at, f"is not valid JSON ({exc}); EventBridge passes a target's Input as JSON text (\"Valid JSON "
+                    "text passed to the target\"), and for an ECS task it holds the task's overrides, e.g. "
+                    "'{\"cpu\": \"1024\", \"memory\": \"2048\"}'. Correct it, or leave Input out.") from None
+    if not isinstance(data, dict):
+        return None, (f"{at}: {show(data)} is not a JSON object, so it holds no task overrides (the task definition's "
+                      "size is priced)")
+    return run_task_overrides(data, at=at, pascal=False, error=error), None
+
+
+def with_overrides(td: dict, overrides: dict, error) -> dict:
+    """Task definition ``td`` (the ECS API's words) as a task run with ``overrides`` (``run_task_overrides``) runs:
+    the task-level ``cpu`` / ``memory`` replaced, and each container override's size fields replacing those of the
+    container it names. A container the task definition does not have is an error (``error(field, message)``, the
+    override's ``name`` field) naming the containers it has: ECS cannot apply it either."""
+    out = dict(td)
+    for name in TASK_SIZE_OVERRIDES:
+        if name in overrides:
+            out[name] = overrides[name]
+    if overrides.get("containerOverrides"):
+        defs = [dict(c) if isinstance(c, dict) else c for c in (td.get("containerDefinitions") or [])]
+        names = [c.get("name") if isinstance(c, dict) else None for c in defs]
+        for o in overrides["containerOverrides"]:
+            if o["name"] not in names:
+                raise error(o["_field"], f"{show(o['name'])} is not a container of the task definition (its "
+                            f"containers: {', '.join(show(n) for n in names if n) or 'none'}); name one of them.")
+            defs[names.index(o["name"])].update({k: v for k, v in o.items() if k not in ("name", "_field")})
+        out["containerDefinitions"] = defs
+    return out
+
+
 def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str], list[str]]:
     """(workload fields, comments, assumptions, notes) of one task definition. Its placement constraints
     (``advisor.workload.importers.placement``) set the architecture and OS they name and, for an AWS Neuron instance

@@ -54,6 +54,7 @@ from advisor.workload.importers.iac import (
     user_data_text,
 )
 from advisor.workload.importers.stepfunctions import state_machine_runs
+from advisor.workload.importers.taskdef import target_input_overrides
 from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
 #: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
@@ -813,9 +814,20 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             if "task_count" in unknown or "ecs_target.task_count" in unknown:
                 raise estate.error(address, "ecs_target.task_count", "is unknown until apply; advisor prices the tasks "
                                    "each run starts. Set it from a known value.")
+            api = _run_task(ecs, address, estate)
+            if isinstance(v.get("input"), str) and v["input"] and "input" not in unknown:
+                overrides, note = target_input_overrides(v["input"], at="input",
+                                                         error=lambda f, m, a=address: estate.error(a, f, m))
+                if note:
+                    estate.notes.append(f"{address}: {note}")
+                if overrides:
+                    api["overrides"] = overrides
+            elif "input" in unknown:
+                estate.notes.append(f"{address}: input is unknown until apply: any cpu or memory overrides in it are "
+                                    "not read (the task definition's size is priced)")
             runs = [{"address": address, "task_count": _int(ecs.get("task_count")),
                      "task": _scheduled_task_ref(plan, address, "ecs_target", ecs.get("task_definition_arn"), unknown),
-                     "count_fld": "ecs_target.task_count", "api": _run_task(ecs, address, estate),
+                     "count_fld": "ecs_target.task_count", "api": api,
                      "cluster": plan.ref(address, "arn", "aws_ecs_cluster") or (
                          v.get("arn") if "arn" not in unknown else None)}]
         tags = rv.get("tags") if isinstance(rv.get("tags"), dict) else {}

@@ -217,8 +217,10 @@ def iac_files_in(folder: Path) -> list[tuple[str, str]]:
     are templates or plans, judged from their first 200,000 characters: a ``*.template.json`` (CDK ``cdk.out``), a
     template's top-level keys (``looks_like_template``), JSON ``Resources`` with ``AWS::``/``Custom::`` types, or a
     ``terraform show -json`` plan (``format_version`` and ``planned_values``). Hidden folders are skipped; at most
-    ``_IAC_SCAN_FILES`` files are looked at. Templates that declare ECS services or task definitions, or EKS clusters
-    or node groups, come first. For the message when a folder read as Kubernetes manifests fails."""
+    ``_IAC_SCAN_FILES`` files are looked at. Templates that declare ECS services or task definitions, EKS clusters or
+    node groups, or nested stacks come first; a CDK nested stack's own template (``*.nested.template.json``, which its
+    parent reads: ``nested.inline_nested_stacks``) last. For the message when a folder read as Kubernetes manifests
+    fails."""
     import re
 
     found = []
@@ -236,11 +238,18 @@ def iac_files_in(folder: Path) -> list[tuple[str, str]]:
             continue
         if p.name.endswith(".template.json") or looks_like_template(head) or (
                 re.search(r'"Resources"\s*:', head) and re.search(r'"Type"\s*:\s*"(AWS|Custom)::', head)):
+            if p.name.endswith(".nested.template.json"):  # cdk synth's child of a NestedStack: read via its parent
+                found.append((str(rel), "CloudFormation nested stack template, read by its parent"))
+                continue
             compute = re.search(r"AWS::(ECS::(Service|TaskDefinition)|EKS::(Cluster|Nodegroup))", head)
-            found.append((str(rel), "CloudFormation template" + (" with ECS/EKS compute" if compute else "")))
+            nested = "AWS::CloudFormation::Stack" in head
+            found.append((str(rel), "CloudFormation template" + (" with ECS/EKS compute" if compute else "")
+                          + (" with nested stacks" if nested else "")))
         elif '"format_version"' in head and '"planned_values"' in head:
             found.append((str(rel), "Terraform plan"))
-    return sorted(found, key=lambda f: ("compute" not in f[1], f[0]))  # those with compute first
+    # those with compute or nested stacks first, nested stack templates last
+    return sorted(found, key=lambda f: ("nested stack template" in f[1], "compute" not in f[1] and "nested" not in f[1],
+                                        f[0]))
 
 
 def _is_service_definition(docs: list) -> bool:

@@ -54,6 +54,7 @@ from advisor.workload.importers.iac import (
     eks_self_managed,
     user_data_text,
 )
+from advisor.workload.importers.nested import inline_nested_stacks
 from advisor.workload.importers.stepfunctions import state_machine_runs
 from advisor.workload.importers.taskdef import target_input_overrides
 from advisor.workload.source import (
@@ -477,10 +478,15 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     del strict
     src = read_source(path, what="CloudFormation template")
     template = parse_template(src)
+    base = Path(src.name).parent if src.name != STDIN_NAME and Path(src.name).is_file() else None
+    template, nested_notes, nested_assumptions = inline_nested_stacks(
+        template, base, lambda p: parse_template(read_source(p, what="CloudFormation template")), source=src.name)
     cdk_region, cdk_problem = _cdk_stack_region(src) if region is None else (None, None)
     region = region or cdk_region
     res = _Resolver(template, src.name, dict(parameters or {}), region)
     estate = Estate(src.name, "cloudformation", run_minutes=dict(run_minutes or {}))
+    estate.notes += nested_notes
+    estate.assumptions += nested_assumptions
     resolved: dict[str, dict] = {}
     deps: dict[str, list[str]] = {}
     skipped_by_condition: list[str] = []

@@ -633,9 +633,10 @@ class Estate:
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)
         if nested:
-            result.notes.append(f"{nested} nested stack(s) (AWS::CloudFormation::Stack) not followed: advisor reads one "
-                                "template, so what a child template declares is not in this estimate; compare each "
-                                "child template (its TemplateURL) on its own, or 'cdk synth' output of every stack.")
+            result.notes.append(f"{nested} nested stack(s) (AWS::CloudFormation::Stack) not followed: their child "
+                                "templates are not beside this one, so what they declare is not in this estimate. "
+                                "Compare the parent in the 'cdk synth' output (cdk.out holds each child, which advisor "
+                                "then reads), or each child template (its TemplateURL) on its own.")
         if skipped:
             result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
@@ -673,9 +674,10 @@ class Estate:
             # 'advisor diff' prices a declared estate or shared costs on their own (advisor.compare.diff._declared_only):
             # suggested only when there is one, so the command it names does not fail the same way
             diffable = bool(result.declared) or bool(result.shared)
-            where = ("Its nested stacks (AWS::CloudFormation::Stack) are not followed: compare each child template "
-                     "(its TemplateURL) with the Parameters the parent passes ('advisor import cloudformation CHILD "
-                     "-P NAME=VALUE'). " if nested else
+            where = ("Its nested stacks (AWS::CloudFormation::Stack) are not followed (their child templates are not "
+                     "beside it): compare the parent in the 'cdk synth' output (cdk.out), where advisor reads each "
+                     "child, or each child template (its TemplateURL) with the Parameters the parent passes ('advisor "
+                     "import cloudformation CHILD -P NAME=VALUE'). " if nested else
                      "If the workloads are deployed separately (Helm, kubectl), compare their manifests "
                      "('helm template ... | advisor compare -'); if they are in other stacks or plans, compare those. ")
             raise WorkloadError(

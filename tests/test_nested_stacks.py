@@ -1,0 +1,176 @@
+"""CloudFormation nested stacks (AWS::CloudFormation::Stack) read from the files beside their parent
+(advisor.workload.importers.nested): cdk.out's *.nested.template.json (by aws:asset:path, else by the asset hash of
+the TemplateURL), a local TemplateURL, and a repository laid out as its S3 URLs say (an assumption).
+
+Fixtures (tests/fixtures/iac/SOURCES.md): cloudformation/ecs_refarch/ (aws-samples/ecs-refarch-cloudformation,
+master.yaml and its seven children), cdk/eks_al2023_ng_nested/ (an aws-cdk integration snapshot whose children hold
+the cluster's providers), cdk/nested_ecs_synthesized/ (synthesized with aws-cdk-lib 2.276.0: ECS services in two
+NestedStacks). us-east-1 / eu-west-1 rates from the bundled tables, 730 hours a month.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.compare.declared import price_declared
+from advisor.errors import WorkloadError
+from advisor.workload.importers.cloudformation import import_cloudformation
+
+IAC = Path(__file__).resolve().parent / "fixtures" / "iac"
+REFARCH = IAC / "cloudformation" / "ecs_refarch" / "master.yaml"
+CDK_ECS = IAC / "cdk" / "nested_ecs_synthesized" / "EcsNestedParent.template.json"
+CDK_EKS = IAC / "cdk" / "eks_al2023_ng_nested" / "aws-cdk-eks-cluster-al2023-ng-test.template.json"
+runner = CliRunner()
+
+
+def test_ecs_refarch_master_is_priced_with_its_children(prices):
+    """master.yaml declares only nested stacks (it used to exit 2, "declares no service"). Its children, found by the
+    tails of their S3 URLs (an assumption each), hold the ECS cluster (an Auto Scaling group of 4 t2.large:
+    ClusterSize and InstanceType passed by the parent), the two services (bridge, 128 MiB containers; the website
+    scales 2-3), the ALB and two NAT gateways. As declared: 4 x 730 h x $0.0928 = $270.976, 4 x 30 GiB gp3 at $0.08 =
+    $9.60, the ALB $16.425, 2 NAT gateways $65.70 and their 2 addresses $7.30: $370.001 a month."""
+    res = import_cloudformation(REFARCH)
+    assert sorted((s.name, s.network_mode) for s in res.workload.services) == [
+        ("ProductServiceService", "bridge"), ("WebsiteServiceService", "bridge")]
+    website = next(s for s in res.workload.services if s.name == "WebsiteServiceService")
+    assert (website.scaling.min, website.scaling.max) == (2, 3)
+    assert any(n.startswith("ECS: nested stack read from infrastructure/ecs-cluster.yaml (an assumption, below)")
+               and "the parent passes ClusterSize, EnvironmentName, InstanceType" in n for n in res.notes)
+    assert any(a.startswith("ECS: its child template is taken to be infrastructure/ecs-cluster.yaml, as its "
+                            "TemplateURL https://s3.amazonaws.com/ecs-refarch-cloudformation/infrastructure/"
+                            "ecs-cluster.yaml ends with infrastructure/ecs-cluster.yaml") for a in res.assumptions)
+    assert not any("nested stack(s) (AWS::CloudFormation::Stack) not followed" in n for n in res.notes)
+    [group] = res.workload.declared.node_groups
+    assert (group.instance_types, group.desired) == (["t2.large"], 4)
+    d = price_declared(res.workload, prices)
+    assert d.monthly_cost == pytest.approx(4 * 730 * 0.0928 + 4 * 30 * 0.08 + 730 * 0.0225 + 2 * 730 * 0.045
+                                           + 2 * 730 * 0.005, abs=1e-6)
+    assert round(d.monthly_cost, 3) == 370.001
+    # --strict refuses the guess; the CLI compares it
+    r = runner.invoke(app, ["compare", str(REFARCH), "--strict"])
+    assert r.exit_code == 2 and "its child template is taken to be" in " ".join(r.output.split())
+    r = runner.invoke(app, ["compare", str(REFARCH), "-p", "ecs-ec2", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["declared"]["monthly_cost"] == pytest.approx(370.001, abs=1e-3)
+
+
+def test_cdk_nested_stacks_found_by_their_asset_path(prices):
+    """cdk.out of an app with ECS services in two NestedStacks: each child is the file its aws:asset:path names; the
+    cluster it runs on is the parent's (a parameter the parent passes as Ref ClusterEB0386A7); region eu-west-1 from
+    manifest.json. Api: 0.5 vCPU / 1 GB, 3-10 tasks (6.5 on average); Web: 0.25 / 0.5 GB, 2 tasks behind the ALB."""
+    res = import_cloudformation(CDK_ECS)
+    assert res.workload.region == "eu-west-1"
+    svcs = {s.name: s for s in res.workload.services}
+    assert sorted(svcs) == ["Api", "Web"]
+    assert (svcs["Api"].vcpu, svcs["Api"].memory_mib, svcs["Api"].scaling.average) == (0.5, 1024, 6.5)
+    assert (svcs["Web"].vcpu, svcs["Web"].memory_mib, svcs["Web"].replicas) == (0.25, 512, 2)
+    assert {e.cluster for e in res.workload.declared.ecs_services} == {"ClusterEB0386A7"}
+    assert any(n.startswith("ApiNestedStackApiNestedStackResourceD6AA1271: nested stack read from "
+                            "EcsNestedParentApi3466393D.nested.template.json (found by aws:asset:path ") for n in res.notes)
+    assert res.workload.shared.load_balancers.count == 1 and res.workload.shared.nat_gateways.count == 1
+    assert not res.assumptions or not any("child template is taken to be" in a for a in res.assumptions)
+
+
+def test_cdk_integration_snapshot_children_found_by_asset_hash():
+    """An aws-cdk integration snapshot keeps no Metadata: each child is the file beside the parent whose SHA-256 is
+    the hash its TemplateURL ends with. The children hold Lambda functions and IAM roles only, so the estate is the
+    parent's two managed node groups, as before; no nested stack is left unread."""
+    res = import_cloudformation(CDK_EKS, allow_empty=True)
+    notes = " | ".join(res.notes)
+    assert "nested stack read from awscdkeksclusteral2023ngtestawscdkawseksKubectlProvider1AEFC122.nested.template" \
+        ".json (found by the TemplateURL's asset hash " in notes
+    assert "not followed" not in notes and len(res.declared["node_groups"]) == 2
+    r = runner.invoke(app, ["diff", str(CDK_EKS), str(CDK_EKS)])
+    assert r.exit_code == 0, r.output
+
+
+def _parent(tmp_path: Path, stack: dict, child: dict | str | None, name: str = "child.yaml",
+            extra: dict | None = None) -> Path:
+    if child is not None:
+        (tmp_path / name).write_text(child if isinstance(child, str) else json.dumps(child))
+    p = tmp_path / "parent.json"
+    p.write_text(json.dumps({"Resources": {"Cluster": {"Type": "AWS::ECS::Cluster"},
+                                           "Child": {"Type": "AWS::CloudFormation::Stack", **stack},
+                                           **(extra or {})}}))
+    return p
+
+
+_CHILD = {
+    "Parameters": {"Cluster": {"Type": "String"}, "Count": {"Type": "Number", "Default": 2},
+                   "Size": {"Type": "String"}},
+    "Conditions": {"Big": {"Fn::Equals": [{"Ref": "Size"}, "big"]}},
+    "Resources": {
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": {"Fn::Sub": "${AWS::StackName}-task"}, "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"], "Cpu": {"Fn::If": ["Big", "1024", "256"]},
+            "Memory": {"Fn::If": ["Big", "2048", "512"]}, "ContainerDefinitions": [{"Name": "app", "Image": "x"}]}},
+        "Service": {"Type": "AWS::ECS::Service", "Properties": {
+            "Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "DesiredCount": {"Ref": "Count"},
+            "LaunchType": "FARGATE", "ServiceName": {"Fn::Sub": "svc-${Size}-${AWS::Region}"}}}},
+    "Outputs": {"ServiceName": {"Value": {"Fn::GetAtt": ["Service", "Name"]}}},
+}
+
+
+def test_local_template_url_parameters_conditions_and_outputs(tmp_path):
+    """A TemplateURL that is a local path (as before 'aws cloudformation package'): the parent passes Cluster
+    (a Ref to its own cluster) and Size; Count keeps its Default; the child's condition and Fn::Sub are read in the
+    parent's scope; the parent's GetAtt Child.Outputs.ServiceName is the child's output."""
+    p = _parent(tmp_path, {"Properties": {"TemplateURL": "./child.yaml",
+                                          "Parameters": {"Cluster": {"Ref": "Cluster"}, "Size": "big"}}},
+                _CHILD, extra={"Alarm": {"Type": "AWS::SNS::Topic", "Properties": {
+                    "TopicName": {"Fn::GetAtt": ["Child", "Outputs.ServiceName"]}}}})
+    res = import_cloudformation(p, region="us-east-1")
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.replicas) == (1.0, 2048, 2)
+    assert svc.name == "svc-big-us-east-1"
+    assert {e.cluster for e in res.workload.declared.ecs_services} == {"Cluster"}  # the parent's cluster
+    assert any(n.startswith("Child: nested stack read from child.yaml (found by its TemplateURL, a local path") and
+               "the parent passes Cluster, Size; its other parameters are this template's ChildCount" in n
+               for n in res.notes)
+    # a parameter the parent does not pass and that has no Default is this template's (ChildSize), given with -P
+    p = _parent(tmp_path, {"Properties": {"TemplateURL": "child.yaml", "Parameters": {"Cluster": {"Ref": "Cluster"}}}},
+                _CHILD)
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-r", "us-east-1"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "ChildTask: Cpu: !If ['ChildBig'" in out and "-P NAME=VALUE" in out
+    res = import_cloudformation(p, region="us-east-1", parameters={"ChildSize": "small"})
+    assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
+
+
+@pytest.mark.parametrize("stack,child,name,fragment", [
+    ({"Properties": {"TemplateURL": "https://bucket.s3.amazonaws.com/elsewhere/child.yaml"}}, None, "child.yaml",
+     "Child: nested stack not read: its TemplateURL https://bucket.s3.amazonaws.com/elsewhere/child.yaml is not a "
+     "file under the template's folder"),
+    ({"Properties": {"TemplateURL": "../child.yaml"}}, _CHILD, "child.yaml",
+     "Child: nested stack not read: its TemplateURL '../child.yaml' is not a file under the template's folder"),
+    ({"Metadata": {"aws:asset:path": "../child.yaml"}, "Properties": {"TemplateURL": "x"}}, _CHILD, "child.yaml",
+     "Child: nested stack not read: its aws:asset:path '../child.yaml' is not a file beside it"),
+])
+def test_children_outside_the_folder_or_missing_are_not_read(tmp_path, stack, child, name, fragment):
+    """Only files under the parent's folder are read (no '..', no absolute path); a nested stack whose child is not
+    found is kept, noted with why, and the old advice stands."""
+    p = _parent(tmp_path, stack, child, name)
+    res = import_cloudformation(p, region="us-east-1", allow_empty=True)
+    assert fragment in res.notes
+    assert any("1 nested stack(s) (AWS::CloudFormation::Stack) not followed" in n for n in res.notes)
+
+
+def test_nested_stack_errors_name_the_resource(tmp_path):
+    """A parameter the child does not declare (CloudFormation refuses the stack), a child that nests its own parent
+    (a cycle) and a child that is not a template exit 2 naming the nested stack."""
+    p = _parent(tmp_path, {"Properties": {"TemplateURL": "child.yaml", "Parameters": {"Nope": 1}}}, _CHILD)
+    with pytest.raises(WorkloadError, match=r"Child: Parameters.Nope: the child template child.yaml declares no such "
+                                            r"parameter \(it has: Cluster, Count, Size\)"):
+        import_cloudformation(p, region="us-east-1")
+    loop = {"Resources": {"Back": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "parent.json"}}}}
+    p = _parent(tmp_path, {"Properties": {"TemplateURL": "child.yaml"}}, loop)
+    with pytest.raises(WorkloadError, match="is one of the templates that nest it"):
+        import_cloudformation(p, region="us-east-1")
+    p = _parent(tmp_path, {"Properties": {"TemplateURL": "child.yaml"}}, "just: text\n")
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and "child.yaml: not a CloudFormation template" in r.output and "Traceback" not in r.output

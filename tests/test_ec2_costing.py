@@ -134,6 +134,21 @@ def test_one_per_node_raises_the_fleets_fewest_nodes_to_the_replicas(platform):
     assert "the packing keeps them apart" in note and "the settings alone ask for 2" in note
 
 
+def test_a_service_kept_apart_that_a_fleet_cannot_run_does_not_size_it():
+    """10 replicas kept apart, held to t3.nano, which none of them fits: the service is left out of the EC2 fleets
+    (with its reason), and the fleet is what web needs -- not 10 nodes, 8 of them empty t3.nano, as the fewest nodes
+    used to count it (found by a tester)."""
+    w = parse_workload({"name": "t", "services": [
+        {"name": "big-apart", "cpu": 4, "memory": "8 GB", "replicas": 10, "one_per_node": True,
+         "instance_types": ["t3.nano"]},
+        {"name": "web", "cpu": 1, "memory": "2 GB", "replicas": 2}]})
+    for platform in ("ecs-ec2", "eks-ec2"):
+        est = ESTIMATORS[platform](w, default_pricebook())
+        assert [u.service for u in est.unsupported] == ["big-apart"]
+        assert est.fleet.node_count == 2, platform
+        assert not any("one_per_node: each task/pod of big-apart" in n for n in est.notes)
+
+
 def test_one_per_node_replicas_are_packed_on_different_nodes():
     """3 redis tasks of 0.5 vCPU kept apart and one 1-vCPU web task, on c7a.medium (1 vCPU) or c7a.large (2 vCPU).
     The fleet used to be 3 c7a.medium ($119.59 a month): the fewest nodes were met, but with one redis per node no
@@ -319,3 +334,24 @@ def test_an_estimate_says_which_services_were_packed_on_their_own_types():
     big = _pinned(instance_types=["c7i.large"], memory=16384)
     assert not any("packed on" in n for n in compare(big, platforms=["ecs-ec2"], scaling=False).estimate(
         "ecs-ec2").notes)
+
+
+def test_a_service_larger_than_every_allowed_type_is_left_out_not_the_fleet(tmp_path):
+    """ec2.allowed_types [m6i.large, c6a.large] and a 4 vCPU task: only that service is left out of the EC2 fleets,
+    with the largest allowed type and its allocatable; b (1 vCPU / 2 GB x 2) is still packed and priced. The whole
+    fleet failed before ("cannot run fat, b", and a message ending "sizes.. Check"). 'advisor sweep' exits 2 as
+    compare does when no platform can price every service (it printed an empty table with exit 0)."""
+    w = parse_workload({"name": "t", "ec2": {"allowed_types": ["m6i.large", "c6a.large"]}, "services": [
+        {"name": "fat", "cpu": 4, "memory": "8 GB", "replicas": 3},
+        {"name": "b", "cpu": 1, "memory": "2 GB", "replicas": 2}]})
+    est = ESTIMATORS["ecs-ec2"](w, default_pricebook())
+    [gone] = est.unsupported
+    assert gone.service == "fat" and gone.reason.startswith(
+        "one task (4 vCPU, 8192 MiB) fits no x86_64 node type ecs-ec2 may use here: the largest, m6i.large, has 2 "
+        "vCPU, 7577 MiB allocatable")
+    assert est.fleet.node_count >= 1 and est.monthly_cost > 0
+    p = tmp_path / "w.yaml"
+    p.write_text("name: t\nec2: {allowed_types: [m6i.large, c6a.large]}\nservices:\n"
+                 "  - {name: fat, cpu: 4, memory: 8 GB, replicas: 3}\n  - {name: b, cpu: 1, memory: 2 GB, replicas: 2}\n")
+    r = CliRunner().invoke(app, ["sweep", str(p), "-p", "ecs-ec2"])
+    assert r.exit_code == 2 and "no platform can price every service" in r.output and ".." not in r.output

@@ -1747,6 +1747,11 @@ def test_service_distinct_instance_is_noted_with_the_instances_it_needs(tmp_path
     assert "places each of its tasks on a different container instance" in note
     assert "one_per_node: every EC2 fleet packs its 4 task(s) on 4 different instances" in note
     assert res.workload.services[0].one_per_node  # the EC2 fleets keep the 4 tasks on 4 instances
+    # one task today keeps the rule, as a Kubernetes Deployment of 1 replica does: a sweep that scales it to 4 tasks
+    # keeps them on 4 instances (it was dropped, and scaled replicas shared nodes)
+    one = _placed(tmp_path, None, services=[{**svc[0], "desiredCount": 1}])
+    assert one.workload.services[0].one_per_node
+    assert any("one_per_node (one task today; scaled, its tasks stay on different instances)" in n for n in one.notes)
     bad = [{**svc[0], "placementConstraints": [{"type": "distinctInstance", "expression": "x == y"}]}]
     with pytest.raises(WorkloadError, match=r"service \[0\]: placementConstraints\[0\].expression: is not valid with "
                        "distinctInstance"):

@@ -372,3 +372,12 @@ def test_an_offer_file_with_a_number_of_thousands_of_digits_is_refused_before_ij
     r = CliRunner().invoke(app, ["pricing", "import-offer", str(path), "--data-dir", str(tmp_path / "data")])
     assert r.exit_code == 2, r.output
     assert "more than 1,000 digits" in r.output
+
+
+@pytest.mark.parametrize("bad,shown", [(None, "null (no value)"), ([True], "[true]"), ({"a": False}, '{"a": false}')])
+def test_a_value_that_is_not_a_boolean_is_quoted_as_the_file_writes_it(bad, shown):
+    """Not Python's None or [True] (found by a tester on one_per_node)."""
+    doc = {"name": "t", "services": [{"name": "web", "cpu": 1, "memory": 1024, "one_per_node": bad}]}
+    with pytest.raises(WorkloadError) as err:
+        parse_workload(doc)
+    assert f"services[0].one_per_node: {shown} is not a boolean; write true or false" in str(err.value)

@@ -29,6 +29,8 @@ def sweep(
 ) -> None:
     """Monthly cost of every platform as replicas scale by each factor, plus the crossover points.
 
+    Exit code 2 when the input is invalid, or when no platform can price every service (as for compare).
+
     The same sweep compare's finding and the report use: at 1x the figures equal 'advisor compare'; other points
     scale the same unit prices and strategies (EC2 platforms: from the packing's LP lower bound, an estimate).
     """
@@ -50,7 +52,8 @@ def sweep(
         return
     with handled():
         factors = parse_scale(scale, points) if scale is not None else list(DEFAULT_FACTORS)
-        c = compare(workload, region=region, platforms=platform, scaling=False, strict=strict)
+        # as compare: exit 2 when no platform can price every service (a sweep of none is an empty table)
+        c = compare(workload, region=region, platforms=platform, scaling=False, strict=strict, require_complete=True)
         curve = run_sweep(c.estimates, c.workload, factors, value=value)
     if fmt is TableJsonCsv.json:
         typer.echo(dumps({"workload": c.workload.name, "region": c.region, **curve.to_dict()}))

@@ -77,15 +77,17 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
         for v in volumes]
 
 
-def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, why: str = "") -> str:
+def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, why: str = "",
+                   left_out=()) -> str:
     """'3 nodes (...)': the fleet's minimum -- ``fewest`` from the settings (``why``: where it comes from), or what the
-    services with ``one_per_node`` need (``one_per_node_nodes``: each of their tasks/pods on a node of its own),
-    whichever is more -- and why."""
-    need, names = one_per_node_nodes(workload, pack_for)
+    services with ``one_per_node`` that the fleet runs need (``one_per_node_nodes``; not those ``left_out``: each of
+    their tasks/pods on a node of its own), whichever is more -- and why."""
+    need, names = one_per_node_nodes(workload, pack_for, left_out)
     if need <= fewest:
         return f"{fewest} {unit}" + (f" ({why})" if why else "")
     one = unit.rstrip("s")
-    return (f"{need} {unit} (one_per_node: each task/pod of {', '.join(names)} on a {one} of its own, up to {need} of "
+    one = ("an " if one[:1] in "aeiou" else "a ") + one
+    return (f"{need} {unit} (one_per_node: each task/pod of {', '.join(names)} on {one} of its own, up to {need} of "
             f"them, and the packing keeps them apart; the settings alone ask for {fewest}"
             + (f": {why}" if why else "") + ")")
 
@@ -309,7 +311,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
         f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per node, at least "
-        f"{min_nodes_text(workload, cfg.min_nodes, cfg.pack_for, 'nodes')}; nodes run all {hours:g} hours of the "
+        f"{min_nodes_text(workload, cfg.min_nodes, cfg.pack_for, 'nodes', left_out=[s for s, _ in plan.unsupported])}"
+        f"; nodes run all {hours:g} hours of the "
         "month. Linux On-Demand prices; Windows needs Windows AMI prices (not in the data)."
     )
     if plan.spot and any(r["purchase"] == "spot" for r in plan.fleet):

@@ -298,7 +298,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
         f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per instance, at least "
-        f"{min_nodes_text(workload, _fewest(platform, workload), cfg.pack_for, 'instances', _fewest_why(platform, workload))}"
+        + min_nodes_text(workload, _fewest(platform, workload), cfg.pack_for, 'instances',
+                         _fewest_why(platform, workload), [s for s, _ in plan.unsupported]) +
         f"; instances run all {hours:g} hours of the month. The packer "
         "chooses types by instance price plus management fee.")
     if any(r["purchase"] == "spot" for r in fleet):

@@ -160,7 +160,7 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
                   if s.name in placed and planner.cfg.pack_for == "max" and s.scaling is not None},
         fixed_counts={}, instance_monthly=res.cost_per_hour * hours,
         bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
-        node_count=plan.node_count, min_nodes=planner.cfg.min_nodes, per_node_monthly=per_node_monthly,
+        node_count=plan.node_count, min_nodes=planner.min_nodes_for(workload), per_node_monthly=per_node_monthly,
         rows=rows, hours=hours,
         # a fleet of many distinct task shapes is packed once: other factors keep the LP-bound estimate
         pack_counts=pack_counts if distinct_shapes(plan.groups) <= PACK_MAX_SHAPES else None,

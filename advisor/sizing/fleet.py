@@ -328,17 +328,18 @@ def host_ports_enforced(settings) -> bool:
     return settings is not None and settings.ecs_network_mode != "awsvpc"
 
 
-def one_per_node_nodes(workload, pack_for: str) -> tuple[int, list[str]]:
+def one_per_node_nodes(workload, pack_for: str, left_out=()) -> tuple[int, list[str]]:
     """(the fewest nodes the services with ``one_per_node`` need, those services): the most tasks/pods
     (``service_count``) one such service runs, as each needs a node of its own -- Kubernetes "Assigning Pods to
     Nodes", inter-pod anti-affinity: with ``requiredDuringSchedulingIgnoredDuringExecution`` on topology key
     ``kubernetes.io/hostname`` against its own pods, no two replicas share a node; ECS: the ``distinctInstance``
     placement constraint ("Use distinctInstance to ensure that each task in a particular group is running on a
-    different container instance", Amazon ECS API Reference, PlacementConstraint). The fleet
-    planner makes it the fleet's minimum node count (``fleet_planner``): a lower bound of the fleet the rule needs, not
-    the rule itself, since the packer may still put the replicas together and leave the other nodes empty, and the
-    pods that must fill those nodes can need more. Windows and GPU services are not placed, so not counted."""
-    names = [s.name for s in workload.services if s.one_per_node and not unplaceable_reason(s)]
+    different container instance", Amazon ECS API Reference, PlacementConstraint). The packer keeps such a service's
+    replicas on different nodes (``ItemGroup.apart``), so a fleet has at least this many (``FleetPlanner.min_nodes_for``
+    counts the same for a fleet's own services). Windows and GPU services are not placed, and the services named in
+    ``left_out`` (a platform cannot run them) are not packed: neither is counted."""
+    names = [s.name for s in workload.services
+             if s.one_per_node and not unplaceable_reason(s) and s.name not in set(left_out)]
     by_name = {s.name: s for s in workload.services}
     return max((service_count(by_name[n], pack_for) for n in names), default=0), names
 
@@ -390,6 +391,7 @@ class FleetPlanner:
         self._global_names: frozenset[str] | None = None  # base names every service may use; None: all of them
         self._allowed_memo: dict[tuple, frozenset[str]] = {}
         self._apart_memo: tuple | None = None  # (workload, its placeable one_per_node services) for min_nodes_for
+        self._oversize_memo: tuple | None = None  # (workload, {service: _oversize_reason}) for the last workload
         self.fees: dict[str, object] = {}
         self.fee_missing = False
         self.daemonsets = daemonsets
@@ -718,10 +720,18 @@ class FleetPlanner:
 
     def min_nodes_for(self, workload, counts=None) -> int:
         """The fewest nodes of the fleet for ``counts`` (None: today's): the ``min_nodes`` of the settings, raised to
-        the most tasks/pods a ``one_per_node`` service runs at those counts (``one_per_node_nodes``; a sweep's
-        factor scales them: 0.25x of 3 replicas kept apart needs 1 node of its own, 4x needs 12)."""
-        if counts is None:
-            return self.cfg.min_nodes
+        the most tasks/pods a ``one_per_node`` service this fleet runs has at those counts (a service it cannot run,
+        ``_reason``, is not counted; a sweep's factor scales them: 0.25x of 3 replicas kept apart needs 1 node of its
+        own, 4x needs 12). The packing keeps those replicas apart (``ItemGroup.apart``); this count also makes the
+        LP bound's and the sweep's node estimates."""
+        if counts is None:  # today's: the settings' fewest, raised by the services kept apart that this fleet runs
+            memo = self._apart_memo
+            if memo is None or memo[0] is not workload:
+                memo = self._apart_memo = (workload, [s.name for s in workload.services
+                                                      if s.one_per_node and not self._reason(s, workload)])
+            by_name = {s.name: s for s in workload.services} if memo[1] else {}
+            return max(self.cfg.min_nodes, max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]),
+                                               default=0))
         if self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread:
             # the Availability Zone spread of the largest service's tasks at these counts (managed_fleet_settings)
             largest = max((int(counts.get(s.name, 0)) for s in workload.services), default=1)
@@ -803,9 +813,45 @@ class FleetPlanner:
                 "and ec2.headroom_percent); name a larger instance type or family, or lower the request")
 
     def _reason(self, svc, workload=None) -> str | None:
-        if not self.restrictions:
-            return unplaceable_reason(svc)
-        return unplaceable_reason(svc) or self.restriction_reason(svc, workload)
+        """Why this fleet cannot run ``svc`` (Windows, GPUs, its instance-type restriction, or -- given ``workload``
+        -- one task/pod larger than every candidate type: ``_oversize_reason``), or None."""
+        why = unplaceable_reason(svc) or (self.restriction_reason(svc, workload) if self.restrictions else None)
+        if why or workload is None or (self.restrictions and service_restriction(svc) is not None):
+            return why
+        return self._oversize_reason(svc, workload)
+
+    def _oversize_reason(self, svc, workload) -> str | None:
+        """Why one task/pod of ``svc`` (no instance-type restriction of its own) fits no candidate node type of its
+        architecture (On-Demand ones when it does not tolerate Spot), or None: the ``ec2`` selection
+        (``allowed_types``, ``allowed_families``, ``include``, the managed platform's rules) can leave only types
+        smaller than one task. Such a service is left out of this fleet with the reason, and the others are packed
+        (the whole fleet failed before). Memoised by (architecture, demand, On-Demand only)."""
+        from advisor.sizing.packing import _FIT_TOL
+
+        memo = self._oversize_memo
+        if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
+            memo = self._oversize_memo = (workload, {})
+        if svc.name in memo[1]:
+            return memo[1][svc.name]
+        demand = self._demand(svc, workload)
+        od_only = bool(self.cfg.spot and not svc.spot)
+        key = ("oversize", svc.architecture, demand, od_only)
+        if key in self._allowed_memo:
+            memo[1][svc.name] = self._allowed_memo[key]
+            return memo[1][svc.name]
+        types = [nt for nt in self.node_types if nt.arch == svc.architecture and (not od_only or
+                                                                                  nt.purchase == "on_demand")]
+        why = None
+        if types and not any(all(c >= d - _FIT_TOL for c, d in zip(nt.capacity, demand)) for nt in types):
+            best = max(types, key=lambda nt: (nt.capacity[1], nt.capacity[0], nt.name))
+            what = "task" if self.platform.startswith("ecs") else "pod"
+            why = (f"one {what} ({demand[0]:g} vCPU, {demand[1]:g} MiB) fits no {svc.architecture} node type "
+                   f"{self.platform} may use here: the largest, {best.name.removesuffix(SPOT_SUFFIX)}, has "
+                   f"{best.capacity[0]:g} vCPU, {best.capacity[1]:g} MiB allocatable (after the reservations, "
+                   "DaemonSets and ec2.headroom_percent); widen ec2.allowed_types / allowed_families / include, "
+                   "or lower the request")
+        self._allowed_memo[key] = memo[1][svc.name] = why
+        return why
 
     def _fee_rows(self) -> dict[str, dict]:
         """The managed platform's priced fee rows in the region, by instance type (table managed_instance_fees)."""
@@ -901,7 +947,7 @@ class FleetPlanner:
                     self.node_types, min_nodes=self.cfg.min_nodes)
             return model.value(counts_of(counts), self.min_nodes_for(workload, counts))
         except packing.PackingError as exc:
-            raise SizingError(f"the {self.platform} fleet cannot be packed: {exc}.") from None
+            raise SizingError(f"the {self.platform} fleet cannot be packed: {str(exc).rstrip('.')}.") from None
 
     def _shapes(self, workload):
         """(distinct item shapes (arch, demand, allowed node types, the name of a service kept one per node or None),
@@ -1013,7 +1059,8 @@ class FleetPlanner:
             assignment = result.assignment_bound_per_hour
         except packing.PackingError as exc:
             raise SizingError(
-                f"the {self.platform} fleet cannot be packed: {exc}. Check the service sizes against the node types "
+                f"the {self.platform} fleet cannot be packed: {str(exc).rstrip('.')}. Check the service sizes against "
+                "the node types "
                 "allowed by the workload's ec2 section (allowed_families, allowed_types, headroom_percent)."
             ) from None
         plan = FleetPlan(self.platform, self.region, result, dict(self.capacities), dict(self.rates), dict(self.spot),
@@ -1217,13 +1264,12 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     restrictions = workload_restrictions(workload)
     if platform in MANAGED_PLATFORMS:
         # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow
-        cfg = _spread_min_nodes(workload, workload.ec2.model_copy(update=managed_fleet_settings(workload, platform)))
+        cfg = workload.ec2.model_copy(update=managed_fleet_settings(workload, platform))
         profile = managed_node_profile(workload, platform)
     else:
         cfg, profile = workload.ec2, None
         if platform == "ecs-ec2" and (mode := ecs_node_network_mode(workload)) != cfg.ecs_network_mode:
             cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit
-        cfg = _spread_min_nodes(workload, cfg)
     try:
         return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches, profile, restrictions)
     except UnknownInstanceTypeError as exc:
@@ -1237,12 +1283,6 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
 def _names_unknown(r: Restriction, message: str) -> bool:
     """Whether the catalogue's unknown-name ``message`` is about a name of restriction ``r``."""
     return any(repr(n) in message or f"'{n}'" in message for part in r if part for n in part)
-
-
-def _spread_min_nodes(workload, cfg):
-    """``cfg`` with ``min_nodes`` raised to what the services with ``one_per_node`` need (``one_per_node_nodes``)."""
-    need, _ = one_per_node_nodes(workload, cfg.pack_for)
-    return cfg.model_copy(update={"min_nodes": need}) if need > cfg.min_nodes else cfg
 
 
 def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0,

@@ -6,6 +6,7 @@ Every error names the field (and its line in the file), says what is valid and h
 
 from __future__ import annotations
 
+import json
 import numbers
 from pathlib import Path
 from typing import Annotated, Any
@@ -129,7 +130,11 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
             hint = choice_hint(given, choices)
         return f"{given!r} is not valid; expected {expected}.{hint}"
     if kind == "bool_type":
-        return (f"{show(e.get('input'))} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "
+        given = e.get("input")
+        # as the file writes it: null, not Python's None; [true], not [True]
+        written = "null (no value)" if given is None else show(given) if not isinstance(given, (list, dict)) else (
+            show(json.dumps(given, default=str)).strip("'"))
+        return (f"{written} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "
                 "'advisor schema' read only those: yes, no, on, off, 1 and 0 are not booleans).")
     msg = e["msg"].removeprefix("Value error, ")
     if not msg.endswith((".", "?", "!")):

@@ -291,12 +291,14 @@ def settle_placement(result: ImportResult) -> None:
                 svc.comments.append(f"{p.where}: {p.rule}(s) {', '.join(map(repr, p.ignored))} accepted "
                                     "and ignored (where instances are, not which: no effect on the price)")
             count = data["scaling"].get("max", 1) if isinstance(data.get("scaling"), dict) else data.get("replicas", 1)
-            if p.distinct and isinstance(count, int) and count > 1:  # one task: nothing to keep apart
+            if p.distinct:  # kept for one task too: a sweep that scales it keeps the tasks apart (as Kubernetes)
                 data["one_per_node"] = True
                 result.notes.append(
                     f"{name}: placement constraint distinctInstance ({p.where}) places each of its tasks on a different "
                     "container instance (Amazon ECS Developer Guide, 'Amazon ECS task placement constraints'): "
-                    f"one_per_node: every EC2 fleet packs its {count} task(s) on {count} different instances")
+                    + (f"one_per_node: every EC2 fleet packs its {count} task(s) on {count} different instances"
+                       if not isinstance(count, int) or count > 1 else
+                       "one_per_node (one task today; scaled, its tasks stay on different instances)"))
         for what, allowed in (("instance type", h.types), ("instance family", h.families)):
             if allowed is not None and not allowed:
                 raise WorkloadError(f"{result.source}: {name}: its {h.rule}s allow no {what} at all "

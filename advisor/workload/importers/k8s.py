@@ -1109,7 +1109,8 @@ def _selects(selector: dict, labels: dict, ctx: _Ctx, fld: str) -> bool:
     return True
 
 
-def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str) -> list[str]:
+def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str,
+                        others: list[str] | None = None) -> list[str]:
     """The topology keys of the pod's required anti-affinity terms that select the pod itself, and so its own
     replicas (Kubernetes "Assigning Pods to Nodes", "Inter-pod affinity and anti-affinity":
     ``podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution`` keeps the pod out of a topology domain -- a
@@ -1117,7 +1118,9 @@ def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str) 
     ``labelSelector`` matches the pod's labels (a null selector matches no pod), its namespaces include the pod's (no
     ``namespaces`` and no ``namespaceSelector``: the pod's own; an empty ``namespaceSelector``: every namespace), and
     no ``mismatchLabelKeys`` key is one of the pod's labels (that term selects only pods whose value differs).
-    Preferred terms are wishes, not rules: not read."""
+    Preferred terms are wishes, not rules: not read. A required term that does not select the pod itself (other
+    pods, or another namespace) keeps it away from those pods, which the packing does not model: its topology key
+    and where it is are added to ``others`` (for a note)."""
     aff = _map(spec.get("affinity"), ctx, f"{fld}.affinity")
     anti = _map(aff.get("podAntiAffinity"), ctx, f"{fld}.affinity.podAntiAffinity")
     tfld = f"{fld}.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution"
@@ -1138,6 +1141,8 @@ def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str) 
         if own_ns and not any(str(k) in labels for k in mismatch) and _selects(selector, labels, ctx,
                                                                            f"{tfld}[{i}].labelSelector"):
             keys.append(key)
+        elif others is not None:
+            others.append(f"{key} ({tfld}[{i}])")
     return keys
 
 
@@ -1729,6 +1734,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, its label, claim): ReadWriteOnce, shared
     apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
     apart_other: list[str] = []  # ... on another topology key (a zone)
+    away_from: list[str] = []  # required anti-affinity against other pods (or another namespace's): not modelled
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -1920,7 +1926,10 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                                                    pod_fld.removesuffix(".spec") + ".metadata")
         pod_labels = _map(pod_meta.get("labels"), ctx, "metadata.labels" if kind == "Pod" else
                           pod_fld.removesuffix(".spec") + ".metadata.labels", "a mapping of labels")
-        apart = _self_anti_affinity(pod_spec, pod_labels, ns, ctx, pod_fld)
+        away: list[str] = []
+        apart = _self_anti_affinity(pod_spec, pod_labels, ns, ctx, pod_fld, away)
+        if away:
+            away_from.append(f"{klabel} {ns}/{oname} on {', '.join(away)}")
         comments += _note_defaulted(pod, f"{klabel} {ns}/{oname}", limit_defaults.get(ns), defaulted)
         if pod["pod_level"]:
             pod_level.append(f"{kind} {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -2033,6 +2042,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared,
                    (ephemeral_priced, ephemeral_daemons))
     _anti_affinity_notes(result, apart_nodes, apart_other)
+    if away_from:
+        result.notes.append(
+            f"{name_list(away_from)}: required pod anti-affinity against other pods (a labelSelector that does not select "
+            "the pod itself, or another namespace): it keeps these pods out of the nodes or zones that run those pods "
+            "(Kubernetes 'Assigning Pods to Nodes'), which advisor's packing does not check, so this rule is not "
+            "modelled (an EC2 fleet may place them together)")
     for kind_used, _ns, _n in storage.used:  # read through a claim: not skipped
         skipped[kind_used] = skipped.get(kind_used, 0) - 1
     skipped = {k: n for k, n in skipped.items() if n > 0}

@@ -2240,3 +2240,11 @@ def test_terraform_state_machine_overrides_size_the_runs(tmp_path):
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.Overrides.ContainerOverrides[1]: must " \
         "be a mapping (a ContainerOverride: Name, Cpu, Memory ...), got 7." in " ".join(r.output.split()), r.output
+
+
+def test_state_machine_container_override_named_by_the_execution_is_an_assumption(tmp_path):
+    p = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",', '"LaunchType": "FARGATE", "Overrides": '
+                      '{"ContainerOverrides": [{"Name.$": "$.c", "Cpu": 512}]},')
+    res = import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
+    assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
+    assert any("ContainerOverrides[0].Name) come(s) from the execution" in a for a in res.assumptions)

@@ -174,3 +174,76 @@ def test_nested_stack_errors_name_the_resource(tmp_path):
     p = _parent(tmp_path, {"Properties": {"TemplateURL": "child.yaml"}}, "just: text\n")
     r = runner.invoke(app, ["compare", str(p)])
     assert r.exit_code == 2 and "child.yaml: not a CloudFormation template" in r.output and "Traceback" not in r.output
+
+
+def test_the_stacks_condition_and_name_clashes(tmp_path):
+    """Found by a tester: a nested stack whose Condition is false creates nothing (its child was priced); a child's
+    names that meet the parent's (a parameter ChildCount of the parent) take the prefix ChildNested instead of
+    overwriting them; a parameter passed as AWS::NoValue keeps the child's Default."""
+    stack = {"Condition": "Deploy", "Properties": {"TemplateURL": "child.yaml", "Parameters": {
+        "Cluster": {"Ref": "Cluster"}, "Size": "big", "Count": {"Ref": "AWS::NoValue"}}}}
+    p = _parent(tmp_path, stack, _CHILD)
+    doc = json.loads(p.read_text())
+    doc["Parameters"] = {"Go": {"Type": "String", "Default": "no"}, "ChildCount": {"Type": "Number", "Default": 7}}
+    doc["Conditions"] = {"Deploy": {"Fn::Equals": [{"Ref": "Go"}, "yes"]}}
+    p.write_text(json.dumps(doc))
+    res = import_cloudformation(p, region="us-east-1", allow_empty=True)
+    assert res.services == []
+    assert any("created when condition Deploy holds" in n and "named ChildNested<id>" in n for n in res.notes)
+    res = import_cloudformation(p, region="us-east-1", parameters={"Go": "yes"})
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.replicas) == (1.0, 2)  # Count: the child's Default 2, not the parent's ChildCount 7
+
+
+def test_a_list_parameter_passed_as_text_or_join_is_split(tmp_path):
+    child = {"Parameters": {"Sizes": {"Type": "CommaDelimitedList", "Default": "256,512"}},
+             "Resources": {"TD": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+                 "Cpu": {"Fn::Select": [0, {"Ref": "Sizes"}]}, "Memory": {"Fn::Select": [1, {"Ref": "Sizes"}]},
+                 "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+                 "ContainerDefinitions": [{"Name": "a", "Image": "x"}]}},
+                 "Svc": {"Type": "AWS::ECS::Service", "Properties": {"TaskDefinition": {"Ref": "TD"},
+                                                                     "LaunchType": "FARGATE"}}}}
+    p = _parent(tmp_path, {"Properties": {"TemplateURL": "child.yaml", "Parameters": {
+        "Sizes": {"Fn::Join": [",", ["2048", "4096"]]}}}}, child,
+        extra={"Other": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "child.yaml",
+                                                                               "Parameters": {"Sizes": "1024,2048"}}}})
+    res = import_cloudformation(p, region="us-east-1")
+    assert sorted((s.vcpu, s.memory_mib) for s in res.workload.services) == [(1.0, 2048), (2.0, 4096)]
+
+
+def test_guesses_need_a_folder_and_never_pick_the_parent(tmp_path):
+    """An S3 URL ending in stacks/network/template.yaml beside a parent called template.yaml: the bare file name is not
+    a guess (it picked the parent and exited 2 with a false cycle); the stack stays unread, noted."""
+    p = tmp_path / "template.yaml"
+    p.write_text("Resources:\n  Network:\n    Type: AWS::CloudFormation::Stack\n    Properties:\n"
+                 "      TemplateURL: https://b.s3.amazonaws.com/stacks/network/template.yaml\n")
+    res = import_cloudformation(p, region="us-east-1", allow_empty=True)
+    assert any(n.startswith("Network: nested stack not read: its TemplateURL https://b.s3.amazonaws.com/stacks/network/"
+                            "template.yaml is not a file under the template's folder") for n in res.notes)
+
+
+def test_links_out_of_the_folder_missing_outputs_and_too_many_stacks(tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "child.yaml").write_text(json.dumps(_CHILD))
+    inner = tmp_path / "in"
+    inner.mkdir()
+    (inner / "link.yaml").symlink_to(outside / "child.yaml")
+    p = _parent(inner, {"Properties": {"TemplateURL": "link.yaml"}}, None)
+    res = import_cloudformation(p, region="us-east-1", allow_empty=True)
+    assert "Child: nested stack not read: its TemplateURL 'link.yaml' is not a file under the template's folder" \
+        in res.notes
+    p = _parent(tmp_path, {"Properties": {"TemplateURL": "child.yaml", "Parameters": {"Cluster": "c", "Size": "big"}}},
+                _CHILD, extra={"T": {"Type": "AWS::SNS::Topic", "Properties": {
+                    "TopicName": {"Fn::GetAtt": ["Child", "Outputs.Nope"]}}}})
+    with pytest.raises(WorkloadError, match=r"Child: the child template child.yaml has no output Nope \(its outputs: "
+                                            r"ServiceName\)"):
+        import_cloudformation(p, region="us-east-1")
+    many = {"Resources": {f"S{i}": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "leaf.yaml"}}
+                          for i in range(8)}}
+    (tmp_path / "leaf.yaml").write_text(json.dumps({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}))
+    for level in range(3):
+        (tmp_path / f"l{level}.yaml").write_text(json.dumps(many).replace("leaf.yaml", f"l{level - 1}.yaml"
+                                                                           if level else "leaf.yaml"))
+    r = runner.invoke(app, ["compare", str(tmp_path / "l2.yaml")])  # 8 x 8 x 8 stacks
+    assert r.exit_code == 2 and "more than 200 nested stacks in all" in r.output

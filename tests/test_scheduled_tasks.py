@@ -1002,3 +1002,26 @@ def test_terraform_event_target_input_overrides(tmp_path, prices):
                      lambda v: v.update(input="not json") if "input" in v else None)
     r = runner.invoke(app, ["import", "terraform", str(bad)])
     assert r.exit_code == 2 and "aws_cloudwatch_event_target.poller: input: is not valid JSON" in r.output
+
+
+def test_input_overrides_empty_sizes_storage_and_names_from_the_execution(tmp_path, prices):
+    """Found by a tester: an empty cpu override is refused (it priced 0.25 vCPU); an ephemeralStorage override is
+    priced (200 GiB: 180 GB above the 20 included, 10.1389 h x 180 x $0.000111 = $0.2026 more); a Step Functions
+    container override whose Name comes from the execution is an assumption, not an error."""
+    def nightly(target_input) -> Path:
+        p = _nightly_template(tmp_path)
+        t = json.loads(p.read_text())
+        t["Resources"]["Nightly"]["Properties"]["Targets"][0]["Input"] = target_input
+        p.write_text(json.dumps(t))
+        return p
+
+    r = runner.invoke(app, ["import", "cloudformation", str(nightly(json.dumps({"cpu": ""}))), "-r", "us-east-1",
+                            "--run-minutes", "Nightly=20"])
+    assert r.exit_code == 2 and "Nightly: Targets[0].Input.cpu: '' is not a size" in " ".join(r.output.split())
+    res = import_cloudformation(nightly(json.dumps({"ephemeralStorage": {"sizeInGiB": 200}})), region="us-east-1",
+                                run_minutes={"Nightly": 20})
+    assert res.workload.services[0].ephemeral_storage_gib == 200
+    hours = 730 / 24 * 20 / 60
+    assert price_declared(res.workload, prices).monthly_cost == pytest.approx(
+        hours * (FARGATE_VCPU_H + 2 * FARGATE_GB_H + 180 * 0.000111), rel=1e-9)
+    assert round(hours * 180 * 0.000111, 4) == 0.2026

@@ -480,7 +480,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     template = parse_template(src)
     base = Path(src.name).parent if src.name != STDIN_NAME and Path(src.name).is_file() else None
     template, nested_notes, nested_assumptions = inline_nested_stacks(
-        template, base, lambda p: parse_template(read_source(p, what="CloudFormation template")), source=src.name)
+        template, base, lambda p: parse_template(read_source(p, what="CloudFormation template")), source=src.name,
+        seen=(Path(src.name),) if base is not None else ())
     cdk_region, cdk_problem = _cdk_stack_region(src) if region is None else (None, None)
     region = region or cdk_region
     res = _Resolver(template, src.name, dict(parameters or {}), region)

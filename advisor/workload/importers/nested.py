@@ -40,6 +40,12 @@ from advisor.errors import WorkloadError
 #: Nested stacks within nested stacks are read this many levels deep (CloudFormation's own limit on nesting is far
 #: above what a cloud assembly holds; this bounds the work on a crafted input).
 MAX_DEPTH = 5
+#: At most this many nested stacks are read for one template, children of children included (one child file may be
+#: nested many times at every level: 8 stacks x 5 levels is 32,768 copies), and at most this many resources copied.
+MAX_NESTED_STACKS = 200
+MAX_NESTED_RESOURCES = 20_000
+#: Files larger than this are not hashed when looking for a child by its asset hash (the input limit of a template).
+_MAX_HASHED_BYTES = 16 * 1024 * 1024
 #: The asset hash a CDK ``TemplateURL`` ends with: ``.../<64 hex>.json``.
 _ASSET_HASH = re.compile(r"([0-9a-f]{64})\.json$")
 #: ``${Name}`` or ``${Name.Attr}`` in an ``Fn::Sub`` string (``${!Literal}`` is text, not a reference).
@@ -63,15 +69,50 @@ def _url_text(url: Any) -> str:
 
 
 def _inside(base: Path, rel: str) -> Path | None:
-    """``base / rel`` when ``rel`` is a relative path of plain parts (no ``..``, not absolute) naming a file."""
-    parts = Path(rel).parts
-    if not parts or Path(rel).is_absolute() or any(p in ("..", ".") or p.startswith("~") for p in parts):
+    """``base / rel`` when ``rel`` is a relative path of plain parts (no ``..``, not absolute) naming a regular file
+    that is under ``base`` once symbolic links are followed (a link out of the folder is not read)."""
+    try:
+        parts = Path(rel).parts
+        if not parts or Path(rel).is_absolute() or any(p in ("..", ".") or p.startswith("~") for p in parts):
+            return None
+        path = base.joinpath(*parts)
+        if not path.is_file() or not path.resolve().is_relative_to(base.resolve()):
+            return None
+        return path
+    except (OSError, ValueError):  # a name too long for the file system, a NUL
         return None
-    path = base.joinpath(*parts)
-    return path if path.is_file() else None
 
 
-def child_template_file(resource: dict, base: Path) -> tuple[Path | None, str, bool]:
+def _hashes(base: Path) -> dict[str, Path]:
+    """SHA-256 (of the bytes, and of the JSON as compact text) -> file, for the regular ``*.json`` files in ``base``
+    up to ``_MAX_HASHED_BYTES`` (no FIFO, device or link out of the folder), computed once per folder."""
+    key = str(base.resolve())
+    if key in _HASHES:
+        return _HASHES[key]
+    out: dict[str, Path] = {}
+    for path in sorted(base.glob("*.json")):
+        try:
+            if not path.is_file() or path.stat().st_size > _MAX_HASHED_BYTES or \
+                    not path.resolve().is_relative_to(base.resolve()):
+                continue
+            raw = path.read_bytes()
+        except (OSError, ValueError):
+            continue
+        out.setdefault(hashlib.sha256(raw).hexdigest(), path)
+        try:
+            compact = json.dumps(json.loads(raw), separators=(",", ":"), ensure_ascii=False).encode()
+        except (ValueError, RecursionError):
+            continue
+        out.setdefault(hashlib.sha256(compact).hexdigest(), path)
+    _HASHES.clear()  # one folder at a time: a template's children are beside it
+    _HASHES[key] = out
+    return out
+
+
+_HASHES: dict[str, dict[str, Path]] = {}
+
+
+def child_template_file(resource: dict, base: Path, exclude: tuple[Path, ...] = ()) -> tuple[Path | None, str, bool]:
     """(the child template file of a nested stack ``resource`` whose parent is in folder ``base``, how it was found,
     whether that is a guess), or (None, why not, False). In order:
 
@@ -80,12 +121,12 @@ def child_template_file(resource: dict, base: Path) -> tuple[Path | None, str, b
       AWS::CloudFormation::Stack resource's TemplateURL property, you can specify a local file path", AWS CLI
       Command Reference, "cloudformation package"), relative to ``base``;
     * the file in ``base`` whose SHA-256 is the CDK asset hash the URL ends with (``.../<64 hex>.json``);
-    * a guess: the longest tail of an S3 URL's path that names a file under ``base``
+    * a guess: the longest tail of an S3 URL's path, a folder and a file at least, that names a file under ``base``
       (``https://s3.amazonaws.com/BUCKET/infrastructure/vpc.yaml`` -> ``infrastructure/vpc.yaml``: a repository that
-      uploads its templates as they are laid out). The object in S3 may differ from the local file, so the importer
-      lists it as an assumption.
+      uploads its templates as they are laid out), never one of ``exclude`` (the templates that nest it). The object
+      in S3 may differ from the local file, so the importer lists it as an assumption.
 
-    Paths never leave ``base`` (no ``..``, no absolute path)."""
+    Paths never leave ``base`` (no ``..``, no absolute path, no link out of it)."""
     meta = resource.get("Metadata") if isinstance(resource.get("Metadata"), dict) else {}
     name = meta.get("aws:asset:path")
     if isinstance(name, str) and name:
@@ -103,24 +144,16 @@ def child_template_file(resource: dict, base: Path) -> tuple[Path | None, str, b
     m = _ASSET_HASH.search(url)
     if m:
         want = m.group(1)
-        for path in sorted(base.glob("*.json")):
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                continue
-            if hashlib.sha256(raw).hexdigest() == want:
-                return path, f"the TemplateURL's asset hash {want[:12]}...", False
-            try:
-                compact = json.dumps(json.loads(raw), separators=(",", ":"), ensure_ascii=False).encode()
-            except (ValueError, RecursionError):
-                continue
-            if hashlib.sha256(compact).hexdigest() == want:
-                return path, f"the TemplateURL's asset hash {want[:12]}...", False
+        path = _hashes(base).get(want)
+        if path is not None:
+            return path, f"the TemplateURL's asset hash {want[:12]}...", False
         return None, f"no file beside it has the TemplateURL's asset hash {want[:12]}...", False
     tail = url.split("://", 1)[1].split("?", 1)[0].split("/")[1:] if "://" in url else []
-    for i in range(len(tail)):
-        path = _inside(base, "/".join(tail[i:])) if tail[i:] and all(tail[i:]) else None
-        if path is not None and path.suffix.lower() in (".yaml", ".yml", ".json", ".template"):
+    excluded = {p.resolve() for p in exclude}
+    for i in range(len(tail) - 1):  # a folder and a file at least: a bare file name is too weak a guess
+        path = _inside(base, "/".join(tail[i:])) if all(tail[i:]) else None
+        if path is not None and path.resolve() not in excluded and \
+                path.suffix.lower() in (".yaml", ".yml", ".json", ".template"):
             return path, f"its TemplateURL {url} ends with {'/'.join(tail[i:])}", True
     return None, (f"its TemplateURL {url} is not a file under the template's folder" if url else
                   "its TemplateURL does not resolve to text"), False
@@ -213,11 +246,11 @@ class _Renamer:
         return out
 
 
-def _outputs_in_parent(v: Any, stack: str, outputs: dict) -> Any:
+def _outputs_in_parent(v: Any, stack: str, outputs: dict, child: str = "") -> Any:
     """``v`` (a parent expression) with ``Fn::GetAtt [stack, Outputs.NAME]`` (and ``${stack.Outputs.NAME}`` in an
     ``Fn::Sub``) replaced by the child's output value, and a ``Ref`` to the stack (its ID) by text."""
     if isinstance(v, list):
-        return [_outputs_in_parent(x, stack, outputs) for x in v]
+        return [_outputs_in_parent(x, stack, outputs, child) for x in v]
     if not isinstance(v, dict):
         return v
     if len(v) == 1:
@@ -230,34 +263,57 @@ def _outputs_in_parent(v: Any, stack: str, outputs: dict) -> Any:
                 name = parts[1].removeprefix("Outputs.")
                 if name in outputs:
                     return outputs[name]
+                raise WorkloadError(f"{child} has no output {name} (its outputs: {', '.join(outputs) or 'none'}); "
+                                    f"Fn::GetAtt {stack}.Outputs.{name} names one it does not declare.")
         if fn == "Fn::Sub":
             text, variables = (arg, {}) if isinstance(arg, str) else (arg[0], dict(arg[1])) if (
                 isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str) and isinstance(arg[1], dict)) else (
                 None, None)
             if text is not None:
-                variables = {k: _outputs_in_parent(x, stack, outputs) for k, x in variables.items()}
-                pattern = re.compile(r"\$\{" + re.escape(stack) + r"\.Outputs\.([A-Za-z0-9]+)\}")
+                variables = {k: _outputs_in_parent(x, stack, outputs, child) for k, x in variables.items()}
+                pattern = re.compile(r"\$\{" + re.escape(stack) + r"(?:\.Outputs\.([A-Za-z0-9]+))?\}")
 
                 def one(m: re.Match) -> str:
+                    if m.group(1) is None:  # ${Stack}: its ID, text now
+                        return f"nested stack {stack}"
                     if m.group(1) not in outputs:
-                        return m.group(0)
+                        raise WorkloadError(f"{child} has no output {m.group(1)} (its outputs: "
+                                            f"{', '.join(outputs) or 'none'}).")
                     var = f"{stack}Outputs{m.group(1)}"
                     variables[var] = outputs[m.group(1)]
                     return "${" + var + "}"
 
                 text = pattern.sub(one, text)
                 return {"Fn::Sub": [text, variables] if variables else text}
-    return {k: _outputs_in_parent(x, stack, outputs) for k, x in v.items()}
+    return {k: _outputs_in_parent(x, stack, outputs, child) for k, x in v.items()}
+
+
+def _prefix(lid: str, child: dict, taken: set[str]) -> str:
+    """The prefix of a child's names: the nested stack's logical id, or (when a renamed name would meet a name the
+    parent already has, in any of Resources, Parameters, Conditions, Mappings) that id with ``Nested``, ``Nested2``..."""
+    names = set()
+    for key in ("Resources", "Parameters", "Conditions", "Mappings"):
+        if isinstance(child.get(key), dict):
+            names |= set(child[key])
+    for n in range(1, 100):
+        prefix = lid if n == 1 else f"{lid}Nested" if n == 2 else f"{lid}Nested{n - 1}"
+        if not any(prefix + x in taken for x in names):
+            return prefix
+    raise WorkloadError(f"{lid}: no free prefix for the names of its child template")
 
 
 def inline_nested_stacks(template: dict, base: Path | None, read, *, source: str, depth: int = 0,
-                         seen: tuple[Path, ...] = ()) -> tuple[dict, list[str], list[str]]:
+                         seen: tuple[Path, ...] = (), budget: dict | None = None) -> tuple[dict, list[str], list[str]]:
     """(``template`` with the child templates of its nested stacks copied in, notes, assumptions: a child found by
-    guessing from its S3 URL, ``child_template_file``). ``base``: the folder of the
-    template's file (None for standard input: nothing is followed); ``read(path)``: the parsed template of a file
-    (with the input limits). A nested stack whose child is found is removed from the parent (its outputs taken in);
-    one whose child is not found is kept and a note says why. A child read twice on one path (a cycle), or nesting
-    deeper than ``MAX_DEPTH``, is an error."""
+    guessing from its S3 URL, ``child_template_file``). ``base``: the folder of the template's file (None for
+    standard input: nothing is followed); ``seen``: the template files that nest this one (the first is the parent's
+    own file), which a child may not be; ``read(path)``: the parsed template of a file (with the input limits). A
+    nested stack whose child is found is removed from the parent (its outputs taken in); one whose child is not found
+    is kept and a note says why. Errors (``WorkloadError``, naming the nested stack): a child that is a template
+    nesting it (a cycle), nesting deeper than ``MAX_DEPTH``, more than ``MAX_NESTED_STACKS`` stacks or
+    ``MAX_NESTED_RESOURCES`` resources in all, ``Parameters`` that are not a mapping or name a parameter the child does
+    not declare, a ``GetAtt`` of an output the child does not have, a child that is not a template."""
+    budget = {"stacks": 0, "resources": 0} if budget is None else budget
     resources = template.get("Resources")
     if base is None or not isinstance(resources, dict):
         return template, [], []
@@ -276,31 +332,68 @@ def inline_nested_stacks(template: dict, base: Path | None, read, *, source: str
             out[key] = dict(template[key])
     for lid in stacks:
         r = resources[lid]
-        path, how, guess = child_template_file(r, base)
+        path, how, guess = child_template_file(r, base, seen)
         if path is None:
             notes.append(f"{lid}: nested stack not read: {how}")
             continue
-        if path.resolve() in seen:
+        if path.resolve() in {p.resolve() for p in seen}:
             raise WorkloadError(f"{source}: {lid}: its child template {path.name} is one of the templates that nest "
                                 "it (a cycle); CloudFormation cannot create it.")
-        child, child_notes, child_assumptions = inline_nested_stacks(
-            read(path), path.parent, read, source=str(path), depth=depth + 1, seen=(*seen, path.resolve()))
+        budget["stacks"] += 1
+        if budget["stacks"] > MAX_NESTED_STACKS:
+            raise WorkloadError(f"{source}: {lid}: more than {MAX_NESTED_STACKS} nested stacks in all (children of "
+                                f"children counted); advisor reads at most {MAX_NESTED_STACKS}. Compare the child "
+                                "templates on their own.")
         props = r.get("Properties") if isinstance(r.get("Properties"), dict) else {}
-        passed = props.get("Parameters") if isinstance(props.get("Parameters"), dict) else {}
+        passed = props.get("Parameters", {})
+        if passed is None:
+            passed = {}
+        if not isinstance(passed, dict):
+            raise WorkloadError(f"{source}: {lid}: Parameters: must be a mapping of the child template's parameter "
+                                f"names to values (AWS::CloudFormation::Stack Parameters), got {type(passed).__name__}; "
+                                "CloudFormation refuses the stack.")
+        try:
+            child = read(path)
+            child, child_notes, child_assumptions = inline_nested_stacks(
+                child, path.parent, read, source=str(path), depth=depth + 1, seen=(*seen, path), budget=budget)
+        except WorkloadError as exc:
+            raise WorkloadError(f"{source}: {lid}: its child template: {exc}") from None
         declared = child.get("Parameters") if isinstance(child.get("Parameters"), dict) else {}
         unknown = sorted(set(passed) - set(declared))
         if unknown:
             raise WorkloadError(f"{source}: {lid}: Parameters.{unknown[0]}: the child template {path.name} declares no "
                                 f"such parameter (it has: {', '.join(declared) or 'none'}); CloudFormation refuses the "
                                 "stack.")
-        ren = _Renamer(lid, child, passed)
+        # AWS::NoValue passes nothing: the child's Default applies; a text for a list parameter is split at commas
+        passed = {k: v for k, v in passed.items() if v != {"Ref": "AWS::NoValue"}}
+        for k, v in list(passed.items()):
+            t = declared[k].get("Type") if isinstance(declared[k], dict) else None
+            if isinstance(t, str) and (t == "CommaDelimitedList" or t.startswith("List<")):
+                if isinstance(v, str):
+                    passed[k] = [x.strip() for x in v.split(",")]
+                elif isinstance(v, dict):  # an intrinsic giving text (Fn::Join ...): split as CloudFormation does
+                    passed[k] = {"Fn::Split": [",", v]}
+        taken = set(resources) | {n for key in ("Parameters", "Conditions", "Mappings") if isinstance(out.get(key), dict)
+                                  for n in out[key]}
+        ren = _Renamer(_prefix(lid, child, taken), child, passed)
+        budget["resources"] += len(child.get("Resources") or {})
+        if budget["resources"] > MAX_NESTED_RESOURCES:
+            raise WorkloadError(f"{source}: {lid}: its nested stacks copy more than {MAX_NESTED_RESOURCES:,} resources "
+                                "in all; advisor reads at most that many. Compare the child templates on their own.")
+        stack_cond = r.get("Condition") if isinstance(r.get("Condition"), str) else None
         added = 0
         for cid, cr in (child.get("Resources") or {}).items():
-            new = ren.name(cid)
-            if new in resources:
-                raise WorkloadError(f"{source}: {lid}: the child template {path.name}'s resource {cid} would be named "
-                                    f"{new}, which this template already declares; advisor cannot read both.")
-            resources[new] = ren.resource(cr)
+            new = ren.resource(cr)
+            if stack_cond is not None and isinstance(new, dict):  # the stack's condition holds for what it creates
+                own = new.get("Condition")
+                if isinstance(own, str):
+                    both = f"{ren.name(cid)}AndStack"
+                    out.setdefault("Conditions", {})[both] = {"Fn::And": [{"Condition": own},
+                                                                          {"Condition": stack_cond}]}
+                    new = {**new, "Condition": both}
+                else:
+                    new = {**new, "Condition": stack_cond}
+            resources[ren.name(cid)] = new
             added += 1
         for key, names in (("Conditions", ren.conditions), ("Mappings", ren.mappings)):
             for n in names:
@@ -312,10 +405,14 @@ def inline_nested_stacks(template: dict, base: Path | None, read, *, source: str
             if isinstance(o, dict) and "Value" in o:
                 outputs[name] = ren.value(o["Value"])
         del resources[lid]
-        resources = {k: _outputs_in_parent(v, lid, outputs) for k, v in resources.items()}
-        for key in ("Outputs", "Conditions"):
-            if isinstance(out.get(key), dict):
-                out[key] = {k: _outputs_in_parent(v, lid, outputs) for k, v in out[key].items()}
+        label = f"{source}: {lid}: the child template {path.name}"
+        try:
+            resources = {k: _outputs_in_parent(v, lid, outputs, label) for k, v in resources.items()}
+            for key in ("Outputs", "Conditions"):
+                if isinstance(out.get(key), dict):
+                    out[key] = {k: _outputs_in_parent(v, lid, outputs, label) for k, v in out[key].items()}
+        except RecursionError:
+            raise WorkloadError(f"{source}: {lid}: the template nests too deeply.") from None
         for k, v in resources.items():  # DependsOn the nested stack: on nothing now (its resources are in)
             deps = v.get("DependsOn") if isinstance(v, dict) else None
             if deps == lid or (isinstance(deps, list) and lid in deps):
@@ -323,10 +420,11 @@ def inline_nested_stacks(template: dict, base: Path | None, read, *, source: str
         given = ", ".join(sorted(ren.passed))
         where = path.relative_to(base) if path.is_relative_to(base) else path.name
         notes.append(f"{lid}: nested stack read from {where} (" + ("an assumption, below" if guess else f"found by {how}")
-                     + f"): its {added} resource(s) are priced with this template's, named {lid}<id>"
+                     + f"): its {added} resource(s) are priced with this template's, named {ren.prefix}<id>"
                      + (f"; the parent passes {given}" if given else "")
                      + (f"; its other parameters are this template's {', '.join(ren.name(n) for n in sorted(ren.params))}"
-                        if ren.params else ""))
+                        if ren.params else "")
+                     + (f"; created when condition {stack_cond} holds" if stack_cond else ""))
         if guess:
             assumptions.append(f"{lid}: its child template is taken to be {where}, as {how}; CloudFormation reads the "
                                "object at that URL, which may differ from the local file (compare the uploaded "

@@ -735,7 +735,7 @@ def _placed_platform(p, arch: str, os_: str, windows_why: str | None, explicit: 
 #: to present to the container, instead of the default value from the task definition", ``memoryReservation``
 #: "The soft limit (in MiB) of memory to reserve for the container, instead of the default value from the task
 #: definition"). The rest (command, environment, roles, ...) does not change the price.
-TASK_SIZE_OVERRIDES = ("cpu", "memory")
+TASK_SIZE_OVERRIDES = ("cpu", "memory")  # and ephemeralStorage {sizeInGiB} (TaskOverride "ephemeralStorage")
 CONTAINER_SIZE_OVERRIDES = ("cpu", "memory", "memoryReservation")
 
 
@@ -764,13 +764,33 @@ def run_task_overrides(raw: Any, *, at: str, pascal: bool, error, unknown: list[
     if not isinstance(raw, dict):
         raise error(at, f"must be a mapping (RunTask overrides: {key('cpu')}, {key('memory')}, "
                     f"{key('containerOverrides')} ...), got {show(raw)}.")
+    def given(mapping: dict, name: str, where: str) -> Any:
+        v = mapping.get(key(name))
+        if isinstance(v, str) and not v.strip():
+            example = "2048" if name in ("memory", "memoryReservation") else "1024"
+            raise error(f"{where}.{key(name)}", f"'' is not a size; give one (e.g. '{example}') or leave the field out.")
+        return v
+
     out: dict[str, Any] = {}
     for name in TASK_SIZE_OVERRIDES:
         if from_execution(raw, name):
             if unknown is not None:
                 unknown.append(f"{at}.{key(name)}")
-        elif raw.get(key(name)) is not None:
+        elif given(raw, name, at) is not None:
             out[name] = raw[key(name)]
+    storage = raw.get(key("ephemeralStorage"))
+    if from_execution(raw, "ephemeralStorage"):
+        if unknown is not None:
+            unknown.append(f"{at}.{key('ephemeralStorage')}")
+    elif storage is not None:  # TaskOverride ephemeralStorage {sizeInGiB}: Fargate bills storage above 20 GiB
+        if not isinstance(storage, dict):
+            raise error(f"{at}.{key('ephemeralStorage')}", f"must be a mapping ({{{key('sizeInGiB')}: 30}}), got "
+                        f"{show(storage)}.")
+        if from_execution(storage, "sizeInGiB"):
+            if unknown is not None:
+                unknown.append(f"{at}.{key('ephemeralStorage')}.{key('sizeInGiB')}")
+        elif storage.get(key("sizeInGiB")) is not None:
+            out["ephemeralStorage"] = {"sizeInGiB": storage[key("sizeInGiB")]}
     where = f"{at}.{key('containerOverrides')}"
     if from_execution(raw, "containerOverrides") and unknown is not None:
         unknown.append(where)
@@ -789,9 +809,13 @@ def run_task_overrides(raw: Any, *, at: str, pascal: bool, error, unknown: list[
                 if from_execution(c, name):
                     if unknown is not None:
                         unknown.append(f"{where}[{i}].{key(name)}")
-                elif c.get(key(name)) is not None:
+                elif given(c, name, f"{where}[{i}]") is not None:
                     sized[name] = c[key(name)]
             if not sized:
+                continue
+            if from_execution(c, "name"):  # which container comes from the execution: not known here
+                if unknown is not None:
+                    unknown.append(f"{where}[{i}].{key('name')}")
                 continue
             if not isinstance(c.get(key("name")), str) or not c.get(key("name")):
                 raise error(f"{where}[{i}].{key('name')}", "is missing; a container override must name its container "
@@ -830,7 +854,7 @@ def with_overrides(td: dict, overrides: dict, error) -> dict:
     container it names. A container the task definition does not have is an error (``error(field, message)``, the
     override's ``name`` field) naming the containers it has: ECS cannot apply it either."""
     out = dict(td)
-    for name in TASK_SIZE_OVERRIDES:
+    for name in (*TASK_SIZE_OVERRIDES, "ephemeralStorage"):
         if name in overrides:
             out[name] = overrides[name]
     if overrides.get("containerOverrides"):

@@ -1025,3 +1025,8 @@ def test_input_overrides_empty_sizes_storage_and_names_from_the_execution(tmp_pa
     assert price_declared(res.workload, prices).monthly_cost == pytest.approx(
         hours * (FARGATE_VCPU_H + 2 * FARGATE_GB_H + 180 * 0.000111), rel=1e-9)
     assert round(hours * 180 * 0.000111, 4) == 0.2026
+    # PascalCase (Step Functions' spelling) in an EventBridge Input is not the TaskOverride: noted, not read
+    res = import_cloudformation(nightly(json.dumps({"Cpu": "4096"})), region="us-east-1", run_minutes={"Nightly": 20})
+    assert res.workload.services[0].vcpu == 1.0
+    assert any(n.startswith("Nightly: Targets[0].Input: Cpu not read: an ECS target's Input is the TaskOverride itself")
+               for n in res.notes)

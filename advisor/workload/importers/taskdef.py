@@ -845,7 +845,13 @@ def target_input_overrides(text: str, *, at: str, error) -> tuple[dict | None, s
     if not isinstance(data, dict):
         return None, (f"{at}: {show(data)} is not a JSON object, so it holds no task overrides (the task definition's "
                       "size is priced)")
-    return run_task_overrides(data, at=at, pascal=False, error=error), None
+    pascal = sorted(k for k in data if k in ("Cpu", "Memory", "ContainerOverrides", "EphemeralStorage", "Overrides",
+                                             "overrides"))
+    overrides = run_task_overrides(data, at=at, pascal=False, error=error)
+    if pascal:  # RunTask's overrides in the ECS API's words are camelCase, at the top of Input
+        return overrides, (f"{at}: {', '.join(pascal)} not read: an ECS target's Input is the TaskOverride itself, in "
+                           "camelCase ({\"cpu\": ..., \"memory\": ..., \"containerOverrides\": [...]})")
+    return overrides, None
 
 
 def with_overrides(td: dict, overrides: dict, error) -> dict:

@@ -466,3 +466,25 @@ def test_random_fleets_with_groups_kept_apart(seed):
         res = pack(groups, CATALOGUE, min_nodes=min_nodes, seed=seed)
         check_feasible(res, groups, CATALOGUE)
         assert len(res.nodes) >= max(min_nodes, max((g.count for g in groups if g.apart), default=0))
+
+
+def test_repair_keeps_apart_a_fleet_packed_without_the_rule():
+    """``_repair_apart``: a fleet packed as if replicas could share nodes (redis 2 x 0.5 vCPU on one node, web 2 x 0.5
+    vCPU on the other) is made valid by swapping a redis with a web of the same size: same nodes, same cost. ``pack``
+    keeps it when it is cheaper than packing with the rule from the start (tested here on the result's validity)."""
+    from advisor.sizing.packing import _Problem, _repair_apart
+
+    node = NodeType("n1", "x86_64", (1.0, 4096.0, 10.0), 0.05)
+    apart = [ItemGroup("redis", "x86_64", (0.5, 512.0, 1.0), 2, apart=True), ItemGroup("web", "x86_64",
+                                                                                      (0.5, 512.0, 1.0), 2)]
+    relaxed = pack([ItemGroup(g.name, g.arch, g.demand, g.count) for g in apart], [node])
+    assert len(relaxed.nodes) == 2
+    fleets = _repair_apart(_Problem(apart, [node]), relaxed)
+    assert fleets is not None
+    [f] = fleets.values()
+    prob = _Problem(apart, [node])
+    redis = next(c for c, m in enumerate(prob.members) if m[0][0] == "redis")
+    assert [cont.get(redis, 0) for cont in f.contents] == [1, 1] and len(f) == 2
+    res = pack(apart, [node])
+    check_feasible(res, apart, [node])
+    assert res.cost_per_hour == pytest.approx(0.10)

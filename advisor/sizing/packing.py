@@ -40,6 +40,9 @@ Public entry points
        the fleet is no more expensive. ``time_limit_s`` is only an optional safety net.
     7. ``min_nodes`` is met by splitting nodes or adding the cheapest node, whichever is cheaper, or by spreading
        every item over exactly ``min_nodes`` nodes (``_spread_over``) when that fleet costs less.
+    8. With groups kept ``apart`` (at most ``_REPAIR_MAX_ITEMS`` of their items), the same groups are also packed
+       without the rule and repaired (``_repair_apart``: swaps of same-size items, moves into free capacity); the
+       cheaper valid fleet is kept.
 
     The LPs and the knapsacks that the branch and bound gives up on are solved by HiGHS through its
     own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
@@ -79,7 +82,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -2142,9 +2145,85 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
             notes.append(f"min_nodes={min_nodes} enforced" + (f" ({added} empty node(s) added)" if added else ""))
     algo = ("configuration-LP patterns (column generation) or assignment-LP-guided type mix, whichever is "
             "cheaper, + cost-ratio greedy for the leftovers + ruin-and-recreate local search")
+    if prob.apart.any() and prob.count[prob.apart].sum() <= _REPAIR_MAX_ITEMS:
+        relaxed = _pack([replace(g, apart=False) for g in groups], node_types, min_nodes=min_nodes,
+                        time_limit_s=time_limit_s, seed=seed, max_iterations=max_iterations)
+        repaired = _repair_apart(prob, relaxed)
+        if repaired is not None and _fleet_price(prob, repaired) < _fleet_price(prob, fleets) - 1e-9:
+            notes.append(f"the fleet packed as if replicas could share a node, then its replicas kept apart by moving "
+                         f"them between nodes, costs less (${_fleet_price(prob, repaired):.4f}/h against "
+                         f"${_fleet_price(prob, fleets):.4f}/h packed with the rule): kept")
+            fleets = repaired
     res = _build_result(prob, fleets, lb, algo, notes)
     res.assignment_bound_per_hour = float(lp.value)
     return res
+
+
+#: ``_repair_apart`` is tried when the groups kept apart have at most this many items in all (it packs the fleet a
+#: second time, and each swap scans the nodes).
+_REPAIR_MAX_ITEMS = 5_000
+
+
+def _repair_apart(prob: _Problem, relaxed: PackResult) -> dict[str, _Fleet] | None:
+    """``relaxed`` (the same groups packed with replicas free to share nodes) made to keep every class of ``prob``
+    kept apart at most one item per node, or None when that fails: each extra item of such a class on a node is
+    swapped with an item of the same size (demand) on a node without one, when both may use the other's node type and
+    the swap puts no second item of a kept-apart class on a node; else moved into the free capacity of such a node.
+    Sizes are equal in a swap, so no node's use changes; the node types stay, so the cost is ``relaxed``'s. Greedy:
+    packing the rule in from the start (``_pack``) is the other candidate, and the cheaper valid fleet is kept."""
+    type_of = {(nt.name, nt.purchase): t for t, nt in enumerate(prob.types)}
+    class_of = {name: c for c, members in enumerate(prob.members) for name, _ in members}
+    ntype: list[int] = []
+    contents: list[dict[int, int]] = []
+    for node in relaxed.nodes:
+        t = type_of.get((node.instance_type, node.purchase))
+        if t is None:
+            return None
+        cont: dict[int, int] = {}
+        for name, k in node.placements.items():
+            c = class_of[name]
+            cont[c] = cont.get(c, 0) + k
+        ntype.append(t)
+        contents.append(cont)
+    used = [_used_of(prob, cont) for cont in contents]
+    same = {}  # demand -> classes of that size
+    for c in range(prob.C):
+        same.setdefault((prob.class_arch[c], tuple(prob.demand[c])), []).append(c)
+    for c in np.flatnonzero(prob.apart):
+        c = int(c)
+        for n in range(len(contents)):
+            while contents[n].get(c, 0) > 1:
+                done = False
+                for m in range(len(contents)):
+                    if m == n or contents[m].get(c, 0) or prob.type_arch[ntype[m]] != prob.class_arch[c] \
+                            or not prob.feas[c, ntype[m]]:
+                        continue
+                    for d in same[(prob.class_arch[c], tuple(prob.demand[c]))]:
+                        if d == c or not contents[m].get(d, 0) or not prob.feas[d, ntype[n]] or \
+                                (prob.apart[d] and contents[n].get(d, 0)):
+                            continue
+                        contents[n][c] -= 1
+                        contents[n][d] = contents[n].get(d, 0) + 1
+                        contents[m][d] -= 1
+                        if not contents[m][d]:
+                            del contents[m][d]
+                        contents[m][c] = 1
+                        done = True
+                        break
+                    if not done and np.all(prob.cap[ntype[m]] - used[m] >= prob.demand[c] - _FIT_TOL):
+                        contents[n][c] -= 1
+                        contents[m][c] = 1
+                        used[n] = used[n] - prob.demand[c]
+                        used[m] = used[m] + prob.demand[c]
+                        done = True
+                    if done:
+                        break
+                if not done:
+                    return None
+    fleets: dict[str, _Fleet] = {}
+    for t, cont, u in zip(ntype, contents, used):
+        fleets.setdefault(str(prob.type_arch[t]), _Fleet()).add(t, {c: k for c, k in cont.items() if k}, u)
+    return fleets
 
 
 def _normalise_ffd_types(node_type) -> list[NodeType]:

@@ -2248,3 +2248,15 @@ def test_state_machine_container_override_named_by_the_execution_is_an_assumptio
     res = import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
     assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
     assert any("ContainerOverrides[0].Name) come(s) from the execution" in a for a in res.assumptions)
+
+
+def test_state_machine_arguments_written_as_one_jsonata_expression_is_not_priced(tmp_path):
+    """A RunTask state whose whole Arguments is a JSONata string comes from the execution: noted and not priced (it
+    exited 2 saying Parameters.TaskDefinition was missing)."""
+    from advisor.workload.importers.stepfunctions import state_machine_runs
+
+    d = {"QueryLanguage": "JSONata", "StartAt": "Run", "States": {"Run": {
+        "Type": "Task", "Resource": "arn:aws:states:::ecs:runTask.sync", "End": True,
+        "Arguments": "{% $states.input.request %}"}}}
+    runs = state_machine_runs(d, source="t", address="m", fld="Definition")
+    assert runs.states == [] and runs.dynamic == ["state 'Run' (States.'Run'.Arguments '{% $states.input.request %}')"]

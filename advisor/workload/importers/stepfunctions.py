@@ -189,6 +189,9 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
             in_map = name or "?"
         resource = value(node.get("Resource"))
         if node.get("Type") == "Task" and isinstance(resource, str) and RUN_TASK.fullmatch(resource):
+            if _is_jsonata(node.get("Arguments")):  # the whole request is an expression of the execution's input
+                out.dynamic.append(f"state {name!r} ({path}.Arguments {show(node['Arguments'])})")
+                return
             key = "Arguments" if isinstance(node.get("Arguments"), dict) else "Parameters"
             params = node.get(key) if isinstance(node.get(key), dict) else {}
             where = f"{path}.{key}"

@@ -247,3 +247,10 @@ def test_links_out_of_the_folder_missing_outputs_and_too_many_stacks(tmp_path):
                                                                            if level else "leaf.yaml"))
     r = runner.invoke(app, ["compare", str(tmp_path / "l2.yaml")])  # 8 x 8 x 8 stacks
     assert r.exit_code == 2 and "more than 200 nested stacks in all" in r.output
+
+
+def test_a_parent_read_from_standard_input_says_to_give_its_path():
+    r = runner.invoke(app, ["compare", "-"], input=REFARCH.read_text())
+    assert r.exit_code == 2
+    assert "read from standard input, it has no folder to find its child templates in): give the template's path " \
+        "instead of '-'" in " ".join(r.output.split())

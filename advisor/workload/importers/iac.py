@@ -98,7 +98,7 @@ from advisor.workload.importers.k8s import (
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields, with_overrides
 from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
-from advisor.workload.source import parse_yaml
+from advisor.workload.source import STDIN_NAME, parse_yaml
 
 #: EKS CreateNodegroup defaults (Amazon EKS API Reference, "CreateNodegroup").
 EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE = "t3.medium"
@@ -633,10 +633,12 @@ class Estate:
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)
         if nested:
-            result.notes.append(f"{nested} nested stack(s) (AWS::CloudFormation::Stack) not followed: their child "
-                                "templates are not beside this one, so what they declare is not in this estimate. "
-                                "Compare the parent in the 'cdk synth' output (cdk.out holds each child, which advisor "
-                                "then reads), or each child template (its TemplateURL) on its own.")
+            result.notes.append(f"{nested} nested stack(s) (AWS::CloudFormation::Stack) not followed: " + (
+                "a template read from standard input has no folder to find its child templates in; give its path "
+                "instead of '-'" if self.source == STDIN_NAME else
+                "their child templates are not beside this one, so what they declare is not in this estimate. "
+                "Compare the parent in the 'cdk synth' output (cdk.out holds each child, which advisor then reads), or "
+                "each child template (its TemplateURL) on its own") + ".")
         if skipped:
             result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
@@ -674,7 +676,10 @@ class Estate:
             # 'advisor diff' prices a declared estate or shared costs on their own (advisor.compare.diff._declared_only):
             # suggested only when there is one, so the command it names does not fail the same way
             diffable = bool(result.declared) or bool(result.shared)
-            where = ("Its nested stacks (AWS::CloudFormation::Stack) are not followed (their child templates are not "
+            where = ("Its nested stacks (AWS::CloudFormation::Stack) are not followed (read from standard input, it "
+                     "has no folder to find its child templates in): give the template's path instead of '-'. "
+                     if nested and self.source == STDIN_NAME else
+                     "Its nested stacks (AWS::CloudFormation::Stack) are not followed (their child templates are not "
                      "beside it): compare the parent in the 'cdk synth' output (cdk.out), where advisor reads each "
                      "child, or each child template (its TemplateURL) with the Parameters the parent passes ('advisor "
                      "import cloudformation CHILD -P NAME=VALUE'). " if nested else
@@ -992,7 +997,10 @@ class Estate:
         label = f"{where}: {overrides['_at']} (overrides of task definition {key})"
         fields, comments, assumptions, notes = _sized(td, self.source, label)
         result.assumptions += assumptions
-        result.notes += notes
+        # the size is the run's, not the registered task definition's: RunTask refuses it, the overrides need fixing
+        result.notes += [n.replace("ECS would refuse to register it with requiresCompatibilities FARGATE",
+                                   "RunTask would refuse these overrides on Fargate")
+                          .replace("Fix the task definition's cpu/memory.", "Fix the overrides.") for n in notes]
         given = [f"{k} {show(v)}" for k, v in overrides.items() if k in ("cpu", "memory")]
         given += [f"container {c['name']!r} " + ", ".join(f"{k} {show(v)}" for k, v in c.items()
                                                        if k not in ("name", "_field"))

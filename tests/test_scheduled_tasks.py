@@ -1030,3 +1030,16 @@ def test_input_overrides_empty_sizes_storage_and_names_from_the_execution(tmp_pa
     assert res.workload.services[0].vcpu == 1.0
     assert any(n.startswith("Nightly: Targets[0].Input: Cpu not read: an ECS target's Input is the TaskOverride itself")
                for n in res.notes)
+
+
+def test_a_rule_overriding_a_service_task_names_the_overridden_size(tmp_path):
+    """A rule that runs a service's task definition is not priced (the service is); the note that says how to price
+    its runs gives the size the runs override (it gave the task definition's)."""
+    p = _nightly_template(tmp_path, extra={"Svc": {"Type": "AWS::ECS::Service", "Properties": {
+        "Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "FARGATE"}}})
+    t = json.loads(p.read_text())
+    t["Resources"]["Nightly"]["Properties"]["Targets"][0]["Input"] = json.dumps({"cpu": "2048", "memory": "4096"})
+    p.write_text(json.dumps(t))
+    res = import_cloudformation(p, region="us-east-1", run_minutes={"Nightly": 20})
+    assert any("To price them, add a service with this task's size as the runs override it (cpu '2048'; memory "
+               "'4096'), replicas 1" in n for n in res.notes)

@@ -205,6 +205,15 @@ class _TaskSet:
     api: dict  # launchType / capacityProviderStrategy of the task set, when it gives them
 
 
+def _override_text(overrides: dict) -> str:
+    """A run's size overrides (``taskdef.run_task_overrides``) as text: "cpu '2048'; container 'app' memory 512"."""
+    given = [f"{k} {show(v)}" for k, v in overrides.items() if k in ("cpu", "memory", "ephemeralStorage")]
+    given += [f"container {c['name']!r} " + ", ".join(f"{k} {show(v)}" for k, v in c.items()
+                                                   if k not in ("name", "_field"))
+              for c in overrides.get("containerOverrides", [])]
+    return "; ".join(given)
+
+
 @dataclass
 class _Scheduled:
     """An ECS task that an EventBridge rule's target or an EventBridge Scheduler schedule runs (``RunTask``):
@@ -915,7 +924,9 @@ class Estate:
                 result.notes.append(
                     f"{sch.address}: {sch.what} {expr!r} also runs task definition {key}, which an ECS service of this "
                     f"input runs: the service is priced as declared, and the schedule's {rpm:.6g} runs a month ("
-                    f"{count} each) come on top and are not priced. To price them, add a service with this task's size, "
+                    f"{count} each) come on top and are not priced. To price them, add a service with this task's size"
+                    + (f" as the runs override it ({_override_text(sch.api['overrides'])})"
+                       if sch.api.get("overrides") else "") + ", "
                     f"replicas {sch.task_count}, runs_per_month {rpm:.6g} and run_minutes (one run's minutes) to the "
                     "workload file")
                 continue
@@ -1001,12 +1012,8 @@ class Estate:
         result.notes += [n.replace("ECS would refuse to register it with requiresCompatibilities FARGATE",
                                    "RunTask would refuse these overrides on Fargate")
                           .replace("Fix the task definition's cpu/memory.", "Fix the overrides.") for n in notes]
-        given = [f"{k} {show(v)}" for k, v in overrides.items() if k in ("cpu", "memory")]
-        given += [f"container {c['name']!r} " + ", ".join(f"{k} {show(v)}" for k, v in c.items()
-                                                       if k not in ("name", "_field"))
-                  for c in overrides.get("containerOverrides", [])]
-        note = (f"{sch.address}: {sch.what} runs task definition {key} with overrides ({'; '.join(given)}): priced at "
-                "the overridden size")
+        note = (f"{sch.address}: {sch.what} runs task definition {key} with overrides ({_override_text(overrides)}): "
+                "priced at the overridden size")
         result.notes.append(note)
         return fields, comments + [note]
 

@@ -254,3 +254,16 @@ def test_a_parent_read_from_standard_input_says_to_give_its_path():
     assert r.exit_code == 2
     assert "read from standard input, it has no folder to find its child templates in): give the template's path " \
         "instead of '-'" in " ".join(r.output.split())
+
+
+def test_a_child_too_deep_to_rename_is_an_error_not_a_traceback(monkeypatch):
+    """Intrinsics nested hundreds deep, passed down five levels of stacks, exhausted the interpreter's stack while the
+    children were renamed (a tester's RecursionError traceback): the import says the template nests too deeply."""
+    from advisor.workload.importers import cloudformation
+
+    def too_deep(*a, **k):
+        raise RecursionError
+
+    monkeypatch.setattr(cloudformation, "inline_nested_stacks", too_deep)
+    with pytest.raises(WorkloadError, match="a nested stack's template nests too deeply"):
+        import_cloudformation(CDK_ECS)

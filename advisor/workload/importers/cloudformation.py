@@ -479,9 +479,12 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     src = read_source(path, what="CloudFormation template")
     template = parse_template(src)
     base = Path(src.name).parent if src.name != STDIN_NAME and Path(src.name).is_file() else None
-    template, nested_notes, nested_assumptions = inline_nested_stacks(
-        template, base, lambda p: parse_template(read_source(p, what="CloudFormation template")), source=src.name,
-        seen=(Path(src.name),) if base is not None else ())
+    try:
+        template, nested_notes, nested_assumptions = inline_nested_stacks(
+            template, base, lambda p: parse_template(read_source(p, what="CloudFormation template")), source=src.name,
+            seen=(Path(src.name),) if base is not None else ())
+    except RecursionError:  # a child's intrinsics nested deeper than the interpreter walks (renaming them)
+        raise WorkloadError(f"{src.name}: a nested stack's template nests too deeply.") from None
     cdk_region, cdk_problem = _cdk_stack_region(src) if region is None else (None, None)
     region = region or cdk_region
     res = _Resolver(template, src.name, dict(parameters or {}), region)

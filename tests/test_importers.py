@@ -1685,6 +1685,7 @@ def test_placement_pattern_and_compound_expressions_are_noted(tmp_path):
     assert res.ec2 == {}
     notes = " | ".join(res.notes)
     assert "instance types matching the Java regular expression 't3.*'" in notes
+    assert res.workload.services[0].instance_type_pattern == "t3.*"  # read, no longer only noted
     assert "'task:group == databases or runningTasksCount == 0' (or / not / parentheses" in notes
     # the Availability Zone clause does not change the price: a comment, not a note
     assert "us-east-1d" not in notes.replace("'attribute:ecs.instance-type =~ t3.* and attribute:ecs.availability-"

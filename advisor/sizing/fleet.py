@@ -29,7 +29,7 @@ and ``slot_demand``: a pod slot on EKS; on ECS an ENI for an awsvpc task and non
 (each service's ``network_mode``, else ``ec2.ecs_network_mode``), except that a task with static ``host_ports``
 takes a whole instance's slots when no awsvpc task shares the fleet (one such task per instance). The ECS node
 slots are ENI-limited when any service runs awsvpc tasks (``ecs_node_network_mode``). A service with
-``instance_types`` / ``instance_families`` (``service_restriction``) may use only those types (``ItemGroup.allowed``;
+``instance_types`` / ``instance_families`` / ``instance_type_pattern`` (``service_restriction``) may use only those types (``ItemGroup.allowed``;
 ``FleetPlanner.allowed_names``), a spot-intolerant one only On-Demand nodes.
 
 Errors: ``PriceDataError`` when no priced type of a needed architecture is left (names the settings and the
@@ -104,32 +104,33 @@ def unplaceable_reason(svc) -> str | None:
     return None
 
 
-#: A service's own limit on the instance types it may run on: (types, families), each a frozenset or None (any).
-Restriction = tuple  # tuple[frozenset[str] | None, frozenset[str] | None]
+#: A service's own limit on the instance types it may run on: (types, families, pattern): frozensets or None (any),
+#: and a regular expression the whole type name must match or None.
+Restriction = tuple  # tuple[frozenset[str] | None, frozenset[str] | None, str | None]
 
 
 def service_restriction(svc) -> Restriction | None:
-    """The (instance types, instance families) a service's tasks/pods may run on (``Service.instance_types`` /
-    ``instance_families``: ECS memberOf placement constraints, Kubernetes node selectors), or None when it may run
-    on any candidate type."""
+    """The (instance types, instance families, type pattern) a service's tasks/pods may run on
+    (``Service.instance_types`` / ``instance_families`` / ``instance_type_pattern``: ECS memberOf placement
+    constraints, Kubernetes node selectors), or None when it may run on any candidate type."""
     types, fams = svc.instance_types, svc.instance_families
-    if not types and not fams:
+    pattern = getattr(svc, "instance_type_pattern", None)
+    if not types and not fams and not pattern:
         return None
-    return (frozenset(types) if types else None, frozenset(fams) if fams else None)
+    return (frozenset(types) if types else None, frozenset(fams) if fams else None, pattern or None)
 
 
 def restriction_text(r: Restriction) -> str:
-    """``instance_types [a, b]`` / ``instance_families [c]`` / both, for messages."""
+    """``instance_types [a, b]`` / ``instance_families [c]`` / ``instance_type_pattern 'm5.*'``, joined, for
+    messages."""
     parts = []
     if r[0] is not None:
         parts.append(f"instance_types [{', '.join(sorted(r[0]))}]")
     if r[1] is not None:
         parts.append(f"instance_families [{', '.join(sorted(r[1]))}]")
+    if r[2] is not None:
+        parts.append(f"instance_type_pattern {r[2]!r}")
     return " and ".join(parts)
-
-
-def _matches(name: str, family: str, r: Restriction) -> bool:
-    return (r[0] is None or name in r[0]) and (r[1] is None or family in r[1])
 
 
 def restriction_notes(workload, unsupported) -> list[str]:
@@ -625,8 +626,9 @@ class FleetPlanner:
         planner's architectures, and allowed by the managed profile (with a fee where the fee table has rows).
         Unknown names raise ``UnknownInstanceTypeError`` (``fleet_planner`` names the services)."""
         from advisor.errors import PriceDataError
+        from advisor.workload.type_pattern import type_matches
 
-        types, fams = r
+        types, fams, pattern = r
         if types is not None:
             out = []
             for name in sorted(types):
@@ -637,7 +639,7 @@ class FleetPlanner:
                     ok = False  # not priced in this region: not a candidate here
                 if ok and (fams is None or t.family in fams):
                     out.append(t)
-        else:
+        elif fams is not None:
             from advisor.errors import did_you_mean
 
             known = {t.family for t in cat.types().values()}
@@ -645,6 +647,10 @@ class FleetPlanner:
                 raise UnknownInstanceTypeError(f"{f!r} is not an EC2 instance family.{did_you_mean(f, known)} Write a "
                                                "family as in the type name before the dot, e.g. m7g, c6i, r7i.")
             out, _ = cat.candidates(self.region, allowed_families=sorted(fams), include=self.cfg.include)
+        else:  # a pattern alone: the candidate types (default exclusions kept, as for families) it matches
+            out, _ = cat.candidates(self.region, include=self.cfg.include)
+        if pattern is not None:
+            out = [t for t in out if type_matches(pattern, t.name)]
         if self.cfg.allowed_types or self.cfg.allowed_families:
             out = [t for t in out if cat.admits(t.name, self.region, allowed_families=self.cfg.allowed_families,
                                                 allowed_types=self.cfg.allowed_types, include=self.cfg.include)]
@@ -746,15 +752,41 @@ class FleetPlanner:
         return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
 
 
+    def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:
+        """Why a pattern alone leaves no candidate: it matches no type of the catalogue as a whole name, only types
+        of the other architecture, or none priced in the region; None for the general reason."""
+        from advisor.workload.type_pattern import type_matches
+
+        matched = [t for t in cat.types().values() if type_matches(pattern, t.name)]
+        if not matched:
+            hint = ""
+            if any(type_matches(pattern + ".*", t.name) for t in cat.types().values()):
+                hint = f"; to match the types that start with it, write {pattern + '.*'!r}"
+            return (f"no EC2 instance type matches {pattern!r} as a whole name (advisor matches the whole type name, as "
+                    f"Java's Matcher.matches does){hint}")
+        arches = {t.arch for t in matched}
+        if arch not in arches:
+            return (f"the types it matches are {'/'.join(sorted(arches))} and the service {arch}: set its "
+                    f"architecture to {'/'.join(sorted(arches))}, or match {arch} types")
+        od = cat._od_index(self.region)
+        if not any(t.name in od for t in matched if t.arch == arch):
+            return (f"no {arch} type it matches has an On-Demand price in {self.region}: not offered there, or not "
+                    f"in the data ('advisor pricing refresh --region {self.region} --tables ec2')")
+        return None
+
     def _why_none(self, svc, r: Restriction) -> str | None:
         """What leaves each type of a restriction out, when one reason per type can be named (the types named in
-        ``instance_types``, or families all of the other architecture); None for the general reason."""
+        ``instance_types``, families all of the other architecture, a pattern that matches no type); None for the
+        general reason."""
         from advisor.errors import AdvisorError
         from advisor.pricing.catalog import Catalog
+        from advisor.workload.type_pattern import type_matches
 
         cat = Catalog.of(self.prices)
         cfg = self.cfg
         arch = svc.architecture
+        if r[0] is None and r[1] is None:
+            return self._why_none_pattern(cat, arch, r[2])
         if r[0] is None:
             arches = {t.arch for t in cat.types().values() if t.family in r[1]}
             if arches and arch not in arches:
@@ -777,6 +809,8 @@ class FleetPlanner:
                              f"name {arch} types")
             elif r[1] is not None and t.family not in r[1]:
                 parts.append(f"{name} is not of its instance_families")
+            elif r[2] is not None and not type_matches(r[2], name):
+                parts.append(f"{name} does not match its instance_type_pattern {r[2]!r}")
             elif name not in cat._od_index(self.region):
                 parts.append(f"{name} has no On-Demand price in {self.region}: not offered there, or not in the "
                              f"data ('advisor pricing refresh --region {self.region} --tables ec2')")
@@ -1218,7 +1252,7 @@ def _disk_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches
 
 
 def _restrictions_key(restrictions: tuple) -> tuple:
-    return tuple(tuple(None if x is None else tuple(sorted(x)) for x in r) for r in restrictions)
+    return tuple(_restrictions_key_one(r) for r in restrictions)
 
 
 def _planner_key(prices, region: str, platform: str, cfg, daemonsets: tuple, arches: frozenset,
@@ -1242,7 +1276,8 @@ def workload_restrictions(workload) -> tuple[Restriction, ...]:
 
 
 def _restrictions_key_one(r: Restriction) -> tuple:
-    return tuple(() if x is None else tuple(sorted(x)) for x in r)
+    """A sortable, JSON-able form of a restriction: each set as a sorted tuple (None: ()), the pattern as text."""
+    return tuple(() if x is None else (x,) if isinstance(x, str) else tuple(sorted(x)) for x in r)
 
 
 def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
@@ -1282,7 +1317,7 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
 
 def _names_unknown(r: Restriction, message: str) -> bool:
     """Whether the catalogue's unknown-name ``message`` is about a name of restriction ``r``."""
-    return any(repr(n) in message or f"'{n}'" in message for part in r if part for n in part)
+    return any(repr(n) in message or f"'{n}'" in message for part in r[:2] if part for n in part)
 
 
 def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0,

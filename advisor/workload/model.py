@@ -36,6 +36,7 @@ from advisor.units import (
     parse_memory_mib,
 )
 from advisor.workload.pod import pod_request
+from advisor.workload.type_pattern import check_type_pattern
 
 #: Fargate includes 20 GiB of ephemeral storage per task/pod; more is billed (ECS: 21-200 GiB,
 #: "EphemeralStorage", Amazon ECS API Reference; EKS: up to 175 GiB, "AWS Fargate adds support for larger
@@ -316,6 +317,12 @@ class Service(_Strict):
                 description="EC2 instance families its tasks/pods may run on, e.g. [c7g] (Kubernetes node selector "
                 "karpenter.k8s.aws/instance-family or eks.amazonaws.com/instance-family): the EC2 fleets place it on "
                 "types of these families only (with instance_types: types in both)")
+    instance_type_pattern: str | None = Field(
+        None, max_length=256,
+        description="a regular expression the whole EC2 instance type name must match for its tasks/pods, e.g. "
+        "'m5.*' (ECS placement constraint memberOf attribute:ecs.instance-type =~ m5.*, a Java regular expression): "
+        "the EC2 fleets place it on matching candidate types only (with instance_types / instance_families: types "
+        "that satisfy each); Fargate does not use it")
     persistent_volumes: list[PersistentVolume] | None = Field(
         None, max_length=100,
         description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates), or shared by the pods "
@@ -359,6 +366,11 @@ class Service(_Strict):
         if len(set(v)) != len(v):
             raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; give each once")
         return v
+
+    @field_validator("instance_type_pattern")
+    @classmethod
+    def _type_pattern(cls, v: str | None) -> str | None:
+        return v if v is None else check_type_pattern(v)
 
     @field_validator("name")
     @classmethod

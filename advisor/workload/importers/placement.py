@@ -10,10 +10,12 @@ in the cluster query language (Amazon ECS Developer Guide, "Cluster query langua
 Java regular expression, ``exists`` ...; clauses combine with ``and`` / ``&&``, ``or`` / ``||``, ``not`` / ``!`` and
 parentheses). What advisor reads:
 
-* ``attribute:ecs.instance-type`` ``==`` or ``in`` (the instance types the tasks may run on) and ``=~`` (a pattern):
+* ``attribute:ecs.instance-type`` ``==`` or ``in`` (the instance types the tasks may run on):
   ``settle_placement`` maps the types to ``ec2.allowed_types`` when every service of the input is held to the same
-  types, else to each service's own ``instance_types`` (which the EC2 fleets honour per service). An Inferentia or
-  Trainium type (``inf*``, ``trn*``) means AWS Neuron accelerators.
+  types, else to each service's own ``instance_types`` (which the EC2 fleets honour per service); ``=~`` (a Java
+  regular expression) to the service's ``instance_type_pattern`` (``advisor.workload.type_pattern``: the whole type
+  name must match; two clauses, both). An Inferentia or Trainium type (``inf*``, ``trn*``) means AWS Neuron
+  accelerators.
 * ``attribute:ecs.cpu-architecture`` (``x86_64`` / ``arm64``) -> ``architecture``; ``attribute:ecs.os-type``
   (``linux`` / ``windows``) and ``attribute:ecs.os-family`` (``LINUX`` / ``WINDOWS_SERVER_*``) -> ``os``. The values
   are the attributes ECS gives each container instance ("Built-in attributes"); query strings compare exactly, so a
@@ -35,6 +37,7 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.units import name_list, show
 from advisor.workload.importers.common import ImportResult, fail
+from advisor.workload.type_pattern import both, check_type_pattern
 
 #: "You can specify a maximum of 10 constraints for each task" (ECS API Reference, CreateService
 #: placementConstraints; RegisterTaskDefinition: "You can specify a maximum of 10 constraints for each task").
@@ -258,7 +261,8 @@ def settle_placement(result: ImportResult) -> None:
     When every service of the input is held to the same instance types (or the same families), they become
     ``ec2.allowed_types`` (``ec2.allowed_families``): the fleet's candidates. Otherwise each held service gets its own
     ``instance_types`` / ``instance_families``, which the EC2 fleets honour per service (``advisor.sizing.fleet``);
-    both noted. A Java regular expression on the instance type (``=~``) is not read into types: a note."""
+    both noted. A Java regular expression on the instance type (``=~``) becomes the service's
+    ``instance_type_pattern`` (one the pattern checks refuse: a note)."""
     held: list[_Held] = []
     for svc in result.services:
         data = svc.data
@@ -344,12 +348,37 @@ def settle_placement(result: ImportResult) -> None:
                 f"{h.name}: {h.runner} runs its {h.unit} only on {held_to}; {h.rule_doc}. Written as its "
                 f"{' and '.join(fields)}: the EC2 fleets (ECS on EC2, EKS on EC2, ECS Managed Instances, EKS Auto "
                 "Mode) place it on those only; Fargate does not use them")
-        for pat, e in h.patterns:
+        _settle_patterns(h, by_name[h.name].data, result)
+
+
+def _settle_patterns(h: _Held, data: dict, result: ImportResult) -> None:
+    """A service's ``=~`` clauses on the instance type, as its ``instance_type_pattern`` (two or more joined so a
+    type must match each), noted; a pattern advisor cannot read (``check_type_pattern``) is noted and left out."""
+    usable: list[tuple[str, str]] = []
+    for pat, e in h.patterns:
+        try:
+            check_type_pattern(pat)
+        except ValueError as exc:
             result.notes.append(
                 f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression {pat!r} "
-                f"(placement constraint {e}); {h.rule_doc}. advisor does not read a regular expression into instance "
-                "types, so the EC2 fleets may place it on other types. To price it on these, give the service "
-                "instance_types or instance_families in the workload file")
+                f"(placement constraint {e}); {h.rule_doc}. advisor cannot read it: it {exc}. The EC2 fleets may place "
+                "it on other types; to price it on these, give the service instance_types, instance_families or "
+                "instance_type_pattern in the workload file")
+            continue
+        usable.append((pat, e))
+    if not usable:
+        return
+    pattern = usable[0][0]
+    for pat, _ in usable[1:]:
+        pattern = both(pattern, pat)
+    data["instance_type_pattern"] = pattern
+    exprs = "; ".join(e for _, e in usable)
+    result.notes.append(
+        f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression"
+        f"{'s' if len(usable) > 1 else ''} {' and '.join(repr(p) for p, _ in usable)} (placement constraint {exprs}); "
+        f"{h.rule_doc}. Written as its instance_type_pattern: the EC2 fleets (ECS on EC2, EKS on EC2, ECS Managed "
+        "Instances, EKS Auto Mode) place it only on candidate types whose whole name matches (the AWS page does not "
+        "say whether a part of the name may match; advisor matches the whole name, as Java's Matcher.matches)")
 
 
 @dataclass

@@ -1,0 +1,170 @@
+"""Instance-type patterns: ECS ``attribute:ecs.instance-type =~ P`` placement constraints read as a service's
+``instance_type_pattern`` and honoured by the EC2 fleets (Amazon ECS Developer Guide, "Create expressions to define
+container instances for Amazon ECS tasks": the matches operator takes a Java regular expression)."""
+
+import json
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.compare import compare
+from advisor.pricing.book import default_pricebook
+from advisor.workload import parse_workload
+from advisor.workload.importers import import_cloudformation, import_taskdef
+from advisor.workload.type_pattern import both, check_type_pattern, type_matches
+
+runner = CliRunner()
+
+
+@pytest.mark.parametrize("pattern, name, matches", [
+    ("t3.*", "t3.micro", True),
+    ("t3.*", "t3a.large", True),          # '.' is any character, as in Java: t3a types match too
+    ("t3\\..*", "t3a.large", False),
+    ("m5", "m5.large", False),            # the whole name must match
+    ("c6i\\.(large|xlarge)", "c6i.xlarge", True),
+    ("c6i\\.(large|xlarge)", "c6i.2xlarge", False),
+    ("[mc]7g\\.\\d?xlarge", "m7g.2xlarge", True),
+])
+def test_the_whole_type_name_must_match(pattern, name, matches):
+    assert type_matches(check_type_pattern(pattern), name) is matches
+
+
+def test_two_patterns_joined_need_both():
+    p = both("m.*", ".*\\.large")
+    assert type_matches(p, "m5.large") and not type_matches(p, "m5.xlarge") and not type_matches(p, "c5.large")
+
+
+@pytest.mark.parametrize("pattern, message", [
+    ("", "must not be empty"),
+    ("   ", "must not be empty"),
+    ("m5.(", "is not a regular expression advisor can read"),
+    ("\\p{Alpha}+", "is not a regular expression advisor can read"),
+    ("(a*)*b", "repeats a group that itself repeats or alternates"),
+    ("(m5|m5a)+\\.large", "repeats a group that itself repeats or alternates"),
+    ("((t3.*))+", "repeats a group that itself repeats or alternates"),
+    ("x" * 300, "at most 256"),
+])
+def test_patterns_advisor_cannot_use_are_refused_with_the_reason(pattern, message):
+    with pytest.raises(ValueError, match=message.replace("(", "\\(")):
+        check_type_pattern(pattern)
+
+
+@pytest.mark.parametrize("pattern", ["(?:m5|c5)\\..*", "[(]*x", "\\(a*\\)*", "(m5)?\\.large", "m5{1,2}"])
+def test_ordinary_groups_classes_and_escapes_are_accepted(pattern):
+    assert check_type_pattern(pattern) == pattern
+
+
+def _taskdef(tmp_path, *expressions, family="w"):
+    td = {"family": family, "cpu": "512", "memory": "1024", "requiresCompatibilities": ["EC2"],
+          "networkMode": "bridge",
+          "placementConstraints": [{"type": "memberOf", "expression": e} for e in expressions],
+          "containerDefinitions": [{"name": "a", "image": "x", "memory": 512}]}
+    p = tmp_path / f"{family}.json"
+    p.write_text(json.dumps(td))
+    return p
+
+
+def test_a_pattern_constraint_becomes_the_services_instance_type_pattern(tmp_path):
+    res = import_taskdef(_taskdef(tmp_path, "attribute:ecs.instance-type =~ c6i.*"))
+    [svc] = res.workload.services
+    assert svc.instance_type_pattern == "c6i.*"
+    [note] = [n for n in res.notes if "Java regular expression 'c6i.*'" in n]
+    assert "Written as its instance_type_pattern" in note and "whole name" in note
+    assert 'instance_type_pattern: "c6i.*"' in res.to_yaml()
+    # the ECS on EC2 fleet places the task on a c6i type (c6i.large, the smallest that holds 0.5 vCPU / 1 GiB and is
+    # not dominated); without the pattern it takes another, cheaper type
+    from advisor.sizing.fleet import plan_fleet
+
+    plan = plan_fleet(res.workload, "ecs-ec2", default_pricebook())
+    held = {n.instance_type for n in plan.result.nodes if n.placements.get("w")}
+    assert held == {"c6i.large"}
+    free = plan_fleet(res.workload.model_copy(update={"services": [svc.model_copy(
+        update={"instance_type_pattern": None})]}), "ecs-ec2", default_pricebook())
+    assert not {n.instance_type for n in free.result.nodes if n.placements.get("w")} & {"c6i.large"}
+
+
+def test_two_pattern_clauses_hold_the_task_to_types_matching_both(tmp_path):
+    res = import_taskdef(_taskdef(tmp_path, "attribute:ecs.instance-type =~ m.* and attribute:ecs.instance-type "
+                                  "=~ .*\\.xlarge"))
+    [svc] = res.workload.services
+    from advisor.sizing.fleet import plan_fleet
+
+    plan = plan_fleet(res.workload, "ecs-ec2", default_pricebook())
+    held = {n.instance_type for n in plan.result.nodes if n.placements.get("w")}
+    assert held and all(t.startswith("m") and t.endswith(".xlarge") for t in held)
+    assert "'m.*' and '.*\\\\.xlarge'" in " | ".join(res.notes)
+
+
+def test_a_pattern_advisor_cannot_read_is_noted_not_applied(tmp_path):
+    res = import_taskdef(_taskdef(tmp_path, "attribute:ecs.instance-type =~ \\p{Lower}+\\..*"))
+    assert res.workload.services[0].instance_type_pattern is None
+    [note] = [n for n in res.notes if "advisor cannot read it" in n]
+    assert "give the service instance_types, instance_families or instance_type_pattern" in note
+
+
+def test_a_cloudformation_service_constraint_is_read_too(tmp_path):
+    template = {"Resources": {
+        "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": "api", "Cpu": "256", "Memory": "512", "RequiresCompatibilities": ["EC2"],
+            "ContainerDefinitions": [{"Name": "a", "Image": "x"}]}},
+        "Svc": {"Type": "AWS::ECS::Service", "Properties": {
+            "TaskDefinition": {"Ref": "Task"}, "DesiredCount": 2, "LaunchType": "EC2",
+            "PlacementConstraints": [{"Type": "memberOf", "Expression": "attribute:ecs.instance-type =~ r6i.*"}]}}}}
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(template))
+    res = import_cloudformation(p)
+    assert res.workload.services[0].instance_type_pattern == "r6i.*"
+
+
+def _held(**svc):
+    a = {"name": "a", "cpu": 1, "memory": 2048, "replicas": 3, **svc}
+    return parse_workload({"name": "p", "region": "us-east-1",
+                           "services": [a, {"name": "b", "cpu": 0.5, "memory": 1024, "replicas": 4}]})
+
+
+@pytest.mark.parametrize("svc, why", [
+    ({"instance_type_pattern": "m5"},
+     "(no EC2 instance type matches 'm5' as a whole name (advisor matches the whole type name, as Java's "
+     "Matcher.matches does); to match the types that start with it, write 'm5.*')"),
+    ({"instance_type_pattern": "m7g.*"},
+     "(the types it matches are arm64 and the service x86_64: set its architecture to arm64, or match x86_64 types)"),
+    ({"instance_types": ["m5.large"], "instance_type_pattern": "c.*"},
+     "(m5.large does not match its instance_type_pattern 'c.*')"),
+])
+def test_a_pattern_that_leaves_no_type_says_why(svc, why):
+    est = compare(_held(**svc), platforms=["ecs-fargate", "ecs-ec2"], scaling=False)
+    assert est.estimate("ecs-fargate").complete  # Fargate does not use it
+    [u] = [u for u in est.estimate("ecs-ec2").unsupported if u.service == "a"]
+    assert u.reason.endswith(why) or why in u.reason, u.reason
+    assert "instance_type_pattern" in u.reason
+
+
+def test_a_pattern_keeps_the_default_exclusions_as_families_do():
+    """t3.* matches only burstable types, which ec2.include leaves out by default: nothing left, saying so; with
+    ec2.include [burstable] the service runs on t3 types."""
+    w = _held(instance_type_pattern="t3.*")
+    [u] = [u for u in compare(w, platforms=["ecs-ec2"], scaling=False).estimate("ecs-ec2").unsupported]
+    assert "instance_type_pattern 't3.*' leave no x86_64 candidate type" in u.reason and "ec2.include" in u.reason
+    from advisor.sizing.fleet import plan_fleet
+
+    w2 = w.model_copy(update={"ec2": w.ec2.model_copy(update={"include": ["burstable"]})})
+    held = {n.instance_type for n in plan_fleet(w2, "ecs-ec2", default_pricebook()).result.nodes
+            if n.placements.get("a")}
+    assert held and all(t.startswith("t3") for t in held)
+
+
+@pytest.mark.parametrize("value, message", [
+    ("", "must not be empty"),
+    ("m5.(", "is not a regular expression advisor can read"),
+    ("(a+)+", "repeats a group"),
+    (5, "Input should be a valid string"),
+])
+def test_a_bad_pattern_in_a_workload_file_exits_2_naming_the_field(tmp_path, value, message):
+    p = tmp_path / "w.yaml"
+    p.write_text(yaml.safe_dump({"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048,
+                                                            "instance_type_pattern": value}]}))
+    r = runner.invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and "services[0].instance_type_pattern" in r.output and message in r.output
+    assert "Traceback" not in r.output

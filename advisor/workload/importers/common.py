@@ -65,6 +65,7 @@ class ImportResult:
     shared: dict[str, Any] = field(default_factory=dict)
     ec2: dict[str, Any] = field(default_factory=dict)  # the workload's ec2 section (e.g. allowed_types a placement
     #                                                     constraint of every service names)
+    eks_auto_mode: dict[str, Any] = field(default_factory=dict)  # an EKS Auto Mode NodePool's settings (nodepool.py)
     notes: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
@@ -88,6 +89,8 @@ class ImportResult:
             d["daemonsets"] = [_unambiguous(x) for x in self.daemonsets]
         if self.ec2:
             d["ec2"] = self.ec2
+        if self.eks_auto_mode:
+            d["eks_auto_mode"] = self.eks_auto_mode
         if self.shared:
             d["shared"] = self.shared
         if self.all_notes():
@@ -145,6 +148,10 @@ class ImportResult:
         if self.ec2:
             out.append("ec2:")
             for key, value in self.ec2.items():
+                out.append(f"  {key}: {_value(value, key)}")
+        if self.eks_auto_mode:
+            out.append("eks_auto_mode:")
+            for key, value in self.eks_auto_mode.items():
                 out.append(f"  {key}: {_value(value, key)}")
         if self.shared:
             out.append("shared:")

@@ -18,6 +18,9 @@ Rules (each with its source):
 * A LimitRange of the input gives its default request to the containers of its namespace that set neither a
   request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note.
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
+* Karpenter NodePools and their node classes (``NODE_POOL_KINDS``) are read once every pod is
+  (``advisor.workload.importers.nodepool.read_node_pools``): the EC2 fleets' instance families or types and Spot,
+  or EKS Auto Mode's custom NodePool.
 * Accelerators (``ACCELERATOR_RESOURCES``: ``nvidia.com/gpu``, ``amd.com/gpu``, ``aws.amazon.com/neuron*``) in
   limits (or requests equal to them) set ``gpus``, whole numbers only, summed like the other requests.
 * An object without ``metadata.name`` is named by its ``metadata.generateName`` prefix (noted); the API server
@@ -25,7 +28,7 @@ Rules (each with its source):
 * One object per kind, namespace and name (as the API server keeps): an identical repeat (the same manifest in two
   files) is priced once with a note; a differing one is an error naming both places when the kind changes the
   price (``PRICED_KINDS``: workloads, DaemonSets, autoscalers, Ingresses, Services of type LoadBalancer, claims,
-  volumes and storage classes), and a note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
+  volumes and storage classes, Karpenter NodePools and node classes), and a note for any other kind (two variants of a ServiceMonitor or ConfigMap give the same estimate).
 * Quantities in Kubernetes notation: CPU ``250m`` / ``0.5`` / ``2`` (cores; finer than 1m is refused, as the
   API server refuses it); memory in bytes with ``Ki Mi Gi Ti`` (binary) or ``k M G T`` (decimal) suffixes --
   ``1G`` is 10^9 bytes (953.67 MiB); no spaces (``2 Gi`` is refused, as the API server refuses it:
@@ -121,10 +124,20 @@ from advisor.units import (
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.nodepool import (
+    AUTO_MODE_NODE_CLASS,
+    EC2_NODE_CLASS,
+    NODEPOOL,
+    PROVISIONER,
+    read_node_pools,
+)
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.pod import pod_request
 from advisor.workload.source import STDIN_NAME, Source, is_stdin, read_source
+
+#: Karpenter's kinds that say which nodes a cluster launches (``advisor.workload.importers.nodepool``).
+NODE_POOL_KINDS = (NODEPOOL, EC2_NODE_CLASS, AUTO_MODE_NODE_CLASS, PROVISIONER)
 
 ANNOTATION_HOURS = "advisor/hours-per-month"
 ANNOTATION_RUN_MINUTES = "advisor/minutes-per-run"
@@ -134,7 +147,8 @@ WORKLOAD_KINDS = ("Deployment", "StatefulSet", "ReplicaSet", "ReplicationControl
 #: Kinds that can change the estimate (Services only of type LoadBalancer: ``_changes_price``), by their kind id
 #: (``_kind_id``: the kind of a built-in object, ``Kind.group`` of any other).
 PRICED_KINDS = (*WORKLOAD_KINDS, "DaemonSet", "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "Ingress", "Service",
-                "Rollout.argoproj.io", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
+                "Rollout.argoproj.io", "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass",
+                *NODE_POOL_KINDS)
 #: An Argo Rollout (argoproj.io): "the rollout spec has the same fields as a deployment spec" with more strategies,
 #: ``replicas`` "Defaults to 1"; ``spec.workloadRef`` (apiVersion apps/v1, kind Deployment) takes the pod template
 #: from a Deployment instead of ``spec.template`` (Argo Rollouts docs, "Rollout Specification" and "Migrating to
@@ -1735,6 +1749,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
     apart_other: list[str] = []  # ... on another topology key (a zone)
     away_from: list[str] = []  # required anti-affinity against other pods (or another namespace's): not modelled
+    node_pools: list[tuple[_Ctx, str, dict]] = []  # Karpenter NodePools, EC2NodeClasses, Auto Mode NodeClasses
+    arch_free: list[ImportedService] = []  # services whose pods name no architecture (a NodePool's may set it)
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -1778,6 +1794,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             continue
         if kid == "ScaledJob.keda.sh":
             scaled_jobs.append(f"{ns}/{oname}")
+            continue
+        if kid in NODE_POOL_KINDS:  # Karpenter NodePools and their node classes: read once the pods are (nodepool.py)
+            node_pools.append((ctx, kid, obj))
             continue
         if kid != kind and kid != ROLLOUT:  # a custom resource, whatever its kind is called
             why = _runs_pods(kid, obj)
@@ -1937,6 +1956,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         comments += pc + pod["notes"]
         data["replicas"] = replicas
         data["architecture"], data["os"] = pod["architecture"], pod["os"]
+        arch_named = pod["node"].get("arch_given", True)
         node_rules(pod, data, comments, f"{klabel} {ns}/{oname}")
         if HOSTNAME_KEY in apart:
             data["one_per_node"] = True
@@ -2020,6 +2040,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             data["persistent_volumes"] = volumes
         data.update(extra)
         svc = ImportedService(data, comments)
+        if not arch_named:
+            arch_free.append(svc)
         rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         if HOSTNAME_KEY in apart:
             apart_nodes.append((svc, label))
@@ -2107,6 +2129,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                             "no pods): " + ", ".join(f"{n} {k}" for k, n in sorted(skipped_custom.items(),
                                                                                 key=lambda kv: (-kv[1], kv[0]))))
     settle_placement(result)  # node selectors on instance types / families (after every service is read)
+    read_node_pools(node_pools, result, arch_free=arch_free,
+                    storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024)
     return result
 
 

@@ -1,0 +1,219 @@
+"""Karpenter NodePools read by ``advisor import k8s`` (advisor/workload/importers/nodepool.py), on the Karpenter
+project's own examples (tests/fixtures/real/k8s/karpenter-nodepools, aws/karpenter-provider-aws examples/v1 at
+1d927085) beside its inflate workload, and on small NodePools written for one rule each."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from advisor.cli import app
+from advisor.compare import compare
+from advisor.errors import WorkloadError
+from advisor.sizing.nodes import instance_category_generation
+from advisor.workload.importers import import_k8s
+
+REAL = Path(__file__).parent / "fixtures" / "real" / "k8s"
+runner = CliRunner()
+
+
+def _with_inflate(tmp_path, *docs: str) -> Path:
+    """The Karpenter inflate Deployment followed by ``docs`` (file names under karpenter-nodepools or YAML text)."""
+    parts = [(REAL / "karpenter-workloads" / "inflate.yaml").read_text()]
+    for d in docs:
+        parts.append((REAL / "karpenter-nodepools" / d).read_text() if d.endswith(".yaml") else d)
+    p = tmp_path / "in.yaml"
+    p.write_text("\n---\n".join(parts))
+    return p
+
+
+def _pool(name: str, requirements: list[dict], *, weight: int | None = None, taints=None,
+          node_class: dict | None = None) -> str:
+    spec: dict = {"template": {"spec": {"requirements": requirements, "nodeClassRef": node_class or {
+        "group": "karpenter.k8s.aws", "kind": "EC2NodeClass", "name": "default"}}}}
+    if weight is not None:
+        spec["weight"] = weight
+    if taints:
+        spec["template"]["spec"]["taints"] = taints
+    return yaml.safe_dump({"apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": name},
+                           "spec": spec})
+
+
+def _req(key, op, *values):
+    return {"key": key, "operator": op, "values": list(values)}
+
+
+def test_the_general_purpose_nodepool_sets_the_fleets_families():
+    """examples/v1/general-purpose.yaml: amd64, on-demand, categories c/m/r, generation > 2 (Karpenter's category
+    and generation of a family: the letters before its first digit and that number). The NodePool was skipped as a
+    custom resource that runs no pods, and the EC2 fleets drew from advisor's defaults."""
+    res = import_k8s(_with_inflate(Path(__import__("tempfile").mkdtemp()), "general-purpose.yaml"))
+    fams = res.ec2["allowed_families"]
+    for f in fams:
+        category, generation = instance_category_generation(f)
+        assert category in ("c", "m", "r") and generation > 2
+    assert {"m5", "c7i", "r6i", "c3", "m4"} <= set(fams)  # previous generations too: the NodePool allows them
+    assert not {"c7g", "m6g", "t3", "x2idn"} & set(fams)  # arm64 (Graviton), other categories
+    assert res.ec2["include"] == ["bare_metal", "previous_generation"]
+    assert "spot" not in res.ec2
+    [note] = [n for n in res.notes if n.startswith("NodePool general-purpose (Karpenter, EC2NodeClass default)")]
+    assert "karpenter.k8s.aws/instance-generation Gt 2" in note and "ECS on EC2" in note
+    assert not any("custom resources whose spec holds no pod template" in n for n in res.notes)
+    # the EKS on EC2 fleet runs on those families only
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    held = {line.instance_type.split(".")[0] for line in est.lines if line.instance_type}
+    assert held and held <= set(fams)
+
+
+def test_a_spot_nodepool_allows_spot_nodes(tmp_path):
+    res = import_k8s(_with_inflate(tmp_path, "spot.yaml"))
+    assert res.ec2["spot"] is True
+    assert any("karpenter.sh/capacity-type allows spot: ec2.spot true" in n for n in res.notes)
+
+
+def test_two_nodepools_of_equal_weight_are_read_together(tmp_path):
+    """examples/v1/multiple-arch.yaml: an amd64 pool (c/m/r) and an arm64 pool (c/a), both weight 0: pods of either
+    architecture find nodes, so the fleets draw from both."""
+    res = import_k8s(_with_inflate(tmp_path, "multiple-arch.yaml"))
+    fams = set(res.ec2["allowed_families"])
+    assert {"c6g", "c7g", "m5", "r6i"} <= fams and "m6g" not in fams  # m is a category of the amd64 pool only
+    assert "a1" not in fams  # category a, generation 1: not above 2
+    assert any(n.startswith("NodePool(s) amd64, arm64 read for the nodes (of equal weight") for n in res.notes)
+
+
+@pytest.mark.parametrize("fixture, gib, where", [
+    ("bottlerocket.yaml", 24, "its blockDeviceMappings"),     # 4 GiB OS volume + 20 GiB data volume
+    ("multiple-ebs.yaml", 2120, "its blockDeviceMappings"),   # 20 + 100 + 2,000 GiB
+])
+def test_the_ec2nodeclass_volumes_per_node_are_noted(tmp_path, fixture, gib, where):
+    res = import_k8s(_with_inflate(tmp_path, fixture))
+    [note] = [n for n in res.notes if n.startswith("NodePool default (Karpenter")]
+    assert f"gives each node {gib} GiB of EBS ({where})" in note and f"ec2.root_volume_gib: {gib}" in note
+    assert "root_volume_gib" not in res.ec2  # one setting for both fleets: said, not set
+
+
+def test_the_ami_familys_default_volumes_are_noted_when_no_mappings_are_given(tmp_path):
+    node_class = yaml.safe_dump({"apiVersion": "karpenter.k8s.aws/v1", "kind": "EC2NodeClass",
+                                 "metadata": {"name": "default"}, "spec": {"amiSelectorTerms": [
+                                     {"alias": "bottlerocket@latest"}]}})
+    res = import_k8s(_with_inflate(tmp_path, _pool("p", []), node_class))
+    assert any("gives each node 24 GiB of EBS (the bottlerocket AMI family's default block devices" in n
+               for n in res.notes)
+
+
+def test_instance_size_rules_list_the_types(tmp_path):
+    """examples/v1/large-instances.yaml: more than 3 vCPUs and more than 8,191 MiB: not whole families, so the
+    types themselves (burstable ones too: the NodePool does not leave them out), each priced in the region."""
+    res = import_k8s(_with_inflate(tmp_path, "large-instances.yaml"))
+    types = res.ec2["allowed_types"]
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    cat = Catalog.of(default_pricebook())
+    for name in types[:50] + types[-50:]:
+        t = cat.instance_type(name)
+        assert t.vcpu > 3 and t.memory_mib > 8191
+        cat.on_demand(name, "us-east-1")  # priced there (an unpriced name would fail the fleet)
+    assert "t3.xlarge" in types and "m5.large" not in types and "m5.xlarge" in types
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert est.complete and all(line.instance_type in types for line in est.lines if line.instance_type)
+
+
+def test_the_highest_weight_is_read_and_tainted_or_windows_pools_are_left_out(tmp_path):
+    high = _pool("reserved-m6i", [_req("karpenter.k8s.aws/instance-family", "In", "m6i")], weight=50)
+    low = _pool("general", [_req("karpenter.k8s.aws/instance-category", "In", "c")])
+    gpu = _pool("gpu", [_req("karpenter.k8s.aws/instance-family", "In", "r7i")], weight=90,
+                taints=[{"key": "nvidia.com/gpu", "effect": "NoSchedule"}])
+    res = import_k8s(_with_inflate(tmp_path, high, low, gpu, "windows-2022.yaml"))
+    assert res.ec2["allowed_families"] == ["m6i"]
+    notes = " | ".join(res.notes)
+    assert "general not read (Karpenter uses the matching NodePool with the highest weight, 50)" in notes
+    assert "gpu left out: their taints keep pods that do not tolerate them off" in notes
+    assert "windows2022 launch Windows nodes only (kubernetes.io/os)" in notes
+
+
+def test_an_arm64_only_nodepool_runs_pods_that_name_no_architecture_on_arm64(tmp_path):
+    pinned = yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x86"}, "spec": {
+        "replicas": 2, "selector": {"matchLabels": {"a": "x"}}, "template": {
+            "metadata": {"labels": {"a": "x"}}, "spec": {"nodeSelector": {"kubernetes.io/arch": "amd64"},
+                                                        "containers": [{"name": "c", "image": "x", "resources": {
+                                                            "requests": {"cpu": "1", "memory": "1Gi"}}}]}}}})
+    pool = _pool("graviton", [_req("kubernetes.io/arch", "In", "arm64"),
+                              _req("karpenter.k8s.aws/instance-category", "In", "c", "m")])
+    res = import_k8s(_with_inflate(tmp_path, pinned, pool))
+    arch = {s.name: s.architecture for s in res.workload.services}
+    assert arch == {"inflate": "arm64", "x86": "x86_64"}  # a pod that asks for amd64 keeps it (and is noted below)
+    [svc] = [s for s in res.services if s.data["name"] == "inflate"]
+    assert any("launch arm64 nodes only" in c for c in svc.comments)
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    # no amd64 node in the pool: Karpenter would never run the x86 pods, and the fleet is not priced, saying why
+    assert not est.complete and any("no priced x86_64 instance type" in m for m in est.missing_prices)
+
+
+def test_the_pods_own_instance_types_are_kept(tmp_path):
+    pinned = yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {
+        "replicas": 2, "selector": {"matchLabels": {"a": "w"}}, "template": {
+            "metadata": {"labels": {"a": "w"}}, "spec": {"nodeSelector": {
+                "node.kubernetes.io/instance-type": "m5.large"}, "containers": [{"name": "c", "image": "x"}]}}}})
+    p = tmp_path / "in.yaml"
+    p.write_text(pinned + "---\n" + (REAL / "karpenter-nodepools" / "general-purpose.yaml").read_text())
+    res = import_k8s(p)
+    assert res.ec2 == {"allowed_types": ["m5.large"]}
+    assert any("are not written: the pods' own node selectors already hold the fleet" in n for n in res.notes)
+
+
+def test_an_auto_mode_nodepool_sets_eks_auto_mode(tmp_path):
+    """An EKS Auto Mode NodePool (nodeClassRef eks.amazonaws.com NodeClass) with categories, a vCPU list, a
+    generation and its NodeClass's ephemeral storage: a custom NodePool, its vCPU rule read as the types it allows."""
+    node_class = yaml.safe_dump({"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass",
+                                 "metadata": {"name": "web"}, "spec": {"ephemeralStorage": {"size": "40Gi"}}})
+    pool = _pool("web-pool", [_req("eks.amazonaws.com/instance-category", "In", "c", "m", "r"),
+                              _req("eks.amazonaws.com/instance-cpu", "In", "2", "4", "8"),
+                              _req("eks.amazonaws.com/instance-generation", "Gt", "4"),
+                              _req("kubernetes.io/arch", "In", "amd64"),
+                              _req("karpenter.sh/capacity-type", "In", "on-demand", "spot"),
+                              _req("topology.kubernetes.io/zone", "In", "us-east-1a")],
+                 node_class={"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "web"})
+    res = import_k8s(_with_inflate(tmp_path, node_class, pool))
+    am = res.eks_auto_mode
+    assert (am["node_pool"], am["capacity_types"], am["instance_categories"], am["min_generation"],
+            am["architectures"], am["ephemeral_storage_gib"]) == ("custom", ["on-demand", "spot"], ["c", "m", "r"], 5,
+                                                                  ["amd64"], 40)
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    cat = Catalog.of(default_pricebook())
+    assert am["allowed_types"] and all(cat.instance_type(n).vcpu in (2, 4, 8) for n in am["allowed_types"])
+    w = res.workload
+    assert w.eks_auto_mode.node_pool == "custom" and w.eks_auto_mode.ephemeral_storage_gib == 40
+    assert "eks_auto_mode:" in res.to_yaml()
+    assert res.ec2 == {}  # Auto Mode's pool does not choose the EC2 fleets' types
+
+
+@pytest.mark.parametrize("requirement, fld, message", [
+    (_req("karpenter.k8s.aws/instance-category", "In", "C"), "spec.template.spec.requirements",
+     "allow no instance type advisor prices in us-east-1"),
+    (_req("karpenter.k8s.aws/instance-generation", "Gt", "two"), "spec.template.spec.requirements[0].values",
+     "operator Gt takes one integer value"),
+    ({"key": "kubernetes.io/arch", "operator": "in", "values": ["amd64"]}, "spec.template.spec.requirements[0].operator",
+     "'in' is not valid"),
+    (_req("karpenter.sh/capacity-type", "In", "Spot"), "spec.template.spec.requirements[0].values",
+     "'Spot' is not a capacity type nodes carry"),
+    ({"key": "kubernetes.io/arch", "operator": "In"}, "spec.template.spec.requirements[0].values",
+     "operator In needs at least one value"),
+])
+def test_a_nodepool_karpenter_would_refuse_or_never_use_exits_2(tmp_path, requirement, fld, message):
+    p = _with_inflate(tmp_path, _pool("bad", [requirement]))
+    with pytest.raises(WorkloadError, match=message.replace("(", "\\(")) as err:
+        import_k8s(p)
+    assert fld in str(err.value)
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and message in r.output and "Traceback" not in r.output
+
+
+def test_a_provisioner_is_noted_not_read(tmp_path):
+    old = yaml.safe_dump({"apiVersion": "karpenter.sh/v1alpha5", "kind": "Provisioner", "metadata": {"name": "old"},
+                          "spec": {"requirements": []}})
+    res = import_k8s(_with_inflate(tmp_path, old))
+    assert res.ec2 == {} and any("Karpenter Provisioner old" in n for n in res.notes)

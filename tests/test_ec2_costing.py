@@ -218,7 +218,7 @@ def test_families_follow_the_default_exclusions_and_say_so():
     c = compare(w, platforms=["ecs-fargate", "ecs-ec2"], scaling=False)
     assert c.estimate("ecs-fargate").complete
     [u] = c.estimate("ecs-ec2").unsupported
-    assert u.service == "a" and "instance_families [t3] leave no x86_64 candidate type for ecs-ec2" in u.reason
+    assert u.service == "a" and "instance_families [t3] leaves no x86_64 candidate type for ecs-ec2" in u.reason
     assert "ec2.include" in u.reason
     from advisor.sizing.fleet import plan_fleet
 
@@ -321,7 +321,7 @@ def test_a_restriction_that_leaves_no_type_says_what_leaves_each_out(svc, ec2, r
         w = w.model_copy(update={"ec2": w.ec2.model_copy(update=ec2)})
     est = compare(w, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
     [u] = [u for u in est.unsupported if u.service == "a"]
-    assert f"leave no {w.services[0].architecture} candidate type for eks-ec2 in {region} {why}" in u.reason
+    assert f"leaves no {w.services[0].architecture} candidate type for eks-ec2 in {region} {why}" in u.reason
 
 
 def test_an_estimate_says_which_services_were_packed_on_their_own_types():

@@ -649,6 +649,18 @@ class FleetPlanner:
             out, _ = cat.candidates(self.region, allowed_families=sorted(fams), include=self.cfg.include)
         else:  # a pattern alone: the candidate types (default exclusions kept, as for families) it matches
             out, _ = cat.candidates(self.region, include=self.cfg.include)
+        if types is None and self.cfg.allowed_types:
+            # types ec2.allowed_types names are candidates whatever their category (Catalog.candidates): so for the
+            # services held to families or a pattern that take them in
+            have = {t.name for t in out}
+            for name in self.cfg.allowed_types:
+                t = cat.instance_type(name)
+                try:
+                    ok = cat.admits(t.name, self.region, allowed_types=[t.name], include=self.cfg.include)
+                except PriceDataError:
+                    ok = False
+                if ok and t.name not in have and (fams is None or t.family in fams):
+                    out.append(t)
         if pattern is not None:
             out = [t for t in out if type_matches(pattern, t.name)]
         if self.cfg.allowed_types or self.cfg.allowed_families:
@@ -706,7 +718,8 @@ class FleetPlanner:
         allowed = self.allowed_names(svc)
         if not allowed:
             why = self._why_none(svc, r)
-            return (f"its {restriction_text(r)} leave no {svc.architecture} candidate type for {self.platform} in "
+            verb = "leave" if sum(x is not None for x in r) > 1 else "leaves"
+            return (f"its {restriction_text(r)} {verb} no {svc.architecture} candidate type for {self.platform} in "
                     f"{self.region} (" + (why or "a type must be priced there, allowed by the ec2 settings"
                     + (f" and by {self.profile.setting}" if self.profile is not None else "")
                     + "; families follow the default exclusions, ec2.include") + ")")
@@ -760,8 +773,9 @@ class FleetPlanner:
         matched = [t for t in cat.types().values() if type_matches(pattern, t.name)]
         if not matched:
             hint = ""
-            if any(type_matches(pattern + ".*", t.name) for t in cat.types().values()):
-                hint = f"; to match the types that start with it, write {pattern + '.*'!r}"
+            wider = f"(?:{pattern}).*" if "|" in pattern else pattern + ".*"
+            if any(type_matches(wider, t.name) for t in cat.types().values()):
+                hint = f"; to match the types that start with it, write {wider!r}"
             return (f"no EC2 instance type matches {pattern!r} as a whole name (advisor matches the whole type name, as "
                     f"Java's Matcher.matches does){hint}")
         arches = {t.arch for t in matched}
@@ -769,9 +783,18 @@ class FleetPlanner:
             return (f"the types it matches are {'/'.join(sorted(arches))} and the service {arch}: set its "
                     f"architecture to {'/'.join(sorted(arches))}, or match {arch} types")
         od = cat._od_index(self.region)
-        if not any(t.name in od for t in matched if t.arch == arch):
+        priced = [t for t in matched if t.arch == arch and t.name in od]
+        if not priced:
             return (f"no {arch} type it matches has an On-Demand price in {self.region}: not offered there, or not "
                     f"in the data ('advisor pricing refresh --region {self.region} --tables ec2')")
+        left_out = sorted({c for t in priced for c in t.categories if c not in self.cfg.include})
+        if all(any(c not in self.cfg.include for c in t.categories) for t in priced) and left_out:
+            examples = ", ".join(t.name for t in priced[:3])
+            can = [c for c in left_out if c in ("bare_metal", "burstable", "previous_generation")]
+            return (f"the types it matches ({examples} ...) are {' / '.join(c.replace('_', ' ') for c in left_out)} "
+                    "types, which advisor leaves out by default"
+                    + (f": add ec2.include: [{', '.join(can)}] to allow them" if can else
+                       " and does not size (accelerated, Mac and HPC types)"))
         return None
 
     def _why_none(self, svc, r: Restriction) -> str | None:

@@ -4,93 +4,95 @@ holds a service's tasks to (``Service.instance_type_pattern``).
 Amazon ECS Developer Guide, "Create expressions to define container instances for Amazon ECS tasks" (cluster query
 language): the ``matches`` (``=~``) and ``not_matches`` (``!~``) operators take "an argument that conforms to the Java
 regular expression syntax" (``java.util.regex.Pattern``). The page does not say whether the whole attribute value must
-match; advisor matches the whole instance type name (``Matcher.matches``, Python's ``re.fullmatch``), so ``t3.*``
-holds a task to t3 (and t3a) types and ``m5`` alone matches no type. The common syntax (``.``, ``*``, ``+``, ``?``,
-``[...]``, ``|``, groups, ``\\.``, ``\\d``, ``{m,n}``) is the same in Java and Python; a pattern Python cannot
-compile is refused with the reason.
+match; advisor matches the whole instance type name (``Matcher.matches``), so ``t3.*`` holds a task to t3 (and t3a)
+types and ``m5`` alone matches no type.
 
-A repeated group that itself repeats or alternates (``(a*)*``, ``(a|b)+``) can take exponential time in a
-backtracking engine, so it is refused: such a pattern is never needed to name instance types.
+Patterns are read with the ``regex`` library in its VERSION1 mode, which reads what Java's syntax adds to Python's
+the way Java does: nested character classes (``[[mc]]5``) and class intersection (``[a-z&&[^c]]``), ``\\p{Lower}``.
+Matching is bounded in time (``MATCH_TIMEOUT_S`` per name): a pattern that takes longer on one of the longest type
+names is refused with the reason (``check_type_pattern``), so a pathological pattern cannot hang a comparison.
 """
 
 from __future__ import annotations
 
-import re
+import time
 from functools import lru_cache
+
+import regex
+
+from advisor.errors import WorkloadError
 
 #: The longest pattern accepted (characters).
 MAX_PATTERN_LENGTH = 256
-
-_QUANTIFIERS = "*+?{"
-
-
-def check_type_pattern(pattern: str) -> str:
-    """``pattern`` unchanged when it is a usable instance-type pattern; raises ``ValueError`` saying why not (empty,
-    too long, not a regular expression Python's ``re`` compiles, or a repeated group that repeats or alternates)."""
-    if not pattern or not pattern.strip():
-        raise ValueError("must not be empty: give a regular expression such as 'm5.*' or 'c6i\\.(large|xlarge)'")
-    if len(pattern) > MAX_PATTERN_LENGTH:
-        raise ValueError(f"is {len(pattern)} characters long; at most {MAX_PATTERN_LENGTH}")
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        raise ValueError(f"{pattern!r} is not a regular expression advisor can read ({exc}); write it with . * + ? "
-                         "[...] | ( ) as in 'm5.*' or 'c6i\\.(large|xlarge)'") from None
-    if _repeats_a_repeat(pattern):
-        raise ValueError(f"{pattern!r} repeats a group that itself repeats or alternates (as (a*)* or (a|b)+), which "
-                         "can take exponential time to match; write it without, e.g. '(m5|c5)\\..*' or list the types "
-                         "in instance_types")
-    return pattern
+#: The longest a pattern may take to match one instance type name (seconds).
+MATCH_TIMEOUT_S = 0.05
+#: The longest a pattern may take per name on average over the trial names (seconds): an ordinary pattern takes
+#: microseconds, so this only refuses patterns that backtrack heavily on every name.
+MAX_SECONDS_PER_NAME = 0.002
+#: Long and unusual instance type names a pattern is tried on when it is checked (EC2 type names are at most ~25
+#: characters: u7in-32tb.224xlarge, c8gd.metal-48xl, ...).
+_TRIAL_NAMES = ("u7in-32tb.224xlarge", "u7i-12tb.224xlarge", "c8gd.metal-48xl", "m7i-flex.8xlarge",
+                "x2iedn.32xlarge", "r8i-flex.16xlarge", "g6e.48xlarge", "m5.large", "aaaaaaaaaaaaaaaaaaaaaaaaa",
+                "a.a.a.a.a.a.a.a.a.a.a.a.a")
 
 
-def _repeats_a_repeat(pattern: str) -> bool:
-    """Whether a group holding a quantifier or an alternation is itself quantified (escapes and [...] classes
-    skipped)."""
-    stack: list[bool] = []  # per open group: holds a quantifier or |
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":  # a character class: up to its closing ] (a ] first in the class is literal)
-            i += 1
-            if i < n and pattern[i] == "^":
-                i += 1
-            if i < n and pattern[i] == "]":
-                i += 1
-            while i < n and pattern[i] != "]":
-                i += 2 if pattern[i] == "\\" else 1
-            i += 1
-            continue
-        if c == "(":
-            stack.append(False)
-        elif c == ")":
-            inner = stack.pop() if stack else False
-            if inner and i + 1 < n and pattern[i + 1] in _QUANTIFIERS:
-                return True
-            if stack:
-                stack[-1] = stack[-1] or inner
-        elif c in _QUANTIFIERS or c == "|":
-            if c == "?" and i > 0 and pattern[i - 1] == "(":  # (?: (?= ... : a group's flags, not a quantifier
-                pass
-            elif stack:
-                stack[-1] = True
-        i += 1
-    return False
+class TypePatternError(WorkloadError, ValueError):
+    """A pattern advisor cannot use: its message says why (the caller names the field). A ``WorkloadError`` (exit
+    code 2) where a comparison meets it, a ``ValueError`` where the workload model validates the field."""
 
 
 @lru_cache(maxsize=256)
-def _compiled(pattern: str) -> re.Pattern:
-    return re.compile(pattern)
+def _compiled(pattern: str) -> regex.Pattern:
+    return regex.compile(pattern, flags=regex.VERSION1)
 
 
+def check_type_pattern(pattern: str) -> str:
+    """``pattern`` unchanged when it is a usable instance-type pattern; raises ``TypePatternError`` (a ValueError)
+    saying why not: empty, longer than ``MAX_PATTERN_LENGTH``, not a regular expression, or slower to match than
+    ``MATCH_TIMEOUT_S`` on a long instance type name."""
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise TypePatternError("must not be empty: give a regular expression such as 'm5.*' or "
+                               "'c6i\\.(large|xlarge)'")
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        raise TypePatternError(f"is {len(pattern)} characters long; at most {MAX_PATTERN_LENGTH}")
+    try:
+        _compiled(pattern)
+    except regex.error as exc:
+        raise TypePatternError(f"{pattern!r} is not a regular expression advisor can read ({exc}); write it with . "
+                               "* + ? [...] | ( ) as in 'm5.*' or 'c6i\\.(large|xlarge)'") from None
+    start = time.perf_counter()
+    for name in _TRIAL_NAMES:
+        type_matches(pattern, name)
+    per_name = (time.perf_counter() - start) / len(_TRIAL_NAMES)
+    if per_name > MAX_SECONDS_PER_NAME:
+        raise TypePatternError(f"{pattern!r} takes {per_name * 1000:.1f} ms to match one instance type name, too slow "
+                               "for the ~1,300 types of the catalogue (it backtracks, as (.*){20} does); write it more "
+                               "simply, e.g. 'm5.*' or '(m5|c5)\\..*'")
+    return pattern
+
+
+@lru_cache(maxsize=65536)
 def type_matches(pattern: str, instance_type: str) -> bool:
-    """Whether ``instance_type`` (e.g. ``"m5.large"``) matches ``pattern`` as a whole (``Matcher.matches``)."""
-    return _compiled(pattern).fullmatch(instance_type) is not None
+    """Whether ``instance_type`` (e.g. ``"m5.large"``) matches ``pattern`` as a whole (``Matcher.matches``); memoised.
+    Raises ``TypePatternError`` when one match takes longer than ``MATCH_TIMEOUT_S``."""
+    try:
+        return _compiled(pattern).fullmatch(instance_type, timeout=MATCH_TIMEOUT_S) is not None
+    except TimeoutError:
+        raise TypePatternError(f"{pattern!r} takes more than {MATCH_TIMEOUT_S:g} s to match one instance type name "
+                               f"({instance_type!r}): a pattern that backtracks this much (as (.*)* or "
+                               "(a|aa)*) is refused; write it more simply, e.g. 'm5.*' or '(m5|c5)\\..*'") from None
+
+
+def type_matches_part(pattern: str, instance_type: str) -> bool:
+    """Whether ``pattern`` matches a part of ``instance_type`` (``Matcher.find``): for the hint when it matches no
+    whole name."""
+    try:
+        return _compiled(pattern).search(instance_type, timeout=MATCH_TIMEOUT_S) is not None
+    except TimeoutError:
+        return False
 
 
 def both(first: str, second: str) -> str:
     """One pattern a name matches only when it matches both ``first`` and ``second`` as a whole (two ``=~`` clauses
-    joined by ``and``): a lookahead, which Java and Python both read."""
+    joined by ``and``): a lookahead, which Java reads the same way."""
     return f"(?=(?:{first})$)(?:{second})"

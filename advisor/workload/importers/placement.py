@@ -37,7 +37,13 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.units import name_list, show
 from advisor.workload.importers.common import ImportResult, fail
-from advisor.workload.type_pattern import both, check_type_pattern
+from advisor.workload.type_pattern import (
+    MAX_PATTERN_LENGTH,
+    both,
+    check_type_pattern,
+    type_matches,
+    type_matches_part,
+)
 
 #: "You can specify a maximum of 10 constraints for each task" (ECS API Reference, CreateService
 #: placementConstraints; RegisterTaskDefinition: "You can specify a maximum of 10 constraints for each task").
@@ -58,6 +64,9 @@ _CLAUSE = re.compile(r"\s*(?P<subject>[^\s=!<>~\[\]]+)\s*(?P<op>==|!=|>=|<=|=~|!
 _COMPOUND = re.compile(r"\|\||[()]|(?<![\w.:-])(?:or|not)(?![\w.:-])|(?:^|\s)!\s*(?=attribute:|task:|agentConnected|"
                        r"agentVersion|ec2InstanceId|registeredAt|runningTasksCount)", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+|\s*&&\s*", re.IGNORECASE)
+#: The argument of a pattern operator (``=~``, ``matches``, ``!~``, ``not_matches``): a quoted string, or one token.
+_PATTERN_ARG = re.compile(r"(?P<op>=~|!~|(?<![\w.:-])(?:not_matches|matches)(?![\w.:-]))\s*"
+                          r"(?P<arg>'[^']*'|\"[^\"]*\"|[^\s]+)", re.IGNORECASE)
 _INSTANCE_TYPE = re.compile(r"[a-z0-9-]+\.[a-z0-9-]+")
 #: The values ECS gives the built-in attributes (Amazon ECS Developer Guide, "Built-in attributes": ecs.cpu-architecture
 #: "Example values for this attribute are x86_64 and arm64"; ecs.os-type "The possible values for this attribute are
@@ -92,10 +101,18 @@ class Placement:
 
     @property
     def neuron(self) -> bool:
-        """The instance types it allows are all AWS Neuron (Inferentia / Trainium) types, by name or by pattern."""
+        """The instance types it allows are all AWS Neuron (Inferentia / Trainium) types: by name, or every catalogue
+        type its patterns match."""
         if self.types:
             return all(NEURON_FAMILY.match(t) for t in self.types)
-        return bool(self.patterns) and all(NEURON_FAMILY.match(p) for p, _ in self.patterns)
+        usable = []
+        for pat, _ in self.patterns:
+            try:
+                usable.append(check_type_pattern(pat))
+            except ValueError:
+                continue
+        matched = pattern_types(usable) if usable else []
+        return bool(matched) and all(NEURON_FAMILY.fullmatch(t.family) for t in matched)
 
     @property
     def architecture(self) -> str | None:
@@ -150,16 +167,30 @@ def read_placement(raw: Any, source: str, doc: str, *, service: bool, fld: str =
     return p
 
 
+def _mask_patterns(expr: str) -> tuple[str, list[str]]:
+    """``expr`` with each ``=~`` / ``!~`` argument (one token: quoted, or up to the next space) replaced by a marker,
+    and the arguments: a regular expression's parentheses, ``|`` and ``&&`` are its own, not the query's."""
+    found: list[str] = []
+
+    def keep(m: re.Match) -> str:
+        found.append(m.group("arg"))
+        return f"{m.group('op')} \x00{len(found) - 1}\x00"
+
+    return _PATTERN_ARG.sub(keep, expr), found
+
+
 def _read_expression(expr: str, p: Placement, source: str, doc: str, fld: str) -> None:
-    if _COMPOUND.search(expr):
+    masked, patterns = _mask_patterns(expr)
+    if _COMPOUND.search(masked):
         p.unread.append(f"{expr!r} (or / not / parentheses: advisor reads clauses joined by 'and' only)")
         return
-    for clause in _AND.split(expr):
+    for clause in _AND.split(masked):
         m = _CLAUSE.fullmatch(clause)
         if not m:
             p.unread.append(f"{expr!r} (the clause {clause.strip()!r} is not 'subject operator argument')")
             continue
         subject, op, arg = m.group("subject"), _OPS[m.group("op").lower()], m.group("arg")
+        arg = re.sub("\x00(\\d+)\x00", lambda k: patterns[int(k.group(1))], arg)
         values = _argument(arg, op, source, doc, fld)
         if subject == "attribute:ecs.instance-type":
             _instance_types(expr, op, values, p, source, doc, fld)
@@ -276,7 +307,7 @@ def settle_placement(result: ImportResult) -> None:
             if own.neuron and not data.get("gpus"):
                 data["gpus"] = 1
                 result.assumptions.append(neuron_assumption(name, own))
-        h = _Held(name)
+        h = _Held(name, explicit_arch="architecture" in explicit)
         for p in (task, own):
             if p is None:
                 continue
@@ -348,12 +379,29 @@ def settle_placement(result: ImportResult) -> None:
                 f"{h.name}: {h.runner} runs its {h.unit} only on {held_to}; {h.rule_doc}. Written as its "
                 f"{' and '.join(fields)}: the EC2 fleets (ECS on EC2, EKS on EC2, ECS Managed Instances, EKS Auto "
                 "Mode) place it on those only; Fargate does not use them")
-        _settle_patterns(h, by_name[h.name].data, result)
+        _settle_patterns(h, by_name[h.name].data, result, result.source)
 
 
-def _settle_patterns(h: _Held, data: dict, result: ImportResult) -> None:
+def _catalogue_types() -> list:
+    """The catalogue's instance types (``advisor.pricing.catalog``), to read patterns against."""
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    return list(Catalog.of(default_pricebook()).types().values())
+
+
+def pattern_types(patterns: list[str]) -> list:
+    """The catalogue's instance types whose whole name matches every pattern of ``patterns`` (each already checked)."""
+    return [t for t in _catalogue_types() if all(type_matches(pat, t.name) for pat in patterns)]
+
+
+def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) -> None:
     """A service's ``=~`` clauses on the instance type, as its ``instance_type_pattern`` (two or more joined so a
-    type must match each), noted; a pattern advisor cannot read (``check_type_pattern``) is noted and left out."""
+    type must match each), noted. A pattern advisor cannot read (``check_type_pattern``), or patterns that together
+    are longer than the field takes, are noted and left out. Read against the catalogue: patterns that match no
+    instance type at all (nor any part of a name), none of the types ``==`` / ``in`` name, or none of the task's
+    architecture, are errors (ECS would never place the tasks); types that are all arm64 make the task arm64 unless
+    its task definition says otherwise."""
     usable: list[tuple[str, str]] = []
     for pat, e in h.patterns:
         try:
@@ -368,17 +416,58 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult) -> None:
         usable.append((pat, e))
     if not usable:
         return
+    exprs = "; ".join(e for _, e in usable)
+    shown = " and ".join(repr(p) for p, _ in usable)
+    names = _catalogue_types()
+    for pat, e in usable:
+        if not any(type_matches(pat, t.name) or type_matches_part(pat, t.name) for t in names):
+            lower = pat.lower()
+            hint = (f"; did you mean {lower!r}? (instance type names are lower case)"
+                    if lower != pat and any(type_matches(lower, t.name) for t in names) else "")
+            raise WorkloadError(f"{source}: {h.name}: placement constraint {e}: {pat!r} matches no EC2 instance type, "
+                                f"whole or in part{hint}. ECS would never place the tasks (they would stay PENDING). "
+                                "Fix the pattern, e.g. 'm5.*'.")
+    matched = pattern_types([p for p, _ in usable])
+    if not matched and len(usable) > 1:
+        raise WorkloadError(f"{source}: {h.name}: the placement constraints {exprs} hold its tasks to instance types "
+                            f"matching {shown} together, and no instance type matches them all: ECS would never place "
+                            "the tasks. Remove the contradiction.")
+    if matched and h.types is not None and not any(t.name in h.types for t in matched):
+        raise WorkloadError(f"{source}: {h.name}: its placement constraints hold its tasks to the instance type(s) "
+                            f"{', '.join(sorted(h.types))} and to types matching {shown}, which none of them does: ECS "
+                            "would never place the tasks. Remove the contradiction.")
+    arches = {t.arch for t in matched}
+    arch = data.get("architecture", "x86_64")
+    if matched and arch not in arches:
+        if h.explicit_arch or len(arches) != 1:
+            raise WorkloadError(f"{source}: {h.name}: the instance types matching {shown} are "
+                                f"{'/'.join(sorted(arches))}, and its tasks are {arch} (runtimePlatform or a "
+                                "cpu-architecture constraint): ECS would never place them. Make the two agree.")
+        data["architecture"] = arches.pop()
+        result.notes.append(f"{h.name}: the instance types matching {shown} are all {data['architecture']}, so its "
+                            f"tasks run on {data['architecture']} (its images must support it): architecture "
+                            f"{data['architecture']}")
     pattern = usable[0][0]
     for pat, _ in usable[1:]:
         pattern = both(pattern, pat)
+    if len(pattern) > MAX_PATTERN_LENGTH:
+        result.notes.append(
+            f"{h.name}: ECS runs its tasks only on instance types matching {shown} (placement constraint {exprs}); "
+            f"together they are longer than the {MAX_PATTERN_LENGTH} characters instance_type_pattern takes, so they "
+            "are left out: the EC2 fleets may place it on other types. Give the service instance_types or "
+            "instance_families to price it on these")
+        return
     data["instance_type_pattern"] = pattern
-    exprs = "; ".join(e for _, e in usable)
     result.notes.append(
         f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression"
-        f"{'s' if len(usable) > 1 else ''} {' and '.join(repr(p) for p, _ in usable)} (placement constraint {exprs}); "
-        f"{h.rule_doc}. Written as its instance_type_pattern: the EC2 fleets (ECS on EC2, EKS on EC2, ECS Managed "
-        "Instances, EKS Auto Mode) place it only on candidate types whose whole name matches (the AWS page does not "
-        "say whether a part of the name may match; advisor matches the whole name, as Java's Matcher.matches)")
+        f"{'s' if len(usable) > 1 else ''} {shown} (placement constraint {exprs}); "
+        f"{h.rule_doc}. Written as its instance_type_pattern"
+        + (" (the two joined so that a type must match both)" if len(usable) > 1 else "")
+        + ": the EC2 fleets (ECS on EC2, EKS on EC2, ECS Managed Instances, EKS Auto Mode) place it only on candidate "
+        "types whose whole name matches (the AWS page does not say whether a part of the name may match; advisor "
+        "matches the whole name, as Java's Matcher.matches)"
+        + ("" if matched else "; no type matches it as a whole name, only in part, so the EC2 fleets will find no "
+           "candidate and say so"))
 
 
 @dataclass
@@ -389,6 +478,7 @@ class _Held:
     types: frozenset[str] | None = None
     families: frozenset[str] | None = None
     patterns: list[tuple[str, str]] = field(default_factory=list)
+    explicit_arch: bool = False  # the task definition's runtimePlatform states the architecture
     exprs: list[str] = field(default_factory=list)
     rule: str = "placement constraint"
     rule_doc: str = ""

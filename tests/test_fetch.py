@@ -507,7 +507,7 @@ def test_one_staleness_line_counts_from_the_confirmation():
              {"name": "EKS", "as_of": "2026-09-03", "source": "c"}]
     out = stale_warnings(lines, 365, today=date(2026, 12, 1), region="eu-west-1")
     # 2021-01-09 -> 2026-12-01 is 2152 days; 2024-07-18 is 866 days old; 2026-09-03 is 89 days old (not stale)
-    assert len(out) == 1 and out[0].startswith("2 price(s) used by Fargate vCPU; EBS; NAT were last confirmed")
+    assert len(out) == 1 and out[0].startswith("Prices used by Fargate vCPU; EBS; NAT (2 sources) were last confirmed")
     assert "oldest 2152 days, 2021-01-09" in out[0] and "advisor pricing fetch --region eu-west-1" in out[0]
 
 
@@ -522,8 +522,8 @@ def test_a_staleness_line_over_many_services_names_each_line_once():
     lines = [{"name": f"svc-{i % 20_000}: Fargate vCPU", "as_of": "2024-07-18", "source": "a"} for i in range(60_000)]
     lines.append({"name": "EKS", "as_of": "2026-09-03", "source": "c"})
     (out,) = stale_warnings(lines, 365, today=date(2026, 12, 1))
-    assert out.startswith("1 price(s) used by svc-0: Fargate vCPU; svc-1: Fargate vCPU; svc-2: Fargate vCPU and "
-                          "19997 more were last confirmed over 365 days ago (oldest 866 days, 2024-07-18: a)")
+    assert out.startswith("Prices used by svc-0: Fargate vCPU; svc-1: Fargate vCPU; svc-2: Fargate vCPU and "
+                          "19997 more (1 source) were last confirmed over 365 days ago (oldest 866 days, 2024-07-18: a)")
 
 
 def test_bundled_manifest_lists_every_gap_with_its_command():

@@ -602,3 +602,58 @@ def test_monthly_hours_of_a_batch_service_agree_as_written(given, ok):
     else:
         with pytest.raises(WorkloadError, match=r"disagrees with .* = 100 x 10 / 60 = 16\.66666667"):
             parse_workload(data)
+
+
+# ------------------------------------------------------------------ found by a new-user pass (2026-12-02)
+
+
+@pytest.mark.parametrize("name, char", [("we\u200bb", "U+200B ZERO WIDTH SPACE"), ("web\x1b", "U+001B"),
+                                        ("w\u202eeb", "U+202E RIGHT-TO-LEFT OVERRIDE")])
+def test_names_that_differ_only_by_invisible_characters_are_refused(tmp_path, name, char):
+    """'web' and 'we\u200bb' passed the uniqueness check and both showed as 'web' in the table and Markdown (names
+    with such characters are accepted, and every output removes the characters: the two looked the same)."""
+    p = tmp_path / "w.json"
+    p.write_text(json.dumps({"name": "c", "services": [{"name": "web", "cpu": 1, "memory": 2048},
+                                                       {"name": name, "cpu": 4, "memory": 8192}]}))
+    with pytest.raises(WorkloadError, match="differ only by characters tables and reports cannot show") as err:
+        load_workload(p)
+    assert char in str(err.value) and "both would read 'web'" in str(err.value)
+    p.write_text(json.dumps({"name": "c", "services": [{"name": name, "cpu": 4, "memory": 8192}]}))
+    assert load_workload(p).services[0].name == name  # alone, it is accepted (and shown without the character)
+
+
+def test_a_utf16_file_is_named_as_such(tmp_path):
+    p = tmp_path / "w.yaml"
+    p.write_bytes("name: x\nservices:\n  - {name: web, cpu: 1, memory: 2048}\n".encode("utf-16"))
+    with pytest.raises(WorkloadError, match="UTF-16 text .* Save it as UTF-8"):
+        load_workload(p)
+
+
+def test_json_with_surrogate_pair_escapes_saved_as_yaml_is_read(tmp_path):
+    """json.dumps writes an emoji as \\ud83d\\ude80, which JSON reads and YAML refuses ('found invalid Unicode
+    character escape code'): the same bytes loaded as .json but not as .yaml."""
+    p = tmp_path / "w.yaml"
+    p.write_text(json.dumps({"name": "\U0001F680", "services": [{"name": "web", "cpu": 1, "memory": 2048}]}))
+    assert "\\ud83d" in p.read_text()
+    assert load_workload(p).name == "\U0001F680"
+    p.write_text('{"name": "x", services: [')  # neither: the YAML error, with its line
+    with pytest.raises(WorkloadError, match="YAML syntax error"):
+        load_workload(p)
+
+
+def test_a_whole_number_field_given_a_fraction_states_its_range(tmp_path):
+    p = tmp_path / "w.yaml"
+    p.write_text("name: x\nservices:\n  - {name: web, cpu: 1, memory: 2048, replicas: 1e12}\n")
+    with pytest.raises(WorkloadError, match="Give a whole number from 0 to 5,000"):
+        load_workload(p)
+
+
+def test_a_china_region_says_advisor_does_not_price_it():
+    """cn-north-1: EKS on Fargate said 'not in AWS GovCloud (US)'."""
+    from advisor.costing.fargate import eks_unsupported_reason
+    from advisor.workload import parse_workload
+
+    svc = parse_workload({"name": "x", "services": [{"name": "a", "cpu": 1, "memory": 2048}]}).services[0]
+    assert "GovCloud" not in eks_unsupported_reason(svc, "cn-north-1")
+    assert "billed in CNY" in eks_unsupported_reason(svc, "cn-north-1")
+    assert "GovCloud" in eks_unsupported_reason(svc, "us-gov-west-1")

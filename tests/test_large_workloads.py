@@ -125,3 +125,16 @@ def test_a_fleet_beyond_the_packers_task_sizes_says_so(prices):
     ec2 = c.estimate("ecs-ec2")
     assert not ec2.complete and "more than the 500 advisor packs in one fleet" in ec2.unsupported[0].reason
     assert c.estimate("ecs-fargate").complete
+
+
+def test_coredns_does_not_count_against_the_fleets_task_sizes(prices, monkeypatch):
+    """A 500-service workload of 500 sizes was priced on ECS on EC2 but not on EKS on EC2: the EKS fleet's CoreDNS
+    pods, which the user never wrote, made the 501st size. Only the services' sizes count (here with the limit at 3)."""
+    from advisor.sizing import fleet as fleet_module
+
+    monkeypatch.setattr(fleet_module, "MAX_FLEET_SHAPES", 3)
+    w = _distinct(3)
+    c = compare(w, prices=prices, platforms=["ecs-ec2", "eks-ec2"], scaling=False, explain_changes=False)
+    assert c.estimate("ecs-ec2").complete and c.estimate("eks-ec2").complete
+    c = compare(_distinct(4), prices=prices, platforms=["eks-ec2"], scaling=False, explain_changes=False)
+    assert "fleet would hold 4 distinct task sizes" in c.estimate("eks-ec2").unsupported[0].reason

@@ -55,10 +55,15 @@ def test_yaml_comment_quoting_the_generator_tag_is_not_replaced(tmp_path: Path):
 
 
 def test_own_report_is_replaced(tmp_path: Path):
+    """... and the second run says it replaced the earlier report (it printed 'wrote', as for a new file)."""
     target = tmp_path / "r.html"
+    outputs = []
     for _ in range(2):
         res = runner.invoke(app, ["report", str(WEB_APP), "-o", str(target)])
         assert res.exit_code == 0, res.output
+        outputs.append(res.stdout)
+    assert outputs[0].startswith(f"wrote {target}")
+    assert outputs[1].startswith(f"replaced {target} (it held an earlier advisor report)")
     assert is_report_file(target)
     assert target.read_text(encoding="utf-8").startswith('<!DOCTYPE html>\n<html lang="en">\n<head>\n')
 

@@ -47,6 +47,7 @@ def report(
             typer.echo(report_html(paths[0], region=region, strict=strict)[1], nl=False)
             return
         for done in iter_reports(paths, output=output, region=region, strict=strict):
-            typer.echo(f"wrote {plain(done.path)}")
+            typer.echo(f"replaced {plain(done.path)} (it held an earlier advisor report)" if done.replaced else
+                       f"wrote {plain(done.path)}")
             if done.note:
                 typer.echo(f"note: {plain(done.note)}", err=True)

@@ -36,7 +36,7 @@ from advisor.costing.lines import FARGATE_COVERAGE, SURGE_NOTE, Estimate, LineIt
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook, Rate
-from advisor.pricing.regions import is_commercial
+from advisor.pricing.regions import is_commercial, partition_note
 from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, is_valid_size
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.sizing.strategy import average_surge_task_hours
@@ -466,8 +466,9 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     """Why EKS on Fargate cannot run a service, or None: a region without EKS on Fargate, Windows, arm64, more
     ephemeral storage than 175 GiB, host devices (``EKS_FARGATE_DEVICES_REASON``) or persistent volumes (EBS)."""
     if not is_commercial(region):
-        return (f"AWS Fargate with Amazon EKS is not available in {region} (Amazon EKS User Guide, 'Amazon EKS nodes': "
-                "not in AWS GovCloud (US))")
+        if region.startswith("cn-"):
+            return f"EKS on Fargate is not priced in {region}: {partition_note(region)}"
+        return f"AWS Fargate with Amazon EKS is not available in {region} ({partition_note(region)})"
     if svc.os == "windows":
         return ("EKS on Fargate runs Linux pods only; Windows pods need EKS on EC2 Windows nodes "
                 "(Amazon EKS User Guide, 'AWS Fargate considerations')")

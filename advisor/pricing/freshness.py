@@ -82,7 +82,8 @@ def stale_warnings(comparison_or_lines, max_age_days: int | None = None, today: 
     what = "; ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")  # names hold commas
     hint = f"advisor pricing fetch --region {region}" if region else "advisor pricing fetch --region REGION"
     short = source if len(source) <= 90 else source[:87] + "..."
-    return [(f"{len(groups)} price(s) used by {what or 'some lines'} were last confirmed over {limit} "
+    sources = f"{len(groups)} source{'' if len(groups) == 1 else 's'}"  # (date, source) pairs, not rates
+    return [(f"Prices used by {what or 'some lines'} ({sources}) were last confirmed over {limit} "
              f"day{'' if limit == 1 else 's'} ago (oldest "
             f"{age_days(oldest, today)} days, {oldest}: {short}). Confirm them with '{hint}' (no credentials needed); "
             f"--max-age-days or ${ENV_MAX_AGE} sets the limit.")]

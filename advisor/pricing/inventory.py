@@ -19,7 +19,7 @@ from advisor.errors import PriceDataError
 from advisor.platforms import FEE_OFFERINGS, PLATFORM_LABELS
 from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook, fargate_spot_hint
 from advisor.pricing.freshness import age_days, resolve_max_age_days
-from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
+from advisor.pricing.regions import KNOWN_REGIONS, is_commercial, partition_note
 
 FETCH = "advisor pricing fetch --region {region}"
 #: The shared-cost items costing/shared.py prices (the rest of SHARED_ITEMS is informational).
@@ -220,8 +220,9 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
     if not is_commercial(region):
         platforms.append({"platform": "eks-fargate", "label": PLATFORM_LABELS["eks-fargate"], "status": "not offered",
                           "have": [], "missing": [], "fill": None,
-                          "reason": f"AWS does not offer EKS on Fargate in {region} (Amazon EKS User Guide: not in "
-                                    "AWS GovCloud (US))"})
+                          "reason": (f"EKS on Fargate is not priced in {region}: {partition_note(region)}"
+                                     if region.startswith("cn-") else
+                                     f"AWS does not offer EKS on Fargate in {region} ({partition_note(region)})")})
     else:
         have, missing = [], []
         (have if od is not None else missing).append("Fargate linux/x86_64")

@@ -50,3 +50,13 @@ KNOWN_REGIONS: frozenset[str] = frozenset(
 def is_commercial(region: str) -> bool:
     """True for the aws partition (not GovCloud, not China)."""
     return not region.startswith(("us-gov-", "cn-"))
+
+
+def partition_note(region: str) -> str:
+    """Why a region outside the commercial partition has no EKS on Fargate price: GovCloud (US) does not offer EKS on
+    Fargate (Amazon EKS User Guide, "Amazon EKS nodes"); advisor does not price the China Regions at all (they are
+    billed in CNY from a separate Price List endpoint, which advisor does not read)."""
+    if region.startswith("cn-"):
+        return ("advisor does not price the China Regions: they are billed in CNY from a separate Price List "
+                "endpoint, which advisor does not read")
+    return "Amazon EKS User Guide, 'Amazon EKS nodes': not in AWS GovCloud (US)"

@@ -54,6 +54,7 @@ class WrittenReport:
     source: str
     path: Path
     note: str | None = None
+    replaced: bool = False  # the file held an earlier report advisor wrote, which this one replaced
 
 
 def default_report_name(workload_name: str) -> str:
@@ -157,9 +158,10 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
                 note = (f"{source} and {first} both default to {default_report_name(name)}; this report is "
                         f"{target.name}")
             taken[target.name.casefold()] = source
+        existed = target.is_file()
         write_text(target, html, replace=is_report_file, refuse_hint=_REFUSE_HINT, create_parents=True,
                    example="report.html")
-        yield WrittenReport(source, target, note)
+        yield WrittenReport(source, target, note, replaced=existed)
 
 
 def _precheck(output: Path) -> None:

@@ -961,7 +961,7 @@ class FleetPlanner:
             # never on Spot
             arches = {g.arch for g in groups}
             arch = "x86_64" if "x86_64" in arches else min(arches)
-            groups.append(packing.ItemGroup("kube-system/coredns", arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
+            groups.append(packing.ItemGroup(COREDNS_GROUP, arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0),
                                             COREDNS_REPLICAS, self._coredns_allowed(arch)))
         return groups, unsupported
 
@@ -1083,7 +1083,8 @@ class FleetPlanner:
         from advisor.sizing import packing
 
         groups, unsupported = _items if _items is not None else self.items(workload, counts)
-        if (shapes := distinct_shapes(groups)) > MAX_FLEET_SHAPES:
+        # CoreDNS (EKS) is advisor's own: only the services' sizes count against the limit
+        if (shapes := distinct_shapes([g for g in groups if g.name != COREDNS_GROUP])) > MAX_FLEET_SHAPES:
             raise SizingError(
                 f"the {self.platform} fleet would hold {shapes:,} distinct task sizes (architecture, CPU, memory, "
                 f"slots), more than the {MAX_FLEET_SHAPES:,} advisor packs in one fleet; round the services' CPU and "
@@ -1139,7 +1140,7 @@ class FleetPlanner:
         keys, jobs = [], []
         items = [self.items(workload, counts) for counts in counts_list]  # each built once, for plan() too
         for counts, (groups, unsupported) in zip(counts_list, items):
-            if not groups or distinct_shapes(groups) > MAX_FLEET_SHAPES:
+            if not groups or distinct_shapes([g for g in groups if g.name != COREDNS_GROUP]) > MAX_FLEET_SHAPES:
                 continue  # plan() answers these without packing
             fewest = self.min_nodes_for(workload, counts)
             key = _plan_key(groups, unsupported, effort_time, effort_iter, 0, alternatives, fewest)
@@ -1236,6 +1237,10 @@ def _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives, min_n
     """What a planner's plan depends on besides the planner: its memo key."""
     return (tuple((g.name, g.arch, g.demand, g.count, g.allowed, g.apart) for g in groups), tuple(unsupported),
             limit, effort_iter, seed, alternatives, min_nodes)
+
+
+#: The item group of the EKS fleets' CoreDNS pods (``FleetPlanner.items``).
+COREDNS_GROUP = "kube-system/coredns"
 
 
 def distinct_shapes(groups: list) -> int:

@@ -141,6 +141,11 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
         msg += "."
     if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
         msg = f"{msg} Got {show(e['input'])}."
+    if kind in ("int_from_float", "int_parsing", "int_type") and field is not None:
+        lo = next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), None)
+        hi = next((m.le for m in field.metadata if getattr(m, "le", None) is not None), None)
+        if lo is not None and hi is not None:
+            msg = f"{msg} Give a whole number from {lo:,} to {hi:,}."
     if kind in _BOUND_ERRORS and field is not None and field.description:  # what the field is, whence its bound
         msg = f"{msg} ({key}: {field.description})"
     return msg

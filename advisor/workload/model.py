@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
@@ -227,6 +228,14 @@ def _agrees_as_written(given: float, exact: float) -> bool:
 
 
 #: An EC2 instance type name as AWS writes it (``m6i.large``, ``u-6tb1.metal``) and a family (``m6i``, ``u-6tb1``).
+def _as_shown(name: str) -> str:
+    """A name as advisor's outputs show it (``advisor.render.format.plain``): characters that cannot be printed
+    (controls, zero-width and bidi marks ...) removed, line breaks and other spaces as one space."""
+    if name.isprintable():
+        return name
+    return re.sub(r"\s+", " ", "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in name))
+
+
 INSTANCE_TYPE_PATTERN = r"^[a-z0-9-]+\.[a-z0-9-]+$"
 INSTANCE_FAMILY_PATTERN = r"^[a-z][a-z0-9-]*$"
 
@@ -1199,10 +1208,18 @@ class Workload(_Strict):
     @model_validator(mode="after")
     def _unique(self) -> Workload:
         seen: set[str] = set()
+        shown: dict[str, str] = {}  # a name as outputs show it (invisible characters removed) -> the name
         for svc in self.services:
             if svc.name in seen:
                 raise ValueError(f"service name {svc.name!r} is used twice; service names must be unique")
             seen.add(svc.name)
+            other = shown.setdefault(_as_shown(svc.name), svc.name)
+            if other != svc.name:
+                hidden = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+                                   for ch in dict.fromkeys(svc.name + other) if not ch.isprintable())
+                raise ValueError(f"service names {other!r} and {svc.name!r} differ only by characters tables and "
+                                 f"reports cannot show ({hidden}), so both would read {_as_shown(svc.name)!r}; rename "
+                                 "one")
         if self.declared is not None:
             for entry in self.declared.ecs_services + self.declared.kubernetes_services:
                 if entry.service not in seen:

@@ -347,6 +347,11 @@ def _too_big(name: str, size: int, at_least: bool = False) -> str:
 
 
 def _decode(data: bytes, name: str, what: str) -> str:
+    for bom, encoding in ((b"\xff\xfe\x00\x00", "UTF-32"), (b"\x00\x00\xfe\xff", "UTF-32"), (b"\xff\xfe", "UTF-16"),
+                          (b"\xfe\xff", "UTF-16")):
+        if data.startswith(bom):
+            raise WorkloadError(f"{name}: {encoding} text (it starts with a {encoding} byte-order mark); advisor reads "
+                                f"a {what} as UTF-8. Save it as UTF-8 (e.g. 'iconv -f {encoding} -t UTF-8').")
     if b"\x00" in data:
         raise WorkloadError(f"{name}: not a UTF-8 text file (it contains NUL bytes, so it is binary); a {what} is YAML "
                             "or JSON text.")
@@ -470,7 +475,21 @@ def ambiguous_number_message(name: str, text: str, line: int) -> str:
 
 
 def parse_yaml(text: str, name: str) -> list[Any]:
-    """Every document of a YAML stream (empty documents as None), after the depth and alias checks."""
+    """Every document of a YAML stream (empty documents as None), after the depth and alias checks. Text that YAML
+    refuses but is JSON (a JSON file saved as .yaml with ``\\ud83d\\ude80`` surrogate-pair escapes, which JSON
+    allows and YAML does not) is read as JSON."""
+    try:
+        return _parse_yaml(text, name)
+    except WorkloadError as yaml_error_:
+        if text.lstrip()[:1] not in ("{", "["):
+            raise
+        try:
+            return [_json_value(text, name)]
+        except json.JSONDecodeError:
+            raise yaml_error_ from None  # not JSON either: the YAML error says where
+
+
+def _parse_yaml(text: str, name: str) -> list[Any]:
     check_yaml_events(text, name)
     try:
         docs = list(yaml.load_all(text, Loader=_LOADER))

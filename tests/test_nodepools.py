@@ -2,6 +2,7 @@
 project's own examples (tests/fixtures/real/k8s/karpenter-nodepools, aws/karpenter-provider-aws examples/v1 at
 1d927085) beside its inflate workload, and on small NodePools written for one rule each."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,7 @@ def test_two_nodepools_of_equal_weight_are_read_together(tmp_path):
     fams = set(res.ec2["allowed_families"])
     assert {"c6g", "c7g", "m5", "r6i"} <= fams and "m6g" not in fams  # m is a category of the amd64 pool only
     assert "a1" not in fams  # category a, generation 1: not above 2
-    assert any(n.startswith("NodePool(s) amd64, arm64 read for the nodes (of equal weight") for n in res.notes)
+    assert any(n.startswith("NodePool(s) amd64, arm64 read for the nodes (the pods use all of them") for n in res.notes)
 
 
 @pytest.mark.parametrize("fixture, gib, where", [
@@ -128,9 +129,9 @@ def test_the_highest_weight_is_read_and_tainted_or_windows_pools_are_left_out(tm
     res = import_k8s(_with_inflate(tmp_path, high, low, gpu, "windows-2022.yaml"))
     assert res.ec2["allowed_families"] == ["m6i"]
     notes = " | ".join(res.notes)
-    assert "general not read (Karpenter uses the matching NodePool with the highest weight, 50)" in notes
-    assert "gpu left out: their taints keep pods that do not tolerate them off" in notes
-    assert "windows2022 launch Windows nodes only (kubernetes.io/os)" in notes
+    assert "general not read (Karpenter uses, for each pod, the matching NodePool of the highest weight" in notes
+    assert "NodePool(s) gpu have taints, so only pods that tolerate them run on their nodes: not read" in notes
+    assert "windows2022 launch Windows nodes only (kubernetes.io/os or a Windows AMI family)" in notes
 
 
 def test_an_arm64_only_nodepool_runs_pods_that_name_no_architecture_on_arm64(tmp_path):
@@ -195,7 +196,7 @@ def test_an_auto_mode_nodepool_sets_eks_auto_mode(tmp_path):
     (_req("karpenter.k8s.aws/instance-category", "In", "C"), "spec.template.spec.requirements",
      "allow no instance type advisor prices in us-east-1"),
     (_req("karpenter.k8s.aws/instance-generation", "Gt", "two"), "spec.template.spec.requirements[0].values",
-     "operator Gt takes one integer value"),
+     "operator Gt takes a single positive integer value"),
     ({"key": "kubernetes.io/arch", "operator": "in", "values": ["amd64"]}, "spec.template.spec.requirements[0].operator",
      "'in' is not valid"),
     (_req("karpenter.sh/capacity-type", "In", "Spot"), "spec.template.spec.requirements[0].values",
@@ -217,3 +218,160 @@ def test_a_provisioner_is_noted_not_read(tmp_path):
                           "spec": {"requirements": []}})
     res = import_k8s(_with_inflate(tmp_path, old))
     assert res.ec2 == {} and any("Karpenter Provisioner old" in n for n in res.notes)
+
+
+def _deployment(name: str, selector: dict | None = None, cpu: str = "1") -> str:
+    spec: dict = {"containers": [{"name": "c", "image": "x", "resources": {"requests": {"cpu": cpu, "memory": "1Gi"}}}]}
+    if selector:
+        spec["nodeSelector"] = selector
+    return yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name}, "spec": {
+        "replicas": 2, "selector": {"matchLabels": {"a": name}}, "template": {"metadata": {"labels": {"a": name}},
+                                                                             "spec": spec}}})
+
+
+def _file(tmp_path, *docs: str) -> Path:
+    p = tmp_path / "in.yaml"
+    p.write_text("\n---\n".join(docs))
+    return p
+
+
+def test_each_pod_uses_the_highest_weight_pool_it_can_run_on(tmp_path):
+    """An arm64 pool of weight 50 and an amd64 pool of weight 10; the pods ask for amd64. Karpenter uses, per pod,
+    the highest-weight pool that matches it: the amd64 one (the whole workload went to the arm64 pool, and the EC2
+    fleets could run nothing)."""
+    arm = _pool("arm", [_req("kubernetes.io/arch", "In", "arm64")], weight=50)
+    amd = _pool("amd", [_req("kubernetes.io/arch", "In", "amd64"),
+                        _req("karpenter.k8s.aws/instance-category", "In", "c")], weight=10)
+    res = import_k8s(_file(tmp_path, _deployment("web", {"kubernetes.io/arch": "amd64"}), arm, amd))
+    fams = res.ec2["allowed_families"]
+    assert "c6i" in fams and not any(f.endswith("g") for f in fams)
+    assert any("arm not read" in n for n in res.notes)
+
+
+def test_a_pod_that_picks_a_pool_by_name_uses_it(tmp_path):
+    small = _pool("small", [_req("karpenter.k8s.aws/instance-family", "In", "t3")], weight=50)
+    big = _pool("big", [_req("karpenter.k8s.aws/instance-family", "In", "r7i")])
+    res = import_k8s(_file(tmp_path, _deployment("db", {"karpenter.sh/nodepool": "big"}), small, big))
+    assert res.ec2["allowed_families"] == ["r7i"]
+    res = import_k8s(_file(tmp_path, _deployment("db", {"karpenter.sh/nodepool": "huge"}), small, big))
+    assert any("select NodePool huge" in n and "Karpenter would launch no node" in n for n in res.notes)
+
+
+def test_u_types_have_karpenters_category_and_auto_mode_pools_without_categories_import(tmp_path):
+    """instance_category_generation read u-6tb1 as category 'u-6tb1' (Karpenter: u, generation 1), and an Auto Mode
+    pool that names no category wrote it into instance_categories, which the workload model refused."""
+    assert instance_category_generation("u-6tb1") == ("u", 1)
+    assert instance_category_generation("u7in-32tb") == ("u", 7)
+    pool = _pool("cpu", [_req("eks.amazonaws.com/instance-cpu", "In", "4", "8", "16", "32")],
+                 node_class={"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "default"})
+    res = import_k8s(_with_inflate(tmp_path, pool))
+    am = res.eks_auto_mode
+    assert "u" in am["instance_categories"] and "u-6tb1" not in am["instance_categories"]
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    cat = Catalog.of(default_pricebook())
+    assert len(am["allowed_types"]) > 400 and all(cat.instance_type(n).vcpu in (4, 8, 16, 32)
+                                                  for n in am["allowed_types"])
+    assert res.workload.eks_auto_mode.allowed_types == am["allowed_types"]  # past the 400 the model took
+
+
+def test_auto_mode_pools_of_equal_weight_are_their_types_not_a_cross_product(tmp_path):
+    ref = {"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "default"}
+    a = _pool("c-arm", [_req("eks.amazonaws.com/instance-category", "In", "c"), _req("kubernetes.io/arch", "In",
+                                                                                      "arm64")], node_class=ref)
+    b = _pool("m-amd", [_req("eks.amazonaws.com/instance-category", "In", "m"), _req("kubernetes.io/arch", "In",
+                                                                                      "amd64")], node_class=ref)
+    res = import_k8s(_with_inflate(tmp_path, a, b))
+    allowed = set(res.eks_auto_mode["allowed_types"])
+    assert "c7g.large" in allowed and "m7i.large" in allowed
+    assert "c7i.large" not in allowed and "m7g.large" not in allowed  # neither pool allows these
+
+
+def test_memory_and_cpu_labels_are_whole_numbers(tmp_path):
+    """i4i.32xlarge has 1,048,576 MiB: the label was written '1.04858e+06' and matched nothing."""
+    res = import_k8s(_with_inflate(tmp_path, _pool("mem", [_req("karpenter.k8s.aws/instance-memory", "In",
+                                                                "1048576")])))
+    assert "i4i.32xlarge" in res.ec2["allowed_types"]
+    res = import_k8s(_with_inflate(tmp_path, _pool("ge", [_req("karpenter.k8s.aws/instance-cpu", "Gte", "96"),
+                                                          _req("karpenter.k8s.aws/instance-family", "In", "m7i")])))
+    assert res.ec2["allowed_types"] == ["m7i.24xlarge", "m7i.48xlarge", "m7i.metal-24xl", "m7i.metal-48xl"]
+
+
+@pytest.mark.parametrize("spec_patch, fld, message", [
+    ({"weight": 0}, "spec.weight", "an integer from 1 to 100"),
+    ({"template": {"spec": {"requirements": [{"key": "kubernetes.io/arch", "operator": "Exists",
+                                               "values": ["amd64"]}]}}}, "requirements[0].values", "takes no values"),
+    ({"template": {"spec": {"requirements": [{"key": "karpenter.k8s.aws/instance-cpu", "operator": "In",
+                                               "values": [4, 8]}]}}}, "requirements[0].values[0]", "quote it"),
+    ({"template": {"spec": {"requirements": [{"key": "karpenter.k8s.aws/instance-cpu", "operator": "Gt",
+                                               "values": ["\u00b2"]}]}}}, "requirements[0].values",
+     "single positive integer"),
+    ({"template": {"spec": {"requirements": [{"key": "a", "operator": "Exists"}] * 101}}}, "requirements",
+     "at most 100"),
+    ({"template": {"spec": {"requirements": [{"key": "karpenter.sh/capacity-type", "operator": "DoesNotExist"}]}}},
+     "requirements[0]", "allow no capacity type"),
+    ({"template": {"spec": {"taints": "x"}}}, "taints", "must be a list of taints"),
+])
+def test_what_the_nodepool_api_refuses_exits_2(tmp_path, spec_patch, fld, message):
+    pool = yaml.safe_load(_pool("p", []))
+    for k, v in spec_patch.items():
+        if k == "template":
+            pool["spec"]["template"]["spec"].update(v["spec"])
+        else:
+            pool["spec"][k] = v
+    p = _with_inflate(tmp_path, yaml.safe_dump(pool))
+    with pytest.raises(WorkloadError) as err:
+        import_k8s(p)
+    assert fld in str(err.value) and message in str(err.value)
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("node_class, message", [
+    ({"amiSelectorTerms": 5}, "spec.amiSelectorTerms: must be a list of terms"),
+    ({"blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": [1]}]}, "ebs: must be a mapping"),
+    ({"blockDeviceMappings": [{"deviceName": "/dev/xvda", "ebs": {"volumeSize": "1e308"}}]}, "an EBS volume is 1 GiB"),
+])
+def test_a_malformed_ec2nodeclass_exits_2(tmp_path, node_class, message):
+    nc = yaml.safe_dump({"apiVersion": "karpenter.k8s.aws/v1", "kind": "EC2NodeClass", "metadata": {"name": "default"},
+                         "spec": node_class})
+    with pytest.raises(WorkloadError, match=re.escape(message)):
+        import_k8s(_with_inflate(tmp_path, _pool("p", []), nc))
+
+
+def test_missing_node_class_spot_only_limits_and_windows_ami_are_noted(tmp_path):
+    spot = yaml.safe_load(_pool("spot", [_req("karpenter.sh/capacity-type", "In", "spot")]))
+    spot["spec"]["limits"] = {"cpu": "4"}
+    win_class = yaml.safe_dump({"apiVersion": "karpenter.k8s.aws/v1", "kind": "EC2NodeClass",
+                                "metadata": {"name": "win"}, "spec": {"amiFamily": "Windows2022"}})
+    win = _pool("win", [], weight=100, node_class={"group": "karpenter.k8s.aws", "kind": "EC2NodeClass",
+                                                   "name": "win"})
+    res = import_k8s(_with_inflate(tmp_path, yaml.safe_dump(spot), win_class, win))
+    notes = " | ".join(res.notes)
+    assert "its EC2NodeClass default is not in the input" in notes
+    assert "it allows Spot only, while advisor still places spot: false services (and CoreDNS) on On-Demand" in notes
+    assert "the limits of spot are not modelled" in notes
+    assert "win launch Windows nodes only (kubernetes.io/os or a Windows AMI family)" in notes
+
+
+def test_pod_types_outside_the_pool_are_named(tmp_path):
+    pool = _pool("gen6", [_req("karpenter.k8s.aws/instance-category", "In", "c", "m", "r"),
+                          _req("karpenter.k8s.aws/instance-generation", "Gt", "5")])
+    res = import_k8s(_file(tmp_path, _deployment("web", {"node.kubernetes.io/instance-type": "t3.large"}), pool))
+    assert res.ec2 == {"allowed_types": ["t3.large"]}
+    assert any("t3.large lie outside the NodePool's: Karpenter would launch no node for those pods" in n
+               for n in res.notes)
+
+
+def test_a_pods_other_karpenter_labels_are_noted(tmp_path):
+    res = import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-category": "m"})))
+    assert any("nodeSelector karpenter.k8s.aws/instance-category: m" in n and "not modelled" in n for n in res.notes)
+
+
+def test_one_nodepool_per_name_whatever_the_namespace(tmp_path):
+    a = yaml.safe_load(_pool("p", [_req("karpenter.k8s.aws/instance-family", "In", "m5")]))
+    b = yaml.safe_load(_pool("p", [_req("karpenter.k8s.aws/instance-family", "In", "c5")]))
+    a["metadata"]["namespace"], b["metadata"]["namespace"] = "x", "y"
+    with pytest.raises(WorkloadError, match="NodePool p is defined twice, differently"):
+        import_k8s(_with_inflate(tmp_path, yaml.safe_dump(a), yaml.safe_dump(b)))

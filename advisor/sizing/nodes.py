@@ -48,6 +48,7 @@ ECS on EC2 (ECS-optimized AMI)::
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
@@ -512,22 +513,35 @@ def node_capacity(
 
 
 # ------------------------------------------------------------------------------- managed instance profiles
-_FAMILY_RE = re.compile(r"^([a-z]+?)(\d+)")
+#: Karpenter's reading of an instance type name (aws/karpenter-provider-aws pkg/providers/instancetype/types.go,
+#: ``instanceTypeScheme``): category letters, an optional ``-<n>tb`` (the u-6tb1 high-memory types), generation digits.
+_FAMILY_RE = re.compile(r"^([a-z]+)(-[0-9]+tb)?([0-9]+).*\.")
 
 
 def instance_category_generation(family: str) -> tuple[str, int | None]:
-    """Karpenter's instance category and generation of a family: the letters before the first digit and that
-    number (``m5zn`` -> ("m", 5), ``c7i-flex`` -> ("c", 7), ``inf2`` -> ("inf", 2)); (family, None) without digits.
+    """Karpenter's instance category and generation of a family, as its ``instanceTypeScheme`` reads the type name:
+    the letters before the first digit and that number (``m5zn`` -> ("m", 5), ``c7i-flex`` -> ("c", 7), ``inf2`` ->
+    ("inf", 2), ``u-6tb1`` -> ("u", 1), ``u7i-12tb`` -> ("u", 7)); (family, None) when the name does not fit.
     Auto Mode's ``eks.amazonaws.com/instance-category`` / ``instance-generation`` labels follow Karpenter's."""
-    m = _FAMILY_RE.match(family)
+    m = _FAMILY_RE.match(family + ".")
     if not m:
         return family, None
-    return m.group(1), int(m.group(2))
+    return m.group(1), int(m.group(3))
 
 
 def _matches(itype: InstanceType, patterns: tuple[str, ...]) -> bool:
     """True when a type or its family matches one of AWS's allowed/excluded entries (types, families, * wildcards)."""
-    return any(fnmatch.fnmatchcase(itype.name, p) or fnmatch.fnmatchcase(itype.family, p) for p in patterns)
+    exact, wild = _split_patterns(patterns)
+    return (itype.name in exact or itype.family in exact
+            or any(fnmatch.fnmatchcase(itype.name, p) or fnmatch.fnmatchcase(itype.family, p) for p in wild))
+
+
+@functools.lru_cache(maxsize=64)
+def _split_patterns(patterns: tuple[str, ...]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """(names without wildcards, as a set; the wildcard entries): a NodePool's list of a thousand types is a set
+    lookup, not a thousand fnmatch calls per type."""
+    wild = tuple(p for p in patterns if any(c in p for c in "*?["))
+    return frozenset(p for p in patterns if p not in wild), wild
 
 
 def _in_range(value: float, bounds: tuple[float | None, float | None]) -> bool:

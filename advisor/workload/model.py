@@ -690,7 +690,8 @@ class EksAutoMode(_Strict):
         default_factory=lambda: ["amd64"], min_length=1,
         description="custom NodePool: kubernetes.io/arch values (amd64, arm64)")
     allowed_types: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
-        None, max_length=400, description="custom NodePool: only these instance types or families (* wildcards)")
+        None, max_length=2000, description="custom NodePool: only these instance types or families (* wildcards; "
+        "at most 2,000, more than the catalogue's types)")
     ephemeral_storage_gib: float = Field(
         80, ge=1, le=59000, description="NodeClass ephemeralStorage.size per node, GiB (gp3; the NodeClass "
         "specification's 80Gi by default)")

@@ -128,7 +128,9 @@ from advisor.workload.importers.nodepool import (
     AUTO_MODE_NODE_CLASS,
     EC2_NODE_CLASS,
     NODEPOOL,
+    NODEPOOL_LABEL,
     PROVISIONER,
+    PodNeeds,
     read_node_pools,
 )
 from advisor.workload.importers.placement import Placement, settle_placement
@@ -931,6 +933,14 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
                         "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
     node = _node_labels(sel, terms, ctx, fld)
     node["arch_given"] = arch_vals is not None
+    pool = sel.get(NODEPOOL_LABEL)
+    node["nodepool"] = str(pool) if isinstance(pool, (str, int)) and not isinstance(pool, bool) else None
+    for key in sorted(sel):  # Karpenter's and Auto Mode's other instance labels: not read into types (noted)
+        prefix, _, label = str(key).partition("/")
+        if prefix in ("karpenter.k8s.aws", "eks.amazonaws.com") and label.startswith("instance-") and \
+                label != "instance-family":
+            node["unread"].append(f"'nodeSelector {key}: {sel[key]}' (advisor reads instance types and families; "
+                                  "write instance_types or instance_families in the workload file)")
     return arch, os_val, notes, node
 
 
@@ -1750,7 +1760,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     apart_other: list[str] = []  # ... on another topology key (a zone)
     away_from: list[str] = []  # required anti-affinity against other pods (or another namespace's): not modelled
     node_pools: list[tuple[_Ctx, str, dict]] = []  # Karpenter NodePools, EC2NodeClasses, Auto Mode NodeClasses
-    arch_free: list[ImportedService] = []  # services whose pods name no architecture (a NodePool's may set it)
+    pod_needs: list[PodNeeds] = []  # what each service's pods need of the nodes (the NodePools they use)
 
     for source, doc, obj in objs:
         kind = obj["kind"]
@@ -2040,8 +2050,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             data["persistent_volumes"] = volumes
         data.update(extra)
         svc = ImportedService(data, comments)
-        if not arch_named:
-            arch_free.append(svc)
+        pod_needs.append(PodNeeds(svc, arch_named, pod["node"].get("nodepool")))
         rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         if HOSTNAME_KEY in apart:
             apart_nodes.append((svc, label))
@@ -2129,7 +2138,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                             "no pods): " + ", ".join(f"{n} {k}" for k, n in sorted(skipped_custom.items(),
                                                                                 key=lambda kv: (-kv[1], kv[0]))))
     settle_placement(result)  # node selectors on instance types / families (after every service is read)
-    read_node_pools(node_pools, result, arch_free=arch_free,
+    read_node_pools(node_pools, result, pods=pod_needs,
                     storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024)
     return result
 

@@ -1,42 +1,53 @@
 """Karpenter NodePools (``karpenter.sh``), read for the nodes they let a cluster launch (``advisor import k8s``).
 
 Karpenter docs, "NodePools" (aws/karpenter-provider-aws ``website/content/en/docs/concepts/nodepools.md``): a
-NodePool's ``spec.template.spec.requirements`` (``key``, ``operator`` In / NotIn / Exists / DoesNotExist / Gt / Lt,
-``values``) constrain the instances it launches, and "If a requirement is not defined for a well known label, any value
-available to the cloud provider may be chosen"; "If Karpenter encounters a taint in the NodePool that is not tolerated
-by a Pod, Karpenter won't use that NodePool to provision the pod"; "If multiple NodePools are matched, Karpenter will
-use the NodePool with the highest weight" ("Specifying no weight is equivalent to specifying a weight of 0"). Its
-``nodeClassRef`` names the node class: an ``EC2NodeClass`` (group ``karpenter.k8s.aws``: Karpenter on EKS with EC2
-nodes) or EKS Auto Mode's ``NodeClass`` (group ``eks.amazonaws.com``; Amazon EKS User Guide, "Create a Node Pool for
-EKS Auto Mode", whose labels are ``eks.amazonaws.com/instance-category`` ...).
+NodePool's ``spec.template.spec.requirements`` (``key``, ``operator``, ``values``) constrain the instances it launches,
+and "If a requirement is not defined for a well known label, any value available to the cloud provider may be
+chosen"; "If Karpenter encounters a taint in the NodePool that is not tolerated by a Pod, Karpenter won't use that
+NodePool to provision the pod"; "If multiple NodePools are matched, Karpenter will use the NodePool with the highest
+weight". The NodePool API (``pkg/apis/crds/karpenter.sh_nodepools.yaml``): at most 100 requirements; operators In,
+NotIn, Exists, DoesNotExist, Gt, Lt, Gte, Lte; In needs values, Exists / DoesNotExist take none, Gt / Lt / Gte / Lte
+"a single positive integer value"; values are strings of at most 63 characters; ``weight`` 1 to 100 ("A nodepool with
+no weight will be treated as if it is a nodepool with a weight of 0"). Its ``nodeClassRef`` names the node class: an
+``EC2NodeClass`` (group ``karpenter.k8s.aws``: Karpenter on EKS with EC2 nodes) or EKS Auto Mode's ``NodeClass``
+(group ``eks.amazonaws.com``; Amazon EKS User Guide, "Create a Node Pool for EKS Auto Mode", whose labels are
+``eks.amazonaws.com/instance-category`` ...).
 
 What advisor reads (``read_node_pools``):
 
-* Which NodePool the pods use: of those without ``taints`` (a pod advisor reads may not tolerate them), the one with
-  the highest ``weight`` (a tie: the first by name); the others are noted. Tainted pools only: none is read.
-* A Karpenter NodePool (``EC2NodeClass``) sets the EC2 fleets' candidates. The catalogue's instance types that meet
-  its requirements on ``node.kubernetes.io/instance-type``, ``karpenter.k8s.aws/instance-family``, ``-category``,
-  ``-generation``, ``-size``, ``-cpu`` and ``-memory`` (MiB) become ``ec2.allowed_families`` when they are whole
-  families (with ``ec2.include`` for the burstable, bare-metal and previous-generation types among them), else
-  ``ec2.allowed_types``. Category and generation are Karpenter's: the letters before the first digit of the family and
-  that number (``advisor.sizing.nodes.instance_category_generation``). Accelerated, Mac and HPC types stay out
-  (advisor does not size them). A ``karpenter.sh/capacity-type`` that allows ``spot`` sets ``ec2.spot: true``. The
-  ``ec2`` settings choose the ECS on EC2 fleet's instances too, which the note says. Types the pods' own node selectors
-  already hold the fleet to (``ec2.allowed_types`` / ``allowed_families``) are kept. The EC2NodeClass's EBS volumes
-  per node (``blockDeviceMappings``, else the defaults of its AMI family: AL2, AL2023 and Ubuntu 20 GiB, Bottlerocket
-  4 + 20 GiB, Windows 50 GiB; Karpenter docs, "NodeClasses", spec.blockDeviceMappings) are noted when they differ from
-  the EKS node volume advisor prices (``ec2.root_volume_gib``, one setting for both EC2 fleets).
+* Which NodePools the pods use. Pools with ``taints`` are left out (advisor does not read tolerations), and so are
+  Windows pools (a ``kubernetes.io/os`` requirement without linux, or a Windows AMI family). A pod that selects a
+  pool by name (``nodeSelector karpenter.sh/nodepool``) uses that pool; any other pod uses, of the pools whose
+  architectures it can run on, those of the highest weight (several of equal weight: all of them). The pools some pod
+  uses are read together; the others are noted. ``limits`` (a pool full at its limit hands on to the next) are noted,
+  not modelled.
+* A Karpenter NodePool (``EC2NodeClass``) sets the EC2 fleets' candidates. The instance types priced in the region that
+  meet its requirements on ``node.kubernetes.io/instance-type``, ``kubernetes.io/arch``,
+  ``karpenter.k8s.aws/instance-family``, ``-category``, ``-generation``, ``-size``, ``-cpu`` and ``-memory`` (MiB)
+  become ``ec2.allowed_families`` when they are whole families (with ``ec2.include`` for the burstable, bare-metal
+  and previous-generation types among them), else ``ec2.allowed_types``. Category and generation are Karpenter's
+  (``advisor.sizing.nodes.instance_category_generation``). Accelerated, Mac and HPC types stay out (advisor does not
+  size them). A ``karpenter.sh/capacity-type`` that allows ``spot`` sets ``ec2.spot: true``. The ``ec2`` settings
+  choose the ECS on EC2 fleet's instances too, which the note says. Types the pods' own node selectors already hold
+  the fleet to are kept (those outside the pool are named: Karpenter would launch no node for them). The
+  EC2NodeClass's EBS volumes per node (``blockDeviceMappings``, else its AMI family's defaults: AL2, AL2023 and
+  Ubuntu 20 GiB, Bottlerocket 4 + 20 GiB, Windows 50 GiB; Karpenter docs, "NodeClasses", spec.blockDeviceMappings)
+  are noted when they differ from the EKS node volume advisor prices (``ec2.root_volume_gib``, one setting for both
+  EC2 fleets).
 * An EKS Auto Mode NodePool (``NodeClass`` of ``eks.amazonaws.com``) sets ``eks_auto_mode``: ``node_pool: custom``
-  with its ``karpenter.sh/capacity-type`` values, ``eks.amazonaws.com/instance-category`` (In / NotIn), lowest
-  ``eks.amazonaws.com/instance-generation`` (Gt, In), ``kubernetes.io/arch`` and instance types / families (In), and
-  its NodeClass's ``ephemeralStorage.size``. An absent requirement allows any value.
-* Zones and the OS are accepted and ignored (they do not change the price); other keys (hypervisor, network
-  bandwidth, GPUs ...) and operators advisor cannot map are noted as not modelled. A NodePool whose requirements allow
-  no instance type advisor knows is an error: Karpenter would launch no node and the pods would stay Pending.
+  with its capacity types, instance categories, lowest generation and architectures, and the instance types it
+  allows (``allowed_types``) whenever those do not say it all (rules on vCPUs, memory or size, several pools); its
+  NodeClass's ``ephemeralStorage.size``.
+* A pool that launches arm64 nodes only runs the pods that name no architecture on arm64: their ``architecture``
+  becomes arm64, on every platform (noted: EKS on Fargate runs x86_64 only).
+* Zones and the OS are accepted and ignored; other keys (hypervisor, network bandwidth, GPUs ...) are noted as not
+  modelled. Errors (exit 2) name the field: what the NodePool API refuses, and a pool that allows no instance type
+  advisor prices in the region, or no capacity type (Karpenter would launch no node; the pods would stay Pending).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -49,15 +60,24 @@ EC2_NODE_CLASS = "EC2NodeClass.karpenter.k8s.aws"
 AUTO_MODE_NODE_CLASS = "NodeClass.eks.amazonaws.com"
 #: The old Karpenter API (before NodePools), noted as not read.
 PROVISIONER = "Provisioner.karpenter.sh"
+#: A pod's node selector on this label picks a NodePool by name.
+NODEPOOL_LABEL = "karpenter.sh/nodepool"
 
-_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")
+_OPERATORS = ("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt", "Gte", "Lte")
+_NUMERIC = ("Gt", "Lt", "Gte", "Lte")
+#: NodePool API: "requirements ... maxItems: 100"; a value "maxLength: 63".
+MAX_REQUIREMENTS = 100
+MAX_VALUE_CHARS = 63
 _CAPACITY_TYPES = ("on-demand", "spot", "reserved")
 #: Requirement keys on what an instance is, per node class: the label's suffix -> what it reads.
 _TYPE_LABELS = {"instance-family": "family", "instance-category": "category", "instance-generation": "generation",
                 "instance-size": "size", "instance-cpu": "cpu", "instance-memory": "memory"}
+_TYPE_KEYS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type")
+_ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
+_OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
 #: Keys that do not change the price (where the node is, its OS): accepted and ignored.
-_IGNORED = ("topology.kubernetes.io/zone", "topology.kubernetes.io/region", "kubernetes.io/os",
-            "karpenter.sh/nodepool", "topology.k8s.aws/zone-id")
+_IGNORED = ("topology.kubernetes.io/zone", "topology.kubernetes.io/region", *_OS_KEYS, NODEPOOL_LABEL,
+            "topology.k8s.aws/zone-id")
 #: Catalogue categories advisor never sizes as nodes (``Catalog`` default exclusions ``ec2.include`` cannot lift).
 _NOT_SIZED = ("accelerated", "mac", "hpc")
 #: Categories ``ec2.include`` can lift (``Ec2Config.include``).
@@ -67,41 +87,69 @@ _INCLUDABLE = ("bare_metal", "burstable", "previous_generation")
 #: /dev/sda1 20Gi; Windows2019/2022 /dev/sda1 50Gi; Custom none).
 AMI_FAMILY_VOLUME_GIB = {"al2": 20.0, "al2023": 20.0, "bottlerocket": 24.0, "ubuntu": 20.0, "windows2019": 50.0,
                          "windows2022": 50.0, "windows2025": 50.0}
-#: The most names ``eks_auto_mode.allowed_types`` takes (``advisor.workload.model.EksAutoMode``).
-_MAX_ALLOWED = 400
+#: The largest EBS volume (io2 Block Express: 64 TiB), to refuse a volume size that is a slip.
+MAX_VOLUME_GIB = 65_536
 #: The EKS node volume advisor prices by default (``advisor.sizing.nodes.DEFAULT_ROOT_VOLUME_GIB["eks-ec2"]``).
 EKS_DEFAULT_VOLUME_GIB = 20.0
+_POSITIVE_INTEGER = re.compile(r"[0-9]{1,18}")
+
+
+@dataclass
+class PodNeeds:
+    """What one imported service's pods say about the nodes they need (``k8s.import_k8s``): the service, whether its
+    pods name an architecture, and the NodePool a ``karpenter.sh/nodepool`` node selector picks (None: any)."""
+
+    service: Any  # ImportedService
+    arch_named: bool
+    nodepool: str | None = None
 
 
 @dataclass
 class _Pool:
-    """One NodePool as read: its name, where it is, weight, taints, node class (group, kind, name), requirements."""
+    """One NodePool as read, and what it allows once matched (``_resolve``)."""
 
     name: str
     ctx: Any
     weight: int
     tainted: bool
-    node_class: tuple[str, str, str]
+    node_class: tuple[str, str, str]  # (group, kind, name)
+    limits: bool = False
     requirements: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # (field, key, op, values)
+    windows: bool = False
+    typed: list = field(default_factory=list)
+    capacity: list[str] | None = None  # capacity types allowed (None: no requirement)
+    ignored: list[str] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    matched: list = field(default_factory=list)  # catalogue InstanceTypes it allows in the region
+    arches: set[str] = field(default_factory=set)
 
 
 def read_node_pools(objects: list[tuple[Any, str, dict]], result: ImportResult, *,
-                    storage_gib: Callable[[Any, Any, str], float], arch_free: list = ()) -> None:
+                    storage_gib: Callable[[Any, Any, str], float], pods: list[PodNeeds] = ()) -> None:
     """Apply the input's Karpenter NodePools to ``result`` (see the module docstring).
 
     ``objects``: (context with ``.error(field, message)``, kind id, object) of every NodePool, EC2NodeClass,
     Auto Mode NodeClass and Provisioner in the input. ``storage_gib(value, ctx, field)``: a Kubernetes storage quantity
-    in GiB. ``arch_free``: the imported services whose pods say nothing of the architecture; a NodePool that launches
-    arm64 nodes only runs them on arm64 (``architecture: arm64``, with a comment). Raises ``WorkloadError`` (from
-    ``ctx.error``) for a malformed requirement or a NodePool that allows no instance type."""
+    in GiB. ``pods``: what each imported service's pods need (``PodNeeds``). Raises ``WorkloadError`` (from
+    ``ctx.error``) for what the NodePool API refuses or a NodePool that allows no instance type or capacity type."""
     pools: list[_Pool] = []
     classes: dict[tuple[str, str], tuple[Any, dict]] = {}
+    seen: dict[str, dict] = {}
     for ctx, kid, obj in objects:
-        name = str((obj.get("metadata") or {}).get("name") or "")
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        name = meta.get("name")
+        if not isinstance(name, str) or not name:
+            raise ctx.error("metadata.name", f"must name the {kid.split('.')[0]} (a string), got {show(name)}.")
         if kid == PROVISIONER:
             result.notes.append(f"Karpenter Provisioner {name} (karpenter.sh/v1alpha5, replaced by NodePools in "
                                 "Karpenter v0.32) is not read: advisor reads NodePools")
         elif kid == NODEPOOL:
+            if name in seen:  # cluster-scoped: one NodePool per name, whatever namespace a manifest gives
+                if seen[name] != obj:
+                    raise ctx.error("metadata.name", f"NodePool {name} is defined twice, differently (a NodePool is "
+                                    "cluster-scoped: one per name, whatever metadata.namespace says). Remove one.")
+                continue
+            seen[name] = obj
             pools.append(_read_pool(ctx, name, obj))
         else:
             classes[(kid, name)] = (ctx, obj)
@@ -109,42 +157,8 @@ def read_node_pools(objects: list[tuple[Any, str, dict]], result: ImportResult, 
         return
     for group, fleet in (("karpenter.k8s.aws", "ec2"), ("eks.amazonaws.com", "auto")):
         mine = [p for p in pools if p.node_class[0] == group]
-        if not mine:
-            continue
-        windows = [p.name for p in mine if not p.tainted and not _linux(p)]
-        usable = [p for p in mine if not p.tainted and _linux(p)]
-        tainted = [p.name for p in mine if p.tainted]
-        if windows:
-            result.notes.append(f"NodePool(s) {name_list(windows)} launch Windows nodes only (kubernetes.io/os): not "
-                                "read for the Linux pods advisor prices on EC2 nodes")
-        if not usable:
-            if tainted:
-                result.notes.append(f"NodePool(s) {name_list(tainted)} have taints, so only pods that tolerate them "
-                                    "run on their nodes: not read (advisor does not read tolerations)")
-            continue
-        top = max(p.weight for p in usable)
-        chosen = sorted((p for p in usable if p.weight == top), key=lambda p: p.name)
-        lower = [p.name for p in usable if p.weight < top]
-        if lower or tainted or len(chosen) > 1:
-            result.notes.append(
-                f"NodePool(s) {name_list([p.name for p in chosen])} read for the nodes"
-                + (" (of equal weight: a pod may run on the nodes of any of them, so advisor draws from all of their "
-                   "types)" if len(chosen) > 1 else "")
-                + (f"; {name_list(lower)} not read (Karpenter uses the matching NodePool with the highest weight, "
-                   f"{top})" if lower else "")
-                + (f"; {name_list(tainted)} left out: their taints keep pods that do not tolerate them off"
-                   if tainted else ""))
-        if fleet == "ec2":
-            arches = _karpenter(chosen, classes, result, storage_gib)
-        else:
-            arches = _auto_mode(chosen, classes, result, storage_gib)
-        if arches == {"arm64"}:
-            for svc in arch_free:
-                if svc.data.get("architecture") == "x86_64":
-                    svc.data["architecture"] = "arm64"
-                    svc.comments.append(f"NodePool(s) {name_list([p.name for p in chosen])} launch arm64 nodes only "
-                                        "and its pods name no architecture, so they run on arm64 (their images must "
-                                        "be multi-arch): architecture arm64")
+        if mine:
+            _apply(mine, fleet, classes, result, storage_gib, pods)
     for p in pools:
         if p.node_class[0] not in ("karpenter.k8s.aws", "eks.amazonaws.com"):
             result.notes.append(f"NodePool {p.name}: its nodeClassRef ({p.node_class[1]} of {p.node_class[0] or '?'}) "
@@ -152,73 +166,192 @@ def read_node_pools(objects: list[tuple[Any, str, dict]], result: ImportResult, 
                                 "(eks.amazonaws.com): not read")
 
 
+def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, storage_gib,
+           pods: list[PodNeeds]) -> None:
+    """Choose the pools of one node-class group that the pods use, and apply them (``_karpenter`` / ``_auto_mode``)."""
+    universe = _universe(result.region)
+    kind = EC2_NODE_CLASS if fleet == "ec2" else AUTO_MODE_NODE_CLASS
+    for p in mine:
+        p.windows = not _linux(p) or _windows_ami(classes.get((kind, p.node_class[2])))
+    tainted = [p.name for p in mine if p.tainted]
+    windows = [p.name for p in mine if p.windows and not p.tainted]
+    usable = [p for p in mine if not p.tainted and not p.windows]
+    if windows:
+        result.notes.append(f"NodePool(s) {name_list(windows)} launch Windows nodes only (kubernetes.io/os or a Windows "
+                            "AMI family): not read for the Linux pods advisor prices on EC2 nodes")
+    if tainted:
+        result.notes.append(f"NodePool(s) {name_list(tainted)} have taints, so only pods that tolerate them run on "
+                            "their nodes: not read (advisor does not read tolerations)")
+    if not usable:
+        return
+    for p in usable:
+        _resolve(p, universe, result.region)
+    used: dict[str, _Pool] = {}
+    by_name = {p.name: p for p in usable}
+    arm_only: list[PodNeeds] = []
+    for need in pods:
+        if need.nodepool is not None:
+            if need.nodepool in by_name:
+                used[need.nodepool] = by_name[need.nodepool]
+            else:
+                result.notes.append(f"{need.service.data.get('name')}: its pods select NodePool {need.nodepool} "
+                                    f"(nodeSelector {NODEPOOL_LABEL}), which is not among the usable NodePools of the "
+                                    f"input ({name_list(sorted(by_name)) or 'none'}): Karpenter would launch no node "
+                                    "for them")
+            continue
+        arch = need.service.data.get("architecture", "x86_64")
+        fits = [p for p in usable if not need.arch_named or arch in p.arches]
+        if not fits:
+            continue
+        top = max(p.weight for p in fits)
+        chosen = [p for p in fits if p.weight == top]
+        for p in chosen:
+            used[p.name] = p
+        if not need.arch_named and all(p.arches == {"arm64"} for p in chosen):
+            arm_only.append(need)
+    if not pods:  # no workload read: the pool Karpenter would try first
+        top = max(p.weight for p in usable)
+        used = {p.name: p for p in usable if p.weight == top}
+    chosen = sorted(used.values(), key=lambda p: p.name)
+    if not chosen:
+        result.notes.append(f"NodePool(s) {name_list([p.name for p in usable])}: no pod of the input can run on their "
+                            "nodes (their architectures): not read")
+        return
+    others = [p.name for p in usable if p.name not in used]
+    limited = [p.name for p in chosen if p.limits]
+    if others or len(chosen) > 1 or limited:
+        result.notes.append(
+            f"NodePool(s) {name_list([p.name for p in chosen])} read for the nodes"
+            + (" (the pods use all of them: advisor draws from their types together)" if len(chosen) > 1 else "")
+            + (f"; {name_list(others)} not read (Karpenter uses, for each pod, the matching NodePool of the highest "
+               "weight, and a pod's nodeSelector karpenter.sh/nodepool picks one)" if others else "")
+            + (f"; the limits of {name_list(limited)} are not modelled (a NodePool at its limits hands new nodes on "
+               "to the next one)" if limited else ""))
+    if fleet == "ec2":
+        _karpenter(chosen, classes, result, storage_gib, universe)
+    else:
+        _auto_mode(chosen, classes, result, storage_gib, universe)
+    for need in arm_only:
+        if need.service.data.get("architecture") == "x86_64":
+            need.service.data["architecture"] = "arm64"
+            need.service.comments.append(
+                f"NodePool(s) {name_list([p.name for p in chosen])} launch arm64 nodes only and its pods name no "
+                "architecture, so they run on arm64 (their images must be multi-arch): architecture arm64, on every "
+                "platform (EKS on Fargate runs x86_64 pods only)")
+    if arm_only:
+        result.notes.append(
+            f"{name_list([n.service.data.get('name') for n in arm_only])}: priced as arm64 (Graviton) on every platform, "
+            "because the NodePools their pods use launch arm64 nodes only; EKS on Fargate, which runs x86_64 pods "
+            "only, cannot run them. Set architecture: x86_64 in the workload file to compare x86_64")
+
+
 def _linux(pool: _Pool) -> bool:
     """Whether the pool may launch Linux nodes (no ``kubernetes.io/os`` requirement that leaves linux out)."""
     return all(_meets(op, "linux", values) for _f, key, op, values in pool.requirements
-               if key in ("kubernetes.io/os", "beta.kubernetes.io/os") and op in ("In", "NotIn"))
+               if key in _OS_KEYS and op in ("In", "NotIn"))
+
+
+def _windows_ami(found: tuple[Any, dict] | None) -> bool:
+    """Whether an EC2NodeClass launches Windows nodes (``amiFamily`` Windows*, or an ``alias`` windows*)."""
+    if found is None:
+        return False
+    ctx, obj = found
+    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    family = spec.get("amiFamily")
+    if isinstance(family, str) and family.lower().startswith("windows"):
+        return True
+    return any(a.lower().startswith("windows") for a in _aliases(ctx, spec))
+
+
+def _aliases(ctx, spec: dict) -> list[str]:
+    """The ``alias`` values of an EC2NodeClass's ``amiSelectorTerms`` (``al2023@latest`` ...)."""
+    terms = spec.get("amiSelectorTerms")
+    if terms is None:
+        return []
+    if not isinstance(terms, list) or not all(isinstance(t, dict) for t in terms):
+        raise ctx.error("spec.amiSelectorTerms", f"must be a list of terms (mappings such as {{alias: "
+                        f"al2023@latest}}), got {show(terms)}.")
+    return [t["alias"] for t in terms if isinstance(t.get("alias"), str)]
 
 
 def _read_pool(ctx, name: str, obj: dict) -> _Pool:
     spec = obj.get("spec")
     if not isinstance(spec, dict):
         raise ctx.error("spec", f"must be a mapping, got {show(spec)}.")
-    weight = spec.get("weight", 0)
+    weight = spec.get("weight")
     if weight is None:
-        weight = 0
-    if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
-        raise ctx.error("spec.weight", f"{show(weight)} is not a NodePool weight: an integer from 0 to 100 (Karpenter "
-                        "NodePool API).")
+        weight = 0  # "A nodepool with no weight will be treated as if it is a nodepool with a weight of 0"
+    elif isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
+        raise ctx.error("spec.weight", f"{show(weight)} is not a NodePool weight: an integer from 1 to 100 (NodePool "
+                        "API; leave it out for weight 0).")
     template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
     tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
     taints = tspec.get("taints")
+    if taints is not None and not isinstance(taints, list):
+        raise ctx.error("spec.template.spec.taints", f"must be a list of taints (key, effect), got {show(taints)}.")
     ref = tspec.get("nodeClassRef")
     if not isinstance(ref, dict):
         raise ctx.error("spec.template.spec.nodeClassRef", f"must be a mapping naming the node class (group, kind, "
                         f"name), got {show(ref)}.")
+    for k in ("group", "kind", "name", "apiVersion"):
+        if ref.get(k) is not None and not isinstance(ref[k], str):
+            raise ctx.error(f"spec.template.spec.nodeClassRef.{k}", f"must be a string, got {show(ref[k])}.")
     group = ref.get("group")
     if not group and isinstance(ref.get("apiVersion"), str):  # karpenter.sh/v1beta1: apiVersion, kind, name
         group = ref["apiVersion"].split("/", 1)[0]
-    kind = str(ref.get("kind") or "")
+    kind = ref.get("kind") or ""
     if not group:
         group = "eks.amazonaws.com" if kind == "NodeClass" else "karpenter.k8s.aws" if kind in ("", "EC2NodeClass") \
             else ""
-    pool = _Pool(name, ctx, weight, bool(taints), (str(group), kind, str(ref.get("name") or "")))
+    limits = spec.get("limits")
+    pool = _Pool(name, ctx, weight, bool(taints), (group, kind, ref.get("name") or ""),
+                 limits=isinstance(limits, dict) and bool(limits))
     raw = tspec.get("requirements")
     if raw is None:
         raw = []
     if not isinstance(raw, list):
         raise ctx.error("spec.template.spec.requirements", f"must be a list of requirements, got {show(raw)}.")
+    if len(raw) > MAX_REQUIREMENTS:
+        raise ctx.error("spec.template.spec.requirements", f"has {len(raw):,} requirements; the NodePool API takes at "
+                        f"most {MAX_REQUIREMENTS}.")
     for i, r in enumerate(raw):
-        fld = f"spec.template.spec.requirements[{i}]"
-        if not isinstance(r, dict):
-            raise ctx.error(fld, f"must be a mapping (key, operator, values), got {show(r)}.")
-        key, op, values = r.get("key"), r.get("operator"), r.get("values")
-        if not isinstance(key, str) or not key:
-            raise ctx.error(f"{fld}.key", f"must be a node label key, got {show(key)}.")
-        if op not in _OPERATORS:
-            raise ctx.error(f"{fld}.operator", f"{show(op)} is not valid; a requirement takes {', '.join(_OPERATORS)} "
-                            "(Kubernetes NodeSelectorRequirement; operators are case-sensitive).")
-        if values is None:
-            values = []
-        if not isinstance(values, list) or any(isinstance(v, (dict, list)) or v is None for v in values):
-            raise ctx.error(f"{fld}.values", f"must be a list of label values, got {show(values)}.")
-        values = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
-        if op in ("In", "NotIn") and not values:
-            raise ctx.error(f"{fld}.values", f"operator {op} needs at least one value (Kubernetes "
-                            "NodeSelectorRequirement).")
-        if op in ("Gt", "Lt"):
-            if len(values) != 1 or not values[0].lstrip("-").isdigit():
-                raise ctx.error(f"{fld}.values", f"operator {op} takes one integer value, got {show(values)} "
-                                "(Kubernetes NodeSelectorRequirement).")
-        pool.requirements.append((fld, key, op, values))
+        pool.requirements.append(_requirement(ctx, f"spec.template.spec.requirements[{i}]", r))
     return pool
 
 
+def _requirement(ctx, fld: str, r: Any) -> tuple[str, str, str, list[str]]:
+    """One requirement, checked as the NodePool API checks it (see the module docstring)."""
+    if not isinstance(r, dict):
+        raise ctx.error(fld, f"must be a mapping (key, operator, values), got {show(r)}.")
+    key, op, values = r.get("key"), r.get("operator"), r.get("values")
+    if not isinstance(key, str) or not key or len(key) > 316:
+        raise ctx.error(f"{fld}.key", f"must be a node label key (at most 316 characters), got {show(key)}.")
+    if op not in _OPERATORS:
+        raise ctx.error(f"{fld}.operator", f"{show(op)} is not valid; a requirement takes {', '.join(_OPERATORS)} "
+                        "(NodePool API; operators are case-sensitive).")
+    if values is None:
+        values = []
+    if not isinstance(values, list):
+        raise ctx.error(f"{fld}.values", f"must be a list of label values, got {show(values)}.")
+    for j, v in enumerate(values):
+        if not isinstance(v, str):
+            raise ctx.error(f"{fld}.values[{j}]", f"{show(v)} is not a string; label values are strings (the API "
+                            f"server refuses a number or a boolean): quote it, \"{v}\".")
+        if len(v) > MAX_VALUE_CHARS:
+            raise ctx.error(f"{fld}.values[{j}]", f"is {len(v):,} characters long; a label value is at most "
+                            f"{MAX_VALUE_CHARS} (NodePool API).")
+    if op in ("In", "NotIn") and not values:
+        raise ctx.error(f"{fld}.values", f"operator {op} needs at least one value (NodePool API).")
+    if op in ("Exists", "DoesNotExist") and values:
+        raise ctx.error(f"{fld}.values", f"operator {op} takes no values (NodePool API: \"If the operator is Exists "
+                        "or DoesNotExist, the values array must be empty\"); remove them.")
+    if op in _NUMERIC and (len(values) != 1 or not _POSITIVE_INTEGER.fullmatch(values[0])):
+        raise ctx.error(f"{fld}.values", f"operator {op} takes a single positive integer value, such as [\"2\"], got "
+                        f"{show(values)} (NodePool API).")
+    return fld, key, op, list(values)
+
+
 # ------------------------------------------------------------------------------------------ what a type is
-
-
-_TYPE_KEYS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type")
-_ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
 
 
 def _is_type_key(key: str, group: str) -> bool:
@@ -228,31 +361,36 @@ def _is_type_key(key: str, group: str) -> bool:
     return key in _TYPE_KEYS or key in _ARCH_KEYS or (prefix == group and label in _TYPE_LABELS)
 
 
-def _label(key: str, t) -> str | None:
-    """The value the node label ``key`` (``_is_type_key``) has on a node of instance type ``t`` (a catalogue
-    ``InstanceType``), None when the node does not carry it."""
-    from advisor.sizing.nodes import instance_category_generation
-
+def _what(key: str) -> str:
+    """What a type key reads: type, arch, or a ``_TYPE_LABELS`` value."""
     if key in _TYPE_KEYS:
-        return t.name
+        return "type"
     if key in _ARCH_KEYS:
-        return "amd64" if t.arch == "x86_64" else t.arch
-    what = _TYPE_LABELS[key.partition("/")[2]]
-    if what == "family":
-        return t.family
-    if what in ("category", "generation"):
+        return "arch"
+    return _TYPE_LABELS[key.partition("/")[2]]
+
+
+_LABELS: dict[str, dict[str, str | None]] = {}
+
+
+def _labels(t) -> dict[str, str | None]:
+    """The node labels a node of catalogue type ``t`` carries, as Karpenter writes them (memoised by type name)."""
+    got = _LABELS.get(t.name)
+    if got is None:
+        from advisor.sizing.nodes import instance_category_generation
+
         category, generation = instance_category_generation(t.family)
-        return category if what == "category" else (None if generation is None else str(generation))
-    if what == "size":
-        return t.name.split(".", 1)[1]
-    if what == "cpu":
-        return f"{t.vcpu:g}"
-    return f"{t.memory_mib:g}"
+        got = _LABELS[t.name] = {
+            "type": t.name, "arch": "amd64" if t.arch == "x86_64" else t.arch, "family": t.family,
+            "category": category if generation is not None else None,
+            "generation": None if generation is None else str(generation), "size": t.name.split(".", 1)[1],
+            "cpu": str(int(round(t.vcpu))), "memory": str(int(round(t.memory_mib)))}
+    return got
 
 
 def _meets(op: str, value: str | None, values: list[str]) -> bool:
-    """Kubernetes NodeSelectorRequirement: In, NotIn (a node without the label meets it), Exists, DoesNotExist, and
-    Gt / Lt (integers)."""
+    """Kubernetes / NodePool requirement semantics: In, NotIn (a node without the label meets it), Exists,
+    DoesNotExist, and Gt / Lt / Gte / Lte on integers (a value that is not one meets none)."""
     if op == "In":
         return value is not None and value in values
     if op == "NotIn":
@@ -261,35 +399,10 @@ def _meets(op: str, value: str | None, values: list[str]) -> bool:
         return value is not None
     if op == "DoesNotExist":
         return value is None
-    try:
-        number = float(value) if value is not None else None
-    except ValueError:
+    if value is None or not _POSITIVE_INTEGER.fullmatch(value):
         return False
-    if number is None:
-        return False
-    return number > int(values[0]) if op == "Gt" else number < int(values[0])
-
-
-def _split(pool: _Pool) -> tuple[list, list[str], list[str], list[str]]:
-    """(requirements on what an instance is, capacity-type values allowed or None, ignored texts, unread texts)."""
-    typed, capacity, ignored, unread = [], None, [], []
-    for fld, key, op, values in pool.requirements:
-        text = f"{key} {op}" + (f" [{', '.join(values)}]" if values else "")
-        if key == "karpenter.sh/capacity-type":
-            bad = [v for v in values if v not in _CAPACITY_TYPES]
-            if bad and op in ("In", "NotIn"):
-                raise pool.ctx.error(f"{fld}.values", f"{show(bad[0])} is not a capacity type nodes carry "
-                                     f"({', '.join(_CAPACITY_TYPES)}; label values are case-sensitive).")
-            allowed = {v for v in _CAPACITY_TYPES if _meets(op, v, values)} if op in ("In", "NotIn") else \
-                set(_CAPACITY_TYPES) if op == "Exists" else set()
-            capacity = allowed if capacity is None else capacity & allowed
-        elif key in _IGNORED:
-            ignored.append(text)
-        elif _is_type_key(key, pool.node_class[0]):
-            typed.append((fld, key, op, values))
-        else:
-            unread.append(text)
-    return typed, (None if capacity is None else sorted(capacity)), ignored, unread
+    number, bound = int(value), int(values[0])
+    return {"Gt": number > bound, "Lt": number < bound, "Gte": number >= bound, "Lte": number <= bound}[op]
 
 
 def _universe(region: str) -> list:
@@ -302,85 +415,111 @@ def _universe(region: str) -> list:
     return Catalog.of(default_pricebook()).candidates(region, include=_INCLUDABLE)[0]
 
 
-def _matched(pool: _Pool, typed: list, universe: list, region: str) -> list:
-    """The types of ``universe`` that meet the pool's requirements on what an instance is; an error when none does."""
-    out = [t for t in universe if all(_meets(op, _label(key, t), values) for _f, key, op, values in typed)]
-    if not out:
+def _rules(typed: list) -> str:
+    return "; ".join(f"{key} {op}" + (f" {values[0]}" if op in _NUMERIC else f" [{', '.join(values)}]"
+                                      if values else "") for _f, key, op, values in typed)
+
+
+def _resolve(pool: _Pool, universe: list, region: str) -> None:
+    """Split the pool's requirements (what an instance is, capacity type, ignored, not modelled) and match its types;
+    errors for a pool that allows no type or no capacity type."""
+    for fld, key, op, values in pool.requirements:
+        text = f"{key} {op}" + (f" {values[0]}" if op in _NUMERIC else f" [{', '.join(values)}]" if values else "")
+        if key == "karpenter.sh/capacity-type":
+            bad = [v for v in values if v not in _CAPACITY_TYPES]
+            if bad and op in ("In", "NotIn"):
+                raise pool.ctx.error(f"{fld}.values", f"{show(bad[0])} is not a capacity type nodes carry "
+                                     f"({', '.join(_CAPACITY_TYPES)}; label values are case-sensitive).")
+            allowed = {v for v in _CAPACITY_TYPES if _meets(op, v, values)}
+            pool.capacity = sorted(allowed if pool.capacity is None else set(pool.capacity) & allowed)
+            if not pool.capacity:
+                raise pool.ctx.error(fld, f"NodePool {pool.name}: its karpenter.sh/capacity-type requirements allow "
+                                     "no capacity type (every node carries one: on-demand, spot or reserved): "
+                                     "Karpenter would launch no node, and the pods would stay Pending.")
+        elif key in _IGNORED:
+            pool.ignored.append(text)
+        elif _is_type_key(key, pool.node_class[0]):
+            pool.typed.append((fld, key, op, values))
+        else:
+            pool.unread.append(text)
+    remaining = universe
+    for _f, key, op, values in pool.typed:  # each requirement narrows what is left
+        what = _what(key)
+        remaining = [t for t in remaining if _meets(op, _labels(t)[what], values)]
+        if not remaining:
+            break
+    if not remaining:
         raise pool.ctx.error("spec.template.spec.requirements",
-                             f"NodePool {pool.name}: its requirements ({_rules(typed)}) allow no instance type advisor "
-                             f"prices in {region} (accelerated, Mac and HPC types are not sized): Karpenter would "
-                             "launch no node there, and the pods would stay Pending. Check the values (label values "
-                             "are case-sensitive: 'c', not 'C'), or the region.")
+                             f"NodePool {pool.name}: its requirements ({_rules(pool.typed)}) allow no instance type "
+                             f"advisor prices in {region} (accelerated, Mac and HPC types are not sized): Karpenter "
+                             "would launch no node there, and the pods would stay Pending. Check the values (label "
+                             "values are case-sensitive: 'c', not 'C'), or the region.")
+    pool.matched = remaining
+    pool.arches = {t.arch for t in remaining}
+
+
+def _tail(pools: list[_Pool]) -> str:
+    ignored = list(dict.fromkeys(x for p in pools for x in p.ignored))
+    unread = list(dict.fromkeys(x for p in pools for x in p.unread))
+    out = ""
+    if ignored:
+        out += f"; {', '.join(ignored)} accepted and ignored (where the nodes are, their OS: no effect on the price)"
+    if unread:
+        out += f"; {', '.join(unread)} not modelled (advisor's catalogue does not carry these labels)"
     return out
 
 
 # ------------------------------------------------------------------------------------------ Karpenter on EC2
 
 
-def _rules(typed: list) -> str:
-    return "; ".join(f"{key} {op}" + (f" {values[0]}" if op in ("Gt", "Lt") else f" [{', '.join(values)}]"
-                                      if values else "") for _f, key, op, values in typed)
-
-
-def _karpenter(pools: list[_Pool], classes: dict, result: ImportResult, storage_gib) -> set[str]:
-    """Apply Karpenter (EC2NodeClass) NodePools of equal weight to ``result.ec2`` (their types together); returns the
-    architectures of those types."""
-
-    sizable = _universe(result.region)
+def _karpenter(pools: list[_Pool], classes: dict, result: ImportResult, storage_gib, sizable: list) -> None:
+    """Apply the Karpenter (EC2NodeClass) NodePools the pods use to ``result.ec2`` (their types together)."""
     said: list[str] = []
-    matched: dict[str, object] = {}
-    capacity: set[str] = set()
-    any_capacity = False
-    ignored: list[str] = []
-    unread: list[str] = []
-    rules: list[str] = []
-    for pool in pools:
-        typed, cap, ign, unr = _split(pool)
-        matched.update((t.name, t) for t in _matched(pool, typed, sizable, result.region))
-        if cap is None:
-            capacity.add("on-demand")
-        else:
-            any_capacity = True
-            capacity |= set(cap)
-        ignored += [x for x in ign if x not in ignored]
-        unread += [x for x in unr if x not in unread]
-        if typed:
-            rules.append(f"{pool.name}: {_rules(typed)}" if len(pools) > 1 else _rules(typed))
+    matched = {t.name: t for p in pools for t in p.matched}
     names = set(matched)
+    rules = "; ".join((f"{p.name}: {_rules(p.typed)}" if len(pools) > 1 else _rules(p.typed)) for p in pools
+                      if p.typed)
     if len(names) < len(sizable):
         by_family: dict[str, list[str]] = {}
         for t in sizable:
             by_family.setdefault(t.family, []).append(t.name)
         families = sorted({t.family for t in matched.values()})
         whole = all(all(n in names for n in by_family[f]) for f in families)
-        text = "; ".join(rules)
-        if result.ec2.get("allowed_types") or result.ec2.get("allowed_families"):
-            said.append(f"its instance requirements ({text}) are not written: the pods' own node selectors already "
-                        "hold the fleet to the types in ec2 (they must lie within the NodePool's for Karpenter to "
-                        "launch them)")
+        held = result.ec2.get("allowed_types") or result.ec2.get("allowed_families")
+        if held:
+            outside = [n for n in result.ec2.get("allowed_types") or () if n not in names]
+            outside += [f for f in result.ec2.get("allowed_families") or () if f not in families]
+            said.append(f"its instance requirements ({rules}) are not written: the pods' own node selectors already "
+                        "hold the fleet to the types in ec2"
+                        + (f", and {', '.join(outside)} lie outside the NodePool's: Karpenter would launch no node for "
+                           "those pods (\"If there is no overlap, nodes will not be launched\"); advisor prices them "
+                           "as the selectors say" if outside else ", all within the NodePool's"))
         elif whole:
             result.ec2["allowed_families"] = families
             include = sorted({c for t in matched.values() for c in t.categories if c in _INCLUDABLE})
             if include:
                 result.ec2["include"] = include
-            said.append(f"its instance requirements ({text}) allow {len(names)} instance types priced in "
+            said.append(f"its instance requirements ({rules}) allow {len(names)} instance types priced in "
                         f"{result.region}, {len(families)} whole families: ec2.allowed_families"
                         + (f" (with ec2.include {', '.join(include)}: the NodePool allows them)" if include else ""))
         else:
             result.ec2["allowed_types"] = sorted(names)
-            said.append(f"its instance requirements ({text}) allow {len(names)} instance types priced in "
+            said.append(f"its instance requirements ({rules}) allow {len(names)} instance types priced in "
                         f"{result.region}: ec2.allowed_types")
     else:
         said.append("it allows any instance type (Karpenter may choose any): the EC2 fleets keep advisor's default "
                     "candidates")
+    capacity = {c for p in pools for c in (p.capacity if p.capacity is not None else ["on-demand"])}
     if "spot" in capacity:
         result.ec2["spot"] = True
         said.append("karpenter.sh/capacity-type allows spot: ec2.spot true (spot-tolerant services may run on Spot "
-                    "nodes; Karpenter prioritizes Spot offerings when a NodePool allows Spot and On-Demand)")
+                    "nodes; Karpenter prioritizes Spot offerings when a NodePool allows Spot and On-Demand)"
+                    + ("; it allows Spot only, while advisor still places spot: false services (and CoreDNS) on "
+                       "On-Demand nodes, which Karpenter would not launch from it" if capacity == {"spot"} else ""))
     elif capacity == {"reserved"}:
         said.append("karpenter.sh/capacity-type allows reserved capacity only: priced On-Demand (a Capacity "
                     "Reservation bills at the On-Demand rate)")
-    elif any_capacity:
+    elif any(p.capacity is not None for p in pools):
         said.append("karpenter.sh/capacity-type allows on-demand: On-Demand nodes")
     else:
         said.append("no karpenter.sh/capacity-type requirement: priced On-Demand (ec2.spot false; set ec2.spot: true "
@@ -392,31 +531,43 @@ def _karpenter(pools: list[_Pool], classes: dict, result: ImportResult, storage_
     result.notes.append(
         f"NodePool {label} (Karpenter, EC2NodeClass {nodeclasses}): " + "; ".join(said)
         + ". The ec2 settings choose the instances of both EC2 fleets (EKS on EC2 and ECS on EC2), so the comparison "
-        "draws from the same types" + _tail(ignored, unread))
-    return {t.arch for t in matched.values()}
+        "draws from the same types" + _tail(pools))
 
 
 def _volume(pool: _Pool, classes: dict, storage_gib) -> list[str]:
-    """The EBS GiB per node of the pool's EC2NodeClass, as a note when it differs from what advisor prices."""
+    """The EBS GiB per node of the pool's EC2NodeClass, as a note when it differs from what advisor prices; a note
+    when the input does not hold the EC2NodeClass."""
     found = classes.get((EC2_NODE_CLASS, pool.node_class[2]))
     if found is None:
-        return []
+        return [f"its EC2NodeClass {pool.node_class[2] or '(unnamed)'} is not in the input (Karpenter launches nothing "
+                "from the NodePool until it exists): read as the NodePool says"]
     ctx, obj = found
     spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
     mappings = spec.get("blockDeviceMappings")
-    if isinstance(mappings, list) and mappings:
+    if mappings is not None and not isinstance(mappings, list):
+        raise ctx.error("spec.blockDeviceMappings", f"must be a list of mappings, got {show(mappings)}.")
+    if mappings:
         total = 0.0
         for i, m in enumerate(mappings):
-            ebs = m.get("ebs") if isinstance(m, dict) else None
-            if isinstance(ebs, dict) and ebs.get("volumeSize") is not None:
-                total += storage_gib(ebs["volumeSize"], ctx, f"spec.blockDeviceMappings[{i}].ebs.volumeSize")
+            if not isinstance(m, dict):
+                raise ctx.error(f"spec.blockDeviceMappings[{i}]", f"must be a mapping (deviceName, ebs), got {show(m)}.")
+            ebs = m.get("ebs")
+            if ebs is not None and not isinstance(ebs, dict):
+                raise ctx.error(f"spec.blockDeviceMappings[{i}].ebs", f"must be a mapping (volumeSize, volumeType ...), "
+                                f"got {show(ebs)}.")
+            if ebs and ebs.get("volumeSize") is not None:
+                fld = f"spec.blockDeviceMappings[{i}].ebs.volumeSize"
+                size = storage_gib(ebs["volumeSize"], ctx, fld)
+                if not 1 <= size <= MAX_VOLUME_GIB:
+                    raise ctx.error(fld, f"{show(ebs['volumeSize'])} is {size:g} GiB; an EBS volume is 1 GiB to 64 TiB "
+                                    "(e.g. 20Gi).")
+                total += size
         where = "its blockDeviceMappings"
     else:
         family = spec.get("amiFamily")
         if not family:
-            for term in spec.get("amiSelectorTerms") or []:
-                if isinstance(term, dict) and isinstance(term.get("alias"), str):
-                    family = term["alias"].split("@", 1)[0]
+            aliases = _aliases(ctx, spec)
+            family = aliases[0].split("@", 1)[0] if aliases else None
         total = AMI_FAMILY_VOLUME_GIB.get(str(family or "").lower())
         if total is None:
             return []
@@ -428,78 +579,55 @@ def _volume(pool: _Pool, classes: dict, storage_gib) -> list[str]:
             f"both EC2 fleets): set ec2.root_volume_gib: {total:g} to price these nodes' volumes"]
 
 
-def _tail(ignored: list[str], unread: list[str]) -> str:
-    out = ""
-    if ignored:
-        out += f"; {', '.join(ignored)} accepted and ignored (where the nodes are, their OS: no effect on the price)"
-    if unread:
-        out += f"; {', '.join(unread)} not modelled (advisor's catalogue does not carry these labels)"
-    return out
-
-
 # ------------------------------------------------------------------------------------------ EKS Auto Mode
 
 
-def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_gib) -> set[str]:
-    """Apply EKS Auto Mode NodePools of equal weight to ``result.eks_auto_mode`` (one custom NodePool that allows what
-    any of them allows); returns the architectures it launches."""
-    from advisor.sizing.nodes import instance_category_generation
-
-    universe = _universe(result.region)
-    known = sorted({instance_category_generation(t.family)[0] for t in universe})
+def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_gib, universe: list) -> None:
+    """Apply the EKS Auto Mode NodePools the pods use to ``result.eks_auto_mode``: one custom NodePool that allows
+    what any of them allows (the categories, generation and architectures of all; the types themselves whenever those
+    do not say it all)."""
+    known = sorted({c for t in universe if (c := _labels(t)["category"]) is not None})
     capacity: set[str] = set()
     categories: set[str] = set()
     arches: set[str] = set()
     generation = None
-    allowed: set[str] | None = set()
+    exact = len(pools) > 1  # several pools: their union is only exact as a list of types
     said: list[str] = []
-    ignored: list[str] = []
-    unread: list[str] = []
     storage = None
     for pool in pools:
-        typed, cap, ign, unr = _split(pool)
-        _matched(pool, typed, universe, result.region)  # an error when the requirements allow no type at all
-        capacity |= {"on-demand"} if cap is None else set(cap) & {"on-demand", "spot"}
-        if cap is not None and not set(cap) & {"on-demand", "spot"}:
+        if pool.capacity is not None and not set(pool.capacity) & {"on-demand", "spot"}:
             raise pool.ctx.error("spec.template.spec.requirements", f"NodePool {pool.name}: karpenter.sh/capacity-type "
                                  "allows neither on-demand nor spot, which EKS Auto Mode launches; the pods would stay "
                                  "Pending.")
-        ignored += [x for x in ign if x not in ignored]
-        unread += [x for x in unr if x not in unread]
-        cats, gen, arch, types, needs_list = set(known), 1, {"amd64", "arm64"}, None, False
-        for _fld, key, op, values in typed:
-            what = _TYPE_LABELS.get(key.partition("/")[2]) if key.startswith("eks.amazonaws.com/") else None
-            text = f"{key} {op}" + (f" {values[0]}" if op in ("Gt", "Lt") else f" [{', '.join(values)}]")
+        capacity |= {"on-demand"} if pool.capacity is None else set(pool.capacity) & {"on-demand", "spot"}
+        cats, gen, arch = set(known), 1, {"amd64", "arm64"}
+        for _fld, key, op, values in pool.typed:
+            what = _what(key)
             if what == "category" and op in ("In", "NotIn"):
                 cats &= {v for v in known if _meets(op, v, values)}
-            elif what == "generation" and op == "Gt":
-                gen = max(gen, int(values[0]) + 1)
-            elif what == "generation" and op == "In" and all(v.isdigit() for v in values):
-                gen = max(gen, min(int(v) for v in values))
-                said.append(f"{pool.name}: {text} read as generation {min(int(v) for v in values)} or newer")
-            elif key in _ARCH_KEYS and op in ("In", "NotIn"):
+            elif what == "generation" and op in ("Gt", "Gte"):
+                gen = max(gen, int(values[0]) + (1 if op == "Gt" else 0))
+            elif what == "arch" and op in ("In", "NotIn"):
                 arch &= {a for a in ("amd64", "arm64") if _meets(op, a, values)}
-            elif (key in _TYPE_KEYS or what == "family") and op == "In":
-                types = set(values) if types is None else types & set(values)
-            elif op == "Exists":
-                pass
-            else:  # vCPUs, memory, size, NotIn on types ...: the pool's own types, listed
-                needs_list = True
-        if needs_list:
-            types = {t.name for t in _matched(pool, typed, universe, result.region)}
-            said.append(f"{pool.name}: {_rules(typed)} allow {len(types)} instance types priced in "
-                        f"{result.region}: allowed_types")
+            elif op != "Exists":  # types, families, vCPUs, memory, size, an upper bound ...: the types, listed
+                exact = True
         categories |= cats
         arches |= arch
         generation = gen if generation is None else min(generation, gen)
-        allowed = None if allowed is None or types is None else allowed | types
         found = classes.get((AUTO_MODE_NODE_CLASS, pool.node_class[2]))
-        if found is not None:
+        if found is None:
+            said.append(f"its NodeClass {pool.node_class[2] or '(unnamed)'} is not in the input: EKS Auto Mode's "
+                        "ephemeral storage default (80 GiB) is priced" if pool.node_class[2] != "default" else
+                        "its NodeClass is EKS Auto Mode's default")
+        else:
             ctx, obj = found
             spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
             eph = spec.get("ephemeralStorage") if isinstance(spec.get("ephemeralStorage"), dict) else {}
             if eph.get("size") is not None:
                 size = storage_gib(eph["size"], ctx, "spec.ephemeralStorage.size")
+                if not 1 <= size <= MAX_VOLUME_GIB:
+                    raise ctx.error("spec.ephemeralStorage.size", f"{show(eph['size'])} is {size:g} GiB; give 1 GiB to "
+                                    "64 TiB (e.g. 80Gi).")
                 storage = size if storage is None else max(storage, size)
     if not categories or not arches:
         raise pools[0].ctx.error("spec.template.spec.requirements",
@@ -509,18 +637,17 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
                           "capacity_types": [c for c in ("on-demand", "spot") if c in capacity],
                           "instance_categories": sorted(categories), "min_generation": generation,
                           "architectures": sorted(arches)}
-    if allowed and len(allowed) > _MAX_ALLOWED:
-        unread.append(f"its requirements allow {len(allowed)} instance types, more than the {_MAX_ALLOWED} "
-                      "eks_auto_mode.allowed_types holds: the categories, generation and architectures are kept")
-    elif allowed:
-        am["allowed_types"] = sorted(allowed)
+    if exact:
+        allowed = sorted({t.name for p in pools for t in p.matched})
+        am["allowed_types"] = allowed
+        said.append(f"the types they allow in {result.region} ({len(allowed)}) written as allowed_types"
+                    + (f" ({'; '.join(f'{p.name}: {_rules(p.typed)}' for p in pools if p.typed)})" if pools else ""))
     if storage is not None:
         am["ephemeral_storage_gib"] = storage
     result.eks_auto_mode = am
     result.notes.append(
         f"NodePool {name_list([p.name for p in pools])} (EKS Auto Mode, NodeClass "
         f"{name_list(sorted({p.node_class[2] or '?' for p in pools}))}): eks_auto_mode is a custom NodePool with its "
-        "capacity types, instance categories, lowest generation, architectures and instance types (a requirement it "
-        "does not set allows any value: Karpenter docs, 'NodePools')"
-        + (f"; {'; '.join(said)}" if said else "") + _tail(ignored, unread))
-    return {"x86_64" if a == "amd64" else a for a in arches}
+        "capacity types, instance categories, lowest generation and architectures (a requirement it does not set "
+        "allows any value: Karpenter docs, 'NodePools')"
+        + (f"; {'; '.join(dict.fromkeys(said))}" if said else "") + _tail(pools))

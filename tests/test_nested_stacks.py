@@ -267,3 +267,14 @@ def test_a_child_too_deep_to_rename_is_an_error_not_a_traceback(monkeypatch):
     monkeypatch.setattr(cloudformation, "inline_nested_stacks", too_deep)
     with pytest.raises(WorkloadError, match="a nested stack's template nests too deeply"):
         import_cloudformation(CDK_ECS)
+
+
+def test_a_nested_template_read_alone_takes_the_region_of_the_stack_that_nests_it():
+    """The synthesized child template, imported on its own, assumed us-east-1 (ALB $16.43), while the cdk.out
+    manifest.json beside it gives its parent stack eu-west-1 (ALB $18.40)."""
+    from advisor.workload.importers import import_cloudformation
+
+    child = CDK_ECS.parent / "EcsNestedParentWeb0A6D55FB.nested.template.json"
+    res = import_cloudformation(child)
+    assert res.region == "eu-west-1"
+    assert not any("us-east-1 assumed" in a for a in res.assumptions)

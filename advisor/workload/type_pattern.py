@@ -18,8 +18,6 @@ from __future__ import annotations
 import time
 from functools import lru_cache
 
-import regex
-
 from advisor.errors import WorkloadError
 
 #: The longest pattern accepted (characters).
@@ -42,7 +40,11 @@ class TypePatternError(WorkloadError, ValueError):
 
 
 @lru_cache(maxsize=256)
-def _compiled(pattern: str) -> regex.Pattern:
+def _compiled(pattern: str):
+    """``pattern`` compiled by the ``regex`` library (imported here: most workloads have no pattern, and every
+    command would pay its import)."""
+    import regex
+
     return regex.compile(pattern, flags=regex.VERSION1)
 
 
@@ -55,6 +57,8 @@ def check_type_pattern(pattern: str) -> str:
                                "'c6i\\.(large|xlarge)'")
     if len(pattern) > MAX_PATTERN_LENGTH:
         raise TypePatternError(f"is {len(pattern)} characters long; at most {MAX_PATTERN_LENGTH}")
+    import regex
+
     try:
         _compiled(pattern)
     except regex.error as exc:

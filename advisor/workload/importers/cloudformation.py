@@ -920,13 +920,45 @@ def _cdk_construct_names(lids: list[str], resources: dict) -> dict[str, str]:
     return out if len(set(out.values())) == len(out) else {}
 
 
+def _nesting_stack_envs(template: Path, artifacts: dict) -> list[str]:
+    """The environments of the cdk.out stacks whose templates nest ``template`` (an ``AWS::CloudFormation::Stack``
+    resource whose ``aws:asset:path`` metadata names the file, as the CDK writes it for a NestedStack), one level
+    up. Templates that cannot be read are skipped (the caller then knows no region)."""
+    from advisor.errors import WorkloadError
+    from advisor.workload.source import parse_documents
+
+    envs = []
+    for art in artifacts.values():
+        if not isinstance(art, dict) or art.get("type") != "aws:cloudformation:stack" or \
+                not isinstance(art.get("environment"), str):
+            continue
+        props = art.get("properties") if isinstance(art.get("properties"), dict) else {}
+        name = props.get("templateFile")
+        if not isinstance(name, str) or name == template.name or Path(name).name != name:
+            continue
+        try:
+            doc = parse_documents(read_source(template.parent / name, what="CloudFormation template").text,
+                                  name, json_only=True)[0]
+        except (WorkloadError, OSError, ValueError, IndexError):
+            continue
+        resources = doc.get("Resources") if isinstance(doc, dict) else None
+        for res in resources.values() if isinstance(resources, dict) else ():
+            meta = res.get("Metadata") if isinstance(res, dict) else None
+            if res.get("Type") == "AWS::CloudFormation::Stack" and isinstance(meta, dict) and \
+                    meta.get("aws:asset:path") == template.name:
+                envs.append(art["environment"])
+    return envs
+
+
 def _cdk_stack_region(src: Source) -> tuple[str | None, str | None]:
     """(region, problem) of a CDK stack's template from the ``manifest.json`` of its ``cdk.out`` folder: the artifact
     of type ``aws:cloudformation:stack`` whose ``properties.templateFile`` is this file, with ``environment``
     ``aws://ACCOUNT/REGION``. The region is None for a template with no manifest beside it, an environment-agnostic
     stack (``unknown-region``), or a manifest that cannot be used; ``problem`` then says why when a manifest is there
     (unreadable or beyond the input limits, two stacks naming this template with different environments, an
-    environment that is not a region code). The manifest is read as every input is (``advisor.workload.source``)."""
+    environment that is not a region code). A nested stack's template, which the manifest does not list, takes the
+    environment of the stack that nests it (``_nesting_stack_envs``). The manifest is read as every input is
+    (``advisor.workload.source``)."""
     from advisor.errors import WorkloadError
     from advisor.pricing.regions import KNOWN_REGIONS
     from advisor.workload.source import parse_documents
@@ -948,6 +980,8 @@ def _cdk_stack_region(src: Source) -> tuple[str | None, str | None]:
         props = art.get("properties") if isinstance(art.get("properties"), dict) else {}
         if props.get("templateFile") == Path(src.name).name and isinstance(art.get("environment"), str):
             envs.append(art["environment"])
+    if not envs:  # a nested stack's template: the environment of the stack whose template nests it
+        envs = _nesting_stack_envs(Path(src.name), artifacts if isinstance(artifacts, dict) else {})
     if not envs:
         return None, None
     if len(set(envs)) > 1:

@@ -375,3 +375,55 @@ def test_one_nodepool_per_name_whatever_the_namespace(tmp_path):
     a["metadata"]["namespace"], b["metadata"]["namespace"] = "x", "y"
     with pytest.raises(WorkloadError, match="NodePool p is defined twice, differently"):
         import_k8s(_with_inflate(tmp_path, yaml.safe_dump(a), yaml.safe_dump(b)))
+
+
+def test_a_pod_affinity_on_the_nodepool_label_picks_among_those_pools(tmp_path):
+    """Required node affinity karpenter.sh/nodepool In [a, b]: of those, the highest weight (b); c, of higher weight,
+    is never used by the pod (it was read)."""
+    aff = yaml.safe_load(_deployment("web"))
+    aff["spec"]["template"]["spec"]["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+        "nodeSelectorTerms": [{"matchExpressions": [{"key": "karpenter.sh/nodepool", "operator": "In",
+                                                     "values": ["a", "b"]}]}]}}}
+    pools = [_pool("a", [_req("karpenter.k8s.aws/instance-family", "In", "c5")], weight=10),
+             _pool("b", [_req("karpenter.k8s.aws/instance-family", "In", "r5")], weight=20),
+             _pool("c", [_req("karpenter.k8s.aws/instance-family", "In", "m5")], weight=90)]
+    res = import_k8s(_file(tmp_path, yaml.safe_dump(aff), *pools))
+    assert res.ec2["allowed_families"] == ["r5"]
+
+
+@pytest.mark.parametrize("selector, message", [
+    ({"karpenter.sh/nodepool": "arm", "kubernetes.io/arch": "amd64"},
+     "its pods ask for x86_64 nodes, which NodePool(s) arm they may use do not launch"),
+    ({"karpenter.sh/capacity-type": "spot"},
+     "its pods ask for spot capacity (karpenter.sh/capacity-type), which NodePool(s) arm do not launch"),
+])
+def test_pods_a_pool_cannot_serve_are_named(tmp_path, selector, message):
+    pool = _pool("arm", [_req("kubernetes.io/arch", "In", "arm64"), _req("karpenter.sh/capacity-type", "In",
+                                                                         "on-demand")])
+    res = import_k8s(_file(tmp_path, _deployment("web", selector), pool))
+    assert any(message in n for n in res.notes)
+
+
+@pytest.mark.parametrize("doc, fld", [
+    ({"apiVersion": "karpenter.k8s.aws/v1", "kind": "EC2NodeClass", "metadata": {"name": "default"}, "spec": [1]},
+     "spec: must be a mapping"),
+    ({"apiVersion": "karpenter.k8s.aws/v1", "kind": "EC2NodeClass", "metadata": {"name": "default"},
+      "spec": {"amiFamily": ["Windows2022"]}}, "spec.amiFamily: must be a string"),
+])
+def test_a_malformed_node_class_names_the_field(tmp_path, doc, fld):
+    with pytest.raises(WorkloadError, match=re.escape(fld)):
+        import_k8s(_with_inflate(tmp_path, _pool("p", []), yaml.safe_dump(doc)))
+
+
+@pytest.mark.parametrize("template, fld", [([1], "spec.template: must be a mapping"),
+                                           ({"spec": "x"}, "spec.template.spec: must be a mapping")])
+def test_a_malformed_template_names_it(tmp_path, template, fld):
+    pool = yaml.safe_load(_pool("p", []))
+    pool["spec"]["template"] = template
+    with pytest.raises(WorkloadError, match=re.escape(fld)):
+        import_k8s(_with_inflate(tmp_path, yaml.safe_dump(pool)))
+
+
+def test_an_os_requirement_that_allows_no_node_exits_2(tmp_path):
+    with pytest.raises(WorkloadError, match="kubernetes.io/os DoesNotExist allows no node"):
+        import_k8s(_with_inflate(tmp_path, _pool("p", [{"key": "kubernetes.io/os", "operator": "DoesNotExist"}])))

@@ -66,6 +66,7 @@ from advisor.sizing.nodes import (
     node_capacity,
     root_volume_gib,
 )
+from advisor.workload.type_pattern import quoted
 
 #: NodeType names for Spot capacity carry this suffix inside the packer, so that ``ItemGroup.allowed`` (which
 #: matches names) can keep spot-intolerant services on On-Demand nodes. Stripped again in ``FleetPlan.fleet``.
@@ -129,7 +130,7 @@ def restriction_text(r: Restriction) -> str:
     if r[1] is not None:
         parts.append(f"instance_families [{', '.join(sorted(r[1]))}]")
     if r[2] is not None:
-        parts.append(f"instance_type_pattern {r[2]!r}")
+        parts.append(f"instance_type_pattern {quoted(r[2])}")
     return " and ".join(parts)
 
 
@@ -775,8 +776,8 @@ class FleetPlanner:
             hint = ""
             wider = f"(?:{pattern}).*" if "|" in pattern else pattern + ".*"
             if any(type_matches(wider, t.name) for t in cat.types().values()):
-                hint = f"; to match the types that start with it, write {wider!r}"
-            return (f"no EC2 instance type matches {pattern!r} as a whole name (advisor matches the whole type name, as "
+                hint = f"; to match the types that start with it, write {quoted(wider)}"
+            return (f"no EC2 instance type matches {quoted(pattern)} as a whole name (advisor matches the whole type name, as "
                     f"Java's Matcher.matches does){hint}")
         arches = {t.arch for t in matched}
         if arch not in arches:
@@ -833,7 +834,7 @@ class FleetPlanner:
             elif r[1] is not None and t.family not in r[1]:
                 parts.append(f"{name} is not of its instance_families")
             elif r[2] is not None and not type_matches(r[2], name):
-                parts.append(f"{name} does not match its instance_type_pattern {r[2]!r}")
+                parts.append(f"{name} does not match its instance_type_pattern {quoted(r[2])}")
             elif name not in cat._od_index(self.region):
                 parts.append(f"{name} has no On-Demand price in {self.region}: not offered there, or not in the "
                              f"data ('advisor pricing refresh --region {self.region} --tables ec2')")

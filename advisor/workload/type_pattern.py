@@ -15,6 +15,7 @@ names is refused with the reason (``check_type_pattern``), so a pathological pat
 
 from __future__ import annotations
 
+import re
 import time
 from functools import lru_cache
 
@@ -39,13 +40,32 @@ class TypePatternError(WorkloadError, ValueError):
     code 2) where a comparison meets it, a ``ValueError`` where the workload model validates the field."""
 
 
+def quoted(pattern: str) -> str:
+    """A pattern in quotes for messages, its backslashes as written (``'c6i\\.large'``, not ``'c6i\\\\.large'``), so
+    that it can be pasted back into a YAML single-quoted string."""
+    return f'"{pattern}"' if "'" in pattern else f"'{pattern}'"
+
+
+_JAVA_QUOTE = re.compile(r"\\Q(.*?)(?:\\E|$)", re.DOTALL)
+
+
+def _java_quotes(pattern: str) -> str:
+    """Java's ``\\Q...\\E`` (everything between taken literally), which the ``regex`` library does not read, as the
+    escaped text."""
+    if "\\Q" not in pattern:
+        return pattern
+    import regex
+
+    return _JAVA_QUOTE.sub(lambda m: regex.escape(m.group(1)), pattern)
+
+
 @lru_cache(maxsize=256)
 def _compiled(pattern: str):
     """``pattern`` compiled by the ``regex`` library (imported here: most workloads have no pattern, and every
-    command would pay its import)."""
+    command would pay its import), Java's ``\\Q...\\E`` quoting read first."""
     import regex
 
-    return regex.compile(pattern, flags=regex.VERSION1)
+    return regex.compile(_java_quotes(pattern), flags=regex.VERSION1)
 
 
 def check_type_pattern(pattern: str) -> str:
@@ -62,14 +82,14 @@ def check_type_pattern(pattern: str) -> str:
     try:
         _compiled(pattern)
     except regex.error as exc:
-        raise TypePatternError(f"{pattern!r} is not a regular expression advisor can read ({exc}); write it with . "
+        raise TypePatternError(f"{quoted(pattern)} is not a regular expression advisor can read ({exc}); write it with . "
                                "* + ? [...] | ( ) as in 'm5.*' or 'c6i\\.(large|xlarge)'") from None
     start = time.perf_counter()
     for name in _TRIAL_NAMES:
         type_matches(pattern, name)
     per_name = (time.perf_counter() - start) / len(_TRIAL_NAMES)
     if per_name > MAX_SECONDS_PER_NAME:
-        raise TypePatternError(f"{pattern!r} takes {per_name * 1000:.1f} ms to match one instance type name, too slow "
+        raise TypePatternError(f"{quoted(pattern)} takes {per_name * 1000:.1f} ms to match one instance type name, too slow "
                                "for the ~1,300 types of the catalogue (it backtracks, as (.*){20} does); write it more "
                                "simply, e.g. 'm5.*' or '(m5|c5)\\..*'")
     return pattern
@@ -82,7 +102,7 @@ def type_matches(pattern: str, instance_type: str) -> bool:
     try:
         return _compiled(pattern).fullmatch(instance_type, timeout=MATCH_TIMEOUT_S) is not None
     except TimeoutError:
-        raise TypePatternError(f"{pattern!r} takes more than {MATCH_TIMEOUT_S:g} s to match one instance type name "
+        raise TypePatternError(f"{quoted(pattern)} takes more than {MATCH_TIMEOUT_S:g} s to match one instance type name "
                                f"({instance_type!r}): a pattern that backtracks this much (as (.*)* or "
                                "(a|aa)*) is refused; write it more simply, e.g. 'm5.*' or '(m5|c5)\\..*'") from None
 

@@ -933,8 +933,8 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
                         "(node label values are case-sensitive)." + choice_hint(os_val, ["linux", "windows"]))
     node = _node_labels(sel, terms, ctx, fld)
     node["arch_given"] = arch_vals is not None
-    pool = sel.get(NODEPOOL_LABEL)
-    node["nodepool"] = str(pool) if isinstance(pool, (str, int)) and not isinstance(pool, bool) else None
+    pools, _pool_rules, _pool_unread = _label_values(sel, terms, (NODEPOOL_LABEL,), ctx, fld)
+    node["nodepool"] = frozenset(pools) if pools is not None else None
     for key in sorted(sel):  # Karpenter's and Auto Mode's other instance labels: not read into types (noted)
         prefix, _, label = str(key).partition("/")
         if prefix in ("karpenter.k8s.aws", "eks.amazonaws.com") and label.startswith("instance-") and \
@@ -2050,7 +2050,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             data["persistent_volumes"] = volumes
         data.update(extra)
         svc = ImportedService(data, comments)
-        pod_needs.append(PodNeeds(svc, arch_named, pod["node"].get("nodepool")))
+        capacity = pod["node"].get("capacity")
+        pod_needs.append(PodNeeds(svc, arch_named, pod["node"].get("nodepool"),
+                                  frozenset(capacity) if capacity is not None else None))
         rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         if HOSTNAME_KEY in apart:
             apart_nodes.append((svc, label))

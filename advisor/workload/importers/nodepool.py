@@ -97,11 +97,13 @@ _POSITIVE_INTEGER = re.compile(r"[0-9]{1,18}")
 @dataclass
 class PodNeeds:
     """What one imported service's pods say about the nodes they need (``k8s.import_k8s``): the service, whether its
-    pods name an architecture, and the NodePool a ``karpenter.sh/nodepool`` node selector picks (None: any)."""
+    pods name an architecture, the NodePools a ``karpenter.sh/nodepool`` node selector or required node affinity
+    allows (None: any), and the capacity types they allow (None: any)."""
 
     service: Any  # ImportedService
     arch_named: bool
-    nodepool: str | None = None
+    nodepool: frozenset[str] | None = None  # the pools a karpenter.sh/nodepool selector or required affinity allows
+    capacity: frozenset[str] | None = None  # the capacity types its node selector allows (None: any)
 
 
 @dataclass
@@ -190,19 +192,25 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
     by_name = {p.name: p for p in usable}
     arm_only: list[PodNeeds] = []
     for need in pods:
-        if need.nodepool is not None:
-            if need.nodepool in by_name:
-                used[need.nodepool] = by_name[need.nodepool]
-            else:
-                result.notes.append(f"{need.service.data.get('name')}: its pods select NodePool {need.nodepool} "
-                                    f"(nodeSelector {NODEPOOL_LABEL}), which is not among the usable NodePools of the "
-                                    f"input ({name_list(sorted(by_name)) or 'none'}): Karpenter would launch no node "
-                                    "for them")
-            continue
+        svc_name = need.service.data.get("name")
         arch = need.service.data.get("architecture", "x86_64")
-        fits = [p for p in usable if not need.arch_named or arch in p.arches]
-        if not fits:
+        named = usable if need.nodepool is None else [p for p in usable if p.name in need.nodepool]
+        if need.nodepool is not None and not named:
+            result.notes.append(f"{svc_name}: its pods select NodePool {' / '.join(sorted(need.nodepool))} "
+                                f"({NODEPOOL_LABEL}), which is not among the usable NodePools of the input "
+                                f"({name_list(sorted(by_name)) or 'none'}): Karpenter would launch no node for them")
             continue
+        fits = [p for p in named if not need.arch_named or arch in p.arches]
+        if not fits:
+            result.notes.append(f"{svc_name}: its pods ask for {arch} nodes, which NodePool(s) "
+                                f"{name_list([p.name for p in named])} they may use do not launch: Karpenter would "
+                                "launch no node for them (the pods would stay Pending)")
+            continue
+        if need.capacity is not None and not any(set(need.capacity) & set(p.capacity or ["on-demand"])
+                                                 for p in fits):
+            result.notes.append(f"{svc_name}: its pods ask for {' / '.join(sorted(need.capacity))} capacity "
+                                f"(karpenter.sh/capacity-type), which NodePool(s) {name_list([p.name for p in fits])} "
+                                "do not launch: Karpenter would launch no node for them")
         top = max(p.weight for p in fits)
         chosen = [p for p in fits if p.weight == top]
         for p in chosen:
@@ -214,8 +222,8 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
         used = {p.name: p for p in usable if p.weight == top}
     chosen = sorted(used.values(), key=lambda p: p.name)
     if not chosen:
-        result.notes.append(f"NodePool(s) {name_list([p.name for p in usable])}: no pod of the input can run on their "
-                            "nodes (their architectures): not read")
+        result.notes.append(f"NodePool(s) {name_list([p.name for p in usable])}: no pod of the input uses them (their "
+                            "architectures, or the pods' karpenter.sh/nodepool selectors): not read")
         return
     others = [p.name for p in usable if p.name not in used]
     limited = [p.name for p in chosen if p.limits]
@@ -251,13 +259,27 @@ def _linux(pool: _Pool) -> bool:
                if key in _OS_KEYS and op in ("In", "NotIn"))
 
 
+def _class_spec(found: tuple[Any, dict]) -> dict:
+    """A node class's ``spec`` (a mapping; absent: {}), or an error naming it."""
+    ctx, obj = found
+    spec = obj.get("spec")
+    if spec is None:
+        return {}
+    if not isinstance(spec, dict):
+        raise ctx.error("spec", f"must be a mapping, got {show(spec)}.")
+    return spec
+
+
 def _windows_ami(found: tuple[Any, dict] | None) -> bool:
     """Whether an EC2NodeClass launches Windows nodes (``amiFamily`` Windows*, or an ``alias`` windows*)."""
     if found is None:
         return False
     ctx, obj = found
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    spec = _class_spec(found)
     family = spec.get("amiFamily")
+    if family is not None and not isinstance(family, str):
+        raise ctx.error("spec.amiFamily", f"must be a string (AL2023, Bottlerocket, Windows2022 ...), got "
+                        f"{show(family)}.")
     if isinstance(family, str) and family.lower().startswith("windows"):
         return True
     return any(a.lower().startswith("windows") for a in _aliases(ctx, spec))
@@ -284,8 +306,12 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
     elif isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= 100:
         raise ctx.error("spec.weight", f"{show(weight)} is not a NodePool weight: an integer from 1 to 100 (NodePool "
                         "API; leave it out for weight 0).")
-    template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-    tspec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+    template = spec.get("template")
+    if not isinstance(template, dict):
+        raise ctx.error("spec.template", f"must be a mapping (metadata, spec), got {show(template)}.")
+    tspec = template.get("spec")
+    if not isinstance(tspec, dict):
+        raise ctx.error("spec.template.spec", f"must be a mapping (nodeClassRef, requirements ...), got {show(tspec)}.")
     taints = tspec.get("taints")
     if taints is not None and not isinstance(taints, list):
         raise ctx.error("spec.template.spec.taints", f"must be a list of taints (key, effect), got {show(taints)}.")
@@ -316,6 +342,10 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
                         f"most {MAX_REQUIREMENTS}.")
     for i, r in enumerate(raw):
         pool.requirements.append(_requirement(ctx, f"spec.template.spec.requirements[{i}]", r))
+    for fld, key, op, _values in pool.requirements:
+        if key in _OS_KEYS and op == "DoesNotExist":
+            raise ctx.error(fld, f"NodePool {name}: {key} DoesNotExist allows no node (every node carries its OS "
+                            "label): Karpenter would launch none, and the pods would stay Pending.")
     return pool
 
 
@@ -542,7 +572,7 @@ def _volume(pool: _Pool, classes: dict, storage_gib) -> list[str]:
         return [f"its EC2NodeClass {pool.node_class[2] or '(unnamed)'} is not in the input (Karpenter launches nothing "
                 "from the NodePool until it exists): read as the NodePool says"]
     ctx, obj = found
-    spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+    spec = _class_spec(found)
     mappings = spec.get("blockDeviceMappings")
     if mappings is not None and not isinstance(mappings, list):
         raise ctx.error("spec.blockDeviceMappings", f"must be a list of mappings, got {show(mappings)}.")
@@ -621,8 +651,13 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
                         "its NodeClass is EKS Auto Mode's default")
         else:
             ctx, obj = found
-            spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
-            eph = spec.get("ephemeralStorage") if isinstance(spec.get("ephemeralStorage"), dict) else {}
+            spec = _class_spec(found)
+            eph = spec.get("ephemeralStorage")
+            if eph is None:
+                eph = {}
+            if not isinstance(eph, dict):
+                raise ctx.error("spec.ephemeralStorage", f"must be a mapping (size, iops, throughput), got "
+                                f"{show(eph)}.")
             if eph.get("size") is not None:
                 size = storage_gib(eph["size"], ctx, "spec.ephemeralStorage.size")
                 if not 1 <= size <= MAX_VOLUME_GIB:

@@ -41,6 +41,7 @@ from advisor.workload.type_pattern import (
     MAX_PATTERN_LENGTH,
     both,
     check_type_pattern,
+    quoted,
     type_matches,
     type_matches_part,
 )
@@ -382,6 +383,15 @@ def settle_placement(result: ImportResult) -> None:
         _settle_patterns(h, by_name[h.name].data, result, result.source)
 
 
+def _joins_exactly(pattern: str, matched: list, names: list) -> bool:
+    """Whether the joined ``pattern`` is usable and matches exactly the types each of its parts matches."""
+    try:
+        check_type_pattern(pattern)
+        return {t.name for t in names if type_matches(pattern, t.name)} == {t.name for t in matched}
+    except ValueError:
+        return False
+
+
 def _catalogue_types() -> list:
     """The catalogue's instance types (``advisor.pricing.catalog``), to read patterns against."""
     from advisor.pricing.book import default_pricebook
@@ -408,23 +418,23 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
             check_type_pattern(pat)
         except ValueError as exc:
             result.notes.append(
-                f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression {pat!r} "
-                f"(placement constraint {e}); {h.rule_doc}. advisor cannot read it: it {exc}. The EC2 fleets may place "
+                f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression {quoted(pat)} "
+                f"(placement constraint {e}); {h.rule_doc}. advisor cannot read it ({exc}). The EC2 fleets may place "
                 "it on other types; to price it on these, give the service instance_types, instance_families or "
                 "instance_type_pattern in the workload file")
             continue
         usable.append((pat, e))
     if not usable:
         return
-    exprs = "; ".join(e for _, e in usable)
-    shown = " and ".join(repr(p) for p, _ in usable)
+    exprs = "; ".join(dict.fromkeys(e for _, e in usable))
+    shown = " and ".join(quoted(p) for p, _ in usable)
     names = _catalogue_types()
     for pat, e in usable:
         if not any(type_matches(pat, t.name) or type_matches_part(pat, t.name) for t in names):
             lower = pat.lower()
-            hint = (f"; did you mean {lower!r}? (instance type names are lower case)"
+            hint = (f"; did you mean {quoted(lower)}? (instance type names are lower case)"
                     if lower != pat and any(type_matches(lower, t.name) for t in names) else "")
-            raise WorkloadError(f"{source}: {h.name}: placement constraint {e}: {pat!r} matches no EC2 instance type, "
+            raise WorkloadError(f"{source}: {h.name}: placement constraint {e}: {quoted(pat)} matches no EC2 instance type, "
                                 f"whole or in part{hint}. ECS would never place the tasks (they would stay PENDING). "
                                 "Fix the pattern, e.g. 'm5.*'.")
     matched = pattern_types([p for p, _ in usable])
@@ -450,6 +460,12 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
     pattern = usable[0][0]
     for pat, _ in usable[1:]:
         pattern = both(pattern, pat)
+    listed = False
+    if len(usable) > 1 and not _joins_exactly(pattern, matched, names):
+        # the join is too long or reads differently (a (?x) comment swallowing its brackets, shifted
+        # backreferences): the types themselves, when they fit the field
+        pattern = "|".join(re.escape(t.name) for t in sorted(matched, key=lambda t: t.name))
+        listed = True
     if len(pattern) > MAX_PATTERN_LENGTH:
         result.notes.append(
             f"{h.name}: ECS runs its tasks only on instance types matching {shown} (placement constraint {exprs}); "
@@ -462,7 +478,8 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
         f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression"
         f"{'s' if len(usable) > 1 else ''} {shown} (placement constraint {exprs}); "
         f"{h.rule_doc}. Written as its instance_type_pattern"
-        + (" (the two joined so that a type must match both)" if len(usable) > 1 else "")
+        + (f" (the {len(matched)} instance types that match all of them, listed)" if listed else
+           " (the two joined so that a type must match both)" if len(usable) > 1 else "")
         + ": the EC2 fleets (ECS on EC2, EKS on EC2, ECS Managed Instances, EKS Auto Mode) place it only on candidate "
         "types whose whole name matches (the AWS page does not say whether a part of the name may match; advisor "
         "matches the whole name, as Java's Matcher.matches)"

@@ -364,9 +364,23 @@ def test_pod_types_outside_the_pool_are_named(tmp_path):
                for n in res.notes)
 
 
-def test_a_pods_other_karpenter_labels_are_noted(tmp_path):
-    res = import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-category": "m"})))
-    assert any("nodeSelector karpenter.k8s.aws/instance-category: m" in n and "not modelled" in n for n in res.notes)
+def test_a_pods_karpenter_labels_are_read_into_families_or_types(tmp_path):
+    """nodeSelector on karpenter.k8s.aws/instance-category / -generation (Karpenter's labels, as the NodePools are
+    read): whole families; -size and -cpu together: the types; too many types for one service: noted; a value no
+    node carries: an error (the pod would stay Pending)."""
+    res = import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-category": "m",
+                                                         "karpenter.k8s.aws/instance-generation": "7"})))
+    assert res.ec2 == {"allowed_families": ["m7a", "m7g", "m7gd", "m7i", "m7i-flex"]}
+    res = import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-family": "c7i",
+                                                         "karpenter.k8s.aws/instance-cpu": "8"})))
+    assert res.workload.services[0].instance_types == ["c7i.2xlarge"]
+    res = import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-cpu": "4"})))
+    assert res.ec2 == {} and any("more instance types than a service can be held to" in n for n in res.notes)
+    res = import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-hypervisor": "nitro"})))
+    assert any("nodeSelector karpenter.k8s.aws/instance-hypervisor: nitro" in n and "not modelled" in n
+               for n in res.notes)
+    with pytest.raises(WorkloadError, match="allow no instance family at all"):
+        import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-category": "zz"})))
 
 
 def test_one_nodepool_per_name_whatever_the_namespace(tmp_path):

@@ -132,6 +132,7 @@ from advisor.workload.importers.nodepool import (
     PROVISIONER,
     PodNeeds,
     read_node_pools,
+    selector_types,
 )
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
@@ -935,13 +936,46 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     node["arch_given"] = arch_vals is not None
     pools, _pool_rules, _pool_unread = _label_values(sel, terms, (NODEPOOL_LABEL,), ctx, fld)
     node["nodepool"] = frozenset(pools) if pools is not None else None
-    for key in sorted(sel):  # Karpenter's and Auto Mode's other instance labels: not read into types (noted)
-        prefix, _, label = str(key).partition("/")
-        if prefix in ("karpenter.k8s.aws", "eks.amazonaws.com") and label.startswith("instance-") and \
-                label != "instance-family":
-            node["unread"].append(f"'nodeSelector {key}: {sel[key]}' (advisor reads instance types and families; "
-                                  "write instance_types or instance_families in the workload file)")
+    _karpenter_selector(sel, node)
     return arch, os_val, notes, node
+
+
+#: Karpenter's and EKS Auto Mode's instance labels a pod's node selector may name beside the family
+#: (``nodepool.selector_types``).
+_KARPENTER_SELECTOR_LABELS = ("instance-category", "instance-generation", "instance-size", "instance-cpu",
+                              "instance-memory")
+
+
+def _karpenter_selector(sel: dict, node: dict) -> None:
+    """A pod's node selector on Karpenter's / Auto Mode's other instance labels (category, generation, size, cpu,
+    memory) read into the instance families (whole families) or types (at most 100) it allows, as the family and type
+    selectors are; more types than a service holds, or other instance labels (hypervisor, GPUs ...), are noted."""
+    selected: dict[str, str] = {}
+    for key in sorted(sel):
+        prefix, _, label = str(key).partition("/")
+        if prefix not in ("karpenter.k8s.aws", "eks.amazonaws.com") or not label.startswith("instance-") or \
+                label == "instance-family":
+            continue
+        if label in _KARPENTER_SELECTOR_LABELS and isinstance(sel[key], (str, int)) and not isinstance(sel[key], bool):
+            selected[str(key)] = str(sel[key])
+        else:
+            node["unread"].append(f"'nodeSelector {key}: {sel[key]}' (advisor reads instance types, families, "
+                                  "category, generation, size, cpu and memory)")
+    if not selected:
+        return
+    for key in ("karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family"):
+        if isinstance(sel.get(key), str):  # read as a family above; here it narrows the other labels' types too
+            selected[key] = sel[key]
+    families, types, text = selector_types(selected)
+    if families is not None:
+        node["families"] = families if node["families"] is None else node["families"] & families
+        node["families_rules"].append(text)
+    elif types is not None:
+        node["types"] = types if node["types"] is None else node["types"] & types
+        node["types_rules"].append(text)
+    else:
+        node["unread"].append(f"'{text}' (more instance types than a service can be held to; write ec2.allowed_types "
+                              "in the workload file)")
 
 
 def _node_selector_terms(raw: Any, ctx: _Ctx, fld: str) -> list[tuple[str, list[tuple[str, Any, str, set[str]]]]]:

@@ -435,6 +435,32 @@ def _meets(op: str, value: str | None, values: list[str]) -> bool:
     return {"Gt": number > bound, "Lt": number < bound, "Gte": number >= bound, "Lte": number <= bound}[op]
 
 
+#: The most names ``Service.instance_types`` takes (``advisor.workload.model``).
+_MAX_SERVICE_TYPES = 100
+
+
+def selector_types(selected: dict[str, str]) -> tuple[frozenset[str] | None, frozenset[str] | None, str]:
+    """What a pod's node selector on Karpenter's or EKS Auto Mode's instance labels (``karpenter.k8s.aws/`` or
+    ``eks.amazonaws.com/`` ``instance-category``, ``-generation``, ``-size``, ``-cpu``, ``-memory``: label -> value)
+    holds it to, read against the catalogue as Karpenter labels the nodes (``_labels``): (families, None, text) when
+    the types are whole families, (None, types, text) when they are at most ``_MAX_SERVICE_TYPES`` types, else
+    (None, None, text) (not modelled). An empty set means no type carries the labels."""
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+
+    every = [t for t in Catalog.of(default_pricebook()).types().values()
+             if not any(c in _NOT_SIZED for c in t.categories)]
+    matched = [t for t in every if all(_labels(t)[_TYPE_LABELS[k.partition("/")[2]]] == v for k, v in selected.items())]
+    text = ", ".join(f"nodeSelector {k}: {v}" for k, v in sorted(selected.items()))
+    names = {t.name for t in matched}
+    families = {t.family for t in matched}
+    if all(t.name in names for t in every if t.family in families):
+        return frozenset(families), None, text
+    if len(names) <= _MAX_SERVICE_TYPES:
+        return None, frozenset(names), text
+    return None, None, text
+
+
 def _universe(region: str) -> list:
     """The instance types a NodePool's nodes can be in ``region`` as advisor sizes them: the catalogue's types priced
     (and offered, where known) there, burstable, bare-metal and previous-generation ones included (a NodePool allows

@@ -298,3 +298,25 @@ def test_types_named_in_ec2_allowed_types_count_for_a_pattern():
     plan = plan_fleet(w, "ecs-ec2", default_pricebook())
     assert plan.unsupported == []
     assert {n.instance_type for n in plan.result.nodes if n.placements.get("a")} == {"t3.large"}
+
+
+@pytest.mark.parametrize("expression, kept_out", [
+    ("attribute:ecs.instance-type != c7a.medium", {"c7a.medium"}),
+    ("attribute:ecs.instance-type not_in [c7a.medium, 'c7a.large']", {"c7a.medium", "c7a.large"}),
+    ("attribute:ecs.instance-type !~ c7a.*", None),
+])
+def test_exclusions_on_the_instance_type_keep_the_tasks_off_those_types(tmp_path, expression, kept_out):
+    """ECS != / not_in / !~ on the instance type were noted as not modelled; the fleet could use the excluded types
+    (c7a.medium is advisor's cheapest candidate for this small task)."""
+    res = import_taskdef(_taskdef(tmp_path, expression))
+    svc = res.workload.services[0]
+    from advisor.sizing.fleet import plan_fleet
+
+    plan = plan_fleet(res.workload, "ecs-ec2", default_pricebook())
+    held = {n.instance_type for n in plan.result.nodes if n.placements.get("w")}
+    assert held and not (held & (kept_out or set())) and all(type_matches(svc.instance_type_pattern, t) for t in held)
+    if kept_out is None:
+        assert not any(t.startswith("c7a.") for t in held)
+    free = plan_fleet(res.workload.model_copy(update={"services": [svc.model_copy(
+        update={"instance_type_pattern": None})]}), "ecs-ec2", default_pricebook())
+    assert {n.instance_type for n in free.result.nodes if n.placements.get("w")} & {"c7a.medium"}

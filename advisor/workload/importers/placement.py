@@ -24,8 +24,9 @@ parentheses). What advisor reads:
   tasks on different instances, as for Kubernetes required pod anti-affinity), with a note.
 * Other attributes (``ecs.availability-zone``, ``ecs.ami-id``, ``ecs.vpc-id``, ``ecs.subnet-id``, custom attributes)
   are accepted and ignored (a comment): advisor prices instances, not where they are. Other subjects (``task:group``,
-  ``runningTasksCount``, ``ec2InstanceId`` ...), exclusions (``!=``, ``not_in``, ``!~`` on the instance type) and
-  expressions with ``or``, ``not`` or parentheses are not modelled: a note names them.
+  ``runningTasksCount``, ``ec2InstanceId`` ...) and expressions with ``or``, ``not`` or parentheses are not modelled:
+  a note names them. Exclusions on the instance type (``!=``, ``not_in``, ``!~``) become a pattern that matches every
+  other type (``(?!(?:t2\\.micro)$).*``), joined with the others.
 """
 
 from __future__ import annotations
@@ -251,10 +252,13 @@ def _instance_types(expr: str, op: str, values: list[str], p: Placement, source:
         p.type_exprs.append(expr)
     elif op == "=~":
         p.patterns.append((values[0], expr))
+    elif op in ("!=", "!in", "!~"):  # types the tasks may not use: a pattern that matches every other type
+        excluded = values[0] if op == "!~" else "|".join(re.escape(v) for v in values)
+        p.patterns.append((f"(?!(?:{excluded})$).*", expr))
     elif op == "exists":  # every container instance has its type
         p.ignored.append(expr)
     else:
-        p.unread.append(f"{expr!r} (advisor does not model instance types a task may not use)")
+        p.unread.append(f"{expr!r} (operator {op} on the instance type is not modelled)")
 
 
 def _allowed(op: str, values: list[str], valid: dict[str, str], spellings: dict[str, str], before: set[str] | None,

@@ -1067,13 +1067,25 @@ def test_k8s_node_label_values_no_node_carries_are_errors(tmp_path, selector, te
     assert "spec.template.spec.nodeSelector / affinity" in str(err.value)
 
 
-def test_k8s_node_labels_a_pod_may_not_have_are_a_note(tmp_path):
+def test_k8s_node_labels_a_pod_may_not_have_keep_it_off_those_types(tmp_path):
+    """NotIn on the instance type (or family) of a single affinity term: a pattern matching every other type (it was
+    noted as not modelled); with several ORed terms it stays a note."""
     doc = _selecting("api", 2, terms=[_term(("node.kubernetes.io/instance-type", "NotIn", ["t3.micro"]))])
     res = import_k8s(_manifests(tmp_path, doc))
-    assert res.ec2 == {} and res.workload.services[0].spot
-    [note] = [n for n in res.notes if "is not modelled" in n]
-    assert note.startswith("api: node selector or affinity rule 'node.kubernetes.io/instance-type NotIn [t3.micro]' "
-                           "(advisor does not model values a pod's nodes may not have), Deployment default/api")
+    svc = res.workload.services[0]
+    assert res.ec2 == {} and svc.spot and svc.instance_type_pattern == "(?!(?:t3\\.micro)$).*"
+    assert any(n.startswith("api: Kubernetes runs its pods only on instance types matching") for n in res.notes)
+    doc = _selecting("api", 2, terms=[_term(("karpenter.k8s.aws/instance-family", "NotIn", ["t3", "t3a"]))])
+    pattern = import_k8s(_manifests(tmp_path, doc)).workload.services[0].instance_type_pattern
+    from advisor.workload.type_pattern import type_matches
+
+    assert not type_matches(pattern, "t3.micro") and not type_matches(pattern, "t3a.large")
+    assert type_matches(pattern, "m5.large") and type_matches(pattern, "t3n.x")  # another family
+    doc = _selecting("api", 2, terms=[_term(("node.kubernetes.io/instance-type", "NotIn", ["t3.micro"])),
+                                      _term(("kubernetes.io/arch", "In", ["amd64"]))])
+    res = import_k8s(_manifests(tmp_path, doc))
+    assert res.workload.services[0].instance_type_pattern is None
+    assert any("(advisor does not model values a pod's nodes may not have)" in n for n in res.notes)
 
 
 def test_terraform_kubernetes_deployment_node_selector_is_read_as_a_manifest_is(tmp_path):

@@ -1003,13 +1003,15 @@ def _node_selector_terms(raw: Any, ctx: _Ctx, fld: str) -> list[tuple[str, list[
 
 
 def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: str,
-                  universe: Iterable[str] | None = None) -> tuple[set[str] | None, list[str], list[str]]:
+                  universe: Iterable[str] | None = None, excluded: list[tuple[str, str]] | None = None
+                  ) -> tuple[set[str] | None, list[str], list[str]]:
     """(the values of the node labels ``keys`` a pod may run on, None: any; the rules that say so; the rules that
     exclude values, not modelled). Kubernetes "Assigning Pods to Nodes": a node must carry every nodeSelector label,
     and satisfy one of the required node affinity's nodeSelectorTerms (terms are ORed, a term's matchExpressions
     ANDed), so a term without a rule on these labels allows any value. ``universe``: every value the label takes
     (the capacity types), so that ``NotIn`` is read as the values it leaves; a ``NotIn`` value outside it excludes
-    no node and is refused as a slip (``Spot``)."""
+    no node and is refused as a slip (``Spot``). ``excluded``: where a ``NotIn`` of the only term (ANDed with the
+    rest) puts its (value, rule) pairs, for the caller to read, instead of noting it as not modelled."""
     keys = tuple(keys)
     allowed: set[str] | None = None
     rules: list[str] = []
@@ -1040,6 +1042,8 @@ def _label_values(sel: dict, terms: list, keys: Iterable[str], ctx: _Ctx, fld: s
                 left = set(every_value) - vals
                 in_term = left if in_term is None else in_term & left
                 rules.append(f"node affinity {text}")
+            elif op == "NotIn" and excluded is not None and len(terms) == 1:
+                excluded += [(v, f"node affinity {text}") for v in sorted(vals)]
             elif op in ("NotIn", "DoesNotExist", "Gt", "Lt"):
                 unread.append(f"{text!r} (advisor does not model values a pod's nodes may not have)")
         if in_term is None:
@@ -1060,7 +1064,12 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
     out: dict[str, Any] = {"unread": []}
     for what, one, keys, pattern, example in (("types", "type", _TYPE_KEYS, _TYPE_VALUE, "m5.large"),
                                               ("families", "family", _FAMILY_KEYS, _FAMILY_VALUE, "m5")):
-        allowed, rules, unread = _label_values(sel, terms, keys, ctx, fld)
+        excl: list[tuple[str, str]] = []
+        allowed, rules, unread = _label_values(sel, terms, keys, ctx, fld, excluded=excl)
+        if excl:  # NotIn: a pattern that matches every other type (or every type of another family)
+            names = "|".join(re.escape(v) for v, _ in excl)
+            pattern = f"(?!(?:{names})$).*" if what == "types" else f"(?!(?:{names})\\.).*"
+            out.setdefault("patterns", []).append((pattern, "; ".join(dict.fromkeys(r for _, r in excl))))
         for v in sorted(allowed or ()):
             if not pattern.fullmatch(v):
                 hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
@@ -1120,7 +1129,7 @@ def node_rules(pod: dict, data: dict, comments: list[str], where: str) -> None:
     elif capacity == {"spot"}:
         comments.append(f"{'; '.join(node['capacity_rules'])}: runs on Spot nodes only; priced as a service that may "
                         "run on Spot (spot: true), on On-Demand capacity where a platform has no Spot")
-    if node["types"] is None and node["families"] is None and not node["unread"]:
+    if node["types"] is None and node["families"] is None and not node["unread"] and not node.get("patterns"):
         return
     if not node.get("arch_given", True) and _label_arches(node["types"], node["families"]) == {"arm64"}:
         # the nodes it may run on are all Graviton: kubernetes.io/arch is arm64 on every one of them
@@ -1131,6 +1140,7 @@ def node_rules(pod: dict, data: dict, comments: list[str], where: str) -> None:
                         "arm64")
     data["_placement"] = Placement(where, types=node["types"], type_exprs=node["types_rules"],
                                    families=node["families"], family_exprs=node["families_rules"],
+                                   patterns=list(node.get("patterns", ())),
                                    unread=list(node["unread"]), rule=NODE_RULE, rule_doc=NODE_RULE_DOC,
                                    places="the Kubernetes scheduler places its pods only on nodes that satisfy it")
 

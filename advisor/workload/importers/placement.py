@@ -422,8 +422,8 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
             check_type_pattern(pat)
         except ValueError as exc:
             result.notes.append(
-                f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression {quoted(pat)} "
-                f"(placement constraint {e}); {h.rule_doc}. advisor cannot read it ({exc}). The EC2 fleets may place "
+                f"{h.name}: {h.runner} runs its {h.unit} only on instance types matching {quoted(pat)} "
+                f"({h.rule} {e}); {h.rule_doc}. advisor cannot read it ({exc}). The EC2 fleets may place "
                 "it on other types; to price it on these, give the service instance_types, instance_families or "
                 "instance_type_pattern in the workload file")
             continue
@@ -438,28 +438,30 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
             lower = pat.lower()
             hint = (f"; did you mean {quoted(lower)}? (instance type names are lower case)"
                     if lower != pat and any(type_matches(lower, t.name) for t in names) else "")
-            raise WorkloadError(f"{source}: {h.name}: placement constraint {e}: {quoted(pat)} matches no EC2 instance type, "
-                                f"whole or in part{hint}. ECS would never place the tasks (they would stay PENDING). "
+            raise WorkloadError(f"{source}: {h.name}: {h.rule} {e}: {quoted(pat)} matches no EC2 instance type, "
+                                f"whole or in part{hint}. {h.runner} would never place the {h.unit} (they would stay "
+                                "pending). "
                                 "Fix the pattern, e.g. 'm5.*'.")
     matched = pattern_types([p for p, _ in usable])
     if not matched and len(usable) > 1:
-        raise WorkloadError(f"{source}: {h.name}: the placement constraints {exprs} hold its tasks to instance types "
-                            f"matching {shown} together, and no instance type matches them all: ECS would never place "
-                            "the tasks. Remove the contradiction.")
+        raise WorkloadError(f"{source}: {h.name}: the {h.rule}s {exprs} hold its {h.unit} to instance types "
+                            f"matching {shown} together, and no instance type matches them all: {h.runner} would never "
+                            f"place the {h.unit}. Remove the contradiction.")
     if matched and h.types is not None and not any(t.name in h.types for t in matched):
-        raise WorkloadError(f"{source}: {h.name}: its placement constraints hold its tasks to the instance type(s) "
-                            f"{', '.join(sorted(h.types))} and to types matching {shown}, which none of them does: ECS "
-                            "would never place the tasks. Remove the contradiction.")
+        raise WorkloadError(f"{source}: {h.name}: its {h.rule}s hold its {h.unit} to the instance type(s) "
+                            f"{', '.join(sorted(h.types))} and to types matching {shown}, which none of them does: "
+                            f"{h.runner} would never place the {h.unit}. Remove the contradiction.")
     arches = {t.arch for t in matched}
     arch = data.get("architecture", "x86_64")
     if matched and arch not in arches:
         if h.explicit_arch or len(arches) != 1:
             raise WorkloadError(f"{source}: {h.name}: the instance types matching {shown} are "
-                                f"{'/'.join(sorted(arches))}, and its tasks are {arch} (runtimePlatform or a "
-                                "cpu-architecture constraint): ECS would never place them. Make the two agree.")
+                                f"{'/'.join(sorted(arches))}, and its {h.unit} are {arch} (runtimePlatform, a "
+                                f"cpu-architecture constraint or kubernetes.io/arch): {h.runner} would never place "
+                                "them. Make the two agree.")
         data["architecture"] = arches.pop()
         result.notes.append(f"{h.name}: the instance types matching {shown} are all {data['architecture']}, so its "
-                            f"tasks run on {data['architecture']} (its images must support it): architecture "
+                            f"{h.unit} run on {data['architecture']} (its images must support it): architecture "
                             f"{data['architecture']}")
     pattern = usable[0][0]
     for pat, _ in usable[1:]:
@@ -472,15 +474,16 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
         listed = True
     if len(pattern) > MAX_PATTERN_LENGTH:
         result.notes.append(
-            f"{h.name}: ECS runs its tasks only on instance types matching {shown} (placement constraint {exprs}); "
+            f"{h.name}: {h.runner} runs its {h.unit} only on instance types matching {shown} ({h.rule} {exprs}); "
             f"together they are longer than the {MAX_PATTERN_LENGTH} characters instance_type_pattern takes, so they "
             "are left out: the EC2 fleets may place it on other types. Give the service instance_types or "
             "instance_families to price it on these")
         return
     data["instance_type_pattern"] = pattern
     result.notes.append(
-        f"{h.name}: ECS runs its tasks only on instance types matching the Java regular expression"
-        f"{'s' if len(usable) > 1 else ''} {shown} (placement constraint {exprs}); "
+        f"{h.name}: {h.runner} runs its {h.unit} only on instance types matching "
+        + ("the Java regular expression" + ("s" if len(usable) > 1 else "") + " " if h.runner == "ECS" else "")
+        + f"{shown} ({h.rule} {exprs}); "
         f"{h.rule_doc}. Written as its instance_type_pattern"
         + (f" (the {len(matched)} instance types that match all of them, listed)" if listed else
            " (the two joined so that a type must match both)" if len(usable) > 1 else "")

@@ -161,7 +161,8 @@ def test_the_pods_own_instance_types_are_kept(tmp_path):
     p.write_text(pinned + "---\n" + (REAL / "karpenter-nodepools" / "general-purpose.yaml").read_text())
     res = import_k8s(p)
     assert res.ec2 == {"allowed_types": ["m5.large"]}
-    assert any("are not written: the pods' own node selectors already hold the fleet" in n for n in res.notes)
+    assert any("the pods' own node selectors hold the fleet to types in ec2, all within the NodePool's" in n
+               for n in res.notes)
 
 
 def test_an_auto_mode_nodepool_sets_eks_auto_mode(tmp_path):
@@ -360,8 +361,19 @@ def test_pod_types_outside_the_pool_are_named(tmp_path):
                           _req("karpenter.k8s.aws/instance-generation", "Gt", "5")])
     res = import_k8s(_file(tmp_path, _deployment("web", {"node.kubernetes.io/instance-type": "t3.large"}), pool))
     assert res.ec2 == {"allowed_types": ["t3.large"]}
-    assert any("t3.large lie outside the NodePool's: Karpenter would launch no node for those pods" in n
-               for n in res.notes)
+    assert any("its pods' node selectors allow none of the instance types NodePool(s) gen6 launch: Karpenter would "
+               "launch no node for them" in n for n in res.notes)
+
+
+def test_pod_families_and_a_pool_are_read_as_the_types_both_allow(tmp_path):
+    """A pod selecting category m (families m1 ... m8) on a pool of generation > 4: Karpenter launches m5 and newer
+    only; the pods' families were written whole, m1-m4 included."""
+    pool = _pool("gen5", [_req("karpenter.k8s.aws/instance-category", "In", "c", "m", "r"),
+                          _req("karpenter.k8s.aws/instance-generation", "Gt", "4")])
+    res = import_k8s(_file(tmp_path, _deployment("web", {"karpenter.k8s.aws/instance-category": "m"}), pool))
+    types = res.ec2["allowed_types"]
+    assert "m5.large" in types and "m7i.large" in types and not any(t.startswith(("m4.", "m3.", "c5.")) for t in types)
+    assert "allowed_families" not in res.ec2
 
 
 def test_a_pods_karpenter_labels_are_read_into_families_or_types(tmp_path):
@@ -441,3 +453,37 @@ def test_a_malformed_template_names_it(tmp_path, template, fld):
 def test_an_os_requirement_that_allows_no_node_exits_2(tmp_path):
     with pytest.raises(WorkloadError, match="kubernetes.io/os DoesNotExist allows no node"):
         import_k8s(_with_inflate(tmp_path, _pool("p", [{"key": "kubernetes.io/os", "operator": "DoesNotExist"}])))
+
+
+def test_an_exclusion_and_a_pool_with_a_higher_weight_it_cannot_use(tmp_path):
+    """A pod with instance-family NotIn [t3] and a weight-100 pool of t3 only: Karpenter uses the other pool."""
+    burst = _pool("burst", [_req("karpenter.k8s.aws/instance-family", "In", "t3")], weight=100)
+    general = _pool("general", [_req("karpenter.k8s.aws/instance-category", "In", "c", "m", "r"),
+                                _req("karpenter.k8s.aws/instance-generation", "Gt", "4")], weight=10)
+    pod = yaml.safe_load(_deployment("web"))
+    pod["spec"]["template"]["spec"]["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+        "nodeSelectorTerms": [{"matchExpressions": [{"key": "karpenter.k8s.aws/instance-family", "operator": "NotIn",
+                                                     "values": ["t3"]}]}]}}}
+    res = import_k8s(_file(tmp_path, yaml.safe_dump(pod), burst, general))
+    assert "t3" not in res.ec2["allowed_families"] and "m5" in res.ec2["allowed_families"]
+    assert any("burst not read" in n for n in res.notes)
+
+
+def test_selectors_that_contradict_or_name_accelerated_families(tmp_path):
+    """In and NotIn on the instance type in one term crashed (AttributeError); a type and a size no type has together
+    were priced on the type; category g was narrowed to the one unaccelerated g family."""
+    pod = yaml.safe_load(_deployment("a"))
+    pod["spec"]["template"]["spec"]["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+        "nodeSelectorTerms": [{"matchExpressions": [
+            {"key": "node.kubernetes.io/instance-type", "operator": "In", "values": ["m5.large", "m5.xlarge"]},
+            {"key": "node.kubernetes.io/instance-type", "operator": "NotIn", "values": ["m5.large"]}]}]}}}
+    svc = import_k8s(_file(tmp_path, yaml.safe_dump(pod))).workload.services[0]
+    from advisor.workload.type_pattern import type_matches
+
+    assert set(svc.instance_types or []) | {"m5.large", "m5.xlarge"} == {"m5.large", "m5.xlarge"}
+    assert not type_matches(svc.instance_type_pattern, "m5.large")
+    with pytest.raises(WorkloadError, match="allow no instance (type|family) at all"):
+        import_k8s(_file(tmp_path, _deployment("a", {"node.kubernetes.io/instance-type": "m5.large",
+                                                     "karpenter.k8s.aws/instance-size": "xlarge"})))
+    res = import_k8s(_file(tmp_path, _deployment("a", {"karpenter.k8s.aws/instance-category": "g"})))
+    assert {"g4dn", "g5", "g6"} <= set(res.ec2["allowed_families"])

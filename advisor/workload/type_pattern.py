@@ -49,7 +49,7 @@ def quoted(pattern: str) -> str:
 _JAVA_QUOTE = re.compile(r"\\Q(.*?)(?:\\E|$)", re.DOTALL)
 
 
-def _java_quotes(pattern: str) -> str:
+def java_quotes(pattern: str) -> str:
     """Java's ``\\Q...\\E`` (everything between taken literally), which the ``regex`` library does not read, as the
     escaped text."""
     if "\\Q" not in pattern:
@@ -65,7 +65,7 @@ def _compiled(pattern: str):
     command would pay its import), Java's ``\\Q...\\E`` quoting read first."""
     import regex
 
-    return regex.compile(_java_quotes(pattern), flags=regex.VERSION1)
+    return regex.compile(java_quotes(pattern), flags=regex.VERSION1)
 
 
 def check_type_pattern(pattern: str) -> str:

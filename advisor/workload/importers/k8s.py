@@ -963,8 +963,9 @@ def _karpenter_selector(sel: dict, node: dict) -> None:
                                   "category, generation, size, cpu and memory)")
     if not selected:
         return
-    for key in ("karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family"):
-        if isinstance(sel.get(key), str):  # read as a family above; here it narrows the other labels' types too
+    for key in ("karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family",
+                "node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type"):
+        if isinstance(sel.get(key), str):  # read as a family / type above; here it narrows the other labels' too
             selected[key] = sel[key]
     families, types, text = selector_types(selected)
     if families is not None:
@@ -1066,10 +1067,16 @@ def _node_labels(sel: dict, terms: list, ctx: _Ctx, fld: str) -> dict:
                                               ("families", "family", _FAMILY_KEYS, _FAMILY_VALUE, "m5")):
         excl: list[tuple[str, str]] = []
         allowed, rules, unread = _label_values(sel, terms, keys, ctx, fld, excluded=excl)
+        for v, _rule in excl:  # a value no node carries excludes nothing: a slip, as for In
+            if not pattern.fullmatch(v):
+                hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
+                raise ctx.error(where, f"NotIn {v!r}: not an EC2 instance {one} as nodes carry it (e.g. "
+                                f"{example!r}){hint} Node label values compare exactly, so it would keep the pod off "
+                                "no node.")
         if excl:  # NotIn: a pattern that matches every other type (or every type of another family)
             names = "|".join(re.escape(v) for v, _ in excl)
-            pattern = f"(?!(?:{names})$).*" if what == "types" else f"(?!(?:{names})\\.).*"
-            out.setdefault("patterns", []).append((pattern, "; ".join(dict.fromkeys(r for _, r in excl))))
+            excluding = f"(?!(?:{names})$).*" if what == "types" else f"(?!(?:{names})\\.).*"
+            out.setdefault("patterns", []).append((excluding, "; ".join(dict.fromkeys(r for _, r in excl))))
         for v in sorted(allowed or ()):
             if not pattern.fullmatch(v):
                 hint = f"; did you mean {v.lower()!r}?" if pattern.fullmatch(v.lower()) else ""
@@ -2094,9 +2101,11 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             data["persistent_volumes"] = volumes
         data.update(extra)
         svc = ImportedService(data, comments)
-        capacity = pod["node"].get("capacity")
-        pod_needs.append(PodNeeds(svc, arch_named, pod["node"].get("nodepool"),
-                                  frozenset(capacity) if capacity is not None else None))
+        node = pod["node"]
+        pod_needs.append(PodNeeds(svc, arch_named, node.get("nodepool"),
+                                  frozenset(node["capacity"]) if node.get("capacity") is not None else None,
+                                  node.get("types"), node.get("families"),
+                                  tuple(p for p, _ in node.get("patterns", ()))))
         rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         if HOSTNAME_KEY in apart:
             apart_nodes.append((svc, label))

@@ -104,6 +104,16 @@ class PodNeeds:
     arch_named: bool
     nodepool: frozenset[str] | None = None  # the pools a karpenter.sh/nodepool selector or required affinity allows
     capacity: frozenset[str] | None = None  # the capacity types its node selector allows (None: any)
+    types: frozenset[str] | None = None  # the instance types its node selector allows (None: any)
+    families: frozenset[str] | None = None  # ... the instance families
+    patterns: tuple[str, ...] = ()  # ... and the patterns (NotIn on the type or family) each type must match
+
+    def allows(self, t) -> bool:
+        """Whether the pods' own node selectors let them run on a node of catalogue type ``t``."""
+        from advisor.workload.type_pattern import type_matches
+
+        return ((self.types is None or t.name in self.types) and (self.families is None or t.family in self.families)
+                and all(type_matches(p, t.name) for p in self.patterns))
 
 
 @dataclass
@@ -206,6 +216,13 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
                                 f"{name_list([p.name for p in named])} they may use do not launch: Karpenter would "
                                 "launch no node for them (the pods would stay Pending)")
             continue
+        held = [p for p in fits if any(need.allows(t) for t in p.matched)]
+        if not held:
+            result.notes.append(f"{svc_name}: its pods' node selectors allow none of the instance types NodePool(s) "
+                                f"{name_list([p.name for p in fits])} launch: Karpenter would launch no node for them "
+                                "(the pods would stay Pending)")
+            continue
+        fits = held
         if need.capacity is not None and not any(set(need.capacity) & set(p.capacity or ["on-demand"])
                                                  for p in fits):
             result.notes.append(f"{svc_name}: its pods ask for {' / '.join(sorted(need.capacity))} capacity "
@@ -448,9 +465,8 @@ def selector_types(selected: dict[str, str]) -> tuple[frozenset[str] | None, fro
     from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
 
-    every = [t for t in Catalog.of(default_pricebook()).types().values()
-             if not any(c in _NOT_SIZED for c in t.categories)]
-    matched = [t for t in every if all(_labels(t)[_TYPE_LABELS[k.partition("/")[2]]] == v for k, v in selected.items())]
+    every = list(Catalog.of(default_pricebook()).types().values())  # accelerated ones too: the fleet says why not
+    matched = [t for t in every if all(_labels(t)[_what(k)] == v for k, v in selected.items())]
     text = ", ".join(f"nodeSelector {k}: {v}" for k, v in sorted(selected.items()))
     names = {t.name for t in matched}
     families = {t.family for t in matched}
@@ -543,13 +559,21 @@ def _karpenter(pools: list[_Pool], classes: dict, result: ImportResult, storage_
         whole = all(all(n in names for n in by_family[f]) for f in families)
         held = result.ec2.get("allowed_types") or result.ec2.get("allowed_families")
         if held:
-            outside = [n for n in result.ec2.get("allowed_types") or () if n not in names]
-            outside += [f for f in result.ec2.get("allowed_families") or () if f not in families]
-            said.append(f"its instance requirements ({rules}) are not written: the pods' own node selectors already "
-                        "hold the fleet to the types in ec2"
-                        + (f", and {', '.join(outside)} lie outside the NodePool's: Karpenter would launch no node for "
-                           "those pods (\"If there is no overlap, nodes will not be launched\"); advisor prices them "
-                           "as the selectors say" if outside else ", all within the NodePool's"))
+            pod_types = {t.name for t in sizable if t.name in (result.ec2.get("allowed_types") or ())
+                         or t.family in (result.ec2.get("allowed_families") or ())}
+            both_allow = sorted(pod_types & names)
+            outside = sorted(pod_types - names)
+            if both_allow and outside:  # the nodes Karpenter would launch for them: in both
+                result.ec2.pop("allowed_families", None)
+                result.ec2["allowed_types"] = both_allow
+            said.append("the pods' own node selectors hold the fleet to types in ec2"
+                        + (f"; {len(outside)} of them lie outside the NodePool's instance requirements ({rules}), so "
+                           f"ec2.allowed_types is the {len(both_allow)} both allow (Karpenter launches only those)"
+                           if both_allow and outside else
+                           f"; they lie outside the NodePool's instance requirements ({rules}): Karpenter would launch "
+                           "no node for those pods (\"If there is no overlap, nodes will not be launched\"); advisor "
+                           "prices them as the selectors say" if outside else
+                           f", all within the NodePool's instance requirements ({rules})"))
         elif whole:
             result.ec2["allowed_families"] = families
             include = sorted({c for t in matched.values() for c in t.categories if c in _INCLUDABLE})

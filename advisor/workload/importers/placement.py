@@ -42,6 +42,7 @@ from advisor.workload.type_pattern import (
     MAX_PATTERN_LENGTH,
     both,
     check_type_pattern,
+    java_quotes,
     quoted,
     type_matches,
     type_matches_part,
@@ -86,6 +87,7 @@ class Placement:
     types: frozenset[str] | None = None  # the instance types allowed (==, in), intersected; None: not restricted
     type_exprs: list[str] = field(default_factory=list)  # the expressions that restrict the types
     patterns: list[tuple[str, str]] = field(default_factory=list)  # (pattern, expression) of =~ on the instance type
+    excluded: list[tuple[str, str]] = field(default_factory=list)  # (type, expression) of != / not_in on it
     architectures: set[str] | None = None  # allowed values (x86_64, arm64); None: not restricted
     arch_expr: str = ""
     oses: set[str] | None = None  # allowed values (linux, windows)
@@ -238,23 +240,36 @@ def _argument(arg: str, op: str, source: str, doc: str, fld: str) -> list[str]:
     return [value]
 
 
+def _type_names(values: list[str], source: str, doc: str, fld: str, consequence: str) -> None:
+    """Each value an instance type name as ECS reports it (lower case), else an error with the spelling to use:
+    query strings compare exactly, so ``consequence``."""
+    for v in values:
+        if not _INSTANCE_TYPE.fullmatch(v):
+            lower = v.lower()
+            hint = f"; did you mean {lower!r}?" if _INSTANCE_TYPE.fullmatch(lower) else ""
+            raise fail(source, doc, fld, f"{v!r} is not an EC2 instance type name as ECS reports it (e.g. "
+                       f"'m5.large'){hint} Query strings compare exactly, so {consequence}.")
+
+
 def _instance_types(expr: str, op: str, values: list[str], p: Placement, source: str, doc: str, fld: str) -> None:
     if op in ("==", "in"):
-        for v in values:
-            if not _INSTANCE_TYPE.fullmatch(v):
-                lower = v.lower()
-                hint = f"; did you mean {lower!r}?" if _INSTANCE_TYPE.fullmatch(lower) else ""
-                raise fail(source, doc, fld, f"{v!r} is not an EC2 instance type name as ECS reports it (e.g. "
-                           f"'m5.large'){hint} Query strings compare exactly, so no container instance would match "
-                           "and the task would stay PENDING.")
+        _type_names(values, source, doc, fld, "no container instance would match and the task would stay PENDING")
         allowed = frozenset(values)
         p.types = allowed if p.types is None else p.types & allowed
         p.type_exprs.append(expr)
     elif op == "=~":
         p.patterns.append((values[0], expr))
-    elif op in ("!=", "!in", "!~"):  # types the tasks may not use: a pattern that matches every other type
-        excluded = values[0] if op == "!~" else "|".join(re.escape(v) for v in values)
-        p.patterns.append((f"(?!(?:{excluded})$).*", expr))
+    elif op in ("!=", "!in"):  # types the tasks may not use: one pattern that matches every other type (settle)
+        _type_names(values, source, doc, fld, "it would keep the tasks off no instance")
+        p.excluded += [(v, expr) for v in values]
+    elif op == "!~":  # a pattern that matches every type the argument does not
+        try:
+            check_type_pattern(values[0])
+            excluding = check_type_pattern(f"(?!(?:{java_quotes(values[0])})$).*")
+        except ValueError as exc:
+            p.unread.append(f"{expr!r} (advisor cannot read {quoted(values[0])} as a pattern to exclude: {exc})")
+            return
+        p.patterns.append((excluding, expr))
     elif op == "exists":  # every container instance has its type
         p.ignored.append(expr)
     else:
@@ -324,6 +339,7 @@ def settle_placement(result: ImportResult) -> None:
                 h.families = p.families if h.families is None else h.families & p.families
                 h.exprs += [f"{e!r} of {p.where}" for e in p.family_exprs]
             h.patterns += [(pat, f"{e!r} of {p.where}") for pat, e in p.patterns]
+            h.excluded += [(v, f"{e!r} of {p.where}") for v, e in p.excluded]
             for why in p.unread:
                 result.notes.append(f"{name}: {p.rule} {why}, {p.where}, is not modelled: {p.places}, which "
                                     "advisor's EC2 fleet does not check")
@@ -343,6 +359,9 @@ def settle_placement(result: ImportResult) -> None:
             if allowed is not None and not allowed:
                 raise WorkloadError(f"{result.source}: {name}: its {h.rule}s allow no {what} at all "
                                     f"({'; '.join(h.exprs)}): no node would ever run it. Remove the contradiction.")
+        if h.excluded:  # every type != / not_in names, in one pattern (nested lookaheads grew past the field)
+            names = "|".join(re.escape(v) for v in dict.fromkeys(v for v, _ in h.excluded))
+            h.patterns.append((f"(?!(?:{names})$).*", "; ".join(dict.fromkeys(e for _, e in h.excluded))))
         if h.types is not None or h.families is not None or h.patterns:
             held.append(h)
     if not held:
@@ -503,6 +522,7 @@ class _Held:
     families: frozenset[str] | None = None
     patterns: list[tuple[str, str]] = field(default_factory=list)
     explicit_arch: bool = False  # the task definition's runtimePlatform states the architecture
+    excluded: list[tuple[str, str]] = field(default_factory=list)  # (type, expression) of != / not_in
     exprs: list[str] = field(default_factory=list)
     rule: str = "placement constraint"
     rule_doc: str = ""

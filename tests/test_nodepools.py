@@ -487,3 +487,14 @@ def test_selectors_that_contradict_or_name_accelerated_families(tmp_path):
                                                      "karpenter.k8s.aws/instance-size": "xlarge"})))
     res = import_k8s(_file(tmp_path, _deployment("a", {"karpenter.k8s.aws/instance-category": "g"})))
     assert {"g4dn", "g5", "g6"} <= set(res.ec2["allowed_families"])
+
+
+@pytest.mark.parametrize("values, message", [([], "operator NotIn needs at least one value"),
+                                             ([5], "5 is not a string"), ([None], "null is not a string")])
+def test_a_pod_affinity_the_api_server_refuses_exits_2(tmp_path, values, message):
+    pod = yaml.safe_load(_deployment("a"))
+    pod["spec"]["template"]["spec"]["affinity"] = {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {
+        "nodeSelectorTerms": [{"matchExpressions": [{"key": "node.kubernetes.io/instance-type", "operator": "NotIn",
+                                                     "values": values}]}]}}}
+    with pytest.raises(WorkloadError, match=message):
+        import_k8s(_file(tmp_path, yaml.safe_dump(pod)))

@@ -997,8 +997,18 @@ def _node_selector_terms(raw: Any, ctx: _Ctx, fld: str) -> list[tuple[str, list[
                                 f"{', '.join(_NODE_SELECTOR_OPERATORS)} (Kubernetes NodeSelectorRequirement; the API "
                                 "server refuses any other, operators are case-sensitive)."
                                 + choice_hint(str(op), list(_NODE_SELECTOR_OPERATORS)))
-            requirements.append((efld, expr.get("key"), op, set(map(str, _seq(expr.get("values"), ctx,
-                                                                                f"{efld}.values")))))
+            values = _seq(expr.get("values"), ctx, f"{efld}.values")
+            for j, v in enumerate(values):
+                if not isinstance(v, str):
+                    written = "null" if v is None else str(v).lower() if isinstance(v, bool) else show(v)
+                    raise ctx.error(f"{efld}.values[{j}]", f"{written} is not a string; node label values are strings "
+                                    "(the API server refuses a number, a boolean or null)"
+                                    + (f": quote it, \"{written}\"." if v is not None else "."))
+            if op in ("In", "NotIn") and not values:
+                raise ctx.error(f"{efld}.values", f"operator {op} needs at least one value (Kubernetes "
+                                "NodeSelectorRequirement: \"If the operator is In or NotIn, the values array must be "
+                                "non-empty\").")
+            requirements.append((efld, expr.get("key"), op, set(values)))
         out.append((tfld, requirements))
     return out
 

@@ -765,7 +765,6 @@ class FleetPlanner:
                                                   if s.one_per_node and not self._reason(s, workload)])
         return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
 
-
     def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:
         """Why a pattern alone leaves no candidate: it matches no type of the catalogue as a whole name, only types
         of the other architecture, or none priced in the region; None for the general reason."""

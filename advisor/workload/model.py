@@ -227,7 +227,6 @@ def _agrees_as_written(given: float, exact: float) -> bool:
     return round(exact, decimals) == given
 
 
-#: An EC2 instance type name as AWS writes it (``m6i.large``, ``u-6tb1.metal``) and a family (``m6i``, ``u-6tb1``).
 def _as_shown(name: str) -> str:
     """A name as advisor's outputs show it (``advisor.render.format.plain``): characters that cannot be printed
     (controls, zero-width and bidi marks ...) removed, line breaks and other spaces as one space."""
@@ -236,6 +235,7 @@ def _as_shown(name: str) -> str:
     return re.sub(r"\s+", " ", "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in name))
 
 
+#: An EC2 instance type name as AWS writes it (``m6i.large``, ``u-6tb1.metal``) and a family (``m6i``, ``u-6tb1``).
 INSTANCE_TYPE_PATTERN = r"^[a-z0-9-]+\.[a-z0-9-]+$"
 INSTANCE_FAMILY_PATTERN = r"^[a-z][a-z0-9-]*$"
 
@@ -329,9 +329,10 @@ class Service(_Strict):
     instance_type_pattern: str | None = Field(
         None, max_length=256,
         description="a regular expression the whole EC2 instance type name must match for its tasks/pods, e.g. "
-        "'m5.*' (ECS placement constraint memberOf attribute:ecs.instance-type =~ m5.*, a Java regular expression): "
-        "the EC2 fleets place it on matching candidate types only (with instance_types / instance_families: types "
-        "that satisfy each); Fargate does not use it")
+        "'m5.*' (ECS placement constraint memberOf attribute:ecs.instance-type =~ m5.*, a Java regular expression; "
+        "exclusions != / not_in / !~ and a Kubernetes NotIn as a pattern matching every other type): the EC2 fleets "
+        "place it on matching candidate types only (with instance_types / instance_families: types that satisfy "
+        "each); Fargate does not use it")
     persistent_volumes: list[PersistentVolume] | None = Field(
         None, max_length=100,
         description="persistent volumes per task/pod (StatefulSet volumeClaimTemplates), or shared by the pods "

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -283,8 +284,6 @@ def test_branch_and_bound_knapsack_is_optimal(items, cap):
     # compare with full enumeration of every count vector
     import itertools
 
-    import numpy as np
-
     from advisor.sizing.packing import _bb_knapsack
 
     D = np.array([[c, m, 1.0] for c, m, _, _ in items])
@@ -313,6 +312,53 @@ def test_bound_model_matches_cold_lower_bound():
         assert model.value(counts) == pytest.approx(lower_bound(live, CATALOGUE, min_nodes=2), rel=1e-9)
     with pytest.raises(PackingError, match="one count"):
         model.value([1, 2])
+
+
+def test_bound_model_first_solve_by_interior_point_matches_simplex():
+    # Above _IPM_MIN_NONZEROS the first solve runs HiGHS's interior point; later solves warm-start the simplex from
+    # its crossover basis. Both must give the cold simplex bound.
+    from advisor.sizing import packing
+    from advisor.sizing.packing import BoundModel
+
+    rng = np.random.default_rng(3)
+    types = [NodeType(f"t{i}", "x86_64", (float(2 ** (i % 5 + 1)), float(2 ** (i % 5 + 1)) * 2048 * (1 + i % 3),
+                                          30.0 + i), 0.05 * 2 ** (i % 5) * (1 + 0.1 * i)) for i in range(60)]
+    groups = [ItemGroup(f"s{i}", "x86_64", (float(rng.integers(1, 40)) / 10, float(rng.integers(128, 4096)), 1.0),
+                        int(rng.integers(1, 6))) for i in range(150)]
+    model = BoundModel(groups, types, min_nodes=2)
+    assert len(model._model.vals) > packing._IPM_MIN_NONZEROS  # the interior-point path is the one tested
+    base = [g.count for g in groups]
+    for scale in (1, 3, 0.5):
+        counts = [max(0, round(n * scale)) for n in base]
+        live = [ItemGroup(g.name, g.arch, g.demand, n) for g, n in zip(groups, counts)]
+        assert model.value(counts) == pytest.approx(lower_bound(live, types, min_nodes=2), rel=1e-9)
+
+
+def test_pack_bound_with_min_nodes_whether_or_not_the_row_binds():
+    # The packer solves the LP without the min_nodes row first and again with it only when the row binds: the
+    # reported assignment bound is lower_bound(..., min_nodes) either way.
+    many = [ItemGroup("web", "x86_64", (1, 2048, 1), 40), ItemGroup("api", "x86_64", (0.5, 1024, 1), 30)]
+    one = [ItemGroup("web", "x86_64", (0.25, 512, 1), 1)]
+    for groups in (many, one):
+        res = pack(groups, CATALOGUE, min_nodes=2)
+        check_feasible(res, groups, CATALOGUE)
+        assert res.assignment_bound_per_hour == pytest.approx(lower_bound(groups, CATALOGUE, min_nodes=2), rel=1e-9)
+    assert lower_bound(one, CATALOGUE, min_nodes=2) > lower_bound(one, CATALOGUE)  # the row binds for one item
+    assert lower_bound(many, CATALOGUE, min_nodes=2) == pytest.approx(lower_bound(many, CATALOGUE), rel=1e-9)
+
+
+def test_gap_of_a_bound_a_tolerance_above_the_cost_is_zero():
+    # An optimal packing whose LP bound came out 1e-12 above its cost printed "gap -0.0%" (examples/seed-comparison)
+    from advisor.sizing.packing import _Problem, _totals, _type_info
+
+    groups = [ItemGroup("web", "x86_64", (1, 1024, 1), 4)]
+    prob = _Problem(groups, CATALOGUE)
+    t = CATALOGUE.index(BY_NAME[CATALOGUE[0].name])
+    price = CATALOGUE[t].usd_per_hour
+    _, cost, gap, _ = _totals(prob, _type_info(prob), [t], price * (1 + 1e-12))
+    assert cost == price and gap == 0.0
+    _, _, gap, _ = _totals(prob, _type_info(prob), [t], price * 1.01)  # a real shortfall stays visible
+    assert gap == pytest.approx(1 / 1.01 - 1)
 
 
 def test_min_nodes_peels_an_item_rather_than_adding_an_empty_node():

@@ -133,6 +133,23 @@ def test_spot_curve_has_no_jump_at_one(prices):
     assert a <= b <= d and d - a < 0.03 * b
 
 
+def test_no_jump_at_one_with_a_savings_plan(prices):
+    # The reported fault: examples/with-shared-costs.yaml (a Compute Savings Plan with coverage_percent) gave EKS on
+    # Fargate $356.38 / $353.96 / $358.74 at 0.99x / 1x / 1.01x: at 1x the plan covered CoreDNS's Fargate pods too,
+    # elsewhere the sweep passed only the scaled usage to the commitment. Every Fargate curve is continuous at 1x.
+    c = compare("examples/with-shared-costs.yaml", prices=prices,
+                platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate"])
+    grid = [0.99, 0.999, 1.0, 1.001, 1.01]
+    curve = sweep(c.estimates, c.workload, grid, value="monthly_cost")
+    for est in c.estimates:
+        costs = [curve.cost(est.platform, f) for f in grid]
+        assert costs[2] == est.monthly_cost
+        assert all(a <= b for a, b in zip(costs, costs[1:])), (est.platform, costs)
+        assert costs[3] - costs[1] < 0.002 * costs[2], (est.platform, costs)  # no step at 1x
+    eks = [curve.cost("eks-fargate", f) for f in grid]
+    assert eks[0] == pytest.approx(352.78, abs=0.01) and eks[4] == pytest.approx(355.14, abs=0.01)
+
+
 def test_crossover_between_fargate_and_ec2_is_real(prices):
     # ECS on Fargate vs EKS on EC2: the EKS control plane ($73) and two minimum nodes make EKS on EC2 dearer
     # for a tiny workload; node packing makes it cheaper at scale. Each crossover found must be confirmed by

@@ -305,13 +305,19 @@ def apply_commitments(workload: Workload, est: Estimate, prices=None) -> None:
 
 def _averaged(workload: Workload, lines: list[LineItem], discount: Discount) -> Discount:
     """A discount function for the sweep's aggregated usage lines: per commitment, the cost-weighted average of the
-    data discounts of the estimate's Fargate lines, and the per-type discount for instance lines."""
+    data discounts of the estimate's Fargate lines, and the per-type discount for instance lines; a line of the
+    estimate itself (the fixed lines the sweep passes as they are) keeps its own discount."""
     fargate: dict[int, float] = {}
     per_type: dict[tuple[int, str], float] = {}
+    own: dict[tuple[int, int], float] = {}  # (commitment, line) -> discount of the estimate's own Fargate lines
     for c in workload.commitments or []:
         if c.discount_percent is not None:
             continue
-        weights = [(ln.monthly_cost, discount(c, ln)) for ln in lines if eligible(c, ln) and ln.instance_type is None]
+        weights = []
+        for ln in lines:
+            if eligible(c, ln) and ln.instance_type is None:
+                own[(id(c), id(ln))] = x = discount(c, ln)
+                weights.append((ln.monthly_cost, x))
         total = sum(w for w, _ in weights)
         fargate[id(c)] = sum(w * x for w, x in weights) / total if total else 0.0
         for ln in lines:
@@ -321,6 +327,7 @@ def _averaged(workload: Workload, lines: list[LineItem], discount: Discount) -> 
     def averaged(c: Commitment, line: LineItem) -> float:
         if line.instance_type is not None:
             return per_type.get((id(c), line.instance_type), 0.0)
-        return fargate.get(id(c), 0.0)
+        # a line the sweep passes as it is (``ScaleModel.fixed_lines``) keeps its own discount
+        return own.get((id(c), id(line)), fargate.get(id(c), 0.0))
 
     return averaged

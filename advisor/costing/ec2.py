@@ -146,7 +146,7 @@ def add_persistent_volumes(est: Estimate, model: ScaleModel, workload: Workload,
                     workload, svc, prices, svc.desired, workload.hours_for(svc), "pod", shared=False, ephemeral=True))
                 one = persistent_volume_lines(workload, svc, prices, 1.0 if count > 0 else 0.0, hours, shared=True)
                 est.add(one)
-                model.fixed += sum(line.monthly_cost for line in one)
+                model.add_fixed(one)
             else:
                 add_volume_lines(est, model, svc.desired, persistent_volume_lines(
                     workload, svc, prices, svc.desired, workload.hours_for(svc), "task"))
@@ -278,7 +278,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
     if platform == "eks-ec2":
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)
-        model.fixed += sum(line.monthly_cost for line in cp)
+        model.add_fixed(cp)
 
     # ---- notes, fleet summary and the scale model
     if platform == "eks-ec2":

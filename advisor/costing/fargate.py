@@ -344,7 +344,7 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
     if eks:
         cp = control_plane_lines(workload, prices, est) + coredns_lines(workload, rates, est)
         est.add(cp)
-        model.fixed += sum(line.monthly_cost for line in cp)
+        model.add_fixed(cp)
         est.notes.append(
             "Each pod is sized from its request plus 256 MiB for kubelet, kube-proxy and containerd, rounded up to a "
             "valid Fargate size (Amazon EKS User Guide, 'Understand Fargate Pod configuration details').")

@@ -290,7 +290,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     if platform == "eks-auto-mode":
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)
-        model.fixed += sum(line.monthly_cost for line in cp)
+        model.add_fixed(cp)
     est.notes += restriction_notes(plan_workload, plan.unsupported)
     est.notes.append(_rules_note(platform, workload, planner))
     est.notes.append(_fee_note(platform, plan.fees, fleet))

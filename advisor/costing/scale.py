@@ -17,7 +17,11 @@ Scaling rules (the same for every platform, documented in docs/architecture.md):
   contests (``advisor.compare.sweep.contested``), as a pack of many distinct task sizes takes seconds;
 * control plane, load balancers, NAT gateways, logs and operations effort do not change with replicas;
 * commitments are applied at each factor by the same algorithm as in the estimate
-  (``advisor.costing.commitments.commitment_lines``).
+  (``advisor.costing.commitments.commitment_lines``), to the scaled usage and to the fixed lines a commitment may
+  cover (EKS on Fargate's CoreDNS pods, ``ScaleModel.fixed_lines``), so the curve has no jump at 1x;
+* each service keeps its always-on share (``scaling.min / scaling.average``) at every factor, which a commitment's
+  ``coverage_percent`` is sized by (``advisor.api.with_replicas_factor`` rounds ``min`` down to whole tasks, so
+  with such a commitment, pricing its copy can differ from the sweep by the always-on tasks that rounding drops).
 """
 
 from __future__ import annotations
@@ -174,12 +178,24 @@ class ScaleModel:
     """A platform's cost terms by how they scale. Build it with the ``add_*`` methods, then ``freeze()``."""
 
     fixed: float = 0.0  # USD/month that does not change with replicas (and no commitment covers)
+    #: lines that do not change with replicas but a commitment may cover (EKS on Fargate's CoreDNS pods): passed to
+    #: the commitments at every factor, as the estimate passes them at 1x
+    fixed_lines: list[LineItem] = field(default_factory=list)
     linear: list[tuple] = field(default_factory=list)  # (d, covered $/task-month, other $/task-month, always_on)
     split: list[tuple] = field(default_factory=list)
     surge: list[tuple] = field(default_factory=list)
     fleet: FleetScaling | None = None
     discount: object = None  # commitments: discount(c, line) for the synthetic usage lines (AWS's SP rates)
     _arrays: dict = field(default_factory=dict, repr=False)
+
+    def add_fixed(self, lines: list[LineItem]) -> None:
+        """Lines that do not change with replicas: those a commitment may cover (``LineItem.commitments``) are kept as
+        they are, for the commitments at every factor; the others only count in ``fixed`` (USD/month)."""
+        for line in lines:
+            if line.commitments:
+                self.fixed_lines.append(line)
+            else:
+                self.fixed += line.monthly_cost
 
     def add_linear(self, desired: float, covered: float, other: float, always_on: float) -> None:
         """Per-task costs (USD per average task per month): ``covered`` by a Compute Savings Plan, ``other`` not."""
@@ -247,7 +263,7 @@ class ScaleModel:
         cov += s_cov + g_cov
         cov_on += s_on
         other += s_other + g_other
-        lines: list[LineItem] = []
+        lines: list[LineItem] = list(self.fixed_lines)
         if cov > 0:
             lines.append(LineItem("Fargate On-Demand usage (scaled)", "compute", 1.0, "month", cov, platform=platform,
                                   resource="vcpu", commitments=FARGATE_COVERAGE, always_on=cov_on / cov))

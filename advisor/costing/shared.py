@@ -209,7 +209,7 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
             est.notes.append("service_discovery: EKS resolves services with the cluster's DNS (CoreDNS), so no Cloud "
                              "Map charge is priced; set service_discovery.on_eks: true if EKS uses Cloud Map too.")
     if model is not None:
-        model.fixed += sum(line.monthly_cost for line in out if id(line) not in per_task)
+        model.add_fixed([line for line in out if id(line) not in per_task])
     return out
 
 

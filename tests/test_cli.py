@@ -214,6 +214,14 @@ def test_version():
     (["sweep", "examples/web-app.yaml", "--scale", "1:5", "--points", "200"], "between 2 and 199"),
     (["sweep", "examples/web-app.yaml", "--spot", "--scale", "1:5"], "drop --scale"),
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
+    (["sweep", "examples/web-app.yaml", "--spot", "--points", "7"], "drop --points"),  # were silently ignored
+    (["sweep", "examples/web-app.yaml", "--spot", "--value", "monthly_cost"], "drop --value"),
+    # a Spot grid of a workload ECS on Fargate cannot price printed $0.00 everywhere (ap-south-2: no On-Demand
+    # Linux rate) or left the Windows service out (eu-west-2: no Windows rate), with exit 0
+    (["sweep", "examples/microservices.yaml", "--spot", "-r", "ap-south-2"],
+     "Fargate linux/x86_64 on-demand rates for ap-south-2"),
+    (["sweep", "examples/arm-windows-mix.yaml", "--spot", "-r", "eu-west-2"],
+     "Fargate windows/x86_64 on-demand rates for eu-west-2"),
     (["strategy", "distribute", "--desired", "99999999999999999999", "capacityProvider=FARGATE,weight=1"],
      "0..1000000"),
     (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000", "--deployment-minutes",
@@ -442,6 +450,15 @@ def test_minus_zero_is_zero_in_options_and_in_the_workload_file(tmp_path):
     out = json.loads(r.stdout)
     assert r.exit_code == 0 and _negative_zeros(out) == [] and "-0%" not in r.stdout, r.output
     assert any("headroom 0% of CPU and memory" in n for n in out["platforms"][0]["notes"]), r.output
+
+
+def test_spot_frame_of_a_workload_fargate_cannot_price_raises():
+    import advisor
+    from advisor.errors import AdvisorError
+
+    w = advisor.with_region(advisor.load(str(HERE.parent / "examples" / "microservices.yaml")), "ap-south-2")
+    with pytest.raises(AdvisorError, match="not priced:\n  - missing price data: Fargate linux/x86_64 on-demand"):
+        advisor.spot_frame(w)
 
 
 def test_minus_zero_share_in_spot_frame_is_zero():

@@ -16,12 +16,14 @@ def sweep(
         "--scale", metavar="<factor|LOW:HIGH>", help="One replica multiplier (e.g. 2), or a range LOW:HIGH (e.g. "
         "0.5:20) spaced geometrically with --points; default: the grid compare and the report use (0.25x to "
         "20x).")] = None,
-    points: Annotated[int, typer.Option("--points", help="Factors in a --scale range, 2 to 199 (1 is added when inside "
-                                        "the range); not used with one factor.")] = 25,
+    points: Annotated[Optional[int], typer.Option("--points", help="Factors in a --scale range, 2 to 199 (1 is added "
+                                                  "when inside the range; default 25); not used with one factor.",
+                                                  show_default=False)] = None,
     region: RegionOpt = None,
     platform: PlatformsOpt = None,
-    value: Annotated[str, typer.Option("--value", help="Rank by monthly_tco (infrastructure + operations) or "
-                                       "monthly_cost (infrastructure alone).")] = "monthly_tco",
+    value: Annotated[Optional[str], typer.Option("--value", help="Rank by monthly_tco (infrastructure + operations; "
+                                                 "the default) or monthly_cost (infrastructure alone).",
+                                                 show_default=False)] = None,
     spot: Annotated[bool, typer.Option("--spot", help="Instead: ECS on Fargate cost by share of tasks on Spot (0-100%) "
                                        "and Spot discount (50-80%), for the spot-tolerant Linux services.")] = False,
     fmt: Annotated[TableJsonCsv, typer.Option("--format", "-f", help="Output format.")] = TableJsonCsv.table,
@@ -44,6 +46,13 @@ def sweep(
     if spot and platform:
         fail("--spot sweeps ECS on Fargate's share of tasks on Fargate Spot and the Spot discount (it prices "
              "ecs-fargate only): drop --platform.")
+    if spot and points is not None:
+        fail("--spot sweeps the share of tasks on Spot and the Spot discount, not a --scale range: drop --points.")
+    if spot and value is not None:
+        fail("--spot prints ECS on Fargate's infrastructure cost and saving at each share and discount; it ranks "
+             "nothing: drop --value.")
+    points = 25 if points is None else points
+    value = "monthly_tco" if value is None else value
     if spot:
         with handled():
             c = compare(workload, region=region, platforms=["ecs-fargate"], scaling=False, strict=strict)

@@ -21,7 +21,6 @@ from advisor.errors import AdvisorError, did_you_mean
 from advisor.platforms import PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.progress import step
-from advisor.units import name_list
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers import load_any
 
@@ -94,13 +93,7 @@ def compare(
     comparison = Comparison(workload, estimates, rec, notes=workload.input_notes() + support_notes,
                             source_file=source_file, scaling=curve, declared=price_declared(workload, prices))
     if require_complete and rec.platform is None:
-        problems: list[str] = []
-        for est in estimates:
-            problems += [f"{est.platform}: {names[0] if len(names) == 1 else f'{len(names):,} services'}"
-                         f"{'' if len(names) == 1 else f' ({name_list(names)})'}: {reason}"
-                         for reason, names in est.unsupported_by_reason().items()]
-            problems += [f"{est.platform}: {m}" for m in est.missing_prices]
-        problems = list(dict.fromkeys(problems))
+        problems = list(dict.fromkeys(f"{est.platform}: {p}" for est in estimates for p in est.problems()))
         raise AdvisorError(
             f"no platform can price every service of '{workload.name}' in {workload.region}:\n"
             + "\n".join(f"  - {p}" for p in problems)

@@ -297,11 +297,18 @@ def spot_sensitivity(estimate: Estimate, workload: Workload, spot_shares=(0.0, 0
     ``estimate`` is the ``ecs-fargate`` estimate of ``workload``; the Spot-eligible part is the vCPU and memory of
     Linux services with ``spot: true``: ``cost = on_demand x (1 - share x discount)`` on that part. Returns rows
     ``{spot_share, spot_discount, monthly_cost, saving}`` (USD per month; shares and discounts are fractions).
+    Raises ``AdvisorError`` naming what is missing when the estimate does not price every service (a missing
+    Fargate rate in the region, a service ECS on Fargate cannot run): a grid of part of the workload, or of none,
+    is not its cost.
     """
     for name, values in (("spot_shares", spot_shares), ("spot_discounts", spot_discounts)):
         for v in values:
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= float(v) <= 1:
                 raise AdvisorError(f"{name} must be fractions between 0 and 1 (e.g. 0.7 for 70%); got {v!r}.")
+    if not estimate.complete:
+        raise AdvisorError(f"the Spot sensitivity needs ECS on Fargate's cost of every service of '{workload.name}' "
+                           f"in {workload.region}, which is not priced:\n"
+                           + "\n".join(f"  - {p}" for p in estimate.problems()))
     eligible = {s.name for s in workload.services if s.spot and s.os == "linux"}
     spot_able = sum(li.monthly_cost for li in estimate.lines
                     if li.service in eligible and li.category == "compute" and li.resource in ("vcpu", "memory"))

@@ -241,6 +241,16 @@ class Estimate:
             out.setdefault(u.reason, []).append(u.service)
         return out
 
+    def problems(self) -> list[str]:
+        """Why the estimate is not complete, one line per reason: the services a reason rules out (named, or counted
+        past one), then each missing price; empty for a complete estimate."""
+        from advisor.units import name_list
+
+        out = [f"{names[0] if len(names) == 1 else f'{len(names):,} services'}"
+               f"{'' if len(names) == 1 else f' ({name_list(names)})'}: {reason}"
+               for reason, names in self.unsupported_by_reason().items()]
+        return list(dict.fromkeys(out + list(self.missing_prices)))
+
     @property
     def complete(self) -> bool:
         """True when every service is priced: the total is the workload's full cost on this platform."""

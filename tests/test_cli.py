@@ -236,6 +236,27 @@ def test_flag_values_out_of_range_exit_2(args, needle, monkeypatch):
     assert r.exit_code == 2 and needle in r.output, r.output
 
 
+def test_report_with_no_platform_priced_exits_2_and_writes_nothing(tmp_path):
+    # ap-east-2 has no Fargate rate and no priced EC2 type: compare and sweep exit 2; report wrote a "No
+    # recommendation" report with exit 0, blaming "the workload's requirements" (it has none)
+    target = tmp_path / "ape2.html"
+    r = runner.invoke(app, ["report", str(HERE.parent / "examples" / "web-app.yaml"), "-r", "ap-east-2",
+                            "-o", str(target)])
+    assert r.exit_code == 2 and "no platform can price every service of 'web-app' in ap-east-2" in r.output
+    assert "Fargate linux/x86_64 on-demand rates for ap-east-2" in r.output and not target.exists()
+
+
+def test_no_ranked_platform_says_why_and_quotes_nothing_absent():
+    import advisor
+
+    c = advisor.price(advisor.with_region(advisor.load(str(HERE.parent / "examples" / "web-app.yaml")), "ap-east-2"))
+    texts = [f.text for f in c.recommendation.findings]
+    assert c.recommendation.platform is None
+    assert texts[0] == "No platform can be ranked: every platform lacks price data (below)."
+    assert not any("quoted above" in t for t in texts), texts  # no managed finding quotes them in this case
+    assert any(t.startswith("ECS Managed Instances was not ranked: no priced x86_64 instance type") for t in texts)
+
+
 def test_report_of_several_workloads_into_one_html_name_is_refused(tmp_path):
     target = tmp_path / "single.html"
     r = runner.invoke(app, ["report", str(HERE.parent / "examples" / "web-app.yaml"),

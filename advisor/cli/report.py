@@ -34,8 +34,8 @@ def report(
     """Write a self-contained HTML architecture-review report for WORKLOAD.
 
     Charts are inline SVG; the file loads nothing from the network and opens offline.
-    Exit code 2 on invalid input, or when the output path is a folder, pipe or device or holds a file advisor
-    did not write.
+    Exit code 2 on invalid input, when no platform can price every service (as for compare), or when the output
+    path is a folder, pipe or device or holds a file advisor did not write.
     """
     from advisor.render.report_file import iter_reports, report_html, report_inputs
 

@@ -93,7 +93,8 @@ def compare(
     comparison = Comparison(workload, estimates, rec, notes=workload.input_notes() + support_notes,
                             source_file=source_file, scaling=curve, declared=price_declared(workload, prices))
     if require_complete and rec.platform is None:
-        problems = list(dict.fromkeys(f"{est.platform}: {p}" for est in estimates for p in est.problems()))
+        problems = list(dict.fromkeys(f"{est.platform}: {p}" for est in estimates
+                                      for p in est.problems() + [f"ruled out: {r}" for r in est.excluded]))
         raise AdvisorError(
             f"no platform can price every service of '{workload.name}' in {workload.region}:\n"
             + "\n".join(f"  - {p}" for p in problems)

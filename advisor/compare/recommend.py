@@ -140,8 +140,9 @@ def managed_findings(estimates: list[Estimate], workload: Workload) -> list[Find
 def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Recommendation:
     """Rank feasible platforms by monthly total cost of ownership and explain the choice with numbers."""
     ranked = sorted((e for e in estimates if e.feasible), key=lambda e: e.monthly_tco)
-    managed = managed_findings(estimates, workload) if workload is not None else []
-    # a managed platform whose missing fees its own finding already quotes is not quoted twice
+    managed = managed_findings(estimates, workload) if workload is not None and ranked else []
+    # a managed platform whose missing fees its own finding already quotes is not quoted twice (with no platform
+    # ranked, the managed findings are not given, so nothing is quoted)
     quoted = {f.data["platform"] for f in managed if f.kind == "managed_not_priced"}
     findings: list[Finding] = []
     for est in estimates:
@@ -154,8 +155,14 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
                                     {"platform": est.platform, "unsupported": [u.service for u in est.unsupported],
                                      "missing_prices": len(est.missing_prices)}))
     if not ranked:
-        return Recommendation(None, [Finding("no_feasible_platform", "No platform can run every service under the "
-                                             "workload's requirements.")] + findings)
+        causes = [text for text, hit in (
+            ("lacks price data", any(e.missing_prices for e in estimates)),
+            ("cannot run every service", any(e.unsupported for e in estimates)),
+            ("is ruled out by the workload's requirements", any(e.excluded for e in estimates))) if hit]
+        why = (f"each platform {' or '.join(causes)} (below)" if len(causes) > 1
+               else f"every platform {causes[0]} (below)" if causes else "no platform was priced")
+        return Recommendation(None, [Finding("no_feasible_platform", f"No platform can be ranked: {why}.",
+                                             {"causes": causes})] + findings)
     best = ranked[0]
     ops = best.operations_cost
     unpriced = _unpriced(estimates)

@@ -94,7 +94,8 @@ def report_inputs(paths: list[str | Path], all_in_folders: bool = False) -> list
 def report_html(workload: str | Path, *, region: str | None = None, strict: bool = False) -> tuple[str, str]:
     """(workload name, report HTML) for one input of ``compare``'s grammar; ``AdvisorError`` on bad input."""
     try:
-        comparison = compare(workload, region=region, strict=strict)
+        # as compare and sweep: exit 2 when no platform can price every service (a report with nothing to recommend)
+        comparison = compare(workload, region=region, strict=strict, require_complete=True)
     except AdvisorError as exc:
         if not is_stdin(workload) and Path(workload).is_dir():
             raise AdvisorError(f"{exc}\n(A folder is read as one workload of Kubernetes manifests; to write one "

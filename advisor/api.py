@@ -417,8 +417,12 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     obtained (``priced``, ``scaled``, ``packed``, ``scaled_lp`` for EC2 estimated from the packing's LP bound, or
     ``infeasible`` for a platform that cannot run every service: its money columns are empty). USD per month.
 
+    ``workload`` may be a ``Comparison`` from ``price`` (nothing is priced again): ``platforms`` then picks among
+    the platforms it priced, and the crossovers are those among them, as ``advisor sweep -p`` gives.
+
     Raises ``AdvisorError`` naming the argument for factors out of 0.01..1000, ``points`` that is not a whole number
-    from 2, an unknown ``value`` or platform, and whatever ``price`` raises.
+    from 2, an unknown ``value`` or platform, a platform the given ``Comparison`` did not price, ``prices`` with a
+    ``Comparison``, and whatever ``price`` raises.
 
     >>> df = sweep_frame("examples/web-app.yaml", [1, 2, 4], platforms=["ecs-fargate", "eks-fargate"])
     >>> sorted(df.factor.unique().tolist())
@@ -431,12 +435,28 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
         raise AdvisorError(f"sweep_frame(points=...): expected a whole number from 2 to {MAX_POINTS - 1} (the factors "
                            f"a \"LOW:HIGH\" range is split into); got {_kind(points)}.")
     prices = _pricebook(prices, "sweep_frame")
-    c = workload if isinstance(workload, Comparison) else price(workload, platforms=platforms, prices=prices)
+    if isinstance(workload, Comparison):
+        c, estimates = workload, workload.estimates
+        if prices is not None:
+            raise AdvisorError("sweep_frame(prices=...): a Comparison is priced already; give prices to price(...), or "
+                               "pass the workload instead of its Comparison.")
+        if platforms is not None:
+            chosen = check_platforms(_names(platforms, "sweep_frame", "platforms", '["ecs-fargate", "eks-ec2"]')) or []
+            have = [e.platform for e in c.estimates]
+            if not chosen or any(p not in have for p in chosen):
+                raise AdvisorError(
+                    f"sweep_frame(platforms=...): give one or more of the platforms the comparison priced "
+                    f"({', '.join(have)}); got {list(chosen)!r}. To sweep others, price them: "
+                    "price(workload, platforms=[...]).")
+            estimates = [e for e in c.estimates if e.platform in chosen]
+    else:
+        c = price(workload, platforms=platforms, prices=prices)
+        estimates = c.estimates
     grid = parse_scale(factors, int(points), scale_arg="sweep_frame(factors={!r})",
                        points_arg="sweep_frame(points={})") if isinstance(factors, str) else list(DEFAULT_FACTORS) \
         if factors is None else _numbers(factors, "sweep_frame", "factors", '[0.5, 1, 2] or "0.5:20"')
     # [] is refused by the sweep, not defaulted
-    return _data.sweep_frame(_sweep(c.estimates, c.workload, grid, value=value))
+    return _data.sweep_frame(_sweep(estimates, c.workload, grid, value=value))
 
 
 def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.DataFrame:

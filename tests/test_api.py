@@ -245,6 +245,25 @@ def test_sweep_frame_matches_price_on_fargate():
     assert len(api.sweep_frame(WEB, "0.5:4", ["ecs-fargate"], points=5)) == 6  # 5 points plus 1.0
 
 
+def test_sweep_frame_of_a_comparison_keeps_to_the_platforms_asked():
+    # platforms= was ignored when the first argument was a Comparison (all 7 came back, "x" raised nothing), so the
+    # crossovers were among every platform, not the ones asked for
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    c = api.price(WEB, platforms=["ecs-fargate", "eks-fargate", "eks-ec2"])
+    df = api.sweep_frame(c, [1, 2], platforms=["eks-ec2", "ecs-fargate"])
+    assert sorted(df.platform.unique()) == ["ecs-fargate", "eks-ec2"]
+    whole = api.sweep_frame(c, [1, 2]).set_index(["factor", "platform"]).monthly_tco
+    for row in df.itertuples():
+        assert row.monthly_tco == whole[(row.factor, row.platform)]
+    for bad, needle in (("x", "platform 'x' is not one advisor can price"), ([], "give one or more of the platforms"),
+                        (["ecs-ec2"], r"priced \(ecs-fargate, eks-fargate, eks-ec2\); got \['ecs-ec2'\]")):
+        with pytest.raises(AdvisorError, match=needle):
+            api.sweep_frame(c, platforms=bad)
+    with pytest.raises(AdvisorError, match="a Comparison is priced already"):
+        api.sweep_frame(c, prices=PriceBook(data_dirs=[BUNDLED_DIR]))
+
+
 def test_crossovers_frame_finds_a_known_change():
     df = pd.DataFrame({"factor": [1, 1, 2, 2], "platform": ["a", "b", "a", "b"], "monthly_cost": [1, 2, 3, 2],
                        "operations_cost": [0] * 4, "monthly_tco": [1, 2, 3, 2], "feasible": [True] * 4})

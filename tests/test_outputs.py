@@ -572,3 +572,12 @@ def test_a_full_disk_on_standard_output_is_one_message_and_exit_2(args):
     assert res.returncode == 2
     assert res.stderr.startswith("error: could not write the output: No space left on device")
     assert "Traceback" not in res.stderr
+
+
+def test_negative_unit_price_puts_the_sign_before_the_dollar():
+    # a Savings Plan credit line read "$-0.14811" beside its amount "-$108.12" (Markdown, report)
+    from advisor.render.format import money, unit_price
+
+    assert (unit_price(-0.14811), money(-108.12), unit_price(0.04048), unit_price(0.0)) == \
+        ("-$0.14811", "-$108.12", "$0.04048", "$0")
+    assert unit_price(float("nan")) == "—"

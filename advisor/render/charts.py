@@ -60,7 +60,7 @@ _RC = {
 
 
 def _money_axis(x: float, _pos=None) -> str:
-    return f"${x:,.0f}"
+    return f"-${-x:,.0f}" if x < -0.5 else f"${abs(x):,.0f}"
 
 
 def _to_svg(fig, prefix: str, title: str) -> str:

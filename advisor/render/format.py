@@ -42,8 +42,11 @@ def qty(x: float | None) -> str:
 
 
 def unit_price(x: float) -> str:
-    """A unit price with up to six significant digits: ``$0.04048``."""
-    return f"${x:.6g}" if math.isfinite(x) else "—"
+    """A unit price with up to six significant digits: ``$0.04048``; a negative one (a Savings Plan credit) as
+    ``-$0.14811``, the sign before the dollar as ``money`` writes amounts."""
+    if not math.isfinite(x):
+        return "—"
+    return f"-${-x:.6g}" if x < 0 else f"${x:.6g}"
 
 
 def pct(x: float | None, digits: int = 0) -> str:

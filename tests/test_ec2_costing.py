@@ -355,3 +355,57 @@ def test_a_service_larger_than_every_allowed_type_is_left_out_not_the_fleet(tmp_
                  "  - {name: fat, cpu: 4, memory: 8 GB, replicas: 3}\n  - {name: b, cpu: 1, memory: 2 GB, replicas: 2}\n")
     r = CliRunner().invoke(app, ["sweep", str(p), "-p", "ecs-ec2"])
     assert r.exit_code == 2 and "no platform can price every service" in r.output and ".." not in r.output
+
+
+def _arm_and_x86(**ec2):
+    return parse_workload({"name": "t", "region": "us-east-1", "ec2": ec2, "services": [
+        {"name": "grav", "cpu": 1, "memory": 1024, "replicas": 3, "architecture": "arm64"},
+        {"name": "intel", "cpu": 1, "memory": 1024, "replicas": 1}]})
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2"])
+def test_ec2_settings_that_allow_no_arm64_type_make_the_arm64_service_unsupported_not_unpriced(platform):
+    """us-east-1 prices arm64 types (c6g.large ...): families that are all x86_64 are a setting, so the arm64 service
+    is one the platform cannot run (the setting named, no refresh advice) and the x86_64 one is still priced"""
+    est = ESTIMATORS[platform](_arm_and_x86(allowed_families=["c6i", "m6i"]), default_pricebook())
+    assert est.status == "incomplete" and est.missing_prices == []
+    assert [(u.service, u.reason) for u in est.unsupported] == [(
+        "grav", "ec2.allowed_families allows no arm64 type (c6i, m6i: all x86_64); add arm64 families such as c9g, "
+                "m9g to ec2.allowed_families, or set the service's architecture to x86_64 if its images are "
+                "multi-arch")]
+    assert {ln.instance_type.split(".")[0] for ln in est.lines if ln.instance_type} <= {"c6i", "m6i"}
+
+
+def test_arm64_families_the_defaults_leave_out_name_ec2_include():
+    est = ESTIMATORS["ecs-ec2"](_arm_and_x86(allowed_families=["t4g", "m6i"]), default_pricebook())
+    [u] = est.unsupported
+    assert u.service == "grav" and est.missing_prices == []
+    assert u.reason.startswith("the arm64 types ec2.allowed_families allows (t4g) are burstable types, which advisor "
+                               "leaves out by default: add ec2.include: [burstable], or add arm64 families such as ")
+
+
+def test_no_priced_arm64_type_in_the_region_data_is_missing_price_data(tmp_path):
+    """the other case: the region's data has no arm64 price at all, so the settings are not the cause and the
+    platform is 'no price data' with the refresh command"""
+    import csv
+    import shutil
+
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    data = tmp_path / "data"
+    shutil.copytree(BUNDLED_DIR, data)
+    arch = {r["instance_type"]: r["architecture"] for r in csv.DictReader(open(data / "ec2_instance_types.csv"))}
+    with open(BUNDLED_DIR / "ec2_prices.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with open(data / "ec2_prices.csv", "w", newline="") as f:
+        out = csv.DictWriter(f, fieldnames=list(rows[0]))
+        out.writeheader()
+        out.writerows(r for r in rows if not (r["region"] == "us-east-1" and arch.get(r["instance_type"]) == "arm64"))
+    prices = PriceBook(data_dirs=[data])
+    workload = parse_workload({"name": "t", "region": "us-east-1", "services": [
+        {"name": "grav", "cpu": 1, "memory": 1024, "replicas": 3, "architecture": "arm64"}]})
+    est = ESTIMATORS["ecs-ec2"](workload, prices)
+    assert est.status == "no price data" and est.unsupported == []
+    assert est.missing_prices == [
+        "no priced arm64 instance type in us-east-1: the price data has no On-Demand price for any arm64 node type "
+        "advisor sizes there (table ec2_prices). Run 'advisor pricing refresh --region us-east-1 --tables ec2'."]

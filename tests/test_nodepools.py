@@ -148,8 +148,13 @@ def test_an_arm64_only_nodepool_runs_pods_that_name_no_architecture_on_arm64(tmp
     [svc] = [s for s in res.services if s.data["name"] == "inflate"]
     assert any("launch arm64 nodes only" in c for c in svc.comments)
     est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
-    # no amd64 node in the pool: Karpenter would never run the x86 pods, and the fleet is not priced, saying why
-    assert not est.complete and any("no priced x86_64 instance type" in m for m in est.missing_prices)
+    # no amd64 node in the pool: Karpenter would never run the x86 pods. The data prices x86_64 types, so this is the
+    # ec2 settings, not missing data: EKS on EC2 cannot run x86 (with the setting named), and inflate is packed
+    assert not est.complete and est.missing_prices == []
+    [(name, why)] = [(u.service, u.reason) for u in est.unsupported]
+    assert name == "x86" and why.startswith("ec2.allowed_families allows no x86_64 type (")
+    assert "all arm64); add x86_64 families such as " in why
+    assert {ln.architecture for ln in est.lines if ln.instance_type} == {"arm64"}
 
 
 def test_the_pods_own_instance_types_are_kept(tmp_path):

@@ -32,7 +32,11 @@ slots are ENI-limited when any service runs awsvpc tasks (``ecs_node_network_mod
 ``instance_types`` / ``instance_families`` / ``instance_type_pattern`` (``service_restriction``) may use only those types (``ItemGroup.allowed``;
 ``FleetPlanner.allowed_names``), a spot-intolerant one only On-Demand nodes.
 
-Errors: ``PriceDataError`` when no priced type of a needed architecture is left (names the settings and the
+An architecture the region's data prices but the ``ec2`` settings (or the managed platform's rules) leave no type
+of is a setting, not missing data: its services are listed as not placed, the reason naming the setting
+(``FleetPlanner.excluded_arches``), and the other services are packed.
+
+Errors: ``PriceDataError`` when the region's data prices no type of a needed architecture (names the
 refresh command); ``SizingError`` when a task fits no allowed node type; ``NodeConfigError`` for bad node settings.
 """
 
@@ -93,6 +97,28 @@ WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server li
 GPU_NODES_UNSIZED = ("advisor does not size GPU nodes yet (its EC2 catalogue leaves accelerated types out); price "
                      "GPU nodes separately")
 GPU_REASON = f"it needs GPUs, and {GPU_NODES_UNSIZED}"
+
+
+#: The default exclusions ``ec2.include`` can switch on for node candidates (accelerated, Mac and HPC types are never
+#: sized, ``GPU_NODES_UNSIZED``).
+_INCLUDABLE = ("bare_metal", "burstable", "previous_generation")
+
+
+def _other_arch(arch: str) -> str:
+    return "arm64" if arch == "x86_64" else "x86_64"
+
+
+def _suggest_families(families: list[str], letters: list[str]) -> list[str]:
+    """Up to three plain families (letter, generation, one suffix letter: c7g, m7i) of ``families``, one per leading
+    letter of ``letters`` (those of the families the workload allows), the newest generation of each."""
+    out = []
+    for letter in letters:
+        plain = [f for f in families if f[:1] == letter and re.fullmatch(r"[a-z]\d+[a-z]?", f)]
+        if plain:
+            out.append(max(plain, key=lambda f: (int(re.search(r"\d+", f).group()), f)))
+        if len(out) == 3:
+            break
+    return out
 
 
 def unplaceable_reason(svc) -> str | None:
@@ -396,6 +422,9 @@ class FleetPlanner:
         self._oversize_memo: tuple | None = None  # (workload, {service: _oversize_reason}) for the last workload
         self.fees: dict[str, object] = {}
         self.fee_missing = False
+        #: architecture -> why the ec2 settings (or the managed platform's rules) leave no type of it, although the
+        #: catalogue prices some in the region: its services cannot run on this fleet (``_reason``)
+        self.excluded_arches: dict[str, str] = {}
         self.daemonsets = daemonsets
         self.settings = NodeSettings.from_ec2(cfg, daemonsets)
         self.root_volume_gib = root_volume_gib(platform, cfg.root_volume_gib)
@@ -463,6 +492,13 @@ class FleetPlanner:
                 self.rates[(t.name, "spot")] = est.rate
                 entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee, "spot"))
         missing_arch = self.arches - {e.arch for e in entries}
+        # settings, not data: an architecture the catalogue prices in the region but the ec2 settings (or the managed
+        # platform's rules) allow no type of; its services are listed as not placed, with the reason (``_reason``)
+        for a in sorted(missing_arch - set(no_room)):
+            why = self._arch_excluded_reason(cat, a)
+            if why is not None:
+                self.excluded_arches[a] = why
+        missing_arch -= set(self.excluded_arches)
         if missing_arch and all(a in no_room for a in missing_arch):
             # every candidate exists and is priced: the reservations, not the price data, leave no room
             raise SizingError(self._no_room_message(sorted(missing_arch), [c for a in missing_arch for c in no_room[a]]))
@@ -474,15 +510,68 @@ class FleetPlanner:
             )
         if missing_arch:
             raise PriceDataError(
-                f"no priced {', '.join(sorted(missing_arch))} instance type in {self.region} matches the workload's ec2 "
-                f"settings (allowed_families={self.cfg.allowed_families}, allowed_types={self.cfg.allowed_types}, "
-                f"include={self.cfg.include}). Widen ec2.allowed_families / ec2.allowed_types, or run "
-                f"'advisor pricing refresh --region {self.region} --tables ec2'."
+                f"no priced {', '.join(sorted(missing_arch))} instance type in {self.region}: the price data has no "
+                f"On-Demand price for any {'/'.join(sorted(missing_arch))} node type advisor sizes there (table "
+                f"ec2_prices). Run 'advisor pricing refresh --region {self.region} --tables ec2'."
             )
         self.candidate_count = len(entries)
         self._global_names = frozenset(global_names) if len(global_names) < len({t.name for t in cands}) else None
         self.node_types = _prune_dominated(entries, self._pools(entries))
         self.rate_dates = tuple(sorted({r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}))
+
+    def _arch_excluded_reason(self, cat, arch: str) -> str | None:
+        """Why no candidate of ``arch`` is left when the catalogue prices types of it in the region (bare metal,
+        burstable and previous-generation ones included: ``ec2.include`` can switch those on): the setting that
+        leaves them all out (``ec2.allowed_families`` / ``allowed_types``, the default exclusions, the managed
+        platform's rules), with the fix. None when the region's data has no such type at all: price data is
+        missing, not a setting (``_build`` raises ``PriceDataError`` with the refresh command)."""
+        from advisor.pricing.catalog import EXCLUSIONS
+
+        includable = tuple(c for c in EXCLUSIONS if c in _INCLUDABLE)
+        priced, _ = cat.candidates(self.region, arch=arch, include=includable)
+        if not priced:
+            return None
+        cfg, where = self.cfg, f"{self.platform} in {self.region}"
+        if self.profile is not None:
+            if any(self.profile.accepts(t) for t in priced):
+                return None  # the rules allow some: their management fees are what is missing
+            return (f"{self.profile.setting} launches no {arch} type ({self.profile.describe()}), and {where} has "
+                    f"{len(priced)} priced {arch} types: widen {self.profile.setting}, or set the service's architecture "
+                    f"to {_other_arch(arch)} if its images are multi-arch")
+        fams = [f.strip().lower() for f in cfg.allowed_families or ()]
+        names = list(cfg.allowed_types or ())
+        setting = " / ".join(k for k, v in (("ec2.allowed_families", fams), ("ec2.allowed_types", names)) if v)
+        sugg = _suggest_families(sorted({t.family for t in cat.candidates(self.region, arch=arch)[0]}),
+                                 sorted({f[0] for f in fams}) or ["c", "m", "r"])
+        add = (f"add {arch} families such as {', '.join(sugg)} to ec2.allowed_families" if sugg else
+               f"add {arch} types to {setting or 'ec2.allowed_types'}")
+        drop = f"or set the service's architecture to {_other_arch(arch)} if its images are multi-arch"
+        if setting:
+            types = cat.types().values()
+            chosen = [t for t in types if t.name in names or t.family in fams]
+            mine = [t for t in chosen if t.arch == arch]
+            if not mine:
+                listed = fams or names
+                shown = ", ".join(listed[:6]) + (", ..." if len(listed) > 6 else "")
+                others = "/".join(sorted({t.arch for t in chosen})) or "none"
+                return f"{setting} allows no {arch} type ({shown}: all {others}); {add}, {drop}"
+            od = cat._od_index(self.region)
+            priced_mine = [t for t in mine if t.name in od and cat.offered(t.name, self.region) is not False]
+            shown = ", ".join(sorted({t.family for t in mine})[:6])
+            if not priced_mine:
+                return (f"the {arch} types {setting} allows ({shown}) have no On-Demand price in {self.region} (not "
+                        f"offered there, or not in the data: 'advisor pricing refresh --region {self.region} --tables "
+                        f"ec2'), while other {arch} types there are priced; {add}, {drop}")
+            left_out = sorted({c for t in priced_mine for c in t.categories if c not in cfg.include})
+            can = [c for c in left_out if c in includable]
+            return (f"the {arch} types {setting} allows ({shown}) are {' / '.join(c.replace('_', ' ') for c in left_out)} "
+                    "types, which advisor leaves out by default: "
+                    + (f"add ec2.include: [{', '.join(can)}], or {add}" if can else f"{add}") + f", {drop}")
+        left_out = sorted({c for t in priced for c in t.categories if c not in cfg.include})
+        examples = ", ".join(t.name for t in priced[:3])
+        return (f"every {arch} type priced in {self.region} ({examples} ...) is "
+                f"{' / '.join(c.replace('_', ' ') for c in left_out)}, which advisor leaves out by default: add "
+                f"ec2.include: [{', '.join(left_out)}], {drop}")
 
     def _no_room_message(self, arches: list[str], caps: list[NodeCapacity]) -> str:
         """Why no candidate type can hold a task: the dimension left at zero and the ec2 settings that took it."""
@@ -536,7 +625,7 @@ class FleetPlanner:
             # sizes first, so a crafted record cannot make the checks below walk millions of entries
             if not (type(kept) is list and type(recorded) is list and type(count) is int and type(notes) is list
                     and type(dates) is list and type(fee_missing) is bool
-                    and 0 < len(kept) == len(recorded) <= count <= 2 * cat.priced_count(self.region)
+                    and 0 <= len(kept) == len(recorded) <= count <= 2 * cat.priced_count(self.region)
                     and len(notes) <= 100 and len(dates) <= count):
                 return False
             if not (all(type(n) is str for n in notes) and all(type(d) is str for d in dates)
@@ -593,7 +682,12 @@ class FleetPlanner:
             bases = {nt.name.removesuffix(SPOT_SUFFIX) for nt in entries}
             global_names = {b for b in bases if self._admitted(cat, cat.instance_type(b))}
             self._global_names = frozenset(global_names) if global_names != bases else None
-            if ({nt.arch for nt in entries} != set(self.arches)
+            for a in sorted(set(self.arches) - {nt.arch for nt in entries}):
+                why = self._arch_excluded_reason(cat, a)
+                if why is None:
+                    raise ValueError(f"no node type of {a} in the record")
+                self.excluded_arches[a] = why
+            if ({nt.arch for nt in entries} | set(self.excluded_arches) != set(self.arches)
                     or _prune_dominated(entries, self._pools(entries)) != entries
                     or dates != sorted(set(dates))
                     or not {r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()} <= set(dates)
@@ -605,6 +699,7 @@ class FleetPlanner:
             self.spot.clear()
             self.fees.clear()
             self._restricted.clear()
+            self.excluded_arches.clear()
             self._global_names = None
             return False
         self.fee_missing = fee_missing
@@ -872,7 +967,8 @@ class FleetPlanner:
     def _reason(self, svc, workload=None) -> str | None:
         """Why this fleet cannot run ``svc`` (Windows, GPUs, its instance-type restriction, or -- given ``workload``
         -- one task/pod larger than every candidate type: ``_oversize_reason``), or None."""
-        why = unplaceable_reason(svc) or (self.restriction_reason(svc, workload) if self.restrictions else None)
+        why = (unplaceable_reason(svc) or self.excluded_arches.get(svc.architecture)
+               or (self.restriction_reason(svc, workload) if self.restrictions else None))
         if why or workload is None or (self.restrictions and service_restriction(svc) is not None):
             return why
         return self._oversize_reason(svc, workload)
@@ -1099,7 +1195,8 @@ class FleetPlanner:
         notes = list(self.notes)
         if not groups and all(self._reason(s, workload) for s in workload.services):
             plan = FleetPlan(self.platform, self.region, None, dict(self.capacities), dict(self.rates),
-                             dict(self.spot), unsupported, notes + ["no tasks it can place (only Windows or GPU services)"], [],
+                             dict(self.spot), unsupported, notes + ["no tasks it can place (each service is listed "
+                                                                    "with the reason it cannot run here)"], [],
                              self.candidate_count, self.root_volume_gib, self.settings, None,
                              fees=dict(self.fees), fee_missing=self.fee_missing,
                              rate_dates=self.rate_dates)

@@ -755,3 +755,33 @@ def test_hpa_on_a_replica_set():
     [rs] = w.services
     assert (rs.name, rs.scaling.min, rs.scaling.max, rs.desired) == ("frontend", 3, 10, 6.5)
     assert _compute_and_control_plane(folder, "eks-fargate") == pytest.approx(149.5852125, abs=1e-6)
+
+
+# ------------------------------------------------------------------ Karpenter blueprints: node-overlay
+def test_an_amd64_nodepool_and_an_arm64_pod_is_a_service_the_ec2_fleets_cannot_run_not_missing_prices():
+    """karpenter-blueprints node-overlay: NodePool team-alpha allows amd64 c/m/r types of generation > 4 only, and
+    workload-generation's pods ask for arm64 nodes (3 x 1 vCPU / 1Gi). The data prices arm64 types in us-east-1
+    (c6g.large ...), so 'no price data' with the refresh advice was wrong: the ec2 settings leave no arm64 type, and
+    ECS on EC2 / EKS on EC2 cannot run that service (as EKS on Fargate cannot). workload-team-alpha (1 x 1 vCPU / 1Gi)
+    is still packed: ECS on EC2 on ec2.min_nodes 2 x c7a.medium ($0.05132 an hour) = 2 x 0.05132 x 730 = $74.9272,
+    plus 2 x 30 GiB gp3 root volumes at $0.08 = $4.80: $79.7272."""
+    res = import_k8s(K8S / "karpenter-node-overlay")
+    arch = {s.name: s.architecture for s in res.workload.services}
+    assert arch == {"workload-generation": "arm64", "workload-team-alpha": "x86_64"}
+    assert res.workload.ec2.allowed_families and "c7g" not in res.workload.ec2.allowed_families
+    [note] = [n for n in res.notes if n.startswith("workload-generation: its pods ask for arm64 nodes")]
+    assert "Karpenter would launch no node for them" in note
+    assert note.endswith("allow no arm64 type either, so compare lists workload-generation as a service ECS on EC2 "
+                         "and EKS on EC2 nodes cannot run")
+    result = compare(res.workload, platforms=["ecs-ec2", "eks-ec2"], scaling=False)
+    for platform in ("ecs-ec2", "eks-ec2"):
+        est = result.estimate(platform)
+        assert est.status == "incomplete" and est.missing_prices == []
+        [(name, why)] = [(u.service, u.reason) for u in est.unsupported]
+        assert name == "workload-generation"
+        assert why.startswith("ec2.allowed_families allows no arm64 type (c5, c5a, c5ad, c5d, c5n, c6a, ...: all "
+                              "x86_64); add arm64 families such as ")
+        assert "refresh" not in why
+        assert {ln.architecture for ln in est.lines if ln.instance_type} == {"x86_64"}
+    ecs = result.estimate("ecs-ec2")
+    assert ecs.monthly_cost == pytest.approx(79.7272)

@@ -38,6 +38,10 @@ What advisor reads (``read_node_pools``):
   with its capacity types, instance categories, lowest generation and architectures, and the instance types it
   allows (``allowed_types``) whenever those do not say it all (rules on vCPUs, memory or size, several pools); its
   NodeClass's ``ephemeralStorage.size``.
+* A pod that asks for an architecture no pool it may use launches is noted (Karpenter would launch no node for it);
+  when the pools read for the ``ec2`` settings launch none of that architecture either, the note says that compare
+  lists it as a service ECS on EC2 and EKS on EC2 nodes cannot run (``advisor.sizing.fleet``: a setting, not
+  missing price data).
 * A pool that launches arm64 nodes only runs the pods that name no architecture on arm64: their ``architecture``
   becomes arm64, on every platform (noted: EKS on Fargate runs x86_64 only).
 * Zones and the OS are accepted and ignored; other keys (hypervisor, network bandwidth, GPUs ...) are noted as not
@@ -201,6 +205,7 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
     used: dict[str, _Pool] = {}
     by_name = {p.name: p for p in usable}
     arm_only: list[PodNeeds] = []
+    stranded: list[tuple[int, str, str]] = []  # (note index, service, arch) of pods no pool they may use launches
     for need in pods:
         svc_name = need.service.data.get("name")
         arch = need.service.data.get("architecture", "x86_64")
@@ -212,6 +217,7 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
             continue
         fits = [p for p in named if not need.arch_named or arch in p.arches]
         if not fits:
+            stranded.append((len(result.notes), svc_name, arch))
             result.notes.append(f"{svc_name}: its pods ask for {arch} nodes, which NodePool(s) "
                                 f"{name_list([p.name for p in named])} they may use do not launch: Karpenter would "
                                 "launch no node for them (the pods would stay Pending)")
@@ -254,6 +260,12 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
                "to the next one)" if limited else ""))
     if fleet == "ec2":
         _karpenter(chosen, classes, result, storage_gib, universe)
+        read = set().union(*(p.arches for p in chosen))
+        for i, svc_name, arch in stranded:
+            if arch not in read:  # the ec2 settings come from pools without that architecture: compare says so too
+                result.notes[i] += (f"; the ec2 settings read from NodePool(s) {name_list([p.name for p in chosen])} "
+                                    f"allow no {arch} type either, so compare lists {svc_name} as a service ECS on "
+                                    "EC2 and EKS on EC2 nodes cannot run")
     else:
         _auto_mode(chosen, classes, result, storage_gib, universe)
     for need in arm_only:

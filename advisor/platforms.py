@@ -35,6 +35,18 @@ MANAGED_INSTANCE_PLATFORMS: tuple[str, ...] = ("ecs-managed-instances", "eks-aut
 FEE_OFFERINGS: dict[str, str] = {"ecs-managed-instances": "ecs_managed_instances", "eks-auto-mode": "eks_auto_mode"}
 #: The self-managed platform each managed-instance platform is the managed form of (same orchestrator, EC2).
 SELF_MANAGED_COUNTERPART: dict[str, str] = {"ecs-managed-instances": "ecs-ec2", "eks-auto-mode": "eks-ec2"}
+#: The Fargate rate rows (os, arch, capacity of table fargate_rates) each Fargate platform's estimator reads
+#: (``advisor.costing.fargate`` / ``fargate_spot``; EKS on Fargate runs Linux x86_64 pods only,
+#: ``eks_unsupported_reason``), and the capacity whose row gives every one of them the ephemeral-storage rate above the
+#: included 20 GiB (the Spot rows carry none: Spot tasks' extra storage is billed at the on-demand rate).
+#: ``advisor pricing show`` reads its Fargate needs from here too.
+FARGATE_RATES_USED: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "ecs-fargate": (("linux", "x86_64", "on_demand"), ("linux", "arm64", "on_demand"), ("windows", "x86_64", "on_demand")),
+    "ecs-fargate-spot": (("linux", "x86_64", "spot"), ("linux", "arm64", "spot"), ("linux", "x86_64", "on_demand"),
+                         ("linux", "arm64", "on_demand"), ("windows", "x86_64", "on_demand")),
+    "eks-fargate": (("linux", "x86_64", "on_demand"),),
+}
+FARGATE_STORAGE_CAPACITY = "on_demand"
 #: Fargate platforms that run ECS tasks (awsvpc tasks with their own ENI).
 ECS_FARGATE_PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot")
 

@@ -581,3 +581,26 @@ def test_negative_unit_price_puts_the_sign_before_the_dollar():
     assert (unit_price(-0.14811), money(-108.12), unit_price(0.04048), unit_price(0.0)) == \
         ("-$0.14811", "-$108.12", "$0.04048", "$0")
     assert unit_price(float("nan")) == "—"
+
+
+def test_pricing_show_marks_every_fargate_platform_that_needs_the_missing_storage_rate_partial():
+    """sa-east-1's data has no Fargate ephemeral-storage rate: ECS on Fargate, Fargate Spot and EKS on Fargate all
+    bill storage above 20 GiB at it (advisor.platforms.FARGATE_RATES_USED), so all three are partial naming it, as
+    compare fails all three for a service with 50 GiB; the region count is of platforms with every extra (2/7: the
+    two self-managed EC2 platforms)"""
+    from advisor.compare import compare
+    from advisor.pricing.inventory import coverage, regions_overview
+    from advisor.workload import parse_workload
+
+    cov = {p["platform"]: p for p in coverage("sa-east-1")["platforms"]}
+    for pid in ("ecs-fargate", "ecs-fargate-spot", "eks-fargate"):
+        assert cov[pid]["status"] == "partial" and "ephemeral storage above 20 GiB" in cov[pid]["missing"]
+        assert cov[pid]["fill"] == "advisor pricing fetch --region sa-east-1 --services AmazonECS"
+    assert cov["ecs-ec2"]["status"] == cov["eks-ec2"]["status"] == "priceable"
+    [row] = [r for r in regions_overview() if r["region"] == "sa-east-1"]
+    assert (row["priceable"], row["platforms"]) == (2, 7)
+    w = parse_workload({"name": "t", "region": "sa-east-1", "services": [
+        {"name": "big", "cpu": 1, "memory": 2048, "replicas": 2, "ephemeral_storage_gib": 50}]})
+    result = compare(w, platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate"], scaling=False)
+    for pid in ("ecs-fargate", "ecs-fargate-spot", "eks-fargate"):
+        assert any("Fargate ephemeral storage rate for sa-east-1" in m for m in result.estimate(pid).missing_prices)

@@ -34,6 +34,7 @@ from advisor.costing.fargate import (
 from advisor.costing.lines import Estimate, ServiceStrategy, Unsupported
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
+from advisor.platforms import FARGATE_STORAGE_CAPACITY
 from advisor.pricing.book import PriceBook, fargate_spot_hint
 from advisor.sizing.fargate import ecs_task_size
 from advisor.sizing.strategy import (
@@ -136,7 +137,8 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             if spot_rate is not None:
                 # Ephemeral storage above 20 GiB is billed per GB-hour whatever the capacity; the Spot rows carry
                 # no storage rate, so Spot tasks' extra storage is priced at the on-demand storage rate (noted).
-                spot_parts = task_parts(svc, size, spot_rate, storage_rate=od_rate.ephemeral_storage_gb_hour)
+                storage = rates.get(svc.architecture, svc.os, FARGATE_STORAGE_CAPACITY)
+                spot_parts = task_parts(svc, size, spot_rate, storage_rate=storage and storage.ephemeral_storage_gb_hour)
                 if on_spot > 0:
                     lines += task_lines(svc, spot_parts, spot_rate, on_spot * hours, always_on=0.0)
             volumes = persistent_volume_lines(workload, svc, prices, svc.desired, hours)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 
 from advisor.errors import PriceDataError
-from advisor.platforms import FEE_OFFERINGS, PLATFORM_LABELS
+from advisor.platforms import FARGATE_RATES_USED, FARGATE_STORAGE_CAPACITY, FEE_OFFERINGS, PLATFORM_LABELS
 from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook, fargate_spot_hint
 from advisor.pricing.freshness import age_days, resolve_max_age_days
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial, partition_note
@@ -25,7 +25,9 @@ FETCH = "advisor pricing fetch --region {region}"
 #: The shared-cost items costing/shared.py prices (the rest of SHARED_ITEMS is informational).
 PRICED_SHARED = ("alb_hour", "alb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb", "logs_ingested_gb",
                  "logs_stored_gb_month", "cloudwatch_custom_metric_month", "public_ipv4_hour")
-FARGATE_VARIANTS = (("linux", "x86_64"), ("linux", "arm64"), ("windows", "x86_64"))
+#: What a missing item is when it is another variant than Linux x86_64 (not needed by a Linux x86 workload).
+VARIANTS = ("linux/arm64", "windows/x86_64")
+STORAGE_NEED = "ephemeral storage above 20 GiB"
 
 
 def _covers(table: str, rows: list[dict]) -> str:
@@ -101,7 +103,8 @@ def inventory(region: str | None = None, prices: PriceBook | None = None, today:
 
 def regions_overview(prices: PriceBook | None = None, today: date | None = None) -> list[dict]:
     """One dict per region: ``region, tables`` (names), ``confirmed_oldest``, ``confirmed_newest``, ``origin``,
-    ``priceable`` (platforms that can price a Linux x86 workload there) of ``platforms`` (all seven)."""
+    ``priceable`` (platforms that can price a Linux x86 workload there with every extra, ``every_extra``) of
+    ``platforms`` (all seven)."""
     prices = prices or default_pricebook()
     by_region: dict[str, list[dict]] = {}
     for row in inventory(prices=prices, today=today):
@@ -116,11 +119,18 @@ def regions_overview(prices: PriceBook | None = None, today: date | None = None)
             "confirmed_oldest": confirmed[0] if confirmed else None,
             "confirmed_newest": confirmed[-1] if confirmed else None,
             "origin": ", ".join(sorted({o.strip() for r in rows for o in r["origin"].split(",") if o.strip()})),
-            "priceable": sum(1 for p in cov["platforms"] if p["status"] == "priceable"),
+            "priceable": sum(1 for p in cov["platforms"] if every_extra(p)),
             "platforms": len(cov["platforms"]),
             "shared_priceable": sum(1 for s in cov["shared"] if s["status"] == "priceable"),
         })
     return out
+
+
+def every_extra(platform: dict) -> bool:
+    """Whether a ``coverage`` platform can price a Linux x86 workload with every extra (what ``priceable`` counts):
+    priceable or partial, and nothing missing but other variants (arm64, Windows)."""
+    return platform["status"] in ("priceable", "partial") and all(
+        m.removeprefix("Fargate ") in VARIANTS for m in platform["missing"])
 
 
 def _fargate(prices: PriceBook, region: str, os_: str, arch: str, capacity: str):
@@ -143,12 +153,12 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
     prices.check_region(region)
     fill = FETCH.format(region=region)
     fargate: dict[tuple[str, str, str], object] = {}
-    for os_, arch in FARGATE_VARIANTS:
-        fargate[(os_, arch, "on_demand")] = _fargate(prices, region, os_, arch, "on_demand")
-    for arch in ("x86_64", "arm64"):
-        fargate[("linux", arch, "spot")] = _fargate(prices, region, "linux", arch, "spot")
+    for key in {k for used in FARGATE_RATES_USED.values() for k in used}:
+        fargate[key] = _fargate(prices, region, *key)
     od = fargate[("linux", "x86_64", "on_demand")]
-    storage = bool(od is not None and od.ephemeral_storage_gb_hour is not None)
+    store = fargate.get(("linux", "x86_64", FARGATE_STORAGE_CAPACITY)) or _fargate(
+        prices, region, "linux", "x86_64", FARGATE_STORAGE_CAPACITY)
+    storage = bool(store is not None and store.ephemeral_storage_gb_hour is not None)
     ec2_rows = sum(1 for (r, _t) in prices.table("ec2_prices").index("region", "instance_type") if r == region)
     spot_rows = sum(1 for (r, _t) in prices.table("ec2_spot_advisor").index("region", "instance_type") if r == region)
     ebs = prices.table("ebs_rates").index("region", "volume_type").get((region, "gp3"))
@@ -158,19 +168,22 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         eks = None
 
     def fargate_platform(pid: str, capacity: str) -> dict:
+        """The rates ``FARGATE_RATES_USED`` says the platform's estimator reads, and the ephemeral-storage rate every
+        Fargate platform bills above 20 GiB (from its ``FARGATE_STORAGE_CAPACITY`` row)."""
         have, missing = [], []
-        variants = FARGATE_VARIANTS if capacity == "on_demand" else (("linux", "x86_64"), ("linux", "arm64"))
-        for os_, arch in variants:
-            (have if fargate[(os_, arch, capacity)] is not None else missing).append(f"{os_}/{arch}")
+        for os_, arch, cap in FARGATE_RATES_USED[pid]:
+            if cap != capacity:
+                continue
+            (have if fargate[(os_, arch, cap)] is not None else missing).append(f"{os_}/{arch}")
         if capacity == "spot":
             if od is None:
                 missing.append("on-demand linux/x86_64 (surge and fallback)")
             have.append("windows: not offered (AWS: Fargate Spot does not run Windows tasks)")
-        if capacity == "on_demand":
-            (have if storage else missing).append("ephemeral storage above 20 GiB")
+        (have if storage else missing).append(STORAGE_NEED)
         ok = fargate[("linux", "x86_64", capacity)] is not None and (capacity == "on_demand" or od is not None)
-        # Spot rates are not in AWS's price list files: a fetch fills only the on-demand part
-        fetchable = missing if capacity == "on_demand" else [m for m in missing if m.startswith("on-demand")]
+        # Spot rates are not in AWS's price list files: a fetch fills only the on-demand part (and the storage rate)
+        fetchable = missing if capacity == "on_demand" else [m for m in missing if m.startswith("on-demand")
+                                                             or m == STORAGE_NEED]
         spot_missing = [m for m in missing if m not in fetchable]
         return {"platform": pid, "label": PLATFORM_LABELS[pid], "status": _status(ok, missing, have), "have": have,
                 "missing": missing, "fill": (fill + " --services AmazonECS") if fetchable else None,
@@ -225,9 +238,11 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
                                      f"AWS does not offer EKS on Fargate in {region} ({partition_note(region)})")})
     else:
         have, missing = [], []
-        (have if od is not None else missing).append("Fargate linux/x86_64")
+        for os_, arch, cap in FARGATE_RATES_USED["eks-fargate"]:
+            (have if fargate[(os_, arch, cap)] is not None else missing).append(f"Fargate {os_}/{arch}")
+        (have if storage else missing).append(STORAGE_NEED)
         (have if eks else missing).append("EKS control plane")
-        services = (["AmazonECS"] if od is None else []) + (["AmazonEKS"] if not eks else [])
+        services = (["AmazonECS"] if od is None or not storage else []) + (["AmazonEKS"] if not eks else [])
         platforms.append({"platform": "eks-fargate", "label": PLATFORM_LABELS["eks-fargate"],
                           "status": _status(od is not None and eks is not None, missing, have), "have": have,
                           "missing": missing, "fill": (fill + " --services " + ",".join(services)) if services else None})

@@ -2062,6 +2062,43 @@ def test_terraform_scheduled_tasks_through_step_functions(tmp_path, prices):
     assert r.exit_code == 0 and "runs_per_month: 121.66666666666667" in r.output, r.output
 
 
+def test_step_functions_run_of_a_service_task_with_run_minutes_is_priced_on_top(tmp_path, prices):
+    """The state machine's 'Extract' state runs task definition extract, which the ECS service extract-svc runs too:
+    --run-minutes for the rule that starts the machine was dropped for that state (np-real finding 2). Now its runs
+    are a service of their own beside extract-svc: 2 tasks x 30.4167 runs x 20 min = 20.2778 task-hours x (1 x
+    0.04048 + 2 x 0.004445) = $1.001114 on top of extract-svc's 730 h x 0.04937 = $36.0401."""
+    doc = _sfn_plan()
+    svc = {"address": "aws_ecs_service.extract", "values": {
+        "name": "extract-svc", "cluster": "main", "desired_count": 1, "launch_type": "FARGATE",
+        "task_definition": "extract:3"}}
+    doc["planned_values"]["root_module"]["resources"].append(
+        {**svc, "mode": "managed", "type": "aws_ecs_service", "name": "extract"})
+    doc["resource_changes"].append({"address": svc["address"], "change": {
+        "actions": ["create"], "after": svc["values"], "after_unknown": {}}})
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    res = import_terraform(p, run_minutes={"six-hourly": 10})
+    assert "extract (nightly-etl)" not in {s.name for s in res.workload.services}
+    assert any("state 'Extract'): EventBridge rule 'cron(0 3 * * ? *)' also runs task definition "
+               "aws_ecs_task_definition.extract, which an ECS service of this input runs (extract-svc): the service is "
+               "priced as declared" in n for n in res.notes)
+    res = import_terraform(p, run_minutes={"nightly-etl": 20, "six-hourly": 10})
+    by_name = {s.name: s for s in res.workload.services}
+    assert sorted(by_name) == ["extract (nightly-etl)", "extract-svc", "load", "report"]
+    assert (by_name["extract-svc"].replicas, by_name["extract-svc"].runs_per_month) == (1, None)
+    runs = by_name["extract (nightly-etl)"]
+    assert (runs.vcpu, runs.memory_mib, runs.replicas, runs.runs_per_month, runs.run_minutes) == \
+        (1, 2048, 2, pytest.approx(730 / 24), 20)
+    assert any("(extract-svc): the service's own replicas stay as declared, and the schedule's 30.4167 runs a month "
+               "(2 tasks each, 20 min a run from --run-minutes nightly-etl) are priced on top, as the service "
+               "'extract (nightly-etl)'" in n for n in res.notes)
+    d: dict[str, float] = {}
+    for ln in price_declared(res.workload, prices).estimate.lines:
+        d[ln.service] = d.get(ln.service, 0.0) + ln.monthly_cost
+    assert d["extract (nightly-etl)"] == pytest.approx(2 * 730 / 24 * 20 / 60 * (0.04048 + 2 * 0.004445), rel=1e-6)
+    assert d["extract-svc"] == pytest.approx(730 * (0.04048 + 2 * 0.004445), rel=1e-6)
+
+
 @pytest.mark.parametrize("edit,fragment", [
     (lambda d: "{\"StartAt\": \"Extract\",", "aws_sfn_state_machine.etl: definition: is not valid JSON "
      "(Expecting property name enclosed in double quotes"),

@@ -11,6 +11,7 @@ NestedStacks). us-east-1 / eu-west-1 rates from the bundled tables, 730 hours a 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -278,3 +279,39 @@ def test_a_nested_template_read_alone_takes_the_region_of_the_stack_that_nests_i
     res = import_cloudformation(child)
     assert res.region == "eu-west-1"
     assert not any("us-east-1 assumed" in a for a in res.assumptions)
+
+
+def _cdk_copy(tmp_path: Path, edit) -> Path:
+    """The synthesized nested ECS app copied to ``tmp_path``, its Web child template edited by ``edit(template)``."""
+    out = tmp_path / "cdk.out"
+    shutil.copytree(CDK_ECS.parent, out)
+    child = out / "EcsNestedParentWeb0A6D55FB.nested.template.json"
+    template = json.loads(child.read_text())
+    edit(template)
+    child.write_text(json.dumps(template))
+    return out / CDK_ECS.name
+
+
+def test_cdk_nested_schedule_on_a_service_task_takes_its_run_minutes(tmp_path):
+    """A rule in the Web child stack runs the task definition its service Web runs (2 tasks a run, rate(1 day)):
+    --run-minutes by the rule's inlined logical id, or by the task definition's family, writes the runs as a service
+    of their own beside Web (it was dropped, np-real finding 2)."""
+    def add_rule(t):
+        t["Resources"]["NightlyRule"] = {"Type": "AWS::Events::Rule", "Properties": {
+            "ScheduleExpression": "rate(1 day)", "Targets": [{
+                "Id": "t", "Arn": {"Ref": "referencetoEcsNestedParentClusterDC32B246Ref"},
+                "RoleArn": "arn:aws:iam::1:role/e", "EcsParameters": {
+                    "TaskDefinitionArn": {"Ref": "WebTaskDef1C8E6ED7"}, "TaskCount": 2, "LaunchType": "FARGATE"}}]}}
+
+    p = _cdk_copy(tmp_path, add_rule)
+    rule = "WebNestedStackWebNestedStackResource752C006FNightlyRule"
+    res = import_cloudformation(p)
+    assert sorted(s.name for s in res.workload.services) == ["Api", "Web"]
+    assert any(n.startswith(f"{rule}: EventBridge rule 'rate(1 day)' also runs task definition ")
+               and f"--run-minutes {rule}=MINUTES" in n for n in res.notes)
+    for minutes in ({rule: 15}, {"EcsNestedParentWebTaskDefA64EC15D": 15}):
+        by_name = {s.name: s for s in import_cloudformation(p, run_minutes=minutes).workload.services}
+        runs = by_name[f"EcsNestedParentWebTaskDefA64EC15D ({rule})"]
+        assert (runs.vcpu, runs.memory_mib, runs.replicas, runs.runs_per_month, runs.run_minutes) == \
+            (0.25, 512, 2, pytest.approx(730 / 24), 15)
+        assert by_name["Web"].replicas == 2 and by_name["Web"].runs_per_month is None

@@ -1032,14 +1032,155 @@ def test_input_overrides_empty_sizes_storage_and_names_from_the_execution(tmp_pa
                for n in res.notes)
 
 
-def test_a_rule_overriding_a_service_task_names_the_overridden_size(tmp_path):
-    """A rule that runs a service's task definition is not priced (the service is); the note that says how to price
-    its runs gives the size the runs override (it gave the task definition's)."""
+def test_a_rule_overriding_a_service_task_names_the_overridden_size(tmp_path, prices):
+    """A rule that runs a service's task definition: without one run's minutes its runs are not priced (the service
+    is), and the note that says how to price them gives the size the runs override (it gave the task definition's);
+    with the minutes they are priced on top, at the overridden size."""
     p = _nightly_template(tmp_path, extra={"Svc": {"Type": "AWS::ECS::Service", "Properties": {
         "Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "FARGATE"}}})
     t = json.loads(p.read_text())
     t["Resources"]["Nightly"]["Properties"]["Targets"][0]["Input"] = json.dumps({"cpu": "2048", "memory": "4096"})
     p.write_text(json.dumps(t))
+    res = import_cloudformation(p, region="us-east-1")
+    assert any("add a service with this task's size as the runs override it (cpu '2048'; memory '4096'), replicas 1"
+               in n for n in res.notes)
     res = import_cloudformation(p, region="us-east-1", run_minutes={"Nightly": 20})
-    assert any("To price them, add a service with this task's size as the runs override it (cpu '2048'; memory "
-               "'4096'), replicas 1" in n for n in res.notes)
+    svc, runs = res.workload.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.replicas) == ("Svc", 1, 2048, 1)
+    assert (runs.name, runs.vcpu, runs.memory_mib, runs.replicas, runs.run_minutes) == \
+        ("nightly-report (Nightly)", 2, 4096, 1, 20)
+    # the service all month: 730 x (1 x 0.04048 + 2 x 0.004445) = 36.0401; the runs: 30.4167 x 20 min = 10.1389 h
+    # x (2 x 0.04048 + 4 x 0.004445) = 1.00111
+    d = price_declared(res.workload, prices)
+    assert d.monthly_cost == pytest.approx(730 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H)
+                                           + 730 / 24 * 20 / 60 * (2 * FARGATE_VCPU_H + 4 * FARGATE_GB_H), rel=1e-6)
+    assert not any("add a service with this task's size" in n for n in res.notes)
+
+
+REAL_ECS = Path(__file__).resolve().parent / "fixtures" / "real" / "ecs"
+ECS_SCHEDULE_EXAMPLE = REAL_ECS / "aws-cloudformation-templates-ECS_Schedule_Example.template"
+
+
+def test_run_minutes_for_a_schedule_a_service_also_runs_is_not_dropped(tmp_path):
+    """np-real finding 2 (awslabs/aws-cloudformation-templates ECS_Schedule_Example.template, unedited): the rule
+    ECSScheduledTask (cron(00 11 ? * * *), TaskCount 1) runs taskdefinition, which the ECS service 'service' runs
+    too. --run-minutes ECSScheduledTask=10 was accepted and dropped: the output was byte-identical to the one
+    without it. With the minutes the runs are written as a service of their own: the task definition's size
+    (containers 10 + 10 CPU units, memoryReservation-less memory 300 + 200 = 500 MiB), replicas 1 (TaskCount),
+    runs_per_month 730 / 24 = 30.4167, run_minutes 10 (5.06944 task-hours a month); the service keeps its
+    scaling 1-2 (1.5 on average)."""
+    base = runner.invoke(app, ["import", "cloudformation", str(ECS_SCHEDULE_EXAMPLE)])
+    given = runner.invoke(app, ["import", "cloudformation", str(ECS_SCHEDULE_EXAMPLE),
+                                "--run-minutes", "ECSScheduledTask=10"])
+    assert base.exit_code == given.exit_code == 0, (base.output, given.output)
+    assert base.stdout != given.stdout
+    assert "runs_per_month:" not in base.stdout and "--run-minutes ECSScheduledTask=MINUTES" in base.output
+    assert 'name: "taskdefinition (ECSScheduledTask)"' in given.stdout
+    assert "runs_per_month: 30.416666666666668" in given.stdout and "run_minutes: 10" in given.stdout
+
+    res = import_cloudformation(ECS_SCHEDULE_EXAMPLE)
+    (svc,) = res.workload.services
+    assert any(n.startswith("ECSScheduledTask: EventBridge rule 'cron(00 11 ? * * *)' also runs task definition "
+                            "taskdefinition, which an ECS service of this input runs (service): the service is priced "
+                            "as declared, and the schedule's 30.4167 runs a month (1 task each) come on top and are "
+                            "not priced") for n in res.notes)
+    for minutes in ({"ECSScheduledTask": 10}, {"taskdefinition": "10"}):  # the rule's logical id, the task's
+        res = import_cloudformation(ECS_SCHEDULE_EXAMPLE, run_minutes=minutes)
+        svc, runs = res.workload.services
+        assert (svc.name, svc.scaling.min, svc.scaling.max, svc.scaling.average) == ("service", 1, 2, 1.5)
+        assert (runs.name, runs.replicas, runs.runs_per_month, runs.run_minutes) == \
+            ("taskdefinition (ECSScheduledTask)", 1, pytest.approx(730 / 24), 10)
+        assert (runs.vcpu, runs.memory_mib, runs.network_mode) == (pytest.approx(20 / 1024), 500, "bridge")
+        assert runs.monthly_hours == pytest.approx(730 / 24 * 10 / 60)
+        assert any(n.startswith("ECSScheduledTask: EventBridge rule 'cron(00 11 ? * * *)' also runs task definition "
+                                "taskdefinition, which an ECS service of this input runs (service): the service's own "
+                                "replicas stay as declared, and the schedule's 30.4167 runs a month (1 task each, 10 "
+                                "min a run from --run-minutes ") and "are priced on top, as the service "
+                   "'taskdefinition (ECSScheduledTask)'" in n for n in res.notes)
+        assert not any("come on top and are not priced" in n for n in res.notes)
+        assert [e["service"] for e in res.declared["ecs_services"]] == ["service", "taskdefinition (ECSScheduledTask)"]
+    # the workload file it writes reads back and compares
+    out = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", "cloudformation", str(ECS_SCHEDULE_EXAMPLE), "--run-minutes",
+                            "ECSScheduledTask=10", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["compare", str(out), "-p", "ecs-ec2", "--format", "json"])
+    assert r.exit_code == 0, r.output
+
+
+def test_a_service_task_run_on_a_schedule_is_priced_on_top_by_tag_and_on_fargate(tmp_path, prices):
+    """A Fargate service of 2 tasks and a nightly rule on its task definition. The tag advisor/minutes-per-run of the
+    task definition gives one run's minutes as --run-minutes does (it was ignored, as the flag was): 2 x 730 x
+    0.04937 = 72.0802 for the service, plus 30.4167 runs x 20 min = 10.1389 h x 0.04937 = 0.50056 for the runs."""
+    svc = {"Svc": {"Type": "AWS::ECS::Service", "Properties": {
+        "Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "FARGATE", "DesiredCount": 2,
+        "ServiceName": "reports"}}}
+    p = _nightly_template(tmp_path, extra=svc)
+    t = json.loads(p.read_text())
+    t["Resources"]["Task"]["Properties"]["Tags"] = [{"Key": "advisor/minutes-per-run", "Value": "20"}]
+    p.write_text(json.dumps(t))
+    res = import_cloudformation(p, region="us-east-1")
+    got = {s.name: (s.replicas, s.runs_per_month, s.run_minutes) for s in res.workload.services}
+    assert got == {"reports": (2, None, None), "nightly-report (Nightly)": (1, pytest.approx(730 / 24), 20)}
+    assert any("(reports): the service's own replicas stay as declared" in n and "20 min a run from tag "
+               "advisor/minutes-per-run of Task" in n for n in res.notes)
+    d = price_declared(res.workload, prices)
+    per_task_hour = FARGATE_VCPU_H + 2 * FARGATE_GB_H
+    assert d.monthly_cost == pytest.approx((2 * 730 + 730 / 24 * 20 / 60) * per_task_hour, rel=1e-6)
+    # a rule that overlaps itself on a service's task: the same chains as for a task no service runs
+    res = import_cloudformation(_nightly_template(tmp_path, extra=svc), run_minutes={"Nightly": 2880})
+    runs = next(s for s in res.workload.services if s.name == "nightly-report (Nightly)")
+    assert (runs.replicas, runs.runs_per_month) == (2, pytest.approx(730 / 48))
+
+
+def _tf_service_and_rule(tmp_path: Path) -> Path:
+    """A Terraform plan: service 'web' (2 Fargate tasks of 0.5 vCPU / 1 GB) and an EventBridge rule 'nightly'
+    (cron(0 2 * * ? *)) whose ECS target runs the same task definition, by ARN."""
+    arn = "arn:aws:ecs:us-east-1:123456789012"
+    resources = [
+        ("aws_ecs_cluster.main", {"name": "main", "arn": f"{arn}:cluster/main"}),
+        ("aws_ecs_task_definition.web", {
+            "family": "web", "cpu": "512", "memory": "1024", "network_mode": "awsvpc",
+            "requires_compatibilities": ["FARGATE"], "arn": f"{arn}:task-definition/web:1",
+            "container_definitions": json.dumps([{"name": "web", "image": "x", "essential": True}])}),
+        ("aws_ecs_service.web", {"name": "web", "cluster": "main", "desired_count": 2, "launch_type": "FARGATE",
+                                 "task_definition": "web:1"}),
+        ("aws_cloudwatch_event_rule.nightly", {"name": "nightly", "schedule_expression": "cron(0 2 * * ? *)",
+                                               "state": "ENABLED"}),
+        ("aws_cloudwatch_event_target.nightly", {
+            "rule": "nightly", "arn": f"{arn}:cluster/main", "role_arn": "arn:aws:iam::123456789012:role/events",
+            "ecs_target": [{"task_definition_arn": f"{arn}:task-definition/web:1", "task_count": 3,
+                            "launch_type": "FARGATE"}]}),
+    ]
+    doc = {"format_version": "1.2", "terraform_version": "1.9.8",
+           "planned_values": {"root_module": {"resources": [
+               {"address": a, "mode": "managed", "type": a.split(".")[0], "name": a.split(".")[1], "values": v}
+               for a, v in resources]}},
+           "resource_changes": [{"address": a, "change": {"actions": ["create"], "after": v, "after_unknown": {}}}
+                                for a, v in resources],
+           "configuration": {"provider_config": {"aws": {"expressions": {"region": {"constant_value": "us-east-1"}}}},
+                             "root_module": {"resources": []}}}
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    return p
+
+
+def test_terraform_run_minutes_for_a_service_task_on_a_schedule(tmp_path, prices):
+    """The same in a Terraform plan: without the minutes a note (with the flag to give), with them a service of the
+    rule's 3 tasks a run: 3 x 30.4167 x 15 min = 22.8125 task-hours x (0.5 x 0.04048 + 1 x 0.004445) = 0.563135,
+    beside the service's 2 x 730 x 0.024685 = 36.0401."""
+    p = _tf_service_and_rule(tmp_path)
+    res = import_terraform(p)
+    assert [s.name for s in res.workload.services] == ["web"]
+    assert any("also runs task definition aws_ecs_task_definition.web, which an ECS service of this input runs (web)"
+               in n and "--run-minutes aws_cloudwatch_event_rule.nightly=MINUTES" in n for n in res.notes)
+    res = import_terraform(p, run_minutes={"nightly": 15})
+    web, runs = res.workload.services
+    assert (web.name, web.replicas) == ("web", 2)
+    assert (runs.name, runs.replicas, runs.runs_per_month, runs.run_minutes) == \
+        ("web (nightly)", 3, pytest.approx(730 / 24), 15)
+    d = price_declared(res.workload, prices)
+    per_task_hour = 0.5 * FARGATE_VCPU_H + 1 * FARGATE_GB_H
+    assert d.monthly_cost == pytest.approx((2 * 730 + 3 * 730 / 24 * 15 / 60) * per_task_hour, rel=1e-6)
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly=15"])
+    assert r.exit_code == 0 and 'name: "web (nightly)"' in r.stdout, r.output

@@ -17,7 +17,8 @@ hands every resource to the ``Estate`` already translated to the shape advisor's
   run's ``run_minutes`` (the caller's ``run_minutes``, or the tag ``advisor/minutes-per-run``); without the minutes
   it is left out with an assumption giving its runs a month and how to give them, as the Kubernetes importer leaves
   out a CronJob of unknown length. A task definition a schedule runs is never priced as running all month; one a
-  service runs as well is priced by the service, and the schedule's runs are noted as extra (``_schedules``).
+  service runs as well is priced by the service, and the schedule's runs are extra: with their minutes, a service
+  of their own beside it, else noted as not priced (``_schedules``).
 
 Every error names the resource (its Terraform address or CloudFormation logical id). Values the input leaves
 open (unknown until apply, a parameter without a default, an AWS default applied) are listed in the result's
@@ -255,6 +256,7 @@ class Estate:
     run_minutes: dict[str, Any] = field(default_factory=dict)  # given by the caller: rule, schedule or task -> minutes
     task_tags: dict[str, Any] = field(default_factory=dict)  # task definition address -> its advisor/minutes-per-run tag
     left_out: list[str] = field(default_factory=list)  # scheduled tasks left out for want of their running time
+    runners: dict[str, list[str]] = field(default_factory=dict)  # task definition -> the workload services running it
     clusters: dict[str, str] = field(default_factory=dict)  # address -> cluster name (or the address)
     default_strategies: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # cluster -> (address, items)
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
@@ -836,6 +838,8 @@ class Estate:
                                       "your metrics)")
         data.update(extra_fields or {})
         result.services.append(ImportedService(_ordered(data), cm))
+        if not (extra_fields and "runs_per_month" in extra_fields):
+            self.runners.setdefault(key, []).append(data["name"])
         entry: dict[str, Any] = {"service": data["name"]}
         if cluster:
             entry["cluster"] = self.clusters.get(cluster, cluster)[:255]
@@ -860,7 +864,9 @@ class Estate:
         ``--run-minutes``) or the tag ``advisor/minutes-per-run`` of the rule, schedule or task definition; without it
         the task is left out ($0) with an assumption that gives its runs a month and how to give the minutes (the
         Kubernetes importer's rule for a CronJob of unknown length). A task definition a service runs too is priced
-        by the service, and the schedule's runs are named as extra and not priced. A disabled rule or schedule, one
+        by the service as declared, and the schedule's runs are extra tasks: with one run's minutes they are written
+        as a service of their own named after the rule or schedule (the service keeps its replicas), without them
+        they are named in a note and not priced. A disabled rule or schedule, one
         whose time has passed or that never fires runs nothing (noted). Any task definition a schedule names is not
         priced all month as a standalone task."""
         served = set(used)
@@ -920,20 +926,37 @@ class Estate:
             count = f"{sch.task_count} task{'s' if sch.task_count != 1 else ''}"
             if runs.limited:
                 result.notes.append(f"{sch.address}: {sch.what} {expr!r}: {runs.limited}")
+            minutes, why = self._run_minutes(sch, key, matched)
+            fam = str(self.task_definitions[key].get("family") or key)
+            on_top = None  # the name of the service the runs are written as, when a service runs the task too
             if key in served:
+                services = ", ".join(dict.fromkeys(self.runners.get(key, []))) or "an ECS service of this input"
+                if minutes is None:
+                    result.notes.append(
+                        f"{sch.address}: {sch.what} {expr!r} also runs task definition {key}, which an ECS service of "
+                        f"this input runs ({services}): the service is priced as declared, and the schedule's "
+                        f"{rpm:.6g} runs a month ({count} each) come on top and are not priced. To price them, give "
+                        f"one run's minutes: 'advisor import {self.kind} {shlex.quote(self.source)} --run-minutes "
+                        f"{self._handle(sch)}=MINUTES -o workload.yaml' writes them as a service of their own, or add "
+                        "a service with this task's size"
+                        + (f" as the runs override it ({_override_text(sch.api['overrides'])})"
+                           if sch.api.get("overrides") else "") + ", "
+                        f"replicas {sch.task_count}, runs_per_month {rpm:.6g} and run_minutes (one run's minutes) to "
+                        "the workload file")
+                    continue
+                # the runs are tasks of their own, started by RunTask beside the service's (which keeps its desired
+                # count): written as a service of their own, named after the rule or schedule (its logical id or
+                # name, not a Terraform address) so that it is not taken for the service
+                rule = next((n for n in sch.names if n and "." not in n), None) or \
+                    next((n for n in sch.names if n), sch.address)
+                on_top = f"{fam} ({rule})"[:253]
                 result.notes.append(
                     f"{sch.address}: {sch.what} {expr!r} also runs task definition {key}, which an ECS service of this "
-                    f"input runs: the service is priced as declared, and the schedule's {rpm:.6g} runs a month ("
-                    f"{count} each) come on top and are not priced. To price them, add a service with this task's size"
-                    + (f" as the runs override it ({_override_text(sch.api['overrides'])})"
-                       if sch.api.get("overrides") else "") + ", "
-                    f"replicas {sch.task_count}, runs_per_month {rpm:.6g} and run_minutes (one run's minutes) to the "
-                    "workload file")
-                continue
-            minutes, why = self._run_minutes(sch, key, matched)
+                    f"input runs ({services}): the service's own replicas stay as declared, and the schedule's "
+                    f"{rpm:.6g} runs a month ({count} each, {minutes:g} min a run from {why}) are priced on top, as "
+                    f"the service {on_top!r}")
             run_size = self._overridden(sch, key, sized, result)
             fields = run_size[0]
-            fam = str(self.task_definitions[key].get("family") or key)
             if minutes is None:
                 size = ", ".join(f"{k}: {fields[k]:g}" for k in ("cpu", "memory") if isinstance(fields.get(k), float))
                 left_out.append(
@@ -975,14 +998,15 @@ class Estate:
                     f"{rpm / chains:.6g}, the same {hours * sch.task_count:.6g} task-hours")
             api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}
             api["desiredCount"] = sch.task_count * chains
-            pseudo = _Service(sch.address, fam[:253], api, sch.cluster, key)
-            self._ecs_entry(pseudo, key, api, fam, [f"{expr}: {rpm:.6g} runs a month ({runs.how}) x {minutes:g} min "
+            pseudo = _Service(sch.address, (on_top or fam)[:253], api, sch.cluster, key)
+            self._ecs_entry(pseudo, key, api, on_top or fam, [f"{expr}: {rpm:.6g} runs a month ({runs.how}) x {minutes:g} min "
                                                     f"({why}) x {count} = {hours * sch.task_count:.6g} task-hours"
                                                     + (f"; the runs overlap: replicas {chains * sch.task_count} each "
                                                        f"take every {_ordinal(chains)} run ({rpm / chains:.6g} runs a "
                                                        "month)" if chains > 1 else "")],
                             1.0, sized, scaling, names, declared, result,
-                            label=f"{sch.address}: {sch.what}, task definition {key}", size=run_size,
+                            label=f"{sch.address}: {sch.what}, task definition {key}"
+                            + (f" (runs on top of ECS service {services})" if on_top else ""), size=run_size,
                             extra_fields={"runs_per_month": rpm / chains, "run_minutes": float(minutes)})
         matched.update(n for sch in self.scheduled for n in (sch.address, *sch.names))
         unknown = [k for k in self.run_minutes if k not in matched]

@@ -1576,6 +1576,40 @@ def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agre
     assert not any("would refuse to register" in n for n in v.notes)
 
 
+def test_host_port_other_than_the_container_port_in_cloudformation_and_terraform(tmp_path):
+    """The note for a port mapping RegisterTaskDefinition refuses in awsvpc mode (tests/test_importers.py) comes from
+    CloudFormation (ports written as text, "80", as a Number parameter resolves) and Terraform (container_definitions
+    JSON) as well, once per task definition: a rule's run overrides change no port and do not repeat it."""
+    cfn = _fargate_template()
+    cfn["Task"]["Properties"]["ContainerDefinitions"][0]["PortMappings"] = [{"ContainerPort": "5601", "HostPort": "80"}]
+    cfn["Nightly"] = {"Type": "AWS::Events::Rule", "Properties": {
+        "ScheduleExpression": "rate(1 day)", "Targets": [{
+            "Id": "t", "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "RoleArn": "arn:aws:iam::1:role/e",
+            "Input": json.dumps({"cpu": "1024", "memory": "2048"}),
+            "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE"}}]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(cfn))
+    res = import_cloudformation(p, run_minutes={"Nightly": 10})
+    notes = [n for n in res.notes if "hostPort other than its containerPort" in n]
+    assert notes == ["Task: network mode awsvpc with a hostPort other than its containerPort (container 'web' hostPort "
+                     "80, containerPort 5601): ECS would refuse to register it (PortMapping: 'If you use containers in a "
+                     "task with the awsvpc or host network mode, the hostPort can either be left blank or set to the "
+                     "same value as the containerPort'). The price does not depend on it: an awsvpc task has its own "
+                     "network interface and holds no port of its instance. Remove hostPort or set it to the "
+                     "containerPort (CloudFormation HostPort, Terraform container_definitions hostPort)."]
+    assert [(s.name, s.vcpu) for s in res.workload.services] == [("web", 0.5), ("web (Nightly)", 1)]
+    resources = _tf_fargate()
+    resources[1]["values"]["container_definitions"] = json.dumps([{
+        "name": "web", "image": "x", "essential": True, "portMappings": [{"containerPort": 8080, "hostPort": 80}]}])
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    res = import_terraform(p)
+    assert any(n.startswith("aws_ecs_task_definition.web: network mode awsvpc with a hostPort other than its "
+                            "containerPort (container 'web' hostPort 80, containerPort 8080): ECS would refuse to "
+                            "register it") for n in res.notes)
+    assert res.workload.services[0].host_ports is None
+
+
 def test_blue_green_services_from_terraform_and_cloudformation(tmp_path):
     # The aws_ecs_service deployment_configuration block (strategy, bake_time_in_minutes) and deployment_controller
     # block, and CloudFormation's DeploymentConfiguration Strategy / BakeTimeInMinutes and DeploymentController: a

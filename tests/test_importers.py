@@ -752,12 +752,48 @@ def test_taskdef_network_modes_soft_limits_and_cpu_zero(tmp_path):
     assert any("hard limits add up to 640 MiB" in c for c in res.services[0].comments)
     assert [n for n, _ in svc.containers_without_requests] == ["a", "b"]
     host = import_taskdef(_write(tmp_path, "h.json", {**td, "networkMode": "host"})).workload.services[0]
-    assert host.host_ports == [8080, 9000]  # host mode: the container port is the host port
+    # host mode: the container port is the host port (a's hostPort 8080 on containerPort 80 is refused by ECS: noted,
+    # priced with 80, what the container listens on)
+    assert host.host_ports == [80, 9000]
     assert any("network mode host runs only on EC2" in n
                for n in import_taskdef(_write(tmp_path, "h.json", {**td, "networkMode": "host"})).workload.input_notes())
     with pytest.raises(WorkloadError, match=r"containerDefinitions\[0\].memory: 200 MiB is below memoryReservation 256"):
         import_taskdef(_write(tmp_path, "x.json", {"family": "w", "containerDefinitions": [
             {"name": "a", "memory": 200, "memoryReservation": 256}]}))
+
+
+@pytest.mark.parametrize("mode,mappings,refused,host_ports", [
+    ("awsvpc", [{"containerPort": 5601, "hostPort": 80}], "container 'a' hostPort 80, containerPort 5601", None),
+    ("host", [{"containerPort": 5601, "hostPort": 80}], "container 'a' hostPort 80, containerPort 5601", [5601]),
+    ("awsvpc", [{"containerPort": 80, "hostPort": 80}, {"containerPort": 443}, {"containerPort": 8080, "hostPort": 0}],
+     None, None),
+    ("host", [{"containerPort": 80, "hostPort": 80}, {"containerPort": 443}], None, [80, 443]),
+    ("bridge", [{"containerPort": 5601, "hostPort": 80}], None, [80]),  # bridge maps any host port to the container's
+    ("awsvpc", [{"containerPort": "5601", "hostPort": "80"}], "container 'a' hostPort 80, containerPort 5601", None),
+    ("bridge", [{"containerPort": "5601", "hostPort": "80"}], None, [80]),  # text a template resolves to: a port
+])
+def test_taskdef_host_port_other_than_the_container_port(tmp_path, mode, mappings, refused, host_ports):
+    """PortMapping hostPort (Amazon ECS API Reference): "If you use containers in a task with the awsvpc or host
+    network mode, the hostPort can either be left blank or set to the same value as the containerPort";
+    RegisterTaskDefinition refuses anything else. As for the other task definitions ECS refuses whose size is still
+    known (FARGATE without awsvpc), a note names the container, the ports, the rule and the fix; nothing else."""
+    td = {"family": "w", "cpu": "256", "memory": "512", "networkMode": mode,
+          "containerDefinitions": [{"name": "a", "portMappings": mappings}]}
+    res = import_taskdef(_write(tmp_path, "td.json", td))
+    notes = [n for n in res.notes if "hostPort other than its containerPort" in n]
+    if refused is None:
+        assert notes == []
+    else:
+        (note,) = notes
+        assert note.startswith(f"task definition (w): network mode {mode} with a hostPort other than its "
+                               f"containerPort ({refused}): ECS would refuse to register it (PortMapping: 'If you use "
+                               "containers in a task with the awsvpc or host network mode, the hostPort can either be "
+                               "left blank or set to the same value as the containerPort').")
+        assert ("Priced with the container port(s) as the instance's (5601)" in note) == (mode == "host")
+        assert note.endswith("Remove hostPort or set it to the containerPort (CloudFormation HostPort, Terraform "
+                             "container_definitions hostPort).")
+        assert ("an awsvpc task has its own network interface" in note) == (mode == "awsvpc")
+    assert res.workload.services[0].host_ports == host_ports
 
 
 def test_taskdef_ephemeral_storage(tmp_path):

@@ -315,3 +315,18 @@ def test_cdk_nested_schedule_on_a_service_task_takes_its_run_minutes(tmp_path):
         assert (runs.vcpu, runs.memory_mib, runs.replicas, runs.runs_per_month, runs.run_minutes) == \
             (0.25, 512, 2, pytest.approx(730 / 24), 15)
         assert by_name["Web"].replicas == 2 and by_name["Web"].runs_per_month is None
+
+
+def test_cdk_nested_task_definition_with_a_host_port_other_than_its_container_port_is_noted(tmp_path):
+    """The Web child's awsvpc container maps ContainerPort 80; with HostPort 8080 beside it ECS would refuse the
+    task definition: the note names it by its inlined logical id, and Web is priced as before (0.25 vCPU / 512 MiB)."""
+    def edit(t):
+        t["Resources"]["WebTaskDef1C8E6ED7"]["Properties"]["ContainerDefinitions"][0]["PortMappings"][0]["HostPort"] = 8080
+
+    res = import_cloudformation(_cdk_copy(tmp_path, edit))
+    assert any(n.startswith("WebNestedStackWebNestedStackResource752C006FWebTaskDef1C8E6ED7: network mode awsvpc with a "
+                            "hostPort other than its containerPort (container 'web' hostPort 8080, containerPort 80): "
+                            "ECS would refuse to register it") for n in res.notes)
+    web = next(s for s in res.workload.services if s.name == "Web")
+    assert (web.vcpu, web.memory_mib, web.replicas, web.host_ports) == (0.25, 512, 2, None)
+    assert not any("hostPort other than" in n for n in import_cloudformation(CDK_ECS).notes)

@@ -11,10 +11,13 @@ One Fargate pod/task a month: 0.25 vCPU / 0.5 GB = (0.25 x 0.04048 + 0.5 x 0.004
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from advisor.cli import app
 from advisor.compare import compare
 from advisor.errors import WorkloadError
 from advisor.workload.importers import load_any
@@ -589,6 +592,32 @@ def test_windows_without_runtime_platform_is_a_visible_assumption():
     assert svc.host_ports == [5180]  # hostPort 5180 in the NAT (bridge-like) mode: one task per instance
     with pytest.raises(WorkloadError, match="strict mode"):
         load_any(ECS / "ecs-agent-port-80-windows-task-definition.json", strict=True)
+
+
+def test_awsvpc_host_port_other_than_the_container_port_is_noted_and_priced_the_same(tmp_path):
+    """np-real finding 3: kibana_ec2.json is awsvpc with portMappings [{hostPort 80, containerPort 5601}], which
+    RegisterTaskDefinition refuses (PortMapping hostPort: "If you use containers in a task with the awsvpc or host
+    network mode, the hostPort can either be left blank or set to the same value as the containerPort"). It was
+    imported without a word. Now a note names the container, both ports, the rule and the fix; the workload is the
+    one the fixed file gives (1 vCPU / 2048 MiB, awsvpc, no host port), so the price is unchanged."""
+    name = "aws-containers-task-definitions-kibana-kibana_ec2.json"
+    r = CliRunner().invoke(app, ["import", "taskdef", str(ECS / name)])
+    assert r.exit_code == 0, r.output
+    assert "note: task definition (kibana): network mode awsvpc with a hostPort other than its containerPort " \
+           "(container 'kibana' hostPort 80, containerPort 5601): ECS would refuse to register it (PortMapping: 'If " \
+           "you use containers in a task with the awsvpc or host network mode, the hostPort can either be left " \
+           "blank or set to the same value as the containerPort'). The price does not depend on it: an awsvpc task " \
+           "has its own network interface and holds no port of its instance. Remove hostPort or set it to the " \
+           "containerPort" in " ".join(r.output.split())
+    res = import_taskdef(ECS / name)
+    td = json.loads((ECS / name).read_text())
+    td["containerDefinitions"][0]["portMappings"][0]["hostPort"] = 5601
+    (tmp_path / "kibana.json").write_text(json.dumps(td))
+    fixed = import_taskdef(tmp_path / "kibana.json")
+    assert not fixed.notes
+    assert res.workload.services == fixed.workload.services
+    svc = res.workload.services[0]
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode, svc.host_ports) == (1, 2048, "awsvpc", None)
 
 
 def test_task_definition_fargate_costs():

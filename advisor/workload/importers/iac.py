@@ -97,7 +97,14 @@ from advisor.workload.importers.k8s import (
     node_rules,
 )
 from advisor.workload.importers.placement import settle_placement
-from advisor.workload.importers.taskdef import _sized, daemon_assumption, family_of, service_fields, with_overrides
+from advisor.workload.importers.taskdef import (
+    PORT_MISMATCH,
+    _sized,
+    daemon_assumption,
+    family_of,
+    service_fields,
+    with_overrides,
+)
 from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.source import STDIN_NAME, parse_yaml
 
@@ -1035,7 +1042,8 @@ class Estate:
         # the size is the run's, not the registered task definition's: RunTask refuses it, the overrides need fixing
         result.notes += [n.replace("ECS would refuse to register it with requiresCompatibilities FARGATE",
                                    "RunTask would refuse these overrides on Fargate")
-                          .replace("Fix the task definition's cpu/memory.", "Fix the overrides.") for n in notes]
+                          .replace("Fix the task definition's cpu/memory.", "Fix the overrides.") for n in notes
+                          if PORT_MISMATCH not in n]  # overrides change no port: the task definition's note says it
         note = (f"{sch.address}: {sch.what} runs task definition {key} with overrides ({_override_text(overrides)}): "
                 "priced at the overridden size")
         result.notes.append(note)

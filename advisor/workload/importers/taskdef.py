@@ -23,7 +23,8 @@ Sizing rules (Amazon ECS API Reference, "TaskDefinition" and "ContainerDefinitio
 * ``networkMode`` (awsvpc | bridge | host | none) becomes ``network_mode``; absent means bridge on Linux ("If no
   network mode is specified, the default is bridge") and the NAT ``<default>`` mode on Windows (recorded as
   bridge: no ENI per task). Static host ports (``portMappings[].hostPort``; in host mode the container port)
-  become ``host_ports``.
+  become ``host_ports``. In awsvpc and host mode a ``hostPort`` other than the ``containerPort``, which
+  RegisterTaskDefinition refuses, is a note (``_network``).
 * ``runtimePlatform.cpuArchitecture`` X86_64 | ARM64 and ``operatingSystemFamily`` LINUX | WINDOWS_SERVER_*.
   Without ``operatingSystemFamily``, a Windows image (``mcr.microsoft.com/windows/...``, ``.../dotnet/framework/
   ...``, ``servercore``, ``nanoserver``) or a ``powershell`` / ``cmd`` command marks the task as Windows, with a
@@ -490,8 +491,27 @@ def _windows_sign(td: dict) -> str | None:
     return None
 
 
-def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int], str]:
-    """(network_mode, host ports, comment)."""
+#: What the note on a port mapping ECS refuses says (``_network``), so that a run's overrides do not repeat it.
+PORT_MISMATCH = "a hostPort other than its containerPort"
+
+
+def _port(value: Any) -> Any:
+    """A port as written: an int, or the int a string of ASCII digits is (a CloudFormation template writes ``"80"``,
+    and a Number parameter resolves to text); anything else as it is."""
+    if isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
+        return int(value.strip())
+    return value
+
+
+def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int], str, list[str]]:
+    """(network_mode, host ports, comment, port mappings ECS refuses). In bridge mode a static ``hostPort`` holds
+    that port of the instance; in host mode the container's own port is the instance's ("If you use containers in a
+    task with the awsvpc or host network mode, specify the exposed ports using containerPort", PortMapping), so it
+    is ``containerPort`` (``hostPort`` when that is not a port). In awsvpc and host mode a ``hostPort`` other than
+    the ``containerPort`` is refused by RegisterTaskDefinition (PortMapping hostPort: "If you use containers in a
+    task with the awsvpc or host network mode, the hostPort can either be left blank or set to the same value as
+    the containerPort"; ECS answers "When networkMode=awsvpc, the host ports and container ports in port mappings
+    must match", pulumi/pulumi-awsx#935): each such mapping is listed for ``_sized``'s note."""
     mode = td.get("networkMode")
     if mode is not None and not isinstance(mode, str):
         raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or none.")
@@ -507,7 +527,8 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int],
     else:
         why = f"networkMode {mode}"
     ports: list[int] = []
-    if mode in ("bridge", "host"):
+    refused: list[str] = []
+    if mode in ("bridge", "host", "awsvpc"):
         for i, c in enumerate(td.get("containerDefinitions") or []):
             if not isinstance(c, dict):
                 continue
@@ -519,17 +540,29 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int],
             for j, pm in enumerate(pms):
                 if not isinstance(pm, dict):
                     raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}]", "must be an object.")
-                port = pm.get("hostPort") or (pm.get("containerPort") if mode == "host" else None)
+                host, inner = _port(pm.get("hostPort")), _port(pm.get("containerPort"))
+                valid = [p if isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= 65535 else None
+                         for p in (host, inner)]
+                if mode != "bridge" and None not in valid and host != inner:
+                    cname = c.get("name")
+                    refused.append(f"container {show(cname) if isinstance(cname, str) else f'[{i}]'} "
+                                   f"hostPort {host}, containerPort {inner}")
+                if mode == "awsvpc":
+                    continue  # the task's own network interface: no port of the instance is held
+                if mode == "host" and valid[1] is not None:
+                    port, fld = inner, "containerPort"
+                else:
+                    port, fld = host or (inner if mode == "host" else None), "hostPort" if host else "containerPort"
                 if port is None or port == 0:
                     continue  # bridge without hostPort: a dynamic port, any number of tasks per instance
                 if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
-                    raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].hostPort",
+                    raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].{fld}",
                                f"{show(port)} is not a port; use 1-65535.")
                 if port not in ports:
                     ports.append(port)
     if ports:
         why += f"; static host port(s) {', '.join(map(str, ports))}: one task of this service per instance"
-    return mode, ports, why
+    return mode, ports, why, refused
 
 
 def _storage(td: dict, source: str, doc: str) -> float | None:
@@ -893,7 +926,7 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
         if placement.neuron and not size.get("gpus"):
             size["gpus"] = 1
             assumptions.append(neuron_assumption(label, placement))
-    mode, ports, net_why = _network(td, os_, source, label)
+    mode, ports, net_why, refused = _network(td, os_, source, label)
     storage = _storage(td, source, label)
     fields: dict[str, Any] = {**size, "architecture": arch, "os": os_, "network_mode": mode}
     if ports:
@@ -920,6 +953,19 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
                      "is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
                      "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
                      "\"awsvpc\").")
+    if refused:
+        # RegisterTaskDefinition refuses the task definition, as for FARGATE without awsvpc above: a note naming the
+        # rule and the fix, not an error, because the size (and so the price) does not depend on it
+        notes.append(f"{label}: network mode {mode} with {PORT_MISMATCH} ({'; '.join(refused[:4])}"
+                     + (f"; {len(refused) - 4} more" if len(refused) > 4 else "") + "): ECS would refuse to register "
+                     "it (PortMapping: 'If you use containers in a task with the awsvpc or host network mode, the "
+                     "hostPort can either be left blank or set to the same value as the containerPort'). "
+                     + ("The price does not depend on it: an awsvpc task has its own network interface and holds no "
+                        "port of its instance. " if mode == "awsvpc" else
+                        f"Priced with the container port(s) as the instance's ({', '.join(map(str, ports))}): in host "
+                        "mode the container's own port is the instance's, one task per instance. ")
+                     + "Remove hostPort or set it to the containerPort (CloudFormation HostPort, Terraform "
+                     "container_definitions hostPort).")
     if "FARGATE" in compat and size.get("host_devices"):
         notes.append(f"{label}: requiresCompatibilities FARGATE with linuxParameters.devices "
                      f"({', '.join(size['host_devices'][:4])}): Fargate does not support host devices ('If you're using "

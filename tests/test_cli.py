@@ -169,6 +169,59 @@ def test_strategy_recommend_total_includes_the_workloads_commitments():
     assert d["monthly_saving"] == pytest.approx(12.28, abs=0.006)
 
 
+@pytest.mark.parametrize("region,fmt", [("ap-south-2", "table"), ("ap-east-2", "json")])
+def test_strategy_recommend_without_fargate_rates_exits_2_as_compare_does(region, fmt):
+    # ap-south-2 has Fargate Spot rates only, ap-east-2 none: it printed "Total expected saving versus all on-demand:
+    # $0.00/month, as 'advisor compare' shows it" (JSON: "services": [], "monthly_saving": 0) and exited 0, while
+    # compare exits 2 naming the missing rate
+    path = str(HERE.parent / "examples" / "web-app.yaml")
+    r = runner.invoke(app, ["strategy", "recommend", path, "-r", region, "-f", fmt])
+    assert r.exit_code == 2, r.output
+    assert r.stdout == ""
+    assert f"no service of 'web-app' can be priced on ECS on Fargate + Fargate Spot in {region}" in r.output
+    assert f"Fargate linux/x86_64 on-demand rates for {region}" in r.output
+    assert f"advisor pricing fetch --region {region} --services AmazonECS" in r.output
+    assert "$0.00" not in r.output and "as 'advisor compare' shows it" not in r.output
+    c = runner.invoke(app, ["compare", path, "-r", region, "-p", "ecs-fargate"])
+    assert c.exit_code == 2 and f"Fargate linux/x86_64 on-demand rates for {region}" in c.output
+
+
+def test_strategy_recommend_names_the_services_it_cannot_price_and_claims_no_compare_total(tmp_path):
+    # web is priced, huge fits no Fargate size, worker (arm64) has no on-demand rate in ca-central-1: the saving is
+    # web's alone, and compare ranks neither platform, so it is not called the one compare shows
+    path = tmp_path / "w.yaml"
+    path.write_text("name: partial\nregion: ca-central-1\nservices:\n"
+                    "  - {name: web, cpu: 0.5, memory: 1024, replicas: 4}\n"
+                    "  - {name: huge, cpu: 64, memory: 16384, replicas: 1}\n"
+                    "  - {name: worker, cpu: 1, memory: 2048, replicas: 2, architecture: arm64}\n")
+    r = runner.invoke(app, ["strategy", "recommend", str(path)])
+    assert r.exit_code == 0, r.output
+    text = r.output.replace("\n", " ")
+    assert "as 'advisor compare' shows it" not in text
+    assert ("of the 1 service(s) priced above: $27.74/month; not a workload total: 2 of 3 service(s) not priced "
+            "(listed below), so 'advisor compare' shows no total for either platform") in text
+    assert "not priced: huge: A task of 64 vCPU" in text
+    assert "not priced: worker: price data is missing (below)" in text
+    assert "missing: missing price data: Fargate linux/arm64 on-demand rates for ca-central-1" in text
+    d = json.loads(runner.invoke(app, ["strategy", "recommend", str(path), "-f", "json"]).stdout)
+    assert [s["service"] for s in d["services"]] == ["web"]
+    assert d["not_priced"] == ["huge", "worker"]
+    assert d["monthly_saving"] == pytest.approx(27.74, abs=0.006) and d["monthly_saving_with_commitments"] is None
+
+
+def test_strategy_recommend_without_a_spot_rate_says_compare_shows_no_total(tmp_path):
+    # ap-south-1 has arm64 on-demand rates but no arm64 Spot rate: every service is priced (worker all on FARGATE),
+    # yet compare does not rank ECS on Fargate + Fargate Spot
+    path = tmp_path / "w.yaml"
+    path.write_text("name: nospot\nregion: ap-south-1\nservices:\n"
+                    "  - {name: worker, cpu: 1, memory: 2048, replicas: 2, architecture: arm64}\n")
+    text = runner.invoke(app, ["strategy", "recommend", str(path)]).output.replace("\n", " ")
+    assert "as 'advisor compare' shows it" not in text
+    assert ("the sum of the services above; 'advisor compare' shows no total for ECS on Fargate + Fargate Spot: "
+            "price data is missing (below)") in text
+    assert "missing: missing price data: Fargate Spot rate for linux/arm64 in ap-south-1" in text
+
+
 def test_schema_is_json_schema():
     d = json.loads(runner.invoke(app, ["schema"]).output)
     assert d["additionalProperties"] is False and "services" in d["properties"]

@@ -93,28 +93,41 @@ def recommend_cmd(
     """A capacityProviderStrategy per service (ready to paste into ECS, Terraform or CloudFormation) and its saving.
 
     The text and the JSON come from the same computation: the ECS on Fargate + Fargate Spot estimate, and the ECS on
-    Fargate estimate (every task on-demand) for the total, so the total saving is the one `compare` shows, with the
-    workload's commitments. Each saving shown is the difference of the amounts shown beside it.
+    Fargate estimate (every task on-demand) for the total. When both platforms price every service, the total saving
+    is the one `compare` shows, with the workload's commitments. When some services are not priced (no Fargate size,
+    missing price data), the saving is that of the services shown, the ones not priced are named with the reason,
+    and no figure is said to be compare's (compare ranks neither platform then). Exit code 2 when no service can be
+    priced, naming the missing data and the command that fetches it, as compare does. Each saving shown is the
+    difference of the amounts shown beside it.
     """
     from advisor.compare import compare
+    from advisor.errors import AdvisorError
     from advisor.units import total
 
     with handled():
         result = compare(workload, region=region, platforms=["ecs-fargate", "ecs-fargate-spot"], scaling=False,
                          strict=strict)
-    est, on_demand = result.estimate("ecs-fargate-spot"), result.estimate("ecs-fargate")
+        est = result.estimate("ecs-fargate-spot")
+        priced = {s.service for s in est.strategies}
+        not_priced = [s.name for s in result.workload.services if s.name not in priced]
+        if not est.strategies and not_priced:
+            # nothing to recommend a strategy for: fail as compare does (exit 2), never a $0.00 saving
+            raise AdvisorError(
+                f"no service of '{result.workload.name}' can be priced on {est.label} in {result.region}, so there "
+                "is no strategy saving to show:\n" + "\n".join(f"  - {p}" for p in est.problems()))
+    on_demand = result.estimate("ecs-fargate")
     saving = sum(s.monthly_saving for s in est.strategies)  # per service, before commitments
     both = est.complete and on_demand.complete
     committed = both and est.cost_without_commitments is not None
     # what compare says: the difference of the two platforms' displayed totals (commitments applied to both)
-    shown = (total(on_demand.monthly_cost) - total(est.monthly_cost) if both else
-             total(sum(s.monthly_cost_all_on_demand for s in est.strategies)) - total(sum(s.monthly_cost
-                                                                                           for s in est.strategies)))
+    listed = sum(total(s.monthly_cost_all_on_demand) - total(s.monthly_cost) for s in est.strategies)
+    shown = total(on_demand.monthly_cost) - total(est.monthly_cost) if both else listed
     if fmt is ShortFormat.json:
         typer.echo(dumps({"workload": result.workload.name, "region": result.region,
                           "services": [s.to_dict() for s in est.strategies], "monthly_saving": saving,
                           "monthly_saving_with_commitments": (on_demand.monthly_cost - est.monthly_cost
                                                               if committed else None),
+                          "not_priced": not_priced,
                           "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
                           "missing_prices": est.missing_prices}))
         return
@@ -127,16 +140,32 @@ def recommend_cmd(
         if not s.can_roll:
             typer.echo(f"  - warning: a rolling deployment cannot proceed with {s.min_healthy_tasks} minimum healthy "
                        f"and {s.max_tasks} maximum tasks; raise max_percent or lower min_healthy_percent.")
-    listed = sum(total(s.monthly_cost_all_on_demand) - total(s.monthly_cost) for s in est.strategies)
-    why = []
-    if committed:
-        why.append("with the workload's commitments, which the per-service figures leave out")
-    if abs(listed - shown) >= 0.005:
-        why.append(f"the per-service savings above add up to {money(listed)}" + ("" if committed else
-                   ", each rounded to the cent"))
-    typer.echo(f"Total expected saving versus all on-demand: {money(shown)}/month, as 'advisor compare' shows it"
-               + (f" ({'; '.join(why)})" if why else "") + ". Spot prices are estimates.")
+    if both:
+        why = []
+        if committed:
+            why.append("with the workload's commitments, which the per-service figures leave out")
+        if abs(listed - shown) >= 0.005:
+            why.append(f"the per-service savings above add up to {money(listed)}" + ("" if committed else
+                       ", each rounded to the cent"))
+        typer.echo(f"Total expected saving versus all on-demand: {money(shown)}/month, as 'advisor compare' shows it"
+                   + (f" ({'; '.join(why)})" if why else "") + ". Spot prices are estimates.")
+    else:
+        # compare shows no total for a platform that cannot price every service: say whose saving this is
+        who = "either platform" if not on_demand.complete else est.label
+        if not_priced:
+            typer.echo(f"Expected saving versus all on-demand of the {len(est.strategies)} service(s) priced above: "
+                       f"{money(shown)}/month; not a workload total: {len(not_priced)} of "
+                       f"{len(result.workload.services)} service(s) not priced (listed below), so 'advisor compare' "
+                       f"shows no total for {who}. Spot prices are estimates.")
+        else:
+            typer.echo(f"Expected saving versus all on-demand: {money(shown)}/month, the sum of the services above; "
+                       f"'advisor compare' shows no total for {who}: price data is missing (below). Spot prices are "
+                       "estimates.")
+    unsupported = {u.service for u in est.unsupported}
     for u in est.unsupported:
         typer.echo(f"not priced: {plain(u.service)}: {plain(u.reason)}")
+    for name in not_priced:
+        if name not in unsupported:
+            typer.echo(f"not priced: {plain(name)}: price data is missing (below)")
     for m in est.missing_prices:
         typer.echo(f"missing: {plain(m)}")

@@ -222,6 +222,63 @@ def test_strategy_recommend_without_a_spot_rate_says_compare_shows_no_total(tmp_
     assert "missing: missing price data: Fargate Spot rate for linux/arm64 in ap-south-1" in text
 
 
+MIXED = [{"capacityProvider": "FARGATE", "weight": 1}, {"capacityProvider": "my-asg", "weight": 1}]
+MIX_WORDS = ("mixes the Fargate capacity provider(s) FARGATE with my-asg",
+             "'A capacity provider strategy can only contain Auto Scaling group capacity providers or Fargate capacity "
+             "providers'", "Valid: FARGATE and FARGATE_SPOT only, or EC2 capacity providers only",
+             "Drop my-asg to run on Fargate, or FARGATE to run on your EC2 capacity.")
+
+
+def test_strategy_distribute_refuses_fargate_mixed_with_an_auto_scaling_group_provider():
+    r = runner.invoke(app, ["strategy", "distribute", "-d", "5", "capacityProvider=FARGATE,weight=1",
+                            "capacityProvider=my-asg,weight=1"])
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    text = r.output.replace("\n", " ")
+    assert text.startswith("error: capacityProvider: the strategy mixes")
+    assert all(w in text for w in MIX_WORDS), text
+
+
+def _mixed_inputs(tmp_path) -> dict:
+    """The mixed strategy in each input that carries one: a workload file, ECS service JSON, a cluster's default
+    strategy, a CloudFormation template and a Terraform plan."""
+    import sys
+
+    sys.path.insert(0, str(HERE))
+    from test_iac import _fargate_template, _plan, _template, _tf_fargate
+
+    (tmp_path / "w.yaml").write_text(json.dumps({"name": "w", "services": [
+        {"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2, "capacity_provider_strategy": MIXED}]}))
+    (tmp_path / "td.json").write_text(json.dumps({"family": "web", "cpu": "256", "memory": "512",
+                                                  "networkMode": "awsvpc", "containerDefinitions": [{"name": "web"}]}))
+    (tmp_path / "svc.json").write_text(json.dumps({"serviceName": "web", "taskDefinition": "web:1", "desiredCount": 2,
+                                                   "capacityProviderStrategy": MIXED}))
+    (tmp_path / "plain.json").write_text(json.dumps({"serviceName": "web", "taskDefinition": "web:1",
+                                                     "desiredCount": 2}))
+    (tmp_path / "cluster.json").write_text(json.dumps({"cluster": {"defaultCapacityProviderStrategy": MIXED}}))
+    (tmp_path / "t.json").write_text(_template(_fargate_template(strategy=MIXED)))
+    (tmp_path / "plan.json").write_text(json.dumps(_plan(_tf_fargate(strategy=MIXED))))
+    p = str(tmp_path)
+    return {
+        "workload": (["compare", f"{p}/w.yaml"], "services[0].capacity_provider_strategy"),
+        "service": (["import", "taskdef", f"{p}/td.json", "-s", f"{p}/svc.json"],
+                    "svc.json: service [0]: capacityProviderStrategy: "),
+        "cluster": (["import", "taskdef", f"{p}/td.json", "-s", f"{p}/plain.json", "--cluster-file",
+                     f"{p}/cluster.json"], "cluster.json: cluster: defaultCapacityProviderStrategy: "),
+        "cloudformation": (["compare", f"{p}/t.json"], "t.json: Service: CapacityProviderStrategy: "),
+        "terraform": (["compare", f"{p}/plan.json"], "plan.json: aws_ecs_service.web: capacity_provider_strategy: "),
+    }
+
+
+@pytest.mark.parametrize("kind", ["workload", "service", "cluster", "cloudformation", "terraform"])
+def test_every_input_refuses_a_strategy_mixing_fargate_and_an_auto_scaling_group(tmp_path, kind):
+    # each loaded (a workload file, ECS services, a template or a plan whose strategy ECS would refuse)
+    args, where = _mixed_inputs(tmp_path)[kind]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    text = r.output.replace("\n", " ")
+    assert where in text and all(w in text for w in MIX_WORDS), text
+
+
 def test_schema_is_json_schema():
     d = json.loads(runner.invoke(app, ["schema"]).output)
     assert d["additionalProperties"] is False and "services" in d["properties"]

@@ -205,6 +205,30 @@ def test_duplicate_provider():
         validate_strategy([P(FARGATE, 0, 1), P(FARGATE, 0, 2)])
 
 
+@pytest.mark.parametrize("strategy", [
+    [P(FARGATE, 0, 1), P("my-asg", 0, 1)],
+    [P("my-asg", 2, 1), P(FARGATE_SPOT, 0, 3)],
+    [P(FARGATE, 1, 1), P(FARGATE_SPOT, 0, 3), P("ec2-a", 0, 1), P("ec2-b", 0, 1)],
+])
+def test_fargate_and_auto_scaling_group_providers_are_not_mixed(strategy):
+    # "A capacity provider strategy can only contain Auto Scaling group capacity providers or Fargate capacity
+    # providers" (Amazon ECS Developer Guide, "Amazon ECS capacity providers"): it was accepted and split
+    fargate = ", ".join(p.capacity_provider for p in strategy if p.capacity_provider in (FARGATE, FARGATE_SPOT))
+    others = ", ".join(p.capacity_provider for p in strategy if p.capacity_provider not in (FARGATE, FARGATE_SPOT))
+    with pytest.raises(StrategyError) as exc:
+        distribute(5, strategy)
+    msg = str(exc.value)
+    assert msg.startswith(f"capacityProvider: the strategy mixes the Fargate capacity provider(s) {fargate} with "
+                          f"{others} ")
+    assert "can only contain Auto Scaling group capacity providers or Fargate capacity providers" in msg
+    assert "Valid: FARGATE and FARGATE_SPOT only, or EC2 capacity providers only" in msg
+    assert f"Drop {others} to run on Fargate, or {fargate} to run on your EC2 capacity." in msg
+    # either kind alone is valid
+    validate_strategy([p for p in strategy if p.capacity_provider in (FARGATE, FARGATE_SPOT)])
+    validate_strategy([P(p.capacity_provider, 0, 1) for p in strategy if p.capacity_provider not in (FARGATE,
+                                                                                                     FARGATE_SPOT)])
+
+
 def test_empty_and_too_many():
     with pytest.raises(StrategyError, match="empty"):
         validate_strategy([])

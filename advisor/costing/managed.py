@@ -25,8 +25,8 @@ Capacity-provider strategies (ECS): "A capacity provider strategy can only conta
 the following list: Amazon ECS Managed Instances, Auto Scaling group, Fargate/Fargate_SPOT" (Amazon ECS Developer
 Guide, "Architect for Amazon ECS Managed Instances", Capacity providers). So a service's strategy may split its
 tasks over Managed Instances providers (``ecs_managed_instances.capacity_providers``, e.g. one On-Demand, one
-Spot), priced here, but never mix them with FARGATE / FARGATE_SPOT: such a service is marked unsupported with that
-rule.
+Spot), priced here, but never mix them with FARGATE / FARGATE_SPOT: a workload whose strategy mixes them does not
+load (``validate_strategy`` refuses any strategy that mixes Fargate providers with other providers).
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ from advisor.platforms import label
 from advisor.pricing.book import PriceBook, Rate
 from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, restriction_notes, service_count
 from advisor.sizing.nodes import managed_fleet_settings
-from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, distribute
+from advisor.sizing.strategy import ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
 
@@ -62,10 +62,6 @@ _LINUX_ONLY = {
                      "without specific OS dependencies', EKS User Guide, 'Learn about Amazon EKS Auto Mode Managed "
                      "instances')",
 }
-MIX_REASON = ("its capacity_provider_strategy mixes ECS Managed Instances providers with FARGATE/FARGATE_SPOT, which "
-              "AWS does not allow: 'A capacity provider strategy can only contain one capacity provider type' (Amazon "
-              "ECS Developer Guide, 'Architect for Amazon ECS Managed Instances'); give the service Managed Instances "
-              "providers only")
 
 
 def fee_fetch_command(platform: str, region: str) -> str:
@@ -116,8 +112,6 @@ def _mi_split(svc: Service, workload: Workload, count: int) -> tuple[int, int] |
     names = [i["capacityProvider"] for i in svc.capacity_provider_strategy]
     if not any(n in providers for n in names):
         return None
-    if any(n in (FARGATE, FARGATE_SPOT) for n in names):
-        return MIX_REASON
     unknown = [n for n in names if n not in providers]
     if unknown:
         return (f"its capacity_provider_strategy names {', '.join(unknown)}, which ecs_managed_instances."

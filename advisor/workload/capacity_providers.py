@@ -15,6 +15,9 @@ Main sources
         https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCapacityProvider.html
 [CFN]   "AWS::ECS::Cluster CapacityProviderStrategyItem" (AWS CloudFormation User Guide)
         https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-ecs-cluster-capacityproviderstrategyitem.html
+[CPG]   "Amazon ECS capacity providers" (Amazon ECS Developer Guide)
+        https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cluster-capacity-providers.html
+[MIA]   "Architect for Amazon ECS Managed Instances" (Amazon ECS Developer Guide), Capacity providers
 """
 
 from __future__ import annotations
@@ -67,6 +70,17 @@ MAX_DESIRED = 1_000_000
 _NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,255}$")
 _RESERVED_PREFIXES = ("aws", "ecs", "fargate")
 _FARGATE_PROVIDERS = (FARGATE, FARGATE_SPOT)
+
+#: A strategy that mixes FARGATE / FARGATE_SPOT with other providers ([CPG], [MIA]); ``{fargate}`` and
+#: ``{others}`` are the names of each kind, as the strategy lists them.
+MIX_MESSAGE = (
+    "capacityProvider: the strategy mixes the Fargate capacity provider(s) {fargate} with {others} (any other name "
+    "is an EC2 capacity provider: an Auto Scaling group, or ECS Managed Instances), and ECS refuses such a "
+    "strategy: 'A capacity provider strategy can only contain Auto Scaling group capacity providers or Fargate "
+    "capacity providers' (Amazon ECS Developer Guide, 'Amazon ECS capacity providers'). Valid: FARGATE and "
+    "FARGATE_SPOT only, or EC2 capacity providers only. Drop {others} to run on Fargate, or {fargate} to run on "
+    "your EC2 capacity."
+)
 
 # Keys of one strategy item as the ECS API / AWS CLI shorthand write them ([CPSI]).
 _KEYS = ("capacityProvider", "base", "weight")
@@ -165,6 +179,11 @@ def validate_strategy(strategy: list[ProviderShare], desired: int | None = None)
       strategy that all have a weight of 0, any RunTask or CreateService actions
       using the capacity provider strategy will fail").  A single provider places
       every task whatever its weight.
+    * Fargate providers (FARGATE, FARGATE_SPOT) are not mixed with any other provider ([CPG]: "A capacity
+      provider strategy can only contain Auto Scaling group capacity providers or Fargate capacity providers";
+      [MIA]: "A capacity provider strategy can only contain one capacity provider type", Auto Scaling group,
+      Managed Instances or Fargate). Every name other than FARGATE / FARGATE_SPOT is an EC2 provider (Auto
+      Scaling group or ECS Managed Instances), so such a mix is refused whichever it is.
     * ``desired`` (if given) is an integer >= 0.
     """
     if desired is not None:
@@ -211,6 +230,10 @@ def validate_strategy(strategy: list[ProviderShare], desired: int | None = None)
             "allows a base > 0 on only one provider in a strategy. Keep the base on one "
             "provider and set base=0 on the others."
         )
+    fargate = [item.capacity_provider for item in strategy if item.capacity_provider in _FARGATE_PROVIDERS]
+    others = [item.capacity_provider for item in strategy if item.capacity_provider not in _FARGATE_PROVIDERS]
+    if fargate and others:
+        raise StrategyError(MIX_MESSAGE.format(fargate=", ".join(fargate), others=", ".join(others)))
     if len(strategy) > 1 and all(item.weight == 0 for item in strategy):
         raise StrategyError(
             "every weight is 0; with more than one capacity provider ECS needs at least one "

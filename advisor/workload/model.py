@@ -291,6 +291,7 @@ class Service(_Strict):
         None,
         description="ECS capacityProviderStrategy for this service, as the ECS API writes it "
         "([{capacityProvider: FARGATE, base: 2, weight: 1}, {capacityProvider: FARGATE_SPOT, weight: 3}]); "
+        "FARGATE / FARGATE_SPOT or EC2 capacity providers, not both (ECS refuses a mix); "
         "default: advisor recommends one",
     )
     network_mode: Literal["awsvpc", "bridge", "host", "none"] | None = Field(
@@ -638,7 +639,8 @@ class EcsManagedInstances(_Strict):
     Without ``instance_requirements`` the ECS default capacity provider is modelled ("automatically selects the
     most cost-optimized general-purpose instance types", Amazon ECS Developer Guide, "Architect for Amazon ECS
     Managed Instances"). ``capacity_providers`` names providers for services' ``capacity_provider_strategy``; a
-    strategy cannot mix them with FARGATE / FARGATE_SPOT (same page).
+    strategy cannot mix them with FARGATE / FARGATE_SPOT (same page): ``validate_strategy`` refuses any strategy
+    that mixes Fargate providers with other providers.
     """
 
     instance_requirements: InstanceRequirements | None = Field(

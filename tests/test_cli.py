@@ -100,6 +100,17 @@ def test_sizes_json():
     assert {s["vcpu"] for s in json.loads(r.output)["sizes"]} == {1, 2, 4}
 
 
+@pytest.mark.parametrize("request_args", [[], ["--cpu", "1", "--memory", "2048"], ["--cpu", "1"]])
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_sizes_refuses_windows_on_eks_with_or_without_a_request(request_args, fmt):
+    # without a request it listed the Windows sizes, which EKS on Fargate never runs; with one it was refused
+    r = runner.invoke(app, ["sizes", "--os", "windows", "--eks", *request_args, "-f", fmt])
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.output.replace("\n", " ") == ("error: EKS on Fargate runs Linux pods only (Amazon EKS User Guide, 'AWS "
+                                           "Fargate considerations'); drop --os windows, or drop --eks for ECS on "
+                                           "Fargate's Windows sizes. ")
+
+
 @pytest.mark.parametrize("args,fragment", [
     (["sizes", "--cpu", "32", "--memory", "1 GB"], "largest is 16 vCPU"),
     (["sizes", "--cpu", "1"], "needs both --cpu and --memory"),

@@ -61,7 +61,7 @@ def sizes(
     cpu: Annotated[Optional[str], typer.Option("--cpu", help="Requested CPU: vCPU (0.5), '512 units' or '500m'.")] = None,
     memory: Annotated[Optional[str], typer.Option("--memory", help="Requested memory: MiB (1024), '1 GB', '1Gi'.")] = None,
     eks: Annotated[bool, typer.Option("--eks", help="Size as an EKS pod on Fargate (request + 256 MiB).")] = False,
-    os: Annotated[str, typer.Option("--os", help="linux or windows.")] = "linux",
+    os: Annotated[str, typer.Option("--os", help="linux or windows (windows: ECS on Fargate only, not with --eks).")] = "linux",
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f", help="Output format.")] = ShortFormat.table,
 ) -> None:
     """The Fargate size a request gets and what rounding wastes; with no request, every valid size."""
@@ -71,6 +71,10 @@ def sizes(
     ensure_environment()
     if os not in ("linux", "windows"):
         fail(f"--os {os!r} is not valid; use linux or windows.")
+    if eks and os == "windows":
+        # with or without a request: the size list would be Windows sizes EKS on Fargate never runs
+        fail("EKS on Fargate runs Linux pods only (Amazon EKS User Guide, 'AWS Fargate considerations'); drop --os "
+             "windows, or drop --eks for ECS on Fargate's Windows sizes.")
     if cpu is None and memory is None:
         all_sizes = [s.to_dict() | {"cpu_units": s.cpu_units} for s in valid_sizes(os)]
         if fmt is ShortFormat.json:
@@ -93,8 +97,6 @@ def sizes(
         fail(f"--memory: {exc}")
     with handled():
         if eks:
-            if os == "windows":
-                fail("EKS on Fargate runs Linux pods only (Amazon EKS User Guide, 'AWS Fargate considerations'); drop --os windows.")
             choice = eks_pod_size(vcpu, mem)
         else:
             if vcpu is None or mem is None:

@@ -206,8 +206,12 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
     prices = _pricebook(prices, "price")
     if region is not None:
         region = _region(region, "price")
+    names = _names(platforms, "price", "platforms", '["ecs-fargate", "eks-ec2"]')
+    if names == []:  # as 'compare -p ""' refuses it: an empty list is not "every platform"
+        raise AdvisorError("price(platforms=...): the list is empty; give platform ids, such as "
+                           '["ecs-fargate", "eks-ec2"], or leave platforms out (None) for every platform.')
     return compare(workload if isinstance(workload, (str, Path)) else load(workload), region=region,
-                   platforms=check_platforms(_names(platforms, "price", "platforms", '["ecs-fargate", "eks-ec2"]')),
+                   platforms=check_platforms(names),
                    prices=prices, require_complete=require_complete, explain_changes=explain_changes)
 
 

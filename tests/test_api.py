@@ -137,6 +137,13 @@ def test_price_accepts_dict_and_rejects_unknown_platform():
         api.price(WEB, platforms=["ecs-fargat"])
 
 
+@pytest.mark.parametrize("empty", [[], ()])
+def test_price_refuses_an_empty_platform_list(empty):
+    # platforms=[] priced every platform, while 'compare -p ""' is an error
+    with pytest.raises(AdvisorError, match=r"^price\(platforms=\.\.\.\): the list is empty; give platform ids"):
+        api.price(WEB, platforms=empty)
+
+
 def test_lazy_reexport():
     assert advisor.price is api.price
     assert advisor._API == set(api.__all__)  # every public API name is re-exported, and only those

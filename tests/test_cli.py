@@ -528,6 +528,38 @@ def test_reservations_that_leave_no_room_are_named_not_called_missing_prices(tmp
     assert ec2_estimate["status"] != "no price data" and field in ec2_estimate["unsupported"][0]["reason"]
 
 
+@pytest.mark.parametrize("platform, option, where", [
+    ("ecs-ec2", ["--prefix-delegation"], "EKS on EC2 nodes (eks-ec2) only, not ECS on EC2 (ecs-ec2); drop it or use -p "
+                                         "eks-ec2."),
+    ("ECS-EC2", ["--self-managed"], "EKS on EC2 nodes (eks-ec2) only, not ECS on EC2 (ecs-ec2); drop it or use -p "
+                                    "eks-ec2."),
+    ("eks-auto-mode", ["--prefix-delegation"], "EKS on EC2 nodes (eks-ec2) only, not EKS Auto Mode (eks-auto-mode)"),
+    ("eks-ec2", ["--trunking"], "ECS on EC2 (ecs-ec2) only, not EKS on EC2 nodes (eks-ec2); drop it or use -p "
+                                "ecs-ec2."),
+    ("eks-ec2", ["--network-mode", "bridge"], "ECS on EC2 (ecs-ec2) and ECS Managed Instances (ecs-managed-instances) "
+                                              "only, not EKS on EC2 nodes (eks-ec2); drop it or use -p ecs-ec2."),
+    ("eks-ec2", ["--network-mode", "awsvpc"], "ECS on EC2 (ecs-ec2) and ECS Managed Instances"),
+    ("eks-ec2", ["--reserved-memory", "100"], "ECS on EC2 (ecs-ec2) only, not EKS on EC2 nodes (eks-ec2)"),
+    ("ecs-managed-instances", ["--trunking"], "ECS on EC2 (ecs-ec2) only, not ECS Managed Instances"),
+    ("ecs-managed-instances", ["--reserved-memory", "0"], "ECS on EC2 (ecs-ec2) only, not ECS Managed Instances"),
+])
+def test_nodes_capacity_refuses_an_option_the_platform_does_not_use(platform, option, where):
+    # each printed the numbers it prints without the option, exit 0
+    r = runner.invoke(app, ["nodes", "capacity", "-i", "m5.large", "-p", platform, *option])
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.stderr.replace("\n", " ").startswith(f"error: {option[0]} applies to {where}"), r.stderr
+
+
+@pytest.mark.parametrize("platform, option", [
+    ("eks-ec2", ["--prefix-delegation"]), ("eks-ec2", ["--self-managed"]), ("ecs-ec2", ["--trunking"]),
+    ("ecs-ec2", ["--network-mode", "bridge"]), ("ecs-ec2", ["--reserved-memory", "100"]),
+    ("ecs-managed-instances", ["--network-mode", "host"]),
+])
+def test_nodes_capacity_options_work_where_they_apply(platform, option):
+    r = runner.invoke(app, ["nodes", "capacity", "-i", "m5.large", "-p", platform, *option, "-f", "json"])
+    assert r.exit_code == 0, r.output
+
+
 @pytest.mark.parametrize("args, words", [
     (["--reserved-memory", "-1"], "--reserved-memory: Input should be greater than or equal to 0. Got -1."),
     (["--vm-overhead", "100"], "--vm-overhead: Input should be less than 100. Got 100.0."),

@@ -35,22 +35,51 @@ PlatformOpt = Annotated[str, typer.Option("--platform", "-p", metavar="<id>", ca
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table or json.")]
 
 
+#: The platforms each platform-specific option of ``nodes capacity`` applies to; on another platform the option
+#: would change nothing, so it is refused rather than silently ignored (as ``sweep --spot --scale`` is).
+OPTION_PLATFORMS: dict[str, tuple[str, ...]] = {
+    "--prefix-delegation": ("eks-ec2",),  # EKS Auto Mode sets its own max pods
+    "--self-managed": ("eks-ec2",),
+    "--reserved-memory": ("ecs-ec2",),  # Managed Instances: no ECS_RESERVED_MEMORY to set
+    "--trunking": ("ecs-ec2",),  # Managed Instances always use ENI trunking
+    "--network-mode": ("ecs-ec2", "ecs-managed-instances"),
+}
+
+
+def _check_applies(platform: str, given: dict[str, bool]) -> None:
+    """Exit 2 for the first option given that does not apply to ``platform``, naming where it applies."""
+    for option, on in given.items():
+        where = OPTION_PLATFORMS[option]
+        if on and platform not in where:
+            names = " and ".join(f"{label(p)} ({p})" for p in where)
+            fail(f"{option} applies to {names} only, not {label(platform)} ({platform}); drop it or use "
+                 f"-p {where[0]}.")
+
+
 @nodes_app.command("capacity")
 def capacity(
     instance_type: Annotated[str, typer.Option("--instance-type", "-i", help="EC2 instance type, e.g. m5.large.")],
     platform: PlatformOpt = "eks-ec2",
     fmt: FormatOpt = "table",
-    prefix_delegation: Annotated[bool, typer.Option("--prefix-delegation", help="EKS: VPC CNI prefix delegation.")] = False,
+    prefix_delegation: Annotated[bool, typer.Option(
+        "--prefix-delegation", help="eks-ec2 only: VPC CNI prefix delegation.")] = False,
     self_managed: Annotated[bool, typer.Option(
-        "--self-managed", help="EKS: self-managed nodes (no managed-node-group cap of 110/250 max pods).")] = False,
-    reserved_memory: Annotated[int, typer.Option("--reserved-memory", help="ECS: ECS_RESERVED_MEMORY in MiB.")] = 0,
-    trunking: Annotated[bool, typer.Option("--trunking", help="ECS awsvpc: the awsvpcTrunking account setting is on.")] = False,
-    network_mode: Annotated[str, typer.Option("--network-mode", help="ECS: awsvpc, bridge or host.")] = "awsvpc",
+        "--self-managed", help="eks-ec2 only: self-managed nodes (no managed-node-group cap of 110/250 max pods).")] = False,
+    reserved_memory: Annotated[Optional[int], typer.Option(
+        "--reserved-memory", help="ecs-ec2 only: ECS_RESERVED_MEMORY in MiB (default 0).", show_default=False)] = None,
+    trunking: Annotated[bool, typer.Option(
+        "--trunking", help="ecs-ec2 only, awsvpc: the awsvpcTrunking account setting is on.")] = False,
+    network_mode: Annotated[Optional[str], typer.Option(
+        "--network-mode", help="ecs-ec2 and ecs-managed-instances only: awsvpc (default), bridge or host.",
+        show_default=False)] = None,
     vm_overhead: Annotated[float, typer.Option(
         "--vm-overhead", help="VM memory overhead, % of installed memory (default Karpenter's 7.5).")] = 7.5,
     headroom: Annotated[float, typer.Option("--headroom", help="Percent of CPU and memory kept free.")] = 0.0,
 ) -> None:
-    """Max pods/tasks, reservations and allocatable CPU/memory of one node."""
+    """Max pods/tasks, reservations and allocatable CPU/memory of one node.
+
+    An option that does not apply to the platform (--prefix-delegation on ecs-ec2, --trunking on eks-ec2, ...) exits
+    with code 2 naming the platforms it applies to, rather than being ignored."""
     from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
     from advisor.sizing.nodes import check_platform, node_capacity
@@ -60,11 +89,18 @@ def capacity(
     _check_format(fmt)
     with handled():
         # the options mirror ec2 settings of the workload file: the same bounds and messages
-        reserved_memory = check_option(Ec2Config, "ecs_reserved_memory_mib", reserved_memory, "--reserved-memory")
-        network_mode = check_option(Ec2Config, "ecs_network_mode", network_mode, "--network-mode")
+        if reserved_memory is not None:
+            reserved_memory = check_option(Ec2Config, "ecs_reserved_memory_mib", reserved_memory, "--reserved-memory")
+        if network_mode is not None:
+            network_mode = check_option(Ec2Config, "ecs_network_mode", network_mode, "--network-mode")
         vm_overhead = check_option(Ec2Config, "vm_memory_overhead_percent", vm_overhead, "--vm-overhead")
         headroom = check_option(Ec2Config, "headroom_percent", headroom, "--headroom")
         platform = check_platform(platform)
+        _check_applies(platform, {"--prefix-delegation": prefix_delegation, "--self-managed": self_managed,
+                                  "--reserved-memory": reserved_memory is not None, "--trunking": trunking,
+                                  "--network-mode": network_mode is not None})
+        reserved_memory = 0 if reserved_memory is None else reserved_memory
+        network_mode = "awsvpc" if network_mode is None else network_mode
         itype = Catalog.of(default_pricebook()).instance_type(instance_type)
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
                             headroom_percent=headroom, vm_memory_overhead_percent=vm_overhead,

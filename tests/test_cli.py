@@ -268,6 +268,18 @@ def _mixed_inputs(tmp_path) -> dict:
     (tmp_path / "cluster.json").write_text(json.dumps({"cluster": {"defaultCapacityProviderStrategy": MIXED}}))
     (tmp_path / "t.json").write_text(_template(_fargate_template(strategy=MIXED)))
     (tmp_path / "plan.json").write_text(json.dumps(_plan(_tf_fargate(strategy=MIXED))))
+    # the cluster's default strategy, for a service that gives neither a launch type nor a strategy
+    resources = _fargate_template()
+    del resources["Service"]["Properties"]["LaunchType"]
+    resources["Cluster"]["Properties"]["DefaultCapacityProviderStrategy"] = [
+        {"CapacityProvider": i["capacityProvider"], "Weight": i["weight"]} for i in MIXED]
+    (tmp_path / "t2.json").write_text(_template(resources))
+    tf = _tf_fargate()
+    tf[-1]["values"]["launch_type"] = None
+    tf.append({"address": "aws_ecs_cluster_capacity_providers.main", "values": {
+        "cluster_name": "main", "default_capacity_provider_strategy": [
+            {"capacity_provider": i["capacityProvider"], "base": 0, "weight": i["weight"]} for i in MIXED]}})
+    (tmp_path / "plan2.json").write_text(json.dumps(_plan(tf)))
     p = str(tmp_path)
     return {
         "workload": (["compare", f"{p}/w.yaml"], "services[0].capacity_provider_strategy"),
@@ -277,10 +289,14 @@ def _mixed_inputs(tmp_path) -> dict:
                      f"{p}/cluster.json"], "cluster.json: cluster: defaultCapacityProviderStrategy: "),
         "cloudformation": (["compare", f"{p}/t.json"], "t.json: Service: CapacityProviderStrategy: "),
         "terraform": (["compare", f"{p}/plan.json"], "plan.json: aws_ecs_service.web: capacity_provider_strategy: "),
+        "cloudformation-cluster": (["compare", f"{p}/t2.json"], "t2.json: Cluster: DefaultCapacityProviderStrategy: "),
+        "terraform-cluster": (["compare", f"{p}/plan2.json"], "plan2.json: aws_ecs_cluster_capacity_providers.main: "
+                                                              "default_capacity_provider_strategy: "),
     }
 
 
-@pytest.mark.parametrize("kind", ["workload", "service", "cluster", "cloudformation", "terraform"])
+@pytest.mark.parametrize("kind", ["workload", "service", "cluster", "cloudformation", "terraform",
+                                  "cloudformation-cluster", "terraform-cluster"])
 def test_every_input_refuses_a_strategy_mixing_fargate_and_an_auto_scaling_group(tmp_path, kind):
     # each loaded (a workload file, ECS services, a template or a plan whose strategy ECS would refuse)
     args, where = _mixed_inputs(tmp_path)[kind]

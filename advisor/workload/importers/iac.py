@@ -105,6 +105,7 @@ from advisor.workload.importers.taskdef import (
     service_fields,
     with_overrides,
 )
+from advisor.workload.importers.taskdef import _strategy as _checked_strategy
 from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
 from advisor.workload.source import STDIN_NAME, parse_yaml
 
@@ -129,6 +130,10 @@ TAG_RUN_MINUTES = "advisor/minutes-per-run"
 #: Kubernetes kinds the importers read (the Terraform Kubernetes provider's resources map onto these).
 K8S_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 _FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
+
+#: A cluster's default capacity-provider strategy as CloudFormation and Terraform name it.
+DEFAULT_STRATEGY_FIELD = {"cloudformation": "DefaultCapacityProviderStrategy",
+                          "terraform": "default_capacity_provider_strategy"}
 
 #: The fields of an ECS service as CloudFormation (AWS::ECS::Service) and Terraform (aws_ecs_service) name them, for
 #: the messages of ``taskdef.service_fields``, which reads the ECS API's shape: a template's author looks for
@@ -819,7 +824,9 @@ class Estate:
         address = address or svc.address
         fields, comments = size or sized[key]
         cluster = self.cluster_key(svc.cluster)
-        default = self.default_strategies.get(cluster or "", (None, None))[1]
+        where, default = self.default_strategies.get(cluster or "", (None, None))
+        if default:  # a default strategy ECS would refuse exits 2 naming its resource, as a service's own does
+            default = _checked_strategy(default, self.source, where, DEFAULT_STRATEGY_FIELD[self.kind]) or default
         sfields, scomments = service_fields(api, self.source, address, default, field_names=SERVICE_FIELD_NAMES[self.kind])
         if extra_fields and "runs_per_month" in extra_fields:  # a scheduled task: RunTask's, not a service's
             scomments = [c.replace("capacityProviderStrategy from the service", "capacityProviderStrategy from the "

@@ -519,6 +519,14 @@ class FleetPlanner:
         self.node_types = _prune_dominated(entries, self._pools(entries))
         self.rate_dates = tuple(sorted({r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}))
 
+    def _has_candidates(self, cat, arch: str) -> bool:
+        """Whether the ``ec2`` settings (the managed rules, the services' own restrictions) leave a candidate type of
+        ``arch`` in the region, as ``_build`` chooses them: a record without that architecture was not written by it."""
+        cands, _ = cat.candidates(self.region, allowed_families=self.cfg.allowed_families,
+                                  allowed_types=self.cfg.allowed_types, include=self.cfg.include)
+        cands = [t for t in cands if t.arch == arch and (self.profile is None or self.profile.accepts(t))]
+        return bool(cands) or any(t.arch == arch for r in self.restrictions for t in self._restriction_candidates(cat, r))
+
     def _arch_excluded_reason(self, cat, arch: str) -> str | None:
         """Why no candidate of ``arch`` is left when the catalogue prices types of it in the region (bare metal,
         burstable and previous-generation ones included: ``ec2.include`` can switch those on): the setting that
@@ -684,8 +692,8 @@ class FleetPlanner:
             self._global_names = frozenset(global_names) if global_names != bases else None
             for a in sorted(set(self.arches) - {nt.arch for nt in entries}):
                 why = self._arch_excluded_reason(cat, a)
-                if why is None:
-                    raise ValueError(f"no node type of {a} in the record")
+                if why is None or self._has_candidates(cat, a):
+                    raise ValueError(f"no node type of {a} in the record")  # an architecture left out of it
                 self.excluded_arches[a] = why
             if ({nt.arch for nt in entries} | set(self.excluded_arches) != set(self.arches)
                     or _prune_dominated(entries, self._pools(entries)) != entries

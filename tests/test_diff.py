@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from advisor.cli import app
@@ -324,3 +326,70 @@ def test_after_with_no_platform_total_keeps_before_recommendation_as_headline(tm
     r = runner.invoke(app, [*args, "--fail-above", "0"])
     assert r.exit_code == 1
     assert "the headline change cannot be measured (ECS on Fargate has no total AFTER" in r.output
+
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+
+def _microservices_scaled(tmp_path) -> Path:
+    """examples/microservices.yaml with every service of 4 replicas at 6 (api-gateway, catalog, search)."""
+    after = tmp_path / "ms-after.yaml"
+    after.write_text((EXAMPLES / "microservices.yaml").read_text().replace("replicas: 4\n", "replicas: 6\n"))
+    return after
+
+
+def test_per_service_rows_add_up_to_the_platform_rows(tmp_path, prices):
+    """Reported: on ECS on Fargate + Fargate Spot the platform rose $79.19 and its services +$11.47 + $13.54 +
+    $54.17 = $79.18; ECS on Fargate's services summed to $899.01 BEFORE against its $899.02. Each service was rounded
+    on its own; now they are apportioned to the total as compare's lines are (largest remainder)."""
+    d = diff(EXAMPLES / "microservices.yaml", _microservices_scaled(tmp_path), prices=prices)
+    for p in d.platforms:
+        rows = [c for c in d.services if c.key == p.key]
+        assert rows, p.key
+        assert round(sum(c.before or 0 for c in rows), 2) == p.before, p.key
+        assert round(sum(c.after or 0 for c in rows), 2) == p.after, p.key
+        assert round(sum(c.change for c in rows), 2) == p.change, p.key
+    spot = {c.service: c.change for c in d.services if c.key == "ecs-fargate-spot" and c.change}
+    assert spot == {"api-gateway": 11.47, "catalog": 13.55, "search": 54.17}
+    assert next(c for c in d.platforms if c.key == "ecs-fargate-spot").change == 79.19
+    # the services that did not change show no change of a cent from rounding
+    assert {c.service for c in d.services if c.change and c.service != SHARED_ROW} == {"api-gateway", "catalog",
+                                                                                      "search"}
+    md = to_markdown(d)
+    assert "| api-gateway | ECS on Fargate + Fargate Spot | $47.52 | $58.99 | +$11.47 |" in md
+    assert "| catalog | ECS on Fargate + Fargate Spot | $56.07 | $69.62 | +$13.55 |" in md
+    r = runner.invoke(app, ["diff", str(EXAMPLES / "microservices.yaml"), str(_microservices_scaled(tmp_path))],
+                      env={"COLUMNS": "200"})
+    assert r.exit_code == 0 and "+$13.55" in r.stdout and "+$13.54" not in r.stdout, r.stdout
+    js = json.loads(runner.invoke(app, ["diff", str(EXAMPLES / "microservices.yaml"),
+                                        str(_microservices_scaled(tmp_path)), "-f", "json"]).stdout)
+    fargate = [s for s in js["services"] if s["key"] == "ecs-fargate"]
+    assert round(sum(s["before"] for s in fargate), 2) == 899.02
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 10**7), st.integers(0, 10**7), st.sampled_from(["same", "changed",
+                                                                                         "removed", "added"])),
+                min_size=1, max_size=12))
+def test_shown_service_amounts_add_up_stay_within_a_cent_and_keep_unchanged_equal(rows):
+    """_shown_by_service: each side adds up to its shown total, every amount is within a cent of the exact one,
+    and a service with the same cost on both sides shows the same amount."""
+    from advisor.compare.diff import _shown_by_service
+    from advisor.units import cents
+
+    before, after = {}, {}
+    for i, (x, y, kind) in enumerate(rows):
+        b, a = x / 1e4 + 0.0013, y / 1e4 + 0.0071  # amounts with sub-cent parts, as line items have
+        if kind != "added":
+            before[f"s{i}"] = b
+        if kind in ("same", "added"):
+            after[f"s{i}"] = b if kind == "same" else a
+        elif kind == "changed":
+            after[f"s{i}"] = a
+    bt, at = cents(sum(before.values())), cents(sum(after.values()))
+    sb, sa = _shown_by_service(before, after, bt, at)
+    assert set(sb) == set(before) and set(sa) == set(after)
+    assert round(sum(sb.values()), 2) == bt and round(sum(sa.values()), 2) == at
+    for exact, shown in ((before, sb), (after, sa)):
+        assert all(abs(shown[s] - exact[s]) < 0.01 + 1e-9 for s in exact)
+    assert all(sb[s] == sa[s] for s in before if s in after and before[s] == after[s])

@@ -16,7 +16,9 @@ Rows (money in USD per month, rounded to cents once: a change is the difference 
 * ``left_out``: the platforms with a total on neither side, each with why on each side (``REASONS``), so the
   renderers can say which were left out instead of dropping them without a word;
 * ``services``: per service and platform (``declared`` included), the lines that name the service; lines of
-  no service (nodes, control planes, load balancers, NAT gateways) are the row ``(shared)``.
+  no service (nodes, control planes, load balancers, NAT gateways) are the row ``(shared)``. Only for a row above
+  priced on both sides; its services' amounts are apportioned to its totals (``_shown_by_service``), so they add
+  up to the row's before, after and change as shown, and a service whose cost did not change shows no change.
 
 ``headline`` is the figure a pull request is judged by: the declared change when both sides declare the estate,
 else the change of the platform recommended for ``after`` (its infrastructure); when that platform had no total
@@ -26,6 +28,7 @@ before (it could not run a service), the change from the platform recommended fo
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,7 +37,7 @@ from advisor.compare.declared import Declared, price_declared
 from advisor.errors import AdvisorError, WorkloadError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
-from advisor.units import HOURS_PER_MONTH, cents
+from advisor.units import HOURS_PER_MONTH, apportioned_cents, cents
 from advisor.workload.source import is_stdin, read_source
 
 #: The service name of lines that belong to no service (nodes, control planes, shared costs).
@@ -243,15 +246,22 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
         plats.append(Change(p, PLATFORM_LABELS[p], bc, ac))
     services = []
     bs, as_ = b.by_service(), a.by_service()
-    both = {c.key for c in plats if c.change is not None} | {"declared"}  # priced on both sides
-    keys = [k for k in dict.fromkeys(list(bs) + list(as_)) if k[0] in both]
+    # priced on both sides, so their services' changes add up to a change shown above
+    totals = {c.key: c for c in ([declared] if declared is not None else []) + plats if c.change is not None}
+    shown_b: dict[tuple[str, str], float] = {}
+    shown_a: dict[tuple[str, str], float] = {}
+    for key, total in totals.items():
+        sb, sa = _shown_by_service({s: v for (p, s), v in bs.items() if p == key},
+                                   {s: v for (p, s), v in as_.items() if p == key}, total.before, total.after)
+        shown_b.update({(key, s): v for s, v in sb.items()})
+        shown_a.update({(key, s): v for s, v in sa.items()})
+    keys = list(dict.fromkeys(list(shown_b) + list(shown_a)))
     order = {p: i for i, p in enumerate(("declared",) + PLATFORMS)}
     keys.sort(key=lambda k: (order.get(k[0], 99), k[1] == SHARED_ROW, k[1]))
     for platform, service in keys:
-        before_v = cents(bs[(platform, service)]) if (platform, service) in bs else None
-        after_v = cents(as_[(platform, service)]) if (platform, service) in as_ else None
         label = "as declared" if platform == "declared" else PLATFORM_LABELS.get(platform, platform)
-        services.append(Change(platform, label, before_v, after_v, service=service, absent_is_zero=True))
+        services.append(Change(platform, label, shown_b.get((platform, service)), shown_a.get((platform, service)),
+                               service=service, absent_is_zero=True))
     headline = declared if declared is not None and declared.before is not None and declared.after is not None \
         else None
     if headline is None and a.comparison is not None and a.comparison.recommendation.platform:
@@ -277,6 +287,26 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
             "advisor can price in full." + (f" {why}." if why else "") + " Run 'advisor compare' on each input to see "
             "why.")
     return CostDiff(b, a, declared, plats, services, headline, left_out)
+
+
+def _shown_by_service(before: dict[str, float], after: dict[str, float], before_total: float,
+                      after_total: float) -> tuple[dict[str, float], dict[str, float]]:
+    """One platform's per-service amounts (exact, USD per month) as shown: each within a cent of its exact amount,
+    each side's adding up to that side's shown total (``apportioned_cents``, as compare shows lines), so the
+    per-service changes add up to the platform's change; and a service whose cost did not change shows the same
+    amount on both sides (no change of a cent from rounding alone). The unchanged services are rounded together
+    once, to the cent (``cents``), and shared between them; each side's other services get the rest of that side's
+    total, which keeps every amount within a cent (the rest differs from its exact sum by less than a cent)."""
+    same = [s for s in before if s in after and math.isclose(before[s], after[s], rel_tol=0.0, abs_tol=1e-9)]
+    kept = cents(sum(before[s] for s in same))
+    shown_same = dict(zip(same, apportioned_cents([before[s] for s in same], kept)))
+
+    def side(amounts: dict[str, float], shown_total: float) -> dict[str, float]:
+        rest = [s for s in amounts if s not in shown_same]
+        shown = dict(zip(rest, apportioned_cents([amounts[s] for s in rest], shown_total - kept)))
+        return {s: shown_same[s] if s in shown_same else shown[s] for s in amounts}
+
+    return side(before, before_total), side(after, after_total)
 
 
 def _no_total(side: Side, platform: str) -> str | None:

@@ -286,9 +286,14 @@ def test_headline_from_before_recommendation_when_after_platform_had_no_total(tm
     assert (head["before"], head["after"]) == (plats["eks-ec2"]["before"], plats["eks-fargate"]["after"])
     assert head["change"] == pytest.approx(head["after"] - head["before"]) and head["change"] < 0
     assert runner.invoke(app, ["diff", before, after, "-p", "eks-fargate,eks-ec2", "--fail-above", "0"]).exit_code == 0
-    # the other way round the recommended platform (EKS on EC2 nodes) is priced on both sides: its own rise counts
+    # the other way round the recommendation changes too (EKS on Fargate -> EKS on EC2 nodes): the gate measures
+    # from BEFORE's recommended platform to AFTER's, not EKS on EC2 nodes' own rise (the db's 20 GiB gp3 volume,
+    # 20 x 0.08 = $1.60, the change in its row)
     r = runner.invoke(app, ["diff", after, before, "-p", "eks-fargate,eks-ec2", "--fail-above", "0"])
-    assert r.exit_code == 1 and "the monthly cost rises by $1.60" in r.output  # the db's 20 GiB gp3 volume, 20 x 0.08
+    assert r.exit_code == 1, r.output
+    assert f"the monthly cost rises by ${-head['change']:,.2f} (EKS on Fargate → EKS on EC2 nodes" in r.output
+    back = json.loads(runner.invoke(app, ["diff", after, before, *args]).stdout)
+    assert next(p for p in back["platforms"] if p["key"] == "eks-ec2")["change"] == 1.60
 
 
 def test_fail_above_fails_closed_when_the_headline_has_no_change(tmp_path, monkeypatch):
@@ -393,3 +398,112 @@ def test_shown_service_amounts_add_up_stay_within_a_cent_and_keep_unchanged_equa
     for exact, shown in ((before, sb), (after, sa)):
         assert all(abs(shown[s] - exact[s]) < 0.01 + 1e-9 for s in exact)
     assert all(sb[s] == sa[s] for s in before if s in after and before[s] == after[s])
+
+
+def _nospot(tmp_path, exclude=("ecs-fargate-spot",), text: str | None = None) -> Path:
+    """examples/microservices.yaml (or ``text``) whose requirements exclude ``exclude``."""
+    import yaml
+
+    data = yaml.safe_load(text if text is not None else (EXAMPLES / "microservices.yaml").read_text())
+    data["requirements"] = {"exclude_platforms": list(exclude)}
+    out = tmp_path / f"ms-no-{'-'.join(exclude)}.yaml"
+    out.write_text(yaml.safe_dump(data))
+    return out
+
+
+def test_a_changed_recommendation_is_the_headline_and_what_the_gate_measures(tmp_path, prices):
+    """Reported: AFTER excludes Fargate Spot, so the recommendation moves from ECS on Fargate + Fargate Spot
+    ($636.28) to ECS on Fargate ($899.02). The headline said "ECS on Fargate (recommended): $899.02 per month,
+    unchanged" and --fail-above 10 passed, though the team would pay $262.74 more; the AFTER column showed Fargate
+    Spot at $636.28 with no mark that AFTER excludes it."""
+    before, after = EXAMPLES / "microservices.yaml", _nospot(tmp_path)
+    d = diff(before, after, prices=prices)
+    assert (d.before.recommendation, d.after.recommendation, d.recommendation_changed) == (
+        "ecs-fargate-spot", "ecs-fargate", True)
+    h = d.headline
+    assert (h.before_key, h.key, h.before, h.after, h.change) == ("ecs-fargate-spot", "ecs-fargate", 636.28, 899.02,
+                                                                  262.74)
+    spot = next(c for c in d.platforms if c.key == "ecs-fargate-spot")
+    assert (spot.before, spot.after, spot.before_status, spot.after_status, spot.change, spot.percent) == (
+        636.28, 636.28, "ok", "excluded", None, None)
+    assert not [c for c in d.services if c.key == "ecs-fargate-spot"]  # no per-service change for it either
+    md = to_markdown(d)
+    assert ("**ECS on Fargate + Fargate Spot → ECS on Fargate (recommended)**: $636.28 → $899.02 per month, "
+            "**+$262.74** (+41.3%)") in md
+    assert ("Recommendation changed: ECS on Fargate + Fargate Spot before, ECS on Fargate after (ECS on Fargate + "
+            "Fargate Spot after: excluded by the workload's requirements).") in md
+    assert "| ECS on Fargate + Fargate Spot | $636.28 | $636.28 (excluded) | — |" in md
+    args = ["diff", str(before), str(after)]
+    r = runner.invoke(app, [*args, "--fail-above", "10"], env={"COLUMNS": "200"})
+    assert r.exit_code == 1, r.output
+    assert "the monthly cost rises by $262.74 (ECS on Fargate + Fargate Spot → ECS on Fargate" in r.output
+    out = " ".join(r.stdout.split())
+    assert "ECS on Fargate + Fargate Spot → ECS on Fargate (recommended): $636.28 → $899.02 per month, +$262.74" in out
+    assert "Recommendation changed: ECS on Fargate + Fargate Spot before, ECS on Fargate after" in out
+    assert "│ $636.28 │ $636.28 (excluded) │ — │" in out
+    assert runner.invoke(app, [*args, "--fail-above", "263"]).exit_code == 0
+    js = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert js["recommendation"] == {"before": "ecs-fargate-spot", "after": "ecs-fargate", "changed": True}
+    assert (js["headline"]["before_key"], js["headline"]["key"], js["headline"]["change"]) == (
+        "ecs-fargate-spot", "ecs-fargate", 262.74)
+    row = next(p for p in js["platforms"] if p["key"] == "ecs-fargate-spot")
+    assert (row["after_status"], row["change"]) == ("excluded", None)
+    # the other way round: a fall of $262.74, and the mark on the BEFORE side
+    d = diff(after, before, platforms=FAST, prices=prices)
+    assert (d.headline.before, d.headline.after, d.headline.change) == (899.02, 636.28, -262.74)
+    assert "| ECS on Fargate + Fargate Spot | $636.28 (excluded) | $636.28 | — |" in to_markdown(d)
+
+
+def test_without_a_recommendation_change_the_outputs_say_nothing_of_one(tmp_path, prices):
+    d = diff(EXAMPLES / "microservices.yaml", _microservices_scaled(tmp_path), platforms=FAST, prices=prices)
+    assert not d.recommendation_changed and d.headline.before_key is None
+    assert d.headline.key == "ecs-fargate-spot" and d.headline.change == 79.19
+    md = to_markdown(d)
+    assert "**ECS on Fargate + Fargate Spot (recommended)**: $636.28 → $715.47 per month, **+$79.19** (+12.4%)" in md
+    assert "Recommendation changed" not in md and "(excluded)" not in md
+    assert "| ECS on Fargate + Fargate Spot | $636.28 | $715.47 | +$79.19 (+12.4%) |" in md
+    assert json.loads(json.dumps(d.to_dict()))["recommendation"]["changed"] is False
+
+
+def test_a_platform_excluded_on_both_sides_keeps_its_change_marked_on_both(tmp_path, prices):
+    before = _nospot(tmp_path)
+    after = tmp_path / "after.yaml"
+    after.write_text(before.read_text().replace("replicas: 4\n", "replicas: 6\n"))
+    d = diff(before, after, platforms=FAST, prices=prices)
+    spot = next(c for c in d.platforms if c.key == "ecs-fargate-spot")
+    assert (spot.before, spot.after, spot.change) == (636.28, 715.47, 79.19)  # the same standing: like for like
+    assert "| ECS on Fargate + Fargate Spot | $636.28 (excluded) | $715.47 (excluded) | +$79.19 (+12.4%) |" in \
+        to_markdown(d)
+    assert not d.recommendation_changed and d.headline.key == "ecs-fargate"
+
+
+def test_a_platform_that_cannot_run_every_service_on_one_side_is_marked_there(tmp_path):
+    before, after = _shop(tmp_path, "before.json", True), _shop(tmp_path, "after.json", False)
+    r = runner.invoke(app, ["diff", before, after, "-p", "eks-fargate,eks-ec2", "-f", "markdown"])
+    assert r.exit_code == 0, r.output
+    assert any(ln.startswith("| EKS on Fargate | — (cannot run every service) | $") and ln.endswith("| — |")
+               for ln in r.stdout.splitlines()), r.stdout
+    assert "Recommendation changed: EKS on EC2 nodes before, EKS on Fargate after (EKS on Fargate before: cannot " \
+           "run every service)." in r.stdout
+
+
+def test_gate_fails_closed_when_after_recommendation_was_excluded_before(tmp_path):
+    """BEFORE excludes ECS on Fargate and EKS on Fargate cannot run its db (an EBS volume): no recommendation BEFORE.
+    AFTER drops the exclusion: ECS on Fargate has a total on both sides, but BEFORE could not choose it, so the
+    change is not measured and the gate fails closed."""
+    before, after = tmp_path / "before.json", tmp_path / "after.json"
+    after.write_text(Path(_shop(tmp_path, "shop.json", True)).read_text())
+    before.write_text(json.dumps({**json.loads(after.read_text()),
+                                  "requirements": {"exclude_platforms": ["ecs-fargate"]}}))
+    args = ["diff", str(before), str(after), "-p", "ecs-fargate,eks-fargate"]
+    js = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert js["recommendation"] == {"before": None, "after": "ecs-fargate", "changed": True}
+    h = js["headline"]
+    assert (h["before"] == h["after"], h["before_status"], h["change"]) == (True, "excluded", None)
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert f"**ECS on Fargate (recommended)**: ${h['before']:,.2f} → ${h['after']:,.2f} per month, no change measured " \
+           "(excluded before)" in md
+    r = runner.invoke(app, [*args, "--fail-above", "0"])
+    assert r.exit_code == 1
+    assert ("the headline change cannot be measured (ECS on Fargate is excluded by the workload's requirements "
+            "BEFORE)") in " ".join(r.output.split())

@@ -30,12 +30,17 @@ def diff(
                                               "comment), json (for CI).")] = DiffFormat.table,
     platform: PlatformsOpt = None,
     fail_above: Annotated[Optional[float], typer.Option(
-        "--fail-above", help="Exit 1 when the headline monthly change (the estate as declared, else the recommended "
-        "platform) rises by more than this many USD, or cannot be measured (that platform has no total on one "
-        "side). Without it, diff exits 0 whatever the change.")] = None,
+        "--fail-above", help="Exit 1 when the headline monthly change rises by more than this many USD, or cannot be "
+        "measured (that platform has no total on one side). The headline is the estate as declared, else the "
+        "recommended platform: when the recommendation changes, from BEFORE's recommended platform's total to "
+        "AFTER's. Without it, diff exits 0 whatever the change.")] = None,
     strict: StrictOpt = False,
 ) -> None:
     """Monthly cost change from BEFORE to AFTER: the estate as declared, each platform and each service.
+
+    A change of recommended platform is said, and the headline is then from BEFORE's recommended platform to
+    AFTER's; a platform excluded, not priced or unable to run every service on one side is marked there and has no
+    change.
 
     Exit 0 whatever the change (1 only with --fail-above and a larger rise, or a change it cannot measure); 2 when an
     input cannot be read.
@@ -58,13 +63,28 @@ def diff(
     head = result.headline
     change = head.change if head is not None else None
     if fail_above is not None and change is not None and change > fail_above:
-        typer.echo(f"error: the monthly cost rises by ${change:,.2f}, more than --fail-above {fail_above:g}.", err=True)
+        what = "" if head.key == "declared" else \
+            f" ({head.label}, the recommended platform{' before and after' if head.before_key else ''})"
+        typer.echo(f"error: the monthly cost rises by ${change:,.2f}{what}, more than --fail-above {fail_above:g}.",
+                   err=True)
         raise typer.Exit(1)
     if fail_above is not None and change is None:
         # a gate that cannot measure the change fails closed: a rise it cannot see must not pass as none
-        side = "no platform is recommended for AFTER" if head is None else (
-            f"{head.label} has no total BEFORE" if head.before is None else f"{head.label} has no total AFTER")
-        typer.echo(f"error: --fail-above {fail_above:g}: the headline change cannot be measured ({side}: it cannot "
-                   "run every service there); see the per-platform table, or price both sides on one platform with "
-                   "--platform.", err=True)
+        typer.echo(f"error: --fail-above {fail_above:g}: the headline change cannot be measured ({_unmeasured(head)})"
+                   "; see the per-platform table, or price both sides on one platform with --platform.", err=True)
         raise typer.Exit(1)
+
+
+def _unmeasured(head) -> str:
+    """Why the headline has no change, e.g. 'ECS on Fargate has no total AFTER: cannot run every service'."""
+    from advisor.compare.diff import REASONS
+
+    if head is None:
+        return "no platform is recommended for AFTER"
+    for which, amount, status in (("BEFORE", head.before, head.before_status), ("AFTER", head.after, head.after_status)):
+        why = REASONS.get(status or "", "it cannot run every service there")
+        if amount is None:
+            return f"{head.label} has no total {which}: {why}"
+        if status == "excluded":
+            return f"{head.label} is {why} {which}"
+    return f"{head.label} is not the same choice BEFORE and AFTER"

@@ -12,7 +12,9 @@ Rows (money in USD per month, rounded to cents once: a change is the difference 
 
 * ``declared``: the estate as declared on each side (``advisor.compare.declared``), when either side has one;
 * ``platforms``: each platform's optimised infrastructure estimate (``Estimate.monthly_cost``; ``None`` where a
-  side cannot run every service or has no services);
+  side cannot run every service or has no services), with each side's status (``Estimate.status``): a platform
+  excluded by the workload's requirements on one side keeps its total there but has no change, as a platform
+  priced on one side only has none (it is not the same choice on both sides; excluded on both, it has one);
 * ``left_out``: the platforms with a total on neither side, each with why on each side (``REASONS``), so the
   renderers can say which were left out instead of dropping them without a word;
 * ``services``: per service and platform (``declared`` included), the lines that name the service; lines of
@@ -20,10 +22,12 @@ Rows (money in USD per month, rounded to cents once: a change is the difference 
   priced on both sides; its services' amounts are apportioned to its totals (``_shown_by_service``), so they add
   up to the row's before, after and change as shown, and a service whose cost did not change shows no change.
 
-``headline`` is the figure a pull request is judged by: the declared change when both sides declare the estate,
-else the change of the platform recommended for ``after`` (its infrastructure); when that platform had no total
-before (it could not run a service), the change from the platform recommended for ``before`` to it, labelled
-"before's → after's".
+``headline`` is the figure a pull request is judged by (and ``--fail-above`` gates): the declared change when both
+sides declare the estate, else what the team would pay on the recommended platform (its infrastructure) before and
+after: the change of the platform recommended for both sides, or, when the recommendation changed, the change from
+the platform recommended for ``before`` (its total before) to the one recommended for ``after`` (its total after),
+labelled "before's → after's" (``before_key`` -> ``key``). ``recommendation_changed`` says the recommendation
+changed, whichever the headline.
 """
 
 from __future__ import annotations
@@ -64,6 +68,21 @@ class Side:
             return None
         return cents(est.monthly_cost) if est.complete else None
 
+    def platform_status(self, platform: str) -> str | None:
+        """``Estimate.status`` of ``platform`` on this side ("ok", "excluded", "incomplete", "no price data"), "no
+        services" / "runs nothing" for a side without services, None when the platform was not asked for."""
+        if self.comparison is None:
+            return "runs nothing" if self.runs_nothing else "no services"
+        try:
+            return self.comparison.estimate(platform).status
+        except KeyError:
+            return None
+
+    @property
+    def recommendation(self) -> str | None:
+        """The platform recommended for this side (None: no services, or no platform runs every service)."""
+        return self.comparison.recommendation.platform or None if self.comparison is not None else None
+
     def by_service(self) -> dict[tuple[str, str], float]:
         """{(platform, service): USD per month} over every platform and the declared estate."""
         out: dict[tuple[str, str], float] = {}
@@ -80,7 +99,12 @@ class Side:
 
 @dataclass
 class Change:
-    """Before and after (USD per month, cents; None where not priced) and the change."""
+    """Before and after (USD per month, cents; None where not priced) and the change.
+
+    A platform row carries each side's ``Estimate.status`` (``Side.platform_status``): a platform excluded by the
+    workload's requirements on one side still has its total there, but no change (it is not the same choice on both
+    sides). The headline, when the recommendation changed, is from ``before_key`` (BEFORE's recommended platform) to
+    ``key`` (AFTER's)."""
 
     key: str
     label: str
@@ -88,21 +112,30 @@ class Change:
     after: float | None
     service: str | None = None
     absent_is_zero: bool = False  # services: a side without the service costs 0; platforms: None = not priced
+    before_status: str | None = None
+    after_status: str | None = None
+    before_key: str | None = None
+
+    @property
+    def comparable(self) -> bool:
+        """Both sides priced, and a platform's standing the same on both (both eligible, or both excluded)."""
+        if self.absent_is_zero:
+            return self.before is not None or self.after is not None
+        return self.before is not None and self.after is not None and self.before_status == self.after_status
 
     @property
     def change(self) -> float | None:
-        """After minus before; None when a side is not priced (a platform that cannot run every service)."""
-        if self.absent_is_zero:
-            if self.before is None and self.after is None:
-                return None
-            return cents((self.after or 0.0) - (self.before or 0.0))
-        if self.before is None or self.after is None:
+        """After minus before; None when not ``comparable`` (a platform that cannot run every service, or is
+        excluded, on one side)."""
+        if not self.comparable:
             return None
+        if self.absent_is_zero:
+            return cents((self.after or 0.0) - (self.before or 0.0))
         return cents(self.after - self.before)
 
     @property
     def percent(self) -> float | None:
-        if self.before and self.after is not None:
+        if self.before and self.after is not None and self.comparable:
             return (self.after - self.before) / self.before * 100
         return None
 
@@ -111,6 +144,10 @@ class Change:
              "change": self.change, "change_percent": self.percent}
         if self.service is not None:
             d["service"] = self.service
+        if self.before_key is not None:
+            d["before_key"] = self.before_key
+        if self.service is None and (self.before_status is not None or self.after_status is not None):
+            d["before_status"], d["after_status"] = self.before_status, self.after_status
         return d
 
 
@@ -146,6 +183,12 @@ class CostDiff:
     headline: Change | None
     left_out: list[LeftOut] = field(default_factory=list)
 
+    @property
+    def recommendation_changed(self) -> bool:
+        """True when both sides have services and a different platform (or none) is recommended AFTER."""
+        return (self.before.comparison is not None and self.after.comparison is not None
+                and self.before.recommendation != self.after.recommendation)
+
     def to_dict(self) -> dict:
         def side(s: Side) -> dict:
             return {"source": s.source, "region": s.region,
@@ -153,6 +196,8 @@ class CostDiff:
                     "recommendation": (s.comparison.recommendation.platform if s.comparison is not None else None),
                     "notes": list(s.notes)}
         return {"currency": "USD", "per": "month", "before": side(self.before), "after": side(self.after),
+                "recommendation": {"before": self.before.recommendation, "after": self.after.recommendation,
+                                   "changed": self.recommendation_changed},
                 "headline": self.headline.to_dict() if self.headline else None,
                 "declared": self.declared.to_dict() if self.declared else None,
                 "platforms": [c.to_dict() for c in self.platforms],
@@ -243,7 +288,8 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
             if (b.comparison is not None or a.comparison is not None) and any(why):
                 left_out.append(LeftOut(p, PLATFORM_LABELS[p], *why))
             continue
-        plats.append(Change(p, PLATFORM_LABELS[p], bc, ac))
+        plats.append(Change(p, PLATFORM_LABELS[p], bc, ac, before_status=b.platform_status(p),
+                            after_status=a.platform_status(p)))
     services = []
     bs, as_ = b.by_service(), a.by_service()
     # priced on both sides, so their services' changes add up to a change shown above
@@ -264,16 +310,17 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
                                service=service, absent_is_zero=True))
     headline = declared if declared is not None and declared.before is not None and declared.after is not None \
         else None
-    if headline is None and a.comparison is not None and a.comparison.recommendation.platform:
-        rec = a.comparison.recommendation.platform
+    if headline is None and a.recommendation:
+        rec, before_rec = a.recommendation, b.recommendation
         headline = next((c for c in plats if c.key == rec), None)
-        before_rec = b.comparison.recommendation.platform if b.comparison is not None else None
-        if headline is not None and headline.before is None and before_rec and before_rec != rec:
-            # AFTER's platform had no total BEFORE (it could not run a service there): measure from what BEFORE
-            # recommended, so the change is what the team would pay on the recommended platform before and after
-            was = next((c for c in plats if c.key == before_rec), None)
-            if was is not None and was.before is not None:
-                headline = Change(rec, f"{was.label} → {headline.label}", was.before, headline.after)
+        was = next((c for c in plats if c.key == before_rec), None) if before_rec else None
+        if headline is not None and was is not None and before_rec != rec and was.before is not None:
+            # the recommendation changed: what the team would pay on the recommended platform before and after is
+            # from BEFORE's recommended platform to AFTER's (the change of AFTER's platform alone would hide it:
+            # excluding Fargate Spot AFTER moves the team to on-demand Fargate, whose own total is unchanged)
+            headline = Change(rec, f"{was.label} → {headline.label}", was.before, headline.after,
+                              before_status=was.before_status, after_status=headline.after_status,
+                              before_key=before_rec)
     if headline is None and a.comparison is not None and b.comparison is not None \
             and b.comparison.recommendation.platform:
         # no platform prices every service AFTER (e.g. a new service none of the --platform list runs): the

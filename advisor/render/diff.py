@@ -7,7 +7,7 @@ the details (per service, how the inputs were read) into ``<details>`` blocks, a
 
 from __future__ import annotations
 
-from advisor.compare.diff import Change, CostDiff
+from advisor.compare.diff import REASONS, Change, CostDiff
 from advisor.render.format import dumps, markdown, money, terminal
 from advisor.units import HOURS_PER_MONTH
 
@@ -23,6 +23,36 @@ def signed(x: float | None) -> str:
     return text if text.startswith("-") or text == "$0.00" else "+" + text
 
 
+#: How a platform's cell is marked on a side where it is not an eligible, fully priced choice (as compare's
+#: summary marks it); a cell without a mark is a platform priced in full and allowed by the requirements.
+STATUS_MARKS = {"excluded": "excluded", "no price data": "not priced", "incomplete": "cannot run every service",
+                "no services": "declares no service", "runs nothing": "runs nothing"}
+
+
+def cell(amount: float | None, status: str | None = None) -> str:
+    """A platform's amount on one side, marked when it is not an eligible choice there: '$636.28 (excluded)',
+    '— (cannot run every service)'; a plain amount otherwise."""
+    mark = STATUS_MARKS.get(status or "")
+    return money(amount) + (f" ({mark})" if mark else "")
+
+
+def recommendation_line(d: CostDiff) -> str | None:
+    """One line when the recommended platform changed (None otherwise), e.g. "Recommendation changed: ECS on
+    Fargate + Fargate Spot before, ECS on Fargate after (ECS on Fargate + Fargate Spot after: excluded by the
+    workload's requirements)." It says why where a platform is not a choice on the other side (``REASONS``). Every
+    renderer prints it, so a change of platform is never silent."""
+    if not d.recommendation_changed:
+        return None
+    rows = {c.key: c for c in d.platforms}
+    b, a = d.before.recommendation, d.after.recommendation
+    text = (f"Recommendation changed: {rows[b].label if b in rows else b or 'none'} before, "
+            f"{rows[a].label if a in rows else a or 'none'} after")
+    why = [f"{rows[k].label} {side}: {REASONS[status]}" for k, side, status in
+           ((b, "after", rows[b].after_status if b in rows else None),
+            (a, "before", rows[a].before_status if a in rows else None)) if status in REASONS]
+    return text + (f" ({'; '.join(why)})." if why else ".")
+
+
 def _pct(c: Change) -> str:
     p = c.percent
     return "" if p is None or c.change == 0 else f" ({p:+.1f}%)"
@@ -33,7 +63,11 @@ def _sentence(c: Change) -> str:
         return f"{money(c.after)} per month (new)"
     if c.after is None and c.before is not None:
         return f"{money(c.before)} per month before; not priced after"
-    if c.change == 0:
+    if c.change is None:  # priced on both sides, but not the same choice (excluded on one side)
+        why = "; ".join(f"{STATUS_MARKS[s]} {side}" for s, side in ((c.before_status, "before"),
+                                                                    (c.after_status, "after")) if s in STATUS_MARKS)
+        return f"{money(c.before)} → {money(c.after)} per month, no change measured ({why or 'not comparable'})"
+    if c.change == 0 and c.before_key is None:
         return f"{money(c.after)} per month, unchanged"
     return f"{money(c.before)} → {money(c.after)} per month, **{signed(c.change)}**{_pct(c)}"
 
@@ -65,13 +99,16 @@ def to_markdown(d: CostDiff) -> str:
         out.append(f"**{markdown(what)}**: {_sentence(d.headline)}")
     else:
         out.append("No total could be compared: see the details.")
+    if recommendation_line(d):
+        out += ["", markdown(recommendation_line(d))]
     out.append("")
     rows = ([d.declared] if d.declared is not None else []) + d.platforms
     if rows:
         out += ["| | Before | After | Change |", "|---|---:|---:|---:|"]
         for c in rows:
             label = "As declared" if c.key == "declared" else c.label
-            out.append(f"| {markdown(label)} | {money(c.before)} | {money(c.after)} | {signed(c.change)}{_pct(c)} |")
+            out.append(f"| {markdown(label)} | {cell(c.before, c.before_status)} | {cell(c.after, c.after_status)} | "
+                       f"{signed(c.change)}{_pct(c)} |")
         out.append("")
     if left_out_line(d):
         out += [markdown(left_out_line(d)), ""]
@@ -112,12 +149,14 @@ def print_table(d: CostDiff, console=None) -> None:
     if d.headline is not None:
         what = d.headline.label if d.headline.key == "declared" else f"{d.headline.label} (recommended)"
         console.print(f"{terminal(what)}: {terminal(_sentence(d.headline).replace('**', ''))}")
+    if recommendation_line(d):
+        console.print(f"[yellow]{terminal(recommendation_line(d))}[/yellow]")
     t = Table(title="Monthly cost by platform", title_justify="left")
     for col in ("", "Before", "After", "Change"):
         t.add_column(col, justify="left" if not col else "right")
     for c in ([d.declared] if d.declared is not None else []) + d.platforms:
-        t.add_row(terminal("As declared" if c.key == "declared" else c.label), money(c.before), money(c.after),
-                  signed(c.change) + _pct(c))
+        t.add_row(terminal("As declared" if c.key == "declared" else c.label), cell(c.before, c.before_status),
+                  cell(c.after, c.after_status), signed(c.change) + _pct(c))
     console.print(t)
     if left_out_line(d):
         console.print(f"[yellow]{terminal(left_out_line(d))}[/yellow]")

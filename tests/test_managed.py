@@ -408,3 +408,15 @@ def test_persistent_volumes_are_priced_on_the_managed_platforms_too(fee_prices):
         assert any(n.startswith("Persistent volumes priced as gp3 EBS volumes") for n in est.notes), managed
         other, usage = est.scale.at(1.0, est.platform)
         assert other + sum(x.monthly_cost for x in usage) == pytest.approx(est.monthly_cost), managed
+
+
+def test_types_the_rules_accept_without_a_fee_row_name_the_fee_table(fee_prices):
+    # The fee table has rows for us-east-1, none for an arm64 type: the arm64 service's types are priced, so the
+    # message names the missing fees (it said "Widen them", though the rules accept many priced arm64 types)
+    w = wl([{"name": "graviton", "cpu": 1, "memory": 2048, "replicas": 2, "architecture": "arm64"}])
+    est = ESTIMATORS["ecs-managed-instances"](w, fee_prices)
+    assert est.status == "no price data"
+    (msg,) = est.missing_prices
+    assert msg.startswith("no arm64 instance type that the rules of ecs_managed_instances")
+    assert "has a management fee for us-east-1 in the data (table managed_instance_fees)" in msg
+    assert "Widen" not in msg and "'advisor pricing fetch --region us-east-1'" in msg

@@ -502,11 +502,12 @@ class FleetPlanner:
         if missing_arch and all(a in no_room for a in missing_arch):
             # every candidate exists and is priced: the reservations, not the price data, leave no room
             raise SizingError(self._no_room_message(sorted(missing_arch), [c for a in missing_arch for c in no_room[a]]))
-        if missing_arch and self.profile is not None:
+        if missing_arch and self.profile is not None and any(self._priced_any(cat, a) for a in missing_arch):
+            # the rules accept priced types (``_arch_excluded_reason``), but the fee table has none of them
             raise PriceDataError(
-                f"no priced {', '.join(sorted(missing_arch))} instance type in {self.region} matches the rules of "
-                f"{self.profile.setting} ({self.profile.describe()}). Widen them, or run "
-                f"'advisor pricing fetch --region {self.region}'."
+                f"no {', '.join(sorted(missing_arch))} instance type that the rules of {self.profile.setting} "
+                f"({self.profile.describe()}) accept has a management fee for {self.region} in the data (table "
+                f"managed_instance_fees). Run 'advisor pricing fetch --region {self.region}'."
             )
         if missing_arch:
             raise PriceDataError(
@@ -518,6 +519,12 @@ class FleetPlanner:
         self._global_names = frozenset(global_names) if len(global_names) < len({t.name for t in cands}) else None
         self.node_types = _prune_dominated(entries, self._pools(entries))
         self.rate_dates = tuple(sorted({r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}))
+
+    def _priced_any(self, cat, arch: str) -> bool:
+        """Whether the region's data prices any type of ``arch`` advisor can size (``ec2.include`` categories too)."""
+        from advisor.pricing.catalog import EXCLUSIONS
+
+        return bool(cat.candidates(self.region, arch=arch, include=tuple(c for c in EXCLUSIONS if c in _INCLUDABLE))[0])
 
     def _has_candidates(self, cat, arch: str) -> bool:
         """Whether the ``ec2`` settings (the managed rules, the services' own restrictions) leave a candidate type of

@@ -2331,3 +2331,22 @@ def test_state_machine_arguments_written_as_one_jsonata_expression_is_not_priced
         "Arguments": "{% $states.input.request %}"}}}
     runs = state_machine_runs(d, source="t", address="m", fld="Definition")
     assert runs.states == [] and runs.dynamic == ["state 'Run' (States.'Run'.Arguments '{% $states.input.request %}')"]
+
+
+@pytest.mark.parametrize("name", [None, "my-asg-cp"])
+def test_a_ref_to_a_capacity_provider_is_its_name(tmp_path, name):
+    # CDK's AsgCapacityProvider writes strategies as {"Ref": <AWS::ECS::CapacityProvider>}, which returns the
+    # provider's name (CloudFormation User Guide, AWS::ECS::CapacityProvider, Return values); it exited 2 ("names a
+    # resource, not a value" / "give a provider name such as FARGATE")
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "AsgCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["EC2"]
+    resources["AsgCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {
+        "AutoScalingGroupProvider": {"AutoScalingGroupArn": "arn:aws:autoscaling:us-east-1:1:autoScalingGroup:x"},
+        **({"Name": name} if name else {})}}
+    resources["Assoc"] = {"Type": "AWS::ECS::ClusterCapacityProviderAssociations", "Properties": {
+        "Cluster": {"Ref": "Cluster"}, "CapacityProviders": [{"Ref": "AsgCP"}],
+        "DefaultCapacityProviderStrategy": [{"CapacityProvider": {"Ref": "AsgCP"}, "Weight": 2}]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    (svc,) = import_cloudformation(p).workload.services
+    assert [(i["capacityProvider"], i["weight"]) for i in svc.capacity_provider_strategy] == [(name or "AsgCP", 1)]

@@ -297,6 +297,13 @@ class _Resolver:
         if name in self.params:
             return self.params[name]
         if name in self.resources:
+            r = self.resources[name]
+            if isinstance(r, dict) and r.get("Type") == "AWS::ECS::CapacityProvider":
+                # Ref returns the capacity provider's name (CloudFormation User Guide, AWS::ECS::CapacityProvider,
+                # Return values): its Name, else the generated one, which the logical id stands for (CDK's
+                # AsgCapacityProvider strategies name the provider this way)
+                given = (r.get("Properties") or {}).get("Name") if isinstance(r.get("Properties"), dict) else None
+                return given if isinstance(given, str) and given else name
             return {"Ref": name}
         if name == "AWS::NoValue":
             return {"Ref": "AWS::NoValue"}

@@ -507,3 +507,17 @@ def test_gate_fails_closed_when_after_recommendation_was_excluded_before(tmp_pat
     assert r.exit_code == 1
     assert ("the headline change cannot be measured (ECS on Fargate is excluded by the workload's requirements "
             "BEFORE)") in " ".join(r.output.split())
+
+
+def test_a_platform_that_only_lacks_price_data_is_not_said_to_be_unable_to_run_it(tmp_path):
+    # arm-windows-mix moved to eu-west-2 has no Windows Fargate rate: ECS on Fargate runs every service there but
+    # lacks that price; diff said "cannot run every service" (compare: "not ranked: missing price data")
+    src = Path(__file__).resolve().parents[1] / "examples" / "arm-windows-mix.yaml"
+    after = tmp_path / "euw2.yaml"
+    after.write_text(src.read_text().replace("region: us-east-1", "region: eu-west-2"))
+    args = ["diff", str(src), str(after), "-p", "ecs-fargate,ecs-fargate-spot"]
+    js = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    rows = {p["key"]: p for p in js["platforms"]}
+    assert rows["ecs-fargate"]["after_status"] == "missing price data" and rows["ecs-fargate"]["change"] is None
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert "— (missing price data)" in md and "cannot run every service" not in md, md

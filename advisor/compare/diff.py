@@ -69,12 +69,13 @@ class Side:
         return cents(est.monthly_cost) if est.complete else None
 
     def platform_status(self, platform: str) -> str | None:
-        """``Estimate.status`` of ``platform`` on this side ("ok", "excluded", "incomplete", "no price data"), "no
-        services" / "runs nothing" for a side without services, None when the platform was not asked for."""
+        """``side_status`` of ``platform`` on this side ("ok", "excluded", "incomplete", "missing price data", "no
+        price data"), "no services" / "runs nothing" for a side without services, None when the platform was not
+        asked for."""
         if self.comparison is None:
             return "runs nothing" if self.runs_nothing else "no services"
         try:
-            return self.comparison.estimate(platform).status
+            return side_status(self.comparison.estimate(platform))
         except KeyError:
             return None
 
@@ -151,10 +152,19 @@ class Change:
         return d
 
 
-#: Why a side has no total for a platform, by ``Estimate.status`` (and for a side without services).
-REASONS = {"incomplete": "cannot run every service", "no price data": "no price data", "excluded": "excluded by the "
+#: Why a side has no total for a platform, by ``side_status`` (and for a side without services).
+REASONS = {"incomplete": "cannot run every service", "missing price data": "lacks price data ('advisor compare' names "
+           "it and the command that fetches it)", "no price data": "no price data", "excluded": "excluded by the "
            "workload's requirements", "no services": "declares no service",
            "runs nothing": "its scheduled tasks run nothing"}
+
+
+def side_status(est) -> str:
+    """``Estimate.status``, with an incomplete estimate that runs every service but lacks some price data called
+    "missing price data" (as compare says "not ranked: missing price data"); "incomplete" is kept for one that
+    cannot run every service."""
+    status = est.status
+    return "missing price data" if status == "incomplete" and not est.unsupported else status
 
 
 @dataclass
@@ -364,7 +374,8 @@ def _no_total(side: Side, platform: str) -> str | None:
         est = side.comparison.estimate(platform)
     except KeyError:
         return None
-    return REASONS.get(est.status, est.status)
+    status = side_status(est)
+    return REASONS.get(status, status)
 
 
 def _why_not(side: Side) -> list[str]:

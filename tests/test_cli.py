@@ -366,6 +366,9 @@ def test_version():
     (["strategy", "deployment", "--desired", "4", "--deployments-per-month", "1000000"],
      "less than or equal to 44640"),
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory", "999999"], "left for tasks after the reservations"),
+    # --trunking only changes awsvpc's task limit; with bridge or host it was ignored without a word
+    (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--trunking", "--network-mode", "bridge"],
+     "drop --trunking, or use --network-mode awsvpc"),
 ])
 def test_flag_values_out_of_range_exit_2(args, needle, monkeypatch):
     monkeypatch.chdir(HERE.parent)

@@ -101,6 +101,10 @@ def capacity(
                                   "--network-mode": network_mode is not None})
         reserved_memory = 0 if reserved_memory is None else reserved_memory
         network_mode = "awsvpc" if network_mode is None else network_mode
+        if trunking and network_mode != "awsvpc":
+            fail(f"--trunking raises the awsvpc task limit (ENI trunking gives awsvpc tasks their own ENIs); with "
+                 f"--network-mode {network_mode} tasks share the instance's ENI and trunking changes nothing: drop "
+                 "--trunking, or use --network-mode awsvpc.")
         itype = Catalog.of(default_pricebook()).instance_type(instance_type)
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
                             headroom_percent=headroom, vm_memory_overhead_percent=vm_overhead,

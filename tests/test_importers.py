@@ -2063,3 +2063,14 @@ def test_terraform_kubernetes_deployment_held_to_graviton_types_is_arm64(tmp_pat
     res = import_terraform(_write(tmp_path, "plan.json", plan))
     [svc] = res.workload.services
     assert svc.architecture == "arm64" and res.ec2 == {"allowed_types": ["c7g.xlarge"]}
+
+
+@pytest.mark.parametrize("mode", ["awsvpc", "bridge", "host"])
+@pytest.mark.parametrize("field, value", [("hostPort", -1), ("hostPort", 70000), ("containerPort", "http")])
+def test_a_port_out_of_range_is_refused_in_every_network_mode(tmp_path, mode, field, value):
+    # awsvpc skipped the check the other modes make (hostPort -1 imported without a word; ECS refuses it)
+    pm = {"containerPort": 80, "hostPort": 80, field: value}
+    td = {"family": "x", "networkMode": mode, "cpu": "256", "memory": "512", "requiresCompatibilities": ["EC2"],
+          "containerDefinitions": [{"name": "app", "image": "x", "portMappings": [pm]}]}
+    with pytest.raises(WorkloadError, match=rf"portMappings\[0\]\.{field}: .* is not a port; use 1-65535"):
+        import_taskdef(_write(tmp_path, "td.json", td))

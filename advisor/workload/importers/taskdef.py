@@ -543,6 +543,12 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int],
                 host, inner = _port(pm.get("hostPort")), _port(pm.get("containerPort"))
                 valid = [p if isinstance(p, int) and not isinstance(p, bool) and 1 <= p <= 65535 else None
                          for p in (host, inner)]
+                # a port that is not one is refused in every mode (RegisterTaskDefinition checks the range), the
+                # one the instance holds or not; hostPort 0 is blank (a dynamic port in bridge mode)
+                for fld, p, ok in (("containerPort", inner, valid[1]), ("hostPort", host, valid[0])):
+                    if p is not None and p != 0 and ok is None:
+                        raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].{fld}",
+                                   f"{show(p)} is not a port; use 1-65535.")
                 if mode != "bridge" and None not in valid and host != inner:
                     cname = c.get("name")
                     refused.append(f"container {show(cname) if isinstance(cname, str) else f'[{i}]'} "

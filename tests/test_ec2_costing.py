@@ -384,6 +384,21 @@ def test_arm64_families_the_defaults_leave_out_name_ec2_include():
                                "leaves out by default: add ec2.include: [burstable], or add arm64 families such as ")
 
 
+@pytest.mark.parametrize("families", [["m5", "c5", "c7g", "t4g"], ["m5", "c5", "t4g"]])
+def test_a_burstable_type_a_service_names_within_allowed_families_needs_no_include(families):
+    # Named types bypass the default exclusions (docs/ec2.md), within the ec2 selection: instance_types [t4g.large]
+    # under allowed_families [..., t4g] was refused ("t4g.large is outside ec2.allowed_families [m5, c5, c7g, t4g]"),
+    # and the fix suggested without c7g (add arm64 families) led to the same refusal; only ec2.include worked
+    w = parse_workload({"name": "t", "region": "eu-west-3", "ec2": {"allowed_families": families}, "services": [
+        {"name": "api", "cpu": 1, "memory": "2 GB", "replicas": 4, "architecture": "arm64",
+         "instance_types": ["t4g.large"]},
+        {"name": "web", "cpu": 0.5, "memory": "1 GB", "replicas": 2}]})
+    for platform in ("ecs-ec2", "eks-ec2"):
+        est = ESTIMATORS[platform](w, default_pricebook())
+        assert est.complete, (platform, est.unsupported, est.missing_prices)
+        assert any(ln.instance_type == "t4g.large" for ln in est.lines)
+
+
 def test_no_priced_arm64_type_in_the_region_data_is_missing_price_data(tmp_path):
     """the other case: the region's data has no arm64 price at all, so the settings are not the cause and the
     platform is 'no price data' with the refresh command"""

@@ -774,7 +774,13 @@ class FleetPlanner:
                     out.append(t)
         if pattern is not None:
             out = [t for t in out if type_matches(pattern, t.name)]
-        if self.cfg.allowed_types or self.cfg.allowed_families:
+        if types is not None and (self.cfg.allowed_types or self.cfg.allowed_families):
+            # named types bypass the default exclusions (burstable, ...): within the selection is all they need, so a
+            # t4g.large a service names stays a candidate under allowed_families [c7g, t4g] without ec2.include
+            picked = {cat.instance_type(n).name for n in self.cfg.allowed_types or ()}
+            families = {f.strip().lower() for f in self.cfg.allowed_families or ()}
+            out = [t for t in out if t.name in picked or t.family in families]
+        elif self.cfg.allowed_types or self.cfg.allowed_families:
             out = [t for t in out if cat.admits(t.name, self.region, allowed_families=self.cfg.allowed_families,
                                                 allowed_types=self.cfg.allowed_types, include=self.cfg.include)]
         out = [t for t in out if t.arch in self.arches]
@@ -949,9 +955,10 @@ class FleetPlanner:
                              f"data ('advisor pricing refresh --region {self.region} --tables ec2')")
             elif cat.offered(name, self.region) is False:
                 parts.append(f"{name} is not offered in {self.region} (ec2_offerings)")
-            elif (cfg.allowed_types or cfg.allowed_families) and not cat.admits(
-                    name, self.region, allowed_families=cfg.allowed_families, allowed_types=cfg.allowed_types,
-                    include=cfg.include):
+            elif (cfg.allowed_types or cfg.allowed_families) and not (
+                    name in {cat.instance_type(n).name for n in cfg.allowed_types or ()}
+                    or t.family in {f.strip().lower() for f in cfg.allowed_families or ()}):
+                # (a named type needs only to be in the selection: named types bypass the default exclusions)
                 sel = [f"ec2.{k} [{', '.join(v)}]" for k, v in (("allowed_types", cfg.allowed_types),
                                                                  ("allowed_families", cfg.allowed_families)) if v]
                 parts.append(f"{name} is outside {' / '.join(sel)}")

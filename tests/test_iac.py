@@ -2350,3 +2350,23 @@ def test_a_ref_to_a_capacity_provider_is_its_name(tmp_path, name):
     p.write_text(_template(resources))
     (svc,) = import_cloudformation(p).workload.services
     assert [(i["capacityProvider"], i["weight"]) for i in svc.capacity_provider_strategy] == [(name or "AsgCP", 1)]
+
+
+@pytest.mark.parametrize("name, option, want", [("mi-spot", "SPOT", "spot"), (None, None, "on_demand")])
+def test_a_managed_instances_capacity_provider_is_written_to_ecs_managed_instances(tmp_path, name, option, want):
+    # A CapacityProvider with ManagedInstancesProvider was taken for an Auto Scaling group provider: the workload got
+    # no ecs_managed_instances.capacity_providers, so ECS Managed Instances said the strategy names no provider of it
+    lt = {"Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x", **({"CapacityOptionType": option} if option
+                                                                         else {})}
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
+    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {
+        "ManagedInstancesProvider": {"InfrastructureRoleArn": "arn:aws:iam::1:role/x", "InstanceLaunchTemplate": lt},
+        **({"Name": name} if name else {})}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    assert res.workload.ecs_managed_instances.capacity_providers[0].model_dump() == \
+        {"name": name or "MiCP", "capacity_option_type": want}
+    (svc,) = res.workload.services
+    assert svc.capacity_provider_strategy[0]["capacityProvider"] == (name or "MiCP")

@@ -527,6 +527,24 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     def of_type(*types: str) -> list[tuple[str, dict]]:
         return [(lid, r["Properties"]) for lid, r in resolved.items() if r["Type"] in types]
 
+    for lid, p in of_type("AWS::ECS::CapacityProvider"):
+        mip = p.get("ManagedInstancesProvider")
+        if not isinstance(mip, dict):
+            continue  # an Auto Scaling group provider: ECS on EC2's instances
+        # an ECS Managed Instances provider: its name (what a strategy's Ref returns) and capacity option
+        # (InstanceLaunchTemplate.CapacityOptionType: ON_DEMAND, the default, SPOT or RESERVED)
+        name = p.get("Name") if isinstance(p.get("Name"), str) and p.get("Name") else lid
+        lt = mip.get("InstanceLaunchTemplate") if isinstance(mip.get("InstanceLaunchTemplate"), dict) else {}
+        option = lt.get("CapacityOptionType", "ON_DEMAND")
+        estate.managed_providers.append({"name": name, "capacity_option_type": "spot" if option == "SPOT"
+                                         else "on_demand"})
+        if option not in ("ON_DEMAND", "SPOT"):
+            estate.notes.append(f"{lid}: ECS Managed Instances CapacityOptionType {show(option)} (Capacity "
+                                "Reservations) is priced as On-Demand")
+        if lt.get("InstanceRequirements"):
+            estate.notes.append(f"{lid}: the Managed Instances provider's InstanceRequirements are not read: advisor's "
+                                "ECS Managed Instances fleet takes the types of ecs_managed_instances."
+                                "instance_requirements (set them there to match)")
     for lid, p in of_type("AWS::ECS::Cluster"):
         estate.add_cluster(lid, p.get("ClusterName") if isinstance(p.get("ClusterName"), str) else None)
         items = p.get("DefaultCapacityProviderStrategy")

@@ -66,6 +66,8 @@ class ImportResult:
     ec2: dict[str, Any] = field(default_factory=dict)  # the workload's ec2 section (e.g. allowed_types a placement
     #                                                     constraint of every service names)
     eks_auto_mode: dict[str, Any] = field(default_factory=dict)  # an EKS Auto Mode NodePool's settings (nodepool.py)
+    #: the ecs_managed_instances section: Managed Instances capacity providers a template declares (cloudformation.py)
+    ecs_managed_instances: dict[str, Any] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     header: list[str] = field(default_factory=list)
@@ -91,6 +93,8 @@ class ImportResult:
             d["ec2"] = self.ec2
         if self.eks_auto_mode:
             d["eks_auto_mode"] = self.eks_auto_mode
+        if self.ecs_managed_instances:
+            d["ecs_managed_instances"] = self.ecs_managed_instances
         if self.shared:
             d["shared"] = self.shared
         if self.all_notes():
@@ -152,6 +156,10 @@ class ImportResult:
         if self.eks_auto_mode:
             out.append("eks_auto_mode:")
             for key, value in self.eks_auto_mode.items():
+                out.append(f"  {key}: {_value(value, key)}")
+        if self.ecs_managed_instances:
+            out.append("ecs_managed_instances:")
+            for key, value in self.ecs_managed_instances.items():
                 out.append(f"  {key}: {_value(value, key)}")
         if self.shared:
             out.append("shared:")

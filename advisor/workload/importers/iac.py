@@ -271,6 +271,8 @@ class Estate:
     runners: dict[str, list[str]] = field(default_factory=dict)  # task definition -> the workload services running it
     clusters: dict[str, str] = field(default_factory=dict)  # address -> cluster name (or the address)
     default_strategies: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # cluster -> (address, items)
+    #: ECS Managed Instances capacity providers the input declares: the ecs_managed_instances.capacity_providers entries
+    managed_providers: list[dict] = field(default_factory=list)
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     k8s: list[tuple[str, dict]] = field(default_factory=list)
@@ -652,6 +654,8 @@ class Estate:
             if items:
                 declared[key] = items
         result.declared = declared if len(declared) > 1 + bool(as_of) else {}
+        if self.managed_providers:
+            result.ecs_managed_instances = {"capacity_providers": self.managed_providers}
         self._shared(result)
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)

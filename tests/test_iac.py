@@ -2370,3 +2370,13 @@ def test_a_managed_instances_capacity_provider_is_written_to_ecs_managed_instanc
         {"name": name or "MiCP", "capacity_option_type": want}
     (svc,) = res.workload.services
     assert svc.capacity_provider_strategy[0]["capacityProvider"] == (name or "MiCP")
+
+
+def test_a_sub_of_the_stack_name_says_parameter_cannot_set_it(tmp_path):
+    # the message told the user to pass -P NAME=VALUE, which refuses AWS::StackName (not a template parameter)
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Fn::Sub": "${AWS::StackName}-cp"}, "weight": 1}])
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    with pytest.raises(WorkloadError, match=r"Fn::Sub uses \$\{AWS::StackName\}, which only the deployed stack knows "
+                                            r"\(a pseudo parameter: --parameter cannot set it\); write the value"):
+        import_cloudformation(p)

@@ -36,6 +36,7 @@ objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs)
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -387,6 +388,13 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
                        "region AWS::Region, another stack's export or the account's zones); give the parameters it "
                        "uses with 'advisor import cloudformation TEMPLATE -P NAME=VALUE' and the region with "
                        "--region, or write the value.")
+                # pseudo parameters only the deployed stack knows: -P cannot set them (it takes the template's own)
+                pseudo = sorted(set(re.findall(r"\$\{(AWS::(?:StackName|StackId|AccountId|NotificationARNs))\}",
+                                               json.dumps(arg))))
+                if fn == "Fn::Sub" and pseudo:
+                    why = (f"Fn::Sub uses {', '.join('${' + p + '}' for p in pseudo)}, which only the deployed stack "
+                           "knows (a pseudo parameter: --parameter cannot set it); write the value into the template, "
+                           "or make it a parameter and give it with -P NAME=VALUE.")
             raise WorkloadError(f"{res.source}: {lid}: {where}: {_written(x)} does not resolve to a value advisor can "
                                 f"price: {why}")
         if isinstance(x, dict):

@@ -33,6 +33,15 @@ SELF_MANAGED_EC2_PLATFORMS: tuple[str, ...] = ("ecs-ec2", "eks-ec2")
 MANAGED_INSTANCE_PLATFORMS: tuple[str, ...] = ("ecs-managed-instances", "eks-auto-mode")
 #: The ``offering`` of each managed-instance platform's rows in the ``managed_instance_fees`` table.
 FEE_OFFERINGS: dict[str, str] = {"ecs-managed-instances": "ecs_managed_instances", "eks-auto-mode": "eks_auto_mode"}
+#: The AWS price list service whose offer file holds each managed-instance platform's fees (``pricing fetch --services``).
+FEE_SERVICE: dict[str, str] = {"ecs-managed-instances": "AmazonECS", "eks-auto-mode": "AmazonEKS"}
+
+
+def fee_fetch_command(platform: str, region: str) -> str:
+    """The command that writes a managed-instance platform's management fees for ``region``."""
+    return f"advisor pricing fetch --region {region} --services {FEE_SERVICE[platform]}"
+
+
 #: The self-managed platform each managed-instance platform is the managed form of (same orchestrator, EC2).
 SELF_MANAGED_COUNTERPART: dict[str, str] = {"ecs-managed-instances": "ecs-ec2", "eks-auto-mode": "eks-ec2"}
 #: The Fargate rate rows (os, arch, capacity of table fargate_rates) each Fargate platform's estimator reads

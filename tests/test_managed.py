@@ -419,4 +419,4 @@ def test_types_the_rules_accept_without_a_fee_row_name_the_fee_table(fee_prices)
     (msg,) = est.missing_prices
     assert msg.startswith("no arm64 instance type that the rules of ecs_managed_instances")
     assert "has a management fee for us-east-1 in the data (table managed_instance_fees)" in msg
-    assert "Widen" not in msg and "'advisor pricing fetch --region us-east-1'" in msg
+    assert "Widen" not in msg and "'advisor pricing fetch --region us-east-1 --services AmazonECS'" in msg

@@ -36,7 +36,7 @@ from advisor.costing.ec2 import PURCHASE_LABEL, add_persistent_volumes, ebs_rate
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
-from advisor.platforms import label
+from advisor.platforms import FEE_SERVICE, fee_fetch_command, label
 from advisor.pricing.book import PriceBook, Rate
 from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, restriction_notes, service_count
 from advisor.sizing.nodes import managed_fleet_settings
@@ -45,7 +45,6 @@ from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
 
 #: The price-list service whose offer holds each platform's fee (``advisor pricing fetch --services``).
-FEE_SERVICE = {"ecs-managed-instances": "AmazonECS", "eks-auto-mode": "AmazonEKS"}
 FEE_NAME = {"ecs-managed-instances": "ECS Managed Instances management fee",
             "eks-auto-mode": "EKS Auto Mode management fee"}
 VOLUME_NAME = {"ecs-managed-instances": "EBS data volume", "eks-auto-mode": "EBS ephemeral storage volume"}
@@ -62,11 +61,6 @@ _LINUX_ONLY = {
                      "without specific OS dependencies', EKS User Guide, 'Learn about Amazon EKS Auto Mode Managed "
                      "instances')",
 }
-
-
-def fee_fetch_command(platform: str, region: str) -> str:
-    """The command that writes the platform's management fees for ``region``."""
-    return f"advisor pricing fetch --region {region} --services {FEE_SERVICE[platform]}"
 
 
 def missing_fee_message(platform: str, region: str, types: list[str]) -> str:

@@ -51,6 +51,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from advisor import diskcache
+from advisor.platforms import fee_fetch_command
 from advisor.pricing.catalog import UnknownInstanceTypeError
 from advisor.sizing.nodes import (
     COREDNS_CPU,
@@ -507,7 +508,7 @@ class FleetPlanner:
             raise PriceDataError(
                 f"no {', '.join(sorted(missing_arch))} instance type that the rules of {self.profile.setting} "
                 f"({self.profile.describe()}) accept has a management fee for {self.region} in the data (table "
-                f"managed_instance_fees). Run 'advisor pricing fetch --region {self.region}'."
+                f"managed_instance_fees). Run '{fee_fetch_command(self.platform, self.region)}'."
             )
         if missing_arch:
             raise PriceDataError(

@@ -521,3 +521,25 @@ def test_a_platform_that_only_lacks_price_data_is_not_said_to_be_unable_to_run_i
     assert rows["ecs-fargate"]["after_status"] == "missing price data" and rows["ecs-fargate"]["change"] is None
     md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
     assert "— (missing price data)" in md and "cannot run every service" not in md, md
+
+
+def test_a_partial_declared_estate_is_marked_and_the_headline_says_why_it_moved(tmp_path):
+    # AFTER adds a service the declared estate does not hold: compare marks "as declared" partial; diff showed a bare
+    # "—", its JSON had no status, and the headline moved to the recommended platform without a word
+    import yaml
+
+    from advisor.workload.importers.cloudformation import import_cloudformation
+
+    src = Path(__file__).resolve().parent / "fixtures" / "iac" / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml"
+    before = tmp_path / "before.yaml"
+    before.write_text(import_cloudformation(src).to_yaml())
+    data = yaml.safe_load(before.read_text())
+    data["services"].append({"name": "worker", "cpu": 1, "memory": 2048, "replicas": 2})
+    after = tmp_path / "after.yaml"
+    after.write_text(yaml.safe_dump(data, sort_keys=False))
+    args = ["diff", str(before), str(after), "-p", "ecs-fargate,eks-fargate"]
+    js = json.loads(runner.invoke(app, [*args, "-f", "json"]).stdout)
+    assert (js["declared"]["before_status"], js["declared"]["after_status"], js["declared"]["change"]) == \
+        ("ok", "partial", None)
+    md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
+    assert "— (partial)" in md and "the estate as declared has no total AFTER" in md, md

@@ -153,7 +153,8 @@ class Change:
 
 
 #: Why a side has no total for a platform, by ``side_status`` (and for a side without services).
-REASONS = {"incomplete": "cannot run every service", "missing price data": "lacks price data ('advisor compare' names "
+REASONS = {"partial": "its declared estate is priced only in part ('advisor compare' lists what is not priced)",
+           "incomplete": "cannot run every service", "missing price data": "lacks price data ('advisor compare' names "
            "it and the command that fetches it)", "no price data": "no price data", "excluded": "excluded by the "
            "workload's requirements", "no services": "declares no service",
            "runs nothing": "its scheduled tasks run nothing"}
@@ -289,7 +290,8 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
     declared = None
     if b.declared is not None or a.declared is not None:
         declared = Change("declared", (a.declared or b.declared).label,
-                          _declared_total(b.declared), _declared_total(a.declared))
+                          _declared_total(b.declared), _declared_total(a.declared),
+                          before_status=_declared_status(b.declared), after_status=_declared_status(a.declared))
     plats, left_out = [], []
     for p in PLATFORMS:
         bc, ac = b.platform_cost(p), a.platform_cost(p)
@@ -320,6 +322,11 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
                                service=service, absent_is_zero=True))
     headline = declared if declared is not None and declared.before is not None and declared.after is not None \
         else None
+    if declared is not None and headline is None and b.declared is not None and a.declared is not None:
+        # both sides declare the estate but one is priced only in part: say why the headline is a platform's
+        side = "BEFORE" if declared.before is None else "AFTER"
+        a.notes.append(f"the estate as declared has no total {side} ({REASONS['partial']}), so the headline is the "
+                       "recommended platform's cost, not the declared change.")
     if headline is None and a.recommendation:
         rec, before_rec = a.recommendation, b.recommendation
         headline = next((c for c in plats if c.key == rec), None)
@@ -392,3 +399,8 @@ def _why_not(side: Side) -> list[str]:
 
 def _declared_total(d: Declared | None) -> float | None:
     return cents(d.monthly_cost) if d is not None and d.complete else None
+
+
+def _declared_status(d: Declared | None) -> str | None:
+    """A side's declared estate: "ok" when priced in full, "partial" when not (compare marks it so), None without one."""
+    return None if d is None else "ok" if d.complete else "partial"

@@ -2380,3 +2380,21 @@ def test_a_sub_of_the_stack_name_says_parameter_cannot_set_it(tmp_path):
     with pytest.raises(WorkloadError, match=r"Fn::Sub uses \$\{AWS::StackName\}, which only the deployed stack knows "
                                             r"\(a pseudo parameter: --parameter cannot set it\); write the value"):
         import_cloudformation(p)
+
+
+def test_a_managed_instances_providers_instance_requirements_are_read(tmp_path):
+    # CDK's ManagedInstancesCapacityProvider example: instanceRequirements vCpuCountMin 1, memoryMin 2 GiB
+    lt = {"Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x", "InstanceRequirements": {
+        "VCpuCount": {"Min": 1}, "MemoryMiB": {"Min": 2048, "Max": 16384}, "BurstablePerformance": "included",
+        "CpuManufacturers": ["amd"]}}
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
+    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"ManagedInstancesProvider": {
+        "InfrastructureRoleArn": "arn:aws:iam::1:role/x", "InstanceLaunchTemplate": lt}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    ir = res.workload.ecs_managed_instances.instance_requirements
+    assert (ir.vcpu.min, ir.vcpu.max, ir.memory_mib.min, ir.memory_mib.max, ir.burstable) == \
+        (1, None, 2048, 16384, "included")
+    assert any("MiCP: InstanceRequirements CpuManufacturers not read" in n for n in res.notes)

@@ -273,6 +273,8 @@ class Estate:
     default_strategies: dict[str, tuple[str, list[dict]]] = field(default_factory=dict)  # cluster -> (address, items)
     #: ECS Managed Instances capacity providers the input declares: the ecs_managed_instances.capacity_providers entries
     managed_providers: list[dict] = field(default_factory=list)
+    #: the first Managed Instances provider's InstanceRequirements, as ecs_managed_instances.instance_requirements
+    managed_requirements: dict | None = None
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     k8s: list[tuple[str, dict]] = field(default_factory=list)
@@ -656,6 +658,8 @@ class Estate:
         result.declared = declared if len(declared) > 1 + bool(as_of) else {}
         if self.managed_providers:
             result.ecs_managed_instances = {"capacity_providers": self.managed_providers}
+            if self.managed_requirements:
+                result.ecs_managed_instances["instance_requirements"] = self.managed_requirements
         self._shared(result)
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)

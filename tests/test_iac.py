@@ -2398,3 +2398,17 @@ def test_a_managed_instances_providers_instance_requirements_are_read(tmp_path):
     assert (ir.vcpu.min, ir.vcpu.max, ir.memory_mib.min, ir.memory_mib.max, ir.burstable) == \
         (1, None, 2048, 16384, "included")
     assert any("MiCP: InstanceRequirements CpuManufacturers not read" in n for n in res.notes)
+
+
+@pytest.mark.parametrize("name, want, noted", [({"Fn::Sub": "${Env}-cp"}, "prod-cp", False),
+                                               ({"Fn::Sub": "${AWS::StackName}-cp"}, "AsgCP", True)])
+def test_a_capacity_provider_name_written_as_a_sub(tmp_path, name, want, noted):
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "AsgCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["EC2"]
+    resources["AsgCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {
+        "Name": name, "AutoScalingGroupProvider": {"AutoScalingGroupArn": "arn:aws:autoscaling:us-east-1:1:x"}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources, Parameters={"Env": {"Type": "String", "Default": "prod"}}))
+    res = import_cloudformation(p)
+    assert res.workload.services[0].capacity_provider_strategy[0]["capacityProvider"] == want
+    assert any("its logical id stands for it" in n for n in res.notes) == noted

@@ -304,6 +304,11 @@ class _Resolver:
                 # Return values): its Name, else the generated one, which the logical id stands for (CDK's
                 # AsgCapacityProvider strategies name the provider this way)
                 given = (r.get("Properties") or {}).get("Name") if isinstance(r.get("Properties"), dict) else None
+                if isinstance(given, dict):
+                    given = self.value(given) if not _unresolved(self.value(given)) else given  # e.g. !Sub ${Env}-cp
+                if given is not None and not (isinstance(given, str) and given):
+                    self.miss(f"Ref {name}: the capacity provider's Name ({_written(given)}) is not a plain name; its "
+                              "logical id stands for it")
                 return given if isinstance(given, str) and given else name
             return {"Ref": name}
         if name == "AWS::NoValue":

@@ -454,6 +454,31 @@ def test_a_changed_recommendation_is_the_headline_and_what_the_gate_measures(tmp
     assert "| ECS on Fargate + Fargate Spot | $636.28 (excluded) | $636.28 | — |" in to_markdown(d)
 
 
+def test_a_recommendation_lost_on_cost_says_by_how_much_on_each_side(tmp_path, prices):
+    """Reported: when BEFORE's platform was still a choice AFTER, "Recommendation changed: A before, B after." said
+    nothing of why. The line now gives the figure the recommendation ranks by, both platforms, both sides."""
+    import yaml
+
+    data = yaml.safe_load((EXAMPLES / "microservices.yaml").read_text())
+    data["operations"] = {"include": False}  # rank by infrastructure alone: EKS on EC2 ($887.01) < ECS on Fargate
+    after = tmp_path / "no-ops.yaml"
+    after.write_text(yaml.safe_dump(data))
+    d = diff(EXAMPLES / "microservices.yaml", after, platforms=["ecs-fargate", "eks-ec2"], prices=prices)
+    assert (d.before.recommendation, d.after.recommendation) == ("ecs-fargate", "eks-ec2")
+    assert ("Recommendation changed: ECS on Fargate before, EKS on EC2 nodes after (ECS on Fargate against EKS on EC2 "
+            "nodes: $899.02 against $887.01 after, ranked by infrastructure alone; $1,099.02 against $3,087.01 "
+            "before, ranked by infrastructure plus operations).") in to_markdown(d)
+    # every service off Spot: Fargate Spot costs what ECS on Fargate does, and the tie goes to the first listed
+    for svc in data["services"]:
+        svc["spot"] = False
+    data.pop("operations")
+    after.write_text(yaml.safe_dump(data))
+    d = diff(EXAMPLES / "microservices.yaml", after, platforms=FAST, prices=prices)
+    assert ("Recommendation changed: ECS on Fargate + Fargate Spot before, ECS on Fargate after (ranked by "
+            "infrastructure plus operations, ECS on Fargate + Fargate Spot against ECS on Fargate: $1,099.02 each "
+            "after, a tie, which goes to the platform listed first; $836.28 against $1,099.02 before).") in to_markdown(d)
+
+
 def test_without_a_recommendation_change_the_outputs_say_nothing_of_one(tmp_path, prices):
     d = diff(EXAMPLES / "microservices.yaml", _microservices_scaled(tmp_path), platforms=FAST, prices=prices)
     assert not d.recommendation_changed and d.headline.before_key is None

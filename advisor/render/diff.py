@@ -51,7 +51,33 @@ def recommendation_line(d: CostDiff) -> str | None:
     why = [f"{rows[k].label} {side}: {REASONS[status]}" for k, side, status in
            ((b, "after", rows[b].after_status if b in rows else None),
             (a, "before", rows[a].before_status if a in rows else None)) if status in REASONS]
+    if not why and b in rows and a in rows:
+        why = _cheaper_now(d, rows[b].label, b, rows[a].label, a)
     return text + (f" ({'; '.join(why)})." if why else ".")
+
+
+def _cheaper_now(d: CostDiff, b_label: str, b: str, a_label: str, a: str) -> list[str]:
+    """Why BEFORE's platform lost when it is still a choice AFTER: the figure the recommendation ranks by
+    (``Comparison.ranked``: infrastructure plus operations effort, or infrastructure alone when the workload leaves
+    operations out) of both platforms on each side, e.g. "ranked by infrastructure plus operations, ECS on Fargate +
+    Fargate Spot against ECS on Fargate: $1,136.28 against $1,099.02 after; $836.28 against $1,099.02 before".
+    Equal figures after are a tie, which goes to the platform listed first (``advisor.compare.recommend``)."""
+    figures = []
+    for side in (d.after, d.before):
+        comp = side.comparison
+        try:
+            eb, ea = comp.estimate(b), comp.estimate(a)
+        except (AttributeError, KeyError):
+            return []
+        figures.append((eb.monthly_tco, ea.monthly_tco, bool(eb.operations or ea.operations)))
+    (b_after, a_after, ops_after), (b_before, a_before, ops_before) = figures
+    basis = {True: "ranked by infrastructure plus operations", False: "ranked by infrastructure alone"}
+    after = (f"{money(a_after)} each after, a tie, which goes to the platform listed first" if
+             abs(b_after - a_after) < 0.005 else f"{money(b_after)} against {money(a_after)} after")
+    before = f"{money(b_before)} against {money(a_before)} before"
+    if ops_after == ops_before:
+        return [f"{basis[ops_after]}, {b_label} against {a_label}: {after}; {before}"]
+    return [f"{b_label} against {a_label}: {after}, {basis[ops_after]}; {before}, {basis[ops_before]}"]
 
 
 def _pct(c: Change) -> str:

@@ -2372,6 +2372,28 @@ def test_a_managed_instances_capacity_provider_is_written_to_ecs_managed_instanc
     assert svc.capacity_provider_strategy[0]["capacityProvider"] == (name or "MiCP")
 
 
+def test_a_service_on_a_managed_instances_provider_is_declared_as_such(tmp_path):
+    # Reported: the declared estate was labelled "As declared (ECS on EC2)" and said "the ECS container instances
+    # they run on are not declared"; Fargate Spot said the provider was an EC2 one "which the ecs-ec2 platform prices"
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
+    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"Name": "mi-od", "ManagedInstancesProvider": {
+        "InfrastructureRoleArn": "arn:aws:iam::1:role/x",
+        "InstanceLaunchTemplate": {"Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x"}}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    result = compare(p, platforms=["ecs-fargate-spot"])
+    assert result.declared.runs_on == ["ecs-managed-instances"]
+    assert result.declared.label == "As declared (ECS Managed Instances)"
+    (why,) = result.declared.estimate.unsupported
+    assert why.service == "web" and why.reason == (
+        "2 task(s) run on the ECS Managed Instances capacity provider mi-od, whose instances ECS chooses at run time, "
+        "so none is declared; see the ecs-managed-instances platform's estimate")
+    (why,) = result.estimate("ecs-fargate-spot").unsupported
+    assert why.reason == ("its strategy places tasks on ECS Managed Instances capacity provider(s) mi-od, which the "
+                          "ecs-managed-instances platform prices")
+
+
 def test_a_sub_of_the_stack_name_says_parameter_cannot_set_it(tmp_path):
     # the message told the user to pass -P NAME=VALUE, which refuses AWS::StackName (not a template parameter)
     resources = _fargate_template(strategy=[{"capacityProvider": {"Fn::Sub": "${AWS::StackName}-cp"}, "weight": 1}])

@@ -14,7 +14,8 @@ line items), computed once by ``compare()`` and shown beside each platform's opt
   type all month (On-Demand, or the Spot estimate of ``Catalog.spot``), plus a root volume per instance (its
   declared size and type, else the AMI's default, ``advisor.sizing.nodes.root_volume_gib``, as gp3) and the
   other EBS volumes its launch template or configuration gives each instance. Capacity that is not declared
-  (EKS Auto Mode, an ECS cluster whose instances live elsewhere) cannot be priced: the services it carries are
+  (EKS Auto Mode, ECS Managed Instances providers and launch type, an ECS cluster whose instances live elsewhere)
+  cannot be priced: the services it carries are
   listed as not priced, and the declared total is partial. So are groups whose price the bundled data lacks
   (Windows nodes, dedicated or host tenancy, EBS types other than gp2/gp3): listed as not priced, never priced
   at the Linux shared-tenancy or gp3 rate.
@@ -165,6 +166,7 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
     runs: set[str] = set()
     on_ec2 = {"ecs": [], "eks": []}
     placed: set[str] = set()
+    managed = {p.name for p in workload.ecs_managed_instances.capacity_providers or ()}
     for entry in d.ecs_services:
         svc = services[entry.service]
         placed.add(svc.name)
@@ -179,7 +181,15 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
             runs.add("ecs-fargate-spot" if FARGATE_SPOT in fargate and fargate[FARGATE_SPOT] > 0 else "ecs-fargate")
             _fargate_lines(est, rates, workload, svc, fargate)
         for provider, tasks in other.items():
-            if provider in ("EXTERNAL", "MANAGED_INSTANCES"):
+            if provider in managed or provider == "MANAGED_INSTANCES":
+                # ECS chooses the instances at run time: none is declared (as EKS Auto Mode's nodes)
+                runs.add("ecs-managed-instances")
+                est.unsupported.append(Unsupported(svc.name, f"{tasks:g} task(s) run on the ECS Managed Instances "
+                                                   + (f"capacity provider {provider}" if provider in managed else
+                                                      "launch type")
+                                                   + ", whose instances ECS chooses at run time, so none is declared; "
+                                                   "see the ecs-managed-instances platform's estimate"))
+            elif provider == "EXTERNAL":
                 est.unsupported.append(Unsupported(svc.name, f"{tasks:g} task(s) run on {provider} capacity, which the "
                                                    "declared estimate does not price"))
             else:

@@ -110,8 +110,13 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         providers = [p.capacity_provider for p in strategy]
         other = [p for p in providers if p not in (FARGATE, FARGATE_SPOT)]
         if other:
-            est.unsupported.append(Unsupported(svc.name, f"its strategy places tasks on EC2 capacity providers "
-                                               f"{', '.join(other)}, which the ecs-ec2 platform prices"))
+            managed = {p.name for p in workload.ecs_managed_instances.capacity_providers or ()}
+            kinds = [(f"ECS Managed Instances capacity provider(s) {', '.join(mi)}", "ecs-managed-instances")
+                     for mi in [[p for p in other if p in managed]] if mi]
+            kinds += [(f"EC2 capacity provider(s) {', '.join(ec2)}", "ecs-ec2")
+                      for ec2 in [[p for p in other if p not in managed]] if ec2]
+            est.unsupported.append(Unsupported(svc.name, "its strategy places tasks on " + " and ".join(
+                f"{what}, which the {platform} platform prices" for what, platform in kinds)))
             continue
         split = average_split(svc.desired, strategy)
         on_spot, on_fargate = split.get(FARGATE_SPOT, 0.0), split.get(FARGATE, 0.0)

@@ -1002,7 +1002,8 @@ class DeclaredEcsService(_Strict):
         None, description="ECS launchType (absent when a capacity-provider strategy is declared)")
     capacity_provider_strategy: list[dict] | None = Field(
         None, max_length=20, description="the declared strategy, as the ECS API writes it (the service's, or its "
-        "cluster's default); providers other than FARGATE / FARGATE_SPOT are EC2 capacity providers")
+        "cluster's default); providers other than FARGATE / FARGATE_SPOT are EC2 capacity providers, or ECS Managed "
+        "Instances providers where ecs_managed_instances.capacity_providers names them")
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
     @field_validator("capacity_provider_strategy")

@@ -1773,6 +1773,49 @@ def test_terraform_placement_devices_and_daemon_service():
     assert {u.service for u in c.estimate("eks-fargate").unsupported} == {"fuse"}
 
 
+def test_terraform_service_volume_configuration_is_an_ebs_volume_per_task():
+    """A plan (ecs_service_ebs_volume.tf): 3 Fargate tasks of 512 CPU units / 1024 MiB, each with a managed EBS
+    volume of 100 GiB io2 at 4,000 IOPS (volume_configuration.managed_ebs_volume). It was dropped without a word; now
+    one volume per task, priced per GB-month at the gp3 rate with a note that io2 and its IOPS cost more: ECS on
+    Fargate 3 x $18.02005 + 3 x 100 GiB x $0.08 = 54.06015 + 24 = $78.06015, and the declared estate the same."""
+    res = import_terraform(IAC / "terraform" / "ecs_service_ebs_volume_plan.json")
+    [db] = res.workload.services
+    assert (db.name, db.vcpu, db.memory_mib, db.replicas) == ("db", 0.5, 1024, 3)
+    assert [(v.name, v.size_gib) for v in db.persistent_volumes] == [("data", 100)]
+    [note] = [n for n in res.notes if "EBS volume data" in n]
+    assert note == ("aws_ecs_service.s: EBS volume data (100 GiB per task): type io2 priced at the gp3 rate per "
+                    "GB-month (advisor prices EBS volumes as gp3); its 4000 provisioned IOPS are billed per month and "
+                    "not priced")
+    c = compare(res.workload, platforms=["ecs-fargate"], scaling=False)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(78.06015)
+    assert c.declared.estimate.monthly_cost == pytest.approx(78.06015)
+
+
+def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
+    """A volume without SizeInGiB or SnapshotId is one ECS refuses ('This parameter is required if you don't specify
+    a snapshot'): exit 2 naming the field. One from a snapshot without a size is noted and not priced."""
+    def template(ebs: dict) -> Path:
+        t = {"Resources": {
+            "TD": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+                "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+                "ContainerDefinitions": [{"Name": "app", "Image": "nginx"}],
+                "Volumes": [{"Name": "data", "ConfiguredAtLaunch": True}]}},
+            "Svc": {"Type": "AWS::ECS::Service", "Properties": {
+                "LaunchType": "FARGATE", "DesiredCount": 2, "TaskDefinition": {"Ref": "TD"},
+                "VolumeConfigurations": [{"Name": "data", "ManagedEBSVolume": {"RoleArn": "arn:aws:iam::1:role/r",
+                                                                               **ebs}}]}}}}
+        path = tmp_path / "t.json"
+        path.write_text(json.dumps(t))
+        return path
+    with pytest.raises(WorkloadError, match=r"VolumeConfigurations\[0\]\.ManagedEBSVolume\.SizeInGiB: is missing"):
+        load_any(template({"VolumeType": "gp3"}))
+    with pytest.raises(WorkloadError, match=r"SizeInGiB: 0 is not a volume size"):
+        load_any(template({"SizeInGiB": 0}))
+    w = load_any(template({"SnapshotId": "snap-0123"}))
+    assert w.services[0].persistent_volumes is None
+    assert any("created from snapshot 'snap-0123'" in n and "not priced" in n for n in w.input_notes())
+
+
 def test_eks_ami_nodegroup_template_is_self_managed_nodes_of_an_external_cluster():
     """awslabs/amazon-eks-ami's amazon-eks-nodegroup.yaml: an Auto Scaling group tagged kubernetes.io/cluster/
     ${ClusterName} = owned whose launch template's user data runs /etc/eks/bootstrap.sh; the cluster is not in the

@@ -814,3 +814,30 @@ def test_an_amd64_nodepool_and_an_arm64_pod_is_a_service_the_ec2_fleets_cannot_r
         assert {ln.architecture for ln in est.lines if ln.instance_type} == {"x86_64"}
     ecs = result.estimate("ecs-ec2")
     assert ecs.monthly_cost == pytest.approx(79.7272)
+
+
+# ------------------------------------------------------- ECS managed EBS volumes, Elastic Inference, static pools
+
+
+def test_cdk_fargate_service_with_a_managed_ebs_volume_per_task():
+    """aws-cdk integ.fargate-with-ebs snapshot: ServiceD69D759B (LaunchType FARGATE, no DesiredCount: 1 task) runs
+    TaskDef54694570 (Cpu 256, Memory 512) with VolumeConfigurations[0].ManagedEBSVolume: SizeInGiB 1, VolumeType gp3,
+    Iops 3000 and Throughput 100 (within gp3's included 3,000 IOPS and 125 MB/s, so no note). ECS creates one such
+    volume for each task; it used to be dropped without a word. ECS on Fargate: $9.010025 for the task (0.25 vCPU /
+    0.5 GB) + 1 task x 1 GiB x $0.08 per GB-month = $0.08; the declared estate (FARGATE) the same. EKS on Fargate
+    cannot mount EBS volumes. The volume's RoleArn (Fn::GetAtt) need not resolve."""
+    path = ECS / "aws-cdk-fargate-with-ebs.template.json"
+    w = load_any(path)
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired) == ("ServiceD69D759B", 0.25, 512, 1)
+    assert [(v.name, v.size_gib, v.shared) for v in svc.persistent_volumes] == [("ebs-volume", 1, False)]
+    assert not any("EBS volume ebs-volume" in n for n in w.input_notes())  # gp3 at its baseline: nothing unpriced
+    result = compare(w, platforms=["ecs-fargate", "eks-fargate"], scaling=False)
+    est = result.estimate("ecs-fargate")
+    ebs = [ln for ln in est.lines if ln.service == svc.name and ln.category == "storage"]
+    assert [round(ln.monthly_cost, 6) for ln in ebs] == [0.08]
+    assert sum(ln.monthly_cost for ln in est.lines if ln.service == svc.name) == pytest.approx(9.090025)
+    declared = result.declared.estimate
+    assert sum(ln.monthly_cost for ln in declared.lines if ln.service == svc.name) == pytest.approx(9.090025)
+    assert [u.service for u in result.estimate("eks-fargate").unsupported] == [svc.name]
+

@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from advisor.costing.ec2 import ebs_rate
+from advisor.costing.ec2 import ebs_rate, persistent_volume_lines
 from advisor.costing.fargate import (
     RateCache,
     always_on_fraction,
@@ -195,6 +195,9 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
             else:
                 runs.add("ecs-ec2")
                 on_ec2["ecs"].append(svc.name)
+        ec2_tasks = sum(v for k, v in other.items() if k not in ("EXTERNAL", "MANAGED_INSTANCES"))
+        if ec2_tasks > 0:  # a task's managed EBS volume is billed apart from the instance it runs on
+            _volume_lines(est, workload, prices, svc, ec2_tasks)
     for entry in d.kubernetes_services:
         svc = services[entry.service]
         placed.add(svc.name)
@@ -381,5 +384,15 @@ def _fargate_lines(est: Estimate, rates: RateCache, workload: Workload, svc, spl
                 return
             parts = task_parts(svc, size, spot, storage_rate=od.ephemeral_storage_gb_hour)
             est.add(task_lines(svc, parts, spot, split[FARGATE_SPOT] * hours, always_on=0.0))
+    except PriceDataError as exc:
+        est.missing_prices.append(str(exc))
+    _volume_lines(est, workload, rates.prices, svc, sum(split.values()))
+
+
+def _volume_lines(est: Estimate, workload: Workload, prices: PriceBook, svc, tasks: float) -> None:
+    """The EBS volumes of ``tasks`` of an ECS service that declares them (``persistent_volumes``: one per task, from
+    its managed EBS volume configuration), as the ECS platforms price them."""
+    try:
+        est.add(persistent_volume_lines(workload, svc, prices, tasks, workload.hours_for(svc)))
     except PriceDataError as exc:
         est.missing_prices.append(str(exc))

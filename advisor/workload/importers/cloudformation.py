@@ -411,6 +411,8 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
 #: Task definition properties the cost depends on (each must resolve), and the same of each container.
 _TASK_SIZE_PROPS = ("Cpu", "Memory", "NetworkMode", "RuntimePlatform", "EphemeralStorage", "RequiresCompatibilities",
                     "PlacementConstraints")
+#: What prices a service's managed EBS volume (AWS::ECS::Service ServiceManagedEBSVolumeConfiguration).
+_EBS_SIZE_PROPS = ("SizeInGiB", "VolumeType", "Iops", "Throughput", "SnapshotId")
 _CONTAINER_SIZE_PROPS = ("Cpu", "Memory", "MemoryReservation", "ResourceRequirements")
 
 
@@ -634,6 +636,13 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
         if p.get("PlacementConstraints") is not None:
             api["placementConstraints"] = camel_keys(p["PlacementConstraints"])
+        if p.get("VolumeConfigurations") is not None:  # managed EBS volumes, one per task (taskdef.managed_ebs_volumes)
+            vcs = p["VolumeConfigurations"]
+            for i, vc in enumerate(vcs if isinstance(vcs, list) else []):
+                ebs = vc.get("ManagedEBSVolume") if isinstance(vc, dict) else None
+                for key in _EBS_SIZE_PROPS if isinstance(ebs, dict) else ():  # RoleArn, KmsKeyId ... need not resolve
+                    _check_resolved(ebs.get(key), res, lid, f"VolumeConfigurations[{i}].ManagedEBSVolume.{key}")
+            api["volumeConfigurations"] = camel_keys(vcs)
         dep = p.get("DeploymentConfiguration") if isinstance(p.get("DeploymentConfiguration"), dict) else {}
         dc = {k[:1].lower() + k[1:]: _int(dep[k]) for k in ("MinimumHealthyPercent", "MaximumPercent") if k in dep}
         if isinstance(dep.get("Strategy"), str):  # ECS blue/green, linear, canary (taskdef.service_fields reads them)

@@ -142,12 +142,16 @@ SERVICE_FIELD_NAMES: dict[str, dict[str, str]] = {
     "cloudformation": {"desiredCount": "DesiredCount", "deploymentConfiguration": "DeploymentConfiguration",
                        "deploymentConfiguration.minimumHealthyPercent": "DeploymentConfiguration.MinimumHealthyPercent",
                        "deploymentConfiguration.maximumPercent": "DeploymentConfiguration.MaximumPercent",
-                       "launchType": "LaunchType", "capacityProviderStrategy": "CapacityProviderStrategy"},
+                       "launchType": "LaunchType", "capacityProviderStrategy": "CapacityProviderStrategy",
+                       "volumeConfigurations": "VolumeConfigurations", "managedEBSVolume": "ManagedEBSVolume",
+                       "sizeInGiB": "SizeInGiB"},
     "terraform": {"desiredCount": "desired_count",
                   "deploymentConfiguration": "deployment_minimum_healthy_percent / deployment_maximum_percent",
                   "deploymentConfiguration.minimumHealthyPercent": "deployment_minimum_healthy_percent",
                   "deploymentConfiguration.maximumPercent": "deployment_maximum_percent",
-                  "launchType": "launch_type", "capacityProviderStrategy": "capacity_provider_strategy"},
+                  "launchType": "launch_type", "capacityProviderStrategy": "capacity_provider_strategy",
+                  "volumeConfigurations": "volume_configuration", "managedEBSVolume": "managed_ebs_volume",
+                  "sizeInGiB": "size_in_gb"},
 }
 
 
@@ -835,7 +839,8 @@ class Estate:
         where, default = self.default_strategies.get(cluster or "", (None, None))
         if default:  # a default strategy ECS would refuse exits 2 naming its resource, as a service's own does
             default = _checked_strategy(default, self.source, where, DEFAULT_STRATEGY_FIELD[self.kind]) or default
-        sfields, scomments = service_fields(api, self.source, address, default, field_names=SERVICE_FIELD_NAMES[self.kind])
+        sfields, scomments = service_fields(api, self.source, address, default, field_names=SERVICE_FIELD_NAMES[self.kind],
+                                            notes=result.notes)
         if extra_fields and "runs_per_month" in extra_fields:  # a scheduled task: RunTask's, not a service's
             scomments = [c.replace("capacityProviderStrategy from the service", "capacityProviderStrategy from the "
                                    "rule's target or the schedule") for c in scomments]

@@ -689,10 +689,12 @@ def _blue_green(svc: dict, dep: dict, data: dict, comments: list[str]) -> None:
 
 
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
-                   field_names: dict[str, str] | None = None) -> tuple[dict, list[str]]:
+                   field_names: dict[str, str] | None = None,
+                   notes: list[str] | None = None) -> tuple[dict, list[str]]:
     """Workload fields and comments from one ECS service description (the ECS API's shape). ``field_names`` maps
     the API's field names to the input's own, for messages: CloudFormation's ``DesiredCount`` and Terraform's
-    ``desired_count`` for ``desiredCount`` (``iac.SERVICE_FIELD_NAMES``)."""
+    ``desired_count`` for ``desiredCount`` (``iac.SERVICE_FIELD_NAMES``). ``notes``: where to add what the service
+    says that is not priced (its managed EBS volumes' type, IOPS and throughput beyond gp3's baseline)."""
     data: dict[str, Any] = {}
     comments: list[str] = []
 
@@ -720,6 +722,10 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                            f"{show(v)} is not valid here; advisor models {lo}-{hi}.")
             data[fld] = v
     _blue_green(svc, dep or {}, data, comments)
+    volumes = managed_ebs_volumes(svc.get("volumeConfigurations"), source, doc,
+                                  tuple(named(f) for f in VOLUME_FIELDS), comments, notes if notes is not None else [])
+    if volumes:
+        data["persistent_volumes"] = volumes
     placement = read_placement(svc.get("placementConstraints"), source, doc, service=True)
     if placement is not None:
         data["_service_placement"] = placement  # taken out by settle_placement
@@ -738,6 +744,78 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
         data["capacity_provider_strategy"] = default_strategy
         comments.append("no launchType or capacityProviderStrategy: the cluster's defaultCapacityProviderStrategy")
     return data, comments
+
+
+#: gp3's baseline, included in its per-GB price (Amazon EBS pricing: "3,000 IOPS free and 125 MB/s free"); more is
+#: billed per provisioned IOPS and MB/s, which advisor's price data does not hold.
+GP3_BASELINE_IOPS, GP3_BASELINE_THROUGHPUT = 3000, 125
+
+
+#: The ECS API's names of a service's managed EBS volume fields, as ``service_fields``'s ``field_names`` keys.
+VOLUME_FIELDS = ("volumeConfigurations", "managedEBSVolume", "sizeInGiB")
+
+
+def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...], comments: list[str],
+                        notes: list[str]) -> list[dict]:
+    """The ``persistent_volumes`` of an ECS service's ``volumeConfigurations`` (CreateService; CloudFormation
+    ``VolumeConfigurations``, Terraform ``volume_configuration``): each ``managedEBSVolume`` is "one volume created
+    for each task in the service" (ECS API Reference, ServiceManagedEBSVolumeConfiguration), deleted with the task by
+    default, which is how ``persistent_volumes`` are priced on ECS (one gp3 volume per task for its running hours).
+    ``sizeInGiB`` is required unless the volume comes from a snapshot: a snapshot's size is not in the input, so such
+    a volume is noted and not priced. A type other than gp3 (priced at the gp3 rate) and gp3 IOPS or throughput
+    above the baseline (not priced) are noted. ``names``: the input's names of ``VOLUME_FIELDS``, for messages."""
+    fld, ebs_fld, size_fld = names
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise fail(source, doc, fld, f"must be a list of volume configurations (name, {ebs_fld}), got {show(raw)}.")
+    volumes: list[dict] = []
+    for i, vc in enumerate(raw):
+        at = f"{fld}[{i}]"
+        if not isinstance(vc, dict):
+            raise fail(source, doc, at, f"must be a mapping (name, {ebs_fld}), got {show(vc)}.")
+        ebs = vc.get("managedEBSVolume")
+        if ebs is None:
+            continue
+        if not isinstance(ebs, dict):
+            raise fail(source, doc, f"{at}.{ebs_fld}", f"must be a mapping ({size_fld}, volume type ...), got "
+                       f"{show(ebs)}.")
+        name = vc.get("name") if isinstance(vc.get("name"), str) else None
+        label = f"{doc}: EBS volume {name or i}"
+        size = ebs.get("sizeInGiB")
+        if size is None:
+            if ebs.get("snapshotId") is not None:
+                notes.append(f"{label} is created from snapshot {show(ebs['snapshotId'])} for each task; its size is "
+                             f"the snapshot's, which the input does not give: not priced (add {size_fld}, or a "
+                             "persistent_volumes entry in the workload file)")
+                continue
+            raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", "is missing; ECS needs it for a volume that "
+                       "is not created from a snapshot (ServiceManagedEBSVolumeConfiguration sizeInGiB: 'This parameter "
+                       "is required if you don't specify a snapshot'). Give the size in GiB.")
+        if isinstance(size, str) and size.strip().isdigit():
+            size = int(size.strip())
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or not 1 <= size <= 16384:
+            raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", f"{show(size)} is not a volume size: a whole "
+                       "number of GiB from 1 to 16,384 (Amazon EBS volume sizes).")
+        vtype = ebs.get("volumeType")
+        vtype = vtype.strip().lower() if isinstance(vtype, str) and vtype.strip() else None
+        volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": size})
+        comments.append(f"managed EBS volume {name or i}: {size:g} GiB {vtype or 'gp3 (no volumeType)'} per task")
+        extra = []
+        if vtype not in (None, "gp3"):
+            extra.append(f"type {vtype} priced at the gp3 rate per GB-month (advisor prices EBS volumes as gp3)")
+        for key, base, unit in (("iops", GP3_BASELINE_IOPS, "IOPS"), ("throughput", GP3_BASELINE_THROUGHPUT, "MB/s")):
+            v = ebs.get(key)
+            if not isinstance(v, (int, float)) or isinstance(v, bool):
+                continue
+            if vtype in (None, "gp3") and v > base:
+                extra.append(f"{key} {v:g} {unit}: the {v - base:g} {unit} above gp3's included {base:,} are billed "
+                             "per month and not priced")
+            elif vtype in ("io1", "io2") and key == "iops":
+                extra.append(f"its {v:g} provisioned IOPS are billed per month and not priced")
+        if extra:
+            notes.append(f"{label} ({size:g} GiB per task): " + "; ".join(extra))
+    return volumes
 
 
 def _placed_platform(p, arch: str, os_: str, windows_why: str | None, explicit: list[str], comments: list[str],
@@ -1067,7 +1145,7 @@ def import_taskdef(
             result.services.append(ImportedService(_ordered(data), cm))
             continue
         for doc, svc in targets:
-            sfields, scomments = service_fields(svc, ssrc.name, doc, default_strategy)
+            sfields, scomments = service_fields(svc, ssrc.name, doc, default_strategy, notes=result.notes)
             sname = svc.get("serviceName") or key
             data = {"name": str(sname)[:253], **fields, "replicas": sfields.pop("replicas", replicas), **sfields}
             if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):

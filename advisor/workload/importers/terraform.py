@@ -574,6 +574,9 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     controller = _block(values.get("deployment_controller"))
     if isinstance(controller.get("type"), str):
         api["deploymentController"] = {"type": controller["type"]}
+    volumes = _volume_configuration(values, address, unknown, estate)
+    if volumes:
+        api["volumeConfigurations"] = volumes
     task = values.get("task_definition")
     task_ref = plan.ref(address, "task_definition", "aws_ecs_task_definition")
     if not isinstance(task, str) or "task_definition" in unknown:
@@ -586,6 +589,32 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     estate.add_service(address, name, api, cluster, task, lbs, task_ref=task_ref,
                        task_unset=task is None and values.get("task_definition") is None and
                        "task_definition" not in unknown)
+
+
+#: aws_ecs_service volume_configuration.managed_ebs_volume attributes and the ECS API's names
+#: (ServiceManagedEBSVolumeConfiguration), which taskdef.managed_ebs_volumes reads.
+_EBS_VOLUME_FIELDS = (("size_in_gb", "sizeInGiB"), ("volume_type", "volumeType"), ("iops", "iops"),
+                      ("throughput", "throughput"), ("snapshot_id", "snapshotId"))
+
+
+def _volume_configuration(values: dict, address: str, unknown: set[str], estate: Estate) -> list[dict]:
+    """A service's ``volume_configuration`` block (a managed EBS volume for each task) in the ECS API's form
+    (``volumeConfigurations``). A size unknown until apply is an error unless the volume comes from a snapshot (whose
+    size the plan does not give either: noted by ``managed_ebs_volumes``)."""
+    out = []
+    for vc in estate.seq(values.get("volume_configuration"), address, "volume_configuration"):
+        if not isinstance(vc, dict):
+            continue
+        ebs = _block(vc.get("managed_ebs_volume"))
+        api = {k: _int(ebs[tf]) for tf, k in _EBS_VOLUME_FIELDS if ebs.get(tf) is not None}
+        size_unknown = "volume_configuration.managed_ebs_volume.size_in_gb" in unknown
+        if size_unknown and "snapshotId" not in api:
+            raise estate.error(address, "volume_configuration.managed_ebs_volume.size_in_gb", "is unknown until "
+                               "apply; advisor needs each task's EBS volume size. Set it from a known value.")
+        if size_unknown:
+            api.pop("sizeInGiB", None)
+        out.append({"name": vc.get("name"), "managedEBSVolume": api})
+    return out
 
 
 def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate: Estate) -> None:

@@ -841,3 +841,15 @@ def test_cdk_fargate_service_with_a_managed_ebs_volume_per_task():
     assert sum(ln.monthly_cost for ln in declared.lines if ln.service == svc.name) == pytest.approx(9.090025)
     assert [u.service for u in result.estimate("eks-fargate").unsupported] == [svc.name]
 
+
+def test_elastic_inference_accelerators_are_noted_not_dropped():
+    """aws/amazon-ecs-agent functional test task-elastic-inference: inferenceAccelerators [{deviceName device_1,
+    deviceType eia1.medium}] is an Amazon Elastic Inference accelerator, billed apart from the task and no longer
+    offered. The task (awsvpc, one container of memory 50 and no cpu) is sized as before, and a note says the
+    accelerator is not priced (it was silently ignored)."""
+    res = import_taskdef(ECS / "ecs-agent-task-elastic-inference-task-definition.json")
+    [svc] = res.workload.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.network_mode) == ("ecsftest-elastic-inference", 0, 50, "awsvpc")
+    [note] = [n for n in res.notes if "inferenceAccelerators" in n]
+    assert "(1: eia1.medium)" in note and "Elastic Inference" in note and "not priced" in note
+

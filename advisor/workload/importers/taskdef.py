@@ -1055,6 +1055,8 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
                      f"({', '.join(size['host_devices'][:4])}): Fargate does not support host devices ('If you're using "
                      "tasks that use the Fargate launch type, the devices parameter isn't supported', LinuxParameters), "
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
+    if note := _elastic_inference(td, label):
+        notes.append(note)
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
             fargate_size_is_valid(cpu, mem, os_) is None:
@@ -1067,6 +1069,23 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
                      "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
                      "definition's cpu/memory.")
     return fields, head + comments + [net_why], assumptions, notes
+
+
+def _elastic_inference(td: dict, label: str) -> str | None:
+    """A note for a task definition's ``inferenceAccelerators`` (Amazon Elastic Inference accelerators, which its
+    containers name in ``resourceRequirements`` of type InferenceAccelerator): billed by Elastic Inference, not in the
+    task's price, so not priced; and no longer offered ("Amazon Elastic Inference is no longer available", AWS CLI
+    Command Reference, elastic-inference; "After April 15, 2023, new customers will not be able to launch instances
+    with Amazon EI accelerators in Amazon SageMaker, Amazon ECS, or Amazon EC2")."""
+    accels = td.get("inferenceAccelerators")
+    if not isinstance(accels, list) or not accels:
+        return None
+    kinds = [str(a.get("deviceType")) for a in accels if isinstance(a, dict) and a.get("deviceType") is not None]
+    return (f"{label}: inferenceAccelerators ({len(accels)}" + (f": {', '.join(kinds[:4])}" if kinds else "") + ") are "
+            "Amazon Elastic Inference accelerators, billed by Elastic Inference apart from the task: not priced. "
+            "Elastic Inference is no longer available ('After April 15, 2023, new customers will not be able to launch "
+            "instances with Amazon EI accelerators in ... Amazon ECS'); AWS Inferentia (a /dev/neuron device on an "
+            "inf instance) is its successor.")
 
 
 def import_taskdef(

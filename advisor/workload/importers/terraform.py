@@ -487,6 +487,11 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
     es = _block(values.get("ephemeral_storage"))
     if es.get("size_in_gib") is not None:
         td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
+    accels = [a for a in estate.seq(values.get("inference_accelerator"), address, "inference_accelerator")
+              if isinstance(a, dict)]
+    if accels:  # Elastic Inference: noted, not priced (taskdef._elastic_inference)
+        td["inferenceAccelerators"] = [{"deviceName": a.get("device_name"), "deviceType": a.get("device_type")}
+                                       for a in accels]
     if "ephemeral_storage" in unknown or "ephemeral_storage.size_in_gib" in unknown:
         estate.assumptions.append(f"{address}: ephemeral_storage.size_in_gib unknown until apply: the 20 GiB Fargate "
                                   "includes assumed")

@@ -853,3 +853,26 @@ def test_elastic_inference_accelerators_are_noted_not_dropped():
     [note] = [n for n in res.notes if "inferenceAccelerators" in n]
     assert "(1: eia1.medium)" in note and "Elastic Inference" in note and "not priced" in note
 
+
+def test_static_karpenter_nodepool_is_noted_with_its_node_count():
+    """karpenter-blueprints static-nodepool: NodePool gpu-static has spec.replicas 1 (a static NodePool: Karpenter
+    keeps 1 g6e.8xlarge node whatever the pods need) and a taint, and the folder has no workload. The error says
+    there is nothing to price and now names the static pool's node count beside the taint (replicas was not
+    read)."""
+    with pytest.raises(WorkloadError) as exc:
+        load_any(K8S / "karpenter-static-nodepool")
+    msg = str(exc.value)
+    assert "nothing to import" in msg
+    assert "static NodePool(s) (spec.replicas): gpu-static: 1 node." in msg
+    assert "NodePool(s) gpu-static have taints" in msg
+
+
+def test_static_nodepool_replicas_that_is_no_node_count_is_refused(tmp_path):
+    """The NodePool API takes spec.replicas as an integer >= 0 (karpenter.sh_nodepools.yaml: format int64, minimum
+    0): the blueprint's pool with replicas -1 or "1" exits 2 naming the field."""
+    text = (K8S / "karpenter-static-nodepool" / "static-nodepool.yaml").read_text()
+    assert "  replicas: 1\n" in text
+    for bad in ("-1", '"1"'):
+        (tmp_path / "np.yaml").write_text(text.replace("  replicas: 1\n", f"  replicas: {bad}\n"))
+        with pytest.raises(WorkloadError, match=r"spec\.replicas: .* is not a node count"):
+            load_any(tmp_path / "np.yaml")

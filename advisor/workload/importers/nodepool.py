@@ -20,7 +20,9 @@ What advisor reads (``read_node_pools``):
   pool by name (``nodeSelector karpenter.sh/nodepool``) uses that pool; any other pod uses, of the pools whose
   architectures it can run on, those of the highest weight (several of equal weight: all of them). The pools some pod
   uses are read together; the others are noted. ``limits`` (a pool full at its limit hands on to the next) are noted,
-  not modelled.
+  not modelled. A static NodePool (``spec.replicas``: "the NodePool will maintain this fixed number of replicas rather
+  than scaling based on pod demand", NodePool API) is noted with its node count, whether it is read or left out:
+  advisor sizes the fleets from the pods, so those nodes are not priced as such.
 * A Karpenter NodePool (``EC2NodeClass``) sets the EC2 fleets' candidates. The instance types priced in the region that
   meet its requirements on ``node.kubernetes.io/instance-type``, ``kubernetes.io/arch``,
   ``karpenter.k8s.aws/instance-family``, ``-category``, ``-generation``, ``-size``, ``-cpu`` and ``-memory`` (MiB)
@@ -130,6 +132,7 @@ class _Pool:
     tainted: bool
     node_class: tuple[str, str, str]  # (group, kind, name)
     limits: bool = False
+    replicas: int | None = None  # spec.replicas: a static NodePool's fixed node count
     requirements: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # (field, key, op, values)
     windows: bool = False
     typed: list = field(default_factory=list)
@@ -171,6 +174,15 @@ def read_node_pools(objects: list[tuple[Any, str, dict]], result: ImportResult, 
             classes[(kid, name)] = (ctx, obj)
     if not pools:
         return
+    static = [p for p in pools if p.replicas is not None]
+    if static:
+        counts = "; ".join(f"{p.name}: {p.replicas} node{'s' if p.replicas != 1 else ''}" for p in static)
+        result.notes.append(
+            f"static NodePool(s) (spec.replicas): {counts}. Karpenter keeps that many nodes whatever the pods need and "
+            "does not consolidate them (NodePool API, spec.replicas: 'the NodePool will maintain this fixed number of "
+            "replicas rather than scaling based on pod demand'; Amazon EKS User Guide, 'Static Capacity Node Pools in "
+            "EKS Auto Mode'). advisor sizes the EC2 fleets from the pods, so these nodes are not priced as such: "
+            "compare the fleet with them")
     for group, fleet in (("karpenter.k8s.aws", "ec2"), ("eks.amazonaws.com", "auto")):
         mine = [p for p in pools if p.node_class[0] == group]
         if mine:
@@ -359,8 +371,12 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
         group = "eks.amazonaws.com" if kind == "NodeClass" else "karpenter.k8s.aws" if kind in ("", "EC2NodeClass") \
             else ""
     limits = spec.get("limits")
+    replicas = spec.get("replicas")
+    if replicas is not None and (isinstance(replicas, bool) or not isinstance(replicas, int) or replicas < 0):
+        raise ctx.error("spec.replicas", f"{show(replicas)} is not a node count: a static NodePool's replicas is a "
+                        "whole number, 0 or more (NodePool API); leave it out for a NodePool that scales with the pods.")
     pool = _Pool(name, ctx, weight, bool(taints), (group, kind, ref.get("name") or ""),
-                 limits=isinstance(limits, dict) and bool(limits))
+                 limits=isinstance(limits, dict) and bool(limits), replicas=replicas)
     raw = tspec.get("requirements")
     if raw is None:
         raw = []

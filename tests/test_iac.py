@@ -1776,19 +1776,30 @@ def test_terraform_placement_devices_and_daemon_service():
 def test_terraform_service_volume_configuration_is_an_ebs_volume_per_task():
     """A plan (ecs_service_ebs_volume.tf): 3 Fargate tasks of 512 CPU units / 1024 MiB, each with a managed EBS
     volume of 100 GiB io2 at 4,000 IOPS (volume_configuration.managed_ebs_volume). It was dropped without a word; now
-    one volume per task, priced per GB-month at the gp3 rate with a note that io2 and its IOPS cost more: ECS on
-    Fargate 3 x $18.02005 + 3 x 100 GiB x $0.08 = 54.06015 + 24 = $78.06015, and the declared estate the same."""
+    one volume per task of its type. The price data has no io2 rate, so the ECS platforms and the declared estate are
+    not priced (never at the gp3 rate); as gp3, ECS on Fargate is 3 x $18.02005 + 3 x 100 GiB x $0.08 = 54.06015 + 24
+    = $78.06015, as gp2 54.06015 + 3 x 100 x $0.10 = $84.06015."""
     res = import_terraform(IAC / "terraform" / "ecs_service_ebs_volume_plan.json")
     [db] = res.workload.services
     assert (db.name, db.vcpu, db.memory_mib, db.replicas) == ("db", 0.5, 1024, 3)
-    assert [(v.name, v.size_gib) for v in db.persistent_volumes] == [("data", 100)]
-    [note] = [n for n in res.notes if "EBS volume data" in n]
-    assert note == ("aws_ecs_service.s: EBS volume data (100 GiB per task): type io2 priced at the gp3 rate per "
-                    "GB-month (advisor prices EBS volumes as gp3); its 4000 provisioned IOPS are billed per month and "
-                    "not priced")
+    assert [(v.name, v.size_gib, v.volume_type) for v in db.persistent_volumes] == [("data", 100, "io2")]
     c = compare(res.workload, platforms=["ecs-fargate"], scaling=False)
-    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(78.06015)
-    assert c.declared.estimate.monthly_cost == pytest.approx(78.06015)
+    for est in (c.estimate("ecs-fargate"), c.declared.estimate):
+        assert not est.complete
+        assert est.missing_prices == [
+            "missing price data: EBS io2 volume data of db (100 GiB per task): advisor's price data holds EBS gp3 and "
+            "gp2 storage rates only (table ebs_rates), and no rate is borrowed from another volume type. To compare on "
+            "gp3, set the volume's volume_type: gp3 in the workload file (persistent_volumes)"]
+    r = runner.invoke(app, ["compare", str(IAC / "terraform" / "ecs_service_ebs_volume_plan.json"), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and "EBS io2 volume data of db" in r.output
+    for kind, want in (("gp3", 78.06015), ("gp2", 84.06015)):
+        vol = db.persistent_volumes[0].model_copy(update={"volume_type": kind})
+        w = res.workload.model_copy(update={"services": [db.model_copy(update={"persistent_volumes": [vol]})]})
+        c = compare(w, platforms=["ecs-fargate"], scaling=False)
+        assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(want)
+        assert c.declared.estimate.monthly_cost == pytest.approx(want)
+        assert [ln.name for ln in c.estimate("ecs-fargate").lines if ln.resource == "block_storage"] == [
+            f"EBS volume data ({kind}, 100 GiB per task)"]
 
 
 def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
@@ -1811,6 +1822,13 @@ def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
         load_any(template({"VolumeType": "gp3"}))
     with pytest.raises(WorkloadError, match=r"SizeInGiB: 0 is not a volume size"):
         load_any(template({"SizeInGiB": 0}))
+    with pytest.raises(WorkloadError, match=r"SizeInGiB: 1.5 is not a volume size: a whole number of GiB"):
+        load_any(template({"SizeInGiB": 1.5}))
+    with pytest.raises(WorkloadError, match=r"ManagedEBSVolume\.VolumeType: 'gp5' is not an EBS volume type; ECS takes "
+                                            r"gp2, gp3, io1, io2, sc1, st1, standard"):
+        load_any(template({"SizeInGiB": 10, "VolumeType": "gp5"}))
+    assert load_any(template({"SizeInGiB": 10, "VolumeType": "GP2"})).services[0].persistent_volumes[0].volume_type \
+        == "gp2"
     w = load_any(template({"SnapshotId": "snap-0123"}))
     assert w.services[0].persistent_volumes is None
     assert any("created from snapshot 'snap-0123'" in n and "not priced" in n for n in w.input_notes())

@@ -34,6 +34,10 @@ from advisor.workload import Service, Workload
 PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
 
 
+#: The EBS volume types ``ebs_rates`` holds (storage per GB-month; the table's cell rule).
+EBS_TYPES_PRICED = ("gp3", "gp2")
+
+
 def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
     """EBS storage rate per GB-month, or ``PriceDataError`` naming what is missing."""
     table = prices.table("ebs_rates")
@@ -48,13 +52,22 @@ def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
     return prices.rate_from_row(row, "usd_per_gb_month", "GB-months", "ebs_rates")
 
 
+def volume_type_text(services) -> str:
+    """How the ``persistent_volumes`` of ``services`` are priced, for the estimates' notes: "gp3", or, where some
+    give ``volume_type``, "their volume_type (gp3 where none is given)"."""
+    given = {v.volume_type for s in services for v in s.persistent_volumes or () if v.volume_type}
+    return "gp3" if given <= {"gp3"} else "their volume_type (gp3 where none is given)"
+
+
 def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,
                             hours: float, per: str = "task", *, shared: bool | None = None,
                             ephemeral: bool | None = None) -> list[LineItem]:
-    """gp3 lines for ``count`` sets of the service's ``persistent_volumes`` held ``hours`` a month: one line per
-    volume, ``count x size_gib x hours / HOURS_PER_MONTH`` GB-months at the region's gp3 rate (``ebs_rate``),
-    resource ``block_storage``; ``per`` ("task" or "pod") names the unit in the line. Empty when the service has none
-    or ``count`` is 0; ``PriceDataError`` when the data has no gp3 rate for the region.
+    """EBS lines for ``count`` sets of the service's ``persistent_volumes`` held ``hours`` a month: one line per
+    volume, ``count x size_gib x hours / HOURS_PER_MONTH`` GB-months at the region's rate of the volume's type
+    (``PersistentVolume.volume_type``, gp3 when the input does not say: ``ebs_rate``), resource ``block_storage``;
+    ``per`` ("task" or "pod") names the unit in the line. Empty when the service has none or ``count`` is 0;
+    ``PriceDataError`` when the data has no rate of the type for the region, or the type is one advisor's price
+    data does not hold (io1, io2, st1, sc1, standard: ``ebs_rates`` has gp3 and gp2; no gp3 rate is borrowed).
 
     ``shared`` selects the volumes: None every one alike (ECS: one EBS volume per task, a claim the pods share
     included, as ECS attaches EBS volumes to tasks only), False the per-replica ones (claim templates), True the
@@ -69,12 +82,21 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
         volumes = [v for v in volumes if v.priced_with is None]
     if not volumes or count <= 0:
         return []
-    gp3 = ebs_rate(prices, workload.region, "gp3")
-    return [LineItem.priced(
-        f"EBS volume {v.name + ' ' if v.name else ''}(gp3, {v.size_gib:g} GiB"
-        + (", one claim the pods share)" if shared else f" per {per})"),
-        "storage", count * v.size_gib * hours / HOURS_PER_MONTH, gp3, service.name, resource="block_storage")
-        for v in volumes]
+    lines = []
+    for v in volumes:
+        kind = v.volume_type or "gp3"
+        if kind not in EBS_TYPES_PRICED:
+            raise PriceDataError(
+                f"missing price data: EBS {kind} volume {v.name or ''} of {service.name} ({v.size_gib:g} GiB per "
+                f"{per}): advisor's price data holds EBS {' and '.join(EBS_TYPES_PRICED)} storage rates only (table "
+                "ebs_rates), and no rate is borrowed from another volume type. To compare on gp3, set the volume's "
+                "volume_type: gp3 in the workload file (persistent_volumes)")
+        lines.append(LineItem.priced(
+            f"EBS volume {v.name + ' ' if v.name else ''}({kind}, {v.size_gib:g} GiB"
+            + (", one claim the pods share)" if shared else f" per {per})"),
+            "storage", count * v.size_gib * hours / HOURS_PER_MONTH, ebs_rate(prices, workload.region, kind),
+            service.name, resource="block_storage"))
+    return lines
 
 
 def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, why: str = "",
@@ -214,7 +236,7 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
         shared = [s.name for s in pv if any(v.shared for v in s.persistent_volumes)]
         shared_by_many = [s.name for s in pv if s.name in shared and s.desired_count > 1]
         ephemeral = [s.name for s in pv if any(v.ephemeral for v in s.persistent_volumes)]
-        notes.append("Persistent volumes priced as gp3 EBS volumes" + (
+        notes.append(f"Persistent volumes priced as {volume_type_text(pv)} EBS volumes" + (
             ": the claims of the most replicas a StatefulSet runs (scaling.max or replicas) for the whole month, as "
             "Kubernetes keeps a claim when its pod is scaled down (persistentVolumeClaimRetentionPolicy whenScaled: "
             "Retain)" + (f"; a claim the pods share (a PersistentVolumeClaim the pod template names: "

@@ -31,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.costing.control_plane import control_plane_lines
-from advisor.costing.ec2 import add_volume_lines, persistent_volume_lines, zero_replica_note
+from advisor.costing.ec2 import add_volume_lines, persistent_volume_lines, volume_type_text, zero_replica_note
 from advisor.costing.lines import FARGATE_COVERAGE, SURGE_NOTE, Estimate, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
@@ -446,9 +446,9 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         shared_by_many = [s.name for s in services if s.persistent_volumes and s.desired_count > 1
                           and any(v.shared for v in s.persistent_volumes)]
         notes.append("Persistent volumes: ECS attaches one EBS volume per task (Amazon ECS Developer Guide, 'Use Amazon "
-                     "EBS volumes with Amazon ECS'), priced as gp3 for the task-hours; ECS deletes it when the task stops "
-                     "unless its termination policy keeps it, so data does not follow a replaced task as a StatefulSet "
-                     "claim does."
+                     f"EBS volumes with Amazon ECS'), priced as {volume_type_text(services)} for the task-hours; ECS "
+                     "deletes it when the task stops unless its termination policy keeps it, so data does not follow a "
+                     "replaced task as a StatefulSet claim does."
                      + (f" The claim the pods of {', '.join(shared_by_many)} share is one volume per task here (tasks "
                         "share data through Amazon EFS)." if shared_by_many else ""))
     idle = zero_replica_note(workload, "no task runs or is billed on Fargate")

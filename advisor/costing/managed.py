@@ -32,7 +32,7 @@ load (``validate_strategy`` refuses any strategy that mixes Fargate providers wi
 from __future__ import annotations
 
 from advisor.costing.control_plane import control_plane_lines
-from advisor.costing.ec2 import PURCHASE_LABEL, add_persistent_volumes, ebs_rate, min_nodes_text
+from advisor.costing.ec2 import PURCHASE_LABEL, add_persistent_volumes, ebs_rate, min_nodes_text, volume_type_text
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
@@ -270,7 +270,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
                            kubernetes=platform == "eks-auto-mode")
     if any(s.persistent_volumes for s in plan_workload.services):
         est.notes.append(
-            "Persistent volumes priced as gp3 EBS volumes, as on "
+            f"Persistent volumes priced as {volume_type_text(plan_workload.services)} EBS volumes, as on "
             + ("EKS on EC2 nodes: the claims of the most replicas for the whole month, a shared claim once (Auto Mode "
                "provisions them with its own EBS CSI driver, ebs.csi.eks.amazonaws.com)." if platform == "eks-auto-mode"
                else "ECS on EC2: one EBS volume per task for its task-hours (assumed: ECS attaches task EBS volumes to "

@@ -173,6 +173,11 @@ class PersistentVolume(_Strict):
     name: str | None = Field(None, description="the claim template's (or the shared claim's) name")
     size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage)")
     storage_class: str | None = Field(None, description="storageClassName (None: the cluster's default class)")
+    volume_type: Literal["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"] | None = Field(
+        None, description="the EBS volume type where the input gives it (an ECS service's managed EBS volume "
+        "volumeType); None: priced as gp3 (a storage class's name does not say its type). gp2 is priced at the gp2 "
+        "rate; advisor's price data has no rate for the others, so a platform that attaches one is not priced "
+        "(write gp3 to compare on gp3)")
     access_modes: list[str] | None = Field(None, description="accessModes, e.g. [ReadWriteOnce]")
     shared: StrictBool = Field(
         False, description="one volume the service's pods share (a PersistentVolumeClaim named in the pod template), "

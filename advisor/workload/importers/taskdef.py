@@ -749,6 +749,9 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
 #: gp3's baseline, included in its per-GB price (Amazon EBS pricing: "3,000 IOPS free and 125 MB/s free"); more is
 #: billed per provisioned IOPS and MB/s, which advisor's price data does not hold.
 GP3_BASELINE_IOPS, GP3_BASELINE_THROUGHPUT = 3000, 125
+#: ServiceManagedEBSVolumeConfiguration volumeType (ECS API Reference): "Valid values: gp2 | gp3 | io1 | io2 | sc1 |
+#: st1 | standard"; the default is gp3.
+EBS_VOLUME_TYPES = ("gp2", "gp3", "io1", "io2", "sc1", "st1", "standard")
 
 
 #: The ECS API's names of a service's managed EBS volume fields, as ``service_fields``'s ``field_names`` keys.
@@ -762,8 +765,10 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
     for each task in the service" (ECS API Reference, ServiceManagedEBSVolumeConfiguration), deleted with the task by
     default, which is how ``persistent_volumes`` are priced on ECS (one gp3 volume per task for its running hours).
     ``sizeInGiB`` is required unless the volume comes from a snapshot: a snapshot's size is not in the input, so such
-    a volume is noted and not priced. A type other than gp3 (priced at the gp3 rate) and gp3 IOPS or throughput
-    above the baseline (not priced) are noted. ``names``: the input's names of ``VOLUME_FIELDS``, for messages."""
+    a volume is noted and not priced. ``volumeType`` (default gp3) becomes ``volume_type``: gp2 is priced at its
+    rate, a type the price data lacks (io1, io2, st1, sc1, standard) leaves the platforms that attach it unpriced,
+    never at the gp3 rate (``advisor.costing.ec2.persistent_volume_lines``). gp3 IOPS or throughput above the
+    baseline (billed, not priced) are noted. ``names``: the input's names of ``VOLUME_FIELDS``, for messages."""
     fld, ebs_fld, size_fld = names
     if raw is None:
         return []
@@ -794,16 +799,21 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
                        "is required if you don't specify a snapshot'). Give the size in GiB.")
         if isinstance(size, str) and size.strip().isdigit():
             size = int(size.strip())
-        if isinstance(size, bool) or not isinstance(size, (int, float)) or not 1 <= size <= 16384:
+        if isinstance(size, float) and size.is_integer():
+            size = int(size)
+        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 16384:
             raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", f"{show(size)} is not a volume size: a whole "
                        "number of GiB from 1 to 16,384 (Amazon EBS volume sizes).")
+        type_fld = {"SizeInGiB": "VolumeType", "size_in_gb": "volume_type"}.get(size_fld, "volumeType")
         vtype = ebs.get("volumeType")
-        vtype = vtype.strip().lower() if isinstance(vtype, str) and vtype.strip() else None
-        volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": size})
+        if vtype is not None and (not isinstance(vtype, str) or vtype.strip().lower() not in EBS_VOLUME_TYPES):
+            raise fail(source, doc, f"{at}.{ebs_fld}.{type_fld}", f"{show(vtype)} is not an EBS volume type; ECS takes "
+                       f"{', '.join(EBS_VOLUME_TYPES)} (ServiceManagedEBSVolumeConfiguration volumeType; default gp3).")
+        vtype = vtype.strip().lower() if vtype is not None else None
+        volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": size,
+                        **({"volume_type": vtype} if vtype else {})})
         comments.append(f"managed EBS volume {name or i}: {size:g} GiB {vtype or 'gp3 (no volumeType)'} per task")
         extra = []
-        if vtype not in (None, "gp3"):
-            extra.append(f"type {vtype} priced at the gp3 rate per GB-month (advisor prices EBS volumes as gp3)")
         for key, base, unit in (("iops", GP3_BASELINE_IOPS, "IOPS"), ("throughput", GP3_BASELINE_THROUGHPUT, "MB/s")):
             v = ebs.get(key)
             if not isinstance(v, (int, float)) or isinstance(v, bool):
@@ -811,8 +821,6 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
             if vtype in (None, "gp3") and v > base:
                 extra.append(f"{key} {v:g} {unit}: the {v - base:g} {unit} above gp3's included {base:,} are billed "
                              "per month and not priced")
-            elif vtype in ("io1", "io2") and key == "iops":
-                extra.append(f"its {v:g} provisioned IOPS are billed per month and not priced")
         if extra:
             notes.append(f"{label} ({size:g} GiB per task): " + "; ".join(extra))
     return volumes

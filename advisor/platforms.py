@@ -82,7 +82,17 @@ def is_managed_instances(platform: str) -> bool:
 
 
 #: Fargate task/pod sizes: (vCPU, memory sizes in GB, where AWS's GB is a GiB) -- Amazon ECS Developer Guide, "Task
-#: CPU and memory" (the table of ``fargate-tasks-services.html#fargate-tasks-size``); the same table sizes EKS pods.
+#: CPU and memory" (the table of ``fargate-tasks-services.html#fargate-tasks-size``); EKS pods use the rows up to
+#: ``EKS_FARGATE_MAX_VCPU``.
+#:
+#: The 32 vCPU row (Linux only; exactly 60, 120 and 244 GB, not a range): AWS Fargate pricing page
+#: (https://aws.amazon.com/fargate/pricing/, "Supported Configurations": "32vCPU | 60GB, 120GB, and 244GB"; the
+#: stored copy the minimum billing durations in ``advisor.costing.fargate`` also come from), and AWS's CloudFormation
+#: linter, which added the tier from the ECS task size docs: aws-cloudformation/cfn-lint PR #4668 (2026-09-01,
+#: released in v1.56.1), "32 vCPU is Linux-only and supports exactly three non-contiguous memory values -- 60 GB,
+#: 120 GB, 244 GB", ``src/cfnlint/data/schemas/extensions/aws_ecs_taskdefinition/fargate_cpu_memory.json``
+#: @ 162a611e (``"enum": [61440, 122880, 249856]`` for ``"32768"`` CPU units). Older copies of the ECS guide, and
+#: the RegisterTaskDefinition ``memory`` text of the ECS API model in botocore 1.43.11, stop at 16 vCPU.
 FARGATE_SIZE_TABLE_GB: tuple[tuple[float, tuple[int | float, ...]], ...] = (
     (0.25, (0.5, 1, 2)),
     (0.5, (1, 2, 3, 4)),
@@ -91,7 +101,13 @@ FARGATE_SIZE_TABLE_GB: tuple[tuple[float, tuple[int | float, ...]], ...] = (
     (4.0, tuple(range(8, 31))),
     (8.0, tuple(range(16, 61, 4))),
     (16.0, tuple(range(32, 121, 8))),
+    (32.0, (60, 120, 244)),
 )
+#: The largest vCPU row EKS on Fargate sizes pods from: the Amazon EKS User Guide's table ("Understand Fargate Pod
+#: configuration details", awsdocs/amazon-eks-user-guide ``latest/ug/nodes/fargate-pod-configuration.adoc``
+#: @ 4d52b4d) ends at "16 vCPU | Between 32 GB and 120 GB in 8-GB increments"; no EKS source offers the ECS 32 vCPU
+#: row, so a pod above 16 vCPU / 120 GB (with its 256 MiB) fits no EKS Fargate size.
+EKS_FARGATE_MAX_VCPU: float = 16.0
 #: vCPU values Windows containers on Fargate support ("Windows containers on AWS Fargate considerations").
 FARGATE_WINDOWS_VCPU: tuple[float, ...] = (1.0, 2.0, 4.0)
 

@@ -35,7 +35,7 @@ MAX_TASK_VCPU: float = 896.0
 MAX_TASK_MEMORY_MIB: float = 32.0 * 1024 * 1024
 
 # A bare number this large is far more likely to be ECS CPU units than vCPUs (no Fargate size has more
-# than 16 vCPU, and `cpu: 256` is the classic task-definition form), so it is rejected as ambiguous.
+# than 32 vCPU, and `cpu: 256` is the classic task-definition form), so it is rejected as ambiguous.
 _AMBIGUOUS_BARE_VCPU = 128
 # A bare memory number this small is far more likely GB than MiB (the smallest Fargate size is 512 MiB).
 _AMBIGUOUS_BARE_MIB = 64

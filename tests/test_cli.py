@@ -95,7 +95,10 @@ def test_sizes_json():
     assert d["size"] == {"vcpu": 2.0, "memory_mib": 9216.0}
     assert d["waste"] == {"vcpu": 1.0, "memory_mib": 1024.0}
     r = runner.invoke(app, ["sizes", "--format", "json"])
-    assert len(json.loads(r.output)["sizes"]) == 74
+    assert len(json.loads(r.output)["sizes"]) == 77  # 74 up to 16 vCPU, plus 32 vCPU with 60, 120 or 244 GB
+    r = runner.invoke(app, ["sizes", "--format", "json", "--eks"])  # EKS pods: the table up to 16 vCPU
+    d = json.loads(r.output)
+    assert len(d["sizes"]) == 74 and max(s["vcpu"] for s in d["sizes"]) == 16 and d["platform"] == "eks-fargate"
     r = runner.invoke(app, ["sizes", "--format", "json", "--os", "windows"])
     assert {s["vcpu"] for s in json.loads(r.output)["sizes"]} == {1, 2, 4}
 
@@ -112,7 +115,8 @@ def test_sizes_refuses_windows_on_eks_with_or_without_a_request(request_args, fm
 
 
 @pytest.mark.parametrize("args,fragment", [
-    (["sizes", "--cpu", "32", "--memory", "1 GB"], "largest is 16 vCPU"),
+    (["sizes", "--cpu", "33", "--memory", "1 GB"], "largest is 32 vCPU"),
+    (["sizes", "--cpu", "17", "--memory", "1 GB", "--eks"], "largest is 16 vCPU"),
     (["sizes", "--cpu", "1"], "needs both --cpu and --memory"),
     (["sizes", "--cpu", "1", "--memory", "512 MB"], "--memory"),
     (["sizes", "--cpu", "x", "--memory", "512"], "--cpu"),

@@ -315,14 +315,14 @@ def test_fail_above_fails_closed_when_the_headline_has_no_change(tmp_path, monke
 
 
 def test_after_with_no_platform_total_keeps_before_recommendation_as_headline(tmp_path):
-    """AFTER adds a service ECS on Fargate cannot run (32 vCPU, above Fargate's 16) and only ECS on Fargate is asked
-    for: BEFORE still has a total, so the diff shows it (it was exit 2, 'nothing to compare', while the same pair the
+    """AFTER adds a service ECS on Fargate cannot run (64 vCPU, above Fargate's largest, 32) and only ECS on Fargate is
+    asked for: BEFORE still has a total, so the diff shows it (it was exit 2, 'nothing to compare', while the same pair the
     other way round showed its table) and a gate fails closed. web-app on ECS on Fargate: 2 tasks x 730 h x
     (0.25 vCPU x $0.04048 + 0.5 GB x $0.004445) = $18.02."""
     after = tmp_path / "after.json"
     after.write_text(json.dumps({"name": "web-app", "region": "us-east-1", "services": [
         {"name": "web-server", "cpu": "256 units", "memory": 512, "replicas": 2},
-        {"name": "big", "cpu": 32, "memory": 196608, "replicas": 1}]}))
+        {"name": "big", "cpu": 64, "memory": 196608, "replicas": 1}]}))
     args = ["diff", "examples/web-app.yaml", str(after), "-p", "ecs-fargate"]
     r = runner.invoke(app, [*args, "--format", "json"])
     assert r.exit_code == 0, r.output

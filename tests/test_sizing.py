@@ -29,7 +29,38 @@ def test_table_matches_aws_task_cpu_and_memory():
     assert by_cpu[4] == list(range(8, 31))
     assert by_cpu[8] == list(range(16, 61, 4))
     assert by_cpu[16] == list(range(32, 121, 8))
-    assert len(sizes) == 3 + 4 + 7 + 13 + 23 + 12 + 12
+    assert by_cpu[32] == [60, 120, 244]
+    assert len(sizes) == 3 + 4 + 7 + 13 + 23 + 12 + 12 + 3
+
+
+def test_ecs_32_vcpu_tier_fargate_pricing_page_and_cfn_lint_4668():
+    """AWS Fargate pricing page, "Supported Configurations": "32vCPU | 60GB, 120GB, and 244GB"; aws-cloudformation/
+    cfn-lint PR #4668 (fargate_cpu_memory.json @ 162a611e): 32768 CPU units with memory 61440, 122880 or 249856 MiB
+    only, Linux only. A task above 16 vCPU or 120 GB now gets a 32 vCPU size instead of no Fargate size."""
+    assert ecs_task_size(17, 30 * GB).size == FargateSize(32, 60 * GB)
+    assert ecs_task_size(20, 61 * GB).size == FargateSize(32, 120 * GB)
+    assert ecs_task_size(16, 121 * GB).size == FargateSize(32, 244 * GB)
+    assert ecs_task_size(32, 244 * GB).size == FargateSize(32, 244 * GB)
+    assert ecs_task_size(1, 100 * GB).size == FargateSize(16, 104 * GB)  # 16 vCPU still covers up to 120 GB
+    with pytest.raises(SizingError, match="largest is 32 vCPU with 249856 MiB"):
+        ecs_task_size(33, 1 * GB)
+    with pytest.raises(SizingError, match="largest is 32 vCPU"):
+        ecs_task_size(8, 245 * GB)
+    assert max(s.vcpu for s in valid_sizes("windows")) == 4  # Linux only
+
+
+def test_eks_pods_stop_at_16_vcpu_eks_user_guide_fargate_pod_configuration():
+    """Amazon EKS User Guide, "Understand Fargate Pod configuration details" (fargate-pod-configuration.adoc @
+    4d52b4d): the table ends at "16 vCPU | Between 32 GB and 120 GB in 8-GB increments"; no EKS source has the ECS
+    32 vCPU row, so a pod above 16 vCPU / 120 GB (256 MiB included) fits no EKS Fargate size."""
+    assert max(s.vcpu for s in valid_sizes("linux", eks=True)) == 16
+    assert eks_pod_size(16, 120 * GB - 256).size == FargateSize(16, 120 * GB)
+    with pytest.raises(SizingError, match="EKS on Fargate: the largest is 16 vCPU with 122880 MiB"):
+        eks_pod_size(17, 30 * GB)
+    with pytest.raises(SizingError, match="largest is 16 vCPU"):
+        eks_pod_size(16, 120 * GB)
+    with pytest.raises(SizingError, match="Linux pods only"):
+        valid_sizes("windows", eks=True)
 
 
 def test_windows_supports_only_1_2_4_vcpu():
@@ -83,8 +114,8 @@ def test_pod_request_rule():
 
 
 def test_too_big_says_the_largest():
-    with pytest.raises(SizingError, match="largest is 16 vCPU with 122880 MiB"):
-        ecs_task_size(17, 1024)
+    with pytest.raises(SizingError, match="largest is 32 vCPU with 249856 MiB"):
+        ecs_task_size(33, 1024)
     with pytest.raises(SizingError, match="largest is 4 vCPU"):
         ecs_task_size(8, 16 * GB, "windows")
     with pytest.raises(SizingError):
@@ -94,7 +125,7 @@ def test_too_big_says_the_largest():
 VALID = {(s.vcpu, s.memory_mib) for s in valid_sizes("linux")}
 
 
-@given(st.floats(min_value=0.01, max_value=16), st.floats(min_value=1, max_value=120 * GB))
+@given(st.floats(min_value=0.01, max_value=32), st.floats(min_value=1, max_value=244 * GB))
 def test_chosen_size_is_valid_and_covers(vcpu, mem):
     try:
         choice = ecs_task_size(vcpu, mem)
@@ -130,5 +161,8 @@ def test_is_valid_size_reads_the_fargate_table():
     assert is_valid_size(0.25, 2048) is True and is_valid_size(0.25, 3072) is False
     assert is_valid_size(0.1, 200) is None and is_valid_size(1, 1000) is None
     assert is_valid_size(0.25, 512, "windows") is None and is_valid_size(1, 2048, "windows") is True
+    # the 32 vCPU row (Fargate pricing page; cfn-lint #4668): 60, 120 or 244 GB, nothing between
+    assert is_valid_size(32, 60 * GB) is True and is_valid_size(32, 64 * GB) is False
+    assert is_valid_size(32, 244 * GB) is True and is_valid_size(32, 4 * GB, "windows") is None
     with pytest.raises(SizingError, match="linux, windows"):
         is_valid_size(1, 2048, "macos")

@@ -76,14 +76,14 @@ def sizes(
         fail("EKS on Fargate runs Linux pods only (Amazon EKS User Guide, 'AWS Fargate considerations'); drop --os "
              "windows, or drop --eks for ECS on Fargate's Windows sizes.")
     if cpu is None and memory is None:
-        all_sizes = [s.to_dict() | {"cpu_units": s.cpu_units} for s in valid_sizes(os)]
+        all_sizes = [s.to_dict() | {"cpu_units": s.cpu_units} for s in valid_sizes(os, eks=eks)]
         if fmt is ShortFormat.json:
-            typer.echo(dumps({"os": os, "sizes": all_sizes}))
+            typer.echo(dumps({"os": os, "sizes": all_sizes} | ({"platform": "eks-fargate"} if eks else {})))
         else:
             by_cpu: dict[float, list[float]] = {}
             for s in all_sizes:
                 by_cpu.setdefault(s["vcpu"], []).append(s["memory_mib"] / 1024)
-            typer.echo(f"Valid Fargate sizes ({os}); memory in GB (1 GB = 1024 MiB):")
+            typer.echo(f"Valid Fargate sizes ({'EKS pods, ' if eks else ''}{os}); memory in GB (1 GB = 1024 MiB):")
             for vcpu, mems in by_cpu.items():
                 typer.echo(f"  {vcpu:g} vCPU: " + ", ".join(f"{m:g}" for m in mems))
         return

@@ -5,7 +5,9 @@ Sources:
 * ECS: "Task CPU and memory" table in the Amazon ECS Developer Guide, "Amazon ECS task definition
   parameters for Fargate" (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size).
   8 and 16 vCPU need Linux platform version 1.4.0 or later; Windows containers on Fargate support only
-  1, 2 and 4 vCPU ("Windows containers on AWS Fargate considerations").
+  1, 2 and 4 vCPU ("Windows containers on AWS Fargate considerations"). 32 vCPU, Linux only, with exactly 60, 120
+  or 244 GB: AWS Fargate pricing page, "Supported Configurations", and aws-cloudformation/cfn-lint PR #4668 (sources
+  in ``advisor.platforms.FARGATE_SIZE_TABLE_GB``).
 * EKS: "Understand Fargate Pod configuration details", section "Pod CPU and memory", Amazon EKS User Guide
   (https://docs.aws.amazon.com/eks/latest/userguide/fargate-pod-configuration.html): the pod request is the
   larger of the largest init container request and the sum of the long-running containers' requests; Fargate
@@ -13,7 +15,8 @@ Sources:
   up to the nearest configuration in the same table; a pod with no requests gets 0.25 vCPU and 0.5 GB. The EKS
   page's table has the 8 vCPU (16-60 GB in 4-GB steps) and 16 vCPU (32-120 GB in 8-GB steps) rows too (its source,
   awsdocs/amazon-eks-user-guide ``latest/ug/nodes/fargate-pod-configuration.adoc`` at 4d52b4d, 2024-12-18; older
-  copies of the page stop at 4 vCPU / 30 GB).
+  copies of the page stop at 4 vCPU / 30 GB). It has no 32 vCPU row, so EKS pods use the rows up to 16 vCPU
+  (``advisor.platforms.EKS_FARGATE_MAX_VCPU``).
 
 AWS writes GB and means GiB: 1 GB = 1024 MiB.
 """
@@ -24,7 +27,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.errors import SizingError
-from advisor.platforms import FARGATE_SIZE_TABLE_GB, FARGATE_WINDOWS_VCPU, fargate_size_is_valid
+from advisor.platforms import (
+    EKS_FARGATE_MAX_VCPU,
+    FARGATE_SIZE_TABLE_GB,
+    FARGATE_WINDOWS_VCPU,
+    fargate_size_is_valid,
+)
 from advisor.units import MIB_PER_GB
 
 #: Memory EKS Fargate adds to every pod for kubelet, kube-proxy and containerd (EKS User Guide,
@@ -61,13 +69,20 @@ def _table(os: str) -> tuple[FargateSize, ...]:
 
 
 _SIZES = {"linux": _table("linux"), "windows": _table("windows")}
+#: The sizes EKS on Fargate gives pods (Linux only): the table's rows up to ``EKS_FARGATE_MAX_VCPU`` (16 vCPU).
+_EKS_SIZES = tuple(s for s in _SIZES["linux"] if s.vcpu <= EKS_FARGATE_MAX_VCPU)
 
 
-def valid_sizes(os: str = "linux") -> list[FargateSize]:
-    """Every valid Fargate size for an operating system (``linux`` or ``windows``), smallest first. Raises
-    ``SizingError`` for another os."""
+def valid_sizes(os: str = "linux", *, eks: bool = False) -> list[FargateSize]:
+    """Every valid Fargate size for an operating system (``linux`` or ``windows``), smallest first; ``eks=True``:
+    the sizes EKS on Fargate gives pods (Linux, up to 16 vCPU). Raises ``SizingError`` for another os, and for
+    ``windows`` with ``eks`` (EKS on Fargate runs Linux pods only)."""
     if os not in _SIZES:
         raise SizingError(f"os {os!r} is not valid for Fargate; valid: linux, windows")
+    if eks:
+        if os != "linux":
+            raise SizingError("EKS on Fargate runs Linux pods only (Amazon EKS User Guide, 'AWS Fargate considerations')")
+        return list(_EKS_SIZES)
     return list(_SIZES[os])
 
 
@@ -106,16 +121,18 @@ class SizeChoice:
         }
 
 
-def _round_up(vcpu: float, memory_mib: float, os: str, what: str) -> FargateSize:
+def _round_up(vcpu: float, memory_mib: float, os: str, what: str, *, eks: bool = False) -> FargateSize:
     if os not in _SIZES:
         raise SizingError(f"os {os!r} is not valid for Fargate; valid: linux, windows")
+    table = _EKS_SIZES if eks and os == "linux" else _SIZES[os]  # windows: its own table (1-4 vCPU) as before
     eps = 1e-9
-    for size in _SIZES[os]:  # sorted by vCPU then memory: the first that covers is the cheapest
+    for size in table:  # sorted by vCPU then memory: the first that covers is the cheapest (see ecs_task_size)
         if size.vcpu + eps >= vcpu and size.memory_mib + eps >= memory_mib:
             return size
-    largest = _SIZES[os][-1]
+    largest = table[-1]
+    where = "EKS on Fargate" if eks and os == "linux" else os
     raise SizingError(
-        f"{what} of {vcpu:g} vCPU and {memory_mib:g} MiB does not fit any Fargate size for {os}: the largest is "
+        f"{what} of {vcpu:g} vCPU and {memory_mib:g} MiB does not fit any Fargate size for {where}: the largest is "
         f"{largest.vcpu:g} vCPU with {largest.memory_mib:g} MiB ({largest.memory_gb:g} GB). Reduce the request, "
         "split the service, or run it on EC2 capacity."
     )
@@ -125,8 +142,12 @@ def _round_up(vcpu: float, memory_mib: float, os: str, what: str) -> FargateSize
 def ecs_task_size(vcpu: float, memory_mib: float, os: str = "linux") -> SizeChoice:
     """The Fargate size an ECS task with this CPU/memory request gets (the smallest valid size covering it).
 
-    Because every larger vCPU tier also has a larger minimum memory, the first covering size in
-    (vCPU, memory) order is also the cheapest at any positive per-vCPU and per-GB rates.
+    Every larger vCPU tier also has a larger minimum memory, and up to 16 vCPU a request's smallest covering size
+    in a tier never has more memory than its covering sizes in larger tiers, so the first covering size in
+    (vCPU, memory) order is the cheapest at any positive per-vCPU and per-GB rates. The 32 vCPU tier's three
+    memory values add one exception: a request of 56-60 GB above 8 vCPU gets 16 vCPU / 64 GB, and 32 vCPU / 60 GB
+    would cost less only if 16 vCPU-hours cost less than 4 GB-hours (a vCPU-hour costs about nine GB-hours in
+    every Fargate price), so the first covering size stays the cheapest in practice.
     """
     size = _round_up(vcpu, memory_mib, os, "A task")
     return SizeChoice(vcpu, memory_mib, memory_mib, size)
@@ -134,12 +155,14 @@ def ecs_task_size(vcpu: float, memory_mib: float, os: str = "linux") -> SizeChoi
 
 @lru_cache(maxsize=4096)
 def eks_pod_size(vcpu: float | None, memory_mib: float | None, os: str = "linux") -> SizeChoice:
-    """The Fargate size an EKS pod gets: its request plus 256 MiB, rounded up; no requests -> 0.25 vCPU / 0.5 GB."""
+    """The Fargate size an EKS pod gets: its request plus 256 MiB, rounded up to the EKS table (up to 16 vCPU /
+    120 GB); no requests -> 0.25 vCPU / 0.5 GB."""
     if not vcpu and not memory_mib:
-        smallest = _SIZES["linux"][0]
+        smallest = _EKS_SIZES[0]
         return SizeChoice(0.0, 0.0, 0.0, smallest)
     vcpu = vcpu or 0.0
     memory_mib = memory_mib or 0.0
     sized_from = memory_mib + EKS_FARGATE_OVERHEAD_MIB
-    size = _round_up(vcpu, sized_from, os, f"A pod request (+{EKS_FARGATE_OVERHEAD_MIB:g} MiB for Fargate's Kubernetes components)")
+    size = _round_up(vcpu, sized_from, os, f"A pod request (+{EKS_FARGATE_OVERHEAD_MIB:g} MiB for Fargate's Kubernetes "
+                     "components)", eks=True)
     return SizeChoice(vcpu, memory_mib, sized_from, size)

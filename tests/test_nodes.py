@@ -36,6 +36,23 @@ def test_eks_max_pods_known_values(cat, itype, pods):
     assert eks_max_pods(cat.instance_type(itype)) == pods
 
 
+@pytest.mark.parametrize("itype,enis,ips,pods", [
+    ("c6in.32xlarge", 8, 50, 394),   # two network cards: only the default card's 8 ENIs hold pods
+    ("p5.48xlarge", 2, 50, 100),
+    ("trn1.32xlarge", 5, 50, 247),
+    ("m8g.large", 3, 10, 29),
+])
+def test_eni_max_pods_matches_nodeadm_instance_info_at_81fec2e8(cat, itype, enis, ips, pods):
+    """awslabs/amazon-eks-ami @ 81fec2e895854f599974fe4d3d72f61c0a9aaffa (2026-07-23):
+    nodeadm/internal/kubelet/instance-info.jsonl gives ``defaultMaxENIs`` and ``ipv4AddressesPerInterface`` per
+    type, and eni_max_pods.go ``calculateStandardMaxPods`` is ``DefaultMaxENIs*(Ipv4AddressesPerInterface-1) + 2``
+    (the default network card only). All 1,364 bundled types agree with that file; these are the multi-card and
+    newest ones, where a total-ENI count would differ."""
+    itype = cat.instance_type(itype)
+    assert (itype.max_enis, itype.ipv4_per_eni) == (enis, ips)
+    assert eni_max_pods(itype) == enis * (ips - 1) + 2 == pods
+
+
 def test_managed_node_group_caps_max_pods_but_not_kube_reserved(cat):
     # m5.24xlarge: 15 ENIs x (50 - 1) + 2 = 737 pods (nodeadm). Managed node groups cap at 250 above 30 vCPU
     # (EKS User Guide, create-managed-node-group). nodeadm still reserves for its own 737:

@@ -93,12 +93,16 @@ EVICTION_HARD_MEMORY_MIB = 100
 #: awslabs/amazon-eks-ami nodeadm/internal/kubelet/eni_max_pods.go: ``DefaultMaxENIs*(Ipv4AddressesPerInterface-1) + 2``.
 HOST_NETWORK_PODS = 2
 #: Prefix delegation assigns /28 prefixes (16 IPs) per secondary-IP slot, Nitro instances only.
-#: awslabs/amazon-eks-ami templates/al2/runtime/max-pods-calculator.sh (IPS_PER_PREFIX=16, IS_NITRO).
+#: awslabs/amazon-eks-ami templates/al2/runtime/max-pods-calculator.sh @ 0ab842803d827b8087d78dd2eff0bc408caec771
+#: (IPS_PER_PREFIX=16, IS_NITRO; ``enis * ((max_eni_ips - 1) * IPS_PER_PREFIX) + 2``). The script was deleted with
+#: AL2 support in b2289030 ("chore: remove AL2 support", 2026-03-04), so the master-branch address the EKS User Guide
+#: gives (``latest/ug/nodes/choosing-instance-type.adoc`` @ 4d52b4d) no longer has it.
 IPS_PER_PREFIX = 16
 #: Max pods caps: 110 for instances with at most 30 vCPUs, 250 above. Amazon EKS User Guide, "Create a managed node
 #: group": "For instances with less than 30 vCPUs, the maximum number is 110. For instances with greater than 30 vCPUs,
 #: the maximum number jumps to 250"; "applied whether prefix delegation is enabled or not" (eks-networking-add-ons);
-#: max-pods-calculator.sh MAX_POD_CEILING_FOR_LOW_CPU=110, MAX_POD_CEILING_FOR_HIGH_CPU=250, ``CPU_COUNT -gt 30``.
+#: max-pods-calculator.sh (@ 0ab84280, above) MAX_POD_CEILING_FOR_LOW_CPU=110, MAX_POD_CEILING_FOR_HIGH_CPU=250,
+#: ``CPU_COUNT -gt 30``.
 MAX_PODS_LOW_CPU = 110
 MAX_PODS_HIGH_CPU = 250
 MAX_PODS_LOW_CPU_MAX_VCPU = 30

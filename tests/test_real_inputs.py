@@ -541,6 +541,10 @@ def test_imported_numbers_are_written_as_people_write_them():
     ("kyhsa93-container-definitions.json", ["is a list of ECS container definitions", "not a task definition",
                                             "containerDefinitions: .}' kyhsa93-container-definitions.json > "
                                             "taskdef.json, then 'advisor import taskdef taskdef.json'"]),
+    # amazon-ecs-catsndogs-workshop Lab-7-Artifacts/step-function.json, a state machine definition on its own -- was
+    # "unknown key 'Comment'", "'StartAt'", "'States'" and "'name' is required"
+    ("catsndogs-step-function.json", ["is a Step Functions state machine definition", "AWS::StepFunctions::StateMachine",
+                                      "aws_sfn_state_machine", "docs/iac.md, 'Scheduled ECS tasks'"]),
 ])
 def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
     with pytest.raises(WorkloadError) as e:

@@ -182,7 +182,8 @@ def terraform_source_message(name: str) -> str:
 
 def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
     """What a file that is no input advisor reads is, and what to do, for the formats people give it by mistake:
-    a Docker Compose file, a Helm chart's Chart.yaml or values file, a JSON list of ECS container definitions.
+    a Docker Compose file, a Helm chart's Chart.yaml or values file, a JSON list of ECS container definitions, a
+    Step Functions state machine definition.
     None for anything else (the workload loader then explains what is wrong)."""
     from advisor.workload.importers.k8s import helm_message
     from advisor.workload.importers.taskdef import container_definitions_message, is_container_definitions
@@ -205,6 +206,13 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
         return f"{name}: is the values file of a Helm chart. " + helm_message(Path(name).parent)
     if is_container_definitions(docs[0] if len(docs) == 1 else None):
         return container_definitions_message(name)
+    if isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str):
+        # Amazon States Language: a state machine's definition has StartAt and States (both required)
+        return (f"{name}: is a Step Functions state machine definition (Amazon States Language: StartAt, States); "
+                "advisor reads the ECS tasks a state machine runs from the template or plan that declares it with the "
+                "rule or schedule that starts it (AWS::StepFunctions::StateMachine, aws_sfn_state_machine): give that "
+                "CloudFormation template or 'terraform show -json' plan instead (docs/iac.md, 'Scheduled ECS tasks'), "
+                "or describe the tasks in a workload file (runs_per_month, run_minutes: docs/workload-format.md).")
     return None
 
 

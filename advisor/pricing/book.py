@@ -931,14 +931,20 @@ class PriceBook:
         """
         self.check_region(region)
         idx = self.table("eks_rates").index("region", "item")
+
+        def applies(r: str, it: str) -> bool:
+            """A row of ``region``, or a blank-region row whose ``region_scope`` covers it (a ``commercial`` row
+            does not cover GovCloud or China)."""
+            if r == region:
+                return True
+            return r == "" and (idx[(r, it)].get("region_scope") != "commercial" or is_commercial(region))
+
         row = idx.get((region, item))
-        if row is None:
-            scoped = idx.get(("", item))
-            if scoped is not None and (scoped.get("region_scope") != "commercial" or is_commercial(region)):
-                row = scoped
+        if row is None and ("", item) in idx and applies("", item):
+            row = idx[("", item)]
         hint = TABLES["eks_rates"].refresh_hint.format(region=region)
         if row is None:
-            have = sorted({it for (r, it) in idx if r in (region, "")})
+            have = sorted({it for (r, it) in idx if applies(r, it)})
             raise PriceDataError(
                 f"missing price data: EKS {item.replace('_', ' ')} rate for {region} (table eks_rates has "
                 f"{', '.join(have) or 'no item'} there). Run '{hint}'. No rate is borrowed from another region."

@@ -1,9 +1,13 @@
 """Messages about a region's price data say what the data holds for that region, and the command they give works
 there (found by trying regions across the partitions: GovCloud, China, regions the bundle lacks)."""
 
+from pathlib import Path
+
 import pytest
 
 from advisor.errors import PriceDataError
+
+WEB = str(Path(__file__).resolve().parents[1] / "examples" / "web-app.yaml")
 
 
 def test_missing_eks_rate_in_govcloud_does_not_claim_the_commercial_rows(prices):
@@ -22,3 +26,39 @@ def test_missing_eks_tier_in_a_commercial_region_lists_what_applies(prices):
     with pytest.raises(PriceDataError) as err:
         prices.eks_rate("eu-west-1", "provisioned_control_plane_xl")
     assert "table eks_rates has cluster_hour, extended_support_surcharge there" in str(err.value)
+
+
+CHINA = "is a China Region, which advisor does not price"
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", WEB, "--region", "cn-north-1"],
+    ["compare", WEB, "--region", " CN-NORTHWEST-1 "],
+    ["pricing", "show", "--region", "cn-north-1"],
+    ["nodes", "pack", WEB, "--platform", "eks-ec2", "--region", "cn-north-1"],
+    ["report", WEB, "--region", "cn-north-1", "-o", "-"],
+])
+def test_a_china_region_is_refused_with_one_message_and_no_dead_end_command(args):
+    """compare in cn-north-1 listed nine reasons, each telling the user to run 'advisor pricing fetch --region
+    cn-north-1 ...' or 'refresh', which refuse the China Regions; 'pricing show' gave the same commands."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2, result.output
+    out = result.output
+    assert CHINA in out and "CNY" in out and "us-east-1" in out
+    assert "advisor pricing fetch --region cn-" not in out and "advisor pricing refresh --region cn-" not in out
+    assert "Traceback" not in out
+
+
+def test_a_china_region_from_python_raises_price_data_error():
+    import advisor
+
+    with pytest.raises(PriceDataError, match=r"price\(region=...\): 'cn-north-1' " + CHINA):
+        advisor.price(WEB, region="cn-north-1")
+    with pytest.raises(PriceDataError, match=CHINA):
+        advisor.price({"name": "x", "region": "cn-north-1", "services": [{"name": "a", "cpu": 1, "memory": 2048}]})
+    with pytest.raises(PriceDataError, match=CHINA):
+        advisor.regions_frame(WEB, regions=["cn-north-1"])

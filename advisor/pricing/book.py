@@ -34,7 +34,7 @@ from pathlib import Path
 
 from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
-from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
+from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "pricing_data"
 ENV_DATA_DIR = "ADVISOR_DATA_DIR"
@@ -859,12 +859,15 @@ class PriceBook:
         """Raise ``UnknownRegionError`` for a name that is not an AWS region (a typo), with a did-you-mean hint.
 
         ``what`` names where the value came from in the message (``region``, ``--region``). The names known are
-        ``KNOWN_REGIONS`` and every region of ``fargate_rates``; a value that is not a string is refused too."""
+        ``KNOWN_REGIONS`` and every region of ``fargate_rates``; a value that is not a string is refused too. A China
+        Region raises ``PriceDataError``: advisor does not price them and no command fetches their prices."""
         if not isinstance(region, str):
             raise UnknownRegionError(
                 f"{what} must be an AWS region code such as 'us-east-1' (a string); got {region!r} "
                 f"({type(region).__name__}).")
         if region in KNOWN_REGIONS:
+            if not is_commercial(region) and not region.startswith("us-gov-"):
+                raise PriceDataError(china_region_message(region, what))
             return
         fargate_regions = set(self.table("fargate_rates").column("region"))
         all_regions = KNOWN_REGIONS | fargate_regions

@@ -60,3 +60,12 @@ def partition_note(region: str) -> str:
         return ("advisor does not price the China Regions: they are billed in CNY from a separate Price List "
                 "endpoint, which advisor does not read")
     return "Amazon EKS User Guide, 'Amazon EKS nodes': not in AWS GovCloud (US)"
+
+
+def china_region_message(region: str, what: str = "region") -> str:
+    """Why ``region`` (a China Region) cannot be priced, and what to do: the one message every command gives, since
+    'advisor pricing fetch', 'refresh' and 'import-offer' refuse these regions, so no command could fill the data."""
+    return (f"{what} {region!r} is a China Region, which advisor does not price: the China Regions are billed in CNY "
+            "from a separate Price List endpoint, which advisor does not read ('advisor pricing fetch', 'refresh' and 'import-offer' "
+            "refuse it too, so no command fills its prices). Use a commercial region such as us-east-1, or an AWS "
+            "GovCloud (US) region.")

@@ -309,7 +309,7 @@ def test_a_service_too_large_for_its_instance_types_is_left_out_not_the_whole_fl
      "(m7i.large is outside ec2.allowed_families [m6i, c6i])"),
     ({"instance_types": ["c7a.xlarge"]}, {}, "ap-southeast-2",
      "(c7a.xlarge has no On-Demand price in ap-southeast-2: not offered there, or not in the data ('advisor pricing "
-     "refresh --region ap-southeast-2 --tables ec2'))"),
+     "fetch --region ap-southeast-2 --services AmazonEC2'))"),
     ({"instance_families": ["c7a"]}, {}, "ap-southeast-2",
      "(no type of c7a has an On-Demand price in ap-southeast-2: not offered there"),
 ])
@@ -423,4 +423,4 @@ def test_no_priced_arm64_type_in_the_region_data_is_missing_price_data(tmp_path)
     assert est.status == "no price data" and est.unsupported == []
     assert est.missing_prices == [
         "no priced arm64 instance type in us-east-1: the price data has no On-Demand price for any arm64 node type "
-        "advisor sizes there (table ec2_prices). Run 'advisor pricing refresh --region us-east-1 --tables ec2'."]
+        "advisor sizes there (table ec2_prices). Run 'advisor pricing fetch --region us-east-1 --services AmazonEC2'."]

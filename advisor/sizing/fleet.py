@@ -37,7 +37,7 @@ of is a setting, not missing data: its services are listed as not placed, the re
 (``FleetPlanner.excluded_arches``), and the other services are packed.
 
 Errors: ``PriceDataError`` when the region's data prices no type of a needed architecture (names the
-refresh command); ``SizingError`` when a task fits no allowed node type; ``NodeConfigError`` for bad node settings.
+fetch command); ``SizingError`` when a task fits no allowed node type; ``NodeConfigError`` for bad node settings.
 """
 
 from __future__ import annotations
@@ -98,6 +98,14 @@ WINDOWS_REASON = ("Windows containers on EC2 need Windows AMI (Windows Server li
 GPU_NODES_UNSIZED = ("advisor does not size GPU nodes yet (its EC2 catalogue leaves accelerated types out); price "
                      "GPU nodes separately")
 GPU_REASON = f"it needs GPUs, and {GPU_NODES_UNSIZED}"
+
+
+def ec2_prices_hint(region: str) -> str:
+    """The command that fills a region's EC2 On-Demand prices (table ec2_prices): 'advisor pricing fetch' (AWS's
+    public price list files, no credentials), as 'advisor pricing show' gives it."""
+    from advisor.pricing.book import TABLES
+
+    return TABLES["ec2_prices"].refresh_hint.format(region=region)
 
 
 #: The default exclusions ``ec2.include`` can switch on for node candidates (accelerated, Mac and HPC types are never
@@ -514,7 +522,7 @@ class FleetPlanner:
             raise PriceDataError(
                 f"no priced {', '.join(sorted(missing_arch))} instance type in {self.region}: the price data has no "
                 f"On-Demand price for any {'/'.join(sorted(missing_arch))} node type advisor sizes there (table "
-                f"ec2_prices). Run 'advisor pricing refresh --region {self.region} --tables ec2'."
+                f"ec2_prices). Run '{ec2_prices_hint(self.region)}'."
             )
         self.candidate_count = len(entries)
         self._global_names = frozenset(global_names) if len(global_names) < len({t.name for t in cands}) else None
@@ -576,8 +584,8 @@ class FleetPlanner:
             shown = ", ".join(sorted({t.family for t in mine})[:6])
             if not priced_mine:
                 return (f"the {arch} types {setting} allows ({shown}) have no On-Demand price in {self.region} (not "
-                        f"offered there, or not in the data: 'advisor pricing refresh --region {self.region} --tables "
-                        f"ec2'), while other {arch} types there are priced; {add}, {drop}")
+                        f"offered there, or not in the data: '{ec2_prices_hint(self.region)}'), while other {arch} types "
+                        f"there are priced; {add}, {drop}")
             left_out = sorted({c for t in priced_mine for c in t.categories if c not in cfg.include})
             can = [c for c in left_out if c in includable]
             return (f"the {arch} types {setting} allows ({shown}) are {' / '.join(c.replace('_', ' ') for c in left_out)} "
@@ -903,7 +911,7 @@ class FleetPlanner:
         priced = [t for t in matched if t.arch == arch and t.name in od]
         if not priced:
             return (f"no {arch} type it matches has an On-Demand price in {self.region}: not offered there, or not "
-                    f"in the data ('advisor pricing refresh --region {self.region} --tables ec2')")
+                    f"in the data ('{ec2_prices_hint(self.region)}')")
         left_out = sorted({c for t in priced for c in t.categories if c not in self.cfg.include})
         if all(any(c not in self.cfg.include for c in t.categories) for t in priced) and left_out:
             examples = ", ".join(t.name for t in priced[:3])
@@ -936,7 +944,7 @@ class FleetPlanner:
             od = cat._od_index(self.region)
             if not any(t.family in r[1] for t in cat.types().values() if t.name in od):
                 return (f"no type of {', '.join(sorted(r[1]))} has an On-Demand price in {self.region}: not offered "
-                        f"there, or not in the data ('advisor pricing refresh --region {self.region} --tables ec2')")
+                        f"there, or not in the data ('{ec2_prices_hint(self.region)}')")
             return None
         parts = []
         for name in sorted(r[0]):
@@ -953,7 +961,7 @@ class FleetPlanner:
                 parts.append(f"{name} does not match its instance_type_pattern {quoted(r[2])}")
             elif name not in cat._od_index(self.region):
                 parts.append(f"{name} has no On-Demand price in {self.region}: not offered there, or not in the "
-                             f"data ('advisor pricing refresh --region {self.region} --tables ec2')")
+                             f"data ('{ec2_prices_hint(self.region)}')")
             elif cat.offered(name, self.region) is False:
                 parts.append(f"{name} is not offered in {self.region} (ec2_offerings)")
             elif (cfg.allowed_types or cfg.allowed_families) and not (

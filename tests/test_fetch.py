@@ -980,3 +980,27 @@ def test_refresh_and_import_offer_refuse_an_unusable_data_dir_before_reading(tmp
         with pytest.raises(PriceValidationError) as exc:
             import_offer(ECS_CSV, data_dir)
         assert words in str(exc.value), case
+
+
+def test_cli_import_of_an_older_offer_after_a_fetch_says_its_rows_were_not_used(mirror, user):
+    """An offer file published before the fetched prices' confirmation loses the merge (the newest as_of wins, as
+    documented), yet import-offer said 'wrote fargate_rates: 3 new rows for mx-central-1': the user was told the
+    file's prices were in use when the data directory still held (and priced with) the fetched ones."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    runner = CliRunner()
+    r = runner.invoke(app, ["pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonECS",
+                            "--endpoint", str(mirror), "--no-progress"])
+    assert r.exit_code == 0, r.output
+    before = (user / "fargate_rates.csv").read_text()
+    offer = mirror / f"offers/v1.0/aws/AmazonECS/{V}/mx-central-1/index.csv"
+    older = mirror / "older.csv"
+    older.write_text(offer.read_text().replace("2026-11-15T00:00:00Z", "2026-01-01T00:00:00Z"))
+    r = runner.invoke(app, ["pricing", "import-offer", str(older)])
+    assert r.exit_code == 0, r.output
+    assert "new rows" not in r.stdout
+    assert ("fargate_rates: none of the 3 rows for mx-central-1 used: the data directory already has a newer price "
+            "(a later as_of) for each of them, which stays; its prices are unchanged") in r.stdout
+    assert (user / "fargate_rates.csv").read_text() == before

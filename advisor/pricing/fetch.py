@@ -552,8 +552,7 @@ class FetchReport:
         got = sum(1 for f in self.files if f.status == "downloaded")
         lines = [(f"offer files: {got} read ({self.bytes_downloaded:,} bytes), {len(self.files) - got} unchanged since "
                   "the last fetch (not downloaded again)")]
-        lines += [f"wrote {w.table}: {w.rows_new} rows for {', '.join(w.regions) or 'all regions'} "
-                  f"({w.rows_total} rows in {w.path})" for w in self.written]
+        lines += [w.summary() for w in self.written]
         lines += [f"note: {n}" for n in self.notes]
         return "\n".join(lines)
 

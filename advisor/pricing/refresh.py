@@ -94,8 +94,7 @@ class RefreshReport:
     warnings: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
-        lines = [f"wrote {w.table}: {w.rows_new} new rows for {', '.join(w.regions) or 'all regions'} "
-                 f"({w.rows_total} rows in {w.path})" for w in self.written]
+        lines = [w.summary("new rows") for w in self.written]
         lines += [f"FAILED {t} / {r}: {why}" for t, r, why in self.failures]
         lines += [f"warning: {w}" for w in self.warnings]
         return "\n".join(lines)

@@ -82,6 +82,22 @@ class WriteResult:
     regions: list[str]
     rows_kept_newer: int = 0  # new rows not used because the directory already had a newer row for the key
 
+    def summary(self, noun: str = "rows") -> str:
+        """One line for the command's report. Rows the merge did not use (the data directory already had a newer
+        ``as_of`` for their key, e.g. an older offer file imported after a fetch) are not counted as written: the
+        line says how many and why, so a user does not think the file's prices are now in use."""
+        where = ", ".join(self.regions) or "all regions"
+        total = f"({self.rows_total} rows in {self.path})"
+        kept, used = self.rows_kept_newer, self.rows_new - self.rows_kept_newer
+        if not kept:
+            return f"wrote {self.table}: {self.rows_new} {noun} for {where} {total}"
+        why = "the data directory already has a newer price (a later as_of) for"
+        if not used:
+            return (f"{self.table}: none of the {self.rows_new} rows for {where} used: {why} each of them, which "
+                    f"stays; its prices are unchanged {total}")
+        return (f"wrote {self.table}: {used} {noun} for {where}; {kept} more not used: {why} those, which stays "
+                f"{total}")
+
 
 @contextlib.contextmanager
 def data_lock(data_dir: Path | str, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:

@@ -109,6 +109,14 @@ def _region(value: Any, fn: str, arg: str = "region") -> str:
     return region
 
 
+def _flag(value: Any, fn: str, arg: str) -> bool:
+    """A True/False argument (numpy's ``np.bool_`` too); anything else is ``AdvisorError``: ``require_complete="no"``
+    is a true value in Python and would quietly do the opposite of what it says."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise AdvisorError(f"{fn}({arg}=...): expected True or False; got {_kind(value)}.")
+
+
 def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
     """A list of names from None, one string (one name, not its letters) or an iterable of strings; else
     ``AdvisorError`` naming the argument."""
@@ -204,6 +212,8 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
     'ecs-fargate'
     """
     prices = _pricebook(prices, "price")
+    explain_changes = _flag(explain_changes, "price", "explain_changes")
+    require_complete = _flag(require_complete, "price", "require_complete")
     if region is not None:
         region = _region(region, "price")
     names = _names(platforms, "price", "platforms", '["ecs-fargate", "eks-ec2"]')

@@ -62,3 +62,24 @@ def test_a_china_region_from_python_raises_price_data_error():
         advisor.price({"name": "x", "region": "cn-north-1", "services": [{"name": "a", "cpu": 1, "memory": 2048}]})
     with pytest.raises(PriceDataError, match=CHINA):
         advisor.regions_frame(WEB, regions=["cn-north-1"])
+
+
+@pytest.mark.parametrize("arg", ["require_complete", "explain_changes"])
+@pytest.mark.parametrize("value", ["no", "False", 0, None, 1.0])
+def test_price_flags_take_only_true_or_false(arg, value):
+    """price(w, require_complete="no") demanded a complete ranking ("no" is a true value),
+    and explain_changes=None was taken silently; docs/python-api.md promises an AdvisorError for a wrong type."""
+    import advisor
+    from advisor.errors import AdvisorError
+
+    with pytest.raises(AdvisorError, match=rf"price\({arg}=...\): expected True or False; got "):
+        advisor.price(WEB, platforms="ecs-fargate", **{arg: value})
+
+
+def test_price_flags_accept_numpy_bools():
+    import numpy as np
+
+    import advisor
+
+    c = advisor.price(WEB, platforms="ecs-fargate", require_complete=np.bool_(True), explain_changes=np.False_)
+    assert c.recommendation.platform == "ecs-fargate"

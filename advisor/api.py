@@ -529,6 +529,13 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts), columns=SPOT_COLUMNS)
 
 
+def _sentences(messages: Iterable[str]) -> str | None:
+    """Several reasons as one text, each ending with a full stop (a reason such as "...not in AWS GovCloud (US))"
+    ran into the next one: "...(US)) missing price data: ..."); repeats dropped; None when there are none."""
+    parts = [m.strip() for m in dict.fromkeys(messages) if m and m.strip()]
+    return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts) or None
+
+
 def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str] | None = None,
                   platforms: Sequence[str] = ("ecs-fargate", "eks-fargate"), *,
                   prices: PriceBook | None = None) -> pd.DataFrame:
@@ -564,7 +571,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
                          "monthly_cost": e.monthly_cost if ok else math.nan,
                          "operations_cost": e.operations_cost if ok else math.nan,
                          "monthly_tco": e.monthly_tco if ok else math.nan, "status": e.status, "complete": ok,
-                         "rank": None, "message": " ".join(dict.fromkeys(messages)) or None,
+                         "rank": None, "message": _sentences(messages),
                          "as_of": dates[0] if dates and ok else None})
     df = pd.DataFrame(rows, columns=REGION_COLUMNS)
     df["rank"] = df.groupby("platform")["monthly_tco"].rank(method="min").astype("Int64")

@@ -83,3 +83,15 @@ def test_price_flags_accept_numpy_bools():
 
     c = advisor.price(WEB, platforms="ecs-fargate", require_complete=np.bool_(True), explain_changes=np.False_)
     assert c.recommendation.platform == "ecs-fargate"
+
+
+def test_regions_frame_message_keeps_each_reason_a_sentence():
+    """regions_frame's message joined an unsupported reason and a missing rate with a bare space: '... not in AWS
+    GovCloud (US)) missing price data: EKS cluster hour rate ...'."""
+    import advisor
+
+    df = advisor.regions_frame(WEB, regions="us-gov-west-1", platforms="eks-fargate")
+    [msg] = df["message"].tolist()
+    assert "GovCloud (US)). missing price data: EKS cluster hour rate for us-gov-west-1" in msg
+    assert "(US)) missing" not in msg
+    assert msg.endswith(".")

@@ -544,8 +544,9 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     ``regions`` defaults to every region in the Fargate price table (plus the workload's own); one string is one
     region (as ``platforms`` takes one id). A region whose price data is missing gets status ``"no price data"`` or
     ``"incomplete"``, NaN money and the message naming what is missing and how to fetch it; no price is borrowed
-    from another region. Money in USD per month. A name that is not an AWS region raises ``UnknownRegionError``;
-    a ``regions`` or ``platforms`` that is not a string or a list of strings raises ``AdvisorError``.
+    from another region. Money in USD per month. A name that is not an AWS region raises ``UnknownRegionError``,
+    a China Region ``PriceDataError`` (advisor does not price them); a ``regions`` or ``platforms`` that is not a
+    string or a list of strings, or an empty ``regions``, raises ``AdvisorError``.
 
     >>> df = regions_frame("examples/web-app.yaml", ["us-east-1", "eu-west-1"])
     >>> df.status.unique().tolist()
@@ -559,6 +560,9 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     regions = _names(regions, "regions_frame", "regions", '["us-east-1", "eu-west-1"]')
     if regions is None:
         regions = sorted(set(prices.table("fargate_rates").column("region")) | {workload.region})
+    elif not regions:  # as price(platforms=[]) and sweep_frame(w, []): an empty frame would say nothing
+        raise AdvisorError("regions_frame(regions=[]): no region to price; give at least one region code, e.g. "
+                           '["us-east-1", "eu-west-1"], or leave regions out for every region of the price data.')
     regions = list(dict.fromkeys(_region(r, "regions_frame", "regions") for r in regions))
     rows = []
     for region in regions:

@@ -489,6 +489,14 @@ def test_regions_frame_reads_one_string_as_one_region():
     assert df.region.tolist() == ["us-east-1"] and df.platform.tolist() == ["ecs-fargate"]
 
 
+def test_regions_frame_with_no_region_is_an_error_not_an_empty_frame():
+    # an empty DataFrame said nothing, while price(platforms=[]) and sweep_frame(w, []) raise
+    with pytest.raises(AdvisorError, match=r"regions_frame\(regions=\[\]\): no region to price"):
+        api.regions_frame(WEB, regions=[], platforms="ecs-fargate")
+    with pytest.raises(AdvisorError, match="is a China Region, which advisor does not price"):
+        api.regions_frame(WEB, regions=["cn-north-1"], platforms="ecs-fargate")
+
+
 def test_numpy_numbers_read_as_yaml_numbers_do():
     """replicas: np.int64(2) was refused ("Input should be a valid integer") while cpu: np.float64(0.5) was
     accepted; values from pandas are numpy scalars. Every numpy integer and floating scalar now reads as the YAML

@@ -1,5 +1,7 @@
 """Shared costs: ALB, NAT gateway, CloudWatch Logs, Container Insights, public IPv4, Cloud Map."""
 
+from pathlib import Path
+
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -14,6 +16,7 @@ from advisor.errors import PriceDataError
 from advisor.workload import LoadBalancers, parse_workload
 
 FARGATE = ["ecs-fargate", "ecs-fargate-spot", "eks-fargate"]
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "with-shared-costs.yaml"
 
 
 def wl(shared, **extra):
@@ -189,3 +192,26 @@ def test_docs_bundled_rates_table_is_the_data():
     for item, (usd, unit, effective, as_of) in rows.items():
         r = data[item]
         assert (float(usd), unit, effective, as_of) == (float(r["usd"]), r["unit"], r["effective_date"], r["as_of"])
+
+
+def test_every_missing_shared_rate_is_named_at_once_with_only_the_offers_that_hold_them(prices):
+    """Reported: examples/with-shared-costs.yaml in eu-west-1 named only the ALB LCU rate, and the fix it gave
+    fetched the AmazonEC2 offer (hundreds of MB) among others; removing that part of 'shared' met the next missing
+    rate. The bundled eu-west-1 rows hold alb_hour, logs_stored_gb_month, nat_gateway_hour, nlb_hour and
+    public_ipv4_hour only."""
+    r = CliRunner().invoke(app, ["compare", str(EXAMPLE), "--region", "eu-west-1"])
+    assert r.exit_code == 2
+    text = " ".join(r.output.split())
+    assert ("missing price data: Application Load Balancer LCU-hour rate (item alb_lcu_hour), NAT gateway data "
+            "processing per GB rate (item nat_gateway_gb), CloudWatch Logs ingestion per GB rate (item "
+            "logs_ingested_gb), CloudWatch custom metric per month rate (item cloudwatch_custom_metric_month) for "
+            "eu-west-1 (table shared_rates). To price them, advisor pricing fetch --region eu-west-1 --services "
+            "AWSELB,AmazonEC2,AmazonCloudWatch. Or remove those parts of the workload's 'shared' section.") in text
+    # only the load balancer: one rate, one offer
+    w = yaml.safe_load(EXAMPLE.read_text())
+    w["shared"] = {"load_balancers": w["shared"]["load_balancers"]}
+    w["region"] = "eu-west-1"
+    with pytest.raises(PriceDataError, match=r"LCU-hour rate \(item alb_lcu_hour\) for eu-west-1 \(table "
+                                             r"shared_rates\)\. To price it, advisor pricing fetch --region eu-west-1 "
+                                             r"--services AWSELB\. Or remove that part"):
+        shared_lines(parse_workload(w), Estimate("ecs-fargate"), prices)

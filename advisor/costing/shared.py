@@ -123,17 +123,51 @@ RESOURCE = {
 }
 
 
+#: The Price List service (offer) each fetched shared_rates item comes from (``advisor pricing fetch --services``;
+#: ``advisor.pricing.fetch.SERVICE_TABLES``): so a missing rate names the offer that holds it, not all of them (the
+#: AmazonEC2 offer alone is hundreds of MB per region).
+ITEM_SERVICE = {
+    "alb_hour": "AWSELB", "alb_lcu_hour": "AWSELB", "nlb_hour": "AWSELB", "nlb_lcu_hour": "AWSELB",
+    "nat_gateway_hour": "AmazonEC2", "nat_gateway_gb": "AmazonEC2", "public_ipv4_hour": "AmazonVPC",
+    "logs_ingested_gb": "AmazonCloudWatch", "logs_stored_gb_month": "AmazonCloudWatch",
+    "cloudwatch_custom_metric_month": "AmazonCloudWatch",
+}
+
+
+class _Missing(list):
+    """The shared_rates items a region lacks, gathered over one estimate's shared lines so one message names them
+    all (a user who removed the first from the workload met the next)."""
+
+    def error(self, region: str) -> PriceDataError:
+        items = list(dict.fromkeys(self))
+        services = [ITEM_SERVICE.get(i) for i in items]
+        hint = (f"advisor pricing fetch --region {region} --services {','.join(dict.fromkeys(services))}"
+                if all(services) else TABLES["shared_rates"].refresh_hint.format(region=region))
+        what = ", ".join(f"{ITEMS.get(i, i)} rate (item {i})" for i in items)
+        return PriceDataError(
+            f"missing price data: {what} for {region} (table shared_rates). To price "
+            f"{'them' if len(items) > 1 else 'it'}, {hint}. Or remove "
+            f"{'those parts' if len(items) > 1 else 'that part'} of the workload's 'shared' section. No rate is "
+            "borrowed from another region.")
+
+
 def _priced(out: list[LineItem], prices: PriceBook, region: str, item: str, name: str, category: str,
-            quantity: float) -> LineItem | None:
+            quantity: float, missing: _Missing) -> LineItem | None:
     if quantity > 0:
-        line = LineItem.priced(name, category, quantity, shared_rate(prices, region, item), resource=RESOURCE[item])
+        try:
+            rate = shared_rate(prices, region, item)
+        except PriceDataError:
+            missing.append(item)
+            return None
+        line = LineItem.priced(name, category, quantity, rate, resource=RESOURCE[item])
         out.append(line)
         return line
     return None
 
 
 def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[LineItem]:
-    """The shared-cost lines of one platform's estimate (empty when the workload has no ``shared`` section)."""
+    """The shared-cost lines of one platform's estimate (empty when the workload has no ``shared`` section).
+    ``PriceDataError`` naming every rate the region lacks (``_Missing``), and the offers that hold them."""
     sh = workload.shared
     if sh is None:
         return []
@@ -141,17 +175,22 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
     out: list[LineItem] = []
     model = est.scale
     per_task: set[int] = set()  # lines that scale with tasks or nodes (the others are fixed)
+    missing = _Missing()
+
+    def priced(item: str, name: str, category: str, quantity: float) -> LineItem | None:
+        return _priced(out, prices, region, item, name, category, quantity, missing)
+
     if (lb := sh.load_balancers) is not None and lb.count:
         lcu, why = alb_lcu_per_hour(lb)
-        _priced(out, prices, region, "alb_hour", f"Application Load Balancer ({lb.count} x {hours:g} h)",
+        priced("alb_hour", f"Application Load Balancer ({lb.count} x {hours:g} h)",
                 "load_balancing", lb.count * hours)
-        _priced(out, prices, region, "alb_lcu_hour", f"Application Load Balancer LCUs ({lcu:g} LCU per load balancer, "
+        priced("alb_lcu_hour", f"Application Load Balancer LCUs ({lcu:g} LCU per load balancer, "
                 f"{why})", "load_balancing", lb.count * lcu * hours)
     if (nlb := sh.network_load_balancers) is not None and nlb.count:
         nlcu, why = nlb_nlcu_per_hour(nlb)
-        _priced(out, prices, region, "nlb_hour", f"Network Load Balancer ({nlb.count} x {hours:g} h)",
+        priced("nlb_hour", f"Network Load Balancer ({nlb.count} x {hours:g} h)",
                 "load_balancing", nlb.count * hours)
-        _priced(out, prices, region, "nlb_lcu_hour", f"Network Load Balancer NLCUs ({nlcu:g} NLCU per load balancer, "
+        priced("nlb_lcu_hour", f"Network Load Balancer NLCUs ({nlcu:g} NLCU per load balancer, "
                 f"{why})", "load_balancing", nlb.count * nlcu * hours)
         if not nlb.nlcu_per_hour and not any((nlb.new_connections_per_second, nlb.active_connections,
                                               nlb.processed_gb_per_hour)):
@@ -159,30 +198,30 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
                              "given, so no NLCUs (add shared.network_load_balancers.processed_gb_per_hour and the "
                              "connection figures).")
     if (nat := sh.nat_gateways) is not None:
-        _priced(out, prices, region, "nat_gateway_hour", f"NAT gateway ({nat.count} x {hours:g} h)", "nat_gateway",
+        priced("nat_gateway_hour", f"NAT gateway ({nat.count} x {hours:g} h)", "nat_gateway",
                 nat.count * hours)
-        _priced(out, prices, region, "nat_gateway_gb", "NAT gateway data processed", "nat_gateway",
+        priced("nat_gateway_gb", "NAT gateway data processed", "nat_gateway",
                 nat.processed_gb_per_month)
     if (logs := sh.logs) is not None:
-        _priced(out, prices, region, "logs_ingested_gb", "CloudWatch Logs ingested", "logs_monitoring",
+        priced("logs_ingested_gb", "CloudWatch Logs ingested", "logs_monitoring",
                 logs.ingested_gb_per_month)
-        _priced(out, prices, region, "logs_stored_gb_month", "CloudWatch Logs stored", "logs_monitoring", logs.stored_gb)
+        priced("logs_stored_gb_month", "CloudWatch Logs stored", "logs_monitoring", logs.stored_gb)
     if (ci := sh.container_insights) is not None:
-        _priced(out, prices, region, "cloudwatch_custom_metric_month", "Container Insights metrics (custom metrics)",
+        priced("cloudwatch_custom_metric_month", "Container Insights metrics (custom metrics)",
                 "logs_monitoring", ci.metrics)
-        _priced(out, prices, region, "logs_ingested_gb", "Container Insights performance log events ingested",
+        priced("logs_ingested_gb", "Container Insights performance log events ingested",
                 "logs_monitoring", ci.performance_log_gb_per_month)
         if ci.metrics > 10000:
             est.notes.append("Container Insights metrics above 10,000 are priced at the first-tier custom-metric rate "
                              "(the data holds only that tier): an overestimate.")
     if (ip := sh.public_ipv4) is not None:
-        _priced(out, prices, region, "public_ipv4_hour", f"Public IPv4 addresses, fixed ({ip.count} x {hours:g} h)",
+        priced("public_ipv4_hour", f"Public IPv4 addresses, fixed ({ip.count} x {hours:g} h)",
                 "public_ipv4", ip.count * hours)
         if ip.per_task:
             unsupported = {u.service for u in est.unsupported}
             if platform in ECS_FARGATE_PLATFORMS:
                 served = [s for s in workload.services if s.name not in unsupported]
-                line = _priced(out, prices, region, "public_ipv4_hour",
+                line = priced("public_ipv4_hour",
                                "Public IPv4 addresses, one per task (awsvpc, Fargate)", "public_ipv4",
                                sum(s.desired * workload.hours_for(s) for s in served))
                 if line is not None and model is not None:
@@ -191,7 +230,7 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
                 per_task.add(id(line))
             elif platform in EC2_PLATFORMS:
                 nodes = est.fleet.node_count if est.fleet else 0
-                line = _priced(out, prices, region, "public_ipv4_hour",
+                line = priced("public_ipv4_hour",
                                f"Public IPv4 addresses, one per node ({nodes} nodes)", "public_ipv4", nodes * hours)
                 if line is not None and model is not None and model.fleet is not None:
                     model.fleet.per_node_monthly += hours * line.unit_price
@@ -201,13 +240,15 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
                                  "per-pod public IPv4 addresses are priced.")
     if (sd := sh.service_discovery) is not None:
         if is_ecs(platform) or sd.on_eks:
-            _priced(out, prices, region, "cloud_map_resource_month", "Cloud Map registered resources",
+            priced("cloud_map_resource_month", "Cloud Map registered resources",
                     "service_discovery", sd.registered_resources)
-            _priced(out, prices, region, "cloud_map_api_call", "Cloud Map DiscoverInstances API calls",
+            priced("cloud_map_api_call", "Cloud Map DiscoverInstances API calls",
                     "service_discovery", sd.api_calls_per_month)
         elif sd.registered_resources or sd.api_calls_per_month:
             est.notes.append("service_discovery: EKS resolves services with the cluster's DNS (CoreDNS), so no Cloud "
                              "Map charge is priced; set service_discovery.on_eks: true if EKS uses Cloud Map too.")
+    if missing:
+        raise missing.error(region)
     if model is not None:
         model.add_fixed([line for line in out if id(line) not in per_task])
     return out

@@ -1820,6 +1820,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
     apart_other: list[str] = []  # ... on another topology key (a zone)
     away_from: list[str] = []  # required anti-affinity against other pods (or another namespace's): not modelled
+    spread: dict[str, list[str]] = {}  # topologySpreadConstraints' topologyKey -> workloads (not modelled: noted)
     node_pools: list[tuple[_Ctx, str, dict]] = []  # Karpenter NodePools, EC2NodeClasses, Auto Mode NodeClasses
     pod_needs: list[PodNeeds] = []  # what each service's pods need of the nodes (the NodePools they use)
 
@@ -2018,6 +2019,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                           pod_fld.removesuffix(".spec") + ".metadata.labels", "a mapping of labels")
         away: list[str] = []
         apart = _self_anti_affinity(pod_spec, pod_labels, ns, ctx, pod_fld, away)
+        for key in _spread_keys(pod_spec, ctx, pod_fld):
+            spread.setdefault(key, []).append(f"{klabel} {ns}/{oname}")
         if away:
             away_from.append(f"{klabel} {ns}/{oname} on {', '.join(away)}")
         comments += _note_defaulted(pod, f"{klabel} {ns}/{oname}", limit_defaults.get(ns), defaulted)
@@ -2138,6 +2141,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared,
                    (ephemeral_priced, ephemeral_daemons))
     _anti_affinity_notes(result, apart_nodes, apart_other)
+    _spread_notes(result, spread)
     if away_from:
         result.notes.append(
             f"{name_list(away_from)}: required pod anti-affinity against other pods (a labelSelector that does not select "
@@ -2368,6 +2372,52 @@ def _anti_affinity_notes(result: ImportResult, per_node: list[tuple[ImportedServ
             f"{name_list(other)}: required pod anti-affinity, each against its own pods, on another topology key: at most one "
             "replica runs in each such domain (an Availability Zone for topology.kubernetes.io/zone), so the replicas "
             "need as many domains; advisor prices no zones, so this rule is not modelled")
+
+
+#: What spreading pods over a topology key means for the estimate, for the keys people spread on (Kubernetes "Pod
+#: Topology Spread Constraints"; Karpenter docs, "Scheduling": "karpenter.sh/capacity-type" as a topologyKey splits
+#: pods between Spot and On-Demand nodes).
+_SPREAD_MEANING = {
+    HOSTNAME_KEY: "over nodes: with DoNotSchedule, a node may hold at most maxSkew more of them than the emptiest "
+                  "eligible node, which can need more nodes than the packing uses",
+    "topology.kubernetes.io/zone": "over Availability Zones: advisor prices no zones, so the nodes a zone spread "
+                                   "may leave partly empty are not counted",
+    "karpenter.sh/capacity-type": "over Spot and On-Demand nodes: part of the pods run On-Demand even where ec2.spot "
+                                  "lets spot-tolerant services run on Spot, so the Spot share is priced as the "
+                                  "workload's spot settings say, not as the spread splits it",
+}
+
+
+def _spread_keys(spec: dict, ctx: _Ctx, fld: str) -> list[str]:
+    """The topology keys of a pod spec's ``topologySpreadConstraints`` (each once, in order); a malformed list or
+    entry exits 2 naming the field, as the API server refuses it (``topologyKey`` is required)."""
+    raw = spec.get("topologySpreadConstraints")
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ctx.error(f"{fld}.topologySpreadConstraints", f"must be a list of constraints (maxSkew, topologyKey, "
+                        f"whenUnsatisfiable), got {show(raw)}.")
+    keys: list[str] = []
+    for i, c in enumerate(raw):
+        key = c.get("topologyKey") if isinstance(c, dict) else None
+        if not isinstance(key, str) or not key.strip():
+            raise ctx.error(f"{fld}.topologySpreadConstraints[{i}].topologyKey", "is required: a node label key such as "
+                            f"'{HOSTNAME_KEY}' or 'topology.kubernetes.io/zone' (Kubernetes 'Pod Topology Spread "
+                            f"Constraints'), got {show(key)}.")
+        if key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _spread_notes(result: ImportResult, spread: dict[str, list[str]]) -> None:
+    """One note per topology key pods are spread over (``topologySpreadConstraints``), which the packing does not
+    model: what the spread means for the estimate, where advisor knows the key (``_SPREAD_MEANING``)."""
+    for key, who in spread.items():
+        meaning = _SPREAD_MEANING.get(key, "over the nodes that carry that label")
+        result.notes.append(
+            f"{name_list(who)}: topologySpreadConstraints on {key} spread the pods {meaning}; advisor's packing does "
+            "not model pod topology spread constraints (Kubernetes 'Pod Topology Spread Constraints'), so this rule "
+            "is not priced")
 
 
 def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str], missing: list[str],

@@ -197,6 +197,32 @@ def test_size_flexible_ri_covers_other_sizes_of_the_family():
     assert not g5.commitments[0].applied
 
 
+def test_ec2_user_guide_apply_ri_normalization_48xlarge_96xlarge_and_metal():
+    # Amazon EC2 User Guide, "How Reserved Instance discounts are applied" (apply_ri.html): "48xlarge | 384",
+    # "96xlarge | 768", and bare metal "has the same normalization factor as the equivalent virtualized instance size":
+    # m5.metal 192 (= m5.24xlarge), i3.metal 128 (= i3.16xlarge).
+    from advisor.costing.commitments import normalization_factor, size_flexible
+    assert normalization_factor("m7i.48xlarge") == 384
+    assert normalization_factor("c7i.48xlarge") == 384
+    assert normalization_factor("m8g.96xlarge") == 768
+    assert normalization_factor("m5.metal") == normalization_factor("m5.24xlarge") == 192
+    assert normalization_factor("i3.metal") == normalization_factor("i3.16xlarge") == 128
+    assert size_flexible("m7i.48xlarge") and size_flexible("m5.metal")
+    assert normalization_factor("m7i.metal-48xl") is None  # not in the page's bare metal table: exact type only
+    # 12 x m7i.large RIs (12 x 4 = 48 units) cover 1/8 of one m7i.48xlarge (384 units); at $9.6768/h On-Demand that
+    # is $1.2096/h covered
+    est = ec2_est([("m7i.48xlarge", 1, 9.6768)])
+    ri = {"type": "reserved_instance", "term_years": 1, "payment": "no_upfront", "discount_percent": 40,
+          "instance_type": "m7i.large", "count": 12}
+    apply_commitments(wl([ri]), est)
+    assert est.commitments[0].applied
+    assert est.commitments[0].covered_on_demand_usd_per_hour == pytest.approx(9.6768 / 8)
+    # 1 x m5.metal RI (192 units) covers 2 x m5.12xlarge (96 units each) in full
+    metal = ec2_est([("m5.12xlarge", 2, 2.304)])
+    apply_commitments(wl([dict(ri, instance_type="m5.metal", count=1)]), metal)
+    assert metal.commitments[0].covered_on_demand_usd_per_hour == pytest.approx(2 * 2.304)
+
+
 def test_fargate_discount_differs_from_ec2_discount():
     # Compute Savings Plan 30% off EC2 and 20% off Fargate: $0.8/h commitment at 20% covers $1/h of Fargate usage.
     est = fargate_est(1.0)

@@ -51,14 +51,32 @@ LABELS = {
 #: AWS applies Reserved Instances, then EC2 Instance Savings Plans, then Compute Savings Plans.
 APPLY_ORDER = {"reserved_instance": 0, "ec2_instance_savings_plan": 1, "compute_savings_plan": 2}
 
-#: Normalization factors by instance size. Amazon EC2 User Guide, "How Reserved Instances are applied", section
-#: "Instance size flexibility determined by normalization factor" (awsdocs/amazon-ec2-user-guide
-#: doc_source/apply_ri.md at e3707c43, the table's published rows; sizes not listed there get no size flexibility
-#: here and cover their exact type only).
+#: Normalization factors by instance size. Amazon EC2 User Guide, "How Reserved Instance discounts are applied",
+#: section "Instance size flexibility determined by normalization factor"
+#: (https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/apply_ri.html; the current table has "48xlarge | 384" and,
+#: in its zh_cn edition, "96xlarge | 768", rows the archived awsdocs/amazon-ec2-user-guide doc_source/apply_ri.md
+#: at e3707c43 did not have yet). Sizes not listed there get no size flexibility here and cover their exact type only.
 NORMALIZATION_FACTORS: dict[str, float] = {
     "nano": 0.25, "micro": 0.5, "small": 1, "medium": 2, "large": 4, "xlarge": 8, "2xlarge": 16, "3xlarge": 24,
     "4xlarge": 32, "6xlarge": 48, "8xlarge": 64, "9xlarge": 72, "10xlarge": 80, "12xlarge": 96, "16xlarge": 128,
-    "18xlarge": 144, "24xlarge": 192, "32xlarge": 256, "56xlarge": 448, "112xlarge": 896,
+    "18xlarge": 144, "24xlarge": 192, "32xlarge": 256, "48xlarge": 384, "56xlarge": 448, "96xlarge": 768,
+    "112xlarge": 896,
+}
+#: "The metal instance size does not have a single normalization factor. A bare metal instance has the same
+#: normalization factor as the equivalent virtualized instance size within the same instance family" (same page,
+#: "Normalization factor for bare metal instances"): the bare metal types that table lists, with their factors. The
+#: table's "r6d.metal" names no EC2 type and is left out; a bare metal type not listed covers its exact type only.
+METAL_NORMALIZATION_FACTORS: dict[str, float] = {
+    "a1.metal": 32,
+    **dict.fromkeys(("m5zn.metal", "x2iezn.metal", "z1d.metal"), 96),
+    **dict.fromkeys(("c6g.metal", "c6gd.metal", "i3.metal", "m6g.metal", "m6gd.metal", "r6g.metal", "r6gd.metal",
+                     "x2gd.metal"), 128),
+    "c5n.metal": 144,
+    **dict.fromkeys(("c5.metal", "c5d.metal", "i3en.metal", "m5.metal", "m5d.metal", "m5dn.metal", "m5n.metal",
+                     "r5.metal", "r5b.metal", "r5d.metal", "r5dn.metal", "r5n.metal"), 192),
+    **dict.fromkeys(("c6i.metal", "c6id.metal", "m6i.metal", "m6id.metal", "r6id.metal"), 256),
+    **dict.fromkeys(("u-18tb1.metal", "u-24tb1.metal"), 448),
+    **dict.fromkeys(("u-6tb1.metal", "u-9tb1.metal", "u-12tb1.metal"), 896),
 }
 #: Families whose RIs are not size-flexible (same page: "G4ad, G4dn, G5, G5g, and Inf1" are excluded).
 NOT_SIZE_FLEXIBLE = frozenset({"g4ad", "g4dn", "g5", "g5g", "inf1"})
@@ -81,8 +99,12 @@ def describe(c: Commitment) -> str:
 
 
 def normalization_factor(instance_type: str) -> float | None:
-    """The RI normalization factor of a type's size (``m5.2xlarge`` -> 16), or None when not published."""
-    _, _, size = str(instance_type).partition(".")
+    """The RI normalization factor of a type's size (``m5.2xlarge`` -> 16, ``m5.metal`` -> 192), or None when not
+    published."""
+    name = str(instance_type)
+    if name in METAL_NORMALIZATION_FACTORS:
+        return METAL_NORMALIZATION_FACTORS[name]
+    _, _, size = name.partition(".")
     return NORMALIZATION_FACTORS.get(size)
 
 

@@ -6,7 +6,10 @@ bundled ``shared_rates`` table (one row per region and item, each with ``as_of``
 - Application Load Balancer: load-balancer hours plus LCU-hours. AWS bills, per hour, the largest of four
   dimensions (Elastic Load Balancing pricing page, https://aws.amazon.com/elasticloadbalancing/pricing/):
   25 new connections per second, 3,000 active connections per minute, 1 GB processed per hour (EC2, container
-  and IP targets), 1,000 rule evaluations per second are one LCU each.
+  and IP targets), 1,000 rule evaluations per second are one LCU each. "Rule evaluations = Request rate * (Number
+  of rules processed - 10 free rules)" (same page), so ``rule_evaluations_per_second`` is taken as that net figure.
+  Not modelled: Mutual TLS listeners, where an LCU holds "1,500 active connections per minute", and Lambda targets
+  (0.4 GB per hour).
 - Network Load Balancer: load-balancer hours plus NLCU-hours; AWS bills, per hour, the largest of three dimensions,
   set by the listener protocol (same page, "Network Load Balancer": TCP 800 new connections per second, 100,000
   active connections; UDP 400 new flows per second, 50,000 active flows; TLS 50 new connections or flows per second,

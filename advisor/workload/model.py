@@ -825,7 +825,8 @@ class LoadBalancers(_Strict):
     new_connections_per_second: float = Field(0, ge=0, le=MAX_QUANTITY, description="average new connections per second, per load balancer")
     active_connections: float = Field(0, ge=0, le=MAX_QUANTITY, description="average active connections (sampled per minute), per load balancer")
     processed_gb_per_hour: float = Field(0, ge=0, le=MAX_QUANTITY, description="average GB processed per hour (EC2/container/IP targets), per load balancer")
-    rule_evaluations_per_second: float = Field(0, ge=0, le=MAX_QUANTITY, description="average rule evaluations per second, per load balancer")
+    rule_evaluations_per_second: float = Field(0, ge=0, le=MAX_QUANTITY, description="average rule evaluations per second, per load balancer, as AWS counts them: request rate x (rules "
+        "processed - 10), the first 10 processed rules being free (Elastic Load Balancing pricing page, LCU details)")
     sources: list[str] | None = Field(
         None, max_length=MAX_COUNT, description="where these load balancers come from (set by 'advisor import k8s': "
         "one ALB per Ingress group)")

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from advisor.cli import app
 from advisor.compare import compare
-from advisor.costing.commitments import apply_commitments
+from advisor.costing.commitments import apply_commitments, coverage_order
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, FARGATE_COVERAGE, Estimate, LineItem
 from advisor.errors import WorkloadError
 from advisor.workload import parse_workload
@@ -306,3 +306,14 @@ def test_a_commitment_naming_what_does_not_exist_is_refused(commitment, message)
          "commitments": [{"term_years": 1, "payment": "no_upfront", **commitment}]}
     with pytest.raises(WorkloadError, match=message):
         compare(w, platforms=["ecs-ec2"], scaling=False)
+
+
+def test_savings_plans_user_guide_equal_discounts_cover_the_lowest_rate_first():
+    """Savings Plans User Guide, "How Savings Plans apply to your AWS usage": the highest savings percentage first,
+    and "If there are multiple usages with equal savings percentages, Savings Plans are applied to the first usage
+    with the lowest Savings Plans rate" (the lines kept their order among equal discounts)."""
+    big = LineItem("m5.2xlarge", "compute", 730, "hours", 0.384)
+    small = LineItem("m5.large", "compute", 730, "hours", 0.096)
+    fargate = LineItem("Fargate vCPU", "compute", 730, "vCPU-hours", 0.04048)
+    d = {id(big): 0.28, id(small): 0.28, id(fargate): 0.20}
+    assert [ln.name for ln in coverage_order([big, fargate, small], d)] == ["m5.large", "m5.2xlarge", "Fargate vCPU"]

@@ -98,6 +98,15 @@ def describe(c: Commitment) -> str:
     return f"{c.term_years}-year {what} ({c.payment.replace('_', ' ')}, {off})"
 
 
+def coverage_order(lines: list[LineItem], discount: dict[int, float]) -> list[LineItem]:
+    """The order a commitment covers ``lines`` (``discount``: ``id(line)`` -> its discount, 0-1): the largest
+    discount first ("Savings Plans are applied to your highest savings percentage first") and, among equal discounts,
+    the usage of the lowest Savings Plans rate first ("If there are multiple usages with equal savings percentages,
+    Savings Plans are applied to the first usage with the lowest Savings Plans rate"): Savings Plans User Guide, "How
+    Savings Plans apply to your AWS usage". Lines otherwise equal keep their order."""
+    return sorted(lines, key=lambda ln: (-discount[id(ln)], ln.unit_price * (1 - discount[id(ln)])))
+
+
 def normalization_factor(instance_type: str) -> float | None:
     """The RI normalization factor of a type's size (``m5.2xlarge`` -> 16, ``m5.metal`` -> 192), or None when not
     published."""
@@ -215,7 +224,7 @@ def commitment_lines(workload: Workload, lines: list[LineItem], platform: str, p
             continue
         left = commit_h  # USD/hour at commitment rates still to spend
         covered_od_h = 0.0
-        for ln in sorted(covered, key=lambda ln: -d[id(ln)]):  # the largest discount first
+        for ln in coverage_order(covered, d):
             if left <= 1e-15:
                 break
             od_h = remaining[id(ln)] / hours

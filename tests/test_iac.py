@@ -2433,6 +2433,23 @@ def test_a_managed_instances_capacity_provider_is_written_to_ecs_managed_instanc
     assert svc.capacity_provider_strategy[0]["capacityProvider"] == (name or "MiCP")
 
 
+def test_a_managed_instances_provider_does_not_name_the_workload(tmp_path):
+    # Reported: the provider's name was read into the same variable as the workload's name, so a template with an
+    # ECS Managed Instances provider named the workload after it ("mi-od") and 'import cloudformation --name' was
+    # ignored
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
+    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"Name": "mi-od", "ManagedInstancesProvider": {
+        "InfrastructureRoleArn": "arn:aws:iam::1:role/x",
+        "InstanceLaunchTemplate": {"Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x"}}}}
+    p = tmp_path / "shop.json"
+    p.write_text(_template(resources))
+    assert import_cloudformation(p).workload.name == "shop"
+    res = import_cloudformation(p, name="my-estate")
+    assert res.workload.name == "my-estate"
+    assert res.workload.ecs_managed_instances.capacity_providers[0].name == "mi-od"
+
+
 def test_a_service_on_a_managed_instances_provider_is_declared_as_such(tmp_path):
     # Reported: the declared estate was labelled "As declared (ECS on EC2)" and said "the ECS container instances
     # they run on are not declared"; Fargate Spot said the provider was an EC2 one "which the ecs-ec2 platform prices"

@@ -548,10 +548,11 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             continue  # an Auto Scaling group provider: ECS on EC2's instances
         # an ECS Managed Instances provider: its name (what a strategy's Ref returns) and capacity option
         # (InstanceLaunchTemplate.CapacityOptionType: ON_DEMAND, the default, SPOT or RESERVED)
-        name = p.get("Name") if isinstance(p.get("Name"), str) and p.get("Name") else lid
+        # (not ``name``: that is the workload's name, --name or the template's file name)
+        provider = p.get("Name") if isinstance(p.get("Name"), str) and p.get("Name") else lid
         lt = mip.get("InstanceLaunchTemplate") if isinstance(mip.get("InstanceLaunchTemplate"), dict) else {}
         option = lt.get("CapacityOptionType", "ON_DEMAND")
-        estate.managed_providers.append({"name": name, "capacity_option_type": "spot" if option == "SPOT"
+        estate.managed_providers.append({"name": provider, "capacity_option_type": "spot" if option == "SPOT"
                                          else "on_demand"})
         if option not in ("ON_DEMAND", "SPOT"):
             estate.notes.append(f"{lid}: ECS Managed Instances CapacityOptionType {show(option)} (Capacity "

@@ -546,7 +546,8 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     ``"incomplete"``, NaN money and the message naming what is missing and how to fetch it; no price is borrowed
     from another region. Money in USD per month. A name that is not an AWS region raises ``UnknownRegionError``,
     a China Region ``PriceDataError`` (advisor does not price them); a ``regions`` or ``platforms`` that is not a
-    string or a list of strings, or an empty ``regions``, raises ``AdvisorError``.
+    string or a list of strings, or an empty ``regions`` or ``platforms``, raises ``AdvisorError`` (``platforms=None``
+    prices every platform).
 
     >>> df = regions_frame("examples/web-app.yaml", ["us-east-1", "eu-west-1"])
     >>> df.status.unique().tolist()
@@ -556,7 +557,11 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
 
     workload = load(workload)
     prices = _pricebook(prices, "regions_frame") or default_pricebook()
-    chosen = check_platforms(_names(platforms, "regions_frame", "platforms", '["ecs-fargate", "eks-fargate"]'))
+    names = _names(platforms, "regions_frame", "platforms", '["ecs-fargate", "eks-fargate"]')
+    if names == []:  # as price(platforms=[]): an empty list is not "every platform" (compare() reads [] as None)
+        raise AdvisorError("regions_frame(platforms=...): the list is empty; give platform ids, such as "
+                           '["ecs-fargate", "eks-fargate"], or leave platforms out for those two.')
+    chosen = check_platforms(names)
     regions = _names(regions, "regions_frame", "regions", '["us-east-1", "eu-west-1"]')
     if regions is None:
         regions = sorted(set(prices.table("fargate_rates").column("region")) | {workload.region})

@@ -497,6 +497,15 @@ def test_regions_frame_with_no_region_is_an_error_not_an_empty_frame():
         api.regions_frame(WEB, regions=["cn-north-1"], platforms="ecs-fargate")
 
 
+def test_regions_frame_with_no_platform_is_an_error_not_every_platform():
+    # Reported: regions_frame(w, ["us-east-1"], platforms=[]) priced all seven platforms without a word, while
+    # price(platforms=[]) and sweep_frame(platforms=[]) raise
+    with pytest.raises(AdvisorError, match=r"regions_frame\(platforms=\.\.\.\): the list is empty"):
+        api.regions_frame(WEB, regions=["us-east-1"], platforms=[])
+    with pytest.raises(AdvisorError, match="the list is empty"):
+        api.regions_frame(WEB, regions=["us-east-1"], platforms=())
+
+
 def test_numpy_numbers_read_as_yaml_numbers_do():
     """replicas: np.int64(2) was refused ("Input should be a valid integer") while cpu: np.float64(0.5) was
     accepted; values from pandas are numpy scalars. Every numpy integer and floating scalar now reads as the YAML

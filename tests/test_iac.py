@@ -1802,6 +1802,43 @@ def test_terraform_service_volume_configuration_is_an_ebs_volume_per_task():
             f"EBS volume data ({kind}, 100 GiB per task)"]
 
 
+def test_terraform_volume_type_unknown_until_apply_is_an_error_not_gp3(tmp_path):
+    """Reported: a volume_type unknown until apply (from a value the same apply creates) read as not set, so the
+    volume was priced at the gp3 rate with the comment 'gp3 (no volumeType)'; a CloudFormation VolumeType that does
+    not resolve exits 2, and an io2 volume is never priced as gp3. It now exits 2 naming the attribute."""
+    plan = json.loads((IAC / "terraform" / "ecs_service_ebs_volume_plan.json").read_text())
+    rc = next(r for r in plan["resource_changes"] if r["address"] == "aws_ecs_service.s")["change"]
+    rc["after"]["volume_configuration"][0]["managed_ebs_volume"][0]["volume_type"] = None
+    rc["after_unknown"]["volume_configuration"][0]["managed_ebs_volume"][0]["volume_type"] = True
+    for r in plan["planned_values"]["root_module"]["resources"]:
+        if r["address"] == "aws_ecs_service.s":
+            r["values"]["volume_configuration"][0]["managed_ebs_volume"][0]["volume_type"] = None
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(plan))
+    with pytest.raises(WorkloadError, match=r"aws_ecs_service\.s: volume_configuration\.managed_ebs_volume\.volume_type: "
+                                            r"is unknown until apply"):
+        import_terraform(p)
+
+
+def test_cloudformation_iops_and_throughput_as_strings_are_noted(tmp_path):
+    """Reported: CloudFormation takes Iops: "6000" as it takes SizeInGiB: "100" (read as 100), but the IOPS and
+    throughput above gp3's baseline were only noted when written as numbers: as strings, nothing was said."""
+    t = {"Resources": {
+        "TD": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+            "ContainerDefinitions": [{"Name": "app", "Image": "nginx"}],
+            "Volumes": [{"Name": "data", "ConfiguredAtLaunch": True}]}},
+        "Svc": {"Type": "AWS::ECS::Service", "Properties": {
+            "LaunchType": "FARGATE", "DesiredCount": 2, "TaskDefinition": {"Ref": "TD"},
+            "VolumeConfigurations": [{"Name": "data", "ManagedEBSVolume": {
+                "RoleArn": "arn:aws:iam::1:role/r", "SizeInGiB": "100", "Iops": "6000", "Throughput": "500"}}]}}}}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(t))
+    notes = load_any(path).input_notes()
+    assert any("iops 6000 IOPS: the 3000 IOPS above gp3's included 3,000" in n
+               and "throughput 500 MB/s: the 375 MB/s above gp3's included 125" in n for n in notes), notes
+
+
 def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
     """A volume without SizeInGiB or SnapshotId is one ECS refuses ('This parameter is required if you don't specify
     a snapshot'): exit 2 naming the field. One from a snapshot without a size is noted and not priced."""

@@ -816,6 +816,8 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
         extra = []
         for key, base, unit in (("iops", GP3_BASELINE_IOPS, "IOPS"), ("throughput", GP3_BASELINE_THROUGHPUT, "MB/s")):
             v = ebs.get(key)
+            if isinstance(v, str) and v.strip().isdigit():  # CloudFormation's Iops: "6000", as SizeInGiB: "100"
+                v = int(v.strip())
             if not isinstance(v, (int, float)) or isinstance(v, bool):
                 continue
             if vtype in (None, "gp3") and v > base:

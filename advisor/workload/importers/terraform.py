@@ -605,13 +605,18 @@ _EBS_VOLUME_FIELDS = (("size_in_gb", "sizeInGiB"), ("volume_type", "volumeType")
 def _volume_configuration(values: dict, address: str, unknown: set[str], estate: Estate) -> list[dict]:
     """A service's ``volume_configuration`` block (a managed EBS volume for each task) in the ECS API's form
     (``volumeConfigurations``). A size unknown until apply is an error unless the volume comes from a snapshot (whose
-    size the plan does not give either: noted by ``managed_ebs_volumes``)."""
+    size the plan does not give either: noted by ``managed_ebs_volumes``); so is a volume type unknown until apply,
+    which would otherwise read as not set, that is gp3."""
     out = []
     for vc in estate.seq(values.get("volume_configuration"), address, "volume_configuration"):
         if not isinstance(vc, dict):
             continue
         ebs = _block(vc.get("managed_ebs_volume"))
         api = {k: _int(ebs[tf]) for tf, k in _EBS_VOLUME_FIELDS if ebs.get(tf) is not None}
+        if "volume_configuration.managed_ebs_volume.volume_type" in unknown:  # None would read as gp3 (ECS's default)
+            raise estate.error(address, "volume_configuration.managed_ebs_volume.volume_type", "is unknown until "
+                               "apply; advisor prices each task's EBS volume at its type's rate (gp3 only when the "
+                               "type is not set). Set it from a known value.")
         size_unknown = "volume_configuration.managed_ebs_volume.size_in_gb" in unknown
         if size_unknown and "snapshotId" not in api:
             raise estate.error(address, "volume_configuration.managed_ebs_volume.size_in_gb", "is unknown until "

@@ -215,3 +215,22 @@ def test_every_missing_shared_rate_is_named_at_once_with_only_the_offers_that_ho
                                              r"shared_rates\)\. To price it, advisor pricing fetch --region eu-west-1 "
                                              r"--services AWSELB\. Or remove that part"):
         shared_lines(parse_workload(w), Estimate("ecs-fargate"), prices)
+
+
+def test_missing_cloud_map_rates_say_to_add_them_by_hand_not_to_fetch(prices):
+    """Reported: a workload with service_discovery stopped with 'To price them, advisor pricing fetch --region
+    us-east-1 --services AWSELB,AmazonEC2,AmazonVPC,AmazonCloudWatch', which downloads the AmazonEC2 offer (hundreds
+    of MB) and never fills a Cloud Map rate ('it does not read Cloud Map', docs/shared-costs-and-commitments.md).
+    With an ALB rate missing too, only AWSELB is fetched."""
+    with pytest.raises(PriceDataError) as exc:
+        lines({"service_discovery": {"registered_resources": 10, "api_calls_per_month": 1000}}, prices)
+    msg = str(exc.value)
+    assert "pricing fetch" not in msg
+    assert ("To price them, add rows for cloud_map_resource_month, cloud_map_api_call to shared_rates.csv in the user "
+            "data directory ($ADVISOR_DATA_DIR, else ~/.local/share/advisor) with the rate from its AWS pricing page, "
+            "as docs/shared-costs-and-commitments.md shows (no command fetches them).") in msg
+    w = wl({"service_discovery": {"registered_resources": 10}, "load_balancers": {"count": 1}}, region="af-south-1")
+    with pytest.raises(PriceDataError) as exc:
+        shared_lines(w, Estimate("ecs-fargate"), prices)
+    assert ("To price them, advisor pricing fetch --region af-south-1 --services AWSELB; and add a row for "
+            "cloud_map_resource_month to shared_rates.csv") in str(exc.value)

@@ -128,7 +128,8 @@ RESOURCE = {
 
 #: The Price List service (offer) each fetched shared_rates item comes from (``advisor pricing fetch --services``;
 #: ``advisor.pricing.fetch.SERVICE_TABLES``): so a missing rate names the offer that holds it, not all of them (the
-#: AmazonEC2 offer alone is hundreds of MB per region).
+#: AmazonEC2 offer alone is hundreds of MB per region). The Cloud Map items are in none: no command fetches them
+#: (docs/shared-costs-and-commitments.md), so a missing one is added by hand.
 ITEM_SERVICE = {
     "alb_hour": "AWSELB", "alb_lcu_hour": "AWSELB", "nlb_hour": "AWSELB", "nlb_lcu_hour": "AWSELB",
     "nat_gateway_hour": "AmazonEC2", "nat_gateway_gb": "AmazonEC2", "public_ipv4_hour": "AmazonVPC",
@@ -143,9 +144,17 @@ class _Missing(list):
 
     def error(self, region: str) -> PriceDataError:
         items = list(dict.fromkeys(self))
-        services = [ITEM_SERVICE.get(i) for i in items]
-        hint = (f"advisor pricing fetch --region {region} --services {','.join(dict.fromkeys(services))}"
-                if all(services) else TABLES["shared_rates"].refresh_hint.format(region=region))
+        services = [ITEM_SERVICE[i] for i in items if i in ITEM_SERVICE]
+        unfetched = [i for i in items if i not in ITEM_SERVICE]  # Cloud Map: no price list file advisor reads
+        hints = [f"advisor pricing fetch --region {region} --services {','.join(dict.fromkeys(services))}"] \
+            if services else []
+        if unfetched:
+            hints.append(f"add {'a row' if len(unfetched) == 1 else 'rows'} for {', '.join(unfetched)} to "
+                         "shared_rates.csv in the user data directory ($ADVISOR_DATA_DIR, else "
+                         "~/.local/share/advisor) with the rate from its AWS pricing page, as "
+                         "docs/shared-costs-and-commitments.md shows (no command fetches "
+                         f"{'it' if len(unfetched) == 1 else 'them'})")
+        hint = "; and ".join(hints)
         what = ", ".join(f"{ITEMS.get(i, i)} rate (item {i})" for i in items)
         return PriceDataError(
             f"missing price data: {what} for {region} (table shared_rates). To price "

@@ -33,6 +33,15 @@ def test_missing_region_price_says_refresh(cat):
         cat.on_demand("m5.large", "ap-east-2")
 
 
+def test_missing_on_demand_price_does_not_claim_fetch_needs_credentials(cat):
+    # Reported: "Run 'advisor pricing fetch --region eu-west-1 --services AmazonEC2' (AWS credentials needed)";
+    # fetch reads AWS's public price list files without credentials ('pricing show' and the fleet hints say so)
+    with pytest.raises(PriceDataError) as exc:
+        cat.on_demand("m5.large", "ap-east-2")
+    assert "--services AmazonEC2' (no credentials needed)" in str(exc.value)
+    assert "AWS credentials" not in str(exc.value)
+
+
 def test_spot_is_estimate_from_savings(cat):
     est = cat.spot("m5.large", "us-east-1")
     od = cat.on_demand("m5.large", "us-east-1")

@@ -254,7 +254,7 @@ class Catalog:
                     else f"the data has no EC2 prices for {region} at all")
             raise PriceDataError(
                 f"missing price data: EC2 On-Demand price of {itype.name} in {region} (table ec2_prices); {what}. "
-                f"Run '{TABLES['ec2_prices'].refresh_hint.format(region=region)}' (AWS credentials needed). "
+                f"Run '{TABLES['ec2_prices'].refresh_hint.format(region=region)}' (no credentials needed). "
                 "No price is borrowed from another region."
             )
         return self.prices.rate_from_row(row, "usd_per_hour", "instance-hours", "ec2_prices")

@@ -61,7 +61,8 @@ def _cheaper_now(d: CostDiff, b_label: str, b: str, a_label: str, a: str) -> lis
     (``Comparison.ranked``: infrastructure plus operations effort, or infrastructure alone when the workload leaves
     operations out) of both platforms on each side, e.g. "ranked by infrastructure plus operations, ECS on Fargate +
     Fargate Spot against ECS on Fargate: $1,136.28 against $1,099.02 after; $836.28 against $1,099.02 before".
-    Equal figures after are a tie, which goes to the platform listed first (``advisor.compare.recommend``)."""
+    Equal figures after are a tie, which goes to the platform listed first among those priced
+    (``advisor.compare.recommend``): AFTER's, which the line names, since the sentence lists BEFORE's first."""
     figures = []
     for side in (d.after, d.before):
         comp = side.comparison
@@ -72,7 +73,10 @@ def _cheaper_now(d: CostDiff, b_label: str, b: str, a_label: str, a: str) -> lis
         figures.append((eb.monthly_tco, ea.monthly_tco, bool(eb.operations or ea.operations)))
     (b_after, a_after, ops_after), (b_before, a_before, ops_before) = figures
     basis = {True: "ranked by infrastructure plus operations", False: "ranked by infrastructure alone"}
-    after = (f"{money(a_after)} each after, a tie, which goes to the platform listed first" if
+    order = [e.platform for e in d.after.comparison.estimates]
+    first = b not in order or a not in order or order.index(a) < order.index(b)
+    after = (f"{money(a_after)} each after, a tie, which goes to {a_label}"
+             + (", listed first" if first else ", cheaper by less than a cent") if
              abs(b_after - a_after) < 0.005 else f"{money(b_after)} against {money(a_after)} after")
     before = f"{money(b_before)} against {money(a_before)} before"
     if ops_after == ops_before:

@@ -525,6 +525,21 @@ def test_imported_numbers_are_written_as_people_write_them():
 # ------------------------------------------------------------------------------------ inputs advisor does not read
 
 
+def test_describe_state_machine_output_is_named_as_such(tmp_path):
+    # Reported: 'aws stepfunctions describe-state-machine' output (the definition as a string beside stateMachineArn)
+    # was a list of workload-file errors: "unknown key 'stateMachineArn'", "unknown key 'definition'. Did you mean
+    # 'description'?"
+    definition = json.loads((OTHER / "catsndogs-step-function.json").read_text())
+    p = tmp_path / "sm.json"
+    p.write_text(json.dumps({"stateMachineArn": "arn:aws:states:us-east-1:1:stateMachine:sm", "name": "sm",
+                             "definition": json.dumps(definition), "roleArn": "arn:aws:iam::1:role/r",
+                             "type": "STANDARD"}))
+    with pytest.raises(WorkloadError) as e:
+        load_any(p)
+    assert "is the output of 'aws stepfunctions describe-state-machine' (stateMachineArn, definition)" in str(e.value)
+    assert "AWS::StepFunctions::StateMachine" in str(e.value) and "unknown key" not in str(e.value)
+
+
 @pytest.mark.parametrize("name, says", [
     # opentelemetry-demo compose.yaml (x-default-logging, a services: mapping with image:) -- was "'name' is
     # required", "services: Input should be a valid list", "unknown key 'x-default-logging'"

@@ -183,7 +183,7 @@ def terraform_source_message(name: str) -> str:
 def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
     """What a file that is no input advisor reads is, and what to do, for the formats people give it by mistake:
     a Docker Compose file, a Helm chart's Chart.yaml or values file, a JSON list of ECS container definitions, a
-    Step Functions state machine definition.
+    Step Functions state machine definition (or describe-state-machine output).
     None for anything else (the workload loader then explains what is wrong)."""
     from advisor.workload.importers.k8s import helm_message
     from advisor.workload.importers.taskdef import container_definitions_message, is_container_definitions
@@ -206,9 +206,14 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
         return f"{name}: is the values file of a Helm chart. " + helm_message(Path(name).parent)
     if is_container_definitions(docs[0] if len(docs) == 1 else None):
         return container_definitions_message(name)
-    if isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str):
-        # Amazon States Language: a state machine's definition has StartAt and States (both required)
-        return (f"{name}: is a Step Functions state machine definition (Amazon States Language: StartAt, States); "
+    asl = isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str)
+    described = isinstance(doc, dict) and isinstance(doc.get("stateMachineArn"), str) and "definition" in doc
+    if asl or described:
+        # Amazon States Language: a state machine's definition has StartAt and States (both required); 'aws
+        # stepfunctions describe-state-machine' gives it as the string 'definition' beside 'stateMachineArn'
+        what = ("the output of 'aws stepfunctions describe-state-machine' (stateMachineArn, definition)" if described
+                else "a Step Functions state machine definition (Amazon States Language: StartAt, States)")
+        return (f"{name}: is {what}; "
                 "advisor reads the ECS tasks a state machine runs from the template or plan that declares it with the "
                 "rule or schedule that starts it (AWS::StepFunctions::StateMachine, aws_sfn_state_machine): give that "
                 "CloudFormation template or 'terraform show -json' plan instead (docs/iac.md, 'Scheduled ECS tasks'), "

@@ -322,6 +322,24 @@ def test_pricing_show():
     assert all(x["as_of"] for x in rows if x["rows"])
 
 
+def test_pricing_show_lists_every_priced_shared_cost_and_the_offer_each_needs():
+    # the NLB rates compare prices were not listed, and a missing rate's fill named every shared offer (the AmazonEC2
+    # one is hundreds of MB) where AWSELB holds it; the summary named only the first missing item's command
+    from advisor.costing.shared import RESOURCE
+
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
+    shared = {x["item"]: x for x in json.loads(r.output)["shared"]}
+    assert set(shared) == {i for i in RESOURCE if not i.startswith("cloud_map")}  # Cloud Map: no bundled rate
+    assert (shared["nlb_hour"]["status"], shared["nlb_lcu_hour"]["status"]) == ("priceable", "priceable")
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "ap-south-2"])
+    fills = {x["item"]: x["fill"] for x in json.loads(r.output)["shared"]}
+    assert fills["alb_lcu_hour"] == "advisor pricing fetch --region ap-south-2 --services AWSELB"
+    assert fills["public_ipv4_hour"] == "advisor pricing fetch --region ap-south-2 --services AmazonVPC"
+    r = runner.invoke(app, ["pricing", "show", "--region", "ap-south-2"], env={"COLUMNS": "200"})
+    assert ("Missing shared costs: run 'advisor pricing fetch --region ap-south-2 --services "
+            "AWSELB,AmazonEC2,AmazonCloudWatch,AmazonVPC'.") in r.output
+
+
 def test_pricing_show_footnote_counts_the_platforms_of_its_column():
     # the rows say "5/7"; the footnote said "how many of the five"
     from advisor.platforms import PLATFORMS

@@ -140,6 +140,8 @@ def pricing_show(
 
 
 def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
+    from advisor.pricing.book import SHARED_ITEM_SERVICE
+
     region = cov["region"]
     p = Table(title=f"Platforms in {region}", title_justify="left", box=box.SIMPLE_HEAD)
     p.add_column("platform", no_wrap=True)
@@ -166,7 +168,8 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
     console.print(s)
     missing_shared = [x for x in cov["shared"] if x["usd"] is None]
     if missing_shared:
-        console.print(f"Missing shared costs: run '{missing_shared[0]['fill']}'.")
+        services = ",".join(dict.fromkeys(SHARED_ITEM_SERVICE[x["item"]] for x in missing_shared))
+        console.print(f"Missing shared costs: run 'advisor pricing fetch --region {region} --services {services}'.")
     t = Table(title=f"Tables for {region}", title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("table", no_wrap=True)
     t.add_column("rows", justify="right", no_wrap=True)

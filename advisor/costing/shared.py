@@ -36,7 +36,7 @@ from advisor.costing.commitments import apply_commitments, check_commitments
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
-from advisor.pricing.book import TABLES, PriceBook, Rate
+from advisor.pricing.book import SHARED_ITEM_SERVICE, TABLES, PriceBook, Rate
 from advisor.workload import LoadBalancers, Workload
 from advisor.workload.model import NetworkLoadBalancers
 
@@ -126,16 +126,9 @@ RESOURCE = {
 }
 
 
-#: The Price List service (offer) each fetched shared_rates item comes from (``advisor pricing fetch --services``;
-#: ``advisor.pricing.fetch.SERVICE_TABLES``): so a missing rate names the offer that holds it, not all of them (the
-#: AmazonEC2 offer alone is hundreds of MB per region). The Cloud Map items are in none: no command fetches them
-#: (docs/shared-costs-and-commitments.md), so a missing one is added by hand.
-ITEM_SERVICE = {
-    "alb_hour": "AWSELB", "alb_lcu_hour": "AWSELB", "nlb_hour": "AWSELB", "nlb_lcu_hour": "AWSELB",
-    "nat_gateway_hour": "AmazonEC2", "nat_gateway_gb": "AmazonEC2", "public_ipv4_hour": "AmazonVPC",
-    "logs_ingested_gb": "AmazonCloudWatch", "logs_stored_gb_month": "AmazonCloudWatch",
-    "cloudwatch_custom_metric_month": "AmazonCloudWatch",
-}
+#: The offer each fetched shared_rates item comes from (``advisor.pricing.book.SHARED_ITEM_SERVICE``); the Cloud Map
+#: items are in none: no command fetches them (docs/shared-costs-and-commitments.md), so a missing one is added by hand.
+ITEM_SERVICE = SHARED_ITEM_SERVICE
 
 
 class _Missing(list):

@@ -312,7 +312,17 @@ TABLES: dict[str, TableSpec] = {
     ),
 }
 
-#: shared_rates items and what each prices (costing/shared.py uses the first eight).
+#: The Price List service (offer) each fetched shared_rates item comes from (``advisor pricing fetch --services``),
+#: so a missing rate names the offer that holds it, not all of them (the AmazonEC2 offer alone is hundreds of MB per
+#: region). Cloud Map items are in no offer advisor reads: their rows are added by hand.
+SHARED_ITEM_SERVICE: dict[str, str] = {
+    "alb_hour": "AWSELB", "alb_lcu_hour": "AWSELB", "nlb_hour": "AWSELB", "nlb_lcu_hour": "AWSELB",
+    "nat_gateway_hour": "AmazonEC2", "nat_gateway_gb": "AmazonEC2", "public_ipv4_hour": "AmazonVPC",
+    "logs_ingested_gb": "AmazonCloudWatch", "logs_stored_gb_month": "AmazonCloudWatch",
+    "cloudwatch_custom_metric_month": "AmazonCloudWatch",
+}
+
+#: shared_rates items and what each prices (costing/shared.py uses them all, and the Cloud Map items of its ITEMS).
 SHARED_ITEMS: dict[str, str] = {
     "alb_hour": "Application Load Balancer hour",
     "alb_lcu_hour": "Application Load Balancer LCU-hour",

@@ -17,14 +17,21 @@ from datetime import date
 
 from advisor.errors import PriceDataError
 from advisor.platforms import FARGATE_RATES_USED, FARGATE_STORAGE_CAPACITY, FEE_OFFERINGS, PLATFORM_LABELS
-from advisor.pricing.book import SHARED_ITEMS, TABLES, PriceBook, default_pricebook, fargate_spot_hint
+from advisor.pricing.book import (
+    SHARED_ITEM_SERVICE,
+    SHARED_ITEMS,
+    TABLES,
+    PriceBook,
+    default_pricebook,
+    fargate_spot_hint,
+)
 from advisor.pricing.freshness import age_days, resolve_max_age_days
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial, partition_note
 
 FETCH = "advisor pricing fetch --region {region}"
 #: The shared-cost items costing/shared.py prices (the rest of SHARED_ITEMS is informational).
-PRICED_SHARED = ("alb_hour", "alb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb", "logs_ingested_gb",
-                 "logs_stored_gb_month", "cloudwatch_custom_metric_month", "public_ipv4_hour")
+PRICED_SHARED = ("alb_hour", "alb_lcu_hour", "nlb_hour", "nlb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb",
+                 "logs_ingested_gb", "logs_stored_gb_month", "cloudwatch_custom_metric_month", "public_ipv4_hour")
 #: What a missing item is when it is another variant than Linux x86_64 (not needed by a Linux x86 workload).
 VARIANTS = ("linux/arm64", "windows/x86_64")
 STORAGE_NEED = "ephemeral storage above 20 GiB"
@@ -257,7 +264,7 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         shared.append({"item": item, "label": SHARED_ITEMS[item], "status": "priceable" if ok else "missing",
                        "usd": row["usd"] if ok else None, "unit": row["unit"] if ok else None,
                        "as_of": row["as_of"] if ok else None, "source": row["source"] if ok else None,
-                       "fill": None if ok else TABLES["shared_rates"].refresh_hint.format(region=region)})
+                       "fill": None if ok else f"{FETCH.format(region=region)} --services {SHARED_ITEM_SERVICE[item]}"})
     return {"region": region, "commercial": is_commercial(region), "platforms": platforms, "shared": shared,
             "fill": fill}
 

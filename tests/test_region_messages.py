@@ -37,6 +37,9 @@ CHINA = "is a China Region, which advisor does not price"
     ["pricing", "show", "--region", "cn-north-1"],
     ["nodes", "pack", WEB, "--platform", "eks-ec2", "--region", "cn-north-1"],
     ["report", WEB, "--region", "cn-north-1", "-o", "-"],
+    # fetch and refresh refused with their own wording ("priced in CNY ... Choose a commercial or GovCloud region")
+    ["pricing", "fetch", "--region", "cn-north-1"],
+    ["pricing", "refresh", "--region", "cn-northwest-1"],
 ])
 def test_a_china_region_is_refused_with_one_message_and_no_dead_end_command(args):
     """compare in cn-north-1 listed nine reasons, each telling the user to run 'advisor pricing fetch --region

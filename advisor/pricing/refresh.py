@@ -35,7 +35,7 @@ from advisor.errors import AdvisorError, UnknownRegionError, did_you_mean
 from advisor.pricing import offers
 from advisor.pricing.book import user_data_dir
 from advisor.pricing.fetch import describe_kind
-from advisor.pricing.regions import KNOWN_REGIONS, is_commercial
+from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
 from advisor.pricing.store import (
     PriceValidationError,
     WriteResult,
@@ -138,8 +138,7 @@ def resolve_regions(regions: list[str] | None, all_regions: bool = False, *, all
                 raise UnknownRegionError(f"--region {name!r} is not an AWS region.{did_you_mean(name, sorted(KNOWN_REGIONS))} "
                                          "Use a region code such as us-east-1 or eu-west-1.")
             if name.startswith("cn-"):
-                raise RefreshError(f"--region {name}: the China regions are priced in CNY by a separate Price List "
-                                   "endpoint, which advisor does not read. Choose a commercial or GovCloud region.")
+                raise RefreshError(china_region_message(name, "--region"))
             out.append(name)
     if not out:
         raise RefreshError(f"--region {','.join(regions)!r} names no region; give a region code such as eu-west-1 "

@@ -1789,7 +1789,8 @@ def test_terraform_service_volume_configuration_is_an_ebs_volume_per_task():
         assert est.missing_prices == [
             "missing price data: EBS io2 volume data of db (100 GiB per task): advisor's price data holds EBS gp3 and "
             "gp2 storage rates only (table ebs_rates), and no rate is borrowed from another volume type. To compare on "
-            "gp3, set the volume's volume_type: gp3 in the workload file (persistent_volumes)"]
+            "gp3, set the volume's volume_type: gp3 in the workload file (persistent_volumes; from a template, plan or "
+            "task definition, write the workload file with 'advisor import ... -o workload.yaml' and edit it there)"]
     r = runner.invoke(app, ["compare", str(IAC / "terraform" / "ecs_service_ebs_volume_plan.json"), "-p", "ecs-fargate"])
     assert r.exit_code == 2 and "EBS io2 volume data of db" in r.output
     for kind, want in (("gp3", 78.06015), ("gp2", 84.06015)):

@@ -90,7 +90,8 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
                 f"missing price data: EBS {kind} volume {v.name or ''} of {service.name} ({v.size_gib:g} GiB per "
                 f"{per}): advisor's price data holds EBS {' and '.join(EBS_TYPES_PRICED)} storage rates only (table "
                 "ebs_rates), and no rate is borrowed from another volume type. To compare on gp3, set the volume's "
-                "volume_type: gp3 in the workload file (persistent_volumes)")
+                "volume_type: gp3 in the workload file (persistent_volumes; from a template, plan or task definition, "
+                "write the workload file with 'advisor import ... -o workload.yaml' and edit it there)")
         lines.append(LineItem.priced(
             f"EBS volume {v.name + ' ' if v.name else ''}({kind}, {v.size_gib:g} GiB"
             + (", one claim the pods share)" if shared else f" per {per})"),

@@ -902,6 +902,33 @@ def test_k8s_a_claim_the_pods_share_is_one_volume_whatever_the_replicas(tmp_path
     assert lines == {"eks-ec2": [(10.0, 0.8)], "ecs-fargate": [(30.0, 2.4), (10.0, 0.8)]}
 
 
+def test_k8s_a_storage_class_type_is_the_claims_volume_type(tmp_path):
+    """A claim was priced as gp3 whatever its StorageClass's parameters.type (the note said the type was not read).
+    The EBS CSI driver's types (aws-ebs-csi-driver parameters: io1, io2, gp2, gp3, sc1, st1, standard) now become
+    volume_type: gp2 at the gp2 rate; io2, which the price data lacks, leaves the platforms unpriced (never the gp3
+    rate); a class without a type keeps gp3; an unknown type exits 2 naming the field."""
+    def run(**params):
+        return import_k8s(_manifests(tmp_path, _class("ebs", "ebs.csi.aws.com", **params), _pvc(storageClassName="ebs"),
+                                     _claiming(replicas=2)))
+    res = run(type="GP2")
+    [svc] = res.workload.services
+    assert [(v.storage_class, v.volume_type) for v in svc.persistent_volumes] == [("ebs", "gp2")]
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert [(ln.name, ln.quantity, round(ln.monthly_cost, 6)) for ln in est.lines if ln.resource == "block_storage"
+            and ln.service == "web"] == [("EBS volume data (gp2, 10 GiB, one claim the pods share)", 10.0, 1.0)]
+    assert not any("give no volume type" in n for n in est.notes)
+    est = compare(run(type="io2").workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert not est.complete and any(m.startswith("missing price data: EBS io2 volume data of web") for m in
+                                    est.missing_prices)
+    res = run()
+    assert res.workload.services[0].persistent_volumes[0].volume_type is None
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    assert any("storage classes ebs give no volume type in the input (their claims are priced as gp3)" in n
+               for n in est.notes)
+    with pytest.raises(WorkloadError, match=r"StorageClass ebs\).*parameters\.type: 'gp5' is not an EBS volume type"):
+        run(type="gp5")
+
+
 @pytest.mark.parametrize("docs, priced, says", [
     # a StorageClass of the EFS CSI driver: dynamic provisioning, which EKS on Fargate cannot use
     ([_class("efs", "efs.csi.aws.com", provisioningMode="efs-ap"), _pvc(storageClassName="efs")], None,

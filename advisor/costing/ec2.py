@@ -74,7 +74,8 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
     shared ones (``PersistentVolume.shared``), named as one volume the pods share (the caller passes ``count`` 1).
     ``ephemeral`` likewise selects by ``PersistentVolume.ephemeral`` (None: both).
 
-    gp3 whatever the claim's storage class (the class name does not say the volume type); the estimate's note says so.
+    A claim's storage class says its type only through the StorageClass's ``type`` parameter (read by the importer
+    into ``volume_type``); a class name alone does not, and such a claim is priced as gp3 (the estimate's note says so).
     """
     volumes = [v for v in service.persistent_volumes or () if (shared is None or v.shared == shared)
                and (ephemeral is None or v.ephemeral == ephemeral)]
@@ -233,7 +234,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
                                                                 if platform == "ecs-ec2" else "."))
     pv = [s for s in services if s.persistent_volumes]
     if pv:
-        classes = sorted({v.storage_class for s in pv for v in s.persistent_volumes if v.storage_class})
+        classes = sorted({v.storage_class for s in pv for v in s.persistent_volumes
+                          if v.storage_class and v.volume_type is None})
         shared = [s.name for s in pv if any(v.shared for v in s.persistent_volumes)]
         shared_by_many = [s.name for s in pv if s.name in shared and s.desired_count > 1]
         ephemeral = [s.name for s in pv if any(v.ephemeral for v in s.persistent_volumes)]
@@ -249,8 +251,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
             "Guide, 'Use Amazon EBS volumes with Amazon ECS')"
             + (f"; ECS attaches an EBS volume to one task, so the claim the pods of {', '.join(shared_by_many)} share "
                "is one volume per task here (tasks share data through Amazon EFS)" if shared_by_many else ""))
-            + (f"; the volume type of storage classes {', '.join(classes)} is not read (every claim is priced as gp3)"
-               if classes else "")
+            + (f"; storage classes {', '.join(classes)} give no volume type in the input (their claims are priced as "
+               "gp3)" if classes else "")
             + ".")
     idle = zero_replica_note(workload, "no task is placed; the fleet still keeps ec2.min_nodes "
                              f"({workload.ec2.min_nodes}) node(s)")

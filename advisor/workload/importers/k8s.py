@@ -2098,11 +2098,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 if info["kind"] == "efs" and info["dynamic"]:
                     efs_dynamic.append(f"{label} (PersistentVolumeClaim {claim})")
                 continue
-            v = {"name": claim[:253], "size_gib": info["size_gib"]}
-            if info["storage_class"]:
-                v["storage_class"] = info["storage_class"]
-            if info.get("access_modes"):
-                v["access_modes"] = info["access_modes"]
+            v = _volume_entry(claim, info)
             volumes.append({**v, "shared": True})
             owner_volume[(ns, claim)] = {**v, "shared": True}
             claims_priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
@@ -2335,7 +2331,10 @@ class _Storage:
                 kind, what = "assumed", f"StorageClass {show(cls)}, which is not in the input: assumed to be EBS"
             else:
                 self.used.add(("StorageClass", "", cls))
-                kind, what = _class_provisioner(cls, self.classes[cls][2])
+                csource, cdoc, cobj = self.classes[cls]
+                kind, what = _class_provisioner(cls, cobj)
+                if kind == "ebs":
+                    out["volume_type"] = _class_volume_type(cobj, _Ctx(csource, f"{cdoc} (StorageClass {cls})"))
                 out["dynamic"] = not vname
             out.update(kind=kind, what="; ".join(via + [what]))
         if kind in ("ebs", "assumed") and out["size_gib"] > MAX_VOLUME_GIB:
@@ -2476,6 +2475,25 @@ def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str
             "instance: those pods must run on one node. The EC2 packing does not keep them together")
 
 
+#: The EBS CSI driver's StorageClass ``type`` parameter ("io1, io2, gp2, gp3, sc1, st1, standard", default gp3:
+#: kubernetes-sigs/aws-ebs-csi-driver docs/parameters.md); the in-tree provisioner takes the same names.
+EBS_CLASS_TYPES = ("io1", "io2", "gp2", "gp3", "sc1", "st1", "standard")
+
+
+def _class_volume_type(sc: dict, ctx: _Ctx) -> str | None:
+    """The EBS volume type an EBS StorageClass gives its volumes (``parameters.type``, any case), None when it gives
+    none (the driver's default: priced as gp3, as ``PersistentVolume.volume_type`` None is). A type the driver does
+    not know exits 2 naming the field (no volume would be provisioned)."""
+    params = sc.get("parameters") if isinstance(sc.get("parameters"), dict) else {}
+    vtype = params.get("type")
+    if vtype is None:
+        return None
+    if not isinstance(vtype, str) or vtype.strip().lower() not in EBS_CLASS_TYPES:
+        raise ctx.error("parameters.type", f"{show(vtype)} is not an EBS volume type; the EBS CSI driver takes "
+                        f"{', '.join(EBS_CLASS_TYPES)} (aws-ebs-csi-driver, StorageClass parameters).")
+    return vtype.strip().lower()
+
+
 def _class_provisioner(name: str, sc: dict) -> tuple[str, str]:
     """(kind, description) of a StorageClass by its provisioner (``EBS_PROVISIONERS``, ``EFS_PROVISIONER``)."""
     prov = sc.get("provisioner")
@@ -2532,6 +2550,8 @@ def _volume_entry(name: Any, info: dict) -> dict:
         v = {"name": name[:253], **v}
     if info["storage_class"]:
         v["storage_class"] = info["storage_class"]
+    if info.get("volume_type"):
+        v["volume_type"] = info["volume_type"]
     if info.get("access_modes"):
         v["access_modes"] = info["access_modes"]
     return v

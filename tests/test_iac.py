@@ -2550,3 +2550,65 @@ def test_a_capacity_provider_name_written_as_a_sub(tmp_path, name, want, noted):
     res = import_cloudformation(p)
     assert res.workload.services[0].capacity_provider_strategy[0]["capacityProvider"] == want
     assert any("its logical id stands for it" in n for n in res.notes) == noted
+
+
+def _tf_managed_instances(option=None, requirements=None, storage=None, name="mi-spot") -> list[dict]:
+    """_tf_fargate's service on an aws_ecs_capacity_provider with managed_instances_provider (aws provider 6.x
+    schema: instance_launch_template { capacity_option_type, instance_requirements { vcpu_count { min max } ... },
+    storage_configuration { storage_size_gib } }), as 'terraform show -json' writes blocks: lists of one object."""
+    lt = {"ec2_instance_profile_arn": "arn:aws:iam::1:instance-profile/x", "capacity_option_type": option,
+          "instance_requirements": [requirements] if requirements else [],
+          "storage_configuration": [{"storage_size_gib": storage}] if storage else [],
+          "network_configuration": [{"subnets": ["subnet-1"], "security_groups": []}]}
+    resources = _tf_fargate(strategy=[{"capacityProvider": name, "weight": 1}])
+    resources[1]["values"]["requires_compatibilities"] = ["MANAGED_INSTANCES"]
+    return resources + [{"address": "aws_ecs_capacity_provider.mi", "values": {
+        "name": name, "cluster": "main", "auto_scaling_group_provider": [], "managed_instances_provider": [{
+            "infrastructure_role_arn": "arn:aws:iam::1:role/x", "instance_launch_template": [lt]}]}}]
+
+
+def test_terraform_managed_instances_provider_is_read_as_cloudformation_s(tmp_path):
+    """Reported: the Terraform importer skipped aws_ecs_capacity_provider, so a service whose strategy names an ECS
+    Managed Instances provider was declared on ECS on EC2 and ECS Managed Instances said the strategy names no
+    provider of it. Its name, capacity_option_type, instance_requirements and storage size are now read, as
+    CloudFormation's ManagedInstancesProvider is."""
+    ir = {"vcpu_count": [{"min": 2, "max": 8}], "memory_mib": [{"min": 4096, "max": None}],
+          "burstable_performance": "excluded", "cpu_manufacturers": ["amd"], "allowed_instance_types": [],
+          "accelerator_count": []}
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(_tf_managed_instances("SPOT", ir, 120))))
+    res = import_terraform(p)
+    mi = res.workload.ecs_managed_instances
+    assert [c.model_dump() for c in mi.capacity_providers] == [{"name": "mi-spot", "capacity_option_type": "spot"}]
+    assert (mi.instance_requirements.vcpu.min, mi.instance_requirements.vcpu.max, mi.instance_requirements.memory_mib.min,
+            mi.instance_requirements.burstable, mi.storage_gib) == (2, 8, 4096, "excluded", 120)
+    assert any("aws_ecs_capacity_provider.mi: instance_requirements cpu_manufacturers not read" in n for n in res.notes)
+    assert not any("aws_ecs_capacity_provider" in n and "skipped" in n for n in res.notes)
+    c = compare(res.workload, platforms=["ecs-fargate-spot"], scaling=False)
+    assert c.declared.label == "As declared (ECS Managed Instances)"
+    # capacity_option_type left out of the configuration: computed (unknown until apply), the API's ON_DEMAND
+    p.write_text(json.dumps(_plan(_tf_managed_instances(), unknown={"aws_ecs_capacity_provider.mi": {
+        "managed_instances_provider": [{"instance_launch_template": [{"capacity_option_type": True}]}]}})))
+    res = import_terraform(p)
+    assert res.workload.ecs_managed_instances.capacity_providers[0].capacity_option_type == "on_demand"
+    assert res.workload.ecs_managed_instances.storage_gib == 80  # the workload's default: none given
+    # an Auto Scaling group provider is still skipped (its instances are the ASG's)
+    asg = _tf_fargate() + [{"address": "aws_ecs_capacity_provider.asg", "values": {
+        "name": "asg", "auto_scaling_group_provider": [{"auto_scaling_group_arn": "arn:x"}],
+        "managed_instances_provider": []}}]
+    p.write_text(json.dumps(_plan(asg)))
+    assert import_terraform(p).workload.ecs_managed_instances.capacity_providers is None
+
+
+def test_cloudformation_managed_instances_storage_size_is_read(tmp_path):
+    # InstanceLaunchTemplate.StorageConfiguration.StorageSizeGiB was not read: the instances were priced with the
+    # workload's default 80 GiB data volume
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
+    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"ManagedInstancesProvider": {
+        "InfrastructureRoleArn": "arn:aws:iam::1:role/x", "InstanceLaunchTemplate": {
+            "Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x",
+            "StorageConfiguration": {"StorageSizeGiB": "200"}}}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    assert import_cloudformation(p).workload.ecs_managed_instances.storage_gib == 200

@@ -551,23 +551,10 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         # (not ``name``: that is the workload's name, --name or the template's file name)
         provider = p.get("Name") if isinstance(p.get("Name"), str) and p.get("Name") else lid
         lt = mip.get("InstanceLaunchTemplate") if isinstance(mip.get("InstanceLaunchTemplate"), dict) else {}
-        option = lt.get("CapacityOptionType", "ON_DEMAND")
-        estate.managed_providers.append({"name": provider, "capacity_option_type": "spot" if option == "SPOT"
-                                         else "on_demand"})
-        if option not in ("ON_DEMAND", "SPOT"):
-            estate.notes.append(f"{lid}: ECS Managed Instances CapacityOptionType {show(option)} (Capacity "
-                                "Reservations) is priced as On-Demand")
-        if isinstance(lt.get("InstanceRequirements"), dict) and lt["InstanceRequirements"]:
-            wanted, unread = _instance_requirements(lt["InstanceRequirements"])
-            if estate.managed_requirements is None:
-                estate.managed_requirements = wanted
-                if unread:
-                    estate.notes.append(f"{lid}: InstanceRequirements {', '.join(unread)} not read (advisor sizes "
-                                        "no accelerated types and selects by the attributes ecs_managed_instances."
-                                        "instance_requirements has)")
-            elif wanted != estate.managed_requirements:
-                estate.notes.append(f"{lid}: its InstanceRequirements differ from another Managed Instances "
-                                    "provider's; ecs_managed_instances.instance_requirements takes the first one's")
+        ir = lt.get("InstanceRequirements") if isinstance(lt.get("InstanceRequirements"), dict) else None
+        storage = lt.get("StorageConfiguration") if isinstance(lt.get("StorageConfiguration"), dict) else {}
+        estate.add_managed_provider(lid, provider, lt.get("CapacityOptionType"), ir,
+                                    storage_gib=_int(storage.get("StorageSizeGiB")))
     for lid, p in of_type("AWS::ECS::Cluster"):
         estate.add_cluster(lid, p.get("ClusterName") if isinstance(p.get("ClusterName"), str) else None)
         items = p.get("DefaultCapacityProviderStrategy")
@@ -1280,30 +1267,6 @@ def _depends(v: Any) -> list[str]:
 
 
 #: InstanceRequirementsRequest (AWS::ECS::CapacityProvider, as EC2's) -> ecs_managed_instances.instance_requirements
-_IR_RANGES = {"VCpuCount": "vcpu", "MemoryMiB": "memory_mib", "MemoryGiBPerVCpu": "memory_gib_per_vcpu"}
-_IR_LISTS = {"AllowedInstanceTypes": "allowed_types", "ExcludedInstanceTypes": "excluded_types"}
-_IR_CHOICES = {"BurstablePerformance": "burstable", "BareMetal": "bare_metal"}
-
-
-def _instance_requirements(ir: dict) -> tuple[dict, list[str]]:
-    """(the ``instance_requirements`` a Managed Instances provider's ``InstanceRequirements`` give, the attributes
-    not read). Values are copied as written: the workload's validation names a bad one."""
-    out: dict[str, Any] = {}
-    unread = []
-    for key, value in ir.items():
-        if key in _IR_RANGES and isinstance(value, dict):
-            out[_IR_RANGES[key]] = {k.lower(): v for k, v in value.items() if k in ("Min", "Max")}
-        elif key in _IR_LISTS:
-            out[_IR_LISTS[key]] = value
-        elif key in _IR_CHOICES:
-            out[_IR_CHOICES[key]] = value
-        elif key == "InstanceGenerations":
-            out["instance_generations"] = value
-        else:
-            unread.append(key)
-    return out, unread
-
-
 def _strategy(items: Any) -> list[dict]:
     if not isinstance(items, list):
         return items

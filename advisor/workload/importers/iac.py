@@ -256,6 +256,32 @@ class _Scheduled:
     via: tuple[str, str] | None = None  # (state machine, field of its RunTask TaskDefinition) when it starts the task
 
 
+#: ECS Managed Instances InstanceRequirements attributes (CloudFormation's names, ECS API Reference
+#: "InstanceRequirementsRequest") and the ecs_managed_instances.instance_requirements field each becomes.
+IR_RANGES = {"VCpuCount": "vcpu", "MemoryMiB": "memory_mib", "MemoryGiBPerVCpu": "memory_gib_per_vcpu"}
+IR_LISTS = {"AllowedInstanceTypes": "allowed_types", "ExcludedInstanceTypes": "excluded_types"}
+IR_CHOICES = {"BurstablePerformance": "burstable", "BareMetal": "bare_metal", "InstanceGenerations":
+              "instance_generations"}
+
+
+def instance_requirements(ir: dict) -> tuple[dict, list[str]]:
+    """(the ``instance_requirements`` a Managed Instances provider's ``InstanceRequirements`` give, the attributes
+    not read), from CloudFormation's names (a range is ``{"Min": .., "Max": ..}``). Values are copied as written:
+    the workload's validation names a bad one."""
+    out: dict[str, Any] = {}
+    unread = []
+    for key, value in ir.items():
+        if key in IR_RANGES and isinstance(value, dict):
+            out[IR_RANGES[key]] = {k.lower(): v for k, v in value.items() if k in ("Min", "Max")}
+        elif key in IR_LISTS:
+            out[IR_LISTS[key]] = value
+        elif key in IR_CHOICES:
+            out[IR_CHOICES[key]] = value
+        else:
+            unread.append(key)
+    return out, unread
+
+
 @dataclass
 class Estate:
     """Collects translated resources (see the module docstring) and builds the ``IacImportResult``.
@@ -279,6 +305,8 @@ class Estate:
     managed_providers: list[dict] = field(default_factory=list)
     #: the first Managed Instances provider's InstanceRequirements, as ecs_managed_instances.instance_requirements
     managed_requirements: dict | None = None
+    #: the first Managed Instances provider's storage size (storageConfiguration.storageSizeGiB), as storage_gib
+    managed_storage_gib: Any = None
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     k8s: list[tuple[str, dict]] = field(default_factory=list)
@@ -298,6 +326,44 @@ class Estate:
 
     def error(self, address: str, fld: str | None, message: str) -> WorkloadError:
         return fail(self.source, address, fld, message)
+
+    def add_managed_provider(self, address: str, name: str, option: Any, requirements: dict | None,
+                             names: dict[str, str] | None = None, what: tuple[str, str] = ("CapacityOptionType",
+                                                                                           "InstanceRequirements"),
+                             storage_gib: Any = None) -> None:
+        """An ECS Managed Instances capacity provider (CloudFormation ``ManagedInstancesProvider``, Terraform
+        ``managed_instances_provider``): its name (what a strategy names), capacity option (``ON_DEMAND``, the
+        default, ``SPOT`` or ``RESERVED``: Capacity Reservations, priced On-Demand with a note) and
+        ``InstanceRequirements`` in CloudFormation's names (``names``: those names -> the input's, for the note on
+        the attributes not read; ``what``: the input's names of the two properties, for the notes), and its
+        ``storageSizeGiB`` (``storage_gib``: the first provider's is ``ecs_managed_instances.storage_gib``; another
+        provider's that differs is noted). The first provider's requirements become ``ecs_managed_instances.
+        instance_requirements`` (the workload has one set); another's that differ are noted."""
+        option = option or "ON_DEMAND"
+        self.managed_providers.append({"name": name, "capacity_option_type": "spot" if option == "SPOT"
+                                       else "on_demand"})
+        if option not in ("ON_DEMAND", "SPOT"):
+            self.notes.append(f"{address}: ECS Managed Instances {what[0]} {show(option)} (Capacity "
+                              "Reservations) is priced as On-Demand")
+        if storage_gib is not None:
+            if len(self.managed_providers) == 1:
+                self.managed_storage_gib = storage_gib
+            elif storage_gib != self.managed_storage_gib:
+                self.notes.append(f"{address}: its storage size {show(storage_gib)} GiB differs from another Managed "
+                                  "Instances provider's; ecs_managed_instances.storage_gib takes the first one's")
+        if not requirements:
+            return
+        wanted, unread = instance_requirements(requirements)
+        if self.managed_requirements is None:
+            self.managed_requirements = wanted
+            if unread:
+                shown = [(names or {}).get(k, k) for k in unread]
+                self.notes.append(f"{address}: {what[1]} {', '.join(shown)} not read (advisor sizes no "
+                                  "accelerated types and selects by the attributes ecs_managed_instances."
+                                  "instance_requirements has)")
+        elif wanted != self.managed_requirements:
+            self.notes.append(f"{address}: its {what[1]} differ from another Managed Instances "
+                              "provider's; ecs_managed_instances.instance_requirements takes the first one's")
 
     def seq(self, value: Any, address: str, fld: str, what: str = "a list") -> list:
         """``value`` as a list ([] when absent); anything else is an error naming the resource and field."""
@@ -664,6 +730,8 @@ class Estate:
             result.ecs_managed_instances = {"capacity_providers": self.managed_providers}
             if self.managed_requirements:
                 result.ecs_managed_instances["instance_requirements"] = self.managed_requirements
+            if self.managed_storage_gib is not None:
+                result.ecs_managed_instances["storage_gib"] = self.managed_storage_gib
         self._shared(result)
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)

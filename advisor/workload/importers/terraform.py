@@ -627,6 +627,49 @@ def _volume_configuration(values: dict, address: str, unknown: set[str], estate:
     return out
 
 
+#: aws_ecs_capacity_provider managed_instances_provider.instance_launch_template.instance_requirements attributes and
+#: CloudFormation's names of them (``iac.instance_requirements`` reads those).
+_TF_INSTANCE_REQUIREMENTS = {
+    "vcpu_count": "VCpuCount", "memory_mib": "MemoryMiB", "memory_gib_per_vcpu": "MemoryGiBPerVCpu",
+    "allowed_instance_types": "AllowedInstanceTypes", "excluded_instance_types": "ExcludedInstanceTypes",
+    "burstable_performance": "BurstablePerformance", "bare_metal": "BareMetal",
+    "instance_generations": "InstanceGenerations",
+}
+
+
+def _managed_instances_provider(values: dict, address: str, unknown: set[str], estate: Estate) -> bool:
+    """An ``aws_ecs_capacity_provider`` with a ``managed_instances_provider`` block (ECS Managed Instances): its name
+    (what a strategy's ``capacity_provider`` names), ``capacity_option_type``, ``instance_requirements`` and
+    ``storage_configuration.storage_size_gib``, as CloudFormation's ``ManagedInstancesProvider`` is read
+    (``Estate.add_managed_provider``). False for an Auto Scaling group provider."""
+    mip = _block(values.get("managed_instances_provider"))
+    if not mip:
+        return False
+    name = values.get("name") if isinstance(values.get("name"), str) and "name" not in unknown else None
+    if name is None:
+        raise estate.error(address, "name", "is unknown until apply; a capacity provider strategy names the "
+                           "provider, so advisor needs it. Set it from a known value.")
+    lt = _block(mip.get("instance_launch_template"))
+    raw = _block(lt.get("instance_requirements"))
+    requirements: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    for key, value in raw.items():
+        if value is None or value == [] or value == "":
+            continue  # an attribute the configuration leaves out: the plan writes it null or empty
+        cfn = _TF_INSTANCE_REQUIREMENTS.get(key, key)
+        names[cfn] = key
+        if isinstance(value, list) and value and isinstance(value[0], dict):  # a min/max block
+            value = {k.capitalize(): v for k, v in value[0].items() if v is not None}
+        requirements[cfn] = value
+    storage = _block(lt.get("storage_configuration")).get("storage_size_gib")
+    # computed when the configuration leaves it out (unknown until apply): ON_DEMAND, the API's default
+    option = lt.get("capacity_option_type") if "managed_instances_provider.instance_launch_template." \
+        "capacity_option_type" not in unknown else None
+    estate.add_managed_provider(address, name, option, requirements, names,
+                                ("capacity_option_type", "instance_requirements"), storage_gib=_int(storage))
+    return True
+
+
 def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate: Estate) -> None:
     """An ``aws_ecs_task_set``: the tasks of a service with the EXTERNAL deployment controller -- its task
     definition, its scale (per cent of the service's desired count) and its launch type or strategy."""
@@ -703,6 +746,9 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             _ecs_service(v, address, unknown, plan, estate)
         elif rtype == "aws_ecs_task_set":
             _task_set(v, address, unknown, plan, estate)
+        elif rtype == "aws_ecs_capacity_provider":
+            if not _managed_instances_provider(v, address, unknown, estate):
+                estate.skip(rtype)  # an Auto Scaling group provider: ECS on EC2's instances
         elif rtype == "aws_ecs_cluster_capacity_providers":
             cluster = v.get("cluster_name") if "cluster_name" not in unknown else None
             cluster = plan.ref(address, "cluster_name", "aws_ecs_cluster") or cluster

@@ -1867,6 +1867,15 @@ def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
         load_any(template({"SizeInGiB": 10, "VolumeType": "gp5"}))
     assert load_any(template({"SizeInGiB": 10, "VolumeType": "GP2"})).services[0].persistent_volumes[0].volume_type \
         == "gp2"
+    # "attach one EBS volume per task to each task managed by the ECS service" (Use Amazon EBS volumes with ECS)
+    path = template({"SizeInGiB": 10})
+    t = json.loads(path.read_text())
+    vcs = t["Resources"]["Svc"]["Properties"]["VolumeConfigurations"]
+    vcs.append({**vcs[0], "Name": "more"})
+    path.write_text(json.dumps(t))
+    with pytest.raises(WorkloadError, match=r"VolumeConfigurations\[1\]: is a second managed EBS volume; ECS attaches "
+                                            r"one EBS volume per task"):
+        load_any(path)
     w = load_any(template({"SnapshotId": "snap-0123"}))
     assert w.services[0].persistent_volumes is None
     assert any("created from snapshot 'snap-0123'" in n and "not priced" in n for n in w.input_notes())

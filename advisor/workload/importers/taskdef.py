@@ -775,6 +775,11 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
     if not isinstance(raw, list):
         raise fail(source, doc, fld, f"must be a list of volume configurations (name, {ebs_fld}), got {show(raw)}.")
     volumes: list[dict] = []
+    managed = [i for i, vc in enumerate(raw) if isinstance(vc, dict) and vc.get("managedEBSVolume") is not None]
+    if len(managed) > 1:  # "attach one EBS volume per task to each task managed by the ECS service"
+        raise fail(source, doc, f"{fld}[{managed[1]}]", "is a second managed EBS volume; ECS attaches one EBS volume per "
+                   "task to a service's tasks (Amazon ECS Developer Guide, 'Use Amazon EBS volumes with Amazon ECS'). "
+                   "Give one volume configuration.")
     for i, vc in enumerate(raw):
         at = f"{fld}[{i}]"
         if not isinstance(vc, dict):

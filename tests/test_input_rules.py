@@ -657,3 +657,27 @@ def test_a_china_region_says_advisor_does_not_price_it():
     assert "GovCloud" not in eks_unsupported_reason(svc, "cn-north-1")
     assert "billed in CNY" in eks_unsupported_reason(svc, "cn-north-1")
     assert "GovCloud" in eks_unsupported_reason(svc, "us-gov-west-1")
+
+
+# --------------------------------------------------------------------- daemonsets: a list or a mapping (one union)
+
+@pytest.mark.parametrize("daemonsets, where, says, not_said", [
+    # reported: "daemonsets.list[DaemonSet][0]: unknown key 'cpus'. Valid keys here: on_fargate, pods." and a second
+    # problem "daemonsets.DaemonSets: Input should be a valid dictionary or instance of DaemonSets"
+    ("[{name: x, cpus: 100m}]", "daemonsets[0] (line 4)", "Did you mean 'cpu'? Valid keys here: cpu, host_network, "
+     "memory, name, on_fargate.", "pods"),
+    ("[{name: x, on_fargate: drop}]", "daemonsets[0].on_fargate (line 4)", "expected 'sidecar' or 'exclude'",
+     "valid dictionary"),
+    ("{on_fargate: sidecar, pod: []}", "daemonsets (line 4)", "Did you mean 'pods'?", "valid list"),
+    ("{pods: [{name: x, cpu: 0}]}", "daemonsets.pods[0].cpu (line 4)", "CPU must be a positive number", "valid list"),
+    ("fluent-bit", "daemonsets (line 4)", "give a list of DaemonSets", "DaemonSets (line"),
+])
+def test_daemonsets_errors_name_the_branch_the_input_chose(tmp_path, daemonsets, where, says, not_said):
+    path = tmp_path / "w.yaml"
+    path.write_text("name: w\nservices:\n  - {name: web, cpu: 1, memory: 2 GB}\n"
+                    f"daemonsets: {daemonsets}\n")
+    with pytest.raises(WorkloadError) as exc:
+        load_workload(path)
+    msg = str(exc.value)
+    assert "(1 problem)" in msg and f"  - {where}: " in msg and says in msg, msg
+    assert "list[DaemonSet]" not in msg and not_said not in msg, msg

@@ -75,7 +75,7 @@ def _loc_to_path(loc: tuple) -> str:
 def _model_for(loc: tuple) -> type[BaseModel] | None:
     """The model class at a location (for listing valid keys)."""
     model: type[BaseModel] | None = Workload
-    for part in loc:
+    for i, part in enumerate(loc):
         if isinstance(part, int) or model is None:
             continue
         field = model.model_fields.get(part)
@@ -83,7 +83,11 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
             return model
         ann = field.annotation
         nxt = None
-        for cand in _MODELS:
+        if i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            # an item of a list: the list's model (daemonsets: list[DaemonSet] | DaemonSets -> DaemonSet, not DaemonSets)
+            lists = [a for a in (ann, *getattr(ann, "__args__", ())) if getattr(a, "__origin__", None) is list]
+            nxt = next((cand for cand in _MODELS if any(cand in a.__args__ for a in lists)), None)
+        for cand in () if nxt is not None else _MODELS:
             if cand is ann or cand in getattr(ann, "__args__", ()) or any(
                 cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
             ):
@@ -163,6 +167,43 @@ def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> A
         raise WorkloadError(f"{option}: {_value_message(err.errors()[0], key, field)}") from None
 
 
+#: Fields whose value is one of several shapes (pydantic reports every branch of the union, tagged with the branch's
+#: type name in the location): field -> {tag: the shape that branch reads}.
+_UNION_SHAPES = {"daemonsets": {"list[DaemonSet]": "a list of DaemonSets ({name, cpu, memory, on_fargate, "
+                                                   "host_network})",
+                                "DaemonSets": "a mapping with on_fargate and pods"}}
+#: pydantic error kinds of a value of the wrong shape for a union branch (the other branch is the one meant).
+_SHAPE_ERRORS = ("list_type", "model_type", "dict_type", "model_attributes_type")
+
+
+def _union_errors(errors: list[dict]) -> list[dict]:
+    """``errors`` with each union field's errors reduced to the branch the input's shape chose, the branch's type name
+    taken out of the location (``daemonsets.list[DaemonSet][0].cpu`` -> ``daemonsets[0].cpu``); a value that fits no
+    branch's shape is one error saying which shapes are valid."""
+    out: list[dict] = []
+    grouped: dict[tuple, list[dict]] = {}
+    for e in errors:
+        loc = tuple(e["loc"])
+        # the tag follows the field's name; the one such field is at the top level (daemonsets)
+        if len(loc) >= 2 and loc[0] in _UNION_SHAPES and loc[1] in _UNION_SHAPES[loc[0]]:
+            grouped.setdefault(loc[:1], []).append(e)
+        else:
+            out.append(e)
+    for prefix, errs in grouped.items():
+        shapes = _UNION_SHAPES[prefix[0]]
+        wrong = {e["loc"][1] for e in errs if len(e["loc"]) == 2 and e["type"] in _SHAPE_ERRORS}
+        if wrong >= set(shapes):  # fits no branch: one message naming the shapes
+            given = next((e["input"] for e in errs if "input" in e), None)
+            out.append({"type": "value_error", "loc": prefix, "input": given,
+                        "msg": f"{show(given) if not isinstance(given, (dict, list)) else kind_of(given)} is not "
+                               f"valid here; give {' or '.join(shapes.values())}"})
+            continue
+        for e in errs:
+            if e["loc"][1] not in wrong:
+                out.append({**e, "loc": prefix + tuple(e["loc"][2:])})
+    return out
+
+
 def _format_validation(err: ValidationError, source: str, text: str | None) -> str:
     composed = None
     if text is not None:
@@ -171,7 +212,7 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
         except yaml.YAMLError:
             composed = None
     problems = []
-    for e in err.errors():
+    for e in _union_errors(err.errors()):
         loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         line = _line_of(composed, loc) if composed is not None else None
         where = f"{_loc_to_path(loc)}" + (f" (line {line})" if line else "")

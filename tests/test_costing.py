@@ -150,6 +150,24 @@ def test_given_strategy_is_used(prices):
     assert s.declared and "Your strategy" in s.reasons[0]
 
 
+@pytest.mark.parametrize("svc, why, fix", [
+    ({"os": "windows"}, "Fargate Spot is not offered for Windows containers", "without FARGATE_SPOT"),
+    ({"spot": False}, "marked spot: false", "set spot: true"),
+])
+def test_declared_fargate_spot_for_a_service_spot_cannot_run_is_unsupported_not_missing_prices(prices, svc, why, fix):
+    # reported: a Windows (or spot: false) service whose own strategy uses FARGATE_SPOT was listed as missing price
+    # data, so compare said the platform "lacks price data, so it was not ranked and could be cheaper"
+    w = wl(replicas=4, cpu=1, memory="2 GB", capacity_provider_strategy=[{"capacityProvider": "FARGATE_SPOT",
+                                                                          "weight": 1}], **svc)
+    est = estimate_ecs_fargate_spot(w, prices)
+    assert not est.missing_prices
+    assert [u.service for u in est.unsupported] == ["web"]
+    assert why in est.unsupported[0].reason and fix in est.unsupported[0].reason
+    assert "capacity_provider_strategy" in est.unsupported[0].reason
+    spot = compare(w, prices=prices, platforms=["ecs-fargate", "ecs-fargate-spot"], scaling=False)
+    assert "could be cheaper" not in " ".join(f.text for f in spot.recommendation.findings)
+
+
 def test_fractional_split_interpolates_ecs_split():
     # 4.5 tasks on average = 4 tasks half the month and 5 the other half.
     # 4 tasks: base 2, the other 2 split 1:3 -> quotas 0.5 / 1.5, floors 0 / 1, the last task to the larger

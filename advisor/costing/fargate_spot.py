@@ -92,11 +92,13 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             continue
         spot_rate = None
         why_no_spot = None
+        ruled_out = True  # why_no_spot is a rule (Windows, spot: false), not a missing rate
         if svc.os == "windows":
             why_no_spot = "Fargate Spot is not offered for Windows containers"
         elif not svc.spot:
             why_no_spot = "the service is marked spot: false (not interruption-tolerant)"
         else:
+            ruled_out = False
             spot_rate = rates.get(svc.architecture, svc.os, "spot", note_missing=False)
             if spot_rate is None:
                 why_no_spot = f"the price data has no Fargate Spot rate for {svc.architecture} in {workload.region}"
@@ -122,6 +124,14 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         on_spot, on_fargate = split.get(FARGATE_SPOT, 0.0), split.get(FARGATE, 0.0)
         can_spot = FARGATE_SPOT in providers and any(p.weight > 0 or p.base > 0 for p in strategy
                                                       if p.capacity_provider == FARGATE_SPOT)
+        if can_spot and spot_rate is None and ruled_out:
+            # a rule, not missing data: no price data would let this strategy run the service, so the platform
+            # cannot run it (never "not ranked for lack of price data, could be cheaper")
+            est.unsupported.append(Unsupported(svc.name, (
+                f"its capacity_provider_strategy places tasks on FARGATE_SPOT but {why_no_spot}; give it a strategy "
+                "without FARGATE_SPOT (e.g. capacityProvider: FARGATE, weight: 1)" + (
+                    "" if svc.os == "windows" else ", or set spot: true if it tolerates interruptions"))))
+            continue
         if can_spot and spot_rate is None:
             est.missing_prices.append(f"{svc.name}: its strategy uses FARGATE_SPOT but {why_no_spot}.")
             continue

@@ -420,3 +420,22 @@ def test_types_the_rules_accept_without_a_fee_row_name_the_fee_table(fee_prices)
     assert msg.startswith("no arm64 instance type that the rules of ecs_managed_instances")
     assert "has a management fee for us-east-1 in the data (table managed_instance_fees)" in msg
     assert "Widen" not in msg and "'advisor pricing fetch --region us-east-1 --services AmazonECS'" in msg
+
+
+@pytest.mark.parametrize("itype, why", [
+    ("t3.micro", "its size is micro"),          # reported: shown with 218 MiB allocatable, a node Auto Mode never runs
+    ("c7g.medium", "it has 1 vCPU"),
+    ("x1e.xlarge", "the x1e family is not one Auto Mode supports"),
+])
+def test_nodes_capacity_refuses_a_type_auto_mode_never_launches(itype, why):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    r = CliRunner().invoke(app, ["nodes", "capacity", "-i", itype, "-p", "eks-auto-mode"])
+    assert r.exit_code == 2, r.output
+    assert f"{itype} is not an EKS Auto Mode node: {why}" in r.output and "-p eks-ec2" in r.output
+    assert "allocatable" not in r.output
+    for fine in ("t3.medium", "m6i.large", "c7g.large"):
+        r = CliRunner().invoke(app, ["nodes", "capacity", "-i", fine, "-p", "eks-auto-mode"])
+        assert r.exit_code == 0 and "allocatable" in r.output, r.output

@@ -82,7 +82,7 @@ def capacity(
     with code 2 naming the platforms it applies to, rather than being ignored."""
     from advisor.pricing.book import default_pricebook
     from advisor.pricing.catalog import Catalog
-    from advisor.sizing.nodes import check_platform, node_capacity
+    from advisor.sizing.nodes import auto_mode_never_launches, check_platform, node_capacity
     from advisor.workload.load import check_option
     from advisor.workload.model import Ec2Config
 
@@ -106,6 +106,12 @@ def capacity(
                  f"--network-mode {network_mode} tasks share the instance's ENI and trunking changes nothing: drop "
                  "--trunking, or use --network-mode awsvpc.")
         itype = Catalog.of(default_pricebook()).instance_type(instance_type)
+        if platform == "eks-auto-mode" and (why := auto_mode_never_launches(itype)):
+            # a node Auto Mode never launches has no capacity to show (the fleets never choose it either)
+            fail(f"{itype.name} is not an EKS Auto Mode node: {why} (Amazon EKS User Guide, 'EKS Auto Mode "
+                 "supported instance reference': supported families, 'More than 1 CPU', 'Instance size is not nano, "
+                 "micro or small'). Use a type Auto Mode launches, e.g. m6i.large or c7g.large, or -p eks-ec2 for "
+                 "this type on EKS nodes you manage.")
         cap = node_capacity(itype, platform, prefix_delegation=prefix_delegation, ecs_reserved_memory_mib=reserved_memory,
                             headroom_percent=headroom, vm_memory_overhead_percent=vm_overhead,
                             eks_managed_node_group=not self_managed, ecs_awsvpc_trunking=trunking,

@@ -148,6 +148,20 @@ d3en im4gn p6-b200 p6-b300 p5 p5e p5en p4d p4de p3dn g7e g6 gr6 g6e g5g g5 g4dn 
 x2iezn x2iedn x2idn""".split())
 AUTO_MODE_MIN_VCPU_EXCLUSIVE = 1
 AUTO_MODE_EXCLUDED_SIZES = ("nano", "micro", "small")
+def auto_mode_never_launches(itype) -> str | None:
+    """Why no EKS Auto Mode NodePool, built-in or custom, launches ``itype`` (None when one may): the supported
+    families and the size floor of every pool ("EKS Auto Mode supported instance reference", sources at
+    ``AUTO_MODE_FAMILIES``)."""
+    size = itype.name.split(".")[-1]
+    if itype.family not in AUTO_MODE_FAMILIES:
+        return f"the {itype.family} family is not one Auto Mode supports"
+    if size in AUTO_MODE_EXCLUDED_SIZES:
+        return f"its size is {size}, and Auto Mode launches no nano, micro or small instances"
+    if itype.vcpu <= AUTO_MODE_MIN_VCPU_EXCLUSIVE:
+        return f"it has {itype.vcpu:g} vCPU, and Auto Mode launches only instances with more than 1 vCPU"
+    return None
+
+
 #: The built-in NodePools: "Use only on-demand EC2 capacity; Use the C, M, and R EC2 instance families; Require
 #: generation 5 or newer EC2 instances"; general-purpose "Uses only amd64 architecture" (latest/ug/automode/
 #: set-builtin-node-pools.adoc @ 01c16ed8b31533d1b829b7e185345e3af01ce43b).
@@ -612,8 +626,7 @@ class ManagedNodeProfile:
                 return False
         if self.arches and itype.arch not in self.arches:
             return False
-        if self.size_floor and (itype.vcpu <= AUTO_MODE_MIN_VCPU_EXCLUSIVE
-                                or itype.name.split(".")[-1] in AUTO_MODE_EXCLUDED_SIZES):
+        if self.size_floor and auto_mode_never_launches(itype):
             return False
         return True
 

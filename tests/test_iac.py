@@ -1749,6 +1749,21 @@ def test_cloudformation_daemon_service_gets_no_desired_count_default_note():
         "cwagent-daemon-service", 1, 0.125, 64, "bridge")
 
 
+def test_daemon_service_gets_ecs_daemon_deployment_defaults_not_replica_ones():
+    """A DAEMON service without deploymentConfiguration was imported with the REPLICA defaults 100 / 200, so with
+    deployments_per_month its surge was priced as one extra task per task; ECS's defaults for a DAEMON service are
+    minimumHealthyPercent 0 and maximumPercent 100 (ECS API Reference, DeploymentConfiguration: maximumPercent
+    "should remain at 100%, which is the default value"), so a deployment starts no extra task."""
+    res = import_cloudformation(IAC / "cloudformation" / "cwi_cwagent_ecs_instance_metric_daemon.json")
+    [svc] = res.workload.services
+    assert (svc.min_healthy_percent, svc.max_percent) == (0, 100)
+    assert any("max_percent 100: ECS's default for a DAEMON service" in c for c in res.services[0].comments)
+    res = import_terraform(IAC / "terraform" / "ecs_placement_devices_plan.json")
+    agent, fuse = res.workload.services
+    assert (agent.min_healthy_percent, agent.max_percent) == (0, 100)
+    assert (fuse.min_healthy_percent, fuse.max_percent) == (100, 200)  # a REPLICA service keeps ECS's REPLICA ones
+
+
 def test_terraform_placement_devices_and_daemon_service():
     """A plan (ecs_placement_devices.tf): a DAEMON service without desired_count (the provider leaves it null; its
     docs: "Do not specify if using the DAEMON scheduling strategy"), a task held to Linux instances, and 3 tasks that

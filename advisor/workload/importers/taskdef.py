@@ -721,6 +721,14 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                 raise fail(source, doc, named(f"deploymentConfiguration.{key}"),
                            f"{show(v)} is not valid here; advisor models {lo}-{hi}.")
             data[fld] = v
+    if svc.get("schedulingStrategy") == "DAEMON":
+        # DeploymentConfiguration (ECS API Reference): a DAEMON service's maximumPercent "should remain at 100%, which
+        # is the default value", and its default minimumHealthyPercent is 0% (AWS CLI, SDKs and API): a deployment
+        # stops a task before starting its replacement, so it starts no extra task (not the REPLICA defaults 100/200)
+        for fld, default in (("min_healthy_percent", 0), ("max_percent", 100)):
+            if fld not in data:
+                data[fld] = default
+                comments.append(f"{fld} {default}: ECS's default for a DAEMON service")
     _blue_green(svc, dep or {}, data, comments)
     volumes = managed_ebs_volumes(svc.get("volumeConfigurations"), source, doc,
                                   tuple(named(f) for f in VOLUME_FIELDS), comments, notes if notes is not None else [])

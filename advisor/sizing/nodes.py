@@ -148,6 +148,8 @@ d3en im4gn p6-b200 p6-b300 p5 p5e p5en p4d p4de p3dn g7e g6 gr6 g6e g5g g5 g4dn 
 x2iezn x2iedn x2idn""".split())
 AUTO_MODE_MIN_VCPU_EXCLUSIVE = 1
 AUTO_MODE_EXCLUDED_SIZES = ("nano", "micro", "small")
+
+
 def auto_mode_never_launches(itype) -> str | None:
     """Why no EKS Auto Mode NodePool, built-in or custom, launches ``itype`` (None when one may): the supported
     families and the size floor of every pool ("EKS Auto Mode supported instance reference", sources at

@@ -503,11 +503,11 @@ def main() -> None:
         manifest["tables"][name] = entry
         print(f"{name}: {len(df)} rows -> {path}")
     from advisor.pricing.book import PriceBook
-    from advisor.pricing.inventory import gaps, regions_overview
+    from advisor.pricing.inventory import PRICED_SHARED, gaps, regions_overview
 
     book = PriceBook(data_dirs=[args.out])
     manifest["coverage"] = {r["region"]: {"tables": r["tables"], "platforms_priceable": r["priceable"],
-                                          "shared_priceable": f"{r['shared_priceable']}/8"}
+                                          "shared_priceable": f"{r['shared_priceable']}/{len(PRICED_SHARED)}"}
                             for r in regions_overview(book)}
     manifest["gaps"] = {
         "about": "What the bundle cannot price offline, per commercial region, and the command that fills it. No "

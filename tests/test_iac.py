@@ -2636,3 +2636,34 @@ def test_cloudformation_managed_instances_storage_size_is_read(tmp_path):
     p = tmp_path / "t.json"
     p.write_text(_template(resources))
     assert import_cloudformation(p).workload.ecs_managed_instances.storage_gib == 200
+
+
+def test_cdk_aws_eks_fargate_profile_custom_resource_selects_its_namespace(prices, tmp_path):
+    """The aws-eks module's cluster.addFargateProfile writes Custom::AWSCDK-EKS-FargateProfile, whose Config is the
+    CreateFargateProfile request ({clusterName: Ref cluster, selectors: [{namespace: batch}]}), as aws-cdk-lib 2.276
+    synthesizes it. A Deployment of the namespace (CDK addManifest) runs on Fargate as declared: 2 pods of 1 vCPU /
+    2 GiB requested + 256 MiB -> 1 vCPU / 3 GB each: 2 x 730 h x ($0.04048 + 3 x $0.004445) = $78.57; the cluster
+    (Custom::AWSCDK-EKS-Cluster, version 1.30, Config without a name) is declared, named by its logical id."""
+    token = {"Fn::GetAtt": ["Provider", "Arn"]}
+    deploy = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "job", "namespace": "batch"},
+              "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "job"}}, "template": {
+                  "metadata": {"labels": {"app": "job"}}, "spec": {"containers": [{
+                      "name": "job", "image": "busybox", "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}
+    template = {"Resources": {
+        "Provider": {"Type": "AWS::Lambda::Function", "Properties": {}},
+        "Cluster9EE0221C": {"Type": "Custom::AWSCDK-EKS-Cluster", "Properties": {
+            "ServiceToken": token, "Config": {"version": "1.30", "resourcesVpcConfig": {"subnetIds": []}}}},
+        "ClusterfargateprofileBatchBA86B04A": {"Type": "Custom::AWSCDK-EKS-FargateProfile", "Properties": {
+            "ServiceToken": token, "Config": {"clusterName": {"Ref": "Cluster9EE0221C"},
+                                              "selectors": [{"namespace": "batch"}]}}},
+        "ClustermanifestApp9ED0B8C7": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "ServiceToken": token, "Manifest": json.dumps([deploy]), "ClusterName": {"Ref": "Cluster9EE0221C"}}}}}
+    path = tmp_path / "eks.template.json"
+    path.write_text(json.dumps(template))
+    res = import_cloudformation(path, as_of="2026-01-01")
+    [svc] = res.declared["kubernetes_services"]
+    assert (svc["runs_on"], svc["fargate_profile"]) == ("fargate", "ClusterfargateprofileBatchBA86B04A")
+    assert res.declared["fargate_profiles"][0]["namespaces"] == ["batch"]
+    assert res.declared["eks_clusters"][0]["name"] == "Cluster9EE0221C"
+    d = price_declared(res.workload, prices).estimate
+    assert sum(ln.monthly_cost for ln in d.lines if ln.service == "job") == pytest.approx(2 * 730 * (0.04048 + 3 * 0.004445))

@@ -917,3 +917,32 @@ def test_a_spread_constraint_without_its_topology_key_exits_2(tmp_path):
     (tmp_path / "d.yaml").write_text(text)
     with pytest.raises(WorkloadError, match=r"topologySpreadConstraints\[0\]\.topologyKey: is required"):
         import_k8s(tmp_path / "d.yaml")
+
+
+# ------------------------------------------------------------ CDK aws-eks (v1) clusters are custom resources
+
+
+def test_cdk_aws_eks_cluster_custom_resource_is_a_declared_cluster(prices):
+    """aws-cdk integ.eks-al2023-ng snapshot (tests/fixtures/iac/cdk/eks_al2023_ng_nested): the aws-eks module's
+    eks.Cluster is not an AWS::EKS::Cluster but Custom::AWSCDK-EKS-Cluster Cluster9EE0221C, whose Config is the
+    CreateCluster request: {"version": "1.29", ...} and no name (its Ref is the generated name). It used to be
+    counted as "not priced" and the declared estate said the cluster was "not declared in this input", leaving out
+    the control plane. As of 2026-01-01 1.29 is in extended support (end of standard support 2025-03-23): 730 h x
+    $0.10 = $73.00 plus the surcharge 730 h x $0.50 = $365.00."""
+    from advisor.compare.declared import price_declared
+    from advisor.workload.importers.cloudformation import import_cloudformation
+    from advisor.workload.model import DeclaredEstate, Workload
+
+    path = REAL.parent / "iac" / "cdk" / "eks_al2023_ng_nested" / "aws-cdk-eks-cluster-al2023-ng-test.template.json"
+    res = import_cloudformation(path, allow_empty=True, as_of="2026-01-01")
+    [cluster] = res.declared["eks_clusters"]
+    assert (cluster["name"], cluster["version"]) == ("Cluster9EE0221C", "1.29")
+    assert {g["cluster"] for g in res.declared["node_groups"]} == {"Cluster9EE0221C"}
+    assert not any("Custom::AWSCDK-EKS-Cluster" in n and "not priced" in n for n in res.notes)
+    w = Workload.model_construct(name="eks", region=res.region, monthly_hours=730, services=[],
+                                 declared=DeclaredEstate.model_validate(res.declared))  # as advisor diff prices it
+    d = price_declared(w, prices).estimate
+    cp = {ln.name: round(ln.monthly_cost, 2) for ln in d.lines if "EKS" in ln.name}
+    assert cp == {"EKS control plane (standard support, Cluster9EE0221C)": 73.0,
+                  "EKS extended support surcharge (Cluster9EE0221C, 1.29)": 365.0}
+    assert not any("not declared in this input" in n for n in d.notes)

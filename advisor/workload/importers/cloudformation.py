@@ -678,7 +678,13 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     for lid, _p in of_type("AWS::ApplicationAutoScaling::ScalingPolicy"):
         estate.policies.append(lid)
     cluster_names: dict[str, str] = {}
-    for lid, p in of_type("AWS::EKS::Cluster"):
+    for lid, p in of_type("AWS::EKS::Cluster", CDK_EKS_CLUSTER):
+        if resolved[lid]["Type"] == CDK_EKS_CLUSTER:
+            # the aws-eks module's cluster (eks.Cluster / FargateCluster) is a custom resource whose Config is the
+            # CreateCluster request (name, version, ...); its Ref is the cluster's name
+            p = _cdk_eks_config(p, res.source, lid)
+            estate.notes.append(f"{lid}: EKS cluster created by the CDK's {CDK_EKS_CLUSTER} (aws-eks Cluster), read "
+                                "from its Config as an AWS::EKS::Cluster")
         version = p.get("Version")
         cname = p.get("Name") if isinstance(p.get("Name"), str) else lid
         cluster_names[lid] = cname
@@ -716,7 +722,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                               capacity_type=p.get("CapacityType"), disk_size_gib=_int(p.get("DiskSize")), defaults=True,
                               launch=launch, launch_problem=problem,
                               ami_type=p.get("AmiType") if isinstance(p.get("AmiType"), str) else None)
-    for lid, p in of_type("AWS::EKS::FargateProfile"):
+    for lid, p in of_type("AWS::EKS::FargateProfile", CDK_EKS_FARGATE_PROFILE):
+        if resolved[lid]["Type"] == CDK_EKS_FARGATE_PROFILE:
+            p = _cdk_eks_config(p, res.source, lid)
         namespaces = [s.get("Namespace") for s in p.get("Selectors") or [] if isinstance(s, dict)
                       and isinstance(s.get("Namespace"), str)]
         cluster = _id(p.get("ClusterName"))
@@ -764,6 +772,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
               "AWS::EKS::FargateProfile", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
               "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancingV2::LoadBalancer",
               "AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::Logs::LogGroup", CDK_MANIFEST, CDK_HELM_CHART,
+              CDK_EKS_CLUSTER, CDK_EKS_FARGATE_PROFILE,
               "AWS::Events::Rule", "AWS::Scheduler::Schedule"}
     for r in resolved.values():
         if r["Type"] not in mapped:
@@ -790,6 +799,24 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
 #: Kubernetes objects in ``Manifest``; a chart name in ``Chart``).
 CDK_MANIFEST = "Custom::AWSCDK-EKS-KubernetesResource"
 CDK_HELM_CHART = "Custom::AWSCDK-EKS-HelmChart"
+#: The aws-eks module's cluster and Fargate profiles (``eks.Cluster``, ``eks.FargateCluster``,
+#: ``cluster.addFargateProfile``) are custom resources whose ``Config`` is the EKS API request, in its camelCase
+#: (CreateCluster: ``name``, ``version``, ``upgradePolicy.supportType``, ``computeConfig.enabled``;
+#: CreateFargateProfile: ``fargateProfileName``, ``clusterName``, ``selectors[].namespace``). aws-eks-v2 writes
+#: ``AWS::EKS::Cluster`` / ``AWS::EKS::FargateProfile`` instead.
+CDK_EKS_CLUSTER = "Custom::AWSCDK-EKS-Cluster"
+CDK_EKS_FARGATE_PROFILE = "Custom::AWSCDK-EKS-FargateProfile"
+
+
+def _cdk_eks_config(props: dict, source: str, lid: str) -> dict:
+    """The ``Config`` of a CDK EKS custom resource in the words of the CloudFormation resource it stands for
+    (``name`` -> ``Name``, ``selectors[].namespace`` -> ``Selectors[].Namespace``, at any depth)."""
+    def pascal(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {(k[:1].upper() + k[1:] if isinstance(k, str) else k): pascal(x) for k, x in v.items()}
+        return [pascal(x) for x in v] if isinstance(v, list) else v
+    config = _mapping(props.get("Config"), source, lid, "Config")
+    return pascal(config)
 
 
 def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:

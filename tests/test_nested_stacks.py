@@ -80,7 +80,7 @@ def test_cdk_nested_stacks_found_by_their_asset_path(prices):
 def test_cdk_integration_snapshot_children_found_by_asset_hash():
     """An aws-cdk integration snapshot keeps no Metadata: each child is the file beside the parent whose SHA-256 is
     the hash its TemplateURL ends with. The children hold Lambda functions and IAM roles only, so the estate is the
-    parent's two managed node groups, as before; no nested stack is left unread."""
+    parent's two managed node groups and its cluster (Custom::AWSCDK-EKS-Cluster); no nested stack is left unread."""
     res = import_cloudformation(CDK_EKS, allow_empty=True)
     notes = " | ".join(res.notes)
     assert "nested stack read from awscdkeksclusteral2023ngtestawscdkawseksKubectlProvider1AEFC122.nested.template" \

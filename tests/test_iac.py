@@ -2667,3 +2667,37 @@ def test_cdk_aws_eks_fargate_profile_custom_resource_selects_its_namespace(price
     assert res.declared["eks_clusters"][0]["name"] == "Cluster9EE0221C"
     d = price_declared(res.workload, prices).estimate
     assert sum(ln.monthly_cost for ln in d.lines if ln.service == "job") == pytest.approx(2 * 730 * (0.04048 + 3 * 0.004445))
+
+
+def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_path):
+    """aws/aws-cdk integ.spot-drain snapshot (packages/@aws-cdk-testing/framework-integ/test/aws-ecs/test/ec2/
+    integ.spot-drain.js.snapshot/aws-ecs-integ-spot.template.json @ 03fd5e72cf46e201c84d5ff823749c16f4888717):
+    cluster.addCapacity('asgSpot', {spotPrice: '0.0735'}) is an Auto Scaling group (DesiredCapacity "2") whose
+    AWS::AutoScaling::LaunchConfiguration has InstanceType c5.xlarge and SpotPrice "0.0735": Spot Instances. They were
+    priced On-Demand (2 x 730 h x $0.17 = $248.20). Now at the Spot estimate of the bundled data: c5.xlarge in
+    us-east-1 saves 56% (Spot Instance Advisor), $0.17 x 0.44 = $0.0748 an hour: 2 x 730 x $0.0748 = $109.208, with
+    a note; the same for a launch template's InstanceMarketOptions (MarketType spot), the CDK's newer form."""
+    lc = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
+        "ImageId": "ami-123", "InstanceType": "c5.xlarge", "SpotPrice": "0.0735"}}
+    lt = {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
+        "InstanceType": "c5.xlarge", "InstanceMarketOptions": {"MarketType": "spot", "SpotOptions": {
+            "MaxPrice": "0.0735"}}}}}
+    task = {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [
+        {"Name": "PHP", "Image": "amazon/amazon-ecs-sample", "Memory": 512}]}}
+    for launch, ref in ((lc, {"LaunchConfigurationName": {"Ref": "Launch"}}),
+                        (lt, {"LaunchTemplate": {"LaunchTemplateId": {"Ref": "Launch"}, "Version": "1"}})):
+        template = {"Resources": {
+            "EcsCluster97242B84": {"Type": "AWS::ECS::Cluster"}, "Launch": launch, "Task": task,
+            "Asg": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+                "MaxSize": "2", "MinSize": "2", "DesiredCapacity": "2", **ref}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {
+                "Cluster": {"Ref": "EcsCluster97242B84"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "EC2"}}}}
+        path = tmp_path / "spot.template.json"
+        path.write_text(json.dumps(template))
+        d, res = _declared(path, prices)
+        [group] = res.declared["node_groups"]
+        assert (group["instance_types"], group["desired"], group["capacity_type"]) == (["c5.xlarge"], 2, "spot")
+        assert any("requests Spot Instances" in n for n in res.notes)
+        [line] = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
+        assert line.name.startswith("Instance usage (Spot, c5.xlarge) x 2")
+        assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)

@@ -196,6 +196,7 @@ class LaunchSpec:
     volumes: list[dict] = field(default_factory=list)
     unsized: list[str] = field(default_factory=list)
     tenancy: str | None = None
+    spot: str | None = None  # what requests Spot Instances (a launch configuration's SpotPrice, InstanceMarketOptions)
 
 
 @dataclass
@@ -476,6 +477,15 @@ class Estate:
             if not isinstance(itype, str) or not itype:
                 raise self.error(source, "instance_type", f"{show(itype)} is not an instance type name (e.g. m5.large).")
             spec.instance_type = itype[:64]
+        # Spot Instances: a launch configuration's SpotPrice ("The maximum hourly price to be paid for any Spot
+        # Instance launched to fulfill the request. Spot Instances are launched when the price you specify exceeds
+        # the current Spot price", AWS::AutoScaling::LaunchConfiguration) or a launch template's
+        # InstanceMarketOptions.MarketType spot (Terraform: spot_price, instance_market_options.market_type)
+        market = data.get("InstanceMarketOptions") if isinstance(data.get("InstanceMarketOptions"), dict) else {}
+        if data.get("SpotPrice") not in (None, ""):
+            spec.spot = f"SpotPrice {show(data['SpotPrice'])}"
+        elif isinstance(market.get("MarketType"), str) and market["MarketType"].lower() == "spot":
+            spec.spot = "InstanceMarketOptions.MarketType spot"
         placement = data.get("Placement") if isinstance(data.get("Placement"), dict) else {}
         tenancy = placement.get("Tenancy") or data.get("PlacementTenancy")
         if tenancy is not None:
@@ -688,8 +698,13 @@ class Estate:
             raise self.error(address, what, "the group's instance type is not declared in this input (its launch "
                              "template or configuration); advisor prices instances by type. Declare the launch "
                              "template or configuration in this input with its instance type.")
+        spot = launch.spot if launch and mixed is None else None  # a mixed policy's distribution decides instead
+        if spot:
+            self.notes.append(f"{address}: its launch {'configuration' if 'SpotPrice' in spot else 'template'} "
+                              f"{launch.source} requests Spot Instances ({spot}): priced at the Spot estimate, "
+                              "not On-Demand (a maximum price is a cap; Spot Instances are billed the Spot price)")
         self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=cluster, instance_types=[itype],
-                            desired=desired, lo=lo, hi=hi, launch=launch)
+                            desired=desired, lo=lo, hi=hi, launch=launch, capacity_type="SPOT" if spot else None)
 
     def eks_nodes_note(self, address: str, cluster: str | None, sign: str) -> None:
         """The note for an Auto Scaling group read as EKS self-managed nodes (``eks_self_managed``): which sign said

@@ -1269,7 +1269,8 @@ def _lt_data(values: dict) -> dict:
                          "Ebs": {"VolumeSize": _int(ebs.get("volume_size")), "VolumeType": ebs.get("volume_type")}
                          if ebs else None})
     return {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
-            "Placement": {"Tenancy": _block(values.get("placement")).get("tenancy")}}
+            "Placement": {"Tenancy": _block(values.get("placement")).get("tenancy")},
+            "InstanceMarketOptions": {"MarketType": _block(values.get("instance_market_options")).get("market_type")}}
 
 
 def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
@@ -1283,7 +1284,8 @@ def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
                 for e in values.get("ebs_block_device") or [] if isinstance(e, dict)]
     root = _block(values.get("root_block_device"))
     return estate.launch_spec(address, {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
-                                        "PlacementTenancy": values.get("placement_tenancy")},
+                                        "PlacementTenancy": values.get("placement_tenancy"),
+                                        "SpotPrice": values.get("spot_price")},
                               root={"VolumeSize": _int(root.get("volume_size")), "VolumeType": root.get("volume_type")}
                               if root else None)
 

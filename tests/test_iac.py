@@ -2701,3 +2701,43 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
         [line] = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
         assert line.name.startswith("Instance usage (Spot, c5.xlarge) x 2")
         assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)
+
+
+def test_cdk_state_machine_definition_string_joined_around_tokens(prices, tmp_path):
+    """The CDK's EcsRunTask in a StateMachine started by an events.Rule (targets.SfnStateMachine), as aws-cdk-lib
+    2.276 synthesizes it: DefinitionString is a Fn::Join of JSON text around the cluster's Fn::GetAtt Arn, the
+    subnets' and security group's ids and the partition, and TaskDefinition is the family. It used to resolve to
+    nothing: the rule was "not priced" and the task definition priced as a task running all month. Now the rule runs
+    it through the state machine: cron(0 2 * * ? *) = 30.4167 runs; with 20-minute runs 10.139 task-hours of 1 vCPU
+    / 4 GB on Fargate: 10.139 x ($0.04048 + 4 x $0.004445) = $0.5907 a month, on cluster ClusterEB0386A7."""
+    definition = {"Fn::Join": ["", [
+        "{\"StartAt\":\"Run\",\"States\":{\"Run\":{\"End\":true,\"Type\":\"Task\",\"Resource\":\"arn:",
+        {"Ref": "AWS::Partition"}, ":states:::ecs:runTask.sync\",\"Parameters\":{\"Cluster\":\"",
+        {"Fn::GetAtt": ["ClusterEB0386A7", "Arn"]},
+        "\",\"TaskDefinition\":\"c12sfnruntaskTD9B671FD6\",\"NetworkConfiguration\":{\"AwsvpcConfiguration\":"
+        "{\"Subnets\":[\"", {"Ref": "Subnet"}, "\"],\"SecurityGroups\":[\"", {"Fn::GetAtt": ["RunSG", "GroupId"]},
+        "\"]}},\"LaunchType\":\"FARGATE\",\"PlatformVersion\":\"LATEST\"}}}}"]]}
+    template = {"Resources": {
+        "ClusterEB0386A7": {"Type": "AWS::ECS::Cluster"},
+        "Subnet": {"Type": "AWS::EC2::Subnet", "Properties": {}},
+        "RunSG": {"Type": "AWS::EC2::SecurityGroup", "Properties": {}},
+        "TD49C78F36": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+            "Family": "c12sfnruntaskTD9B671FD6", "Cpu": "1024", "Memory": "4096", "NetworkMode": "awsvpc",
+            "RequiresCompatibilities": ["FARGATE"], "ContainerDefinitions": [{"Name": "etl", "Image": "x"}]}},
+        "SM934E715A": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+            "DefinitionString": definition, "RoleArn": "arn:aws:iam::111111111111:role/sm"}},
+        "NightlyC44EE0A7": {"Type": "AWS::Events::Rule", "Properties": {
+            "ScheduleExpression": "cron(0 2 * * ? *)", "State": "ENABLED",
+            "Targets": [{"Arn": {"Ref": "SM934E715A"}, "Id": "Target0"}]}}}}
+    path = tmp_path / "sfn.template.json"
+    path.write_text(json.dumps(template))
+    res = import_cloudformation(path, run_minutes={"NightlyC44EE0A7": 20})
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.runs_per_month, svc.run_minutes) == (1, 4096, pytest.approx(730 / 24), 20)
+    [dec] = res.declared["ecs_services"]
+    assert (dec["cluster"], dec["launch_type"]) == ("ClusterEB0386A7", "FARGATE")
+    assert any("DefinitionString is a Fn::Join" in n for n in res.notes)
+    est = compare(res.workload, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    hours = 730 / 24 * 20 / 60
+    assert sum(ln.monthly_cost for ln in est.lines if ln.service == svc.name) == pytest.approx(
+        hours * (0.04048 + 4 * 0.004445))

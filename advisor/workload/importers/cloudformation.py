@@ -1197,9 +1197,30 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
     A definition kept elsewhere (``DefinitionS3Location``) gives nothing: the task definitions stay standalone tasks.
     A state whose task definition is a JSONPath (``TaskDefinition.$``) is named in ``notes`` and not priced."""
     fld = "Definition" if props.get("Definition") is not None else "DefinitionString"
-    if props.get(fld) is None:
+    definition = props.get(fld)
+    if definition is None:
         return []
-    runs = state_machine_runs(props[fld], source=res.source, address=machine, fld=fld,
+    join = definition.get("Fn::Join") if fld == "DefinitionString" and isinstance(definition, dict) else None
+    if isinstance(join, list) and len(join) == 2 and isinstance(join[0], str) and isinstance(join[1], list):
+        # the CDK writes DefinitionString as a Fn::Join of JSON text around deploy-time tokens (the cluster's ARN,
+        # subnets, a task definition's ARN), each inside a JSON string: a Ref / Fn::GetAtt of a resource of this
+        # template reads as its logical id (so a state's Cluster or TaskDefinition names it), anything else UNRESOLVED
+        definition = join[0].join(
+            x if isinstance(x, str) else _text(x) if isinstance(x, (int, float)) and not isinstance(x, bool)
+            else (_id(x) if _id(x) in res.resources else "UNRESOLVED") for x in join[1])
+        try:
+            json.loads(definition)
+        except ValueError:
+            notes.append(f"{machine}: DefinitionString is joined from deploy-time values that leave it no JSON "
+                         "advisor can read: the ECS tasks it runs are not read")
+            return []
+        notes.append(f"{machine}: DefinitionString is a Fn::Join around deploy-time values (as the CDK writes it); "
+                     "read with each Ref / Fn::GetAtt as the logical id it names")
+    elif isinstance(definition, dict) and fld == "DefinitionString":
+        notes.append(f"{machine}: DefinitionString does not resolve to JSON text ({show(definition)}): the ECS tasks "
+                     "it runs are not read")
+        return []
+    runs = state_machine_runs(definition, source=res.source, address=machine, fld=fld,
                               substitutions=props.get("DefinitionSubstitutions"))
     notes += [f"{machine}: {d}: the task definition comes from the execution's input, not from the template: not "
               "priced" for d in runs.dynamic]

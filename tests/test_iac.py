@@ -2741,3 +2741,27 @@ def test_cdk_state_machine_definition_string_joined_around_tokens(prices, tmp_pa
     hours = 730 / 24 * 20 / 60
     assert sum(ln.monthly_cost for ln in est.lines if ln.service == svc.name) == pytest.approx(
         hours * (0.04048 + 4 * 0.004445))
+
+
+def test_an_auto_scaling_group_under_ecs_managed_scaling_says_who_sizes_it(tmp_path):
+    """The CDK's AsgCapacityProvider writes an Auto Scaling group without DesiredCapacity (MinSize 0) and a capacity
+    provider with ManagedScaling ENABLED: ECS launches the instances its tasks need. The declared estate said only
+    "no DesiredCapacity: MinSize (0) instances assumed", as if nothing ran there."""
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "Cp"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["EC2"]
+    resources["Lc"] = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
+        "ImageId": "ami-1", "InstanceType": "c5.large"}}
+    resources["Asg"] = {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+        "MinSize": "0", "MaxSize": "10", "LaunchConfigurationName": {"Ref": "Lc"}}}
+    resources["Cp"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"AutoScalingGroupProvider": {
+        "AutoScalingGroupArn": {"Ref": "Asg"}, "ManagedScaling": {"Status": "ENABLED", "TargetCapacity": 100}}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    notes = import_cloudformation(p).workload.input_notes()
+    assert any("Asg: no DesiredCapacity, and capacity provider Cp scales it with ECS managed scaling (instances for "
+               "the tasks its strategies place, between MinSize 0 and MaxSize 10): the declared estate prices "
+               "MinSize (0) instances; the ECS on EC2 estimate shows the instances the tasks need" in n for n in notes)
+    resources["Cp"]["Properties"]["AutoScalingGroupProvider"]["ManagedScaling"]["Status"] = "DISABLED"
+    p.write_text(_template(resources))
+    notes = import_cloudformation(p).workload.input_notes()
+    assert any("Asg: no DesiredCapacity: MinSize (0) instances assumed" in n for n in notes)

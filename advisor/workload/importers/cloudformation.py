@@ -542,10 +542,15 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     def of_type(*types: str) -> list[tuple[str, dict]]:
         return [(lid, r["Properties"]) for lid, r in resolved.items() if r["Type"] in types]
 
+    managed_scaling: dict[str, str] = {}  # Auto Scaling group logical id -> the provider that scales it
     for lid, p in of_type("AWS::ECS::CapacityProvider"):
         mip = p.get("ManagedInstancesProvider")
-        if not isinstance(mip, dict):
-            continue  # an Auto Scaling group provider: ECS on EC2's instances
+        if not isinstance(mip, dict):  # an Auto Scaling group provider: ECS on EC2's instances
+            asgp = p.get("AutoScalingGroupProvider") if isinstance(p.get("AutoScalingGroupProvider"), dict) else {}
+            ms = asgp.get("ManagedScaling") if isinstance(asgp.get("ManagedScaling"), dict) else {}
+            if ms.get("Status") == "ENABLED" and _id(asgp.get("AutoScalingGroupArn")) in res.resources:
+                managed_scaling[_id(asgp["AutoScalingGroupArn"])] = lid
+            continue
         # an ECS Managed Instances provider: its name (what a strategy's Ref returns) and capacity option
         # (InstanceLaunchTemplate.CapacityOptionType: ON_DEMAND, the default, SPOT or RESERVED)
         # (not ``name``: that is the workload's name, --name or the template's file name)
@@ -752,8 +757,16 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         for prop in ("DesiredCapacity", "MinSize", "MaxSize"):
             _check_resolved(p.get(prop), res, lid, prop)
         desired = p.get("DesiredCapacity", p.get("MinSize"))
-        if "DesiredCapacity" not in p:
-            estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(desired)}) instances assumed")
+        if "DesiredCapacity" not in p and lid in managed_scaling:
+            # ECS managed scaling sets the group's size from the tasks the provider's strategies place there
+            estate.assumptions.append(
+                f"{lid}: no DesiredCapacity, and capacity provider {managed_scaling[lid]} scales it with ECS managed "
+                f"scaling (instances for the tasks its strategies place, between MinSize {show(_int(p.get('MinSize')))} "
+                f"and MaxSize {show(_int(p.get('MaxSize')))}): the declared estate prices MinSize "
+                f"({show(_int(desired))}) instances; "
+                "the ECS on EC2 estimate shows the instances the tasks need")
+        elif "DesiredCapacity" not in p:
+            estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(_int(desired))}) instances assumed")
         estate.add_auto_scaling_group(lid, name=lid, orchestrator=orchestrator, launch=launch, desired=_int(desired),
                                       lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")), mixed=mixed,
                                       what="LaunchTemplate", cluster=cluster)

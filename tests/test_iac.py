@@ -2765,3 +2765,38 @@ def test_an_auto_scaling_group_under_ecs_managed_scaling_says_who_sizes_it(tmp_p
     p.write_text(_template(resources))
     notes = import_cloudformation(p).workload.input_notes()
     assert any("Asg: no DesiredCapacity: MinSize (0) instances assumed" in n for n in notes)
+
+
+def test_internet_facing_load_balancers_count_a_public_ipv4_address_per_subnet(tmp_path):
+    """An internet-facing load balancer has a public IPv4 address per Availability Zone it is enabled in (ELB User
+    Guide), billed as every public IPv4 address is (Amazon VPC pricing); only Elastic IPs were counted. An internal
+    one has none; a subnet mapping with an Elastic IP is that EIP (counted once)."""
+    resources = _fargate_template()
+    resources.update({
+        "Eip": {"Type": "AWS::EC2::EIP", "Properties": {"Domain": "vpc"}},
+        "Alb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Subnets": ["s-1", "s-2", "s-3"]}},
+        "Internal": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {
+            "Scheme": "internal", "Subnets": ["s-1", "s-2"]}},
+        "Nlb": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {"Type": "network", "SubnetMappings": [
+            {"SubnetId": "s-1", "AllocationId": {"Fn::GetAtt": ["Eip", "AllocationId"]}}, {"SubnetId": "s-2"}]}},
+        "NoIpv4": {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {
+            "IpAddressType": "dualstack-without-public-ipv4", "Subnets": ["s-1", "s-2"]}},
+    })
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    assert res.workload.shared.public_ipv4.count == 1 + 3 + 1  # the EIP, Alb's 3 subnets, Nlb's mapping without one
+    assert any(n.startswith("internet-facing load balancer(s) Alb (3), Nlb (1): a public IPv4 address per subnet")
+               for n in res.notes)
+    plan = _plan(_tf_fargate() + [
+        {"address": "aws_lb.public", "values": {"load_balancer_type": "application", "internal": False,
+                                                 "subnets": ["subnet-a", "subnet-b"], "subnet_mapping": []}},
+        {"address": "aws_lb.later", "values": {"load_balancer_type": "application", "internal": False,
+                                                "subnets": None, "subnet_mapping": []}}],
+        unknown={"aws_lb.later": {"subnets": True}})
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(plan))
+    res = import_terraform(p)
+    assert res.workload.shared.public_ipv4.count == 2
+    assert any(n.startswith("internet-facing load balancer(s) aws_lb.later: how many subnets they are enabled in is "
+                            "not known") for n in res.notes)

@@ -775,6 +775,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
         if kind not in ("application", "network"):
             estate.skip(f"AWS::ElasticLoadBalancingV2::LoadBalancer ({kind})")
+            continue
+        estate.add_lb_public_ips(lid, p.get("Scheme", "internet-facing") == "internet-facing",  # CFN's default
+                                 p.get("IpAddressType"), p.get("Subnets"), p.get("SubnetMappings"))
     _cdk_manifests(resolved, estate, src.name)
     estate.nat_gateways += [lid for lid, _ in of_type("AWS::EC2::NatGateway")]
     estate.eips += [lid for lid, _ in of_type("AWS::EC2::EIP")]

@@ -318,12 +318,35 @@ class Estate:
     nlbs: list[str] = field(default_factory=list)
     nat_gateways: list[str] = field(default_factory=list)
     eips: list[str] = field(default_factory=list)
+    #: internet-facing load balancers: (address, public IPv4 addresses it has at least: one per subnet, None when the
+    #: input does not say how many subnets)
+    lb_public_ips: list[tuple[str, int | None]] = field(default_factory=list)
     log_groups: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
 
     # ------------------------------------------------------------------------------------------ adding
+
+    def add_lb_public_ips(self, address: str, internet_facing: bool, ip_type: Any, subnets: Any,
+                          mappings: Any) -> None:
+        """The public IPv4 addresses an internet-facing load balancer holds: one per subnet (Availability Zone) it is
+        enabled in, at least ("Elastic Load Balancing creates a network interface for each Availability Zone that
+        you enable"; an internet-facing load balancer's nodes have public IP addresses: ELB User Guide, "Internet-
+        facing load balancers"), each billed as a public IPv4 address (Amazon VPC pricing). Not for an internal one,
+        one without public IPv4 (``dualstack-without-public-ipv4``), or a subnet mapping with an Elastic IP
+        (``allocation_id``: that address is an ``eips`` entry already). ``subnets`` / ``mappings`` not lists: not
+        known (None, noted)."""
+        if not internet_facing or ip_type == "dualstack-without-public-ipv4":
+            return
+        if isinstance(mappings, list) and mappings:
+            n = sum(1 for m in mappings if not (isinstance(m, dict) and (m.get("AllocationId") or m.get("allocation_id"))))
+        elif isinstance(subnets, list) and subnets:
+            n = len(subnets)
+        else:
+            n = None
+        if n != 0:
+            self.lb_public_ips.append((address, n))
 
     def error(self, address: str, fld: str | None, message: str) -> WorkloadError:
         return fail(self.source, address, fld, message)
@@ -1358,9 +1381,24 @@ class Estate:
             result.notes.append(f"{len(self.nat_gateways)} NAT gateway(s) ({', '.join(self.nat_gateways)}): hours "
                                 "priced; GB processed unknown (shared.nat_gateways.processed_gb_per_month)")
         if self.eips:
-            result.shared["public_ipv4"] = {"count": len(self.eips)}
             result.notes.append(f"{len(self.eips)} Elastic IP(s) ({', '.join(self.eips)}): one public IPv4 address "
                                 "each, all month (shared.public_ipv4.count)")
+        counted = [(a, n) for a, n in self.lb_public_ips if n]
+        if counted:
+            result.notes.append(
+                f"internet-facing load balancer(s) {', '.join(f'{a} ({n})' for a, n in counted)}: a public IPv4 address "
+                "per subnet (Availability Zone) it is enabled in, at least (Elastic Load Balancing adds nodes, and "
+                "addresses, as traffic grows), all month (shared.public_ipv4.count; Amazon VPC pricing bills every "
+                "public IPv4 address)")
+        unknown = [a for a, n in self.lb_public_ips if n is None]
+        if unknown:
+            result.notes.append(f"internet-facing load balancer(s) {', '.join(unknown)}: how many subnets they are "
+                                "enabled in is not known from the input (a parameter, or unknown until apply), so their "
+                                "public IPv4 addresses (one per subnet at least) are not counted; add them to "
+                                "shared.public_ipv4.count")
+        ips = len(self.eips) + sum(n for _, n in counted)
+        if ips:
+            result.shared["public_ipv4"] = {"count": ips}
         if self.log_groups:
             result.notes.append(f"{len(self.log_groups)} CloudWatch log group(s) ({', '.join(self.log_groups)}): the "
                                 "volume ingested is not in the input, so logs are not priced; add shared.logs "

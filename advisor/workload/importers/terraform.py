@@ -804,6 +804,10 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 estate.nlbs.append(address)
             else:
                 estate.skip(f"aws_lb ({lbtype})")
+                continue
+            estate.add_lb_public_ips(address, v.get("internal") is not True,  # internal: default false
+                                     v.get("ip_address_type"), None if "subnets" in unknown else v.get("subnets"),
+                                     None if "subnet_mapping" in unknown else v.get("subnet_mapping"))
         elif rtype == "aws_nat_gateway":
             estate.nat_gateways.append(address)
         elif rtype == "aws_eip":

@@ -2800,3 +2800,32 @@ def test_internet_facing_load_balancers_count_a_public_ipv4_address_per_subnet(t
     assert res.workload.shared.public_ipv4.count == 2
     assert any(n.startswith("internet-facing load balancer(s) aws_lb.later: how many subnets they are enabled in is "
                             "not known") for n in res.notes)
+
+
+def test_a_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_path):
+    """The CDK's Graviton pattern (aws-ecs integ.graviton): an EC2 task definition without runtimePlatform (the CDK
+    refuses it on EC2 task definitions) on an AsgCapacityProvider of m6g instances was read as x86_64, so every
+    platform priced x86 capacity. ECS places the tasks on the group's arm64 instances: the service is arm64."""
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "Cp"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["EC2"]
+    resources["Lc"] = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
+        "ImageId": "ami-1", "InstanceType": "m6g.large"}}
+    resources["Asg"] = {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+        "MinSize": "1", "MaxSize": "3", "DesiredCapacity": "1", "LaunchConfigurationName": {"Ref": "Lc"}}}
+    resources["Cp"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"AutoScalingGroupProvider": {
+        "AutoScalingGroupArn": {"Ref": "Asg"}}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    [svc] = res.workload.services
+    assert svc.architecture == "arm64"
+    assert "architecture arm64: its capacity provider(s) Cp launch only arm64 (Graviton) instance types (m6g.large)" \
+        in res.to_yaml()
+    # an x86 group, or a task definition that says X86_64, keeps x86_64
+    resources["Lc"]["Properties"]["InstanceType"] = "m6i.large"
+    p.write_text(_template(resources))
+    assert import_cloudformation(p).workload.services[0].architecture == "x86_64"
+    resources["Lc"]["Properties"]["InstanceType"] = "m6g.large"
+    resources["Task"]["Properties"]["RuntimePlatform"] = {"CpuArchitecture": "X86_64"}
+    p.write_text(_template(resources))
+    assert import_cloudformation(p).workload.services[0].architecture == "x86_64"

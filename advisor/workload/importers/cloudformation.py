@@ -548,8 +548,13 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(mip, dict):  # an Auto Scaling group provider: ECS on EC2's instances
             asgp = p.get("AutoScalingGroupProvider") if isinstance(p.get("AutoScalingGroupProvider"), dict) else {}
             ms = asgp.get("ManagedScaling") if isinstance(asgp.get("ManagedScaling"), dict) else {}
-            if ms.get("Status") == "ENABLED" and _id(asgp.get("AutoScalingGroupArn")) in res.resources:
-                managed_scaling[_id(asgp["AutoScalingGroupArn"])] = lid
+            group = _id(asgp.get("AutoScalingGroupArn"))
+            if group in res.resources:
+                # a strategy names the provider by its Name (what Ref returns), else its logical id stands for it
+                estate.provider_groups[p.get("Name") if isinstance(p.get("Name"), str) and p.get("Name") else lid] = \
+                    group
+                if ms.get("Status") == "ENABLED":
+                    managed_scaling[group] = lid
             continue
         # an ECS Managed Instances provider: its name (what a strategy's Ref returns) and capacity option
         # (InstanceLaunchTemplate.CapacityOptionType: ON_DEMAND, the default, SPOT or RESERVED)

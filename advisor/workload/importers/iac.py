@@ -321,6 +321,10 @@ class Estate:
     #: internet-facing load balancers: (address, public IPv4 addresses it has at least: one per subnet, None when the
     #: input does not say how many subnets)
     lb_public_ips: list[tuple[str, int | None]] = field(default_factory=list)
+    #: Auto Scaling group capacity providers: provider name (what a strategy names) -> its group's address
+    provider_groups: dict[str, str] = field(default_factory=dict)
+    #: Auto Scaling group address -> the instance types it launches (its launch's type, or its overrides')
+    group_types: dict[str, list[str]] = field(default_factory=dict)
     log_groups: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
@@ -679,10 +683,14 @@ class Estate:
         InstancesDistribution: {OnDemandBaseCapacity, OnDemandPercentageAboveBaseCapacity}}): priced at the first
         override's type (else the launch template's), all On-Demand, an assumption (module docstring)."""
         itype = launch.instance_type if launch else None
+        if isinstance(itype, str) and itype:
+            self.group_types[address] = [itype]
         if mixed is not None:
             overrides = [o for o in self.seq(mixed.get("Overrides"), address, "mixed_instances_policy override")
                          if isinstance(o, dict)]
             types = [o["InstanceType"] for o in overrides if isinstance(o.get("InstanceType"), str) and o["InstanceType"]]
+            if types:
+                self.group_types[address] = types
             weight = None
             if types:
                 itype = types[0]
@@ -932,6 +940,36 @@ class Estate:
                                 "range; the policy's thresholds are not modelled)")
         return declared
 
+    def _provider_arch(self, data: dict, fields: dict) -> str | None:
+        """Why an ECS service runs arm64 tasks (None when it does not, or the task definition says its
+        architecture): every capacity provider its strategy names is an Auto Scaling group of this input that
+        launches arm64 (Graviton) instance types only, so ECS places its tasks on arm64 instances whatever the task
+        definition leaves unsaid (the CDK refuses runtimePlatform on EC2 task definitions; an EC2 task runs on the
+        container instance's architecture). Types the catalogue does not know leave it as it is."""
+        if data.get("architecture") == "arm64" or "architecture" in fields.get("_explicit", ()) or \
+                data.get("os") == "windows":  # Windows containers run on x86_64 only
+            return None
+        if fields.get("_placement") is not None and getattr(fields["_placement"], "architecture", None):
+            return None
+        strategy = data.get("capacity_provider_strategy") or []
+        providers = [i.get("capacityProvider") for i in strategy if isinstance(i, dict)
+                     and (i.get("weight") or i.get("base"))]
+        if not providers or not all(p in self.provider_groups for p in providers):
+            return None
+        types = sorted({t for p in providers for t in self.group_types.get(self.provider_groups[p], [])})
+        if not types:
+            return None
+        from advisor.pricing.book import default_pricebook
+        from advisor.pricing.catalog import Catalog
+
+        known = Catalog.of(default_pricebook()).types()
+        arches = {known[t].arch if t in known else None for t in types}
+        if arches != {"arm64"}:
+            return None
+        return (f"architecture arm64: its capacity provider(s) {', '.join(dict.fromkeys(providers))} launch only arm64 "
+                f"(Graviton) instance types ({', '.join(types)}), so ECS places its tasks on arm64 instances (the "
+                "task definition sets no runtimePlatform.cpuArchitecture)")
+
     def _ecs_entry(self, svc: _Service, key: str, api: dict, name: str, extra: list[str], share: float,
                    sized: dict, scaling: dict, names: set[str], declared: list[dict], result: IacImportResult,
                    address: str | None = None, label: str | None = None, extra_fields: dict | None = None,
@@ -956,6 +994,9 @@ class Estate:
         if why := daemon_assumption(api, address, data["replicas"]):
             result.assumptions.append(why)
         cm = [label or f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
+        if (graviton := self._provider_arch(data, fields)) is not None:
+            data["architecture"] = "arm64"
+            cm.append(graviton)
         if svc.load_balancers:
             cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
         target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")

@@ -2829,3 +2829,33 @@ def test_a_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_path):
     resources["Task"]["Properties"]["RuntimePlatform"] = {"CpuArchitecture": "X86_64"}
     p.write_text(_template(resources))
     assert import_cloudformation(p).workload.services[0].architecture == "x86_64"
+
+
+def test_terraform_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_path):
+    """As CloudFormation's: the service's strategy names aws_ecs_capacity_provider.cp, whose Auto Scaling group's
+    launch template is m6g.large only, and its EC2 task definition sets no runtime_platform: arm64 tasks."""
+    resources = _tf_fargate(strategy=[{"capacityProvider": "graviton", "weight": 1}])
+    resources[1]["values"].update(requires_compatibilities=["EC2"], network_mode="bridge")
+    resources += [
+        {"address": "aws_launch_template.lt", "values": {"instance_type": "m6g.large", "name": "lt"}},
+        {"address": "aws_autoscaling_group.asg", "values": {
+            "desired_capacity": 1, "min_size": 1, "max_size": 2, "mixed_instances_policy": [],
+            "launch_template": [{"id": "lt-1", "name": "lt", "version": "$Latest"}], "launch_configuration": None}},
+        {"address": "aws_ecs_capacity_provider.cp", "values": {
+            "name": "graviton", "auto_scaling_group_provider": [{"auto_scaling_group_arn": "arn:asg"}],
+            "managed_instances_provider": []}}]
+    plan = _plan(resources)
+    plan["configuration"]["root_module"]["resources"] = [
+        {"address": "aws_autoscaling_group.asg", "mode": "managed", "type": "aws_autoscaling_group", "name": "asg",
+         "expressions": {"launch_template": [{"id": {"references": ["aws_launch_template.lt.id",
+                                                                    "aws_launch_template.lt"]}}]}},
+        {"address": "aws_ecs_capacity_provider.cp", "mode": "managed", "type": "aws_ecs_capacity_provider",
+         "name": "cp", "expressions": {"auto_scaling_group_provider": [{"auto_scaling_group_arn": {
+             "references": ["aws_autoscaling_group.asg.arn", "aws_autoscaling_group.asg"]}}]}}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(plan))
+    res = import_terraform(p)
+    assert [(s.name, s.architecture) for s in res.workload.services] == [("web", "arm64")]
+    resources[3]["values"]["instance_type"] = "m6i.large"
+    p.write_text(json.dumps(_plan(resources) | {"configuration": plan["configuration"]}))
+    assert import_terraform(p).workload.services[0].architecture == "x86_64"

@@ -748,7 +748,12 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             _task_set(v, address, unknown, plan, estate)
         elif rtype == "aws_ecs_capacity_provider":
             if not _managed_instances_provider(v, address, unknown, estate):
-                estate.skip(rtype)  # an Auto Scaling group provider: ECS on EC2's instances
+                # an Auto Scaling group provider: ECS on EC2's instances, priced with the group; its group is what a
+                # strategy naming it runs on (Estate.provider_groups: the group's instance types' architecture)
+                group = plan.ref(address, "auto_scaling_group_provider", "aws_autoscaling_group")
+                if isinstance(v.get("name"), str) and v["name"] and "name" not in unknown and group:
+                    estate.provider_groups[v["name"]] = group
+                estate.skip(rtype)
         elif rtype == "aws_ecs_cluster_capacity_providers":
             cluster = v.get("cluster_name") if "cluster_name" not in unknown else None
             cluster = plan.ref(address, "cluster_name", "aws_ecs_cluster") or cluster

@@ -2295,7 +2295,7 @@ def test_terraform_state_machine_without_ecs_and_jsonpath_task(tmp_path):
     assert sorted(s.name for s in res.workload.services) == ["extract", "load", "report"]
     assert all(s.runs_per_month is None for s in res.workload.services)  # 1 task all month, each (as before)
     assert any("1 aws_cloudwatch_event_target" in n and "1 aws_scheduler_schedule" in n for n in res.notes
-               if n.startswith("not priced (no compute cost")), res.notes
+               if n.startswith("not priced (not container compute")), res.notes
     definition = _etl_definition()
     params = definition["States"]["Extract"]["Parameters"]
     params["TaskDefinition.$"] = params.pop("TaskDefinition")

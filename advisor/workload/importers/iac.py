@@ -789,7 +789,7 @@ class Estate:
                 "Compare the parent in the 'cdk synth' output (cdk.out holds each child, which advisor then reads), or "
                 "each child template (its TemplateURL) on its own") + ".")
         if skipped:
-            result.notes.append("not priced (no compute cost, or not a container resource): " + ", ".join(
+            result.notes.append("not priced (not container compute; services such as EFS, RDS or S3 bill on their own, outside these estimates): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
         idle = "".join(f"\n  - {n}" for n in result.idle)
         if not result.services and not allow_empty and self.left_out:

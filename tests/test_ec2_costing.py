@@ -230,8 +230,21 @@ def test_families_follow_the_default_exclusions_and_say_so():
 def test_an_unknown_instance_type_of_a_service_names_the_service():
     c = compare(_pinned(instance_types=["m9z.large"]), platforms=["ecs-ec2"], scaling=False)
     [u] = c.estimate("ecs-ec2").unsupported[:1]
-    assert "services[0] (a): instance_types / instance_families: instance type 'm9z.large' is not in the " \
-           "catalogue" in u.reason and "Did you mean" in u.reason
+    assert "services[0] (a).instance_types: instance type 'm9z.large' is not in the catalogue" in u.reason \
+        and "Did you mean" in u.reason
+
+
+def test_every_unknown_instance_name_of_every_service_is_named_at_once():
+    """Reported: a typo m5.lrage on one service and a family m99 on another; the fleet named only the family, so a
+    user who fixed it met the next. Each unknown name is named with its service and field."""
+    w = parse_workload({"name": "t", "services": [
+        {"name": "a", "cpu": 1, "memory": 2048, "replicas": 2, "instance_types": ["m5.lrage"]},
+        {"name": "b", "cpu": 1, "memory": 2048, "replicas": 2, "instance_families": ["m99"]},
+        {"name": "c", "cpu": 0.5, "memory": 1024, "replicas": 2}]})
+    reason = compare(w, platforms=["ecs-ec2"], scaling=False).estimate("ecs-ec2").unsupported[0].reason
+    assert "services[0] (a).instance_types: instance type 'm5.lrage' is not in the catalogue" in reason
+    assert "Did you mean 'm5.large'?" in reason
+    assert "services[1] (b).instance_families: 'm99' is not an EC2 instance family." in reason
     bad = runner.invoke(app, ["schema"])  # the schema publishes the name pattern
     assert '"pattern": "^[a-z0-9-]+\\\\.[a-z0-9-]+$"' in bad.stdout
 

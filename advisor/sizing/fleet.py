@@ -1463,17 +1463,35 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
             cfg = cfg.model_copy(update={"ecs_network_mode": mode})  # the tasks' own modes set the per-instance limit
     try:
         return _cached_planner(prices, workload.region, platform, cfg, daemonsets, arches, profile, restrictions)
-    except UnknownInstanceTypeError as exc:
-        bad = [f"services[{i}] ({s.name})" for i, s in enumerate(workload.services)
-               if (r := service_restriction(s)) is not None and _names_unknown(r, str(exc))]
+    except UnknownInstanceTypeError:
+        bad = _unknown_names(workload, prices)
         if not bad:
             raise
-        raise UnknownInstanceTypeError(f"{', '.join(bad)}: instance_types / instance_families: {exc}") from None
+        raise UnknownInstanceTypeError(" ".join(bad)) from None
 
 
-def _names_unknown(r: Restriction, message: str) -> bool:
-    """Whether the catalogue's unknown-name ``message`` is about a name of restriction ``r``."""
-    return any(repr(n) in message or f"'{n}'" in message for part in r[:2] if part for n in part)
+def _unknown_names(workload, prices) -> list[str]:
+    """Every instance type or family name of the services' ``instance_types`` / ``instance_families`` that the
+    catalogue does not know, one message each naming the service and the field, with a did-you-mean (the planner
+    met the first one; a user fixing it met the next)."""
+    from advisor.errors import did_you_mean
+    from advisor.pricing.catalog import Catalog
+
+    cat = Catalog.of(prices)
+    families = {t.family for t in cat.types().values()}
+    out = []
+    for i, s in enumerate(workload.services):
+        for name in s.instance_types or ():
+            try:
+                cat.instance_type(name)
+            except UnknownInstanceTypeError as exc:
+                out.append(f"services[{i}] ({s.name}).instance_types: {exc}")
+        for f in s.instance_families or ():
+            if f.strip().lower() not in families:
+                out.append(f"services[{i}] ({s.name}).instance_families: {f!r} is not an EC2 instance family."
+                           f"{did_you_mean(f.strip().lower(), families)} Write a family as in the type name before "
+                           "the dot, e.g. m7g, c6i, r7i.")
+    return out
 
 
 def plan_fleet(workload, platform: str, prices=None, *, time_limit_s: float | None = None, seed: int = 0,

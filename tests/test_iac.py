@@ -2859,3 +2859,28 @@ def test_terraform_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_
     resources[3]["values"]["instance_type"] = "m6i.large"
     p.write_text(json.dumps(_plan(resources) | {"configuration": plan["configuration"]}))
     assert import_terraform(p).workload.services[0].architecture == "x86_64"
+
+
+def test_scheduled_scaling_actions_are_stated_not_dropped(tmp_path):
+    """The CDK's scaleOnSchedule writes ScalableTarget.ScheduledActions (Terraform: aws_appautoscaling_scheduled_action);
+    they were dropped without a word while the service was priced at the target's midpoint."""
+    resources = _fargate_template()
+    resources["Target"] = {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": {
+        "ServiceNamespace": "ecs", "ScalableDimension": "ecs:service:DesiredCount", "MinCapacity": 2, "MaxCapacity": 10,
+        "ResourceId": {"Fn::Join": ["", ["service/", {"Ref": "Cluster"}, "/", {"Fn::GetAtt": ["Service", "Name"]}]]},
+        "ScheduledActions": [{"ScheduledActionName": "night", "Schedule": "cron(0 20 * * ? *)",
+                              "ScalableTargetAction": {"MinCapacity": 1, "MaxCapacity": 1}}]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    assert res.workload.services[0].scaling.average == 6
+    assert any("Target: 1 scheduled action(s) (ScheduledActions) change the service's min/max task counts" in a
+               for a in res.assumptions)
+    plan = _plan(_tf_fargate() + [{"address": "aws_appautoscaling_scheduled_action.night", "values": {
+        "service_namespace": "ecs", "resource_id": "service/main/web", "schedule": "cron(0 20 * * ? *)",
+        "scalable_target_action": [{"min_capacity": "1", "max_capacity": "1"}]}}])
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(plan))
+    res = import_terraform(p)
+    assert any(a.startswith("aws_appautoscaling_scheduled_action.night: a scheduled action changes an ECS service's")
+               for a in res.assumptions)

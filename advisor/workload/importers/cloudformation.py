@@ -685,6 +685,14 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             ref = _service_of_partial_id(lid, rid, resolved, estate, explicit)
         estate.add_scaling_target(lid, ref, rid if isinstance(rid, str) else None, _int(p.get("MinCapacity")),
                                   _int(p.get("MaxCapacity")))
+        actions = p.get("ScheduledActions")
+        if isinstance(actions, list) and actions:
+            # ScheduledActions change MinCapacity / MaxCapacity on a schedule (the CDK's scaleOnSchedule); advisor
+            # prices the target's own range, so the schedule's effect on the average is an assumption to state
+            estate.assumptions.append(
+                f"{lid}: {len(actions)} scheduled action(s) (ScheduledActions) change the service's min/max task "
+                "counts on a schedule; advisor prices the target's MinCapacity-MaxCapacity range (its midpoint) and "
+                "does not follow the schedule: set scaling.average from your metrics")
     for lid, _p in of_type("AWS::ApplicationAutoScaling::ScalingPolicy"):
         estate.policies.append(lid)
     cluster_names: dict[str, str] = {}

@@ -774,6 +774,11 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             ref = plan.ref(address, "resource_id", "aws_ecs_service")
             rid = v.get("resource_id") if "resource_id" not in unknown else None
             estate.add_scaling_target(address, ref, rid, _int(v.get("min_capacity")), _int(v.get("max_capacity")))
+        elif rtype == "aws_appautoscaling_scheduled_action" and v.get("service_namespace") == "ecs":
+            estate.assumptions.append(
+                f"{address}: a scheduled action changes an ECS service's min/max task counts on a schedule; advisor "
+                "prices its scalable target's min_capacity-max_capacity range (its midpoint) and does not follow the "
+                "schedule: set scaling.average from your metrics")
         elif rtype == "aws_appautoscaling_policy":
             if v.get("service_namespace") == "ecs":
                 estate.policies.append(address)

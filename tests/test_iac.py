@@ -2884,3 +2884,21 @@ def test_scheduled_scaling_actions_are_stated_not_dropped(tmp_path):
     res = import_terraform(p)
     assert any(a.startswith("aws_appautoscaling_scheduled_action.night: a scheduled action changes an ECS service's")
                for a in res.assumptions)
+
+
+def test_an_nlb_subnet_mapping_whose_elastic_ip_is_created_in_the_same_plan_is_that_eip(tmp_path):
+    """subnet_mapping { allocation_id = aws_eip.nlb[n].id } with the EIPs created in the same plan: the allocation id
+    is unknown until apply (after_unknown), so the mapping read as having no Elastic IP and each address was counted
+    twice, as the aws_eip and as the load balancer's own public IPv4 address (4 for 2)."""
+    plan = _plan(_tf_fargate() + [
+        {"address": "aws_eip.a", "values": {"domain": "vpc"}}, {"address": "aws_eip.b", "values": {"domain": "vpc"}},
+        {"address": "aws_lb.nlb", "values": {"load_balancer_type": "network", "internal": False,
+                                              "subnet_mapping": [{"subnet_id": "subnet-a"}, {"subnet_id": "subnet-b"},
+                                                                 {"subnet_id": "subnet-c"}]}}],
+        unknown={"aws_lb.nlb": {"subnets": True, "subnet_mapping": [{"allocation_id": True}, {"allocation_id": True},
+                                                                    {}]}})
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(plan))
+    res = import_terraform(p)
+    assert res.workload.shared.public_ipv4.count == 2 + 1  # the two EIPs, subnet-c's own address
+    assert any(n.startswith("internet-facing load balancer(s) aws_lb.nlb (1):") for n in res.notes)

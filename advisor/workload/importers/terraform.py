@@ -670,6 +670,19 @@ def _managed_instances_provider(values: dict, address: str, unknown: set[str], e
     return True
 
 
+def _lb_subnet_mappings(mappings: Any, after_unknown: dict) -> Any:
+    """An ``aws_lb``'s ``subnet_mapping`` blocks, each whose ``allocation_id`` is unknown until apply (an ``aws_eip``
+    of the same plan: ``allocation_id = aws_eip.x.id``) marked as having one: that address is the Elastic IP, counted
+    once as the ``aws_eip``, not a second public IPv4 address of the load balancer. ``after_unknown`` mirrors
+    ``after`` (a list of one object per block)."""
+    marks = after_unknown.get("subnet_mapping")
+    if not isinstance(mappings, list) or not isinstance(marks, list):
+        return mappings
+    return [{**m, "allocation_id": m.get("allocation_id") or "(known after apply)"}
+            if isinstance(m, dict) and i < len(marks) and isinstance(marks[i], dict)
+            and marks[i].get("allocation_id") is True else m for i, m in enumerate(mappings)]
+
+
 def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate: Estate) -> None:
     """An ``aws_ecs_task_set``: the tasks of a service with the EXTERNAL deployment controller -- its task
     definition, its scale (per cent of the service's desired count) and its launch type or strategy."""
@@ -817,7 +830,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 continue
             estate.add_lb_public_ips(address, v.get("internal") is not True,  # internal: default false
                                      v.get("ip_address_type"), None if "subnets" in unknown else v.get("subnets"),
-                                     None if "subnet_mapping" in unknown else v.get("subnet_mapping"))
+                                     None if "subnet_mapping" in unknown else
+                                     _lb_subnet_mappings(v.get("subnet_mapping"), plan.unknown.get(address) or {}))
         elif rtype == "aws_nat_gateway":
             estate.nat_gateways.append(address)
         elif rtype == "aws_eip":

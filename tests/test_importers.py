@@ -929,6 +929,22 @@ def test_k8s_a_storage_class_type_is_the_claims_volume_type(tmp_path):
         run(type="gp5")
 
 
+def test_k8s_storage_notes_do_not_say_gp3_when_a_class_gives_another_type(tmp_path):
+    """The import notes on claims and generic ephemeral volumes said 'Priced as gp3 EBS volumes' while the claims'
+    StorageClass gave io2 (or gp2) and the volumes were priced, or left unpriced, as that type."""
+    eph = yaml.safe_load(_deploy([_c("app", "500m", "1Gi")], name="eph"))
+    eph["spec"]["template"]["spec"]["volumes"] = [{"name": "scratch", "ephemeral": {"volumeClaimTemplate": {"spec": {
+        "accessModes": ["ReadWriteOnce"], "storageClassName": "fast", "resources": {"requests": {"storage": "5Gi"}}}}}}]
+    for vtype, says_gp3 in (("io2", False), ("gp2", False), ("gp3", True)):
+        res = import_k8s(_manifests(tmp_path, _class("fast", "kubernetes.io/aws-ebs", type=vtype),
+                                    _pvc(storageClassName="fast"), _claiming(), eph))
+        notes = [n for n in res.workload.input_notes() if "Priced as" in n]
+        assert len(notes) == 2, notes
+        assert all(("Priced as gp3 EBS volumes" in n) == says_gp3 for n in notes), (vtype, notes)
+        if not says_gp3:
+            assert all("Priced as EBS volumes of their StorageClass's parameters.type" in n for n in notes), notes
+
+
 @pytest.mark.parametrize("docs, priced, says", [
     # a StorageClass of the EFS CSI driver: dynamic provisioning, which EKS on Fargate cannot use
     ([_class("efs", "efs.csi.aws.com", provisioningMode="efs-ap"), _pvc(storageClassName="efs")], None,

@@ -2425,19 +2425,24 @@ def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str
     """The notes (and, for claims the input does not hold, the assumption) on the claims pods mount; ``ephemeral``:
     the generic ephemeral volumes priced (workload: volumes) and those of DaemonSets, which are not."""
     ephemeral_priced, ephemeral_daemons = ephemeral
+    # a StorageClass's parameters.type is each claim's volume_type (_class_volume_type): gp3 only when none says other
+    typed = {v.get("volume_type") for s in result.services for v in s.data.get("persistent_volumes") or ()
+             if isinstance(v, dict) and v.get("volume_type")}
+    as_type = "gp3 EBS volumes" if typed <= {"gp3"} else \
+        "EBS volumes of their StorageClass's parameters.type (volume_type; gp3 where the class gives none)"
     if priced:
         result.notes.append(
             "PersistentVolumeClaim(s) mounted by pods, one volume each whatever the replicas (the pods share the "
             "claim; a StatefulSet's volumeClaimTemplates give one per replica; Kubernetes 'Persistent Volumes', "
-            "'Claims As Volumes'): " + "; ".join(priced) + ". Priced as gp3 EBS volumes: once for the month on EKS "
+            "'Claims As Volumes'): " + "; ".join(priced) + f". Priced as {as_type}: once for the month on EKS "
             "on EC2, one per task on ECS (ECS attaches an EBS volume to one task); EKS on Fargate cannot mount EBS "
             "volumes ('You can't mount Amazon EBS volumes to Fargate Pods', Amazon EKS User Guide)")
     if ephemeral_priced:
         result.notes.append(
             "generic ephemeral volumes (a pod volume's ephemeral.volumeClaimTemplate), one PersistentVolumeClaim per "
             "pod that Kubernetes deletes with the pod (Kubernetes 'Ephemeral Volumes': the claim is created with the "
-            "Pod and \"gets deleted when the Pod gets deleted\"): " + "; ".join(ephemeral_priced) + ". Priced as gp3 EBS "
-            "volumes, one per pod or task for the pods running on average and their hours (not the most replicas all "
+            "Pod and \"gets deleted when the Pod gets deleted\"): " + "; ".join(ephemeral_priced) + f". Priced as {as_type}, "
+            "one per pod or task for the pods running on average and their hours (not the most replicas all "
             "month, as for a StatefulSet's claims, which outlive their pods); EKS on Fargate cannot mount EBS volumes")
     if ephemeral_daemons:
         result.notes.append(

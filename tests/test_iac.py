@@ -2902,3 +2902,25 @@ def test_an_nlb_subnet_mapping_whose_elastic_ip_is_created_in_the_same_plan_is_t
     res = import_terraform(p)
     assert res.workload.shared.public_ipv4.count == 2 + 1  # the two EIPs, subnet-c's own address
     assert any(n.startswith("internet-facing load balancer(s) aws_lb.nlb (1):") for n in res.notes)
+
+
+def test_a_service_placement_constraint_on_architecture_overrides_the_graviton_provider(tmp_path):
+    """A service whose own PlacementConstraints say attribute:ecs.cpu-architecture == x86_64 on an arm64-only
+    provider ended x86_64 (the constraint wins) but kept the comment 'architecture arm64: its capacity provider(s) Cp
+    launch only arm64 ...': the service's constraint is read as the task definition's is, and the provider's rule
+    does not apply."""
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "Cp"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["EC2"]
+    resources["Service"]["Properties"]["PlacementConstraints"] = [
+        {"Type": "memberOf", "Expression": "attribute:ecs.cpu-architecture == x86_64"}]
+    resources["Lc"] = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
+        "ImageId": "ami-1", "InstanceType": "m6g.large"}}
+    resources["Asg"] = {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+        "MinSize": "1", "MaxSize": "3", "DesiredCapacity": "1", "LaunchConfigurationName": {"Ref": "Lc"}}}
+    resources["Cp"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"AutoScalingGroupProvider": {
+        "AutoScalingGroupArn": {"Ref": "Asg"}}}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    assert res.workload.services[0].architecture == "x86_64"
+    assert "architecture arm64: its capacity provider(s)" not in res.to_yaml()

@@ -949,8 +949,9 @@ class Estate:
         if data.get("architecture") == "arm64" or "architecture" in fields.get("_explicit", ()) or \
                 data.get("os") == "windows":  # Windows containers run on x86_64 only
             return None
-        if fields.get("_placement") is not None and getattr(fields["_placement"], "architecture", None):
-            return None
+        for placed in (fields.get("_placement"), data.get("_service_placement")):  # the task's, the service's own
+            if placed is not None and getattr(placed, "architecture", None):
+                return None
         strategy = data.get("capacity_provider_strategy") or []
         providers = [i.get("capacityProvider") for i in strategy if isinstance(i, dict)
                      and (i.get("weight") or i.get("base"))]

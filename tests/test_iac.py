@@ -2615,6 +2615,8 @@ def test_terraform_managed_instances_provider_is_read_as_cloudformation_s(tmp_pa
         "managed_instances_provider": [{"instance_launch_template": [{"capacity_option_type": True}]}]}})))
     res = import_terraform(p)
     assert res.workload.ecs_managed_instances.capacity_providers[0].capacity_option_type == "on_demand"
+    assert any(a.startswith("aws_ecs_capacity_provider.mi: capacity_option_type is not in the plan") for a in
+               res.assumptions)
     assert res.workload.ecs_managed_instances.storage_gib == 80  # the workload's default: none given
     # an Auto Scaling group provider is still skipped (its instances are the ASG's)
     asg = _tf_fargate() + [{"address": "aws_ecs_capacity_provider.asg", "values": {
@@ -2759,7 +2761,7 @@ def test_an_auto_scaling_group_under_ecs_managed_scaling_says_who_sizes_it(tmp_p
     p.write_text(_template(resources))
     notes = import_cloudformation(p).workload.input_notes()
     assert any("Asg: no DesiredCapacity, and capacity provider Cp scales it with ECS managed scaling (instances for "
-               "the tasks its strategies place, between MinSize 0 and MaxSize 10): the declared estate prices "
+               "the tasks its strategies place, from MinSize 0 to MaxSize 10): the declared estate prices "
                "MinSize (0) instances; the ECS on EC2 estimate shows the instances the tasks need" in n for n in notes)
     resources["Cp"]["Properties"]["AutoScalingGroupProvider"]["ManagedScaling"]["Status"] = "DISABLED"
     p.write_text(_template(resources))
@@ -2924,3 +2926,30 @@ def test_a_service_placement_constraint_on_architecture_overrides_the_graviton_p
     res = import_cloudformation(p)
     assert res.workload.services[0].architecture == "x86_64"
     assert "architecture arm64: its capacity provider(s)" not in res.to_yaml()
+
+
+def test_load_balancer_schemes_that_do_not_say_internet_facing(tmp_path):
+    """A Scheme that does not resolve, or a Terraform internal unknown until apply, leaves whether the load balancer
+    is internet-facing unknown: noted, not counted; a Scheme CloudFormation refuses exits 2 naming it."""
+    resources = _fargate_template()
+    resources["Alb"] = {"Type": "AWS::ElasticLoadBalancingV2::LoadBalancer", "Properties": {
+        "Scheme": {"Ref": "S"}, "Subnets": ["s-1", "s-2"]}}
+    t = json.loads(_template(resources))
+    t["Parameters"] = {"S": {"Type": "String"}}
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(t))
+    res = import_cloudformation(p)
+    assert res.workload.shared is None or res.workload.shared.public_ipv4 is None
+    assert any(n.startswith("Alb: its Scheme does not resolve") for n in res.notes)
+    resources["Alb"]["Properties"]["Scheme"] = "Internet-Facing"
+    p.write_text(_template(resources))
+    with pytest.raises(WorkloadError, match=r"Alb: Scheme: 'Internet-Facing' is not valid; CloudFormation takes "
+                                            r"internet-facing \(the default\) or internal"):
+        import_cloudformation(p)
+    plan = _plan(_tf_fargate() + [{"address": "aws_lb.x", "values": {
+        "load_balancer_type": "application", "internal": None, "subnets": ["a", "b"], "subnet_mapping": []}}],
+        unknown={"aws_lb.x": {"internal": True}})
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(plan))
+    res = import_terraform(p)
+    assert any(n.startswith("aws_lb.x: internal is unknown until apply") for n in res.notes)

@@ -774,8 +774,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             # ECS managed scaling sets the group's size from the tasks the provider's strategies place there
             estate.assumptions.append(
                 f"{lid}: no DesiredCapacity, and capacity provider {managed_scaling[lid]} scales it with ECS managed "
-                f"scaling (instances for the tasks its strategies place, between MinSize {show(_int(p.get('MinSize')))} "
-                f"and MaxSize {show(_int(p.get('MaxSize')))}): the declared estate prices MinSize "
+                f"scaling (instances for the tasks its strategies place, from MinSize {show(_int(p.get('MinSize')))}"
+                + (f" to MaxSize {show(_int(p.get('MaxSize')))}" if p.get("MaxSize") is not None else "")
+                + "): the declared estate prices MinSize "
                 f"({show(_int(desired))}) instances; "
                 "the ECS on EC2 estimate shows the instances the tasks need")
         elif "DesiredCapacity" not in p:
@@ -789,8 +790,17 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if kind not in ("application", "network"):
             estate.skip(f"AWS::ElasticLoadBalancingV2::LoadBalancer ({kind})")
             continue
-        estate.add_lb_public_ips(lid, p.get("Scheme", "internet-facing") == "internet-facing",  # CFN's default
-                                 p.get("IpAddressType"), p.get("Subnets"), p.get("SubnetMappings"))
+        scheme = p.get("Scheme", "internet-facing")  # CloudFormation's default
+        if isinstance(scheme, str) and scheme not in ("internet-facing", "internal"):
+            raise WorkloadError(f"{src.name}: {lid}: Scheme: {show(scheme)} is not valid; CloudFormation takes "
+                                "internet-facing (the default) or internal.")
+        if not isinstance(scheme, str):
+            estate.notes.append(f"{lid}: its Scheme does not resolve, so whether it is internet-facing (a public IPv4 "
+                                "address per subnet) is not known: its addresses are not counted; add them to "
+                                "shared.public_ipv4.count if it is")
+            continue
+        estate.add_lb_public_ips(lid, scheme == "internet-facing", p.get("IpAddressType"), p.get("Subnets"),
+                                 p.get("SubnetMappings"))
     _cdk_manifests(resolved, estate, src.name)
     estate.nat_gateways += [lid for lid, _ in of_type("AWS::EC2::NatGateway")]
     estate.eips += [lid for lid, _ in of_type("AWS::EC2::EIP")]

@@ -665,6 +665,10 @@ def _managed_instances_provider(values: dict, address: str, unknown: set[str], e
     # computed when the configuration leaves it out (unknown until apply): ON_DEMAND, the API's default
     option = lt.get("capacity_option_type") if "managed_instances_provider.instance_launch_template." \
         "capacity_option_type" not in unknown else None
+    if option is None:
+        estate.assumptions.append(f"{address}: capacity_option_type is not in the plan (left out of the configuration, "
+                                  "or set from a value known only after apply): priced On-Demand, the API's default; "
+                                  "a SPOT provider would cost less")
     estate.add_managed_provider(address, name, option, requirements, names,
                                 ("capacity_option_type", "instance_requirements"), storage_gib=_int(storage))
     return True
@@ -827,6 +831,11 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 estate.nlbs.append(address)
             else:
                 estate.skip(f"aws_lb ({lbtype})")
+                continue
+            if "internal" in unknown:
+                estate.notes.append(f"{address}: internal is unknown until apply, so whether it is internet-facing (a "
+                                    "public IPv4 address per subnet) is not known: its addresses are not counted; add "
+                                    "them to shared.public_ipv4.count if it is")
                 continue
             estate.add_lb_public_ips(address, v.get("internal") is not True,  # internal: default false
                                      v.get("ip_address_type"), None if "subnets" in unknown else v.get("subnets"),

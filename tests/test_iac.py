@@ -2617,6 +2617,13 @@ def test_terraform_managed_instances_provider_is_read_as_cloudformation_s(tmp_pa
     assert res.workload.ecs_managed_instances.capacity_providers[0].capacity_option_type == "on_demand"
     assert any(a.startswith("aws_ecs_capacity_provider.mi: capacity_option_type is not in the plan") for a in
                res.assumptions)
+    p.write_text(json.dumps(_plan(_tf_managed_instances("ON_DEMAND", {"vcpu_count": [{"min": None, "max": 8}]}),
+                                  unknown={"aws_ecs_capacity_provider.mi": {"managed_instances_provider": [{
+                                      "instance_launch_template": [{"instance_requirements": [{"vcpu_count": [
+                                          {"min": True}]}], "storage_configuration": [{"storage_size_gib": True}]}]}]}})))
+    res = import_terraform(p)
+    assert any(a.startswith("aws_ecs_capacity_provider.mi: instance_requirements.vcpu_count.min, "
+                            "storage_configuration.storage_size_gib unknown until apply: left out") for a in res.assumptions)
     assert res.workload.ecs_managed_instances.storage_gib == 80  # the workload's default: none given
     # an Auto Scaling group provider is still skipped (its instances are the ASG's)
     asg = _tf_fargate() + [{"address": "aws_ecs_capacity_provider.asg", "values": {

@@ -662,6 +662,12 @@ def _managed_instances_provider(values: dict, address: str, unknown: set[str], e
             value = {k.capitalize(): v for k, v in value[0].items() if v is not None}
         requirements[cfn] = value
     storage = _block(lt.get("storage_configuration")).get("storage_size_gib")
+    prefix = "managed_instances_provider.instance_launch_template."
+    later = sorted(f.removeprefix(prefix) for f in unknown if f.startswith(prefix + "instance_requirements.")
+                   or f == prefix + "storage_configuration.storage_size_gib")
+    if later:
+        estate.assumptions.append(f"{address}: {', '.join(later)} unknown until apply: left out (the instance "
+                                  "requirements without them; the workload's default data volume size)")
     # computed when the configuration leaves it out (unknown until apply): ON_DEMAND, the API's default
     option = lt.get("capacity_option_type") if "managed_instances_provider.instance_launch_template." \
         "capacity_option_type" not in unknown else None

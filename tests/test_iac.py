@@ -1836,20 +1836,25 @@ def test_terraform_volume_type_unknown_until_apply_is_an_error_not_gp3(tmp_path)
         import_terraform(p)
 
 
-def test_cloudformation_iops_and_throughput_as_strings_are_noted(tmp_path):
-    """Reported: CloudFormation takes Iops: "6000" as it takes SizeInGiB: "100" (read as 100), but the IOPS and
-    throughput above gp3's baseline were only noted when written as numbers: as strings, nothing was said."""
-    t = {"Resources": {
+def _ebs_volume_template(ebs: dict) -> dict:
+    """A template of a Fargate service (2 tasks of 256 / 512) with a managed EBS volume 'data' of properties ``ebs``
+    (besides its RoleArn), its task definition's volume configured at launch."""
+    return {"Resources": {
         "TD": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
             "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
             "ContainerDefinitions": [{"Name": "app", "Image": "nginx"}],
             "Volumes": [{"Name": "data", "ConfiguredAtLaunch": True}]}},
         "Svc": {"Type": "AWS::ECS::Service", "Properties": {
             "LaunchType": "FARGATE", "DesiredCount": 2, "TaskDefinition": {"Ref": "TD"},
-            "VolumeConfigurations": [{"Name": "data", "ManagedEBSVolume": {
-                "RoleArn": "arn:aws:iam::1:role/r", "SizeInGiB": "100", "Iops": "6000", "Throughput": "500"}}]}}}}
+            "VolumeConfigurations": [{"Name": "data", "ManagedEBSVolume": {"RoleArn": "arn:aws:iam::1:role/r",
+                                                                           **ebs}}]}}}}
+
+
+def test_cloudformation_iops_and_throughput_as_strings_are_noted(tmp_path):
+    """Reported: CloudFormation takes Iops: "6000" as it takes SizeInGiB: "100" (read as 100), but the IOPS and
+    throughput above gp3's baseline were only noted when written as numbers: as strings, nothing was said."""
     path = tmp_path / "t.json"
-    path.write_text(json.dumps(t))
+    path.write_text(json.dumps(_ebs_volume_template({"SizeInGiB": "100", "Iops": "6000", "Throughput": "500"})))
     notes = load_any(path).input_notes()
     assert any("iops 6000 IOPS: the 3000 IOPS above gp3's included 3,000" in n
                and "throughput 500 MB/s: the 375 MB/s above gp3's included 125" in n for n in notes), notes
@@ -1859,17 +1864,8 @@ def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
     """A volume without SizeInGiB or SnapshotId is one ECS refuses ('This parameter is required if you don't specify
     a snapshot'): exit 2 naming the field. One from a snapshot without a size is noted and not priced."""
     def template(ebs: dict) -> Path:
-        t = {"Resources": {
-            "TD": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
-                "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
-                "ContainerDefinitions": [{"Name": "app", "Image": "nginx"}],
-                "Volumes": [{"Name": "data", "ConfiguredAtLaunch": True}]}},
-            "Svc": {"Type": "AWS::ECS::Service", "Properties": {
-                "LaunchType": "FARGATE", "DesiredCount": 2, "TaskDefinition": {"Ref": "TD"},
-                "VolumeConfigurations": [{"Name": "data", "ManagedEBSVolume": {"RoleArn": "arn:aws:iam::1:role/r",
-                                                                               **ebs}}]}}}}
         path = tmp_path / "t.json"
-        path.write_text(json.dumps(t))
+        path.write_text(json.dumps(_ebs_volume_template(ebs)))
         return path
     with pytest.raises(WorkloadError, match=r"VolumeConfigurations\[0\]\.ManagedEBSVolume\.SizeInGiB: is missing"):
         load_any(template({"VolumeType": "gp3"}))
@@ -2495,15 +2491,23 @@ def test_a_managed_instances_capacity_provider_is_written_to_ecs_managed_instanc
     assert svc.capacity_provider_strategy[0]["capacityProvider"] == (name or "MiCP")
 
 
+def _mi_template(name: str | None = "mi-od", **launch_template) -> dict:
+    """_fargate_template's service on an ECS Managed Instances capacity provider MiCP (named ``name``), its task
+    definition requiring MANAGED_INSTANCES; ``launch_template``: more InstanceLaunchTemplate properties."""
+    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
+    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
+    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {**({"Name": name} if name else {}),
+                         "ManagedInstancesProvider": {"InfrastructureRoleArn": "arn:aws:iam::1:role/x",
+                         "InstanceLaunchTemplate": {"Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x",
+                                                    **launch_template}}}}
+    return resources
+
+
 def test_a_managed_instances_provider_does_not_name_the_workload(tmp_path):
     # Reported: the provider's name was read into the same variable as the workload's name, so a template with an
     # ECS Managed Instances provider named the workload after it ("mi-od") and 'import cloudformation --name' was
     # ignored
-    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
-    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
-    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"Name": "mi-od", "ManagedInstancesProvider": {
-        "InfrastructureRoleArn": "arn:aws:iam::1:role/x",
-        "InstanceLaunchTemplate": {"Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x"}}}}
+    resources = _mi_template()
     p = tmp_path / "shop.json"
     p.write_text(_template(resources))
     assert import_cloudformation(p).workload.name == "shop"
@@ -2515,11 +2519,7 @@ def test_a_managed_instances_provider_does_not_name_the_workload(tmp_path):
 def test_a_service_on_a_managed_instances_provider_is_declared_as_such(tmp_path):
     # Reported: the declared estate was labelled "As declared (ECS on EC2)" and said "the ECS container instances
     # they run on are not declared"; Fargate Spot said the provider was an EC2 one "which the ecs-ec2 platform prices"
-    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
-    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
-    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"Name": "mi-od", "ManagedInstancesProvider": {
-        "InfrastructureRoleArn": "arn:aws:iam::1:role/x",
-        "InstanceLaunchTemplate": {"Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x"}}}}
+    resources = _mi_template()
     p = tmp_path / "t.json"
     p.write_text(_template(resources))
     result = compare(p, platforms=["ecs-fargate-spot"])
@@ -2636,12 +2636,7 @@ def test_terraform_managed_instances_provider_is_read_as_cloudformation_s(tmp_pa
 def test_cloudformation_managed_instances_storage_size_is_read(tmp_path):
     # InstanceLaunchTemplate.StorageConfiguration.StorageSizeGiB was not read: the instances were priced with the
     # workload's default 80 GiB data volume
-    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "MiCP"}, "weight": 1}])
-    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["MANAGED_INSTANCES"]
-    resources["MiCP"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"ManagedInstancesProvider": {
-        "InfrastructureRoleArn": "arn:aws:iam::1:role/x", "InstanceLaunchTemplate": {
-            "Ec2InstanceProfileArn": "arn:aws:iam::1:instance-profile/x",
-            "StorageConfiguration": {"StorageSizeGiB": "200"}}}}}
+    resources = _mi_template(None, StorageConfiguration={"StorageSizeGiB": "200"})
     p = tmp_path / "t.json"
     p.write_text(_template(resources))
     assert import_cloudformation(p).workload.ecs_managed_instances.storage_gib == 200
@@ -2811,18 +2806,25 @@ def test_internet_facing_load_balancers_count_a_public_ipv4_address_per_subnet(t
                             "not known") for n in res.notes)
 
 
-def test_a_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_path):
-    """The CDK's Graviton pattern (aws-ecs integ.graviton): an EC2 task definition without runtimePlatform (the CDK
-    refuses it on EC2 task definitions) on an AsgCapacityProvider of m6g instances was read as x86_64, so every
-    platform priced x86 capacity. ECS places the tasks on the group's arm64 instances: the service is arm64."""
+def _graviton_template(instance_type: str = "m6g.large") -> dict:
+    """_fargate_template's service (EC2 task definition, no runtimePlatform) on an Auto Scaling group capacity
+    provider Cp whose launch configuration is ``instance_type``."""
     resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "Cp"}, "weight": 1}])
     resources["Task"]["Properties"]["RequiresCompatibilities"] = ["EC2"]
     resources["Lc"] = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
-        "ImageId": "ami-1", "InstanceType": "m6g.large"}}
+        "ImageId": "ami-1", "InstanceType": instance_type}}
     resources["Asg"] = {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
         "MinSize": "1", "MaxSize": "3", "DesiredCapacity": "1", "LaunchConfigurationName": {"Ref": "Lc"}}}
     resources["Cp"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"AutoScalingGroupProvider": {
         "AutoScalingGroupArn": {"Ref": "Asg"}}}}
+    return resources
+
+
+def test_a_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_path):
+    """The CDK's Graviton pattern (aws-ecs integ.graviton): an EC2 task definition without runtimePlatform (the CDK
+    refuses it on EC2 task definitions) on an AsgCapacityProvider of m6g instances was read as x86_64, so every
+    platform priced x86 capacity. ECS places the tasks on the group's arm64 instances: the service is arm64."""
+    resources = _graviton_template()
     p = tmp_path / "t.json"
     p.write_text(_template(resources))
     res = import_cloudformation(p)
@@ -2918,16 +2920,9 @@ def test_a_service_placement_constraint_on_architecture_overrides_the_graviton_p
     provider ended x86_64 (the constraint wins) but kept the comment 'architecture arm64: its capacity provider(s) Cp
     launch only arm64 ...': the service's constraint is read as the task definition's is, and the provider's rule
     does not apply."""
-    resources = _fargate_template(strategy=[{"capacityProvider": {"Ref": "Cp"}, "weight": 1}])
-    resources["Task"]["Properties"]["RequiresCompatibilities"] = ["EC2"]
+    resources = _graviton_template()
     resources["Service"]["Properties"]["PlacementConstraints"] = [
         {"Type": "memberOf", "Expression": "attribute:ecs.cpu-architecture == x86_64"}]
-    resources["Lc"] = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
-        "ImageId": "ami-1", "InstanceType": "m6g.large"}}
-    resources["Asg"] = {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
-        "MinSize": "1", "MaxSize": "3", "DesiredCapacity": "1", "LaunchConfigurationName": {"Ref": "Lc"}}}
-    resources["Cp"] = {"Type": "AWS::ECS::CapacityProvider", "Properties": {"AutoScalingGroupProvider": {
-        "AutoScalingGroupArn": {"Ref": "Asg"}}}}
     p = tmp_path / "t.json"
     p.write_text(_template(resources))
     res = import_cloudformation(p)

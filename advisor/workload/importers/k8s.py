@@ -2487,8 +2487,11 @@ EBS_CLASS_TYPES = ("io1", "io2", "gp2", "gp3", "sc1", "st1", "standard")
 
 def _class_volume_type(sc: dict, ctx: _Ctx) -> str | None:
     """The EBS volume type an EBS StorageClass gives its volumes (``parameters.type``, any case), None when it gives
-    none (the driver's default: priced as gp3, as ``PersistentVolume.volume_type`` None is). A type the driver does
-    not know exits 2 naming the field (no volume would be provisioned)."""
+    none (the driver's default: priced as gp3, as ``PersistentVolume.volume_type`` None is). That holds for the
+    in-tree ``kubernetes.io/aws-ebs`` provisioner too: with CSI migration its parameters go to the EBS CSI driver
+    unchanged (kubernetes csi-translation-lib ``plugins/aws_ebs.go``, ``TranslateInTreeStorageClassToCSI`` copies
+    every other key and sets no type), so the CSI driver's default gp3 applies, not the retired in-tree gp2. A type
+    the driver does not know exits 2 naming the field (no volume would be provisioned)."""
     params = sc.get("parameters") if isinstance(sc.get("parameters"), dict) else {}
     vtype = params.get("type")
     if vtype is None:

@@ -2955,3 +2955,24 @@ def test_load_balancer_schemes_that_do_not_say_internet_facing(tmp_path):
     p.write_text(json.dumps(plan))
     res = import_terraform(p)
     assert any(n.startswith("aws_lb.x: internal is unknown until apply") for n in res.notes)
+
+
+def test_an_ec2_launch_type_service_on_a_graviton_only_cluster_runs_arm64_tasks(tmp_path):
+    """The CDK's cluster.addCapacity pattern: a service of the EC2 launch type (no strategy) on a cluster whose only
+    Auto Scaling group (its user data: echo ECS_CLUSTER=<the cluster>) launches m6g instances runs arm64 tasks."""
+    resources = _graviton_template()
+    del resources["Cp"]
+    svc = resources["Service"]["Properties"]
+    svc.pop("CapacityProviderStrategy")
+    svc["LaunchType"] = "EC2"
+    resources["Lc"]["Properties"]["UserData"] = {"Fn::Base64": {"Fn::Join": ["", [
+        "#!/bin/bash\necho ECS_CLUSTER=", {"Ref": "Cluster"}, " >> /etc/ecs/ecs.config"]]}}
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    assert res.workload.services[0].architecture == "arm64"
+    assert "architecture arm64: the Auto Scaling group(s) whose instances join its cluster (Asg) launch only arm64" \
+        in res.to_yaml()
+    resources["Lc"]["Properties"]["UserData"] = {"Fn::Base64": "#!/bin/bash\necho ECS_CLUSTER=other >> x"}
+    p.write_text(_template(resources))
+    assert import_cloudformation(p).workload.services[0].architecture == "x86_64"  # another cluster's instances

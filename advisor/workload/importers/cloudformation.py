@@ -766,6 +766,10 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if eks:
             cluster = eks[0] or (estate.eks_clusters[0]["name"] if len(estate.eks_clusters) == 1 else None)
             estate.eks_nodes_note(lid, cluster, eks[1])
+        elif joined := re.search(r"ECS_CLUSTER=['\"]?([A-Za-z0-9_-]+)", _asg_user_data(p, templates)):
+            # container instances join the cluster their ECS agent's ECS_CLUSTER names (Amazon ECS Developer Guide,
+            # "Amazon ECS container agent configuration"): what a service of the EC2 launch type there runs on
+            estate.cluster_groups.setdefault(estate.cluster_key(joined.group(1)) or joined.group(1), []).append(lid)
         launch, mixed = _asg_launch(p, templates, estate, res, lid)
         for prop in ("DesiredCapacity", "MinSize", "MaxSize"):
             _check_resolved(p.get(prop), res, lid, prop)

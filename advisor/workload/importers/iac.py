@@ -323,6 +323,8 @@ class Estate:
     lb_public_ips: list[tuple[str, int | None]] = field(default_factory=list)
     #: Auto Scaling group capacity providers: provider name (what a strategy names) -> its group's address
     provider_groups: dict[str, str] = field(default_factory=dict)
+    #: ECS cluster (``cluster_key``) -> the Auto Scaling groups whose instances join it (their ECS_CLUSTER)
+    cluster_groups: dict[str, list[str]] = field(default_factory=dict)
     #: Auto Scaling group address -> the instance types it launches (its launch's type, or its overrides')
     group_types: dict[str, list[str]] = field(default_factory=dict)
     log_groups: list[str] = field(default_factory=list)
@@ -940,10 +942,11 @@ class Estate:
                                 "range; the policy's thresholds are not modelled)")
         return declared
 
-    def _provider_arch(self, data: dict, fields: dict) -> str | None:
+    def _provider_arch(self, data: dict, fields: dict, api: dict | None = None, cluster: str | None = None) -> str | None:
         """Why an ECS service runs arm64 tasks (None when it does not, or the task definition says its
         architecture): every capacity provider its strategy names is an Auto Scaling group of this input that
-        launches arm64 (Graviton) instance types only, so ECS places its tasks on arm64 instances whatever the task
+        launches arm64 (Graviton) instance types only -- or, with the EC2 launch type, every group whose instances
+        join its cluster (their ECS_CLUSTER) does -- so ECS places its tasks on arm64 instances whatever the task
         definition leaves unsaid (the CDK refuses runtimePlatform on EC2 task definitions; an EC2 task runs on the
         container instance's architecture). Types the catalogue does not know leave it as it is."""
         if data.get("architecture") == "arm64" or "architecture" in fields.get("_explicit", ()) or \
@@ -955,10 +958,18 @@ class Estate:
         strategy = data.get("capacity_provider_strategy") or []
         providers = [i.get("capacityProvider") for i in strategy if isinstance(i, dict)
                      and (i.get("weight") or i.get("base"))]
-        if not providers or not all(p in self.provider_groups for p in providers):
+        if providers:
+            if not all(p in self.provider_groups for p in providers):
+                return None
+            groups = [self.provider_groups[p] for p in providers]
+            where = f"its capacity provider(s) {', '.join(dict.fromkeys(providers))}"
+        elif (api or {}).get("launchType") == "EC2" and cluster in self.cluster_groups:
+            groups = self.cluster_groups[cluster]
+            where = f"the Auto Scaling group(s) whose instances join its cluster ({', '.join(groups)})"
+        else:
             return None
-        types = sorted({t for p in providers for t in self.group_types.get(self.provider_groups[p], [])})
-        if not types:
+        types = sorted({t for g in groups for t in self.group_types.get(g, [])})
+        if not types or any(g not in self.group_types for g in groups):
             return None
         from advisor.pricing.book import default_pricebook
         from advisor.pricing.catalog import Catalog
@@ -967,9 +978,8 @@ class Estate:
         arches = {known[t].arch if t in known else None for t in types}
         if arches != {"arm64"}:
             return None
-        return (f"architecture arm64: its capacity provider(s) {', '.join(dict.fromkeys(providers))} launch only arm64 "
-                f"(Graviton) instance types ({', '.join(types)}), so ECS places its tasks on arm64 instances (the "
-                "task definition sets no runtimePlatform.cpuArchitecture)")
+        return (f"architecture arm64: {where} launch only arm64 (Graviton) instance types ({', '.join(types)}), so "
+                "ECS places its tasks on arm64 instances (the task definition sets no runtimePlatform.cpuArchitecture)")
 
     def _ecs_entry(self, svc: _Service, key: str, api: dict, name: str, extra: list[str], share: float,
                    sized: dict, scaling: dict, names: set[str], declared: list[dict], result: IacImportResult,
@@ -995,7 +1005,7 @@ class Estate:
         if why := daemon_assumption(api, address, data["replicas"]):
             result.assumptions.append(why)
         cm = [label or f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
-        if (graviton := self._provider_arch(data, fields)) is not None:
+        if (graviton := self._provider_arch(data, fields, api, cluster)) is not None:
             data["architecture"] = "arm64"
             cm.append(graviton)
         if svc.load_balancers:

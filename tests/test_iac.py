@@ -2839,7 +2839,9 @@ def test_a_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_path):
     resources["Lc"]["Properties"]["InstanceType"] = "m6g.large"
     resources["Task"]["Properties"]["RuntimePlatform"] = {"CpuArchitecture": "X86_64"}
     p.write_text(_template(resources))
-    assert import_cloudformation(p).workload.services[0].architecture == "x86_64"
+    res = import_cloudformation(p)
+    assert res.workload.services[0].architecture == "x86_64"
+    assert any("its tasks are x86_64, but its capacity provider(s) Cp launch only arm64" in n for n in res.notes)
 
 
 def test_terraform_service_on_a_graviton_capacity_provider_runs_arm64_tasks(tmp_path):
@@ -2928,6 +2930,8 @@ def test_a_service_placement_constraint_on_architecture_overrides_the_graviton_p
     res = import_cloudformation(p)
     assert res.workload.services[0].architecture == "x86_64"
     assert "architecture arm64: its capacity provider(s)" not in res.to_yaml()
+    assert any(n.startswith("Service: its tasks are x86_64, but its capacity provider(s) Cp launch only arm64 "
+                            "(Graviton) instance types (m6g.large): ECS would never place them there") for n in res.notes)
 
 
 def test_load_balancer_schemes_that_do_not_say_internet_facing(tmp_path):

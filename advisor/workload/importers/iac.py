@@ -942,19 +942,13 @@ class Estate:
                                 "range; the policy's thresholds are not modelled)")
         return declared
 
-    def _provider_arch(self, data: dict, fields: dict, api: dict | None = None, cluster: str | None = None) -> str | None:
-        """Why an ECS service runs arm64 tasks (None when it does not, or the task definition says its
-        architecture): every capacity provider its strategy names is an Auto Scaling group of this input that
-        launches arm64 (Graviton) instance types only -- or, with the EC2 launch type, every group whose instances
-        join its cluster (their ECS_CLUSTER) does -- so ECS places its tasks on arm64 instances whatever the task
-        definition leaves unsaid (the CDK refuses runtimePlatform on EC2 task definitions; an EC2 task runs on the
-        container instance's architecture). Types the catalogue does not know leave it as it is."""
-        if data.get("architecture") == "arm64" or "architecture" in fields.get("_explicit", ()) or \
-                data.get("os") == "windows":  # Windows containers run on x86_64 only
-            return None
-        for placed in (fields.get("_placement"), data.get("_service_placement")):  # the task's, the service's own
-            if placed is not None and getattr(placed, "architecture", None):
-                return None
+    def _arm64_capacity(self, data: dict, api: dict, cluster: str | None) -> tuple[str, list[str]] | None:
+        """(where, instance types) when every capacity an ECS service runs on is an Auto Scaling group of this input
+        that launches arm64 (Graviton) instance types only: the groups of the capacity providers its strategy names,
+        or, with the EC2 launch type, the groups whose instances join its cluster (their ECS_CLUSTER); else None.
+        Types the catalogue does not know give None. An EC2 task runs on its container instance's architecture, so
+        such a service runs arm64 tasks whatever its task definition leaves unsaid (the CDK refuses runtimePlatform
+        on EC2 task definitions)."""
         strategy = data.get("capacity_provider_strategy") or []
         providers = [i.get("capacityProvider") for i in strategy if isinstance(i, dict)
                      and (i.get("weight") or i.get("base"))]
@@ -963,7 +957,7 @@ class Estate:
                 return None
             groups = [self.provider_groups[p] for p in providers]
             where = f"its capacity provider(s) {', '.join(dict.fromkeys(providers))}"
-        elif (api or {}).get("launchType") == "EC2" and cluster in self.cluster_groups:
+        elif api.get("launchType") == "EC2" and cluster in self.cluster_groups:
             groups = self.cluster_groups[cluster]
             where = f"the Auto Scaling group(s) whose instances join its cluster ({', '.join(groups)})"
         else:
@@ -975,11 +969,31 @@ class Estate:
         from advisor.pricing.catalog import Catalog
 
         known = Catalog.of(default_pricebook()).types()
-        arches = {known[t].arch if t in known else None for t in types}
-        if arches != {"arm64"}:
-            return None
-        return (f"architecture arm64: {where} launch only arm64 (Graviton) instance types ({', '.join(types)}), so "
-                "ECS places its tasks on arm64 instances (the task definition sets no runtimePlatform.cpuArchitecture)")
+        return (where, types) if {known[t].arch if t in known else None for t in types} == {"arm64"} else None
+
+    def _place_on_arm64(self, data: dict, fields: dict, api: dict, cluster: str | None, address: str,
+                        cm: list[str], result: IacImportResult) -> None:
+        """A service on arm64-only capacity (``_arm64_capacity``): arm64 tasks, commented, when neither its task
+        definition (runtimePlatform) nor a placement constraint of the task definition or the service says an
+        architecture; a note when they say x86_64 or the task is Windows, as ECS would never place it there."""
+        found = self._arm64_capacity(data, api, cluster)
+        if found is None or data.get("architecture") == "arm64" and "architecture" in fields.get("_explicit", ()):
+            return
+        where, types = found
+        placed = [getattr(x, "architecture", None) for x in (fields.get("_placement"), data.get("_service_placement"))
+                  if x is not None]
+        says = "windows" if data.get("os") == "windows" else next((a for a in placed if a), None) or (
+            data.get("architecture") if "architecture" in fields.get("_explicit", ()) else None)
+        if says is None:
+            data["architecture"] = "arm64"
+            cm.append(f"architecture arm64: {where} launch only arm64 (Graviton) instance types ({', '.join(types)}), "
+                      "so ECS places its tasks on arm64 instances (the task definition sets no "
+                      "runtimePlatform.cpuArchitecture)")
+        elif says != "arm64":
+            result.notes.append(f"{address}: its tasks are {'Windows (x86_64)' if says == 'windows' else says}, but "
+                                f"{where} launch only arm64 (Graviton) instance types ({', '.join(types)}): ECS would "
+                                "never place them there (a task runs on its container instance's architecture). Fix "
+                                "the strategy or the task definition; advisor prices the tasks as they are declared")
 
     def _ecs_entry(self, svc: _Service, key: str, api: dict, name: str, extra: list[str], share: float,
                    sized: dict, scaling: dict, names: set[str], declared: list[dict], result: IacImportResult,
@@ -1005,9 +1019,7 @@ class Estate:
         if why := daemon_assumption(api, address, data["replicas"]):
             result.assumptions.append(why)
         cm = [label or f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
-        if (graviton := self._provider_arch(data, fields, api, cluster)) is not None:
-            data["architecture"] = "arm64"
-            cm.append(graviton)
+        self._place_on_arm64(data, fields, api, cluster, address, cm, result)
         if svc.load_balancers:
             cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
         target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")

@@ -126,19 +126,15 @@ RESOURCE = {
 }
 
 
-#: The offer each fetched shared_rates item comes from (``advisor.pricing.book.SHARED_ITEM_SERVICE``); the Cloud Map
-#: items are in none: no command fetches them (docs/shared-costs-and-commitments.md), so a missing one is added by hand.
-ITEM_SERVICE = SHARED_ITEM_SERVICE
-
-
 class _Missing(list):
     """The shared_rates items a region lacks, gathered over one estimate's shared lines so one message names them
-    all (a user who removed the first from the workload met the next)."""
+    all (a user who removed the first from the workload met the next), with the offers that hold them
+    (``SHARED_ITEM_SERVICE``; the Cloud Map items are in none, so a missing one is added by hand)."""
 
     def error(self, region: str) -> PriceDataError:
         items = list(dict.fromkeys(self))
-        services = [ITEM_SERVICE[i] for i in items if i in ITEM_SERVICE]
-        unfetched = [i for i in items if i not in ITEM_SERVICE]  # Cloud Map: no price list file advisor reads
+        services = [SHARED_ITEM_SERVICE[i] for i in items if i in SHARED_ITEM_SERVICE]
+        unfetched = [i for i in items if i not in SHARED_ITEM_SERVICE]  # Cloud Map: no price list file advisor reads
         hints = [f"advisor pricing fetch --region {region} --services {','.join(dict.fromkeys(services))}"] \
             if services else []
         if unfetched:

@@ -175,7 +175,8 @@ def load(source: Workload | dict | str | Path) -> Workload:
     """A validated ``Workload`` from a path, a dict or a ``Workload``.
 
     ``source`` may be a workload YAML file, an ECS task-definition JSON, Kubernetes manifests (a file or a
-    folder), a dict in the workload-file format (see ``docs/workload-format.md``; cpu in vCPU, memory in MiB)
+    folder), a Terraform plan or state (``terraform show -json``), a CloudFormation/CDK template, a dict in the
+    workload-file format (see ``docs/workload-format.md``; cpu in vCPU, memory in MiB)
     or a ``Workload`` (returned as is). Bad input raises ``WorkloadError`` naming the field and the fix.
 
     >>> w = load({"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]})

@@ -43,7 +43,8 @@ def diff(
     change.
 
     Exit 0 whatever the change (1 only with --fail-above and a larger rise, or a change it cannot measure); 2 when an
-    input cannot be read.
+    input cannot be read, or when neither side has a total to compare (no platform prices every service on both sides
+    and no estate is declared in full).
     """
     from advisor.compare.diff import diff as run_diff
     from advisor.render import diff as render

@@ -231,8 +231,8 @@ def cloudformation(
     strict: StrictOpt = False,
 ) -> None:
     """Import a CloudFormation or CDK template (ECS services and scheduled tasks, EKS, Auto Scaling groups, load
-    balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::Join and Fn::Select
-    are resolved where they can."""
+    balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::FindInMap, Fn::Join,
+    Fn::Select, Fn::Split and Fn::Base64 are resolved where they can."""
     from advisor.cli.common import fail
     from advisor.workload.importers.cloudformation import import_cloudformation
 

@@ -118,7 +118,7 @@ WorkloadArg = Annotated[Path, typer.Argument(metavar="WORKLOAD",
 RegionOpt = Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region; overrides the workload's region.")]
 StrictOpt = Annotated[bool, typer.Option(
     "--strict", help="Treat every assumption about the input (containers without requests, a Windows image without "
-    "runtimePlatform) as an error instead of a note.")]
+    "runtimePlatform, a Job or scheduled task of unknown length) as an error instead of a note.")]
 def split_ids(values: Optional[list[str]]) -> Optional[list[str]]:
     """A repeatable option's values with comma-separated ones split (``-p ecs-fargate,eks-ec2 -p ecs-ec2``), spaces
     around each dropped. Values that hold nothing but commas and spaces are kept as given, so the command refuses

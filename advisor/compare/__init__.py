@@ -42,17 +42,18 @@ def compare(
     """Price a workload on each platform and recommend one: the ``Comparison`` every renderer reads.
 
     ``workload`` is a ``Workload``, a dict in the workload-file format, or a path (workload YAML, ECS task
-    definition JSON, Kubernetes manifests). ``region`` overrides the workload's region. ``platforms`` selects
-    platform ids (default: every platform advisor can price). With ``require_complete`` an ``AdvisorError`` is
+    definition JSON, Kubernetes manifests, a Terraform plan or state, a CloudFormation/CDK template, '-').
+    ``region`` overrides the workload's region. ``platforms`` selects platform ids (default: every platform advisor
+    can price). With ``require_complete`` an ``AdvisorError`` is
     raised when no platform can price every service (the CLI uses this so impossible sizes and missing prices exit
     with code 2). With ``scaling`` (default) the comparison also holds the scaling sweep over ``DEFAULT_FACTORS``
     (evaluated from the estimates' scale models; nothing is priced twice) and, with ``explain_changes``, the
     recommendation says where the cheapest platform changes. With ``strict`` every assumption the input leaves
-    open (containers without requests, a Windows image without ``runtimePlatform``) is an error instead of a
-    note. The comparison's ``notes`` say how the input was read; when the workload declares how it runs today
-    (``Workload.declared``, from Terraform or CloudFormation), ``declared`` prices that estate with the same
-    rates (``advisor.compare.declared``). Raises ``AdvisorError`` (``WorkloadError``,
-    ``PriceDataError``, ...) for input the user can fix.
+    open (containers without requests, a Windows image without ``runtimePlatform``, a Job or scheduled task of
+    unknown length) is an error instead of a note. The comparison's ``notes`` say how the input was read; when the
+    workload declares how it runs today (``Workload.declared``, from Terraform or CloudFormation), ``declared``
+    prices that estate with the same rates (``advisor.compare.declared``). Raises ``AdvisorError``
+    (``WorkloadError``, ``PriceDataError``, ...) for input the user can fix.
     """
     source_file = None
     if isinstance(workload, (str, Path)):

@@ -136,8 +136,8 @@ def k8s(
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import Kubernetes workloads (Deployments, StatefulSets, DaemonSets, Jobs, CronJobs, HPAs), load balancers and
-    Karpenter NodePools."""
+    """Import Kubernetes workloads (Deployments, StatefulSets, ReplicaSets, DaemonSets, Jobs, CronJobs, Pods, HPAs,
+    KEDA ScaledObjects), persistent volumes, load balancers (Services, Ingresses) and Karpenter NodePools."""
     from advisor.workload.importers.k8s import import_k8s
 
     name = _given(name, "--name", _NAME_HINT)

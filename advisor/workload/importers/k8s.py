@@ -50,7 +50,8 @@ Rules (each with its source):
   volume, ``_ephemeral_volumes``) is a claim per pod, deleted with the pod: ``persistent_volumes`` with
   ``ephemeral: true``, resolved as a claim template is. A claim (or claim template) is what Kubernetes binds it to
   (``_Storage``): the PersistentVolume its ``volumeName`` names, else its StorageClass, else the input's default
-  class; EBS is priced as gp3, EFS, NFS and the node's own disk are not (noted), and what the input does not hold is
+  class; EBS is priced as its StorageClass's ``parameters.type`` (gp3 when it gives none), EFS, NFS and the
+  node's own disk are not (noted), and what the input does not hold is
   assumed to be EBS. A claim that is not in the input is not priced (an assumption).
 * HorizontalPodAutoscaler (autoscaling/v1 and v2): ``scaling: {min, max, average}`` on its target, where
   average = annotation ``advisor/average-replicas`` (on the HPA or its target) when given, else the midpoint

@@ -760,6 +760,11 @@ GP3_BASELINE_IOPS, GP3_BASELINE_THROUGHPUT = 3000, 125
 #: ServiceManagedEBSVolumeConfiguration volumeType (ECS API Reference): "Valid values: gp2 | gp3 | io1 | io2 | sc1 |
 #: st1 | standard"; the default is gp3.
 EBS_VOLUME_TYPES = ("gp2", "gp3", "io1", "io2", "sc1", "st1", "standard")
+#: The managed EBS volume sizes ECS takes, by type (ServiceManagedEBSVolumeConfiguration sizeInGiB, Amazon ECS API
+#: Reference: "gp2 and gp3: 1-16,384; io1 and io2: 4-16,384; st1 and sc1: 125-16,384; standard: 1-1,024"): ECS's own
+#: ranges, narrower than EC2's for gp3 and io2 (64 TiB, ``advisor.workload.model.EBS_VOLUME_SIZE_GIB``).
+ECS_VOLUME_SIZE_GIB = {"gp2": (1, 16384), "gp3": (1, 16384), "io1": (4, 16384), "io2": (4, 16384),
+                       "st1": (125, 16384), "sc1": (125, 16384), "standard": (1, 1024)}
 
 
 #: The ECS API's names of a service's managed EBS volume fields, as ``service_fields``'s ``field_names`` keys.
@@ -814,15 +819,17 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
             size = int(size.strip())
         if isinstance(size, float) and size.is_integer():
             size = int(size)
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 16384:
-            raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", f"{show(size)} is not a volume size: a whole "
-                       "number of GiB from 1 to 16,384 (Amazon EBS volume sizes).")
         type_fld = {"SizeInGiB": "VolumeType", "size_in_gb": "volume_type"}.get(size_fld, "volumeType")
         vtype = ebs.get("volumeType")
         if vtype is not None and (not isinstance(vtype, str) or vtype.strip().lower() not in EBS_VOLUME_TYPES):
             raise fail(source, doc, f"{at}.{ebs_fld}.{type_fld}", f"{show(vtype)} is not an EBS volume type; ECS takes "
                        f"{', '.join(EBS_VOLUME_TYPES)} (ServiceManagedEBSVolumeConfiguration volumeType; default gp3).")
         vtype = vtype.strip().lower() if vtype is not None else None
+        lo, hi = ECS_VOLUME_SIZE_GIB[vtype or "gp3"]
+        if isinstance(size, bool) or not isinstance(size, int) or not lo <= size <= hi:
+            raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", f"{show(size)} is not a volume size: a whole "
+                       f"number of GiB from {lo:,} to {hi:,} for an EBS {vtype or 'gp3'} volume"
+                       f"{'' if vtype else ' (no volume type: gp3)'} (ServiceManagedEBSVolumeConfiguration sizeInGiB).")
         volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": size,
                         **({"volume_type": vtype} if vtype else {})})
         comments.append(f"managed EBS volume {name or i}: {size:g} GiB {vtype or 'gp3 (no volumeType)'} per task")

@@ -1890,8 +1890,34 @@ def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
                                             r"one EBS volume per task"):
         load_any(path)
     w = load_any(template({"SnapshotId": "snap-0123"}))
-    assert w.services[0].persistent_volumes is None
+    [v] = w.services[0].persistent_volumes  # kept: an EBS volume of unknown size, not priced
+    assert (v.name, v.size_gib, v.snapshot_id, v.volume_type) == ("data", None, "snap-0123", None)
     assert any("created from snapshot 'snap-0123'" in n and "not priced" in n for n in w.input_notes())
+
+
+def test_ebs_volume_from_a_snapshot_of_unknown_size_still_rules_out_eks_on_fargate(tmp_path, prices):
+    """Reported: a service whose managed EBS volume comes from a snapshot with no SizeInGiB (ECS API Reference:
+    "You must specify either a volume size or a snapshot ID") lost the volume on import, so EKS on Fargate -- which
+    cannot mount EBS volumes (Amazon EKS User Guide, "Use Amazon EBS storage": "You can't mount Amazon EBS volumes
+    to Fargate Pods") -- was ranked as a platform that runs it. The volume stays (size unknown, not priced): EKS on
+    Fargate marks the service unsupported; ECS on Fargate, which attaches EBS volumes to tasks, prices the 2 tasks
+    (256 CPU / 512 MiB, us-east-1: 2 x 730 h x (0.25 x 0.04048 + 0.5 x 0.004445)) with no EBS line."""
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(_ebs_volume_template({"SnapshotId": "snap-0123", "VolumeType": "gp3"})))
+    c = compare(str(path), platforms=["ecs-fargate", "eks-fargate"], prices=prices, scaling=False)
+    eks = c.estimate("eks-fargate")
+    assert [u.service for u in eks.unsupported] == ["Svc"] and "You can't mount Amazon EBS volumes to Fargate Pods" \
+        in eks.unsupported[0].reason
+    assert not eks.feasible and [e.platform for e in c.ranked()] == ["ecs-fargate"]
+    ecs = c.estimate("ecs-fargate")
+    assert not ecs.unsupported and not [li for li in ecs.lines if li.resource == "block_storage"]
+    assert ecs.monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445), abs=1e-6)
+    out = tmp_path / "w.yaml"  # the workload file writes it as size_gib: null and reads it back the same
+    r = runner.invoke(app, ["import", "cloudformation", str(path), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert 'persistent_volumes: [{name: "data", size_gib: null, snapshot_id: "snap-0123", volume_type: "gp3"}]' \
+        in out.read_text()
+    assert load_workload(out).services[0].persistent_volumes[0].snapshot_id == "snap-0123"
 
 
 def test_cloudformation_managed_ebs_volume_size_follows_its_type(tmp_path):

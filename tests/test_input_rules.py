@@ -707,3 +707,13 @@ def test_persistent_volume_size_is_checked_against_its_type(tmp_path, volume, ok
     assert "persistent_volumes" in str(err.value) and \
         f"size_gib: {volume['size_gib']} GiB is outside the size range of an EBS {kind} volume, {lo} to {hi} GiB" \
         in str(err.value), str(err.value)
+
+
+def test_persistent_volume_without_a_size_needs_its_snapshot(tmp_path):
+    """ECS API Reference, ServiceManagedEBSVolumeConfiguration: "You must specify either a volume size or a snapshot
+    ID": size_gib null is a volume created from a snapshot (snapshot_id), else an error naming the field."""
+    path = tmp_path / "w.yaml"
+    path.write_text(json.dumps({"name": "pv", "region": "us-east-1", "services": [
+        {"name": "db", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "data", "size_gib": None}]}]}))
+    with pytest.raises(WorkloadError, match=r"size_gib: is required unless snapshot_id is given"):
+        load_workload(path)

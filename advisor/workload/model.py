@@ -196,7 +196,13 @@ class PersistentVolume(_Strict):
     the PersistentVolumeClaim gets deleted when the Pod gets deleted", Kubernetes "Ephemeral Volumes")."""
 
     name: str | None = Field(None, description="the claim template's (or the shared claim's) name")
-    size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage)")
+    size_gib: float | None = Field(
+        gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage); null only with "
+        "snapshot_id: a volume created from a snapshot whose size the input does not give (not priced)")
+    snapshot_id: str | None = Field(
+        None, max_length=255, description="the EBS snapshot the volume is created from (an ECS managed EBS volume's "
+        "snapshotId); with no size_gib the volume's size is the snapshot's, which advisor does not know: it is not "
+        "priced, and it still rules out the platforms that cannot attach EBS volumes (EKS on Fargate)")
     storage_class: str | None = Field(None, description="storageClassName (None: the cluster's default class)")
     volume_type: Literal["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"] | None = Field(
         None, description="the EBS volume type where the input gives it (an ECS service's managed EBS volume "
@@ -217,6 +223,11 @@ class PersistentVolume(_Strict):
 
     @model_validator(mode="after")
     def _size_fits_type(self) -> PersistentVolume:
+        if self.size_gib is None:  # "You must specify either a volume size or a snapshot ID" (ECS API Reference)
+            if self.snapshot_id is None:
+                raise ValueError("size_gib: is required unless snapshot_id is given (a volume created from a "
+                                 "snapshot has the snapshot's size)")
+            return self
         # the largest size only: a claim's request under the type's smallest is rounded up by the provisioner
         problem = ebs_size_problem(self.size_gib, self.volume_type, smallest=False)
         if problem:

@@ -245,3 +245,18 @@ def test_operations_lines_name_the_experience_factor_they_apply(experience, fact
             base = line.quantity / factor if scaled else line.quantity
             assert any(base == pytest.approx(h) for h in (2.0, 3.0, 8.0, 5.0, 1.0)), (platform, line.name)
             assert (said in line.name) == (scaled and factor != 1), (platform, line.name)
+
+
+def test_windows_task_with_an_ebs_volume_cannot_run_on_ecs_fargate(prices):
+    """Amazon ECS Developer Guide, "Storage options for Amazon ECS tasks": Amazon EBS volumes support "Linux, Windows
+    (on Amazon EC2 only)". A Windows service with a persistent volume is unsupported on ECS on Fargate (on-demand and
+    Spot), whatever the volume's size; the same service on Linux is priced there with its EBS line
+    (1 x 730 h x 10 GiB / 730 x $0.08 = $0.80)."""
+    volume = {"persistent_volumes": [{"name": "data", "size_gib": 10}]}
+    for estimate in (estimate_ecs_fargate, estimate_ecs_fargate_spot):
+        est = estimate(wl(os="windows", cpu=1, memory=2048, **volume), prices)
+        assert [u.service for u in est.unsupported] == ["web"]
+        assert "'Linux, Windows (on Amazon EC2 only)'" in est.unsupported[0].reason
+    linux = estimate_ecs_fargate(wl(cpu=1, memory=2048, **volume), prices)
+    assert not linux.unsupported
+    assert [round(li.monthly_cost, 2) for li in linux.lines if li.resource == "block_storage"] == [0.80]

@@ -13,6 +13,7 @@ IPv4 $0.005/h; 730 hours a month.
 from __future__ import annotations
 
 import json
+import re
 import tempfile
 import textwrap
 from pathlib import Path
@@ -1878,6 +1879,7 @@ def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
         load_any(template({"SizeInGiB": 10, "VolumeType": "gp5"}))
     assert load_any(template({"SizeInGiB": 10, "VolumeType": "GP2"})).services[0].persistent_volumes[0].volume_type \
         == "gp2"
+
     # "attach one EBS volume per task to each task managed by the ECS service" (Use Amazon EBS volumes with ECS)
     path = template({"SizeInGiB": 10})
     t = json.loads(path.read_text())
@@ -1888,8 +1890,75 @@ def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
                                             r"one EBS volume per task"):
         load_any(path)
     w = load_any(template({"SnapshotId": "snap-0123"}))
-    assert w.services[0].persistent_volumes is None
+    [v] = w.services[0].persistent_volumes  # kept: an EBS volume of unknown size, not priced
+    assert (v.name, v.size_gib, v.snapshot_id, v.volume_type) == ("data", None, "snap-0123", None)
     assert any("created from snapshot 'snap-0123'" in n and "not priced" in n for n in w.input_notes())
+
+
+def test_ebs_volume_from_a_snapshot_of_unknown_size_still_rules_out_eks_on_fargate(tmp_path, prices):
+    """Reported: a service whose managed EBS volume comes from a snapshot with no SizeInGiB (ECS API Reference:
+    "You must specify either a volume size or a snapshot ID") lost the volume on import, so EKS on Fargate -- which
+    cannot mount EBS volumes (Amazon EKS User Guide, "Use Amazon EBS storage": "You can't mount Amazon EBS volumes
+    to Fargate Pods") -- was ranked as a platform that runs it. The volume stays (size unknown, not priced): EKS on
+    Fargate marks the service unsupported; ECS on Fargate, which attaches EBS volumes to tasks, prices the 2 tasks
+    (256 CPU / 512 MiB, us-east-1: 2 x 730 h x (0.25 x 0.04048 + 0.5 x 0.004445)) with no EBS line."""
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(_ebs_volume_template({"SnapshotId": "snap-0123", "VolumeType": "gp3"})))
+    c = compare(str(path), platforms=["ecs-fargate", "eks-fargate"], prices=prices, scaling=False)
+    eks = c.estimate("eks-fargate")
+    assert [u.service for u in eks.unsupported] == ["Svc"] and "You can't mount Amazon EBS volumes to Fargate Pods" \
+        in eks.unsupported[0].reason
+    assert not eks.feasible and [e.platform for e in c.ranked()] == ["ecs-fargate"]
+    ecs = c.estimate("ecs-fargate")
+    assert not ecs.unsupported and not [li for li in ecs.lines if li.resource == "block_storage"]
+    assert ecs.monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445), abs=1e-6)
+    out = tmp_path / "w.yaml"  # the workload file writes it as size_gib: null and reads it back the same
+    r = runner.invoke(app, ["import", "cloudformation", str(path), "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert 'persistent_volumes: [{name: "data", size_gib: null, snapshot_id: "snap-0123", volume_type: "gp3"}]' \
+        in out.read_text()
+    assert load_workload(out).services[0].persistent_volumes[0].snapshot_id == "snap-0123"
+
+
+def test_cloudformation_managed_ebs_volume_size_follows_its_type(tmp_path):
+    """ServiceManagedEBSVolumeConfiguration sizeInGiB (Amazon ECS API Reference): "gp2 and gp3: 1-16,384; io1 and
+    io2: 4-16,384; st1 and sc1: 125-16,384; standard: 1-1,024". A 2 GiB io1 volume, a 100 GiB st1 volume and a 2 TiB
+    standard one are sizes ECS refuses: exit 2 naming the field, the type and its range."""
+    def template(ebs: dict) -> Path:
+        path = tmp_path / "t.json"
+        path.write_text(json.dumps(_ebs_volume_template(ebs)))
+        return path
+    for ebs, range_ in (({"SizeInGiB": 2, "VolumeType": "io1"}, "from 4 to 16,384 for an EBS io1 volume"),
+                        ({"SizeInGiB": 100, "VolumeType": "st1"}, "from 125 to 16,384 for an EBS st1 volume"),
+                        ({"SizeInGiB": 2048, "VolumeType": "standard"}, "from 1 to 1,024 for an EBS standard volume"),
+                        ({"SizeInGiB": 20000}, "from 1 to 16,384 for an EBS gp3 volume (no volume type: gp3)")):
+        with pytest.raises(WorkloadError, match=r"ManagedEBSVolume\.SizeInGiB: \d+ is not a volume size: a whole "
+                                                r"number of GiB " + re.escape(range_)):
+            load_any(template(ebs))
+    r = runner.invoke(app, ["import", "cloudformation", str(template({"SizeInGiB": 2, "VolumeType": "io2"}))])
+    assert r.exit_code == 2 and "from 4 to 16,384 for an EBS io2 volume" in r.output and "Traceback" not in r.output
+    assert load_any(template({"SizeInGiB": 4, "VolumeType": "io2"})).services[0].persistent_volumes[0].size_gib == 4
+
+
+def test_launch_template_volume_size_follows_its_type(tmp_path):
+    """Amazon EC2 API Reference, CreateVolume Size: io2 4 - 65,536 GiB, gp3 1 - 65,536 GiB (64 TiB), st1 125 -
+    16,384 GiB. A 40 TiB io2 data volume is declared capacity EBS creates (it was refused as above 16,384 GiB); a
+    20 TiB st1 volume is not (exit 2 naming the field, the type and its range)."""
+    def template(size: int, vtype: str) -> Path:
+        lt = {"Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Name": "c", "Version": "1.34"}},
+              "Lt": {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
+                  "InstanceType": "m5.large", "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {
+                      "VolumeSize": size, "VolumeType": vtype}}]}}},
+              "Ng": {"Type": "AWS::EKS::Nodegroup", "Properties": {"ClusterName": {"Ref": "Cluster"}, "ScalingConfig": {
+                  "DesiredSize": 1}, "LaunchTemplate": {"Id": {"Ref": "Lt"}}}}}
+        p = tmp_path / "lt.json"
+        p.write_text(_template(lt))
+        return p
+    [ng] = import_cloudformation(template(40960, "io2"), allow_empty=True).declared["node_groups"]
+    assert ng["volumes"] == [{"device": "/dev/sdf", "size_gib": 40960.0, "volume_type": "io2"}]
+    with pytest.raises(WorkloadError, match=r"Lt: block_device_mappings\[0\]\.volume_size: 20480 GiB is outside the "
+                                            r"size range of an EBS st1 volume, 125 to 16,384 GiB"):
+        import_cloudformation(template(20480, "st1"), allow_empty=True)
 
 
 def test_eks_ami_nodegroup_template_is_self_managed_nodes_of_an_external_cluster():

@@ -997,7 +997,12 @@ def test_k8s_claim_templates_follow_the_same_storage_classes(tmp_path):
 @pytest.mark.parametrize("docs, needles", [
     ([_pvc(storage=None)], ["PersistentVolumeClaim data", "spec.resources.requests.storage: is missing"]),
     ([_pvc(storage="0")], ["PersistentVolumeClaim data", "must be more than 0"]),
-    ([_pvc(storage="20Ti")], ["spec.resources.requests.storage: 20480 GiB is more than an EBS volume can have"]),
+    ([_pvc(storage="70Ti")], ["spec.resources.requests.storage: 71680 GiB is outside the size range of an EBS gp3 "
+                              "volume (no volume_type: gp3), 1 to 65,536 GiB"]),
+    ([_class("ebs2", "ebs.csi.aws.com", type="gp2"), _pvc(storage="20Ti", storageClassName="ebs2")],
+     ["spec.resources.requests.storage: 20480 GiB is outside the size range of an EBS gp2 volume, 1 to 16,384 GiB"]),
+    ([_class("cold", "ebs.csi.aws.com", type="sc1"), _pvc(storage="17Ti", storageClassName="cold")],
+     ["17408 GiB is outside the size range of an EBS sc1 volume, 125 to 16,384 GiB"]),
     ([_pvc(storageClassName=5)], ["spec.storageClassName: must be a name (a string), got a number (5)"]),
     ([_pvc(resources=[1])], ["spec.resources: must be a mapping, got a list"]),
 ])
@@ -1008,6 +1013,21 @@ def test_k8s_bad_claims_are_errors_naming_the_field(tmp_path, docs, needles):
     assert all(n in str(err.value) for n in needles), str(err.value)
     r = runner.invoke(app, ["compare", str(path)])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_k8s_claim_sizes_follow_their_volume_types_range(tmp_path):
+    """Amazon EC2 API Reference, CreateVolume Size: io2 4 - 65,536 GiB and gp3 1 - 65,536 GiB (64 TiB), gp2 1 - 16,384
+    GiB. A 40 TiB claim of an io2 class (io2 Block Express) and a 20 TiB claim with no class (gp3) are volumes EBS
+    creates; they were refused with gp3's old 16 TiB limit. A claim under its type's smallest size is not refused
+    (the provisioner rounds the request up)."""
+    path = _manifests(tmp_path, _class("fast", "ebs.csi.aws.com", type="io2"),
+                      _pvc(storage="40Ti", storageClassName="fast"), _claiming(),
+                      _pvc("plain", storage="20Ti"), _claiming("worker", claim="plain"),
+                      _pvc("tiny", storage="1Gi", storageClassName="fast"), _claiming("small", claim="tiny"))
+    res = import_k8s(path)
+    got = {s.name: [(v.size_gib, v.volume_type) for v in s.persistent_volumes] for s in res.workload.services}
+    assert got == {"web": [(40960.0, "io2")], "worker": [(20480.0, None)], "small": [(1.0, "io2")]}
+
 
 
 def test_k8s_a_claim_name_that_is_not_a_name_is_an_error(tmp_path):
@@ -2022,7 +2042,8 @@ def test_k8s_generic_ephemeral_volume_is_one_claim_per_running_pod(tmp_path):
      ["spec.template.spec.volumes[0].ephemeral.volumeClaimTemplate.spec: is missing"]),
     (_ephemeral("v", storage=None), ["volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests.storage: is "
                                      "missing"]),
-    (_ephemeral("v", storage="20Ti"), ["20480 GiB is more than an EBS volume can have"]),
+    (_ephemeral("v", storage="65Ti"), ["66560 GiB is outside the size range of an EBS gp3 volume (no volume_type: "
+                                       "gp3), 1 to 65,536 GiB"]),
     ({"name": "v", "ephemeral": [1]}, ["spec.template.spec.volumes[0].ephemeral: must be a mapping"]),
 ])
 def test_k8s_bad_ephemeral_volumes_are_errors_naming_the_field(tmp_path, volume, needles):

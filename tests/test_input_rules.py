@@ -681,3 +681,39 @@ def test_daemonsets_errors_name_the_branch_the_input_chose(tmp_path, daemonsets,
     msg = str(exc.value)
     assert "(1 problem)" in msg and f"  - {where}: " in msg and says in msg, msg
     assert "list[DaemonSet]" not in msg and not_said not in msg, msg
+
+
+@pytest.mark.parametrize("volume, ok", [
+    ({"size_gib": 40960, "volume_type": "io2"}, True),   # io2 Block Express: 4 GiB - 64 TiB
+    ({"size_gib": 40960}, True),                          # no type: gp3, 1 GiB - 64 TiB since September 2025
+    ({"size_gib": 20480, "volume_type": "io1"}, False),  # io1: 4 - 16,384 GiB
+    ({"size_gib": 2048, "volume_type": "standard"}, False),  # magnetic: 1 - 1,024 GiB
+    ({"size_gib": 17000, "volume_type": "st1"}, False),  # st1: 125 - 16,384 GiB
+])
+def test_persistent_volume_size_is_checked_against_its_type(tmp_path, volume, ok):
+    """Amazon EC2 API Reference, CreateVolume Size: gp2 1 - 16,384 GiB, gp3 1 - 65,536, io1 4 - 16,384, io2 4 - 65,536,
+    st1 and sc1 125 - 16,384, standard 1 - 1024. An io2 volume above 16 TiB was refused with gp3's old limit."""
+    path = tmp_path / "w.yaml"
+    path.write_text(json.dumps({"name": "pv", "region": "us-east-1", "services": [
+        {"name": "db", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "data", **volume}]}]}))
+    if ok:
+        [v] = load_workload(path).services[0].persistent_volumes
+        assert (v.size_gib, v.volume_type) == (volume["size_gib"], volume.get("volume_type"))
+        return
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    kind = volume.get("volume_type", "gp3")
+    lo, hi = {"io1": ("4", "16,384"), "st1": ("125", "16,384"), "standard": ("1", "1,024")}[kind]
+    assert "persistent_volumes" in str(err.value) and \
+        f"size_gib: {volume['size_gib']} GiB is outside the size range of an EBS {kind} volume, {lo} to {hi} GiB" \
+        in str(err.value), str(err.value)
+
+
+def test_persistent_volume_without_a_size_needs_its_snapshot(tmp_path):
+    """ECS API Reference, ServiceManagedEBSVolumeConfiguration: "You must specify either a volume size or a snapshot
+    ID": size_gib null is a volume created from a snapshot (snapshot_id), else an error naming the field."""
+    path = tmp_path / "w.yaml"
+    path.write_text(json.dumps({"name": "pv", "region": "us-east-1", "services": [
+        {"name": "db", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "data", "size_gib": None}]}]}))
+    with pytest.raises(WorkloadError, match=r"size_gib: is required unless snapshot_id is given"):
+        load_workload(path)

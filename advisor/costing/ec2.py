@@ -77,8 +77,9 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
     A claim's storage class says its type only through the StorageClass's ``type`` parameter (read by the importer
     into ``volume_type``); a class name alone does not, and such a claim is priced as gp3 (the estimate's note says so).
     """
+    # a volume from a snapshot of unknown size (``size_gib`` None) is not priced: the importer notes it
     volumes = [v for v in service.persistent_volumes or () if (shared is None or v.shared == shared)
-               and (ephemeral is None or v.ephemeral == ephemeral)]
+               and (ephemeral is None or v.ephemeral == ephemeral) and v.size_gib is not None]
     if shared:  # a claim another workload's pods mount too is priced once, with that workload (``priced_with``)
         volumes = [v for v in volumes if v.priced_with is None]
     if not volumes or count <= 0:

@@ -136,13 +136,18 @@ def _devices(service: Service) -> str:
 
 def ecs_unsupported_reason(service: Service) -> str | None:
     """Why ECS on Fargate (and Fargate Spot) cannot run a service as given, or None: a network mode other than awsvpc,
-    or host devices (``FARGATE_DEVICES_REASON``)."""
+    host devices (``FARGATE_DEVICES_REASON``), or an EBS volume on a Windows task (EBS attaches to Windows tasks on
+    EC2 only)."""
     if service.network_mode is not None and service.network_mode != FARGATE_NETWORK_MODE:
         return (f"network mode {service.network_mode} runs only on EC2 instances: Fargate tasks must use awsvpc "
                 "(Amazon ECS API Reference, TaskDefinition networkMode: 'For Amazon ECS tasks on Fargate, the awsvpc "
                 "network mode is required'); set networkMode to awsvpc to run it on Fargate")
     if service.host_devices:
         return FARGATE_DEVICES_REASON.format(devices=_devices(service))
+    if service.os == "windows" and service.persistent_volumes:
+        return ("its EBS volume cannot be attached to a Windows task on Fargate: Amazon EBS volumes support "
+                "'Linux, Windows (on Amazon EC2 only)' (Amazon ECS Developer Guide, 'Storage options for Amazon ECS "
+                "tasks'); run it on ECS on EC2 Windows instances")
     return None
 
 

@@ -81,8 +81,33 @@ MAX_MINUTES_PER_MONTH = MAX_HOURS_PER_MONTH * 60
 #: default and advisor's upper bound (ECS API Reference, 'DeploymentConfiguration').
 MIN_HEALTHY_PERCENT_RANGE = (0, 100)
 MAX_PERCENT_RANGE = (100, 200)
-#: gp3 volumes are 1 GiB to 16 TiB (Amazon EBS User Guide, "Amazon EBS volume types": gp3 size 1 GiB - 16 TiB).
-MAX_VOLUME_GIB = 16384
+#: EBS volume sizes by volume type, (smallest, largest) GiB: Amazon EC2 API Reference, CreateVolume ``Size``
+#: ("gp2: 1 - 16,384 GiB; gp3: 1 - 65,536 GiB; io1: 4 - 16,384 GiB; io2: 4 - 65,536 GiB; st1 and sc1: 125 - 16,384
+#: GiB; standard: 1 - 1024 GiB"; https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateVolume.html) and
+#: Amazon EBS User Guide, "Amazon EBS volume types" (io2 Block Express 4 GiB - 64 TiB; gp3 went from 16 TiB to 64 TiB
+#: in September 2025). A volume of no given type is priced as gp3, so it is checked as gp3.
+EBS_VOLUME_SIZE_GIB: dict[str, tuple[int, int]] = {
+    "gp2": (1, 16384), "gp3": (1, 65536), "io1": (4, 16384), "io2": (4, 65536),
+    "st1": (125, 16384), "sc1": (125, 16384), "standard": (1, 1024)}
+#: The largest EBS volume of any type (gp3 and io2: 64 TiB); ``ebs_size_problem`` checks each type's own range.
+MAX_VOLUME_GIB = 65536
+#: ECS Managed Instances' data volume: storageConfiguration.storageSizeGiB "30 to 16,384" (Amazon ECS Developer Guide,
+#: "Architect for Amazon ECS Managed Instances", Instance storage).
+ECS_MI_MAX_STORAGE_GIB = 16384
+
+
+def ebs_size_problem(size_gib: float, volume_type: str | None, *, smallest: bool = True) -> str | None:
+    """Why ``size_gib`` is not a size an EBS volume of ``volume_type`` (None: gp3, as priced) can have, naming the type
+    and its valid range (``EBS_VOLUME_SIZE_GIB``), or None when it can. ``smallest=False`` checks the largest size
+    only: a Kubernetes claim's storage request is the least it asks for (Kubernetes "Persistent Volumes": the claim
+    is bound to a volume of at least that size), so a request under the type's smallest size is not refused."""
+    kind = volume_type or "gp3"
+    lo, hi = EBS_VOLUME_SIZE_GIB.get(kind, (1, MAX_VOLUME_GIB))
+    if (not smallest or lo <= size_gib) and size_gib <= hi:
+        return None
+    return (f"{size_gib:g} GiB is outside the size range of an EBS {kind} volume{'' if volume_type else ' (no volume_type: gp3)'}, "
+            f"{lo:,} to {hi:,} GiB (Amazon EC2 API Reference, CreateVolume Size; Amazon EBS User Guide, "
+            "'Amazon EBS volume types')")
 #: A sane bound for money and effort inputs (USD per hour, engineer-hours per month).
 MAX_RATE = 1_000_000.0
 #: A sane bound for counts of shared resources (load balancers, NAT gateways, addresses, instances).
@@ -171,7 +196,13 @@ class PersistentVolume(_Strict):
     the PersistentVolumeClaim gets deleted when the Pod gets deleted", Kubernetes "Ephemeral Volumes")."""
 
     name: str | None = Field(None, description="the claim template's (or the shared claim's) name")
-    size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage)")
+    size_gib: float | None = Field(
+        gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage); null only with "
+        "snapshot_id: a volume created from a snapshot whose size the input does not give (not priced)")
+    snapshot_id: str | None = Field(
+        None, max_length=255, description="the EBS snapshot the volume is created from (an ECS managed EBS volume's "
+        "snapshotId); with no size_gib the volume's size is the snapshot's, which advisor does not know: it is not "
+        "priced, and it still rules out the platforms that cannot attach EBS volumes (EKS on Fargate)")
     storage_class: str | None = Field(None, description="storageClassName (None: the cluster's default class)")
     volume_type: Literal["gp3", "gp2", "io1", "io2", "st1", "sc1", "standard"] | None = Field(
         None, description="the EBS volume type where the input gives it (an ECS service's managed EBS volume "
@@ -189,6 +220,19 @@ class PersistentVolume(_Strict):
         False, description="a generic ephemeral volume (a pod volume's ephemeral.volumeClaimTemplate): one claim per "
         "pod, created with the pod and deleted with it (Kubernetes 'Ephemeral Volumes'), so on EKS it is priced for the "
         "pods running on average and their hours, not for the most replicas all month")
+
+    @model_validator(mode="after")
+    def _size_fits_type(self) -> PersistentVolume:
+        if self.size_gib is None:  # "You must specify either a volume size or a snapshot ID" (ECS API Reference)
+            if self.snapshot_id is None:
+                raise ValueError("size_gib: is required unless snapshot_id is given (a volume created from a "
+                                 "snapshot has the snapshot's size)")
+            return self
+        # the largest size only: a claim's request under the type's smallest is rounded up by the provisioner
+        problem = ebs_size_problem(self.size_gib, self.volume_type, smallest=False)
+        if problem:
+            raise ValueError(f"size_gib: {problem}")
+        return self
 
 
 class Defaults(_Strict):
@@ -659,7 +703,7 @@ class EcsManagedInstances(_Strict):
         "capacity_provider_strategy may name (all share instance_requirements)")
     network_mode: Literal["awsvpc", "host"] = Field(
         "awsvpc", description="task network mode: awsvpc (an ENI per task, with ENI trunking) or host")
-    storage_gib: float = Field(80, ge=30, le=MAX_VOLUME_GIB, description="EBS data volume per instance, GiB "
+    storage_gib: float = Field(80, ge=30, le=ECS_MI_MAX_STORAGE_GIB, description="EBS data volume per instance, GiB "
                                "(storageConfiguration.storageSizeGiB: 30 to 16,384, AWS default 80)")
     az_spread: StrictBool = Field(
         True, description="ECS spreads a service's tasks over at least 3 instances in different Availability Zones "
@@ -1058,6 +1102,13 @@ class DeclaredVolume(_Strict):
     size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="volume size, GiB")
     volume_type: EbsVolumeType | None = Field(None, description="EBS volume type (default: gp3, priced as such)")
 
+    @model_validator(mode="after")
+    def _size_fits_type(self) -> DeclaredVolume:
+        problem = ebs_size_problem(self.size_gib, self.volume_type)
+        if problem:
+            raise ValueError(f"size_gib: {problem}")
+        return self
+
 
 class DeclaredNodeGroup(_Strict):
     """EC2 capacity declared today: an EKS managed node group, or the Auto Scaling group behind ECS container
@@ -1084,6 +1135,13 @@ class DeclaredNodeGroup(_Strict):
     tenancy: Literal["default", "dedicated", "host"] = Field(
         "default", description="instance tenancy of its launch template or configuration (default: shared)")
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
+
+    @model_validator(mode="after")
+    def _disk_fits_type(self) -> DeclaredNodeGroup:
+        problem = None if self.disk_size_gib is None else ebs_size_problem(self.disk_size_gib, self.volume_type)
+        if problem:
+            raise ValueError(f"disk_size_gib: {problem}")
+        return self
 
 
 class DeclaredEksCluster(_Strict):

@@ -185,6 +185,8 @@ def _unique_names(services: list[ImportedService], source: str) -> None:
 
 
 def _scalar(v: Any) -> str:
+    if v is None:  # e.g. a persistent volume's size_gib from a snapshot of unknown size
+        return "null"
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):

@@ -106,7 +106,13 @@ from advisor.workload.importers.taskdef import (
     with_overrides,
 )
 from advisor.workload.importers.taskdef import _strategy as _checked_strategy
-from advisor.workload.model import EBS_VOLUME_TYPES, MAX_COUNT, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
+from advisor.workload.model import (
+    EBS_VOLUME_TYPES,
+    MAX_COUNT,
+    MAX_TASKS_PER_SERVICE,
+    MAX_VOLUME_GIB,
+    ebs_size_problem,
+)
 from advisor.workload.source import STDIN_NAME, parse_yaml
 
 #: EKS CreateNodegroup defaults (Amazon EKS API Reference, "CreateNodegroup").
@@ -557,6 +563,9 @@ class Estate:
         if vtype is not None and vtype not in EBS_VOLUME_TYPES:
             raise self.error(source, f"{where}.volume_type", f"{show(vtype)} is not an EBS volume type; use one of "
                              f"{', '.join(EBS_VOLUME_TYPES)}.")
+        problem = None if size is None else ebs_size_problem(size, vtype)  # each type's own range (io2 64 TiB ...)
+        if problem:
+            raise self.error(source, f"{where}.volume_size", f"{problem}.")
         return (float(size) if size is not None else None), vtype
 
     def add_node_group(self, address: str, *, name: str, orchestrator: str, cluster: str | None,
@@ -624,7 +633,13 @@ class Estate:
         if disk_size_gib is not None:
             if isinstance(disk_size_gib, bool) or not isinstance(disk_size_gib, (int, float)) or not \
                     0 < disk_size_gib <= MAX_VOLUME_GIB:
-                raise self.error(address, "disk_size", f"{show(disk_size_gib)} is not a volume size in GiB (1-16,384).")
+                raise self.error(address, "disk_size", f"{show(disk_size_gib)} is not a volume size in GiB "
+                                 f"(1-{MAX_VOLUME_GIB:,}).")
+            # the volume EKS creates without a launch template is gp2 (below); with one, the template's type
+            root_type = (launch.root_type if launch is not None else "gp2" if defaults and not launch_problem else None)
+            problem = ebs_size_problem(disk_size_gib, root_type)
+            if problem:
+                raise self.error(address, "disk_size", f"{problem}.")
             ng["disk_size_gib"] = float(disk_size_gib)
             if launch is not None:
                 self.assumptions.append(f"{address}: disk_size is set together with a launch template ({lt}), which "

@@ -136,7 +136,7 @@ from advisor.workload.importers.nodepool import (
     selector_types,
 )
 from advisor.workload.importers.placement import Placement, settle_placement
-from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, MAX_VOLUME_GIB
+from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, ebs_size_problem
 from advisor.workload.pod import pod_request
 from advisor.workload.source import STDIN_NAME, Source, is_stdin, read_source
 
@@ -2281,7 +2281,8 @@ class _Storage:
         {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
         "storage_class" (the class it gets, None when not known), "access_modes", "dynamic" (provisioned by a
         StorageClass of the input)}. Errors name the field: a claim asks for a storage size above 0 (the API server
-        refuses one without), and an EBS volume is at most ``MAX_VOLUME_GIB``."""
+        refuses one without), and an EBS volume is at most its type's largest size (``ebs_size_problem``: io2 and gp3
+        64 TiB, gp2, io1, st1 and sc1 16 TiB, standard 1 TiB)."""
         req = _map(_map(spec.get("resources"), ctx, f"{fld}.resources").get("requests"), ctx,
                    f"{fld}.resources.requests")
         sfld = f"{fld}.resources.requests.storage"
@@ -2338,9 +2339,10 @@ class _Storage:
                     out["volume_type"] = _class_volume_type(cobj, _Ctx(csource, f"{cdoc} (StorageClass {cls})"))
                 out["dynamic"] = not vname
             out.update(kind=kind, what="; ".join(via + [what]))
-        if kind in ("ebs", "assumed") and out["size_gib"] > MAX_VOLUME_GIB:
-            raise ctx.error(sfld, f"{out['size_gib']:g} GiB is more than an EBS volume can have (at most "
-                            f"{MAX_VOLUME_GIB} GiB for gp3).")
+        problem = (ebs_size_problem(out["size_gib"], out.get("volume_type"), smallest=False)
+                   if kind in ("ebs", "assumed") else None)
+        if problem:  # the claim's volume type (its StorageClass's parameters.type; gp3 when none) decides the range
+            raise ctx.error(sfld, problem + ".")
         return out
 
 

@@ -59,6 +59,7 @@ from typing import Any, Callable
 
 from advisor.units import name_list, show
 from advisor.workload.importers.common import ImportResult
+from advisor.workload.model import EBS_VOLUME_SIZE_GIB, ebs_size_problem
 
 #: The NodePool kinds' ids (``Kind.group``, as ``k8s._kind_id`` names custom resources).
 NODEPOOL = "NodePool.karpenter.sh"
@@ -669,6 +670,11 @@ def _volume(pool: _Pool, classes: dict, storage_gib) -> list[str]:
                 if not 1 <= size <= MAX_VOLUME_GIB:
                     raise ctx.error(fld, f"{show(ebs['volumeSize'])} is {size:g} GiB; an EBS volume is 1 GiB to 64 TiB "
                                     "(e.g. 20Gi).")
+                vtype = ebs.get("volumeType")  # Karpenter's default is gp3 (karpenter.sh docs, "NodeClasses")
+                problem = ebs_size_problem(size, vtype.lower() if isinstance(vtype, str) and vtype.lower() in
+                                           EBS_VOLUME_SIZE_GIB else None)
+                if problem:
+                    raise ctx.error(fld, f"{show(ebs['volumeSize'])}: {problem}.")
                 total += size
         where = "its blockDeviceMappings"
     else:

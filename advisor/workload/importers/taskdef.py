@@ -760,6 +760,11 @@ GP3_BASELINE_IOPS, GP3_BASELINE_THROUGHPUT = 3000, 125
 #: ServiceManagedEBSVolumeConfiguration volumeType (ECS API Reference): "Valid values: gp2 | gp3 | io1 | io2 | sc1 |
 #: st1 | standard"; the default is gp3.
 EBS_VOLUME_TYPES = ("gp2", "gp3", "io1", "io2", "sc1", "st1", "standard")
+#: The managed EBS volume sizes ECS takes, by type (ServiceManagedEBSVolumeConfiguration sizeInGiB, Amazon ECS API
+#: Reference: "gp2 and gp3: 1-16,384; io1 and io2: 4-16,384; st1 and sc1: 125-16,384; standard: 1-1,024"): ECS's own
+#: ranges, narrower than EC2's for gp3 and io2 (64 TiB, ``advisor.workload.model.EBS_VOLUME_SIZE_GIB``).
+ECS_VOLUME_SIZE_GIB = {"gp2": (1, 16384), "gp3": (1, 16384), "io1": (4, 16384), "io2": (4, 16384),
+                       "st1": (125, 16384), "sc1": (125, 16384), "standard": (1, 1024)}
 
 
 #: The ECS API's names of a service's managed EBS volume fields, as ``service_fields``'s ``field_names`` keys.
@@ -773,7 +778,8 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
     for each task in the service" (ECS API Reference, ServiceManagedEBSVolumeConfiguration), deleted with the task by
     default, which is how ``persistent_volumes`` are priced on ECS (one gp3 volume per task for its running hours).
     ``sizeInGiB`` is required unless the volume comes from a snapshot: a snapshot's size is not in the input, so such
-    a volume is noted and not priced. ``volumeType`` (default gp3) becomes ``volume_type``: gp2 is priced at its
+    a volume is kept with ``size_gib`` None and its ``snapshot_id`` (noted, not priced; it still rules EKS on Fargate
+    out, which cannot mount EBS volumes). ``volumeType`` (default gp3) becomes ``volume_type``: gp2 is priced at its
     rate, a type the price data lacks (io1, io2, st1, sc1, standard) leaves the platforms that attach it unpriced,
     never at the gp3 rate (``advisor.costing.ec2.persistent_volume_lines``). gp3 IOPS or throughput above the
     baseline (billed, not priced) are noted. ``names``: the input's names of ``VOLUME_FIELDS``, for messages."""
@@ -801,11 +807,24 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
         name = vc.get("name") if isinstance(vc.get("name"), str) else None
         label = f"{doc}: EBS volume {name or i}"
         size = ebs.get("sizeInGiB")
+        type_fld = {"SizeInGiB": "VolumeType", "size_in_gb": "volume_type"}.get(size_fld, "volumeType")
+        vtype = ebs.get("volumeType")
+        if vtype is not None and (not isinstance(vtype, str) or vtype.strip().lower() not in EBS_VOLUME_TYPES):
+            raise fail(source, doc, f"{at}.{ebs_fld}.{type_fld}", f"{show(vtype)} is not an EBS volume type; ECS takes "
+                       f"{', '.join(EBS_VOLUME_TYPES)} (ServiceManagedEBSVolumeConfiguration volumeType; default gp3).")
+        vtype = vtype.strip().lower() if vtype is not None else None
         if size is None:
             if ebs.get("snapshotId") is not None:
+                # still an EBS volume each task needs: kept (size unknown, not priced) so that the platforms that
+                # cannot attach EBS volumes (EKS on Fargate) are ruled out, whatever its size
+                snapshot = str(ebs["snapshotId"])[:255]
+                volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": None, "snapshot_id": snapshot,
+                                **({"volume_type": vtype} if vtype else {})})
+                comments.append(f"managed EBS volume {name or i}: from snapshot {snapshot}, size unknown, per task")
                 notes.append(f"{label} is created from snapshot {show(ebs['snapshotId'])} for each task; its size is "
-                             f"the snapshot's, which the input does not give: not priced (add {size_fld}, or a "
-                             "persistent_volumes entry in the workload file)")
+                             f"the snapshot's, which the input does not give: not priced (add {size_fld}, or set "
+                             "size_gib on its persistent_volumes entry in the workload file). It is still an EBS "
+                             "volume: EKS on Fargate, which cannot mount EBS volumes, cannot run the service")
                 continue
             raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", "is missing; ECS needs it for a volume that "
                        "is not created from a snapshot (ServiceManagedEBSVolumeConfiguration sizeInGiB: 'This parameter "
@@ -814,15 +833,11 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
             size = int(size.strip())
         if isinstance(size, float) and size.is_integer():
             size = int(size)
-        if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= 16384:
+        lo, hi = ECS_VOLUME_SIZE_GIB[vtype or "gp3"]
+        if isinstance(size, bool) or not isinstance(size, int) or not lo <= size <= hi:
             raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", f"{show(size)} is not a volume size: a whole "
-                       "number of GiB from 1 to 16,384 (Amazon EBS volume sizes).")
-        type_fld = {"SizeInGiB": "VolumeType", "size_in_gb": "volume_type"}.get(size_fld, "volumeType")
-        vtype = ebs.get("volumeType")
-        if vtype is not None and (not isinstance(vtype, str) or vtype.strip().lower() not in EBS_VOLUME_TYPES):
-            raise fail(source, doc, f"{at}.{ebs_fld}.{type_fld}", f"{show(vtype)} is not an EBS volume type; ECS takes "
-                       f"{', '.join(EBS_VOLUME_TYPES)} (ServiceManagedEBSVolumeConfiguration volumeType; default gp3).")
-        vtype = vtype.strip().lower() if vtype is not None else None
+                       f"number of GiB from {lo:,} to {hi:,} for an EBS {vtype or 'gp3'} volume"
+                       f"{'' if vtype else ' (no volume type: gp3)'} (ServiceManagedEBSVolumeConfiguration sizeInGiB).")
         volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": size,
                         **({"volume_type": vtype} if vtype else {})})
         comments.append(f"managed EBS volume {name or i}: {size:g} GiB {vtype or 'gp3 (no volumeType)'} per task")

@@ -1892,7 +1892,13 @@ def test_cloudformation_managed_ebs_volume_errors_name_the_field(tmp_path):
     w = load_any(template({"SnapshotId": "snap-0123"}))
     [v] = w.services[0].persistent_volumes  # kept: an EBS volume of unknown size, not priced
     assert (v.name, v.size_gib, v.snapshot_id, v.volume_type) == ("data", None, "snap-0123", None)
-    assert any("created from snapshot 'snap-0123'" in n and "not priced" in n for n in w.input_notes())
+    assert [n for n in w.input_notes() if "snapshot" in n] == [
+        "Svc: EBS volume data is created from snapshot snap-0123, whose size the input does not give: not priced on "
+        "the platforms that attach it (set its size_gib to price it)."]
+    # a workload file written by hand says the same (the note comes from the workload, not the importer)
+    hand = parse_workload({"name": "w", "services": [{"name": "db", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"size_gib": None, "snapshot_id": "snap-9"}]}]})
+    assert any(n.startswith("db: EBS volume is created from snapshot snap-9") for n in hand.input_notes())
 
 
 def test_ebs_volume_from_a_snapshot_of_unknown_size_still_rules_out_eks_on_fargate(tmp_path, prices):

@@ -1394,6 +1394,12 @@ class Workload(_Strict):
                 per_service.setdefault(
                     "persistent volumes (EBS) cannot be mounted by EKS on Fargate pods (Amazon EKS User Guide, 'Use "
                     "Amazon EBS storage'); use Amazon EFS there, or EC2 nodes.", []).append(svc.name)
+            for v in svc.persistent_volumes or ():
+                if v.size_gib is None:  # only with snapshot_id (``PersistentVolume``)
+                    per_service.setdefault(
+                        f"EBS volume {v.name + ' ' if v.name else ''}is created from snapshot {v.snapshot_id}, whose "
+                        "size the input does not give: not priced on the platforms that attach it (set its size_gib "
+                        "to price it).", []).append(svc.name)
         for text, names in per_service.items():
             who = names[0] if len(names) == 1 else f"{len(names):,} services ({name_list(names)})"
             out.append(f"{who}: {text}")

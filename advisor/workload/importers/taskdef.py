@@ -820,11 +820,10 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
                 snapshot = str(ebs["snapshotId"])[:255]
                 volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": None, "snapshot_id": snapshot,
                                 **({"volume_type": vtype} if vtype else {})})
-                comments.append(f"managed EBS volume {name or i}: from snapshot {snapshot}, size unknown, per task")
-                notes.append(f"{label} is created from snapshot {show(ebs['snapshotId'])} for each task; its size is "
-                             f"the snapshot's, which the input does not give: not priced (add {size_fld}, or set "
-                             "size_gib on its persistent_volumes entry in the workload file). It is still an EBS "
-                             "volume: EKS on Fargate, which cannot mount EBS volumes, cannot run the service")
+                # the workload's input notes say it is not priced (``Workload.input_notes``); the comment names
+                # the input's field to add
+                comments.append(f"managed EBS volume {name or i}: from snapshot {snapshot} for each task, size unknown "
+                                f"(not priced; add {size_fld}, or set size_gib below)")
                 continue
             raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", "is missing; ECS needs it for a volume that "
                        "is not created from a snapshot (ServiceManagedEBSVolumeConfiguration sizeInGiB: 'This parameter "

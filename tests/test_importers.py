@@ -432,6 +432,22 @@ def test_live_import_real_paginator_and_utilization(aws):
     assert "observed over 1 days" in res.to_yaml()
 
 
+@pytest.mark.parametrize("days", ["nan", "inf", "-1", "0", "456"])
+def test_live_import_days_outside_1_to_455_exit_2_before_any_call(days):
+    """Reported: ``import ecs --utilization --days nan`` passed the range check (NaN compares False with both bounds)
+    and ended in ``ValueError: cannot convert float NaN to integer`` from timedelta. Every value outside (0, 455] is
+    refused before AWS is called (no clients are made: the stub would fail the test)."""
+    def no_clients(region):
+        raise AssertionError("AWS was called")
+
+    from advisor.workload.importers.ecs_live import import_ecs
+
+    with pytest.raises(WorkloadError, match=r"--days .* is not valid; .* above 0 and at most 455"):
+        import_ecs("prod", with_utilization=True, days=float(days), clients=no_clients)
+    r = runner.invoke(app, ["import", "ecs", "--cluster", "prod", "--utilization", "--days", days])
+    assert r.exit_code == 2 and "is not valid" in r.output and "Traceback" not in r.output, r.output
+
+
 def test_live_import_unknown_cluster_is_a_clear_error(aws):
     from advisor.workload.importers.ecs_live import import_ecs
 

@@ -24,6 +24,7 @@ boto3 is imported lazily; nothing else in advisor needs the network.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -138,8 +139,10 @@ def import_ecs(
     now: dt.datetime | None = None,
 ) -> ImportResult:
     """Import every service of an ECS cluster. ``clients`` may supply (ecs, cloudwatch) clients (tests)."""
-    if days <= 0 or days > 455:
-        raise WorkloadError(f"--days {days:g} is not valid; CloudWatch keeps hourly data for 455 days: use 1-455.")
+    # NaN compares False with every bound, so it is refused by name (it reached timedelta as a traceback)
+    if isinstance(days, bool) or not isinstance(days, (int, float)) or not math.isfinite(days) or not 0 < days <= 455:
+        raise WorkloadError(f"--days {days!r} is not valid; CloudWatch keeps hourly data for 455 days: use a number "
+                            "of days above 0 and at most 455 (default 14).")
     ecs, cw = (clients or _session_clients)(region)
     region = region or ecs.meta.region_name
     try:

@@ -71,6 +71,21 @@ def test_own_report_is_replaced(tmp_path: Path):
 OWN = ('<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
        '<meta name="generator" content="advisor-report 0.1.0">\n<title>x</title>\n</head>')
 
+def test_several_inputs_write_nothing_when_one_target_is_a_foreign_file(tmp_path: Path):
+    """Reported: `report a.yaml b.yaml -o ro/` where ro/<b's name>.html is the user's own file wrote a's report, then
+    exited 2 on b's. Every target is checked before any report is written: exit 2, no report written, the user's file
+    unchanged."""
+    out = tmp_path / "ro"
+    out.mkdir()
+    mine = out / "shop-microservices.html"  # the default name of examples/microservices.yaml's report
+    mine.write_text("my notes\n", encoding="utf-8")
+    res = runner.invoke(app, ["report", str(WEB_APP), str(ROOT / "examples" / "microservices.yaml"), "-o", f"{out}/"])
+    assert res.exit_code == 2, res.output
+    assert f"refusing to overwrite '{mine}'" in res.output
+    assert sorted(p.name for p in out.iterdir()) == ["shop-microservices.html"]  # web-app's report was not written either
+    assert mine.read_text(encoding="utf-8") == "my notes\n"
+
+
 
 @pytest.mark.parametrize("text, mine", [
     (OWN, True),

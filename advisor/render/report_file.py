@@ -143,6 +143,7 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
     taken: dict[str, str] = {}
     # price every input first, so a bad one stops the run before any report is written (as with --all)
     rendered = [(w, *report_html(w, region=region, strict=strict)) for w in workloads]
+    planned = []
     for w, name, html in rendered:
         source = "standard input" if is_stdin(w) else str(w)
         note = None
@@ -159,6 +160,12 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
                 note = (f"{source} and {first} both default to {default_report_name(name)}; this report is "
                         f"{target.name}")
             taken[target.name.casefold()] = source
+        planned.append((source, target, note, html))
+    # every target checked before any is written: a foreign file (or a folder) in the way of the third report
+    # stops the run with the first two unwritten, not half done
+    for _source, target, _note, _html in planned:
+        _precheck(target)
+    for source, target, note, html in planned:
         existed = target.is_file()
         write_text(target, html, replace=is_report_file, refuse_hint=_REFUSE_HINT, create_parents=True,
                    example="report.html")

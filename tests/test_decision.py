@@ -72,6 +72,24 @@ def test_operations_effort_is_labelled_and_scales_with_experience(prices):
     assert off.ranked()[0].monthly_tco == pytest.approx(off.ranked()[0].monthly_cost)
 
 
+def test_team_size_gives_the_share_of_the_teams_time(prices):
+    """Reported: team.size was read but changed nothing (only a sentence quoted it). The recommendation says what
+    share of the team's working time the recommended platform's operations effort takes, at 160 h per engineer a
+    month: EKS on Fargate (portability rules ECS out) needs 8 h x 2.0 ('none') = 16 engineer-hours a month, 10% of a
+    team of one, 0.1% of a team of 100."""
+    shares = {}
+    for size in (1, 100):
+        c = compare(wl(requirements={"portability": True}, team={"size": size}), prices=prices, platforms=FARGATE_ONLY)
+        f = next(f for f in c.recommendation.findings if f.kind == "team")
+        assert (f.data["platform"], f.data["engineer_hours"], f.data["team_size"]) == ("eks-fargate", 16, size)
+        shares[size] = f.data["team_time_share"]
+        assert "EKS on Fargate's 16 engineer-hours a month are" in f.text and f"a team of {size} (160 h" in f.text
+    assert shares == {1: pytest.approx(16 / 160), 100: pytest.approx(16 / 16000)}
+    c = compare(wl(requirements={"portability": True}, team={"size": 1}), prices=prices, platforms=FARGATE_ONLY)
+    assert "are 10% of the working time of a team of 1" in next(
+        f.text for f in c.recommendation.findings if f.kind == "team")
+
+
 def test_existing_cluster_has_no_marginal_fee(prices):
     c = compare(wl(eks={"existing_cluster": True}), prices=prices, platforms=["eks-fargate"])
     est = c.estimate("eks-fargate")

@@ -88,6 +88,21 @@ def _assumption_finding(best: Estimate, ranked: list[Estimate], workload: Worklo
     return Finding("assumption", text + ".", data)
 
 
+#: Working hours of one engineer in a month, for the share of a team's time a platform's operations effort takes
+#: (``team.size`` engineers): 40 h a week is about 173 h a month, less leave and holidays about 160. advisor's own
+#: assumption, like the effort figures it divides.
+ENGINEER_HOURS_PER_MONTH = 160
+
+
+def _share(fraction: float) -> str:
+    """A share of a team's time as a percentage: "0.4%", "12%"; "less than 0.1%" for a share above 0 that would
+    print as 0.0%."""
+    pct = fraction * 100
+    if 0 < pct < 0.05:
+        return "less than 0.1%"
+    return f"{pct:.1f}%" if pct < 10 else f"{pct:,.0f}%"
+
+
 def _engineer_hours(est: Estimate, workload: Workload) -> float:
     """Engineer-hours a month of a platform's operations lines (computed from the workload's figures when
     ``operations.include`` is false, so the comparison can still say what the effort would be)."""
@@ -219,13 +234,19 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
         out.append(_commitment_finding(best, ranked))
     if workload is not None and workload.operations.include:
         t = workload.team
+        hours = _engineer_hours(best, workload)
+        share = hours / (t.size * ENGINEER_HOURS_PER_MONTH)
         out.append(Finding(
             "team",
-            f"Operations effort is priced at {_fmt(workload.operations.engineer_cost_per_hour)} per engineer-hour for a "
-            f"team of {t.size} with Kubernetes experience '{t.kubernetes_experience}' (assumptions; set team and "
-            "operations in the workload file, or operations.include: false to rank on infrastructure alone).",
+            f"Operations effort is priced at {_fmt(workload.operations.engineer_cost_per_hour)} per engineer-hour, "
+            f"with Kubernetes experience '{t.kubernetes_experience}' scaling the EKS effort; {best.label}'s "
+            f"{hours:g} engineer-hours a month are {_share(share)} of the working time of a team of {t.size} "
+            f"({ENGINEER_HOURS_PER_MONTH} h per engineer a month) (assumptions; set team and operations in the "
+            "workload file, or operations.include: false to rank on infrastructure alone).",
             {"team_size": t.size, "kubernetes_experience": t.kubernetes_experience,
-             "engineer_cost_per_hour": workload.operations.engineer_cost_per_hour}))
+             "engineer_cost_per_hour": workload.operations.engineer_cost_per_hour,
+             "platform": best.platform, "engineer_hours": hours, "team_time_share": share,
+             "engineer_hours_per_month": ENGINEER_HOURS_PER_MONTH}))
         if t.kubernetes_experience == "none" and is_eks(best.platform):
             out.append(Finding("skills", "EKS is recommended although the team has no Kubernetes experience: plan "
                                "for training or a managed add-on stack.", {"platform": best.platform}))

@@ -604,3 +604,17 @@ def test_pricing_show_marks_every_fargate_platform_that_needs_the_missing_storag
     result = compare(w, platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate"], scaling=False)
     for pid in ("ecs-fargate", "ecs-fargate-spot", "eks-fargate"):
         assert any("Fargate ephemeral storage rate for sa-east-1" in m for m in result.estimate(pid).missing_prices)
+
+
+@pytest.mark.parametrize("name", ["a` **bold** `b.yaml", "``x``.yaml", "`lead.yaml", "plain.yaml", "  spaced  "])
+def test_markdown_code_span_shows_the_text_literally(name):
+    """Reported: ``diff -f markdown`` with a BEFORE file named ``a` **bold** `b.yaml`` wrote ``\\``` escapes inside a
+    code span, which CommonMark does not honour ("backslash escapes do not work in code spans"), so the name
+    rendered broken. The span's fence is longer than any backtick run in the name: a CommonMark parser
+    (markdown-it-py) gives back the name exactly, as one code span."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parseInline(f"**Before**: {fmt.markdown_code(name)}")[0].children
+    spans = [t.content for t in tokens if t.type == "code_inline"]
+    assert spans == [name]
+    assert not [t for t in tokens if t.type == "strong_open"][1:]  # only the label is bold

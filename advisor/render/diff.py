@@ -8,7 +8,7 @@ the details (per service, how the inputs were read) into ``<details>`` blocks, a
 from __future__ import annotations
 
 from advisor.compare.diff import REASONS, Change, CostDiff
-from advisor.render.format import dumps, markdown, money, terminal
+from advisor.render.format import dumps, markdown, markdown_code, money, terminal
 from advisor.units import HOURS_PER_MONTH
 
 #: Marker the CI recipe uses to find and update its own comment (docs/iac.md).
@@ -157,7 +157,7 @@ def to_markdown(d: CostDiff) -> str:
     notes = [("Before", d.before), ("After", d.after)]
     out += ["<details><summary>How the inputs were read</summary>", ""]
     for label, side in notes:
-        out.append(f"**{label}**: `{markdown(side.source)}`" + (f", {side.region}" if side.region else ""))
+        out.append(f"**{label}**: {markdown_code(side.source)}" + (f", {side.region}" if side.region else ""))
         out += [f"- {markdown(n)}" for n in side.notes] + [""]
     out += ["</details>", "",
             f"USD per month ({HOURS_PER_MONTH:g} hours). Platforms are advisor's optimised estimates; 'As declared' prices what the "

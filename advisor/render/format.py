@@ -86,6 +86,19 @@ def markdown(text: object) -> str:
     return "\\" + out if out.startswith("#") else out
 
 
+def markdown_code(text: object) -> str:
+    """``text`` as a Markdown code span, outside a table: one line (``plain``), shown literally. CommonMark takes no
+    backslash escapes inside a code span ("Code spans": "backslash escapes do not work in code spans"), so the span
+    is fenced with one more backtick than the longest run of backticks in the text, with a space inside each fence
+    when the text starts or ends with a backtick (the spec strips one such space from each end)."""
+    body = plain(text)
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if body.startswith("`") or body.endswith("`") or (body.startswith(" ") and body.endswith(" ")
+                                                               and body.strip()) else ""
+    return f"{fence}{pad}{body}{pad}{fence}"
+
+
 def csv_cell(value: object) -> object:
     """A CSV cell that a spreadsheet will not run as a formula (OWASP "CSV Injection") and that cannot break its
     row: numbers pass through; text is ``plain`` (line breaks, tabs and control characters gone) and gets a leading

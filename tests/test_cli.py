@@ -775,8 +775,8 @@ def test_sweep_marks_platforms_priced_with_estimates():
     assert head.split()[1:] == ["ecs-fargate", "ecs-fargate-spot*"]
     assert "* estimated unit price (Spot prices float)" in r.stdout
     rows = runner.invoke(app, [*args, "-f", "csv"]).stdout.splitlines()
-    assert rows[0].endswith(",method,estimate")
-    assert {r.split(",")[1]: r.split(",")[-1] for r in rows[1:]} == {"ecs-fargate": "False", "ecs-fargate-spot": "True"}
+    assert rows[0].endswith(",method,estimate,reason")
+    assert {r.split(",")[1]: r.split(",")[-2] for r in rows[1:]} == {"ecs-fargate": "False", "ecs-fargate-spot": "True"}
 
 
 @pytest.mark.parametrize("platform, service", [("ecs-managed-instances", "AmazonECS"), ("eks-auto-mode", "AmazonEKS")])

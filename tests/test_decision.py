@@ -1,5 +1,9 @@
 """The ECS-vs-EKS decision: constraints, operations effort, TCO ranking, crossovers."""
 
+import csv
+import io
+import json
+
 import pytest
 from typer.testing import CliRunner
 
@@ -286,7 +290,7 @@ def test_sweep_cli_formats(tmp_path):
                                  "-p", "eks-fargate", "--format", "csv"])
     assert r.exit_code == 0, r.output
     assert r.stdout.splitlines()[0] == ("factor,platform,monthly_cost,operations_cost,monthly_tco,feasible,method,"
-                                        "estimate")
+                                        "estimate,reason")
     r = CliRunner().invoke(app, ["sweep", str(p), "--scale", "4:1"])
     assert r.exit_code == 2 and "LOW <= HIGH" in r.output
     r = CliRunner().invoke(app, ["sweep", str(p), "--spot"])  # used to end in a NameError traceback
@@ -351,3 +355,62 @@ def test_an_unpriced_managed_platform_quotes_what_is_missing(prices):
     assert est.missing_prices[0].rstrip(".") in f.text and "see its notes" not in f.text
     [ex] = [f for f in c.recommendation.findings if f.kind == "excluded"]
     assert ex.text == "ECS Managed Instances was not ranked: price data is missing (quoted above)."
+
+
+# --- scale points beyond the limits the workload file enforces (5,000 tasks per service; EKS 150,000 pods) ---
+
+W5K = "name: t\nservices: [{name: web, cpu: 0.5, memory: 1024, replicas: 5000}]\n"
+
+
+def test_sweep_point_beyond_tasks_per_service_is_not_feasible(tmp_path):
+    # the reporter's w5k.yaml: 'sweep --scale 2' priced 10,000 tasks in one ECS service as feasible (ECS on Fargate
+    # $180,400.50), though the loader and with_replicas_factor refuse more than 5,000 tasks per service
+    p = tmp_path / "w5k.yaml"
+    p.write_text(W5K)
+    with pytest.raises(AdvisorError):
+        with_replicas_factor(str(p), 2)
+    r = CliRunner().invoke(app, ["sweep", str(p), "--scale", "2", "-p", "ecs-fargate,eks-ec2", "-f", "csv"])
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert [row["platform"] for row in rows] == ["ecs-fargate", "eks-ec2"]
+    for row in rows:
+        assert row["monthly_cost"] == row["monthly_tco"] == "" and row["feasible"] == "False"
+        assert row["method"] == "over_limit"
+        assert row["reason"].startswith("web would run 10,000 tasks/pods at 2x, more than the 5,000 per service")
+    r = CliRunner().invoke(app, ["sweep", str(p), "--scale", "1000", "-p", "ecs-fargate", "-f", "json"])
+    point = json.loads(r.stdout)["points"][0]
+    assert (point["feasible"], point["monthly_tco"], point["method"]) == (False, None, "over_limit")
+    assert "5,000,000 tasks/pods at 1000x" in point["reason"]
+    r = CliRunner().invoke(app, ["sweep", str(p), "-p", "ecs-fargate,eks-ec2"])
+    assert "  1.5x          n/a          n/a" in r.stdout
+    assert "n/a from 1.5x for ecs-fargate, eks-ec2: web would run 7,500 tasks/pods at 1.5x" in r.stdout
+    assert "no crossover: the cheapest platform is the same from 0.25x to 1x" in r.stdout
+
+
+def test_compare_finding_range_stops_at_the_last_feasible_factor(tmp_path, prices):
+    # compare w5k.yaml said "ECS on Fargate + Fargate Spot stays the cheapest from 0.25x to 20x today's replicas"
+    p = tmp_path / "w5k.yaml"
+    p.write_text(W5K)
+    c = compare(str(p), platforms=["ecs-fargate", "eks-fargate"], prices=prices)
+    texts = [f.text for f in c.recommendation.findings]
+    assert "ECS on Fargate stays the cheapest from 0.25x to 1x today's replicas." in texts
+    assert any(t.startswith("No platform can run the workload from 1.5x today's replicas: web would run 7,500 "
+                            "tasks/pods at 1.5x") for t in texts)
+    assert [p.factor for p in c.scaling.points if p.feasible] == [0.25] * 2 + [0.5] * 2 + [0.75] * 2 + [1.0] * 2
+    # at 1x the sweep is still compare's estimate, to the cent
+    assert c.scaling.cost("ecs-fargate", 1.0) == c.estimate("ecs-fargate").monthly_tco
+
+
+def test_eks_sweep_stops_at_pods_per_cluster_and_ecs_goes_on(prices):
+    # 40 services of 1,000 pods: at 5x each service runs 5,000 (allowed) but the cluster 200,000 pods, more than the
+    # 150,000 Kubernetes supports: EKS is not feasible there, ECS (no cluster-wide task quota) is
+    w = parse_workload({"name": "c40", "services": [{"name": f"s{i}", "cpu": 0.25, "memory": 512, "replicas": 1000}
+                                                    for i in range(40)]})
+    c = compare(w, platforms=["ecs-fargate", "eks-fargate"], prices=prices, scaling=False)
+    s = sweep(c.estimates, c.workload, [3, 5, 7.5])
+    by = {(p.platform, p.factor): p for p in s.points}
+    assert by[("eks-fargate", 3.0)].feasible and by[("ecs-fargate", 5.0)].feasible
+    assert not by[("eks-fargate", 5.0)].feasible and by[("eks-fargate", 5.0)].monthly_tco is None
+    assert by[("eks-fargate", 5.0)].reason.startswith("the services would run 200,000 pods at 5x, more than the "
+                                                      "150,000 pods")
+    assert not by[("ecs-fargate", 7.5)].feasible and "s0 would run 7,500 tasks/pods" in by[("ecs-fargate", 7.5)].reason

@@ -570,3 +570,37 @@ def test_a_partial_declared_estate_is_marked_and_the_headline_says_why_it_moved(
         ("ok", "partial", None)
     md = runner.invoke(app, [*args, "-f", "markdown"]).stdout
     assert "— (partial)" in md and "the estate as declared has no total AFTER" in md, md
+
+
+W3 = "name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024, replicas: 3}\n"
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "json"])
+def test_a_side_whose_requirements_rule_out_every_platform_is_not_priced_not_an_error(tmp_path, fmt):
+    # 'diff w.yaml wg.yaml' (wg adds a GPU service) exited 2 "AFTER (wg.yaml): the requirements of 't' rule out every
+    # platform", though wb.yaml (an impossible size) gave exit 0 and "$41.78 per month before; not priced after"
+    (tmp_path / "w.yaml").write_text(W3)
+    (tmp_path / "wg.yaml").write_text(W3 + "  - {name: gpu, cpu: 1, memory: 2048, replicas: 1, gpus: 1}\n")
+    (tmp_path / "wb.yaml").write_text(W3 + "  - {name: big, cpu: \"800 vCPU\", memory: \"30 TiB\", replicas: 1}\n")
+    args = ["diff", str(tmp_path / "w.yaml"), str(tmp_path / "wg.yaml"), "-f", fmt]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    size = CliRunner().invoke(app, ["diff", str(tmp_path / "w.yaml"), str(tmp_path / "wb.yaml"), "-f", fmt])
+    assert size.exit_code == 0
+    if fmt == "json":
+        d = json.loads(r.stdout)
+        assert d["recommendation"] == {"before": "ecs-fargate-spot", "after": None, "changed": True}
+        assert (d["headline"]["key"], d["headline"]["before"], d["headline"]["change"]) == ("ecs-fargate-spot", 41.78,
+                                                                                            None)
+        assert d["headline"]["after_status"] == "excluded"
+        assert {p["after_status"] for p in d["platforms"]} == {"excluded"}
+        assert any("rule out every platform" in n and "gpu needs GPUs" in n for n in d["after"]["notes"])
+    else:
+        out = " ".join(r.stdout.split())
+        assert "$41.78" in out and "excluded" in out
+        assert "rule out every platform" in out and "gpu needs GPUs" in out
+    # --fail-above: a change it cannot measure fails closed (exit 1), as for the impossible size
+    gate = CliRunner().invoke(app, [*args, "--fail-above", "10"])
+    assert gate.exit_code == 1 and "cannot be measured" in gate.output
+    assert CliRunner().invoke(app, ["diff", str(tmp_path / "w.yaml"), str(tmp_path / "wb.yaml"),
+                                    "--fail-above", "10"]).exit_code == 1

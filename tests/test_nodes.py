@@ -1,6 +1,8 @@
 """Node capacity rules (known values from AWS, EKS AMI and Karpenter sources), the fleet planner and packing
 properties."""
 
+import json
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -352,3 +354,41 @@ def test_lower_bound_follows_coredns_to_the_arch_with_pods():
     plan = planner.plan(w, counts)
     assert {n.arch for n in plan.result.nodes if "kube-system/coredns" in n.placements} == {"arm64"}
     assert planner.lower_bound(w, counts) == pytest.approx(plan.assignment_bound_per_hour)
+
+
+E2 = ("name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024, replicas: 2}\n"
+      "  - {name: gpu, cpu: 1, memory: 2048, replicas: 0, gpus: 1}\n")
+IDLE_NOTE = "gpu: 0 replicas and no autoscaling above 0, so no task or pod runs; left out of the comparison"
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2", "ecs-managed-instances"])
+def test_nodes_pack_leaves_a_zero_replica_service_out_as_compare_does(tmp_path, platform):
+    # e2.yaml: 'nodes pack -p ecs-ec2' printed "not placed: gpu: it needs GPUs..." while compare said "gpu: 0 replicas
+    # ... left out of the comparison"
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    p = tmp_path / "e2.yaml"
+    p.write_text(E2)
+    r = CliRunner().invoke(app, ["nodes", "pack", str(p), "-p", platform])
+    assert r.exit_code == 0, r.output
+    assert "not placed" not in r.stdout and f"note: {IDLE_NOTE}" in r.stdout
+    d = json.loads(CliRunner().invoke(app, ["nodes", "pack", str(p), "-p", platform, "-f", "json"]).stdout)
+    assert d["unsupported"] == [] and any(n.startswith(IDLE_NOTE) for n in d["notes"])
+    c = CliRunner().invoke(app, ["compare", str(p), "-f", "json"])
+    assert any(n.startswith(IDLE_NOTE) for n in json.loads(c.stdout)["notes"])
+
+
+def test_strategy_recommend_says_a_zero_replica_service_is_left_out(tmp_path):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    p = tmp_path / "e2.yaml"
+    p.write_text(E2)
+    r = CliRunner().invoke(app, ["strategy", "recommend", str(p)])
+    assert r.exit_code == 0 and f"note: {IDLE_NOTE}" in r.stdout and "not priced" not in r.stdout
+    assert "web: saves $12.28/month" in r.stdout
+    d = json.loads(CliRunner().invoke(app, ["strategy", "recommend", str(p), "-f", "json"]).stdout)
+    assert d["not_priced"] == [] and d["notes"][0].startswith(IDLE_NOTE)

@@ -44,7 +44,8 @@ def diff(
 
     Exit 0 whatever the change (1 only with --fail-above and a larger rise, or a change it cannot measure); 2 when an
     input cannot be read, or when neither side has a total to compare (no platform prices every service on both sides
-    and no estate is declared in full).
+    and no estate is declared in full). A side whose requirements rule out every platform (a GPU service, say) is
+    not an error here: its platforms are marked excluded and its notes give the reasons.
     """
     from advisor.compare.diff import diff as run_diff
     from advisor.render import diff as render

@@ -157,7 +157,10 @@ def pack(
     strict: StrictOpt = False,
 ) -> None:
     """The packed node fleet for WORKLOAD: types, counts, utilisation, the gap to the LP lower bound, and what
-    lifts an ENI or max-pods limit."""
+    lifts an ENI or max-pods limit.
+
+    A service with 0 replicas (and no scaling above 0) runs nothing: it is left out with compare's note.
+    """
     from advisor.sizing.fleet import plan_fleet
     from advisor.sizing.nodes import check_platform
     from advisor.workload.importers import load_any
@@ -168,6 +171,8 @@ def pack(
         w = load_any(workload, strict=strict, region=region)
         if region is not None:
             w = w.model_copy(update={"region": region.strip().lower()})
+        # as compare: a service scaled to zero runs no task, so it is left out (with compare's note), not "not placed"
+        w = w.without_idle_services()
         if platform in MANAGED_INSTANCE_PLATFORMS:  # the fleet compare packs: services it cannot run left out, with why
             from advisor.costing.managed import plan_managed_fleet
 
@@ -179,7 +184,7 @@ def pack(
             plan, left_out, split_notes = plan_fleet(w, platform), [], []
     out = plan.to_dict(w.monthly_hours)
     out["unsupported"] = [{"service": s, "reason": r} for s, r in left_out] + out["unsupported"]
-    out["notes"] = list(split_notes) + out["notes"]
+    out["notes"] = ([w.idle_note] if w.idle_note else []) + list(split_notes) + out["notes"]
     cost_label = "instances"
     if platform in MANAGED_INSTANCE_PLATFORMS:  # the fee compare refuses to estimate: say whether it is included
         out["includes_management_fee"] = not plan.fee_missing

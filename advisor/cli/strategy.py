@@ -128,7 +128,8 @@ def recommend_cmd(
                           "monthly_saving_with_commitments": (on_demand.monthly_cost - est.monthly_cost
                                                               if committed else None),
                           "not_priced": not_priced,
-                          "notes": est.notes, "unsupported": [u.to_dict() for u in est.unsupported],
+                          "notes": ([result.workload.idle_note] if result.workload.idle_note else []) + est.notes,
+                          "unsupported": [u.to_dict() for u in est.unsupported],
                           "missing_prices": est.missing_prices}))
         return
     for s in est.strategies:
@@ -169,3 +170,5 @@ def recommend_cmd(
             typer.echo(f"not priced: {plain(name)}: price data is missing (below)")
     for m in est.missing_prices:
         typer.echo(f"missing: {plain(m)}")
+    if result.workload.idle_note:  # compare's note on the services scaled to zero it left out
+        typer.echo(f"note: {plain(result.workload.idle_note)}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Annotated, Optional
 
 import typer
@@ -32,6 +34,10 @@ def sweep(
     """Monthly cost of every platform as replicas scale by each factor, plus the crossover points.
 
     Exit code 2 when the input is invalid, or when no platform can price every service (as for compare).
+
+    A factor at which a service would run more than 5,000 tasks/pods (the Amazon ECS quota 'Tasks per service', the
+    workload file's bound for every service), or an EKS cluster more than 150,000 pods, is not priced for that
+    platform: n/a in the table, feasible false with the reason in CSV and JSON.
 
     The same sweep compare's finding and the report use: at 1x the figures equal 'advisor compare'; other points
     scale the same unit prices and strategies (EC2 platforms: from the packing's LP lower bound, an estimate).
@@ -68,11 +74,13 @@ def sweep(
         typer.echo(dumps({"workload": c.workload.name, "region": c.region, **curve.to_dict()}))
         return
     if fmt is TableJsonCsv.csv:
-        typer.echo(",".join(SWEEP_COLUMNS))
+        # csv.writer: the reason of a point beyond a limit holds commas ("10,000 tasks/pods") and is quoted
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\n")
+        writer.writerow(SWEEP_COLUMNS)
         for p in curve.points:
-            typer.echo(",".join(str(csv_cell(x if x is not None else "")) for x in (
-                p.factor, p.platform, p.monthly_cost, p.operations_cost, p.monthly_tco, p.feasible, p.method,
-                p.estimate)))
+            writer.writerow([csv_cell(getattr(p, c)) for c in SWEEP_COLUMNS])
+        typer.echo(buf.getvalue(), nl=False)
         return
     feasible = [e.platform for e in c.estimates if e.feasible]
     estimated = {p.platform for p in curve.points if p.estimate}
@@ -87,7 +95,8 @@ def sweep(
     # a total is shown as compare shows it: the sum of its displayed (rounded) parts, so 1x equals compare's table
     shown = {(p.platform, p.factor): total(p.monthly_cost, p.operations_cost) if value == "monthly_tco"
              else p.monthly_cost for p in curve.points if p.feasible}
-    cells = [[money(shown[(p, f)]) for p in feasible] for f in curve.factors]
+    # a point beyond a limit (5,000 tasks per service; EKS: 150,000 pods in the cluster) has no total: "n/a"
+    cells = [[money(shown[(p, f)]) if (p, f) in shown else "n/a" for p in feasible] for f in curve.factors]
     fw = max([len(x) for x in factors] + [len("factor")])  # columns as wide as their widest entry
     width = max([len(p) for p in heads] + [len(x) for row in cells for x in row] + [10])
     typer.echo("factor".ljust(fw) + "  " + "  ".join(p.rjust(width) for p in heads))
@@ -97,7 +106,12 @@ def sweep(
         typer.echo(f"crossover between {names[x.factor_low]} and {names[x.factor_high]}: {x.from_platform} -> "
                    f"{x.to_platform}")
     if not curve.crossovers:
-        typer.echo("no crossover: the cheapest platform is the same over the whole range")
+        ran = [f for f in curve.factors if any(p.feasible for p in curve.points if p.factor == f)]
+        typer.echo("no crossover: the cheapest platform is the same over the whole range" if ran == curve.factors
+                   else f"no crossover: the cheapest platform is the same from {names[ran[0]]} to {names[ran[-1]]}"
+                   if ran else "no crossover: no platform can run the workload at these factors")
+    for line in limit_lines(curve, names):
+        typer.echo(line)
     for e in c.estimates:
         if not e.feasible:
             typer.echo(f"not ranked: {e.platform} ({e.status})")
@@ -125,6 +139,19 @@ def _print_spot(workload, rows: list[dict], fmt: TableJsonCsv) -> None:
         cells = [money(r["monthly_cost"]).rjust(12) for d in discounts for r in rows
                  if r["spot_share"] == share and r["spot_discount"] == d]
         typer.echo(f"{share:>5.0%}   " + "  ".join(cells))
+
+
+def limit_lines(curve, names: dict[float, str]) -> list[str]:
+    """"n/a from 1.5x for ecs-fargate, eks-ec2: <reason>": each group of platforms a limit stops at the same factor,
+    with the reason at the first factor they cannot run (``advisor.compare.sweep.scale_limits``)."""
+    first: dict[str, object] = {}
+    for p in curve.points:
+        if p.method == "over_limit" and p.platform not in first:
+            first[p.platform] = p
+    groups: dict[tuple[float, str], list[str]] = {}
+    for platform, p in first.items():
+        groups.setdefault((p.factor, p.reason), []).append(platform)
+    return [f"n/a from {names[f]} for {', '.join(platforms)}: {reason}" for (f, reason), platforms in groups.items()]
 
 
 def factor_labels(factors) -> dict[float, str]:

@@ -38,6 +38,7 @@ def compare(
     explain_changes: bool = True,
     scaling: bool = True,
     strict: bool = False,
+    allow_all_excluded: bool = False,
 ) -> Comparison:
     """Price a workload on each platform and recommend one: the ``Comparison`` every renderer reads.
 
@@ -53,7 +54,11 @@ def compare(
     unknown length) is an error instead of a note. The comparison's ``notes`` say how the input was read; when the
     workload declares how it runs today (``Workload.declared``, from Terraform or CloudFormation), ``declared``
     prices that estate with the same rates (``advisor.compare.declared``). Raises ``AdvisorError``
-    (``WorkloadError``, ``PriceDataError``, ...) for input the user can fix.
+    (``WorkloadError``, ``PriceDataError``, ...) for input the user can fix, and when the workload's requirements
+    (``advisor.compare.constraints``) rule out every platform asked for -- unless ``allow_all_excluded``: then the
+    comparison is returned with every estimate excluded, its reasons in ``Estimate.excluded``, and no
+    recommendation, as for a workload no platform can run (``advisor diff`` prices each side so: a side ruled out
+    entirely is "not priced", not an unreadable input).
     """
     source_file = None
     if isinstance(workload, (str, Path)):
@@ -73,16 +78,8 @@ def compare(
     workload, support_notes = with_declared_support(workload, prices)  # a declared cluster's version -> eks.support
     chosen = check_platforms(platforms)
     estimates = price_estimates(workload, chosen, prices)
-    if estimates and all(e.excluded for e in estimates):
-        gpu = any(s.gpus for s in workload.services)
-        raise AdvisorError(
-            f"the requirements of '{workload.name}' rule out every platform: "
-            + "; ".join(f"{e.platform}: {', '.join(e.excluded)}" for e in estimates)
-            + (". advisor cannot price GPU services yet: Fargate has no GPUs and advisor does not size GPU instances; "
-               "compare the other services without them and price the GPU nodes separately." if gpu else
-               ". Change what the reasons name (requirements.portability, requirements.exclude_platforms), or choose "
-               "other platforms with --platform.")
-        )
+    if estimates and all(e.excluded for e in estimates) and not allow_all_excluded:
+        raise AdvisorError(all_excluded_message(workload, estimates))
     rec = recommend(estimates, workload)
     if scaling:
         step(f"scaling check: {DEFAULT_FACTORS[0]:g}x to {DEFAULT_FACTORS[-1]:g}x today's replicas")
@@ -101,6 +98,18 @@ def compare(
             + "\n".join(f"  - {p}" for p in problems)
         )
     return comparison
+
+
+def all_excluded_message(workload: Workload, estimates) -> str:
+    """What to say when the workload's requirements (``advisor.compare.constraints``) rule out every platform in
+    ``estimates``: each platform's reasons, and what to change."""
+    gpu = any(s.gpus for s in workload.services)
+    return (f"the requirements of '{workload.name}' rule out every platform: "
+            + "; ".join(f"{e.platform}: {', '.join(e.excluded)}" for e in estimates)
+            + (". advisor cannot price GPU services yet: Fargate has no GPUs and advisor does not size GPU instances; "
+               "compare the other services without them and price the GPU nodes separately." if gpu else
+               ". Change what the reasons name (requirements.portability, requirements.exclude_platforms), or choose "
+               "other platforms with --platform."))
 
 
 def check_platforms(platforms) -> list[str] | None:

@@ -28,6 +28,11 @@ after: the change of the platform recommended for both sides, or, when the recom
 the platform recommended for ``before`` (its total before) to the one recommended for ``after`` (its total after),
 labelled "before's → after's" (``before_key`` -> ``key``). ``recommendation_changed`` says the recommendation
 changed, whichever the headline.
+
+A side whose requirements rule out every platform (``advisor.compare.constraints``: a GPU service, portability
+with every EKS platform excluded) is priced as one no platform can run, not refused: ``compare`` is called with
+``allow_all_excluded``, each platform is "excluded" there and the side's notes carry the reasons ``compare`` would
+stop with. Only an unreadable input, or no total on either side, is an error (exit 2 in the CLI; docs/iac.md).
 """
 
 from __future__ import annotations
@@ -218,7 +223,7 @@ class CostDiff:
 
 def _side(path: str | Path, *, region: str | None, platforms: list[str] | None, prices: PriceBook,
           strict: bool) -> Side:
-    from advisor.compare import compare
+    from advisor.compare import all_excluded_message, compare
     from advisor.workload.importers import load_any
 
     if not is_stdin(path) and Path(path).is_dir():  # a folder of Kubernetes manifests, read as compare reads it
@@ -232,9 +237,14 @@ def _side(path: str | Path, *, region: str | None, platforms: list[str] | None, 
             if side is None:
                 raise
             return side
+    # a side whose requirements rule out every platform is priced like one no platform can run (an impossible size):
+    # each platform "excluded" with its reason, no recommendation; it is readable, so it is no exit 2
     c = compare(workload, region=region, platforms=platforms, prices=prices, strict=strict, scaling=False,
-                explain_changes=False)
-    return Side(name, c, c.declared, list(c.notes), c.region)
+                explain_changes=False, allow_all_excluded=True)
+    notes = list(c.notes)
+    if c.estimates and all(e.excluded for e in c.estimates):  # the reason, as 'advisor compare' gives it
+        notes.append(all_excluded_message(c.workload, c.estimates))
+    return Side(name, c, c.declared, notes, c.region)
 
 
 def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> Side | None:
@@ -393,7 +403,8 @@ def _why_not(side: Side) -> list[str]:
         out += [f"as declared, {u.service} is not priced: {u.reason}" for u in d.estimate.unsupported]
         out += [f"as declared, missing price data: {m}" for m in d.estimate.missing_prices]
     if side.comparison is not None:
-        out += [f"{e.platform} {e.status}" for e in side.comparison.estimates if not e.complete]
+        out += [f"{e.platform} {e.status}" + (f" ({', '.join(e.excluded)})" if e.excluded else "")
+                for e in side.comparison.estimates if not e.complete or e.excluded]
     return out
 
 

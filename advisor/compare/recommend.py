@@ -272,10 +272,36 @@ def what_would_change(scaling: Sweep, workload: Workload, best: str | None) -> l
             f"{label} becomes the cheapest {side} about {f:g}x today's replicas (between {c.factor_low:g}x and "
             f"{c.factor_high:g}x; {largest.name} would run about {largest.desired * f:g} task(s)).",
             {**c.to_dict(), "service": largest.name, "replicas_at_crossover": largest.desired * f}))
+    # the range ends at the last factor some platform can run: beyond a limit (5,000 tasks per service, 150,000 pods
+    # in an EKS cluster: advisor.compare.sweep.scale_limits) nothing is priced, so nothing "stays the cheapest" there
+    ran = [f for f in scaling.factors if any(p.feasible and p.factor == f for p in scaling.points)]
+    if ran:
+        lo, hi = ran[0], ran[-1]
     if not findings:
         findings.append(Finding("no_crossover", f"{PLATFORM_LABELS.get(best, best)} stays the cheapest from {lo:g}x to "
-                                f"{hi:g}x today's replicas.", {"factors": list(scaling.factors)}))
+                                f"{hi:g}x today's replicas.", {"factors": [f for f in scaling.factors if lo <= f <= hi]}))
     if any(p.method == "scaled_lp" for p in scaling.points):
         findings[-1].text += (" (EC2 platforms away from 1x are estimated from the packing's LP lower bound times "
                               "today's packed/bound ratio.)")
-    return findings
+    return findings + limit_findings(scaling)
+
+
+def limit_findings(scaling: Sweep) -> list[Finding]:
+    """Where platforms stop being priced as replicas scale: the first factor at which each platform that runs the
+    workload today exceeds a limit (``advisor.compare.sweep.scale_limits``), platforms stopping at the same factor
+    for the same reason named together ("No platform" when that is every platform the sweep ranks)."""
+    first: dict[str, object] = {}
+    for p in scaling.points:
+        if p.method == "over_limit" and p.platform not in first:
+            first[p.platform] = p
+    ranked = {p.platform for p in scaling.points if p.method != "infeasible"}
+    groups: dict[tuple[float, str], list[str]] = {}
+    for platform, p in first.items():
+        groups.setdefault((p.factor, p.reason), []).append(platform)
+    out = []
+    for (f, reason), platforms in groups.items():
+        who = ("No platform can" if set(platforms) == ranked and len(ranked) > 1 else
+               f"{name_list([PLATFORM_LABELS.get(p, p) for p in platforms])} cannot")
+        out.append(Finding("scale_limit", f"{who} run the workload from {f:g}x today's replicas: {reason}.",
+                           {"factor": f, "platforms": platforms, "reason": reason}))
+    return out

@@ -9,6 +9,14 @@ at that factor where the ranking hangs on it: another feasible platform is withi
 way, or of the estimate's LP lower bound, so that crossovers never rest on the estimate; see ``contested``). A platform swept alone, or one far cheaper or
 far dearer than every other at a factor, is not packed again there: its point stays the estimate.
 
+Limits: a point whose scaled task counts exceed what the platform allows is not feasible there (``feasible``
+False, no money, ``method == "over_limit"``, ``reason`` saying which limit; see ``scale_limits``), whatever it would
+cost: every platform is bound by the workload file's 5,000 tasks/pods per service (``MAX_TASKS_PER_SERVICE``, the
+Amazon ECS quota "Tasks per service"), and the EKS platforms also by 150,000 pods in the cluster
+(``MAX_TASKS_PER_WORKLOAD``, Kubernetes "Considerations for large clusters"). These are the bounds
+``advisor.api.with_replicas_factor`` validates; ECS has no cluster-wide task quota, so the ECS platforms are not bound
+by the second.
+
 ``crossovers(points)`` is the one crossover rule: between adjacent factors, the cheapest feasible platform
 changes; costs within ``TIE_USD`` of the previous leader keep it (so two platforms that cost the same do not
 produce spurious crossovers). ``compare``'s finding, ``advisor sweep``, the report and the API all use
@@ -23,8 +31,11 @@ from dataclasses import asdict, dataclass, field
 from advisor.costing.commitments import commitment_lines
 from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
+from advisor.platforms import is_eks
 from advisor.progress import step
+from advisor.units import name_list
 from advisor.workload import Workload
+from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_WORKLOAD
 
 #: The one default grid: from a quarter of today's replicas to twenty times them, 1 included.
 DEFAULT_FACTORS: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 5.0, 7.5, 10.0, 15.0, 20.0)
@@ -40,7 +51,7 @@ CONTESTED_SHARE = 0.15
 MIN_FACTOR, MAX_FACTOR, MAX_POINTS = 0.01, 1000.0, 200
 
 SWEEP_COLUMNS = ["factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "method",
-                 "estimate"]
+                 "estimate", "reason"]
 CROSSOVER_COLUMNS = ["factor_low", "factor_high", "from", "to", "cost_low", "cost_high"]
 
 
@@ -54,10 +65,14 @@ class SweepPoint:
     operations_cost: float
     monthly_tco: float | None
     feasible: bool
-    method: str  # "priced" (the estimate), "scaled", "packed" (EC2 packed again), "scaled_lp" (EC2 from the LP bound)
+    #: "priced" (the estimate), "scaled", "packed" (EC2 packed again), "scaled_lp" (EC2 from the LP bound),
+    #: "infeasible" (the platform cannot run every service at all) or "over_limit" (not at this factor: ``reason``)
+    method: str
     #: the platform's lines include an estimated unit price or quantity (Spot rates, deployment surge): the
     #: LineItem.estimate of compare, carried to every factor
     estimate: bool = False
+    #: why the point is not feasible (None when it is): the platform's status, or the limit the scaled counts exceed
+    reason: str | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -181,24 +196,78 @@ def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS
     grid = check_factors(factors)
     table: dict[tuple[str, float], SweepPoint] = {}
     estimated = {est.platform: any(line.estimate for line in est.lines) for est in estimates}
+    limits = scale_limits(workload, grid)
     for f in grid:
         for est in estimates:
-            table[(est.platform, f)] = _point(est, workload, f, estimated[est.platform])
+            table[(est.platform, f)] = _point(est, workload, f, estimated[est.platform], limits.get(f))
     _pack_contested(estimates, workload, grid, table, value)
     points = [table[(est.platform, f)] for f in grid for est in estimates]
     return Sweep(grid, points, crossovers(points, value), value)
 
 
-def _point(est: Estimate, workload: Workload, factor: float, estimated: bool | None = None) -> SweepPoint:
+def _point(est: Estimate, workload: Workload, factor: float, estimated: bool | None = None,
+           limits: dict[str, str] | None = None) -> SweepPoint:
     """``est`` at ``factor``; ``estimated``: whether any of its lines is an estimate (computed when not given; a
-    sweep passes it, as 10,000 services have ~35,000 lines and it asks at every factor)."""
+    sweep passes it, as 10,000 services have ~35,000 lines and it asks at every factor); ``limits``: the limits the
+    scaled counts exceed at ``factor`` (``scale_limits``; computed when not given)."""
     if estimated is None:
         estimated = any(line.estimate for line in est.lines)
     if not est.feasible:
-        return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible", estimated)
+        return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "infeasible", estimated,
+                          f"not ranked ({est.status})")
+    if limits is None:
+        limits = scale_limits(workload, [factor]).get(factor)
+    reason = limit_reason(est.platform, limits)
+    if reason is not None:
+        return SweepPoint(factor, est.platform, None, est.operations_cost, None, False, "over_limit", estimated,
+                          reason)
     infra, method = _at(est, workload, factor)
     return SweepPoint(factor, est.platform, infra, est.operations_cost, infra + est.operations_cost, True, method,
                       estimated)
+
+
+def scale_limits(workload: Workload, factors) -> dict[float, dict[str, str]]:
+    """The limits the workload's scaled task counts exceed, per factor: ``{factor: {"service": reason,
+    "cluster": reason}}`` (a factor within every limit is absent). Each service's peak (``Service.peak_count``:
+    replicas, or ``scaling.max``) scales as ``advisor.api.with_replicas_factor`` scales it, to
+    ``ceil(peak x factor)``.
+
+    * ``"service"``: a service above ``MAX_TASKS_PER_SERVICE`` (5,000, the Amazon ECS quota "Tasks per service",
+      Amazon ECS endpoints and quotas; the workload file bounds Kubernetes services by it too). Every platform.
+    * ``"cluster"``: all services together above ``MAX_TASKS_PER_WORKLOAD`` pods (150,000, Kubernetes
+      "Considerations for large clusters"; the workload file's bound). The EKS platforms only (``limit_reason``).
+    """
+    peaks = [(s.name, s.peak_count) for s in workload.services if s.peak_count > 0]
+    out: dict[float, dict[str, str]] = {}
+    for f in factors:
+        scaled = [(name, math.ceil(peak * f - 1e-9)) for name, peak in peaks]
+        found: dict[str, str] = {}
+        over = [(name, n) for name, n in scaled if n > MAX_TASKS_PER_SERVICE]
+        if over:
+            over.sort(key=lambda x: -x[1])
+            name, n = over[0]
+            more = f" (and {len(over) - 1:,} more service(s): {name_list([o[0] for o in over[1:]])})" if len(over) > 1 \
+                else ""
+            found["service"] = (f"{name} would run {n:,} tasks/pods at {f:g}x{more}, more than the "
+                                f"{MAX_TASKS_PER_SERVICE:,} per service that the Amazon ECS quota 'Tasks per service' "
+                                "allows and the workload file accepts on every platform")
+        total_pods = sum(n for _, n in scaled)
+        if total_pods > MAX_TASKS_PER_WORKLOAD:
+            found["cluster"] = (f"the services would run {total_pods:,} pods at {f:g}x, more than the "
+                                f"{MAX_TASKS_PER_WORKLOAD:,} pods one Kubernetes cluster runs per Kubernetes "
+                                "'Considerations for large clusters'")
+        if found:
+            out[float(f)] = found
+    return out
+
+
+def limit_reason(platform: str, limits: dict[str, str] | None) -> str | None:
+    """Why ``platform`` cannot run the scaled counts (``scale_limits`` at one factor), or None: the per-service
+    limit binds every platform, the pods-per-cluster limit the EKS platforms (ECS has no cluster-wide task quota)."""
+    if not limits:
+        return None
+    reasons = [limits[k] for k in ("service", "cluster") if k in limits and (k != "cluster" or is_eks(platform))]
+    return "; ".join(reasons) or None
 
 
 def contested(own: float, others: list[float], share: float = CONTESTED_SHARE, low: float | None = None) -> bool:
@@ -229,11 +298,11 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
     for est in ec2:
         chosen = []
         for f in grid:
-            if f == 1.0:
+            if f == 1.0 or not table[(est.platform, f)].feasible:
                 continue
             own = getattr(table[(est.platform, f)], value)
             others = [getattr(table[(o.platform, f)], value) for o in estimates
-                      if o is not est and o.feasible]
+                      if o is not est and table[(o.platform, f)].feasible]
             # a small fleet packs far better at 7.5x than today's packed/bound ratio says (a rand workload: EKS on
             # EC2 estimated $1,898.92 against ECS on Fargate's $1,645.73, packed $1,594.14): the estimate's lower
             # bound decides whether it could lead
@@ -249,6 +318,8 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
         running = None
         for f in reversed(grid):
             p = table[(est.platform, f)]
+            if not p.feasible:  # beyond a limit: no fleet there to bound the smaller factors
+                continue
             if running is not None and f != 1.0 and p.monthly_cost > running.monthly_cost:
                 p.monthly_cost, p.monthly_tco = running.monthly_cost, running.monthly_tco
             running = p

@@ -1194,6 +1194,14 @@ class DeclaredEstate(_Strict):
         return v
 
 
+
+def _idle_note(idle: list[str]) -> str:
+    """What every command says of services that run no task (``Workload.without_idle_services``)."""
+    who = idle[0] if len(idle) == 1 else f"{len(idle):,} services ({name_list(idle)})"
+    return (f"{who}: 0 replicas and no autoscaling above 0, so no task or pod runs; left out of the comparison "
+            "(what it would need, such as GPUs, Windows or EBS volumes, rules no platform out). Give replicas or "
+            f"scaling to price {'it' if len(idle) == 1 else 'them'}.")
+
 class Workload(_Strict):
     """A workload: services to run in one region.
 
@@ -1322,11 +1330,8 @@ class Workload(_Strict):
         idle = [s.name for s in self.services if s.peak_count == 0]
         if not idle or len(idle) == len(self.services):
             return self
-        who = idle[0] if len(idle) == 1 else f"{len(idle):,} services ({name_list(idle)})"
-        note = (f"{who}: 0 replicas and no autoscaling above 0, so no task or pod runs; left out of the comparison "
-                "(what it would need, such as GPUs, Windows or EBS volumes, rules no platform out). Give replicas or "
-                f"scaling to price {'it' if len(idle) == 1 else 'them'}.")
-        update = {"services": [s for s in self.services if s.peak_count > 0], "notes": list(self.notes or []) + [note]}
+        update = {"services": [s for s in self.services if s.peak_count > 0],
+                  "notes": list(self.notes or []) + [_idle_note(idle)]}
         if self.declared is not None:
             gone = set(idle)
             update["declared"] = self.declared.model_copy(update={
@@ -1340,6 +1345,12 @@ class Workload(_Strict):
     def idle_services(self) -> tuple[str, ...]:
         """The services ``without_idle_services`` left out (they run no task), by name; empty otherwise."""
         return self._idle_services
+
+    @property
+    def idle_note(self) -> str | None:
+        """The note ``without_idle_services`` added for the services it left out (None when it left none out), for
+        commands that show their own notes rather than the workload's (``nodes pack``, ``strategy recommend``)."""
+        return _idle_note(list(self._idle_services)) if self._idle_services else None
 
     # ------------------------------------------------------------------ notes derived from the data
 

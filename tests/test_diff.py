@@ -594,10 +594,13 @@ def test_a_side_whose_requirements_rule_out_every_platform_is_not_priced_not_an_
                                                                                             None)
         assert d["headline"]["after_status"] == "excluded"
         assert {p["after_status"] for p in d["platforms"]} == {"excluded"}
+        # no AFTER total anywhere: every platform cannot run the GPU service (Fargate offers no GPUs; advisor does not
+        # size GPU nodes), so none is priced as if it could ("$90.10 (excluded)" priced the GPU service without GPUs)
+        assert {p["after"] for p in d["platforms"]} == {None} and d["headline"]["after"] is None
         assert any("rule out every platform" in n and "gpu needs GPUs" in n for n in d["after"]["notes"])
     else:
         out = " ".join(r.stdout.split())
-        assert "$41.78" in out and "excluded" in out
+        assert "$41.78" in out and "excluded" in out and "$90.10" not in out and "$77.82" not in out
         assert "rule out every platform" in out and "gpu needs GPUs" in out
     # --fail-above: a change it cannot measure fails closed (exit 1), as for the impossible size
     gate = CliRunner().invoke(app, [*args, "--fail-above", "10"])

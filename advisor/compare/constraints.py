@@ -10,6 +10,7 @@ DaemonSets do not rule Fargate out: the Fargate estimates run them as sidecars o
 
 from __future__ import annotations
 
+from advisor.costing.fargate import ECS_FARGATE_GPU_SOURCE, EKS_FARGATE_GPU_SOURCE, FARGATE_GPU_REASON
 from advisor.costing.lines import Estimate
 from advisor.costing.operations import operations_lines
 from advisor.platforms import EC2_PLATFORMS, ECS_PLATFORMS, FARGATE_PLATFORMS
@@ -30,11 +31,9 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
     if platform in FARGATE_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:
-            source = ("Amazon EKS User Guide, 'AWS Fargate considerations'"
-                      if platform.startswith("eks") else
-                      "Amazon ECS Developer Guide, 'Fargate task definition considerations'")
-            reasons.append(f"{name_list(gpu)} {'needs' if len(gpu) == 1 else 'need'} GPUs, which Fargate does not "
-                           f"offer ({source})")
+            source = EKS_FARGATE_GPU_SOURCE if platform.startswith("eks") else ECS_FARGATE_GPU_SOURCE
+            reason = FARGATE_GPU_REASON.format(source=source)
+            reasons.append(f"{name_list(gpu)} {reason if len(gpu) == 1 else 'need' + reason.removeprefix('needs')}")
     if platform in EC2_PLATFORMS:
         gpu = [s.name for s in workload.services if s.gpus]
         if gpu:

@@ -134,9 +134,16 @@ def _devices(service: Service) -> str:
                     len(service.host_devices) > 3 else "")
 
 
+#: Fargate runs no GPUs: a service with ``gpus`` cannot run there (its estimate is incomplete, so no total), besides
+#: ruling the platform out (``advisor.compare.constraints``). ``{source}``: the guide that says so.
+FARGATE_GPU_REASON = "needs GPUs, which Fargate does not offer ({source})"
+ECS_FARGATE_GPU_SOURCE = "Amazon ECS Developer Guide, 'Fargate task definition considerations'"
+EKS_FARGATE_GPU_SOURCE = "Amazon EKS User Guide, 'AWS Fargate considerations'"
+
+
 def ecs_unsupported_reason(service: Service) -> str | None:
     """Why ECS on Fargate (and Fargate Spot) cannot run a service as given, or None: a network mode other than awsvpc,
-    host devices (``FARGATE_DEVICES_REASON``), or an EBS volume on a Windows task (EBS attaches to Windows tasks on
+    host devices (``FARGATE_DEVICES_REASON``), GPUs (``FARGATE_GPU_REASON``), or an EBS volume on a Windows task (EBS attaches to Windows tasks on
     EC2 only)."""
     if service.network_mode is not None and service.network_mode != FARGATE_NETWORK_MODE:
         return (f"network mode {service.network_mode} runs only on EC2 instances: Fargate tasks must use awsvpc "
@@ -144,6 +151,8 @@ def ecs_unsupported_reason(service: Service) -> str | None:
                 "network mode is required'); set networkMode to awsvpc to run it on Fargate")
     if service.host_devices:
         return FARGATE_DEVICES_REASON.format(devices=_devices(service))
+    if service.gpus:
+        return FARGATE_GPU_REASON.format(source=ECS_FARGATE_GPU_SOURCE)
     if service.os == "windows" and service.persistent_volumes:
         return ("its EBS volume cannot be attached to a Windows task on Fargate: Amazon EBS volumes support "
                 "'Linux, Windows (on Amazon EC2 only)' (Amazon ECS Developer Guide, 'Storage options for Amazon ECS "
@@ -469,7 +478,8 @@ def estimate_ecs_fargate(workload: Workload, prices: PriceBook) -> Estimate:
 
 def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     """Why EKS on Fargate cannot run a service, or None: a region without EKS on Fargate, Windows, arm64, more
-    ephemeral storage than 175 GiB, host devices (``EKS_FARGATE_DEVICES_REASON``) or persistent volumes (EBS)."""
+    ephemeral storage than 175 GiB, host devices (``EKS_FARGATE_DEVICES_REASON``), GPUs (``FARGATE_GPU_REASON``) or
+    persistent volumes (EBS)."""
     if not is_commercial(region):
         if region.startswith("cn-"):
             return f"EKS on Fargate is not priced in {region}: {partition_note(region)}"
@@ -485,6 +495,8 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
                 f"{svc.name} asks for {svc.ephemeral_storage_gib:g} GiB")
     if svc.host_devices:
         return EKS_FARGATE_DEVICES_REASON.format(devices=_devices(svc))
+    if svc.gpus:
+        return FARGATE_GPU_REASON.format(source=EKS_FARGATE_GPU_SOURCE)
     if svc.persistent_volumes:
         return ("its persistent volumes need Amazon EBS, and 'You can't mount Amazon EBS volumes to Fargate Pods' "
                 "(Amazon EKS User Guide, 'Use Amazon EBS storage'); use Amazon EFS (statically provisioned persistent "

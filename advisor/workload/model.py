@@ -21,10 +21,12 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from advisor.units import (
     CPU_QUANTITY_PATTERN,
@@ -151,6 +153,16 @@ def plus_zero(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(plus_zero(v) for v in value)
     return value
+
+
+def field_errors(model: str, problems: list[tuple[tuple, str, Any]]) -> ValidationError:
+    """The validation error of model-level rules, each located at one field: ``(loc, message, given)`` with ``loc``
+    relative to the model (``("cpu",)``, ``(1, "name")`` in a list validator), so the loader names that field
+    (``services[0].cpu``) rather than the whole item. Raised from a model or field validator, pydantic prefixes the
+    outer location."""
+    return ValidationError.from_exception_data(model, [
+        InitErrorDetails(type=PydanticCustomError("value_error", message), loc=loc, input=given)
+        for loc, message, given in problems])
 
 
 class _Strict(BaseModel):
@@ -461,6 +473,8 @@ class Service(_Strict):
                 "runs in a month and how long one takes")
         if self.os == "windows" and self.architecture == "arm64":
             raise ValueError(WINDOWS_ARM64_MESSAGE)
+        if self.containers and (self.cpu is not None or self.memory is not None):
+            self._given_size_holds_containers()
         if self.cpu is None or self.memory is None:
             if not self.containers:
                 missing = [k for k in ("cpu", "memory") if getattr(self, k) is None]
@@ -503,6 +517,47 @@ class Service(_Strict):
         elif (self.runs_per_month is None) != (self.run_minutes is None):
             raise ValueError("give runs_per_month and run_minutes together (one run's length and how often it runs)")
         return self
+
+    def _given_size_holds_containers(self) -> None:
+        """A ``cpu`` or ``memory`` written beside ``containers`` is the task's (pod's) size and must hold what the
+        containers request together, by the pod-request rule the size is otherwise derived with
+        (``advisor.workload.pod.pod_request``: the sum of the regular containers and native sidecars, or the largest
+        init phase when that is more; a container that requests none of a resource counts 0). Both platforms refuse
+        less, so advisor does too rather than price a size that cannot run:
+
+        * ECS (Amazon ECS Developer Guide, "Task definition parameters", container ``cpu``: "the total amount of CPU
+          reserved for all containers within a task be lower than the task-level cpu value"; container ``memory``:
+          "The total amount of memory reserved for all containers within a task must be lower than the task memory
+          value, if one is specified"). A container's ``memory`` here is what ECS reserves (``memoryReservation``,
+          else ``memory``), as ``advisor.workload.importers.taskdef`` writes it and checks it
+          (``_containers_fit_task``); equal totals are accepted, as ECS accepts them.
+        * Kubernetes ("Assign Pod-level CPU and memory resources"; the API server refuses a pod-level request that is
+          not "greater than or equal to aggregate container requests"), as the Kubernetes importer checks
+          (``_pod_level``).
+        """
+        need_cpu, need_mem = pod_request(
+            [(c.cpu or 0.0, c.memory or 0.0) for c in self.containers or []],
+            [(c.cpu or 0.0, c.memory or 0.0, c.sidecar) for c in self.init_containers or []])
+        problems = []
+        for key, need, unit in (("cpu", need_cpu, "vCPU"), ("memory", need_mem, "MiB")):
+            given = getattr(self, key)
+            if given is None or key in self._derived or given >= need * (1 - 1e-9) - 1e-9:
+                continue
+            how = ("the sum of the containers' cpu" + (" and native sidecars', or the largest init phase when more"
+                                                       if self.init_containers else "")
+                   if key == "cpu" else
+                   "the sum of the containers' memory (ECS: memoryReservation, else memory; a container without "
+                   "memory counts 0)" + (" and native sidecars', or the largest init phase when more"
+                                         if self.init_containers else ""))
+            problems.append(((key,), (
+                f"{given:.6g} {unit} is less than the containers request together, {need:.6g} {unit} ({how}: the "
+                "pod-request rule, docs/workload-format.md 'Pod request'). A service's cpu/memory is the task's (pod's) "
+                "size and must hold its containers: ECS refuses a task-level size below the containers' total "
+                "(Amazon ECS Developer Guide, 'Task definition parameters') and Kubernetes a pod-level request below "
+                f"the containers' aggregate. Raise {key} to at least {need:.6g} {unit}, or drop {key} to take the "
+                "containers' request"), given))
+        if problems:
+            raise field_errors("Service", problems)
 
     # which size fields were derived from the containers (not written by the user)
     # (a shared immutable default: a default_factory makes pydantic inspect it for every instance)

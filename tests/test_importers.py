@@ -2138,3 +2138,22 @@ def test_a_port_out_of_range_is_refused_in_every_network_mode(tmp_path, mode, fi
           "containerDefinitions": [{"name": "app", "image": "x", "portMappings": [pm]}]}
     with pytest.raises(WorkloadError, match=rf"portMappings\[0\]\.{field}: .* is not a port; use 1-65535"):
         import_taskdef(_write(tmp_path, "td.json", td))
+
+
+def test_k8s_claim_template_and_mounted_claim_of_one_name_stay_two_volumes(tmp_path):
+    """A workload's persistent_volumes names are unique per service (a repeat would be priced twice): a StatefulSet's
+    claim template 'data' and a PersistentVolumeClaim 'data' its pods mount under another volume name are two volumes,
+    so the second is named with what it is."""
+    docs = [
+        {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+         "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "5Gi"}}}},
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"}, "spec": {
+            "replicas": 2, "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+                "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}}}],
+            "template": {"spec": {"containers": [{"name": "c", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}],
+                                  "volumes": [{"name": "common", "persistentVolumeClaim": {"claimName": "data"}}]}}}}]
+    path = tmp_path / "sts.yaml"
+    path.write_text(yaml.safe_dump_all(docs))
+    w = import_k8s(path).workload
+    assert [(v.name, v.size_gib, v.shared) for v in w.services[0].persistent_volumes] == [
+        ("data", 10, False), ("data (PersistentVolumeClaim)", 5, True)]

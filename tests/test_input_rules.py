@@ -789,3 +789,53 @@ def test_service_size_beside_containers_uses_the_pod_request_rule(tmp_path):
     with pytest.raises(WorkloadError, match=r"services\[0\]\.cpu \(line 4\): 0\.5 vCPU is less than the containers "
                                             r"request together, 0\.6 vCPU"):
         load_workload(path)
+
+
+# ------------------------------------------------------------------------------ persistent volumes that contradict
+
+def _pv_workload(tmp_path, volumes):
+    path = tmp_path / "w.yaml"
+    path.write_text(json.dumps({"name": "pv", "services": [{"name": "db", "cpu": 1, "memory": 2048,
+                                                             "persistent_volumes": volumes}]}))
+    return path
+
+
+def test_persistent_volume_named_twice_is_refused(tmp_path):
+    """Reported: [{name: d, size_gib: 10}, {name: d, size_gib: 10}] was accepted and priced twice."""
+    path = _pv_workload(tmp_path, [{"name": "d", "size_gib": 10}, {"name": "d", "size_gib": 10}])
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    assert "services[0].persistent_volumes[1].name (line 1): 'd' is also persistent_volumes[0]'s name" in str(err.value)
+    # unnamed volumes and distinct names stay accepted
+    svc = load_workload(_pv_workload(tmp_path, [{"size_gib": 10}, {"size_gib": 10}, {"name": "d", "size_gib": 5},
+                                                {"name": "e", "size_gib": 5}])).services[0]
+    assert len(svc.persistent_volumes) == 4
+
+
+def test_ephemeral_shared_volume_is_refused_naming_both_keys(tmp_path):
+    """Reported: {ephemeral: true, shared: true} was accepted (ECS priced one per task, EKS one shared). A generic
+    ephemeral volume is one claim per pod (Kubernetes "Ephemeral Volumes")."""
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_pv_workload(tmp_path, [{"name": "d", "size_gib": 10, "ephemeral": True, "shared": True}]))
+    msg = str(err.value)
+    assert "services[0].persistent_volumes[0].shared" in msg and "ephemeral: true with shared: true" in msg and \
+        "one claim per pod" in msg and "Ephemeral Volumes" in msg, msg
+    with pytest.raises(WorkloadError, match=r"persistent_volumes\[0\]\.priced_with .*shared: true"):
+        load_workload(_pv_workload(tmp_path, [{"name": "d", "size_gib": 10, "priced_with": "Deployment a/web"}]))
+
+
+def test_persistent_volume_below_its_types_smallest_size_is_priced_at_it(tmp_path):
+    """Reported: size_gib 1e-9 was accepted and priced at 1e-9 GiB. A claim's request is the least it asks for (the
+    model's rule: not refused), so the volume the provisioner creates, gp3's smallest (1 GiB), is priced: $0.08 a
+    month in us-east-1 per task, as a 1 GiB volume."""
+    from advisor.compare import compare
+
+    tiny = compare(_pv_workload(tmp_path, [{"name": "d", "size_gib": 1e-9}]), platforms=["ecs-fargate"])
+    one = compare(_pv_workload(tmp_path, [{"name": "d", "size_gib": 1}]), platforms=["ecs-fargate"])
+    [line] = [x for x in tiny.estimate("ecs-fargate").lines if x.resource == "block_storage"]
+    [ref] = [x for x in one.estimate("ecs-fargate").lines if x.resource == "block_storage"]
+    assert line.monthly_cost == pytest.approx(ref.monthly_cost) == pytest.approx(0.08)
+    assert "1 GiB per task; 1e-09 GiB asked, below gp3's smallest size, so 1 GiB" in line.name
+    [v] = load_workload(_pv_workload(tmp_path, [{"name": "d", "size_gib": 2, "volume_type": "st1"}])
+                        ).services[0].persistent_volumes
+    assert (v.size_gib, v.billed_size_gib) == (2, 125)

@@ -246,6 +246,38 @@ class PersistentVolume(_Strict):
             raise ValueError(f"size_gib: {problem}")
         return self
 
+    @model_validator(mode="after")
+    def _one_way(self) -> PersistentVolume:
+        """``ephemeral`` and ``shared`` contradict each other: a generic ephemeral volume is one claim per pod,
+        created with the pod and deleted with it (Kubernetes "Ephemeral Volumes"), so no two pods share it; a shared
+        volume is one PersistentVolumeClaim every pod names. ECS would price one per task and EKS one in all.
+        ``priced_with`` is for a shared claim only (a claim another workload's pods mount too)."""
+        problems = []
+        if self.ephemeral and self.shared:
+            problems.append((("shared",), "ephemeral: true with shared: true is a contradiction: a generic ephemeral "
+                             "volume is one claim per pod, created and deleted with the pod (Kubernetes 'Ephemeral "
+                             "Volumes'), so the pods cannot share it (ECS would price one per task, EKS one in all). "
+                             "Drop shared for a claim per pod, or drop ephemeral for one PersistentVolumeClaim the pods "
+                             "share", True))
+        if self.priced_with is not None and not self.shared:
+            problems.append((("priced_with",), "is for a claim the pods share (shared: true) that another workload "
+                             "mounts too; a volume per task/pod is this service's own. Set shared: true, or drop "
+                             "priced_with", self.priced_with))
+        if problems:
+            raise field_errors("PersistentVolume", problems)
+        return self
+
+    @property
+    def billed_size_gib(self) -> float | None:
+        """The size of the EBS volume created for it: ``size_gib``, or its type's smallest size when the request is
+        less (``EBS_VOLUME_SIZE_GIB``: gp2, gp3 and standard 1 GiB, io1 and io2 4, st1 and sc1 125). A claim's
+        storage request is the least it asks for (Kubernetes "Persistent Volumes": a claim is bound to a volume of
+        at least that size), so a smaller one is not refused but provisioned, and billed, at the type's smallest
+        size (Amazon EC2 API Reference, CreateVolume ``Size``). None for a snapshot of unknown size."""
+        if self.size_gib is None:
+            return None
+        return max(self.size_gib, float(EBS_VOLUME_SIZE_GIB.get(self.volume_type or "gp3", (1, 0))[0]))
+
 
 class Defaults(_Strict):
     """What advisor assumes for a container that requests no CPU or no memory (like a Kubernetes LimitRange
@@ -408,6 +440,25 @@ class Service(_Strict):
         None, gt=0, le=MAX_MINUTES_PER_MONTH,
         description="batch (Job/CronJob): how long one run lasts, in minutes (Fargate bills a minimum per task/pod)",
     )
+
+    @field_validator("persistent_volumes")
+    @classmethod
+    def _volume_names_unique(cls, v: list[PersistentVolume] | None) -> list[PersistentVolume] | None:
+        """Each volume of one service once: two entries with one name are one claim template (Kubernetes: the
+        StatefulSet's ``volumeClaimTemplates`` names, and a pod's volume names, are unique; ECS: one managed EBS
+        volume per task), which would be priced twice."""
+        first: dict[str, int] = {}
+        for i, vol in enumerate(v or []):
+            if vol.name is None:
+                continue
+            if vol.name in first:
+                raise field_errors("Service", [((i, "name"), (
+                    f"{vol.name!r} is also persistent_volumes[{first[vol.name]}]'s name; each volume of a service is "
+                    "listed once (a StatefulSet's volumeClaimTemplates and a pod's volumes have unique names), and "
+                    "two entries would be priced twice. Remove the repeat, or rename it if it is another volume"),
+                    vol.name)])
+            first[vol.name] = i
+        return v
 
     @field_validator("capacity_provider_strategy")
     @classmethod

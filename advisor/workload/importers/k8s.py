@@ -2108,7 +2108,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             if "ReadWriteOnce" in info.get("access_modes", ()):
                 shared_rwo.append(claim)
         if volumes:
-            data["persistent_volumes"] = volumes
+            data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
         data.update(extra)
         svc = ImportedService(data, comments)
         node = pod["node"]
@@ -2550,6 +2550,27 @@ def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage) -> list[tuple[dic
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
         info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec")
         out.append((_volume_entry(tmeta.get("name"), info), info))
+    return out
+
+
+def _distinct_volume_names(volumes: list[dict], comments: list[str]) -> list[dict]:
+    """``volumes`` with each name once, as a workload's ``persistent_volumes`` requires: a claim template, a generic
+    ephemeral volume and a PersistentVolumeClaim the pod mounts may share a name (a template ``data`` and a claim
+    ``data`` mounted under another volume name are two volumes); a repeat is named with what it is (``data
+    (PersistentVolumeClaim)``, ``data (ephemeral)``), and a comment says so."""
+    seen: set[str] = set()
+    out = []
+    for v in volumes:
+        name = v.get("name")
+        if isinstance(name, str) and name in seen:
+            what = "PersistentVolumeClaim" if v.get("shared") else "ephemeral" if v.get("ephemeral") else "template"
+            new = f"{name[:230]} ({what})"
+            comments.append(f"volume {name} ({what}) is named {new!r}: another volume of the pod has its name")
+            v = {**v, "name": new}
+            name = new
+        if isinstance(name, str):
+            seen.add(name)
+        out.append(v)
     return out
 
 

@@ -24,6 +24,7 @@ from advisor.costing.commitments import commitment_lines
 from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
 from advisor.progress import step
+from advisor.units import choice_hint
 from advisor.workload import Workload
 
 #: The one default grid: from a quarter of today's replicas to twenty times them, 1 included.
@@ -258,10 +259,12 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
 VALUES = ("monthly_tco", "monthly_cost")
 
 
-def check_value(value) -> str:
-    """``value`` when it is one of ``VALUES``; else ``AdvisorError`` naming the valid ones."""
+def check_value(value, name: str = "value") -> str:
+    """``value`` when it is one of ``VALUES``; else ``AdvisorError`` naming it as ``name`` (the Python argument
+    ``value``, the CLI's ``--value``), the valid ones and the one most likely meant."""
     if value not in VALUES:
-        raise AdvisorError(f"value {value!r} is not valid; use {' or '.join(VALUES)}.")
+        raise AdvisorError(f"{name} {value!r} is not valid; use {' or '.join(VALUES)}."
+                           + choice_hint(value, list(VALUES)))
     return value
 
 

@@ -118,6 +118,47 @@ MAX_COUNT = 100_000
 MAX_QUANTITY = 1e12
 
 
+#: A date as advisor writes it (UTC+0, as the EKS release calendar uses): ISO 8601's calendar date, YYYY-MM-DD.
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: How to write a date, in every message about one (workload fields and the importers' --as-of).
+DATE_HINT = "use YYYY-MM-DD, e.g. 2026-12-01"
+_EKS_VERSION = r"^\d+\.\d+$"
+_PROVIDER_NAME = r"^[A-Za-z0-9_-]{1,255}$"
+_INSTANCE_CATEGORY = r"^[a-z]{1,4}$"
+#: The words a message uses for each pattern a text field must match (``advisor.workload.load`` shows them rather
+#: than the regular expression).
+PATTERN_WORDS = {
+    _ISO_DATE: DATE_HINT,
+    _EKS_VERSION: "use the Kubernetes version as MAJOR.MINOR, e.g. 1.31",
+    _PROVIDER_NAME: "use 1 to 255 letters, digits, _ and - (ECS capacity provider names)",
+    _INSTANCE_CATEGORY: "use an instance category in lower-case letters, e.g. c, m, r",
+}
+
+
+def date_text(value: Any) -> Any:
+    """A date YAML read as one (an unquoted ``2026-12-01`` is a YAML 1.1 timestamp) as the text written; any other
+    value as it is."""
+    import datetime
+
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def calendar_date_problem(value: Any) -> str | None:
+    """Why ``value`` is not a calendar date written YYYY-MM-DD (``'2026-13-01'``, ``'tomorrow'``), or None when it
+    is one (ISO 8601; Python's ``date.fromisoformat`` decides whether the day exists)."""
+    import datetime
+
+    if isinstance(value, str) and re.fullmatch(_ISO_DATE, value):
+        try:
+            datetime.date.fromisoformat(value)
+            return None
+        except ValueError:
+            return f"{value!r} is not a calendar date (no such day); {DATE_HINT}"
+    return f"{value!r} is not a date; {DATE_HINT}"
+
+
 def _cpu(v: Any) -> float | None:
     return None if v is None else parse_cpu(v)
 
@@ -774,7 +815,7 @@ class InstanceRequirements(_Strict):
 class ManagedInstancesProvider(_Strict):
     """A named ECS Managed Instances capacity provider a service's ``capacity_provider_strategy`` can name."""
 
-    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,255}$", description="capacity provider name (letters, digits, _ "
+    name: str = Field(pattern=_PROVIDER_NAME, description="capacity provider name (letters, digits, _ "
                       "and -; not prefixed aws, ecs or fargate)")
     capacity_option_type: Literal["on_demand", "spot"] = Field(
         "on_demand", description="capacityOptionType: on_demand (AWS default) or spot")
@@ -839,7 +880,7 @@ class EksAutoMode(_Strict):
     capacity_types: list[Literal["on-demand", "spot"]] = Field(
         default_factory=lambda: ["on-demand"], min_length=1,
         description="custom NodePool: karpenter.sh/capacity-type values (on-demand, spot)")
-    instance_categories: list[Annotated[str, Field(pattern=r"^[a-z]{1,4}$")]] = Field(
+    instance_categories: list[Annotated[str, Field(pattern=_INSTANCE_CATEGORY)]] = Field(
         default_factory=lambda: ["c", "m", "r"], min_length=1,
         description="custom NodePool: eks.amazonaws.com/instance-category values (c, m, r, ...)")
     min_generation: int = Field(5, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/"
@@ -1099,19 +1140,20 @@ class Commitment(_Strict):
     instance_type: str | None = Field(None, description="Reserved Instance: the instance type, e.g. m7g.large")
     count: int | None = Field(None, ge=1, le=MAX_COUNT, description="Reserved Instance: how many instances")
     source: str | None = Field(None, description="where the discount comes from (quote, AWS page and date)")
-    as_of: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+    as_of: str | None = Field(None, json_schema_extra={"pattern": _ISO_DATE},
                               description="date of the discount figure, YYYY-MM-DD (a real date, not in the future)")
 
-    @field_validator("as_of")
+    @field_validator("as_of", mode="before")
     @classmethod
-    def _real_past_date(cls, v: str | None) -> str | None:
+    def _real_past_date(cls, v: Any) -> str | None:
+        v = date_text(v)
         if v is not None:
             import datetime
 
-            try:
-                day = datetime.date.fromisoformat(v)
-            except ValueError:
-                raise ValueError(f"{v!r} is not a calendar date (YYYY-MM-DD)") from None
+            problem = calendar_date_problem(v)
+            if problem:
+                raise ValueError(problem)
+            day = datetime.date.fromisoformat(v)
             if day > datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=1):
                 raise ValueError(f"{v} is in the future; as_of is the date the discount figure was confirmed")
         return v
@@ -1142,8 +1184,6 @@ class Commitment(_Strict):
         return self
 
 
-#: A date as advisor writes it (UTC+0, as the EKS release calendar uses).
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class DeclaredEcsService(_Strict):
@@ -1255,7 +1295,7 @@ class DeclaredEksCluster(_Strict):
     ``eks_versions`` table, Amazon EKS User Guide release calendar)."""
 
     name: str = Field(min_length=1, max_length=253)
-    version: str | None = Field(None, pattern=r"^\d+\.\d+$", description="Kubernetes version (MAJOR.MINOR); absent: "
+    version: str | None = Field(None, pattern=_EKS_VERSION, description="Kubernetes version (MAJOR.MINOR); absent: "
                                 "unknown until apply (EKS then creates the cluster at its default version)")
     auto_mode: StrictBool = Field(False, description="EKS Auto Mode (compute_config enabled): nodes chosen at run time")
     support_type: Literal["STANDARD", "EXTENDED"] | None = Field(
@@ -1279,7 +1319,7 @@ class DeclaredEstate(_Strict):
     with the same rates as the platforms' estimates and shows it beside them ("as declared")."""
 
     source: str | None = Field(None, max_length=1000, description="the plan or template it was read from")
-    as_of: str | None = Field(None, pattern=_ISO_DATE, description="the date (UTC) at which a cluster's version is "
+    as_of: str | None = Field(None, json_schema_extra={"pattern": _ISO_DATE}, description="the date (UTC) at which a cluster's version is "
                               "judged standard or extended support; default: the day advisor runs")
     ecs_services: list[DeclaredEcsService] = Field(default_factory=list, max_length=MAX_SERVICES)
     kubernetes_services: list[DeclaredKubernetesService] = Field(default_factory=list, max_length=MAX_SERVICES)
@@ -1287,16 +1327,13 @@ class DeclaredEstate(_Strict):
     eks_clusters: list[DeclaredEksCluster] = Field(default_factory=list, max_length=MAX_EKS_CLUSTERS)
     fargate_profiles: list[DeclaredFargateProfile] = Field(default_factory=list, max_length=10_000)
 
-    @field_validator("as_of")
+    @field_validator("as_of", mode="before")
     @classmethod
-    def _calendar_date(cls, v: str | None) -> str | None:
-        if v is not None:
-            import datetime
-
-            try:
-                datetime.date.fromisoformat(v)
-            except ValueError:
-                raise ValueError(f"{v!r} is not a calendar date (YYYY-MM-DD)") from None
+    def _calendar_date(cls, v: Any) -> str | None:
+        v = date_text(v)
+        problem = None if v is None else calendar_date_problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 

@@ -90,8 +90,18 @@ _MEM_SUFFIX_MIB = {
 }
 
 
+#: CPU suffixes whose case is part of their meaning: Kubernetes' quantity suffixes are case-sensitive ("Resource
+#: Management for Pods and Containers", CPU units: "100m"; the quantity grammar of k8s.io/apimachinery
+#: ``resource.Quantity``: decimalSI "m" is milli, "M" is mega = 10^6). The words (vCPU, units, cores) are read in
+#: any case.
+_CASE_SENSITIVE_CPU_SUFFIX = ("m",)
+
+
 def _ci(word: str) -> str:
-    """A case-insensitive JSON Schema (ECMA-262) pattern for ``word``: 'vcpu' -> '[vV][cC][pP][uU]'."""
+    """A case-insensitive JSON Schema (ECMA-262) pattern for ``word``: 'vcpu' -> '[vV][cC][pP][uU]'; a suffix whose
+    case is its meaning (``_CASE_SENSITIVE_CPU_SUFFIX``: 'm') stays as written."""
+    if word in _CASE_SENSITIVE_CPU_SUFFIX:
+        return word
     return "".join(f"[{c.lower()}{c.upper()}]" if c.isalpha() else (r"\s*" if c == " " else c) for c in word)
 
 
@@ -201,7 +211,9 @@ def parse_cpu(value: object) -> float:
 
     Accepted: a number of vCPU (``0.5``), ``"0.5 vCPU"``, ``"512 units"`` (ECS CPU units, 1024 per vCPU),
     ``"500m"`` (Kubernetes millicores). A bare number of 128 or more is rejected as ambiguous (it is
-    almost always ECS CPU units).
+    almost always ECS CPU units). The words are read in any case; the millicore suffix only as a lower-case
+    ``m``: ``"500M"`` is refused with "did you mean '500m'?", since Kubernetes reads an upper-case ``M`` as mega
+    (10^6 cores; k8s.io/apimachinery ``resource.Quantity``) and the Kubernetes importer refuses it too.
 
     >>> parse_cpu("512 units"), parse_cpu("250m"), parse_cpu(2)
     (0.5, 0.25, 2.0)
@@ -219,11 +231,24 @@ def parse_cpu(value: object) -> float:
                 "ECS CPU units as '512 units', or Kubernetes millicores as '500m'"
             )
         number = float(m.group(1))
-        suffix = " ".join(m.group(2).lower().split())
-        if suffix not in _CPU_SUFFIX:
+        written = " ".join(m.group(2).split())
+        suffix = written.lower()
+        if suffix in _CASE_SENSITIVE_CPU_SUFFIX and written != suffix:
             raise QuantityError(
-                f"{show(value)}: unknown CPU unit {m.group(2).strip()!r}; valid units are vCPU (default), "
-                "'units' (ECS CPU units, 1024 = 1 vCPU) and 'm' (millicores, 1000m = 1 vCPU)"
+                f"{show(value)}: {written!r} is not a CPU unit: millicores are a lower-case 'm' (1000m = 1 vCPU), and "
+                f"in Kubernetes an upper-case 'M' is mega (10^6 cores), which no task or pod asks for. Did you mean "
+                f"'{m.group(1)}m' (= {number / 1000:g} vCPU)?"
+            )
+        if suffix not in _CPU_SUFFIX:
+            import difflib
+
+            spelled = {"vcpu": "vCPU", "units": "units", "cores": "cores", "m": "m"}
+            close = difflib.get_close_matches(suffix, list(spelled), n=1, cutoff=0.6)
+            hint = (f" Did you mean '{m.group(1)}{'' if close[0] == 'm' else ' '}{spelled[close[0]]}'?"
+                    if close else "")
+            raise QuantityError(
+                f"{show(value)}: unknown CPU unit {written!r}; valid units are vCPU (default), "
+                "'units' (ECS CPU units, 1024 = 1 vCPU) and 'm' (millicores, 1000m = 1 vCPU)." + hint
             )
         kind = _CPU_SUFFIX[suffix]
         bare = suffix == ""

@@ -892,3 +892,63 @@ def test_usage_errors_quote_what_was_typed_printably(argv):
     assert r.exit_code == 2
     assert any(w in r.output for w in ("No such option", "Invalid value", "is not valid"))
     assert all(ch.isprintable() or ch == "\n" for ch in r.output), repr(r.output)
+
+
+# ------------------------------------------------------------------ options named as the user wrote them
+
+_TF_EKS = str(HERE / "fixtures" / "iac" / "synthetic" / "tf_eks_plan.json")
+_CFN_TD = ("Resources:\n  TD:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: web\n      Cpu: '256'\n"
+           "      Memory: '512'\n      ContainerDefinitions:\n        - {Name: app, Image: nginx}\n")
+
+
+@pytest.mark.parametrize("kind, value, words", [
+    ("cloudformation", "2026-13-01", "--as-of '2026-13-01' is not a calendar date (no such day); use YYYY-MM-DD, e.g. "
+                                     "2026-12-01 (or leave --as-of out for today)."),
+    ("cloudformation", "tomorrow", "--as-of 'tomorrow' is not a date; use YYYY-MM-DD, e.g. 2026-12-01"),
+    ("terraform", "tomorrow", "--as-of 'tomorrow' is not a date; use YYYY-MM-DD, e.g. 2026-12-01"),
+    ("terraform", "2026-02-30", "--as-of '2026-02-30' is not a calendar date"),
+])
+def test_import_as_of_is_named_as_the_option(tmp_path, kind, value, words):
+    """Reported: --as-of 2026-13-01 was named declared.as_of, and --as-of tomorrow showed the regular expression
+    '^\\d{4}-\\d{2}-\\d{2}$' rather than how to write a date."""
+    path = tmp_path / "t.yaml"
+    path.write_text(_CFN_TD)
+    r = runner.invoke(app, ["import", kind, str(path) if kind == "cloudformation" else _TF_EKS, "--as-of", value])
+    assert r.exit_code == 2 and words in r.stderr, r.output
+    assert "declared.as_of" not in r.stderr and "\\d{4}" not in r.stderr
+
+
+def test_declared_as_of_in_a_workload_says_how_to_write_a_date(tmp_path):
+    """The workload field itself: words, not the pattern; an unquoted date YAML reads as a date is accepted, and one
+    that names no day (2026-13-01, which PyYAML could not read) is named."""
+    path = tmp_path / "w.yaml"
+    for value, words in (("tomorrow", "declared.as_of (line 4): 'tomorrow' is not a date; use YYYY-MM-DD, e.g. "
+                                      "2026-12-01."),
+                         ("2026-13-01", "declared.as_of (line 4): '2026-13-01' is not a calendar date (no such day)")):
+        path.write_text(f"name: t\nservices:\n  - {{name: web, cpu: 0.5, memory: 1024}}\ndeclared: {{as_of: {value}}}\n")
+        r = runner.invoke(app, ["compare", str(path)])
+        assert r.exit_code == 2 and words in r.stderr and "\\d{4}" not in r.stderr, r.output
+    path.write_text("name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024}\ndeclared: {as_of: 2026-12-01}\n")
+    from advisor.workload.load import load_workload
+
+    assert load_workload(path).declared.as_of == "2026-12-01"
+
+
+def test_sweep_value_is_named_as_the_option_with_did_you_mean(tmp_path):
+    """Reported: 'sweep w.yaml --value foo' said "value 'foo' is not valid" without the '--'."""
+    path = tmp_path / "w.yaml"
+    path.write_text("name: t\nservices:\n  - {name: web, cpu: 0.5, memory: 1024}\n")
+    r = runner.invoke(app, ["sweep", str(path), "--value", "foo"])
+    assert r.exit_code == 2 and "--value 'foo' is not valid; use monthly_tco or monthly_cost." in r.stderr, r.output
+    r = runner.invoke(app, ["sweep", str(path), "--value", "monthly_TCO"])
+    assert r.exit_code == 2 and "Did you mean 'monthly_tco'?" in r.stderr, r.output
+
+
+@pytest.mark.parametrize("args, words", [
+    (["sizes", "--cpu", "0.5", "--memory", "512", "--os", "WINDOWS"],
+     "--os 'WINDOWS' is not valid; use linux or windows. Did you mean 'windows'?"),   # reported: no did-you-mean
+    (["sizes", "--os", "Linux"], "Did you mean 'linux'?"),
+])
+def test_choice_options_say_did_you_mean_as_the_workload_file_does(args, words):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2 and words in r.stderr, r.output

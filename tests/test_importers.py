@@ -601,7 +601,10 @@ def test_argo_rollout_workload_ref_rules(tmp_path):
     # workloadRef.scaleDown never (the default): the Deployment keeps its 2 pods beside the Rollout's 3 -- both priced
     text = yaml.safe_dump(deploy) + "---\n" + yaml.safe_dump(_rollout(replicas=3, workloadRef=ref))
     res = import_k8s(_write(tmp_path, "a.yaml", text))
-    assert [(s.name, s.desired, s.vcpu) for s in res.workload.services] == [("web", 2, 0.5), ("default/web", 3, 0.5)]
+    # the Rollout shares the Deployment's namespace and name: its service name says its kind ("default/web" alone
+    # would read as the Deployment)
+    assert [(s.name, s.desired, s.vcpu) for s in res.workload.services] == [("web", 2, 0.5),
+                                                                             ("default/web (Rollout)", 3, 0.5)]
     assert any(n.startswith("priced as running side by side: Deployment default/web (2 replicas) beside Argo Rollout "
                             "default/web") for n in res.notes)
     # scaleDown onsuccess: the Rollout scales the Deployment to 0 once healthy -- only the Rollout's 3 pods
@@ -2154,3 +2157,43 @@ def test_a_port_out_of_range_is_refused_in_every_network_mode(tmp_path, mode, fi
           "containerDefinitions": [{"name": "app", "image": "x", "portMappings": [pm]}]}
     with pytest.raises(WorkloadError, match=rf"portMappings\[0\]\.{field}: .* is not a port; use 1-65535"):
         import_taskdef(_write(tmp_path, "td.json", td))
+
+
+def test_k8s_claim_template_and_mounted_claim_of_one_name_stay_two_volumes(tmp_path):
+    """A workload's persistent_volumes names are unique per service (a repeat would be priced twice): a StatefulSet's
+    claim template 'data' and a PersistentVolumeClaim 'data' its pods mount under another volume name are two volumes,
+    so the second is named with what it is."""
+    docs = [
+        {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+         "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "5Gi"}}}},
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"}, "spec": {
+            "replicas": 2, "volumeClaimTemplates": [{"metadata": {"name": "data"}, "spec": {
+                "accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "10Gi"}}}}],
+            "template": {"spec": {"containers": [{"name": "c", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}],
+                                  "volumes": [{"name": "common", "persistentVolumeClaim": {"claimName": "data"}}]}}}}]
+    path = tmp_path / "sts.yaml"
+    path.write_text(yaml.safe_dump_all(docs))
+    w = import_k8s(path).workload
+    assert [(v.name, v.size_gib, v.shared) for v in w.services[0].persistent_volumes] == [
+        ("data", 10, False), ("data (PersistentVolumeClaim)", 5, True)]
+
+
+@pytest.mark.parametrize("doc, words", [
+    ("apiVersion: apps/v1\nkind: [1]\nmetadata: {name: web}\n", "kind: is a list, not text"),   # reported: "is missing"
+    ("apiVersion: apps/v1\nmetadata: {name: web}\n", "kind: is missing"),
+    ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: [a]}\nspec: {}\n",
+     "metadata.namespace: is a list, not text"),   # was read as 'default'
+])
+def test_k8s_kind_present_but_not_text_is_not_called_missing(tmp_path, doc, words):
+    with pytest.raises(WorkloadError, match=re.escape(words)):
+        import_k8s(_write(tmp_path, "k.yaml", doc))
+
+
+def test_k8s_service_names_tell_kinds_apart_when_namespace_and_name_collide(tmp_path):
+    """Reported: Deployment a/web, Deployment b/web and StatefulSet a/web were named web, b/web and a/web -- 'a/web'
+    was the StatefulSet, not the Deployment in namespace a. A name is unique per kind and namespace only."""
+    pod = {"template": {"spec": {"containers": [{"name": "c", "resources": {"requests": {"cpu": "1", "memory": "1Gi"}}}]}}}
+    docs = [{"apiVersion": "apps/v1", "kind": kind, "metadata": {"name": "web", "namespace": ns}, "spec": pod}
+            for kind, ns in (("Deployment", "a"), ("Deployment", "b"), ("StatefulSet", "a"))]
+    res = import_k8s(_write(tmp_path, "k.yaml", yaml.safe_dump_all(docs)))
+    assert [s.name for s in res.workload.services] == ["web", "b/web", "a/web (StatefulSet)"]

@@ -717,3 +717,125 @@ def test_persistent_volume_without_a_size_needs_its_snapshot(tmp_path):
         {"name": "db", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "data", "size_gib": None}]}]}))
     with pytest.raises(WorkloadError, match=r"size_gib: is required unless snapshot_id is given"):
         load_workload(path)
+
+
+# ------------------------------------------------------------------------- a service's size beside its containers
+
+_UNDERSIZED = ("name: t\nservices:\n  - name: web\n    cpu: 0.25\n    memory: 512\n    replicas: 1\n    containers:\n"
+               "      - {name: a, cpu: 2, memory: 4096}\n      - {name: b, cpu: 1, memory: 2048}\n")
+
+
+def test_service_size_below_its_containers_is_refused_naming_both_figures(tmp_path):
+    """Reported: cpu 0.25 / memory 512 beside containers of 3 vCPU / 6 GiB was priced at 0.25 vCPU / 512 MiB with no
+    note, while the same task definition (task cpu 256, containers 2048 + 1024 units) exits 2. A given size must hold
+    the containers' pod request (ECS "Task definition parameters"; Kubernetes pod-level requests)."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    path = tmp_path / "ct.yaml"
+    path.write_text(_UNDERSIZED)
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    msg = str(err.value)
+    assert "(2 problems)" in msg, msg
+    assert ("services[0].cpu (line 4): 0.25 vCPU is less than the containers request together, 3 vCPU" in msg
+            and "Raise cpu to at least 3 vCPU, or drop cpu" in msg), msg
+    assert ("services[0].memory (line 5): 512 MiB is less than the containers request together, 6144 MiB" in msg
+            and "Raise memory to at least 6144 MiB, or drop memory" in msg), msg
+    res = CliRunner().invoke(app, ["compare", str(path)])
+    assert res.exit_code == 2 and "services[0].cpu" in res.output
+    # the task definition of the same data says the same: ECS refuses it
+    td = tmp_path / "td.json"
+    td.write_text(json.dumps({"family": "web", "cpu": "256", "memory": "512", "networkMode": "awsvpc",
+                              "containerDefinitions": [{"name": "a", "image": "x", "cpu": 2048, "memory": 4096},
+                                                       {"name": "b", "image": "x", "cpu": 1024, "memory": 2048}]}))
+    with pytest.raises(WorkloadError, match=r"the containers reserve 3072 CPU units"):
+        load_any(td)
+
+
+@pytest.mark.parametrize("size, ok", [
+    ("cpu: 3, memory: 6144", True),           # equal totals are accepted, as ECS accepts them
+    ("cpu: 4, memory: 8 GB", True),           # more is the task's own size
+    ("cpu: 3", True),                         # memory derived from the containers
+    ("cpu: 2.5", False),
+    ("memory: 6000", False),
+])
+def test_service_size_beside_containers_holds_their_sum(tmp_path, size, ok):
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: t\nservices:\n  - {{name: web, {size}, containers: [{{name: a, cpu: 2, memory: 4096}}, "
+                    "{name: b, cpu: 1, memory: 2048}]}\n")
+    if ok:
+        svc = load_workload(path).services[0]
+        assert svc.vcpu >= 3 and svc.memory_mib >= 6144
+    else:
+        with pytest.raises(WorkloadError, match=r"services\[0\]\.(cpu|memory) \(line 3\): .* less than the containers "
+                                                r"request together, (3 vCPU|6144 MiB)"):
+            load_workload(path)
+
+
+def test_service_size_beside_containers_uses_the_pod_request_rule(tmp_path):
+    """The same rule as the derived size (``pod_request``): app 200m / 256Mi + sidecar 100m / 128Mi, then an init
+    container of 500m / 64Mi: 600m / 384Mi. A container without memory counts 0 (ECS: memory may be unset when
+    memoryReservation is, and the workload writes what ECS reserves)."""
+    base = ("name: t\nservices:\n  - name: web\n    cpu: {cpu}\n    memory: 384\n    containers: [{{name: app, cpu: 200m, "
+            "memory: 256Mi}}, {{name: log, cpu: 100m}}]\n    init_containers: [{{name: proxy, cpu: 100m, memory: 128Mi, "
+            "sidecar: true}}, {{name: migrate, cpu: 500m, memory: 64Mi}}]\n")
+    path = tmp_path / "w.yaml"
+    path.write_text(base.format(cpu="600m"))
+    svc = load_workload(path).services[0]
+    assert (svc.vcpu, svc.memory_mib) == (0.6, 384.0)
+    path.write_text(base.format(cpu="500m"))
+    with pytest.raises(WorkloadError, match=r"services\[0\]\.cpu \(line 4\): 0\.5 vCPU is less than the containers "
+                                            r"request together, 0\.6 vCPU"):
+        load_workload(path)
+
+
+# ------------------------------------------------------------------------------ persistent volumes that contradict
+
+def _pv_workload(tmp_path, volumes):
+    path = tmp_path / "w.yaml"
+    path.write_text(json.dumps({"name": "pv", "services": [{"name": "db", "cpu": 1, "memory": 2048,
+                                                             "persistent_volumes": volumes}]}))
+    return path
+
+
+def test_persistent_volume_named_twice_is_refused(tmp_path):
+    """Reported: [{name: d, size_gib: 10}, {name: d, size_gib: 10}] was accepted and priced twice."""
+    path = _pv_workload(tmp_path, [{"name": "d", "size_gib": 10}, {"name": "d", "size_gib": 10}])
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    assert "services[0].persistent_volumes[1].name (line 1): 'd' is also persistent_volumes[0]'s name" in str(err.value)
+    # unnamed volumes and distinct names stay accepted
+    svc = load_workload(_pv_workload(tmp_path, [{"size_gib": 10}, {"size_gib": 10}, {"name": "d", "size_gib": 5},
+                                                {"name": "e", "size_gib": 5}])).services[0]
+    assert len(svc.persistent_volumes) == 4
+
+
+def test_ephemeral_shared_volume_is_refused_naming_both_keys(tmp_path):
+    """Reported: {ephemeral: true, shared: true} was accepted (ECS priced one per task, EKS one shared). A generic
+    ephemeral volume is one claim per pod (Kubernetes "Ephemeral Volumes")."""
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_pv_workload(tmp_path, [{"name": "d", "size_gib": 10, "ephemeral": True, "shared": True}]))
+    msg = str(err.value)
+    assert "services[0].persistent_volumes[0].shared" in msg and "ephemeral: true with shared: true" in msg and \
+        "one claim per pod" in msg and "Ephemeral Volumes" in msg, msg
+    with pytest.raises(WorkloadError, match=r"persistent_volumes\[0\]\.priced_with .*shared: true"):
+        load_workload(_pv_workload(tmp_path, [{"name": "d", "size_gib": 10, "priced_with": "Deployment a/web"}]))
+
+
+def test_persistent_volume_below_its_types_smallest_size_is_priced_at_it(tmp_path):
+    """Reported: size_gib 1e-9 was accepted and priced at 1e-9 GiB. A claim's request is the least it asks for (the
+    model's rule: not refused), so the volume the provisioner creates, gp3's smallest (1 GiB), is priced: $0.08 a
+    month in us-east-1 per task, as a 1 GiB volume."""
+    from advisor.compare import compare
+
+    tiny = compare(_pv_workload(tmp_path, [{"name": "d", "size_gib": 1e-9}]), platforms=["ecs-fargate"])
+    one = compare(_pv_workload(tmp_path, [{"name": "d", "size_gib": 1}]), platforms=["ecs-fargate"])
+    [line] = [x for x in tiny.estimate("ecs-fargate").lines if x.resource == "block_storage"]
+    [ref] = [x for x in one.estimate("ecs-fargate").lines if x.resource == "block_storage"]
+    assert line.monthly_cost == pytest.approx(ref.monthly_cost) == pytest.approx(0.08)
+    assert "1 GiB per task; 1e-09 GiB asked, below gp3's smallest size, so 1 GiB" in line.name
+    [v] = load_workload(_pv_workload(tmp_path, [{"name": "d", "size_gib": 2, "volume_type": "st1"}])
+                        ).services[0].persistent_volumes
+    assert (v.size_gib, v.billed_size_gib) == (2, 125)

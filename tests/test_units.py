@@ -43,6 +43,49 @@ def test_memory_rejects(bad, fragment):
         parse_memory_mib(bad)
 
 
+@pytest.mark.parametrize("bad, says", [
+    ("500M", "Did you mean '500m' (= 0.5 vCPU)?"),   # reported: read as 500 millicores (0.5 vCPU)
+    ("2M", "Did you mean '2m' (= 0.002 vCPU)?"),     # reported: read as 0.002 vCPU
+    ("500 M", "Did you mean '500m'"),
+    ("500 mc", "unknown CPU unit 'mc'"),
+    ("2 vcpuz", "Did you mean '2 vCPU'?"),
+])
+def test_cpu_millicores_are_a_lower_case_m_only(bad, says):
+    """Kubernetes quantities are case-sensitive: 'm' is milli, 'M' mega (10^6 cores); the k8s importer refuses '500M'.
+    The workload file, the CLI and the schema refuse it too, with the spelling meant."""
+    import re
+
+    from advisor.units import CPU_QUANTITY_PATTERN
+
+    with pytest.raises(QuantityError) as err:
+        parse_cpu(bad)
+    assert says in str(err.value), str(err.value)
+    assert not re.match(CPU_QUANTITY_PATTERN, bad)
+    assert re.match(CPU_QUANTITY_PATTERN, "500m") and re.match(CPU_QUANTITY_PATTERN, "0.5 VCPU")
+
+
+def test_cpu_upper_case_m_is_refused_by_sizes_and_the_workload_file(tmp_path):
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+    from advisor.errors import WorkloadError
+    from advisor.workload.load import load_workload
+
+    res = CliRunner().invoke(app, ["sizes", "--cpu", "500M", "--memory", "1024"])
+    assert res.exit_code == 2 and "--cpu: '500M'" in res.output and "Did you mean '500m'" in res.output, res.output
+    path = tmp_path / "w.yaml"
+    path.write_text("name: t\nservices:\n  - {name: web, cpu: 500M, memory: 1024}\n")
+    with pytest.raises(WorkloadError, match=r"services\[0\]\.cpu \(line 3\): '500M'.*Did you mean '500m'"):
+        load_workload(path)
+
+
+def test_memory_lower_case_m_stays_refused():
+    """The mirror slip: a lower-case 'm' in memory is milli-bytes to Kubernetes, never what a person meant."""
+    with pytest.raises(QuantityError, match=r"lower-case 'm' is not a memory unit; write '500Mi'"):
+        parse_memory_mib("500m")
+    assert parse_memory_mib("500M") == pytest.approx(500e6 / 2**20)
+
+
 @given(st.integers(min_value=1, max_value=131072))
 def test_cpu_units_round_trip(units):
     assert parse_cpu(f"{units} units") * 1024 == pytest.approx(units)

@@ -66,11 +66,11 @@ def sizes(
 ) -> None:
     """The Fargate size a request gets and what rounding wastes; with no request, every valid size."""
     from advisor.sizing.fargate import ecs_task_size, eks_pod_size, valid_sizes
-    from advisor.units import QuantityError, parse_cpu, parse_memory_mib
+    from advisor.units import QuantityError, choice_hint, parse_cpu, parse_memory_mib
 
     ensure_environment()
     if os not in ("linux", "windows"):
-        fail(f"--os {os!r} is not valid; use linux or windows.")
+        fail(f"--os {os!r} is not valid; use linux or windows." + choice_hint(os, ["linux", "windows"]))
     if eks and os == "windows":
         # with or without a request: the size list would be Windows sizes EKS on Fargate never runs
         fail("EKS on Fargate runs Linux pods only (Amazon EKS User Guide, 'AWS Fargate considerations'); drop --os "

@@ -73,6 +73,21 @@ def _given(value: str | None, option: str, what: str) -> str | None:
     return value
 
 
+def _as_of(value: str | None) -> str | None:
+    """``--as-of`` checked as the option it is (a calendar date, YYYY-MM-DD: ``calendar_date_problem``, the rule of
+    ``declared.as_of``), so a bad one is named as ``--as-of``, not as the workload field it is written to."""
+    value = _given(value, "--as-of", _AS_OF_HINT)
+    if value is None:
+        return None
+    from advisor.cli.common import fail
+    from advisor.workload.model import calendar_date_problem
+
+    problem = calendar_date_problem(value)
+    if problem:
+        fail(f"--as-of {problem} (or leave --as-of out for today).")
+    return value
+
+
 def _emit(run, output: str | None, force: bool, strict: bool = False, region: str | None = None,
           inputs: tuple = ()) -> None:
     from advisor.workload.importers import write_output
@@ -210,7 +225,7 @@ def terraform(
 
     minutes = _run_minutes(run_minutes)
     name = _given(name, "--name", _NAME_HINT)
-    as_of = _given(as_of, "--as-of", _AS_OF_HINT)
+    as_of = _as_of(as_of)
     _emit(lambda region: import_terraform(path, region=region, name=name, as_of=as_of, run_minutes=minutes), output,
           force, strict, region, (path,))
 
@@ -244,6 +259,6 @@ def cloudformation(
         params[key.strip()] = value
     minutes = _run_minutes(run_minutes)
     name = _given(name, "--name", _NAME_HINT)
-    as_of = _given(as_of, "--as-of", _AS_OF_HINT)
+    as_of = _as_of(as_of)
     _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of,
                                                run_minutes=minutes), output, force, strict, region, (path,))

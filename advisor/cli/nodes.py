@@ -17,7 +17,9 @@ nodes_app = typer.Typer(help="EC2 nodes for " + ", ".join(label(p) for p in EC2_
 
 def _check_format(fmt: str) -> None:
     if fmt not in ("table", "json"):
-        fail(f"--format {fmt!r} is not valid; use table or json.")
+        from advisor.units import choice_hint
+
+        fail(f"--format {fmt!r} is not valid; use table or json." + choice_hint(fmt, ["table", "json"]))
 
 
 def _one_platform(value: str) -> str:

@@ -43,7 +43,7 @@ def sweep(
     scale the same unit prices and strategies (EC2 platforms: from the packing's LP lower bound, an estimate).
     """
     from advisor.compare import DEFAULT_FACTORS, compare
-    from advisor.compare.sweep import SWEEP_COLUMNS, parse_scale, spot_sensitivity
+    from advisor.compare.sweep import SWEEP_COLUMNS, check_value, parse_scale, spot_sensitivity
     from advisor.compare.sweep import sweep as run_sweep
     from advisor.costing.lines import ESTIMATE_FOOTNOTE
 
@@ -59,6 +59,8 @@ def sweep(
              "nothing: drop --value.")
     points = 25 if points is None else points
     value = "monthly_tco" if value is None else value
+    with handled():
+        check_value(value, "--value")
     if spot:
         with handled():
             c = compare(workload, region=region, platforms=["ecs-fargate"], scaling=False, strict=strict)

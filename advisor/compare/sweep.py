@@ -33,7 +33,7 @@ from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
 from advisor.platforms import is_eks
 from advisor.progress import step
-from advisor.units import name_list
+from advisor.units import choice_hint, name_list
 from advisor.workload import Workload
 from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_WORKLOAD
 
@@ -329,10 +329,12 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
 VALUES = ("monthly_tco", "monthly_cost")
 
 
-def check_value(value) -> str:
-    """``value`` when it is one of ``VALUES``; else ``AdvisorError`` naming the valid ones."""
+def check_value(value, name: str = "value") -> str:
+    """``value`` when it is one of ``VALUES``; else ``AdvisorError`` naming it as ``name`` (the Python argument
+    ``value``, the CLI's ``--value``), the valid ones and the one most likely meant."""
     if value not in VALUES:
-        raise AdvisorError(f"value {value!r} is not valid; use {' or '.join(VALUES)}.")
+        raise AdvisorError(f"{name} {value!r} is not valid; use {' or '.join(VALUES)}."
+                           + choice_hint(value, list(VALUES)))
     return value
 
 

@@ -74,6 +74,10 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
     shared ones (``PersistentVolume.shared``), named as one volume the pods share (the caller passes ``count`` 1).
     ``ephemeral`` likewise selects by ``PersistentVolume.ephemeral`` (None: both).
 
+    Each volume is priced at ``PersistentVolume.billed_size_gib``: its size, or its type's smallest EBS size when a
+    claim asks for less (the provisioner creates a volume of at least the request; Amazon EC2 API Reference,
+    CreateVolume ``Size``), and the line says so.
+
     A claim's storage class says its type only through the StorageClass's ``type`` parameter (read by the importer
     into ``volume_type``); a class name alone does not, and such a claim is priced as gp3 (the estimate's note says so).
     """
@@ -94,10 +98,13 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
                 "ebs_rates), and no rate is borrowed from another volume type. To compare on gp3, set the volume's "
                 "volume_type: gp3 in the workload file (persistent_volumes; from a template, plan or task definition, "
                 "write the workload file with 'advisor import ... -o workload.yaml' and edit it there)")
+        size = v.billed_size_gib  # a request below the type's smallest size is provisioned at that size
+        raised = (f"; {v.size_gib:g} GiB asked, below {kind}'s smallest size, so {size:g} GiB"
+                  if size > v.size_gib else "")
         lines.append(LineItem.priced(
-            f"EBS volume {v.name + ' ' if v.name else ''}({kind}, {v.size_gib:g} GiB"
-            + (", one claim the pods share)" if shared else f" per {per})"),
-            "storage", count * v.size_gib * hours / HOURS_PER_MONTH, ebs_rate(prices, workload.region, kind),
+            f"EBS volume {v.name + ' ' if v.name else ''}({kind}, {size:g} GiB"
+            + (", one claim the pods share" if shared else f" per {per}") + raised + ")",
+            "storage", count * size * hours / HOURS_PER_MONTH, ebs_rate(prices, workload.region, kind),
             service.name, resource="block_storage"))
     return lines
 

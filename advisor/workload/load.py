@@ -18,6 +18,7 @@ from pydantic.fields import FieldInfo
 from advisor.errors import WorkloadError, did_you_mean
 from advisor.units import choice_hint, kind_of, show
 from advisor.workload.model import (
+    PATTERN_WORDS,
     Commitment,
     Container,
     ContainerInsights,
@@ -140,6 +141,9 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
             show(json.dumps(given, default=str)).strip("'"))
         return (f"{written} is not a boolean; write true or false (YAML 1.2 and the JSON Schema of "
                 "'advisor schema' read only those: yes, no, on, off, 1 and 0 are not booleans).")
+    if kind == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") in PATTERN_WORDS:
+        # the words for the pattern, not the regular expression ("use YYYY-MM-DD, e.g. 2026-12-01")
+        return f"{show(e.get('input'))} is not valid here; {PATTERN_WORDS[e['ctx']['pattern']]}."
     msg = e["msg"].removeprefix("Value error, ")
     if not msg.endswith((".", "?", "!")):
         msg += "."

@@ -21,10 +21,12 @@ from pydantic import (
     Field,
     PrivateAttr,
     StrictBool,
+    ValidationError,
     WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from advisor.units import (
     CPU_QUANTITY_PATTERN,
@@ -116,6 +118,47 @@ MAX_COUNT = 100_000
 MAX_QUANTITY = 1e12
 
 
+#: A date as advisor writes it (UTC+0, as the EKS release calendar uses): ISO 8601's calendar date, YYYY-MM-DD.
+_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+#: How to write a date, in every message about one (workload fields and the importers' --as-of).
+DATE_HINT = "use YYYY-MM-DD, e.g. 2026-12-01"
+_EKS_VERSION = r"^\d+\.\d+$"
+_PROVIDER_NAME = r"^[A-Za-z0-9_-]{1,255}$"
+_INSTANCE_CATEGORY = r"^[a-z]{1,4}$"
+#: The words a message uses for each pattern a text field must match (``advisor.workload.load`` shows them rather
+#: than the regular expression).
+PATTERN_WORDS = {
+    _ISO_DATE: DATE_HINT,
+    _EKS_VERSION: "use the Kubernetes version as MAJOR.MINOR, e.g. 1.31",
+    _PROVIDER_NAME: "use 1 to 255 letters, digits, _ and - (ECS capacity provider names)",
+    _INSTANCE_CATEGORY: "use an instance category in lower-case letters, e.g. c, m, r",
+}
+
+
+def date_text(value: Any) -> Any:
+    """A date YAML read as one (an unquoted ``2026-12-01`` is a YAML 1.1 timestamp) as the text written; any other
+    value as it is."""
+    import datetime
+
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.isoformat()
+    return value
+
+
+def calendar_date_problem(value: Any) -> str | None:
+    """Why ``value`` is not a calendar date written YYYY-MM-DD (``'2026-13-01'``, ``'tomorrow'``), or None when it
+    is one (ISO 8601; Python's ``date.fromisoformat`` decides whether the day exists)."""
+    import datetime
+
+    if isinstance(value, str) and re.fullmatch(_ISO_DATE, value):
+        try:
+            datetime.date.fromisoformat(value)
+            return None
+        except ValueError:
+            return f"{value!r} is not a calendar date (no such day); {DATE_HINT}"
+    return f"{value!r} is not a date; {DATE_HINT}"
+
+
 def _cpu(v: Any) -> float | None:
     return None if v is None else parse_cpu(v)
 
@@ -151,6 +194,16 @@ def plus_zero(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(plus_zero(v) for v in value)
     return value
+
+
+def field_errors(model: str, problems: list[tuple[tuple, str, Any]]) -> ValidationError:
+    """The validation error of model-level rules, each located at one field: ``(loc, message, given)`` with ``loc``
+    relative to the model (``("cpu",)``, ``(1, "name")`` in a list validator), so the loader names that field
+    (``services[0].cpu``) rather than the whole item. Raised from a model or field validator, pydantic prefixes the
+    outer location."""
+    return ValidationError.from_exception_data(model, [
+        InitErrorDetails(type=PydanticCustomError("value_error", message), loc=loc, input=given)
+        for loc, message, given in problems])
 
 
 class _Strict(BaseModel):
@@ -233,6 +286,38 @@ class PersistentVolume(_Strict):
         if problem:
             raise ValueError(f"size_gib: {problem}")
         return self
+
+    @model_validator(mode="after")
+    def _one_way(self) -> PersistentVolume:
+        """``ephemeral`` and ``shared`` contradict each other: a generic ephemeral volume is one claim per pod,
+        created with the pod and deleted with it (Kubernetes "Ephemeral Volumes"), so no two pods share it; a shared
+        volume is one PersistentVolumeClaim every pod names. ECS would price one per task and EKS one in all.
+        ``priced_with`` is for a shared claim only (a claim another workload's pods mount too)."""
+        problems = []
+        if self.ephemeral and self.shared:
+            problems.append((("shared",), "ephemeral: true with shared: true is a contradiction: a generic ephemeral "
+                             "volume is one claim per pod, created and deleted with the pod (Kubernetes 'Ephemeral "
+                             "Volumes'), so the pods cannot share it (ECS would price one per task, EKS one in all). "
+                             "Drop shared for a claim per pod, or drop ephemeral for one PersistentVolumeClaim the pods "
+                             "share", True))
+        if self.priced_with is not None and not self.shared:
+            problems.append((("priced_with",), "is for a claim the pods share (shared: true) that another workload "
+                             "mounts too; a volume per task/pod is this service's own. Set shared: true, or drop "
+                             "priced_with", self.priced_with))
+        if problems:
+            raise field_errors("PersistentVolume", problems)
+        return self
+
+    @property
+    def billed_size_gib(self) -> float | None:
+        """The size of the EBS volume created for it: ``size_gib``, or its type's smallest size when the request is
+        less (``EBS_VOLUME_SIZE_GIB``: gp2, gp3 and standard 1 GiB, io1 and io2 4, st1 and sc1 125). A claim's
+        storage request is the least it asks for (Kubernetes "Persistent Volumes": a claim is bound to a volume of
+        at least that size), so a smaller one is not refused but provisioned, and billed, at the type's smallest
+        size (Amazon EC2 API Reference, CreateVolume ``Size``). None for a snapshot of unknown size."""
+        if self.size_gib is None:
+            return None
+        return max(self.size_gib, float(EBS_VOLUME_SIZE_GIB.get(self.volume_type or "gp3", (1, 0))[0]))
 
 
 class Defaults(_Strict):
@@ -397,6 +482,25 @@ class Service(_Strict):
         description="batch (Job/CronJob): how long one run lasts, in minutes (Fargate bills a minimum per task/pod)",
     )
 
+    @field_validator("persistent_volumes")
+    @classmethod
+    def _volume_names_unique(cls, v: list[PersistentVolume] | None) -> list[PersistentVolume] | None:
+        """Each volume of one service once: two entries with one name are one claim template (Kubernetes: the
+        StatefulSet's ``volumeClaimTemplates`` names, and a pod's volume names, are unique; ECS: one managed EBS
+        volume per task), which would be priced twice."""
+        first: dict[str, int] = {}
+        for i, vol in enumerate(v or []):
+            if vol.name is None:
+                continue
+            if vol.name in first:
+                raise field_errors("Service", [((i, "name"), (
+                    f"{vol.name!r} is also persistent_volumes[{first[vol.name]}]'s name; each volume of a service is "
+                    "listed once (a StatefulSet's volumeClaimTemplates and a pod's volumes have unique names), and "
+                    "two entries would be priced twice. Remove the repeat, or rename it if it is another volume"),
+                    vol.name)])
+            first[vol.name] = i
+        return v
+
     @field_validator("capacity_provider_strategy")
     @classmethod
     def _strategy_valid(cls, v: list[dict] | None) -> list[dict] | None:
@@ -461,6 +565,8 @@ class Service(_Strict):
                 "runs in a month and how long one takes")
         if self.os == "windows" and self.architecture == "arm64":
             raise ValueError(WINDOWS_ARM64_MESSAGE)
+        if self.containers and (self.cpu is not None or self.memory is not None):
+            self._given_size_holds_containers()
         if self.cpu is None or self.memory is None:
             if not self.containers:
                 missing = [k for k in ("cpu", "memory") if getattr(self, k) is None]
@@ -503,6 +609,47 @@ class Service(_Strict):
         elif (self.runs_per_month is None) != (self.run_minutes is None):
             raise ValueError("give runs_per_month and run_minutes together (one run's length and how often it runs)")
         return self
+
+    def _given_size_holds_containers(self) -> None:
+        """A ``cpu`` or ``memory`` written beside ``containers`` is the task's (pod's) size and must hold what the
+        containers request together, by the pod-request rule the size is otherwise derived with
+        (``advisor.workload.pod.pod_request``: the sum of the regular containers and native sidecars, or the largest
+        init phase when that is more; a container that requests none of a resource counts 0). Both platforms refuse
+        less, so advisor does too rather than price a size that cannot run:
+
+        * ECS (Amazon ECS Developer Guide, "Task definition parameters", container ``cpu``: "the total amount of CPU
+          reserved for all containers within a task be lower than the task-level cpu value"; container ``memory``:
+          "The total amount of memory reserved for all containers within a task must be lower than the task memory
+          value, if one is specified"). A container's ``memory`` here is what ECS reserves (``memoryReservation``,
+          else ``memory``), as ``advisor.workload.importers.taskdef`` writes it and checks it
+          (``_containers_fit_task``); equal totals are accepted, as ECS accepts them.
+        * Kubernetes ("Assign Pod-level CPU and memory resources"; the API server refuses a pod-level request that is
+          not "greater than or equal to aggregate container requests"), as the Kubernetes importer checks
+          (``_pod_level``).
+        """
+        need_cpu, need_mem = pod_request(
+            [(c.cpu or 0.0, c.memory or 0.0) for c in self.containers or []],
+            [(c.cpu or 0.0, c.memory or 0.0, c.sidecar) for c in self.init_containers or []])
+        problems = []
+        for key, need, unit in (("cpu", need_cpu, "vCPU"), ("memory", need_mem, "MiB")):
+            given = getattr(self, key)
+            if given is None or key in self._derived or given >= need * (1 - 1e-9) - 1e-9:
+                continue
+            how = ("the sum of the containers' cpu" + (" and native sidecars', or the largest init phase when more"
+                                                       if self.init_containers else "")
+                   if key == "cpu" else
+                   "the sum of the containers' memory (ECS: memoryReservation, else memory; a container without "
+                   "memory counts 0)" + (" and native sidecars', or the largest init phase when more"
+                                         if self.init_containers else ""))
+            problems.append(((key,), (
+                f"{given:.6g} {unit} is less than the containers request together, {need:.6g} {unit} ({how}: the "
+                "pod-request rule, docs/workload-format.md 'Pod request'). A service's cpu/memory is the task's (pod's) "
+                "size and must hold its containers: ECS refuses a task-level size below the containers' total "
+                "(Amazon ECS Developer Guide, 'Task definition parameters') and Kubernetes a pod-level request below "
+                f"the containers' aggregate. Raise {key} to at least {need:.6g} {unit}, or drop {key} to take the "
+                "containers' request"), given))
+        if problems:
+            raise field_errors("Service", problems)
 
     # which size fields were derived from the containers (not written by the user)
     # (a shared immutable default: a default_factory makes pydantic inspect it for every instance)
@@ -668,7 +815,7 @@ class InstanceRequirements(_Strict):
 class ManagedInstancesProvider(_Strict):
     """A named ECS Managed Instances capacity provider a service's ``capacity_provider_strategy`` can name."""
 
-    name: str = Field(pattern=r"^[A-Za-z0-9_-]{1,255}$", description="capacity provider name (letters, digits, _ "
+    name: str = Field(pattern=_PROVIDER_NAME, description="capacity provider name (letters, digits, _ "
                       "and -; not prefixed aws, ecs or fargate)")
     capacity_option_type: Literal["on_demand", "spot"] = Field(
         "on_demand", description="capacityOptionType: on_demand (AWS default) or spot")
@@ -733,7 +880,7 @@ class EksAutoMode(_Strict):
     capacity_types: list[Literal["on-demand", "spot"]] = Field(
         default_factory=lambda: ["on-demand"], min_length=1,
         description="custom NodePool: karpenter.sh/capacity-type values (on-demand, spot)")
-    instance_categories: list[Annotated[str, Field(pattern=r"^[a-z]{1,4}$")]] = Field(
+    instance_categories: list[Annotated[str, Field(pattern=_INSTANCE_CATEGORY)]] = Field(
         default_factory=lambda: ["c", "m", "r"], min_length=1,
         description="custom NodePool: eks.amazonaws.com/instance-category values (c, m, r, ...)")
     min_generation: int = Field(5, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/"
@@ -993,19 +1140,20 @@ class Commitment(_Strict):
     instance_type: str | None = Field(None, description="Reserved Instance: the instance type, e.g. m7g.large")
     count: int | None = Field(None, ge=1, le=MAX_COUNT, description="Reserved Instance: how many instances")
     source: str | None = Field(None, description="where the discount comes from (quote, AWS page and date)")
-    as_of: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$",
+    as_of: str | None = Field(None, json_schema_extra={"pattern": _ISO_DATE},
                               description="date of the discount figure, YYYY-MM-DD (a real date, not in the future)")
 
-    @field_validator("as_of")
+    @field_validator("as_of", mode="before")
     @classmethod
-    def _real_past_date(cls, v: str | None) -> str | None:
+    def _real_past_date(cls, v: Any) -> str | None:
+        v = date_text(v)
         if v is not None:
             import datetime
 
-            try:
-                day = datetime.date.fromisoformat(v)
-            except ValueError:
-                raise ValueError(f"{v!r} is not a calendar date (YYYY-MM-DD)") from None
+            problem = calendar_date_problem(v)
+            if problem:
+                raise ValueError(problem)
+            day = datetime.date.fromisoformat(v)
             if day > datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=1):
                 raise ValueError(f"{v} is in the future; as_of is the date the discount figure was confirmed")
         return v
@@ -1036,8 +1184,6 @@ class Commitment(_Strict):
         return self
 
 
-#: A date as advisor writes it (UTC+0, as the EKS release calendar uses).
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
 class DeclaredEcsService(_Strict):
@@ -1149,7 +1295,7 @@ class DeclaredEksCluster(_Strict):
     ``eks_versions`` table, Amazon EKS User Guide release calendar)."""
 
     name: str = Field(min_length=1, max_length=253)
-    version: str | None = Field(None, pattern=r"^\d+\.\d+$", description="Kubernetes version (MAJOR.MINOR); absent: "
+    version: str | None = Field(None, pattern=_EKS_VERSION, description="Kubernetes version (MAJOR.MINOR); absent: "
                                 "unknown until apply (EKS then creates the cluster at its default version)")
     auto_mode: StrictBool = Field(False, description="EKS Auto Mode (compute_config enabled): nodes chosen at run time")
     support_type: Literal["STANDARD", "EXTENDED"] | None = Field(
@@ -1173,7 +1319,7 @@ class DeclaredEstate(_Strict):
     with the same rates as the platforms' estimates and shows it beside them ("as declared")."""
 
     source: str | None = Field(None, max_length=1000, description="the plan or template it was read from")
-    as_of: str | None = Field(None, pattern=_ISO_DATE, description="the date (UTC) at which a cluster's version is "
+    as_of: str | None = Field(None, json_schema_extra={"pattern": _ISO_DATE}, description="the date (UTC) at which a cluster's version is "
                               "judged standard or extended support; default: the day advisor runs")
     ecs_services: list[DeclaredEcsService] = Field(default_factory=list, max_length=MAX_SERVICES)
     kubernetes_services: list[DeclaredKubernetesService] = Field(default_factory=list, max_length=MAX_SERVICES)
@@ -1181,16 +1327,13 @@ class DeclaredEstate(_Strict):
     eks_clusters: list[DeclaredEksCluster] = Field(default_factory=list, max_length=MAX_EKS_CLUSTERS)
     fargate_profiles: list[DeclaredFargateProfile] = Field(default_factory=list, max_length=10_000)
 
-    @field_validator("as_of")
+    @field_validator("as_of", mode="before")
     @classmethod
-    def _calendar_date(cls, v: str | None) -> str | None:
-        if v is not None:
-            import datetime
-
-            try:
-                datetime.date.fromisoformat(v)
-            except ValueError:
-                raise ValueError(f"{v!r} is not a calendar date (YYYY-MM-DD)") from None
+    def _calendar_date(cls, v: Any) -> str | None:
+        v = date_text(v)
+        problem = None if v is None else calendar_date_problem(v)
+        if problem:
+            raise ValueError(problem)
         return v
 
 

@@ -201,6 +201,16 @@ SafeLoader.add_implicit_resolver(_FLOAT, re.compile(
 # the timestamp resolver (YAML 1.1, kept for dates such as commitment start dates) must come after int and float
 for _ch in "0123456789":
     SafeLoader.yaml_implicit_resolvers[_ch].sort(key=lambda r: r[0] == "tag:yaml.org,2002:timestamp")
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML 1.1 timestamp (``2026-12-01``) as a date; one that names no day (``2026-13-01``) stays its text, so the
+    field it is given to says what is wrong with it (PyYAML raises a bare ``ValueError`` there)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
+SafeLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 SafeLoader.add_constructor(_INT, _construct_int)
 SafeLoader.add_constructor(_AMBIGUOUS_INT, _construct_ambiguous)
 SafeLoader.add_constructor(_FILE_MODE_INT, _construct_file_mode)

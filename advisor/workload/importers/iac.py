@@ -90,10 +90,12 @@ from advisor.workload.importers.k8s import (
     _apply_scalers,
     _claim_templates,
     _Ctx,
+    _names_of_several_kinds,
     _pod,
     _read_scaler,
     _replicas,
     _service_data,
+    _service_name,
     node_rules,
 )
 from advisor.workload.importers.placement import settle_placement
@@ -1389,6 +1391,7 @@ class Estate:
         hpas: list[tuple[_Ctx, dict]] = []
         declared: list[dict] = []
         used = {s.name for s in result.services}
+        shared_names = _names_of_several_kinds([("", address, obj) for address, obj in self.k8s])
         profiles = self.fargate_profiles
         for address, obj in self.k8s:
             ctx = _Ctx(self.source, address)
@@ -1406,7 +1409,7 @@ class Estate:
                 raise ctx.error("spec", "is missing; a Kubernetes workload needs its spec (the pod template).")
             template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
             pod = _pod(template.get("spec"), ctx, "spec.template.spec")
-            sname = oname if oname not in used else f"{ns}/{oname}"
+            sname = _service_name(oname, ns, kind, used, shared_names)
             used.add(sname)
             if kind == "DaemonSet":
                 ds: dict[str, Any] = {"name": sname}

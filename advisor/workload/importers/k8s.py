@@ -794,9 +794,17 @@ def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
         raise fail(source, doc, None, f"expected a Kubernetes object (a mapping with apiVersion and kind), got "
                    f"{_kind(obj)}.")
     kind = obj.get("kind")
-    if not kind or not isinstance(kind, str):
+    if kind is None or (isinstance(kind, str) and not kind.strip()):
         raise fail(source, doc, "kind", "is missing: this is not a Kubernetes object (every manifest has apiVersion "
                    "and kind, e.g. 'apiVersion: apps/v1' and 'kind: Deployment').")
+    if not isinstance(kind, str):  # present, but not a name: say what it is (Kubernetes API: kind is a string)
+        raise fail(source, doc, "kind", f"is {_kind(kind)}, not text: kind names the object's type as a string, e.g. "
+                   "'kind: Deployment'.")
+    meta = obj.get("metadata")
+    if isinstance(meta, dict) and meta.get("namespace") is not None and not isinstance(meta["namespace"], str):
+        # read as 'default' until now, which put the object in another namespace than meant
+        raise fail(source, doc, "metadata.namespace", f"is {_kind(meta['namespace'])}, not text: a namespace is a "
+                   "name, e.g. 'namespace: shop' (or leave it out for 'default').")
     if kind == "List" or (kind.endswith("List") and "items" in obj):
         items = obj.get("items")
         if items is None:
@@ -1714,6 +1722,34 @@ def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas", fld: str = "spec", d
     return v
 
 
+def _names_of_several_kinds(objs: list[tuple[str, str, dict]]) -> set[tuple[str, str]]:
+    """(namespace, name) of the objects that run pods (workload kinds, DaemonSets, Argo Rollouts) whose namespace and
+    name another such object of another kind has too (Kubernetes "Object Names and IDs": a name is unique per kind
+    and namespace only), so that ``_service_name`` tells them apart by kind."""
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for _, _, obj in objs:
+        meta = obj.get("metadata")
+        kind = obj.get("kind")
+        if kind not in (*WORKLOAD_KINDS, "DaemonSet", "Rollout") or not isinstance(meta, dict):
+            continue
+        name, ns = meta.get("name"), meta.get("namespace")
+        if isinstance(name, str) and name:
+            kinds.setdefault((ns if isinstance(ns, str) and ns else "default", name), set()).add(kind)
+    return {key for key, found in kinds.items() if len(found) > 1}
+
+
+def _service_name(name: str, ns: str, kind: str, used: set[str], shared: set[tuple[str, str]]) -> str:
+    """A workload's service (or DaemonSet) name, unique and unambiguous: its name; when that is taken (by an object
+    of another namespace or kind), ``namespace/name``; and when objects of several kinds share that namespace and
+    name (``_names_of_several_kinds``), ``namespace/name (Kind)``, so ``a/web`` is never a StatefulSet a/web beside a
+    Deployment a/web. A name is unique per kind and namespace only (Kubernetes "Object Names and IDs")."""
+    if name not in used:
+        return name
+    if (ns, name) not in shared:
+        return f"{ns}/{name}"
+    return f"{ns}/{name} ({kind})"
+
+
 def _cdict(c: dict) -> dict:
     d: dict[str, Any] = {"name": c["name"]}
     if c["cpu"]:
@@ -1825,6 +1861,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     node_pools: list[tuple[_Ctx, str, dict]] = []  # Karpenter NodePools, EC2NodeClasses, Auto Mode NodeClasses
     pod_needs: list[PodNeeds] = []  # what each service's pods need of the nodes (the NodePools they use)
 
+    shared_names = _names_of_several_kinds(objs)
     for source, doc, obj in objs:
         kind = obj["kind"]
         ctx0 = _Ctx(source, f"{doc} ({kind})")
@@ -1900,7 +1937,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         spec = obj.get("spec")
         if not isinstance(spec, dict):
             raise ctx.error("spec", f"is missing or not a mapping (got {_kind(spec)}).")
-        sname = oname if oname not in used else f"{ns}/{oname}"
+        sname = _service_name(oname, ns, kind, used, shared_names)
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns))
@@ -2108,7 +2145,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             if "ReadWriteOnce" in info.get("access_modes", ()):
                 shared_rwo.append(claim)
         if volumes:
-            data["persistent_volumes"] = volumes
+            data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
         data.update(extra)
         svc = ImportedService(data, comments)
         node = pod["node"]
@@ -2550,6 +2587,27 @@ def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage) -> list[tuple[dic
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
         info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec")
         out.append((_volume_entry(tmeta.get("name"), info), info))
+    return out
+
+
+def _distinct_volume_names(volumes: list[dict], comments: list[str]) -> list[dict]:
+    """``volumes`` with each name once, as a workload's ``persistent_volumes`` requires: a claim template, a generic
+    ephemeral volume and a PersistentVolumeClaim the pod mounts may share a name (a template ``data`` and a claim
+    ``data`` mounted under another volume name are two volumes); a repeat is named with what it is (``data
+    (PersistentVolumeClaim)``, ``data (ephemeral)``), and a comment says so."""
+    seen: set[str] = set()
+    out = []
+    for v in volumes:
+        name = v.get("name")
+        if isinstance(name, str) and name in seen:
+            what = "PersistentVolumeClaim" if v.get("shared") else "ephemeral" if v.get("ephemeral") else "template"
+            new = f"{name[:230]} ({what})"
+            comments.append(f"volume {name} ({what}) is named {new!r}: another volume of the pod has its name")
+            v = {**v, "name": new}
+            name = new
+        if isinstance(name, str):
+            seen.add(name)
+        out.append(v)
     return out
 
 

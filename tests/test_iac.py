@@ -1327,6 +1327,22 @@ def test_windows_eks_node_group_is_not_priced_as_linux(prices):
     assert "BEFORE: as declared, win is not priced: Windows nodes need Windows AMI" in r.output.replace("\n", " ")
 
 
+def test_bottlerocket_node_group_says_its_second_volume_is_not_priced(tmp_path, prices):
+    """A managed node group of a Bottlerocket AMI type without a launch template: Bottlerocket maps two EBS volumes
+    (the OS on /dev/xvda, containers and logs on /dev/xvdb; bottlerocket-os/bottlerocket ImageLayout), and AWS does
+    not document which one diskSize sizes. The group is priced with one 20 GiB gp2 volume (EKS's Linux default) per
+    node, and the assumption names the unpriced second volume instead of passing over it."""
+    plan = tmp_path / "br_plan.json"
+    plan.write_text((TF / "eks_ng_windows_plan.json").read_text().replace("WINDOWS_CORE_2022_x86_64",
+                                                                           "BOTTLEROCKET_x86_64"))
+    d, res = _estate(plan, prices)
+    assert d.complete and _monthly(d)["EBS root volume (gp2, 20 GiB per instance, win)"] == 4.0  # 2 x 20 x $0.10
+    assert [a for a in res.assumptions if "Bottlerocket" in a] == [
+        "aws_eks_node_group.win: AMI type BOTTLEROCKET_x86_64: Bottlerocket nodes have a second EBS volume (an OS "
+        "volume of about 2 GiB, or the 20 GiB data volume), which is not priced: the group is priced with the one "
+        "volume of its disk size. Declare both in a launch template's block_device_mappings to price them"]
+
+
 def test_cloudformation_windows_node_group(tmp_path, prices):
     p = tmp_path / "t.yaml"
     p.write_text(textwrap.dedent("""\

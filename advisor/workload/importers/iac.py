@@ -687,6 +687,14 @@ class Estate:
             self.notes.append(f"{address}: AMI type {ami_type}: Windows nodes; the bundled EC2 prices are Linux only, "
                               "so the declared estimate lists its instances as not priced (add Windows instance "
                               "prices to price them)")
+        if isinstance(ami_type, str) and ami_type.upper().startswith("BOTTLEROCKET") and launch is None:
+            # Bottlerocket AMIs map two EBS volumes, /dev/xvda (the OS) and /dev/xvdb (container images, logs,
+            # volumes): bottlerocket-os/bottlerocket tools/buildsys ImageLayout (os-image-size-gib 2, data 20 by
+            # default); which of them diskSize resizes on a managed node group is not documented by AWS
+            self.assumptions.append(f"{address}: AMI type {ami_type}: Bottlerocket nodes have a second EBS volume "
+                                    "(an OS volume of about 2 GiB, or the 20 GiB data volume), which is not priced: "
+                                    "the group is priced with the one volume of its disk size. Declare both in a "
+                                    "launch template's block_device_mappings to price them")
         ng["source"] = address
         if len(instance_types) > 1:
             self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "

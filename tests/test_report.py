@@ -187,7 +187,7 @@ def test_scaling_table_bolds_by_the_crossover_rules_tie(example: str, rendered):
                  if p["factor"] == f and p["feasible"]}
         low = min(costs.values())
         assert labels == {label for label, v in costs.items() if v <= low + TIE_USD}, (example, f)
-    if not data["scaling"]["crossovers"]:  # "X stays the cheapest": X is bold in every row
+    if not data["scaling"]["crossovers"] and not data["scaling"]["handovers"]:  # "X stays the cheapest": bold in every row
         best = PLATFORM_LABELS[data["recommendation"]["platform"]]
         assert all(best in labels for labels in bold.values()), (example, bold)
     if example == "web-app":
@@ -434,3 +434,17 @@ def test_report_in_headless_chromium(tmp_path: Path):
         # print layout renders too
         pdf = b.send("Page.printToPDF", printBackground=False)
         assert base64.b64decode(pdf["data"])[:4] == b"%PDF"
+
+
+def test_report_says_a_limit_not_a_crossover(prices):
+    # the reporter's big4.yaml: the report listed "the cheapest platform changes from EKS on EC2 nodes ... to ECS on
+    # Fargate" between 3x and 5x as a cost crossover; EKS on EC2 only stops at 150,000 pods, beyond 3.75x
+    from advisor.workload import parse_workload
+    from tests.test_decision import BIG4
+
+    c = compare(parse_workload(BIG4), platforms=["ecs-fargate", "eks-ec2"], prices=prices)
+    html = render_report(c)
+    assert "data-crossover=" not in html
+    assert ('<li data-limit="eks-ec2->ecs-fargate">EKS on EC2 nodes cannot run the workload beyond about 3.75x '
+            "today&#39;s replicas (150,000 pods per cluster): ECS on Fargate is then the cheapest that can.</li>") in html
+    assert "EKS on EC2 nodes cannot run the workload beyond 3.75x today&#39;s replicas" in html

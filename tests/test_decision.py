@@ -471,3 +471,32 @@ def test_limit_factor_is_where_ceil_first_exceeds(peaks):
     assert max(math.ceil(n * f) for n in peaks) <= 5000 < max(math.ceil(n * f * (1 + Fraction(1, 10**9))) for n in peaks)
     f = Fraction(bounds["cluster"][0]).limit_denominator(10**7)
     assert sum(math.ceil(n * f) for n in peaks) <= 150000 < sum(math.ceil(n * (f + Fraction(1, 10**9))) for n in peaks)
+
+
+IDLE_GPU = "name: g\nservices:\n  - {name: g, cpu: 1, memory: 2048, replicas: 0, gpus: 1}\n"
+IDLE_TWO = "name: z\nservices:\n  - {name: a, cpu: 1, memory: 2048, replicas: 0}\n  - {name: b, cpu: 1, memory: 2048, replicas: 0}\n"
+
+
+def test_idle_gpu_service_rules_no_platform_out(tmp_path):
+    # docs/workload-format.md: a 0-replica service "rules no platform out"; its only service {replicas: 0, gpus: 1}
+    # made compare and strategy recommend exit 2 ("rule out every platform") while nodes pack exited 0
+    gz, zz = tmp_path / "gz.yaml", tmp_path / "zz.yaml"
+    gz.write_text(IDLE_GPU)
+    zz.write_text(IDLE_TWO)
+    note = ("Nothing runs: its only service, g, has 0 replicas and no autoscaling above 0, so no task or pod runs and "
+            "each platform costs only what it costs with nothing running")
+    runner = CliRunner()
+    for args in (["compare", str(gz), "-f", "json"], ["strategy", "recommend", str(gz)], ["nodes", "pack", str(gz)],
+                 ["sweep", str(gz), "--scale", "2"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, (args, r.output)
+        assert "rule out every platform" not in r.output and "not placed" not in r.output
+        if args[0] != "sweep":
+            assert note in r.stdout.replace("\n", " ") or note in json.dumps(json.loads(r.stdout)), args
+    # the same as a workload whose every service has 0 replicas and no GPU (compare exits 0 for it)
+    a, b = (json.loads(runner.invoke(app, ["compare", str(p), "-f", "json"]).stdout) for p in (gz, zz))
+    totals = lambda d: {e["platform"]: e["monthly_cost"] for e in d["platforms"]}  # noqa: E731
+    assert totals(a) == totals(b) and a["recommendation"]["platform"] == "ecs-fargate"
+    assert round(totals(a)["eks-ec2"], 2) == 151.13 and totals(a)["ecs-fargate"] == 0.0
+    out = runner.invoke(app, ["compare", str(zz)]).stdout.replace("\n", " ")
+    assert "Nothing runs: every one of its 2 services has 0 replicas" in out

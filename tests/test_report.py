@@ -448,3 +448,20 @@ def test_report_says_a_limit_not_a_crossover(prices):
     assert ('<li data-limit="eks-ec2->ecs-fargate">EKS on EC2 nodes cannot run the workload beyond about 3.75x '
             "today&#39;s replicas (150,000 pods per cluster): ECS on Fargate is then the cheapest that can.</li>") in html
     assert "EKS on EC2 nodes cannot run the workload beyond 3.75x today&#39;s replicas" in html
+
+
+def test_an_error_names_its_input_among_several(tmp_path):
+    # report a1.yaml g1.yaml: both named 'g', the second has a GPU service; the error said "the requirements of 'g'
+    # rule out every platform" without saying which input
+    a1, g1 = tmp_path / "a1.yaml", tmp_path / "g1.yaml"
+    a1.write_text("name: g\nservices:\n  - {name: web, cpu: 1, memory: 2048, replicas: 2}\n")
+    g1.write_text("name: g\nservices:\n  - {name: web, cpu: 1, memory: 2048, replicas: 2}\n"
+                  "  - {name: ml, cpu: 4, memory: 16384, gpus: 1}\n")
+    r = CliRunner().invoke(app, ["report", str(a1), str(g1), "-o", str(tmp_path / "out3") + "/"])
+    assert r.exit_code == 2
+    assert f"error: {g1}: the requirements of 'g' rule out every platform" in r.output
+    r = CliRunner().invoke(app, ["report", "--all", str(tmp_path), "-o", str(tmp_path / "out4") + "/"])
+    assert r.exit_code == 2 and f"error: {g1}: the requirements of 'g' rule out every platform" in r.output
+    # one input given by the user: the message is as compare's
+    r = CliRunner().invoke(app, ["report", str(g1), "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 2 and "error: the requirements of 'g' rule out every platform" in r.output

@@ -476,9 +476,10 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
 
 
 def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.DataFrame:
-    """Where the cheapest feasible platform changes in a ``sweep_frame``; columns ``CROSSOVER_COLUMNS``.
+    """Where the cheapest feasible platform changes on cost in a ``sweep_frame``; columns ``CROSSOVER_COLUMNS``.
 
-    The same rule as ``compare`` (ties within half a cent keep the previous leader).
+    The same rule as ``compare`` (ties within half a cent keep the previous leader); a change because the cheapest
+    cannot run the workload at the larger factor (a limit: ``over_limit``) is no crossover (``Sweep.handovers``).
 
     >>> crossovers_frame(sweep_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """

@@ -383,7 +383,7 @@ def test_sweep_point_beyond_tasks_per_service_is_not_feasible(tmp_path):
     assert "5,000,000 tasks/pods at 1000x" in point["reason"]
     r = CliRunner().invoke(app, ["sweep", str(p), "-p", "ecs-fargate,eks-ec2"])
     assert "  1.5x          n/a          n/a" in r.stdout
-    assert "n/a from 1.5x for ecs-fargate, eks-ec2: web would run 7,500 tasks/pods at 1.5x" in r.stdout
+    assert "n/a beyond 1x for ecs-fargate, eks-ec2: web would run more than 5,000 tasks/pods beyond 1x" in r.stdout
     assert "no crossover: the cheapest platform is the same from 0.25x to 1x" in r.stdout
 
 
@@ -394,8 +394,8 @@ def test_compare_finding_range_stops_at_the_last_feasible_factor(tmp_path, price
     c = compare(str(p), platforms=["ecs-fargate", "eks-fargate"], prices=prices)
     texts = [f.text for f in c.recommendation.findings]
     assert "ECS on Fargate stays the cheapest from 0.25x to 1x today's replicas." in texts
-    assert any(t.startswith("No platform can run the workload from 1.5x today's replicas: web would run 7,500 "
-                            "tasks/pods at 1.5x") for t in texts)
+    assert any(t.startswith("No platform can run the workload beyond 1x today's replicas: web would run more than "
+                            "5,000 tasks/pods beyond 1x") for t in texts)
     assert [p.factor for p in c.scaling.points if p.feasible] == [0.25] * 2 + [0.5] * 2 + [0.75] * 2 + [1.0] * 2
     # at 1x the sweep is still compare's estimate, to the cent
     assert c.scaling.cost("ecs-fargate", 1.0) == c.estimate("ecs-fargate").monthly_tco
@@ -414,3 +414,89 @@ def test_eks_sweep_stops_at_pods_per_cluster_and_ecs_goes_on(prices):
     assert by[("eks-fargate", 5.0)].reason.startswith("the services would run 200,000 pods at 5x, more than the "
                                                       "150,000 pods")
     assert not by[("ecs-fargate", 7.5)].feasible and "s0 would run 7,500 tasks/pods" in by[("ecs-fargate", 7.5)].reason
+
+
+BIG4 = {"name": "big", "operations": {"include": False}, "requirements": {"exclude_platforms": ["ecs-fargate-spot"]},
+        "services": [{"name": f"s{i}", "cpu": 0.25, "memory": 512, "replicas": 1000} for i in range(40)]}
+
+
+def test_a_limit_is_not_a_cost_crossover(prices):
+    # the reporter's big4.yaml: compare said "ECS on Fargate becomes the cheapest above about 5x today's replicas
+    # (between 3x and 5x ...)" and sweep printed "crossover ... eks-ec2 -> ecs-fargate"; EKS on EC2 stays cheaper on
+    # cost and only drops out beyond 3.75x (40 x 3,751 = 150,040 pods), where ECS on Fargate takes over
+    c = compare(parse_workload(BIG4), platforms=["ecs-fargate", "eks-ec2"], prices=prices)
+    assert c.recommendation.platform == "eks-ec2"
+    assert c.scaling.crossovers == []
+    [h] = c.scaling.handovers
+    assert (h.factor_low, h.factor_high, h.from_platform, h.to_platform, h.limit_factor) == (
+        3.0, 5.0, "eks-ec2", "ecs-fargate", 3.75)
+    texts = [f.text for f in c.recommendation.findings]
+    assert not any("becomes the cheapest" in t for t in texts)
+    assert ("EKS on EC2 nodes cannot run the workload beyond about 3.75x today's replicas (150,000 pods per cluster): "
+            "ECS on Fargate is then the cheapest that can.") in texts
+    assert any(t.startswith("EKS on EC2 nodes stays the cheapest from 0.25x to 3.75x today's replicas.") for t in texts)
+    assert any(t.startswith("EKS on EC2 nodes cannot run the workload beyond 3.75x today's replicas: the services "
+                            "would run more than 150,000 pods beyond 3.75x") for t in texts)
+    assert any(t.startswith("ECS on Fargate cannot run the workload beyond 5x today's replicas: s0 would run more "
+                            "than 5,000 tasks/pods beyond 5x") for t in texts)
+
+
+def test_sweep_cli_says_the_limit_not_a_crossover(tmp_path):
+    p = tmp_path / "big4.json"
+    p.write_text(json.dumps(BIG4))
+    r = CliRunner().invoke(app, ["sweep", str(p), "--scale", "1:5", "--points", "9", "-p", "ecs-fargate,eks-ec2"])
+    assert r.exit_code == 0, r.output
+    assert "crossover between" not in r.stdout
+    assert ("limit between 3.3437x and 4.08883x: eks-ec2 cannot run the workload beyond 3.75x (150,000 pods per "
+            "cluster); ecs-fargate is then the cheapest that can") in r.stdout
+    assert "no cost crossover: the cheapest platform changes only where it reaches a limit" in r.stdout
+    assert "n/a beyond 3.75x for eks-ec2: the services would run more than 150,000 pods beyond 3.75x" in r.stdout
+    data = json.loads(CliRunner().invoke(app, ["sweep", str(p), "--scale", "1:5", "--points", "9", "-p",
+                                               "ecs-fargate,eks-ec2", "-f", "json"]).stdout)
+    assert data["crossovers"] == [] and [h["limit_factor"] for h in data["handovers"]] == [3.75]
+
+
+@pytest.mark.parametrize("peaks", [[1000] * 40, [3, 7], [1], [4999, 1, 1], [777, 333, 1234, 5000, 17] * 20,
+                                   [5000] * 30, [2500] * 59 + [1]])
+def test_limit_factor_is_where_ceil_first_exceeds(peaks):
+    # the precise factor: every ceil(peak x f) within the limit at f, and past it just above f
+    import math
+    from fractions import Fraction
+
+    from advisor.compare.sweep import limit_factors
+    w = parse_workload({"name": "l", "services": [{"name": f"s{i}", "cpu": 0.25, "memory": 512, "replicas": n}
+                                                  for i, n in enumerate(peaks)]})
+    bounds = limit_factors(w)
+    f = Fraction(bounds["service"][0]).limit_denominator(10**7)
+    assert max(math.ceil(n * f) for n in peaks) <= 5000 < max(math.ceil(n * f * (1 + Fraction(1, 10**9))) for n in peaks)
+    f = Fraction(bounds["cluster"][0]).limit_denominator(10**7)
+    assert sum(math.ceil(n * f) for n in peaks) <= 150000 < sum(math.ceil(n * (f + Fraction(1, 10**9))) for n in peaks)
+
+
+IDLE_GPU = "name: g\nservices:\n  - {name: g, cpu: 1, memory: 2048, replicas: 0, gpus: 1}\n"
+IDLE_TWO = "name: z\nservices:\n  - {name: a, cpu: 1, memory: 2048, replicas: 0}\n  - {name: b, cpu: 1, memory: 2048, replicas: 0}\n"
+
+
+def test_idle_gpu_service_rules_no_platform_out(tmp_path):
+    # docs/workload-format.md: a 0-replica service "rules no platform out"; its only service {replicas: 0, gpus: 1}
+    # made compare and strategy recommend exit 2 ("rule out every platform") while nodes pack exited 0
+    gz, zz = tmp_path / "gz.yaml", tmp_path / "zz.yaml"
+    gz.write_text(IDLE_GPU)
+    zz.write_text(IDLE_TWO)
+    note = ("Nothing runs: its only service, g, has 0 replicas and no autoscaling above 0, so no task or pod runs and "
+            "each platform costs only what it costs with nothing running")
+    runner = CliRunner()
+    for args in (["compare", str(gz), "-f", "json"], ["strategy", "recommend", str(gz)], ["nodes", "pack", str(gz)],
+                 ["sweep", str(gz), "--scale", "2"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 0, (args, r.output)
+        assert "rule out every platform" not in r.output and "not placed" not in r.output
+        if args[0] != "sweep":
+            assert note in r.stdout.replace("\n", " ") or note in json.dumps(json.loads(r.stdout)), args
+    # the same as a workload whose every service has 0 replicas and no GPU (compare exits 0 for it)
+    a, b = (json.loads(runner.invoke(app, ["compare", str(p), "-f", "json"]).stdout) for p in (gz, zz))
+    totals = lambda d: {e["platform"]: e["monthly_cost"] for e in d["platforms"]}  # noqa: E731
+    assert totals(a) == totals(b) and a["recommendation"]["platform"] == "ecs-fargate"
+    assert round(totals(a)["eks-ec2"], 2) == 151.13 and totals(a)["ecs-fargate"] == 0.0
+    out = runner.invoke(app, ["compare", str(zz)]).stdout.replace("\n", " ")
+    assert "Nothing runs: every one of its 2 services has 0 replicas" in out

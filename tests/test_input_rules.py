@@ -564,12 +564,16 @@ def test_a_service_scaled_to_zero_that_autoscales_up_still_counts():
 
 
 def test_every_service_idle_is_left_as_it_is():
-    """When no service runs a task there is nothing else to price: the workload is not emptied."""
+    """When no service runs a task there is nothing else to price: the workload is not emptied; it gains the one note
+    saying that nothing runs (once, however often it is asked)."""
     from advisor.workload import parse_workload
 
     wl = parse_workload({"name": "z", "region": "us-east-1",
                          "services": [{"name": "a", "cpu": 1, "memory": "2 GB", "replicas": 0}]})
-    assert wl.without_idle_services() is wl
+    kept = wl.without_idle_services()
+    assert [s.name for s in kept.services] == ["a"]
+    assert kept.notes[-1].startswith("Nothing runs: its only service, a, has 0 replicas") and kept.idle_note == kept.notes[-1]
+    assert kept.without_idle_services() is kept
 
 
 # ------------------------------------------------------------------------------------ field checks that name the service

@@ -187,7 +187,7 @@ def test_scaling_table_bolds_by_the_crossover_rules_tie(example: str, rendered):
                  if p["factor"] == f and p["feasible"]}
         low = min(costs.values())
         assert labels == {label for label, v in costs.items() if v <= low + TIE_USD}, (example, f)
-    if not data["scaling"]["crossovers"]:  # "X stays the cheapest": X is bold in every row
+    if not data["scaling"]["crossovers"] and not data["scaling"]["handovers"]:  # "X stays the cheapest": bold in every row
         best = PLATFORM_LABELS[data["recommendation"]["platform"]]
         assert all(best in labels for labels in bold.values()), (example, bold)
     if example == "web-app":
@@ -434,3 +434,34 @@ def test_report_in_headless_chromium(tmp_path: Path):
         # print layout renders too
         pdf = b.send("Page.printToPDF", printBackground=False)
         assert base64.b64decode(pdf["data"])[:4] == b"%PDF"
+
+
+def test_report_says_a_limit_not_a_crossover(prices):
+    # the reporter's big4.yaml: the report listed "the cheapest platform changes from EKS on EC2 nodes ... to ECS on
+    # Fargate" between 3x and 5x as a cost crossover; EKS on EC2 only stops at 150,000 pods, beyond 3.75x
+    from advisor.workload import parse_workload
+    from tests.test_decision import BIG4
+
+    c = compare(parse_workload(BIG4), platforms=["ecs-fargate", "eks-ec2"], prices=prices)
+    html = render_report(c)
+    assert "data-crossover=" not in html
+    assert ('<li data-limit="eks-ec2->ecs-fargate">EKS on EC2 nodes cannot run the workload beyond about 3.75x '
+            "today&#39;s replicas (150,000 pods per cluster): ECS on Fargate is then the cheapest that can.</li>") in html
+    assert "EKS on EC2 nodes cannot run the workload beyond 3.75x today&#39;s replicas" in html
+
+
+def test_an_error_names_its_input_among_several(tmp_path):
+    # report a1.yaml g1.yaml: both named 'g', the second has a GPU service; the error said "the requirements of 'g'
+    # rule out every platform" without saying which input
+    a1, g1 = tmp_path / "a1.yaml", tmp_path / "g1.yaml"
+    a1.write_text("name: g\nservices:\n  - {name: web, cpu: 1, memory: 2048, replicas: 2}\n")
+    g1.write_text("name: g\nservices:\n  - {name: web, cpu: 1, memory: 2048, replicas: 2}\n"
+                  "  - {name: ml, cpu: 4, memory: 16384, gpus: 1}\n")
+    r = CliRunner().invoke(app, ["report", str(a1), str(g1), "-o", str(tmp_path / "out3") + "/"])
+    assert r.exit_code == 2
+    assert f"error: {g1}: the requirements of 'g' rule out every platform" in r.output
+    r = CliRunner().invoke(app, ["report", "--all", str(tmp_path), "-o", str(tmp_path / "out4") + "/"])
+    assert r.exit_code == 2 and f"error: {g1}: the requirements of 'g' rule out every platform" in r.output
+    # one input given by the user: the message is as compare's
+    r = CliRunner().invoke(app, ["report", str(g1), "-o", str(tmp_path / "x.html")])
+    assert r.exit_code == 2 and "error: the requirements of 'g' rule out every platform" in r.output

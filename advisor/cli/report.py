@@ -35,18 +35,24 @@ def report(
 
     Charts are inline SVG; the file loads nothing from the network and opens offline.
     Exit code 2 on invalid input, when no platform can price every service (as for compare), or when the output
-    path is a folder, pipe or device or holds a file advisor did not write.
+    path is a folder, pipe or device or holds a file advisor did not write. With several inputs (or --all) the
+    error names the input it is about.
     """
-    from advisor.render.report_file import iter_reports, report_html, report_inputs
+    from advisor.errors import AdvisorError
+    from advisor.render.report_file import input_error, iter_reports, report_html, report_inputs
 
     with handled():
         paths = report_inputs(workload, all_)
         if output is not None and str(output) == "-":
             if len(paths) != 1:
                 fail("-o - prints one report; give one workload (or write several to a folder with -o DIR).")
-            typer.echo(report_html(paths[0], region=region, strict=strict)[1], nl=False)
+            try:
+                html = report_html(paths[0], region=region, strict=strict)[1]
+            except AdvisorError as exc:  # --all found this file in a folder: say which
+                raise (input_error(exc, paths[0]) if all_ else exc) from None
+            typer.echo(html, nl=False)
             return
-        for done in iter_reports(paths, output=output, region=region, strict=strict):
+        for done in iter_reports(paths, output=output, region=region, strict=strict, name_inputs=all_ or None):
             typer.echo(f"replaced {plain(done.path)} (it held an earlier advisor report)" if done.replaced else
                        f"wrote {plain(done.path)}")
             if done.note:

@@ -37,7 +37,9 @@ def sweep(
 
     A factor at which a service would run more than 5,000 tasks/pods (the Amazon ECS quota 'Tasks per service', the
     workload file's bound for every service), or an EKS cluster more than 150,000 pods, is not priced for that
-    platform: n/a in the table, feasible false with the reason in CSV and JSON.
+    platform: n/a in the table, feasible false with the reason in CSV and JSON; a line gives the precise factor
+    beyond which it cannot run. Where the cheapest platform changes because it reaches such a limit, that is said
+    ('limit between ...'), not reported as a cost crossover.
 
     The same sweep compare's finding and the report use: at 1x the figures equal 'advisor compare'; other points
     scale the same unit prices and strategies (EC2 platforms: from the packing's LP lower bound, an estimate).
@@ -107,12 +109,18 @@ def sweep(
     for x in curve.crossovers:
         typer.echo(f"crossover between {names[x.factor_low]} and {names[x.factor_high]}: {x.from_platform} -> "
                    f"{x.to_platform}")
-    if not curve.crossovers:
+    for h in curve.handovers:
+        # the leader reaching a limit is not a cost crossover: said as such, at the limit's precise factor
+        typer.echo(f"limit between {names[h.factor_low]} and {names[h.factor_high]}: {h.from_platform} cannot run the "
+                   f"workload beyond {h.limit_factor:g}x ({h.limit}); {h.to_platform} is then the cheapest that can")
+    if not curve.crossovers and curve.handovers:
+        typer.echo("no cost crossover: the cheapest platform changes only where it reaches a limit")
+    elif not curve.crossovers:
         ran = [f for f in curve.factors if any(p.feasible for p in curve.points if p.factor == f)]
         typer.echo("no crossover: the cheapest platform is the same over the whole range" if ran == curve.factors
                    else f"no crossover: the cheapest platform is the same from {names[ran[0]]} to {names[ran[-1]]}"
                    if ran else "no crossover: no platform can run the workload at these factors")
-    for line in limit_lines(curve, names):
+    for line in limit_lines(curve):
         typer.echo(line)
     for e in c.estimates:
         if not e.feasible:
@@ -143,17 +151,14 @@ def _print_spot(workload, rows: list[dict], fmt: TableJsonCsv) -> None:
         typer.echo(f"{share:>5.0%}   " + "  ".join(cells))
 
 
-def limit_lines(curve, names: dict[float, str]) -> list[str]:
-    """"n/a from 1.5x for ecs-fargate, eks-ec2: <reason>": each group of platforms a limit stops at the same factor,
-    with the reason at the first factor they cannot run (``advisor.compare.sweep.scale_limits``)."""
-    first: dict[str, object] = {}
-    for p in curve.points:
-        if p.method == "over_limit" and p.platform not in first:
-            first[p.platform] = p
+def limit_lines(curve) -> list[str]:
+    """"n/a beyond 3.75x for eks-ec2, eks-fargate: <reason>": each group of platforms a limit stops at the same
+    factor, that limit's precise factor (``Sweep.limits``, ``advisor.compare.sweep.platform_limit``; the factor of
+    compare's finding and the report), not the first grid point past it."""
     groups: dict[tuple[float, str], list[str]] = {}
-    for platform, p in first.items():
-        groups.setdefault((p.factor, p.reason), []).append(platform)
-    return [f"n/a from {names[f]} for {', '.join(platforms)}: {reason}" for (f, reason), platforms in groups.items()]
+    for lim in curve.limits:
+        groups.setdefault((lim.factor, lim.reason), []).append(lim.platform)
+    return [f"n/a beyond {f:g}x for {', '.join(platforms)}: {reason}" for (f, reason), platforms in groups.items()]
 
 
 def factor_labels(factors) -> dict[float, str]:

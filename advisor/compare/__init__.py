@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from advisor.compare.comparison import Comparison, Finding, Recommendation
+from advisor.compare.constraints import gpu_services
 from advisor.compare.declared import price_declared, with_declared_support
 from advisor.compare.estimates import price_estimates
 from advisor.compare.recommend import recommend, what_would_change
@@ -103,7 +104,7 @@ def compare(
 def all_excluded_message(workload: Workload, estimates) -> str:
     """What to say when the workload's requirements (``advisor.compare.constraints``) rule out every platform in
     ``estimates``: each platform's reasons, and what to change."""
-    gpu = any(s.gpus for s in workload.services)
+    gpu = bool(gpu_services(workload))
     return (f"the requirements of '{workload.name}' rule out every platform: "
             + "; ".join(f"{e.platform}: {', '.join(e.excluded)}" for e in estimates)
             + (". advisor cannot price GPU services yet: Fargate has no GPUs and advisor does not size GPU instances; "

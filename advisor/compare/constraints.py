@@ -19,6 +19,13 @@ from advisor.units import name_list
 from advisor.workload import Workload
 
 
+def gpu_services(workload: Workload) -> list[str]:
+    """The services that need GPUs and run tasks: a service with 0 replicas and no autoscaling above 0 runs none, so
+    its GPUs rule no platform out (``Workload.without_idle_services``; it stays in a workload whose every service is
+    idle)."""
+    return [s.name for s in workload.services if s.gpus and s.peak_count > 0]
+
+
 def constraint_reasons(workload: Workload, platform: str) -> list[str]:
     """Why the workload's requirements rule a platform out (empty when it is allowed)."""
     reasons = []
@@ -29,13 +36,13 @@ def constraint_reasons(workload: Workload, platform: str) -> list[str]:
         reasons.append("portability is required (requirements.portability: true) and ECS runs only on AWS; "
                        "Kubernetes (EKS) manifests move to other clouds and on-premises")
     if platform in FARGATE_PLATFORMS:
-        gpu = [s.name for s in workload.services if s.gpus]
+        gpu = gpu_services(workload)
         if gpu:
             source = EKS_FARGATE_GPU_SOURCE if platform.startswith("eks") else ECS_FARGATE_GPU_SOURCE
             reason = FARGATE_GPU_REASON.format(source=source)
             reasons.append(f"{name_list(gpu)} {reason if len(gpu) == 1 else 'need' + reason.removeprefix('needs')}")
     if platform in EC2_PLATFORMS:
-        gpu = [s.name for s in workload.services if s.gpus]
+        gpu = gpu_services(workload)
         if gpu:
             reasons.append(f"{name_list(gpu)} {'needs' if len(gpu) == 1 else 'need'} GPUs, and {GPU_NODES_UNSIZED}")
     return reasons

@@ -254,7 +254,8 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
 
 
 def what_would_change(scaling: Sweep, workload: Workload, best: str | None) -> list[Finding]:
-    """Where the cheapest platform changes as replicas scale (from ``scaling``, the comparison's one sweep)."""
+    """Where the cheapest platform changes as replicas scale (from ``scaling``, the comparison's one sweep): the
+    cost crossovers, the handovers where the cheapest reaches a limit (``handover_findings``), and the limits."""
     if best is None or not scaling.points:
         return []
     largest = max(workload.services, key=lambda s: s.desired)
@@ -272,36 +273,49 @@ def what_would_change(scaling: Sweep, workload: Workload, best: str | None) -> l
             f"{label} becomes the cheapest {side} about {f:g}x today's replicas (between {c.factor_low:g}x and "
             f"{c.factor_high:g}x; {largest.name} would run about {largest.desired * f:g} task(s)).",
             {**c.to_dict(), "service": largest.name, "replicas_at_crossover": largest.desired * f}))
+    handed = handover_findings(scaling)
     # the range ends at the last factor some platform can run: beyond a limit (5,000 tasks per service, 150,000 pods
-    # in an EKS cluster: advisor.compare.sweep.scale_limits) nothing is priced, so nothing "stays the cheapest" there
+    # in an EKS cluster: advisor.compare.sweep.scale_limits) nothing is priced, so nothing "stays the cheapest" there;
+    # and where the cheapest reaches a limit and another takes over, it stays the cheapest only up to that limit
     ran = [f for f in scaling.factors if any(p.feasible and p.factor == f for p in scaling.points)]
     if ran:
         lo, hi = ran[0], ran[-1]
+    if scaling.handovers:
+        hi = min(hi, scaling.handovers[0].limit_factor)
     if not findings:
         findings.append(Finding("no_crossover", f"{PLATFORM_LABELS.get(best, best)} stays the cheapest from {lo:g}x to "
                                 f"{hi:g}x today's replicas.", {"factors": [f for f in scaling.factors if lo <= f <= hi]}))
     if any(p.method == "scaled_lp" for p in scaling.points):
         findings[-1].text += (" (EC2 platforms away from 1x are estimated from the packing's LP lower bound times "
                               "today's packed/bound ratio.)")
-    return findings + limit_findings(scaling)
+    return findings + handed + limit_findings(scaling)
+
+
+def handover_findings(scaling: Sweep) -> list[Finding]:
+    """Where the cheapest platform changes because it cannot run the workload beyond a limit (``Sweep.handovers``),
+    at the limit's precise factor: not a cost crossover."""
+    out = []
+    for h in scaling.handovers:
+        before = PLATFORM_LABELS.get(h.from_platform, h.from_platform)
+        after = PLATFORM_LABELS.get(h.to_platform, h.to_platform)
+        out.append(Finding("limit_change", f"{before} cannot run the workload beyond about {h.limit_factor:g}x "
+                           f"today's replicas ({h.limit}): {after} is then the cheapest that can.", h.to_dict()))
+    return out
 
 
 def limit_findings(scaling: Sweep) -> list[Finding]:
-    """Where platforms stop being priced as replicas scale: the first factor at which each platform that runs the
-    workload today exceeds a limit (``advisor.compare.sweep.scale_limits``), platforms stopping at the same factor
-    for the same reason named together ("No platform" when that is every platform the sweep ranks)."""
-    first: dict[str, object] = {}
-    for p in scaling.points:
-        if p.method == "over_limit" and p.platform not in first:
-            first[p.platform] = p
+    """Where platforms stop being priced as replicas scale: the precise factor beyond which each platform that runs
+    the workload today exceeds a limit within the sweep's range (``Sweep.limits``,
+    ``advisor.compare.sweep.platform_limit``), platforms stopping at the same factor for the same reason named
+    together ("No platform" when that is every platform the sweep ranks)."""
     ranked = {p.platform for p in scaling.points if p.method != "infeasible"}
     groups: dict[tuple[float, str], list[str]] = {}
-    for platform, p in first.items():
-        groups.setdefault((p.factor, p.reason), []).append(platform)
+    for lim in scaling.limits:
+        groups.setdefault((lim.factor, lim.reason), []).append(lim.platform)
     out = []
     for (f, reason), platforms in groups.items():
         who = ("No platform can" if set(platforms) == ranked and len(ranked) > 1 else
                f"{name_list([PLATFORM_LABELS.get(p, p) for p in platforms])} cannot")
-        out.append(Finding("scale_limit", f"{who} run the workload from {f:g}x today's replicas: {reason}.",
+        out.append(Finding("scale_limit", f"{who} run the workload beyond {f:g}x today's replicas: {reason}.",
                            {"factor": f, "platforms": platforms, "reason": reason}))
     return out

@@ -18,15 +18,19 @@ Amazon ECS quota "Tasks per service"), and the EKS platforms also by 150,000 pod
 by the second.
 
 ``crossovers(points)`` is the one crossover rule: between adjacent factors, the cheapest feasible platform
-changes; costs within ``TIE_USD`` of the previous leader keep it (so two platforms that cost the same do not
-produce spurious crossovers). ``compare``'s finding, ``advisor sweep``, the report and the API all use
-``DEFAULT_FACTORS``, ``TIE_USD`` and this function.
+changes on cost while both stay feasible; costs within ``TIE_USD`` of the previous leader keep it (so two platforms
+that cost the same do not produce spurious crossovers). A change because the previous leader stops being feasible
+(it reaches a limit) is no crossover: it is a ``Handover`` (``handovers``), at the precise factor of that limit
+(``platform_limit``: the factor beyond which ``ceil(peak x factor)`` exceeds it, not the next grid point).
+``compare``'s finding, ``advisor sweep``, the report and the API all use ``DEFAULT_FACTORS``, ``TIE_USD`` and these
+functions.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
+from fractions import Fraction
 
 from advisor.costing.commitments import commitment_lines
 from advisor.costing.lines import Estimate
@@ -53,6 +57,7 @@ MIN_FACTOR, MAX_FACTOR, MAX_POINTS = 0.01, 1000.0, 200
 SWEEP_COLUMNS = ["factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible", "method",
                  "estimate", "reason"]
 CROSSOVER_COLUMNS = ["factor_low", "factor_high", "from", "to", "cost_low", "cost_high"]
+HANDOVER_COLUMNS = ["factor_low", "factor_high", "from", "to", "limit_factor", "limit", "cost_high"]
 
 
 @dataclass
@@ -95,13 +100,54 @@ class Crossover:
 
 
 @dataclass
+class Limit:
+    """Where a platform stops being able to run the workload as replicas scale (``platform_limit``): at ``factor``
+    every scaled count is within the limit, at any larger factor one is not."""
+
+    platform: str
+    factor: float
+    #: "service" (5,000 tasks per service), "cluster" (150,000 pods per EKS cluster) or both, joined by "+"
+    kind: str
+    #: the limit in a few words: "150,000 pods per cluster"
+    limit: str
+    #: what exceeds it beyond ``factor`` and whose limit it is
+    reason: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Handover:
+    """The cheapest feasible platform changes between two adjacent factors because the previous one cannot run the
+    workload beyond ``limit_factor`` (a ``Limit``), not because another became cheaper: no crossover."""
+
+    factor_low: float
+    factor_high: float
+    from_platform: str
+    to_platform: str
+    #: the precise factor beyond which ``from_platform`` exceeds ``limit`` (``Limit.factor``)
+    limit_factor: float
+    limit: str
+    cost_high: float
+
+    def to_dict(self) -> dict:
+        return {"factor_low": self.factor_low, "factor_high": self.factor_high, "from": self.from_platform,
+                "to": self.to_platform, "limit_factor": self.limit_factor, "limit": self.limit,
+                "cost_high": self.cost_high}
+
+
+@dataclass
 class Sweep:
-    """Every platform at every factor, and the crossovers of the ranked value (``monthly_tco`` by default)."""
+    """Every platform at every factor, the crossovers of the ranked value (``monthly_tco`` by default), the
+    handovers where the leader reaches a limit, and the limits of the platforms that reach one within the grid."""
 
     factors: list[float]
     points: list[SweepPoint]
     crossovers: list[Crossover] = field(default_factory=list)
     value: str = "monthly_tco"
+    handovers: list[Handover] = field(default_factory=list)
+    limits: list[Limit] = field(default_factory=list)
 
     def cost(self, platform: str, factor: float, value: str | None = None) -> float | None:
         for p in self.points:
@@ -112,7 +158,9 @@ class Sweep:
     def to_dict(self) -> dict:
         return {"factors": list(self.factors), "value": self.value, "tie_usd": TIE_USD,
                 "points": [p.to_dict() for p in self.points],
-                "crossovers": [c.to_dict() for c in self.crossovers]}
+                "crossovers": [c.to_dict() for c in self.crossovers],
+                "handovers": [h.to_dict() for h in self.handovers],
+                "limits": [x.to_dict() for x in self.limits]}
 
 
 def check_factors(factors) -> list[float]:
@@ -202,7 +250,14 @@ def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS
             table[(est.platform, f)] = _point(est, workload, f, estimated[est.platform], limits.get(f))
     _pack_contested(estimates, workload, grid, table, value)
     points = [table[(est.platform, f)] for f in grid for est in estimates]
-    return Sweep(grid, points, crossovers(points, value), value)
+    bounds = limit_factors(workload)
+    reached = [lim for est in estimates if est.feasible
+               for lim in [platform_limit(est.platform, bounds)] if lim is not None and lim.factor < grid[-1]]
+    cross, changes = _leader_changes(points, value, TIE_USD)
+    by_platform = {lim.platform: lim for lim in reached}
+    handed = [Handover(lo, hi, a, b, by_platform[a].factor, by_platform[a].limit, cost)
+              for lo, hi, a, b, cost in changes if a in by_platform]
+    return Sweep(grid, points, cross, value, handed, reached)
 
 
 def _point(est: Estimate, workload: Workload, factor: float, estimated: bool | None = None,
@@ -259,6 +314,64 @@ def scale_limits(workload: Workload, factors) -> dict[float, dict[str, str]]:
         if found:
             out[float(f)] = found
     return out
+
+
+def limit_factors(workload: Workload) -> dict[str, tuple[float, str, str]]:
+    """The precise factors at which the workload's limits (``scale_limits``) bind: ``{kind: (factor, limit,
+    reason)}``, ``factor`` the largest at which every ``ceil(peak x factor)`` is within the limit (at any larger
+    factor it is exceeded), not the next point of a grid.
+
+    * ``"service"``: ``MAX_TASKS_PER_SERVICE / peak`` of the largest service (``ceil(peak x f) > 5,000`` exactly
+      when ``peak x f > 5,000``).
+    * ``"cluster"``: the largest ``f`` with ``sum(ceil(peak_i x f)) <= MAX_TASKS_PER_WORKLOAD``: the sum only steps
+      up just after some ``k / peak_i``, so ``f`` is one of those, between ``(L - n) / P`` and ``L / P`` (``P`` the
+      peaks' sum, ``n`` their number), found by bisection in exact integer arithmetic.
+    """
+    peaks = [(s.name, s.peak_count) for s in workload.services if s.peak_count > 0]
+    if not peaks:
+        return {}
+    out: dict[str, tuple[float, str, str]] = {}
+    top = max(p for _, p in peaks)
+    first = [name for name, p in peaks if p == top]
+    f = MAX_TASKS_PER_SERVICE / top
+    more = f" (and {len(first) - 1:,} more service(s): {name_list(first[1:])})" if len(first) > 1 else ""
+    out["service"] = (f, f"{MAX_TASKS_PER_SERVICE:,} tasks per service",
+                      f"{first[0]} would run more than {MAX_TASKS_PER_SERVICE:,} tasks/pods beyond {f:g}x{more}, the "
+                      "Amazon ECS quota 'Tasks per service' that the workload file applies to every platform")
+    limit, n, total = MAX_TASKS_PER_WORKLOAD, len(peaks), sum(p for _, p in peaks)
+
+    def pods(f: Fraction) -> int:  # sum of ceil(peak_j x f), exactly
+        return sum(-(-q * f.numerator // f.denominator) for _, q in peaks)
+
+    # every k / p in [(L - n) / P, L / P], for each distinct peak p (about n + the distinct peaks of them)
+    candidates = sorted({Fraction(k, p) for p in {q for _, q in peaks}
+                         for k in range(max(1, p * (limit - n) // total), p * limit // total + 1)})
+    lo, hi = 0, len(candidates) - 1  # the last candidate within the limit (pods() grows with the factor)
+    if candidates and pods(candidates[0]) <= limit:
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if pods(candidates[mid]) <= limit:
+                lo = mid
+            else:
+                hi = mid - 1
+        f = float(candidates[lo])
+        out["cluster"] = (f, f"{limit:,} pods per cluster",
+                          f"the services would run more than {limit:,} pods beyond {f:g}x, the pods one Kubernetes "
+                          "cluster runs per Kubernetes 'Considerations for large clusters'")
+    return out
+
+
+def platform_limit(platform: str, bounds: dict[str, tuple[float, str, str]]) -> Limit | None:
+    """The first limit of ``limit_factors`` that binds ``platform`` as replicas scale (the per-service limit binds
+    every platform, the pods-per-cluster limit the EKS platforms, as ``limit_reason``), or None."""
+    found = [(kind, *bounds[kind]) for kind in ("service", "cluster")
+             if kind in bounds and (kind != "cluster" or is_eks(platform))]
+    if not found:
+        return None
+    f = min(x[1] for x in found)
+    hit = [x for x in found if x[1] == f]
+    return Limit(platform, f, "+".join(x[0] for x in hit), " and ".join(x[2] for x in hit),
+                 "; ".join(x[3] for x in hit))
 
 
 def limit_reason(platform: str, limits: dict[str, str] | None) -> str | None:
@@ -339,15 +452,24 @@ def check_value(value, name: str = "value") -> str:
 
 
 def crossovers(points: list[SweepPoint], value: str = "monthly_tco", tie_usd: float = TIE_USD) -> list[Crossover]:
-    """Adjacent factors between which the cheapest feasible platform changes. Ties (within ``tie_usd``) keep the
-    previous leader, and a new leader that already tied the old one at the previous factor is no crossover.
+    """Adjacent factors between which the cheapest feasible platform changes on cost. Ties (within ``tie_usd``) keep
+    the previous leader, and a new leader that already tied the old one at the previous factor is no crossover; nor
+    is a change because the previous leader is not feasible at the larger factor (a limit: ``Sweep.handovers``).
     ``value`` is one of ``VALUES`` (else ``AdvisorError``)."""
     check_value(value)
+    return _leader_changes(points, value, tie_usd)[0]
+
+
+def _leader_changes(points: list[SweepPoint], value: str, tie_usd: float
+                    ) -> tuple[list[Crossover], list[tuple[float, float, str, str, float]]]:
+    """The crossovers, and the changes of leader because the previous one is not feasible at the larger factor:
+    ``(factor_low, factor_high, from, to, cost of the new leader)``."""
     by_factor: dict[float, dict[str, float]] = {}
     for p in points:
         if p.feasible:
             by_factor.setdefault(p.factor, {})[p.platform] = getattr(p, value)
     out: list[Crossover] = []
+    handed: list[tuple[float, float, str, str, float]] = []
     prev_f = prev_best = prev_cost = None
     prev_costs: dict[str, float] = {}
     for f in sorted(by_factor):
@@ -355,12 +477,15 @@ def crossovers(points: list[SweepPoint], value: str = "monthly_tco", tie_usd: fl
         best = min(costs, key=costs.__getitem__)
         if prev_best in costs and costs[prev_best] <= costs[best] + tie_usd:
             best = prev_best
-        if prev_best is not None and best != prev_best:
+        if prev_best is not None and prev_best not in costs:
+            # the leader cannot run the workload here (a limit): not a cost crossover, whatever the costs were
+            handed.append((float(prev_f), float(f), prev_best, best, float(costs[best])))
+        elif prev_best is not None and best != prev_best:
             # the new leader already tied the old one at the previous factor: a tie resolved, not a crossover
             if not (best in prev_costs and prev_costs[best] <= prev_costs[prev_best] + tie_usd):
                 out.append(Crossover(float(prev_f), float(f), prev_best, best, float(prev_cost), float(costs[best])))
         prev_f, prev_best, prev_cost, prev_costs = f, best, costs[best], costs
-    return out
+    return out, handed
 
 
 def spot_sensitivity(estimate: Estimate, workload: Workload, spot_shares=(0.0, 0.25, 0.5, 0.75, 1.0),

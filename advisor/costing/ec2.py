@@ -127,7 +127,9 @@ def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, wh
 def zero_replica_note(workload: Workload, what: str) -> str | None:
     """A warning for services with 0 tasks (``what`` says what that means on the platform), or None. Every
     estimator uses it."""
-    idle = [s.name for s in workload.services if s.desired <= 0]
+    # a service that never runs (0 replicas, no autoscaling above 0) is only in a workload whose every service is
+    # idle, and that workload's one note says so (Workload.without_idle_services): not repeated per platform
+    idle = [s.name for s in workload.services if s.desired <= 0 and s.peak_count > 0]
     if not idle:
         return None
     return (f"{', '.join(idle)}: 0 replicas, so {what}. Check the count: a service scaled to 0 costs nothing until "

@@ -145,6 +145,8 @@ def ecs_unsupported_reason(service: Service) -> str | None:
     """Why ECS on Fargate (and Fargate Spot) cannot run a service as given, or None: a network mode other than awsvpc,
     host devices (``FARGATE_DEVICES_REASON``), GPUs (``FARGATE_GPU_REASON``), or an EBS volume on a Windows task (EBS attaches to Windows tasks on
     EC2 only)."""
+    if service.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
+        return None
     if service.network_mode is not None and service.network_mode != FARGATE_NETWORK_MODE:
         return (f"network mode {service.network_mode} runs only on EC2 instances: Fargate tasks must use awsvpc "
                 "(Amazon ECS API Reference, TaskDefinition networkMode: 'For Amazon ECS tasks on Fargate, the awsvpc "
@@ -480,6 +482,8 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     """Why EKS on Fargate cannot run a service, or None: a region without EKS on Fargate, Windows, arm64, more
     ephemeral storage than 175 GiB, host devices (``EKS_FARGATE_DEVICES_REASON``), GPUs (``FARGATE_GPU_REASON``) or
     persistent volumes (EBS)."""
+    if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
+        return None
     if not is_commercial(region):
         if region.startswith("cn-"):
             return f"EKS on Fargate is not priced in {region}: {partition_note(region)}"

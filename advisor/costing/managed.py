@@ -75,6 +75,8 @@ def missing_fee_message(platform: str, region: str, types: list[str]) -> str:
 # --------------------------------------------------------------------------------------- services to place
 def _unsupported_reason(platform: str, workload: Workload, svc: Service) -> str | None:
     """Why the platform cannot run a service at all (before packing), or None."""
+    if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
+        return None
     if svc.os == "windows":
         return _LINUX_ONLY[platform]
     if svc.gpus:

@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from advisor import __version__
 from advisor.compare.comparison import Comparison
-from advisor.compare.recommend import limit_findings
+from advisor.compare.recommend import handover_findings, limit_findings
 from advisor.compare.sweep import TIE_USD
 from advisor.costing.lines import CATEGORIES
 from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
@@ -269,12 +269,17 @@ def _scaling(c: Comparison) -> dict:
 
     series = [{"label": PLATFORM_LABELS.get(p, p), "factors": [f for f in curve.factors if (p, f) in costs],
                "costs": [costs[(p, f)] for f in curve.factors if (p, f) in costs]} for p in order]
-    chart = scaling_chart(series, [{"factor": x["factor_high"], "monthly_cost": x["cost_high"],
-                                    "text": f"{x['factor_high']:g}×: {x['after_label']}"} for x in crossings],
-                          ticks=list(curve.factors))
+    # the cheapest reaching a limit (not a cost crossover): compare's finding text, at the limit's precise factor
+    handovers = [dict(h.to_dict(), text=f.text) for h, f in zip(curve.handovers, handover_findings(curve))]
+    marks = [{"factor": x["factor_high"], "monthly_cost": x["cost_high"],
+              "text": f"{x['factor_high']:g}×: {x['after_label']}"} for x in crossings]
+    marks += [{"factor": h.factor_high, "monthly_cost": h.cost_high,
+               "text": f"{h.factor_high:g}×: {PLATFORM_LABELS.get(h.to_platform, h.to_platform)}"}
+              for h in curve.handovers]
+    chart = scaling_chart(series, sorted(marks, key=lambda m: m["factor"]), ticks=list(curve.factors))
     # the range some platform can run: beyond a limit (advisor.compare.sweep.scale_limits) nothing is priced
     ran = [f for f in curve.factors if any((p, f) in costs for p in order)] or list(curve.factors)
-    return {"available": True, "chart": chart, "crossings": crossings, "platforms": order,
+    return {"available": True, "chart": chart, "crossings": crossings, "handovers": handovers, "platforms": order,
             "labels": [PLATFORM_LABELS.get(p, p) for p in order], "table": table, "low": curve.factors[0],
             "high": curve.factors[-1], "ran_low": ran[0], "ran_high": ran[-1], "limits": [f.text for f in limit_findings(curve)], "estimated": any(p.method == "scaled_lp" for p in curve.points),
             "tie_usd": TIE_USD}

@@ -20,6 +20,7 @@ and notebooks call the same functions.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 from collections.abc import Iterator
@@ -125,12 +126,37 @@ def write_reports(workloads: list[str | Path], *, output: str | Path | None = No
     return list(iter_reports(workloads, output=output, region=region, out_dir=out_dir, strict=strict))
 
 
+def input_error(exc: AdvisorError, workload: str | Path) -> AdvisorError:
+    """``exc`` (same class) with its message naming the input ``workload`` first, unless its first line names it
+    already (a workload file's validation errors do)."""
+    source = "standard input" if is_stdin(workload) else str(workload)
+    text = str(exc)
+    if source in text.split("\n", 1)[0]:
+        return exc
+    named = copy.copy(exc)
+    named.args = (f"{source}: {text}",)
+    return named
+
+
+def _named(fn, workload, named: bool, **kwargs):
+    """``fn(workload, **kwargs)``; with ``named``, an ``AdvisorError`` names the input (``input_error``)."""
+    try:
+        return fn(workload, **kwargs)
+    except AdvisorError as exc:
+        if not named:
+            raise
+        raise input_error(exc, workload) from None
+
+
 def iter_reports(workloads: list[str | Path], *, output: str | Path | None = None, region: str | None = None,
-                 out_dir: Path = DEFAULT_DIR, strict: bool = False) -> Iterator[WrittenReport]:
+                 out_dir: Path = DEFAULT_DIR, strict: bool = False,
+                 name_inputs: bool | None = None) -> Iterator[WrittenReport]:
     """``write_reports``, yielding each report as soon as it is written (the CLI prints them as they come).
 
     An ``output`` string ending with a separator (``"review/"``) is a folder, even for one input: each report is
-    written into it under its default name (the folder is created)."""
+    written into it under its default name (the folder is created). An error about one input names it
+    (``input_error``) when there are several inputs, or when ``name_inputs`` says so (``report --all``: the files
+    were found in a folder)."""
     if output is not None and names_folder(output):
         output, out_dir = None, Path(output)
     single = len(workloads) == 1 and output is not None
@@ -141,8 +167,10 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
                               "name in it); give a folder, or one workload per run for a named file.")
     folder = Path(output) if output is not None and not single else Path(out_dir)
     taken: dict[str, str] = {}
-    # price every input first, so a bad one stops the run before any report is written (as with --all)
-    rendered = [(w, *report_html(w, region=region, strict=strict)) for w in workloads]
+    # price every input first, so a bad one stops the run before any report is written (as with --all); with several
+    # inputs (or --all) an error names the input it is about (two workloads may share a name)
+    named = len(workloads) > 1 if name_inputs is None else name_inputs
+    rendered = [(w, *_named(report_html, w, named, region=region, strict=strict)) for w in workloads]
     planned = []
     for w, name, html in rendered:
         source = "standard input" if is_stdin(w) else str(w)

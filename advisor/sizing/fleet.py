@@ -133,6 +133,8 @@ def _suggest_families(families: list[str], letters: list[str]) -> list[str]:
 def unplaceable_reason(svc) -> str | None:
     """Why the fleet planner cannot place a service at all (Windows, GPUs), or None; such a service is listed as
     not placed and left out of the fleet, its LP bounds and its architectures."""
+    if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
+        return None
     if svc.os == "windows":
         return WINDOWS_REASON
     if svc.gpus:
@@ -998,6 +1000,8 @@ class FleetPlanner:
     def _reason(self, svc, workload=None) -> str | None:
         """Why this fleet cannot run ``svc`` (Windows, GPUs, its instance-type restriction, or -- given ``workload``
         -- one task/pod larger than every candidate type: ``_oversize_reason``), or None."""
+        if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
+            return None
         why = (unplaceable_reason(svc) or self.excluded_arches.get(svc.architecture)
                or (self.restriction_reason(svc, workload) if self.restrictions else None))
         if why or workload is None or (self.restrictions and service_restriction(svc) is not None):

@@ -1345,6 +1345,16 @@ def _idle_note(idle: list[str]) -> str:
             "(what it would need, such as GPUs, Windows or EBS volumes, rules no platform out). Give replicas or "
             f"scaling to price {'it' if len(idle) == 1 else 'them'}.")
 
+
+def _all_idle_note(idle: list[str]) -> str:
+    """What every command says of a workload whose every service runs no task (``Workload.without_idle_services``):
+    one message, instead of each platform's own."""
+    who = f"its only service, {idle[0]}," if len(idle) == 1 else f"every one of its {len(idle):,} services"
+    return (f"Nothing runs: {who} has 0 replicas and no autoscaling above 0, so no task or pod runs and each platform "
+            "costs only what it costs with nothing running (e.g. the EKS control plane, ec2.min_nodes); what the "
+            "services would need, such as GPUs, Windows or EBS volumes, rules no platform out. Give replicas or "
+            "scaling to price them.")
+
 class Workload(_Strict):
     """A workload: services to run in one region.
 
@@ -1463,16 +1473,22 @@ class Workload(_Strict):
 
     def without_idle_services(self) -> Workload:
         """This workload without the services that run no task (0 replicas and no autoscaling above 0: a
-        Deployment or ECS service scaled to zero), with a note naming them; the same workload when there are none, or
-        when every service is idle (then there is nothing else to price, and each platform says what it cannot run).
+        Deployment or ECS service scaled to zero), with a note naming them; the same workload when there are none.
+        When every service is idle they stay (there is nothing else to price), with one note saying that nothing
+        runs, and the platforms' per-service rules (``constraint_reasons``, the estimators' unsupported reasons, the
+        fleet's ``unplaceable_reason``) pass over them: each platform costs what it costs with nothing running.
 
         A service that runs no task needs no capacity, so what it would need (GPUs, Windows, EBS volumes, a network
         mode) must not rule a platform out (Kubernetes API, DeploymentSpec ``replicas``: "Number of desired pods";
         ECS API, CreateService ``desiredCount``). The model is copied, not re-validated; the ``declared`` estate's
         entries for the services left out go too (they run nothing there either: $0)."""
         idle = [s.name for s in self.services if s.peak_count == 0]
-        if not idle or len(idle) == len(self.services):
+        if not idle:
             return self
+        if len(idle) == len(self.services):  # nothing else to price: kept, with the one note (once)
+            note = _all_idle_note(idle)
+            return self if note in (self.notes or []) else self.model_copy(
+                update={"notes": list(self.notes or []) + [note]})
         update = {"services": [s for s in self.services if s.peak_count > 0],
                   "notes": list(self.notes or []) + [_idle_note(idle)]}
         if self.declared is not None:
@@ -1492,7 +1508,10 @@ class Workload(_Strict):
     @property
     def idle_note(self) -> str | None:
         """The note ``without_idle_services`` added for the services it left out (None when it left none out), for
-        commands that show their own notes rather than the workload's (``nodes pack``, ``strategy recommend``)."""
+        commands that show their own notes rather than the workload's (``nodes pack``, ``strategy recommend``); for
+        a workload whose every service is idle, the one note saying that nothing runs."""
+        if self.services and all(s.peak_count == 0 for s in self.services):
+            return _all_idle_note([s.name for s in self.services])
         return _idle_note(list(self._idle_services)) if self._idle_services else None
 
     # ------------------------------------------------------------------ notes derived from the data

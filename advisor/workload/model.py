@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,7 @@ from pydantic import (
     PrivateAttr,
     StrictBool,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -206,9 +207,93 @@ def field_errors(model: str, problems: list[tuple[tuple, str, Any]]) -> Validati
         for loc, message, given in problems])
 
 
+def _number_kind(annotation: Any) -> str | None:
+    """"number" when a field of this type takes a number (``int``, ``float``, a ``Literal`` of numbers, a CPU or memory
+    quantity), "items" when it is a list of numbers, None otherwise (text, booleans, models, mappings); a type that
+    also takes a boolean (``StrictBool``) is None: there ``true`` is meant."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _number_kind(get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = [_number_kind(a) for a in get_args(annotation) if a is not type(None)]
+        if any(a is bool for a in get_args(annotation)):
+            return None
+        return "number" if "number" in kinds else "items" if "items" in kinds else None
+    if origin is Literal:
+        return "number" if any(type(a) in (int, float) for a in get_args(annotation)) else None
+    if origin in (list, tuple):
+        args = get_args(annotation)
+        return "items" if args and _number_kind(args[0]) == "number" else None
+    return "number" if annotation in (int, float) else None
+
+
+def _bool_as_number_message(value: bool, field: Any) -> str:
+    """The message of a boolean given for a number: what to write instead, with the field's bounds or choices."""
+    import typing
+
+    metadata = list(field.metadata)
+    tp = field.annotation
+    if typing.get_origin(tp) in (typing.Union, type(int | None)):  # Optional: the type beside None
+        tp = next(a for a in get_args(tp) if a is not type(None))
+    while typing.get_origin(tp) is list and get_args(tp):  # a list of numbers: the items' bounds
+        tp = get_args(tp)[0]
+        if typing.get_origin(tp) is Annotated:
+            metadata += [m for x in get_args(tp)[1:] for m in getattr(x, "metadata", [x])]
+            tp = get_args(tp)[0]
+    choices = [a for a in get_args(tp) if type(a) in (int, float)] if typing.get_origin(tp) is Literal else []
+    bound = {a: next((getattr(m, a) for m in metadata if getattr(m, a, None) is not None), None)
+             for a in ("ge", "gt", "le", "lt")}
+    whole = tp is int or (int in get_args(tp) and float not in get_args(tp))
+    if choices:
+        what = " or ".join(str(c) for c in choices)
+    else:
+        what = "a whole number" if whole else "a number"
+        lo = (f"from {bound['ge']:,}" if bound["ge"] is not None else
+              f"above {bound['gt']:,}" if bound["gt"] is not None else "")
+        hi = (f"to {bound['le']:,}" if bound["le"] is not None else
+              f"below {bound['lt']:,}" if bound["lt"] is not None else "")
+        hi = ("and at most" + hi[2:] if hi.startswith("to") else "and " + hi) if lo.startswith("above") and hi else hi
+        what = " ".join(x for x in (what, lo, hi) if x)
+    return (f"{str(value).lower()} is a boolean, not a number; write {what} (YAML and JSON read true and false as "
+            "booleans, and advisor does not take true for 1 or false for 0)")
+
+
 class _Strict(BaseModel):
+    """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, and no boolean taken
+    for a number. Python's ``bool`` is an ``int`` (``True == 1``) and pydantic's lax mode converts ``true`` to 1 for
+    an ``int`` or ``float`` field (pydantic "Conversion Table": bool -> int in Python and JSON lax mode), so ``team:
+    {size: true}`` read as a team of 1; every field that takes a number (``_number_kind``: int, float, a Literal of
+    numbers, a list of them) refuses ``true`` / ``false`` instead, as the JSON Schema does (a boolean is not a
+    "number" or "integer", JSON Schema Validation 6.1.1)."""
+
     # allow_inf_nan=False: every float field is finite (".inf" / ".nan" are rejected with the field's name).
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
+
+    #: field name -> "number" / "items" for the fields that take numbers (filled per class on first use)
+    _number_fields: ClassVar[dict[type, dict[str, str]]] = {}
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, (bool, list, tuple)):
+            return value
+        kinds = _Strict._number_fields.get(cls)
+        if kinds is None:
+            kinds = {name: kind for name, f in cls.model_fields.items()
+                     if (kind := _number_kind(Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation))}
+            _Strict._number_fields[cls] = kinds
+        kind = kinds.get(info.field_name or "")
+        field = cls.model_fields.get(info.field_name or "")
+        if kind == "number" and isinstance(value, bool):
+            raise PydanticCustomError("value_error", _bool_as_number_message(value, field))
+        if kind == "items" and isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, bool):
+                    raise PydanticCustomError("value_error", f"item {i}: " + _bool_as_number_message(item, field))
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

@@ -1,0 +1,82 @@
+"""Reported workload faults (round D): priced_with naming no owner, a service size checked before defaults fill
+its containers, unusable snapshot ids, booleans read as numbers, fractional volume sizes, and notes or hints that
+said the wrong thing. Each reported example is kept with the value or message it should give."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor.errors import WorkloadError
+from advisor.workload import model
+from advisor.workload.load import load_workload
+
+_BASE = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048}]}
+
+
+def _write(tmp_path, data, name="w.yaml"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+# ------------------------------------------------------------------------------------ 4. true is not the number 1
+
+def _numeric_properties(schema: dict) -> list[tuple[str, str, bool]]:
+    """(model, property, list of numbers?) for every property of the JSON Schema whose value may be a number."""
+
+    def takes_number(s: dict) -> bool:
+        if s.get("type") in ("number", "integer"):
+            return True
+        if "const" in s or "enum" in s:
+            return any(type(x) in (int, float) for x in s.get("enum", [s.get("const")]))
+        return any(takes_number(x) for x in s.get("anyOf", []) + s.get("oneOf", []))
+
+    def list_of_numbers(s: dict) -> bool:
+        if s.get("type") == "array" and isinstance(s.get("items"), dict):
+            return takes_number(s["items"])
+        return any(list_of_numbers(x) for x in s.get("anyOf", []))
+
+    out = []
+    for name, d in [("Workload", schema), *schema.get("$defs", {}).items()]:
+        for prop, s in d.get("properties", {}).items():
+            if takes_number(s):
+                out.append((name, prop, False))
+            elif list_of_numbers(s):
+                out.append((name, prop, True))
+    return out
+
+
+def test_every_numeric_field_refuses_a_boolean():
+    """Reported: team.size true read as a team of 1, eks.clusters true priced one control plane, a volume's
+    size_gib true a 1 GiB volume (replicas: true was refused). Walks the JSON Schema: every property that takes a
+    number (or a list of numbers) refuses true and false, naming the field."""
+    schema = model.Workload.model_json_schema()
+    fields = _numeric_properties(schema)
+    assert ("Team", "size", False) in fields and ("EksConfig", "clusters", False) in fields
+    assert ("PersistentVolume", "size_gib", False) in fields and ("Service", "host_ports", True) in fields
+    assert ("Commitment", "term_years", False) in fields and len(fields) > 60, fields
+    for name, prop, items in fields:
+        cls = getattr(model, name)
+        for value in (True, False):
+            with pytest.raises(model.ValidationError) as err:
+                cls.model_validate({prop: [value] if items else value})
+            mine = [e for e in err.value.errors() if tuple(e["loc"]) == (prop,)]
+            assert mine and "is a boolean, not a number" in mine[0]["msg"], (name, prop, err.value.errors())
+
+
+@pytest.mark.parametrize("patch, field, expected", [
+    ({"team": {"size": True}}, "team.size", "write a whole number from 1 to 10,000"),
+    ({"eks": {"clusters": True}}, "eks.clusters", "write a whole number from 1 to 100"),
+    ({"services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [{"size_gib": True}]}]},
+     "services[0].persistent_volumes[0].size_gib", "write a number above 0 and at most 65,536"),
+    ({"services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": True}]},
+     "services[0].replicas", "write a whole number from 0 to 5,000"),
+])
+def test_reported_booleans_exit_2_naming_the_field(tmp_path, patch, field, expected):
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, {**_BASE, **patch}))
+    msg = str(err.value)
+    assert err.value.exit_code == 2 and f"{field} " in msg and "true is a boolean, not a number" in msg \
+        and expected in msg, msg

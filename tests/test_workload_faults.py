@@ -80,3 +80,42 @@ def test_reported_booleans_exit_2_naming_the_field(tmp_path, patch, field, expec
     msg = str(err.value)
     assert err.value.exit_code == 2 and f"{field} " in msg and "true is a boolean, not a number" in msg \
         and expected in msg, msg
+
+
+# ------------------------------------------------------------------------- 1. priced_with names the owning service
+
+def _pw(priced_with, *, other=None):
+    services = ([other] if other else []) + [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "z", "size_gib": 1000, "shared": True, "priced_with": priced_with}]}]
+    return {"name": "w", "services": services}
+
+
+@pytest.mark.parametrize("priced_with, other, why", [
+    ("nosuch", None, "'nosuch' is not a service of this workload"),          # reported: $169.51, no line for z
+    ("a", None, "it names this service itself"),
+    ("b", {"name": "b", "cpu": 1, "memory": 2048}, "service 'b' has no shared volume named 'z'"),
+    ("b", {"name": "b", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "z", "size_gib": 5}]},
+     "service 'b' has no shared volume named 'z'"),
+])
+def test_priced_with_must_name_the_service_that_prices_the_claim(tmp_path, priced_with, other, why):
+    index = 1 if other else 0
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, _pw(priced_with, other=other)))
+    msg = str(err.value)
+    assert f"services[{index}].persistent_volumes[0].priced_with" in msg and why in msg and \
+        "another service of the workload that has a shared volume of the same name" in msg, msg
+
+
+def test_priced_with_its_owner_is_priced_once_on_eks(tmp_path):
+    """The valid form (what 'advisor import k8s' writes): b prices z, a names b; EKS on EC2 prices z once."""
+    from advisor.compare import compare
+
+    owner = {"name": "b", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "z", "size_gib": 1000,
+                                                                             "shared": True}]}
+    c = compare(_write(tmp_path, _pw("b", other=owner)), platforms=["eks-ec2"])
+    lines = [(x.service, round(x.monthly_cost, 2)) for x in c.estimate("eks-ec2").lines if "EBS volume" in x.name]
+    assert lines == [("b", 80.0)]  # 1000 GiB x $0.08 gp3 (us-east-1), once
+    with pytest.raises(WorkloadError, match=r"valid here: 'b'"):
+        load_workload(_write(tmp_path, {"name": "w", "services": [owner, {
+            "name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+                {"name": "z", "size_gib": 1000, "shared": True, "priced_with": "Deployment default/b"}]}]}))

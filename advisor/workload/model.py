@@ -1543,6 +1543,44 @@ class Workload(_Strict):
                              "for large clusters'); split the workload")
         return self
 
+    @model_validator(mode="after")
+    def _priced_with_owner(self) -> Workload:
+        """``priced_with`` names the service that prices a claim two workloads mount, as ``advisor import k8s`` writes
+        it: the first workload to mount the PersistentVolumeClaim prices it, as its own shared volume of the claim's
+        name, and each later one names that service (``advisor.workload.importers.k8s``). EKS on EC2 then leaves the
+        volume out here (``advisor.costing.ec2.persistent_volume_lines``), so a name that is no such service (a typo,
+        the service itself, one without that shared volume, or one that is itself priced with another) would drop the
+        volume from every EKS price; it is refused, naming what is valid."""
+        owners = {svc.name: {v.name for v in svc.persistent_volumes or () if v.shared and v.priced_with is None
+                             and v.name is not None} for svc in self.services}
+        problems = []
+        for i, svc in enumerate(self.services):
+            for j, vol in enumerate(svc.persistent_volumes or ()):
+                if vol.priced_with is None:
+                    continue
+                valid = sorted(n for n, names in owners.items() if n != svc.name and vol.name in names)
+                if vol.priced_with in valid:
+                    continue
+                if vol.name is None:
+                    why = ("this volume has no name, so no other service's volume can be the same claim; give it the "
+                           "claim's name")
+                elif vol.priced_with == svc.name:
+                    why = "it names this service itself, which would price the volume nowhere"
+                elif vol.priced_with not in owners:
+                    why = f"{vol.priced_with!r} is not a service of this workload"
+                else:
+                    why = (f"service {vol.priced_with!r} has no shared volume named {vol.name!r} priced there (shared: "
+                           "true, no priced_with of its own)")
+                hint = (f"valid here: {name_list([repr(n) for n in valid])}" if valid else
+                        f"no service of this workload has a shared volume named {vol.name!r} to price it with")
+                problems.append((("services", i, "persistent_volumes", j, "priced_with"), (
+                    f"{why}. priced_with names another service of the workload that has a shared volume of the same "
+                    f"name (shared: true), which prices the claim both mount; {hint}. Name that service, or drop "
+                    "priced_with to price the volume with this service"), vol.priced_with))
+        if problems:
+            raise field_errors("Workload", problems)
+        return self
+
     def hours_for(self, service: Service) -> float:
         return service.monthly_hours if service.monthly_hours is not None else self.monthly_hours
 

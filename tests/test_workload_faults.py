@@ -119,3 +119,30 @@ def test_priced_with_its_owner_is_priced_once_on_eks(tmp_path):
         load_workload(_write(tmp_path, {"name": "w", "services": [owner, {
             "name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
                 {"name": "z", "size_gib": 1000, "shared": True, "priced_with": "Deployment default/b"}]}]}))
+
+
+# ----------------------------------------------------------------- 2. a service's size holds its defaulted containers
+
+def test_service_size_beside_containers_is_checked_with_the_defaults(tmp_path):
+    """Reported: defaults {cpu: 1, memory: 2048} and a service {cpu: 0.5, memory: 1024, containers: [{name: x}]} was
+    priced at 0.5 vCPU / 1 GB, though without the service's size the container gets 1 vCPU / 2 GB. Now the same exit
+    2 as with the figures written on the container, the defaulted figures named as such."""
+    data = {"name": "w", "defaults": {"cpu": 1, "memory": 2048},
+            "services": [{"name": "a", "cpu": 0.5, "memory": 1024, "containers": [{"name": "x"}]}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, data))
+    msg = str(err.value)
+    assert "services[0].cpu" in msg and "0.5 vCPU is less than the containers request together, 1 vCPU, counting " \
+        "defaults.cpu (1 vCPU) for x, which requests no cpu" in msg, msg
+    assert "services[0].memory" in msg and "1024 MiB is less than the containers request together, 2048 MiB, " \
+        "counting defaults.memory (2048 MiB) for x" in msg and "Raise memory to at least 2048 MiB" in msg, msg
+    written = {"name": "w", "services": [{"name": "a", "cpu": 0.5, "memory": 1024,
+                                          "containers": [{"name": "x", "cpu": 1, "memory": 2048}]}]}
+    with pytest.raises(WorkloadError, match=r"services\[0\]\.cpu .*0\.5 vCPU is less than the containers request "
+                       r"together, 1 vCPU \("):
+        load_workload(_write(tmp_path, written))
+    # a size that holds the defaulted container is priced as written; without the service's size, at the defaults
+    ok = load_workload(_write(tmp_path, {**data, "services": [{**data["services"][0], "cpu": 1, "memory": 2048}]}))
+    assert (ok.services[0].vcpu, ok.services[0].memory_mib) == (1.0, 2048.0)
+    bare = load_workload(_write(tmp_path, {**data, "services": [{"name": "a", "containers": [{"name": "x"}]}]}))
+    assert (bare.services[0].vcpu, bare.services[0].memory_mib) == (1.0, 2048.0)

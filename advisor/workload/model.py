@@ -651,7 +651,9 @@ class Service(_Strict):
         if self.os == "windows" and self.architecture == "arm64":
             raise ValueError(WINDOWS_ARM64_MESSAGE)
         if self.containers and (self.cpu is not None or self.memory is not None):
-            self._given_size_holds_containers()
+            problems = self.size_problems()
+            if problems:
+                raise field_errors("Service", problems)
         if self.cpu is None or self.memory is None:
             if not self.containers:
                 missing = [k for k in ("cpu", "memory") if getattr(self, k) is None]
@@ -695,12 +697,16 @@ class Service(_Strict):
             raise ValueError("give runs_per_month and run_minutes together (one run's length and how often it runs)")
         return self
 
-    def _given_size_holds_containers(self) -> None:
+    def size_problems(self, fill: dict[str, float] | None = None) -> list[tuple[tuple, str, Any]]:
         """A ``cpu`` or ``memory`` written beside ``containers`` is the task's (pod's) size and must hold what the
         containers request together, by the pod-request rule the size is otherwise derived with
         (``advisor.workload.pod.pod_request``: the sum of the regular containers and native sidecars, or the largest
-        init phase when that is more; a container that requests none of a resource counts 0). Both platforms refuse
-        less, so advisor does too rather than price a size that cannot run:
+        init phase when that is more; a container that requests none of a resource counts 0, or, with ``fill``, the
+        workload's ``defaults`` for it, as a Kubernetes LimitRange's ``defaultRequest`` is set on such a container
+        before the pod is admitted: Kubernetes "Configure Default CPU Requests and Limits for a Namespace"). The
+        service validates itself without ``fill``; ``Workload._sizes_hold_defaults`` again with the defaults, which
+        ``_apply_defaults`` fills only into the containers of a size not given. Both platforms refuse less, so advisor
+        does too rather than price a size that cannot run (the problems, as ``field_errors`` takes them):
 
         * ECS (Amazon ECS Developer Guide, "Task definition parameters", container ``cpu``: "the total amount of CPU
           reserved for all containers within a task be lower than the task-level cpu value"; container ``memory``:
@@ -712,29 +718,41 @@ class Service(_Strict):
           not "greater than or equal to aggregate container requests"), as the Kubernetes importer checks
           (``_pod_level``).
         """
+        fill = fill or {}
+
+        def req(c: Container, key: str) -> float:
+            value = getattr(c, key)
+            return fill.get(key, 0.0) if value is None else value
+
         need_cpu, need_mem = pod_request(
-            [(c.cpu or 0.0, c.memory or 0.0) for c in self.containers or []],
-            [(c.cpu or 0.0, c.memory or 0.0, c.sidecar) for c in self.init_containers or []])
-        problems = []
+            [(req(c, "cpu"), req(c, "memory")) for c in self.containers or []],
+            [(req(c, "cpu"), req(c, "memory"), c.sidecar) for c in self.init_containers or []])
+        problems: list[tuple[tuple, str, Any]] = []
         for key, need, unit in (("cpu", need_cpu, "vCPU"), ("memory", need_mem, "MiB")):
             given = getattr(self, key)
             if given is None or key in self._derived or given >= need * (1 - 1e-9) - 1e-9:
                 continue
+            defaulted = [c.name or f"[{i}]" for i, c in enumerate((self.containers or []) + (self.init_containers or []))
+                         if getattr(c, key) is None and key in fill]
+            if defaulted:
+                need_text = (f"{need:.6g} {unit}, counting defaults.{key} ({fill[key]:.6g} {unit}) for "
+                             f"{name_list(defaulted)}, which request{'s' if len(defaulted) == 1 else ''} no {key}")
+            else:
+                need_text = f"{need:.6g} {unit}"
             how = ("the sum of the containers' cpu" + (" and native sidecars', or the largest init phase when more"
                                                        if self.init_containers else "")
                    if key == "cpu" else
                    "the sum of the containers' memory (ECS: memoryReservation, else memory; a container without "
-                   "memory counts 0)" + (" and native sidecars', or the largest init phase when more"
+                   "memory counts 0" + (", or defaults.memory" if "memory" in fill else "") + ")" + (" and native sidecars', or the largest init phase when more"
                                          if self.init_containers else ""))
             problems.append(((key,), (
-                f"{given:.6g} {unit} is less than the containers request together, {need:.6g} {unit} ({how}: the "
+                f"{given:.6g} {unit} is less than the containers request together, {need_text} ({how}: the "
                 "pod-request rule, docs/workload-format.md 'Pod request'). A service's cpu/memory is the task's (pod's) "
                 "size and must hold its containers: ECS refuses a task-level size below the containers' total "
                 "(Amazon ECS Developer Guide, 'Task definition parameters') and Kubernetes a pod-level request below "
                 f"the containers' aggregate. Raise {key} to at least {need:.6g} {unit}, or drop {key} to take the "
                 "containers' request"), given))
-        if problems:
-            raise field_errors("Service", problems)
+        return problems
 
     # which size fields were derived from the containers (not written by the user)
     # (a shared immutable default: a default_factory makes pydantic inspect it for every instance)
@@ -1541,6 +1559,22 @@ class Workload(_Strict):
             raise ValueError(f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more "
                              f"than one Kubernetes cluster runs ({MAX_TASKS_PER_WORKLOAD:,} pods, Kubernetes 'Considerations "
                              "for large clusters'); split the workload")
+        return self
+
+    @model_validator(mode="after")
+    def _sizes_hold_defaults(self) -> Workload:
+        """A service's ``cpu`` / ``memory`` beside ``containers`` must hold them with ``defaults`` filled into the
+        containers that request nothing (``Service.size_problems``): without the service's size they would be priced
+        at the defaults, so a smaller size written beside them is refused as it is when the containers' figures are
+        written out."""
+        fill = {k: getattr(self.defaults, k) for k in ("cpu", "memory")
+                if self.defaults is not None and getattr(self.defaults, k) is not None}
+        if not fill:
+            return self
+        problems = [(("services", i, *loc), message, given) for i, svc in enumerate(self.services) if svc.containers
+                    for loc, message, given in svc.size_problems(fill)]
+        if problems:
+            raise field_errors("Workload", problems)
         return self
 
     @model_validator(mode="after")

@@ -146,3 +146,63 @@ def test_service_size_beside_containers_is_checked_with_the_defaults(tmp_path):
     assert (ok.services[0].vcpu, ok.services[0].memory_mib) == (1.0, 2048.0)
     bare = load_workload(_write(tmp_path, {**data, "services": [{"name": "a", "containers": [{"name": "x"}]}]}))
     assert (bare.services[0].vcpu, bare.services[0].memory_mib) == (1.0, 2048.0)
+
+
+# ------------------------------------------------------------------------------- 3. snapshot ids that name nothing
+
+@pytest.mark.parametrize("snapshot_id", ["", "   ", "\u202esnap", "snap 1"])
+def test_blank_or_invisible_snapshot_id_is_refused(tmp_path, snapshot_id):
+    """Reported: {name: s1, size_gib: null, snapshot_id: ""} was accepted; the note read "created from snapshot ,
+    whose ..."."""
+    data = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "s1", "size_gib": None, "snapshot_id": snapshot_id}]}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, data))
+    msg = str(err.value)
+    assert "services[0].persistent_volumes[0].snapshot_id" in msg and "is not an EBS snapshot id" in msg and \
+        "snap-0123456789abcdef0" in msg, msg
+
+
+def test_a_volume_without_size_gib_says_null_is_allowed_with_a_snapshot(tmp_path):
+    """Reported: {name: d, snapshot_id: snap-1} with no size_gib key said only "'size_gib' is required"."""
+    data = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "d", "snapshot_id": "snap-1"}]}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, data))
+    msg = str(err.value)
+    assert "services[0].persistent_volumes[0].size_gib" in msg and "may write size_gib: null beside its snapshot_id" \
+        in msg and "this one has snapshot_id 'snap-1', so write size_gib: null or its size" in msg, msg
+    data["services"][0]["persistent_volumes"][0]["size_gib"] = None  # the valid form: kept, not priced
+    [v] = load_workload(_write(tmp_path, data)).services[0].persistent_volumes
+    assert (v.size_gib, v.snapshot_id) == (None, "snap-1")
+
+
+@pytest.mark.parametrize("snapshot, shown", [("", "''"), ("  ", "'  '"), ({"a": 1}, "{'a': 1}")])
+def test_import_of_a_managed_volume_with_no_usable_snapshot_id_needs_its_size(tmp_path, snapshot, shown):
+    """Reported: 'import taskdef --services' with managedEBSVolume {"snapshotId": ""} (or an object) wrote
+    snapshot_id: "" (or the object's repr). With no usable snapshot id, sizeInGiB is required (ECS
+    ServiceManagedEBSVolumeConfiguration): the existing "is missing" error, saying why the snapshot does not count."""
+    from pathlib import Path
+
+    from advisor.workload.importers.taskdef import import_taskdef
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    svc = json.loads((examples / "web-app.service.json").read_text())
+    svc["volumeConfigurations"] = [{"name": "data", "managedEBSVolume": {"snapshotId": snapshot, "roleArn": "x"}}]
+    services = _write(tmp_path, svc, "svc.json")
+    with pytest.raises(WorkloadError) as err:
+        import_taskdef(examples / "web-app.taskdef.json", services)
+    msg = str(err.value)
+    assert "volumeConfigurations[0].managedEBSVolume.sizeInGiB: is missing" in msg and \
+        f"snapshotId {shown} names no snapshot" in msg, msg
+
+
+def test_cloudformation_volume_with_a_blank_snapshot_id_needs_its_size(tmp_path):
+    from advisor.workload.importers import load_any
+    from tests.test_iac import _ebs_volume_template
+
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(_ebs_volume_template({"SnapshotId": ""})))
+    with pytest.raises(WorkloadError, match=r"ManagedEBSVolume\.SizeInGiB: is missing.*SnapshotId '' names no "
+                                            r"snapshot"):
+        load_any(path)

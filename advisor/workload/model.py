@@ -359,6 +359,29 @@ class PersistentVolume(_Strict):
         "pod, created with the pod and deleted with it (Kubernetes 'Ephemeral Volumes'), so on EKS it is priced for the "
         "pods running on average and their hours, not for the most replicas all month")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _size_given(cls, data: Any) -> Any:
+        """``size_gib`` must be written, as a number or, with ``snapshot_id``, as null: the message says both."""
+        if isinstance(data, dict) and "size_gib" not in data:
+            raise field_errors("PersistentVolume", [(("size_gib",), (
+                "is required: the volume's size in GiB (e.g. size_gib: 100); a volume created from a snapshot whose "
+                "size the input does not give may write size_gib: null beside its snapshot_id (not priced)"
+                + (f"; this one has snapshot_id {data['snapshot_id']!r}, so write size_gib: null or its size"
+                   if isinstance(data.get("snapshot_id"), str) else "")), None)])
+        return data
+
+    @field_validator("snapshot_id")
+    @classmethod
+    def _snapshot_id_text(cls, v: str | None) -> str | None:
+        """An EBS snapshot id is text such as ``snap-0123456789abcdef0`` (Amazon EC2 API Reference, Snapshot
+        ``SnapshotId``; ECS ServiceManagedEBSVolumeConfiguration ``snapshotId``): blank text, spaces or invisible
+        characters name no snapshot, and a volume with no usable snapshot id needs its ``size_gib``."""
+        if v is not None and (not v.strip() or any(ch.isspace() or not ch.isprintable() for ch in v)):
+            raise ValueError(f"{v!r} is not an EBS snapshot id: write the snapshot's id (e.g. snap-0123456789abcdef0, "
+                             "no spaces or invisible characters), or drop snapshot_id and give size_gib")
+        return v
+
     @model_validator(mode="after")
     def _size_fits_type(self) -> PersistentVolume:
         if self.size_gib is None:  # "You must specify either a volume size or a snapshot ID" (ECS API Reference)

@@ -206,3 +206,43 @@ def test_cloudformation_volume_with_a_blank_snapshot_id_needs_its_size(tmp_path)
     with pytest.raises(WorkloadError, match=r"ManagedEBSVolume\.SizeInGiB: is missing.*SnapshotId '' names no "
                                             r"snapshot"):
         load_any(path)
+
+
+# ------------------------------------------------------------------------------- 5. EBS volumes are whole GiB
+
+@pytest.mark.parametrize("size, volume_type, billed", [
+    (1.5, None, 2.0), (0.5, None, 1.0), (1.0, None, 1.0), (1000, "gp2", 1000.0), (1e-9, "io1", 4.0),
+    (125.2, "st1", 126.0), (1500 * 2**20 / 2**30, None, 2.0)])  # a Kubernetes claim of 1500Mi: 1.46 GiB
+def test_billed_ebs_size_is_whole_gib_at_least_the_types_smallest(size, volume_type, billed):
+    assert model.billed_ebs_gib(size, volume_type) == billed
+
+
+def test_fractional_volume_sizes_are_priced_as_whole_gib(tmp_path):
+    """Reported: size_gib 1.5 was priced as 1.5 GB-months. EBS sizes are whole GiB (CreateVolume Size is an integer;
+    the EBS CSI driver rounds a claim up): 2 GB-months x $0.08 = $0.16 per pod; a root volume of 20.5 GiB is 21."""
+    from advisor.compare import compare
+
+    data = {"name": "w", "ec2": {"root_volume_gib": 20.5}, "services": [
+        {"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "z", "size_gib": 1.5}]}]}
+    c = compare(_write(tmp_path, data), platforms=["eks-ec2", "ecs-fargate"], scaling=False)
+    eks = {x.name: (x.quantity, round(x.monthly_cost, 2)) for x in c.estimate("eks-ec2").lines
+           if x.resource == "block_storage"}
+    assert eks["EBS volume z (gp3, 2 GiB per pod; 1.5 GiB asked, rounded up to whole GiB, as EBS sizes are)"] == \
+        (2.0, 0.16)
+    root = next(k for k in eks if k.startswith("EBS root volume"))
+    assert root == "EBS root volume (gp3, 21 GiB per node; 20.5 GiB asked, rounded up to whole GiB, as EBS sizes are)"
+    assert eks[root][0] == 42.0  # 2 nodes x 21 GiB
+    fargate = [(x.name, x.quantity) for x in c.estimate("ecs-fargate").lines if x.resource == "block_storage"]
+    assert fargate == [("EBS volume z (gp3, 2 GiB per task; 1.5 GiB asked, rounded up to whole GiB, as EBS sizes "
+                        "are)", 2.0)]
+
+
+def test_a_1500mi_claim_is_a_2_gib_volume(tmp_path):
+    """Reported: a Kubernetes claim of 1500Mi was priced as 1.46 GB-months; the EBS CSI driver creates 2 GiB."""
+    from advisor.workload.importers.k8s import import_k8s
+    from tests.test_importers import _claiming, _class, _manifests, _pvc
+
+    path = _manifests(tmp_path, _class("ebs", "ebs.csi.aws.com", type="gp3"),
+                      _pvc(storage="1500Mi", storageClassName="ebs"), _claiming())
+    [v] = import_k8s(path).workload.services[0].persistent_volumes
+    assert v.billed_size_gib == 2.0 and v.size_gib < 1.5

@@ -30,6 +30,7 @@ from advisor.sizing.fleet import (
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
+from advisor.workload.model import billed_ebs_words
 
 PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
 
@@ -74,9 +75,9 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
     shared ones (``PersistentVolume.shared``), named as one volume the pods share (the caller passes ``count`` 1).
     ``ephemeral`` likewise selects by ``PersistentVolume.ephemeral`` (None: both).
 
-    Each volume is priced at ``PersistentVolume.billed_size_gib``: its size, or its type's smallest EBS size when a
-    claim asks for less (the provisioner creates a volume of at least the request; Amazon EC2 API Reference,
-    CreateVolume ``Size``), and the line says so.
+    Each volume is priced at ``PersistentVolume.billed_size_gib``: its size rounded up to whole GiB, or its type's
+    smallest EBS size when a claim asks for less (the provisioner creates a volume of at least the request, in whole
+    GiB; Amazon EC2 API Reference, CreateVolume ``Size``), and the line says so.
 
     A claim's storage class says its type only through the StorageClass's ``type`` parameter (read by the importer
     into ``volume_type``); a class name alone does not, and such a claim is priced as gp3 (the estimate's note says so).
@@ -98,9 +99,8 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
                 "ebs_rates), and no rate is borrowed from another volume type. To compare on gp3, set the volume's "
                 "volume_type: gp3 in the workload file (persistent_volumes; from a template, plan or task definition, "
                 "write the workload file with 'advisor import ... -o workload.yaml' and edit it there)")
-        size = v.billed_size_gib  # a request below the type's smallest size is provisioned at that size
-        raised = (f"; {v.size_gib:g} GiB asked, below {kind}'s smallest size, so {size:g} GiB"
-                  if size > v.size_gib else "")
+        size = v.billed_size_gib  # whole GiB, at least the type's smallest size: what is provisioned
+        raised = billed_ebs_words(v.size_gib, v.volume_type)
         lines.append(LineItem.priced(
             f"EBS volume {v.name + ' ' if v.name else ''}({kind}, {size:g} GiB"
             + (", one claim the pods share" if shared else f" per {per}") + raised + ")",
@@ -299,9 +299,11 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         nodes = plan.node_count
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
-            volume_gib = plan.root_volume_gib
+            volume_gib = plan.root_volume_gib  # whole GiB (``advisor.sizing.nodes.root_volume_gib``)
+            asked = workload.ec2.root_volume_gib
             est.add([LineItem.priced(
-                f"EBS root volume (gp3, {volume_gib:g} GiB per node)", "storage",
+                f"EBS root volume (gp3, {volume_gib:g} GiB per node"
+                + (billed_ebs_words(asked) if asked is not None else "") + ")", "storage",
                 nodes * volume_gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
             per_node = volume_gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:

@@ -43,6 +43,7 @@ from advisor.sizing.nodes import managed_fleet_settings
 from advisor.sizing.strategy import ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
+from advisor.workload.model import billed_ebs_gib, billed_ebs_words
 
 #: The price-list service whose offer holds each platform's fee (``advisor pricing fetch --services``).
 FEE_NAME = {"ecs-managed-instances": "ECS Managed Instances management fee",
@@ -256,9 +257,12 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         est.add(fleet_lines(platform, fleet, plan.rates, plan.fees, usage_types, hours))
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
-            gib = plan.root_volume_gib
+            gib = plan.root_volume_gib  # whole GiB (``advisor.sizing.nodes.root_volume_gib``)
+            asked = (workload.ecs_managed_instances.storage_gib if platform.startswith("ecs")
+                     else workload.eks_auto_mode.ephemeral_storage_gib)
             est.add([LineItem.priced(
-                f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {'instance' if platform.startswith('ecs') else 'node'})",
+                f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {'instance' if platform.startswith('ecs') else 'node'}"
+                f"{billed_ebs_words(asked)})",
                 "storage", plan.node_count * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
             per_node = gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:
@@ -357,7 +361,7 @@ def _rules_note(platform: str, workload: Workload, planner) -> str:
                                                   else " (no per-instance task limit)")
                 + f"; memory for tasks = installed memory less the {planner.cfg.vm_memory_overhead_percent:g}% VM "
                 "overhead: AWS publishes no reservation for this capacity type (assumption); one "
-                f"{mi.storage_gib:g} GiB gp3 data volume per instance (gp3 assumed; the OS volume is not priced).")
+                f"{billed_ebs_gib(mi.storage_gib):g} GiB gp3 data volume per instance (gp3 assumed; the OS volume is not priced).")
     am = workload.eks_auto_mode
     return (f"EKS Auto Mode, {am.node_pool} NodePool; instance types: {profile.describe()}"
             + (f"; capacity types {', '.join(am.capacity_types)}" if am.node_pool == "custom" else "; On-Demand only")
@@ -366,7 +370,7 @@ def _rules_note(platform: str, workload: Workload, planner) -> str:
             "own, assumption), kube-reserved CPU 6%/1%/0.5%/0.25% of cores 1/2/3-4/5+, eviction threshold 100 MiB, "
             f"{planner.cfg.vm_memory_overhead_percent:g}% VM memory overhead; no aws-node, kube-proxy or CoreDNS pods "
             "(Auto Mode runs pod networking, DNS and EBS CSI as managed functionality); the workload's DaemonSets on "
-            f"every node; one {am.ephemeral_storage_gib:g} GiB gp3 ephemeral storage volume per node.")
+            f"every node; one {billed_ebs_gib(am.ephemeral_storage_gib):g} GiB gp3 ephemeral storage volume per node.")
 
 
 def _fee_note(platform: str, fees: dict[str, Rate], fleet: list[dict]) -> str:

@@ -111,6 +111,29 @@ def ebs_size_problem(size_gib: float, volume_type: str | None, *, smallest: bool
     return (f"{size_gib:g} GiB is outside the size range of an EBS {kind} volume{'' if volume_type else ' (no volume_type: gp3)'}, "
             f"{lo:,} to {hi:,} GiB (Amazon EC2 API Reference, CreateVolume Size; Amazon EBS User Guide, "
             "'Amazon EBS volume types')")
+def billed_ebs_gib(size_gib: float, volume_type: str | None = None) -> float:
+    """The size of the EBS volume created for ``size_gib`` (GiB) of ``volume_type`` (None: gp3, as priced), which is
+    what is billed: rounded up to a whole GiB, as EBS sizes are whole GiB (Amazon EC2 API Reference, CreateVolume
+    ``Size``: "Type: Integer", in GiB; the EBS CSI driver rounds a claim's request up to whole GiB, aws-ebs-csi-driver
+    ``pkg/util`` ``RoundUpGiB``, as ``CreateVolume`` takes), and at least the type's smallest size
+    (``EBS_VOLUME_SIZE_GIB``: a claim is bound to a volume of at least its request, Kubernetes "Persistent Volumes").
+    Every EBS line prices this size: persistent volumes, node root and data volumes, declared volumes."""
+    whole = float(math.ceil(size_gib - 1e-9))
+    return max(whole, float(EBS_VOLUME_SIZE_GIB.get(volume_type or "gp3", (1, 0))[0]))
+
+
+def billed_ebs_words(size_gib: float, volume_type: str | None = None) -> str:
+    """What a line says when ``billed_ebs_gib`` differs from the size asked ("; 1.5 GiB asked, rounded up to whole
+    GiB"), or "" when it does not."""
+    billed = billed_ebs_gib(size_gib, volume_type)
+    if billed <= size_gib:
+        return ""
+    kind = volume_type or "gp3"
+    if billed > float(math.ceil(size_gib - 1e-9)):
+        return f"; {size_gib:g} GiB asked, below {kind}'s smallest size, so {billed:g} GiB"
+    return f"; {size_gib:g} GiB asked, rounded up to whole GiB, as EBS sizes are"
+
+
 #: A sane bound for money and effort inputs (USD per hour, engineer-hours per month).
 MAX_RATE = 1_000_000.0
 #: A sane bound for counts of shared resources (load balancers, NAT gateways, addresses, instances).
@@ -418,14 +441,16 @@ class PersistentVolume(_Strict):
 
     @property
     def billed_size_gib(self) -> float | None:
-        """The size of the EBS volume created for it: ``size_gib``, or its type's smallest size when the request is
-        less (``EBS_VOLUME_SIZE_GIB``: gp2, gp3 and standard 1 GiB, io1 and io2 4, st1 and sc1 125). A claim's
-        storage request is the least it asks for (Kubernetes "Persistent Volumes": a claim is bound to a volume of
-        at least that size), so a smaller one is not refused but provisioned, and billed, at the type's smallest
-        size (Amazon EC2 API Reference, CreateVolume ``Size``). None for a snapshot of unknown size."""
+        """The size of the EBS volume created for it (``billed_ebs_gib``): ``size_gib`` rounded up to a whole GiB
+        (Amazon EC2 API Reference, CreateVolume ``Size`` is an integer of GiB; the EBS CSI driver rounds a claim up to
+        whole GiB: ``1500Mi`` is a 2 GiB volume), or its type's smallest size when the request is less
+        (``EBS_VOLUME_SIZE_GIB``: gp2, gp3 and standard 1 GiB, io1 and io2 4, st1 and sc1 125). A claim's storage
+        request is the least it asks for (Kubernetes "Persistent Volumes": a claim is bound to a volume of at least
+        that size), so such a request is not refused but provisioned, and billed, at that size. None for a snapshot
+        of unknown size."""
         if self.size_gib is None:
             return None
-        return max(self.size_gib, float(EBS_VOLUME_SIZE_GIB.get(self.volume_type or "gp3", (1, 0))[0]))
+        return billed_ebs_gib(self.size_gib, self.volume_type)
 
 
 class Defaults(_Strict):

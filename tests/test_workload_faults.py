@@ -246,3 +246,63 @@ def test_a_1500mi_claim_is_a_2_gib_volume(tmp_path):
                       _pvc(storage="1500Mi", storageClassName="ebs"), _claiming())
     [v] = import_k8s(path).workload.services[0].persistent_volumes
     assert v.billed_size_gib == 2.0 and v.size_gib < 1.5
+
+
+# ------------------------------------------------------------------------------------------------ 6. messages
+
+def test_notes_say_a_snapshot_volume_of_unknown_size_is_not_priced(tmp_path):
+    """Reported: with only a size_gib: null snapshot volume, the ECS notes said "priced as gp3 for the task-hours"."""
+    from advisor.compare import compare
+
+    data = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "s1", "size_gib": None, "snapshot_id": "snap-1"}]}]}
+    c = compare(_write(tmp_path, data), platforms=["ecs-fargate", "ecs-ec2", "eks-ec2"], scaling=False)
+    for platform in ("ecs-fargate", "ecs-ec2", "eks-ec2"):
+        notes = [n for n in c.estimate(platform).notes if n.startswith("Persistent volumes")]
+        assert notes and all("priced as" not in n for n in notes), (platform, notes)
+        assert "none priced" in notes[0] and "Not priced: s1 of a (snapshot snap-1)" in notes[0], notes
+    mixed = {"name": "w", "services": [{**data["services"][0], "persistent_volumes": [
+        {"name": "s1", "size_gib": None, "snapshot_id": "snap-1"}, {"name": "d", "size_gib": 10}]}]}
+    c = compare(_write(tmp_path, mixed), platforms=["ecs-fargate"], scaling=False)
+    [note] = [n for n in c.estimate("ecs-fargate").notes if n.startswith("Persistent volumes")]
+    assert "priced as gp3 for the task-hours" in note and "Not priced: s1 of a (snapshot snap-1)" in note
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("0.5M", None),                     # reported: suggested '0.5m', itself less than one CPU unit
+    ("500M", "Did you mean '500m' (= 0.5 vCPU)?"),
+    ("0.0001 vcpux", None),
+    ("0.5 vcpux", "Did you mean '0.5 vCPU'?"),
+])
+def test_cpu_hints_never_suggest_an_invalid_value(value, hint):
+    from advisor.units import QuantityError, parse_cpu
+
+    with pytest.raises(QuantityError) as err:
+        parse_cpu(value)
+    msg = str(err.value)
+    if hint is None:
+        assert "Did you mean" not in msg, msg
+    else:
+        assert hint in msg, msg
+    if value == "0.5M":
+        assert "'0.5m' would be 0.0005 vCPU, less than one ECS CPU unit" in msg and "'500m'" in msg, msg
+
+
+@pytest.mark.parametrize("value, hint", [(1e-7, None), (2, "did you mean '2 GB'"), ("0.001k", None),
+                                         ("2k", "Did you mean '2 MiB'?")])
+def test_memory_hints_never_suggest_an_invalid_value(value, hint):
+    from advisor.units import QuantityError, parse_memory_mib
+
+    with pytest.raises(QuantityError) as err:
+        parse_memory_mib(value)
+    msg = str(err.value)
+    assert (hint in msg) if hint else ("did you mean" not in msg.lower()), msg
+
+
+def test_sizes_cpu_0_5M_exits_2_without_an_invalid_suggestion():
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    res = CliRunner().invoke(app, ["sizes", "--cpu", "0.5M"])
+    assert res.exit_code == 2 and "Did you mean '0.5m'" not in res.output and "--cpu" in res.output, res.output

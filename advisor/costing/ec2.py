@@ -60,6 +60,24 @@ def volume_type_text(services) -> str:
     return "gp3" if given <= {"gp3"} else "their volume_type (gp3 where none is given)"
 
 
+def priced_volume_services(services) -> list[Service]:
+    """The ``services`` with a persistent volume that is priced: one whose size is known (``size_gib``; a volume from
+    a snapshot of unknown size is not priced, ``persistent_volume_lines``). The estimates' notes say "priced as ..."
+    of these only."""
+    return [s for s in services if any(v.size_gib is not None for v in s.persistent_volumes or ())]
+
+
+def unpriced_volume_words(services) -> str:
+    """What the estimates' notes say of the persistent volumes of ``services`` that are not priced (from a snapshot
+    of unknown size), or "": each still needs EBS, so it still rules out the platforms that cannot attach it."""
+    missing = [f"{v.name + ' of ' if v.name else 'a volume of '}{s.name} (snapshot {v.snapshot_id})"
+               for s in services for v in s.persistent_volumes or () if v.size_gib is None]
+    if not missing:
+        return ""
+    return (f" Not priced: {', '.join(missing)}, created from a snapshot whose size the input does not give; set "
+            "size_gib to price it.")
+
+
 def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,
                             hours: float, per: str = "task", *, shared: bool | None = None,
                             ephemeral: bool | None = None) -> list[LineItem]:
@@ -240,7 +258,10 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
         notes.append(f"DaemonSets {', '.join(d.name for d in workload.daemonsets)}: one pod per node, reserved on every "
                      "node before the tasks/pods are packed" + (" (an ECS daemon task, with an ENI in awsvpc mode)."
                                                                 if platform == "ecs-ec2" else "."))
-    pv = [s for s in services if s.persistent_volumes]
+    pv = priced_volume_services(services)
+    unpriced = unpriced_volume_words(services)
+    if unpriced and not pv:
+        notes.append("Persistent volumes: none priced." + unpriced)
     if pv:
         classes = sorted({v.storage_class for s in pv for v in s.persistent_volumes
                           if v.storage_class and v.volume_type is None})
@@ -261,7 +282,7 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
                "is one volume per task here (tasks share data through Amazon EFS)" if shared_by_many else ""))
             + (f"; storage classes {', '.join(classes)} give no volume type in the input (their claims are priced as "
                "gp3)" if classes else "")
-            + ".")
+            + "." + unpriced)
     idle = zero_replica_note(workload, "no task is placed; the fleet still keeps ec2.min_nodes "
                              f"({workload.ec2.min_nodes}) node(s)")
     if idle:

@@ -32,7 +32,15 @@ load (``validate_strategy`` refuses any strategy that mixes Fargate providers wi
 from __future__ import annotations
 
 from advisor.costing.control_plane import control_plane_lines
-from advisor.costing.ec2 import PURCHASE_LABEL, add_persistent_volumes, ebs_rate, min_nodes_text, volume_type_text
+from advisor.costing.ec2 import (
+    PURCHASE_LABEL,
+    add_persistent_volumes,
+    ebs_rate,
+    min_nodes_text,
+    priced_volume_services,
+    unpriced_volume_words,
+    volume_type_text,
+)
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
@@ -272,13 +280,17 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     # Managed Instances attach task EBS volumes as ECS on EC2 does (an assumption the note states)
     add_persistent_volumes(est, model, plan_workload, prices, {name for name, _ in plan.unsupported},
                            kubernetes=platform == "eks-auto-mode")
-    if any(s.persistent_volumes for s in plan_workload.services):
+    priced = priced_volume_services(plan_workload.services)
+    unpriced = unpriced_volume_words(plan_workload.services)
+    if unpriced and not priced:
+        est.notes.append("Persistent volumes: none priced." + unpriced)
+    if priced:
         est.notes.append(
-            f"Persistent volumes priced as {volume_type_text(plan_workload.services)} EBS volumes, as on "
+            f"Persistent volumes priced as {volume_type_text(priced)} EBS volumes, as on "
             + ("EKS on EC2 nodes: the claims of the most replicas for the whole month, a shared claim once (Auto Mode "
                "provisions them with its own EBS CSI driver, ebs.csi.eks.amazonaws.com)." if platform == "eks-auto-mode"
                else "ECS on EC2: one EBS volume per task for its task-hours (assumed: ECS attaches task EBS volumes to "
-               "Managed Instances tasks as to EC2 ones)."))
+               "Managed Instances tasks as to EC2 ones).") + unpriced)
     if platform == "eks-auto-mode":
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)

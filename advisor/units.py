@@ -148,6 +148,26 @@ def is_decimal_text(text: object) -> bool:
     return isinstance(text, str) and bool(_DECIMAL_TEXT.fullmatch(text))
 
 
+def _reads(parser, text: str) -> bool:
+    """Whether ``text`` is itself a valid quantity for ``parser`` (``parse_cpu``, ``parse_memory_mib``): a "did you
+    mean" never suggests a spelling that would be refused in turn ('0.5M' -> '0.5m' is 0.0005 vCPU, less than one ECS
+    CPU unit)."""
+    if _checking:  # a suggestion checked while checking one is not offered (no endless round of suggestions)
+        return False
+    _checking.append(text)
+    try:
+        parser(text)
+    except QuantityError:
+        return False
+    finally:
+        _checking.pop()
+    return True
+
+
+#: The suggestion ``_reads`` is checking (at most one at a time).
+_checking: list[str] = []
+
+
 def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
     """The message for a memory request below ``MIN_MEMORY_MIB`` (and above 0), or None when it is not.
 
@@ -158,7 +178,9 @@ def below_min_memory(value: object, mib: float, suggestion: str) -> str | None:
     size = mib * BYTES_PER_MIB
     shown = f"{round(size):,}" if abs(size - round(size)) < 1e-6 else f"{size:,.3f}".rstrip("0").rstrip(".")
     return (f"{show(value)} is {shown} bytes, less than 1 MiB: no container runs in that (Docker and "
-            f"ECS reserve at least 6 MiB per container). Did you mean {suggestion!r}?")
+            "ECS reserve at least 6 MiB per container)."
+            + (f" Did you mean {suggestion!r}?" if _reads(parse_memory_mib, suggestion) else
+               " Give the memory in MiB (at least 1, e.g. 512) or with its unit, e.g. '512Mi' or '1 GB'."))
 
 
 def kind_of(value: object) -> str:
@@ -234,18 +256,22 @@ def parse_cpu(value: object) -> float:
         written = " ".join(m.group(2).split())
         suffix = written.lower()
         if suffix in _CASE_SENSITIVE_CPU_SUFFIX and written != suffix:
+            milli = f"{m.group(1)}m"
             raise QuantityError(
                 f"{show(value)}: {written!r} is not a CPU unit: millicores are a lower-case 'm' (1000m = 1 vCPU), and "
-                f"in Kubernetes an upper-case 'M' is mega (10^6 cores), which no task or pod asks for. Did you mean "
-                f"'{m.group(1)}m' (= {number / 1000:g} vCPU)?"
+                "in Kubernetes an upper-case 'M' is mega (10^6 cores), which no task or pod asks for. "
+                + (f"Did you mean {milli!r} (= {number / 1000:g} vCPU)?" if _reads(parse_cpu, milli) else
+                   f"{milli!r} would be {number / 1000:g} vCPU, less than one ECS CPU unit (1/1024 vCPU), so it is "
+                   "not valid either: write vCPU as a number (e.g. 0.5) or millicores as a whole number with 'm' "
+                   "(e.g. '500m').")
             )
         if suffix not in _CPU_SUFFIX:
             import difflib
 
             spelled = {"vcpu": "vCPU", "units": "units", "cores": "cores", "m": "m"}
             close = difflib.get_close_matches(suffix, list(spelled), n=1, cutoff=0.6)
-            hint = (f" Did you mean '{m.group(1)}{'' if close[0] == 'm' else ' '}{spelled[close[0]]}'?"
-                    if close else "")
+            meant = f"{m.group(1)}{'' if close[0] == 'm' else ' '}{spelled[close[0]]}" if close else ""
+            hint = f" Did you mean {meant!r}?" if meant and _reads(parse_cpu, meant) else ""
             raise QuantityError(
                 f"{show(value)}: unknown CPU unit {written!r}; valid units are vCPU (default), "
                 "'units' (ECS CPU units, 1024 = 1 vCPU) and 'm' (millicores, 1000m = 1 vCPU)." + hint
@@ -322,9 +348,11 @@ def parse_memory_mib(value: object) -> float:
     if number <= 0:
         raise QuantityError(f"{show(value)}: memory must be a positive number")
     if suffix == "" and number < _AMBIGUOUS_BARE_MIB:
+        gb = f"{number:g} GB"
         raise QuantityError(
             f"{show(value)} is ambiguous: a bare number is MiB, and {number:g} MiB is smaller than any task; "
-            f"did you mean '{number:g} GB' (= {number * MIB_PER_GB:g} MiB)? Write the unit explicitly"
+            + (f"did you mean {gb!r} (= {number * MIB_PER_GB:g} MiB)? Write the unit explicitly"
+               if _reads(parse_memory_mib, gb) else "write the unit explicitly, e.g. '512 MiB' or '1 GB'")
         )
     mib = number * _MEM_SUFFIX_MIB[low]
     slip = below_min_memory(value, mib, f"{number:g} {'GiB' if low in ('mi', 'mib') else 'MiB'}")

@@ -521,6 +521,6 @@ def test_numpy_numbers_read_as_yaml_numbers_do():
     numpy = api.price({"name": "d", "services": [service]}, platforms=["ecs-fargate"])
     assert api.totals_frame(numpy).monthly_cost.tolist() == api.totals_frame(plain).monthly_cost.tolist()
     assert api.scenario(WEB, monthly_hours=np.int64(360)).monthly_hours == 360
-    for bad, shown in ((np.bool_(True), "Got True"), (np.float64(2.0), "Got 2.0"), (np.float64("nan"), "nan")):
+    for bad, shown in ((np.bool_(True), "true is a boolean, not a number"), (np.float64(2.0), "Got 2.0"), (np.float64("nan"), "nan")):
         with pytest.raises(WorkloadError, match=shown):
             api.load({"name": "d", "services": [dict(service, replicas=bad)]})

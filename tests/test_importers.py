@@ -906,7 +906,7 @@ def test_k8s_a_claim_the_pods_share_is_one_volume_whatever_the_replicas(tmp_path
         [("data", 10.0, "ebs", True)]
     # the same claim: priced once on EKS, with the first workload; the second still mounts it (no EKS on Fargate)
     assert [(v.name, v.shared, v.priced_with) for v in worker.persistent_volumes] == \
-        [("data", True, "Deployment default/web")]
+        [("data", True, "web")]  # the service that prices it (a name the workload's rule can check)
     notes = res.workload.input_notes()
     assert any("default/data (also mounted by Deployment default/worker: priced once, with Deployment default/web)"
                in n for n in notes)

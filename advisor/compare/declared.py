@@ -53,6 +53,7 @@ from advisor.sizing.nodes import COREDNS_REPLICAS, root_volume_gib
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, average_split
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Workload
+from advisor.workload.model import billed_ebs_gib, billed_ebs_words
 
 #: The platform id the declared estimate carries (not a platform advisor recommends).
 DECLARED = "declared"
@@ -328,7 +329,8 @@ def _node_group_lines(est: Estimate, g, catalog: Catalog, prices: PriceBook, reg
     gib = g.disk_size_gib if g.disk_size_gib is not None else root_volume_gib(platform)
     volumes = [("EBS root volume", g.volume_type or "gp3", gib)] + [
         (f"EBS volume {v.device}" if v.device else "EBS volume", v.volume_type or "gp3", v.size_gib) for v in g.volumes]
-    for what, vtype, size in volumes:
+    for what, vtype, asked in volumes:
+        size = billed_ebs_gib(asked, vtype)  # whole GiB, as the volume is created (CreateVolume Size)
         if vtype not in ("gp2", "gp3"):
             est.unsupported.append(Unsupported(g.name, f"its {what} per instance is {vtype}, which the bundled data "
                                                "does not price (ebs_rates has gp2 and gp3; io1 and io2 also bill "
@@ -339,7 +341,8 @@ def _node_group_lines(est: Estimate, g, catalog: Catalog, prices: PriceBook, reg
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
             continue
-        est.add([LineItem.priced(f"{what} ({vtype}, {size:g} GiB per instance, {g.name})", "storage",
+        est.add([LineItem.priced(f"{what} ({vtype}, {size:g} GiB per instance, {g.name}"
+                                 f"{billed_ebs_words(asked, vtype)})", "storage",
                                  g.desired * size * hours / HOURS_PER_MONTH, rate, resource="block_storage")])
 
 

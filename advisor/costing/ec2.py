@@ -30,6 +30,7 @@ from advisor.sizing.fleet import (
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
+from advisor.workload.model import billed_ebs_words
 
 PURCHASE_LABEL = {"on_demand": "on-demand", "spot": "Spot"}
 
@@ -59,6 +60,24 @@ def volume_type_text(services) -> str:
     return "gp3" if given <= {"gp3"} else "their volume_type (gp3 where none is given)"
 
 
+def priced_volume_services(services) -> list[Service]:
+    """The ``services`` with a persistent volume that is priced: one whose size is known (``size_gib``; a volume from
+    a snapshot of unknown size is not priced, ``persistent_volume_lines``). The estimates' notes say "priced as ..."
+    of these only."""
+    return [s for s in services if any(v.size_gib is not None for v in s.persistent_volumes or ())]
+
+
+def unpriced_volume_words(services) -> str:
+    """What the estimates' notes say of the persistent volumes of ``services`` that are not priced (from a snapshot
+    of unknown size), or "": each still needs EBS, so it still rules out the platforms that cannot attach it."""
+    missing = [f"{v.name + ' of ' if v.name else 'a volume of '}{s.name} (snapshot {v.snapshot_id})"
+               for s in services for v in s.persistent_volumes or () if v.size_gib is None]
+    if not missing:
+        return ""
+    return (f" Not priced: {', '.join(missing)}, created from a snapshot whose size the input does not give; set "
+            "size_gib to price it.")
+
+
 def persistent_volume_lines(workload: Workload, service: Service, prices: PriceBook, count: float,
                             hours: float, per: str = "task", *, shared: bool | None = None,
                             ephemeral: bool | None = None) -> list[LineItem]:
@@ -74,9 +93,9 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
     shared ones (``PersistentVolume.shared``), named as one volume the pods share (the caller passes ``count`` 1).
     ``ephemeral`` likewise selects by ``PersistentVolume.ephemeral`` (None: both).
 
-    Each volume is priced at ``PersistentVolume.billed_size_gib``: its size, or its type's smallest EBS size when a
-    claim asks for less (the provisioner creates a volume of at least the request; Amazon EC2 API Reference,
-    CreateVolume ``Size``), and the line says so.
+    Each volume is priced at ``PersistentVolume.billed_size_gib``: its size rounded up to whole GiB, or its type's
+    smallest EBS size when a claim asks for less (the provisioner creates a volume of at least the request, in whole
+    GiB; Amazon EC2 API Reference, CreateVolume ``Size``), and the line says so.
 
     A claim's storage class says its type only through the StorageClass's ``type`` parameter (read by the importer
     into ``volume_type``); a class name alone does not, and such a claim is priced as gp3 (the estimate's note says so).
@@ -98,9 +117,8 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
                 "ebs_rates), and no rate is borrowed from another volume type. To compare on gp3, set the volume's "
                 "volume_type: gp3 in the workload file (persistent_volumes; from a template, plan or task definition, "
                 "write the workload file with 'advisor import ... -o workload.yaml' and edit it there)")
-        size = v.billed_size_gib  # a request below the type's smallest size is provisioned at that size
-        raised = (f"; {v.size_gib:g} GiB asked, below {kind}'s smallest size, so {size:g} GiB"
-                  if size > v.size_gib else "")
+        size = v.billed_size_gib  # whole GiB, at least the type's smallest size: what is provisioned
+        raised = billed_ebs_words(v.size_gib, v.volume_type)
         lines.append(LineItem.priced(
             f"EBS volume {v.name + ' ' if v.name else ''}({kind}, {size:g} GiB"
             + (", one claim the pods share" if shared else f" per {per}") + raised + ")",
@@ -242,7 +260,10 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
         notes.append(f"DaemonSets {', '.join(d.name for d in workload.daemonsets)}: one pod per node, reserved on every "
                      "node before the tasks/pods are packed" + (" (an ECS daemon task, with an ENI in awsvpc mode)."
                                                                 if platform == "ecs-ec2" else "."))
-    pv = [s for s in services if s.persistent_volumes]
+    pv = priced_volume_services(services)
+    unpriced = unpriced_volume_words(services)
+    if unpriced and not pv:
+        notes.append("Persistent volumes: none priced." + unpriced)
     if pv:
         classes = sorted({v.storage_class for s in pv for v in s.persistent_volumes
                           if v.storage_class and v.volume_type is None})
@@ -263,7 +284,7 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
                "is one volume per task here (tasks share data through Amazon EFS)" if shared_by_many else ""))
             + (f"; storage classes {', '.join(classes)} give no volume type in the input (their claims are priced as "
                "gp3)" if classes else "")
-            + ".")
+            + "." + unpriced)
     idle = zero_replica_note(workload, "no task is placed; the fleet still keeps ec2.min_nodes "
                              f"({workload.ec2.min_nodes}) node(s)")
     if idle:
@@ -301,9 +322,11 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         nodes = plan.node_count
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
-            volume_gib = plan.root_volume_gib
+            volume_gib = plan.root_volume_gib  # whole GiB (``advisor.sizing.nodes.root_volume_gib``)
+            asked = workload.ec2.root_volume_gib
             est.add([LineItem.priced(
-                f"EBS root volume (gp3, {volume_gib:g} GiB per node)", "storage",
+                f"EBS root volume (gp3, {volume_gib:g} GiB per node"
+                + (billed_ebs_words(asked) if asked is not None else "") + ")", "storage",
                 nodes * volume_gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
             per_node = volume_gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:

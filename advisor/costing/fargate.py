@@ -31,7 +31,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from advisor.costing.control_plane import control_plane_lines
-from advisor.costing.ec2 import add_volume_lines, persistent_volume_lines, volume_type_text, zero_replica_note
+from advisor.costing.ec2 import (
+    add_volume_lines,
+    persistent_volume_lines,
+    priced_volume_services,
+    unpriced_volume_words,
+    volume_type_text,
+    zero_replica_note,
+)
 from advisor.costing.lines import FARGATE_COVERAGE, SURGE_NOTE, Estimate, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
@@ -458,15 +465,16 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                      "-> 115 GiB, Amazon EKS User Guide), but bills only what the pod requests beyond the included 20 GiB "
                      "('you're only billed for the additional storage you allocate to the containers beyond the default "
                      "20 GiB', AWS Containers blog 'AWS Fargate adds support for larger ephemeral volumes', 2023).")
+    priced = priced_volume_services(services)
     if not eks and any(s.persistent_volumes for s in services):
-        shared_by_many = [s.name for s in services if s.persistent_volumes and s.desired_count > 1
-                          and any(v.shared for v in s.persistent_volumes)]
+        shared_by_many = [s.name for s in priced if s.desired_count > 1 and any(v.shared for v in s.persistent_volumes)]
         notes.append("Persistent volumes: ECS attaches one EBS volume per task (Amazon ECS Developer Guide, 'Use Amazon "
-                     f"EBS volumes with Amazon ECS'), priced as {volume_type_text(services)} for the task-hours; ECS "
-                     "deletes it when the task stops unless its termination policy keeps it, so data does not follow a "
-                     "replaced task as a StatefulSet claim does."
+                     "EBS volumes with Amazon ECS')"
+                     + (f", priced as {volume_type_text(priced)} for the task-hours" if priced else ", none priced")
+                     + "; ECS deletes it when the task stops unless its termination policy keeps it, so data does not "
+                     "follow a replaced task as a StatefulSet claim does."
                      + (f" The claim the pods of {', '.join(shared_by_many)} share is one volume per task here (tasks "
-                        "share data through Amazon EFS)." if shared_by_many else ""))
+                        "share data through Amazon EFS)." if shared_by_many else "") + unpriced_volume_words(services))
     idle = zero_replica_note(workload, "no task runs or is billed on Fargate")
     if idle:
         notes.append(idle)

@@ -32,7 +32,15 @@ load (``validate_strategy`` refuses any strategy that mixes Fargate providers wi
 from __future__ import annotations
 
 from advisor.costing.control_plane import control_plane_lines
-from advisor.costing.ec2 import PURCHASE_LABEL, add_persistent_volumes, ebs_rate, min_nodes_text, volume_type_text
+from advisor.costing.ec2 import (
+    PURCHASE_LABEL,
+    add_persistent_volumes,
+    ebs_rate,
+    min_nodes_text,
+    priced_volume_services,
+    unpriced_volume_words,
+    volume_type_text,
+)
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
@@ -43,6 +51,7 @@ from advisor.sizing.nodes import managed_fleet_settings
 from advisor.sizing.strategy import ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
+from advisor.workload.model import billed_ebs_gib, billed_ebs_words
 
 #: The price-list service whose offer holds each platform's fee (``advisor pricing fetch --services``).
 FEE_NAME = {"ecs-managed-instances": "ECS Managed Instances management fee",
@@ -258,9 +267,12 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         est.add(fleet_lines(platform, fleet, plan.rates, plan.fees, usage_types, hours))
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
-            gib = plan.root_volume_gib
+            gib = plan.root_volume_gib  # whole GiB (``advisor.sizing.nodes.root_volume_gib``)
+            asked = (workload.ecs_managed_instances.storage_gib if platform.startswith("ecs")
+                     else workload.eks_auto_mode.ephemeral_storage_gib)
             est.add([LineItem.priced(
-                f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {'instance' if platform.startswith('ecs') else 'node'})",
+                f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {'instance' if platform.startswith('ecs') else 'node'}"
+                f"{billed_ebs_words(asked)})",
                 "storage", plan.node_count * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
             per_node = gib * hours / HOURS_PER_MONTH * gp3.usd
         except PriceDataError as exc:
@@ -270,13 +282,17 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     # Managed Instances attach task EBS volumes as ECS on EC2 does (an assumption the note states)
     add_persistent_volumes(est, model, plan_workload, prices, {name for name, _ in plan.unsupported},
                            kubernetes=platform == "eks-auto-mode")
-    if any(s.persistent_volumes for s in plan_workload.services):
+    priced = priced_volume_services(plan_workload.services)
+    unpriced = unpriced_volume_words(plan_workload.services)
+    if unpriced and not priced:
+        est.notes.append("Persistent volumes: none priced." + unpriced)
+    if priced:
         est.notes.append(
-            f"Persistent volumes priced as {volume_type_text(plan_workload.services)} EBS volumes, as on "
+            f"Persistent volumes priced as {volume_type_text(priced)} EBS volumes, as on "
             + ("EKS on EC2 nodes: the claims of the most replicas for the whole month, a shared claim once (Auto Mode "
                "provisions them with its own EBS CSI driver, ebs.csi.eks.amazonaws.com)." if platform == "eks-auto-mode"
                else "ECS on EC2: one EBS volume per task for its task-hours (assumed: ECS attaches task EBS volumes to "
-               "Managed Instances tasks as to EC2 ones)."))
+               "Managed Instances tasks as to EC2 ones).") + unpriced)
     if platform == "eks-auto-mode":
         cp = control_plane_lines(workload, prices, est)
         est.add(cp)
@@ -359,7 +375,7 @@ def _rules_note(platform: str, workload: Workload, planner) -> str:
                                                   else " (no per-instance task limit)")
                 + f"; memory for tasks = installed memory less the {planner.cfg.vm_memory_overhead_percent:g}% VM "
                 "overhead: AWS publishes no reservation for this capacity type (assumption); one "
-                f"{mi.storage_gib:g} GiB gp3 data volume per instance (gp3 assumed; the OS volume is not priced).")
+                f"{billed_ebs_gib(mi.storage_gib):g} GiB gp3 data volume per instance (gp3 assumed; the OS volume is not priced).")
     am = workload.eks_auto_mode
     return (f"EKS Auto Mode, {am.node_pool} NodePool; instance types: {profile.describe()}"
             + (f"; capacity types {', '.join(am.capacity_types)}" if am.node_pool == "custom" else "; On-Demand only")
@@ -368,7 +384,7 @@ def _rules_note(platform: str, workload: Workload, planner) -> str:
             "own, assumption), kube-reserved CPU 6%/1%/0.5%/0.25% of cores 1/2/3-4/5+, eviction threshold 100 MiB, "
             f"{planner.cfg.vm_memory_overhead_percent:g}% VM memory overhead; no aws-node, kube-proxy or CoreDNS pods "
             "(Auto Mode runs pod networking, DNS and EBS CSI as managed functionality); the workload's DaemonSets on "
-            f"every node; one {am.ephemeral_storage_gib:g} GiB gp3 ephemeral storage volume per node.")
+            f"every node; one {billed_ebs_gib(am.ephemeral_storage_gib):g} GiB gp3 ephemeral storage volume per node.")
 
 
 def _fee_note(platform: str, fees: dict[str, Rate], fleet: list[dict]) -> str:

@@ -58,6 +58,7 @@ from advisor.errors import AdvisorError, did_you_mean
 from advisor.platforms import FEE_OFFERINGS
 from advisor.pricing.catalog import InstanceType
 from advisor.units import CPU_UNITS_PER_VCPU
+from advisor.workload.model import billed_ebs_gib
 
 PLATFORMS = ("ecs-ec2", "eks-ec2", "ecs-managed-instances", "eks-auto-mode")
 #: The platforms whose instances AWS manages (ECS Managed Instances, EKS Auto Mode).
@@ -350,10 +351,12 @@ def ecs_task_slots(itype: InstanceType, network_mode: str = "awsvpc", max_tasks:
 
 
 def root_volume_gib(platform: str, override: float | None = None) -> float:
-    """Root volume per node (GiB): ``override`` when given, else the platform's default (ECS-optimized AMI 30, EKS
-    AL2023 AMI 20, ECS Managed Instances data volume 80, EKS Auto Mode ephemeral storage 80)."""
+    """Root volume per node (GiB): ``override`` when given, rounded up to whole GiB as the EBS volume created for it
+    is (``advisor.workload.model.billed_ebs_gib``: CreateVolume ``Size`` is an integer of GiB), else the platform's
+    default (ECS-optimized AMI 30, EKS AL2023 AMI 20, ECS Managed Instances data volume 80, EKS Auto Mode ephemeral
+    storage 80)."""
     platform = check_platform(platform)
-    return float(override) if override is not None else DEFAULT_ROOT_VOLUME_GIB[platform]
+    return billed_ebs_gib(float(override)) if override is not None else DEFAULT_ROOT_VOLUME_GIB[platform]
 
 
 @dataclass

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -22,6 +22,7 @@ from pydantic import (
     PrivateAttr,
     StrictBool,
     ValidationError,
+    ValidationInfo,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -110,6 +111,29 @@ def ebs_size_problem(size_gib: float, volume_type: str | None, *, smallest: bool
     return (f"{size_gib:g} GiB is outside the size range of an EBS {kind} volume{'' if volume_type else ' (no volume_type: gp3)'}, "
             f"{lo:,} to {hi:,} GiB (Amazon EC2 API Reference, CreateVolume Size; Amazon EBS User Guide, "
             "'Amazon EBS volume types')")
+def billed_ebs_gib(size_gib: float, volume_type: str | None = None) -> float:
+    """The size of the EBS volume created for ``size_gib`` (GiB) of ``volume_type`` (None: gp3, as priced), which is
+    what is billed: rounded up to a whole GiB, as EBS sizes are whole GiB (Amazon EC2 API Reference, CreateVolume
+    ``Size``: "Type: Integer", in GiB; the EBS CSI driver rounds a claim's request up to whole GiB, aws-ebs-csi-driver
+    ``pkg/util`` ``RoundUpGiB``, as ``CreateVolume`` takes), and at least the type's smallest size
+    (``EBS_VOLUME_SIZE_GIB``: a claim is bound to a volume of at least its request, Kubernetes "Persistent Volumes").
+    Every EBS line prices this size: persistent volumes, node root and data volumes, declared volumes."""
+    whole = float(math.ceil(size_gib - 1e-9))
+    return max(whole, float(EBS_VOLUME_SIZE_GIB.get(volume_type or "gp3", (1, 0))[0]))
+
+
+def billed_ebs_words(size_gib: float, volume_type: str | None = None) -> str:
+    """What a line says when ``billed_ebs_gib`` differs from the size asked ("; 1.5 GiB asked, rounded up to whole
+    GiB"), or "" when it does not."""
+    billed = billed_ebs_gib(size_gib, volume_type)
+    if billed <= size_gib:
+        return ""
+    kind = volume_type or "gp3"
+    if billed > float(math.ceil(size_gib - 1e-9)):
+        return f"; {size_gib:g} GiB asked, below {kind}'s smallest size, so {billed:g} GiB"
+    return f"; {size_gib:g} GiB asked, rounded up to whole GiB, as EBS sizes are"
+
+
 #: A sane bound for money and effort inputs (USD per hour, engineer-hours per month).
 MAX_RATE = 1_000_000.0
 #: A sane bound for counts of shared resources (load balancers, NAT gateways, addresses, instances).
@@ -206,9 +230,93 @@ def field_errors(model: str, problems: list[tuple[tuple, str, Any]]) -> Validati
         for loc, message, given in problems])
 
 
+def _number_kind(annotation: Any) -> str | None:
+    """"number" when a field of this type takes a number (``int``, ``float``, a ``Literal`` of numbers, a CPU or memory
+    quantity), "items" when it is a list of numbers, None otherwise (text, booleans, models, mappings); a type that
+    also takes a boolean (``StrictBool``) is None: there ``true`` is meant."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin is Annotated:
+        return _number_kind(get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = [_number_kind(a) for a in get_args(annotation) if a is not type(None)]
+        if any(a is bool for a in get_args(annotation)):
+            return None
+        return "number" if "number" in kinds else "items" if "items" in kinds else None
+    if origin is Literal:
+        return "number" if any(type(a) in (int, float) for a in get_args(annotation)) else None
+    if origin in (list, tuple):
+        args = get_args(annotation)
+        return "items" if args and _number_kind(args[0]) == "number" else None
+    return "number" if annotation in (int, float) else None
+
+
+def _bool_as_number_message(value: bool, field: Any) -> str:
+    """The message of a boolean given for a number: what to write instead, with the field's bounds or choices."""
+    import typing
+
+    metadata = list(field.metadata)
+    tp = field.annotation
+    if typing.get_origin(tp) in (typing.Union, type(int | None)):  # Optional: the type beside None
+        tp = next(a for a in get_args(tp) if a is not type(None))
+    while typing.get_origin(tp) is list and get_args(tp):  # a list of numbers: the items' bounds
+        tp = get_args(tp)[0]
+        if typing.get_origin(tp) is Annotated:
+            metadata += [m for x in get_args(tp)[1:] for m in getattr(x, "metadata", [x])]
+            tp = get_args(tp)[0]
+    choices = [a for a in get_args(tp) if type(a) in (int, float)] if typing.get_origin(tp) is Literal else []
+    bound = {a: next((getattr(m, a) for m in metadata if getattr(m, a, None) is not None), None)
+             for a in ("ge", "gt", "le", "lt")}
+    whole = tp is int or (int in get_args(tp) and float not in get_args(tp))
+    if choices:
+        what = " or ".join(str(c) for c in choices)
+    else:
+        what = "a whole number" if whole else "a number"
+        lo = (f"from {bound['ge']:,}" if bound["ge"] is not None else
+              f"above {bound['gt']:,}" if bound["gt"] is not None else "")
+        hi = (f"to {bound['le']:,}" if bound["le"] is not None else
+              f"below {bound['lt']:,}" if bound["lt"] is not None else "")
+        hi = ("and at most" + hi[2:] if hi.startswith("to") else "and " + hi) if lo.startswith("above") and hi else hi
+        what = " ".join(x for x in (what, lo, hi) if x)
+    return (f"{str(value).lower()} is a boolean, not a number; write {what} (YAML and JSON read true and false as "
+            "booleans, and advisor does not take true for 1 or false for 0)")
+
+
 class _Strict(BaseModel):
+    """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, and no boolean taken
+    for a number. Python's ``bool`` is an ``int`` (``True == 1``) and pydantic's lax mode converts ``true`` to 1 for
+    an ``int`` or ``float`` field (pydantic "Conversion Table": bool -> int in Python and JSON lax mode), so ``team:
+    {size: true}`` read as a team of 1; every field that takes a number (``_number_kind``: int, float, a Literal of
+    numbers, a list of them) refuses ``true`` / ``false`` instead, as the JSON Schema does (a boolean is not a
+    "number" or "integer", JSON Schema Validation 6.1.1)."""
+
     # allow_inf_nan=False: every float field is finite (".inf" / ".nan" are rejected with the field's name).
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
+
+    #: field name -> "number" / "items" for the fields that take numbers (filled per class on first use)
+    _number_fields: ClassVar[dict[type, dict[str, str]]] = {}
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
+        if not isinstance(value, (bool, list, tuple)):
+            return value
+        kinds = _Strict._number_fields.get(cls)
+        if kinds is None:
+            kinds = {name: kind for name, f in cls.model_fields.items()
+                     if (kind := _number_kind(Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation))}
+            _Strict._number_fields[cls] = kinds
+        kind = kinds.get(info.field_name or "")
+        field = cls.model_fields.get(info.field_name or "")
+        if kind == "number" and isinstance(value, bool):
+            raise PydanticCustomError("value_error", _bool_as_number_message(value, field))
+        if kind == "items" and isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                if isinstance(item, bool):
+                    raise PydanticCustomError("value_error", f"item {i}: " + _bool_as_number_message(item, field))
+        return value
 
     @field_validator("*", mode="after")
     @classmethod
@@ -274,6 +382,29 @@ class PersistentVolume(_Strict):
         "pod, created with the pod and deleted with it (Kubernetes 'Ephemeral Volumes'), so on EKS it is priced for the "
         "pods running on average and their hours, not for the most replicas all month")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _size_given(cls, data: Any) -> Any:
+        """``size_gib`` must be written, as a number or, with ``snapshot_id``, as null: the message says both."""
+        if isinstance(data, dict) and "size_gib" not in data:
+            raise field_errors("PersistentVolume", [(("size_gib",), (
+                "is required: the volume's size in GiB (e.g. size_gib: 100); a volume created from a snapshot whose "
+                "size the input does not give may write size_gib: null beside its snapshot_id (not priced)"
+                + (f"; this one has snapshot_id {data['snapshot_id']!r}, so write size_gib: null or its size"
+                   if isinstance(data.get("snapshot_id"), str) else "")), None)])
+        return data
+
+    @field_validator("snapshot_id")
+    @classmethod
+    def _snapshot_id_text(cls, v: str | None) -> str | None:
+        """An EBS snapshot id is text such as ``snap-0123456789abcdef0`` (Amazon EC2 API Reference, Snapshot
+        ``SnapshotId``; ECS ServiceManagedEBSVolumeConfiguration ``snapshotId``): blank text, spaces or invisible
+        characters name no snapshot, and a volume with no usable snapshot id needs its ``size_gib``."""
+        if v is not None and (not v.strip() or any(ch.isspace() or not ch.isprintable() for ch in v)):
+            raise ValueError(f"{v!r} is not an EBS snapshot id: write the snapshot's id (e.g. snap-0123456789abcdef0, "
+                             "no spaces or invisible characters), or drop snapshot_id and give size_gib")
+        return v
+
     @model_validator(mode="after")
     def _size_fits_type(self) -> PersistentVolume:
         if self.size_gib is None:  # "You must specify either a volume size or a snapshot ID" (ECS API Reference)
@@ -310,14 +441,16 @@ class PersistentVolume(_Strict):
 
     @property
     def billed_size_gib(self) -> float | None:
-        """The size of the EBS volume created for it: ``size_gib``, or its type's smallest size when the request is
-        less (``EBS_VOLUME_SIZE_GIB``: gp2, gp3 and standard 1 GiB, io1 and io2 4, st1 and sc1 125). A claim's
-        storage request is the least it asks for (Kubernetes "Persistent Volumes": a claim is bound to a volume of
-        at least that size), so a smaller one is not refused but provisioned, and billed, at the type's smallest
-        size (Amazon EC2 API Reference, CreateVolume ``Size``). None for a snapshot of unknown size."""
+        """The size of the EBS volume created for it (``billed_ebs_gib``): ``size_gib`` rounded up to a whole GiB
+        (Amazon EC2 API Reference, CreateVolume ``Size`` is an integer of GiB; the EBS CSI driver rounds a claim up to
+        whole GiB: ``1500Mi`` is a 2 GiB volume), or its type's smallest size when the request is less
+        (``EBS_VOLUME_SIZE_GIB``: gp2, gp3 and standard 1 GiB, io1 and io2 4, st1 and sc1 125). A claim's storage
+        request is the least it asks for (Kubernetes "Persistent Volumes": a claim is bound to a volume of at least
+        that size), so such a request is not refused but provisioned, and billed, at that size. None for a snapshot
+        of unknown size."""
         if self.size_gib is None:
             return None
-        return max(self.size_gib, float(EBS_VOLUME_SIZE_GIB.get(self.volume_type or "gp3", (1, 0))[0]))
+        return billed_ebs_gib(self.size_gib, self.volume_type)
 
 
 class Defaults(_Strict):
@@ -566,7 +699,9 @@ class Service(_Strict):
         if self.os == "windows" and self.architecture == "arm64":
             raise ValueError(WINDOWS_ARM64_MESSAGE)
         if self.containers and (self.cpu is not None or self.memory is not None):
-            self._given_size_holds_containers()
+            problems = self.size_problems()
+            if problems:
+                raise field_errors("Service", problems)
         if self.cpu is None or self.memory is None:
             if not self.containers:
                 missing = [k for k in ("cpu", "memory") if getattr(self, k) is None]
@@ -610,12 +745,16 @@ class Service(_Strict):
             raise ValueError("give runs_per_month and run_minutes together (one run's length and how often it runs)")
         return self
 
-    def _given_size_holds_containers(self) -> None:
+    def size_problems(self, fill: dict[str, float] | None = None) -> list[tuple[tuple, str, Any]]:
         """A ``cpu`` or ``memory`` written beside ``containers`` is the task's (pod's) size and must hold what the
         containers request together, by the pod-request rule the size is otherwise derived with
         (``advisor.workload.pod.pod_request``: the sum of the regular containers and native sidecars, or the largest
-        init phase when that is more; a container that requests none of a resource counts 0). Both platforms refuse
-        less, so advisor does too rather than price a size that cannot run:
+        init phase when that is more; a container that requests none of a resource counts 0, or, with ``fill``, the
+        workload's ``defaults`` for it, as a Kubernetes LimitRange's ``defaultRequest`` is set on such a container
+        before the pod is admitted: Kubernetes "Configure Default CPU Requests and Limits for a Namespace"). The
+        service validates itself without ``fill``; ``Workload._sizes_hold_defaults`` again with the defaults, which
+        ``_apply_defaults`` fills only into the containers of a size not given. Both platforms refuse less, so advisor
+        does too rather than price a size that cannot run (the problems, as ``field_errors`` takes them):
 
         * ECS (Amazon ECS Developer Guide, "Task definition parameters", container ``cpu``: "the total amount of CPU
           reserved for all containers within a task be lower than the task-level cpu value"; container ``memory``:
@@ -627,29 +766,41 @@ class Service(_Strict):
           not "greater than or equal to aggregate container requests"), as the Kubernetes importer checks
           (``_pod_level``).
         """
+        fill = fill or {}
+
+        def req(c: Container, key: str) -> float:
+            value = getattr(c, key)
+            return fill.get(key, 0.0) if value is None else value
+
         need_cpu, need_mem = pod_request(
-            [(c.cpu or 0.0, c.memory or 0.0) for c in self.containers or []],
-            [(c.cpu or 0.0, c.memory or 0.0, c.sidecar) for c in self.init_containers or []])
-        problems = []
+            [(req(c, "cpu"), req(c, "memory")) for c in self.containers or []],
+            [(req(c, "cpu"), req(c, "memory"), c.sidecar) for c in self.init_containers or []])
+        problems: list[tuple[tuple, str, Any]] = []
         for key, need, unit in (("cpu", need_cpu, "vCPU"), ("memory", need_mem, "MiB")):
             given = getattr(self, key)
             if given is None or key in self._derived or given >= need * (1 - 1e-9) - 1e-9:
                 continue
+            defaulted = [c.name or f"[{i}]" for i, c in enumerate((self.containers or []) + (self.init_containers or []))
+                         if getattr(c, key) is None and key in fill]
+            if defaulted:
+                need_text = (f"{need:.6g} {unit}, counting defaults.{key} ({fill[key]:.6g} {unit}) for "
+                             f"{name_list(defaulted)}, which request{'s' if len(defaulted) == 1 else ''} no {key}")
+            else:
+                need_text = f"{need:.6g} {unit}"
             how = ("the sum of the containers' cpu" + (" and native sidecars', or the largest init phase when more"
                                                        if self.init_containers else "")
                    if key == "cpu" else
                    "the sum of the containers' memory (ECS: memoryReservation, else memory; a container without "
-                   "memory counts 0)" + (" and native sidecars', or the largest init phase when more"
+                   "memory counts 0" + (", or defaults.memory" if "memory" in fill else "") + ")" + (" and native sidecars', or the largest init phase when more"
                                          if self.init_containers else ""))
             problems.append(((key,), (
-                f"{given:.6g} {unit} is less than the containers request together, {need:.6g} {unit} ({how}: the "
+                f"{given:.6g} {unit} is less than the containers request together, {need_text} ({how}: the "
                 "pod-request rule, docs/workload-format.md 'Pod request'). A service's cpu/memory is the task's (pod's) "
                 "size and must hold its containers: ECS refuses a task-level size below the containers' total "
                 "(Amazon ECS Developer Guide, 'Task definition parameters') and Kubernetes a pod-level request below "
                 f"the containers' aggregate. Raise {key} to at least {need:.6g} {unit}, or drop {key} to take the "
                 "containers' request"), given))
-        if problems:
-            raise field_errors("Service", problems)
+        return problems
 
     # which size fields were derived from the containers (not written by the user)
     # (a shared immutable default: a default_factory makes pydantic inspect it for every instance)
@@ -1466,6 +1617,60 @@ class Workload(_Strict):
             raise ValueError(f"the services ask for {peak:,} tasks/pods at their peak (replicas or scaling.max), more "
                              f"than one Kubernetes cluster runs ({MAX_TASKS_PER_WORKLOAD:,} pods, Kubernetes 'Considerations "
                              "for large clusters'); split the workload")
+        return self
+
+    @model_validator(mode="after")
+    def _sizes_hold_defaults(self) -> Workload:
+        """A service's ``cpu`` / ``memory`` beside ``containers`` must hold them with ``defaults`` filled into the
+        containers that request nothing (``Service.size_problems``): without the service's size they would be priced
+        at the defaults, so a smaller size written beside them is refused as it is when the containers' figures are
+        written out."""
+        fill = {k: getattr(self.defaults, k) for k in ("cpu", "memory")
+                if self.defaults is not None and getattr(self.defaults, k) is not None}
+        if not fill:
+            return self
+        problems = [(("services", i, *loc), message, given) for i, svc in enumerate(self.services) if svc.containers
+                    for loc, message, given in svc.size_problems(fill)]
+        if problems:
+            raise field_errors("Workload", problems)
+        return self
+
+    @model_validator(mode="after")
+    def _priced_with_owner(self) -> Workload:
+        """``priced_with`` names the service that prices a claim two workloads mount, as ``advisor import k8s`` writes
+        it: the first workload to mount the PersistentVolumeClaim prices it, as its own shared volume of the claim's
+        name, and each later one names that service (``advisor.workload.importers.k8s``). EKS on EC2 then leaves the
+        volume out here (``advisor.costing.ec2.persistent_volume_lines``), so a name that is no such service (a typo,
+        the service itself, one without that shared volume, or one that is itself priced with another) would drop the
+        volume from every EKS price; it is refused, naming what is valid."""
+        owners = {svc.name: {v.name for v in svc.persistent_volumes or () if v.shared and v.priced_with is None
+                             and v.name is not None} for svc in self.services}
+        problems = []
+        for i, svc in enumerate(self.services):
+            for j, vol in enumerate(svc.persistent_volumes or ()):
+                if vol.priced_with is None:
+                    continue
+                valid = sorted(n for n, names in owners.items() if n != svc.name and vol.name in names)
+                if vol.priced_with in valid:
+                    continue
+                if vol.name is None:
+                    why = ("this volume has no name, so no other service's volume can be the same claim; give it the "
+                           "claim's name")
+                elif vol.priced_with == svc.name:
+                    why = "it names this service itself, which would price the volume nowhere"
+                elif vol.priced_with not in owners:
+                    why = f"{vol.priced_with!r} is not a service of this workload"
+                else:
+                    why = (f"service {vol.priced_with!r} has no shared volume named {vol.name!r} priced there (shared: "
+                           "true, no priced_with of its own)")
+                hint = (f"valid here: {name_list([repr(n) for n in valid])}" if valid else
+                        f"no service of this workload has a shared volume named {vol.name!r} to price it with")
+                problems.append((("services", i, "persistent_volumes", j, "priced_with"), (
+                    f"{why}. priced_with names another service of the workload that has a shared volume of the same "
+                    f"name (shared: true), which prices the claim both mount; {hint}. Name that service, or drop "
+                    "priced_with to price the volume with this service"), vol.priced_with))
+        if problems:
+            raise field_errors("Workload", problems)
         return self
 
     def hours_for(self, service: Service) -> float:

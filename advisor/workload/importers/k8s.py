@@ -1851,7 +1851,8 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     ephemeral_daemons: list[str] = []  # ... of DaemonSets: one per node, not priced
     claims_twice: list[str] = []  # a claim mounted by a second workload: priced with the first
     claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
-    owner_volume: dict[tuple[str, str], dict] = {}  # (namespace, claim) -> its volume entry (EBS claims only)
+    # (namespace, claim) -> the service it is priced with and its volume entry (EBS claims only)
+    owner_volume: dict[tuple[str, str], tuple[str, dict]] = {}
     efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
     rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, its label, claim): ReadWriteOnce, shared
     apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
@@ -2125,7 +2126,9 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 comments.append(f"PersistentVolumeClaim {claim}: priced with {owner}, which mounts it too")
                 first = owner_volume.get((ns, claim))
                 if first is not None:  # an EBS claim: EKS on Fargate cannot mount it here either
-                    volumes.append({**first, "priced_with": owner[:300]})
+                    # priced_with names the service that prices it, which has this shared volume under the same name
+                    # (the rule ``Workload._priced_with_owner`` checks)
+                    volumes.append({**first[1], "priced_with": first[0]})
                 continue
             claim_owner[(ns, claim)] = label
             cctx, cobj = found
@@ -2138,7 +2141,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 continue
             v = _volume_entry(claim, info)
             volumes.append({**v, "shared": True})
-            owner_volume[(ns, claim)] = {**v, "shared": True}
+            owner_volume[(ns, claim)] = (sname, {**v, "shared": True})
             claims_priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
             comments.append(f"PersistentVolumeClaim {claim}: {info['size_gib']:g} GiB, {info['what']}; one volume the "
                             "pods share (shared: true): once on EKS, not per replica; ECS attaches one per task")

@@ -771,6 +771,15 @@ ECS_VOLUME_SIZE_GIB = {"gp2": (1, 16384), "gp3": (1, 16384), "io1": (4, 16384), 
 VOLUME_FIELDS = ("volumeConfigurations", "managedEBSVolume", "sizeInGiB")
 
 
+def usable_snapshot_id(value: Any) -> bool:
+    """Whether a managed EBS volume's ``snapshotId`` names a snapshot: non-blank text without spaces or invisible
+    characters (an EBS snapshot id, ``snap-0123456789abcdef0``; Amazon EC2 API Reference, Snapshot ``SnapshotId``), the
+    rule ``advisor.workload.model.PersistentVolume`` checks. Without one, ``sizeInGiB`` is required
+    (ServiceManagedEBSVolumeConfiguration)."""
+    return isinstance(value, str) and bool(value.strip()) and not any(
+        ch.isspace() or not ch.isprintable() for ch in value.strip())
+
+
 def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...], comments: list[str],
                         notes: list[str]) -> list[dict]:
     """The ``persistent_volumes`` of an ECS service's ``volumeConfigurations`` (CreateService; CloudFormation
@@ -813,11 +822,12 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
             raise fail(source, doc, f"{at}.{ebs_fld}.{type_fld}", f"{show(vtype)} is not an EBS volume type; ECS takes "
                        f"{', '.join(EBS_VOLUME_TYPES)} (ServiceManagedEBSVolumeConfiguration volumeType; default gp3).")
         vtype = vtype.strip().lower() if vtype is not None else None
+        snapshot_id = ebs.get("snapshotId")
         if size is None:
-            if ebs.get("snapshotId") is not None:
+            if usable_snapshot_id(snapshot_id):
                 # still an EBS volume each task needs: kept (size unknown, not priced) so that the platforms that
                 # cannot attach EBS volumes (EKS on Fargate) are ruled out, whatever its size
-                snapshot = str(ebs["snapshotId"])[:255]
+                snapshot = snapshot_id.strip()[:255]
                 volumes.append({"name": str(name or f"volume-{i}")[:253], "size_gib": None, "snapshot_id": snapshot,
                                 **({"volume_type": vtype} if vtype else {})})
                 # the workload's input notes say it is not priced (``Workload.input_notes``); the comment names
@@ -825,9 +835,12 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
                 comments.append(f"managed EBS volume {name or i}: from snapshot {snapshot} for each task, size unknown "
                                 f"(not priced; add {size_fld}, or set size_gib below)")
                 continue
+            snap_fld = {"SizeInGiB": "SnapshotId", "size_in_gb": "snapshot_id"}.get(size_fld, "snapshotId")
             raise fail(source, doc, f"{at}.{ebs_fld}.{size_fld}", "is missing; ECS needs it for a volume that "
                        "is not created from a snapshot (ServiceManagedEBSVolumeConfiguration sizeInGiB: 'This parameter "
-                       "is required if you don't specify a snapshot'). Give the size in GiB.")
+                       "is required if you don't specify a snapshot')"
+                       + ("" if snapshot_id is None else f", and {snap_fld} {show(snapshot_id)} names no snapshot (an "
+                          "EBS snapshot id is text such as snap-0123456789abcdef0)") + ". Give the size in GiB.")
         if isinstance(size, str) and size.strip().isdigit():
             size = int(size.strip())
         if isinstance(size, float) and size.is_integer():

@@ -54,7 +54,7 @@ from advisor.workload.importers.iac import (
     user_data_text,
 )
 from advisor.workload.importers.stepfunctions import state_machine_runs
-from advisor.workload.importers.taskdef import target_input_overrides
+from advisor.workload.importers.taskdef import target_input_overrides, usable_snapshot_id
 from advisor.workload.source import STDIN_NAME, Source, loads_json, read_source
 
 #: ``format_version`` majors this reader understands (Terraform JSON Output Format: "Reject any input which
@@ -618,7 +618,7 @@ def _volume_configuration(values: dict, address: str, unknown: set[str], estate:
                                "apply; advisor prices each task's EBS volume at its type's rate (gp3 only when the "
                                "type is not set). Set it from a known value.")
         size_unknown = "volume_configuration.managed_ebs_volume.size_in_gb" in unknown
-        if size_unknown and "snapshotId" not in api:
+        if size_unknown and not usable_snapshot_id(api.get("snapshotId")):
             raise estate.error(address, "volume_configuration.managed_ebs_volume.size_in_gb", "is unknown until "
                                "apply; advisor needs each task's EBS volume size. Set it from a known value.")
         if size_unknown:

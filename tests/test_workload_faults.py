@@ -1,0 +1,308 @@
+"""Reported workload faults (round D): priced_with naming no owner, a service size checked before defaults fill
+its containers, unusable snapshot ids, booleans read as numbers, fractional volume sizes, and notes or hints that
+said the wrong thing. Each reported example is kept with the value or message it should give."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from advisor.errors import WorkloadError
+from advisor.workload import model
+from advisor.workload.load import load_workload
+
+_BASE = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048}]}
+
+
+def _write(tmp_path, data, name="w.yaml"):
+    path = tmp_path / name
+    path.write_text(json.dumps(data))
+    return path
+
+
+# ------------------------------------------------------------------------------------ 4. true is not the number 1
+
+def _numeric_properties(schema: dict) -> list[tuple[str, str, bool]]:
+    """(model, property, list of numbers?) for every property of the JSON Schema whose value may be a number."""
+
+    def takes_number(s: dict) -> bool:
+        if s.get("type") in ("number", "integer"):
+            return True
+        if "const" in s or "enum" in s:
+            return any(type(x) in (int, float) for x in s.get("enum", [s.get("const")]))
+        return any(takes_number(x) for x in s.get("anyOf", []) + s.get("oneOf", []))
+
+    def list_of_numbers(s: dict) -> bool:
+        if s.get("type") == "array" and isinstance(s.get("items"), dict):
+            return takes_number(s["items"])
+        return any(list_of_numbers(x) for x in s.get("anyOf", []))
+
+    out = []
+    for name, d in [("Workload", schema), *schema.get("$defs", {}).items()]:
+        for prop, s in d.get("properties", {}).items():
+            if takes_number(s):
+                out.append((name, prop, False))
+            elif list_of_numbers(s):
+                out.append((name, prop, True))
+    return out
+
+
+def test_every_numeric_field_refuses_a_boolean():
+    """Reported: team.size true read as a team of 1, eks.clusters true priced one control plane, a volume's
+    size_gib true a 1 GiB volume (replicas: true was refused). Walks the JSON Schema: every property that takes a
+    number (or a list of numbers) refuses true and false, naming the field."""
+    schema = model.Workload.model_json_schema()
+    fields = _numeric_properties(schema)
+    assert ("Team", "size", False) in fields and ("EksConfig", "clusters", False) in fields
+    assert ("PersistentVolume", "size_gib", False) in fields and ("Service", "host_ports", True) in fields
+    assert ("Commitment", "term_years", False) in fields and len(fields) > 60, fields
+    for name, prop, items in fields:
+        cls = getattr(model, name)
+        for value in (True, False):
+            with pytest.raises(model.ValidationError) as err:
+                cls.model_validate({prop: [value] if items else value})
+            mine = [e for e in err.value.errors() if tuple(e["loc"]) == (prop,)]
+            assert mine and "is a boolean, not a number" in mine[0]["msg"], (name, prop, err.value.errors())
+
+
+@pytest.mark.parametrize("patch, field, expected", [
+    ({"team": {"size": True}}, "team.size", "write a whole number from 1 to 10,000"),
+    ({"eks": {"clusters": True}}, "eks.clusters", "write a whole number from 1 to 100"),
+    ({"services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [{"size_gib": True}]}]},
+     "services[0].persistent_volumes[0].size_gib", "write a number above 0 and at most 65,536"),
+    ({"services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": True}]},
+     "services[0].replicas", "write a whole number from 0 to 5,000"),
+])
+def test_reported_booleans_exit_2_naming_the_field(tmp_path, patch, field, expected):
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, {**_BASE, **patch}))
+    msg = str(err.value)
+    assert err.value.exit_code == 2 and f"{field} " in msg and "true is a boolean, not a number" in msg \
+        and expected in msg, msg
+
+
+# ------------------------------------------------------------------------- 1. priced_with names the owning service
+
+def _pw(priced_with, *, other=None):
+    services = ([other] if other else []) + [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "z", "size_gib": 1000, "shared": True, "priced_with": priced_with}]}]
+    return {"name": "w", "services": services}
+
+
+@pytest.mark.parametrize("priced_with, other, why", [
+    ("nosuch", None, "'nosuch' is not a service of this workload"),          # reported: $169.51, no line for z
+    ("a", None, "it names this service itself"),
+    ("b", {"name": "b", "cpu": 1, "memory": 2048}, "service 'b' has no shared volume named 'z'"),
+    ("b", {"name": "b", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "z", "size_gib": 5}]},
+     "service 'b' has no shared volume named 'z'"),
+])
+def test_priced_with_must_name_the_service_that_prices_the_claim(tmp_path, priced_with, other, why):
+    index = 1 if other else 0
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, _pw(priced_with, other=other)))
+    msg = str(err.value)
+    assert f"services[{index}].persistent_volumes[0].priced_with" in msg and why in msg and \
+        "another service of the workload that has a shared volume of the same name" in msg, msg
+
+
+def test_priced_with_its_owner_is_priced_once_on_eks(tmp_path):
+    """The valid form (what 'advisor import k8s' writes): b prices z, a names b; EKS on EC2 prices z once."""
+    from advisor.compare import compare
+
+    owner = {"name": "b", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "z", "size_gib": 1000,
+                                                                             "shared": True}]}
+    c = compare(_write(tmp_path, _pw("b", other=owner)), platforms=["eks-ec2"])
+    lines = [(x.service, round(x.monthly_cost, 2)) for x in c.estimate("eks-ec2").lines if "EBS volume" in x.name]
+    assert lines == [("b", 80.0)]  # 1000 GiB x $0.08 gp3 (us-east-1), once
+    with pytest.raises(WorkloadError, match=r"valid here: 'b'"):
+        load_workload(_write(tmp_path, {"name": "w", "services": [owner, {
+            "name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+                {"name": "z", "size_gib": 1000, "shared": True, "priced_with": "Deployment default/b"}]}]}))
+
+
+# ----------------------------------------------------------------- 2. a service's size holds its defaulted containers
+
+def test_service_size_beside_containers_is_checked_with_the_defaults(tmp_path):
+    """Reported: defaults {cpu: 1, memory: 2048} and a service {cpu: 0.5, memory: 1024, containers: [{name: x}]} was
+    priced at 0.5 vCPU / 1 GB, though without the service's size the container gets 1 vCPU / 2 GB. Now the same exit
+    2 as with the figures written on the container, the defaulted figures named as such."""
+    data = {"name": "w", "defaults": {"cpu": 1, "memory": 2048},
+            "services": [{"name": "a", "cpu": 0.5, "memory": 1024, "containers": [{"name": "x"}]}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, data))
+    msg = str(err.value)
+    assert "services[0].cpu" in msg and "0.5 vCPU is less than the containers request together, 1 vCPU, counting " \
+        "defaults.cpu (1 vCPU) for x, which requests no cpu" in msg, msg
+    assert "services[0].memory" in msg and "1024 MiB is less than the containers request together, 2048 MiB, " \
+        "counting defaults.memory (2048 MiB) for x" in msg and "Raise memory to at least 2048 MiB" in msg, msg
+    written = {"name": "w", "services": [{"name": "a", "cpu": 0.5, "memory": 1024,
+                                          "containers": [{"name": "x", "cpu": 1, "memory": 2048}]}]}
+    with pytest.raises(WorkloadError, match=r"services\[0\]\.cpu .*0\.5 vCPU is less than the containers request "
+                       r"together, 1 vCPU \("):
+        load_workload(_write(tmp_path, written))
+    # a size that holds the defaulted container is priced as written; without the service's size, at the defaults
+    ok = load_workload(_write(tmp_path, {**data, "services": [{**data["services"][0], "cpu": 1, "memory": 2048}]}))
+    assert (ok.services[0].vcpu, ok.services[0].memory_mib) == (1.0, 2048.0)
+    bare = load_workload(_write(tmp_path, {**data, "services": [{"name": "a", "containers": [{"name": "x"}]}]}))
+    assert (bare.services[0].vcpu, bare.services[0].memory_mib) == (1.0, 2048.0)
+
+
+# ------------------------------------------------------------------------------- 3. snapshot ids that name nothing
+
+@pytest.mark.parametrize("snapshot_id", ["", "   ", "\u202esnap", "snap 1"])
+def test_blank_or_invisible_snapshot_id_is_refused(tmp_path, snapshot_id):
+    """Reported: {name: s1, size_gib: null, snapshot_id: ""} was accepted; the note read "created from snapshot ,
+    whose ..."."""
+    data = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "s1", "size_gib": None, "snapshot_id": snapshot_id}]}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, data))
+    msg = str(err.value)
+    assert "services[0].persistent_volumes[0].snapshot_id" in msg and "is not an EBS snapshot id" in msg and \
+        "snap-0123456789abcdef0" in msg, msg
+
+
+def test_a_volume_without_size_gib_says_null_is_allowed_with_a_snapshot(tmp_path):
+    """Reported: {name: d, snapshot_id: snap-1} with no size_gib key said only "'size_gib' is required"."""
+    data = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "d", "snapshot_id": "snap-1"}]}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, data))
+    msg = str(err.value)
+    assert "services[0].persistent_volumes[0].size_gib" in msg and "may write size_gib: null beside its snapshot_id" \
+        in msg and "this one has snapshot_id 'snap-1', so write size_gib: null or its size" in msg, msg
+    data["services"][0]["persistent_volumes"][0]["size_gib"] = None  # the valid form: kept, not priced
+    [v] = load_workload(_write(tmp_path, data)).services[0].persistent_volumes
+    assert (v.size_gib, v.snapshot_id) == (None, "snap-1")
+
+
+@pytest.mark.parametrize("snapshot, shown", [("", "''"), ("  ", "'  '"), ({"a": 1}, "{'a': 1}")])
+def test_import_of_a_managed_volume_with_no_usable_snapshot_id_needs_its_size(tmp_path, snapshot, shown):
+    """Reported: 'import taskdef --services' with managedEBSVolume {"snapshotId": ""} (or an object) wrote
+    snapshot_id: "" (or the object's repr). With no usable snapshot id, sizeInGiB is required (ECS
+    ServiceManagedEBSVolumeConfiguration): the existing "is missing" error, saying why the snapshot does not count."""
+    from pathlib import Path
+
+    from advisor.workload.importers.taskdef import import_taskdef
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    svc = json.loads((examples / "web-app.service.json").read_text())
+    svc["volumeConfigurations"] = [{"name": "data", "managedEBSVolume": {"snapshotId": snapshot, "roleArn": "x"}}]
+    services = _write(tmp_path, svc, "svc.json")
+    with pytest.raises(WorkloadError) as err:
+        import_taskdef(examples / "web-app.taskdef.json", services)
+    msg = str(err.value)
+    assert "volumeConfigurations[0].managedEBSVolume.sizeInGiB: is missing" in msg and \
+        f"snapshotId {shown} names no snapshot" in msg, msg
+
+
+def test_cloudformation_volume_with_a_blank_snapshot_id_needs_its_size(tmp_path):
+    from advisor.workload.importers import load_any
+    from tests.test_iac import _ebs_volume_template
+
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(_ebs_volume_template({"SnapshotId": ""})))
+    with pytest.raises(WorkloadError, match=r"ManagedEBSVolume\.SizeInGiB: is missing.*SnapshotId '' names no "
+                                            r"snapshot"):
+        load_any(path)
+
+
+# ------------------------------------------------------------------------------- 5. EBS volumes are whole GiB
+
+@pytest.mark.parametrize("size, volume_type, billed", [
+    (1.5, None, 2.0), (0.5, None, 1.0), (1.0, None, 1.0), (1000, "gp2", 1000.0), (1e-9, "io1", 4.0),
+    (125.2, "st1", 126.0), (1500 * 2**20 / 2**30, None, 2.0)])  # a Kubernetes claim of 1500Mi: 1.46 GiB
+def test_billed_ebs_size_is_whole_gib_at_least_the_types_smallest(size, volume_type, billed):
+    assert model.billed_ebs_gib(size, volume_type) == billed
+
+
+def test_fractional_volume_sizes_are_priced_as_whole_gib(tmp_path):
+    """Reported: size_gib 1.5 was priced as 1.5 GB-months. EBS sizes are whole GiB (CreateVolume Size is an integer;
+    the EBS CSI driver rounds a claim up): 2 GB-months x $0.08 = $0.16 per pod; a root volume of 20.5 GiB is 21."""
+    from advisor.compare import compare
+
+    data = {"name": "w", "ec2": {"root_volume_gib": 20.5}, "services": [
+        {"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [{"name": "z", "size_gib": 1.5}]}]}
+    c = compare(_write(tmp_path, data), platforms=["eks-ec2", "ecs-fargate"], scaling=False)
+    eks = {x.name: (x.quantity, round(x.monthly_cost, 2)) for x in c.estimate("eks-ec2").lines
+           if x.resource == "block_storage"}
+    assert eks["EBS volume z (gp3, 2 GiB per pod; 1.5 GiB asked, rounded up to whole GiB, as EBS sizes are)"] == \
+        (2.0, 0.16)
+    root = next(k for k in eks if k.startswith("EBS root volume"))
+    assert root == "EBS root volume (gp3, 21 GiB per node; 20.5 GiB asked, rounded up to whole GiB, as EBS sizes are)"
+    assert eks[root][0] == 42.0  # 2 nodes x 21 GiB
+    fargate = [(x.name, x.quantity) for x in c.estimate("ecs-fargate").lines if x.resource == "block_storage"]
+    assert fargate == [("EBS volume z (gp3, 2 GiB per task; 1.5 GiB asked, rounded up to whole GiB, as EBS sizes "
+                        "are)", 2.0)]
+
+
+def test_a_1500mi_claim_is_a_2_gib_volume(tmp_path):
+    """Reported: a Kubernetes claim of 1500Mi was priced as 1.46 GB-months; the EBS CSI driver creates 2 GiB."""
+    from advisor.workload.importers.k8s import import_k8s
+    from tests.test_importers import _claiming, _class, _manifests, _pvc
+
+    path = _manifests(tmp_path, _class("ebs", "ebs.csi.aws.com", type="gp3"),
+                      _pvc(storage="1500Mi", storageClassName="ebs"), _claiming())
+    [v] = import_k8s(path).workload.services[0].persistent_volumes
+    assert v.billed_size_gib == 2.0 and v.size_gib < 1.5
+
+
+# ------------------------------------------------------------------------------------------------ 6. messages
+
+def test_notes_say_a_snapshot_volume_of_unknown_size_is_not_priced(tmp_path):
+    """Reported: with only a size_gib: null snapshot volume, the ECS notes said "priced as gp3 for the task-hours"."""
+    from advisor.compare import compare
+
+    data = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [
+        {"name": "s1", "size_gib": None, "snapshot_id": "snap-1"}]}]}
+    c = compare(_write(tmp_path, data), platforms=["ecs-fargate", "ecs-ec2", "eks-ec2"], scaling=False)
+    for platform in ("ecs-fargate", "ecs-ec2", "eks-ec2"):
+        notes = [n for n in c.estimate(platform).notes if n.startswith("Persistent volumes")]
+        assert notes and all("priced as" not in n for n in notes), (platform, notes)
+        assert "none priced" in notes[0] and "Not priced: s1 of a (snapshot snap-1)" in notes[0], notes
+    mixed = {"name": "w", "services": [{**data["services"][0], "persistent_volumes": [
+        {"name": "s1", "size_gib": None, "snapshot_id": "snap-1"}, {"name": "d", "size_gib": 10}]}]}
+    c = compare(_write(tmp_path, mixed), platforms=["ecs-fargate"], scaling=False)
+    [note] = [n for n in c.estimate("ecs-fargate").notes if n.startswith("Persistent volumes")]
+    assert "priced as gp3 for the task-hours" in note and "Not priced: s1 of a (snapshot snap-1)" in note
+
+
+@pytest.mark.parametrize("value, hint", [
+    ("0.5M", None),                     # reported: suggested '0.5m', itself less than one CPU unit
+    ("500M", "Did you mean '500m' (= 0.5 vCPU)?"),
+    ("0.0001 vcpux", None),
+    ("0.5 vcpux", "Did you mean '0.5 vCPU'?"),
+])
+def test_cpu_hints_never_suggest_an_invalid_value(value, hint):
+    from advisor.units import QuantityError, parse_cpu
+
+    with pytest.raises(QuantityError) as err:
+        parse_cpu(value)
+    msg = str(err.value)
+    if hint is None:
+        assert "Did you mean" not in msg, msg
+    else:
+        assert hint in msg, msg
+    if value == "0.5M":
+        assert "'0.5m' would be 0.0005 vCPU, less than one ECS CPU unit" in msg and "'500m'" in msg, msg
+
+
+@pytest.mark.parametrize("value, hint", [(1e-7, None), (2, "did you mean '2 GB'"), ("0.001k", None),
+                                         ("2k", "Did you mean '2 MiB'?")])
+def test_memory_hints_never_suggest_an_invalid_value(value, hint):
+    from advisor.units import QuantityError, parse_memory_mib
+
+    with pytest.raises(QuantityError) as err:
+        parse_memory_mib(value)
+    msg = str(err.value)
+    assert (hint in msg) if hint else ("did you mean" not in msg.lower()), msg
+
+
+def test_sizes_cpu_0_5M_exits_2_without_an_invalid_suggestion():
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    res = CliRunner().invoke(app, ["sizes", "--cpu", "0.5M"])
+    assert res.exit_code == 2 and "Did you mean '0.5m'" not in res.output and "--cpu" in res.output, res.output

@@ -247,7 +247,7 @@ def sweep(estimates: list[Estimate], workload: Workload, factors=DEFAULT_FACTORS
     limits = scale_limits(workload, grid)
     for f in grid:
         for est in estimates:
-            table[(est.platform, f)] = _point(est, workload, f, estimated[est.platform], limits.get(f))
+            table[(est.platform, f)] = _point(est, workload, f, estimated[est.platform], limits.get(f, {}))
     _pack_contested(estimates, workload, grid, table, value)
     points = [table[(est.platform, f)] for f in grid for est in estimates]
     bounds = limit_factors(workload)
@@ -407,6 +407,7 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
     A fleet that holds more tasks also holds fewer, so a packed value at a larger factor bounds every smaller
     factor from above: the curve is made non-decreasing by a suffix minimum (today's packed value at 1x stays).
     """
+    limits = scale_limits(workload, grid)  # once: every point of every platform reads it
     ec2 = [e for e in estimates if e.feasible and e.scale is not None and e.scale.fleet is not None]
     for est in ec2:
         chosen = []
@@ -427,7 +428,8 @@ def _pack_contested(estimates: list[Estimate], workload: Workload, grid: list[fl
             step(f"scaling check: packing {est.label} where the ranking is close")
         est.scale.fleet.pack_factors(chosen)
         for f in chosen:
-            table[(est.platform, f)] = _point(est, workload, f, table[(est.platform, f)].estimate)
+            table[(est.platform, f)] = _point(est, workload, f, table[(est.platform, f)].estimate,
+                                              limits.get(f, {}))
         running = None
         for f in reversed(grid):
             p = table[(est.platform, f)]

@@ -121,6 +121,25 @@ def test_priced_with_its_owner_is_priced_once_on_eks(tmp_path):
                 {"name": "z", "size_gib": 1000, "shared": True, "priced_with": "Deployment default/b"}]}]}))
 
 
+def test_a_shared_volume_whose_owner_runs_no_pod_is_priced_with_a_running_service(tmp_path):
+    """Reported: the owner of a shared volume (the service the others' priced_with names) had 0 replicas, so it was
+    left out as idle and the 100 GiB volume three running reader pods mount was priced nowhere on EKS ($151.13, as
+    with no volume). The first remaining service that mounts it now prices it: 100 GiB x $0.08 = $8.00, as when the
+    owner runs a pod."""
+    from advisor.compare import compare
+
+    def workload(writer_replicas):
+        return {"name": "pw", "services": [
+            {"name": "writer", "cpu": 0.25, "memory": 512, "replicas": writer_replicas,
+             "persistent_volumes": [{"name": "data", "size_gib": 100, "shared": True}]},
+            {"name": "reader", "cpu": 0.25, "memory": 512, "replicas": 3,
+             "persistent_volumes": [{"name": "data", "size_gib": 100, "shared": True, "priced_with": "writer"}]}]}
+
+    c = compare(_write(tmp_path, workload(0)), platforms=["eks-ec2"])
+    lines = [(x.service, round(x.monthly_cost, 2)) for x in c.estimate("eks-ec2").lines if "EBS volume data" in x.name]
+    assert lines == [("reader", 8.0)]
+
+
 # ----------------------------------------------------------------- 2. a service's size holds its defaulted containers
 
 def test_service_size_beside_containers_is_checked_with_the_defaults(tmp_path):

@@ -1694,7 +1694,7 @@ class Workload(_Strict):
             note = _all_idle_note(idle)
             return self if note in (self.notes or []) else self.model_copy(
                 update={"notes": list(self.notes or []) + [note]})
-        update = {"services": [s for s in self.services if s.peak_count > 0],
+        update = {"services": _new_shared_owners([s for s in self.services if s.peak_count > 0], set(idle)),
                   "notes": list(self.notes or []) + [_idle_note(idle)]}
         if self.declared is not None:
             gone = set(idle)
@@ -1782,6 +1782,28 @@ class Workload(_Strict):
             who = names[0] if len(names) == 1 else f"{len(names):,} services ({name_list(names)})"
             out.append(f"{who}: {text}")
         return list(dict.fromkeys(out))
+
+
+def _new_shared_owners(services: list[Service], gone: set[str]) -> list[Service]:
+    """``services`` with each shared volume whose owner (``priced_with``) is in ``gone`` (an idle service left out)
+    given a new owner: the first remaining service that mounts it is priced with it (``priced_with`` cleared) and
+    the others point to that one. Without this the volume, mounted by running pods, was priced nowhere on EKS."""
+    new_owner: dict[tuple[str, str | None], str] = {}
+    out = []
+    for svc in services:
+        volumes = svc.persistent_volumes or []
+        if not any(v.priced_with in gone for v in volumes):
+            out.append(svc)
+            continue
+        changed = []
+        for v in volumes:
+            if v.priced_with in gone:
+                key = (v.priced_with, v.name)
+                owner = new_owner.setdefault(key, svc.name)
+                v = v.model_copy(update={"priced_with": None if owner == svc.name else owner})
+            changed.append(v)
+        out.append(svc.model_copy(update={"persistent_volumes": changed}))
+    return out
 
 
 def _with_defaults(item: Any, fill: dict) -> Any:

@@ -325,3 +325,74 @@ def test_sizes_cpu_0_5M_exits_2_without_an_invalid_suggestion():
 
     res = CliRunner().invoke(app, ["sizes", "--cpu", "0.5M"])
     assert res.exit_code == 2 and "Did you mean '0.5m'" not in res.output and "--cpu" in res.output, res.output
+
+
+_CLAIM_AND_EPHEMERAL_OF_ONE_NAME = """\
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: default}
+spec:
+  accessModes: [ReadWriteMany]
+  storageClassName: gp3
+  resources: {requests: {storage: 1500Mi}}
+---
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: gp3}
+provisioner: ebs.csi.aws.com
+parameters: {type: gp3}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: writer}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: writer}}
+  template:
+    metadata: {labels: {app: writer}}
+    spec:
+      containers:
+        - {name: c, image: nginx, resources: {requests: {cpu: 250m, memory: 512Mi}}}
+      volumes:
+        - {name: v, persistentVolumeClaim: {claimName: data}}
+        - name: data
+          ephemeral:
+            volumeClaimTemplate:
+              spec: {accessModes: [ReadWriteOnce], storageClassName: gp3, resources: {requests: {storage: 1Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: reader}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: reader}}
+  template:
+    metadata: {labels: {app: reader}}
+    spec:
+      containers:
+        - {name: c, image: nginx, resources: {requests: {cpu: 250m, memory: 512Mi}}}
+      volumes:
+        - {name: v, persistentVolumeClaim: {claimName: data}}
+"""
+
+
+def test_a_claim_keeps_its_name_beside_an_ephemeral_volume_of_the_same_name(tmp_path):
+    """Reported: writer mounts the claim 'data' and has a generic ephemeral volume named 'data'; reader mounts the
+    claim too. The import renamed the claim to 'data (PersistentVolumeClaim)' after reader's priced_with was
+    written, so the manifest that Kubernetes accepts exited 2 ("service 'writer' has no shared volume named
+    'data'"). The claim keeps its name, the ephemeral volume is renamed, and EKS on EC2 prices the 1500Mi claim once
+    at 2 GiB (whole GiB) x $0.08 = $0.16."""
+    from advisor.compare import compare
+
+    path = tmp_path / "m.yaml"
+    path.write_text(_CLAIM_AND_EPHEMERAL_OF_ONE_NAME, encoding="utf-8")
+    from advisor.workload.importers import load_any
+
+    w = load_any(path)
+    by = {s.name: {v.name: v for v in s.persistent_volumes} for s in w.services}
+    assert set(by["writer"]) == {"data", "data (ephemeral)"} and by["writer"]["data"].shared
+    assert by["reader"]["data"].priced_with == "writer"
+    c = compare(w, platforms=["eks-ec2"])
+    shared = [(x.service, round(x.monthly_cost, 2)) for x in c.estimate("eks-ec2").lines
+              if x.name.startswith("EBS volume data (gp3") and "share" in x.name]
+    assert shared == [("writer", 0.16)]

@@ -2597,12 +2597,18 @@ def _distinct_volume_names(volumes: list[dict], comments: list[str]) -> list[dic
     """``volumes`` with each name once, as a workload's ``persistent_volumes`` requires: a claim template, a generic
     ephemeral volume and a PersistentVolumeClaim the pod mounts may share a name (a template ``data`` and a claim
     ``data`` mounted under another volume name are two volumes); a repeat is named with what it is (``data
-    (PersistentVolumeClaim)``, ``data (ephemeral)``), and a comment says so."""
-    seen: set[str] = set()
+    (PersistentVolumeClaim)``, ``data (ephemeral)``), and a comment says so. A PersistentVolumeClaim keeps its
+    name first: another service's ``priced_with`` refers to a shared claim by it (``Workload._priced_with_owner``)."""
+    # the first shared claim of each name keeps it, whatever its place among the pod's volumes
+    keep = {}
+    for i, v in enumerate(volumes):
+        if v.get("shared") and isinstance(v.get("name"), str):
+            keep.setdefault(v["name"], i)
+    seen: set[str] = set(keep)
     out = []
-    for v in volumes:
+    for i, v in enumerate(volumes):
         name = v.get("name")
-        if isinstance(name, str) and name in seen:
+        if isinstance(name, str) and name in seen and keep.get(name) != i:
             what = "PersistentVolumeClaim" if v.get("shared") else "ephemeral" if v.get("ephemeral") else "template"
             new = f"{name[:230]} ({what})"
             comments.append(f"volume {name} ({what}) is named {new!r}: another volume of the pod has its name")

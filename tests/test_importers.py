@@ -2162,7 +2162,8 @@ def test_a_port_out_of_range_is_refused_in_every_network_mode(tmp_path, mode, fi
 def test_k8s_claim_template_and_mounted_claim_of_one_name_stay_two_volumes(tmp_path):
     """A workload's persistent_volumes names are unique per service (a repeat would be priced twice): a StatefulSet's
     claim template 'data' and a PersistentVolumeClaim 'data' its pods mount under another volume name are two volumes,
-    so the second is named with what it is."""
+    so one is named with what it is: the claim keeps its name (other services' priced_with refers to a shared claim by
+    it), the template is 'data (template)'."""
     docs = [
         {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
          "spec": {"accessModes": ["ReadWriteMany"], "resources": {"requests": {"storage": "5Gi"}}}},
@@ -2175,7 +2176,7 @@ def test_k8s_claim_template_and_mounted_claim_of_one_name_stay_two_volumes(tmp_p
     path.write_text(yaml.safe_dump_all(docs))
     w = import_k8s(path).workload
     assert [(v.name, v.size_gib, v.shared) for v in w.services[0].persistent_volumes] == [
-        ("data", 10, False), ("data (PersistentVolumeClaim)", 5, True)]
+        ("data (template)", 10, False), ("data", 5, True)]
 
 
 @pytest.mark.parametrize("doc, words", [

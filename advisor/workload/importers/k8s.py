@@ -2597,7 +2597,7 @@ def _distinct_volume_names(volumes: list[dict], comments: list[str]) -> list[dic
     """``volumes`` with each name once, as a workload's ``persistent_volumes`` requires: a claim template, a generic
     ephemeral volume and a PersistentVolumeClaim the pod mounts may share a name (a template ``data`` and a claim
     ``data`` mounted under another volume name are two volumes); a repeat is named with what it is (``data
-    (PersistentVolumeClaim)``, ``data (ephemeral)``), and a comment says so. A PersistentVolumeClaim keeps its
+    (template)``, ``data (ephemeral)``), and a comment says so. A PersistentVolumeClaim keeps its
     name first: another service's ``priced_with`` refers to a shared claim by it (``Workload._priced_with_owner``)."""
     # the first shared claim of each name keeps it, whatever its place among the pod's volumes
     keep = {}

@@ -396,3 +396,21 @@ def test_a_claim_keeps_its_name_beside_an_ephemeral_volume_of_the_same_name(tmp_
     shared = [(x.service, round(x.monthly_cost, 2)) for x in c.estimate("eks-ec2").lines
               if x.name.startswith("EBS volume data (gp3") and "share" in x.name]
     assert shared == [("writer", 0.16)]
+
+
+@pytest.mark.parametrize("data, where, valid", [
+    # reported: "Valid keys here: ." (the hand-kept list of models lacked the managed-instances providers)
+    ({"ecs_managed_instances": {"capacity_providers": [{"name": "p", "instance_requirements": {}}]}},
+     "ecs_managed_instances.capacity_providers[0]", "capacity_option_type, name"),
+    ({"ecs_managed_instances": {"bogus": 1}}, "ecs_managed_instances", "az_spread"),
+    ({"eks_auto_mode": {"bogus": 1}}, "eks_auto_mode", "ephemeral_storage_gib"),
+    ({"declared": {"bogus": 1}}, "declared", "ecs_services"),
+    ({"services": [{"name": "a", "cpu": 1, "memory": 2048, "persistent_volumes": [{"size_gib": 1, "bogus": 1}]}]},
+     "services[0].persistent_volumes[0]", "access_modes"),
+])
+def test_unknown_key_lists_the_valid_keys_of_every_section(tmp_path, data, where, valid):
+    body = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048}], **data}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, body))
+    msg = str(err.value)
+    assert f"{where}" in msg and "Valid keys here: ." not in msg and valid in msg.split("Valid keys here:")[1], msg

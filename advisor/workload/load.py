@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import numbers
+import typing
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,28 +21,6 @@ from advisor.errors import WorkloadError, did_you_mean
 from advisor.units import choice_hint, kind_of, show
 from advisor.workload.model import (
     PATTERN_WORDS,
-    Commitment,
-    Container,
-    ContainerInsights,
-    DaemonSet,
-    DaemonSets,
-    Defaults,
-    Ec2Config,
-    EksConfig,
-    FargateSpotPolicy,
-    LoadBalancers,
-    Logs,
-    NatGateways,
-    NetworkLoadBalancers,
-    Operations,
-    PersistentVolume,
-    PublicIpv4,
-    Requirements,
-    Scaling,
-    Service,
-    ServiceDiscovery,
-    Shared,
-    Team,
     Workload,
     plus_zero,
 )
@@ -51,9 +31,6 @@ _BOUND_ERRORS = ("less_than", "less_than_equal", "greater_than", "greater_than_e
                  "too_short", "string_too_long")
 
 #: Every model of the format, for "valid keys here" hints (the order matters only for unions).
-_MODELS = (Service, Scaling, EksConfig, FargateSpotPolicy, Ec2Config, Container, Team, Requirements, Operations, DaemonSets, DaemonSet,
-           Defaults, PersistentVolume, Shared, LoadBalancers, NetworkLoadBalancers, NatGateways, Logs,
-           ContainerInsights, PublicIpv4, ServiceDiscovery, Commitment)
 
 def workload_json_schema() -> dict:
     """The JSON Schema of the workload file format (for editors and ``advisor schema``)."""
@@ -73,8 +50,21 @@ def _loc_to_path(loc: tuple) -> str:
     return out or "(top level)"
 
 
+def _models_in(ann: Any, in_list: bool = False) -> Iterator[tuple[type[BaseModel], bool]]:
+    """The model classes an annotation holds (``X | None``, ``list[X]``, ``Annotated[...]``, nested), each with
+    whether it is a list's item."""
+    if isinstance(ann, type) and issubclass(ann, BaseModel):
+        yield ann, in_list
+        return
+    origin = typing.get_origin(ann)
+    for arg in typing.get_args(ann):
+        yield from _models_in(arg, in_list or origin in (list, tuple, set, frozenset))
+
+
 def _model_for(loc: tuple) -> type[BaseModel] | None:
-    """The model class at a location (for listing valid keys)."""
+    """The model class at a location (for listing valid keys), read from the models' own annotations, so every
+    section of the format is covered (a hand-kept list of models missed ``ecs_managed_instances``' providers:
+    "Valid keys here: .")."""
     model: type[BaseModel] | None = Workload
     for i, part in enumerate(loc):
         if isinstance(part, int) or model is None:
@@ -82,19 +72,10 @@ def _model_for(loc: tuple) -> type[BaseModel] | None:
         field = model.model_fields.get(part)
         if field is None:
             return model
-        ann = field.annotation
-        nxt = None
-        if i + 1 < len(loc) and isinstance(loc[i + 1], int):
-            # an item of a list: the list's model (daemonsets: list[DaemonSet] | DaemonSets -> DaemonSet, not DaemonSets)
-            lists = [a for a in (ann, *getattr(ann, "__args__", ())) if getattr(a, "__origin__", None) is list]
-            nxt = next((cand for cand in _MODELS if any(cand in a.__args__ for a in lists)), None)
-        for cand in () if nxt is not None else _MODELS:
-            if cand is ann or cand in getattr(ann, "__args__", ()) or any(
-                cand in getattr(a, "__args__", ()) for a in getattr(ann, "__args__", ())
-            ):
-                nxt = cand
-                break
-        model = nxt
+        item = i + 1 < len(loc) and isinstance(loc[i + 1], int)
+        found = list(_models_in(field.annotation))
+        # a list's item when the next step is an index (daemonsets: list[DaemonSet] | DaemonSets -> DaemonSet)
+        model = next((m for m, in_list in found if in_list == item), found[0][0] if found else None)
     return model
 
 

@@ -414,3 +414,20 @@ def test_unknown_key_lists_the_valid_keys_of_every_section(tmp_path, data, where
         load_workload(_write(tmp_path, body))
     msg = str(err.value)
     assert f"{where}" in msg and "Valid keys here: ." not in msg and valid in msg.split("Valid keys here:")[1], msg
+
+
+@pytest.mark.parametrize("ports", ["ndarray", "set", "np_bool_list"])
+def test_a_boolean_in_a_list_of_numbers_is_refused_whatever_the_iterable(ports):
+    """Reported: host_ports given from the Python API as np.array([True]) (or a set) passed as [1]; only a list or
+    tuple was looked into. Any iterable of items is checked; a real port in an array still loads."""
+    import numpy as np
+
+    import advisor
+
+    value = {"ndarray": np.array([True]), "set": {True}, "np_bool_list": [np.bool_(True)]}[ports]
+    base = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "network_mode": "host"}]}
+    base["services"][0]["host_ports"] = value
+    with pytest.raises(WorkloadError, match=r"host_ports: item 0: true is a boolean, not a number"):
+        advisor.load(base)
+    base["services"][0]["host_ports"] = np.array([8080])
+    assert advisor.load(base).services[0].host_ports == [8080]

@@ -301,7 +301,9 @@ class _Strict(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
-        if not isinstance(value, (bool, list, tuple)):
+        if value is None or isinstance(value, (str, int, float, dict)) and not isinstance(value, bool):
+            return value  # the common case, first: nothing to check
+        if not isinstance(value, (bool, list, tuple)) and not hasattr(value, "__iter__"):
             return value
         kinds = _Strict._number_fields.get(cls)
         if kinds is None:
@@ -312,10 +314,13 @@ class _Strict(BaseModel):
         field = cls.model_fields.get(info.field_name or "")
         if kind == "number" and isinstance(value, bool):
             raise PydanticCustomError("value_error", _bool_as_number_message(value, field))
-        if kind == "items" and isinstance(value, (list, tuple)):
+        if kind == "items" and not isinstance(value, (bool, bytes)):
+            # any iterable of items (a numpy array, a set, a pandas Series from the Python API), read once
+            value = value if isinstance(value, (list, tuple)) else list(value)
             for i, item in enumerate(value):
-                if isinstance(item, bool):
-                    raise PydanticCustomError("value_error", f"item {i}: " + _bool_as_number_message(item, field))
+                if type(item).__name__ in ("bool", "bool_"):  # numpy's np.bool_ too
+                    raise PydanticCustomError("value_error", f"item {i}: " + _bool_as_number_message(bool(item),
+                                                                                                    field))
         return value
 
     @field_validator("*", mode="after")

@@ -431,3 +431,15 @@ def test_a_boolean_in_a_list_of_numbers_is_refused_whatever_the_iterable(ports):
         advisor.load(base)
     base["services"][0]["host_ports"] = np.array([8080])
     assert advisor.load(base).services[0].host_ports == [8080]
+
+
+def test_an_invalid_default_is_reported_once_at_defaults(tmp_path):
+    """Reported: defaults {cpu: true} gave three problems, at services[0].containers[0].cpu, defaults.cpu and
+    daemonsets[0].cpu, two of them at fields the user did not write. Only defaults.cpu is named."""
+    body = {"name": "w", "defaults": {"cpu": True, "memory": "2 GB"},
+            "services": [{"name": "a", "containers": [{"name": "x", "memory": 512}]}],
+            "daemonsets": [{"name": "agent", "memory": 128}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, body))
+    msg = str(err.value)
+    assert "(1 problem)" in msg and "defaults.cpu" in msg and "containers[0].cpu" not in msg, msg

@@ -1580,6 +1580,10 @@ class Workload(_Strict):
         fill = {k: data["defaults"][k] for k in ("cpu", "memory") if data["defaults"].get(k) is not None}
         if not fill:
             return data
+        try:  # an invalid default is reported once, at defaults, not again at every container it would fill
+            Defaults.model_validate(data["defaults"])
+        except ValidationError:
+            return data
         data = dict(data)
         services = data.get("services")
         if isinstance(services, list):

@@ -81,7 +81,11 @@ def test_several_inputs_write_nothing_when_one_target_is_a_foreign_file(tmp_path
     mine.write_text("my notes\n", encoding="utf-8")
     res = runner.invoke(app, ["report", str(WEB_APP), str(ROOT / "examples" / "microservices.yaml"), "-o", f"{out}/"])
     assert res.exit_code == 2, res.output
-    assert f"refusing to overwrite '{mine}'" in res.output
+    out_text = " ".join(res.output.split())
+    # the input whose report it is, the path, and advice that works for a folder of reports
+    assert f"microservices.yaml: its report goes to '{mine}'" in out_text, res.output
+    assert "which is a file advisor did not write (left unchanged); no report was written" in out_text
+    assert "write the reports to another folder with -o DIR/" in out_text
     assert sorted(p.name for p in out.iterdir()) == ["shop-microservices.html"]  # web-app's report was not written either
     assert mine.read_text(encoding="utf-8") == "my notes\n"
 

@@ -191,8 +191,19 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
         planned.append((source, target, note, html))
     # every target checked before any is written: a foreign file (or a folder) in the way of the third report
     # stops the run with the first two unwritten, not half done
-    for _source, target, _note, _html in planned:
-        _precheck(target)
+    for source, target, _note, _html in planned:
+        if single:
+            _precheck(target)
+            continue
+        try:
+            _precheck(target)
+        except OutputFileError as exc:  # a name advisor chose: say whose report it is, and what to do about it
+            what = ("is a folder" if target.is_dir() else
+                    "is a file advisor did not write (left unchanged)" if target.is_file() else
+                    f"cannot be written ({exc})")
+            raise OutputFileError(f"{source}: its report goes to '{target}' (the workload's name in the output "
+                                  f"folder), which {what}; no report was written. Move or rename what is there, or "
+                                  "write the reports to another folder with -o DIR/.") from None
     for source, target, note, html in planned:
         existed = target.is_file()
         write_text(target, html, replace=is_report_file, refuse_hint=_REFUSE_HINT, create_parents=True,

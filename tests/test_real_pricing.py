@@ -309,14 +309,21 @@ def test_windows_runs_are_billed_at_least_five_minutes(prices):
 # ------------------------------------------------------------------------------------ 6. ephemeral storage on EKS
 
 
-def test_eks_fargate_bills_ephemeral_storage_requested_beyond_20_gib(prices):
-    # 100 GiB requested: Fargate provisions 100 + 10% + 5 = 115 GiB, AWS bills what is requested beyond the included
-    # 20 GiB: 80 GB x $0.000111 x 730 = $6.4824 a pod a month
+def test_eks_fargate_bills_provisioned_ephemeral_storage_beyond_20_gib(prices):
+    # 100 GiB requested: Fargate provisions 100 + 10% + 5 = 115 GiB and bills it less the included 20 GiB: "you will be
+    # only billed for 95GiB in the current case, which is calculated based on the above formula minus 20GiB" (AWS
+    # Containers blog, "AWS Fargate adds support for larger ephemeral volumes", 2023): 95 GB x $0.000111 x 730 =
+    # $7.69785 a pod a month
     w = wl([{"name": "etl", "cpu": 0.25, "memory": 256, "ephemeral_storage_gib": 100}])
     est = compare(w, prices=prices, platforms=["eks-fargate"]).estimate("eks-fargate")
     [line] = [ln for ln in est.lines if ln.resource == "ephemeral_storage"]
+    assert (line.quantity, line.monthly_cost) == pytest.approx((95 * 730, 7.69785))
+    assert any("100 GiB -> 115 GiB" in n and "minus 20GiB" in n for n in est.notes)
+    # ECS bills ephemeralStorage.sizeInGiB itself ("Fargate reserves space on disk ... You aren't billed for it"):
+    # 80 GB x $0.000111 x 730 = $6.4824
+    est = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    [line] = [ln for ln in est.lines if ln.resource == "ephemeral_storage"]
     assert (line.quantity, line.monthly_cost) == pytest.approx((80 * 730, 6.4824))
-    assert any("100 GiB -> 115 GiB" in n and "beyond the included 20 GiB" in n for n in est.notes)
 
 
 # ------------------------------------------------------------------------------------ 7. Network Load Balancers

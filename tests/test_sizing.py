@@ -10,6 +10,7 @@ from advisor.sizing.fargate import (
     FargateSize,
     ecs_task_size,
     eks_pod_size,
+    eks_pod_storage_gib,
     valid_sizes,
 )
 from advisor.workload.pod import pod_request
@@ -106,6 +107,16 @@ def test_eks_adds_256_mib():
 
 def test_eks_no_requests_gets_smallest():
     assert eks_pod_size(None, None).size == FargateSize(0.25, 512)
+
+
+def test_eks_pod_storage_is_request_plus_10_percent_plus_5_gib():
+    # AWS Containers blog, "AWS Fargate adds support for larger ephemeral volumes": two containers of 50 GiB ->
+    # "(sum of all requests + (10% * sum of all requests) + 5G)" = 115 GiB provisioned, 95 GiB billed
+    assert eks_pod_storage_gib(100) == 115
+    assert eks_pod_storage_gib(50) == 60
+    assert eks_pod_storage_gib(175) == 197.5
+    # no request beyond the default: the included 20 GiB
+    assert eks_pod_storage_gib(20) == 20
 
 
 def test_pod_request_rule():

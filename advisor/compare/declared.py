@@ -48,7 +48,7 @@ from advisor.errors import AdvisorError, PriceDataError, SizingError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook
 from advisor.pricing.catalog import Catalog
-from advisor.sizing.fargate import ecs_task_size, eks_pod_size
+from advisor.sizing.fargate import ecs_task_size, eks_pod_size, eks_pod_storage_gib
 from advisor.sizing.nodes import COREDNS_REPLICAS, root_volume_gib
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, average_split
 from advisor.units import HOURS_PER_MONTH
@@ -213,7 +213,7 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
             if rate is None:
                 continue
             try:
-                parts = task_parts(svc, size, rate)
+                parts = task_parts(svc, size, rate, storage_gib=eks_pod_storage_gib(svc.ephemeral_storage_gib))
             except PriceDataError as exc:
                 est.missing_prices.append(str(exc))
                 continue

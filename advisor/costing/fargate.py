@@ -17,8 +17,8 @@ What each workload field does here (docs/workload-format.md has the table for ev
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
 * ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES`` (Linux) or
   ``FARGATE_WINDOWS_MIN_BILLED_MINUTES`` (Windows).
-* ``ephemeral_storage_gib``: the part above the included 20 GiB is billed (on EKS too, although Fargate
-  provisions more than the pod requests).
+* ``ephemeral_storage_gib``: the part above the included 20 GiB is billed; on EKS the part of what Fargate provisions
+  for the pod (the request + 10% + 5 GiB, ``advisor.sizing.fargate.eks_pod_storage_gib``) above 20 GiB.
 * a task size ECS would refuse to register (``cpu``/``memory`` given, not a Fargate size) is priced at the size it
   rounds up to, with a note.
 
@@ -44,7 +44,7 @@ from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook, Rate
 from advisor.pricing.regions import is_commercial, partition_note
-from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, is_valid_size
+from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, eks_pod_storage_gib, is_valid_size
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.sizing.strategy import average_surge_task_hours
 from advisor.workload import (
@@ -353,7 +353,8 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
         if rate is None:
             continue
         try:
-            parts = task_parts(svc, size, rate)
+            parts = task_parts(svc, size, rate, storage_gib=eks_pod_storage_gib(svc.ephemeral_storage_gib) if eks
+                               else None)
             hours = billed_hours(workload, svc)
             on = always_on_fraction(workload, svc)
             volumes = [] if eks else persistent_volume_lines(workload, svc, prices, svc.desired, hours)
@@ -462,9 +463,10 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                          f"{'pod' if eks else 'task'}{label} (AWS Fargate pricing page, 'Duration').")
     if eks and any(s.ephemeral_storage_gib > FARGATE_INCLUDED_STORAGE_GIB for s in services):
         notes.append("Ephemeral storage: Fargate provisions more than a pod requests (the request + 10% + 5 GiB: 100 GiB "
-                     "-> 115 GiB, Amazon EKS User Guide), but bills only what the pod requests beyond the included 20 GiB "
-                     "('you're only billed for the additional storage you allocate to the containers beyond the default "
-                     "20 GiB', AWS Containers blog 'AWS Fargate adds support for larger ephemeral volumes', 2023).")
+                     "-> 115 GiB, Amazon EKS User Guide, 'Fargate storage') and bills that amount beyond the included "
+                     "20 GiB ('you will be only billed for 95GiB in the current case, which is calculated based on the "
+                     "above formula minus 20GiB', AWS Containers blog 'AWS Fargate adds support for larger ephemeral "
+                     "volumes', 2023).")
     priced = priced_volume_services(services)
     if not eks and any(s.persistent_volumes for s in services):
         shared_by_many = [s.name for s in priced if s.desired_count > 1 and any(v.shared for v in s.persistent_volumes)]

@@ -34,10 +34,34 @@ from advisor.platforms import (
     fargate_size_is_valid,
 )
 from advisor.units import MIB_PER_GB
+from advisor.workload.model import FARGATE_INCLUDED_STORAGE_GIB
 
 #: Memory EKS Fargate adds to every pod for kubelet, kube-proxy and containerd (EKS User Guide,
 #: "Understand Fargate Pod configuration details").
 EKS_FARGATE_OVERHEAD_MIB = 256.0
+
+#: Ephemeral storage EKS on Fargate provisions for a pod that requests more than the default 20 GiB: the sum of its
+#: requests plus 10% of it "for the file system, plus another 5 GiB for various system components", i.e.
+#: "(sum of all requests + (10% * sum of all requests) + 5G)", and that provisioned amount less the included 20 GiB is
+#: billed: "a pod with two containers that each request 50 GiB ... AWS Fargate provisions at least 115 GiB ... you
+#: will be only billed for 95GiB in the current case, which is calculated based on the above formula minus 20GiB"
+#: (AWS Containers blog, "AWS Fargate adds support for larger ephemeral volumes", 2023,
+#: https://aws.amazon.com/blogs/containers/amazon-eks-fargate-adds-support-for-larger-ephemeral-volumes/; the EKS User
+#: Guide, "Fargate storage", gives the same 100 GiB -> 115 GiB example). ECS tasks are billed on their
+#: ``ephemeralStorage.sizeInGiB`` itself: "Fargate reserves space on disk. It is only used by Fargate. You aren't
+#: billed for it" (Amazon ECS Developer Guide, "Fargate task ephemeral storage for Amazon ECS").
+EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT = 10.0
+EKS_FARGATE_STORAGE_SYSTEM_GIB = 5.0
+
+
+def eks_pod_storage_gib(requested_gib: float) -> float:
+    """Ephemeral storage (GiB) EKS on Fargate provisions, and bills above 20 GiB, for a pod whose containers request
+    ``requested_gib`` in total: ``requested + 10% + 5 GiB`` when the request is above the default 20 GiB (100 ->
+    115 GiB, 95 GiB billed), else the default 20 GiB (sources at ``EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT``)."""
+    requested = float(requested_gib)
+    if requested <= FARGATE_INCLUDED_STORAGE_GIB:
+        return FARGATE_INCLUDED_STORAGE_GIB
+    return requested + requested * EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT / 100.0 + EKS_FARGATE_STORAGE_SYSTEM_GIB
 
 # (vCPU, memory sizes in GB) and the Windows vCPU values: the table in ``advisor.platforms`` (its sources there).
 _TABLE_GB = FARGATE_SIZE_TABLE_GB

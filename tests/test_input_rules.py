@@ -357,6 +357,39 @@ def test_a_quoted_number_for_a_numeric_choice_says_to_drop_the_quotes(tmp_path):
         load_workload(path)
 
 
+@pytest.mark.parametrize("line, field, hint", [
+    # the unit is in the field's name: the number alone is meant
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, ephemeral_storage_gib: 30 GiB}", "services[0].ephemeral_storage_gib",
+     "'30 GiB' is not a number: ephemeral_storage_gib takes a plain number of GiB (the unit is in its name); write 30."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, persistent_volumes: [{name: d, size_gib: 100Gi}]}",
+     "services[0].persistent_volumes[0].size_gib",
+     "'100Gi' is not a number: size_gib takes a plain number of GiB (the unit is in its name); write 100."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, runs_per_month: 30, run_minutes: 45 min}",
+     "services[0].run_minutes", "'45 min' is not a number: run_minutes takes a plain number of minutes"),
+    ("operations: {engineer_cost_per_hour: $120}\nservices:\n  - {name: a, cpu: 1, memory: 2 GiB}",
+     "operations.engineer_cost_per_hour", "takes a plain number of USD (the unit is in its name); write 120."),
+    ("shared: {logs: {ingested_gb_per_month: 50 GB}}\nservices:\n  - {name: a, cpu: 1, memory: 2 GiB}",
+     "shared.logs.ingested_gb_per_month", "takes a plain number of GB (the unit is in its name); write 50."),
+    # another unit than the name's: no number is suggested
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, ephemeral_storage_gib: 30000 MiB}",
+     "services[0].ephemeral_storage_gib", "convert 30000 MiB to GiB and write the number alone."),
+    # a count: no unit at all; a quoted number is text
+    ("team: {size: 6 engineers}\nservices:\n  - {name: a, cpu: 1, memory: 2 GiB}", "team.size",
+     "'6 engineers' is not a number: size takes a plain number; write 6."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, replicas: \"3\"}", "services[0].replicas",
+     "'3' is text, not a number. Write it as a number, without quotes: 3."),
+])
+def test_a_number_with_a_unit_in_a_plain_number_field_says_what_to_write(tmp_path, line, field, hint):
+    """ephemeral_storage_gib: 30 GiB, size_gib: 100Gi, run_minutes: 45 min got pydantic's "Input should be a valid
+    number, unable to parse string as a number", which names no fix; the field's name gives its unit."""
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\n{line}\n")
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    assert f"{field} (line " in str(err.value) and hint in str(err.value)
+    assert "Input should be" not in str(err.value)
+
+
 def test_min_nodes_is_bounded(tmp_path):
     """ec2.min_nodes had no upper bound: 1e8 hung compare. At most 5,000 (Kubernetes' and ECS's nodes per cluster)."""
     from typer.testing import CliRunner

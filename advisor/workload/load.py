@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import numbers
+import re
 import typing
 from collections.abc import Iterator
 from pathlib import Path
@@ -125,6 +126,10 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
     if kind == "string_pattern_mismatch" and e.get("ctx", {}).get("pattern") in PATTERN_WORDS:
         # the words for the pattern, not the regular expression ("use YYYY-MM-DD, e.g. 2026-12-01")
         return f"{show(e.get('input'))} is not valid here; {PATTERN_WORDS[e['ctx']['pattern']]}."
+    if kind in ("float_parsing", "int_parsing", "float_type", "int_type") and isinstance(e.get("input"), str):
+        unit_hint = _number_with_unit_hint(e["input"], key)
+        if unit_hint:
+            return unit_hint
     msg = e["msg"].removeprefix("Value error, ")
     if not msg.endswith((".", "?", "!")):
         msg += "."
@@ -138,6 +143,55 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
     if kind in _BOUND_ERRORS and field is not None and field.description:  # what the field is, whence its bound
         msg = f"{msg} ({key}: {field.description})"
     return msg
+
+
+#: The unit a plain-number field's name gives (its first unit word before any "per"), with the spellings of that
+#: unit a value may carry: ``ephemeral_storage_gib: 30 GiB`` means 30, ``root_volume_gib: 50 MiB`` does not.
+_NAME_UNITS = {
+    "gib": ("GiB", ("gib", "gi", "gb")),  # AWS's GB is a GiB (the workload format's memory rule)
+    "gb": ("GB", ("gb", "gib", "gi")),
+    "mib": ("MiB", ("mib", "mi", "mb")),
+    "hours": ("hours", ("h", "hr", "hrs", "hour", "hours")),
+    "minutes": ("minutes", ("m", "min", "mins", "minute", "minutes")),
+    "percent": ("percent", ("%", "percent", "pct")),
+    "usd": ("USD", ("$", "usd", "us$")),
+    "cost": ("USD", ("$", "usd", "us$")),
+}
+_NUMBER_WITH_UNIT = re.compile(r"\s*(?P<pre>\$|us\$|usd)?\s*(?P<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<unit>[a-z%$]*)\s*",
+                               re.IGNORECASE)
+
+
+def _name_unit(key: str | None) -> tuple[str, tuple[str, ...]] | None:
+    """The unit the name of a plain-number field gives (``run_minutes`` -> minutes, ``processed_gb_per_hour`` -> GB,
+    ``engineer_cost_per_hour`` -> USD); None for a count (``replicas``, ``lcu_per_hour``)."""
+    for word in (key or "").split("_"):
+        if word == "per":
+            break
+        if word in _NAME_UNITS:
+            return _NAME_UNITS[word]
+    return None
+
+
+def _number_with_unit_hint(given: str, key: str | None) -> str | None:
+    """For text such as ``'30 GiB'``, ``'45 min'``, ``'$120'`` or ``'3'`` (quoted) given to a field that takes a plain
+    number (its unit, if any, is in its name): what to write instead. None when the text does not start with a
+    number."""
+    m = _NUMBER_WITH_UNIT.fullmatch(given)
+    if not m:
+        return None
+    if not (m["pre"] or m["unit"]):  # replicas: "3": quoted, so text
+        return f"{show(given)} is text, not a number. Write it as a number, without quotes: {given.strip()}."
+    written = (m["pre"] or m["unit"]).lower()
+    number = m["num"].rstrip(".") or m["num"]
+    unit = _name_unit(key)
+    if unit is None:
+        return f"{show(given)} is not a number: {key or 'this field'} takes a plain number; write {number}."
+    name, spellings = unit
+    if written in spellings:
+        return (f"{show(given)} is not a number: {key} takes a plain number of {name} (the unit is in its name); "
+                f"write {number}.")
+    return (f"{show(given)} is not a number: {key} takes a plain number of {name} (the unit is in its name); "
+            f"convert {m['num']} {m['pre'] or m['unit']} to {name} and write the number alone.")
 
 
 def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> Any:

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, fail, handled
+from advisor.cli.common import PlatformsOpt, StrictOpt, fail, handled
 
 
 class DiffFormat(str, Enum):
@@ -25,7 +25,8 @@ def diff(
                                            "any input compare reads; '-' for standard input.", show_default=False)],
     after: Annotated[Path, typer.Argument(metavar="AFTER", help="The input after the change (e.g. the branch's plan).",
                                           show_default=False)],
-    region: RegionOpt = None,
+    region: Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region for both inputs; overrides "
+                                                "the region each of BEFORE and AFTER names.")] = None,
     fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="table (default), markdown (a pull-request "
                                               "comment), json (for CI).")] = DiffFormat.table,
     platform: PlatformsOpt = None,

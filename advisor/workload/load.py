@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 from pydantic.fields import FieldInfo
 
 from advisor.errors import WorkloadError, did_you_mean
-from advisor.units import choice_hint, kind_of, show
+from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, choice_hint, kind_of, show
 from advisor.workload.model import (
     PATTERN_WORDS,
     Workload,
@@ -142,6 +142,11 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
             msg = f"{msg} Give a whole number from {lo:,} to {hi:,}."
     if kind in _BOUND_ERRORS and field is not None and field.description:  # what the field is, whence its bound
         msg = f"{msg} ({key}: {field.description})"
+    if kind == "less_than_equal" and e.get("ctx", {}).get("le") == MAX_HOURS_PER_MONTH and key == "monthly_hours":
+        given = e.get("input")
+        year = "; 8,760 is a year" if isinstance(given, (int, float)) and given in (8760, 8784) else ""
+        msg = (f"{msg} A month has at most {MAX_HOURS_PER_MONTH:g} hours (31 days x 24{year}): give the hours in one "
+               f"month, {HOURS_PER_MONTH:g} for a service that always runs.")
     return msg
 
 

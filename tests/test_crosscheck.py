@@ -130,7 +130,7 @@ def test_node_groups_match_infracost_eks_node_group_golden(prices):
         "example_with_launch_template_with_prefix": [("instance", 210.24), ("block_storage", 24.00)]}
 
 
-def test_shared_costs_match_infracost_nat_gateway_lb_and_eip_goldens():
+def test_shared_costs_match_infracost_nat_gateway_lb_eip_and_log_goldens():
     """``nat_gateway_test.golden``: NAT gateway 730 hours $32.85 each, 100 GB processed $4.50 ($70.20 for two).
     ``lb_test.golden``: an ALB or NLB 730 hours $16.43; 1,000 LCU-hours $8.00 (ALB, "$5.84 per LCU" a month) and
     1,000 NLCU-hours $6.00 (NLB, "$4.38 per LCU"). ``eip_test.golden``: an Elastic IP 730 hours $3.65.
@@ -138,13 +138,15 @@ def test_shared_costs_match_infracost_nat_gateway_lb_and_eip_goldens():
     Infracost prices an Elastic IP only "if unused" (one of the test's four addresses; the others are on a NAT
     gateway, an instance and an NLB). Since 2024-02-01 AWS charges $0.005 an hour for every public IPv4 address,
     in use or idle (AWS News Blog, "New - AWS Public IPv4 Address Charge + Public IP Insights"): advisor prices
-    all four ($14.60), which is what AWS bills."""
+    all four ($14.60), which is what AWS bills. ``cloudwatch_log_group_test.golden``: 1,000 GB ingested $500.00,
+    500 GB stored $15.00 (CloudWatch Logs Standard class)."""
     w = {"name": "shared", "region": "us-east-1",
          "services": [{"name": "web", "cpu": 0.25, "memory": 512, "replicas": 1}],
          "shared": {"nat_gateways": {"count": 2, "processed_gb_per_month": 100},
                     "load_balancers": {"count": 1, "lcu_per_hour": 1000 / 730},
                     "network_load_balancers": {"count": 1, "nlcu_per_hour": 1000 / 730},
-                    "public_ipv4": {"count": 4}}}
+                    "public_ipv4": {"count": 4},
+                    "logs": {"ingested_gb_per_month": 1000, "stored_gb": 500}}}
     lines = _lines(w)
     cost = {(ln.category, ln.resource): _cents(ln.monthly_cost) for ln in lines.itertuples()
             if ln.category != "compute"}
@@ -153,6 +155,8 @@ def test_shared_costs_match_infracost_nat_gateway_lb_and_eip_goldens():
     lb = lines[lines.category == "load_balancing"]
     assert sorted(_cents(x) for x in lb.monthly_cost) == [6.00, 8.00, 16.43, 16.43]
     assert cost[("public_ipv4", "ip_address")] == 14.60
+    assert cost[("logs_monitoring", "log_ingestion")] == 500.00
+    assert cost[("logs_monitoring", "log_storage")] == 15.00
     assert _cents(0.005 * 730) == 3.65
 
 

@@ -3052,6 +3052,36 @@ def test_load_balancer_schemes_that_do_not_say_internet_facing(tmp_path):
     assert any(n.startswith("aws_lb.x: internal is unknown until apply") for n in res.notes)
 
 
+def test_a_terraform_load_balancer_without_internal_is_internet_facing(tmp_path):
+    """aws_lb without `internal` in its configuration: the aws provider leaves the computed attribute unknown until
+    apply (aws provider 5.100, as in infracost/infracost's lb_test plan), and Elastic Load Balancing creates an
+    internet-facing load balancer ("The default is an Internet-facing load balancer", ELBv2 API Reference,
+    CreateLoadBalancer Scheme). Its public IPv4 addresses were not counted (a note said whether it is internet-facing
+    is not known); now one per subnet, with an assumption. `internal` set to an expression unknown until apply is
+    still only noted."""
+    plan = _plan(_tf_fargate() + [
+        {"address": "aws_lb.x", "values": {"load_balancer_type": "application", "internal": None,
+                                           "subnets": ["subnet-a", "subnet-b"], "subnet_mapping": []}},
+        {"address": "aws_lb.y", "values": {"load_balancer_type": "network", "internal": None,
+                                           "subnets": ["subnet-a"], "subnet_mapping": []}}],
+        unknown={"aws_lb.x": {"internal": True}, "aws_lb.y": {"internal": True}})
+    plan["configuration"]["root_module"]["resources"] = [
+        {"address": "aws_lb.x", "mode": "managed", "type": "aws_lb", "name": "x",
+         "expressions": {"load_balancer_type": {"constant_value": "application"},
+                         "subnets": {"constant_value": ["subnet-a", "subnet-b"]}}},
+        {"address": "aws_lb.y", "mode": "managed", "type": "aws_lb", "name": "y",
+         "expressions": {"internal": {"references": ["aws_ssm_parameter.p.value", "aws_ssm_parameter.p"]},
+                         "subnets": {"constant_value": ["subnet-a"]}}}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(plan))
+    res = import_terraform(p)
+    assert res.workload.shared.public_ipv4.count == 2  # aws_lb.x's two subnets; aws_lb.y not counted
+    assert ("aws_lb.x: internal not set (unknown until apply): internet-facing, the Elastic Load Balancing default "
+            "(CreateLoadBalancer Scheme), assumed") in res.assumptions
+    assert any(n.startswith("aws_lb.y: internal is unknown until apply") for n in res.notes)
+    assert not any(n.startswith("aws_lb.x: internal is unknown") for n in res.notes)
+
+
 def test_an_ec2_launch_type_service_on_a_graviton_only_cluster_runs_arm64_tasks(tmp_path):
     """The CDK's cluster.addCapacity pattern: a service of the EC2 launch type (no strategy) on a cluster whose only
     Auto Scaling group (its user data: echo ECS_CLUSTER=<the cluster>) launches m6g instances runs arm64 tasks."""

@@ -250,6 +250,12 @@ class _Plan:
         exprs = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
         return [t for t in self._follow(exprs.get(attr), mpath, key, 0) if self._types.get(t) == rtype]
 
+    def configured(self, address: str) -> bool:
+        """Whether the ``configuration`` section records the resource (a plan's does; a state has none), so that an
+        attribute ``declares`` does not find is one the configuration leaves unset."""
+        mpath, stype, sname, _ = _parse_address(address)
+        return f"{stype}.{sname}" in self._modules.get(_strip_index(mpath), {}).get("resources", {})
+
     def declares(self, address: str, attr: str) -> bool:
         """Whether the resource's ``configuration`` expressions set ``attr`` (a plan; a state has no configuration)."""
         mpath, stype, sname, _ = _parse_address(address)
@@ -838,12 +844,20 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             else:
                 estate.skip(f"aws_lb ({lbtype})")
                 continue
-            if "internal" in unknown:
+            internal = v.get("internal")
+            if "internal" in unknown and plan.configured(address) and not plan.declares(address, "internal"):
+                # not set in the configuration: the provider leaves the computed value unknown until apply, and the
+                # load balancer is created with ELB's default scheme ("The default is an Internet-facing load
+                # balancer", CreateLoadBalancer Scheme; the aws provider's internal: "Defaults to false")
+                estate.assumptions.append(f"{address}: internal not set (unknown until apply): internet-facing, the "
+                                          "Elastic Load Balancing default (CreateLoadBalancer Scheme), assumed")
+                internal = False
+            elif "internal" in unknown:
                 estate.notes.append(f"{address}: internal is unknown until apply, so whether it is internet-facing (a "
                                     "public IPv4 address per subnet) is not known: its addresses are not counted; add "
                                     "them to shared.public_ipv4.count if it is")
                 continue
-            estate.add_lb_public_ips(address, v.get("internal") is not True,  # internal: default false
+            estate.add_lb_public_ips(address, internal is not True,  # internal: default false
                                      v.get("ip_address_type"), None if "subnets" in unknown else v.get("subnets"),
                                      None if "subnet_mapping" in unknown else
                                      _lb_subnet_mappings(v.get("subnet_mapping"), plan.unknown.get(address) or {}))

@@ -355,3 +355,22 @@ def test_exclusions_advisor_cannot_take_are_refused_or_noted(tmp_path, expressio
         return
     assert res.workload.services[0].instance_type_pattern is None
     assert any(message in n for n in res.notes)
+
+
+def test_pattern_time_is_the_least_cpu_time_of_two_passes(monkeypatch):
+    """'t3.*' was refused at 2.9 ms per name on a loaded machine (wall time, one pass): the check reads this thread's
+    CPU time and the faster of two passes, so a pass held up by a pause is not the pattern's time; a pattern slow in
+    both passes is still refused."""
+    import advisor.workload.type_pattern as tp
+
+    def clock(per_pass):  # thread_time readings: start and end of each pass
+        ticks = iter([t for took in per_pass for t in (0.0, took)])
+        return lambda: next(ticks)
+
+    slow = tp.MAX_SECONDS_PER_NAME * len(tp._TRIAL_NAMES) * 1.5
+    fast = tp.MAX_SECONDS_PER_NAME * len(tp._TRIAL_NAMES) * 0.01
+    monkeypatch.setattr(tp.time, "thread_time", clock([slow, fast]))
+    assert check_type_pattern("t3.*") == "t3.*"
+    monkeypatch.setattr(tp.time, "thread_time", clock([slow, slow]))
+    with pytest.raises(tp.TypePatternError, match=r"takes 3\.0 ms to match one instance type name"):
+        check_type_pattern("t3.*")

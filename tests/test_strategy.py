@@ -514,3 +514,28 @@ def test_deployment_percent_bounds_are_the_workload_formats_and_read_as_english(
     with pytest.raises(StrategyError, match=r"^x=5 is out of range; ECS accepts x of 10 or more\. Use a value of 10 "
                                             r"or more\.$"):
         check_int_range("x", 5, 10, None, "")
+
+
+def test_a_batch_jobs_base_gives_the_jobs_reason(tmp_path):
+    """A nightly job (runs_per_month) kept its one task on FARGATE with a service's reason ('never takes the service
+    below that floor'); a job's runs are standalone tasks, which ECS does not retry when Spot capacity is unavailable
+    (Amazon ECS Developer Guide, 'Fargate Spot termination notices': only services retry). The strategy is the same;
+    on_demand_base: 0 puts the whole run on FARGATE_SPOT."""
+    from advisor.compare import compare
+
+    doc = {"name": "j", "region": "us-east-1", "services": [
+        {"name": "web", "cpu": 1, "memory": 2048, "replicas": 2},
+        {"name": "nightly", "cpu": 2, "memory": 4096, "runs_per_month": 30, "run_minutes": 45}]}
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(doc))
+    est = compare(path, platforms=["ecs-fargate-spot"]).estimate("ecs-fargate-spot")
+    by = {s.service: s for s in est.strategies}
+    assert "a run is a standalone task (RunTask)" in by["nightly"].reasons[0]
+    assert "only services retry" in by["nightly"].reasons[0]
+    assert "never takes the service below that floor" in by["web"].reasons[0]
+    assert by["nightly"].strategy[0] == {"capacityProvider": FARGATE, "base": 1, "weight": 1}
+    doc["services"][1]["on_demand_base"] = 0
+    path.write_text(json.dumps(doc))
+    est = compare(path, platforms=["ecs-fargate-spot"]).estimate("ecs-fargate-spot")
+    [job] = [s for s in est.strategies if s.service == "nightly"]
+    assert job.tasks == {FARGATE: 0, FARGATE_SPOT: 1}

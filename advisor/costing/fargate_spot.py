@@ -58,7 +58,8 @@ def strategy_for(service: Service, workload: Workload, why_no_spot: str | None) 
     policy = workload.fargate_spot
     base = service.on_demand_base if service.on_demand_base is not None else policy.on_demand_base
     return recommend_strategy(on_demand_base=base, spot_allowed=why_no_spot is None, why_no_spot=why_no_spot,
-                              spot_weight=policy.spot_weight, on_demand_weight=policy.on_demand_weight)
+                              spot_weight=policy.spot_weight, on_demand_weight=policy.on_demand_weight,
+                              job=service.runs_per_month is not None)
 
 
 def _split_text(desired: float, split: dict[str, float]) -> str:

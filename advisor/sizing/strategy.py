@@ -397,6 +397,17 @@ def k8s_surge_task_hours(desired: int, deployments_per_month: float, deployment_
 #: [CPSI]); the AWS Spot workshop's example strategy also keeps a FARGATE base and weights 1:3 to FARGATE_SPOT.
 #: An availability assumption, overridable per workload (``fargate_spot.on_demand_base``) and per service.
 DEFAULT_ON_DEMAND_BASE = 1
+#: Why a batch job's runs keep the base on FARGATE: they are standalone tasks (RunTask, a schedule), and only services
+#: retry: "During periods of extremely high demand, Fargate Spot capacity might be unavailable ... When this happens,
+#: Amazon ECS services retry launching tasks until the required capacity becomes available. Fargate does not replace
+#: Spot capacity with on-demand capacity" (Amazon ECS Developer Guide, "Fargate Spot termination notices"); a RunTask
+#: that finds no capacity fails ("Capacity is unavailable at this time", AWS re:Post Knowledge Center,
+#: "ecs-fargate-runtask-capacity").
+JOB_BASE_REASON = (
+    "FARGATE base {base}: each run's first {base} task(s) go on FARGATE, because a run is a standalone task "
+    "(RunTask): one on FARGATE_SPOT is not started when Spot capacity is unavailable, nor restarted when reclaimed "
+    "(only services retry). A job that can simply be run again can take on_demand_base: 0 (every task on "
+    "FARGATE_SPOT).")
 DEFAULT_ON_DEMAND_WEIGHT = 1
 DEFAULT_SPOT_WEIGHT = 3
 
@@ -408,6 +419,7 @@ def recommend_strategy(
     spot_weight: int = DEFAULT_SPOT_WEIGHT,
     on_demand_weight: int = DEFAULT_ON_DEMAND_WEIGHT,
     why_no_spot: str | None = None,
+    job: bool = False,
 ) -> tuple[list[ProviderShare], list[str]]:
     """A FARGATE / FARGATE_SPOT strategy with an explicit on-demand floor, and the reasons for it.
 
@@ -418,16 +430,19 @@ def recommend_strategy(
     * Tasks above the base are shared FARGATE : FARGATE_SPOT by ``on_demand_weight : spot_weight`` (1:3), so a
       service with two or more tasks runs part of them on Spot.
     * ``spot_allowed=False`` -> FARGATE only (weight 1), with ``why_no_spot`` as the reason.
+    * ``job=True`` (a batch job's runs, standalone tasks): the same strategy; the reason for the base is the job's
+      own: a standalone task is not retried when Spot capacity is unavailable (``JOB_BASE_REASON``).
 
     The reasons describe the strategy; how many tasks land on each provider depends on the task count and is
     computed with :func:`average_split` by the caller. Always passes :func:`validate_strategy`.
     """
-    strategy, reasons = _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_weight, why_no_spot)
+    strategy, reasons = _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_weight, why_no_spot,
+                                            bool(job))
     return list(strategy), list(reasons)
 
 
 @lru_cache(maxsize=256, typed=True)  # typed: a float or bool argument is validated, never served an int's result
-def _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_weight, why_no_spot):
+def _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_weight, why_no_spot, job=False):
     check_int_range("on_demand_base", on_demand_base, BASE_MIN, BASE_MAX, "")
     check_int_range("spot_weight", spot_weight, WEIGHT_MIN, WEIGHT_MAX, "")
     check_int_range("on_demand_weight", on_demand_weight, WEIGHT_MIN, WEIGHT_MAX, "")
@@ -444,6 +459,7 @@ def _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_wei
                 ProviderShare(FARGATE_SPOT, base=0, weight=spot_weight)]
     validate_strategy(strategy)
     reasons = (
+        JOB_BASE_REASON.format(base=on_demand_base) if job and on_demand_base > 0 else
         f"FARGATE base {on_demand_base}: {on_demand_base} task(s) stay on FARGATE so a Spot reclaim (two-minute "
         "warning) never takes the service below that floor (availability assumption fargate_spot.on_demand_base; "
         "set it per service with on_demand_base).",

@@ -290,7 +290,12 @@ class _Resolver:
                 return {fn: arg}
             if fn == "Condition":
                 return self.condition(arg)
-        return {k: self.value(x, depth + 1) for k, x in v.items()}
+        # AWS::NoValue "removes the corresponding resource property when specified as a return value in the Fn::If
+        # intrinsic function" (CloudFormation User Guide, Pseudo parameters reference): a key whose value resolves to
+        # it is absent, in a mapping as in a list (SpotPrice: !If [IsSpot, !Ref SpotBidPrice, !Ref AWS::NoValue] is
+        # an On-Demand launch configuration when IsSpot is false)
+        out = {k: self.value(x, depth + 1) for k, x in v.items()}
+        return {k: x for k, x in out.items() if not (isinstance(x, dict) and x.get("Ref") == "AWS::NoValue")}
 
     def _ref(self, name: Any) -> Any:
         if not isinstance(name, str):

@@ -2837,6 +2837,48 @@ def test_no_value_removes_a_property_of_a_mapping(prices, tmp_path):
         assert line.monthly_cost == pytest.approx(cost)
 
 
+def test_unresolved_if_and_sub_name_the_parameters_to_give(tmp_path):
+    """An intrinsic a cost depends on that does not resolve names the parameter to give, as a plain Ref does:
+    aws-samples/ecs-refarch-mixed-mode templates/ecs-cluster.yaml @ c4e8c8e7 (PlacementConstraints Expression
+    !Sub attribute:instance-purchase-option == ${PurchaseOption}, no Default) and aws-samples/amazon-ecs-java-
+    microservices ecs-cluster-2az.yaml @ cb567135 (LaunchConfigurationName !If [CreateEC2LCWithKeyPair, !Ref
+    EcsInstanceLc, !Ref EcsInstanceLcWithoutKeyPair], the condition testing KeyName). The launch configuration
+    used to be called "not an AWS::AutoScaling::LaunchConfiguration of this template"; the Sub said only "give the
+    parameters it uses"."""
+    lc = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {"ImageId": "ami-1", "InstanceType": "t2.large"}}
+    template = {
+        "Parameters": {"KeyName": {"Type": "String"}, "PurchaseOption": {"Type": "String"}},
+        "Conditions": {"WithKey": {"Fn::Not": [{"Condition": "NoKey"}]},
+                       "NoKey": {"Fn::Equals": [{"Ref": "KeyName"}, ""]}},
+        "Resources": {
+            "Lc": lc, "LcNoKey": lc,
+            "Asg": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+                "MinSize": "1", "MaxSize": "2", "LaunchConfigurationName": {
+                    "Fn::If": ["WithKey", {"Ref": "Lc"}, {"Ref": "LcNoKey"}]}}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [
+                {"Name": "nginx", "Image": "nginx", "Memory": 256}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {
+                "TaskDefinition": {"Ref": "Task"}, "LaunchType": "EC2", "PlacementConstraints": [{
+                    "Type": "memberOf",
+                    "Expression": {"Fn::Sub": "attribute:instance-purchase-option == ${PurchaseOption}"}}]}}}}
+    path = tmp_path / "t.template.json"
+    path.write_text(json.dumps(template))
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(path), "-P", "PurchaseOption=Spot"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert ("Asg: LaunchConfigurationName: !If ['WithKey', {'Ref': 'Lc'}, {'Ref': 'LcNoKey'}] does not resolve to a value advisor can price: "
+            "its condition WithKey does not resolve: it tests KeyName, which has no value here (no Default). Give "
+            "'advisor import cloudformation TEMPLATE -P KeyName=VALUE'") in out
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(path), "-P", "KeyName=k"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and ("Service: PlacementConstraints[0].Expression: !Sub attribute:instance-purchase-option "
+                                 "== ${PurchaseOption} does not resolve to a value advisor can price: Fn::Sub uses "
+                                 "PurchaseOption, which has no Default. Give 'advisor import cloudformation TEMPLATE "
+                                 "-P PurchaseOption=VALUE'") in out
+    res = import_cloudformation(path, parameters={"KeyName": "k", "PurchaseOption": "Spot"})
+    assert res.declared["node_groups"][0]["instance_types"] == ["t2.large"]
+
+
 def test_cdk_state_machine_definition_string_joined_around_tokens(prices, tmp_path):
     """The CDK's EcsRunTask in a StateMachine started by an events.Rule (targets.SfnStateMachine), as aws-cdk-lib
     2.276 synthesizes it: DefinitionString is a Fn::Join of JSON text around the cluster's Fn::GetAtt Arn, the

@@ -2867,7 +2867,7 @@ def test_unresolved_if_and_sub_name_the_parameters_to_give(tmp_path):
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert ("Asg: LaunchConfigurationName: !If ['WithKey', {'Ref': 'Lc'}, {'Ref': 'LcNoKey'}] does not resolve to a value advisor can price: "
-            "its condition WithKey does not resolve: it tests KeyName, which has no value here (no Default). Give "
+            "its condition WithKey does not resolve: it tests parameter KeyName without a Default. Give "
             "'advisor import cloudformation TEMPLATE -P KeyName=VALUE'") in out
     r = CliRunner().invoke(app, ["import", "cloudformation", str(path), "-P", "KeyName=k"])
     out = " ".join(r.output.split())

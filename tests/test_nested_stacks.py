@@ -139,7 +139,7 @@ def test_local_template_url_parameters_conditions_and_outputs(tmp_path):
     r = runner.invoke(app, ["import", "cloudformation", str(p), "-r", "us-east-1"])
     out = " ".join(r.output.split())
     assert r.exit_code == 2 and "ChildTask: Cpu: !If ['ChildBig'" in out and "-P ChildSize=VALUE" in out
-    assert "its condition ChildBig does not resolve: it tests ChildSize, which has no value here" in out
+    assert "its condition ChildBig does not resolve: it tests parameter ChildSize without a Default" in out
     res = import_cloudformation(p, region="us-east-1", parameters={"ChildSize": "small"})
     assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
 

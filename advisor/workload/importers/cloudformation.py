@@ -422,10 +422,11 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
                 params = [p for p in inputs if p != "AWS::Region"]
                 how = [f"'advisor import cloudformation TEMPLATE {' '.join(f'-P {p}=VALUE' for p in params)}'"] * \
                     bool(params) + ["--region"] * ("AWS::Region" in inputs)
+                tests = [f"parameter{'s' * (len(params) > 1)} {', '.join(params)} without a Default"] * bool(params) + \
+                    ["the stack's region AWS::Region, which a template does not hold"] * ("AWS::Region" in inputs)
                 why = (f"its condition {arg[0]} does not resolve" + (
-                    f": it tests {', '.join(inputs)}, which {'has' if len(inputs) == 1 else 'have'} no value here "
-                    f"(no Default). Give {' and '.join(how)}, then compare the workload it writes." if inputs else
-                    " (it tests what only the deployed stack knows); write the value."))
+                    f": it tests {' and '.join(tests)}. Give {' and '.join(how)}, then compare the workload it "
+                    "writes." if inputs else " (it tests what only the deployed stack knows); write the value."))
             else:
                 why = (f"{fn} does not resolve without the deployed stack (a parameter without a Default, the stack's "
                        "region AWS::Region, another stack's export or the account's zones); give the parameters it "

@@ -2798,6 +2798,87 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
         assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)
 
 
+def test_no_value_removes_a_property_of_a_mapping(prices, tmp_path):
+    """AWS::NoValue "removes the corresponding resource property when specified as a return value in the Fn::If
+    intrinsic function" (CloudFormation User Guide, Pseudo parameters reference). aws-samples/ecs-refarch-mixed-mode
+    (templates/ecs-cluster.yaml @ c4e8c8e7) writes SpotPrice: !If [IsSpot, !Ref SpotBidPrice, !Ref AWS::NoValue]: with
+    PurchaseOption OnDemand the launch configuration has no SpotPrice and its instances are On-Demand. It was read
+    as "SpotPrice {'Ref': 'AWS::NoValue'}" and priced at the Spot estimate. t2.small in us-east-1, $0.023 an hour:
+    730 x 0.023 = $16.79 On-Demand; with PurchaseOption Spot, 69% off (Spot Instance Advisor): 730 x 0.023 x 0.31 =
+    $5.2049. The same holds for any property, here the service's DesiredCount (absent: 1 task, CreateService's
+    default when no scaling target sets it)."""
+    template = {
+        "Parameters": {"PurchaseOption": {"Type": "String", "Default": "OnDemand", "AllowedValues": ["OnDemand", "Spot"]},
+                       "SpotBidPrice": {"Type": "String", "Default": "0.05"}},
+        "Conditions": {"IsSpot": {"Fn::Equals": [{"Ref": "PurchaseOption"}, "Spot"]}},
+        "Resources": {
+            "Cluster": {"Type": "AWS::ECS::Cluster"},
+            "Launch": {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
+                "ImageId": "ami-123", "InstanceType": "t2.small",
+                "SpotPrice": {"Fn::If": ["IsSpot", {"Ref": "SpotBidPrice"}, {"Ref": "AWS::NoValue"}]}}},
+            "Asg": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+                "MinSize": "1", "MaxSize": "1", "DesiredCapacity": "1", "LaunchConfigurationName": {"Ref": "Launch"}}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [
+                {"Name": "nginx", "Image": "nginx", "Memory": 256, "Cpu": 256}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {
+                "Cluster": {"Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "EC2",
+                "DesiredCount": {"Fn::If": ["IsSpot", 3, {"Ref": "AWS::NoValue"}]}}}}}
+    path = tmp_path / "mixed.template.json"
+    path.write_text(json.dumps(template))
+    for option, capacity, replicas, cost in (("OnDemand", "on_demand", 1, 730 * 0.023),
+                                             ("Spot", "spot", 3, 730 * 0.023 * 0.31)):
+        d, res = _declared(path, prices, parameters={"PurchaseOption": option})
+        [group] = res.declared["node_groups"]
+        assert group["capacity_type"] == capacity
+        assert any("requests Spot Instances" in n for n in res.notes) is (option == "Spot")
+        assert not any("NoValue" in n for n in res.notes + res.assumptions)
+        assert res.workload.services[0].replicas == replicas
+        [line] = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
+        assert line.monthly_cost == pytest.approx(cost)
+
+
+def test_unresolved_if_and_sub_name_the_parameters_to_give(tmp_path):
+    """An intrinsic a cost depends on that does not resolve names the parameter to give, as a plain Ref does:
+    aws-samples/ecs-refarch-mixed-mode templates/ecs-cluster.yaml @ c4e8c8e7 (PlacementConstraints Expression
+    !Sub attribute:instance-purchase-option == ${PurchaseOption}, no Default) and aws-samples/amazon-ecs-java-
+    microservices ecs-cluster-2az.yaml @ cb567135 (LaunchConfigurationName !If [CreateEC2LCWithKeyPair, !Ref
+    EcsInstanceLc, !Ref EcsInstanceLcWithoutKeyPair], the condition testing KeyName). The launch configuration
+    used to be called "not an AWS::AutoScaling::LaunchConfiguration of this template"; the Sub said only "give the
+    parameters it uses"."""
+    lc = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {"ImageId": "ami-1", "InstanceType": "t2.large"}}
+    template = {
+        "Parameters": {"KeyName": {"Type": "String"}, "PurchaseOption": {"Type": "String"}},
+        "Conditions": {"WithKey": {"Fn::Not": [{"Condition": "NoKey"}]},
+                       "NoKey": {"Fn::Equals": [{"Ref": "KeyName"}, ""]}},
+        "Resources": {
+            "Lc": lc, "LcNoKey": lc,
+            "Asg": {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+                "MinSize": "1", "MaxSize": "2", "LaunchConfigurationName": {
+                    "Fn::If": ["WithKey", {"Ref": "Lc"}, {"Ref": "LcNoKey"}]}}},
+            "Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {"ContainerDefinitions": [
+                {"Name": "nginx", "Image": "nginx", "Memory": 256}]}},
+            "Service": {"Type": "AWS::ECS::Service", "Properties": {
+                "TaskDefinition": {"Ref": "Task"}, "LaunchType": "EC2", "PlacementConstraints": [{
+                    "Type": "memberOf",
+                    "Expression": {"Fn::Sub": "attribute:instance-purchase-option == ${PurchaseOption}"}}]}}}}
+    path = tmp_path / "t.template.json"
+    path.write_text(json.dumps(template))
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(path), "-P", "PurchaseOption=Spot"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert ("Asg: LaunchConfigurationName: !If ['WithKey', {'Ref': 'Lc'}, {'Ref': 'LcNoKey'}] does not resolve to a value advisor can price: "
+            "its condition WithKey does not resolve: it tests parameter KeyName without a Default. Give "
+            "'advisor import cloudformation TEMPLATE -P KeyName=VALUE'") in out
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(path), "-P", "KeyName=k"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and ("Service: PlacementConstraints[0].Expression: !Sub attribute:instance-purchase-option "
+                                 "== ${PurchaseOption} does not resolve to a value advisor can price: Fn::Sub uses "
+                                 "PurchaseOption, which has no Default. Give 'advisor import cloudformation TEMPLATE "
+                                 "-P PurchaseOption=VALUE'") in out
+    res = import_cloudformation(path, parameters={"KeyName": "k", "PurchaseOption": "Spot"})
+    assert res.declared["node_groups"][0]["instance_types"] == ["t2.large"]
+
+
 def test_cdk_state_machine_definition_string_joined_around_tokens(prices, tmp_path):
     """The CDK's EcsRunTask in a StateMachine started by an events.Rule (targets.SfnStateMachine), as aws-cdk-lib
     2.276 synthesizes it: DefinitionString is a Fn::Join of JSON text around the cluster's Fn::GetAtt Arn, the

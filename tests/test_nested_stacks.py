@@ -138,7 +138,8 @@ def test_local_template_url_parameters_conditions_and_outputs(tmp_path):
                 _CHILD)
     r = runner.invoke(app, ["import", "cloudformation", str(p), "-r", "us-east-1"])
     out = " ".join(r.output.split())
-    assert r.exit_code == 2 and "ChildTask: Cpu: !If ['ChildBig'" in out and "-P NAME=VALUE" in out
+    assert r.exit_code == 2 and "ChildTask: Cpu: !If ['ChildBig'" in out and "-P ChildSize=VALUE" in out
+    assert "its condition ChildBig does not resolve: it tests parameter ChildSize without a Default" in out
     res = import_cloudformation(p, region="us-east-1", parameters={"ChildSize": "small"})
     assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
 
@@ -221,6 +222,47 @@ def test_guesses_need_a_folder_and_never_pick_the_parent(tmp_path):
     res = import_cloudformation(p, region="us-east-1", allow_empty=True)
     assert any(n.startswith("Network: nested stack not read: its TemplateURL https://b.s3.amazonaws.com/stacks/network/"
                             "template.yaml is not a file under the template's folder") for n in res.notes)
+
+
+@pytest.mark.parametrize("url", [
+    "https://s3.amazonaws.com/${Bucket}/child.yaml",  # path style: the key is the file name
+    "https://s3-${AWS::Region}.amazonaws.com/${Bucket}/child.yaml",
+    "https://${Bucket}.s3.amazonaws.com/child.yaml",  # virtual-hosted style
+    # aws-samples/amazon-ecs-java-microservices 3_ECS_Java_Spring_PetClinic_CICD/infra-automation/master-ecs.yaml
+    # @ cb567135: a URL per region, both naming the template at the top of the bucket
+    {"Fn::If": ["IsUSEast1", {"Fn::Sub": "https://s3.amazonaws.com/${Bucket}/child.yaml"},
+                {"Fn::Sub": "https://s3-${AWS::Region}.amazonaws.com/${Bucket}/child.yaml"}]},
+])
+def test_a_key_that_is_a_file_name_is_the_file_beside_the_parent(tmp_path, url):
+    """A repository that uploads its folder of templates to the top of a bucket: the object key is the file name
+    alone, and the file of that name beside the parent is the child (a guess, noted as the folder/file ones are). Such
+    a parent used to stop with "declares no service ... (their child templates are not beside it)" while they were."""
+    stack = {"Properties": {"TemplateURL": url if isinstance(url, dict) else {"Fn::Sub": url},
+                            "Parameters": {"Cluster": {"Ref": "Cluster"}, "Size": "big"}}}
+    p = _parent(tmp_path, stack, _CHILD)
+    doc = json.loads(p.read_text())
+    doc["Parameters"] = {"Bucket": {"Type": "String"}}
+    doc["Conditions"] = {"IsUSEast1": {"Fn::Equals": [{"Ref": "AWS::Region"}, "us-east-1"]}}
+    p.write_text(json.dumps(doc))
+    res = import_cloudformation(p)
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.replicas) == (1.0, 2048, 2)  # Size big: 1024 / 2048; Count's Default 2
+    assert any("Child: its child template is taken to be child.yaml" in n for n in res.notes + res.assumptions)
+
+
+def test_a_bare_file_name_and_if_branches_that_disagree_are_not_guesses(tmp_path):
+    """The key stacks/child.yaml has a folder: child.yaml beside the parent is not it; an Fn::If whose branches name
+    different files (or one that is not there) names no child, and the note says so."""
+    for url, why in (
+            ("https://s3.amazonaws.com/b/stacks/child.yaml", "is not a file under the template's folder"),
+            ({"Fn::If": ["C", "https://s3.amazonaws.com/b/child.yaml", "https://s3.amazonaws.com/b/other.yaml"]},
+             "its TemplateURL is an Fn::If whose branches do not name one file under the template's folder")):
+        p = _parent(tmp_path, {"Properties": {"TemplateURL": url}}, _CHILD)
+        doc = json.loads(p.read_text())
+        doc["Conditions"] = {"C": {"Fn::Equals": ["a", "a"]}}
+        p.write_text(json.dumps(doc))
+        res = import_cloudformation(p, region="us-east-1", allow_empty=True)
+        assert any(n.startswith("Child: nested stack not read:") and why in n for n in res.notes), res.notes
 
 
 def test_links_out_of_the_folder_missing_outputs_and_too_many_stacks(tmp_path):

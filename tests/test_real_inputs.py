@@ -946,3 +946,71 @@ def test_cdk_aws_eks_cluster_custom_resource_is_a_declared_cluster(prices):
     assert cp == {"EKS control plane (standard support, Cluster9EE0221C)": 73.0,
                   "EKS extended support surcharge (Cluster9EE0221C, 1.29)": 365.0}
     assert not any("not declared in this input" in n for n in d.notes)
+
+
+# ------------------------------------------------------------ ecs-refarch-mixed-mode: On-Demand and Spot nested stacks
+
+
+def test_ecs_refarch_mixed_mode_on_demand_cluster_is_not_spot(prices):
+    """aws-samples/ecs-refarch-mixed-mode (real/ecs/ecs-refarch-mixed-mode, the repository's layout): the parent
+    nests templates/ecs-cluster.yaml twice, PurchaseOption OnDemand (t2.small) and Spot (c3.large, SpotBidPrice
+    0.05); the child's launch configuration writes SpotPrice: !If [IsSpot, !Ref SpotBidPrice, !Ref AWS::NoValue],
+    so the OnDemand cluster has no SpotPrice. It used to be priced at the Spot estimate ("SpotPrice {'Ref':
+    'AWS::NoValue'}": 730 x $0.023 x 0.31 = $5.20 instead of $16.79).
+
+    As declared, us-east-1 bundled rates: t2.small On-Demand 730 x $0.023 = $16.79; c3.large Spot, 70% off (Spot
+    Instance Advisor) 730 x $0.105 x 0.30 = $22.995; a 30 GiB gp3 root volume each (no BlockDeviceMappings: the ECS
+    AMI's) 2 x 30 x $0.08 = $4.80; the ALB 730 x $0.0225 = $16.425; its 2 public subnets' IPv4 addresses 2 x 730 x
+    $0.005 = $7.30. Total 16.79 + 22.995 + 4.80 + 16.425 + 7.30 = $68.31."""
+    from advisor.compare.declared import price_declared
+    from advisor.workload.importers.cloudformation import import_cloudformation
+
+    res = import_cloudformation(ECS / "ecs-refarch-mixed-mode" / "spot-ondemand-ecs.yaml")
+    groups = {g["name"]: (g["instance_types"], g["desired"], g["capacity_type"]) for g in res.declared["node_groups"]}
+    assert groups == {"OnDemandClusterAutoScalingGroup": (["t2.small"], 1, "on_demand"),
+                      "SpotClusterAutoScalingGroup": (["c3.large"], 1, "spot")}
+    assert not any("NoValue" in n for n in res.notes + res.assumptions)
+    # each cluster's service: nginx 256 CPU units / 256 MiB (memory hard limit), bridge mode, dynamic host port 0;
+    # DesiredCount = MinTaskNumber, scaled MinTaskNumber-MaxTaskNumber: 1-20 (midpoint 10.5) and 4-20 (12)
+    sizes = {s.name: (s.vcpu, s.memory_mib, s.network_mode, s.scaling.min, s.scaling.max, s.scaling.average)
+             for s in res.workload.services}
+    assert sizes == {"OnDemandClusterECSService": (0.25, 256, "bridge", 1, 20, 10.5),
+                     "SpotClusterECSService": (0.25, 256, "bridge", 4, 20, 12)}
+    d = price_declared(res.workload, prices).estimate
+    assert sum(ln.monthly_cost for ln in d.lines) == pytest.approx(16.79 + 22.995 + 4.80 + 16.425 + 7.30)
+
+
+# ------------------------------------------------------------ GKE shift-left cost estimator's WordPress sample
+
+
+def test_gke_cost_estimator_wordpress_folder():
+    """GoogleCloudPlatform/kubernetes-engine-samples cost-optimization/gke-shift-left-cost/samples/
+    k8s-cost-estimator-github/wordpress (real/k8s/gke-cost-estimator-wordpress): a Deployment of two containers with
+    an autoscaling/v2beta2 HPA (2-10), a 3-replica MySQL StatefulSet with two init containers without requests, a
+    fluentd DaemonSet, a LoadBalancer Service and a 360 GiB ReadWriteOnce claim the WordPress pods share."""
+    w = load_any(K8S / "gke-cost-estimator-wordpress")
+    # wordpress 200m + 200m, 256Mi + 40Mi; mysql 500m + 100m, 1Gi + 100Mi (init containers request nothing)
+    assert _sizes(w) == {"mysql": (0.6, 1124), "wordpress": (0.4, 296)}
+    svc = {s.name: s for s in w.services}
+    assert svc["mysql"].replicas == 3
+    assert (svc["wordpress"].scaling.min, svc["wordpress"].scaling.max, svc["wordpress"].scaling.average) == (2, 10, 6)
+    assert [(v.name, v.size_gib, v.shared) for v in svc["wordpress"].persistent_volumes] == \
+        [("wordpress-volumeclaim", 360, True)]
+    assert [(v.name, v.size_gib) for v in svc["mysql"].persistent_volumes] == [("data", 10)]
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory) == ("fluentd-elasticsearch", 0.1, 200)
+    assert w.shared.network_load_balancers.count == 1
+    assert any("mysql: init init-mysql" in a and "mysql: init clone-mysql" in a for a in w.assumptions())
+    assert any("must run on one node" in n for n in w.input_notes())  # 10 pods on one ReadWriteOnce claim
+
+
+def test_gke_cost_estimator_wordpress_ecs_fargate_total():
+    # the DaemonSet is a sidecar on Fargate: wordpress 0.4 + 0.1 vCPU, 296 + 200 = 496 MiB -> 0.5 vCPU / 1 GB,
+    # 6 tasks (HPA midpoint): 6 x 18.02005 = 108.1203; mysql 0.6 + 0.1 vCPU, 1124 + 200 = 1324 MiB -> 1 vCPU / 2 GB,
+    # 3 tasks: 3 x 36.0401 = 108.1203; compute 216.2406
+    path = K8S / "gke-cost-estimator-wordpress"
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(216.2406, abs=1e-6)
+    # storage: one EBS volume per task on ECS: mysql 3 x 10 GiB, wordpress 6 x 360 GiB, gp3 $0.08 = 2.40 + 172.80
+    est = compare(path, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    ebs = {ln.service: round(ln.monthly_cost, 2) for ln in est.lines if ln.category == "storage"}
+    assert ebs == {"mysql": 2.40, "wordpress": 172.80}

@@ -177,6 +177,30 @@ class _Resolver:
     def miss(self, why: str) -> None:
         self.unresolved.append(f"{self.where}: {why}")
 
+    def condition_inputs(self, name: Any) -> list[str]:
+        """What condition ``name`` tests that has no value here, in the order written: its parameters without a
+        Default or ``--parameter``, and ``AWS::Region`` without ``--region`` (following ``Condition`` references)."""
+        out: list[str] = []
+        stack: list[Any] = [{"Condition": name}]
+        seen: set[str] = set()
+        declared = self.t.get("Parameters") if isinstance(self.t.get("Parameters"), dict) else {}
+        while stack:
+            x = stack.pop(0)
+            if isinstance(x, dict) and len(x) == 1 and "Condition" in x and isinstance(x["Condition"], str):
+                if x["Condition"] not in seen and isinstance(self.conditions, dict):
+                    seen.add(x["Condition"])
+                    stack.append(self.conditions.get(x["Condition"]))
+            elif isinstance(x, dict) and len(x) == 1 and "Ref" in x and isinstance(x["Ref"], str):
+                ref = x["Ref"]
+                if (ref in declared and ref not in self.params or ref == "AWS::Region" and not self.region) and \
+                        ref not in out:
+                    out.append(ref)
+            elif isinstance(x, dict):
+                stack += list(x.values())
+            elif isinstance(x, list):
+                stack += x
+        return out
+
     def condition(self, name: Any) -> bool | None:
         if not isinstance(name, str) or not isinstance(self.conditions, dict) or name not in self.conditions:
             raise WorkloadError(f"{self.source}: {self.where}: condition {show(name)} is not defined in Conditions.")
@@ -290,7 +314,12 @@ class _Resolver:
                 return {fn: arg}
             if fn == "Condition":
                 return self.condition(arg)
-        return {k: self.value(x, depth + 1) for k, x in v.items()}
+        # AWS::NoValue "removes the corresponding resource property when specified as a return value in the Fn::If
+        # intrinsic function" (CloudFormation User Guide, Pseudo parameters reference): a key whose value resolves to
+        # it is absent, in a mapping as in a list (SpotPrice: !If [IsSpot, !Ref SpotBidPrice, !Ref AWS::NoValue] is
+        # an On-Demand launch configuration when IsSpot is false)
+        out = {k: self.value(x, depth + 1) for k, x in v.items()}
+        return {k: x for k, x in out.items() if not (isinstance(x, dict) and x.get("Ref") == "AWS::NoValue")}
 
     def _ref(self, name: Any) -> Any:
         if not isinstance(name, str):
@@ -388,6 +417,16 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
                 why = "AWS::Region is the stack's region, which a template does not hold; give it with --region."
             elif fn == "Ref":
                 why = f"it names {'a pseudo parameter' if str(arg).startswith('AWS::') else 'a resource'}, not a value."
+            elif fn == "Fn::If" and isinstance(arg, list) and arg and isinstance(arg[0], str):
+                inputs = res.condition_inputs(arg[0])
+                params = [p for p in inputs if p != "AWS::Region"]
+                how = [f"'advisor import cloudformation TEMPLATE {' '.join(f'-P {p}=VALUE' for p in params)}'"] * \
+                    bool(params) + ["--region"] * ("AWS::Region" in inputs)
+                tests = [f"parameter{'s' * (len(params) > 1)} {', '.join(params)} without a Default"] * bool(params) + \
+                    ["the stack's region AWS::Region, which a template does not hold"] * ("AWS::Region" in inputs)
+                why = (f"its condition {arg[0]} does not resolve" + (
+                    f": it tests {' and '.join(tests)}. Give {' and '.join(how)}, then compare the workload it "
+                    "writes." if inputs else " (it tests what only the deployed stack knows); write the value."))
             else:
                 why = (f"{fn} does not resolve without the deployed stack (a parameter without a Default, the stack's "
                        "region AWS::Region, another stack's export or the account's zones); give the parameters it "
@@ -400,6 +439,16 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
                     why = (f"Fn::Sub uses {', '.join('${' + p + '}' for p in pseudo)}, which only the deployed stack "
                            "knows (a pseudo parameter: --parameter cannot set it); write the value into the template, "
                            "or make it a parameter and give it with -P NAME=VALUE.")
+                elif fn == "Fn::Sub":  # name the parameters without a value it uses (${PurchaseOption})
+                    text = arg if isinstance(arg, str) else arg[0] if isinstance(arg, list) and arg and \
+                        isinstance(arg[0], str) else ""
+                    local = arg[1] if isinstance(arg, list) and len(arg) == 2 and isinstance(arg[1], dict) else {}
+                    missing = list(dict.fromkeys(n for n in re.findall(r"\$\{(?!!)([A-Za-z0-9_]+)\}", text)
+                                                 if n in declared and n not in res.params and n not in local))
+                    if missing:
+                        why = (f"Fn::Sub uses {', '.join(missing)}, which {'has' if len(missing) == 1 else 'have'} no "
+                               "Default. Give 'advisor import cloudformation TEMPLATE "
+                               f"{' '.join(f'-P {n}=VALUE' for n in missing)}', then compare the workload it writes.")
             raise WorkloadError(f"{res.source}: {lid}: {where}: {_written(x)} does not resolve to a value advisor can "
                                 f"price: {why}")
         if isinstance(x, dict):
@@ -965,6 +1014,8 @@ def _asg_launch(p: dict, templates: dict, estate: Estate, res: _Resolver, lid: s
             raise WorkloadError(f"{source}: {lid}: LaunchTemplate: {problem}; advisor prices the group's instances by "
                                 "the template's instance type. Declare the launch template in this template.")
         return launch, None
+    if _unresolved(p.get("LaunchConfigurationName")) and _id(p.get("LaunchConfigurationName")) is None:
+        _check_resolved(p.get("LaunchConfigurationName"), res, lid, "LaunchConfigurationName")  # !If on a parameter
     lc = _id(p.get("LaunchConfigurationName"))
     if lc in templates:
         for prop in ("InstanceType", "BlockDeviceMappings", "PlacementTenancy"):

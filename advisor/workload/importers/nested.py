@@ -123,18 +123,33 @@ def child_template_file(resource: dict, base: Path, exclude: tuple[Path, ...] = 
     * the file in ``base`` whose SHA-256 is the CDK asset hash the URL ends with (``.../<64 hex>.json``);
     * a guess: the longest tail of an S3 URL's path, a folder and a file at least, that names a file under ``base``
       (``https://s3.amazonaws.com/BUCKET/infrastructure/vpc.yaml`` -> ``infrastructure/vpc.yaml``: a repository that
-      uploads its templates as they are laid out), never one of ``exclude`` (the templates that nest it). The object
-      in S3 may differ from the local file, so the importer lists it as an assumption.
+      uploads its templates as they are laid out), or the object key itself when it is a file name only (the
+      template at the top of its bucket, ``https://s3.amazonaws.com/${Bucket}/ecs-cluster.yaml`` or
+      ``https://${Bucket}.s3.amazonaws.com/ecs-cluster.yaml``: the file of that name beside the parent, as a
+      repository that uploads its folder of templates to a bucket lays them out), never one of ``exclude`` (the
+      templates that nest it). The object in S3 may differ from the local file, so the importer lists it as an
+      assumption.
 
-    Paths never leave ``base`` (no ``..``, no absolute path, no link out of it)."""
+    A ``TemplateURL`` that is an ``Fn::If`` (a URL per region, say) names a child when both branches name the same
+    file. Paths never leave ``base`` (no ``..``, no absolute path, no link out of it)."""
+    props = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
     meta = resource.get("Metadata") if isinstance(resource.get("Metadata"), dict) else {}
+    branches = props["TemplateURL"].get("Fn::If") if isinstance(props.get("TemplateURL"), dict) and \
+        len(props["TemplateURL"]) == 1 else None
+    if isinstance(branches, list) and len(branches) == 3 and "aws:asset:path" not in meta:
+        found = [child_template_file({**resource, "Properties": {**props, "TemplateURL": b}}, base, exclude)
+                 for b in branches[1:]]
+        if found[0][0] is not None and found[1][0] is not None and \
+                found[0][0].resolve() == found[1][0].resolve():
+            return found[0][0], f"both branches of its TemplateURL's Fn::If: {found[0][1]}", found[0][2] or found[1][2]
+        return None, ("its TemplateURL is an Fn::If whose branches do not name one file under the template's folder "
+                      f"({found[0][1]}; {found[1][1]})"), False
     name = meta.get("aws:asset:path")
     if isinstance(name, str) and name:
         path = _inside(base, name) if Path(name).name == name else None
         if path is not None:
             return path, f"aws:asset:path {name}", False
         return None, f"its aws:asset:path {name!r} is not a file beside it", False
-    props = resource.get("Properties") if isinstance(resource.get("Properties"), dict) else {}
     url = _url_text(props.get("TemplateURL"))
     if isinstance(props.get("TemplateURL"), str) and url and "://" not in url:
         path = _inside(base, url)
@@ -148,9 +163,16 @@ def child_template_file(resource: dict, base: Path, exclude: tuple[Path, ...] = 
         if path is not None:
             return path, f"the TemplateURL's asset hash {want[:12]}...", False
         return None, f"no file beside it has the TemplateURL's asset hash {want[:12]}...", False
-    tail = url.split("://", 1)[1].split("?", 1)[0].split("/")[1:] if "://" in url else []
+    host, _, rest = url.split("://", 1)[1].partition("/") if "://" in url else ("", "", "")
+    tail = rest.split("?", 1)[0].split("/") if "://" in url else []
     excluded = {p.resolve() for p in exclude}
-    for i in range(len(tail) - 1):  # a folder and a file at least: a bare file name is too weak a guess
+    # the object key: after the bucket in a path-style URL (s3.amazonaws.com/BUCKET/KEY, s3-REGION.amazonaws.com or
+    # s3.REGION.amazonaws.com), the whole path in a virtual-hosted one (BUCKET.s3.amazonaws.com/KEY; Amazon S3 User
+    # Guide, "Methods for accessing a bucket")
+    key = tail[1:] if host.lower().startswith(("s3.", "s3-")) else tail
+    # a folder and a file at least, or a key that is a file name only: a bare file name at the end of a longer key
+    # is too weak a guess (stacks/network/template.yaml is not the parent template.yaml beside it)
+    for i in range(len(tail) - 1 if len(key) != 1 else len(tail)):
         path = _inside(base, "/".join(tail[i:])) if all(tail[i:]) else None
         if path is not None and path.resolve() not in excluded and \
                 path.suffix.lower() in (".yaml", ".yml", ".json", ".template"):

@@ -1083,8 +1083,8 @@ def test_region_recorded_rules(tmp_path):
                                                  ("c", {"name": "us-west-2"}, None)])))
     res = import_terraform(p)
     assert res.region == "eu-west-1"
-    assert any("data.aws_region sources record 2 regions (eu-west-1: data.aws_region.a (and 1 more); us-west-2: "
-               "data.aws_region.c): eu-west-1, recorded most often, assumed; give --region to choose" in a
+    assert any("data.aws_region and data.aws_availability_zones sources record 2 regions (eu-west-1: "
+               "data.aws_region.a (and 1 more); us-west-2: data.aws_region.c): eu-west-1, recorded most often, assumed; give --region to choose" in a
                for a in res.assumptions)
     r = runner.invoke(app, ["compare", "--strict", str(p), "-p", "ecs-fargate"])
     assert r.exit_code == 2 and "record 2 regions" in " ".join(r.output.split())

@@ -687,7 +687,9 @@ class Estate:
             self.notes.append(f"{address}: AMI type {ami_type}: Windows nodes; the bundled EC2 prices are Linux only, "
                               "so the declared estimate lists its instances as not priced (add Windows instance "
                               "prices to price them)")
-        if isinstance(ami_type, str) and ami_type.upper().startswith("BOTTLEROCKET") and launch is None:
+        if isinstance(ami_type, str) and ami_type.upper().startswith("BOTTLEROCKET") and \
+                (launch is None or (launch.root_gib is None and not launch.volumes and not launch.unsized)):
+            # (a launch template that maps no volume leaves the AMI's two, as EKS's own template does)
             # Bottlerocket AMIs map two EBS volumes, /dev/xvda (the OS) and /dev/xvdb (container images, logs,
             # volumes): bottlerocket-os/bottlerocket tools/buildsys ImageLayout (os-image-size-gib 2, data 20 by
             # default); which of them diskSize resizes on a managed node group is not documented by AWS

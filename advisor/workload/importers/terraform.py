@@ -138,8 +138,10 @@ class _Plan:
             module, path = todo.pop()
             if not isinstance(module, dict) or path in out:
                 continue
-            entry: dict[str, dict] = {"resources": {}, "calls": {}, "outputs": {}, "providers": {}}
+            entry: dict[str, dict] = {"resources": {}, "calls": {}, "outputs": {}, "providers": {}, "variables": {}}
             out[path] = entry
+            variables = module.get("variables") if isinstance(module.get("variables"), dict) else {}
+            entry["variables"] = {k: v for k, v in variables.items() if isinstance(v, dict)}
             for r in module.get("resources") if isinstance(module.get("resources"), list) else []:
                 if isinstance(r, dict) and isinstance(r.get("address"), str):
                     exprs = r.get("expressions")
@@ -177,10 +179,13 @@ class _Plan:
         return None
 
     def recorded_regions(self) -> dict[str, list[str]]:
-        """Regions recorded by ``data.aws_region`` sources read at plan time ({region: [data source addresses]}):
-        ``region`` (aws provider 6) or ``name`` (before) of each one in ``prior_state`` (a plan) or ``values`` (a
-        state). Only those of the default ``aws`` provider configuration without a ``region`` argument of their own
-        (an aliased provider or a per-resource region may name another region)."""
+        """Regions recorded by data sources read at plan time ({region: [data source addresses]}), in ``prior_state``
+        (a plan) or ``values`` (a state): a ``data.aws_region``'s ``region`` (aws provider 6) or ``name`` (before),
+        and a ``data.aws_availability_zones``' ``group_names`` (the aws provider's docs: "For Availability Zones,
+        this is the same value as the Region name"; a Local Zone's group, ``us-west-2-lax-1``, is not a region code
+        and is left out), which every terraform-aws-modules example reads for its VPC. Only those of the default
+        ``aws`` provider configuration without a ``region`` argument of their own (an aliased provider or a
+        per-resource region may name another region)."""
         out: dict[str, list[str]] = {}
         self.odd_regions: list[tuple[str, Any]] = []  # (address, value) recorded but not an AWS region code
         roots = [(self.doc.get("prior_state") or {}).get("values") if isinstance(self.doc.get("prior_state"), dict)
@@ -195,22 +200,31 @@ class _Plan:
             children = module.get("child_modules")
             todo += children if isinstance(children, list) else []
             for r in module.get("resources") if isinstance(module.get("resources"), list) else []:
-                if not isinstance(r, dict) or r.get("mode") != "data" or r.get("type") != "aws_region" or \
+                if not isinstance(r, dict) or r.get("mode") != "data" or \
+                        r.get("type") not in ("aws_region", "aws_availability_zones") or \
                         not isinstance(r.get("address"), str) or not isinstance(r.get("values"), dict):
                     continue
-                name = r["values"].get("region") or r["values"].get("name")
-                if not isinstance(name, str) or not _REGION.fullmatch(name) or name not in KNOWN_REGIONS:
-                    if name is not None and len(self.odd_regions) < 5:
-                        self.odd_regions.append((r["address"], name))
-                    continue
+                if r["type"] == "aws_region":
+                    name = r["values"].get("region") or r["values"].get("name")
+                    if not isinstance(name, str) or not _REGION.fullmatch(name) or name not in KNOWN_REGIONS:
+                        if name is not None and len(self.odd_regions) < 5:
+                            self.odd_regions.append((r["address"], name))
+                        continue
+                    names = [name]
+                else:
+                    groups = r["values"].get("group_names")
+                    names = sorted({g for g in groups if isinstance(g, str) and g in KNOWN_REGIONS}) \
+                        if isinstance(groups, list) else []
+                    if len(names) != 1:
+                        continue  # none, or zones of several regions: not one region to take
                 mpath, _, rname, _ = _parse_address(r["address"])
                 conf = self._modules.get(_strip_index(mpath), {})
-                key = conf.get("providers", {}).get(f"data.aws_region.{rname}")
+                key = conf.get("providers", {}).get(f"data.{r['type']}.{rname}")
                 if (isinstance(key, str) and key.rsplit(":", 1)[-1] != "aws") or \
-                        "region" in conf.get("resources", {}).get(f"data.aws_region.{rname}", {}):
+                        "region" in conf.get("resources", {}).get(f"data.{r['type']}.{rname}", {}):
                     continue
-                if r["address"] not in out.setdefault(name, []):
-                    out[name].append(r["address"])
+                if r["address"] not in out.setdefault(names[0], []):
+                    out[names[0]].append(r["address"])
         return out
 
     def unknown_fields(self, address: str) -> set[str]:
@@ -243,12 +257,51 @@ class _Plan:
         found = self.refs(address, attr, rtype)
         return found[0] if found else None
 
-    def refs(self, address: str, attr: str, rtype: str) -> list[str]:
+    def refs(self, address: str, attr: str, rtype: str, every: bool = False) -> list[str]:
         """Every resource instance of type ``rtype`` that the attribute ``attr`` refers to, in order (``ref``'s rules;
-        a state machine's ``definition`` may name several task definitions)."""
+        a state machine's ``definition`` may name several task definitions). ``every``: a reference without an
+        instance key to a resource with several instances (``aws_subnet.public``, as ``aws_subnet.public[*].id``
+        records it) gives all of them, not the referring resource's own key's."""
         mpath, stype, sname, key = _parse_address(address)
         exprs = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
-        return [t for t in self._follow(exprs.get(attr), mpath, key, 0) if self._types.get(t) == rtype]
+        return [t for t in self._follow(exprs.get(attr), mpath, key, 0, every) if self._types.get(t) == rtype]
+
+    def null_variable(self, address: str, attr: str) -> str | None:
+        """When the attribute's expression is only ``var.X`` and X is null in the module instance that holds the
+        resource (the module call does not set it and its default is null, or sets it to null or to a variable of
+        its own that is null, up to the root module's value), the chain of variables, for messages
+        (``module.alb: var.internal (not set by the call; default null)``); else None. The attribute is then not
+        set: Terraform treats an argument set to null as absent (Terraform "Types and Values": null "represents
+        absence or omission"), so the provider's or the API's default applies."""
+        mpath, stype, sname, _ = _parse_address(address)
+        expr = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {}).get(attr)
+        steps: list[str] = []
+        for _ in range(33):
+            refs = _expr_refs(expr)
+            if not isinstance(expr, dict) or "constant_value" in expr or len(refs) != 1 or \
+                    _segments(refs[0])[0] != "var":
+                return None
+            name = _segments(refs[0])[1]
+            if not mpath:
+                var = (self.doc.get("variables") or {}).get(name) if isinstance(self.doc.get("variables"), dict) \
+                    else None
+                if isinstance(var, dict) and "value" in var and var["value"] is None:
+                    return "; ".join(steps + [f"var.{name} of the root module (null)"])
+                return None
+            parent, call = _parent(mpath)
+            args = self._modules.get(_strip_index(parent), {}).get("calls", {}).get(_split_key(call)[0], {})
+            where = _strip_index(mpath)
+            if name not in args:
+                var = self._modules.get(where, {}).get("variables", {}).get(name)
+                if isinstance(var, dict) and "default" in var and var["default"] is None:
+                    return "; ".join(steps + [f"{where}: var.{name} (not set by the module call; default null)"])
+                return None
+            expr = args[name]
+            if isinstance(expr, dict) and "constant_value" in expr and expr["constant_value"] is None:
+                return "; ".join(steps + [f"{where}: var.{name} (null in the module call)"])
+            steps.append(f"{where}: var.{name}")
+            mpath = parent
+        return None
 
     def configured(self, address: str) -> bool:
         """Whether the ``configuration`` section records the resource (a plan's does; a state has none), so that an
@@ -278,8 +331,9 @@ class _Plan:
         raw = list(dict.fromkeys(raw))
         return [r for r in raw if not any(r != o and r.startswith(o + ".") for o in raw)]
 
-    def _follow(self, expr: Any, mpath: str, key: str, depth: int) -> list[str]:
-        """Managed resource instances an expression evaluated in module instance ``mpath`` refers to (see ``ref``)."""
+    def _follow(self, expr: Any, mpath: str, key: str, depth: int, every: bool = False) -> list[str]:
+        """Managed resource instances an expression evaluated in module instance ``mpath`` refers to (see ``ref``;
+        ``every``: see ``refs``)."""
         out: list[str] = []
         if depth > 32:
             return out
@@ -289,7 +343,7 @@ class _Plan:
             if head == "var" and mpath:
                 parent, call = _parent(mpath)
                 args = self._modules.get(_strip_index(parent), {}).get("calls", {}).get(_split_key(call)[0], {})
-                out += self._follow(args.get(segs[1]), parent, "", depth + 1)
+                out += self._follow(args.get(segs[1]), parent, "", depth + 1, every)
             elif head == "module" and len(segs) >= 3:
                 name, literal = _split_key(segs[1])
                 instances = sorted(m for m in self._module_instances
@@ -299,16 +353,16 @@ class _Plan:
                 if len(instances) != 1:
                     continue  # not planned, or several instances and no key to choose by
                 outputs = self._modules.get(_strip_index(instances[0]), {}).get("outputs", {})
-                out += self._follow(outputs.get(segs[2]), instances[0], "", depth + 1)
+                out += self._follow(outputs.get(segs[2]), instances[0], "", depth + 1, every)
             elif len(segs) >= 2 and head not in _NOT_RESOURCES:
                 name, literal = _split_key(segs[1])
                 found = self._instances.get(mpath, {}).get(f"{head}.{name}", [])
                 if literal:
                     found = [f for f in found if f[0] == literal]
-                elif len(found) > 1:
+                elif len(found) > 1 and not every:
                     found = [f for f in found if key and f[0] == key]
-                if len(found) == 1:
-                    out.append(found[0][1])
+                if len(found) == 1 or (every and not literal):
+                    out += [f[1] for f in found]
         return list(dict.fromkeys(out))
 
 
@@ -845,20 +899,36 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 estate.skip(f"aws_lb ({lbtype})")
                 continue
             internal = v.get("internal")
-            if "internal" in unknown and plan.configured(address) and not plan.declares(address, "internal"):
-                # not set in the configuration: the provider leaves the computed value unknown until apply, and the
-                # load balancer is created with ELB's default scheme ("The default is an Internet-facing load
-                # balancer", CreateLoadBalancer Scheme; the aws provider's internal: "Defaults to false")
-                estate.assumptions.append(f"{address}: internal not set (unknown until apply): internet-facing, the "
-                                          "Elastic Load Balancing default (CreateLoadBalancer Scheme), assumed")
+            null_var = plan.null_variable(address, "internal") if "internal" in unknown else None
+            if "internal" in unknown and plan.configured(address) and (not plan.declares(address, "internal")
+                                                                       or null_var):
+                # not set in the configuration (or set to a module variable that is null: the terraform-aws-modules
+                # alb module's internal = var.internal, default null): the provider leaves the computed value
+                # unknown until apply, and the load balancer is created with ELB's default scheme ("The default is
+                # an Internet-facing load balancer", CreateLoadBalancer Scheme; the aws provider's internal:
+                # "Defaults to false")
+                estate.assumptions.append(f"{address}: internal not set (" + (f"{null_var}; " if null_var else "")
+                                          + "unknown until apply): internet-facing, the Elastic Load Balancing "
+                                          "default (CreateLoadBalancer Scheme), assumed")
                 internal = False
             elif "internal" in unknown:
                 estate.notes.append(f"{address}: internal is unknown until apply, so whether it is internet-facing (a "
                                     "public IPv4 address per subnet) is not known: its addresses are not counted; add "
                                     "them to shared.public_ipv4.count if it is")
                 continue
+            subnets = v.get("subnets")
+            if "subnets" in unknown and internal is not True and not plan.declares(address, "subnet_mapping"):
+                # unknown until apply (ids of subnets the same apply creates): the aws_subnet instances the
+                # configuration's references lead to, all of a resource's instances (module.vpc.public_subnets is
+                # aws_subnet.public[*].id), an assumption: the expression may pick some of them
+                subnets = plan.refs(address, "subnets", "aws_subnet", every=True) or None
+                if subnets:
+                    estate.assumptions.append(
+                        f"{address}: subnets unknown until apply: the {len(subnets)} subnet(s) its configuration "
+                        f"refers to ({subnets[0]}" + (f" and {len(subnets) - 1} more" if len(subnets) > 1 else "")
+                        + ") assumed, one public IPv4 address each")
             estate.add_lb_public_ips(address, internal is not True,  # internal: default false
-                                     v.get("ip_address_type"), None if "subnets" in unknown else v.get("subnets"),
+                                     v.get("ip_address_type"), None if "subnets" in unknown and not subnets else subnets,
                                      None if "subnet_mapping" in unknown else
                                      _lb_subnet_mappings(v.get("subnet_mapping"), plan.unknown.get(address) or {}))
         elif rtype == "aws_nat_gateway":
@@ -1152,7 +1222,8 @@ def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
         odd = "; ".join(f"{a} recorded {show(v)[:60]}, which is not an AWS region code{hint(v)}"
                         for a, v in plan.odd_regions)
         estate.assumptions.append(f"{estate.source}: the aws provider's region is not in the plan"
-                                  + (f" ({odd})" if odd else " (nor recorded by a data.aws_region source)")
+                                  + (f" ({odd})" if odd else " (nor recorded by a data.aws_region or data.aws_availability_zones "
+                                                               "source)")
                                   + ": us-east-1 assumed (give --region)")
         return None
 
@@ -1167,7 +1238,8 @@ def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
                             "overrides)")
     else:
         estate.assumptions.append(f"{estate.source}: the aws provider's region is an expression the plan does not "
-                                  f"evaluate, and its data.aws_region sources record {len(ranked)} regions ("
+                                  f"evaluate, and its data.aws_region and data.aws_availability_zones sources record "
+                                  f"{len(ranked)} regions ("
                                   + "; ".join(f"{r}: {where(recorded[r])}" for r in ranked)
                                   + f"): {ranked[0]}, "
                                   + ("recorded most often" if len(recorded[ranked[0]]) > len(recorded[ranked[1]]) else
@@ -1255,6 +1327,21 @@ def _launch_template_resource(plan: _Plan, by_type: dict, address: str, attr: st
     return None
 
 
+def _sole_template(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict) -> dict | None:
+    """The one ``aws_launch_template`` of the module instance that holds ``address``, when the ``attr`` block's
+    template cannot be followed otherwise: its id and name unknown until apply and no reference the configuration
+    section records leads to one (the terraform-aws-modules autoscaling, eks-managed-node-group and
+    self-managed-node-group modules name it through a local value in a ``dynamic`` block, which that section
+    leaves out). None when the block names a known id or name, a data source, or when that module instance
+    declares no template or several. The caller lists it as an assumption."""
+    if spec.get("id") or spec.get("launch_template_id") or spec.get("name") or spec.get("launch_template_name") or \
+            any(r.startswith("data.") for r in plan.references(address, attr)):
+        return None
+    mpath = _parse_address(address)[0]
+    mine = [r for r in by_type.get("aws_launch_template", []) if _parse_address(r["address"])[0] == mpath]
+    return mine[0] if len(mine) == 1 else None
+
+
 def _asg_eks(v: dict, address: str, plan: _Plan, by_type: dict) -> tuple[str | None, str] | None:
     """EKS self-managed nodes (``iac.eks_self_managed``): an ``aws_autoscaling_group``'s ``tag`` blocks (and the
     older ``tags`` list of maps), or the ``user_data`` (base64) of the launch template it launches."""
@@ -1266,8 +1353,8 @@ def _asg_eks(v: dict, address: str, plan: _Plan, by_type: dict) -> tuple[str | N
             "launch_template_specification"))
     else:
         attr, spec = "launch_template", _block(v.get("launch_template"))
-    found = _launch_template_resource(plan, by_type, address, attr, spec) if (spec or plan.declares(address, attr)) \
-        else None
+    found = _launch_template_resource(plan, by_type, address, attr, spec) or \
+        _sole_template(plan, by_type, address, attr, spec) if (spec or plan.declares(address, attr)) else None
     user_data = (found.get("values") or {}).get("user_data") if found else None
     return eks_self_managed(tags, user_data_text(user_data) if user_data else None)
 
@@ -1281,6 +1368,10 @@ def _launch_spec(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict
     ident = spec.get("id") or spec.get("launch_template_id")
     name = spec.get("name") or spec.get("launch_template_name")
     found = _launch_template_resource(plan, by_type, address, attr, spec)
+    if found is None and (found := _sole_template(plan, by_type, address, attr, spec)) is not None:
+        estate.assumptions.append(f"{address}: {attr}: its launch template is unknown until apply and no reference "
+                                  f"in the plan's configuration leads to one; {found['address']}, the only launch "
+                                  "template of its module, assumed")
     if found is None:
         refs = plan.references(address, attr)
         data = [x for x in refs if x.startswith("data.")]

@@ -3182,3 +3182,182 @@ def test_an_ec2_launch_type_service_on_a_graviton_only_cluster_runs_arm64_tasks(
     resources["Lc"]["Properties"]["UserData"] = {"Fn::Base64": "#!/bin/bash\necho ECS_CLUSTER=other >> x"}
     p.write_text(_template(resources))
     assert import_cloudformation(p).workload.services[0].architecture == "x86_64"  # another cluster's instances
+
+
+# ------------------------------------------- terraform-aws-modules examples, planned offline (SOURCES.md)
+
+
+def _tfmod_plan(name: str, tmp_path, edit=None) -> Path:
+    """A gzip-compressed plan of tests/fixtures/iac/terraform/ (``terraform show -json`` output, unedited) written
+    out as JSON, after ``edit(doc)`` when given (a test's own change)."""
+    import gzip
+
+    raw = gzip.decompress((TF / f"{name}.json.gz").read_bytes())
+    out = tmp_path / f"{name}.json"
+    if edit is None:
+        out.write_bytes(raw)
+    else:
+        doc = json.loads(raw)
+        edit(doc)
+        out.write_text(json.dumps(doc))
+    return out
+
+
+def test_tfmodules_ecs_ec2_autoscaling_example(prices, tmp_path):
+    """terraform-aws-ecs v5.12.1 examples/ec2-autoscaling (eu-west-1) with the registry's vpc, alb, autoscaling and
+    security-group modules. The autoscaling module names its launch template through a local value in a dynamic
+    block, which the plan's configuration section leaves out: the group stopped with exit 2 ("launch_template: is
+    unknown until apply and its reference cannot be followed"). The alb module's internal = var.internal (default
+    null, not set by the example) left the load balancer's addresses uncounted, and the provider's region =
+    local.region fell back to data.aws_region sources only.
+
+    eu-west-1 rates (bundled data): t3.large $0.0912/h, m4.large $0.111/h, gp3 $0.088/GB-month, ALB $0.0252/h,
+    NAT gateway $0.048/h, public IPv4 $0.005/h; 730 hours."""
+    p = _tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path)
+    d, res = _declared(p, prices, as_of="2026-06-01")
+    assert res.region == "eu-west-1"
+    assert any("region eu-west-1, as data.aws_availability_zones.available (and 2 more) recorded it" in n
+               for n in res.notes)
+    (svc,) = res.workload.services
+    # module "ecs_service": cpu 1024, memory 2048; aws_appautoscaling_target min 1 max 10 -> midpoint 5.5
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max) == \
+        ("ex-ec2-autoscaling", 1.0, 2048.0, 1, 10)
+    # ex_1: 2 x t3.large (its launch template) x 730 x 0.0912 = 133.152; root 30 GiB gp3 (the ECS AMI's) x 2 x 0.088
+    # = 5.28. ex_2: mixed instances policy, desired 2 capacity units, first override m4.large weighs 2 -> 1 instance:
+    # 730 x 0.111 = 81.03; 30 x 0.088 = 2.64. ALB 730 x 0.0252 = 18.396; NAT 730 x 0.048 = 35.04. Public IPv4: the
+    # NAT gateway's Elastic IP + the internet-facing ALB in 3 public subnets = 4 x 730 x 0.005 = 14.60.
+    assert res.workload.shared.public_ipv4.count == 4
+    assert _monthly(d) == {
+        'Instance usage (on-demand, t3.large) x 2 (module.autoscaling["ex_1"].aws_autoscaling_group.idc[0])': 133.152,
+        'EBS root volume (gp3, 30 GiB per instance, module.autoscaling["ex_1"].aws_autoscaling_group.idc[0])': 5.28,
+        'Instance usage (on-demand, m4.large) x 1 (module.autoscaling["ex_2"].aws_autoscaling_group.idc[0])': 81.03,
+        'EBS root volume (gp3, 30 GiB per instance, module.autoscaling["ex_2"].aws_autoscaling_group.idc[0])': 2.64,
+        "Application Load Balancer (1 x 730 h)": 18.396, "NAT gateway (1 x 730 h)": 35.04,
+        "Public IPv4 addresses, fixed (4 x 730 h)": 14.6}
+    assert d.monthly_cost == pytest.approx(133.152 + 5.28 + 81.03 + 2.64 + 18.396 + 35.04 + 14.60)  # 290.138
+    assert ('module.autoscaling["ex_1"].aws_autoscaling_group.idc[0]: launch_template: its launch template is unknown '
+            'until apply and no reference in the plan\'s configuration leads to one; module.autoscaling["ex_1"].'
+            'aws_launch_template.this[0], the only launch template of its module, assumed') in res.assumptions
+    assert ("module.alb.aws_lb.this[0]: internal not set (module.alb: var.internal (not set by the module call; "
+            "default null); unknown until apply): internet-facing, the Elastic Load Balancing default "
+            "(CreateLoadBalancer Scheme), assumed") in res.assumptions
+    assert ("module.alb.aws_lb.this[0]: subnets unknown until apply: the 3 subnet(s) its configuration refers to "
+            "(module.vpc.aws_subnet.public[0] and 2 more) assumed, one public IPv4 address each") in res.assumptions
+    r = runner.invoke(app, ["import", "terraform", str(p), "--strict", "-o", str(tmp_path / "w.yaml")])
+    assert r.exit_code == 2 and "only launch template of its module" in " ".join(r.output.split())
+
+
+def _call_args(doc: dict, call: str) -> dict:
+    return doc["configuration"]["root_module"]["module_calls"][call]["expressions"]
+
+
+def test_tfmodules_lb_internal_and_subnets_follow_only_what_the_configuration_says(prices, tmp_path):
+    """The same plan with the module call changed: internal set to something unknown until apply is not taken as
+    internet-facing; set to null it is; subnets that the output picks one of ([0]) count one address."""
+    def unknown_internal(doc):
+        _call_args(doc, "alb")["internal"] = {"references": ["module.vpc.vpc_id", "module.vpc"]}
+
+    res = import_terraform(_tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, unknown_internal))
+    assert res.workload.shared.public_ipv4.count == 1  # the NAT gateway's Elastic IP only
+    assert any(n.startswith("module.alb.aws_lb.this[0]: internal is unknown until apply") for n in res.notes)
+
+    def null_internal(doc):
+        _call_args(doc, "alb")["internal"] = {"constant_value": None}
+
+    res = import_terraform(_tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, null_internal))
+    assert res.workload.shared.public_ipv4.count == 4
+    assert any("internal not set (module.alb: var.internal (null in the module call)" in a for a in res.assumptions)
+
+    def one_subnet(doc):
+        vpc = doc["configuration"]["root_module"]["module_calls"]["vpc"]["module"]
+        vpc["outputs"]["public_subnets"]["expression"] = {"references": ["aws_subnet.public[0].id",
+                                                                         "aws_subnet.public[0]"]}
+
+    res = import_terraform(_tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, one_subnet))
+    assert res.workload.shared.public_ipv4.count == 2  # 1 Elastic IP + 1 subnet (module.vpc.aws_subnet.public[0])
+
+
+def test_tfmodules_two_launch_templates_in_the_module_are_not_guessed(tmp_path):
+    """The fallback takes the only launch template of the group's module instance; with two it is not guessed and
+    the group's instance type is still an error (exit 2)."""
+    def second_template(doc):
+        for mod in doc["planned_values"]["root_module"]["child_modules"]:
+            if mod["address"] == 'module.autoscaling["ex_1"]':
+                lt = next(r for r in mod["resources"] if r["type"] == "aws_launch_template")
+                mod["resources"].append({**lt, "address": lt["address"].replace("this[0]", "other"), "name": "other",
+                                         "index": None, "values": {**lt["values"], "instance_type": "m5.24xlarge"}})
+
+    p = _tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, second_template)
+    with pytest.raises(WorkloadError, match=r'module.autoscaling\["ex_1"\].aws_autoscaling_group.idc\[0\]: '
+                                            r"launch_template: is unknown until apply and its reference cannot be "
+                                            r"followed"):
+        import_terraform(p)
+
+
+def test_tfmodules_eks_managed_node_group_example(prices, tmp_path):
+    """terraform-aws-eks v20.37.2 examples/eks-managed-node-group (eu-west-1; two clusters, AL2023 and Bottlerocket,
+    each with a node group of 2 x m6i.large whose launch template the node group module creates). The region was
+    us-east-1 (the EKS module reads no data.aws_region; data.aws_availability_zones.available records eu-west-1)
+    and the launch templates were "not known here".
+
+    eu-west-1: m6i.large $0.107/h, gp3 $0.088/GB-month, EKS $0.10/cluster-hour + $0.50 extended support."""
+    p = _tfmod_plan("tfmodules_eks_managed_node_group_plan", tmp_path)
+    d, res = _estate(p, prices, as_of="2026-06-01")
+    assert res.region == "eu-west-1"
+    ng = 'module.eks_{}.module.eks_managed_node_group["example"].aws_eks_node_group.this[0]'
+    # per cluster: 2 x 730 x 0.107 = 156.22; 2 x 20 GiB (no disk_size, no mapping in the template: the AMI's, an
+    # assumption) x 0.088 = 3.52; control plane 730 x 0.10 = 73.00 (1.33 is in standard support until 2026-07-29)
+    assert _monthly(d) == {
+        f"Instance usage (on-demand, m6i.large) x 2 ({ng.format('al2023')})": 156.22,
+        f"EBS root volume (gp3, 20 GiB per instance, {ng.format('al2023')})": 3.52,
+        f"Instance usage (on-demand, m6i.large) x 2 ({ng.format('bottlerocket')})": 156.22,
+        f"EBS root volume (gp3, 20 GiB per instance, {ng.format('bottlerocket')})": 3.52,
+        "EKS control plane (standard support, ex-eks-mng-al2023)": 73.0,
+        "EKS control plane (standard support, ex-eks-mng-bottlerocket)": 73.0}
+    assert d.monthly_cost == pytest.approx(2 * (156.22 + 3.52 + 73.0))  # 465.48
+    for flavour in ("al2023", "bottlerocket"):
+        assert (f"{ng.format(flavour)}: launch_template: its launch template is unknown until apply and no reference "
+                "in the plan's configuration leads to one; "
+                f'module.eks_{flavour}.module.eks_managed_node_group["example"].aws_launch_template.this[0], the only '
+                "launch template of its module, assumed") in res.assumptions
+    # the Bottlerocket template maps no volume: the AMI's two volumes, the second not priced, still said
+    assert any(a.startswith(f"{ng.format('bottlerocket')}: AMI type BOTTLEROCKET_x86_64: Bottlerocket nodes have a "
+                            "second EBS volume") for a in res.assumptions)
+    assert not any(a.startswith(f"{ng.format('al2023')}: AMI type") for a in res.assumptions)
+    # upgrade_policy is unknown until apply (EKS's default: extended support on); on 2026-12-01 1.33 is in extended
+    # support: 2 x 730 x 0.50 = 730.00 more
+    d, _ = _estate(p, prices, as_of="2026-12-01")
+    assert d.monthly_cost == pytest.approx(465.48 + 730.0)
+
+
+def test_tfmodules_eks_self_managed_node_group_example(prices, tmp_path):
+    """terraform-aws-eks v20.37.2 examples/self-managed-node-group: each cluster's Auto Scaling group (2 x
+    m6i.large) names its launch template through a local in a dynamic block: it stopped with exit 2. Priced as EKS
+    self-managed nodes: per cluster 2 x 730 x 0.107 = 156.22, 2 x 20 GiB x 0.088 = 3.52, control plane 73.00."""
+    d, res = _estate(_tfmod_plan("tfmodules_eks_self_managed_node_group_plan", tmp_path), prices, as_of="2026-06-01")
+    assert res.region == "eu-west-1"
+    groups = res.declared["node_groups"]
+    assert [(g["orchestrator"], g["instance_types"], g["desired"]) for g in groups] == [("eks", ["m6i.large"], 2)] * 2
+    assert d.monthly_cost == pytest.approx(2 * (156.22 + 3.52 + 73.0))  # 465.48
+
+
+def test_region_from_availability_zones(tmp_path):
+    """data.aws_availability_zones records its zones' group names (the region for Availability Zones; a Local
+    Zone's group is not a region code): it names the region as a data.aws_region does."""
+    doc = _region_plan({"references": ["local.region"]}, [])
+    doc["prior_state"]["values"]["root_module"]["resources"] = [
+        {"address": "data.aws_availability_zones.available", "mode": "data", "type": "aws_availability_zones",
+         "name": "available", "values": {"id": "us-west-2", "group_names": ["us-west-2", "us-west-2-lax-1"],
+                                         "names": ["us-west-2a", "us-west-2-lax-1a"]}}]
+    doc["configuration"]["root_module"]["resources"] = [
+        {"address": "data.aws_availability_zones.available", "mode": "data", "type": "aws_availability_zones",
+         "expressions": {}, "provider_config_key": "aws"}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(doc))
+    res = import_terraform(p)
+    assert res.region == "us-west-2"
+    assert any("region us-west-2, as data.aws_availability_zones.available recorded it" in n for n in res.notes)
+    # an aliased provider's zones say nothing about the default provider's region
+    doc["configuration"]["root_module"]["resources"][0]["provider_config_key"] = "aws.west"
+    p.write_text(json.dumps(doc))
+    assert import_terraform(p).region == "us-east-1"

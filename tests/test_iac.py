@@ -3361,3 +3361,32 @@ def test_region_from_availability_zones(tmp_path):
     doc["configuration"]["root_module"]["resources"][0]["provider_config_key"] = "aws.west"
     p.write_text(json.dumps(doc))
     assert import_terraform(p).region == "us-east-1"
+
+
+def test_a_task_definition_nothing_runs_beside_services_is_listed_at_0_tasks(tmp_path):
+    """terraform-aws-modules/terraform-aws-ecs examples/fargate registers a standalone arm64 task definition beside
+    its service: priced as 1 task all month, it added a task nobody runs and ruled EKS on Fargate (x86_64 only) out of
+    the whole comparison. Registering a task definition costs nothing: beside services it is listed at 0 tasks, so
+    its needs rule nothing out. A plan of task definitions alone keeps 1 task all month (the task-definition
+    importer's reading)."""
+    from advisor.compare import compare
+
+    orphan = {"address": "aws_ecs_task_definition.standalone", "values": {
+        "family": "standalone", "cpu": "512", "memory": "1024", "network_mode": "awsvpc",
+        "requires_compatibilities": ["FARGATE"],
+        "runtime_platform": [{"cpu_architecture": "ARM64", "operating_system_family": "LINUX"}],
+        "container_definitions": json.dumps([{"name": "s", "image": "x", "essential": True}])}}
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(_tf_fargate() + [orphan])))
+    res = import_terraform(p)
+    by = {s.name: s for s in res.workload.services}
+    assert (by["web"].replicas, by["standalone"].replicas, by["standalone"].architecture) == (2, 0, "arm64")
+    assert any("aws_ecs_task_definition.standalone" in n and "listed at 0 tasks" in n for n in res.notes)
+    est = compare(p, platforms=["ecs-fargate", "eks-fargate"])
+    # web: 2 tasks of 0.5 vCPU / 1 GB all month on ECS on Fargate, us-east-1: 2 x 730 x (0.5 x 0.04048 + 1 x 0.004445)
+    assert est.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.5 * 0.04048 + 0.004445), abs=0.01)
+    assert est.estimate("eks-fargate").complete and not est.estimate("eks-fargate").unsupported
+    alone = tmp_path / "alone.json"
+    alone.write_text(json.dumps(_plan([orphan])))
+    [svc] = import_terraform(alone).workload.services
+    assert svc.replicas == 1

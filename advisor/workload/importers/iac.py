@@ -945,19 +945,32 @@ class Estate:
                                                       f"count {desired} = {tasks} task(s) (rounded up, as ECS does)"],
                                 pct / 100, sized, scaling, names, declared, result, address=ts.address)
         self._schedules(result, sized, families, used, names, scaling, declared, today)
+        # An input that runs tasks of its own (a service, a scheduled task) and also registers a task definition
+        # nothing in it runs (a one-off task for migrations, a standalone example): registering a task definition
+        # costs nothing, so it is listed at 0 tasks, and its needs (arm64, Windows, GPUs) rule no platform out. An
+        # input of task definitions alone is read as the task-definition importer reads one: 1 task all month.
+        runs_others = bool(result.services)
         for address, (fields, comments) in sized.items():
             if address in used:
                 continue
             fam = str(self.task_definitions[address].get("family") or address)
             name = fam if fam not in names else f"{fam} ({address})"[:253]
             names.add(name)
-            data = {"name": name, **fields, "replicas": 1}
+            tasks = 0 if runs_others else 1
+            data = {"name": name, **fields, "replicas": tasks}
             result.services.append(ImportedService(_ordered(data), [f"{address}: task definition without a service in "
-                                                                   "this input: 1 task"] + comments))
-            result.notes.append(f"{address}: a task definition that no ECS service, EventBridge rule or schedule of "
-                                "this input runs: priced as 1 task running all month (a standalone task); its launch "
-                                "type is not declared. If a rule or schedule elsewhere runs it, set the service's "
-                                "runs_per_month and run_minutes, or monthly_hours, in the workload file")
+                                                                   f"this input: {tasks} task(s)"] + comments))
+            if runs_others:
+                result.notes.append(f"{address}: a task definition that no ECS service, EventBridge rule or schedule "
+                                    "of this input runs, beside services that run others: listed at 0 tasks (a "
+                                    "registered task definition costs nothing). If something else runs it, set the "
+                                    "service's replicas (always running), or runs_per_month and run_minutes, in the "
+                                    "workload file")
+            else:
+                result.notes.append(f"{address}: a task definition that no ECS service, EventBridge rule or schedule "
+                                    "of this input runs: priced as 1 task running all month (a standalone task); its "
+                                    "launch type is not declared. If a rule or schedule elsewhere runs it, set the "
+                                    "service's runs_per_month and run_minutes, or monthly_hours, in the workload file")
         linked = {t[0] for t in scaling.values()}
         for address, *_ in self.scaling:
             if address not in linked:

@@ -357,13 +357,27 @@ def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="
     (lambda r: r["Task"]["Properties"].update(Cpu="12"),
      "Task: cpu: '12' would be 12 CPU units"),
     (lambda r: r["Service"]["Properties"].update(TaskDefinition="other"),
-     "Service: task_definition: 'other' is not a task definition declared in this input"),
+     "Service: TaskDefinition: 'other' is not a task definition declared in this input"),
+    # another stack's task definition (aws-cdk integ.fargate-service-imported-taskdef's consumer stack): the
+    # property and the export are named, and the CDK producer stack whose template declares it
+    (lambda r: r["Service"]["Properties"].update(TaskDefinition={
+        "Fn::ImportValue": "producer:ExportsOutputRefTaskDef546945703E5E1544"}),
+     "Service: TaskDefinition: !ImportValue producer:ExportsOutputRefTaskDef546945703E5E1544 imports another "
+     "stack's export, so the task definition, and the Cpu and Memory advisor prices, are not in this template; "
+     "stack producer exports it"),
+    (lambda r: r["Service"]["Properties"].update(TaskDefinition={"Ref": "TaskParam"}),
+     "Service: TaskDefinition: !Ref TaskParam does not resolve: parameter TaskParam has no Default. Give a task "
+     "definition of this template (its logical id or Family): 'advisor import cloudformation TEMPLATE -P "
+     "TaskParam=VALUE'"),
+    (lambda r: r["Service"]["Properties"].update(TaskDefinition={"Fn::Sub": "${AWS::StackName}-task"}),
+     "Service: TaskDefinition: !Sub ${AWS::StackName}-task does not resolve to a value advisor can price: Fn::Sub "
+     "uses ${AWS::StackName}"),
 ])
 def test_bad_templates_exit_2_naming_the_resource(tmp_path, mutate, fragment):
     resources = _fargate_template()
     mutate(resources)
     p = tmp_path / "t.json"
-    p.write_text(_template(resources))
+    p.write_text(_template(resources, Parameters={"TaskParam": {"Type": "String"}}))
     r = runner.invoke(app, ["compare", str(p), "-p", "ecs-fargate"])
     assert r.exit_code == 2 and fragment in r.output.replace("\n", " "), r.output
 

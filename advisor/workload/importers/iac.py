@@ -152,14 +152,14 @@ SERVICE_FIELD_NAMES: dict[str, dict[str, str]] = {
                        "deploymentConfiguration.maximumPercent": "DeploymentConfiguration.MaximumPercent",
                        "launchType": "LaunchType", "capacityProviderStrategy": "CapacityProviderStrategy",
                        "volumeConfigurations": "VolumeConfigurations", "managedEBSVolume": "ManagedEBSVolume",
-                       "sizeInGiB": "SizeInGiB"},
+                       "sizeInGiB": "SizeInGiB", "taskDefinition": "TaskDefinition"},
     "terraform": {"desiredCount": "desired_count",
                   "deploymentConfiguration": "deployment_minimum_healthy_percent / deployment_maximum_percent",
                   "deploymentConfiguration.minimumHealthyPercent": "deployment_minimum_healthy_percent",
                   "deploymentConfiguration.maximumPercent": "deployment_maximum_percent",
                   "launchType": "launch_type", "capacityProviderStrategy": "capacity_provider_strategy",
                   "volumeConfigurations": "volume_configuration", "managedEBSVolume": "managed_ebs_volume",
-                  "sizeInGiB": "size_in_gb"},
+                  "sizeInGiB": "size_in_gb", "taskDefinition": "task_definition"},
 }
 
 
@@ -901,7 +901,7 @@ class Estate:
                                               + ("only one declared)" if len(sized) == 1 else "family named like the "
                                                  "service)"))
             if key is None:
-                raise self.error(owner.address, "task_definition",
+                raise self.error(owner.address, SERVICE_FIELD_NAMES[self.kind]["taskDefinition"],
                                  f"{show(task)} is not a task definition declared in this input; declare it here "
                                  "(advisor needs its cpu and memory), or compare the task definition JSON with "
                                  "'advisor import taskdef --services'." if task else what)

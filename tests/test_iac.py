@@ -627,6 +627,32 @@ def test_cdk_kubernetes_manifest_and_upgrade_policy(tmp_path, prices):
     assert d.monthly_cost == pytest.approx(63.7947 + 73.0, abs=1e-4)
 
 
+def test_cdk_manifest_of_daemonsets_only_names_them_in_declares_no_service(tmp_path):
+    """aws-cdk integ.eks-inference-nodegroup (aws-eks-v2): the only Kubernetes object the stack applies is the
+    neuron-device-plugin DaemonSet (cluster.addManifest). A DaemonSet is per-node overhead, never a service of its
+    own, so the template declares no service; the message used to list the cluster and NAT gateways only, and to
+    say a DaemonSet is a service that counts."""
+    ds = {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "neuron-device-plugin-daemonset",
+                                                                     "namespace": "kube-system"},
+          "spec": {"template": {"spec": {"containers": [{"name": "ctr", "image": "x"}]}}}}
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps([ds]), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    with pytest.raises(WorkloadError) as e:
+        load_any(p)
+    msg = str(e.value)
+    assert ("declares no service to compare (it declares 1 EKS cluster(s), 1 Kubernetes DaemonSet(s) "
+            "(neuron-device-plugin-daemonset), which advisor prices as per-node overhead (and on Fargate as a "
+            "sidecar) beside the workloads they run next to, never on their own)") in msg
+    assert "Deployment or StatefulSet (kubernetes_deployment in a Terraform plan, a CDK addManifest), with any " \
+           "DaemonSets beside them" in msg
+    assert "StatefulSet or DaemonSet" not in msg
+
+
 # ------------------------------------------------------------------ tester's faults: unknown until apply, GPUs, messages
 
 def _tf_task(cpu=None, containers=None, unknown=None) -> dict:

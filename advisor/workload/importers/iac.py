@@ -830,6 +830,14 @@ class Estate:
                                                    ("Fargate profile(s)", self.fargate_profiles),
                                                    ("load balancer(s)", self.albs + self.nlbs),
                                                    ("NAT gateway(s)", self.nat_gateways)) if v]
+            if result.daemonsets:
+                # a DaemonSet is per-node overhead, never a service of its own (ImportResult.workload says the same
+                # of a manifest): name them, so the message does not read as if they were not seen
+                names = [str(d.get("name")) for d in result.daemonsets]
+                found.append(f"{len(names)} Kubernetes DaemonSet(s) ({', '.join(names[:10])}"
+                             f"{f' and {len(names) - 10} more' if len(names) > 10 else ''}), which advisor prices as "
+                             "per-node overhead (and on Fargate as a sidecar) beside the workloads they run next to, "
+                             "never on their own")
         if not result.services and not allow_empty and idle:
             # like a CronJob that never fires or is suspended (the Kubernetes importer's "nothing to import"): the
             # input declares scheduled tasks, and the message says why each runs nothing
@@ -865,8 +873,8 @@ class Estate:
                 f"{self.source}: declares no service to compare"
                 + (f" (it declares {', '.join(found)})" if found else "")
                 + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
-                "AWS::ECS::Service), or a Kubernetes Deployment, StatefulSet or DaemonSet (kubernetes_deployment in a "
-                "Terraform plan). " + where
+                "AWS::ECS::Service), or a Kubernetes Deployment or StatefulSet (kubernetes_deployment in a Terraform "
+                "plan, a CDK addManifest), with any DaemonSets beside them. " + where
                 + ("'advisor diff' prices an input that only declares infrastructure (clusters, nodes, load balancers, "
                    "NAT gateways) as declared: 'advisor diff BEFORE AFTER' with this file on either side."
                    if diffable else "There is no infrastructure either that 'advisor diff' could price as declared."))

@@ -2810,8 +2810,12 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
     cluster.addCapacity('asgSpot', {spotPrice: '0.0735'}) is an Auto Scaling group (DesiredCapacity "2") whose
     AWS::AutoScaling::LaunchConfiguration has InstanceType c5.xlarge and SpotPrice "0.0735": Spot Instances. They were
     priced On-Demand (2 x 730 h x $0.17 = $248.20). Now at the Spot estimate of the bundled data: c5.xlarge in
-    us-east-1 saves 56% (Spot Instance Advisor), $0.17 x 0.44 = $0.0748 an hour: 2 x 730 x $0.0748 = $109.208, with
-    a note; the same for a launch template's InstanceMarketOptions (MarketType spot), the CDK's newer form."""
+    us-east-1 saves 56% (Spot Instance Advisor), $0.17 x 0.44 = $0.0748 an hour, with a note; the same for a launch
+    template's InstanceMarketOptions (MarketType spot), the CDK's newer form. That estimate is above the request's
+    maximum price, $0.0735, and EC2 never bills a Spot Instance above it (it interrupts the instance when "The Spot
+    price is greater than your maximum price", EC2 User Guide, "Spot Instance interruptions"): the group was priced
+    at 2 x 730 x $0.0748 = $109.208, above what it can cost; now at the maximum, 2 x 730 x $0.0735 = $107.31, with a
+    note. A maximum above the estimate ($0.10) leaves the estimate: 2 x 730 x $0.0748 = $109.208."""
     lc = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
         "ImageId": "ami-123", "InstanceType": "c5.xlarge", "SpotPrice": "0.0735"}}
     lt = {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
@@ -2833,9 +2837,23 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
         [group] = res.declared["node_groups"]
         assert (group["instance_types"], group["desired"], group["capacity_type"]) == (["c5.xlarge"], 2, "spot")
         assert any("requests Spot Instances" in n for n in res.notes)
+        assert group["spot_max_price"] == 0.0735
         [line] = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
         assert line.name.startswith("Instance usage (Spot, c5.xlarge) x 2")
-        assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)
+        assert (line.unit_price, line.monthly_cost) == (0.0735, pytest.approx(2 * 730 * 0.0735))  # 107.31
+        assert any("Spot estimate for c5.xlarge ($0.0748 an hour) is above its maximum price $0.0735: priced at the "
+                   "maximum" in n for n in d.estimate.notes), d.estimate.notes
+        # a maximum above the estimate caps nothing
+        text = json.dumps(template).replace('"0.0735"', '"0.10"')
+        path.write_text(text)
+        d, res = _declared(path, prices)
+        [line] = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
+        assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)  # 109.208
+        # a maximum that is not a price exits 2 naming it
+        path.write_text(text.replace('"0.10"', '"cheap"'))
+        with pytest.raises(WorkloadError, match=r"Launch: spot_(price|options\.max_price): 'cheap' is not valid; "
+                                                r"give the maximum Spot price in USD per instance-hour"):
+            import_cloudformation(path)
 
 
 def test_no_value_removes_a_property_of_a_mapping(prices, tmp_path):

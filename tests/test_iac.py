@@ -357,13 +357,27 @@ def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="
     (lambda r: r["Task"]["Properties"].update(Cpu="12"),
      "Task: cpu: '12' would be 12 CPU units"),
     (lambda r: r["Service"]["Properties"].update(TaskDefinition="other"),
-     "Service: task_definition: 'other' is not a task definition declared in this input"),
+     "Service: TaskDefinition: 'other' is not a task definition declared in this input"),
+    # another stack's task definition (aws-cdk integ.fargate-service-imported-taskdef's consumer stack): the
+    # property and the export are named, and the CDK producer stack whose template declares it
+    (lambda r: r["Service"]["Properties"].update(TaskDefinition={
+        "Fn::ImportValue": "producer:ExportsOutputRefTaskDef546945703E5E1544"}),
+     "Service: TaskDefinition: !ImportValue producer:ExportsOutputRefTaskDef546945703E5E1544 imports another "
+     "stack's export, so the task definition, and the Cpu and Memory advisor prices, are not in this template; "
+     "stack producer exports it"),
+    (lambda r: r["Service"]["Properties"].update(TaskDefinition={"Ref": "TaskParam"}),
+     "Service: TaskDefinition: !Ref TaskParam does not resolve: parameter TaskParam has no Default. Give a task "
+     "definition of this template (its logical id or Family): 'advisor import cloudformation TEMPLATE -P "
+     "TaskParam=VALUE'"),
+    (lambda r: r["Service"]["Properties"].update(TaskDefinition={"Fn::Sub": "${AWS::StackName}-task"}),
+     "Service: TaskDefinition: !Sub ${AWS::StackName}-task does not resolve to a value advisor can price: Fn::Sub "
+     "uses ${AWS::StackName}"),
 ])
 def test_bad_templates_exit_2_naming_the_resource(tmp_path, mutate, fragment):
     resources = _fargate_template()
     mutate(resources)
     p = tmp_path / "t.json"
-    p.write_text(_template(resources))
+    p.write_text(_template(resources, Parameters={"TaskParam": {"Type": "String"}}))
     r = runner.invoke(app, ["compare", str(p), "-p", "ecs-fargate"])
     assert r.exit_code == 2 and fragment in r.output.replace("\n", " "), r.output
 
@@ -611,6 +625,32 @@ def test_cdk_kubernetes_manifest_and_upgrade_policy(tmp_path, prices):
     # 3 Fargate pods of 0.5 vCPU / 1 GiB + 256 MiB -> 0.5 vCPU / 2 GB: 3 x 730 x (0.5 x 0.04048 + 2 x 0.004445)
     # = 63.7947; control plane 73.00 (upgrade policy STANDARD: no surcharge although 1.29 is past standard support)
     assert d.monthly_cost == pytest.approx(63.7947 + 73.0, abs=1e-4)
+
+
+def test_cdk_manifest_of_daemonsets_only_names_them_in_declares_no_service(tmp_path):
+    """aws-cdk integ.eks-inference-nodegroup (aws-eks-v2): the only Kubernetes object the stack applies is the
+    neuron-device-plugin DaemonSet (cluster.addManifest). A DaemonSet is per-node overhead, never a service of its
+    own, so the template declares no service; the message used to list the cluster and NAT gateways only, and to
+    say a DaemonSet is a service that counts."""
+    ds = {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "neuron-device-plugin-daemonset",
+                                                                     "namespace": "kube-system"},
+          "spec": {"template": {"spec": {"containers": [{"name": "ctr", "image": "x"}]}}}}
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps([ds]), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    with pytest.raises(WorkloadError) as e:
+        load_any(p)
+    msg = str(e.value)
+    assert ("declares no service to compare (it declares 1 EKS cluster(s), 1 Kubernetes DaemonSet(s) "
+            "(neuron-device-plugin-daemonset), which advisor prices as per-node overhead (and on Fargate as a "
+            "sidecar) beside the workloads they run next to, never on their own)") in msg
+    assert "Deployment or StatefulSet (kubernetes_deployment in a Terraform plan, a CDK addManifest), with any " \
+           "DaemonSets beside them" in msg
+    assert "StatefulSet or DaemonSet" not in msg
 
 
 # ------------------------------------------------------------------ tester's faults: unknown until apply, GPUs, messages
@@ -2770,8 +2810,12 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
     cluster.addCapacity('asgSpot', {spotPrice: '0.0735'}) is an Auto Scaling group (DesiredCapacity "2") whose
     AWS::AutoScaling::LaunchConfiguration has InstanceType c5.xlarge and SpotPrice "0.0735": Spot Instances. They were
     priced On-Demand (2 x 730 h x $0.17 = $248.20). Now at the Spot estimate of the bundled data: c5.xlarge in
-    us-east-1 saves 56% (Spot Instance Advisor), $0.17 x 0.44 = $0.0748 an hour: 2 x 730 x $0.0748 = $109.208, with
-    a note; the same for a launch template's InstanceMarketOptions (MarketType spot), the CDK's newer form."""
+    us-east-1 saves 56% (Spot Instance Advisor), $0.17 x 0.44 = $0.0748 an hour, with a note; the same for a launch
+    template's InstanceMarketOptions (MarketType spot), the CDK's newer form. That estimate is above the request's
+    maximum price, $0.0735, and EC2 never bills a Spot Instance above it (it interrupts the instance when "The Spot
+    price is greater than your maximum price", EC2 User Guide, "Spot Instance interruptions"): the group was priced
+    at 2 x 730 x $0.0748 = $109.208, above what it can cost; now at the maximum, 2 x 730 x $0.0735 = $107.31, with a
+    note. A maximum above the estimate ($0.10) leaves the estimate: 2 x 730 x $0.0748 = $109.208."""
     lc = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {
         "ImageId": "ami-123", "InstanceType": "c5.xlarge", "SpotPrice": "0.0735"}}
     lt = {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
@@ -2793,9 +2837,23 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
         [group] = res.declared["node_groups"]
         assert (group["instance_types"], group["desired"], group["capacity_type"]) == (["c5.xlarge"], 2, "spot")
         assert any("requests Spot Instances" in n for n in res.notes)
+        assert group["spot_max_price"] == 0.0735
         [line] = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
         assert line.name.startswith("Instance usage (Spot, c5.xlarge) x 2")
-        assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)
+        assert (line.unit_price, line.monthly_cost) == (0.0735, pytest.approx(2 * 730 * 0.0735))  # 107.31
+        assert any("Spot estimate for c5.xlarge ($0.0748 an hour) is above its maximum price $0.0735: priced at the "
+                   "maximum" in n for n in d.estimate.notes), d.estimate.notes
+        # a maximum above the estimate caps nothing
+        text = json.dumps(template).replace('"0.0735"', '"0.10"')
+        path.write_text(text)
+        d, res = _declared(path, prices)
+        [line] = [ln for ln in d.estimate.lines if ln.name.startswith("Instance usage")]
+        assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)  # 109.208
+        # a maximum that is not a price exits 2 naming it
+        path.write_text(text.replace('"0.10"', '"cheap"'))
+        with pytest.raises(WorkloadError, match=r"Launch: spot_(price|options\.max_price): 'cheap' is not valid; "
+                                                r"give the maximum Spot price in USD per instance-hour"):
+            import_cloudformation(path)
 
 
 def test_no_value_removes_a_property_of_a_mapping(prices, tmp_path):

@@ -1014,3 +1014,84 @@ def test_gke_cost_estimator_wordpress_ecs_fargate_total():
     est = compare(path, platforms=["ecs-fargate"]).estimate("ecs-fargate")
     ebs = {ln.service: round(ln.monthly_cost, 2) for ln in est.lines if ln.category == "storage"}
     assert ebs == {"mysql": 2.40, "wordpress": 172.80}
+
+
+# ------------------------------------------------------------ aws-cdk integration-test snapshots (cdk synth output)
+
+
+def _declared_lines(result, service: str) -> float:
+    return sum(ln.monthly_cost for ln in result.declared.estimate.lines if ln.service == service)
+
+
+def test_cdk_alb_and_nlb_fargate_services_with_a_fargate_spot_strategy():
+    """aws-cdk integ.l3-capacity-provider-strategies: an ApplicationLoadBalancedFargateService and a
+    NetworkLoadBalancedFargateService, each of one task (no DesiredCount: CloudFormation's 1) of Cpu 512 / Memory 1024,
+    with CapacityProviderStrategy FARGATE base 1 weight 1 + FARGATE_SPOT base 0 weight 2. The base goes first, so the
+    one task runs on FARGATE: 730 h x (0.5 x $0.04048 + 1 x $0.004445) = 730 x $0.024685 = $18.02005 each. Shared:
+    the ALB and the NLB 730 x $0.0225 = $16.425 each, 2 NAT gateways 2 x 730 x $0.045 = $65.70, and 6 public IPv4
+    addresses (the NAT gateways' 2 Elastic IPs + 2 subnets x 2 internet-facing load balancers) 6 x 730 x $0.005 =
+    $21.90. As declared: 2 x 18.02005 + 2 x 16.425 + 65.70 + 21.90 = $156.4901."""
+    w = load_any(ECS / "aws-cdk-l3-capacity-provider-strategies.template.json")
+    assert [(s.name, s.vcpu, s.memory_mib, s.desired) for s in w.services] == [
+        ("ALBFargateService90FDCE10", 0.5, 1024, 1), ("NLBFargateServiceB92AC095", 0.5, 1024, 1)]
+    for s in w.services:
+        assert s.capacity_provider_strategy == [{"capacityProvider": "FARGATE", "base": 1, "weight": 1},
+                                                {"capacityProvider": "FARGATE_SPOT", "base": 0, "weight": 2}]
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    for s in w.services:
+        assert _declared_lines(result, s.name) == pytest.approx(730 * (0.5 * 0.04048 + 1 * 0.004445))
+    assert result.declared.estimate.monthly_cost == pytest.approx(2 * 18.02005 + 2 * 16.425 + 65.70 + 21.90)
+
+
+def test_cdk_scheduled_fargate_tasks_run_every_two_minutes():
+    """aws-cdk integ.scheduled-fargate-task: two ScheduledFargateTasks, each an AWS::Events::Rule 'rate(2 minutes)'
+    running 2 tasks (TaskCount 2) of Cpu 256 / Memory 512 on FARGATE. The template does not say how long a run lasts,
+    so compare stops and names both rules; with 1 minute a run each is 730 h x 60 / 2 = 21,900 runs a month x 2
+    tasks x 1 min = 730 task-hours x (0.25 x $0.04048 + 0.5 x $0.004445) = 730 x $0.0123425 = $9.010025. Shared:
+    1 NAT gateway 730 x $0.045 = $32.85 and its Elastic IP 730 x $0.005 = $3.65; as declared 2 x 9.010025 + 32.85 +
+    3.65 = $54.52005."""
+    from advisor.workload.importers.cloudformation import import_cloudformation
+    path = ECS / "aws-cdk-scheduled-fargate-task.template.json"
+    rules = ("ScheduledFargateTaskScheduledEventRule2B79E34F", "ScheduledFargateTask2ScheduledEventRuleB28B6E89")
+    with pytest.raises(WorkloadError) as exc:
+        load_any(path)
+    assert all(f"{r}: EventBridge rule 'rate(2 minutes)' runs task definition" in str(exc.value) for r in rules)
+    assert "21900 times a month (every 2 minutes: 730 h x 60 / 2 min; 2 tasks each)" in str(exc.value)
+    w = import_cloudformation(path, run_minutes={r: 1 for r in rules}).workload
+    assert [(s.vcpu, s.memory_mib, s.replicas, s.runs_per_month, s.run_minutes) for s in w.services] == [
+        (0.25, 512, 2, 21900, 1)] * 2
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    for s in w.services:
+        assert _declared_lines(result, s.name) == pytest.approx(730 * (0.25 * 0.04048 + 0.5 * 0.004445))
+    assert result.declared.estimate.monthly_cost == pytest.approx(2 * 9.010025 + 32.85 + 3.65)
+
+
+def test_cdk_queue_processing_fargate_service_scales_zero_to_two():
+    """aws-cdk integ.queue-processing-fargate-service: a QueueProcessingFargateService (Cpu 256 / Memory 512,
+    LaunchType FARGATE, no DesiredCount) whose ScalableTarget (MinCapacity 0, MaxCapacity 2) names the service by
+    Fn::Join ["service/", Ref cluster, "/", Fn::GetAtt [service, Name]]. Priced at the range's midpoint, 1 task
+    (an assumption): 730 h x (0.25 x $0.04048 + 0.5 x $0.004445) = $9.010025; 2 NAT gateways $65.70 and their 2
+    Elastic IPs 2 x 730 x $0.005 = $7.30: as declared $82.010025. The SQS queues and alarms are not priced."""
+    w = load_any(ECS / "aws-cdk-queue-processing-fargate-service.template.json")
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib) == ("QueueProcessingServiceQueueProcessingFargateService0340DB9F",
+                                                    0.25, 512)
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (0, 2, 1)
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    assert _declared_lines(result, svc.name) == pytest.approx(9.010025)
+    assert result.declared.estimate.monthly_cost == pytest.approx(9.010025 + 65.70 + 7.30)
+
+
+def test_cdk_service_of_another_stacks_task_definition_names_the_producer_stack():
+    """aws-cdk integ.fargate-service-imported-taskdef, the consumer stack: its FargateService's TaskDefinition is
+    Fn::ImportValue 'aws-ecs-integ-imported-taskdef-producer:ExportsOutputRefTaskDef546945703E5E1544' (the task
+    definition, and its Cpu and Memory, are in the producer stack). It exited 2 with Terraform's words
+    ('task_definition: is unknown until apply'); now the message names TaskDefinition, the export and the producer's
+    template in the same cdk.out."""
+    with pytest.raises(WorkloadError) as exc:
+        load_any(ECS / "aws-cdk-imported-taskdef-consumer.template.json")
+    msg = str(exc.value)
+    assert ("ServiceWithImportedTaskDefService119AA3AC: TaskDefinition: !ImportValue aws-ecs-integ-imported-taskdef-"
+            "producer:ExportsOutputRefTaskDef546945703E5E1544 imports another stack's export") in msg
+    assert "compare aws-ecs-integ-imported-taskdef-producer.template.json in the same cdk.out" in msg
+    assert "unknown until apply" not in msg

@@ -30,6 +30,7 @@ line items), computed once by ``compare()`` and shown beside each platform's opt
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 
@@ -319,6 +320,15 @@ def _node_group_lines(est: Estimate, g, catalog: Catalog, prices: PriceBook, reg
             est.missing_prices.append(f"{g.name}: {exc}")
             return
         spot = g.capacity_type == "spot"
+        if spot and g.spot_max_price is not None and rate.usd > g.spot_max_price:
+            # a Spot Instance is never billed above its request's maximum price: when the Spot price rises above
+            # it, EC2 interrupts the instance (Amazon EC2 User Guide, "Spot Instance interruptions": "The Spot price
+            # is greater than your maximum price"), so the maximum is the most an hour the group can cost
+            est.notes.append(f"{g.name}: the Spot estimate for {itype} (${rate.usd:g} an hour) is above its maximum price "
+                             f"${g.spot_max_price:g}: priced at the maximum, the most EC2 bills a Spot Instance; at "
+                             "the estimate, EC2 would not launch the instances or would interrupt them")
+            rate = dataclasses.replace(rate, usd=g.spot_max_price, source=f"the maximum price its Spot requests "
+                                       f"declare ({g.source or g.name}), below the Spot estimate of {rate.source}")
         est.add([LineItem.priced(f"Instance usage ({'Spot' if spot else 'on-demand'}, {itype}) x {g.desired} ({g.name})",
                                  "spot" if spot else "compute", g.desired * hours, rate, estimate=spot,
                                  purchase_option="spot" if spot else "on_demand", resource="instance",

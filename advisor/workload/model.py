@@ -1427,6 +1427,9 @@ class DeclaredNodeGroup(_Strict):
     min: int | None = Field(None, ge=0, le=MAX_COUNT)
     max: int | None = Field(None, ge=0, le=MAX_COUNT)
     capacity_type: Literal["on_demand", "spot"] = Field("on_demand", description="ON_DEMAND or SPOT capacity")
+    spot_max_price: float | None = Field(
+        None, gt=0, le=1000, description="the maximum price per instance-hour its Spot requests pay (a launch "
+        "configuration's SpotPrice, a launch template's SpotOptions.MaxPrice): the Spot estimate is capped at it")
     disk_size_gib: float | None = Field(None, gt=0, le=MAX_VOLUME_GIB,
                                         description="root volume per instance, GiB (default: the AMI's)")
     volume_type: EbsVolumeType | None = Field(None, description="root volume type (default: gp3)")

@@ -705,7 +705,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         if not isinstance(name_v, str):
             name_v = cdk_names.get(lid, lid)
         lbs = len(p.get("LoadBalancers") or []) if isinstance(p.get("LoadBalancers"), list) else 0
-        estate.add_service(lid, name_v, api, _id(p.get("Cluster")), _id(p.get("TaskDefinition")), lbs,
+        estate.add_service(lid, name_v, api, _id(p.get("Cluster")),
+                           _service_task(p.get("TaskDefinition"), res, lid, "TaskDefinition"), lbs,
                            task_unset=p.get("TaskDefinition") is None)
     for lid, p in of_type("AWS::ECS::TaskSet"):
         for prop in ("Scale", "LaunchType", "CapacityProviderStrategy"):
@@ -719,7 +720,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         value = scale.get("Value")
         if isinstance(value, str) and is_decimal_text(value.strip(" ")):  # ASCII only: float() reads '٥٠' as 50
             value = float(value)
-        estate.add_task_set(lid, service=_id(p.get("Service")), task=_id(p.get("TaskDefinition")), scale=value,
+        estate.add_task_set(lid, service=_id(p.get("Service")),
+                            task=_service_task(p.get("TaskDefinition"), res, lid, "TaskDefinition"), scale=value,
                             unit=scale.get("Unit"), api=api)
     _scheduled_tasks(of_type, res, estate)
     for lid, p in of_type("AWS::ApplicationAutoScaling::ScalableTarget"):
@@ -1333,6 +1335,46 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
 #: ``${Res}`` or ``${Res.Attr}`` alone: ``!Sub '${Task}'`` is ``!Ref Task`` (CloudFormation "Fn::Sub": "${MyVar}" with
 #: a resource's logical id returns what Ref returns).
 _SUB_ONE = re.compile(r"\$\{([A-Za-z0-9]+)(?:\.[A-Za-z0-9.]+)?\}")
+
+
+#: The export names the CDK gives a value another stack references (``Fn::ImportValue``): ``<producer stack
+#: name>:ExportsOutput<Ref|FnGetAtt><logical id and hash>`` (aws-cdk-lib core, ``resolveReferences`` /
+#: ``generateExportName``), so the producer stack, and its template in ``cdk.out``, can be named.
+_CDK_EXPORT = re.compile(r"([A-Za-z][A-Za-z0-9-]*):ExportsOutput(?:Ref|FnGetAtt)")
+
+
+def _service_task(v: Any, res: _Resolver, lid: str, fld: str) -> str | None:
+    """The task definition an ``AWS::ECS::Service`` or ``AWS::ECS::TaskSet`` ``TaskDefinition`` names: a logical id
+    (``Ref`` / ``Fn::GetAtt``), or a family / ``family:revision`` / ARN text; None when not set. An intrinsic that
+    does not name a resource of this template exits 2 naming the property and what was written: another stack's
+    export (``Fn::ImportValue``: the task definition, and the Cpu and Memory advisor needs, are in the stack that
+    exports it), a parameter without a Default, or anything else that only the deployed stack resolves."""
+    if v is None or not _unresolved(v):
+        return _id(v)
+    (fn, arg), = v.items()
+    declared = res.t.get("Parameters") if isinstance(res.t.get("Parameters"), dict) else {}
+    if fn in ("Ref", "Fn::GetAtt") and not (fn == "Ref" and arg in declared) and _id(v) in res.resources:
+        return _id(v)
+    if fn == "Fn::ImportValue":
+        name = arg if isinstance(arg, str) else None
+        cdk = _CDK_EXPORT.match(name or "")
+        where = (f"stack {cdk.group(1)} exports it (the CDK names its exports STACK:ExportsOutput...): compare "
+                 f"{cdk.group(1)}.template.json in the same cdk.out, where the task definition is declared"
+                 if cdk else "compare the template of the stack that exports it, where the task definition is "
+                 "declared")
+        raise WorkloadError(f"{res.source}: {lid}: {fld}: {_written(v)} imports another stack's export, so the task "
+                            "definition, and the Cpu and Memory advisor prices, are not in this template; " + where
+                            + ", or declare the task definition in this template, or compare its JSON with "
+                            "'advisor import taskdef --services'.")
+    if fn == "Ref" and arg in declared:
+        raise WorkloadError(f"{res.source}: {lid}: {fld}: !Ref {arg} does not resolve: parameter {arg} has no "
+                            f"Default. Give a task definition of this template (its logical id or Family): "
+                            f"'advisor import cloudformation TEMPLATE -P {arg}=VALUE', then compare the workload it "
+                            "writes.")
+    _check_resolved(v, res, lid, fld)  # names the parameters or pseudo parameters it needs
+    raise WorkloadError(f"{res.source}: {lid}: {fld}: {_written(v)} does not name a task definition of this "
+                        "template; give !Ref to an AWS::ECS::TaskDefinition declared here (advisor needs its Cpu and "
+                        "Memory).")
 
 
 def _task_definition(ecs: dict, res: _Resolver, lid: str, where: str, doc: str) -> str | None:

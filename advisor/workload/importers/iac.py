@@ -152,14 +152,14 @@ SERVICE_FIELD_NAMES: dict[str, dict[str, str]] = {
                        "deploymentConfiguration.maximumPercent": "DeploymentConfiguration.MaximumPercent",
                        "launchType": "LaunchType", "capacityProviderStrategy": "CapacityProviderStrategy",
                        "volumeConfigurations": "VolumeConfigurations", "managedEBSVolume": "ManagedEBSVolume",
-                       "sizeInGiB": "SizeInGiB"},
+                       "sizeInGiB": "SizeInGiB", "taskDefinition": "TaskDefinition"},
     "terraform": {"desiredCount": "desired_count",
                   "deploymentConfiguration": "deployment_minimum_healthy_percent / deployment_maximum_percent",
                   "deploymentConfiguration.minimumHealthyPercent": "deployment_minimum_healthy_percent",
                   "deploymentConfiguration.maximumPercent": "deployment_maximum_percent",
                   "launchType": "launch_type", "capacityProviderStrategy": "capacity_provider_strategy",
                   "volumeConfigurations": "volume_configuration", "managedEBSVolume": "managed_ebs_volume",
-                  "sizeInGiB": "size_in_gb"},
+                  "sizeInGiB": "size_in_gb", "taskDefinition": "task_definition"},
 }
 
 
@@ -205,6 +205,7 @@ class LaunchSpec:
     unsized: list[str] = field(default_factory=list)
     tenancy: str | None = None
     spot: str | None = None  # what requests Spot Instances (a launch configuration's SpotPrice, InstanceMarketOptions)
+    spot_max: float | None = None  # the maximum hourly price a Spot Instance is billed (SpotPrice, SpotOptions.MaxPrice)
 
 
 @dataclass
@@ -501,6 +502,18 @@ class Estate:
             raise self.error(address, "max_capacity", f"{hi} is smaller than min_capacity {lo}.")
         self.scaling.append((address, service_ref, resource_id, lo, hi))
 
+    def _spot_max(self, value: Any, source: str, fld: str) -> float:
+        """A Spot request's maximum price, USD per instance-hour: a launch configuration's ``SpotPrice`` or a launch
+        template's ``SpotOptions.MaxPrice`` (a string in both APIs, e.g. "0.0735")."""
+        v = value
+        if isinstance(v, str) and is_decimal_text(v.strip(" ")):
+            v = float(v)
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 < v <= 1000:
+            raise self.error(source, fld, f"{show(value)} is not valid; give the maximum Spot price in USD per "
+                             "instance-hour, a number above 0 (e.g. \"0.0735\"), or leave it out (the On-Demand "
+                             "price is then the maximum).")
+        return float(v)
+
     def launch_spec(self, source: str, data: dict, *, root: dict | None = None) -> LaunchSpec:
         """A launch template's data or a launch configuration in the EC2 API's words (as CloudFormation writes
         them; the Terraform importer translates its attributes): ``InstanceType``, ``BlockDeviceMappings``
@@ -519,10 +532,14 @@ class Estate:
         # the current Spot price", AWS::AutoScaling::LaunchConfiguration) or a launch template's
         # InstanceMarketOptions.MarketType spot (Terraform: spot_price, instance_market_options.market_type)
         market = data.get("InstanceMarketOptions") if isinstance(data.get("InstanceMarketOptions"), dict) else {}
+        options = market.get("SpotOptions") if isinstance(market.get("SpotOptions"), dict) else {}
         if data.get("SpotPrice") not in (None, ""):
             spec.spot = f"SpotPrice {show(data['SpotPrice'])}"
+            spec.spot_max = self._spot_max(data["SpotPrice"], source, "spot_price")
         elif isinstance(market.get("MarketType"), str) and market["MarketType"].lower() == "spot":
             spec.spot = "InstanceMarketOptions.MarketType spot"
+            if options.get("MaxPrice") not in (None, ""):
+                spec.spot_max = self._spot_max(options["MaxPrice"], source, "spot_options.max_price")
         placement = data.get("Placement") if isinstance(data.get("Placement"), dict) else {}
         tenancy = placement.get("Tenancy") or data.get("PlacementTenancy")
         if tenancy is not None:
@@ -574,7 +591,7 @@ class Estate:
                        instance_types: list[str] | None, desired: Any, lo: Any = None, hi: Any = None,
                        capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False,
                        launch: LaunchSpec | None = None, launch_problem: str | None = None,
-                       ami_type: str | None = None) -> None:
+                       ami_type: str | None = None, spot_max_price: float | None = None) -> None:
         """An EKS node group or an Auto Scaling group of ECS container instances or EKS nodes. ``defaults`` applies
         the EKS CreateNodegroup rules to what is missing (module docstring): the launch template's instance type
         and root volume (``launch``), else t3.medium and 20 GiB (50 GiB for a Windows ``ami_type``), ON_DEMAND,
@@ -632,6 +649,8 @@ class Estate:
             self.assumptions.append(f"{address}: capacity type not declared (or unknown until apply): ON_DEMAND, "
                                     "EKS's default, assumed")
         ng["capacity_type"] = cap.lower()
+        if spot_max_price is not None and cap == "SPOT":
+            ng["spot_max_price"] = spot_max_price
         if disk_size_gib is not None:
             if isinstance(disk_size_gib, bool) or not isinstance(disk_size_gib, (int, float)) or not \
                     0 < disk_size_gib <= MAX_VOLUME_GIB:
@@ -762,9 +781,11 @@ class Estate:
         if spot:
             self.notes.append(f"{address}: its launch {'configuration' if 'SpotPrice' in spot else 'template'} "
                               f"{launch.source} requests Spot Instances ({spot}): priced at the Spot estimate, "
-                              "not On-Demand (a maximum price is a cap; Spot Instances are billed the Spot price)")
+                              "not On-Demand (a maximum price is a cap; Spot Instances are billed the Spot price"
+                              + (f", never above the maximum ${launch.spot_max:g}" if launch.spot_max else "") + ")")
         self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=cluster, instance_types=[itype],
-                            desired=desired, lo=lo, hi=hi, launch=launch, capacity_type="SPOT" if spot else None)
+                            desired=desired, lo=lo, hi=hi, launch=launch, capacity_type="SPOT" if spot else None,
+                            spot_max_price=launch.spot_max if spot else None)
 
     def eks_nodes_note(self, address: str, cluster: str | None, sign: str) -> None:
         """The note for an Auto Scaling group read as EKS self-managed nodes (``eks_self_managed``): which sign said
@@ -832,6 +853,14 @@ class Estate:
                                                    ("Fargate profile(s)", self.fargate_profiles),
                                                    ("load balancer(s)", self.albs + self.nlbs),
                                                    ("NAT gateway(s)", self.nat_gateways)) if v]
+            if result.daemonsets:
+                # a DaemonSet is per-node overhead, never a service of its own (ImportResult.workload says the same
+                # of a manifest): name them, so the message does not read as if they were not seen
+                names = [str(d.get("name")) for d in result.daemonsets]
+                found.append(f"{len(names)} Kubernetes DaemonSet(s) ({', '.join(names[:10])}"
+                             f"{f' and {len(names) - 10} more' if len(names) > 10 else ''}), which advisor prices as "
+                             "per-node overhead (and on Fargate as a sidecar) beside the workloads they run next to, "
+                             "never on their own")
         if not result.services and not allow_empty and idle:
             # like a CronJob that never fires or is suspended (the Kubernetes importer's "nothing to import"): the
             # input declares scheduled tasks, and the message says why each runs nothing
@@ -867,8 +896,8 @@ class Estate:
                 f"{self.source}: declares no service to compare"
                 + (f" (it declares {', '.join(found)})" if found else "")
                 + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
-                "AWS::ECS::Service), or a Kubernetes Deployment, StatefulSet or DaemonSet (kubernetes_deployment in a "
-                "Terraform plan). " + where
+                "AWS::ECS::Service), or a Kubernetes Deployment or StatefulSet (kubernetes_deployment in a Terraform "
+                "plan, a CDK addManifest), with any DaemonSets beside them. " + where
                 + ("'advisor diff' prices an input that only declares infrastructure (clusters, nodes, load balancers, "
                    "NAT gateways) as declared: 'advisor diff BEFORE AFTER' with this file on either side."
                    if diffable else "There is no infrastructure either that 'advisor diff' could price as declared."))
@@ -903,7 +932,7 @@ class Estate:
                                               + ("only one declared)" if len(sized) == 1 else "family named like the "
                                                  "service)"))
             if key is None:
-                raise self.error(owner.address, "task_definition",
+                raise self.error(owner.address, SERVICE_FIELD_NAMES[self.kind]["taskDefinition"],
                                  f"{show(task)} is not a task definition declared in this input; declare it here "
                                  "(advisor needs its cpu and memory), or compare the task definition JSON with "
                                  "'advisor import taskdef --services'." if task else what)

@@ -1418,7 +1418,9 @@ def _lt_data(values: dict) -> dict:
                          if ebs else None})
     return {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
             "Placement": {"Tenancy": _block(values.get("placement")).get("tenancy")},
-            "InstanceMarketOptions": {"MarketType": _block(values.get("instance_market_options")).get("market_type")}}
+            "InstanceMarketOptions": {"MarketType": _block(values.get("instance_market_options")).get("market_type"),
+                                      "SpotOptions": {"MaxPrice": _block(_block(values.get(
+                                          "instance_market_options")).get("spot_options")).get("max_price")}}}
 
 
 def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):

@@ -1100,7 +1100,7 @@ class Estate:
             cm.append(f"{taddress}: Application Auto Scaling min {lo}, max {hi}"
                       + (f" ({share * 100:g}% of the service's range)" if share != 1 else ""))
             result.assumptions.append(f"{address}: scales {lo}-{hi} tasks ({taddress}); priced at the "
-                                      f"midpoint, {(lo + hi) / 2:g} tasks on average (set scaling.average from "
+                                      f"midpoint, {(lo + hi) / 2:g} task{'' if lo + hi == 2 else 's'} on average (set scaling.average from "
                                       "your metrics)")
         data.update(extra_fields or {})
         result.services.append(ImportedService(_ordered(data), cm))

@@ -3082,7 +3082,7 @@ def _apply_scaler(s: dict, svc: ImportedService, tmeta: dict, result: ImportResu
         svc.comments.append(f"HorizontalPodAutoscaler {meta.get('name')}: min {lo}, max {hi}, average {avg:g} ({why})")
         if midpoint:  # the same visible assumption as a CloudFormation / Terraform scalable target (iac.py)
             result.assumptions.append(f"{tkind} {ns}/{tname}: scales {lo}-{hi} replicas (HorizontalPodAutoscaler "
-                                      f"{meta.get('name')}); priced at the midpoint, {avg:g} replicas on average "
+                                      f"{meta.get('name')}); priced at the midpoint, {avg:g} replica{'' if avg == 1 else 's'} on average "
                                       f"({how})")
         return
     counts = (f"idleReplicaCount {s['idle']}, minReplicaCount {s['min']}" if s["idle"] is not None
@@ -3091,7 +3091,8 @@ def _apply_scaler(s: dict, svc: ImportedService, tmeta: dict, result: ImportResu
                         f"max {hi}, average {avg:g} ({why})")
     if midpoint and lo > 0:
         result.assumptions.append(f"{tkind} {ns}/{tname}: scales {lo}-{hi} replicas (KEDA ScaledObject "
-                                  f"{meta.get('name')}); priced at the midpoint, {avg:g} replicas on average ({how})")
+                                  f"{meta.get('name')}); priced at the midpoint, {avg:g} replica{'' if avg == 1 else 's'} on average "
+                                  f"({how})")
     if lo == 0 and midpoint:
         result.assumptions.append(
             f"{label}: KEDA scales {tkind} {ns}/{tname} to 0 while no trigger is active ({counts}); the average of "

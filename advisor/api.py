@@ -177,14 +177,17 @@ def load(source: Workload | dict | str | Path) -> Workload:
     ``source`` may be a workload YAML file, an ECS task-definition JSON, Kubernetes manifests (a file or a
     folder), a Terraform plan or state (``terraform show -json``), a CloudFormation/CDK template, a dict in the
     workload-file format (see ``docs/workload-format.md``; cpu in vCPU, memory in MiB)
-    or a ``Workload`` (returned as is). Bad input raises ``WorkloadError`` naming the field and the fix.
+    or a ``Workload``. A ``Workload`` is checked again as a workload file is: it is a plain model whose attributes can
+    be set after loading (``w.services[0].cpu = float("nan")``, ``w.services = []``) with no check, and such a value
+    would otherwise be priced (NaN totals) or fail deep inside. Bad input raises ``WorkloadError`` naming the field and
+    the fix.
 
     >>> w = load({"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]})
     >>> w.services[0].vcpu, w.services[0].memory_mib
     (0.5, 1024.0)
     """
     if isinstance(source, Workload):
-        return source
+        return _checked(source)
     if isinstance(source, dict):
         return parse_workload(source)
     if isinstance(source, (str, Path)):
@@ -192,6 +195,17 @@ def load(source: Workload | dict | str | Path) -> Workload:
 
         return load_any(source)
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
+
+
+def _checked(workload: Workload) -> Workload:
+    """``workload`` validated again (``_validated``), so a value set on it after loading is refused as the file's would
+    be; the copy equals ``workload`` when nothing was changed."""
+    try:
+        data = workload.model_dump(exclude_unset=True, warnings=False)
+    except Exception as exc:  # a value pydantic cannot even serialise (an object set on a field)
+        raise WorkloadError(f"Workload: a field holds a value that is not valid workload data ({exc}); set fields to "
+                            "what a workload file holds, or load the workload again with advisor.load(...).") from None
+    return parse_workload(data, source="Workload")
 
 
 def price(workload: Workload | dict | str | Path, region: str | None = None, platforms: Sequence[str] | None = None,

@@ -121,7 +121,7 @@ def test_strategies_frame_matches_the_estimate(micro):
 # --------------------------------------------------------------------------------------------- load/price
 def test_load_accepts_path_dict_workload():
     w = api.load(WEB)
-    assert api.load(w) is w
+    assert api.load(w) == w  # checked again (a Workload can be changed after load), equal when unchanged
     d = api.load({"name": "demo", "services": [{"name": "web", "cpu": "512 units", "memory": "1 GB"}]})
     assert (d.services[0].vcpu, d.services[0].memory_mib) == (0.5, 1024.0)
     assert api.load(EXAMPLES / "web-app.taskdef.json").services
@@ -524,3 +524,37 @@ def test_numpy_numbers_read_as_yaml_numbers_do():
     for bad, shown in ((np.bool_(True), "true is a boolean, not a number"), (np.float64(2.0), "Got 2.0"), (np.float64("nan"), "nan")):
         with pytest.raises(WorkloadError, match=shown):
             api.load({"name": "d", "services": [dict(service, replicas=bad)]})
+
+
+# ------------------------------------------------------------------------------- a Workload changed after load
+DEMO = {"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]}
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda w: setattr(w.services[0], "cpu", float("nan")), "services[0].cpu"),
+    (lambda w: setattr(w.services[0], "memory", -5), "services[0].memory"),
+    (lambda w: setattr(w.services[0], "replicas", 10**9), "services[0].replicas"),
+    (lambda w: setattr(w.services[0], "name", None), "services[0].name"),
+    (lambda w: setattr(w, "services", []), "services"),
+    (lambda w: setattr(w, "monthly_hours", float("inf")), "monthly_hours"),
+    (lambda w: w.services.append(w.services[0]), "used twice"),
+])
+def test_a_workload_changed_after_load_is_checked_again(change, field):
+    # a Workload is a plain model: a value set on it after load was priced unchecked (cpu NaN: every total NaN;
+    # memory -5: priced) or failed deep inside (name None: TypeError; services []: ValueError from max())
+    w = advisor.load(DEMO)
+    change(w)
+    with pytest.raises(WorkloadError, match=r"^Workload: invalid workload") as err:
+        advisor.price(w, platforms="ecs-fargate")
+    assert field in str(err.value)
+
+
+def test_an_unchanged_workload_prices_as_its_dict_and_the_dict_is_left_alone():
+    data = {"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]}
+    w = advisor.load(data)
+    assert advisor.load(w) == w
+    for source in (data, w, data):
+        c = advisor.price(source, platforms="ecs-fargate")
+        # AWS Fargate pricing, us-east-1 Linux/x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour; 2 tasks x 730 h
+        assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.5 * 0.04048 + 1 * 0.004445))
+    assert data == DEMO

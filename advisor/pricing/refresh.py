@@ -22,6 +22,7 @@ region that passed, atomically. A region that fails keeps its previous rows, and
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from advisor.errors import AdvisorError, UnknownRegionError, did_you_mean
+from advisor.fileio import path_problem, shown_path
 from advisor.pricing import offers
 from advisor.pricing.book import user_data_dir
 from advisor.pricing.fetch import describe_kind
@@ -420,6 +422,12 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
     path = Path(path)
     expected = ("Give the path of a downloaded AWS Price List file (index.csv or index.json), e.g. "
                 ".../offers/v1.0/aws/AmazonECS/current/eu-west-1/index.csv.")
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # described below
+    except (OSError, ValueError) as exc:  # a name too long, a NUL character, a folder on the way not readable
+        raise RefreshError(f"offer file {shown_path(path)} cannot be read: {path_problem(exc)}. {expected}") from None
     if not path.is_file():
         kind = describe_kind(path)
         if kind == "missing":

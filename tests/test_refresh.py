@@ -187,6 +187,21 @@ def test_import_offer_ecs_bulk_csv_sample(user_dir):
     assert book.fargate_rate("us-east-1").vcpu_hour.origin == "bundled"
 
 
+@pytest.mark.parametrize("cut, fields", [(30, 26), (60, 18)])
+def test_import_offer_refuses_a_csv_cut_short_in_a_row_advisor_does_not_use(tmp_path, user_dir, cut, fields):
+    # the sample's last row (ECS-EC2 vCPU metering) is one advisor skips before splitting it into fields; cut short
+    # there (an interrupted download), the file was imported as whole: every row after the cut lost without a word
+    text = ECS_CSV.read_bytes()
+    cut_file = tmp_path / "index.csv"
+    cut_file.write_bytes(text[:len(text) - cut])
+    with pytest.raises(offers.OfferError, match=rf"its last row \(row 13\) has {fields} fields, the header has 27. The file "
+                       r"is truncated"):
+        import_offer(cut_file)
+    assert not (user_dir / "fargate_rates.csv").exists()
+    import_offer(ECS_CSV)  # the whole file (it ends with a line break) is read
+    assert len(pd.read_csv(user_dir / "fargate_rates.csv")) == 3
+
+
 def test_import_offer_bulk_json_ec2_filters_and_floor(tmp_path, user_dir):
     item = json.loads(EC2_ITEM.read_text())
     product = item["product"]

@@ -202,6 +202,18 @@ def test_import_offer_refuses_a_csv_cut_short_in_a_row_advisor_does_not_use(tmp_
     assert len(pd.read_csv(user_dir / "fargate_rates.csv")) == 3
 
 
+def test_import_offer_refuses_prices_for_a_china_region(tmp_path, user_dir):
+    # the China Regions are priced in CNY from a separate endpoint, and advisor refuses to price them; a file edited to
+    # hold USD rows for cn-north-1 was written (3 rows no command would ever use), while every message says
+    # import-offer refuses these regions
+    edited = tmp_path / "index.csv"
+    edited.write_text(ECS_CSV.read_text().replace("eu-west-1", "cn-north-1"))
+    with pytest.raises(RefreshError, match=r"offer file index.csv: region 'cn-north-1' is a China Region, which advisor "
+                       r"does not price.* Nothing was written."):
+        import_offer(edited)
+    assert not user_dir.exists()
+
+
 def test_import_offer_bulk_json_ec2_filters_and_floor(tmp_path, user_dir):
     item = json.loads(EC2_ITEM.read_text())
     product = item["product"]

@@ -460,6 +460,10 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
         kind = f"bulk offer {path.name}" + (f" version {offer.version}" if offer.version else "")
         tables = offers.offer_rows(offer, kind, "imported", regions)
     tables = {t: rows for t, rows in tables.items() if rows}
+    china = sorted({str(r.get("region", "")) for rows in tables.values() for r in rows
+                    if str(r.get("region", "")).startswith("cn-")})
+    if china:  # no AWS file holds them (a China Region's prices are in CNY, elsewhere): an edited file, never used
+        raise RefreshError(china_region_message(china[0], f"offer file {path.name}: region") + " Nothing was written.")
     if not tables:
         currency = (f" ({offer.non_usd_rows} of its price rows are in another currency; advisor reads USD prices "
                     "only, as AWS's public price list files give them)") if offer is not None and offer.non_usd_rows else ""

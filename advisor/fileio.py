@@ -119,6 +119,9 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
     path = Path(path)
     if str(path) in ("", "."):
         raise OutputFileError(f"no output file name given; give a file name such as {example}.")
+    if not path.name.strip():  # -o ' ' (an empty shell variable in quotes with a space, a stray tab) made a file ' '
+        raise OutputFileError(f"output file name {path.name!r} is blank (only spaces or tabs); give a file name such "
+                              f"as {path.parent / example if str(path.parent) != '.' else example}.")
     try:
         st = os.stat(path)
     except FileNotFoundError:

@@ -157,6 +157,10 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
     written into it under its default name (the folder is created). An error about one input names it
     (``input_error``) when there are several inputs, or when ``name_inputs`` says so (``report --all``: the files
     were found in a folder)."""
+    blank = output is not None and Path(output).name != "" and not Path(output).name.strip()
+    if blank and (names_folder(output) or len(workloads) > 1):  # -o ' /' made a folder named ' '
+        raise OutputFileError(f"output folder name {Path(output).name!r} is blank (only spaces or tabs); give a "
+                              "folder name such as reports/.")
     if output is not None and names_folder(output):
         output, out_dir = None, Path(output)
     single = len(workloads) == 1 and output is not None

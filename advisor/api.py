@@ -41,7 +41,7 @@ from advisor.render.data import (
     SWEEP_COLUMNS,
     TOTAL_COLUMNS,
 )
-from advisor.units import choice_hint
+from advisor.units import choice_hint, real_number
 from advisor.workload import Workload, parse_workload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -136,7 +136,7 @@ def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
 def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
     """A list from one number or an iterable of numbers (each checked by the function that uses it); else
     ``AdvisorError`` naming the argument."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if real_number(value) is not None:  # one number of any kind: a numpy scalar, a Fraction, a Decimal
         value = [value]
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
         raise AdvisorError(f"{fn}({arg}=...): expected a number or a list of numbers, such as {example}; got "
@@ -146,16 +146,37 @@ def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
             for v in value]
 
 
-def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str) -> pd.DataFrame:
-    """``value`` when it is a DataFrame with the ``needed`` columns; else ``AdvisorError`` saying which function makes
-    one."""
+def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str,
+           numeric: Sequence[str] = ()) -> pd.DataFrame:
+    """``value`` when it is a DataFrame with the ``needed`` columns, each once, and number columns where ``numeric``
+    says; else ``AdvisorError`` saying which function makes one."""
     missing = [c for c in needed if not isinstance(value, pd.DataFrame) or c not in value.columns]
     if missing:
         got = f"a DataFrame without the columns {', '.join(missing)}" if isinstance(value, pd.DataFrame) else \
             _kind(value)
         raise AdvisorError(f"{fn}({arg}): expected what {made_by} returns (a DataFrame with columns "
                            f"{', '.join(needed)}); got {got}. Build it with {made_by}(...).")
+    _flat_columns(value, fn, arg, made_by)
+    for c in numeric:  # a column of text ('0.5') or booleans was drawn as categories, or failed inside matplotlib
+        col = value[c]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise AdvisorError(f"{fn}({arg}): column {c} holds {col.dtype} values, not numbers as {made_by} writes "
+                               f"them; build it with {made_by}(...) (or convert it: df[{c!r}].astype(float)).")
     return value
+
+
+def _flat_columns(value: pd.DataFrame, fn: str, arg: str, made_by: str) -> None:
+    """``AdvisorError`` for a DataFrame whose columns are not one flat row of distinct names (MultiIndex columns, a
+    name twice): its rows cannot be read by name (an AttributeError or 'cannot reindex' from inside)."""
+    if isinstance(value.columns, pd.MultiIndex):
+        got = "MultiIndex columns"
+    elif value.columns.duplicated().any():
+        got = "the column(s) " + ", ".join(dict.fromkeys(str(c) for c in value.columns[value.columns.duplicated()])) \
+            + " more than once"
+    else:
+        return
+    raise AdvisorError(f"{fn}({arg}): expected what {made_by} returns, one column per name; got a DataFrame with {got}. "
+                       f"Build it with {made_by}(...), or flatten the columns / drop the repeated ones first.")
 
 
 def _axes_arg(ax: Any, fn: str) -> Axes | None:
@@ -371,11 +392,11 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
     from advisor.workload import Scaling
 
     workload = load(workload)
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not math.isfinite(factor) or \
-            not MIN_FACTOR <= factor <= MAX_FACTOR:
+    number = real_number(factor)  # a numpy number, a Fraction or a Decimal too; never a boolean
+    if number is None or not math.isfinite(number) or not MIN_FACTOR <= number <= MAX_FACTOR:
         raise WorkloadError(f"replicas factor {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
                             f"{MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
-    factor = float(factor)
+    factor = number
     chosen = _service_names(workload, services, "with_replicas_factor")
     new = []
     for svc in workload.services:
@@ -505,6 +526,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     if missing:
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
+    _flat_columns(sweep, "crossovers_frame", "sweep", "sweep_frame")
     if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
         return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
@@ -658,15 +680,20 @@ def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthl
     from advisor.compare.sweep import check_value
 
     check_value(value)
-    sweep = _frame(sweep, "plot_sweep", "sweep", ("factor", "platform", "monthly_cost", "operations_cost",
-                                                  "monthly_tco", "feasible"), "sweep_frame")
+    money_columns = ("monthly_cost", "operations_cost", "monthly_tco")
+    sweep = _frame(sweep, "plot_sweep", "sweep", ("factor", "platform", *money_columns, "feasible"), "sweep_frame",
+                   numeric=("factor", *money_columns))
+    try:  # checks every row first (feasible True/False, finite costs)
+        crossings = crossovers_frame(sweep, value)
+    except AdvisorError as exc:
+        raise AdvisorError(f"plot_sweep(sweep): {exc}") from None
     ax = _axes(_axes_arg(ax, "plot_sweep"))
-    ok = sweep[sweep["feasible"]]
+    ok = sweep[sweep["feasible"].astype(bool)]
     for platform, part in ok.groupby("platform", sort=False):
         part = part.sort_values("factor")
         ax.plot(part["factor"], part[value], marker="o", markersize=3, label=PLATFORM_LABELS.get(platform, platform))
     if not ok.empty:
-        for c in crossovers_frame(sweep, value).itertuples():
+        for c in crossings.itertuples():
             ax.axvspan(c.factor_low, c.factor_high, color="#999999", alpha=0.15, lw=0)
     ax.set_xscale("log")
     ax.set_xlabel("replicas x factor")
@@ -683,7 +710,7 @@ def plot_spot(spot: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     >>> ax = plot_spot(spot_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
-    spot = _frame(spot, "plot_spot", "spot", SPOT_COLUMNS, "spot_frame")
+    spot = _frame(spot, "plot_spot", "spot", SPOT_COLUMNS, "spot_frame", numeric=SPOT_COLUMNS)
     ax = _axes(_axes_arg(ax, "plot_spot"))
     for discount, part in spot.groupby("spot_discount"):
         part = part.sort_values("spot_share")

@@ -558,3 +558,78 @@ def test_an_unchanged_workload_prices_as_its_dict_and_the_dict_is_left_alone():
         # AWS Fargate pricing, us-east-1 Linux/x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour; 2 tasks x 730 h
         assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.5 * 0.04048 + 1 * 0.004445))
     assert data == DEMO
+
+
+# ------------------------------------------------------------------- numbers of every kind, and no boolean as one
+def test_decimal_and_numpy_timedelta_in_a_workload_dict():
+    """A Decimal reads as the YAML number written the same way (Decimal('2') replicas was refused while
+    Decimal('0.5') cpu was read); a numpy timedelta64 is a duration, not a count (replicas: np.timedelta64(2) priced
+    2 tasks: numbers calls it an integer)."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    w = api.load({"name": "d", "services": [{"name": "web", "cpu": Decimal("0.5"), "memory": Decimal("1024"),
+                                             "replicas": Decimal("2")}]})
+    assert (w.services[0].vcpu, w.services[0].memory_mib, w.services[0].replicas) == (0.5, 1024.0, 2)
+    for bad, shown in ((Decimal("2.0"), "Got 2.0"), (np.timedelta64(2), "timedelta64")):
+        with pytest.raises(WorkloadError, match=shown):
+            api.load({"name": "d", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": bad}]})
+
+
+def test_spot_frame_takes_numbers_of_every_kind_and_refuses_an_empty_grid():
+    """spot_frame(shares=0.5, discounts=np.float32(0.7)) said 'spot_discounts must be fractions between 0 and 1; got
+    np.float32(0.7)' (only int and float were numbers there), a Decimal was refused, and an empty list gave an empty
+    frame where sweep_frame(w, []) and regions_frame(w, []) are errors."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    # web-app: ECS on Fargate $18.02005 a month, all of it Spot-eligible (AWS Fargate pricing, us-east-1)
+    for share, discount in ((0.5, 0.7), (np.float64(0.5), np.float32(0.7)), (Decimal("0.5"), Decimal("0.7")),
+                            (np.int64(1), 0.35)):
+        df = api.spot_frame(WEB, share, discount)
+        assert df.saving.tolist() == pytest.approx([18.02005 * 0.35], rel=1e-6)
+        assert df.monthly_cost.tolist() == pytest.approx([18.02005 * 0.65], rel=1e-6)
+    for shares, discounts, arg in (([], [0.5], "spot_shares"), ([0.5], [], "spot_discounts"),
+                                   ([np.bool_(True)], [0.5], "spot_shares")):
+        with pytest.raises(AdvisorError, match=arg):
+            api.spot_frame(WEB, shares, discounts)
+
+
+def test_sweep_and_replicas_factor_take_decimal_and_refuse_booleans():
+    from decimal import Decimal
+
+    import numpy as np
+
+    two = api.sweep_frame(WEB, [2], platforms="ecs-fargate")
+    assert api.sweep_frame(WEB, Decimal("2"), platforms="ecs-fargate").equals(two)
+    assert two.monthly_cost.tolist() == pytest.approx([2 * 18.02005])
+    assert api.with_replicas_factor(WEB, Decimal("0.5")).services[0].desired == 1
+    for bad in ([True], [np.bool_(True)], [1, False]):  # factors=[True] swept the 1x point
+        with pytest.raises(AdvisorError, match=r"scale factor (np\.)?(True|False)_? is not a number"):
+            api.sweep_frame(WEB, bad, platforms="ecs-fargate")
+    with pytest.raises(WorkloadError, match="replicas factor True is not valid"):
+        api.with_replicas_factor(WEB, True)
+
+
+def test_plots_refuse_frames_whose_columns_cannot_be_read():
+    """plot_sweep of a sweep with a column twice raised 'cannot reindex on an axis with duplicate labels', with
+    feasible 'yes' a KeyError, with factor as text drew categories; plot_spot with a text discount a ValueError from a
+    format; crossovers_frame of MultiIndex columns an AttributeError."""
+    sweep = api.sweep_frame(WEB, [1, 2], platforms="ecs-fargate")
+    twice = sweep.copy()
+    twice.insert(0, "feasible", sweep["feasible"], allow_duplicates=True)
+    feasible_text = sweep.astype({"feasible": object})
+    feasible_text.loc[0, "feasible"] = "yes"
+    multi = sweep.copy()
+    multi.columns = pd.MultiIndex.from_tuples([(c, "") for c in sweep.columns])
+    spot = api.spot_frame(WEB)
+    for call, shown in ((lambda: api.plot_sweep(twice), r"plot_sweep\(sweep\).*feasible more than once"),
+                        (lambda: api.plot_sweep(feasible_text), r"plot_sweep\(sweep\).*feasible must be True or False"),
+                        (lambda: api.plot_sweep(sweep.astype({"factor": str})), r"plot_sweep\(sweep\): column factor"),
+                        (lambda: api.crossovers_frame(multi), r"crossovers_frame\(sweep\).*MultiIndex columns"),
+                        (lambda: api.plot_spot(spot.astype({"spot_discount": str})),
+                         r"plot_spot\(spot\): column spot_discount")):
+        with pytest.raises(AdvisorError, match=shown):
+            call()

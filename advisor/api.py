@@ -126,8 +126,9 @@ def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
         return [value]
     bad = not isinstance(value, Iterable) or isinstance(value, (bytes, dict))
     items = [] if bad else list(value)
-    wrong = next((v for v in items if not isinstance(v, str)), None) if not bad else value
-    if bad or wrong is not None:
+    wrongs = [v for v in items if not isinstance(v, str)][:1] if not bad else [value]
+    wrong = wrongs[0] if wrongs else None
+    if bad or wrongs:  # (a None in the list is wrong too: services=[None] said "service None is not in workload")
         raise AdvisorError(f"{fn}({arg}=...): expected a name or a list of names (strings), such as {example}; got "
                            f"{_kind(wrong)}" + (f" in {_kind(value)}" if not bad else "") + ".")
     return items
@@ -323,6 +324,9 @@ def _service_names(workload: Workload, services: Iterable[str] | None, fn: str =
     services = _names(services, fn, "services", repr(names[:2]))
     if services is None:
         return set(names)
+    if not services:  # as price(platforms=[]): an empty list is not "every service", and changing none is no what-if
+        raise WorkloadError(f"{fn}(services=[]): no service named; give service names, such as {names[:2]!r}, or leave "
+                            "services out (None) for every service.")
     chosen = set(services)
     for name in chosen:
         if name not in names:
@@ -437,6 +441,10 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     architecture = changes.pop("architecture", None)
     region = changes.pop("region", None)
     factor = changes.pop("replicas_factor", None)
+    if services is not None and architecture is None and factor is None:  # it was ignored without a word
+        raise WorkloadError("scenario(services=...): services says which services architecture and replicas_factor "
+                            "change, and neither is given; add architecture=... or replicas_factor=..., or leave "
+                            "services out.")
     if changes:
         fields = list(Workload.model_fields)
         for key in changes:

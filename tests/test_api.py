@@ -452,7 +452,7 @@ BAD_CALLS = {
     "regions_frame(regions=5)": (lambda c: advisor.regions_frame(WEB, regions=5),
                                  "regions_frame(regions=...): expected a name or a list of names"),
     "regions_frame(regions=[None])": (lambda c: advisor.regions_frame(WEB, regions=[None]),
-                                      "regions_frame(regions=...) must be an AWS region code"),
+                                      "regions_frame(regions=...): expected a name or a list of names (strings), such as [\"us-east-1\", \"eu-west-1\"]; got NoneType None in list [None]"),
     "regions_frame(regions='us-eas-1')": (lambda c: advisor.regions_frame(WEB, regions="us-eas-1"),
                                           "'us-eas-1' is not an AWS region. Did you mean 'us-east-1'?"),
     "regions_frame(platforms=5)": (lambda c: advisor.regions_frame(WEB, ["us-east-1"], platforms=5),
@@ -633,3 +633,21 @@ def test_plots_refuse_frames_whose_columns_cannot_be_read():
                          r"plot_spot\(spot\): column spot_discount")):
         with pytest.raises(AdvisorError, match=shown):
             call()
+
+
+def test_services_argument_empty_none_or_unused_is_an_error():
+    """with_architecture(w, "arm64", services=[]) returned the workload unchanged (no service named is no what-if),
+    services=[None] said "service None is not in workload", and scenario(w, services=[...], monthly_hours=300)
+    ignored services without a word."""
+    with pytest.raises(WorkloadError, match=r"with_architecture\(services=\[\]\): no service named"):
+        api.with_architecture(MICRO, "arm64", services=[])
+    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(services=\[\]\): no service named"):
+        api.scenario(MICRO, services=[], replicas_factor=2)
+    for call in (lambda: api.with_architecture(MICRO, "arm64", services=[None]),
+                 lambda: api.price(WEB, platforms=["ecs-fargate", None])):
+        with pytest.raises(AdvisorError, match=r"expected a name or a list of names \(strings\).*got NoneType None in"):
+            call()
+    with pytest.raises(WorkloadError, match=r"scenario\(services=...\): .*neither is given"):
+        api.scenario(MICRO, services=["search"], monthly_hours=300)
+    w = api.scenario(MICRO, services=["search"], architecture="arm64")
+    assert {s.name for s in w.services if s.architecture == "arm64"} == {"search"}

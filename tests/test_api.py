@@ -651,3 +651,23 @@ def test_services_argument_empty_none_or_unused_is_an_error():
         api.scenario(MICRO, services=["search"], monthly_hours=300)
     w = api.scenario(MICRO, services=["search"], architecture="arm64")
     assert {s.name for s in w.services if s.architecture == "arm64"} == {"search"}
+
+
+def test_pricebook_data_dirs_take_paths_as_text_and_refuse_what_holds_no_prices(tmp_path):
+    """PriceBook(data_dirs=["my-prices"]) -- a list of strings, as a notebook writes it -- failed inside with
+    "unsupported operand type(s) for /: 'str' and 'str'"; an empty list, or a folder holding no table, priced every
+    platform as 'no price data' without a word."""
+    from advisor.errors import PriceDataError
+    from advisor.pricing import PriceBook
+    from advisor.pricing.book import BUNDLED_DIR
+
+    for dirs in ([str(BUNDLED_DIR)], str(BUNDLED_DIR), (BUNDLED_DIR,)):
+        c = advisor.price(WEB, platforms="ecs-fargate", prices=PriceBook(data_dirs=dirs))
+        # AWS Fargate pricing, us-east-1 Linux/x86: 0.25 vCPU / 0.5 GB x 2 tasks x 730 h (examples/web-app.yaml)
+        assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
+    (tmp_path / "file.csv").write_text("x\n")
+    for dirs, shown in (([str(tmp_path / "nope")], "does not exist"), ([], "the list is empty"),
+                        ([str(tmp_path)], "holds no price table"), ([str(tmp_path / "file.csv")], "is not a folder"),
+                        ([None], r"None \(NoneType\) is not a path"), (5, "got int"), (["a\x00b"], "NUL character")):
+        with pytest.raises(PriceDataError, match=r"^PriceBook\(data_dirs=...\): .*" + shown):
+            PriceBook(data_dirs=dirs)

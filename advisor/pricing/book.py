@@ -722,12 +722,54 @@ class FargateRate:
     ephemeral_storage_gb_hour: Rate | None
 
 
+def _price_dirs(value: object) -> list[Path]:
+    """``PriceBook(data_dirs=...)`` as a list of existing folders: one path (a string or ``Path``) or a list of them,
+    ``~`` expanded. ``PriceDataError`` for anything else, naming the argument: a list of strings failed inside with
+    "unsupported operand type(s) for /: 'str' and 'str'", and an empty list priced nothing (every platform 'no price
+    data') without a word."""
+    from collections.abc import Iterable
+
+    from advisor.fileio import path_problem, shown_path
+
+    what = "PriceBook(data_dirs=...)"
+    how = ("give a list of folders holding price tables (such as [advisor.pricing.book.BUNDLED_DIR], the prices "
+           "advisor ships, or ['my-prices', BUNDLED_DIR]), or use PriceBook.default()")
+    if isinstance(value, (str, os.PathLike)):
+        value = [value]
+    if isinstance(value, (bytes, dict)) or not isinstance(value, Iterable):
+        raise PriceDataError(f"{what}: {how}; got {type(value).__name__} {str(value)[:60]!r}.")
+    dirs = list(value)
+    if not dirs:
+        raise PriceDataError(f"{what}: the list is empty; {how}.")
+    out = []
+    for d in dirs:
+        if not isinstance(d, (str, os.PathLike)) or isinstance(os.fspath(d), bytes):
+            raise PriceDataError(f"{what}: {d!r} ({type(d).__name__}) is not a path; {how}.")
+        path = Path(d).expanduser()
+        try:
+            is_dir = path.is_dir() if os.stat(path) else False
+        except FileNotFoundError:
+            raise PriceDataError(f"{what}: the folder {shown_path(path)} does not exist; {how}.") from None
+        except (OSError, ValueError) as exc:
+            raise PriceDataError(f"{what}: {shown_path(path)} cannot be read: {path_problem(exc)}.") from None
+        if not is_dir:
+            raise PriceDataError(f"{what}: {shown_path(path)} is not a folder; {how}.")
+        if not any(os.path.lexists(path / f"{name}.csv") for name in TABLES):  # a typo'd folder priced nothing
+            raise PriceDataError(f"{what}: the folder {shown_path(path)} holds no price table (fargate_rates.csv, "
+                                 f"ec2_prices.csv, ...); {how}.")
+        out.append(path)
+    return out
+
+
 @dataclass
 class PriceBook:
     """Read access to the price tables, with provenance. Build one with ``PriceBook.default()``."""
 
     data_dirs: list[Path] = field(default_factory=lambda: [BUNDLED_DIR])
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.data_dirs = _price_dirs(self.data_dirs)
 
     @classmethod
     def default(cls) -> PriceBook:

@@ -212,11 +212,26 @@ def load(source: Workload | dict | str | Path) -> Workload:
         return _checked(source)
     if isinstance(source, dict):
         return parse_workload(source)
-    if isinstance(source, (str, Path)):
+    if _is_path(source):
         from advisor.workload.importers import load_any
 
-        return load_any(source)
+        return load_any(_path(source))
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
+
+
+def _is_path(value: Any) -> bool:
+    """A path argument: a string or any ``os.PathLike`` of text (``Path``, ``PurePath``, a ``DirEntry``)."""
+    import os
+
+    return isinstance(value, str) or isinstance(value, os.PathLike) and isinstance(os.fspath(value), str)
+
+
+def _path(value: str | Path) -> str:
+    """A path argument as text with ``~`` expanded, as a shell would have done for the CLI (a notebook's
+    ``load("~/w.yaml")`` said "'~/w.yaml' not found"); ``-`` stays standard input."""
+    import os
+
+    return os.path.expanduser(os.fspath(value))
 
 
 def _checked(workload: Workload) -> Workload:
@@ -257,7 +272,7 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
     if names == []:  # as 'compare -p ""' refuses it: an empty list is not "every platform"
         raise AdvisorError("price(platforms=...): the list is empty; give platform ids, such as "
                            '["ecs-fargate", "eks-ec2"], or leave platforms out (None) for every platform.')
-    return compare(workload if isinstance(workload, (str, Path)) else load(workload), region=region,
+    return compare(_path(workload) if _is_path(workload) else load(workload), region=region,
                    platforms=check_platforms(names),
                    prices=prices, require_complete=require_complete, explain_changes=explain_changes)
 

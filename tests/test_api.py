@@ -671,3 +671,20 @@ def test_pricebook_data_dirs_take_paths_as_text_and_refuse_what_holds_no_prices(
                         ([None], r"None \(NoneType\) is not a path"), (5, "got int"), (["a\x00b"], "NUL character")):
         with pytest.raises(PriceDataError, match=r"^PriceBook\(data_dirs=...\): .*" + shown):
             PriceBook(data_dirs=dirs)
+
+
+def test_paths_of_every_kind_and_home_are_read(tmp_path, monkeypatch):
+    """load("~/w.yaml") said "'~/w.yaml' not found" (the shell expands ~ for the CLI, nothing did for Python), and a
+    PurePath or os.DirEntry was 'cannot load a workload from a PurePosixPath'."""
+    import os
+    import pathlib
+    import shutil
+
+    shutil.copy(WEB, tmp_path / "w.yaml")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    entry = next(e for e in os.scandir(tmp_path) if e.name == "w.yaml")
+    for source in ("~/w.yaml", pathlib.PurePath(tmp_path / "w.yaml"), entry):
+        assert api.load(source).name == "web-app"
+    # 2 tasks x 0.25 vCPU / 0.5 GB x 730 h at the us-east-1 Fargate rates (AWS Fargate pricing)
+    c = api.price("~/w.yaml", platforms="ecs-fargate")
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))

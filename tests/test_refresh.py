@@ -610,3 +610,25 @@ def test_a_fetched_price_above_1e9_is_refused_before_it_is_written():
     validate_rows("ec2_prices", [row], "a test offer", floors={"ec2_prices": 1})
     with pytest.raises(PriceValidationError, match="usd_per_hour is not a finite number > 0 and at most 1e9"):
         validate_rows("ec2_prices", [dict(row, usd_per_hour=2e9)], "a test offer", floors={"ec2_prices": 1})
+
+
+@pytest.mark.parametrize("data_dir", ["", " ", "\t", "sub/ "])
+def test_a_blank_data_dir_is_refused_not_the_current_folder(tmp_path, monkeypatch, user_dir, data_dir):
+    # typer read --data-dir '' as Path('') == '.', so an empty '--data-dir "$DIR"' wrote fargate_rates.csv (and the
+    # lock file) into the current folder; ' ' made a folder named ' '
+    monkeypatch.chdir(tmp_path)
+    for args in (["pricing", "import-offer", str(ECS_CSV), "--data-dir", data_dir],
+                 ["pricing", "fetch", "--region", "eu-west-1", "--data-dir", data_dir]):
+        r = _cli(*args)
+        assert r.exit_code == 2, r.output
+        assert f"the data directory {data_dir!r} is blank" in r.stderr and "Nothing was fetched or written" in r.stderr
+    with pytest.raises(PriceValidationError, match="is blank"):
+        import_offer(ECS_CSV, data_dir="")
+    assert [p.name for p in tmp_path.iterdir() if p.name != "user-data"] == []  # nothing in the current folder
+
+
+def test_a_blank_advisor_data_dir_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = _cli("pricing", "import-offer", str(ECS_CSV), env={"ADVISOR_DATA_DIR": " "})
+    assert r.exit_code == 2 and "$ADVISOR_DATA_DIR is ' ', which is blank" in r.stderr
+    assert list(tmp_path.iterdir()) == []

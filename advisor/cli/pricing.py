@@ -22,7 +22,8 @@ from advisor.render.format import csv_cell, dumps, terminal
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
                           no_args_is_help=True)
 
-DataDirOpt = Annotated[Path | None, typer.Option(
+# text, not a Path: Path('') is '.', so an empty '--data-dir "$DIR"' would name the current folder (check_data_dir refuses it)
+DataDirOpt = Annotated[str | None, typer.Option(
     "--data-dir", help="Where to write the tables (default: see the end of this help). The bundled snapshot is "
     "never modified.")]
 #: The defaults, at the end of a writing command's help: full width there, so no name is cut off at 80 columns.

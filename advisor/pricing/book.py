@@ -56,6 +56,9 @@ def check_data_dir_env() -> None:
     if not raw:
         return
     path = Path(raw).expanduser()
+    if not raw.strip():  # ' ' (not unset, not a folder anyone means): the tables went to a folder named ' '
+        raise PriceDataError(f"${ENV_DATA_DIR} is {raw!r}, which is blank. Point it at a folder, or unset it to use "
+                             "$XDG_DATA_HOME/advisor or ~/.local/share/advisor.")
     if path.exists() and not path.is_dir():
         raise PriceDataError(
             f"${ENV_DATA_DIR} is {raw!r}, which is not a folder. It must name the user data directory that holds "

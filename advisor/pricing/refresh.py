@@ -322,7 +322,7 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
     if spot_window_days < 1 or spot_window_days > 90:
         raise RefreshError(f"--spot-window-days {spot_window_days}: use 1 to 90 days (EC2 keeps 90 days of Spot "
                            f"price history; default {SPOT_WINDOW_DAYS}).")
-    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before any AWS call
+    data_dir = check_data_dir(data_dir if data_dir is not None else user_data_dir())  # refused before any AWS call
     factory = client_factory or boto_client_factory()
     now = now or datetime.now(UTC)
     today = now.date().isoformat()
@@ -434,7 +434,7 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
             raise RefreshError(f"offer file {path} does not exist. {expected}")
         inside = " (not the folder that holds it)" if kind == "a folder" else ""
         raise RefreshError(f"offer file {path} is {kind}, not a regular file. {expected[:-1]}{inside}.")
-    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before the file is read
+    data_dir = check_data_dir(data_dir if data_dir is not None else user_data_dir())  # refused before the file is read
     report = RefreshReport()
     one_region = regions[0] if regions and len(regions) == 1 else ""
     try:

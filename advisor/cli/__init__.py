@@ -16,7 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from advisor import __version__
 from advisor.cli import compare, diff, importing, nodes, pricing, report, strategy, sweep
-from advisor.cli.common import printable
+from advisor.cli.common import input_path, printable
 from advisor.errors import AdvisorError, AdvisorWarning
 
 app = typer.Typer(
@@ -98,6 +98,9 @@ def _without_flag_metavar(params: list) -> list:
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+        info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+        if getattr(info, "parser", None) is input_path and not param.type_descriptor.is_list:  # help would say <Path>
+            param.display_type = lambda ctx: "<path>"
     return params
 
 

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import TableJsonCsv, handled, printable
+from advisor.cli.common import TableJsonCsv, handled, input_path, printable
 from advisor.platforms import PLATFORMS
 from advisor.render.format import csv_cell, dumps, terminal
 
@@ -260,7 +260,7 @@ def refresh_cmd(
 
 @pricing_app.command("import-offer", epilog=DATA_DIR_EPILOG)
 def import_offer_cmd(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
+    file: Annotated[Path, typer.Argument(metavar="FILE", parser=input_path, help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
                                          "AmazonEC2, AmazonVPC, AWSELB, AmazonCloudWatch or AWSComputeSavingsPlan.",
                                          show_default=False)],
     data_dir: DataDirOpt = None,

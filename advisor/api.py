@@ -231,7 +231,11 @@ def _path(value: str | Path) -> str:
     ``load("~/w.yaml")`` said "'~/w.yaml' not found"); ``-`` stays standard input."""
     import os
 
-    return os.path.expanduser(os.fspath(value))
+    text = os.fspath(value)
+    if not text.strip():  # '' is '.' to the file system: the current folder read as Kubernetes manifests
+        raise WorkloadError(f"the workload path {text!r} is blank; give a file or folder to read, such as "
+                            "\"examples/web-app.yaml\", a dict or a Workload.")
+    return os.path.expanduser(text)
 
 
 def _checked(workload: Workload) -> Workload:

@@ -688,3 +688,11 @@ def test_paths_of_every_kind_and_home_are_read(tmp_path, monkeypatch):
     # 2 tasks x 0.25 vCPU / 0.5 GB x 730 h at the us-east-1 Fargate rates (AWS Fargate pricing)
     c = api.price("~/w.yaml", platforms="ecs-fargate")
     assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_a_blank_path_is_an_error_not_the_current_folder(blank, monkeypatch):
+    monkeypatch.chdir(EXAMPLES / "k8s")  # a folder of manifests: load('') priced them
+    for call in (lambda: api.load(blank), lambda: api.price(blank), lambda: api.sweep_frame(blank)):
+        with pytest.raises(WorkloadError, match=r"the workload path .* is blank; give a file or folder"):
+            call()

@@ -423,3 +423,39 @@ def test_a_nul_character_in_a_path_from_python_is_an_input_error():
         with pytest.raises(AdvisorError, match=r"web\\x00\.yaml|index\\x00\.csv") as err:
             call()
         assert "NUL character" in str(err.value)
+
+
+@pytest.mark.parametrize("env, source", [({"ADVISOR_DATA_DIR": "/tmp/" + LONG}, "$ADVISOR_DATA_DIR"),
+                                         ({"ADVISOR_DATA_DIR": "", "XDG_DATA_HOME": "/tmp/" + LONG}, "$XDG_DATA_HOME")])
+def test_a_data_directory_too_long_is_named_with_its_variable(env, source):
+    # the user data directory's is_dir() raised ENAMETOOLONG into the CLI's output handler: 'could not write the
+    # output: File name too long. Free some space'
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, "-m", "advisor", "compare", "examples/web-app.yaml"], cwd=root,
+                         capture_output=True, text=True, env={**os.environ, **env})
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"(from {source}) cannot be looked at: the file name is too long" in res.stderr
+    assert "could not write the output" not in res.stderr
+
+
+def test_an_os_error_about_a_file_names_the_file_not_standard_output(monkeypatch, capsys):
+    """The CLI's last handler took every OSError for a failed write of standard output ('Free some space'); one that
+    names a file is about that file."""
+    import errno
+
+    import advisor.compare
+    from advisor import cli
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.ENAMETOOLONG, "File name too long", "/tmp/" + LONG)
+
+    monkeypatch.setattr(advisor.compare, "compare", fail)
+    monkeypatch.setattr(sys, "argv", ["advisor", "compare", "examples/web-app.yaml"])
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: /tmp/aaaa") and "(5,005 characters): the file name is too long" in err
+    assert "could not write the output" not in err

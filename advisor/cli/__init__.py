@@ -154,6 +154,11 @@ def main() -> None:
         typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # writing the output failed (a full disk: 'compare -f csv > out.csv'); reading is handled
+        if exc.filename is not None:  # a file or folder, not standard output: name it, say nothing of a full disk
+            from advisor.fileio import path_problem, shown_path
+
+            typer.echo(f"error: {printable(shown_path(exc.filename))}: {printable(path_problem(exc))}.", err=True)
+            sys.exit(AdvisorError.exit_code)
         _stdout_gone()
         reason = exc.strerror or str(exc)
         typer.echo(f"error: could not write the output: {printable(reason)}. Free some space, or write it elsewhere "

@@ -34,6 +34,7 @@ from pathlib import Path
 
 from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
+from advisor.fileio import is_dir
 from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "pricing_data"
@@ -48,14 +49,33 @@ def user_data_dir() -> Path:
     return Path(base) / "advisor"
 
 
+def _check_lookable(path: Path, what: str, fix: str) -> None:
+    """``PriceDataError`` naming ``what`` when the user data directory ``path`` cannot even be looked at (a name longer
+    than the file system allows; a NUL character): 'advisor compare' said 'could not write the output: File name too
+    long. Free some space'."""
+    from advisor.fileio import path_problem, shown_path
+
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except (OSError, ValueError) as exc:  # a folder on the way not readable too: its prices would be skipped silently
+        raise PriceDataError(f"the user data directory {shown_path(path)} (from {what}) cannot be looked at: "
+                             f"{path_problem(exc)}. {fix}") from None
+
+
 def check_data_dir_env() -> None:
     """``PriceDataError`` when ``$ADVISOR_DATA_DIR`` names something that is not a folder (a file, a device): the user's
     prices would otherwise be skipped without a word. A folder that does not exist yet is fine (``advisor pricing
     fetch`` creates it; until then the bundled snapshot is read)."""
     raw = os.environ.get(ENV_DATA_DIR)
     if not raw:
+        xdg = bool(os.environ.get("XDG_DATA_HOME"))
+        _check_lookable(user_data_dir(), "$XDG_DATA_HOME" if xdg else "the home folder",
+                        f"Set ${ENV_DATA_DIR} to a folder you can use" + (", or correct $XDG_DATA_HOME." if xdg else "."))
         return
     path = Path(raw).expanduser()
+    _check_lookable(path, f"${ENV_DATA_DIR}", f"Point ${ENV_DATA_DIR} at a usable folder, or unset it.")
     if not raw.strip():  # ' ' (not unset, not a folder anyone means): the tables went to a folder named ' '
         raise PriceDataError(f"${ENV_DATA_DIR} is {raw!r}, which is blank. Point it at a folder, or unset it to use "
                              "$XDG_DATA_HOME/advisor or ~/.local/share/advisor.")
@@ -785,7 +805,7 @@ class PriceBook:
         check_data_dir_env()
         dirs = []
         udir = user_data_dir()
-        if udir.is_dir() and any(udir.glob("*.csv")):
+        if is_dir(udir) and any(udir.glob("*.csv")):
             dirs.append(udir)
         dirs.append(BUNDLED_DIR)
         book = cls(data_dirs=dirs)

@@ -216,6 +216,10 @@ def load(source: Workload | dict | str | Path) -> Workload:
         from advisor.workload.importers import load_any
 
         return load_any(_path(source))
+    if isinstance(source, Comparison):  # price(price(w)): the result passed back where its workload goes
+        raise WorkloadError("cannot load a workload from a Comparison (what price returns): it is priced already; pass "
+                            "its .workload to price it again, or the Comparison itself to lines_frame, totals_frame, "
+                            "sweep_frame and the other frame functions.")
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
 
 

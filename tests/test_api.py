@@ -696,3 +696,12 @@ def test_a_blank_path_is_an_error_not_the_current_folder(blank, monkeypatch):
     for call in (lambda: api.load(blank), lambda: api.price(blank), lambda: api.sweep_frame(blank)):
         with pytest.raises(WorkloadError, match=r"the workload path .* is blank; give a file or folder"):
             call()
+
+
+def test_a_comparison_where_a_workload_goes_says_what_to_pass():
+    c = api.price(WEB, platforms="ecs-fargate")
+    for call in (lambda: api.price(c), lambda: api.scenario(c, region="eu-west-1"), lambda: api.spot_frame(c)):
+        with pytest.raises(WorkloadError, match=r"from a Comparison \(what price returns\).*pass its \.workload"):
+            call()
+    assert api.price(c.workload, platforms="ecs-fargate").estimate("ecs-fargate").monthly_cost == \
+        c.estimate("ecs-fargate").monthly_cost

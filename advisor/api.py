@@ -41,7 +41,7 @@ from advisor.render.data import (
     SWEEP_COLUMNS,
     TOTAL_COLUMNS,
 )
-from advisor.units import choice_hint
+from advisor.units import choice_hint, real_number
 from advisor.workload import Workload, parse_workload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -126,8 +126,9 @@ def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
         return [value]
     bad = not isinstance(value, Iterable) or isinstance(value, (bytes, dict))
     items = [] if bad else list(value)
-    wrong = next((v for v in items if not isinstance(v, str)), None) if not bad else value
-    if bad or wrong is not None:
+    wrongs = [v for v in items if not isinstance(v, str)][:1] if not bad else [value]
+    wrong = wrongs[0] if wrongs else None
+    if bad or wrongs:  # (a None in the list is wrong too: services=[None] said "service None is not in workload")
         raise AdvisorError(f"{fn}({arg}=...): expected a name or a list of names (strings), such as {example}; got "
                            f"{_kind(wrong)}" + (f" in {_kind(value)}" if not bad else "") + ".")
     return items
@@ -136,7 +137,7 @@ def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
 def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
     """A list from one number or an iterable of numbers (each checked by the function that uses it); else
     ``AdvisorError`` naming the argument."""
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+    if real_number(value) is not None:  # one number of any kind: a numpy scalar, a Fraction, a Decimal
         value = [value]
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
         raise AdvisorError(f"{fn}({arg}=...): expected a number or a list of numbers, such as {example}; got "
@@ -146,16 +147,37 @@ def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
             for v in value]
 
 
-def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str) -> pd.DataFrame:
-    """``value`` when it is a DataFrame with the ``needed`` columns; else ``AdvisorError`` saying which function makes
-    one."""
+def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str,
+           numeric: Sequence[str] = ()) -> pd.DataFrame:
+    """``value`` when it is a DataFrame with the ``needed`` columns, each once, and number columns where ``numeric``
+    says; else ``AdvisorError`` saying which function makes one."""
     missing = [c for c in needed if not isinstance(value, pd.DataFrame) or c not in value.columns]
     if missing:
         got = f"a DataFrame without the columns {', '.join(missing)}" if isinstance(value, pd.DataFrame) else \
             _kind(value)
         raise AdvisorError(f"{fn}({arg}): expected what {made_by} returns (a DataFrame with columns "
                            f"{', '.join(needed)}); got {got}. Build it with {made_by}(...).")
+    _flat_columns(value, fn, arg, made_by)
+    for c in numeric:  # a column of text ('0.5') or booleans was drawn as categories, or failed inside matplotlib
+        col = value[c]
+        if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
+            raise AdvisorError(f"{fn}({arg}): column {c} holds {col.dtype} values, not numbers as {made_by} writes "
+                               f"them; build it with {made_by}(...) (or convert it: df[{c!r}].astype(float)).")
     return value
+
+
+def _flat_columns(value: pd.DataFrame, fn: str, arg: str, made_by: str) -> None:
+    """``AdvisorError`` for a DataFrame whose columns are not one flat row of distinct names (MultiIndex columns, a
+    name twice): its rows cannot be read by name (an AttributeError or 'cannot reindex' from inside)."""
+    if isinstance(value.columns, pd.MultiIndex):
+        got = "MultiIndex columns"
+    elif value.columns.duplicated().any():
+        got = "the column(s) " + ", ".join(dict.fromkeys(str(c) for c in value.columns[value.columns.duplicated()])) \
+            + " more than once"
+    else:
+        return
+    raise AdvisorError(f"{fn}({arg}): expected what {made_by} returns, one column per name; got a DataFrame with {got}. "
+                       f"Build it with {made_by}(...), or flatten the columns / drop the repeated ones first.")
 
 
 def _axes_arg(ax: Any, fn: str) -> Axes | None:
@@ -177,21 +199,58 @@ def load(source: Workload | dict | str | Path) -> Workload:
     ``source`` may be a workload YAML file, an ECS task-definition JSON, Kubernetes manifests (a file or a
     folder), a Terraform plan or state (``terraform show -json``), a CloudFormation/CDK template, a dict in the
     workload-file format (see ``docs/workload-format.md``; cpu in vCPU, memory in MiB)
-    or a ``Workload`` (returned as is). Bad input raises ``WorkloadError`` naming the field and the fix.
+    or a ``Workload``. A ``Workload`` is checked again as a workload file is: it is a plain model whose attributes can
+    be set after loading (``w.services[0].cpu = float("nan")``, ``w.services = []``) with no check, and such a value
+    would otherwise be priced (NaN totals) or fail deep inside. Bad input raises ``WorkloadError`` naming the field and
+    the fix.
 
     >>> w = load({"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]})
     >>> w.services[0].vcpu, w.services[0].memory_mib
     (0.5, 1024.0)
     """
     if isinstance(source, Workload):
-        return source
+        return _checked(source)
     if isinstance(source, dict):
         return parse_workload(source)
-    if isinstance(source, (str, Path)):
+    if _is_path(source):
         from advisor.workload.importers import load_any
 
-        return load_any(source)
+        return load_any(_path(source))
+    if isinstance(source, Comparison):  # price(price(w)): the result passed back where its workload goes
+        raise WorkloadError("cannot load a workload from a Comparison (what price returns): it is priced already; pass "
+                            "its .workload to price it again, or the Comparison itself to lines_frame, totals_frame, "
+                            "sweep_frame and the other frame functions.")
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
+
+
+def _is_path(value: Any) -> bool:
+    """A path argument: a string or any ``os.PathLike`` of text (``Path``, ``PurePath``, a ``DirEntry``)."""
+    import os
+
+    return isinstance(value, str) or isinstance(value, os.PathLike) and isinstance(os.fspath(value), str)
+
+
+def _path(value: str | Path) -> str:
+    """A path argument as text with ``~`` expanded, as a shell would have done for the CLI (a notebook's
+    ``load("~/w.yaml")`` said "'~/w.yaml' not found"); ``-`` stays standard input."""
+    import os
+
+    text = os.fspath(value)
+    if not text.strip():  # '' is '.' to the file system: the current folder read as Kubernetes manifests
+        raise WorkloadError(f"the workload path {text!r} is blank; give a file or folder to read, such as "
+                            "\"examples/web-app.yaml\", a dict or a Workload.")
+    return os.path.expanduser(text)
+
+
+def _checked(workload: Workload) -> Workload:
+    """``workload`` validated again (``_validated``), so a value set on it after loading is refused as the file's would
+    be; the copy equals ``workload`` when nothing was changed."""
+    try:
+        data = workload.model_dump(exclude_unset=True, warnings=False)
+    except Exception as exc:  # a value pydantic cannot even serialise (an object set on a field)
+        raise WorkloadError(f"Workload: a field holds a value that is not valid workload data ({exc}); set fields to "
+                            "what a workload file holds, or load the workload again with advisor.load(...).") from None
+    return parse_workload(data, source="Workload")
 
 
 def price(workload: Workload | dict | str | Path, region: str | None = None, platforms: Sequence[str] | None = None,
@@ -221,7 +280,7 @@ def price(workload: Workload | dict | str | Path, region: str | None = None, pla
     if names == []:  # as 'compare -p ""' refuses it: an empty list is not "every platform"
         raise AdvisorError("price(platforms=...): the list is empty; give platform ids, such as "
                            '["ecs-fargate", "eks-ec2"], or leave platforms out (None) for every platform.')
-    return compare(workload if isinstance(workload, (str, Path)) else load(workload), region=region,
+    return compare(_path(workload) if _is_path(workload) else load(workload), region=region,
                    platforms=check_platforms(names),
                    prices=prices, require_complete=require_complete, explain_changes=explain_changes)
 
@@ -288,6 +347,9 @@ def _service_names(workload: Workload, services: Iterable[str] | None, fn: str =
     services = _names(services, fn, "services", repr(names[:2]))
     if services is None:
         return set(names)
+    if not services:  # as price(platforms=[]): an empty list is not "every service", and changing none is no what-if
+        raise WorkloadError(f"{fn}(services=[]): no service named; give service names, such as {names[:2]!r}, or leave "
+                            "services out (None) for every service.")
     chosen = set(services)
     for name in chosen:
         if name not in names:
@@ -357,11 +419,11 @@ def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
     from advisor.workload import Scaling
 
     workload = load(workload)
-    if isinstance(factor, bool) or not isinstance(factor, numbers.Real) or not math.isfinite(factor) or \
-            not MIN_FACTOR <= factor <= MAX_FACTOR:
+    number = real_number(factor)  # a numpy number, a Fraction or a Decimal too; never a boolean
+    if number is None or not math.isfinite(number) or not MIN_FACTOR <= number <= MAX_FACTOR:
         raise WorkloadError(f"replicas factor {factor!r} is not valid; give a number from {MIN_FACTOR:g} to "
                             f"{MAX_FACTOR:g} (the range a sweep takes), such as 0.5 or 2.")
-    factor = float(factor)
+    factor = number
     chosen = _service_names(workload, services, "with_replicas_factor")
     new = []
     for svc in workload.services:
@@ -402,6 +464,10 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     architecture = changes.pop("architecture", None)
     region = changes.pop("region", None)
     factor = changes.pop("replicas_factor", None)
+    if services is not None and architecture is None and factor is None:  # it was ignored without a word
+        raise WorkloadError("scenario(services=...): services says which services architecture and replicas_factor "
+                            "change, and neither is given; add architecture=... or replicas_factor=..., or leave "
+                            "services out.")
     if changes:
         fields = list(Workload.model_fields)
         for key in changes:
@@ -491,6 +557,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     if missing:
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
+    _flat_columns(sweep, "crossovers_frame", "sweep", "sweep_frame")
     if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
         return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
@@ -644,15 +711,20 @@ def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthl
     from advisor.compare.sweep import check_value
 
     check_value(value)
-    sweep = _frame(sweep, "plot_sweep", "sweep", ("factor", "platform", "monthly_cost", "operations_cost",
-                                                  "monthly_tco", "feasible"), "sweep_frame")
+    money_columns = ("monthly_cost", "operations_cost", "monthly_tco")
+    sweep = _frame(sweep, "plot_sweep", "sweep", ("factor", "platform", *money_columns, "feasible"), "sweep_frame",
+                   numeric=("factor", *money_columns))
+    try:  # checks every row first (feasible True/False, finite costs)
+        crossings = crossovers_frame(sweep, value)
+    except AdvisorError as exc:
+        raise AdvisorError(f"plot_sweep(sweep): {exc}") from None
     ax = _axes(_axes_arg(ax, "plot_sweep"))
-    ok = sweep[sweep["feasible"]]
+    ok = sweep[sweep["feasible"].astype(bool)]
     for platform, part in ok.groupby("platform", sort=False):
         part = part.sort_values("factor")
         ax.plot(part["factor"], part[value], marker="o", markersize=3, label=PLATFORM_LABELS.get(platform, platform))
     if not ok.empty:
-        for c in crossovers_frame(sweep, value).itertuples():
+        for c in crossings.itertuples():
             ax.axvspan(c.factor_low, c.factor_high, color="#999999", alpha=0.15, lw=0)
     ax.set_xscale("log")
     ax.set_xlabel("replicas x factor")
@@ -669,7 +741,7 @@ def plot_spot(spot: pd.DataFrame, ax: Axes | None = None) -> Axes:
 
     >>> ax = plot_spot(spot_frame("examples/microservices.yaml"))  # doctest: +SKIP
     """
-    spot = _frame(spot, "plot_spot", "spot", SPOT_COLUMNS, "spot_frame")
+    spot = _frame(spot, "plot_spot", "spot", SPOT_COLUMNS, "spot_frame", numeric=SPOT_COLUMNS)
     ax = _axes(_axes_arg(ax, "plot_spot"))
     for discount, part in spot.groupby("spot_discount"):
         part = part.sort_values("spot_share")

@@ -51,7 +51,7 @@ STALE_TMP_S = 3600
 
 def cache_dir() -> Path:
     """$ADVISOR_CACHE_DIR, else $XDG_CACHE_HOME/advisor, else ~/.cache/advisor."""
-    if os.environ.get(ENV_CACHE_DIR):
+    if os.environ.get(ENV_CACHE_DIR, "").strip():  # blank, as unset: never a folder named ' ' in the current one
         return Path(os.environ[ENV_CACHE_DIR]).expanduser()
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "advisor"

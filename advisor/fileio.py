@@ -45,8 +45,8 @@ from pathlib import Path
 
 from advisor.errors import AdvisorError
 
-__all__ = ["LOCK_TIMEOUT_S", "STALE_AFTER_S", "TEMP_SUFFIX", "OutputFileError", "check_target", "lock_dir",
-           "names_folder", "stale_temporaries", "target_lock", "temp_name", "write_bytes", "write_text"]
+__all__ = ["LOCK_TIMEOUT_S", "STALE_AFTER_S", "TEMP_SUFFIX", "OutputFileError", "check_target", "is_dir", "is_file",
+           "lock_dir", "names_folder", "path_problem", "shown_path", "stale_temporaries", "target_lock", "temp_name", "write_bytes", "write_text"]
 
 #: Every temporary file advisor writes ends with this, so a stray one is recognisable (and removable).
 TEMP_SUFFIX = ".advisor-tmp"
@@ -66,6 +66,37 @@ class OutputFileError(AdvisorError):
 
 
 # ------------------------------------------------------------------------------------------ the target
+
+
+def is_dir(path: str | Path) -> bool:
+    """``Path(path).is_dir()`` that answers False where the path cannot even be looked at (a name longer than the
+    file system allows: ``OSError`` ENAMETOOLONG; a NUL character: ``ValueError``), so the caller's own check names
+    the path and the problem instead of a traceback (or 'could not write the output' for an input)."""
+    try:
+        return Path(path).is_dir()
+    except (OSError, ValueError):
+        return False
+
+
+def is_file(path: str | Path) -> bool:
+    """``Path(path).is_file()``, False where the path cannot be looked at (as ``is_dir``)."""
+    try:
+        return Path(path).is_file()
+    except (OSError, ValueError):
+        return False
+
+
+def shown_path(path: str | Path) -> str:
+    """A path for a message, shortened in the middle when very long (a 5,000-character name is no help)."""
+    text = str(path).replace("\x00", "\\x00")  # a NUL shown, not sent to the terminal
+    return text if len(text) <= 120 else f"{text[:60]}...{text[-40:]} ({len(text):,} characters)"
+
+
+def path_problem(exc: OSError | ValueError) -> str:
+    """Why a path cannot be used, for a person: a NUL character, a name too long, else ``_reason``."""
+    if isinstance(exc, ValueError):
+        return "the path contains a NUL character, which no file name can hold; check how the path was built"
+    return _reason(exc)
 
 
 def names_folder(path: str | Path) -> bool:
@@ -88,6 +119,9 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
     path = Path(path)
     if str(path) in ("", "."):
         raise OutputFileError(f"no output file name given; give a file name such as {example}.")
+    if not path.name.strip():  # -o ' ' (an empty shell variable in quotes with a space, a stray tab) made a file ' '
+        raise OutputFileError(f"output file name {path.name!r} is blank (only spaces or tabs); give a file name such "
+                              f"as {path.parent / example if str(path.parent) != '.' else example}.")
     try:
         st = os.stat(path)
     except FileNotFoundError:
@@ -95,8 +129,8 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
     except NotADirectoryError:
         raise OutputFileError(f"cannot write '{path}': a folder on that path is a file. Give a path whose folders "
                               "are folders.") from None
-    except OSError as exc:
-        raise OutputFileError(f"cannot write '{path}': {_reason(exc)}.") from None
+    except (OSError, ValueError) as exc:
+        raise OutputFileError(f"cannot write '{path}': {path_problem(exc)}.") from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
             raise OutputFileError(f"output '{path}' is a directory; give a file name such as {path / example}.")
@@ -107,7 +141,7 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
                                   "command can print to standard output).")
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
-    if not folder.is_dir():
+    if not is_dir(folder):
         if folder.exists():
             raise OutputFileError(f"cannot write '{path}': '{folder}' is a file, not a folder.")
         if not create_parents:

@@ -220,6 +220,26 @@ def show(value: object, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 5] + "...'"
 
 
+def real_number(value: object) -> float | None:
+    """``value`` as a float when it is a number a person means as one: a Python ``int``/``float``, a numpy number
+    (``np.int64``, ``np.float32``), a ``Fraction`` or a ``Decimal``; None for anything else, and for a boolean
+    (``True``/``np.True_`` is no number in any input: a YAML ``true`` is refused where a number goes) and numpy's
+    ``timedelta64`` (an integer to ``numbers``, but a duration). NaN and infinities are returned as they are; each
+    caller checks its range."""
+    import numbers
+    from decimal import Decimal
+
+    if isinstance(value, bool) or type(value).__module__ == "numpy" and type(value).__name__ in ("bool_", "bool",
+                                                                                                 "timedelta64"):
+        return None
+    if isinstance(value, (numbers.Real, Decimal)):
+        try:
+            return float(value)
+        except (ValueError, OverflowError):  # Decimal('sNaN'); an integer beyond a float
+            return math.nan
+    return None
+
+
 def _finite_number(value: float) -> float:
     """``float(value)``, with integers too large for a float read as infinity (rejected by the callers)."""
     try:

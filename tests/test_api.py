@@ -121,7 +121,7 @@ def test_strategies_frame_matches_the_estimate(micro):
 # --------------------------------------------------------------------------------------------- load/price
 def test_load_accepts_path_dict_workload():
     w = api.load(WEB)
-    assert api.load(w) is w
+    assert api.load(w) == w  # checked again (a Workload can be changed after load), equal when unchanged
     d = api.load({"name": "demo", "services": [{"name": "web", "cpu": "512 units", "memory": "1 GB"}]})
     assert (d.services[0].vcpu, d.services[0].memory_mib) == (0.5, 1024.0)
     assert api.load(EXAMPLES / "web-app.taskdef.json").services
@@ -452,7 +452,7 @@ BAD_CALLS = {
     "regions_frame(regions=5)": (lambda c: advisor.regions_frame(WEB, regions=5),
                                  "regions_frame(regions=...): expected a name or a list of names"),
     "regions_frame(regions=[None])": (lambda c: advisor.regions_frame(WEB, regions=[None]),
-                                      "regions_frame(regions=...) must be an AWS region code"),
+                                      "regions_frame(regions=...): expected a name or a list of names (strings), such as [\"us-east-1\", \"eu-west-1\"]; got NoneType None in list [None]"),
     "regions_frame(regions='us-eas-1')": (lambda c: advisor.regions_frame(WEB, regions="us-eas-1"),
                                           "'us-eas-1' is not an AWS region. Did you mean 'us-east-1'?"),
     "regions_frame(platforms=5)": (lambda c: advisor.regions_frame(WEB, ["us-east-1"], platforms=5),
@@ -524,3 +524,184 @@ def test_numpy_numbers_read_as_yaml_numbers_do():
     for bad, shown in ((np.bool_(True), "true is a boolean, not a number"), (np.float64(2.0), "Got 2.0"), (np.float64("nan"), "nan")):
         with pytest.raises(WorkloadError, match=shown):
             api.load({"name": "d", "services": [dict(service, replicas=bad)]})
+
+
+# ------------------------------------------------------------------------------- a Workload changed after load
+DEMO = {"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]}
+
+
+@pytest.mark.parametrize("change, field", [
+    (lambda w: setattr(w.services[0], "cpu", float("nan")), "services[0].cpu"),
+    (lambda w: setattr(w.services[0], "memory", -5), "services[0].memory"),
+    (lambda w: setattr(w.services[0], "replicas", 10**9), "services[0].replicas"),
+    (lambda w: setattr(w.services[0], "name", None), "services[0].name"),
+    (lambda w: setattr(w, "services", []), "services"),
+    (lambda w: setattr(w, "monthly_hours", float("inf")), "monthly_hours"),
+    (lambda w: w.services.append(w.services[0]), "used twice"),
+])
+def test_a_workload_changed_after_load_is_checked_again(change, field):
+    # a Workload is a plain model: a value set on it after load was priced unchecked (cpu NaN: every total NaN;
+    # memory -5: priced) or failed deep inside (name None: TypeError; services []: ValueError from max())
+    w = advisor.load(DEMO)
+    change(w)
+    with pytest.raises(WorkloadError, match=r"^Workload: invalid workload") as err:
+        advisor.price(w, platforms="ecs-fargate")
+    assert field in str(err.value)
+
+
+def test_an_unchanged_workload_prices_as_its_dict_and_the_dict_is_left_alone():
+    data = {"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]}
+    w = advisor.load(data)
+    assert advisor.load(w) == w
+    for source in (data, w, data):
+        c = advisor.price(source, platforms="ecs-fargate")
+        # AWS Fargate pricing, us-east-1 Linux/x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour; 2 tasks x 730 h
+        assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.5 * 0.04048 + 1 * 0.004445))
+    assert data == DEMO
+
+
+# ------------------------------------------------------------------- numbers of every kind, and no boolean as one
+def test_decimal_and_numpy_timedelta_in_a_workload_dict():
+    """A Decimal reads as the YAML number written the same way (Decimal('2') replicas was refused while
+    Decimal('0.5') cpu was read); a numpy timedelta64 is a duration, not a count (replicas: np.timedelta64(2) priced
+    2 tasks: numbers calls it an integer)."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    w = api.load({"name": "d", "services": [{"name": "web", "cpu": Decimal("0.5"), "memory": Decimal("1024"),
+                                             "replicas": Decimal("2")}]})
+    assert (w.services[0].vcpu, w.services[0].memory_mib, w.services[0].replicas) == (0.5, 1024.0, 2)
+    for bad, shown in ((Decimal("2.0"), "Got 2.0"), (np.timedelta64(2), "timedelta64")):
+        with pytest.raises(WorkloadError, match=shown):
+            api.load({"name": "d", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": bad}]})
+
+
+def test_spot_frame_takes_numbers_of_every_kind_and_refuses_an_empty_grid():
+    """spot_frame(shares=0.5, discounts=np.float32(0.7)) said 'spot_discounts must be fractions between 0 and 1; got
+    np.float32(0.7)' (only int and float were numbers there), a Decimal was refused, and an empty list gave an empty
+    frame where sweep_frame(w, []) and regions_frame(w, []) are errors."""
+    from decimal import Decimal
+
+    import numpy as np
+
+    # web-app: ECS on Fargate $18.02005 a month, all of it Spot-eligible (AWS Fargate pricing, us-east-1)
+    for share, discount in ((0.5, 0.7), (np.float64(0.5), np.float32(0.7)), (Decimal("0.5"), Decimal("0.7")),
+                            (np.int64(1), 0.35)):
+        df = api.spot_frame(WEB, share, discount)
+        assert df.saving.tolist() == pytest.approx([18.02005 * 0.35], rel=1e-6)
+        assert df.monthly_cost.tolist() == pytest.approx([18.02005 * 0.65], rel=1e-6)
+    for shares, discounts, arg in (([], [0.5], "spot_shares"), ([0.5], [], "spot_discounts"),
+                                   ([np.bool_(True)], [0.5], "spot_shares")):
+        with pytest.raises(AdvisorError, match=arg):
+            api.spot_frame(WEB, shares, discounts)
+
+
+def test_sweep_and_replicas_factor_take_decimal_and_refuse_booleans():
+    from decimal import Decimal
+
+    import numpy as np
+
+    two = api.sweep_frame(WEB, [2], platforms="ecs-fargate")
+    assert api.sweep_frame(WEB, Decimal("2"), platforms="ecs-fargate").equals(two)
+    assert two.monthly_cost.tolist() == pytest.approx([2 * 18.02005])
+    assert api.with_replicas_factor(WEB, Decimal("0.5")).services[0].desired == 1
+    for bad in ([True], [np.bool_(True)], [1, False]):  # factors=[True] swept the 1x point
+        with pytest.raises(AdvisorError, match=r"scale factor (np\.)?(True|False)_? is not a number"):
+            api.sweep_frame(WEB, bad, platforms="ecs-fargate")
+    with pytest.raises(WorkloadError, match="replicas factor True is not valid"):
+        api.with_replicas_factor(WEB, True)
+
+
+def test_plots_refuse_frames_whose_columns_cannot_be_read():
+    """plot_sweep of a sweep with a column twice raised 'cannot reindex on an axis with duplicate labels', with
+    feasible 'yes' a KeyError, with factor as text drew categories; plot_spot with a text discount a ValueError from a
+    format; crossovers_frame of MultiIndex columns an AttributeError."""
+    sweep = api.sweep_frame(WEB, [1, 2], platforms="ecs-fargate")
+    twice = sweep.copy()
+    twice.insert(0, "feasible", sweep["feasible"], allow_duplicates=True)
+    feasible_text = sweep.astype({"feasible": object})
+    feasible_text.loc[0, "feasible"] = "yes"
+    multi = sweep.copy()
+    multi.columns = pd.MultiIndex.from_tuples([(c, "") for c in sweep.columns])
+    spot = api.spot_frame(WEB)
+    for call, shown in ((lambda: api.plot_sweep(twice), r"plot_sweep\(sweep\).*feasible more than once"),
+                        (lambda: api.plot_sweep(feasible_text), r"plot_sweep\(sweep\).*feasible must be True or False"),
+                        (lambda: api.plot_sweep(sweep.astype({"factor": str})), r"plot_sweep\(sweep\): column factor"),
+                        (lambda: api.crossovers_frame(multi), r"crossovers_frame\(sweep\).*MultiIndex columns"),
+                        (lambda: api.plot_spot(spot.astype({"spot_discount": str})),
+                         r"plot_spot\(spot\): column spot_discount")):
+        with pytest.raises(AdvisorError, match=shown):
+            call()
+
+
+def test_services_argument_empty_none_or_unused_is_an_error():
+    """with_architecture(w, "arm64", services=[]) returned the workload unchanged (no service named is no what-if),
+    services=[None] said "service None is not in workload", and scenario(w, services=[...], monthly_hours=300)
+    ignored services without a word."""
+    with pytest.raises(WorkloadError, match=r"with_architecture\(services=\[\]\): no service named"):
+        api.with_architecture(MICRO, "arm64", services=[])
+    with pytest.raises(WorkloadError, match=r"with_replicas_factor\(services=\[\]\): no service named"):
+        api.scenario(MICRO, services=[], replicas_factor=2)
+    for call in (lambda: api.with_architecture(MICRO, "arm64", services=[None]),
+                 lambda: api.price(WEB, platforms=["ecs-fargate", None])):
+        with pytest.raises(AdvisorError, match=r"expected a name or a list of names \(strings\).*got NoneType None in"):
+            call()
+    with pytest.raises(WorkloadError, match=r"scenario\(services=...\): .*neither is given"):
+        api.scenario(MICRO, services=["search"], monthly_hours=300)
+    w = api.scenario(MICRO, services=["search"], architecture="arm64")
+    assert {s.name for s in w.services if s.architecture == "arm64"} == {"search"}
+
+
+def test_pricebook_data_dirs_take_paths_as_text_and_refuse_what_holds_no_prices(tmp_path):
+    """PriceBook(data_dirs=["my-prices"]) -- a list of strings, as a notebook writes it -- failed inside with
+    "unsupported operand type(s) for /: 'str' and 'str'"; an empty list, or a folder holding no table, priced every
+    platform as 'no price data' without a word."""
+    from advisor.errors import PriceDataError
+    from advisor.pricing import PriceBook
+    from advisor.pricing.book import BUNDLED_DIR
+
+    for dirs in ([str(BUNDLED_DIR)], str(BUNDLED_DIR), (BUNDLED_DIR,)):
+        c = advisor.price(WEB, platforms="ecs-fargate", prices=PriceBook(data_dirs=dirs))
+        # AWS Fargate pricing, us-east-1 Linux/x86: 0.25 vCPU / 0.5 GB x 2 tasks x 730 h (examples/web-app.yaml)
+        assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
+    (tmp_path / "file.csv").write_text("x\n")
+    for dirs, shown in (([str(tmp_path / "nope")], "does not exist"), ([], "the list is empty"),
+                        ([str(tmp_path)], "holds no price table"), ([str(tmp_path / "file.csv")], "is not a folder"),
+                        ([None], r"None \(NoneType\) is not a path"), (5, "got int"), (["a\x00b"], "NUL character")):
+        with pytest.raises(PriceDataError, match=r"^PriceBook\(data_dirs=...\): .*" + shown):
+            PriceBook(data_dirs=dirs)
+
+
+def test_paths_of_every_kind_and_home_are_read(tmp_path, monkeypatch):
+    """load("~/w.yaml") said "'~/w.yaml' not found" (the shell expands ~ for the CLI, nothing did for Python), and a
+    PurePath or os.DirEntry was 'cannot load a workload from a PurePosixPath'."""
+    import os
+    import pathlib
+    import shutil
+
+    shutil.copy(WEB, tmp_path / "w.yaml")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    entry = next(e for e in os.scandir(tmp_path) if e.name == "w.yaml")
+    for source in ("~/w.yaml", pathlib.PurePath(tmp_path / "w.yaml"), entry):
+        assert api.load(source).name == "web-app"
+    # 2 tasks x 0.25 vCPU / 0.5 GB x 730 h at the us-east-1 Fargate rates (AWS Fargate pricing)
+    c = api.price("~/w.yaml", platforms="ecs-fargate")
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(2 * 730 * (0.25 * 0.04048 + 0.5 * 0.004445))
+
+
+@pytest.mark.parametrize("blank", ["", " ", "\t"])
+def test_a_blank_path_is_an_error_not_the_current_folder(blank, monkeypatch):
+    monkeypatch.chdir(EXAMPLES / "k8s")  # a folder of manifests: load('') priced them
+    for call in (lambda: api.load(blank), lambda: api.price(blank), lambda: api.sweep_frame(blank)):
+        with pytest.raises(WorkloadError, match=r"the workload path .* is blank; give a file or folder"):
+            call()
+
+
+def test_a_comparison_where_a_workload_goes_says_what_to_pass():
+    c = api.price(WEB, platforms="ecs-fargate")
+    for call in (lambda: api.price(c), lambda: api.scenario(c, region="eu-west-1"), lambda: api.spot_frame(c)):
+        with pytest.raises(WorkloadError, match=r"from a Comparison \(what price returns\).*pass its \.workload"):
+            call()
+    assert api.price(c.workload, platforms="ecs-fargate").estimate("ecs-fargate").monthly_cost == \
+        c.estimate("ecs-fargate").monthly_cost

@@ -952,3 +952,23 @@ def test_sweep_value_is_named_as_the_option_with_did_you_mean(tmp_path):
 def test_choice_options_say_did_you_mean_as_the_workload_file_does(args, words):
     r = runner.invoke(app, args)
     assert r.exit_code == 2 and words in r.stderr, r.output
+
+
+@pytest.mark.parametrize("args, name", [
+    (["compare", ""], "WORKLOAD"), (["sweep", " "], "WORKLOAD"), (["report", ""], "WORKLOAD"),
+    (["report", "web.yaml", ""], "WORKLOAD"), (["diff", "", "web.yaml"], "BEFORE"), (["diff", "web.yaml", "\t"], "AFTER"),
+    (["import", "k8s", ""], "PATH"), (["import", "taskdef", ""], "PATH"), (["import", "terraform", ""], "PATH"),
+    (["import", "cloudformation", ""], "PATH"), (["import", "taskdef", "x.json", "-s", ""], "'--services' / '-s'"),
+    (["import", "taskdef", "x.json", "--cluster-file", ""], "'--cluster-file'"),
+    (["pricing", "import-offer", ""], "FILE"), (["nodes", "pack", ""], "WORKLOAD"),
+])
+def test_a_blank_input_path_is_a_usage_error_not_the_current_folder(args, name, monkeypatch):
+    # typer read '' as Path('') == '.': an empty "$WORKLOAD" in a folder of manifests priced them, 'import k8s ""'
+    # imported them and 'report ""' wrote reports/<folder>.html into it
+    monkeypatch.chdir(Path(__file__).resolve().parents[1] / "examples" / "k8s")
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 2, r.output
+    text = " ".join("".join(" " if ch in "│╭╮╰╯─" else ch for ch in r.output).split())  # the box's lines joined
+    assert f"Invalid value for {name if name.startswith(chr(39)) else repr(name)}" in text
+    assert "is blank; give a file or folder to read, or '-' for standard input" in text
+    assert not (Path.cwd() / "reports").exists()

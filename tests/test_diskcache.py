@@ -522,3 +522,12 @@ def test_a_planner_with_service_instance_types_is_restored_as_built(cache, monke
         assert "t3.large" in {nt.name for nt in built.node_types}  # named: a candidate despite the burstable default
         assert not any(n.startswith("t3.") for n in built.allowed_names(wl.services[2]))  # b keeps the defaults
         assert restored.plan(wl).result == built.plan(wl).result
+
+
+def test_a_blank_cache_directory_is_read_as_unset(tmp_path, monkeypatch):
+    # ADVISOR_CACHE_DIR=' ' made a folder named ' ' in the current folder and cached there
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    for blank in (" ", "\t"):
+        monkeypatch.setenv("ADVISOR_CACHE_DIR", blank)
+        assert diskcache.cache_dir() == tmp_path / "xdg" / "advisor"

@@ -381,3 +381,81 @@ def test_a_value_that_is_not_a_boolean_is_quoted_as_the_file_writes_it(bad, show
     with pytest.raises(WorkloadError) as err:
         parse_workload(doc)
     assert f"services[0].one_per_node: {shown} is not a boolean; write true or false" in str(err.value)
+
+
+# a path the file system cannot look at: a name longer than NAME_MAX (255 bytes on Linux; ENAMETOOLONG) was an OSError
+# that reached the CLI's output handler ('could not write the output: File name too long. Free some space'), and a
+# NUL character (only possible from Python) a ValueError from os.stat
+LONG = "a" * 5000
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", LONG], ["report", LONG], ["sweep", LONG], ["import", "k8s", LONG], ["import", "taskdef", LONG],
+    ["import", "terraform", LONG], ["import", "cloudformation", LONG], ["pricing", "import-offer", LONG],
+])
+def test_an_input_path_too_long_is_named_as_an_input(args):
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    assert "cannot be read: the file name is too long" in r.output
+    assert "could not write the output" not in r.output and "Free some space" not in r.output
+    assert "(5,000 characters)" in r.output  # the path shortened, not 5,000 characters of it
+
+
+@pytest.mark.parametrize("args", [["diff", LONG, "examples/web-app.yaml"], ["diff", "examples/web-app.yaml", LONG]])
+def test_diff_names_the_side_whose_path_is_too_long(args):
+    r = runner.invoke(app, args, catch_exceptions=False)
+    assert r.exit_code == 2 and "the file name is too long" in r.output
+
+
+@pytest.mark.parametrize("out", [LONG[:300] + ".html", "/tmp/" + LONG[:300] + "/"])
+def test_a_report_output_path_too_long_is_refused_before_pricing(out):
+    r = runner.invoke(app, ["report", "examples/web-app.yaml", "-o", out], catch_exceptions=False)
+    assert r.exit_code == 2 and "the file name is too long" in r.output
+
+
+def test_a_nul_character_in_a_path_from_python_is_an_input_error():
+    import advisor
+    from advisor.errors import AdvisorError
+    from advisor.pricing.refresh import import_offer
+
+    for call in (lambda: advisor.load("web\x00.yaml"), lambda: advisor.price("web\x00.yaml"),
+                 lambda: read_source("web\x00.yaml"), lambda: import_offer("index\x00.csv")):
+        with pytest.raises(AdvisorError, match=r"web\\x00\.yaml|index\\x00\.csv") as err:
+            call()
+        assert "NUL character" in str(err.value)
+
+
+@pytest.mark.parametrize("env, source", [({"ADVISOR_DATA_DIR": "/tmp/" + LONG}, "$ADVISOR_DATA_DIR"),
+                                         ({"ADVISOR_DATA_DIR": "", "XDG_DATA_HOME": "/tmp/" + LONG}, "$XDG_DATA_HOME")])
+def test_a_data_directory_too_long_is_named_with_its_variable(env, source):
+    # the user data directory's is_dir() raised ENAMETOOLONG into the CLI's output handler: 'could not write the
+    # output: File name too long. Free some space'
+    import subprocess
+
+    root = Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, "-m", "advisor", "compare", "examples/web-app.yaml"], cwd=root,
+                         capture_output=True, text=True, env={**os.environ, **env})
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+    assert f"(from {source}) cannot be looked at: the file name is too long" in res.stderr
+    assert "could not write the output" not in res.stderr
+
+
+def test_an_os_error_about_a_file_names_the_file_not_standard_output(monkeypatch, capsys):
+    """The CLI's last handler took every OSError for a failed write of standard output ('Free some space'); one that
+    names a file is about that file."""
+    import errno
+
+    import advisor.compare
+    from advisor import cli
+
+    def fail(*args, **kwargs):
+        raise OSError(errno.ENAMETOOLONG, "File name too long", "/tmp/" + LONG)
+
+    monkeypatch.setattr(advisor.compare, "compare", fail)
+    monkeypatch.setattr(sys, "argv", ["advisor", "compare", "examples/web-app.yaml"])
+    with pytest.raises(SystemExit) as ended:
+        cli.main()
+    assert ended.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: /tmp/aaaa") and "(5,005 characters): the file name is too long" in err
+    assert "could not write the output" not in err

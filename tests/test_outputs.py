@@ -618,3 +618,14 @@ def test_markdown_code_span_shows_the_text_literally(name):
     spans = [t.content for t in tokens if t.type == "code_inline"]
     assert spans == [name]
     assert not [t for t in tokens if t.type == "strong_open"][1:]  # only the label is bold
+
+
+@pytest.mark.parametrize("name", ["a &amp; b", "&lt;script&gt;", "&#65;&#x42;", "x &copy; y", "R&D", "[a](b) *e* `c`"])
+def test_markdown_cell_shows_entity_references_literally(name):
+    """A name holding an HTML entity reference (``a &amp; b``) was written as is, and CommonMark renders it as the
+    character ("Entity and numeric character references"): the table showed ``a & b``, ``<script>``, ``AB``."""
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").parseInline(fmt.markdown(name))[0].children
+    assert "".join(t.content for t in tokens if t.type == "text") == name
+    assert [t.type for t in tokens] == ["text"] * len(tokens)

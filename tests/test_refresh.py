@@ -187,6 +187,33 @@ def test_import_offer_ecs_bulk_csv_sample(user_dir):
     assert book.fargate_rate("us-east-1").vcpu_hour.origin == "bundled"
 
 
+@pytest.mark.parametrize("cut, fields", [(30, 26), (60, 18)])
+def test_import_offer_refuses_a_csv_cut_short_in_a_row_advisor_does_not_use(tmp_path, user_dir, cut, fields):
+    # the sample's last row (ECS-EC2 vCPU metering) is one advisor skips before splitting it into fields; cut short
+    # there (an interrupted download), the file was imported as whole: every row after the cut lost without a word
+    text = ECS_CSV.read_bytes()
+    cut_file = tmp_path / "index.csv"
+    cut_file.write_bytes(text[:len(text) - cut])
+    with pytest.raises(offers.OfferError, match=rf"its last row \(row 13\) has {fields} fields, the header has 27. The file "
+                       r"is truncated"):
+        import_offer(cut_file)
+    assert not (user_dir / "fargate_rates.csv").exists()
+    import_offer(ECS_CSV)  # the whole file (it ends with a line break) is read
+    assert len(pd.read_csv(user_dir / "fargate_rates.csv")) == 3
+
+
+def test_import_offer_refuses_prices_for_a_china_region(tmp_path, user_dir):
+    # the China Regions are priced in CNY from a separate endpoint, and advisor refuses to price them; a file edited to
+    # hold USD rows for cn-north-1 was written (3 rows no command would ever use), while every message says
+    # import-offer refuses these regions
+    edited = tmp_path / "index.csv"
+    edited.write_text(ECS_CSV.read_text().replace("eu-west-1", "cn-north-1"))
+    with pytest.raises(RefreshError, match=r"offer file index.csv: region 'cn-north-1' is a China Region, which advisor "
+                       r"does not price.* Nothing was written."):
+        import_offer(edited)
+    assert not user_dir.exists()
+
+
 def test_import_offer_bulk_json_ec2_filters_and_floor(tmp_path, user_dir):
     item = json.loads(EC2_ITEM.read_text())
     product = item["product"]
@@ -583,3 +610,25 @@ def test_a_fetched_price_above_1e9_is_refused_before_it_is_written():
     validate_rows("ec2_prices", [row], "a test offer", floors={"ec2_prices": 1})
     with pytest.raises(PriceValidationError, match="usd_per_hour is not a finite number > 0 and at most 1e9"):
         validate_rows("ec2_prices", [dict(row, usd_per_hour=2e9)], "a test offer", floors={"ec2_prices": 1})
+
+
+@pytest.mark.parametrize("data_dir", ["", " ", "\t", "sub/ "])
+def test_a_blank_data_dir_is_refused_not_the_current_folder(tmp_path, monkeypatch, user_dir, data_dir):
+    # typer read --data-dir '' as Path('') == '.', so an empty '--data-dir "$DIR"' wrote fargate_rates.csv (and the
+    # lock file) into the current folder; ' ' made a folder named ' '
+    monkeypatch.chdir(tmp_path)
+    for args in (["pricing", "import-offer", str(ECS_CSV), "--data-dir", data_dir],
+                 ["pricing", "fetch", "--region", "eu-west-1", "--data-dir", data_dir]):
+        r = _cli(*args)
+        assert r.exit_code == 2, r.output
+        assert f"the data directory {data_dir!r} is blank" in r.stderr and "Nothing was fetched or written" in r.stderr
+    with pytest.raises(PriceValidationError, match="is blank"):
+        import_offer(ECS_CSV, data_dir="")
+    assert [p.name for p in tmp_path.iterdir() if p.name != "user-data"] == []  # nothing in the current folder
+
+
+def test_a_blank_advisor_data_dir_is_refused(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = _cli("pricing", "import-offer", str(ECS_CSV), env={"ADVISOR_DATA_DIR": " "})
+    assert r.exit_code == 2 and "$ADVISOR_DATA_DIR is ' ', which is blank" in r.stderr
+    assert list(tmp_path.iterdir()) == []

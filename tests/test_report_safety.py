@@ -183,3 +183,18 @@ def test_html_text_filter():
     svg = html_text(Markup("<svg>\x1b<text>x\u2066</text>\n</svg>"))
     assert isinstance(svg, Markup) and str(svg) == "<svg><text>x</text>\n</svg>"
     assert re.fullmatch(r"[^\x00-\x08\x0b-\x1f\x7f-\x9f]*", html_text("".join(map(chr, range(0x00, 0xA0)))))
+
+
+@pytest.mark.parametrize("args, what", [
+    (["report", str(WEB_APP), "-o", " "], "output file name ' ' is blank"),
+    (["report", str(WEB_APP), "-o", "\t"], "output file name '\\t' is blank"),
+    (["report", str(WEB_APP), "-o", " /"], "output folder name ' ' is blank"),
+    (["report", str(WEB_APP), str(WEB_APP.parent / "microservices.yaml"), "-o", " "], "output folder name ' ' is blank"),
+    (["import", "k8s", str(WEB_APP.parent / "k8s"), "-o", " "], "output file name ' ' is blank"),
+])
+def test_a_blank_output_name_is_refused(tmp_path, monkeypatch, args, what):
+    # '-o " "' (a quoted variable that held a space) wrote a file, or with ' /' a folder, named ' '
+    monkeypatch.chdir(tmp_path)
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2 and what in res.output, res.output
+    assert list(tmp_path.iterdir()) == []

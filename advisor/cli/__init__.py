@@ -16,7 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from advisor import __version__
 from advisor.cli import compare, diff, importing, nodes, pricing, report, strategy, sweep
-from advisor.cli.common import printable
+from advisor.cli.common import input_path, printable
 from advisor.errors import AdvisorError, AdvisorWarning
 
 app = typer.Typer(
@@ -98,6 +98,9 @@ def _without_flag_metavar(params: list) -> list:
     for param in params:
         if getattr(param, "is_flag", False) and param.metavar is None:
             param.metavar = ""
+        info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+        if getattr(info, "parser", None) is input_path and not param.type_descriptor.is_list:  # help would say <Path>
+            param.display_type = lambda ctx: "<path>"
     return params
 
 
@@ -151,6 +154,11 @@ def main() -> None:
         typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # writing the output failed (a full disk: 'compare -f csv > out.csv'); reading is handled
+        if exc.filename is not None:  # a file or folder, not standard output: name it, say nothing of a full disk
+            from advisor.fileio import path_problem, shown_path
+
+            typer.echo(f"error: {printable(shown_path(exc.filename))}: {printable(path_problem(exc))}.", err=True)
+            sys.exit(AdvisorError.exit_code)
         _stdout_gone()
         reason = exc.strerror or str(exc)
         typer.echo(f"error: could not write the output: {printable(reason)}. Free some space, or write it elsewhere "

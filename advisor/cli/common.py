@@ -111,7 +111,19 @@ def handled() -> Iterator[None]:
         fail(str(exc), exc.exit_code)
 
 
-WorkloadArg = Annotated[Path, typer.Argument(metavar="WORKLOAD",
+def input_path(value: str | Path) -> Path:
+    """A path a command reads (the ``parser`` of every path argument and option), as a ``Path``; an empty or blank
+    value is a usage error naming the argument. Typer's own ``Path`` reads ``''`` as ``Path('')``, which is ``'.'``:
+    an empty ``"$WORKLOAD"`` priced (or imported, or reported on) whatever manifests the current folder held."""
+    if isinstance(value, Path):
+        return value
+    if not str(value).strip():
+        raise typer.BadParameter(f"{str(value)!r} is blank; give a file or folder to read, or '-' for standard "
+                                 "input.")
+    return Path(value)
+
+
+WorkloadArg = Annotated[Path, typer.Argument(metavar="WORKLOAD", parser=input_path,
     help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder), a Terraform plan "
     "('terraform show -json'), a CloudFormation/CDK template, or '-' for stdin.",
     show_default=False)]

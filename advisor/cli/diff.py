@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import PlatformsOpt, StrictOpt, fail, handled
+from advisor.cli.common import PlatformsOpt, StrictOpt, fail, handled, input_path
 
 
 class DiffFormat(str, Enum):
@@ -21,9 +21,9 @@ class DiffFormat(str, Enum):
 
 
 def diff(
-    before: Annotated[Path, typer.Argument(metavar="BEFORE", help="The input before the change (e.g. 'terraform show -json' of main): "
+    before: Annotated[Path, typer.Argument(metavar="BEFORE", parser=input_path, help="The input before the change (e.g. 'terraform show -json' of main): "
                                            "any input compare reads; '-' for standard input.", show_default=False)],
-    after: Annotated[Path, typer.Argument(metavar="AFTER", help="The input after the change (e.g. the branch's plan).",
+    after: Annotated[Path, typer.Argument(metavar="AFTER", parser=input_path, help="The input after the change (e.g. the branch's plan).",
                                           show_default=False)],
     region: Annotated[Optional[str], typer.Option("--region", "-r", help="AWS region for both inputs; overrides "
                                                 "the region each of BEFORE and AFTER names.")] = None,

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import handled
+from advisor.cli.common import handled, input_path
 from advisor.render.format import plain
 
 import_app = typer.Typer(
@@ -116,12 +116,12 @@ def _emit(run, output: str | None, force: bool, strict: bool = False, region: st
 
 @import_app.command("taskdef")
 def taskdef(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="Task definition JSON (one, a list, or describe-task-definition output); "
+    path: Annotated[Path, typer.Argument(metavar="PATH", parser=input_path, help="Task definition JSON (one, a list, or describe-task-definition output); "
                                          "'-' reads standard input.", show_default=False)],
-    services: Annotated[Path | None, typer.Option("--services", "-s",
+    services: Annotated[Path | None, typer.Option("--services", "-s", parser=input_path, metavar="<path>",
                         help="ECS service JSON (create-service input or describe-services output).")] = None,
     cluster_file: Annotated[Path | None, typer.Option(
-        "--cluster-file", help="ECS cluster JSON (describe-clusters output): its defaultCapacityProviderStrategy "
+        "--cluster-file", parser=input_path, metavar="<path>", help="ECS cluster JSON (describe-clusters output): its defaultCapacityProviderStrategy "
         "applies to services without a strategy or launch type.")] = None,
     replicas: Annotated[int, typer.Option("--replicas", min=0,
                         help="Tasks for task definitions without a service (a task definition has no count).")] = 1,
@@ -142,7 +142,7 @@ def taskdef(
 
 @import_app.command("k8s")
 def k8s(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="A manifest file (multi-document YAML or JSON), a folder of them (a "
+    path: Annotated[Path, typer.Argument(metavar="PATH", parser=input_path, help="A manifest file (multi-document YAML or JSON), a folder of them (a "
                                          "kustomize folder reads its resources), or '-' for standard input.",
                                          show_default=False)],
     region: RegionOpt = None,
@@ -209,7 +209,7 @@ AsOfOpt = Annotated[str | None, typer.Option(
 
 @import_app.command("terraform")
 def terraform(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="'terraform show -json' output of a plan or state; '-' reads standard "
+    path: Annotated[Path, typer.Argument(metavar="PATH", parser=input_path, help="'terraform show -json' output of a plan or state; '-' reads standard "
                                          "input.", show_default=False)],
     region: RegionOpt = None,
     name: NameOpt = None,
@@ -232,7 +232,7 @@ def terraform(
 
 @import_app.command("cloudformation")
 def cloudformation(
-    path: Annotated[Path, typer.Argument(metavar="PATH", help="A CloudFormation template (YAML with short-form tags, or JSON, e.g. "
+    path: Annotated[Path, typer.Argument(metavar="PATH", parser=input_path, help="A CloudFormation template (YAML with short-form tags, or JSON, e.g. "
                                          "from 'cdk synth'); '-' reads standard input.", show_default=False)],
     parameter: Annotated[list[str] | None, typer.Option(
         "--parameter", "-P", metavar="<NAME=VALUE>", help="A template parameter's value (repeatable); overrides its "

@@ -15,14 +15,15 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import TableJsonCsv, handled, printable
+from advisor.cli.common import TableJsonCsv, handled, input_path, printable
 from advisor.platforms import PLATFORMS
 from advisor.render.format import csv_cell, dumps, terminal
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
                           no_args_is_help=True)
 
-DataDirOpt = Annotated[Path | None, typer.Option(
+# text, not a Path: Path('') is '.', so an empty '--data-dir "$DIR"' would name the current folder (check_data_dir refuses it)
+DataDirOpt = Annotated[str | None, typer.Option(
     "--data-dir", help="Where to write the tables (default: see the end of this help). The bundled snapshot is "
     "never modified.")]
 #: The defaults, at the end of a writing command's help: full width there, so no name is cut off at 80 columns.
@@ -259,7 +260,7 @@ def refresh_cmd(
 
 @pricing_app.command("import-offer", epilog=DATA_DIR_EPILOG)
 def import_offer_cmd(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
+    file: Annotated[Path, typer.Argument(metavar="FILE", parser=input_path, help="AWS price list file (index.csv or index.json) of AmazonECS, AmazonEKS, "
                                          "AmazonEC2, AmazonVPC, AWSELB, AmazonCloudWatch or AWSComputeSavingsPlan.",
                                          show_default=False)],
     data_dir: DataDirOpt = None,

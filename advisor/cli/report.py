@@ -11,12 +11,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import StrictOpt, fail, handled
+from advisor.cli.common import StrictOpt, fail, handled, input_path
 from advisor.render.format import plain
 
 
 def report(
-    workload: Annotated[list[Path], typer.Argument(metavar="WORKLOAD",
+    workload: Annotated[list[Path], typer.Argument(metavar="WORKLOAD", parser=input_path,
         help="Workload YAML, ECS task definition JSON, Kubernetes manifests (file or folder, priced as one "
         "workload), a Terraform plan ('terraform show -json'), a CloudFormation/CDK template, or '-' for stdin; "
         "several inputs get one report each. With --all, folders whose *.yaml files each get a report.",

@@ -47,7 +47,7 @@ from advisor.errors import AdvisorError, WorkloadError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.units import HOURS_PER_MONTH, apportioned_cents, cents
-from advisor.workload.source import is_stdin, read_source
+from advisor.workload.source import is_folder, read_source
 
 #: The service name of lines that belong to no service (nodes, control planes, shared costs).
 SHARED_ROW = "(shared)"
@@ -226,7 +226,7 @@ def _side(path: str | Path, *, region: str | None, platforms: list[str] | None, 
     from advisor.compare import all_excluded_message, compare
     from advisor.workload.importers import load_any
 
-    if not is_stdin(path) and Path(path).is_dir():  # a folder of Kubernetes manifests, read as compare reads it
+    if is_folder(path):  # a folder of Kubernetes manifests, read as compare reads it
         name, workload = str(path), load_any(path, strict=strict, region=region)
     else:
         src = read_source(path)

@@ -37,7 +37,7 @@ from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
 from advisor.platforms import is_eks
 from advisor.progress import step
-from advisor.units import choice_hint, name_list
+from advisor.units import choice_hint, name_list, real_number
 from advisor.workload import Workload
 from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_WORKLOAD
 
@@ -167,10 +167,13 @@ def check_factors(factors) -> list[float]:
     """Sorted, de-duplicated factors; ``AdvisorError`` unless each is a finite number in 0.01..1000."""
     out = set()
     for f in factors:
+        # a number of any kind (numpy, Decimal) or its text; a boolean is none (factors=[True] swept 1x)
         try:
-            value = float(f)
-        except (TypeError, ValueError):
-            raise AdvisorError(f"scale factor {f!r} is not a number; give positive numbers such as 0.5, 1, 2.") from None
+            value = float(f.strip()) if isinstance(f, str) else real_number(f)
+        except ValueError:
+            value = None
+        if value is None:
+            raise AdvisorError(f"scale factor {f!r} is not a number; give positive numbers such as 0.5, 1, 2.")
         if not math.isfinite(value) or not MIN_FACTOR <= value <= MAX_FACTOR:
             raise AdvisorError(f"scale factor {f!r} is out of range; give factors from {MIN_FACTOR:g} to "
                                f"{MAX_FACTOR:g} (1 = today's replicas).")
@@ -501,10 +504,18 @@ def spot_sensitivity(estimate: Estimate, workload: Workload, spot_shares=(0.0, 0
     Fargate rate in the region, a service ECS on Fargate cannot run): a grid of part of the workload, or of none,
     is not its cost.
     """
+    grid = []
     for name, values in (("spot_shares", spot_shares), ("spot_discounts", spot_discounts)):
-        for v in values:
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0 <= float(v) <= 1:
+        numbers = []
+        for v in values:  # numpy and Decimal numbers too (np.float32(0.7) was refused as not between 0 and 1)
+            number = real_number(v)
+            if number is None or not 0 <= number <= 1:
                 raise AdvisorError(f"{name} must be fractions between 0 and 1 (e.g. 0.7 for 70%); got {v!r}.")
+            numbers.append(number + 0.0)  # -0.0 is 0
+        if not numbers:  # an empty grid says nothing (as sweep factors=[] and regions=[] are refused)
+            raise AdvisorError(f"{name}: no value given; give at least one fraction between 0 and 1, e.g. 0.7 for 70%.")
+        grid.append(numbers)
+    spot_shares, spot_discounts = grid
     if not estimate.complete:
         raise AdvisorError(f"the Spot sensitivity needs ECS on Fargate's cost of every service of '{workload.name}' "
                            f"in {workload.region}, which is not priced:\n"

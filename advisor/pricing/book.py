@@ -34,6 +34,7 @@ from pathlib import Path
 
 from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
+from advisor.fileio import is_dir
 from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "pricing_data"
@@ -48,14 +49,36 @@ def user_data_dir() -> Path:
     return Path(base) / "advisor"
 
 
+def _check_lookable(path: Path, what: str, fix: str) -> None:
+    """``PriceDataError`` naming ``what`` when the user data directory ``path`` cannot even be looked at (a name longer
+    than the file system allows; a NUL character): 'advisor compare' said 'could not write the output: File name too
+    long. Free some space'."""
+    from advisor.fileio import path_problem, shown_path
+
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass
+    except (OSError, ValueError) as exc:  # a folder on the way not readable too: its prices would be skipped silently
+        raise PriceDataError(f"the user data directory {shown_path(path)} (from {what}) cannot be looked at: "
+                             f"{path_problem(exc)}. {fix}") from None
+
+
 def check_data_dir_env() -> None:
     """``PriceDataError`` when ``$ADVISOR_DATA_DIR`` names something that is not a folder (a file, a device): the user's
     prices would otherwise be skipped without a word. A folder that does not exist yet is fine (``advisor pricing
     fetch`` creates it; until then the bundled snapshot is read)."""
     raw = os.environ.get(ENV_DATA_DIR)
     if not raw:
+        xdg = bool(os.environ.get("XDG_DATA_HOME"))
+        _check_lookable(user_data_dir(), "$XDG_DATA_HOME" if xdg else "the home folder",
+                        f"Set ${ENV_DATA_DIR} to a folder you can use" + (", or correct $XDG_DATA_HOME." if xdg else "."))
         return
     path = Path(raw).expanduser()
+    _check_lookable(path, f"${ENV_DATA_DIR}", f"Point ${ENV_DATA_DIR} at a usable folder, or unset it.")
+    if not raw.strip():  # ' ' (not unset, not a folder anyone means): the tables went to a folder named ' '
+        raise PriceDataError(f"${ENV_DATA_DIR} is {raw!r}, which is blank. Point it at a folder, or unset it to use "
+                             "$XDG_DATA_HOME/advisor or ~/.local/share/advisor.")
     if path.exists() and not path.is_dir():
         raise PriceDataError(
             f"${ENV_DATA_DIR} is {raw!r}, which is not a folder. It must name the user data directory that holds "
@@ -722,12 +745,54 @@ class FargateRate:
     ephemeral_storage_gb_hour: Rate | None
 
 
+def _price_dirs(value: object) -> list[Path]:
+    """``PriceBook(data_dirs=...)`` as a list of existing folders: one path (a string or ``Path``) or a list of them,
+    ``~`` expanded. ``PriceDataError`` for anything else, naming the argument: a list of strings failed inside with
+    "unsupported operand type(s) for /: 'str' and 'str'", and an empty list priced nothing (every platform 'no price
+    data') without a word."""
+    from collections.abc import Iterable
+
+    from advisor.fileio import path_problem, shown_path
+
+    what = "PriceBook(data_dirs=...)"
+    how = ("give a list of folders holding price tables (such as [advisor.pricing.book.BUNDLED_DIR], the prices "
+           "advisor ships, or ['my-prices', BUNDLED_DIR]), or use PriceBook.default()")
+    if isinstance(value, (str, os.PathLike)):
+        value = [value]
+    if isinstance(value, (bytes, dict)) or not isinstance(value, Iterable):
+        raise PriceDataError(f"{what}: {how}; got {type(value).__name__} {str(value)[:60]!r}.")
+    dirs = list(value)
+    if not dirs:
+        raise PriceDataError(f"{what}: the list is empty; {how}.")
+    out = []
+    for d in dirs:
+        if not isinstance(d, (str, os.PathLike)) or isinstance(os.fspath(d), bytes):
+            raise PriceDataError(f"{what}: {d!r} ({type(d).__name__}) is not a path; {how}.")
+        path = Path(d).expanduser()
+        try:
+            is_dir = path.is_dir() if os.stat(path) else False
+        except FileNotFoundError:
+            raise PriceDataError(f"{what}: the folder {shown_path(path)} does not exist; {how}.") from None
+        except (OSError, ValueError) as exc:
+            raise PriceDataError(f"{what}: {shown_path(path)} cannot be read: {path_problem(exc)}.") from None
+        if not is_dir:
+            raise PriceDataError(f"{what}: {shown_path(path)} is not a folder; {how}.")
+        if not any(os.path.lexists(path / f"{name}.csv") for name in TABLES):  # a typo'd folder priced nothing
+            raise PriceDataError(f"{what}: the folder {shown_path(path)} holds no price table (fargate_rates.csv, "
+                                 f"ec2_prices.csv, ...); {how}.")
+        out.append(path)
+    return out
+
+
 @dataclass
 class PriceBook:
     """Read access to the price tables, with provenance. Build one with ``PriceBook.default()``."""
 
     data_dirs: list[Path] = field(default_factory=lambda: [BUNDLED_DIR])
     _cache: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.data_dirs = _price_dirs(self.data_dirs)
 
     @classmethod
     def default(cls) -> PriceBook:
@@ -740,7 +805,7 @@ class PriceBook:
         check_data_dir_env()
         dirs = []
         udir = user_data_dir()
-        if udir.is_dir() and any(udir.glob("*.csv")):
+        if is_dir(udir) and any(udir.glob("*.csv")):
             dirs.append(udir)
         dirs.append(BUNDLED_DIR)
         book = cls(data_dirs=dirs)

@@ -623,7 +623,7 @@ def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path 
     services = parse_services(services)
     today = today or date.today()
     confirmed = today.isoformat()
-    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before any download
+    data_dir = check_data_dir(data_dir if data_dir is not None else user_data_dir())  # refused before any download
     source = open_source(endpoint, timeout, retries, backoff, deadline)
     store = Cache(Path(cache).expanduser() if cache else cache_dir(), enabled=use_cache)
     report = FetchReport()

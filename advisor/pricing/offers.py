@@ -360,6 +360,16 @@ def _records(lines: Iterator[str]) -> Iterator[str]:
         yield buf
 
 
+def _check_last_record(last: str, n: int, keys: list[str], path: Path) -> None:
+    """``OfferError`` when the last record of a CSV file has another number of fields than its header: a file cut
+    short (an interrupted download, a full disk) ends in a partial record, which the readers' line filter skips when
+    it is a row advisor does not use; every row after the cut would then be lost without a word."""
+    tail = next(csv.reader([last]), []) if last.strip() else []
+    if tail and len(tail) != len(keys):
+        raise OfferError(f"{path}: its last row (row {n}) has {len(tail)} fields, the header has {len(keys)}. The file "
+                         "is truncated (an interrupted download?); download it again.")
+
+
 def _read_offer_csv(fh, path: Path, select: bool, region: str, tick) -> Offer:
     meta, header = _csv_meta_and_header(iter(fh), path)
     keys = [norm_key(h) for h in header]
@@ -373,8 +383,9 @@ def _read_offer_csv(fh, path: Path, select: bool, region: str, tick) -> Offer:
     selector = SELECTORS.get(offer.offer_code) if select else None
     tokens = LINE_TOKENS.get(offer.offer_code) if select else None
     items: dict[str, OfferItem] = {}
-    n = 0
+    n, last = 0, ""
     for n, rec in enumerate(_records(fh), start=1):
+        last = rec
         if tick and n % 20000 == 0:
             tick(20000)
         if tokens is not None and ("OnDemand" not in rec or not any(t in rec for t in tokens)):
@@ -408,6 +419,7 @@ def _read_offer_csv(fh, path: Path, select: bool, region: str, tick) -> Offer:
             it.effective_date = iso_date(a.get("effectivedate", ""))
         if usd is not None:
             it.tiers.append((begin, usd))
+    _check_last_record(last, n, keys, path)
     if tick:
         tick(n % 20000)
     offer.rows_read = n
@@ -887,8 +899,9 @@ def _read_sp_csv(fh, path: Path, region: str, tick) -> SavingsPlansOffer:
             raise OfferError(f"{path} is not an AWS Savings Plans CSV: its header lacks {need!r}. The format may have "
                              "changed; download the file again or use the JSON form.")
     offer = SavingsPlansOffer(iso_date(meta.get("publicationdate", "")), meta.get("version", ""), region, path=str(path))
-    n = 0
+    n, last = 0, ""
     for n, rec in enumerate(_records(fh), start=1):
+        last = rec
         if tick and n % 20000 == 0:
             tick(20000)
         if "Fargate-" not in rec and "BoxUsage:" not in rec:
@@ -908,6 +921,7 @@ def _read_sp_csv(fh, path: Path, region: str, tick) -> SavingsPlansOffer:
                      a.get("discountedsku", ""), a.get("effectivedate", ""), reg, f"{path.name} row {n}")
         if sp is not None:
             offer.rates.append(sp)
+    _check_last_record(last, n, keys, path)
     if tick:
         tick(n % 20000)
     offer.rows_read = n

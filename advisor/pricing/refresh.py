@@ -22,6 +22,7 @@ region that passed, atomically. A region that fails keeps its previous rows, and
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -32,6 +33,7 @@ from pathlib import Path
 import pandas as pd
 
 from advisor.errors import AdvisorError, UnknownRegionError, did_you_mean
+from advisor.fileio import path_problem, shown_path
 from advisor.pricing import offers
 from advisor.pricing.book import user_data_dir
 from advisor.pricing.fetch import describe_kind
@@ -320,7 +322,7 @@ def refresh(regions: list[str], tables: list[str] | None = None, data_dir: Path 
     if spot_window_days < 1 or spot_window_days > 90:
         raise RefreshError(f"--spot-window-days {spot_window_days}: use 1 to 90 days (EC2 keeps 90 days of Spot "
                            f"price history; default {SPOT_WINDOW_DAYS}).")
-    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before any AWS call
+    data_dir = check_data_dir(data_dir if data_dir is not None else user_data_dir())  # refused before any AWS call
     factory = client_factory or boto_client_factory()
     now = now or datetime.now(UTC)
     today = now.date().isoformat()
@@ -420,13 +422,19 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
     path = Path(path)
     expected = ("Give the path of a downloaded AWS Price List file (index.csv or index.json), e.g. "
                 ".../offers/v1.0/aws/AmazonECS/current/eu-west-1/index.csv.")
+    try:
+        os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        pass  # described below
+    except (OSError, ValueError) as exc:  # a name too long, a NUL character, a folder on the way not readable
+        raise RefreshError(f"offer file {shown_path(path)} cannot be read: {path_problem(exc)}. {expected}") from None
     if not path.is_file():
         kind = describe_kind(path)
         if kind == "missing":
             raise RefreshError(f"offer file {path} does not exist. {expected}")
         inside = " (not the folder that holds it)" if kind == "a folder" else ""
         raise RefreshError(f"offer file {path} is {kind}, not a regular file. {expected[:-1]}{inside}.")
-    data_dir = check_data_dir(data_dir if data_dir else user_data_dir())  # refused before the file is read
+    data_dir = check_data_dir(data_dir if data_dir is not None else user_data_dir())  # refused before the file is read
     report = RefreshReport()
     one_region = regions[0] if regions and len(regions) == 1 else ""
     try:
@@ -452,6 +460,10 @@ def import_offer(path: Path | str, data_dir: Path | str | None = None, regions: 
         kind = f"bulk offer {path.name}" + (f" version {offer.version}" if offer.version else "")
         tables = offers.offer_rows(offer, kind, "imported", regions)
     tables = {t: rows for t, rows in tables.items() if rows}
+    china = sorted({str(r.get("region", "")) for rows in tables.values() for r in rows
+                    if str(r.get("region", "")).startswith("cn-")})
+    if china:  # no AWS file holds them (a China Region's prices are in CNY, elsewhere): an edited file, never used
+        raise RefreshError(china_region_message(china[0], f"offer file {path.name}: region") + " Nothing was written.")
     if not tables:
         currency = (f" ({offer.non_usd_rows} of its price rows are in another currency; advisor reads USD prices "
                     "only, as AWS's public price list files give them)") if offer is not None and offer.non_usd_rows else ""

@@ -274,8 +274,13 @@ def check_data_dir(data_dir: Path | str) -> Path:
     folder inside it (read-only: the package's own data), a path that is not a folder (a file, a device), a
     missing path whose nearest existing parent is not a folder, and a folder (or that parent) the user cannot
     write. Creates nothing: a missing folder is created by the write."""
-    data_dir = Path(data_dir).expanduser()
     fix = "Pass another --data-dir (or set $ADVISOR_DATA_DIR), or leave both out to use the user data directory."
+    # '' is Path('.'): an empty variable ('--data-dir "$DIR"') wrote the tables into the current folder, and ' ' made a
+    # folder named ' '
+    if not str(data_dir).strip() or not Path(data_dir).name.strip() and Path(data_dir).name:
+        raise PriceValidationError(f"the data directory {str(data_dir)!r} is blank (empty, or a name of only spaces). "
+                                   f"{fix} Nothing was fetched or written.")
+    data_dir = Path(data_dir).expanduser()
     resolved, bundled = data_dir.resolve(), BUNDLED_DIR.resolve()
     if resolved == bundled or bundled in resolved.parents:
         where = "is" if resolved == bundled else f"is inside {BUNDLED_DIR},"

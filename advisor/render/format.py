@@ -79,9 +79,11 @@ def terminal(text: object) -> str:
 
 def markdown(text: object) -> str:
     """Safe inside a Markdown table cell or list item: one line (``plain``), with pipes, backslashes, HTML angle
-    brackets, code, emphasis, strikethrough and link characters escaped, and a leading ``#`` (a heading) too."""
+    brackets, code, emphasis, strikethrough and link characters escaped, ``&`` too (a name ``a&amp;b`` or
+    ``&lt;b&gt;`` was shown as ``a&b`` / ``<b>``: CommonMark reads entity references, "Entity and numeric character
+    references"), and a leading ``#`` (a heading)."""
     out = plain(text).replace("\\", "\\\\")
-    for ch in "|`*_~[]<>":
+    for ch in "|`*_~[]<>&":
         out = out.replace(ch, "\\" + ch)
     return "\\" + out if out.startswith("#") else out
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from advisor.compare import compare
 from advisor.errors import AdvisorError
-from advisor.fileio import OutputFileError, check_target, names_folder, write_text
+from advisor.fileio import OutputFileError, check_target, is_dir, is_file, names_folder, write_text
 from advisor.render.html import is_report_file, render_report
-from advisor.workload.source import is_stdin
+from advisor.workload.source import is_folder, is_stdin
 
 __all__ = ["DEFAULT_DIR", "WrittenReport", "default_output", "default_report_name", "iter_reports", "report_html",
            "report_inputs", "write_report", "write_reports"]
@@ -82,7 +82,7 @@ def report_inputs(paths: list[str | Path], all_in_folders: bool = False) -> list
     found: list[str | Path] = []
     for p in paths:
         folder = Path(p)
-        if is_stdin(p) or not folder.is_dir():
+        if not is_folder(p):
             raise AdvisorError(f"--all expects a folder of workload files; '{p}' is not a folder. Without --all, "
                                "a file (or a folder of Kubernetes manifests) gets one report.")
         files = sorted(f for f in folder.iterdir() if f.suffix.lower() in WORKLOAD_SUFFIXES and f.is_file())
@@ -98,7 +98,7 @@ def report_html(workload: str | Path, *, region: str | None = None, strict: bool
         # as compare and sweep: exit 2 when no platform can price every service (a report with nothing to recommend)
         comparison = compare(workload, region=region, strict=strict, require_complete=True)
     except AdvisorError as exc:
-        if not is_stdin(workload) and Path(workload).is_dir():
+        if is_folder(workload):
             raise AdvisorError(f"{exc}\n(A folder is read as one workload of Kubernetes manifests; to write one "
                                "report per workload file in it, add --all.)") from None
         raise
@@ -157,12 +157,16 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
     written into it under its default name (the folder is created). An error about one input names it
     (``input_error``) when there are several inputs, or when ``name_inputs`` says so (``report --all``: the files
     were found in a folder)."""
+    blank = output is not None and Path(output).name != "" and not Path(output).name.strip()
+    if blank and (names_folder(output) or len(workloads) > 1):  # -o ' /' made a folder named ' '
+        raise OutputFileError(f"output folder name {Path(output).name!r} is blank (only spaces or tabs); give a "
+                              "folder name such as reports/.")
     if output is not None and names_folder(output):
         output, out_dir = None, Path(output)
     single = len(workloads) == 1 and output is not None
     if single:
         _precheck(output)
-    elif output is not None and Path(output).suffix.lower() in (".html", ".htm") and not Path(output).is_dir():
+    elif output is not None and Path(output).suffix.lower() in (".html", ".htm") and not is_dir(output):
         raise OutputFileError(f"-o {output}: with {len(workloads)} workloads -o is a folder (each report gets its own "
                               "name in it); give a folder, or one workload per run for a named file.")
     folder = Path(output) if output is not None and not single else Path(out_dir)
@@ -198,14 +202,14 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
         try:
             _precheck(target)
         except OutputFileError as exc:  # a name advisor chose: say whose report it is, and what to do about it
-            what = ("is a folder" if target.is_dir() else
-                    "is a file advisor did not write (left unchanged)" if target.is_file() else
+            what = ("is a folder" if is_dir(target) else
+                    "is a file advisor did not write (left unchanged)" if is_file(target) else
                     f"cannot be written ({exc})")
             raise OutputFileError(f"{source}: its report goes to '{target}' (the workload's name in the output "
                                   f"folder), which {what}; no report was written. Move or rename what is there, or "
                                   "write the reports to another folder with -o DIR/.") from None
     for source, target, note, html in planned:
-        existed = target.is_file()
+        existed = is_file(target)
         write_text(target, html, replace=is_report_file, refuse_hint=_REFUSE_HINT, create_parents=True,
                    example="report.html")
         yield WrittenReport(source, target, note, replaced=existed)
@@ -213,9 +217,9 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
 
 def _precheck(output: Path) -> None:
     """Fail before pricing when ``output`` can never be written (a folder, pipe or device; a foreign file)."""
-    if not Path(output).parent.is_dir():
+    if not is_dir(Path(output).parent):
         return  # created when the report is written
     target = check_target(output, example="report.html")
-    if target.is_file() and not is_report_file(target):
+    if is_file(target) and not is_report_file(target):
         raise OutputFileError(f"refusing to overwrite '{output}': it already exists and advisor did not write it; it "
                               f"was left unchanged. {_REFUSE_HINT}")

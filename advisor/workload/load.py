@@ -11,6 +11,7 @@ import numbers
 import re
 import typing
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -281,8 +282,9 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
 
 
 def plain_numbers(data: Any) -> Any:
-    """``data`` with every non-Python number scalar (numpy's ``int64``, ``float32``, ``bool_``; a ``Fraction``) made
-    the Python ``int``/``float``/``bool`` a YAML file would give, inside dicts, lists and tuples (copied; other values
+    """``data`` with every non-Python number scalar (numpy's ``int64``, ``float32``, ``bool_``; a ``Fraction``; a
+    ``Decimal``, read as the YAML number written the same way: ``Decimal("2")`` as ``2``, ``Decimal("2.0")`` as
+    ``2.0``) made the Python ``int``/``float``/``bool`` a YAML file would give, inside dicts, lists and tuples (copied; other values
     as they are). Values from pandas and numpy are numpy scalars: ``replicas: np.int64(2)`` reads as ``2``, and
     ``np.bool_`` as ``bool``, which stays refused wherever a number is required."""
     if isinstance(data, dict):
@@ -293,6 +295,10 @@ def plain_numbers(data: Any) -> Any:
         return data
     if type(data).__name__ in ("bool_", "bool") and type(data).__module__ == "numpy":
         return bool(data)
+    if type(data).__name__ == "timedelta64" and type(data).__module__ == "numpy":
+        return data  # an integer to numbers.Integral, but a duration: refused where a number goes (replicas: 2 ns read 2)
+    if isinstance(data, Decimal) and data.is_finite():  # as the YAML number written the same way: 2 -> 2, 2.0 -> 2.0
+        return int(data) if data.as_tuple().exponent >= 0 else float(data)
     if isinstance(data, numbers.Integral) and not isinstance(data, bool):
         return int(data)
     if isinstance(data, numbers.Real) and not isinstance(data, bool):

@@ -286,6 +286,14 @@ def is_stdin(path: str | Path | Source) -> bool:
     return not isinstance(path, Source) and str(path) == "-"
 
 
+def is_folder(path: str | Path | Source) -> bool:
+    """True when ``path`` names a directory (not ``-``, not a ``Source``). A path that cannot be looked at (too long,
+    a NUL character) is no folder: ``read_source`` then says what is wrong with it."""
+    from advisor.fileio import is_dir
+
+    return not isinstance(path, Source) and not is_stdin(path) and is_dir(path)
+
+
 def read_source(path: str | Path | Source, *, what: str = "workload, task definition or manifest file") -> Source:
     """Read a file (or ``-``, standard input) as text, within the limits of this module.
 
@@ -303,8 +311,10 @@ def read_source(path: str | Path | Source, *, what: str = "workload, task defini
     except FileNotFoundError:
         raise WorkloadError(f"'{p}' not found. Check the path (examples live in examples/), or give '-' to read "
                             "standard input.") from None
-    except OSError as exc:
-        raise WorkloadError(f"{p}: cannot be read ({exc.strerror}).") from None
+    except (OSError, ValueError) as exc:
+        from advisor.fileio import path_problem, shown_path
+
+        raise WorkloadError(f"{shown_path(p)}: cannot be read: {path_problem(exc)}.") from None
     if stat.S_ISDIR(st.st_mode):
         raise WorkloadError(f"'{p}' is a directory; give a {what} (a folder is read only as Kubernetes manifests).")
     if not stat.S_ISREG(st.st_mode):

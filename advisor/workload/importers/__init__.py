@@ -16,7 +16,7 @@ from advisor.errors import WorkloadError
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload.importers.detect import is_plan, is_template, looks_like_template
-from advisor.workload.source import Source, is_stdin, read_source
+from advisor.workload.source import Source, is_folder, is_stdin, read_source
 
 __all__ = ["ImportResult", "detect", "import_cloudformation", "import_ecs", "import_k8s", "import_taskdef",
            "import_terraform", "load_any", "write_output"]
@@ -100,7 +100,7 @@ def _kind(src: Source) -> str:
 def detect(path: str | Path | Source) -> str:
     """'workload', 'taskdef', 'k8s', 'terraform' or 'cloudformation', by content (a folder is Kubernetes
     manifests)."""
-    if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
+    if is_folder(path):
         return "k8s"
     return _kind(read_source(path))
 
@@ -126,7 +126,7 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
     recognised without ``runtimePlatform``) is a ``WorkloadError`` listing all of them at once. Every other
     problem is a ``WorkloadError`` too (exit code 2 in the CLI).
     """
-    if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
+    if is_folder(path):
         try:
             return import_k8s(path, strict=strict).workload_checked(strict)
         except WorkloadError as exc:

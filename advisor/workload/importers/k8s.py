@@ -138,7 +138,7 @@ from advisor.workload.importers.nodepool import (
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, ebs_size_problem
 from advisor.workload.pod import pod_request
-from advisor.workload.source import STDIN_NAME, Source, is_stdin, read_source
+from advisor.workload.source import STDIN_NAME, Source, is_folder, read_source
 
 #: Karpenter's kinds that say which nodes a cluster launches (``advisor.workload.importers.nodepool``).
 NODE_POOL_KINDS = (NODEPOOL, EC2_NODE_CLASS, AUTO_MODE_NODE_CLASS, PROVISIONER)
@@ -1804,7 +1804,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     with a note; containers without requests are refused by ``ImportResult.workload_checked(strict=True)``.
     """
     result = ImportResult(name="", source="", region=region)
-    if not isinstance(path, Source) and not is_stdin(path) and Path(path).is_dir():
+    if is_folder(path):
         folder = Path(path)
         result.source, result.name = str(folder), name or folder.resolve().name or "manifests"
         raw = _folder_objects(folder, result)

@@ -272,6 +272,22 @@ def test_import_terraform_yaml_reads_back_with_the_declared_estate(prices, tmp_p
     assert price_declared(w, prices).monthly_cost == pytest.approx(price_declared(res.workload, prices).monthly_cost)
 
 
+def test_terraform_kubernetes_pods_ephemeral_storage_is_priced_as_a_manifests(prices, tmp_path):
+    """A kubernetes_deployment's ephemeral-storage requests were dropped (the manifest importer read them, the
+    Terraform/CDK path did not): 100 GiB on a Fargate profile billed nothing in the declared estimate. EKS on Fargate
+    provisions 100 + 10% + 5 = 115 GiB and bills 95 GiB above the included 20 (AWS Containers blog, 'AWS Fargate
+    adds support for larger ephemeral volumes'): 2 pods x 95 GiB x 730 h = 138,700 GB-hours x $0.000111."""
+    plan = json.dumps(json.loads((IAC / "synthetic" / "tf_eks_plan.json").read_text()))
+    before = '"requests": {"cpu": "1", "memory": "2Gi"}'
+    assert before in plan
+    path = tmp_path / "plan.json"
+    path.write_text(plan.replace(before, '"requests": {"cpu": "1", "memory": "2Gi", "ephemeral-storage": "100Gi"}'))
+    est, res = _declared(path, prices, as_of="2025-06-01")
+    assert next(s for s in res.workload.services if s.name == "reports").ephemeral_storage_gib == 100
+    line = next(ln for ln in est.estimate.lines if ln.service == "reports" and ln.category == "storage")
+    assert (line.quantity, line.monthly_cost) == (pytest.approx(138_700), pytest.approx(15.3957))
+
+
 def test_import_cli_commands(tmp_path):
     out = tmp_path / "w.yaml"
     r = runner.invoke(app, ["import", "terraform", str(IAC / "synthetic" / "tf_ecs_fargate_plan.json"), "-o",

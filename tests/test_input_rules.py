@@ -924,18 +924,18 @@ def test_persistent_volume_below_its_types_smallest_size_is_priced_at_it(tmp_pat
     assert (v.size_gib, v.billed_size_gib) == (2, 125)
 
 
-@pytest.mark.parametrize("where", ["top", "service"])
+@pytest.mark.parametrize("where", ["top", "service", "quoted"])
 def test_monthly_hours_of_a_year_says_a_month_has_744_hours(tmp_path, where):
     """A new user wrote monthly_hours: 8760 (a year's hours) and got a bare '<= 744': the message says what a month
     holds and what to write (730 for a service that always runs)."""
     doc = {"name": "x", "region": "us-east-1", "services": [{"name": "a", "cpu": 1, "memory": 2048}]}
-    (doc if where == "top" else doc["services"][0])["monthly_hours"] = 8760
+    (doc if where != "service" else doc["services"][0])["monthly_hours"] = "8760" if where == "quoted" else 8760
     path = tmp_path / "w.yaml"
     path.write_text(yaml.safe_dump(doc))
     with pytest.raises(WorkloadError) as err:
         load_workload(path)
     msg = str(err.value)
-    assert "monthly_hours" in msg and "Got 8760" in msg, msg
+    assert "monthly_hours" in msg and ("Got 8760" in msg or "Got '8760'" in msg), msg
     assert "A month has at most 744 hours (31 days x 24; 8,760 is a year): give the hours in one month, 730" in msg
 
 

@@ -144,6 +144,10 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
         msg = f"{msg} ({key}: {field.description})"
     if kind == "less_than_equal" and e.get("ctx", {}).get("le") == MAX_HOURS_PER_MONTH and key == "monthly_hours":
         given = e.get("input")
+        try:  # monthly_hours: "8760" (quoted) is read as the number it spells
+            given = float(given) if isinstance(given, str) else given
+        except ValueError:
+            pass
         year = "; 8,760 is a year" if isinstance(given, (int, float)) and given in (8760, 8784) else ""
         msg = (f"{msg} A month has at most {MAX_HOURS_PER_MONTH:g} hours (31 days x 24{year}): give the hours in one "
                f"month, {HOURS_PER_MONTH:g} for a service that always runs.")

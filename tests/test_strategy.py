@@ -568,3 +568,8 @@ def test_a_base_of_0_says_what_it_means_and_the_all_spot_hint_is_a_strategy_that
     assert by["web"].reasons[0].startswith("FARGATE base 0 (on_demand_base: 0): no task is kept on FARGATE, so a Spot "
                                            "reclaim (two-minute warning) can take every task placed on FARGATE_SPOT")
     assert not any("below that floor" in r for s in by.values() for r in s.reasons)
+    [note] = [n for n in est.notes if n.startswith("Recommended strategy")]
+    # the note named only the workload's base: web and rerun keep none, and a job's base is per run
+    assert note.startswith("Recommended strategy for the other services: a FARGATE base of 1 task(s) per service (per "
+                           "run for a batch job) (availability assumption fargate_spot.on_demand_base; on_demand_base "
+                           "set per service: web 0, rerun 0), the rest FARGATE:FARGATE_SPOT 1:3"), note

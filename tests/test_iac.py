@@ -3406,3 +3406,31 @@ def test_a_task_definition_nothing_runs_beside_services_is_listed_at_0_tasks(tmp
     alone.write_text(json.dumps(_plan([orphan])))
     [svc] = import_terraform(alone).workload.services
     assert svc.replicas == 1
+
+
+@pytest.mark.parametrize("values, region", [
+    ({"group_names": ["eu-west-1"]}, "eu-west-1"),                      # as recorded (the API's earlier groupName)
+    ({"group_names": ["eu-west-1-zg-1"]}, "eu-west-1"),                 # the API's groupName now: us-east-1-zg-1
+    ({"group_names": ["us-west-2", "us-west-2-lax-1"]}, "us-west-2"),   # with a Local Zone
+    ({"group_names": ["us-west-2-lax-1"]}, "us-west-2"),                # a Local Zone's alone
+    ({"group_names": ["us-east-1-wl1-bos-wlz-1"]}, "us-east-1"),        # a Wavelength Zone's
+    ({"group_names": ["eu-west-1"], "region": "ap-south-1"}, "ap-south-1"),  # aws provider 6: the source's region
+])
+def test_the_region_a_zones_source_records_reads_every_zone_group(values, region, tmp_path):
+    """terraform-aws-eks's examples read no data.aws_region; their data.aws_availability_zones' group_names gave the
+    region only when a group was the region code itself. Amazon EC2 API Reference, 'AvailabilityZone', groupName:
+    'Availability Zones - us-east-1-zg-1, Local Zones - us-west-2-lax-1, Wavelength Zones - us-east-1-wl1-bos-wlz-1':
+    the region code starts each, and a plan of today's API fell back to us-east-1."""
+    def edit(doc):
+        todo = [doc["prior_state"]["values"]["root_module"]]
+        while todo:
+            m = todo.pop()
+            todo += m.get("child_modules", [])
+            for r in m.get("resources", []):
+                if r["mode"] == "data" and r["type"] == "aws_availability_zones":
+                    r["values"].update(values)
+
+    res = import_terraform(_tfmod_plan("tfmodules_eks_managed_node_group_plan", tmp_path, edit), allow_empty=True,
+                           as_of="2026-06-01")
+    assert res.region == region
+    assert not any("us-east-1 assumed" in a for a in res.assumptions)

@@ -3292,6 +3292,16 @@ def test_tfmodules_lb_internal_and_subnets_follow_only_what_the_configuration_sa
     res = import_terraform(_tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, one_subnet))
     assert res.workload.shared.public_ipv4.count == 2  # 1 Elastic IP + 1 subnet (module.vpc.aws_subnet.public[0])
 
+    def indexed_in_the_call(doc):  # subnets = [module.vpc.public_subnets[0], module.vpc.public_subnets[2]]
+        _call_args(doc, "alb")["subnets"] = {"references": [
+            "module.vpc.public_subnets[0]", "module.vpc.public_subnets", "module.vpc", "module.vpc.public_subnets[2]"]}
+
+    # each index picks one of the output's three subnets (all three were counted): 1 Elastic IP + 2 subnets
+    res = import_terraform(_tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, indexed_in_the_call))
+    assert res.workload.shared.public_ipv4.count == 3
+    assert ("module.alb.aws_lb.this[0]: subnets unknown until apply: the 2 subnet(s) its configuration refers to "
+            "(module.vpc.aws_subnet.public[0] and 1 more) assumed, one public IPv4 address each") in res.assumptions
+
 
 def test_tfmodules_two_launch_templates_in_the_module_are_not_guessed(tmp_path):
     """The fallback takes the only launch template of the group's module instance; with two it is not guessed and

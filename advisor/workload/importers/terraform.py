@@ -276,7 +276,8 @@ class _Plan:
         """Every resource instance of type ``rtype`` that the attribute ``attr`` refers to, in order (``ref``'s rules;
         a state machine's ``definition`` may name several task definitions). ``every``: a reference without an
         instance key to a resource with several instances (``aws_subnet.public``, as ``aws_subnet.public[*].id``
-        records it) gives all of them, not the referring resource's own key's."""
+        records it) gives all of them, not the referring resource's own key's, and an index on a module's output
+        (``module.vpc.public_subnets[0]``) one of them."""
         mpath, stype, sname, key = _parse_address(address)
         exprs = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
         return [t for t in self._follow(exprs.get(attr), mpath, key, 0, every) if self._types.get(t) == rtype]
@@ -352,9 +353,12 @@ class _Plan:
         out: list[str] = []
         if depth > 32:
             return out
-        for ref in _expr_refs(expr):
+        refs = _expr_refs(expr)
+        for ref in refs:
             segs = _segments(ref)
             head = segs[0]
+            if every and head == "module" and any(o.startswith(ref + "[") for o in refs):
+                continue  # module.vpc.public_subnets of module.vpc.public_subnets[0]: the indexed one says which
             if head == "var" and mpath:
                 parent, call = _parent(mpath)
                 args = self._modules.get(_strip_index(parent), {}).get("calls", {}).get(_split_key(call)[0], {})
@@ -368,7 +372,15 @@ class _Plan:
                 if len(instances) != 1:
                     continue  # not planned, or several instances and no key to choose by
                 outputs = self._modules.get(_strip_index(instances[0]), {}).get("outputs", {})
-                out += self._follow(outputs.get(segs[2]), instances[0], "", depth + 1, every)
+                output, index = _split_key(segs[2])
+                found = self._follow(outputs.get(output), instances[0], "", depth + 1, every) if every or not index \
+                    else []
+                # module.vpc.public_subnets[0]: one element of the list the output gives (its position is the
+                # instance's, for a count; for_each lists by key): the element at that position when the output
+                # leads to one resource's instances, else the first
+                pick = index[1:-1]
+                out += (found[int(pick):int(pick) + 1] or found[:1]) if index and pick.isdigit() else \
+                    found[:1] if index else found
             elif len(segs) >= 2 and head not in _NOT_RESOURCES:
                 name, literal = _split_key(segs[1])
                 found = self._instances.get(mpath, {}).get(f"{head}.{name}", [])

@@ -272,6 +272,22 @@ def test_import_terraform_yaml_reads_back_with_the_declared_estate(prices, tmp_p
     assert price_declared(w, prices).monthly_cost == pytest.approx(price_declared(res.workload, prices).monthly_cost)
 
 
+def test_terraform_kubernetes_pods_ephemeral_storage_is_priced_as_a_manifests(prices, tmp_path):
+    """A kubernetes_deployment's ephemeral-storage requests were dropped (the manifest importer read them, the
+    Terraform/CDK path did not): 100 GiB on a Fargate profile billed nothing in the declared estimate. EKS on Fargate
+    provisions 100 + 10% + 5 = 115 GiB and bills 95 GiB above the included 20 (AWS Containers blog, 'AWS Fargate
+    adds support for larger ephemeral volumes'): 2 pods x 95 GiB x 730 h = 138,700 GB-hours x $0.000111."""
+    plan = json.dumps(json.loads((IAC / "synthetic" / "tf_eks_plan.json").read_text()))
+    before = '"requests": {"cpu": "1", "memory": "2Gi"}'
+    assert before in plan
+    path = tmp_path / "plan.json"
+    path.write_text(plan.replace(before, '"requests": {"cpu": "1", "memory": "2Gi", "ephemeral-storage": "100Gi"}'))
+    est, res = _declared(path, prices, as_of="2025-06-01")
+    assert next(s for s in res.workload.services if s.name == "reports").ephemeral_storage_gib == 100
+    line = next(ln for ln in est.estimate.lines if ln.service == "reports" and ln.category == "storage")
+    assert (line.quantity, line.monthly_cost) == (pytest.approx(138_700), pytest.approx(15.3957))
+
+
 def test_import_cli_commands(tmp_path):
     out = tmp_path / "w.yaml"
     r = runner.invoke(app, ["import", "terraform", str(IAC / "synthetic" / "tf_ecs_fargate_plan.json"), "-o",
@@ -3334,6 +3350,16 @@ def test_tfmodules_lb_internal_and_subnets_follow_only_what_the_configuration_sa
     res = import_terraform(_tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, one_subnet))
     assert res.workload.shared.public_ipv4.count == 2  # 1 Elastic IP + 1 subnet (module.vpc.aws_subnet.public[0])
 
+    def indexed_in_the_call(doc):  # subnets = [module.vpc.public_subnets[0], module.vpc.public_subnets[2]]
+        _call_args(doc, "alb")["subnets"] = {"references": [
+            "module.vpc.public_subnets[0]", "module.vpc.public_subnets", "module.vpc", "module.vpc.public_subnets[2]"]}
+
+    # each index picks one of the output's three subnets (all three were counted): 1 Elastic IP + 2 subnets
+    res = import_terraform(_tfmod_plan("tfmodules_ecs_ec2_autoscaling_plan", tmp_path, indexed_in_the_call))
+    assert res.workload.shared.public_ipv4.count == 3
+    assert ("module.alb.aws_lb.this[0]: subnets unknown until apply: the 2 subnet(s) its configuration refers to "
+            "(module.vpc.aws_subnet.public[0] and 1 more) assumed, one public IPv4 address each") in res.assumptions
+
 
 def test_tfmodules_two_launch_templates_in_the_module_are_not_guessed(tmp_path):
     """The fallback takes the only launch template of the group's module instance; with two it is not guessed and
@@ -3448,3 +3474,31 @@ def test_a_task_definition_nothing_runs_beside_services_is_listed_at_0_tasks(tmp
     alone.write_text(json.dumps(_plan([orphan])))
     [svc] = import_terraform(alone).workload.services
     assert svc.replicas == 1
+
+
+@pytest.mark.parametrize("values, region", [
+    ({"group_names": ["eu-west-1"]}, "eu-west-1"),                      # as recorded (the API's earlier groupName)
+    ({"group_names": ["eu-west-1-zg-1"]}, "eu-west-1"),                 # the API's groupName now: us-east-1-zg-1
+    ({"group_names": ["us-west-2", "us-west-2-lax-1"]}, "us-west-2"),   # with a Local Zone
+    ({"group_names": ["us-west-2-lax-1"]}, "us-west-2"),                # a Local Zone's alone
+    ({"group_names": ["us-east-1-wl1-bos-wlz-1"]}, "us-east-1"),        # a Wavelength Zone's
+    ({"group_names": ["eu-west-1"], "region": "ap-south-1"}, "ap-south-1"),  # aws provider 6: the source's region
+])
+def test_the_region_a_zones_source_records_reads_every_zone_group(values, region, tmp_path):
+    """terraform-aws-eks's examples read no data.aws_region; their data.aws_availability_zones' group_names gave the
+    region only when a group was the region code itself. Amazon EC2 API Reference, 'AvailabilityZone', groupName:
+    'Availability Zones - us-east-1-zg-1, Local Zones - us-west-2-lax-1, Wavelength Zones - us-east-1-wl1-bos-wlz-1':
+    the region code starts each, and a plan of today's API fell back to us-east-1."""
+    def edit(doc):
+        todo = [doc["prior_state"]["values"]["root_module"]]
+        while todo:
+            m = todo.pop()
+            todo += m.get("child_modules", [])
+            for r in m.get("resources", []):
+                if r["mode"] == "data" and r["type"] == "aws_availability_zones":
+                    r["values"].update(values)
+
+    res = import_terraform(_tfmod_plan("tfmodules_eks_managed_node_group_plan", tmp_path, edit), allow_empty=True,
+                           as_of="2026-06-01")
+    assert res.region == region
+    assert not any("us-east-1 assumed" in a for a in res.assumptions)

@@ -391,6 +391,51 @@ def test_a_number_with_a_unit_in_a_plain_number_field_says_what_to_write(tmp_pat
     assert "Input should be" not in str(err.value)
 
 
+@pytest.mark.parametrize("line, field, hint", [
+    # the number alone would be refused too: the hint says why instead of naming it
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, ephemeral_storage_gib: 300 GiB}", "services[0].ephemeral_storage_gib",
+     "'300 GiB' is not a number: ephemeral_storage_gib takes a plain number of GiB (the unit is in its name), and 300 "
+     "would not do either: Input should be less than or equal to 200."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, ephemeral_storage_gib: 10 GiB}", "services[0].ephemeral_storage_gib",
+     "and 10 would not do either: Input should be greater than or equal to 20."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, replicas: \"3.5\"}", "services[0].replicas",
+     "'3.5' is text, not a number, and 3.5 would not do either: Input should be a valid integer. Got 3.5. Give a whole "
+     "number from 0 to 5,000."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, replicas: \"9999\"}", "services[0].replicas",
+     "and 9999 would not do either: Input should be less than or equal to 5000."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, monthly_hours: 800 hours}", "services[0].monthly_hours",
+     "and 800 would not do either: Input should be less than or equal to 744."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, min_healthy_percent: 50.5%}", "services[0].min_healthy_percent",
+     "and 50.5 would not do either: Input should be a valid integer, got a number with a fractional part."),
+    # the number as YAML writes it: '3.' is 3 (a float 3.0 would be refused by an integer field), '.5h' is 0.5
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, replicas: \"3.\"}", "services[0].replicas",
+     "'3.' is text, not a number. Write it as a number, without quotes: 3."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, monthly_hours: .5h}", "services[0].monthly_hours",
+     "takes a plain number of hours (the unit is in its name); write 0.5."),
+])
+def test_a_unit_hint_never_names_a_number_the_field_refuses(tmp_path, line, field, hint):
+    """'300 GiB' said 'write 300', which ephemeral_storage_gib (at most 200, the ECS API's EphemeralStorage maximum)
+    then refused; replicas: "3." said 'without quotes: 3..' and replicas: "3.5" 'write 3.5' (an integer field)."""
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\n{line}\n")
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    assert f"{field} (line " in str(err.value) and hint in str(err.value)
+    assert "write 300." not in str(err.value) and "3.." not in str(err.value)
+
+
+@pytest.mark.parametrize("value", ["1e3 GiB", "'  '", "NaN GiB", "-5 GiB", "\u0663 GiB", "inf", "30 GiB extra",
+                                   "30 \uff27iB", "30 T\u0131b", ".nan", "'-inf GiB'"])
+def test_odd_text_in_a_plain_number_field_exits_2_naming_the_field(tmp_path, value):
+    """No traceback and no suggested number for text that is not a plain decimal with a unit."""
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\nservices:\n  - name: a\n    cpu: 1\n    memory: 2 GiB\n    ephemeral_storage_gib: {value}\n",
+                    encoding="utf-8")
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    assert "ephemeral_storage_gib" in str(err.value) and "write " not in str(err.value)
+
+
 def test_min_nodes_is_bounded(tmp_path):
     """ec2.min_nodes had no upper bound: 1e8 hung compare. At most 5,000 (Kubernetes' and ECS's nodes per cluster)."""
     from typer.testing import CliRunner
@@ -879,18 +924,18 @@ def test_persistent_volume_below_its_types_smallest_size_is_priced_at_it(tmp_pat
     assert (v.size_gib, v.billed_size_gib) == (2, 125)
 
 
-@pytest.mark.parametrize("where", ["top", "service"])
+@pytest.mark.parametrize("where", ["top", "service", "quoted"])
 def test_monthly_hours_of_a_year_says_a_month_has_744_hours(tmp_path, where):
     """A new user wrote monthly_hours: 8760 (a year's hours) and got a bare '<= 744': the message says what a month
     holds and what to write (730 for a service that always runs)."""
     doc = {"name": "x", "region": "us-east-1", "services": [{"name": "a", "cpu": 1, "memory": 2048}]}
-    (doc if where == "top" else doc["services"][0])["monthly_hours"] = 8760
+    (doc if where != "service" else doc["services"][0])["monthly_hours"] = "8760" if where == "quoted" else 8760
     path = tmp_path / "w.yaml"
     path.write_text(yaml.safe_dump(doc))
     with pytest.raises(WorkloadError) as err:
         load_workload(path)
     msg = str(err.value)
-    assert "monthly_hours" in msg and "Got 8760" in msg, msg
+    assert "monthly_hours" in msg and ("Got 8760" in msg or "Got '8760'" in msg), msg
     assert "A month has at most 744 hours (31 days x 24; 8,760 is a year): give the hours in one month, 730" in msg
 
 

@@ -228,6 +228,10 @@ def test_guesses_need_a_folder_and_never_pick_the_parent(tmp_path):
     "https://s3.amazonaws.com/${Bucket}/child.yaml",  # path style: the key is the file name
     "https://s3-${AWS::Region}.amazonaws.com/${Bucket}/child.yaml",
     "https://${Bucket}.s3.amazonaws.com/child.yaml",  # virtual-hosted style
+    # a bucket whose name starts with s3- or s3. (S3 bucket naming rules allow it) is still virtual-hosted
+    "https://s3-templates.s3.amazonaws.com/child.yaml",
+    "https://s3.templates.s3.us-east-1.amazonaws.com/child.yaml",
+    "https://s3-templates.s3-us-west-2.amazonaws.com/child.yaml",
     # aws-samples/amazon-ecs-java-microservices 3_ECS_Java_Spring_PetClinic_CICD/infra-automation/master-ecs.yaml
     # @ cb567135: a URL per region, both naming the template at the top of the bucket
     {"Fn::If": ["IsUSEast1", {"Fn::Sub": "https://s3.amazonaws.com/${Bucket}/child.yaml"},

@@ -539,3 +539,37 @@ def test_a_batch_jobs_base_gives_the_jobs_reason(tmp_path):
     est = compare(path, platforms=["ecs-fargate-spot"]).estimate("ecs-fargate-spot")
     [job] = [s for s in est.strategies if s.service == "nightly"]
     assert job.tasks == {FARGATE: 0, FARGATE_SPOT: 1}
+
+
+def test_a_base_of_0_says_what_it_means_and_the_all_spot_hint_is_a_strategy_that_does_it(tmp_path):
+    """The job's reason said 'on_demand_base: 0 (every task on FARGATE_SPOT)', but with base 0 the 1:3 weights still
+    put one of a four-task run on FARGATE; only a strategy of FARGATE_SPOT alone does. A base of 0 kept the service's
+    wording ('0 task(s) stay on FARGATE so a Spot reclaim never takes the service below that floor'), a job's too.
+    Sources: Amazon ECS Developer Guide, 'Fargate Spot termination notices' (only services retry; Fargate does not
+    replace Spot capacity with on-demand)."""
+    from advisor.compare import compare
+
+    run = {"cpu": 1, "memory": 2048, "replicas": 4, "runs_per_month": 30, "run_minutes": 45}
+    doc = {"name": "j", "region": "us-east-1", "services": [
+        {"name": "web", "cpu": 1, "memory": 2048, "replicas": 2, "on_demand_base": 0},
+        {"name": "fanout", **run},
+        {"name": "rerun", **run, "on_demand_base": 0},
+        {"name": "allspot", **run, "capacity_provider_strategy": [{"capacityProvider": FARGATE_SPOT, "weight": 1}]}]}
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(doc))
+    est = compare(path, platforms=["ecs-fargate-spot"]).estimate("ecs-fargate-spot")
+    by = {s.service: s for s in est.strategies}
+    assert "for every task on Spot declare capacity_provider_strategy: [{capacityProvider: FARGATE_SPOT, weight: 1}]" \
+        in by["fanout"].reasons[0]
+    assert "every task on FARGATE_SPOT)" not in by["fanout"].reasons[0]
+    assert by["rerun"].reasons[0].startswith("FARGATE base 0 (on_demand_base: 0): no task of a run is kept on FARGATE")
+    assert by["rerun"].tasks == {FARGATE: 1, FARGATE_SPOT: 3}  # base 0 alone is not all on Spot
+    assert by["allspot"].tasks == {FARGATE_SPOT: 4}  # the strategy the hint names is
+    assert by["web"].reasons[0].startswith("FARGATE base 0 (on_demand_base: 0): no task is kept on FARGATE, so a Spot "
+                                           "reclaim (two-minute warning) can take every task placed on FARGATE_SPOT")
+    assert not any("below that floor" in r for s in by.values() for r in s.reasons)
+    [note] = [n for n in est.notes if n.startswith("Recommended strategy")]
+    # the note named only the workload's base: web and rerun keep none, and a job's base is per run
+    assert note.startswith("Recommended strategy for the other services: a FARGATE base of 1 task(s) per service (per "
+                           "run for a batch job) (availability assumption fargate_spot.on_demand_base; on_demand_base "
+                           "set per service: web 0, rerun 0), the rest FARGATE:FARGATE_SPOT 1:3"), note

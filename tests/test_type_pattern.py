@@ -374,3 +374,38 @@ def test_pattern_time_is_the_least_cpu_time_of_two_passes(monkeypatch):
     monkeypatch.setattr(tp.time, "thread_time", clock([slow, slow]))
     with pytest.raises(tp.TypePatternError, match=r"takes 3\.0 ms to match one instance type name"):
         check_type_pattern("t3.*")
+
+
+#: Passes the check (a lookahead skips every trial name, 0.7 ms) and then backtracks on each catalogue type (~14 ms a
+#: name: 15 s for one service's fleet, as long again for each service with another such pattern).
+SKIPS_THE_TRIAL_NAMES = "(?!u7|c8|m7|x2|r8|g6|m5|a)" + "(.?){40}" * 6 + "x|m6i\\..*"
+
+
+def test_a_pattern_that_skips_the_trial_names_is_bounded_over_the_catalogue(tmp_path):
+    import time
+
+    from advisor.workload.type_pattern import MAX_SECONDS_PER_PATTERN, TypePatternError
+
+    assert check_type_pattern(SKIPS_THE_TRIAL_NAMES)
+    from advisor.pricing.catalog import Catalog
+
+    names = list(Catalog.of(default_pricebook()).types())
+    start = time.thread_time()
+    with pytest.raises(TypePatternError, match=r"has taken more than 0\.5 s of CPU time to match the catalogue's "):
+        for n in names:
+            type_matches(SKIPS_THE_TRIAL_NAMES, n)
+    assert time.thread_time() - start < MAX_SECONDS_PER_PATTERN + 0.5  # + one match's MATCH_TIMEOUT_S, with room
+    # an import notes it and leaves it out, as a pattern it cannot read
+    res = import_taskdef(_taskdef(tmp_path, f"attribute:ecs.instance-type =~ {SKIPS_THE_TRIAL_NAMES.replace('m6i', 'm6a')}"))
+    assert res.workload.services[0].instance_type_pattern is None
+    assert any("advisor cannot read it" in n and "of CPU time" in n for n in res.notes)
+
+
+def test_an_ordinary_pattern_matched_again_and_again_is_never_refused(monkeypatch):
+    """The CPU budget counts only a pattern slow on average: an ordinary pattern matched more often than its memo keeps
+    (a long-running process) is not refused once its total passes MAX_SECONDS_PER_PATTERN."""
+    from advisor.workload import type_pattern as tp
+
+    monkeypatch.setattr(tp, "MAX_SECONDS_PER_PATTERN", 0.0)
+    for i in range(3000):
+        assert tp.type_matches_part("t3.*", f"t3.{i}") and tp.type_matches("t3.*", f"t3.n{i}")

@@ -195,11 +195,16 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
     if any(s.capacity_provider_strategy for s in workload.services):
         est.notes.append("Services that declare capacity_provider_strategy are priced under your strategy as given.")
     if not all(s.capacity_provider_strategy for s in workload.services):
+        recommended = [s for s in workload.services if not s.capacity_provider_strategy]
+        own = [f"{s.name} {s.on_demand_base}" for s in recommended
+               if s.on_demand_base is not None and s.on_demand_base != policy.on_demand_base]
+        jobs = any(s.runs_per_month is not None for s in recommended)
         est.notes.append(
             f"Recommended strategy for the other services: a FARGATE base of {policy.on_demand_base} task(s) per "
-            f"service (availability assumption fargate_spot.on_demand_base), the rest FARGATE:FARGATE_SPOT "
-            f"{policy.on_demand_weight}:{policy.spot_weight}; services marked spot: false and Windows services stay "
-            "on FARGATE.")
+            f"service{' (per run for a batch job)' if jobs else ''} (availability assumption "
+            f"fargate_spot.on_demand_base{'; on_demand_base set per service: ' + ', '.join(own) if own else ''}), "
+            f"the rest FARGATE:FARGATE_SPOT {policy.on_demand_weight}:{policy.spot_weight}; services marked spot: "
+            "false and Windows services stay on FARGATE.")
     if any(line.category == "storage" and line.purchase_option == "spot" for line in est.lines):
         est.notes.append("Extra ephemeral storage of Spot tasks is priced at the on-demand storage rate (the Spot "
                          "price data has no storage rate).")

@@ -406,8 +406,20 @@ DEFAULT_ON_DEMAND_BASE = 1
 JOB_BASE_REASON = (
     "FARGATE base {base}: each run's first {base} task(s) go on FARGATE, because a run is a standalone task "
     "(RunTask): one on FARGATE_SPOT is not started when Spot capacity is unavailable, nor restarted when reclaimed "
-    "(only services retry). A job that can simply be run again can take on_demand_base: 0 (every task on "
-    "FARGATE_SPOT).")
+    "(only services retry). A job that can simply be run again can take on_demand_base: 0 (the run's tasks then "
+    "share FARGATE:FARGATE_SPOT by weight; for every task on Spot declare capacity_provider_strategy: "
+    "[{{capacityProvider: FARGATE_SPOT, weight: 1}}]).")
+#: ... and with no base: nothing of a run is kept on FARGATE (same sources).
+JOB_NO_BASE_REASON = (
+    "FARGATE base 0 (on_demand_base: 0): no task of a run is kept on FARGATE; a run's tasks on FARGATE_SPOT are not "
+    "started when Spot capacity is unavailable, nor restarted when reclaimed (only services retry), so the job must "
+    "be safe to run again.")
+#: A service with no base: a Spot reclaim (two-minute warning) can take every task on FARGATE_SPOT at once, and "Fargate
+#: does not replace Spot capacity with on-demand capacity" (same source).
+NO_BASE_REASON = (
+    "FARGATE base 0 (on_demand_base: 0): no task is kept on FARGATE, so a Spot reclaim (two-minute warning) can take "
+    "every task placed on FARGATE_SPOT at once, and ECS retries them until Spot capacity is available (Fargate does "
+    "not replace Spot capacity with on-demand).")
 DEFAULT_ON_DEMAND_WEIGHT = 1
 DEFAULT_SPOT_WEIGHT = 3
 
@@ -459,7 +471,8 @@ def _recommend_strategy(on_demand_base, spot_allowed, spot_weight, on_demand_wei
                 ProviderShare(FARGATE_SPOT, base=0, weight=spot_weight)]
     validate_strategy(strategy)
     reasons = (
-        JOB_BASE_REASON.format(base=on_demand_base) if job and on_demand_base > 0 else
+        (JOB_BASE_REASON.format(base=on_demand_base) if on_demand_base > 0 else JOB_NO_BASE_REASON) if job else
+        NO_BASE_REASON if on_demand_base == 0 else
         f"FARGATE base {on_demand_base}: {on_demand_base} task(s) stay on FARGATE so a Spot reclaim (two-minute "
         "warning) never takes the service below that floor (availability assumption fargate_spot.on_demand_base; "
         "set it per service with on_demand_base).",

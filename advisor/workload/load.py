@@ -128,7 +128,7 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
         # the words for the pattern, not the regular expression ("use YYYY-MM-DD, e.g. 2026-12-01")
         return f"{show(e.get('input'))} is not valid here; {PATTERN_WORDS[e['ctx']['pattern']]}."
     if kind in ("float_parsing", "int_parsing", "float_type", "int_type") and isinstance(e.get("input"), str):
-        unit_hint = _number_with_unit_hint(e["input"], key)
+        unit_hint = _number_with_unit_hint(e["input"], key, field)
         if unit_hint:
             return unit_hint
     msg = e["msg"].removeprefix("Value error, ")
@@ -145,6 +145,10 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
         msg = f"{msg} ({key}: {field.description})"
     if kind == "less_than_equal" and e.get("ctx", {}).get("le") == MAX_HOURS_PER_MONTH and key == "monthly_hours":
         given = e.get("input")
+        try:  # monthly_hours: "8760" (quoted) is read as the number it spells
+            given = float(given) if isinstance(given, str) else given
+        except ValueError:
+            pass
         year = "; 8,760 is a year" if isinstance(given, (int, float)) and given in (8760, 8784) else ""
         msg = (f"{msg} A month has at most {MAX_HOURS_PER_MONTH:g} hours (31 days x 24{year}): give the hours in one "
                f"month, {HOURS_PER_MONTH:g} for a service that always runs.")
@@ -164,7 +168,7 @@ _NAME_UNITS = {
     "cost": ("USD", ("$", "usd", "us$")),
 }
 _NUMBER_WITH_UNIT = re.compile(r"\s*(?P<pre>\$|us\$|usd)?\s*(?P<num>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*(?P<unit>[a-z%$]*)\s*",
-                               re.IGNORECASE)
+                               re.IGNORECASE | re.ASCII)  # ASCII: 'ı' (dotless i) or 'K' (Kelvin) is no unit letter
 
 
 def _name_unit(key: str | None) -> tuple[str, tuple[str, ...]] | None:
@@ -178,26 +182,48 @@ def _name_unit(key: str | None) -> tuple[str, tuple[str, ...]] | None:
     return None
 
 
-def _number_with_unit_hint(given: str, key: str | None) -> str | None:
+def _number_with_unit_hint(given: str, key: str | None, field: FieldInfo | None = None) -> str | None:
     """For text such as ``'30 GiB'``, ``'45 min'``, ``'$120'`` or ``'3'`` (quoted) given to a field that takes a plain
     number (its unit, if any, is in its name): what to write instead. None when the text does not start with a
-    number."""
+    number. The number suggested is checked against ``field`` (its bounds, a whole number): a hint never names a
+    number the field then refuses (``'300 GiB'`` to ``ephemeral_storage_gib`` says 300 is above its maximum 200)."""
     m = _NUMBER_WITH_UNIT.fullmatch(given)
     if not m:
         return None
+    number = m["num"].rstrip(".") or m["num"]  # '3.' -> 3, '.5' -> 0.5: the number as YAML writes it
+    number = f"0{number}" if number.startswith(".") else number
+    refused = _refusal(number, key, field)
     if not (m["pre"] or m["unit"]):  # replicas: "3": quoted, so text
-        return f"{show(given)} is text, not a number. Write it as a number, without quotes: {given.strip()}."
+        if refused:
+            return f"{show(given)} is text, not a number, and {number} would not do either: {refused}"
+        return f"{show(given)} is text, not a number. Write it as a number, without quotes: {number}."
     written = (m["pre"] or m["unit"]).lower()
-    number = m["num"].rstrip(".") or m["num"]
     unit = _name_unit(key)
-    if unit is None:
-        return f"{show(given)} is not a number: {key or 'this field'} takes a plain number; write {number}."
-    name, spellings = unit
-    if written in spellings:
-        return (f"{show(given)} is not a number: {key} takes a plain number of {name} (the unit is in its name); "
-                f"write {number}.")
-    return (f"{show(given)} is not a number: {key} takes a plain number of {name} (the unit is in its name); "
-            f"convert {m['num']} {m['pre'] or m['unit']} to {name} and write the number alone.")
+    takes = f"{key or 'this field'} takes a plain number" + (f" of {unit[0]} (the unit is in its name)" if unit else "")
+    if unit is not None and written not in unit[1]:
+        return (f"{show(given)} is not a number: {takes}; convert {m['num']} {m['pre'] or m['unit']} to {unit[0]} "
+                "and write the number alone.")
+    if refused:
+        return f"{show(given)} is not a number: {takes}, and {number} would not do either: {refused}"
+    return f"{show(given)} is not a number: {takes}; write {number}."
+
+
+def _refusal(number: str, key: str | None, field: FieldInfo | None) -> str | None:
+    """Why ``field`` would refuse ``number`` (text of a plain decimal) too, in the words of ``_value_message``; None
+    when it takes it or there is no field to ask."""
+    if field is None:
+        return None
+    value: float = float(number)
+    if value.is_integer():
+        value = int(value)
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    try:
+        TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value)
+    except ValidationError as err:
+        return _value_message(err.errors()[0], key, field)
+    except Exception:  # noqa: BLE001 - a field type TypeAdapter cannot build: no check, the plain hint stands
+        return None
+    return None
 
 
 def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> Any:

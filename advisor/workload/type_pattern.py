@@ -11,7 +11,8 @@ Patterns are read with the ``regex`` library in its VERSION1 mode, which reads w
 the way Java does: nested character classes (``[[mc]]5``) and class intersection (``[a-z&&[^c]]``), ``\\p{Lower}``.
 Matching is bounded in time (``MATCH_TIMEOUT_S`` per name): a pattern that takes longer on one of the longest type
 names, or more than ``MAX_SECONDS_PER_NAME`` of CPU time per name on average, is refused with the reason
-(``check_type_pattern``), so a pathological pattern cannot hang a comparison.
+(``check_type_pattern``), and one that spends more than ``MAX_SECONDS_PER_PATTERN`` of CPU time over all the names it
+is matched against is refused when it does, so a pathological pattern cannot hang a comparison.
 """
 
 from __future__ import annotations
@@ -109,12 +110,42 @@ def _seconds_per_name(pattern: str) -> float:
     return (time.thread_time() - start) / len(_TRIAL_NAMES)
 
 
+#: CPU time one pattern may spend matching over every name it is matched against, in one process (seconds). The
+#: check's trial names bound a pattern that backtracks on any name, but a pattern can skip them (a lookahead such as
+#: ``(?!u7|c8|m7|x2|r8|g6|m5|a)`` ahead of nested quantifiers took 0.7 ms on the trial names, then 14 ms on each of
+#: the catalogue's ~1,300 types: 15 s for one service, as many again for each service with another such pattern).
+#: An ordinary pattern takes about 3 ms over the whole catalogue (2 microseconds a name).
+MAX_SECONDS_PER_PATTERN = 0.5
+#: ... and is refused only when its matches also took more than this on average (seconds), a hundred times an ordinary
+#: pattern's: a long-running process that matches an ordinary pattern again and again (its memo full) never reaches it.
+MAX_MEAN_SECONDS_PER_MATCH = 0.0002
+_spent: dict[str, tuple[float, int]] = {}
+
+
+def _timed(pattern: str, instance_type: str, how: str):
+    """``_compiled(pattern).<how>(instance_type)`` within ``MATCH_TIMEOUT_S``, its CPU time added to the pattern's;
+    ``TypePatternError`` once the pattern has spent more than ``MAX_SECONDS_PER_PATTERN`` in all, at more than
+    ``MAX_MEAN_SECONDS_PER_MATCH`` a match."""
+    start = time.thread_time()
+    try:
+        return getattr(_compiled(pattern), how)(instance_type, timeout=MATCH_TIMEOUT_S)
+    finally:
+        spent, calls = _spent.get(pattern, (0.0, 0))
+        spent, calls = _spent[pattern] = (spent + time.thread_time() - start, calls + 1)
+        if spent > MAX_SECONDS_PER_PATTERN and spent / calls > MAX_MEAN_SECONDS_PER_MATCH:
+            raise TypePatternError(
+                f"{quoted(pattern)} has taken more than {MAX_SECONDS_PER_PATTERN:g} s of CPU time to match the "
+                "catalogue's instance type names (it backtracks on them, as nested quantifiers such as (.?){40}(.?){40} "
+                "do); write it more simply, e.g. 'm5.*' or '(m5|c5)\\..*'")
+
+
 @lru_cache(maxsize=65536)
 def type_matches(pattern: str, instance_type: str) -> bool:
     """Whether ``instance_type`` (e.g. ``"m5.large"``) matches ``pattern`` as a whole (``Matcher.matches``); memoised.
-    Raises ``TypePatternError`` when one match takes longer than ``MATCH_TIMEOUT_S``."""
+    Raises ``TypePatternError`` when one match takes longer than ``MATCH_TIMEOUT_S``, or the pattern's matches
+    together more than ``MAX_SECONDS_PER_PATTERN`` of CPU time."""
     try:
-        return _compiled(pattern).fullmatch(instance_type, timeout=MATCH_TIMEOUT_S) is not None
+        return _timed(pattern, instance_type, "fullmatch") is not None
     except TimeoutError:
         raise TypePatternError(f"{quoted(pattern)} takes more than {MATCH_TIMEOUT_S:g} s to match one instance type name "
                                f"({instance_type!r}): a pattern that backtracks this much (as (.*)* or "
@@ -123,10 +154,10 @@ def type_matches(pattern: str, instance_type: str) -> bool:
 
 def type_matches_part(pattern: str, instance_type: str) -> bool:
     """Whether ``pattern`` matches a part of ``instance_type`` (``Matcher.find``): for the hint when it matches no
-    whole name."""
+    whole name. False when the match takes too long (``type_matches`` has said why)."""
     try:
-        return _compiled(pattern).search(instance_type, timeout=MATCH_TIMEOUT_S) is not None
-    except TimeoutError:
+        return _timed(pattern, instance_type, "search") is not None
+    except (TimeoutError, TypePatternError):
         return False
 
 

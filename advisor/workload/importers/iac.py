@@ -97,6 +97,7 @@ from advisor.workload.importers.k8s import (
     _service_data,
     _service_name,
     node_rules,
+    pod_ephemeral_storage,
 )
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import (
@@ -1478,6 +1479,7 @@ class Estate:
             data["architecture"], data["os"] = pod["architecture"], pod["os"]
             comments = [f"{address}: {kind} {ns}/{oname}"] + pc + pod["notes"]
             node_rules(pod, data, comments, f"{address} ({kind} {ns}/{oname})")
+            comments += pod_ephemeral_storage(pod, data, ctx, "spec.template.spec")
             if kind == "StatefulSet":
                 data["spot"] = False
                 volumes = _claim_templates(spec, ctx)

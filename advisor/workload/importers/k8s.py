@@ -109,6 +109,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import WorkloadError
+from advisor.sizing.fargate import EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT, EKS_FARGATE_STORAGE_SYSTEM_GIB
 from advisor.units import (
     BYTES_PER_MIB,
     HOURS_PER_MONTH,
@@ -1790,6 +1791,38 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     return data, comments
 
 
+def pod_ephemeral_storage(pod: dict, data: dict, ctx: _Ctx, pod_fld: str) -> list[str]:
+    """Set ``ephemeral_storage_gib`` of a service from its pod's ephemeral-storage requests (``_pod``'s
+    ``ephemeral_gib``, the sum of its containers') when they are above the 20 GiB Fargate includes; the comments to
+    write. Used by manifests and by the Kubernetes objects of Terraform plans and CDK templates alike.
+
+    A request of 20 GiB or less is left at the included 20 GiB. EKS on Fargate provisions the request + 10% + 5 GiB
+    (``advisor.sizing.fargate.eks_pod_storage_gib``), which is above 20 GiB from a request of about 13.6 GiB on; AWS's
+    example of billing the provisioned amount is for a request above 20 GiB ("you're only billed for the additional
+    storage you allocate to the containers beyond the default 20 GiB", AWS Containers blog "AWS Fargate adds support
+    for larger ephemeral volumes"), so such a pod is priced with none billed, an assumption its comment states."""
+    gib = pod["ephemeral_gib"]
+    if gib > ECS_FARGATE_MAX_STORAGE_GIB:
+        raise ctx.error(f"{pod_fld}.containers[*].resources.requests.ephemeral-storage",
+                        f"{gib:g} GiB in total is above the {ECS_FARGATE_MAX_STORAGE_GIB:g} GiB advisor (and Fargate) "
+                        "can price; lower it.")
+    if gib > FARGATE_INCLUDED_STORAGE_GIB:
+        data["ephemeral_storage_gib"] = gib
+        return []
+    if eks_provisioned_storage_gib(gib) > FARGATE_INCLUDED_STORAGE_GIB:
+        return [f"ephemeral-storage requests {gib:g} GiB in total, within the {FARGATE_INCLUDED_STORAGE_GIB:g} GiB "
+                f"Fargate includes: none billed (an assumption: EKS on Fargate provisions "
+                f"{eks_provisioned_storage_gib(gib):g} GiB for it, the request + 10% + 5 GiB, and AWS's example of "
+                "billing that amount above 20 GiB is for a request above 20 GiB)"]
+    return []
+
+
+def eks_provisioned_storage_gib(requested_gib: float) -> float:
+    """What EKS on Fargate provisions for ``requested_gib`` of ephemeral-storage requests by AWS's formula, the request
+    + 10% + 5 GiB, at any request (``advisor.sizing.fargate.eks_pod_storage_gib`` bills it above a 20 GiB request)."""
+    return round(requested_gib * (1 + EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT / 100.0) + EKS_FARGATE_STORAGE_SYSTEM_GIB, 2)
+
+
 def pod_level_text(level: dict[str, tuple[float, str]]) -> str:
     """'1 vCPU (spec.resources.requests.cpu), 100 MiB (spec.resources.requests.memory)'."""
     return ", ".join(f"{level[k][0]:g} {unit} ({level[k][1]})" for k, unit in (("cpu", "vCPU"), ("memory", "MiB"))
@@ -2075,12 +2108,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
             data["one_per_node"] = True
             comments.append(f"required pod anti-affinity against its own pods on {HOSTNAME_KEY}: each replica on a "
                             "node of its own (one_per_node)")
-        if pod["ephemeral_gib"] > FARGATE_INCLUDED_STORAGE_GIB:
-            if pod["ephemeral_gib"] > ECS_FARGATE_MAX_STORAGE_GIB:
-                raise ctx.error(f"{pod_fld}.containers[*].resources.requests.ephemeral-storage",
-                                f"{pod['ephemeral_gib']:g} GiB in total is above the {ECS_FARGATE_MAX_STORAGE_GIB:g} GiB "
-                                "advisor (and Fargate) can price; lower it.")
-            data["ephemeral_storage_gib"] = pod["ephemeral_gib"]
+        comments += pod_ephemeral_storage(pod, data, ctx, pod_fld)
         volumes: list[dict] = []
         templates: set[str] = set()
         label = f"{klabel} {ns}/{oname}"

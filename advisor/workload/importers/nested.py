@@ -169,7 +169,11 @@ def child_template_file(resource: dict, base: Path, exclude: tuple[Path, ...] = 
     # the object key: after the bucket in a path-style URL (s3.amazonaws.com/BUCKET/KEY, s3-REGION.amazonaws.com or
     # s3.REGION.amazonaws.com), the whole path in a virtual-hosted one (BUCKET.s3.amazonaws.com/KEY; Amazon S3 User
     # Guide, "Methods for accessing a bucket")
-    key = tail[1:] if host.lower().startswith(("s3.", "s3-")) else tail
+    # (a bucket's own name may start with s3- or s3.: s3-templates.s3.amazonaws.com is virtual-hosted)
+    labels = host.lower().split(".")
+    path_style = (labels[0] == "s3" or labels[0].startswith("s3-")) and not any(
+        x == "s3" or x.startswith("s3-") for x in labels[1:])
+    key = tail[1:] if path_style else tail
     # a folder and a file at least, or a key that is a file name only: a bare file name at the end of a longer key
     # is too weak a guess (stacks/network/template.yaml is not the parent template.yaml beside it)
     for i in range(len(tail) - 1 if len(key) != 1 else len(tail)):

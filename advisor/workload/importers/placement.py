@@ -112,7 +112,7 @@ class Placement:
         usable = []
         for pat, _ in self.patterns:
             try:
-                usable.append(check_type_pattern(pat))
+                usable.append(readable_pattern(pat))
             except ValueError:
                 continue
         matched = pattern_types(usable) if usable else []
@@ -423,6 +423,16 @@ def _catalogue_types() -> list:
     return list(Catalog.of(default_pricebook()).types().values())
 
 
+def readable_pattern(pattern: str) -> str:
+    """``pattern`` when advisor can read it (``check_type_pattern``) and match it against every catalogue type within
+    its time (``type_matches``, memoised, so the later reads cost nothing); else ``TypePatternError`` (a ValueError)
+    saying why: a pattern can pass the check's trial names and backtrack on the catalogue's."""
+    check_type_pattern(pattern)
+    for t in _catalogue_types():
+        type_matches(pattern, t.name)
+    return pattern
+
+
 def pattern_types(patterns: list[str]) -> list:
     """The catalogue's instance types whose whole name matches every pattern of ``patterns`` (each already checked)."""
     return [t for t in _catalogue_types() if all(type_matches(pat, t.name) for pat in patterns)]
@@ -436,9 +446,10 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
     architecture, are errors (ECS would never place the tasks); types that are all arm64 make the task arm64 unless
     its task definition says otherwise."""
     usable: list[tuple[str, str]] = []
+    names = _catalogue_types()
     for pat, e in h.patterns:
         try:
-            check_type_pattern(pat)
+            readable_pattern(pat)
         except ValueError as exc:
             result.notes.append(
                 f"{h.name}: {h.runner} runs its {h.unit} only on instance types matching {quoted(pat)} "
@@ -451,12 +462,14 @@ def _settle_patterns(h: _Held, data: dict, result: ImportResult, source: str) ->
         return
     exprs = "; ".join(dict.fromkeys(e for _, e in usable))
     shown = " and ".join(quoted(p) for p, _ in usable)
-    names = _catalogue_types()
     for pat, e in usable:
         if not any(type_matches(pat, t.name) or type_matches_part(pat, t.name) for t in names):
             lower = pat.lower()
-            hint = (f"; did you mean {quoted(lower)}? (instance type names are lower case)"
-                    if lower != pat and any(type_matches(lower, t.name) for t in names) else "")
+            try:
+                hint = (f"; did you mean {quoted(lower)}? (instance type names are lower case)"
+                        if lower != pat and any(type_matches(lower, t.name) for t in names) else "")
+            except ValueError:  # the lower-case spelling is no pattern advisor can read: no hint
+                hint = ""
             raise WorkloadError(f"{source}: {h.name}: {h.rule} {e}: {quoted(pat)} matches no EC2 instance type, "
                                 f"whole or in part{hint}. {h.runner} would never place the {h.unit} (they would stay "
                                 "pending). "

@@ -71,6 +71,18 @@ _K8S_KINDS = {
 }
 
 
+def _zone_group_region(group: str) -> str | None:
+    """The region of a zone group that ``data.aws_availability_zones`` records (``group_names``): the region code, or
+    the region code followed by the group's own part. Amazon EC2 API Reference, "AvailabilityZone", groupName: "The
+    name of the zone group. For example: Availability Zones - us-east-1-zg-1; Local Zones - us-west-2-lax-1;
+    Wavelength Zones - us-east-1-wl1-bos-wlz-1" (its earlier text: "For Availability Zones, this parameter has the
+    same value as the Region name"). None when no known region code starts it."""
+    if group in KNOWN_REGIONS:
+        return group
+    found = [r for r in KNOWN_REGIONS if group.startswith(r + "-")]
+    return max(found, key=len) if found else None
+
+
 class _Plan:
     """Resources of one plan/state with their unknown fields and configuration references."""
 
@@ -181,9 +193,9 @@ class _Plan:
     def recorded_regions(self) -> dict[str, list[str]]:
         """Regions recorded by data sources read at plan time ({region: [data source addresses]}), in ``prior_state``
         (a plan) or ``values`` (a state): a ``data.aws_region``'s ``region`` (aws provider 6) or ``name`` (before),
-        and a ``data.aws_availability_zones``' ``group_names`` (the aws provider's docs: "For Availability Zones,
-        this is the same value as the Region name"; a Local Zone's group, ``us-west-2-lax-1``, is not a region code
-        and is left out), which every terraform-aws-modules example reads for its VPC. Only those of the default
+        and a ``data.aws_availability_zones``' ``region`` (aws provider 6) or ``group_names`` (the region code, or
+        the region code and more: ``us-east-1-zg-1``, a Local Zone's ``us-west-2-lax-1``, ``_zone_group_region``),
+        which every terraform-aws-modules example reads for its VPC. Only those of the default
         ``aws`` provider configuration without a ``region`` argument of their own (an aliased provider or a
         per-resource region may name another region)."""
         out: dict[str, list[str]] = {}
@@ -213,8 +225,11 @@ class _Plan:
                     names = [name]
                 else:
                     groups = r["values"].get("group_names")
-                    names = sorted({g for g in groups if isinstance(g, str) and g in KNOWN_REGIONS}) \
+                    names = sorted({_zone_group_region(g) for g in groups if isinstance(g, str)} - {None}) \
                         if isinstance(groups, list) else []
+                    own = r["values"].get("region")  # aws provider 6: the region the source was read in
+                    if isinstance(own, str) and own in KNOWN_REGIONS:
+                        names = [own]
                     if len(names) != 1:
                         continue  # none, or zones of several regions: not one region to take
                 mpath, _, rname, _ = _parse_address(r["address"])
@@ -261,7 +276,8 @@ class _Plan:
         """Every resource instance of type ``rtype`` that the attribute ``attr`` refers to, in order (``ref``'s rules;
         a state machine's ``definition`` may name several task definitions). ``every``: a reference without an
         instance key to a resource with several instances (``aws_subnet.public``, as ``aws_subnet.public[*].id``
-        records it) gives all of them, not the referring resource's own key's."""
+        records it) gives all of them, not the referring resource's own key's, and an index on a module's output
+        (``module.vpc.public_subnets[0]``) one of them."""
         mpath, stype, sname, key = _parse_address(address)
         exprs = self._modules.get(_strip_index(mpath), {}).get("resources", {}).get(f"{stype}.{sname}", {})
         return [t for t in self._follow(exprs.get(attr), mpath, key, 0, every) if self._types.get(t) == rtype]
@@ -337,9 +353,12 @@ class _Plan:
         out: list[str] = []
         if depth > 32:
             return out
-        for ref in _expr_refs(expr):
+        refs = _expr_refs(expr)
+        for ref in refs:
             segs = _segments(ref)
             head = segs[0]
+            if every and head == "module" and any(o.startswith(ref + "[") for o in refs):
+                continue  # module.vpc.public_subnets of module.vpc.public_subnets[0]: the indexed one says which
             if head == "var" and mpath:
                 parent, call = _parent(mpath)
                 args = self._modules.get(_strip_index(parent), {}).get("calls", {}).get(_split_key(call)[0], {})
@@ -353,7 +372,15 @@ class _Plan:
                 if len(instances) != 1:
                     continue  # not planned, or several instances and no key to choose by
                 outputs = self._modules.get(_strip_index(instances[0]), {}).get("outputs", {})
-                out += self._follow(outputs.get(segs[2]), instances[0], "", depth + 1, every)
+                output, index = _split_key(segs[2])
+                found = self._follow(outputs.get(output), instances[0], "", depth + 1, every) if every or not index \
+                    else []
+                # module.vpc.public_subnets[0]: one element of the list the output gives (its position is the
+                # instance's, for a count; for_each lists by key): the element at that position when the output
+                # leads to one resource's instances, else the first
+                pick = index[1:-1]
+                out += (found[int(pick):int(pick) + 1] or found[:1]) if index and pick.isdigit() else \
+                    found[:1] if index else found
             elif len(segs) >= 2 and head not in _NOT_RESOURCES:
                 name, literal = _split_key(segs[1])
                 found = self._instances.get(mpath, {}).get(f"{head}.{name}", [])

@@ -25,8 +25,11 @@ from advisor.errors import WorkloadError
 
 #: The longest pattern accepted (characters).
 MAX_PATTERN_LENGTH = 256
-#: The longest a pattern may take to match one instance type name (seconds).
-MATCH_TIMEOUT_S = 0.05
+#: The longest a pattern may take to match one instance type name (seconds, wall time: the ``regex`` library's
+#: timeout). A backstop against a match that never ends, far above an ordinary match's microseconds so that a loaded
+#: machine holding the process off the CPU mid-match does not refuse an ordinary pattern; slow patterns are refused
+#: by their CPU time (``MAX_SECONDS_PER_NAME``, ``MAX_SECONDS_PER_PATTERN``).
+MATCH_TIMEOUT_S = 0.25
 #: The longest a pattern may take per name on average over the trial names (seconds): an ordinary pattern takes
 #: microseconds, so this only refuses patterns that backtrack heavily on every name.
 MAX_SECONDS_PER_NAME = 0.002

@@ -260,3 +260,22 @@ def test_windows_task_with_an_ebs_volume_cannot_run_on_ecs_fargate(prices):
     linux = estimate_ecs_fargate(wl(cpu=1, memory=2048, **volume), prices)
     assert not linux.unsupported
     assert [round(li.monthly_cost, 2) for li in linux.lines if li.resource == "block_storage"] == [0.80]
+
+
+@pytest.mark.parametrize("asked, billed_above_20", [(20.5, 1), (21, 1), (100.2, 81), (100, 80), (20, 0)])
+def test_ecs_fargate_storage_is_a_whole_number_of_gib(tmp_path, asked, billed_above_20):
+    """ephemeral_storage_gib: 20.5 billed 0.5 GiB on ECS on Fargate, a size no task definition holds: sizeInGiB is
+    a whole number from 21 to 200 (Amazon ECS API Reference, EphemeralStorage), so the next whole GiB is priced, on
+    FARGATE and FARGATE_SPOT alike; a note names the service."""
+    from advisor.compare import compare
+
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: s\nregion: us-east-1\nservices:\n  - name: a\n    cpu: 1\n    memory: 2048\n"
+                    f"    ephemeral_storage_gib: {asked}\n")
+    res = compare(path, platforms=["ecs-fargate", "ecs-fargate-spot"])
+    for platform in ("ecs-fargate", "ecs-fargate-spot"):
+        est = res.estimate(platform)
+        gib_hours = sum(x.quantity for x in est.lines if x.resource == "ephemeral_storage")
+        assert gib_hours == pytest.approx(billed_above_20 * 730), platform
+    fractional = any("whole number from 21 to 200" in n for n in res.estimate("ecs-fargate").notes)
+    assert fractional is (asked != int(asked))

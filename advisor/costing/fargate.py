@@ -44,7 +44,14 @@ from advisor.costing.scale import ScaleModel
 from advisor.errors import PriceDataError, SizingError
 from advisor.pricing.book import FargateRate, PriceBook, Rate
 from advisor.pricing.regions import is_commercial, partition_note
-from advisor.sizing.fargate import SizeChoice, ecs_task_size, eks_pod_size, eks_pod_storage_gib, is_valid_size
+from advisor.sizing.fargate import (
+    SizeChoice,
+    ecs_task_size,
+    ecs_task_storage_gib,
+    eks_pod_size,
+    eks_pod_storage_gib,
+    is_valid_size,
+)
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.sizing.strategy import average_surge_task_hours
 from advisor.workload import (
@@ -225,7 +232,8 @@ def task_parts(service: Service, size: SizeChoice, rate: FargateRate, *, storage
             )
         parts.append(TaskPart("Windows OS licence", "os_license", "os_license", size.size.vcpu,
                               rate.os_license_vcpu_hour, False))
-    storage = service.ephemeral_storage_gib if storage_gib is None else storage_gib
+    # ECS (no storage_gib given): the whole GiB a task definition's sizeInGiB holds; EKS pods: what the caller gives
+    storage = ecs_task_storage_gib(service.ephemeral_storage_gib) if storage_gib is None else storage_gib
     extra = max(0.0, storage - FARGATE_INCLUDED_STORAGE_GIB)
     if extra > 0:
         storage_rate = storage_rate or rate.ephemeral_storage_gb_hour
@@ -461,6 +469,15 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
             notes.append(f"{', '.join(f'{s.name} ({s.run_minutes:g} min)' for s in short)}: each run is billed for "
                          f"{minimum:g} minute{'s' if minimum != 1 else ''}, Fargate's minimum per "
                          f"{'pod' if eks else 'task'}{label} (AWS Fargate pricing page, 'Duration').")
+    fractional = [s for s in services if s.ephemeral_storage_gib > FARGATE_INCLUDED_STORAGE_GIB
+                  and ecs_task_storage_gib(s.ephemeral_storage_gib) != s.ephemeral_storage_gib]
+    if not eks and fractional:
+        named = ", ".join(f"{s.name} ({s.ephemeral_storage_gib:g} -> {ecs_task_storage_gib(s.ephemeral_storage_gib):g} "
+                          "GiB)" for s in fractional[:5]) + (f" and {len(fractional) - 5} more" if len(fractional) > 5
+                                                             else "")
+        notes.append(f"Ephemeral storage: a task definition's ephemeralStorage.sizeInGiB is a whole number from 21 to "
+                     f"200 (Amazon ECS API Reference, EphemeralStorage), so a fractional size is priced at the next "
+                     f"whole GiB: {named}.")
     if eks and any(s.ephemeral_storage_gib > FARGATE_INCLUDED_STORAGE_GIB for s in services):
         notes.append("Ephemeral storage: Fargate provisions more than a pod requests (the request + 10% + 5 GiB: 100 GiB "
                      "-> 115 GiB, Amazon EKS User Guide, 'Fargate storage') and bills that amount beyond the included "

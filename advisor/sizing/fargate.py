@@ -23,6 +23,7 @@ AWS writes GB and means GiB: 1 GB = 1024 MiB.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -62,6 +63,19 @@ def eks_pod_storage_gib(requested_gib: float) -> float:
     if requested <= FARGATE_INCLUDED_STORAGE_GIB:
         return FARGATE_INCLUDED_STORAGE_GIB
     return requested + requested * EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT / 100.0 + EKS_FARGATE_STORAGE_SYSTEM_GIB
+
+def ecs_task_storage_gib(requested_gib: float) -> float:
+    """Ephemeral storage (GiB) an ECS task on Fargate gets, and is billed for above 20 GiB, when the workload asks
+    for ``requested_gib``: the task definition's ``ephemeralStorage.sizeInGiB`` is a whole number from 21 to 200
+    ("The total amount, in GiB, of ephemeral storage to set for the task. The minimum supported value is 21 GiB and
+    the maximum supported value is 200 GiB", Amazon ECS API Reference, EphemeralStorage ``sizeInGiB``, Type:
+    Integer), so a fractional request above 20 GiB is the next whole GiB (20.5 -> 21); 20 or less is the included
+    20 GiB."""
+    requested = float(requested_gib)
+    if requested <= FARGATE_INCLUDED_STORAGE_GIB:
+        return FARGATE_INCLUDED_STORAGE_GIB
+    return float(math.ceil(requested - 1e-9))
+
 
 # (vCPU, memory sizes in GB) and the Windows vCPU values: the table in ``advisor.platforms`` (its sources there).
 _TABLE_GB = FARGATE_SIZE_TABLE_GB

@@ -371,7 +371,7 @@ def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="
     (lambda r: r["Service"]["Properties"].update(DesiredCount="many"),
      "Service: DesiredCount: 'many' is not valid"),
     (lambda r: r["Task"]["Properties"].update(Cpu="12"),
-     "Task: cpu: '12' would be 12 CPU units"),
+     "Task: Cpu: '12' would be 12 CPU units"),
     (lambda r: r["Service"]["Properties"].update(TaskDefinition="other"),
      "Service: TaskDefinition: 'other' is not a task definition declared in this input"),
     # another stack's task definition (aws-cdk integ.fargate-service-imported-taskdef's consumer stack): the
@@ -1628,11 +1628,10 @@ def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agre
     the awsvpc network mode is required'). compare's notes say so per task definition; the Fargate platform cannot
     run the services, and the declared estimate does not price them on Fargate either (it used to)."""
     c = compare(TF / "infracost_ecs_service_test_plan.json", platforms=["ecs-fargate"], scaling=False, prices=prices)
-    assert ("aws_ecs_task_definition.ecs_task: requiresCompatibilities FARGATE with network mode bridge (networkMode "
-            "not set: ECS's default): ECS would refuse to register it ('For Amazon ECS tasks on Fargate, the awsvpc "
-            "network mode is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
-            "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
-            "\"awsvpc\").") in c.notes
+    assert ("aws_ecs_task_definition.ecs_task: requires_compatibilities FARGATE with network mode bridge "
+            "(network_mode not set: ECS's default): ECS would refuse to register it ('For Amazon ECS tasks on Fargate, "
+            "the awsvpc network mode is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot "
+            "run it as written and it is not priced on Fargate. Set network_mode to awsvpc.") in c.notes
     fargate = c.estimate("ecs-fargate")
     declared_on_fargate = {"ecs_fargate1_family", "ecs_fargate2", "ecs_fargate5", "ecs_fargate_no_cluster_1",
                            "ecs_fargate_no_cluster_2", "task-set"}
@@ -1668,8 +1667,8 @@ def test_host_port_other_than_the_container_port_in_cloudformation_and_terraform
                      "80, containerPort 5601): ECS would refuse to register it (PortMapping: 'If you use containers in a "
                      "task with the awsvpc or host network mode, the hostPort can either be left blank or set to the "
                      "same value as the containerPort'). The price does not depend on it: an awsvpc task has its own "
-                     "network interface and holds no port of its instance. Remove hostPort or set it to the "
-                     "containerPort (CloudFormation HostPort, Terraform container_definitions hostPort)."]
+                     "network interface and holds no port of its instance. Remove HostPort or set it to the "
+                     "ContainerPort (in ContainerDefinitions)."]
     assert [(s.name, s.vcpu) for s in res.workload.services] == [("web", 0.5), ("web (Nightly)", 1)]
     resources = _tf_fargate()
     resources[1]["values"]["container_definitions"] = json.dumps([{
@@ -1777,10 +1776,11 @@ def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
               "DesiredSize": 1}, "LaunchTemplate": {"Id": {"Ref": "Lt"}}}}}
     p = tmp_path / "lt.json"
     p.write_text(_template(lt))
-    with pytest.raises(WorkloadError, match=r"Lt: block_device_mappings\[0\]\.volume_size: '1.' is not a volume size"):
+    with pytest.raises(WorkloadError, match=r"Lt: LaunchTemplateData\.BlockDeviceMappings\[0\]\.Ebs\.VolumeSize: '1.' "
+                                            r"is not a volume size"):
         import_cloudformation(p)
     r = runner.invoke(app, ["import", "cloudformation", str(p)])
-    assert r.exit_code == 2 and "volume_size" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 2 and "Ebs.VolumeSize" in r.output and "Traceback" not in r.output
     # Fn::Select's index
     sel = _fargate_template()
     sel["Service"]["Properties"]["DesiredCount"] = {"Fn::Select": [digit, ["1", "2"]]}
@@ -1797,7 +1797,7 @@ def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
         "Unit": "PERCENT", "Value": f"5{digit}"}}}
     p = tmp_path / "ts.json"
     p.write_text(_template(ts))
-    with pytest.raises(WorkloadError, match=r"Set: scale\.value: '5.' is not valid"):
+    with pytest.raises(WorkloadError, match=r"Set: Scale\.Value: '5.' is not valid"):
         import_cloudformation(p)
     # the same values in ASCII digits are read
     ts["Set"]["Properties"]["Scale"]["Value"] = "50"
@@ -1815,7 +1815,7 @@ def test_cloudformation_daemon_service_gets_no_desired_count_default_note():
     res = import_cloudformation(IAC / "cloudformation" / "cwi_cwagent_ecs_instance_metric_daemon.json")
     assert not [n for n in res.notes + res.assumptions if "DesiredCount" in n]
     [why] = [a for a in res.assumptions if "DAEMON" in a]
-    assert why.startswith("ECSDaemonService: schedulingStrategy DAEMON runs one task on every container instance")
+    assert why.startswith("ECSDaemonService: SchedulingStrategy DAEMON runs one task on every container instance")
     assert "priced as 1 task(s)" in why
     [svc] = res.workload.services
     assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
@@ -2034,7 +2034,8 @@ def test_launch_template_volume_size_follows_its_type(tmp_path):
         return p
     [ng] = import_cloudformation(template(40960, "io2"), allow_empty=True).declared["node_groups"]
     assert ng["volumes"] == [{"device": "/dev/sdf", "size_gib": 40960.0, "volume_type": "io2"}]
-    with pytest.raises(WorkloadError, match=r"Lt: block_device_mappings\[0\]\.volume_size: 20480 GiB is outside the "
+    with pytest.raises(WorkloadError, match=r"Lt: LaunchTemplateData\.BlockDeviceMappings\[0\]\.Ebs\.VolumeSize: "
+                                            r"20480 GiB is outside the "
                                             r"size range of an EBS st1 volume, 125 to 16,384 GiB"):
         import_cloudformation(template(20480, "st1"), allow_empty=True)
 
@@ -2867,7 +2868,8 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
         assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)  # 109.208
         # a maximum that is not a price exits 2 naming it
         path.write_text(text.replace('"0.10"', '"cheap"'))
-        with pytest.raises(WorkloadError, match=r"Launch: spot_(price|options\.max_price): 'cheap' is not valid; "
+        with pytest.raises(WorkloadError, match=r"Launch: (SpotPrice|LaunchTemplateData\.Instance"
+                                                r"MarketOptions\.SpotOptions\.MaxPrice): 'cheap' is not valid; "
                                                 r"give the maximum Spot price in USD per instance-hour"):
             import_cloudformation(path)
 

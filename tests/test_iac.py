@@ -371,7 +371,7 @@ def _fargate_template(desired=2, cpu="512", memory="1024", strategy=None, name="
     (lambda r: r["Service"]["Properties"].update(DesiredCount="many"),
      "Service: DesiredCount: 'many' is not valid"),
     (lambda r: r["Task"]["Properties"].update(Cpu="12"),
-     "Task: cpu: '12' would be 12 CPU units"),
+     "Task: Cpu: '12' would be 12 CPU units"),
     (lambda r: r["Service"]["Properties"].update(TaskDefinition="other"),
      "Service: TaskDefinition: 'other' is not a task definition declared in this input"),
     # another stack's task definition (aws-cdk integ.fargate-service-imported-taskdef's consumer stack): the
@@ -1628,11 +1628,10 @@ def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agre
     the awsvpc network mode is required'). compare's notes say so per task definition; the Fargate platform cannot
     run the services, and the declared estimate does not price them on Fargate either (it used to)."""
     c = compare(TF / "infracost_ecs_service_test_plan.json", platforms=["ecs-fargate"], scaling=False, prices=prices)
-    assert ("aws_ecs_task_definition.ecs_task: requiresCompatibilities FARGATE with network mode bridge (networkMode "
-            "not set: ECS's default): ECS would refuse to register it ('For Amazon ECS tasks on Fargate, the awsvpc "
-            "network mode is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
-            "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
-            "\"awsvpc\").") in c.notes
+    assert ("aws_ecs_task_definition.ecs_task: requires_compatibilities FARGATE with network mode bridge "
+            "(network_mode not set: ECS's default): ECS would refuse to register it ('For Amazon ECS tasks on Fargate, "
+            "the awsvpc network mode is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot "
+            "run it as written and it is not priced on Fargate. Set network_mode to awsvpc.") in c.notes
     fargate = c.estimate("ecs-fargate")
     declared_on_fargate = {"ecs_fargate1_family", "ecs_fargate2", "ecs_fargate5", "ecs_fargate_no_cluster_1",
                            "ecs_fargate_no_cluster_2", "task-set"}
@@ -1668,8 +1667,8 @@ def test_host_port_other_than_the_container_port_in_cloudformation_and_terraform
                      "80, containerPort 5601): ECS would refuse to register it (PortMapping: 'If you use containers in a "
                      "task with the awsvpc or host network mode, the hostPort can either be left blank or set to the "
                      "same value as the containerPort'). The price does not depend on it: an awsvpc task has its own "
-                     "network interface and holds no port of its instance. Remove hostPort or set it to the "
-                     "containerPort (CloudFormation HostPort, Terraform container_definitions hostPort)."]
+                     "network interface and holds no port of its instance. Remove HostPort or set it to the "
+                     "ContainerPort (in ContainerDefinitions)."]
     assert [(s.name, s.vcpu) for s in res.workload.services] == [("web", 0.5), ("web (Nightly)", 1)]
     resources = _tf_fargate()
     resources[1]["values"]["container_definitions"] = json.dumps([{
@@ -1777,10 +1776,11 @@ def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
               "DesiredSize": 1}, "LaunchTemplate": {"Id": {"Ref": "Lt"}}}}}
     p = tmp_path / "lt.json"
     p.write_text(_template(lt))
-    with pytest.raises(WorkloadError, match=r"Lt: block_device_mappings\[0\]\.volume_size: '1.' is not a volume size"):
+    with pytest.raises(WorkloadError, match=r"Lt: LaunchTemplateData\.BlockDeviceMappings\[0\]\.Ebs\.VolumeSize: '1.' "
+                                            r"is not a volume size"):
         import_cloudformation(p)
     r = runner.invoke(app, ["import", "cloudformation", str(p)])
-    assert r.exit_code == 2 and "volume_size" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 2 and "Ebs.VolumeSize" in r.output and "Traceback" not in r.output
     # Fn::Select's index
     sel = _fargate_template()
     sel["Service"]["Properties"]["DesiredCount"] = {"Fn::Select": [digit, ["1", "2"]]}
@@ -1797,7 +1797,7 @@ def test_iac_numbers_written_as_text_read_only_ascii_digits(tmp_path, digit):
         "Unit": "PERCENT", "Value": f"5{digit}"}}}
     p = tmp_path / "ts.json"
     p.write_text(_template(ts))
-    with pytest.raises(WorkloadError, match=r"Set: scale\.value: '5.' is not valid"):
+    with pytest.raises(WorkloadError, match=r"Set: Scale\.Value: '5.' is not valid"):
         import_cloudformation(p)
     # the same values in ASCII digits are read
     ts["Set"]["Properties"]["Scale"]["Value"] = "50"
@@ -1815,7 +1815,7 @@ def test_cloudformation_daemon_service_gets_no_desired_count_default_note():
     res = import_cloudformation(IAC / "cloudformation" / "cwi_cwagent_ecs_instance_metric_daemon.json")
     assert not [n for n in res.notes + res.assumptions if "DesiredCount" in n]
     [why] = [a for a in res.assumptions if "DAEMON" in a]
-    assert why.startswith("ECSDaemonService: schedulingStrategy DAEMON runs one task on every container instance")
+    assert why.startswith("ECSDaemonService: SchedulingStrategy DAEMON runs one task on every container instance")
     assert "priced as 1 task(s)" in why
     [svc] = res.workload.services
     assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
@@ -2034,7 +2034,8 @@ def test_launch_template_volume_size_follows_its_type(tmp_path):
         return p
     [ng] = import_cloudformation(template(40960, "io2"), allow_empty=True).declared["node_groups"]
     assert ng["volumes"] == [{"device": "/dev/sdf", "size_gib": 40960.0, "volume_type": "io2"}]
-    with pytest.raises(WorkloadError, match=r"Lt: block_device_mappings\[0\]\.volume_size: 20480 GiB is outside the "
+    with pytest.raises(WorkloadError, match=r"Lt: LaunchTemplateData\.BlockDeviceMappings\[0\]\.Ebs\.VolumeSize: "
+                                            r"20480 GiB is outside the "
                                             r"size range of an EBS st1 volume, 125 to 16,384 GiB"):
         import_cloudformation(template(20480, "st1"), allow_empty=True)
 
@@ -2867,7 +2868,8 @@ def test_spot_launch_configuration_is_priced_at_the_spot_estimate(prices, tmp_pa
         assert line.monthly_cost == pytest.approx(2 * 730 * 0.17 * 0.44)  # 109.208
         # a maximum that is not a price exits 2 naming it
         path.write_text(text.replace('"0.10"', '"cheap"'))
-        with pytest.raises(WorkloadError, match=r"Launch: spot_(price|options\.max_price): 'cheap' is not valid; "
+        with pytest.raises(WorkloadError, match=r"Launch: (SpotPrice|LaunchTemplateData\.Instance"
+                                                r"MarketOptions\.SpotOptions\.MaxPrice): 'cheap' is not valid; "
                                                 r"give the maximum Spot price in USD per instance-hour"):
             import_cloudformation(path)
 
@@ -3502,3 +3504,279 @@ def test_the_region_a_zones_source_records_reads_every_zone_group(values, region
                            as_of="2026-06-01")
     assert res.region == region
     assert not any("us-east-1 assumed" in a for a in res.assumptions)
+
+
+# ------------------------------------------- messages name a field as the input writes it (iac.input_field)
+
+def _named_cfn(edit) -> str:
+    """_fargate_template (Cluster, Task, Service) changed by ``edit(resources)``, as template text."""
+    resources = _fargate_template()
+    edit(resources)
+    return _template(resources)
+
+
+def _named_tf(edit) -> dict:
+    """_tf_fargate's plan (aws_ecs_cluster.main, aws_ecs_task_definition.web, aws_ecs_service.web) changed by
+    ``edit(resources)``."""
+    resources = _tf_fargate()
+    edit(resources)
+    return _plan(resources)
+
+
+def _eks_cfn(**props):
+    """_fargate_template with an EKS cluster and a managed node group of ``props`` (over 2 x m5.large)."""
+    def edit(r):
+        r["Eks"] = {"Type": "AWS::EKS::Cluster", "Properties": {"Name": "k", "Version": "1.31"}}
+        ng = {"ClusterName": {"Ref": "Eks"}, "InstanceTypes": ["m5.large"],
+              "ScalingConfig": {"DesiredSize": 2, "MinSize": 1, "MaxSize": 3}}
+        r["Ng"] = {"Type": "AWS::EKS::Nodegroup", "Properties": {**ng, **props}}
+    return edit
+
+
+def _eks_tf(**values):
+    def edit(r):
+        r.append({"address": "aws_eks_cluster.k", "values": {"name": "k", "version": "1.31"}})
+        ng = {"cluster_name": "k", "node_group_name": "ng", "instance_types": ["m5.large"],
+              "scaling_config": [{"desired_size": 2, "min_size": 1, "max_size": 3}]}
+        r.append({"address": "aws_eks_node_group.ng", "values": {**ng, **values}})
+    return edit
+
+
+def _asg_cfn(group: dict, lc: dict | None = None, lt: dict | None = None):
+    """_fargate_template with an Auto Scaling group of ECS container instances (``group`` over 2 instances), and a
+    launch configuration ``Lc`` / launch template ``Lt`` of those properties."""
+    def edit(r):
+        r["Asg"] = {"Type": "AWS::AutoScaling::AutoScalingGroup", "Properties": {
+            "MinSize": "1", "MaxSize": "3", "DesiredCapacity": "2", **group}}
+        if lc is not None:
+            r["Lc"] = {"Type": "AWS::AutoScaling::LaunchConfiguration", "Properties": {"ImageId": "ami-1", **lc}}
+        if lt is not None:
+            r["Lt"] = {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": lt}}
+    return edit
+
+
+def _asg_tf(group: dict, lc: dict | None = None, lt: dict | None = None):
+    def edit(r):
+        r.append({"address": "aws_autoscaling_group.asg", "values": {
+            "name": "asg", "min_size": 1, "max_size": 3, "desired_capacity": 2, **group}})
+        if lc is not None:
+            r.append({"address": "aws_launch_configuration.lc", "values": {"name": "lc", **lc}})
+        if lt is not None:
+            r.append({"address": "aws_launch_template.lt", "values": {"id": "lt-1", "name": "lt", **lt}})
+    return edit
+
+
+def _set(path: tuple, value):
+    """An edit setting resources[path[0]][path[1]]... to ``value`` (a key of a template's Resources, or an index of a
+    plan's resources)."""
+    def edit(r):
+        *head, last = path
+        node = r
+        for k in head:
+            node = node[k]
+        node[last] = value
+    return edit
+
+
+_CFN_SVC, _TF_SVC = ("Service", "Properties"), (2, "values")
+_CFN_TASK, _TF_TASK = ("Task", "Properties"), (1, "values")
+
+
+# (CloudFormation edit, its message; Terraform edit, its message): each side names only its own fields
+_NAMED_ERRORS = [
+    (_set(_CFN_TASK + ("ContainerDefinitions",), [{"Name": "web", "Image": "x", "Memory": -5}]),
+     "Task: ContainerDefinitions[0].Memory: -5 is out of range",
+     _set(_TF_TASK + ("container_definitions",), json.dumps([{"name": "web", "image": "x", "memory": -5}])),
+     "aws_ecs_task_definition.web: container_definitions[0].memory: -5 is out of range"),
+    (_set(_CFN_TASK + ("Cpu",), "abc"), "Task: Cpu: 'abc' is not a CPU quantity",
+     _set(_TF_TASK + ("cpu",), "abc"), "aws_ecs_task_definition.web: cpu: 'abc' is not a CPU quantity"),
+    (_set(_CFN_TASK + ("RequiresCompatibilities",), ["NOPE"]), "Task: RequiresCompatibilities: ['NOPE'] is not valid",
+     _set(_TF_TASK + ("requires_compatibilities",), ["NOPE"]),
+     "aws_ecs_task_definition.web: requires_compatibilities: ['NOPE'] is not valid"),
+    (_set(_CFN_TASK + ("EphemeralStorage",), {"SizeInGiB": 5}), "Task: EphemeralStorage.SizeInGiB: 5 is not valid",
+     _set(_TF_TASK + ("ephemeral_storage",), [{"size_in_gib": 5}]),
+     "aws_ecs_task_definition.web: ephemeral_storage.size_in_gib: 5 is not valid"),
+    (_set(_CFN_SVC + ("DesiredCount",), -1), "Service: DesiredCount: -1 is not valid",
+     _set(_TF_SVC + ("desired_count",), -1), "aws_ecs_service.web: desired_count: -1 is not valid"),
+    (_set(_CFN_SVC + ("CapacityProviderStrategy",), [{"CapacityProvider": "FARGATE", "Weight": 1}]),
+     "Service: LaunchType: 'FARGATE' and a CapacityProviderStrategy are both given",
+     _set(_TF_SVC + ("capacity_provider_strategy",), [{"capacity_provider": "FARGATE", "weight": 1, "base": 0}]),
+     "aws_ecs_service.web: launch_type: 'FARGATE' and a capacity_provider_strategy are both given"),
+    (_set(_CFN_SVC + ("PlacementConstraints",), [{"Type": "bogus"}]),
+     "Service: PlacementConstraints[0].Type: 'bogus' is not valid",
+     _set(_TF_SVC + ("placement_constraints",), [{"type": "bogus", "expression": ""}]),
+     "aws_ecs_service.web: placement_constraints[0].type: 'bogus' is not valid"),
+    (_set(_CFN_SVC + ("TaskDefinition",), {"Ref": "AWS::NoValue"}), "Service: TaskDefinition: is not set",
+     _set(_TF_SVC + ("task_definition",), None), "aws_ecs_service.web: task_definition: is not set"),
+    (lambda r: r.update(Target={"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": {
+        "ServiceNamespace": "ecs", "ResourceId": "service/main/web", "MinCapacity": 5, "MaxCapacity": 2}}),
+     "Target: MaxCapacity: 2 is smaller than MinCapacity 5.",
+     lambda r: r.append({"address": "aws_appautoscaling_target.t", "values": {
+         "service_namespace": "ecs", "resource_id": "service/main/web", "min_capacity": 5, "max_capacity": 2}}),
+     "aws_appautoscaling_target.t: max_capacity: 2 is smaller than min_capacity 5."),
+    (_eks_cfn(CapacityType="CHEAP"), "Ng: CapacityType: 'CHEAP' is not valid",
+     _eks_tf(capacity_type="CHEAP"), "aws_eks_node_group.ng: capacity_type: 'CHEAP' is not valid"),
+    (_eks_cfn(DiskSize=0), "Ng: DiskSize: 0 is not a volume size",
+     _eks_tf(disk_size=0), "aws_eks_node_group.ng: disk_size: 0 is not a volume size"),
+    (_eks_cfn(ScalingConfig={"DesiredSize": 2, "MaxSize": -3}), "Ng: ScalingConfig.MaxSize: -3 is not valid",
+     _eks_tf(scaling_config=[{"desired_size": 2, "max_size": -3}]),
+     "aws_eks_node_group.ng: scaling_config.max_size: -3 is not valid"),
+    (_asg_cfn({"LaunchConfigurationName": {"Ref": "Lc"}, "DesiredCapacity": -2}, lc={"InstanceType": "m5.large"}),
+     "Asg: DesiredCapacity: -2 is not valid",
+     _asg_tf({"launch_configuration": "lc", "desired_capacity": -2}, lc={"instance_type": "m5.large"}),
+     "aws_autoscaling_group.asg: desired_capacity: -2 is not valid"),
+    (_asg_cfn({"LaunchTemplate": {"LaunchTemplateId": {"Ref": "Lt"}, "Version": "1"}},
+              lt={"InstanceType": "m5.large", "BlockDeviceMappings": [{"DeviceName": "/dev/xvda",
+                                                                        "Ebs": {"VolumeSize": -1}}]}),
+     "Lt: LaunchTemplateData.BlockDeviceMappings[0].Ebs.VolumeSize: -1 is not a volume size",
+     _asg_tf({"launch_template": [{"id": "lt-1"}]}, lt={"instance_type": "m5.large", "block_device_mappings": [
+         {"device_name": "/dev/xvda", "ebs": [{"volume_size": -1}]}]}),
+     "aws_launch_template.lt: block_device_mappings[0].ebs.volume_size: -1 is not a volume size"),
+    (_asg_cfn({"LaunchConfigurationName": {"Ref": "Lc"}}, lc={
+        "InstanceType": "m5.large", "BlockDeviceMappings": [{"DeviceName": "/dev/xvdb", "Ebs": {"VolumeType": "gp9"}}]}),
+     "Lc: BlockDeviceMappings[0].Ebs.VolumeType: 'gp9' is not an EBS volume type",
+     _asg_tf({"launch_configuration": "lc"}, lc={"instance_type": "m5.large", "ebs_block_device": [
+         {"device_name": "/dev/xvdb", "volume_type": "gp9"}]}),
+     "aws_launch_configuration.lc: ebs_block_device[0].volume_type: 'gp9' is not an EBS volume type"),
+    (_asg_cfn({"LaunchTemplate": {"LaunchTemplateId": {"Ref": "Lt"}, "Version": "1"}},
+              lt={"InstanceType": "m5.large", "Placement": {"Tenancy": "shared"}}),
+     "Lt: LaunchTemplateData.Placement.Tenancy: 'shared' is not valid",
+     _asg_tf({"launch_template": [{"id": "lt-1"}]}, lt={"instance_type": "m5.large", "placement": [{"tenancy": "shared"}]}),
+     "aws_launch_template.lt: placement.tenancy: 'shared' is not valid"),
+    (_asg_cfn({"LaunchConfigurationName": {"Ref": "Lc"}}, lc={"InstanceType": "m5.large", "SpotPrice": "x"}),
+     "Lc: SpotPrice: 'x' is not valid",
+     _asg_tf({"launch_configuration": "lc"}, lc={"instance_type": "m5.large", "spot_price": "x"}),
+     "aws_launch_configuration.lc: spot_price: 'x' is not valid"),
+    (_asg_cfn({"MixedInstancesPolicy": {"LaunchTemplate": {
+        "LaunchTemplateSpecification": {"LaunchTemplateId": {"Ref": "Lt"}, "Version": "1"},
+        "Overrides": [{"InstanceType": "m5.large", "WeightedCapacity": "0"}]}}}, lt={"InstanceType": "m5.large"}),
+     "Asg: MixedInstancesPolicy.LaunchTemplate.Overrides[0].WeightedCapacity: 0 is not valid",
+     _asg_tf({"mixed_instances_policy": [{"launch_template": [{
+         "launch_template_specification": [{"launch_template_id": "lt-1"}],
+         "override": [{"instance_type": "m5.large", "weighted_capacity": "0"}]}]}]}, lt={"instance_type": "m5.large"}),
+     "aws_autoscaling_group.asg: mixed_instances_policy.launch_template.override[0].weighted_capacity: 0 is not valid"),
+]
+
+
+@pytest.mark.parametrize("cfn_edit,cfn_says,tf_edit,tf_says", _NAMED_ERRORS,
+                         ids=[e[1].split(":")[1].strip() for e in _NAMED_ERRORS])
+def test_errors_name_the_field_as_the_template_or_the_plan_writes_it(tmp_path, cfn_edit, cfn_says, tf_edit, tf_says):
+    """An error names the field as the input writes it: a CloudFormation template its property (AWS CloudFormation
+    User Guide: AWS::ECS::TaskDefinition ContainerDefinitions / Memory, AWS::ECS::Service DesiredCount,
+    AWS::EKS::Nodegroup ScalingConfig, AWS::EC2::LaunchTemplate LaunchTemplateData.BlockDeviceMappings[].Ebs ...), a
+    Terraform plan the aws provider's attribute (container_definitions, desired_count, scaling_config,
+    block_device_mappings[].ebs, ebs_block_device ...). Some CloudFormation errors said Terraform's names
+    (disk_size, block_device_mappings[0].volume_size, min_capacity), and both said the ECS API's for a task
+    definition (containerDefinitions[0].memory)."""
+    cfn, tf = tmp_path / "t.json", tmp_path / "plan.json"
+    cfn.write_text(_named_cfn(cfn_edit))
+    tf.write_text(json.dumps(_named_tf(tf_edit)))
+    with pytest.raises(WorkloadError) as cfn_error:
+        import_cloudformation(cfn)
+    with pytest.raises(WorkloadError) as tf_error:
+        import_terraform(tf)
+    assert f"{cfn}: {cfn_says}" in str(cfn_error.value)
+    assert f"{tf}: {tf_says}" in str(tf_error.value)
+    r = runner.invoke(app, ["import", "cloudformation", str(cfn)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_assumptions_and_notes_name_fields_as_the_template_or_the_plan_writes_them(tmp_path):
+    """Assumptions and notes say what to set in the input's own words: a DAEMON service's SchedulingStrategy, a
+    Fargate task definition's NetworkMode, a task set's Scale, a node group's DiskSize beside a launch template, a
+    launch configuration's SpotPrice and a volume without VolumeSize -- scheduling_strategy, network_mode, scale {},
+    disk_size, spot_price and volume_size in a Terraform plan."""
+    def both(cfn_edit, tf_edit, **kw):
+        cfn, tf = tmp_path / "t.json", tmp_path / "plan.json"
+        cfn.write_text(_named_cfn(cfn_edit))
+        tf.write_text(json.dumps(_named_tf(tf_edit)))
+        a, b = import_cloudformation(cfn, **kw), import_terraform(tf, **kw)
+        return a.notes + a.assumptions, b.notes + b.assumptions
+
+    def one(messages, prefix):
+        [m] = [m for m in messages if m.startswith(prefix)]
+        return m
+
+    # a DAEMON service on EC2, and a Fargate task definition in bridge mode
+    def cfn(r):
+        r["Service"]["Properties"].update(LaunchType="EC2", SchedulingStrategy="DAEMON")
+        r["Task"]["Properties"]["NetworkMode"] = "bridge"
+
+    def tf(r):
+        r[2]["values"].update(launch_type="EC2", scheduling_strategy="DAEMON")
+        r[1]["values"]["network_mode"] = "bridge"
+    c, t = both(cfn, tf)
+    assert one(c, "Service: ").startswith("Service: SchedulingStrategy DAEMON runs one task on every container")
+    assert one(t, "aws_ecs_service.web: ").startswith("aws_ecs_service.web: scheduling_strategy DAEMON runs one task")
+    bridge = [m for m in c if "network mode bridge" in m]
+    assert bridge and bridge[0].startswith("Task: RequiresCompatibilities FARGATE with network mode bridge")
+    assert bridge[0].endswith("Set NetworkMode to awsvpc.")
+    bridge = [m for m in t if "network mode bridge" in m]
+    assert bridge and bridge[0].startswith("aws_ecs_task_definition.web: requires_compatibilities FARGATE with "
+                                           "network mode bridge")
+    assert bridge[0].endswith("Set network_mode to awsvpc.")
+    # a node group's disk size beside a launch template that maps a volume without a size
+    lt_cfn = {"Type": "AWS::EC2::LaunchTemplate", "Properties": {"LaunchTemplateData": {
+        "BlockDeviceMappings": [{"DeviceName": "/dev/xvdb", "Ebs": {"SnapshotId": "snap-1", "VolumeType": "gp3"}}]}}}
+    lt_tf = {"address": "aws_launch_template.lt", "values": {"id": "lt-1", "block_device_mappings": [
+        {"device_name": "/dev/xvdb", "ebs": [{"snapshot_id": "snap-1", "volume_type": "gp3"}]}]}}
+
+    def cfn_ng(r):
+        _eks_cfn(DiskSize=30, LaunchTemplate={"Id": {"Ref": "Lt"}})(r)
+        r["Lt"] = lt_cfn
+
+    def tf_ng(r):
+        _eks_tf(disk_size=30, launch_template=[{"id": "lt-1"}])(r)
+        r.append(lt_tf)
+    c, t = both(cfn_ng, tf_ng)
+    assert "Ng: DiskSize is set together with a launch template (Lt)" in " | ".join(c)
+    assert "priced at DiskSize. Set the size in the launch template's BlockDeviceMappings." in " | ".join(c)
+    assert "Ng: EBS volume(s) /dev/xvdb of Lt have no VolumeSize (their snapshot's size): not priced; set VolumeSize " \
+           "to price them" in c
+    assert "aws_eks_node_group.ng: disk_size is set together with a launch template (aws_launch_template.lt)" in \
+        " | ".join(t)
+    assert "priced at disk_size. Set the size in the launch template's block_device_mappings." in " | ".join(t)
+    assert "aws_eks_node_group.ng: EBS volume(s) /dev/xvdb of aws_launch_template.lt have no volume_size (their " \
+           "snapshot's size): not priced; set volume_size to price them" in t
+    # a launch configuration that requests Spot Instances
+    c, t = both(_asg_cfn({"LaunchConfigurationName": {"Ref": "Lc"}}, lc={"InstanceType": "m5.large", "SpotPrice": "0.05"}),
+                _asg_tf({"launch_configuration": "lc"}, lc={"instance_type": "m5.large", "spot_price": "0.05"}))
+    assert "Asg: its launch configuration Lc requests Spot Instances (SpotPrice '0.05')" in " | ".join(c)
+    assert "aws_autoscaling_group.asg: its launch configuration aws_launch_configuration.lc requests Spot Instances " \
+           "(spot_price '0.05')" in " | ".join(t)
+    # a task set without a scale
+    def cfn_ts(r):
+        del r["Service"]["Properties"]["TaskDefinition"]
+        r["Service"]["Properties"]["DeploymentController"] = {"Type": "EXTERNAL"}
+        r["Set"] = {"Type": "AWS::ECS::TaskSet", "Properties": {"Service": {"Ref": "Service"}, "Cluster": {
+            "Ref": "Cluster"}, "TaskDefinition": {"Ref": "Task"}, "LaunchType": "FARGATE"}}
+
+    def tf_ts(r):
+        r[2]["values"].update(task_definition=None, deployment_controller=[{"type": "EXTERNAL"}])
+        r.append({"address": "aws_ecs_task_set.set", "values": {"service": "web", "cluster": "main",
+                                                                "task_definition": "web:1", "launch_type": "FARGATE"}})
+    c, t = both(cfn_ts, tf_ts)
+    assert one(c, "Set: scale not set").endswith("Set Scale (Unit: PERCENT, Value: ...) to price what it runs.")
+    assert one(t, "aws_ecs_task_set.set: scale not set").endswith(
+        "Set scale { unit = \"PERCENT\", value = ... } to price what it runs.")
+
+
+def test_input_field_spells_an_api_path_as_each_input_does():
+    """The one rule behind those messages: CloudFormation's PascalCase (AWS::ECS::TaskDefinition, AWS::ECS::Service
+    properties), the aws provider's snake_case with its exceptions (aws_ecs_service's flattened deployment fields and
+    singular blocks; container_definitions JSON in the ECS API's camelCase)."""
+    from advisor.workload.importers.iac import input_field
+
+    cases = {"containerDefinitions[1].portMappings[0].hostPort": ("ContainerDefinitions[1].PortMappings[0].HostPort",
+                                                                  "container_definitions[1].portMappings[0].hostPort"),
+             "deploymentConfiguration.minimumHealthyPercent": ("DeploymentConfiguration.MinimumHealthyPercent",
+                                                               "deployment_minimum_healthy_percent"),
+             "volumeConfigurations[0].managedEBSVolume.sizeInGiB": (
+                 "VolumeConfigurations[0].ManagedEBSVolume.SizeInGiB",
+                 "volume_configuration[0].managed_ebs_volume.size_in_gb"),
+             "ephemeralStorage.sizeInGiB": ("EphemeralStorage.SizeInGiB", "ephemeral_storage.size_in_gib"),
+             "inferenceAccelerators[0].deviceType": ("InferenceAccelerators[0].DeviceType",
+                                                     "inference_accelerator[0].device_type"),
+             "ScalingConfig.DesiredSize": ("ScalingConfig.DesiredSize", "scaling_config.desired_size")}
+    for path, (cfn, tf) in cases.items():
+        assert (input_field("cloudformation", path), input_field("terraform", path)) == (cfn, tf), path

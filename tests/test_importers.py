@@ -827,8 +827,7 @@ def test_taskdef_host_port_other_than_the_container_port(tmp_path, mode, mapping
                                "containers in a task with the awsvpc or host network mode, the hostPort can either be "
                                "left blank or set to the same value as the containerPort').")
         assert ("Priced with the container port(s) as the instance's (5601)" in note) == (mode == "host")
-        assert note.endswith("Remove hostPort or set it to the containerPort (CloudFormation HostPort, Terraform "
-                             "container_definitions hostPort).")
+        assert note.endswith("Remove hostPort or set it to the containerPort.")  # a task definition's own names
         assert ("an awsvpc task has its own network interface" in note) == (mode == "awsvpc")
     assert res.workload.services[0].host_ports == host_ports
 
@@ -1957,7 +1956,7 @@ def test_cloudformation_task_placement_and_devices_are_read(tmp_path):
     svc = res.workload.services[0]
     assert (svc.architecture, svc.host_devices, svc.replicas) == ("arm64", ["/dev/fuse"], 3)
     notes = " | ".join(res.notes)
-    assert "requiresCompatibilities FARGATE with linuxParameters.devices (/dev/fuse)" in notes
+    assert "RequiresCompatibilities FARGATE with LinuxParameters.Devices (/dev/fuse)" in notes  # the template's names
     assert "every EC2 fleet packs its 3 task(s) on 3 different instances" in notes and "Java regular expression 'm7g.*'" in notes
     template["Resources"]["Task"]["Properties"]["PlacementConstraints"][0]["Expression"] = {"Ref": "Expr"}
     template["Parameters"] = {"Expr": {"Type": "String"}}

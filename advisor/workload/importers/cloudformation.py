@@ -838,7 +838,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             estate.assumptions.append(f"{lid}: no DesiredCapacity: MinSize ({show(_int(desired))}) instances assumed")
         estate.add_auto_scaling_group(lid, name=lid, orchestrator=orchestrator, launch=launch, desired=_int(desired),
                                       lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")), mixed=mixed,
-                                      what="LaunchTemplate", cluster=cluster)
+                                      what="LaunchTemplate" if p.get("LaunchConfigurationName") is None
+                                      else "LaunchConfigurationName", cluster=cluster)
     for lid, p in of_type("AWS::ElasticLoadBalancingV2::LoadBalancer"):
         kind = p.get("Type") or "application"
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
@@ -1022,7 +1023,7 @@ def _asg_launch(p: dict, templates: dict, estate: Estate, res: _Resolver, lid: s
     if lc in templates:
         for prop in ("InstanceType", "BlockDeviceMappings", "PlacementTenancy"):
             _check_resolved(templates[lc].get(prop), res, lc, prop)
-        return estate.launch_spec(lc, templates[lc]), None
+        return estate.launch_spec(lc, templates[lc], configuration=True), None
     if lc is not None or p.get("LaunchConfigurationName") is not None:
         raise WorkloadError(f"{source}: {lid}: LaunchConfigurationName: {_written(p.get('LaunchConfigurationName'))} is "
                             "not an AWS::AutoScaling::LaunchConfiguration of this template; advisor prices the group's "

@@ -32,8 +32,20 @@ def where(source: str, document: str | None, fld: str | None) -> str:
     return ": ".join(parts)
 
 
+class FieldError(WorkloadError):
+    """A ``WorkloadError`` about one field of one document, which keeps its parts: an importer that hands another
+    format's resource to a shared reader (the Terraform and CloudFormation importers give task definitions and
+    services to ``taskdef`` in the ECS API's shape) names the field in its input's own words
+    (``advisor.workload.importers.iac.Estate.own_names``)."""
+
+    def __init__(self, source: str, document: str | None, fld: str | None, message: str) -> None:
+        super().__init__(f"{where(source, document, fld)}: {message}")
+        self.source, self.document, self.field, self.detail = source, document, fld, message
+
+
 def fail(source: str, document: str | None, fld: str | None, message: str) -> WorkloadError:
-    return WorkloadError(f"{where(source, document, fld)}: {message}")
+    """The error for field ``fld`` of ``document`` in ``source``: 'file: document: field: message'."""
+    return FieldError(source, document, fld, message)
 
 
 @dataclass

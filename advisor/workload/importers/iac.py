@@ -76,7 +76,7 @@ import yaml
 from advisor.errors import WorkloadError
 from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, is_decimal_text, is_whole_number_text, show
 from advisor.workload import parse_workload
-from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
 from advisor.workload.importers.eventbridge import (
     AT_SYNTAX,
     CRON_SYNTAX,
@@ -140,28 +140,68 @@ TAG_RUN_MINUTES = "advisor/minutes-per-run"
 K8S_WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 _FARGATE_PROVIDERS = ("FARGATE", "FARGATE_SPOT")
 
-#: A cluster's default capacity-provider strategy as CloudFormation and Terraform name it.
-DEFAULT_STRATEGY_FIELD = {"cloudformation": "DefaultCapacityProviderStrategy",
-                          "terraform": "default_capacity_provider_strategy"}
-
-#: The fields of an ECS service as CloudFormation (AWS::ECS::Service) and Terraform (aws_ecs_service) name them, for
-#: the messages of ``taskdef.service_fields``, which reads the ECS API's shape: a template's author looks for
-#: DesiredCount, a Terraform author for desired_count, not the API's desiredCount.
-SERVICE_FIELD_NAMES: dict[str, dict[str, str]] = {
-    "cloudformation": {"desiredCount": "DesiredCount", "deploymentConfiguration": "DeploymentConfiguration",
-                       "deploymentConfiguration.minimumHealthyPercent": "DeploymentConfiguration.MinimumHealthyPercent",
-                       "deploymentConfiguration.maximumPercent": "DeploymentConfiguration.MaximumPercent",
-                       "launchType": "LaunchType", "capacityProviderStrategy": "CapacityProviderStrategy",
-                       "volumeConfigurations": "VolumeConfigurations", "managedEBSVolume": "ManagedEBSVolume",
-                       "sizeInGiB": "SizeInGiB", "taskDefinition": "TaskDefinition"},
-    "terraform": {"desiredCount": "desired_count",
-                  "deploymentConfiguration": "deployment_minimum_healthy_percent / deployment_maximum_percent",
-                  "deploymentConfiguration.minimumHealthyPercent": "deployment_minimum_healthy_percent",
-                  "deploymentConfiguration.maximumPercent": "deployment_maximum_percent",
-                  "launchType": "launch_type", "capacityProviderStrategy": "capacity_provider_strategy",
-                  "volumeConfigurations": "volume_configuration", "managedEBSVolume": "managed_ebs_volume",
-                  "sizeInGiB": "size_in_gb", "taskDefinition": "task_definition"},
+#: Terraform's names (the aws provider's) of fields where they are not the snake_case of CloudFormation's, by
+#: CloudFormation's path without list indexes (``input_field``): aws_ecs_service flattens DeploymentConfiguration and
+#: names its blocks in the singular, as aws_ecs_task_definition does, and aws_autoscaling_group names its overrides
+#: ``override``; a managed EBS volume's size is ``size_in_gb`` (an ECS service's volume_configuration) where a task's
+#: ephemeral storage is ``size_in_gib``.
+TERRAFORM_FIELDS = {
+    "DeploymentConfiguration": "deployment_minimum_healthy_percent / deployment_maximum_percent",
+    "DeploymentConfiguration.MinimumHealthyPercent": "deployment_minimum_healthy_percent",
+    "DeploymentConfiguration.MaximumPercent": "deployment_maximum_percent",
+    "VolumeConfigurations": "volume_configuration",
+    "VolumeConfigurations.ManagedEBSVolume": "volume_configuration.managed_ebs_volume",
+    "VolumeConfigurations.ManagedEBSVolume.SizeInGiB": "volume_configuration.managed_ebs_volume.size_in_gb",
+    "SizeInGiB": "size_in_gb",  # a managed EBS volume's, named alone (taskdef.VOLUME_FIELDS)
+    "InferenceAccelerators": "inference_accelerator",
+    "Volumes": "volume",
+    "MixedInstancesPolicy.LaunchTemplate.Overrides": "mixed_instances_policy.launch_template.override",
 }
+#: The field whose contents Terraform writes in the ECS API's own words (camelCase JSON): ``container_definitions``.
+_JSON_FIELDS = ("ContainerDefinitions",)
+
+
+def _pascal(part: str) -> str:
+    return part[:1].upper() + part[1:]
+
+
+def _snake(part: str) -> str:
+    """``SizeInGiB`` -> ``size_in_gib``, ``ManagedEBSVolume`` -> ``managed_ebs_volume`` (a list index kept)."""
+    part = part.replace("GiB", "Gib")
+    part = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z])|(?<=[a-z0-9])(?=[A-Z])", "_", part)
+    return part.lower()
+
+
+def input_field(kind: str, path: str) -> str:
+    """A field's path as the input of ``kind`` ("cloudformation" or "terraform") writes it, from the AWS API's names:
+    the ECS API's camelCase (``containerDefinitions[0].memory``, ``desiredCount``) or CloudFormation's PascalCase
+    (``ScalingConfig.DesiredSize``). CloudFormation writes each part in PascalCase (``ContainerDefinitions[0].Memory``,
+    ``DesiredCount``: AWS CloudFormation User Guide, AWS::ECS::TaskDefinition and AWS::ECS::Service); Terraform, the
+    aws provider's attribute names: snake_case (``desired_count``, ``scaling_config.desired_size``), the exceptions in
+    ``TERRAFORM_FIELDS``, and inside ``container_definitions`` (JSON in the ECS API's words) the API's camelCase
+    (``container_definitions[0].memory``). A name already in the input's words comes back unchanged."""
+    parts = [_pascal(p) for p in path.split(".")]
+    if kind != "terraform":
+        return ".".join(parts)
+    bare = [re.sub(r"\[[^\]]*\]$", "", p) for p in parts]
+    out: list[str] = []
+    rest = 0
+    for n in range(len(parts), 0, -1):  # the longest leading part the table names
+        if ".".join(bare[:n]) in TERRAFORM_FIELDS:
+            named = TERRAFORM_FIELDS[".".join(bare[:n])].split(".")
+            indexes = [p[len(b):] for p, b in zip(parts[:n], bare[:n])]
+            if len(named) != n:  # parts merged into one: the last one's index
+                indexes = [""] * (len(named) - 1) + indexes[-1:]
+            out, rest = [".".join(name + index for name, index in zip(named, indexes))], n
+            break
+    if not out:
+        out, rest = [_snake(parts[0])], 1
+    tail = parts[rest:]
+    if bare[0] in _JSON_FIELDS:
+        out += [p[:1].lower() + p[1:] for p in tail]
+    else:
+        out += [_snake(p) for p in tail]
+    return ".".join(out)
 
 
 @dataclass
@@ -206,6 +246,7 @@ class LaunchSpec:
     unsized: list[str] = field(default_factory=list)
     tenancy: str | None = None
     spot: str | None = None  # what requests Spot Instances (a launch configuration's SpotPrice, InstanceMarketOptions)
+    configuration: bool = False  # a launch configuration (else a launch template)
     spot_max: float | None = None  # the maximum hourly price a Spot Instance is billed (SpotPrice, SpotOptions.MaxPrice)
 
 
@@ -365,7 +406,26 @@ class Estate:
             self.lb_public_ips.append((address, n))
 
     def error(self, address: str, fld: str | None, message: str) -> WorkloadError:
+        """The error for field ``fld`` of resource ``address`` (``fld`` as the input writes it: ``named``)."""
         return fail(self.source, address, fld, message)
+
+    def named(self, path: str) -> str:
+        """A field's path (the AWS API's names: ``desiredCount``, ``ScalingConfig.DesiredSize``) as this input writes
+        it: CloudFormation's ``DesiredCount``, Terraform's ``desired_count`` (``input_field``). Every error,
+        assumption and note of the shared code names a field through it."""
+        return input_field(self.kind, path)
+
+    def own_names(self, address: str, read, *args: Any, **kwargs: Any) -> Any:
+        """``read(*args, **kwargs)``, a reader shared with the other importers that names fields in the ECS API's
+        words (``taskdef._sized``, ``taskdef.service_fields``), with its error about a field of resource ``address``
+        naming that field as this input writes it (``named``): a template's ``ContainerDefinitions[0].Memory``, a
+        plan's ``container_definitions[0].memory``, not the API's ``containerDefinitions[0].memory``."""
+        try:
+            return read(*args, **kwargs)
+        except FieldError as exc:
+            if exc.document != address or not exc.field:
+                raise
+            raise self.error(address, self.named(exc.field), exc.detail) from None
 
     def add_managed_provider(self, address: str, name: str, option: Any, requirements: dict | None,
                              names: dict[str, str] | None = None, what: tuple[str, str] = ("CapacityOptionType",
@@ -446,10 +506,11 @@ class Estate:
         """An ECS task set: ``scale`` is the per cent of its service's desired count it runs (``Scale`` unit
         PERCENT, the only unit: ECS API Reference, "Scale"); None when not set or unknown until apply."""
         if unit not in (None, "PERCENT"):
-            raise self.error(address, "scale.unit", f"{show(unit)} is not valid; ECS task sets scale in PERCENT.")
+            raise self.error(address, self.named("Scale.Unit"), f"{show(unit)} is not valid; ECS task sets scale in "
+                             "PERCENT.")
         if scale is not None and (isinstance(scale, bool) or not isinstance(scale, (int, float)) or
                                   not 0 <= scale <= 100):
-            raise self.error(address, "scale.value", f"{show(scale)} is not valid; give a per cent of the service's "
+            raise self.error(address, self.named("Scale.Value"), f"{show(scale)} is not valid; give a per cent of the service's "
                              "desired count from 0 to 100.")
         self.task_sets.append(_TaskSet(address, service, task, task_ref, None if scale is None else float(scale),
                                        dict(api or {})))
@@ -495,12 +556,13 @@ class Estate:
 
     def add_scaling_target(self, address: str, service_ref: str | None, resource_id: str | None, lo: Any,
                            hi: Any) -> None:
-        for fld, v in (("min_capacity", lo), ("max_capacity", hi)):
+        for fld, v in (("MinCapacity", lo), ("MaxCapacity", hi)):
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_TASKS_PER_SERVICE:
-                raise self.error(address, fld, f"{show(v)} is not valid; give a whole number of tasks from 0 to "
+                raise self.error(address, self.named(fld), f"{show(v)} is not valid; give a whole number of tasks from 0 to "
                                  f"{MAX_TASKS_PER_SERVICE:,} (the ECS 'Tasks per service' quota).")
         if hi < lo:
-            raise self.error(address, "max_capacity", f"{hi} is smaller than min_capacity {lo}.")
+            raise self.error(address, self.named("MaxCapacity"), f"{hi} is smaller than {self.named('MinCapacity')} "
+                             f"{lo}.")
         self.scaling.append((address, service_ref, resource_id, lo, hi))
 
     def _spot_max(self, value: Any, source: str, fld: str) -> float:
@@ -515,18 +577,32 @@ class Estate:
                              "price is then the maximum).")
         return float(v)
 
-    def launch_spec(self, source: str, data: dict, *, root: dict | None = None) -> LaunchSpec:
-        """A launch template's data or a launch configuration in the EC2 API's words (as CloudFormation writes
-        them; the Terraform importer translates its attributes): ``InstanceType``, ``BlockDeviceMappings``
-        ([{DeviceName, Ebs: {VolumeSize, VolumeType}}]), ``Placement.Tenancy`` (a launch template) or
-        ``PlacementTenancy`` (a launch configuration). ``root`` is a launch configuration's own root device
+    def launch_spec(self, source: str, data: dict, *, root: dict | None = None,
+                    configuration: bool = False) -> LaunchSpec:
+        """A launch template's data or a launch configuration (``configuration``) in the EC2 API's words (as
+        CloudFormation writes them; the Terraform importer translates its attributes): ``InstanceType``,
+        ``BlockDeviceMappings`` ([{DeviceName, Ebs: {VolumeSize, VolumeType}}]), ``Placement.Tenancy`` (a launch
+        template) or ``PlacementTenancy`` (a launch configuration). ``root`` is a launch configuration's own root device
         ({VolumeSize, VolumeType}: Terraform's ``root_block_device``). The mapping for ``ROOT_DEVICE_NAMES`` is the
-        root volume; other EBS mappings add volumes; an instance-store or ``NoDevice`` mapping costs nothing."""
-        spec = LaunchSpec(source)
+        root volume; other EBS mappings add volumes; an instance-store or ``NoDevice`` mapping costs nothing. Messages
+        name the fields as the input writes them: a CloudFormation launch template's under ``LaunchTemplateData``, a
+        Terraform launch configuration's volumes as ``ebs_block_device``."""
+        spec = LaunchSpec(source, configuration=configuration)
+        at = "LaunchTemplateData." if self.kind == "cloudformation" and not configuration else ""
+
+        def device(i: int | None, leaf: str | None = None) -> str:
+            """The field of block device mapping ``i`` (None: the list), or of its EBS ``leaf`` (VolumeSize ...)."""
+            if self.kind == "terraform" and configuration:  # aws_launch_configuration: ebs_block_device blocks
+                return "ebs_block_device" + (f"[{i}]" if i is not None else "") + (f".{_snake(leaf)}" if leaf else "")
+            if i is None:
+                return self.named(f"{at}BlockDeviceMappings")
+            return self.named(f"{at}BlockDeviceMappings[{i}]" + (f".Ebs.{leaf}" if leaf else ""))
+
         itype = data.get("InstanceType")
         if itype is not None:
             if not isinstance(itype, str) or not itype:
-                raise self.error(source, "instance_type", f"{show(itype)} is not an instance type name (e.g. m5.large).")
+                raise self.error(source, self.named(f"{at}InstanceType"), f"{show(itype)} is not an instance type name "
+                                 "(e.g. m5.large).")
             spec.instance_type = itype[:64]
         # Spot Instances: a launch configuration's SpotPrice ("The maximum hourly price to be paid for any Spot
         # Instance launched to fulfill the request. Spot Instances are launched when the price you specify exceeds
@@ -535,36 +611,39 @@ class Estate:
         market = data.get("InstanceMarketOptions") if isinstance(data.get("InstanceMarketOptions"), dict) else {}
         options = market.get("SpotOptions") if isinstance(market.get("SpotOptions"), dict) else {}
         if data.get("SpotPrice") not in (None, ""):
-            spec.spot = f"SpotPrice {show(data['SpotPrice'])}"
-            spec.spot_max = self._spot_max(data["SpotPrice"], source, "spot_price")
+            spec.spot = f"{self.named('SpotPrice')} {show(data['SpotPrice'])}"
+            spec.spot_max = self._spot_max(data["SpotPrice"], source, self.named("SpotPrice"))
         elif isinstance(market.get("MarketType"), str) and market["MarketType"].lower() == "spot":
-            spec.spot = "InstanceMarketOptions.MarketType spot"
+            spec.spot = f"{self.named(f'{at}InstanceMarketOptions.MarketType')} spot"
             if options.get("MaxPrice") not in (None, ""):
-                spec.spot_max = self._spot_max(options["MaxPrice"], source, "spot_options.max_price")
+                spec.spot_max = self._spot_max(options["MaxPrice"], source,
+                                               self.named(f"{at}InstanceMarketOptions.SpotOptions.MaxPrice"))
         placement = data.get("Placement") if isinstance(data.get("Placement"), dict) else {}
         tenancy = placement.get("Tenancy") or data.get("PlacementTenancy")
         if tenancy is not None:
             if tenancy not in TENANCIES:
-                raise self.error(source, "tenancy", f"{show(tenancy)} is not valid; use {', '.join(TENANCIES)}.")
+                fld = "PlacementTenancy" if placement.get("Tenancy") is None else f"{at}Placement.Tenancy"
+                raise self.error(source, self.named(fld), f"{show(tenancy)} is not valid; use {', '.join(TENANCIES)}.")
             spec.tenancy = tenancy
-        for i, m in enumerate(self.seq(data.get("BlockDeviceMappings"), source, "block_device_mappings")):
+        for i, m in enumerate(self.seq(data.get("BlockDeviceMappings"), source, device(None))):
             ebs = m.get("Ebs") if isinstance(m, dict) else None
             if not isinstance(ebs, dict) or m.get("NoDevice") not in (None, "", False):
                 continue
-            device = m.get("DeviceName") if isinstance(m.get("DeviceName"), str) else None
-            size, vtype = self._volume(source, f"block_device_mappings[{i}]", ebs)
-            name = device if device is None or device.startswith("/dev/") else f"/dev/{device}"
-            if name in ROOT_DEVICE_NAMES and root is None and spec.root_gib is None and spec.root_type is None:
+            name = m.get("DeviceName") if isinstance(m.get("DeviceName"), str) else None
+            size, vtype = self._volume(source, device(i, "VolumeSize"), device(i, "VolumeType"), ebs)
+            dev = name if name is None or name.startswith("/dev/") else f"/dev/{name}"
+            if dev in ROOT_DEVICE_NAMES and root is None and spec.root_gib is None and spec.root_type is None:
                 spec.root_gib, spec.root_type = size, vtype
             elif size is None:
-                spec.unsized.append(device or f"block_device_mappings[{i}]")
+                spec.unsized.append(name or device(i))
             else:
-                spec.volumes.append({"device": device[:64] if device else None, "size_gib": size,
+                spec.volumes.append({"device": name[:64] if name else None, "size_gib": size,
                                      "volume_type": vtype})
         if root:
-            spec.root_gib, spec.root_type = self._volume(source, "root_block_device", root)
+            spec.root_gib, spec.root_type = self._volume(source, "root_block_device.volume_size",
+                                                         "root_block_device.volume_type", root)
         untyped = [m.get("DeviceName") or "the root device" for m in
-                   self.seq(data.get("BlockDeviceMappings"), source, "block_device_mappings") + ([root] if root else [])
+                   self.seq(data.get("BlockDeviceMappings"), source, device(None)) + ([root] if root else [])
                    if isinstance(m, dict) and isinstance(m.get("Ebs", m), dict) and not m.get("Ebs", m).get("VolumeType")
                    and m.get("NoDevice") in (None, "", False)]
         if untyped:
@@ -572,20 +651,20 @@ class Estate:
                               "type the EBS type comes from the AMI's snapshot, which the input does not show)")
         return spec
 
-    def _volume(self, source: str, where: str, ebs: dict) -> tuple[float | None, str | None]:
+    def _volume(self, source: str, size_field: str, type_field: str, ebs: dict) -> tuple[float | None, str | None]:
+        """An EBS volume's (size in GiB, type) from {VolumeSize, VolumeType}; the fields as the input names them."""
         size, vtype = ebs.get("VolumeSize"), ebs.get("VolumeType")
         if isinstance(size, str) and is_whole_number_text(size.strip(" ")):  # ASCII digits: int() reads '٥', '²' raises
             size = int(size)
         if size is not None and (isinstance(size, bool) or not isinstance(size, (int, float))
                                  or not 0 < size <= MAX_VOLUME_GIB):
-            raise self.error(source, f"{where}.volume_size", f"{show(size)} is not a volume size in GiB "
-                             f"(1-{MAX_VOLUME_GIB:,}).")
+            raise self.error(source, size_field, f"{show(size)} is not a volume size in GiB (1-{MAX_VOLUME_GIB:,}).")
         if vtype is not None and vtype not in EBS_VOLUME_TYPES:
-            raise self.error(source, f"{where}.volume_type", f"{show(vtype)} is not an EBS volume type; use one of "
+            raise self.error(source, type_field, f"{show(vtype)} is not an EBS volume type; use one of "
                              f"{', '.join(EBS_VOLUME_TYPES)}.")
         problem = None if size is None else ebs_size_problem(size, vtype)  # each type's own range (io2 64 TiB ...)
         if problem:
-            raise self.error(source, f"{where}.volume_size", f"{problem}.")
+            raise self.error(source, size_field, f"{problem}.")
         return (float(size) if size is not None else None), vtype
 
     def add_node_group(self, address: str, *, name: str, orchestrator: str, cluster: str | None,
@@ -597,18 +676,22 @@ class Estate:
         the EKS CreateNodegroup rules to what is missing (module docstring): the launch template's instance type
         and root volume (``launch``), else t3.medium and 20 GiB (50 GiB for a Windows ``ami_type``), ON_DEMAND,
         with an assumption each. ``launch_problem`` says why a launch template the group names could not be read
-        (an assumption). Without ``defaults`` an instance type must be given."""
+        (an assumption). Without ``defaults`` an instance type must be given. ``defaults`` also says which fields
+        hold the sizes, for messages: an EKS node group's ScalingConfig, else an Auto Scaling group's
+        DesiredCapacity / MinSize / MaxSize."""
+        named = self.named
+        config = "configuration" if self.kind == "terraform" else "template"
         if instance_types is not None and (not isinstance(instance_types, list) or not all(
                 isinstance(t, str) and t for t in instance_types)):
-            raise self.error(address, "instance_types", f"{show(instance_types)} is not a list of instance type names "
+            raise self.error(address, named("InstanceTypes"), f"{show(instance_types)} is not a list of instance type names "
                              "(e.g. [\"m5.xlarge\"]).")
         windows = isinstance(ami_type, str) and ami_type.upper().startswith("WINDOWS")
         lt = launch.source if launch else None
         if launch_problem:
             self.assumptions.append(f"{address}: its launch template {launch_problem}, so its instance type and "
                                     "volumes are not known here; priced from the node group's own fields and EKS's "
-                                    "defaults (below). Declare the launch template in this configuration, or set "
-                                    "instance_types on the node group.")
+                                    f"defaults (below). Declare the launch template in this {config}, or set "
+                                    f"{named('InstanceTypes')} on the node group.")
         if defaults and launch and launch.instance_type:
             if instance_types:
                 self.assumptions.append(
@@ -621,7 +704,7 @@ class Estate:
                 self.notes.append(f"{address}: instance type {launch.instance_type} from its launch template {lt}")
         if not instance_types:
             if not defaults:
-                raise self.error(address, "instance_type", "no instance type is declared (or it is unknown until "
+                raise self.error(address, named("InstanceType"), "no instance type is declared (or it is unknown until "
                                  "apply); advisor prices EC2 capacity by its instance type. Set it in the input.")
             instance_types = [EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE]
             self.assumptions.append(
@@ -629,11 +712,13 @@ class Estate:
                 + (f", nor by its launch template {lt}" if lt else "")
                 + f": EKS's default {EKS_NODE_GROUP_DEFAULT_INSTANCE_TYPE} assumed (EKS API Reference, "
                 "'CreateNodegroup')")
-        for fld, v in (("desired", desired), ("min", lo), ("max", hi)):
-            if v is None and fld != "desired":
+        sizes = (("ScalingConfig.DesiredSize", desired), ("ScalingConfig.MinSize", lo), ("ScalingConfig.MaxSize", hi)) \
+            if defaults else (("DesiredCapacity", desired), ("MinSize", lo), ("MaxSize", hi))
+        for i, (fld, v) in enumerate(sizes):
+            if v is None and i:
                 continue
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_COUNT:
-                raise self.error(address, f"{fld} size", f"{show(v)} is not valid; give a whole number of instances "
+                raise self.error(address, named(fld), f"{show(v)} is not valid; give a whole number of instances "
                                  f"from 0 to {MAX_COUNT:,}.")
         ng: dict[str, Any] = {"name": name, "orchestrator": orchestrator}
         if cluster:
@@ -645,7 +730,7 @@ class Estate:
             ng["max"] = hi
         cap = str(capacity_type or "ON_DEMAND").upper() if isinstance(capacity_type, (str, type(None))) else None
         if cap not in ("ON_DEMAND", "SPOT"):
-            raise self.error(address, "capacity_type", f"{show(capacity_type)} is not valid; use ON_DEMAND or SPOT.")
+            raise self.error(address, named("CapacityType"), f"{show(capacity_type)} is not valid; use ON_DEMAND or SPOT.")
         if capacity_type is None and defaults:
             self.assumptions.append(f"{address}: capacity type not declared (or unknown until apply): ON_DEMAND, "
                                     "EKS's default, assumed")
@@ -655,19 +740,20 @@ class Estate:
         if disk_size_gib is not None:
             if isinstance(disk_size_gib, bool) or not isinstance(disk_size_gib, (int, float)) or not \
                     0 < disk_size_gib <= MAX_VOLUME_GIB:
-                raise self.error(address, "disk_size", f"{show(disk_size_gib)} is not a volume size in GiB "
+                raise self.error(address, named("DiskSize"), f"{show(disk_size_gib)} is not a volume size in GiB "
                                  f"(1-{MAX_VOLUME_GIB:,}).")
             # the volume EKS creates without a launch template is gp2 (below); with one, the template's type
             root_type = (launch.root_type if launch is not None else "gp2" if defaults and not launch_problem else None)
             problem = ebs_size_problem(disk_size_gib, root_type)
             if problem:
-                raise self.error(address, "disk_size", f"{problem}.")
+                raise self.error(address, named("DiskSize"), f"{problem}.")
             ng["disk_size_gib"] = float(disk_size_gib)
             if launch is not None:
-                self.assumptions.append(f"{address}: disk_size is set together with a launch template ({lt}), which "
-                                        "EKS refuses (CreateNodegroup diskSize: 'If you specify launchTemplate, then "
-                                        "don't specify diskSize, or the node group deployment will fail'): priced at "
-                                        "disk_size. Set the size in the launch template's block_device_mappings.")
+                self.assumptions.append(f"{address}: {named('DiskSize')} is set together with a launch template ({lt}), "
+                                        "which EKS refuses (CreateNodegroup diskSize: 'If you specify launchTemplate, "
+                                        "then don't specify diskSize, or the node group deployment will fail'): priced "
+                                        f"at {named('DiskSize')}. Set the size in the launch template's "
+                                        f"{named('BlockDeviceMappings')}.")
         elif launch is not None and launch.root_gib is not None:
             ng["disk_size_gib"] = launch.root_gib
             self.notes.append(f"{address}: root volume {launch.root_gib:g} GiB"
@@ -696,8 +782,9 @@ class Estate:
                                   + ", ".join(f"{v['device'] or 'unnamed'} {v['size_gib']:g} GiB "
                                               f"{v['volume_type'] or 'gp3 (type not declared)'}" for v in launch.volumes))
             if launch.unsized:
+                size = named("VolumeSize")
                 self.assumptions.append(f"{address}: EBS volume(s) {', '.join(launch.unsized)} of {lt} have no "
-                                        "volume_size (their snapshot's size): not priced; set volume_size to price them")
+                                        f"{size} (their snapshot's size): not priced; set {size} to price them")
             if launch.tenancy and launch.tenancy != "default":
                 ng["tenancy"] = launch.tenancy
                 self.notes.append(f"{address}: {launch.tenancy} tenancy ({lt}): the bundled EC2 prices are shared "
@@ -716,7 +803,7 @@ class Estate:
             self.assumptions.append(f"{address}: AMI type {ami_type}: Bottlerocket nodes have a second EBS volume "
                                     "(an OS volume of about 2 GiB, or the 20 GiB data volume), which is not priced: "
                                     "the group is priced with the one volume of its disk size. Declare both in a "
-                                    "launch template's block_device_mappings to price them")
+                                    f"launch template's {named('BlockDeviceMappings')} to price them")
         ng["source"] = address
         if len(instance_types) > 1:
             self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "
@@ -735,7 +822,8 @@ class Estate:
         if isinstance(itype, str) and itype:
             self.group_types[address] = [itype]
         if mixed is not None:
-            overrides = [o for o in self.seq(mixed.get("Overrides"), address, "mixed_instances_policy override")
+            overrides = [o for o in self.seq(mixed.get("Overrides"), address,
+                                             self.named("MixedInstancesPolicy.LaunchTemplate.Overrides"))
                          if isinstance(o, dict)]
             types = [o["InstanceType"] for o in overrides if isinstance(o.get("InstanceType"), str) and o["InstanceType"]]
             if types:
@@ -745,15 +833,17 @@ class Estate:
                 itype = types[0]
                 first = next(o for o in overrides if o.get("InstanceType") == itype)
                 weight = first.get("WeightedCapacity")
+                at = f"MixedInstancesPolicy.LaunchTemplate.Overrides[{overrides.index(first)}].WeightedCapacity"
                 if isinstance(weight, str) and is_whole_number_text(weight.strip(" ")):  # ASCII digits only
                     weight = int(weight)
                 if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int) or weight < 1):
-                    raise self.error(address, "mixed_instances_policy override.weighted_capacity",
+                    raise self.error(address, self.named(at),
                                      f"{show(weight)} is not valid; give a whole number of capacity units from 1.")
             elif not itype:
-                raise self.error(address, "mixed_instances_policy", "neither its overrides nor its launch template "
-                                 "declare an instance type (attribute-based instance_requirements are not priced); "
-                                 "advisor prices instances by type. Add an override with instance_type.")
+                raise self.error(address, self.named("MixedInstancesPolicy"), "neither its overrides nor its launch "
+                                 f"template declare an instance type (attribute-based {self.named('InstanceRequirements')} "
+                                 "are not priced); advisor prices instances by type. Add an override with "
+                                 f"{self.named('InstanceType')}.")
             dist = mixed.get("InstancesDistribution") if isinstance(mixed.get("InstancesDistribution"), dict) else {}
             base = dist.get("OnDemandBaseCapacity")
             pct = dist.get("OnDemandPercentageAboveBaseCapacity")
@@ -780,7 +870,7 @@ class Estate:
                              "template or configuration in this input with its instance type.")
         spot = launch.spot if launch and mixed is None else None  # a mixed policy's distribution decides instead
         if spot:
-            self.notes.append(f"{address}: its launch {'configuration' if 'SpotPrice' in spot else 'template'} "
+            self.notes.append(f"{address}: its launch {'configuration' if launch.configuration else 'template'} "
                               f"{launch.source} requests Spot Instances ({spot}): priced at the Spot estimate, "
                               "not On-Demand (a maximum price is a cap; Spot Instances are billed the Spot price"
                               + (f", never above the maximum ${launch.spot_max:g}" if launch.spot_max else "") + ")")
@@ -907,7 +997,8 @@ class Estate:
     def _ecs(self, result: IacImportResult, today: dt.date) -> list[dict]:
         sized: dict[str, tuple[dict, list[str]]] = {}
         for address, td in self.task_definitions.items():
-            fields, comments, assumptions, notes = _sized(td, self.source, address)
+            fields, comments, assumptions, notes = self.own_names(address, _sized, td, self.source, address,
+                                                                  self.named)
             result.assumptions += assumptions
             result.notes += notes
             sized[address] = (fields, comments)
@@ -933,7 +1024,7 @@ class Estate:
                                               + ("only one declared)" if len(sized) == 1 else "family named like the "
                                                  "service)"))
             if key is None:
-                raise self.error(owner.address, SERVICE_FIELD_NAMES[self.kind]["taskDefinition"],
+                raise self.error(owner.address, self.named("taskDefinition"),
                                  f"{show(task)} is not a task definition declared in this input; declare it here "
                                  "(advisor needs its cpu and memory), or compare the task definition JSON with "
                                  "'advisor import taskdef --services'." if task else what)
@@ -955,7 +1046,8 @@ class Estate:
             if svc.task:
                 result.notes.append(f"{svc.address}: its tasks come from its task sets ({', '.join(t.address for t in sets)}); "
                                     f"the service's own task definition {svc.task} is not priced")
-            sfields, _ = service_fields(svc.api, self.source, svc.address, field_names=SERVICE_FIELD_NAMES[self.kind])
+            sfields, _ = self.own_names(svc.address, service_fields, svc.api, self.source, svc.address,
+                                        named=self.named)
             desired = sfields.get("replicas", 1)
             for ts, pct in self._task_set_shares(svc, sets, result):
                 key = task_key(ts, "is unknown until apply and its reference cannot be followed to a task definition "
@@ -1077,16 +1169,17 @@ class Estate:
         cluster = self.cluster_key(svc.cluster)
         where, default = self.default_strategies.get(cluster or "", (None, None))
         if default:  # a default strategy ECS would refuse exits 2 naming its resource, as a service's own does
-            default = _checked_strategy(default, self.source, where, DEFAULT_STRATEGY_FIELD[self.kind]) or default
-        sfields, scomments = service_fields(api, self.source, address, default, field_names=SERVICE_FIELD_NAMES[self.kind],
-                                            notes=result.notes)
+            default = _checked_strategy(default, self.source, where,
+                                        self.named("DefaultCapacityProviderStrategy")) or default
+        sfields, scomments = self.own_names(address, service_fields, api, self.source, address, default,
+                                            named=self.named, notes=result.notes)
         if extra_fields and "runs_per_month" in extra_fields:  # a scheduled task: RunTask's, not a service's
             scomments = [c.replace("capacityProviderStrategy from the service", "capacityProviderStrategy from the "
                                    "rule's target or the schedule") for c in scomments]
         name = name if name not in names else f"{name} ({address})"[:253]
         names.add(name)
         data = {"name": name[:253], **fields, "replicas": sfields.pop("replicas", 1), **sfields}
-        if why := daemon_assumption(api, address, data["replicas"]):
+        if why := daemon_assumption(api, address, data["replicas"], self.named):
             result.assumptions.append(why)
         cm = [label or f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
         self._place_on_arm64(data, fields, api, cluster, address, cm, result)
@@ -1297,12 +1390,14 @@ class Estate:
         where = sch.via[0] if sch.via else sch.address
         td = with_overrides(self.task_definitions[key], overrides, lambda f, m: self.error(where, f, m))
         label = f"{where}: {overrides['_at']} (overrides of task definition {key})"
-        fields, comments, assumptions, notes = _sized(td, self.source, label)
+        fields, comments, assumptions, notes = _sized(td, self.source, label, self.named)
         result.assumptions += assumptions
         # the size is the run's, not the registered task definition's: RunTask refuses it, the overrides need fixing
-        result.notes += [n.replace("ECS would refuse to register it with requiresCompatibilities FARGATE",
+        named = self.named
+        result.notes += [n.replace(f"ECS would refuse to register it with {named('requiresCompatibilities')} FARGATE",
                                    "RunTask would refuse these overrides on Fargate")
-                          .replace("Fix the task definition's cpu/memory.", "Fix the overrides.") for n in notes
+                          .replace(f"Fix the task definition's {named('cpu')}/{named('memory')}.", "Fix the overrides.")
+                         for n in notes
                           if PORT_MISMATCH not in n]  # overrides change no port: the task definition's note says it
         note = (f"{sch.address}: {sch.what} runs task definition {key} with overrides ({_override_text(overrides)}): "
                 "priced at the overridden size")
@@ -1397,8 +1492,9 @@ class Estate:
                 result.assumptions.append(
                     f"{ts.address}: scale not set (or unknown until apply): {rest:g}% of {svc.address}'s desired count "
                     "assumed (" + ("its only task set" if len(sets) == 1 else "the share its other task sets leave")
-                    + "; ECS documents no default). Set scale { unit = \"PERCENT\", value = ... } (Scale: Unit "
-                    "PERCENT, Value) to price what it runs.")
+                    + "; ECS documents no default). Set "
+                    + ("scale { unit = \"PERCENT\", value = ... }" if self.kind == "terraform" else
+                       "Scale (Unit: PERCENT, Value: ...)") + " to price what it runs.")
             out.append((ts, rest if ts.scale is None else ts.scale))
         if known > 100:
             result.notes.append(f"{svc.address}: its task sets' scales add up to {known:g}% of its desired count (a "

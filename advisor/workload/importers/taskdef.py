@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -643,17 +644,17 @@ def _strategy(raw: Any, source: str, doc: str, fld: str) -> list[dict] | None:
         raise fail(source, doc, fld, str(exc)) from None
 
 
-def daemon_assumption(svc: dict, label: str, replicas: Any) -> str | None:
+def daemon_assumption(svc: dict, label: str, replicas: Any, named: Callable[[str], str] | None = None) -> str | None:
     """The assumption to list for an ECS service with ``schedulingStrategy: DAEMON`` (None for a REPLICA service).
 
     A DAEMON service runs one task on every container instance (Amazon ECS Developer Guide, "Daemon scheduling
     strategy"), and Fargate does not support it ("Tasks using the Fargate launch type or the CAPACITY_PROVIDER launch
     type don't support the daemon scheduling strategy"). advisor has no node count to multiply by here: it prices the
     desired count seen (or 1) as ordinary tasks, and says so -- an error under --strict; ``daemonsets:`` prices it per
-    node on the EC2 platforms."""
+    node on the EC2 platforms. ``named``: the ECS API's field names -> the input's (``service_fields``)."""
     if svc.get("schedulingStrategy") != "DAEMON":
         return None
-    return (f"{label}: schedulingStrategy DAEMON runs one task on every container instance and cannot run on Fargate; "
+    return (f"{label}: {(named or str)('schedulingStrategy')} DAEMON runs one task on every container instance and cannot run on Fargate; "
             f"priced as {replicas} task(s) (the desired count seen, else 1), not per node. To price it per node on the "
             "EC2 platforms, describe its task under daemonsets (cpu, memory) instead of services.")
 
@@ -689,17 +690,15 @@ def _blue_green(svc: dict, dep: dict, data: dict, comments: list[str]) -> None:
 
 
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
-                   field_names: dict[str, str] | None = None,
+                   named: Callable[[str], str] | None = None,
                    notes: list[str] | None = None) -> tuple[dict, list[str]]:
-    """Workload fields and comments from one ECS service description (the ECS API's shape). ``field_names`` maps
-    the API's field names to the input's own, for messages: CloudFormation's ``DesiredCount`` and Terraform's
-    ``desired_count`` for ``desiredCount`` (``iac.SERVICE_FIELD_NAMES``). ``notes``: where to add what the service
-    says that is not priced (its managed EBS volumes' type, IOPS and throughput beyond gp3's baseline)."""
+    """Workload fields and comments from one ECS service description (the ECS API's shape). ``named`` gives the
+    input's own name of an API field, for messages: CloudFormation's ``DesiredCount`` and Terraform's
+    ``desired_count`` for ``desiredCount`` (``iac.input_field``). ``notes``: where to add what the service says that
+    is not priced (its managed EBS volumes' type, IOPS and throughput beyond gp3's baseline)."""
     data: dict[str, Any] = {}
     comments: list[str] = []
-
-    def named(api_field: str) -> str:
-        return (field_names or {}).get(api_field, api_field)
+    named = named or str
     if "desiredCount" in svc and svc["desiredCount"] is not None:
         dc = svc["desiredCount"]
         if isinstance(dc, bool) or not isinstance(dc, int) or dc < 0:
@@ -712,7 +711,9 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
         comments.append("schedulingStrategy DAEMON: one task per container instance; replicas is the desired count seen")
     dep = svc.get("deploymentConfiguration")
     if dep is not None and not isinstance(dep, dict):
-        raise fail(source, doc, named("deploymentConfiguration"), "must be an object with minimumHealthyPercent / maximumPercent.")
+        raise fail(source, doc, named("deploymentConfiguration"), "must be an object with "
+                   f"{named('deploymentConfiguration.minimumHealthyPercent').rsplit('.', 1)[-1]} / "
+                   f"{named('deploymentConfiguration.maximumPercent').rsplit('.', 1)[-1]}.")
     for key, fld, lo, hi in (("minimumHealthyPercent", "min_healthy_percent", 0, 100),
                              ("maximumPercent", "max_percent", 100, 200)):
         if (dep or {}).get(key) is not None:
@@ -734,13 +735,14 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                                   tuple(named(f) for f in VOLUME_FIELDS), comments, notes if notes is not None else [])
     if volumes:
         data["persistent_volumes"] = volumes
-    placement = read_placement(svc.get("placementConstraints"), source, doc, service=True)
+    placement = read_placement(svc.get("placementConstraints"), source, doc, service=True,
+                               fld=named("placementConstraints"))
     if placement is not None:
         data["_service_placement"] = placement  # taken out by settle_placement
     launch = svc.get("launchType")
     strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, named("capacityProviderStrategy"))
     if strategy and launch:
-        raise fail(source, doc, named("launchType"), f"{show(launch)} and a capacityProviderStrategy are both given; ECS "
+        raise fail(source, doc, named("launchType"), f"{show(launch)} and a {named('capacityProviderStrategy')} are both given; ECS "
                    "accepts one of them (CreateService: 'If a capacityProviderStrategy is specified, the launchType "
                    "parameter must be omitted').")
     if strategy:
@@ -1042,11 +1044,16 @@ def with_overrides(td: dict, overrides: dict, error) -> dict:
     return out
 
 
-def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str], list[str]]:
-    """(workload fields, comments, assumptions, notes) of one task definition. Its placement constraints
+def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None = None
+           ) -> tuple[dict, list[str], list[str], list[str]]:
+    """(workload fields, comments, assumptions, notes) of one task definition; ``named`` gives the input's own name of
+    an ECS API field for the assumptions and notes (``service_fields``; errors name the API's, which the caller may
+    rename: ``common.FieldError``). Its placement constraints
     (``advisor.workload.importers.placement``) set the architecture and OS they name and, for an AWS Neuron instance
     type, the accelerator count; the rest travels in the private field ``_placement`` (with ``_explicit``, the
     runtimePlatform fields the task definition states) until ``settle_placement`` takes it out."""
+    named = named or str
+    compat_field = named("requiresCompatibilities")
     compat = _compatibilities(td, source, label)
     size, comments = size_task(td, source, label)
     arch, os_, windows_why = _platform(td, source, label)
@@ -1074,19 +1081,18 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
     head = [f"{label}" + (f" (requiresCompatibilities {', '.join(compat)})" if compat else "")]
     if windows_why:
         assumptions.append(f"{label}: priced as Windows because {windows_why}; the task definition has no "
-                           "runtimePlatform.operatingSystemFamily -- set it (e.g. WINDOWS_SERVER_2022_CORE) to be sure")
+                           f"{named('runtimePlatform.operatingSystemFamily')} -- set it (e.g. WINDOWS_SERVER_2022_CORE) to be sure")
     notes = []
     if "FARGATE" in compat and mode != "awsvpc":
-        comments.append(f"requiresCompatibilities FARGATE needs networkMode awsvpc (Fargate runs no {mode} tasks)")
+        comments.append(f"{compat_field} FARGATE needs {named('networkMode')} awsvpc (Fargate runs no {mode} tasks)")
         # ECS API Reference, RegisterTaskDefinition networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network
         # mode is required"; a task definition that requires FARGATE with another mode is refused at registration.
         given = td.get("networkMode")
-        notes.append(f"{label}: requiresCompatibilities FARGATE with network mode {mode}"
-                     + (" (networkMode not set: ECS's default)" if given is None else "")
+        notes.append(f"{label}: {compat_field} FARGATE with network mode {mode}"
+                     + (f" ({named('networkMode')} not set: ECS's default)" if given is None else "")
                      + ": ECS would refuse to register it ('For Amazon ECS tasks on Fargate, the awsvpc network mode "
                      "is required', RegisterTaskDefinition), so ECS on Fargate and Fargate Spot cannot run it as "
-                     "written and it is not priced on Fargate. Set networkMode to awsvpc (Terraform network_mode = "
-                     "\"awsvpc\").")
+                     f"written and it is not priced on Fargate. Set {named('networkMode')} to awsvpc.")
     if refused:
         # RegisterTaskDefinition refuses the task definition, as for FARGATE without awsvpc above: a note naming the
         # rule and the fix, not an error, because the size (and so the price) does not depend on it
@@ -1098,14 +1104,17 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
                         "port of its instance. " if mode == "awsvpc" else
                         f"Priced with the container port(s) as the instance's ({', '.join(map(str, ports))}): in host "
                         "mode the container's own port is the instance's, one task per instance. ")
-                     + "Remove hostPort or set it to the containerPort (CloudFormation HostPort, Terraform "
-                     "container_definitions hostPort).")
+                     + f"Remove {_leaf(named('containerDefinitions.portMappings.hostPort'))} or set it to the "
+                     f"{_leaf(named('containerDefinitions.portMappings.containerPort'))}"
+                     + (f" (in {named('containerDefinitions')})" if named("containerDefinitions")
+                        != "containerDefinitions" else "") + ".")
     if "FARGATE" in compat and size.get("host_devices"):
-        notes.append(f"{label}: requiresCompatibilities FARGATE with linuxParameters.devices "
+        notes.append(f"{label}: {compat_field} FARGATE with "
+                     f"{named('containerDefinitions.linuxParameters.devices').split('.', 1)[1]} "
                      f"({', '.join(size['host_devices'][:4])}): Fargate does not support host devices ('If you're using "
                      "tasks that use the Fargate launch type, the devices parameter isn't supported', LinuxParameters), "
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
-    if note := _elastic_inference(td, label):
+    if note := _elastic_inference(td, label, named("inferenceAccelerators")):
         notes.append(note)
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
@@ -1115,13 +1124,18 @@ def _sized(td: dict, source: str, label: str) -> tuple[dict, list[str], list[str
         # (4 vCPU with 2 GB) is noted by the Fargate estimates; a value outside the table is noted here, where it is
         # known to be an ECS task size (not a request to round).
         notes.append(f"{label}: task cpu {cpu * 1024:g} units with memory {mem:g} MiB is not a Fargate task size, so ECS "
-                     "would refuse to register it with requiresCompatibilities FARGATE (\"Invalid 'cpu' setting for "
+                     f"would refuse to register it with {compat_field} FARGATE (\"Invalid 'cpu' setting for "
                      "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
-                     "definition's cpu/memory.")
+                     f"definition's {named('cpu')}/{named('memory')}.")
     return fields, head + comments + [net_why], assumptions, notes
 
 
-def _elastic_inference(td: dict, label: str) -> str | None:
+def _leaf(path: str) -> str:
+    """The last part of a field's path (``hostPort`` of ``containerDefinitions.portMappings.hostPort``)."""
+    return path.rsplit(".", 1)[-1]
+
+
+def _elastic_inference(td: dict, label: str, fld: str = "inferenceAccelerators") -> str | None:
     """A note for a task definition's ``inferenceAccelerators`` (Amazon Elastic Inference accelerators, which its
     containers name in ``resourceRequirements`` of type InferenceAccelerator): billed by Elastic Inference, not in the
     task's price, so not priced; and no longer offered ("Amazon Elastic Inference is no longer available", AWS CLI
@@ -1131,7 +1145,7 @@ def _elastic_inference(td: dict, label: str) -> str | None:
     if not isinstance(accels, list) or not accels:
         return None
     kinds = [str(a.get("deviceType")) for a in accels if isinstance(a, dict) and a.get("deviceType") is not None]
-    return (f"{label}: inferenceAccelerators ({len(accels)}" + (f": {', '.join(kinds[:4])}" if kinds else "") + ") are "
+    return (f"{label}: {fld} ({len(accels)}" + (f": {', '.join(kinds[:4])}" if kinds else "") + ") are "
             "Amazon Elastic Inference accelerators, billed by Elastic Inference apart from the task: not priced. "
             "Elastic Inference is no longer available ('After April 15, 2023, new customers will not be able to launch "
             "instances with Amazon EI accelerators in ... Amazon ECS'); AWS Inferentia (a /dev/neuron device on an "

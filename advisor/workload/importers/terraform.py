@@ -1464,7 +1464,7 @@ def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
                                         "PlacementTenancy": values.get("placement_tenancy"),
                                         "SpotPrice": values.get("spot_price")},
                               root={"VolumeSize": _int(root.get("volume_size")), "VolumeType": root.get("volume_type")}
-                              if root else None)
+                              if root else None, configuration=True)
 
 
 def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, estate: Estate,
@@ -1514,4 +1514,6 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
         desired = _int(v.get("desired_capacity"))
     estate.add_auto_scaling_group(address, name=str(v.get("name") or address), orchestrator=orchestrator,
                                   launch=launch, desired=desired, lo=_int(v.get("min_size")),
-                                  hi=_int(v.get("max_size")), mixed=mixed, cluster=cluster)
+                                  hi=_int(v.get("max_size")), mixed=mixed, cluster=cluster,
+                                  what="launch_configuration" if mixed is None and not _given(v, "launch_template")
+                                  and v.get("launch_configuration") else "launch_template.instance_type")

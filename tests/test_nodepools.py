@@ -526,3 +526,20 @@ def test_compare_region_resolves_a_nodepool_in_that_region_as_import_does(tmp_pa
         r = runner.invoke(app, args)
         assert r.exit_code == 2
         assert "'mars-1' is not an AWS region" in r.output and "NodePool" not in r.output
+
+
+def test_pods_priced_on_x86_64_beside_arm64_nodes_are_named(tmp_path):
+    """Pools that launch both architectures leave the pods that name no architecture on x86_64 (their images may
+    be x86_64 only), as before, and now say so with the setting that prices Graviton. The inflate Deployment names
+    none: with Karpenter's multiple-arch example (an amd64 pool and an arm64 pool of equal weight) or one pool of
+    kubernetes.io/arch In [amd64, arm64] it gets the note; with an amd64-only pool it does not."""
+    both = _pool("default", [_req("kubernetes.io/arch", "In", "amd64", "arm64"),
+                             _req("karpenter.k8s.aws/instance-category", "In", "c", "m")])
+    for doc, pools in (("multiple-arch.yaml", "amd64, arm64"), (both, "default")):
+        res = import_k8s(_with_inflate(tmp_path, doc))
+        assert res.services[0].data["architecture"] == "x86_64"
+        note = [n for n in res.notes if n.startswith("inflate: their pods name no architecture")]
+        assert len(note) == 1 and f"NodePool(s) {pools} launch x86_64 and arm64 nodes: priced on x86_64" in note[0]
+        assert "set architecture: arm64" in note[0]
+    amd = _pool("default", [_req("kubernetes.io/arch", "In", "amd64")])
+    assert not any("name no architecture" in n for n in import_k8s(_with_inflate(tmp_path, amd)).notes)

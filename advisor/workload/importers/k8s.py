@@ -199,6 +199,29 @@ BUILTIN_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "LimitRange": (("",), "v1"), "HorizontalPodAutoscaler": (("autoscaling",), "autoscaling/v2"),
     "Ingress": (("networking.k8s.io", "extensions"), "networking.k8s.io/v1"),
 }
+#: The kinds of the Kubernetes API's built-in groups (Kubernetes API reference, v1.34: the core group, admissionregistration,
+#: apiextensions, apiregistration, apps, authentication, authorization, autoscaling, batch, certificates, coordination,
+#: discovery, events, flowcontrol, networking, node, policy, rbac, resource, scheduling, storage, storagemigration)
+#: and of the common add-on groups under ``.k8s.io`` (metrics, snapshot.storage, gateway.networking): a kind of a
+#: built-in group that is none of them and is close to a kind advisor reads (``_READ_BUILTIN``) is a typo kubectl
+#: refuses ("no matches for kind"), refused here with the spelling, not skipped as an object that runs no pods.
+KUBERNETES_KINDS = frozenset("""
+    Binding ComponentStatus ConfigMap Endpoints Event LimitRange Namespace Node PersistentVolume PersistentVolumeClaim
+    Pod PodTemplate ReplicationController ResourceQuota Secret Service ServiceAccount MutatingWebhookConfiguration
+    ValidatingWebhookConfiguration ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding MutatingAdmissionPolicy
+    MutatingAdmissionPolicyBinding CustomResourceDefinition APIService ControllerRevision DaemonSet Deployment
+    ReplicaSet StatefulSet TokenReview TokenRequest SelfSubjectReview LocalSubjectAccessReview SelfSubjectAccessReview
+    SelfSubjectRulesReview SubjectAccessReview HorizontalPodAutoscaler Scale CronJob Job CertificateSigningRequest
+    ClusterTrustBundle Lease LeaseCandidate EndpointSlice FlowSchema PriorityLevelConfiguration Ingress IngressClass
+    NetworkPolicy IPAddress ServiceCIDR RuntimeClass Eviction PodDisruptionBudget PodSecurityPolicy ClusterRole
+    ClusterRoleBinding Role RoleBinding PriorityClass CSIDriver CSINode CSIStorageCapacity StorageClass
+    VolumeAttachment VolumeAttributesClass StorageVersion StorageVersionMigration DeviceClass DeviceTaintRule
+    ResourceClaim ResourceClaimTemplate ResourceSlice PodSchedulingContext List Status NodeMetrics PodMetrics
+    VolumeSnapshot VolumeSnapshotClass VolumeSnapshotContent Gateway GatewayClass HTTPRoute GRPCRoute TLSRoute TCPRoute
+    UDPRoute ReferenceGrant BackendTLSPolicy
+""".split())
+#: The built-in kinds advisor reads (``BUILTIN_KINDS`` and the storage and ingress objects a workload refers to).
+_READ_BUILTIN = (*BUILTIN_KINDS, "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
 #: KEDA ScaledObject defaults (keda.sh "ScaledObject specification": scaleTargetRef kind "Default: Deployment",
 #: minReplicaCount "Default: 0", maxReplicaCount "Default: 100") and the annotations advisor reads.
 KEDA_DEFAULT_MIN, KEDA_DEFAULT_MAX = 0, 100
@@ -530,11 +553,14 @@ def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
     apiVersion is read as the built-in kind of its name (the caller notes it)."""
     api = obj.get("apiVersion")
     if api is None:
+        _check_kind_spelling(kind, None, ctx)
         return kind, kind
     if not isinstance(api, str) or not api.strip() or api.count("/") > 1:
         raise ctx.error("apiVersion", f"{show(api)} is not an apiVersion; write e.g. 'apps/v1' or 'v1'.")
     group = _api_group(api.strip())
     builtin = "." not in group or (group.endswith(".k8s.io") and not group.endswith(".x-k8s.io"))
+    if builtin:
+        _check_kind_spelling(kind, api, ctx)
     if kind in BUILTIN_KINDS:
         groups, suggested = BUILTIN_KINDS[kind]
         if group in groups:
@@ -545,6 +571,24 @@ def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
     elif builtin:
         return kind, kind
     return f"{kind}.{group}", f"{kind} ({group})"
+
+
+def _check_kind_spelling(kind: str, api: str | None, ctx: _Ctx) -> None:
+    """Refuse a kind of a built-in group that Kubernetes does not have but that is close to one advisor reads
+    (``Deploymnet``, ``deployment``, ``Cronjob``, ``Pods``): kubectl refuses it ('no matches for kind'), and skipping
+    it as an object that runs no pods would leave its pods out of the estimate without a word. Kinds are
+    case-sensitive (Kubernetes API conventions, "Types (Kinds)": CamelCase)."""
+    if kind in KUBERNETES_KINDS:
+        return
+    lowered = {k.lower(): k for k in _READ_BUILTIN}
+    close = difflib.get_close_matches(kind.lower(), list(lowered), n=1, cutoff=0.75)
+    if not close:
+        return
+    right = lowered[close[0]]
+    refused = f"'no matches for kind \"{kind}\" in version \"{api}\"'" if api is not None else "it"
+    version = f" (apiVersion {BUILTIN_KINDS[right][1]})" if right in BUILTIN_KINDS else ""
+    raise ctx.error("kind", f"{show(kind)} is not a Kubernetes kind (kubectl refuses {refused}); did you mean "
+                    f"'{right}'? Kinds are case-sensitive: write 'kind: {right}'{version}.")
 
 
 def _name(meta: dict, ctx: _Ctx) -> str | None:

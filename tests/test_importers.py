@@ -2263,3 +2263,30 @@ def test_real_kinds_close_to_the_kinds_read_are_skipped_as_before(tmp_path):
     assert [s.data["name"] for s in res.services] == ["api"]
     assert any(n.startswith("skipped (no compute to price):") and "1 Secret" in n and "1 APIService" in n
                for n in res.notes)
+
+
+def test_an_object_without_its_namespace_is_named_where_its_autoscaler_or_pod_looks_for_it(tmp_path):
+    """A manifest without metadata.namespace is in namespace default; an HPA of namespace shop then finds no
+    target, and a Deployment of default no claim of shop. The notes used to say only "is not in the import"; they
+    now name the namespace the object is in (the usual cause: one file left its namespace out), and the HPA's
+    Deployment is still priced at its own replicas (3), not the HPA's midpoint."""
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+           "spec": {"replicas": 3, "template": {"spec": {
+               "containers": [{"name": "c", "image": "x", "resources": {"requests": {"cpu": "500m"}}}],
+               "volumes": [{"name": "up", "persistentVolumeClaim": {"claimName": "uploads"}}]}}}}
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "api",
+                                                                                            "namespace": "shop"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
+                    "minReplicas": 3, "maxReplicas": 12}}
+    pvc = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "uploads", "namespace": "shop"},
+           "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "50Gi"}}}}
+    p = tmp_path / "m.yaml"
+    p.write_text(yaml.safe_dump_all([dep, hpa, pvc]))
+    res = import_k8s(p)
+    assert res.services[0].data["replicas"] == 3 and "scaling" not in res.services[0].data
+    said = " ".join(res.notes + res.assumptions)
+    assert ("HorizontalPodAutoscaler target 'Deployment' shop/'api' is not in the import; ignored (a 'Deployment' of "
+            "that name is in namespace default: an autoscaler scales a target in its own namespace only") in said
+    assert ("default/uploads (Deployment default/api, spec.template.spec.volumes[0]; a claim of that name is in "
+            "namespace shop: pods mount claims of their own namespace only") in said
+    assert said.count("a manifest without metadata.namespace is read as namespace default") == 2

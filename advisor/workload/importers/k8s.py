@@ -222,6 +222,10 @@ KUBERNETES_KINDS = frozenset("""
 """.split())
 #: The built-in kinds advisor reads (``BUILTIN_KINDS`` and the storage and ingress objects a workload refers to).
 _READ_BUILTIN = (*BUILTIN_KINDS, "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
+#: Why two objects meant for one namespace are read in two: an object without ``metadata.namespace`` is in the
+#: namespace it is applied to ("default" unless ``kubectl apply -n NS`` or the kubeconfig context says otherwise).
+_NO_NAMESPACE = ("a manifest without metadata.namespace is read as namespace default, where 'kubectl apply -n NS' "
+                 "would put it in NS, so give it metadata.namespace")
 #: KEDA ScaledObject defaults (keda.sh "ScaledObject specification": scaleTargetRef kind "Default: Deployment",
 #: minReplicaCount "Default: 0", maxReplicaCount "Default: 100") and the annotations advisor reads.
 KEDA_DEFAULT_MIN, KEDA_DEFAULT_MAX = 0, 100
@@ -2189,7 +2193,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
             found = storage.claim(ns, claim)
             if found is None:
-                claims_missing.append(f"{ns}/{claim} ({label}, {vfld})")
+                # most often a manifest without metadata.namespace (read as "default") beside one that has it
+                elsewhere = sorted(k[0] for k in storage.claims if k[1] == claim and k[0] != ns)
+                claims_missing.append(f"{ns}/{claim} ({label}, {vfld}"
+                                      + (f"; a claim of that name is in namespace {', '.join(elsewhere)}: pods mount "
+                                         f"claims of their own namespace only. Put both in one namespace: "
+                                         f"{_NO_NAMESPACE}" if elsewhere else "") + ")")
                 comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
                 continue
             owner = claim_owner.get((ns, claim))
@@ -3088,9 +3097,15 @@ def _apply_scalers(scalers: list[dict], targets: dict, target_meta: dict, result
     for key, group in by_target.items():
         ns, tkind, tname = key
         if key not in targets:
+            # the same kind and name in another namespace: most often a manifest without metadata.namespace (read
+            # as "default") beside one that has it; 'kubectl apply -n NS' would put both in NS
+            elsewhere = sorted(k[0] for k in targets if k[1:] == (tkind, tname) and k[0] != ns)
+            hint = (f" (a {show(tkind)} of that name is in namespace {', '.join(elsewhere)}: an autoscaler scales "
+                    f"a target in its own namespace only, so that {show(tkind)} is priced without it. Put both in one "
+                    f"namespace: {_NO_NAMESPACE})" if elsewhere else "")
             for s in group:
                 result.notes.append(f"{Path(s['ctx'].source).name} {s['ctx'].doc}: {s['kind']} target {show(tkind)} "
-                                    f"{ns}/{show(tname)} is not in the import; ignored")
+                                    f"{ns}/{show(tname)} is not in the import; ignored{hint}")
             continue
         if len(group) > 1:
             sos = [s for s in group if s["kind"] == "ScaledObject"]

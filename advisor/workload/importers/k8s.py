@@ -337,6 +337,10 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     Refused: not a quantity, negative, not finite, finer than 1m, more than the largest EC2 instance, and a
     bare number of 128 or more (millicores without their 'm')."""
     m = _quantity(value, ctx, fld, "CPU", "cores (0.5, 2) or millicores ('250m')")
+    if m and m.group(2) == "M":  # mega: Kubernetes reads '500M' as 500 million cores, never a request one means
+        raise ctx.error(fld, f"{show(value)} is {m.group(1)} million cores ('M' is mega; Kubernetes suffixes are "
+                        f"case-sensitive), more than any node has; did you mean '{m.group(1)}m' ({m.group(1)} "
+                        "millicores)?")
     if not m or m.group(2) not in _CPU_SUFFIX:
         raise ctx.error(fld, f"{show(value)} is not a Kubernetes CPU quantity; write cores (0.5, 2) or millicores ('250m').")
     v = float(m.group(1)) * _CPU_SUFFIX[m.group(2)]

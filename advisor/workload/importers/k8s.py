@@ -299,11 +299,20 @@ _LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type"
 _INGRESS_GROUP = "alb.ingress.kubernetes.io/group.name"
 
 
+#: What a field error adds when the value is a template placeholder that parsed as YAML (a quoted
+#: "{{ .Values.replicas }}"): the file is a chart's template, not the manifest it renders.
+UNRENDERED = ("It holds a template placeholder ({{ ... }}): this is a Helm (or other) template, not the manifest it "
+              "renders; render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
+
+
 class _Ctx:
     def __init__(self, source: str, doc: str):
         self.source, self.doc = source, doc
 
     def error(self, fld: str | None, msg: str) -> WorkloadError:
+        """The error for a field; a value with a template's ``{{ ... }}`` in it also gets ``UNRENDERED``."""
+        if re.search(r"\{\{.*\}\}", msg) and UNRENDERED not in msg:
+            msg = f"{msg} {UNRENDERED}"
         return fail(self.source, self.doc, fld, msg)
 
 
@@ -606,6 +615,8 @@ def _name(meta: dict, ctx: _Ctx) -> str | None:
     if isinstance(n, (dict, list, bool)) or (isinstance(n, str) and not n.strip()):
         raise ctx.error("metadata.name", f"must be a name (a string), got {_kind(n)}.")
     n = str(n)
+    if "{{" in n and "}}" in n:  # a name is a DNS subdomain (Kubernetes "Object Names and IDs"): never braces
+        raise ctx.error("metadata.name", f"{show(n)} is not a Kubernetes name.")
     if len(n) > 253:
         raise ctx.error("metadata.name", "is longer than 253 characters, which Kubernetes does not allow.")
     return n

@@ -500,3 +500,21 @@ def test_idle_gpu_service_rules_no_platform_out(tmp_path):
     assert round(totals(a)["eks-ec2"], 2) == 151.13 and totals(a)["ecs-fargate"] == 0.0
     out = runner.invoke(app, ["compare", str(zz)]).stdout.replace("\n", " ")
     assert "Nothing runs: every one of its 2 services has 0 replicas" in out
+
+
+@pytest.mark.parametrize("replicas, text", [
+    # ECS on Fargate at 1 vCPU / 2 GB against an EKS on EC2 fleet, infrastructure only (us-east-1, bundled prices):
+    # at 20 replicas Fargate is cheaper at 1x and 2x, EKS on EC2 at 3x; at 80, EKS is cheaper at 1x and 0.75x,
+    # Fargate at 0.5x. The finding used to say "EKS on EC2 nodes becomes the cheapest above about 3x today's replicas
+    # (between 2x and 3x ...)": the crossover is somewhere between the two factors, and 3x is where it is cheapest.
+    (20, "EKS on EC2 nodes becomes the cheapest somewhere between 2x and 3x today's replicas: it is the cheapest at "
+         "3x (web would run about 60 task(s) there)."),
+    (80, "ECS on Fargate becomes the cheapest as replicas fall somewhere between 0.75x and 0.5x today's replicas: it "
+         "is the cheapest at 0.5x (web would run about 40 task(s) there)."),
+])
+def test_a_crossover_finding_says_it_lies_between_two_factors(prices, replicas, text):
+    w = parse_workload({"name": "x", "operations": {"include": False},
+                        "services": [{"name": "web", "cpu": 1, "memory": 2048, "replicas": replicas}]})
+    c = compare(w, platforms=["ecs-fargate", "eks-ec2"], prices=prices)
+    [found] = [f.text for f in c.recommendation.findings if f.kind == "crossover"]
+    assert found.startswith(text)

@@ -2215,3 +2215,77 @@ def test_k8s_service_names_tell_kinds_apart_when_namespace_and_name_collide(tmp_
             for kind, ns in (("Deployment", "a"), ("Deployment", "b"), ("StatefulSet", "a"))]
     res = import_k8s(_write(tmp_path, "k.yaml", yaml.safe_dump_all(docs)))
     assert [s.name for s in res.workload.services] == ["web", "b/web", "a/web (StatefulSet)"]
+
+
+@pytest.mark.parametrize("api, kind, right", [
+    ("apps/v1", "Deploymnet", "Deployment"), ("apps/v1", "Statefulset", "StatefulSet"),
+    ("apps/v1", "DeamonSet", "DaemonSet"), ("batch/v1", "Cronjob", "CronJob"), ("v1", "Pods", "Pod"),
+    ("autoscaling/v2", "HorizontalPodAutoScaler", "HorizontalPodAutoscaler"),
+    ("v1", "PersistantVolumeClaim", "PersistentVolumeClaim"), (None, "deployment", "Deployment"),
+])
+def test_a_misspelt_builtin_kind_is_refused_with_the_spelling(tmp_path, api, kind, right):
+    """A kind of a built-in group that Kubernetes does not have ('no matches for kind "Deploymnet" in version
+    "apps/v1"', as kubectl says) used to be counted as "skipped (no compute to price): 1 Deploymnet", so a typo
+    beside other workloads dropped its pods from the estimate without an error."""
+    doc = {"kind": kind, "metadata": {"name": "web"},
+           "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x"}]}}}}
+    if api:
+        doc["apiVersion"] = api
+    ok = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+          "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x",
+                                                          "resources": {"requests": {"cpu": "1"}}}]}}}}
+    p = tmp_path / "m.yaml"
+    p.write_text(yaml.safe_dump_all([ok, doc]))
+    with pytest.raises(WorkloadError) as e:
+        import_k8s(p)
+    assert f"kind: '{kind}' is not a Kubernetes kind" in str(e.value)
+    assert f"did you mean '{right}'?" in str(e.value)
+
+
+def test_real_kinds_close_to_the_kinds_read_are_skipped_as_before(tmp_path):
+    """Kinds Kubernetes has (Secret, ServiceAccount, APIService, PodTemplate, ServiceCIDR, a Gateway API
+    GatewayClass) are not mistaken for misspellings of Service, Pod or IngressClass; a custom resource's kind (a
+    group with a dot that is not a Kubernetes group) is never checked."""
+    docs = [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+             "spec": {"template": {"spec": {"containers": [{"name": "c", "image": "x",
+                                                             "resources": {"requests": {"cpu": "1"}}}]}}}},
+            {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}},
+            {"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "sa"}},
+            {"apiVersion": "v1", "kind": "PodTemplate", "metadata": {"name": "pt"}},
+            {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": "v1.m"}},
+            {"apiVersion": "networking.k8s.io/v1", "kind": "ServiceCIDR", "metadata": {"name": "c"}},
+            {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass", "metadata": {"name": "g"}},
+            {"apiVersion": "example.com/v1", "kind": "Deploymnet", "metadata": {"name": "x"}}]
+    p = tmp_path / "m.yaml"
+    p.write_text(yaml.safe_dump_all(docs))
+    res = import_k8s(p)
+    assert [s.data["name"] for s in res.services] == ["api"]
+    assert any(n.startswith("skipped (no compute to price):") and "1 Secret" in n and "1 APIService" in n
+               for n in res.notes)
+
+
+def test_an_object_without_its_namespace_is_named_where_its_autoscaler_or_pod_looks_for_it(tmp_path):
+    """A manifest without metadata.namespace is in namespace default; an HPA of namespace shop then finds no
+    target, and a Deployment of default no claim of shop. The notes used to say only "is not in the import"; they
+    now name the namespace the object is in (the usual cause: one file left its namespace out), and the HPA's
+    Deployment is still priced at its own replicas (3), not the HPA's midpoint."""
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+           "spec": {"replicas": 3, "template": {"spec": {
+               "containers": [{"name": "c", "image": "x", "resources": {"requests": {"cpu": "500m"}}}],
+               "volumes": [{"name": "up", "persistentVolumeClaim": {"claimName": "uploads"}}]}}}}
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "api",
+                                                                                            "namespace": "shop"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
+                    "minReplicas": 3, "maxReplicas": 12}}
+    pvc = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "uploads", "namespace": "shop"},
+           "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "50Gi"}}}}
+    p = tmp_path / "m.yaml"
+    p.write_text(yaml.safe_dump_all([dep, hpa, pvc]))
+    res = import_k8s(p)
+    assert res.services[0].data["replicas"] == 3 and "scaling" not in res.services[0].data
+    said = " ".join(res.notes + res.assumptions)
+    assert ("HorizontalPodAutoscaler target 'Deployment' shop/'api' is not in the import; ignored (a 'Deployment' of "
+            "that name is in namespace default: an autoscaler scales a target in its own namespace only") in said
+    assert ("default/uploads (Deployment default/api, spec.template.spec.volumes[0]; a claim of that name is in "
+            "namespace shop: pods mount claims of their own namespace only") in said
+    assert said.count("a manifest without metadata.namespace is read as namespace default") == 2

@@ -503,3 +503,43 @@ def test_a_pod_affinity_the_api_server_refuses_exits_2(tmp_path, values, message
                                                      "values": values}]}]}}}
     with pytest.raises(WorkloadError, match=message):
         import_k8s(_file(tmp_path, yaml.safe_dump(pod)))
+
+
+def test_compare_region_resolves_a_nodepool_in_that_region_as_import_does(tmp_path):
+    """``compare MANIFESTS --region R`` reads a NodePool against the instance types priced in R, as ``advisor import
+    k8s --region R`` does. It used to resolve it in us-east-1 and then price in R: instance-family In [m8g, m7i] with
+    4 vCPUs gave allowed_types m7i.xlarge and m8g.xlarge, and, the bundled ap-southeast-2 data having no m8g
+    price, every EC2 platform failed for 'missing price data ... m8g.xlarge', while the imported workload priced
+    m7i.xlarge nodes. A region that is not one is refused as such before the NodePool is read."""
+    p = _with_inflate(tmp_path, _pool("graviton", [_req("karpenter.k8s.aws/instance-family", "In", "m8g", "m7i"),
+                                                   _req("karpenter.k8s.aws/instance-cpu", "In", "4")]))
+    imported = import_k8s(p, region="ap-southeast-2")
+    assert imported.ec2["allowed_types"] == ["m7i.xlarge"]
+    c = compare(str(p), region="ap-southeast-2", platforms=["eks-ec2"])
+    assert c.workload.ec2.allowed_types == ["m7i.xlarge"]
+    assert any("priced in ap-southeast-2" in n for n in c.workload.notes)
+    assert not any("us-east-1" in n for n in c.workload.notes)
+    eks = c.estimate("eks-ec2")
+    assert eks.complete and {ln.instance_type for ln in eks.lines if ln.instance_type} == {"m7i.xlarge"}
+    for args in (["compare", str(p), "--region", "mars-1"],
+                 ["nodes", "pack", str(p), "--platform", "eks-ec2", "--region", "mars-1"]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2
+        assert "'mars-1' is not an AWS region" in r.output and "NodePool" not in r.output
+
+
+def test_pods_priced_on_x86_64_beside_arm64_nodes_are_named(tmp_path):
+    """Pools that launch both architectures leave the pods that name no architecture on x86_64 (their images may
+    be x86_64 only), as before, and now say so with the setting that prices Graviton. The inflate Deployment names
+    none: with Karpenter's multiple-arch example (an amd64 pool and an arm64 pool of equal weight) or one pool of
+    kubernetes.io/arch In [amd64, arm64] it gets the note; with an amd64-only pool it does not."""
+    both = _pool("default", [_req("kubernetes.io/arch", "In", "amd64", "arm64"),
+                             _req("karpenter.k8s.aws/instance-category", "In", "c", "m")])
+    for doc, pools in (("multiple-arch.yaml", "amd64, arm64"), (both, "default")):
+        res = import_k8s(_with_inflate(tmp_path, doc))
+        assert res.services[0].data["architecture"] == "x86_64"
+        note = [n for n in res.notes if n.startswith("inflate: their pods name no architecture")]
+        assert len(note) == 1 and f"NodePool(s) {pools} launch x86_64 and arm64 nodes: priced on x86_64" in note[0]
+        assert "set architecture: arm64" in note[0]
+    amd = _pool("default", [_req("kubernetes.io/arch", "In", "amd64")])
+    assert not any("name no architecture" in n for n in import_k8s(_with_inflate(tmp_path, amd)).notes)

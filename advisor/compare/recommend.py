@@ -262,16 +262,19 @@ def what_would_change(scaling: Sweep, workload: Workload, best: str | None) -> l
     lo, hi = scaling.factors[0], scaling.factors[-1]
     findings = []
     for c in scaling.crossovers:
+        # the crossover lies somewhere between two factors of the grid; the platform is the cheapest at the far one
         if c.factor_low >= 1:
-            side, f, label = "above", c.factor_high, PLATFORM_LABELS.get(c.to_platform, c.to_platform)
+            side, f, label = "", c.factor_high, PLATFORM_LABELS.get(c.to_platform, c.to_platform)
+            between = f"{c.factor_low:g}x and {c.factor_high:g}x"
         elif c.factor_high <= 1:
-            side, f, label = "below", c.factor_low, PLATFORM_LABELS.get(c.from_platform, c.from_platform)
+            side, f, label = " as replicas fall", c.factor_low, PLATFORM_LABELS.get(c.from_platform, c.from_platform)
+            between = f"{c.factor_high:g}x and {c.factor_low:g}x"
         else:
             continue
         findings.append(Finding(
             "crossover",
-            f"{label} becomes the cheapest {side} about {f:g}x today's replicas (between {c.factor_low:g}x and "
-            f"{c.factor_high:g}x; {largest.name} would run about {largest.desired * f:g} task(s)).",
+            f"{label} becomes the cheapest{side} somewhere between {between} today's replicas: it is the cheapest "
+            f"at {f:g}x ({largest.name} would run about {largest.desired * f:g} task(s) there).",
             {**c.to_dict(), "service": largest.name, "replicas_at_crossover": largest.desired * f}))
     handed = handover_findings(scaling)
     # the range ends at the last factor some platform can run: beyond a limit (5,000 tasks per service, 150,000 pods

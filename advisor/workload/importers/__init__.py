@@ -118,17 +118,26 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
     file, whose loader explains what is wrong. Terraform and CloudFormation inputs carry the estate as declared
     (``Workload.declared``).
 
-    ``region`` (``compare --region``) is given to the Terraform and CloudFormation importers as ``--region`` is to
-    ``advisor import``: it resolves ``AWS::Region`` and replaces the "us-east-1 assumed (give --region)" note of an
-    input that names no region; the caller still sets it on the workload for every other kind of input.
+    ``region`` (``compare --region``) is given to every importer as ``--region`` is to ``advisor import``: the
+    Terraform and CloudFormation importers resolve ``AWS::Region`` with it and replace the "us-east-1 assumed (give
+    --region)" note of an input that names no region, and the Kubernetes importer resolves a Karpenter NodePool's
+    requirements against the instance types priced there (not us-east-1's), so ``compare DIR --region R`` reads the
+    manifests as ``advisor import k8s DIR --region R`` does; the caller still sets it on the workload.
 
     With ``strict``, everything advisor would otherwise assume (containers without requests, a Windows image
     recognised without ``runtimePlatform``) is a ``WorkloadError`` listing all of them at once. Every other
     problem is a ``WorkloadError`` too (exit code 2 in the CLI).
     """
+    if region is not None:
+        from advisor.pricing.book import default_pricebook
+
+        region = region.strip().lower()
+        # before the input is read: a NodePool resolved against a region that is not one would blame the NodePool
+        default_pricebook().check_region(region)
+    at = {"region": region} if region else {}  # the importers' own default (us-east-1) otherwise
     if is_folder(path):
         try:
-            return import_k8s(path, strict=strict).workload_checked(strict)
+            return import_k8s(path, strict=strict, **at).workload_checked(strict)
         except WorkloadError as exc:
             iac = iac_files_in(Path(path))
             if not iac:
@@ -144,16 +153,14 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
         raise WorkloadError(terraform_source_message(str(path)))
     src = read_source(path)
     kind = _kind(src)
-    if region is not None:
-        region = region.strip().lower()
     if kind == "terraform":
         return import_terraform(src, region=region).workload_checked(strict)
     if kind == "cloudformation":
         return import_cloudformation(src, region=region).workload_checked(strict)
     if kind == "taskdef":
-        return import_taskdef(src, strict=strict).workload_checked(strict)
+        return import_taskdef(src, strict=strict, **at).workload_checked(strict)
     if kind == "k8s":
-        return import_k8s(src, strict=strict).workload_checked(strict)
+        return import_k8s(src, strict=strict, **at).workload_checked(strict)
     docs = [d for d in src.documents if d is not None] or [None]
     foreign = not_a_workload_message(src.name, docs)
     if foreign:

@@ -199,6 +199,33 @@ BUILTIN_KINDS: dict[str, tuple[tuple[str, ...], str]] = {
     "LimitRange": (("",), "v1"), "HorizontalPodAutoscaler": (("autoscaling",), "autoscaling/v2"),
     "Ingress": (("networking.k8s.io", "extensions"), "networking.k8s.io/v1"),
 }
+#: The kinds of the Kubernetes API's built-in groups (Kubernetes API reference, v1.34: the core group, admissionregistration,
+#: apiextensions, apiregistration, apps, authentication, authorization, autoscaling, batch, certificates, coordination,
+#: discovery, events, flowcontrol, networking, node, policy, rbac, resource, scheduling, storage, storagemigration)
+#: and of the common add-on groups under ``.k8s.io`` (metrics, snapshot.storage, gateway.networking): a kind of a
+#: built-in group that is none of them and is close to a kind advisor reads (``_READ_BUILTIN``) is a typo kubectl
+#: refuses ("no matches for kind"), refused here with the spelling, not skipped as an object that runs no pods.
+KUBERNETES_KINDS = frozenset("""
+    Binding ComponentStatus ConfigMap Endpoints Event LimitRange Namespace Node PersistentVolume PersistentVolumeClaim
+    Pod PodTemplate ReplicationController ResourceQuota Secret Service ServiceAccount MutatingWebhookConfiguration
+    ValidatingWebhookConfiguration ValidatingAdmissionPolicy ValidatingAdmissionPolicyBinding MutatingAdmissionPolicy
+    MutatingAdmissionPolicyBinding CustomResourceDefinition APIService ControllerRevision DaemonSet Deployment
+    ReplicaSet StatefulSet TokenReview TokenRequest SelfSubjectReview LocalSubjectAccessReview SelfSubjectAccessReview
+    SelfSubjectRulesReview SubjectAccessReview HorizontalPodAutoscaler Scale CronJob Job CertificateSigningRequest
+    ClusterTrustBundle Lease LeaseCandidate EndpointSlice FlowSchema PriorityLevelConfiguration Ingress IngressClass
+    NetworkPolicy IPAddress ServiceCIDR RuntimeClass Eviction PodDisruptionBudget PodSecurityPolicy ClusterRole
+    ClusterRoleBinding Role RoleBinding PriorityClass CSIDriver CSINode CSIStorageCapacity StorageClass
+    VolumeAttachment VolumeAttributesClass StorageVersion StorageVersionMigration DeviceClass DeviceTaintRule
+    ResourceClaim ResourceClaimTemplate ResourceSlice PodSchedulingContext List Status NodeMetrics PodMetrics
+    VolumeSnapshot VolumeSnapshotClass VolumeSnapshotContent Gateway GatewayClass HTTPRoute GRPCRoute TLSRoute TCPRoute
+    UDPRoute ReferenceGrant BackendTLSPolicy
+""".split())
+#: The built-in kinds advisor reads (``BUILTIN_KINDS`` and the storage and ingress objects a workload refers to).
+_READ_BUILTIN = (*BUILTIN_KINDS, "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
+#: Why two objects meant for one namespace are read in two: an object without ``metadata.namespace`` is in the
+#: namespace it is applied to ("default" unless ``kubectl apply -n NS`` or the kubeconfig context says otherwise).
+_NO_NAMESPACE = ("a manifest without metadata.namespace is read as namespace default, where 'kubectl apply -n NS' "
+                 "would put it in NS, so give it metadata.namespace")
 #: KEDA ScaledObject defaults (keda.sh "ScaledObject specification": scaleTargetRef kind "Default: Deployment",
 #: minReplicaCount "Default: 0", maxReplicaCount "Default: 100") and the annotations advisor reads.
 KEDA_DEFAULT_MIN, KEDA_DEFAULT_MAX = 0, 100
@@ -272,11 +299,20 @@ _LB_TYPE = "service.beta.kubernetes.io/aws-load-balancer-type"
 _INGRESS_GROUP = "alb.ingress.kubernetes.io/group.name"
 
 
+#: What a field error adds when the value is a template placeholder that parsed as YAML (a quoted
+#: "{{ .Values.replicas }}"): the file is a chart's template, not the manifest it renders.
+UNRENDERED = ("It holds a template placeholder ({{ ... }}): this is a Helm (or other) template, not the manifest it "
+              "renders; render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
+
+
 class _Ctx:
     def __init__(self, source: str, doc: str):
         self.source, self.doc = source, doc
 
     def error(self, fld: str | None, msg: str) -> WorkloadError:
+        """The error for a field; a value with a template's ``{{ ... }}`` in it also gets ``UNRENDERED``."""
+        if re.search(r"\{\{.*\}\}", msg) and UNRENDERED not in msg:
+            msg = f"{msg} {UNRENDERED}"
         return fail(self.source, self.doc, fld, msg)
 
 
@@ -310,6 +346,10 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     Refused: not a quantity, negative, not finite, finer than 1m, more than the largest EC2 instance, and a
     bare number of 128 or more (millicores without their 'm')."""
     m = _quantity(value, ctx, fld, "CPU", "cores (0.5, 2) or millicores ('250m')")
+    if m and m.group(2) == "M":  # mega: Kubernetes reads '500M' as 500 million cores, never a request one means
+        raise ctx.error(fld, f"{show(value)} is {m.group(1)} million cores ('M' is mega; Kubernetes suffixes are "
+                        f"case-sensitive), more than any node has; did you mean '{m.group(1)}m' ({m.group(1)} "
+                        "millicores)?")
     if not m or m.group(2) not in _CPU_SUFFIX:
         raise ctx.error(fld, f"{show(value)} is not a Kubernetes CPU quantity; write cores (0.5, 2) or millicores ('250m').")
     v = float(m.group(1)) * _CPU_SUFFIX[m.group(2)]
@@ -530,11 +570,14 @@ def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
     apiVersion is read as the built-in kind of its name (the caller notes it)."""
     api = obj.get("apiVersion")
     if api is None:
+        _check_kind_spelling(kind, None, ctx)
         return kind, kind
     if not isinstance(api, str) or not api.strip() or api.count("/") > 1:
         raise ctx.error("apiVersion", f"{show(api)} is not an apiVersion; write e.g. 'apps/v1' or 'v1'.")
     group = _api_group(api.strip())
     builtin = "." not in group or (group.endswith(".k8s.io") and not group.endswith(".x-k8s.io"))
+    if builtin:
+        _check_kind_spelling(kind, api, ctx)
     if kind in BUILTIN_KINDS:
         groups, suggested = BUILTIN_KINDS[kind]
         if group in groups:
@@ -547,6 +590,24 @@ def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
     return f"{kind}.{group}", f"{kind} ({group})"
 
 
+def _check_kind_spelling(kind: str, api: str | None, ctx: _Ctx) -> None:
+    """Refuse a kind of a built-in group that Kubernetes does not have but that is close to one advisor reads
+    (``Deploymnet``, ``deployment``, ``Cronjob``, ``Pods``): kubectl refuses it ('no matches for kind'), and skipping
+    it as an object that runs no pods would leave its pods out of the estimate without a word. Kinds are
+    case-sensitive (Kubernetes API conventions, "Types (Kinds)": CamelCase)."""
+    if kind in KUBERNETES_KINDS:
+        return
+    lowered = {k.lower(): k for k in _READ_BUILTIN}
+    close = difflib.get_close_matches(kind.lower(), list(lowered), n=1, cutoff=0.75)
+    if not close:
+        return
+    right = lowered[close[0]]
+    refused = f"'no matches for kind \"{kind}\" in version \"{api}\"'" if api is not None else "it"
+    version = f" (apiVersion {BUILTIN_KINDS[right][1]})" if right in BUILTIN_KINDS else ""
+    raise ctx.error("kind", f"{show(kind)} is not a Kubernetes kind (kubectl refuses {refused}); did you mean "
+                    f"'{right}'? Kinds are case-sensitive: write 'kind: {right}'{version}.")
+
+
 def _name(meta: dict, ctx: _Ctx) -> str | None:
     n = meta.get("name")
     if n is None:
@@ -554,6 +615,8 @@ def _name(meta: dict, ctx: _Ctx) -> str | None:
     if isinstance(n, (dict, list, bool)) or (isinstance(n, str) and not n.strip()):
         raise ctx.error("metadata.name", f"must be a name (a string), got {_kind(n)}.")
     n = str(n)
+    if "{{" in n and "}}" in n:  # a name is a DNS subdomain (Kubernetes "Object Names and IDs"): never braces
+        raise ctx.error("metadata.name", f"{show(n)} is not a Kubernetes name.")
     if len(n) > 253:
         raise ctx.error("metadata.name", "is longer than 253 characters, which Kubernetes does not allow.")
     return n
@@ -2145,7 +2208,12 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
             found = storage.claim(ns, claim)
             if found is None:
-                claims_missing.append(f"{ns}/{claim} ({label}, {vfld})")
+                # most often a manifest without metadata.namespace (read as "default") beside one that has it
+                elsewhere = sorted(k[0] for k in storage.claims if k[1] == claim and k[0] != ns)
+                claims_missing.append(f"{ns}/{claim} ({label}, {vfld}"
+                                      + (f"; a claim of that name is in namespace {', '.join(elsewhere)}: pods mount "
+                                         f"claims of their own namespace only. Put both in one namespace: "
+                                         f"{_NO_NAMESPACE}" if elsewhere else "") + ")")
                 comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
                 continue
             owner = claim_owner.get((ns, claim))
@@ -3044,9 +3112,15 @@ def _apply_scalers(scalers: list[dict], targets: dict, target_meta: dict, result
     for key, group in by_target.items():
         ns, tkind, tname = key
         if key not in targets:
+            # the same kind and name in another namespace: most often a manifest without metadata.namespace (read
+            # as "default") beside one that has it; 'kubectl apply -n NS' would put both in NS
+            elsewhere = sorted(k[0] for k in targets if k[1:] == (tkind, tname) and k[0] != ns)
+            hint = (f" (a {show(tkind)} of that name is in namespace {', '.join(elsewhere)}: an autoscaler scales "
+                    f"a target in its own namespace only, so that {show(tkind)} is priced without it. Put both in one "
+                    f"namespace: {_NO_NAMESPACE})" if elsewhere else "")
             for s in group:
                 result.notes.append(f"{Path(s['ctx'].source).name} {s['ctx'].doc}: {s['kind']} target {show(tkind)} "
-                                    f"{ns}/{show(tname)} is not in the import; ignored")
+                                    f"{ns}/{show(tname)} is not in the import; ignored{hint}")
             continue
         if len(group) > 1:
             sos = [s for s in group if s["kind"] == "ScaledObject"]

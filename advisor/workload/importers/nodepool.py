@@ -45,7 +45,8 @@ What advisor reads (``read_node_pools``):
   lists it as a service ECS on EC2 and EKS on EC2 nodes cannot run (``advisor.sizing.fleet``: a setting, not
   missing price data).
 * A pool that launches arm64 nodes only runs the pods that name no architecture on arm64: their ``architecture``
-  becomes arm64, on every platform (noted: EKS on Fargate runs x86_64 only).
+  becomes arm64, on every platform (noted: EKS on Fargate runs x86_64 only). Pools that launch both architectures
+  leave such pods on x86_64 (their images may be x86_64 only), with a note naming them and ``architecture: arm64``.
 * Zones and the OS are accepted and ignored; other keys (hypervisor, network bandwidth, GPUs ...) are noted as not
   modelled. Errors (exit 2) name the field: what the NodePool API refuses, and a pool that allows no instance type
   advisor prices in the region, or no capacity type (Karpenter would launch no node; the pods would stay Pending).
@@ -218,6 +219,7 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
     used: dict[str, _Pool] = {}
     by_name = {p.name: p for p in usable}
     arm_only: list[PodNeeds] = []
+    either: list[PodNeeds] = []  # pods that name no architecture, priced on x86_64, whose pools launch arm64 too
     stranded: list[tuple[int, str, str]] = []  # (note index, service, arch) of pods no pool they may use launches
     for need in pods:
         svc_name = need.service.data.get("name")
@@ -253,6 +255,8 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
             used[p.name] = p
         if not need.arch_named and all(p.arches == {"arm64"} for p in chosen):
             arm_only.append(need)
+        elif not need.arch_named and arch == "x86_64" and any("arm64" in p.arches for p in chosen):
+            either.append(need)
     if not pods:  # no workload read: the pool Karpenter would try first
         top = max(p.weight for p in usable)
         used = {p.name: p for p in usable if p.weight == top}
@@ -293,6 +297,15 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
             f"{name_list([n.service.data.get('name') for n in arm_only])}: priced as arm64 (Graviton) on every platform, "
             "because the NodePools their pods use launch arm64 nodes only; EKS on Fargate, which runs x86_64 pods "
             "only, cannot run them. Set architecture: x86_64 in the workload file to compare x86_64")
+    if either:
+        result.notes.append(
+            f"{name_list([n.service.data.get('name') for n in either])}: their pods name no architecture and "
+            f"NodePool(s) {name_list([p.name for p in chosen])} launch x86_64 and arm64 nodes: priced on x86_64 "
+            "everywhere. "
+            "Karpenter may launch nodes of either for them (their pods leave kubernetes.io/arch open), so with "
+            "multi-arch images they can run on arm64 (Graviton) nodes, "
+            "often cheaper: set architecture: arm64 on them in the workload file to price that (EKS on Fargate runs "
+            "x86_64 pods only), or give x86_64-only images a nodeSelector kubernetes.io/arch: amd64")
 
 
 def _linux(pool: _Pool) -> bool:

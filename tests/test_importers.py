@@ -759,6 +759,81 @@ def test_kustomize_missing_resource_and_helm_chart(tmp_path):
     assert r.exit_code == 2 and "helm template" in r.output and "Traceback" not in r.output
 
 
+def test_kustomize_replicas_name_an_object_by_any_of_its_names_and_set_only_replica_kinds(tmp_path):
+    """kustomize's replicas field matches an object by its current name or any earlier one (ReplicaCountTransformer,
+    GetMatchingResourcesByAnyId: the name before a base's namePrefix, or the name after this folder's own), and sets
+    spec.replicas on Deployments, ReplicationControllers, ReplicaSets and StatefulSets only (its replicas field
+    specs). 'kubectl kustomize' of these folders builds base-web with 5 replicas, p-web with 4 and web-db with 3, and
+    leaves the Rollout at 2; advisor read 1, 1 and 3 and gave the Rollout 6."""
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "base" / "kustomization.yaml").write_text("namePrefix: base-\nresources: [web.yaml]\n")
+    (tmp_path / "ov").mkdir()
+    (tmp_path / "ov" / "kustomization.yaml").write_text("resources: [../base]\nreplicas: [{name: web, count: 5}]\n")
+    assert [(s.name, s.desired) for s in import_k8s(tmp_path / "ov").workload.services] == [("base-web", 5)]
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "same" / "kustomization.yaml").write_text("namePrefix: p-\nresources: [web.yaml]\n"
+                                                          "replicas: [{name: p-web, count: 4}]\n")
+    assert [(s.name, s.desired) for s in import_k8s(tmp_path / "same").workload.services] == [("p-web", 4)]
+    (tmp_path / "kinds").mkdir()
+    rollout = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "db"},
+               "spec": {"replicas": 2, "template": {"spec": {"containers": [_c("db", "500m", "512Mi")]}}}}
+    (tmp_path / "kinds" / "all.yaml").write_text(_deploy([_c("db", "500m", "512Mi")], name="db", kind="StatefulSet")
+                                                 + "---\n" + yaml.safe_dump(rollout))
+    (tmp_path / "kinds" / "kustomization.yaml").write_text("nameSuffix: -x\nresources: [all.yaml]\n"
+                                                           "replicas: [{name: db, count: 3}]\n")
+    w = import_k8s(tmp_path / "kinds").workload
+    assert sorted((s.name, s.desired) for s in w.services) == [("db-x", 3), ("default/db-x (Rollout)", 2)]
+
+
+def test_kustomize_replicas_that_name_nothing_are_refused_as_kustomize_refuses_them(tmp_path):
+    """kustomize fails the build when a replicas entry names no object of a replica kind ("resource with name
+    nothere does not match a config with the following GVK"); advisor ignored the entry and priced the folder. When
+    the build holds what advisor does not read (a remote resource, components, ...), the object may be there: a
+    note, not an error."""
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\nreplicas: [{name: nothere, count: 6}]\n")
+    with pytest.raises(WorkloadError, match=r"kustomization: replicas\[0\]\.name: 'nothere' names no Deployment, "
+                                            r"ReplicationController, ReplicaSet, StatefulSet of this build"):
+        import_k8s(tmp_path)
+    r = runner.invoke(app, ["compare", str(tmp_path)])
+    assert r.exit_code == 2 and "does not match a config" in r.output and "Traceback" not in r.output
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml, github.com/org/repo//deploy?ref=v1]\n"
+                                                 "replicas: [{name: nothere, count: 6}]\n")
+    res = import_k8s(tmp_path)
+    assert [(s.name, s.desired) for s in res.workload.services] == [("web", 1)]
+    assert any("replicas[0] ('nothere', 6) names nothing advisor read; it may come from what is not applied here "
+               "(remote resources)" in n for n in res.notes)
+
+
+def test_kustomize_remote_resources_and_helm_charts_are_assumptions_with_the_command_that_builds_them(tmp_path):
+    """A remote resource (not fetched) or a helmCharts entry (not inflated) leaves its workloads out of the estimate:
+    an assumption (an error under --strict), not only a note. kustomize inflates Helm charts only with
+    '--enable-helm' ('kubectl kustomize DIR' fails: "must specify --enable-helm"), so the command given says so."""
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [web.yaml, https://example.com/app.yaml]\n"
+        "helmCharts: [{name: podinfo, repo: 'https://stefanprodan.github.io/podinfo', version: 6.5.0}]\n")
+    res = import_k8s(tmp_path)
+    kfile = tmp_path / "kustomization.yaml"
+    cmd = f"'kubectl kustomize --enable-helm {tmp_path} | advisor compare -'"
+    assert res.assumptions == [
+        f"{kfile}: remote resource 'https://example.com/app.yaml' is not fetched (advisor reads local files), so what "
+        f"it holds is not priced; price what kustomize builds with {cmd} (or 'kustomize build --enable-helm "
+        f"{tmp_path} | advisor compare -')",
+        f"{kfile}: kustomize helmCharts not applied: they can add workloads or change replicas and requests, and the "
+        f"estimate is of the resources as listed, unpatched; price what kustomize builds with {cmd} (or 'kustomize "
+        f"build --enable-helm {tmp_path} | advisor compare -')"]
+    with pytest.raises(WorkloadError, match="strict mode"):
+        res.workload_checked(strict=True)
+    # a build without a chart gets the plain command
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\ncomponents: [../c]\n")
+    [a] = import_k8s(tmp_path).assumptions
+    assert "kustomize components not applied: they can add workloads" in a and \
+        f"'kubectl kustomize {tmp_path} | advisor compare -'" in a
+
+
 def test_folder_reads_only_known_file_kinds(tmp_path):
     (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
     (tmp_path / "sub").mkdir()

@@ -88,8 +88,8 @@ Rules (each with its source):
 
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
 folders; ``namespace``, ``namePrefix``, ``nameSuffix`` (with the references ``_rename_target`` and ``_rename_refs``
-follow) and ``replicas`` applied; patches, images, generators
-and components are not, and a note says so). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
+follow) and ``replicas`` applied; patches, images, generators, Helm charts, remote resources
+and components are not, and a note says so: an assumption when they can change the price). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
 ``helm template`` command to run. Any other folder: its ``*.yaml``, ``*.yml`` and ``*.json`` files, and its
 subfolders except hidden ones, ``node_modules``, Helm charts and kustomize folders (noted); files that are not
 Kubernetes objects are skipped with a note.
@@ -281,12 +281,20 @@ _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
 _KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "apiVersion", "kind",
                       "metadata"}
+#: kustomization fields that add objects advisor does not read (kubectl.docs.kubernetes.io/references/kustomize/
+#: kustomization/: components, helmCharts, generators; transformer plugins may add objects too).
+_KUSTOMIZE_ADDS = ("components", "helmCharts", "helmChartInflationGenerator", "generators", "transformers")
+#: The kinds kustomize's ``replicas`` field sets (api/internal/konfig/builtinpluginconsts/replicas.go).
+_KUSTOMIZE_REPLICA_KINDS = ("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet")
 #: kustomization fields that are not applied and can change what is priced: patches can set ``spec.replicas`` and
 #: container ``resources`` (kustomize's own examples do: springboot's production overlay patches replicas 2 and a
-#: 1250Mi memory request), and components and replacements carry patches or copy values into any field
-#: (kubectl.docs.kubernetes.io/references/kustomize/kustomization/: patches, components, replacements). An
-#: estimate from the unpatched resources is an assumption (an error under ``strict``), not just a note.
-_KUSTOMIZE_PRICED = ("patches", "patchesStrategicMerge", "patchesJson6902", "components", "replacements")
+#: 1250Mi memory request), components and replacements carry patches or copy values into any field, and Helm charts,
+#: generator and transformer plugins add or change objects (kubectl.docs.kubernetes.io/references/kustomize/
+#: kustomization/: patches, components, replacements, helmCharts, generators, transformers). An estimate from the
+#: unpatched resources is an assumption (an error under ``strict``), not just a note; so is one without the objects of
+#: a remote resource, which advisor does not fetch.
+_KUSTOMIZE_PRICED = ("patches", "patchesStrategicMerge", "patchesJson6902", "components", "replacements", "helmCharts",
+                     "helmChartInflationGenerator", "generators", "transformers")
 #: Extended resources that are accelerators, each from the device plugin that advertises it: ``nvidia.com/gpu``
 #: (NVIDIA device plugin, Amazon EKS User Guide "Install Kubernetes device plugin for GPUs"), ``amd.com/gpu``
 #: (AMD GPU device plugin), ``aws.amazon.com/neuron`` / ``neurondevice`` / ``neuroncore`` (AWS Neuron device
@@ -643,7 +651,8 @@ def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, 
     if (folder / "Chart.yaml").is_file():
         raise WorkloadError(helm_message(folder))
     if any((folder / k).is_file() for k in _KUSTOMIZATION):
-        return _kustomize(folder, result, depth=0, chain=())
+        return [(source, doc, obj) for source, doc, obj, _names in _kustomize(folder, result, depth=0, chain=(),
+                                                                              unread=None)]
     objs: list[tuple[str, str, Any]] = []
     files: list[Path] = []
     skipped_dirs: list[str] = []
@@ -708,9 +717,14 @@ def helm_message(folder: Path) -> str:
             f"compare -' (or '> manifests.yaml' and 'advisor compare manifests.yaml').")
 
 
-def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> list[tuple[str, str, Any]]:
+def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
+               unread: list[str] | None = None) -> list[tuple[str, str, Any, frozenset[str]]]:
     """Objects of a kustomize folder: its ``resources`` (files, other kustomize folders), with ``namespace``,
-    ``namePrefix``/``nameSuffix`` and ``replicas`` applied; every other transformation is noted, not applied.
+    ``namePrefix``/``nameSuffix`` and ``replicas`` applied; every other transformation is noted, not applied. Each
+    object comes with every name it has had in the build (before the prefixes and suffixes of this folder and of
+    the folders below it), which a ``replicas`` entry may name. ``unread``, when given, receives what the build
+    holds that advisor does not apply and that can change the price (patches, components, Helm charts, remote
+    resources, ...: ``_KUSTOMIZE_PRICED``).
 
     Source: kustomize's kustomization reference (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
     ``resources`` lists files, directories holding a kustomization, or URLs; nothing else in the folder is read.
@@ -725,32 +739,34 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
     docs = [d for d in src.documents if d is not None]
     ctx = _Ctx(src.name, "kustomization")
     k = _map(docs[0] if len(docs) == 1 else None, ctx, None, "one mapping (a kustomization)") if docs else {}
-    objs: list[tuple[str, str, Any]] = []
+    here = [key for key in _KUSTOMIZE_PRICED if k.get(key)]  # what this build does not apply, with its bases'
+    objs: list[tuple[str, str, Any, frozenset[str]]] = []
+    remote: list[str] = []
     entries = _seq(k.get("resources"), ctx, "resources") + _seq(k.get("bases"), ctx, "bases")
     for i, entry in enumerate(entries):
         if not isinstance(entry, str) or not entry.strip():
             raise ctx.error(f"resources[{i}]", f"must be a file or folder path, got {_kind(entry)}.")
         if "://" in entry or entry.startswith(("github.com/", "git@", "git::")):
-            result.notes.append(f"{kfile}: remote resource {entry!r} is not fetched (advisor reads local files); "
-                                f"run 'kustomize build {folder} | advisor compare -' (or 'kubectl kustomize {folder} "
-                                "| advisor compare -': kustomize is built into kubectl)")
+            here.append("remote resources")
+            remote.append(entry)
             continue
         p = Path(os.path.normpath(folder / entry))  # 'overlays/prod/../../base' is named 'base' in the notes
         if p.is_dir():
             if any((p / kk).is_file() for kk in _KUSTOMIZATION):
-                objs += _kustomize(p, result, depth + 1, chain + (real,))
+                objs += _kustomize(p, result, depth + 1, chain + (real,), here)
             elif (p / "Chart.yaml").is_file():
                 raise WorkloadError(helm_message(p))
             else:
                 raise ctx.error(f"resources[{i}]", f"{entry!r} is a folder without a kustomization file; kustomize "
                                 "requires one there (list the files instead).")
         elif p.is_file():
-            objs += _read_docs(read_source(p, what="manifest file"))
+            objs += [(source, doc, obj, frozenset()) for source, doc, obj in _read_docs(read_source(
+                p, what="manifest file"))]
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
     namespace = k.get("namespace")
     prefix, suffix = str(k.get("namePrefix") or ""), str(k.get("nameSuffix") or "")
-    counts = {}
+    counts: dict[str, int] = {}
     for j, r in enumerate(_seq(k.get("replicas"), ctx, "replicas")):
         r = _map(r, ctx, f"replicas[{j}]")
         if not isinstance(r.get("name"), str) or isinstance(r.get("count"), bool) or not isinstance(r.get("count"), int):
@@ -759,18 +775,16 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
     out = []
     renamed: dict[str, set[str]] = {}  # kind -> names of this build that namePrefix / nameSuffix rename
     if prefix or suffix:
-        for _source, _doc, obj in objs:
+        for _source, _doc, obj, _names in objs:
             if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict) and \
                     isinstance(obj["metadata"].get("name"), str) and obj.get("kind") != "Namespace":
                 renamed.setdefault(str(obj.get("kind")), set()).add(obj["metadata"]["name"])
-    for source, doc, obj in objs:
+    for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
             obj = dict(obj)
             meta = dict(obj.get("metadata") or {}) if isinstance(obj.get("metadata"), dict) else obj.get("metadata")
             if isinstance(meta, dict):
                 oname = meta.get("name")
-                if isinstance(oname, str) and oname in counts and isinstance(obj.get("spec"), dict):
-                    obj["spec"] = {**obj["spec"], "replicas": counts[oname]}
                 if namespace and obj["kind"] not in ("Namespace", "CustomResourceDefinition", "ClusterRole",
                                                      "ClusterRoleBinding"):
                     meta["namespace"] = namespace
@@ -781,22 +795,61 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple) -> 
                     _rename_refs(obj, lambda kind, name: f"{prefix}{name}{suffix}" if name in renamed.get(kind, ())
                                  else name)
                 obj["metadata"] = meta
-        out.append((source, doc, obj))
+                names = names | {n for n in (oname, meta.get("name")) if isinstance(n, str)}
+                # kustomize sets replicas after namePrefix / nameSuffix, by the object's current name or any earlier
+                # one (ReplicaCountTransformer matches with GetMatchingResourcesByAnyId), on the kinds of its
+                # replicas field specs only
+                count = next((counts[n] for n in reversed(counts) if n in names), None)  # the last entry wins
+                if count is not None and _replica_kind(obj):
+                    obj["spec"] = {**(obj["spec"] if isinstance(obj.get("spec"), dict) else {}), "replicas": count}
+        out.append((source, doc, obj, names))
+    if unread is not None:
+        unread += here
+    for j, name in enumerate(counts):
+        # kustomize refuses a replicas entry that names none of the kinds it sets replicas on (ReplicaCountTransformer:
+        # "resource with name ... does not match a config with the following GVK"): the build fails
+        if any(_replica_kind(obj) and name in names for _s, _d, obj, names in out):
+            continue
+        if here:  # the object may be in what was not read (or renamed by a patch): kustomize may build the folder
+            result.notes.append(f"{kfile}: kustomize replicas[{j}] ({name!r}, {counts[name]}) names nothing advisor "
+                                f"read; it may come from what is not applied here ({', '.join(dict.fromkeys(here))})")
+        else:
+            raise ctx.error(f"replicas[{j}].name", f"{name!r} names no {', '.join(_KUSTOMIZE_REPLICA_KINDS)} of "
+                                "this build (by its name here or an earlier one), so kustomize refuses the folder "
+                                "('does not match a config with the following GVK'). Name one of them, or remove the "
+                                "entry.")
+    # kustomize inflates helmCharts only when asked to ('--enable-helm'; without it the build fails with "must
+    # specify --enable-helm"), so the command given for a build holding a chart says so
+    helm = " --enable-helm" if any(key in here for key in ("helmCharts", "helmChartInflationGenerator")) else ""
+    kubectl, build = f"kubectl kustomize{helm} {folder} | advisor compare -", f"kustomize build{helm} {folder} | " \
+        "advisor compare -"
+    for entry in remote:
+        result.assumptions.append(
+            f"{kfile}: remote resource {entry!r} is not fetched (advisor reads local files), so what it holds is not "
+            f"priced; price what kustomize builds with '{kubectl}' (or '{build}')")
     other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
     applied = [key for key in ("namespace", "namePrefix", "nameSuffix", "replicas") if k.get(key)]
     result.notes.append(
         f"{kfile}: kustomize: read the {len(entries)} listed resource(s)"
         + (f", applied {', '.join(applied)}" if applied else "")
-        + (f"; not applied: {', '.join(other)} -- for what kustomize would build exactly, run 'kustomize build "
-           f"{folder} | advisor compare -' (or 'kubectl kustomize {folder} | advisor compare -': kustomize is built "
-           "into kubectl)" if other else ""))
+        + (f"; not applied: {', '.join(other)} -- for what kustomize would build exactly, run '{build}' (or "
+           f"'{kubectl}': kustomize is built into kubectl)" if other else ""))
     priced = [key for key in _KUSTOMIZE_PRICED if k.get(key)]
     if priced:
+        adds = [key for key in priced if key in _KUSTOMIZE_ADDS]
         result.assumptions.append(
-            f"{kfile}: kustomize {', '.join(priced)} not applied: they can change replicas and requests, and the "
-            f"estimate is of the resources as listed, unpatched; price what kustomize builds with 'kubectl kustomize "
-            f"{folder} | advisor compare -' (or 'kustomize build {folder} | advisor compare -')")
+            f"{kfile}: kustomize {', '.join(priced)} not applied: they can "
+            + ("add workloads or " if adds else "") + "change replicas and requests, and the estimate is of the "
+            f"resources as listed, unpatched; price what kustomize builds with '{kubectl}' (or '{build}')")
     return out
+
+
+def _replica_kind(obj: Any) -> bool:
+    """Whether kustomize's ``replicas`` field sets this object's ``spec.replicas``: a Deployment, ReplicationController,
+    ReplicaSet or StatefulSet (of any group) with a name. Source: kustomize's replicas field specs
+    (api/internal/konfig/builtinpluginconsts/replicas.go); an Argo Rollout, a Job or a custom resource keeps its own."""
+    return isinstance(obj, dict) and obj.get("kind") in _KUSTOMIZE_REPLICA_KINDS and \
+        isinstance(obj.get("metadata"), dict) and isinstance(obj["metadata"].get("name"), str)
 
 
 def _rename_target(obj: dict, prefix: str, suffix: str) -> None:

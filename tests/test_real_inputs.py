@@ -777,6 +777,29 @@ def test_unapplied_kustomize_patches_are_an_assumption():
         load_any(folder, strict=True)
 
 
+def test_an_error_on_a_value_the_overlay_patches_says_the_patches_are_not_applied():
+    """aws-samples/eks-workshop-v2 opensearch/scenarios/events: the base's scenario-c Deployment asks 999999m of CPU
+    (an unschedulable pod, on purpose) and the fix overlay patches it to 100m. 'kubectl kustomize fix' builds three
+    Deployments (scenario-a, scenario-b without requests, scenario-c with 100m). Read from the folder advisor does
+    not apply the patch, so it refuses the base's value: the error used to name only that value, as though the fix
+    overlay held it; it now says the overlay's patches are not applied and gives the command that prices what
+    kustomize builds."""
+    base, fix = K8S / "eks-workshop-opensearch-events" / "base", K8S / "eks-workshop-opensearch-events" / "fix"
+    with pytest.raises(WorkloadError) as err:
+        load_any(fix)
+    msg = str(err.value)
+    assert "scenario-c.yaml: document 1 (Deployment scenario-c): spec.template.spec.containers[0].resources." \
+           "requests.cpu: '999999m' is 999.999 vCPU" in msg
+    assert f"read from the kustomize folder {fix} as its resources list it: its patches are not applied and may " \
+           f"change this; check what kustomize builds with 'kubectl kustomize {fix} | advisor compare -'" in msg
+    # the base has no patches: its error is the value's alone
+    with pytest.raises(WorkloadError) as err:
+        load_any(base)
+    assert "999.999 vCPU" in str(err.value) and "kustomize" not in str(err.value)
+    r = CliRunner().invoke(app, ["compare", str(fix)])
+    assert r.exit_code == 2 and "patches are not applied" in r.output and "Traceback" not in r.output
+
+
 # ------------------------------------------------------------------------------------ kubernetes/website examples
 
 

@@ -125,7 +125,7 @@ from advisor.units import (
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
-from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
 from advisor.workload.importers.nodepool import (
     AUTO_MODE_NODE_CLASS,
     EC2_NODE_CLASS,
@@ -646,13 +646,15 @@ def _is_k8s_file(docs: list[tuple[str, str, Any]]) -> bool:
     return bool(docs) and all(isinstance(d, dict) and isinstance(d.get("kind"), str) for _, _, d in docs)
 
 
-def _folder_objects(folder: Path, result: ImportResult) -> list[tuple[str, str, Any]]:
-    """Objects of a plain folder of manifests (see the module docstring for what is read)."""
+def _folder_objects(folder: Path, result: ImportResult,
+                    unapplied: list[str] | None = None) -> list[tuple[str, str, Any]]:
+    """Objects of a plain folder of manifests (see the module docstring for what is read). A kustomize folder puts
+    what its build does not apply and can change the price in ``unapplied``."""
     if (folder / "Chart.yaml").is_file():
         raise WorkloadError(helm_message(folder))
     if any((folder / k).is_file() for k in _KUSTOMIZATION):
         return [(source, doc, obj) for source, doc, obj, _names in _kustomize(folder, result, depth=0, chain=(),
-                                                                              unread=None)]
+                                                                              unread=unapplied)]
     objs: list[tuple[str, str, Any]] = []
     files: list[Path] = []
     skipped_dirs: list[str] = []
@@ -1951,12 +1953,35 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
 
     With ``strict``, a Job or CronJob whose running time is unknown is an error instead of a skipped object
     with a note; containers without requests are refused by ``ImportResult.workload_checked(strict=True)``.
+
+    An error about a value read from a kustomize folder whose patches (components, Helm charts, ...) advisor does
+    not apply says so: kustomize may build another value (a patch that replaces a placeholder request is a fix
+    advisor never sees), and the command that prices what it builds is given.
     """
+    unapplied: list[str] = []
+    try:
+        return _import_k8s(path, region=region, name=name, strict=strict, unapplied=unapplied)
+    except WorkloadError as exc:
+        if not unapplied:
+            raise
+        folder = Path(path)  # only a kustomize folder fills unapplied
+        helm = " --enable-helm" if any(k in unapplied for k in ("helmCharts", "helmChartInflationGenerator")) else ""
+        hint = (f" (read from the kustomize folder {folder} as its resources list it: its "
+                f"{', '.join(dict.fromkeys(unapplied))} are not applied and may change this; check what kustomize "
+                f"builds with 'kubectl kustomize{helm} {folder} | advisor compare -')")
+        if isinstance(exc, FieldError):
+            raise FieldError(exc.source, exc.document, exc.field, exc.detail + hint) from None
+        raise WorkloadError(f"{exc}{hint}") from None
+
+
+def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, strict: bool,
+                unapplied: list[str]) -> ImportResult:
+    """``import_k8s``; a kustomize folder puts what it does not apply in ``unapplied``."""
     result = ImportResult(name="", source="", region=region)
     if is_folder(path):
         folder = Path(path)
         result.source, result.name = str(folder), name or folder.resolve().name or "manifests"
-        raw = _folder_objects(folder, result)
+        raw = _folder_objects(folder, result, unapplied)
         label = f"{folder.name or folder}/"
     else:
         src = read_source(path, what="manifest file")

@@ -787,6 +787,24 @@ def test_kustomize_replicas_name_an_object_by_any_of_its_names_and_set_only_repl
     assert sorted((s.name, s.desired) for s in w.services) == [("db-x", 3), ("default/db-x (Rollout)", 2)]
 
 
+def test_kustomize_transforms_the_items_of_a_list(tmp_path):
+    """kustomize expands a List resource (kind List, or a *List with items) into its items before its transformers
+    run: 'kubectl kustomize' of this folder builds Deployment shop/p-web with 3 replicas and its HPA shop/p-web.
+    advisor renamed only the List itself and flattened it afterwards, so it priced default/web (and a replicas
+    entry naming web was refused as naming nothing)."""
+    dep = yaml.safe_load(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                    "minReplicas": 2, "maxReplicas": 6}}
+    (tmp_path / "l.yaml").write_text(yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": [dep, hpa]}))
+    (tmp_path / "kustomization.yaml").write_text("resources: [l.yaml]\nnamePrefix: p-\nnamespace: shop\n"
+                                                 "replicas: [{name: web, count: 3}]\n")
+    res = import_k8s(tmp_path)
+    [web] = res.workload.services
+    assert (web.name, web.scaling.min, web.scaling.max) == ("p-web", 2, 6)
+    assert res.services[0].comments[0].startswith("Deployment shop/p-web (l.yaml, document 1 items[0])")
+
+
 def test_kustomize_replicas_that_name_nothing_are_refused_as_kustomize_refuses_them(tmp_path):
     """kustomize fails the build when a replicas entry names no object of a replica kind ("resource with name
     nothere does not match a config with the following GVK"); advisor ignored the entry and priced the folder. When

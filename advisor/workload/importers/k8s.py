@@ -762,8 +762,10 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                 raise ctx.error(f"resources[{i}]", f"{entry!r} is a folder without a kustomization file; kustomize "
                                 "requires one there (list the files instead).")
         elif p.is_file():
-            objs += [(source, doc, obj, frozenset()) for source, doc, obj in _read_docs(read_source(
-                p, what="manifest file"))]
+            # a List's items are objects of the build that namespace, namePrefix and replicas change, as kustomize
+            # reads them (it expands a List into its items before any transformer runs)
+            objs += [(source, doc, item, frozenset()) for source, doc, obj in _read_docs(read_source(
+                p, what="manifest file")) for source, doc, item in _flatten(source, doc, obj)]
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
     namespace = k.get("namespace")

@@ -805,6 +805,28 @@ def test_kustomize_transforms_the_items_of_a_list(tmp_path):
     assert res.services[0].comments[0].startswith("Deployment shop/p-web (l.yaml, document 1 items[0])")
 
 
+def test_kustomize_renames_an_hpa_target_as_its_name_reference_does(tmp_path):
+    """kustomize's nameReference renames an HPA's scaleTargetRef.name when a Deployment, ReplicationController,
+    ReplicaSet or StatefulSet of that name is renamed in the build, and for no other kind: 'kubectl kustomize' of a
+    Rollout 'web' and its HPA with namePrefix p- builds Rollout p-web and an HPA still aimed at 'web', which scales
+    nothing. advisor renamed every HPA target, so it priced the Rollout at the HPA's midpoint (6) instead of its 2."""
+    rollout = {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "metadata": {"name": "web"},
+               "spec": {"replicas": 2, "template": {"spec": {"containers": [_c("web", "500m", "512Mi")]}}}}
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+           "spec": {"scaleTargetRef": {"apiVersion": "argoproj.io/v1alpha1", "kind": "Rollout", "name": "web"},
+                    "minReplicas": 2, "maxReplicas": 10}}
+    (tmp_path / "r.yaml").write_text(yaml.safe_dump(rollout) + "---\n" + yaml.safe_dump(hpa))
+    (tmp_path / "kustomization.yaml").write_text("resources: [r.yaml]\nnamePrefix: p-\n")
+    [web] = import_k8s(tmp_path).workload.services
+    assert (web.name, web.desired, web.scaling) == ("p-web", 2, None)
+    # a Deployment's HPA follows it
+    hpa["spec"]["scaleTargetRef"] = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"}
+    (tmp_path / "r.yaml").write_text(_deploy([_c("web", "500m", "512Mi")], name="web") + "---\n"
+                                     + yaml.safe_dump(hpa))
+    [web] = import_k8s(tmp_path).workload.services
+    assert (web.name, web.scaling.min, web.scaling.max) == ("p-web", 2, 10)
+
+
 def test_kustomize_replicas_that_name_nothing_are_refused_as_kustomize_refuses_them(tmp_path):
     """kustomize fails the build when a replicas entry names no object of a replica kind ("resource with name
     nothere does not match a config with the following GVK"); advisor ignored the entry and priced the folder. When

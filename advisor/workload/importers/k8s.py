@@ -87,8 +87,8 @@ Rules (each with its source):
   one note.
 
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
-folders; ``namespace``, ``namePrefix``, ``nameSuffix`` (with the references ``_rename_target`` and ``_rename_refs``
-follow) and ``replicas`` applied; patches, images, generators, Helm charts, remote resources
+folders; ``namespace``, ``namePrefix``, ``nameSuffix`` (with the references ``_rename_refs``
+follows) and ``replicas`` applied; patches, images, generators, Helm charts, remote resources
 and components are not, and a note says so: an assumption when they can change the price). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
 ``helm template`` command to run. Any other folder: its ``*.yaml``, ``*.yml`` and ``*.json`` files, and its
 subfolders except hidden ones, ``node_modules``, Helm charts and kustomize folders (noted); files that are not
@@ -794,7 +794,6 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                     meta["namespace"] = namespace
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
-                    _rename_target(obj, prefix, suffix)
                 if prefix or suffix:
                     _rename_refs(obj, lambda kind, name: f"{prefix}{name}{suffix}" if name in renamed.get(kind, ())
                                  else name)
@@ -856,18 +855,13 @@ def _replica_kind(obj: Any) -> bool:
         isinstance(obj.get("metadata"), dict) and isinstance(obj["metadata"].get("name"), str)
 
 
-def _rename_target(obj: dict, prefix: str, suffix: str) -> None:
-    """kustomize renames references too: keep an HPA pointing at its renamed target."""
-    if obj.get("kind") == "HorizontalPodAutoscaler" and isinstance(obj.get("spec"), dict):
-        ref = obj["spec"].get("scaleTargetRef")
-        if isinstance(ref, dict) and isinstance(ref.get("name"), str):
-            obj["spec"] = {**obj["spec"], "scaleTargetRef": {**ref, "name": f"{prefix}{ref['name']}{suffix}"}}
-
-
 def _rename_refs(obj: dict, new_name: Callable[[str, str], str]) -> None:
     """kustomize renames the references to a renamed object of the same build (its nameReference configuration): a
     pod volume's ``persistentVolumeClaim.claimName``, a claim's (or claim template's) ``storageClassName`` and
-    ``volumeName``, an Ingress's ``ingressClassName``. ``new_name(kind, name)`` is the name after the build. The
+    ``volumeName``, an Ingress's ``ingressClassName``, and an HPA's ``scaleTargetRef.name`` when a Deployment,
+    ReplicationController, ReplicaSet or StatefulSet of that name is renamed (whatever ``scaleTargetRef.kind`` says:
+    kustomize's nameReference lists only those four kinds for it, so an HPA of an Argo Rollout keeps the Rollout's old
+    name and, as built, scales nothing). ``new_name(kind, name)`` is the name after the build. The
     object's nested mappings are copied, never changed in place."""
     def renamed(d: dict, key: str, kind: str) -> dict:
         return {**d, key: new_name(kind, d[key])} if isinstance(d.get(key), str) else d
@@ -897,6 +891,12 @@ def _rename_refs(obj: dict, new_name: Callable[[str, str], str]) -> None:
         obj["spec"] = claim_spec(spec)
     elif kind == "Ingress":
         obj["spec"] = renamed(spec, "ingressClassName", "IngressClass")
+    elif kind == "HorizontalPodAutoscaler" and isinstance(spec.get("scaleTargetRef"), dict) and \
+            isinstance(spec["scaleTargetRef"].get("name"), str):
+        ref = spec["scaleTargetRef"]
+        new = next((n for n in (new_name(k, ref["name"]) for k in _KUSTOMIZE_REPLICA_KINDS) if n != ref["name"]),
+                   ref["name"])
+        obj["spec"] = {**spec, "scaleTargetRef": {**ref, "name": new}}
     elif kind == "CronJob" and isinstance(spec.get("jobTemplate"), dict) and \
             isinstance(spec["jobTemplate"].get("spec"), dict):
         job = spec["jobTemplate"]["spec"]

@@ -43,6 +43,7 @@ from advisor.render.data import (
 )
 from advisor.units import choice_hint, real_number
 from advisor.workload import Workload, parse_workload
+from advisor.workload.model import model_data
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -246,7 +247,7 @@ def _checked(workload: Workload) -> Workload:
     """``workload`` validated again (``_validated``), so a value set on it after loading is refused as the file's would
     be; the copy equals ``workload`` when nothing was changed."""
     try:
-        data = workload.model_dump(exclude_unset=True, warnings=False)
+        data = model_data(workload)
     except Exception as exc:  # a value pydantic cannot even serialise (an object set on a field)
         raise WorkloadError(f"Workload: a field holds a value that is not valid workload data ({exc}); set fields to "
                             "what a workload file holds, or load the workload again with advisor.load(...).") from None
@@ -445,7 +446,7 @@ def _validated(workload: Workload, what: str) -> Workload:
     """``workload`` checked again as a workload file is (every bound, e.g. at most 5,000 tasks per service, and every
     rule across fields) after a what-if change, so a notebook never prices what ``advisor compare`` would refuse.
     Raises ``WorkloadError`` naming the field, with ``what`` as the source."""
-    return parse_workload(workload.model_dump(exclude_unset=True), source=what)
+    return parse_workload(model_data(workload), source=what)
 
 
 def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] | None = None,
@@ -474,7 +475,7 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
             if key not in fields:
                 raise WorkloadError(f"scenario: {key!r} is not a workload field.{did_you_mean(key, fields)} Use "
                                     f"architecture, region, replicas_factor or one of: {', '.join(fields)}.")
-        data = workload.model_dump(exclude_unset=True)
+        data = model_data(workload)
         data.update(changes)
         workload = parse_workload(data, source="scenario")
     if region is not None:

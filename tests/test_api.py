@@ -560,6 +560,29 @@ def test_an_unchanged_workload_prices_as_its_dict_and_the_dict_is_left_alone():
     assert data == DEMO
 
 
+def test_a_workload_with_a_small_sidecar_or_a_large_pod_is_checked_again_as_read(tmp_path):
+    """A Workload holds memory in MiB and CPU in vCPU: a 32 MiB sidecar (Kubernetes 32Mi) is 32.0, which a workload
+    file refuses bare as a likely GB. Checking it again (load(w), price(w), what-ifs) gives such a value its unit,
+    as 'advisor import' writes it, instead of refusing what had been read ('32.0 is ambiguous ... 32 GB')."""
+    path = tmp_path / "w.yaml"
+    path.write_text("name: small\nservices:\n  - name: web\n    replicas: 2\n    containers:\n"
+                    "      - {name: app, cpu: 0.5, memory: 1 GB}\n      - {name: sidecar, cpu: 0.25, memory: 32 MiB}\n"
+                    "  - name: big\n    cpu: 192 vCPU\n    memory: 1536 GB\n"
+                    "daemonsets:\n  - {name: agent, cpu: 0.1, memory: 50Mi}\n")
+    w = advisor.load(path)
+    assert advisor.load(w) == w
+    assert [c.memory for c in w.services[0].containers] == [1024.0, 32.0]
+    assert advisor.with_replicas_factor(w, 2, services=["web"]).services[0].desired == 4
+    assert advisor.with_architecture(w, "arm64").services[0].containers[1].memory == 32.0
+    assert advisor.scenario(w, monthly_hours=360).services[1].cpu == 192.0
+    web = advisor.price(w, platforms="ecs-fargate").estimate("ecs-fargate").lines
+    # AWS Fargate pricing, us-east-1 Linux/x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour; the web task's
+    # 0.75 vCPU and 1056 MiB, with the agent DaemonSet as a sidecar 0.85 vCPU and 1106 MiB, round up to Fargate's
+    # 1 vCPU / 2 GB; 2 tasks x 730 h
+    assert sum(x.quantity * x.unit_price for x in web if x.service == "web") == \
+        pytest.approx(2 * 730 * (1 * 0.04048 + 2 * 0.004445))
+
+
 # ------------------------------------------------------------------- numbers of every kind, and no boolean as one
 def test_decimal_and_numpy_timedelta_in_a_workload_dict():
     """A Decimal reads as the YAML number written the same way (Decimal('2') replicas was refused while

@@ -138,6 +138,8 @@ def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
 def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
     """A list from one number or an iterable of numbers (each checked by the function that uses it); else
     ``AdvisorError`` naming the argument."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):  # np.array(2.0): one number, not iterable
+        value = value.item()
     if real_number(value) is not None:  # one number of any kind: a numpy scalar, a Fraction, a Decimal
         value = [value]
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
@@ -159,6 +161,9 @@ def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str,
         raise AdvisorError(f"{fn}({arg}): expected what {made_by} returns (a DataFrame with columns "
                            f"{', '.join(needed)}); got {got}. Build it with {made_by}(...).")
     _flat_columns(value, fn, arg, made_by)
+    # rows are read by column: an index level named as a column (set_index("platform", drop=False)) made pandas'
+    # groupby fail with "'platform' is both an index level and a column label"
+    value = value.reset_index(drop=True)
     for c in numeric:  # a column of text ('0.5') or booleans was drawn as categories, or failed inside matplotlib
         col = value[c]
         if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
@@ -219,8 +224,9 @@ def load(source: Workload | dict | str | Path) -> Workload:
         return load_any(_path(source))
     if isinstance(source, Comparison):  # price(price(w)): the result passed back where its workload goes
         raise WorkloadError("cannot load a workload from a Comparison (what price returns): it is priced already; pass "
-                            "its .workload to price it again, or the Comparison itself to lines_frame, totals_frame, "
-                            "sweep_frame and the other frame functions.")
+                            "its .workload where a workload goes (price, spot_frame, regions_frame, scenario), or the "
+                            "Comparison itself to lines_frame, totals_frame, category_frame, sizes_frame, "
+                            "strategies_frame, sweep_frame or plot_totals.")
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
 
 
@@ -559,6 +565,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
     _flat_columns(sweep, "crossovers_frame", "sweep", "sweep_frame")
+    sweep = sweep.reset_index(drop=True)  # an index level named as a column is no second column
     if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
         return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
@@ -567,7 +574,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
             for col in ("monthly_cost", "operations_cost", "monthly_tco"):
                 v = getattr(r, col)
                 if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) or not math.isfinite(v):
-                    raise AdvisorError(f"crossovers_frame: {col} of the feasible point ({r.platform}, {r.factor:g}x) is "
+                    raise AdvisorError(f"crossovers_frame: {col} of the feasible point ({r.platform}, {float(r.factor):g}x) is "
                                        f"{v!r}; a sweep_frame holds finite USD amounts there. Pass a sweep_frame.")
         elif not (r.feasible is False or r.feasible is np.False_):
             raise AdvisorError(f"crossovers_frame: feasible must be True or False, got {r.feasible!r}. Pass a "

@@ -658,6 +658,25 @@ def test_plots_refuse_frames_whose_columns_cannot_be_read():
             call()
 
 
+def test_frames_indexed_by_a_column_text_factors_and_a_0d_array():
+    """A sweep or Spot grid indexed by one of its columns (set_index("platform", drop=False)) failed inside pandas
+    ("'platform' is both an index level and a column label"); crossovers_frame of a sweep with factors as text and an
+    infinite cost failed formatting its own message; factors=np.array(2.0) raised 'iteration over a 0-d array'."""
+    import numpy as np
+
+    sweep = api.sweep_frame(WEB, [1, 2], platforms="ecs-fargate")
+    spot = api.spot_frame(WEB, [0, 1], [0.7])
+    assert api.plot_sweep(sweep.set_index(["platform", "factor"], drop=False)) is not None
+    assert api.plot_spot(spot.set_index(["spot_discount"], drop=False)) is not None
+    assert api.crossovers_frame(sweep.set_index("platform", drop=False)).empty
+    with pytest.raises(AdvisorError, match=r"monthly_tco of the feasible point \(ecs-fargate, 1x\) is inf"):
+        api.crossovers_frame(sweep.astype({"factor": str}).assign(monthly_tco=np.inf))
+    # web-app on ECS on Fargate: $18.02005 a month at 1x (AWS Fargate pricing, us-east-1)
+    assert api.sweep_frame(WEB, np.array(2.0), platforms="ecs-fargate").monthly_cost.tolist() == \
+        pytest.approx([2 * 18.02005])
+    assert api.spot_frame(WEB, np.array(1.0), np.array(0.7)).saving.tolist() == pytest.approx([18.02005 * 0.7])
+
+
 def test_services_argument_empty_none_or_unused_is_an_error():
     """with_architecture(w, "arm64", services=[]) returned the workload unchanged (no service named is no what-if),
     services=[None] said "service None is not in workload", and scenario(w, services=[...], monthly_hours=300)
@@ -724,7 +743,8 @@ def test_a_blank_path_is_an_error_not_the_current_folder(blank, monkeypatch):
 def test_a_comparison_where_a_workload_goes_says_what_to_pass():
     c = api.price(WEB, platforms="ecs-fargate")
     for call in (lambda: api.price(c), lambda: api.scenario(c, region="eu-west-1"), lambda: api.spot_frame(c)):
-        with pytest.raises(WorkloadError, match=r"from a Comparison \(what price returns\).*pass its \.workload"):
+        with pytest.raises(WorkloadError, match=r"from a Comparison \(what price returns\).*pass its \.workload where a "
+                           r"workload goes \(price, spot_frame, regions_frame, scenario\).*sizes_frame"):
             call()
     assert api.price(c.workload, platforms="ecs-fargate").estimate("ecs-fargate").monthly_cost == \
         c.estimate("ecs-fargate").monthly_cost

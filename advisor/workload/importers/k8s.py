@@ -220,6 +220,15 @@ KUBERNETES_KINDS = frozenset("""
     VolumeSnapshot VolumeSnapshotClass VolumeSnapshotContent Gateway GatewayClass HTTPRoute GRPCRoute TLSRoute TCPRoute
     UDPRoute ReferenceGrant BackendTLSPolicy
 """.split())
+#: The groups under ``.k8s.io`` whose kinds ``KUBERNETES_KINDS`` lists (the built-in ones of the Kubernetes API
+#: reference, v1.34, and the add-ons named above). Other ``.k8s.io`` groups hold custom resources of Kubernetes
+#: projects: autoscaling.k8s.io's VerticalPodAutoscaler (kubernetes/autoscaler, vertical-pod-autoscaler CRD),
+#: kustomize.config.k8s.io, scheduling.sigs.k8s.io, inference.networking.k8s.io, policy.networking.k8s.io.
+_KINDS_LISTED_GROUPS = frozenset(f"{g}.k8s.io" for g in """
+    admissionregistration apiextensions apiregistration authentication authorization certificates coordination
+    discovery events flowcontrol.apiserver networking node rbac.authorization resource scheduling storage
+    storagemigration internal.apiserver metrics snapshot.storage gateway.networking
+""".split())
 #: The built-in kinds advisor reads (``BUILTIN_KINDS`` and the storage and ingress objects a workload refers to).
 _READ_BUILTIN = (*BUILTIN_KINDS, "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
 #: Why two objects meant for one namespace are read in two: an object without ``metadata.namespace`` is in the
@@ -576,7 +585,7 @@ def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
         raise ctx.error("apiVersion", f"{show(api)} is not an apiVersion; write e.g. 'apps/v1' or 'v1'.")
     group = _api_group(api.strip())
     builtin = "." not in group or (group.endswith(".k8s.io") and not group.endswith(".x-k8s.io"))
-    if builtin:
+    if "." not in group or group in _KINDS_LISTED_GROUPS:  # a group whose every kind KUBERNETES_KINDS lists
         _check_kind_spelling(kind, api, ctx)
     if kind in BUILTIN_KINDS:
         groups, suggested = BUILTIN_KINDS[kind]

@@ -406,9 +406,20 @@ def with_region(workload: Workload | dict | str | Path, region: str) -> Workload
     >>> with_region("examples/web-app.yaml", "eu-west-1").region
     'eu-west-1'
     """
-    workload = load(workload)
     region = _region(region, "with_region")
+    workload = _load_in(workload, region)
     return workload.model_copy(update={"region": region})
+
+
+def _load_in(workload: Workload | dict | str | Path, region: str) -> Workload:
+    """``load(workload)``, a path read in ``region`` as ``compare --region`` reads it (``load_any``): a Karpenter
+    NodePool's requirements are resolved against the instance types priced there. Loaded elsewhere and then moved, a
+    NodePool's types of us-east-1 were priced in a region that lacks them ('missing price data ... m8g.xlarge')."""
+    if _is_path(workload):
+        from advisor.workload.importers import load_any
+
+        return load_any(_path(workload), region=region)
+    return load(workload)
 
 
 def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
@@ -467,9 +478,9 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     >>> w.region, w.services[0].architecture, w.services[0].desired
     ('eu-west-1', 'arm64', 4.0)
     """
-    workload = load(workload)
-    architecture = changes.pop("architecture", None)
     region = changes.pop("region", None)
+    workload = _load_in(workload, _region(region, "scenario")) if region is not None else load(workload)
+    architecture = changes.pop("architecture", None)
     factor = changes.pop("replicas_factor", None)
     if services is not None and architecture is None and factor is None:  # it was ignored without a word
         raise WorkloadError("scenario(services=...): services says which services architecture and replicas_factor "
@@ -632,7 +643,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     """
     from advisor.pricing.book import default_pricebook
 
-    workload = load(workload)
+    source, workload = workload, load(workload)
     prices = _pricebook(prices, "regions_frame") or default_pricebook()
     names = _names(platforms, "regions_frame", "platforms", '["ecs-fargate", "eks-fargate"]')
     if names == []:  # as price(platforms=[]): an empty list is not "every platform" (compare() reads [] as None)
@@ -647,8 +658,9 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
                            '["us-east-1", "eu-west-1"], or leave regions out for every region of the price data.')
     regions = list(dict.fromkeys(_region(r, "regions_frame", "regions") for r in regions))
     rows = []
-    for region in regions:
-        c = compare(workload, region=region, platforms=chosen, prices=prices, scaling=False)
+    for region in regions:  # a path is read in each region (a Karpenter NodePool resolved there: _load_in)
+        c = compare(_path(source) if _is_path(source) else workload, region=region, platforms=chosen, prices=prices,
+                    scaling=False)
         for e in c.estimates:
             messages = [f"{u.service}: {u.reason}" for u in e.unsupported] + list(e.missing_prices) + list(e.excluded)
             dates = sorted({ln.as_of for ln in e.lines if ln.as_of})

@@ -3622,6 +3622,13 @@ _NAMED_ERRORS = [
      _set(_TF_TASK + ("ephemeral_storage",), [{"size_in_gib": 201}]),
      "aws_ecs_task_definition.web: ephemeral_storage.size_in_gib: 201 is not valid; ECS accepts a whole number of GiB "
      "from 21 to 200 (Fargate includes 20 GiB; remove ephemeral_storage to keep 20)."),
+    (_set(_CFN_TASK + ("ContainerDefinitions",), [{"Name": "web", "Image": "x", "Memory": 100, "MemoryReservation": 200}]),
+     "Task: ContainerDefinitions[0].Memory: 100 MiB is below MemoryReservation 200 MiB; ECS requires Memory (the hard "
+     "limit) to be greater than MemoryReservation (the soft limit).",
+     _set(_TF_TASK + ("container_definitions",), json.dumps([{"name": "web", "image": "x", "memory": 100,
+                                                              "memoryReservation": 200}])),
+     "aws_ecs_task_definition.web: container_definitions[0].memory: 100 MiB is below memoryReservation 200 MiB; ECS "
+     "requires memory (the hard limit) to be greater than memoryReservation (the soft limit)."),
     (_set(_CFN_TASK + ("RuntimePlatform",), {"CpuArchitecture": "ARM64",
                                              "OperatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}),
      "Task: RuntimePlatform.CpuArchitecture: ARM64 with OperatingSystemFamily WINDOWS_SERVER_2022_CORE: Windows",

@@ -259,8 +259,10 @@ def _containers(td: dict, source: str, doc: str) -> list[dict]:
     return out
 
 
-def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
-    """Workload size fields (cpu/memory and/or containers) and comments of one task definition, by the module's rules."""
+def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str) -> tuple[dict, list[str]]:
+    """Workload size fields (cpu/memory and/or containers) and comments of one task definition, by the module's rules;
+    messages name the fields as ``named`` gives them (``_words``)."""
+    words = _words(named)
     comments: list[str] = []
     cdefs = _containers(td, source, doc)
     data: dict[str, Any] = {}
@@ -282,8 +284,9 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
                            f"least {CONTAINER_MEMORY_MIN_MIB} MiB; ECS API Reference, ContainerDefinition); is the "
                            "unit right? It is MiB.")
         if hard is not None and soft is not None and hard < soft:
-            raise fail(source, doc, f"{fld}.memory", f"{hard} MiB is below memoryReservation {soft} MiB; ECS requires "
-                       "memory (the hard limit) to be greater than memoryReservation (the soft limit).")
+            raise fail(source, doc, f"{fld}.memory", f"{hard} MiB is below {words['memoryReservation']} {soft} MiB; ECS "
+                       f"requires {words['memory']} (the hard limit) to be greater than {words['memoryReservation']} "
+                       "(the soft limit).")
         name = c.get("name")
         name = str(name)[:253] if isinstance(name, (str, int)) and not isinstance(name, bool) and str(name) else f"[{i}]"
         entry: dict[str, Any] = {"name": name}
@@ -323,19 +326,21 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
     if task_mem is not None:
         data["memory"] = _task_memory(task_mem, source, doc)
         comments.append(f"task memory {show(task_mem)} = {data['memory']:g} MiB")
-    _containers_fit_task(data, per, hard_by, source, doc)
+    _containers_fit_task(data, per, hard_by, source, doc, words)
     if task_cpu is None or task_mem is None:
         if not per:
             raise fail(source, doc, "containerDefinitions" if task_cpu is not None else "cpu",
                        "no task-level size and no containers: advisor cannot tell the task's size. Set the task-level "
-                       "\"cpu\" (e.g. \"256\" = 0.25 vCPU) and \"memory\" (MiB, e.g. \"512\").")
+                       f"\"{words['task cpu']}\" (e.g. \"256\" = 0.25 vCPU) and \"{words['task memory']}\" (MiB, e.g. "
+                       "\"512\").")
         if task_mem is None:
             missing = [p["name"] for p in per if "memory" not in p]
             if missing:
                 raise fail(source, doc, f"containerDefinitions ({', '.join(missing)})",
-                           "no task-level memory and these containers have neither \"memory\" nor \"memoryReservation\" "
-                           "(ECS requires one of them). Set the task-level \"memory\" (MiB, e.g. \"512\") or the "
-                           "containers' \"memory\" / \"memoryReservation\" (MiB).")
+                           f"no task-level memory and these containers have neither \"{words['memory']}\" nor "
+                           f"\"{words['memoryReservation']}\" (ECS requires one of them). Set the task-level "
+                           f"\"{words['task memory']}\" (MiB, e.g. \"512\") or the containers' \"{words['memory']}\" / "
+                           f"\"{words['memoryReservation']}\" (MiB).")
             total = sum(p["memory"] for p in per)
             comments.append(f"no task-level memory: sum over containers of memoryReservation (else memory) = {total:g} "
                             "MiB, what ECS reserves on an instance" + (f"; hard limits add up to {hard_total} MiB"
@@ -414,20 +419,30 @@ def _devices(c: dict, source: str, doc: str, fld: str) -> list[str]:
     return out
 
 
-def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, int]], source: str, doc: str) -> None:
+def _words(named: Callable[[str], str]) -> dict[str, str]:
+    """The names messages give a container's and the task's size fields, as ``named`` writes them: the ECS API's
+    memory / memoryReservation / cpu, CloudFormation's Memory / MemoryReservation / Cpu, Terraform's the API's inside
+    container_definitions and cpu / memory at the task level."""
+    out = {k: named(f"containerDefinitions.{k}").rsplit(".", 1)[-1] for k in ("memory", "memoryReservation", "cpu")}
+    return {**out, "task cpu": named("cpu"), "task memory": named("memory")}
+
+
+def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, int]], source: str, doc: str,
+                         words: dict[str, str] | None = None) -> None:
     """Container reservations must fit in the task-level size when one is given (Amazon ECS Developer Guide, "Task
     definition parameters", container cpu: "the total amount of CPU reserved for all containers within a task be
     lower than the task-level cpu value"; container memory: "The total amount of memory reserved for all
     containers within a task must be lower than the task memory value, if one is specified"). A single container's
     hard limit above the task's is refused by RegisterTaskDefinition too ("The 'memory' setting for container 'X'
     is greater than for the task", pulumi/pulumi-awsx#188). Equal totals are accepted, as ECS accepts them."""
+    words = words or _words(str)
     if "cpu" in data:
         units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
         task_units = data["cpu"] * CPU_UNITS_PER_VCPU
         if units > task_units + 1e-9:
             raise fail(source, doc, "containerDefinitions[*].cpu", f"the containers reserve {units:g} CPU units in "
-                       f"total, more than the task-level cpu of {task_units:g} units; ECS refuses this (the containers' "
-                       "total must be lower than the task cpu). Raise the task cpu or lower the containers'.")
+                       f"total, more than the task-level {words['task cpu']} of {task_units:g} units; ECS refuses this (the "
+                       "containers' total must be lower than the task's). Raise the task's or lower the containers'.")
     if "memory" in data:
         for fld, hard in hard_by:
             if hard > data["memory"] + 1e-9:
@@ -437,7 +452,8 @@ def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, i
         reserved = sum(p.get("memory", 0.0) for p in per)
         if reserved > data["memory"] + 1e-9:
             raise fail(source, doc, "containerDefinitions[*].memoryReservation", f"the containers reserve {reserved:g} "
-                       f"MiB in total (memoryReservation, else memory), more than the task-level memory of "
+                       f"MiB in total ({words['memoryReservation']}, else {words['memory']}), more than the task-level "
+                       f"{words['task memory']} of "
                        f"{data['memory']:g} MiB; ECS refuses this (the containers' total must be lower than the task "
                        "memory). Raise the task memory or lower the containers'.")
 
@@ -1067,7 +1083,7 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
     named = named or str
     compat_field = named("requiresCompatibilities")
     compat = _compatibilities(td, source, label)
-    size, comments = size_task(td, source, label)
+    size, comments = size_task(td, source, label, named)
     arch, os_, windows_why = _platform(td, source, label, named)
     rp = td.get("runtimePlatform") if isinstance(td.get("runtimePlatform"), dict) else {}
     explicit = [k for k, f in (("architecture", "cpuArchitecture"), ("os", "operatingSystemFamily")) if rp.get(f)]

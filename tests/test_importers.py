@@ -2294,3 +2294,9 @@ def test_an_object_without_its_namespace_is_named_where_its_autoscaler_or_pod_lo
     assert ("default/uploads (Deployment default/api, spec.template.spec.volumes[0]; a claim of that name is in "
             "namespace shop: pods mount claims of their own namespace only") in said
     assert said.count("a manifest without metadata.namespace is read as namespace default") == 2
+    # the target in two other namespaces: both named, each priced without the autoscaler
+    other = dict(dep, metadata={"name": "api", "namespace": "prod"})
+    p.write_text(yaml.safe_dump_all([dep, other, hpa]))
+    said = " ".join(import_k8s(p).notes)
+    assert ("(a 'Deployment' of that name is in namespaces default, prod: an autoscaler scales a target in its own "
+            "namespace only, so each 'Deployment' is priced without it.") in said

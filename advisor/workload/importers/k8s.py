@@ -314,6 +314,11 @@ UNRENDERED = ("It holds a template placeholder ({{ ... }}): this is a Helm (or o
               "renders; render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
 
 
+def _namespaces(names: list[str]) -> str:
+    """"namespace a" or "namespaces a, b", the list bounded (``name_list``)."""
+    return f"namespace{'s' if len(names) > 1 else ''} {name_list(names)}"
+
+
 class _Ctx:
     def __init__(self, source: str, doc: str):
         self.source, self.doc = source, doc
@@ -2220,7 +2225,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
                 # most often a manifest without metadata.namespace (read as "default") beside one that has it
                 elsewhere = sorted(k[0] for k in storage.claims if k[1] == claim and k[0] != ns)
                 claims_missing.append(f"{ns}/{claim} ({label}, {vfld}"
-                                      + (f"; a claim of that name is in namespace {', '.join(elsewhere)}: pods mount "
+                                      + (f"; a claim of that name is in {_namespaces(elsewhere)}: pods mount "
                                          f"claims of their own namespace only. Put both in one namespace: "
                                          f"{_NO_NAMESPACE}" if elsewhere else "") + ")")
                 comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
@@ -3124,8 +3129,9 @@ def _apply_scalers(scalers: list[dict], targets: dict, target_meta: dict, result
             # the same kind and name in another namespace: most often a manifest without metadata.namespace (read
             # as "default") beside one that has it; 'kubectl apply -n NS' would put both in NS
             elsewhere = sorted(k[0] for k in targets if k[1:] == (tkind, tname) and k[0] != ns)
-            hint = (f" (a {show(tkind)} of that name is in namespace {', '.join(elsewhere)}: an autoscaler scales "
-                    f"a target in its own namespace only, so that {show(tkind)} is priced without it. Put both in one "
+            hint = (f" (a {show(tkind)} of that name is in {_namespaces(elsewhere)}: an autoscaler scales "
+                    f"a target in its own namespace only, so {'that' if len(elsewhere) == 1 else 'each'} "
+                    f"{show(tkind)} is priced without it. Put both in one "
                     f"namespace: {_NO_NAMESPACE})" if elsewhere else "")
             for s in group:
                 result.notes.append(f"{Path(s['ctx'].source).name} {s['ctx'].doc}: {s['kind']} target {show(tkind)} "

@@ -43,6 +43,7 @@ from advisor.render.data import (
 )
 from advisor.units import choice_hint, real_number
 from advisor.workload import Workload, parse_workload
+from advisor.workload.model import model_data
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -137,6 +138,8 @@ def _names(value: Any, fn: str, arg: str, example: str) -> list[str] | None:
 def _numbers(value: Any, fn: str, arg: str, example: str) -> list:
     """A list from one number or an iterable of numbers (each checked by the function that uses it); else
     ``AdvisorError`` naming the argument."""
+    if getattr(value, "ndim", None) == 0 and hasattr(value, "item"):  # np.array(2.0): one number, not iterable
+        value = value.item()
     if real_number(value) is not None:  # one number of any kind: a numpy scalar, a Fraction, a Decimal
         value = [value]
     if isinstance(value, (str, bytes, dict)) or not isinstance(value, Iterable):
@@ -158,6 +161,9 @@ def _frame(value: Any, fn: str, arg: str, needed: Sequence[str], made_by: str,
         raise AdvisorError(f"{fn}({arg}): expected what {made_by} returns (a DataFrame with columns "
                            f"{', '.join(needed)}); got {got}. Build it with {made_by}(...).")
     _flat_columns(value, fn, arg, made_by)
+    # rows are read by column: an index level named as a column (set_index("platform", drop=False)) made pandas'
+    # groupby fail with "'platform' is both an index level and a column label"
+    value = value.reset_index(drop=True)
     for c in numeric:  # a column of text ('0.5') or booleans was drawn as categories, or failed inside matplotlib
         col = value[c]
         if not pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col):
@@ -218,8 +224,9 @@ def load(source: Workload | dict | str | Path) -> Workload:
         return load_any(_path(source))
     if isinstance(source, Comparison):  # price(price(w)): the result passed back where its workload goes
         raise WorkloadError("cannot load a workload from a Comparison (what price returns): it is priced already; pass "
-                            "its .workload to price it again, or the Comparison itself to lines_frame, totals_frame, "
-                            "sweep_frame and the other frame functions.")
+                            "its .workload where a workload goes (price, spot_frame, regions_frame, scenario), or the "
+                            "Comparison itself to lines_frame, totals_frame, category_frame, sizes_frame, "
+                            "strategies_frame, sweep_frame or plot_totals.")
     raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
 
 
@@ -246,7 +253,7 @@ def _checked(workload: Workload) -> Workload:
     """``workload`` validated again (``_validated``), so a value set on it after loading is refused as the file's would
     be; the copy equals ``workload`` when nothing was changed."""
     try:
-        data = workload.model_dump(exclude_unset=True, warnings=False)
+        data = model_data(workload)
     except Exception as exc:  # a value pydantic cannot even serialise (an object set on a field)
         raise WorkloadError(f"Workload: a field holds a value that is not valid workload data ({exc}); set fields to "
                             "what a workload file holds, or load the workload again with advisor.load(...).") from None
@@ -399,9 +406,20 @@ def with_region(workload: Workload | dict | str | Path, region: str) -> Workload
     >>> with_region("examples/web-app.yaml", "eu-west-1").region
     'eu-west-1'
     """
-    workload = load(workload)
     region = _region(region, "with_region")
+    workload = _load_in(workload, region)
     return workload.model_copy(update={"region": region})
+
+
+def _load_in(workload: Workload | dict | str | Path, region: str) -> Workload:
+    """``load(workload)``, a path read in ``region`` as ``compare --region`` reads it (``load_any``): a Karpenter
+    NodePool's requirements are resolved against the instance types priced there. Loaded elsewhere and then moved, a
+    NodePool's types of us-east-1 were priced in a region that lacks them ('missing price data ... m8g.xlarge')."""
+    if _is_path(workload):
+        from advisor.workload.importers import load_any
+
+        return load_any(_path(workload), region=region)
+    return load(workload)
 
 
 def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
@@ -445,7 +463,7 @@ def _validated(workload: Workload, what: str) -> Workload:
     """``workload`` checked again as a workload file is (every bound, e.g. at most 5,000 tasks per service, and every
     rule across fields) after a what-if change, so a notebook never prices what ``advisor compare`` would refuse.
     Raises ``WorkloadError`` naming the field, with ``what`` as the source."""
-    return parse_workload(workload.model_dump(exclude_unset=True), source=what)
+    return parse_workload(model_data(workload), source=what)
 
 
 def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] | None = None,
@@ -460,9 +478,9 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
     >>> w.region, w.services[0].architecture, w.services[0].desired
     ('eu-west-1', 'arm64', 4.0)
     """
-    workload = load(workload)
-    architecture = changes.pop("architecture", None)
     region = changes.pop("region", None)
+    workload = _load_in(workload, _region(region, "scenario")) if region is not None else load(workload)
+    architecture = changes.pop("architecture", None)
     factor = changes.pop("replicas_factor", None)
     if services is not None and architecture is None and factor is None:  # it was ignored without a word
         raise WorkloadError("scenario(services=...): services says which services architecture and replicas_factor "
@@ -474,7 +492,7 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
             if key not in fields:
                 raise WorkloadError(f"scenario: {key!r} is not a workload field.{did_you_mean(key, fields)} Use "
                                     f"architecture, region, replicas_factor or one of: {', '.join(fields)}.")
-        data = workload.model_dump(exclude_unset=True)
+        data = model_data(workload)
         data.update(changes)
         workload = parse_workload(data, source="scenario")
     if region is not None:
@@ -558,6 +576,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
         raise AdvisorError(f"crossovers_frame needs a sweep_frame (a DataFrame with columns {', '.join(needed)}); "
                            f"missing: {', '.join(missing)}.")
     _flat_columns(sweep, "crossovers_frame", "sweep", "sweep_frame")
+    sweep = sweep.reset_index(drop=True)  # an index level named as a column is no second column
     if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
         return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
@@ -566,7 +585,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
             for col in ("monthly_cost", "operations_cost", "monthly_tco"):
                 v = getattr(r, col)
                 if isinstance(v, (bool, np.bool_)) or not isinstance(v, numbers.Real) or not math.isfinite(v):
-                    raise AdvisorError(f"crossovers_frame: {col} of the feasible point ({r.platform}, {r.factor:g}x) is "
+                    raise AdvisorError(f"crossovers_frame: {col} of the feasible point ({r.platform}, {float(r.factor):g}x) is "
                                        f"{v!r}; a sweep_frame holds finite USD amounts there. Pass a sweep_frame.")
         elif not (r.feasible is False or r.feasible is np.False_):
             raise AdvisorError(f"crossovers_frame: feasible must be True or False, got {r.feasible!r}. Pass a "
@@ -624,7 +643,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     """
     from advisor.pricing.book import default_pricebook
 
-    workload = load(workload)
+    source, workload = workload, load(workload)
     prices = _pricebook(prices, "regions_frame") or default_pricebook()
     names = _names(platforms, "regions_frame", "platforms", '["ecs-fargate", "eks-fargate"]')
     if names == []:  # as price(platforms=[]): an empty list is not "every platform" (compare() reads [] as None)
@@ -639,8 +658,9 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
                            '["us-east-1", "eu-west-1"], or leave regions out for every region of the price data.')
     regions = list(dict.fromkeys(_region(r, "regions_frame", "regions") for r in regions))
     rows = []
-    for region in regions:
-        c = compare(workload, region=region, platforms=chosen, prices=prices, scaling=False)
+    for region in regions:  # a path is read in each region (a Karpenter NodePool resolved there: _load_in)
+        c = compare(_path(source) if _is_path(source) else workload, region=region, platforms=chosen, prices=prices,
+                    scaling=False)
         for e in c.estimates:
             messages = [f"{u.service}: {u.reason}" for u in e.unsupported] + list(e.missing_prices) + list(e.excluded)
             dates = sorted({ln.as_of for ln in e.lines if ln.as_of})

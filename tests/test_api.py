@@ -560,6 +560,29 @@ def test_an_unchanged_workload_prices_as_its_dict_and_the_dict_is_left_alone():
     assert data == DEMO
 
 
+def test_a_workload_with_a_small_sidecar_or_a_large_pod_is_checked_again_as_read(tmp_path):
+    """A Workload holds memory in MiB and CPU in vCPU: a 32 MiB sidecar (Kubernetes 32Mi) is 32.0, which a workload
+    file refuses bare as a likely GB. Checking it again (load(w), price(w), what-ifs) gives such a value its unit,
+    as 'advisor import' writes it, instead of refusing what had been read ('32.0 is ambiguous ... 32 GB')."""
+    path = tmp_path / "w.yaml"
+    path.write_text("name: small\nservices:\n  - name: web\n    replicas: 2\n    containers:\n"
+                    "      - {name: app, cpu: 0.5, memory: 1 GB}\n      - {name: sidecar, cpu: 0.25, memory: 32 MiB}\n"
+                    "  - name: big\n    cpu: 192 vCPU\n    memory: 1536 GB\n"
+                    "daemonsets:\n  - {name: agent, cpu: 0.1, memory: 50Mi}\n")
+    w = advisor.load(path)
+    assert advisor.load(w) == w
+    assert [c.memory for c in w.services[0].containers] == [1024.0, 32.0]
+    assert advisor.with_replicas_factor(w, 2, services=["web"]).services[0].desired == 4
+    assert advisor.with_architecture(w, "arm64").services[0].containers[1].memory == 32.0
+    assert advisor.scenario(w, monthly_hours=360).services[1].cpu == 192.0
+    web = advisor.price(w, platforms="ecs-fargate").estimate("ecs-fargate").lines
+    # AWS Fargate pricing, us-east-1 Linux/x86: $0.04048 per vCPU-hour, $0.004445 per GB-hour; the web task's
+    # 0.75 vCPU and 1056 MiB, with the agent DaemonSet as a sidecar 0.85 vCPU and 1106 MiB, round up to Fargate's
+    # 1 vCPU / 2 GB; 2 tasks x 730 h
+    assert sum(x.quantity * x.unit_price for x in web if x.service == "web") == \
+        pytest.approx(2 * 730 * (1 * 0.04048 + 2 * 0.004445))
+
+
 # ------------------------------------------------------------------- numbers of every kind, and no boolean as one
 def test_decimal_and_numpy_timedelta_in_a_workload_dict():
     """A Decimal reads as the YAML number written the same way (Decimal('2') replicas was refused while
@@ -635,6 +658,25 @@ def test_plots_refuse_frames_whose_columns_cannot_be_read():
             call()
 
 
+def test_frames_indexed_by_a_column_text_factors_and_a_0d_array():
+    """A sweep or Spot grid indexed by one of its columns (set_index("platform", drop=False)) failed inside pandas
+    ("'platform' is both an index level and a column label"); crossovers_frame of a sweep with factors as text and an
+    infinite cost failed formatting its own message; factors=np.array(2.0) raised 'iteration over a 0-d array'."""
+    import numpy as np
+
+    sweep = api.sweep_frame(WEB, [1, 2], platforms="ecs-fargate")
+    spot = api.spot_frame(WEB, [0, 1], [0.7])
+    assert api.plot_sweep(sweep.set_index(["platform", "factor"], drop=False)) is not None
+    assert api.plot_spot(spot.set_index(["spot_discount"], drop=False)) is not None
+    assert api.crossovers_frame(sweep.set_index("platform", drop=False)).empty
+    with pytest.raises(AdvisorError, match=r"monthly_tco of the feasible point \(ecs-fargate, 1x\) is inf"):
+        api.crossovers_frame(sweep.astype({"factor": str}).assign(monthly_tco=np.inf))
+    # web-app on ECS on Fargate: $18.02005 a month at 1x (AWS Fargate pricing, us-east-1)
+    assert api.sweep_frame(WEB, np.array(2.0), platforms="ecs-fargate").monthly_cost.tolist() == \
+        pytest.approx([2 * 18.02005])
+    assert api.spot_frame(WEB, np.array(1.0), np.array(0.7)).saving.tolist() == pytest.approx([18.02005 * 0.7])
+
+
 def test_services_argument_empty_none_or_unused_is_an_error():
     """with_architecture(w, "arm64", services=[]) returned the workload unchanged (no service named is no what-if),
     services=[None] said "service None is not in workload", and scenario(w, services=[...], monthly_hours=300)
@@ -701,7 +743,8 @@ def test_a_blank_path_is_an_error_not_the_current_folder(blank, monkeypatch):
 def test_a_comparison_where_a_workload_goes_says_what_to_pass():
     c = api.price(WEB, platforms="ecs-fargate")
     for call in (lambda: api.price(c), lambda: api.scenario(c, region="eu-west-1"), lambda: api.spot_frame(c)):
-        with pytest.raises(WorkloadError, match=r"from a Comparison \(what price returns\).*pass its \.workload"):
+        with pytest.raises(WorkloadError, match=r"from a Comparison \(what price returns\).*pass its \.workload where a "
+                           r"workload goes \(price, spot_frame, regions_frame, scenario\).*sizes_frame"):
             call()
     assert api.price(c.workload, platforms="ecs-fargate").estimate("ecs-fargate").monthly_cost == \
         c.estimate("ecs-fargate").monthly_cost

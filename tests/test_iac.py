@@ -3614,6 +3614,35 @@ _NAMED_ERRORS = [
      lambda r: r.append({"address": "aws_appautoscaling_target.t", "values": {
          "service_namespace": "ecs", "resource_id": "service/main/web", "min_capacity": 5, "max_capacity": 2}}),
      "aws_appautoscaling_target.t: max_capacity: 2 is smaller than min_capacity 5."),
+    # the message's own words too, not only the field it names: "remove ephemeralStorage", "weight=-1",
+    # "operatingSystemFamily" were the ECS API's words in both kinds
+    (_set(_CFN_TASK + ("EphemeralStorage",), {"SizeInGiB": 201}),
+     "Task: EphemeralStorage.SizeInGiB: 201 is not valid; ECS accepts a whole number of GiB from 21 to 200 (Fargate "
+     "includes 20 GiB; remove EphemeralStorage to keep 20).",
+     _set(_TF_TASK + ("ephemeral_storage",), [{"size_in_gib": 201}]),
+     "aws_ecs_task_definition.web: ephemeral_storage.size_in_gib: 201 is not valid; ECS accepts a whole number of GiB "
+     "from 21 to 200 (Fargate includes 20 GiB; remove ephemeral_storage to keep 20)."),
+    (_set(_CFN_TASK + ("ContainerDefinitions",), [{"Name": "web", "Image": "x", "Memory": 100, "MemoryReservation": 200}]),
+     "Task: ContainerDefinitions[0].Memory: 100 MiB is below MemoryReservation 200 MiB; ECS requires Memory (the hard "
+     "limit) to be greater than MemoryReservation (the soft limit).",
+     _set(_TF_TASK + ("container_definitions",), json.dumps([{"name": "web", "image": "x", "memory": 100,
+                                                              "memoryReservation": 200}])),
+     "aws_ecs_task_definition.web: container_definitions[0].memory: 100 MiB is below memoryReservation 200 MiB; ECS "
+     "requires memory (the hard limit) to be greater than memoryReservation (the soft limit)."),
+    (_set(_CFN_TASK + ("RuntimePlatform",), {"CpuArchitecture": "ARM64",
+                                             "OperatingSystemFamily": "WINDOWS_SERVER_2022_CORE"}),
+     "Task: RuntimePlatform.CpuArchitecture: ARM64 with OperatingSystemFamily WINDOWS_SERVER_2022_CORE: Windows",
+     _set(_TF_TASK + ("runtime_platform",), [{"cpu_architecture": "ARM64",
+                                              "operating_system_family": "WINDOWS_SERVER_2022_CORE"}]),
+     "aws_ecs_task_definition.web: runtime_platform.cpu_architecture: ARM64 with operating_system_family "
+     "WINDOWS_SERVER_2022_CORE: Windows"),
+    (lambda r: r["Service"]["Properties"].pop("LaunchType") and r["Service"]["Properties"].update(
+        CapacityProviderStrategy=[{"CapacityProvider": "FARGATE", "Weight": -1}]),
+     "Service: CapacityProviderStrategy: strategy item 1: Weight=-1 is out of range; ECS accepts Weight in 0..1000.",
+     lambda r: r[2]["values"].update(launch_type=None, capacity_provider_strategy=[
+         {"capacity_provider": "FARGATE", "weight": -1, "base": 0}]),
+     "aws_ecs_service.web: capacity_provider_strategy: strategy item 1: weight=-1 is out of range; ECS accepts weight "
+     "in 0..1000."),
     (_eks_cfn(CapacityType="CHEAP"), "Ng: CapacityType: 'CHEAP' is not valid",
      _eks_tf(capacity_type="CHEAP"), "aws_eks_node_group.ng: capacity_type: 'CHEAP' is not valid"),
     (_eks_cfn(DiskSize=0), "Ng: DiskSize: 0 is not a volume size",

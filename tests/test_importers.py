@@ -2370,13 +2370,18 @@ def test_real_kinds_close_to_the_kinds_read_are_skipped_as_before(tmp_path):
             {"apiVersion": "apiregistration.k8s.io/v1", "kind": "APIService", "metadata": {"name": "v1.m"}},
             {"apiVersion": "networking.k8s.io/v1", "kind": "ServiceCIDR", "metadata": {"name": "c"}},
             {"apiVersion": "gateway.networking.k8s.io/v1", "kind": "GatewayClass", "metadata": {"name": "g"}},
-            {"apiVersion": "example.com/v1", "kind": "Deploymnet", "metadata": {"name": "x"}}]
+            {"apiVersion": "example.com/v1", "kind": "Deploymnet", "metadata": {"name": "x"}},
+            # custom resources of Kubernetes projects under .k8s.io: the Vertical Pod Autoscaler's CRD
+            # (kubernetes/autoscaler, group autoscaling.k8s.io) was refused as a misspelt HorizontalPodAutoscaler
+            {"apiVersion": "autoscaling.k8s.io/v1", "kind": "VerticalPodAutoscaler", "metadata": {"name": "vpa"},
+             "spec": {"targetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"}}},
+            {"apiVersion": "scheduling.sigs.k8s.io/v1alpha1", "kind": "PodGroup", "metadata": {"name": "pg"}}]
     p = tmp_path / "m.yaml"
     p.write_text(yaml.safe_dump_all(docs))
     res = import_k8s(p)
     assert [s.data["name"] for s in res.services] == ["api"]
     assert any(n.startswith("skipped (no compute to price):") and "1 Secret" in n and "1 APIService" in n
-               for n in res.notes)
+               and "1 VerticalPodAutoscaler" in n for n in res.notes)
 
 
 def test_an_object_without_its_namespace_is_named_where_its_autoscaler_or_pod_looks_for_it(tmp_path):
@@ -2404,3 +2409,9 @@ def test_an_object_without_its_namespace_is_named_where_its_autoscaler_or_pod_lo
     assert ("default/uploads (Deployment default/api, spec.template.spec.volumes[0]; a claim of that name is in "
             "namespace shop: pods mount claims of their own namespace only") in said
     assert said.count("a manifest without metadata.namespace is read as namespace default") == 2
+    # the target in two other namespaces: both named, each priced without the autoscaler
+    other = dict(dep, metadata={"name": "api", "namespace": "prod"})
+    p.write_text(yaml.safe_dump_all([dep, other, hpa]))
+    said = " ".join(import_k8s(p).notes)
+    assert ("(a 'Deployment' of that name is in namespaces default, prod: an autoscaler scales a target in its own "
+            "namespace only, so each 'Deployment' is priced without it.") in said

@@ -528,6 +528,22 @@ def test_compare_region_resolves_a_nodepool_in_that_region_as_import_does(tmp_pa
         assert "'mars-1' is not an AWS region" in r.output and "NodePool" not in r.output
 
 
+def test_python_api_reads_manifests_in_the_region_it_moves_them_to(tmp_path):
+    """regions_frame, with_region and scenario(region=...) of a path read the manifests in that region, as
+    ``compare --region`` does: they loaded them in us-east-1 (the NodePool's m8g.xlarge and m7i.xlarge) and then
+    priced ap-southeast-2, whose bundled data has no m8g price, so EKS on EC2 there was 'no price data'."""
+    import advisor
+
+    p = _with_inflate(tmp_path, _pool("graviton", [_req("karpenter.k8s.aws/instance-family", "In", "m8g", "m7i"),
+                                                   _req("karpenter.k8s.aws/instance-cpu", "In", "4")]))
+    assert advisor.load(p).ec2.allowed_types == ["m7i.xlarge", "m8g.xlarge"]
+    for w in (advisor.with_region(p, "ap-southeast-2"), advisor.scenario(str(p), region="ap-southeast-2")):
+        assert (w.region, w.ec2.allowed_types) == ("ap-southeast-2", ["m7i.xlarge"])
+    df = advisor.regions_frame(str(p), regions=["ap-southeast-2"], platforms=["eks-ec2"])
+    expected = compare(str(p), region="ap-southeast-2", platforms=["eks-ec2"]).estimate("eks-ec2").monthly_cost
+    assert df.status.tolist() == ["ok"] and df.monthly_cost.tolist() == pytest.approx([expected])
+
+
 def test_pods_priced_on_x86_64_beside_arm64_nodes_are_named(tmp_path):
     """Pools that launch both architectures leave the pods that name no architecture on x86_64 (their images may
     be x86_64 only), as before, and now say so with the setting that prices Graviton. The inflate Deployment names

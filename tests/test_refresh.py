@@ -202,6 +202,29 @@ def test_import_offer_refuses_a_csv_cut_short_in_a_row_advisor_does_not_use(tmp_
     assert len(pd.read_csv(user_dir / "fargate_rates.csv")) == 3
 
 
+def test_import_offer_refuses_a_csv_cut_inside_the_last_field_and_reads_whole_files_of_every_ending(tmp_path, user_dir):
+    """AWS quotes every field of a CSV price list; a file cut inside the last field of a row has every field, with a
+    quote left open, and was imported as whole. A whole file read as whole: without a final line break, with LF or
+    CRLF line breaks, and with a quoted field holding a line break in its last row."""
+    text = ECS_CSV.read_bytes()
+    assert text.endswith(b"\r\n")
+    last = text.rstrip(b"\r\n").split(b"\r\n")[-1]
+    cut_file = tmp_path / "cut.csv"
+    cut_file.write_bytes(text + last.rsplit(b",", 1)[0] + b',"Amazon Elastic Cont')
+    with pytest.raises(offers.OfferError, match=r"its last row \(row 14\) ends inside a quoted field. The file is "
+                       r"truncated"):
+        import_offer(cut_file)
+    assert not (user_dir / "fargate_rates.csv").exists()
+    multiline = last.rsplit(b",", 1)[0] + b',"block\r\nstorage"'
+    for name, body in (("no-final-break", text.rstrip(b"\r\n")), ("lf", text.replace(b"\r\n", b"\n").rstrip(b"\n")),
+                       ("multiline", text + multiline), ("multiline-lf", (text + multiline).replace(b"\r\n", b"\n"))):
+        whole = tmp_path / f"{name}.csv"
+        whole.write_bytes(body)
+        import_offer(whole)
+        # the 3 Fargate rates of the sample (AWS Fargate pricing, eu-west-1)
+        assert len(pd.read_csv(user_dir / "fargate_rates.csv")) == 3, name
+
+
 def test_import_offer_refuses_prices_for_a_china_region(tmp_path, user_dir):
     # the China Regions are priced in CNY from a separate endpoint, and advisor refuses to price them; a file edited to
     # hold USD rows for cn-north-1 was written (3 rows no command would ever use), while every message says

@@ -363,7 +363,11 @@ def _records(lines: Iterator[str]) -> Iterator[str]:
 def _check_last_record(last: str, n: int, keys: list[str], path: Path) -> None:
     """``OfferError`` when the last record of a CSV file has another number of fields than its header: a file cut
     short (an interrupted download, a full disk) ends in a partial record, which the readers' line filter skips when
-    it is a row advisor does not use; every row after the cut would then be lost without a word."""
+    it is a row advisor does not use; every row after the cut would then be lost without a word. AWS quotes every field
+    of its CSV price lists, so a cut inside the last field leaves a quote open (``_records`` yields it at the end)."""
+    if last.count('"') % 2:  # a quoted field never closed: cut inside its last field, which has every field
+        raise OfferError(f"{path}: its last row (row {n}) ends inside a quoted field. The file is truncated (an "
+                         "interrupted download?); download it again.")
     tail = next(csv.reader([last]), []) if last.strip() else []
     if tail and len(tail) != len(keys):
         raise OfferError(f"{path}: its last row (row {n}) has {len(tail)} fields, the header has {len(keys)}. The file "

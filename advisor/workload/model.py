@@ -30,6 +30,8 @@ from pydantic import (
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from advisor.units import (
+    _AMBIGUOUS_BARE_MIB,
+    _AMBIGUOUS_BARE_VCPU,
     CPU_QUANTITY_PATTERN,
     HOURS_PER_MONTH,
     MAX_HOURS_PER_MONTH,
@@ -207,6 +209,41 @@ _MEMORY_SCHEMA = {"anyOf": [{"type": "number", "exclusiveMinimum": 0},
                                  "than 1 MiB ('2k', '1Ki') as a unit slip."}
 CpuQuantity = Annotated[float | None, BeforeValidator(_cpu), WithJsonSchema(_CPU_SCHEMA)]
 MemoryQuantity = Annotated[float | None, BeforeValidator(_mem), WithJsonSchema(_MEMORY_SCHEMA)]
+
+
+def model_data(model: BaseModel) -> dict:
+    """``model``'s fields as set (``model_dump(exclude_unset=True)``), in a form that validates back to the same model:
+    a CPU or memory number the workload format reads as another unit when bare (``parse_cpu``/``parse_memory_mib``:
+    memory below 64 looks like GB, CPU of 128 or more like ECS CPU units) is written with its unit, '32 MiB' or
+    '192 vCPU', as 'advisor import' writes it. A Workload read from a file or an import holds such values (a
+    Kubernetes sidecar's 32Mi request is 32.0); dumped bare, checking it again refused what had been read."""
+    return _with_units(model, model.model_dump(exclude_unset=True, warnings=False))
+
+
+def _with_units(model: Any, data: Any) -> Any:
+    """``data`` (the dump of ``model``) with the ambiguous CPU and memory numbers of every nested model given units."""
+    if isinstance(model, (list, tuple)) and isinstance(data, list) and len(model) == len(data):
+        return [_with_units(m, d) for m, d in zip(model, data)]
+    if not isinstance(model, BaseModel) or not isinstance(data, dict):
+        return data
+    fields = type(model).model_fields
+    out = dict(data)
+    for key, value in data.items():
+        info = fields.get(key)
+        validators = [getattr(m, "func", None) for m in info.metadata] if info is not None else []
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if number and _cpu in validators and value >= _AMBIGUOUS_BARE_VCPU:
+            out[key] = f"{_plain(value)} vCPU"
+        elif number and _mem in validators and value < _AMBIGUOUS_BARE_MIB:
+            out[key] = f"{_plain(value)} MiB"
+        else:
+            out[key] = _with_units(getattr(model, key, None), value)
+    return out
+
+
+def _plain(value: float) -> str:
+    """A number as Python reads it back exactly: 32 (not 32.0), 0.5, 953.67431640625."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
 Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH)]
 
 
@@ -1829,7 +1866,7 @@ def _service_with_defaults(svc: Any, fill: dict) -> Any:
     if isinstance(svc, Service):  # built in Python: re-derive from its own fields
         if not svc._derived:
             return svc
-        svc = svc.model_dump(exclude_unset=True)
+        svc = model_data(svc)
     if not isinstance(svc, dict) or not isinstance(svc.get("containers"), list):
         return svc
     out = dict(svc)

@@ -1170,7 +1170,7 @@ class Estate:
         where, default = self.default_strategies.get(cluster or "", (None, None))
         if default:  # a default strategy ECS would refuse exits 2 naming its resource, as a service's own does
             default = _checked_strategy(default, self.source, where,
-                                        self.named("DefaultCapacityProviderStrategy")) or default
+                                        self.named("DefaultCapacityProviderStrategy"), self.named) or default
         sfields, scomments = self.own_names(address, service_fields, api, self.source, address, default,
                                             named=self.named, notes=result.notes)
         if extra_fields and "runs_per_month" in extra_fields:  # a scheduled task: RunTask's, not a service's

@@ -220,6 +220,15 @@ KUBERNETES_KINDS = frozenset("""
     VolumeSnapshot VolumeSnapshotClass VolumeSnapshotContent Gateway GatewayClass HTTPRoute GRPCRoute TLSRoute TCPRoute
     UDPRoute ReferenceGrant BackendTLSPolicy
 """.split())
+#: The groups under ``.k8s.io`` whose kinds ``KUBERNETES_KINDS`` lists (the built-in ones of the Kubernetes API
+#: reference, v1.34, and the add-ons named above). Other ``.k8s.io`` groups hold custom resources of Kubernetes
+#: projects: autoscaling.k8s.io's VerticalPodAutoscaler (kubernetes/autoscaler, vertical-pod-autoscaler CRD),
+#: kustomize.config.k8s.io, scheduling.sigs.k8s.io, inference.networking.k8s.io, policy.networking.k8s.io.
+_KINDS_LISTED_GROUPS = frozenset(f"{g}.k8s.io" for g in """
+    admissionregistration apiextensions apiregistration authentication authorization certificates coordination
+    discovery events flowcontrol.apiserver networking node rbac.authorization resource scheduling storage
+    storagemigration internal.apiserver metrics snapshot.storage gateway.networking
+""".split())
 #: The built-in kinds advisor reads (``BUILTIN_KINDS`` and the storage and ingress objects a workload refers to).
 _READ_BUILTIN = (*BUILTIN_KINDS, "PersistentVolumeClaim", "PersistentVolume", "StorageClass", "IngressClass")
 #: Why two objects meant for one namespace are read in two: an object without ``metadata.namespace`` is in the
@@ -311,6 +320,11 @@ _INGRESS_GROUP = "alb.ingress.kubernetes.io/group.name"
 #: "{{ .Values.replicas }}"): the file is a chart's template, not the manifest it renders.
 UNRENDERED = ("It holds a template placeholder ({{ ... }}): this is a Helm (or other) template, not the manifest it "
               "renders; render it first, e.g. 'helm template my-release CHART | advisor compare -'.")
+
+
+def _namespaces(names: list[str]) -> str:
+    """"namespace a" or "namespaces a, b", the list bounded (``name_list``)."""
+    return f"namespace{'s' if len(names) > 1 else ''} {name_list(names)}"
 
 
 class _Ctx:
@@ -584,7 +598,7 @@ def _kind_id(kind: str, obj: dict, ctx: _Ctx) -> tuple[str, str]:
         raise ctx.error("apiVersion", f"{show(api)} is not an apiVersion; write e.g. 'apps/v1' or 'v1'.")
     group = _api_group(api.strip())
     builtin = "." not in group or (group.endswith(".k8s.io") and not group.endswith(".x-k8s.io"))
-    if builtin:
+    if "." not in group or group in _KINDS_LISTED_GROUPS:  # a group whose every kind KUBERNETES_KINDS lists
         _check_kind_spelling(kind, api, ctx)
     if kind in BUILTIN_KINDS:
         groups, suggested = BUILTIN_KINDS[kind]
@@ -2291,7 +2305,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 # most often a manifest without metadata.namespace (read as "default") beside one that has it
                 elsewhere = sorted(k[0] for k in storage.claims if k[1] == claim and k[0] != ns)
                 claims_missing.append(f"{ns}/{claim} ({label}, {vfld}"
-                                      + (f"; a claim of that name is in namespace {', '.join(elsewhere)}: pods mount "
+                                      + (f"; a claim of that name is in {_namespaces(elsewhere)}: pods mount "
                                          f"claims of their own namespace only. Put both in one namespace: "
                                          f"{_NO_NAMESPACE}" if elsewhere else "") + ")")
                 comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
@@ -3195,8 +3209,9 @@ def _apply_scalers(scalers: list[dict], targets: dict, target_meta: dict, result
             # the same kind and name in another namespace: most often a manifest without metadata.namespace (read
             # as "default") beside one that has it; 'kubectl apply -n NS' would put both in NS
             elsewhere = sorted(k[0] for k in targets if k[1:] == (tkind, tname) and k[0] != ns)
-            hint = (f" (a {show(tkind)} of that name is in namespace {', '.join(elsewhere)}: an autoscaler scales "
-                    f"a target in its own namespace only, so that {show(tkind)} is priced without it. Put both in one "
+            hint = (f" (a {show(tkind)} of that name is in {_namespaces(elsewhere)}: an autoscaler scales "
+                    f"a target in its own namespace only, so {'that' if len(elsewhere) == 1 else 'each'} "
+                    f"{show(tkind)} is priced without it. Put both in one "
                     f"namespace: {_NO_NAMESPACE})" if elsewhere else "")
             for s in group:
                 result.notes.append(f"{Path(s['ctx'].source).name} {s['ctx'].doc}: {s['kind']} target {show(tkind)} "

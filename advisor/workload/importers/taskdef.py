@@ -259,8 +259,10 @@ def _containers(td: dict, source: str, doc: str) -> list[dict]:
     return out
 
 
-def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
-    """Workload size fields (cpu/memory and/or containers) and comments of one task definition, by the module's rules."""
+def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str) -> tuple[dict, list[str]]:
+    """Workload size fields (cpu/memory and/or containers) and comments of one task definition, by the module's rules;
+    messages name the fields as ``named`` gives them (``_words``)."""
+    words = _words(named)
     comments: list[str] = []
     cdefs = _containers(td, source, doc)
     data: dict[str, Any] = {}
@@ -282,8 +284,9 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
                            f"least {CONTAINER_MEMORY_MIN_MIB} MiB; ECS API Reference, ContainerDefinition); is the "
                            "unit right? It is MiB.")
         if hard is not None and soft is not None and hard < soft:
-            raise fail(source, doc, f"{fld}.memory", f"{hard} MiB is below memoryReservation {soft} MiB; ECS requires "
-                       "memory (the hard limit) to be greater than memoryReservation (the soft limit).")
+            raise fail(source, doc, f"{fld}.memory", f"{hard} MiB is below {words['memoryReservation']} {soft} MiB; ECS "
+                       f"requires {words['memory']} (the hard limit) to be greater than {words['memoryReservation']} "
+                       "(the soft limit).")
         name = c.get("name")
         name = str(name)[:253] if isinstance(name, (str, int)) and not isinstance(name, bool) and str(name) else f"[{i}]"
         entry: dict[str, Any] = {"name": name}
@@ -323,19 +326,21 @@ def size_task(td: dict, source: str, doc: str) -> tuple[dict, list[str]]:
     if task_mem is not None:
         data["memory"] = _task_memory(task_mem, source, doc)
         comments.append(f"task memory {show(task_mem)} = {data['memory']:g} MiB")
-    _containers_fit_task(data, per, hard_by, source, doc)
+    _containers_fit_task(data, per, hard_by, source, doc, words)
     if task_cpu is None or task_mem is None:
         if not per:
             raise fail(source, doc, "containerDefinitions" if task_cpu is not None else "cpu",
                        "no task-level size and no containers: advisor cannot tell the task's size. Set the task-level "
-                       "\"cpu\" (e.g. \"256\" = 0.25 vCPU) and \"memory\" (MiB, e.g. \"512\").")
+                       f"\"{words['task cpu']}\" (e.g. \"256\" = 0.25 vCPU) and \"{words['task memory']}\" (MiB, e.g. "
+                       "\"512\").")
         if task_mem is None:
             missing = [p["name"] for p in per if "memory" not in p]
             if missing:
                 raise fail(source, doc, f"containerDefinitions ({', '.join(missing)})",
-                           "no task-level memory and these containers have neither \"memory\" nor \"memoryReservation\" "
-                           "(ECS requires one of them). Set the task-level \"memory\" (MiB, e.g. \"512\") or the "
-                           "containers' \"memory\" / \"memoryReservation\" (MiB).")
+                           f"no task-level memory and these containers have neither \"{words['memory']}\" nor "
+                           f"\"{words['memoryReservation']}\" (ECS requires one of them). Set the task-level "
+                           f"\"{words['task memory']}\" (MiB, e.g. \"512\") or the containers' \"{words['memory']}\" / "
+                           f"\"{words['memoryReservation']}\" (MiB).")
             total = sum(p["memory"] for p in per)
             comments.append(f"no task-level memory: sum over containers of memoryReservation (else memory) = {total:g} "
                             "MiB, what ECS reserves on an instance" + (f"; hard limits add up to {hard_total} MiB"
@@ -414,20 +419,30 @@ def _devices(c: dict, source: str, doc: str, fld: str) -> list[str]:
     return out
 
 
-def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, int]], source: str, doc: str) -> None:
+def _words(named: Callable[[str], str]) -> dict[str, str]:
+    """The names messages give a container's and the task's size fields, as ``named`` writes them: the ECS API's
+    memory / memoryReservation / cpu, CloudFormation's Memory / MemoryReservation / Cpu, Terraform's the API's inside
+    container_definitions and cpu / memory at the task level."""
+    out = {k: named(f"containerDefinitions.{k}").rsplit(".", 1)[-1] for k in ("memory", "memoryReservation", "cpu")}
+    return {**out, "task cpu": named("cpu"), "task memory": named("memory")}
+
+
+def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, int]], source: str, doc: str,
+                         words: dict[str, str] | None = None) -> None:
     """Container reservations must fit in the task-level size when one is given (Amazon ECS Developer Guide, "Task
     definition parameters", container cpu: "the total amount of CPU reserved for all containers within a task be
     lower than the task-level cpu value"; container memory: "The total amount of memory reserved for all
     containers within a task must be lower than the task memory value, if one is specified"). A single container's
     hard limit above the task's is refused by RegisterTaskDefinition too ("The 'memory' setting for container 'X'
     is greater than for the task", pulumi/pulumi-awsx#188). Equal totals are accepted, as ECS accepts them."""
+    words = words or _words(str)
     if "cpu" in data:
         units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
         task_units = data["cpu"] * CPU_UNITS_PER_VCPU
         if units > task_units + 1e-9:
             raise fail(source, doc, "containerDefinitions[*].cpu", f"the containers reserve {units:g} CPU units in "
-                       f"total, more than the task-level cpu of {task_units:g} units; ECS refuses this (the containers' "
-                       "total must be lower than the task cpu). Raise the task cpu or lower the containers'.")
+                       f"total, more than the task-level {words['task cpu']} of {task_units:g} units; ECS refuses this (the "
+                       "containers' total must be lower than the task's). Raise the task's or lower the containers'.")
     if "memory" in data:
         for fld, hard in hard_by:
             if hard > data["memory"] + 1e-9:
@@ -437,18 +452,21 @@ def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, i
         reserved = sum(p.get("memory", 0.0) for p in per)
         if reserved > data["memory"] + 1e-9:
             raise fail(source, doc, "containerDefinitions[*].memoryReservation", f"the containers reserve {reserved:g} "
-                       f"MiB in total (memoryReservation, else memory), more than the task-level memory of "
+                       f"MiB in total ({words['memoryReservation']}, else {words['memory']}), more than the task-level "
+                       f"{words['task memory']} of "
                        f"{data['memory']:g} MiB; ECS refuses this (the containers' total must be lower than the task "
                        "memory). Raise the task memory or lower the containers'.")
 
 
-def _platform(td: dict, source: str, doc: str) -> tuple[str, str, str | None]:
-    """(architecture, os, why Windows was inferred or None)."""
+def _platform(td: dict, source: str, doc: str, named: Callable[[str], str] = str) -> tuple[str, str, str | None]:
+    """(architecture, os, why Windows was inferred or None); messages name the fields as ``named`` gives them."""
     rp = td.get("runtimePlatform")
     if rp is None:
         rp = {}
+    arch_field, family_field = (named(f"runtimePlatform.{f}").rsplit(".", 1)[-1]
+                                for f in ("cpuArchitecture", "operatingSystemFamily"))
     if not isinstance(rp, dict):
-        raise fail(source, doc, "runtimePlatform", "must be an object with cpuArchitecture / operatingSystemFamily.")
+        raise fail(source, doc, "runtimePlatform", f"must be an object with {arch_field} / {family_field}.")
     arch = rp.get("cpuArchitecture") or "X86_64"
     if not isinstance(arch, str) or arch.upper() not in _ARCH:
         raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"{show(arch)} is not valid; use X86_64 or ARM64.")
@@ -460,15 +478,15 @@ def _platform(td: dict, source: str, doc: str) -> tuple[str, str, str | None]:
         why = _windows_sign(td)
         if why and arch.upper() == "ARM64":
             raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"ARM64, but the task looks like Windows ({why}) "
-                       "and Windows containers run on X86_64 only. Set operatingSystemFamily LINUX if the image is "
-                       "Linux, else cpuArchitecture X86_64.")
+                       f"and Windows containers run on X86_64 only. Set {family_field} LINUX if the image is "
+                       f"Linux, else {arch_field} X86_64.")
         return _ARCH[arch.upper()], ("windows" if why else "linux"), why
     fam = fam.upper()
     if fam == "LINUX":
         return _ARCH[arch.upper()], "linux", None
     if fam.startswith("WINDOWS_SERVER"):
         if arch.upper() == "ARM64":
-            raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"ARM64 with operatingSystemFamily {fam}: Windows "
+            raise fail(source, doc, "runtimePlatform.cpuArchitecture", f"ARM64 with {family_field} {fam}: Windows "
                        "containers run on X86_64 only (RuntimePlatform: cpuArchitecture 'must be set to X86_64 for "
                        "Windows containers'; Fargate Windows and the Windows AMIs are x86_64). Set X86_64.")
         return _ARCH[arch.upper()], "windows", None
@@ -572,18 +590,21 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int],
     return mode, ports, why, refused
 
 
-def _storage(td: dict, source: str, doc: str) -> float | None:
+def _storage(td: dict, source: str, doc: str, named: Callable[[str], str] = str) -> float | None:
+    """The task definition's ephemeral storage in GiB, None when it sets none; messages name the fields as ``named``
+    gives them (CloudFormation's EphemeralStorage, Terraform's ephemeral_storage)."""
     es = td.get("ephemeralStorage")
     if es is None:
         return None
+    size_field = named("ephemeralStorage.sizeInGiB").rsplit(".", 1)[-1]
     if not isinstance(es, dict):
-        raise fail(source, doc, "ephemeralStorage", f"must be an object {{\"sizeInGiB\": 21-200}}, got {show(es)}.")
+        raise fail(source, doc, "ephemeralStorage", f"must be an object {{{size_field}: 21-200}}, got {show(es)}.")
     size = es.get("sizeInGiB")
     if isinstance(size, bool) or not isinstance(size, (int, float)) or not float(size).is_integer() \
             or not 21 <= size <= ECS_FARGATE_MAX_STORAGE_GIB:
         raise fail(source, doc, "ephemeralStorage.sizeInGiB", f"{show(size)} is not valid; ECS accepts a whole number of "
-                   f"GiB from 21 to {ECS_FARGATE_MAX_STORAGE_GIB:g} (Fargate includes 20 GiB; remove ephemeralStorage "
-                   "to keep 20).")
+                   f"GiB from 21 to {ECS_FARGATE_MAX_STORAGE_GIB:g} (Fargate includes 20 GiB; remove "
+                   f"{named('ephemeralStorage')} to keep 20).")
     return float(size)
 
 
@@ -633,15 +654,21 @@ def cluster_strategy(data: Any, source: str) -> list[dict] | None:
     return _strategy(data.get("defaultCapacityProviderStrategy"), source, "cluster", "defaultCapacityProviderStrategy")
 
 
-def _strategy(raw: Any, source: str, doc: str, fld: str) -> list[dict] | None:
+def _strategy(raw: Any, source: str, doc: str, fld: str, named: Callable[[str], str] = str) -> list[dict] | None:
+    """A capacity provider strategy in the ECS API's shape, checked; messages name its item fields as ``named`` gives
+    them (CloudFormation's CapacityProvider / Base / Weight, Terraform's capacity_provider / base / weight)."""
     if raw in (None, []):
         return None
+    keys = {k: named(f"capacityProviderStrategy.{k}").rsplit(".", 1)[-1] for k in ("capacityProvider", "base", "weight")}
     if not isinstance(raw, list):
-        raise fail(source, doc, fld, "must be a list of {capacityProvider, base, weight} items.")
+        raise fail(source, doc, fld, f"must be a list of {{{', '.join(keys.values())}}} items.")
     try:
         return to_api_json(parse_shorthand([json.dumps(raw)]))
     except StrategyError as exc:
-        raise fail(source, doc, fld, str(exc)) from None
+        # the strategy's messages say the API's keys (weight=-1, base > 0); the input's own when it writes others
+        text = str(exc) if named is str else re.sub(r"\b(capacityProvider|base|weight)\b(?=[=\s,;:])",
+                                                     lambda m: keys[m.group(1)], str(exc))
+        raise fail(source, doc, fld, text) from None
 
 
 def daemon_assumption(svc: dict, label: str, replicas: Any, named: Callable[[str], str] | None = None) -> str | None:
@@ -740,7 +767,7 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
     if placement is not None:
         data["_service_placement"] = placement  # taken out by settle_placement
     launch = svc.get("launchType")
-    strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, named("capacityProviderStrategy"))
+    strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, named("capacityProviderStrategy"), named)
     if strategy and launch:
         raise fail(source, doc, named("launchType"), f"{show(launch)} and a {named('capacityProviderStrategy')} are both given; ECS "
                    "accepts one of them (CreateService: 'If a capacityProviderStrategy is specified, the launchType "
@@ -871,7 +898,7 @@ def managed_ebs_volumes(raw: Any, source: str, doc: str, names: tuple[str, ...],
 
 
 def _placed_platform(p, arch: str, os_: str, windows_why: str | None, explicit: list[str], comments: list[str],
-                     source: str, label: str) -> tuple[str, str, str | None]:
+                     source: str, label: str, named: Callable[[str], str] = str) -> tuple[str, str, str | None]:
     """The architecture and OS with a task definition's placement constraints on ``ecs.cpu-architecture`` /
     ``ecs.os-type`` / ``ecs.os-family`` applied: the constraint decides what runtimePlatform leaves open (and
     overrides a Windows guess from the image); one that contradicts runtimePlatform is an error (ECS would place the
@@ -883,7 +910,7 @@ def _placed_platform(p, arch: str, os_: str, windows_why: str | None, explicit: 
         if key in explicit and value != current:
             rp_field = "cpuArchitecture" if key == "architecture" else "operatingSystemFamily"
             raise fail(source, label, "placementConstraints", f"{expr!r} places the task on {value} instances, but "
-                       f"runtimePlatform.{rp_field} says {current}: ECS would never place it where its containers "
+                       f"{named('runtimePlatform.' + rp_field)} says {current}: ECS would never place it where its containers "
                        "run. Make the two agree.")
         if key == "architecture":
             arch = value
@@ -893,7 +920,8 @@ def _placed_platform(p, arch: str, os_: str, windows_why: str | None, explicit: 
     if os_ == "windows" and arch == "arm64":
         raise fail(source, label, "placementConstraints", "the task would run Windows containers on arm64 instances; "
                    "Windows containers run on X86_64 only (RuntimePlatform: cpuArchitecture 'must be set to X86_64 "
-                   "for Windows containers'). Fix the constraint or the runtimePlatform.")
+                   "for Windows containers'). Fix the constraint or the "
+                   f"{named('runtimePlatform')}.")
     return arch, os_, windows_why
 
 
@@ -1055,20 +1083,21 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
     named = named or str
     compat_field = named("requiresCompatibilities")
     compat = _compatibilities(td, source, label)
-    size, comments = size_task(td, source, label)
-    arch, os_, windows_why = _platform(td, source, label)
+    size, comments = size_task(td, source, label, named)
+    arch, os_, windows_why = _platform(td, source, label, named)
     rp = td.get("runtimePlatform") if isinstance(td.get("runtimePlatform"), dict) else {}
     explicit = [k for k, f in (("architecture", "cpuArchitecture"), ("os", "operatingSystemFamily")) if rp.get(f)]
     placement = read_placement(td.get("placementConstraints"), source, label, service=False)
     assumptions = []
     if placement is not None:
-        arch, os_, windows_why = _placed_platform(placement, arch, os_, windows_why, explicit, comments, source, label)
+        arch, os_, windows_why = _placed_platform(placement, arch, os_, windows_why, explicit, comments, source, label,
+                                                  named)
         explicit += [k for k, v in (("architecture", placement.architecture), ("os", placement.os)) if v]
         if placement.neuron and not size.get("gpus"):
             size["gpus"] = 1
             assumptions.append(neuron_assumption(label, placement))
     mode, ports, net_why, refused = _network(td, os_, source, label)
-    storage = _storage(td, source, label)
+    storage = _storage(td, source, label, named)
     fields: dict[str, Any] = {**size, "architecture": arch, "os": os_, "network_mode": mode}
     if ports:
         fields["host_ports"] = ports

@@ -3809,3 +3809,26 @@ def test_input_field_spells_an_api_path_as_each_input_does():
              "ScalingConfig.DesiredSize": ("ScalingConfig.DesiredSize", "scaling_config.desired_size")}
     for path, (cfn, tf) in cases.items():
         assert (input_field("cloudformation", path), input_field("terraform", path)) == (cfn, tf), path
+
+
+@pytest.mark.parametrize("kind", ["cloudformation", "terraform"])
+def test_a_service_launch_type_ecs_does_not_have_exits_2_naming_the_field(tmp_path, kind):
+    """LaunchType: LAMBDA on a service imported with no message (the task definition's compatibilities decided);
+    ECS CreateService takes EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES only."""
+    if kind == "cloudformation":
+        t = _fargate_template()
+        t["Service"]["Properties"]["LaunchType"] = "FARGAT"
+        p = tmp_path / "t.json"
+        p.write_text(_template(t))
+        field = "LaunchType"
+    else:
+        resources = _tf_fargate()
+        resources[-1]["values"]["launch_type"] = "FARGAT"
+        p = tmp_path / "plan.json"
+        p.write_text(json.dumps(_plan(resources)))
+        field = "launch_type"
+    r = runner.invoke(app, ["compare", str(p)])
+    out = r.output.replace("\n", " ")
+    assert r.exit_code == 2, out
+    assert f"{field}: 'FARGAT' is not valid; use FARGATE, EC2, EXTERNAL, MANAGED_INSTANCES" in out, out
+    assert "Did you mean 'FARGATE'?" in out, out

@@ -101,6 +101,7 @@ from advisor.workload.importers.k8s import (
 )
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import (
+    LAUNCH_TYPES,
     PORT_MISMATCH,
     _sized,
     daemon_assumption,
@@ -131,7 +132,6 @@ TENANCIES = ("default", "dedicated", "host")
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
 #: ECS RunTask launchType values (the workload model's declared launch types).
-LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES")
 
 #: The tag that gives one run's minutes of a scheduled ECS task, on its EventBridge rule or its task definition
 #: (the Kubernetes importer's annotation of the same name does it for a CronJob).

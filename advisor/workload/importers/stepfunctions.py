@@ -50,15 +50,13 @@ from typing import Any
 
 from advisor.errors import WorkloadError
 from advisor.units import show
-from advisor.workload.importers.taskdef import run_task_overrides
+from advisor.workload.importers.taskdef import LAUNCH_TYPES, run_task_overrides
 
 #: A Task state's ``Resource`` that runs an ECS task (see the module docstring). The partition may be written as a
 #: CloudFormation placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
 RUN_TASK = re.compile(r"arn:[^:]+:states:::ecs:runTask(?:\.sync|\.waitForTaskToken)?")
 #: ``${Key}`` placeholders of a CloudFormation state machine's DefinitionSubstitutions.
 PLACEHOLDER = re.compile(r"\$\{([A-Za-z0-9_]+)\}")
-#: ECS RunTask ``launchType`` values.
-RUN_TASK_LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES")
 
 
 @dataclass(frozen=True)
@@ -219,9 +217,9 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
                             "whole number from 1 to 10 (ECS RunTask count: \"You can specify up to 10 tasks for each "
                             "call\"), or leave it out for 1.")
             launch = None if _is_jsonata(params.get("LaunchType")) else value(params.get("LaunchType"))
-            if isinstance(launch, str) and launch not in RUN_TASK_LAUNCH_TYPES:
+            if isinstance(launch, str) and launch not in LAUNCH_TYPES:
                 raise error(f"{where}.LaunchType", f"{show(launch)} is not valid; use "
-                            f"{', '.join(RUN_TASK_LAUNCH_TYPES)} (ECS RunTask launchType), or give a "
+                            f"{', '.join(LAUNCH_TYPES)} (ECS RunTask launchType), or give a "
                             "CapacityProviderStrategy instead.")
             unknown: list[str] = []
             overrides = None

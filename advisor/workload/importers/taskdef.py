@@ -71,6 +71,7 @@ from advisor.platforms import fargate_size_is_valid
 from advisor.units import (
     CPU_UNITS_PER_VCPU,
     QuantityError,
+    choice_hint,
     is_whole_number_text,
     kind_of,
     parse_cpu,
@@ -98,6 +99,9 @@ _AMBIGUOUS_BARE_MIB = 64
 CONTAINER_MEMORY_MIN_MIB = 6
 _NETWORK_MODES = ("awsvpc", "bridge", "host", "none")
 _COMPATIBILITIES = ("EC2", "FARGATE", "EXTERNAL", "MANAGED_INSTANCES")
+#: ECS ``launchType`` of a service, RunTask or a schedule's target (ECS API Reference, CreateService / RunTask
+#: ``launchType``: "Valid Values: EC2 | FARGATE | EXTERNAL | MANAGED_INSTANCES").
+LAUNCH_TYPES = ("FARGATE", "EC2", "EXTERNAL", "MANAGED_INSTANCES")
 #: Signs of a Windows container when the task definition does not say (runtimePlatform.operatingSystemFamily).
 _WINDOWS_IMAGE = re.compile(r"mcr\.microsoft\.com/(windows|dotnet/framework|powershell:.*nanoserver)|windowsservercore|"
                             r"servercore|nanoserver|microsoft/iis|mcr\.microsoft\.com/.*ltsc20", re.IGNORECASE)
@@ -767,6 +771,10 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
     if placement is not None:
         data["_service_placement"] = placement  # taken out by settle_placement
     launch = svc.get("launchType")
+    if launch is not None and launch not in LAUNCH_TYPES:
+        raise fail(source, doc, named("launchType"), f"{show(launch)} is not valid; use {', '.join(LAUNCH_TYPES)} "
+                   f"(ECS CreateService launchType), or give a {named('capacityProviderStrategy')} instead."
+                   f"{choice_hint(launch, LAUNCH_TYPES)}")
     strategy = _strategy(svc.get("capacityProviderStrategy"), source, doc, named("capacityProviderStrategy"), named)
     if strategy and launch:
         raise fail(source, doc, named("launchType"), f"{show(launch)} and a {named('capacityProviderStrategy')} are both given; ECS "

@@ -439,3 +439,18 @@ def test_nodes_capacity_refuses_a_type_auto_mode_never_launches(itype, why):
     for fine in ("t3.medium", "m6i.large", "c7g.large"):
         r = CliRunner().invoke(app, ["nodes", "capacity", "-i", fine, "-p", "eks-auto-mode"])
         assert r.exit_code == 0 and "allocatable" in r.output, r.output
+
+
+def test_auto_mode_families_match_the_supported_instance_reference(prices):
+    # Amazon EKS User Guide, "Learn about Amazon EKS Auto Mode Managed instances", "EKS Auto Mode supported instance
+    # reference": Compute Optimized lists c9g, General Purpose m9gd, Accelerated Computing p3 (and p3dn); the list
+    # lacked all three, so a custom arm64 NodePool never considered c9g/m9gd nodes
+    from advisor.sizing.nodes import AUTO_MODE_FAMILIES, auto_mode_never_launches
+
+    assert {"c9g", "m9gd", "p3", "p3dn"} <= AUTO_MODE_FAMILIES
+    c9g = Catalog.of(prices).instance_type("c9g.2xlarge")
+    assert auto_mode_never_launches(c9g) is None
+    w = parse_workload({"name": "g", "region": "us-east-1", "services": [
+        {"name": "a", "cpu": 1, "memory": 2048, "replicas": 2, "architecture": "arm64"}],
+        "eks_auto_mode": {"node_pool": "custom", "architectures": ["arm64"]}})
+    assert managed_node_profile(w, "eks-auto-mode").accepts(c9g)

@@ -137,15 +137,17 @@ AUTO_MODE_MAX_PODS = 110
 #: IPv4 addresses: latest/ug/automode/auto-networking.adoc @ 0c794893 ("Prefix Delegation"). So the "existing max
 #: pods calculation" is the prefix-delegation one on Nitro types (``eks_max_pods(prefix_delegation=True)``).
 AUTO_MODE_PREFIX_DELEGATION = True
-#: Instance families Auto Mode supports, and its size floor: latest/ug/automode/automode-learn-instances.adoc
-#: @ 06faff1411463d22284cc02e7602daf4c19f9204 ("EKS Auto Mode supported instance reference"): "More than 1 CPU",
-#: "Instance size is not nano, micro or small".
+#: Instance families Auto Mode supports, and its size floor: Amazon EKS User Guide, "Learn about Amazon EKS Auto Mode
+#: Managed instances" (https://docs.aws.amazon.com/eks/latest/userguide/automode-learn-instances.html, "EKS Auto Mode
+#: supported instance reference"; the table lists c9g and m9gd, and p3 beside p3dn, which the earlier
+#: latest/ug/automode/automode-learn-instances.adoc @ 06faff1411463d22284cc02e7602daf4c19f9204 did not all have):
+#: "More than 1 CPU", "Instance size is not nano, micro or small".
 AUTO_MODE_FAMILIES: frozenset[str] = frozenset("""
-c8id c8i c8i-flex c8gd c8gn c8g c8a c8gb c7a c7g c7gn c7gd c7i c7i-flex c6a c6g c6i c6gn c6id c6in c6gd c5 c5a c5d c5ad
+c9g m9gd c8id c8i c8i-flex c8gd c8gn c8g c8a c8gb c7a c7g c7gn c7gd c7i c7i-flex c6a c6g c6i c6gn c6id c6in c6gd c5 c5a c5d c5ad
 c5n c4 m8id m8i m8i-flex m8a m8azn m8gn m8gb m8gd m8g m7i m7a m7g m7gd m7i-flex m6a m6i m6in m6g m6idn m6id m6gd m5 m5a
 m5ad m5n m5dn m5d m5zn m4 r8id r8i r8i-flex r8gn r8gb r8gd r8g r8a r7a r7iz r7gd r7i r7g r6a r6i r6id r6in r6idn r6g
 r6gd r5 r5n r5a r5dn r5b r5ad r5d r4 t4g t3 t3a t2 z1d x8aedz x8g x8i x2gd i8ge i7i i8g i7ie i4g i4i i3 i3en is4gen d3
-d3en im4gn p6-b200 p6-b300 p5 p5e p5en p4d p4de p3dn g7e g6 gr6 g6e g5g g5 g4dn g4ad inf2 inf1 trn1 trn1n trn2 hpc8a
+d3en im4gn p6-b200 p6-b300 p5 p5e p5en p4d p4de p3 p3dn g7e g6 gr6 g6e g5g g5 g4dn g4ad inf2 inf1 trn1 trn1n trn2 hpc8a
 x2iezn x2iedn x2idn""".split())
 AUTO_MODE_MIN_VCPU_EXCLUSIVE = 1
 AUTO_MODE_EXCLUDED_SIZES = ("nano", "micro", "small")

@@ -827,6 +827,33 @@ def test_kustomize_renames_an_hpa_target_as_its_name_reference_does(tmp_path):
     assert (web.name, web.scaling.min, web.scaling.max) == ("p-web", 2, 10)
 
 
+def test_kustomize_renames_an_overlays_reference_to_a_base_object_by_its_earlier_name(tmp_path):
+    """kustomize's nameReference runs in every kustomization and matches a referral by the object's current name or
+    any earlier one: an overlay's HPA naming the base's Deployment 'web' (renamed b-web by the base's namePrefix)
+    scales it, with or without a prefix of the overlay's own. 'kubectl kustomize' of ov builds HPA o-web targeting
+    o-b-web (2-10, priced at 6); advisor renamed only names of the overlay's own prefix, so it left the HPA aimed at
+    'web', ignored it and priced o-b-web at 1 replica."""
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "all.yaml").write_text(_deploy([_c("web", "500m", "512Mi")], name="web"))
+    (tmp_path / "base" / "kustomization.yaml").write_text("namePrefix: b-\nresources: [all.yaml]\n")
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                    "minReplicas": 2, "maxReplicas": 10}}
+    (tmp_path / "ov").mkdir()
+    (tmp_path / "ov" / "hpa.yaml").write_text(yaml.safe_dump(hpa))
+    for prefix, name in (("namePrefix: o-\n", "o-b-web"), ("", "b-web")):
+        (tmp_path / "ov" / "kustomization.yaml").write_text(f"{prefix}resources: [../base, hpa.yaml]\n")
+        res = import_k8s(tmp_path / "ov")
+        [web] = res.workload.services
+        assert (web.name, web.scaling.min, web.scaling.max, web.scaling.average) == (name, 2, 10, 6)
+        assert not any("not in the import" in n for n in res.notes)
+    # a current name is not renamed: a Deployment 'web' of the overlay keeps the HPA
+    (tmp_path / "ov" / "hpa.yaml").write_text(yaml.safe_dump(hpa) + "---\n"
+                                              + _deploy([_c("web", "250m", "256Mi")], name="web"))
+    w = import_k8s(tmp_path / "ov").workload
+    assert sorted((s.name, s.scaling is not None) for s in w.services) == [("b-web", False), ("web", True)]
+
+
 def test_kustomize_replicas_that_name_nothing_are_refused_as_kustomize_refuses_them(tmp_path):
     """kustomize fails the build when a replicas entry names no object of a replica kind ("resource with name
     nothere does not match a config with the following GVK"); advisor ignored the entry and priced the folder. When

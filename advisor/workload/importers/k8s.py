@@ -791,12 +791,6 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             raise ctx.error(f"replicas[{j}]", "needs name (a string) and count (a whole number).")
         counts[r["name"]] = r["count"]
     out = []
-    renamed: dict[str, set[str]] = {}  # kind -> names of this build that namePrefix / nameSuffix rename
-    if prefix or suffix:
-        for _source, _doc, obj, _names in objs:
-            if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict) and \
-                    isinstance(obj["metadata"].get("name"), str) and obj.get("kind") != "Namespace":
-                renamed.setdefault(str(obj.get("kind")), set()).add(obj["metadata"]["name"])
     for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
             obj = dict(obj)
@@ -808,18 +802,38 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                     meta["namespace"] = namespace
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
-                if prefix or suffix:
-                    _rename_refs(obj, lambda kind, name: f"{prefix}{name}{suffix}" if name in renamed.get(kind, ())
-                                 else name)
                 obj["metadata"] = meta
                 names = names | {n for n in (oname, meta.get("name")) if isinstance(n, str)}
-                # kustomize sets replicas after namePrefix / nameSuffix, by the object's current name or any earlier
-                # one (ReplicaCountTransformer matches with GetMatchingResourcesByAnyId), on the kinds of its
-                # replicas field specs only
-                count = next((counts[n] for n in reversed(counts) if n in names), None)  # the last entry wins
-                if count is not None and _replica_kind(obj):
-                    obj["spec"] = {**(obj["spec"] if isinstance(obj.get("spec"), dict) else {}), "replicas": count}
         out.append((source, doc, obj, names))
+    # kustomize renames a reference naming an object of the build by its current name or any earlier one (the
+    # nameReference transformer runs in every kustomization and matches a referral by any of its ids): an overlay's
+    # HPA naming a base's Deployment 'web' scales the 'b-web' the base's namePrefix made of it. A name that is some
+    # object's current name stays as it is.
+    renamed: dict[str, dict[str, str]] = {}  # kind -> earlier name -> name after this build
+    current: dict[str, set[str]] = {}
+    for _source, _doc, obj, names in out:
+        if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict) and \
+                isinstance(obj["metadata"].get("name"), str):
+            kind, now = str(obj.get("kind")), obj["metadata"]["name"]
+            current.setdefault(kind, set()).add(now)
+            for n in names:
+                if n != now:
+                    renamed.setdefault(kind, {}).setdefault(n, now)
+
+    def new_name(kind: str, name: str) -> str:
+        return name if name in current.get(kind, ()) else renamed.get(kind, {}).get(name, name)
+
+    for i, (source, doc, obj, names) in enumerate(out):
+        if isinstance(obj, dict) and isinstance(obj.get("kind"), str) and isinstance(obj.get("metadata"), dict):
+            if renamed:
+                _rename_refs(obj, new_name)
+            # kustomize sets replicas after namePrefix / nameSuffix, by the object's current name or any earlier
+            # one (ReplicaCountTransformer matches with GetMatchingResourcesByAnyId), on the kinds of its
+            # replicas field specs only
+            count = next((counts[n] for n in reversed(counts) if n in names), None)  # the last entry wins
+            if count is not None and _replica_kind(obj):
+                obj["spec"] = {**(obj["spec"] if isinstance(obj.get("spec"), dict) else {}), "replicas": count}
+                out[i] = (source, doc, obj, names)
     if unread is not None:
         unread += here
     for j, name in enumerate(counts):

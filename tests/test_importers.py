@@ -854,6 +854,36 @@ def test_kustomize_renames_an_overlays_reference_to_a_base_object_by_its_earlier
     assert sorted((s.name, s.scaling is not None) for s in w.services) == [("b-web", False), ("web", True)]
 
 
+@pytest.mark.parametrize("count, message", [
+    ("-1", r"replicas\[0\]\.count: -1 is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses"),
+    ("1e9", r"replicas\[0\]\.count: 1,000,000,000 is more than advisor models for one service \(5,000"),
+    ('"3"', r"replicas\[0\]\.count: '3' is not a whole number \(kustomize refuses a quoted count"),
+    ("2.5", r"replicas\[0\]\.count: 2.5 is not a whole number"),
+    ("null", r"replicas\[0\]\.count: is missing: kustomize would read it as 0"),
+])
+def test_kustomize_replica_counts_are_checked_as_the_kustomization_writes_them(tmp_path, count, message):
+    """A kustomization's replicas count becomes spec.replicas; a bad one is named as replicas[N].count in the
+    kustomization, not as the Deployment's spec.replicas in its own file (which was the error for -1 and 1000000000,
+    while 1e9 and 3.0 -- whole numbers kustomize reads as int64, building 3 replicas for 3.0 -- were refused as 'needs
+    name and count')."""
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "kustomization.yaml").write_text(f"resources: [web.yaml]\nreplicas:\n- {{name: web, count: {count}}}\n")
+    with pytest.raises(WorkloadError, match=r"kustomization\.yaml: kustomization: " + message):
+        import_k8s(tmp_path)
+    r = runner.invoke(app, ["import", "k8s", str(tmp_path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_kustomize_replica_count_written_as_a_whole_float_is_that_number(tmp_path):
+    # 'kubectl kustomize' builds spec.replicas 3 from count: 3.0
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\nreplicas: [{name: web, count: 3.0}]\n")
+    assert [(s.name, s.desired) for s in import_k8s(tmp_path).workload.services] == [("web", 3)]
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\nreplicas: [{count: 3}]\n")
+    with pytest.raises(WorkloadError, match=r"replicas\[0\]\.name: is .*; name the Deployment, StatefulSet"):
+        import_k8s(tmp_path)
+
+
 def test_kustomize_replicas_that_name_nothing_are_refused_as_kustomize_refuses_them(tmp_path):
     """kustomize fails the build when a replicas entry names no object of a replica kind ("resource with name
     nothere does not match a config with the following GVK"); advisor ignored the entry and priced the folder. When

@@ -787,9 +787,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     counts: dict[str, int] = {}
     for j, r in enumerate(_seq(k.get("replicas"), ctx, "replicas")):
         r = _map(r, ctx, f"replicas[{j}]")
-        if not isinstance(r.get("name"), str) or isinstance(r.get("count"), bool) or not isinstance(r.get("count"), int):
-            raise ctx.error(f"replicas[{j}]", "needs name (a string) and count (a whole number).")
-        counts[r["name"]] = r["count"]
+        counts[_kustomize_replica_name(r, ctx, j)] = _kustomize_replica_count(r, ctx, j)
     out = []
     for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
@@ -873,6 +871,38 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             + ("add workloads or " if adds else "") + "change replicas and requests, and the estimate is of the "
             f"resources as listed, unpatched; price what kustomize builds with '{kubectl}' (or '{build}')")
     return out
+
+
+def _kustomize_replica_name(r: dict, ctx: _Ctx, j: int) -> str:
+    """A kustomization's ``replicas[j].name``, checked (kustomize's Replica type: name is a string)."""
+    if not isinstance(r.get("name"), str) or not r["name"].strip():
+        raise ctx.error(f"replicas[{j}].name", f"is {_kind(r.get('name'))}; name the Deployment, StatefulSet, "
+                        "ReplicaSet or ReplicationController to scale, e.g. '- {name: web, count: 3}'.")
+    return r["name"]
+
+
+def _kustomize_replica_count(r: dict, ctx: _Ctx, j: int) -> int:
+    """A kustomization's ``replicas[j].count``, checked as the ``spec.replicas`` it becomes, and named as the
+    kustomization writes it (the error was the Deployment's ``spec.replicas`` in its own file, which says
+    nothing of it). kustomize reads count as an int64 through YAML-to-JSON, so a whole number written 3.0 or 1e9
+    is that number, a quoted "3" fails its build, and a missing count is 0; Kubernetes refuses a negative
+    ``spec.replicas`` (DeploymentSpec: "must be greater than or equal to 0")."""
+    v, fld = r.get("count"), f"replicas[{j}].count"
+    if v is None:
+        raise ctx.error(fld, "is missing: kustomize would read it as 0 and scale the object to no pods; give the "
+                        "count, a whole number >= 0, e.g. '- {name: web, count: 3}'.")
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ctx.error(fld, f"{show(v)} is not a whole number" + (" (kustomize refuses a quoted count: write it "
+                        "without quotes)" if isinstance(v, str) else "") + "; give a whole number >= 0, e.g. 3.")
+    if v < 0:
+        raise ctx.error(fld, f"{v} is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses below "
+                        "0; give a whole number >= 0.")
+    if v > MAX_TASKS_PER_SERVICE:
+        raise ctx.error(fld, f"{v:,} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
+                        "'Tasks per service' quota); split the workload or lower it.")
+    return v
 
 
 def _replica_kind(obj: Any) -> bool:

@@ -884,6 +884,57 @@ def test_kustomize_replica_count_written_as_a_whole_float_is_that_number(tmp_pat
         import_k8s(tmp_path)
 
 
+def test_kustomize_refuses_a_resource_file_outside_its_folder_as_kustomize_does(tmp_path):
+    """kustomize's default load restrictor reads a resource file only in or below its kustomization's folder
+    ('security; file /etc/passwd is not in or below ...'); advisor read any path, and its error quoted the first
+    line of the file (a kustomization listing ../../../../etc/passwd showed 'root:x:0:0:...'). A symbolic link
+    pointing out of the folder is refused the same way; a folder with its own kustomization may be anywhere."""
+    (tmp_path / "secret.yaml").write_text("token: hunter2\n")
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "kustomization.yaml").write_text("resources: [../secret.yaml]\n")
+    with pytest.raises(WorkloadError, match=r"resources\[0\]: '../secret.yaml' is a file outside .*kustomize refuses "
+                       r"it \('security; file \.\.\. is not in or below") as e:
+        import_k8s(tmp_path / "k")
+    assert "hunter2" not in str(e.value)
+    (tmp_path / "k" / "link.yaml").symlink_to(tmp_path / "secret.yaml")
+    (tmp_path / "k" / "kustomization.yaml").write_text("resources: [link.yaml]\n")
+    with pytest.raises(WorkloadError, match=r"'link.yaml' is a file outside") as e:
+        import_k8s(tmp_path / "k")
+    assert "hunter2" not in str(e.value)
+
+
+def test_kustomize_refuses_an_object_added_twice_and_bounds_what_a_build_reads(tmp_path):
+    """kustomize refuses a build that adds one object twice ('may not add resource with an already registered id'):
+    a chain of folders that each list the one below twice. advisor read the base 2^depth times (14 levels took 15 s,
+    19 would take minutes) and priced the object once with a note. A chain whose copies get different prefixes is a
+    build of 2^depth objects: refused past 2,000 files read, naming the command that builds it. kustomize follows
+    any depth; 25 levels are read as kubectl kustomize builds them."""
+    base = tmp_path / "l0"
+    base.mkdir()
+    (base / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (base / "kustomization.yaml").write_text("resources: [web.yaml]\n")
+    for i in range(1, 17):
+        for s in "ab":
+            (tmp_path / f"l{i}{s}").mkdir()
+            below = "../l0" if i == 1 else f"../l{i - 1}a, ../l{i - 1}b"
+            (tmp_path / f"l{i}{s}" / "kustomization.yaml").write_text(f"resources: [{below}]\n")
+    with pytest.raises(WorkloadError, match=r"l2a.kustomization.yaml: Deployment default/web is added to this build "
+                       r"twice \(.*web.yaml document 1, reached through two of the listed resources\), so kustomize "
+                       r"refuses the folder"):
+        import_k8s(tmp_path / "l16a")
+    for i in range(1, 17):
+        for s in "ab":
+            text = (tmp_path / f"l{i}{s}" / "kustomization.yaml").read_text()
+            (tmp_path / f"l{i}{s}" / "kustomization.yaml").write_text(f"namePrefix: {s}-\n{text}")
+    with pytest.raises(WorkloadError, match=r"this kustomize build reads more than 2000 files .*'kubectl kustomize "
+                       r".*l16a \| advisor compare -'"):
+        import_k8s(tmp_path / "l16a")
+    for i in range(1, 26):
+        (tmp_path / f"d{i}").mkdir()
+        (tmp_path / f"d{i}" / "kustomization.yaml").write_text(f"resources: [../{'l0' if i == 1 else f'd{i - 1}'}]\n")
+    assert [s.name for s in import_k8s(tmp_path / "d25").workload.services] == ["web"]
+
+
 def test_kustomize_replicas_that_name_nothing_are_refused_as_kustomize_refuses_them(tmp_path):
     """kustomize fails the build when a replicas entry names no object of a replica kind ("resource with name
     nothere does not match a config with the following GVK"); advisor ignored the entry and priced the folder. When

@@ -283,9 +283,11 @@ _MIN_CPU = 1e-3
 _AMBIGUOUS_BARE_CORES = 128
 #: Folders never read when a folder of manifests is given.
 _SKIP_DIRS = {"node_modules", "vendor", "__pycache__", "charts"}
-#: Most files read from one folder tree, and the deepest kustomize chain followed.
+#: Most files read from one folder tree (or by one kustomize build, a folder reached through several paths counted
+#: each time: a chain of bases that each list the next twice reads 2^depth files), and the deepest kustomize chain
+#: followed (kustomize itself sets no depth; it refuses only cycles).
 MAX_FILES = 2000
-MAX_KUSTOMIZE_DEPTH = 20
+MAX_KUSTOMIZE_DEPTH = 50
 _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
 _KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "apiVersion", "kind",
@@ -734,13 +736,14 @@ def helm_message(folder: Path) -> str:
 
 
 def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
-               unread: list[str] | None = None) -> list[tuple[str, str, Any, frozenset[str]]]:
+               unread: list[str] | None = None, reads: list[int] | None = None
+               ) -> list[tuple[str, str, Any, frozenset[str]]]:
     """Objects of a kustomize folder: its ``resources`` (files, other kustomize folders), with ``namespace``,
     ``namePrefix``/``nameSuffix`` and ``replicas`` applied; every other transformation is noted, not applied. Each
     object comes with every name it has had in the build (before the prefixes and suffixes of this folder and of
     the folders below it), which a ``replicas`` entry may name. ``unread``, when given, receives what the build
     holds that advisor does not apply and that can change the price (patches, components, Helm charts, remote
-    resources, ...: ``_KUSTOMIZE_PRICED``).
+    resources, ...: ``_KUSTOMIZE_PRICED``). ``reads`` counts the files the whole build reads (at most ``MAX_FILES``).
 
     Source: kustomize's kustomization reference (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
     ``resources`` lists files, directories holding a kustomization, or URLs; nothing else in the folder is read.
@@ -748,8 +751,15 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     real = folder.resolve()
     if real in chain:
         raise WorkloadError(f"{folder}: kustomize resources refer back to this folder (a cycle).")
+    hint = f"price what kustomize builds with 'kubectl kustomize {chain[0] if chain else folder} | advisor compare -'"
     if depth > MAX_KUSTOMIZE_DEPTH:
-        raise WorkloadError(f"{folder}: kustomize folders nest more than {MAX_KUSTOMIZE_DEPTH} levels.")
+        raise WorkloadError(f"{folder}: kustomize folders nest more than {MAX_KUSTOMIZE_DEPTH} levels, more than "
+                            f"advisor follows; {hint}.")
+    reads = reads if reads is not None else [0]
+    reads[0] += 1
+    if reads[0] > MAX_FILES:
+        raise WorkloadError(f"{folder}: this kustomize build reads more than {MAX_FILES} files (a folder listed "
+                            f"through several paths is read each time), more than advisor reads; {hint}.")
     kfile = next(folder / k for k in _KUSTOMIZATION if (folder / k).is_file())
     src = read_source(kfile, what="kustomization file")
     docs = [d for d in src.documents if d is not None]
@@ -769,19 +779,45 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         p = Path(os.path.normpath(folder / entry))  # 'overlays/prod/../../base' is named 'base' in the notes
         if p.is_dir():
             if any((p / kk).is_file() for kk in _KUSTOMIZATION):
-                objs += _kustomize(p, result, depth + 1, chain + (real,), here)
+                objs += _kustomize(p, result, depth + 1, chain + (real,), here, reads)
             elif (p / "Chart.yaml").is_file():
                 raise WorkloadError(helm_message(p))
             else:
                 raise ctx.error(f"resources[{i}]", f"{entry!r} is a folder without a kustomization file; kustomize "
                                 "requires one there (list the files instead).")
         elif p.is_file():
+            # kustomize loads a resource file only from its kustomization's folder or below, symbolic links resolved
+            # (its default load restrictor, LoadRestrictionsRootOnly: "security; file ... is not in or below ..."); a
+            # folder with its own kustomization may be anywhere
+            if not p.resolve().is_relative_to(real):
+                raise ctx.error(f"resources[{i}]", f"{entry!r} is a file outside {folder} ({p.resolve()}); kustomize "
+                                "refuses it ('security; file ... is not in or below ...'): move the file into the "
+                                "folder, or list a folder that holds it with its own kustomization.")
+            reads[0] += 1
+            if reads[0] > MAX_FILES:
+                raise WorkloadError(f"{folder}: this kustomize build reads more than {MAX_FILES} files (a folder "
+                                    f"listed through several paths is read each time), more than advisor reads; "
+                                    f"{hint}.")
             # a List's items are objects of the build that namespace, namePrefix and replicas change, as kustomize
             # reads them (it expands a List into its items before any transformer runs)
             objs += [(source, doc, item, frozenset()) for source, doc, obj in _read_docs(read_source(
                 p, what="manifest file")) for source, doc, item in _flatten(source, doc, obj)]
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
+    # kustomize refuses a build that adds one object twice (the same apiVersion, kind, namespace and name: "may not
+    # add resource with an already registered id"), as a base listed twice or reached through two overlays does
+    seen: dict[tuple, str] = {}
+    for source, doc, obj, _names in objs:
+        meta = obj.get("metadata") if isinstance(obj, dict) else None
+        if isinstance(meta, dict) and isinstance(meta.get("name"), str):
+            oid = (obj.get("apiVersion"), obj.get("kind"), meta.get("namespace") or "default", meta["name"])
+            if oid in seen:
+                raise WorkloadError(
+                    f"{kfile}: {oid[1]} {oid[2]}/{oid[3]} is added to this build twice ("
+                    + (f"{seen[oid]}, reached through two of the listed resources" if seen[oid] == f"{source} {doc}"
+                       else f"{seen[oid]} and {source} {doc}") + "), so kustomize refuses the folder ('may not add resource with an already registered "
+                    "id'); list each file or folder once, or give the copies different namePrefix/nameSuffix.")
+            seen[oid] = f"{source} {doc}"
     namespace = k.get("namespace")
     prefix, suffix = str(k.get("namePrefix") or ""), str(k.get("nameSuffix") or "")
     counts: dict[str, int] = {}

@@ -827,6 +827,114 @@ def test_kustomize_renames_an_hpa_target_as_its_name_reference_does(tmp_path):
     assert (web.name, web.scaling.min, web.scaling.max) == ("p-web", 2, 10)
 
 
+def test_kustomize_renames_an_overlays_reference_to_a_base_object_by_its_earlier_name(tmp_path):
+    """kustomize's nameReference runs in every kustomization and matches a referral by the object's current name or
+    any earlier one: an overlay's HPA naming the base's Deployment 'web' (renamed b-web by the base's namePrefix)
+    scales it, with or without a prefix of the overlay's own. 'kubectl kustomize' of ov builds HPA o-web targeting
+    o-b-web (2-10, priced at 6); advisor renamed only names of the overlay's own prefix, so it left the HPA aimed at
+    'web', ignored it and priced o-b-web at 1 replica."""
+    (tmp_path / "base").mkdir()
+    (tmp_path / "base" / "all.yaml").write_text(_deploy([_c("web", "500m", "512Mi")], name="web"))
+    (tmp_path / "base" / "kustomization.yaml").write_text("namePrefix: b-\nresources: [all.yaml]\n")
+    hpa = {"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler", "metadata": {"name": "web"},
+           "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                    "minReplicas": 2, "maxReplicas": 10}}
+    (tmp_path / "ov").mkdir()
+    (tmp_path / "ov" / "hpa.yaml").write_text(yaml.safe_dump(hpa))
+    for prefix, name in (("namePrefix: o-\n", "o-b-web"), ("", "b-web")):
+        (tmp_path / "ov" / "kustomization.yaml").write_text(f"{prefix}resources: [../base, hpa.yaml]\n")
+        res = import_k8s(tmp_path / "ov")
+        [web] = res.workload.services
+        assert (web.name, web.scaling.min, web.scaling.max, web.scaling.average) == (name, 2, 10, 6)
+        assert not any("not in the import" in n for n in res.notes)
+    # a current name is not renamed: a Deployment 'web' of the overlay keeps the HPA
+    (tmp_path / "ov" / "hpa.yaml").write_text(yaml.safe_dump(hpa) + "---\n"
+                                              + _deploy([_c("web", "250m", "256Mi")], name="web"))
+    w = import_k8s(tmp_path / "ov").workload
+    assert sorted((s.name, s.scaling is not None) for s in w.services) == [("b-web", False), ("web", True)]
+
+
+@pytest.mark.parametrize("count, message", [
+    ("-1", r"replicas\[0\]\.count: -1 is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses"),
+    ("1e9", r"replicas\[0\]\.count: 1,000,000,000 is more than advisor models for one service \(5,000"),
+    ('"3"', r"replicas\[0\]\.count: '3' is not a whole number \(kustomize refuses a quoted count"),
+    ("2.5", r"replicas\[0\]\.count: 2.5 is not a whole number"),
+    ("null", r"replicas\[0\]\.count: is missing: kustomize would read it as 0"),
+])
+def test_kustomize_replica_counts_are_checked_as_the_kustomization_writes_them(tmp_path, count, message):
+    """A kustomization's replicas count becomes spec.replicas; a bad one is named as replicas[N].count in the
+    kustomization, not as the Deployment's spec.replicas in its own file (which was the error for -1 and 1000000000,
+    while 1e9 and 3.0 -- whole numbers kustomize reads as int64, building 3 replicas for 3.0 -- were refused as 'needs
+    name and count')."""
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "kustomization.yaml").write_text(f"resources: [web.yaml]\nreplicas:\n- {{name: web, count: {count}}}\n")
+    with pytest.raises(WorkloadError, match=r"kustomization\.yaml: kustomization: " + message):
+        import_k8s(tmp_path)
+    r = runner.invoke(app, ["import", "k8s", str(tmp_path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_kustomize_replica_count_written_as_a_whole_float_is_that_number(tmp_path):
+    # 'kubectl kustomize' builds spec.replicas 3 from count: 3.0
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\nreplicas: [{name: web, count: 3.0}]\n")
+    assert [(s.name, s.desired) for s in import_k8s(tmp_path).workload.services] == [("web", 3)]
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\nreplicas: [{count: 3}]\n")
+    with pytest.raises(WorkloadError, match=r"replicas\[0\]\.name: is .*; name the Deployment, StatefulSet"):
+        import_k8s(tmp_path)
+
+
+def test_kustomize_refuses_a_resource_file_outside_its_folder_as_kustomize_does(tmp_path):
+    """kustomize's default load restrictor reads a resource file only in or below its kustomization's folder
+    ('security; file /etc/passwd is not in or below ...'); advisor read any path, and its error quoted the first
+    line of the file (a kustomization listing ../../../../etc/passwd showed 'root:x:0:0:...'). A symbolic link
+    pointing out of the folder is refused the same way; a folder with its own kustomization may be anywhere."""
+    (tmp_path / "secret.yaml").write_text("token: hunter2\n")
+    (tmp_path / "k").mkdir()
+    (tmp_path / "k" / "kustomization.yaml").write_text("resources: [../secret.yaml]\n")
+    with pytest.raises(WorkloadError, match=r"resources\[0\]: '../secret.yaml' is a file outside .*kustomize refuses "
+                       r"it \('security; file \.\.\. is not in or below") as e:
+        import_k8s(tmp_path / "k")
+    assert "hunter2" not in str(e.value)
+    (tmp_path / "k" / "link.yaml").symlink_to(tmp_path / "secret.yaml")
+    (tmp_path / "k" / "kustomization.yaml").write_text("resources: [link.yaml]\n")
+    with pytest.raises(WorkloadError, match=r"'link.yaml' is a file outside") as e:
+        import_k8s(tmp_path / "k")
+    assert "hunter2" not in str(e.value)
+
+
+def test_kustomize_refuses_an_object_added_twice_and_bounds_what_a_build_reads(tmp_path):
+    """kustomize refuses a build that adds one object twice ('may not add resource with an already registered id'):
+    a chain of folders that each list the one below twice. advisor read the base 2^depth times (14 levels took 15 s,
+    19 would take minutes) and priced the object once with a note. A chain whose copies get different prefixes is a
+    build of 2^depth objects: refused past 2,000 files read, naming the command that builds it. kustomize follows
+    any depth; 25 levels are read as kubectl kustomize builds them."""
+    base = tmp_path / "l0"
+    base.mkdir()
+    (base / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (base / "kustomization.yaml").write_text("resources: [web.yaml]\n")
+    for i in range(1, 17):
+        for s in "ab":
+            (tmp_path / f"l{i}{s}").mkdir()
+            below = "../l0" if i == 1 else f"../l{i - 1}a, ../l{i - 1}b"
+            (tmp_path / f"l{i}{s}" / "kustomization.yaml").write_text(f"resources: [{below}]\n")
+    with pytest.raises(WorkloadError, match=r"l2a.kustomization.yaml: Deployment default/web is added to this build "
+                       r"twice \(.*web.yaml document 1, reached through two of the listed resources\), so kustomize "
+                       r"refuses the folder"):
+        import_k8s(tmp_path / "l16a")
+    for i in range(1, 17):
+        for s in "ab":
+            text = (tmp_path / f"l{i}{s}" / "kustomization.yaml").read_text()
+            (tmp_path / f"l{i}{s}" / "kustomization.yaml").write_text(f"namePrefix: {s}-\n{text}")
+    with pytest.raises(WorkloadError, match=r"this kustomize build reads more than 2000 files .*'kubectl kustomize "
+                       r".*l16a \| advisor compare -'"):
+        import_k8s(tmp_path / "l16a")
+    for i in range(1, 26):
+        (tmp_path / f"d{i}").mkdir()
+        (tmp_path / f"d{i}" / "kustomization.yaml").write_text(f"resources: [../{'l0' if i == 1 else f'd{i - 1}'}]\n")
+    assert [s.name for s in import_k8s(tmp_path / "d25").workload.services] == ["web"]
+
+
 def test_kustomize_replicas_that_name_nothing_are_refused_as_kustomize_refuses_them(tmp_path):
     """kustomize fails the build when a replicas entry names no object of a replica kind ("resource with name
     nothere does not match a config with the following GVK"); advisor ignored the entry and priced the folder. When

@@ -272,14 +272,16 @@ def test_import_never_writes_onto_a_file_it_read_from_a_folder(tmp_path):
     base = tmp_path / "base"
     base.mkdir()
     (base / "web.yaml").write_bytes((ROOT / "examples" / "k8s" / "web.yaml").read_bytes())
+    # kustomize reads a file outside the kustomization's folder only through a folder with its own kustomization
+    (base / "kustomization.yaml").write_text("resources: [web.yaml]\n", encoding="utf-8")
     overlay = tmp_path / "overlay"
     overlay.mkdir()
-    (overlay / "kustomization.yaml").write_text("resources:\n  - ../base/web.yaml\n", encoding="utf-8")
+    (overlay / "kustomization.yaml").write_text("resources:\n  - ../base\n", encoding="utf-8")
     for out in (base / "web.yaml", overlay / "kustomization.yaml"):
         r = runner.invoke(app, ["import", "k8s", str(overlay), "-o", str(out), "--force"])
         assert r.exit_code == 2 and "it is the input file" in r.stderr, r.output
     assert (base / "web.yaml").read_bytes() == (ROOT / "examples" / "k8s" / "web.yaml").read_bytes()
-    assert (overlay / "kustomization.yaml").read_text(encoding="utf-8") == "resources:\n  - ../base/web.yaml\n"
+    assert (overlay / "kustomization.yaml").read_text(encoding="utf-8") == "resources:\n  - ../base\n"
     assert {f.name: f.read_bytes() for f in folder.iterdir()} == before and temporaries(tmp_path) == []
     # a new file beside them is written as before
     r = runner.invoke(app, ["import", "k8s", str(folder), "-o", str(tmp_path / "w.yaml")])

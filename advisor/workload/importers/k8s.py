@@ -283,9 +283,11 @@ _MIN_CPU = 1e-3
 _AMBIGUOUS_BARE_CORES = 128
 #: Folders never read when a folder of manifests is given.
 _SKIP_DIRS = {"node_modules", "vendor", "__pycache__", "charts"}
-#: Most files read from one folder tree, and the deepest kustomize chain followed.
+#: Most files read from one folder tree (or by one kustomize build, a folder reached through several paths counted
+#: each time: a chain of bases that each list the next twice reads 2^depth files), and the deepest kustomize chain
+#: followed (kustomize itself sets no depth; it refuses only cycles).
 MAX_FILES = 2000
-MAX_KUSTOMIZE_DEPTH = 20
+MAX_KUSTOMIZE_DEPTH = 50
 _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
 _KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "apiVersion", "kind",
@@ -734,13 +736,14 @@ def helm_message(folder: Path) -> str:
 
 
 def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
-               unread: list[str] | None = None) -> list[tuple[str, str, Any, frozenset[str]]]:
+               unread: list[str] | None = None, reads: list[int] | None = None
+               ) -> list[tuple[str, str, Any, frozenset[str]]]:
     """Objects of a kustomize folder: its ``resources`` (files, other kustomize folders), with ``namespace``,
     ``namePrefix``/``nameSuffix`` and ``replicas`` applied; every other transformation is noted, not applied. Each
     object comes with every name it has had in the build (before the prefixes and suffixes of this folder and of
     the folders below it), which a ``replicas`` entry may name. ``unread``, when given, receives what the build
     holds that advisor does not apply and that can change the price (patches, components, Helm charts, remote
-    resources, ...: ``_KUSTOMIZE_PRICED``).
+    resources, ...: ``_KUSTOMIZE_PRICED``). ``reads`` counts the files the whole build reads (at most ``MAX_FILES``).
 
     Source: kustomize's kustomization reference (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
     ``resources`` lists files, directories holding a kustomization, or URLs; nothing else in the folder is read.
@@ -748,8 +751,15 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     real = folder.resolve()
     if real in chain:
         raise WorkloadError(f"{folder}: kustomize resources refer back to this folder (a cycle).")
+    hint = f"price what kustomize builds with 'kubectl kustomize {chain[0] if chain else folder} | advisor compare -'"
     if depth > MAX_KUSTOMIZE_DEPTH:
-        raise WorkloadError(f"{folder}: kustomize folders nest more than {MAX_KUSTOMIZE_DEPTH} levels.")
+        raise WorkloadError(f"{folder}: kustomize folders nest more than {MAX_KUSTOMIZE_DEPTH} levels, more than "
+                            f"advisor follows; {hint}.")
+    reads = reads if reads is not None else [0]
+    reads[0] += 1
+    if reads[0] > MAX_FILES:
+        raise WorkloadError(f"{folder}: this kustomize build reads more than {MAX_FILES} files (a folder listed "
+                            f"through several paths is read each time), more than advisor reads; {hint}.")
     kfile = next(folder / k for k in _KUSTOMIZATION if (folder / k).is_file())
     src = read_source(kfile, what="kustomization file")
     docs = [d for d in src.documents if d is not None]
@@ -769,34 +779,52 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         p = Path(os.path.normpath(folder / entry))  # 'overlays/prod/../../base' is named 'base' in the notes
         if p.is_dir():
             if any((p / kk).is_file() for kk in _KUSTOMIZATION):
-                objs += _kustomize(p, result, depth + 1, chain + (real,), here)
+                objs += _kustomize(p, result, depth + 1, chain + (real,), here, reads)
             elif (p / "Chart.yaml").is_file():
                 raise WorkloadError(helm_message(p))
             else:
                 raise ctx.error(f"resources[{i}]", f"{entry!r} is a folder without a kustomization file; kustomize "
                                 "requires one there (list the files instead).")
         elif p.is_file():
+            # kustomize loads a resource file only from its kustomization's folder or below, symbolic links resolved
+            # (its default load restrictor, LoadRestrictionsRootOnly: "security; file ... is not in or below ..."); a
+            # folder with its own kustomization may be anywhere
+            if not p.resolve().is_relative_to(real):
+                raise ctx.error(f"resources[{i}]", f"{entry!r} is a file outside {folder} ({p.resolve()}); kustomize "
+                                "refuses it ('security; file ... is not in or below ...'): move the file into the "
+                                "folder, or list a folder that holds it with its own kustomization.")
+            reads[0] += 1
+            if reads[0] > MAX_FILES:
+                raise WorkloadError(f"{folder}: this kustomize build reads more than {MAX_FILES} files (a folder "
+                                    f"listed through several paths is read each time), more than advisor reads; "
+                                    f"{hint}.")
             # a List's items are objects of the build that namespace, namePrefix and replicas change, as kustomize
             # reads them (it expands a List into its items before any transformer runs)
             objs += [(source, doc, item, frozenset()) for source, doc, obj in _read_docs(read_source(
                 p, what="manifest file")) for source, doc, item in _flatten(source, doc, obj)]
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
+    # kustomize refuses a build that adds one object twice (the same apiVersion, kind, namespace and name: "may not
+    # add resource with an already registered id"), as a base listed twice or reached through two overlays does
+    seen: dict[tuple, str] = {}
+    for source, doc, obj, _names in objs:
+        meta = obj.get("metadata") if isinstance(obj, dict) else None
+        if isinstance(meta, dict) and isinstance(meta.get("name"), str):
+            oid = (obj.get("apiVersion"), obj.get("kind"), meta.get("namespace") or "default", meta["name"])
+            if oid in seen:
+                raise WorkloadError(
+                    f"{kfile}: {oid[1]} {oid[2]}/{oid[3]} is added to this build twice ("
+                    + (f"{seen[oid]}, reached through two of the listed resources" if seen[oid] == f"{source} {doc}"
+                       else f"{seen[oid]} and {source} {doc}") + "), so kustomize refuses the folder ('may not add resource with an already registered "
+                    "id'); list each file or folder once, or give the copies different namePrefix/nameSuffix.")
+            seen[oid] = f"{source} {doc}"
     namespace = k.get("namespace")
     prefix, suffix = str(k.get("namePrefix") or ""), str(k.get("nameSuffix") or "")
     counts: dict[str, int] = {}
     for j, r in enumerate(_seq(k.get("replicas"), ctx, "replicas")):
         r = _map(r, ctx, f"replicas[{j}]")
-        if not isinstance(r.get("name"), str) or isinstance(r.get("count"), bool) or not isinstance(r.get("count"), int):
-            raise ctx.error(f"replicas[{j}]", "needs name (a string) and count (a whole number).")
-        counts[r["name"]] = r["count"]
+        counts[_kustomize_replica_name(r, ctx, j)] = _kustomize_replica_count(r, ctx, j)
     out = []
-    renamed: dict[str, set[str]] = {}  # kind -> names of this build that namePrefix / nameSuffix rename
-    if prefix or suffix:
-        for _source, _doc, obj, _names in objs:
-            if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict) and \
-                    isinstance(obj["metadata"].get("name"), str) and obj.get("kind") != "Namespace":
-                renamed.setdefault(str(obj.get("kind")), set()).add(obj["metadata"]["name"])
     for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
             obj = dict(obj)
@@ -808,18 +836,38 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                     meta["namespace"] = namespace
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
-                if prefix or suffix:
-                    _rename_refs(obj, lambda kind, name: f"{prefix}{name}{suffix}" if name in renamed.get(kind, ())
-                                 else name)
                 obj["metadata"] = meta
                 names = names | {n for n in (oname, meta.get("name")) if isinstance(n, str)}
-                # kustomize sets replicas after namePrefix / nameSuffix, by the object's current name or any earlier
-                # one (ReplicaCountTransformer matches with GetMatchingResourcesByAnyId), on the kinds of its
-                # replicas field specs only
-                count = next((counts[n] for n in reversed(counts) if n in names), None)  # the last entry wins
-                if count is not None and _replica_kind(obj):
-                    obj["spec"] = {**(obj["spec"] if isinstance(obj.get("spec"), dict) else {}), "replicas": count}
         out.append((source, doc, obj, names))
+    # kustomize renames a reference naming an object of the build by its current name or any earlier one (the
+    # nameReference transformer runs in every kustomization and matches a referral by any of its ids): an overlay's
+    # HPA naming a base's Deployment 'web' scales the 'b-web' the base's namePrefix made of it. A name that is some
+    # object's current name stays as it is.
+    renamed: dict[str, dict[str, str]] = {}  # kind -> earlier name -> name after this build
+    current: dict[str, set[str]] = {}
+    for _source, _doc, obj, names in out:
+        if isinstance(obj, dict) and isinstance(obj.get("metadata"), dict) and \
+                isinstance(obj["metadata"].get("name"), str):
+            kind, now = str(obj.get("kind")), obj["metadata"]["name"]
+            current.setdefault(kind, set()).add(now)
+            for n in names:
+                if n != now:
+                    renamed.setdefault(kind, {}).setdefault(n, now)
+
+    def new_name(kind: str, name: str) -> str:
+        return name if name in current.get(kind, ()) else renamed.get(kind, {}).get(name, name)
+
+    for i, (source, doc, obj, names) in enumerate(out):
+        if isinstance(obj, dict) and isinstance(obj.get("kind"), str) and isinstance(obj.get("metadata"), dict):
+            if renamed:
+                _rename_refs(obj, new_name)
+            # kustomize sets replicas after namePrefix / nameSuffix, by the object's current name or any earlier
+            # one (ReplicaCountTransformer matches with GetMatchingResourcesByAnyId), on the kinds of its
+            # replicas field specs only
+            count = next((counts[n] for n in reversed(counts) if n in names), None)  # the last entry wins
+            if count is not None and _replica_kind(obj):
+                obj["spec"] = {**(obj["spec"] if isinstance(obj.get("spec"), dict) else {}), "replicas": count}
+                out[i] = (source, doc, obj, names)
     if unread is not None:
         unread += here
     for j, name in enumerate(counts):
@@ -859,6 +907,38 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             + ("add workloads or " if adds else "") + "change replicas and requests, and the estimate is of the "
             f"resources as listed, unpatched; price what kustomize builds with '{kubectl}' (or '{build}')")
     return out
+
+
+def _kustomize_replica_name(r: dict, ctx: _Ctx, j: int) -> str:
+    """A kustomization's ``replicas[j].name``, checked (kustomize's Replica type: name is a string)."""
+    if not isinstance(r.get("name"), str) or not r["name"].strip():
+        raise ctx.error(f"replicas[{j}].name", f"is {_kind(r.get('name'))}; name the Deployment, StatefulSet, "
+                        "ReplicaSet or ReplicationController to scale, e.g. '- {name: web, count: 3}'.")
+    return r["name"]
+
+
+def _kustomize_replica_count(r: dict, ctx: _Ctx, j: int) -> int:
+    """A kustomization's ``replicas[j].count``, checked as the ``spec.replicas`` it becomes, and named as the
+    kustomization writes it (the error was the Deployment's ``spec.replicas`` in its own file, which says
+    nothing of it). kustomize reads count as an int64 through YAML-to-JSON, so a whole number written 3.0 or 1e9
+    is that number, a quoted "3" fails its build, and a missing count is 0; Kubernetes refuses a negative
+    ``spec.replicas`` (DeploymentSpec: "must be greater than or equal to 0")."""
+    v, fld = r.get("count"), f"replicas[{j}].count"
+    if v is None:
+        raise ctx.error(fld, "is missing: kustomize would read it as 0 and scale the object to no pods; give the "
+                        "count, a whole number >= 0, e.g. '- {name: web, count: 3}'.")
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    if isinstance(v, bool) or not isinstance(v, int):
+        raise ctx.error(fld, f"{show(v)} is not a whole number" + (" (kustomize refuses a quoted count: write it "
+                        "without quotes)" if isinstance(v, str) else "") + "; give a whole number >= 0, e.g. 3.")
+    if v < 0:
+        raise ctx.error(fld, f"{v} is not valid: kustomize writes it as spec.replicas, which Kubernetes refuses below "
+                        "0; give a whole number >= 0.")
+    if v > MAX_TASKS_PER_SERVICE:
+        raise ctx.error(fld, f"{v:,} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, the ECS "
+                        "'Tasks per service' quota); split the workload or lower it.")
+    return v
 
 
 def _replica_kind(obj: Any) -> bool:

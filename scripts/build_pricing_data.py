@@ -263,6 +263,8 @@ def build_instance_types(ref: Path) -> pd.DataFrame:
             "gpu_count": df["gpu_count"].astype(int),
             "accelerator": df["accelerator_other"].fillna(""),
             "hypervisor": df["hypervisor"].fillna(""),
+            # DescribeInstanceTypes InstanceStorageInfo.TotalSizeInGB (0: the type has no instance store)
+            "instance_storage_gb": df["instance_storage_gb"].fillna(0).astype(int),
             "as_of": "2026-08-02",
             "source": "EC2 DescribeInstanceTypes dump (getmoto/moto moto/ec2/resources/instance_types.json @0af643a5); "
             "max pods from awslabs/amazon-eks-ami eni-max-pods.txt @2bed73dc",

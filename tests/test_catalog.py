@@ -104,3 +104,28 @@ def test_trunking_limits_from_the_ecs_table(cat):
     assert cat.instance_type("c5.large").ecs_trunking_task_limit == 10
     assert cat.instance_type("m5.24xlarge").ecs_trunking_task_limit == 120
     assert cat.instance_type("m7i.large").ecs_trunking_task_limit is None
+
+
+def test_instance_store_size_from_describe_instance_types(cat, tmp_path):
+    # InstanceStorageInfo.TotalSizeInGB (EC2 API Reference, "InstanceStorageInfo": "The total size of the disks, in
+    # GB"): the bundled rows from moto's DescribeInstanceTypes dump; 0 for types without an instance store
+    assert cat.instance_type("m6id.large").instance_storage_gb == 118
+    assert cat.instance_type("c5d.large").instance_storage_gb == 50
+    assert cat.instance_type("i3.large").instance_storage_gb == 475
+    assert cat.instance_type("m6i.large").instance_storage_gb == 0
+    # a refresh carries it too; an entry without InstanceStorageInfo is 0
+    from advisor.pricing.offers import instance_type_rows
+    base = {"ProcessorInfo": {"SupportedArchitectures": ["x86_64"]}, "VCpuInfo": {"DefaultVCpus": 2},
+            "MemoryInfo": {"SizeInMiB": 8192}, "NetworkInfo": {"MaximumNetworkInterfaces": 3,
+                                                                "Ipv4AddressesPerInterface": 10}}
+    rows = instance_type_rows([{**base, "InstanceType": "m5d.large",
+                                "InstanceStorageInfo": {"TotalSizeInGB": 75, "NvmeSupport": "required"}},
+                               {**base, "InstanceType": "m5.large"}], "2026-12-01", "us-east-1", "refreshed")
+    assert [r["instance_storage_gb"] for r in rows] == [75, 0]
+    # a user table written before the column existed still loads (the column is optional; read as 0)
+    import pandas as pd
+
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    old = pd.read_csv(BUNDLED_DIR / "ec2_instance_types.csv").drop(columns=["instance_storage_gb"])
+    old[old.instance_type == "m6id.large"].to_csv(tmp_path / "ec2_instance_types.csv", index=False)
+    assert Catalog.of(PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])).instance_type("m6id.large").instance_storage_gb == 0

@@ -215,11 +215,17 @@ TABLES: dict[str, TableSpec] = {
         key=("instance_type",),
         columns=(
             "instance_type", "family", "vcpu", "memory_mib", "architecture", "max_enis_default_card",
-            "ipv4_per_eni", "eks_max_pods", "spot_supported", "as_of", "source",
+            "ipv4_per_eni", "eks_max_pods", "spot_supported", "as_of", "source", "instance_storage_gb",
         ),
         numeric=("vcpu", "memory_mib", "max_enis_default_card", "ipv4_per_eni", "eks_max_pods"),
         refresh_hint="advisor pricing refresh --region {region} --tables ec2",
-        cells=(("instance_type", INSTANCE_TYPE_CELL), ("family", FAMILY_CELL), ("architecture", ARCH_CELL)),
+        # instance_storage_gb: DescribeInstanceTypes InstanceStorageInfo.TotalSizeInGB, 0 for a type without an
+        # instance store; optional (files written before it was carried read as 0). A whole number, so not in
+        # ``numeric`` (whose cells must be above 0).
+        optional=("instance_storage_gb",),
+        cells=(("instance_type", INSTANCE_TYPE_CELL), ("family", FAMILY_CELL), ("architecture", ARCH_CELL),
+               ("instance_storage_gb", Cell(pattern=r"0|[1-9][0-9]{0,5}", blank=True,
+                                            describe="a whole number of GB from 0 to 999999"))),
     ),
     "ec2_spot_advisor": TableSpec(
         key=("region", "instance_type"),

@@ -3,7 +3,8 @@
 Everything comes from the bundled (or refreshed) price tables through ``PriceBook``:
 
 - ``ec2_instance_types``: vCPU, memory, architecture, ENIs on the default network card, IPv4 per ENI, EKS max
-  pods, Spot availability, generation, burstable / bare metal / accelerator flags, hypervisor.
+  pods, Spot availability, generation, burstable / bare metal / accelerator flags, hypervisor, instance store size
+  (GB, ``InstanceStorageInfo.TotalSizeInGB``; 0 = none).
 - ``ec2_prices``: Linux, shared-tenancy On-Demand price per (region, type). Each row keeps its own ``as_of`` and
   ``source`` (the us-east-1 rows are newer than most other regions' rows).
 - ``ec2_offerings``: which types a region offers (30 regions). A region missing from that table is "unknown",
@@ -78,6 +79,14 @@ class InstanceType:
     ecs_task_limit_without_trunking: int | None = None  # awsvpc tasks without trunking (same table); None: not in it
     category: str = ""  # the EC2 Instance Types guide's category (e.g. high_performance_computing); "" unknown
     generation_source: str = ""  # where current_generation comes from
+    #: Instance store size, GB, as EC2 DescribeInstanceTypes reports it: ``InstanceStorageInfo.TotalSizeInGB``, "The
+    #: total size of the disks, in GB" (Amazon EC2 API Reference, "InstanceStorageInfo"); 0 when the type has no
+    #: instance store (the API omits InstanceStorageInfo) or the table predates the column. The instance store of the
+    #: current-generation types is NVMe SSD (Amazon EC2 User Guide, "SSD instance store volumes"; per type, the same
+    #: API's ``InstanceStorageInfo.NvmeSupport``, which the table does not carry). EKS Auto Mode calls it the node's
+    #: local NVMe: the NodePool label ``eks.amazonaws.com/instance-local-nvme``, "Number of gibibytes of local nvme
+    #: storage on the instance" (awsdocs/amazon-eks-user-guide latest/ug/automode/create-node-pool.adoc @ 4d52b4d0).
+    instance_storage_gb: int = 0
 
     @property
     def categories(self) -> tuple[str, ...]:
@@ -106,7 +115,8 @@ class InstanceType:
             "category": self.category, "categories": list(self.categories),
             "ecs_trunking_task_limit": self.ecs_trunking_task_limit,
             "ecs_task_limit_without_trunking": self.ecs_task_limit_without_trunking,
-            "hypervisor": self.hypervisor, "as_of": self.as_of, "source": self.source,
+            "hypervisor": self.hypervisor, "instance_storage_gb": self.instance_storage_gb, "as_of": self.as_of,
+            "source": self.source,
         }
 
 
@@ -211,7 +221,7 @@ class Catalog:
             hypervisor=str(r.get("hypervisor") or ""), as_of=str(r["as_of"]), source=str(r["source"]),
             ecs_trunking_task_limit=int(limit) if limit else None,
             ecs_task_limit_without_trunking=int(plain) if plain else None, category=category,
-            generation_source=gen_source,
+            generation_source=gen_source, instance_storage_gb=int(r.get("instance_storage_gb") or 0),
         )
         return t
 

@@ -1092,6 +1092,8 @@ def instance_type_rows(items: Iterable[dict], as_of: str, region: str, origin: s
             "bare_metal": bool(it.get("BareMetal", False)),
             "gpu_count": sum(g.get("Count", 0) for g in (it.get("GpuInfo") or {}).get("Gpus", [])),
             "hypervisor": it.get("Hypervisor", ""),
+            # InstanceStorageInfo is absent for types without an instance store
+            "instance_storage_gb": int((it.get("InstanceStorageInfo") or {}).get("TotalSizeInGB") or 0),
             "as_of": as_of,
             "source": f"EC2 DescribeInstanceTypes ({region}), retrieved {as_of}",
             "origin": origin,

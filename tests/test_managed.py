@@ -454,3 +454,86 @@ def test_auto_mode_families_match_the_supported_instance_reference(prices):
         {"name": "a", "cpu": 1, "memory": 2048, "replicas": 2, "architecture": "arm64"}],
         "eks_auto_mode": {"node_pool": "custom", "architectures": ["arm64"]}})
     assert managed_node_profile(w, "eks-auto-mode").accepts(c9g)
+
+
+# ----------------------------------------------------------------------------------- Auto Mode local NVMe
+NVME_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
+us-east-1,eks_auto_mode,m6i.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+us-east-1,eks_auto_mode,m6id.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+"""
+
+
+@pytest.fixture(scope="module")
+def nvme_prices(tmp_path_factory):
+    d = tmp_path_factory.mktemp("nvme_fees")
+    (d / "managed_instance_fees.csv").write_text(NVME_FEES, encoding="utf-8")
+    return PriceBook(data_dirs=[d, BUNDLED_DIR])
+
+
+def _auto(itype, prices, **am):
+    svc = [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}]
+    w = wl(svc, eks_auto_mode={"node_pool": "custom", "allowed_types": [itype], **am}, operations={"include": False})
+    est = ESTIMATORS["eks-auto-mode"](w, prices)
+    assert est.complete, est.missing_prices
+    assert est.fleet.nodes[0]["instance_type"] == itype and est.fleet.node_count == 3
+    return est
+
+
+def test_catalog_carries_instance_store_size(prices):
+    # DescribeInstanceTypes InstanceStorageInfo.TotalSizeInGB: m6id.large 1 x 118 GB NVMe SSD, m6id.xlarge 237 GB;
+    # m6i.large has no instance store
+    cat = Catalog.of(prices)
+    assert cat.instance_type("m6id.large").instance_storage_gb == 118
+    assert cat.instance_type("m6id.xlarge").instance_storage_gb == 237
+    assert cat.instance_type("m6i.large").instance_storage_gb == 0
+    assert cat.instance_type("m6id.large").to_dict()["instance_storage_gb"] == 118
+
+
+def test_auto_mode_local_nvme_gets_a_20_gib_volume(nvme_prices):
+    # EKS User Guide, "Create a Node Class for Amazon EKS": NodeClass ephemeral storage (default 80 GiB) smaller than
+    # the instance's local NVMe -> the NVMe holds ephemeral storage and the EBS data volume is 20 GiB.
+    # m6i.large and m6id.large are both 2 vCPU / 8 GiB: 1-vCPU pods, one per node, 3 nodes either way.
+    # m6i.large (no instance store): 3 x 730 x $0.096 = $210.24; fees 3 x 730 x $0.01 = $21.90; volumes 3 x 80 GiB x
+    # $0.08 (gp3, us-east-1) = $19.20; control plane 730 x $0.10 = $73.00 -> $324.34.
+    plain = _auto("m6i.large", nvme_prices)
+    (vol,) = by_resource(plain, "block_storage")
+    assert vol.name.startswith("EBS ephemeral storage volume (gp3, 80 GiB per node")
+    assert vol.monthly_cost == pytest.approx(19.20)
+    assert plain.monthly_cost == pytest.approx(324.34)
+    assert not any(n.startswith("Local NVMe") for n in plain.notes)
+    # m6id.large: 118 GB = 109.9 GiB of NVMe > 80 GiB. 3 x 730 x $0.11865 = $259.8435; fees $21.90; volumes 3 x 20 GiB
+    # x $0.08 = $4.80; control plane $73.00 -> $359.5435.
+    nvme = _auto("m6id.large", nvme_prices)
+    (vol,) = by_resource(nvme, "block_storage")
+    assert vol.name == ("EBS data volume (gp3, 20 GiB per node on types with local NVMe larger than the 80 GiB "
+                        "ephemeral storage: m6id.large)")
+    assert vol.quantity == pytest.approx(60) and vol.monthly_cost == pytest.approx(4.80)
+    assert nvme.monthly_cost == pytest.approx(359.5435)
+    assert any(n.startswith("Local NVMe: m6id.large 118 GB") and "Create a Node Class" in n for n in nvme.notes)
+    assert any("80 GiB gp3 ephemeral storage volume per node (20 GiB on types with larger local NVMe" in n
+               for n in nvme.notes)
+    assert any(n.endswith("80 GiB gp3 ephemeral storage volume per node.") for n in plain.notes)
+    # the scale model prices the same 3 nodes: $4.80 of volumes, not $19.20
+    base, rest = nvme.scale.at(1.0, nvme.platform)
+    assert base + sum(x.monthly_cost for x in rest) == pytest.approx(nvme.monthly_cost)
+
+
+def test_auto_mode_nvme_not_larger_keeps_the_ephemeral_volume(nvme_prices):
+    # 118 GB = 118e9 / 2^30 = 109.896 GiB: not larger than 110 GiB of ephemeral storage -> a 110 GiB gp3 volume per
+    # node, 3 x 110 x $0.08 = $26.40 (the comparison is in GiB, not 118 > 110)
+    est = _auto("m6id.large", nvme_prices, ephemeral_storage_gib=110)
+    (vol,) = by_resource(est, "block_storage")
+    assert vol.name.startswith("EBS ephemeral storage volume (gp3, 110 GiB per node")
+    assert vol.monthly_cost == pytest.approx(26.40)
+    # 109 GiB: smaller than the NVMe -> 20 GiB again, $4.80
+    est = _auto("m6id.large", nvme_prices, ephemeral_storage_gib=109)
+    (vol,) = by_resource(est, "block_storage")
+    assert vol.name.startswith("EBS data volume (gp3, 20 GiB") and vol.monthly_cost == pytest.approx(4.80)
+
+
+def test_auto_mode_volume_rule_values():
+    # GB (DescribeInstanceTypes) against GiB (NodeClass): 118 GB = 109.9 GiB; 50 GB = 46.6 GiB; 0: no instance store
+    from advisor.sizing.nodes import auto_mode_uses_nvme, auto_mode_volume_gib
+    assert auto_mode_volume_gib(118, 80) == 20 and auto_mode_volume_gib(0, 80) == 80
+    assert auto_mode_volume_gib(118, 110) == 110 and not auto_mode_uses_nvme(118, 110)
+    assert auto_mode_volume_gib(50, 10.5) == 20 and auto_mode_volume_gib(0, 10.5) == 11

@@ -18,7 +18,9 @@ type at its instance price plus its fee. Lines per (instance type, purchase opti
   workloads", Amazon ECS Developer Guide, "Architect for Amazon ECS Managed Instances");
 - ``ECS Managed Instances management fee (m6i.large)`` / ``EKS Auto Mode management fee (m6i.large)``: the same
   instance-hours at the fee (``resource`` ``management_fee``; no commitment covers it: no AWS source says one does);
-- ``EBS data volume`` (ECS) / ``EBS ephemeral storage volume`` (EKS): one gp3 volume per instance;
+- ``EBS data volume`` (ECS) / ``EBS ephemeral storage volume`` (EKS): one gp3 volume per instance; on EKS Auto
+  Mode, nodes whose type's local NVMe storage is larger than the NodeClass ephemeral storage get a 20 GiB gp3 ``EBS
+  data volume`` line instead (``advisor.sizing.nodes.AUTO_MODE_NVME_EBS_GIB``);
 - EKS Auto Mode: the EKS control plane (and a Provisioned Control Plane tier when set).
 
 Capacity-provider strategies (ECS): "A capacity provider strategy can only contain one capacity provider type from
@@ -46,8 +48,9 @@ from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.platforms import FEE_SERVICE, fee_fetch_command, label
 from advisor.pricing.book import PriceBook, Rate
+from advisor.pricing.catalog import Catalog
 from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, restriction_notes, service_count
-from advisor.sizing.nodes import managed_fleet_settings
+from advisor.sizing.nodes import AUTO_MODE_NVME_EBS_GIB, auto_mode_uses_nvme, managed_fleet_settings
 from advisor.sizing.strategy import ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH
 from advisor.workload import Service, Workload
@@ -267,14 +270,13 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         est.add(fleet_lines(platform, fleet, plan.rates, plan.fees, usage_types, hours))
         try:
             gp3 = ebs_rate(prices, workload.region, "gp3")
-            gib = plan.root_volume_gib  # whole GiB (``advisor.sizing.nodes.root_volume_gib``)
-            asked = (workload.ecs_managed_instances.storage_gib if platform.startswith("ecs")
-                     else workload.eks_auto_mode.ephemeral_storage_gib)
-            est.add([LineItem.priced(
-                f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {'instance' if platform.startswith('ecs') else 'node'}"
-                f"{billed_ebs_words(asked)})",
-                "storage", plan.node_count * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage")])
-            per_node = gib * hours / HOURS_PER_MONTH * gp3.usd
+            volumes = _volume_lines(platform, workload, prices, fleet, plan.root_volume_gib, gp3, hours)
+            est.add([line for line, _ in volumes])
+            gib_total = sum(gib * n for _, (gib, n) in volumes)
+            # a node added or removed by scaling: the fleet's average volume (Auto Mode: NVMe and EBS-only types)
+            per_node = gib_total / max(1, plan.node_count) * hours / HOURS_PER_MONTH * gp3.usd
+            if platform == "eks-auto-mode" and _nvme_types(workload, fleet, prices):
+                est.notes.append(_nvme_note(workload, fleet, prices))
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     # persistent volumes as on the self-managed platform: EKS Auto Mode runs the EBS CSI driver itself (EKS User
@@ -298,7 +300,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         est.add(cp)
         model.add_fixed(cp)
     est.notes += restriction_notes(plan_workload, plan.unsupported)
-    est.notes.append(_rules_note(platform, workload, planner))
+    est.notes.append(_rules_note(platform, workload, planner, nvme=bool(
+        platform == "eks-auto-mode" and res is not None and _nvme_types(workload, fleet, prices))))
     est.notes.append(_fee_note(platform, plan.fees, fleet))
     cfg = planner.cfg
     est.notes.append(
@@ -349,6 +352,52 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     return est
 
 
+def _nvme_types(workload: Workload, fleet: list[dict], prices: PriceBook) -> set[str]:
+    """EKS Auto Mode: the fleet's types whose local NVMe storage is larger than the NodeClass ephemeral storage
+    (``advisor.sizing.nodes.auto_mode_uses_nvme``)."""
+    cat = Catalog.of(prices)
+    eph = workload.eks_auto_mode.ephemeral_storage_gib
+    return {r["instance_type"] for r in fleet
+            if auto_mode_uses_nvme(cat.instance_type(r["instance_type"]).instance_storage_gb, eph)}
+
+
+def _volume_lines(platform: str, workload: Workload, prices: PriceBook, fleet: list[dict], gib: float, gp3: Rate,
+                  hours: float) -> list[tuple[LineItem, tuple[float, int]]]:
+    """The gp3 volume line(s) of a managed fleet, each with (GiB per node, nodes). ECS Managed Instances and EKS
+    Auto Mode nodes of types without larger local NVMe: one ``gib`` volume per node. EKS Auto Mode nodes whose type's
+    local NVMe storage is larger than the NodeClass ephemeral storage: a ``AUTO_MODE_NVME_EBS_GIB`` (20 GiB) volume
+    (``advisor.sizing.nodes.AUTO_MODE_NVME_EBS_GIB``), on a line of their own."""
+    unit = "instance" if platform.startswith("ecs") else "node"
+    asked = (workload.ecs_managed_instances.storage_gib if platform.startswith("ecs")
+             else workload.eks_auto_mode.ephemeral_storage_gib)
+    nvme = _nvme_types(workload, fleet, prices) if platform == "eks-auto-mode" else set()
+    plain = sum(r["count"] for r in fleet if r["instance_type"] not in nvme)
+    local = sum(r["count"] for r in fleet if r["instance_type"] in nvme)
+    out = []
+    if plain or not local:
+        out.append((LineItem.priced(
+            f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {unit}{billed_ebs_words(asked)})",
+            "storage", plain * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage"), (gib, plain)))
+    if local:
+        small = AUTO_MODE_NVME_EBS_GIB
+        out.append((LineItem.priced(
+            f"EBS data volume (gp3, {small:g} GiB per node on types with local NVMe larger than the "
+            f"{billed_ebs_gib(asked):g} GiB ephemeral storage: {', '.join(sorted(nvme))})",
+            "storage", local * small * hours / HOURS_PER_MONTH, gp3, resource="block_storage"), (small, local)))
+    return out
+
+
+def _nvme_note(workload: Workload, fleet: list[dict], prices: PriceBook) -> str:
+    cat = Catalog.of(prices)
+    types = sorted(_nvme_types(workload, fleet, prices))
+    sizes = ", ".join(f"{t} {cat.instance_type(t).instance_storage_gb:g} GB" for t in types)
+    return (f"Local NVMe: {sizes} of instance store, more than the NodeClass ephemeral storage "
+            f"({billed_ebs_gib(workload.eks_auto_mode.ephemeral_storage_gib):g} GiB), so EKS Auto Mode keeps ephemeral "
+            f"storage on the NVMe and attaches a {AUTO_MODE_NVME_EBS_GIB:g} GiB EBS data volume to those nodes, priced as "
+            "gp3 (Amazon EKS User Guide, \"Create a Node Class for Amazon EKS\", ephemeralStorage; the instance store is "
+            "included in the instance price: Amazon EC2 User Guide, \"Instance store temporary block storage\").")
+
+
 def _fewest(platform: str, workload: Workload) -> int:
     """The fewest instances the platform's settings ask for (``managed_fleet_settings``), before ``one_per_node``."""
     return managed_fleet_settings(workload, platform)["min_nodes"]
@@ -363,7 +412,7 @@ def _fewest_why(platform: str, workload: Workload) -> str:
             "the largest service's desired count, up to 3")
 
 
-def _rules_note(platform: str, workload: Workload, planner) -> str:
+def _rules_note(platform: str, workload: Workload, planner, nvme: bool = False) -> str:
     profile = planner.profile
     if platform == "ecs-managed-instances":
         mi = workload.ecs_managed_instances
@@ -384,7 +433,9 @@ def _rules_note(platform: str, workload: Workload, planner) -> str:
             "own, assumption), kube-reserved CPU 6%/1%/0.5%/0.25% of cores 1/2/3-4/5+, eviction threshold 100 MiB, "
             f"{planner.cfg.vm_memory_overhead_percent:g}% VM memory overhead; no aws-node, kube-proxy or CoreDNS pods "
             "(Auto Mode runs pod networking, DNS and EBS CSI as managed functionality); the workload's DaemonSets on "
-            f"every node; one {billed_ebs_gib(am.ephemeral_storage_gib):g} GiB gp3 ephemeral storage volume per node.")
+            f"every node; one {billed_ebs_gib(am.ephemeral_storage_gib):g} GiB gp3 ephemeral storage volume per node"
+            + (f" ({AUTO_MODE_NVME_EBS_GIB:g} GiB on types with larger local NVMe: see Local NVMe)."
+               if nvme else "."))
 
 
 def _fee_note(platform: str, fees: dict[str, Rate], fleet: list[dict]) -> str:

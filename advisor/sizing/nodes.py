@@ -129,6 +129,31 @@ PREFIX_LOW_CPU_MAX_VCPU = MAX_PODS_LOW_CPU_MAX_VCPU
 #: The Bottlerocket OS volume of either is not documented and not priced (docs/platforms.md).
 DEFAULT_ROOT_VOLUME_GIB = {"ecs-ec2": 30.0, "eks-ec2": 20.0, "ecs-managed-instances": 80.0, "eks-auto-mode": 80.0}
 
+#: EKS Auto Mode on a type with local NVMe storage larger than the NodeClass ephemeral storage: the NVMe holds the
+#: node's ephemeral storage and the EBS volume Auto Mode attaches is a 20 GiB one instead (Amazon EKS User Guide,
+#: "Create a Node Class for Amazon EKS", https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html,
+#: on ``ephemeralStorage.size``: with the configured ephemeral storage smaller than the instance's local NVMe
+#: storage, Auto Mode uses the NVMe for ephemeral storage and a smaller, 20 GiB, Amazon EBS data volume).
+AUTO_MODE_NVME_EBS_GIB = 20.0
+#: Bytes per GB (DescribeInstanceTypes ``TotalSizeInGB``) and per GiB (``ephemeralStorage.size`` in Gi).
+_GB, _GIB = 10**9, 2**30
+
+
+def auto_mode_uses_nvme(instance_storage_gb: float, ephemeral_storage_gib: float) -> bool:
+    """Whether EKS Auto Mode keeps a node's ephemeral storage on its local NVMe: the type's instance store
+    (``InstanceType.instance_storage_gb``, GB as DescribeInstanceTypes reports it, compared in GiB: 1 GB = 10^9 bytes,
+    1 GiB = 2^30) is larger than the NodeClass ephemeral storage (GiB). Source: ``AUTO_MODE_NVME_EBS_GIB``."""
+    return bool(instance_storage_gb) and instance_storage_gb * _GB / _GIB > float(ephemeral_storage_gib)
+
+
+def auto_mode_volume_gib(instance_storage_gb: float, ephemeral_storage_gib: float) -> float:
+    """The gp3 volume EKS Auto Mode attaches to one node, GiB: ``AUTO_MODE_NVME_EBS_GIB`` (20) when
+    ``auto_mode_uses_nvme``, else the NodeClass ephemeral storage in whole GiB (``billed_ebs_gib``). A type without
+    an instance store (``instance_storage_gb`` 0) keeps the ephemeral storage volume."""
+    if auto_mode_uses_nvme(instance_storage_gb, ephemeral_storage_gib):
+        return AUTO_MODE_NVME_EBS_GIB
+    return billed_ebs_gib(float(ephemeral_storage_gib))
+
 # ------------------------------------------------------------------------------------ EKS Auto Mode rules
 #: "EKS limits the maximum number of pods on a node to 110. This limit is applied after the existing max pods
 #: calculation." awsdocs/amazon-eks-user-guide latest/ug/automode/create-node-class.adoc @ 0026c9df (Considerations).

@@ -490,7 +490,7 @@ def test_catalog_carries_instance_store_size(prices):
 
 
 def test_auto_mode_local_nvme_gets_a_20_gib_volume(nvme_prices):
-    # EKS User Guide, "Create a Node Class for Amazon EKS": NodeClass ephemeral storage (default 80 GiB) smaller than
+    # EKS User Guide, "Learn about Amazon EKS Auto Mode Managed instances", Considerations: NodeClass ephemeral storage (default 80 GiB) smaller than
     # the instance's local NVMe -> the NVMe holds ephemeral storage and the EBS data volume is 20 GiB.
     # m6i.large and m6id.large are both 2 vCPU / 8 GiB: 1-vCPU pods, one per node, 3 nodes either way.
     # m6i.large (no instance store): 3 x 730 x $0.096 = $210.24; fees 3 x 730 x $0.01 = $21.90; volumes 3 x 80 GiB x
@@ -509,7 +509,7 @@ def test_auto_mode_local_nvme_gets_a_20_gib_volume(nvme_prices):
                         "ephemeral storage: m6id.large)")
     assert vol.quantity == pytest.approx(60) and vol.monthly_cost == pytest.approx(4.80)
     assert nvme.monthly_cost == pytest.approx(359.5435)
-    assert any(n.startswith("Local NVMe: m6id.large 118 GB") and "Create a Node Class" in n for n in nvme.notes)
+    assert any(n.startswith("Local NVMe: m6id.large 118 GB") and "Auto Mode Managed instances\", Considerations" in n for n in nvme.notes)
     assert any("80 GiB gp3 ephemeral storage volume per node (20 GiB on types with larger local NVMe" in n
                for n in nvme.notes)
     assert any(n.endswith("80 GiB gp3 ephemeral storage volume per node.") for n in plain.notes)

@@ -394,7 +394,7 @@ def _nvme_note(workload: Workload, fleet: list[dict], prices: PriceBook) -> str:
     return (f"Local NVMe: {sizes} of instance store, more than the NodeClass ephemeral storage "
             f"({billed_ebs_gib(workload.eks_auto_mode.ephemeral_storage_gib):g} GiB), so EKS Auto Mode keeps ephemeral "
             f"storage on the NVMe and attaches a {AUTO_MODE_NVME_EBS_GIB:g} GiB EBS data volume to those nodes, priced as "
-            "gp3 (Amazon EKS User Guide, \"Create a Node Class for Amazon EKS\", ephemeralStorage; the instance store is "
+            "gp3 (Amazon EKS User Guide, \"Learn about Amazon EKS Auto Mode Managed instances\", Considerations; the instance store is "
             "included in the instance price: Amazon EC2 User Guide, \"Instance store temporary block storage\").")
 
 

@@ -130,10 +130,13 @@ PREFIX_LOW_CPU_MAX_VCPU = MAX_PODS_LOW_CPU_MAX_VCPU
 DEFAULT_ROOT_VOLUME_GIB = {"ecs-ec2": 30.0, "eks-ec2": 20.0, "ecs-managed-instances": 80.0, "eks-auto-mode": 80.0}
 
 #: EKS Auto Mode on a type with local NVMe storage larger than the NodeClass ephemeral storage: the NVMe holds the
-#: node's ephemeral storage and the EBS volume Auto Mode attaches is a 20 GiB one instead (Amazon EKS User Guide,
-#: "Create a Node Class for Amazon EKS", https://docs.aws.amazon.com/eks/latest/userguide/create-node-class.html,
-#: on ``ephemeralStorage.size``: with the configured ephemeral storage smaller than the instance's local NVMe
-#: storage, Auto Mode uses the NVMe for ephemeral storage and a smaller, 20 GiB, Amazon EBS data volume).
+#: node's ephemeral storage and the EBS volume Auto Mode attaches is a 20 GiB one instead. Amazon EKS User Guide,
+#: "Learn about Amazon EKS Auto Mode Managed instances", Considerations: "If the configured ephemeral storage in the
+#: NodeClass is smaller than the NVMe local storage for the instance, EKS Auto Mode ... Uses a smaller (20 GiB)
+#: Amazon EBS data volume to reduce costs. Formats and configures the NVMe local storage for ephemeral data use";
+#: "When ephemeralStorage.size equals or exceeds the local NVMe capacity ... Auto Mode skips the small EBS volume.
+#: The NVMe drive(s) are exposed directly for your workload" (the configured volume is then priced, as on a type
+#: without NVMe).
 AUTO_MODE_NVME_EBS_GIB = 20.0
 #: Bytes per GB (DescribeInstanceTypes ``TotalSizeInGB``) and per GiB (``ephemeralStorage.size`` in Gi).
 _GB, _GIB = 10**9, 2**30

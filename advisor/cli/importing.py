@@ -211,7 +211,10 @@ AsOfOpt = Annotated[str | None, typer.Option(
 def terraform(
     path: Annotated[Path, typer.Argument(metavar="PATH", parser=input_path, help="'terraform show -json' output of a plan or state; '-' reads standard "
                                          "input.", show_default=False)],
-    region: RegionOpt = None,
+    region: Annotated[str | None, typer.Option(
+        "--region", "-r", help="AWS region of the workload. A plan whose resources are in several regions (an "
+        "aliased provider, aws provider 6's per-resource region) is refused without it; with it, the resources of "
+        "that region are imported and the others listed as not priced.")] = None,
     name: NameOpt = None,
     as_of: AsOfOpt = None,
     run_minutes: RunMinutesOpt = None,

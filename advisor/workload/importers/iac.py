@@ -382,6 +382,8 @@ class Estate:
     notes: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
+    #: resources left out because they are in another region than the workload's ("eu-west-1: aws_ecs_service.a")
+    elsewhere: list[str] = field(default_factory=list)
 
     # ------------------------------------------------------------------------------------------ adding
 
@@ -986,6 +988,8 @@ class Estate:
             raise WorkloadError(
                 f"{self.source}: declares no service to compare"
                 + (f" (it declares {', '.join(found)})" if found else "")
+                + (f"; its resources in other regions are not imported ({'; '.join(self.elsewhere)}): give --region "
+                   "with their region to price them" if self.elsewhere else "")
                 + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
                 "AWS::ECS::Service), or a Kubernetes Deployment or StatefulSet (kubernetes_deployment in a Terraform "
                 "plan, a CDK addManifest), with any DaemonSets beside them. " + where

@@ -21,7 +21,9 @@ What is read:
   ``var.X`` to the module call's argument and ``module.M.OUT`` to the output's references (``_Plan.ref``).
 * Region: the ``aws`` provider's ``region`` (a constant, or a root variable's value); else the region a
   ``data.aws_region`` source recorded at plan time (``prior_state``; several: the most recorded, an assumption);
-  else us-east-1, an assumption. ``--region`` overrides them all.
+  else us-east-1, an assumption. ``--region`` overrides them all. Resources read in another region (an aliased
+  provider's, or aws provider 6's per-resource ``region``): all in one region, that region; in several, an error
+  unless ``--region`` picks one (``_resource_regions``).
 
 Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``, ``aws_ecs_task_set``,
 ``aws_ecs_cluster``, ``aws_ecs_cluster_capacity_providers``, ``aws_appautoscaling_target`` /
@@ -171,10 +173,13 @@ class _Plan:
                     todo.append((call.get("module"), f"{path}.module.{name}" if path else f"module.{name}"))
         return out
 
-    def region(self) -> str | None:
+    def region(self, key: str = "aws") -> str | None:
+        """The ``region`` of a provider configuration of the ``configuration`` section (``aws``, the default;
+        ``aws.eu``, an aliased one; ``module.m:aws``, one a module declares) when it is a constant or a root
+        variable's value, else None."""
         conf = self.doc.get("configuration") if isinstance(self.doc.get("configuration"), dict) else {}
         providers = conf.get("provider_config") if isinstance(conf.get("provider_config"), dict) else {}
-        aws = providers.get("aws")
+        aws = providers.get(key)
         if not isinstance(aws, dict):
             return None
         exprs = aws.get("expressions")
@@ -240,6 +245,34 @@ class _Plan:
                     continue
                 if r["address"] not in out.setdefault(names[0], []):
                     out[names[0]].append(r["address"])
+        return out
+
+    def resource_regions(self, default: str | None) -> dict[str, tuple[str, str]]:
+        """The region each AWS resource of the input is created in, where the input says it: {address: (region,
+        how)}. Terraform AWS Provider, "Enhanced Region Support" (version 6): "The effective Region is the value of
+        the top-level region argument if configured or the Region defined in the provider configuration", which a
+        version 6 plan records in each regional resource's ``region``; before version 6 a resource in another
+        region names an aliased provider (``provider = aws.eu``, the configuration's ``provider_config_key``) whose
+        ``region`` is its own. A resource of the default provider without a recorded ``region`` is in ``default``
+        (the plan's region, when known)."""
+        out: dict[str, tuple[str, str]] = {}
+        for r in self.resources:
+            if not r["type"].startswith("aws_"):
+                continue
+            v = r.get("values") if isinstance(r.get("values"), dict) else {}
+            own = v.get("region")
+            if isinstance(own, str) and own.strip() and not self.unknown.get(r["address"], {}).get("region"):
+                out[r["address"]] = (own.strip().lower(), "region attribute")
+                continue
+            mpath, stype, sname, _ = _parse_address(r["address"])
+            key = self._modules.get(_strip_index(mpath), {}).get("providers", {}).get(f"{stype}.{sname}")
+            if isinstance(key, str) and key != "aws" and key.rsplit(":", 1)[-1].split(".", 1)[0] == "aws":
+                found = self.region(key)
+                if found:
+                    out[r["address"]] = (found.strip().lower(), f"provider {key}")
+                continue
+            if default:
+                out[r["address"]] = (default, "the aws provider's region")
         return out
 
     def unknown_fields(self, address: str) -> set[str]:
@@ -829,6 +862,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                             "-json plan.tfplan' (a binary plan file or .tf source is not read).")
     plan = _Plan(doc, src.name)
     estate = Estate(src.name, "terraform", run_minutes=dict(run_minutes or {}))
+    region = _resource_regions(plan, estate, region, plan.region())
     by_type: dict[str, list[dict]] = {}
     for r in plan.resources:
         by_type.setdefault(r["type"], []).append(r)
@@ -986,14 +1020,11 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             estate.eks_nodes_note(r["address"], cluster, eks[1])
         _asg(values_of(r), r["address"], plan.unknown_fields(r["address"]), plan, by_type, estate, orchestrator,
              cluster)
-    found_region = plan.region()
-    if region is None and found_region is None:
-        found_region = _recorded_region(plan, estate)
     label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
     header = [f"Imported by 'advisor import terraform' from {label} (Terraform {doc.get('terraform_version', '?')}, "
               f"format {doc.get('format_version')}).",
               "Sizes come from the task definitions and pod specs; cpu is vCPU, memory is MiB."]
-    return estate.build(name=name or src.stem, region=(region or found_region or "us-east-1").strip().lower(),
+    return estate.build(name=name or src.stem, region=(region or "us-east-1").strip().lower(),
                         header=header, as_of=as_of,
                         allow_empty=allow_empty)
 
@@ -1234,6 +1265,81 @@ def _run_task(ecs: dict, address: str, estate: Estate) -> dict:
     if strategy:
         api["capacityProviderStrategy"] = strategy
     return api
+
+
+#: Resource types the importer reads into the workload (priced, or read for what is priced): the ones whose region
+#: must be the workload's. Others (an S3 replica bucket in another region) are not priced, wherever they are.
+_READ_TYPES = frozenset({
+    "aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_task_set", "aws_ecs_capacity_provider",
+    "aws_ecs_cluster_capacity_providers", "aws_ecs_cluster", "aws_appautoscaling_target",
+    "aws_appautoscaling_policy", "aws_appautoscaling_scheduled_action", "aws_eks_cluster", "aws_eks_node_group",
+    "aws_eks_fargate_profile", "aws_autoscaling_group", "aws_launch_template", "aws_launch_configuration", "aws_lb",
+    "aws_alb", "aws_nat_gateway", "aws_eip", "aws_cloudwatch_log_group", "aws_cloudwatch_event_rule",
+    "aws_cloudwatch_event_target", "aws_scheduler_schedule", "aws_sfn_state_machine"})
+
+
+def _resource_regions(plan: _Plan, estate: Estate, given: str | None, found: str | None) -> str | None:
+    """The workload's region, from the regions the plan's resources are in (``_Plan.resource_regions``), and the
+    resources of other regions taken out of ``plan.resources``. A workload is priced in one region, so resources
+    the importer reads in several regions are an error unless ``--region`` (``given``) picks one: those of the
+    other regions are then listed as not priced. All in one region: that region (``given`` overrides it, noted).
+    None known: ``given``, else ``found`` (the provider's or recorded region)."""
+    if not found:
+        # the default provider's region is an expression: --region, else the region data sources recorded, unless
+        # every resource read records its own (aws provider 6)
+        own = plan.resource_regions(None)
+        if given:
+            found = given
+        elif any(r["type"] in _READ_TYPES and r["type"].startswith("aws_") and r["address"] not in own
+                 for r in plan.resources) or not own:
+            found = _recorded_region(plan, estate)
+    regions = plan.resource_regions(found)
+    by_region: dict[str, list[str]] = {}
+    for r in plan.resources:
+        if r["type"] in _READ_TYPES and r["address"] in regions:
+            by_region.setdefault(regions[r["address"]][0], []).append(r["address"])
+
+    def listed(reg: str) -> str:
+        addresses = by_region[reg]
+        how = regions[addresses[0]][1]
+        return (f"{reg}: {addresses[0]}" + (f" and {len(addresses) - 1} more" if len(addresses) > 1 else "")
+                + f", by {how}")
+
+    for reg in by_region:
+        if reg not in KNOWN_REGIONS and regions[by_region[reg][0]][1] != "the aws provider's region":
+            raise estate.error(by_region[reg][0], "region", f"{show(reg)} is not an AWS region code"
+                               + did_you_mean(reg, sorted(KNOWN_REGIONS)) + " Give an AWS region such as "
+                               "us-east-1 or eu-west-1.")
+    if len(by_region) > 1 and not given:
+        raise WorkloadError(
+            f"{estate.source}: the resources advisor prices are in {len(by_region)} regions ("
+            + "; ".join(listed(r) for r in sorted(by_region)) + "), and a workload is priced in one region. Give "
+            "--region with one of them to import that region's resources (the others are listed as not priced), "
+            "and import the plan once per region.")
+    if len(by_region) > 1:
+        if given not in by_region:
+            raise WorkloadError(f"{estate.source}: --region {given}: none of the resources advisor prices is in "
+                                f"{given}; they are in " + "; ".join(listed(r) for r in sorted(by_region))
+                                + ". Give --region with one of those regions.")
+        away = {r: a for r, a in by_region.items() if r != given}
+        dropped = {a for addresses in away.values() for a in addresses}
+        plan.resources = [r for r in plan.resources if r["address"] not in dropped]
+        estate.elsewhere += [listed(reg) for reg in sorted(away)]
+        for reg in sorted(away):
+            estate.notes.append(f"{estate.source}: not priced, in another region ({listed(reg)}): this workload is "
+                                f"{given} (--region); import the plan with --region {reg} for them")
+        return given
+    if len(by_region) == 1:
+        only = next(iter(by_region))
+        if given and given != only:
+            estate.notes.append(f"{estate.source}: the resources are in {listed(only)}; priced in {given} as "
+                                "--region asks")
+            return given
+        if only != found and not given:
+            estate.notes.append(f"{estate.source}: region {only}, the region of the resources ({listed(only)})"
+                                + (f", not the aws provider's {found}" if found else ""))
+        return given or only
+    return given or found
 
 
 def _recorded_region(plan: _Plan, estate: Estate) -> str | None:

@@ -380,7 +380,7 @@ def parse_memory_mib(value: object) -> float:
         raise QuantityError(slip)
     if mib > MAX_TASK_MEMORY_MIB:
         raise QuantityError(
-            f"{show(value)} is {mib:g} MiB, more than the largest EC2 instance has ({MAX_TASK_MEMORY_MIB:g} MiB = 32 TiB); "
+            f"{show(value)} is {num(mib)} MiB, more than the largest EC2 instance has ({num(MAX_TASK_MEMORY_MIB)} MiB = 32 TiB); "
             "give the memory of one task or pod, e.g. 1024 or '1 GB'"
         )
     return mib
@@ -392,6 +392,15 @@ def mib_to_gb(mib: float) -> float:
 
 
 # ------------------------------------------------------------------------------------------------ money
+def num(x: float) -> str:
+    """A count or size in running text, never in exponent notation: as ``f"{x:g}"`` below a million (``2048``,
+    ``0.25``), and from a million up in full with thousands separators (``20,971,520``, not ``2.09715e+07``, which
+    ``:g`` writes and which drops digits); a fraction keeps up to 3 decimals."""
+    if not math.isfinite(x) or abs(x) < 1e6:
+        return f"{x:g}"
+    return f"{x:,.0f}" if x == round(x) else f"{x:,.3f}".rstrip("0").rstrip(".")
+
+
 def cents(usd: float) -> float:
     """USD rounded to whole cents (half away from zero), as every output shows money."""
     return math.copysign(math.floor(abs(usd) * 100 + 0.5 + 1e-9) / 100, usd) if usd else 0.0

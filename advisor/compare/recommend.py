@@ -7,7 +7,7 @@ from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
 from advisor.costing.operations import operations_lines
 from advisor.platforms import PLATFORM_LABELS, SELF_MANAGED_COUNTERPART, is_eks
-from advisor.units import money, name_list, total
+from advisor.units import money, name_list, num, total
 from advisor.workload import Workload
 
 _fmt = money
@@ -79,7 +79,7 @@ def _assumption_finding(best: Estimate, ranked: list[Estimate], workload: Worklo
             "engineer_cost_per_hour": rate, "flip_engineer_cost_per_hour": None}
     text = (f"The ranking rests on the operations assumptions: on infrastructure alone {infra_best.label} is cheaper "
             f"({_fmt(infra_best.monthly_cost)} against {_fmt(best.monthly_cost)} for {best.label}), but it needs "
-            f"{hours_other:g} engineer-hours a month against {hours_best:g}, priced at {_fmt(rate)} per hour")
+            f"{num(hours_other)} engineer-hours a month against {num(hours_best)}, priced at {_fmt(rate)} per hour")
     if hours_other > hours_best:
         flip = (best.monthly_cost - infra_best.monthly_cost) / (hours_other - hours_best)
         data["flip_engineer_cost_per_hour"] = flip
@@ -131,7 +131,7 @@ def managed_findings(estimates: list[Estimate], workload: Workload) -> list[Find
             if est.missing_prices and not est.unsupported:
                 out.append(Finding("managed_not_priced", (
                     f"{est.label} is not priced ({_missing(est)}); against {other.label} it would save about "
-                    f"{saved:g} engineer-hours a month (assumption)."),
+                    f"{num(saved)} engineer-hours a month (assumption)."),
                     {**data, "missing_prices": list(est.missing_prices)}))
             continue
         if not other.complete:
@@ -141,7 +141,7 @@ def managed_findings(estimates: list[Estimate], workload: Workload) -> list[Find
         shown = total(est.monthly_cost) - total(other.monthly_cost)
         text = (f"{est.label} costs {_fmt(abs(shown))} {'more' if delta >= 0 else 'less'} a month than {other.label} "
                 f"in infrastructure ({_fmt(fees)} of it management fees, with its own fleet) and saves about "
-                f"{saved:g} engineer-hours a month (assumption, {_fmt(saved * rate)} at {_fmt(rate)} per hour)")
+                f"{num(saved)} engineer-hours a month (assumption, {_fmt(saved * rate)} at {_fmt(rate)} per hour)")
         if workload.operations.include:
             tco = est.monthly_tco - other.monthly_tco
             text += (f"; in all it is {_fmt(abs(total(est.monthly_cost, est.operations_cost) - total(other.monthly_cost, other.operations_cost)))} "
@@ -240,7 +240,7 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
             "team",
             f"Operations effort is priced at {_fmt(workload.operations.engineer_cost_per_hour)} per engineer-hour, "
             f"with Kubernetes experience '{t.kubernetes_experience}' scaling the EKS effort; {best.label}'s "
-            f"{hours:g} engineer-hours a month are {_share(share)} of the working time of a team of {t.size} "
+            f"{num(hours)} engineer-hours a month are {_share(share)} of the working time of a team of {t.size} "
             f"({ENGINEER_HOURS_PER_MONTH} h per engineer a month) (assumptions; set team and operations in the "
             "workload file, or operations.include: false to rank on infrastructure alone).",
             {"team_size": t.size, "kubernetes_experience": t.kubernetes_experience,

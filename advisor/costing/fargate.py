@@ -54,6 +54,7 @@ from advisor.sizing.fargate import (
 )
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.sizing.strategy import average_surge_task_hours
+from advisor.units import num
 from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_INCLUDED_STORAGE_GIB,
@@ -193,7 +194,7 @@ def invalid_task_size_note(service: Service) -> str | None:
         size = ecs_task_size(cpu, mem, service.os).size
     except SizingError:
         return None
-    return (f"{service.name}: {cpu:g} vCPU ({cpu * 1024:g} CPU units) with {mem:g} MiB is not a Fargate task size, so "
+    return (f"{service.name}: {num(cpu)} vCPU ({num(cpu * 1024)} CPU units) with {num(mem)} MiB is not a Fargate task size, so "
             "ECS would refuse to register it (RegisterTaskDefinition: \"Invalid 'cpu' setting for task\"; Amazon ECS "
             f"Developer Guide, 'Invalid CPU or memory value specified'); priced at {size.vcpu:g} vCPU / "
             f"{size.memory_gb:g} GB, the smallest valid size that holds it.")
@@ -443,7 +444,7 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         mem = sum(d.memory or 0.0 for d in sidecars)
         into = ("into each pod's request, before the 256 MiB and the rounding" if eks else "into each task's size")
         notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
-                     f"add {cpu:g} vCPU / {mem:g} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
+                     f"add {num(cpu)} vCPU / {num(mem)} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
                      "Fargate considerations': run the daemon as a sidecar container in your pods).")
     excluded = [d.name for d in workload.daemonsets or [] if d.on_fargate == "exclude"]
     if excluded:

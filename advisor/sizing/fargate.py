@@ -34,7 +34,7 @@ from advisor.platforms import (
     FARGATE_WINDOWS_VCPU,
     fargate_size_is_valid,
 )
-from advisor.units import MIB_PER_GB
+from advisor.units import MIB_PER_GB, num
 from advisor.workload.model import FARGATE_INCLUDED_STORAGE_GIB
 
 #: Memory EKS Fargate adds to every pod for kubelet, kube-proxy and containerd (EKS User Guide,
@@ -170,8 +170,8 @@ def _round_up(vcpu: float, memory_mib: float, os: str, what: str, *, eks: bool =
     largest = table[-1]
     where = "EKS on Fargate" if eks and os == "linux" else os
     raise SizingError(
-        f"{what} of {vcpu:g} vCPU and {memory_mib:g} MiB does not fit any Fargate size for {where}: the largest is "
-        f"{largest.vcpu:g} vCPU with {largest.memory_mib:g} MiB ({largest.memory_gb:g} GB). Reduce the request, "
+        f"{what} of {num(vcpu)} vCPU and {num(memory_mib)} MiB does not fit any Fargate size for {where}: the largest is "
+        f"{num(largest.vcpu)} vCPU with {num(largest.memory_mib)} MiB ({num(largest.memory_gb)} GB). Reduce the request, "
         "split the service, or run it on EC2 capacity."
     )
 

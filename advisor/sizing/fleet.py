@@ -71,6 +71,7 @@ from advisor.sizing.nodes import (
     node_capacity,
     root_volume_gib,
 )
+from advisor.units import num
 from advisor.workload.type_pattern import quoted
 
 #: NodeType names for Spot capacity carry this suffix inside the packer, so that ``ItemGroup.allowed`` (which
@@ -992,8 +993,8 @@ class FleetPlanner:
         best = max(types, key=lambda nt: (nt.capacity[1], nt.capacity[0], nt.name))
         name = best.name.removesuffix(SPOT_SUFFIX)
         what = "task" if self.platform.startswith("ecs") else "pod"
-        cap = f"{best.capacity[0]:g} vCPU, {best.capacity[1]:g} MiB"
-        return (f"one {what} ({demand[0]:g} vCPU, {demand[1]:g} MiB) fits no node of its {restriction_text(r)} on "
+        cap = f"{num(best.capacity[0])} vCPU, {num(best.capacity[1])} MiB"
+        return (f"one {what} ({num(demand[0])} vCPU, {num(demand[1])} MiB) fits no node of its {restriction_text(r)} on "
                 f"{self.platform}: the largest, {name}, has {cap} allocatable (after the reservations, DaemonSets "
                 "and ec2.headroom_percent); name a larger instance type or family, or lower the request")
 
@@ -1033,9 +1034,9 @@ class FleetPlanner:
         if types and not any(all(c >= d - _FIT_TOL for c, d in zip(nt.capacity, demand)) for nt in types):
             best = max(types, key=lambda nt: (nt.capacity[1], nt.capacity[0], nt.name))
             what = "task" if self.platform.startswith("ecs") else "pod"
-            why = (f"one {what} ({demand[0]:g} vCPU, {demand[1]:g} MiB) fits no {svc.architecture} node type "
+            why = (f"one {what} ({num(demand[0])} vCPU, {num(demand[1])} MiB) fits no {svc.architecture} node type "
                    f"{self.platform} may use here: the largest, {best.name.removesuffix(SPOT_SUFFIX)}, has "
-                   f"{best.capacity[0]:g} vCPU, {best.capacity[1]:g} MiB allocatable (after the reservations, "
+                   f"{num(best.capacity[0])} vCPU, {num(best.capacity[1])} MiB allocatable (after the reservations, "
                    "DaemonSets and ec2.headroom_percent); widen ec2.allowed_types / allowed_families / include, "
                    "or lower the request")
         self._allowed_memo[key] = memo[1][svc.name] = why

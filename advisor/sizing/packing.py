@@ -88,6 +88,7 @@ import numpy as np
 
 from advisor import diskcache, progress
 from advisor.sizing.workers import pack_workers
+from advisor.units import num
 
 __all__ = [
     "DIMENSIONS",
@@ -214,7 +215,7 @@ class PackResult:
 # --------------------------------------------------------------------------------------------
 
 def _fmt_vec(v) -> str:
-    return f"cpu {v[0]:g} vCPU, memory {v[1]:g} MiB, slots {v[2]:g}"
+    return f"cpu {num(v[0])} vCPU, memory {num(v[1])} MiB, slots {num(v[2])}"
 
 
 def _check_vec(label: str, v, *, what: str) -> tuple[float, float, float]:
@@ -322,7 +323,7 @@ class _Problem:
                 parts = []
                 for d, dim in enumerate(DIMENSIONS):
                     j = cand[np.argmax(self.cap[cand, d])]
-                    parts.append(f"{dim} {self.cap[j, d]:g} ({self.type_names[j]})")
+                    parts.append(f"{dim} {num(self.cap[j, d])} ({self.type_names[j]})")
                 raise PackingError(
                     f"service {svc} cannot be placed: one item needs {_fmt_vec(self.demand[c])}, which does not "
                     f"fit the allocatable capacity of any allowed {arch[c]} node type; largest allocatable "

@@ -42,7 +42,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from advisor.units import MAX_HOURS_PER_MONTH
+from advisor.units import MAX_HOURS_PER_MONTH, num
 from advisor.workload.capacity_providers import (
     BASE_MAX,
     BASE_MIN,
@@ -340,8 +340,8 @@ def deployment_surge_task_hours(
             raise StrategyError(f"{field}={value!r} is not valid; give a finite number >= 0.")
     if deployments_per_month * deployment_minutes > MAX_HOURS_PER_MONTH * 60:
         raise StrategyError(
-            f"deployments_per_month={deployments_per_month:g} x deployment_minutes={deployment_minutes:g} is "
-            f"{deployments_per_month * deployment_minutes:g} minutes of deployments, more than a month has "
+            f"deployments_per_month={num(deployments_per_month)} x deployment_minutes={num(deployment_minutes)} is "
+            f"{num(deployments_per_month * deployment_minutes)} minutes of deployments, more than a month has "
             f"({MAX_HOURS_PER_MONTH * 60:g}); give the deployments one service runs in a month.")
     bounds = deployment_bounds(desired, minimum_healthy_percent, maximum_percent)
     if not bounds.can_roll:

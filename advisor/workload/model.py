@@ -38,6 +38,7 @@ from advisor.units import (
     MEMORY_QUANTITY_PATTERN,
     MIN_VCPU,
     name_list,
+    num,
     parse_cpu,
     parse_memory_mib,
 )
@@ -735,7 +736,7 @@ class Service(_Strict):
             # the surge estimate refuses it too (advisor.sizing.strategy); said here, the message names the service
             raise ValueError(
                 f"deployments_per_month x deployment_minutes = {self.deployments_per_month:g} x "
-                f"{self.deployment_minutes:g} = {self.deployments_per_month * self.deployment_minutes:g} minutes of "
+                f"{num(self.deployment_minutes)} = {num(self.deployments_per_month * self.deployment_minutes)} minutes of "
                 f"deployments, more than a month has ({MAX_MINUTES_PER_MONTH:,g}); give the deployments this service "
                 "runs in a month and how long one takes")
         if self.os == "windows" and self.architecture == "arm64":

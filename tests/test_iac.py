@@ -3832,3 +3832,32 @@ def test_a_service_launch_type_ecs_does_not_have_exits_2_naming_the_field(tmp_pa
     assert r.exit_code == 2, out
     assert f"{field}: 'FARGAT' is not valid; use FARGATE, EC2, EXTERNAL, MANAGED_INSTANCES" in out, out
     assert "Did you mean 'FARGATE'?" in out, out
+
+
+def test_task_definition_volumes_are_noted_from_plans_and_templates(tmp_path):
+    """An EFS volume (not priced) and a host_path bind mount (not on Fargate) of aws_ecs_task_definition's volume
+    blocks, and CloudFormation's EFSVolumeConfiguration / Host.SourcePath, get the task-definition importer's note."""
+    res = _tf_fargate()
+    res[1]["values"]["volume"] = [
+        {"name": "data", "efs_volume_configuration": [{"file_system_id": "fs-123"}], "host_path": None,
+         "docker_volume_configuration": [], "fsx_windows_file_server_volume_configuration": []},
+        {"name": "logs", "host_path": "/var/log", "efs_volume_configuration": []}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(res)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "-o", str(tmp_path / "w.yaml")])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "volume(s) not priced: data (Amazon EFS fs-123)" in out
+    assert "logs (a bind mount of the instance's /var/log, volume.host_path" in out
+    tpl = {"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+        "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+        "ContainerDefinitions": [{"Name": "web", "Image": "x"}],
+        "Volumes": [{"Name": "data", "EFSVolumeConfiguration": {"FilesystemId": "fs-9"}},
+                    {"Name": "logs", "Host": {"SourcePath": "/var/log"}}]}}}}
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(tpl))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-o", str(tmp_path / "c.yaml")])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 0, r.output
+    assert "volume(s) not priced: data (Amazon EFS fs-9)" in out
+    assert "logs (a bind mount of the instance's /var/log, Volumes.Host.SourcePath" in out

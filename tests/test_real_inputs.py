@@ -1118,3 +1118,38 @@ def test_cdk_service_of_another_stacks_task_definition_names_the_producer_stack(
             "producer:ExportsOutputRefTaskDef546945703E5E1544 imports another stack's export") in msg
     assert "compare aws-ecs-integ-imported-taskdef-producer.template.json in the same cdk.out" in msg
     assert "unknown until apply" not in msg
+
+
+def test_ecs_volumes_not_priced_or_not_on_fargate_are_noted(tmp_path):
+    """realk8s finding: amazon-ecs-firelens-examples' EFS example mounts an Amazon EFS volume (fs-c3c9bcbb); the
+    volume was dropped without a word. It is still not priced (a file system bills what it stores, not per task;
+    advisor holds no EFS prices), but a note now names it. The size is the task's: cpu '512' = 0.5 vCPU, memory
+    '1024' MiB, awsvpc."""
+    name = "firelens-efs-task-definition.json"
+    res = import_taskdef(ECS / name)
+    svc = res.workload.services[0]
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0.5, 1024, "awsvpc")
+    [note] = [n for n in res.notes if "volume(s)" in n]
+    assert "volume(s) not priced: firelens-conf (Amazon EFS fs-c3c9bcbb)" in note
+    assert "advisor holds no EFS or FSx prices" in note
+    # Docker volumes and host sourcePath bind mounts: Fargate cannot mount them (ECS API Reference)
+    td = json.loads((ECS / name).read_text())["taskDefinition"]
+    td["requiresCompatibilities"] = ["FARGATE"]
+    td["volumes"] += [{"name": "cache", "dockerVolumeConfiguration": {"scope": "task", "driver": "local"}},
+                      {"name": "logs", "host": {"sourcePath": "/var/log"}}, {"name": "scratch", "host": {}}]
+    (tmp_path / "td.json").write_text(json.dumps(td))
+    [note] = [n for n in import_taskdef(tmp_path / "td.json").notes if "volume(s)" in n]
+    assert "volume(s) Fargate cannot mount: cache (a Docker volume" in note
+    assert "logs (a bind mount of the instance's /var/log, volumes.host.sourcePath" in note
+    assert "scratch" not in note  # no sourcePath: the task's own storage
+    assert "though with requiresCompatibilities FARGATE it cannot run as written" in note
+    assert "exclude_platforms" in note
+    td["networkMode"] = "bridge"
+    del td["requiresCompatibilities"]
+    (tmp_path / "td.json").write_text(json.dumps(td))
+    [note] = [n for n in import_taskdef(tmp_path / "td.json").notes if "volume(s)" in n]
+    assert "Network mode bridge runs on EC2 only already" in note
+    # no volumes of those kinds: no note
+    td["volumes"] = [{"name": "scratch", "host": {}}]
+    (tmp_path / "td.json").write_text(json.dumps(td))
+    assert not [n for n in import_taskdef(tmp_path / "td.json").notes if "volume(s)" in n]

@@ -155,6 +155,7 @@ TERRAFORM_FIELDS = {
     "SizeInGiB": "size_in_gb",  # a managed EBS volume's, named alone (taskdef.VOLUME_FIELDS)
     "InferenceAccelerators": "inference_accelerator",
     "Volumes": "volume",
+    "Volumes.Host.SourcePath": "volume.host_path",
     "MixedInstancesPolicy.LaunchTemplate.Overrides": "mixed_instances_policy.launch_template.override",
 }
 #: The field whose contents Terraform writes in the ECS API's own words (camelCase JSON): ``container_definitions``.

@@ -44,7 +44,11 @@ Sizing rules (Amazon ECS API Reference, "TaskDefinition" and "ContainerDefinitio
   supported value is 200 GiB").
 * ``requiresCompatibilities``: a list of EC2, FARGATE, EXTERNAL, MANAGED_INSTANCES.
 
-Everything the cost does not depend on (image, environment, secrets, logConfiguration, roles, volumes, tags...) is
+* ``volumes``: an Amazon EFS or FSx for Windows File Server volume is not priced (a file system is billed for what
+  it stores, not per task) and a Docker volume or a ``host.sourcePath`` bind mount cannot be mounted on Fargate: each
+  is named in a note (``_volumes_note``).
+
+Everything else the cost does not depend on (image, environment, secrets, logConfiguration, roles, tags...) is
 accepted and ignored.
 
 Service files (optional): one ``create-service`` style object (``serviceName``, ``taskDefinition``,
@@ -1153,6 +1157,8 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
     if note := _elastic_inference(td, label, named("inferenceAccelerators")):
         notes.append(note)
+    if note := _volumes_note(td, label, named, mode, compat):
+        notes.append(note)
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
             fargate_size_is_valid(cpu, mem, os_) is None:
@@ -1165,6 +1171,63 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
                      f"definition's {named('cpu')}/{named('memory')}.")
     return fields, head + comments + [net_why], assumptions, notes
+
+
+def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str, compat: list[str]) -> str | None:
+    """A note on the task definition's ``volumes`` that advisor does not price or that Fargate cannot mount, so none
+    is dropped without a word (a bind mount with no ``host.sourcePath`` lives in the task's ephemeral storage, which
+    ``ephemeral_storage_gib`` prices; a ``configuredAtLaunch`` EBS volume is priced from its service's
+    ``volumeConfigurations``, ``managed_ebs_volumes``).
+
+    * ``efsVolumeConfiguration`` (Amazon EFS) and ``fsxWindowsFileServerVolumeConfiguration`` (Amazon FSx for Windows
+      File Server): billed for the file system's storage and throughput, not per task; advisor holds no EFS or FSx
+      prices.
+    * ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2 launch type"
+      (AWS CDK / ECS API Reference, Volume ``dockerVolumeConfiguration``).
+    * ``host.sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not supported"
+      (ECS API Reference, HostVolumeProperties ``sourcePath``); the data stays on the instance's disk.
+    """
+    vols = td.get("volumes")
+    if not isinstance(vols, list):
+        return None
+    unpriced: list[str] = []
+    ec2_only: list[str] = []
+    for i, v in enumerate(vols):
+        if not isinstance(v, dict):
+            continue
+        v = {k.lower(): x for k, x in v.items() if isinstance(k, str)}  # CloudFormation: EFSVolumeConfiguration
+        name = v.get("name") if isinstance(v.get("name"), str) and v.get("name") else f"[{i}]"
+        efs = v.get("efsvolumeconfiguration")
+        fsx = v.get("fsxwindowsfileservervolumeconfiguration")
+        host = v.get("host")
+        if isinstance(efs, dict):
+            fs = efs.get("fileSystemId") or efs.get("filesystemId")
+            unpriced.append(f"{name} (Amazon EFS" + (f" {fs}" if isinstance(fs, str) and fs else "") + ")")
+        elif isinstance(fsx, dict):
+            fs = fsx.get("fileSystemId")
+            unpriced.append(f"{name} (Amazon FSx for Windows File Server" + (f" {fs}" if isinstance(fs, str) and fs
+                                                                             else "") + ")")
+        elif isinstance(v.get("dockervolumeconfiguration"), dict):
+            ec2_only.append(f"{name} (a Docker volume, {named('volumes.dockerVolumeConfiguration')}: 'Docker volumes are "
+                            "only supported when you are using the EC2 launch type')")
+        elif isinstance(host, dict) and isinstance(host.get("sourcePath"), str) and host.get("sourcePath"):
+            ec2_only.append(f"{name} (a bind mount of the instance's {host['sourcePath']}, {named('volumes.host.sourcePath')}"
+                            ": 'If you're using the Fargate launch type, the sourcePath parameter is not supported')")
+    parts = []
+    if unpriced:
+        parts.append(f"volume(s) not priced: {'; '.join(unpriced[:4])}" + (f"; {len(unpriced) - 4} more" if
+                     len(unpriced) > 4 else "") + ". A file system is billed for the data it stores and its "
+                     "throughput, once for all the tasks that mount it, and advisor holds no EFS or FSx prices: add "
+                     "its cost yourself (it is the same on every platform)")
+    if ec2_only:
+        parts.append(f"volume(s) Fargate cannot mount: {'; '.join(ec2_only[:4])}" + (f"; {len(ec2_only) - 4} more"
+                     if len(ec2_only) > 4 else "") + (
+                         ". Network mode " + mode + " runs on EC2 only already" if mode != "awsvpc" else
+                         ". advisor still prices the Fargate platforms for it"
+                         + (", though with requiresCompatibilities FARGATE it cannot run as written" if "FARGATE" in
+                            compat else "") + ": leave them out with 'requirements: {exclude_platforms: "
+                         "[ecs-fargate, ecs-fargate-spot, eks-fargate]}' in the workload file, or move the data to Amazon EFS or an EBS volume"))
+    return f"{label}: " + ". ".join(parts) + "." if parts else None
 
 
 def _leaf(path: str) -> str:

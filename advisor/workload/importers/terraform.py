@@ -607,6 +607,21 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
     es = _block(values.get("ephemeral_storage"))
     if es.get("size_in_gib") is not None:
         td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
+    vols = []  # volume blocks in the ECS API's words, for taskdef._volumes_note
+    for v in estate.seq(values.get("volume"), address, "volume"):
+        if isinstance(v, dict):
+            api: dict[str, Any] = {"name": v.get("name")}
+            for key, name in (("efs_volume_configuration", "efsVolumeConfiguration"),
+                              ("fsx_windows_file_server_volume_configuration",
+                               "fsxWindowsFileServerVolumeConfiguration"),
+                              ("docker_volume_configuration", "dockerVolumeConfiguration")):
+                if _block(v.get(key)) or v.get(key):
+                    api[name] = {"fileSystemId": _block(v.get(key)).get("file_system_id")}
+            if isinstance(v.get("host_path"), str) and v["host_path"]:
+                api["host"] = {"sourcePath": v["host_path"]}
+            vols.append(api)
+    if vols:
+        td["volumes"] = vols
     accels = [a for a in estate.seq(values.get("inference_accelerator"), address, "inference_accelerator")
               if isinstance(a, dict)]
     if accels:  # Elastic Inference: noted, not priced (taskdef._elastic_inference)

@@ -3849,6 +3849,7 @@ def test_task_definition_volumes_are_noted_from_plans_and_templates(tmp_path):
     assert r.exit_code == 0, r.output
     assert "volume(s) not priced: data (Amazon EFS fs-123)" in out
     assert "logs (a bind mount of the instance's /var/log, volume.host_path" in out
+    assert yaml.safe_load((tmp_path / "w.yaml").read_text())["services"][0]["host_volumes"] == ["/var/log"]
     tpl = {"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
         "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
         "ContainerDefinitions": [{"Name": "web", "Image": "x"}],
@@ -3861,3 +3862,4 @@ def test_task_definition_volumes_are_noted_from_plans_and_templates(tmp_path):
     assert r.exit_code == 0, r.output
     assert "volume(s) not priced: data (Amazon EFS fs-9)" in out
     assert "logs (a bind mount of the instance's /var/log, Volumes.Host.SourcePath" in out
+    assert yaml.safe_load((tmp_path / "c.yaml").read_text())["services"][0]["host_volumes"] == ["/var/log"]

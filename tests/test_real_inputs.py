@@ -1138,18 +1138,30 @@ def test_ecs_volumes_not_priced_or_not_on_fargate_are_noted(tmp_path):
     td["volumes"] += [{"name": "cache", "dockerVolumeConfiguration": {"scope": "task", "driver": "local"}},
                       {"name": "logs", "host": {"sourcePath": "/var/log"}}, {"name": "scratch", "host": {}}]
     (tmp_path / "td.json").write_text(json.dumps(td))
-    [note] = [n for n in import_taskdef(tmp_path / "td.json").notes if "volume(s)" in n]
+    res = import_taskdef(tmp_path / "td.json")
+    [note] = [n for n in res.notes if "volume(s)" in n]
     assert "volume(s) Fargate cannot mount: cache (a Docker volume" in note
     assert "logs (a bind mount of the instance's /var/log, volumes.host.sourcePath" in note
     assert "scratch" not in note  # no sourcePath: the task's own storage
-    assert "though with requiresCompatibilities FARGATE it cannot run as written" in note
-    assert "exclude_platforms" in note
+    assert "Written as its host_volumes: ECS on Fargate and Fargate Spot cannot run it" in note
+    # ... and they keep the service off ECS on Fargate (it was priced there, and could rank cheapest)
+    assert res.workload.services[0].host_volumes == ["cache", "/var/log"]
+    from advisor.compare import compare
+
+    cmp = compare(res.workload, platforms=["ecs-fargate", "ecs-fargate-spot", "ecs-ec2"], scaling=False)
+    for platform in ("ecs-fargate", "ecs-fargate-spot"):
+        est = cmp.estimate(platform)
+        [u] = est.unsupported
+        assert not est.complete and "mounts volume(s) of its container instance (cache, /var/log)" in u.reason
+        assert "'If you're using the Fargate launch type, the sourcePath parameter is not supported'" in u.reason
+    assert cmp.estimate("ecs-ec2").complete
     td["networkMode"] = "bridge"
     del td["requiresCompatibilities"]
     (tmp_path / "td.json").write_text(json.dumps(td))
     [note] = [n for n in import_taskdef(tmp_path / "td.json").notes if "volume(s)" in n]
-    assert "Network mode bridge runs on EC2 only already" in note
-    # no volumes of those kinds: no note
+    assert "(network mode bridge runs on EC2 only already)" in note
+    # no volumes of those kinds: no note, no host_volumes
     td["volumes"] = [{"name": "scratch", "host": {}}]
     (tmp_path / "td.json").write_text(json.dumps(td))
-    assert not [n for n in import_taskdef(tmp_path / "td.json").notes if "volume(s)" in n]
+    res = import_taskdef(tmp_path / "td.json")
+    assert not [n for n in res.notes if "volume(s)" in n] and res.workload.services[0].host_volumes is None

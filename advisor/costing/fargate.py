@@ -14,6 +14,9 @@ What each workload field does here (docs/workload-format.md has the table for ev
   smallest size), an ECS task gets the smallest size that holds the rest.
 * ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
 * ``host_devices`` (ECS ``linuxParameters.devices``): not on either Fargate (``FARGATE_DEVICES_REASON``).
+* ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes): not on ECS on Fargate
+  (``FARGATE_HOST_VOLUMES_RULE``); EKS on Fargate is not ruled out by it (a Kubernetes pod has no such ECS volume; the
+  EKS User Guide states no rule on it).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
 * ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES`` (Linux) or
   ``FARGATE_WINDOWS_MIN_BILLED_MINUTES`` (Windows).
@@ -57,6 +60,7 @@ from advisor.sizing.strategy import average_surge_task_hours
 from advisor.units import num
 from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
+    FARGATE_HOST_VOLUMES_RULE,
     FARGATE_INCLUDED_STORAGE_GIB,
     DaemonSet,
     Service,
@@ -158,7 +162,7 @@ EKS_FARGATE_GPU_SOURCE = "Amazon EKS User Guide, 'AWS Fargate considerations'"
 
 def ecs_unsupported_reason(service: Service) -> str | None:
     """Why ECS on Fargate (and Fargate Spot) cannot run a service as given, or None: a network mode other than awsvpc,
-    host devices (``FARGATE_DEVICES_REASON``), GPUs (``FARGATE_GPU_REASON``), or an EBS volume on a Windows task (EBS attaches to Windows tasks on
+    host devices (``FARGATE_DEVICES_REASON``), volumes of the container instance (``FARGATE_HOST_VOLUMES_RULE``), GPUs (``FARGATE_GPU_REASON``), or an EBS volume on a Windows task (EBS attaches to Windows tasks on
     EC2 only)."""
     if service.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
         return None
@@ -168,6 +172,12 @@ def ecs_unsupported_reason(service: Service) -> str | None:
                 "network mode is required'); set networkMode to awsvpc to run it on Fargate")
     if service.host_devices:
         return FARGATE_DEVICES_REASON.format(devices=_devices(service))
+    if service.host_volumes:
+        shown = ", ".join(service.host_volumes[:3]) + (f" and {len(service.host_volumes) - 3} more"
+                                                       if len(service.host_volumes) > 3 else "")
+        return (f"it mounts volume(s) of its container instance ({shown}), which a Fargate task has no access to "
+                f"({FARGATE_HOST_VOLUMES_RULE}); run it on ECS on EC2, or move the data to Amazon EFS or an EBS "
+                "volume")
     if service.gpus:
         return FARGATE_GPU_REASON.format(source=ECS_FARGATE_GPU_SOURCE)
     if service.os == "windows" and service.persistent_volumes:

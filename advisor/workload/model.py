@@ -49,6 +49,13 @@ from advisor.workload.type_pattern import check_type_pattern
 #: "EphemeralStorage", Amazon ECS API Reference; EKS: up to 175 GiB, "AWS Fargate adds support for larger
 #: ephemeral volumes", AWS Containers blog, 2023-08).
 FARGATE_INCLUDED_STORAGE_GIB = 20.0
+#: Why Fargate cannot mount a volume of the container instance (``Service.host_volumes``): Amazon ECS API Reference,
+#: HostVolumeProperties ``sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not
+#: supported"; Volume ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2
+#: launch type".
+FARGATE_HOST_VOLUMES_RULE = ("Amazon ECS API Reference: 'If you're using the Fargate launch type, the sourcePath "
+                             "parameter is not supported', HostVolumeProperties; 'Docker volumes are only supported "
+                             "when you are using the EC2 launch type', Volume dockerVolumeConfiguration")
 ECS_FARGATE_MAX_STORAGE_GIB = 200.0
 EKS_FARGATE_MAX_STORAGE_GIB = 175.0
 
@@ -619,6 +626,12 @@ class Service(_Strict):
         None, max_length=100,
         description="host devices mapped into the task's containers (ECS linuxParameters.devices hostPath, e.g. "
         "/dev/fuse): Fargate does not support them, so the service runs on EC2 only",
+    )
+    host_volumes: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
+        None, max_length=100,
+        description="volumes the task's containers mount from its container instance (ECS task definition volumes with "
+        "host.sourcePath, a folder of the instance, or dockerVolumeConfiguration, a Docker volume), by path or volume "
+        "name: Fargate cannot mount them, so the service runs on ECS on EC2 (not ECS on Fargate or Fargate Spot)",
     )
     one_per_node: StrictBool = Field(
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
@@ -1818,6 +1831,12 @@ class Workload(_Strict):
                     + "), which Fargate does not support (Amazon ECS API Reference, LinuxParameters devices: 'If "
                     "you're using tasks that use the Fargate launch type, the devices parameter isn't supported'): "
                     "EC2 only.", []).append(svc.name)
+            if svc.host_volumes:
+                per_service.setdefault(
+                    f"mounts volume(s) of its container instance ({', '.join(svc.host_volumes[:5])}"
+                    + (f" and {len(svc.host_volumes) - 5} more" if len(svc.host_volumes) > 5 else "")
+                    + "), which Fargate cannot mount (" + FARGATE_HOST_VOLUMES_RULE + "): not on ECS on Fargate.",
+                    []).append(svc.name)
             if svc.persistent_volumes:
                 per_service.setdefault(
                     "persistent volumes (EBS) cannot be mounted by EKS on Fargate pods (Amazon EKS User Guide, 'Use "

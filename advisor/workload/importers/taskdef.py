@@ -46,7 +46,8 @@ Sizing rules (Amazon ECS API Reference, "TaskDefinition" and "ContainerDefinitio
 
 * ``volumes``: an Amazon EFS or FSx for Windows File Server volume is not priced (a file system is billed for what
   it stores, not per task) and a Docker volume or a ``host.sourcePath`` bind mount cannot be mounted on Fargate: each
-  is named in a note (``_volumes_note``).
+  is named in a note (``_volumes_note``), and the latter become ``host_volumes``, which keep the service off ECS on
+  Fargate.
 
 Everything else the cost does not depend on (image, environment, secrets, logConfiguration, roles, tags...) is
 accepted and ignored.
@@ -1157,8 +1158,11 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
     if note := _elastic_inference(td, label, named("inferenceAccelerators")):
         notes.append(note)
-    if note := _volumes_note(td, label, named, mode, compat):
+    note, host_volumes = _volumes_note(td, label, named, mode)
+    if note:
         notes.append(note)
+    if host_volumes:
+        fields["host_volumes"] = host_volumes
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
             fargate_size_is_valid(cpu, mem, os_) is None:
@@ -1173,9 +1177,10 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
     return fields, head + comments + [net_why], assumptions, notes
 
 
-def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str, compat: list[str]) -> str | None:
-    """A note on the task definition's ``volumes`` that advisor does not price or that Fargate cannot mount, so none
-    is dropped without a word (a bind mount with no ``host.sourcePath`` lives in the task's ephemeral storage, which
+def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) -> tuple[str | None, list[str]]:
+    """A note on the task definition's ``volumes`` that advisor does not price or that Fargate cannot mount, and the
+    volumes of the container instance (``host.sourcePath`` paths, Docker volume names) for ``Service.host_volumes``,
+    which keeps the service off ECS on Fargate: none is dropped without a word (a bind mount with no ``host.sourcePath`` lives in the task's ephemeral storage, which
     ``ephemeral_storage_gib`` prices; a ``configuredAtLaunch`` EBS volume is priced from its service's
     ``volumeConfigurations``, ``managed_ebs_volumes``).
 
@@ -1189,9 +1194,10 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str, 
     """
     vols = td.get("volumes")
     if not isinstance(vols, list):
-        return None
+        return None, []
     unpriced: list[str] = []
     ec2_only: list[str] = []
+    host_volumes: list[str] = []
     for i, v in enumerate(vols):
         if not isinstance(v, dict):
             continue
@@ -1210,9 +1216,11 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str, 
         elif isinstance(v.get("dockervolumeconfiguration"), dict):
             ec2_only.append(f"{name} (a Docker volume, {named('volumes.dockerVolumeConfiguration')}: 'Docker volumes are "
                             "only supported when you are using the EC2 launch type')")
+            host_volumes.append(name[:255])
         elif isinstance(host, dict) and isinstance(host.get("sourcePath"), str) and host.get("sourcePath"):
             ec2_only.append(f"{name} (a bind mount of the instance's {host['sourcePath']}, {named('volumes.host.sourcePath')}"
                             ": 'If you're using the Fargate launch type, the sourcePath parameter is not supported')")
+            host_volumes.append(host["sourcePath"][:255])
     parts = []
     if unpriced:
         parts.append(f"volume(s) not priced: {'; '.join(unpriced[:4])}" + (f"; {len(unpriced) - 4} more" if
@@ -1221,13 +1229,11 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str, 
                      "its cost yourself (it is the same on every platform)")
     if ec2_only:
         parts.append(f"volume(s) Fargate cannot mount: {'; '.join(ec2_only[:4])}" + (f"; {len(ec2_only) - 4} more"
-                     if len(ec2_only) > 4 else "") + (
-                         ". Network mode " + mode + " runs on EC2 only already" if mode != "awsvpc" else
-                         ". advisor still prices the Fargate platforms for it"
-                         + (", though with requiresCompatibilities FARGATE it cannot run as written" if "FARGATE" in
-                            compat else "") + ": leave them out with 'requirements: {exclude_platforms: "
-                         "[ecs-fargate, ecs-fargate-spot, eks-fargate]}' in the workload file, or move the data to Amazon EFS or an EBS volume"))
-    return f"{label}: " + ". ".join(parts) + "." if parts else None
+                     if len(ec2_only) > 4 else "") + ". Written as its host_volumes: ECS on Fargate and Fargate Spot "
+                     "cannot run it" + (" (network mode " + mode + " runs on EC2 only already)" if mode != "awsvpc"
+                                        else "; to price it there, move the data to Amazon EFS or an EBS volume"))
+    dedup = list(dict.fromkeys(host_volumes))[:100]
+    return (f"{label}: " + ". ".join(parts) + "." if parts else None), dedup
 
 
 def _leaf(path: str) -> str:

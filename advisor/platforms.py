@@ -11,6 +11,15 @@ from __future__ import annotations
 PLATFORMS: tuple[str, ...] = ("ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate",
                               "ecs-managed-instances", "eks-auto-mode")
 
+
+
+def tie_order(platform: str) -> int:
+    """A platform's place in ``PLATFORMS``: the ranking's tie-break, whatever order ``--platform`` lists them in
+    (``-p ecs-fargate-spot,ecs-fargate`` once put ECS on Fargate + Fargate Spot first at an equal cost while the
+    recommendation said ECS on Fargate comes first)."""
+    return PLATFORMS.index(platform) if platform in PLATFORMS else len(PLATFORMS)
+
+
 PLATFORM_LABELS: dict[str, str] = {
     "ecs-fargate": "ECS on Fargate",
     "ecs-fargate-spot": "ECS on Fargate + Fargate Spot",

@@ -518,3 +518,28 @@ def test_a_crossover_finding_says_it_lies_between_two_factors(prices, replicas, 
     c = compare(w, platforms=["ecs-fargate", "eks-ec2"], prices=prices)
     [found] = [f.text for f in c.recommendation.findings if f.kind == "crossover"]
     assert found.startswith(text)
+
+
+def test_equal_costs_rank_in_platform_order_whatever_order_platform_lists(tmp_path):
+    """Every service spot: false: ECS on Fargate + Fargate Spot costs what ECS on Fargate costs. With
+    ``-p ecs-fargate-spot,ecs-fargate`` the Spot platform was recommended and listed first, while the tie finding said
+    advisor lists "ECS Fargate, Fargate Spot, ECS on EC2, EKS on EC2, EKS on Fargate" (five of the seven platforms)
+    when costs are equal. The order named is now the one applied (``advisor.platforms.PLATFORMS``), in the
+    recommendation, the table, JSON, Markdown, the report and the scaling sweep."""
+    from advisor.platforms import PLATFORM_LABELS, PLATFORMS
+
+    path = tmp_path / "tie.json"
+    path.write_text(json.dumps({"name": "tie", "region": "us-east-1", "services": [
+        {"name": "a", "cpu": 1, "memory": 2048, "replicas": 2, "spot": False}]}))
+    for chosen in (["ecs-fargate-spot", "ecs-fargate"], ["ecs-fargate", "ecs-fargate-spot"]):
+        c = compare(path, platforms=chosen)
+        assert c.recommendation.platform == "ecs-fargate"
+        assert [e.platform for e in c.ranked()] == ["ecs-fargate", "ecs-fargate-spot"]
+        [tie] = [f for f in c.recommendation.findings if f.kind == "saving_vs_runner_up"]
+        assert tie.text.startswith("It ties with ECS on Fargate + Fargate Spot ($272.08); advisor lists platforms of "
+                                   "equal cost in the order " + ", ".join(PLATFORM_LABELS[p] for p in PLATFORMS))
+        assert not [f for f in c.recommendation.findings if f.kind == "crossover"]
+    args = ["compare", str(path), "-p", "ecs-fargate-spot,ecs-fargate", "-f"]
+    assert json.loads(CliRunner().invoke(app, args + ["json"]).output)["recommendation"]["platform"] == "ecs-fargate"
+    out = CliRunner().invoke(app, args + ["markdown"]).output
+    assert out.index("| ECS on Fargate (ecs-fargate)") < out.index("| ECS on Fargate + Fargate Spot")

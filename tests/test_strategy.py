@@ -573,3 +573,39 @@ def test_a_base_of_0_says_what_it_means_and_the_all_spot_hint_is_a_strategy_that
     assert note.startswith("Recommended strategy for the other services: a FARGATE base of 1 task(s) per service (per "
                            "run for a batch job) (availability assumption fargate_spot.on_demand_base; on_demand_base "
                            "set per service: web 0, rerun 0), the rest FARGATE:FARGATE_SPOT 1:3"), note
+
+
+def test_fargate_spot_alone_with_weight_0_places_every_task_on_spot(tmp_path):
+    """A strategy of FARGATE_SPOT alone with no weight (the API default, 0) puts every task on Spot: the weight-0 rule
+    is for several providers (CapacityProviderStrategyItem, ECS API Reference: "When multiple capacity providers are
+    specified within a capacity provider strategy, ... any capacity providers with a weight of 0 can't be used to
+    place tasks"). The Spot estimate read weight 0 as "no task on Spot", so a Windows service (Fargate Spot is not
+    offered for Windows) and a spot: false service under it were priced at $0.00 ("saves $259.41") and the platform
+    ranked first; they cannot run so, as with weight 1. A Linux service keeps its all-Spot price."""
+    from advisor.compare import compare
+    from advisor.render.checklist import review
+    from advisor.workload.capacity_providers import places_tasks_on
+
+    assert places_tasks_on([P(FARGATE_SPOT)], FARGATE_SPOT)
+    assert places_tasks_on([{"capacityProvider": FARGATE_SPOT}], FARGATE_SPOT)
+    assert not places_tasks_on([P(FARGATE, weight=1), P(FARGATE_SPOT)], FARGATE_SPOT)
+    assert places_tasks_on([P(FARGATE, weight=1), P(FARGATE_SPOT, base=1)], FARGATE_SPOT)
+    assert not places_tasks_on(None, FARGATE_SPOT)
+    alone = [{"capacityProvider": FARGATE_SPOT}]
+    doc = {"name": "w0", "region": "us-east-1", "services": [
+        {"name": "win", "cpu": 1, "memory": 4096, "replicas": 2, "os": "windows", "capacity_provider_strategy": alone},
+        {"name": "nospot", "cpu": 1, "memory": 2048, "replicas": 2, "spot": False, "capacity_provider_strategy": alone},
+        {"name": "ok", "cpu": 1, "memory": 2048, "replicas": 3, "capacity_provider_strategy": alone}]}
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps(doc))
+    c = compare(path, platforms=["ecs-fargate", "ecs-fargate-spot"])
+    est = c.estimate("ecs-fargate-spot")
+    why = {u.service: u.reason for u in est.unsupported}
+    assert set(why) == {"win", "nospot"}
+    assert "not offered for Windows containers" in why["win"]
+    assert "marked spot: false" in why["nospot"]
+    assert not est.complete and c.recommendation.platform == "ecs-fargate"
+    [ok] = est.strategies
+    assert ok.service == "ok" and ok.tasks == {FARGATE_SPOT: 3} and ok.monthly_cost > 0
+    [item] = [i for i in review(c) if i["topic"] == "Spot on intolerant services"]
+    assert item["level"] == "warn" and item["services"] == ["nospot"]

@@ -14,6 +14,7 @@ from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
 from advisor.costing.fargate import fargate_request
 from advisor.errors import SizingError
+from advisor.platforms import tie_order
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size
 from advisor.workload import Workload
 
@@ -67,7 +68,7 @@ class Comparison:
 
     def ranked(self) -> list[Estimate]:
         """Feasible estimates (complete, not ruled out), cheapest total cost of ownership first."""
-        return sorted((e for e in self.estimates if e.feasible), key=lambda e: e.monthly_tco)
+        return sorted((e for e in self.estimates if e.feasible), key=lambda e: (e.monthly_tco, tie_order(e.platform)))
 
     def prices_used(self) -> dict:
         """Oldest and newest confirmation date (``as_of``) of the prices used, and their sources."""

@@ -6,7 +6,7 @@ from advisor.compare.comparison import Finding, Recommendation
 from advisor.compare.sweep import Sweep
 from advisor.costing import Estimate
 from advisor.costing.operations import operations_lines
-from advisor.platforms import PLATFORM_LABELS, SELF_MANAGED_COUNTERPART, is_eks
+from advisor.platforms import PLATFORM_LABELS, PLATFORMS, SELF_MANAGED_COUNTERPART, is_eks, tie_order
 from advisor.units import money, name_list, num, total
 from advisor.workload import Workload
 
@@ -154,7 +154,7 @@ def managed_findings(estimates: list[Estimate], workload: Workload) -> list[Find
 
 def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Recommendation:
     """Rank feasible platforms by monthly total cost of ownership and explain the choice with numbers."""
-    ranked = sorted((e for e in estimates if e.feasible), key=lambda e: e.monthly_tco)
+    ranked = sorted((e for e in estimates if e.feasible), key=lambda e: (e.monthly_tco, tie_order(e.platform)))
     managed = managed_findings(estimates, workload) if workload is not None and ranked else []
     # a managed platform whose missing fees its own finding already quotes is not quoted twice (with no platform
     # ranked, the managed findings are not given, so nothing is quoted)
@@ -211,8 +211,13 @@ def recommend(estimates: list[Estimate], workload: Workload | None = None) -> Re
         pct = saving / runner.monthly_tco * 100 if runner.monthly_tco else 0.0
         infra_delta = runner.monthly_cost - best.monthly_cost
         if saving < 0.005:
-            text = (f"It ties with {runner.label} ({_fmt(runner.monthly_tco)}); advisor lists platforms in the order "
-                    "ECS Fargate, Fargate Spot, ECS on EC2, EKS on EC2, EKS on Fargate when costs are equal")
+            # the order named is the one applied (``tie_order``), every platform of it; a difference under half a
+            # cent is not an equal cost, and the text does not say the order decided it
+            order = ", ".join(PLATFORM_LABELS[p] for p in PLATFORMS)
+            text = (f"It ties with {runner.label} ({_fmt(total(runner.monthly_cost, runner.operations_cost))}); "
+                    f"advisor lists platforms of equal cost in the order {order}" if saving <= 1e-9 else
+                    f"It costs the same as {runner.label} to the cent "
+                    f"({_fmt(total(runner.monthly_cost, runner.operations_cost))}) and is ahead by less than a cent")
         else:
             text = (f"It saves {_fmt(shown_saving)} per month ({pct:.1f}%) against the runner-up, {runner.label} "
                     f"({_fmt(total(runner.monthly_cost, runner.operations_cost))})")

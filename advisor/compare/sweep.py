@@ -35,7 +35,7 @@ from fractions import Fraction
 from advisor.costing.commitments import commitment_lines
 from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
-from advisor.platforms import is_eks
+from advisor.platforms import is_eks, tie_order
 from advisor.progress import step
 from advisor.units import choice_hint, name_list, real_number
 from advisor.workload import Workload
@@ -479,7 +479,7 @@ def _leader_changes(points: list[SweepPoint], value: str, tie_usd: float
     prev_costs: dict[str, float] = {}
     for f in sorted(by_factor):
         costs = by_factor[f]
-        best = min(costs, key=costs.__getitem__)
+        best = min(costs, key=lambda p: (costs[p], tie_order(p)))  # equal costs: the ranking's order
         if prev_best in costs and costs[prev_best] <= costs[best] + tie_usd:
             best = prev_best
         if prev_best is not None and prev_best not in costs:

@@ -47,6 +47,7 @@ from advisor.sizing.strategy import (
     to_api_json,
 )
 from advisor.workload import Service, Workload
+from advisor.workload.capacity_providers import places_tasks_on
 
 
 def strategy_for(service: Service, workload: Workload, why_no_spot: str | None) -> tuple[list[ProviderShare], list[str]]:
@@ -123,8 +124,10 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             continue
         split = average_split(svc.desired, strategy)
         on_spot, on_fargate = split.get(FARGATE_SPOT, 0.0), split.get(FARGATE, 0.0)
-        can_spot = FARGATE_SPOT in providers and any(p.weight > 0 or p.base > 0 for p in strategy
-                                                      if p.capacity_provider == FARGATE_SPOT)
+        # a base or weight above 0, or FARGATE_SPOT alone (a one-provider strategy places every task on it whatever
+        # its weight): a weight-0 FARGATE_SPOT alone was once read as "no task on Spot", and a Windows or spot: false
+        # service under it was priced at $0.00
+        can_spot = places_tasks_on(strategy, FARGATE_SPOT)
         if can_spot and spot_rate is None and ruled_out:
             # a rule, not missing data: no price data would let this strategy run the service, so the platform
             # cannot run it (never "not ranked for lack of price data, could be cheaper")

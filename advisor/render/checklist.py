@@ -9,6 +9,7 @@ from __future__ import annotations
 from advisor.compare.comparison import Comparison
 from advisor.platforms import is_eks
 from advisor.units import money, name_list
+from advisor.workload.capacity_providers import places_tasks_on
 
 #: Rounding waste above this share of the billed Fargate size (vCPU or memory) is flagged.
 WASTE_THRESHOLD = 0.25
@@ -47,9 +48,14 @@ def _on_spot(comparison: Comparison) -> set[str]:
         if line.purchase_option == "spot" and line.service:
             names.add(line.service)
     for strat in est.strategies:
-        for item in strat.strategy:
-            if item.get("capacityProvider") == "FARGATE_SPOT" and (item.get("weight", 0) > 0 or item.get("base", 0) > 0):
-                names.add(strat.service)
+        if places_tasks_on(strat.strategy, "FARGATE_SPOT"):
+            names.add(strat.service)
+    # a service whose own strategy puts tasks on FARGATE_SPOT is on Spot as declared, even where the estimate lists it
+    # as one the platform cannot run (a spot: false service under such a strategy); FARGATE_SPOT alone, weight 0,
+    # places every task on Spot (CapacityProviderStrategyItem: the weight-0 rule is for several providers)
+    for svc in comparison.workload.services:
+        if places_tasks_on(svc.capacity_provider_strategy, "FARGATE_SPOT"):
+            names.add(svc.name)
     return names
 
 
@@ -69,7 +75,8 @@ def review(comparison: Comparison) -> list[dict]:
     placed = sorted(set(intolerant) & _on_spot(comparison))
     if placed:
         out.append({"level": "warn", "topic": "Spot on intolerant services",
-                    "text": "Marked spot: false but placed on Fargate Spot by the Spot estimate; give them an "
+                    "text": "Marked spot: false but placed on Fargate Spot (by their capacity_provider_strategy or the Spot "
+                            "estimate); give them an "
                             "on-demand-only strategy (FARGATE, no FARGATE_SPOT).", "services": placed})
     elif intolerant:
         out.append({"level": "ok", "topic": "Spot on intolerant services",

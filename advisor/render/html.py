@@ -22,7 +22,7 @@ from advisor.compare.comparison import Comparison
 from advisor.compare.recommend import handover_findings, limit_findings
 from advisor.compare.sweep import TIE_USD
 from advisor.costing.lines import CATEGORIES
-from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS
+from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS, tie_order
 from advisor.pricing.book import PriceBook
 from advisor.render.checklist import alarms, review, waste_share
 from advisor.render.format import (
@@ -104,7 +104,8 @@ def _summary(c: Comparison) -> dict:
     ranked = c.ranked()
     cheapest = total(ranked[0].monthly_cost, ranked[0].operations_cost) if ranked else None
     rows = []
-    for est in sorted(c.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0)):
+    for est in sorted(c.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0,
+                                                  tie_order(e.platform))):
         shown = total(est.monthly_cost, est.operations_cost) if est.complete else None
         rows.append({"platform": est.platform, "label": est.label,
                      "monthly_cost": est.monthly_cost if est.complete else None,

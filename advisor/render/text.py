@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from advisor.compare.comparison import Comparison
 from advisor.costing.lines import ESTIMATE_FOOTNOTE, Estimate
+from advisor.platforms import tie_order
 from advisor.render.format import (
     ROUNDING_NOTE,
     apportioned_cents,
@@ -38,7 +39,8 @@ def _status(est: Estimate) -> str:
 
 def _ordered(comparison: Comparison) -> list[Estimate]:
     """Ranked platforms first (cheapest first), then the others in platform order."""
-    return sorted(comparison.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0))
+    return sorted(comparison.estimates, key=lambda e: (not e.feasible, e.monthly_tco if e.complete else 0.0,
+                                                       tie_order(e.platform)))
 
 
 def summary_rows(comparison: Comparison) -> list[tuple[str, ...]]:

@@ -42,6 +42,7 @@ __all__ = [
     "ProviderShare",
     "StrategyError",
     "parse_shorthand",
+    "places_tasks_on",
     "to_api_json",
     "validate_strategy",
 ]
@@ -241,6 +242,21 @@ def validate_strategy(strategy: list[ProviderShare], desired: int | None = None)
             "base, and ECS rejects a strategy whose weights are all 0). Give at least one "
             "provider a weight from 1 to 1000, e.g. weight=1."
         )
+
+
+def places_tasks_on(strategy, provider: str) -> bool:
+    """True when ``strategy`` can place tasks on ``provider``: it lists the provider with a base above 0, a weight
+    above 0, or as its only provider.
+
+    [CPSI] weight: "If no weight value is specified, the default value of 0 is used. When multiple capacity
+    providers are specified within a capacity provider strategy, at least one of the capacity providers must have a
+    weight value greater than zero and any capacity providers with a weight of 0 can't be used to place tasks." The
+    weight-0 rule is for a strategy of several providers: a one-provider strategy places every task on its provider
+    whatever its weight (``[{capacityProvider: FARGATE_SPOT}]``, weight 0 by default, runs every task on Spot).
+    Items are ``ProviderShare`` objects or API-style mappings (``capacityProvider``, ``base``, ``weight``)."""
+    items = [(i.capacity_provider, i.base, i.weight) if isinstance(i, ProviderShare) else
+             (i.get("capacityProvider"), i.get("base", 0) or 0, i.get("weight", 0) or 0) for i in strategy or ()]
+    return any(name == provider and (base > 0 or weight > 0 or len(items) == 1) for name, base, weight in items)
 
 
 # --------------------------------------------------------------------------- parsing / output

@@ -695,6 +695,34 @@ def test_a_folder_holding_workload_files_is_refused_without_all():
     assert load_any(examples / "k8s").services  # the manifests folder alone still reads
 
 
+def test_an_import_written_into_the_folder_it_read_runs_again(tmp_path):
+    """'advisor import k8s kdir -o kdir/new.yaml' worked once; run again (with --force) it exited 2, its own output
+    now read as 'advisor workload files' in a folder of manifests. A workload file 'advisor import k8s' wrote is
+    skipped, with a note, and is no input the import may not replace; a hand-written workload file is still refused."""
+    kdir = tmp_path / "kdir"
+    kdir.mkdir()
+    (kdir / "deployment-sidecar.yaml").write_text((K8S / "deployment-sidecar.yaml").read_text())
+    out = kdir / "new.yaml"
+    runner = CliRunner()
+    first = runner.invoke(app, ["import", "k8s", str(kdir), "-o", str(out)])
+    assert first.exit_code == 0, first.output
+    written = out.read_text()
+    again = runner.invoke(app, ["import", "k8s", str(kdir), "-o", str(out), "--force"])
+    assert again.exit_code == 0, again.output
+    assert "workload files 'advisor import k8s' wrote were not read as manifests: new.yaml" in " ".join(
+        again.output.split())
+    import yaml
+
+    # the same services: the earlier output was not read as more input (the new file adds the note)
+    assert yaml.safe_load(out.read_text())["services"] == yaml.safe_load(written)["services"]
+    written = out.read_text()
+    assert runner.invoke(app, ["import", "k8s", str(kdir), "-o", str(out)]).exit_code == 2  # exists: --force needed
+    assert out.read_text() == written
+    (kdir / "mine.yaml").write_text("name: w\nservices: [{name: a, cpu: 1, memory: 2048}]\n")
+    with pytest.raises(WorkloadError, match=r"holds advisor workload files \(mine.yaml\)"):
+        load_any(kdir)
+
+
 # ------------------------------------------------------------------------------------ Karpenter example workloads
 
 
@@ -1146,8 +1174,6 @@ def test_ecs_volumes_not_priced_or_not_on_fargate_are_noted(tmp_path):
     assert "Written as its host_volumes: ECS on Fargate and Fargate Spot cannot run it" in note
     # ... and they keep the service off ECS on Fargate (it was priced there, and could rank cheapest)
     assert res.workload.services[0].host_volumes == ["cache", "/var/log"]
-    from advisor.compare import compare
-
     cmp = compare(res.workload, platforms=["ecs-fargate", "ecs-fargate-spot", "ecs-ec2"], scaling=False)
     for platform in ("ecs-fargate", "ecs-fargate-spot"):
         est = cmp.estimate(platform)

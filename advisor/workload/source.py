@@ -282,6 +282,14 @@ def recording_reads() -> Iterator[list[Path]]:
         _FILES_READ.reset(token)
 
 
+def forget_read(path: str | Path) -> None:
+    """Take ``path`` out of the files ``recording_reads`` collected: a file opened only to find that it is no input
+    (a workload file an earlier import wrote into the folder it read), which that import may replace."""
+    read = _FILES_READ.get()
+    if read is not None:
+        read[:] = [p for p in read if str(p) != str(path)]
+
+
 def is_stdin(path: str | Path | Source) -> bool:
     return not isinstance(path, Source) and str(path) == "-"
 

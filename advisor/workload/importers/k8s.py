@@ -139,7 +139,7 @@ from advisor.workload.importers.nodepool import (
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, ebs_size_problem
 from advisor.workload.pod import pod_request
-from advisor.workload.source import STDIN_NAME, Source, is_folder, read_source
+from advisor.workload.source import STDIN_NAME, Source, forget_read, is_folder, read_source
 
 #: Karpenter's kinds that say which nodes a cluster launches (``advisor.workload.importers.nodepool``).
 NODE_POOL_KINDS = (NODEPOOL, EC2_NODE_CLASS, AUTO_MODE_NODE_CLASS, PROVISIONER)
@@ -704,29 +704,45 @@ def _folder_objects(folder: Path, result: ImportResult,
                             + (f" (skipped: {', '.join(skipped_dirs)})" if skipped_dirs else "") + ".")
     not_k8s = []
     workload_files = []
+    imported = []
     for f in files:
-        docs = _read_docs(read_source(f, what="manifest file"))
+        src = read_source(f, what="manifest file")
+        docs = _read_docs(src)
         if not docs:
             continue
         if _is_k8s_file(docs):
             objs += docs
         else:
-            not_k8s.append(str(f.relative_to(folder)))
             first = docs[0][2]
             if isinstance(first, dict) and "services" in first and "kind" not in first:
-                workload_files.append(not_k8s[-1])
+                if src.text.lstrip("\ufeff").startswith(IMPORTED_HEADER):
+                    # 'advisor import k8s DIR -o DIR/w.yaml' wrote it from manifests: reading it as one would refuse
+                    # the folder the next time the same command runs
+                    imported.append(str(f.relative_to(folder)))
+                    forget_read(f)  # not an input: the import may write over it again
+                    continue
+                workload_files.append(str(f.relative_to(folder)))
+            not_k8s.append(str(f.relative_to(folder)))
     if workload_files:
         # examples/ holds workload files and a k8s/ subfolder: read as manifests, it priced the subfolder alone
         raise WorkloadError(
             f"{folder}: holds advisor workload files ({name_list(workload_files)}); a folder is read as one set of "
             "Kubernetes manifests, so they would be left out. Give a workload file's path, or write one report per "
             f"workload file with 'advisor report --all {folder}'.")
+    if imported:
+        result.notes.append(f"{folder}: workload files 'advisor import k8s' wrote were not read as manifests: "
+                            f"{name_list(imported)}")
     if skipped_dirs:
         result.notes.append(f"{folder}: subfolders not read: {', '.join(skipped_dirs)}")
     if not_k8s:
         result.notes.append(f"{folder}: files that are not Kubernetes objects (a document without kind) were skipped: "
                             + ", ".join(not_k8s[:20]) + (f" and {len(not_k8s) - 20} more" if len(not_k8s) > 20 else ""))
     return objs
+
+
+#: The first line of a workload file ``advisor import k8s`` writes: such a file in a folder of manifests (written with
+#: ``-o`` into the folder it read) is skipped, with a note, when the folder is read again.
+IMPORTED_HEADER = "# Imported by 'advisor import k8s'"
 
 
 def helm_message(folder: Path) -> str:
@@ -2087,7 +2103,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     objs: list[tuple[str, str, dict]] = []
     for source, doc, obj in raw:
         objs += _flatten(source, doc, obj)
-    result.header = [f"Imported by 'advisor import k8s' from {label}.",
+    result.header = [f"{IMPORTED_HEADER[2:]} from {label}.",
                      "cpu is vCPU, memory is MiB (Kubernetes requests; limits where no request is set); a memory "
                      "below 64 MiB is written with its unit ('20 MiB'): the workload format refuses a bare number "
                      "that small as a likely GB."]

@@ -3863,3 +3863,41 @@ def test_task_definition_volumes_are_noted_from_plans_and_templates(tmp_path):
     assert "volume(s) not priced: data (Amazon EFS fs-9)" in out
     assert "logs (a bind mount of the instance's /var/log, Volumes.Host.SourcePath" in out
     assert yaml.safe_load((tmp_path / "c.yaml").read_text())["services"][0]["host_volumes"] == ["/var/log"]
+
+
+def test_a_volume_configured_at_launch_without_its_service_is_noted(tmp_path):
+    """A task definition's configuredAtLaunch volume is an EBS volume whose size its ECS service gives
+    (volumeConfigurations): read without that service it was dropped without a word; now a note says it is not priced
+    and how to price it. With the service, it is priced (persistent_volumes) and not noted. Task definitions, Terraform
+    (volume.configure_at_launch) and CloudFormation (Volumes.ConfiguredAtLaunch) alike."""
+    from advisor.workload.importers.taskdef import import_taskdef
+
+    td = {"family": "w", "cpu": "512", "memory": "1024", "networkMode": "awsvpc",
+          "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "a", "image": "x"}],
+          "volumes": [{"name": "data", "configuredAtLaunch": True}]}
+    (tmp_path / "td.json").write_text(json.dumps(td))
+    res = import_taskdef(tmp_path / "td.json")
+    [note] = [n for n in res.notes if "configured at launch" in n]
+    assert note.startswith("w: volume(s) data are configured at launch (configuredAtLaunch)") and "not priced" in note
+    assert res.workload.services[0].persistent_volumes is None
+    svc = {"serviceName": "s", "taskDefinition": "w", "desiredCount": 2, "volumeConfigurations": [
+        {"name": "data", "managedEBSVolume": {"sizeInGiB": 30, "roleArn": "arn:aws:iam::1:role/x"}}]}
+    (tmp_path / "svc.json").write_text(json.dumps(svc))
+    res = import_taskdef(tmp_path / "td.json", services_path=tmp_path / "svc.json")
+    assert not [n for n in res.notes if "configured at launch" in n]
+    assert [v.size_gib for v in res.workload.services[0].persistent_volumes] == [30]
+    res = _tf_fargate()
+    res[1]["values"]["volume"] = [{"name": "data", "configure_at_launch": True, "host_path": None,
+                                   "efs_volume_configuration": [], "docker_volume_configuration": []}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(res)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "-o", str(tmp_path / "w.yaml")])
+    assert r.exit_code == 0 and "volume(s) data are configured at launch" in " ".join(r.output.split()), r.output
+    tpl = {"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+        "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+        "ContainerDefinitions": [{"Name": "web", "Image": "x"}],
+        "Volumes": [{"Name": "data", "ConfiguredAtLaunch": True}]}}}}
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(tpl))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-o", str(tmp_path / "c.yaml")])
+    assert r.exit_code == 0 and "volume(s) data are configured at launch" in " ".join(r.output.split()), r.output

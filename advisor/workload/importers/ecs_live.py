@@ -37,6 +37,7 @@ from advisor.workload.importers.taskdef import (
     daemon_assumption,
     family_of,
     service_fields,
+    settle_launch_volumes,
 )
 
 HEADROOM = 0.20  # Compute Optimizer default CPU and memory headroom (20 %)
@@ -203,5 +204,6 @@ def import_ecs(
                             "ecs:DescribeTaskDefinition, ecs:DescribeClusters, cloudwatch:GetMetricData).") from None
     if not result.services:
         raise WorkloadError(f"ECS cluster {cluster!r} in {region} has no services to import.")
+    settle_launch_volumes(result)
     settle_placement(result)
     return result

@@ -107,6 +107,7 @@ from advisor.workload.importers.taskdef import (
     daemon_assumption,
     family_of,
     service_fields,
+    settle_launch_volumes,
     with_overrides,
 )
 from advisor.workload.importers.taskdef import _strategy as _checked_strategy
@@ -906,6 +907,7 @@ class Estate:
             declared["as_of"] = as_of
         ecs = self._ecs(result, _today(as_of))
         k8s = self._kubernetes(result)
+        settle_launch_volumes(result)
         settle_placement(result)
         if ecs:
             declared["ecs_services"] = ecs

@@ -1163,6 +1163,10 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
         notes.append(note)
     if host_volumes:
         fields["host_volumes"] = host_volumes
+    at_launch = [v["name"] for v in td.get("volumes") or () if isinstance(v, dict) and isinstance(v.get("name"), str)
+                 and (v.get("configuredAtLaunch") is True or v.get("ConfiguredAtLaunch") is True)]
+    if at_launch:
+        fields["_at_launch"] = tuple(at_launch)  # taken out by settle_launch_volumes, once the service is known
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
             fargate_size_is_valid(cpu, mem, os_) is None:
@@ -1175,6 +1179,23 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
                      f"definition's {named('cpu')}/{named('memory')}.")
     return fields, head + comments + [net_why], assumptions, notes
+
+
+def settle_launch_volumes(result: ImportResult) -> None:
+    """Take each service's ``_at_launch`` (its task definition's volumes with ``configuredAtLaunch``: an Amazon EBS
+    volume whose size and type the service's ``volumeConfigurations`` give, Amazon ECS Developer Guide, "Use Amazon EBS
+    volumes with Amazon ECS") out of its data, and note the ones its service gives no EBS volume for (a task
+    definition read without its service, ``--services``): they are not priced, and the note says how to price them."""
+    for svc in result.services:
+        names = svc.data.pop("_at_launch", ())
+        if names and not svc.data.get("persistent_volumes"):
+            result.notes.append(
+                f"{svc.data['name']}: volume(s) {', '.join(names[:4])}" + (f" and {len(names) - 4} more" if
+                                                                          len(names) > 4 else "")
+                + " are configured at launch (configuredAtLaunch): an Amazon EBS volume per task whose size and type "
+                "the ECS service's volumeConfigurations give, and no service giving them was read, so they are not "
+                "priced. Import the task definition with its service (--services, or the template/plan that declares "
+                "it), or give the service persistent_volumes in the workload file.")
 
 
 def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) -> tuple[str | None, list[str]]:
@@ -1340,6 +1361,7 @@ def import_taskdef(
             if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):
                 result.assumptions.append(why)
             result.services.append(ImportedService(_ordered(data), comments + scomments))
+    settle_launch_volumes(result)
     settle_placement(result)
     return result
 

@@ -619,6 +619,8 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
                     api[name] = {"fileSystemId": _block(v.get(key)).get("file_system_id")}
             if isinstance(v.get("host_path"), str) and v["host_path"]:
                 api["host"] = {"sourcePath": v["host_path"]}
+            if v.get("configure_at_launch") is True:
+                api["configuredAtLaunch"] = True
             vols.append(api)
     if vols:
         td["volumes"] = vols

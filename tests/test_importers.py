@@ -2523,3 +2523,18 @@ def test_an_object_without_its_namespace_is_named_where_its_autoscaler_or_pod_lo
     said = " ".join(import_k8s(p).notes)
     assert ("(a 'Deployment' of that name is in namespaces default, prod: an autoscaler scales a target in its own "
             "namespace only, so each 'Deployment' is priced without it.") in said
+
+
+@pytest.mark.parametrize("line, hint", [
+    ('  "family": $NAME,', "($NAME is not a JSON value): fill them in first, e.g. 'envsubst"),
+    ('  "cpu": ${CPU},', "(${CPU} is not a JSON value)"),
+    ('  "family": {{ .Values.name }},', "This looks like a template ({{ ... }})"),
+    ('  "family": "x",,', "Check for a trailing comma or a missing quote at that position."),
+])
+def test_a_task_definition_template_not_filled_in_says_so(tmp_path, line, hint):
+    """AWS App Mesh's colorapp task definitions ship as shell templates ("family": $NAME): the bare JSON error did
+    not say that a template's variables were never filled in."""
+    p = tmp_path / "td.json"
+    p.write_text("{\n" + line + '\n  "containerDefinitions": []\n}\n')
+    r = CliRunner().invoke(app, ["import", "taskdef", str(p)])
+    assert r.exit_code == 2 and "line 2" in r.output and hint in " ".join(r.output.split()), r.output

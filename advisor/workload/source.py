@@ -404,9 +404,30 @@ def parse_documents(text: str, name: str, *, json_first: bool = False, json_only
             return [_json_value(text, name)]
         except json.JSONDecodeError as exc:
             if json_only:
-                raise WorkloadError(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}. Check for "
-                                    "a trailing comma or a missing quote at that position.") from None
+                raise WorkloadError(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}. "
+                                    + (_json_template_hint(text, exc.lineno) or "Check for a trailing comma or a "
+                                       "missing quote at that position.")) from None
     return parse_yaml(text, name)
+
+
+#: A shell variable where a JSON value belongs (``"family": $NAME``, ``${APP_NAME}``): a template not filled in.
+_SHELL_VARIABLE = re.compile(r"(?<![\w\"'$])\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _json_template_hint(text: str, lineno: int) -> str | None:
+    """What to do when the line JSON refused holds a template's placeholder outside quotes: a shell variable
+    (``$NAME``, filled in by envsubst or a script; AWS App Mesh's examples ship task definitions so) or ``{{ }}``
+    (Go, Helm, Jinja). None when it holds neither."""
+    lines = text.splitlines()
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    if "{{" in line:
+        return ("This looks like a template ({{ ... }}), not the file it renders: render it first and give advisor "
+                "the result.")
+    m = _SHELL_VARIABLE.search(line)
+    if m:
+        return (f"This looks like a template with shell variables ({m.group(0)[:40]} is not a JSON value): fill them "
+                "in first, e.g. 'envsubst < template.json > task-definition.json', and give advisor the result.")
+    return None
 
 
 class _NonFinite(ValueError):

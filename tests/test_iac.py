@@ -879,6 +879,54 @@ def test_compare_on_a_folder_of_templates_names_them(tmp_path):
     assert f"'advisor compare {tmp_path / 'svc' / 'service.yaml'}'" in " ".join(res.output.split())
 
 
+MULTI = IAC / "cdk" / "multi_region_synthesized"
+
+
+def test_import_on_a_cdk_out_folder_names_its_stacks_and_their_regions(tmp_path):
+    """'advisor import cloudformation cdk.out/' said only "is a directory; give a CloudFormation template (a folder is
+    read only as Kubernetes manifests)", and 'import terraform' the same: neither named the templates in it nor the
+    command. Both now do as compare does, with each CDK stack's region from manifest.json (an app with stacks in
+    us-east-1, eu-west-1 and one environment-agnostic), and say that each template is priced in its own region."""
+    for cmd in (["import", "cloudformation"], ["import", "terraform"], ["compare"]):
+        res = runner.invoke(app, [*cmd, str(MULTI)])
+        out = " ".join(res.output.split())
+        assert res.exit_code == 2, (cmd, out)
+        assert "Traceback" not in out
+        assert "ApiEuWest1.template.json (CloudFormation template with ECS/EKS compute; stack ApiEuWest1, region " \
+               "eu-west-1)" in out, cmd
+        assert "ApiUsEast1.template.json (CloudFormation template with ECS/EKS compute; stack ApiUsEast1, region " \
+               "us-east-1)" in out, cmd
+        assert "ApiAgnostic.template.json (CloudFormation template with ECS/EKS compute; stack ApiAgnostic, " \
+               "environment-agnostic: us-east-1 unless --region is given)" in out, cmd
+        assert "The stacks are in 2 regions (eu-west-1, us-east-1); each template is read in its own stack's " \
+               "region" in out, cmd
+        shown = "advisor compare" if cmd == ["compare"] else "advisor import cloudformation"  # templates only here
+        assert f"'{shown} {MULTI / 'ApiAgnostic.template.json'}'" in out, cmd
+    # a folder of Terraform configuration: the plan to make, not "a folder of Kubernetes manifests"
+    (tmp_path / "main.tf").write_text('resource "aws_ecs_cluster" "c" { name = "c" }\n')
+    res = runner.invoke(app, ["import", "terraform", str(tmp_path)])
+    out = " ".join(res.output.split())
+    assert res.exit_code == 2 and "is Terraform source" in out and "terraform show -json p > plan.json" in out
+    res = runner.invoke(app, ["import", "cloudformation", str(tmp_path / "nothing")])
+    assert res.exit_code == 2 and "not found" in res.output
+
+
+def test_each_stack_of_a_multi_region_cdk_out_is_priced_in_its_region():
+    """The templates of one cdk.out, read one at a time, each take their own stack's environment (ApiEuWest1: 3 x
+    1 vCPU / 2 GB and a NAT gateway at eu-west-1's $0.048 an hour; ApiUsEast1: 2 x 0.5 vCPU / 1 GB and a NAT gateway
+    at $0.045), the environment-agnostic one us-east-1 (1 x 0.25 vCPU / 0.5 GB, no NAT gateway)."""
+    got = {}
+    for name in ("ApiUsEast1", "ApiEuWest1", "ApiAgnostic"):
+        c = compare(MULTI / f"{name}.template.json", platforms=["ecs-fargate"], scaling=False, explain_changes=False)
+        [svc] = c.workload.services
+        got[name] = (c.workload.region, svc.name, svc.vcpu, svc.memory_mib, svc.desired)
+        fargate = 730 * svc.desired * (svc.vcpu * 0.04048 + svc.memory_mib / 1024 * 0.004445)
+        nat = {"ApiUsEast1": 730 * (0.045 + 0.005), "ApiEuWest1": 730 * (0.048 + 0.005), "ApiAgnostic": 0}[name]
+        assert c.declared.monthly_cost == pytest.approx(fargate + nat, abs=0.01), name
+    assert got == {"ApiUsEast1": ("us-east-1", "Api", 0.5, 1024, 2), "ApiEuWest1": ("eu-west-1", "Api", 1, 2048, 3),
+                   "ApiAgnostic": ("us-east-1", "Api", 0.25, 512, 1)}
+
+
 def test_cdk_templates_name_services_by_construct_and_read_the_stack_region(tmp_path):
     """A CDK service has no ServiceName: it was named by its logical id (WebServiceWebServiceServiceB97F16A9, as in
     AITeeToolkit/aws-fargate-cdk's cdk.out @ 658acb70). It is now named by the construct the user made (the first

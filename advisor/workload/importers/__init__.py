@@ -142,13 +142,10 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
             iac = iac_files_in(Path(path))
             if not iac:
                 raise
-            shown = ", ".join(f"{rel} ({what})" for rel, what in iac[:5]) + (f" and {len(iac) - 5} more"
-                                                                            if len(iac) > 5 else "")
             raise WorkloadError(
-                f"{path}: a folder is read as Kubernetes manifests, and this one holds {len(iac)} CloudFormation "
-                f"template(s) or Terraform plan(s): {shown}. advisor reads a template or a plan one file at a time: "
-                f"'advisor compare {Path(path) / iac[0][0]}' (a cdk.out folder: each stack's *.template.json). "
-                f"Read as manifests, it failed: {exc}") from None
+                f"{path}: a folder is read as Kubernetes manifests, and this one holds "
+                f"{iac_folder_listing(Path(path), iac, 'advisor compare')} Read as manifests, it failed: {exc}"
+            ) from None
     if not isinstance(path, Source) and not is_stdin(path) and str(path).endswith(TERRAFORM_SOURCE_SUFFIXES):
         raise WorkloadError(terraform_source_message(str(path)))
     src = read_source(path)
@@ -226,6 +223,39 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
                 "CloudFormation template or 'terraform show -json' plan instead (docs/iac.md, 'Scheduled ECS tasks'), "
                 "or describe the tasks in a workload file (runs_per_month, run_minutes: docs/workload-format.md).")
     return None
+
+
+def iac_folder_listing(folder: Path, iac: list[tuple[str, str]], command: str) -> str:
+    """The templates and plans ``iac`` (``iac_files_in(folder)``) as a sentence for a message, each CDK stack's
+    template with its stack and region from the ``manifest.json`` beside it (a ``cdk.out`` with stacks in several
+    regions: each template is priced in its own stack's region), and the command that reads one of them
+    (``command``: 'advisor compare', 'advisor import cloudformation')."""
+    from advisor.workload.importers.cloudformation import cdk_stacks_in
+
+    stacks: dict[str, tuple[str, str | None]] = {}
+    for parent in sorted({(folder / rel).parent for rel, _ in iac}):
+        for name, (stack, region) in cdk_stacks_in(parent).items():
+            stacks[str((parent / name).relative_to(folder))] = (stack, region)
+
+    def one(rel: str, what: str) -> str:
+        if rel not in stacks:
+            return f"{rel} ({what})"
+        stack, region = stacks[rel]
+        where = f"region {region}" if region else "environment-agnostic: us-east-1 unless --region is given"
+        return f"{rel} ({what}; stack {stack}, {where})"
+
+    shown = ", ".join(one(rel, what) for rel, what in iac[:5]) + (f" and {len(iac) - 5} more" if len(iac) > 5
+                                                                  else "")
+    first = next((rel for rel, what in iac if "nested stack template" not in what), iac[0][0])
+    kinds = {"plan" if what == "Terraform plan" else "template" for _, what in iac}
+    command = {frozenset({"plan"}): command.replace("cloudformation", "terraform"),
+               frozenset({"template"}): command.replace("terraform", "cloudformation")}.get(frozenset(kinds), command)
+    regions = {r for _, r in stacks.values() if r}
+    several = (f" The stacks are in {len(regions)} regions ({', '.join(sorted(regions))}); each template is read in "
+               "its own stack's region, so price each one on its own and add the totals.") if len(regions) > 1 else ""
+    return (f"{len(iac)} CloudFormation template(s) or Terraform plan(s): {shown}. advisor reads a template or a plan "
+            f"one file at a time: '{command} {folder / first}' (a cdk.out folder: each stack's *.template.json; "
+            f"its nested stacks are read with their parent).{several}")
 
 
 #: Files ``iac_files_in`` looks at before it stops (a folder given by mistake can be a whole repository).

@@ -53,6 +53,7 @@ from advisor.workload.importers.iac import (
     IacImportResult,
     camel_keys,
     eks_self_managed,
+    folder_given,
     user_data_text,
 )
 from advisor.workload.importers.nested import inline_nested_stacks
@@ -547,6 +548,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     Raises ``WorkloadError`` naming the resource (logical id) and property for anything it cannot read.
     """
     del strict
+    folder_given(path, "advisor import cloudformation")
     src = read_source(path, what="CloudFormation template")
     template = parse_template(src)
     base = Path(src.name).parent if src.name != STDIN_NAME and Path(src.name).is_file() else None
@@ -1114,6 +1116,38 @@ def _nesting_stack_envs(template: Path, artifacts: dict) -> list[str]:
                     meta.get("aws:asset:path") == template.name:
                 envs.append(art["environment"])
     return envs
+
+
+def cdk_stacks_in(folder: Path) -> dict[str, tuple[str, str | None]]:
+    """Template file name -> (stack name, region) for each ``aws:cloudformation:stack`` artifact of the cdk.out
+    ``manifest.json`` in ``folder`` (``properties.templateFile``, ``properties.stackName`` else the artifact id, and the
+    region of ``environment`` ``aws://ACCOUNT/REGION``: None for ``unknown-region`` or anything that is not an AWS
+    region). Empty when there is no usable manifest: it only labels the templates of a folder in a message, so a
+    manifest that cannot be read is left out here (reading the template itself says why)."""
+    from advisor.errors import WorkloadError
+    from advisor.pricing.regions import KNOWN_REGIONS
+    from advisor.workload.source import parse_documents
+
+    manifest = folder / "manifest.json"
+    try:
+        if not manifest.is_file():
+            return {}
+        data = parse_documents(read_source(manifest, what="cdk.out manifest").text, str(manifest), json_only=True)[0]
+    except (WorkloadError, OSError, ValueError, IndexError):
+        return {}
+    artifacts = data.get("artifacts") if isinstance(data, dict) else None
+    out: dict[str, tuple[str, str | None]] = {}
+    for aid, art in artifacts.items() if isinstance(artifacts, dict) else ():
+        if not isinstance(art, dict) or art.get("type") != "aws:cloudformation:stack":
+            continue
+        props = art.get("properties") if isinstance(art.get("properties"), dict) else {}
+        name, env = props.get("templateFile"), art.get("environment")
+        if not isinstance(name, str):
+            continue
+        m = re.fullmatch(r"aws://[^/]+/([a-z]{2}(?:-[a-z]+)+-[0-9])", env) if isinstance(env, str) else None
+        stack = props.get("stackName") if isinstance(props.get("stackName"), str) else str(aid)
+        out[name] = (stack, m.group(1) if m and m.group(1) in KNOWN_REGIONS else None)
+    return out
 
 
 def _cdk_stack_region(src: Source) -> tuple[str | None, str | None]:

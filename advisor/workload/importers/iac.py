@@ -1833,3 +1833,28 @@ def camel_keys(v: Any, *, keep: frozenset = frozenset()) -> Any:
     if isinstance(v, list):
         return [camel_keys(x, keep=keep) for x in v]
     return v
+
+
+def folder_given(path: Any, command: str) -> None:
+    """Refuse a folder given to ``command`` ('advisor import cloudformation' / 'advisor import terraform'), which
+    reads one template or plan: the message names the templates and plans in it (a cdk.out's stacks with their
+    regions: ``iac_folder_listing``) and the command for one of them, as ``compare`` does."""
+    from pathlib import Path
+
+    from advisor.workload.source import is_folder
+
+    if not is_folder(path):
+        return
+    from advisor.workload.importers import iac_files_in, iac_folder_listing
+
+    iac = iac_files_in(Path(path))
+    if not iac and any(Path(path).glob("*.tf")):
+        from advisor.workload.importers import terraform_source_message
+
+        raise WorkloadError(terraform_source_message(f"'{path}' (a folder of .tf files)"))
+    if not iac:
+        raise WorkloadError(f"'{path}' is a directory and holds no CloudFormation template or Terraform plan; "
+                            f"'{command}' reads one file (a folder of Kubernetes manifests: 'advisor import k8s "
+                            f"{path}').")
+    raise WorkloadError(f"'{path}' is a directory; '{command}' reads one file, and this folder holds "
+                        + iac_folder_listing(Path(path), iac, command))

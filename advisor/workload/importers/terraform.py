@@ -52,6 +52,7 @@ from advisor.workload.importers.iac import (
     Estate,
     IacImportResult,
     eks_self_managed,
+    folder_given,
     k8s_manifest,
     user_data_text,
 )
@@ -868,6 +869,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
     address for anything it cannot read.
     """
     del strict
+    folder_given(path, "advisor import terraform")
     src = read_source(path, what="Terraform plan JSON ('terraform show -json')")
     docs = [d for d in src.documents if d is not None]
     if len(docs) != 1 or not isinstance(docs[0], dict):

@@ -165,3 +165,25 @@ def test_importing_replicas_without_the_service_file_differs_only_on_fargate_spo
     text = " ".join((ROOT / "docs" / "importing.md").read_text(encoding="utf-8").split())
     assert (f"(${without['ecs-fargate-spot']:.2f} a month instead of ${with_file['ecs-fargate-spot']:.2f} in "
             "us-east-1)") in text
+
+
+def test_ec2_nodes_synopsis_options_run_together():
+    # docs/ec2.md's synopsis showed '[--trunking] [--network-mode bridge]' as independent options, but the two
+    # together exit 2 (bridge tasks share the instance's ENI, so trunking changes nothing). Every option a synopsis
+    # line shows (brackets dropped, the first of each 'a | b' choice) must run together.
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    runner = CliRunner()
+    text = (ROOT / "docs" / "ec2.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(advisor nodes .*?)```", text, re.S).group(1)
+    lines = [line for line in block.splitlines() if line.startswith("advisor nodes")]
+    assert len(lines) == 4
+    for line in lines:
+        line = re.sub(r"\[([^\]|]+?)\s*\|[^\]]*\]", r"\1", line)  # [a | b] -> a
+        line = line.replace("[", " ").replace("]", " ")
+        args = [arg.split("|")[0] for arg in line.split()[1:]]  # ecs-ec2|eks-ec2 -> ecs-ec2
+        args = [str(ROOT / arg) if arg.startswith("examples/") else arg for arg in args]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (line, result.output)

@@ -214,6 +214,9 @@ def test_output_onto_a_device_or_folder_exits_2(tmp_path, command):
     for target, words in ((os.devnull, "device"), (str(tmp_path), "is a directory")):
         r = runner.invoke(app, [*command, "-o", target])
         assert r.exit_code == 2 and words in r.stderr, r.output
+    if command[0] == "report":  # report's folder form is 'DIR/': the message says so
+        r = runner.invoke(app, [*command, "-o", str(tmp_path)])
+        assert f"or end it with '/' ({tmp_path}/) to write the report into that folder" in " ".join(r.stderr.split())
 
 
 def test_report_output_ending_with_a_slash_is_a_folder(tmp_path, fake_render):

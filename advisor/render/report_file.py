@@ -164,6 +164,10 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
     if output is not None and names_folder(output):
         output, out_dir = None, Path(output)
     single = len(workloads) == 1 and output is not None
+    if single and is_dir(output):  # report -o reports: the folder form is 'reports/' (its report under its name)
+        raise OutputFileError(f"output '{output}' is a directory; give a file name such as "
+                              f"{Path(output) / 'report.html'}, or end it with '/' ({str(output).rstrip('/')}/) to "
+                              "write the report into that folder under the workload's name.")
     if single:
         _precheck(output)
     elif output is not None and Path(output).suffix.lower() in (".html", ".htm") and not is_dir(output):

@@ -3949,3 +3949,86 @@ def test_a_volume_configured_at_launch_without_its_service_is_noted(tmp_path):
     p.write_text(json.dumps(tpl))
     r = runner.invoke(app, ["import", "cloudformation", str(p), "-o", str(tmp_path / "c.yaml")])
     assert r.exit_code == 0 and "volume(s) data are configured at launch" in " ".join(r.output.split()), r.output
+
+
+# ------------------------------------------------------------------ --parameters-file (import cloudformation)
+
+def _copilot_prod_cli(tmp_path, *extra):
+    out = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", "cloudformation", str(IAC / "cloudformation" / "copilot_svc_prod.stack.yml"),
+                            "-o", str(out), "--force", *extra])
+    return r, out
+
+
+def test_parameters_file_copilot_params_json_gives_the_stack_as_deployed(tmp_path, prices):
+    """AWS Copilot's svc-prod.params.json (a CodePipeline template configuration: {"Parameters": {...}, "Tags":
+    {...}}) read as is, its empty values included: TaskCPU 256 / TaskMemory 512, scaling 3-12 (7.5 on average),
+    FARGATE base 5 + FARGATE_SPOT, as the manifest's count range and spot_from 6 intend; the same numbers as the
+    values given one by one."""
+    r, out = _copilot_prod_cli(tmp_path, "--parameters-file",
+                               str(IAC / "cloudformation" / "copilot_svc_prod.params.json"))
+    assert r.exit_code == 0, r.output
+    w = load_any(out)
+    [svc] = w.services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.desired) == (0.25, 512, 3, 12, 7.5)
+    assert [(s["capacityProvider"], s["base"], s["weight"]) for s in svc.capacity_provider_strategy] == \
+        [("FARGATE_SPOT", 0, 1), ("FARGATE", 5, 0)]
+    assert compare(w, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
+        pytest.approx(67.5751875, abs=1e-6)
+    assert price_declared(w, prices).monthly_cost == \
+        pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527), abs=1e-6)
+    # --parameter overrides the file
+    r, out = _copilot_prod_cli(tmp_path, "--parameters-file",
+                               str(IAC / "cloudformation" / "copilot_svc_prod.params.json"),
+                               "-P", "TaskCPU=1024", "-P", "TaskMemory=2048")
+    assert r.exit_code == 0, r.output
+    [svc] = load_any(out).services
+    assert (svc.vcpu, svc.memory_mib) == (1, 2048)
+
+
+@pytest.mark.parametrize("content", [
+    # aws cloudformation create-stack --parameters file://
+    lambda p: [{"ParameterKey": k, "ParameterValue": v} for k, v in p.items()],
+    # aws cloudformation deploy --parameter-overrides file:// (its own list form)
+    lambda p: [f"{k}={v}" for k, v in p.items()],
+    # describe-stacks' Parameters under a "Parameters" key, ResolvedValue beside
+    lambda p: {"Parameters": [{"ParameterKey": k, "ParameterValue": v, "ResolvedValue": v} for k, v in p.items()]},
+])
+def test_parameters_file_cli_formats(tmp_path, content):
+    params = json.loads((IAC / "cloudformation" / "copilot_svc_prod.params.json").read_text())["Parameters"]
+    params["TaskCount"] = "4"
+    f = tmp_path / "params.json"
+    f.write_text(json.dumps(content(params)))
+    r, out = _copilot_prod_cli(tmp_path, "--parameters-file", str(f))
+    assert r.exit_code == 0, r.output
+    [svc] = load_any(out).services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max) == (0.25, 512, 3, 12)
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ('{"Parameter": {"TaskCPU": "256"}}', "has the key(s) Parameter"),
+    ('{"Tags": {}}', "has no Parameters"),
+    ('{"Parameters": {"TaskCPU": {"a": 1}}}', "Parameters.TaskCPU: the value must be text"),
+    ('[{"ParameterKey": "TaskCPU"}]', "[0] (TaskCPU): needs a ParameterValue (or UsePreviousValue: true)"),
+    ('[{"ParameterKey": "TaskCPU", "ParameterValue": "1", "UsePreviousValue": true}]', "gives both"),
+    ('[{"Key": "TaskCPU", "Value": "1"}]', "[0]: needs a ParameterKey"),
+    ('[{"ParameterKey": "TaskCPU", "ParamValue": "1"}]', "unknown field(s) ParamValue"),
+    ('["TaskCPU"]', "'TaskCPU' is not NAME=VALUE"),
+    ('[{"ParameterKey": "TaskCPU", "UsePreviousValue": true}]', "--parameter TaskCPU=VALUE"),
+    ('["Nope=1"]', "--parameters-file"),
+    ('"x"', "is 'x'"),
+])
+def test_parameters_file_errors_name_the_file_and_entry(tmp_path, content, says):
+    f = tmp_path / "p.json"
+    f.write_text(content)
+    r, _ = _copilot_prod_cli(tmp_path, "--parameters-file", str(f))
+    assert r.exit_code == 2, r.output
+    assert "p.json" in r.output and says in r.output, r.output
+    assert "Traceback" not in r.output
+    if "UsePreviousValue" in content and "ParameterValue" not in content:  # -P gives the deployed value
+        r, out = _copilot_prod_cli(tmp_path, "--parameters-file", str(f), "-P", "TaskCPU=512",
+                                   *[f"-P{k}={v}" for k, v in json.loads(
+                                       (IAC / "cloudformation" / "copilot_svc_prod.params.json").read_text())
+                                     ["Parameters"].items() if k != "TaskCPU"])
+        assert r.exit_code == 0, r.output
+        assert load_any(out).services[0].vcpu == 0.5

@@ -4032,3 +4032,51 @@ def test_parameters_file_errors_name_the_file_and_entry(tmp_path, content, says)
                                      ["Parameters"].items() if k != "TaskCPU"])
         assert r.exit_code == 0, r.output
         assert load_any(out).services[0].vcpu == 0.5
+
+
+# ------------------------------------------------------------------ declared, not compared (Classic LB, App Runner...)
+
+def test_template_without_service_names_what_it_declares_that_advisor_does_not_compare():
+    """awslabs/aws-cloudformation-templates ELBStickinessSample.yaml: a Classic Load Balancer before two EC2
+    instances. 'declares no service' said nothing of them; it names both, with how to account for them (no Classic
+    Load Balancer rate is invented)."""
+    for cmd in (["import", "cloudformation"], ["compare"]):
+        r = runner.invoke(app, [*cmd, str(IAC / "cloudformation" / "cfn_templates_elb_stickiness_sample.yaml")])
+        assert r.exit_code == 2, r.output
+        assert "1 Classic Load Balancer(s) (AWS::ElasticLoadBalancing::LoadBalancer, not compared or priced)" in r.output
+        assert "2 EC2 instance(s) (AWS::EC2::Instance" in r.output
+        assert "advisor holds no Classic Load Balancer rate" in r.output
+    r = runner.invoke(app, ["import", "cloudformation",
+                            str(IAC / "cloudformation" / "cfn_templates_apprunner_service_from_ecr.yml")])
+    assert r.exit_code == 2, r.output
+    assert "1 App Runner service(s) (AWS::AppRunner::Service" in r.output
+    assert "App Runner is a container platform advisor does not compare" in r.output
+
+
+def test_classic_load_balancer_beside_a_service_is_noted_in_import_and_diff(tmp_path):
+    base = (IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml").read_text()
+    after = tmp_path / "after.yml"
+    after.write_text(base + "  Classic:\n    Type: AWS::ElasticLoadBalancing::LoadBalancer\n    Properties:\n"
+                     "      Listeners: [{LoadBalancerPort: '80', InstancePort: '80', Protocol: HTTP}]\n")
+    res = import_cloudformation(after)
+    [note] = [n for n in res.notes if "Classic Load Balancer" in n]
+    assert note.startswith("declared and not priced: 1 Classic Load Balancer(s) (AWS::ElasticLoadBalancing::")
+    assert not any("AWS::ElasticLoadBalancing::LoadBalancer" in n for n in res.notes if n.startswith("not priced"))
+    r = runner.invoke(app, ["diff", str(IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml"),
+                            str(after), "--format", "markdown"])
+    assert r.exit_code == 0, r.output
+    assert "declared and not priced: 1 Classic Load Balancer(s)" in r.output
+
+
+def test_terraform_aws_elb_and_efs_are_named_not_priced(tmp_path):
+    plan = json.loads((IAC / "synthetic" / "tf_ecs_fargate_plan.json").read_text())
+    for rtype, name in (("aws_elb", "classic"), ("aws_efs_file_system", "shared")):
+        plan["planned_values"]["root_module"]["resources"].append(
+            {"address": f"{rtype}.{name}", "mode": "managed", "type": rtype, "name": name,
+             "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "values": {}})
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    res = import_terraform(path)
+    notes = "\n".join(res.notes)
+    assert "declared and not priced: 1 Classic Load Balancer(s) (aws_elb)" in notes
+    assert "declared and not priced: 1 EFS file system(s) (aws_efs_file_system)" in notes

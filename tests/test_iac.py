@@ -4080,3 +4080,20 @@ def test_terraform_aws_elb_and_efs_are_named_not_priced(tmp_path):
     notes = "\n".join(res.notes)
     assert "declared and not priced: 1 Classic Load Balancer(s) (aws_elb)" in notes
     assert "declared and not priced: 1 EFS file system(s) (aws_efs_file_system)" in notes
+
+
+@pytest.mark.parametrize(("fragment", "holds", "names"), [
+    ("copilot_autoscaling-svc-cf.yml", "AutoScalingRole, AutoScalingTarget", "AppName, EnvName, Service"),
+    ("copilot_override-cf.yml", "(TaskDefinition)", "TaskCPU"),
+])
+def test_template_fragment_is_told_it_is_not_a_whole_template(fragment, holds, names):
+    """AWS Copilot's template pieces (resources without the top-level Resources section): 'compare' refused their
+    '!GetAtt' tag as if YAML tags were the problem, 'import cloudformation' said only 'not a CloudFormation template';
+    both say it is a fragment, what it holds, what a whole template has and where to get one."""
+    path = str(IAC / "cloudformation" / "fragments" / fragment)
+    for cmd in (["import", "cloudformation"], ["compare"], ["report"]):
+        r = runner.invoke(app, [*cmd, path])
+        assert r.exit_code == 2, r.output
+        assert "is a fragment of a CloudFormation template, not a whole template" in r.output, r.output
+        assert holds in r.output and names in r.output and "top-level Resources section" in r.output
+        assert "copilot svc package" in r.output and "is not allowed" not in r.output

@@ -126,6 +126,8 @@ def parse_template(src: Source) -> dict:
             raise WorkloadError(f"{src.name}: nests too deeply.") from None
         for d in docs:
             check_tree(d, src.name)
+    if len(docs) == 1 and isinstance(docs[0], dict) and not is_template(docs[0]):
+        raise WorkloadError(fragment_message(src.name, docs[0]))
     if len(docs) != 1 or not is_template(docs[0]):
         raise WorkloadError(f"{src.name}: not a CloudFormation template: expected one document with Resources (each "
                             "with a Type such as AWS::ECS::Service).")
@@ -258,6 +260,31 @@ def parameters_with_file(file: str | Path | None, given: dict[str, str]) -> tupl
 
 def read_source_name(path: str | Path) -> str:
     return STDIN_NAME if str(path) == "-" else str(path)
+
+
+def fragment_message(name: str, doc: dict) -> str:
+    """Why a mapping without a top-level ``Resources`` (or whose ``Resources`` hold no typed resource) is not a
+    template: what it holds, what a whole template has (CloudFormation User Guide, "Template anatomy": Resources is
+    the only required section) and where a whole one comes from."""
+    typed = [str(k) for k, v in doc.items() if isinstance(v, dict) and isinstance(v.get("Type"), str)
+             and v["Type"].startswith(("AWS::", "Custom::"))]
+    refs = sorted({r for r in _refs_in(doc) if r not in doc and not r.startswith("AWS::")})
+    keys = [str(k) for k in doc][:8]
+    if typed:
+        what = (f"it holds resources at its top level ({', '.join(typed[:8])}{' ...' if len(typed) > 8 else ''}), "
+                "the way a piece of a template, an override or a snippet is written")
+    elif "Resources" in doc:
+        what = "its Resources section has no resource with a Type such as AWS::ECS::Service"
+    else:
+        what = f"it has no top-level Resources section (its top-level keys: {', '.join(keys)})"
+    return (f"{name}: is a fragment of a CloudFormation template, not a whole template: {what}. A whole template "
+            "has a top-level Resources section (the one section CloudFormation requires), each resource with a Type "
+            "such as AWS::ECS::Service, and declares the Parameters and resources its Ref and Fn::GetAtt name"
+            + (f" (this one names {', '.join(refs[:10])}{' ...' if len(refs) > 10 else ''}, which it does not "
+               "declare)" if refs else "")
+            + ". Give advisor the whole template the stack is deployed from: for AWS Copilot 'copilot svc package' "
+            "(or 'copilot job package') writes it, for the CDK 'cdk synth' (cdk.out/*.template.json); or put these "
+            "resources under 'Resources:' in the template they belong to.")
 
 
 class _Resolver:

@@ -3949,3 +3949,151 @@ def test_a_volume_configured_at_launch_without_its_service_is_noted(tmp_path):
     p.write_text(json.dumps(tpl))
     r = runner.invoke(app, ["import", "cloudformation", str(p), "-o", str(tmp_path / "c.yaml")])
     assert r.exit_code == 0 and "volume(s) data are configured at launch" in " ".join(r.output.split()), r.output
+
+
+# ------------------------------------------------------------------ --parameters-file (import cloudformation)
+
+def _copilot_prod_cli(tmp_path, *extra):
+    out = tmp_path / "w.yaml"
+    r = runner.invoke(app, ["import", "cloudformation", str(IAC / "cloudformation" / "copilot_svc_prod.stack.yml"),
+                            "-o", str(out), "--force", *extra])
+    return r, out
+
+
+def test_parameters_file_copilot_params_json_gives_the_stack_as_deployed(tmp_path, prices):
+    """AWS Copilot's svc-prod.params.json (a CodePipeline template configuration: {"Parameters": {...}, "Tags":
+    {...}}) read as is, its empty values included: TaskCPU 256 / TaskMemory 512, scaling 3-12 (7.5 on average),
+    FARGATE base 5 + FARGATE_SPOT, as the manifest's count range and spot_from 6 intend; the same numbers as the
+    values given one by one."""
+    r, out = _copilot_prod_cli(tmp_path, "--parameters-file",
+                               str(IAC / "cloudformation" / "copilot_svc_prod.params.json"))
+    assert r.exit_code == 0, r.output
+    w = load_any(out)
+    [svc] = w.services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.desired) == (0.25, 512, 3, 12, 7.5)
+    assert [(s["capacityProvider"], s["base"], s["weight"]) for s in svc.capacity_provider_strategy] == \
+        [("FARGATE_SPOT", 0, 1), ("FARGATE", 5, 0)]
+    assert compare(w, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
+        pytest.approx(67.5751875, abs=1e-6)
+    assert price_declared(w, prices).monthly_cost == \
+        pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527), abs=1e-6)
+    # --parameter overrides the file
+    r, out = _copilot_prod_cli(tmp_path, "--parameters-file",
+                               str(IAC / "cloudformation" / "copilot_svc_prod.params.json"),
+                               "-P", "TaskCPU=1024", "-P", "TaskMemory=2048")
+    assert r.exit_code == 0, r.output
+    [svc] = load_any(out).services
+    assert (svc.vcpu, svc.memory_mib) == (1, 2048)
+
+
+@pytest.mark.parametrize("content", [
+    # aws cloudformation create-stack --parameters file://
+    lambda p: [{"ParameterKey": k, "ParameterValue": v} for k, v in p.items()],
+    # aws cloudformation deploy --parameter-overrides file:// (its own list form)
+    lambda p: [f"{k}={v}" for k, v in p.items()],
+    # describe-stacks' Parameters under a "Parameters" key, ResolvedValue beside
+    lambda p: {"Parameters": [{"ParameterKey": k, "ParameterValue": v, "ResolvedValue": v} for k, v in p.items()]},
+])
+def test_parameters_file_cli_formats(tmp_path, content):
+    params = json.loads((IAC / "cloudformation" / "copilot_svc_prod.params.json").read_text())["Parameters"]
+    params["TaskCount"] = "4"
+    f = tmp_path / "params.json"
+    f.write_text(json.dumps(content(params)))
+    r, out = _copilot_prod_cli(tmp_path, "--parameters-file", str(f))
+    assert r.exit_code == 0, r.output
+    [svc] = load_any(out).services
+    assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max) == (0.25, 512, 3, 12)
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ('{"Parameter": {"TaskCPU": "256"}}', "has the key(s) Parameter"),
+    ('{"Tags": {}}', "has no Parameters"),
+    ('{"Parameters": {"TaskCPU": {"a": 1}}}', "Parameters.TaskCPU: the value must be text"),
+    ('[{"ParameterKey": "TaskCPU"}]', "[0] (TaskCPU): needs a ParameterValue (or UsePreviousValue: true)"),
+    ('[{"ParameterKey": "TaskCPU", "ParameterValue": "1", "UsePreviousValue": true}]', "gives both"),
+    ('[{"Key": "TaskCPU", "Value": "1"}]', "[0]: needs a ParameterKey"),
+    ('[{"ParameterKey": "TaskCPU", "ParamValue": "1"}]', "unknown field(s) ParamValue"),
+    ('["TaskCPU"]', "'TaskCPU' is not NAME=VALUE"),
+    ('[{"ParameterKey": "TaskCPU", "UsePreviousValue": true}]', "--parameter TaskCPU=VALUE"),
+    ('["Nope=1"]', "--parameters-file"),
+    ('"x"', "is 'x'"),
+])
+def test_parameters_file_errors_name_the_file_and_entry(tmp_path, content, says):
+    f = tmp_path / "p.json"
+    f.write_text(content)
+    r, _ = _copilot_prod_cli(tmp_path, "--parameters-file", str(f))
+    assert r.exit_code == 2, r.output
+    assert "p.json" in r.output and says in r.output, r.output
+    assert "Traceback" not in r.output
+    if "UsePreviousValue" in content and "ParameterValue" not in content:  # -P gives the deployed value
+        r, out = _copilot_prod_cli(tmp_path, "--parameters-file", str(f), "-P", "TaskCPU=512",
+                                   *[f"-P{k}={v}" for k, v in json.loads(
+                                       (IAC / "cloudformation" / "copilot_svc_prod.params.json").read_text())
+                                     ["Parameters"].items() if k != "TaskCPU"])
+        assert r.exit_code == 0, r.output
+        assert load_any(out).services[0].vcpu == 0.5
+
+
+# ------------------------------------------------------------------ declared, not compared (Classic LB, App Runner...)
+
+def test_template_without_service_names_what_it_declares_that_advisor_does_not_compare():
+    """awslabs/aws-cloudformation-templates ELBStickinessSample.yaml: a Classic Load Balancer before two EC2
+    instances. 'declares no service' said nothing of them; it names both, with how to account for them (no Classic
+    Load Balancer rate is invented)."""
+    for cmd in (["import", "cloudformation"], ["compare"]):
+        r = runner.invoke(app, [*cmd, str(IAC / "cloudformation" / "cfn_templates_elb_stickiness_sample.yaml")])
+        assert r.exit_code == 2, r.output
+        assert "1 Classic Load Balancer(s) (AWS::ElasticLoadBalancing::LoadBalancer, not compared or priced)" in r.output
+        assert "2 EC2 instance(s) (AWS::EC2::Instance" in r.output
+        assert "advisor holds no Classic Load Balancer rate" in r.output
+    r = runner.invoke(app, ["import", "cloudformation",
+                            str(IAC / "cloudformation" / "cfn_templates_apprunner_service_from_ecr.yml")])
+    assert r.exit_code == 2, r.output
+    assert "1 App Runner service(s) (AWS::AppRunner::Service" in r.output
+    assert "App Runner is a container platform advisor does not compare" in r.output
+
+
+def test_classic_load_balancer_beside_a_service_is_noted_in_import_and_diff(tmp_path):
+    base = (IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml").read_text()
+    after = tmp_path / "after.yml"
+    after.write_text(base + "  Classic:\n    Type: AWS::ElasticLoadBalancing::LoadBalancer\n    Properties:\n"
+                     "      Listeners: [{LoadBalancerPort: '80', InstancePort: '80', Protocol: HTTP}]\n")
+    res = import_cloudformation(after)
+    [note] = [n for n in res.notes if "Classic Load Balancer" in n]
+    assert note.startswith("declared and not priced: 1 Classic Load Balancer(s) (AWS::ElasticLoadBalancing::")
+    assert not any("AWS::ElasticLoadBalancing::LoadBalancer" in n for n in res.notes if n.startswith("not priced"))
+    r = runner.invoke(app, ["diff", str(IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml"),
+                            str(after), "--format", "markdown"])
+    assert r.exit_code == 0, r.output
+    assert "declared and not priced: 1 Classic Load Balancer(s)" in r.output
+
+
+def test_terraform_aws_elb_and_efs_are_named_not_priced(tmp_path):
+    plan = json.loads((IAC / "synthetic" / "tf_ecs_fargate_plan.json").read_text())
+    for rtype, name in (("aws_elb", "classic"), ("aws_efs_file_system", "shared")):
+        plan["planned_values"]["root_module"]["resources"].append(
+            {"address": f"{rtype}.{name}", "mode": "managed", "type": rtype, "name": name,
+             "provider_name": "registry.terraform.io/hashicorp/aws", "schema_version": 0, "values": {}})
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    res = import_terraform(path)
+    notes = "\n".join(res.notes)
+    assert "declared and not priced: 1 Classic Load Balancer(s) (aws_elb)" in notes
+    assert "declared and not priced: 1 EFS file system(s) (aws_efs_file_system)" in notes
+
+
+@pytest.mark.parametrize(("fragment", "holds", "names"), [
+    ("copilot_autoscaling-svc-cf.yml", "AutoScalingRole, AutoScalingTarget", "AppName, EnvName, Service"),
+    ("copilot_override-cf.yml", "(TaskDefinition)", "TaskCPU"),
+])
+def test_template_fragment_is_told_it_is_not_a_whole_template(fragment, holds, names):
+    """AWS Copilot's template pieces (resources without the top-level Resources section): 'compare' refused their
+    '!GetAtt' tag as if YAML tags were the problem, 'import cloudformation' said only 'not a CloudFormation template';
+    both say it is a fragment, what it holds, what a whole template has and where to get one."""
+    path = str(IAC / "cloudformation" / "fragments" / fragment)
+    for cmd in (["import", "cloudformation"], ["compare"], ["report"]):
+        r = runner.invoke(app, [*cmd, path])
+        assert r.exit_code == 2, r.output
+        assert "is a fragment of a CloudFormation template, not a whole template" in r.output, r.output
+        assert holds in r.output and names in r.output and "top-level Resources section" in r.output
+        assert "copilot svc package" in r.output and "is not allowed" not in r.output

@@ -239,7 +239,14 @@ def cloudformation(
                                          "from 'cdk synth'); '-' reads standard input.", show_default=False)],
     parameter: Annotated[list[str] | None, typer.Option(
         "--parameter", "-P", metavar="<NAME=VALUE>", help="A template parameter's value (repeatable); overrides its "
-        "Default.")] = None,
+        "Default, and the value --parameters-file gives.")] = None,
+    parameters_file: Annotated[Path | None, typer.Option(
+        "--parameters-file", metavar="FILE", help="The stack's parameter values from a file (JSON or YAML): a "
+        "CodePipeline template configuration or AWS Copilot *.params.json ({\"Parameters\": {\"NAME\": \"VALUE\"}}), "
+        "the 'aws cloudformation create-stack --parameters file://' list ([{\"ParameterKey\": ..., "
+        "\"ParameterValue\": ...}]), or the 'aws cloudformation deploy --parameter-overrides file://' list "
+        "([\"NAME=VALUE\"]). A parameter the file omits takes its Default; an empty value is the empty string. "
+        "--parameter overrides it.", show_default=False)] = None,
     region: RegionOpt = None,
     name: NameOpt = None,
     as_of: AsOfOpt = None,
@@ -252,7 +259,8 @@ def cloudformation(
     balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::FindInMap, Fn::Join,
     Fn::Select, Fn::Split and Fn::Base64 are resolved where they can."""
     from advisor.cli.common import fail
-    from advisor.workload.importers.cloudformation import import_cloudformation
+    from advisor.errors import WorkloadError
+    from advisor.workload.importers.cloudformation import import_cloudformation, parameters_with_file
 
     params: dict[str, str] = {}
     for item in parameter or []:
@@ -260,8 +268,15 @@ def cloudformation(
         if not sep or not key.strip():
             fail(f"--parameter {item!r} is not NAME=VALUE (e.g. --parameter EKSClusterVersion=1.31).")
         params[key.strip()] = value
+    if parameters_file is not None and str(parameters_file) == "-" and str(path) == "-":
+        fail("--parameters-file - and the template '-' cannot both read standard input; give one as a file.")
+    try:
+        params, origin = parameters_with_file(parameters_file, params)
+    except WorkloadError as exc:
+        fail(f"--parameters-file: {exc}")
     minutes = _run_minutes(run_minutes)
     name = _given(name, "--name", _NAME_HINT)
     as_of = _as_of(as_of)
     _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of,
-                                               run_minutes=minutes), output, force, strict, region, (path,))
+                                               run_minutes=minutes, parameter_origin=origin), output, force, strict,
+          region, (path,))

@@ -15,7 +15,7 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
-from advisor.workload.importers.detect import is_plan, is_template, looks_like_template
+from advisor.workload.importers.detect import is_plan, is_template, looks_like_fragment, looks_like_template
 from advisor.workload.source import Source, is_folder, is_stdin, read_source
 
 __all__ = ["ImportResult", "detect", "import_cloudformation", "import_ecs", "import_k8s", "import_taskdef",
@@ -92,7 +92,7 @@ def _looks_like_taskdef(item: Any) -> bool:
 def _kind(src: Source) -> str:
     """The kind of one source; a YAML CloudFormation template is recognised from its text, before parsing (its
     short-form tags need ``cloudformation.CfnLoader``)."""
-    if not src.is_json and looks_like_template(src.text):
+    if not src.is_json and (looks_like_template(src.text) or looks_like_fragment(src.text)):
         return "cloudformation"
     return kind_of_documents(src.documents)
 

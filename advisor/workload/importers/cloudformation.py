@@ -126,17 +126,174 @@ def parse_template(src: Source) -> dict:
             raise WorkloadError(f"{src.name}: nests too deeply.") from None
         for d in docs:
             check_tree(d, src.name)
+    if len(docs) == 1 and isinstance(docs[0], dict) and not is_template(docs[0]):
+        raise WorkloadError(fragment_message(src.name, docs[0]))
     if len(docs) != 1 or not is_template(docs[0]):
         raise WorkloadError(f"{src.name}: not a CloudFormation template: expected one document with Resources (each "
                             "with a Type such as AWS::ECS::Service).")
     return docs[0]
 
 
+_PARAMS_FILE_FORMATS = (
+    "one of: a CodePipeline template configuration / AWS Copilot params.json ({\"Parameters\": {\"NAME\": "
+    "\"VALUE\"}}, optional Tags and StackPolicy); the 'aws cloudformation create-stack --parameters file://' list "
+    "([{\"ParameterKey\": \"NAME\", \"ParameterValue\": \"VALUE\"}], or \"UsePreviousValue\": true); or "
+    "the 'aws cloudformation deploy --parameter-overrides file://' list ([\"NAME=VALUE\"])")
+
+
+def read_parameters_file(path: str | Path) -> dict[str, str]:
+    """The parameter values of a parameters file, by name, in the formats AWS tools read (JSON, or the same in YAML):
+
+    * CodePipeline's template configuration file, which AWS Copilot writes as ``*.params.json`` (AWS CloudFormation
+      User Guide, "CloudFormation artifacts", Template configuration file: ``{"Parameters": {"NAME": "VALUE"},
+      "Tags": {...}, "StackPolicy": {...}}``); a parameter it omits takes its Default, as CodePipeline does;
+    * ``aws cloudformation create-stack --parameters file://FILE`` (the CreateStack ``Parameter`` list:
+      ``ParameterKey``, ``ParameterValue``, ``UsePreviousValue``, and ``ResolvedValue`` as describe-stacks writes);
+    * ``aws cloudformation deploy --parameter-overrides file://FILE``, which reads the two above and a list of
+      ``"NAME=VALUE"`` strings (AWS CLI, aws/aws-cli pull request 5443).
+
+    A value given as an empty string is that value (CloudFormation's, too: an empty ParameterValue is not the
+    Default). ``UsePreviousValue: true`` keeps the deployed stack's value, which the file does not hold: an error
+    unless ``--parameter`` gives it (the caller removes those before calling). Raises ``WorkloadError`` naming the
+    file, the entry and the formats read.
+    """
+    src = read_source(path, what="parameters file")
+    name = src.name
+    docs = [d for d in src.documents if d is not None]
+
+    def bad(where: str, why: str) -> WorkloadError:
+        return WorkloadError(f"{name}: {where}{why}; a parameters file is {_PARAMS_FILE_FORMATS}.")
+
+    def text(v: Any, where: str) -> str:
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, (int, float)) or isinstance(v, str):
+            return v if isinstance(v, str) else show(v)
+        if isinstance(v, list) and all(isinstance(x, (str, int, float)) and not isinstance(x, bool) for x in v):
+            return ",".join(x if isinstance(x, str) else show(x) for x in v)  # a CommaDelimitedList's values
+        raise bad(f"{where}: ", f"the value must be text (or a number), got {show(v)}")
+
+    if len(docs) != 1:
+        raise bad("", f"holds {len(docs)} documents, not one")
+    doc = docs[0]
+    out: dict[str, str] = {}
+    if isinstance(doc, dict):
+        extra = sorted(set(doc) - {"Parameters", "Tags", "StackPolicy"})
+        if extra:
+            raise bad("", f"has the key(s) {', '.join(map(str, extra))}, which a template configuration does not "
+                      "(it has Parameters, Tags and StackPolicy)")
+        if "Parameters" not in doc:
+            raise bad("", "has no Parameters")
+        params = doc["Parameters"]
+        if isinstance(params, list):  # a describe-stacks / create-stack list under "Parameters"
+            doc = params
+        elif not isinstance(params, dict):
+            raise bad("Parameters: ", f"must be a mapping of parameter names to values, got {show(params)}")
+        else:
+            for key, value in params.items():
+                out[str(key)] = text(value, f"Parameters.{key}")
+            return out
+    if not isinstance(doc, list):
+        raise bad("", f"is {show(doc)}")
+    previous: list[str] = []
+    for i, item in enumerate(doc):
+        if isinstance(item, str):
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip():
+                raise bad(f"[{i}] ", f"{item!r} is not NAME=VALUE")
+            out[key.strip()] = value
+            continue
+        if not isinstance(item, dict) or not isinstance(item.get("ParameterKey"), str) or not item["ParameterKey"]:
+            raise bad(f"[{i}]: ", f"needs a ParameterKey (a parameter's name), got {show(item)}")
+        key = item["ParameterKey"]
+        extra = sorted(set(item) - {"ParameterKey", "ParameterValue", "UsePreviousValue", "ResolvedValue"})
+        if extra:
+            raise bad(f"[{i}] ({key}): ", f"unknown field(s) {', '.join(map(str, extra))} (a Parameter has "
+                      "ParameterKey, ParameterValue, UsePreviousValue, ResolvedValue)")
+        use_previous = item.get("UsePreviousValue")
+        if use_previous not in (None, True, False):
+            raise bad(f"[{i}] ({key}): UsePreviousValue ", f"must be true or false, got {show(use_previous)}")
+        if use_previous is True:
+            if "ParameterValue" in item:
+                raise bad(f"[{i}] ({key}): ", "gives both ParameterValue and UsePreviousValue: true, which "
+                          "CloudFormation refuses")
+            previous.append(key)
+            continue
+        if "ParameterValue" not in item:
+            raise bad(f"[{i}] ({key}): ", "needs a ParameterValue (or UsePreviousValue: true)")
+        out[key] = text(item["ParameterValue"], f"[{i}] ({key}): ParameterValue")
+    if previous:
+        raise PreviousValueError(name, previous, out)
+    return out
+
+
+class PreviousValueError(WorkloadError):
+    """Parameters a file keeps at the deployed stack's value (``UsePreviousValue: true``); ``values`` holds the
+    others, so the caller can accept the file when ``--parameter`` gives these."""
+
+    def __init__(self, source: str, names: list[str], values: dict[str, str]):
+        self.source, self.names, self.values = source, names, values
+        super().__init__(
+            f"{source}: {', '.join(names)}: UsePreviousValue: true keeps the deployed stack's value, which this file "
+            f"does not hold (nor does the template). Give it: " + " ".join(f"--parameter {n}=VALUE" for n in names)
+            + " (the value 'aws cloudformation describe-stacks' shows), or write its ParameterValue in the file.")
+
+
+def parameters_with_file(file: str | Path | None, given: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:
+    """The parameters of ``file`` (``read_parameters_file``) with ``given`` (``--parameter``) over them, and where
+    each came from (the file's name, or "--parameter") for the messages that name a parameter."""
+    values: dict[str, str] = {}
+    origin: dict[str, str] = {}
+    if file is not None:
+        try:
+            values = read_parameters_file(file)
+        except PreviousValueError as exc:
+            missing = [n for n in exc.names if n not in given]
+            if missing:
+                raise PreviousValueError(exc.source, missing, exc.values) from None
+            values = exc.values
+        origin = {k: f"--parameters-file {read_source_name(file)}" for k in values}
+    values.update(given)
+    origin.update({k: "--parameter" for k in given})
+    return values, origin
+
+
+def read_source_name(path: str | Path) -> str:
+    return STDIN_NAME if str(path) == "-" else str(path)
+
+
+def fragment_message(name: str, doc: dict) -> str:
+    """Why a mapping without a top-level ``Resources`` (or whose ``Resources`` hold no typed resource) is not a
+    template: what it holds, what a whole template has (CloudFormation User Guide, "Template anatomy": Resources is
+    the only required section) and where a whole one comes from."""
+    typed = [str(k) for k, v in doc.items() if isinstance(v, dict) and isinstance(v.get("Type"), str)
+             and v["Type"].startswith(("AWS::", "Custom::"))]
+    refs = sorted({r for r in _refs_in(doc) if r not in doc and not r.startswith("AWS::")})
+    keys = [str(k) for k in doc][:8]
+    if typed:
+        what = (f"it holds resources at its top level ({', '.join(typed[:8])}{' ...' if len(typed) > 8 else ''}), "
+                "the way a piece of a template, an override or a snippet is written")
+    elif "Resources" in doc:
+        what = "its Resources section has no resource with a Type such as AWS::ECS::Service"
+    else:
+        what = f"it has no top-level Resources section (its top-level keys: {', '.join(keys)})"
+    return (f"{name}: is a fragment of a CloudFormation template, not a whole template: {what}. A whole template "
+            "has a top-level Resources section (the one section CloudFormation requires), each resource with a Type "
+            "such as AWS::ECS::Service, and declares the Parameters and resources its Ref and Fn::GetAtt name"
+            + (f" (this one names {', '.join(refs[:10])}{' ...' if len(refs) > 10 else ''}, which it does not "
+               "declare)" if refs else "")
+            + ". Give advisor the whole template the stack is deployed from: for AWS Copilot 'copilot svc package' "
+            "(or 'copilot job package') writes it, for the CDK 'cdk synth' (cdk.out/*.template.json); or put these "
+            "resources under 'Resources:' in the template they belong to.")
+
+
 class _Resolver:
     """Intrinsic functions over one template; ``unresolved`` collects (resource, property, why)."""
 
-    def __init__(self, template: dict, source: str, parameters: dict[str, Any], region: str | None):
+    def __init__(self, template: dict, source: str, parameters: dict[str, Any], region: str | None,
+                 origin: dict[str, str] | None = None):
         self.t, self.source, self.region = template, source, region
+        origin = origin or {}
         self.resources: dict = template.get("Resources") or {}
         if not isinstance(self.resources, dict):
             raise WorkloadError(f"{source}: Resources must be a mapping of logical ids to resources.")
@@ -155,13 +312,13 @@ class _Resolver:
                 self.params[name] = default
         unknown = sorted(set(parameters) - set(declared))
         if unknown:
-            raise WorkloadError(f"{source}: --parameter {unknown[0]}: the template declares no such parameter "
-                                f"(it has: {', '.join(declared) or 'none'}).")
+            raise WorkloadError(f"{source}: {origin.get(unknown[0], '--parameter')}: {unknown[0]}: the template "
+                                f"declares no such parameter (it has: {', '.join(declared) or 'none'}).")
         for name, p in declared.items():  # CloudFormation refuses a value outside AllowedValues before anything runs
             allowed = p.get("AllowedValues") if isinstance(p, dict) else None
             if isinstance(allowed, list) and name in self.params and not isinstance(self.params[name], list) \
                     and _text(self.params[name]) not in [_text(v) for v in allowed]:
-                given = "--parameter" if name in parameters else "its Default"
+                given = origin.get(name, "--parameter") if name in parameters else "its Default"
                 raise WorkloadError(f"{source}: parameter {name} ({given}): {show(self.params[name])} is not one of its "
                                     f"AllowedValues ({', '.join(_text(v) for v in allowed)}); CloudFormation refuses the "
                                     f"stack. Give one of them: --parameter {name}=VALUE.")
@@ -538,10 +695,12 @@ def _id(v: Any) -> str | None:
 def import_cloudformation(path: str | Path | Source, *, region: str | None = None, name: str | None = None,
                           parameters: dict[str, Any] | None = None, as_of: str | None = None,
                           strict: bool = False, allow_empty: bool = False,
-                          run_minutes: dict[str, Any] | None = None) -> IacImportResult:
+                          run_minutes: dict[str, Any] | None = None,
+                          parameter_origin: dict[str, str] | None = None) -> IacImportResult:
     """Import a CloudFormation template (see the module docstring) into an ``IacImportResult``.
 
-    ``parameters`` override the template's parameter defaults; ``region`` is the stack's region (``AWS::Region``;
+    ``parameters`` override the template's parameter defaults (``parameter_origin`` names where each came from in
+    messages: "--parameter", or a parameters file, ``parameters_with_file``); ``region`` is the stack's region (``AWS::Region``;
     default us-east-1, noted); ``as_of`` (YYYY-MM-DD) is the date an EKS cluster's version is judged at (and the
     date schedules are judged at). ``run_minutes`` gives one run's minutes of a scheduled ECS task, by the logical id
     or name of its AWS::Events::Rule or AWS::Scheduler::Schedule, or by its task definition's logical id or family.
@@ -560,7 +719,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         raise WorkloadError(f"{src.name}: a nested stack's template nests too deeply.") from None
     cdk_region, cdk_problem = _cdk_stack_region(src) if region is None else (None, None)
     region = region or cdk_region
-    res = _Resolver(template, src.name, dict(parameters or {}), region)
+    res = _Resolver(template, src.name, dict(parameters or {}), region, parameter_origin)
     estate = Estate(src.name, "cloudformation", run_minutes=dict(run_minutes or {}))
     estate.notes += nested_notes
     estate.assumptions += nested_assumptions

@@ -19,6 +19,18 @@ def looks_like_template(text: str) -> bool:
         and bool(re.search(r'"?Type"?\s*:\s*["\']?(AWS|Custom)::', head)))
 
 
+_SHORT_FORM = re.compile(r"!(Ref|GetAtt|Sub|Join|If|Select|Split|FindInMap|GetAZs|ImportValue|Base64|Equals|Not|And|Or|"
+                         r"Condition|Cidr|Length|ToJsonString|Transform)\b")
+
+
+def looks_like_fragment(text: str) -> bool:
+    """True when YAML text is a piece of a CloudFormation template (resources with ``Type: AWS::...`` and short-form
+    tags such as ``!GetAtt``, but no top-level ``Resources``): read by the CloudFormation importer, which says what
+    is missing, rather than refused for its tags."""
+    head = text[:200_000]
+    return bool(re.search(r'(?m)^\s*"?Type"?\s*:\s*["\']?(AWS|Custom)::', head)) and bool(_SHORT_FORM.search(head))
+
+
 def is_template(doc: Any) -> bool:
     """True for a parsed CloudFormation template."""
     return isinstance(doc, dict) and ("AWSTemplateFormatVersion" in doc or (

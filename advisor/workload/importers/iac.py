@@ -934,6 +934,11 @@ class Estate:
                 "their child templates are not beside this one, so what they declare is not in this estimate. "
                 "Compare the parent in the 'cdk synth' output (cdk.out holds each child, which advisor then reads), or "
                 "each child template (its TemplateURL) on its own") + ".")
+        uncompared = not_compared(skipped)
+        for kind, rtype, n in uncompared:
+            skipped.pop(rtype)
+            result.notes.append(f"declared and not priced: {n} {kind}(s) ({rtype}): "
+                                f"{NOT_COMPARED_HOW[kind]}.")
         if skipped:
             result.notes.append("not priced (not container compute; services such as EFS, RDS or S3 bill on their own, outside these estimates): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
@@ -972,6 +977,7 @@ class Estate:
                 found.append(f"{nested} nested stack(s)")
             asgs = sum(n for k, n in skipped.items() if k.startswith(("AWS::AutoScaling::AutoScalingGroup",
                                                                          "aws_autoscaling_group")))
+            found += [f"{n} {kind}(s) ({rtype}, not compared or priced)" for kind, rtype, n in uncompared]
             if asgs:
                 found.append(f"{asgs} Auto Scaling group(s) not read as ECS container instances or EKS nodes: no ECS "
                              "or EKS cluster is declared with them, no tag kubernetes.io/cluster/<name> = owned and no "
@@ -998,7 +1004,9 @@ class Estate:
                 "plan, a CDK addManifest), with any DaemonSets beside them. " + where
                 + ("'advisor diff' prices an input that only declares infrastructure (clusters, nodes, load balancers, "
                    "NAT gateways) as declared: 'advisor diff BEFORE AFTER' with this file on either side."
-                   if diffable else "There is no infrastructure either that 'advisor diff' could price as declared."))
+                   if diffable else "There is no infrastructure either that 'advisor diff' could price as declared.")
+                + "".join(f"\n  - {kind} ({rtype}): {NOT_COMPARED_HOW[kind]}."
+                          for kind, rtype in dict.fromkeys((k, t) for k, t, _ in uncompared)))
         return result
 
     def _ecs(self, result: IacImportResult, today: dt.date) -> list[dict]:
@@ -1784,6 +1792,51 @@ _K8S_RENAMES = {"container": "containers", "init_container": "initContainers", "
                 "nodeSelectorTerms", "match_expressions": "matchExpressions", "volume_claim_template":
                 "volumeClaimTemplates", "toleration": "tolerations", "port": "ports", "volume": "volumes",
                 "env": "env", "image_pull_secrets": "imagePullSecrets", "match_fields": "matchFields"}
+#: Resources a container estate declares that bear on the comparison but that advisor neither compares nor prices
+#: (no sourced rate in its price data, never an invented one): named in their own note and in the "declares no
+#: service" message, with how to account for them, instead of only in the list of other resources not priced.
+NOT_COMPARED: dict[str, str] = {
+    **dict.fromkeys(("AWS::ElasticLoadBalancing::LoadBalancer", "aws_elb"), "Classic Load Balancer"),
+    **dict.fromkeys(("AWS::AppRunner::Service", "aws_apprunner_service"), "App Runner service"),
+    **dict.fromkeys(("AWS::Batch::ComputeEnvironment", "aws_batch_compute_environment"),
+                    "AWS Batch compute environment"),
+    **dict.fromkeys(("AWS::EC2::Instance", "aws_instance"), "EC2 instance"),
+    **dict.fromkeys(("AWS::EFS::FileSystem", "aws_efs_file_system"), "EFS file system"),
+    **dict.fromkeys(("AWS::FSx::FileSystem", "aws_fsx_lustre_file_system", "aws_fsx_ontap_file_system",
+                     "aws_fsx_openzfs_file_system", "aws_fsx_windows_file_system"), "FSx file system"),
+    **dict.fromkeys(("AWS::ElasticBeanstalk::Environment", "aws_elastic_beanstalk_environment"),
+                    "Elastic Beanstalk environment"),
+    **dict.fromkeys(("AWS::Lightsail::Container", "aws_lightsail_container_service"),
+                    "Lightsail container service"),
+}
+#: How each kind in ``NOT_COMPARED`` can be accounted for.
+NOT_COMPARED_HOW = {
+    "Classic Load Balancer": "advisor holds no Classic Load Balancer rate: add its hours and data processed from the "
+    "Elastic Load Balancing pricing page yourself (the same on every platform), or, moving the service to ECS or EKS, "
+    "declare the Application or Network Load Balancer it would use (shared.load_balancers, "
+    "shared.network_load_balancers)",
+    "App Runner service": "App Runner is a container platform advisor does not compare: to price the same containers "
+    "on ECS or EKS, write them as a workload file (docs/workload-format.md) or import their task definition",
+    "AWS Batch compute environment": "its instances or Fargate capacity run Batch jobs, which advisor does not "
+    "read: price the jobs as scheduled ECS tasks or a workload file, or add the environment's cost yourself",
+    "EC2 instance": "stand-alone instances are not container capacity advisor compares: add their cost yourself, "
+    "or, if they run containers, describe those as a workload",
+    "EFS file system": "a file system bills its storage and throughput once for every task that mounts it, and "
+    "advisor holds no EFS or FSx prices: add its cost yourself (the same on every platform)",
+    "FSx file system": "a file system bills its storage and throughput once for every task that mounts it, and "
+    "advisor holds no EFS or FSx prices: add its cost yourself (the same on every platform)",
+    "Elastic Beanstalk environment": "its instances and load balancer are created by Elastic Beanstalk, not declared "
+    "here: describe the application's containers as a workload to compare them",
+    "Lightsail container service": "Lightsail is a container platform advisor does not compare: describe its "
+    "containers as a workload to price them on ECS or EKS",
+}
+
+
+def not_compared(skipped: dict[str, int]) -> list[tuple[str, str, int]]:
+    """(kind, resource type, count) of the ``NOT_COMPARED`` resources among ``skipped`` (type -> count)."""
+    return [(NOT_COMPARED[t], t, n) for t, n in sorted(skipped.items()) if t in NOT_COMPARED]
+
+
 #: Manifest fields that are lists (every other Terraform block list of one element is a single object).
 _K8S_LISTS = {"containers", "initContainers", "nodeSelectorTerms", "matchExpressions", "volumeClaimTemplates",
               "tolerations", "ports", "volumes", "env", "values", "accessModes", "args", "command", "imagePullSecrets",

@@ -4097,3 +4097,33 @@ def test_template_fragment_is_told_it_is_not_a_whole_template(fragment, holds, n
         assert "is a fragment of a CloudFormation template, not a whole template" in r.output, r.output
         assert holds in r.output and names in r.output and "top-level Resources section" in r.output
         assert "copilot svc package" in r.output and "is not allowed" not in r.output
+
+
+@pytest.mark.parametrize("given, message", [
+    (["-P", "TaskCount="], "parameter TaskCount (--parameter): '' is not a number, and its Type is Number"),
+    (["-P", "TaskCount=three"], "'three' is not a number"),
+])
+def test_a_number_parameter_must_be_a_number(tmp_path, given, message):
+    """CloudFormation validates a Number parameter's value as a number and refuses the stack otherwise (User Guide,
+    'Parameters syntax'); -P TaskCount= was taken on Copilot's svc-prod stack."""
+    stack = IAC / "cloudformation" / "copilot_svc_prod.stack.yml"
+    params = IAC / "cloudformation" / "copilot_svc_prod.params.json"
+    r = runner.invoke(app, ["import", "cloudformation", str(stack), "--parameters-file", str(params), *given])
+    assert r.exit_code == 2 and message in " ".join(r.output.split()), r.output
+
+
+def test_a_number_parameter_outside_its_min_and_max_is_refused(tmp_path):
+    tpl = {"Parameters": {"Count": {"Type": "Number", "Default": 2, "MinValue": 1, "MaxValue": 10}},
+           "Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+               "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+               "ContainerDefinitions": [{"Name": "web", "Image": "x"}]}},
+               "Svc": {"Type": "AWS::ECS::Service", "Properties": {"TaskDefinition": {"Ref": "Task"},
+                                                                   "DesiredCount": {"Ref": "Count"},
+                                                                   "LaunchType": "FARGATE"}}}}
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(tpl))
+    assert runner.invoke(app, ["import", "cloudformation", str(p), "-P", "Count=10"]).exit_code == 0
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-P", "Count=11"])
+    assert r.exit_code == 2 and "'11' is above its MaxValue (10)" in " ".join(r.output.split()), r.output
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "-P", "Count=0"])
+    assert r.exit_code == 2 and "is below its MinValue (1)" in " ".join(r.output.split()), r.output

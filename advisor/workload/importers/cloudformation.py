@@ -37,6 +37,7 @@ objects of ``cluster.addManifest``: Deployments, StatefulSets, DaemonSets, HPAs)
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -126,7 +127,7 @@ def parse_template(src: Source) -> dict:
             raise WorkloadError(f"{src.name}: nests too deeply.") from None
         for d in docs:
             check_tree(d, src.name)
-    if len(docs) == 1 and isinstance(docs[0], dict) and not is_template(docs[0]):
+    if len(docs) == 1 and isinstance(docs[0], dict) and not is_template(docs[0]) and _looks_like_cfn(docs[0]):
         raise WorkloadError(fragment_message(src.name, docs[0]))
     if len(docs) != 1 or not is_template(docs[0]):
         raise WorkloadError(f"{src.name}: not a CloudFormation template: expected one document with Resources (each "
@@ -262,6 +263,14 @@ def read_source_name(path: str | Path) -> str:
     return STDIN_NAME if str(path) == "-" else str(path)
 
 
+def _looks_like_cfn(doc: dict) -> bool:
+    """Whether a mapping that is no template reads as a piece of one (a ``Resources`` key, a top-level resource with
+    an ``AWS::`` / ``Custom::`` Type, or a Ref / Fn::GetAtt), rather than as some other file (``just: text``)."""
+    return "Resources" in doc or any(isinstance(v, dict) and isinstance(v.get("Type"), str)
+                                     and v["Type"].startswith(("AWS::", "Custom::")) for v in doc.values()) \
+        or bool(_refs_in(doc))
+
+
 def fragment_message(name: str, doc: dict) -> str:
     """Why a mapping without a top-level ``Resources`` (or whose ``Resources`` hold no typed resource) is not a
     template: what it holds, what a whole template has (CloudFormation User Guide, "Template anatomy": Resources is
@@ -285,6 +294,40 @@ def fragment_message(name: str, doc: dict) -> str:
             + ". Give advisor the whole template the stack is deployed from: for AWS Copilot 'copilot svc package' "
             "(or 'copilot job package') writes it, for the CDK 'cdk synth' (cdk.out/*.template.json); or put these "
             "resources under 'Resources:' in the template they belong to.")
+
+
+def _check_number(source: str, name: str, declared: dict, value: Any, given: str) -> None:
+    """A ``Number`` (or ``List<Number>``) parameter's value must be numbers within its ``MinValue`` / ``MaxValue``:
+    CloudFormation User Guide, "CloudFormation template Parameters syntax": Number is "An integer or float.
+    CloudFormation validates the parameter value as a number", and MinValue/MaxValue are "A numeric value that
+    determines the smallest (largest) numeric value you want to allow for Number types"; a stack given another value
+    is refused before anything runs. ``WorkloadError`` naming the parameter, where its value came from (``given``)
+    and what is valid."""
+    kind = declared.get("Type")
+    if kind not in ("Number", "List<Number>"):
+        return
+    values = value if isinstance(value, list) else (
+        [x.strip() for x in value.split(",")] if kind == "List<Number>" and isinstance(value, str) else [value])
+    for v in values:
+        try:
+            number = float(_text(v)) if not isinstance(v, bool) else math.nan
+        except (TypeError, ValueError):
+            number = math.nan
+        if not math.isfinite(number):
+            raise WorkloadError(f"{source}: parameter {name} ({given}): {show(v)} is not a number, and its Type is "
+                                f"{kind}; CloudFormation refuses the stack. Give a number: --parameter {name}=NUMBER.")
+        for key in ("MinValue", "MaxValue"):
+            bound = declared.get(key)
+            try:
+                bound = float(_text(bound)) if bound is not None and not isinstance(bound, bool) else None
+            except (TypeError, ValueError):
+                bound = None
+            if bound is not None and (number < bound if key == "MinValue" else number > bound):
+                raise WorkloadError(f"{source}: parameter {name} ({given}): {show(v)} is "
+                                    f"{'below its MinValue' if key == 'MinValue' else 'above its MaxValue'} "
+                                    f"({_text(declared.get(key))}); CloudFormation refuses the stack. Give a number "
+                                    f"from {_text(declared.get('MinValue', '-'))} to {_text(declared.get('MaxValue', '-'))}: "
+                                    f"--parameter {name}=NUMBER.")
 
 
 class _Resolver:
@@ -322,6 +365,10 @@ class _Resolver:
                 raise WorkloadError(f"{source}: parameter {name} ({given}): {show(self.params[name])} is not one of its "
                                     f"AllowedValues ({', '.join(_text(v) for v in allowed)}); CloudFormation refuses the "
                                     f"stack. Give one of them: --parameter {name}=VALUE.")
+        for name, p in declared.items():
+            if isinstance(p, dict) and name in self.params:
+                given = origin.get(name, "--parameter") if name in parameters else "its Default"
+                _check_number(source, name, p, self.params[name], given)
         self.mappings = template.get("Mappings") or {}
         self.conditions = template.get("Conditions") or {}
         for key in ("Mappings", "Conditions"):

@@ -720,6 +720,19 @@ class Service(_Strict):
             raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; give each once")
         return v
 
+    @field_validator("host_devices", "host_volumes")
+    @classmethod
+    def _host_paths_text(cls, v: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """A host device's or volume's path (or Docker volume name) is text to read: one that is only spaces, or holds
+        invisible characters (a newline, a tab), names no device or folder, yet would rule out Fargate."""
+        for i, item in enumerate(v or []):
+            if not item.strip() or not item.isprintable():
+                what = "device, e.g. /dev/fuse" if info.field_name == "host_devices" else \
+                    "folder or Docker volume, e.g. /var/log"
+                raise ValueError(f"item {i} ({item!r}) is blank or holds invisible characters (a newline, a tab); "
+                                 f"write the container instance's {what}")
+        return v
+
     @field_validator("instance_type_pattern")
     @classmethod
     def _type_pattern(cls, v: str | None) -> str | None:

@@ -1158,7 +1158,7 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
     if note := _elastic_inference(td, label, named("inferenceAccelerators")):
         notes.append(note)
-    note, host_volumes = _volumes_note(td, label, named, mode)
+    note, host_volumes = _volumes_note(td, label, named, mode, source)
     if note:
         notes.append(note)
     if host_volumes:
@@ -1177,7 +1177,8 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
     return fields, head + comments + [net_why], assumptions, notes
 
 
-def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) -> tuple[str | None, list[str]]:
+def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str,
+                  source: str = "") -> tuple[str | None, list[str]]:
     """A note on the task definition's ``volumes`` that advisor does not price or that Fargate cannot mount, and the
     volumes of the container instance (``host.sourcePath`` paths, Docker volume names) for ``Service.host_volumes``,
     which keeps the service off ECS on Fargate: none is dropped without a word (a bind mount with no ``host.sourcePath`` lives in the task's ephemeral storage, which
@@ -1190,7 +1191,10 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) 
     * ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2 launch type"
       (AWS CDK / ECS API Reference, Volume ``dockerVolumeConfiguration``).
     * ``host.sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not supported"
-      (ECS API Reference, HostVolumeProperties ``sourcePath``); the data stays on the instance's disk.
+      (ECS API Reference, HostVolumeProperties ``sourcePath``); the data stays on the instance's disk. An empty or
+      absent ``sourcePath`` is a volume of the task's storage ("If the host parameter is empty, then the Docker daemon
+      assigns a host path for your data volume"); one that is not text, or only spaces or invisible characters, is
+      refused naming the field (as a device's ``hostPath``), not written as a path Fargate cannot mount.
     """
     vols = td.get("volumes")
     if not isinstance(vols, list):
@@ -1202,7 +1206,8 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) 
         if not isinstance(v, dict):
             continue
         v = {k.lower(): x for k, x in v.items() if isinstance(k, str)}  # CloudFormation: EFSVolumeConfiguration
-        name = v.get("name") if isinstance(v.get("name"), str) and v.get("name") else f"[{i}]"
+        name = v["name"].strip() if isinstance(v.get("name"), str) and v["name"].strip().isprintable() and \
+            v["name"].strip() else f"[{i}]"
         efs = v.get("efsvolumeconfiguration")
         fsx = v.get("fsxwindowsfileservervolumeconfiguration")
         host = v.get("host")
@@ -1217,10 +1222,18 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) 
             ec2_only.append(f"{name} (a Docker volume, {named('volumes.dockerVolumeConfiguration')}: 'Docker volumes are "
                             "only supported when you are using the EC2 launch type')")
             host_volumes.append(name[:255])
-        elif isinstance(host, dict) and isinstance(host.get("sourcePath"), str) and host.get("sourcePath"):
-            ec2_only.append(f"{name} (a bind mount of the instance's {host['sourcePath']}, {named('volumes.host.sourcePath')}"
+        elif isinstance(host, dict) and host.get("sourcePath") not in (None, ""):
+            path = host["sourcePath"]
+            if not isinstance(path, str) or not path.strip() or not path.strip().isprintable():
+                raise fail(source, label, f"{named('volumes')}[{i}].{_leaf(named('volumes.host'))}."
+                           f"{_leaf(named('volumes.host.sourcePath'))}",
+                           f"{show(path)} is not a path of the container instance; write the folder to bind-mount "
+                           f"(e.g. \"/var/log\"), or leave {_leaf(named('volumes.host.sourcePath'))} out for a volume "
+                           "in the task's own storage.")
+            path = path.strip()
+            ec2_only.append(f"{name} (a bind mount of the instance's {path}, {named('volumes.host.sourcePath')}"
                             ": 'If you're using the Fargate launch type, the sourcePath parameter is not supported')")
-            host_volumes.append(host["sourcePath"][:255])
+            host_volumes.append(path[:255])
     parts = []
     if unpriced:
         parts.append(f"volume(s) not priced: {'; '.join(unpriced[:4])}" + (f"; {len(unpriced) - 4} more" if

@@ -354,11 +354,11 @@ def parse_memory_mib(value: object) -> float:
     if low == "mb":
         raise QuantityError(
             f"{show(value)} is ambiguous: 'MB' means MiB to AWS but 10^6 bytes to Kubernetes; write "
-            f"'{plain(number)} MiB' (or the bare number {plain(number)}) for mebibytes"
+            f"'{plain_num(number)} MiB' (or the bare number {plain_num(number)}) for mebibytes"
         )
     if low in ("k", "m", "g", "t") and suffix != suffix.upper() and low != "k":
         # "m" in Kubernetes memory means milli-bytes, never what a person meant.
-        raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write '{plain(number)}Mi' or '{plain(number)} GB'")
+        raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write '{plain_num(number)}Mi' or '{plain_num(number)} GB'")
     if low not in _MEM_SUFFIX_MIB:
         raise QuantityError(
             f"{show(value)}: unknown memory unit {suffix!r}; valid: {MEMORY_UNITS_TEXT}"
@@ -368,14 +368,14 @@ def parse_memory_mib(value: object) -> float:
     if number <= 0:
         raise QuantityError(f"{show(value)}: memory must be a positive number")
     if suffix == "" and number < _AMBIGUOUS_BARE_MIB:
-        gb = f"{plain(number)} GB"
+        gb = f"{plain_num(number)} GB"
         raise QuantityError(
             f"{show(value)} is ambiguous: a bare number is MiB, and {num(number)} MiB is smaller than any task; "
             + (f"did you mean {gb!r} (= {num(number * MIB_PER_GB)} MiB)? Write the unit explicitly"
                if _reads(parse_memory_mib, gb) else "write the unit explicitly, e.g. '512 MiB' or '1 GB'")
         )
     mib = number * _MEM_SUFFIX_MIB[low]
-    slip = below_min_memory(value, mib, f"{plain(number)} {'GiB' if low in ('mi', 'mib') else 'MiB'}")
+    slip = below_min_memory(value, mib, f"{plain_num(number)} {'GiB' if low in ('mi', 'mib') else 'MiB'}")
     if slip:
         raise QuantityError(slip)
     if mib > MAX_TASK_MEMORY_MIB:
@@ -400,7 +400,7 @@ def num(x: float) -> str:
     return _plain(x, ",")
 
 
-def plain(x: float) -> str:
+def plain_num(x: float) -> str:
     """``num`` without thousands separators: a value a message asks the user to write back into a file or option
     (``'20971520 MiB'``), which must read as a number again."""
     return _plain(x, "")
@@ -416,6 +416,17 @@ def _plain(x: float, sep: str) -> str:
 
         return format(Decimal(repr(float(x))), "f")
     return f"{x:g}"
+
+
+def grouped(x: float, digits: int = 6) -> str:
+    """``x`` to ``digits`` significant digits with thousands separators and never in exponent notation: what
+    ``f"{x:,.6g}"`` writes below a million (``43,800``, ``0.981183``), and ``33,212,200`` where it writes
+    ``3.32122e+07`` (``grouped(44640.0, 4)`` is ``44,640``, not ``4.464e+04``)."""
+    if not isinstance(x, (int, float)) or not math.isfinite(x):
+        return f"{x:g}"
+    from decimal import Decimal
+
+    return format(Decimal(repr(float(f"{x:.{digits}g}"))).normalize(), ",f")
 
 
 def cents(usd: float) -> float:

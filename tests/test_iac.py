@@ -3863,3 +3863,14 @@ def test_task_definition_volumes_are_noted_from_plans_and_templates(tmp_path):
     assert "volume(s) not priced: data (Amazon EFS fs-9)" in out
     assert "logs (a bind mount of the instance's /var/log, Volumes.Host.SourcePath" in out
     assert yaml.safe_load((tmp_path / "c.yaml").read_text())["services"][0]["host_volumes"] == ["/var/log"]
+
+
+def test_a_blank_host_path_is_refused_naming_the_field(tmp_path):
+    """host_path '   ' was written as host_volumes ['   '], ruling Fargate out for no folder."""
+    res = _tf_fargate()
+    res[1]["values"]["volume"] = [{"name": "logs", "host_path": "/var/log"}, {"name": "bad", "host_path": "   "}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(res)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "-o", str(tmp_path / "w.yaml")])
+    assert r.exit_code == 2 and not (tmp_path / "w.yaml").exists()
+    assert "volume.host_path:" in r.output and "(volume bad) is not a path" in " ".join(r.output.split())

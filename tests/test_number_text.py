@@ -60,10 +60,10 @@ def test_num_small_values_as_decimals(value, text):
     assert num(value) == text
 
 
-def test_plain_has_no_separators():
-    from advisor.units import plain
+def test_plain_num_has_no_separators():
+    from advisor.units import plain_num
 
-    assert (plain(20 * 1024 * 1024), plain(0.00001), plain(2048)) == ("20971520", "0.00001", "2048")
+    assert (plain_num(20 * 1024 * 1024), plain_num(0.00001), plain_num(2048)) == ("20971520", "0.00001", "2048")
 
 
 def test_overlapping_runs_message_in_full_and_never_over_the_task_quota():
@@ -103,3 +103,56 @@ def test_containers_over_the_task_size_in_full():
         advisor.price(w)
     text = str(exc.value)  # said 2.09715e+07 MiB, and 'raise memory to at least' that, 20 MiB short of the need
     assert "Raise memory to at least 20,971,520 MiB" in text and not EXPONENT.search(text)
+
+
+@pytest.mark.parametrize(("value", "digits", "text"), [(43800, 6, "43,800"), (0.9811827956989247, 6, "0.981183"),
+                                                       (32587200.0, 6, "32,587,200"), (44640.0, 4, "44,640"),
+                                                       (1.6666666, 4, "1.667"), (0.00001, 6, "0.00001")])
+def test_grouped(value, digits, text):
+    from advisor.units import grouped
+
+    assert grouped(value, digits) == text
+
+
+def test_cronjob_overlap_message_in_full(tmp_path):
+    """A CronJob firing every minute with month-long runs said '3.25872e+07 hours per month' and '4.464e+04 on
+    average'."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    p = tmp_path / "cj.yaml"
+    p.write_text("apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: cj}\nspec:\n  schedule: '* * * * *'\n"
+                 "  jobTemplate:\n    spec:\n      activeDeadlineSeconds: 2678400\n      template:\n        spec:\n"
+                 "          containers:\n          - {name: c, image: x, resources: {requests: {cpu: 1m, memory: 64Mi}}}\n")
+    with pytest.raises(AdvisorError) as exc:
+        import_k8s(p)
+    text = str(exc.value)
+    assert "32,587,200 hours per month" in text and "44,640 on average" in text and not EXPONENT.search(text)
+
+
+def test_terraform_schedule_overlap_note_in_full():
+    """rate(3 minutes) with 9,000-minute runs: 2,190,000 hours (was 2.19e+06), 3000 tasks at once."""
+    from pathlib import Path
+
+    from advisor.workload.importers.terraform import import_terraform
+
+    plan = Path(__file__).parent / "fixtures" / "iac" / "terraform" / "tmknom_ecs_scheduled_task_plan.json"
+    res = import_terraform(plan, run_minutes={"example": 9000, "nightly-report": 30})
+    notes = [n for n in res.notes if "its runs overlap" in n]
+    assert notes and "= 2,190,000 hours" in notes[0] and "2,190,000 task-hours" in notes[0]
+    assert not [t for t in res.notes + res.assumptions if EXPONENT.search(t)]
+
+
+def test_taskdef_memory_messages_in_full(tmp_path):
+    import json
+
+    from advisor.workload.importers.taskdef import import_taskdef
+
+    p = tmp_path / "td.json"
+    p.write_text(json.dumps({"family": "big", "networkMode": "awsvpc", "memory": "0.00001",
+                             "containerDefinitions": [{"name": "a", "image": "x", "memory": 512}]}))
+    with pytest.raises(AdvisorError, match=r"0\.00001 MiB.*write \"0\.00001 GB\""):
+        import_taskdef(p)
+    p.write_text(json.dumps({"family": "big", "networkMode": "awsvpc", "memory": "20971520",
+                             "containerDefinitions": [{"name": "a", "image": "x", "memory": 25165824}]}))
+    with pytest.raises(AdvisorError, match=r"task-level memory of 20,971,520 MiB"):
+        import_taskdef(p)

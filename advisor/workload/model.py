@@ -37,11 +37,12 @@ from advisor.units import (
     MAX_HOURS_PER_MONTH,
     MEMORY_QUANTITY_PATTERN,
     MIN_VCPU,
+    grouped,
     name_list,
     num,
     parse_cpu,
     parse_memory_mib,
-    plain,
+    plain_num,
 )
 from advisor.workload.pod import pod_request
 from advisor.workload.type_pattern import check_type_pattern
@@ -801,8 +802,8 @@ class Service(_Strict):
                 k = math.ceil(hours / HOURS_PER_MONTH - 1e-9)
                 per = 1 if self.replicas is None else self.replicas
                 spread = (f"Spread them over parallel replicas, each taking one run in {num(k)}: replicas: "
-                          f"{plain(per * k)}, runs_per_month: {plain(float(f'{self.runs_per_month / k:g}'))}, "
-                          f"run_minutes: {plain(self.run_minutes)} (the same runs, billed alike)"
+                          f"{plain_num(per * k)}, runs_per_month: {plain_num(float(f'{self.runs_per_month / k:g}'))}, "
+                          f"run_minutes: {plain_num(self.run_minutes)} (the same runs, billed alike)"
                           if per * k <= MAX_TASKS_PER_SERVICE else
                           f"Spread over parallel replicas they would need {num(per * k)}, more than one service's "
                           f"{num(MAX_TASKS_PER_SERVICE)} tasks (the ECS 'Tasks per service' quota): check "
@@ -811,7 +812,7 @@ class Service(_Strict):
                 raise ValueError(
                     f"runs_per_month x run_minutes = {num(self.runs_per_month)} x {num(self.run_minutes)} / 60 = "
                     f"{num(hours)} hours, more than a month has ({MAX_HOURS_PER_MONTH:g}) for one task: the runs "
-                    f"overlap ({num(float(f'{hours / HOURS_PER_MONTH:.4g}'))} runs at once on average over "
+                    f"overlap ({grouped(hours / HOURS_PER_MONTH, 4)} runs at once on average over "
                     f"{HOURS_PER_MONTH:g} hours). " + spread)
             if self.monthly_hours is None or _agrees_as_written(self.monthly_hours, hours):
                 self.monthly_hours = hours  # the runs' exact hours (a given 16.6667 is 100 x 10 / 60 as written)

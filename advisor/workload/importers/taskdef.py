@@ -79,8 +79,10 @@ from advisor.units import (
     choice_hint,
     is_whole_number_text,
     kind_of,
+    num,
     parse_cpu,
     parse_memory_mib,
+    plain_num,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB
@@ -188,10 +190,10 @@ def _task_cpu(value: Any, source: str, doc: str) -> float:
     if bare:
         units = float(value)
         if units < TASK_CPU_UNITS_MIN:
-            raise fail(source, doc, "cpu", f"{show(value)} would be {units:g} CPU units ({units / 1024:g} vCPU), less than "
+            raise fail(source, doc, "cpu", f"{show(value)} would be {num(units)} CPU units ({num(units / 1024)} vCPU), less than "
                        f"the ECS minimum task cpu of {TASK_CPU_UNITS_MIN} units (0.125 vCPU). Task cpu is CPU units "
-                       f"(\"256\" = 0.25 vCPU); if you meant vCPU, write \"{units:g} vCPU\" "
-                       f"(= {units * 1024:g} units).")
+                       f"(\"256\" = 0.25 vCPU); if you meant vCPU, write \"{plain_num(units)} vCPU\" "
+                       f"(= {num(units * 1024)} units).")
         if units > TASK_CPU_UNITS_MAX or not units.is_integer():
             raise fail(source, doc, "cpu", f"{show(value)} is not valid; ECS task cpu is a whole number of CPU units from "
                        f"{TASK_CPU_UNITS_MIN} to {TASK_CPU_UNITS_MAX} (0.125-192 vCPU), e.g. \"1024\" = 1 vCPU.")
@@ -202,7 +204,7 @@ def _task_cpu(value: Any, source: str, doc: str) -> float:
         raise fail(source, doc, "cpu", f"{exc}. ECS writes task cpu as CPU units ('256', 1024 = 1 vCPU) or "
                    "as vCPU ('1 vCPU').") from None
     if not TASK_CPU_UNITS_MIN <= vcpu * CPU_UNITS_PER_VCPU <= TASK_CPU_UNITS_MAX:
-        raise fail(source, doc, "cpu", f"{show(value)} = {vcpu:g} vCPU is outside what ECS accepts (0.125-192 vCPU).")
+        raise fail(source, doc, "cpu", f"{show(value)} = {num(vcpu)} vCPU is outside what ECS accepts (0.125-192 vCPU).")
     return vcpu
 
 
@@ -212,8 +214,8 @@ def _task_memory(value: Any, source: str, doc: str) -> float:
     if bare:
         mib = float(value)
         if mib < _AMBIGUOUS_BARE_MIB:
-            raise fail(source, doc, "memory", f"{show(value)} would be {mib:g} MiB, smaller than any task can run in; task "
-                       f"memory is MiB (\"512\"). If you meant GB, write \"{mib:g} GB\" (= {mib * 1024:g} MiB).")
+            raise fail(source, doc, "memory", f"{show(value)} would be {num(mib)} MiB, smaller than any task can run in; task "
+                       f"memory is MiB (\"512\"). If you meant GB, write \"{plain_num(mib)} GB\" (= {num(mib * 1024)} MiB).")
         value = mib
     try:
         return parse_memory_mib(value if bare else str(value).replace("gb", "GB"))  # "2 GB" (= 2048 MiB)
@@ -331,10 +333,10 @@ def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str
     task_mem = td.get("memory") if td.get("memory") not in ("", None) else None
     if task_cpu is not None:
         data["cpu"] = _task_cpu(task_cpu, source, doc)
-        comments.append(f"task cpu {show(task_cpu)} = {data['cpu']:g} vCPU")
+        comments.append(f"task cpu {show(task_cpu)} = {num(data['cpu'])} vCPU")
     if task_mem is not None:
         data["memory"] = _task_memory(task_mem, source, doc)
-        comments.append(f"task memory {show(task_mem)} = {data['memory']:g} MiB")
+        comments.append(f"task memory {show(task_mem)} = {num(data['memory'])} MiB")
     _containers_fit_task(data, per, hard_by, source, doc, words)
     if task_cpu is None or task_mem is None:
         if not per:
@@ -351,13 +353,13 @@ def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str
                            f"\"{words['task memory']}\" (MiB, e.g. \"512\") or the containers' \"{words['memory']}\" / "
                            f"\"{words['memoryReservation']}\" (MiB).")
             total = sum(p["memory"] for p in per)
-            comments.append(f"no task-level memory: sum over containers of memoryReservation (else memory) = {total:g} "
+            comments.append(f"no task-level memory: sum over containers of memoryReservation (else memory) = {num(total)} "
                             "MiB, what ECS reserves on an instance" + (f"; hard limits add up to {hard_total} MiB"
                                                                        if hard_total > total else ""))
         if task_cpu is None:
             units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
             zero = [p["name"] for p in per if "cpu" not in p]
-            comments.append(f"no task-level cpu: sum of container cpu = {units:g} units = {units / 1024:g} vCPU"
+            comments.append(f"no task-level cpu: sum of container cpu = {num(units)} units = {num(units / 1024)} vCPU"
                             + (f"; containers without cpu ({', '.join(zero)}) reserve 0 units (ECS gives them a share "
                                "of spare CPU)" if zero else ""))
         data["containers"] = [{k: v for k, v in p.items() if k == "name" or (k == "cpu" and task_cpu is None)
@@ -449,21 +451,21 @@ def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, i
         units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
         task_units = data["cpu"] * CPU_UNITS_PER_VCPU
         if units > task_units + 1e-9:
-            raise fail(source, doc, "containerDefinitions[*].cpu", f"the containers reserve {units:g} CPU units in "
-                       f"total, more than the task-level {words['task cpu']} of {task_units:g} units; ECS refuses this (the "
+            raise fail(source, doc, "containerDefinitions[*].cpu", f"the containers reserve {num(units)} CPU units in "
+                       f"total, more than the task-level {words['task cpu']} of {num(task_units)} units; ECS refuses this (the "
                        "containers' total must be lower than the task's). Raise the task's or lower the containers'.")
     if "memory" in data:
         for fld, hard in hard_by:
             if hard > data["memory"] + 1e-9:
-                raise fail(source, doc, fld, f"{hard} MiB is more than the task-level memory of {data['memory']:g} MiB; "
+                raise fail(source, doc, fld, f"{hard} MiB is more than the task-level memory of {num(data['memory'])} MiB; "
                            "ECS refuses it (\"The 'memory' setting for container ... is greater than for the task\"). "
                            "Raise the task memory or lower the container's.")
         reserved = sum(p.get("memory", 0.0) for p in per)
         if reserved > data["memory"] + 1e-9:
-            raise fail(source, doc, "containerDefinitions[*].memoryReservation", f"the containers reserve {reserved:g} "
+            raise fail(source, doc, "containerDefinitions[*].memoryReservation", f"the containers reserve {num(reserved)} "
                        f"MiB in total ({words['memoryReservation']}, else {words['memory']}), more than the task-level "
                        f"{words['task memory']} of "
-                       f"{data['memory']:g} MiB; ECS refuses this (the containers' total must be lower than the task "
+                       f"{num(data['memory'])} MiB; ECS refuses this (the containers' total must be lower than the task "
                        "memory). Raise the task memory or lower the containers'.")
 
 
@@ -1170,7 +1172,7 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
         # the task cpu/memory must be one of Fargate's combinations. A pair of table values that do not go together
         # (4 vCPU with 2 GB) is noted by the Fargate estimates; a value outside the table is noted here, where it is
         # known to be an ECS task size (not a request to round).
-        notes.append(f"{label}: task cpu {cpu * 1024:g} units with memory {mem:g} MiB is not a Fargate task size, so ECS "
+        notes.append(f"{label}: task cpu {num(cpu * 1024)} units with memory {num(mem)} MiB is not a Fargate task size, so ECS "
                      f"would refuse to register it with {compat_field} FARGATE (\"Invalid 'cpu' setting for "
                      "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
                      f"definition's {named('cpu')}/{named('memory')}.")
@@ -1225,9 +1227,9 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str,
         elif isinstance(host, dict) and host.get("sourcePath") not in (None, ""):
             path = host["sourcePath"]
             if not isinstance(path, str) or not path.strip() or not path.strip().isprintable():
-                raise fail(source, label, f"{named('volumes')}[{i}].{_leaf(named('volumes.host'))}."
-                           f"{_leaf(named('volumes.host.sourcePath'))}",
-                           f"{show(path)} is not a path of the container instance; write the folder to bind-mount "
+                # the ECS API's name: the IaC importers rename it as their input writes it (own_names)
+                raise fail(source, label, f"volumes[{i}].host.sourcePath",
+                           f"{show(path)} (volume {name}) is not a path of the container instance; write the folder to bind-mount "
                            f"(e.g. \"/var/log\"), or leave {_leaf(named('volumes.host.sourcePath'))} out for a volume "
                            "in the task's own storage.")
             path = path.strip()

@@ -280,8 +280,8 @@ def parse_cpu(value: object) -> float:
             raise QuantityError(
                 f"{show(value)}: {written!r} is not a CPU unit: millicores are a lower-case 'm' (1000m = 1 vCPU), and "
                 "in Kubernetes an upper-case 'M' is mega (10^6 cores), which no task or pod asks for. "
-                + (f"Did you mean {milli!r} (= {number / 1000:g} vCPU)?" if _reads(parse_cpu, milli) else
-                   f"{milli!r} would be {number / 1000:g} vCPU, less than one ECS CPU unit (1/1024 vCPU), so it is "
+                + (f"Did you mean {milli!r} (= {num(number / 1000)} vCPU)?" if _reads(parse_cpu, milli) else
+                   f"{milli!r} would be {num(number / 1000)} vCPU, less than one ECS CPU unit (1/1024 vCPU), so it is "
                    "not valid either: write vCPU as a number (e.g. 0.5) or millicores as a whole number with 'm' "
                    "(e.g. '500m').")
             )
@@ -305,12 +305,12 @@ def parse_cpu(value: object) -> float:
     vcpu = number / CPU_UNITS_PER_VCPU if kind == "units" else number / 1000.0 if kind == "milli" else number
     if vcpu < MIN_VCPU:
         raise QuantityError(
-            f"{show(value)} is {vcpu:.3g} vCPU, less than one ECS CPU unit (1/1024 vCPU; Kubernetes' smallest request "
+            f"{show(value)} is {num(float(f'{vcpu:.3g}'))} vCPU, less than one ECS CPU unit (1/1024 vCPU; Kubernetes' smallest request "
             "is 1m): no scheduler reserves less. Give at least '1 units' or '1m', e.g. 0.25 or '256 units'"
         )
     if vcpu > MAX_TASK_VCPU and not (bare and number >= _AMBIGUOUS_BARE_VCPU and number / CPU_UNITS_PER_VCPU <= MAX_TASK_VCPU):
         raise QuantityError(
-            f"{show(value)} is {vcpu:g} vCPU, more than the largest EC2 instance has ({MAX_TASK_VCPU:g} vCPU); "
+            f"{show(value)} is {num(vcpu)} vCPU, more than the largest EC2 instance has ({MAX_TASK_VCPU:g} vCPU); "
             "give the size of one task or pod, e.g. 0.5, '512 units' or '500m'"
         )
     if kind in ("units", "milli"):
@@ -354,11 +354,11 @@ def parse_memory_mib(value: object) -> float:
     if low == "mb":
         raise QuantityError(
             f"{show(value)} is ambiguous: 'MB' means MiB to AWS but 10^6 bytes to Kubernetes; write "
-            f"'{number:g} MiB' (or the bare number {number:g}) for mebibytes"
+            f"'{plain_num(number)} MiB' (or the bare number {plain_num(number)}) for mebibytes"
         )
     if low in ("k", "m", "g", "t") and suffix != suffix.upper() and low != "k":
         # "m" in Kubernetes memory means milli-bytes, never what a person meant.
-        raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write '{number:g}Mi' or '{number:g} GB'")
+        raise QuantityError(f"{show(value)}: lower-case '{suffix}' is not a memory unit; write '{plain_num(number)}Mi' or '{plain_num(number)} GB'")
     if low not in _MEM_SUFFIX_MIB:
         raise QuantityError(
             f"{show(value)}: unknown memory unit {suffix!r}; valid: {MEMORY_UNITS_TEXT}"
@@ -368,14 +368,14 @@ def parse_memory_mib(value: object) -> float:
     if number <= 0:
         raise QuantityError(f"{show(value)}: memory must be a positive number")
     if suffix == "" and number < _AMBIGUOUS_BARE_MIB:
-        gb = f"{number:g} GB"
+        gb = f"{plain_num(number)} GB"
         raise QuantityError(
-            f"{show(value)} is ambiguous: a bare number is MiB, and {number:g} MiB is smaller than any task; "
-            + (f"did you mean {gb!r} (= {number * MIB_PER_GB:g} MiB)? Write the unit explicitly"
+            f"{show(value)} is ambiguous: a bare number is MiB, and {num(number)} MiB is smaller than any task; "
+            + (f"did you mean {gb!r} (= {num(number * MIB_PER_GB)} MiB)? Write the unit explicitly"
                if _reads(parse_memory_mib, gb) else "write the unit explicitly, e.g. '512 MiB' or '1 GB'")
         )
     mib = number * _MEM_SUFFIX_MIB[low]
-    slip = below_min_memory(value, mib, f"{number:g} {'GiB' if low in ('mi', 'mib') else 'MiB'}")
+    slip = below_min_memory(value, mib, f"{plain_num(number)} {'GiB' if low in ('mi', 'mib') else 'MiB'}")
     if slip:
         raise QuantityError(slip)
     if mib > MAX_TASK_MEMORY_MIB:
@@ -393,12 +393,40 @@ def mib_to_gb(mib: float) -> float:
 
 # ------------------------------------------------------------------------------------------------ money
 def num(x: float) -> str:
-    """A count or size in running text, never in exponent notation: as ``f"{x:g}"`` below a million (``2048``,
-    ``0.25``), and from a million up in full with thousands separators (``20,971,520``, not ``2.09715e+07``, which
-    ``:g`` writes and which drops digits); a fraction keeps up to 3 decimals."""
-    if not math.isfinite(x) or abs(x) < 1e6:
+    """A count or size in running text, never in exponent notation: as ``f"{x:g}"`` from 0.0001 to below a million
+    (``2048``, ``0.25``), from a million up in full with thousands separators (``20,971,520``, not ``2.09715e+07``,
+    which ``:g`` writes and which drops digits; a fraction keeps up to 3 decimals), and below 0.0001 as the decimal
+    it is (``0.00001``, not ``1e-05``)."""
+    return _plain(x, ",")
+
+
+def plain_num(x: float) -> str:
+    """``num`` without thousands separators: a value a message asks the user to write back into a file or option
+    (``'20971520 MiB'``), which must read as a number again."""
+    return _plain(x, "")
+
+
+def _plain(x: float, sep: str) -> str:
+    if not isinstance(x, (int, float)) or not math.isfinite(x):
         return f"{x:g}"
-    return f"{x:,.0f}" if x == round(x) else f"{x:,.3f}".rstrip("0").rstrip(".")
+    if abs(x) >= 1e6:
+        return f"{x:{sep}.0f}" if x == round(x) else f"{x:{sep}.3f}".rstrip("0").rstrip(".")
+    if x and abs(x) < 1e-4:
+        from decimal import Decimal
+
+        return format(Decimal(repr(float(x))), "f")
+    return f"{x:g}"
+
+
+def grouped(x: float, digits: int = 6) -> str:
+    """``x`` to ``digits`` significant digits with thousands separators and never in exponent notation: what
+    ``f"{x:,.6g}"`` writes below a million (``43,800``, ``0.981183``), and ``33,212,200`` where it writes
+    ``3.32122e+07`` (``grouped(44640.0, 4)`` is ``44,640``, not ``4.464e+04``)."""
+    if not isinstance(x, (int, float)) or not math.isfinite(x):
+        return f"{x:g}"
+    from decimal import Decimal
+
+    return format(Decimal(repr(float(f"{x:.{digits}g}"))).normalize(), ",f")
 
 
 def cents(usd: float) -> float:

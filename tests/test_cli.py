@@ -874,10 +874,11 @@ def test_report_help_lists_the_inputs_it_reads(tmp_path):
 
 
 def test_deployment_surge_hours_are_shown_to_six_digits_and_kept_whole_in_json():
+    """Six significant digits, written as a decimal (it said 8.33333e-06), the JSON keeping every digit."""
     # 5 tasks at 200%: 5 surge tasks x 1 deployment x 0.0001 minutes = 0.0005 task-minutes = 8.3333e-06 task-hours
     args = ["strategy", "deployment", "-d", "5", "--deployment-minutes", "0.0001", "--deployments-per-month", "1"]
     r = runner.invoke(app, args)
-    assert r.exit_code == 0 and "surge_task_hours_per_month: 8.33333e-06 (estimate" in r.stdout
+    assert r.exit_code == 0 and "surge_task_hours_per_month: 0.00000833333 (estimate" in r.stdout
     data = json.loads(runner.invoke(app, args + ["--format", "json"]).stdout)
     assert data["surge_task_hours_per_month"] == pytest.approx(5 * 0.0001 / 60, rel=1e-12)
 

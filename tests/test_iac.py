@@ -4127,3 +4127,14 @@ def test_a_number_parameter_outside_its_min_and_max_is_refused(tmp_path):
     assert r.exit_code == 2 and "'11' is above its MaxValue (10)" in " ".join(r.output.split()), r.output
     r = runner.invoke(app, ["import", "cloudformation", str(p), "-P", "Count=0"])
     assert r.exit_code == 2 and "is below its MinValue (1)" in " ".join(r.output.split()), r.output
+
+
+def test_a_blank_host_path_is_refused_naming_the_field(tmp_path):
+    """host_path '   ' was written as host_volumes ['   '], ruling Fargate out for no folder."""
+    res = _tf_fargate()
+    res[1]["values"]["volume"] = [{"name": "logs", "host_path": "/var/log"}, {"name": "bad", "host_path": "   "}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(res)))
+    r = runner.invoke(app, ["import", "terraform", str(p), "-o", str(tmp_path / "w.yaml")])
+    assert r.exit_code == 2 and not (tmp_path / "w.yaml").exists()
+    assert "volume.host_path:" in r.output and "(volume bad) is not a path" in " ".join(r.output.split())

@@ -85,3 +85,43 @@ def test_a_region_attribute_that_is_no_region_is_named(tmp_path):
     bad.write_text(text)
     with pytest.raises(WorkloadError, match=r"region: 'eu-west-9' is not an AWS region code"):
         import_terraform(bad)
+
+
+def _v6_ecs_region(tmp_path, value=None, unknown=False) -> Path:
+    """The v6 split plan with the ECS resources' recorded region replaced (or made unknown until apply)."""
+    import json
+
+    doc = json.loads(V6_SPLIT.read_text())
+    ecs = {"aws_ecs_cluster.eu", "aws_ecs_task_definition.api", "aws_ecs_service.api"}
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["address"] in ecs:
+            r["values"].pop("region") if unknown else r["values"].__setitem__("region", value)
+    for rc in doc["resource_changes"]:
+        if rc["address"] in ecs:
+            if unknown:
+                rc["change"]["after"].pop("region")
+                rc["change"]["after_unknown"]["region"] = True
+            else:
+                rc["change"]["after"]["region"] = value
+    p = tmp_path / "p.json"
+    p.write_text(json.dumps(doc))
+    return p
+
+
+@pytest.mark.parametrize("value", [5, ["eu-west-1"], "", "  ", True])
+def test_a_region_that_is_not_text_is_refused_not_priced_in_the_providers(tmp_path, value):
+    """A region of 5 or ["eu-west-1"] priced the eu-west-1 ECS service in the provider's us-east-1 without a word."""
+    with pytest.raises(WorkloadError, match=r"aws_ecs_cluster\.eu: region: .* is not an AWS region code; "):
+        import_terraform(_v6_ecs_region(tmp_path, value))
+
+
+def test_a_region_unknown_until_apply_is_an_assumption(tmp_path):
+    res = import_terraform(_v6_ecs_region(tmp_path, unknown=True))
+    assert res.workload.region == "us-east-1"
+    found = [a for a in res.assumptions if "region unknown until apply" in a]
+    assert len(found) == 1 and "aws_ecs_cluster.eu and 2 more" in found[0]
+
+
+def test_an_unknown_region_code_message_reads_as_sentences(tmp_path):
+    with pytest.raises(WorkloadError, match=r"'mars-1' is not an AWS region code\. Give an AWS region"):
+        import_terraform(_v6_ecs_region(tmp_path, "mars-1"))

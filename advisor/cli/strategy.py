@@ -8,6 +8,7 @@ import typer
 
 from advisor.cli.common import RegionOpt, ShortFormat, StrictOpt, WorkloadArg, handled
 from advisor.render.format import dumps, money, plain
+from advisor.units import grouped
 
 strategy_app = typer.Typer(help="Capacity-provider strategies (base/weight) and rolling-deployment bounds.",
                            no_args_is_help=True)
@@ -77,7 +78,7 @@ def deployment_cmd(
         if k == "surge_task_hours_per_month":
             # 6 significant digits for a reader (the JSON keeps every digit): 0.0001-minute deployments printed
             # 8.333333333333334e-06, binary noise in the last places
-            shown = f"{v:,.6g}" if isinstance(v, float) else plain(v)
+            shown = f"{grouped(v)}" if isinstance(v, float) else plain(v)
             typer.echo(f"{k}: {shown} " + ("(estimate, on the high side)" if surge > 0 else f"({why_none})"))
         elif v is not None:
             typer.echo(f"{k}: {plain(v)}")

@@ -477,7 +477,7 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                  and s.run_minutes < min_billed_minutes(s)]
         if short:
             minimum = FARGATE_WINDOWS_MIN_BILLED_MINUTES if os_ == "windows" else FARGATE_MIN_BILLED_MINUTES
-            notes.append(f"{', '.join(f'{s.name} ({s.run_minutes:g} min)' for s in short)}: each run is billed for "
+            notes.append(f"{', '.join(f'{s.name} ({num(s.run_minutes)} min)' for s in short)}: each run is billed for "
                          f"{minimum:g} minute{'s' if minimum != 1 else ''}, Fargate's minimum per "
                          f"{'pod' if eks else 'task'}{label} (AWS Fargate pricing page, 'Duration').")
     fractional = [s for s in services if s.ephemeral_storage_gib > FARGATE_INCLUDED_STORAGE_GIB

@@ -37,10 +37,12 @@ from advisor.units import (
     MAX_HOURS_PER_MONTH,
     MEMORY_QUANTITY_PATTERN,
     MIN_VCPU,
+    grouped,
     name_list,
     num,
     parse_cpu,
     parse_memory_mib,
+    plain_num,
 )
 from advisor.workload.pod import pod_request
 from advisor.workload.type_pattern import check_type_pattern
@@ -63,6 +65,7 @@ EKS_FARGATE_MAX_STORAGE_GIB = 175.0
 #: Amazon ECS quota "Tasks per service" (Amazon ECS endpoints and quotas, AWS General Reference): 5,000. A
 #: larger service cannot be one ECS service; on Kubernetes it is far beyond what one Deployment is sized to.
 MAX_TASKS_PER_SERVICE = 5000
+
 #: How long one deployment runs when the workload does not say (minutes): an assumption, shown as such.
 DEFAULT_DEPLOYMENT_MINUTES = 15.0
 #: Kubernetes "Considerations for large clusters": no more than 150,000 pods in total per cluster.
@@ -720,6 +723,19 @@ class Service(_Strict):
             raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; give each once")
         return v
 
+    @field_validator("host_devices", "host_volumes")
+    @classmethod
+    def _host_paths_text(cls, v: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        """A host device's or volume's path (or Docker volume name) is text to read: one that is only spaces, or holds
+        invisible characters (a newline, a tab), names no device or folder, yet would rule out Fargate."""
+        for i, item in enumerate(v or []):
+            if not item.strip() or not item.isprintable():
+                what = "device, e.g. /dev/fuse" if info.field_name == "host_devices" else \
+                    "folder or Docker volume, e.g. /var/log"
+                raise ValueError(f"item {i} ({item!r}) is blank or holds invisible characters (a newline, a tab); "
+                                 f"write the container instance's {what}")
+        return v
+
     @field_validator("instance_type_pattern")
     @classmethod
     def _type_pattern(cls, v: str | None) -> str | None:
@@ -785,18 +801,25 @@ class Service(_Strict):
                 # whose runs overlap), which bills the same runs.
                 k = math.ceil(hours / HOURS_PER_MONTH - 1e-9)
                 per = 1 if self.replicas is None else self.replicas
+                spread = (f"Spread them over parallel replicas, each taking one run in {num(k)}: replicas: "
+                          f"{plain_num(per * k)}, runs_per_month: {plain_num(float(f'{self.runs_per_month / k:g}'))}, "
+                          f"run_minutes: {plain_num(self.run_minutes)} (the same runs, billed alike)"
+                          if per * k <= MAX_TASKS_PER_SERVICE else
+                          f"Spread over parallel replicas they would need {num(per * k)}, more than one service's "
+                          f"{num(MAX_TASKS_PER_SERVICE)} tasks (the ECS 'Tasks per service' quota): check "
+                          "runs_per_month and run_minutes (one run's length in minutes), or split the runs over "
+                          "several services")
                 raise ValueError(
-                    f"runs_per_month x run_minutes = {self.runs_per_month:g} x {self.run_minutes:g} / 60 = {hours:g} "
-                    f"hours, more than a month has ({MAX_HOURS_PER_MONTH:g}) for one task: the runs overlap "
-                    f"({hours / HOURS_PER_MONTH:.4g} runs at once on average over {HOURS_PER_MONTH:g} hours). Spread "
-                    f"them over parallel replicas, each taking one run in {k}: replicas: {per * k}, runs_per_month: "
-                    f"{self.runs_per_month / k:g}, run_minutes: {self.run_minutes:g} (the same runs, billed alike)")
+                    f"runs_per_month x run_minutes = {num(self.runs_per_month)} x {num(self.run_minutes)} / 60 = "
+                    f"{num(hours)} hours, more than a month has ({MAX_HOURS_PER_MONTH:g}) for one task: the runs "
+                    f"overlap ({grouped(hours / HOURS_PER_MONTH, 4)} runs at once on average over "
+                    f"{HOURS_PER_MONTH:g} hours). " + spread)
             if self.monthly_hours is None or _agrees_as_written(self.monthly_hours, hours):
                 self.monthly_hours = hours  # the runs' exact hours (a given 16.6667 is 100 x 10 / 60 as written)
             else:
                 raise ValueError(f"monthly_hours ({self.monthly_hours!r}) disagrees with runs_per_month x run_minutes "
-                                 f"/ 60 = {self.runs_per_month:g} x {self.run_minutes:g} / 60 = {hours:.10g}; give one "
-                                 "or make them agree")
+                                 f"/ 60 = {num(self.runs_per_month)} x {num(self.run_minutes)} / 60 = {hours:.10g}; "
+                                 "give one or make them agree")
         elif (self.runs_per_month is None) != (self.run_minutes is None):
             raise ValueError("give runs_per_month and run_minutes together (one run's length and how often it runs)")
         return self
@@ -839,10 +862,10 @@ class Service(_Strict):
             defaulted = [c.name or f"[{i}]" for i, c in enumerate((self.containers or []) + (self.init_containers or []))
                          if getattr(c, key) is None and key in fill]
             if defaulted:
-                need_text = (f"{need:.6g} {unit}, counting defaults.{key} ({fill[key]:.6g} {unit}) for "
+                need_text = (f"{num(need)} {unit}, counting defaults.{key} ({num(fill[key])} {unit}) for "
                              f"{name_list(defaulted)}, which request{'s' if len(defaulted) == 1 else ''} no {key}")
             else:
-                need_text = f"{need:.6g} {unit}"
+                need_text = f"{num(need)} {unit}"
             how = ("the sum of the containers' cpu" + (" and native sidecars', or the largest init phase when more"
                                                        if self.init_containers else "")
                    if key == "cpu" else
@@ -850,11 +873,11 @@ class Service(_Strict):
                    "memory counts 0" + (", or defaults.memory" if "memory" in fill else "") + ")" + (" and native sidecars', or the largest init phase when more"
                                          if self.init_containers else ""))
             problems.append(((key,), (
-                f"{given:.6g} {unit} is less than the containers request together, {need_text} ({how}: the "
+                f"{num(given)} {unit} is less than the containers request together, {need_text} ({how}: the "
                 "pod-request rule, docs/workload-format.md 'Pod request'). A service's cpu/memory is the task's (pod's) "
                 "size and must hold its containers: ECS refuses a task-level size below the containers' total "
                 "(Amazon ECS Developer Guide, 'Task definition parameters') and Kubernetes a pod-level request below "
-                f"the containers' aggregate. Raise {key} to at least {need:.6g} {unit}, or drop {key} to take the "
+                f"the containers' aggregate. Raise {key} to at least {num(need)} {unit}, or drop {key} to take the "
                 "containers' request"), given))
         return problems
 

@@ -54,7 +54,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from advisor.units import HOURS_PER_MONTH, is_whole_number_text
+from advisor.units import HOURS_PER_MONTH, grouped, is_whole_number_text
 from advisor.workload.importers.k8s import _CYCLE_START, _CYCLE_YEARS, _allow_peak, calendar_days
 
 #: Cron field bounds (Amazon EventBridge User Guide, "Cron expressions reference").
@@ -236,7 +236,7 @@ def _window_runs(text: str, now: dt.datetime, start: dt.datetime | None, end: dt
     runs = n / max(months, 1.0)
     n_runs = f"{n:,} run{'s' if n != 1 else ''}"
     span = f"from {_shown(lo)} up to {_shown(hi)}"
-    figure = (f"priced at their average month, {n:,} / {months:.4g} = {runs:.6g} runs" if months > 1 + 1e-9 else
+    figure = (f"priced at their average month, {n:,} / {months:.4g} = {grouped(runs)} runs" if months > 1 + 1e-9 else
               f"a month or less, so {'they are' if n != 1 else 'it is'} priced in one month: {runs:g} "
               f"run{'s' if n != 1 else ''}")
     return ScheduleRuns(text, runs, f"{n_runs} {span} / {max(months, 1):.4g} month{'s' if max(months, 1) != 1 else ''}",
@@ -370,7 +370,7 @@ def _cron(text: str, body: str, now: dt.datetime) -> ScheduleRuns:
                                                 f"in {span} are all before then, so it never runs again")
     runs = left / max(months, 1.0)
     n_runs = f"{left:,} run{'s' if left != 1 else ''}"
-    figure = (f"priced at their average month, {left:,} / {months:.4g} = {runs:.6g} runs" if months > 1 + 1e-9 else
+    figure = (f"priced at their average month, {left:,} / {months:.4g} = {grouped(runs)} runs" if months > 1 + 1e-9 else
               f"a month or less is left, so {'they are' if left != 1 else 'it is'} priced in one month: {runs:g} "
               f"run{'s' if left != 1 else ''}")
     return ScheduleRuns(text, runs, f"{n_runs} left from {moment} to the end of {live[-1]} / {max(months, 1):.4g} "

@@ -74,7 +74,16 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, is_decimal_text, is_whole_number_text, show
+from advisor.units import (
+    HOURS_PER_MONTH,
+    MAX_HOURS_PER_MONTH,
+    grouped,
+    is_decimal_text,
+    is_whole_number_text,
+    num,
+    plain_num,
+    show,
+)
 from advisor.workload import parse_workload
 from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
 from advisor.workload.importers.eventbridge import (
@@ -1310,13 +1319,13 @@ class Estate:
                     result.notes.append(
                         f"{sch.address}: {sch.what} {expr!r} also runs task definition {key}, which an ECS service of "
                         f"this input runs ({services}): the service is priced as declared, and the schedule's "
-                        f"{rpm:.6g} runs a month ({count} each) come on top and are not priced. To price them, give "
+                        f"{num(rpm)} runs a month ({count} each) come on top and are not priced. To price them, give "
                         f"one run's minutes: 'advisor import {self.kind} {shlex.quote(self.source)} --run-minutes "
                         f"{self._handle(sch)}=MINUTES -o workload.yaml' writes them as a service of their own, or add "
                         "a service with this task's size"
                         + (f" as the runs override it ({_override_text(sch.api['overrides'])})"
                            if sch.api.get("overrides") else "") + ", "
-                        f"replicas {sch.task_count}, runs_per_month {rpm:.6g} and run_minutes (one run's minutes) to "
+                        f"replicas {sch.task_count}, runs_per_month {plain_num(rpm)} and run_minutes (one run's minutes) to "
                         "the workload file")
                     continue
                 # the runs are tasks of their own, started by RunTask beside the service's (which keeps its desired
@@ -1328,20 +1337,20 @@ class Estate:
                 result.notes.append(
                     f"{sch.address}: {sch.what} {expr!r} also runs task definition {key}, which an ECS service of this "
                     f"input runs ({services}): the service's own replicas stay as declared, and the schedule's "
-                    f"{rpm:.6g} runs a month ({count} each, {minutes:g} min a run from {why}) are priced on top, as "
+                    f"{num(rpm)} runs a month ({count} each, {minutes:g} min a run from {why}) are priced on top, as "
                     f"the service {on_top!r}")
             run_size = self._overridden(sch, key, sized, result)
             fields = run_size[0]
             if minutes is None:
                 size = ", ".join(f"{k}: {fields[k]:g}" for k in ("cpu", "memory") if isinstance(fields.get(k), float))
                 left_out.append(
-                    f"{sch.address}: {sch.what} {expr!r} runs task definition {key} {rpm:.6g} times a month ({runs.how}; "
+                    f"{sch.address}: {sch.what} {expr!r} runs task definition {key} {num(rpm)} times a month ({runs.how}; "
                     f"{count} each), and how long one run lasts is not in the {kind}, so it is left out ($0). Give one "
                     f"run's minutes: 'advisor import {self.kind} {shlex.quote(self.source)} --run-minutes "
-                    f"{self._handle(sch)}=MINUTES -o workload.yaml' writes it with runs_per_month {rpm:.6g} and "
+                    f"{self._handle(sch)}=MINUTES -o workload.yaml' writes it with runs_per_month {plain_num(rpm)} and "
                     "run_minutes, or add it to a workload "
                     f"file's services: {{name: {fam}{', ' + size if size else ''}, replicas: {sch.task_count}, "
-                    f"runs_per_month: {rpm:.6g}, run_minutes: MINUTES}} (or tag the rule or task definition "
+                    f"runs_per_month: {plain_num(rpm)}, run_minutes: MINUTES}} (or tag the rule or task definition "
                     f"{TAG_RUN_MINUTES} = MINUTES)")
                 continue
             hours = rpm * minutes / 60
@@ -1356,28 +1365,28 @@ class Estate:
             if chains > 1:
                 average = hours / HOURS_PER_MONTH * sch.task_count
                 if chains * sch.task_count > MAX_TASKS_PER_SERVICE:
-                    raise self.error(sch.address, sch.fld, f"{rpm:.6g} runs a month x {minutes:g} minutes ({why}) x "
-                                     f"{count} keep {average:,.6g} tasks running at once on average, more than "
+                    raise self.error(sch.address, sch.fld, f"{num(rpm)} runs a month x {minutes:g} minutes ({why}) x "
+                                     f"{count} keep {grouped(average)} tasks running at once on average, more than "
                                      f"advisor models for one service ({MAX_TASKS_PER_SERVICE:,}). Check one run's "
                                      "minutes (" + why + ").")
                 result.notes.append(
                     f"{sch.address}: {sch.what} {expr!r}: its runs overlap ("
-                    + (f"{rpm:.6g} runs a month x {minutes:g} min = {hours:.6g} hours, more than the "
+                    + (f"{num(rpm)} runs a month x {minutes:g} min = {num(hours)} hours, more than the "
                        f"{HOURS_PER_MONTH:g}-hour month" if hours > HOURS_PER_MONTH + 1e-9 else
                        f"a {minutes:g}-minute run lasts past the next firing")
                     + f"; EventBridge starts every run whether or not the last has ended): up to {peak} run"
-                    f"{'s' if peak != 1 else ''} at once from its firing times, {average:.4g} tasks run at once on "
-                    f"average ({hours:.6g} h x {count} / {HOURS_PER_MONTH:g} h). Written as replicas "
+                    f"{'s' if peak != 1 else ''} at once from its firing times, {grouped(average, 4)} tasks run at once on "
+                    f"average ({num(hours)} h x {count} / {HOURS_PER_MONTH:g} h). Written as replicas "
                     f"{chains * sch.task_count} ({chains} runs "
                     f"at a time x {count}), each taking every {_ordinal(chains)} run: runs_per_month "
-                    f"{rpm / chains:.6g}, the same {hours * sch.task_count:.6g} task-hours")
+                    f"{num(rpm / chains)}, the same {num(hours * sch.task_count)} task-hours")
             api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}
             api["desiredCount"] = sch.task_count * chains
             pseudo = _Service(sch.address, (on_top or fam)[:253], api, sch.cluster, key)
-            self._ecs_entry(pseudo, key, api, on_top or fam, [f"{expr}: {rpm:.6g} runs a month ({runs.how}) x {minutes:g} min "
-                                                    f"({why}) x {count} = {hours * sch.task_count:.6g} task-hours"
+            self._ecs_entry(pseudo, key, api, on_top or fam, [f"{expr}: {num(rpm)} runs a month ({runs.how}) x {minutes:g} min "
+                                                    f"({why}) x {count} = {num(hours * sch.task_count)} task-hours"
                                                     + (f"; the runs overlap: replicas {chains * sch.task_count} each "
-                                                       f"take every {_ordinal(chains)} run ({rpm / chains:.6g} runs a "
+                                                       f"take every {_ordinal(chains)} run ({num(rpm / chains)} runs a "
                                                        "month)" if chains > 1 else "")],
                             1.0, sized, scaling, names, declared, result,
                             label=f"{sch.address}: {sch.what}, task definition {key}"

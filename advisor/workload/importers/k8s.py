@@ -119,9 +119,11 @@ from advisor.units import (
     MIB_PER_GIB,
     below_min_memory,
     choice_hint,
+    grouped,
     is_decimal_text,
     is_whole_number_text,
     name_list,
+    num,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
@@ -510,7 +512,7 @@ def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> di
                     if values.get(key) is None:
                         continue
                     v = parse(values[key], ctx, f"spec.limits[{i}].{part}.{key}")
-                    why = f"{label} {part}.{key} {v:g} {unit}" + (" (no defaultRequest)" if part != "defaultRequest"
+                    why = f"{label} {part}.{key} {num(v)} {unit}" + (" (no defaultRequest)" if part != "defaultRequest"
                                                                    else "")
                     have = out.setdefault(ns, {}).get(key)
                     if have is None:
@@ -1531,7 +1533,7 @@ def _pod_level(spec: dict, ctx: _Ctx, fld: str, containers: list[dict], aggregat
             if v < aggregate[key] - 1e-9:
                 unit = "vCPU" if key == "cpu" else "MiB"
                 raise ctx.error(where, f"{show(req[key])} is less than its containers request together "
-                                f"({aggregate[key]:.6g} {unit}); Kubernetes refuses the pod (\"must be greater than or "
+                                f"({num(aggregate[key])} {unit}); Kubernetes refuses the pod (\"must be greater than or "
                                 "equal to aggregate container requests\"). Raise the pod-level request or lower the "
                                 "containers'.")
         elif lim.get(key) is not None and not any(c[key] is not None for c in containers):
@@ -2009,7 +2011,7 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
         comments.append(("containers' request" if level else "pod request")
                         + " = max(largest init phase, sum of containers"
                         + (f" and native sidecars {', '.join(sidecars)}" if sidecars else "")
-                        + f") = {ccpu:g} vCPU, {cmem:g} MiB")
+                        + f") = {num(ccpu)} vCPU, {num(cmem)} MiB")
     else:
         data["cpu"], data["memory"] = _vcpu(pod["cpu"]), pod["memory"]
     if level:
@@ -2055,7 +2057,7 @@ def eks_provisioned_storage_gib(requested_gib: float) -> float:
 
 def pod_level_text(level: dict[str, tuple[float, str]]) -> str:
     """'1 vCPU (spec.resources.requests.cpu), 100 MiB (spec.resources.requests.memory)'."""
-    return ", ".join(f"{level[k][0]:g} {unit} ({level[k][1]})" for k, unit in (("cpu", "vCPU"), ("memory", "MiB"))
+    return ", ".join(f"{num(level[k][0])} {unit} ({level[k][1]})" for k, unit in (("cpu", "vCPU"), ("memory", "MiB"))
                      if k in level)
 
 
@@ -3172,7 +3174,7 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
         return None, (f"how long one run of schedule {schedule!r} lasts is unknown: {how}, or set "
                       "spec.jobTemplate.spec.activeDeadlineSeconds.")
     hours = runs * per_run_min / 60
-    head = f"CronJob {schedule!r}: {runs:,.6g} runs per month x {why_run}"
+    head = f"CronJob {schedule!r}: {grouped(runs)} runs per month x {why_run}"
     over = cron_overlap(schedule, per_run_min)
     if over is not None:
         # a run lasts past the next firing: spec.concurrencyPolicy decides what runs (the comment above CronOverlap),
@@ -3183,21 +3185,21 @@ def _job_timing(meta: dict, jspec: dict, schedule: Any, ctx: _Ctx, kind: str,
         if policy == "Forbid":
             hours = over.forbid_runs * per_run_min / 60
             return ({"runs_per_month": over.forbid_runs, "run_minutes": per_run_min, "overlap": True},
-                    f"{head}; concurrencyPolicy Forbid skips a run while the last is still running: {over.forbid_runs:,.6g}"
-                    f" runs start -> {hours:,.6g} hours per month ({counted})")
+                    f"{head}; concurrencyPolicy Forbid skips a run while the last is still running: {grouped(over.forbid_runs)}"
+                    f" runs start -> {grouped(hours)} hours per month ({counted})")
         if policy == "Replace":
             average = over.replace_minutes / over.runs
             return ({"runs_per_month": runs, "run_minutes": average, "overlap": True},
                     f"{head}; concurrencyPolicy Replace stops a run when the next starts, so each lasts until the next "
-                    f"firing or {per_run_min:g} min, whichever comes first: {average:.4g} min on average -> "
-                    f"{over.replace_minutes / 60:,.6g} hours per month ({counted})")
+                    f"firing or {per_run_min:g} min, whichever comes first: {grouped(average, 4)} min on average -> "
+                    f"{grouped(over.replace_minutes / 60)} hours per month ({counted})")
         chains = max(over.peak, math.ceil(hours / HOURS_PER_MONTH - 1e-9))
         return ({"runs_per_month": runs / chains, "run_minutes": per_run_min, "chains": chains, "overlap": True},
-                f"{head} -> {hours:,.6g} hours per month: concurrencyPolicy {policy or 'Allow (the default)'} runs "
-                f"them at once, up to {over.peak} at a time ({counted}), {hours / HOURS_PER_MONTH:.4g} on average; "
-                f"written as {chains} x parallelism replicas each taking every {_nth(chains)} run ({runs / chains:,.6g} "
+                f"{head} -> {grouped(hours)} hours per month: concurrencyPolicy {policy or 'Allow (the default)'} runs "
+                f"them at once, up to {over.peak} at a time ({counted}), {grouped(hours / HOURS_PER_MONTH, 4)} on average; "
+                f"written as {chains} x parallelism replicas each taking every {_nth(chains)} run ({grouped(runs / chains)} "
                 "runs per month), the same pod-hours")
-    return ({"runs_per_month": runs, "run_minutes": per_run_min}, f"{head} -> {hours:,.6g} hours per month")
+    return ({"runs_per_month": runs, "run_minutes": per_run_min}, f"{head} -> {grouped(hours)} hours per month")
 
 
 def _nth(n: int) -> str:

@@ -79,8 +79,10 @@ from advisor.units import (
     choice_hint,
     is_whole_number_text,
     kind_of,
+    num,
     parse_cpu,
     parse_memory_mib,
+    plain_num,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB
@@ -188,10 +190,10 @@ def _task_cpu(value: Any, source: str, doc: str) -> float:
     if bare:
         units = float(value)
         if units < TASK_CPU_UNITS_MIN:
-            raise fail(source, doc, "cpu", f"{show(value)} would be {units:g} CPU units ({units / 1024:g} vCPU), less than "
+            raise fail(source, doc, "cpu", f"{show(value)} would be {num(units)} CPU units ({num(units / 1024)} vCPU), less than "
                        f"the ECS minimum task cpu of {TASK_CPU_UNITS_MIN} units (0.125 vCPU). Task cpu is CPU units "
-                       f"(\"256\" = 0.25 vCPU); if you meant vCPU, write \"{units:g} vCPU\" "
-                       f"(= {units * 1024:g} units).")
+                       f"(\"256\" = 0.25 vCPU); if you meant vCPU, write \"{plain_num(units)} vCPU\" "
+                       f"(= {num(units * 1024)} units).")
         if units > TASK_CPU_UNITS_MAX or not units.is_integer():
             raise fail(source, doc, "cpu", f"{show(value)} is not valid; ECS task cpu is a whole number of CPU units from "
                        f"{TASK_CPU_UNITS_MIN} to {TASK_CPU_UNITS_MAX} (0.125-192 vCPU), e.g. \"1024\" = 1 vCPU.")
@@ -202,7 +204,7 @@ def _task_cpu(value: Any, source: str, doc: str) -> float:
         raise fail(source, doc, "cpu", f"{exc}. ECS writes task cpu as CPU units ('256', 1024 = 1 vCPU) or "
                    "as vCPU ('1 vCPU').") from None
     if not TASK_CPU_UNITS_MIN <= vcpu * CPU_UNITS_PER_VCPU <= TASK_CPU_UNITS_MAX:
-        raise fail(source, doc, "cpu", f"{show(value)} = {vcpu:g} vCPU is outside what ECS accepts (0.125-192 vCPU).")
+        raise fail(source, doc, "cpu", f"{show(value)} = {num(vcpu)} vCPU is outside what ECS accepts (0.125-192 vCPU).")
     return vcpu
 
 
@@ -212,8 +214,8 @@ def _task_memory(value: Any, source: str, doc: str) -> float:
     if bare:
         mib = float(value)
         if mib < _AMBIGUOUS_BARE_MIB:
-            raise fail(source, doc, "memory", f"{show(value)} would be {mib:g} MiB, smaller than any task can run in; task "
-                       f"memory is MiB (\"512\"). If you meant GB, write \"{mib:g} GB\" (= {mib * 1024:g} MiB).")
+            raise fail(source, doc, "memory", f"{show(value)} would be {num(mib)} MiB, smaller than any task can run in; task "
+                       f"memory is MiB (\"512\"). If you meant GB, write \"{plain_num(mib)} GB\" (= {num(mib * 1024)} MiB).")
         value = mib
     try:
         return parse_memory_mib(value if bare else str(value).replace("gb", "GB"))  # "2 GB" (= 2048 MiB)
@@ -331,10 +333,10 @@ def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str
     task_mem = td.get("memory") if td.get("memory") not in ("", None) else None
     if task_cpu is not None:
         data["cpu"] = _task_cpu(task_cpu, source, doc)
-        comments.append(f"task cpu {show(task_cpu)} = {data['cpu']:g} vCPU")
+        comments.append(f"task cpu {show(task_cpu)} = {num(data['cpu'])} vCPU")
     if task_mem is not None:
         data["memory"] = _task_memory(task_mem, source, doc)
-        comments.append(f"task memory {show(task_mem)} = {data['memory']:g} MiB")
+        comments.append(f"task memory {show(task_mem)} = {num(data['memory'])} MiB")
     _containers_fit_task(data, per, hard_by, source, doc, words)
     if task_cpu is None or task_mem is None:
         if not per:
@@ -351,13 +353,13 @@ def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str
                            f"\"{words['task memory']}\" (MiB, e.g. \"512\") or the containers' \"{words['memory']}\" / "
                            f"\"{words['memoryReservation']}\" (MiB).")
             total = sum(p["memory"] for p in per)
-            comments.append(f"no task-level memory: sum over containers of memoryReservation (else memory) = {total:g} "
+            comments.append(f"no task-level memory: sum over containers of memoryReservation (else memory) = {num(total)} "
                             "MiB, what ECS reserves on an instance" + (f"; hard limits add up to {hard_total} MiB"
                                                                        if hard_total > total else ""))
         if task_cpu is None:
             units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
             zero = [p["name"] for p in per if "cpu" not in p]
-            comments.append(f"no task-level cpu: sum of container cpu = {units:g} units = {units / 1024:g} vCPU"
+            comments.append(f"no task-level cpu: sum of container cpu = {num(units)} units = {num(units / 1024)} vCPU"
                             + (f"; containers without cpu ({', '.join(zero)}) reserve 0 units (ECS gives them a share "
                                "of spare CPU)" if zero else ""))
         data["containers"] = [{k: v for k, v in p.items() if k == "name" or (k == "cpu" and task_cpu is None)
@@ -449,21 +451,21 @@ def _containers_fit_task(data: dict, per: list[dict], hard_by: list[tuple[str, i
         units = sum(float(p["cpu"].split()[0]) for p in per if "cpu" in p)
         task_units = data["cpu"] * CPU_UNITS_PER_VCPU
         if units > task_units + 1e-9:
-            raise fail(source, doc, "containerDefinitions[*].cpu", f"the containers reserve {units:g} CPU units in "
-                       f"total, more than the task-level {words['task cpu']} of {task_units:g} units; ECS refuses this (the "
+            raise fail(source, doc, "containerDefinitions[*].cpu", f"the containers reserve {num(units)} CPU units in "
+                       f"total, more than the task-level {words['task cpu']} of {num(task_units)} units; ECS refuses this (the "
                        "containers' total must be lower than the task's). Raise the task's or lower the containers'.")
     if "memory" in data:
         for fld, hard in hard_by:
             if hard > data["memory"] + 1e-9:
-                raise fail(source, doc, fld, f"{hard} MiB is more than the task-level memory of {data['memory']:g} MiB; "
+                raise fail(source, doc, fld, f"{hard} MiB is more than the task-level memory of {num(data['memory'])} MiB; "
                            "ECS refuses it (\"The 'memory' setting for container ... is greater than for the task\"). "
                            "Raise the task memory or lower the container's.")
         reserved = sum(p.get("memory", 0.0) for p in per)
         if reserved > data["memory"] + 1e-9:
-            raise fail(source, doc, "containerDefinitions[*].memoryReservation", f"the containers reserve {reserved:g} "
+            raise fail(source, doc, "containerDefinitions[*].memoryReservation", f"the containers reserve {num(reserved)} "
                        f"MiB in total ({words['memoryReservation']}, else {words['memory']}), more than the task-level "
                        f"{words['task memory']} of "
-                       f"{data['memory']:g} MiB; ECS refuses this (the containers' total must be lower than the task "
+                       f"{num(data['memory'])} MiB; ECS refuses this (the containers' total must be lower than the task "
                        "memory). Raise the task memory or lower the containers'.")
 
 
@@ -1158,7 +1160,7 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
     if note := _elastic_inference(td, label, named("inferenceAccelerators")):
         notes.append(note)
-    note, host_volumes = _volumes_note(td, label, named, mode)
+    note, host_volumes = _volumes_note(td, label, named, mode, source)
     if note:
         notes.append(note)
     if host_volumes:
@@ -1174,7 +1176,7 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
         # the task cpu/memory must be one of Fargate's combinations. A pair of table values that do not go together
         # (4 vCPU with 2 GB) is noted by the Fargate estimates; a value outside the table is noted here, where it is
         # known to be an ECS task size (not a request to round).
-        notes.append(f"{label}: task cpu {cpu * 1024:g} units with memory {mem:g} MiB is not a Fargate task size, so ECS "
+        notes.append(f"{label}: task cpu {num(cpu * 1024)} units with memory {num(mem)} MiB is not a Fargate task size, so ECS "
                      f"would refuse to register it with {compat_field} FARGATE (\"Invalid 'cpu' setting for "
                      "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
                      f"definition's {named('cpu')}/{named('memory')}.")
@@ -1198,7 +1200,8 @@ def settle_launch_volumes(result: ImportResult) -> None:
                 "it), or give the service persistent_volumes in the workload file.")
 
 
-def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) -> tuple[str | None, list[str]]:
+def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str,
+                  source: str = "") -> tuple[str | None, list[str]]:
     """A note on the task definition's ``volumes`` that advisor does not price or that Fargate cannot mount, and the
     volumes of the container instance (``host.sourcePath`` paths, Docker volume names) for ``Service.host_volumes``,
     which keeps the service off ECS on Fargate: none is dropped without a word (a bind mount with no ``host.sourcePath`` lives in the task's ephemeral storage, which
@@ -1211,7 +1214,10 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) 
     * ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2 launch type"
       (AWS CDK / ECS API Reference, Volume ``dockerVolumeConfiguration``).
     * ``host.sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not supported"
-      (ECS API Reference, HostVolumeProperties ``sourcePath``); the data stays on the instance's disk.
+      (ECS API Reference, HostVolumeProperties ``sourcePath``); the data stays on the instance's disk. An empty or
+      absent ``sourcePath`` is a volume of the task's storage ("If the host parameter is empty, then the Docker daemon
+      assigns a host path for your data volume"); one that is not text, or only spaces or invisible characters, is
+      refused naming the field (as a device's ``hostPath``), not written as a path Fargate cannot mount.
     """
     vols = td.get("volumes")
     if not isinstance(vols, list):
@@ -1223,7 +1229,8 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) 
         if not isinstance(v, dict):
             continue
         v = {k.lower(): x for k, x in v.items() if isinstance(k, str)}  # CloudFormation: EFSVolumeConfiguration
-        name = v.get("name") if isinstance(v.get("name"), str) and v.get("name") else f"[{i}]"
+        name = v["name"].strip() if isinstance(v.get("name"), str) and v["name"].strip().isprintable() and \
+            v["name"].strip() else f"[{i}]"
         efs = v.get("efsvolumeconfiguration")
         fsx = v.get("fsxwindowsfileservervolumeconfiguration")
         host = v.get("host")
@@ -1238,10 +1245,18 @@ def _volumes_note(td: dict, label: str, named: Callable[[str], str], mode: str) 
             ec2_only.append(f"{name} (a Docker volume, {named('volumes.dockerVolumeConfiguration')}: 'Docker volumes are "
                             "only supported when you are using the EC2 launch type')")
             host_volumes.append(name[:255])
-        elif isinstance(host, dict) and isinstance(host.get("sourcePath"), str) and host.get("sourcePath"):
-            ec2_only.append(f"{name} (a bind mount of the instance's {host['sourcePath']}, {named('volumes.host.sourcePath')}"
+        elif isinstance(host, dict) and host.get("sourcePath") not in (None, ""):
+            path = host["sourcePath"]
+            if not isinstance(path, str) or not path.strip() or not path.strip().isprintable():
+                # the ECS API's name: the IaC importers rename it as their input writes it (own_names)
+                raise fail(source, label, f"volumes[{i}].host.sourcePath",
+                           f"{show(path)} (volume {name}) is not a path of the container instance; write the folder to bind-mount "
+                           f"(e.g. \"/var/log\"), or leave {_leaf(named('volumes.host.sourcePath'))} out for a volume "
+                           "in the task's own storage.")
+            path = path.strip()
+            ec2_only.append(f"{name} (a bind mount of the instance's {path}, {named('volumes.host.sourcePath')}"
                             ": 'If you're using the Fargate launch type, the sourcePath parameter is not supported')")
-            host_volumes.append(host["sourcePath"][:255])
+            host_volumes.append(path[:255])
     parts = []
     if unpriced:
         parts.append(f"volume(s) not priced: {'; '.join(unpriced[:4])}" + (f"; {len(unpriced) - 4} more" if

@@ -1312,6 +1312,26 @@ def _resource_regions(plan: _Plan, estate: Estate, given: str | None, found: str
         elif any(r["type"] in _READ_TYPES and r["type"].startswith("aws_") and r["address"] not in own
                  for r in plan.resources) or not own:
             found = _recorded_region(plan, estate)
+    unknown_region: list[str] = []
+    for r in plan.resources:
+        # aws provider 6 records each resource's effective region, text such as "eu-west-1" ("Enhanced Region
+        # Support"): another value (a number, a list, blank text) says nothing of where the resource is, so it is
+        # refused rather than the resource priced in the provider's region without a word; one unknown until apply
+        # (region = a value computed at apply) is priced in the workload's region, an assumption.
+        if r["type"] not in _READ_TYPES or not r["type"].startswith("aws_"):
+            continue
+        own = r.get("values").get("region") if isinstance(r.get("values"), dict) else None
+        if plan.unknown.get(r["address"], {}).get("region") is True:
+            unknown_region.append(r["address"])
+        elif own is not None and (not isinstance(own, str) or not own.strip()):
+            raise estate.error(r["address"], "region", f"{show(own)} is not an AWS region code; a resource's region "
+                               "is text such as us-east-1 or eu-west-1 (aws provider 6 'Enhanced Region Support'). "
+                               "Fix the plan, or make it again with 'terraform show -json'.")
+    if unknown_region:
+        estate.assumptions.append(f"{estate.source}: region unknown until apply for {unknown_region[0]}"
+                                  + (f" and {len(unknown_region) - 1} more" if len(unknown_region) > 1 else "")
+                                  + ": priced in the workload's region with the other resources (give --region, or "
+                                  "import the plan after apply)")
     regions = plan.resource_regions(found)
     by_region: dict[str, list[str]] = {}
     for r in plan.resources:
@@ -1326,7 +1346,7 @@ def _resource_regions(plan: _Plan, estate: Estate, given: str | None, found: str
 
     for reg in by_region:
         if reg not in KNOWN_REGIONS and regions[by_region[reg][0]][1] != "the aws provider's region":
-            raise estate.error(by_region[reg][0], "region", f"{show(reg)} is not an AWS region code"
+            raise estate.error(by_region[reg][0], "region", f"{show(reg)} is not an AWS region code."
                                + did_you_mean(reg, sorted(KNOWN_REGIONS)) + " Give an AWS region such as "
                                "us-east-1 or eu-west-1.")
     if len(by_region) > 1 and not given:

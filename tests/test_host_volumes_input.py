@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 import advisor
@@ -69,3 +70,31 @@ def test_cloudformation_blank_source_path_names_its_field(tmp_path):
         "ContainerDefinitions": [{"Name": "app", "Image": "nginx"}]}}}}))
     with pytest.raises(AdvisorError, match=r"Volumes\[0\]\.Host\.SourcePath"):
         import_cloudformation(t)
+
+
+def test_a_pods_hostpath_volumes_keep_it_off_every_fargate(tmp_path):
+    """A Deployment mounting the node's /var/run/docker.sock (hostPath) was priced, and could rank, on EKS on Fargate
+    and ECS on Fargate: the Fargate scheduler refuses such a pod ('Pod not supported on Fargate: volumes not
+    supported', pachyderm/pachyderm#4522), and an ECS task cannot mount a host path on Fargate either. The importer
+    writes the paths as host_volumes (each once; an emptyDir is no host volume)."""
+    from advisor.compare import compare
+    from advisor.workload.importers.k8s import import_k8s
+
+    p = tmp_path / "d.yaml"
+    p.write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}}, "template": {
+            "metadata": {"labels": {"app": "web"}},
+            "spec": {"containers": [{"name": "web", "image": "nginx",
+                                     "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}],
+                     "volumes": [{"name": "sock", "hostPath": {"path": "/var/run/docker.sock"}},
+                                 {"name": "again", "hostPath": {"path": " /var/run/docker.sock "}},
+                                 {"name": "tmp", "emptyDir": {}}]}}}}))
+    w = import_k8s(p).workload
+    assert w.services[0].host_volumes == ["/var/run/docker.sock"]
+    cmp = compare(w, platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate", "eks-ec2"], scaling=False)
+    [u] = cmp.estimate("eks-fargate").unsupported
+    assert "mounts folders of its node (/var/run/docker.sock)" in u.reason and "pachyderm/pachyderm#4522" in u.reason
+    for platform in ("ecs-fargate", "ecs-fargate-spot"):
+        assert not cmp.estimate(platform).complete
+    assert cmp.estimate("eks-ec2").complete

@@ -14,9 +14,8 @@ What each workload field does here (docs/workload-format.md has the table for ev
   smallest size), an ECS task gets the smallest size that holds the rest.
 * ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
 * ``host_devices`` (ECS ``linuxParameters.devices``): not on either Fargate (``FARGATE_DEVICES_REASON``).
-* ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes): not on ECS on Fargate
-  (``FARGATE_HOST_VOLUMES_RULE``); EKS on Fargate is not ruled out by it (a Kubernetes pod has no such ECS volume; the
-  EKS User Guide states no rule on it).
+* ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes, Kubernetes hostPath volumes): not on ECS
+  on Fargate (``FARGATE_HOST_VOLUMES_RULE``) nor EKS on Fargate (``EKS_FARGATE_HOST_VOLUMES_RULE``).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
 * ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES`` (Linux) or
   ``FARGATE_WINDOWS_MIN_BILLED_MINUTES`` (Windows).
@@ -59,6 +58,7 @@ from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLIC
 from advisor.sizing.strategy import average_surge_task_hours
 from advisor.units import num
 from advisor.workload import (
+    EKS_FARGATE_HOST_VOLUMES_RULE,
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_HOST_VOLUMES_RULE,
     FARGATE_INCLUDED_STORAGE_GIB,
@@ -537,6 +537,11 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
                 f"{svc.name} asks for {svc.ephemeral_storage_gib:g} GiB")
     if svc.host_devices:
         return EKS_FARGATE_DEVICES_REASON.format(devices=_devices(svc))
+    if svc.host_volumes:
+        shown = ", ".join(svc.host_volumes[:3]) + (f" and {len(svc.host_volumes) - 3} more"
+                                                   if len(svc.host_volumes) > 3 else "")
+        return (f"it mounts folders of its node ({shown}), which a Fargate pod has no access to "
+                f"({EKS_FARGATE_HOST_VOLUMES_RULE}); run it on EC2 nodes, or move the data to Amazon EFS")
     if svc.gpus:
         return FARGATE_GPU_REASON.format(source=EKS_FARGATE_GPU_SOURCE)
     if svc.persistent_volumes:

@@ -55,6 +55,13 @@ FARGATE_INCLUDED_STORAGE_GIB = 20.0
 #: HostVolumeProperties ``sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not
 #: supported"; Volume ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2
 #: launch type".
+#: EKS on Fargate: the EKS User Guide's "AWS Fargate considerations" do not list it, but the Fargate scheduler refuses
+#: such a pod with the event "Pod not supported on Fargate: volumes not supported: <volume>", as public reports of a
+#: hostPath volume show (pachyderm/pachyderm#4522, /var/run/docker.sock; kube-s3 #14).
+EKS_FARGATE_HOST_VOLUMES_RULE = ("the Fargate scheduler refuses a pod with a hostPath volume: 'Pod not supported on "
+                                 "Fargate: volumes not supported' (an event public reports show, e.g. "
+                                 "pachyderm/pachyderm#4522; the EKS User Guide's 'AWS Fargate considerations' do not "
+                                 "list it)")
 FARGATE_HOST_VOLUMES_RULE = ("Amazon ECS API Reference: 'If you're using the Fargate launch type, the sourcePath "
                              "parameter is not supported', HostVolumeProperties; 'Docker volumes are only supported "
                              "when you are using the EC2 launch type', Volume dockerVolumeConfiguration")
@@ -632,9 +639,10 @@ class Service(_Strict):
     )
     host_volumes: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
         None, max_length=100,
-        description="volumes the task's containers mount from its container instance (ECS task definition volumes with "
-        "host.sourcePath, a folder of the instance, or dockerVolumeConfiguration, a Docker volume), by path or volume "
-        "name: Fargate cannot mount them, so the service runs on ECS on EC2 (not ECS on Fargate or Fargate Spot)",
+        description="volumes the task's/pod's containers mount from its instance or node (ECS task definition volumes "
+        "with host.sourcePath, a folder of the instance, or dockerVolumeConfiguration, a Docker volume; Kubernetes "
+        "hostPath volumes), by path or volume name: Fargate cannot mount them, so the service runs on EC2 only (not "
+        "ECS on Fargate, Fargate Spot or EKS on Fargate)",
     )
     one_per_node: StrictBool = Field(
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
@@ -1858,7 +1866,7 @@ class Workload(_Strict):
                 per_service.setdefault(
                     f"mounts volume(s) of its container instance ({', '.join(svc.host_volumes[:5])}"
                     + (f" and {len(svc.host_volumes) - 5} more" if len(svc.host_volumes) > 5 else "")
-                    + "), which Fargate cannot mount (" + FARGATE_HOST_VOLUMES_RULE + "): not on ECS on Fargate.",
+                    + "), which Fargate cannot mount (" + FARGATE_HOST_VOLUMES_RULE + "): EC2 only.",
                     []).append(svc.name)
             if svc.persistent_volumes:
                 per_service.setdefault(

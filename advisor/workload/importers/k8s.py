@@ -1506,7 +1506,21 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
                         "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
             "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network, "gpus": gpus,
-            "pod_level": level, "containers_request": (containers_cpu, containers_mem)}
+            "pod_level": level, "containers_request": (containers_cpu, containers_mem),
+            "host_paths": _host_paths(spec)}
+
+
+def _host_paths(spec: dict) -> list[str]:
+    """The node folders a pod mounts: its ``volumes[].hostPath.path`` (Kubernetes "Volumes", hostPath: "mounts a file
+    or directory from the host node's filesystem into your Pod"), each once, trimmed; for ``Service.host_volumes``,
+    which keeps the service off both Fargates. Malformed entries are left to the readers that check volumes."""
+    out: list[str] = []
+    for vol in spec.get("volumes") or () if isinstance(spec.get("volumes"), list) else ():
+        host = vol.get("hostPath") if isinstance(vol, dict) else None
+        path = host.get("path") if isinstance(host, dict) else None
+        if isinstance(path, str) and path.strip() and path.strip()[:255] not in out:
+            out.append(path.strip()[:255])
+    return out[:100]
 
 
 def _pod_level(spec: dict, ctx: _Ctx, fld: str, containers: list[dict], aggregate: dict[str, float]
@@ -2020,6 +2034,11 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     if pod.get("gpus"):
         data["gpus"] = pod["gpus"]
         comments.append(f"{pod['gpus']} GPU(s) / Neuron device(s) per pod (resources.limits): Fargate runs no GPU pods")
+    if pod.get("host_paths"):
+        data["host_volumes"] = pod["host_paths"]
+        comments.append(f"hostPath volume(s) {', '.join(pod['host_paths'][:3])}"
+                        + (f" and {len(pod['host_paths']) - 3} more" if len(pod["host_paths"]) > 3 else "")
+                        + ": folders of the node, which a Fargate pod or task cannot mount (host_volumes)")
     return data, comments
 
 

@@ -1864,9 +1864,10 @@ class Workload(_Strict):
                     "EC2 only.", []).append(svc.name)
             if svc.host_volumes:
                 per_service.setdefault(
-                    f"mounts volume(s) of its container instance ({', '.join(svc.host_volumes[:5])}"
+                    f"mounts volume(s) of its container instance or node ({', '.join(svc.host_volumes[:5])}"
                     + (f" and {len(svc.host_volumes) - 5} more" if len(svc.host_volumes) > 5 else "")
-                    + "), which Fargate cannot mount (" + FARGATE_HOST_VOLUMES_RULE + "): EC2 only.",
+                    + "), which Fargate cannot mount (ECS: " + FARGATE_HOST_VOLUMES_RULE + "; EKS: "
+                    + EKS_FARGATE_HOST_VOLUMES_RULE + "): EC2 only.",
                     []).append(svc.name)
             if svc.persistent_volumes:
                 per_service.setdefault(

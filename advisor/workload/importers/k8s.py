@@ -1507,18 +1507,27 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
             "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network, "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem),
-            "host_paths": _host_paths(spec)}
+            "host_paths": _host_paths(spec, ctx, fld)}
 
 
-def _host_paths(spec: dict) -> list[str]:
+def _host_paths(spec: dict, ctx: _Ctx, fld: str) -> list[str]:
     """The node folders a pod mounts: its ``volumes[].hostPath.path`` (Kubernetes "Volumes", hostPath: "mounts a file
     or directory from the host node's filesystem into your Pod"), each once, trimmed; for ``Service.host_volumes``,
-    which keeps the service off both Fargates. Malformed entries are left to the readers that check volumes."""
+    which keeps the service off both Fargates. The API's HostPathVolumeSource ``path``: "Path of the directory on the
+    host ... Required" (a string), so a hostPath that is not a mapping, or whose path is missing, not text or blank, is
+    an error naming the field, as the API server refuses the pod."""
     out: list[str] = []
-    for vol in spec.get("volumes") or () if isinstance(spec.get("volumes"), list) else ():
-        host = vol.get("hostPath") if isinstance(vol, dict) else None
-        path = host.get("path") if isinstance(host, dict) else None
-        if isinstance(path, str) and path.strip() and path.strip()[:255] not in out:
+    for i, vol in enumerate(_seq(spec.get("volumes"), ctx, f"{fld}.volumes")):
+        vol = _map(vol, ctx, f"{fld}.volumes[{i}]", "a volume (a mapping with name and a volume source)")
+        if vol.get("hostPath") is None:
+            continue
+        hfld = f"{fld}.volumes[{i}].hostPath"
+        host = _map(vol["hostPath"], ctx, hfld, "a mapping with path (e.g. hostPath: {path: /var/log})")
+        path = host.get("path")
+        if not isinstance(path, str) or not path.strip():
+            raise ctx.error(f"{hfld}.path", f"must be the path of a folder or file on the node, e.g. /var/log "
+                            f"(HostPathVolumeSource path, required), got {_kind(path)}.")
+        if path.strip()[:255] not in out:
             out.append(path.strip()[:255])
     return out[:100]
 

@@ -559,7 +559,8 @@ def _int(v: Any) -> Any:
     return v
 
 
-def task_definition(values: dict, address: str, unknown: set[str], estate: Estate) -> dict:
+def task_definition(values: dict, address: str, unknown: set[str], estate: Estate,
+                    raw_unknown: dict | None = None) -> dict:
     """An ``aws_ecs_task_definition``'s values as the ECS API's task definition.
 
     ``container_definitions`` unknown until apply (it mentions a value the same apply creates: a log group id, a
@@ -609,7 +610,8 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
     if es.get("size_in_gib") is not None:
         td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
     vols = []  # volume blocks in the ECS API's words, for taskdef._volumes_note
-    for v in estate.seq(values.get("volume"), address, "volume"):
+    unknown_vols = (raw_unknown or {}).get("volume") if isinstance(raw_unknown, dict) else None
+    for i, v in enumerate(estate.seq(values.get("volume"), address, "volume")):
         if isinstance(v, dict):
             api: dict[str, Any] = {"name": v.get("name")}
             for key, name in (("efs_volume_configuration", "efsVolumeConfiguration"),
@@ -620,6 +622,12 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
                     api[name] = {"fileSystemId": _block(v.get(key)).get("file_system_id")}
             if isinstance(v.get("host_path"), str) and v["host_path"]:
                 api["host"] = {"sourcePath": v["host_path"]}
+            elif (v.get("host_path") is None and isinstance(unknown_vols, list) and i < len(unknown_vols)
+                  and isinstance(unknown_vols[i], dict) and unknown_vols[i].get("host_path") is True):
+                # unknown until apply: still a folder of the container instance (host_volumes), which Fargate refuses
+                api["host"] = {"sourcePath": f"(volume {str(v.get('name'))[:63]}: host_path unknown until apply)"}
+                estate.assumptions.append(f"{address}: volume {show(v.get('name'))} host_path unknown until apply: a "
+                                          "folder of the container instance all the same (host_volumes)")
             if v.get("configure_at_launch") is True:
                 api["configuredAtLaunch"] = True
             vols.append(api)
@@ -901,7 +909,7 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
         address, rtype, v = r["address"], r["type"], values_of(r)
         unknown = plan.unknown_fields(address)
         if rtype == "aws_ecs_task_definition":
-            estate.task_definitions[address] = task_definition(v, address, unknown, estate)
+            estate.task_definitions[address] = task_definition(v, address, unknown, estate, plan.unknown.get(address))
             tags = v.get("tags") if isinstance(v.get("tags"), dict) else {}
             if tags.get(TAG_RUN_MINUTES) is not None:
                 estate.task_tags[address] = tags[TAG_RUN_MINUTES]
@@ -1432,6 +1440,15 @@ def _k8s_unknowns(manifest: dict, address: str, unknown: set[str], estate: Estat
     if "spec.max_replicas" in unknown:
         raise estate.error(address, "spec.max_replicas", "is unknown until apply; a HorizontalPodAutoscaler's "
                            "maxReplicas has no default and advisor prices its range. Set it from a known value.")
+    if "spec.template.spec.volume.host_path.path" in unknown:
+        # a hostPath volume whose path is unknown until apply still mounts a folder of the node (host_volumes)
+        pod = (spec.get("template") or {}).get("spec") if isinstance(spec.get("template"), dict) else None
+        for vol in (pod or {}).get("volumes") or () if isinstance(pod, dict) else ():
+            host = vol.get("hostPath") if isinstance(vol, dict) else None
+            if isinstance(host, dict) and host.get("path") is None:
+                host["path"] = f"(volume {str(vol.get('name'))[:63]}: path unknown until apply)"
+                estate.assumptions.append(f"{address}: spec.template.spec.volume {show(vol.get('name'))} host_path.path "
+                                          "unknown until apply: a folder of the node all the same (host_volumes)")
     sized = sorted(u for u in unknown if u.startswith("spec.template.spec.") and ".resources" in u)
     if sized:
         estate.assumptions.append(f"{address}: {', '.join(sized[:3])} unknown until apply: those requests are "

@@ -4138,3 +4138,32 @@ def test_a_blank_host_path_is_refused_naming_the_field(tmp_path):
     r = runner.invoke(app, ["import", "terraform", str(p), "-o", str(tmp_path / "w.yaml")])
     assert r.exit_code == 2 and not (tmp_path / "w.yaml").exists()
     assert "volume.host_path:" in r.output and "(volume bad) is not a path" in " ".join(r.output.split())
+
+
+def test_a_non_numeric_min_value_is_refused(tmp_path):
+    """MinValue: one was ignored (the bound silently dropped); CloudFormation refuses such a template."""
+    tpl = {"Parameters": {"Count": {"Type": "Number", "Default": 2, "MinValue": "one"}},
+           "Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition", "Properties": {
+               "Cpu": "256", "Memory": "512", "NetworkMode": "awsvpc", "RequiresCompatibilities": ["FARGATE"],
+               "ContainerDefinitions": [{"Name": "web", "Image": "x"}]}}}}
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(tpl))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    assert r.exit_code == 2 and "parameter Count: its MinValue 'one' is not a number" in " ".join(r.output.split())
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Svc:\n  Type: AWS::ECS::Service\n  Properties: {DesiredCount: 2}\n", "frag.yaml"),
+    ('{"Svc": {"Type": "AWS::ECS::Service"}}', "frag.json"),
+])
+def test_a_fragment_is_told_so_by_compare_and_diff(tmp_path, text, name):
+    """A YAML fragment without short-form tags (or a JSON one) got the workload file's errors ('name' is required,
+    unknown key 'Svc') from compare, report and diff; it is told it is a piece of a CloudFormation template."""
+    p = tmp_path / name
+    p.write_text(text)
+    for args in (["compare", str(p)], ["diff", str(p), str(p)]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "is a fragment of a CloudFormation template" in r.output, (args, r.output)
+    w = tmp_path / "w.yaml"  # a workload file is still a workload file
+    w.write_text("name: w\nservices: [{name: a, cpu: 1, memory: 2048}]\n")
+    assert runner.invoke(app, ["compare", str(w), "-p", "ecs-fargate"]).exit_code == 0

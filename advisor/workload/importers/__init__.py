@@ -15,7 +15,13 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
-from advisor.workload.importers.detect import is_plan, is_template, looks_like_fragment, looks_like_template
+from advisor.workload.importers.detect import (
+    is_fragment,
+    is_plan,
+    is_template,
+    looks_like_fragment,
+    looks_like_template,
+)
 from advisor.workload.source import Source, is_folder, is_stdin, read_source
 
 __all__ = ["ImportResult", "detect", "import_cloudformation", "import_ecs", "import_k8s", "import_taskdef",
@@ -73,6 +79,8 @@ def kind_of_documents(docs: list[Any]) -> str:
         return "taskdef"
     if items and all(isinstance(it, dict) and "kind" in it for it in items):
         return "k8s"
+    if len(docs) == 1 and is_fragment(docs[0]):  # the CloudFormation importer says it is a fragment, and what it lacks
+        return "cloudformation"
     return "workload"
 
 

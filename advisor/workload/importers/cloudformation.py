@@ -317,12 +317,15 @@ def _check_number(source: str, name: str, declared: dict, value: Any, given: str
             raise WorkloadError(f"{source}: parameter {name} ({given}): {show(v)} is not a number, and its Type is "
                                 f"{kind}; CloudFormation refuses the stack. Give a number: --parameter {name}=NUMBER.")
         for key in ("MinValue", "MaxValue"):
-            bound = declared.get(key)
+            raw = declared.get(key)
             try:
-                bound = float(_text(bound)) if bound is not None and not isinstance(bound, bool) else None
+                bound = float(_text(raw)) if raw is not None and not isinstance(raw, bool) else math.nan
             except (TypeError, ValueError):
-                bound = None
-            if bound is not None and (number < bound if key == "MinValue" else number > bound):
+                bound = math.nan
+            if raw is not None and not math.isfinite(bound):
+                raise WorkloadError(f"{source}: parameter {name}: its {key} {show(raw)} is not a number; CloudFormation "
+                                    "refuses the template. Make it a number, or remove it.")
+            if raw is not None and (number < bound if key == "MinValue" else number > bound):
                 raise WorkloadError(f"{source}: parameter {name} ({given}): {show(v)} is "
                                     f"{'below its MinValue' if key == 'MinValue' else 'above its MaxValue'} "
                                     f"({_text(declared.get(key))}); CloudFormation refuses the stack. Give a number "

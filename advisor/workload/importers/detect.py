@@ -31,6 +31,16 @@ def looks_like_fragment(text: str) -> bool:
     return bool(re.search(r'(?m)^\s*"?Type"?\s*:\s*["\']?(AWS|Custom)::', head)) and bool(_SHORT_FORM.search(head))
 
 
+def is_fragment(doc: Any) -> bool:
+    """True for a parsed mapping that is a piece of a CloudFormation template rather than a workload file: no
+    ``services``, and a top-level ``Resources`` key or a top-level entry with ``Type: AWS::...`` / ``Custom::...`` (a
+    resource written without its ``Resources`` section). The CloudFormation importer then says what it lacks."""
+    if not isinstance(doc, dict) or "services" in doc or "kind" in doc:
+        return False
+    return "Resources" in doc or any(isinstance(v, dict) and isinstance(v.get("Type"), str)
+                                     and v["Type"].startswith(("AWS::", "Custom::")) for v in doc.values())
+
+
 def is_template(doc: Any) -> bool:
     """True for a parsed CloudFormation template."""
     return isinstance(doc, dict) and ("AWSTemplateFormatVersion" in doc or (

@@ -248,6 +248,19 @@ def _finite_number(value: float) -> float:
         return math.inf
 
 
+#: A template's placeholder left in a value: a shell variable (``$CPU``, ``${CPU}``) or a ``{{ }}`` expression (Go,
+#: Helm, Jinja).
+_PLACEHOLDER = re.compile(r"^\s*(\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\{\{.*\}\})\s*$", re.S)
+
+
+def placeholder_hint(value: object) -> str:
+    """The words to add to a message about ``value`` when it is a template's placeholder never filled in, else ""."""
+    if isinstance(value, str) and len(value) <= 200 and _PLACEHOLDER.match(value):
+        return (" (it is a template placeholder that was never filled in: render the template, e.g. with envsubst "
+                "or 'helm template', and give advisor the result)")
+    return ""
+
+
 def parse_cpu(value: object) -> float:
     """Return vCPU for a CPU quantity.
 
@@ -270,7 +283,7 @@ def parse_cpu(value: object) -> float:
         if not m:
             raise QuantityError(
                 f"{show(value)} is not a CPU quantity; write vCPU as a number (0.5 or '0.5 vCPU'), "
-                "ECS CPU units as '512 units', or Kubernetes millicores as '500m'"
+                "ECS CPU units as '512 units', or Kubernetes millicores as '500m'" + placeholder_hint(value)
             )
         number = float(m.group(1))
         written = " ".join(m.group(2).split())
@@ -348,6 +361,7 @@ def parse_memory_mib(value: object) -> float:
         if not m:
             raise QuantityError(
                 f"{show(value)} is not a memory quantity; write MiB as a number (1024), or '1 GB', '1 GiB', '1Gi', '1024Mi'"
+                + placeholder_hint(value)
             )
         number, suffix = float(m.group(1)), m.group(2)
     low = suffix.lower()

@@ -2538,3 +2538,23 @@ def test_a_task_definition_template_not_filled_in_says_so(tmp_path, line, hint):
     p.write_text("{\n" + line + '\n  "containerDefinitions": []\n}\n')
     r = CliRunner().invoke(app, ["import", "taskdef", str(p)])
     assert r.exit_code == 2 and "line 2" in r.output and hint in " ".join(r.output.split()), r.output
+
+
+@pytest.mark.parametrize("where, value", [("workload", "${CPU}"), ("workload", "{{ .Values.cpu }}"),
+                                          ("k8s", "${CPU}"), ("taskdef", "${CPU}")])
+def test_a_quantity_left_as_a_template_placeholder_says_so(tmp_path, where, value):
+    """'cpu: "${CPU}"' said only that it is not a CPU quantity; it is a template never filled in."""
+    if where == "workload":
+        text = yaml.safe_dump({"name": "w", "services": [{"name": "a", "cpu": value, "memory": 2048}]})
+    elif where == "k8s":
+        text = yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "a"}, "spec": {
+            "selector": {"matchLabels": {"a": "a"}}, "template": {"metadata": {"labels": {"a": "a"}}, "spec": {
+                "containers": [{"name": "a", "image": "x", "resources": {"requests": {"cpu": value}}}]}}}})
+    else:
+        text = json.dumps({"family": "x", "cpu": value, "memory": "1024",
+                           "containerDefinitions": [{"name": "a", "image": "x"}]})
+    p = tmp_path / ("in.json" if where == "taskdef" else "in.yaml")
+    p.write_text(text)
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and "it is a template placeholder that was never filled in" in " ".join(r.output.split())
+    assert "Traceback" not in r.output

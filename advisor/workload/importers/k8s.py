@@ -124,6 +124,7 @@ from advisor.units import (
     is_whole_number_text,
     name_list,
     num,
+    placeholder_hint,
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
@@ -377,7 +378,8 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
                         f"case-sensitive), more than any node has; did you mean '{m.group(1)}m' ({m.group(1)} "
                         "millicores)?")
     if not m or m.group(2) not in _CPU_SUFFIX:
-        raise ctx.error(fld, f"{show(value)} is not a Kubernetes CPU quantity; write cores (0.5, 2) or millicores ('250m').")
+        raise ctx.error(fld, f"{show(value)} is not a Kubernetes CPU quantity; write cores (0.5, 2) or millicores "
+                        f"('250m'){placeholder_hint(value)}.")
     v = float(m.group(1)) * _CPU_SUFFIX[m.group(2)]
     if not math.isfinite(v) or v < 0:
         raise ctx.error(fld, f"{show(value)}: CPU must be a finite number >= 0, e.g. '250m'.")
@@ -404,7 +406,7 @@ def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False) ->
                         f"'{m.group(1)}Mi' (mebibytes) or '{m.group(1)}M' (megabytes).")
     if not m or m.group(2) not in _MEM_SUFFIX:
         raise ctx.error(fld, f"{show(value)} is not a Kubernetes memory quantity; valid suffixes: Ki, Mi, Gi, Ti (binary), "
-                        "k, M, G, T (decimal); a bare number is bytes. E.g. '512Mi', '1Gi'.")
+                        f"k, M, G, T (decimal); a bare number is bytes. E.g. '512Mi', '1Gi'{placeholder_hint(value)}.")
     v = float(m.group(1)) * _MEM_SUFFIX[m.group(2)] / BYTES_PER_MIB
     if not math.isfinite(v) or v < 0:
         raise ctx.error(fld, f"{show(value)}: must be a finite number >= 0, e.g. '512Mi'.")

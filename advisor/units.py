@@ -207,7 +207,8 @@ def kind_of(value: object) -> str:
 
 
 def show(value: object, limit: int = 60) -> str:
-    """A short, safe ``repr`` of a user's value for an error message.
+    """A short, safe ``repr`` of a user's value for an error message; ``None``, ``True`` and ``False`` as the YAML/JSON
+    a user writes (``null``, ``true``, ``false``).
 
     Integers of more than 20 digits become "an integer of N digits" and long texts are cut, so one huge or
     hostile value cannot flood the message.
@@ -216,6 +217,8 @@ def show(value: object, limit: int = 60) -> str:
         return f"an integer of {len(str(abs(value)))} digits"
     if hasattr(value, "isoformat") and not isinstance(value, str):  # YAML reads an unquoted 2024-01-01 as a date
         return f"{value.isoformat()} (a date)"
+    if value is None or isinstance(value, bool):  # in the words of the YAML/JSON the user wrote, not Python's
+        return "null" if value is None else "true" if value else "false"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 5] + "...'"
 

@@ -2089,7 +2089,7 @@ def test_placement_architecture_and_os_set_the_task_platform(tmp_path):
      "leaves no ecs.cpu-architecture a container instance can have"),
     ([{"type": "distinctInstance"}], None, "placementConstraints[0].type: distinctInstance is not valid in a task "
      "definition"),
-    ([{"type": "memberOf"}], None, "placementConstraints[0].expression: None is not valid; memberOf needs a cluster "
+    ([{"type": "memberOf"}], None, "placementConstraints[0].expression: null is not valid; memberOf needs a cluster "
      "query language expression"),
     ([{"type": "spread", "expression": "x"}], None, "placementConstraints[0].type: 'spread' is not valid; use memberOf"),
     ({"type": "memberOf"}, None, "placementConstraints: must be a list of {type, expression} items"),
@@ -2144,7 +2144,7 @@ def test_host_devices_rule_out_both_fargates_with_the_ecs_api_reason(tmp_path):
     assert "Privileged containers aren't supported on Fargate" in u.reason
     assert c.estimate("ecs-ec2").unsupported == [] and c.estimate("ecs-ec2").monthly_cost > 0
     assert any("maps host device(s) (/dev/fuse), which Fargate does not support" in n for n in c.notes)
-    with pytest.raises(WorkloadError, match=r"linuxParameters.devices\[0\].hostPath: None is not valid"):
+    with pytest.raises(WorkloadError, match=r"linuxParameters.devices\[0\].hostPath: null is not valid"):
         _placed(tmp_path, None, devices=[{"containerPath": "/dev/fuse"}])
 
 

@@ -145,3 +145,10 @@ def test_tiny_cpu_in_a_workload_exits_2(tmp_path):
     p.write_text("name: t\nservices:\n  - {name: web, cpu: 1e-308, memory: 1024, replicas: 1}\n")
     res = CliRunner().invoke(app, ["compare", str(p)])
     assert res.exit_code == 2 and "services[0].cpu" in res.output and "Traceback" not in res.output
+
+
+def test_show_writes_null_and_booleans_as_the_user_wrote_them():
+    """Messages said 'got None' and 'True is not a number' for YAML's null and true."""
+    from advisor.units import show
+
+    assert (show(None), show(True), show(False), show("x"), show(5)) == ("null", "true", "false", "'x'", "5")

@@ -973,3 +973,14 @@ def test_a_blank_input_path_is_a_usage_error_not_the_current_folder(args, name, 
     assert f"Invalid value for {name if name.startswith(chr(39)) else repr(name)}" in text
     assert "is blank; give a file or folder to read, or '-' for standard input" in text
     assert not (Path.cwd() / "reports").exists()
+
+
+def test_empty_standard_input_says_nothing_was_piped_in():
+    """'kubectl kustomize DIR | advisor compare -' of a folder that builds no objects (GoogleCloudPlatform/
+    microservices-demo kustomize/components/container-images-registry sets only images) pipes in nothing: it said
+    "<stdin>: the workload is empty; it needs at least 'name' and 'services'", as though a workload file were meant.
+    An empty file keeps that message."""
+    for text in ("", "# a comment\n"):
+        r = runner.invoke(app, ["compare", "-"], input=text)
+        assert r.exit_code == 2 and "standard input is empty" in r.output and "kubectl kustomize DIR" in r.output
+        assert "Traceback" not in r.output

@@ -982,6 +982,25 @@ def test_kustomize_remote_resources_and_helm_charts_are_assumptions_with_the_com
         f"'kubectl kustomize {tmp_path} | advisor compare -'" in a
 
 
+def test_kustomize_commands_build_the_folder_given_with_enable_helm_when_any_base_has_a_chart(tmp_path):
+    """A base's chart needs '--enable-helm' for the whole build ('kubectl kustomize ROOT' fails without it), so every
+    note and assumption of the build gives 'kubectl kustomize --enable-helm ROOT', also one about a sibling folder
+    read before the chart's (it gave 'kubectl kustomize SIBLING', a build of that folder alone)."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
+    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [web.yaml]\npatches: [{path: p.yaml}]\n")
+    (tmp_path / "chart").mkdir()
+    (tmp_path / "chart" / "kustomization.yaml").write_text(
+        "helmCharts: [{name: podinfo, repo: 'https://stefanprodan.github.io/podinfo', version: 6.5.0}]\n")
+    (tmp_path / "kustomization.yaml").write_text("resources: [app, chart]\n")
+    res = import_k8s(tmp_path)
+    assert [a.split(": kustomize ")[0] for a in res.assumptions] == [
+        str(tmp_path / "app" / "kustomization.yaml"), str(tmp_path / "chart" / "kustomization.yaml")]
+    for a in res.assumptions:
+        assert a.endswith(f"price what kustomize builds with 'kubectl kustomize --enable-helm {tmp_path} | advisor "
+                          f"compare -' (or 'kustomize build --enable-helm {tmp_path} | advisor compare -')"), a
+
+
 def test_folder_reads_only_known_file_kinds(tmp_path):
     (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
     (tmp_path / "sub").mkdir()

@@ -828,6 +828,45 @@ def test_an_error_on_a_value_the_overlay_patches_says_the_patches_are_not_applie
     assert r.exit_code == 2 and "patches are not applied" in r.output and "Traceback" not in r.output
 
 
+def test_the_command_for_a_base_s_unapplied_patches_builds_the_folder_given_not_the_base():
+    """aws-samples/eks-workshop-v2 fundamentals/fargate: scaling lists ../sizing, which lists ../enabling, which lists
+    base-application/checkout; each of the three patches the checkout Deployment (enabling a label, sizing 1 vCPU /
+    2.5G, scaling 3 replicas). 'kubectl kustomize scaling' builds checkout with 3 replicas of 1 vCPU / 2.5G and
+    checkout-redis with 1. advisor applies no patch, and says so for each folder; but the assumption about sizing's
+    patches told to run 'kubectl kustomize .../sizing | advisor compare -', which prices 1 replica (scaling's patch is
+    not in that build), and enabling's named enabling. Every note and assumption now gives the command that builds the
+    folder given."""
+    fargate = K8S / "eks-workshop-fargate" / "manifests" / "modules" / "fundamentals" / "fargate"
+    scaling = fargate / "scaling"
+    res = import_k8s(scaling)
+    assert {s.name: s.desired for s in res.workload.services} == {"checkout": 1, "checkout-redis": 1}  # unpatched
+    cmd = f"'kubectl kustomize {scaling} | advisor compare -' (or 'kustomize build {scaling} | advisor compare -')"
+    assert res.assumptions == [
+        f"{folder / 'kustomization.yaml'}: kustomize patches not applied: they can change replicas and requests, and "
+        f"the estimate is of the resources as listed, unpatched; price what kustomize builds with {cmd}"
+        for folder in (fargate / "enabling", fargate / "sizing", scaling)]
+    for note in res.notes:
+        if "not applied:" in note:
+            assert f"'kustomize build {scaling} | advisor compare -' (or 'kubectl kustomize {scaling} | advisor " \
+                   "compare -'" in note, note
+    assert not any(f"kustomize {fargate / 'sizing'} " in n or f"build {fargate / 'sizing'} " in n
+                   for n in res.notes + res.assumptions)
+    # given on its own, sizing is the top of its build and named in its own command
+    assert f"'kubectl kustomize {fargate / 'sizing'} | advisor compare -'" in import_k8s(fargate / "sizing").assumptions[-1]
+
+
+def test_kustomize_commands_quote_a_folder_name_the_shell_would_split(tmp_path):
+    """The command given to price what kustomize builds must run as shown: a folder whose name has a space is quoted
+    (it was 'kubectl kustomize /tmp/my app | advisor compare -', which kubectl reads as two arguments)."""
+    folder = tmp_path / "my app"
+    folder.mkdir()
+    (folder / "web.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
+                                     "  template:\n    spec:\n      containers: [{name: web, image: nginx}]\n")
+    (folder / "kustomization.yaml").write_text("resources: [web.yaml]\npatches: [{path: p.yaml}]\n")
+    [a] = import_k8s(folder).assumptions
+    assert f"'kubectl kustomize '{folder}' | advisor compare -'" in a
+
+
 # ------------------------------------------------------------------------------------ kubernetes/website examples
 
 

@@ -104,6 +104,7 @@ import functools
 import math
 import os
 import re
+import shlex
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -751,12 +752,13 @@ IMPORTED_HEADER = "# Imported by 'advisor import k8s'"
 
 def helm_message(folder: Path) -> str:
     return (f"{folder} is a Helm chart (it holds Chart.yaml): advisor reads rendered manifests, not chart templates. "
-            f"Render it and give advisor the result, e.g. 'helm template my-release {folder} -f values.yaml | advisor "
-            f"compare -' (or '> manifests.yaml' and 'advisor compare manifests.yaml').")
+            f"Render it and give advisor the result, e.g. 'helm template my-release {shlex.quote(str(folder))} "
+            f"-f values.yaml | advisor compare -' (or '> manifests.yaml' and 'advisor compare manifests.yaml').")
 
 
 def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
-               unread: list[str] | None = None, reads: list[int] | None = None
+               unread: list[str] | None = None, reads: list[int] | None = None,
+               root: Path | None = None, pending: list | None = None
                ) -> list[tuple[str, str, Any, frozenset[str]]]:
     """Objects of a kustomize folder: its ``resources`` (files, other kustomize folders), with ``namespace``,
     ``namePrefix``/``nameSuffix`` and ``replicas`` applied; every other transformation is noted, not applied. Each
@@ -764,14 +766,22 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     the folders below it), which a ``replicas`` entry may name. ``unread``, when given, receives what the build
     holds that advisor does not apply and that can change the price (patches, components, Helm charts, remote
     resources, ...: ``_KUSTOMIZE_PRICED``). ``reads`` counts the files the whole build reads (at most ``MAX_FILES``).
+    ``root`` is the folder given (the top of the build): every note and assumption, also one about a base or a
+    component's folder deep in the build, gives the command that builds ``root``, as building the base alone would
+    price the base without the overlays that use it (argoproj/argo-cd manifests/ha/namespace-install: the patches are
+    in ha/base, and 'kubectl kustomize manifests/ha/base' builds another install). Their text waits in ``pending``
+    until the whole build is read, so the command carries '--enable-helm' when any folder of the build has a chart.
 
     Source: kustomize's kustomization reference (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
     ``resources`` lists files, directories holding a kustomization, or URLs; nothing else in the folder is read.
     """
     real = folder.resolve()
+    root = root if root is not None else folder
+    top = pending is None
+    pending = pending if pending is not None else []
     if real in chain:
         raise WorkloadError(f"{folder}: kustomize resources refer back to this folder (a cycle).")
-    hint = f"price what kustomize builds with 'kubectl kustomize {chain[0] if chain else folder} | advisor compare -'"
+    hint = f"price what kustomize builds with 'kubectl kustomize {shlex.quote(str(root))} | advisor compare -'"
     if depth > MAX_KUSTOMIZE_DEPTH:
         raise WorkloadError(f"{folder}: kustomize folders nest more than {MAX_KUSTOMIZE_DEPTH} levels, more than "
                             f"advisor follows; {hint}.")
@@ -799,7 +809,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         p = Path(os.path.normpath(folder / entry))  # 'overlays/prod/../../base' is named 'base' in the notes
         if p.is_dir():
             if any((p / kk).is_file() for kk in _KUSTOMIZATION):
-                objs += _kustomize(p, result, depth + 1, chain + (real,), here, reads)
+                objs += _kustomize(p, result, depth + 1, chain + (real,), here, reads, root, pending)
             elif (p / "Chart.yaml").is_file():
                 raise WorkloadError(helm_message(p))
             else:
@@ -903,29 +913,33 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                                 "this build (by its name here or an earlier one), so kustomize refuses the folder "
                                 "('does not match a config with the following GVK'). Name one of them, or remove the "
                                 "entry.")
-    # kustomize inflates helmCharts only when asked to ('--enable-helm'; without it the build fails with "must
-    # specify --enable-helm"), so the command given for a build holding a chart says so
-    helm = " --enable-helm" if any(key in here for key in ("helmCharts", "helmChartInflationGenerator")) else ""
-    kubectl, build = f"kubectl kustomize{helm} {folder} | advisor compare -", f"kustomize build{helm} {folder} | " \
-        "advisor compare -"
-    for entry in remote:
-        result.assumptions.append(
-            f"{kfile}: remote resource {entry!r} is not fetched (advisor reads local files), so what it holds is not "
-            f"priced; price what kustomize builds with '{kubectl}' (or '{build}')")
     other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
     applied = [key for key in ("namespace", "namePrefix", "nameSuffix", "replicas") if k.get(key)]
-    result.notes.append(
+    priced = [key for key in _KUSTOMIZE_PRICED if k.get(key)]
+    adds = [key for key in priced if key in _KUSTOMIZE_ADDS]
+    for entry in remote:
+        pending.append((result.assumptions, lambda kubectl, build, entry=entry: (
+            f"{kfile}: remote resource {entry!r} is not fetched (advisor reads local files), so what it holds is not "
+            f"priced; price what kustomize builds with '{kubectl}' (or '{build}')")))
+    pending.append((result.notes, lambda kubectl, build: (
         f"{kfile}: kustomize: read the {len(entries)} listed resource(s)"
         + (f", applied {', '.join(applied)}" if applied else "")
         + (f"; not applied: {', '.join(other)} -- for what kustomize would build exactly, run '{build}' (or "
-           f"'{kubectl}': kustomize is built into kubectl)" if other else ""))
-    priced = [key for key in _KUSTOMIZE_PRICED if k.get(key)]
+           f"'{kubectl}': kustomize is built into kubectl)" if other else ""))))
     if priced:
-        adds = [key for key in priced if key in _KUSTOMIZE_ADDS]
-        result.assumptions.append(
+        pending.append((result.assumptions, lambda kubectl, build: (
             f"{kfile}: kustomize {', '.join(priced)} not applied: they can "
             + ("add workloads or " if adds else "") + "change replicas and requests, and the estimate is of the "
-            f"resources as listed, unpatched; price what kustomize builds with '{kubectl}' (or '{build}')")
+            f"resources as listed, unpatched; price what kustomize builds with '{kubectl}' (or '{build}')")))
+    if top:
+        # kustomize inflates helmCharts only when asked to ('--enable-helm'; without it the build fails with "must
+        # specify --enable-helm"), so the command given for a build holding a chart (in any of its folders) says so
+        helm = " --enable-helm" if any(key in here for key in ("helmCharts", "helmChartInflationGenerator")) else ""
+        quoted = shlex.quote(str(root))
+        kubectl, build = f"kubectl kustomize{helm} {quoted} | advisor compare -", \
+            f"kustomize build{helm} {quoted} | advisor compare -"
+        for target, text in pending:
+            target.append(text(kubectl, build))
     return out
 
 
@@ -2112,7 +2126,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
         helm = " --enable-helm" if any(k in unapplied for k in ("helmCharts", "helmChartInflationGenerator")) else ""
         hint = (f" (read from the kustomize folder {folder} as its resources list it: its "
                 f"{', '.join(dict.fromkeys(unapplied))} are not applied and may change this; check what kustomize "
-                f"builds with 'kubectl kustomize{helm} {folder} | advisor compare -')")
+                f"builds with 'kubectl kustomize{helm} {shlex.quote(str(folder))} | advisor compare -')")
         if isinstance(exc, FieldError):
             raise FieldError(exc.source, exc.document, exc.field, exc.detail + hint) from None
         raise WorkloadError(f"{exc}{hint}") from None

@@ -11,7 +11,7 @@ from advisor.cli import app
 
 HERE = Path(__file__).parent
 BAD = sorted((HERE / "bad_inputs").glob("*.yaml"))
-EXPECT_NO_HEADER = {"empty.yaml": "the workload is empty"}
+EXPECT_NO_HEADER = {"empty.yaml": "the file is empty"}
 runner = CliRunner()
 
 
@@ -975,12 +975,21 @@ def test_a_blank_input_path_is_a_usage_error_not_the_current_folder(args, name, 
     assert not (Path.cwd() / "reports").exists()
 
 
-def test_empty_standard_input_says_nothing_was_piped_in():
+def test_empty_standard_input_says_nothing_was_piped_in(tmp_path):
     """'kubectl kustomize DIR | advisor compare -' of a folder that builds no objects (GoogleCloudPlatform/
     microservices-demo kustomize/components/container-images-registry sets only images) pipes in nothing: it said
     "<stdin>: the workload is empty; it needs at least 'name' and 'services'", as though a workload file were meant.
-    An empty file keeps that message."""
-    for text in ("", "# a comment\n"):
-        r = runner.invoke(app, ["compare", "-"], input=text)
-        assert r.exit_code == 2 and "standard input is empty" in r.output and "kubectl kustomize DIR" in r.output
-        assert "Traceback" not in r.output
+    The importers said 'nothing to import' (import k8s -) or 'the list is empty' (import taskdef -); an empty file
+    said 'invalid JSON: Expecting value' (a task definition) or 'the workload is empty'."""
+    for args in (["compare", "-"], ["import", "k8s", "-"], ["import", "taskdef", "-"], ["import", "terraform", "-"],
+                 ["report", "-", "-o", "-"]):
+        for text in ("", "# a comment\n") if args == ["compare", "-"] else ("", "  \n"):
+            r = runner.invoke(app, args, input=text)
+            assert r.exit_code == 2 and "standard input is empty" in r.output and "kubectl kustomize DIR" in r.output, (
+                args, r.output)
+            assert "Traceback" not in r.output
+    empty = tmp_path / "td.json"
+    empty.write_text("")
+    for args in (["import", "taskdef", str(empty)], ["compare", str(empty)]):
+        r = runner.invoke(app, args)
+        assert r.exit_code == 2 and "the file is empty" in r.output and "invalid JSON" not in r.output, r.output

@@ -26,7 +26,7 @@ from advisor.workload.model import (
     Workload,
     plus_zero,
 )
-from advisor.workload.source import STDIN_NAME, SafeLoader, Source, read_source
+from advisor.workload.source import STDIN_NAME, SafeLoader, Source, empty_input_message, read_source
 
 #: pydantic error kinds of a number outside its bounds (the message then quotes the field's description).
 _BOUND_ERRORS = ("less_than", "less_than_equal", "greater_than", "greater_than_equal", "finite_number", "too_long",
@@ -342,11 +342,7 @@ def parse_workload(data: Any, source: str = "<workload>", text: str | None = Non
     if isinstance(data, Workload):
         return check_strict(data, source) if strict else data
     if data is None and source == STDIN_NAME:
-        # what is piped in is often a build's output: 'kubectl kustomize DIR' of a folder that makes no objects (a
-        # component of images or labels only) prints nothing, and a failed command prints its error elsewhere
-        raise WorkloadError(f"{source}: standard input is empty (or only comments): nothing was piped in. Give a "
-                            "workload file or Kubernetes manifests, e.g. 'kubectl kustomize DIR | advisor compare -'; "
-                            "a command that failed or built no objects prints nothing.")
+        raise WorkloadError(empty_input_message(source))
     if data is None:
         raise WorkloadError(f"{source}: the workload is empty; it needs at least 'name' and 'services'.")
     if not isinstance(data, dict):

@@ -393,12 +393,25 @@ def _decode(data: bytes, name: str, what: str) -> str:
 # ------------------------------------------------------------------------------------------- parsing
 
 
+def empty_input_message(name: str) -> str:
+    """The message for an input with nothing in it: standard input (often a build's output: 'kubectl kustomize DIR'
+    of a folder that makes no objects prints nothing, a failed command prints its error elsewhere), or an empty file."""
+    if name == STDIN_NAME:
+        return (f"{name}: standard input is empty (or only comments): nothing was piped in. Give a workload file or "
+                "Kubernetes manifests, e.g. 'kubectl kustomize DIR | advisor compare -'; a command that failed or "
+                "built no objects prints nothing.")
+    return (f"{name}: the file is empty: give a workload file (name and services), ECS task definitions, Kubernetes "
+            "manifests, a Terraform plan or a CloudFormation template.")
+
+
 def parse_documents(text: str, name: str, *, json_first: bool = False, json_only: bool = False) -> list[Any]:
     """Parse JSON (one document) or YAML (every document of a stream), with the limits applied.
 
     With ``json_first`` the text is tried as JSON first and, unless ``json_only``, as YAML when that fails
     (a YAML flow mapping ``{name: x}`` is not JSON). Raises ``WorkloadError`` naming the line and column.
     """
+    if not text.strip():
+        raise WorkloadError(empty_input_message(name))
     if json_first:
         try:
             return [_json_value(text, name)]

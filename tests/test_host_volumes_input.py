@@ -80,16 +80,9 @@ def test_a_pods_hostpath_volumes_keep_it_off_every_fargate(tmp_path):
     from advisor.compare import compare
     from advisor.workload.importers.k8s import import_k8s
 
-    p = tmp_path / "d.yaml"
-    p.write_text(yaml.safe_dump({
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
-        "spec": {"replicas": 2, "selector": {"matchLabels": {"app": "web"}}, "template": {
-            "metadata": {"labels": {"app": "web"}},
-            "spec": {"containers": [{"name": "web", "image": "nginx",
-                                     "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}],
-                     "volumes": [{"name": "sock", "hostPath": {"path": "/var/run/docker.sock"}},
-                                 {"name": "again", "hostPath": {"path": " /var/run/docker.sock "}},
-                                 {"name": "tmp", "emptyDir": {}}]}}}}))
+    p = _deployment_with(tmp_path, [{"name": "sock", "hostPath": {"path": "/var/run/docker.sock"}},
+                                    {"name": "again", "hostPath": {"path": " /var/run/docker.sock "}},
+                                    {"name": "tmp", "emptyDir": {}}])
     w = import_k8s(p).workload
     assert w.services[0].host_volumes == ["/var/run/docker.sock"]
     cmp = compare(w, platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate", "eks-ec2"], scaling=False)

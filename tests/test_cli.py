@@ -993,3 +993,40 @@ def test_empty_standard_input_says_nothing_was_piped_in(tmp_path):
     for args in (["import", "taskdef", str(empty)], ["compare", str(empty)]):
         r = runner.invoke(app, args)
         assert r.exit_code == 2 and "the file is empty" in r.output and "invalid JSON" not in r.output, r.output
+
+
+def test_empty_or_comment_only_input_is_one_message_for_every_command_and_importer(tmp_path):
+    """A file or standard input that is blank, only comments or only '---' says it is empty for every command and
+    importer: a comment-only file said 'the list is empty' (import taskdef), 'nothing to import' (import k8s), 'not a
+    Terraform plan' (import terraform), 'the workload is empty' (compare, diff), and import cloudformation said 'not a
+    CloudFormation template' even of an empty file (a tab-only file, 'YAML syntax error')."""
+    web = str(HERE.parent / "examples" / "web-app.yaml")
+    for i, text in enumerate(("", " \n\t\n", "# a comment\n# another\n", "# c\n---\n", "---\n...\n")):
+        f = tmp_path / f"in{i}.yaml"
+        f.write_text(text)
+        for args in (["compare", str(f)], ["sweep", str(f)], ["nodes", "pack", str(f)], ["diff", str(f), web],
+                     ["diff", web, str(f)], ["import", "taskdef", str(f)], ["import", "k8s", str(f)],
+                     ["import", "terraform", str(f)], ["import", "cloudformation", str(f)]):
+            r = runner.invoke(app, args)
+            assert r.exit_code == 2 and "the file is empty (or only comments)" in r.output, (args, text, r.output)
+            assert "Traceback" not in r.output
+        for args in (["import", "cloudformation", "-"], ["import", "taskdef", "-"], ["import", "k8s", "-"],
+                     ["diff", "-", web]):
+            r = runner.invoke(app, args, input=text)
+            assert r.exit_code == 2 and "standard input is empty" in r.output, (args, text, r.output)
+
+
+def test_an_empty_or_comment_only_file_in_a_manifests_folder_holds_no_objects(tmp_path):
+    """A blank or comment-only file among a folder's manifests, or a comment-only kustomization, holds no objects
+    (kubectl kustomize builds it so); the check for an empty input refused the whole folder ('the file is empty')."""
+    for f in (HERE.parent / "examples" / "k8s").glob("*.yaml"):
+        (tmp_path / f.name).write_text(f.read_text())
+    (tmp_path / "zz-empty.yaml").write_text("")
+    (tmp_path / "zz-comments.yaml").write_text("# kept for later\n---\n")
+    r = runner.invoke(app, ["compare", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    kust = tmp_path / "kust"
+    kust.mkdir()
+    (kust / "kustomization.yaml").write_text("# nothing yet\n")
+    r = runner.invoke(app, ["import", "k8s", str(kust)])
+    assert r.exit_code == 2 and "the file is empty" not in r.output and "at least one service" in r.output, r.output

@@ -2577,3 +2577,16 @@ def test_a_quantity_left_as_a_template_placeholder_says_so(tmp_path, where, valu
     r = CliRunner().invoke(app, ["compare", str(p)])
     assert r.exit_code == 2 and "it is a template placeholder that was never filled in" in " ".join(r.output.split())
     assert "Traceback" not in r.output
+
+
+def test_a_container_cpu_or_memory_left_as_a_template_placeholder_says_so(tmp_path):
+    """A container definition's cpu, memory or memoryReservation left as '$MEM' or '{{ .Values.cpu }}' said only
+    "'$MEM' is not valid; ECS expects a whole number (MiB)", where the task-level cpu and memory say the template
+    was never filled in."""
+    for key, value in (("memory", "$MEM"), ("memoryReservation", "${MEM}"), ("cpu", "{{ .Values.cpu }}")):
+        f = tmp_path / "td.json"
+        f.write_text(json.dumps({"family": "f", "cpu": "256", "memory": "512",
+                                 "containerDefinitions": [{"name": "c", "image": "x", key: value}]}))
+        with pytest.raises(WorkloadError) as exc:
+            import_taskdef(f)
+        assert f"containerDefinitions[0].{key}" in str(exc.value) and "template placeholder" in str(exc.value), exc.value

@@ -393,6 +393,20 @@ def _decode(data: bytes, name: str, what: str) -> str:
 # ------------------------------------------------------------------------------------------- parsing
 
 
+class EmptyInputError(WorkloadError):
+    """An input with nothing in it (blank, or only comments and document markers). A single input refuses it; a
+    file among a folder's manifests or a kustomize build holds no objects and is skipped."""
+
+
+def is_blank_text(text: str) -> bool:
+    """True for text with no YAML/JSON content: blank lines, comments and document markers (``---``, ``...``) only."""
+    for line in text.lstrip("\ufeff").splitlines():
+        bare = line.strip()
+        if bare and not bare.startswith("#") and bare not in ("---", "...") and not bare.startswith("--- #"):
+            return False
+    return True
+
+
 def empty_input_message(name: str) -> str:
     """The message for an input with nothing in it: standard input (often a build's output: 'kubectl kustomize DIR'
     of a folder that makes no objects prints nothing, a failed command prints its error elsewhere), or an empty file."""
@@ -400,7 +414,7 @@ def empty_input_message(name: str) -> str:
         return (f"{name}: standard input is empty (or only comments): nothing was piped in. Give a workload file or "
                 "Kubernetes manifests, e.g. 'kubectl kustomize DIR | advisor compare -'; a command that failed or "
                 "built no objects prints nothing.")
-    return (f"{name}: the file is empty: give a workload file (name and services), ECS task definitions, Kubernetes "
+    return (f"{name}: the file is empty (or only comments): give a workload file (name and services), ECS task definitions, Kubernetes "
             "manifests, a Terraform plan or a CloudFormation template.")
 
 
@@ -410,8 +424,8 @@ def parse_documents(text: str, name: str, *, json_first: bool = False, json_only
     With ``json_first`` the text is tried as JSON first and, unless ``json_only``, as YAML when that fails
     (a YAML flow mapping ``{name: x}`` is not JSON). Raises ``WorkloadError`` naming the line and column.
     """
-    if not text.strip():
-        raise WorkloadError(empty_input_message(name))
+    if is_blank_text(text):
+        raise EmptyInputError(empty_input_message(name))
     if json_first:
         try:
             return [_json_value(text, name)]

@@ -70,6 +70,8 @@ from advisor.workload.source import (
     check_tree,
     check_yaml_events,
     duplicate_key_message,
+    empty_input_message,
+    is_blank_text,
     loads_json,
     read_source,
     yaml_error,
@@ -112,6 +114,8 @@ def parse_template(src: Source) -> dict:
     """The template of ``src`` (JSON, or YAML with short-form tags), within the input limits."""
     if src.is_json:
         docs = [d for d in src.documents if d is not None]
+    elif is_blank_text(src.text):
+        raise WorkloadError(empty_input_message(src.name))
     else:
         check_yaml_events(src.text, src.name)
         try:

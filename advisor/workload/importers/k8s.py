@@ -143,7 +143,7 @@ from advisor.workload.importers.nodepool import (
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, ebs_size_problem
 from advisor.workload.pod import pod_request
-from advisor.workload.source import STDIN_NAME, Source, forget_read, is_folder, read_source
+from advisor.workload.source import STDIN_NAME, EmptyInputError, Source, forget_read, is_folder, read_source
 
 #: Karpenter's kinds that say which nodes a cluster launches (``advisor.workload.importers.nodepool``).
 NODE_POOL_KINDS = (NODEPOOL, EC2_NODE_CLASS, AUTO_MODE_NODE_CLASS, PROVISIONER)
@@ -654,10 +654,18 @@ def _name(meta: dict, ctx: _Ctx) -> str | None:
 # ------------------------------------------------------------------------------------------- reading
 
 
-def _read_docs(src: Source) -> list[tuple[str, str, Any]]:
-    """(source, document label, object) for every non-empty document of a source."""
+def _read_docs(src: Source, *, in_folder: bool = False) -> list[tuple[str, str, Any]]:
+    """(source, document label, object) for every non-empty document of a source. A file of a folder or a kustomize
+    build with nothing in it (blank or only comments, as 'kubectl kustomize' reads it) holds no objects; a single
+    input with nothing in it is refused (``EmptyInputError``)."""
     out = []
-    for i, d in enumerate(src.documents):
+    try:
+        documents = src.documents
+    except EmptyInputError:
+        if not in_folder:
+            raise
+        return out
+    for i, d in enumerate(documents):
         if d is not None:
             out.append((src.name, f"document {i + 1}", d))
     return out
@@ -712,7 +720,7 @@ def _folder_objects(folder: Path, result: ImportResult,
     imported = []
     for f in files:
         src = read_source(f, what="manifest file")
-        docs = _read_docs(src)
+        docs = _read_docs(src, in_folder=True)
         if not docs:
             continue
         if _is_k8s_file(docs):
@@ -792,7 +800,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                             f"through several paths is read each time), more than advisor reads; {hint}.")
     kfile = next(folder / k for k in _KUSTOMIZATION if (folder / k).is_file())
     src = read_source(kfile, what="kustomization file")
-    docs = [d for d in src.documents if d is not None]
+    docs = [d for _, _, d in _read_docs(src, in_folder=True)]
     ctx = _Ctx(src.name, "kustomization")
     k = _map(docs[0] if len(docs) == 1 else None, ctx, None, "one mapping (a kustomization)") if docs else {}
     here = [key for key in _KUSTOMIZE_PRICED if k.get(key)]  # what this build does not apply, with its bases'
@@ -831,7 +839,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             # a List's items are objects of the build that namespace, namePrefix and replicas change, as kustomize
             # reads them (it expands a List into its items before any transformer runs)
             objs += [(source, doc, item, frozenset()) for source, doc, obj in _read_docs(read_source(
-                p, what="manifest file")) for source, doc, item in _flatten(source, doc, obj)]
+                p, what="manifest file"), in_folder=True) for source, doc, item in _flatten(source, doc, obj)]
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
     # kustomize refuses a build that adds one object twice (the same apiVersion, kind, namespace and name: "may not

@@ -82,6 +82,7 @@ from advisor.units import (
     num,
     parse_cpu,
     parse_memory_mib,
+    placeholder_hint,
     plain_num,
     show,
 )
@@ -240,7 +241,7 @@ def _int_field(c: dict, key: str, source: str, doc: str, fld: str, hi: int) -> i
         (isinstance(v, str) and len(v) < 20 and is_whole_number_text(v.strip()))
     if not ok:
         raise fail(source, doc, fld, f"{show(v)} is not valid; ECS expects a whole number "
-                   f"({'CPU units' if key == 'cpu' else 'MiB'}).")
+                   f"({'CPU units' if key == 'cpu' else 'MiB'}){placeholder_hint(v)}.")
     n = int(float(v))
     if n < 0 or n > hi:
         raise fail(source, doc, fld, f"{show(v)} is out of range; ECS accepts 0 to {hi}.")

@@ -4167,3 +4167,7 @@ def test_a_fragment_is_told_so_by_compare_and_diff(tmp_path, text, name):
     w = tmp_path / "w.yaml"  # a workload file is still a workload file
     w.write_text("name: w\nservices: [{name: a, cpu: 1, memory: 2048}]\n")
     assert runner.invoke(app, ["compare", str(w), "-p", "ecs-fargate"]).exit_code == 0
+    # ... also with 'services' misspelt beside a mapping that has a Type: AWS::... key
+    w.write_text("name: a\nservice: [{name: s, cpu: 1, memory: 512}]\nnat: {Type: AWS::EC2::NatGateway}\n")
+    r = runner.invoke(app, ["compare", str(w)])
+    assert r.exit_code == 2 and "Did you mean 'services'?" in r.output and "fragment" not in r.output, r.output

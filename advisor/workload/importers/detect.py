@@ -35,8 +35,8 @@ def is_fragment(doc: Any) -> bool:
     """True for a parsed mapping that is a piece of a CloudFormation template rather than a workload file: no
     ``services``, and a top-level ``Resources`` key or a top-level entry with ``Type: AWS::...`` / ``Custom::...`` (a
     resource written without its ``Resources`` section). The CloudFormation importer then says what it lacks."""
-    if not isinstance(doc, dict) or "services" in doc or "kind" in doc:
-        return False
+    if not isinstance(doc, dict) or any(k in doc for k in ("services", "kind", "name", "region")):
+        return False  # a workload file (perhaps with 'services' misspelt) or a Kubernetes object: its own reader says
     return "Resources" in doc or any(isinstance(v, dict) and isinstance(v.get("Type"), str)
                                      and v["Type"].startswith(("AWS::", "Custom::")) for v in doc.values())
 

@@ -4170,4 +4170,4 @@ def test_a_fragment_is_told_so_by_compare_and_diff(tmp_path, text, name):
     # ... also with 'services' misspelt beside a mapping that has a Type: AWS::... key
     w.write_text("name: a\nservice: [{name: s, cpu: 1, memory: 512}]\nnat: {Type: AWS::EC2::NatGateway}\n")
     r = runner.invoke(app, ["compare", str(w)])
-    assert r.exit_code == 2 and "Did you mean 'services'?" in r.output and "fragment" not in r.output, r.output
+    assert r.exit_code == 2 and "Did you mean 'services'?" in r.output and "is a fragment of" not in r.output, r.output

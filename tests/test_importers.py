@@ -2590,3 +2590,20 @@ def test_a_container_cpu_or_memory_left_as_a_template_placeholder_says_so(tmp_pa
         with pytest.raises(WorkloadError) as exc:
             import_taskdef(f)
         assert f"containerDefinitions[0].{key}" in str(exc.value) and "template placeholder" in str(exc.value), exc.value
+
+
+def test_a_kustomize_component_given_alone_is_said_to_be_one(tmp_path):
+    """microservices-demo's components/google-cloud-operations given alone was priced without a word that it is a
+    Component (kustomize refuses it when its patches find no target); an ordinary kustomization gets no such note."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    (tmp_path / "d.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "a"}, "spec": {
+            "selector": {"matchLabels": {"a": "a"}}, "template": {"metadata": {"labels": {"a": "a"}}, "spec": {
+                "containers": [{"name": "a", "image": "x",
+                                "resources": {"requests": {"cpu": "100m", "memory": "128Mi"}}}]}}}}))
+    k = tmp_path / "kustomization.yaml"
+    k.write_text("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [d.yaml]\n")
+    assert any("is a kustomize Component (kind: Component)" in n for n in import_k8s(tmp_path).notes)
+    k.write_text("resources: [d.yaml]\n")
+    assert not any("kustomize Component" in n for n in import_k8s(tmp_path).notes)

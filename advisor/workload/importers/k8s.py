@@ -804,6 +804,13 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     ctx = _Ctx(src.name, "kustomization")
     k = _map(docs[0] if len(docs) == 1 else None, ctx, None, "one mapping (a kustomization)") if docs else {}
     here = [key for key in _KUSTOMIZE_PRICED if k.get(key)]  # what this build does not apply, with its bases'
+    if top and k.get("kind") == "Component":
+        # kustomize's Components: "kind: Component" (apiVersion kustomize.config.k8s.io/v1alpha1) is meant to be
+        # listed under an overlay's 'components:', which it patches; given alone, kustomize builds it only when its
+        # patches find their targets among its own resources
+        result.notes.append(f"{folder}: is a kustomize Component (kind: Component), meant to be listed under an "
+                            "overlay's 'components:' and applied to that overlay's resources; priced here on its own "
+                            "(its resources only). Give the overlay that uses it to price the whole build.")
     objs: list[tuple[str, str, Any, frozenset[str]]] = []
     remote: list[str] = []
     entries = _seq(k.get("resources"), ctx, "resources") + _seq(k.get("bases"), ctx, "bases")

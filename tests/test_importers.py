@@ -2607,3 +2607,32 @@ def test_a_kustomize_component_given_alone_is_said_to_be_one(tmp_path):
     assert any("is a kustomize Component (kind: Component)" in n for n in import_k8s(tmp_path).notes)
     k.write_text("resources: [d.yaml]\n")
     assert not any("kustomize Component" in n for n in import_k8s(tmp_path).notes)
+
+
+def test_kustomize_common_annotations_are_applied(tmp_path):
+    """commonAnnotations was noted as not applied, though advisor reads annotations (a Service's load balancer type):
+    a folder whose kustomization sets service.beta.kubernetes.io/aws-load-balancer-type read the Service without it
+    (an assumption about the controller), while 'kubectl kustomize DIR | advisor compare -' read it. kustomize sets
+    it on every object and pod template, its value replacing the object's own."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "annotations": {
+            "service.beta.kubernetes.io/aws-load-balancer-type": "bogus"}},
+        "spec": {"type": "LoadBalancer", "selector": {"app": "web"}, "ports": [{"port": 80}]}}))
+    (tmp_path / "d.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {
+            "selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}}, "spec": {
+                "containers": [{"name": "web", "image": "x",
+                                "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}}))
+    k = tmp_path / "kustomization.yaml"
+    k.write_text(yaml.safe_dump({"resources": ["d.yaml", "s.yaml"], "commonAnnotations": {
+        "service.beta.kubernetes.io/aws-load-balancer-type": "external"}}))
+    res = import_k8s(tmp_path)
+    notes = " ".join(res.notes + res.assumptions)
+    assert "applied commonAnnotations" in notes and "not applied: commonAnnotations" not in notes
+    assert "Assumed the AWS Load Balancer Controller" not in notes and "bogus" not in notes
+    assert res.workload.shared.network_load_balancers.count == 1
+    k.write_text(yaml.safe_dump({"resources": ["d.yaml"], "commonAnnotations": {"a": None}}))
+    with pytest.raises(WorkloadError, match=r"commonAnnotations.a: must be text \(quote it\)"):
+        import_k8s(tmp_path)

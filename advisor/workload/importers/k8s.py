@@ -294,8 +294,8 @@ MAX_FILES = 2000
 MAX_KUSTOMIZE_DEPTH = 50
 _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
-_KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "apiVersion", "kind",
-                      "metadata"}
+_KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations",
+                      "apiVersion", "kind", "metadata"}
 #: kustomization fields that add objects advisor does not read (kubectl.docs.kubernetes.io/references/kustomize/
 #: kustomization/: components, helmCharts, generators; transformer plugins may add objects too).
 _KUSTOMIZE_ADDS = ("components", "helmCharts", "helmChartInflationGenerator", "generators", "transformers")
@@ -869,12 +869,18 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     for j, r in enumerate(_seq(k.get("replicas"), ctx, "replicas")):
         r = _map(r, ctx, f"replicas[{j}]")
         counts[_kustomize_replica_name(r, ctx, j)] = _kustomize_replica_count(r, ctx, j)
+    common = _common_annotations(k, ctx)
     out = []
     for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
             obj = dict(obj)
             meta = dict(obj.get("metadata") or {}) if isinstance(obj.get("metadata"), dict) else obj.get("metadata")
+            if common:
+                obj = _with_annotations(obj, common)
             if isinstance(meta, dict):
+                if common:
+                    meta["annotations"] = {**(meta.get("annotations") if isinstance(meta.get("annotations"), dict)
+                                              else {}), **common}
                 oname = meta.get("name")
                 if namespace and obj["kind"] not in ("Namespace", "CustomResourceDefinition", "ClusterRole",
                                                      "ClusterRoleBinding"):
@@ -929,7 +935,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                                 "('does not match a config with the following GVK'). Name one of them, or remove the "
                                 "entry.")
     other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
-    applied = [key for key in ("namespace", "namePrefix", "nameSuffix", "replicas") if k.get(key)]
+    applied = [key for key in ("namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations") if k.get(key)]
     priced = [key for key in _KUSTOMIZE_PRICED if k.get(key)]
     adds = [key for key in priced if key in _KUSTOMIZE_ADDS]
     for entry in remote:
@@ -956,6 +962,47 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         for target, text in pending:
             target.append(text(kubectl, build))
     return out
+
+
+def _common_annotations(k: dict, ctx: _Ctx) -> dict[str, str]:
+    """A kustomization's ``commonAnnotations``: "Adds annotations (non-identifying metadata) to all resources. Like
+    labels, these are key value pairs" (kustomize's kustomization reference, commonAnnotations), set on every
+    object's ``metadata.annotations`` and on its pod template's, a value replacing the object's own. advisor reads
+    some annotations (a Service's load balancer type, an Ingress class, ``advisor/*`` hours, KEDA's paused replicas),
+    so they are applied, not only noted. Keys and values are text, as kustomize requires."""
+    raw = k.get("commonAnnotations")
+    if raw is None:
+        return {}
+    common = _map(raw, ctx, "commonAnnotations", "a mapping of annotation names to text values")
+    out = {}
+    for key, value in common.items():
+        if not isinstance(key, str) or not key:
+            raise ctx.error("commonAnnotations", f"annotation names must be text, got {_kind(key)}.")
+        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+            raise ctx.error(f"commonAnnotations.{key}", f"must be text (quote it), got {_kind(value)}: kustomize "
+                            "refuses an annotation value that is not a string.")
+        out[key] = str(value)
+    return out
+
+
+def _with_annotations(obj: dict, common: dict[str, str]) -> dict:
+    """``obj`` with ``common`` added to its pod template's annotations (``spec.template.metadata``, and a CronJob's
+    ``spec.jobTemplate.spec.template.metadata``), copied, never changed in place."""
+    spec = obj.get("spec")
+    if not isinstance(spec, dict):
+        return obj
+    def templated(holder: dict) -> dict:
+        t = holder.get("template")
+        if not isinstance(t, dict):
+            return holder
+        m = t.get("metadata") if isinstance(t.get("metadata"), dict) else {}
+        ann = m.get("annotations") if isinstance(m.get("annotations"), dict) else {}
+        return {**holder, "template": {**t, "metadata": {**m, "annotations": {**ann, **common}}}}
+    spec = templated(spec)
+    jt = spec.get("jobTemplate")
+    if isinstance(jt, dict) and isinstance(jt.get("spec"), dict):
+        spec = {**spec, "jobTemplate": {**jt, "spec": templated(jt["spec"])}}
+    return {**obj, "spec": spec}
 
 
 def _kustomize_replica_name(r: dict, ctx: _Ctx, j: int) -> str:

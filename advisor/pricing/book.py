@@ -543,39 +543,47 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
         return False
     if files and len(rows) > sum(f[1] for f in files) // len(spec.columns):
         return False
-    numeric = frozenset(spec.numeric)
-    signed = frozenset(spec.signed)
+    if not all(type(row) is dict for row in rows):
+        return False
+    if not rows:
+        return True  # a region without rows in the table
+    # column by column (each check a C-level pass over one column: a 1,400-row price table in about a millisecond)
     rules = spec.cell_rules()
     rules["origin"] = replace(ORIGIN_CELL, choices=ORIGIN_CELL.choices + ("bundled",))  # the reader sets it for bundled rows
     required = frozenset(spec.columns) | {"origin"}
-    key = spec.key
-    seen: set[tuple] = set()
-    dates: set[str] = set()
-    valid = {column: set(rule.choices) for column, rule in rules.items()}  # per column, the texts known valid
-    for row in rows:
-        if type(row) is not dict or not required <= row.keys():
-            return False
-        for column, value in row.items():
+    layouts = {tuple(row) for row in rows}  # each distinct key order once
+    if not all(required <= frozenset(layout) for layout in layouts):
+        return False
+    columns: dict[str, list] = {}
+    for column in dict.fromkeys(c for layout in layouts for c in layout):
+        columns[column] = ([row[column] for row in rows] if column in required
+                           else [row[column] for row in rows if column in row])
+    numeric, signed = frozenset(spec.numeric), frozenset(spec.signed)
+    try:
+        for column, values in columns.items():
             if column in numeric:
-                if value is not None and not (type(value) is float and (-MAX_CELL if column in signed else 0.0)
-                                              <= value <= MAX_CELL):
+                lo = -MAX_CELL if column in signed else 0.0
+                numbers = [v for v in values if v is not None]
+                # NaN fails the comparison; a bool, an int or a string fails the type
+                if not (all(type(v) is float for v in numbers) and all(lo <= v <= MAX_CELL for v in numbers)):
                     return False
-            elif type(value) is not str:
+                continue
+            texts = set(values)  # an unhashable cell (a list) raises TypeError: not the contract
+            if not all(type(v) is str for v in texts):
                 return False
-            elif column in valid and value not in valid[column]:  # each distinct text is checked once
-                if cell_problem(rules[column], value):
-                    return False
-                valid[column].add(value)
-        k = tuple(row[c] for c in key)
-        if k in seen:
-            return False
-        seen.add(k)
-        dates.add(row["as_of"])
-        for column in ("effective_date", "ephemeral_storage_as_of"):
-            if row.get(column):
-                dates.add(row[column])
-        if region is not None and row["region"] != region:
-            return False
+            rule = rules.get(column)
+            if rule is not None and any(cell_problem(rule, v) for v in texts - set(rule.choices)):
+                return False
+    except TypeError:
+        return False
+    key_columns = [columns[c] for c in spec.key]
+    if len(set(zip(*key_columns))) != len(rows):  # each key once (the merge keeps one row per key)
+        return False
+    if region is not None and set(columns["region"]) - {region}:
+        return False
+    dates = set(columns["as_of"])
+    for column in ("effective_date", "ephemeral_storage_as_of"):
+        dates.update(d for d in columns.get(column, ()) if d)
     latest = (date.today() + timedelta(days=1)).isoformat()
     return not any(_date_problem(d, latest) for d in dates)
 

@@ -197,9 +197,6 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
     a Docker Compose file, a Helm chart's Chart.yaml or values file, a JSON list of ECS container definitions, a
     Step Functions state machine definition (or describe-state-machine output).
     None for anything else (the workload loader then explains what is wrong)."""
-    from advisor.workload.importers.k8s import helm_message
-    from advisor.workload.importers.taskdef import container_definitions_message, is_container_definitions
-
     doc = docs[0] if len(docs) == 1 else None
     if isinstance(doc, dict) and isinstance(doc.get("services"), dict) and any(
             isinstance(v, dict) and ("image" in v or "build" in v) for v in doc["services"].values()):
@@ -212,12 +209,19 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
                 "cpu, memory, replicas: docs/workload-format.md).")
     if isinstance(doc, dict) and "kind" not in doc and doc.get("apiVersion") in ("v1", "v2") and "name" in doc \
             and "version" in doc:  # Helm's Chart.yaml: apiVersion v1/v2, name and version required
+        from advisor.workload.importers.k8s import helm_message  # imported only when needed, as below
+
         return f"{name}: is a Helm chart's Chart.yaml. " + helm_message(Path(name).parent)
     stem = Path(name).name.lower()
     if stem.startswith("values") and stem.endswith((".yaml", ".yml")) and (Path(name).parent / "Chart.yaml").is_file():
+        from advisor.workload.importers.k8s import helm_message
+
         return f"{name}: is the values file of a Helm chart. " + helm_message(Path(name).parent)
-    if is_container_definitions(docs[0] if len(docs) == 1 else None):
-        return container_definitions_message(name)
+    if isinstance(doc, list):
+        from advisor.workload.importers.taskdef import container_definitions_message, is_container_definitions
+
+        if is_container_definitions(doc):
+            return container_definitions_message(name)
     asl = isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str)
     described = isinstance(doc, dict) and isinstance(doc.get("stateMachineArn"), str) and "definition" in doc
     if asl or described:

@@ -1,4 +1,4 @@
-"""Results remembered between runs in the cache directory: price tables, node types, packed fleets.
+"""Results remembered between runs in the cache directory: price tables, node types, packed fleets, LP bound values.
 
 Every entry is a pure function of its key: the key is a hash of everything the result depends on (the inputs,
 advisor's version and, for computed results, a digest of the source files that compute them), so an entry is

@@ -531,3 +531,64 @@ def test_a_blank_cache_directory_is_read_as_unset(tmp_path, monkeypatch):
     for blank in (" ", "\t"):
         monkeypatch.setenv("ADVISOR_CACHE_DIR", blank)
         assert diskcache.cache_dir() == tmp_path / "xdg" / "advisor"
+
+
+def _bound_sequence(counts_list: list[list[int]]) -> list[float]:
+    """A new ``BoundModel``'s values for ``counts_list``, asked in order (a new model: as a new process asks)."""
+    model = packing.BoundModel(GROUPS, TYPES, min_nodes=1)
+    return [model.value(c) for c in counts_list]
+
+
+def test_bound_values_read_back_are_the_values_solved_in_that_order(cache, monkeypatch):
+    """A sweep's LP bounds are read from the cache while a process asks the same counts in the same order; at the
+    first other request the earlier ones are solved again, so every value equals (to the bit) what a run without
+    the cache gives: a re-solve starts from the last basis, so a value may depend on the requests before it."""
+    first, then, other = [[7, 2], [14, 4], [3, 1]], [[7, 2], [14, 4], [21, 6]], [[5, 5], [7, 2]]
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    expected = [_bound_sequence(seq) for seq in (first, then, other)]
+    monkeypatch.delenv("ADVISOR_CACHE")
+    assert _bound_sequence(first) == expected[0]  # solved, and logged
+    assert len(_entries(cache, "lp-log")) == 1
+    solves = []
+    real = packing.BoundModel._solve
+    monkeypatch.setattr(packing.BoundModel, "_solve", lambda self, lo, hi: solves.append(1) or real(self, lo, hi))
+    assert _bound_sequence(first) == expected[0] and solves == []  # read back, nothing solved
+    assert _bound_sequence(then) == expected[1]
+    assert len(solves) == 3  # the two asked before the new request, again in order, then the new one
+    solves.clear()
+    assert _bound_sequence(then) == expected[1] and solves == []  # the log now follows the new order
+    assert _bound_sequence(other) == expected[2] and len(solves) == 2
+
+
+def test_lower_bounds_read_back_equal_the_solved_ones(cache, monkeypatch):
+    solved = packing.lower_bound(GROUPS, TYPES, min_nodes=1)
+    assert len(_entries(cache, "lp-values")) == 1
+    monkeypatch.setattr(packing, "_solve", lambda *a, **k: pytest.fail("solved again"))
+    assert packing.lower_bound(GROUPS, TYPES, min_nodes=1) == solved
+
+
+@pytest.mark.parametrize("kind", ["lp-values", "lp-log"])
+def test_edited_lp_value_entries_with_a_valid_checksum_are_solved_again(cache, monkeypatch, kind):
+    """Entries written through the cache's own format that no solve could have written (a negative, NaN or
+    huge value, a digest that is not one, another shape) are ignored: the LP is solved again."""
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    want = (packing.lower_bound(GROUPS, TYPES, min_nodes=1) if kind == "lp-values"
+            else _bound_sequence([[7, 2]])[0])
+    monkeypatch.delenv("ADVISOR_CACHE")
+    assert (packing.lower_bound(GROUPS, TYPES, min_nodes=1) if kind == "lp-values"
+            else _bound_sequence([[7, 2]])[0]) == want
+    (entry,) = _entries(cache, kind)
+    key = entry.stem
+    good = diskcache.load(kind, key)
+    pairs = list(good.items()) if kind == "lp-values" else list(good)
+    digest = pairs[0][0]
+    for bad in (-1.0, float("nan"), float("inf"), 1e300, 7, "0.1"):
+        edited = [(digest, bad)]
+        diskcache.store(kind, key, dict(edited) if kind == "lp-values" else edited)
+        got = (packing.lower_bound(GROUPS, TYPES, min_nodes=1) if kind == "lp-values"
+               else _bound_sequence([[7, 2]])[0])
+        assert got == want, bad
+    for bad in ([["x" * 32, 1.0]], {"rows": 1}, [("short", 0.5)], None):
+        diskcache.store(kind, key, bad)
+        assert (packing.lower_bound(GROUPS, TYPES, min_nodes=1) if kind == "lp-values"
+                else _bound_sequence([[7, 2]])[0]) == want

@@ -610,9 +610,141 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0, kind: str = "lp") -> _LPS
 
 def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0) -> float:
     """LP-relaxation lower bound (USD/hour) on the cost of any feasible packing (the assignment LP, solved for its
-    value only: ``_BOUND_FIRST_SOLVE``)."""
+    value only: ``_BOUND_FIRST_SOLVE``; remembered in the cache directory, ``_LpValues``)."""
     prob = _Problem(groups, node_types)
-    return _assignment_lp(prob, int(min_nodes), kind="bound").value
+    if prob.C == 0 or not prob.count.any():
+        return _trivial_lp(prob, int(min_nodes)).value
+    model = _assignment_model(prob, int(min_nodes))
+    lo, hi = model.row_bounds(prob.count)
+    values = _LpValues(model)
+    value = values.get(lo, hi)
+    if value is None:
+        nvar = len(model.c)
+        value = _solve(model.c, model.rows, model.cols, model.vals, lo, hi, np.zeros(nvar), np.full(nvar, np.inf),
+                       kind="bound").value
+        values.put(lo, hi, value)
+    return value
+
+
+#: Values one ``_LpValues`` or ``_SolveLog`` entry holds at most (a sweep asks a model for a few dozen).
+_LP_VALUES_MAX = 1024
+
+
+def _lp_cache_key(kind: str, model: _AssignModel) -> str | None:
+    """The cache-directory key of an LP model's values: a digest of its arrays, this module's source and the solver
+    versions (None when caching is off)."""
+    digest = diskcache.source_digest("advisor.sizing.packing") if diskcache.enabled() else ""
+    if not digest:
+        return None
+    return diskcache.key_of(kind, 1, digest, _solver_versions(), _array_digest(model.c, model.rows, model.cols,
+                                                                                model.vals))
+
+
+def _lp_value_ok(digest, value) -> bool:
+    """Whether a remembered (row-bounds digest, value) pair can be one: a digest and a finite value >= 0 (the LPs
+    minimise prices)."""
+    return type(digest) is str and len(digest) == 32 and type(value) is float and 0.0 <= value <= MAX_LP_VALUE
+
+
+class _LpValues:
+    """The optimal values of one LP model (costs and matrix) at the row bounds asked so far, each solved from
+    nothing (``lower_bound``), remembered in the cache directory (``advisor.diskcache``, kind ``lp-values``): the
+    slot test of a fleet read from the cache costs a file read instead of HiGHS's solves (4 cold solves, about
+    60 ms, in the microservices compare). The key is a digest of the model's arrays, the entry a mapping of a
+    digest of the row bounds to the value: a solve from nothing gives the same value whatever was solved before,
+    so an entry is exactly what solving would give. Read back, it must be a mapping of at most ``_LP_VALUES_MAX``
+    such pairs (``_lp_value_ok``); anything else is solved again. ``ADVISOR_CACHE=off``: nothing read or written."""
+
+    def __init__(self, model: _AssignModel):
+        self.key = _lp_cache_key("lp-values", model)
+        self._values: dict | None = None
+
+    def _read(self) -> dict:
+        if self._values is None:
+            data = diskcache.load("lp-values", self.key)
+            ok = (type(data) is dict and len(data) <= _LP_VALUES_MAX
+                  and all(_lp_value_ok(k, v) for k, v in data.items()))
+            self._values = data if ok else {}
+        return self._values
+
+    def get(self, lo: np.ndarray, hi: np.ndarray) -> float | None:
+        """The remembered value at row bounds (lo, hi), or None."""
+        return None if self.key is None else self._read().get(_array_digest(lo, hi))
+
+    def put(self, lo: np.ndarray, hi: np.ndarray, value: float) -> None:
+        """Remember ``value`` at (lo, hi) (a value that is not finite and >= 0 is not remembered)."""
+        digest = _array_digest(lo, hi)
+        if self.key is None or not _lp_value_ok(digest, float(value)):
+            return
+        values = self._read()
+        if len(values) >= _LP_VALUES_MAX:
+            values.pop(next(iter(values)))
+        values[digest] = float(value)
+        diskcache.store("lp-values", self.key, values)
+
+
+class _SolveLog:
+    """A ``BoundModel``'s values in the order its requests came, remembered in the cache directory (kind
+    ``lp-log``), so a sweep of a fleet read from the cache costs a file read instead of HiGHS's solves (about 25 in
+    the microservices compare).
+
+    A re-solve starts from the previous solve's basis, so a value depends (in its last bits) on the requests before
+    it: the log is replayed only while this process asks the same row bounds in the same order (each request's
+    value is then exactly what the solver would return). At the first request that leaves the log, the requests
+    asked so far are solved again, in order, so that the solver holds the basis it would hold without the cache,
+    and the log continues from there (its old tail dropped). Output is identical to the byte with the cache on,
+    off or warm (``tests/test_diskcache.py``). Read back, the log must be a list of at most ``_LP_VALUES_MAX``
+    pairs (``_lp_value_ok``); anything else is an empty log."""
+
+    def __init__(self, model: _AssignModel):
+        self.key = _lp_cache_key("lp-log", model)
+        self._log: list | None = None
+        self._asked: list[tuple[np.ndarray, np.ndarray]] = []  # requests answered from the log, in order
+        self._live = False  # the solver has solved every request so far
+
+    def _read(self) -> list:
+        if self._log is None:
+            data = diskcache.load("lp-log", self.key) if self.key is not None else None
+            ok = (type(data) is list and len(data) <= _LP_VALUES_MAX
+                  and all(type(e) is tuple and len(e) == 2 and _lp_value_ok(*e) for e in data))
+            self._log = data if ok else []
+        return self._log
+
+    def value(self, lo: np.ndarray, hi: np.ndarray, solve) -> float:
+        """The value at row bounds (lo, hi): from the log while the requests follow it, else ``solve(lo, hi)``."""
+        log = self._read()
+        digest = _array_digest(lo, hi)
+        if not self._live:
+            at = len(self._asked)
+            if at < len(log) and log[at][0] == digest:
+                self._asked.append((lo, hi))
+                return log[at][1]
+            for asked_lo, asked_hi in self._asked:  # the solver's history, as without the cache
+                solve(asked_lo, asked_hi)
+            del log[at:]
+            self._asked.clear()
+            self._live = True
+        value = solve(lo, hi)
+        if self.key is not None and len(log) < _LP_VALUES_MAX and _lp_value_ok(digest, value):
+            log.append((digest, value))
+            diskcache.store("lp-log", self.key, log)
+        return value
+
+
+#: The largest LP value (USD per hour) read back from the cache directory: far above any fleet advisor packs.
+MAX_LP_VALUE = 1e12
+
+
+def _array_digest(*arrays: np.ndarray) -> str:
+    """A digest of numpy arrays' dtypes, shapes and contents."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for a in arrays:
+        a = np.ascontiguousarray(a)
+        h.update(f"{a.dtype.str}{a.shape}|".encode())
+        h.update(a.tobytes())
+    return h.hexdigest()
 
 
 class BoundModel:
@@ -632,6 +764,7 @@ class BoundModel:
         cls = {name: c for c, members in enumerate(self._prob.members) for name, _ in members}
         self._class_of = np.array([cls[f"g{i}"] for i in range(len(groups))], dtype=np.int64)
         self._model = _assignment_model(self._prob, self.min_nodes, min_row=True) if self._prob.C else None
+        self._log = _SolveLog(self._model) if self._model is not None else None
         self._highs = None
 
     def value(self, counts, min_nodes: int | None = None) -> float:
@@ -643,6 +776,10 @@ class BoundModel:
         if self._model is None or not n.any():
             return _trivial_lp(self._prob, fewest).value
         lo, hi = self._model.row_bounds(n, fewest)
+        return self._log.value(lo, hi, self._solve)
+
+    def _solve(self, lo: np.ndarray, hi: np.ndarray) -> float:
+        """The LP's value at row bounds (lo, hi): HiGHS's first solve, or a re-solve from the last basis."""
         if self._highs is None:
             import highspy  # lazy: see _highs
 

@@ -314,11 +314,13 @@ def test_bound_model_matches_cold_lower_bound():
         model.value([1, 2])
 
 
-def test_bound_model_first_solve_by_interior_point_matches_simplex():
+def test_bound_model_first_solve_by_interior_point_matches_simplex(monkeypatch):
     # Above _IPM_MIN_NONZEROS the first solve runs HiGHS's interior point; later solves warm-start the simplex from
     # its crossover basis. Both must give the cold simplex bound.
     from advisor.sizing import packing
     from advisor.sizing.packing import BoundModel
+
+    monkeypatch.setenv("ADVISOR_CACHE", "off")  # every value solved, none read back
 
     rng = np.random.default_rng(3)
     types = [NodeType(f"t{i}", "x86_64", (float(2 ** (i % 5 + 1)), float(2 ** (i % 5 + 1)) * 2048 * (1 + i % 3),
@@ -326,12 +328,12 @@ def test_bound_model_first_solve_by_interior_point_matches_simplex():
     groups = [ItemGroup(f"s{i}", "x86_64", (float(rng.integers(1, 40)) / 10, float(rng.integers(128, 4096)), 1.0),
                         int(rng.integers(1, 6))) for i in range(150)]
     model = BoundModel(groups, types, min_nodes=2)
-    assert len(model._model.vals) > packing._IPM_MIN_NONZEROS  # the interior-point path is the one tested
     base = [g.count for g in groups]
     for scale in (1, 3, 0.5):
         counts = [max(0, round(n * scale)) for n in base]
         live = [ItemGroup(g.name, g.arch, g.demand, n) for g, n in zip(groups, counts)]
         assert model.value(counts) == pytest.approx(lower_bound(live, types, min_nodes=2), rel=1e-9)
+        assert len(model._model.vals) > packing._IPM_MIN_NONZEROS  # the interior-point path is the one tested
 
 
 def test_pack_bound_with_min_nodes_whether_or_not_the_row_binds():

@@ -26,6 +26,7 @@ import json
 import math
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
@@ -516,9 +517,17 @@ def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
     which no tool can set back."""
     try:
         out = []
+        folders: dict[Path, str] = {}  # each folder resolved once (a file that is a link is resolved itself)
         for path, origin in paths:
+            path = Path(path)
+            if stat.S_ISLNK(os.lstat(path).st_mode):
+                real = os.path.realpath(path)
+            else:
+                if path.parent not in folders:
+                    folders[path.parent] = os.path.realpath(path.parent)
+                real = os.path.join(folders[path.parent], path.name)
             st = path.stat()
-            out.append((str(path.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, origin))
+            out.append((real, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, origin))
         return tuple(out)
     except OSError:
         return None
@@ -628,8 +637,6 @@ MAX_TABLE_BYTES = 256 * 1024 * 1024
 def _check_table_file(path: Path, redo: str) -> None:
     """A price table must be a regular file of at most ``MAX_TABLE_BYTES``: a named pipe would block the read for
     ever and a device (``/dev/zero``) never ends. Raises ``PriceDataError`` naming the file and the fix."""
-    import stat
-
     try:
         st = path.stat()
     except OSError as exc:

@@ -1177,7 +1177,7 @@ class FleetPlanner:
             n = np.bincount(index_arr, weights=k, minlength=len(shapes)).astype(np.int64) if len(names) else \
                 np.zeros(len(shapes), dtype=np.int64)
             if coredns:
-                placed_arches = {arches[i] for i in np.unique(arch_idx[k > 0])}
+                placed_arches = {arches[i] for i in set(arch_idx[k > 0].tolist())}
                 if placed_arches:
                     arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
                     n[coredns[arch]] += COREDNS_REPLICAS

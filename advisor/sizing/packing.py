@@ -516,7 +516,7 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0, min_row: bool = False)
         if not m.any():
             continue
         # every pair with a>0 has capd>0 (else infeasible); row id per type
-        used_types = np.unique(pt[m])
+        used_types = np.flatnonzero(np.bincount(pt[m], minlength=T))  # sorted, each once (np.unique loads numpy.ma)
         row_of = np.full(T, -1)
         row_of[used_types] = r + np.arange(len(used_types))
         rows.append(row_of[pt[m]])
@@ -612,17 +612,18 @@ def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_node
     """LP-relaxation lower bound (USD/hour) on the cost of any feasible packing (the assignment LP, solved for its
     value only: ``_BOUND_FIRST_SOLVE``; remembered in the cache directory, ``_LpValues``)."""
     prob = _Problem(groups, node_types)
+    min_nodes = int(min_nodes)
     if prob.C == 0 or not prob.count.any():
-        return _trivial_lp(prob, int(min_nodes)).value
-    model = _assignment_model(prob, int(min_nodes))
-    lo, hi = model.row_bounds(prob.count)
-    values = _LpValues(model)
-    value = values.get(lo, hi)
+        return _trivial_lp(prob, min_nodes).value
+    values = _LpValues(prob, min_nodes)
+    value = values.get(prob.count)
     if value is None:
+        model = _assignment_model(prob, min_nodes)
+        lo, hi = model.row_bounds(prob.count)
         nvar = len(model.c)
         value = _solve(model.c, model.rows, model.cols, model.vals, lo, hi, np.zeros(nvar), np.full(nvar, np.inf),
                        kind="bound").value
-        values.put(lo, hi, value)
+        values.put(prob.count, value)
     return value
 
 
@@ -630,14 +631,20 @@ def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_node
 _LP_VALUES_MAX = 1024
 
 
-def _lp_cache_key(kind: str, model: _AssignModel) -> str | None:
-    """The cache-directory key of an LP model's values: a digest of its arrays, this module's source and the solver
-    versions (None when caching is off)."""
+def _lp_cache_key(kind: str, prob: _Problem, min_nodes: int, min_row: bool) -> str | None:
+    """The cache-directory key of the values of a problem's assignment LP (``_assignment_model(prob, min_nodes,
+    min_row)``, a function of these arrays and this module's source): a digest of the arrays the model is built
+    from, with the source and the solver versions (None when caching is off)."""
     digest = diskcache.source_digest("advisor.sizing.packing") if diskcache.enabled() else ""
     if not digest:
         return None
-    return diskcache.key_of(kind, 1, digest, _solver_versions(), _array_digest(model.c, model.rows, model.cols,
-                                                                                model.vals))
+    return diskcache.key_of(kind, 2, digest, _solver_versions(), int(min_nodes), bool(min_row),
+                            _array_digest(prob.feas, prob.demand, prob.cap, prob.maxfit, prob.apart, prob.price))
+
+
+def _counts_digest(count: np.ndarray, min_nodes: int | None = None) -> str:
+    """The digest of an LP's counts (items per class) and fewest nodes, which give its row bounds."""
+    return _array_digest(np.asarray(count, dtype=np.int64), np.array([-1 if min_nodes is None else int(min_nodes)]))
 
 
 def _lp_value_ok(digest, value) -> bool:
@@ -655,8 +662,8 @@ class _LpValues:
     so an entry is exactly what solving would give. Read back, it must be a mapping of at most ``_LP_VALUES_MAX``
     such pairs (``_lp_value_ok``); anything else is solved again. ``ADVISOR_CACHE=off``: nothing read or written."""
 
-    def __init__(self, model: _AssignModel):
-        self.key = _lp_cache_key("lp-values", model)
+    def __init__(self, prob: _Problem, min_nodes: int):
+        self.key = _lp_cache_key("lp-values", prob, min_nodes, False)
         self._values: dict | None = None
 
     def _read(self) -> dict:
@@ -667,13 +674,13 @@ class _LpValues:
             self._values = data if ok else {}
         return self._values
 
-    def get(self, lo: np.ndarray, hi: np.ndarray) -> float | None:
-        """The remembered value at row bounds (lo, hi), or None."""
-        return None if self.key is None else self._read().get(_array_digest(lo, hi))
+    def get(self, count: np.ndarray) -> float | None:
+        """The remembered value for ``count`` items per class, or None."""
+        return None if self.key is None else self._read().get(_counts_digest(count))
 
-    def put(self, lo: np.ndarray, hi: np.ndarray, value: float) -> None:
-        """Remember ``value`` at (lo, hi) (a value that is not finite and >= 0 is not remembered)."""
-        digest = _array_digest(lo, hi)
+    def put(self, count: np.ndarray, value: float) -> None:
+        """Remember ``value`` for ``count`` (a value that is not finite and >= 0 is not remembered)."""
+        digest = _counts_digest(count)
         if self.key is None or not _lp_value_ok(digest, float(value)):
             return
         values = self._read()
@@ -696,10 +703,10 @@ class _SolveLog:
     off or warm (``tests/test_diskcache.py``). Read back, the log must be a list of at most ``_LP_VALUES_MAX``
     pairs (``_lp_value_ok``); anything else is an empty log."""
 
-    def __init__(self, model: _AssignModel):
-        self.key = _lp_cache_key("lp-log", model)
+    def __init__(self, prob: _Problem, min_nodes: int):
+        self.key = _lp_cache_key("lp-log", prob, min_nodes, True)
         self._log: list | None = None
-        self._asked: list[tuple[np.ndarray, np.ndarray]] = []  # requests answered from the log, in order
+        self._asked: list[tuple[np.ndarray, int]] = []  # requests (counts, fewest) answered from the log, in order
         self._live = False  # the solver has solved every request so far
 
     def _read(self) -> list:
@@ -710,21 +717,22 @@ class _SolveLog:
             self._log = data if ok else []
         return self._log
 
-    def value(self, lo: np.ndarray, hi: np.ndarray, solve) -> float:
-        """The value at row bounds (lo, hi): from the log while the requests follow it, else ``solve(lo, hi)``."""
+    def value(self, count: np.ndarray, fewest: int, solve) -> float:
+        """The value for ``count`` items per class and ``fewest`` nodes: from the log while the requests follow it,
+        else ``solve(count, fewest)``."""
         log = self._read()
-        digest = _array_digest(lo, hi)
+        digest = _counts_digest(count, fewest)
         if not self._live:
             at = len(self._asked)
             if at < len(log) and log[at][0] == digest:
-                self._asked.append((lo, hi))
+                self._asked.append((count, fewest))
                 return log[at][1]
-            for asked_lo, asked_hi in self._asked:  # the solver's history, as without the cache
-                solve(asked_lo, asked_hi)
+            for asked in self._asked:  # the solver's history, as without the cache
+                solve(*asked)
             del log[at:]
             self._asked.clear()
             self._live = True
-        value = solve(lo, hi)
+        value = solve(count, fewest)
         if self.key is not None and len(log) < _LP_VALUES_MAX and _lp_value_ok(digest, value):
             log.append((digest, value))
             diskcache.store("lp-log", self.key, log)
@@ -763,8 +771,8 @@ class BoundModel:
         self._prob = _Problem(shaped, node_types)
         cls = {name: c for c, members in enumerate(self._prob.members) for name, _ in members}
         self._class_of = np.array([cls[f"g{i}"] for i in range(len(groups))], dtype=np.int64)
-        self._model = _assignment_model(self._prob, self.min_nodes, min_row=True) if self._prob.C else None
-        self._log = _SolveLog(self._model) if self._model is not None else None
+        self._model = None  # the LP, built at the first solve (values read from the cache directory need none)
+        self._log = _SolveLog(self._prob, self.min_nodes) if self._prob.C else None
         self._highs = None
 
     def value(self, counts, min_nodes: int | None = None) -> float:
@@ -773,13 +781,16 @@ class BoundModel:
             raise PackingError(f"BoundModel.value: give one count >= 0 per group ({len(self._class_of)}), got {counts!r}")
         fewest = self.min_nodes if min_nodes is None else int(min_nodes)
         n = np.bincount(self._class_of, weights=counts, minlength=self._prob.C).astype(np.int64)
-        if self._model is None or not n.any():
+        if self._log is None or not n.any():
             return _trivial_lp(self._prob, fewest).value
-        lo, hi = self._model.row_bounds(n, fewest)
-        return self._log.value(lo, hi, self._solve)
+        return self._log.value(n, fewest, self._solve)
 
-    def _solve(self, lo: np.ndarray, hi: np.ndarray) -> float:
-        """The LP's value at row bounds (lo, hi): HiGHS's first solve, or a re-solve from the last basis."""
+    def _solve(self, n: np.ndarray, fewest: int) -> float:
+        """The LP's value for ``n`` items per class and ``fewest`` nodes: HiGHS's first solve, or a re-solve from the
+        last basis."""
+        if self._model is None:
+            self._model = _assignment_model(self._prob, self.min_nodes, min_row=True)
+        lo, hi = self._model.row_bounds(n, fewest)
         if self._highs is None:
             import highspy  # lazy: see _highs
 
@@ -2151,7 +2162,7 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
         kept = prob.apart[cls_a] if len(cls_a) else np.zeros(0, dtype=bool)
         if kept.any():  # a class kept apart: one item on a node, the node listing it once
             pairs = rows[kept] * prob.C + cls_a[kept]
-            if (cnt_a[kept] > 1).any() or len(np.unique(pairs)) < len(pairs):
+            if (cnt_a[kept] > 1).any() or len(set(pairs.tolist())) < len(pairs):
                 return None
         want = np.zeros((n_nodes, _NDIM))
         if len(cls_a):

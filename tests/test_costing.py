@@ -78,6 +78,48 @@ def test_ephemeral_storage_above_20_gib_is_billed(prices):
     assert st_line.quantity == pytest.approx(30 * 730) and st_line.unit_price == 0.000111
 
 
+def _by_category(est):
+    out = {}
+    for li in est.lines:
+        out[li.category] = out.get(li.category, 0.0) + li.monthly_cost
+    return out
+
+
+def test_fargate_pricing_page_example_1_ecs_batch_with_storage(prices):
+    # AWS Fargate pricing page (https://aws.amazon.com/fargate/pricing/, "Pricing Examples", Example 1; the stored copy
+    # cited at advisor.costing.fargate.FARGATE_MIN_BILLED_MINUTES): 5 ECS tasks run 10 minutes every day for 30 days,
+    # each 1 vCPU, 2 GB and 30 GB of ephemeral storage, Linux/x86 us-east-1: vCPU $1.01 + memory $0.22 + storage (30 - 20
+    # GB) $0.03 = $1.26. The page's per-second rates are the table's hourly ones / 3600.
+    w = wl(cpu=1, memory="2 GB", replicas=5, runs_per_month=30, run_minutes=10, ephemeral_storage_gib=30)
+    parts = _by_category(estimate_ecs_fargate(w, prices))
+    assert (round(parts["compute"], 2), round(parts["storage"], 2)) == (1.01 + 0.22, 0.03)
+    assert round(parts["compute"] + parts["storage"], 2) == 1.26
+
+
+def test_fargate_pricing_page_example_3_eks_pods(prices):
+    # Same page, Example 3: 10 EKS pods run 1 hour every day for 30 days, each 0.25 vCPU and 1 GB: $3.04 + $1.33 =
+    # $4.37. That is the pod's Fargate size; a pod reaches it from a 768 MiB request, as EKS adds 256 MiB ("Understand
+    # Fargate Pod configuration details"). The control plane and the CoreDNS pods are billed apart.
+    w = wl(cpu=0.25, memory=768, replicas=10, runs_per_month=30, run_minutes=60)
+    pods = [li for li in estimate_eks_fargate(w, prices).lines if li.name.startswith("Fargate pod ")]
+    vcpu = sum(li.monthly_cost for li in pods if "vCPU" in li.name)
+    mem = sum(li.monthly_cost for li in pods if "memory" in li.name)
+    assert (round(vcpu, 2), round(mem, 2), round(vcpu + mem, 2)) == (3.04, 1.33, 4.37)
+
+
+def test_fargate_pricing_page_example_4_windows_os_licence(prices):
+    # Same page, Example 4: 10 Windows ECS tasks run 1 hour every day for 30 days, each 1 vCPU and 2 GB: Windows OS
+    # charges 10 x 1 x $0.0000127778/s x 3600 x 30 = $13.80 (the $0.046 per vCPU-hour licence, billed on the task's
+    # vCPU). The example's vCPU and memory rates ($0.0915, $0.0100 an hour) are rounder than the table's us-east-1
+    # Windows row (0.09148, 0.01005, also in the AmazonECS offer rows for eu-west-1), so only the quantities are kept.
+    w = wl(cpu=1, memory="2 GB", os="windows", replicas=10, runs_per_month=30, run_minutes=60)
+    est = estimate_ecs_fargate(w, prices)
+    assert round(_by_category(est)["os_license"], 2) == 13.80
+    vcpu = next(li for li in est.lines if li.category == "compute" and "vCPU" in li.name)
+    mem = next(li for li in est.lines if li.category == "compute" and "memory" in li.name)
+    assert (vcpu.quantity, mem.quantity) == (pytest.approx(300), pytest.approx(600))
+
+
 def test_missing_rate_is_reported_not_guessed(prices):
     est = estimate_ecs_fargate(wl(region="ca-central-1", architecture="arm64"), prices)
     assert not est.lines and "arm64" in est.missing_prices[0] and "advisor pricing fetch" in est.missing_prices[0]

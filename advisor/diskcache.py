@@ -10,9 +10,10 @@ disk cost only the computation: the cache is never an error. Each kind's reader 
 what was asked, sizes first: price tables against their column contract (types, ranges, real dates, one row per
 key), node types against the catalogue's prices and capacities and the rules that choose them, fleets against the
 task groups and node types given (every item placed once within capacity, bounds no lower than a bound computed
-without a solver). An entry that fails is computed again. What no check can see is trusted: a table whose prices
-are valid but not the files', a node-type record that keeps fewer types than the build would, a fleet that is valid
-but not the one the search finds. So do not share a cache directory with people you would not let run advisor for
+without a solver), LP values against bounds computed without a solver. An entry that fails is computed again. What
+no check can see is trusted: a table whose prices are valid but not the files', a node-type record that keeps fewer
+types than the build would, a fleet that is valid but not the one the search finds, an LP value within its bounds
+that is not the solver's. So do not share a cache directory with people you would not let run advisor for
 you.
 
 Where: ``$ADVISOR_CACHE_DIR`` (a relative path is taken from the current directory), else

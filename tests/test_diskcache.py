@@ -11,6 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from advisor import diskcache
@@ -592,3 +593,70 @@ def test_edited_lp_value_entries_with_a_valid_checksum_are_solved_again(cache, m
         diskcache.store(kind, key, bad)
         assert (packing.lower_bound(GROUPS, TYPES, min_nodes=1) if kind == "lp-values"
                 else _bound_sequence([[7, 2]])[0]) == want
+
+
+def test_a_value_the_log_cannot_hold_ends_the_log(cache):
+    """The log holds every request from the first, in order. A value it cannot hold (not finite, say) used to be
+    left out while later ones were logged: a process asking the requests without it then replayed a value solved
+    after it (a warm-started value depends on the requests before it)."""
+    prob = packing._Problem(GROUPS, TYPES)
+
+    class Solver:  # each value depends on how many requests were solved before it, as a re-solve's last bits do
+        def __init__(self):
+            self.solved = 0
+
+        def __call__(self, n, fewest):
+            self.solved += 1
+            return float("nan") if int(n.sum()) == 50 else float(n.sum()) + self.solved / 8
+
+    def values(seq):
+        log, solver = packing._SolveLog(prob, 1), Solver()
+        return [log.value(np.array(c), 1, solver) for c in seq]
+
+    a, unloggable, c = [3, 1], [40, 10], [5, 5]
+    values([a, unloggable, c])
+    assert values([a, c]) == [4 + 1 / 8, 10 + 2 / 8]  # as without the cache: c solved second
+
+
+def test_lp_values_no_solve_could_give_are_solved_again(cache, monkeypatch):
+    """Entries with a valid checksum, a digest that matches and a value of the right type that the LP cannot have
+    (below what the cheapest node for a class, the fewest nodes or the cheapest capacity costs; above every item
+    alone on its cheapest node) are solved again."""
+    counts = [[7, 2], [14, 4], [3, 1]]
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    want_lb, want_seq = packing.lower_bound(GROUPS, TYPES, min_nodes=1), _bound_sequence(counts)
+    monkeypatch.delenv("ADVISOR_CACHE")
+    packing.lower_bound(GROUPS, TYPES, min_nodes=1)
+    _bound_sequence(counts)
+    ((values_key,), (log_key,)) = ([e.stem for e in _entries(cache, k)] for k in ("lp-values", "lp-log"))
+    values, log = diskcache.load("lp-values", values_key), diskcache.load("lp-log", log_key)
+    for bad in (0.0, -0.0, 5e-324, want_lb / 3, 1e11):
+        diskcache.store("lp-values", values_key, dict.fromkeys(values, bad))
+        assert packing.lower_bound(GROUPS, TYPES, min_nodes=1) == want_lb, bad
+        diskcache.store("lp-log", log_key, [(log[0][0], bad), *log[1:]])
+        assert _bound_sequence(counts) == want_seq, bad
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_solved_lp_values_are_within_the_solver_free_range(seed, monkeypatch):
+    """The range check never refuses a value the solver gives (a refused value costs only a solve, but a warm run
+    must read what it wrote)."""
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    rng = np.random.default_rng(seed)
+    types = [NodeType(f"t{i}", str(rng.choice(["x86_64", "arm64"])) if i > 1 else ["x86_64", "arm64"][i],
+                      (float(rng.integers(1, 96)), float(rng.integers(512, 393216)), float(rng.integers(4, 110))),
+                      float(rng.uniform(0.004, 9.0))) for i in range(int(rng.integers(2, 40)))]
+    groups = [ItemGroup(f"g{i}", str(rng.choice(["x86_64", "arm64"])),
+                        (float(rng.choice([0.0, 0.125, 0.25, 0.5, 1, 2, 4])), float(rng.choice([64, 512, 2048, 8192])),
+                         float(rng.choice([0.0, 1.0]))), int(rng.integers(1, 400)), apart=bool(rng.random() < 0.1))
+              for i in range(int(rng.integers(1, 30)))]
+    for fewest in (0, 1, 25):
+        prob = packing._Problem(groups, types)
+        value = packing.lower_bound(groups, types, min_nodes=fewest)
+        assert packing._lp_value_possible(prob, prob.count, fewest, value)
+        model = packing.BoundModel(groups, types, min_nodes=fewest)
+        for factor in (0.1, 3.0, 17.0):
+            counts = np.maximum(np.round(np.array([g.count for g in groups]) * factor), 0).astype(np.int64)
+            n = np.bincount(model._class_of, weights=counts, minlength=model._prob.C).astype(np.int64)
+            if n.any():
+                assert packing._lp_value_possible(model._prob, n, fewest, model.value(counts))

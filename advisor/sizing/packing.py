@@ -653,6 +653,40 @@ def _lp_value_ok(digest, value) -> bool:
     return type(digest) is str and len(digest) == 32 and type(value) is float and 0.0 <= value <= MAX_LP_VALUE
 
 
+class _LpRange:
+    """What a problem's assignment LP can be worth, by bounds computed without a solver (``possible``), to check the
+    values read from the cache directory: the per-class figures are computed once, each request costs O(classes)."""
+
+    def __init__(self, prob: _Problem):
+        self.cheapest_any = float(prob.price.min()) if prob.T else math.inf
+        # per class: its cheapest feasible node, and its item's cheapest capacity per dimension (USD per item)
+        self.cheapest = np.where(prob.feas, prob.price, np.inf).min(axis=1, initial=np.inf)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            per_unit = np.where(prob.feas[:, :, None] & (prob.cap[None] > 0), (prob.price[:, None] / prob.cap)[None],
+                                np.inf).min(axis=1, initial=np.inf)
+            self.volume = np.where(prob.demand > 0, prob.demand * per_unit, 0.0)  # (classes, dims)
+
+    def possible(self, count: np.ndarray, fewest: int, value: float) -> bool:
+        """Whether ``value`` can be the LP's value for ``count`` items per class and ``fewest`` nodes: at least what
+        each class's cheapest feasible node, the fewest nodes and each dimension's cheapest capacity (per unit, on a
+        type that may hold the class) cost; at most the cost of every item alone on its class's cheapest node, plus
+        the cheapest nodes still needed for ``fewest`` (a feasible packing). A margin of one part in a million
+        covers the solver's tolerances; a value outside is solved again."""
+        n = np.asarray(count, dtype=float)
+        has = n > 0
+        if not has.any():
+            return False
+        low = max(float(self.cheapest[has].max()), max(int(fewest), 0) * self.cheapest_any,
+                  float((n[:, None] * self.volume).sum(axis=0).max()))
+        high = float((n[has] * self.cheapest[has]).sum()) + max(int(fewest) - float(n.sum()), 0.0) * self.cheapest_any
+        return bool(math.isfinite(high) and low * (1 - 1e-6) - 1e-9 <= value <= high * (1 + 1e-6) + 1e-9)
+
+
+def _lp_value_possible(prob: _Problem, count: np.ndarray, fewest: int, value: float) -> bool:
+    """``_LpRange(prob).possible(count, fewest, value)``."""
+    return _LpRange(prob).possible(count, fewest, value)
+
+
 class _LpValues:
     """The optimal values of one LP model (costs and matrix) at the row bounds asked so far, each solved from
     nothing (``lower_bound``), remembered in the cache directory (``advisor.diskcache``, kind ``lp-values``): the
@@ -660,11 +694,14 @@ class _LpValues:
     60 ms, in the microservices compare). The key is a digest of the model's arrays, the entry a mapping of a
     digest of the row bounds to the value: a solve from nothing gives the same value whatever was solved before,
     so an entry is exactly what solving would give. Read back, it must be a mapping of at most ``_LP_VALUES_MAX``
-    such pairs (``_lp_value_ok``); anything else is solved again. ``ADVISOR_CACHE=off``: nothing read or written."""
+    such pairs (``_lp_value_ok``), and a value asked for must be one the LP can have (``_LpRange``); anything
+    else is solved again. ``ADVISOR_CACHE=off``: nothing read or written."""
 
     def __init__(self, prob: _Problem, min_nodes: int):
         self.key = _lp_cache_key("lp-values", prob, min_nodes, False)
+        self._prob, self._min_nodes = prob, int(min_nodes)
         self._values: dict | None = None
+        self._range: _LpRange | None = None
 
     def _read(self) -> dict:
         if self._values is None:
@@ -675,8 +712,15 @@ class _LpValues:
         return self._values
 
     def get(self, count: np.ndarray) -> float | None:
-        """The remembered value for ``count`` items per class, or None."""
-        return None if self.key is None else self._read().get(_counts_digest(count))
+        """The remembered value for ``count`` items per class, or None (also for a value outside the range the LP's
+        value must lie in, ``_lp_value_possible``: an edited entry)."""
+        if self.key is None:
+            return None
+        value = self._read().get(_counts_digest(count))
+        if value is None:
+            return None
+        self._range = self._range or _LpRange(self._prob)
+        return value if self._range.possible(count, self._min_nodes, value) else None
 
     def put(self, count: np.ndarray, value: float) -> None:
         """Remember ``value`` for ``count`` (a value that is not finite and >= 0 is not remembered)."""
@@ -701,10 +745,14 @@ class _SolveLog:
     asked so far are solved again, in order, so that the solver holds the basis it would hold without the cache,
     and the log continues from there (its old tail dropped). Output is identical to the byte with the cache on,
     off or warm (``tests/test_diskcache.py``). Read back, the log must be a list of at most ``_LP_VALUES_MAX``
-    pairs (``_lp_value_ok``); anything else is an empty log."""
+    pairs (``_lp_value_ok``); anything else is an empty log. A replayed value must be one the LP can have
+    (``_LpRange``), else the log is left there. A value the log cannot hold ends it (nothing more is logged): the
+    log is always every request from the first, in order."""
 
     def __init__(self, prob: _Problem, min_nodes: int):
         self.key = _lp_cache_key("lp-log", prob, min_nodes, True)
+        self._prob = prob
+        self._range: _LpRange | None = None
         self._log: list | None = None
         self._asked: list[tuple[np.ndarray, int]] = []  # requests (counts, fewest) answered from the log, in order
         self._live = False  # the solver has solved every request so far
@@ -725,8 +773,10 @@ class _SolveLog:
         if not self._live:
             at = len(self._asked)
             if at < len(log) and log[at][0] == digest:
-                self._asked.append((count, fewest))
-                return log[at][1]
+                self._range = self._range or _LpRange(self._prob)
+                if self._range.possible(count, fewest, log[at][1]):
+                    self._asked.append((count, fewest))
+                    return log[at][1]
             for asked in self._asked:  # the solver's history, as without the cache
                 solve(*asked)
             del log[at:]
@@ -736,6 +786,10 @@ class _SolveLog:
         if self.key is not None and len(log) < _LP_VALUES_MAX and _lp_value_ok(digest, value):
             log.append((digest, value))
             diskcache.store("lp-log", self.key, log)
+        else:
+            # The log must hold every request from the first, in order: one left out would let a later process
+            # replay the value after it for a history without it. A value the log cannot hold ends it.
+            self.key = None
         return value
 
 

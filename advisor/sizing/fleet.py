@@ -432,6 +432,7 @@ class FleetPlanner:
         self._allowed_memo: dict[tuple, frozenset[str]] = {}
         self._apart_memo: tuple | None = None  # (workload, its placeable one_per_node services) for min_nodes_for
         self._oversize_memo: tuple | None = None  # (workload, {service: _oversize_reason}) for the last workload
+        self._reason_memo: tuple | None = None  # (workload, {id(service): (service, _reason)}) for the last workload
         self.fees: dict[str, object] = {}
         self.fee_missing = False
         #: architecture -> why the ec2 settings (or the managed platform's rules) leave no type of it, although the
@@ -1000,7 +1001,20 @@ class FleetPlanner:
 
     def _reason(self, svc, workload=None) -> str | None:
         """Why this fleet cannot run ``svc`` (Windows, GPUs, its instance-type restriction, or -- given ``workload``
-        -- one task/pod larger than every candidate type: ``_oversize_reason``), or None."""
+        -- one task/pod larger than every candidate type: ``_oversize_reason``), or None. Given ``workload``,
+        remembered per service object of the last workload asked about (a compare of 10,000 services asks about
+        each about ten times: the fleet's items, shapes and demands, at every scale factor)."""
+        if workload is None:
+            return self._reason_now(svc)
+        memo = self._reason_memo
+        if memo is None or memo[0] is not workload:
+            memo = self._reason_memo = (workload, {})
+        held = memo[1].get(id(svc))
+        if held is None or held[0] is not svc:
+            held = memo[1][id(svc)] = (svc, self._reason_now(svc, workload))
+        return held[1]
+
+    def _reason_now(self, svc, workload=None) -> str | None:
         if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
             return None
         why = (unplaceable_reason(svc) or self.excluded_arches.get(svc.architecture)

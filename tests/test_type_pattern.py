@@ -76,7 +76,10 @@ def test_patterns_that_backtrack_are_bounded_over_the_whole_catalogue(pattern):
         assert "backtracks" in str(exc) or "takes" in str(exc)
         return
     names = list(Catalog.of(default_pricebook()).types())
-    assert not any(type_matches(pattern, n) for n in names)
+    try:
+        assert not any(type_matches(pattern, n) for n in names)
+    except TypePatternError as exc:  # refused while matching, once over its CPU budget (a slow or loaded machine)
+        assert "backtracks" in str(exc) and "CPU time" in str(exc)
 
 
 def _taskdef(tmp_path, *expressions, family="w"):

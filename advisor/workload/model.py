@@ -911,13 +911,18 @@ class Service(_Strict):
 
     @property
     def desired_count(self) -> int:
-        """The desired count a service definition would hold (scaling.average rounded up)."""
-        return math.ceil(self.desired - 1e-9)
+        """The desired count a service definition would hold (scaling.average rounded up; replicas, a whole number,
+        as it is)."""
+        if self.scaling is not None:
+            return math.ceil(float(self.scaling.average) - 1e-9)
+        return 1 if self.replicas is None else self.replicas
 
     @property
     def peak_count(self) -> int:
         """The most tasks this service asks for at once (scaling.max, or the desired count)."""
-        return self.scaling.max if self.scaling is not None else self.desired_count
+        if self.scaling is not None:
+            return self.scaling.max
+        return 1 if self.replicas is None else self.replicas
 
     @property
     def containers_without_requests(self) -> list[tuple[str, tuple[str, ...]]]:

@@ -57,6 +57,15 @@ def test_no_path_outside_the_repository(doc: Path):
     assert not re.findall(r"\.\./(?:shared|scratch)\b|PATH/TO/scratch", text)
 
 
+@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
+def test_no_merge_conflict_markers(doc: Path):
+    # docs/importing.md kept '<<<<<<< HEAD' / '=======' / '>>>>>>> <commit>' around two versions of its task-definition
+    # volumes row after a merge: the table showed both rows and the markers
+    markers = [n for n, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1)
+               if re.match(r"(<{7}|>{7})( |$)|={7}$", line)]
+    assert markers == [], f"{doc.name}: merge-conflict markers at lines {markers}"
+
+
 def test_workload_reference_lists_every_field_of_the_schema():
     # docs/workload-format.md, "the full reference", had neither fargate_spot (top level) nor a service's
     # on_demand_base, which README, strategy.md and platforms.md tell users to set

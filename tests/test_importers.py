@@ -584,6 +584,41 @@ def test_pod_level_limits_default_the_pod_request_as_kubernetes_does(tmp_path):
     assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 1024)
 
 
+def test_request_above_its_limit_is_refused_as_kubernetes_refuses_it(tmp_path):
+    # pkg/apis/core/validation ValidateResourceRequirements: "must be less than or equal to memory limit of 64M".
+    # GoogleCloudPlatform/kubernetes-engine-samples' k8s-cost-estimator-local/app-v1/deployment.yaml requests 64Mi
+    # (67,108,864 bytes) under a limit of 64M (64,000,000 bytes = 61.0352 MiB): it was priced at 64 MiB without a word
+    def deploy(resources, inits=None, **kw):
+        return _deploy([{"name": "app", "resources": resources}], inits, **kw)
+
+    with pytest.raises(WorkloadError, match=r"spec.template.spec.containers\[0\].resources.requests.memory: '64Mi' "
+                       r"\(64 MiB\) is more than its limit '64M' \(61.0352 MiB\); Kubernetes refuses the pod \(\"must be "
+                       r"less than or equal to memory limit of 64M\", ValidateResourceRequirements\)\. Lower the request "
+                       r"or raise the limit\. Mi is 1024-based and M 1000-based: write both with Mi\."):
+        import_k8s(_write(tmp_path, "a.yaml", deploy({"requests": {"memory": "64Mi"}, "limits": {"memory": "64M"}})))
+    # cpu, in an init container: 500m above a 1/4-core limit; no unit hint when the units are not M / Mi
+    with pytest.raises(WorkloadError, match=r"initContainers\[0\].resources.requests.cpu: '500m' \(0.5 vCPU\) is more "
+                       r"than its limit '0.25' \(0.25 vCPU\); Kubernetes refuses the pod .*raise the limit\.$"):
+        import_k8s(_write(tmp_path, "b.yaml", deploy(
+            {"requests": {"cpu": "100m"}}, [{"name": "init", "resources": {"requests": {"cpu": "500m"},
+                                                                             "limits": {"cpu": "0.25"}}}])))
+    # ephemeral-storage, and a pod-level request above the pod-level limit
+    with pytest.raises(WorkloadError, match=r"requests.ephemeral-storage: '2Gi' \(2048 MiB\) is more than its limit"):
+        import_k8s(_write(tmp_path, "c.yaml", deploy({"requests": {"ephemeral-storage": "2Gi"},
+                                                       "limits": {"ephemeral-storage": "1Gi"}})))
+    text = _with_pod_resources(_deploy([_c("app", "100m")]), {"requests": {"cpu": "2"}, "limits": {"cpu": "1"}})
+    with pytest.raises(WorkloadError, match=r"spec.template.spec.resources.requests.cpu: '2' \(2 vCPU\) is more than "
+                       r"its limit '1' \(1 vCPU\)"):
+        import_k8s(_write(tmp_path, "d.yaml", text))
+    # a request equal to its limit in another spelling (1Gi = 1024Mi, 1 = 1000m) is valid and priced
+    svc = import_k8s(_write(tmp_path, "e.yaml", deploy({"requests": {"cpu": "1", "memory": "1Gi"},
+                                                        "limits": {"cpu": "1000m", "memory": "1024Mi"}}))).workload.services[0]
+    assert (svc.vcpu, svc.memory_mib) == (1, 1024)
+    # the CLI: exit code 2, never a traceback
+    r = runner.invoke(app, ["compare", str(tmp_path / "a.yaml")])
+    assert r.exit_code == 2 and "is more than its limit '64M'" in " ".join(r.output.split())
+
+
 def test_k8s_kind_in_the_wrong_api_group_and_without_api_version(tmp_path):
     doc = yaml.safe_load(_deploy([_c("app", "250m", "512Mi")]))
     # a built-in kind in another built-in group: kubectl refuses it ('no matches for kind "Deployment" in version "v1"')

@@ -1149,6 +1149,7 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
             return lim[key], f"{fld}.resources.limits.{key}"
         return None, None
 
+    _requests_within_limits(req, lim, ctx, f"{fld}.resources")
     v, f = pick("cpu")
     cpu = k8s_cpu(v, ctx, f) if v is not None else None
     v, f = pick("memory")
@@ -1170,6 +1171,40 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
         raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
             "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted}
+
+
+#: The decimal and binary spellings of one unit letter (``M`` = 10^6 bytes, ``Mi`` = 2^20): a request and a limit
+#: written with different ones (``64Mi`` and ``64M``) are the usual cause of a request above its limit.
+_DECIMAL_BINARY = re.compile(r"^\s*[0-9.]+\s*([KMGTPE])(i?)\s*$")
+
+
+def _requests_within_limits(req: dict, lim: dict, ctx: _Ctx, fld: str) -> None:
+    """Refuse a cpu, memory or ephemeral-storage request above its limit, as the API server refuses the pod
+    (``pkg/apis/core/validation`` ``ValidateResourceRequirements``: "must be less than or equal to <resource>
+    limit of <limit>"; the same rule holds for pod-level ``spec.resources``). ``fld``: the ``resources`` field.
+    Extended resources (GPUs) have their own rule (``_accelerators``: request equal to the limit)."""
+    for key in ("cpu", "memory", "ephemeral-storage"):
+        if req.get(key) is None or lim.get(key) is None:
+            continue
+        if key == "cpu":
+            r, l_ = k8s_cpu(req[key], ctx, f"{fld}.requests.{key}"), k8s_cpu(lim[key], ctx, f"{fld}.limits.{key}")
+            unit = "vCPU"
+        else:
+            storage = key == "ephemeral-storage"
+            r = k8s_memory_mib(req[key], ctx, f"{fld}.requests.{key}", storage=storage)
+            l_ = k8s_memory_mib(lim[key], ctx, f"{fld}.limits.{key}", storage=storage)
+            unit = "MiB"
+        if r <= l_ * (1 + 1e-12):
+            continue
+        hint = ""
+        a, b = (_DECIMAL_BINARY.match(str(x)) for x in (req[key], lim[key]))
+        if a and b and a.group(1) == b.group(1) and a.group(2) != b.group(2):
+            letter = a.group(1)
+            hint = f" {letter}i is 1024-based and {letter} 1000-based: write both with {letter}i."
+        raise ctx.error(f"{fld}.requests.{key}", f"{show(req[key])} ({num(r)} {unit}) is more than its limit "
+                        f"{show(lim[key])} ({num(l_)} {unit}); Kubernetes refuses the pod (\"must be less than or equal "
+                        f"to {key} limit of {lim[key]}\", ValidateResourceRequirements). Lower the request or raise the "
+                        f"limit.{hint}")
 
 
 def _accelerators(req: dict, lim: dict, ctx: _Ctx, fld: str) -> int:
@@ -1626,6 +1661,7 @@ def _pod_level(spec: dict, ctx: _Ctx, fld: str, containers: list[dict], aggregat
     res = _map(spec.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
     req = _map(res.get("requests"), ctx, f"{fld}.resources.requests", "a mapping such as {cpu: '1', memory: 1Gi}")
     lim = _map(res.get("limits"), ctx, f"{fld}.resources.limits", "a mapping such as {cpu: '2', memory: 2Gi}")
+    _requests_within_limits(req, lim, ctx, f"{fld}.resources")
     out: dict[str, tuple[float, str]] = {}
     for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)):
         if req.get(key) is not None:

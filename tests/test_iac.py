@@ -31,6 +31,7 @@ from advisor.errors import WorkloadError
 from advisor.workload import load_workload, parse_workload
 from advisor.workload.importers import detect, load_any
 from advisor.workload.importers.cloudformation import import_cloudformation, parse_template
+from advisor.workload.importers.detect import is_raw_state
 from advisor.workload.importers.taskdef import import_taskdef
 from advisor.workload.importers.terraform import import_terraform
 from advisor.workload.source import Source
@@ -418,6 +419,32 @@ def test_conditions_and_parameters_decide_what_is_created(tmp_path, prices):
     assert small.workload.services[0].replicas == 2 and "nat_gateways" not in small.shared
     big = import_cloudformation(p, parameters={"Size": "big"})
     assert big.workload.services[0].replicas == 6 and big.shared["nat_gateways"] == {"count": 1}
+
+
+def test_raw_terraform_state_file_is_named_with_the_command_that_converts_it(tmp_path):
+    # terraform.tfstate as Terraform stores it (state format version 4: version, lineage, resources[].instances[]) is
+    # not the JSON Output Format ('terraform show -json'); compare listed 8 workload-file errors ("unknown key
+    # 'lineage'") and import terraform said it was "not a Terraform plan or state"
+    state = {"version": 4, "terraform_version": "1.1.7", "serial": 16, "lineage": "2ae6cd2e", "outputs": {},
+             "resources": [{"mode": "managed", "type": "aws_ecs_task_definition", "name": "app",
+                            "provider": "provider[\"registry.terraform.io/hashicorp/aws\"]",
+                            "instances": [{"schema_version": 1, "attributes": {"family": "app", "cpu": "256"}}]}]}
+    p = tmp_path / "terraform.tfstate"
+    p.write_text(json.dumps(state))
+    for cmd in (["compare"], ["import", "terraform"]):
+        r = runner.invoke(app, [*cmd, str(p)])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2, cmd
+        assert "is a Terraform state file as Terraform stores it (terraform.tfstate or 'terraform state pull': " \
+               "version, lineage, resources), not the JSON output advisor reads. Convert it with 'terraform show " \
+               "-json terraform.tfstate > state.json'" in out, cmd
+        assert "unknown key" not in out and "not a Terraform plan or state" not in out, cmd
+    # version 3 (Terraform before 0.12) keeps its resources under modules
+    p.write_text(json.dumps({"version": 3, "terraform_version": "0.11.14", "serial": 2, "lineage": "x", "modules": []}))
+    with pytest.raises(WorkloadError, match="is a Terraform state file as Terraform stores it"):
+        load_any(p)
+    # 'terraform show -json' of a state (format_version, values) is still read as a state
+    assert not is_raw_state({"format_version": "1.0", "terraform_version": "1.9.0", "values": {}})
 
 
 def _plan(resources: list[dict], version="1.2", unknown=None) -> dict:

@@ -18,9 +18,11 @@ from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload.importers.detect import (
     is_fragment,
     is_plan,
+    is_raw_state,
     is_template,
     looks_like_fragment,
     looks_like_template,
+    raw_state_message,
 )
 from advisor.workload.source import Source, is_folder, is_stdin, read_source
 
@@ -198,6 +200,8 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
     Step Functions state machine definition (or describe-state-machine output).
     None for anything else (the workload loader then explains what is wrong)."""
     doc = docs[0] if len(docs) == 1 else None
+    if is_raw_state(doc):
+        return raw_state_message(name)
     if isinstance(doc, dict) and isinstance(doc.get("services"), dict) and any(
             isinstance(v, dict) and ("image" in v or "build" in v) for v in doc["services"].values()):
         # Compose Specification: a top-level 'services' mapping of service name -> definition (image or build);

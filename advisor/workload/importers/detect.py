@@ -8,6 +8,7 @@ workload file is read without loading the CloudFormation and Terraform importers
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 
@@ -53,3 +54,21 @@ def is_plan(doc: Any) -> bool:
     """True for a ``terraform show -json`` document (plan or state)."""
     return isinstance(doc, dict) and "format_version" in doc and (
         "planned_values" in doc or "values" in doc or "resource_changes" in doc or "terraform_version" in doc)
+
+
+def is_raw_state(doc: Any) -> bool:
+    """True for a Terraform state file as Terraform stores it (``terraform.tfstate``, ``terraform state pull``):
+    an integer ``version`` (4 since Terraform 0.12, 3 before) with ``lineage`` or ``serial``, and ``resources``
+    (version 4) or ``modules`` (version 3), without the ``format_version`` of ``terraform show -json``. Its layout is
+    Terraform's own storage format, not the JSON Output Format advisor reads."""
+    return isinstance(doc, dict) and "format_version" not in doc and isinstance(doc.get("version"), int) \
+        and not isinstance(doc.get("version"), bool) and ("lineage" in doc or "serial" in doc) \
+        and ("resources" in doc or "modules" in doc)
+
+
+def raw_state_message(name: str) -> str:
+    """What to do with a raw Terraform state file (``is_raw_state``)."""
+    return (f"{name}: is a Terraform state file as Terraform stores it (terraform.tfstate or 'terraform state pull': "
+            "version, lineage, resources), not the JSON output advisor reads. Convert it with 'terraform show -json "
+            f"{Path(name).name} > state.json' (terraform show takes the path of a state file; with no path, in the "
+            "configuration's folder, it shows the current state), then 'advisor compare state.json' (docs/iac.md).")

@@ -47,6 +47,7 @@ from typing import Any
 from advisor.errors import WorkloadError, did_you_mean
 from advisor.pricing.regions import KNOWN_REGIONS
 from advisor.units import is_whole_number_text, show
+from advisor.workload.importers.detect import is_raw_state, raw_state_message
 from advisor.workload.importers.iac import (
     TAG_RUN_MINUTES,
     Estate,
@@ -883,6 +884,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
     if len(docs) != 1 or not isinstance(docs[0], dict):
         raise WorkloadError(f"{src.name}: not a Terraform plan: expected one JSON object from 'terraform show -json'.")
     doc = docs[0]
+    if is_raw_state(doc):
+        raise WorkloadError(raw_state_message(src.name))
     if "format_version" not in doc:
         raise WorkloadError(f"{src.name}: not a Terraform plan or state: it has no format_version (found "
                             f"{', '.join(sorted(map(str, doc))[:8]) or 'nothing'}). Give the output of 'terraform show "

@@ -584,6 +584,37 @@ def test_pod_level_limits_default_the_pod_request_as_kubernetes_does(tmp_path):
     assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 1024)
 
 
+def test_claim_template_of_a_class_the_input_lacks_is_said_to_be_assumed_ebs(tmp_path):
+    # GoogleCloudPlatform/kubernetes-engine-samples' k8s-cost-estimator-local/app-v1/statefulset.yaml: 3 replicas with a
+    # 1 GiB claim template of storageClassName my-storage-class, which the input does not hold. It was priced as 3
+    # gp3 volumes (and EKS on Fargate ruled out) with no word that the class was assumed to be EBS, as a claim a pod
+    # mounts says
+    def sts(cls):
+        spec = {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "1Gi"}}}
+        if cls:
+            spec["storageClassName"] = cls
+        doc = yaml.safe_load(_deploy([_c("nginx", "100m", "64Mi")], name="web", kind="StatefulSet"))
+        doc["spec"]["volumeClaimTemplates"] = [{"metadata": {"name": "www"}, "spec": spec}]
+        return yaml.safe_dump(doc)
+
+    res = import_k8s(_write(tmp_path, "a.yaml", sts("my-storage-class")))
+    [note] = [n for n in res.workload.input_notes() if n.startswith("StatefulSet claim template")]
+    assert "www 1 GiB of StatefulSet default/web (StorageClass 'my-storage-class', which is not in the input: assumed " \
+           "to be EBS). If the class is Amazon EFS or another file system, add it to the input" in note
+    assert [(v.name, v.size_gib) for v in res.workload.services[0].persistent_volumes] == [("www", 1)]
+    # no storageClassName and no default class in the input: the cluster's default, assumed to be EBS
+    res = import_k8s(_write(tmp_path, "b.yaml", sts(None)))
+    assert any("(no storageClassName: the cluster's default StorageClass, which the input does not hold: assumed to "
+               "be EBS)" in n for n in res.workload.input_notes())
+    # the class in the input: EBS by its provisioner, nothing assumed; EFS: not priced
+    for prov, priced in (("ebs.csi.aws.com", True), ("efs.csi.aws.com", False)):
+        cls = yaml.safe_dump({"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass",
+                              "metadata": {"name": "my-storage-class"}, "provisioner": prov})
+        res = import_k8s(_write(tmp_path, "c.yaml", sts("my-storage-class") + "---\n" + cls))
+        assert not any(n.startswith("StatefulSet claim template") for n in res.workload.input_notes()), prov
+        assert bool(res.workload.services[0].persistent_volumes) is priced, prov
+
+
 def test_request_above_its_limit_is_refused_as_kubernetes_refuses_it(tmp_path):
     # pkg/apis/core/validation ValidateResourceRequirements: "must be less than or equal to memory limit of 64M".
     # GoogleCloudPlatform/kubernetes-engine-samples' k8s-cost-estimator-local/app-v1/deployment.yaml requests 64Mi

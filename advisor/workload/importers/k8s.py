@@ -2278,6 +2278,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     claims_not_priced: list[str] = []  # claims (and claim templates) that are not EBS volumes
     claims_missing: list[str] = []  # claims pods mount that the input does not hold
     ephemeral_priced: list[str] = []  # generic ephemeral volumes (EBS): one claim per pod, deleted with the pod
+    templates_assumed: list[str] = []  # StatefulSet claim templates of a class the input does not hold: EBS assumed
     ephemeral_daemons: list[str] = []  # ... of DaemonSets: one per node, not priced
     claims_twice: list[str] = []  # a claim mounted by a second workload: priced with the first
     claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
@@ -2515,6 +2516,9 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 templates.add(v.get("name", ""))
                 if info["kind"] in ("ebs", "assumed"):
                     volumes.append(v)
+                    if info["kind"] == "assumed":
+                        templates_assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of {label} "
+                                                 f"({info['what']})")
                     continue
                 claims_not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
                 if info["kind"] == "efs" and info["dynamic"]:
@@ -2607,6 +2611,13 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         storage.used.add(("IngressClass", "", cls))  # read: not skipped
     _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared,
                    (ephemeral_priced, ephemeral_daemons))
+    if templates_assumed:
+        # a claim mounted by a pod says the same in its own note (claims_priced, with how it resolved)
+        result.notes.append(
+            "StatefulSet claim template(s) whose StorageClass the input does not hold, priced as EBS volumes (one per "
+            "replica; EKS on Fargate cannot mount them): " + "; ".join(templates_assumed) + ". If the class is "
+            "Amazon EFS or another file system, add it to the input ('kubectl get storageclass NAME -o yaml') and "
+            "advisor leaves the volumes unpriced, as for a file system")
     _anti_affinity_notes(result, apart_nodes, apart_other)
     _spread_notes(result, spread)
     if away_from:

@@ -15,12 +15,15 @@ import json
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from advisor.cli import app
 from advisor.compare import compare
 from advisor.errors import WorkloadError
+from advisor.workload import parse_workload
 from advisor.workload.importers import load_any
+from advisor.workload.importers.cloudformation import import_cloudformation
 from advisor.workload.importers.k8s import import_k8s
 from advisor.workload.importers.taskdef import import_taskdef
 
@@ -30,6 +33,11 @@ K8S, ECS, OTHER = REAL / "k8s", REAL / "ecs", REAL / "other"
 
 def _sizes(workload) -> dict[str, tuple[float, float]]:
     return {s.name: (round(s.vcpu, 6), round(s.memory_mib, 3)) for s in workload.services}
+
+
+def load_workload_text(text: str):
+    """The workload an import wrote (its YAML text), read back."""
+    return parse_workload(yaml.safe_load(text))
 
 
 def _compute_and_control_plane(path: Path, platform: str) -> float:
@@ -1230,3 +1238,132 @@ def test_ecs_volumes_not_priced_or_not_on_fargate_are_noted(tmp_path):
     (tmp_path / "td.json").write_text(json.dumps(td))
     res = import_taskdef(tmp_path / "td.json")
     assert not [n for n in res.notes if "volume(s)" in n] and res.workload.services[0].host_volumes is None
+
+
+# ------------------------------------------------------------------------------------ GKE's cost-estimator app-v1
+
+GKE_APP_V1 = K8S / "gke-cost-estimator-local-app-v1"
+
+
+def test_gke_cost_estimator_app_v1_deployment_requests_more_memory_than_its_limit():
+    """GoogleCloudPlatform/kubernetes-engine-samples cost-optimization/gke-shift-left-cost/samples/
+    k8s-cost-estimator-local/app-v1 (real/k8s/gke-cost-estimator-local-app-v1): deployment.yaml requests 64Mi
+    (67,108,864 bytes) under a limit of 64M (64,000,000 bytes = 61.0352 MiB), which the API server refuses ("must be
+    less than or equal to memory limit of 64M"); it was priced as 4 pods of 250m / 64 MiB without a word."""
+    for path in (GKE_APP_V1, GKE_APP_V1 / "deployment.yaml"):
+        with pytest.raises(WorkloadError) as e:
+            load_any(path)
+        text = str(e.value)
+        assert "deployment.yaml: document 1 (Deployment test): spec.template.spec.containers[0].resources.requests." \
+               "memory: '64Mi' (64 MiB) is more than its limit '64M' (61.0352 MiB); Kubernetes refuses the pod" in text
+        assert "Mi is 1024-based and M 1000-based: write both with Mi." in text
+    r = CliRunner().invoke(app, ["import", "k8s", str(GKE_APP_V1)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def test_gke_cost_estimator_app_v1_hpa_on_an_apps_v1beta1_deployment():
+    # apps/v1beta1 Deployment my-nginx without replicas, selector or requests; an autoscaling/v2beta2 HPA 9-20 whose
+    # scaleTargetRef has no apiVersion. The StatefulSet of the same name (statefulset.yaml) is another object.
+    w = load_any(GKE_APP_V1 / "deployment-with-hpa.yaml")
+    [svc] = w.services
+    assert (svc.name, svc.has_no_requests) == ("my-nginx", True)
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (9, 20, 14.5)  # midpoint (9 + 20) / 2
+    # EKS on Fargate: a pod with no requests runs at 0.25 vCPU / 0.5 GB ($9.010025 a month), 14.5 pods on average:
+    # 130.6453625; + $73 control plane + 2 CoreDNS pods (2 x 9.010025 = 18.02005) = 221.6654125
+    assert _compute_and_control_plane(GKE_APP_V1 / "deployment-with-hpa.yaml", "eks-fargate") == \
+        pytest.approx(221.6654125, abs=1e-6)
+
+
+def test_gke_cost_estimator_app_v1_statefulset_claims_of_a_class_not_in_the_input():
+    w = load_any(GKE_APP_V1 / "statefulset.yaml")
+    [svc] = w.services
+    # alone it is my-nginx (beside deployment-with-hpa.yaml's Deployment my-nginx it is "default/my-nginx (StatefulSet)")
+    assert (svc.name, svc.replicas, svc.spot, svc.has_no_requests) == ("my-nginx", 3, False, True)
+    assert [(v.name, v.size_gib, v.storage_class) for v in svc.persistent_volumes] == [("www", 1, "my-storage-class")]
+    # my-storage-class is not in the input: assumed to be EBS, and said so (it was silent)
+    assert any("www 1 GiB of StatefulSet default/my-nginx (StorageClass 'my-storage-class', which is not in the "
+               "input: assumed to be EBS)" in n for n in w.input_notes())
+    # ECS on Fargate: 3 tasks at 0.25 vCPU / 0.5 GB = 3 x 9.010025 = 27.030075, + one 1 GiB gp3 volume per task at
+    # $0.08 per GB-month = 0.24 -> 27.270075. EKS on Fargate cannot mount the EBS volumes.
+    est = compare(GKE_APP_V1 / "statefulset.yaml", platforms=["ecs-fargate", "eks-fargate"])
+    assert sum(ln.monthly_cost for ln in est.estimate("ecs-fargate").lines) == pytest.approx(27.270075, abs=1e-6)
+    assert [u.service for u in est.estimate("eks-fargate").unsupported] == ["my-nginx"]
+
+
+@pytest.mark.parametrize("name, says", [
+    # a kube-system DaemonSet alone, and an unmounted 360 GiB claim alone: nothing to price, and why
+    ("deamonset.yaml", "1 DaemonSet(s) read (fluentd-elasticsearch): a DaemonSet runs one pod on every node"),
+    ("pvc.yaml", "skipped (no compute to price): 1 PersistentVolumeClaim"),
+])
+def test_gke_cost_estimator_app_v1_files_without_a_workload(name, says):
+    with pytest.raises(WorkloadError) as e:
+        load_any(GKE_APP_V1 / name)
+    assert "nothing to import: no service was found" in str(e.value) and says in str(e.value)
+
+
+# ------------------------------------------------------------------------------------ ECS agent task definitions
+
+
+def test_ecs_agent_network_link_containers_below_64_mib():
+    # aws/amazon-ecs-agent functional test network-link: two containers linked in bridge mode (links), no task size:
+    # cpu 20 + 10 units = 30/1024 = 0.029296875 vCPU; memory 20 + 64 = 84 MiB (container hard limits, no reservation)
+    res = import_taskdef(ECS / "ecs-agent-network-link-task-definition.json")
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0.029296875, 84, "bridge")
+    assert [(c.name, c.cpu, c.memory) for c in svc.containers] == [("nginx", 20 / 1024, 20), ("exit", 10 / 1024, 64)]
+    # 20 MiB is written with its unit (a bare 20 would be read as 20 GB) and reads back to the same workload
+    text = res.to_yaml()
+    assert '{name: "nginx", cpu: "20 units", memory: "20 MiB"}' in text
+    assert load_workload_text(text) == res.workload
+    # bridge mode: not on ECS on Fargate. EKS on Fargate: 84 + 256 = 340 MiB -> 0.25 vCPU / 0.5 GB = 9.010025,
+    # + 73 + 2 CoreDNS pods 18.02005 = 100.030075
+    path = ECS / "ecs-agent-network-link-task-definition.json"
+    assert compare(path, platforms=["ecs-fargate"]).estimate("ecs-fargate").unsupported
+    assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(100.030075, abs=1e-6)
+
+
+def test_ecs_agent_task_memory_with_container_cpu_only():
+    # oom-task: task-level memory "64" (MiB) and no task cpu; its one container says cpu 1 (unit) and no memory:
+    # 1/1024 = 0.0009765625 vCPU, 64 MiB. EKS on Fargate: 64 + 256 = 320 MiB -> 0.25 / 0.5 GB: 100.030075 as above
+    path = ECS / "ecs-agent-oom-task-task-definition.json"
+    [svc] = load_any(path).services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0.0009765625, 64, "bridge")
+    assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(100.030075, abs=1e-6)
+
+
+def test_ecs_agent_awsvpc_task_without_cpu_or_compatibilities():
+    # test-eni-trunking: awsvpc, no requiresCompatibilities, no task size, one container of memory 512 and no cpu
+    # (placeholders $$$TASK_ROLE$$$ / $$$TEST_REGION$$$ and an empty command are accepted as text)
+    path = ECS / "ecs-agent-test-eni-trunking-task-definition.json"
+    w = load_any(path)
+    [svc] = w.services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0, 512, "awsvpc")
+    assert any("test-eni-trunking: eni-trunking-validator (no cpu)" in a for a in w.assumptions())
+    # ECS on Fargate: the smallest size holding 512 MiB, 0.25 vCPU / 0.5 GB = 9.010025
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+    # EKS on Fargate: 512 + 256 = 768 MiB -> 0.25 vCPU / 1 GB = 10.63245, + 73 + 18.02005 = 101.6525
+    assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(101.6525, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------------ CDK: Windows on Fargate
+
+
+def test_cdk_windows_fargate_task_with_ephemeral_storage_and_no_tasks():
+    """aws/aws-cdk integ.fargate-windows-ephemeral-storage: a WINDOWS_SERVER_2019_FULL Fargate task of 2 vCPU /
+    4 GB with 40 GiB of ephemeral storage (Windows platform version 1.0.0), run by a service of DesiredCount 0."""
+    path = ECS / "aws-cdk-fargate-windows-ephemeral-storage.template.json"
+    res = import_cloudformation(path)
+    [svc] = res.workload.services
+    assert (svc.replicas, svc.vcpu, svc.memory_mib, svc.os, svc.architecture, svc.ephemeral_storage_gib,
+            svc.network_mode) == (0, 2, 4096, "windows", "x86_64", 40, "awsvpc")
+    # 0 tasks: no compute on ECS on Fargate
+    assert _compute_and_control_plane(path, "ecs-fargate") == 0
+    # one task, us-east-1 Windows rates: vCPU 2 x 0.09148 x 730 = 133.5608; memory 4 x 0.01005 x 730 = 29.346;
+    # licence 2 x 0.046 x 730 = 67.16; ephemeral storage above 20 GiB: 20 x 0.000111 x 730 = 1.6206 -> 231.6874
+    one = load_workload_text(res.to_yaml().replace("replicas: 0", "replicas: 1"))
+    est = compare(one, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    lines = {ln.name: round(ln.monthly_cost, 6) for ln in est.lines if ln.category in ("compute", "os_license", "storage")}
+    assert lines == {"Fargate vCPU (on-demand, x86_64, Windows)": 133.5608,
+                     "Fargate memory (on-demand, x86_64, Windows)": 29.346, "Fargate Windows OS licence": 67.16,
+                     "Fargate ephemeral storage above 20 GiB (on-demand)": 1.6206}
+    assert sum(lines.values()) == pytest.approx(231.6874, abs=1e-6)

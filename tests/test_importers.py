@@ -584,6 +584,47 @@ def test_pod_level_limits_default_the_pod_request_as_kubernetes_does(tmp_path):
     assert (round(svc.vcpu, 9), svc.memory_mib) == (0.3, 1024)
 
 
+def test_privileged_containers_rule_out_both_fargates(tmp_path):
+    # ECS ContainerDefinition privileged: "This parameter is not supported for Windows containers or tasks run on
+    # Fargate"; EKS: "Privileged containers aren't supported on Fargate". aws/amazon-ecs-agent's privileged task
+    # definition was priced on EKS on Fargate, and an awsvpc copy on ECS on Fargate too
+    td = {"family": "priv", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256",
+          "memory": "512", "containerDefinitions": [{"name": "app", "image": "x", "privileged": True},
+                                                    {"name": "log", "image": "y", "privileged": False}]}
+    res = import_taskdef(_write(tmp_path, "td.json", td))
+    svc = res.workload.services[0]
+    assert svc.privileged is True
+    assert any("task definition (priv): requiresCompatibilities FARGATE with a privileged container (privileged: "
+               "true)" in n
+               for n in res.notes)
+    cmp = compare(res.workload, platforms=["ecs-fargate", "ecs-fargate-spot", "eks-fargate", "ecs-ec2"])
+    for platform in ("ecs-fargate", "ecs-fargate-spot", "eks-fargate"):
+        [u] = cmp.estimate(platform).unsupported
+        assert "it runs a privileged container, which Fargate does not (ECS: 'This parameter is not supported for " \
+               "Windows containers or tasks run on Fargate'" in u.reason, platform
+    assert cmp.estimate("ecs-ec2").complete
+    _roundtrip(res)
+    # CloudFormation writes the Boolean as text; anything else is refused naming the field
+    for value, expected in (("true", True), ("False", False), (False, False)):
+        td["containerDefinitions"][0]["privileged"] = value
+        assert import_taskdef(_write(tmp_path, "td.json", td)).workload.services[0].privileged is expected, value
+    td["containerDefinitions"][0]["privileged"] = "yes"
+    with pytest.raises(WorkloadError, match=r"containerDefinitions\[0\].privileged: 'yes' is not a Boolean"):
+        import_taskdef(_write(tmp_path, "td.json", td))
+    # Kubernetes: securityContext.privileged on a container or an init container
+    for inits in (None, [{"name": "setup", "securityContext": {"privileged": True}}]):
+        app_c = _c("app", "250m", "512Mi", securityContext={"privileged": inits is None})
+        w = import_k8s(_write(tmp_path, "d.yaml", _deploy([app_c], inits))).workload
+        assert w.services[0].privileged is True
+        [u] = compare(w, platforms=["eks-fargate"]).estimate("eks-fargate").unsupported
+        assert "privileged container" in u.reason and "drop securityContext.privileged" in u.reason
+    w = import_k8s(_write(tmp_path, "e.yaml", _deploy([_c("app", "250m", "512Mi",
+                                                          securityContext={"privileged": False})]))).workload
+    assert w.services[0].privileged is False
+    with pytest.raises(WorkloadError, match=r"containers\[0\].securityContext.privileged: must be true or false"):
+        import_k8s(_write(tmp_path, "f.yaml", _deploy([_c("app", securityContext={"privileged": "true"})])))
+
+
 def test_claim_template_of_a_class_the_input_lacks_is_said_to_be_assumed_ebs(tmp_path):
     # GoogleCloudPlatform/kubernetes-engine-samples' k8s-cost-estimator-local/app-v1/statefulset.yaml: 3 replicas with a
     # 1 GiB claim template of storageClassName my-storage-class, which the input does not hold. It was priced as 3

@@ -1345,6 +1345,20 @@ def test_ecs_agent_awsvpc_task_without_cpu_or_compatibilities():
     assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(101.6525, abs=1e-6)
 
 
+def test_ecs_agent_privileged_container_runs_on_ec2_only():
+    # privileged: a bridge task (so not ECS on Fargate) whose one container has privileged: true; 10 units / 64 MiB.
+    # It was priced on EKS on Fargate ($100.03: 64 + 256 MiB -> 0.25 vCPU / 0.5 GB, the control plane and CoreDNS),
+    # which runs no privileged containers ("Privileged containers aren't supported on Fargate")
+    path = ECS / "ecs-agent-privileged-task-definition.json"
+    [svc] = load_any(path).services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode, svc.privileged) == (10 / 1024, 64, "bridge", True)
+    cmp = compare(path, platforms=["ecs-fargate", "eks-fargate", "ecs-ec2"])
+    [u] = cmp.estimate("eks-fargate").unsupported
+    assert u.reason.startswith("it runs a privileged container, which Fargate does not")
+    assert "network mode bridge" in cmp.estimate("ecs-fargate").unsupported[0].reason
+    assert cmp.estimate("ecs-ec2").complete
+
+
 # ------------------------------------------------------------------------------------ CDK: Windows on Fargate
 
 

@@ -14,6 +14,7 @@ What each workload field does here (docs/workload-format.md has the table for ev
   smallest size), an ECS task gets the smallest size that holds the rest.
 * ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
 * ``host_devices`` (ECS ``linuxParameters.devices``): not on either Fargate (``FARGATE_DEVICES_REASON``).
+* ``privileged`` (a privileged container): on neither Fargate (``FARGATE_PRIVILEGED_RULE``).
 * ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes, Kubernetes hostPath volumes): not on ECS
   on Fargate (``FARGATE_HOST_VOLUMES_RULE``) nor EKS on Fargate (``EKS_FARGATE_HOST_VOLUMES_RULE``).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
@@ -62,6 +63,7 @@ from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_HOST_VOLUMES_RULE,
     FARGATE_INCLUDED_STORAGE_GIB,
+    FARGATE_PRIVILEGED_RULE,
     DaemonSet,
     Service,
     Workload,
@@ -172,6 +174,9 @@ def ecs_unsupported_reason(service: Service) -> str | None:
                 "network mode is required'); set networkMode to awsvpc to run it on Fargate")
     if service.host_devices:
         return FARGATE_DEVICES_REASON.format(devices=_devices(service))
+    if service.privileged:
+        return (f"it runs a privileged container, which Fargate does not ({FARGATE_PRIVILEGED_RULE}); run it on ECS on "
+                "EC2, or drop privileged")
     if service.host_volumes:
         shown = ", ".join(service.host_volumes[:3]) + (f" and {len(service.host_volumes) - 3} more"
                                                        if len(service.host_volumes) > 3 else "")
@@ -537,6 +542,9 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
                 f"{svc.name} asks for {svc.ephemeral_storage_gib:g} GiB")
     if svc.host_devices:
         return EKS_FARGATE_DEVICES_REASON.format(devices=_devices(svc))
+    if svc.privileged:
+        return (f"it runs a privileged container, which Fargate does not ({FARGATE_PRIVILEGED_RULE}); run it on EC2 "
+                "nodes, or drop securityContext.privileged")
     if svc.host_volumes:
         shown = ", ".join(svc.host_volumes[:3]) + (f" and {len(svc.host_volumes) - 3} more"
                                                    if len(svc.host_volumes) > 3 else "")

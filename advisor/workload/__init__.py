@@ -14,6 +14,7 @@ from advisor.workload.model import (
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_HOST_VOLUMES_RULE,
     FARGATE_INCLUDED_STORAGE_GIB,
+    FARGATE_PRIVILEGED_RULE,
     Commitment,
     Container,
     DaemonSet,
@@ -25,7 +26,7 @@ from advisor.workload.model import (
 
 __all__ = [
     "ECS_FARGATE_MAX_STORAGE_GIB", "EKS_FARGATE_MAX_STORAGE_GIB", "EKS_FARGATE_HOST_VOLUMES_RULE",
-    "FARGATE_HOST_VOLUMES_RULE",
+    "FARGATE_HOST_VOLUMES_RULE", "FARGATE_PRIVILEGED_RULE",
     "FARGATE_INCLUDED_STORAGE_GIB",
     "Commitment", "Container", "DaemonSet", "LoadBalancers", "Scaling", "Service", "Workload",
     "load_workload", "parse_workload", "workload_json_schema",

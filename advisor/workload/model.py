@@ -51,6 +51,11 @@ from advisor.workload.type_pattern import check_type_pattern
 #: "EphemeralStorage", Amazon ECS API Reference; EKS: up to 175 GiB, "AWS Fargate adds support for larger
 #: ephemeral volumes", AWS Containers blog, 2023-08).
 FARGATE_INCLUDED_STORAGE_GIB = 20.0
+#: Why neither Fargate runs a privileged container (``Service.privileged``): Amazon ECS API Reference, ContainerDefinition
+#: ``privileged``; Amazon EKS User Guide, "AWS Fargate considerations".
+FARGATE_PRIVILEGED_RULE = ("ECS: 'This parameter is not supported for Windows containers or tasks run on Fargate', "
+                           "ContainerDefinition privileged; EKS: 'Privileged containers aren't supported on Fargate', "
+                           "AWS Fargate considerations")
 #: Why Fargate cannot mount a volume of the container instance (``Service.host_volumes``): Amazon ECS API Reference,
 #: HostVolumeProperties ``sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not
 #: supported"; Volume ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2
@@ -644,6 +649,11 @@ class Service(_Strict):
         "hostPath volumes), by path or volume name: Fargate cannot mount them, so the service runs on EC2 only (not "
         "ECS on Fargate, Fargate Spot or EKS on Fargate)",
     )
+    privileged: StrictBool = Field(
+        False, description="a container runs privileged (ECS containerDefinitions privileged: true; Kubernetes "
+        "securityContext.privileged: true): neither Fargate runs it (ECS: 'This parameter is not supported for Windows "
+        "containers or tasks run on Fargate'; EKS: 'Privileged containers aren't supported on Fargate'), so the "
+        "service runs on EC2 only (not ECS on Fargate, Fargate Spot or EKS on Fargate)")
     one_per_node: StrictBool = Field(
         False, description="each task/pod needs a node of its own (Kubernetes required pod anti-affinity on "
         "kubernetes.io/hostname against its own pods; ECS placement constraint distinctInstance): the EC2 fleets place "
@@ -1867,6 +1877,10 @@ class Workload(_Strict):
                     + "), which Fargate does not support (Amazon ECS API Reference, LinuxParameters devices: 'If "
                     "you're using tasks that use the Fargate launch type, the devices parameter isn't supported'): "
                     "EC2 only.", []).append(svc.name)
+            if svc.privileged:
+                per_service.setdefault(
+                    "runs a privileged container, which neither Fargate runs (" + FARGATE_PRIVILEGED_RULE + "): EC2 "
+                    "only.", []).append(svc.name)
             if svc.host_volumes:
                 per_service.setdefault(
                     f"mounts volume(s) of its container instance or node ({', '.join(svc.host_volumes[:5])}"

@@ -1169,8 +1169,12 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
     policy = c.get("restartPolicy")
     if policy is not None and not isinstance(policy, str):
         raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
+    sec = _map(c.get("securityContext"), ctx, f"{fld}.securityContext", "a mapping such as {privileged: true}")
+    privileged = sec.get("privileged")
+    if privileged is not None and not isinstance(privileged, bool):
+        raise ctx.error(f"{fld}.securityContext.privileged", f"must be true or false, got {show(privileged)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
-            "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted}
+            "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True}
 
 
 #: The decimal and binary spellings of one unit letter (``M`` = 10^6 bytes, ``Mi`` = 2^20): a request and a limit
@@ -2157,6 +2161,12 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     if pod.get("gpus"):
         data["gpus"] = pod["gpus"]
         comments.append(f"{pod['gpus']} GPU(s) / Neuron device(s) per pod (resources.limits): Fargate runs no GPU pods")
+    privileged = [c["name"] for c in pod["regular"] + pod["inits"] if c.get("privileged")]
+    if privileged:
+        data["privileged"] = True
+        comments.append(f"securityContext.privileged: true ({', '.join(privileged[:3])}"
+                        + (" ..." if len(privileged) > 3 else "") + "): 'Privileged containers aren't supported on "
+                        "Fargate' (Amazon EKS User Guide, 'AWS Fargate considerations'): EC2 only")
     if pod.get("host_paths"):
         data["host_volumes"] = pod["host_paths"]
         comments.append(f"hostPath volume(s) {', '.join(pod['host_paths'][:3])}"

@@ -283,9 +283,12 @@ def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str
     gpus = 0
     hard_by: list[tuple[str, int]] = []  # (field, hard memory MiB) per container
     devices: list[str] = []  # host paths of linuxParameters.devices, each once
+    privileged: list[str] = []  # containers with privileged: true
     for i, c in enumerate(cdefs):
         fld = f"containerDefinitions[{i}]"
         gpus += _gpus(c, source, doc, fld)
+        if _privileged(c, source, doc, fld):
+            privileged.append(str(c.get("name") or f"[{i}]")[:253])
         devices += [d for d in _devices(c, source, doc, fld) if d not in devices]
         cpu = _int_field(c, "cpu", source, doc, f"{fld}.cpu", TASK_CPU_UNITS_MAX)
         hard = _int_field(c, "memory", source, doc, f"{fld}.memory", 32 * 1024 * 1024)
@@ -323,6 +326,11 @@ def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str
         comments.append(f"linuxParameters.devices: host device(s) {', '.join(devices[:4])}"
                         + (" ..." if len(devices) > 4 else "") + ": not on Fargate ('If you're using tasks that use "
                         "the Fargate launch type, the devices parameter isn't supported', LinuxParameters)")
+    if privileged:
+        data["privileged"] = True
+        comments.append(f"privileged: true ({', '.join(privileged[:4])}" + (" ..." if len(privileged) > 4 else "")
+                        + "): not on Fargate ('This parameter is not supported for Windows containers or tasks run on "
+                        "Fargate', ContainerDefinition privileged)")
     if gpus + len(neuron) > MAX_GPUS:
         raise fail(source, doc, "containerDefinitions[*].resourceRequirements" if not neuron else
                    "containerDefinitions[*].linuxParameters.devices", f"{gpus + len(neuron)} GPUs / Neuron devices in "
@@ -401,6 +409,17 @@ def _gpus(c: dict, source: str, doc: str, fld: str) -> int:
 #: Developer Guide, "Amazon ECS task definitions for AWS Neuron machine learning workloads" (linuxParameters.devices
 #: hostPath /dev/neuron0). Each is one Neuron device, what the Kubernetes resource aws.amazon.com/neuron counts.
 NEURON_DEVICE = re.compile(r"/dev/neuron[0-9]+")
+def _privileged(c: dict, source: str, doc: str, fld: str) -> bool:
+    """Whether a container definition runs privileged (ECS API Reference, ContainerDefinition ``privileged``, a
+    Boolean; CloudFormation also writes it as the text "true" / "false"). Anything else is refused naming the field."""
+    v = c.get("privileged")
+    if v is None or isinstance(v, bool):
+        return v is True
+    if isinstance(v, str) and v.strip().lower() in ("true", "false"):
+        return v.strip().lower() == "true"
+    raise fail(source, doc, f"{fld}.privileged", f"{show(v)} is not a Boolean; write true or false.")
+
+
 def _devices(c: dict, source: str, doc: str, fld: str) -> list[str]:
     """The host paths of one container's ``linuxParameters.devices`` (ECS API Reference, "LinuxParameters" devices:
     "Any host devices to expose to the container"; "Device" hostPath: "The path for the device on the host container
@@ -1159,6 +1178,11 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      f"({', '.join(size['host_devices'][:4])}): Fargate does not support host devices ('If you're using "
                      "tasks that use the Fargate launch type, the devices parameter isn't supported', LinuxParameters), "
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
+    if "FARGATE" in compat and size.get("privileged"):
+        notes.append(f"{label}: {compat_field} FARGATE with a privileged container "
+                     f"({named('containerDefinitions.privileged').split('.', 1)[1]}: true): 'This parameter is not "
+                     "supported for Windows containers or tasks run on Fargate' (ContainerDefinition privileged), so "
+                     "ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
     if note := _elastic_inference(td, label, named("inferenceAccelerators")):
         notes.append(note)
     note, host_volumes = _volumes_note(td, label, named, mode, source)

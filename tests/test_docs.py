@@ -57,6 +57,20 @@ def test_no_path_outside_the_repository(doc: Path):
     assert not re.findall(r"\.\./(?:shared|scratch)\b|PATH/TO/scratch", text)
 
 
+CONFLICT = re.compile(r"^(?:<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+def test_no_merge_conflict_markers():
+    # docs/importing.md kept both sides of a merge of its task-definition `volumes[]` row, between '<<<<<<< HEAD'
+    # and '>>>>>>> 3805bc33...': the table printed the markers and two versions of the row
+    files = [*DOCS, *sorted(ROOT.glob("examples/**/*")), *sorted(ROOT.glob("advisor/**/*.py")),
+             *sorted(ROOT.glob("advisor/render/templates/*")), *sorted(ROOT.glob("scripts/*.py"))]
+    found = [f"{f.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+             for f in files if f.is_file() for text in [f.read_text(encoding="utf-8", errors="replace")]
+             for m in CONFLICT.finditer(text)]
+    assert not found, found
+
+
 def test_workload_reference_lists_every_field_of_the_schema():
     # docs/workload-format.md, "the full reference", had neither fargate_spot (top level) nor a service's
     # on_demand_base, which README, strategy.md and platforms.md tell users to set

@@ -123,8 +123,9 @@ def taskdef(
     cluster_file: Annotated[Path | None, typer.Option(
         "--cluster-file", parser=input_path, metavar="<path>", help="ECS cluster JSON (describe-clusters output): its defaultCapacityProviderStrategy "
         "applies to services without a strategy or launch type.")] = None,
-    replicas: Annotated[int, typer.Option("--replicas", min=0,
-                        help="Tasks for task definitions without a service (a task definition has no count).")] = 1,
+    replicas: Annotated[int, typer.Option("--replicas", metavar="<int>",
+                        help="Tasks for task definitions without a service (a task definition has no count), 0 to "
+                             "5000.")] = 1,
     region: RegionOpt = None,
     name: NameOpt = None,
     output: OutOpt = None,

@@ -466,6 +466,17 @@ def test_live_import_days_outside_1_to_455_exit_2_before_any_call(days):
     assert r.exit_code == 2 and "is not valid" in r.output and "Traceback" not in r.output, r.output
 
 
+def test_live_import_days_without_utilization_is_refused(monkeypatch):
+    """--days is the window of --utilization's CloudWatch read: without --utilization, '--days 30' was accepted and
+    changed nothing. Refused before AWS is called (no clients are made)."""
+    import advisor.workload.importers.ecs_live as live
+
+    monkeypatch.setattr(live, "import_ecs", lambda *a, **k: pytest.fail("AWS was called"))
+    r = runner.invoke(app, ["import", "ecs", "--cluster", "prod", "--days", "30"])
+    assert r.exit_code == 2, r.output
+    assert "--days 30 is the window of --utilization" in r.output and "add --utilization, or drop --days" in r.output
+
+
 def test_live_import_unknown_cluster_is_a_clear_error(aws):
     from advisor.workload.importers.ecs_live import import_ecs
 

@@ -201,3 +201,16 @@ def test_ec2_nodes_synopsis_options_run_together():
         args = [str(ROOT / arg) if arg.startswith("examples/") else arg for arg in args]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (line, result.output)
+
+
+def test_pricing_refresh_counts_the_shared_rates_the_manifest_counts():
+    # the page said the manifest's coverage counts "eight shared costs"; it counts the ten rates of PRICED_SHARED
+    import json
+
+    from advisor.pricing.inventory import PRICED_SHARED
+
+    words = {8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+    text = (ROOT / "docs" / "pricing-refresh.md").read_text(encoding="utf-8")
+    assert f"of the {words[len(PRICED_SHARED)]} shared-cost rates (`shared_priceable`" in text
+    manifest = json.loads((ROOT / "advisor" / "pricing_data" / "manifest.json").read_text(encoding="utf-8"))
+    assert {c["shared_priceable"].split("/")[1] for c in manifest["coverage"].values()} == {str(len(PRICED_SHARED))}

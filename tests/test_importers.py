@@ -1123,6 +1123,12 @@ def test_service_strategy_cluster_default_and_rolling(tmp_path):
     # desired 1, minimum healthy 100%, maximum 134%: floor(1.34) = 1 task at most, ceil(1.0) = 1 healthy -> stuck
     assert by["default"].deployment_blocked and not by["all-spot"].deployment_blocked
     assert any("default: a rolling deployment cannot start" in n for n in w.input_notes())
+    # without a service file the cluster's default strategy has no service to apply to: it changed nothing, silently
+    with pytest.raises(WorkloadError, match=r"--cluster-file .* applies to the ECS services of --services .* give "
+                                            r"--services, or drop --cluster-file"):
+        import_taskdef(td, cluster_path=cluster)
+    r = runner.invoke(app, ["import", "taskdef", str(td), "--cluster-file", str(cluster)])
+    assert r.exit_code == 2 and "give --services, or drop --cluster-file" in r.output, r.output
     bad = _write(tmp_path, "b.json", [{"serviceName": "x", "taskDefinition": "api", "launchType": "EC2",
                                        "capacityProviderStrategy": spot}])
     with pytest.raises(WorkloadError, match="launchType: 'EC2' and a capacityProviderStrategy are both given"):

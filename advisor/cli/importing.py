@@ -122,7 +122,7 @@ def taskdef(
                         help="ECS service JSON (create-service input or describe-services output).")] = None,
     cluster_file: Annotated[Path | None, typer.Option(
         "--cluster-file", parser=input_path, metavar="<path>", help="ECS cluster JSON (describe-clusters output): its defaultCapacityProviderStrategy "
-        "applies to services without a strategy or launch type.")] = None,
+        "applies to the --services without a strategy or launch type (refused without --services).")] = None,
     replicas: Annotated[int, typer.Option("--replicas", metavar="<int>",
                         help="Tasks for task definitions without a service (a task definition has no count), 0 to "
                              "5000.")] = 1,

@@ -375,6 +375,12 @@ def test_version():
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
     (["sweep", "examples/web-app.yaml", "--spot", "--points", "7"], "drop --points"),  # were silently ignored
     (["sweep", "examples/web-app.yaml", "--spot", "--value", "monthly_cost"], "drop --value"),
+    # --points spaces a --scale range; with the default grid or one factor it changed nothing, whatever its value
+    (["sweep", "examples/web-app.yaml", "--points", "5"], "without --scale the sweep uses the default grid"),
+    (["sweep", "examples/web-app.yaml", "--points", "500", "--scale", "2"], "--scale '2' is one factor: drop --points"),
+    # typer's own range check answered "Input should be greater than or equal to 0", without the upper bound
+    (["import", "taskdef", "examples/web-app.taskdef.json", "--replicas=-1"], "--replicas -1 is not valid; give a "
+     "whole number of tasks from 0 to 5000."),
     # a Spot grid of a workload ECS on Fargate cannot price printed $0.00 everywhere (ap-south-2: no On-Demand
     # Linux rate) or left the Windows service out (eu-west-2: no Windows rate), with exit 0
     (["sweep", "examples/microservices.yaml", "--spot", "-r", "ap-south-2"],

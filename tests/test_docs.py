@@ -57,13 +57,18 @@ def test_no_path_outside_the_repository(doc: Path):
     assert not re.findall(r"\.\./(?:shared|scratch)\b|PATH/TO/scratch", text)
 
 
-@pytest.mark.parametrize("doc", DOCS, ids=lambda p: p.name)
-def test_no_merge_conflict_markers(doc: Path):
-    # docs/importing.md kept '<<<<<<< HEAD' / '=======' / '>>>>>>> <commit>' around two versions of its task-definition
-    # volumes row after a merge: the table showed both rows and the markers
-    markers = [n for n, line in enumerate(doc.read_text(encoding="utf-8").splitlines(), 1)
-               if re.match(r"(<{7}|>{7})( |$)|={7}$", line)]
-    assert markers == [], f"{doc.name}: merge-conflict markers at lines {markers}"
+CONFLICT = re.compile(r"^(?:<{7} |={7}$|>{7} )", re.MULTILINE)
+
+
+def test_no_merge_conflict_markers():
+    # docs/importing.md kept both sides of a merge of its task-definition `volumes[]` row, between '<<<<<<< HEAD'
+    # and '>>>>>>> 3805bc33...': the table printed the markers and two versions of the row
+    files = [*DOCS, *sorted(ROOT.glob("examples/**/*")), *sorted(ROOT.glob("advisor/**/*.py")),
+             *sorted(ROOT.glob("advisor/render/templates/*")), *sorted(ROOT.glob("scripts/*.py"))]
+    found = [f"{f.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}"
+             for f in files if f.is_file() for text in [f.read_text(encoding="utf-8", errors="replace")]
+             for m in CONFLICT.finditer(text)]
+    assert not found, found
 
 
 def test_workload_reference_lists_every_field_of_the_schema():
@@ -196,3 +201,16 @@ def test_ec2_nodes_synopsis_options_run_together():
         args = [str(ROOT / arg) if arg.startswith("examples/") else arg for arg in args]
         result = runner.invoke(app, args)
         assert result.exit_code == 0, (line, result.output)
+
+
+def test_pricing_refresh_counts_the_shared_rates_the_manifest_counts():
+    # the page said the manifest's coverage counts "eight shared costs"; it counts the ten rates of PRICED_SHARED
+    import json
+
+    from advisor.pricing.inventory import PRICED_SHARED
+
+    words = {8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
+    text = (ROOT / "docs" / "pricing-refresh.md").read_text(encoding="utf-8")
+    assert f"of the {words[len(PRICED_SHARED)]} shared-cost rates (`shared_priceable`" in text
+    manifest = json.loads((ROOT / "advisor" / "pricing_data" / "manifest.json").read_text(encoding="utf-8"))
+    assert {c["shared_priceable"].split("/")[1] for c in manifest["coverage"].values()} == {str(len(PRICED_SHARED))}

@@ -1003,4 +1003,7 @@ def test_cli_import_of_an_older_offer_after_a_fetch_says_its_rows_were_not_used(
     assert "new rows" not in r.stdout
     assert ("fargate_rates: none of the 3 rows for mx-central-1 used: the data directory already has a newer price "
             "(a later as_of) for each of them, which stays; its prices are unchanged") in r.stdout
+    # the offer's one management-fee row: "none of the 1 rows" read badly
+    assert ("managed_instance_fees: the 1 row for mx-central-1 not used: the data directory already has a newer price "
+            "(a later as_of) for it, which stays; its price is unchanged") in r.stdout
     assert (user / "fargate_rates.csv").read_text() == before

@@ -466,6 +466,17 @@ def test_live_import_days_outside_1_to_455_exit_2_before_any_call(days):
     assert r.exit_code == 2 and "is not valid" in r.output and "Traceback" not in r.output, r.output
 
 
+def test_live_import_days_without_utilization_is_refused(monkeypatch):
+    """--days is the window of --utilization's CloudWatch read: without --utilization, '--days 30' was accepted and
+    changed nothing. Refused before AWS is called (no clients are made)."""
+    import advisor.workload.importers.ecs_live as live
+
+    monkeypatch.setattr(live, "import_ecs", lambda *a, **k: pytest.fail("AWS was called"))
+    r = runner.invoke(app, ["import", "ecs", "--cluster", "prod", "--days", "30"])
+    assert r.exit_code == 2, r.output
+    assert "--days 30 is the window of --utilization" in r.output and "add --utilization, or drop --days" in r.output
+
+
 def test_live_import_unknown_cluster_is_a_clear_error(aws):
     from advisor.workload.importers.ecs_live import import_ecs
 
@@ -1219,6 +1230,12 @@ def test_service_strategy_cluster_default_and_rolling(tmp_path):
     # desired 1, minimum healthy 100%, maximum 134%: floor(1.34) = 1 task at most, ceil(1.0) = 1 healthy -> stuck
     assert by["default"].deployment_blocked and not by["all-spot"].deployment_blocked
     assert any("default: a rolling deployment cannot start" in n for n in w.input_notes())
+    # without a service file the cluster's default strategy has no service to apply to: it changed nothing, silently
+    with pytest.raises(WorkloadError, match=r"--cluster-file .* applies to the ECS services of --services .* give "
+                                            r"--services, or drop --cluster-file"):
+        import_taskdef(td, cluster_path=cluster)
+    r = runner.invoke(app, ["import", "taskdef", str(td), "--cluster-file", str(cluster)])
+    assert r.exit_code == 2 and "give --services, or drop --cluster-file" in r.output, r.output
     bad = _write(tmp_path, "b.json", [{"serviceName": "x", "taskDefinition": "api", "launchType": "EC2",
                                        "capacityProviderStrategy": spot}])
     with pytest.raises(WorkloadError, match="launchType: 'EC2' and a capacityProviderStrategy are both given"):

@@ -122,9 +122,10 @@ def taskdef(
                         help="ECS service JSON (create-service input or describe-services output).")] = None,
     cluster_file: Annotated[Path | None, typer.Option(
         "--cluster-file", parser=input_path, metavar="<path>", help="ECS cluster JSON (describe-clusters output): its defaultCapacityProviderStrategy "
-        "applies to services without a strategy or launch type.")] = None,
-    replicas: Annotated[int, typer.Option("--replicas", min=0,
-                        help="Tasks for task definitions without a service (a task definition has no count).")] = 1,
+        "applies to the --services without a strategy or launch type (refused without --services).")] = None,
+    replicas: Annotated[int, typer.Option("--replicas", metavar="<int>",
+                        help="Tasks for task definitions without a service (a task definition has no count), 0 to "
+                             "5000.")] = 1,
     region: RegionOpt = None,
     name: NameOpt = None,
     output: OutOpt = None,
@@ -166,14 +167,22 @@ def ecs(
     region: RegionOpt = None,
     utilization: Annotated[bool, typer.Option("--utilization",
                            help="Also read CloudWatch CPU/memory utilisation and suggest sizes.")] = False,
-    days: Annotated[float, typer.Option("--days", help="Utilisation window in days.")] = 14,
+    days: Annotated[float | None, typer.Option("--days", metavar="<float>", show_default=False,
+                    help="With --utilization: the utilisation window in days, above 0 and at most 455 (default "
+                         "14).")] = None,
     output: OutOpt = None,
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
     """Import every service of a running ECS cluster (boto3; uses your AWS credentials)."""
+    from advisor.cli.common import fail
     from advisor.workload.importers.ecs_live import import_ecs
 
+    if days is not None and not utilization:
+        # the window of the CloudWatch utilisation read; without --utilization it changed nothing
+        fail(f"--days {days:g} is the window of --utilization (CloudWatch CPU and memory utilisation), which is not "
+             "given: add --utilization, or drop --days.")
+    days = 14 if days is None else days
     _emit(lambda region: import_ecs(cluster, region=region, with_utilization=utilization, days=days), output, force,
           strict, region)
 

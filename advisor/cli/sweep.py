@@ -18,8 +18,9 @@ def sweep(
         "--scale", metavar="<factor|LOW:HIGH>", help="One replica multiplier (e.g. 2), or a range LOW:HIGH (e.g. "
         "0.5:20) spaced geometrically with --points; default: the grid compare and the report use (0.25x to "
         "20x).")] = None,
-    points: Annotated[Optional[int], typer.Option("--points", help="Factors in a --scale range, 2 to 199 (1 is added "
-                                                  "when inside the range; default 25); not used with one factor.",
+    points: Annotated[Optional[int], typer.Option("--points", help="Factors in a --scale range LOW:HIGH, 2 to 199 (1 "
+                                                  "is added when inside the range; default 25); refused without a "
+                                                  "range (the default grid, or one factor).",
                                                   show_default=False)] = None,
     region: RegionOpt = None,
     platform: PlatformsOpt = None,
@@ -59,6 +60,12 @@ def sweep(
     if spot and value is not None:
         fail("--spot prints ECS on Fargate's infrastructure cost and saving at each share and discount; it ranks "
              "nothing: drop --value.")
+    if points is not None and (scale is None or ":" not in scale):
+        # --points spaces a range; without one it changed nothing, whatever its value (--points 1, --points 500)
+        fail(f"--points {points} spaces the factors of a --scale range LOW:HIGH (e.g. --scale 0.5:20 --points 10); "
+             + ("without --scale the sweep uses the default grid (0.25x to 20x, the one compare and the report use)"
+                if scale is None else f"--scale {scale!r} is one factor")
+             + ": drop --points, or give a range.")
     points = 25 if points is None else points
     value = "monthly_tco" if value is None else value
     with handled():

@@ -92,6 +92,8 @@ class WriteResult:
         if not kept:
             return f"wrote {self.table}: {self.rows_new} {noun} for {where} {total}"
         why = "the data directory already has a newer price (a later as_of) for"
+        if not used and self.rows_new == 1:  # "none of the 1 rows" read badly
+            return f"{self.table}: the 1 row for {where} not used: {why} it, which stays; its price is unchanged {total}"
         if not used:
             return (f"{self.table}: none of the {self.rows_new} rows for {where} used: {why} each of them, which "
                     f"stays; its prices are unchanged {total}")

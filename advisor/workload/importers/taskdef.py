@@ -1343,6 +1343,12 @@ def import_taskdef(
     if isinstance(replicas, bool) or not isinstance(replicas, int) or not 0 <= replicas <= MAX_TASKS_PER_SERVICE:
         raise WorkloadError(f"--replicas {show(replicas)} is not valid; give a whole number of tasks from 0 to "
                             f"{MAX_TASKS_PER_SERVICE}.")
+    if cluster_path is not None and services_path is None:
+        # the cluster's default strategy is for services without their own (CreateService); with no service file
+        # it changed nothing, without a word
+        raise WorkloadError("--cluster-file gives the cluster's defaultCapacityProviderStrategy, which applies to "
+                            "the ECS services of --services that have no strategy or launch type; with task "
+                            "definitions alone there is no service: give --services, or drop --cluster-file.")
     tds = _task_definitions(read_structured(src), source)
     sized: dict[str, tuple[str, dict, list[str]]] = {}
     order: list[str] = []

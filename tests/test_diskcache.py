@@ -660,3 +660,25 @@ def test_solved_lp_values_are_within_the_solver_free_range(seed, monkeypatch):
             n = np.bincount(model._class_of, weights=counts, minlength=model._prob.C).astype(np.int64)
             if n.any():
                 assert packing._lp_value_possible(model._prob, n, fewest, model.value(counts))
+
+
+def test_edited_instance_type_entries_with_a_valid_checksum_are_read_again(cache):
+    """ec2_instance_types rows read back from the cache keep the column rules the CSV reader applies: whole
+    specifications above 0, never blank, True/False flags, a whole GPU count; ec2_prices keeps its prices above 0.
+    (Found by a cache fuzz: a row whose eks_max_pods was None stopped compare with a traceback, int(None).)"""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.pricing.catalog import Catalog
+
+    whole = PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_instance_types").rows
+    key = next(p.stem for p in _entries(cache, "tables") if diskcache.load("tables", p.stem) == whole)
+    first = whole[0]
+    for what, value in {"eks_max_pods": None, "vcpu": 0.0, "memory_mib": 0.5, "ipv4_per_eni": None,
+                        "gpu_count": "x", "burstable": "x", "spot_supported": "maybe"}.items():
+        diskcache.store("tables", key, [dict(first, **{what: value})] + whole[1:])
+        book = PriceBook(data_dirs=[BUNDLED_DIR])
+        assert book.table("ec2_instance_types").rows == whole, what
+        assert Catalog(book).instance_type(first["instance_type"]).vcpu == int(first["vcpu"]), what
+    prices = PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows
+    key = next(p.stem for p in _entries(cache, "tables") if diskcache.load("tables", p.stem) == prices)
+    diskcache.store("tables", key, [dict(prices[0], usd_per_hour=0.0)] + prices[1:])
+    assert PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows == prices

@@ -180,14 +180,18 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
             raise PriceValidationError(f"{table}: {what} has rows without {c}; every price needs its date and source. {fix}")
     for c in spec.numeric:
         vals = pd.to_numeric(df[c], errors="coerce").astype(float)
-        bad = (vals <= 0) | ~np.isfinite(vals.fillna(1.0)) | (vals.isna() & (c in REQUIRED_NUMBERS)) | \
+        required = c in REQUIRED_NUMBERS or c in spec.required
+        bad = (vals <= 0) | ~np.isfinite(vals.fillna(1.0)) | (vals.isna() & required) | \
               (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")) | (vals.abs() > MAX_CELL)
+        if c in spec.whole:
+            bad |= vals.notna() & np.isfinite(vals.fillna(1.0)) & (vals != np.floor(vals.fillna(1.0)))
         if c in spec.signed:
             bad = (~np.isfinite(vals.fillna(0.0))) | (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")) \
                 | (vals.abs() > MAX_CELL)
         if bad.any():
             sample = df.loc[bad, list(spec.key) + [c]].head(3).to_dict("records")
-            valid = "from -1e9 to 1e9" if c in spec.signed else "> 0 and at most 1e9"
+            valid = ("from -1e9 to 1e9" if c in spec.signed else
+                     "> 0 and at most 1e9" + (", and a whole number" if c in spec.whole else ""))
             raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows where {c} is not a finite number "
                                        f"{valid}, e.g. {sample}. {fix}")
         df[c] = vals

@@ -100,11 +100,11 @@ def test_an_unwritable_cache_directory_is_not_an_error(tmp_path, monkeypatch):
 def test_each_kind_keeps_a_bounded_number_of_entries(cache, monkeypatch):
     monkeypatch.setattr(diskcache, "MAX_ENTRIES", 3)
     for i in range(6):
-        diskcache.store("fleets", f"k{i}", {"i": i})
-        os.utime(cache / "fleets" / f"k{i}.marshal", ns=(i * 10**9, i * 10**9))
-    diskcache.store("fleets", "k9", {"i": 9})
+        diskcache.store("fleets", f"{i:032x}", {"i": i})
+        os.utime(cache / "fleets" / f"{i:032x}.marshal", ns=(i * 10**9, i * 10**9))
+    diskcache.store("fleets", f"{9:032x}", {"i": 9})
     kept = {p.stem for p in _entries(cache, "fleets")}
-    assert len(kept) == 3 and "k9" in kept and "k0" not in kept
+    assert len(kept) == 3 and f"{9:032x}" in kept and f"{0:032x}" not in kept
     assert not [p for p in (cache / "fleets").iterdir() if p.suffix == ".tmp"]
 
 
@@ -225,14 +225,31 @@ def test_a_fifo_or_an_endless_file_in_the_cache_is_not_read(cache):
 
 def test_a_killed_writers_temporary_file_is_removed_by_a_later_write(cache):
     packing.pack(GROUPS, TYPES)
-    stale = cache / "fleets" / ".abc.1234.5678.tmp"
+    stale = cache / "fleets" / f".{'a' * 32}.1234.5678.tmp"
     stale.write_bytes(b"half")
     old = diskcache.STALE_TMP_S + 60
     os.utime(stale, (os.path.getmtime(stale) - old, os.path.getmtime(stale) - old))
-    fresh = cache / "fleets" / ".def.1234.5678.tmp"
+    fresh = cache / "fleets" / f".{'d' * 32}.1234.5678.tmp"
     fresh.write_bytes(b"a writer at work")
-    diskcache.store("fleets", "another", {"x": 1})
+    diskcache.store("fleets", "f" * 32, {"x": 1})
     assert not stale.exists() and fresh.exists()
+
+
+def test_files_advisor_did_not_name_are_never_removed(cache, monkeypatch):
+    """A cache directory pointed at a folder holding the user's own files (ADVISOR_CACHE_DIR=~, with a folder named
+    tables or fleets): a write used to delete every *.tmp file there older than an hour, and *.marshal files beyond
+    the newest 256."""
+    monkeypatch.setattr(diskcache, "MAX_ENTRIES", 1)
+    folder = cache / "tables"
+    folder.mkdir(parents=True)
+    mine = [folder / "notes.tmp", folder / ".draft.tmp", folder / "old.marshal", folder / f".{'a' * 32}.x.tmp"]
+    for path in mine:
+        path.write_text("precious")
+        os.utime(path, (1, 1))  # older than STALE_TMP_S and than any entry
+    diskcache.store("tables", "1" * 32, [1])
+    diskcache.store("tables", "2" * 32, [2])
+    assert all(p.read_text() == "precious" for p in mine)
+    assert {p.name for p in folder.iterdir()} == {p.name for p in mine} | {"2" * 32 + ".marshal"}
 
 
 def test_a_price_file_copied_with_its_old_size_and_time_is_read_again(tmp_path, cache):

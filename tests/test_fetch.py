@@ -910,6 +910,19 @@ def test_a_mirror_index_naming_no_valid_url_is_refused(tmp_path, value, why):
     assert "Traceback" not in r.output
 
 
+def test_a_fetch_removes_only_its_own_temporary_files(tmp_path):
+    """A data directory that holds other files (--data-dir ~): a fetch deleted every hidden *.tmp file in it."""
+    mine = [tmp_path / ".mine.tmp", tmp_path / ".bash_history.tmp", tmp_path / ".fargate_rates.notes.tmp"]
+    for path in mine:
+        path.write_text("precious")
+    stale = tmp_path / ".fargate_rates.ab12_x9z.tmp"  # what a killed writer leaves (mkstemp's name)
+    stale.write_text("half")
+    r = _cli("pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonECS", "--endpoint", str(MIRROR),
+             "--no-progress", "--no-cache", "--data-dir", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    assert all(p.read_text() == "precious" for p in mine) and not stale.exists()
+
+
 def test_missing_fargate_spot_rates_say_how_to_add_them_not_fetch(user):
     """Fargate Spot prices are not in AWS's price list files: no message may send the user to 'pricing fetch'
     for them; each says how to add a dated, sourced row to fargate_rates."""

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -315,10 +316,14 @@ def _check_target(data_dir: Path) -> Path:
 
 
 def _remove_stale_temps(data_dir: Path) -> None:
-    """Temporary files of a killed writer (only lock holders create them, so none is in use now)."""
+    """Temporary files of a killed writer (only lock holders create them, so none is in use now): only the names
+    ``_write_temp`` and the backups give (``.<table>.<mkstemp's 8 characters>.tmp``, ``.<table>.old.tmp``), so a
+    data directory that holds other files (``--data-dir ~``) loses none of them."""
+    names = re.compile(r"\.(?:" + "|".join(map(re.escape, TABLES)) + r")\.(?:[a-z0-9_]{8}|old)\.tmp")
     for tmp in data_dir.glob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if names.fullmatch(tmp.name):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def _merge(table: str, new: pd.DataFrame, old: pd.DataFrame | None) -> tuple[pd.DataFrame, int]:

@@ -699,3 +699,7 @@ def test_edited_instance_type_entries_with_a_valid_checksum_are_read_again(cache
     key = next(p.stem for p in _entries(cache, "tables") if diskcache.load("tables", p.stem) == prices)
     diskcache.store("tables", key, [dict(prices[0], usd_per_hour=0.0)] + prices[1:])
     assert PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows == prices
+    spot = PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_spot_advisor").rows  # a saving of 100% or more: no price
+    key = next(p.stem for p in _entries(cache, "tables") if diskcache.load("tables", p.stem) == spot)
+    diskcache.store("tables", key, [dict(spot[0], savings_vs_on_demand_pct=150.0)] + spot[1:])
+    assert PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_spot_advisor").rows == spot

@@ -171,3 +171,26 @@ def test_fetched_instance_specs_must_be_whole_numbers():
     rows[0]["memory_mib"] = ""
     with pytest.raises(PriceValidationError, match=r"where memory_mib is not a finite number"):
         validate_rows("ec2_instance_types", rows, "a test")
+
+
+@pytest.mark.parametrize("savings", ["100", "150"])
+def test_a_spot_saving_of_100_percent_or_more_is_refused(tmp_path, monkeypatch, savings):
+    # Spot price = On-Demand x (1 - savings/100): 0 or less, so every Spot node type was dropped without a word and a
+    # workload with ec2.spot: true was priced all On-Demand ($305.43 instead of $128.35 for this one)
+    lines = (BUNDLED_DIR / "ec2_spot_advisor.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",") for line in lines[1:] if line.startswith("us-east-1,")]
+    for row in rows:
+        row[2] = savings
+    (tmp_path / "ec2_spot_advisor.csv").write_text("\n".join([lines[0]] + [",".join(r) for r in rows]) + "\n",
+                                                  encoding="utf-8")
+    workload = tmp_path / "w.yaml"
+    workload.write_text("name: spot-ec2\nregion: us-east-1\nec2: {spot: true}\nservices:\n"
+                        "  - {name: a, cpu: 1, memory: 2 GB, replicas: 6}\n"
+                        "  - {name: b, cpu: 0.5, memory: 4 GB, replicas: 3}\n", encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    r = CliRunner().invoke(app, ["compare", str(workload), "-p", "ecs-ec2"])
+    text = " ".join(r.output.split())
+    assert r.exit_code == 2, r.output
+    assert (f"ec2_spot_advisor.csv, line 2, column savings_vs_on_demand_pct: '{savings}' is not below 100 (a saving "
+            "of 100% or more would make the price 0 or less") in text

@@ -145,6 +145,8 @@ class TableSpec:
     whole: tuple[str, ...] = ()
     #: numeric columns a row may not leave blank (an instance type's specs: advisor cannot size a node without them)
     required: tuple[str, ...] = ()
+    #: (column, bound): numeric columns whose values must lie below ``bound`` (a saving of 100% or more is no price)
+    below: tuple[tuple[str, float], ...] = ()
     #: rules for text cells beyond the defaults of ``cell_rules`` (every key column is checked; ``region`` columns
     #: must name an AWS region; ``origin`` one of ``ORIGIN_CELL``): column -> ``Cell``
     cells: tuple[tuple[str, Cell], ...] = ()
@@ -256,6 +258,9 @@ TABLES: dict[str, TableSpec] = {
         "(https://aws.amazon.com/ec2/spot/instance-advisor/) to ec2_spot_advisor.csv in the user data directory "
         "(ADVISOR_DATA_DIR); no 'advisor pricing' command fetches it",
         signed=("savings_vs_on_demand_pct",),
+        # Spot price = On-Demand x (1 - savings / 100): a saving of 100% or more would make the node free or paid for;
+        # the Spot Instance Advisor's figures are up to 90%
+        below=(("savings_vs_on_demand_pct", 100.0),),
         cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     "ebs_rates": TableSpec(
@@ -444,10 +449,10 @@ MAX_CELL = 1e9
 
 
 def _number(text: str | None, signed: bool = False, positive: bool = False, whole: bool = False,
-            required: bool = False) -> float | None:
+            required: bool = False, below: float | None = None) -> float | None:
     """A numeric cell: float, or None when blank. Raises ValueError for text (ASCII digits only: Python would read
     '０.０５'), NaN, infinities, magnitudes above ``MAX_CELL``, (unless ``signed``) negatives, (``positive``) 0,
-    (``whole``) a fraction and (``required``) a blank. "-0" is read as 0."""
+    (``whole``) a fraction, (``required``) a blank and a value not below ``below``. "-0" is read as 0."""
     if not text or (text.isspace() if isinstance(text, str) else False):
         if required:
             raise ValueError("is blank; write a whole number above 0 (the instance type's specification, as EC2 "
@@ -468,6 +473,9 @@ def _number(text: str | None, signed: bool = False, positive: bool = False, whol
                          "offer is left out, not written as 0)")
     if whole and not value.is_integer():
         raise ValueError(f"{text!r} is not a whole number (a count: vCPUs, MiB, ENIs, pods or tasks)")
+    if below is not None and not value < below:
+        raise ValueError(f"{text!r} is not below {below:g} (a saving of {below:g}% or more would make the price 0 or "
+                         "less; the Spot Instance Advisor's figures are up to 90)")
     return value
 
 
@@ -560,7 +568,7 @@ def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
 
 def _contract(spec: TableSpec) -> tuple:
     """What a cached parse depends on besides the files: the columns, numeric columns, key and cell rules."""
-    return (spec.columns, spec.numeric, spec.key, spec.signed, spec.positive, spec.whole, spec.required,
+    return (spec.columns, spec.numeric, spec.key, spec.signed, spec.positive, spec.whole, spec.required, spec.below,
             repr(sorted(spec.cell_rules().items())))
 
 
@@ -607,6 +615,8 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
                 if column in spec.positive and not all(v > 0 for v in numbers):
                     return False
                 if column in spec.whole and not all(v.is_integer() for v in numbers):
+                    return False
+                if column in dict(spec.below) and not all(v < dict(spec.below)[column] for v in numbers):
                     return False
                 continue
             texts = set(values)  # an unhashable cell (a list) raises TypeError: not the contract
@@ -711,6 +721,7 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
             fill = {c: "" for c in spec.optional if c not in header}
             rules = [(c, rule) for c, rule in spec.cell_rules().items() if c in header]
             numeric = [c for c in spec.numeric if c in header]
+            bounds = dict(spec.below)
             dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
             seen_dates: dict[str, str | None] = {}
             known = {c: set(rule.choices) for c, rule in rules}  # per column, the texts found valid (checked once)
@@ -747,7 +758,7 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                 for c in numeric:
                     try:
                         row[c] = _number(row[c], c in spec.signed, c in spec.positive, c in spec.whole,
-                                         c in spec.required)
+                                         c in spec.required, bounds.get(c))
                     except ValueError as exc:
                         raise PriceDataError(f"price table {path}, line {n}, column {c}: {exc}. {fix}") from None
                 for c in dates:

@@ -189,10 +189,14 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
         if c in spec.signed:
             bad = (~np.isfinite(vals.fillna(0.0))) | (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")) \
                 | (vals.abs() > MAX_CELL)
+        if c in dict(spec.below):
+            bad |= vals.notna() & ~(vals.fillna(0.0) < dict(spec.below)[c])
         if bad.any():
             sample = df.loc[bad, list(spec.key) + [c]].head(3).to_dict("records")
             valid = ("from -1e9 to 1e9" if c in spec.signed else
                      "> 0 and at most 1e9" + (", and a whole number" if c in spec.whole else ""))
+            if c in dict(spec.below):
+                valid += f", below {dict(spec.below)[c]:g}"
             raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows where {c} is not a finite number "
                                        f"{valid}, e.g. {sample}. {fix}")
         df[c] = vals

@@ -30,6 +30,7 @@ import hashlib
 import hmac
 import marshal
 import os
+import re
 import stat
 import sys
 import threading
@@ -192,15 +193,22 @@ def store(kind: str, key: str, value: Any) -> None:
             pass
 
 
+#: The names advisor gives an entry and a temporary file (``store``): only files so named are ever removed, so a
+#: cache directory pointed at a folder that holds other files (``ADVISOR_CACHE_DIR=~``) loses none of them.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{32}\.marshal")
+_TMP_NAME = re.compile(r"\.[0-9a-f]{32}\.[0-9]+\.[0-9]+\.tmp")
+
+
 def _trim(folder: Path) -> None:
     """Keep the ``MAX_ENTRIES`` most recently written entries of a kind, and remove temporary files a killed writer
-    left behind (older than ``STALE_TMP_S``)."""
+    left behind (older than ``STALE_TMP_S``). Files advisor did not name (``_ENTRY_NAME``, ``_TMP_NAME``) are left
+    alone."""
     try:
         entries, now = [], time.time()
         for e in os.scandir(folder):
-            if e.name.endswith(".marshal"):
+            if _ENTRY_NAME.fullmatch(e.name):
                 entries.append(e)
-            elif e.name.endswith(".tmp") and now - e.stat(follow_symlinks=False).st_mtime > STALE_TMP_S:
+            elif _TMP_NAME.fullmatch(e.name) and now - e.stat(follow_symlinks=False).st_mtime > STALE_TMP_S:
                 os.unlink(e.path)
         if len(entries) <= MAX_ENTRIES:
             return

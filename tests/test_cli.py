@@ -370,6 +370,9 @@ def test_version():
     (["sweep", "examples/web-app.yaml", "--scale", ""], "--scale '' is not a factor or a range"),
     (["sweep", "examples/web-app.yaml", "--scale", "2000"], "--scale '2000': a factor must be from 0.01 to 1000"),
     (["sweep", "examples/web-app.yaml", "--scale", "2:1"], "need 0.01 <= LOW <= HIGH <= 1000"),
+    # float() read these as 1000 and 1 (the price tables and task definitions take ASCII decimals only)
+    (["sweep", "examples/web-app.yaml", "--scale", "1_000"], "--scale '1_000' is not a factor or a range"),
+    (["sweep", "examples/web-app.yaml", "--scale", "\uff11:\uff12"], "--scale '\uff11:\uff12' is not a factor or a range"),
     (["sweep", "examples/web-app.yaml", "--scale", "1:5", "--points", "200"], "between 2 and 199"),
     (["sweep", "examples/web-app.yaml", "--spot", "--scale", "1:5"], "drop --scale"),
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),

@@ -100,11 +100,11 @@ def test_an_unwritable_cache_directory_is_not_an_error(tmp_path, monkeypatch):
 def test_each_kind_keeps_a_bounded_number_of_entries(cache, monkeypatch):
     monkeypatch.setattr(diskcache, "MAX_ENTRIES", 3)
     for i in range(6):
-        diskcache.store("fleets", f"k{i}", {"i": i})
-        os.utime(cache / "fleets" / f"k{i}.marshal", ns=(i * 10**9, i * 10**9))
-    diskcache.store("fleets", "k9", {"i": 9})
+        diskcache.store("fleets", f"{i:032x}", {"i": i})
+        os.utime(cache / "fleets" / f"{i:032x}.marshal", ns=(i * 10**9, i * 10**9))
+    diskcache.store("fleets", f"{9:032x}", {"i": 9})
     kept = {p.stem for p in _entries(cache, "fleets")}
-    assert len(kept) == 3 and "k9" in kept and "k0" not in kept
+    assert len(kept) == 3 and f"{9:032x}" in kept and f"{0:032x}" not in kept
     assert not [p for p in (cache / "fleets").iterdir() if p.suffix == ".tmp"]
 
 
@@ -225,14 +225,31 @@ def test_a_fifo_or_an_endless_file_in_the_cache_is_not_read(cache):
 
 def test_a_killed_writers_temporary_file_is_removed_by_a_later_write(cache):
     packing.pack(GROUPS, TYPES)
-    stale = cache / "fleets" / ".abc.1234.5678.tmp"
+    stale = cache / "fleets" / f".{'a' * 32}.1234.5678.tmp"
     stale.write_bytes(b"half")
     old = diskcache.STALE_TMP_S + 60
     os.utime(stale, (os.path.getmtime(stale) - old, os.path.getmtime(stale) - old))
-    fresh = cache / "fleets" / ".def.1234.5678.tmp"
+    fresh = cache / "fleets" / f".{'d' * 32}.1234.5678.tmp"
     fresh.write_bytes(b"a writer at work")
-    diskcache.store("fleets", "another", {"x": 1})
+    diskcache.store("fleets", "f" * 32, {"x": 1})
     assert not stale.exists() and fresh.exists()
+
+
+def test_files_advisor_did_not_name_are_never_removed(cache, monkeypatch):
+    """A cache directory pointed at a folder holding the user's own files (ADVISOR_CACHE_DIR=~, with a folder named
+    tables or fleets): a write used to delete every *.tmp file there older than an hour, and *.marshal files beyond
+    the newest 256."""
+    monkeypatch.setattr(diskcache, "MAX_ENTRIES", 1)
+    folder = cache / "tables"
+    folder.mkdir(parents=True)
+    mine = [folder / "notes.tmp", folder / ".draft.tmp", folder / "old.marshal", folder / f".{'a' * 32}.x.tmp"]
+    for path in mine:
+        path.write_text("precious")
+        os.utime(path, (1, 1))  # older than STALE_TMP_S and than any entry
+    diskcache.store("tables", "1" * 32, [1])
+    diskcache.store("tables", "2" * 32, [2])
+    assert all(p.read_text() == "precious" for p in mine)
+    assert {p.name for p in folder.iterdir()} == {p.name for p in mine} | {"2" * 32 + ".marshal"}
 
 
 def test_a_price_file_copied_with_its_old_size_and_time_is_read_again(tmp_path, cache):
@@ -660,3 +677,29 @@ def test_solved_lp_values_are_within_the_solver_free_range(seed, monkeypatch):
             n = np.bincount(model._class_of, weights=counts, minlength=model._prob.C).astype(np.int64)
             if n.any():
                 assert packing._lp_value_possible(model._prob, n, fewest, model.value(counts))
+
+
+def test_edited_instance_type_entries_with_a_valid_checksum_are_read_again(cache):
+    """ec2_instance_types rows read back from the cache keep the column rules the CSV reader applies: whole
+    specifications above 0, never blank, True/False flags, a whole GPU count; ec2_prices keeps its prices above 0.
+    (Found by a cache fuzz: a row whose eks_max_pods was None stopped compare with a traceback, int(None).)"""
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.pricing.catalog import Catalog
+
+    whole = PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_instance_types").rows
+    key = next(p.stem for p in _entries(cache, "tables") if diskcache.load("tables", p.stem) == whole)
+    first = whole[0]
+    for what, value in {"eks_max_pods": None, "vcpu": 0.0, "memory_mib": 0.5, "ipv4_per_eni": None,
+                        "gpu_count": "x", "burstable": "x", "spot_supported": "maybe"}.items():
+        diskcache.store("tables", key, [dict(first, **{what: value})] + whole[1:])
+        book = PriceBook(data_dirs=[BUNDLED_DIR])
+        assert book.table("ec2_instance_types").rows == whole, what
+        assert Catalog(book).instance_type(first["instance_type"]).vcpu == int(first["vcpu"]), what
+    prices = PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows
+    key = next(p.stem for p in _entries(cache, "tables") if diskcache.load("tables", p.stem) == prices)
+    diskcache.store("tables", key, [dict(prices[0], usd_per_hour=0.0)] + prices[1:])
+    assert PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_prices").rows == prices
+    spot = PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_spot_advisor").rows  # a saving of 100% or more: no price
+    key = next(p.stem for p in _entries(cache, "tables") if diskcache.load("tables", p.stem) == spot)
+    diskcache.store("tables", key, [dict(spot[0], savings_vs_on_demand_pct=150.0)] + spot[1:])
+    assert PriceBook(data_dirs=[BUNDLED_DIR]).table("ec2_spot_advisor").rows == spot

@@ -877,6 +877,52 @@ def test_an_invalid_endpoint_variable_is_named(monkeypatch):
     assert "--endpoint" not in r.stderr and "unset $ADVISOR_PRICE_LIST_ENDPOINT" in r.stderr
 
 
+@pytest.mark.parametrize("url, why", [
+    ("http://[::1", "Invalid IPv6 URL"),  # was a traceback (ValueError from urllib)
+    ("http://", "no host name"),
+    ("http://h:99999", "Port out of range 0-65535"),
+    ("http://h:abc", "Port could not be cast to integer value as 'abc'"),  # was tried 3 times, as a connection failure
+    ("http://a b", "it holds a space or a control character"),
+])
+def test_an_endpoint_that_is_not_a_valid_url_is_refused_before_any_request(tmp_path, url, why):
+    r = _cli("pricing", "fetch", "--region", "mx-central-1", "--endpoint", url, "--no-progress",
+             "--data-dir", str(tmp_path))
+    assert r.exit_code == 2, r.output
+    assert r.stderr.startswith(f"error: --endpoint {url!r} is not a valid URL ({why}). Give a base URL such as "), r.stderr
+    assert "Traceback" not in r.output and "tried" not in r.stderr and not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("value, why", [
+    ("http://[x/y.json", "an index names 'http://[x/y.json', which is not a valid URL (Invalid IPv6 URL)"),  # traceback
+    (123, "has no AmazonECS offer with a currentRegionIndexUrl"),  # was looked for as a file named '123'
+    (["a"], "has no AmazonECS offer with a currentRegionIndexUrl"),
+])
+def test_a_mirror_index_naming_no_valid_url_is_refused(tmp_path, value, why):
+    mirror = tmp_path / "mirror"
+    shutil.copytree(MIRROR, mirror)
+    index = mirror / "offers" / "v1.0" / "aws" / "index.json"
+    body = json.loads(index.read_text())
+    body["offers"]["AmazonECS"]["currentRegionIndexUrl"] = value
+    index.write_text(json.dumps(body))
+    r = _cli("pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonECS", "--endpoint", str(mirror),
+             "--no-progress", "--data-dir", str(tmp_path / "data"))
+    assert r.exit_code == 2 and why in r.stderr, r.output
+    assert "Traceback" not in r.output
+
+
+def test_a_fetch_removes_only_its_own_temporary_files(tmp_path):
+    """A data directory that holds other files (--data-dir ~): a fetch deleted every hidden *.tmp file in it."""
+    mine = [tmp_path / ".mine.tmp", tmp_path / ".bash_history.tmp", tmp_path / ".fargate_rates.notes.tmp"]
+    for path in mine:
+        path.write_text("precious")
+    stale = tmp_path / ".fargate_rates.ab12_x9z.tmp"  # what a killed writer leaves (mkstemp's name)
+    stale.write_text("half")
+    r = _cli("pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonECS", "--endpoint", str(MIRROR),
+             "--no-progress", "--no-cache", "--data-dir", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    assert all(p.read_text() == "precious" for p in mine) and not stale.exists()
+
+
 def test_missing_fargate_spot_rates_say_how_to_add_them_not_fetch(user):
     """Fargate Spot prices are not in AWS's price list files: no message may send the user to 'pricing fetch'
     for them; each says how to add a dated, sourced row to fargate_rates."""

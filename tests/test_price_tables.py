@@ -101,3 +101,96 @@ def test_task_definition_sizes_are_ascii_numbers(tmp_path):
                               "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web"}]}))
     with pytest.raises(WorkloadError, match=r"cpu: '２５６' is not a CPU quantity"):
         import_taskdef(td)
+
+
+def _instance_types_file(tmp_path, column: str, value: str) -> None:
+    """The bundled m5.large row of ec2_instance_types, with ``column`` set to ``value``, in a user data directory."""
+    import csv
+
+    with (BUNDLED_DIR / "ec2_instance_types.csv").open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    row = next(r for r in rows if r["instance_type"] == "m5.large")
+    row.update({column: value, "as_of": "2026-11-01"})
+    with (tmp_path / "ec2_instance_types.csv").open("w", newline="", encoding="utf-8") as fh:
+        out = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        out.writeheader()
+        out.writerow(row)
+
+
+@pytest.mark.parametrize("column, value, why", [
+    # blank specs were a traceback (int(None)) in every EC2 command; 0.5 was cut to 0, 0 gave "no CPU left"
+    ("eks_max_pods", "", "is blank; write a whole number above 0"),
+    ("vcpu", "", "is blank; write a whole number above 0"),
+    ("vcpu", "0", "'0' is not a whole number above 0"),
+    ("memory_mib", "0.5", "'0.5' is not a whole number"),
+    ("max_enis_default_card", "2.5", "'2.5' is not a whole number"),
+    # columns no rule covered: 'x' and 'nan' were a traceback, 'x' for a flag read as False without a word
+    ("gpu_count", "x", "'x' is not valid. Valid: a whole number of GPUs from 0 to 999"),
+    ("gpu_count", "nan", "'nan' is not valid"),
+    ("burstable", "x", "'x' is not valid. Valid: True, False, true, false"),
+    ("spot_supported", "TRUE", "'TRUE' is not valid. Did you mean 'True'?"),
+])
+def test_instance_type_specs_are_whole_numbers_and_flags_true_or_false(tmp_path, monkeypatch, column, value, why):
+    _instance_types_file(tmp_path, column, value)
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    here = os.path.dirname(__file__)
+    for argv in (["compare", os.path.join(here, "..", "examples", "web-app.yaml"), "-p", "ecs-ec2,eks-ec2"],
+                 ["nodes", "capacity", "--instance-type", "m5.large", "--platform", "eks-ec2"]):
+        r = CliRunner().invoke(app, argv)
+        text = " ".join(r.output.split())
+        assert r.exit_code == 2, r.output
+        assert f"ec2_instance_types.csv, line 2, column {column}: {why}" in text, text
+        assert "Traceback" not in r.output
+
+
+def test_instance_type_specs_as_written_still_read(tmp_path):
+    # '2.0' is the whole number 2; lower-case flags are how a hand-written file may spell them
+    _instance_types_file(tmp_path, "vcpu", "2.0")
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    row = book.table("ec2_instance_types").index("instance_type")[("m5.large",)]
+    assert row["vcpu"] == 2.0 and row["origin"] != "bundled"
+    _instance_types_file(tmp_path, "spot_supported", "false")
+    from advisor.pricing.catalog import Catalog
+
+    assert Catalog(PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])).instance_type("m5.large").spot_supported is False
+
+
+def test_fetched_instance_specs_must_be_whole_numbers():
+    # the writer's check matches the reader's: a fractional count is refused before anything is written
+    import csv
+
+    from advisor.pricing.store import PriceValidationError, validate_rows
+
+    with (BUNDLED_DIR / "ec2_instance_types.csv").open(newline="", encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh)]
+    rows[0]["memory_mib"] = "8192.5"
+    with pytest.raises(PriceValidationError, match=r"where memory_mib is not a finite number > 0 and at most 1e9, "
+                                                   r"and a whole number"):
+        validate_rows("ec2_instance_types", rows, "a test")
+    rows[0]["memory_mib"] = ""
+    with pytest.raises(PriceValidationError, match=r"where memory_mib is not a finite number"):
+        validate_rows("ec2_instance_types", rows, "a test")
+
+
+@pytest.mark.parametrize("savings", ["100", "150"])
+def test_a_spot_saving_of_100_percent_or_more_is_refused(tmp_path, monkeypatch, savings):
+    # Spot price = On-Demand x (1 - savings/100): 0 or less, so every Spot node type was dropped without a word and a
+    # workload with ec2.spot: true was priced all On-Demand ($305.43 instead of $128.35 for this one)
+    lines = (BUNDLED_DIR / "ec2_spot_advisor.csv").read_text(encoding="utf-8").splitlines()
+    rows = [line.split(",") for line in lines[1:] if line.startswith("us-east-1,")]
+    for row in rows:
+        row[2] = savings
+    (tmp_path / "ec2_spot_advisor.csv").write_text("\n".join([lines[0]] + [",".join(r) for r in rows]) + "\n",
+                                                  encoding="utf-8")
+    workload = tmp_path / "w.yaml"
+    workload.write_text("name: spot-ec2\nregion: us-east-1\nec2: {spot: true}\nservices:\n"
+                        "  - {name: a, cpu: 1, memory: 2 GB, replicas: 6}\n"
+                        "  - {name: b, cpu: 0.5, memory: 4 GB, replicas: 3}\n", encoding="utf-8")
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    r = CliRunner().invoke(app, ["compare", str(workload), "-p", "ecs-ec2"])
+    text = " ".join(r.output.split())
+    assert r.exit_code == 2, r.output
+    assert (f"ec2_spot_advisor.csv, line 2, column savings_vs_on_demand_pct: '{savings}' is not below 100 (a saving "
+            "of 100% or more would make the price 0 or less") in text

@@ -191,6 +191,12 @@ def test_html_text_filter():
     (["report", str(WEB_APP), "-o", " /"], "output folder name ' ' is blank"),
     (["report", str(WEB_APP), str(WEB_APP.parent / "microservices.yaml"), "-o", " "], "output folder name ' ' is blank"),
     (["import", "k8s", str(WEB_APP.parent / "k8s"), "-o", " "], "output file name ' ' is blank"),
+    # -o "" (an unset variable): it was "output '' is a directory ... end it with '/' (/)", which names the root
+    # folder; with several inputs the reports went into the current folder
+    (["report", str(WEB_APP), "-o", ""], "no output file name given (-o is empty); give a file name such as "
+                                         "reports/report.html"),
+    (["report", str(WEB_APP), str(WEB_APP.parent / "microservices.yaml"), "-o", ""], "no output file name given"),
+    (["import", "k8s", str(WEB_APP.parent / "k8s"), "-o", ""], "no output file name given"),
 ])
 def test_a_blank_output_name_is_refused(tmp_path, monkeypatch, args, what):
     # '-o " "' (a quoted variable that held a space) wrote a file, or with ' /' a folder, named ' '

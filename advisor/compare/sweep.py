@@ -37,7 +37,7 @@ from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
 from advisor.platforms import is_eks, tie_order
 from advisor.progress import step
-from advisor.units import choice_hint, name_list, real_number
+from advisor.units import choice_hint, is_decimal_text, name_list, real_number
 from advisor.workload import Workload
 from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_WORKLOAD
 
@@ -195,9 +195,10 @@ def parse_scale(text: str, points: int = 25, *, scale_arg: str = "--scale {!r}",
     ``--scale '...'`` / ``--points N`` by default; ``advisor.api.sweep_frame`` passes its own argument names.
     """
     scale, bounds = scale_arg.format(text), f"{MIN_FACTOR:g} to {MAX_FACTOR:g}"
-    parts = str(text).split(":")
+    parts = [p.strip(" \t") for p in str(text).split(":")]
     try:
-        if len(parts) not in (1, 2):
+        # ASCII decimals only: float() also reads '1_000', fullwidth '２' and other scripts' digits
+        if len(parts) not in (1, 2) or not all(is_decimal_text(p) for p in parts):
             raise ValueError
         lo, hi = float(parts[0]), float(parts[-1])
     except ValueError:

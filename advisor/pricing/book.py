@@ -120,6 +120,8 @@ FAMILY_CELL = Cell(pattern=r"[a-z0-9][a-z0-9-]*", describe="an EC2 instance fami
 ARCH_CELL = Cell(choices=("x86_64", "arm64"))
 #: ``origin``, when a user file has the column: who wrote the row (blank: the directory's origin, ``refreshed``).
 ORIGIN_CELL = Cell(choices=("fetched", "refreshed", "imported", "manual"), blank=True)
+#: A yes/no column of ec2_instance_types (``spot_supported``, ``bare_metal`` ...): how Python and pandas write a bool.
+BOOL_CELL = Cell(choices=("True", "False", "true", "false"))
 #: Any other key cell: not blank, no spaces around it.
 PLAIN_KEY_CELL = Cell(pattern=r"\S(?:.*\S)?", describe="a value without spaces around it")
 
@@ -139,6 +141,12 @@ class TableSpec:
     #: numeric columns that must be above 0 when given (a price AWS charges: 0 would make the capacity free, and the
     #: packer refuses a node type that costs nothing)
     positive: tuple[str, ...] = ()
+    #: numeric columns that count things (vCPUs, MiB, ENIs, pods): whole numbers when given
+    whole: tuple[str, ...] = ()
+    #: numeric columns a row may not leave blank (an instance type's specs: advisor cannot size a node without them)
+    required: tuple[str, ...] = ()
+    #: (column, bound): numeric columns whose values must lie below ``bound`` (a saving of 100% or more is no price)
+    below: tuple[tuple[str, float], ...] = ()
     #: rules for text cells beyond the defaults of ``cell_rules`` (every key column is checked; ``region`` columns
     #: must name an AWS region; ``origin`` one of ``ORIGIN_CELL``): column -> ``Cell``
     cells: tuple[tuple[str, Cell], ...] = ()
@@ -219,6 +227,10 @@ TABLES: dict[str, TableSpec] = {
             "ipv4_per_eni", "eks_max_pods", "spot_supported", "as_of", "source", "instance_storage_gb",
         ),
         numeric=("vcpu", "memory_mib", "max_enis_default_card", "ipv4_per_eni", "eks_max_pods"),
+        # specs of a node: whole numbers above 0 (a blank, 0.5 or 0 cannot size a node; int() would drop the fraction)
+        positive=("vcpu", "memory_mib", "max_enis_default_card", "ipv4_per_eni", "eks_max_pods"),
+        whole=("vcpu", "memory_mib", "max_enis_default_card", "ipv4_per_eni", "eks_max_pods"),
+        required=("vcpu", "memory_mib", "max_enis_default_card", "ipv4_per_eni", "eks_max_pods"),
         refresh_hint="advisor pricing refresh --region {region} --tables ec2",
         # instance_storage_gb: DescribeInstanceTypes InstanceStorageInfo.TotalSizeInGB, 0 for a type without an
         # instance store; optional (files written before it was carried read as 0). A whole number, so not in
@@ -226,7 +238,13 @@ TABLES: dict[str, TableSpec] = {
         optional=("instance_storage_gb",),
         cells=(("instance_type", INSTANCE_TYPE_CELL), ("family", FAMILY_CELL), ("architecture", ARCH_CELL),
                ("instance_storage_gb", Cell(pattern=r"0|[1-9][0-9]{0,5}", blank=True,
-                                            describe="a whole number of GB from 0 to 999999"))),
+                                            describe="a whole number of GB from 0 to 999999")),
+               # DescribeInstanceTypes flags and GPU count, as the bundled and fetched files write them (the last four
+               # columns are optional: files without them read as current generation, not burstable, no GPUs)
+               ("spot_supported", BOOL_CELL), ("current_generation", BOOL_CELL), ("burstable", BOOL_CELL),
+               ("bare_metal", BOOL_CELL),
+               ("gpu_count", Cell(pattern=r"0|[1-9][0-9]{0,2}", blank=True,
+                                  describe="a whole number of GPUs from 0 to 999"))),
     ),
     "ec2_spot_advisor": TableSpec(
         key=("region", "instance_type"),
@@ -240,6 +258,9 @@ TABLES: dict[str, TableSpec] = {
         "(https://aws.amazon.com/ec2/spot/instance-advisor/) to ec2_spot_advisor.csv in the user data directory "
         "(ADVISOR_DATA_DIR); no 'advisor pricing' command fetches it",
         signed=("savings_vs_on_demand_pct",),
+        # Spot price = On-Demand x (1 - savings / 100): a saving of 100% or more would make the node free or paid for;
+        # the Spot Instance Advisor's figures are up to 90%
+        below=(("savings_vs_on_demand_pct", 100.0),),
         cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     "ebs_rates": TableSpec(
@@ -325,6 +346,7 @@ TABLES: dict[str, TableSpec] = {
         key=("instance_type",),
         columns=("instance_type", "task_limit_without_trunking", "task_limit_with_trunking", "as_of", "source"),
         numeric=("task_limit_without_trunking", "task_limit_with_trunking"),
+        whole=("task_limit_without_trunking", "task_limit_with_trunking"),
         refresh_hint="add the type's row from the ECS Developer Guide page 'Supported instance types' of ENI trunking to "
         "ecs_eni_trunking.csv in the user data directory (ADVISOR_DATA_DIR), or rebuild with scripts/build_sizing_data.py",
         cells=(("instance_type", INSTANCE_TYPE_CELL),),
@@ -426,11 +448,15 @@ class Table:
 MAX_CELL = 1e9
 
 
-def _number(text: str | None, signed: bool = False, positive: bool = False) -> float | None:
+def _number(text: str | None, signed: bool = False, positive: bool = False, whole: bool = False,
+            required: bool = False, below: float | None = None) -> float | None:
     """A numeric cell: float, or None when blank. Raises ValueError for text (ASCII digits only: Python would read
-    '０.０５'), NaN, infinities, magnitudes above ``MAX_CELL``, (unless ``signed``) negatives and (``positive``) 0.
-    "-0" is read as 0."""
+    '０.０５'), NaN, infinities, magnitudes above ``MAX_CELL``, (unless ``signed``) negatives, (``positive``) 0,
+    (``whole``) a fraction, (``required``) a blank and a value not below ``below``. "-0" is read as 0."""
     if not text or (text.isspace() if isinstance(text, str) else False):
+        if required:
+            raise ValueError("is blank; write a whole number above 0 (the instance type's specification, as EC2 "
+                             "DescribeInstanceTypes gives it)")
         return None
     try:
         if "_" in text or not text.isascii():  # Python reads 1_000 and other scripts' digits; a CSV reader would not
@@ -441,8 +467,15 @@ def _number(text: str | None, signed: bool = False, positive: bool = False) -> f
     if not (math.isfinite(value) and abs(value) <= MAX_CELL and (value >= 0 or signed)):
         raise ValueError(f"{text!r} is not a finite number {'from -1e9 to 1e9' if signed else 'from 0 to 1e9'}")
     if positive and value <= 0:
+        if whole:
+            raise ValueError(f"{text!r} is not a whole number above 0 (a count: vCPUs, MiB, ENIs, pods or tasks)")
         raise ValueError(f"{text!r} is not a price above 0 (AWS charges for it; a row for something it does not "
                          "offer is left out, not written as 0)")
+    if whole and not value.is_integer():
+        raise ValueError(f"{text!r} is not a whole number (a count: vCPUs, MiB, ENIs, pods or tasks)")
+    if below is not None and not value < below:
+        raise ValueError(f"{text!r} is not below {below:g} (a saving of {below:g}% or more would make the price 0 or "
+                         "less; the Spot Instance Advisor's figures are up to 90)")
     return value
 
 
@@ -535,7 +568,8 @@ def _file_identities(paths: list[tuple[Path, str]]) -> tuple | None:
 
 def _contract(spec: TableSpec) -> tuple:
     """What a cached parse depends on besides the files: the columns, numeric columns, key and cell rules."""
-    return (spec.columns, spec.numeric, spec.key, repr(sorted(spec.cell_rules().items())))
+    return (spec.columns, spec.numeric, spec.key, spec.signed, spec.positive, spec.whole, spec.required, spec.below,
+            repr(sorted(spec.cell_rules().items())))
 
 
 def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tuple = ()) -> bool:
@@ -573,8 +607,16 @@ def _keeps_contract(rows, spec: TableSpec, region: str | None = None, files: tup
             if column in numeric:
                 lo = -MAX_CELL if column in signed else 0.0
                 numbers = [v for v in values if v is not None]
+                if column in spec.required and len(numbers) != len(values):
+                    return False
                 # NaN fails the comparison; a bool, an int or a string fails the type
                 if not (all(type(v) is float for v in numbers) and all(lo <= v <= MAX_CELL for v in numbers)):
+                    return False
+                if column in spec.positive and not all(v > 0 for v in numbers):
+                    return False
+                if column in spec.whole and not all(v.is_integer() for v in numbers):
+                    return False
+                if column in dict(spec.below) and not all(v < dict(spec.below)[column] for v in numbers):
                     return False
                 continue
             texts = set(values)  # an unhashable cell (a list) raises TypeError: not the contract
@@ -679,6 +721,7 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
             fill = {c: "" for c in spec.optional if c not in header}
             rules = [(c, rule) for c, rule in spec.cell_rules().items() if c in header]
             numeric = [c for c in spec.numeric if c in header]
+            bounds = dict(spec.below)
             dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
             seen_dates: dict[str, str | None] = {}
             known = {c: set(rule.choices) for c, rule in rules}  # per column, the texts found valid (checked once)
@@ -714,7 +757,8 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                 keys[k] = n
                 for c in numeric:
                     try:
-                        row[c] = _number(row[c], c in spec.signed, c in spec.positive)
+                        row[c] = _number(row[c], c in spec.signed, c in spec.positive, c in spec.whole,
+                                         c in spec.required, bounds.get(c))
                     except ValueError as exc:
                         raise PriceDataError(f"price table {path}, line {n}, column {c}: {exc}. {fix}") from None
                 for c in dates:

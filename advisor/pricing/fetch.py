@@ -320,6 +320,10 @@ class HttpSource(Source):
             headers["If-None-Match"] = validators["etag"]
         if validators and validators.get("last_modified"):
             headers["If-Modified-Since"] = validators["last_modified"]
+        problem = _url_problem(url)
+        if problem:  # a URL the index names, or the base with a path joined to it
+            raise FetchError(f"{url!r} cannot be requested: it is not a valid URL ({problem}). Check --endpoint "
+                             f"(default {DEFAULT_ENDPOINT}) and the index it serves; nothing was written.")
         req = urllib.request.Request(url, headers=headers)
         opener = urllib.request.build_opener(_HTTPHandler(deadline), _HTTPSHandler(deadline))
         try:
@@ -408,7 +412,28 @@ class _Retry(Exception):
 
 
 def _path_only(rel: str) -> str:
-    return urllib.parse.urlparse(rel).path if rel.startswith(("http://", "https://", "file://")) else rel
+    if not rel.startswith(("http://", "https://", "file://")):
+        return rel
+    try:
+        return urllib.parse.urlparse(rel).path
+    except ValueError as exc:  # 'http://[x/...': a bracket left open
+        raise FetchError(f"an index names {rel!r}, which is not a valid URL ({exc}). Nothing was written; check the "
+                         "mirror's index files.") from None
+
+
+def _url_problem(url: str) -> str:
+    """Why ``url`` cannot be requested (a bracket left open, a port that is not a number from 0 to 65535, no host,
+    spaces or control characters), or ''."""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return "it holds a space or a control character"
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 -- raises ValueError for a port that is not a number from 0 to 65535
+    except ValueError as exc:
+        return str(exc)
+    if not parts.hostname:
+        return "no host name"
+    return ""
 
 
 def open_source(endpoint: str | Path | None = None, timeout: float = TIMEOUT_S, retries: int = RETRIES,
@@ -425,6 +450,12 @@ def open_source(endpoint: str | Path | None = None, timeout: float = TIMEOUT_S, 
         endpoint, option = os.environ[ENV_ENDPOINT], f"${ENV_ENDPOINT}"
     endpoint = str(endpoint or DEFAULT_ENDPOINT)
     if endpoint.startswith(("http://", "https://")):
+        problem = _url_problem(endpoint)
+        if problem:
+            fix = (f"Set ${ENV_ENDPOINT} to" if option.startswith("$") else "Give")
+            raise FetchError(f"{option} {endpoint!r} is not a valid URL ({problem}). {fix} a base URL such as "
+                             f"{DEFAULT_ENDPOINT} or a mirror folder holding offers/v1.0/aws/index.json. Nothing was "
+                             "fetched or written.")
         return HttpSource(endpoint, timeout, retries, backoff, deadline)
     folder = Path(urllib.parse.urlparse(endpoint).path if endpoint.startswith("file://") else endpoint).expanduser()
     if not folder.is_dir():
@@ -682,14 +713,19 @@ def fetch(regions: list[str], services: list[str] | None = None, data_dir: Path 
 def _region_index_rel(offers_map: dict, service: str) -> str:
     if service == offers.SAVINGS_PLANS:
         for entry in offers_map.values():
-            if isinstance(entry, dict) and entry.get("currentSavingsPlanIndexUrl"):
-                return str(entry["currentSavingsPlanIndexUrl"])
+            if isinstance(entry, dict) and _url_text(entry.get("currentSavingsPlanIndexUrl")):
+                return entry["currentSavingsPlanIndexUrl"]
         return SAVINGS_PLANS_REGION_INDEX
     entry = offers_map.get(service)
-    if not isinstance(entry, dict) or not entry.get("currentRegionIndexUrl"):
+    if not isinstance(entry, dict) or not _url_text(entry.get("currentRegionIndexUrl")):
         raise FetchError(f"AWS's service index has no {service} offer with a currentRegionIndexUrl: the code is "
                          "misspelt, AWS renamed it, or the mirror lacks it. Nothing was written.")
-    return str(entry["currentRegionIndexUrl"])
+    return entry["currentRegionIndexUrl"]
+
+
+def _url_text(value) -> bool:
+    """Whether an index's URL field is a URL or path at all (a non-empty string; AWS's always are)."""
+    return isinstance(value, str) and bool(value.strip())
 
 
 def _fetch_offer(source: Source, store: Cache, service: str, region: str, rel: str, fmt: str, work: Path, bar,

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -182,14 +183,22 @@ def validate_rows(table: str, rows: list[dict] | pd.DataFrame, what: str, floors
             raise PriceValidationError(f"{table}: {what} has rows without {c}; every price needs its date and source. {fix}")
     for c in spec.numeric:
         vals = pd.to_numeric(df[c], errors="coerce").astype(float)
-        bad = (vals <= 0) | ~np.isfinite(vals.fillna(1.0)) | (vals.isna() & (c in REQUIRED_NUMBERS)) | \
+        required = c in REQUIRED_NUMBERS or c in spec.required
+        bad = (vals <= 0) | ~np.isfinite(vals.fillna(1.0)) | (vals.isna() & required) | \
               (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")) | (vals.abs() > MAX_CELL)
+        if c in spec.whole:
+            bad |= vals.notna() & np.isfinite(vals.fillna(1.0)) & (vals != np.floor(vals.fillna(1.0)))
         if c in spec.signed:
             bad = (~np.isfinite(vals.fillna(0.0))) | (vals.isna() & df[c].notna() & (df[c].astype(str).str.strip() != "")) \
                 | (vals.abs() > MAX_CELL)
+        if c in dict(spec.below):
+            bad |= vals.notna() & ~(vals.fillna(0.0) < dict(spec.below)[c])
         if bad.any():
             sample = df.loc[bad, list(spec.key) + [c]].head(3).to_dict("records")
-            valid = "from -1e9 to 1e9" if c in spec.signed else "> 0 and at most 1e9"
+            valid = ("from -1e9 to 1e9" if c in spec.signed else
+                     "> 0 and at most 1e9" + (", and a whole number" if c in spec.whole else ""))
+            if c in dict(spec.below):
+                valid += f", below {dict(spec.below)[c]:g}"
             raise PriceValidationError(f"{table}: {what} has {int(bad.sum())} rows where {c} is not a finite number "
                                        f"{valid}, e.g. {sample}. {fix}")
         df[c] = vals
@@ -313,10 +322,14 @@ def _check_target(data_dir: Path) -> Path:
 
 
 def _remove_stale_temps(data_dir: Path) -> None:
-    """Temporary files of a killed writer (only lock holders create them, so none is in use now)."""
+    """Temporary files of a killed writer (only lock holders create them, so none is in use now): only the names
+    ``_write_temp`` and the backups give (``.<table>.<mkstemp's 8 characters>.tmp``, ``.<table>.old.tmp``), so a
+    data directory that holds other files (``--data-dir ~``) loses none of them."""
+    names = re.compile(r"\.(?:" + "|".join(map(re.escape, TABLES)) + r")\.(?:[a-z0-9_]{8}|old)\.tmp")
     for tmp in data_dir.glob(".*.tmp"):
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        if names.fullmatch(tmp.name):
+            with contextlib.suppress(OSError):
+                tmp.unlink()
 
 
 def _merge(table: str, new: pd.DataFrame, old: pd.DataFrame | None) -> tuple[pd.DataFrame, int]:

@@ -157,6 +157,10 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
     written into it under its default name (the folder is created). An error about one input names it
     (``input_error``) when there are several inputs, or when ``name_inputs`` says so (``report --all``: the files
     were found in a folder)."""
+    if output is not None and str(output) == "":  # -o "" (an unset shell variable): Path('') is the current folder
+        raise OutputFileError("no output file name given (-o is empty); give a file name such as "
+                              f"{DEFAULT_DIR / 'report.html'}, a folder ending with '/' such as {DEFAULT_DIR}/, or '-' "
+                              "to print the report, or leave -o out for the default name.")
     blank = output is not None and Path(output).name != "" and not Path(output).name.strip()
     if blank and (names_folder(output) or len(workloads) > 1):  # -o ' /' made a folder named ' '
         raise OutputFileError(f"output folder name {Path(output).name!r} is blank (only spaces or tabs); give a "

@@ -520,6 +520,28 @@ def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     assert "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout" in text
 
 
+def test_ingress_nginx_host_ports_rule_out_eks_fargate():
+    # kubernetes/ingress-nginx deploy/static/provider/kind/deploy.yaml: the controller Deployment maps containerPort
+    # 80 and 443 to hostPort 80 and 443 (8443, the webhook, holds no node port). Was priced on EKS on Fargate as a
+    # plain pod; "Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest".
+    path = K8S / "ingress-nginx-kind-deploy.yaml"
+    w = load_any(path)
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired_count, svc.host_ports, svc.host_network) == \
+        ("ingress-nginx-controller", 0.1, 90, 1, [80, 443], False)
+    cmp = compare(w, platforms=["eks-fargate", "ecs-fargate", "eks-ec2"])
+    [u] = cmp.estimate("eks-fargate").unsupported
+    assert u.reason == ("its pod holds host port(s) 80, 443 (hostPort), which Fargate does not run ('Pods running on "
+                        "Fargate can't specify HostPort or HostNetwork in the Pod manifest', Amazon EKS User Guide, "
+                        "'AWS Fargate considerations'); run it on EC2 nodes, or drop hostPort and reach the pods "
+                        "through a Service")
+    # ECS on Fargate runs it as an awsvpc task: 0.1 vCPU / 90 MiB -> 0.25 / 0.5 GB = (0.25 x 0.04048 + 0.5 x
+    # 0.004445) x 730 = $9.010025
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+    # one replica: one node port holder, the EKS fleet is the settings' 2 nodes
+    assert cmp.estimate("eks-ec2").fleet.node_count == 2
+
+
 def test_imported_numbers_are_written_as_people_write_them():
     # kube-prometheus prometheusAdapter-deployment.yaml requests cpu 102m (float noise wrote 0.10200000000000001);
     # prometheusOperator-deployment.yaml's kube-rbac-proxy requests 20Mi (written "20.0 MiB")

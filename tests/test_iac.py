@@ -590,7 +590,7 @@ def test_round_trip_terraform_kubernetes_deployment_and_manifest(cpu, memory, re
 
 def test_terraform_kubernetes_host_ports_host_network_and_privileged_daemonset(tmp_path):
     """The Kubernetes objects of a Terraform plan keep what their pods ask as a manifest's do: ``port.host_port``
-    (the provider writes 0 for none), ``host_network``."""
+    (the provider writes 0 for none), ``host_network``, a DaemonSet's ``security_context.privileged``."""
     def pod(ports, host_network=False, privileged=False):
         c = {"name": "app", "image": "x", "resources": [{"requests": {"cpu": "250m", "memory": "256Mi"}}],
              "port": [{"container_port": p, "host_port": h, "host_ip": "", "name": "", "protocol": "TCP"}
@@ -612,8 +612,10 @@ def test_terraform_kubernetes_host_ports_host_network_and_privileged_daemonset(t
     w = load_any(path)
     got = {s.name: (s.host_ports, s.host_network) for s in w.services}
     assert got == {"edge": ([80], False), "net": ([53], True), "plain": (None, False)}
+    assert [(d.name, d.privileged) for d in w.daemonsets] == [("agent", True)]
     est = compare(w, platforms=["eks-fargate"]).estimate("eks-fargate")
     assert sorted(u.service for u in est.unsupported) == ["edge", "net"]
+    assert not any("DaemonSets as sidecars" in n for n in est.notes)
 
 
 # ------------------------------------------------------------------------------------------ fuzz

@@ -20,6 +20,8 @@ What each workload field does here (docs/workload-format.md has the table for ev
   such a pod's containers as an awsvpc task, each task on its own ENI: the ECS API Reference decides it (TaskDefinition
   networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is required"; PortMapping: in awsvpc mode
   "The hostPort can be left blank or it must be the same value as the containerPort"), so no port of a host is held.
+* ``daemonsets``: a privileged one (``DaemonSet.privileged``) is left out on both Fargates whatever ``on_fargate``
+  says: Fargate runs no privileged container, as a sidecar neither.
 * ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes, Kubernetes hostPath volumes): not on ECS
   on Fargate (``FARGATE_HOST_VOLUMES_RULE``) nor EKS on Fargate (``EKS_FARGATE_HOST_VOLUMES_RULE``).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
@@ -70,6 +72,7 @@ from advisor.workload import (
     FARGATE_HOST_VOLUMES_RULE,
     FARGATE_INCLUDED_STORAGE_GIB,
     FARGATE_PRIVILEGED_RULE,
+    PRIVILEGED_DAEMONSET_INSTEAD,
     DaemonSet,
     Service,
     Workload,
@@ -99,7 +102,7 @@ def sidecar_daemonsets(workload: Workload) -> list[DaemonSet]:
     Amazon EKS User Guide, "AWS Fargate considerations": "Daemonsets aren't supported on Fargate. If your
     application requires a daemon, reconfigure that daemon to run as a sidecar container in your Pods."
     """
-    return [d for d in workload.daemonsets or [] if d.on_fargate == "sidecar"]
+    return [d for d in workload.daemonsets or [] if d.fargate_sidecar]
 
 
 def fargate_request(workload: Workload, service: Service) -> tuple[float, float]:
@@ -472,9 +475,14 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
                      f"add {num(cpu)} vCPU / {num(mem)} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
                      "Fargate considerations': run the daemon as a sidecar container in your pods).")
-    excluded = [d.name for d in workload.daemonsets or [] if d.on_fargate == "exclude"]
+    excluded = [d.name for d in workload.daemonsets or [] if d.on_fargate == "exclude" and not d.privileged]
     if excluded:
         notes.append(f"DaemonSets left out on Fargate (daemonsets.on_fargate: exclude): {', '.join(excluded)}.")
+    privileged = [d.name for d in workload.daemonsets or [] if d.privileged]
+    if privileged:
+        notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(privileged)} "
+                     "(a privileged container, which Fargate does not run, not as a sidecar either: "
+                     f"{FARGATE_PRIVILEGED_RULE}); no pod/task here carries it. Instead: {PRIVILEGED_DAEMONSET_INSTEAD}.")
     if eks:
         empty = [s.name for s in services if not any(fargate_request(workload, s))]
         if empty:

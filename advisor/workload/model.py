@@ -1022,6 +1022,26 @@ class DaemonSet(_Strict):
         "sidecar", description="on Fargate (no DaemonSets): sidecar = run it as a sidecar in every pod/task "
         "(priced per pod), exclude = leave it out")
     host_network: StrictBool = Field(False, description="hostNetwork: true (the pod takes no pod IP / ENI slot)")
+    privileged: StrictBool = Field(
+        False, description="a container of the DaemonSet pod runs privileged (securityContext.privileged: true): "
+        "Fargate runs no privileged container, not as a sidecar either ('Privileged containers aren't supported on "
+        "Fargate', Amazon EKS User Guide, 'AWS Fargate considerations'), so the Fargate estimates leave it out "
+        "whatever on_fargate says; the EC2 nodes run it as any DaemonSet")
+
+    @property
+    def fargate_sidecar(self) -> bool:
+        """Whether the Fargate estimates run this DaemonSet as a sidecar in every pod/task: ``on_fargate: sidecar``
+        and not ``privileged`` (a privileged container runs on neither Fargate, so it cannot be that sidecar)."""
+        return self.on_fargate == "sidecar" and not self.privileged
+
+
+#: What a team does on Fargate instead of a privileged node agent (a DaemonSet that Fargate cannot run even as a
+#: sidecar): Amazon EKS User Guide, "Start AWS Fargate logging for your cluster" ("Amazon EKS on Fargate offers a
+#: built-in log router based on Fluent Bit ... you don't explicitly run a Fluent Bit container as a sidecar"), and
+#: "AWS Fargate considerations" (a daemon runs "as a sidecar container in your Pods", which must not be privileged).
+PRIVILEGED_DAEMONSET_INSTEAD = ("for logs, Fargate's built-in Fluent Bit log router (the aws-logging ConfigMap, Amazon "
+                                "EKS User Guide, 'Start AWS Fargate logging for your cluster'); for other agents, an "
+                                "unprivileged sidecar build of the agent, or keep such pods on EC2 nodes")
 
 
 class DaemonSets(_Strict):
@@ -1887,8 +1907,11 @@ class Workload(_Strict):
         for d in self.daemonsets or []:
             out.append(f"DaemonSet {d.name}: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate "
                        "considerations'); on the Fargate platforms it is "
-                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
-                          if d.on_fargate == "sidecar" else "left out (daemonsets.on_fargate: exclude)."))
+                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)." if d.fargate_sidecar
+                          else "left out (daemonsets.on_fargate: exclude)." if not d.privileged else
+                          "left out: it runs a privileged container, which Fargate does not run as a sidecar either "
+                          "('Privileged containers aren't supported on Fargate'). Instead: "
+                          + PRIVILEGED_DAEMONSET_INSTEAD + "."))
         per_service: dict[str, list[str]] = {}  # the same fact about many services is one note naming them
         for svc in self.services:
             if svc.deployment_blocked:

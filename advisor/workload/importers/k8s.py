@@ -2468,6 +2468,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["memory"] = pod["memory"]
             if pod["host_network"]:
                 ds["host_network"] = True
+            if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
+                ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             result.daemonsets.append(ds)
             used.add(sname)
             continue

@@ -588,6 +588,36 @@ def test_round_trip_terraform_kubernetes_deployment_and_manifest(cpu, memory, re
         assert _costs(load_any(tf)) == _costs(load_any(mf))
 
 
+def test_terraform_kubernetes_host_ports_host_network_and_privileged_daemonset(tmp_path):
+    """The Kubernetes objects of a Terraform plan keep what their pods ask as a manifest's do: ``port.host_port``
+    (the provider writes 0 for none), ``host_network``, a DaemonSet's ``security_context.privileged``."""
+    def pod(ports, host_network=False, privileged=False):
+        c = {"name": "app", "image": "x", "resources": [{"requests": {"cpu": "250m", "memory": "256Mi"}}],
+             "port": [{"container_port": p, "host_port": h, "host_ip": "", "name": "", "protocol": "TCP"}
+                      for p, h in ports]}
+        if privileged:
+            c["security_context"] = [{"privileged": True}]
+        return {"container": [c], "host_network": host_network}
+    plan = _plan([
+        {"address": "kubernetes_deployment.edge", "values": {"metadata": [{"name": "edge", "namespace": "default"}],
+         "spec": [{"replicas": "3", "template": [{"spec": [pod([(8080, 80), (9090, 0)])]}]}]}},
+        {"address": "kubernetes_deployment.net", "values": {"metadata": [{"name": "net", "namespace": "default"}],
+         "spec": [{"replicas": "1", "template": [{"spec": [pod([(53, 0)], host_network=True)]}]}]}},
+        {"address": "kubernetes_deployment.plain", "values": {"metadata": [{"name": "plain", "namespace": "default"}],
+         "spec": [{"replicas": "1", "template": [{"spec": [pod([(80, 0)])]}]}]}},
+        {"address": "kubernetes_daemonset.agent", "values": {"metadata": [{"name": "agent", "namespace": "default"}],
+         "spec": [{"template": [{"spec": [pod([], privileged=True)]}]}]}}])
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(plan))
+    w = load_any(path)
+    got = {s.name: (s.host_ports, s.host_network) for s in w.services}
+    assert got == {"edge": ([80], False), "net": ([53], True), "plain": (None, False)}
+    assert [(d.name, d.privileged) for d in w.daemonsets] == [("agent", True)]
+    est = compare(w, platforms=["eks-fargate"]).estimate("eks-fargate")
+    assert sorted(u.service for u in est.unsupported) == ["edge", "net"]
+    assert not any("DaemonSets as sidecars" in n for n in est.notes)
+
+
 # ------------------------------------------------------------------------------------------ fuzz
 
 _JUNK = [None, -1, 0, "x", "", [], {}, 1e308, True, "1.2", {"Ref": "Nope"}, {"Fn::GetAtt": ["Nope", "Arn"]},

@@ -636,6 +636,125 @@ def test_privileged_containers_rule_out_both_fargates(tmp_path):
         import_k8s(_write(tmp_path, "f.yaml", _deploy([_c("app", securityContext={"privileged": "true"})])))
 
 
+HOST_PORT_RULE = ("'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest', Amazon EKS "
+                  "User Guide, 'AWS Fargate considerations'")
+
+
+def _edge(tmp_path, name, ports, host_network=False, replicas=4, file="edge.yaml"):
+    spec = {"replicas": replicas}
+    text = _deploy([_c(name, "250m", "256Mi", ports=ports)], name=name, extra_spec=spec)
+    if host_network:
+        doc = yaml.safe_load(text)
+        doc["spec"]["template"]["spec"]["hostNetwork"] = True
+        text = yaml.safe_dump(doc)
+    return _write(tmp_path, file, text)
+
+
+def test_a_pods_host_port_or_host_network_rules_out_eks_fargate_and_keeps_its_pods_apart_on_eks_nodes(tmp_path):
+    # Was read as a plain pod: priced on EKS on Fargate, which runs neither ("Pods running on Fargate can't specify
+    # HostPort or HostNetwork in the Pod manifest"), and 4 replicas holding hostPort 80 packed onto 2 nodes
+    plain = import_k8s(_edge(tmp_path, "edge", [{"containerPort": 8080}], file="plain.yaml")).workload
+    ported = import_k8s(_edge(tmp_path, "edge", [{"containerPort": 8080, "hostPort": 80},
+                                                 {"containerPort": 9090}])).workload
+    # hostNetwork: every containerPort is the node's (unspecified hostPort defaults to the containerPort)
+    res = import_k8s(_edge(tmp_path, "edge", [{"containerPort": 80}, {"containerPort": 443, "hostPort": 443}],
+                           host_network=True, file="hn.yaml"))
+    hostnet = res.workload
+    assert (plain.services[0].host_ports, plain.services[0].host_network) == (None, False)
+    assert (ported.services[0].host_ports, ported.services[0].host_network) == ([80], False)
+    assert (hostnet.services[0].host_ports, hostnet.services[0].host_network) == ([80, 443], True)
+    text = _roundtrip(res)
+    assert "host_ports: [80, 443]" in text and "host_network: true" in text
+    platforms = ["eks-ec2", "eks-fargate", "ecs-fargate", "ecs-ec2"]
+    before, after, hn = (compare(w, platforms=platforms) for w in (plain, ported, hostnet))
+    [u] = after.estimate("eks-fargate").unsupported
+    assert u.reason == ("its pod holds host port(s) 80 (hostPort), which Fargate does not run (" + HOST_PORT_RULE
+                        + "); run it on EC2 nodes, or drop hostPort and reach the pods through a Service")
+    [u] = hn.estimate("eks-fargate").unsupported
+    assert u.reason == ("its pod uses its node's network (hostNetwork) and so holds node port(s) 80, 443, which "
+                        "Fargate does not run (" + HOST_PORT_RULE + "); run it on EC2 nodes, or drop hostNetwork and "
+                        "hostPort and reach the pods through a Service")
+    assert not before.estimate("eks-fargate").unsupported
+    assert ("edge: holds static host port(s) 80, which EKS on Fargate does not run (" + HOST_PORT_RULE
+            + "): on EKS it needs EC2 nodes.") in ported.input_notes()
+    # ECS on Fargate runs the containers as an awsvpc task (PortMapping: the hostPort "must be the same value as the
+    # containerPort"): 0.25 vCPU / 256 MiB -> 0.25 / 0.5 GB, 4 x (0.25 x 0.04048 + 0.5 x 0.004445) x 730 = $36.0401
+    for cmp in (before, after, hn):
+        assert cmp.estimate("ecs-fargate").monthly_cost == pytest.approx(36.0401)
+    # ECS on EC2 (awsvpc by default): no instance port is held, the fleet is unchanged
+    assert after.estimate("ecs-ec2").monthly_cost == pytest.approx(before.estimate("ecs-ec2").monthly_cost)
+    # EKS on EC2: 2 c7a.medium for the plain pods; with the port, one pod per node (NodePorts filter): 4 c7a.medium
+    # ($0.05132/h) + a 20 GiB gp3 root volume each ($1.60) + $73 control plane = 4 x 37.4636 + 6.40 + 73 = $229.2544
+    e0, e1, e2 = (c.estimate("eks-ec2") for c in (before, after, hn))
+    assert [(n["instance_type"], n["count"]) for n in e0.fleet.nodes] == [("c7a.medium", 2)]
+    assert e0.monthly_cost == pytest.approx(2 * 0.05132 * 730 + 2 * 1.6 + 73)
+    for e in (e1, e2):
+        assert [(n["instance_type"], n["count"]) for n in e.fleet.nodes] == [("c7a.medium", 4)]
+        assert e.monthly_cost == pytest.approx(229.2544)
+        assert any("at least 4 nodes (a static host port of edge, which one pod per node can hold (Kubernetes "
+                   "scheduler, NodePorts filter): each task/pod of edge on a node of its own, up to 4 of them" in n
+                   for n in e.notes)
+    # a hostPort other than its containerPort: noted for ECS on Fargate, which cannot map it
+    assert any("edge: hostPort 80 -> containerPort 8080: as an awsvpc task (ECS on Fargate) it serves the "
+               "containerPort on its own address" in c for s in import_k8s(_edge(tmp_path, "edge", [
+                   {"containerPort": 8080, "hostPort": 80}])).services for c in s.comments)
+
+
+def test_pods_of_two_services_on_one_host_port_get_a_note_of_the_nodes_they_need(tmp_path):
+    text = (_edge(tmp_path, "edge", [{"containerPort": 80, "hostPort": 80}], file="a.yaml").read_text() + "---\n"
+            + _edge(tmp_path, "edge2", [{"containerPort": 80}], host_network=True, replicas=3, file="b.yaml").read_text())
+    w = import_k8s(_write(tmp_path, "two.yaml", text)).workload
+    e = compare(w, platforms=["eks-ec2"]).estimate("eks-ec2")
+    # each service's own pods are kept apart (4 nodes for edge), not the two services' pods: 4 + 3 = 7 hold port 80
+    assert e.fleet.node_count == 4
+    assert ("Host ports held by pods of more than one service: port 80: edge, edge2 (7 pods). A node port serves one "
+            "pod ('each <hostIP, hostPort, protocol> combination must be unique', Kubernetes 'Configuration Best "
+            "Practices'; the scheduler's NodePorts filter), so those pods need at least 7 nodes; the packing keeps "
+            "each service's own pods apart, not pods of different services, and this fleet has 4: it may be short by "
+            "at least 3 nodes (raise ec2.min_nodes to 7, or give the services different ports).") in e.notes
+    w7 = w.model_copy(update={"ec2": w.ec2.model_copy(update={"min_nodes": 7})})
+    e7 = compare(w7, platforms=["eks-ec2"]).estimate("eks-ec2")
+    assert e7.fleet.node_count == 7
+    assert any(n.endswith("and this fleet has 7, enough for them.") for n in e7.notes)
+
+
+@pytest.mark.parametrize("spec, field, says", [
+    ({"ports": [{"containerPort": 80, "hostPort": 8080}]}, "spec.template.spec.containers[0].ports[0].hostPort",
+     "8080 must match containerPort 80 when spec.template.spec.hostNetwork is true"),
+    ({"ports": [{"containerPort": 80, "hostPort": 70000}]}, "spec.template.spec.containers[0].ports[0].hostPort",
+     "70000 is not a port number; write a whole number from 1 to 65535, or remove hostPort"),
+    ({"ports": [{"containerPort": "http"}]}, "spec.template.spec.containers[0].ports[0].containerPort",
+     "'http' is not a port number; write a whole number from 1 to 65535."),
+    ({"ports": {"containerPort": 80}}, "spec.template.spec.containers[0].ports", "a list of ports"),
+])
+def test_bad_ports_exit_2_naming_the_field(tmp_path, spec, field, says):
+    doc = yaml.safe_load(_deploy([_c("app", "250m", "256Mi", **spec)]))
+    doc["spec"]["template"]["spec"]["hostNetwork"] = True
+    with pytest.raises(WorkloadError) as e:
+        import_k8s(_write(tmp_path, "bad.yaml", yaml.safe_dump(doc)))
+    assert field in str(e.value) and says in str(e.value)
+    doc = yaml.safe_load(_deploy([_c("app", "250m", "256Mi")]))
+    doc["spec"]["template"]["spec"]["hostNetwork"] = "yes"
+    with pytest.raises(WorkloadError, match=r"spec.template.spec.hostNetwork: must be true or false, got 'yes'"):
+        import_k8s(_write(tmp_path, "bad2.yaml", yaml.safe_dump(doc)))
+
+
+def test_host_network_is_a_pod_field_and_ecs_host_ports_do_not_rule_out_eks_fargate(tmp_path):
+    with pytest.raises(WorkloadError) as e:
+        parse_workload(yaml.safe_load("name: w\nservices:\n  - {name: a, cpu: 1, memory: 2048, network_mode: "
+                                      "awsvpc, host_network: true}\n"))
+    assert "services[0].host_network: true contradicts network_mode awsvpc" in str(e.value)
+    assert "set network_mode: host (or remove it for a Kubernetes pod)" in str(e.value)
+    # an ECS bridge task's static host port is its instance's under ECS networking; as a pod the containers get an
+    # address of their own, so EKS on Fargate still runs the service and EKS nodes do not keep its pods apart
+    w = parse_workload(yaml.safe_load("name: w\nservices:\n  - {name: a, cpu: 0.25, memory: 256, replicas: 4, "
+                                      "network_mode: bridge, host_ports: [80]}\n"))
+    assert w.services[0].node_host_ports == []
+    cmp = compare(w, platforms=["eks-fargate", "eks-ec2"])
+    assert not cmp.estimate("eks-fargate").unsupported
+    assert cmp.estimate("eks-ec2").fleet.node_count == 2
+
+
 def test_claim_template_of_a_class_the_input_lacks_is_said_to_be_assumed_ebs(tmp_path):
     # GoogleCloudPlatform/kubernetes-engine-samples' k8s-cost-estimator-local/app-v1/statefulset.yaml: 3 replicas with a
     # 1 GiB claim template of storageClassName my-storage-class, which the input does not hold. It was priced as 3

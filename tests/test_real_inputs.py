@@ -520,6 +520,57 @@ def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     assert "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout" in text
 
 
+def test_istio_privileged_daemonset_is_not_priced_as_a_fargate_sidecar(tmp_path):
+    # istio samples/proxy-coredump/daemonset.yaml (init container securityContext.privileged: true, hostNetwork) beside
+    # the EKS workshop's ui Deployment (250m / 1.5Gi). Was priced on both Fargates as a sidecar in every pod: 0.251 vCPU
+    # -> 0.5 vCPU. A privileged container runs on no Fargate, as a sidecar neither, so it is left out with a note.
+    folder = _folder(tmp_path, "istio", ("eks-workshop-ui-deployment.yaml", "istio-proxy-coredump-daemonset.yaml"))
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.host_network, ds.privileged, ds.fargate_sidecar) == \
+        ("enable-istio-coredumps", 0.001, True, True, False)
+    # EKS on Fargate: 1536 + 256 MiB -> 0.25 vCPU / 2 GB = (0.25 x 0.04048 + 2 x 0.004445) x 730 = $13.8773 (was
+    # 0.5 vCPU / 2 GB, $21.2649); + $73 control plane + 2 CoreDNS pods at 0.25 / 0.5 GB, $18.02005
+    assert _compute_and_control_plane(folder, "eks-fargate") == pytest.approx(13.8773 + 73 + 18.02005, abs=1e-6)
+    # ECS on Fargate: 0.25 vCPU / 1536 MiB -> 0.25 / 2 GB, $13.8773 (was $21.2649)
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(13.8773, abs=1e-6)
+    note = ("DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: enable-istio-coredumps (a privileged "
+            "container, which Fargate does not run, not as a sidecar either: ECS: 'This parameter is not supported for "
+            "Windows containers or tasks run on Fargate', ContainerDefinition privileged; EKS: 'Privileged containers "
+            "aren't supported on Fargate', AWS Fargate considerations); no pod/task here carries it. Instead: for logs, "
+            "Fargate's built-in Fluent Bit log router (the aws-logging ConfigMap, Amazon EKS User Guide, 'Start AWS "
+            "Fargate logging for your cluster'); for other agents, an unprivileged sidecar build of the agent, or keep "
+            "such pods on EC2 nodes.")
+    cmp = compare(w, platforms=["eks-fargate", "ecs-fargate", "eks-ec2"])
+    assert note in cmp.estimate("eks-fargate").notes and note in cmp.estimate("ecs-fargate").notes
+    assert not any("DaemonSets as sidecars" in n for n in cmp.estimate("eks-fargate").notes)
+    # EC2 nodes run it as any DaemonSet (1m on every node): the fleet is what it was, c7a.medium + m7a.medium
+    assert [(n["instance_type"], n["count"]) for n in cmp.estimate("eks-ec2").fleet.nodes] == \
+        [("c7a.medium", 1), ("m7a.medium", 1)]
+
+
+def test_ingress_nginx_host_ports_rule_out_eks_fargate():
+    # kubernetes/ingress-nginx deploy/static/provider/kind/deploy.yaml: the controller Deployment maps containerPort
+    # 80 and 443 to hostPort 80 and 443 (8443, the webhook, holds no node port). Was priced on EKS on Fargate as a
+    # plain pod; "Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest".
+    path = K8S / "ingress-nginx-kind-deploy.yaml"
+    w = load_any(path)
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired_count, svc.host_ports, svc.host_network) == \
+        ("ingress-nginx-controller", 0.1, 90, 1, [80, 443], False)
+    cmp = compare(w, platforms=["eks-fargate", "ecs-fargate", "eks-ec2"])
+    [u] = cmp.estimate("eks-fargate").unsupported
+    assert u.reason == ("its pod holds host port(s) 80, 443 (hostPort), which Fargate does not run ('Pods running on "
+                        "Fargate can't specify HostPort or HostNetwork in the Pod manifest', Amazon EKS User Guide, "
+                        "'AWS Fargate considerations'); run it on EC2 nodes, or drop hostPort and reach the pods "
+                        "through a Service")
+    # ECS on Fargate runs it as an awsvpc task: 0.1 vCPU / 90 MiB -> 0.25 / 0.5 GB = (0.25 x 0.04048 + 0.5 x
+    # 0.004445) x 730 = $9.010025
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+    # one replica: one node port holder, the EKS fleet is the settings' 2 nodes
+    assert cmp.estimate("eks-ec2").fleet.node_count == 2
+
+
 def test_imported_numbers_are_written_as_people_write_them():
     # kube-prometheus prometheusAdapter-deployment.yaml requests cpu 102m (float noise wrote 0.10200000000000001);
     # prometheusOperator-deployment.yaml's kube-rbac-proxy requests 20Mi (written "20.0 MiB")

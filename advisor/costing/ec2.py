@@ -21,6 +21,7 @@ from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.sizing.fleet import (
     fleet_planner,
+    host_port_conflicts,
     host_ports_enforced,
     one_per_node_nodes,
     plan_fleet,
@@ -128,18 +129,43 @@ def persistent_volume_lines(workload: Workload, service: Service, prices: PriceB
 
 
 def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, why: str = "",
-                   left_out=()) -> str:
+                   left_out=(), platform: str | None = None) -> str:
     """'3 nodes (...)': the fleet's minimum -- ``fewest`` from the settings (``why``: where it comes from), or what the
-    services with ``one_per_node`` that the fleet runs need (``one_per_node_nodes``; not those ``left_out``: each of
-    their tasks/pods on a node of its own), whichever is more -- and why."""
-    need, names = one_per_node_nodes(workload, pack_for, left_out)
+    services kept apart on ``platform`` need (``one_per_node_nodes``: ``one_per_node``, and on EKS pods holding a static
+    host port; not those ``left_out``: each of their tasks/pods on a node of its own), whichever is more -- and why."""
+    need, names = one_per_node_nodes(workload, pack_for, left_out, platform)
     if need <= fewest:
         return f"{fewest} {unit}" + (f" ({why})" if why else "")
     one = unit.rstrip("s")
     one = ("an " if one[:1] in "aeiou" else "a ") + one
-    return (f"{need} {unit} (one_per_node: each task/pod of {', '.join(names)} on {one} of its own, up to {need} of "
+    by_name = {s.name: s for s in workload.services}
+    ported = [n for n in names if not by_name[n].one_per_node]
+    rule = " / ".join(filter(None, ("one_per_node" if len(ported) < len(names) else "",
+                                    f"a static host port of {', '.join(ported)}, which one pod per node can hold "
+                                    "(Kubernetes scheduler, NodePorts filter)" if ported else "")))
+    return (f"{need} {unit} ({rule}: each task/pod of {', '.join(names)} on {one} of its own, up to {need} of "
             f"them, and the packing keeps them apart; the settings alone ask for {fewest}"
             + (f": {why}" if why else "") + ")")
+
+
+def host_port_note(workload: Workload, plan, pack_for: str, unit: str = "nodes") -> str | None:
+    """A note when pods of different services hold the same node port on an EKS fleet (``host_port_conflicts``): the
+    packing keeps each service's own pods apart (``kept_apart``), not pods of two services, so the fleet may hold fewer
+    nodes than those pods need. Says how many it needs and, when the packed fleet has fewer, by how many it may be
+    short (the same honesty as the ECS note of ``_host_port_rule``)."""
+    conflicts = host_port_conflicts(workload, pack_for, [s for s, _ in plan.unsupported])
+    if not conflicts:
+        return None
+    port, need, names = conflicts[0]
+    nodes = plan.node_count
+    shown = "; ".join(f"port {p}: {', '.join(n)} ({k} pods)" for p, k, n in conflicts[:5])
+    return (f"Host ports held by pods of more than one service: {shown}. A node port serves one pod ('each <hostIP, "
+            "hostPort, protocol> combination must be unique', Kubernetes 'Configuration Best Practices'; the scheduler's "
+            f"NodePorts filter), so those pods need at least {need} {unit}; the packing keeps each service's own pods "
+            "apart, not pods of different services, and "
+            + (f"this fleet has {nodes}, enough for them." if nodes >= need else
+               f"this fleet has {nodes}: it may be short by at least {need - nodes} {unit.rstrip('s') if need - nodes == 1 else unit} "
+               f"(raise ec2.min_nodes to {need}, or give the services different ports)."))
 
 
 def zero_replica_note(workload: Workload, what: str) -> str | None:
@@ -219,6 +245,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     """What an EC2 estimate did with network modes, host ports, containers without requests, DaemonSets,
     persistent volumes and services with 0 replicas (each note only when it applies)."""
     notes: list[str] = restriction_notes(workload, plan.unsupported)
+    if platform == "eks-ec2" and (note := host_port_note(workload, plan, workload.ec2.pack_for)):
+        notes.append(note)
     skipped = {name for name, _ in plan.unsupported}
     services = [s for s in workload.services if s.name not in skipped]
     default_mode = workload.ec2.ecs_network_mode
@@ -369,7 +397,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
         f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per node, at least "
-        f"{min_nodes_text(workload, cfg.min_nodes, cfg.pack_for, 'nodes', left_out=[s for s, _ in plan.unsupported])}"
+        f"{min_nodes_text(workload, cfg.min_nodes, cfg.pack_for, 'nodes', left_out=[s for s, _ in plan.unsupported], platform=platform)}"
         f"; nodes run all {hours:g} hours of the "
         "month. Linux On-Demand prices; Windows needs Windows AMI prices (not in the data)."
     )

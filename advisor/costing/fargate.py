@@ -15,6 +15,13 @@ What each workload field does here (docs/workload-format.md has the table for ev
 * ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
 * ``host_devices`` (ECS ``linuxParameters.devices``): not on either Fargate (``FARGATE_DEVICES_REASON``).
 * ``privileged`` (a privileged container): on neither Fargate (``FARGATE_PRIVILEGED_RULE``).
+* ``host_network`` and a pod's static host ports (``Service.node_host_ports``: Kubernetes hostPort, and every
+  containerPort under hostNetwork): not on EKS on Fargate (``EKS_FARGATE_HOST_NETWORK_RULE``). ECS on Fargate runs
+  such a pod's containers as an awsvpc task, each task on its own ENI: the ECS API Reference decides it (TaskDefinition
+  networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is required"; PortMapping: in awsvpc mode
+  "The hostPort can be left blank or it must be the same value as the containerPort"), so no port of a host is held.
+* ``daemonsets``: a privileged one (``DaemonSet.privileged``) is left out on both Fargates whatever ``on_fargate``
+  says: Fargate runs no privileged container, as a sidecar neither.
 * ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes, Kubernetes hostPath volumes): not on ECS
   on Fargate (``FARGATE_HOST_VOLUMES_RULE``) nor EKS on Fargate (``EKS_FARGATE_HOST_VOLUMES_RULE``).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
@@ -59,11 +66,13 @@ from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLIC
 from advisor.sizing.strategy import average_surge_task_hours
 from advisor.units import num
 from advisor.workload import (
+    EKS_FARGATE_HOST_NETWORK_RULE,
     EKS_FARGATE_HOST_VOLUMES_RULE,
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_HOST_VOLUMES_RULE,
     FARGATE_INCLUDED_STORAGE_GIB,
     FARGATE_PRIVILEGED_RULE,
+    PRIVILEGED_DAEMONSET_INSTEAD,
     DaemonSet,
     Service,
     Workload,
@@ -93,7 +102,7 @@ def sidecar_daemonsets(workload: Workload) -> list[DaemonSet]:
     Amazon EKS User Guide, "AWS Fargate considerations": "Daemonsets aren't supported on Fargate. If your
     application requires a daemon, reconfigure that daemon to run as a sidecar container in your Pods."
     """
-    return [d for d in workload.daemonsets or [] if d.on_fargate == "sidecar"]
+    return [d for d in workload.daemonsets or [] if d.fargate_sidecar]
 
 
 def fargate_request(workload: Workload, service: Service) -> tuple[float, float]:
@@ -172,6 +181,11 @@ def ecs_unsupported_reason(service: Service) -> str | None:
         return (f"network mode {service.network_mode} runs only on EC2 instances: Fargate tasks must use awsvpc "
                 "(Amazon ECS API Reference, TaskDefinition networkMode: 'For Amazon ECS tasks on Fargate, the awsvpc "
                 "network mode is required'); set networkMode to awsvpc to run it on Fargate")
+    # A Kubernetes pod's hostPort / hostNetwork (host_ports without network_mode, host_network) rules nothing out
+    # here: its containers run as an awsvpc task, the mode Fargate requires, on an ENI of its own, and an awsvpc port
+    # mapping's "hostPort can be left blank or it must be the same value as the containerPort" (Amazon ECS API
+    # Reference, PortMapping): the task serves the containerPort on its own address and holds no host's port. A
+    # hostPort that differs from its containerPort cannot be kept; the Kubernetes importer notes it.
     if service.host_devices:
         return FARGATE_DEVICES_REASON.format(devices=_devices(service))
     if service.privileged:
@@ -461,9 +475,14 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         notes.append(f"DaemonSets as sidecars (daemonsets.on_fargate: sidecar): {', '.join(d.name for d in sidecars)} "
                      f"add {num(cpu)} vCPU / {num(mem)} MiB {into}; Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS "
                      "Fargate considerations': run the daemon as a sidecar container in your pods).")
-    excluded = [d.name for d in workload.daemonsets or [] if d.on_fargate == "exclude"]
+    excluded = [d.name for d in workload.daemonsets or [] if d.on_fargate == "exclude" and not d.privileged]
     if excluded:
         notes.append(f"DaemonSets left out on Fargate (daemonsets.on_fargate: exclude): {', '.join(excluded)}.")
+    privileged = [d.name for d in workload.daemonsets or [] if d.privileged]
+    if privileged:
+        notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(privileged)} "
+                     "(a privileged container, which Fargate does not run, not as a sidecar either: "
+                     f"{FARGATE_PRIVILEGED_RULE}); no pod/task here carries it. Instead: {PRIVILEGED_DAEMONSET_INSTEAD}.")
     if eks:
         empty = [s.name for s in services if not any(fargate_request(workload, s))]
         if empty:
@@ -523,8 +542,9 @@ def estimate_ecs_fargate(workload: Workload, prices: PriceBook) -> Estimate:
 
 def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     """Why EKS on Fargate cannot run a service, or None: a region without EKS on Fargate, Windows, arm64, more
-    ephemeral storage than 175 GiB, host devices (``EKS_FARGATE_DEVICES_REASON``), GPUs (``FARGATE_GPU_REASON``) or
-    persistent volumes (EBS)."""
+    ephemeral storage than 175 GiB, host devices (``EKS_FARGATE_DEVICES_REASON``), a privileged container, a pod on
+    its node's network or holding a static host port (``EKS_FARGATE_HOST_NETWORK_RULE``), node volumes, GPUs
+    (``FARGATE_GPU_REASON``) or persistent volumes (EBS)."""
     if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
         return None
     if not is_commercial(region):
@@ -545,6 +565,15 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
     if svc.privileged:
         return (f"it runs a privileged container, which Fargate does not ({FARGATE_PRIVILEGED_RULE}); run it on EC2 "
                 "nodes, or drop securityContext.privileged")
+    if svc.host_network or svc.node_host_ports:
+        asks = " and ".join(filter(None, (
+            "uses its node's network (hostNetwork)" if svc.host_network else "",
+            ("so holds node port(s) " if svc.host_network else "holds host port(s) ")
+            + ", ".join(map(str, svc.node_host_ports[:5])) + (" ..." if len(svc.node_host_ports) > 5 else "")
+            + ("" if svc.host_network else " (hostPort)") if svc.node_host_ports else "")))
+        return (f"its pod {asks}, which Fargate does not run ({EKS_FARGATE_HOST_NETWORK_RULE}); run it on EC2 nodes, "
+                "or drop " + ("hostNetwork and " if svc.host_network else "") + "hostPort and reach the pods "
+                "through a Service")
     if svc.host_volumes:
         shown = ", ".join(svc.host_volumes[:3]) + (f" and {len(svc.host_volumes) - 3} more"
                                                    if len(svc.host_volumes) > 3 else "")

@@ -38,6 +38,7 @@ from advisor.costing.ec2 import (
     PURCHASE_LABEL,
     add_persistent_volumes,
     ebs_rate,
+    host_port_note,
     min_nodes_text,
     priced_volume_services,
     unpriced_volume_words,
@@ -300,6 +301,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         est.add(cp)
         model.add_fixed(cp)
     est.notes += restriction_notes(plan_workload, plan.unsupported)
+    if platform == "eks-auto-mode" and (note := host_port_note(plan_workload, plan, planner.cfg.pack_for)):
+        est.notes.append(note)
     est.notes.append(_rules_note(platform, workload, planner, nvme=bool(
         platform == "eks-auto-mode" and res is not None and _nvme_types(workload, fleet, prices))))
     est.notes.append(_fee_note(platform, plan.fees, fleet))
@@ -308,7 +311,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
         f"service, headroom {cfg.headroom_percent:g}% of CPU and memory per instance, at least "
         + min_nodes_text(workload, _fewest(platform, workload), cfg.pack_for, 'instances',
-                         _fewest_why(platform, workload), [s for s, _ in plan.unsupported]) +
+                         _fewest_why(platform, workload), [s for s, _ in plan.unsupported], platform) +
         f"; instances run all {hours:g} hours of the month. The packer "
         "chooses types by instance price plus management fee.")
     if any(r["purchase"] == "spot" for r in fleet):

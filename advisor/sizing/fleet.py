@@ -368,9 +368,43 @@ def host_ports_enforced(settings) -> bool:
     return settings is not None and settings.ecs_network_mode != "awsvpc"
 
 
-def one_per_node_nodes(workload, pack_for: str, left_out=()) -> tuple[int, list[str]]:
-    """(the fewest nodes the services with ``one_per_node`` need, those services): the most tasks/pods
-    (``service_count``) one such service runs, as each needs a node of its own -- Kubernetes "Assigning Pods to
+#: The EC2 platforms whose pods the Kubernetes scheduler places: a static host port keeps two pods off one node there.
+KUBERNETES_EC2_PLATFORMS = ("eks-ec2", "eks-auto-mode")
+
+
+def kept_apart(svc, platform: str | None) -> bool:
+    """Whether the packing keeps a service's tasks/pods on different nodes (``ItemGroup.apart``): ``one_per_node``,
+    or on EKS on EC2 and EKS Auto Mode a pod that holds a static host port (``Service.node_host_ports``: its hostPorts,
+    or its containerPorts under hostNetwork). The Kubernetes scheduler's NodePorts filter "Checks if a node has free
+    ports for the requested Pod ports" (Kubernetes "Scheduling Framework" / scheduler configuration, plugin NodePorts;
+    "node(s) didn't have free ports for the requested pod ports"), and "each <hostIP, hostPort, protocol> combination
+    must be unique" (Kubernetes "Configuration Best Practices"): two replicas of the service hold the same ports, so no
+    two share a node. Pods of *different* services that hold the same port are not kept apart here (the packer has no
+    cross-service rule); ``host_port_conflicts`` gives the nodes they need, for a note. ECS on EC2 keeps static-port
+    tasks apart by its own rule (``slot_demand``)."""
+    return bool(svc.one_per_node or (platform in KUBERNETES_EC2_PLATFORMS and svc.node_host_ports))
+
+
+def host_port_conflicts(workload, pack_for: str, left_out=()) -> list[tuple[int, int, list[str]]]:
+    """(port, the fewest nodes, services) for each node port that pods of more than one service hold on EKS (Linux
+    services the fleet places, not those ``left_out``): every pod holding the port needs a node of its own, so the
+    fleet needs at least the sum of their pods (``service_count``), while the packing keeps only each service's own
+    pods apart (``kept_apart``). Sorted by the nodes needed, most first."""
+    holders: dict[int, list] = {}
+    for s in workload.services:
+        if unplaceable_reason(s) or s.name in set(left_out):
+            continue
+        for port in s.node_host_ports:
+            holders.setdefault(port, []).append(s)
+    out = [(port, sum(service_count(s, pack_for) for s in svcs), [s.name for s in svcs])
+           for port, svcs in holders.items() if len(svcs) > 1]
+    return sorted(out, key=lambda t: (-t[1], t[0]))
+
+
+def one_per_node_nodes(workload, pack_for: str, left_out=(), platform: str | None = None) -> tuple[int, list[str]]:
+    """(the fewest nodes the services kept apart need, those services): the most tasks/pods (``service_count``) one
+    such service (``kept_apart``: ``one_per_node``, or on EKS a pod holding a static host port) runs, as each needs a
+    node of its own -- Kubernetes "Assigning Pods to
     Nodes", inter-pod anti-affinity: with ``requiredDuringSchedulingIgnoredDuringExecution`` on topology key
     ``kubernetes.io/hostname`` against its own pods, no two replicas share a node; ECS: the ``distinctInstance``
     placement constraint ("Use distinctInstance to ensure that each task in a particular group is running on a
@@ -379,7 +413,7 @@ def one_per_node_nodes(workload, pack_for: str, left_out=()) -> tuple[int, list[
     counts the same for a fleet's own services). Windows and GPU services are not placed, and the services named in
     ``left_out`` (a platform cannot run them) are not packed: neither is counted."""
     names = [s.name for s in workload.services
-             if s.one_per_node and not unplaceable_reason(s) and s.name not in set(left_out)]
+             if kept_apart(s, platform) and not unplaceable_reason(s) and s.name not in set(left_out)]
     by_name = {s.name: s for s in workload.services}
     return max((service_count(by_name[n], pack_for) for n in names), default=0), names
 
@@ -864,7 +898,7 @@ class FleetPlanner:
     def min_nodes_vary(self, workload) -> bool:
         """Whether ``min_nodes_for`` depends on the counts for ``workload`` (a ``one_per_node`` service, or ECS
         Managed Instances' Availability Zone spread)."""
-        return (any(s.one_per_node for s in workload.services)
+        return (any(kept_apart(s, self.platform) for s in workload.services)
                 or (self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread))
 
     def min_nodes_for(self, workload, counts=None) -> int:
@@ -877,7 +911,7 @@ class FleetPlanner:
             memo = self._apart_memo
             if memo is None or memo[0] is not workload:
                 memo = self._apart_memo = (workload, [s.name for s in workload.services
-                                                      if s.one_per_node and not self._reason(s, workload)])
+                                                      if kept_apart(s, self.platform) and not self._reason(s, workload)])
             by_name = {s.name: s for s in workload.services} if memo[1] else {}
             return max(self.cfg.min_nodes, max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]),
                                                default=0))
@@ -891,7 +925,7 @@ class FleetPlanner:
         memo = self._apart_memo
         if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
             memo = self._apart_memo = (workload, [s.name for s in workload.services
-                                                  if s.one_per_node and not self._reason(s, workload)])
+                                                  if kept_apart(s, self.platform) and not self._reason(s, workload)])
         return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
 
     def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:
@@ -1101,7 +1135,7 @@ class FleetPlanner:
             if n <= 0:
                 continue
             groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
-                                            apart=svc.one_per_node))
+                                            apart=kept_apart(svc, self.platform)))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -1165,7 +1199,7 @@ class FleetPlanner:
             if self._reason(svc, workload):
                 continue
             # a service kept one per node is a shape of its own (the bound's max-items cut is per service)
-            k = (svc.architecture, demands[svc.name], self.allowed_names(svc), svc.name if svc.one_per_node else None)
+            k = (svc.architecture, demands[svc.name], self.allowed_names(svc), svc.name if kept_apart(svc, self.platform) else None)
             names.append(svc.name)
             index.append(key_of.setdefault(k, len(key_of)))
             arch_of.append(svc.architecture)
@@ -1531,6 +1565,8 @@ __all__ = [
     "ecs_node_network_mode",
     "host_ports_enforced",
     "one_per_node_nodes",
+    "host_port_conflicts",
+    "kept_apart",
     "service_count",
     "slot_demand",
     "task_network_mode",

@@ -241,7 +241,7 @@ def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> A
 #: Fields whose value is one of several shapes (pydantic reports every branch of the union, tagged with the branch's
 #: type name in the location): field -> {tag: the shape that branch reads}.
 _UNION_SHAPES = {"daemonsets": {"list[DaemonSet]": "a list of DaemonSets ({name, cpu, memory, on_fargate, "
-                                                   "host_network})",
+                                                   "host_network, privileged})",
                                 "DaemonSets": "a mapping with on_fargate and pods"}}
 #: pydantic error kinds of a value of the wrong shape for a union branch (the other branch is the one meant).
 _SHAPE_ERRORS = ("list_type", "model_type", "dict_type", "model_attributes_type")

@@ -56,6 +56,10 @@ FARGATE_INCLUDED_STORAGE_GIB = 20.0
 FARGATE_PRIVILEGED_RULE = ("ECS: 'This parameter is not supported for Windows containers or tasks run on Fargate', "
                            "ContainerDefinition privileged; EKS: 'Privileged containers aren't supported on Fargate', "
                            "AWS Fargate considerations")
+#: Why EKS on Fargate does not run a pod that holds a static host port or uses its node's network (``Service.host_network``,
+#: ``Service.node_host_ports``): Amazon EKS User Guide, "AWS Fargate considerations".
+EKS_FARGATE_HOST_NETWORK_RULE = ("'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest', "
+                                 "Amazon EKS User Guide, 'AWS Fargate considerations'")
 #: Why Fargate cannot mount a volume of the container instance (``Service.host_volumes``): Amazon ECS API Reference,
 #: HostVolumeProperties ``sourcePath``: "If you're using the Fargate launch type, the sourcePath parameter is not
 #: supported"; Volume ``dockerVolumeConfiguration``: "Docker volumes are only supported when you are using the EC2
@@ -634,9 +638,16 @@ class Service(_Strict):
     )
     host_ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = Field(
         None, max_length=100,
-        description="static host ports a task maps (host or bridge mode): at most one task of this service per "
-        "instance can hold each",
+        description="static host ports a task/pod holds on its instance or node: an ECS task's (host or bridge mode; "
+        "with network_mode set) or a Kubernetes pod's (containers' ports[].hostPort, and with hostNetwork every "
+        "containerPort; no network_mode): at most one task/pod per instance or node can hold each. A pod's rule out "
+        "EKS on Fargate ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest')",
     )
+    host_network: StrictBool = Field(
+        False, description="the pod uses its node's network namespace (Kubernetes spec.hostNetwork: true); "
+        "EKS on Fargate does not run it ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod "
+        "manifest', Amazon EKS User Guide, 'AWS Fargate considerations'). A Kubernetes field: not with an ECS "
+        "network_mode other than host")
     host_devices: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
         None, max_length=100,
         description="host devices mapped into the task's containers (ECS linuxParameters.devices hostPath, e.g. "
@@ -774,6 +785,17 @@ class Service(_Strict):
                 raise ValueError(f"container {c.name or '?'}: sidecar applies to init_containers only (a native "
                                  "sidecar is an init container with restartPolicy: Always); remove it here")
         return v
+
+    @model_validator(mode="after")
+    def _host_network_is_a_pod_field(self) -> Service:
+        """``host_network`` is Kubernetes's ``hostNetwork``; an ECS task says the same with ``network_mode: host``. With
+        another ECS mode (awsvpc: an ENI of its own; bridge; none) it contradicts the task, so it is refused."""
+        if self.host_network and self.network_mode not in (None, "host"):
+            raise field_errors("Service", [(("host_network",), (
+                f"true contradicts network_mode {self.network_mode}: host_network is a Kubernetes pod's "
+                "hostNetwork (the node's network), and an ECS task on its instance's network is network_mode host. "
+                "Remove host_network, or set network_mode: host (or remove it for a Kubernetes pod)"), True)])
+        return self
 
     @model_validator(mode="after")
     def _derive(self) -> Service:
@@ -935,6 +957,15 @@ class Service(_Strict):
         return 1 if self.replicas is None else self.replicas
 
     @property
+    def node_host_ports(self) -> list[int]:
+        """The static host ports a pod of this service holds on its Kubernetes node: ``host_ports`` when the service
+        has no ``network_mode`` (a pod's ``hostPort``s, and its ``containerPort``s under ``hostNetwork``). An ECS task's
+        host ports (``network_mode`` bridge or host) come from ECS networking, where tasks share their instance's
+        address; the same containers as a pod get an address of their own (Amazon VPC CNI) and hold no node port, so
+        they are not counted for EKS."""
+        return list(self.host_ports or []) if self.network_mode is None else []
+
+    @property
     def containers_without_requests(self) -> list[tuple[str, tuple[str, ...]]]:
         """(container name, ("cpu", "memory") it requests none of) for every container, init containers included,
         that leaves a resource unrequested -- only when the pod size is derived from the containers."""
@@ -991,6 +1022,26 @@ class DaemonSet(_Strict):
         "sidecar", description="on Fargate (no DaemonSets): sidecar = run it as a sidecar in every pod/task "
         "(priced per pod), exclude = leave it out")
     host_network: StrictBool = Field(False, description="hostNetwork: true (the pod takes no pod IP / ENI slot)")
+    privileged: StrictBool = Field(
+        False, description="a container of the DaemonSet pod runs privileged (securityContext.privileged: true): "
+        "Fargate runs no privileged container, not as a sidecar either ('Privileged containers aren't supported on "
+        "Fargate', Amazon EKS User Guide, 'AWS Fargate considerations'), so the Fargate estimates leave it out "
+        "whatever on_fargate says; the EC2 nodes run it as any DaemonSet")
+
+    @property
+    def fargate_sidecar(self) -> bool:
+        """Whether the Fargate estimates run this DaemonSet as a sidecar in every pod/task: ``on_fargate: sidecar``
+        and not ``privileged`` (a privileged container runs on neither Fargate, so it cannot be that sidecar)."""
+        return self.on_fargate == "sidecar" and not self.privileged
+
+
+#: What a team does on Fargate instead of a privileged node agent (a DaemonSet that Fargate cannot run even as a
+#: sidecar): Amazon EKS User Guide, "Start AWS Fargate logging for your cluster" ("Amazon EKS on Fargate offers a
+#: built-in log router based on Fluent Bit ... you don't explicitly run a Fluent Bit container as a sidecar"), and
+#: "AWS Fargate considerations" (a daemon runs "as a sidecar container in your Pods", which must not be privileged).
+PRIVILEGED_DAEMONSET_INSTEAD = ("for logs, Fargate's built-in Fluent Bit log router (the aws-logging ConfigMap, Amazon "
+                                "EKS User Guide, 'Start AWS Fargate logging for your cluster'); for other agents, an "
+                                "unprivileged sidecar build of the agent, or keep such pods on EC2 nodes")
 
 
 class DaemonSets(_Strict):
@@ -1856,8 +1907,11 @@ class Workload(_Strict):
         for d in self.daemonsets or []:
             out.append(f"DaemonSet {d.name}: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate "
                        "considerations'); on the Fargate platforms it is "
-                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
-                          if d.on_fargate == "sidecar" else "left out (daemonsets.on_fargate: exclude)."))
+                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)." if d.fargate_sidecar
+                          else "left out (daemonsets.on_fargate: exclude)." if not d.privileged else
+                          "left out: it runs a privileged container, which Fargate does not run as a sidecar either "
+                          "('Privileged containers aren't supported on Fargate'). Instead: "
+                          + PRIVILEGED_DAEMONSET_INSTEAD + "."))
         per_service: dict[str, list[str]] = {}  # the same fact about many services is one note naming them
         for svc in self.services:
             if svc.deployment_blocked:
@@ -1881,6 +1935,15 @@ class Workload(_Strict):
                 per_service.setdefault(
                     "runs a privileged container, which neither Fargate runs (" + FARGATE_PRIVILEGED_RULE + "): EC2 "
                     "only.", []).append(svc.name)
+            if svc.host_network or svc.node_host_ports:
+                per_service.setdefault(
+                    ("uses its node's network (hostNetwork)" + (", so its ports " if svc.node_host_ports else "")
+                     if svc.host_network else "holds static host port(s) ")
+                    + ", ".join(map(str, svc.node_host_ports[:5]))
+                    + (" and more" if len(svc.node_host_ports) > 5 else "")
+                    + (" are the node's" if svc.host_network and svc.node_host_ports else "")
+                    + ", which EKS on Fargate does not run (" + EKS_FARGATE_HOST_NETWORK_RULE + "): on EKS it needs "
+                    "EC2 nodes.", []).append(svc.name)
             if svc.host_volumes:
                 per_service.setdefault(
                     f"mounts volume(s) of its container instance or node ({', '.join(svc.host_volumes[:5])}"

@@ -154,7 +154,7 @@ class ImportResult:
                 out.append(f"{prefix}{key}: {_value(value, key)}")
         if self.daemonsets:
             out.append("# DaemonSets: one pod per node on EC2; on Fargate (no DaemonSets) a sidecar in every pod, or "
-                       "left out (on_fargate).")
+                       "left out (on_fargate); a privileged one is left out (Fargate runs no privileged container).")
             out.append("daemonsets:")
             for ds in _unambiguous(self.daemonsets):
                 first = True

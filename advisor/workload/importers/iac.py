@@ -1592,6 +1592,8 @@ class Estate:
                     ds["memory"] = pod["memory"]
                 if pod["host_network"]:
                     ds["host_network"] = True
+                if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
+                    ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
                 result.daemonsets.append(ds)
                 continue
             data, pc = _service_data(sname, pod)

@@ -1174,7 +1174,33 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
     if privileged is not None and not isinstance(privileged, bool):
         raise ctx.error(f"{fld}.securityContext.privileged", f"must be true or false, got {show(privileged)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
-            "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True}
+            "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True,
+            "ports": _ports(c, ctx, fld)}
+
+
+def _ports(c: dict, ctx: _Ctx, fld: str) -> list[tuple[int | None, int, str]]:
+    """(containerPort, hostPort or 0, field) of each of a container's ``ports`` (Kubernetes API, ContainerPort:
+    ``containerPort`` "Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x <
+    65536"; ``hostPort`` "Number of port to expose on the host. If specified, this must be a valid port number, 0 < x <
+    65536"; 0 or none is no host port). A port that is not a whole number in that range exits 2 naming the field, as
+    the API server refuses the pod."""
+    out: list[tuple[int | None, int, str]] = []
+    for j, port in enumerate(_seq(c.get("ports"), ctx, f"{fld}.ports", "a list of ports ({containerPort: 80})")):
+        pfld = f"{fld}.ports[{j}]"
+        port = _map(port, ctx, pfld, "a port (a mapping with containerPort, and hostPort where the node's port is held)")
+        got: list[int | None] = []
+        for key in ("containerPort", "hostPort"):
+            v = port.get(key)
+            if v is None or (key == "hostPort" and v == 0 and not isinstance(v, bool)):
+                got.append(None)
+                continue
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= 65535:
+                raise ctx.error(f"{pfld}.{key}", f"{show(v)} is not a port number; write a whole number from 1 to "
+                                "65535" + (", or remove hostPort (0 or none holds no port of the node)" if key == "hostPort"
+                                           else "") + ".")
+            got.append(v)
+        out.append((got[0], got[1] or 0, pfld))
+    return out
 
 
 #: The decimal and binary spellings of one unit letter (``M`` = 10^6 bytes, ``Mi`` = 2^20): a request and a limit
@@ -1613,7 +1639,10 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     eph = max(sum(c["eph"] for c in regular + sidecars),
               max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
     arch, os_, notes, node = _placement(spec, ctx, fld)
-    host_network = spec.get("hostNetwork") is True
+    host_network = spec.get("hostNetwork")
+    if host_network is not None and not isinstance(host_network, bool):
+        raise ctx.error(f"{fld}.hostNetwork", f"must be true or false, got {show(host_network)}.")
+    host_ports = _host_ports(regular, inits, host_network is True, ctx, fld)
     # accelerators add up like the other requests: max(largest init phase, containers and native sidecars)
     gpus = max(sum(c["gpus"] for c in regular + sidecars),
                max((c["gpus"] + sum(x["gpus"] for x in sidecars) for c in inits if not c["sidecar"]), default=0))
@@ -1622,9 +1651,30 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
                         f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "
                         "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
-            "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network, "gpus": gpus,
+            "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network is True,
+            "host_ports": host_ports, "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem),
             "host_paths": _host_paths(spec, ctx, fld)}
+
+
+def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx: _Ctx, fld: str) -> list[int]:
+    """The node ports a pod holds, each once, in the order written: every ``hostPort`` of its containers and init
+    containers, and with ``hostNetwork`` every ``containerPort`` (Kubernetes API, PodSpec ``hostNetwork``: "When
+    `hostNetwork` is true, specified `hostPort` fields in port definitions must match `containerPort`, and unspecified
+    `hostPort` fields in port definitions are defaulted to match `containerPort`"). A ``hostPort`` other than its
+    ``containerPort`` under ``hostNetwork`` exits 2 naming the field, as the API server refuses it ("must match
+    `containerPort` when `hostNetwork` is true")."""
+    out: list[int] = []
+    for c in regular + inits:
+        for inner, host, pfld in c["ports"]:
+            if host_network and host and inner is not None and host != inner:
+                raise ctx.error(f"{pfld}.hostPort", f"{host} must match containerPort {inner} when {fld}.hostNetwork is "
+                                "true (the pod uses the node's network, so a container's port is the node's port; the "
+                                f"API server refuses the pod): set hostPort to {inner}, or remove it.")
+            port = host or (inner if host_network else None)
+            if port and port not in out:
+                out.append(port)
+    return out
 
 
 def _host_paths(spec: dict, ctx: _Ctx, fld: str) -> list[str]:
@@ -2172,6 +2222,28 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
         comments.append(f"hostPath volume(s) {', '.join(pod['host_paths'][:3])}"
                         + (f" and {len(pod['host_paths']) - 3} more" if len(pod["host_paths"]) > 3 else "")
                         + ": folders of the node, which a Fargate pod or task cannot mount (host_volumes)")
+    ports = pod.get("host_ports") or []
+    if pod.get("host_network"):
+        data["host_network"] = True
+    if ports:
+        data["host_ports"] = ports[:100]  # the model's bound; one port is enough to rule out Fargate and keep pods apart
+    if pod.get("host_network") or ports:
+        shown = ", ".join(map(str, ports[:5])) + (f" and {len(ports) - 5} more" if len(ports) > 5 else "")
+        comments.append(("hostNetwork: true" + (f", its containerPorts are the node's: {shown}" if ports else
+                                                " (no containerPort declared, so no node port the scheduler knows of)")
+                         if pod.get("host_network") else f"hostPort {shown}")
+                        + ": 'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest' "
+                        "(Amazon EKS User Guide, 'AWS Fargate considerations'): not on EKS on Fargate"
+                        + ("; on EC2 nodes at most one pod per node holds a port (Kubernetes scheduler, NodePorts "
+                           "filter), so its pods go on different nodes" if ports else "")
+                        + "; ECS on Fargate runs it as an awsvpc task on its own ENI")
+    for c in pod["regular"] + pod["inits"]:
+        remapped = [(inner, host) for inner, host, _ in c["ports"] if host and inner is not None and host != inner]
+        if remapped:
+            comments.append(f"{c['name']}: " + ", ".join(f"hostPort {h} -> containerPort {i}" for i, h in remapped[:3])
+                            + ": as an awsvpc task (ECS on Fargate) it serves the containerPort on its own address; "
+                            "ECS cannot map another port to it (PortMapping: in awsvpc mode 'The hostPort can be left "
+                            "blank or it must be the same value as the containerPort')")
     return data, comments
 
 
@@ -2396,6 +2468,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["memory"] = pod["memory"]
             if pod["host_network"]:
                 ds["host_network"] = True
+            if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
+                ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             result.daemonsets.append(ds)
             used.add(sname)
             continue

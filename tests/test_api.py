@@ -748,3 +748,24 @@ def test_a_comparison_where_a_workload_goes_says_what_to_pass():
             call()
     assert api.price(c.workload, platforms="ecs-fargate").estimate("ecs-fargate").monthly_cost == \
         c.estimate("ecs-fargate").monthly_cost
+
+
+def test_a_result_does_not_depend_on_the_calls_before_it():
+    """The sweep's EC2 figures (``scaled_lp``) came from an LP re-solved from the last basis the process's shared
+    fleet planner held: web-app.yaml priced three times in a row gave three JSONs (monthly_cost 179.535, then
+    179.5349999999999), and another workload or another thread in between changed them too. The JSON of a call made
+    first equals the one made after other calls and the ones made from threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.render.data import to_json
+
+    book = PriceBook(data_dirs=[BUNDLED_DIR])  # its fleet planners are new: this is the process's first call
+    first = to_json(api.price(WEB, prices=book))
+    assert '"method": "scaled_lp"' in first  # the path the LP bound takes
+    assert to_json(api.price(WEB, prices=book)) == first
+    api.sweep_frame(WEB, "0.1:50", prices=book)
+    api.price(api.with_replicas_factor(WEB, 3), prices=book)
+    assert to_json(api.price(WEB, prices=book)) == first
+    with ThreadPoolExecutor(3) as ex:
+        assert set(ex.map(lambda _: to_json(api.price(WEB, prices=book)), range(3))) == {first}

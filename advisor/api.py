@@ -88,10 +88,14 @@ def _comparison(value: Any, fn: str) -> Comparison:
 
 
 def _pricebook(value: Any, fn: str) -> PriceBook | None:
-    """``value`` when it is None or a ``PriceBook``; else ``AdvisorError``."""
+    """``value`` when it is None or a ``PriceBook`` (its ``data_dirs`` checked again: ``PriceDataError`` when it was set
+    to something that is not a list of price folders after the book was made); else ``AdvisorError``."""
     from advisor.pricing.book import PriceBook
 
-    if value is None or isinstance(value, PriceBook):
+    if value is None:
+        return value
+    if isinstance(value, PriceBook):
+        value._dirs()  # data_dirs set after the book was made is checked here: PriceDataError naming it, not 7 x "no price data"
         return value
     raise AdvisorError(f"{fn}(prices=...): expected a PriceBook (advisor.pricing.PriceBook.default(), or "
                        f"PriceBook(data_dirs=[...])) or None for the default prices; got {_kind(value)}.")

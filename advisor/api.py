@@ -79,9 +79,20 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
 
 
-def _comparison(value: Any, fn: str) -> Comparison:
-    """``value`` when it is a ``Comparison``; else ``AdvisorError`` saying how to get one."""
+def _comparison(value: Any, fn: str, workload: bool = False) -> Comparison:
+    """``value`` when it is a ``Comparison``; else ``AdvisorError`` saying how to get one. With ``workload`` (a function
+    that reads ``comparison.workload`` as well as the estimates), the workload is checked again as ``load`` checks a
+    ``Workload``: it is a plain model whose fields can be set after pricing (``c.workload.services[0].cpu = nan``,
+    ``c.workload.monthly_hours = -1``), and sizes_frame showed such values as they were; ``WorkloadError`` naming the
+    field then."""
     if isinstance(value, Comparison):
+        if workload:
+            try:
+                _checked(value.workload)
+            except WorkloadError as exc:
+                raise WorkloadError(f"{fn}(comparison): comparison.workload was changed after pricing and is not a "
+                                    f"valid workload any more: {exc} Leave a Comparison as price returned it: to try other values, price "
+                                    "a changed copy of the workload (advisor.price(advisor.scenario(workload, ...))).") from None
         return value
     raise AdvisorError(f"{fn}(comparison): expected a Comparison, what advisor.price returns; got {_kind(value)}. "
                        f"Price the workload first: {fn}(advisor.price(\"examples/web-app.yaml\")).")
@@ -335,11 +346,12 @@ def category_frame(comparison: Comparison) -> pd.DataFrame:
 def sizes_frame(comparison: Comparison) -> pd.DataFrame:
     """The Fargate size each service gets on ECS and on EKS (+256 MiB rule) and the rounding waste per task.
 
-    vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``.
+    vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``. Raises ``WorkloadError`` when ``comparison.workload`` was
+    set to values that are not valid after pricing.
 
     >>> sizes_frame(price("examples/web-app.yaml"))[["service", "fargate_vcpu", "eks_fargate_memory_mib"]]  # doctest: +SKIP
     """
-    return _data.sizes_frame(_comparison(comparison, "sizes_frame"))
+    return _data.sizes_frame(_comparison(comparison, "sizes_frame", workload=True))
 
 
 def strategies_frame(comparison: Comparison) -> pd.DataFrame:
@@ -540,7 +552,8 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
                            f"a \"LOW:HIGH\" range is split into); got {_kind(points)}.")
     prices = _pricebook(prices, "sweep_frame")
     if isinstance(workload, Comparison):
-        c, estimates = workload, workload.estimates
+        c = _comparison(workload, "sweep_frame", workload=True)  # its workload bounds the sweep (tasks per service)
+        estimates = c.estimates
         if prices is not None:
             raise AdvisorError("sweep_frame(prices=...): a Comparison is priced already; give prices to price(...), or "
                                "pass the workload instead of its Comparison.")

@@ -769,3 +769,25 @@ def test_a_result_does_not_depend_on_the_calls_before_it():
     assert to_json(api.price(WEB, prices=book)) == first
     with ThreadPoolExecutor(3) as ex:
         assert set(ex.map(lambda _: to_json(api.price(WEB, prices=book)), range(3))) == {first}
+
+
+@pytest.mark.parametrize("field, value, where", [
+    ("cpu", float("nan"), "services[0].cpu: nan is not a finite number"),
+    ("monthly_hours", -1, "monthly_hours: Input should be greater than 0"),
+])
+def test_a_comparison_whose_workload_was_changed_after_pricing(field, value, where):
+    """sizes_frame showed requested_vcpu NaN and monthly_hours -1.0 as they were set on comparison.workload; the
+    sweep read its task counts. Both refuse it, naming the field."""
+    import re
+
+    c = api.price({"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]},
+                  platforms=["ecs-fargate"])
+    if field == "cpu":
+        c.workload.services[0] = c.workload.services[0].model_copy(update={"cpu": value})
+    else:
+        setattr(c.workload, field, value)
+    for fn, call in (("sizes_frame", lambda: api.sizes_frame(c)), ("sweep_frame", lambda: api.sweep_frame(c, [1, 2]))):
+        with pytest.raises(WorkloadError, match=rf"(?s){fn}\(comparison\): comparison.workload was changed after "
+                                                rf"pricing.*{re.escape(where)}"):
+            call()
+    assert list(api.totals_frame(c).platform) == ["ecs-fargate"]  # the estimates alone: still what price returned

@@ -569,10 +569,12 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     else:
         c = price(workload, platforms=platforms, prices=prices)
         estimates = c.estimates
+    from advisor.compare.sweep import check_factors
+
     grid = parse_scale(factors, int(points), scale_arg="sweep_frame(factors={!r})",
                        points_arg="sweep_frame(points={})") if isinstance(factors, str) else list(DEFAULT_FACTORS) \
-        if factors is None else _numbers(factors, "sweep_frame", "factors", '[0.5, 1, 2] or "0.5:20"')
-    # [] is refused by the sweep, not defaulted
+        if factors is None else check_factors(_numbers(factors, "sweep_frame", "factors", '[0.5, 1, 2] or "0.5:20"'),
+                                              "sweep_frame(factors=...): factor")  # [] refused, not defaulted
     return _data.sweep_frame(_sweep(estimates, c.workload, grid, value=value))
 
 
@@ -627,11 +629,16 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.round(2).tolist()
     [0.0, 12.61]
     """
+    from advisor.compare.sweep import check_spot_grid
+
+    names = ("spot_frame(shares=...)", "spot_frame(discounts=...)")
     shares = _numbers(shares, "spot_frame", "shares", "[0, 0.5, 1]")
     discounts = _numbers(discounts, "spot_frame", "discounts", "[0.6, 0.7]")
+    shares, discounts = check_spot_grid(shares, discounts, names)  # before pricing: a bad grid costs no compare
     prices = _pricebook(prices, "spot_frame")
     c = price(workload, platforms=["ecs-fargate"], prices=prices)
-    return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts), columns=SPOT_COLUMNS)
+    return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts, names),
+                        columns=SPOT_COLUMNS)
 
 
 def _sentences(messages: Iterable[str]) -> str | None:

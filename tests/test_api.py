@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -435,7 +436,8 @@ BAD_CALLS = {
     "with_replicas_factor(services=[5])": (lambda c: advisor.with_replicas_factor(WEB, 2, services=[5]),
                                            "with_replicas_factor(services=...): expected a name or a list of names"),
     "scenario(region=5)": (lambda c: advisor.scenario(WEB, region=5), "must be an AWS region code"),
-    "sweep_frame(factors=None in list)": (lambda c: advisor.sweep_frame(c, [None]), "scale factor None is not a number"),
+    "sweep_frame(factors=None in list)": (lambda c: advisor.sweep_frame(c, [None]),
+                                          "sweep_frame(factors=...): factor None is not a number"),
     "sweep_frame(factors={})": (lambda c: advisor.sweep_frame(c, {}), "sweep_frame(factors=...): expected a number"),
     "sweep_frame(points='x')": (lambda c: advisor.sweep_frame(c, "0.5:2", points="x"),
                                 "sweep_frame(points=...): expected a whole number from 2 to 199"),
@@ -614,9 +616,9 @@ def test_spot_frame_takes_numbers_of_every_kind_and_refuses_an_empty_grid():
         df = api.spot_frame(WEB, share, discount)
         assert df.saving.tolist() == pytest.approx([18.02005 * 0.35], rel=1e-6)
         assert df.monthly_cost.tolist() == pytest.approx([18.02005 * 0.65], rel=1e-6)
-    for shares, discounts, arg in (([], [0.5], "spot_shares"), ([0.5], [], "spot_discounts"),
-                                   ([np.bool_(True)], [0.5], "spot_shares")):
-        with pytest.raises(AdvisorError, match=arg):
+    for shares, discounts, arg in (([], [0.5], "spot_frame(shares=...)"), ([0.5], [], "spot_frame(discounts=...)"),
+                                   ([np.bool_(True)], [0.5], "spot_frame(shares=...)")):
+        with pytest.raises(AdvisorError, match=re.escape(arg)):
             api.spot_frame(WEB, shares, discounts)
 
 
@@ -630,7 +632,7 @@ def test_sweep_and_replicas_factor_take_decimal_and_refuse_booleans():
     assert two.monthly_cost.tolist() == pytest.approx([2 * 18.02005])
     assert api.with_replicas_factor(WEB, Decimal("0.5")).services[0].desired == 1
     for bad in ([True], [np.bool_(True)], [1, False]):  # factors=[True] swept the 1x point
-        with pytest.raises(AdvisorError, match=r"scale factor (np\.)?(True|False)_? is not a number"):
+        with pytest.raises(AdvisorError, match=r"sweep_frame\(factors=\.\.\.\): factor (np\.)?(True|False)_? is not a number"):
             api.sweep_frame(WEB, bad, platforms="ecs-fargate")
     with pytest.raises(WorkloadError, match="replicas factor True is not valid"):
         api.with_replicas_factor(WEB, True)
@@ -791,3 +793,20 @@ def test_a_comparison_whose_workload_was_changed_after_pricing(field, value, whe
                                                 rf"pricing.*{re.escape(where)}"):
             call()
     assert list(api.totals_frame(c).platform) == ["ecs-fargate"]  # the estimates alone: still what price returned
+
+
+def test_number_arguments_are_named_and_shown_short():
+    """sweep_frame(factors=[10**400]) wrote all 401 digits in 'scale factor 1000...0 is out of range' and named no
+    argument; spot_frame's messages said spot_shares / spot_discounts, the names of the library function underneath,
+    and came after the whole workload was priced."""
+    for factors, message in (([10**400], "sweep_frame(factors=...): factor an integer of 401 digits is out of range"),
+                             ([], "sweep_frame(factors=...): no scale factors given"),
+                             (list(range(1, 300)), "sweep_frame(factors=...): 299 scale factors; give at most 200")):
+        with pytest.raises(AdvisorError, match=re.escape(message)):
+            api.sweep_frame(WEB, factors, platforms="ecs-fargate")
+    for shares, discounts, message in (([10**400], 0.5, "spot_frame(shares=...) must be fractions between 0 and 1 "
+                                                        "(e.g. 0.7 for 70%); got an integer of 401 digits."),
+                                       (0.5, [2], "spot_frame(discounts=...) must be fractions between 0 and 1")):
+        with pytest.raises(AdvisorError, match=re.escape(message)):
+            api.spot_frame({"name": "d", "services": [{"name": "w", "cpu": 0.5, "memory": 1024}], "region": "us-east-1"},
+                           shares, discounts, prices="not checked: the grid is refused first")

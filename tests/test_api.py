@@ -810,3 +810,23 @@ def test_number_arguments_are_named_and_shown_short():
         with pytest.raises(AdvisorError, match=re.escape(message)):
             api.spot_frame({"name": "d", "services": [{"name": "w", "cpu": 0.5, "memory": 1024}], "region": "us-east-1"},
                            shares, discounts, prices="not checked: the grid is refused first")
+
+
+def test_a_whole_fraction_and_a_0d_array_are_the_integer_they_hold():
+    """replicas: Fraction(4, 2) said 'Input should be a valid integer. Got 2.0' and np.array(2) 'Got array(2)'
+    (sweep_frame's factors read both as the number); a fraction that is not whole, and a 1-d array, stay refused."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    def replicas(value):
+        return api.load({"name": "d", "services": [{"name": "w", "cpu": 0.5, "memory": 1024,
+                                                    "replicas": value}]}).services[0].replicas
+
+    assert replicas(Fraction(4, 2)) == 2 and replicas(np.array(2)) == 2 and replicas(np.array(np.int64(3))) == 3
+    assert api.load({"name": "d", "services": [{"name": "w", "cpu": np.array(0.5), "memory": 1024}]}) \
+        .services[0].vcpu == 0.5
+    for bad, got in ((Fraction(3, 2), "Got 1.5"), (np.array([2]), "Got array([2])"),
+                     (np.array(True), "true is a boolean, not a number")):
+        with pytest.raises(WorkloadError, match=re.escape("services[0].replicas: ") + ".*" + re.escape(got)):
+            replicas(bad)

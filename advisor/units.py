@@ -225,13 +225,15 @@ def show(value: object, limit: int = 60) -> str:
 
 def real_number(value: object) -> float | None:
     """``value`` as a float when it is a number a person means as one: a Python ``int``/``float``, a numpy number
-    (``np.int64``, ``np.float32``), a ``Fraction`` or a ``Decimal``; None for anything else, and for a boolean
+    (``np.int64``, ``np.float32``, or a 0-d array holding one), a ``Fraction`` or a ``Decimal``; None for anything else, and for a boolean
     (``True``/``np.True_`` is no number in any input: a YAML ``true`` is refused where a number goes) and numpy's
     ``timedelta64`` (an integer to ``numbers``, but a duration). NaN and infinities are returned as they are; each
     caller checks its range."""
     import numbers
     from decimal import Decimal
 
+    if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.ndim == 0:
+        value = value.item()  # np.array(2.0): one number (with_replicas_factor said "factor array(2.) is not valid")
     if isinstance(value, bool) or type(value).__module__ == "numpy" and type(value).__name__ in ("bool_", "bool",
                                                                                                  "timedelta64"):
         return None

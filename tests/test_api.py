@@ -830,3 +830,15 @@ def test_a_whole_fraction_and_a_0d_array_are_the_integer_they_hold():
                      (np.array(True), "true is a boolean, not a number")):
         with pytest.raises(WorkloadError, match=re.escape("services[0].replicas: ") + ".*" + re.escape(got)):
             replicas(bad)
+
+
+def test_a_0d_array_is_a_number_for_every_number_argument():
+    """with_replicas_factor(w, np.array(2.0)) said 'replicas factor array(2.) is not valid' while sweep_frame took
+    np.array(2.0) as the factor 2 (one rule for every number argument: advisor.units.real_number)."""
+    import numpy as np
+
+    assert api.with_replicas_factor(WEB, np.array(2.0)).services[0].desired == 4
+    assert api.spot_frame(WEB, np.array(1.0), np.array(0.7)).saving.tolist() == pytest.approx([18.02005 * 0.7],
+                                                                                             rel=1e-6)
+    with pytest.raises(WorkloadError, match=r"replicas factor array\(True\) is not valid"):
+        api.with_replicas_factor(WEB, np.array(True))

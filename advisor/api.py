@@ -79,19 +79,34 @@ def _kind(value: Any) -> str:
     return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
 
 
-def _comparison(value: Any, fn: str) -> Comparison:
-    """``value`` when it is a ``Comparison``; else ``AdvisorError`` saying how to get one."""
+def _comparison(value: Any, fn: str, workload: bool = False) -> Comparison:
+    """``value`` when it is a ``Comparison``; else ``AdvisorError`` saying how to get one. With ``workload`` (a function
+    that reads ``comparison.workload`` as well as the estimates), the workload is checked again as ``load`` checks a
+    ``Workload``: it is a plain model whose fields can be set after pricing (``c.workload.services[0].cpu = nan``,
+    ``c.workload.monthly_hours = -1``), and sizes_frame showed such values as they were; ``WorkloadError`` naming the
+    field then."""
     if isinstance(value, Comparison):
+        if workload:
+            try:
+                _checked(value.workload)
+            except WorkloadError as exc:
+                raise WorkloadError(f"{fn}(comparison): comparison.workload was changed after pricing and is not a "
+                                    f"valid workload any more: {exc} Leave a Comparison as price returned it: to try other values, price "
+                                    "a changed copy of the workload (advisor.price(advisor.scenario(workload, ...))).") from None
         return value
     raise AdvisorError(f"{fn}(comparison): expected a Comparison, what advisor.price returns; got {_kind(value)}. "
                        f"Price the workload first: {fn}(advisor.price(\"examples/web-app.yaml\")).")
 
 
 def _pricebook(value: Any, fn: str) -> PriceBook | None:
-    """``value`` when it is None or a ``PriceBook``; else ``AdvisorError``."""
+    """``value`` when it is None or a ``PriceBook`` (its ``data_dirs`` checked again: ``PriceDataError`` when it was set
+    to something that is not a list of price folders after the book was made); else ``AdvisorError``."""
     from advisor.pricing.book import PriceBook
 
-    if value is None or isinstance(value, PriceBook):
+    if value is None:
+        return value
+    if isinstance(value, PriceBook):
+        value._dirs()  # data_dirs set after the book was made is checked here: PriceDataError naming it, not 7 x "no price data"
         return value
     raise AdvisorError(f"{fn}(prices=...): expected a PriceBook (advisor.pricing.PriceBook.default(), or "
                        f"PriceBook(data_dirs=[...])) or None for the default prices; got {_kind(value)}.")
@@ -331,11 +346,12 @@ def category_frame(comparison: Comparison) -> pd.DataFrame:
 def sizes_frame(comparison: Comparison) -> pd.DataFrame:
     """The Fargate size each service gets on ECS and on EKS (+256 MiB rule) and the rounding waste per task.
 
-    vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``.
+    vCPU and MiB per task/pod; columns ``SIZE_COLUMNS``. Raises ``WorkloadError`` when ``comparison.workload`` was
+    set to values that are not valid after pricing.
 
     >>> sizes_frame(price("examples/web-app.yaml"))[["service", "fargate_vcpu", "eks_fargate_memory_mib"]]  # doctest: +SKIP
     """
-    return _data.sizes_frame(_comparison(comparison, "sizes_frame"))
+    return _data.sizes_frame(_comparison(comparison, "sizes_frame", workload=True))
 
 
 def strategies_frame(comparison: Comparison) -> pd.DataFrame:
@@ -536,7 +552,8 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
                            f"a \"LOW:HIGH\" range is split into); got {_kind(points)}.")
     prices = _pricebook(prices, "sweep_frame")
     if isinstance(workload, Comparison):
-        c, estimates = workload, workload.estimates
+        c = _comparison(workload, "sweep_frame", workload=True)  # its workload bounds the sweep (tasks per service)
+        estimates = c.estimates
         if prices is not None:
             raise AdvisorError("sweep_frame(prices=...): a Comparison is priced already; give prices to price(...), or "
                                "pass the workload instead of its Comparison.")
@@ -552,10 +569,12 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     else:
         c = price(workload, platforms=platforms, prices=prices)
         estimates = c.estimates
+    from advisor.compare.sweep import check_factors
+
     grid = parse_scale(factors, int(points), scale_arg="sweep_frame(factors={!r})",
                        points_arg="sweep_frame(points={})") if isinstance(factors, str) else list(DEFAULT_FACTORS) \
-        if factors is None else _numbers(factors, "sweep_frame", "factors", '[0.5, 1, 2] or "0.5:20"')
-    # [] is refused by the sweep, not defaulted
+        if factors is None else check_factors(_numbers(factors, "sweep_frame", "factors", '[0.5, 1, 2] or "0.5:20"'),
+                                              "sweep_frame(factors=...): factor")  # [] refused, not defaulted
     return _data.sweep_frame(_sweep(estimates, c.workload, grid, value=value))
 
 
@@ -610,11 +629,16 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     >>> spot_frame("examples/web-app.yaml", [0, 1], [0.7]).saving.round(2).tolist()
     [0.0, 12.61]
     """
+    from advisor.compare.sweep import check_spot_grid
+
+    names = ("spot_frame(shares=...)", "spot_frame(discounts=...)")
     shares = _numbers(shares, "spot_frame", "shares", "[0, 0.5, 1]")
     discounts = _numbers(discounts, "spot_frame", "discounts", "[0.6, 0.7]")
+    shares, discounts = check_spot_grid(shares, discounts, names)  # before pricing: a bad grid costs no compare
     prices = _pricebook(prices, "spot_frame")
     c = price(workload, platforms=["ecs-fargate"], prices=prices)
-    return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts), columns=SPOT_COLUMNS)
+    return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts, names),
+                        columns=SPOT_COLUMNS)
 
 
 def _sentences(messages: Iterable[str]) -> str | None:

@@ -92,10 +92,14 @@ def shown_path(path: str | Path) -> str:
     return text if len(text) <= 120 else f"{text[:60]}...{text[-40:]} ({len(text):,} characters)"
 
 
-def path_problem(exc: OSError | ValueError) -> str:
-    """Why a path cannot be used, for a person: a NUL character, a name too long, else ``_reason``."""
+def path_problem(exc: OSError | ValueError, *, writing: bool = False) -> str:
+    """Why a path cannot be used, for a person: a NUL character, a name too long, else ``_reason``. Only ``writing``
+    advises choosing a folder one can write to: reading a folder of manifests with an entry one may not look at said
+    "permission denied; choose a folder you can write to"."""
     if isinstance(exc, ValueError):
         return "the path contains a NUL character, which no file name can hold; check how the path was built"
+    if not writing and exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied; check the permissions of that path (and of the folders above it), or give another"
     return _reason(exc)
 
 
@@ -130,7 +134,7 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
         raise OutputFileError(f"cannot write '{path}': a folder on that path is a file. Give a path whose folders "
                               "are folders.") from None
     except (OSError, ValueError) as exc:
-        raise OutputFileError(f"cannot write '{path}': {path_problem(exc)}.") from None
+        raise OutputFileError(f"cannot write '{path}': {path_problem(exc, writing=True)}.") from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
             raise OutputFileError(f"output '{path}' is a directory; give a file name such as {path / example}.")

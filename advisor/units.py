@@ -225,13 +225,15 @@ def show(value: object, limit: int = 60) -> str:
 
 def real_number(value: object) -> float | None:
     """``value`` as a float when it is a number a person means as one: a Python ``int``/``float``, a numpy number
-    (``np.int64``, ``np.float32``), a ``Fraction`` or a ``Decimal``; None for anything else, and for a boolean
+    (``np.int64``, ``np.float32``, or a 0-d array holding one), a ``Fraction`` or a ``Decimal``; None for anything else, and for a boolean
     (``True``/``np.True_`` is no number in any input: a YAML ``true`` is refused where a number goes) and numpy's
     ``timedelta64`` (an integer to ``numbers``, but a duration). NaN and infinities are returned as they are; each
     caller checks its range."""
     import numbers
     from decimal import Decimal
 
+    if type(value).__name__ == "ndarray" and type(value).__module__ == "numpy" and value.ndim == 0:
+        value = value.item()  # np.array(2.0): one number (with_replicas_factor said "factor array(2.) is not valid")
     if isinstance(value, bool) or type(value).__module__ == "numpy" and type(value).__name__ in ("bool_", "bool",
                                                                                                  "timedelta64"):
         return None
@@ -413,7 +415,8 @@ def num(x: float) -> str:
     """A count or size in running text, never in exponent notation: as ``f"{x:g}"`` from 0.0001 to below a million
     (``2048``, ``0.25``), from a million up in full with thousands separators (``20,971,520``, not ``2.09715e+07``,
     which ``:g`` writes and which drops digits; a fraction keeps up to 3 decimals), and below 0.0001 as the decimal
-    it is (``0.00001``, not ``1e-05``)."""
+    it is (``0.00001``, not ``1e-05``); from 1e21 up "a number of N digits", and below 1e-12 "a number below
+    0.000000000001" (no quantity anyone means: its digits would be float noise)."""
     return _plain(x, ",")
 
 
@@ -423,9 +426,18 @@ def plain_num(x: float) -> str:
     return _plain(x, "")
 
 
+#: Beyond these magnitudes a number in running text is no quantity anyone means: its digits are not written out
+#: (1e300 vCPU was written as a 301-digit number, most of them float noise; 5e-324 with 323 zeros).
+_TEXT_MAX, _TEXT_MIN = 1e21, 1e-12
+
+
 def _plain(x: float, sep: str) -> str:
     if not isinstance(x, (int, float)) or not math.isfinite(x):
         return f"{x:g}"
+    if abs(x) >= _TEXT_MAX:
+        return ("minus " if x < 0 else "") + f"a number of {len(f'{abs(x):.0f}')} digits"
+    if x and abs(x) < _TEXT_MIN:
+        return ("minus " if x < 0 else "") + "a number below 0.000000000001"
     if abs(x) >= 1e6:
         return f"{x:{sep}.0f}" if x == round(x) else f"{x:{sep}.3f}".rstrip("0").rstrip(".")
     if x and abs(x) < 1e-4:

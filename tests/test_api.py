@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -435,7 +436,8 @@ BAD_CALLS = {
     "with_replicas_factor(services=[5])": (lambda c: advisor.with_replicas_factor(WEB, 2, services=[5]),
                                            "with_replicas_factor(services=...): expected a name or a list of names"),
     "scenario(region=5)": (lambda c: advisor.scenario(WEB, region=5), "must be an AWS region code"),
-    "sweep_frame(factors=None in list)": (lambda c: advisor.sweep_frame(c, [None]), "scale factor None is not a number"),
+    "sweep_frame(factors=None in list)": (lambda c: advisor.sweep_frame(c, [None]),
+                                          "sweep_frame(factors=...): factor None is not a number"),
     "sweep_frame(factors={})": (lambda c: advisor.sweep_frame(c, {}), "sweep_frame(factors=...): expected a number"),
     "sweep_frame(points='x')": (lambda c: advisor.sweep_frame(c, "0.5:2", points="x"),
                                 "sweep_frame(points=...): expected a whole number from 2 to 199"),
@@ -614,9 +616,9 @@ def test_spot_frame_takes_numbers_of_every_kind_and_refuses_an_empty_grid():
         df = api.spot_frame(WEB, share, discount)
         assert df.saving.tolist() == pytest.approx([18.02005 * 0.35], rel=1e-6)
         assert df.monthly_cost.tolist() == pytest.approx([18.02005 * 0.65], rel=1e-6)
-    for shares, discounts, arg in (([], [0.5], "spot_shares"), ([0.5], [], "spot_discounts"),
-                                   ([np.bool_(True)], [0.5], "spot_shares")):
-        with pytest.raises(AdvisorError, match=arg):
+    for shares, discounts, arg in (([], [0.5], "spot_frame(shares=...)"), ([0.5], [], "spot_frame(discounts=...)"),
+                                   ([np.bool_(True)], [0.5], "spot_frame(shares=...)")):
+        with pytest.raises(AdvisorError, match=re.escape(arg)):
             api.spot_frame(WEB, shares, discounts)
 
 
@@ -630,7 +632,7 @@ def test_sweep_and_replicas_factor_take_decimal_and_refuse_booleans():
     assert two.monthly_cost.tolist() == pytest.approx([2 * 18.02005])
     assert api.with_replicas_factor(WEB, Decimal("0.5")).services[0].desired == 1
     for bad in ([True], [np.bool_(True)], [1, False]):  # factors=[True] swept the 1x point
-        with pytest.raises(AdvisorError, match=r"scale factor (np\.)?(True|False)_? is not a number"):
+        with pytest.raises(AdvisorError, match=r"sweep_frame\(factors=\.\.\.\): factor (np\.)?(True|False)_? is not a number"):
             api.sweep_frame(WEB, bad, platforms="ecs-fargate")
     with pytest.raises(WorkloadError, match="replicas factor True is not valid"):
         api.with_replicas_factor(WEB, True)
@@ -748,3 +750,95 @@ def test_a_comparison_where_a_workload_goes_says_what_to_pass():
             call()
     assert api.price(c.workload, platforms="ecs-fargate").estimate("ecs-fargate").monthly_cost == \
         c.estimate("ecs-fargate").monthly_cost
+
+
+def test_a_result_does_not_depend_on_the_calls_before_it():
+    """The sweep's EC2 figures (``scaled_lp``) came from an LP re-solved from the last basis the process's shared
+    fleet planner held: web-app.yaml priced three times in a row gave three JSONs (monthly_cost 179.535, then
+    179.5349999999999), and another workload or another thread in between changed them too. The JSON of a call made
+    first equals the one made after other calls and the ones made from threads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.render.data import to_json
+
+    book = PriceBook(data_dirs=[BUNDLED_DIR])  # its fleet planners are new: this is the process's first call
+    first = to_json(api.price(WEB, prices=book))
+    assert '"method": "scaled_lp"' in first  # the path the LP bound takes
+    assert to_json(api.price(WEB, prices=book)) == first
+    api.sweep_frame(WEB, "0.1:50", prices=book)
+    api.price(api.with_replicas_factor(WEB, 3), prices=book)
+    assert to_json(api.price(WEB, prices=book)) == first
+    with ThreadPoolExecutor(3) as ex:
+        assert set(ex.map(lambda _: to_json(api.price(WEB, prices=book)), range(3))) == {first}
+
+
+@pytest.mark.parametrize("field, value, where", [
+    ("cpu", float("nan"), "services[0].cpu: nan is not a finite number"),
+    ("monthly_hours", -1, "monthly_hours: Input should be greater than 0"),
+])
+def test_a_comparison_whose_workload_was_changed_after_pricing(field, value, where):
+    """sizes_frame showed requested_vcpu NaN and monthly_hours -1.0 as they were set on comparison.workload; the
+    sweep read its task counts. Both refuse it, naming the field."""
+    import re
+
+    c = api.price({"name": "demo", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": 2}]},
+                  platforms=["ecs-fargate"])
+    if field == "cpu":
+        c.workload.services[0] = c.workload.services[0].model_copy(update={"cpu": value})
+    else:
+        setattr(c.workload, field, value)
+    for fn, call in (("sizes_frame", lambda: api.sizes_frame(c)), ("sweep_frame", lambda: api.sweep_frame(c, [1, 2]))):
+        with pytest.raises(WorkloadError, match=rf"(?s){fn}\(comparison\): comparison.workload was changed after "
+                                                rf"pricing.*{re.escape(where)}"):
+            call()
+    assert list(api.totals_frame(c).platform) == ["ecs-fargate"]  # the estimates alone: still what price returned
+
+
+def test_number_arguments_are_named_and_shown_short():
+    """sweep_frame(factors=[10**400]) wrote all 401 digits in 'scale factor 1000...0 is out of range' and named no
+    argument; spot_frame's messages said spot_shares / spot_discounts, the names of the library function underneath,
+    and came after the whole workload was priced."""
+    for factors, message in (([10**400], "sweep_frame(factors=...): factor an integer of 401 digits is out of range"),
+                             ([], "sweep_frame(factors=...): no scale factors given"),
+                             (list(range(1, 300)), "sweep_frame(factors=...): 299 scale factors; give at most 200")):
+        with pytest.raises(AdvisorError, match=re.escape(message)):
+            api.sweep_frame(WEB, factors, platforms="ecs-fargate")
+    for shares, discounts, message in (([10**400], 0.5, "spot_frame(shares=...) must be fractions between 0 and 1 "
+                                                        "(e.g. 0.7 for 70%); got an integer of 401 digits."),
+                                       (0.5, [2], "spot_frame(discounts=...) must be fractions between 0 and 1")):
+        with pytest.raises(AdvisorError, match=re.escape(message)):
+            api.spot_frame({"name": "d", "services": [{"name": "w", "cpu": 0.5, "memory": 1024}], "region": "us-east-1"},
+                           shares, discounts, prices="not checked: the grid is refused first")
+
+
+def test_a_whole_fraction_and_a_0d_array_are_the_integer_they_hold():
+    """replicas: Fraction(4, 2) said 'Input should be a valid integer. Got 2.0' and np.array(2) 'Got array(2)'
+    (sweep_frame's factors read both as the number); a fraction that is not whole, and a 1-d array, stay refused."""
+    from fractions import Fraction
+
+    import numpy as np
+
+    def replicas(value):
+        return api.load({"name": "d", "services": [{"name": "w", "cpu": 0.5, "memory": 1024,
+                                                    "replicas": value}]}).services[0].replicas
+
+    assert replicas(Fraction(4, 2)) == 2 and replicas(np.array(2)) == 2 and replicas(np.array(np.int64(3))) == 3
+    assert api.load({"name": "d", "services": [{"name": "w", "cpu": np.array(0.5), "memory": 1024}]}) \
+        .services[0].vcpu == 0.5
+    for bad, got in ((Fraction(3, 2), "Got 1.5"), (np.array([2]), "Got array([2])"),
+                     (np.array(True), "true is a boolean, not a number")):
+        with pytest.raises(WorkloadError, match=re.escape("services[0].replicas: ") + ".*" + re.escape(got)):
+            replicas(bad)
+
+
+def test_a_0d_array_is_a_number_for_every_number_argument():
+    """with_replicas_factor(w, np.array(2.0)) said 'replicas factor array(2.) is not valid' while sweep_frame took
+    np.array(2.0) as the factor 2 (one rule for every number argument: advisor.units.real_number)."""
+    import numpy as np
+
+    assert api.with_replicas_factor(WEB, np.array(2.0)).services[0].desired == 4
+    assert api.spot_frame(WEB, np.array(1.0), np.array(0.7)).saving.tolist() == pytest.approx([18.02005 * 0.7],
+                                                                                             rel=1e-6)
+    with pytest.raises(WorkloadError, match=r"replicas factor array\(True\) is not valid"):
+        api.with_replicas_factor(WEB, np.array(True))

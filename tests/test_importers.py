@@ -1256,6 +1256,30 @@ def test_folder_reads_only_known_file_kinds(tmp_path):
     assert any("chart/ (a Helm chart" in n for n in res.notes)
 
 
+def test_folder_entries_that_cannot_be_looked_at_are_skipped_with_the_reason(tmp_path, monkeypatch):
+    """advisor.load("/") raised a bare PermissionError from Path.is_dir on /proc/1/cwd (a link whose target may not
+    be looked at), and 'compare /' advised "permission denied; choose a folder you can write to" for a read."""
+    import errno
+    import pathlib
+
+    (tmp_path / "web.yaml").write_text(_deploy([_c("web", "250m", "512Mi")], name="web"))
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "peek").mkdir()
+    real_is_dir, real_is_file = pathlib.Path.is_dir, pathlib.Path.is_file
+
+    def denied(path):
+        raise PermissionError(errno.EACCES, "Permission denied", str(path))
+
+    monkeypatch.setattr(pathlib.Path, "is_dir", lambda p: denied(p) if p.name == "locked" else real_is_dir(p))
+    monkeypatch.setattr(pathlib.Path, "is_file",
+                        lambda p: denied(p) if p.parent.name == "peek" else real_is_file(p))
+    res = import_k8s(tmp_path)
+    assert [s.name for s in res.workload.services] == ["web"]
+    note = next(n for n in res.notes if "locked (cannot be looked at" in n)
+    assert "permission denied; check the permissions of that path" in note
+    assert "write to" not in note
+
+
 def test_taskdef_network_modes_soft_limits_and_cpu_zero(tmp_path):
     # what describe-task-definition prints for an EC2 task: "cpu": 0 on every container, no task-level size
     td = {"family": "w", "networkMode": "bridge", "containerDefinitions": [

@@ -156,3 +156,18 @@ def test_taskdef_memory_messages_in_full(tmp_path):
                              "containerDefinitions": [{"name": "a", "image": "x", "memory": 25165824}]}))
     with pytest.raises(AdvisorError, match=r"task-level memory of 20,971,520 MiB"):
         import_taskdef(p)
+
+
+def test_absurd_magnitudes_are_not_written_out():
+    """cpu: 1e300 was written as a 301-digit number (most of it float noise) in the error, cpu: 5e-324 with 323
+    zeros; the messages now say what the number is and stay short."""
+    from advisor.units import plain_num
+
+    assert num(1e300) == "a number of 301 digits" and num(-1e21) == "minus a number of 22 digits"
+    assert num(5e-324) == "a number below 0.000000000001" and plain_num(1e-13) == "a number below 0.000000000001"
+    assert num(1e20) == "100,000,000,000,000,000,000" and num(1e-12) == "0.000000000001"
+    for cpu, words in ((1e300, "1e+300 is a number of 301 digits vCPU, more than the largest EC2 instance has"),
+                       (5e-324, "5e-324 is a number below 0.000000000001 vCPU, less than one ECS CPU unit")):
+        with pytest.raises(AdvisorError) as err:
+            advisor.load({"name": "m", "services": [{"name": "a", "cpu": cpu, "memory": 1024}]})
+        assert words in str(err.value) and len(str(err.value)) < 400

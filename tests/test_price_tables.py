@@ -194,3 +194,81 @@ def test_a_spot_saving_of_100_percent_or_more_is_refused(tmp_path, monkeypatch, 
     assert r.exit_code == 2, r.output
     assert (f"ec2_spot_advisor.csv, line 2, column savings_vs_on_demand_pct: '{savings}' is not below 100 (a saving "
             "of 100% or more would make the price 0 or less") in text
+
+
+def test_a_price_without_a_source_is_refused_where_it_is_written(tmp_path):
+    # a blank source was read and priced: ECS on Fargate's lines had no source at all
+    with pytest.raises(PriceDataError, match=r"fargate_rates.csv, line 2, column source: blank; every price names "
+                                             r"where it comes from"):
+        _fargate(tmp_path, HEADER + ROW.format(vcpu="0.05").replace("hand-edited", " "))
+
+
+def test_a_spot_saving_of_100_percent_or_more_is_refused_by_the_catalog(tmp_path):
+    # a saving of 150% priced Spot nodes at minus half the On-Demand price (declared Spot node groups took it as it
+    # was); the file's reader refuses it now (test above), and a row changed in memory is checked where it is used
+    from advisor.pricing.catalog import Catalog
+
+    (tmp_path / "ec2_spot_advisor.csv").write_text(
+        "region,instance_type,savings_vs_on_demand_pct,interruption_range_index,interruption_frequency,as_of,source\n"
+        "us-east-1,m5.large,50,3,15-20%,2026-11-30,hand-edited\n", encoding="utf-8")
+    book = _book(tmp_path)
+    for row in book.table("ec2_spot_advisor").rows:
+        if row["instance_type"] == "m5.large" and row["region"] == "us-east-1":
+            row["savings_vs_on_demand_pct"] = 150.0
+    with pytest.raises(PriceDataError, match=r"ec2_spot_advisor, the row for m5.large in us-east-1: "
+                                             r"savings_vs_on_demand_pct is 150.0; a Spot saving is a percentage below 100"):
+        Catalog.of(book).spot("m5.large", "us-east-1")
+
+
+@pytest.mark.parametrize("value, problem", [
+    (float("nan"), "is nan; a price is a finite number from 0 to 1e9"),
+    (-1.0, "is -1.0; a price is a finite number from 0 to 1e9"),
+    ("0.05", "is '0.05'; a price is a finite number from 0 to 1e9"),  # text: what no reader writes there
+    (None, "blank"),
+])
+def test_rows_changed_in_memory_are_checked_where_they_are_used(value, problem):
+    """A table's rows are plain dicts (``book.table(name).rows``): a row set to NaN crashed the recommendation with
+    "cannot convert float NaN to integer", one set to -1 priced ECS on Fargate at -$161.76 a month."""
+    import math
+
+    import advisor
+
+    book = PriceBook(data_dirs=[BUNDLED_DIR])
+    for row in book.table("fargate_rates").rows:
+        if row["region"] == "us-east-1":
+            row["usd_per_vcpu_hour"] = value
+    c = advisor.price("examples/web-app.yaml", platforms=["ecs-fargate", "ecs-fargate-spot"], prices=book)
+    t = advisor.totals_frame(c)
+    assert t.status.tolist() == ["no price data", "no price data"]
+    assert all(math.isnan(v) for v in t.monthly_cost)  # no total, never a negative or NaN one
+    (message,) = c.estimate("ecs-fargate").missing_prices
+    expected = ("is blank in fargate_rates" if problem == "blank" else
+                f"price table fargate_rates, the row for region us-east-1, arch x86_64, os linux, capacity on_demand: "
+                f"column usd_per_vcpu_hour {problem}")
+    assert expected in message
+    lines = advisor.lines_frame(c)
+    assert not (lines.monthly_cost < 0).any() and lines.monthly_cost.notna().all()
+
+
+def test_data_dirs_changed_after_the_book_was_made_is_checked_and_rereads_the_tables(tmp_path):
+    """``book.data_dirs = ["x"]`` skipped the check of PriceBook(data_dirs=...) and failed inside with "unsupported
+    operand type(s) for /: 'str' and 'str'"; and the tables read before a change were still used."""
+    import advisor
+    from advisor.errors import AdvisorError
+
+    for bad, message in ((["nope"], "the folder nope does not exist"), ([], "the list is empty"),
+                         (None, "give a list of folders .* got NoneType")):
+        book = PriceBook(data_dirs=[BUNDLED_DIR])
+        book.data_dirs = bad
+        with pytest.raises(PriceDataError, match=rf"PriceBook\(data_dirs=\.\.\.\): {message}"):
+            advisor.price("examples/web-app.yaml", prices=book)
+    (tmp_path / "fargate_rates.csv").write_text(HEADER + ROW.format(vcpu="0.5"), encoding="utf-8")
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    assert book.fargate_rate("us-east-1").vcpu_hour.usd == 0.5
+    book.data_dirs = [str(BUNDLED_DIR)]  # a string is a path, as PriceBook(data_dirs=...) takes it
+    assert book.fargate_rate("us-east-1").vcpu_hour.usd == PriceBook().fargate_rate("us-east-1").vcpu_hour.usd
+    book.data_dirs.insert(0, tmp_path)  # edited in place
+    assert book.fargate_rate("us-east-1").vcpu_hour.usd == 0.5
+    book.data_dirs.append(3)
+    with pytest.raises(AdvisorError, match=r"PriceBook\(data_dirs=\.\.\.\): 3 \(int\) is not a path"):
+        book.fargate_rate("us-east-1")

@@ -37,7 +37,7 @@ from advisor.costing.lines import Estimate
 from advisor.errors import AdvisorError
 from advisor.platforms import is_eks, tie_order
 from advisor.progress import step
-from advisor.units import choice_hint, is_decimal_text, name_list, real_number
+from advisor.units import choice_hint, is_decimal_text, name_list, real_number, show
 from advisor.workload import Workload
 from advisor.workload.model import MAX_TASKS_PER_SERVICE, MAX_TASKS_PER_WORKLOAD
 
@@ -163,8 +163,19 @@ class Sweep:
                 "limits": [x.to_dict() for x in self.limits]}
 
 
-def check_factors(factors) -> list[float]:
-    """Sorted, de-duplicated factors; ``AdvisorError`` unless each is a finite number in 0.01..1000."""
+def _shown(value: object) -> str:
+    """A number argument in a message: its ``repr`` (``np.True_``, ``None``, ``nan``), cut at 60 characters, and an
+    integer of more than 20 digits as "an integer of N digits" (``factors=[10**400]`` wrote all 401)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**20:
+        return show(value)
+    text = repr(value)
+    return text if len(text) <= 60 else text[:55] + "..."
+
+
+def check_factors(factors, what: str = "scale factor") -> list[float]:
+    """Sorted, de-duplicated factors; ``AdvisorError`` unless each is a finite number in 0.01..1000. ``what`` names
+    the argument in messages (``advisor.api.sweep_frame`` passes ``"sweep_frame(factors=...): factor"``); a value is
+    shown short (``_shown``: an integer of 401 digits, not its digits)."""
     out = set()
     for f in factors:
         # a number of any kind (numpy, Decimal) or its text; a boolean is none (factors=[True] swept 1x)
@@ -173,15 +184,17 @@ def check_factors(factors) -> list[float]:
         except ValueError:
             value = None
         if value is None:
-            raise AdvisorError(f"scale factor {f!r} is not a number; give positive numbers such as 0.5, 1, 2.")
+            raise AdvisorError(f"{what} {_shown(f)} is not a number; give positive numbers such as 0.5, 1, 2.")
         if not math.isfinite(value) or not MIN_FACTOR <= value <= MAX_FACTOR:
-            raise AdvisorError(f"scale factor {f!r} is out of range; give factors from {MIN_FACTOR:g} to "
+            raise AdvisorError(f"{what} {_shown(f)} is out of range; give factors from {MIN_FACTOR:g} to "
                                f"{MAX_FACTOR:g} (1 = today's replicas).")
         out.add(value)
+    arg = "" if what == "scale factor" else what.rsplit(":", 1)[0] + ": "  # sweep_frame(factors=...):
     if not out:
-        raise AdvisorError("no scale factors given; give at least one, e.g. 0.5, 1, 2.")
+        raise AdvisorError(f"{arg}no scale factors given; give at least one, e.g. 0.5, 1, 2"
+                           + (", or leave the argument out for the default grid (0.25x to 20x)." if arg else "."))
     if len(out) > MAX_POINTS:
-        raise AdvisorError(f"{len(out)} scale factors; give at most {MAX_POINTS}.")
+        raise AdvisorError(f"{arg}{len(out)} scale factors; give at most {MAX_POINTS}.")
     return sorted(out)
 
 
@@ -494,8 +507,25 @@ def _leader_changes(points: list[SweepPoint], value: str, tie_usd: float
     return out, handed
 
 
+def check_spot_grid(spot_shares, spot_discounts, names=("spot_shares", "spot_discounts")) -> list[list[float]]:
+    """[shares, discounts] as floats; ``AdvisorError`` naming the argument (``names``) unless each is a number from 0
+    to 1 and neither is empty."""
+    grid = []
+    for name, values in zip(names, (spot_shares, spot_discounts)):
+        numbers = []
+        for v in values:  # numpy and Decimal numbers too (np.float32(0.7) was refused as not between 0 and 1)
+            number = real_number(v)
+            if number is None or not 0 <= number <= 1:
+                raise AdvisorError(f"{name} must be fractions between 0 and 1 (e.g. 0.7 for 70%); got {_shown(v)}.")
+            numbers.append(number + 0.0)  # -0.0 is 0
+        if not numbers:  # an empty grid says nothing (as sweep factors=[] and regions=[] are refused)
+            raise AdvisorError(f"{name}: no value given; give at least one fraction between 0 and 1, e.g. 0.7 for 70%.")
+        grid.append(numbers)
+    return grid
+
+
 def spot_sensitivity(estimate: Estimate, workload: Workload, spot_shares=(0.0, 0.25, 0.5, 0.75, 1.0),
-                     spot_discounts=(0.5, 0.6, 0.7, 0.8)) -> list[dict]:
+                     spot_discounts=(0.5, 0.6, 0.7, 0.8), names=("spot_shares", "spot_discounts")) -> list[dict]:
     """ECS on Fargate monthly cost by share of Spot-eligible tasks on Spot and Spot discount (a sensitivity grid).
 
     ``estimate`` is the ``ecs-fargate`` estimate of ``workload``; the Spot-eligible part is the vCPU and memory of
@@ -503,19 +533,9 @@ def spot_sensitivity(estimate: Estimate, workload: Workload, spot_shares=(0.0, 0
     ``{spot_share, spot_discount, monthly_cost, saving}`` (USD per month; shares and discounts are fractions).
     Raises ``AdvisorError`` naming what is missing when the estimate does not price every service (a missing
     Fargate rate in the region, a service ECS on Fargate cannot run): a grid of part of the workload, or of none,
-    is not its cost.
+    is not its cost. ``names`` name the two arguments in messages (``advisor.api.spot_frame`` passes its own).
     """
-    grid = []
-    for name, values in (("spot_shares", spot_shares), ("spot_discounts", spot_discounts)):
-        numbers = []
-        for v in values:  # numpy and Decimal numbers too (np.float32(0.7) was refused as not between 0 and 1)
-            number = real_number(v)
-            if number is None or not 0 <= number <= 1:
-                raise AdvisorError(f"{name} must be fractions between 0 and 1 (e.g. 0.7 for 70%); got {v!r}.")
-            numbers.append(number + 0.0)  # -0.0 is 0
-        if not numbers:  # an empty grid says nothing (as sweep factors=[] and regions=[] are refused)
-            raise AdvisorError(f"{name}: no value given; give at least one fraction between 0 and 1, e.g. 0.7 for 70%.")
-        grid.append(numbers)
+    grid = check_spot_grid(spot_shares, spot_discounts, names)
     spot_shares, spot_discounts = grid
     if not estimate.complete:
         raise AdvisorError(f"the Spot sensitivity needs ECS on Fargate's cost of every service of '{workload.name}' "

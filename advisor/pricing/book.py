@@ -37,6 +37,7 @@ from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
 from advisor.fileio import is_dir
 from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
+from advisor.units import real_number
 
 BUNDLED_DIR = Path(__file__).resolve().parent.parent / "pricing_data"
 ENV_DATA_DIR = "ADVISOR_DATA_DIR"
@@ -694,8 +695,8 @@ def _check_table_file(path: Path, redo: str) -> None:
 def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
     """Rows of one CSV file, checked against the table's column contract.
 
-    Every row must have exactly the header's cells; numeric cells must be blank or finite numbers >= 0, and
-    ``as_of``/``effective_date`` real dates no later than tomorrow (a date such as 9999-12-31 would otherwise
+    Every row must have exactly the header's cells; numeric cells must be blank or finite numbers >= 0, ``source``
+    not blank (where the table requires the column), and ``as_of``/``effective_date`` real dates no later than tomorrow (a date such as 9999-12-31 would otherwise
     outrank every later price for good). Anything else raises ``PriceDataError`` naming the file, line and column
     and how to fix it (correct the row, or delete the file and fetch again: a fetch merges into the file, so it
     does not mend a damaged row by itself).
@@ -723,6 +724,7 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
             numeric = [c for c in spec.numeric if c in header]
             bounds = dict(spec.below)
             dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
+            check_source = "source" in header and "source" not in spec.optional
             seen_dates: dict[str, str | None] = {}
             known = {c: set(rule.choices) for c, rule in rules}  # per column, the texts found valid (checked once)
             rows = []
@@ -761,6 +763,10 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                                          c in spec.required, bounds.get(c))
                     except ValueError as exc:
                         raise PriceDataError(f"price table {path}, line {n}, column {c}: {exc}. {fix}") from None
+                if check_source and not row["source"].strip():
+                    raise PriceDataError(f"price table {path}, line {n}, column source: blank; every price names where "
+                                         "it comes from (the AWS price list file or page it was read from, e.g. "
+                                         f"https://aws.amazon.com/fargate/pricing/). {fix}")
                 for c in dates:
                     value = row[c]
                     if value == "" and c != "as_of":
@@ -862,9 +868,24 @@ class PriceBook:
 
     data_dirs: list[Path] = field(default_factory=lambda: [BUNDLED_DIR])
     _cache: dict = field(default_factory=dict, repr=False)
+    _dirs_read: tuple = field(default=(), repr=False, compare=False)  # the checked data_dirs the cache was read from
 
     def __post_init__(self) -> None:
         self.data_dirs = _price_dirs(self.data_dirs)
+        self._dirs_read = tuple(self.data_dirs)
+
+    def _dirs(self) -> list[Path]:
+        """``data_dirs``, checked again (``_price_dirs``) when it was changed after the book was made
+        (``book.data_dirs = ["my-prices"]``, or the list edited in place), and then the tables read from the old
+        folders (and the planners built on them) forgotten: a list of strings failed inside with "unsupported operand
+        type(s) for /: 'str' and 'str'", and tables read before the change were still used."""
+        dirs, read = self.data_dirs, self._dirs_read
+        if type(dirs) is list and len(dirs) == len(read) and all(a is b for a, b in zip(dirs, read)):
+            return dirs
+        self.data_dirs = _price_dirs(dirs)
+        self._dirs_read = tuple(self.data_dirs)
+        self._cache.clear()
+        return self.data_dirs
 
     @classmethod
     def default(cls) -> PriceBook:
@@ -898,15 +919,16 @@ class PriceBook:
         Read with the ``csv`` module (no pandas on the compare path): numeric columns become ``float`` (``None``
         when blank or not a number), every other column stays a string.
         """
+        dirs = self._dirs()  # first: a change of data_dirs forgets the tables read before it
         cached = self._cache.get(name)
         if cached is not None:
             return cached
         spec = TABLES[name]
-        paths = [(d / f"{name}.csv", self.origin_of(d)) for d in self.data_dirs]
+        paths = [(d / f"{name}.csv", self.origin_of(d)) for d in dirs]
         paths = [(p, o) for p, o in paths if p.exists() or p.is_symlink()]
         if not paths:
             raise PriceDataError(
-                f"no price table '{name}' in {', '.join(str(d) for d in self.data_dirs)}. Reinstall advisor, or "
+                f"no price table '{name}' in {', '.join(str(d) for d in self._dirs())}. Reinstall advisor, or "
                 f"{spec.how()} (the user data directory)."
             )
         table = Table(name, _merged_rows(paths, spec))
@@ -933,7 +955,7 @@ class PriceBook:
     def fingerprint(self) -> tuple | None:
         """The identities (path, size, mtime, ctime, inode, origin) of every table file this book reads, or None when
         one cannot be read: what a result computed from this book's prices depends on (``advisor.diskcache``)."""
-        paths = [(d / f"{name}.csv", self.origin_of(d)) for name in TABLES for d in self.data_dirs]
+        paths = [(d / f"{name}.csv", self.origin_of(d)) for name in TABLES for d in self._dirs()]
         return _file_identities([(p, o) for p, o in paths if p.exists()])
 
     def region_table(self, name: str, region: str) -> Table:
@@ -941,6 +963,7 @@ class PriceBook:
         region. The EC2 tables hold every region and a compare needs one, so the slice is remembered in the cache
         directory (kind ``tables``, keyed by the table files' identities and the region) and a later run reads only
         it. Raises what ``table`` raises."""
+        self._dirs()  # first: a change of data_dirs forgets the slices read before it
         ckey = ("_region", name, region)
         cached = self._cache.get(ckey)
         if cached is not None:
@@ -951,7 +974,7 @@ class PriceBook:
         rows = None
         disk_key = None
         if name not in self._cache:
-            paths = [(d / f"{name}.csv", self.origin_of(d)) for d in self.data_dirs]
+            paths = [(d / f"{name}.csv", self.origin_of(d)) for d in self._dirs()]
             ident = _file_identities([(p, o) for p, o in paths if p.exists()])
             if ident:
                 from advisor import __version__
@@ -1027,11 +1050,36 @@ class PriceBook:
 
     # ----------------------------------------------------------------------------------------- rates
     def rate_from_row(self, row: dict, column: str, unit: str, table: str) -> Rate | None:
-        """A ``Rate`` from one table row's ``column`` (None when the cell is blank), with both dates and origin."""
+        """A ``Rate`` from one table row's ``column`` (None when the cell is blank), with both dates and origin.
+
+        The row is checked again as ``_read_table`` checks a file's: a price that is not a finite number from 0 to
+        1e9 (above 0 where the table requires it), or a row without ``as_of`` or ``source``, raises
+        ``PriceDataError`` naming the table, the row and the column. A table's rows (``table(name).rows``) are plain
+        dicts a notebook can change after reading: a row set to NaN crashed the recommendation ("cannot convert
+        float NaN to integer") and one set to -1 priced ECS on Fargate at -$161.76 a month."""
         value = row.get(column)
         if value is None:
             return None
-        return Rate(float(value), unit, str(row["as_of"]), str(row["source"]), table, str(row.get("origin", "bundled")),
+        spec = TABLES.get(table)
+        key = ", ".join(f"{c} {row.get(c)!s}" for c in (spec.key if spec else ()) if c in row) or "a row"
+        where = f"price table {table}, the row for {key}"
+        how = spec.how(str(row.get("region") or "REGION")) if spec else "fetch it again"
+        fix = (f"A table's rows are what its CSV files hold, checked when read: correct the file (or {how}) "
+               "and build a new PriceBook (PriceBook.default() or PriceBook(data_dirs=[...])) instead of changing the "
+               "rows in memory.")
+        usd = real_number(value)
+        signed = spec is not None and column in spec.signed
+        positive = spec is not None and column in spec.positive
+        if usd is None or not math.isfinite(usd) or abs(usd) > MAX_CELL or (usd < 0 and not signed) or \
+                (positive and usd <= 0):
+            valid = "a number above 0 and up to 1e9" if positive else \
+                "a finite number from -1e9 to 1e9" if signed else "a finite number from 0 to 1e9"
+            raise PriceDataError(f"{where}: column {column} is {value!r}; a price is {valid} (USD; unit {unit}). {fix}")
+        for c in ("as_of", "source"):
+            if not isinstance(row.get(c), str) or not row[c].strip():
+                raise PriceDataError(f"{where}: column {c} is {row.get(c)!r}; every price needs the date it was "
+                                     f"confirmed (as_of, YYYY-MM-DD) and where it comes from (source). {fix}")
+        return Rate(usd + 0.0, unit, row["as_of"], row["source"], table, str(row.get("origin", "bundled")),
                     str(row.get("effective_date") or ""))
 
     _rate = rate_from_row  # older name

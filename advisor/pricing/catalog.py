@@ -37,7 +37,8 @@ import math
 from dataclasses import dataclass, field
 
 from advisor.errors import AdvisorError, PriceDataError, did_you_mean
-from advisor.pricing.book import TABLES, PriceBook, Rate
+from advisor.pricing.book import MAX_CELL, TABLES, PriceBook, Rate
+from advisor.units import real_number
 
 #: Spot Instance Advisor interruption-frequency buckets, least to most frequent (the feed's ``ranges``).
 INTERRUPTION_BUCKETS: tuple[str, ...] = ("<5%", "5-10%", "10-15%", "15-20%", ">20%")
@@ -292,7 +293,13 @@ class Catalog:
                 f"ec2_spot_advisor). To price Spot nodes, {TABLES['ec2_spot_advisor'].refresh_hint.format(region=region)}"
                 "; or run this service on On-Demand (ec2.spot: false)."
             )
-        savings = float(row["savings_vs_on_demand_pct"])
+        savings = real_number(row["savings_vs_on_demand_pct"])
+        if savings is None or not math.isfinite(savings) or not -MAX_CELL <= savings < 100:
+            # (the file's reader allows -1e9..1e9: a saving above 100% priced Spot nodes below nothing)
+            raise PriceDataError(
+                f"price table ec2_spot_advisor, the row for {itype.name} in {region}: savings_vs_on_demand_pct is "
+                f"{row['savings_vs_on_demand_pct']!r}; a Spot saving is a percentage below 100 (a Spot Instance costs "
+                f"more than nothing). Correct the row, or {TABLES['ec2_spot_advisor'].how(region)}.")
         usd = od.usd * (1.0 - savings / 100.0)
         rate = Rate(usd, "instance-hours", f"{od.as_of} (On-Demand) / {row['as_of']} (Spot Advisor)",
                     f"estimate: On-Demand x (1 - {savings:g}% Spot Advisor savings); On-Demand: {od.source}; "

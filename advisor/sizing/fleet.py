@@ -45,6 +45,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import re
+import threading
 import time
 from dataclasses import dataclass, field, replace
 
@@ -495,7 +496,8 @@ class FleetPlanner:
             f"(from {self.candidate_count} priced candidates in {region})."
         )
         self._unlimited = None  # the same node types with unlimited slots (for the slot-limited test)
-        self._bounds: dict[tuple, object] = {}  # service shapes -> packing.BoundModel
+        self._bounds: dict[tuple, object] = {}  # (service shapes, today's counts) -> packing.BoundModel
+        self._bounds_lock = threading.Lock()
         self._shape_memo = self._demand_memo = None  # (workload, ...) for the last workload asked about
 
     def _build(self, cat) -> None:
@@ -1167,21 +1169,26 @@ class FleetPlanner:
     def lower_bound(self, workload, counts=None) -> float:
         """Assignment-LP lower bound on the instance cost, USD per hour (see the module docstring).
 
-        One warm-started LP per set of service shapes (``packing.BoundModel``): a sweep re-solves it in
-        milliseconds. Raises ``SizingError`` when a service fits no allowed node type."""
+        One warm-started LP per set of service shapes and today's counts (``packing.BoundModel``, anchored at
+        today's counts): a sweep re-solves it in milliseconds, and the value depends on ``counts`` alone, not on what
+        was asked before (in this call, an earlier one or another thread). Raises ``SizingError`` when a service fits
+        no allowed node type."""
         from advisor.errors import SizingError
         from advisor.sizing import packing
 
         shapes, counts_of = self._shapes(workload)
-        model = self._bounds.get(shapes)
+        today = counts_of(None)
+        key = (shapes, today.tobytes())  # the model's anchor is today's counts: its values depend on nothing else
         try:
-            if model is None:
-                if len(self._bounds) >= _PLAN_MEMO:
-                    self._bounds.pop(next(iter(self._bounds)))
-                model = self._bounds[shapes] = packing.BoundModel(
-                    [packing.ItemGroup(f"s{i}", a, d, 1, allowed, apart=kept is not None)
-                     for i, (a, d, allowed, kept) in enumerate(shapes)],
-                    self.node_types, min_nodes=self.cfg.min_nodes)
+            with self._bounds_lock:  # the planners are shared by every call of the process, threads included
+                model = self._bounds.get(key)
+                if model is None:
+                    if len(self._bounds) >= _PLAN_MEMO:
+                        self._bounds.pop(next(iter(self._bounds)))
+                    model = self._bounds[key] = packing.BoundModel(
+                        [packing.ItemGroup(f"s{i}", a, d, 1, allowed, apart=kept is not None)
+                         for i, (a, d, allowed, kept) in enumerate(shapes)],
+                        self.node_types, min_nodes=self.cfg.min_nodes, anchor=today)
             return model.value(counts_of(counts), self.min_nodes_for(workload, counts))
         except packing.PackingError as exc:
             raise SizingError(f"the {self.platform} fleet cannot be packed: {str(exc).rstrip('.')}.") from None

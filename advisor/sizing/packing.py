@@ -739,11 +739,11 @@ class _SolveLog:
     ``lp-log``), so a sweep of a fleet read from the cache costs a file read instead of HiGHS's solves (about 25 in
     the microservices compare).
 
-    A re-solve starts from the previous solve's basis, so a value depends (in its last bits) on the requests before
-    it: the log is replayed only while this process asks the same row bounds in the same order (each request's
-    value is then exactly what the solver would return). At the first request that leaves the log, the requests
-    asked so far are solved again, in order, so that the solver holds the basis it would hold without the cache,
-    and the log continues from there (its old tail dropped). Output is identical to the byte with the cache on,
+    Every request is re-solved from the model's fixed anchor basis (``BoundModel``), so a value no longer depends
+    on the requests before it; the log is still replayed only while this process asks the same row bounds in the
+    same order, and at the first request that leaves the log, the requests asked so far are solved again, in order,
+    as a solver whose re-solves did depend on them would need (the cost is a few solves, on a path a changed
+    workload takes once), and the log continues from there (its old tail dropped). Output is identical to the byte with the cache on,
     off or warm (``tests/test_diskcache.py``). Read back, the log must be a list of at most ``_LP_VALUES_MAX``
     pairs (``_lp_value_ok``); anything else is an empty log. A replayed value must be one the LP can have
     (``_LpRange``), else the log is left there. A value the log cannot hold ends it (nothing more is logged): the
@@ -814,11 +814,18 @@ class BoundModel:
 
     ``BoundModel(groups, node_types, min_nodes=0)`` validates like ``pack`` (every group as if it had items) and
     builds the LP once; ``value(counts, min_nodes=None)`` takes one count per group (same order) and returns the
-    bound in USD per hour, equal to ``lower_bound`` with those counts (and that fewest nodes, default the model's). HiGHS keeps the previous basis, so a re-solve for other
-    counts (a sweep) takes a few milliseconds. Not thread-safe: one model per thread.
+    bound in USD per hour, equal to ``lower_bound`` with those counts (and that fewest nodes, default the model's).
+
+    Every request is re-solved from one fixed basis, the anchor: the optimal basis for the counts ``anchor`` (one per
+    group, e.g. today's tasks of a fleet a sweep scales; default one item per class), solved once from nothing. A re-solve for other counts (a sweep) then takes a few
+    milliseconds, and its value is a function of the counts alone, to the last bit: re-solved from the previous
+    request's basis, as before, the value depended on what was asked before, so the same workload priced twice in one
+    process (or after another workload of the same shapes, or from two threads) gave sweep figures that differed in
+    their last digits (179.535 and 179.5349999999999). Safe to share between threads: one request at a time.
     """
 
-    def __init__(self, groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0):
+    def __init__(self, groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int = 0,
+                 anchor=None):
         groups = list(groups)
         self.min_nodes = int(min_nodes)
         shaped = [ItemGroup(f"g{i}", g.arch, g.demand, 1, g.allowed, g.apart) for i, g in enumerate(groups)]
@@ -828,6 +835,12 @@ class BoundModel:
         self._model = None  # the LP, built at the first solve (values read from the cache directory need none)
         self._log = _SolveLog(self._prob, self.min_nodes) if self._prob.C else None
         self._highs = None
+        self._anchor = None  # the HiGHS basis every request is re-solved from (None: each is solved from nothing)
+        self._anchor_at = None if anchor is None else np.asarray(anchor, dtype=np.int64)
+        if self._anchor_at is not None and (self._anchor_at.shape != self._class_of.shape or np.any(self._anchor_at < 0)):
+            raise PackingError(f"BoundModel(anchor=...): give one count >= 0 per group ({len(self._class_of)}), got "
+                               f"{anchor!r}")
+        self._lock = threading.Lock()  # one HiGHS object: one request at a time (the planners are shared)
 
     def value(self, counts, min_nodes: int | None = None) -> float:
         counts = np.asarray(counts, dtype=np.int64)
@@ -837,43 +850,59 @@ class BoundModel:
         n = np.bincount(self._class_of, weights=counts, minlength=self._prob.C).astype(np.int64)
         if self._log is None or not n.any():
             return _trivial_lp(self._prob, fewest).value
-        return self._log.value(n, fewest, self._solve)
+        with self._lock:
+            return self._log.value(n, fewest, self._solve)
+
+    def _anchor_counts(self) -> np.ndarray:
+        """Items per class of the anchor solve: ``anchor`` (counts per group) when given and not all 0, else one per
+        class. Fixed when the model is made, never taken from a request."""
+        if self._anchor_at is not None:
+            n = np.bincount(self._class_of, weights=self._anchor_at, minlength=self._prob.C).astype(np.int64)
+            if n.any():
+                return n
+        return np.ones(self._prob.C, dtype=np.int64)
 
     def _solve(self, n: np.ndarray, fewest: int) -> float:
-        """The LP's value for ``n`` items per class and ``fewest`` nodes: HiGHS's first solve, or a re-solve from the
-        last basis."""
+        """The LP's value for ``n`` items per class and ``fewest`` nodes, re-solved from the anchor basis (the first
+        call builds the model and solves the anchor from nothing)."""
+        import highspy  # lazy: see _highs
+
         if self._model is None:
             self._model = _assignment_model(self._prob, self.min_nodes, min_row=True)
-        lo, hi = self._model.row_bounds(n, fewest)
+        m = self._model
+        lo, hi = m.row_bounds(n, fewest)
         if self._highs is None:
-            import highspy  # lazy: see _highs
-
-            nvar = len(self._model.c)
+            nvar = len(m.c)
+            alo, ahi = m.row_bounds(self._anchor_counts(), self.min_nodes)
             self._highs = _new_highs(highspy)
-            m = self._model
             order = np.lexsort((m.rows, m.cols))
             lp = highspy.HighsLp()
-            lp.num_col_, lp.num_row_ = nvar, len(lo)
+            lp.num_col_, lp.num_row_ = nvar, len(alo)
             lp.col_cost_ = m.c
             lp.col_lower_, lp.col_upper_ = np.zeros(nvar), np.full(nvar, np.inf)
-            lp.row_lower_, lp.row_upper_ = lo, hi
+            lp.row_lower_, lp.row_upper_ = alo, ahi
             lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-            lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = nvar, len(lo)
+            lp.a_matrix_.num_col_, lp.a_matrix_.num_row_ = nvar, len(alo)
             lp.a_matrix_.start_ = np.searchsorted(m.cols[order], np.arange(nvar + 1)).astype(np.int32)
             lp.a_matrix_.index_ = m.rows[order].astype(np.int32)
             lp.a_matrix_.value_ = m.vals[order]
             self._highs.passModel(lp)
-            # The first solve starts from nothing: HiGHS's interior point (with crossover, which leaves the basis
-            # the later solves start from) beats its simplex on large models (300 task sizes x 85 types, 100k
-            # nonzeros: 1.2-1.6 s against 2.2-3.1 s; the same bound to 1e-14); only the bound's value is read.
-            big = len(m.vals) > _IPM_MIN_NONZEROS
-            for option, setting in ({"solver": "ipm"} if big else _BOUND_FIRST_SOLVE).items():
+            # The anchor is solved from nothing: HiGHS's interior point (with crossover, which leaves a basis) beats
+            # its simplex on large models (300 task sizes x 85 types, 100k nonzeros: 1.2-1.6 s against 2.2-3.1 s;
+            # the same bound to 1e-14).
+            self._first = {"solver": "ipm"} if len(m.vals) > _IPM_MIN_NONZEROS else _BOUND_FIRST_SOLVE
+            for option, setting in self._first.items():
                 self._highs.setOptionValue(option, setting)
-        else:
-            for option, setting in _BOUND_RESOLVE.items():
-                self._highs.setOptionValue(option, setting)
-            idx = np.arange(len(lo), dtype=np.int32)
-            self._highs.changeRowsBounds(len(lo), idx, lo, hi)
+            self._highs.run()
+            basis = self._highs.getBasis()
+            if self._highs.getModelStatus() == highspy.HighsModelStatus.kOptimal and basis.valid:
+                self._anchor = basis
+                for option, setting in _BOUND_RESOLVE.items():
+                    self._highs.setOptionValue(option, setting)
+        self._highs.clearSolver()  # nothing of the last request is kept: no basis, no factorisation, no weights
+        if self._anchor is not None:
+            self._highs.setBasis(self._anchor)
+        self._highs.changeRowsBounds(len(lo), np.arange(len(lo), dtype=np.int32), lo, hi)
         self._highs.run()
         return float(self._highs.getInfo().objective_function_value)
 

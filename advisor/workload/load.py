@@ -12,6 +12,7 @@ import re
 import typing
 from collections.abc import Iterator
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -308,7 +309,8 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
 
 
 def plain_numbers(data: Any) -> Any:
-    """``data`` with every non-Python number scalar (numpy's ``int64``, ``float32``, ``bool_``; a ``Fraction``; a
+    """``data`` with every non-Python number scalar (numpy's ``int64``, ``float32``, ``bool_`` and a 0-d array such
+    as ``np.array(2)``; a ``Fraction``, a whole one such as ``Fraction(4, 2)`` as the integer ``2``; a
     ``Decimal``, read as the YAML number written the same way: ``Decimal("2")`` as ``2``, ``Decimal("2.0")`` as
     ``2.0``) made the Python ``int``/``float``/``bool`` a YAML file would give, inside dicts, lists and tuples (copied; other values
     as they are). Values from pandas and numpy are numpy scalars: ``replicas: np.int64(2)`` reads as ``2``, and
@@ -319,6 +321,10 @@ def plain_numbers(data: Any) -> Any:
         return [plain_numbers(v) for v in data]
     if type(data) in (int, float, bool, str) or data is None:
         return data
+    if type(data).__name__ == "ndarray" and type(data).__module__ == "numpy" and data.ndim == 0:
+        return plain_numbers(data.item())  # np.array(2): one number, as sweep_frame's factors read it ("Got array(2)")
+    if isinstance(data, Fraction) and data.denominator == 1:  # Fraction(4, 2) is the integer 2 ("Got 2.0")
+        return int(data)
     if type(data).__name__ in ("bool_", "bool") and type(data).__module__ == "numpy":
         return bool(data)
     if type(data).__name__ == "timedelta64" and type(data).__module__ == "numpy":

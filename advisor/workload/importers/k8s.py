@@ -110,6 +110,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.errors import WorkloadError
+from advisor.fileio import path_problem
 from advisor.sizing.fargate import EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT, EKS_FARGATE_STORAGE_SYSTEM_GIB
 from advisor.units import (
     BYTES_PER_MIB,
@@ -684,6 +685,14 @@ def _folder_objects(folder: Path, result: ImportResult,
     if any((folder / k).is_file() for k in _KUSTOMIZATION):
         return [(source, doc, obj) for source, doc, obj, _names in _kustomize(folder, result, depth=0, chain=(),
                                                                               unread=unapplied)]
+    def exists(path: Path, kind: str = "file") -> bool:
+        """``path.is_file()`` / ``is_dir()``, False for a path that cannot be looked at (in /proc, Python 3.11 raised
+        a bare PermissionError from is_file and is_dir)."""
+        try:
+            return path.is_file() if kind == "file" else path.is_dir()
+        except OSError:
+            return False
+
     objs: list[tuple[str, str, Any]] = []
     files: list[Path] = []
     skipped_dirs: list[str] = []
@@ -693,21 +702,26 @@ def _folder_objects(folder: Path, result: ImportResult,
         try:
             entries = sorted(d.iterdir())
         except OSError as exc:
-            raise WorkloadError(f"{d}: cannot be listed ({exc.strerror}).") from None
+            raise WorkloadError(f"{d}: cannot be listed ({path_problem(exc)}).") from None
         for p in entries:
-            if p.is_symlink() and p.is_dir():
+            try:
+                link, is_dir = p.is_symlink(), p.is_dir()
+            except OSError as exc:  # a link whose target cannot be looked at (/proc/1/cwd): a bare PermissionError
+                skipped_dirs.append(f"{p.relative_to(folder)} (cannot be looked at: {path_problem(exc)})")
+                continue
+            if link and is_dir:
                 skipped_dirs.append(f"{p.relative_to(folder)}/ (a symbolic link)")
-            elif p.is_dir():
+            elif is_dir:
                 rel = p.relative_to(folder)
                 if p.name.startswith(".") or p.name in _SKIP_DIRS:
                     continue
-                if (p / "Chart.yaml").is_file():
+                if exists(p / "Chart.yaml"):
                     skipped_dirs.append(f"{rel}/ (a Helm chart: render it with 'helm template')")
-                elif any((p / k).is_file() for k in _KUSTOMIZATION):
+                elif any(exists(p / k) for k in _KUSTOMIZATION):
                     skipped_dirs.append(f"{rel}/ (a kustomize folder: give it on its own)")
                 else:
                     todo.append(p)
-            elif p.is_file() and p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.startswith("."):
+            elif exists(p) and p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.startswith("."):
                 files.append(p)
                 if len(files) > MAX_FILES:
                     raise WorkloadError(f"{folder}: holds more than {MAX_FILES} YAML/JSON files; advisor reads at most "

@@ -378,6 +378,9 @@ def test_version():
     (["sweep", "examples/web-app.yaml", "--spot", "-p", "eks-ec2"], "drop --platform"),
     (["sweep", "examples/web-app.yaml", "--spot", "--points", "7"], "drop --points"),  # were silently ignored
     (["sweep", "examples/web-app.yaml", "--spot", "--value", "monthly_cost"], "drop --value"),
+    # CSV holds both values and no crossovers: the same bytes with and without --value
+    (["sweep", "examples/web-app.yaml", "-f", "csv", "--value", "monthly_cost"], "CSV lists both monthly_cost and "
+     "monthly_tco for every point and no crossovers: drop --value"),
     # --points spaces a --scale range; with the default grid or one factor it changed nothing, whatever its value
     (["sweep", "examples/web-app.yaml", "--points", "5"], "without --scale the sweep uses the default grid"),
     (["sweep", "examples/web-app.yaml", "--points", "500", "--scale", "2"], "--scale '2' is one factor: drop --points"),

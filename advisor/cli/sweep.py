@@ -25,7 +25,8 @@ def sweep(
     region: RegionOpt = None,
     platform: PlatformsOpt = None,
     value: Annotated[Optional[str], typer.Option("--value", help="Rank by monthly_tco (infrastructure + operations; "
-                                                 "the default) or monthly_cost (infrastructure alone).",
+                                                 "the default) or monthly_cost (infrastructure alone); "
+                                                 "table and JSON (CSV lists both).",
                                                  show_default=False)] = None,
     spot: Annotated[bool, typer.Option("--spot", help="Instead: ECS on Fargate cost by share of tasks on Spot (0-100%) "
                                        "and Spot discount (50-80%), for the spot-tolerant Linux services.")] = False,
@@ -60,6 +61,10 @@ def sweep(
     if spot and value is not None:
         fail("--spot prints ECS on Fargate's infrastructure cost and saving at each share and discount; it ranks "
              "nothing: drop --value.")
+    if value is not None and fmt is TableJsonCsv.csv:
+        # CSV is one row per platform and factor with both values and no crossovers: --value changed nothing
+        fail(f"--value {value} ranks the platforms for the crossovers, which the table and JSON show; CSV lists both "
+             "monthly_cost and monthly_tco for every point and no crossovers: drop --value, or use -f json.")
     if points is not None and (scale is None or ":" not in scale):
         # --points spaces a range; without one it changed nothing, whatever its value (--points 1, --points 500)
         fail(f"--points {points} spaces the factors of a --scale range LOW:HIGH (e.g. --scale 0.5:20 --points 10); "

@@ -37,6 +37,7 @@ from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.ec2 import (
     PURCHASE_LABEL,
     add_persistent_volumes,
+    burstable_note,
     ebs_rate,
     host_port_note,
     min_nodes_text,
@@ -345,6 +346,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
 
         model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
                                     _rows(fleet, plan.rates, plan.fees, hours), scaled_rows)
+    if res is not None and (note := burstable_note(fleet, prices)):
+        est.notes.append(note)
     est.notes += plan.notes[-1:]
     dates = list(plan.rate_dates)
     if dates:

@@ -537,3 +537,68 @@ def test_auto_mode_volume_rule_values():
     assert auto_mode_volume_gib(118, 80) == 20 and auto_mode_volume_gib(0, 80) == 80
     assert auto_mode_volume_gib(118, 110) == 110 and not auto_mode_uses_nvme(118, 110)
     assert auto_mode_volume_gib(50, 10.5) == 20 and auto_mode_volume_gib(0, 10.5) == 11
+
+
+# ------------------------------------------------------------------------- custom NodePool defaults (no requirement)
+def test_custom_nodepool_without_categories_or_generation_allows_any(prices):
+    # Karpenter docs, "NodePools": "If a requirement is not defined for a well known label, any value available to the
+    # cloud provider may be chosen"; EKS User Guide, "Control costs in EKS Auto Mode" (auto-cost-control.adoc @
+    # 00193d6e): custom NodePools "do not inherit these restrictions" of the built-in pools (C, M, R; generation 5+).
+    # advisor used to default a custom NodePool to c/m/r and generation >= 5, so i4i, t3 and c4 were never candidates.
+    cat = Catalog.of(prices)
+    svc = [{"name": "a", "cpu": 1, "memory": 1024}]
+    w = wl(svc, eks_auto_mode={"node_pool": "custom"})
+    assert w.eks_auto_mode.instance_categories is None and w.eks_auto_mode.min_generation is None
+    custom = managed_node_profile(w, "eks-auto-mode")
+    builtin = managed_node_profile(wl(svc), "eks-auto-mode")
+    for name in ("i4i.large", "t3.large", "c4.large", "m6a.large"):
+        assert custom.accepts(cat.instance_type(name)), name
+    assert [builtin.accepts(cat.instance_type(n)) for n in ("i4i.large", "t3.large", "c4.large", "m6a.large")] == [
+        False, False, False, True]
+    # Auto Mode's own limits still apply to a custom pool: supported families, more than 1 vCPU, amd64 by default
+    assert not custom.accepts(cat.instance_type("t3.micro")) and not custom.accepts(cat.instance_type("m7g.large"))
+    assert "any category" in custom.describe()
+    # a custom pool that names them keeps them
+    named = managed_node_profile(wl(svc, eks_auto_mode={"node_pool": "custom", "instance_categories": ["c", "m", "r"],
+                                                        "min_generation": 5}), "eks-auto-mode")
+    assert not named.accepts(cat.instance_type("i4i.large")) and not named.accepts(cat.instance_type("c4.large"))
+
+
+def test_builtin_nodepool_still_refuses_changed_requirements():
+    svc = [{"name": "a", "cpu": 1, "memory": 1024}]
+    assert wl(svc, eks_auto_mode={"instance_categories": ["c", "m", "r"], "min_generation": 5}).eks_auto_mode
+    with pytest.raises(WorkloadError, match="min_generation cannot be set on the built-in"):
+        wl(svc, eks_auto_mode={"min_generation": 6})
+
+
+def test_burstable_fleet_notes_unlimited_mode_credits(fee_prices):
+    # Amazon EC2 API Reference, RunInstances CreditSpecification: "Default: standard (T2 instances) or unlimited
+    # (T3/T3a/T4g instances)"; surplus credits are billed on top of the instance price and advisor does not price them
+    from advisor.costing.ec2 import UNLIMITED_BY_DEFAULT, burstable_note
+
+    assert UNLIMITED_BY_DEFAULT == ("t3", "t3a", "t4g")
+    assert burstable_note([{"instance_type": "m6a.large"}], fee_prices) is None
+    note = burstable_note([{"instance_type": "t3a.large"}, {"instance_type": "t2.large"}], fee_prices)
+    assert note.startswith("Burstable types t2.large, t3a.large") and "t3a.large launch in unlimited mode" in note
+    svc = [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 2}]
+    est = ESTIMATORS["ecs-ec2"](wl(svc, ec2={"allowed_types": ["t3a.large"]}, operations={"include": False}),
+                                fee_prices)
+    assert est.fleet.nodes[0]["instance_type"] == "t3a.large"
+    assert any(n.startswith("Burstable types t3a.large") for n in est.notes)
+    plain = ESTIMATORS["ecs-ec2"](wl(svc, ec2={"allowed_types": ["m6a.large"]}, operations={"include": False}),
+                                  fee_prices)
+    assert not any(n.startswith("Burstable") for n in plain.notes)
+
+
+def test_public_ipv4_per_task_is_one_per_instance_on_managed_instances(fee_prices):
+    # Amazon ECS Developer Guide, "Allocate a network interface for tasks on Amazon ECS Managed Instances": each task's
+    # ENI gets "a primary private IP address"; "you can optionally assign a public IP address to the Amazon ECS Managed
+    # Instance primary ENI by enabling IPv4 public addressing for the subnet": one address per instance, $0.005/IP-hour
+    svc = [{"name": "api", "cpu": 0.5, "memory": 1024, "replicas": 3}]
+    w = wl(svc, ecs_managed_instances={"instance_requirements": {"vcpu": {"min": 2}, "memory_mib": {"min": 0},
+                                                                 "allowed_types": ["m6a.large"]}},
+           shared={"public_ipv4": {"per_task": True}}, operations={"include": False})
+    est = compare(w, platforms=["ecs-managed-instances"], prices=fee_prices).estimate("ecs-managed-instances")
+    (ip,) = [ln for ln in est.lines if ln.category == "public_ipv4"]
+    assert est.fleet.node_count == 3 and ip.name == "Public IPv4 addresses, one per node (3 nodes)"
+    assert ip.monthly_cost == pytest.approx(3 * 730 * 0.005)

@@ -241,6 +241,31 @@ def add_volume_lines(est: Estimate, model: ScaleModel, count: float, lines: list
         model.add_linear(count, 0.0, sum(line.monthly_cost for line in lines) / count, 1.0)
 
 
+#: T3, T3a and T4g instances launch in unlimited mode: "Default: standard (T2 instances) or unlimited (T3/T3a/T4g
+#: instances)" (Amazon EC2 API Reference, RunInstances, ``CreditSpecification``); in unlimited mode CPU used above the
+#: baseline over 24 hours is billed as surplus CPU credits, on top of the instance price (Amazon EC2 User Guide,
+#: "Unlimited mode for burstable performance instances").
+UNLIMITED_BY_DEFAULT = ("t3", "t3a", "t4g")
+
+
+def burstable_note(fleet: list[dict], prices: PriceBook) -> str | None:
+    """A note when a packed fleet holds burstable (T family) types: they are packed by their vCPUs, but sustained CPU
+    above the baseline spends CPU credits, and in unlimited mode (the default of T3/T3a/T4g: ``UNLIMITED_BY_DEFAULT``)
+    surplus credits are billed on top of the instance price, which advisor does not price. None without T types."""
+    from advisor.pricing.catalog import Catalog
+
+    cat = Catalog.of(prices)
+    types = sorted({r["instance_type"] for r in fleet if cat.instance_type(r["instance_type"]).burstable})
+    if not types:
+        return None
+    unlimited = [t for t in types if t.split(".")[0] in UNLIMITED_BY_DEFAULT]
+    return (f"Burstable types {', '.join(types)}: packed by their vCPUs, but CPU used above their baseline spends CPU "
+            "credits" + (f"; {', '.join(unlimited)} launch in unlimited mode by default (Amazon EC2 API Reference, "
+                         "RunInstances CreditSpecification), so sustained use above the baseline is billed as surplus "
+                         "CPU credits on top of the instance price" if unlimited else "")
+            + ". Surplus credits are not priced here; exclude the T family if the services run busy.")
+
+
 def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     """What an EC2 estimate did with network modes, host ports, containers without requests, DaemonSets,
     persistent volumes and services with 0 replicas (each note only when it applies)."""
@@ -433,6 +458,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
              for r in plan.fleet],
             lambda scaled: [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled.fleet])
     est.notes += ec2_input_notes(workload, platform, plan)
+    if res is not None and (note := burstable_note(plan.fleet, prices)):
+        est.notes.append(note)
     est.notes += plan.notes[-1:]
     dates = list(plan.rate_dates)
     if dates:

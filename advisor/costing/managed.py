@@ -7,7 +7,9 @@ the instance type (AWS price list: ``AmazonECS`` products of ECS Managed Instanc
 ``eksproducttype`` ``AutoMode``), read from the ``managed_instance_fees`` table (``PriceBook.managed_instance_fee``).
 advisor ships no fee rows; ``advisor pricing fetch --region R --services AmazonECS,AmazonEKS`` writes them. Without
 them the platform is not priced ("no price data", naming the instance types and the command): a fee is never
-estimated, e.g. as a share of the On-Demand price.
+estimated, e.g. as a share of the On-Demand price (the ECS pricing page's one example, $0.037 per instance-hour for a
+c6a.2xlarge, is 12% of that type's $0.306 On-Demand price; the page bills the fee "per second with a one-minute
+minimum", which changes nothing here: the fleets run all month).
 
 The fleet comes from the same fleet planner as ECS/EKS on EC2 (``advisor.sizing.fleet``) with each platform's
 node profile (``advisor.sizing.nodes``: ``managed_node_profile``, ``managed_fleet_settings``): the packer prices a
@@ -37,6 +39,7 @@ from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.ec2 import (
     PURCHASE_LABEL,
     add_persistent_volumes,
+    burstable_note,
     ebs_rate,
     host_port_note,
     min_nodes_text,
@@ -345,6 +348,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
 
         model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
                                     _rows(fleet, plan.rates, plan.fees, hours), scaled_rows)
+    if res is not None and (note := burstable_note(fleet, prices)):
+        est.notes.append(note)
     est.notes += plan.notes[-1:]
     dates = list(plan.rate_dates)
     if dates:

@@ -21,8 +21,12 @@ bundled ``shared_rates`` table (one row per region and item, each with ``as_of``
   metric count; advisor does not guess how many metrics a cluster publishes. Only the first custom-metric volume
   tier (up to 10,000 metrics) is in the data, so larger counts are priced at that tier (an overestimate, noted).
 - Public IPv4 addresses, per IP-hour: ``count`` fixed addresses on every platform, and with ``per_task`` one per
-  running Fargate task on ECS (awsvpc, assignPublicIp) or one per node on EC2 (tasks on EC2 cannot have their
-  own public IP, Amazon ECS awsvpc docs); EKS on Fargate pods run in private subnets only, so none per pod.
+  running Fargate task on ECS (awsvpc, assignPublicIp) or one per node on the EC2 platforms (tasks on EC2 cannot
+  have their own public IP, Amazon ECS awsvpc docs; on ECS Managed Instances a task's ENI gets "a primary private IP
+  address" and only the instance's primary ENI can get a public one, "by enabling IPv4 public addressing for the
+  subnet", Amazon ECS Developer Guide, "Allocate a network interface for tasks on Amazon ECS Managed Instances";
+  EKS Auto Mode nodes are counted the same way: pods take private addresses from the node's /28 prefixes,
+  awsdocs/amazon-eks-user-guide latest/ug/automode/auto-networking.adoc); EKS on Fargate pods run in private subnets only, so none per pod.
 - Cloud Map: registered resources per month and DiscoverInstances API calls, on ECS platforms (EKS uses the
   cluster's DNS unless ``on_eks``).
 

@@ -672,6 +672,8 @@ class ManagedNodeProfile:
             parts.append("general-purpose types (the ECS default capacity provider)")
         if self.categories:
             parts.append(f"categories {'/'.join(self.categories)}")
+        elif self.families and not self.allowed:
+            parts.append("any category Auto Mode supports (no instance-category requirement)")
         if self.min_generation:
             parts.append(f"generation >= {self.min_generation}")
         if self.arches:
@@ -736,7 +738,8 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
         return ManagedNodeProfile(
             platform, FEE_OFFERINGS[platform], "eks_auto_mode (custom NodePool)",
             include=("burstable", "previous_generation"), generations=("current", "previous"),
-            categories=tuple(am.instance_categories), min_generation=am.min_generation, families=AUTO_MODE_FAMILIES,
+            categories=tuple(am.instance_categories or ()), min_generation=am.min_generation or 0,
+            families=AUTO_MODE_FAMILIES,
             arches=arches, size_floor=True, allowed=tuple(a.strip().lower() for a in am.allowed_types or ()))
     raise NodeConfigError(f"platform {platform!r} has no managed-instance profile; valid: {', '.join(MANAGED_PLATFORMS)}.")
 

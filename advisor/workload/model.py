@@ -1176,7 +1176,13 @@ class EksAutoMode(_Strict):
     ``general-purpose`` is the built-in NodePool (C, M and R families, generation 5 or newer, amd64, On-Demand;
     it cannot be modified: Amazon EKS User Guide, "Enable or disable built-in NodePools"). ``custom`` is a NodePool
     of your own: set ``capacity_types`` (add spot), ``instance_categories``, ``min_generation``, ``architectures``
-    or ``allowed_types`` there.
+    or ``allowed_types`` there. A requirement a custom NodePool leaves out allows any value: "If a requirement is
+    not defined for a well known label, any value available to the cloud provider may be chosen" (Karpenter docs,
+    "NodePools", aws/karpenter-provider-aws website/content/en/docs/concepts/nodepools.md @ 05b8ebd0), and custom
+    NodePools "do not inherit these restrictions" of the built-in pools (C, M and R; generation 5 or newer; Amazon
+    EKS User Guide, "Control costs in EKS Auto Mode", latest/ug/automode/auto-cost-control.adoc @ 00193d6e). So
+    ``instance_categories`` and ``min_generation`` default to no requirement; ``capacity_types`` and
+    ``architectures`` keep ``[on-demand]`` and ``[amd64]`` (advisor's defaults, as before).
     """
 
     node_pool: Literal["general-purpose", "custom"] = Field(
@@ -1184,11 +1190,14 @@ class EksAutoMode(_Strict):
     capacity_types: list[Literal["on-demand", "spot"]] = Field(
         default_factory=lambda: ["on-demand"], min_length=1,
         description="custom NodePool: karpenter.sh/capacity-type values (on-demand, spot)")
-    instance_categories: list[Annotated[str, Field(pattern=_INSTANCE_CATEGORY)]] = Field(
-        default_factory=lambda: ["c", "m", "r"], min_length=1,
-        description="custom NodePool: eks.amazonaws.com/instance-category values (c, m, r, ...)")
-    min_generation: int = Field(5, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/"
-                                "instance-generation (the built-in pools: generation > 4)")
+    instance_categories: list[Annotated[str, Field(pattern=_INSTANCE_CATEGORY)]] | None = Field(
+        None, min_length=1,
+        description="custom NodePool: eks.amazonaws.com/instance-category values (c, m, r, ...); absent = the "
+        "NodePool sets no category requirement, so any category Auto Mode supports (a custom NodePool does not "
+        "inherit the built-in pools' C, M and R)")
+    min_generation: int | None = Field(
+        None, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/instance-generation; absent = no "
+        "generation requirement (the built-in pools: generation > 4, which a custom NodePool does not inherit)")
     architectures: list[Literal["amd64", "arm64"]] = Field(
         default_factory=lambda: ["amd64"], min_length=1,
         description="custom NodePool: kubernetes.io/arch values (amd64, arm64)")
@@ -1204,7 +1213,8 @@ class EksAutoMode(_Strict):
         if self.node_pool == "general-purpose":
             builtin = {"capacity_types": ["on-demand"], "instance_categories": ["c", "m", "r"], "min_generation": 5,
                        "architectures": ["amd64"], "allowed_types": None}
-            changed = [k for k, v in builtin.items() if getattr(self, k) != v]
+            # a field left out (None) is the built-in value; one set to anything else is a change
+            changed = [k for k, v in builtin.items() if getattr(self, k) is not None and getattr(self, k) != v]
             if changed:
                 raise ValueError(
                     f"{', '.join(changed)} cannot be set on the built-in general-purpose NodePool (built-in NodePools "

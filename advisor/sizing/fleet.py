@@ -388,8 +388,10 @@ def held_ports(svc, platform: str | None, default_mode: str | None = None) -> li
     EKS on EC2 and EKS Auto Mode: ``Service.node_host_ports`` (a pod's hostPorts). The Kubernetes scheduler counts
     the ports of a pod's containers and of its init containers with restartPolicy Always, each with its hostIP and
     protocol (``GetHostPorts``, kubernetes/kubernetes pkg/scheduler/util/utils.go: "the used host ports of pod
-    containers and initContainers with restartPolicy: Always"; NodePorts filter, pkg/scheduler/framework/plugins/
-    nodeports/node_ports.go).
+    containers and initContainers with restartPolicy: Always", which the NodePorts filter,
+    pkg/scheduler/framework/plugins/nodeports/node_ports.go, checks with ``HostPortInfo.CheckConflict`` of
+    kubernetes/kube-scheduler framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09, published from
+    kubernetes/kubernetes af7eeeb20678d1d817b41cb5f08a773a96cb2e97).
 
     ECS on EC2 and ECS Managed Instances: ``host_ports`` of a task in bridge or host mode (``task_network_mode`` with
     ``default_mode``): "A port number on a host can't be used by multiple tasks" (Amazon ECS Developer Guide, "Amazon

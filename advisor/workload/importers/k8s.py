@@ -1695,8 +1695,9 @@ def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx:
     defaulted to match `containerPort`"). These are the ports the scheduler counts: ``GetHostPorts`` "returns the used
     host ports of pod containers and initContainers with restartPolicy: Always" -- an init container that runs to
     completion first holds no port once the pod runs ("Only consider initContainers that will be running the entire
-    duration of the Pod"; kubernetes/kubernetes pkg/scheduler/util/utils.go, the NodePorts filter's helper, as in
-    kubernetes/kube-scheduler e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09). A ``hostPort`` other than its
+    duration of the Pod"; kubernetes/kubernetes pkg/scheduler/util/utils.go, the helper of the NodePorts filter
+    pkg/scheduler/framework/plugins/nodeports/node_ports.go, 2026 tree: kubernetes/kube-scheduler
+    e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09, from kubernetes/kubernetes af7eeeb20678d1d817b41cb5f08a773a96cb2e97). A ``hostPort`` other than its
     ``containerPort`` under ``hostNetwork`` exits 2 naming the field, as the API server refuses it ("must match
     `containerPort` when `hostNetwork` is true")."""
     out: list = []

@@ -614,8 +614,9 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list, str,
                 if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
                     raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].{fld}",
                                f"{show(port)} is not a port; use 1-65535.")
-                proto = pm.get("protocol")
-                if proto is not None and (not isinstance(proto, str) or proto.strip().lower() not in ("tcp", "udp")):
+                proto = pm.get("protocol")  # a value a template has not resolved (a Ref) is read as tcp, the default
+                proto = proto if isinstance(proto, str) else None
+                if proto is not None and proto.strip().lower() not in ("tcp", "udp"):
                     raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].protocol",
                                f"{show(proto)} is not valid; use tcp (the default) or udp.")
                 # TCP and UDP ports are separate resources of a container instance (PORTS, PORTS_UDP: Amazon ECS API

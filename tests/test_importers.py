@@ -14,10 +14,12 @@ from typer.testing import CliRunner
 from advisor.cli import app
 from advisor.compare import compare
 from advisor.errors import AdvisorError, WorkloadError
+from advisor.sizing.fleet import host_port_conflicts
 from advisor.workload import load_workload, parse_workload
 from advisor.workload.importers import detect, load_any, write_output
 from advisor.workload.importers.k8s import CronError, import_k8s, runs_per_month
 from advisor.workload.importers.taskdef import import_taskdef
+from advisor.workload.model import HostPort
 
 EX = Path(__file__).resolve().parent.parent / "examples"
 runner = CliRunner()
@@ -700,6 +702,43 @@ def test_a_pods_host_port_or_host_network_rules_out_eks_fargate_and_keeps_its_po
                    {"containerPort": 8080, "hostPort": 80}])).services for c in s.comments)
 
 
+def test_host_ports_keep_their_protocol_and_address_and_only_running_containers_count(tmp_path):
+    """The scheduler counts the host ports of a pod's containers and of its init containers with restartPolicy
+    Always (kube-scheduler GetHostPorts: "Only consider initContainers that will be running the entire duration of
+    the Pod"), each with its protocol and hostIP; ports conflict only on the same protocol and port with overlapping
+    addresses (HostPortInfo.CheckConflict). Before: every init container's port was held, and 53/TCP and 53/UDP
+    were one port 53 (a note said the two DNS services needed 7 nodes)."""
+    doc = yaml.safe_load(_deploy([_c("dns", "250m", "256Mi", ports=[{"containerPort": 53, "hostPort": 53}])],
+                                 name="dns-tcp", extra_spec={"replicas": 4}))
+    pod = doc["spec"]["template"]["spec"]
+    pod["initContainers"] = [
+        {"name": "setup", "image": "busybox", "ports": [{"containerPort": 9000, "hostPort": 9000}]},
+        {"name": "proxy", "image": "envoy", "restartPolicy": "Always",
+         "ports": [{"containerPort": 15000, "hostPort": 15000}]}]
+    udp = yaml.safe_load(_deploy([_c("dns", "250m", "256Mi", ports=[
+        {"containerPort": 53, "hostPort": 53, "protocol": "UDP"},
+        {"containerPort": 8080, "hostPort": 8080, "hostIP": "10.0.0.5"}])], name="dns-udp", extra_spec={"replicas": 3}))
+    res = import_k8s(_write(tmp_path, "dns.yaml", yaml.safe_dump_all([doc, udp])))
+    tcp_svc, udp_svc = res.workload.services
+    assert tcp_svc.host_ports == [53, 15000]  # the run-to-completion init container's 9000 is not held
+    assert [str(p) for p in udp_svc.host_ports] == ["53/UDP", "10.0.0.5:8080/TCP"]
+    assert any(c.startswith("init container hostPort(s) setup: 9000: an init container without restartPolicy: "
+                            "Always runs to completion") for c in res.services[0].comments)
+    e = compare(res.workload, platforms=["eks-ec2"]).estimate("eks-ec2")
+    assert e.fleet.node_count == 4  # dns-tcp's 4 pods apart; dns-udp's 3 share those nodes
+    assert not any(n.startswith("Host ports held by") for n in e.notes)
+    # the same port and protocol on overlapping addresses does conflict: 0.0.0.0 (any) and 10.0.0.5
+    clash = udp_svc.model_copy(update={"host_ports": [HostPort(port=15000, host_ip="10.0.0.5")]})
+    w = res.workload.model_copy(update={"services": [tcp_svc, clash]})
+    assert host_port_conflicts(w, "average", platform="eks-ec2") == [("15000", 7, ["dns-tcp", "dns-udp"])]
+    # a protocol the API server refuses exits 2 naming the field
+    bad = yaml.safe_load(_deploy([_c("dns", "250m", "256Mi", ports=[{"containerPort": 53, "hostPort": 53,
+                                                                      "protocol": "udp"}])], name="x"))
+    with pytest.raises(WorkloadError, match=r"containers\[0\]\.ports\[0\]\.protocol: 'udp' is not a protocol of a "
+                       r"container port; write TCP \(the default\), UDP or SCTP"):
+        import_k8s(_write(tmp_path, "bad.yaml", yaml.safe_dump(bad)))
+
+
 def test_pods_of_two_services_on_one_host_port_get_a_note_of_the_nodes_they_need(tmp_path):
     text = (_edge(tmp_path, "edge", [{"containerPort": 80, "hostPort": 80}], file="a.yaml").read_text() + "---\n"
             + _edge(tmp_path, "edge2", [{"containerPort": 80}], host_network=True, replicas=3, file="b.yaml").read_text())
@@ -1295,6 +1334,14 @@ def test_taskdef_network_modes_soft_limits_and_cpu_zero(tmp_path):
     # host mode: the container port is the host port (a's hostPort 8080 on containerPort 80 is refused by ECS: noted,
     # priced with 80, what the container listens on)
     assert host.host_ports == [80, 9000]
+    # a udp mapping keeps its protocol (ECS: PORTS_UDP, a resource apart from TCP's PORTS)
+    udp = {**td, "containerDefinitions": [{**td["containerDefinitions"][0], "portMappings": [
+        {"containerPort": 53, "hostPort": 53, "protocol": "udp"}, {"containerPort": 53, "hostPort": 53}]}]}
+    assert [str(p) for p in import_taskdef(_write(tmp_path, "u.json", udp)).workload.services[0].host_ports] == \
+        ["53/UDP", "53"]
+    with pytest.raises(WorkloadError, match=r"portMappings\[0\]\.protocol: 'sctp' is not valid; use tcp"):
+        import_taskdef(_write(tmp_path, "s.json", {**udp, "containerDefinitions": [{
+            **udp["containerDefinitions"][0], "portMappings": [{"containerPort": 53, "hostPort": 53, "protocol": "sctp"}]}]}))
     assert any("network mode host runs only on EC2" in n
                for n in import_taskdef(_write(tmp_path, "h.json", {**td, "networkMode": "host"})).workload.input_notes())
     with pytest.raises(WorkloadError, match=r"containerDefinitions\[0\].memory: 200 MiB is below memoryReservation 256"):

@@ -634,3 +634,28 @@ def test_markdown_cell_shows_entity_references_literally(name):
     tokens = MarkdownIt("commonmark").parseInline(fmt.markdown(name))[0].children
     assert "".join(t.content for t in tokens if t.type == "text") == name
     assert [t.type for t in tokens] == ["text"] * len(tokens)
+
+
+@pytest.mark.parametrize("args", [
+    ["compare", "examples/web-app.yaml"], ["compare", "examples/web-app.yaml", "-f", "json"],
+    ["compare", "examples/web-app.yaml", "-f", "csv"], ["compare", "examples/web-app.yaml", "-f", "markdown"],
+    ["sizes"], ["sizes", "-f", "json"], ["diff", "examples/web-app.yaml", "examples/microservices.yaml"],
+    ["pricing", "--help"], ["--version"], ["schema"]])
+def test_a_reader_that_closes_the_pipe_ends_the_run_quietly_with_exit_0(args):
+    """'advisor compare x.yaml | head -1': the table exited 1 (rich's console on a broken pipe) and a JSON document
+    0 (one write the pipe took whole), typer's own handler exited 1 for an echo that failed. Here the pipe's reader is
+    closed before anything is written, so every write fails: each format and command ends the same way, exit 0,
+    nothing on stderr (no traceback, no 'Exception ignored' from the last flush)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        res = subprocess.run([sys.executable, "-m", "advisor", *args], cwd=root, stdout=write,
+                             stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(write)
+    assert (res.returncode, res.stderr) == (0, "")

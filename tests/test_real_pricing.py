@@ -19,7 +19,7 @@ from advisor.compare import compare
 from advisor.costing.fargate_spot import estimate_ecs_fargate_spot
 from advisor.costing.shared import nlb_nlcu_per_hour
 from advisor.render.checklist import review
-from advisor.sizing.fleet import fleet_planner
+from advisor.sizing.fleet import fleet_planner, plan_fleet
 from advisor.workload import parse_workload
 from advisor.workload.importers import load_any
 from advisor.workload.model import NetworkLoadBalancers
@@ -200,7 +200,44 @@ def test_static_host_port_allows_one_task_per_instance(prices):
     est = compare(w, prices=prices, platforms=["ecs-ec2"]).estimate("ecs-ec2")
     assert est.fleet.node_count == 6
     assert est.fleet.instance_monthly == pytest.approx(224.7816, abs=1e-6)
-    assert any("at most one of these tasks on an instance" in n for n in est.notes)
+    assert any("at most one task of each of these services on an instance" in n for n in est.notes)
+
+
+def test_static_host_ports_hold_on_every_ec2_backed_ecs_platform(prices):
+    """Four tasks holding hostPort 80 need four instances on ECS on EC2 and on ECS Managed Instances in host mode
+    ("You can't run more than a single instantiation of a task on each host", Amazon ECS Developer Guide, Managed
+    Instances "Host network mode"): Managed Instances packed them three instances deep before (no port rule), and ECS
+    on EC2 dropped the rule as soon as an awsvpc task shared the fleet."""
+    host = {"name": "web", "cpu": 0.25, "memory": 512, "replicas": 4, "network_mode": "host", "host_ports": [80]}
+    assert plan_fleet(wl([host]), "ecs-ec2", prices).node_count == 4
+    mi = wl([{**host, "network_mode": None}], ecs_managed_instances={"network_mode": "host"})
+    assert plan_fleet(mi, "ecs-managed-instances", prices).node_count == 4
+    # the same task in awsvpc mode holds no port of its instance: 4 x 0.25 vCPU / 512 MiB share instances
+    assert plan_fleet(wl([{**host, "network_mode": "awsvpc"}]), "ecs-managed-instances", prices).node_count == 3
+    # a bridge-default workload with one awsvpc service still keeps the static-port tasks one per instance
+    mixed = wl([{**host, "network_mode": None}, {"name": "api", "cpu": 0.25, "memory": 512, "replicas": 2,
+                                                 "network_mode": "awsvpc"}], ec2={"ecs_network_mode": "bridge"})
+    assert plan_fleet(mixed, "ecs-ec2", prices).node_count == 4
+
+
+def test_host_ports_conflict_only_on_the_same_protocol(prices):
+    """53/TCP and 53/UDP are different ports (ECS: PORTS and PORTS_UDP, Amazon ECS API Reference, Resource): two bridge
+    services holding them need no note; both on 53/TCP need 4 + 3 = 7 instances, which the packing (each service's
+    own tasks apart) does not guarantee, so the note says by how many the fleet may be short."""
+    tcp = {"name": "dns-tcp", "cpu": 0.25, "memory": 512, "replicas": 4, "network_mode": "bridge", "host_ports": [53]}
+    udp = {"name": "dns-udp", "cpu": 0.25, "memory": 512, "replicas": 3, "network_mode": "bridge",
+           "host_ports": [{"port": 53, "protocol": "udp"}]}
+    est = compare(wl([tcp, udp]), prices=prices, platforms=["ecs-ec2"]).estimate("ecs-ec2")
+    assert est.fleet.node_count == 4
+    assert not any(n.startswith("Host ports held by") for n in est.notes)
+    assert any("dns-tcp (53); dns-udp (53/UDP)" in n for n in est.notes)
+    both = compare(wl([tcp, {**udp, "host_ports": [53]}]), prices=prices, platforms=["ecs-ec2"]).estimate("ecs-ec2")
+    [note] = [n for n in both.notes if n.startswith("Host ports held by")]
+    assert note.startswith("Host ports held by tasks of more than one service: port 53: dns-tcp, dns-udp (7 tasks).")
+    assert "need at least 7 instances" in note
+    assert note.endswith(f"this fleet has {both.fleet.node_count}: it may be short by at least "
+                         f"{7 - both.fleet.node_count} instances (raise ec2.min_nodes to 7, or give the services "
+                         "different ports).")
 
 
 def test_null_network_mode_follows_the_workload_default(prices):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sys
 import warnings
-from typing import Annotated, Optional
+from typing import Annotated, NoReturn, Optional
 
 import typer
 from typer._click.exceptions import UsageError  # typer's own copy of click (typer >= 0.29), the one it raises
@@ -117,12 +117,39 @@ def _printable_usage_errors(parse):
         raise
 
 
+def _reader_gone() -> NoReturn:
+    """Standard output's reader closed the pipe before reading everything ('advisor compare x.yaml | head -1'): stop
+    at once, print nothing more, and exit 0. The status is 0 whatever the format, because whether the closed pipe is
+    noticed at all depends on how the output is written: a JSON document goes out in one write that the pipe takes
+    whole (exit 0), a table line by line (rich's console exited 1, typer's handler exits 1 for an echo that fails).
+    Standard output is pointed at the null device so the interpreter's last flush does not fail again ('Exception
+    ignored ... BrokenPipeError')."""
+    _stdout_gone()
+    raise SystemExit(0)
+
+
+def _quiet_when_reader_gone(call):
+    """Run ``call`` (parsing, which prints --help and --version, or a command) with a write to a closed standard
+    output ending the run quietly (``_reader_gone``), before typer's own handler turns it into exit 1. A file that
+    cannot be written (``filename`` set) is not standard output: it is left to ``main``."""
+    try:
+        return call()
+    except BrokenPipeError as exc:
+        if exc.filename is not None:
+            raise
+        _reader_gone()
+
+
 class _Command(TyperCommand):
     def get_params(self, ctx):  # every parameter help and parsing see, the --help option included
         return _without_flag_metavar(super().get_params(ctx))
 
     def parse_args(self, ctx, args):
-        return _printable_usage_errors(lambda: super(_Command, self).parse_args(ctx, args))
+        return _quiet_when_reader_gone(
+            lambda: _printable_usage_errors(lambda: super(_Command, self).parse_args(ctx, args)))
+
+    def invoke(self, ctx):
+        return _quiet_when_reader_gone(lambda: super(_Command, self).invoke(ctx))
 
 
 class _Group(TyperGroup):
@@ -130,7 +157,11 @@ class _Group(TyperGroup):
         return _without_flag_metavar(super().get_params(ctx))
 
     def parse_args(self, ctx, args):
-        return _printable_usage_errors(lambda: super(_Group, self).parse_args(ctx, args))
+        return _quiet_when_reader_gone(
+            lambda: _printable_usage_errors(lambda: super(_Group, self).parse_args(ctx, args)))
+
+    def invoke(self, ctx):
+        return _quiet_when_reader_gone(lambda: super(_Group, self).invoke(ctx))
 
 
 def _use_flag_classes(typer_app: typer.Typer) -> None:
@@ -158,13 +189,20 @@ def main() -> None:
     """Console-script entry point."""
     import gc
 
+    from rich.console import Console
+
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    # rich's console exits 1 on a closed pipe by default ('Override this method to change that behaviour', rich
+    # Console.on_broken_pipe): tables and help then end as every other output does (``_reader_gone``)
+    Console.on_broken_pipe = lambda self: _reader_gone()
     try:
         app()
     except AdvisorError as exc:  # a library error that escaped a command
         typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)
     except OSError as exc:  # writing the output failed (a full disk: 'compare -f csv > out.csv'); reading is handled
+        if isinstance(exc, BrokenPipeError) and exc.filename is None:
+            _reader_gone()
         if exc.filename is not None:  # a file or folder, not standard output: name it, say nothing of a full disk
             from advisor.fileio import path_problem, shown_path
 

@@ -20,13 +20,14 @@ from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
 from advisor.pricing.book import TABLES, PriceBook, Rate
 from advisor.sizing.fleet import (
+    ECS_EC2_PLATFORMS,
+    ecs_default_mode,
     fleet_planner,
+    held_ports,
     host_port_conflicts,
-    host_ports_enforced,
     one_per_node_nodes,
     plan_fleet,
     restriction_notes,
-    service_count,
 )
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.units import HOURS_PER_MONTH
@@ -140,32 +141,42 @@ def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, wh
     one = ("an " if one[:1] in "aeiou" else "a ") + one
     by_name = {s.name: s for s in workload.services}
     ported = [n for n in names if not by_name[n].one_per_node]
+    holder = ("one task per instance can hold (Amazon ECS Developer Guide: 'A port number on a host can't be used "
+              "by multiple tasks')" if platform in ECS_EC2_PLATFORMS else
+              "one pod per node can hold (Kubernetes scheduler, NodePorts filter)")
     rule = " / ".join(filter(None, ("one_per_node" if len(ported) < len(names) else "",
-                                    f"a static host port of {', '.join(ported)}, which one pod per node can hold "
-                                    "(Kubernetes scheduler, NodePorts filter)" if ported else "")))
+                                    f"a static host port of {', '.join(ported)}, which {holder}" if ported else "")))
     return (f"{need} {unit} ({rule}: each task/pod of {', '.join(names)} on {one} of its own, up to {need} of "
             f"them, and the packing keeps them apart; the settings alone ask for {fewest}"
             + (f": {why}" if why else "") + ")")
 
 
-def host_port_note(workload: Workload, plan, pack_for: str, unit: str = "nodes") -> str | None:
-    """A note when pods of different services hold the same node port on an EKS fleet (``host_port_conflicts``): the
-    packing keeps each service's own pods apart (``kept_apart``), not pods of two services, so the fleet may hold fewer
-    nodes than those pods need. Says how many it needs and, when the packed fleet has fewer, by how many it may be
-    short (the same honesty as the ECS note of ``_host_port_rule``)."""
-    conflicts = host_port_conflicts(workload, pack_for, [s for s, _ in plan.unsupported])
+def host_port_note(workload: Workload, plan, pack_for: str, unit: str = "nodes", platform: str = "eks-ec2",
+                   default_mode: str | None = None) -> str | None:
+    """A note when tasks/pods of different services hold the same host port on an EC2 fleet (``host_port_conflicts``,
+    protocol- and address-aware): the packing keeps each service's own tasks/pods apart (``kept_apart``), not those of
+    two services, so the fleet may hold fewer nodes than they need. Says how many it needs and, when the packed fleet
+    has fewer, by how many it may be short."""
+    conflicts = host_port_conflicts(workload, pack_for, [s for s, _ in plan.unsupported], platform, default_mode)
     if not conflicts:
         return None
     port, need, names = conflicts[0]
     nodes = plan.node_count
-    shown = "; ".join(f"port {p}: {', '.join(n)} ({k} pods)" for p, k, n in conflicts[:5])
-    return (f"Host ports held by pods of more than one service: {shown}. A node port serves one pod ('each <hostIP, "
-            "hostPort, protocol> combination must be unique', Kubernetes 'Configuration Best Practices'; the scheduler's "
-            f"NodePorts filter), so those pods need at least {need} {unit}; the packing keeps each service's own pods "
-            "apart, not pods of different services, and "
+    ecs = platform in ECS_EC2_PLATFORMS
+    what = "tasks" if ecs else "pods"
+    shown = "; ".join(f"port {p}: {', '.join(n)} ({k} {what})" for p, k, n in conflicts[:5])
+    rule = ("'A port number on a host can't be used by multiple tasks', Amazon ECS Developer Guide; TCP and UDP ports "
+            "are separate resources of an instance, PORTS and PORTS_UDP" if ecs else
+            "'each <hostIP, hostPort, protocol> combination must be unique', Kubernetes 'Configuration Best "
+            "Practices'; the scheduler's NodePorts filter")
+    setting = "ec2.min_nodes" if platform != "ecs-managed-instances" else "the instance count"
+    return (f"Host ports held by {what} of more than one service: {shown}. A {'host' if ecs else 'node'} port serves "
+            f"one {what[:-1]} ({rule}), so those {what} need at least {need} {unit}; the packing keeps each service's "
+            f"own {what} apart, not {what} of different services, and "
             + (f"this fleet has {nodes}, enough for them." if nodes >= need else
                f"this fleet has {nodes}: it may be short by at least {need - nodes} {unit.rstrip('s') if need - nodes == 1 else unit} "
-               f"(raise ec2.min_nodes to {need}, or give the services different ports)."))
+               + (f"(raise ec2.min_nodes to {need}, or give the services different ports)." if setting == "ec2.min_nodes"
+                  else "(give the services different ports).")))
 
 
 def zero_replica_note(workload: Workload, what: str) -> str | None:
@@ -180,21 +191,17 @@ def zero_replica_note(workload: Workload, what: str) -> str | None:
             "it scales out.")
 
 
-def _host_port_rule(workload: Workload, plan, ported: list[Service]) -> str:
-    """How the ECS packing applied static host ports (see ``advisor.sizing.fleet.slot_demand``)."""
-    if host_ports_enforced(plan.settings):
-        rule = "the packing places at most one of these tasks on an instance"
-        if len({p for s in ported for p in s.host_ports}) > 1 and len(ported) > 1:
-            rule += (" (services with different ports are kept apart too, so the fleet may be larger than the ports "
-                     "require)")
-        return rule
-    need: dict[int, int] = {}
-    for s in ported:
-        for port in s.host_ports:
-            need[port] = need.get(port, 0) + service_count(s, workload.ec2.pack_for)
-    return (f"at least {max(need.values())} instances are needed; the packing does not apply this limit here because "
-            "the awsvpc tasks' ENIs already use the per-instance task count (check the instance count, or raise "
-            "ec2.min_nodes)")
+def static_port_note(services: list[Service], platform: str, default_mode: str) -> str | None:
+    """The ECS note on the static host ports of bridge and host tasks (``held_ports``) and how the packing applies
+    them, or None when no task holds one."""
+    ported = [s for s in services if held_ports(s, platform, default_mode)]
+    if not ported:
+        return None
+    return ("Static host ports: " + "; ".join(f"{s.name} ({', '.join(map(str, s.host_ports))})" for s in ported)
+            + ". A port on an instance serves one task of the same protocol ('A port number on a host can't be used "
+            "by multiple tasks', Amazon ECS Developer Guide; TCP and UDP are separate instance resources, PORTS and "
+            "PORTS_UDP, Amazon ECS API Reference, Resource), so the packing places at most one task of each of these "
+            "services on an instance; an awsvpc task holds no port of its instance.")
 
 
 def add_persistent_volumes(est: Estimate, model: ScaleModel, workload: Workload, prices: PriceBook, skipped: set[str],
@@ -270,7 +277,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     """What an EC2 estimate did with network modes, host ports, containers without requests, DaemonSets,
     persistent volumes and services with 0 replicas (each note only when it applies)."""
     notes: list[str] = restriction_notes(workload, plan.unsupported)
-    if platform == "eks-ec2" and (note := host_port_note(workload, plan, workload.ec2.pack_for)):
+    if platform in ("eks-ec2", "ecs-ec2") and (note := host_port_note(
+            workload, plan, workload.ec2.pack_for, "nodes" if platform == "eks-ec2" else "instances", platform)):
         notes.append(note)
     skipped = {name for name, _ in plan.unsupported}
     services = [s for s in workload.services if s.name not in skipped]
@@ -284,13 +292,8 @@ def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
                          + ". Each awsvpc task takes an ENI of its instance; bridge, host and none tasks take none "
                          "(Amazon ECS Developer Guide, 'Amazon ECS task networking options for the EC2 launch type'); "
                          "services without network_mode use ec2.ecs_network_mode.")
-        ported = [s for s in services if s.host_ports and (s.network_mode or default_mode) != "awsvpc"]
-        if ported:
-            notes.append("Static host ports: " + "; ".join(f"{s.name} ({', '.join(map(str, s.host_ports))})"
-                                                         for s in ported)
-                         + ". A port on an instance serves one task ('A port number on a host can't be used by "
-                         "multiple tasks', Amazon ECS Developer Guide), so " + _host_port_rule(workload, plan, ported)
-                         + ".")
+        if note := static_port_note(services, platform, ecs_default_mode(workload, platform, plan.settings)):
+            notes.append(note)
         unsized = [s.name for s in services if s.containers_without_requests or (s.vcpu == 0 and s.memory_mib == 0)]
         register = (" To register such a task for EC2, ECS needs memory or memoryReservation on each container ('you "
                     "must specify a non-zero integer for one or both of memory or memoryReservation', ContainerDefinition).")

@@ -44,6 +44,7 @@ from advisor.costing.ec2 import (
     host_port_note,
     min_nodes_text,
     priced_volume_services,
+    static_port_note,
     unpriced_volume_words,
     volume_type_text,
 )
@@ -304,7 +305,12 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         est.add(cp)
         model.add_fixed(cp)
     est.notes += restriction_notes(plan_workload, plan.unsupported)
-    if platform == "eks-auto-mode" and (note := host_port_note(plan_workload, plan, planner.cfg.pack_for)):
+    if note := host_port_note(plan_workload, plan, planner.cfg.pack_for,
+                              "nodes" if platform == "eks-auto-mode" else "instances", platform):
+        est.notes.append(note)
+    if platform == "ecs-managed-instances" and (note := static_port_note(
+            [s for s in plan_workload.services if s.name not in {n for n, _ in plan.unsupported}], platform,
+            planner.settings.ecs_network_mode)):
         est.notes.append(note)
     est.notes.append(_rules_note(platform, workload, planner, nvme=bool(
         platform == "eks-auto-mode" and res is not None and _nvme_types(workload, fleet, prices))))

@@ -347,64 +347,116 @@ def ecs_node_network_mode(workload) -> str:
     return "host" if modes == {"host"} else "bridge"
 
 
-def slot_demand(svc, platform: str, default_mode: str, exclusive_ports: bool) -> float:
+def slot_demand(svc, platform: str, default_mode: str) -> float:
     """Slots one task/pod of ``svc`` takes on a node.
 
     EKS: one pod slot (max pods), whatever its request. ECS: one ENI slot for an awsvpc task; none for bridge, host
-    and none tasks, except that with ``exclusive_ports`` (the fleet's slots are not ENI-limited) a task with static
-    host ports takes the whole slot dimension (``UNLIMITED_SLOTS``): at most one such task per instance ("A port
-    number on a host can't be used by multiple tasks", Amazon ECS Developer Guide, task networking for the EC2 launch
-    type). That also keeps tasks of services with different ports apart (one per instance), which can overstate
-    the fleet when several services map different static ports; the estimate notes say so.
+    and none tasks. Static host ports are not slots: the packing keeps the tasks/pods that hold them apart
+    (``kept_apart``).
     """
     if platform != "ecs-ec2":
         return 1.0
-    if task_network_mode(svc, default_mode) == "awsvpc":
-        return 1.0
-    return UNLIMITED_SLOTS if exclusive_ports and svc.host_ports else 0.0
-
-
-def host_ports_enforced(settings) -> bool:
-    """True when the ECS packing keeps static-host-port tasks one per instance (the slot dimension is free of ENIs)."""
-    return settings is not None and settings.ecs_network_mode != "awsvpc"
+    return 1.0 if task_network_mode(svc, default_mode) == "awsvpc" else 0.0
 
 
 #: The EC2 platforms whose pods the Kubernetes scheduler places: a static host port keeps two pods off one node there.
 KUBERNETES_EC2_PLATFORMS = ("eks-ec2", "eks-auto-mode")
 
+#: The EC2-backed ECS platforms: a task in bridge or host mode holds its static host ports on its instance.
+ECS_EC2_PLATFORMS = ("ecs-ec2", "ecs-managed-instances")
 
-def kept_apart(svc, platform: str | None) -> bool:
+
+def ecs_default_mode(workload, platform: str, settings=None) -> str:
+    """The network mode of a task without ``network_mode`` on an ECS platform. ECS Managed Instances:
+    ``ecs_managed_instances.network_mode`` (awsvpc or host, the modes it runs: Amazon ECS Developer Guide, "Amazon ECS
+    task networking for Amazon ECS Managed Instances"), as its planner's settings hold it. ECS on EC2:
+    ``ec2.ecs_network_mode`` -- not the instance-level mode the planner's settings hold (``ecs_node_network_mode``:
+    awsvpc as soon as one task is, for the ENI limit), unless the settings are another mode altogether (the planner
+    that prices "what bridge mode would cost"), whose tasks then use it."""
+    if platform == "ecs-managed-instances":
+        return settings.ecs_network_mode if settings is not None else workload.ecs_managed_instances.network_mode
+    own = workload.ec2.ecs_network_mode
+    if settings is not None and settings.ecs_network_mode != ecs_node_network_mode(workload):
+        return settings.ecs_network_mode
+    return own
+
+
+def held_ports(svc, platform: str | None, default_mode: str | None = None) -> list:
+    """The static host ports one task/pod of ``svc`` holds on its node or instance on ``platform`` (entries of
+    ``Service.host_ports``; ``port_key`` gives their (address, protocol, port)).
+
+    EKS on EC2 and EKS Auto Mode: ``Service.node_host_ports`` (a pod's hostPorts). The Kubernetes scheduler counts
+    the ports of a pod's containers and of its init containers with restartPolicy Always, each with its hostIP and
+    protocol (``GetHostPorts``, kubernetes/kubernetes pkg/scheduler/util/utils.go: "the used host ports of pod
+    containers and initContainers with restartPolicy: Always", which the NodePorts filter,
+    pkg/scheduler/framework/plugins/nodeports/node_ports.go, checks with ``HostPortInfo.CheckConflict`` of
+    kubernetes/kube-scheduler framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09, published from
+    kubernetes/kubernetes af7eeeb20678d1d817b41cb5f08a773a96cb2e97).
+
+    ECS on EC2 and ECS Managed Instances: ``host_ports`` of a task in bridge or host mode (``task_network_mode`` with
+    ``default_mode``): "A port number on a host can't be used by multiple tasks" (Amazon ECS Developer Guide, "Amazon
+    ECS task networking options for the EC2 launch type"); Managed Instances in host mode: "You can't run more than a
+    single instantiation of a task on each host. This is because only the first task can bind to its required port"
+    (Amazon ECS Developer Guide, "Host network mode", Managed Instances). An awsvpc task serves its ports on its own
+    ENI and holds none; a none-mode task has no port mappings."""
+    if platform in KUBERNETES_EC2_PLATFORMS:
+        return svc.node_host_ports
+    if platform in ECS_EC2_PLATFORMS and svc.host_ports:
+        mode = task_network_mode(svc, default_mode or "awsvpc")
+        return list(svc.host_ports) if mode in ("bridge", "host") else []
+    return []
+
+
+def kept_apart(svc, platform: str | None, default_mode: str | None = None) -> bool:
     """Whether the packing keeps a service's tasks/pods on different nodes (``ItemGroup.apart``): ``one_per_node``,
-    or on EKS on EC2 and EKS Auto Mode a pod that holds a static host port (``Service.node_host_ports``: its hostPorts,
-    or its containerPorts under hostNetwork). The Kubernetes scheduler's NodePorts filter "Checks if a node has free
-    ports for the requested Pod ports" (Kubernetes "Scheduling Framework" / scheduler configuration, plugin NodePorts;
-    "node(s) didn't have free ports for the requested pod ports"), and "each <hostIP, hostPort, protocol> combination
-    must be unique" (Kubernetes "Configuration Best Practices"): two replicas of the service hold the same ports, so no
-    two share a node. Pods of *different* services that hold the same port are not kept apart here (the packer has no
-    cross-service rule); ``host_port_conflicts`` gives the nodes they need, for a note. ECS on EC2 keeps static-port
-    tasks apart by its own rule (``slot_demand``)."""
-    return bool(svc.one_per_node or (platform in KUBERNETES_EC2_PLATFORMS and svc.node_host_ports))
+    or a task/pod that holds a static host port on the platform (``held_ports``; ``default_mode``: the ECS network
+    mode of a task without its own, ``ecs_default_mode``). Two replicas of a service hold the same ports, and a port
+    serves one task/pod per node: the Kubernetes scheduler's NodePorts filter ("node(s) didn't have free ports for
+    the requested pod ports"; "each <hostIP, hostPort, protocol> combination must be unique", Kubernetes
+    "Configuration Best Practices"), ECS ("A port number on a host can't be used by multiple tasks"). Tasks/pods of
+    *different* services that hold the same port are not kept apart here (the packer has no cross-service rule);
+    ``host_port_conflicts`` gives the nodes they need, for a note."""
+    return bool(svc.one_per_node or held_ports(svc, platform, default_mode))
 
 
-def host_port_conflicts(workload, pack_for: str, left_out=()) -> list[tuple[int, int, list[str]]]:
-    """(port, the fewest nodes, services) for each node port that pods of more than one service hold on EKS (Linux
-    services the fleet places, not those ``left_out``): every pod holding the port needs a node of its own, so the
-    fleet needs at least the sum of their pods (``service_count``), while the packing keeps only each service's own
-    pods apart (``kept_apart``). Sorted by the nodes needed, most first."""
-    holders: dict[int, list] = {}
+def host_port_conflicts(workload, pack_for: str, left_out=(), platform: str = "eks-ec2",
+                        default_mode: str | None = None) -> list[tuple[str, int, list[str]]]:
+    """(port, the fewest nodes, services) for each host port that tasks/pods of more than one service hold on
+    ``platform`` (``held_ports``; Linux services the fleet places, not those ``left_out``). Two holders conflict when
+    protocol and port are the same and their addresses overlap (``ports_conflict``: 53/TCP and 53/UDP do not; 0.0.0.0
+    overlaps every address), so the tasks/pods on every address and those of the busiest single address each need a
+    node of their own: at least the sum of their ``service_count``, while the packing keeps only each service's own
+    apart (``kept_apart``). Sorted by the nodes needed, most first."""
+    from advisor.workload.model import ANY_HOST_IP, port_key
+
+    if platform in ECS_EC2_PLATFORMS and default_mode is None:
+        default_mode = ecs_default_mode(workload, platform)
+    skip = set(left_out)
+    # (protocol, port) -> address -> {service name: (tasks/pods, the entry as written)}
+    holders: dict[tuple[str, int], dict[str, dict[str, tuple[int, object]]]] = {}
     for s in workload.services:
-        if unplaceable_reason(s) or s.name in set(left_out):
+        if unplaceable_reason(s) or s.name in skip:
             continue
-        for port in s.node_host_ports:
-            holders.setdefault(port, []).append(s)
-    out = [(port, sum(service_count(s, pack_for) for s in svcs), [s.name for s in svcs])
-           for port, svcs in holders.items() if len(svcs) > 1]
+        for entry in held_ports(s, platform, default_mode):
+            ip, proto, port = port_key(entry)
+            holders.setdefault((proto, port), {}).setdefault(ip, {})[s.name] = (service_count(s, pack_for), entry)
+    out = []
+    for (proto, _port), by_ip in holders.items():
+        every = by_ip.get(ANY_HOST_IP, {})
+        one_ip = max((v for ip, v in by_ip.items() if ip != ANY_HOST_IP),
+                     key=lambda v: sum(n for n, _ in v.values()), default={})
+        names = list(every) + [n for n in one_ip if n not in every]
+        if len(names) > 1:
+            need = sum(n for n, _ in every.values()) + sum(n for n, _ in one_ip.values())
+            shown = str(next(iter({**every, **one_ip}.values()))[1])
+            out.append((shown if proto == "TCP" or "/" in shown else f"{shown}/{proto}", need, names))
     return sorted(out, key=lambda t: (-t[1], t[0]))
 
 
-def one_per_node_nodes(workload, pack_for: str, left_out=(), platform: str | None = None) -> tuple[int, list[str]]:
+def one_per_node_nodes(workload, pack_for: str, left_out=(), platform: str | None = None,
+                       default_mode: str | None = None) -> tuple[int, list[str]]:
     """(the fewest nodes the services kept apart need, those services): the most tasks/pods (``service_count``) one
-    such service (``kept_apart``: ``one_per_node``, or on EKS a pod holding a static host port) runs, as each needs a
+    such service (``kept_apart``: ``one_per_node``, or a task/pod holding a static host port) runs, as each needs a
     node of its own -- Kubernetes "Assigning Pods to
     Nodes", inter-pod anti-affinity: with ``requiredDuringSchedulingIgnoredDuringExecution`` on topology key
     ``kubernetes.io/hostname`` against its own pods, no two replicas share a node; ECS: the ``distinctInstance``
@@ -413,8 +465,10 @@ def one_per_node_nodes(workload, pack_for: str, left_out=(), platform: str | Non
     replicas on different nodes (``ItemGroup.apart``), so a fleet has at least this many (``FleetPlanner.min_nodes_for``
     counts the same for a fleet's own services). Windows and GPU services are not placed, and the services named in
     ``left_out`` (a platform cannot run them) are not packed: neither is counted."""
+    if platform in ECS_EC2_PLATFORMS and default_mode is None:
+        default_mode = ecs_default_mode(workload, platform)
     names = [s.name for s in workload.services
-             if kept_apart(s, platform) and not unplaceable_reason(s) and s.name not in set(left_out)]
+             if kept_apart(s, platform, default_mode) and not unplaceable_reason(s) and s.name not in set(left_out)]
     by_name = {s.name: s for s in workload.services}
     return max((service_count(by_name[n], pack_for) for n in names), default=0), names
 
@@ -900,7 +954,7 @@ class FleetPlanner:
     def min_nodes_vary(self, workload) -> bool:
         """Whether ``min_nodes_for`` depends on the counts for ``workload`` (a ``one_per_node`` service, or ECS
         Managed Instances' Availability Zone spread)."""
-        return (any(kept_apart(s, self.platform) for s in workload.services)
+        return (any(kept_apart(s, self.platform, self._task_mode(workload)) for s in workload.services)
                 or (self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread))
 
     def min_nodes_for(self, workload, counts=None) -> int:
@@ -913,7 +967,7 @@ class FleetPlanner:
             memo = self._apart_memo
             if memo is None or memo[0] is not workload:
                 memo = self._apart_memo = (workload, [s.name for s in workload.services
-                                                      if kept_apart(s, self.platform) and not self._reason(s, workload)])
+                                                      if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
             by_name = {s.name: s for s in workload.services} if memo[1] else {}
             return max(self.cfg.min_nodes, max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]),
                                                default=0))
@@ -927,7 +981,7 @@ class FleetPlanner:
         memo = self._apart_memo
         if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
             memo = self._apart_memo = (workload, [s.name for s in workload.services
-                                                  if kept_apart(s, self.platform) and not self._reason(s, workload)])
+                                                  if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
         return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
 
     def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:
@@ -1137,7 +1191,7 @@ class FleetPlanner:
             if n <= 0:
                 continue
             groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
-                                            apart=kept_apart(svc, self.platform)))
+                                            apart=kept_apart(svc, self.platform, self._task_mode(workload))))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -1162,8 +1216,11 @@ class FleetPlanner:
         ``slot_demand``, under this planner's network mode (not the workload's: the planner that prices "what bridge
         mode would cost" packs awsvpc tasks as bridge tasks, static host ports kept one per instance, exactly as the
         planner of a workload set to bridge does)."""
-        mode = self.settings.ecs_network_mode if self.settings is not None else workload.ec2.ecs_network_mode
-        return (svc.vcpu, svc.memory_mib, slot_demand(svc, self.platform, mode, host_ports_enforced(self.settings)))
+        return (svc.vcpu, svc.memory_mib, slot_demand(svc, self.platform, self._task_mode(workload)))
+
+    def _task_mode(self, workload) -> str:
+        """The network mode of an ECS task without its own ``network_mode`` on this planner (``ecs_default_mode``)."""
+        return ecs_default_mode(workload, self.platform, self.settings)
 
     # --------------------------------------------------------------------------------- lower bound
     def lower_bound(self, workload, counts=None) -> float:
@@ -1206,7 +1263,7 @@ class FleetPlanner:
             if self._reason(svc, workload):
                 continue
             # a service kept one per node is a shape of its own (the bound's max-items cut is per service)
-            k = (svc.architecture, demands[svc.name], self.allowed_names(svc), svc.name if kept_apart(svc, self.platform) else None)
+            k = (svc.architecture, demands[svc.name], self.allowed_names(svc), svc.name if kept_apart(svc, self.platform, self._task_mode(workload)) else None)
             names.append(svc.name)
             index.append(key_of.setdefault(k, len(key_of)))
             arch_of.append(svc.architecture)
@@ -1570,7 +1627,8 @@ __all__ = [
     "packing_effort",
     "plan_fleet",
     "ecs_node_network_mode",
-    "host_ports_enforced",
+    "held_ports",
+    "ecs_default_mode",
     "one_per_node_nodes",
     "host_port_conflicts",
     "kept_apart",

@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from advisor.errors import WorkloadError, did_you_mean
 from advisor.units import HOURS_PER_MONTH, MAX_HOURS_PER_MONTH, choice_hint, kind_of, show
 from advisor.workload.model import (
+    HOST_PORT_TAGS,
     PATTERN_WORDS,
     Workload,
     plus_zero,
@@ -285,7 +286,8 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
             composed = None
     problems = []
     for e in _union_errors(err.errors()):
-        loc = tuple(p for p in e["loc"] if not (isinstance(p, str) and p.startswith("function-")))
+        loc = tuple(p for p in e["loc"]
+                    if not (isinstance(p, str) and (p.startswith("function-") or p in HOST_PORT_TAGS)))
         line = _line_of(composed, loc) if composed is not None else None
         where = f"{_loc_to_path(loc)}" + (f" (line {line})" if line else "")
         kind = e["type"]

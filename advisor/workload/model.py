@@ -18,9 +18,11 @@ from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Discriminator,
     Field,
     PrivateAttr,
     StrictBool,
+    Tag,
     ValidationError,
     ValidationInfo,
     WithJsonSchema,
@@ -417,6 +419,70 @@ class Container(_Strict):
         return v
 
 
+#: The address a static host port binds when none is given: every address of the node or instance. Kubernetes: "If
+#: you don't specify the hostIP and protocol explicitly, Kubernetes will use 0.0.0.0 as the default hostIP and TCP as
+#: the default protocol" ("Configuration Best Practices"); the scheduler's ``HostPortInfo.sanitize`` does the same.
+ANY_HOST_IP = "0.0.0.0"
+
+
+class HostPort(_Strict):
+    """A static host port with its protocol (and, for a Kubernetes pod, the node address it binds): one entry of
+    ``Service.host_ports`` where a bare port number (TCP, every address) does not say enough. Two tasks/pods conflict
+    on a node only when the protocol and the port are the same and the addresses overlap (the same ``host_ip``, or
+    either binds every address): Kubernetes scheduler ``HostPortInfo.CheckConflict`` (kubernetes/kube-scheduler
+    framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09); ECS keeps TCP and UDP ports apart as two
+    resources of a container instance ("PORTS, PORTS_UDP", Amazon ECS API Reference, Resource)."""
+
+    port: int = Field(ge=1, le=65535, strict=True, description="the port number on the node or instance")
+    protocol: Literal["TCP", "UDP", "SCTP"] = Field(
+        "TCP", description="TCP (the default), UDP or SCTP: a Kubernetes containerPort's protocol, an ECS "
+        "portMapping's protocol (tcp, udp; any case is read)")
+    host_ip: str | None = Field(
+        None, min_length=1, max_length=45, description="the node address the port binds (Kubernetes ports[].hostIP); "
+        "absent or 0.0.0.0: every address, which overlaps any other address")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _protocol_any_case(cls, data):
+        if isinstance(data, dict) and isinstance(data.get("protocol"), str):
+            data = {**data, "protocol": data["protocol"].strip().upper()}
+        return data
+
+    @property
+    def key(self) -> tuple[str, str, int]:
+        """(address, protocol, port), the address ``ANY_HOST_IP`` when none is given."""
+        return (self.host_ip or ANY_HOST_IP, self.protocol, self.port)
+
+    def __str__(self) -> str:
+        ip = self.host_ip if self.host_ip not in (None, ANY_HOST_IP) else ""
+        return (f"{ip}:" if ip else "") + str(self.port) + ("" if self.protocol == "TCP" and not ip else
+                                                            f"/{self.protocol}")
+
+
+def port_key(port: int | HostPort) -> tuple[str, str, int]:
+    """(address, protocol, port) of a ``Service.host_ports`` entry: a bare number is TCP on every address."""
+    return port.key if isinstance(port, HostPort) else (ANY_HOST_IP, "TCP", int(port))
+
+
+#: The two forms of a ``host_ports`` entry (a port number, a ``HostPort`` mapping): the tags of their union, which an
+#: error's location leaves out (``advisor.workload.load``).
+HOST_PORT_TAGS = ("<port number>", "<port mapping>")
+
+
+def _host_port_kind(value: Any) -> str:
+    """Which form a ``host_ports`` entry is written in: a mapping (``HostPort``) or a port number; the errors then
+    speak of that form only."""
+    return HOST_PORT_TAGS[1] if isinstance(value, (dict, HostPort)) else HOST_PORT_TAGS[0]
+
+
+def ports_conflict(a: tuple[str, str, int], b: tuple[str, str, int]) -> bool:
+    """Whether two held ports (``port_key``) cannot share a node or instance: the same protocol and port, and
+    overlapping addresses -- equal, or one of them every address (0.0.0.0). Kubernetes ``HostPortInfo.CheckConflict``
+    (kubernetes/kube-scheduler framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09): "If ip is 0.0.0.0
+    check all IP's (protocol, port) pair", otherwise "only check IP and 0.0.0.0's (protocol, port) pair"."""
+    return a[1:] == b[1:] and (a[0] == b[0] or ANY_HOST_IP in (a[0], b[0]))
+
+
 class PersistentVolume(_Strict):
     """A persistent volume of a service: one per task/pod (a StatefulSet's volumeClaimTemplate: every replica gets its
     own), or, with ``shared``, one for the service whatever its replicas (a PersistentVolumeClaim its pod template
@@ -636,12 +702,16 @@ class Service(_Strict):
         "bridge, no ENI per task, EC2 only), host (the instance's network, EC2 only), none; absent = not stated "
         "(Kubernetes pods; ECS on EC2 then uses ec2.ecs_network_mode)",
     )
-    host_ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = Field(
+    host_ports: list[Annotated[Annotated[Annotated[int, Field(ge=1, le=65535)], Tag(HOST_PORT_TAGS[0])]
+                               | Annotated[HostPort, Tag(HOST_PORT_TAGS[1])], Discriminator(_host_port_kind)]] | None = Field(
         None, max_length=100,
         description="static host ports a task/pod holds on its instance or node: an ECS task's (host or bridge mode; "
-        "with network_mode set) or a Kubernetes pod's (containers' ports[].hostPort, and with hostNetwork every "
-        "containerPort; no network_mode): at most one task/pod per instance or node can hold each. A pod's rule out "
-        "EKS on Fargate ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest')",
+        "with network_mode set) or a Kubernetes pod's (its containers' and restartable init containers' "
+        "ports[].hostPort, and with hostNetwork their containerPorts; no network_mode). A number is TCP on every "
+        "address; write {port: 53, protocol: UDP} (and host_ip for a Kubernetes hostIP) otherwise. At most one "
+        "task/pod per instance or node can hold each: two conflict when protocol and port are the same and the "
+        "addresses overlap (0.0.0.0, the default, overlaps all), so 53/TCP and 53/UDP do not. A pod's rule out EKS "
+        "on Fargate ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest')",
     )
     host_network: StrictBool = Field(
         False, description="the pod uses its node's network namespace (Kubernetes spec.hostNetwork: true); "
@@ -957,7 +1027,7 @@ class Service(_Strict):
         return 1 if self.replicas is None else self.replicas
 
     @property
-    def node_host_ports(self) -> list[int]:
+    def node_host_ports(self) -> list[int | HostPort]:
         """The static host ports a pod of this service holds on its Kubernetes node: ``host_ports`` when the service
         has no ``network_mode`` (a pod's ``hostPort``s, and its ``containerPort``s under ``hostNetwork``). An ECS task's
         host ports (``network_mode`` bridge or host) come from ECS networking, where tasks share their instance's

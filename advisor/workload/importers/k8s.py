@@ -142,7 +142,7 @@ from advisor.workload.importers.nodepool import (
     selector_types,
 )
 from advisor.workload.importers.placement import Placement, settle_placement
-from advisor.workload.model import MAX_GPUS, MAX_TASKS_PER_SERVICE, ebs_size_problem
+from advisor.workload.model import ANY_HOST_IP, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort, ebs_size_problem
 from advisor.workload.pod import pod_request
 from advisor.workload.source import STDIN_NAME, EmptyInputError, Source, forget_read, is_folder, read_source
 
@@ -1192,13 +1192,18 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
             "ports": _ports(c, ctx, fld)}
 
 
-def _ports(c: dict, ctx: _Ctx, fld: str) -> list[tuple[int | None, int, str]]:
-    """(containerPort, hostPort or 0, field) of each of a container's ``ports`` (Kubernetes API, ContainerPort:
-    ``containerPort`` "Number of port to expose on the pod's IP address. This must be a valid port number, 0 < x <
-    65536"; ``hostPort`` "Number of port to expose on the host. If specified, this must be a valid port number, 0 < x <
-    65536"; 0 or none is no host port). A port that is not a whole number in that range exits 2 naming the field, as
-    the API server refuses the pod."""
-    out: list[tuple[int | None, int, str]] = []
+#: The protocols of a Kubernetes ContainerPort ("Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP"").
+_PORT_PROTOCOLS = ("TCP", "UDP", "SCTP")
+
+
+def _ports(c: dict, ctx: _Ctx, fld: str) -> list[tuple[int | None, int, str, str, str | None]]:
+    """(containerPort, hostPort or 0, field, protocol, hostIP or None) of each of a container's ``ports`` (Kubernetes
+    API, ContainerPort: ``containerPort`` "Number of port to expose on the pod's IP address. This must be a valid port
+    number, 0 < x < 65536"; ``hostPort`` "Number of port to expose on the host. If specified, this must be a valid
+    port number, 0 < x < 65536"; 0 or none is no host port; ``protocol`` "Must be UDP, TCP, or SCTP. Defaults to
+    'TCP'"; ``hostIP`` "What host IP to bind the external port to"). A port that is not a whole number in that range,
+    or another protocol, exits 2 naming the field, as the API server refuses the pod."""
+    out: list[tuple[int | None, int, str, str, str | None]] = []
     for j, port in enumerate(_seq(c.get("ports"), ctx, f"{fld}.ports", "a list of ports ({containerPort: 80})")):
         pfld = f"{fld}.ports[{j}]"
         port = _map(port, ctx, pfld, "a port (a mapping with containerPort, and hostPort where the node's port is held)")
@@ -1213,7 +1218,17 @@ def _ports(c: dict, ctx: _Ctx, fld: str) -> list[tuple[int | None, int, str]]:
                                 "65535" + (", or remove hostPort (0 or none holds no port of the node)" if key == "hostPort"
                                            else "") + ".")
             got.append(v)
-        out.append((got[0], got[1] or 0, pfld))
+        proto = port.get("protocol", "TCP")
+        if proto is None:
+            proto = "TCP"
+        if not isinstance(proto, str) or proto not in _PORT_PROTOCOLS:
+            raise ctx.error(f"{pfld}.protocol", f"{show(proto)} is not a protocol of a container port; write TCP (the "
+                            "default), UDP or SCTP, in capitals as the API server requires.")
+        host_ip = port.get("hostIP")
+        if host_ip is not None and (not isinstance(host_ip, str) or not host_ip.strip() or len(host_ip) > 45):
+            raise ctx.error(f"{pfld}.hostIP", f"{show(host_ip)} is not an address; write the node IP the port binds "
+                            "(e.g. 10.0.0.5), or remove hostIP to bind every address.")
+        out.append((got[0], got[1] or 0, pfld, proto, host_ip.strip() if isinstance(host_ip, str) else None))
     return out
 
 
@@ -1666,29 +1681,49 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
                         "size accelerated nodes: price this pod separately.")
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
             "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network is True,
-            "host_ports": host_ports, "gpus": gpus,
+            "host_ports": host_ports, "init_host_ports": _init_only_host_ports(inits, host_network is True), "gpus": gpus,
             "pod_level": level, "containers_request": (containers_cpu, containers_mem),
             "host_paths": _host_paths(spec, ctx, fld)}
 
 
-def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx: _Ctx, fld: str) -> list[int]:
-    """The node ports a pod holds, each once, in the order written: every ``hostPort`` of its containers and init
-    containers, and with ``hostNetwork`` every ``containerPort`` (Kubernetes API, PodSpec ``hostNetwork``: "When
-    `hostNetwork` is true, specified `hostPort` fields in port definitions must match `containerPort`, and unspecified
-    `hostPort` fields in port definitions are defaulted to match `containerPort`"). A ``hostPort`` other than its
+def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx: _Ctx, fld: str) -> list:
+    """The node ports a pod holds, each once, in the order written (a port number for TCP on every address, else
+    ``{port, protocol, host_ip}``): every ``hostPort`` of its containers and of its init containers with
+    ``restartPolicy: Always`` (native sidecars, which run as long as the pod), and with ``hostNetwork`` their
+    ``containerPort``s (Kubernetes API, PodSpec ``hostNetwork``: "When `hostNetwork` is true, specified `hostPort`
+    fields in port definitions must match `containerPort`, and unspecified `hostPort` fields in port definitions are
+    defaulted to match `containerPort`"). These are the ports the scheduler counts: ``GetHostPorts`` "returns the used
+    host ports of pod containers and initContainers with restartPolicy: Always" -- an init container that runs to
+    completion first holds no port once the pod runs ("Only consider initContainers that will be running the entire
+    duration of the Pod"; kubernetes/kubernetes pkg/scheduler/util/utils.go, the helper of the NodePorts filter
+    pkg/scheduler/framework/plugins/nodeports/node_ports.go, 2026 tree: kubernetes/kube-scheduler
+    e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09, from kubernetes/kubernetes af7eeeb20678d1d817b41cb5f08a773a96cb2e97). A ``hostPort`` other than its
     ``containerPort`` under ``hostNetwork`` exits 2 naming the field, as the API server refuses it ("must match
     `containerPort` when `hostNetwork` is true")."""
-    out: list[int] = []
+    out: list = []
     for c in regular + inits:
-        for inner, host, pfld in c["ports"]:
+        for inner, host, pfld, _proto, _ip in c["ports"]:
             if host_network and host and inner is not None and host != inner:
                 raise ctx.error(f"{pfld}.hostPort", f"{host} must match containerPort {inner} when {fld}.hostNetwork is "
                                 "true (the pod uses the node's network, so a container's port is the node's port; the "
                                 f"API server refuses the pod): set hostPort to {inner}, or remove it.")
+    for c in regular + [i for i in inits if i["sidecar"]]:
+        for inner, host, _pfld, proto, ip in c["ports"]:
             port = host or (inner if host_network else None)
-            if port and port not in out:
-                out.append(port)
+            if not port:
+                continue
+            entry = port if proto == "TCP" and ip in (None, ANY_HOST_IP) else \
+                {"port": port, "protocol": proto, **({"host_ip": ip} if ip not in (None, ANY_HOST_IP) else {})}
+            if entry not in out:
+                out.append(entry)
     return out
+
+
+def _init_only_host_ports(inits: list[dict], host_network: bool) -> list[str]:
+    """'name: port' of each host port only an init container that runs to completion declares: the scheduler does
+    not count it (``_host_ports``), yet it is in the pod manifest, which EKS on Fargate refuses."""
+    return [f"{c['name']}: {host or inner}" for c in inits if not c["sidecar"]
+            for inner, host, _f, _p, _i in c["ports"] if host or (host_network and inner)]
 
 
 def _host_paths(spec: dict, ctx: _Ctx, fld: str) -> list[str]:
@@ -2242,7 +2277,8 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
     if ports:
         data["host_ports"] = ports[:100]  # the model's bound; one port is enough to rule out Fargate and keep pods apart
     if pod.get("host_network") or ports:
-        shown = ", ".join(map(str, ports[:5])) + (f" and {len(ports) - 5} more" if len(ports) > 5 else "")
+        shown = (", ".join(str(HostPort(**p) if isinstance(p, dict) else p) for p in ports[:5])
+                 + (f" and {len(ports) - 5} more" if len(ports) > 5 else ""))
         comments.append(("hostNetwork: true" + (f", its containerPorts are the node's: {shown}" if ports else
                                                 " (no containerPort declared, so no node port the scheduler knows of)")
                          if pod.get("host_network") else f"hostPort {shown}")
@@ -2251,8 +2287,15 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
                         + ("; on EC2 nodes at most one pod per node holds a port (Kubernetes scheduler, NodePorts "
                            "filter), so its pods go on different nodes" if ports else "")
                         + "; ECS on Fargate runs it as an awsvpc task on its own ENI")
+    if pod.get("init_host_ports"):
+        comments.append(f"init container hostPort(s) {', '.join(pod['init_host_ports'][:3])}: an init container "
+                        "without restartPolicy: Always runs to completion before the pod starts, so the scheduler does "
+                        "not count its ports ('Only consider initContainers that will be running the entire duration "
+                        "of the Pod', kube-scheduler GetHostPorts) and they keep no pods apart; EKS on Fargate still "
+                        "refuses a HostPort in the pod manifest ('Pods running on Fargate can't specify HostPort', "
+                        "Amazon EKS User Guide): remove it to run the pod there")
     for c in pod["regular"] + pod["inits"]:
-        remapped = [(inner, host) for inner, host, _ in c["ports"] if host and inner is not None and host != inner]
+        remapped = [(inner, host) for inner, host, *_ in c["ports"] if host and inner is not None and host != inner]
         if remapped:
             comments.append(f"{c['name']}: " + ", ".join(f"hostPort {h} -> containerPort {i}" for i, h in remapped[:3])
                             + ": as an awsvpc task (ECS on Fargate) it serves the containerPort on its own address; "

@@ -94,7 +94,7 @@ from advisor.workload.capacity_providers import (
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
-from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE
+from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
 from advisor.workload.source import STDIN_NAME, Source, read_source
 
 _ARCH = {"X86_64": "x86_64", "ARM64": "arm64"}
@@ -553,7 +553,7 @@ def _port(value: Any) -> Any:
     return value
 
 
-def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int], str, list[str]]:
+def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list, str, list[str]]:
     """(network_mode, host ports, comment, port mappings ECS refuses). In bridge mode a static ``hostPort`` holds
     that port of the instance; in host mode the container's own port is the instance's ("If you use containers in a
     task with the awsvpc or host network mode, specify the exposed ports using containerPort", PortMapping), so it
@@ -576,7 +576,7 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int],
         raise fail(source, doc, "networkMode", f"{show(mode)} is not valid; use awsvpc, bridge, host or none.")
     else:
         why = f"networkMode {mode}"
-    ports: list[int] = []
+    ports: list = []
     refused: list[str] = []
     if mode in ("bridge", "host", "awsvpc"):
         for i, c in enumerate(td.get("containerDefinitions") or []):
@@ -614,11 +614,25 @@ def _network(td: dict, os_: str, source: str, doc: str) -> tuple[str, list[int],
                 if isinstance(port, bool) or not isinstance(port, int) or not 1 <= port <= 65535:
                     raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].{fld}",
                                f"{show(port)} is not a port; use 1-65535.")
-                if port not in ports:
-                    ports.append(port)
+                proto = pm.get("protocol")  # a value a template has not resolved (a Ref) is read as tcp, the default
+                proto = proto if isinstance(proto, str) else None
+                if proto is not None and proto.strip().lower() not in ("tcp", "udp"):
+                    raise fail(source, doc, f"containerDefinitions[{i}].portMappings[{j}].protocol",
+                               f"{show(proto)} is not valid; use tcp (the default) or udp.")
+                # TCP and UDP ports are separate resources of a container instance (PORTS, PORTS_UDP: Amazon ECS API
+                # Reference, Resource): a UDP port is written with its protocol
+                entry = {"port": port, "protocol": "UDP"} if proto is not None and proto.strip().lower() == "udp" \
+                    else port
+                if entry not in ports:
+                    ports.append(entry)
     if ports:
-        why += f"; static host port(s) {', '.join(map(str, ports))}: one task of this service per instance"
+        why += f"; static host port(s) {port_text(ports)}: one task of this service per instance"
     return mode, ports, why, refused
+
+
+def port_text(ports: list) -> str:
+    """'80, 53/UDP': ``host_ports`` entries as written (a number, or a mapping with its protocol)."""
+    return ", ".join(str(HostPort(**p)) if isinstance(p, dict) else str(p) for p in ports)
 
 
 def _storage(td: dict, source: str, doc: str, named: Callable[[str], str] = str) -> float | None:
@@ -1166,7 +1180,7 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "hostPort can either be left blank or set to the same value as the containerPort'). "
                      + ("The price does not depend on it: an awsvpc task has its own network interface and holds no "
                         "port of its instance. " if mode == "awsvpc" else
-                        f"Priced with the container port(s) as the instance's ({', '.join(map(str, ports))}): in host "
+                        f"Priced with the container port(s) as the instance's ({port_text(ports)}): in host "
                         "mode the container's own port is the instance's, one task per instance. ")
                      + f"Remove {_leaf(named('containerDefinitions.portMappings.hostPort'))} or set it to the "
                      f"{_leaf(named('containerDefinitions.portMappings.containerPort'))}"

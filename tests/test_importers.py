@@ -726,6 +726,17 @@ def test_host_ports_keep_their_protocol_and_address_and_only_running_containers_
                             "Always runs to completion") for c in res.services[0].comments)
     e = compare(res.workload, platforms=["eks-ec2"]).estimate("eks-ec2")
     assert e.fleet.node_count == 4  # dns-tcp's 4 pods apart; dns-udp's 3 share those nodes
+    # the run-to-completion init container's port keeps no pods apart, yet EKS on Fargate refuses the manifest
+    assert tcp_svc.init_host_ports == [9000] and udp_svc.init_host_ports is None
+    fargate = compare(res.workload, platforms=["eks-fargate"]).estimate("eks-fargate")
+    assert [(u.service, u.reason[:55]) for u in fargate.unsupported] == [
+        ("dns-tcp", "its pod holds host port(s) 53, 15000 (hostPort), which "),
+        ("dns-udp", "its pod holds host port(s) 53/UDP, 10.0.0.5:8080/TCP (h")]
+    only_init = tcp_svc.model_copy(update={"host_ports": None})
+    w = res.workload.model_copy(update={"services": [only_init]})
+    (u,) = compare(w, platforms=["eks-fargate"]).estimate("eks-fargate").unsupported
+    assert u.reason.startswith("an init container of its pod declares hostPort 9000, which Fargate does not run "
+                               "('Pods running on Fargate can't specify HostPort")
     assert not any(n.startswith("Host ports held by") for n in e.notes)
     # the same port and protocol on overlapping addresses does conflict: 0.0.0.0 (any) and 10.0.0.5
     clash = udp_svc.model_copy(update={"host_ports": [HostPort(port=15000, host_ip="10.0.0.5")]})

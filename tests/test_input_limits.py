@@ -200,6 +200,23 @@ def test_schema_and_model_agree_on_booleans():
             parse_workload(doc)
 
 
+@pytest.mark.parametrize("protocol, valid", [("udp", True), (" UDP ", True), ("Sctp", True), ("tcp", True),
+                                             ("icmp", False), ("", False)])
+def test_schema_and_model_agree_on_host_port_protocols(protocol, valid):
+    """A host port's protocol in any case (ECS writes tcp/udp, Kubernetes TCP/UDP): the schema published an enum of
+    capitals, so an editor flagged a valid 'udp' the loader reads."""
+    doc = {"name": "t", "services": [{"name": "dns", "cpu": 1, "memory": 1024, "network_mode": "host",
+                                      "host_ports": [{"port": 53, "protocol": protocol}]}]}
+    errors = list(jsonschema.Draft202012Validator(workload_json_schema()).iter_errors(doc))
+    if valid:
+        assert errors == []
+        assert parse_workload(doc).services[0].host_ports[0].protocol == protocol.strip().upper()
+    else:
+        assert errors
+        with pytest.raises(WorkloadError, match="protocol"):
+            parse_workload(doc)
+
+
 def _depth(text: str) -> int:
     import yaml
     depth = deepest = 0

@@ -574,6 +574,11 @@ def eks_unsupported_reason(svc: Service, region: str) -> str | None:
         return (f"its pod {asks}, which Fargate does not run ({EKS_FARGATE_HOST_NETWORK_RULE}); run it on EC2 nodes, "
                 "or drop " + ("hostNetwork and " if svc.host_network else "") + "hostPort and reach the pods "
                 "through a Service")
+    if svc.init_host_ports:
+        shown = ", ".join(map(str, svc.init_host_ports[:5])) + (" ..." if len(svc.init_host_ports) > 5 else "")
+        return (f"an init container of its pod declares hostPort {shown}, which Fargate does not run "
+                f"({EKS_FARGATE_HOST_NETWORK_RULE}; the pod manifest is refused even though the port is held only "
+                "while the init container runs); run it on EC2 nodes, or drop the hostPort")
     if svc.host_volumes:
         shown = ", ".join(svc.host_volumes[:3]) + (f" and {len(svc.host_volumes) - 3} more"
                                                    if len(svc.host_volumes) > 3 else "")

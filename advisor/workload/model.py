@@ -425,6 +425,14 @@ class Container(_Strict):
 ANY_HOST_IP = "0.0.0.0"
 
 
+def _any_case_protocol_schema(schema: dict[str, Any]) -> None:
+    """The JSON Schema of ``HostPort.protocol``: the three protocols in any case (an ECS portMapping writes tcp and
+    udp, Kubernetes TCP and UDP) and around spaces, as the model reads them, instead of pydantic's enum of capitals,
+    which an editor would flag on a valid ``udp``."""
+    schema.pop("enum", None)
+    schema.update(type="string", pattern=r"^\s*(?:[Tt][Cc][Pp]|[Uu][Dd][Pp]|[Ss][Cc][Tt][Pp])\s*$")
+
+
 class HostPort(_Strict):
     """A static host port with its protocol (and, for a Kubernetes pod, the node address it binds): one entry of
     ``Service.host_ports`` where a bare port number (TCP, every address) does not say enough. Two tasks/pods conflict
@@ -436,7 +444,7 @@ class HostPort(_Strict):
     port: int = Field(ge=1, le=65535, strict=True, description="the port number on the node or instance")
     protocol: Literal["TCP", "UDP", "SCTP"] = Field(
         "TCP", description="TCP (the default), UDP or SCTP: a Kubernetes containerPort's protocol, an ECS "
-        "portMapping's protocol (tcp, udp; any case is read)")
+        "portMapping's protocol (tcp, udp; any case is read)", json_schema_extra=_any_case_protocol_schema)
     host_ip: str | None = Field(
         None, min_length=1, max_length=45, description="the node address the port binds (Kubernetes ports[].hostIP); "
         "absent or 0.0.0.0: every address, which overlaps any other address")
@@ -712,6 +720,14 @@ class Service(_Strict):
         "task/pod per instance or node can hold each: two conflict when protocol and port are the same and the "
         "addresses overlap (0.0.0.0, the default, overlaps all), so 53/TCP and 53/UDP do not. A pod's rule out EKS "
         "on Fargate ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest')",
+    )
+    init_host_ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = Field(
+        None, max_length=100,
+        description="hostPorts only a Kubernetes init container that runs to completion declares (no restartPolicy: "
+        "Always): the scheduler does not count them ('Only consider initContainers that will be running the entire "
+        "duration of the Pod', kube-scheduler GetHostPorts), so they keep no pods apart, but they are in the pod "
+        "manifest, which EKS on Fargate refuses ('Pods running on Fargate can't specify HostPort or HostNetwork in "
+        "the Pod manifest'). advisor import writes it",
     )
     host_network: StrictBool = Field(
         False, description="the pod uses its node's network namespace (Kubernetes spec.hostNetwork: true); "
@@ -2024,6 +2040,12 @@ class Workload(_Strict):
                     + (" are the node's" if svc.host_network and svc.node_host_ports else "")
                     + ", which EKS on Fargate does not run (" + EKS_FARGATE_HOST_NETWORK_RULE + "): on EKS it needs "
                     "EC2 nodes.", []).append(svc.name)
+            elif svc.init_host_ports:
+                per_service.setdefault(
+                    "declares hostPort(s) " + ", ".join(map(str, svc.init_host_ports[:5]))
+                    + (" and more" if len(svc.init_host_ports) > 5 else "") + " in an init container, which EKS on "
+                    "Fargate does not run (" + EKS_FARGATE_HOST_NETWORK_RULE + "): on EKS it needs EC2 nodes.",
+                    []).append(svc.name)
             if svc.host_volumes:
                 per_service.setdefault(
                     f"mounts volume(s) of its container instance or node ({', '.join(svc.host_volumes[:5])}"

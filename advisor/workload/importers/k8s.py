@@ -2288,12 +2288,13 @@ def _service_data(name: str, pod: dict) -> tuple[dict, list[str]]:
                            "filter), so its pods go on different nodes" if ports else "")
                         + "; ECS on Fargate runs it as an awsvpc task on its own ENI")
     if pod.get("init_host_ports"):
+        data["init_host_ports"] = sorted({int(p.rsplit(": ", 1)[1]) for p in pod["init_host_ports"]})[:100]
         comments.append(f"init container hostPort(s) {', '.join(pod['init_host_ports'][:3])}: an init container "
                         "without restartPolicy: Always runs to completion before the pod starts, so the scheduler does "
                         "not count its ports ('Only consider initContainers that will be running the entire duration "
                         "of the Pod', kube-scheduler GetHostPorts) and they keep no pods apart; EKS on Fargate still "
                         "refuses a HostPort in the pod manifest ('Pods running on Fargate can't specify HostPort', "
-                        "Amazon EKS User Guide): remove it to run the pod there")
+                        "Amazon EKS User Guide): not on EKS on Fargate (init_host_ports)")
     for c in pod["regular"] + pod["inits"]:
         remapped = [(inner, host) for inner, host, *_ in c["ports"] if host and inner is not None and host != inner]
         if remapped:

@@ -508,6 +508,74 @@ def test_limit_range_default_request_is_given_to_containers_without_one(tmp_path
         pytest.approx(9.010025 + 13.8773 + 9.010025 + 73 + 2 * 9.010025, abs=1e-6)
 
 
+LIMIT_RANGE = K8S / "k8sweb-limit-range"
+
+
+def _limit_range_folder(tmp_path, *names: str) -> Path:
+    """One namespace (``default``) holding these files of real/k8s/k8sweb-limit-range, as the docs page applies them."""
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes((LIMIT_RANGE / name).read_bytes())
+    return folder
+
+
+def test_limit_range_container_defaults_of_the_limit_ranges_walkthrough(tmp_path):
+    # kubernetes/website "Limit Ranges" walkthrough: LimitRange limit-mem-cpu-per-container (min 100m / 99Mi, max
+    # 800m / 1Gi, default 700m / 900Mi, defaultRequest 110m / 111Mi) and Pod busybox1 of four containers, which the
+    # page shows admitted: cnt01 requests 100m / 100Mi; cnt02 100m / 100Mi (and gets the default limit 700m / 900Mi);
+    # cnt03 sets limits only, 500m / 200Mi, which become its requests; cnt04 sets nothing and gets 110m / 111Mi.
+    w = load_any(_limit_range_folder(tmp_path, "limit-mem-cpu-container.yaml", "limit-range-pod-1.yaml"))
+    # 100 + 100 + 500 + 110 = 810m; 100 + 100 + 200 + 111 = 511 MiB
+    assert _sizes(w) == {"busybox1": (0.81, 511)}
+
+
+def test_a_container_limit_range_without_defaults_gives_its_max_as_request(tmp_path):
+    # "Configure Minimum and Maximum CPU Constraints for a Namespace": min 200m, max 800m, no default; Pod
+    # constraints-cpu-demo-4 sets no resources and the page shows it with request and limit 800m (the max becomes the
+    # default limit and the default request, SetDefaults_LimitRangeItem)
+    w = load_any(_limit_range_folder(tmp_path, "cpu-constraints.yaml", "cpu-constraints-pod-4.yaml"))
+    assert _sizes(w) == {"constraints-cpu-demo-4": (0.8, 0)}
+
+
+@pytest.mark.parametrize("files, where, says", [
+    # "Limit Ranges" walkthrough, Pod busybox2 (busybox1 again) after LimitRange limit-mem-cpu-per-pod (type Pod, max
+    # 2 CPUs / 2Gi): the page shows 'pods "busybox2" is forbidden: [maximum cpu usage per Pod is 2, but limit is
+    # 2400m., maximum memory usage per Pod is 2Gi, but limit is 2306867200.]'. Limits after the container defaults:
+    # 500m + 700m + 500m + 700m = 2400m; 200 + 900 + 200 + 900 = 2200 MiB (2,306,867,200 bytes)
+    (("limit-mem-cpu-container.yaml", "limit-mem-cpu-pod.yaml", "limit-range-pod-2.yaml"),
+     "limit-range-pod-2.yaml: document 1 (Pod busybox2): spec.containers: ",
+     ['"maximum cpu usage per Pod is 2, but limit is 2400m." (LimitRange default/limit-mem-cpu-per-pod '
+      '(spec.limits[0], type Pod))', '"maximum memory usage per Pod is 2Gi, but limit is 2200 MiB."']),
+    # the same page, Pod busybox3 (memory 100Mi request, 300Mi limit) under maxLimitRequestRatio memory 2: 'pods
+    # "busybox3" is forbidden: memory max limit to request ratio per Pod is 2, but provided ratio is 3.000000.'
+    (("limit-mem-cpu-container.yaml", "limit-memory-ratio-pod.yaml", "limit-range-pod-3.yaml"),
+     "limit-range-pod-3.yaml: document 1 (Pod busybox3): spec.containers: ",
+     ['"memory max limit to request ratio per Pod is 2, but provided ratio is 3.000000."']),
+    # "Configure Minimum and Maximum CPU Constraints for a Namespace": a limit of 1.5 CPUs over the max 800m, and a
+    # request of 100m under the min 200m, both refused by the page's API server
+    (("cpu-constraints.yaml", "cpu-constraints-pod-2.yaml"),
+     "cpu-constraints-pod-2.yaml: document 1 (Pod constraints-cpu-demo-2): spec.containers[0].resources: ",
+     ['"maximum cpu usage per Container is 800m, but limit is 1.5." (LimitRange default/cpu-min-max-demo-lr '
+      '(spec.limits[0], type Container))']),
+    (("cpu-constraints.yaml", "cpu-constraints-pod-3.yaml"),
+     "cpu-constraints-pod-3.yaml: document 1 (Pod constraints-cpu-demo-3): spec.containers[0].resources: ",
+     ['"minimum cpu usage per Container is 200m, but request is 100m."']),
+])
+def test_a_pod_a_limit_range_refuses_is_an_error_not_a_price(tmp_path, files, where, says):
+    # was: priced as running (busybox2 at 0.81 vCPU / 511 MiB, busybox3 at 0.11 vCPU / 100 MiB, ...) without a word
+    folder = _limit_range_folder(tmp_path, *files)
+    with pytest.raises(WorkloadError) as e:
+        load_any(folder)
+    text = str(e.value)
+    assert where + "Kubernetes refuses this pod: " in text
+    for said in says:
+        assert said in text
+    assert "403 Forbidden" in text and "or change the LimitRange" in text
+    r = CliRunner().invoke(app, ["import", "k8s", str(folder)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
 def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     # istio samples/proxy-coredump/daemonset.yaml: one DaemonSet and nothing else (was "no service was found" with no
     # word on the DaemonSet, and a list of accepted kinds without Pod and ReplicationController)

@@ -16,7 +16,9 @@ Rules (each with its source):
   import never stops for it, the workload lists every such container at once in a note, and each platform
   applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
 * A LimitRange of the input gives its default request to the containers of its namespace that set neither a
-  request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note.
+  request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note; a pod
+  that breaks its ``min`` / ``max`` / ``maxLimitRequestRatio`` is refused as the LimitRanger refuses it
+  (``_check_limit_ranges``).
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
 * Karpenter NodePools and their node classes (``NODE_POOL_KINDS``) are read once every pod is
   (``advisor.workload.importers.nodepool.read_node_pools``): the EC2 fleets' instance families or types and Spot,
@@ -538,6 +540,144 @@ def _note_defaulted(pod: dict, owner: str, defaults: dict[str, tuple[float, str]
             defaulted.setdefault(defaults[key][1], []).append(f"{owner}: {c['name']}")  # type: ignore[index]
             comments.append(f"container {c['name']}: {key} request from {defaults[key][1]}")  # type: ignore[index]
     return comments
+
+
+#: What the LimitRanger admission plugin checks a pod against (``plugin/pkg/admission/limitranger/admission.go``,
+#: ``PodValidateLimitFunc``), per LimitRange item of ``type: Container`` (each container and init container) or
+#: ``type: Pod`` (the sum of the containers, or the largest init container when that is more): ``min`` (a request
+#: must be set and at least min, a limit at least min), ``max`` (a limit must be set and at most max, a request at most
+#: max) and ``maxLimitRequestRatio`` (limit / request at most the ratio, both set and not 0). A pod that fails one is
+#: refused: Kubernetes "Limit Ranges", "If you create or update an object (Pod or PersistentVolumeClaim) that violates
+#: a LimitRange constraint, your request to the API server will fail with an HTTP status code 403 Forbidden".
+_LIMIT_RANGE_CHECKS = (("min", "minimum"), ("max", "maximum"), ("maxLimitRequestRatio", "max limit to request ratio"))
+
+
+def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict]]:
+    """{namespace: [rule]}: the cpu and memory constraints of the input's LimitRanges (``_LIMIT_RANGE_CHECKS``), in
+    the order read, each ``{"label", "type", "min", "max", "maxLimitRequestRatio", "default"}`` (the last three
+    ``{resource: (value, text)}``; ``default``: the default limit a ``type: Container`` item gives a container without
+    one, ``default`` else ``max``, ``SetDefaults_LimitRangeItem``). Errors in the values are raised by
+    ``_limit_ranges``, which reads the same items first."""
+    out: dict[str, list[dict]] = {}
+    for _source, _doc, obj in objs:
+        if obj.get("kind") != "LimitRange" or obj.get("apiVersion") not in (None, "v1"):
+            continue
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        items = spec.get("limits") if isinstance(spec.get("limits"), list) else []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or item.get("type") not in ("Container", "Pod"):
+                continue
+            ctx = _Ctx(_source, f"{_doc} (LimitRange)")
+            rule: dict = {"label": f"LimitRange {ns}/{meta.get('name')} (spec.limits[{i}], type {item['type']})",
+                          "type": item["type"]}
+            for part in ("min", "max", "maxLimitRequestRatio", "default"):
+                values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
+                rule[part] = {}
+                for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)):
+                    if values.get(key) is None:
+                        continue
+                    fld = f"spec.limits[{i}].{part}.{key}"
+                    if part == "maxLimitRequestRatio":
+                        ratio = values[key]
+                        number = float(ratio) if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) \
+                            else k8s_cpu(ratio, ctx, fld)  # a plain quantity: '2', '1.5'
+                        rule[part][key] = (number, str(ratio))
+                    else:
+                        rule[part][key] = (parse(values[key], ctx, fld), str(values[key]))
+            if item["type"] == "Container":
+                rule["default"] = {**rule["max"], **rule["default"]}
+            else:
+                rule["default"] = {}
+            if rule["min"] or rule["max"] or rule["maxLimitRequestRatio"] or rule["default"]:
+                out.setdefault(ns, []).append(rule)
+    return out
+
+
+def _quantity_text(key: str, value: float) -> str:
+    """A cpu (vCPU) or memory (MiB) amount as Kubernetes writes a sum: cpu in millicores, memory in MiB."""
+    return f"{round(value * 1000)}m" if key == "cpu" else f"{num(value)} MiB"
+
+
+def _check_limit_ranges(regular: list[dict], inits: list[dict], defaults: dict[str, tuple[float, str]],
+                        rules: list[dict], ctx: _Ctx, fld: str) -> None:
+    """Refuse a pod the LimitRanger admission plugin refuses (``_LIMIT_RANGE_CHECKS``), after its defaults: a
+    container without a request of a resource has the namespace's default request (``defaults``, as ``_container``
+    gave it), one without a limit the first ``type: Container`` item's default limit (``mergeContainerResources``).
+    The error quotes the API server's message, names the LimitRange and says what to change."""
+    default_limit: dict[str, tuple[float, str]] = {}
+    for rule in rules:
+        for key, value in rule["default"].items():
+            default_limit.setdefault(key, (value[0], f"{value[1]} (the LimitRange's default limit)"))
+
+    def effective(c: dict) -> tuple[dict, dict]:
+        req = dict(c["requests"])
+        for key in c["defaulted"]:
+            req[key] = (defaults[key][0], f"{_quantity_text(key, defaults[key][0])} (the LimitRange's default "
+                                          "request)")
+        lim = {**{k: v for k, v in default_limit.items()}, **c["limits"]}
+        return req, lim
+
+    problems: list[tuple[str, str, str]] = []  # (field, the API server's words, the LimitRange)
+
+    def check(rule: dict, what: str, req: dict, lim: dict, where: str) -> None:
+        for part, words in _LIMIT_RANGE_CHECKS:
+            for key, (bound, bound_text) in rule[part].items():
+                r, li = req.get(key), lim.get(key)
+                problem = None
+                if part == "min":
+                    if r is None:
+                        problem = "No request is specified"
+                    elif r[0] < bound * (1 - 1e-12):
+                        problem = f"but request is {r[1]}"
+                    elif li is not None and li[0] < bound * (1 - 1e-12):
+                        problem = f"but limit is {li[1]}"
+                elif part == "max":
+                    if li is None:
+                        problem = "No limit is specified"
+                    elif li[0] > bound * (1 + 1e-12):
+                        problem = f"but limit is {li[1]}"
+                    elif r is not None and r[0] > bound * (1 + 1e-12):
+                        problem = f"but request is {r[1]}"
+                elif r is None or r[0] <= 0:
+                    problem = "but no request is specified or request is 0"
+                elif li is None or li[0] <= 0:
+                    problem = "but no limit is specified or limit is 0"
+                elif li[0] / r[0] > bound * (1 + 1e-9):
+                    problem = f"but provided ratio is {li[0] / r[0]:.6f}"
+                if problem is not None:
+                    said = (f"{key} {words} per {what} is {bound_text}, {problem}" if part == "maxLimitRequestRatio"
+                            else f"{words} {key} usage per {what} is {bound_text}"
+                            + (f". {problem}" if problem.startswith("No") else f", {problem}"))
+                    problems.append((where, said, rule["label"]))
+
+    effective_all = [(c, *effective(c)) for c in regular + inits]
+    for rule in rules:
+        if rule["type"] == "Container":
+            for c, req, lim in effective_all:
+                check(rule, "Container", req, lim, f"{c['fld']}.resources")
+            continue
+        totals: list[dict] = []
+        for part in (1, 2):  # requests, limits: the containers' sum when every container sets it, then init maxima
+            got = [x[part] for x in effective_all[:len(regular)]]
+            total = {key: (sum(g[key][0] for g in got), "") for key in ("cpu", "memory") if all(key in g for g in got)}
+            for _c, *pair in effective_all[len(regular):]:
+                for key, value in pair[part - 1].items():
+                    if key not in total or value[0] > total[key][0]:
+                        total[key] = (value[0], "")
+            totals.append({k: (v[0], _quantity_text(k, v[0])) for k, v in total.items()})
+        check(rule, "Pod", totals[0], totals[1], f"{fld}.containers")
+    if not problems:
+        return
+    where = problems[0][0] if len({p[0] for p in problems}) == 1 else fld
+    said = "; ".join((f"{p[0]}: " if where == fld else "") + f"\"{p[1]}.\" ({p[2]})" for p in problems)
+    raise ctx.error(where, f"Kubernetes refuses this pod: {said}. The LimitRanger admission plugin checks every new pod "
+                    "of the namespace against its LimitRanges, after giving containers the default requests and "
+                    "limits they lack (Kubernetes 'Limit Ranges': an object that violates a LimitRange constraint is "
+                    "refused with 403 Forbidden). A pod created before the LimitRange keeps running, but every new one "
+                    "(a rollout, a new replica, a rescheduled pod) is refused, so it cannot be priced as running: "
+                    "change the requests and limits to meet the LimitRange, or change the LimitRange.")
 
 
 def _rollout_refs(objs: list[tuple[str, str, dict]]) -> dict[tuple[str, str], tuple[str, str | None]]:
@@ -1166,8 +1306,13 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
     _requests_within_limits(req, lim, ctx, f"{fld}.resources")
     v, f = pick("cpu")
     cpu = k8s_cpu(v, ctx, f) if v is not None else None
+    stated = {"cpu": (cpu, str(v))} if v is not None else {}
     v, f = pick("memory")
     mem = k8s_memory_mib(v, ctx, f) if v is not None else None
+    if v is not None:
+        stated["memory"] = (mem, str(v))
+    limits = {key: (parse(lim[key], ctx, f"{fld}.resources.limits.{key}"), str(lim[key]))
+              for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)) if lim.get(key) is not None}
     defaulted = []
     if defaults:  # LimitRanger admission: a resource the container requests nothing of gets the default request
         if cpu is None and "cpu" in defaults:
@@ -1189,7 +1334,7 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
         raise ctx.error(f"{fld}.securityContext.privileged", f"must be true or false, got {show(privileged)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
             "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True,
-            "ports": _ports(c, ctx, fld)}
+            "ports": _ports(c, ctx, fld), "fld": fld, "requests": stated, "limits": limits}
 
 
 def _ports(c: dict, ctx: _Ctx, fld: str) -> list[tuple[int | None, int, str]]:
@@ -1630,8 +1775,10 @@ def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str,
     return keys
 
 
-def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
-    """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests)."""
+def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None,
+         rules: list[dict] | None = None) -> dict:
+    """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests;
+    ``rules``: its LimitRange constraints, ``_limit_range_rules``, which the pod must meet)."""
     if not isinstance(spec, dict):
         raise ctx.error(fld, f"is missing or not a mapping (got {_kind(spec)}); it must hold the pod spec (containers).")
     containers = _seq(spec.get("containers"), ctx, f"{fld}.containers", "a list of containers")
@@ -1644,6 +1791,8 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
         raise ctx.error(f"{fld}.initContainers", f"lists {len(inits_raw)} containers; advisor reads at most 100.")
     regular = [_container(c, ctx, f"{fld}.containers[{i}]", defaults) for i, c in enumerate(containers)]
     inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults) for i, c in enumerate(inits_raw)]
+    if rules:
+        _check_limit_ranges(regular, inits, defaults or {}, rules, ctx, fld)
     cpu, mem = pod_request([(c["cpu"] or 0.0, c["memory"] or 0.0) for c in regular],
                            [(c["cpu"] or 0.0, c["memory"] or 0.0, c["sidecar"]) for c in inits])
     level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
@@ -2368,6 +2517,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
+    limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
     defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
     storage = _Storage(objs)  # the input's claims, volumes and storage classes
     claims_priced: list[str] = []  # claims pods mount, priced as one EBS volume each
@@ -2453,8 +2603,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         if kind == "Ingress":
             ingresses.append((ctx, obj, str(oname)))
             continue
-        if kind == "LimitRange" and ns in limit_defaults:
-            continue  # read by _limit_ranges: its default requests go to the containers of its namespace
+        if kind == "LimitRange" and (ns in limit_defaults or ns in limit_rules):
+            continue  # read by _limit_ranges / _limit_range_rules: defaults and constraints of its namespace's pods
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
@@ -2468,7 +2618,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         sname = _service_name(oname, ns, kind, used, shared_names)
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns))
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
             ephemeral_daemons += [f"DaemonSet {ns}/{oname} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
                                   for v, info, _ in _ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec",
                                                                        storage)]
@@ -2580,7 +2730,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                                      if template_of else ""))
                 rollouts.append(f"{ns}/{oname} ({replicas} replicas"
                                 + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
-        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns))
+        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns), limit_rules.get(ns))
         pod_meta = meta if kind == "Pod" else _map(template.get("metadata"), ctx,
                                                    pod_fld.removesuffix(".spec") + ".metadata")
         pod_labels = _map(pod_meta.get("labels"), ctx, "metadata.labels" if kind == "Pod" else

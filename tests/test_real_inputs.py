@@ -576,6 +576,48 @@ def test_a_pod_a_limit_range_refuses_is_an_error_not_a_price(tmp_path, files, wh
     assert r.exit_code == 2 and "Traceback" not in r.output
 
 
+QUOTA = K8S / "k8sweb-resource-quota"
+
+
+def test_a_namespace_pod_quota_below_the_replicas_is_an_assumption(tmp_path):
+    # kubernetes/website "Configure a Pod Quota for a Namespace": ResourceQuota pod-demo (hard pods "2") and
+    # Deployment pod-quota-demo of 3 replicas; the page: "even though the Deployment specifies three replicas, only two
+    # Pods were created because of the quota". Was: "skipped (no compute to price): 1 ResourceQuota" and 3 pods priced.
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    for name in ("quota-pod.yaml", "quota-pod-deployment.yaml"):
+        (folder / name).write_bytes((QUOTA / name).read_bytes())
+    w = load_any(folder)
+    assert _sizes(w) == {"pod-quota-demo": (0, 0)} and w.services[0].replicas == 3  # replicas as declared
+    [note] = [n for n in w.input_notes() if n.startswith("ResourceQuota")]
+    assert note.startswith("ResourceQuota default/pod-demo: hard pods 2, but they come to 3 pods (the long-running "
+                           "pods of namespace default at their declared replicas: Deployment pod-quota-demo 3). "
+                           "Kubernetes refuses every pod that would take the namespace past its quota")
+    assert not any("ResourceQuota" in n for n in w.input_notes() if n != note)  # no longer counted as skipped
+    with pytest.raises(WorkloadError, match="(?s)strict mode.*ResourceQuota default/pod-demo: hard pods 2"):
+        load_any(folder, strict=True)
+
+
+def test_a_namespace_memory_quota_the_pods_go_beyond_is_an_assumption(tmp_path):
+    # "Configure Memory and CPU Quotas for a Namespace": ResourceQuota mem-cpu-demo (requests.cpu 1, requests.memory
+    # 1Gi, limits.cpu 2, limits.memory 2Gi) and its two Pods; the page shows the second refused ("exceeded quota:
+    # mem-cpu-demo, requested: requests.memory=700Mi, used: requests.memory=600Mi, limited: requests.memory=1Gi").
+    # requests.memory 600 + 700 = 1300 MiB > 1024; requests.cpu 400m + 400m = 800m <= 1; limits.cpu 1600m <= 2;
+    # limits.memory 800 + 1024 = 1824 MiB <= 2048: only memory requests are over.
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    for name in ("quota-mem-cpu.yaml", "quota-mem-cpu-pod.yaml", "quota-mem-cpu-pod-2.yaml"):
+        (folder / name).write_bytes((QUOTA / name).read_bytes())
+    w = load_any(folder)
+    assert _sizes(w) == {"quota-mem-cpu-demo": (0.4, 600), "quota-mem-cpu-demo-2": (0.4, 700)}
+    [note] = [n for n in w.input_notes() if n.startswith("ResourceQuota")]
+    assert note.startswith("ResourceQuota default/mem-cpu-demo: hard requests.memory 1Gi, but they come to 1300 MiB (")
+    assert "requests.cpu" not in note and "limits." not in note
+    # the first Pod alone is within every limit: no assumption
+    (folder / "quota-mem-cpu-pod-2.yaml").unlink()
+    assert not [n for n in load_any(folder).input_notes() if "ResourceQuota" in n]
+
+
 def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     # istio samples/proxy-coredump/daemonset.yaml: one DaemonSet and nothing else (was "no service was found" with no
     # word on the DaemonSet, and a list of accepted kinds without Pod and ReplicationController)

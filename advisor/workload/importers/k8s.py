@@ -18,7 +18,8 @@ Rules (each with its source):
 * A LimitRange of the input gives its default request to the containers of its namespace that set neither a
   request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note; a pod
   that breaks its ``min`` / ``max`` / ``maxLimitRequestRatio`` is refused as the LimitRanger refuses it
-  (``_check_limit_ranges``).
+  (``_check_limit_ranges``); the long-running pods of a namespace that go beyond its ResourceQuota are an
+  assumption (``_quota_notes``).
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
 * Karpenter NodePools and their node classes (``NODE_POOL_KINDS``) are read once every pod is
   (``advisor.workload.importers.nodepool.read_node_pools``): the EC2 fleets' instance families or types and Spot,
@@ -595,6 +596,96 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
     return out
 
 
+def _default_limits(rules: list[dict]) -> dict[str, tuple[float, str]]:
+    """{resource: (value, text)}: the limit a container without one gets, the first ``type: Container`` default
+    (``mergeContainerResources`` applies the LimitRanges in turn and never replaces a limit already set)."""
+    out: dict[str, tuple[float, str]] = {}
+    for rule in rules:
+        for key, value in rule["default"].items():
+            out.setdefault(key, (value[0], f"{value[1]} (the LimitRange's default limit)"))
+    return out
+
+
+#: The ResourceQuota ``spec.hard`` keys advisor checks, and what each counts (Kubernetes "Resource Quotas", "Compute
+#: Resource Quota": ``cpu`` is the same as ``requests.cpu``, ``memory`` as ``requests.memory``; "Object count quota":
+#: ``pods``, "The total number of Pods in a non-terminal state").
+_QUOTA_KEYS = {"pods": ("pods", None), "requests.cpu": ("requests", "cpu"), "cpu": ("requests", "cpu"),
+               "requests.memory": ("requests", "memory"), "memory": ("requests", "memory"),
+               "limits.cpu": ("limits", "cpu"), "limits.memory": ("limits", "memory")}
+
+
+def _resource_quotas(objs: list[tuple[str, str, dict]]) -> dict[str, list[tuple[str, dict[str, tuple[float, str]]]]]:
+    """{namespace: [(label, {hard key: (value, text)})]} of the input's ResourceQuotas (core v1) without ``scopes`` or
+    ``scopeSelector`` (a scoped quota counts only some pods), for the keys of ``_QUOTA_KEYS``. A value that is not a
+    quantity is an error naming the field."""
+    out: dict[str, list[tuple[str, dict[str, tuple[float, str]]]]] = {}
+    for source, doc, obj in objs:
+        if obj.get("kind") != "ResourceQuota" or obj.get("apiVersion") not in (None, "v1"):
+            continue
+        ctx = _Ctx(source, f"{doc} (ResourceQuota)")
+        meta = _map(obj.get("metadata"), ctx, "metadata")
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        spec = _map(obj.get("spec"), ctx, "spec")
+        if spec.get("scopes") or spec.get("scopeSelector"):
+            continue
+        hard = _map(spec.get("hard"), ctx, "spec.hard", "a mapping such as {pods: '10', requests.cpu: '4'}")
+        got: dict[str, tuple[float, str]] = {}
+        for key, (_part, res) in _QUOTA_KEYS.items():
+            if hard.get(key) is None:
+                continue
+            fld = f"spec.hard.{key}"
+            value = (k8s_cpu(hard[key], ctx, fld) if res == "cpu" else
+                     k8s_memory_mib(hard[key], ctx, fld) if res == "memory" else
+                     k8s_cpu(hard[key], ctx, fld))  # a count, read as a plain quantity ('2')
+            got[key] = (value, str(hard[key]))
+        if got:
+            out.setdefault(ns, []).append((f"ResourceQuota {ns}/{meta.get('name')}", got))
+    return out
+
+
+def _quota_notes(quotas: dict[str, list[tuple[str, dict[str, tuple[float, str]]]]],
+                 usage: dict[str, list[tuple[str, int, dict]]], result: ImportResult) -> None:
+    """An assumption for every ResourceQuota the input's long-running pods of its namespace go beyond (``usage``:
+    namespace -> (workload, replicas, pod) at the replicas declared): the quota admission plugin refuses each pod that
+    would take the namespace past a hard limit (Kubernetes "Resource Quotas": "If creating or updating a resource
+    violates a quota constraint, the request will fail with HTTP status code 403 FORBIDDEN"; "Configure a Pod Quota
+    for a Namespace": a Deployment of three replicas under ``pods: "2"`` gets two Pods), and a pod without the
+    request or limit a compute quota counts ("users must specify requests or limits for those values; otherwise, the
+    quota system may reject pod creation"). Which pods are refused depends on the order they are created in, so the
+    estimate keeps the replicas declared and says how far past the quota they are."""
+    for ns, items in quotas.items():
+        pods = usage.get(ns, [])
+        if not pods:
+            continue
+        for label, hard in items:
+            over: list[str] = []
+            for key, (limit, text) in hard.items():
+                part, res = _QUOTA_KEYS[key]
+                if res is None:
+                    total = float(sum(n for _w, n, _p in pods))
+                    shown = f"{num(total)} pods"
+                else:
+                    values = [(n, (p["cpu"], p["memory"]) if part == "requests" else
+                               (p["limits"]["cpu"], p["limits"]["memory"])) for _w, n, p in pods if n]
+                    missing = [w for (w, n, p) in pods if n and part == "limits" and p["limits"][res] is None]
+                    if missing:
+                        over.append(f"hard {key} {text}, but {name_list(missing)} set no {res} limit, which the "
+                                    "quota requires of every pod it counts")
+                        continue
+                    total = sum(n * (v[0] if res == "cpu" else v[1]) for n, v in values)
+                    shown = _quantity_text(res, total)
+                if total > limit * (1 + 1e-9):
+                    over.append(f"hard {key} {text}, but they come to {shown}")
+            if over:
+                result.assumptions.append(
+                    f"{label}: {'; '.join(over)} (the long-running pods of namespace {ns} at their declared replicas: "
+                    + ", ".join(f"{w} {n}" for w, n, _p in pods) + "). Kubernetes refuses every pod that would take "
+                    "the namespace past its quota ('Resource Quotas': the request fails with 403 FORBIDDEN; 'Configure "
+                    "a Pod Quota for a Namespace': a Deployment of three replicas under pods: 2 gets two Pods), so "
+                    "this estimate prices pods that would not run: lower the replicas or requests, or raise the "
+                    "quota, to price what runs")
+
+
 def _quantity_text(key: str, value: float) -> str:
     """A cpu (vCPU) or memory (MiB) amount as Kubernetes writes a sum: cpu in millicores, memory in MiB."""
     return f"{round(value * 1000)}m" if key == "cpu" else f"{num(value)} MiB"
@@ -606,10 +697,7 @@ def _check_limit_ranges(regular: list[dict], inits: list[dict], defaults: dict[s
     container without a request of a resource has the namespace's default request (``defaults``, as ``_container``
     gave it), one without a limit the first ``type: Container`` item's default limit (``mergeContainerResources``).
     The error quotes the API server's message, names the LimitRange and says what to change."""
-    default_limit: dict[str, tuple[float, str]] = {}
-    for rule in rules:
-        for key, value in rule["default"].items():
-            default_limit.setdefault(key, (value[0], f"{value[1]} (the LimitRange's default limit)"))
+    default_limit = _default_limits(rules)
 
     def effective(c: dict) -> tuple[dict, dict]:
         req = dict(c["requests"])
@@ -1793,6 +1881,12 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults) for i, c in enumerate(inits_raw)]
     if rules:
         _check_limit_ranges(regular, inits, defaults or {}, rules, ctx, fld)
+    default_limit = _default_limits(rules or [])
+    limits: dict[str, float | None] = {}
+    for key in ("cpu", "memory"):  # a pod's limit as ResourceQuota counts it: None when a container sets none
+        values = [c["limits"].get(key, default_limit.get(key)) for c in regular + inits]
+        limits[key] = None if any(v is None for v in values) else max(
+            sum(v[0] for v in values[:len(regular)]), max((v[0] for v in values[len(regular):]), default=0.0))
     cpu, mem = pod_request([(c["cpu"] or 0.0, c["memory"] or 0.0) for c in regular],
                            [(c["cpu"] or 0.0, c["memory"] or 0.0, c["sidecar"]) for c in inits])
     level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
@@ -1816,7 +1910,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
             "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network is True,
             "host_ports": host_ports, "gpus": gpus,
-            "pod_level": level, "containers_request": (containers_cpu, containers_mem),
+            "pod_level": level, "containers_request": (containers_cpu, containers_mem), "limits": limits,
             "host_paths": _host_paths(spec, ctx, fld)}
 
 
@@ -2518,6 +2612,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
     limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
+    quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits advisor checks
+    quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> long-running pods (workload, replicas)
     defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
     storage = _Storage(objs)  # the input's claims, volumes and storage classes
     claims_priced: list[str] = []  # claims pods mount, priced as one EBS volume each
@@ -2603,6 +2699,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         if kind == "Ingress":
             ingresses.append((ctx, obj, str(oname)))
             continue
+        if kind == "ResourceQuota" and ns in quotas:
+            continue  # read by _resource_quotas: checked against the namespace's pods (_quota_notes)
         if kind == "LimitRange" and (ns in limit_defaults or ns in limit_rules):
             continue  # read by _limit_ranges / _limit_range_rules: defaults and constraints of its namespace's pods
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
@@ -2747,6 +2845,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         data, pc = _service_data(sname, pod)
         comments += pc + pod["notes"]
         data["replicas"] = replicas
+        if kind not in ("Job", "CronJob"):
+            quota_usage.setdefault(ns, []).append((f"{klabel} {oname}", replicas, pod))
         data["architecture"], data["os"] = pod["architecture"], pod["os"]
         arch_named = pod["node"].get("arch_given", True)
         node_rules(pod, data, comments, f"{klabel} {ns}/{oname}")
@@ -2868,6 +2968,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             "advisor leaves the volumes unpriced, as for a file system")
     _anti_affinity_notes(result, apart_nodes, apart_other)
     _spread_notes(result, spread)
+    _quota_notes(quotas, quota_usage, result)
     if away_from:
         result.notes.append(
             f"{name_list(away_from)}: required pod anti-affinity against other pods (a labelSelector that does not select "

@@ -1520,6 +1520,36 @@ def test_ecs_agent_privileged_container_runs_on_ec2_only():
     assert cmp.estimate("ecs-ec2").complete
 
 
+@pytest.mark.parametrize("name, cpu_units, memory, unsupported", [
+    ("tmpfs", 500, 500, ["linuxParameters.tmpfs"]),  # a 100 MiB tmpfs mount at /dev/tmpfs
+    ("shmsize", 500, 500, ["linuxParameters.sharedMemorySize"]),  # /dev/shm of 100 MiB
+    ("ipc-namespace-host-share", 100, 80, ["ipcMode host"]),
+    ("pid-namespace-host-share", 100, 80, ["pidMode host"]),
+])
+def test_ecs_agent_tasks_with_parameters_fargate_does_not_support(tmp_path, name, cpu_units, memory, unsupported):
+    # amazon-ecs-agent functional-test tasks that set task definition parameters Fargate does not support: ipcMode
+    # ("This is not supported for tasks running on Fargate", Developer Guide 'Task definition parameters'), pidMode
+    # host (the EC2 instance's process namespace), linuxParameters tmpfs / sharedMemorySize ("If you're using tasks
+    # that use the Fargate launch type, the ... parameter isn't supported", API Reference LinuxParameters). They were
+    # read without a word, so the same task in awsvpc mode was priced on ECS on Fargate.
+    path = ECS / f"ecs-agent-{name}-task-definition.json"
+    [svc] = load_any(path).services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode, svc.fargate_unsupported) == \
+        (cpu_units / 1024, memory, "bridge", unsupported)
+    # the same task in awsvpc mode with a Fargate size (edited here, not in the fixture): still not on ECS on Fargate
+    td = json.loads(path.read_text())
+    td.update(networkMode="awsvpc", cpu="512", memory="1024", requiresCompatibilities=["FARGATE"])
+    edited = tmp_path / "awsvpc.json"
+    edited.write_text(json.dumps(td))
+    res = import_taskdef(edited)
+    assert any(f"requiresCompatibilities FARGATE with {unsupported[0]}, which Fargate does not support" in n
+               for n in res.notes)
+    cmp = compare(edited, platforms=["ecs-fargate", "ecs-ec2"])
+    [u] = cmp.estimate("ecs-fargate").unsupported
+    assert u.reason.startswith(f"its task definition sets {unsupported[0]}, which Fargate does not support")
+    assert cmp.estimate("ecs-ec2").complete
+
+
 # ------------------------------------------------------------------------------------ CDK: Windows on Fargate
 
 

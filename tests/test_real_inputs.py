@@ -576,6 +576,40 @@ def test_a_pod_a_limit_range_refuses_is_an_error_not_a_price(tmp_path, files, wh
     assert r.exit_code == 2 and "Traceback" not in r.output
 
 
+_MOUNTS_PVC_LIMIT_GREATER = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      containers: [{name: app, image: nginx, resources: {requests: {cpu: 250m, memory: 256Mi}}}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: pvc-limit-greater}}]
+"""
+
+
+def test_a_claim_a_limit_range_refuses_is_an_error_not_a_volume(tmp_path):
+    # "Limit Ranges" walkthrough: LimitRange storagelimits (type PersistentVolumeClaim, min 1Gi, max 2Gi) and claim
+    # pvc-limit-greater of 5Gi, which the page shows refused ('maximum storage usage per PersistentVolumeClaim is
+    # 2Gi, but request is 5Gi.'). Mounted by a Deployment (written here: the page applies the claim alone), it was
+    # priced as a 5 GiB gp3 volume.
+    folder = _limit_range_folder(tmp_path, "storagelimits.yaml", "pvc-limit-greater.yaml")
+    (folder / "app.yaml").write_text(_MOUNTS_PVC_LIMIT_GREATER)
+    with pytest.raises(WorkloadError) as e:
+        load_any(folder)
+    assert "pvc-limit-greater.yaml: document 1 (PersistentVolumeClaim pvc-limit-greater): spec.resources.requests." \
+           "storage: Kubernetes refuses this claim: \"maximum storage usage per PersistentVolumeClaim is 2Gi, but " \
+           "request is 5Gi.\" (LimitRange default/storagelimits (spec.limits[0], type PersistentVolumeClaim);" \
+           in str(e.value)
+    # 2Gi, the LimitRange's max, is admitted: one 2 GiB volume the pod mounts
+    (folder / "pvc-limit-greater.yaml").write_text((LIMIT_RANGE / "pvc-limit-greater.yaml").read_text()
+                                                   .replace("storage: 5Gi", "storage: 2Gi"))
+    [svc] = load_any(folder).services
+    assert [(v.name, v.size_gib) for v in svc.persistent_volumes] == [("pvc-limit-greater", 2)]
+
+
 QUOTA = K8S / "k8sweb-resource-quota"
 
 

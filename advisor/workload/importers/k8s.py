@@ -2701,7 +2701,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             continue
         if kind == "ResourceQuota" and ns in quotas:
             continue  # read by _resource_quotas: checked against the namespace's pods (_quota_notes)
-        if kind == "LimitRange" and (ns in limit_defaults or ns in limit_rules):
+        if kind == "LimitRange" and (ns in limit_defaults or ns in limit_rules or ns in storage.claim_limits):
             continue  # read by _limit_ranges / _limit_range_rules: defaults and constraints of its namespace's pods
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
             skipped[kind] = skipped.get(kind, 0) + 1
@@ -2719,7 +2719,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
             ephemeral_daemons += [f"DaemonSet {ns}/{oname} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
                                   for v, info, _ in _ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec",
-                                                                       storage)]
+                                                                       storage, ns)]
             _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if pod["pod_level"]:
                 pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -2860,7 +2860,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         label = f"{klabel} {ns}/{oname}"
         if kind == "StatefulSet":
             data["spot"] = False
-            for v, info in _claim_templates(spec, ctx, storage):
+            for v, info in _claim_templates(spec, ctx, storage, ns):
                 templates.add(v.get("name", ""))
                 if info["kind"] in ("ebs", "assumed"):
                     volumes.append(v)
@@ -2876,7 +2876,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                                        + (f" ({v['storage_class']})" if v.get("storage_class") else "")
                                                        for v in volumes) + " per pod" if volumes else ""))
         ephemeral = []
-        for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage):
+        for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns):
             vname = v.get("name", "?")
             if info["kind"] in ("ebs", "assumed"):
                 volumes.append(v)
@@ -2914,7 +2914,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 continue
             claim_owner[(ns, claim)] = label
             cctx, cobj = found
-            info = storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec")
+            info = storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns)
             if info["kind"] not in ("ebs", "assumed"):
                 claims_not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
                 comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
@@ -3078,6 +3078,8 @@ class _Storage:
         self.classes: dict[str, tuple[str, str, dict]] = {}
         self.defaults: list[str] = []
         self.used: set[tuple[str, str, str]] = set()  # (kind, namespace, name) of the objects read through a claim
+        #: namespace -> (LimitRange, min GiB and text, max GiB and text) of its ``type: PersistentVolumeClaim`` items
+        self.claim_limits: dict[str, list[tuple[str, tuple[float, str] | None, tuple[float, str] | None]]] = {}
         for source, doc, obj in objs:
             kind, api = obj.get("kind"), obj.get("apiVersion")
             group = _api_group(api.strip()) if isinstance(api, str) else None
@@ -3096,6 +3098,21 @@ class _Storage:
                 self.volumes.setdefault(name, (source, doc, obj))
             elif kind == "PersistentVolumeClaim" and group in (None, ""):
                 self.claims.setdefault((ns, name), (source, doc, obj))
+            elif kind == "LimitRange" and group in (None, "") and isinstance(obj.get("spec"), dict):
+                ctx = _Ctx(source, f"{doc} (LimitRange)")
+                items = obj["spec"].get("limits") if isinstance(obj["spec"].get("limits"), list) else []
+                for i, item in enumerate(items):
+                    if not isinstance(item, dict) or item.get("type") != "PersistentVolumeClaim":
+                        continue
+                    bounds = []
+                    for part in ("min", "max"):
+                        values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
+                        v = values.get("storage")
+                        bounds.append(None if v is None else (k8s_memory_mib(
+                            v, ctx, f"spec.limits[{i}].{part}.storage", storage=True) / MIB_PER_GIB, str(v)))
+                    if bounds[0] or bounds[1]:
+                        self.claim_limits.setdefault(ns, []).append(
+                            (f"LimitRange {ns}/{name} (spec.limits[{i}], type PersistentVolumeClaim)", *bounds))
 
     def claim(self, ns: str, name: str) -> tuple[_Ctx, dict] | None:
         """(context naming the claim's file and document, the claim) of PersistentVolumeClaim ns/name, or None."""
@@ -3106,13 +3123,17 @@ class _Storage:
         self.used.add(("PersistentVolumeClaim", ns, name))
         return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
 
-    def resolve(self, spec: dict, ctx: _Ctx, fld: str) -> dict:
+    def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None) -> dict:
         """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) ->
         {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
         "storage_class" (the class it gets, None when not known), "access_modes", "dynamic" (provisioned by a
         StorageClass of the input)}. Errors name the field: a claim asks for a storage size above 0 (the API server
         refuses one without), and an EBS volume is at most its type's largest size (``ebs_size_problem``: io2 and gp3
-        64 TiB, gp2, io1, st1 and sc1 16 TiB, standard 1 TiB)."""
+        64 TiB, gp2, io1, st1 and sc1 16 TiB, standard 1 TiB). With ``ns``, a size outside the min / max of a
+        ``type: PersistentVolumeClaim`` LimitRange of that namespace is an error, as the LimitRanger refuses the claim
+        (``PersistentVolumeClaimValidateLimitFunc``; Kubernetes "Limit Ranges" walkthrough: 'persistentvolumeclaims
+        "pvc-limit-lower" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is
+        500Mi')."""
         req = _map(_map(spec.get("resources"), ctx, f"{fld}.resources").get("requests"), ctx,
                    f"{fld}.resources.requests")
         sfld = f"{fld}.resources.requests.storage"
@@ -3123,6 +3144,16 @@ class _Storage:
         if size <= 0:
             raise ctx.error(sfld, f"{show(req['storage'])}: a claim's storage must be more than 0 (the API server "
                             "refuses it); write e.g. 10Gi.")
+        for label, low, high in self.claim_limits.get(ns, []) if ns is not None else ():
+            for bound, words, bad in ((low, "minimum", low is not None and size < low[0] * (1 - 1e-12)),
+                                      (high, "maximum", high is not None and size > high[0] * (1 + 1e-12))):
+                if bad:
+                    raise ctx.error(sfld, f"Kubernetes refuses this claim: \"{words} storage usage per "
+                                    f"PersistentVolumeClaim is {bound[1]}, but request is {req['storage']}.\" ({label}; "
+                                    "the LimitRanger admission plugin checks every new claim of the namespace, "
+                                    "Kubernetes 'Limit Ranges': an object that violates a LimitRange constraint is "
+                                    "refused with 403 Forbidden), so no volume is made and the pods that mount it "
+                                    "cannot start: ask for a size the LimitRange allows, or change the LimitRange.")
         out: dict[str, Any] = {"size_gib": size, "storage_class": None, "dynamic": False}
         modes = spec.get("accessModes")
         if isinstance(modes, list) and modes and all(isinstance(m, str) for m in modes):
@@ -3371,14 +3402,14 @@ def _volume_source(spec: dict) -> tuple[str, str]:
     return "other", f"a {show(source)} volume" if source else "a volume with no source advisor knows"
 
 
-def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage) -> list[tuple[dict, dict]]:
+def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage, ns: str | None = None) -> list[tuple[dict, dict]]:
     """(volume, how it resolved: ``_Storage.resolve``) of each ``volumeClaimTemplates`` entry."""
     out = []
     for i, t in enumerate(_seq(spec.get("volumeClaimTemplates"), ctx, "spec.volumeClaimTemplates")):
         fld = f"spec.volumeClaimTemplates[{i}]"
         t = _map(t, ctx, fld)
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
-        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec")
+        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec", ns)
         out.append((_volume_entry(tmeta.get("name"), info), info))
     return out
 
@@ -3425,7 +3456,8 @@ def _volume_entry(name: Any, info: dict) -> dict:
     return v
 
 
-def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage) -> list[tuple[dict, dict, str]]:
+def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage,
+                       ns: str | None = None) -> list[tuple[dict, dict, str]]:
     """(volume, how it resolved: ``_Storage.resolve``, field) of each generic ephemeral volume of a pod template: a
     ``volumes[]`` entry with ``ephemeral.volumeClaimTemplate``. Kubernetes "Ephemeral Volumes", "Generic ephemeral
     volumes": "When such a Pod gets created, the ephemeral volume controller then creates an actual
@@ -3453,7 +3485,7 @@ def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage) -
                             "gets (PersistentVolumeClaimTemplate spec, required), e.g. spec: {accessModes: "
                             "[ReadWriteOnce], resources: {requests: {storage: 10Gi}}}.")
         sfld = f"{vfld}.volumeClaimTemplate.spec"
-        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld)
+        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld, ns)
         out.append(({**_volume_entry(vol.get("name"), info), "ephemeral": True}, info, f"{fld}.volumes[{i}]"))
     return out
 

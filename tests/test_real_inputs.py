@@ -508,6 +508,150 @@ def test_limit_range_default_request_is_given_to_containers_without_one(tmp_path
         pytest.approx(9.010025 + 13.8773 + 9.010025 + 73 + 2 * 9.010025, abs=1e-6)
 
 
+LIMIT_RANGE = K8S / "k8sweb-limit-range"
+
+
+def _limit_range_folder(tmp_path, *names: str) -> Path:
+    """One namespace (``default``) holding these files of real/k8s/k8sweb-limit-range, as the docs page applies them."""
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    for name in names:
+        (folder / name).write_bytes((LIMIT_RANGE / name).read_bytes())
+    return folder
+
+
+def test_limit_range_container_defaults_of_the_limit_ranges_walkthrough(tmp_path):
+    # kubernetes/website "Limit Ranges" walkthrough: LimitRange limit-mem-cpu-per-container (min 100m / 99Mi, max
+    # 800m / 1Gi, default 700m / 900Mi, defaultRequest 110m / 111Mi) and Pod busybox1 of four containers, which the
+    # page shows admitted: cnt01 requests 100m / 100Mi; cnt02 100m / 100Mi (and gets the default limit 700m / 900Mi);
+    # cnt03 sets limits only, 500m / 200Mi, which become its requests; cnt04 sets nothing and gets 110m / 111Mi.
+    w = load_any(_limit_range_folder(tmp_path, "limit-mem-cpu-container.yaml", "limit-range-pod-1.yaml"))
+    # 100 + 100 + 500 + 110 = 810m; 100 + 100 + 200 + 111 = 511 MiB
+    assert _sizes(w) == {"busybox1": (0.81, 511)}
+
+
+def test_a_container_limit_range_without_defaults_gives_its_max_as_request(tmp_path):
+    # "Configure Minimum and Maximum CPU Constraints for a Namespace": min 200m, max 800m, no default; Pod
+    # constraints-cpu-demo-4 sets no resources and the page shows it with request and limit 800m (the max becomes the
+    # default limit and the default request, SetDefaults_LimitRangeItem)
+    w = load_any(_limit_range_folder(tmp_path, "cpu-constraints.yaml", "cpu-constraints-pod-4.yaml"))
+    assert _sizes(w) == {"constraints-cpu-demo-4": (0.8, 0)}
+
+
+@pytest.mark.parametrize("files, where, says", [
+    # "Limit Ranges" walkthrough, Pod busybox2 (busybox1 again) after LimitRange limit-mem-cpu-per-pod (type Pod, max
+    # 2 CPUs / 2Gi): the page shows 'pods "busybox2" is forbidden: [maximum cpu usage per Pod is 2, but limit is
+    # 2400m., maximum memory usage per Pod is 2Gi, but limit is 2306867200.]'. Limits after the container defaults:
+    # 500m + 700m + 500m + 700m = 2400m; 200 + 900 + 200 + 900 = 2200 MiB (2,306,867,200 bytes)
+    (("limit-mem-cpu-container.yaml", "limit-mem-cpu-pod.yaml", "limit-range-pod-2.yaml"),
+     "limit-range-pod-2.yaml: document 1 (Pod busybox2): spec.containers: ",
+     ['"maximum cpu usage per Pod is 2, but limit is 2400m." (LimitRange default/limit-mem-cpu-per-pod '
+      '(spec.limits[0], type Pod))', '"maximum memory usage per Pod is 2Gi, but limit is 2200 MiB."']),
+    # the same page, Pod busybox3 (memory 100Mi request, 300Mi limit) under maxLimitRequestRatio memory 2: 'pods
+    # "busybox3" is forbidden: memory max limit to request ratio per Pod is 2, but provided ratio is 3.000000.'
+    (("limit-mem-cpu-container.yaml", "limit-memory-ratio-pod.yaml", "limit-range-pod-3.yaml"),
+     "limit-range-pod-3.yaml: document 1 (Pod busybox3): spec.containers: ",
+     ['"memory max limit to request ratio per Pod is 2, but provided ratio is 3.000000."']),
+    # "Configure Minimum and Maximum CPU Constraints for a Namespace": a limit of 1.5 CPUs over the max 800m, and a
+    # request of 100m under the min 200m, both refused by the page's API server
+    (("cpu-constraints.yaml", "cpu-constraints-pod-2.yaml"),
+     "cpu-constraints-pod-2.yaml: document 1 (Pod constraints-cpu-demo-2): spec.containers[0].resources: ",
+     ['"maximum cpu usage per Container is 800m, but limit is 1.5." (LimitRange default/cpu-min-max-demo-lr '
+      '(spec.limits[0], type Container))']),
+    (("cpu-constraints.yaml", "cpu-constraints-pod-3.yaml"),
+     "cpu-constraints-pod-3.yaml: document 1 (Pod constraints-cpu-demo-3): spec.containers[0].resources: ",
+     ['"minimum cpu usage per Container is 200m, but request is 100m."']),
+])
+def test_a_pod_a_limit_range_refuses_is_an_error_not_a_price(tmp_path, files, where, says):
+    # was: priced as running (busybox2 at 0.81 vCPU / 511 MiB, busybox3 at 0.11 vCPU / 100 MiB, ...) without a word
+    folder = _limit_range_folder(tmp_path, *files)
+    with pytest.raises(WorkloadError) as e:
+        load_any(folder)
+    text = str(e.value)
+    assert where + "Kubernetes refuses this pod: " in text
+    for said in says:
+        assert said in text
+    assert "403 Forbidden" in text and "or change the LimitRange" in text
+    r = CliRunner().invoke(app, ["import", "k8s", str(folder)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+_MOUNTS_PVC_LIMIT_GREATER = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: app}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: app}}
+  template:
+    metadata: {labels: {app: app}}
+    spec:
+      containers: [{name: app, image: nginx, resources: {requests: {cpu: 250m, memory: 256Mi}}}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: pvc-limit-greater}}]
+"""
+
+
+def test_a_claim_a_limit_range_refuses_is_an_error_not_a_volume(tmp_path):
+    # "Limit Ranges" walkthrough: LimitRange storagelimits (type PersistentVolumeClaim, min 1Gi, max 2Gi) and claim
+    # pvc-limit-greater of 5Gi, which the page shows refused ('maximum storage usage per PersistentVolumeClaim is
+    # 2Gi, but request is 5Gi.'). Mounted by a Deployment (written here: the page applies the claim alone), it was
+    # priced as a 5 GiB gp3 volume.
+    folder = _limit_range_folder(tmp_path, "storagelimits.yaml", "pvc-limit-greater.yaml")
+    (folder / "app.yaml").write_text(_MOUNTS_PVC_LIMIT_GREATER)
+    with pytest.raises(WorkloadError) as e:
+        load_any(folder)
+    assert "pvc-limit-greater.yaml: document 1 (PersistentVolumeClaim pvc-limit-greater): spec.resources.requests." \
+           "storage: Kubernetes refuses this claim: \"maximum storage usage per PersistentVolumeClaim is 2Gi, but " \
+           "request is 5Gi.\" (LimitRange default/storagelimits (spec.limits[0], type PersistentVolumeClaim);" \
+           in str(e.value)
+    # 2Gi, the LimitRange's max, is admitted: one 2 GiB volume the pod mounts
+    (folder / "pvc-limit-greater.yaml").write_text((LIMIT_RANGE / "pvc-limit-greater.yaml").read_text()
+                                                   .replace("storage: 5Gi", "storage: 2Gi"))
+    [svc] = load_any(folder).services
+    assert [(v.name, v.size_gib) for v in svc.persistent_volumes] == [("pvc-limit-greater", 2)]
+
+
+QUOTA = K8S / "k8sweb-resource-quota"
+
+
+def test_a_namespace_pod_quota_below_the_replicas_is_an_assumption(tmp_path):
+    # kubernetes/website "Configure a Pod Quota for a Namespace": ResourceQuota pod-demo (hard pods "2") and
+    # Deployment pod-quota-demo of 3 replicas; the page: "even though the Deployment specifies three replicas, only two
+    # Pods were created because of the quota". Was: "skipped (no compute to price): 1 ResourceQuota" and 3 pods priced.
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    for name in ("quota-pod.yaml", "quota-pod-deployment.yaml"):
+        (folder / name).write_bytes((QUOTA / name).read_bytes())
+    w = load_any(folder)
+    assert _sizes(w) == {"pod-quota-demo": (0, 0)} and w.services[0].replicas == 3  # replicas as declared
+    [note] = [n for n in w.input_notes() if n.startswith("ResourceQuota")]
+    assert note.startswith("ResourceQuota default/pod-demo: hard pods 2, but they come to 3 pods (the long-running "
+                           "pods of namespace default at their declared replicas: Deployment pod-quota-demo 3). "
+                           "Kubernetes refuses every pod that would take the namespace past its quota")
+    assert not any("ResourceQuota" in n for n in w.input_notes() if n != note)  # no longer counted as skipped
+    with pytest.raises(WorkloadError, match="(?s)strict mode.*ResourceQuota default/pod-demo: hard pods 2"):
+        load_any(folder, strict=True)
+
+
+def test_a_namespace_memory_quota_the_pods_go_beyond_is_an_assumption(tmp_path):
+    # "Configure Memory and CPU Quotas for a Namespace": ResourceQuota mem-cpu-demo (requests.cpu 1, requests.memory
+    # 1Gi, limits.cpu 2, limits.memory 2Gi) and its two Pods; the page shows the second refused ("exceeded quota:
+    # mem-cpu-demo, requested: requests.memory=700Mi, used: requests.memory=600Mi, limited: requests.memory=1Gi").
+    # requests.memory 600 + 700 = 1300 MiB > 1024; requests.cpu 400m + 400m = 800m <= 1; limits.cpu 1600m <= 2;
+    # limits.memory 800 + 1024 = 1824 MiB <= 2048: only memory requests are over.
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    for name in ("quota-mem-cpu.yaml", "quota-mem-cpu-pod.yaml", "quota-mem-cpu-pod-2.yaml"):
+        (folder / name).write_bytes((QUOTA / name).read_bytes())
+    w = load_any(folder)
+    assert _sizes(w) == {"quota-mem-cpu-demo": (0.4, 600), "quota-mem-cpu-demo-2": (0.4, 700)}
+    [note] = [n for n in w.input_notes() if n.startswith("ResourceQuota")]
+    assert note.startswith("ResourceQuota default/mem-cpu-demo: hard requests.memory 1Gi, but they come to 1300 MiB (")
+    assert "requests.cpu" not in note and "limits." not in note
+    # the first Pod alone is within every limit: no assumption
+    (folder / "quota-mem-cpu-pod-2.yaml").unlink()
+    assert not [n for n in load_any(folder).input_notes() if "ResourceQuota" in n]
+
+
 def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     # istio samples/proxy-coredump/daemonset.yaml: one DaemonSet and nothing else (was "no service was found" with no
     # word on the DaemonSet, and a list of accepted kinds without Pod and ReplicationController)
@@ -1407,6 +1551,36 @@ def test_ecs_agent_privileged_container_runs_on_ec2_only():
     [u] = cmp.estimate("eks-fargate").unsupported
     assert u.reason.startswith("it runs a privileged container, which Fargate does not")
     assert "network mode bridge" in cmp.estimate("ecs-fargate").unsupported[0].reason
+    assert cmp.estimate("ecs-ec2").complete
+
+
+@pytest.mark.parametrize("name, cpu_units, memory, unsupported", [
+    ("tmpfs", 500, 500, ["linuxParameters.tmpfs"]),  # a 100 MiB tmpfs mount at /dev/tmpfs
+    ("shmsize", 500, 500, ["linuxParameters.sharedMemorySize"]),  # /dev/shm of 100 MiB
+    ("ipc-namespace-host-share", 100, 80, ["ipcMode host"]),
+    ("pid-namespace-host-share", 100, 80, ["pidMode host"]),
+])
+def test_ecs_agent_tasks_with_parameters_fargate_does_not_support(tmp_path, name, cpu_units, memory, unsupported):
+    # amazon-ecs-agent functional-test tasks that set task definition parameters Fargate does not support: ipcMode
+    # ("This is not supported for tasks running on Fargate", Developer Guide 'Task definition parameters'), pidMode
+    # host (the EC2 instance's process namespace), linuxParameters tmpfs / sharedMemorySize ("If you're using tasks
+    # that use the Fargate launch type, the ... parameter isn't supported", API Reference LinuxParameters). They were
+    # read without a word, so the same task in awsvpc mode was priced on ECS on Fargate.
+    path = ECS / f"ecs-agent-{name}-task-definition.json"
+    [svc] = load_any(path).services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode, svc.fargate_unsupported) == \
+        (cpu_units / 1024, memory, "bridge", unsupported)
+    # the same task in awsvpc mode with a Fargate size (edited here, not in the fixture): still not on ECS on Fargate
+    td = json.loads(path.read_text())
+    td.update(networkMode="awsvpc", cpu="512", memory="1024", requiresCompatibilities=["FARGATE"])
+    edited = tmp_path / "awsvpc.json"
+    edited.write_text(json.dumps(td))
+    res = import_taskdef(edited)
+    assert any(f"requiresCompatibilities FARGATE with {unsupported[0]}, which Fargate does not support" in n
+               for n in res.notes)
+    cmp = compare(edited, platforms=["ecs-fargate", "ecs-ec2"])
+    [u] = cmp.estimate("ecs-fargate").unsupported
+    assert u.reason.startswith(f"its task definition sets {unsupported[0]}, which Fargate does not support")
     assert cmp.estimate("ecs-ec2").complete
 
 

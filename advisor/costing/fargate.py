@@ -15,6 +15,8 @@ What each workload field does here (docs/workload-format.md has the table for ev
 * ``network_mode`` host / bridge / none: not on ECS on Fargate, which runs awsvpc tasks only.
 * ``host_devices`` (ECS ``linuxParameters.devices``): not on either Fargate (``FARGATE_DEVICES_REASON``).
 * ``privileged`` (a privileged container): on neither Fargate (``FARGATE_PRIVILEGED_RULE``).
+* ``fargate_unsupported`` (ECS ipcMode, pidMode host, linuxParameters tmpfs / sharedMemorySize): not on ECS on
+  Fargate (``FARGATE_PARAMETERS_RULE``).
 * ``host_network`` and a pod's static host ports (``Service.node_host_ports``: Kubernetes hostPort, and every
   containerPort under hostNetwork): not on EKS on Fargate (``EKS_FARGATE_HOST_NETWORK_RULE``). ECS on Fargate runs
   such a pod's containers as an awsvpc task, each task on its own ENI: the ECS API Reference decides it (TaskDefinition
@@ -71,6 +73,7 @@ from advisor.workload import (
     EKS_FARGATE_MAX_STORAGE_GIB,
     FARGATE_HOST_VOLUMES_RULE,
     FARGATE_INCLUDED_STORAGE_GIB,
+    FARGATE_PARAMETERS_RULE,
     FARGATE_PRIVILEGED_RULE,
     PRIVILEGED_DAEMONSET_INSTEAD,
     DaemonSet,
@@ -191,6 +194,9 @@ def ecs_unsupported_reason(service: Service) -> str | None:
     if service.privileged:
         return (f"it runs a privileged container, which Fargate does not ({FARGATE_PRIVILEGED_RULE}); run it on ECS on "
                 "EC2, or drop privileged")
+    if service.fargate_unsupported:
+        return (f"its task definition sets {', '.join(service.fargate_unsupported[:4])}, which Fargate does not "
+                f"support ({FARGATE_PARAMETERS_RULE}); run it on ECS on EC2, or remove them")
     if service.host_volumes:
         shown = ", ".join(service.host_volumes[:3]) + (f" and {len(service.host_volumes) - 3} more"
                                                        if len(service.host_volumes) > 3 else "")

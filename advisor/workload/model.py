@@ -58,6 +58,15 @@ FARGATE_INCLUDED_STORAGE_GIB = 20.0
 FARGATE_PRIVILEGED_RULE = ("ECS: 'This parameter is not supported for Windows containers or tasks run on Fargate', "
                            "ContainerDefinition privileged; EKS: 'Privileged containers aren't supported on Fargate', "
                            "AWS Fargate considerations")
+#: Why ECS on Fargate does not run a task with ``Service.fargate_unsupported``: Amazon ECS Developer Guide, "Task
+#: definition parameters" (ipcMode: "This is not supported for tasks running on Fargate"; pidMode ``host`` shares the
+#: process namespace "with the host Amazon EC2 instance", which a Fargate task has not); Amazon ECS API Reference,
+#: LinuxParameters (tmpfs, sharedMemorySize).
+FARGATE_PARAMETERS_RULE = ("Amazon ECS Developer Guide, 'Task definition parameters': ipcMode 'This is not supported "
+                           "for tasks running on Fargate', pidMode host shares the process namespace 'with the host "
+                           "Amazon EC2 instance'; Amazon ECS API Reference, LinuxParameters: 'If you're using tasks "
+                           "that use the Fargate launch type, the tmpfs parameter isn't supported' and '... the "
+                           "sharedMemorySize parameter is not supported'")
 #: Why EKS on Fargate does not run a pod that holds a static host port or uses its node's network (``Service.host_network``,
 #: ``Service.node_host_ports``): Amazon EKS User Guide, "AWS Fargate considerations".
 EKS_FARGATE_HOST_NETWORK_RULE = ("'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest', "
@@ -746,6 +755,15 @@ class Service(_Strict):
         "hostPath volumes), by path or volume name: Fargate cannot mount them, so the service runs on EC2 only (not "
         "ECS on Fargate, Fargate Spot or EKS on Fargate)",
     )
+    fargate_unsupported: list[Annotated[str, Field(min_length=1, max_length=255)]] | None = Field(
+        None, max_length=20,
+        description="ECS task definition parameters the task sets that Fargate does not support, as written in the "
+        "task definition (ipcMode, pidMode host, linuxParameters.tmpfs, linuxParameters.sharedMemorySize): ECS on "
+        "Fargate and Fargate Spot cannot run it as written, so the service runs on ECS on EC2 there (Amazon ECS "
+        "Developer Guide, 'Task definition parameters': ipcMode 'This is not supported for tasks running on "
+        "Fargate'; Amazon ECS API Reference, LinuxParameters: 'If you're using tasks that use the Fargate launch "
+        "type, the tmpfs parameter isn't supported', '... the sharedMemorySize parameter is not supported')",
+    )
     privileged: StrictBool = Field(
         False, description="a container runs privileged (ECS containerDefinitions privileged: true; Kubernetes "
         "securityContext.privileged: true): neither Fargate runs it (ECS: 'This parameter is not supported for Windows "
@@ -838,13 +856,16 @@ class Service(_Strict):
             raise ValueError(f"lists {sorted({n for n in v if v.count(n) > 1})[0]!r} twice; give each once")
         return v
 
-    @field_validator("host_devices", "host_volumes")
+    @field_validator("host_devices", "host_volumes", "fargate_unsupported")
     @classmethod
     def _host_paths_text(cls, v: list[str] | None, info: ValidationInfo) -> list[str] | None:
         """A host device's or volume's path (or Docker volume name) is text to read: one that is only spaces, or holds
         invisible characters (a newline, a tab), names no device or folder, yet would rule out Fargate."""
         for i, item in enumerate(v or []):
             if not item.strip() or not item.isprintable():
+                if info.field_name == "fargate_unsupported":
+                    raise ValueError(f"item {i} ({item!r}) is blank or holds invisible characters (a newline, a tab); "
+                                     "write the task definition parameter, e.g. linuxParameters.tmpfs")
                 what = "device, e.g. /dev/fuse" if info.field_name == "host_devices" else \
                     "folder or Docker volume, e.g. /var/log"
                 raise ValueError(f"item {i} ({item!r}) is blank or holds invisible characters (a newline, a tab); "
@@ -2027,6 +2048,10 @@ class Workload(_Strict):
                     + "), which Fargate does not support (Amazon ECS API Reference, LinuxParameters devices: 'If "
                     "you're using tasks that use the Fargate launch type, the devices parameter isn't supported'): "
                     "EC2 only.", []).append(svc.name)
+            if svc.fargate_unsupported:
+                per_service.setdefault(
+                    f"sets task definition parameter(s) {', '.join(svc.fargate_unsupported[:5])} that Fargate does not "
+                    "support (" + FARGATE_PARAMETERS_RULE + "): ECS on EC2 only.", []).append(svc.name)
             if svc.privileged:
                 per_service.setdefault(
                     "runs a privileged container, which neither Fargate runs (" + FARGATE_PRIVILEGED_RULE + "): EC2 "

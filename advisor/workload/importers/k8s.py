@@ -16,7 +16,10 @@ Rules (each with its source):
   import never stops for it, the workload lists every such container at once in a note, and each platform
   applies its own rule (``Workload.assumptions``). ``strict`` makes it an error.
 * A LimitRange of the input gives its default request to the containers of its namespace that set neither a
-  request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note.
+  request nor a limit (``_limit_ranges``: LimitRanger admission, ``SetDefaults_LimitRangeItem``), with a note; a pod
+  that breaks its ``min`` / ``max`` / ``maxLimitRequestRatio`` is refused as the LimitRanger refuses it
+  (``_check_limit_ranges``); the long-running pods of a namespace that go beyond its ResourceQuota are an
+  assumption (``_quota_notes``).
 * Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
 * Karpenter NodePools and their node classes (``NODE_POOL_KINDS``) are read once every pod is
   (``advisor.workload.importers.nodepool.read_node_pools``): the EC2 fleets' instance families or types and Spot,
@@ -538,6 +541,231 @@ def _note_defaulted(pod: dict, owner: str, defaults: dict[str, tuple[float, str]
             defaulted.setdefault(defaults[key][1], []).append(f"{owner}: {c['name']}")  # type: ignore[index]
             comments.append(f"container {c['name']}: {key} request from {defaults[key][1]}")  # type: ignore[index]
     return comments
+
+
+#: What the LimitRanger admission plugin checks a pod against (``plugin/pkg/admission/limitranger/admission.go``,
+#: ``PodValidateLimitFunc``), per LimitRange item of ``type: Container`` (each container and init container) or
+#: ``type: Pod`` (the sum of the containers, or the largest init container when that is more): ``min`` (a request
+#: must be set and at least min, a limit at least min), ``max`` (a limit must be set and at most max, a request at most
+#: max) and ``maxLimitRequestRatio`` (limit / request at most the ratio, both set and not 0). A pod that fails one is
+#: refused: Kubernetes "Limit Ranges", "If you create or update an object (Pod or PersistentVolumeClaim) that violates
+#: a LimitRange constraint, your request to the API server will fail with an HTTP status code 403 Forbidden".
+_LIMIT_RANGE_CHECKS = (("min", "minimum"), ("max", "maximum"), ("maxLimitRequestRatio", "max limit to request ratio"))
+
+
+def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict]]:
+    """{namespace: [rule]}: the cpu and memory constraints of the input's LimitRanges (``_LIMIT_RANGE_CHECKS``), in
+    the order read, each ``{"label", "type", "min", "max", "maxLimitRequestRatio", "default"}`` (the last three
+    ``{resource: (value, text)}``; ``default``: the default limit a ``type: Container`` item gives a container without
+    one, ``default`` else ``max``, ``SetDefaults_LimitRangeItem``). Errors in the values are raised by
+    ``_limit_ranges``, which reads the same items first."""
+    out: dict[str, list[dict]] = {}
+    for _source, _doc, obj in objs:
+        if obj.get("kind") != "LimitRange" or obj.get("apiVersion") not in (None, "v1"):
+            continue
+        meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        spec = obj.get("spec") if isinstance(obj.get("spec"), dict) else {}
+        items = spec.get("limits") if isinstance(spec.get("limits"), list) else []
+        for i, item in enumerate(items):
+            if not isinstance(item, dict) or item.get("type") not in ("Container", "Pod"):
+                continue
+            ctx = _Ctx(_source, f"{_doc} (LimitRange)")
+            rule: dict = {"label": f"LimitRange {ns}/{meta.get('name')} (spec.limits[{i}], type {item['type']})",
+                          "type": item["type"]}
+            for part in ("min", "max", "maxLimitRequestRatio", "default"):
+                values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
+                rule[part] = {}
+                for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)):
+                    if values.get(key) is None:
+                        continue
+                    fld = f"spec.limits[{i}].{part}.{key}"
+                    if part == "maxLimitRequestRatio":
+                        ratio = values[key]
+                        number = float(ratio) if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) \
+                            else k8s_cpu(ratio, ctx, fld)  # a plain quantity: '2', '1.5'
+                        rule[part][key] = (number, str(ratio))
+                    else:
+                        rule[part][key] = (parse(values[key], ctx, fld), str(values[key]))
+            if item["type"] == "Container":
+                rule["default"] = {**rule["max"], **rule["default"]}
+            else:
+                rule["default"] = {}
+            if rule["min"] or rule["max"] or rule["maxLimitRequestRatio"] or rule["default"]:
+                out.setdefault(ns, []).append(rule)
+    return out
+
+
+def _default_limits(rules: list[dict]) -> dict[str, tuple[float, str]]:
+    """{resource: (value, text)}: the limit a container without one gets, the first ``type: Container`` default
+    (``mergeContainerResources`` applies the LimitRanges in turn and never replaces a limit already set)."""
+    out: dict[str, tuple[float, str]] = {}
+    for rule in rules:
+        for key, value in rule["default"].items():
+            out.setdefault(key, (value[0], f"{value[1]} (the LimitRange's default limit)"))
+    return out
+
+
+#: The ResourceQuota ``spec.hard`` keys advisor checks, and what each counts (Kubernetes "Resource Quotas", "Compute
+#: Resource Quota": ``cpu`` is the same as ``requests.cpu``, ``memory`` as ``requests.memory``; "Object count quota":
+#: ``pods``, "The total number of Pods in a non-terminal state").
+_QUOTA_KEYS = {"pods": ("pods", None), "requests.cpu": ("requests", "cpu"), "cpu": ("requests", "cpu"),
+               "requests.memory": ("requests", "memory"), "memory": ("requests", "memory"),
+               "limits.cpu": ("limits", "cpu"), "limits.memory": ("limits", "memory")}
+
+
+def _resource_quotas(objs: list[tuple[str, str, dict]]) -> dict[str, list[tuple[str, dict[str, tuple[float, str]]]]]:
+    """{namespace: [(label, {hard key: (value, text)})]} of the input's ResourceQuotas (core v1) without ``scopes`` or
+    ``scopeSelector`` (a scoped quota counts only some pods), for the keys of ``_QUOTA_KEYS``. A value that is not a
+    quantity is an error naming the field."""
+    out: dict[str, list[tuple[str, dict[str, tuple[float, str]]]]] = {}
+    for source, doc, obj in objs:
+        if obj.get("kind") != "ResourceQuota" or obj.get("apiVersion") not in (None, "v1"):
+            continue
+        ctx = _Ctx(source, f"{doc} (ResourceQuota)")
+        meta = _map(obj.get("metadata"), ctx, "metadata")
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        spec = _map(obj.get("spec"), ctx, "spec")
+        if spec.get("scopes") or spec.get("scopeSelector"):
+            continue
+        hard = _map(spec.get("hard"), ctx, "spec.hard", "a mapping such as {pods: '10', requests.cpu: '4'}")
+        got: dict[str, tuple[float, str]] = {}
+        for key, (_part, res) in _QUOTA_KEYS.items():
+            if hard.get(key) is None:
+                continue
+            fld = f"spec.hard.{key}"
+            value = (k8s_cpu(hard[key], ctx, fld) if res == "cpu" else
+                     k8s_memory_mib(hard[key], ctx, fld) if res == "memory" else
+                     k8s_cpu(hard[key], ctx, fld))  # a count, read as a plain quantity ('2')
+            got[key] = (value, str(hard[key]))
+        if got:
+            out.setdefault(ns, []).append((f"ResourceQuota {ns}/{meta.get('name')}", got))
+    return out
+
+
+def _quota_notes(quotas: dict[str, list[tuple[str, dict[str, tuple[float, str]]]]],
+                 usage: dict[str, list[tuple[str, int, dict]]], result: ImportResult) -> None:
+    """An assumption for every ResourceQuota the input's long-running pods of its namespace go beyond (``usage``:
+    namespace -> (workload, replicas, pod) at the replicas declared): the quota admission plugin refuses each pod that
+    would take the namespace past a hard limit (Kubernetes "Resource Quotas": "If creating or updating a resource
+    violates a quota constraint, the request will fail with HTTP status code 403 FORBIDDEN"; "Configure a Pod Quota
+    for a Namespace": a Deployment of three replicas under ``pods: "2"`` gets two Pods), and a pod without the
+    request or limit a compute quota counts ("users must specify requests or limits for those values; otherwise, the
+    quota system may reject pod creation"). Which pods are refused depends on the order they are created in, so the
+    estimate keeps the replicas declared and says how far past the quota they are."""
+    for ns, items in quotas.items():
+        pods = usage.get(ns, [])
+        if not pods:
+            continue
+        for label, hard in items:
+            over: list[str] = []
+            for key, (limit, text) in hard.items():
+                part, res = _QUOTA_KEYS[key]
+                if res is None:
+                    total = float(sum(n for _w, n, _p in pods))
+                    shown = f"{num(total)} pods"
+                else:
+                    values = [(n, (p["cpu"], p["memory"]) if part == "requests" else
+                               (p["limits"]["cpu"], p["limits"]["memory"])) for _w, n, p in pods if n]
+                    missing = [w for (w, n, p) in pods if n and part == "limits" and p["limits"][res] is None]
+                    if missing:
+                        over.append(f"hard {key} {text}, but {name_list(missing)} set no {res} limit, which the "
+                                    "quota requires of every pod it counts")
+                        continue
+                    total = sum(n * (v[0] if res == "cpu" else v[1]) for n, v in values)
+                    shown = _quantity_text(res, total)
+                if total > limit * (1 + 1e-9):
+                    over.append(f"hard {key} {text}, but they come to {shown}")
+            if over:
+                result.assumptions.append(
+                    f"{label}: {'; '.join(over)} (the long-running pods of namespace {ns} at their declared replicas: "
+                    + ", ".join(f"{w} {n}" for w, n, _p in pods) + "). Kubernetes refuses every pod that would take "
+                    "the namespace past its quota ('Resource Quotas': the request fails with 403 FORBIDDEN; 'Configure "
+                    "a Pod Quota for a Namespace': a Deployment of three replicas under pods: 2 gets two Pods), so "
+                    "this estimate prices pods that would not run: lower the replicas or requests, or raise the "
+                    "quota, to price what runs")
+
+
+def _quantity_text(key: str, value: float) -> str:
+    """A cpu (vCPU) or memory (MiB) amount as Kubernetes writes a sum: cpu in millicores, memory in MiB."""
+    return f"{round(value * 1000)}m" if key == "cpu" else f"{num(value)} MiB"
+
+
+def _check_limit_ranges(regular: list[dict], inits: list[dict], defaults: dict[str, tuple[float, str]],
+                        rules: list[dict], ctx: _Ctx, fld: str) -> None:
+    """Refuse a pod the LimitRanger admission plugin refuses (``_LIMIT_RANGE_CHECKS``), after its defaults: a
+    container without a request of a resource has the namespace's default request (``defaults``, as ``_container``
+    gave it), one without a limit the first ``type: Container`` item's default limit (``mergeContainerResources``).
+    The error quotes the API server's message, names the LimitRange and says what to change."""
+    default_limit = _default_limits(rules)
+
+    def effective(c: dict) -> tuple[dict, dict]:
+        req = dict(c["requests"])
+        for key in c["defaulted"]:
+            req[key] = (defaults[key][0], f"{_quantity_text(key, defaults[key][0])} (the LimitRange's default "
+                                          "request)")
+        lim = {**{k: v for k, v in default_limit.items()}, **c["limits"]}
+        return req, lim
+
+    problems: list[tuple[str, str, str]] = []  # (field, the API server's words, the LimitRange)
+
+    def check(rule: dict, what: str, req: dict, lim: dict, where: str) -> None:
+        for part, words in _LIMIT_RANGE_CHECKS:
+            for key, (bound, bound_text) in rule[part].items():
+                r, li = req.get(key), lim.get(key)
+                problem = None
+                if part == "min":
+                    if r is None:
+                        problem = "No request is specified"
+                    elif r[0] < bound * (1 - 1e-12):
+                        problem = f"but request is {r[1]}"
+                    elif li is not None and li[0] < bound * (1 - 1e-12):
+                        problem = f"but limit is {li[1]}"
+                elif part == "max":
+                    if li is None:
+                        problem = "No limit is specified"
+                    elif li[0] > bound * (1 + 1e-12):
+                        problem = f"but limit is {li[1]}"
+                    elif r is not None and r[0] > bound * (1 + 1e-12):
+                        problem = f"but request is {r[1]}"
+                elif r is None or r[0] <= 0:
+                    problem = "but no request is specified or request is 0"
+                elif li is None or li[0] <= 0:
+                    problem = "but no limit is specified or limit is 0"
+                elif li[0] / r[0] > bound * (1 + 1e-9):
+                    problem = f"but provided ratio is {li[0] / r[0]:.6f}"
+                if problem is not None:
+                    said = (f"{key} {words} per {what} is {bound_text}, {problem}" if part == "maxLimitRequestRatio"
+                            else f"{words} {key} usage per {what} is {bound_text}"
+                            + (f". {problem}" if problem.startswith("No") else f", {problem}"))
+                    problems.append((where, said, rule["label"]))
+
+    effective_all = [(c, *effective(c)) for c in regular + inits]
+    for rule in rules:
+        if rule["type"] == "Container":
+            for c, req, lim in effective_all:
+                check(rule, "Container", req, lim, f"{c['fld']}.resources")
+            continue
+        totals: list[dict] = []
+        for part in (1, 2):  # requests, limits: the containers' sum when every container sets it, then init maxima
+            got = [x[part] for x in effective_all[:len(regular)]]
+            total = {key: (sum(g[key][0] for g in got), "") for key in ("cpu", "memory") if all(key in g for g in got)}
+            for _c, *pair in effective_all[len(regular):]:
+                for key, value in pair[part - 1].items():
+                    if key not in total or value[0] > total[key][0]:
+                        total[key] = (value[0], "")
+            totals.append({k: (v[0], _quantity_text(k, v[0])) for k, v in total.items()})
+        check(rule, "Pod", totals[0], totals[1], f"{fld}.containers")
+    if not problems:
+        return
+    where = problems[0][0] if len({p[0] for p in problems}) == 1 else fld
+    said = "; ".join((f"{p[0]}: " if where == fld else "") + f"\"{p[1]}.\" ({p[2]})" for p in problems)
+    raise ctx.error(where, f"Kubernetes refuses this pod: {said}. The LimitRanger admission plugin checks every new pod "
+                    "of the namespace against its LimitRanges, after giving containers the default requests and "
+                    "limits they lack (Kubernetes 'Limit Ranges': an object that violates a LimitRange constraint is "
+                    "refused with 403 Forbidden). A pod created before the LimitRange keeps running, but every new one "
+                    "(a rollout, a new replica, a rescheduled pod) is refused, so it cannot be priced as running: "
+                    "change the requests and limits to meet the LimitRange, or change the LimitRange.")
 
 
 def _rollout_refs(objs: list[tuple[str, str, dict]]) -> dict[tuple[str, str], tuple[str, str | None]]:
@@ -1166,8 +1394,13 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
     _requests_within_limits(req, lim, ctx, f"{fld}.resources")
     v, f = pick("cpu")
     cpu = k8s_cpu(v, ctx, f) if v is not None else None
+    stated = {"cpu": (cpu, str(v))} if v is not None else {}
     v, f = pick("memory")
     mem = k8s_memory_mib(v, ctx, f) if v is not None else None
+    if v is not None:
+        stated["memory"] = (mem, str(v))
+    limits = {key: (parse(lim[key], ctx, f"{fld}.resources.limits.{key}"), str(lim[key]))
+              for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)) if lim.get(key) is not None}
     defaulted = []
     if defaults:  # LimitRanger admission: a resource the container requests nothing of gets the default request
         if cpu is None and "cpu" in defaults:
@@ -1189,7 +1422,7 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
         raise ctx.error(f"{fld}.securityContext.privileged", f"must be true or false, got {show(privileged)}.")
     return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
             "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True,
-            "ports": _ports(c, ctx, fld)}
+            "ports": _ports(c, ctx, fld), "fld": fld, "requests": stated, "limits": limits}
 
 
 #: The protocols of a Kubernetes ContainerPort ("Protocol for port. Must be UDP, TCP, or SCTP. Defaults to "TCP"").
@@ -1645,8 +1878,10 @@ def _self_anti_affinity(spec: dict, labels: dict, ns: str, ctx: _Ctx, fld: str,
     return keys
 
 
-def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
-    """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests)."""
+def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None,
+         rules: list[dict] | None = None) -> dict:
+    """Size and placement of a pod template spec (``defaults``: the namespace's LimitRange default requests;
+    ``rules``: its LimitRange constraints, ``_limit_range_rules``, which the pod must meet)."""
     if not isinstance(spec, dict):
         raise ctx.error(fld, f"is missing or not a mapping (got {_kind(spec)}); it must hold the pod spec (containers).")
     containers = _seq(spec.get("containers"), ctx, f"{fld}.containers", "a list of containers")
@@ -1659,6 +1894,14 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
         raise ctx.error(f"{fld}.initContainers", f"lists {len(inits_raw)} containers; advisor reads at most 100.")
     regular = [_container(c, ctx, f"{fld}.containers[{i}]", defaults) for i, c in enumerate(containers)]
     inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults) for i, c in enumerate(inits_raw)]
+    if rules:
+        _check_limit_ranges(regular, inits, defaults or {}, rules, ctx, fld)
+    default_limit = _default_limits(rules or [])
+    limits: dict[str, float | None] = {}
+    for key in ("cpu", "memory"):  # a pod's limit as ResourceQuota counts it: None when a container sets none
+        values = [c["limits"].get(key, default_limit.get(key)) for c in regular + inits]
+        limits[key] = None if any(v is None for v in values) else max(
+            sum(v[0] for v in values[:len(regular)]), max((v[0] for v in values[len(regular):]), default=0.0))
     cpu, mem = pod_request([(c["cpu"] or 0.0, c["memory"] or 0.0) for c in regular],
                            [(c["cpu"] or 0.0, c["memory"] or 0.0, c["sidecar"]) for c in inits])
     level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
@@ -1682,7 +1925,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     return {"cpu": cpu, "memory": mem, "regular": regular, "inits": inits, "ephemeral_gib": eph,
             "architecture": arch, "os": os_, "notes": notes, "node": node, "host_network": host_network is True,
             "host_ports": host_ports, "init_host_ports": _init_only_host_ports(inits, host_network is True), "gpus": gpus,
-            "pod_level": level, "containers_request": (containers_cpu, containers_mem),
+            "pod_level": level, "containers_request": (containers_cpu, containers_mem), "limits": limits,
             "host_paths": _host_paths(spec, ctx, fld)}
 
 
@@ -2412,6 +2655,9 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
+    limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
+    quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits advisor checks
+    quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> long-running pods (workload, replicas)
     defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
     storage = _Storage(objs)  # the input's claims, volumes and storage classes
     claims_priced: list[str] = []  # claims pods mount, priced as one EBS volume each
@@ -2497,8 +2743,10 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         if kind == "Ingress":
             ingresses.append((ctx, obj, str(oname)))
             continue
-        if kind == "LimitRange" and ns in limit_defaults:
-            continue  # read by _limit_ranges: its default requests go to the containers of its namespace
+        if kind == "ResourceQuota" and ns in quotas:
+            continue  # read by _resource_quotas: checked against the namespace's pods (_quota_notes)
+        if kind == "LimitRange" and (ns in limit_defaults or ns in limit_rules or ns in storage.claim_limits):
+            continue  # read by _limit_ranges / _limit_range_rules: defaults and constraints of its namespace's pods
         if kind not in WORKLOAD_KINDS and kind != "DaemonSet" and kid != ROLLOUT:
             skipped[kind] = skipped.get(kind, 0) + 1
             continue
@@ -2512,10 +2760,10 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         sname = _service_name(oname, ns, kind, used, shared_names)
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns))
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
             ephemeral_daemons += [f"DaemonSet {ns}/{oname} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
                                   for v, info, _ in _ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec",
-                                                                       storage)]
+                                                                       storage, ns)]
             _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if pod["pod_level"]:
                 pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -2624,7 +2872,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                                      if template_of else ""))
                 rollouts.append(f"{ns}/{oname} ({replicas} replicas"
                                 + (f", pod template from {template_of} (spec.workloadRef)" if template_of else "") + ")")
-        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns))
+        pod = _pod(pod_spec, ctx, pod_fld, limit_defaults.get(ns), limit_rules.get(ns))
         pod_meta = meta if kind == "Pod" else _map(template.get("metadata"), ctx,
                                                    pod_fld.removesuffix(".spec") + ".metadata")
         pod_labels = _map(pod_meta.get("labels"), ctx, "metadata.labels" if kind == "Pod" else
@@ -2641,6 +2889,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         data, pc = _service_data(sname, pod)
         comments += pc + pod["notes"]
         data["replicas"] = replicas
+        if kind not in ("Job", "CronJob"):
+            quota_usage.setdefault(ns, []).append((f"{klabel} {oname}", replicas, pod))
         data["architecture"], data["os"] = pod["architecture"], pod["os"]
         arch_named = pod["node"].get("arch_given", True)
         node_rules(pod, data, comments, f"{klabel} {ns}/{oname}")
@@ -2654,7 +2904,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         label = f"{klabel} {ns}/{oname}"
         if kind == "StatefulSet":
             data["spot"] = False
-            for v, info in _claim_templates(spec, ctx, storage):
+            for v, info in _claim_templates(spec, ctx, storage, ns):
                 templates.add(v.get("name", ""))
                 if info["kind"] in ("ebs", "assumed"):
                     volumes.append(v)
@@ -2670,7 +2920,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                                        + (f" ({v['storage_class']})" if v.get("storage_class") else "")
                                                        for v in volumes) + " per pod" if volumes else ""))
         ephemeral = []
-        for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage):
+        for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns):
             vname = v.get("name", "?")
             if info["kind"] in ("ebs", "assumed"):
                 volumes.append(v)
@@ -2708,7 +2958,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 continue
             claim_owner[(ns, claim)] = label
             cctx, cobj = found
-            info = storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec")
+            info = storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns)
             if info["kind"] not in ("ebs", "assumed"):
                 claims_not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
                 comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
@@ -2762,6 +3012,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             "advisor leaves the volumes unpriced, as for a file system")
     _anti_affinity_notes(result, apart_nodes, apart_other)
     _spread_notes(result, spread)
+    _quota_notes(quotas, quota_usage, result)
     if away_from:
         result.notes.append(
             f"{name_list(away_from)}: required pod anti-affinity against other pods (a labelSelector that does not select "
@@ -2871,6 +3122,8 @@ class _Storage:
         self.classes: dict[str, tuple[str, str, dict]] = {}
         self.defaults: list[str] = []
         self.used: set[tuple[str, str, str]] = set()  # (kind, namespace, name) of the objects read through a claim
+        #: namespace -> (LimitRange, min GiB and text, max GiB and text) of its ``type: PersistentVolumeClaim`` items
+        self.claim_limits: dict[str, list[tuple[str, tuple[float, str] | None, tuple[float, str] | None]]] = {}
         for source, doc, obj in objs:
             kind, api = obj.get("kind"), obj.get("apiVersion")
             group = _api_group(api.strip()) if isinstance(api, str) else None
@@ -2889,6 +3142,21 @@ class _Storage:
                 self.volumes.setdefault(name, (source, doc, obj))
             elif kind == "PersistentVolumeClaim" and group in (None, ""):
                 self.claims.setdefault((ns, name), (source, doc, obj))
+            elif kind == "LimitRange" and group in (None, "") and isinstance(obj.get("spec"), dict):
+                ctx = _Ctx(source, f"{doc} (LimitRange)")
+                items = obj["spec"].get("limits") if isinstance(obj["spec"].get("limits"), list) else []
+                for i, item in enumerate(items):
+                    if not isinstance(item, dict) or item.get("type") != "PersistentVolumeClaim":
+                        continue
+                    bounds = []
+                    for part in ("min", "max"):
+                        values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
+                        v = values.get("storage")
+                        bounds.append(None if v is None else (k8s_memory_mib(
+                            v, ctx, f"spec.limits[{i}].{part}.storage", storage=True) / MIB_PER_GIB, str(v)))
+                    if bounds[0] or bounds[1]:
+                        self.claim_limits.setdefault(ns, []).append(
+                            (f"LimitRange {ns}/{name} (spec.limits[{i}], type PersistentVolumeClaim)", *bounds))
 
     def claim(self, ns: str, name: str) -> tuple[_Ctx, dict] | None:
         """(context naming the claim's file and document, the claim) of PersistentVolumeClaim ns/name, or None."""
@@ -2899,13 +3167,17 @@ class _Storage:
         self.used.add(("PersistentVolumeClaim", ns, name))
         return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
 
-    def resolve(self, spec: dict, ctx: _Ctx, fld: str) -> dict:
+    def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None) -> dict:
         """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) ->
         {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
         "storage_class" (the class it gets, None when not known), "access_modes", "dynamic" (provisioned by a
         StorageClass of the input)}. Errors name the field: a claim asks for a storage size above 0 (the API server
         refuses one without), and an EBS volume is at most its type's largest size (``ebs_size_problem``: io2 and gp3
-        64 TiB, gp2, io1, st1 and sc1 16 TiB, standard 1 TiB)."""
+        64 TiB, gp2, io1, st1 and sc1 16 TiB, standard 1 TiB). With ``ns``, a size outside the min / max of a
+        ``type: PersistentVolumeClaim`` LimitRange of that namespace is an error, as the LimitRanger refuses the claim
+        (``PersistentVolumeClaimValidateLimitFunc``; Kubernetes "Limit Ranges" walkthrough: 'persistentvolumeclaims
+        "pvc-limit-lower" is forbidden: minimum storage usage per PersistentVolumeClaim is 1Gi, but request is
+        500Mi')."""
         req = _map(_map(spec.get("resources"), ctx, f"{fld}.resources").get("requests"), ctx,
                    f"{fld}.resources.requests")
         sfld = f"{fld}.resources.requests.storage"
@@ -2916,6 +3188,16 @@ class _Storage:
         if size <= 0:
             raise ctx.error(sfld, f"{show(req['storage'])}: a claim's storage must be more than 0 (the API server "
                             "refuses it); write e.g. 10Gi.")
+        for label, low, high in self.claim_limits.get(ns, []) if ns is not None else ():
+            for bound, words, bad in ((low, "minimum", low is not None and size < low[0] * (1 - 1e-12)),
+                                      (high, "maximum", high is not None and size > high[0] * (1 + 1e-12))):
+                if bad:
+                    raise ctx.error(sfld, f"Kubernetes refuses this claim: \"{words} storage usage per "
+                                    f"PersistentVolumeClaim is {bound[1]}, but request is {req['storage']}.\" ({label}; "
+                                    "the LimitRanger admission plugin checks every new claim of the namespace, "
+                                    "Kubernetes 'Limit Ranges': an object that violates a LimitRange constraint is "
+                                    "refused with 403 Forbidden), so no volume is made and the pods that mount it "
+                                    "cannot start: ask for a size the LimitRange allows, or change the LimitRange.")
         out: dict[str, Any] = {"size_gib": size, "storage_class": None, "dynamic": False}
         modes = spec.get("accessModes")
         if isinstance(modes, list) and modes and all(isinstance(m, str) for m in modes):
@@ -3164,14 +3446,14 @@ def _volume_source(spec: dict) -> tuple[str, str]:
     return "other", f"a {show(source)} volume" if source else "a volume with no source advisor knows"
 
 
-def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage) -> list[tuple[dict, dict]]:
+def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage, ns: str | None = None) -> list[tuple[dict, dict]]:
     """(volume, how it resolved: ``_Storage.resolve``) of each ``volumeClaimTemplates`` entry."""
     out = []
     for i, t in enumerate(_seq(spec.get("volumeClaimTemplates"), ctx, "spec.volumeClaimTemplates")):
         fld = f"spec.volumeClaimTemplates[{i}]"
         t = _map(t, ctx, fld)
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
-        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec")
+        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec", ns)
         out.append((_volume_entry(tmeta.get("name"), info), info))
     return out
 
@@ -3218,7 +3500,8 @@ def _volume_entry(name: Any, info: dict) -> dict:
     return v
 
 
-def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage) -> list[tuple[dict, dict, str]]:
+def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage,
+                       ns: str | None = None) -> list[tuple[dict, dict, str]]:
     """(volume, how it resolved: ``_Storage.resolve``, field) of each generic ephemeral volume of a pod template: a
     ``volumes[]`` entry with ``ephemeral.volumeClaimTemplate``. Kubernetes "Ephemeral Volumes", "Generic ephemeral
     volumes": "When such a Pod gets created, the ephemeral volume controller then creates an actual
@@ -3246,7 +3529,7 @@ def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage) -
                             "gets (PersistentVolumeClaimTemplate spec, required), e.g. spec: {accessModes: "
                             "[ReadWriteOnce], resources: {requests: {storage: 10Gi}}}.")
         sfld = f"{vfld}.volumeClaimTemplate.spec"
-        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld)
+        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld, ns)
         out.append(({**_volume_entry(vol.get("name"), info), "ephemeral": True}, info, f"{fld}.volumes[{i}]"))
     return out
 

@@ -326,6 +326,12 @@ def size_task(td: dict, source: str, doc: str, named: Callable[[str], str] = str
         comments.append(f"linuxParameters.devices: host device(s) {', '.join(devices[:4])}"
                         + (" ..." if len(devices) > 4 else "") + ": not on Fargate ('If you're using tasks that use "
                         "the Fargate launch type, the devices parameter isn't supported', LinuxParameters)")
+    unsupported = _fargate_unsupported(td, cdefs, source, doc)
+    if unsupported:
+        data["fargate_unsupported"] = unsupported
+        comments.append(f"{', '.join(unsupported[:4])}: not on Fargate ('Task definition parameters': ipcMode 'This "
+                        "is not supported for tasks running on Fargate'; LinuxParameters tmpfs and sharedMemorySize: "
+                        "'If you're using tasks that use the Fargate launch type, the ... parameter isn't supported')")
     if privileged:
         data["privileged"] = True
         comments.append(f"privileged: true ({', '.join(privileged[:4])}" + (" ..." if len(privileged) > 4 else "")
@@ -409,6 +415,34 @@ def _gpus(c: dict, source: str, doc: str, fld: str) -> int:
 #: Developer Guide, "Amazon ECS task definitions for AWS Neuron machine learning workloads" (linuxParameters.devices
 #: hostPath /dev/neuron0). Each is one Neuron device, what the Kubernetes resource aws.amazon.com/neuron counts.
 NEURON_DEVICE = re.compile(r"/dev/neuron[0-9]+")
+def _fargate_unsupported(td: dict, cdefs: list, source: str, doc: str) -> list[str]:
+    """The task definition parameters it sets that Fargate does not support (``Service.fargate_unsupported``), each
+    once as written: ``ipcMode`` (any value: Amazon ECS Developer Guide, "Task definition parameters", "This is not
+    supported for tasks running on Fargate"), ``pidMode host`` (the EC2 instance's process namespace; Fargate takes
+    ``task`` only), and a container's ``linuxParameters.tmpfs`` or ``linuxParameters.sharedMemorySize`` (Amazon ECS API
+    Reference, LinuxParameters: "If you're using tasks that use the Fargate launch type, the tmpfs parameter isn't
+    supported", "... the sharedMemorySize parameter is not supported"). A value that is not text is an error naming
+    the field; an empty one is unset."""
+    out: list[str] = []
+    for key in ("ipcMode", "pidMode"):
+        v = td.get(key)
+        if v is None or v == "":  # "" is unset (ecspresso and console exports write "ipcMode": "")
+            continue
+        if not isinstance(v, str):
+            raise fail(source, doc, key, f"{show(v)} is not valid; write " + ("host, task or none." if key == "ipcMode"
+                                                                               else "host or task."))
+        if key == "ipcMode" or v == "host":
+            out.append(f"{key} {v}")
+    for c in cdefs:
+        lp = c.get("linuxParameters") if isinstance(c, dict) else None
+        if not isinstance(lp, dict):
+            continue
+        for key in ("tmpfs", "sharedMemorySize"):
+            if lp.get(key) not in (None, [], 0) and f"linuxParameters.{key}" not in out:
+                out.append(f"linuxParameters.{key}")
+    return out
+
+
 def _privileged(c: dict, source: str, doc: str, fld: str) -> bool:
     """Whether a container definition runs privileged (ECS API Reference, ContainerDefinition ``privileged``, a
     Boolean; CloudFormation also writes it as the text "true" / "false"). Anything else is refused naming the field."""
@@ -1192,6 +1226,12 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      f"({', '.join(size['host_devices'][:4])}): Fargate does not support host devices ('If you're using "
                      "tasks that use the Fargate launch type, the devices parameter isn't supported', LinuxParameters), "
                      "so ECS on Fargate and Fargate Spot cannot run it as written and it is not priced on Fargate.")
+    if "FARGATE" in compat and size.get("fargate_unsupported"):
+        notes.append(f"{label}: {compat_field} FARGATE with {', '.join(size['fargate_unsupported'][:4])}, which Fargate "
+                     "does not support ('Task definition parameters': ipcMode 'This is not supported for tasks running "
+                     "on Fargate'; LinuxParameters tmpfs and sharedMemorySize: 'If you're using tasks that use the "
+                     "Fargate launch type, the ... parameter isn't supported'), so ECS on Fargate and Fargate Spot "
+                     "cannot run it as written and it is not priced on Fargate.")
     if "FARGATE" in compat and size.get("privileged"):
         notes.append(f"{label}: {compat_field} FARGATE with a privileged container "
                      f"({named('containerDefinitions.privileged').split('.', 1)[1]}: true): 'This parameter is not "

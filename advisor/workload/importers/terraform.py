@@ -580,7 +580,8 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
     if containers is not None:
         td["containerDefinitions"] = containers
     for key, api in (("cpu", "cpu"), ("memory", "memory"), ("network_mode", "networkMode"),
-                     ("requires_compatibilities", "requiresCompatibilities")):
+                     ("requires_compatibilities", "requiresCompatibilities"), ("ipc_mode", "ipcMode"),
+                     ("pid_mode", "pidMode")):
         if values.get(key) not in (None, "") and key not in unknown:
             td[api] = values[key]
     for key, what, unit in (("cpu", "CPU units", "CPU units"), ("memory", "memory (memoryReservation or memory)",

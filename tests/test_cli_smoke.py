@@ -96,6 +96,9 @@ def registered_commands() -> dict[tuple[str, ...], list[str] | None]:
 
 IAC = Path(__file__).parent / "fixtures" / "iac"
 
+#: (command, format) -> an option the command refuses in that format because it would change nothing there.
+REFUSED = {(("sweep",), "csv"): "--value"}
+
 #: Per command, the option groups to run (each with every format the command offers). "{tmp}" is a fresh folder.
 SMOKE: dict[tuple[str, ...], list[list[str]]] = {
     ("compare",): [[WEB], [str(EX / "web-app.taskdef.json"), "--platform", "ecs-fargate", "--platform", "eks-fargate"],
@@ -169,6 +172,8 @@ def test_smoke(path, tmp_path, no_aws):
             tmp.mkdir()
             _prepare(tmp)
             argv = [*path, *(a.replace("{tmp}", str(tmp)) for a in args)] + (["--format", fmt] if fmt else [])
+            if (path, fmt) in REFUSED and REFUSED[path, fmt] in args:
+                continue  # refused with exit 2 (tests/test_cli.py): the option would change nothing in that format
             started = time.perf_counter()
             r = runner.invoke(app, argv)
             took = time.perf_counter() - started

@@ -161,6 +161,8 @@ def main() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     try:
         app()
+    except KeyboardInterrupt:  # Ctrl-C while typer builds the command, before its own handler (exit 130) runs
+        sys.exit(130)
     except AdvisorError as exc:  # a library error that escaped a command
         typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)

@@ -847,3 +847,12 @@ def test_a_0d_array_is_a_number_for_every_number_argument():
                                                                                              rel=1e-6)
     with pytest.raises(WorkloadError, match=r"replicas factor array\(True\) is not valid"):
         api.with_replicas_factor(WEB, np.array(True))
+
+
+def test_compare_of_a_value_that_is_no_workload_names_its_type_and_value():
+    """advisor.compare.compare(3) said 'cannot compare a int'."""
+    from advisor.compare import compare
+
+    with pytest.raises(AdvisorError, match=r"^compare\(workload\): cannot compare int 3; give a file path \(a string "
+                                           r"or Path\), a dict in the workload-file format or a Workload\.$"):
+        compare(3)

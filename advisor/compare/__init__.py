@@ -70,7 +70,10 @@ def compare(
     elif isinstance(workload, dict):
         workload = parse_workload(workload, strict=strict)
     elif not isinstance(workload, Workload):
-        raise AdvisorError(f"cannot compare a {type(workload).__name__}; give a file path, a dict or a Workload.")
+        from advisor.units import show
+
+        raise AdvisorError(f"compare(workload): cannot compare {type(workload).__name__} {show(workload)}; give a file "
+                           "path (a string or Path), a dict in the workload-file format or a Workload.")
     if region is not None:
         workload = workload.model_copy(update={"region": region.strip().lower()})
     workload = workload.without_idle_services()  # a service scaled to zero needs no capacity of any kind

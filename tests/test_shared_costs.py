@@ -267,3 +267,24 @@ def test_an_alb_lcu_figure_of_a_million_or_more_is_written_out_in_the_line_name(
     """'2.34568e+06 LCU per load balancer' dropped digits of 2,345,678.9 (a :g format)."""
     ls = lines({"load_balancers": {"count": 1, "processed_gb_per_hour": 2345678.9}}, prices)
     assert ("Application Load Balancer LCUs (2,345,678.9 LCU per load balancer, set by processed bytes)" in ls)
+
+
+def test_a_total_beyond_a_trillion_dollars_a_month_is_refused_naming_its_largest_line(prices):
+    """100,000 ALBs of 1e12 GB/hour each (the schema's maxima) priced at $595,201,385,014,301,440.00 a month, a figure
+    a float cannot hold to the cent: the table's total was not the sum of its parts as shown. A bytes-as-GB slip gets
+    there too."""
+    from advisor.errors import WorkloadError
+
+    w = wl({"load_balancers": {"count": 100_000, "processed_gb_per_hour": 1e12}})
+    with pytest.raises(WorkloadError) as err:
+        compare(w, platforms=["ecs-fargate"], prices=prices)
+    text = str(err.value)
+    assert text.startswith("ECS on Fargate comes to $")
+    assert ("its largest line, 'Application Load Balancer LCUs (1,000,000,000,000 LCU per load balancer, set by "
+            "processed bytes)', is 73,000,000,000,000,000,000 LCU-hours x $0.008 = $584,000,000,000,000,000.00") in text
+    assert "(shared.load_balancers / shared.network_load_balancers (count and traffic figures))" in text
+    # a large but possible figure is priced: 1e8 GB/hour on one ALB, 7.3e10 LCU-hours x $0.008 = $584,000,000
+    c = compare(wl({"load_balancers": {"count": 1, "processed_gb_per_hour": 1e8}}), platforms=["ecs-fargate"],
+                prices=prices)
+    lcu = [ln for ln in c.estimates[0].lines if ln.resource == "capacity_unit"]
+    assert round(lcu[0].monthly_cost, 2) == 584_000_000.0

@@ -242,7 +242,10 @@ def load(source: Workload | dict | str | Path) -> Workload:
                             "its .workload where a workload goes (price, spot_frame, regions_frame, scenario), or the "
                             "Comparison itself to lines_frame, totals_frame, category_frame, sizes_frame, "
                             "strategies_frame, sweep_frame or plot_totals.")
-    raise WorkloadError(f"cannot load a workload from a {type(source).__name__}; give a file path, a dict or a Workload.")
+    hint = (" (a path given as bytes: decode it, e.g. source.decode())" if isinstance(source, (bytes, bytearray))
+            else "")
+    raise WorkloadError(f"load(source): cannot load a workload from {_kind(source)}{hint}; give a file path (a string "
+                        "or Path), a dict in the workload-file format or a Workload.")
 
 
 def _is_path(value: Any) -> bool:

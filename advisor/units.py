@@ -319,7 +319,8 @@ def parse_cpu(value: object) -> float:
     if not math.isfinite(number):
         raise QuantityError(f"{show(value)} is not a finite number; CPU must be a positive number such as 0.5")
     if number <= 0:
-        raise QuantityError(f"{show(value)}: CPU must be a positive number")
+        raise QuantityError(f"{show(value)}: CPU must be a positive number such as 0.5, '512 units' or '500m' (the "
+                            "smallest is one ECS CPU unit, 1/1024 vCPU)")
     vcpu = number / CPU_UNITS_PER_VCPU if kind == "units" else number / 1000.0 if kind == "milli" else number
     if vcpu < MIN_VCPU:
         raise QuantityError(
@@ -385,7 +386,7 @@ def parse_memory_mib(value: object) -> float:
     if not math.isfinite(number):
         raise QuantityError(f"{show(value)} is not a finite number; memory must be a positive number such as 1024 or '1 GB'")
     if number <= 0:
-        raise QuantityError(f"{show(value)}: memory must be a positive number")
+        raise QuantityError(f"{show(value)}: memory must be a positive number such as 1024 (MiB) or '1 GB'")
     if suffix == "" and number < _AMBIGUOUS_BARE_MIB:
         gb = f"{plain_num(number)} GB"
         raise QuantityError(

@@ -466,7 +466,12 @@ BAD_CALLS = {
     "plot_sweep(value='bogus')": (lambda c: advisor.plot_sweep(_sweep(), value="bogus"),
                                   "value 'bogus' is not valid; use monthly_tco or monthly_cost."),
     "plot_spot(path)": (lambda c: advisor.plot_spot(str(WEB)), "plot_spot(spot): expected what spot_frame returns"),
-    "load(None)": (lambda c: advisor.load(None), "cannot load a workload from a NoneType"),
+    "load(None)": (lambda c: advisor.load(None), "load(source): cannot load a workload from NoneType None; give a "
+                                                  "file path"),
+    # was "cannot load a workload from a bytes" (and "from a int"), with no word about decoding the path
+    "load(b'path')": (lambda c: advisor.load(b"examples/web-app.yaml"),
+                      "load(source): cannot load a workload from bytes b'examples/web-app.yaml' (a path given as "
+                      "bytes: decode it, e.g. source.decode()); give a file path (a string or Path)"),
 }
 
 
@@ -842,3 +847,12 @@ def test_a_0d_array_is_a_number_for_every_number_argument():
                                                                                              rel=1e-6)
     with pytest.raises(WorkloadError, match=r"replicas factor array\(True\) is not valid"):
         api.with_replicas_factor(WEB, np.array(True))
+
+
+def test_compare_of_a_value_that_is_no_workload_names_its_type_and_value():
+    """advisor.compare.compare(3) said 'cannot compare a int'."""
+    from advisor.compare import compare
+
+    with pytest.raises(AdvisorError, match=r"^compare\(workload\): cannot compare int 3; give a file path \(a string "
+                                           r"or Path\), a dict in the workload-file format or a Workload\.$"):
+        compare(3)

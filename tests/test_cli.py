@@ -1042,3 +1042,44 @@ def test_an_empty_or_comment_only_file_in_a_manifests_folder_holds_no_objects(tm
     (kust / "kustomization.yaml").write_text("# nothing yet\n")
     r = runner.invoke(app, ["import", "k8s", str(kust)])
     assert r.exit_code == 2 and "the file is empty" not in r.output and "at least one service" in r.output, r.output
+
+
+# Ctrl-C while the command is still being set up (`python3 -m advisor strategy recommend x` interrupted half a second
+# in) printed a KeyboardInterrupt traceback from typer's reading of the command's type hints: typer's own handler
+# (exit 130) only covers the command's run. The SIGINT is sent by the process to itself at each stage, so the test
+# does not hang on timing.
+_SIGINT_AT = {
+    "import": "import os, signal, sys; sys.modules.pop('advisor.cli', None); "
+              "import builtins; real = builtins.__import__\n"
+              "def imp(name, *a, **k):\n"
+              "    if name == 'advisor.cli': os.kill(os.getpid(), signal.SIGINT)\n"
+              "    return real(name, *a, **k)\n"
+              "builtins.__import__ = imp\n",
+    "command line": "import os, signal, typer.main as tm; real = tm.get_command\n"
+                    "def get(app):\n"
+                    "    os.kill(os.getpid(), signal.SIGINT)\n"
+                    "    return real(app)\n"
+                    "tm.get_command = get\n",
+}
+
+
+@pytest.mark.parametrize("stage", sorted(_SIGINT_AT))
+@pytest.mark.parametrize("command", [["strategy", "recommend", "examples/web-app.yaml"],
+                                     ["diff", "examples/web-app.yaml", "examples/web-app.yaml"]])
+def test_ctrl_c_during_start_up_exits_130_without_a_traceback(stage, command):
+    import subprocess
+    import sys
+
+    code = _SIGINT_AT[stage] + "import sys; sys.argv = ['advisor', *sys.argv[1:]]\nfrom advisor.__main__ import run\nrun()\n"
+    r = subprocess.run([sys.executable, "-c", code, *command], cwd=HERE.parent, capture_output=True, text=True,
+                       timeout=120)
+    assert "Traceback" not in r.stderr and "KeyboardInterrupt" not in r.stderr, r.stderr
+    assert r.returncode == 130, (r.returncode, r.stderr)
+    assert r.stdout == ""
+
+
+def test_console_script_is_the_ctrl_c_safe_entry_point():
+    import tomllib
+
+    scripts = tomllib.loads((HERE.parent / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts == {"advisor": "advisor.__main__:run"}

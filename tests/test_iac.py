@@ -503,7 +503,8 @@ def test_detect_kinds():
 
 
 def test_declared_must_name_workload_services():
-    with pytest.raises(WorkloadError, match="declared: service 'nope' is not one of the workload's services"):
+    with pytest.raises(WorkloadError, match=r"declared\.ecs_services\[0\]\.service: service 'nope' is not one of "
+                                            r"the workload's services \(a\); name one of them"):
         parse_workload({"name": "x", "services": [{"name": "a", "cpu": 0.5, "memory": 1024}],
                         "declared": {"ecs_services": [{"service": "nope", "launch_type": "FARGATE"}]}})
 

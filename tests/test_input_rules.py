@@ -701,6 +701,7 @@ def test_names_that_differ_only_by_invisible_characters_are_refused(tmp_path, na
     with pytest.raises(WorkloadError, match="differ only by characters tables and reports cannot show") as err:
         load_workload(p)
     assert char in str(err.value) and "both would read 'web'" in str(err.value)
+    assert "services[1].name (line 1): service names 'web' (services[0].name) and" in str(err.value)
     p.write_text(json.dumps({"name": "c", "services": [{"name": name, "cpu": 4, "memory": 8192}]}))
     assert load_workload(p).services[0].name == name  # alone, it is accepted (and shown without the character)
 
@@ -946,3 +947,16 @@ def test_monthly_hours_above_a_month_gets_the_same_advice_without_the_year(tmp_p
     with pytest.raises(WorkloadError) as err:
         load_workload(path)
     assert "A month has at most 744 hours (31 days x 24): give" in str(err.value)
+
+
+def test_a_duplicate_service_name_is_located_at_the_second_service(tmp_path):
+    """'advisor compare dup.yaml' (two services named 'a') reported '(top level) (line 1)': the whole file, not the
+    service to rename."""
+    p = tmp_path / "dup.yaml"
+    p.write_text("name: x\nservices:\n  - name: a\n    cpu: 1\n    memory: 2048\n    replicas: 1\n"
+                 "  - name: a\n    cpu: 1\n    memory: 2048\n    replicas: 1\n")
+    with pytest.raises(WorkloadError) as err:
+        load_workload(p)
+    assert ("services[1].name (line 7): service name 'a' is used twice (also services[0].name); service names must "
+            "be unique: rename one.") in str(err.value)
+    assert "(top level)" not in str(err.value)

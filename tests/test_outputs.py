@@ -588,6 +588,14 @@ def test_negative_unit_price_puts_the_sign_before_the_dollar():
     assert unit_price(float("nan")) == "—"
 
 
+def test_a_unit_price_is_never_written_in_exponent_notation():
+    """A Cloud Map API call ($0.000001) showed as '$1e-06' in the table, Markdown and report (``:.6g``)."""
+    from advisor.render.format import unit_price
+
+    assert [unit_price(x) for x in (0.000001, -0.0000047, 0.04048, 1234567.0, 0.1)] == \
+        ["$0.000001", "-$0.0000047", "$0.04048", "$1,234,570", "$0.1"]
+
+
 def test_pricing_show_marks_every_fargate_platform_that_needs_the_missing_storage_rate_partial():
     """sa-east-1's data has no Fargate ephemeral-storage rate: ECS on Fargate, Fargate Spot and EKS on Fargate all
     bill storage above 20 GiB at it (advisor.platforms.FARGATE_RATES_USED), so all three are partial naming it, as

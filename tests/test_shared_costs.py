@@ -234,3 +234,57 @@ def test_missing_cloud_map_rates_say_to_add_them_by_hand_not_to_fetch(prices):
         shared_lines(w, Estimate("ecs-fargate"), prices)
     assert ("To price them, advisor pricing fetch --region af-south-1 --services AWSELB; and add a row for "
             "cloud_map_resource_month to shared_rates.csv") in str(exc.value)
+
+
+def test_cloud_map_rows_added_as_the_docs_show_are_read_and_priced(tmp_path, monkeypatch):
+    """The rows docs/shared-costs-and-commitments.md (and the missing-rate message) tell the user to add were refused
+    ("column item: 'cloud_map_resource_month' is not valid"), so Cloud Map could not be priced at all. 10 registered
+    resources x $0.10 = $1.00; 5,000,000 calls x $0.000001 = $5.00, shown as $0.000001, not $1e-06."""
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "shared-costs-and-commitments.md").read_text()
+    block = doc.split("```csv\n", 1)[1].split("```", 1)[0]
+    assert "cloud_map_api_call" in block
+    (tmp_path / "shared_rates.csv").write_text(block.replace("YYYY-MM-DD", "2026-11-01"))
+    monkeypatch.setenv("ADVISOR_DATA_DIR", str(tmp_path))
+    w = tmp_path / "w.yaml"
+    w.write_text(yaml.safe_dump({"name": "sd", "services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": 2}],
+                                 "shared": {"service_discovery": {"registered_resources": 10,
+                                                                  "api_calls_per_month": 5_000_000}}}))
+    r = CliRunner().invoke(app, ["compare", str(w), "-p", "ecs-fargate", "-f", "markdown"])
+    assert r.exit_code == 0, r.output
+    assert "| — | Cloud Map registered resources | 10 resource-months | $0.1 | $1.00 |" in r.output
+    assert "| — | Cloud Map DiscoverInstances API calls | 5,000,000 API calls | $0.000001 | $5.00 |" in r.output
+
+
+def test_every_item_shared_costing_prices_is_a_valid_shared_rates_row():
+    from advisor.costing.shared import ITEMS
+    from advisor.pricing.book import TABLES
+
+    cell = dict(TABLES["shared_rates"].cells)["item"]
+    assert set(ITEMS) <= set(cell.choices)
+
+
+def test_an_alb_lcu_figure_of_a_million_or_more_is_written_out_in_the_line_name(prices):
+    """'2.34568e+06 LCU per load balancer' dropped digits of 2,345,678.9 (a :g format)."""
+    ls = lines({"load_balancers": {"count": 1, "processed_gb_per_hour": 2345678.9}}, prices)
+    assert ("Application Load Balancer LCUs (2,345,678.9 LCU per load balancer, set by processed bytes)" in ls)
+
+
+def test_a_total_beyond_a_trillion_dollars_a_month_is_refused_naming_its_largest_line(prices):
+    """100,000 ALBs of 1e12 GB/hour each (the schema's maxima) priced at $595,201,385,014,301,440.00 a month, a figure
+    a float cannot hold to the cent: the table's total was not the sum of its parts as shown. A bytes-as-GB slip gets
+    there too."""
+    from advisor.errors import WorkloadError
+
+    w = wl({"load_balancers": {"count": 100_000, "processed_gb_per_hour": 1e12}})
+    with pytest.raises(WorkloadError) as err:
+        compare(w, platforms=["ecs-fargate"], prices=prices)
+    text = str(err.value)
+    assert text.startswith("ECS on Fargate comes to $")
+    assert ("its largest line, 'Application Load Balancer LCUs (1,000,000,000,000 LCU per load balancer, set by "
+            "processed bytes)', is 73,000,000,000,000,000,000 LCU-hours x $0.008 = $584,000,000,000,000,000.00") in text
+    assert "(shared.load_balancers / shared.network_load_balancers (count and traffic figures))" in text
+    # a large but possible figure is priced: 1e8 GB/hour on one ALB, 7.3e10 LCU-hours x $0.008 = $584,000,000
+    c = compare(wl({"load_balancers": {"count": 1, "processed_gb_per_hour": 1e8}}), platforms=["ecs-fargate"],
+                prices=prices)
+    lcu = [ln for ln in c.estimates[0].lines if ln.resource == "capacity_unit"]
+    assert round(lcu[0].monthly_cost, 2) == 584_000_000.0

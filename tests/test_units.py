@@ -152,3 +152,13 @@ def test_show_writes_null_and_booleans_as_the_user_wrote_them():
     from advisor.units import show
 
     assert (show(None), show(True), show(False), show("x"), show(5)) == ("null", "true", "false", "'x'", "5")
+
+
+def test_a_zero_cpu_or_memory_says_what_to_write_instead():
+    """'advisor sizes --cpu 0 --memory 0' and 'cpu: 0' in a workload said only "CPU must be a positive number"."""
+    with pytest.raises(QuantityError, match=r"^0: CPU must be a positive number such as 0\.5, '512 units' or '500m' "
+                                            r"\(the smallest is one ECS CPU unit, 1/1024 vCPU\)$"):
+        parse_cpu(0)
+    with pytest.raises(QuantityError, match=r"^'0 GB': memory must be a positive number such as 1024 \(MiB\) or "
+                                            r"'1 GB'$"):
+        parse_memory_mib("0 GB")

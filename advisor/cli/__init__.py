@@ -197,6 +197,8 @@ def main() -> None:
     Console.on_broken_pipe = lambda self: _reader_gone()
     try:
         app()
+    except KeyboardInterrupt:  # Ctrl-C while typer builds the command, before its own handler (exit 130) runs
+        sys.exit(130)
     except AdvisorError as exc:  # a library error that escaped a command
         typer.echo(f"error: {printable(exc)}", err=True)
         sys.exit(exc.exit_code)

@@ -25,7 +25,8 @@ from advisor.progress import step
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers import load_any
 
-__all__ = ["DEFAULT_FACTORS", "Comparison", "Finding", "Recommendation", "Sweep", "check_platforms", "compare",
+__all__ = ["DEFAULT_FACTORS", "MAX_MONTHLY_USD", "Comparison", "Finding", "Recommendation", "Sweep", "check_amounts",
+           "check_platforms", "compare",
            "price_estimates", "recommend", "run_sweep"]
 
 
@@ -70,7 +71,10 @@ def compare(
     elif isinstance(workload, dict):
         workload = parse_workload(workload, strict=strict)
     elif not isinstance(workload, Workload):
-        raise AdvisorError(f"cannot compare a {type(workload).__name__}; give a file path, a dict or a Workload.")
+        from advisor.units import show
+
+        raise AdvisorError(f"compare(workload): cannot compare {type(workload).__name__} {show(workload)}; give a file "
+                           "path (a string or Path), a dict in the workload-file format or a Workload.")
     if region is not None:
         workload = workload.model_copy(update={"region": region.strip().lower()})
     workload = workload.without_idle_services()  # a service scaled to zero needs no capacity of any kind
@@ -79,6 +83,7 @@ def compare(
     workload, support_notes = with_declared_support(workload, prices)  # a declared cluster's version -> eks.support
     chosen = check_platforms(platforms)
     estimates = price_estimates(workload, chosen, prices)
+    check_amounts(estimates)
     if estimates and all(e.excluded for e in estimates) and not allow_all_excluded:
         raise AdvisorError(all_excluded_message(workload, estimates))
     rec = recommend(estimates, workload)
@@ -111,6 +116,47 @@ def all_excluded_message(workload: Workload, estimates) -> str:
                "compare the other services without them and price the GPU nodes separately." if gpu else
                ". Change what the reasons name (requirements.portability, requirements.exclude_platforms), or choose "
                "other platforms with --platform."))
+
+
+#: The largest monthly amount (USD) advisor prices: a trillion dollars a month, about a hundred times AWS's whole
+#: revenue, so only a slip of units or figures gets there (bytes written as GB, a month's traffic as an hour's). Money
+#: is shown to the cent, which a binary float holds exactly only below about $90 trillion (2^53 cents), and a sweep
+#: multiplies replicas by up to 1000: above this a total stopped being the sum of its parts as shown
+#: ($595,201,385,009,215,232.00 = $595,201,375,009,185,280.00 + $10,000,030,000.00).
+MAX_MONTHLY_USD = 1e12
+
+
+#: The workload fields behind a shared-cost line, by ``LineItem.resource`` (advisor.costing.shared.RESOURCE).
+_FIELDS = {
+    "capacity_unit": "shared.load_balancers / shared.network_load_balancers (count and traffic figures)",
+    "load_balancer": "shared.load_balancers / shared.network_load_balancers (count)",
+    "data_processed": "shared.nat_gateways.processed_gb_per_month",
+    "log_ingestion": "shared.logs.ingested_gb_per_month / shared.container_insights.performance_log_gb_per_month",
+    "log_storage": "shared.logs.stored_gb", "metric": "shared.container_insights.metrics",
+    "registered_resource": "shared.service_discovery.registered_resources",
+    "api_request": "shared.service_discovery.api_calls_per_month",
+}
+
+
+def check_amounts(estimates) -> None:
+    """``WorkloadError`` when a platform's monthly total (infrastructure plus operations) is above
+    ``MAX_MONTHLY_USD``, naming its largest line, its quantity and unit price, and what to check."""
+    from advisor.errors import WorkloadError
+    from advisor.units import money, num
+
+    for est in estimates:
+        lines = est.lines + est.operations
+        if not lines or abs(est.monthly_tco) <= MAX_MONTHLY_USD:
+            continue
+        big = max(lines, key=lambda ln: abs(ln.monthly_cost))
+        raise WorkloadError(
+            f"{est.label} comes to {money(est.monthly_tco)} a month, more than advisor prices "
+            f"({money(MAX_MONTHLY_USD)} a month, far beyond any AWS bill): its largest line, '{big.name}'"
+            f"{f' of {big.service}' if big.service else ''}, is {num(big.quantity)} {big.unit} x "
+            f"${num(big.unit_price)} = {money(big.monthly_cost)}. Check the workload figures behind that line"
+            f"{f' ({_FIELDS[big.resource]})' if big.resource in _FIELDS else ''} and their units (GB, not bytes; "
+            "per hour or per second, not per month; per load balancer, not in all), and the price data it uses "
+            "('advisor pricing show --region R').")
 
 
 def check_platforms(platforms) -> list[str] | None:

@@ -41,6 +41,7 @@ from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
 from advisor.pricing.book import SHARED_ITEM_SERVICE, TABLES, PriceBook, Rate
+from advisor.units import num
 from advisor.workload import LoadBalancers, Workload
 from advisor.workload.model import NetworkLoadBalancers
 
@@ -189,13 +190,13 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
         lcu, why = alb_lcu_per_hour(lb)
         priced("alb_hour", f"Application Load Balancer ({lb.count} x {hours:g} h)",
                 "load_balancing", lb.count * hours)
-        priced("alb_lcu_hour", f"Application Load Balancer LCUs ({lcu:g} LCU per load balancer, "
+        priced("alb_lcu_hour", f"Application Load Balancer LCUs ({num(lcu)} LCU per load balancer, "
                 f"{why})", "load_balancing", lb.count * lcu * hours)
     if (nlb := sh.network_load_balancers) is not None and nlb.count:
         nlcu, why = nlb_nlcu_per_hour(nlb)
         priced("nlb_hour", f"Network Load Balancer ({nlb.count} x {hours:g} h)",
                 "load_balancing", nlb.count * hours)
-        priced("nlb_lcu_hour", f"Network Load Balancer NLCUs ({nlcu:g} NLCU per load balancer, "
+        priced("nlb_lcu_hour", f"Network Load Balancer NLCUs ({num(nlcu)} NLCU per load balancer, "
                 f"{why})", "load_balancing", nlb.count * nlcu * hours)
         if not nlb.nlcu_per_hour and not any((nlb.new_connections_per_second, nlb.active_connections,
                                               nlb.processed_gb_per_hour)):

@@ -281,8 +281,8 @@ TABLES: dict[str, TableSpec] = {
         refresh_hint="advisor pricing refresh --region {region} --tables spot",
         cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
-    # Load balancer, NAT gateway, CloudWatch Logs/metrics and public IPv4 unit prices (items: SHARED_ITEMS below,
-    # used by costing/shared.py). Bundled rows come from dated public sources (scripts/build_pricing_data.py);
+    # Load balancer, NAT gateway, CloudWatch Logs/metrics, public IPv4 and Cloud Map unit prices (items: SHARED_ITEMS
+    # below and Cloud Map's, every item costing/shared.py's ITEMS prices). Bundled rows come from dated public sources (scripts/build_pricing_data.py);
     # 'advisor pricing fetch' reads them from the AWSELB, AmazonEC2, AmazonVPC and AmazonCloudWatch offers.
     "shared_rates": TableSpec(
         key=("region", "item"),
@@ -292,7 +292,10 @@ TABLES: dict[str, TableSpec] = {
         optional=("effective_date",),
         cells=(("item", Cell(choices=("alb_hour", "alb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb",
                                       "logs_ingested_gb", "logs_stored_gb_month", "cloudwatch_custom_metric_month",
-                                      "public_ipv4_hour", "nlb_hour", "nlb_lcu_hour"))),),
+                                      "public_ipv4_hour", "nlb_hour", "nlb_lcu_hour",
+                                      # no offer advisor fetches holds these: the rows are added by hand
+                                      # (docs/shared-costs-and-commitments.md)
+                                      "cloud_map_resource_month", "cloud_map_api_call"))),),
     ),
     "ec2_offerings": TableSpec(
         key=("region", "instance_type"),

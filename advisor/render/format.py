@@ -21,7 +21,7 @@ import math
 import re
 from typing import Any
 
-from advisor.units import apportioned_cents, cents, money, name_list, total  # noqa: F401  (the one rounding of money, re-exported)
+from advisor.units import apportioned_cents, cents, grouped, money, name_list, total  # noqa: F401  (the one rounding of money, re-exported)
 
 #: Said wherever lines are shown above their total (table, Markdown, report).
 ROUNDING_NOTE = ("Line amounts are rounded to the cent so that each platform's lines add up to its total: a line can "
@@ -42,11 +42,12 @@ def qty(x: float | None) -> str:
 
 
 def unit_price(x: float) -> str:
-    """A unit price with up to six significant digits: ``$0.04048``; a negative one (a Savings Plan credit) as
+    """A unit price with up to six significant digits, never in exponent notation: ``$0.04048``, ``$0.000001`` (a
+    Cloud Map API call; ``:.6g`` wrote ``$1e-06``), ``$1,234,570``; a negative one (a Savings Plan credit) as
     ``-$0.14811``, the sign before the dollar as ``money`` writes amounts."""
     if not math.isfinite(x):
         return "—"
-    return f"-${-x:.6g}" if x < 0 else f"${x:.6g}"
+    return f"-${grouped(-x)}" if x < 0 else f"${grouped(x)}"
 
 
 def pct(x: float | None, digits: int = 0) -> str:

@@ -1865,23 +1865,31 @@ class Workload(_Strict):
 
     @model_validator(mode="after")
     def _unique(self) -> Workload:
-        seen: set[str] = set()
-        shown: dict[str, str] = {}  # a name as outputs show it (invisible characters removed) -> the name
-        for svc in self.services:
+        seen: dict[str, int] = {}  # name -> index of the service that first has it
+        shown: dict[str, int] = {}  # a name as outputs show it (invisible characters removed) -> that service's index
+        for i, svc in enumerate(self.services):
+            at = ("services", i, "name")  # the second of two services is located, so the loader gives its line
             if svc.name in seen:
-                raise ValueError(f"service name {svc.name!r} is used twice; service names must be unique")
-            seen.add(svc.name)
-            other = shown.setdefault(_as_shown(svc.name), svc.name)
-            if other != svc.name:
+                raise field_errors("Workload", [(at, f"service name {svc.name!r} is used twice (also "
+                                                 f"services[{seen[svc.name]}].name); service names must be unique: "
+                                                 "rename one", svc.name)])
+            seen[svc.name] = i
+            j = shown.setdefault(_as_shown(svc.name), i)
+            if j != i:
+                other = self.services[j].name
                 hidden = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
                                    for ch in dict.fromkeys(svc.name + other) if not ch.isprintable())
-                raise ValueError(f"service names {other!r} and {svc.name!r} differ only by characters tables and "
-                                 f"reports cannot show ({hidden}), so both would read {_as_shown(svc.name)!r}; rename "
-                                 "one")
+                raise field_errors("Workload", [(at, f"service names {other!r} (services[{j}].name) and {svc.name!r} "
+                                                 f"differ only by characters tables and reports cannot show ({hidden}), "
+                                                 f"so both would read {_as_shown(svc.name)!r}; rename one", svc.name)])
         if self.declared is not None:
-            for entry in self.declared.ecs_services + self.declared.kubernetes_services:
-                if entry.service not in seen:
-                    raise ValueError(f"declared: service {entry.service!r} is not one of the workload's services")
+            for kind in ("ecs_services", "kubernetes_services"):
+                for k, entry in enumerate(getattr(self.declared, kind)):
+                    if entry.service not in seen:
+                        raise field_errors("Workload", [(("declared", kind, k, "service"), f"service "
+                                                         f"{entry.service!r} is not one of the workload's services "
+                                                         f"({name_list(list(seen))}); name one of them",
+                                                         entry.service)])
         peak = sum(s.peak_count for s in self.services)
         if peak > MAX_TASKS_PER_WORKLOAD:
             if self.eks.clusters > 1:

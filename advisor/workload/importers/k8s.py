@@ -543,6 +543,25 @@ def _note_defaulted(pod: dict, owner: str, defaults: dict[str, tuple[float, str]
     return comments
 
 
+def templates_assumed_note(templates_assumed: list[str]) -> str:
+    """The note on StatefulSet claim templates whose StorageClass the input does not hold ('data 10 GiB of
+    StatefulSet ns/db (...)' each), priced as EBS volumes."""
+    return ("StatefulSet claim template(s) whose StorageClass the input does not hold, priced as EBS volumes (one per "
+            "replica; EKS on Fargate cannot mount them): " + "; ".join(templates_assumed) + ". If the class is "
+            "Amazon EFS or another file system, add it to the input ('kubectl get storageclass NAME -o yaml') and "
+            "advisor leaves the volumes unpriced, as for a file system")
+
+
+def _defaulted_notes(defaulted: dict[str, list[str]], result: ImportResult) -> None:
+    """One note per LimitRange default request given to containers (``_note_defaulted``), naming them."""
+    for source_of, containers in defaulted.items():
+        result.notes.append(f"{source_of} applied to {len(containers)} container(s) without a request of their own: "
+                            + name_list([_short_name(c) for c in containers]) + " (Kubernetes LimitRanger admission: "
+                            "a container that sets neither a request nor a limit for a resource gets the namespace "
+                            "LimitRange's default request; 'Configure Default Memory Requests and Limits for a "
+                            "Namespace')")
+
+
 #: What the LimitRanger admission plugin checks a pod against (``plugin/pkg/admission/limitranger/admission.go``,
 #: ``PodValidateLimitFunc``), per LimitRange item of ``type: Container`` (each container and init container) or
 #: ``type: Pod`` (the sum of the containers, or the largest init container when that is more): ``min`` (a request
@@ -3005,11 +3024,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                    (ephemeral_priced, ephemeral_daemons))
     if templates_assumed:
         # a claim mounted by a pod says the same in its own note (claims_priced, with how it resolved)
-        result.notes.append(
-            "StatefulSet claim template(s) whose StorageClass the input does not hold, priced as EBS volumes (one per "
-            "replica; EKS on Fargate cannot mount them): " + "; ".join(templates_assumed) + ". If the class is "
-            "Amazon EFS or another file system, add it to the input ('kubectl get storageclass NAME -o yaml') and "
-            "advisor leaves the volumes unpriced, as for a file system")
+        result.notes.append(templates_assumed_note(templates_assumed))
     _anti_affinity_notes(result, apart_nodes, apart_other)
     _spread_notes(result, spread)
     _quota_notes(quotas, quota_usage, result)
@@ -3044,12 +3059,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                             + ". Kubernetes 'Assign Pod-level CPU and memory resources': when pod-level and "
                             "container requests are both present, the pod-level requests take precedence (per "
                             "resource; a resource without one comes from the containers)")
-    for source_of, containers in defaulted.items():
-        result.notes.append(f"{source_of} applied to {len(containers)} container(s) without a request of their own: "
-                            + name_list([_short_name(c) for c in containers]) + " (Kubernetes LimitRanger admission: "
-                            "a container that sets neither a request nor a limit for a resource gets the namespace "
-                            "LimitRange's default request; 'Configure Default Memory Requests and Limits for a "
-                            "Namespace')")
+    _defaulted_notes(defaulted, result)
     if rollouts:
         result.notes.append("Argo Rollout(s) read as Deployments (the Rollout spec has a Deployment's fields; Argo "
                             "Rollouts docs, 'Rollout Specification', 'Migrating to Rollouts'): " + name_list(rollouts)

@@ -289,6 +289,157 @@ def test_terraform_kubernetes_pods_ephemeral_storage_is_priced_as_a_manifests(pr
     assert (line.quantity, line.monthly_cost) == (pytest.approx(138_700), pytest.approx(15.3957))
 
 
+#: The objects of synthetic/tf_k8s_limits_plan.json (make_plans.k8s_limits_plan) as manifests, for the k8s importer.
+_LIMITS_MANIFESTS = """
+apiVersion: v1
+kind: LimitRange
+metadata: {name: team-limits, namespace: team}
+spec:
+  limits:
+  - type: Container
+    defaultRequest: {cpu: 250m, memory: 256Mi}
+    default: {cpu: 500m, memory: 512Mi}
+    max: {cpu: "1", memory: 1Gi}
+  - type: PersistentVolumeClaim
+    max: {storage: 2Gi}
+---
+apiVersion: v1
+kind: ResourceQuota
+metadata: {name: team-quota, namespace: team}
+spec: {hard: {pods: "2"}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: team}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: example/api:1API_RESOURCES}]
+"""
+_LIMITS_STATEFUL_SET = """---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: team}
+spec:
+  replicas: 1
+  serviceName: db
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: example/db:1, resources: {requests: {cpu: 500m, memory: 512Mi}}}]
+  volumeClaimTemplates:
+  - metadata: {name: data}
+    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: STORAGE}}}
+"""
+
+
+def _limits_manifests(tmp_path, api_resources="", storage="1Gi", stateful=True):
+    path = tmp_path / "team.yaml"
+    path.write_text(_LIMITS_MANIFESTS.replace("API_RESOURCES", api_resources)
+                    + (_LIMITS_STATEFUL_SET.replace("STORAGE", storage) if stateful else ""))
+    return path
+
+
+def test_terraform_limit_range_and_resource_quota_as_their_manifests(tmp_path):
+    """kubernetes_limit_range_v1 and kubernetes_resource_quota_v1 were not read (counted 'not priced'): the api
+    container without requests was priced at 0 vCPU / 0 MiB (the missing-requests rule) and the quota went unchecked.
+    They now do what the same LimitRange and ResourceQuota do in manifests."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    res = import_terraform(IAC / "synthetic" / "tf_k8s_limits_plan.json", as_of="2026-12-01")
+    manifest = import_k8s(_limits_manifests(tmp_path))
+    # api sets no resources: LimitRanger gives it defaultRequest cpu 250m = 0.25 vCPU, memory 256Mi = 256 MiB;
+    # db keeps its own 500m / 512Mi and its 1Gi claim template (under the PersistentVolumeClaim max of 2Gi)
+    sizes = {s.name: (s.vcpu, s.memory_mib, s.replicas) for s in res.workload.services}
+    assert sizes == {"api": (0.25, 256, 3), "db": (0.5, 512, 1)}
+    assert sizes == {s.name: (s.vcpu, s.memory_mib, s.replicas) for s in manifest.workload.services}
+    db = next(s for s in res.workload.services if s.name == "db")
+    assert [(v.name, v.size_gib) for v in db.persistent_volumes] == [("data", 1)]
+    # hard pods 2 against 3 api + 1 db = 4 pods: the same assumption, word for word
+    [quota] = [a for a in res.assumptions if a.startswith("ResourceQuota")]
+    assert quota.startswith("ResourceQuota team/team-quota: hard pods 2, but they come to 4 pods (the long-running "
+                            "pods of namespace team at their declared replicas: Deployment api 3, StatefulSet db 1)")
+    assert quota in manifest.assumptions
+    defaulted = [n for n in res.notes if n.startswith("LimitRange team/team-limits defaultRequest")]
+    assert len(defaulted) == 2 and all(n in manifest.notes for n in defaulted)
+    assert not any("kubernetes_limit_range" in n or "kubernetes_resource_quota" in n for n in res.notes)
+    with pytest.raises(WorkloadError, match="(?s)strict mode.*ResourceQuota team/team-quota: hard pods 2"):
+        import_terraform(IAC / "synthetic" / "tf_k8s_limits_plan.json", as_of="2026-12-01").workload_checked(True)
+
+
+def _after_location(message: str, fld: str) -> str:
+    return message.split(f"{fld}: ", 1)[1]
+
+
+def test_terraform_limit_range_refuses_a_pod_as_its_manifest(tmp_path):
+    """limits cpu 1500m under the Container max of 1 (1.5 vCPU > 1 vCPU): the LimitRanger's 403, the same words
+    as for the manifest; the plan was priced as if the pods ran."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    fld = "spec.template.spec.containers[0].resources"
+    with pytest.raises(WorkloadError) as tf:
+        import_terraform(IAC / "synthetic" / "tf_k8s_limits_refused_plan.json")
+    assert str(tf.value).split("/synthetic/", 1)[1].startswith("tf_k8s_limits_refused_plan.json: "
+                                                                "kubernetes_deployment_v1.api: "
+                                    f"{fld}: Kubernetes refuses this pod: \"maximum cpu usage per Container is 1, but "
+                                    "limit is 1500m.\" (LimitRange team/team-limits (spec.limits[0], type Container))")
+    with pytest.raises(WorkloadError) as k8s:
+        import_k8s(_limits_manifests(tmp_path, ", resources: {limits: {cpu: 1500m}}", stateful=False))
+    assert _after_location(str(tf.value), fld) == _after_location(str(k8s.value), fld)
+
+
+def test_terraform_limit_range_refuses_a_claim_template_as_its_manifest(tmp_path):
+    """A 5Gi volume_claim_template under the PersistentVolumeClaim max of 2Gi is refused as the manifest's is (and a
+    plan's StatefulSet with a claim template no longer stops the import with a TypeError)."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    plan = (IAC / "synthetic" / "tf_k8s_limits_plan.json").read_text()
+    assert plan.count('"storage": "1Gi"') == 2  # planned_values and resource_changes
+    path = tmp_path / "plan.json"
+    path.write_text(plan.replace('"storage": "1Gi"', '"storage": "5Gi"'))
+    fld = "spec.volumeClaimTemplates[0].spec.resources.requests.storage"
+    with pytest.raises(WorkloadError) as tf:
+        import_terraform(path)
+    assert "maximum storage usage per PersistentVolumeClaim is 2Gi, but request is 5Gi." in str(tf.value)
+    with pytest.raises(WorkloadError) as k8s:
+        import_k8s(_limits_manifests(tmp_path, storage="5Gi"))
+    assert _after_location(str(tf.value), fld) == _after_location(str(k8s.value), fld)
+
+
+def test_terraform_limit_range_and_quota_schema_to_manifest():
+    """The provider's snake_case blocks (spec.limit[], default_request, max_limit_request_ratio; spec.hard,
+    scope_selector.match_expression) become the manifest's fields; a scoped quota is not applied, as in manifests."""
+    from advisor.workload.importers.iac import k8s_manifest
+
+    lr = k8s_manifest("LimitRange", {"metadata": [{"name": "lr", "namespace": "team"}], "spec": [{"limit": [
+        {"type": "Container", "default_request": {"cpu": "250m"}, "default": {}, "max": {"memory": "1Gi"},
+         "min": None, "max_limit_request_ratio": {"cpu": "2"}}]}]})
+    assert lr["spec"] == {"limits": [{"type": "Container", "defaultRequest": {"cpu": "250m"}, "default": {},
+                                      "max": {"memory": "1Gi"}, "maxLimitRequestRatio": {"cpu": "2"}}]}
+    quota = k8s_manifest("ResourceQuota", {"metadata": [{"name": "q"}], "spec": [{
+        "hard": {"requests.cpu": "1"}, "scopes": [], "scope_selector": [{"match_expression": [
+            {"scope_name": "PriorityClass", "operator": "In", "values": ["high"]}]}]}]})
+    assert quota["spec"]["hard"] == {"requests.cpu": "1"}
+    assert quota["spec"]["scopeSelector"] == {"matchExpressions": [{"scopeName": "PriorityClass", "operator": "In",
+                                                                    "values": ["high"]}]}
+
+
+def test_terraform_scoped_quota_is_not_applied(tmp_path):
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_limits_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"]:
+        if r["type"] == "kubernetes_resource_quota_v1":
+            r["values"]["spec"][0]["scopes"] = ["NotBestEffort"]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    res = import_terraform(path)
+    assert not [a for a in res.assumptions if a.startswith("ResourceQuota")]
+    assert any("1 Kubernetes ResourceQuota" in n for n in res.notes)  # counted as not read, as a manifest's is
+
+
 def test_import_cli_commands(tmp_path):
     out = tmp_path / "w.yaml"
     r = runner.invoke(app, ["import", "terraform", str(IAC / "synthetic" / "tf_ecs_fargate_plan.json"), "-o",
@@ -699,6 +850,29 @@ def test_cdk_kubernetes_manifest_and_upgrade_policy(tmp_path, prices):
     # 3 Fargate pods of 0.5 vCPU / 1 GiB + 256 MiB -> 0.5 vCPU / 2 GB: 3 x 730 x (0.5 x 0.04048 + 2 x 0.004445)
     # = 63.7947; control plane 73.00 (upgrade policy STANDARD: no surcharge although 1.29 is past standard support)
     assert d.monthly_cost == pytest.approx(63.7947 + 73.0, abs=1e-4)
+
+
+def test_cdk_manifest_limit_range_gives_its_default_request(tmp_path):
+    """A LimitRange in a CDK addManifest was counted as 'Kubernetes LimitRange' not priced: the Deployment without
+    requests was priced at none. defaultRequest memory 256Mi = 256 MiB, cpu from default 500m (no defaultRequest.cpu:
+    SetDefaults_LimitRangeItem) = 0.5 vCPU, as for the manifest."""
+    lr = {"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "lr"}, "spec": {"limits": [
+        {"type": "Container", "defaultRequest": {"memory": "256Mi"}, "default": {"cpu": "500m"}}]}}
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+                  "spec": {"replicas": 2, "template": {"spec": {"containers": [{"name": "api", "image": "x"}]}}}}
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps([lr, deployment]), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    (svc,) = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.replicas) == (0.5, 256, 2)
+    assert any(n.startswith("LimitRange default/lr default.cpu 0.5 vCPU (no defaultRequest) applied to 1 container(s)")
+               for n in res.notes)
+    assert not any("1 Kubernetes LimitRange" in n for n in res.notes)  # no longer counted as not priced
 
 
 def test_cdk_manifest_of_daemonsets_only_names_them_in_declares_no_service(tmp_path):

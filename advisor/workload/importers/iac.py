@@ -99,14 +99,22 @@ from advisor.workload.importers.k8s import (
     _apply_scalers,
     _claim_templates,
     _Ctx,
+    _defaulted_notes,
+    _limit_range_rules,
+    _limit_ranges,
     _names_of_several_kinds,
+    _note_defaulted,
     _pod,
+    _quota_notes,
     _read_scaler,
     _replicas,
+    _resource_quotas,
     _service_data,
     _service_name,
+    _Storage,
     node_rules,
     pod_ephemeral_storage,
+    templates_assumed_note,
 )
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import (
@@ -1558,13 +1566,23 @@ class Estate:
         return out
 
     def _kubernetes(self, result: IacImportResult) -> list[dict]:
-        """Kubernetes Deployments, StatefulSets, DaemonSets and HPAs (as manifests) -> services / DaemonSets."""
+        """Kubernetes Deployments, StatefulSets, DaemonSets and HPAs (as manifests) -> services / DaemonSets, under
+        their namespace's LimitRanges and ResourceQuotas as the Kubernetes importer applies them (default requests
+        and limits, a pod or claim template a LimitRange refuses is an error, pods beyond a quota an assumption)."""
         targets: dict[tuple[str, str, str], ImportedService] = {}
         metas: dict[tuple[str, str, str], dict] = {}
         hpas: list[tuple[_Ctx, dict]] = []
         declared: list[dict] = []
         used = {s.name for s in result.services}
+        objs = [(self.source, address, obj) for address, obj in self.k8s]
         shared_names = _names_of_several_kinds([("", address, obj) for address, obj in self.k8s])
+        limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
+        limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
+        quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits
+        storage = _Storage(objs)  # LimitRanges of type PersistentVolumeClaim (claim template sizes)
+        quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> (workload, replicas, pod)
+        defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
+        templates_assumed: list[str] = []  # StatefulSet claim templates priced as EBS volumes
         profiles = self.fargate_profiles
         for address, obj in self.k8s:
             ctx = _Ctx(self.source, address)
@@ -1572,6 +1590,13 @@ class Estate:
             meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
             if kind == "HorizontalPodAutoscaler":
                 hpas.append((ctx, obj))
+                continue
+            if kind in ("LimitRange", "ResourceQuota"):
+                ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") \
+                    else "default"
+                if ns not in (quotas if kind == "ResourceQuota" else
+                              {**limit_defaults, **limit_rules, **storage.claim_limits}):
+                    self.skip(f"Kubernetes {kind}")  # nothing advisor applies (e.g. only ephemeral-storage)
                 continue
             oname = meta.get("name")
             if not isinstance(oname, str) or not oname:
@@ -1581,9 +1606,11 @@ class Estate:
             if not isinstance(spec, dict):
                 raise ctx.error("spec", "is missing; a Kubernetes workload needs its spec (the pod template).")
             template = spec.get("template") if isinstance(spec.get("template"), dict) else {}
-            pod = _pod(template.get("spec"), ctx, "spec.template.spec")
+            pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
             sname = _service_name(oname, ns, kind, used, shared_names)
             used.add(sname)
+            # the owner and quota labels the Kubernetes importer writes, so that a plan and its manifests read the same
+            given = _note_defaulted(pod, f"{kind} {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if kind == "DaemonSet":
                 ds: dict[str, Any] = {"name": sname}
                 if pod["cpu"]:
@@ -1598,13 +1625,19 @@ class Estate:
                 continue
             data, pc = _service_data(sname, pod)
             data["replicas"] = _replicas(spec, ctx)
+            quota_usage.setdefault(ns, []).append((f"{kind} {oname}", data["replicas"], pod))
             data["architecture"], data["os"] = pod["architecture"], pod["os"]
-            comments = [f"{address}: {kind} {ns}/{oname}"] + pc + pod["notes"]
+            comments = [f"{address}: {kind} {ns}/{oname}"] + given + pc + pod["notes"]
             node_rules(pod, data, comments, f"{address} ({kind} {ns}/{oname})")
             comments += pod_ephemeral_storage(pod, data, ctx, "spec.template.spec")
             if kind == "StatefulSet":
                 data["spot"] = False
-                volumes = _claim_templates(spec, ctx)
+                volumes = []
+                for v, info in _claim_templates(spec, ctx, storage, ns):
+                    volumes.append(v)  # no StorageClass is read from a plan: a class named or the default, EBS
+                    if info["kind"] == "assumed":
+                        templates_assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of StatefulSet "
+                                                 f"{ns}/{oname} ({info['what']})")
                 if volumes:
                     data["persistent_volumes"] = volumes
                 comments.append("StatefulSet: spot false (stable identity)")
@@ -1620,6 +1653,10 @@ class Estate:
             entry["source"] = address
             declared.append(entry)
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
+        _quota_notes(quotas, quota_usage, result)
+        _defaulted_notes(defaulted, result)
+        if templates_assumed:
+            result.notes.append(templates_assumed_note(templates_assumed))
         if hpas:
             result.notes.append(f"HorizontalPodAutoscaler average = (min + max) / 2 unless the annotation "
                                 f"{ANNOTATION_AVERAGE} says otherwise")
@@ -1802,7 +1839,8 @@ _CAMEL = re.compile(r"_([a-z0-9])")
 _K8S_RENAMES = {"container": "containers", "init_container": "initContainers", "node_selector_term":
                 "nodeSelectorTerms", "match_expressions": "matchExpressions", "volume_claim_template":
                 "volumeClaimTemplates", "toleration": "tolerations", "port": "ports", "volume": "volumes",
-                "env": "env", "image_pull_secrets": "imagePullSecrets", "match_fields": "matchFields"}
+                "env": "env", "image_pull_secrets": "imagePullSecrets", "match_fields": "matchFields",
+                "match_expression": "matchExpressions"}
 #: Resources a container estate declares that bear on the comparison but that advisor neither compares nor prices
 #: (no sourced rate in its price data, never an invented one): named in their own note and in the "declares no
 #: service" message, with how to account for them, instead of only in the list of other resources not priced.
@@ -1852,8 +1890,13 @@ def not_compared(skipped: dict[str, int]) -> list[tuple[str, str, int]]:
 _K8S_LISTS = {"containers", "initContainers", "nodeSelectorTerms", "matchExpressions", "volumeClaimTemplates",
               "tolerations", "ports", "volumes", "env", "values", "accessModes", "args", "command", "imagePullSecrets",
               "matchFields", "metrics", "preferredDuringSchedulingIgnoredDuringExecution", "finalizers"}
-#: Map-valued fields whose keys are data (labels, requests), not schema: kept as they are.
-_K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "matchLabels"}
+#: Map-valued fields whose keys are data (labels, requests), not schema: kept as they are. ``hard`` is a
+#: ResourceQuota's (``kubernetes_resource_quota_v1`` ``spec.hard``, a map of quantities by resource name).
+_K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "matchLabels", "hard"}
+#: The resource-name maps of a LimitRange item (``kubernetes_limit_range_v1`` ``spec.limit``: ``default``,
+#: ``default_request``, ``max``, ``min``, ``max_limit_request_ratio``, each a map of quantities by resource name, and
+#: ``type``; hashicorp/terraform-provider-kubernetes ``kubernetes/resource_kubernetes_limit_range_v1.go``).
+_LIMIT_RANGE_MAPS = ("default", "default_request", "max", "min", "max_limit_request_ratio")
 
 
 def k8s_manifest(kind: str, values: dict) -> dict:
@@ -1873,8 +1916,22 @@ def k8s_manifest(kind: str, values: dict) -> dict:
             return items
         return v
 
+    limits = None
+    if kind == "LimitRange":
+        # spec.limit is a list of items whose maps are keyed by resource name: read apart from the generic
+        # conversion, which would take 'limits' for a container's resources map and one item for an object
+        values = dict(values)
+        spec = values.get("spec")
+        spec = spec[0] if isinstance(spec, list) and len(spec) == 1 else spec
+        if isinstance(spec, dict) and isinstance(spec.get("limit"), list):
+            limits = [{_k8s_key(k): (dict(x) if k in _LIMIT_RANGE_MAPS and isinstance(x, dict) else x)
+                       for k, x in item.items() if x is not None} if isinstance(item, dict) else item
+                      for item in spec["limit"]]
+            values["spec"] = [{k: x for k, x in spec.items() if k != "limit"}]
     body = convert(None, values)
     body = {k: v for k, v in body.items() if v is not None} if isinstance(body, dict) else {}
+    if limits is not None:
+        body["spec"] = {**(body.get("spec") if isinstance(body.get("spec"), dict) else {}), "limits": limits}
     return {"kind": kind, **{k: body[k] for k in ("metadata", "spec") if k in body}}
 
 

@@ -72,6 +72,13 @@ _K8S_KINDS = {
     "kubernetes_horizontal_pod_autoscaler_v1": "HorizontalPodAutoscaler",
     "kubernetes_horizontal_pod_autoscaler_v2": "HorizontalPodAutoscaler",
     "kubernetes_horizontal_pod_autoscaler_v2beta2": "HorizontalPodAutoscaler",
+    # namespace policy the pods above are admitted under, read as the same objects of a manifest (k8s importer:
+    # LimitRange default requests and limits, min / max / maxLimitRequestRatio, PersistentVolumeClaim sizes;
+    # ResourceQuota hard pods / requests / limits). hashicorp/terraform-provider-kubernetes: kubernetes_limit_range
+    # and _v1 are both resourceKubernetesLimitRangeV1 (kubernetes/provider.go), kubernetes_resource_quota and _v1
+    # resourceKubernetesResourceQuotaV1 (kubernetes/resource_kubernetes_resource_quota_v1.go)
+    "kubernetes_limit_range": "LimitRange", "kubernetes_limit_range_v1": "LimitRange",
+    "kubernetes_resource_quota": "ResourceQuota", "kubernetes_resource_quota_v1": "ResourceQuota",
 }
 
 
@@ -1453,6 +1460,14 @@ def _k8s_unknowns(manifest: dict, address: str, unknown: set[str], estate: Estat
                 host["path"] = f"(volume {str(vol.get('name'))[:63]}: path unknown until apply)"
                 estate.assumptions.append(f"{address}: spec.template.spec.volume {show(vol.get('name'))} host_path.path "
                                           "unknown until apply: a folder of the node all the same (host_volumes)")
+    policy = sorted(u for u in unknown if u in ("spec.hard", "metadata.namespace") or u.startswith((
+        "spec.limit.default.", "spec.limit.max", "spec.limit.min", "spec.hard.")) or u in (
+        "spec.limit.default", "spec.limit.type"))
+    if policy and manifest.get("kind") in ("LimitRange", "ResourceQuota"):
+        # default_request is Optional and Computed (resource_kubernetes_limit_range_v1.go): unknown in a plan that
+        # does not set it, and the API server's defaulting (SetDefaults_LimitRangeItem) is what advisor applies
+        estate.assumptions.append(f"{address}: {', '.join(policy[:3])} unknown until apply: the {manifest['kind']} "
+                                  "is applied without those values (a constraint or quota they set is not checked)")
     sized = sorted(u for u in unknown if u.startswith("spec.template.spec.") and ".resources" in u)
     if sized:
         estate.assumptions.append(f"{address}: {', '.join(sized[:3])} unknown until apply: those requests are "

@@ -428,6 +428,27 @@ def test_terraform_limit_range_and_quota_schema_to_manifest():
                                                                     "values": ["high"]}]}
 
 
+def test_terraform_limit_range_default_request_unknown_until_apply(tmp_path):
+    """default_request is Optional and Computed (resource_kubernetes_limit_range_v1.go): a configuration without it
+    plans it as unknown. The API server then defaults it from default (SetDefaults_LimitRangeItem), 500m / 512Mi
+    here: 0.5 vCPU / 512 MiB, with no assumption; an unknown max is one."""
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_limits_plan.json").read_text())
+    lr = next(r for r in doc["planned_values"]["root_module"]["resources"] if r["type"] == "kubernetes_limit_range_v1")
+    del lr["values"]["spec"][0]["limit"][0]["default_request"]
+    change = next(r for r in doc["resource_changes"] if r["type"] == "kubernetes_limit_range_v1")["change"]
+    change["after_unknown"]["spec"] = [{"limit": [{"default_request": True}, {}]}]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    res = import_terraform(path)
+    api = next(s for s in res.workload.services if s.name == "api")
+    assert (api.vcpu, api.memory_mib) == (0.5, 512)
+    assert not any(a.startswith("kubernetes_limit_range_v1.team") for a in res.assumptions)
+    change["after_unknown"]["spec"] = [{"limit": [{"default_request": True, "max": True}, {}]}]
+    path.write_text(json.dumps(doc))
+    assert "kubernetes_limit_range_v1.team: spec.limit.max unknown until apply: the LimitRange is applied without " \
+           "those values" in "\n".join(import_terraform(path).assumptions)
+
+
 def test_terraform_scoped_quota_is_not_applied(tmp_path):
     doc = json.loads((IAC / "synthetic" / "tf_k8s_limits_plan.json").read_text())
     for r in doc["planned_values"]["root_module"]["resources"]:

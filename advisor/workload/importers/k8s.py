@@ -372,11 +372,14 @@ def _vcpu(v: float) -> float:
     return round(v, 9)
 
 
-def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
+def k8s_cpu(value: Any, ctx: _Ctx, fld: str, *, bound: bool = False) -> float:
     """Kubernetes CPU quantity -> vCPU (cores). '250m' = 0.25, '1.5' = 1.5, 2 = 2.
 
     Refused: not a quantity, negative, not finite, finer than 1m, more than the largest EC2 instance, and a
-    bare number of 128 or more (millicores without their 'm')."""
+    bare number of 128 or more (millicores without their 'm'). With ``bound`` (a namespace's bound or total, not one
+    container's request: a LimitRange ``min`` / ``max`` / ``maxLimitRequestRatio``, a ResourceQuota ``hard`` value
+    such as ``requests.cpu: "200"`` or ``pods: "500"``) the last two checks, which catch a slip in one container's
+    request, do not apply."""
     m = _quantity(value, ctx, fld, "CPU", "cores (0.5, 2) or millicores ('250m')")
     if m and m.group(2) == "M":  # mega: Kubernetes reads '500M' as 500 million cores, never a request one means
         raise ctx.error(fld, f"{show(value)} is {m.group(1)} million cores ('M' is mega; Kubernetes suffixes are "
@@ -391,6 +394,8 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     v = _vcpu(v)  # '102m' is 0.102, not 0.10200000000000001
     if 0 < v < _MIN_CPU:
         raise ctx.error(fld, f"{show(value)} is finer than 1m, which Kubernetes does not allow; write e.g. '1m' or '100m'.")
+    if bound:
+        return v
     if m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
         raise ctx.error(fld, f"{show(value)} means {v:g} cores; if you meant millicores write '{m.group(1)}m' "
                         f"(= {v / 1000:g} vCPU).")
@@ -400,11 +405,13 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     return v
 
 
-def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False) -> float:
+def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False, bound: bool = False) -> float:
     """Kubernetes memory quantity -> MiB. '512Mi' = 512, '1Gi' = 1024, '1G' = 953.67, bare numbers are bytes.
 
-    Refused: not a quantity, negative, not finite, 'm' (milli-bytes), and (memory, not storage) a request
-    below 1 MiB -- a unit slip such as 512 (bytes) or 1Ki -- or above the largest EC2 instance."""
+    Refused: not a quantity, negative, not finite, 'm' (milli-bytes), and (memory, not storage, not ``bound``) a
+    request below 1 MiB -- a unit slip such as 512 (bytes) or 1Ki -- or above the largest EC2 instance. ``bound``: a
+    namespace's bound or total (a LimitRange ``min`` / ``max``, a ResourceQuota ``hard`` value such as
+    ``requests.memory: 100Ti``), which may lie outside one container's range."""
     m = _quantity(value, ctx, fld, "memory" if not storage else "storage", "'512Mi' or '1Gi'")
     if m and m.group(2) == "m":
         raise ctx.error(fld, f"{show(value)} means milli-bytes in Kubernetes, surely not what was meant; write "
@@ -415,7 +422,7 @@ def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False) ->
     v = float(m.group(1)) * _MEM_SUFFIX[m.group(2)] / BYTES_PER_MIB
     if not math.isfinite(v) or v < 0:
         raise ctx.error(fld, f"{show(value)}: must be a finite number >= 0, e.g. '512Mi'.")
-    if storage:
+    if storage or bound:
         return v
     slip = below_min_memory(value, v, f"{m.group(1)}{'Gi' if m.group(2) == 'Mi' else 'Mi'}")
     if slip:
@@ -518,7 +525,9 @@ def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> di
                     values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
                     if values.get(key) is None:
                         continue
-                    v = parse(values[key], ctx, f"spec.limits[{i}].{part}.{key}")
+                    # max and min bound the namespace's containers (one container's checks do not apply); the
+                    # default request and limit are a container's request
+                    v = parse(values[key], ctx, f"spec.limits[{i}].{part}.{key}", bound=part in ("max", "min"))
                     why = f"{label} {part}.{key} {num(v)} {unit}" + (" (no defaultRequest)" if part != "defaultRequest"
                                                                    else "")
                     have = out.setdefault(ns, {}).get(key)
@@ -573,7 +582,7 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
             ctx = _Ctx(_source, f"{_doc} (LimitRange)")
             rule: dict = {"label": f"LimitRange {ns}/{meta.get('name')} (spec.limits[{i}], type {item['type']})",
                           "type": item["type"]}
-            for part in ("min", "max", "maxLimitRequestRatio", "default"):
+            for part in ("min", "max", "maxLimitRequestRatio", "default", "defaultRequest"):
                 values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
                 rule[part] = {}
                 for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)):
@@ -582,11 +591,13 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
                     fld = f"spec.limits[{i}].{part}.{key}"
                     if part == "maxLimitRequestRatio":
                         ratio = values[key]
-                        number = float(ratio) if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) \
-                            else k8s_cpu(ratio, ctx, fld)  # a plain quantity: '2', '1.5'
+                        number = k8s_cpu(ratio, ctx, fld, bound=True)  # a plain quantity: 2, '1.5', '200'
                         rule[part][key] = (number, str(ratio))
                     else:
-                        rule[part][key] = (parse(values[key], ctx, fld), str(values[key]))
+                        rule[part][key] = (parse(values[key], ctx, fld, bound=part in ("min", "max")),
+                                           str(values[key]))
+            _valid_limit_range_item(rule, i, ctx)
+            del rule["defaultRequest"]
             if item["type"] == "Container":
                 rule["default"] = {**rule["max"], **rule["default"]}
             else:
@@ -594,6 +605,40 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
             if rule["min"] or rule["max"] or rule["maxLimitRequestRatio"] or rule["default"]:
                 out.setdefault(ns, []).append(rule)
     return out
+
+
+def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx) -> None:
+    """Refuse a LimitRange item the API server refuses (``pkg/apis/core/validation`` ``ValidateLimitRange``, in its
+    order and words): ``min`` above ``max``, ``defaultRequest`` or ``default`` outside ``min`` .. ``max``,
+    ``defaultRequest`` above ``default``, a ``maxLimitRequestRatio`` below 1 or above max / min. Such a LimitRange is
+    never created, so the pods of its namespace would otherwise be checked against bounds that do not exist (every
+    pod refused under a min above its max)."""
+    for key in ("cpu", "memory"):
+        lo, hi = rule["min"].get(key), rule["max"].get(key)
+        dflt, dreq, ratio = rule["default"].get(key), rule["defaultRequest"].get(key), \
+            rule["maxLimitRequestRatio"].get(key)
+        problems = [
+            ("min", lo and hi and lo[0] > hi[0], f"min value {lo and lo[1]} is greater than max value {hi and hi[1]}"),
+            ("defaultRequest", lo and dreq and lo[0] > dreq[0],
+             f"min value {lo and lo[1]} is greater than default request value {dreq and dreq[1]}"),
+            ("defaultRequest", dreq and hi and dreq[0] > hi[0],
+             f"default request value {dreq and dreq[1]} is greater than max value {hi and hi[1]}"),
+            ("defaultRequest", dreq and dflt and dreq[0] > dflt[0],
+             f"default request value {dreq and dreq[1]} is greater than default limit value {dflt and dflt[1]}"),
+            ("default", lo and dflt and lo[0] > dflt[0],
+             f"min value {lo and lo[1]} is greater than default value {dflt and dflt[1]}"),
+            ("default", dflt and hi and dflt[0] > hi[0],
+             f"default value {dflt and dflt[1]} is greater than max value {hi and hi[1]}"),
+            ("maxLimitRequestRatio", ratio and ratio[0] < 1, f"ratio {ratio and ratio[1]} is less than 1"),
+            ("maxLimitRequestRatio", ratio and lo and hi and lo[0] > 0 and ratio[0] > hi[0] / lo[0] * (1 + 1e-9),
+             f"ratio {ratio and ratio[1]} is greater than max/min = {hi[0] / lo[0] if lo and hi and lo[0] else 0:f}"),
+        ]
+        for part, bad, said in problems:
+            if bad:
+                raise ctx.error(f"spec.limits[{i}].{part}.{key}", f"Kubernetes refuses this LimitRange: \"{said}\" "
+                                "(API server validation, ValidateLimitRange): a LimitRange needs min <= "
+                                "defaultRequest <= default <= max and a maxLimitRequestRatio from 1 to max/min. "
+                                "Correct the values; the namespace's pods are checked against it.")
 
 
 def _default_limits(rules: list[dict]) -> dict[str, tuple[float, str]]:
@@ -634,9 +679,9 @@ def _resource_quotas(objs: list[tuple[str, str, dict]]) -> dict[str, list[tuple[
             if hard.get(key) is None:
                 continue
             fld = f"spec.hard.{key}"
-            value = (k8s_cpu(hard[key], ctx, fld) if res == "cpu" else
-                     k8s_memory_mib(hard[key], ctx, fld) if res == "memory" else
-                     k8s_cpu(hard[key], ctx, fld))  # a count, read as a plain quantity ('2')
+            # a namespace's total, not one container's request: '200' cores, '1Ti', pods '500' are ordinary
+            value = (k8s_memory_mib(hard[key], ctx, fld, bound=True) if res == "memory" else
+                     k8s_cpu(hard[key], ctx, fld, bound=True))  # cpu; a count, read as a plain quantity ('2')
             got[key] = (value, str(hard[key]))
         if got:
             out.setdefault(ns, []).append((f"ResourceQuota {ns}/{meta.get('name')}", got))

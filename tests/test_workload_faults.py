@@ -443,3 +443,43 @@ def test_an_invalid_default_is_reported_once_at_defaults(tmp_path):
         load_workload(_write(tmp_path, body))
     msg = str(err.value)
     assert "(1 problem)" in msg and "defaults.cpu" in msg and "containers[0].cpu" not in msg, msg
+
+
+@pytest.mark.parametrize("service, where, says", [
+    # a blank host_ip was read as an address of its own ("  :80/TCP"), overlapping no other address but 0.0.0.0
+    ({"host_ports": [{"port": 80, "host_ip": "  "}]}, "services[0].host_ports[0].host_ip",
+     "'  ' is blank or holds invisible characters (a newline, a tab); write the node address the port binds"),
+    ({"host_ports": [{"port": 80, "host_ip": "10.0.0.5\t1"}]}, "services[0].host_ports[0].host_ip", "invisible"),
+    # one port declared twice was priced and listed twice ("host port(s) 80, 80"); the API server refuses the pod
+    ({"host_ports": [80, {"port": 80}]}, "services[0].host_ports[1]",
+     "80 is item 0 too; list each port (protocol, port and address) once: the Kubernetes API server refuses a pod "
+     "that declares one host port twice ('Duplicate value')"),
+    ({"host_ports": [{"port": 53, "protocol": "udp", "host_ip": "::"}, {"port": 53, "protocol": "UDP ",
+                                                                         "host_ip": " :: "}]},
+     "services[0].host_ports[1]", "[::]:53/UDP is item 0 too"),
+    ({"init_host_ports": [80, 80]}, "services[0].init_host_ports[1]", "80 is item 0 too; list each port once"),
+    ({"fargate_unsupported": ["ipcMode host", "ipcMode host"]}, "services[0].fargate_unsupported[1]",
+     "'ipcMode host' is item 0 too; list each task definition parameter once"),
+    # an ECS task binds every address of its instance, over tcp or udp (PortMapping)
+    ({"network_mode": "bridge", "host_ports": [{"port": 80, "host_ip": "10.0.0.5"}]},
+     "services[0].host_ports[0].host_ip", "'10.0.0.5' is a Kubernetes hostIP, and an ECS task (network_mode bridge) "
+     "binds its host ports on every address of its instance"),
+    ({"network_mode": "host", "host_ports": [{"port": 80, "protocol": "sctp"}]},
+     "services[0].host_ports[0].protocol", "SCTP is not an ECS port mapping protocol (network_mode host)"),
+])
+def test_host_ports_each_once_with_a_real_address(tmp_path, service, where, says):
+    body = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": 3, **service}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, body))
+    assert f"{where}" in str(err.value) and says in str(err.value), str(err.value)
+
+
+def test_host_ports_distinct_by_protocol_and_address_load_and_show_ipv6_bracketed(tmp_path):
+    # 80/TCP, 80/UDP and 80/TCP on one address are three ports (kube-scheduler HostPortInfo keys); an IPv6 address is
+    # written [::1]:80 (it was ':::1:80/UDP'-like, the address and port run together); host_ip is trimmed
+    body = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": 3, "host_ports": [
+        80, {"port": 80, "protocol": "udp"}, {"port": 80, "host_ip": " 10.0.0.5 "},
+        {"port": 53, "protocol": "Udp", "host_ip": "::1"}]}]}
+    [svc] = load_workload(_write(tmp_path, body)).services
+    assert [str(p) for p in svc.host_ports] == ["80", "80/UDP", "10.0.0.5:80/TCP", "[::1]:53/UDP"]
+    assert [model.port_key(p) for p in svc.host_ports][2] == ("10.0.0.5", "TCP", 80)

@@ -1989,6 +1989,18 @@ def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx:
     ``containerPort`` under ``hostNetwork`` exits 2 naming the field, as the API server refuses it ("must match
     `containerPort` when `hostNetwork` is true")."""
     out: list = []
+    held: dict[str, str] = {}  # the API server's "<protocol>/<hostIP>/<hostPort>" of the containers -> field
+    for c in regular:
+        for inner, host, pfld, proto, ip in c["ports"]:
+            port = host or (inner if host_network else None)
+            key = f"{proto}/{ip or ''}/{port}"
+            if port and key in held:
+                raise ctx.error(f"{pfld}.hostPort", f"Duplicate value: \"{key}\" ({held[key]} holds it too): the API "
+                                "server refuses a pod whose containers declare one host port twice (pkg/apis/core/"
+                                "validation AccumulateUniqueHostPorts; with hostNetwork a containerPort is its "
+                                "hostPort). Declare the port in one container, or give each its own port.")
+            if port:
+                held[key] = pfld
     for c in regular + inits:
         for inner, host, pfld, _proto, _ip in c["ports"]:
             if host_network and host and inner is not None and host != inner:

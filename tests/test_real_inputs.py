@@ -1643,6 +1643,39 @@ def test_ecs_agent_tasks_with_parameters_fargate_does_not_support(tmp_path, name
     assert cmp.estimate("ecs-ec2").complete
 
 
+@pytest.mark.parametrize("edit, fld, says", [
+    # were read without a word: pidMode HOST / bogus as not host (priced on Fargate), sharedMemorySize 'abc' / -5 and
+    # tmpfs 'x' as set, ipcMode bogus as 'ipcMode bogus'
+    ({"pidMode": "HOST"}, "pidMode", "'HOST' is not valid (did you mean host?); write host or task"),
+    ({"ipcMode": "shareable"}, "ipcMode", "'shareable' is not valid; write host, task or none"),
+    ({"sharedMemorySize": "abc"}, "containerDefinitions[0].linuxParameters.sharedMemorySize",
+     "'abc' is not a size; write the /dev/shm size in MiB as a whole number (e.g. 64)"),
+    ({"sharedMemorySize": -5}, "containerDefinitions[0].linuxParameters.sharedMemorySize", "-5 is not a size"),
+    ({"tmpfs": "x"}, "containerDefinitions[0].linuxParameters.tmpfs", "'x' is not a list of tmpfs mounts"),
+])
+def test_a_fargate_unsupported_parameter_ecs_refuses_is_an_error_naming_it(tmp_path, edit, fld, says):
+    # Amazon ECS API Reference: RegisterTaskDefinition ipcMode "host | task | none", pidMode "host | task";
+    # LinuxParameters sharedMemorySize Integer, tmpfs Array of Tmpfs objects
+    td = json.loads((ECS / "ecs-agent-shmsize-task-definition.json").read_text())
+    lp = td["containerDefinitions"][0]["linuxParameters"]
+    lp.pop("sharedMemorySize")
+    for key, value in edit.items():
+        (td if key.endswith("Mode") else lp)[key] = value
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(td))
+    with pytest.raises(WorkloadError) as e:
+        import_taskdef(path)
+    assert f": {fld}: {says}" in str(e.value)
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    # CloudFormation's number as text is the number: '100' MiB of /dev/shm is set
+    lp.pop("tmpfs", None)
+    td.pop("pidMode", None), td.pop("ipcMode", None)
+    lp["sharedMemorySize"] = "100"
+    path.write_text(json.dumps(td))
+    assert import_taskdef(path).workload.services[0].fargate_unsupported == ["linuxParameters.sharedMemorySize"]
+
+
 # ------------------------------------------------------------------------------------ CDK: Windows on Fargate
 
 

@@ -1375,8 +1375,12 @@ class EksAutoMode(_Strict):
         if self.node_pool == "general-purpose":
             builtin = {"capacity_types": ["on-demand"], "instance_categories": ["c", "m", "r"], "min_generation": 5,
                        "architectures": ["amd64"], "allowed_types": None}
-            # a field left out (None) is the built-in value; one set to anything else is a change
-            changed = [k for k, v in builtin.items() if getattr(self, k) is not None and getattr(self, k) != v]
+            # a field left out (None) is the built-in value; one set to anything else is a change. A list is a set
+            # of values (a NodePool requirement's In values), so [r, m, c] or [c, m, r, c] is the built-in [c, m, r]
+            def same(got, want) -> bool:
+                return set(got) == set(want) if isinstance(got, list) and isinstance(want, list) else got == want
+
+            changed = [k for k, v in builtin.items() if getattr(self, k) is not None and not same(getattr(self, k), v)]
             if changed:
                 raise ValueError(
                     f"{', '.join(changed)} cannot be set on the built-in general-purpose NodePool (built-in NodePools "

@@ -483,3 +483,22 @@ def test_host_ports_distinct_by_protocol_and_address_load_and_show_ipv6_brackete
     [svc] = load_workload(_write(tmp_path, body)).services
     assert [str(p) for p in svc.host_ports] == ["80", "80/UDP", "10.0.0.5:80/TCP", "[::1]:53/UDP"]
     assert [model.port_key(p) for p in svc.host_ports][2] == ("10.0.0.5", "TCP", 80)
+
+
+def test_static_host_port_notes_are_bounded_lists():
+    # 12 bridge services of 3 tasks, 11 of them holding ports 1000-1099: the "Static host ports" note listed all 1,100
+    # ports and the fleet note all 12 names; lists in notes are bounded (advisor.units.name_list). The numbers stay:
+    # each service's 3 tasks on 3 instances; the 11 services sharing port 1000 need 3 x 11 = 33
+    from advisor.compare import compare
+    from advisor.workload import parse_workload
+
+    svcs = [{"name": f"e{i}", "cpu": 0.25, "memory": 512, "replicas": 3, "network_mode": "bridge",
+             "host_ports": list(range(1000, 1100)) if i else [80, {"port": 53, "protocol": "udp"}]} for i in range(12)]
+    est = compare(parse_workload({"name": "w", "services": svcs}), platforms=["ecs-ec2"]).estimate("ecs-ec2")
+    [ports] = [n for n in est.notes if n.startswith("Static host ports: ")]
+    assert ports.startswith("Static host ports: e0 (80, 53/UDP); e1 (1000, 1001, 1002, 1003, 1004 and 95 more); e2 (")
+    assert "e9 (1000, 1001, 1002, 1003, 1004 and 95 more) and 2 more. A port on an instance" in ports
+    [fleet] = [n for n in est.notes if n.startswith("Fleet sized")]
+    assert "at least 3 nodes (a static host port of e0, e1, e2, e3, e4, e5, e6, e7, e8, e9 and 2 more, which" in fleet
+    [shared] = [n for n in est.notes if n.startswith("Host ports held by tasks of more than one service")]
+    assert "those tasks need at least 33 instances" in shared

@@ -1503,7 +1503,8 @@ def _ports(c: dict, ctx: _Ctx, fld: str) -> list[tuple[int | None, int, str, str
             raise ctx.error(f"{pfld}.protocol", f"{show(proto)} is not a protocol of a container port; write TCP (the "
                             "default), UDP or SCTP, in capitals as the API server requires.")
         host_ip = port.get("hostIP")
-        if host_ip is not None and (not isinstance(host_ip, str) or not host_ip.strip() or len(host_ip) > 45):
+        if host_ip is not None and (not isinstance(host_ip, str) or not host_ip.strip() or len(host_ip) > 45
+                                    or not host_ip.strip().isprintable()):
             raise ctx.error(f"{pfld}.hostIP", f"{show(host_ip)} is not an address; write the node IP the port binds "
                             "(e.g. 10.0.0.5), or remove hostIP to bind every address.")
         out.append((got[0], got[1] or 0, pfld, proto, host_ip.strip() if isinstance(host_ip, str) else None))

@@ -680,6 +680,14 @@ def test_a_limit_range_bound_outside_one_containers_range_is_read(tmp_path):
     # busybox1's containers: 100m/100Mi, 100m/100Mi, limits only 500m/200Mi (its requests), none (the max as its
     # default request: 200 cores, 2 TiB, SetDefaults_LimitRangeItem) -> cnt04 gets the max
     assert _sizes(w) == {"busybox1": (200.7, 2 * 1024 * 1024 + 400)}
+    # a max no container's request can be, given to a container as its request (no defaultRequest or default), is
+    # named at the LimitRange's field (1000 cores, more than any instance), not at the imported workload's cpu
+    (folder / "lr.yaml").write_text("apiVersion: v1\nkind: LimitRange\nmetadata: {name: wide}\nspec:\n  limits:\n"
+                                    "  - {type: Container, max: {cpu: '1e3'}}\n")
+    with pytest.raises(WorkloadError) as e:
+        load_any(folder)
+    assert "lr.yaml: document 1 (LimitRange): spec.limits[0].max.cpu: '1e3' is 1000 vCPU, more than the largest EC2 " \
+           "instance has (896)" in str(e.value)
 
 
 @pytest.mark.parametrize("limits, fld, said", [

@@ -372,14 +372,15 @@ def _vcpu(v: float) -> float:
     return round(v, 9)
 
 
-def k8s_cpu(value: Any, ctx: _Ctx, fld: str, *, bound: bool = False) -> float:
+def k8s_cpu(value: Any, ctx: _Ctx, fld: str, *, bound: bool = False, slips: bool = True) -> float:
     """Kubernetes CPU quantity -> vCPU (cores). '250m' = 0.25, '1.5' = 1.5, 2 = 2.
 
     Refused: not a quantity, negative, not finite, finer than 1m, more than the largest EC2 instance, and a
     bare number of 128 or more (millicores without their 'm'). With ``bound`` (a namespace's bound or total, not one
     container's request: a LimitRange ``min`` / ``max`` / ``maxLimitRequestRatio``, a ResourceQuota ``hard`` value
     such as ``requests.cpu: "200"`` or ``pods: "500"``) the last two checks, which catch a slip in one container's
-    request, do not apply."""
+    request, do not apply; without ``slips`` only the bare-number one does not (a LimitRange ``max: {cpu: "200"}``
+    that becomes a container's default request: 200 cores meant, yet more than an instance has is still refused)."""
     m = _quantity(value, ctx, fld, "CPU", "cores (0.5, 2) or millicores ('250m')")
     if m and m.group(2) == "M":  # mega: Kubernetes reads '500M' as 500 million cores, never a request one means
         raise ctx.error(fld, f"{show(value)} is {m.group(1)} million cores ('M' is mega; Kubernetes suffixes are "
@@ -396,7 +397,7 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str, *, bound: bool = False) -> float:
         raise ctx.error(fld, f"{show(value)} is finer than 1m, which Kubernetes does not allow; write e.g. '1m' or '100m'.")
     if bound:
         return v
-    if m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
+    if slips and m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
         raise ctx.error(fld, f"{show(value)} means {v:g} cores; if you meant millicores write '{m.group(1)}m' "
                         f"(= {v / 1000:g} vCPU).")
     if v > MAX_TASK_VCPU:
@@ -494,9 +495,11 @@ def _runs_pods(kid: str, obj: dict) -> str | None:
     return None
 
 
-def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> dict[str, dict[str, tuple[float, str]]]:
-    """{namespace: {"cpu"|"memory": (default request, 'LimitRange ns/name defaultRequest.memory 256 MiB')}} from the
-    input's LimitRanges (core v1, ``spec.limits[]`` of ``type: Container``).
+def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> dict[str, dict[str, tuple]]:
+    """{namespace: {"cpu"|"memory": (default request, 'LimitRange ns/name defaultRequest.memory 256 MiB', error)}}
+    from the input's LimitRanges (core v1, ``spec.limits[]`` of ``type: Container``); ``error``: why a ``max`` or
+    ``min`` that is the default request cannot be one container's request (``'1e3'`` cores), raised when a container
+    gets it, else None.
 
     Kubernetes "Configure Default Memory Requests and Limits for a Namespace" (and the CPU page): a container
     created in a namespace with a LimitRange, that specifies neither a request nor a limit for a resource, gets the
@@ -507,7 +510,7 @@ def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> di
     pkg/apis/core/v1/defaults.go): ``defaultRequest``, else ``default`` (the default limit), else ``max`` (which
     becomes the default limit), else ``min``. With two LimitRanges in a namespace the first read sets a resource (the
     admission plugin applies them in the order it lists them), noted when they differ."""
-    out: dict[str, dict[str, tuple[float, str]]] = {}
+    out: dict[str, dict[str, tuple]] = {}
     for source, doc, obj in objs:
         if obj.get("kind") != "LimitRange" or obj.get("apiVersion") not in (None, "v1"):
             continue
@@ -525,14 +528,22 @@ def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> di
                     values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
                     if values.get(key) is None:
                         continue
-                    # max and min bound the namespace's containers (one container's checks do not apply); the
-                    # default request and limit are a container's request
-                    v = parse(values[key], ctx, f"spec.limits[{i}].{part}.{key}", bound=part in ("max", "min"))
+                    # max and min bound the namespace's containers (one container's checks do not apply), yet
+                    # without defaultRequest and default one becomes the request of a container that sets none: its
+                    # container checks ('1e3' means 1000 cores) are kept, raised when a container gets it
+                    fld = f"spec.limits[{i}].{part}.{key}"
+                    v = parse(values[key], ctx, fld, bound=part in ("max", "min"))
+                    as_request = None
+                    if part in ("max", "min"):
+                        try:  # a bound written as one (max cpu "200": 200 cores) is no slip to flag
+                            k8s_cpu(values[key], ctx, fld, slips=False) if key == "cpu" else parse(values[key], ctx, fld)
+                        except WorkloadError as exc:
+                            as_request = exc
                     why = f"{label} {part}.{key} {num(v)} {unit}" + (" (no defaultRequest)" if part != "defaultRequest"
                                                                    else "")
                     have = out.setdefault(ns, {}).get(key)
                     if have is None:
-                        out[ns][key] = (v, why)
+                        out[ns][key] = (v, why, as_request)
                     elif abs(have[0] - v) > 1e-9:
                         result.notes.append(f"{why} differs from {have[1]}; Kubernetes applies the LimitRange it "
                                             "lists first: advisor used the one read first")
@@ -1448,12 +1459,15 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
               for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)) if lim.get(key) is not None}
     defaulted = []
     if defaults:  # LimitRanger admission: a resource the container requests nothing of gets the default request
-        if cpu is None and "cpu" in defaults:
-            cpu = defaults["cpu"][0]
-            defaulted.append("cpu")
-        if mem is None and "memory" in defaults:
-            mem = defaults["memory"][0]
-            defaulted.append("memory")
+        for key in ("cpu", "memory"):
+            if (cpu if key == "cpu" else mem) is None and key in defaults:
+                if defaults[key][2:] and defaults[key][2] is not None:  # a max / min no container request can be
+                    raise defaults[key][2]
+                if key == "cpu":
+                    cpu = defaults["cpu"][0]
+                else:
+                    mem = defaults["memory"][0]
+                defaulted.append(key)
     v, f = pick("ephemeral-storage")
     eph = k8s_memory_mib(v, ctx, f, storage=True) / MIB_PER_GIB if v is not None else 0.0
     name = c.get("name")

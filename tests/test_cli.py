@@ -381,6 +381,11 @@ def test_version():
     # CSV holds both values and no crossovers: the same bytes with and without --value
     (["sweep", "examples/web-app.yaml", "-f", "csv", "--value", "monthly_cost"], "CSV lists both monthly_cost and "
      "monthly_tco for every point and no crossovers: drop --value"),
+    # a value that is no value is named as such first: was "--value bogus ranks the platforms ... drop --value"
+    (["sweep", "examples/web-app.yaml", "-f", "csv", "--value", "monthly_tcoo"], "--value 'monthly_tcoo' is not valid; "
+     "use monthly_tco or monthly_cost. Did you mean 'monthly_tco'?"),
+    (["sweep", "examples/web-app.yaml", "--spot", "--value", ""], "--value '' is not valid; use monthly_tco or "
+     "monthly_cost."),
     # --points spaces a --scale range; with the default grid or one factor it changed nothing, whatever its value
     (["sweep", "examples/web-app.yaml", "--points", "5"], "without --scale the sweep uses the default grid"),
     (["sweep", "examples/web-app.yaml", "--points", "500", "--scale", "2"], "--scale '2' is one factor: drop --points"),

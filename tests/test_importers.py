@@ -652,6 +652,35 @@ def _edge(tmp_path, name, ports, host_network=False, replicas=4, file="edge.yaml
     return _write(tmp_path, file, text)
 
 
+@pytest.mark.parametrize("ports, host_network, key", [
+    ([{"containerPort": 53, "hostPort": 53, "hostIP": "fd00::1"}, {"containerPort": 54, "hostPort": 53,
+                                                                   "hostIP": "fd00::1"}], False, "TCP/fd00::1/53"),
+    ([{"containerPort": 80}, {"containerPort": 80, "protocol": "TCP"}], True, "TCP//80"),  # hostNetwork defaults
+])
+def test_a_pod_declaring_one_host_port_twice_is_refused_as_the_api_server_refuses_it(tmp_path, ports, host_network,
+                                                                                    key):
+    # pkg/apis/core/validation AccumulateUniqueHostPorts: 'Duplicate value: "TCP/fd00::1/53"'. Was imported with the
+    # port once, as if the pod ran
+    with pytest.raises(WorkloadError) as e:
+        import_k8s(_edge(tmp_path, "edge", ports, host_network=host_network))
+    assert f"spec.template.spec.containers[0].ports[1].hostPort: Duplicate value: \"{key}\" (spec.template.spec." \
+           "containers[0].ports[0] holds it too)" in str(e.value)
+    # the same port over UDP is another port: imported, and 4 replicas keep 4 nodes apart on both protocols
+    ports[1]["protocol"] = "UDP"
+    svc = import_k8s(_edge(tmp_path, "edge", ports, host_network=host_network)).workload.services[0]
+    assert [str(p) for p in svc.host_ports] == (["[fd00::1]:53/TCP", "[fd00::1]:53/UDP"] if not host_network else
+                                                ["80", "80/UDP"])
+
+
+def test_a_host_ip_with_an_invisible_character_is_refused_at_the_manifests_field(tmp_path):
+    # was passed on and refused by the imported workload's model ("services[0].host_ports[0].host_ip"), a field the
+    # user never wrote
+    with pytest.raises(WorkloadError) as e:
+        import_k8s(_edge(tmp_path, "edge", [{"containerPort": 53, "hostPort": 53, "hostIP": "fd00:\t:1"}]))
+    assert "spec.template.spec.containers[0].ports[0].hostIP: 'fd00:\\t:1' is not an address; write the node IP" \
+        in str(e.value)
+
+
 def test_a_pods_host_port_or_host_network_rules_out_eks_fargate_and_keeps_its_pods_apart_on_eks_nodes(tmp_path):
     # Was read as a plain pod: priced on EKS on Fargate, which runs neither ("Pods running on Fargate can't specify
     # HostPort or HostNetwork in the Pod manifest"), and 4 replicas holding hostPort 80 packed onto 2 nodes

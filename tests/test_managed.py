@@ -569,6 +569,11 @@ def test_builtin_nodepool_still_refuses_changed_requirements():
     assert wl(svc, eks_auto_mode={"instance_categories": ["c", "m", "r"], "min_generation": 5}).eks_auto_mode
     with pytest.raises(WorkloadError, match="min_generation cannot be set on the built-in"):
         wl(svc, eks_auto_mode={"min_generation": 6})
+    # the built-in categories in another order, or one twice, are the built-in pool (were refused as "cannot be set")
+    assert wl(svc, eks_auto_mode={"instance_categories": ["r", "m", "c"]}).eks_auto_mode.instance_categories
+    assert wl(svc, eks_auto_mode={"instance_categories": ["c", "m", "r", "c"], "architectures": ["amd64", "amd64"]})
+    with pytest.raises(WorkloadError, match="instance_categories cannot be set on the built-in"):
+        wl(svc, eks_auto_mode={"instance_categories": ["c", "m"]})
 
 
 def test_burstable_fleet_notes_unlimited_mode_credits(fee_prices):

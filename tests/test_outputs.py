@@ -667,3 +667,26 @@ def test_a_reader_that_closes_the_pipe_ends_the_run_quietly_with_exit_0(args):
     finally:
         os.close(write)
     assert (res.returncode, res.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("args, both", [
+    (["compare", "tests/bad_inputs/bad_arch.yaml"], True), (["compare", "tests/bad_inputs/bad_arch.yaml"], False),
+    (["compare", "--bogus"], True), (["compare", "--bogus"], False),  # a usage error, typer's rich console on stderr
+    (["sweep", "examples/web-app.yaml", "-f", "csv", "--value", "monthly_cost"], True)])
+def test_a_failed_run_whose_error_cannot_be_read_still_exits_2(args, both):
+    """'advisor compare bad.yaml 2>&1 | head -1' (both streams on the pipe) or '2>&1 >/dev/null | head -1' (its error
+    stream alone): the closed pipe was taken for a reader of the output that had read enough, and the failed run
+    exited 0. A failure keeps its exit code when its message cannot be written, with nothing more on the pipe."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        res = subprocess.run([sys.executable, "-m", "advisor", *args], cwd=root, stdout=write if both else
+                             subprocess.DEVNULL, stderr=write)
+    finally:
+        os.close(write)
+    assert res.returncode == 2

@@ -652,6 +652,73 @@ def test_a_namespace_memory_quota_the_pods_go_beyond_is_an_assumption(tmp_path):
     assert not [n for n in load_any(folder).input_notes() if "ResourceQuota" in n]
 
 
+def test_a_namespace_quota_of_hundreds_is_read_as_a_total_not_one_containers_request(tmp_path):
+    # "Configure a Pod Quota for a Namespace" with the quota raised to a namespace of a shared cluster's size (pods
+    # "500", requests.cpu "200", requests.memory 1Ti): was exit 2, "spec.hard.pods: '500' means 500
+    # cores; if you meant millicores write '500m'" -- one container's sanity checks applied to a namespace's total
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    (folder / "quota.yaml").write_text("apiVersion: v1\nkind: ResourceQuota\nmetadata: {name: big}\nspec:\n  hard: "
+                                       "{pods: '500', requests.cpu: '200', requests.memory: 1Ti}\n")
+    (folder / "quota-pod-deployment.yaml").write_bytes((QUOTA / "quota-pod-deployment.yaml").read_bytes())
+    w = load_any(folder)
+    assert w.services[0].replicas == 3
+    assert not [n for n in w.input_notes() if "ResourceQuota" in n]  # 3 pods are within 500
+    # 2 is below the 3 replicas: the assumption, as for the page's quota
+    (folder / "quota.yaml").write_text((folder / "quota.yaml").read_text().replace("pods: '500'", "pods: '2'"))
+    [note] = [n for n in load_any(folder).input_notes() if n.startswith("ResourceQuota")]
+    assert note.startswith("ResourceQuota default/big: hard pods 2, but they come to 3 pods")
+
+
+def test_a_limit_range_bound_outside_one_containers_range_is_read(tmp_path):
+    # a LimitRange max of 200 cores / 2Ti and a min of 500Ki are bounds, not requests: were refused ("'200' means 200
+    # cores", "'500Ki' is 512,000 bytes, less than 1 MiB"); the walkthrough's busybox1 is within them
+    folder = _limit_range_folder(tmp_path, "limit-range-pod-1.yaml")
+    (folder / "lr.yaml").write_text("apiVersion: v1\nkind: LimitRange\nmetadata: {name: wide}\nspec:\n  limits:\n"
+                                    "  - {type: Container, max: {cpu: '200', memory: 2Ti}, min: {memory: 500Ki}}\n")
+    w = load_any(folder)
+    # busybox1's containers: 100m/100Mi, 100m/100Mi, limits only 500m/200Mi (its requests), none (the max as its
+    # default request: 200 cores, 2 TiB, SetDefaults_LimitRangeItem) -> cnt04 gets the max
+    assert _sizes(w) == {"busybox1": (200.7, 2 * 1024 * 1024 + 400)}
+    # a max no container's request can be, given to a container as its request (no defaultRequest or default), is
+    # named at the LimitRange's field (1000 cores, more than any instance), not at the imported workload's cpu
+    (folder / "lr.yaml").write_text("apiVersion: v1\nkind: LimitRange\nmetadata: {name: wide}\nspec:\n  limits:\n"
+                                    "  - {type: Container, max: {cpu: '1e3'}}\n")
+    with pytest.raises(WorkloadError) as e:
+        load_any(folder)
+    assert "lr.yaml: document 1 (LimitRange): spec.limits[0].max.cpu: '1e3' is 1000 vCPU, more than the largest EC2 " \
+           "instance has (896)" in str(e.value)
+
+
+@pytest.mark.parametrize("limits, fld, said", [
+    ("{type: Container, min: {cpu: '2'}, max: {cpu: '1'}}", "spec.limits[0].min.cpu",
+     '"min value 2 is greater than max value 1"'),
+    ("{type: Container, maxLimitRequestRatio: {memory: 0.5}}", "spec.limits[0].maxLimitRequestRatio.memory",
+     '"ratio 0.5 is less than 1"'),
+    ("{type: Container, min: {cpu: 100m}, max: {cpu: 400m}, maxLimitRequestRatio: {cpu: 5}}",
+     "spec.limits[0].maxLimitRequestRatio.cpu", '"ratio 5 is greater than max/min = 4.000000"'),
+    ("{type: Container, default: {memory: 1Gi}, defaultRequest: {memory: 2Gi}}", "spec.limits[0].defaultRequest.memory",
+     '"default request value 2Gi is greater than default limit value 1Gi"'),
+    ("{type: Pod, max: {cpu: '1'}, min: {cpu: '2'}}", "spec.limits[0].min.cpu",
+     '"min value 2 is greater than max value 1"'),
+])
+def test_a_limit_range_the_api_server_refuses_is_an_error_naming_its_field(tmp_path, limits, fld, said):
+    # pkg/apis/core/validation ValidateLimitRange: such a LimitRange is never created. Was: min 2 above max 1 refused
+    # every pod of the namespace with "minimum cpu usage per Container is 2, but request is 500m" (or priced them under
+    # a ratio below 1), blaming the pod for the LimitRange's fault
+    folder = tmp_path / "ns"
+    folder.mkdir()
+    (folder / "lr.yaml").write_text(f"apiVersion: v1\nkind: LimitRange\nmetadata: {{name: bad}}\nspec:\n"
+                                    f"  limits:\n  - {limits}\n")
+    (folder / "quota-pod-deployment.yaml").write_bytes((QUOTA / "quota-pod-deployment.yaml").read_bytes())
+    with pytest.raises(WorkloadError) as e:
+        load_any(folder)
+    assert f"lr.yaml: document 1 (LimitRange): {fld}: Kubernetes refuses this LimitRange: {said} (API server " \
+           "validation, ValidateLimitRange)" in str(e.value)
+    r = CliRunner().invoke(app, ["compare", str(folder)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+
+
 def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     # istio samples/proxy-coredump/daemonset.yaml: one DaemonSet and nothing else (was "no service was found" with no
     # word on the DaemonSet, and a list of accepted kinds without Pod and ReplicationController)
@@ -1582,6 +1649,39 @@ def test_ecs_agent_tasks_with_parameters_fargate_does_not_support(tmp_path, name
     [u] = cmp.estimate("ecs-fargate").unsupported
     assert u.reason.startswith(f"its task definition sets {unsupported[0]}, which Fargate does not support")
     assert cmp.estimate("ecs-ec2").complete
+
+
+@pytest.mark.parametrize("edit, fld, says", [
+    # were read without a word: pidMode HOST / bogus as not host (priced on Fargate), sharedMemorySize 'abc' / -5 and
+    # tmpfs 'x' as set, ipcMode bogus as 'ipcMode bogus'
+    ({"pidMode": "HOST"}, "pidMode", "'HOST' is not valid (did you mean host?); write host or task"),
+    ({"ipcMode": "shareable"}, "ipcMode", "'shareable' is not valid; write host, task or none"),
+    ({"sharedMemorySize": "abc"}, "containerDefinitions[0].linuxParameters.sharedMemorySize",
+     "'abc' is not a size; write the /dev/shm size in MiB as a whole number (e.g. 64)"),
+    ({"sharedMemorySize": -5}, "containerDefinitions[0].linuxParameters.sharedMemorySize", "-5 is not a size"),
+    ({"tmpfs": "x"}, "containerDefinitions[0].linuxParameters.tmpfs", "'x' is not a list of tmpfs mounts"),
+])
+def test_a_fargate_unsupported_parameter_ecs_refuses_is_an_error_naming_it(tmp_path, edit, fld, says):
+    # Amazon ECS API Reference: RegisterTaskDefinition ipcMode "host | task | none", pidMode "host | task";
+    # LinuxParameters sharedMemorySize Integer, tmpfs Array of Tmpfs objects
+    td = json.loads((ECS / "ecs-agent-shmsize-task-definition.json").read_text())
+    lp = td["containerDefinitions"][0]["linuxParameters"]
+    lp.pop("sharedMemorySize")
+    for key, value in edit.items():
+        (td if key.endswith("Mode") else lp)[key] = value
+    path = tmp_path / "td.json"
+    path.write_text(json.dumps(td))
+    with pytest.raises(WorkloadError) as e:
+        import_taskdef(path)
+    assert f": {fld}: {says}" in str(e.value)
+    r = CliRunner().invoke(app, ["compare", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    # CloudFormation's number as text is the number: '100' MiB of /dev/shm is set
+    lp.pop("tmpfs", None)
+    td.pop("pidMode", None), td.pop("ipcMode", None)
+    lp["sharedMemorySize"] = "100"
+    path.write_text(json.dumps(td))
+    assert import_taskdef(path).workload.services[0].fargate_unsupported == ["linuxParameters.sharedMemorySize"]
 
 
 # ------------------------------------------------------------------------------------ CDK: Windows on Fargate

@@ -443,3 +443,62 @@ def test_an_invalid_default_is_reported_once_at_defaults(tmp_path):
         load_workload(_write(tmp_path, body))
     msg = str(err.value)
     assert "(1 problem)" in msg and "defaults.cpu" in msg and "containers[0].cpu" not in msg, msg
+
+
+@pytest.mark.parametrize("service, where, says", [
+    # a blank host_ip was read as an address of its own ("  :80/TCP"), overlapping no other address but 0.0.0.0
+    ({"host_ports": [{"port": 80, "host_ip": "  "}]}, "services[0].host_ports[0].host_ip",
+     "'  ' is blank or holds invisible characters (a newline, a tab); write the node address the port binds"),
+    ({"host_ports": [{"port": 80, "host_ip": "10.0.0.5\t1"}]}, "services[0].host_ports[0].host_ip", "invisible"),
+    # one port declared twice was priced and listed twice ("host port(s) 80, 80"); the API server refuses the pod
+    ({"host_ports": [80, {"port": 80}]}, "services[0].host_ports[1]",
+     "80 is item 0 too; list each port (protocol, port and address) once: the Kubernetes API server refuses a pod "
+     "that declares one host port twice ('Duplicate value')"),
+    ({"host_ports": [{"port": 53, "protocol": "udp", "host_ip": "::"}, {"port": 53, "protocol": "UDP ",
+                                                                         "host_ip": " :: "}]},
+     "services[0].host_ports[1]", "[::]:53/UDP is item 0 too"),
+    ({"init_host_ports": [80, 80]}, "services[0].init_host_ports[1]", "80 is item 0 too; list each port once"),
+    ({"fargate_unsupported": ["ipcMode host", "ipcMode host"]}, "services[0].fargate_unsupported[1]",
+     "'ipcMode host' is item 0 too; list each task definition parameter once"),
+    # an ECS task binds every address of its instance, over tcp or udp (PortMapping)
+    ({"network_mode": "bridge", "host_ports": [{"port": 80, "host_ip": "10.0.0.5"}]},
+     "services[0].host_ports[0].host_ip", "'10.0.0.5' is a Kubernetes hostIP, and an ECS task (network_mode bridge) "
+     "binds its host ports on every address of its instance"),
+    ({"network_mode": "host", "host_ports": [{"port": 80, "protocol": "sctp"}]},
+     "services[0].host_ports[0].protocol", "SCTP is not an ECS port mapping protocol (network_mode host)"),
+])
+def test_host_ports_each_once_with_a_real_address(tmp_path, service, where, says):
+    body = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": 3, **service}]}
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, body))
+    assert f"{where}" in str(err.value) and says in str(err.value), str(err.value)
+
+
+def test_host_ports_distinct_by_protocol_and_address_load_and_show_ipv6_bracketed(tmp_path):
+    # 80/TCP, 80/UDP and 80/TCP on one address are three ports (kube-scheduler HostPortInfo keys); an IPv6 address is
+    # written [::1]:80 (it was ':::1:80/UDP'-like, the address and port run together); host_ip is trimmed
+    body = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "replicas": 3, "host_ports": [
+        80, {"port": 80, "protocol": "udp"}, {"port": 80, "host_ip": " 10.0.0.5 "},
+        {"port": 53, "protocol": "Udp", "host_ip": "::1"}]}]}
+    [svc] = load_workload(_write(tmp_path, body)).services
+    assert [str(p) for p in svc.host_ports] == ["80", "80/UDP", "10.0.0.5:80/TCP", "[::1]:53/UDP"]
+    assert [model.port_key(p) for p in svc.host_ports][2] == ("10.0.0.5", "TCP", 80)
+
+
+def test_static_host_port_notes_are_bounded_lists():
+    # 12 bridge services of 3 tasks, 11 of them holding ports 1000-1099: the "Static host ports" note listed all 1,100
+    # ports and the fleet note all 12 names; lists in notes are bounded (advisor.units.name_list). The numbers stay:
+    # each service's 3 tasks on 3 instances; the 11 services sharing port 1000 need 3 x 11 = 33
+    from advisor.compare import compare
+    from advisor.workload import parse_workload
+
+    svcs = [{"name": f"e{i}", "cpu": 0.25, "memory": 512, "replicas": 3, "network_mode": "bridge",
+             "host_ports": list(range(1000, 1100)) if i else [80, {"port": 53, "protocol": "udp"}]} for i in range(12)]
+    est = compare(parse_workload({"name": "w", "services": svcs}), platforms=["ecs-ec2"]).estimate("ecs-ec2")
+    [ports] = [n for n in est.notes if n.startswith("Static host ports: ")]
+    assert ports.startswith("Static host ports: e0 (80, 53/UDP); e1 (1000, 1001, 1002, 1003, 1004 and 95 more); e2 (")
+    assert "e9 (1000, 1001, 1002, 1003, 1004 and 95 more) and 2 more. A port on an instance" in ports
+    [fleet] = [n for n in est.notes if n.startswith("Fleet sized")]
+    assert "at least 3 nodes (a static host port of e0, e1, e2, e3, e4, e5, e6, e7, e8, e9 and 2 more, which" in fleet
+    [shared] = [n for n in est.notes if n.startswith("Host ports held by tasks of more than one service")]
+    assert "those tasks need at least 33 instances" in shared

@@ -16,7 +16,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from advisor import __version__
 from advisor.cli import compare, diff, importing, nodes, pricing, report, strategy, sweep
-from advisor.cli.common import input_path, printable
+from advisor.cli.common import echo_error, input_path, printable
 from advisor.errors import AdvisorError, AdvisorWarning
 
 app = typer.Typer(
@@ -128,6 +128,22 @@ def _reader_gone() -> NoReturn:
     raise SystemExit(0)
 
 
+def _stderr_gone() -> NoReturn:
+    """Standard error's reader closed the pipe while typer's rich console wrote a usage error there ('advisor compare
+    --bogus 2>&1 | true'): the message is lost, the failure is not, so the run exits 2 (a usage error's code), never
+    0 as a reader of the *output* that has read enough does (``_reader_gone``; advisor's own errors keep their code
+    through ``advisor.cli.common.echo_error``). Standard error is pointed at the null device so the interpreter's last
+    flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stderr.fileno())
+    except (OSError, ValueError):
+        pass
+    raise SystemExit(AdvisorError.exit_code)
+
+
 def _quiet_when_reader_gone(call):
     """Run ``call`` (parsing, which prints --help and --version, or a command) with a write to a closed standard
     output ending the run quietly (``_reader_gone``), before typer's own handler turns it into exit 1. A file that
@@ -194,13 +210,15 @@ def main() -> None:
     gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
     # rich's console exits 1 on a closed pipe by default ('Override this method to change that behaviour', rich
     # Console.on_broken_pipe): tables and help then end as every other output does (``_reader_gone``)
-    Console.on_broken_pipe = lambda self: _reader_gone()
+    # A console on stderr writes errors and usage errors (typer's rich formatting): its closed pipe is a failed run
+    # that could not report, which exits 2 (``_stderr_gone``), never 0
+    Console.on_broken_pipe = lambda self: _stderr_gone() if self.stderr else _reader_gone()
     try:
         app()
     except KeyboardInterrupt:  # Ctrl-C while typer builds the command, before its own handler (exit 130) runs
         sys.exit(130)
     except AdvisorError as exc:  # a library error that escaped a command
-        typer.echo(f"error: {printable(exc)}", err=True)
+        echo_error(f"error: {printable(exc)}")
         sys.exit(exc.exit_code)
     except OSError as exc:  # writing the output failed (a full disk: 'compare -f csv > out.csv'); reading is handled
         if isinstance(exc, BrokenPipeError) and exc.filename is None:
@@ -208,12 +226,12 @@ def main() -> None:
         if exc.filename is not None:  # a file or folder, not standard output: name it, say nothing of a full disk
             from advisor.fileio import path_problem, shown_path
 
-            typer.echo(f"error: {printable(shown_path(exc.filename))}: {printable(path_problem(exc))}.", err=True)
+            echo_error(f"error: {printable(shown_path(exc.filename))}: {printable(path_problem(exc))}.")
             sys.exit(AdvisorError.exit_code)
         _stdout_gone()
         reason = exc.strerror or str(exc)
-        typer.echo(f"error: could not write the output: {printable(reason)}. Free some space, or write it elsewhere "
-                   "(-o FILE, or redirect to another disk).", err=True)
+        echo_error(f"error: could not write the output: {printable(reason)}. Free some space, or write it elsewhere "
+                   "(-o FILE, or redirect to another disk).")
         sys.exit(AdvisorError.exit_code)
 
 

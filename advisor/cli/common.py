@@ -49,9 +49,27 @@ def printable(message: object) -> str:
     return "\n".join(plain(line) for line in str(message).split("\n"))
 
 
+def echo_error(text: str) -> None:
+    """Print ``text`` on stderr for a run that is failing: when stderr's reader has gone ('advisor compare bad.yaml
+    2>&1 | head -1'), the message is lost but the failure is not -- the caller still exits with its error code (a
+    closed pipe on the *output* ends a run 0, ``advisor.cli._reader_gone``; a failed run never does). Standard error
+    is then pointed at the null device, so the interpreter's last flush does not fail again."""
+    try:
+        typer.echo(text, err=True)
+    except OSError:
+        import os
+        import sys
+
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stderr.fileno())
+        except (OSError, ValueError):
+            pass
+
+
 def fail(message: str, code: int = 2) -> NoReturn:
-    """Print ``error: message`` on stderr (``printable``) and exit with ``code``."""
-    typer.echo(f"error: {printable(message)}", err=True)
+    """Print ``error: message`` on stderr (``printable``; ``echo_error``) and exit with ``code``."""
+    echo_error(f"error: {printable(message)}")
     raise typer.Exit(code)
 
 

@@ -51,6 +51,9 @@ def sweep(
     from advisor.compare.sweep import sweep as run_sweep
     from advisor.costing.lines import ESTIMATE_FOOTNOTE
 
+    if value is not None:  # a value that is not one is named as such before any rule on when it applies
+        with handled():
+            check_value(value, "--value")
     if spot and scale is not None:
         fail("--spot sweeps the share of tasks on Spot and the Spot discount, not replicas: drop --scale.")
     if spot and platform:

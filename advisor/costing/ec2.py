@@ -30,7 +30,7 @@ from advisor.sizing.fleet import (
     restriction_notes,
 )
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
-from advisor.units import HOURS_PER_MONTH
+from advisor.units import HOURS_PER_MONTH, name_list
 from advisor.workload import Service, Workload
 from advisor.workload.model import billed_ebs_words
 
@@ -145,8 +145,8 @@ def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, wh
               "by multiple tasks')" if platform in ECS_EC2_PLATFORMS else
               "one pod per node can hold (Kubernetes scheduler, NodePorts filter)")
     rule = " / ".join(filter(None, ("one_per_node" if len(ported) < len(names) else "",
-                                    f"a static host port of {', '.join(ported)}, which {holder}" if ported else "")))
-    return (f"{need} {unit} ({rule}: each task/pod of {', '.join(names)} on {one} of its own, up to {need} of "
+                                    f"a static host port of {name_list(ported)}, which {holder}" if ported else "")))
+    return (f"{need} {unit} ({rule}: each task/pod of {name_list(names)} on {one} of its own, up to {need} of "
             f"them, and the packing keeps them apart; the settings alone ask for {fewest}"
             + (f": {why}" if why else "") + ")")
 
@@ -197,7 +197,9 @@ def static_port_note(services: list[Service], platform: str, default_mode: str) 
     ported = [s for s in services if held_ports(s, platform, default_mode)]
     if not ported:
         return None
-    return ("Static host ports: " + "; ".join(f"{s.name} ({', '.join(map(str, s.host_ports))})" for s in ported)
+    # bounded as every list in a note is (name_list): a service may hold 100 ports, a workload hundreds of services
+    return ("Static host ports: " + name_list([f"{s.name} ({name_list(list(map(str, s.host_ports)), 5)})"
+                                               for s in ported]).replace("), ", "); ")
             + ". A port on an instance serves one task of the same protocol ('A port number on a host can't be used "
             "by multiple tasks', Amazon ECS Developer Guide; TCP and UDP are separate instance resources, PORTS and "
             "PORTS_UDP, Amazon ECS API Reference, Resource), so the packing places at most one task of each of these "

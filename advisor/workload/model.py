@@ -465,6 +465,20 @@ class HostPort(_Strict):
             data = {**data, "protocol": data["protocol"].strip().upper()}
         return data
 
+    @field_validator("host_ip")
+    @classmethod
+    def _host_ip_text(cls, v: str | None) -> str | None:
+        """A node address, trimmed as the Kubernetes importer trims ``hostIP``: one that is only spaces or holds
+        invisible characters (a newline, a tab) names no address, yet would keep the port apart from every other
+        address's (only 0.0.0.0, or an equal address, overlaps it)."""
+        if v is None:
+            return v
+        if not v.strip() or not v.strip().isprintable():
+            raise ValueError(f"{v!r} is blank or holds invisible characters (a newline, a tab); write the node address "
+                             "the port binds (Kubernetes hostIP, e.g. 10.0.0.5 or fd00::5), or remove host_ip for "
+                             "every address")
+        return v.strip()
+
     @property
     def key(self) -> tuple[str, str, int]:
         """(address, protocol, port), the address ``ANY_HOST_IP`` when none is given."""
@@ -472,6 +486,8 @@ class HostPort(_Strict):
 
     def __str__(self) -> str:
         ip = self.host_ip if self.host_ip not in (None, ANY_HOST_IP) else ""
+        if ":" in ip:  # an IPv6 address, bracketed as in a URL (RFC 3986), so '::' and the port stay apart
+            ip = f"[{ip}]"
         return (f"{ip}:" if ip else "") + str(self.port) + ("" if self.protocol == "TCP" and not ip else
                                                             f"/{self.protocol}")
 
@@ -892,6 +908,45 @@ class Service(_Strict):
                 raise ValueError(f"container {c.name or '?'}: sidecar applies to init_containers only (a native "
                                  "sidecar is an init container with restartPolicy: Always); remove it here")
         return v
+
+    @model_validator(mode="after")
+    def _host_ports_each_once(self) -> Service:
+        """Each held port once in ``host_ports`` (by protocol, port and address: ``80`` and ``{port: 80}`` are one)
+        and in ``init_host_ports``, each parameter once in ``fargate_unsupported``: the Kubernetes API server refuses a
+        pod that declares one host port twice (``AccumulateUniqueHostPorts``, "Duplicate value"), and a repeat would
+        be listed twice in every reason. An ECS task (``network_mode`` set) binds every address of its instance, over
+        TCP or UDP only (Amazon ECS API Reference, PortMapping: protocol "tcp | udp"; no host address), so a
+        ``host_ip`` or SCTP there is refused, as ``host_network`` is with an ECS mode other than host."""
+        problems: list[tuple[tuple, str, Any]] = []
+        for name in ("host_ports", "init_host_ports", "fargate_unsupported"):
+            seen: dict = {}
+            for i, item in enumerate(getattr(self, name) or []):
+                key = port_key(item) if name != "fargate_unsupported" else item
+                if key in seen:
+                    shown = str(item) if name != "fargate_unsupported" else repr(item)
+                    problems.append(((name, i), f"{shown} is item {seen[key]} too; list each " + (
+                        "port (protocol, port and address) once: the Kubernetes API server refuses a pod that "
+                        "declares one host port twice ('Duplicate value')" if name == "host_ports" else
+                        "port once: the Kubernetes API server refuses a pod that declares one host port twice "
+                        "('Duplicate value')" if name == "init_host_ports" else
+                        "task definition parameter once"), item))
+                    break
+                seen[key] = i
+        if self.network_mode is not None:
+            for i, port in enumerate(self.host_ports or []):
+                if isinstance(port, HostPort) and port.host_ip is not None:
+                    problems.append(((("host_ports", i, "host_ip")), (
+                        f"{port.host_ip!r} is a Kubernetes hostIP, and an ECS task (network_mode "
+                        f"{self.network_mode}) binds its host ports on every address of its instance (a PortMapping "
+                        "has no host address): remove host_ip, or network_mode for a Kubernetes pod"), port.host_ip))
+                elif isinstance(port, HostPort) and port.protocol == "SCTP":
+                    problems.append(((("host_ports", i, "protocol")), (
+                        f"SCTP is not an ECS port mapping protocol (network_mode {self.network_mode}): ECS takes tcp "
+                        "or udp (Amazon ECS API Reference, PortMapping); write TCP or UDP, or remove network_mode for "
+                        "a Kubernetes pod"), port.protocol))
+        if problems:
+            raise field_errors("Service", problems)
+        return self
 
     @model_validator(mode="after")
     def _host_network_is_a_pod_field(self) -> Service:
@@ -1320,8 +1375,12 @@ class EksAutoMode(_Strict):
         if self.node_pool == "general-purpose":
             builtin = {"capacity_types": ["on-demand"], "instance_categories": ["c", "m", "r"], "min_generation": 5,
                        "architectures": ["amd64"], "allowed_types": None}
-            # a field left out (None) is the built-in value; one set to anything else is a change
-            changed = [k for k, v in builtin.items() if getattr(self, k) is not None and getattr(self, k) != v]
+            # a field left out (None) is the built-in value; one set to anything else is a change. A list is a set
+            # of values (a NodePool requirement's In values), so [r, m, c] or [c, m, r, c] is the built-in [c, m, r]
+            def same(got, want) -> bool:
+                return set(got) == set(want) if isinstance(got, list) and isinstance(want, list) else got == want
+
+            changed = [k for k, v in builtin.items() if getattr(self, k) is not None and not same(getattr(self, k), v)]
             if changed:
                 raise ValueError(
                     f"{', '.join(changed)} cannot be set on the built-in general-purpose NodePool (built-in NodePools "

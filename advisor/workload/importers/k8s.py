@@ -372,11 +372,15 @@ def _vcpu(v: float) -> float:
     return round(v, 9)
 
 
-def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
+def k8s_cpu(value: Any, ctx: _Ctx, fld: str, *, bound: bool = False, slips: bool = True) -> float:
     """Kubernetes CPU quantity -> vCPU (cores). '250m' = 0.25, '1.5' = 1.5, 2 = 2.
 
     Refused: not a quantity, negative, not finite, finer than 1m, more than the largest EC2 instance, and a
-    bare number of 128 or more (millicores without their 'm')."""
+    bare number of 128 or more (millicores without their 'm'). With ``bound`` (a namespace's bound or total, not one
+    container's request: a LimitRange ``min`` / ``max`` / ``maxLimitRequestRatio``, a ResourceQuota ``hard`` value
+    such as ``requests.cpu: "200"`` or ``pods: "500"``) the last two checks, which catch a slip in one container's
+    request, do not apply; without ``slips`` only the bare-number one does not (a LimitRange ``max: {cpu: "200"}``
+    that becomes a container's default request: 200 cores meant, yet more than an instance has is still refused)."""
     m = _quantity(value, ctx, fld, "CPU", "cores (0.5, 2) or millicores ('250m')")
     if m and m.group(2) == "M":  # mega: Kubernetes reads '500M' as 500 million cores, never a request one means
         raise ctx.error(fld, f"{show(value)} is {m.group(1)} million cores ('M' is mega; Kubernetes suffixes are "
@@ -391,7 +395,9 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     v = _vcpu(v)  # '102m' is 0.102, not 0.10200000000000001
     if 0 < v < _MIN_CPU:
         raise ctx.error(fld, f"{show(value)} is finer than 1m, which Kubernetes does not allow; write e.g. '1m' or '100m'.")
-    if m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
+    if bound:
+        return v
+    if slips and m.group(2) == "" and v >= _AMBIGUOUS_BARE_CORES:
         raise ctx.error(fld, f"{show(value)} means {v:g} cores; if you meant millicores write '{m.group(1)}m' "
                         f"(= {v / 1000:g} vCPU).")
     if v > MAX_TASK_VCPU:
@@ -400,11 +406,13 @@ def k8s_cpu(value: Any, ctx: _Ctx, fld: str) -> float:
     return v
 
 
-def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False) -> float:
+def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False, bound: bool = False) -> float:
     """Kubernetes memory quantity -> MiB. '512Mi' = 512, '1Gi' = 1024, '1G' = 953.67, bare numbers are bytes.
 
-    Refused: not a quantity, negative, not finite, 'm' (milli-bytes), and (memory, not storage) a request
-    below 1 MiB -- a unit slip such as 512 (bytes) or 1Ki -- or above the largest EC2 instance."""
+    Refused: not a quantity, negative, not finite, 'm' (milli-bytes), and (memory, not storage, not ``bound``) a
+    request below 1 MiB -- a unit slip such as 512 (bytes) or 1Ki -- or above the largest EC2 instance. ``bound``: a
+    namespace's bound or total (a LimitRange ``min`` / ``max``, a ResourceQuota ``hard`` value such as
+    ``requests.memory: 100Ti``), which may lie outside one container's range."""
     m = _quantity(value, ctx, fld, "memory" if not storage else "storage", "'512Mi' or '1Gi'")
     if m and m.group(2) == "m":
         raise ctx.error(fld, f"{show(value)} means milli-bytes in Kubernetes, surely not what was meant; write "
@@ -415,7 +423,7 @@ def k8s_memory_mib(value: Any, ctx: _Ctx, fld: str, *, storage: bool = False) ->
     v = float(m.group(1)) * _MEM_SUFFIX[m.group(2)] / BYTES_PER_MIB
     if not math.isfinite(v) or v < 0:
         raise ctx.error(fld, f"{show(value)}: must be a finite number >= 0, e.g. '512Mi'.")
-    if storage:
+    if storage or bound:
         return v
     slip = below_min_memory(value, v, f"{m.group(1)}{'Gi' if m.group(2) == 'Mi' else 'Mi'}")
     if slip:
@@ -487,9 +495,11 @@ def _runs_pods(kid: str, obj: dict) -> str | None:
     return None
 
 
-def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> dict[str, dict[str, tuple[float, str]]]:
-    """{namespace: {"cpu"|"memory": (default request, 'LimitRange ns/name defaultRequest.memory 256 MiB')}} from the
-    input's LimitRanges (core v1, ``spec.limits[]`` of ``type: Container``).
+def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> dict[str, dict[str, tuple]]:
+    """{namespace: {"cpu"|"memory": (default request, 'LimitRange ns/name defaultRequest.memory 256 MiB', error)}}
+    from the input's LimitRanges (core v1, ``spec.limits[]`` of ``type: Container``); ``error``: why a ``max`` or
+    ``min`` that is the default request cannot be one container's request (``'1e3'`` cores), raised when a container
+    gets it, else None.
 
     Kubernetes "Configure Default Memory Requests and Limits for a Namespace" (and the CPU page): a container
     created in a namespace with a LimitRange, that specifies neither a request nor a limit for a resource, gets the
@@ -500,7 +510,7 @@ def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> di
     pkg/apis/core/v1/defaults.go): ``defaultRequest``, else ``default`` (the default limit), else ``max`` (which
     becomes the default limit), else ``min``. With two LimitRanges in a namespace the first read sets a resource (the
     admission plugin applies them in the order it lists them), noted when they differ."""
-    out: dict[str, dict[str, tuple[float, str]]] = {}
+    out: dict[str, dict[str, tuple]] = {}
     for source, doc, obj in objs:
         if obj.get("kind") != "LimitRange" or obj.get("apiVersion") not in (None, "v1"):
             continue
@@ -518,12 +528,22 @@ def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> di
                     values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
                     if values.get(key) is None:
                         continue
-                    v = parse(values[key], ctx, f"spec.limits[{i}].{part}.{key}")
+                    # max and min bound the namespace's containers (one container's checks do not apply), yet
+                    # without defaultRequest and default one becomes the request of a container that sets none: its
+                    # container checks ('1e3' means 1000 cores) are kept, raised when a container gets it
+                    fld = f"spec.limits[{i}].{part}.{key}"
+                    v = parse(values[key], ctx, fld, bound=part in ("max", "min"))
+                    as_request = None
+                    if part in ("max", "min"):
+                        try:  # a bound written as one (max cpu "200": 200 cores) is no slip to flag
+                            k8s_cpu(values[key], ctx, fld, slips=False) if key == "cpu" else parse(values[key], ctx, fld)
+                        except WorkloadError as exc:
+                            as_request = exc
                     why = f"{label} {part}.{key} {num(v)} {unit}" + (" (no defaultRequest)" if part != "defaultRequest"
                                                                    else "")
                     have = out.setdefault(ns, {}).get(key)
                     if have is None:
-                        out[ns][key] = (v, why)
+                        out[ns][key] = (v, why, as_request)
                     elif abs(have[0] - v) > 1e-9:
                         result.notes.append(f"{why} differs from {have[1]}; Kubernetes applies the LimitRange it "
                                             "lists first: advisor used the one read first")
@@ -592,7 +612,7 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
             ctx = _Ctx(_source, f"{_doc} (LimitRange)")
             rule: dict = {"label": f"LimitRange {ns}/{meta.get('name')} (spec.limits[{i}], type {item['type']})",
                           "type": item["type"]}
-            for part in ("min", "max", "maxLimitRequestRatio", "default"):
+            for part in ("min", "max", "maxLimitRequestRatio", "default", "defaultRequest"):
                 values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
                 rule[part] = {}
                 for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)):
@@ -601,11 +621,13 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
                     fld = f"spec.limits[{i}].{part}.{key}"
                     if part == "maxLimitRequestRatio":
                         ratio = values[key]
-                        number = float(ratio) if isinstance(ratio, (int, float)) and not isinstance(ratio, bool) \
-                            else k8s_cpu(ratio, ctx, fld)  # a plain quantity: '2', '1.5'
+                        number = k8s_cpu(ratio, ctx, fld, bound=True)  # a plain quantity: 2, '1.5', '200'
                         rule[part][key] = (number, str(ratio))
                     else:
-                        rule[part][key] = (parse(values[key], ctx, fld), str(values[key]))
+                        rule[part][key] = (parse(values[key], ctx, fld, bound=part in ("min", "max")),
+                                           str(values[key]))
+            _valid_limit_range_item(rule, i, ctx)
+            del rule["defaultRequest"]
             if item["type"] == "Container":
                 rule["default"] = {**rule["max"], **rule["default"]}
             else:
@@ -613,6 +635,40 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
             if rule["min"] or rule["max"] or rule["maxLimitRequestRatio"] or rule["default"]:
                 out.setdefault(ns, []).append(rule)
     return out
+
+
+def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx) -> None:
+    """Refuse a LimitRange item the API server refuses (``pkg/apis/core/validation`` ``ValidateLimitRange``, in its
+    order and words): ``min`` above ``max``, ``defaultRequest`` or ``default`` outside ``min`` .. ``max``,
+    ``defaultRequest`` above ``default``, a ``maxLimitRequestRatio`` below 1 or above max / min. Such a LimitRange is
+    never created, so the pods of its namespace would otherwise be checked against bounds that do not exist (every
+    pod refused under a min above its max)."""
+    for key in ("cpu", "memory"):
+        lo, hi = rule["min"].get(key), rule["max"].get(key)
+        dflt, dreq, ratio = rule["default"].get(key), rule["defaultRequest"].get(key), \
+            rule["maxLimitRequestRatio"].get(key)
+        problems = [
+            ("min", lo and hi and lo[0] > hi[0], f"min value {lo and lo[1]} is greater than max value {hi and hi[1]}"),
+            ("defaultRequest", lo and dreq and lo[0] > dreq[0],
+             f"min value {lo and lo[1]} is greater than default request value {dreq and dreq[1]}"),
+            ("defaultRequest", dreq and hi and dreq[0] > hi[0],
+             f"default request value {dreq and dreq[1]} is greater than max value {hi and hi[1]}"),
+            ("defaultRequest", dreq and dflt and dreq[0] > dflt[0],
+             f"default request value {dreq and dreq[1]} is greater than default limit value {dflt and dflt[1]}"),
+            ("default", lo and dflt and lo[0] > dflt[0],
+             f"min value {lo and lo[1]} is greater than default value {dflt and dflt[1]}"),
+            ("default", dflt and hi and dflt[0] > hi[0],
+             f"default value {dflt and dflt[1]} is greater than max value {hi and hi[1]}"),
+            ("maxLimitRequestRatio", ratio and ratio[0] < 1, f"ratio {ratio and ratio[1]} is less than 1"),
+            ("maxLimitRequestRatio", ratio and lo and hi and lo[0] > 0 and ratio[0] > hi[0] / lo[0] * (1 + 1e-9),
+             f"ratio {ratio and ratio[1]} is greater than max/min = {hi[0] / lo[0] if lo and hi and lo[0] else 0:f}"),
+        ]
+        for part, bad, said in problems:
+            if bad:
+                raise ctx.error(f"spec.limits[{i}].{part}.{key}", f"Kubernetes refuses this LimitRange: \"{said}\" "
+                                "(API server validation, ValidateLimitRange): a LimitRange needs min <= "
+                                "defaultRequest <= default <= max and a maxLimitRequestRatio from 1 to max/min. "
+                                "Correct the values; the namespace's pods are checked against it.")
 
 
 def _default_limits(rules: list[dict]) -> dict[str, tuple[float, str]]:
@@ -653,9 +709,9 @@ def _resource_quotas(objs: list[tuple[str, str, dict]]) -> dict[str, list[tuple[
             if hard.get(key) is None:
                 continue
             fld = f"spec.hard.{key}"
-            value = (k8s_cpu(hard[key], ctx, fld) if res == "cpu" else
-                     k8s_memory_mib(hard[key], ctx, fld) if res == "memory" else
-                     k8s_cpu(hard[key], ctx, fld))  # a count, read as a plain quantity ('2')
+            # a namespace's total, not one container's request: '200' cores, '1Ti', pods '500' are ordinary
+            value = (k8s_memory_mib(hard[key], ctx, fld, bound=True) if res == "memory" else
+                     k8s_cpu(hard[key], ctx, fld, bound=True))  # cpu; a count, read as a plain quantity ('2')
             got[key] = (value, str(hard[key]))
         if got:
             out.setdefault(ns, []).append((f"ResourceQuota {ns}/{meta.get('name')}", got))
@@ -1422,12 +1478,15 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
               for key, parse in (("cpu", k8s_cpu), ("memory", k8s_memory_mib)) if lim.get(key) is not None}
     defaulted = []
     if defaults:  # LimitRanger admission: a resource the container requests nothing of gets the default request
-        if cpu is None and "cpu" in defaults:
-            cpu = defaults["cpu"][0]
-            defaulted.append("cpu")
-        if mem is None and "memory" in defaults:
-            mem = defaults["memory"][0]
-            defaulted.append("memory")
+        for key in ("cpu", "memory"):
+            if (cpu if key == "cpu" else mem) is None and key in defaults:
+                if defaults[key][2:] and defaults[key][2] is not None:  # a max / min no container request can be
+                    raise defaults[key][2]
+                if key == "cpu":
+                    cpu = defaults["cpu"][0]
+                else:
+                    mem = defaults["memory"][0]
+                defaulted.append(key)
     v, f = pick("ephemeral-storage")
     eph = k8s_memory_mib(v, ctx, f, storage=True) / MIB_PER_GIB if v is not None else 0.0
     name = c.get("name")
@@ -1477,7 +1536,8 @@ def _ports(c: dict, ctx: _Ctx, fld: str) -> list[tuple[int | None, int, str, str
             raise ctx.error(f"{pfld}.protocol", f"{show(proto)} is not a protocol of a container port; write TCP (the "
                             "default), UDP or SCTP, in capitals as the API server requires.")
         host_ip = port.get("hostIP")
-        if host_ip is not None and (not isinstance(host_ip, str) or not host_ip.strip() or len(host_ip) > 45):
+        if host_ip is not None and (not isinstance(host_ip, str) or not host_ip.strip() or len(host_ip) > 45
+                                    or not host_ip.strip().isprintable()):
             raise ctx.error(f"{pfld}.hostIP", f"{show(host_ip)} is not an address; write the node IP the port binds "
                             "(e.g. 10.0.0.5), or remove hostIP to bind every address.")
         out.append((got[0], got[1] or 0, pfld, proto, host_ip.strip() if isinstance(host_ip, str) else None))
@@ -1963,6 +2023,18 @@ def _host_ports(regular: list[dict], inits: list[dict], host_network: bool, ctx:
     ``containerPort`` under ``hostNetwork`` exits 2 naming the field, as the API server refuses it ("must match
     `containerPort` when `hostNetwork` is true")."""
     out: list = []
+    held: dict[str, str] = {}  # the API server's "<protocol>/<hostIP>/<hostPort>" of the containers -> field
+    for c in regular:
+        for inner, host, pfld, proto, ip in c["ports"]:
+            port = host or (inner if host_network else None)
+            key = f"{proto}/{ip or ''}/{port}"
+            if port and key in held:
+                raise ctx.error(f"{pfld}.hostPort", f"Duplicate value: \"{key}\" ({held[key]} holds it too): the API "
+                                "server refuses a pod whose containers declare one host port twice (pkg/apis/core/"
+                                "validation AccumulateUniqueHostPorts; with hostNetwork a containerPort is its "
+                                "hostPort). Declare the port in one container, or give each its own port.")
+            if port:
+                held[key] = pfld
     for c in regular + inits:
         for inner, host, pfld, _proto, _ip in c["ports"]:
             if host_network and host and inner is not None and host != inner:

@@ -424,21 +424,36 @@ def _fargate_unsupported(td: dict, cdefs: list, source: str, doc: str) -> list[s
     supported", "... the sharedMemorySize parameter is not supported"). A value that is not text is an error naming
     the field; an empty one is unset."""
     out: list[str] = []
-    for key in ("ipcMode", "pidMode"):
+    for key, valid in (("ipcMode", ("host", "task", "none")), ("pidMode", ("host", "task"))):
         v = td.get(key)
         if v is None or v == "":  # "" is unset (ecspresso and console exports write "ipcMode": "")
             continue
-        if not isinstance(v, str):
-            raise fail(source, doc, key, f"{show(v)} is not valid; write " + ("host, task or none." if key == "ipcMode"
-                                                                               else "host or task."))
+        unresolved = isinstance(v, str) and ("${" in v or "{{" in v)  # a template's placeholder: set, value unknown
+        if not isinstance(v, str) or (v not in valid and not unresolved):
+            hint = f" (did you mean {v.strip().lower()}?)" if isinstance(v, str) and v.strip().lower() in valid else ""
+            raise fail(source, doc, key, f"{show(v)} is not valid{hint}; write {', '.join(valid[:-1])} or {valid[-1]} "
+                       "(Amazon ECS API Reference, RegisterTaskDefinition), or remove it.")
         if key == "ipcMode" or v == "host":
             out.append(f"{key} {v}")
-    for c in cdefs:
+    for i, c in enumerate(cdefs):
         lp = c.get("linuxParameters") if isinstance(c, dict) else None
         if not isinstance(lp, dict):
             continue
-        for key in ("tmpfs", "sharedMemorySize"):
-            if lp.get(key) not in (None, [], 0) and f"linuxParameters.{key}" not in out:
+        fld = f"containerDefinitions[{i}].linuxParameters"
+        tmpfs, shm = lp.get("tmpfs"), lp.get("sharedMemorySize")
+        # Amazon ECS API Reference, LinuxParameters: tmpfs "Type: Array of Tmpfs objects", sharedMemorySize "Type:
+        # Integer" (MiB); a template's unresolved value (a mapping such as {"Ref": ...}) counts as set
+        if tmpfs is not None and not isinstance(tmpfs, (list, dict)):
+            raise fail(source, doc, f"{fld}.tmpfs", f"{show(tmpfs)} is not a list of tmpfs mounts; write e.g. "
+                       '[{"containerPath": "/tmp", "size": 64}], or remove it.')
+        if isinstance(shm, str) and re.fullmatch(r"\s*\d+\s*", shm):  # CloudFormation writes numbers as text
+            shm = int(shm)
+        if shm is not None and shm != "" and not isinstance(shm, dict) and \
+                (isinstance(shm, bool) or not isinstance(shm, int) or shm < 0):
+            raise fail(source, doc, f"{fld}.sharedMemorySize", f"{show(shm)} is not a size; write the /dev/shm size in "
+                       "MiB as a whole number (e.g. 64), or remove it.")
+        for key, value in (("tmpfs", tmpfs), ("sharedMemorySize", shm)):
+            if value not in (None, [], 0, "") and f"linuxParameters.{key}" not in out:
                 out.append(f"linuxParameters.{key}")
     return out
 

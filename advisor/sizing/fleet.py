@@ -520,6 +520,7 @@ class FleetPlanner:
         self._global_names: frozenset[str] | None = None  # base names every service may use; None: all of them
         self._allowed_memo: dict[tuple, frozenset[str]] = {}
         self._apart_memo: tuple | None = None  # (workload, its placeable one_per_node services) for min_nodes_for
+        self._mode_memo: tuple | None = None  # (workload, the network mode of its tasks without one) for _task_mode
         self._oversize_memo: tuple | None = None  # (workload, {service: _oversize_reason}) for the last workload
         self._reason_memo: tuple | None = None  # (workload, {id(service): (service, _reason)}) for the last workload
         self.fees: dict[str, object] = {}
@@ -1219,8 +1220,13 @@ class FleetPlanner:
         return (svc.vcpu, svc.memory_mib, slot_demand(svc, self.platform, self._task_mode(workload)))
 
     def _task_mode(self, workload) -> str:
-        """The network mode of an ECS task without its own ``network_mode`` on this planner (``ecs_default_mode``)."""
-        return ecs_default_mode(workload, self.platform, self.settings)
+        """The network mode of an ECS task without its own ``network_mode`` on this planner (``ecs_default_mode``).
+        Kept for the last workload asked about: it reads every service (``ecs_node_network_mode``), and the planner
+        asks it per service (10,000 services: 10^8 reads, minutes, when it was not kept)."""
+        memo = self._mode_memo
+        if memo is None or memo[0] is not workload:
+            memo = self._mode_memo = (workload, ecs_default_mode(workload, self.platform, self.settings))
+        return memo[1]
 
     # --------------------------------------------------------------------------------- lower bound
     def lower_bound(self, workload, counts=None) -> float:

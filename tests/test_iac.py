@@ -63,6 +63,45 @@ def test_cdk_fargate_capacity_providers_declared_total(prices):
     assert any("no DesiredCount: 1" in n for n in res.notes)
 
 
+
+WINDOWS_CDK = IAC / "cdk" / "cdk_ecs_fargate_windows_ephemeral_storage.template.json"
+
+
+def test_cdk_fargate_windows_ephemeral_storage_scaled_to_zero(prices):
+    """aws-cdk integ.fargate-windows-ephemeral-storage: a Windows Server 2019 Fargate task (Cpu "2048", Memory
+    "4096", EphemeralStorage 40 GiB, RuntimePlatform WINDOWS_SERVER_2019_FULL) in a service of DesiredCount 0."""
+    d, res = _declared(WINDOWS_CDK, prices)
+    svc = res.workload.services[0]
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.os, svc.architecture, svc.ephemeral_storage_gib, svc.desired) == (
+        "FargateServiceAC2B3B85", 2.0, 4096.0, "windows", "x86_64", 40.0, 0.0)
+    # No task runs: the declared estate is its 2 NAT gateways x 730 h x 0.045 = 65.70 and 2 Elastic IPs
+    # x 730 h x 0.005 = 7.30; the idle Windows service rules no platform out (Workload.without_idle_services).
+    assert d.monthly_cost == pytest.approx(65.70 + 7.30, abs=1e-9)
+    c = compare(WINDOWS_CDK, platforms=["ecs-fargate", "eks-fargate"], prices=prices, scaling=False,
+                explain_changes=False)
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(73.0, abs=1e-9)
+    assert not c.estimate("eks-fargate").unsupported
+
+
+def test_cdk_fargate_windows_ephemeral_storage_two_tasks(tmp_path, prices):
+    """The same template with DesiredCount 2: Fargate Windows rates, the Windows OS licence per vCPU-hour and the
+    storage above the 20 GiB included (EphemeralStorage: "Windows platform version 1.0.0 or later"); EKS on Fargate
+    cannot run Windows pods."""
+    t = json.loads(WINDOWS_CDK.read_text(encoding="utf-8"))
+    t["Resources"]["FargateServiceAC2B3B85"]["Properties"]["DesiredCount"] = 2
+    path = tmp_path / "win.template.json"
+    path.write_text(json.dumps(t), encoding="utf-8")
+    c = compare(path, platforms=["ecs-fargate", "eks-fargate"], prices=prices, scaling=False,
+                explain_changes=False)
+    # us-east-1 Fargate Windows x86: $0.09148/vCPU-h, $0.01005/GB-h, OS licence $0.046/vCPU-h; storage $0.000111/GB-h.
+    # 2 tasks x 730 h = 1,460 task-hours: 2,920 vCPU-h x 0.09148 = 267.1216; 5,840 GB-h x 0.01005 = 58.692;
+    # 2,920 x 0.046 = 134.32; (40 - 20) GiB x 1,460 = 29,200 GB-h x 0.000111 = 3.2412; + NAT 65.70 + IPv4 7.30
+    want = 267.1216 + 58.692 + 134.32 + 3.2412 + 65.70 + 7.30
+    assert c.estimate("ecs-fargate").monthly_cost == pytest.approx(want, abs=1e-6)
+    assert c.declared.monthly_cost == pytest.approx(want, abs=1e-6)
+    [u] = c.estimate("eks-fargate").unsupported
+    assert (u.service, u.reason.split(";")[0]) == ("FargateServiceAC2B3B85", "EKS on Fargate runs Linux pods only")
+
 REGION_TEMPLATE = textwrap.dedent("""\
     Conditions:
       InFrankfurt: !Equals [!Ref "AWS::Region", eu-central-1]

@@ -2751,18 +2751,12 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> long-running pods (workload, replicas)
     defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
     storage = _Storage(objs)  # the input's claims, volumes and storage classes
-    claims_priced: list[str] = []  # claims pods mount, priced as one EBS volume each
-    claims_not_priced: list[str] = []  # claims (and claim templates) that are not EBS volumes
-    claims_missing: list[str] = []  # claims pods mount that the input does not hold
+    claims = ClaimBook(storage)  # the claims pods mount, as they are read
+    claims_not_priced = claims.not_priced  # claims (and claim templates) that are not EBS volumes
     ephemeral_priced: list[str] = []  # generic ephemeral volumes (EBS): one claim per pod, deleted with the pod
     templates_assumed: list[str] = []  # StatefulSet claim templates of a class the input does not hold: EBS assumed
     ephemeral_daemons: list[str] = []  # ... of DaemonSets: one per node, not priced
-    claims_twice: list[str] = []  # a claim mounted by a second workload: priced with the first
-    claim_owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
-    # (namespace, claim) -> the service it is priced with and its volume entry (EBS claims only)
-    owner_volume: dict[tuple[str, str], tuple[str, dict]] = {}
-    efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
-    rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, its label, claim): ReadWriteOnce, shared
+    efs_dynamic = claims.efs_dynamic  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
     apart_nodes: list[tuple[ImportedService, str]] = []  # required anti-affinity against its own pods, per node
     apart_other: list[str] = []  # ... on another topology key (a zone)
     away_from: list[str] = []  # required anti-affinity against other pods (or another namespace's): not modelled
@@ -3025,45 +3019,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             comments.append("generic ephemeral volumes (ephemeral.volumeClaimTemplate), one claim per pod, deleted "
                             "with the pod: " + ", ".join(ephemeral))
             ephemeral_priced.append(f"{label}: " + ", ".join(ephemeral))
-        shared_rwo: list[str] = []
-        for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
-            found = storage.claim(ns, claim)
-            if found is None:
-                # most often a manifest without metadata.namespace (read as "default") beside one that has it
-                elsewhere = sorted(k[0] for k in storage.claims if k[1] == claim and k[0] != ns)
-                claims_missing.append(f"{ns}/{claim} ({label}, {vfld}"
-                                      + (f"; a claim of that name is in {_namespaces(elsewhere)}: pods mount "
-                                         f"claims of their own namespace only. Put both in one namespace: "
-                                         f"{_NO_NAMESPACE}" if elsewhere else "") + ")")
-                comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
-                continue
-            owner = claim_owner.get((ns, claim))
-            if owner is not None:
-                claims_twice.append(f"{ns}/{claim} (also mounted by {label}: priced once, with {owner})")
-                comments.append(f"PersistentVolumeClaim {claim}: priced with {owner}, which mounts it too")
-                first = owner_volume.get((ns, claim))
-                if first is not None:  # an EBS claim: EKS on Fargate cannot mount it here either
-                    # priced_with names the service that prices it, which has this shared volume under the same name
-                    # (the rule ``Workload._priced_with_owner`` checks)
-                    volumes.append({**first[1], "priced_with": first[0]})
-                continue
-            claim_owner[(ns, claim)] = label
-            cctx, cobj = found
-            info = storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns)
-            if info["kind"] not in ("ebs", "assumed"):
-                claims_not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
-                comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
-                if info["kind"] == "efs" and info["dynamic"]:
-                    efs_dynamic.append(f"{label} (PersistentVolumeClaim {claim})")
-                continue
-            v = _volume_entry(claim, info)
-            volumes.append({**v, "shared": True})
-            owner_volume[(ns, claim)] = (sname, {**v, "shared": True})
-            claims_priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
-            comments.append(f"PersistentVolumeClaim {claim}: {info['size_gib']:g} GiB, {info['what']}; one volume the "
-                            "pods share (shared: true): once on EKS, not per replica; ECS attaches one per task")
-            if "ReadWriteOnce" in info.get("access_modes", ()):
-                shared_rwo.append(claim)
+        shared_rwo = claims.mount(pod_spec, ctx, pod_fld, templates, ns, label, sname, volumes, comments)
         if volumes:
             data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
         data.update(extra)
@@ -3073,7 +3029,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                                   frozenset(node["capacity"]) if node.get("capacity") is not None else None,
                                   node.get("types"), node.get("families"),
                                   tuple(p for p, _ in node.get("patterns", ()))))
-        rwo_shared += [(svc, label, claim) for claim in shared_rwo]
+        claims.rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         if HOSTNAME_KEY in apart:
             apart_nodes.append((svc, label))
         if any(k != HOSTNAME_KEY for k in apart):
@@ -3092,8 +3048,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     ingress_classes, default_ingress_classes = _ingress_classes(objs)
     for cls in _load_balancers(nlbs, nlb_assumed, ingresses, result, ingress_classes, default_ingress_classes):
         storage.used.add(("IngressClass", "", cls))  # read: not skipped
-    _storage_notes(result, claims_priced, claims_not_priced, claims_missing, claims_twice, efs_dynamic, rwo_shared,
-                   (ephemeral_priced, ephemeral_daemons))
+    claims.notes(result, (ephemeral_priced, ephemeral_daemons))
     if templates_assumed:
         # a claim mounted by a pod says the same in its own note (claims_priced, with how it resolved)
         result.notes.append(templates_assumed_note(templates_assumed))
@@ -3407,6 +3362,74 @@ def _spread_notes(result: ImportResult, spread: dict[str, list[str]]) -> None:
             f"{name_list(who)}: topologySpreadConstraints on {key} spread the pods {meaning}; advisor's packing does "
             "not model pod topology spread constraints (Kubernetes 'Pod Topology Spread Constraints'), so this rule "
             "is not priced")
+
+
+class ClaimBook:
+    """The PersistentVolumeClaims pods mount (``volumes[].persistentVolumeClaim.claimName``), as the workloads that
+    mount them are read, and the notes on them (``_storage_notes``): one EBS volume per claim, priced with the first
+    workload that mounts it (Kubernetes "Persistent Volumes", "Claims As Volumes"); the Kubernetes importer and a
+    Terraform plan's or CDK app's Kubernetes objects (``iac.Estate._kubernetes``) read them alike."""
+
+    def __init__(self, storage: _Storage):
+        self.storage = storage
+        self.priced: list[str] = []  # claims pods mount, priced as one EBS volume each
+        self.not_priced: list[str] = []  # claims (and claim templates) that are not EBS volumes
+        self.missing: list[str] = []  # claims pods mount that the input does not hold
+        self.twice: list[str] = []  # a claim mounted by a second workload: priced with the first
+        self.owner: dict[tuple[str, str], str] = {}  # (namespace, claim) -> the workload it is priced with
+        # (namespace, claim) -> the service it is priced with and its volume entry (EBS claims only)
+        self.owner_volume: dict[tuple[str, str], tuple[str, dict]] = {}
+        self.efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
+        self.rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, label, claim): ReadWriteOnce, shared
+
+    def mount(self, pod_spec: dict, ctx: _Ctx, pod_fld: str, templates: set[str], ns: str, label: str, sname: str,
+              volumes: list[dict], comments: list[str]) -> list[str]:
+        """Add the EBS volumes of the claims a pod template mounts to ``volumes`` (and what was read to
+        ``comments``); -> the ReadWriteOnce claims among them (``rwo_shared`` once the service exists)."""
+        shared_rwo: list[str] = []
+        for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
+            found = self.storage.claim(ns, claim)
+            if found is None:
+                # most often a manifest without metadata.namespace (read as "default") beside one that has it
+                elsewhere = sorted(k[0] for k in self.storage.claims if k[1] == claim and k[0] != ns)
+                self.missing.append(f"{ns}/{claim} ({label}, {vfld}"
+                                    + (f"; a claim of that name is in {_namespaces(elsewhere)}: pods mount "
+                                       f"claims of their own namespace only. Put both in one namespace: "
+                                       f"{_NO_NAMESPACE}" if elsewhere else "") + ")")
+                comments.append(f"volume {vfld}: PersistentVolumeClaim {claim} is not in the input: not priced")
+                continue
+            owner = self.owner.get((ns, claim))
+            if owner is not None:
+                self.twice.append(f"{ns}/{claim} (also mounted by {label}: priced once, with {owner})")
+                comments.append(f"PersistentVolumeClaim {claim}: priced with {owner}, which mounts it too")
+                first = self.owner_volume.get((ns, claim))
+                if first is not None:  # an EBS claim: EKS on Fargate cannot mount it here either
+                    # priced_with names the service that prices it, which has this shared volume under the same name
+                    # (the rule ``Workload._priced_with_owner`` checks)
+                    volumes.append({**first[1], "priced_with": first[0]})
+                continue
+            self.owner[(ns, claim)] = label
+            cctx, cobj = found
+            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns)
+            if info["kind"] not in ("ebs", "assumed"):
+                self.not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
+                comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
+                if info["kind"] == "efs" and info["dynamic"]:
+                    self.efs_dynamic.append(f"{label} (PersistentVolumeClaim {claim})")
+                continue
+            v = _volume_entry(claim, info)
+            volumes.append({**v, "shared": True})
+            self.owner_volume[(ns, claim)] = (sname, {**v, "shared": True})
+            self.priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
+            comments.append(f"PersistentVolumeClaim {claim}: {info['size_gib']:g} GiB, {info['what']}; one volume the "
+                            "pods share (shared: true): once on EKS, not per replica; ECS attaches one per task")
+            if "ReadWriteOnce" in info.get("access_modes", ()):
+                shared_rwo.append(claim)
+        return shared_rwo
+
+    def notes(self, result: ImportResult, ephemeral: tuple[list[str], list[str]] = ([], [])) -> None:
+        _storage_notes(result, self.priced, self.not_priced, self.missing, self.twice, self.efs_dynamic,
+                       self.rwo_shared, ephemeral)
 
 
 def _storage_notes(result: ImportResult, priced: list[str], not_priced: list[str], missing: list[str],

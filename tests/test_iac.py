@@ -4463,3 +4463,73 @@ def test_a_fragment_is_told_so_by_compare_and_diff(tmp_path, text, name):
     w.write_text("name: a\nservice: [{name: s, cpu: 1, memory: 512}]\nnat: {Type: AWS::EC2::NatGateway}\n")
     r = runner.invoke(app, ["compare", str(w)])
     assert r.exit_code == 2 and "Did you mean 'services'?" in r.output and "is a fragment of" not in r.output, r.output
+
+
+#: The objects of synthetic/tf_k8s_claim_plan.json (make_plans.k8s_claim_plan) as manifests, for the k8s importer.
+_CLAIM_MANIFESTS = """
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: ebs-gp2}
+provisioner: ebs.csi.aws.com
+parameters: {type: gp2}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: team}
+spec: {accessModes: [ReadWriteOnce], storageClassName: ebs-gp2, resources: {requests: {storage: 20Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: team}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: example/api:1, resources: {requests: {cpu: 500m, memory: 512Mi}}}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+"""
+
+
+def _claim_volume_lines(path, prices):
+    c = compare(str(path), platforms=["eks-ec2"], prices=prices, scaling=False)
+    return [(ln.name, ln.quantity, ln.unit_price, ln.monthly_cost) for ln in c.estimates[0].lines
+            if ln.name.startswith("EBS volume ")]
+
+
+def test_terraform_claim_a_deployment_mounts_as_its_manifest(tmp_path, prices):
+    """kubernetes_persistent_volume_claim_v1 and kubernetes_storage_class_v1 were counted 'not priced' and the
+    Deployment mounting the claim got no volume. The plan now prices it as the same manifests do: one 20 GiB gp2
+    volume (the class's parameters.type) the two pods share, 20 GB-months x $0.10 (us-east-1 gp2) = $2.00."""
+    plan = IAC / "synthetic" / "tf_k8s_claim_plan.json"
+    manifests = tmp_path / "claim.yaml"
+    manifests.write_text(_CLAIM_MANIFESTS)
+    tf_lines = _claim_volume_lines(plan, prices)
+    assert tf_lines == [("EBS volume data (gp2, 20 GiB, one claim the pods share)", 20.0, 0.1, pytest.approx(2.0))]
+    assert tf_lines == _claim_volume_lines(manifests, prices)
+    res = import_terraform(plan)
+    [api] = res.workload.services
+    assert [(v.name, v.size_gib, v.volume_type, v.shared) for v in api.persistent_volumes] == [
+        ("data", 20, "gp2", True)]
+    assert not any("kubernetes_persistent_volume_claim" in n or "kubernetes_storage_class" in n for n in res.notes)
+
+
+def test_terraform_claim_size_unknown_until_apply(tmp_path):
+    """spec.resources.requests.storage unknown until apply: no size to price, so no volume, and an assumption says so
+    (not the 'claim not in the input' one)."""
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_claim_plan.json").read_text())
+    pvc = next(r for r in doc["planned_values"]["root_module"]["resources"]
+               if r["type"] == "kubernetes_persistent_volume_claim_v1")
+    del pvc["values"]["spec"][0]["resources"][0]["requests"]["storage"]
+    change = next(r for r in doc["resource_changes"] if r["type"] == "kubernetes_persistent_volume_claim_v1")["change"]
+    del change["after"]["spec"][0]["resources"][0]["requests"]["storage"]
+    change["after_unknown"]["spec"] = [{"resources": [{"requests": {"storage": True}}], "volume_name": True}]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    res = import_terraform(path)
+    [api] = res.workload.services
+    assert api.persistent_volumes is None
+    assert ("kubernetes_persistent_volume_claim_v1.data: spec.resources.requests.storage unknown until apply: the "
+            "claim's EBS volume is not priced (set the size from a known value to price it)") in res.assumptions
+    assert not any("not in the input" in a for a in res.assumptions)

@@ -96,10 +96,12 @@ from advisor.workload.importers.eventbridge import (
 )
 from advisor.workload.importers.k8s import (
     ANNOTATION_AVERAGE,
+    ClaimBook,
     _apply_scalers,
     _claim_templates,
     _Ctx,
     _defaulted_notes,
+    _distinct_volume_names,
     _limit_range_rules,
     _limit_ranges,
     _names_of_several_kinds,
@@ -1574,12 +1576,17 @@ class Estate:
         hpas: list[tuple[_Ctx, dict]] = []
         declared: list[dict] = []
         used = {s.name for s in result.services}
-        objs = [(self.source, address, obj) for address, obj in self.k8s]
+        # a claim whose size is unknown until apply (unsized, an assumption already) is left out of what is priced
+        objs = [(self.source, address, obj) for address, obj in self.k8s if not obj.get("unsized")]
         shared_names = _names_of_several_kinds([("", address, obj) for address, obj in self.k8s])
         limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
         limit_rules = _limit_range_rules(objs)  # namespace -> LimitRange constraints a pod must meet
         quotas = _resource_quotas(objs)  # namespace -> ResourceQuota hard limits
-        storage = _Storage(objs)  # LimitRanges of type PersistentVolumeClaim (claim template sizes)
+        storage = _Storage(objs)  # claims, storage classes and LimitRanges of type PersistentVolumeClaim
+        claims = ClaimBook(storage)  # the claims pods mount, as the Kubernetes importer reads them
+        claims.unsized = {(_namespace(obj), obj["metadata"]["name"]) for _, obj in self.k8s if obj.get("unsized")
+                          and isinstance(obj.get("metadata"), dict) and isinstance(obj["metadata"].get("name"), str)}
+        claim_objects: list[tuple[str, str, str]] = []  # (kind, namespace, name): not priced unless a pod mounts one
         quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> (workload, replicas, pod)
         defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
         templates_assumed: list[str] = []  # StatefulSet claim templates priced as EBS volumes
@@ -1597,6 +1604,10 @@ class Estate:
                 if ns not in (quotas if kind == "ResourceQuota" else
                               {**limit_defaults, **limit_rules, **storage.claim_limits}):
                     self.skip(f"Kubernetes {kind}")  # nothing advisor applies (e.g. only ephemeral-storage)
+                continue
+            if kind in ("PersistentVolumeClaim", "StorageClass"):
+                if not obj.get("unsized"):
+                    claim_objects.append((kind, "" if kind == "StorageClass" else _namespace(obj), meta.get("name")))
                 continue
             oname = meta.get("name")
             if not isinstance(oname, str) or not oname:
@@ -1630,18 +1641,30 @@ class Estate:
             comments = [f"{address}: {kind} {ns}/{oname}"] + given + pc + pod["notes"]
             node_rules(pod, data, comments, f"{address} ({kind} {ns}/{oname})")
             comments += pod_ephemeral_storage(pod, data, ctx, "spec.template.spec")
+            volumes: list[dict] = []
+            templates: set[str] = set()
+            label = f"{kind} {ns}/{oname}"
             if kind == "StatefulSet":
                 data["spot"] = False
-                volumes = []
                 for v, info in _claim_templates(spec, ctx, storage, ns):
-                    volumes.append(v)  # no StorageClass is read from a plan: a class named or the default, EBS
-                    if info["kind"] == "assumed":
-                        templates_assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of StatefulSet "
-                                                 f"{ns}/{oname} ({info['what']})")
-                if volumes:
-                    data["persistent_volumes"] = volumes
+                    templates.add(v.get("name", ""))
+                    if info["kind"] in ("ebs", "assumed"):
+                        volumes.append(v)
+                        if info["kind"] == "assumed":
+                            templates_assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of {label} "
+                                                     f"({info['what']})")
+                        continue
+                    claims.not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
+                    if info["kind"] == "efs" and info["dynamic"]:
+                        claims.efs_dynamic.append(f"{label} (claim template {v.get('name', '?')})")
                 comments.append("StatefulSet: spot false (stable identity)")
+            pod_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+            shared_rwo = claims.mount(pod_spec, ctx, "spec.template.spec", templates, ns, label, sname, volumes,
+                                      comments)
+            if volumes:
+                data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
             svc = ImportedService(data, comments)
+            claims.rwo_shared += [(svc, label, claim) for claim in shared_rwo]
             result.services.append(svc)
             targets[(ns, kind, oname)] = svc
             metas[(ns, kind, oname)] = meta
@@ -1655,6 +1678,10 @@ class Estate:
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         _quota_notes(quotas, quota_usage, result)
         _defaulted_notes(defaulted, result)
+        claims.notes(result)
+        for kind, ns, name in claim_objects:
+            if (kind, ns, name) not in storage.used:
+                self.skip(f"Kubernetes {kind}")  # no pod mounts it: not priced, as a manifest's
         if templates_assumed:
             result.notes.append(templates_assumed_note(templates_assumed))
         if hpas:
@@ -1899,6 +1926,12 @@ _K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "mat
 _LIMIT_RANGE_MAPS = ("default", "default_request", "max", "min", "max_limit_request_ratio")
 
 
+def _namespace(obj: dict) -> str:
+    """A Kubernetes object's namespace, "default" when it names none."""
+    meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+    return meta["namespace"] if isinstance(meta.get("namespace"), str) and meta["namespace"] else "default"
+
+
 def k8s_manifest(kind: str, values: dict) -> dict:
     """A Terraform Kubernetes provider resource's values (``metadata``/``spec`` blocks as lists of one, snake_case
     attributes) as the Kubernetes manifest the API server would store (camelCase, objects, ``kind``)."""
@@ -1932,7 +1965,14 @@ def k8s_manifest(kind: str, values: dict) -> dict:
     body = {k: v for k, v in body.items() if v is not None} if isinstance(body, dict) else {}
     if limits is not None:
         body["spec"] = {**(body.get("spec") if isinstance(body.get("spec"), dict) else {}), "limits": limits}
-    return {"kind": kind, **{k: body[k] for k in ("metadata", "spec") if k in body}}
+    out = {"kind": kind, **{k: body[k] for k in ("metadata", "spec") if k in body}}
+    if kind == "StorageClass":
+        # a StorageClass has no spec: kubernetes_storage_class_v1's storage_provisioner is its provisioner, parameters
+        # a map of the provisioner's own keys (resource_kubernetes_storage_class_v1.go)
+        out["provisioner"] = values.get("storage_provisioner")
+        if isinstance(values.get("parameters"), dict):
+            out["parameters"] = dict(values["parameters"])
+    return out
 
 
 def _k8s_key(key: str) -> str:

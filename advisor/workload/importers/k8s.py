@@ -3381,6 +3381,9 @@ class ClaimBook:
         self.owner_volume: dict[tuple[str, str], tuple[str, dict]] = {}
         self.efs_dynamic: list[str] = []  # claims of a dynamically provisioned EFS class (not on EKS on Fargate)
         self.rwo_shared: list[tuple[ImportedService, str, str]] = []  # (service, label, claim): ReadWriteOnce, shared
+        #: (namespace, claim) of claims whose size is unknown until apply (a Terraform plan's): not priced, and the
+        #: reader's assumption says so; a pod that mounts one is not told the claim is missing
+        self.unsized: set[tuple[str, str]] = set()
 
     def mount(self, pod_spec: dict, ctx: _Ctx, pod_fld: str, templates: set[str], ns: str, label: str, sname: str,
               volumes: list[dict], comments: list[str]) -> list[str]:
@@ -3389,6 +3392,9 @@ class ClaimBook:
         shared_rwo: list[str] = []
         for claim, vfld in _pod_claims(pod_spec, ctx, pod_fld, templates):
             found = self.storage.claim(ns, claim)
+            if found is None and (ns, claim) in self.unsized:
+                comments.append(f"volume {vfld}: PersistentVolumeClaim {claim}: size unknown until apply: not priced")
+                continue
             if found is None:
                 # most often a manifest without metadata.namespace (read as "default") beside one that has it
                 elsewhere = sorted(k[0] for k in self.storage.claims if k[1] == claim and k[0] != ns)

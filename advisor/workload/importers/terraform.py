@@ -79,6 +79,15 @@ _K8S_KINDS = {
     # resourceKubernetesResourceQuotaV1 (kubernetes/resource_kubernetes_resource_quota_v1.go)
     "kubernetes_limit_range": "LimitRange", "kubernetes_limit_range_v1": "LimitRange",
     "kubernetes_resource_quota": "ResourceQuota", "kubernetes_resource_quota_v1": "ResourceQuota",
+    # the claims pods mount (volume.persistent_volume_claim.claim_name) and the classes they name, read as the same
+    # manifests: one EBS volume per claim of an EBS class (parameters.type), any other provisioner not priced.
+    # hashicorp/terraform-provider-kubernetes kubernetes/resource_kubernetes_persistent_volume_claim_v1.go
+    # (persistentVolumeClaimFields, schema_persistent_volume_claim.go: metadata, spec.access_modes,
+    # spec.resources.requests, spec.storage_class_name, spec.volume_name; wait_until_bound is the provider's own) and
+    # kubernetes/resource_kubernetes_storage_class_v1.go (metadata, storage_provisioner, parameters)
+    "kubernetes_persistent_volume_claim": "PersistentVolumeClaim",
+    "kubernetes_persistent_volume_claim_v1": "PersistentVolumeClaim",
+    "kubernetes_storage_class": "StorageClass", "kubernetes_storage_class_v1": "StorageClass",
 }
 
 
@@ -1468,6 +1477,12 @@ def _k8s_unknowns(manifest: dict, address: str, unknown: set[str], estate: Estat
         # does not set it, and the API server's defaulting (SetDefaults_LimitRangeItem) is what advisor applies
         estate.assumptions.append(f"{address}: {', '.join(policy[:3])} unknown until apply: the {manifest['kind']} "
                                   "is applied without those values (a constraint or quota they set is not checked)")
+    if manifest.get("kind") == "PersistentVolumeClaim" and unknown & {"spec.resources", "spec.resources.requests",
+                                                                       "spec.resources.requests.storage"}:
+        # the API server refuses a claim without requests.storage, so it has one at apply: a size advisor cannot price
+        manifest["unsized"] = True
+        estate.assumptions.append(f"{address}: spec.resources.requests.storage unknown until apply: the claim's EBS "
+                                  "volume is not priced (set the size from a known value to price it)")
     sized = sorted(u for u in unknown if u.startswith("spec.template.spec.") and ".resources" in u)
     if sized:
         estate.assumptions.append(f"{address}: {', '.join(sized[:3])} unknown until apply: those requests are "

@@ -935,6 +935,30 @@ def test_cdk_manifest_limit_range_gives_its_default_request(tmp_path):
     assert not any("1 Kubernetes LimitRange" in n for n in res.notes)  # no longer counted as not priced
 
 
+def test_cdk_manifest_claim_a_deployment_mounts_as_its_manifest(tmp_path, prices):
+    """A PersistentVolumeClaim and StorageClass in a CDK addManifest were counted as not priced and the Deployment
+    mounting the claim got no volume: now one 20 GiB gp2 volume the pods share, 20 GB-months x $0.10 = $2.00, the
+    line the same manifests give."""
+    objs = list(yaml.safe_load_all(_CLAIM_MANIFESTS))
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps(objs), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    manifests = tmp_path / "claim.yaml"
+    manifests.write_text(_CLAIM_MANIFESTS)
+    res = import_cloudformation(p)
+    [api] = res.workload.services
+    assert [(v.name, v.size_gib, v.volume_type, v.shared) for v in api.persistent_volumes] == [
+        ("data", 20, "gp2", True)]
+    assert not any("Kubernetes PersistentVolumeClaim" in n or "Kubernetes StorageClass" in n for n in res.notes)
+    lines = _claim_volume_lines(p, prices)
+    assert lines == [("EBS volume data (gp2, 20 GiB, one claim the pods share)", 20.0, 0.1, pytest.approx(2.0))]
+    assert lines == _claim_volume_lines(manifests, prices)
+
+
 def test_cdk_manifest_of_daemonsets_only_names_them_in_declares_no_service(tmp_path):
     """aws-cdk integ.eks-inference-nodegroup (aws-eks-v2): the only Kubernetes object the stack applies is the
     neuron-device-plugin DaemonSet (cluster.addManifest). A DaemonSet is per-node overhead, never a service of its

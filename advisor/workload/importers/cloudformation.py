@@ -1154,7 +1154,8 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
         for i, obj in enumerate(objs if isinstance(objs, list) else [objs]):
             if isinstance(obj, dict) and obj.get("kind") in ("Deployment", "StatefulSet", "DaemonSet",
                                                              "HorizontalPodAutoscaler", "LimitRange",
-                                                             "ResourceQuota"):
+                                                             "ResourceQuota", "PersistentVolumeClaim",
+                                                             "StorageClass"):
                 estate.k8s.append((f"{lid} Manifest[{i}]", obj))
             elif isinstance(obj, dict):
                 estate.skip(f"Kubernetes {obj.get('kind')}")

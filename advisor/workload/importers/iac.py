@@ -98,7 +98,6 @@ from advisor.workload.importers.k8s import (
     ANNOTATION_AVERAGE,
     ClaimBook,
     _apply_scalers,
-    _claim_templates,
     _Ctx,
     _defaulted_notes,
     _distinct_volume_names,
@@ -116,6 +115,7 @@ from advisor.workload.importers.k8s import (
     _Storage,
     node_rules,
     pod_ephemeral_storage,
+    sort_claim_templates,
     templates_assumed_note,
 )
 from advisor.workload.importers.placement import settle_placement
@@ -1646,17 +1646,8 @@ class Estate:
             label = f"{kind} {ns}/{oname}"
             if kind == "StatefulSet":
                 data["spot"] = False
-                for v, info in _claim_templates(spec, ctx, storage, ns):
-                    templates.add(v.get("name", ""))
-                    if info["kind"] in ("ebs", "assumed"):
-                        volumes.append(v)
-                        if info["kind"] == "assumed":
-                            templates_assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of {label} "
-                                                     f"({info['what']})")
-                        continue
-                    claims.not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
-                    if info["kind"] == "efs" and info["dynamic"]:
-                        claims.efs_dynamic.append(f"{label} (claim template {v.get('name', '?')})")
+                sort_claim_templates(spec, ctx, storage, ns, label, templates, volumes, templates_assumed,
+                                     claims.not_priced, claims.efs_dynamic)
                 comments.append("StatefulSet: spot false (stable identity)")
             pod_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
             shared_rwo = claims.mount(pod_spec, ctx, "spec.template.spec", templates, ns, label, sname, volumes,

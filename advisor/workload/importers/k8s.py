@@ -2989,17 +2989,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         label = f"{klabel} {ns}/{oname}"
         if kind == "StatefulSet":
             data["spot"] = False
-            for v, info in _claim_templates(spec, ctx, storage, ns):
-                templates.add(v.get("name", ""))
-                if info["kind"] in ("ebs", "assumed"):
-                    volumes.append(v)
-                    if info["kind"] == "assumed":
-                        templates_assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of {label} "
-                                                 f"({info['what']})")
-                    continue
-                claims_not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
-                if info["kind"] == "efs" and info["dynamic"]:
-                    efs_dynamic.append(f"{label} (claim template {v.get('name', '?')})")
+            sort_claim_templates(spec, ctx, storage, ns, label, templates, volumes, templates_assumed,
+                                 claims_not_priced, efs_dynamic)
             comments.append("StatefulSet: spot false (stable identity)" + (
                 "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
                                                        + (f" ({v['storage_class']})" if v.get("storage_class") else "")
@@ -3555,6 +3546,25 @@ def _volume_source(spec: dict) -> tuple[str, str]:
         return "other", f"a volume of CSI driver {show(driver)}"
     source = next((k for k in spec if k not in _PV_NOT_SOURCE), None)
     return "other", f"a {show(source)} volume" if source else "a volume with no source advisor knows"
+
+
+def sort_claim_templates(spec: dict, ctx: _Ctx, storage: _Storage, ns: str | None, label: str, templates: set[str],
+                         volumes: list[dict], assumed: list[str], not_priced: list[str], efs_dynamic: list[str]) -> None:
+    """Sort a StatefulSet's ``volumeClaimTemplates`` (``_claim_templates``) into the lists of the importer that reads
+    it (manifests, a Terraform plan's or a CDK template's Kubernetes objects): each template's name into
+    ``templates``; an EBS volume (or one assumed EBS: its StorageClass is not in the input) into ``volumes``, the
+    assumed ones also into ``assumed``; any other class into ``not_priced``, and a dynamically provisioned EFS one
+    into ``efs_dynamic`` too. ``label`` names the StatefulSet ("StatefulSet ns/name") in those entries."""
+    for v, info in _claim_templates(spec, ctx, storage, ns):
+        templates.add(v.get("name", ""))
+        if info["kind"] in ("ebs", "assumed"):
+            volumes.append(v)
+            if info["kind"] == "assumed":
+                assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of {label} ({info['what']})")
+            continue
+        not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
+        if info["kind"] == "efs" and info["dynamic"]:
+            efs_dynamic.append(f"{label} (claim template {v.get('name', '?')})")
 
 
 def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage, ns: str | None = None) -> list[tuple[dict, dict]]:

@@ -108,7 +108,7 @@ import math
 import os
 import re
 import shlex
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -511,14 +511,8 @@ def _limit_ranges(objs: list[tuple[str, str, dict]], result: ImportResult) -> di
     becomes the default limit), else ``min``. With two LimitRanges in a namespace the first read sets a resource (the
     admission plugin applies them in the order it lists them), noted when they differ."""
     out: dict[str, dict[str, tuple]] = {}
-    for source, doc, obj in objs:
-        if obj.get("kind") != "LimitRange" or obj.get("apiVersion") not in (None, "v1"):
-            continue
-        ctx = _Ctx(source, f"{doc} (LimitRange)")
-        meta = _map(obj.get("metadata"), ctx, "metadata")
-        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+    for ctx, ns, meta, spec in _namespaced(objs, "LimitRange"):
         label = f"LimitRange {ns}/{meta.get('name')}"
-        spec = _map(obj.get("spec"), ctx, "spec")
         for i, item in enumerate(_seq(spec.get("limits"), ctx, "spec.limits")):
             item = _map(item, ctx, f"spec.limits[{i}]")
             if item.get("type") != "Container":
@@ -689,18 +683,25 @@ _QUOTA_KEYS = {"pods": ("pods", None), "requests.cpu": ("requests", "cpu"), "cpu
                "limits.cpu": ("limits", "cpu"), "limits.memory": ("limits", "memory")}
 
 
+def _namespaced(objs: list[tuple[str, str, dict]], kind: str) -> Iterator[tuple[_Ctx, str, dict, dict]]:
+    """(context for errors, namespace, metadata, spec) of each core v1 object of ``kind`` in ``objs`` ((source,
+    document label, object)); an object without a namespace is in ``default``, as kubectl creates it. A metadata or
+    spec that is not a mapping is an error naming it."""
+    for source, doc, obj in objs:
+        if obj.get("kind") != kind or obj.get("apiVersion") not in (None, "v1"):
+            continue
+        ctx = _Ctx(source, f"{doc} ({kind})")
+        meta = _map(obj.get("metadata"), ctx, "metadata")
+        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
+        yield ctx, ns, meta, _map(obj.get("spec"), ctx, "spec")
+
+
 def _resource_quotas(objs: list[tuple[str, str, dict]]) -> dict[str, list[tuple[str, dict[str, tuple[float, str]]]]]:
     """{namespace: [(label, {hard key: (value, text)})]} of the input's ResourceQuotas (core v1) without ``scopes`` or
     ``scopeSelector`` (a scoped quota counts only some pods), for the keys of ``_QUOTA_KEYS``. A value that is not a
     quantity is an error naming the field."""
     out: dict[str, list[tuple[str, dict[str, tuple[float, str]]]]] = {}
-    for source, doc, obj in objs:
-        if obj.get("kind") != "ResourceQuota" or obj.get("apiVersion") not in (None, "v1"):
-            continue
-        ctx = _Ctx(source, f"{doc} (ResourceQuota)")
-        meta = _map(obj.get("metadata"), ctx, "metadata")
-        ns = meta.get("namespace") if isinstance(meta.get("namespace"), str) and meta.get("namespace") else "default"
-        spec = _map(obj.get("spec"), ctx, "spec")
+    for ctx, ns, meta, spec in _namespaced(objs, "ResourceQuota"):
         if spec.get("scopes") or spec.get("scopeSelector"):
             continue
         hard = _map(spec.get("hard"), ctx, "spec.hard", "a mapping such as {pods: '10', requests.cpu: '4'}")

@@ -619,6 +619,27 @@ def test_pricing_show_marks_every_fargate_platform_that_needs_the_missing_storag
         assert any("Fargate ephemeral storage rate for sa-east-1" in m for m in result.estimate(pid).missing_prices)
 
 
+def test_fargate_lines_of_one_shape_stay_each_services_own():
+    """The Fargate estimators work out a task shape's parts and line names once (a 10,000-service workload repeats a
+    few shapes): two services of one shape still get lines of their own service and task-hours, and a missing
+    storage rate names each service that needs it, not the first one asked about."""
+    from advisor.compare import compare
+    from advisor.workload import parse_workload
+
+    w = parse_workload({"name": "t", "region": "sa-east-1", "services": [
+        {"name": name, "cpu": 1, "memory": 2048, "replicas": n, "ephemeral_storage_gib": 50}
+        for name, n in (("a", 2), ("b", 3))]})
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert [m for m in est.missing_prices if "needed because a asks" in m]
+    assert [m for m in est.missing_prices if "needed because b asks" in m]
+    w = parse_workload({"name": "t", "region": "us-east-1", "services": [
+        {"name": name, "cpu": 1, "memory": 2048, "replicas": n} for name, n in (("a", 2), ("b", 3))]})
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    hours = {(li.service, li.resource): li.quantity for li in est.lines if li.category == "compute"}
+    assert hours == {("a", "vcpu"): 2 * 730, ("a", "memory"): 2 * 2 * 730,
+                     ("b", "vcpu"): 3 * 730, ("b", "memory"): 3 * 2 * 730}
+
+
 @pytest.mark.parametrize("name", ["a` **bold** `b.yaml", "``x``.yaml", "`lead.yaml", "plain.yaml", "  spaced  "])
 def test_markdown_code_span_shows_the_text_literally(name):
     """Reported: ``diff -f markdown`` with a BEFORE file named ``a` **bold** `b.yaml`` wrote ``\\``` escapes inside a

@@ -252,41 +252,86 @@ class TaskPart:
 
 
 def task_parts(service: Service, size: SizeChoice, rate: FargateRate, *, storage_gib: float | None = None,
-               storage_rate: Rate | None = None) -> list[TaskPart]:
+               storage_rate: Rate | None = None) -> tuple[TaskPart, ...]:
     """What one task/pod of ``size`` costs per hour at ``rate``, dimension by dimension.
 
     Raises ``PriceDataError`` when a needed rate (Windows licence, ephemeral storage) is missing.
     """
+    # ECS (no storage_gib given): the whole GiB a task definition's sizeInGiB holds; EKS pods: what the caller gives
+    storage = ecs_task_storage_gib(service.ephemeral_storage_gib) if storage_gib is None else storage_gib
+    key = (size, id(rate), storage, id(storage_rate))
+    held = _PARTS.get(key)
+    if held is None or held[0] is not rate or held[1] is not storage_rate:
+        if len(_PARTS) > _MEMO_LIMIT:
+            _PARTS.clear()
+        held = _PARTS[key] = (rate, storage_rate, _task_parts(size, rate, storage, storage_rate))
+    parts = held[2]
+    if rate.os == "windows" and rate.os_license_vcpu_hour is None:
+        raise PriceDataError(
+            f"missing price data: Fargate Windows OS licence rate for {rate.region} (table fargate_rates). "
+            f"Run 'advisor pricing fetch --region {rate.region} --services AmazonECS'."
+        )
+    if parts is None:
+        raise PriceDataError(
+            f"missing price data: Fargate ephemeral storage rate for {rate.region} (table fargate_rates), needed "
+            f"because {service.name} asks for {storage:g} GiB (20 GiB are included). Run 'advisor pricing fetch "
+            f"--region {rate.region} --services AmazonECS', or set ephemeral_storage_gib to 20."
+        )
+    return parts
+
+
+#: Memos of ``task_parts`` and ``task_lines`` by the identity of their rates (a frozen rate's hash walks every
+#: field, and a 10,000-service workload asks about a few shapes tens of thousands of times); each entry holds its
+#: rates, so an id is never reused while its entry lives; cleared past ``_MEMO_LIMIT`` entries.
+_PARTS: dict[tuple, tuple] = {}
+_SHAPES: dict[tuple, tuple] = {}
+_MEMO_LIMIT = 4096
+
+
+def _task_parts(size: SizeChoice, rate: FargateRate, storage: float, storage_rate: Rate | None
+                ) -> tuple[TaskPart, ...] | None:
+    """``task_parts`` for ``storage`` GiB of ephemeral storage, or None when the extra storage has no rate; a
+    workload repeats a few task shapes, so each is worked out once."""
     on_demand = rate.capacity == "on_demand"
     parts = [TaskPart("vCPU", "compute", "vcpu", size.size.vcpu, rate.vcpu_hour, on_demand),
              TaskPart("memory", "compute", "memory", size.size.memory_gb, rate.gb_hour, on_demand)]
-    if rate.os == "windows":
-        if rate.os_license_vcpu_hour is None:
-            raise PriceDataError(
-                f"missing price data: Fargate Windows OS licence rate for {rate.region} (table fargate_rates). "
-                f"Run 'advisor pricing fetch --region {rate.region} --services AmazonECS'."
-            )
+    if rate.os == "windows" and rate.os_license_vcpu_hour is not None:
         parts.append(TaskPart("Windows OS licence", "os_license", "os_license", size.size.vcpu,
                               rate.os_license_vcpu_hour, False))
-    # ECS (no storage_gib given): the whole GiB a task definition's sizeInGiB holds; EKS pods: what the caller gives
-    storage = ecs_task_storage_gib(service.ephemeral_storage_gib) if storage_gib is None else storage_gib
     extra = max(0.0, storage - FARGATE_INCLUDED_STORAGE_GIB)
     if extra > 0:
         storage_rate = storage_rate or rate.ephemeral_storage_gb_hour
         if storage_rate is None:
-            raise PriceDataError(
-                f"missing price data: Fargate ephemeral storage rate for {rate.region} (table fargate_rates), needed "
-                f"because {service.name} asks for {storage:g} GiB (20 GiB are included). Run 'advisor pricing fetch "
-                f"--region {rate.region} --services AmazonECS', or set ephemeral_storage_gib to 20."
-            )
+            return None
         parts.append(TaskPart(f"ephemeral storage above {FARGATE_INCLUDED_STORAGE_GIB:g} GiB", "storage",
                               "ephemeral_storage", extra, storage_rate, False))
-    return parts
+    return tuple(parts)
 
 
 def task_lines(service: Service, parts: list[TaskPart], rate: FargateRate, task_hours: float, *,
                what: str = "Fargate", category: str | None = None, always_on: float = 1.0) -> list[LineItem]:
-    """Lines for ``task_hours`` (tasks x hours) of one task shape: one line per ``TaskPart``."""
+    """Lines for ``task_hours`` (tasks x hours) of one task shape: one line per ``TaskPart``, each as
+    ``LineItem.priced`` makes it (unit, price, date, source and usage type from the part's rate)."""
+    return [LineItem(name, cat, quantity * task_hours, unit, usd, service.name, source, as_of, estimate,
+                     purchase_option=option, resource=resource, architecture=rate.arch, os=rate.os,
+                     usage_type=usage_type, commitments=commitments, always_on=always_on, effective_date=effective)
+            for name, cat, quantity, unit, usd, source, as_of, estimate, option, resource, usage_type, commitments,
+            effective in _line_shapes(parts, rate, what, category)]
+
+
+def _line_shapes(parts: tuple[TaskPart, ...], rate: FargateRate, what: str, category: str | None) -> tuple[tuple, ...]:
+    key = (id(parts), id(rate), what, category)
+    held = _SHAPES.get(key)
+    if held is None or held[0] is not parts or held[1] is not rate:
+        if len(_SHAPES) > _MEMO_LIMIT:
+            _SHAPES.clear()
+        held = _SHAPES[key] = (parts, rate, _line_shapes_now(tuple(parts), rate, what, category))
+    return held[2]
+
+
+def _line_shapes_now(parts: tuple[TaskPart, ...], rate: FargateRate, what: str, category: str | None) -> tuple[tuple, ...]:
+    """What ``task_lines`` writes for each part but the quantity's task-hours and the service: worked out once per
+    task shape and rate (a 10,000-service workload has a few; memo ``_SHAPES``)."""
     cap = CAPACITY_LABEL.get(rate.capacity, rate.capacity)
     tag = f"{cap}, {rate.arch}" + (", Windows" if rate.os == "windows" else "")
     spot = rate.capacity == "spot"
@@ -294,12 +339,12 @@ def task_lines(service: Service, parts: list[TaskPart], rate: FargateRate, task_
     for p in parts:
         name = (f"{what} {p.label} ({tag})" if p.category == "compute" else
                 f"{what} {p.label}" + (f" ({cap})" if p.category == "storage" else ""))
-        out.append(LineItem.priced(
-            name, category or ("spot" if spot and p.category == "compute" else p.category), p.quantity * task_hours,
-            p.rate, service.name, estimate=spot and p.category == "compute",
-            purchase_option="spot" if spot else "on_demand", resource=p.resource, architecture=rate.arch,
-            os=rate.os, commitments=FARGATE_COVERAGE if p.covered else (), always_on=always_on))
-    return out
+        r = p.rate
+        out.append((name, category or ("spot" if spot and p.category == "compute" else p.category), p.quantity,
+                    r.unit, r.usd, r.source, r.as_of, spot and p.category == "compute", "spot" if spot else "on_demand",
+                    p.resource, getattr(r, "usage_type", None), FARGATE_COVERAGE if p.covered else (),
+                    getattr(r, "effective_date", "") or ""))
+    return tuple(out)
 
 
 def always_on_fraction(workload: Workload, service: Service) -> float:

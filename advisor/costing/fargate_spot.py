@@ -47,7 +47,7 @@ from advisor.sizing.strategy import (
     to_api_json,
 )
 from advisor.workload import Service, Workload
-from advisor.workload.capacity_providers import places_tasks_on
+from advisor.workload.capacity_providers import places_tasks_on, plain_strategy
 
 
 def strategy_for(service: Service, workload: Workload, why_no_spot: str | None) -> tuple[list[ProviderShare], list[str]]:
@@ -67,6 +67,29 @@ def _split_text(desired: float, split: dict[str, float]) -> str:
     parts = ", ".join(f"{v:g} on {k}" for k, v in split.items())
     what = "task(s)" if float(desired).is_integer() else "task(s) on average"
     return f"Of {desired:g} {what}: {parts}."
+
+
+def _strategy_facts(desired: float, strategy: list[ProviderShare]) -> tuple[dict[str, float], bool, list[dict], str]:
+    """For ``desired`` tasks under ``strategy``: (tasks per capacity provider, ``average_split``; whether it can place
+    tasks on FARGATE_SPOT; the strategy as the ECS API writes it; the split in words), each a new object. A base or
+    weight above 0, or FARGATE_SPOT alone, places tasks on Spot (``places_tasks_on``: a one-provider strategy places
+    every task on its provider whatever its weight; a weight-0 FARGATE_SPOT alone was once read as "no task on Spot",
+    and a Windows or spot: false service under it was priced at $0.00). Worked out once per (desired, strategy) of
+    plain strategies: a workload of 10,000 services repeats a few."""
+    key = (float(desired), tuple(strategy)) if plain_strategy(strategy) else None
+    facts = _FACTS.get(key) if key is not None else None
+    if facts is None:
+        split = average_split(desired, strategy)
+        facts = (split, places_tasks_on(strategy, FARGATE_SPOT), to_api_json(strategy), _split_text(desired, split))
+        if key is not None:
+            if len(_FACTS) > 4096:
+                _FACTS.clear()
+            _FACTS[key] = facts
+    split, can_spot, api_json, text = facts
+    return dict(split), can_spot, [dict(item) for item in api_json], text
+
+
+_FACTS: dict[tuple, tuple] = {}
 
 
 def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate:
@@ -122,12 +145,8 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
             est.unsupported.append(Unsupported(svc.name, "its strategy places tasks on " + " and ".join(
                 f"{what}, which the {platform} platform prices" for what, platform in kinds)))
             continue
-        split = average_split(svc.desired, strategy)
+        split, can_spot, api_json, split_text = _strategy_facts(svc.desired, strategy)
         on_spot, on_fargate = split.get(FARGATE_SPOT, 0.0), split.get(FARGATE, 0.0)
-        # a base or weight above 0, or FARGATE_SPOT alone (a one-provider strategy places every task on it whatever
-        # its weight): a weight-0 FARGATE_SPOT alone was once read as "no task on Spot", and a Windows or spot: false
-        # service under it was priced at $0.00
-        can_spot = places_tasks_on(strategy, FARGATE_SPOT)
         if can_spot and spot_rate is None and ruled_out:
             # a rule, not missing data: no price data would let this strategy run the service, so the platform
             # cannot run it (never "not ranked for lack of price data, could be cheaper")
@@ -181,11 +200,11 @@ def estimate_ecs_fargate_spot(workload: Workload, prices: PriceBook) -> Estimate
         add_surge(est, model, svc, size, od_rate)
         bounds = deployment_bounds(svc.desired_count, svc.min_healthy_percent, svc.max_percent)
         est.strategies.append(ServiceStrategy(
-            service=svc.name, strategy=to_api_json(strategy), tasks=split,
+            service=svc.name, strategy=api_json, tasks=split,
             min_healthy_tasks=bounds.min_healthy_tasks, max_tasks=bounds.max_tasks, can_roll=bounds.can_roll,
             monthly_cost_all_on_demand=all_od,
             monthly_cost=sum(li.monthly_cost for li in lines),
-            reasons=reasons + [_split_text(svc.desired, split)], declared=bool(svc.capacity_provider_strategy)))
+            reasons=reasons + [split_text], declared=bool(svc.capacity_provider_strategy)))
     rates.note()
     if on_spot_declared or on_spot_recommended:
         whose = "; ".join(part for part in (

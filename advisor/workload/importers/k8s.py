@@ -3128,6 +3128,12 @@ EFS_PROVISIONER = "efs.csi.aws.com"
 #: ``IsDefaultAnnotation``); "If you set the storageclass.kubernetes.io/is-default-class annotation to true on more
 #: than one StorageClass ... Kubernetes uses the most recently created default StorageClass."
 _DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
+#: The claim annotation that named a claim's class before ``storageClassName`` (Kubernetes "Persistent Volumes",
+#: "Class": "In the past, the annotation volume.beta.kubernetes.io/storage-class was used instead of the
+#: storageClassName attribute. This annotation is still working"). Kubernetes reads it first: the volume controller's
+#: ``GetPersistentVolumeClaimClass`` returns the annotation when it is set, else ``spec.storageClassName``, and the
+#: DefaultStorageClass admission plugin gives no default class to a claim that has it (kubernetes/kubernetes#116089).
+BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 #: PersistentVolume spec fields that are not its volume source (Kubernetes API reference, PersistentVolumeSpec).
 _PV_NOT_SOURCE = {"accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity", "persistentVolumeReclaimPolicy",
                   "storageClassName", "volumeMode", "volumeAttributesClassName"}
@@ -3196,8 +3202,10 @@ class _Storage:
         self.used.add(("PersistentVolumeClaim", ns, name))
         return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
 
-    def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None) -> dict:
-        """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) ->
+    def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None, meta: Any = None,
+                meta_fld: str = "metadata") -> dict:
+        """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) and its
+        ``metadata`` (``meta``, at ``meta_fld``: its ``BETA_CLASS_ANNOTATION`` names the class before ``spec``) ->
         {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
         "storage_class" (the class it gets, None when not known), "access_modes", "dynamic" (provisioned by a
         StorageClass of the input)}. Errors name the field: a claim asks for a storage size above 0 (the API server
@@ -3235,6 +3243,19 @@ class _Storage:
         for key, value in (("volumeName", vname), ("storageClassName", cls)):
             if value is not None and not isinstance(value, str):
                 raise ctx.error(f"{fld}.{key}", f"must be a name (a string), got {_kind(value)}.")
+        annotated = []  # how the beta annotation named the class, said first in ``what``
+        ann = meta.get("annotations") if isinstance(meta, dict) and isinstance(meta.get("annotations"), dict) else {}
+        if BETA_CLASS_ANNOTATION in ann:
+            beta = ann[BETA_CLASS_ANNOTATION]
+            if not isinstance(beta, str):
+                raise ctx.error(f"{meta_fld}.annotations[{BETA_CLASS_ANNOTATION}]",
+                                f"must be a StorageClass name (a string: annotation values are strings), got "
+                                f"{show(beta)}; write it in quotes, or use spec.storageClassName.")
+            annotated.append(f"annotation {BETA_CLASS_ANNOTATION}: {show(beta)} (the deprecated form of "
+                             "storageClassName, which Kubernetes reads first"
+                             + (f"; storageClassName {show(cls)} is not used" if cls is not None and cls != beta
+                                else "") + ")")
+            cls = beta
         if cls:
             out["storage_class"] = cls[:253]
         if vname and vname in self.volumes:  # bound to a PersistentVolume of the input: its source is the volume
@@ -3243,7 +3264,7 @@ class _Storage:
             vctx = _Ctx(vsource, f"{vdoc} (PersistentVolume {vname})")
             vspec = _map(pv.get("spec"), vctx, "spec")
             kind, what = _volume_source(vspec)
-            out.update(kind=kind, what=f"bound to PersistentVolume {show(vname)}, {what}")
+            out.update(kind=kind, what="; ".join(annotated + [f"bound to PersistentVolume {show(vname)}, {what}"]))
             capacity = _map(vspec.get("capacity"), vctx, "spec.capacity")
             if kind == "ebs" and capacity.get("storage") is not None:  # the volume is the PV's size
                 sfld, ctx = "spec.capacity.storage", vctx
@@ -3251,7 +3272,7 @@ class _Storage:
         else:
             # a volumeName the input does not hold: the class says what the volume is (a PersistentVolume binds only
             # to a claim of its own class; Kubernetes "Persistent Volumes", "Class")
-            via = [f"bound to PersistentVolume {show(vname)}, which is not in the input"] if vname else []
+            via = annotated + ([f"bound to PersistentVolume {show(vname)}, which is not in the input"] if vname else [])
             if cls is None and self.defaults:
                 cls = out["storage_class"] = self.defaults[-1]
                 via.append(f"no storageClassName: the input's default StorageClass {show(cls)}"
@@ -3408,7 +3429,7 @@ class ClaimBook:
                 continue
             self.owner[(ns, claim)] = label
             cctx, cobj = found
-            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns)
+            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns, cobj.get("metadata"))
             if info["kind"] not in ("ebs", "assumed"):
                 self.not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
                 comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
@@ -3575,7 +3596,7 @@ def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage, ns: str | None = 
         fld = f"spec.volumeClaimTemplates[{i}]"
         t = _map(t, ctx, fld)
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
-        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec", ns)
+        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec", ns, tmeta, f"{fld}.metadata")
         out.append((_volume_entry(tmeta.get("name"), info), info))
     return out
 
@@ -3651,7 +3672,8 @@ def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage,
                             "gets (PersistentVolumeClaimTemplate spec, required), e.g. spec: {accessModes: "
                             "[ReadWriteOnce], resources: {requests: {storage: 10Gi}}}.")
         sfld = f"{vfld}.volumeClaimTemplate.spec"
-        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld, ns)
+        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld, ns, template.get("metadata"),
+                               f"{vfld}.volumeClaimTemplate.metadata")
         out.append(({**_volume_entry(vol.get("name"), info), "ephemeral": True}, info, f"{fld}.volumes[{i}]"))
     return out
 

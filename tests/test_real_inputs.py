@@ -288,6 +288,47 @@ def test_a_beta_storage_class_annotation_that_is_not_text_exits_2(tmp_path):
     assert "must be a StorageClass name" in res.output and "Traceback" not in res.output
 
 
+def test_eks_blueprints_auto_mode_pool_the_statefulset_tolerates_and_selects_is_read():
+    """aws-ia/terraform-aws-eks-blueprints patterns/eks-automode/automode-custom-nodepools (sample-app.yaml and the
+    YAML of eks-automode-config/): two EKS Auto Mode NodePools, each tainted (amd64:NoSchedule, graviton:NoSchedule)
+    and labelled (NodeGroupType amd64 / Graviton), and a StatefulSet httpd of 2 replicas (100m / 128Mi) that tolerates
+    amd64 and selects NodeGroupType: amd64. Both pools were left out ('advisor does not read tolerations'), so the
+    pods were priced on Auto Mode's general-purpose pool; now the amd64 pool is read: on-demand, categories c, m, r,
+    4-32 vCPUs, generation above 4, its NodeClass ebs-optimized's 100Gi ephemeral storage."""
+    folder = K8S / "eks-blueprints-automode-custom-nodepools"
+    res = import_k8s(folder)
+    w = res.workload
+    [svc] = w.services
+    assert (svc.name, svc.replicas, round(svc.vcpu, 6), svc.memory_mib, svc.spot) == ("httpd", 2, 0.1, 128, False)
+    assert [(v.name, v.size_gib, v.storage_class, v.volume_type) for v in svc.persistent_volumes] == [
+        ("httpd-logs", 10, "auto-ebs-sc", "gp3")]
+    am = res.eks_auto_mode
+    assert (am["node_pool"], am["capacity_types"], am["instance_categories"], am["min_generation"],
+            am["architectures"], am["ephemeral_storage_gib"]) == ("custom", ["on-demand"], ["c", "m", "r"], 5,
+                                                                  ["amd64"], 100)
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.nodes import instance_category_generation
+
+    cat = Catalog.of(default_pricebook())
+    for name in am["allowed_types"]:  # eks.amazonaws.com/instance-cpu In [4, 8, 16, 32], category c/m/r, gen > 4
+        t = cat.instance_type(name)
+        category, generation = instance_category_generation(t.family)
+        assert category in ("c", "m", "r") and generation > 4 and round(t.vcpu) in (4, 8, 16, 32) and t.arch == "x86_64"
+    assert {"m5.xlarge", "c7i.8xlarge", "r6i.2xlarge"} <= set(am["allowed_types"])
+    assert not {"m5.large", "m4.xlarge", "m7g.xlarge", "c6i.12xlarge"} & set(am["allowed_types"])
+    assert any(n.startswith("NodePool(s) graviton have taints (NoSchedule / NoExecute) that no pod of the input "
+                            "tolerates: not read") for n in res.notes)
+    assert "NodePool(s) amd64 read for the nodes; the limits of amd64 are not modelled" in " | ".join(res.notes)
+    # 2 pods, each with its own 10 GiB gp3 claim: 2 x 10 x $0.08 = $1.60 on EKS on EC2; the Ingress's ALB 730 x $0.0225
+    c = compare(w, platforms=["eks-ec2", "ecs-fargate", "eks-fargate"], scaling=False)
+    assert _storage_lines(c.estimate("eks-ec2")) == [("EBS volume httpd-logs (gp3, 10 GiB per pod)", 20.0, 1.6)]
+    assert [u.service for u in c.estimate("eks-fargate").unsupported] == ["httpd"]  # EBS: not on EKS on Fargate
+    # ECS on Fargate: 0.1 vCPU / 128 MiB -> 0.25 vCPU / 0.5 GB, 2 tasks: 2 x 9.010025 = 18.02005
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
+    assert w.shared.load_balancers.count == 1
+
+
 def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_note():
     # the same example's Ingress has no class and nginx.ingress.kubernetes.io/rewrite-target: advisor's rule (no
     # class -> the AWS Load Balancer Controller) still prices one ALB, $0.0225 x 730 h = $16.43 a month without traffic

@@ -140,9 +140,11 @@ from advisor.workload.importers.nodepool import (
     NODEPOOL,
     NODEPOOL_LABEL,
     PROVISIONER,
+    TAINT_EFFECTS,
     PodNeeds,
     read_node_pools,
     selector_types,
+    well_known_label,
 )
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import ANY_HOST_IP, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort, ebs_size_problem
@@ -1664,7 +1666,55 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     pools, _pool_rules, _pool_unread = _label_values(sel, terms, (NODEPOOL_LABEL,), ctx, fld)
     node["nodepool"] = frozenset(pools) if pools is not None else None
     _karpenter_selector(sel, node)
+    node["tolerations"] = _tolerations(spec, ctx, fld)
+    # custom node labels the pods must land on (a NodePool's template labels): the nodeSelector's, and a required
+    # node affinity of one term's single-value In
+    labels = {str(k): v for k, v in sel.items() if isinstance(v, str) and not well_known_label(str(k))}
+    if len(terms) == 1:
+        for _efld, key, op, vals in terms[0][1]:
+            if op == "In" and len(vals) == 1 and isinstance(key, str) and not well_known_label(key):
+                labels.setdefault(key, next(iter(vals)))
+    node["labels"] = tuple(sorted(labels.items()))
     return arch, os_val, notes, node
+
+
+#: Toleration operators (Kubernetes API, Toleration: "Valid operators are Exists and Equal. Defaults to Equal").
+_TOLERATION_OPERATORS = ("Exists", "Equal")
+
+
+def _tolerations(spec: dict, ctx: _Ctx, fld: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(key, operator, value, effect) of a pod spec's ``tolerations``, checked as the API server checks them
+    (Kubernetes API, Toleration; ``ValidateTolerations``): a list of mappings of strings, ``operator`` Exists or Equal
+    (default Equal), ``effect`` empty or a taint effect, no ``value`` with Exists, and a ``key`` unless the operator
+    is Exists. Errors name the field."""
+    out = []
+    for i, t in enumerate(_seq(spec.get("tolerations"), ctx, f"{fld}.tolerations")):
+        tfld = f"{fld}.tolerations[{i}]"
+        t = _map(t, ctx, tfld, "a toleration (a mapping with key, operator, value, effect)")
+        got = {}
+        for part in ("key", "operator", "value", "effect"):
+            v = t.get(part)
+            if v is not None and not isinstance(v, str):
+                raise ctx.error(f"{tfld}.{part}", f"{show(v)} is not a string; a toleration's {part} is text "
+                                "(quote it).")
+            got[part] = v or ""
+        op = got["operator"] or "Equal"
+        if op not in _TOLERATION_OPERATORS:
+            raise ctx.error(f"{tfld}.operator", f"{show(got['operator'])} is not valid; a toleration's operator is "
+                            "Exists or Equal (the default; case-sensitive)."
+                            + choice_hint(got["operator"], list(_TOLERATION_OPERATORS)))
+        if got["effect"] and got["effect"] not in TAINT_EFFECTS:
+            raise ctx.error(f"{tfld}.effect", f"{show(got['effect'])} is not a taint effect; write one of "
+                            f"{', '.join(TAINT_EFFECTS)}, or leave it out to match every effect (case-sensitive)."
+                            + choice_hint(got["effect"], list(TAINT_EFFECTS)))
+        if op == "Exists" and got["value"]:
+            raise ctx.error(f"{tfld}.value", "must be empty when operator is Exists (the API server refuses it): "
+                            "remove the value, or use operator Equal.")
+        if op == "Equal" and not got["key"]:
+            raise ctx.error(f"{tfld}.key", "is required unless operator is Exists (an empty key with Exists "
+                            "tolerates every taint; the API server refuses an empty key with Equal).")
+        out.append((got["key"], op, got["value"], got["effect"]))
+    return tuple(out)
 
 
 #: Karpenter's and EKS Auto Mode's instance labels a pod's node selector may name beside the family
@@ -3020,7 +3070,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         pod_needs.append(PodNeeds(svc, arch_named, node.get("nodepool"),
                                   frozenset(node["capacity"]) if node.get("capacity") is not None else None,
                                   node.get("types"), node.get("families"),
-                                  tuple(p for p, _ in node.get("patterns", ()))))
+                                  tuple(p for p, _ in node.get("patterns", ())),
+                                  node.get("tolerations", ()), node.get("labels", ())))
         claims.rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         if HOSTNAME_KEY in apart:
             apart_nodes.append((svc, label))

@@ -4539,6 +4539,29 @@ def test_terraform_claim_a_deployment_mounts_as_its_manifest(tmp_path, prices):
     assert not any("kubernetes_persistent_volume_claim" in n or "kubernetes_storage_class" in n for n in res.notes)
 
 
+def test_terraform_claim_class_named_by_the_beta_annotation(tmp_path, prices):
+    """A kubernetes_persistent_volume_claim_v1 whose class is metadata.annotations
+    volume.beta.kubernetes.io/storage-class (the form before storage_class_name, which Kubernetes still reads first)
+    is read as the manifest reader reads it: the ebs-gp2 class's 20 GiB gp2 volume, $2.00, not the cluster's default
+    class assumed to be gp3 ($1.60) with an assumption."""
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_claim_plan.json").read_text())
+    values = [r["values"] for r in doc["planned_values"]["root_module"]["resources"]
+              if r["type"] == "kubernetes_persistent_volume_claim_v1"]
+    values += [r["change"]["after"] for r in doc["resource_changes"]
+               if r["type"] == "kubernetes_persistent_volume_claim_v1"]
+    for v in values:
+        v["metadata"][0]["annotations"] = {"volume.beta.kubernetes.io/storage-class": "ebs-gp2"}
+        v["spec"][0]["storage_class_name"] = None
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(doc))
+    assert _claim_volume_lines(path, prices) == [
+        ("EBS volume data (gp2, 20 GiB, one claim the pods share)", 20.0, 0.1, pytest.approx(2.0))]
+    res = import_terraform(path)
+    [api] = res.workload.services
+    assert [(v.name, v.volume_type, v.storage_class) for v in api.persistent_volumes] == [("data", "gp2", "ebs-gp2")]
+    assert not any("assumed to be EBS" in a for a in res.assumptions + res.notes)
+
+
 def test_terraform_claim_size_unknown_until_apply(tmp_path):
     """spec.resources.requests.storage unknown until apply: no size to price, so no volume, and an assumption says so
     (not the 'claim not in the input' one)."""

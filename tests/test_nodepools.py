@@ -130,7 +130,7 @@ def test_the_highest_weight_is_read_and_tainted_or_windows_pools_are_left_out(tm
     assert res.ec2["allowed_families"] == ["m6i"]
     notes = " | ".join(res.notes)
     assert "general not read (Karpenter uses, for each pod, the matching NodePool of the highest weight" in notes
-    assert "NodePool(s) gpu have taints, so only pods that tolerate them run on their nodes: not read" in notes
+    assert "NodePool(s) gpu have taints (NoSchedule / NoExecute) that no pod of the input tolerates: not read" in notes
     assert "windows2022 launch Windows nodes only (kubernetes.io/os or a Windows AMI family)" in notes
 
 
@@ -318,6 +318,9 @@ def test_memory_and_cpu_labels_are_whole_numbers(tmp_path):
     ({"template": {"spec": {"requirements": [{"key": "karpenter.sh/capacity-type", "operator": "DoesNotExist"}]}}},
      "requirements[0]", "allow no capacity type"),
     ({"template": {"spec": {"taints": "x"}}}, "taints", "must be a list of taints"),
+    ({"template": {"spec": {"taints": [{"key": "gpu", "effect": "noschedule"}]}}}, "taints[0].effect",
+     "is not a taint effect"),
+    ({"template": {"spec": {"taints": [{"effect": "NoSchedule"}]}}}, "taints[0].key", "is required"),
 ])
 def test_what_the_nodepool_api_refuses_exits_2(tmp_path, spec_patch, fld, message):
     pool = yaml.safe_load(_pool("p", []))
@@ -559,3 +562,85 @@ def test_pods_priced_on_x86_64_beside_arm64_nodes_are_named(tmp_path):
         assert "set architecture: arm64" in note[0]
     amd = _pool("default", [_req("kubernetes.io/arch", "In", "amd64")])
     assert not any("name no architecture" in n for n in import_k8s(_with_inflate(tmp_path, amd)).notes)
+
+
+def _team_deployment(name: str, pod: dict) -> str:
+    return yaml.safe_dump({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name}, "spec": {
+        "replicas": 2, "selector": {"matchLabels": {"app": name}}, "template": {"metadata": {"labels": {"app": name}},
+        "spec": {"containers": [{"name": name, "image": name, "resources": {"requests": {"cpu": "1"}}}], **pod}}}})
+
+
+def _labelled(pool: str, labels: dict) -> str:
+    doc = yaml.safe_load(pool)
+    doc["spec"]["template"]["metadata"] = {"labels": labels}
+    return yaml.safe_dump(doc)
+
+
+#: A pool for everyone (c6i) and one dedicated to a team (m6i, weight 10): taint team=data:NoSchedule and template
+#: label team: data, the usual way to keep a NodePool for the pods that both tolerate its taint and select its label.
+_GENERAL = _pool("general", [_req("karpenter.k8s.aws/instance-family", "In", "c6i")])
+_DEDICATED = _labelled(_pool("dedicated", [_req("karpenter.k8s.aws/instance-family", "In", "m6i")], weight=10,
+                             taints=[{"key": "team", "value": "data", "effect": "NoSchedule"}]), {"team": "data"})
+
+
+def test_a_tainted_pool_is_read_for_the_pods_that_tolerate_it(tmp_path):
+    """Pools with taints were left out for every pod ('advisor does not read tolerations'), so a dedicated pool the
+    pods tolerate and select was never read and its pods were priced on whatever the other pools allowed. Karpenter
+    docs, 'NodePools': 'If Karpenter encounters a taint in the NodePool that is not tolerated by a Pod, Karpenter
+    won't use that NodePool to provision the pod'; of the pools a pod may use, the highest weight."""
+    etl = _team_deployment("etl", {"tolerations": [{"key": "team", "operator": "Equal", "value": "data",
+                                                "effect": "NoSchedule"}], "nodeSelector": {"team": "data"}})
+    res = import_k8s(_with_inflate(tmp_path, _GENERAL, _DEDICATED, etl))
+    # inflate tolerates nothing: general; etl tolerates and selects the dedicated pool: both pools are read together
+    assert res.ec2["allowed_families"] == ["c6i", "m6i"]
+    assert any(n.startswith("NodePool(s) dedicated, general read for the nodes (the pods use all of them") for n in
+               res.notes)
+    assert not any("have taints" in n for n in res.notes)
+    # without etl, the dedicated pool is not read, and the note says why
+    res = import_k8s(_with_inflate(tmp_path, _GENERAL, _DEDICATED))
+    assert res.ec2["allowed_families"] == ["c6i"]
+    assert any(n.startswith("NodePool(s) dedicated have taints (NoSchedule / NoExecute) that no pod of the input "
+                            "tolerates: not read") for n in res.notes)
+
+
+@pytest.mark.parametrize("pod, families, said", [
+    # an empty key with Exists tolerates every taint: the higher weight, dedicated, wins
+    ({"tolerations": [{"operator": "Exists"}]}, ["m6i"], None),
+    # a toleration of another effect, or another value, does not tolerate team=data:NoSchedule
+    ({"tolerations": [{"key": "team", "operator": "Exists", "effect": "NoExecute"}]}, ["c6i"], None),
+    ({"tolerations": [{"key": "team", "value": "web"}]}, ["c6i"], None),
+    # tolerating the taint, but selecting another team's label: no pool carries team=web
+    ({"tolerations": [{"operator": "Exists"}], "nodeSelector": {"team": "web"}}, None,
+     "etl: no NodePool it may use runs its pods (general: its nodes do not carry team=web, which the pods select; "
+     "dedicated: its nodes carry team=data, the pods select team=web): Karpenter would launch no node for them"),
+    # selecting the label without tolerating the taint
+    ({"nodeSelector": {"team": "data"}}, None,
+     "etl: no NodePool it may use runs its pods (general: its nodes do not carry team=data, which the pods select; "
+     "dedicated: taint team=data:NoSchedule not tolerated)"),
+])
+def test_tolerations_and_custom_labels_choose_the_pools_a_pod_may_use(tmp_path, pod, families, said):
+    res = import_k8s(_only(tmp_path, _GENERAL, _DEDICATED, _team_deployment("etl", pod)))
+    if families is not None:
+        assert res.ec2["allowed_families"] == families
+    if said is not None:
+        assert any(said in n for n in res.notes), res.notes
+
+
+def _only(tmp_path, *docs: str) -> Path:
+    p = tmp_path / "only.yaml"
+    p.write_text("\n---\n".join(docs))
+    return p
+
+
+@pytest.mark.parametrize("toleration, fld, message", [
+    ({"key": "team", "operator": "exists"}, "tolerations[0].operator", "is not valid; a toleration's operator is"),
+    ({"key": "team", "operator": "Exists", "value": "data"}, "tolerations[0].value", "must be empty when operator is"),
+    ({"operator": "Equal", "value": "data"}, "tolerations[0].key", "is required unless operator is Exists"),
+    ({"key": "team", "effect": "NoScheduled"}, "tolerations[0].effect", "is not a taint effect"),
+    ({"key": "team", "value": 5}, "tolerations[0].value", "is not a string"),
+])
+def test_a_toleration_the_api_server_refuses_exits_2(tmp_path, toleration, fld, message):
+    p = _only(tmp_path, _team_deployment("etl", {"tolerations": [toleration]}))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert f"spec.template.spec.{fld}" in r.output and message in r.output

@@ -209,6 +209,126 @@ def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
     assert c.estimate("eks-fargate").unsupported == []
 
 
+def test_cassandra_claim_template_class_named_by_the_beta_annotation():
+    """kubernetes/examples databases/cassandra (real/k8s/k8sex-cassandra-statefulset.yaml): StatefulSet cassandra, 3
+    replicas of one container requesting 500m / 1Gi, whose claim template cassandra-data (1Gi) names its class only by
+    the annotation volume.beta.kubernetes.io/storage-class: fast, and the file's StorageClass fast (provisioner
+    k8s.io/minikube-hostpath: a folder on the node, no EBS volume). The annotation was ignored: the template read as
+    'no storageClassName: the cluster's default StorageClass, assumed to be EBS', 3 x 1 GiB gp3 priced, EKS on
+    Fargate ruled out for a volume it never mounts, and the class counted 'skipped'."""
+    w = load_any(K8S / "k8sex-cassandra-statefulset.yaml")
+    [svc] = w.services
+    assert (svc.name, svc.replicas, round(svc.vcpu, 6), svc.memory_mib, svc.spot) == ("cassandra", 3, 0.5, 1024, False)
+    assert svc.persistent_volumes is None
+    notes = w.input_notes()
+    assert any("claim template cassandra-data of StatefulSet default/cassandra (annotation "
+               "volume.beta.kubernetes.io/storage-class: 'fast'" in n
+               and "StorageClass 'fast' (provisioner 'k8s.io/minikube-hostpath')" in n for n in notes)
+    assert not any("skipped" in n or "assumed to be EBS" in n for n in notes)
+    c = compare(w, platforms=["ecs-fargate", "eks-fargate", "eks-ec2"], scaling=False)
+    assert _storage_lines(c.estimate("eks-ec2")) == []
+    assert c.estimate("eks-fargate").unsupported == []
+    path = K8S / "k8sex-cassandra-statefulset.yaml"
+    # ECS on Fargate: 3 tasks of 0.5 vCPU / 1 GB = 3 x 18.02005 = 54.06015
+    assert _compute_and_control_plane(path, "ecs-fargate") == pytest.approx(54.06015, abs=1e-6)
+    # EKS on Fargate: 1024 + 256 = 1280 MiB -> 0.5 vCPU / 2 GB: (0.5 x 0.04048 + 2 x 0.004445) x 730 = 21.2649, x 3
+    # = 63.7947; + 73 control plane + 2 CoreDNS pods at 0.25 vCPU / 0.5 GB (2 x 9.010025) = 154.81475
+    assert _compute_and_control_plane(path, "eks-fargate") == pytest.approx(154.81475, abs=1e-6)
+
+
+@pytest.mark.parametrize(("annotation", "spec_class", "expected"), [
+    # the annotation names an EBS gp2 class: priced as gp2, whatever storageClassName says (Kubernetes reads the
+    # annotation first); "" is no class (a PersistentVolume of no class), never the input's default class
+    ("ebs-gp2", None, (("gp2", "ebs-gp2"), "annotation volume.beta.kubernetes.io/storage-class: 'ebs-gp2'")),
+    ("ebs-gp2", "efs", (("gp2", "ebs-gp2"), "storageClassName 'efs' is not used")),
+    ("", None, ((None, None), "storageClassName \"\": a PersistentVolume of no class")),
+])
+def test_the_beta_storage_class_annotation_names_the_class_of_every_kind_of_claim(tmp_path, annotation, spec_class,
+                                                                                   expected):
+    classes = ("apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: ebs-gp2\n  annotations:\n"
+               "    storageclass.kubernetes.io/is-default-class: 'false'\nprovisioner: ebs.csi.aws.com\n"
+               "parameters: {type: gp2}\n---\napiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n"
+               "  name: efs\n  annotations: {storageclass.kubernetes.io/is-default-class: 'true'}\n"
+               "provisioner: efs.csi.aws.com\n")
+    claim = {"metadata": {"annotations": {"volume.beta.kubernetes.io/storage-class": annotation}},
+             "spec": {"accessModes": ["ReadWriteOnce"], "resources": {"requests": {"storage": "4Gi"}},
+                      **({"storageClassName": spec_class} if spec_class else {})}}
+    pod = {"containers": [{"name": "db", "image": "db", "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}
+    objects = [
+        {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "shared", **claim["metadata"]},
+         "spec": claim["spec"]},
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"},
+         "spec": {"replicas": 1, "template": {"spec": {**pod, "volumes": [
+             {"name": "shared", "persistentVolumeClaim": {"claimName": "shared"}},
+             {"name": "scratch", "ephemeral": {"volumeClaimTemplate": claim}}]}}}},
+        {"apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": "db"},
+         "spec": {"replicas": 1, "template": {"spec": pod},
+                  "volumeClaimTemplates": [{**claim, "metadata": {"name": "data", **claim["metadata"]}}]}},
+    ]
+    path = tmp_path / "claims.yaml"
+    path.write_text(classes + "---\n" + yaml.safe_dump_all(objects))
+    res = import_k8s(path)
+    (vtype, vclass), said = expected
+    volumes = {v.name: (v.volume_type, v.storage_class) for s in res.workload.services for v in s.persistent_volumes}
+    assert volumes == {"shared": (vtype, vclass), "scratch": (vtype, vclass), "data": (vtype, vclass)}
+    assert sum(said in n for n in res.notes + res.assumptions) >= 1
+    assert not any("efs.csi.aws.com" in n for n in res.notes + res.assumptions)
+
+
+def test_a_beta_storage_class_annotation_that_is_not_text_exits_2(tmp_path):
+    path = tmp_path / "claim.yaml"
+    path.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n"
+                    "      containers: [{name: web, resources: {requests: {cpu: 250m, memory: 512Mi}}}]\n"
+                    "      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]\n---\n"
+                    "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: data\n  annotations:\n"
+                    "    volume.beta.kubernetes.io/storage-class: 7\nspec:\n  resources: {requests: {storage: 1Gi}}\n")
+    res = CliRunner().invoke(app, ["import", "k8s", str(path)])
+    assert res.exit_code == 2, res.output
+    assert "metadata.annotations[volume.beta.kubernetes.io/storage-class]" in res.output
+    assert "must be a StorageClass name" in res.output and "Traceback" not in res.output
+
+
+def test_eks_blueprints_auto_mode_pool_the_statefulset_tolerates_and_selects_is_read():
+    """aws-ia/terraform-aws-eks-blueprints patterns/eks-automode/automode-custom-nodepools (sample-app.yaml and the
+    YAML of eks-automode-config/): two EKS Auto Mode NodePools, each tainted (amd64:NoSchedule, graviton:NoSchedule)
+    and labelled (NodeGroupType amd64 / Graviton), and a StatefulSet httpd of 2 replicas (100m / 128Mi) that tolerates
+    amd64 and selects NodeGroupType: amd64. Both pools were left out ('advisor does not read tolerations'), so the
+    pods were priced on Auto Mode's general-purpose pool; now the amd64 pool is read: on-demand, categories c, m, r,
+    4-32 vCPUs, generation above 4, its NodeClass ebs-optimized's 100Gi ephemeral storage."""
+    folder = K8S / "eks-blueprints-automode-custom-nodepools"
+    res = import_k8s(folder)
+    w = res.workload
+    [svc] = w.services
+    assert (svc.name, svc.replicas, round(svc.vcpu, 6), svc.memory_mib, svc.spot) == ("httpd", 2, 0.1, 128, False)
+    assert [(v.name, v.size_gib, v.storage_class, v.volume_type) for v in svc.persistent_volumes] == [
+        ("httpd-logs", 10, "auto-ebs-sc", "gp3")]
+    am = res.eks_auto_mode
+    assert (am["node_pool"], am["capacity_types"], am["instance_categories"], am["min_generation"],
+            am["architectures"], am["ephemeral_storage_gib"]) == ("custom", ["on-demand"], ["c", "m", "r"], 5,
+                                                                  ["amd64"], 100)
+    from advisor.pricing.book import default_pricebook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.nodes import instance_category_generation
+
+    cat = Catalog.of(default_pricebook())
+    for name in am["allowed_types"]:  # eks.amazonaws.com/instance-cpu In [4, 8, 16, 32], category c/m/r, gen > 4
+        t = cat.instance_type(name)
+        category, generation = instance_category_generation(t.family)
+        assert category in ("c", "m", "r") and generation > 4 and round(t.vcpu) in (4, 8, 16, 32) and t.arch == "x86_64"
+    assert {"m5.xlarge", "c7i.8xlarge", "r6i.2xlarge"} <= set(am["allowed_types"])
+    assert not {"m5.large", "m4.xlarge", "m7g.xlarge", "c6i.12xlarge"} & set(am["allowed_types"])
+    assert any(n.startswith("NodePool(s) graviton have taints (NoSchedule / NoExecute) that no pod of the input "
+                            "tolerates: not read") for n in res.notes)
+    assert "NodePool(s) amd64 read for the nodes; the limits of amd64 are not modelled" in " | ".join(res.notes)
+    # 2 pods, each with its own 10 GiB gp3 claim: 2 x 10 x $0.08 = $1.60 on EKS on EC2; the Ingress's ALB 730 x $0.0225
+    c = compare(w, platforms=["eks-ec2", "ecs-fargate", "eks-fargate"], scaling=False)
+    assert _storage_lines(c.estimate("eks-ec2")) == [("EBS volume httpd-logs (gp3, 10 GiB per pod)", 20.0, 1.6)]
+    assert [u.service for u in c.estimate("eks-fargate").unsupported] == ["httpd"]  # EBS: not on EKS on Fargate
+    # ECS on Fargate: 0.1 vCPU / 128 MiB -> 0.25 vCPU / 0.5 GB, 2 tasks: 2 x 9.010025 = 18.02005
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(18.02005, abs=1e-6)
+    assert w.shared.load_balancers.count == 1
+
+
 def test_an_ingress_of_no_class_with_ingress_nginx_annotations_is_an_alb_with_a_note():
     # the same example's Ingress has no class and nginx.ingress.kubernetes.io/rewrite-target: advisor's rule (no
     # class -> the AWS Load Balancer Controller) still prices one ALB, $0.0225 x 730 h = $16.43 a month without traffic

@@ -140,9 +140,11 @@ from advisor.workload.importers.nodepool import (
     NODEPOOL,
     NODEPOOL_LABEL,
     PROVISIONER,
+    TAINT_EFFECTS,
     PodNeeds,
     read_node_pools,
     selector_types,
+    well_known_label,
 )
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import ANY_HOST_IP, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort, ebs_size_problem
@@ -1664,7 +1666,55 @@ def _placement(spec: dict, ctx: _Ctx, fld: str) -> tuple[str, str, list[str], di
     pools, _pool_rules, _pool_unread = _label_values(sel, terms, (NODEPOOL_LABEL,), ctx, fld)
     node["nodepool"] = frozenset(pools) if pools is not None else None
     _karpenter_selector(sel, node)
+    node["tolerations"] = _tolerations(spec, ctx, fld)
+    # custom node labels the pods must land on (a NodePool's template labels): the nodeSelector's, and a required
+    # node affinity of one term's single-value In
+    labels = {str(k): v for k, v in sel.items() if isinstance(v, str) and not well_known_label(str(k))}
+    if len(terms) == 1:
+        for _efld, key, op, vals in terms[0][1]:
+            if op == "In" and len(vals) == 1 and isinstance(key, str) and not well_known_label(key):
+                labels.setdefault(key, next(iter(vals)))
+    node["labels"] = tuple(sorted(labels.items()))
     return arch, os_val, notes, node
+
+
+#: Toleration operators (Kubernetes API, Toleration: "Valid operators are Exists and Equal. Defaults to Equal").
+_TOLERATION_OPERATORS = ("Exists", "Equal")
+
+
+def _tolerations(spec: dict, ctx: _Ctx, fld: str) -> tuple[tuple[str, str, str, str], ...]:
+    """(key, operator, value, effect) of a pod spec's ``tolerations``, checked as the API server checks them
+    (Kubernetes API, Toleration; ``ValidateTolerations``): a list of mappings of strings, ``operator`` Exists or Equal
+    (default Equal), ``effect`` empty or a taint effect, no ``value`` with Exists, and a ``key`` unless the operator
+    is Exists. Errors name the field."""
+    out = []
+    for i, t in enumerate(_seq(spec.get("tolerations"), ctx, f"{fld}.tolerations")):
+        tfld = f"{fld}.tolerations[{i}]"
+        t = _map(t, ctx, tfld, "a toleration (a mapping with key, operator, value, effect)")
+        got = {}
+        for part in ("key", "operator", "value", "effect"):
+            v = t.get(part)
+            if v is not None and not isinstance(v, str):
+                raise ctx.error(f"{tfld}.{part}", f"{show(v)} is not a string; a toleration's {part} is text "
+                                "(quote it).")
+            got[part] = v or ""
+        op = got["operator"] or "Equal"
+        if op not in _TOLERATION_OPERATORS:
+            raise ctx.error(f"{tfld}.operator", f"{show(got['operator'])} is not valid; a toleration's operator is "
+                            "Exists or Equal (the default; case-sensitive)."
+                            + choice_hint(got["operator"], list(_TOLERATION_OPERATORS)))
+        if got["effect"] and got["effect"] not in TAINT_EFFECTS:
+            raise ctx.error(f"{tfld}.effect", f"{show(got['effect'])} is not a taint effect; write one of "
+                            f"{', '.join(TAINT_EFFECTS)}, or leave it out to match every effect (case-sensitive)."
+                            + choice_hint(got["effect"], list(TAINT_EFFECTS)))
+        if op == "Exists" and got["value"]:
+            raise ctx.error(f"{tfld}.value", "must be empty when operator is Exists (the API server refuses it): "
+                            "remove the value, or use operator Equal.")
+        if op == "Equal" and not got["key"]:
+            raise ctx.error(f"{tfld}.key", "is required unless operator is Exists (an empty key with Exists "
+                            "tolerates every taint; the API server refuses an empty key with Equal).")
+        out.append((got["key"], op, got["value"], got["effect"]))
+    return tuple(out)
 
 
 #: Karpenter's and EKS Auto Mode's instance labels a pod's node selector may name beside the family
@@ -3020,7 +3070,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         pod_needs.append(PodNeeds(svc, arch_named, node.get("nodepool"),
                                   frozenset(node["capacity"]) if node.get("capacity") is not None else None,
                                   node.get("types"), node.get("families"),
-                                  tuple(p for p, _ in node.get("patterns", ()))))
+                                  tuple(p for p, _ in node.get("patterns", ())),
+                                  node.get("tolerations", ()), node.get("labels", ())))
         claims.rwo_shared += [(svc, label, claim) for claim in shared_rwo]
         if HOSTNAME_KEY in apart:
             apart_nodes.append((svc, label))
@@ -3128,6 +3179,12 @@ EFS_PROVISIONER = "efs.csi.aws.com"
 #: ``IsDefaultAnnotation``); "If you set the storageclass.kubernetes.io/is-default-class annotation to true on more
 #: than one StorageClass ... Kubernetes uses the most recently created default StorageClass."
 _DEFAULT_CLASS = ("storageclass.kubernetes.io/is-default-class", "storageclass.beta.kubernetes.io/is-default-class")
+#: The claim annotation that named a claim's class before ``storageClassName`` (Kubernetes "Persistent Volumes",
+#: "Class": "In the past, the annotation volume.beta.kubernetes.io/storage-class was used instead of the
+#: storageClassName attribute. This annotation is still working"). Kubernetes reads it first: the volume controller's
+#: ``GetPersistentVolumeClaimClass`` returns the annotation when it is set, else ``spec.storageClassName``, and the
+#: DefaultStorageClass admission plugin gives no default class to a claim that has it (kubernetes/kubernetes#116089).
+BETA_CLASS_ANNOTATION = "volume.beta.kubernetes.io/storage-class"
 #: PersistentVolume spec fields that are not its volume source (Kubernetes API reference, PersistentVolumeSpec).
 _PV_NOT_SOURCE = {"accessModes", "capacity", "claimRef", "mountOptions", "nodeAffinity", "persistentVolumeReclaimPolicy",
                   "storageClassName", "volumeMode", "volumeAttributesClassName"}
@@ -3196,8 +3253,10 @@ class _Storage:
         self.used.add(("PersistentVolumeClaim", ns, name))
         return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
 
-    def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None) -> dict:
-        """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) ->
+    def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None, meta: Any = None,
+                meta_fld: str = "metadata") -> dict:
+        """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) and its
+        ``metadata`` (``meta``, at ``meta_fld``: its ``BETA_CLASS_ANNOTATION`` names the class before ``spec``) ->
         {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
         "storage_class" (the class it gets, None when not known), "access_modes", "dynamic" (provisioned by a
         StorageClass of the input)}. Errors name the field: a claim asks for a storage size above 0 (the API server
@@ -3235,6 +3294,19 @@ class _Storage:
         for key, value in (("volumeName", vname), ("storageClassName", cls)):
             if value is not None and not isinstance(value, str):
                 raise ctx.error(f"{fld}.{key}", f"must be a name (a string), got {_kind(value)}.")
+        annotated = []  # how the beta annotation named the class, said first in ``what``
+        ann = meta.get("annotations") if isinstance(meta, dict) and isinstance(meta.get("annotations"), dict) else {}
+        if BETA_CLASS_ANNOTATION in ann:
+            beta = ann[BETA_CLASS_ANNOTATION]
+            if not isinstance(beta, str):
+                raise ctx.error(f"{meta_fld}.annotations[{BETA_CLASS_ANNOTATION}]",
+                                f"must be a StorageClass name (a string: annotation values are strings), got "
+                                f"{show(beta)}; write it in quotes, or use spec.storageClassName.")
+            annotated.append(f"annotation {BETA_CLASS_ANNOTATION}: {show(beta)} (the deprecated form of "
+                             "storageClassName, which Kubernetes reads first"
+                             + (f"; storageClassName {show(cls)} is not used" if cls is not None and cls != beta
+                                else "") + ")")
+            cls = beta
         if cls:
             out["storage_class"] = cls[:253]
         if vname and vname in self.volumes:  # bound to a PersistentVolume of the input: its source is the volume
@@ -3243,7 +3315,7 @@ class _Storage:
             vctx = _Ctx(vsource, f"{vdoc} (PersistentVolume {vname})")
             vspec = _map(pv.get("spec"), vctx, "spec")
             kind, what = _volume_source(vspec)
-            out.update(kind=kind, what=f"bound to PersistentVolume {show(vname)}, {what}")
+            out.update(kind=kind, what="; ".join(annotated + [f"bound to PersistentVolume {show(vname)}, {what}"]))
             capacity = _map(vspec.get("capacity"), vctx, "spec.capacity")
             if kind == "ebs" and capacity.get("storage") is not None:  # the volume is the PV's size
                 sfld, ctx = "spec.capacity.storage", vctx
@@ -3251,7 +3323,7 @@ class _Storage:
         else:
             # a volumeName the input does not hold: the class says what the volume is (a PersistentVolume binds only
             # to a claim of its own class; Kubernetes "Persistent Volumes", "Class")
-            via = [f"bound to PersistentVolume {show(vname)}, which is not in the input"] if vname else []
+            via = annotated + ([f"bound to PersistentVolume {show(vname)}, which is not in the input"] if vname else [])
             if cls is None and self.defaults:
                 cls = out["storage_class"] = self.defaults[-1]
                 via.append(f"no storageClassName: the input's default StorageClass {show(cls)}"
@@ -3408,7 +3480,7 @@ class ClaimBook:
                 continue
             self.owner[(ns, claim)] = label
             cctx, cobj = found
-            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns)
+            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns, cobj.get("metadata"))
             if info["kind"] not in ("ebs", "assumed"):
                 self.not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
                 comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")
@@ -3575,7 +3647,7 @@ def _claim_templates(spec: dict, ctx: _Ctx, storage: _Storage, ns: str | None = 
         fld = f"spec.volumeClaimTemplates[{i}]"
         t = _map(t, ctx, fld)
         tmeta = _map(t.get("metadata"), ctx, f"{fld}.metadata")
-        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec", ns)
+        info = storage.resolve(_map(t.get("spec"), ctx, f"{fld}.spec"), ctx, f"{fld}.spec", ns, tmeta, f"{fld}.metadata")
         out.append((_volume_entry(tmeta.get("name"), info), info))
     return out
 
@@ -3651,7 +3723,8 @@ def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage,
                             "gets (PersistentVolumeClaimTemplate spec, required), e.g. spec: {accessModes: "
                             "[ReadWriteOnce], resources: {requests: {storage: 10Gi}}}.")
         sfld = f"{vfld}.volumeClaimTemplate.spec"
-        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld, ns)
+        info = storage.resolve(_map(template["spec"], ctx, sfld), ctx, sfld, ns, template.get("metadata"),
+                               f"{vfld}.volumeClaimTemplate.metadata")
         out.append(({**_volume_entry(vol.get("name"), info), "ephemeral": True}, info, f"{fld}.volumes[{i}]"))
     return out
 

@@ -15,10 +15,12 @@ no weight will be treated as if it is a nodepool with a weight of 0"). Its ``nod
 
 What advisor reads (``read_node_pools``):
 
-* Which NodePools the pods use. Pools with ``taints`` are left out (advisor does not read tolerations), and so are
-  Windows pools (a ``kubernetes.io/os`` requirement without linux, or a Windows AMI family). A pod that selects a
-  pool by name (``nodeSelector karpenter.sh/nodepool``) uses that pool; any other pod uses, of the pools whose
-  architectures it can run on, those of the highest weight (several of equal weight: all of them). The pools some pod
+* Which NodePools the pods use. A pod may use a pool whose NoSchedule / NoExecute ``taints`` it tolerates
+  (``tolerates``) and whose nodes carry the custom labels its node selector asks for (the pool's template labels, or
+  a requirement its value meets; ``_keeps_off``); Windows pools (a ``kubernetes.io/os`` requirement without linux, or
+  a Windows AMI family) are left out. A pod that selects a pool by name (``nodeSelector karpenter.sh/nodepool``) uses
+  that pool; any other pod uses, of the pools whose architectures it can run on, those of the highest weight
+  (several of equal weight: all of them). The pools some pod
   uses are read together; the others are noted. ``limits`` (a pool full at its limit hands on to the next) are noted,
   not modelled. A static NodePool (``spec.replicas``: "the NodePool will maintain this fixed number of replicas rather
   than scaling based on pod demand", NodePool API) is noted with its node count, whether it is read or left out:
@@ -100,13 +102,48 @@ MAX_VOLUME_GIB = 65_536
 #: The EKS node volume advisor prices by default (``advisor.sizing.nodes.DEFAULT_ROOT_VOLUME_GIB["eks-ec2"]``).
 EKS_DEFAULT_VOLUME_GIB = 20.0
 _POSITIVE_INTEGER = re.compile(r"[0-9]{1,18}")
+#: Taint effects (Kubernetes API, Taint: "Valid effects are NoSchedule, PreferNoSchedule and NoExecute"). A pod that
+#: does not tolerate a NoSchedule or NoExecute taint is not placed on the node; PreferNoSchedule is "a 'preference'
+#: or 'soft' version of NoSchedule" (Kubernetes "Taints and Tolerations"), which keeps no pod off a pool.
+TAINT_EFFECTS = ("NoSchedule", "PreferNoSchedule", "NoExecute")
+_HARD_EFFECTS = ("NoSchedule", "NoExecute")
+#: Label domains whose node selectors advisor reads elsewhere (architecture, OS, instance type and Karpenter's or
+#: Auto Mode's instance labels, zones, the NodePool name); any other key a NodePool's template labels set is a custom
+#: label the pods may select pools by.
+_WELL_KNOWN_DOMAINS = ("kubernetes.io", "k8s.io", "karpenter.sh", "karpenter.k8s.aws", "eks.amazonaws.com",
+                       "k8s.aws")
+
+
+def well_known_label(key: str) -> bool:
+    """Whether a node label key is one of Kubernetes', Karpenter's or EKS's own (``_WELL_KNOWN_DOMAINS``, also as a
+    sub-domain: ``node.kubernetes.io/instance-type``, ``topology.k8s.aws/zone-id``)."""
+    prefix, slash, _ = key.partition("/")
+    return bool(slash) and any(prefix == d or prefix.endswith("." + d) for d in _WELL_KNOWN_DOMAINS)
+
+
+def tolerates(tolerations: tuple, taint: tuple[str, str, str]) -> bool:
+    """Whether one of ``tolerations`` ((key, operator, value, effect), as ``k8s._tolerations`` reads a pod's) matches
+    ``taint`` (key, value, effect). Kubernetes "Taints and Tolerations": "A toleration 'matches' a taint if the keys are
+    the same and the effects are the same, and: the operator is Exists ... or the operator is Equal and the values
+    should be equal"; "An empty key with operator Exists matches all keys, values and effects"; "An empty effect
+    matches all effects"; the operator defaults to Equal."""
+    key, value, effect = taint
+    for tkey, op, tvalue, teffect in tolerations:
+        if teffect and teffect != effect:
+            continue
+        if op == "Exists" and (not tkey or tkey == key):
+            return True
+        if op == "Equal" and tkey == key and tvalue == value:
+            return True
+    return False
 
 
 @dataclass
 class PodNeeds:
     """What one imported service's pods say about the nodes they need (``k8s.import_k8s``): the service, whether its
     pods name an architecture, the NodePools a ``karpenter.sh/nodepool`` node selector or required node affinity
-    allows (None: any), and the capacity types they allow (None: any)."""
+    allows (None: any), the capacity types they allow (None: any), their tolerations ((key, operator, value, effect))
+    and their node selector's custom labels (key, value: not ``well_known_label``)."""
 
     service: Any  # ImportedService
     arch_named: bool
@@ -115,6 +152,8 @@ class PodNeeds:
     types: frozenset[str] | None = None  # the instance types its node selector allows (None: any)
     families: frozenset[str] | None = None  # ... the instance families
     patterns: tuple[str, ...] = ()  # ... and the patterns (NotIn on the type or family) each type must match
+    tolerations: tuple[tuple[str, str, str, str], ...] = ()
+    labels: tuple[tuple[str, str], ...] = ()
 
     def allows(self, t) -> bool:
         """Whether the pods' own node selectors let them run on a node of catalogue type ``t``."""
@@ -131,8 +170,10 @@ class _Pool:
     name: str
     ctx: Any
     weight: int
-    tainted: bool
+    tainted: bool  # a NoSchedule or NoExecute taint: only pods that tolerate it run on the pool's nodes
     node_class: tuple[str, str, str]  # (group, kind, name)
+    taints: list[tuple[str, str, str]] = field(default_factory=list)  # (key, value, effect) of its hard taints
+    labels: dict[str, str] = field(default_factory=dict)  # spec.template.metadata.labels: every node carries them
     limits: bool = False
     replicas: int | None = None  # spec.replicas: a static NodePool's fixed node count
     requirements: list[tuple[str, str, str, list[str]]] = field(default_factory=list)  # (field, key, op, values)
@@ -203,21 +244,32 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
     kind = EC2_NODE_CLASS if fleet == "ec2" else AUTO_MODE_NODE_CLASS
     for p in mine:
         p.windows = not _linux(p) or _windows_ami(classes.get((kind, p.node_class[2])))
-    tainted = [p.name for p in mine if p.tainted]
-    windows = [p.name for p in mine if p.windows and not p.tainted]
-    usable = [p for p in mine if not p.tainted and not p.windows]
+    windows = [p.name for p in mine if p.windows]
+    usable = [p for p in mine if not p.windows]
     if windows:
         result.notes.append(f"NodePool(s) {name_list(windows)} launch Windows nodes only (kubernetes.io/os or a Windows "
                             "AMI family): not read for the Linux pods advisor prices on EC2 nodes")
-    if tainted:
-        result.notes.append(f"NodePool(s) {name_list(tainted)} have taints, so only pods that tolerate them run on "
-                            "their nodes: not read (advisor does not read tolerations)")
+
+    def taint_note(names: list[str]) -> None:
+        if names:
+            result.notes.append(
+                f"NodePool(s) {name_list(names)} have taints (NoSchedule / NoExecute) that no pod of the input "
+                "tolerates: not read (Karpenter docs, 'NodePools': 'If Karpenter encounters a taint in the NodePool "
+                "that is not tolerated by a Pod, Karpenter won't use that NodePool to provision the pod')")
+
     if not usable:
+        return
+    if not pods and all(p.tainted for p in usable):
+        taint_note([p.name for p in usable])
         return
     for p in usable:
         _resolve(p, universe, result.region)
     used: dict[str, _Pool] = {}
     by_name = {p.name: p for p in usable}
+    # custom node labels some pool sets (template labels) or constrains (requirements): a pod selecting one may only
+    # use the pools whose nodes carry it
+    custom = {k for p in usable for k in p.labels if not well_known_label(k)} | {
+        key for p in usable for _f, key, _op, _v in p.requirements if not well_known_label(key)}
     arm_only: list[PodNeeds] = []
     either: list[PodNeeds] = []  # pods that name no architecture, priced on x86_64, whose pools launch arm64 too
     stranded: list[tuple[int, str, str]] = []  # (note index, service, arch) of pods no pool they may use launches
@@ -230,6 +282,13 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
                                 f"({NODEPOOL_LABEL}), which is not among the usable NodePools of the input "
                                 f"({name_list(sorted(by_name)) or 'none'}): Karpenter would launch no node for them")
             continue
+        why = {p.name: _keeps_off(need, p, custom) for p in named}
+        if all(why.values()):
+            result.notes.append(f"{svc_name}: no NodePool it may use runs its pods ("
+                                + "; ".join(f"{n}: {w}" for n, w in why.items())
+                                + "): Karpenter would launch no node for them (the pods would stay Pending)")
+            continue
+        named = [p for p in named if not why[p.name]]
         fits = [p for p in named if not need.arch_named or arch in p.arches]
         if not fits:
             stranded.append((len(result.notes), svc_name, arch))
@@ -257,15 +316,19 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
             arm_only.append(need)
         elif not need.arch_named and arch == "x86_64" and any("arm64" in p.arches for p in chosen):
             either.append(need)
-    if not pods:  # no workload read: the pool Karpenter would try first
-        top = max(p.weight for p in usable)
-        used = {p.name: p for p in usable if p.weight == top}
+    if not pods:  # no workload read: the pool Karpenter would try first (of those without taints)
+        free = [p for p in usable if not p.tainted]
+        top = max(p.weight for p in free)
+        used = {p.name: p for p in free if p.weight == top}
+    taint_note([p.name for p in usable if p.tainted and p.name not in used])
     chosen = sorted(used.values(), key=lambda p: p.name)
     if not chosen:
-        result.notes.append(f"NodePool(s) {name_list([p.name for p in usable])}: no pod of the input uses them (their "
-                            "architectures, or the pods' karpenter.sh/nodepool selectors): not read")
+        untainted = [p.name for p in usable if not p.tainted]
+        if untainted:
+            result.notes.append(f"NodePool(s) {name_list(untainted)}: no pod of the input uses them (their "
+                                "architectures, or the pods' karpenter.sh/nodepool selectors or node labels): not read")
         return
-    others = [p.name for p in usable if p.name not in used]
+    others = [p.name for p in usable if p.name not in used and not p.tainted]
     limited = [p.name for p in chosen if p.limits]
     if others or len(chosen) > 1 or limited:
         result.notes.append(
@@ -306,6 +369,27 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
             "multi-arch images they can run on arm64 (Graviton) nodes, "
             "often cheaper: set architecture: arm64 on them in the workload file to price that (EKS on Fargate runs "
             "x86_64 pods only), or give x86_64-only images a nodeSelector kubernetes.io/arch: amd64")
+
+
+def _keeps_off(need: PodNeeds, pool: _Pool, custom: set[str]) -> str:
+    """Why ``need``'s pods cannot run on ``pool``'s nodes ("" when they can): a NoSchedule / NoExecute taint they do
+    not tolerate (``tolerates``), or a custom label their node selector asks for that the pool's nodes do not carry
+    (a template label of another value, or neither that label nor a requirement its value meets)."""
+    for taint in pool.taints:
+        if not tolerates(need.tolerations, taint):
+            key, value, effect = taint
+            return f"taint {key}{'=' + value if value else ''}:{effect} not tolerated"
+    for key, value in need.labels:
+        if key not in custom:
+            continue
+        if key in pool.labels:
+            if pool.labels[key] != value:
+                return f"its nodes carry {key}={pool.labels[key]}, the pods select {key}={value}"
+            continue
+        rules = [(op, vals) for _f, k, op, vals in pool.requirements if k == key]
+        if not rules or not all(_meets(op, value, vals) for op, vals in rules):
+            return f"its nodes do not carry {key}={value}, which the pods select"
+    return ""
 
 
 def _linux(pool: _Pool) -> bool:
@@ -367,9 +451,15 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
     tspec = template.get("spec")
     if not isinstance(tspec, dict):
         raise ctx.error("spec.template.spec", f"must be a mapping (nodeClassRef, requirements ...), got {show(tspec)}.")
-    taints = tspec.get("taints")
-    if taints is not None and not isinstance(taints, list):
-        raise ctx.error("spec.template.spec.taints", f"must be a list of taints (key, effect), got {show(taints)}.")
+    taints = _taints(ctx, tspec.get("taints"))
+    tmeta = template.get("metadata")
+    if tmeta is not None and not isinstance(tmeta, dict):
+        raise ctx.error("spec.template.metadata", f"must be a mapping (labels, annotations), got {show(tmeta)}.")
+    labels = (tmeta or {}).get("labels")
+    if labels is not None and (not isinstance(labels, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                                        for k, v in labels.items())):
+        raise ctx.error("spec.template.metadata.labels", f"must map label keys to label values (strings: quote a "
+                        f"number or a boolean), got {show(labels)}.")
     ref = tspec.get("nodeClassRef")
     if not isinstance(ref, dict):
         raise ctx.error("spec.template.spec.nodeClassRef", f"must be a mapping naming the node class (group, kind, "
@@ -390,7 +480,8 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
         raise ctx.error("spec.replicas", f"{show(replicas)} is not a node count: a static NodePool's replicas is a "
                         "whole number, 0 or more (NodePool API); leave it out for a NodePool that scales with the pods.")
     pool = _Pool(name, ctx, weight, bool(taints), (group, kind, ref.get("name") or ""),
-                 limits=isinstance(limits, dict) and bool(limits), replicas=replicas)
+                 limits=isinstance(limits, dict) and bool(limits), replicas=replicas, taints=taints,
+                 labels=dict(labels or {}))
     raw = tspec.get("requirements")
     if raw is None:
         raw = []
@@ -406,6 +497,35 @@ def _read_pool(ctx, name: str, obj: dict) -> _Pool:
             raise ctx.error(fld, f"NodePool {name}: {key} DoesNotExist allows no node (every node carries its OS "
                             "label): Karpenter would launch none, and the pods would stay Pending.")
     return pool
+
+
+def _taints(ctx, raw: Any) -> list[tuple[str, str, str]]:
+    """(key, value, effect) of a NodePool template's NoSchedule and NoExecute ``taints``, checked as the API server
+    checks a Taint: a list of mappings, ``key`` required (a string), ``effect`` required and one of
+    ``TAINT_EFFECTS``, ``value`` a string when given (Kubernetes API, Taint). PreferNoSchedule taints keep no pod
+    off (left out)."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise ctx.error("spec.template.spec.taints", f"must be a list of taints (key, effect), got {show(raw)}.")
+    out = []
+    for i, t in enumerate(raw):
+        fld = f"spec.template.spec.taints[{i}]"
+        if not isinstance(t, dict):
+            raise ctx.error(fld, f"must be a mapping (key, value, effect), got {show(t)}.")
+        key, value, effect = t.get("key"), t.get("value", ""), t.get("effect")
+        if not isinstance(key, str) or not key:
+            raise ctx.error(f"{fld}.key", f"is required: the taint's key (a string), got {show(key)}.")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise ctx.error(f"{fld}.value", f"{show(value)} is not a string; a taint's value is text (quote it).")
+        if effect not in TAINT_EFFECTS:
+            raise ctx.error(f"{fld}.effect", f"{show(effect)} is not a taint effect; write one of "
+                            f"{', '.join(TAINT_EFFECTS)} (Kubernetes API, Taint; case-sensitive).")
+        if effect in _HARD_EFFECTS:
+            out.append((key, value, effect))
+    return out
 
 
 def _requirement(ctx, fld: str, r: Any) -> tuple[str, str, str, list[str]]:

@@ -648,3 +648,62 @@ def test_public_ipv4_per_task_is_one_per_instance_on_managed_instances(fee_price
     (ip,) = [ln for ln in est.lines if ln.category == "public_ipv4"]
     assert est.fleet.node_count == 3 and ip.name == "Public IPv4 addresses, one per node (3 nodes)"
     assert ip.monthly_cost == pytest.approx(3 * 730 * 0.005)
+
+
+# ----------------------------------------------------------------------------------- ECS ENI-trunking table
+TRUNK_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
+us-east-1,ecs_managed_instances,m7i.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+us-east-1,ecs_managed_instances,m6i.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+"""
+
+
+@pytest.fixture(scope="module")
+def trunk_prices(tmp_path_factory):
+    d = tmp_path_factory.mktemp("trunk_fees")
+    (d / "managed_instance_fees.csv").write_text(TRUNK_FEES, encoding="utf-8")
+    return PriceBook(data_dirs=[d, BUNDLED_DIR])
+
+
+def _awsvpc_fleet(platform, itype, prices, **kw):
+    svc = [{"name": "api", "cpu": 0.25, "memory": 512, "replicas": 8}]
+    if platform == "ecs-ec2":
+        w = wl(svc, ec2={"allowed_types": [itype], "ecs_awsvpc_trunking": True, "min_nodes": 1},
+               operations={"include": False}, **kw)
+    else:
+        w = wl(svc, ecs_managed_instances={"instance_requirements": {"allowed_types": [itype]}, "az_spread": False},
+               operations={"include": False}, **kw)
+    return ESTIMATORS[platform](w, prices)
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "ecs-managed-instances"])
+def test_types_missing_from_the_trunking_table_are_named(platform, trunk_prices):
+    # Amazon ECS Developer Guide, ENI trunking "Supported Amazon EC2 instance types" (awsdocs/amazon-ecs-developer-guide
+    # doc_source/container-instance-eni.md @ a35b7671, 2023-04-18, the last list published there): "| m6i\.large | 2
+    # | 10 |", so 8 awsvpc tasks of 0.25 vCPU / 512 MiB fit one m6i.large; m7i.large is not in that list: ENIs - 1 =
+    # 3 - 1 = 2 tasks per instance, 4 instances, and the estimate says why and how to add the row.
+    cat = Catalog.of(trunk_prices)
+    assert cat.instance_type("m6i.large").ecs_trunking_task_limit == 10
+    assert cat.instance_type("m7g.large").ecs_trunking_task_limit == 10  # "| m7g\.large | 2 | 10 |"
+    assert cat.instance_type("r7g.16xlarge").ecs_trunking_task_limit == 120  # "| r7g\.16xlarge | 14 | 120 |"
+    old = _awsvpc_fleet(platform, "m6i.large", trunk_prices)
+    assert old.fleet.node_count == 1 and not any("ENI trunking: " in n for n in old.notes)
+    new = _awsvpc_fleet(platform, "m7i.large", trunk_prices)
+    assert new.fleet.node_count == 4
+    [note] = [n for n in new.notes if n.startswith("ENI trunking: ")]
+    assert "m7i.large is not in the ECS ENI-trunking table" in note and "(m7i.large 2)" in note
+    assert "ecs_eni_trunking.csv in the data directory" in note
+
+
+def test_a_trunking_row_in_the_data_directory_adds_to_the_bundled_table(tmp_path, trunk_prices):
+    # docs/ec2.md: a type the 2023 table lacks gets its row from AWS's current page, in the user data directory; the
+    # bundled rows stay. The row here is a test fixture, not AWS's value for m7i.large.
+    (tmp_path / "ecs_eni_trunking.csv").write_text(
+        "instance_type,task_limit_without_trunking,task_limit_with_trunking,as_of,source\n"
+        "m7i.large,2,10,2026-12-03,test fixture (not an AWS value)\n", encoding="utf-8")
+    (tmp_path / "managed_instance_fees.csv").write_text(TRUNK_FEES, encoding="utf-8")
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    cat = Catalog.of(book)
+    assert cat.instance_type("m7i.large").ecs_trunking_task_limit == 10
+    assert cat.instance_type("c5.large").ecs_trunking_task_limit == 10  # bundled: "| c5\.large | 2 | 10 |"
+    est = _awsvpc_fleet("ecs-managed-instances", "m7i.large", book)
+    assert est.fleet.node_count == 1 and not any("ENI trunking: " in n for n in est.notes)

@@ -45,6 +45,7 @@ from advisor.costing.ec2 import (
     min_nodes_text,
     priced_volume_services,
     static_port_note,
+    trunking_table_note,
     unpriced_volume_words,
     volume_type_text,
 )
@@ -355,6 +356,9 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
                                     _rows(fleet, plan.rates, plan.fees, hours), scaled_rows)
     if res is not None and (note := burstable_note(fleet, prices)):
+        est.notes.append(note)
+    if (res is not None and platform == "ecs-managed-instances" and planner.settings.ecs_network_mode == "awsvpc"
+            and (note := trunking_table_note(fleet, prices))):
         est.notes.append(note)
     est.notes += plan.notes[-1:]
     dates = list(plan.rate_dates)

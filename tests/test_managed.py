@@ -86,7 +86,7 @@ def test_auto_mode_hand_computed_fleet_against_eks_ec2(fee_prices):
     # 3 x 730 x $0.0864 = $189.216; fees 3 x 730 x $0.01 = $21.90; volumes 3 x 80 GiB x $0.08 = $19.20; control
     # plane 730 x $0.10 = $73.00 -> $303.316.
     svc = [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}]
-    w = wl(svc, eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"]},
+    w = wl(svc, eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"], "capacity_types": ["on-demand"]},
            ec2={"allowed_types": ["m6a.large"]}, operations={"include": False})
     auto = ESTIMATORS["eks-auto-mode"](w, fee_prices)
     assert auto.complete, auto.missing_prices
@@ -194,7 +194,7 @@ def test_managed_instances_never_cheaper_than_ecs_on_ec2_with_the_same_fleet(fee
 
 def test_sweep_scales_fees_with_the_fleet(fee_prices):
     w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 4}],
-           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"]})
+           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"], "capacity_types": ["on-demand"]})
     est = ESTIMATORS["eks-auto-mode"](w, fee_prices)
     fleet = est.scale.fleet
     fee_rows = [r for r in fleet.rows if r[1] == FEE_ROW]
@@ -296,7 +296,8 @@ def test_operations_effort_lower_for_managed_and_overridable():
 
 def test_managed_vs_self_managed_finding(fee_prices):
     w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}],
-           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"]}, ec2={"allowed_types": ["m6a.large"]})
+           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"], "capacity_types": ["on-demand"]},
+           ec2={"allowed_types": ["m6a.large"]})
     c = compare(w, prices=fee_prices, platforms=["eks-ec2", "eks-auto-mode"], scaling=False)
     (f,) = [f for f in c.recommendation.findings if f.kind == "managed_vs_self_managed"]
     assert f.data["management_fees"] == pytest.approx(21.90)
@@ -310,7 +311,7 @@ def test_commitments_cover_instances_not_fees_and_scale_model_agrees(fee_prices)
     from advisor.costing.commitments import commitment_lines
 
     w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}],
-           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"]},
+           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"], "capacity_types": ["on-demand"]},
            commitments=[{"type": "compute_savings_plan", "term_years": 1, "payment": "no_upfront",
                          "discount_percent": 20, "coverage_percent": 100}])
     c = compare(w, prices=fee_prices, platforms=["eks-auto-mode"], scaling=False)
@@ -394,7 +395,7 @@ def test_persistent_volumes_are_priced_on_the_managed_platforms_too(fee_prices):
     Managed Instances one volume per task for its task-hours: the same $12.00 at 3 tasks all month, as ECS on EC2."""
     svc = [{"name": "db", "cpu": 1, "memory": 2048, "replicas": 3,
             "persistent_volumes": [{"name": "data", "size_gib": 50}]}]
-    w = wl(svc, eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"]},
+    w = wl(svc, eks_auto_mode={"node_pool": "custom", "allowed_types": ["m6a.large"], "capacity_types": ["on-demand"]},
            ec2={"allowed_types": ["m6a.large"]}, operations={"include": False})
 
     def volumes(est):
@@ -555,13 +556,53 @@ def test_custom_nodepool_without_categories_or_generation_allows_any(prices):
         assert custom.accepts(cat.instance_type(name)), name
     assert [builtin.accepts(cat.instance_type(n)) for n in ("i4i.large", "t3.large", "c4.large", "m6a.large")] == [
         False, False, False, True]
-    # Auto Mode's own limits still apply to a custom pool: supported families, more than 1 vCPU, amd64 by default
-    assert not custom.accepts(cat.instance_type("t3.micro")) and not custom.accepts(cat.instance_type("m7g.large"))
+    # Auto Mode's own limits still apply to a custom pool: supported families, more than 1 vCPU
+    assert not custom.accepts(cat.instance_type("t3.micro"))
     assert "any category" in custom.describe()
     # a custom pool that names them keeps them
     named = managed_node_profile(wl(svc, eks_auto_mode={"node_pool": "custom", "instance_categories": ["c", "m", "r"],
                                                         "min_generation": 5}), "eks-auto-mode")
     assert not named.accepts(cat.instance_type("i4i.large")) and not named.accepts(cat.instance_type("c4.large"))
+
+
+def test_custom_nodepool_without_arch_or_capacity_type_launches_both(fee_prices):
+    # Karpenter docs, "NodePools": Architecture "Karpenter supports amd64 nodes, and arm64 nodes"; Capacity Type "If a
+    # NodePool is compatible with multiple capacity types, Karpenter will prioritize reserved capacity, followed by
+    # spot, then finally on-demand"; "v1beta1 Migration": "Karpenter v1beta1 drops the defaulting logic for the node
+    # requirements" (v1alpha5 defaulted to amd64 and on-demand). advisor defaulted a custom NodePool to [amd64] and
+    # [on-demand]: an arm64 service was "unsupported" and spot-tolerant pods were priced On-Demand.
+    cat = Catalog.of(fee_prices)
+    svc = [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}]
+    custom = wl(svc, eks_auto_mode={"node_pool": "custom"}).eks_auto_mode
+    assert custom.capacity_types is None and custom.architectures is None
+    assert (custom.launch_capacity_types, custom.launch_architectures) == (["on-demand", "spot"], ["amd64", "arm64"])
+    builtin = wl(svc).eks_auto_mode
+    assert (builtin.launch_capacity_types, builtin.launch_architectures) == (["on-demand"], ["amd64"])
+    graviton = cat.instance_type("m7g.large")
+    assert managed_node_profile(wl(svc, eks_auto_mode={"node_pool": "custom"}), "eks-auto-mode").accepts(graviton)
+    assert not managed_node_profile(wl(svc), "eks-auto-mode").accepts(graviton)
+    assert not managed_node_profile(wl(svc, eks_auto_mode={"node_pool": "custom", "architectures": ["amd64"]}),
+                                    "eks-auto-mode").accepts(graviton)
+    # an arm64 service runs on a custom pool with no arch requirement; one that names amd64 only cannot run it
+    arm = [{"name": "arm", "cpu": 1, "memory": 2048, "architecture": "arm64"}]
+    assert not ESTIMATORS["eks-auto-mode"](wl(arm, eks_auto_mode={"node_pool": "custom"}), fee_prices).unsupported
+    [u] = ESTIMATORS["eks-auto-mode"](wl(arm, eks_auto_mode={"node_pool": "custom", "architectures": ["amd64"]}),
+                                      fee_prices).unsupported
+    assert "does not include arm64" in u.reason
+    # the 3 m6a.large nodes of test_auto_mode_hand_computed_fleet_against_eks_ec2 on Spot: the Spot Advisor's 59%
+    # saving for m6a.large in us-east-1 -> 3 x 730 x $0.0864 x 0.41 = $77.57856; + fees $21.90 + volumes $19.20 +
+    # control plane $73.00 = $191.67856 (On-Demand: $303.316)
+    pool = {"node_pool": "custom", "allowed_types": ["m6a.large"]}
+    auto = ESTIMATORS["eks-auto-mode"](wl(svc, eks_auto_mode=pool, operations={"include": False}), fee_prices)
+    assert auto.complete, auto.missing_prices
+    assert auto.fleet.node_count == 3 and auto.monthly_cost == pytest.approx(191.67856)
+    assert {x.purchase_option for x in by_resource(auto, "instance")} == {"spot"}
+    assert "no karpenter.sh/capacity-type requirement" in " ".join(auto.notes)
+    explicit = wl(svc, eks_auto_mode={**pool, "capacity_types": ["on-demand", "spot"]}, operations={"include": False})
+    assert ESTIMATORS["eks-auto-mode"](explicit, fee_prices).monthly_cost == pytest.approx(191.67856)
+    # a service that is not spot-tolerant stays on On-Demand nodes
+    steady = wl([{**svc[0], "spot": False}], eks_auto_mode=pool, operations={"include": False})
+    assert ESTIMATORS["eks-auto-mode"](steady, fee_prices).monthly_cost == pytest.approx(303.316)
 
 
 def test_builtin_nodepool_still_refuses_changed_requirements():
@@ -607,3 +648,62 @@ def test_public_ipv4_per_task_is_one_per_instance_on_managed_instances(fee_price
     (ip,) = [ln for ln in est.lines if ln.category == "public_ipv4"]
     assert est.fleet.node_count == 3 and ip.name == "Public IPv4 addresses, one per node (3 nodes)"
     assert ip.monthly_cost == pytest.approx(3 * 730 * 0.005)
+
+
+# ----------------------------------------------------------------------------------- ECS ENI-trunking table
+TRUNK_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
+us-east-1,ecs_managed_instances,m7i.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+us-east-1,ecs_managed_instances,m6i.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+"""
+
+
+@pytest.fixture(scope="module")
+def trunk_prices(tmp_path_factory):
+    d = tmp_path_factory.mktemp("trunk_fees")
+    (d / "managed_instance_fees.csv").write_text(TRUNK_FEES, encoding="utf-8")
+    return PriceBook(data_dirs=[d, BUNDLED_DIR])
+
+
+def _awsvpc_fleet(platform, itype, prices, **kw):
+    svc = [{"name": "api", "cpu": 0.25, "memory": 512, "replicas": 8}]
+    if platform == "ecs-ec2":
+        w = wl(svc, ec2={"allowed_types": [itype], "ecs_awsvpc_trunking": True, "min_nodes": 1},
+               operations={"include": False}, **kw)
+    else:
+        w = wl(svc, ecs_managed_instances={"instance_requirements": {"allowed_types": [itype]}, "az_spread": False},
+               operations={"include": False}, **kw)
+    return ESTIMATORS[platform](w, prices)
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "ecs-managed-instances"])
+def test_types_missing_from_the_trunking_table_are_named(platform, trunk_prices):
+    # Amazon ECS Developer Guide, ENI trunking "Supported Amazon EC2 instance types" (awsdocs/amazon-ecs-developer-guide
+    # doc_source/container-instance-eni.md @ a35b7671, 2023-04-18, the last list published there): "| m6i\.large | 2
+    # | 10 |", so 8 awsvpc tasks of 0.25 vCPU / 512 MiB fit one m6i.large; m7i.large is not in that list: ENIs - 1 =
+    # 3 - 1 = 2 tasks per instance, 4 instances, and the estimate says why and how to add the row.
+    cat = Catalog.of(trunk_prices)
+    assert cat.instance_type("m6i.large").ecs_trunking_task_limit == 10
+    assert cat.instance_type("m7g.large").ecs_trunking_task_limit == 10  # "| m7g\.large | 2 | 10 |"
+    assert cat.instance_type("r7g.16xlarge").ecs_trunking_task_limit == 120  # "| r7g\.16xlarge | 14 | 120 |"
+    old = _awsvpc_fleet(platform, "m6i.large", trunk_prices)
+    assert old.fleet.node_count == 1 and not any("ENI trunking: " in n for n in old.notes)
+    new = _awsvpc_fleet(platform, "m7i.large", trunk_prices)
+    assert new.fleet.node_count == 4
+    [note] = [n for n in new.notes if n.startswith("ENI trunking: ")]
+    assert "m7i.large is not in the ECS ENI-trunking table" in note and "(m7i.large 2)" in note
+    assert "ecs_eni_trunking.csv in the data directory" in note
+
+
+def test_a_trunking_row_in_the_data_directory_adds_to_the_bundled_table(tmp_path, trunk_prices):
+    # docs/ec2.md: a type the 2023 table lacks gets its row from AWS's current page, in the user data directory; the
+    # bundled rows stay. The row here is a test fixture, not AWS's value for m7i.large.
+    (tmp_path / "ecs_eni_trunking.csv").write_text(
+        "instance_type,task_limit_without_trunking,task_limit_with_trunking,as_of,source\n"
+        "m7i.large,2,10,2026-12-03,test fixture (not an AWS value)\n", encoding="utf-8")
+    (tmp_path / "managed_instance_fees.csv").write_text(TRUNK_FEES, encoding="utf-8")
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    cat = Catalog.of(book)
+    assert cat.instance_type("m7i.large").ecs_trunking_task_limit == 10
+    assert cat.instance_type("c5.large").ecs_trunking_task_limit == 10  # bundled: "| c5\.large | 2 | 10 |"
+    est = _awsvpc_fleet("ecs-managed-instances", "m7i.large", book)
+    assert est.fleet.node_count == 1 and not any("ENI trunking: " in n for n in est.notes)

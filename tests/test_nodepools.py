@@ -119,6 +119,15 @@ def test_instance_size_rules_list_the_types(tmp_path):
     assert "t3.xlarge" in types and "m5.large" not in types and "m5.xlarge" in types
     est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
     assert est.complete and all(line.instance_type in types for line in est.lines if line.instance_type)
+    # it sets no karpenter.sh/capacity-type requirement: Karpenter v1 defaults none ("Karpenter v1beta1 drops the
+    # defaulting logic for the node requirements", Karpenter docs, "v1beta1 Migration"; v1alpha5 defaulted to
+    # on-demand), so Spot is allowed and "Karpenter will prioritize reserved capacity, followed by spot, then finally
+    # on-demand" (Karpenter docs, "NodePools"). advisor priced such a pool On-Demand (ec2.spot false).
+    assert res.ec2["spot"] is True
+    assert any("no karpenter.sh/capacity-type requirement (any capacity type: Karpenter v1 sets no default): "
+               "ec2.spot true" in n for n in res.notes)
+    # the inflate pods (spot-tolerant) on Spot nodes; CoreDNS stays On-Demand (advisor places spot: false pods there)
+    assert "spot" in {line.purchase_option for line in est.lines if line.resource == "instance"}
 
 
 def test_the_highest_weight_is_read_and_tainted_or_windows_pools_are_left_out(tmp_path):
@@ -168,6 +177,24 @@ def test_the_pods_own_instance_types_are_kept(tmp_path):
     assert res.ec2 == {"allowed_types": ["m5.large"]}
     assert any("the pods' own node selectors hold the fleet to types in ec2, all within the NodePool's" in n
                for n in res.notes)
+
+
+def test_an_auto_mode_nodepool_without_arch_or_capacity_type_allows_both(tmp_path):
+    """EKS User Guide, "Create a Node Pool for EKS Auto Mode": its sample NodePool sets categories, CPUs, zones and
+    kubernetes.io/arch [arm64, amd64], and no karpenter.sh/capacity-type. With the arch requirement left out too, the
+    pool launches both architectures and both capacity types (Karpenter docs, "NodePools"): capacity_types is left
+    out of eks_auto_mode (no requirement: On-Demand and Spot), architectures lists both."""
+    pool = _pool("any", [_req("eks.amazonaws.com/instance-category", "In", "c", "m", "r")],
+                 node_class={"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "default"})
+    res = import_k8s(_with_inflate(tmp_path, pool))
+    am = res.eks_auto_mode
+    assert "capacity_types" not in am and am["architectures"] == ["amd64", "arm64"]
+    w = res.workload.eks_auto_mode
+    assert (w.launch_capacity_types, w.launch_architectures) == (["on-demand", "spot"], ["amd64", "arm64"])
+    # a pool that names on-demand keeps it
+    od = _pool("od", [_req("karpenter.sh/capacity-type", "In", "on-demand")],
+               node_class={"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "default"})
+    assert import_k8s(_with_inflate(tmp_path, od)).eks_auto_mode["capacity_types"] == ["on-demand"]
 
 
 def test_an_auto_mode_nodepool_sets_eks_auto_mode(tmp_path):

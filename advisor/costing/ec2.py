@@ -29,7 +29,7 @@ from advisor.sizing.fleet import (
     plan_fleet,
     restriction_notes,
 )
-from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
+from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS, ECS_PRIMARY_ENIS
 from advisor.units import HOURS_PER_MONTH, name_list
 from advisor.workload import Service, Workload
 from advisor.workload.model import billed_ebs_words
@@ -275,6 +275,27 @@ def burstable_note(fleet: list[dict], prices: PriceBook) -> str | None:
             + ". Surplus credits are not priced here; exclude the T family if the services run busy.")
 
 
+def trunking_table_note(fleet: list[dict], prices: PriceBook) -> str | None:
+    """ECS awsvpc tasks with ENI trunking (ECS on EC2 with ``ec2.ecs_awsvpc_trunking``, ECS Managed Instances): a note
+    naming the fleet's types that the ``ecs_eni_trunking`` table lacks, which are sized at ENIs - 1 tasks
+    (``advisor.sizing.nodes.ecs_task_slots``). The table is the Amazon ECS Developer Guide's of 2023-04-18 (the last
+    one published in awsdocs/amazon-ecs-developer-guide, archived 2023-06-15), with no 7th-generation Intel or AMD
+    and no 8th-generation type; AWS's current page may list them. None when every type is in it."""
+    from advisor.pricing.catalog import Catalog
+
+    cat = Catalog.of(prices)
+    missing = sorted({r["instance_type"] for r in fleet if not cat.instance_type(r["instance_type"]).ecs_trunking_task_limit})
+    if not missing:
+        return None
+    sized = ", ".join(f"{t} {cat.instance_type(t).max_enis - ECS_PRIMARY_ENIS}" for t in missing)
+    return (f"ENI trunking: {', '.join(missing)} {'is' if len(missing) == 1 else 'are'} not in the ECS ENI-trunking "
+            "table advisor has (Amazon ECS Developer Guide, 'Supported Amazon EC2 instance types', 2023-04-18: no "
+            "7th-generation Intel or AMD and no 8th-generation type), so they hold ENIs - 1 awsvpc tasks here "
+            f"({sized}) and the packer favours types in the table. If AWS's current page 'Supported instances for "
+            "increased Amazon ECS container network interfaces' lists them, add their rows to ecs_eni_trunking.csv in "
+            "the data directory ($ADVISOR_DATA_DIR; docs/ec2.md, 'ENI trunking table').")
+
+
 def ec2_input_notes(workload: Workload, platform: str, plan) -> list[str]:
     """What an EC2 estimate did with network modes, host ports, containers without requests, DaemonSets,
     persistent volumes and services with 0 replicas (each note only when it applies)."""
@@ -464,6 +485,10 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
             lambda scaled: [(x["instance_type"], x["purchase"], x["count"], x["usd_per_hour"]) for x in scaled.fleet])
     est.notes += ec2_input_notes(workload, platform, plan)
     if res is not None and (note := burstable_note(plan.fleet, prices)):
+        est.notes.append(note)
+    if (res is not None and platform == "ecs-ec2" and cfg.ecs_awsvpc_trunking and cfg.ecs_max_tasks_per_instance is None
+            and (plan.settings.ecs_network_mode if plan.settings else cfg.ecs_network_mode) == "awsvpc"
+            and (note := trunking_table_note(plan.fleet, prices))):
         est.notes.append(note)
     est.notes += plan.notes[-1:]
     dates = list(plan.rate_dates)

@@ -45,6 +45,7 @@ from advisor.costing.ec2 import (
     min_nodes_text,
     priced_volume_services,
     static_port_note,
+    trunking_table_note,
     unpriced_volume_words,
     volume_type_text,
 )
@@ -107,9 +108,9 @@ def _unsupported_reason(platform: str, workload: Workload, svc: Service) -> str 
             return ("it runs on arm64 and the built-in general-purpose NodePool 'Uses only amd64 architecture' (EKS "
                     "User Guide, 'Enable or disable built-in NodePools'); describe a custom NodePool "
                     "(eks_auto_mode: {node_pool: custom, architectures: [amd64, arm64]})")
-        if "arm64" not in am.architectures:
+        if "arm64" not in am.launch_architectures:
             return "it runs on arm64 and eks_auto_mode.architectures does not include arm64"
-    if platform == "eks-auto-mode" and not svc.spot and workload.eks_auto_mode.capacity_types == ["spot"]:
+    if platform == "eks-auto-mode" and not svc.spot and workload.eks_auto_mode.launch_capacity_types == ["spot"]:
         return ("it is marked spot: false and the custom NodePool offers only Spot capacity "
                 "(eks_auto_mode.capacity_types); add on-demand")
     return None
@@ -356,6 +357,9 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
                                     _rows(fleet, plan.rates, plan.fees, hours), scaled_rows)
     if res is not None and (note := burstable_note(fleet, prices)):
         est.notes.append(note)
+    if (res is not None and platform == "ecs-managed-instances" and planner.settings.ecs_network_mode == "awsvpc"
+            and (note := trunking_table_note(fleet, prices))):
+        est.notes.append(note)
     est.notes += plan.notes[-1:]
     dates = list(plan.rate_dates)
     if dates:
@@ -441,7 +445,15 @@ def _rules_note(platform: str, workload: Workload, planner, nvme: bool = False) 
                 f"{billed_ebs_gib(mi.storage_gib):g} GiB gp3 data volume per instance (gp3 assumed; the OS volume is not priced).")
     am = workload.eks_auto_mode
     return (f"EKS Auto Mode, {am.node_pool} NodePool; instance types: {profile.describe()}"
-            + (f"; capacity types {', '.join(am.capacity_types)}" if am.node_pool == "custom" else "; On-Demand only")
+            + (f"; capacity types {', '.join(am.launch_capacity_types)}" if am.node_pool == "custom" else
+               "; On-Demand only")
+            + ("" if am.node_pool != "custom" or am.capacity_types is not None else
+               " (no karpenter.sh/capacity-type requirement: Karpenter may launch either and prioritizes Spot, so "
+               "spot-tolerant services are priced on Spot nodes, Karpenter docs, 'NodePools')")
+            + ("" if am.node_pool != "custom" or am.architectures is not None else
+               "; no kubernetes.io/arch requirement: amd64 and arm64 nodes, each service on its own architecture (pods "
+               "of x86_64-only images need a kubernetes.io/arch: amd64 node selector, or Karpenter may place them on "
+               "arm64 nodes)")
             + "; max pods 110 per node (after the prefix-delegation max pods); kube-reserved memory 11 MiB x 110 + "
             "255 MiB = 1,465 MiB (Bottlerocket's formula with the node's max pods: Auto Mode publishes no values of its "
             "own, assumption), kube-reserved CPU 6%/1%/0.5%/0.25% of cores 1/2/3-4/5+, eviction threshold 100 MiB, "

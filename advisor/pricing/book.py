@@ -351,8 +351,10 @@ TABLES: dict[str, TableSpec] = {
         columns=("instance_type", "task_limit_without_trunking", "task_limit_with_trunking", "as_of", "source"),
         numeric=("task_limit_without_trunking", "task_limit_with_trunking"),
         whole=("task_limit_without_trunking", "task_limit_with_trunking"),
-        refresh_hint="add the type's row from the ECS Developer Guide page 'Supported instance types' of ENI trunking to "
-        "ecs_eni_trunking.csv in the user data directory (ADVISOR_DATA_DIR), or rebuild with scripts/build_sizing_data.py",
+        refresh_hint="add the type's row from the ECS Developer Guide page 'Supported instances for increased Amazon ECS "
+        "container network interfaces' (eni-trunking-supported-instance-types.html) to ecs_eni_trunking.csv in the "
+        "user data directory (ADVISOR_DATA_DIR; docs/ec2.md, 'ENI trunking table'), or rebuild with "
+        "scripts/build_sizing_data.py",
         cells=(("instance_type", INSTANCE_TYPE_CELL),),
     ),
     # Lifecycle data built by scripts/build_lifecycle_data.py: the Amazon EKS Kubernetes release calendar (EKS User

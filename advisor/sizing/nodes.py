@@ -729,7 +729,7 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
             excluded=tuple(a.strip().lower() for a in req.excluded_types or ()))
     if platform == "eks-auto-mode":
         am = workload.eks_auto_mode
-        arches = tuple("x86_64" if a == "amd64" else "arm64" for a in am.architectures)
+        arches = tuple("x86_64" if a == "amd64" else "arm64" for a in am.launch_architectures)
         if am.node_pool == "general-purpose":
             return ManagedNodeProfile(
                 platform, FEE_OFFERINGS[platform], "eks_auto_mode (built-in general-purpose NodePool)",
@@ -765,6 +765,6 @@ def managed_fleet_settings(workload, platform: str) -> dict:
         return {**common, "spot": spot, "min_nodes": fewest, "root_volume_gib": float(mi.storage_gib),
                 "ecs_network_mode": mi.network_mode, "ecs_awsvpc_trunking": True}
     am = workload.eks_auto_mode
-    return {**common, "spot": "spot" in am.capacity_types and am.node_pool == "custom", "min_nodes": ec2.min_nodes,
+    return {**common, "spot": "spot" in am.launch_capacity_types and am.node_pool == "custom", "min_nodes": ec2.min_nodes,
             "root_volume_gib": float(am.ephemeral_storage_gib), "prefix_delegation": AUTO_MODE_PREFIX_DELEGATION,
             "eks_managed_node_group": True}

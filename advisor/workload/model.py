@@ -1332,6 +1332,16 @@ class EcsManagedInstances(_Strict):
         return v
 
 
+#: EKS Auto Mode's built-in general-purpose NodePool: "Use only on-demand EC2 capacity", "Uses only amd64 architecture"
+#: (Amazon EKS User Guide, "Enable or disable built-in NodePools"); a custom NodePool without the requirement: any
+#: value of ``karpenter.sh/capacity-type`` Auto Mode launches ("Capacity types include spot, on-demand", "Create a Node
+#: Pool for EKS Auto Mode") and of ``kubernetes.io/arch`` (Karpenter docs, "NodePools": amd64 and arm64).
+AUTO_MODE_BUILTIN_CAPACITY_TYPES = ("on-demand",)
+AUTO_MODE_BUILTIN_ARCHITECTURES = ("amd64",)
+AUTO_MODE_ANY_CAPACITY_TYPES = ("on-demand", "spot")
+AUTO_MODE_ANY_ARCHITECTURES = ("amd64", "arm64")
+
+
 class EksAutoMode(_Strict):
     """EKS Auto Mode: the NodePool its nodes come from (docs/platforms.md).
 
@@ -1343,15 +1353,34 @@ class EksAutoMode(_Strict):
     "NodePools", aws/karpenter-provider-aws website/content/en/docs/concepts/nodepools.md @ 05b8ebd0), and custom
     NodePools "do not inherit these restrictions" of the built-in pools (C, M and R; generation 5 or newer; Amazon
     EKS User Guide, "Control costs in EKS Auto Mode", latest/ug/automode/auto-cost-control.adoc @ 00193d6e). So
-    ``instance_categories`` and ``min_generation`` default to no requirement; ``capacity_types`` and
-    ``architectures`` keep ``[on-demand]`` and ``[amd64]`` (advisor's defaults, as before).
+    every one of them defaults to no requirement (None), which on a custom NodePool allows any value:
+
+    * ``architectures``: amd64 and arm64 (Karpenter docs, "NodePools", Architecture: "Karpenter supports ``amd64``
+      nodes, and ``arm64`` nodes"). Karpenter's old defaults (``kubernetes.io/arch In [amd64]``,
+      ``karpenter.sh/capacity-type In [on-demand]``) are gone: "Karpenter v1beta1 drops the defaulting logic for the
+      node requirements that were shipped by default with Provisioners in v1alpha5" (Karpenter docs, "v1beta1
+      Migration", website/content/en/v1.0/upgrading/v1beta1-migration.md @ 1d927085). A service still runs on its
+      own ``architecture`` (its images'): x86_64 services are priced on amd64 nodes, arm64 services on arm64 ones.
+    * ``capacity_types``: On-Demand and Spot, Spot first: "If a NodePool is compatible with multiple capacity
+      types, Karpenter will prioritize ``reserved`` capacity, followed by ``spot``, then finally ``on-demand``"
+      (Karpenter docs, "NodePools", Capacity Type), and with no requirement Spot is compatible (aws/karpenter-
+      provider-aws pkg/providers/instance/instance.go ``getCapacityType`` @ 1d927085 launches Spot whenever the
+      NodeClaim's requirements allow it, and an undefined key allows every value). Spot-tolerant services
+      (``spot: true``) are priced on Spot nodes, the others on On-Demand nodes. EKS Auto Mode's NodePools are
+      Karpenter's (``karpenter.sh/v1``) and its "Create a Node Pool" page sets no other default for these labels
+      (its sample NodePool names no capacity type).
+
+    On the built-in ``general-purpose`` NodePool the fields stay None and mean its fixed On-Demand, amd64 values
+    (``launch_capacity_types``, ``launch_architectures`` give what a pool launches).
     """
 
     node_pool: Literal["general-purpose", "custom"] = Field(
         "general-purpose", description="the built-in general-purpose NodePool, or a custom NodePool")
-    capacity_types: list[Literal["on-demand", "spot"]] = Field(
-        default_factory=lambda: ["on-demand"], min_length=1,
-        description="custom NodePool: karpenter.sh/capacity-type values (on-demand, spot)")
+    capacity_types: list[Literal["on-demand", "spot"]] | None = Field(
+        None, min_length=1,
+        description="custom NodePool: karpenter.sh/capacity-type values (on-demand, spot); absent = the NodePool sets "
+        "no capacity-type requirement, so Karpenter may launch Spot and On-Demand and prioritizes Spot (spot-tolerant "
+        "services on Spot nodes); the built-in pools: On-Demand only")
     instance_categories: list[Annotated[str, Field(pattern=_INSTANCE_CATEGORY)]] | None = Field(
         None, min_length=1,
         description="custom NodePool: eks.amazonaws.com/instance-category values (c, m, r, ...); absent = the "
@@ -1360,9 +1389,10 @@ class EksAutoMode(_Strict):
     min_generation: int | None = Field(
         None, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/instance-generation; absent = no "
         "generation requirement (the built-in pools: generation > 4, which a custom NodePool does not inherit)")
-    architectures: list[Literal["amd64", "arm64"]] = Field(
-        default_factory=lambda: ["amd64"], min_length=1,
-        description="custom NodePool: kubernetes.io/arch values (amd64, arm64)")
+    architectures: list[Literal["amd64", "arm64"]] | None = Field(
+        None, min_length=1,
+        description="custom NodePool: kubernetes.io/arch values (amd64, arm64); absent = no arch requirement, so both "
+        "(each service on nodes of its own architecture); the built-in pools: amd64 only")
     allowed_types: list[Annotated[str, Field(min_length=1, max_length=64)]] | None = Field(
         None, max_length=2000, description="custom NodePool: only these instance types or families (* wildcards; "
         "at most 2,000, more than the catalogue's types)")
@@ -1370,11 +1400,29 @@ class EksAutoMode(_Strict):
         80, ge=1, le=59000, description="NodeClass ephemeralStorage.size per node, GiB (gp3; the NodeClass "
         "specification's 80Gi by default)")
 
+    @property
+    def launch_capacity_types(self) -> list[str]:
+        """The capacity types the NodePool launches: those named, else On-Demand on the built-in pool and On-Demand
+        and Spot on a custom pool without a ``karpenter.sh/capacity-type`` requirement (class docstring)."""
+        if self.capacity_types is not None:
+            return list(dict.fromkeys(self.capacity_types))
+        return list(AUTO_MODE_BUILTIN_CAPACITY_TYPES if self.node_pool == "general-purpose"
+                    else AUTO_MODE_ANY_CAPACITY_TYPES)
+
+    @property
+    def launch_architectures(self) -> list[str]:
+        """The architectures the NodePool launches: those named, else amd64 on the built-in pool and amd64 and arm64 on
+        a custom pool without a ``kubernetes.io/arch`` requirement (class docstring)."""
+        if self.architectures is not None:
+            return list(dict.fromkeys(self.architectures))
+        return list(AUTO_MODE_BUILTIN_ARCHITECTURES if self.node_pool == "general-purpose"
+                    else AUTO_MODE_ANY_ARCHITECTURES)
+
     @model_validator(mode="after")
     def _builtin_is_fixed(self) -> EksAutoMode:
         if self.node_pool == "general-purpose":
-            builtin = {"capacity_types": ["on-demand"], "instance_categories": ["c", "m", "r"], "min_generation": 5,
-                       "architectures": ["amd64"], "allowed_types": None}
+            builtin = {"capacity_types": list(AUTO_MODE_BUILTIN_CAPACITY_TYPES), "instance_categories": ["c", "m", "r"],
+                       "min_generation": 5, "architectures": list(AUTO_MODE_BUILTIN_ARCHITECTURES), "allowed_types": None}
             # a field left out (None) is the built-in value; one set to anything else is a change. A list is a set
             # of values (a NodePool requirement's In values), so [r, m, c] or [c, m, r, c] is the built-in [c, m, r]
             def same(got, want) -> bool:

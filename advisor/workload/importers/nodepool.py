@@ -31,7 +31,8 @@ What advisor reads (``read_node_pools``):
   become ``ec2.allowed_families`` when they are whole families (with ``ec2.include`` for the burstable, bare-metal
   and previous-generation types among them), else ``ec2.allowed_types``. Category and generation are Karpenter's
   (``advisor.sizing.nodes.instance_category_generation``). Accelerated, Mac and HPC types stay out (advisor does not
-  size them). A ``karpenter.sh/capacity-type`` that allows ``spot`` sets ``ec2.spot: true``. The ``ec2`` settings
+  size them). A ``karpenter.sh/capacity-type`` that allows ``spot``, or none at all (Karpenter v1 sets no default:
+  any capacity type, Spot first), sets ``ec2.spot: true``. The ``ec2`` settings
   choose the ECS on EC2 fleet's instances too, which the note says. Types the pods' own node selectors already hold
   the fleet to are kept (those outside the pool are named: Karpenter would launch no node for them). The
   EC2NodeClass's EBS volumes per node (``blockDeviceMappings``, else its AMI family's defaults: AL2, AL2023 and
@@ -39,9 +40,10 @@ What advisor reads (``read_node_pools``):
   are noted when they differ from the EKS node volume advisor prices (``ec2.root_volume_gib``, one setting for both
   EC2 fleets).
 * An EKS Auto Mode NodePool (``NodeClass`` of ``eks.amazonaws.com``) sets ``eks_auto_mode``: ``node_pool: custom``
-  with its capacity types, instance categories, lowest generation and architectures, and the instance types it
-  allows (``allowed_types``) whenever those do not say it all (rules on vCPUs, memory or size, several pools); its
-  NodeClass's ``ephemeralStorage.size``.
+  with its capacity types (left out when no pool sets a requirement: any, Spot first, as on Karpenter), instance
+  categories, lowest generation and architectures (both when no ``kubernetes.io/arch`` requirement), and the
+  instance types it allows (``allowed_types``) whenever those do not say it all (rules on vCPUs, memory or size,
+  several pools); its NodeClass's ``ephemeralStorage.size``.
 * A pod that asks for an architecture no pool it may use launches is noted (Karpenter would launch no node for it);
   when the pools read for the ``ec2`` settings launch none of that architecture either, the note says that compare
   lists it as a service ECS on EC2 and EKS on EC2 nodes cannot run (``advisor.sizing.fleet``: a setting, not
@@ -303,8 +305,7 @@ def _apply(mine: list[_Pool], fleet: str, classes: dict, result: ImportResult, s
                                 "(the pods would stay Pending)")
             continue
         fits = held
-        if need.capacity is not None and not any(set(need.capacity) & set(p.capacity or ["on-demand"])
-                                                 for p in fits):
+        if need.capacity is not None and not any(set(need.capacity) & set(_launched(p)) for p in fits):
             result.notes.append(f"{svc_name}: its pods ask for {' / '.join(sorted(need.capacity))} capacity "
                                 f"(karpenter.sh/capacity-type), which NodePool(s) {name_list([p.name for p in fits])} "
                                 "do not launch: Karpenter would launch no node for them")
@@ -649,6 +650,15 @@ def _universe(region: str) -> list:
     return Catalog.of(default_pricebook()).candidates(region, include=_INCLUDABLE)[0]
 
 
+def _launched(pool: _Pool) -> list[str]:
+    """The capacity types a pool launches: those its ``karpenter.sh/capacity-type`` requirements allow, else every one.
+    Karpenter v1 sets no default ("Karpenter v1beta1 drops the defaulting logic for the node requirements", Karpenter
+    docs, "v1beta1 Migration"; the v1alpha5 webhook defaulted to on-demand), an undefined key allows any value, and
+    "If a NodePool is compatible with multiple capacity types, Karpenter will prioritize reserved capacity, followed by
+    spot, then finally on-demand" (Karpenter docs, "NodePools", Capacity Type)."""
+    return list(pool.capacity) if pool.capacity is not None else list(_CAPACITY_TYPES)
+
+
 def _rules(typed: list) -> str:
     return "; ".join(f"{key} {op}" + (f" {values[0]}" if op in _NUMERIC else f" [{', '.join(values)}]"
                                       if values else "") for _f, key, op, values in typed)
@@ -751,21 +761,22 @@ def _karpenter(pools: list[_Pool], classes: dict, result: ImportResult, storage_
     else:
         said.append("it allows any instance type (Karpenter may choose any): the EC2 fleets keep advisor's default "
                     "candidates")
-    capacity = {c for p in pools for c in (p.capacity if p.capacity is not None else ["on-demand"])}
+    capacity = {c for p in pools for c in _launched(p)}
     if "spot" in capacity:
         result.ec2["spot"] = True
-        said.append("karpenter.sh/capacity-type allows spot: ec2.spot true (spot-tolerant services may run on Spot "
+        said.append(("karpenter.sh/capacity-type allows spot" if all(p.capacity is not None for p in pools) else
+                     "no karpenter.sh/capacity-type requirement" + (" in " + name_list(
+                         [p.name for p in pools if p.capacity is None]) if len(pools) > 1 else "")
+                     + " (any capacity type: Karpenter v1 sets no default)")
+                    + ": ec2.spot true (spot-tolerant services may run on Spot "
                     "nodes; Karpenter prioritizes Spot offerings when a NodePool allows Spot and On-Demand)"
                     + ("; it allows Spot only, while advisor still places spot: false services (and CoreDNS) on "
                        "On-Demand nodes, which Karpenter would not launch from it" if capacity == {"spot"} else ""))
     elif capacity == {"reserved"}:
         said.append("karpenter.sh/capacity-type allows reserved capacity only: priced On-Demand (a Capacity "
                     "Reservation bills at the On-Demand rate)")
-    elif any(p.capacity is not None for p in pools):
-        said.append("karpenter.sh/capacity-type allows on-demand: On-Demand nodes")
     else:
-        said.append("no karpenter.sh/capacity-type requirement: priced On-Demand (ec2.spot false; set ec2.spot: true "
-                    "if the nodes run on Spot)")
+        said.append("karpenter.sh/capacity-type allows on-demand: On-Demand nodes")
     for pool in pools:
         said += [v for v in _volume(pool, classes, storage_gib) if v not in said]
     label = name_list([p.name for p in pools])
@@ -846,7 +857,7 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
             raise pool.ctx.error("spec.template.spec.requirements", f"NodePool {pool.name}: karpenter.sh/capacity-type "
                                  "allows neither on-demand nor spot, which EKS Auto Mode launches; the pods would stay "
                                  "Pending.")
-        capacity |= {"on-demand"} if pool.capacity is None else set(pool.capacity) & {"on-demand", "spot"}
+        capacity |= set(_launched(pool)) & {"on-demand", "spot"}
         cats, gen, arch = set(known), 1, {"amd64", "arm64"}
         for _fld, key, op, values in pool.typed:
             what = _what(key)
@@ -885,10 +896,11 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
         raise pools[0].ctx.error("spec.template.spec.requirements",
                                  f"NodePool {name_list([p.name for p in pools])}: the requirements allow no instance "
                                  "category or no architecture: EKS Auto Mode would launch no node.")
-    am: dict[str, Any] = {"node_pool": "custom",
-                          "capacity_types": [c for c in ("on-demand", "spot") if c in capacity],
-                          "instance_categories": sorted(categories), "min_generation": generation,
-                          "architectures": sorted(arches)}
+    am: dict[str, Any] = {"node_pool": "custom"}
+    if any(p.capacity is not None for p in pools):  # none sets one: left out, as in the NodePool (any capacity type)
+        am["capacity_types"] = [c for c in ("on-demand", "spot") if c in capacity]
+    am.update({"instance_categories": sorted(categories), "min_generation": generation,
+               "architectures": sorted(arches)})
     if exact:
         allowed = sorted({t.name for p in pools for t in p.matched})
         am["allowed_types"] = allowed

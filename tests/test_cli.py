@@ -329,7 +329,7 @@ def test_pricing_show_lists_every_priced_shared_cost_and_the_offer_each_needs():
 
     r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
     shared = {x["item"]: x for x in json.loads(r.output)["shared"]}
-    assert set(shared) == {i for i in RESOURCE if not i.startswith("cloud_map")}  # Cloud Map: no bundled rate
+    assert set(shared) == set(RESOURCE)
     assert (shared["nlb_hour"]["status"], shared["nlb_lcu_hour"]["status"]) == ("priceable", "priceable")
     r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "ap-south-2"])
     fills = {x["item"]: x["fill"] for x in json.loads(r.output)["shared"]}
@@ -338,6 +338,40 @@ def test_pricing_show_lists_every_priced_shared_cost_and_the_offer_each_needs():
     r = runner.invoke(app, ["pricing", "show", "--region", "ap-south-2"], env={"COLUMNS": "200"})
     assert ("Missing shared costs: run 'advisor pricing fetch --region ap-south-2 --services "
             "AWSELB,AmazonEC2,AmazonCloudWatch,AmazonVPC'.") in r.output
+
+
+def test_pricing_show_lists_the_cloud_map_rates_and_how_to_add_them(tmp_path):
+    """'advisor pricing show --region R' listed every shared rate but Cloud Map's, which compare prices for
+    shared.service_discovery: a user could not see that none is bundled, nor where a row they added came from."""
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
+    shared = {x["item"]: x for x in json.loads(r.output)["shared"]}
+    cm = shared["cloud_map_resource_month"]
+    assert (cm["status"], cm["usd"], cm["fill"]) == ("missing", None, None)  # no command fetches it
+    assert cm["add"] == ("add a row for cloud_map_resource_month to shared_rates.csv in the user data directory "
+                         "($ADVISOR_DATA_DIR, else ~/.local/share/advisor) with the rate from its AWS pricing page, as "
+                         "docs/shared-costs-and-commitments.md shows (no command fetches it)")
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0
+    assert ("Missing Cloud Map rates (none are bundled): add rows for cloud_map_resource_month, cloud_map_api_call to "
+            "shared_rates.csv") in r.output
+    assert "Missing shared costs: run" not in r.output  # nothing a fetch fills is missing in us-east-1
+    (tmp_path / "shared_rates.csv").write_text(
+        "region,item,usd,unit,as_of,source\n"
+        "us-east-1,cloud_map_resource_month,0.10,resource-months,2026-11-01,Cloud Map pricing page (read 2026-11-01)\n")
+    env = {"ADVISOR_DATA_DIR": str(tmp_path), "COLUMNS": "300"}
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1"], env=env)
+    assert ("cloud_map_resource_month: 0.1 USD per resource-months, confirmed 2026-11-01, source Cloud Map pricing "
+            "page (read 2026-11-01).") in r.output
+    assert "Missing Cloud Map rates (none are bundled): add a row for cloud_map_api_call to" in r.output
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1", "-f", "csv"], env=env)
+    assert ("shared,cloud_map_resource_month,priceable,\"0.1 USD per resource-months, confirmed 2026-11-01, source "
+            "Cloud Map pricing page (read 2026-11-01)\",,") in r.output
+    # the manifest's coverage still counts the ten fetched rates: a hand-added row is not a fetch gap closed
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.pricing.inventory import gaps, regions_overview
+    book = PriceBook(data_dirs=[BUNDLED_DIR, tmp_path])
+    assert {r["region"]: r["shared_priceable"] for r in regions_overview(book)}["us-east-1"] == 10
+    assert "cloud_map_api_call" not in gaps(["us-east-1"], book).get("us-east-1", {}).get("shared", [])
 
 
 def test_pricing_show_footnote_counts_the_platforms_of_its_column():

@@ -114,6 +114,34 @@ def test_sizes_refuses_windows_on_eks_with_or_without_a_request(request_args, fm
                                            "Fargate's Windows sizes. ")
 
 
+CPU_NOT_POSITIVE = ("CPU must be a positive number such as 0.5, '512 units' or '500m' (the smallest is one ECS CPU "
+                    "unit, 1/1024 vCPU). --cpu takes more than 0 (at least 1/1024 vCPU, one ECS CPU unit) and at most ")
+MEMORY_NOT_POSITIVE = "memory must be a positive number such as 1024 (MiB) or '1 GB'. --memory takes more than 0 (at "
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--cpu", "0", "--memory", "1 GB"], "--cpu: '0': " + CPU_NOT_POSITIVE + "32 vCPU, the largest size of an ECS task "
+     "on Fargate, linux (Amazon ECS Developer Guide, 'Task CPU and memory')."),
+    (["--cpu", "0", "--eks"], "--cpu: '0': " + CPU_NOT_POSITIVE + "16 vCPU, the largest size of an EKS on Fargate pod "
+     "(Amazon EKS User Guide, 'Fargate Pod configuration')."),
+    # a negative text was 'not a CPU quantity' (a number -1 in a workload was 'must be positive')
+    (["--cpu=-1", "--eks"], "--cpu: '-1': " + CPU_NOT_POSITIVE + "16 vCPU, the largest size of an EKS on Fargate pod "
+     "(Amazon EKS User Guide, 'Fargate Pod configuration')."),
+    (["--cpu=-500m", "--memory", "1 GB", "--os", "windows"], "--cpu: '-500m': " + CPU_NOT_POSITIVE + "4 vCPU, the "
+     "largest size of an ECS task on Fargate, windows (Amazon ECS Developer Guide, 'Task CPU and memory')."),
+    (["--memory", "0", "--eks"], "--memory: '0': " + MEMORY_NOT_POSITIVE + "least 1 MiB) and at most 122624 MiB: the "
+     "largest size of an EKS on Fargate pod (Amazon EKS User Guide, 'Fargate Pod configuration') is 120 GB, and "
+     "Fargate adds 256 MiB to the request."),
+    (["--cpu", "1", "--memory=-1Gi"], "--memory: '-1Gi': " + MEMORY_NOT_POSITIVE + "least 1 MiB) and at most 249856 "
+     "MiB (244 GB), the largest size of an ECS task on Fargate, linux (Amazon ECS Developer Guide, 'Task CPU and "
+     "memory')."),
+])
+def test_sizes_a_zero_or_negative_request_names_the_option_and_its_range_with_or_without_eks(args, message):
+    r = runner.invoke(app, ["sizes", *args], env={"COLUMNS": "1000"})
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.output.replace("\n", " ").strip() == "error: " + message
+
+
 @pytest.mark.parametrize("args,fragment", [
     (["sizes", "--cpu", "33", "--memory", "1 GB"], "largest is 32 vCPU"),
     (["sizes", "--cpu", "17", "--memory", "1 GB", "--eks"], "largest is 16 vCPU"),

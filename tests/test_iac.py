@@ -449,6 +449,62 @@ def test_terraform_limit_range_refuses_a_claim_template_as_its_manifest(tmp_path
     assert _after_location(str(tf.value), fld) == _after_location(str(k8s.value), fld)
 
 
+@pytest.mark.parametrize("item, fld, said", [
+    # Kubernetes' own case (pkg/apis/core/validation validation_test.go TestValidateLimitRange, "invalid min greater
+    # than max"): a PersistentVolumeClaim item of min 10Gi, max 1Gi
+    ("min: {storage: 10Gi}\n    max: {storage: 1Gi}", "spec.limits[1].min.storage",
+     '"min value 10Gi is greater than max value 1Gi"'),
+    ("min: {storage: 1Gi}\n    max: {storage: 2Gi}\n    default: {storage: 5Gi}", "spec.limits[1].default.storage",
+     '"default value 5Gi is greater than max value 2Gi"'),
+    ("default: {storage: 1Gi}", "spec.limits[1]",
+     '"either minimum or maximum storage value is required, but neither was provided"'),
+])
+def test_a_claim_limit_range_the_api_server_refuses_is_an_error_in_manifests_plans_and_cdk(tmp_path, item, fld, said):
+    """A LimitRange item of type PersistentVolumeClaim with min above max was read as written, and every claim of the
+    namespace was then refused against bounds that never exist (min 10Gi, max 1Gi: a 1Gi claim 'below the minimum');
+    one without min or max storage was skipped. ValidateLimitRange refuses both, as it does such Container items: an
+    error naming the LimitRange's field, the same from the manifest, the Terraform plan and a CDK manifest."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    bad = _LIMITS_MANIFESTS.replace("  - type: PersistentVolumeClaim\n    max: {storage: 2Gi}",
+                                    "  - type: PersistentVolumeClaim\n    " + item)
+    assert bad != _LIMITS_MANIFESTS
+    path = tmp_path / "team.yaml"
+    path.write_text(bad.replace("API_RESOURCES", "") + _LIMITS_STATEFUL_SET.replace("STORAGE", "1Gi"))
+    expected = (f"{fld}: Kubernetes refuses this LimitRange: {said} (API server validation, ValidateLimitRange)")
+    with pytest.raises(WorkloadError) as k8s:
+        import_k8s(path)
+    assert "team.yaml: document 1 (LimitRange): " + expected in str(k8s.value)
+    assert "Traceback" not in (r := CliRunner().invoke(app, ["compare", str(path)])).output and r.exit_code == 2
+    # the Terraform plan of the same objects (kubernetes_limit_range_v1's spec.limit[1])
+    plan = json.loads((IAC / "synthetic" / "tf_k8s_limits_plan.json").read_text())
+    manifest_item = next(d for d in yaml.safe_load_all(bad.replace("API_RESOURCES", ""))
+                         if d["kind"] == "LimitRange")["spec"]["limits"][1]
+    tf_item = {"type": "PersistentVolumeClaim", "min": manifest_item.get("min", {}),
+               "max": manifest_item.get("max", {}), "default": manifest_item.get("default", {}),
+               "default_request": {}, "max_limit_request_ratio": {}}
+    for where in (plan["planned_values"]["root_module"]["resources"],
+                  [{"type": c["type"], "values": c["change"]["after"]} for c in plan["resource_changes"]]):
+        lr = next(r for r in where if r["type"] == "kubernetes_limit_range_v1")
+        lr["values"]["spec"][0]["limit"][1] = tf_item
+    tf_path = tmp_path / "plan.json"
+    tf_path.write_text(json.dumps(plan))
+    with pytest.raises(WorkloadError) as tf:
+        import_terraform(tf_path)
+    assert expected in str(tf.value) and "kubernetes_limit_range_v1.team" in str(tf.value)
+    # a CDK addManifest holding the same objects
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps(list(yaml.safe_load_all(path.read_text()))), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    cdk = tmp_path / "t.json"
+    cdk.write_text(_template(resources))
+    with pytest.raises(WorkloadError) as cf:
+        import_cloudformation(cdk)
+    assert expected in str(cf.value)
+
+
 def test_terraform_limit_range_and_quota_schema_to_manifest():
     """The provider's snake_case blocks (spec.limit[], default_request, max_limit_request_ratio; spec.hard,
     scope_selector.match_expression) become the manifest's fields; a scoped quota is not applied, as in manifests."""

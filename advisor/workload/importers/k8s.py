@@ -631,13 +631,16 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
     return out
 
 
-def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx) -> None:
+def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx, keys: tuple[str, ...] = ("cpu", "memory")) -> None:
     """Refuse a LimitRange item the API server refuses (``pkg/apis/core/validation`` ``ValidateLimitRange``, in its
     order and words): ``min`` above ``max``, ``defaultRequest`` or ``default`` outside ``min`` .. ``max``,
     ``defaultRequest`` above ``default``, a ``maxLimitRequestRatio`` below 1 or above max / min. Such a LimitRange is
     never created, so the pods of its namespace would otherwise be checked against bounds that do not exist (every
-    pod refused under a min above its max)."""
-    for key in ("cpu", "memory"):
+    pod refused under a min above its max). ``keys``: the resources read, cpu and memory of a ``type: Container`` or
+    ``Pod`` item, ``storage`` of a ``type: PersistentVolumeClaim`` item (the same checks run over every key of every
+    item type; Kubernetes' own test case "invalid min greater than max" is a PersistentVolumeClaim item of min 10Gi,
+    max 1Gi: "min value 10Gi is greater than max value 1Gi", validation_test.go ``TestValidateLimitRange``)."""
+    for key in keys:
         lo, hi = rule["min"].get(key), rule["max"].get(key)
         dflt, dreq, ratio = rule["default"].get(key), rule["defaultRequest"].get(key), \
             rule["maxLimitRequestRatio"].get(key)
@@ -662,7 +665,8 @@ def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx) -> None:
                 raise ctx.error(f"spec.limits[{i}].{part}.{key}", f"Kubernetes refuses this LimitRange: \"{said}\" "
                                 "(API server validation, ValidateLimitRange): a LimitRange needs min <= "
                                 "defaultRequest <= default <= max and a maxLimitRequestRatio from 1 to max/min. "
-                                "Correct the values; the namespace's pods are checked against it.")
+                                "Correct the values; the namespace's "
+                                f"{'claims are' if keys == ('storage',) else 'pods are'} checked against it.")
 
 
 def _default_limits(rules: list[dict]) -> dict[str, tuple[float, str]]:
@@ -3177,15 +3181,26 @@ class _Storage:
                 for i, item in enumerate(items):
                     if not isinstance(item, dict) or item.get("type") != "PersistentVolumeClaim":
                         continue
-                    bounds = []
-                    for part in ("min", "max"):
+                    rule: dict[str, dict[str, tuple[float, str]]] = {}
+                    for part in ("min", "max", "default", "defaultRequest", "maxLimitRequestRatio"):
                         values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
                         v = values.get("storage")
-                        bounds.append(None if v is None else (k8s_memory_mib(
-                            v, ctx, f"spec.limits[{i}].{part}.storage", storage=True) / MIB_PER_GIB, str(v)))
-                    if bounds[0] or bounds[1]:
-                        self.claim_limits.setdefault(ns, []).append(
-                            (f"LimitRange {ns}/{name} (spec.limits[{i}], type PersistentVolumeClaim)", *bounds))
+                        fld = f"spec.limits[{i}].{part}.storage"
+                        rule[part] = {} if v is None else {"storage": (
+                            k8s_cpu(v, ctx, fld, bound=True) if part == "maxLimitRequestRatio" else
+                            k8s_memory_mib(v, ctx, fld, storage=True) / MIB_PER_GIB, str(v))}
+                    if not rule["min"] and not rule["max"]:
+                        # ValidateLimitRange: field.Required(idxPath.Child("limits"), ...) for a PersistentVolumeClaim
+                        # item without min.storage or max.storage
+                        raise ctx.error(f"spec.limits[{i}]", "Kubernetes refuses this LimitRange: \"either minimum or "
+                                        "maximum storage value is required, but neither was provided\" (API server "
+                                        "validation, ValidateLimitRange): an item of type PersistentVolumeClaim "
+                                        "bounds the claims' storage, so give min.storage, max.storage or both "
+                                        "(e.g. max: {storage: 10Gi}).")
+                    _valid_limit_range_item(rule, i, ctx, keys=("storage",))
+                    self.claim_limits.setdefault(ns, []).append(
+                        (f"LimitRange {ns}/{name} (spec.limits[{i}], type PersistentVolumeClaim)",
+                         rule["min"].get("storage"), rule["max"].get("storage")))
 
     def claim(self, ns: str, name: str) -> tuple[_Ctx, dict] | None:
         """(context naming the claim's file and document, the claim) of PersistentVolumeClaim ns/name, or None."""

@@ -4595,6 +4595,108 @@ def test_terraform_claim_a_deployment_mounts_as_its_manifest(tmp_path, prices):
     assert not any("kubernetes_persistent_volume_claim" in n or "kubernetes_storage_class" in n for n in res.notes)
 
 
+#: The objects of synthetic/tf_k8s_volume_plan.json (make_plans.k8s_volume_plan) as manifests.
+_VOLUME_MANIFESTS = """
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: data-pv}
+spec:
+  capacity: {storage: 50Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: ""
+  persistentVolumeReclaimPolicy: Retain
+  csi: {driver: ebs.csi.aws.com, volumeHandle: vol-0123456789abcdef0, fsType: ext4}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: spare}
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteMany]
+  nfs: {server: 10.0.0.1, path: /exports}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: team}
+spec: {accessModes: [ReadWriteOnce], storageClassName: "", volumeName: data-pv, resources: {requests: {storage: 10Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: team}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: example/api:1, resources: {requests: {cpu: 500m, memory: 512Mi}}}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+"""
+
+
+def test_terraform_and_cdk_persistent_volume_as_its_manifest(tmp_path, prices):
+    """kubernetes_persistent_volume(_v1) was counted 'not priced', so a claim bound to one (spec.volume_name) was
+    'bound to PersistentVolume data-pv, which is not in the input ... assumed to be EBS' at the claim's 10 GiB. As the
+    same manifests: the volume is what its source says (csi ebs.csi.aws.com: EBS) and as large as its capacity, 50 GiB:
+    50 GB-months x $0.08 (us-east-1 gp3) = $4.00 on EKS on EC2; the NFS volume no claim binds is not priced."""
+    plan = IAC / "synthetic" / "tf_k8s_volume_plan.json"
+    manifests = tmp_path / "volume.yaml"
+    manifests.write_text(_VOLUME_MANIFESTS)
+    expected = [("EBS volume data (gp3, 50 GiB, one claim the pods share)", 50.0, 0.08, pytest.approx(4.0))]
+    assert _claim_volume_lines(manifests, prices) == expected
+    assert _claim_volume_lines(plan, prices) == expected
+    res = import_terraform(plan)
+    [api] = res.workload.services
+    assert [(v.name, v.size_gib, v.shared) for v in api.persistent_volumes] == [("data", 50, True)]
+    claimed = next(n for n in res.notes if n.startswith("PersistentVolumeClaim(s) mounted by pods"))
+    assert "team/data 50 GiB, bound to PersistentVolume 'data-pv', an EBS volume (CSI driver ebs.csi.aws.com)" in claimed
+    assert not any("not in the input" in n for n in res.notes + res.assumptions)
+    assert not any("kubernetes_persistent_volume" in n for n in res.notes)  # read, not counted by resource type
+    assert any(n.startswith("not priced") and n.endswith(": 1 Kubernetes PersistentVolume") for n in res.notes)
+    # the spec's source block as the manifest's: csi on the spec, no empty source types left (which would read as one)
+    from advisor.workload.importers.iac import k8s_manifest
+    doc = json.loads(plan.read_text())
+    spare = next(r for r in doc["planned_values"]["root_module"]["resources"]
+                 if r["type"] == "kubernetes_persistent_volume")
+    assert k8s_manifest("PersistentVolume", spare["values"])["spec"] == {
+        "capacity": {"storage": "5Gi"}, "accessModes": ["ReadWriteMany"], "persistentVolumeReclaimPolicy": "Retain",
+        "volumeMode": "Filesystem", "mountOptions": None, "nodeAffinity": None, "claimRef": None,
+        "nfs": {"server": "10.0.0.1", "path": "/exports", "readOnly": False}}
+    # a CDK addManifest holding the same objects
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps(list(yaml.safe_load_all(_VOLUME_MANIFESTS))), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    cdk = tmp_path / "t.json"
+    cdk.write_text(_template(resources))
+    assert _claim_volume_lines(cdk, prices) == expected
+    cf = import_cloudformation(cdk)
+    assert not any("not in the input" in n for n in cf.notes + cf.assumptions)
+
+
+def test_a_claim_bound_to_an_nfs_persistent_volume_is_not_priced_in_a_plan_as_in_manifests(tmp_path, prices):
+    """The claim bound to the NFS volume instead: a file system, not priced, in the plan as in the manifests (the plan
+    assumed EBS, as it could not see the volume)."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_volume_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"] + [
+            {"type": c["type"], "values": c["change"]["after"]} for c in doc["resource_changes"]]:
+        if r["type"] == "kubernetes_persistent_volume_claim_v1":
+            r["values"]["spec"][0]["volume_name"] = "spare"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    manifests = tmp_path / "volume.yaml"
+    manifests.write_text(_VOLUME_MANIFESTS.replace("volumeName: data-pv", "volumeName: spare"))
+    tf, k8s = import_terraform(plan), import_k8s(manifests)
+    assert [s.persistent_volumes for s in tf.workload.services] == [None] == \
+        [s.persistent_volumes for s in k8s.workload.services]
+    assert _claim_volume_lines(plan, prices) == [] == _claim_volume_lines(manifests, prices)
+    said = "bound to PersistentVolume 'spare', an NFS share"
+    assert any(said in n for n in tf.notes) and any(said in n for n in k8s.notes)
+
+
 def test_terraform_claim_size_unknown_until_apply(tmp_path):
     """spec.resources.requests.storage unknown until apply: no size to price, so no volume, and an assumption says so
     (not the 'claim not in the input' one)."""

@@ -1605,9 +1605,10 @@ class Estate:
                               {**limit_defaults, **limit_rules, **storage.claim_limits}):
                     self.skip(f"Kubernetes {kind}")  # nothing advisor applies (e.g. only ephemeral-storage)
                 continue
-            if kind in ("PersistentVolumeClaim", "StorageClass"):
-                if not obj.get("unsized"):
-                    claim_objects.append((kind, "" if kind == "StorageClass" else _namespace(obj), meta.get("name")))
+            if kind in ("PersistentVolumeClaim", "StorageClass", "PersistentVolume"):
+                if not obj.get("unsized"):  # classes and volumes are cluster-wide: no namespace
+                    claim_objects.append((kind, "" if kind != "PersistentVolumeClaim" else _namespace(obj),
+                                          meta.get("name")))
                 continue
             oname = meta.get("name")
             if not isinstance(oname, str) or not oname:
@@ -1909,8 +1910,9 @@ _K8S_LISTS = {"containers", "initContainers", "nodeSelectorTerms", "matchExpress
               "tolerations", "ports", "volumes", "env", "values", "accessModes", "args", "command", "imagePullSecrets",
               "matchFields", "metrics", "preferredDuringSchedulingIgnoredDuringExecution", "finalizers"}
 #: Map-valued fields whose keys are data (labels, requests), not schema: kept as they are. ``hard`` is a
-#: ResourceQuota's (``kubernetes_resource_quota_v1`` ``spec.hard``, a map of quantities by resource name).
-_K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "matchLabels", "hard"}
+#: ResourceQuota's (``kubernetes_resource_quota_v1`` ``spec.hard``, a map of quantities by resource name), ``capacity``
+#: a PersistentVolume's (``kubernetes_persistent_volume_v1`` ``spec.capacity``, the same).
+_K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "matchLabels", "hard", "capacity"}
 #: The resource-name maps of a LimitRange item (``kubernetes_limit_range_v1`` ``spec.limit``: ``default``,
 #: ``default_request``, ``max``, ``min``, ``max_limit_request_ratio``, each a map of quantities by resource name, and
 #: ``type``; hashicorp/terraform-provider-kubernetes ``kubernetes/resource_kubernetes_limit_range_v1.go``).
@@ -1957,6 +1959,15 @@ def k8s_manifest(kind: str, values: dict) -> dict:
     if limits is not None:
         body["spec"] = {**(body.get("spec") if isinstance(body.get("spec"), dict) else {}), "limits": limits}
     out = {"kind": kind, **{k: body[k] for k in ("metadata", "spec") if k in body}}
+    if kind == "PersistentVolume" and isinstance(out.get("spec"), dict):
+        # kubernetes_persistent_volume_v1 nests the volume source in spec.persistent_volume_source (one block, each
+        # source type a list, empty when unset); the manifest has it on the spec itself (PersistentVolumeSpec inlines
+        # PersistentVolumeSource: spec.csi, spec.awsElasticBlockStore, spec.nfs, ...), which _volume_source reads
+        spec = {k: v for k, v in out["spec"].items() if k != "persistentVolumeSource"}
+        source = out["spec"].get("persistentVolumeSource")
+        if isinstance(source, dict):
+            spec.update({k: v for k, v in source.items() if v not in (None, {}, [])})
+        out["spec"] = spec
     if kind == "StorageClass":
         # a StorageClass has no spec: kubernetes_storage_class_v1's storage_provisioner is its provisioner, parameters
         # a map of the provisioner's own keys (resource_kubernetes_storage_class_v1.go)

@@ -4697,6 +4697,93 @@ def test_a_claim_bound_to_an_nfs_persistent_volume_is_not_priced_in_a_plan_as_in
     assert any(said in n for n in tf.notes) and any(said in n for n in k8s.notes)
 
 
+def _ephemeral_inputs(tmp_path, provisioner):
+    """The objects of tf_k8s_claim_plan.json with the Deployment's volume a generic ephemeral volume of 30Gi of the
+    ebs-gp2 class (whose provisioner is ``provisioner``) instead of the claim, and a DaemonSet with a 5Gi one (CDK and
+    manifests): (manifests, Terraform plan, CDK template)."""
+    volume = {"name": "scratch", "ephemeral": {"volumeClaimTemplate": {"spec": {
+        "accessModes": ["ReadWriteOnce"], "storageClassName": "ebs-gp2", "resources": {"requests": {"storage": "30Gi"}}}}}}
+    objs = [obj for obj in yaml.safe_load_all(_CLAIM_MANIFESTS) if obj["kind"] != "PersistentVolumeClaim"]
+    objs[0]["provisioner"] = provisioner
+    objs[1]["spec"]["template"]["spec"]["volumes"] = [volume]
+    agent = {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent", "namespace": "team"},
+             "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": {
+                 "metadata": {"labels": {"app": "agent"}}, "spec": {
+                     "containers": [{"name": "a", "image": "x", "resources": {"requests": {"cpu": "100m",
+                                                                                           "memory": "128Mi"}}}],
+                     "volumes": [{**volume, "ephemeral": {"volumeClaimTemplate": {"spec": {
+                         **volume["ephemeral"]["volumeClaimTemplate"]["spec"],
+                         "resources": {"requests": {"storage": "5Gi"}}}}}}]}}}}
+    manifests = tmp_path / "m.yaml"
+    manifests.write_text(yaml.safe_dump_all([*objs, agent]))
+    # the plan: kubernetes_deployment_v1's volume.ephemeral.volume_claim_template (one block, with metadata and spec;
+    # terraform-provider-kubernetes volume schema, DeploymentSpecTemplateSpecVolumeEphemeral in the cdktf bindings)
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_claim_plan.json").read_text())
+    tf_volume = [{"name": "scratch", "ephemeral": [{"volume_claim_template": [{
+        "metadata": [{"labels": None, "annotations": None}],
+        "spec": [{"access_modes": ["ReadWriteOnce"], "storage_class_name": "ebs-gp2", "selector": [],
+                  "volume_name": "", "resources": [{"requests": {"storage": "30Gi"}, "limits": {}}]}]}]}]}]
+    for key in ("planned_values", "resource_changes"):
+        rows = doc["planned_values"]["root_module"]["resources"] if key == "planned_values" else doc[key]
+        rows[:] = [r for r in rows if r["type"] != "kubernetes_persistent_volume_claim_v1"]
+        for r in rows:
+            values = r["values"] if key == "planned_values" else r["change"]["after"]
+            if r["type"] == "kubernetes_deployment_v1":
+                values["spec"][0]["template"][0]["spec"][0]["volume"] = tf_volume
+            if r["type"] == "kubernetes_storage_class_v1":
+                values["storage_provisioner"] = provisioner
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps([*objs, agent]), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    cdk = tmp_path / "t.json"
+    cdk.write_text(_template(resources))
+    return manifests, plan, cdk
+
+
+def test_generic_ephemeral_volumes_in_plans_and_cdk_as_in_manifests(tmp_path, prices):
+    """A pod volume's ephemeral.volumeClaimTemplate was read from manifests only: a Terraform plan's
+    volume.ephemeral.volume_claim_template and a CDK manifest's were dropped (no volume, no line, no note). Now one
+    claim per pod, as Kubernetes 'Ephemeral Volumes' makes it, of its class's type: 2 pods x 30 GiB gp2 = 60 GB-months
+    x $0.10 = $6.00 on EKS on EC2, and one per task on ECS; the DaemonSet's (one per node) noted, not priced."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    manifests, plan, cdk = _ephemeral_inputs(tmp_path, "ebs.csi.aws.com")
+    expected = [("EBS volume scratch (gp2, 30 GiB per pod)", 60.0, 0.1, pytest.approx(6.0))]
+    for path in (manifests, plan, cdk):
+        assert _claim_volume_lines(path, prices) == expected, path
+    tf, cf, k8s = import_terraform(plan), import_cloudformation(cdk), import_k8s(manifests)
+    for res in (tf, cf, k8s):
+        [api] = res.workload.services
+        assert [(v.name, v.size_gib, v.volume_type, v.ephemeral) for v in api.persistent_volumes] == [
+            ("scratch", 30, "gp2", True)]
+        [note] = [n for n in res.notes if n.startswith("generic ephemeral volumes")]
+        assert ": Deployment team/api: scratch 30 GiB (StorageClass 'ebs-gp2'" in note
+    c = compare(str(plan), platforms=["ecs-fargate"], prices=prices, scaling=False)
+    assert [(ln.name, ln.quantity) for ln in c.estimates[0].lines if ln.name.startswith("EBS volume ")] == [
+        ("EBS volume scratch (gp2, 30 GiB per task)", 60.0)]
+    daemon = "DaemonSet team/agent (scratch 5 GiB, StorageClass 'ebs-gp2'"
+    assert any(n.startswith(daemon) for n in cf.notes) and any(n.startswith(daemon) for n in k8s.notes)
+
+
+def test_a_generic_ephemeral_volume_of_an_efs_class_is_not_priced_in_plans_and_cdk_as_in_manifests(tmp_path, prices):
+    """The same volume of an EFS class is a file system, not priced, with the note a claim template of that class
+    gets (it was dropped from plans and CDK, and priced as nothing without saying so)."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    manifests, plan, cdk = _ephemeral_inputs(tmp_path, "efs.csi.aws.com")
+    for path in (manifests, plan, cdk):
+        assert _claim_volume_lines(path, prices) == [], path
+    for res in (import_terraform(plan), import_cloudformation(cdk), import_k8s(manifests)):
+        assert [s.persistent_volumes for s in res.workload.services] == [None]
+        assert any(n.startswith("storage not priced, as it is not an EBS volume: generic ephemeral volume scratch of "
+                                "Deployment team/api (StorageClass 'ebs-gp2' (efs.csi.aws.com): Amazon EFS")
+                   for n in res.notes)
+
+
 def test_terraform_claim_size_unknown_until_apply(tmp_path):
     """spec.resources.requests.storage unknown until apply: no size to price, so no volume, and an assumption says so
     (not the 'claim not in the input' one)."""

@@ -113,9 +113,11 @@ from advisor.workload.importers.k8s import (
     _service_data,
     _service_name,
     _Storage,
+    daemon_ephemeral_volumes,
     node_rules,
     pod_ephemeral_storage,
     sort_claim_templates,
+    sort_ephemeral_volumes,
     templates_assumed_note,
 )
 from advisor.workload.importers.placement import settle_placement
@@ -1590,6 +1592,8 @@ class Estate:
         quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> (workload, replicas, pod)
         defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
         templates_assumed: list[str] = []  # StatefulSet claim templates priced as EBS volumes
+        ephemeral_priced: list[str] = []  # generic ephemeral volumes (EBS): one claim per pod, deleted with the pod
+        ephemeral_daemons: list[str] = []  # ... of DaemonSets: one per node, not priced
         profiles = self.fargate_profiles
         for address, obj in self.k8s:
             ctx = _Ctx(self.source, address)
@@ -1624,6 +1628,8 @@ class Estate:
             # the owner and quota labels the Kubernetes importer writes, so that a plan and its manifests read the same
             given = _note_defaulted(pod, f"{kind} {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if kind == "DaemonSet":
+                ephemeral_daemons += daemon_ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec", storage,
+                                                              ns, f"DaemonSet {ns}/{oname}")
                 ds: dict[str, Any] = {"name": sname}
                 if pod["cpu"]:
                     ds["cpu"] = pod["cpu"]
@@ -1651,6 +1657,9 @@ class Estate:
                                      claims.not_priced, claims.efs_dynamic)
                 comments.append("StatefulSet: spot false (stable identity)")
             pod_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+            # generic ephemeral volumes (volume.ephemeral.volume_claim_template): one claim per pod, as in manifests
+            sort_ephemeral_volumes(pod_spec, ctx, "spec.template.spec", storage, ns, label, volumes, comments,
+                                   ephemeral_priced, claims.not_priced, claims.efs_dynamic)
             shared_rwo = claims.mount(pod_spec, ctx, "spec.template.spec", templates, ns, label, sname, volumes,
                                       comments)
             if volumes:
@@ -1670,7 +1679,7 @@ class Estate:
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         _quota_notes(quotas, quota_usage, result)
         _defaulted_notes(defaulted, result)
-        claims.notes(result)
+        claims.notes(result, (ephemeral_priced, ephemeral_daemons))
         for kind, ns, name in claim_objects:
             if (kind, ns, name) not in storage.used:
                 self.skip(f"Kubernetes {kind}")  # no pod mounts it: not priced, as a manifest's
@@ -1932,7 +1941,8 @@ def k8s_manifest(kind: str, values: dict) -> dict:
         if isinstance(v, dict):
             if key in _K8S_MAPS:
                 return dict(v)
-            return {_k8s_key(k): convert(_k8s_key(k), x) for k, x in v.items() if x is not None}
+            return {name: convert(name, x) for k, x in v.items() if x is not None
+                    for name in (_k8s_key(k, key),)}
         if isinstance(v, list):
             items = [convert(key, x) for x in v]
             if key not in _K8S_LISTS and len(items) == 1 and isinstance(items[0], dict):
@@ -1977,7 +1987,13 @@ def k8s_manifest(kind: str, values: dict) -> dict:
     return out
 
 
-def _k8s_key(key: str) -> str:
+def _k8s_key(key: str, parent: str | None = None) -> str:
+    """A provider attribute's manifest name (``parent``: the manifest name of the block holding it). A pod volume's
+    ``ephemeral`` block holds one ``volume_claim_template`` (EphemeralVolumeSource ``volumeClaimTemplate``; the
+    provider's volume schema, e.g. DeploymentSpecTemplateSpecVolumeEphemeral of the generated cdktf bindings), not a
+    StatefulSet's list ``volumeClaimTemplates``."""
+    if parent == "ephemeral" and key == "volume_claim_template":
+        return "volumeClaimTemplate"
     if key in _K8S_RENAMES:
         return _K8S_RENAMES[key]
     return _CAMEL.sub(lambda m: m.group(1).upper(), key)

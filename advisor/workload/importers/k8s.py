@@ -2851,9 +2851,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
-            ephemeral_daemons += [f"DaemonSet {ns}/{oname} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
-                                  for v, info, _ in _ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec",
-                                                                       storage, ns)]
+            ephemeral_daemons += daemon_ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec", storage, ns,
+                                                          f"DaemonSet {ns}/{oname}")
             _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if pod["pod_level"]:
                 pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -3000,21 +2999,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
                                                        + (f" ({v['storage_class']})" if v.get("storage_class") else "")
                                                        for v in volumes) + " per pod" if volumes else ""))
-        ephemeral = []
-        for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns):
-            vname = v.get("name", "?")
-            if info["kind"] in ("ebs", "assumed"):
-                volumes.append(v)
-                ephemeral.append(f"{vname} {v['size_gib']:g} GiB ({info['what']})")
-                continue
-            claims_not_priced.append(f"generic ephemeral volume {vname} of {label} ({info['what']})")
-            comments.append(f"volume {vfld} (ephemeral): {info['what']}: not an EBS volume, not priced")
-            if info["kind"] == "efs" and info["dynamic"]:
-                efs_dynamic.append(f"{label} (generic ephemeral volume {vname})")
-        if ephemeral:
-            comments.append("generic ephemeral volumes (ephemeral.volumeClaimTemplate), one claim per pod, deleted "
-                            "with the pod: " + ", ".join(ephemeral))
-            ephemeral_priced.append(f"{label}: " + ", ".join(ephemeral))
+        sort_ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns, label, volumes, comments, ephemeral_priced,
+                               claims_not_priced, efs_dynamic)
         shared_rwo = claims.mount(pod_spec, ctx, pod_fld, templates, ns, label, sname, volumes, comments)
         if volumes:
             data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
@@ -3635,6 +3621,40 @@ def _volume_entry(name: Any, info: dict) -> dict:
     if info.get("access_modes"):
         v["access_modes"] = info["access_modes"]
     return v
+
+
+def sort_ephemeral_volumes(pod_spec: dict, ctx: _Ctx, pod_fld: str, storage: _Storage, ns: str, label: str,
+                           volumes: list[dict], comments: list[str], priced: list[str], not_priced: list[str],
+                           efs_dynamic: list[str]) -> None:
+    """Sort a pod template's generic ephemeral volumes (``_ephemeral_volumes``) into the lists of the importer that
+    reads it (manifests, a Terraform plan's or a CDK template's Kubernetes objects), as ``sort_claim_templates`` does a
+    StatefulSet's claim templates: an EBS volume (or one assumed EBS: its class is not in the input) into ``volumes``
+    (``ephemeral: true``: one per pod, for the pods' hours) and ``priced`` ("label: name size (how)"); any other class
+    into ``not_priced``, a dynamically provisioned EFS one into ``efs_dynamic`` too; what was read into
+    ``comments``. ``label`` names the workload ("Deployment ns/name")."""
+    ephemeral = []
+    for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns):
+        vname = v.get("name", "?")
+        if info["kind"] in ("ebs", "assumed"):
+            volumes.append(v)
+            ephemeral.append(f"{vname} {v['size_gib']:g} GiB ({info['what']})")
+            continue
+        not_priced.append(f"generic ephemeral volume {vname} of {label} ({info['what']})")
+        comments.append(f"volume {vfld} (ephemeral): {info['what']}: not an EBS volume, not priced")
+        if info["kind"] == "efs" and info["dynamic"]:
+            efs_dynamic.append(f"{label} (generic ephemeral volume {vname})")
+    if ephemeral:
+        comments.append("generic ephemeral volumes (ephemeral.volumeClaimTemplate), one claim per pod, deleted "
+                        "with the pod: " + ", ".join(ephemeral))
+        priced.append(f"{label}: " + ", ".join(ephemeral))
+
+
+def daemon_ephemeral_volumes(pod_spec: Any, ctx: _Ctx, pod_fld: str, storage: _Storage, ns: str,
+                             label: str) -> list[str]:
+    """The generic ephemeral volumes of a DaemonSet's pod template, one per node, as the note lists them (not priced:
+    a DaemonSet is priced as the requests its pod reserves on each node); their fields are checked all the same."""
+    return [f"{label} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
+            for v, info, _ in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns)]
 
 
 def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage,

@@ -51,7 +51,11 @@ MIN_VCPU = 1 / 1024
 #: A quantity is a short text ("0.5 vCPU", "1024Mi"); longer texts are rejected before any pattern runs.
 MAX_QUANTITY_CHARS = 64
 
-_NUM = r"([0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)"
+# a leading '-' is read so that '-1' is refused as not positive (as the number -1 is), not as "not a quantity"
+_NUM = r"(-?[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)"
+_CPU_NOT_POSITIVE = ("{value}: CPU must be a positive number such as 0.5, '512 units' or '500m' (the smallest is one "
+                     "ECS CPU unit, 1/1024 vCPU)")
+_MEMORY_NOT_POSITIVE = "{value}: memory must be a positive number such as 1024 (MiB) or '1 GB'"
 _CPU_RE = re.compile(rf"^\s*{_NUM}\s*([a-zA-Z ]*)\s*$")
 _MEM_RE = re.compile(rf"^\s*{_NUM}\s*([a-zA-Z]*)\s*$")
 
@@ -291,6 +295,8 @@ def parse_cpu(value: object) -> float:
                 "ECS CPU units as '512 units', or Kubernetes millicores as '500m'" + placeholder_hint(value)
             )
         number = float(m.group(1))
+        if m.group(1).startswith("-"):  # '-1', '-500m': the same rule as 0 and -1 given as numbers
+            raise QuantityError(_CPU_NOT_POSITIVE.format(value=show(value)))
         written = " ".join(m.group(2).split())
         suffix = written.lower()
         if suffix in _CASE_SENSITIVE_CPU_SUFFIX and written != suffix:
@@ -319,8 +325,7 @@ def parse_cpu(value: object) -> float:
     if not math.isfinite(number):
         raise QuantityError(f"{show(value)} is not a finite number; CPU must be a positive number such as 0.5")
     if number <= 0:
-        raise QuantityError(f"{show(value)}: CPU must be a positive number such as 0.5, '512 units' or '500m' (the "
-                            "smallest is one ECS CPU unit, 1/1024 vCPU)")
+        raise QuantityError(_CPU_NOT_POSITIVE.format(value=show(value)))
     vcpu = number / CPU_UNITS_PER_VCPU if kind == "units" else number / 1000.0 if kind == "milli" else number
     if vcpu < MIN_VCPU:
         raise QuantityError(
@@ -370,6 +375,8 @@ def parse_memory_mib(value: object) -> float:
                 + placeholder_hint(value)
             )
         number, suffix = float(m.group(1)), m.group(2)
+        if m.group(1).startswith("-"):  # '-1', '-1Gi': the same rule as 0 and -1 given as numbers
+            raise QuantityError(_MEMORY_NOT_POSITIVE.format(value=show(value)))
     low = suffix.lower()
     if low == "mb":
         raise QuantityError(
@@ -386,7 +393,7 @@ def parse_memory_mib(value: object) -> float:
     if not math.isfinite(number):
         raise QuantityError(f"{show(value)} is not a finite number; memory must be a positive number such as 1024 or '1 GB'")
     if number <= 0:
-        raise QuantityError(f"{show(value)}: memory must be a positive number such as 1024 (MiB) or '1 GB'")
+        raise QuantityError(_MEMORY_NOT_POSITIVE.format(value=show(value)))
     if suffix == "" and number < _AMBIGUOUS_BARE_MIB:
         gb = f"{plain_num(number)} GB"
         raise QuantityError(

@@ -114,6 +114,34 @@ def test_sizes_refuses_windows_on_eks_with_or_without_a_request(request_args, fm
                                            "Fargate's Windows sizes. ")
 
 
+CPU_NOT_POSITIVE = ("CPU must be a positive number such as 0.5, '512 units' or '500m' (the smallest is one ECS CPU "
+                    "unit, 1/1024 vCPU). --cpu takes more than 0 (at least 1/1024 vCPU, one ECS CPU unit) and at most ")
+MEMORY_NOT_POSITIVE = "memory must be a positive number such as 1024 (MiB) or '1 GB'. --memory takes more than 0 (at "
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--cpu", "0", "--memory", "1 GB"], "--cpu: '0': " + CPU_NOT_POSITIVE + "32 vCPU, the largest size of an ECS task "
+     "on Fargate, linux (Amazon ECS Developer Guide, 'Task CPU and memory')."),
+    (["--cpu", "0", "--eks"], "--cpu: '0': " + CPU_NOT_POSITIVE + "16 vCPU, the largest size of an EKS on Fargate pod "
+     "(Amazon EKS User Guide, 'Fargate Pod configuration')."),
+    # a negative text was 'not a CPU quantity' (a number -1 in a workload was 'must be positive')
+    (["--cpu=-1", "--eks"], "--cpu: '-1': " + CPU_NOT_POSITIVE + "16 vCPU, the largest size of an EKS on Fargate pod "
+     "(Amazon EKS User Guide, 'Fargate Pod configuration')."),
+    (["--cpu=-500m", "--memory", "1 GB", "--os", "windows"], "--cpu: '-500m': " + CPU_NOT_POSITIVE + "4 vCPU, the "
+     "largest size of an ECS task on Fargate, windows (Amazon ECS Developer Guide, 'Task CPU and memory')."),
+    (["--memory", "0", "--eks"], "--memory: '0': " + MEMORY_NOT_POSITIVE + "least 1 MiB) and at most 122624 MiB: the "
+     "largest size of an EKS on Fargate pod (Amazon EKS User Guide, 'Fargate Pod configuration') is 120 GB, and "
+     "Fargate adds 256 MiB to the request."),
+    (["--cpu", "1", "--memory=-1Gi"], "--memory: '-1Gi': " + MEMORY_NOT_POSITIVE + "least 1 MiB) and at most 249856 "
+     "MiB (244 GB), the largest size of an ECS task on Fargate, linux (Amazon ECS Developer Guide, 'Task CPU and "
+     "memory')."),
+])
+def test_sizes_a_zero_or_negative_request_names_the_option_and_its_range_with_or_without_eks(args, message):
+    r = runner.invoke(app, ["sizes", *args], env={"COLUMNS": "1000"})
+    assert r.exit_code == 2 and r.stdout == "", r.output
+    assert r.output.replace("\n", " ").strip() == "error: " + message
+
+
 @pytest.mark.parametrize("args,fragment", [
     (["sizes", "--cpu", "33", "--memory", "1 GB"], "largest is 32 vCPU"),
     (["sizes", "--cpu", "17", "--memory", "1 GB", "--eks"], "largest is 16 vCPU"),
@@ -329,7 +357,7 @@ def test_pricing_show_lists_every_priced_shared_cost_and_the_offer_each_needs():
 
     r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
     shared = {x["item"]: x for x in json.loads(r.output)["shared"]}
-    assert set(shared) == {i for i in RESOURCE if not i.startswith("cloud_map")}  # Cloud Map: no bundled rate
+    assert set(shared) == set(RESOURCE)
     assert (shared["nlb_hour"]["status"], shared["nlb_lcu_hour"]["status"]) == ("priceable", "priceable")
     r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "ap-south-2"])
     fills = {x["item"]: x["fill"] for x in json.loads(r.output)["shared"]}
@@ -338,6 +366,40 @@ def test_pricing_show_lists_every_priced_shared_cost_and_the_offer_each_needs():
     r = runner.invoke(app, ["pricing", "show", "--region", "ap-south-2"], env={"COLUMNS": "200"})
     assert ("Missing shared costs: run 'advisor pricing fetch --region ap-south-2 --services "
             "AWSELB,AmazonEC2,AmazonCloudWatch,AmazonVPC'.") in r.output
+
+
+def test_pricing_show_lists_the_cloud_map_rates_and_how_to_add_them(tmp_path):
+    """'advisor pricing show --region R' listed every shared rate but Cloud Map's, which compare prices for
+    shared.service_discovery: a user could not see that none is bundled, nor where a row they added came from."""
+    r = runner.invoke(app, ["pricing", "show", "--format", "json", "--region", "us-east-1"])
+    shared = {x["item"]: x for x in json.loads(r.output)["shared"]}
+    cm = shared["cloud_map_resource_month"]
+    assert (cm["status"], cm["usd"], cm["fill"]) == ("missing", None, None)  # no command fetches it
+    assert cm["add"] == ("add a row for cloud_map_resource_month to shared_rates.csv in the user data directory "
+                         "($ADVISOR_DATA_DIR, else ~/.local/share/advisor) with the rate from its AWS pricing page, as "
+                         "docs/shared-costs-and-commitments.md shows (no command fetches it)")
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1"], env={"COLUMNS": "300"})
+    assert r.exit_code == 0
+    assert ("Missing Cloud Map rates (none are bundled): add rows for cloud_map_resource_month, cloud_map_api_call to "
+            "shared_rates.csv") in r.output
+    assert "Missing shared costs: run" not in r.output  # nothing a fetch fills is missing in us-east-1
+    (tmp_path / "shared_rates.csv").write_text(
+        "region,item,usd,unit,as_of,source\n"
+        "us-east-1,cloud_map_resource_month,0.10,resource-months,2026-11-01,Cloud Map pricing page (read 2026-11-01)\n")
+    env = {"ADVISOR_DATA_DIR": str(tmp_path), "COLUMNS": "300"}
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1"], env=env)
+    assert ("cloud_map_resource_month: 0.1 USD per resource-months, confirmed 2026-11-01, source Cloud Map pricing "
+            "page (read 2026-11-01).") in r.output
+    assert "Missing Cloud Map rates (none are bundled): add a row for cloud_map_api_call to" in r.output
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1", "-f", "csv"], env=env)
+    assert ("shared,cloud_map_resource_month,priceable,\"0.1 USD per resource-months, confirmed 2026-11-01, source "
+            "Cloud Map pricing page (read 2026-11-01)\",,") in r.output
+    # the manifest's coverage still counts the ten fetched rates: a hand-added row is not a fetch gap closed
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+    from advisor.pricing.inventory import gaps, regions_overview
+    book = PriceBook(data_dirs=[BUNDLED_DIR, tmp_path])
+    assert {r["region"]: r["shared_priceable"] for r in regions_overview(book)}["us-east-1"] == 10
+    assert "cloud_map_api_call" not in gaps(["us-east-1"], book).get("us-east-1", {}).get("shared", [])
 
 
 def test_pricing_show_footnote_counts_the_platforms_of_its_column():

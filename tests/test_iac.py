@@ -449,6 +449,62 @@ def test_terraform_limit_range_refuses_a_claim_template_as_its_manifest(tmp_path
     assert _after_location(str(tf.value), fld) == _after_location(str(k8s.value), fld)
 
 
+@pytest.mark.parametrize("item, fld, said", [
+    # Kubernetes' own case (pkg/apis/core/validation validation_test.go TestValidateLimitRange, "invalid min greater
+    # than max"): a PersistentVolumeClaim item of min 10Gi, max 1Gi
+    ("min: {storage: 10Gi}\n    max: {storage: 1Gi}", "spec.limits[1].min.storage",
+     '"min value 10Gi is greater than max value 1Gi"'),
+    ("min: {storage: 1Gi}\n    max: {storage: 2Gi}\n    default: {storage: 5Gi}", "spec.limits[1].default.storage",
+     '"default value 5Gi is greater than max value 2Gi"'),
+    ("default: {storage: 1Gi}", "spec.limits[1]",
+     '"either minimum or maximum storage value is required, but neither was provided"'),
+])
+def test_a_claim_limit_range_the_api_server_refuses_is_an_error_in_manifests_plans_and_cdk(tmp_path, item, fld, said):
+    """A LimitRange item of type PersistentVolumeClaim with min above max was read as written, and every claim of the
+    namespace was then refused against bounds that never exist (min 10Gi, max 1Gi: a 1Gi claim 'below the minimum');
+    one without min or max storage was skipped. ValidateLimitRange refuses both, as it does such Container items: an
+    error naming the LimitRange's field, the same from the manifest, the Terraform plan and a CDK manifest."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    bad = _LIMITS_MANIFESTS.replace("  - type: PersistentVolumeClaim\n    max: {storage: 2Gi}",
+                                    "  - type: PersistentVolumeClaim\n    " + item)
+    assert bad != _LIMITS_MANIFESTS
+    path = tmp_path / "team.yaml"
+    path.write_text(bad.replace("API_RESOURCES", "") + _LIMITS_STATEFUL_SET.replace("STORAGE", "1Gi"))
+    expected = (f"{fld}: Kubernetes refuses this LimitRange: {said} (API server validation, ValidateLimitRange)")
+    with pytest.raises(WorkloadError) as k8s:
+        import_k8s(path)
+    assert "team.yaml: document 1 (LimitRange): " + expected in str(k8s.value)
+    assert "Traceback" not in (r := CliRunner().invoke(app, ["compare", str(path)])).output and r.exit_code == 2
+    # the Terraform plan of the same objects (kubernetes_limit_range_v1's spec.limit[1])
+    plan = json.loads((IAC / "synthetic" / "tf_k8s_limits_plan.json").read_text())
+    manifest_item = next(d for d in yaml.safe_load_all(bad.replace("API_RESOURCES", ""))
+                         if d["kind"] == "LimitRange")["spec"]["limits"][1]
+    tf_item = {"type": "PersistentVolumeClaim", "min": manifest_item.get("min", {}),
+               "max": manifest_item.get("max", {}), "default": manifest_item.get("default", {}),
+               "default_request": {}, "max_limit_request_ratio": {}}
+    for where in (plan["planned_values"]["root_module"]["resources"],
+                  [{"type": c["type"], "values": c["change"]["after"]} for c in plan["resource_changes"]]):
+        lr = next(r for r in where if r["type"] == "kubernetes_limit_range_v1")
+        lr["values"]["spec"][0]["limit"][1] = tf_item
+    tf_path = tmp_path / "plan.json"
+    tf_path.write_text(json.dumps(plan))
+    with pytest.raises(WorkloadError) as tf:
+        import_terraform(tf_path)
+    assert expected in str(tf.value) and "kubernetes_limit_range_v1.team" in str(tf.value)
+    # a CDK addManifest holding the same objects
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps(list(yaml.safe_load_all(path.read_text()))), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    cdk = tmp_path / "t.json"
+    cdk.write_text(_template(resources))
+    with pytest.raises(WorkloadError) as cf:
+        import_cloudformation(cdk)
+    assert expected in str(cf.value)
+
+
 def test_terraform_limit_range_and_quota_schema_to_manifest():
     """The provider's snake_case blocks (spec.limit[], default_request, max_limit_request_ratio; spec.hard,
     scope_selector.match_expression) become the manifest's fields; a scoped quota is not applied, as in manifests."""
@@ -4560,6 +4616,195 @@ def test_terraform_claim_class_named_by_the_beta_annotation(tmp_path, prices):
     [api] = res.workload.services
     assert [(v.name, v.volume_type, v.storage_class) for v in api.persistent_volumes] == [("data", "gp2", "ebs-gp2")]
     assert not any("assumed to be EBS" in a for a in res.assumptions + res.notes)
+
+
+#: The objects of synthetic/tf_k8s_volume_plan.json (make_plans.k8s_volume_plan) as manifests.
+_VOLUME_MANIFESTS = """
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: data-pv}
+spec:
+  capacity: {storage: 50Gi}
+  accessModes: [ReadWriteOnce]
+  storageClassName: ""
+  persistentVolumeReclaimPolicy: Retain
+  csi: {driver: ebs.csi.aws.com, volumeHandle: vol-0123456789abcdef0, fsType: ext4}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: spare}
+spec:
+  capacity: {storage: 5Gi}
+  accessModes: [ReadWriteMany]
+  nfs: {server: 10.0.0.1, path: /exports}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: data, namespace: team}
+spec: {accessModes: [ReadWriteOnce], storageClassName: "", volumeName: data-pv, resources: {requests: {storage: 10Gi}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: team}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: api, image: example/api:1, resources: {requests: {cpu: 500m, memory: 512Mi}}}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: data}}]
+"""
+
+
+def test_terraform_and_cdk_persistent_volume_as_its_manifest(tmp_path, prices):
+    """kubernetes_persistent_volume(_v1) was counted 'not priced', so a claim bound to one (spec.volume_name) was
+    'bound to PersistentVolume data-pv, which is not in the input ... assumed to be EBS' at the claim's 10 GiB. As the
+    same manifests: the volume is what its source says (csi ebs.csi.aws.com: EBS) and as large as its capacity, 50 GiB:
+    50 GB-months x $0.08 (us-east-1 gp3) = $4.00 on EKS on EC2; the NFS volume no claim binds is not priced."""
+    plan = IAC / "synthetic" / "tf_k8s_volume_plan.json"
+    manifests = tmp_path / "volume.yaml"
+    manifests.write_text(_VOLUME_MANIFESTS)
+    expected = [("EBS volume data (gp3, 50 GiB, one claim the pods share)", 50.0, 0.08, pytest.approx(4.0))]
+    assert _claim_volume_lines(manifests, prices) == expected
+    assert _claim_volume_lines(plan, prices) == expected
+    res = import_terraform(plan)
+    [api] = res.workload.services
+    assert [(v.name, v.size_gib, v.shared) for v in api.persistent_volumes] == [("data", 50, True)]
+    claimed = next(n for n in res.notes if n.startswith("PersistentVolumeClaim(s) mounted by pods"))
+    assert "team/data 50 GiB, bound to PersistentVolume 'data-pv', an EBS volume (CSI driver ebs.csi.aws.com)" in claimed
+    assert not any("not in the input" in n for n in res.notes + res.assumptions)
+    assert not any("kubernetes_persistent_volume" in n for n in res.notes)  # read, not counted by resource type
+    assert any(n.startswith("not priced") and n.endswith(": 1 Kubernetes PersistentVolume") for n in res.notes)
+    # the spec's source block as the manifest's: csi on the spec, no empty source types left (which would read as one)
+    from advisor.workload.importers.iac import k8s_manifest
+    doc = json.loads(plan.read_text())
+    spare = next(r for r in doc["planned_values"]["root_module"]["resources"]
+                 if r["type"] == "kubernetes_persistent_volume")
+    assert k8s_manifest("PersistentVolume", spare["values"])["spec"] == {
+        "capacity": {"storage": "5Gi"}, "accessModes": ["ReadWriteMany"], "persistentVolumeReclaimPolicy": "Retain",
+        "volumeMode": "Filesystem", "mountOptions": None, "nodeAffinity": None, "claimRef": None,
+        "nfs": {"server": "10.0.0.1", "path": "/exports", "readOnly": False}}
+    # a CDK addManifest holding the same objects
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps(list(yaml.safe_load_all(_VOLUME_MANIFESTS))), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    cdk = tmp_path / "t.json"
+    cdk.write_text(_template(resources))
+    assert _claim_volume_lines(cdk, prices) == expected
+    cf = import_cloudformation(cdk)
+    assert not any("not in the input" in n for n in cf.notes + cf.assumptions)
+
+
+def test_a_claim_bound_to_an_nfs_persistent_volume_is_not_priced_in_a_plan_as_in_manifests(tmp_path, prices):
+    """The claim bound to the NFS volume instead: a file system, not priced, in the plan as in the manifests (the plan
+    assumed EBS, as it could not see the volume)."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_volume_plan.json").read_text())
+    for r in doc["planned_values"]["root_module"]["resources"] + [
+            {"type": c["type"], "values": c["change"]["after"]} for c in doc["resource_changes"]]:
+        if r["type"] == "kubernetes_persistent_volume_claim_v1":
+            r["values"]["spec"][0]["volume_name"] = "spare"
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    manifests = tmp_path / "volume.yaml"
+    manifests.write_text(_VOLUME_MANIFESTS.replace("volumeName: data-pv", "volumeName: spare"))
+    tf, k8s = import_terraform(plan), import_k8s(manifests)
+    assert [s.persistent_volumes for s in tf.workload.services] == [None] == \
+        [s.persistent_volumes for s in k8s.workload.services]
+    assert _claim_volume_lines(plan, prices) == [] == _claim_volume_lines(manifests, prices)
+    said = "bound to PersistentVolume 'spare', an NFS share"
+    assert any(said in n for n in tf.notes) and any(said in n for n in k8s.notes)
+
+
+def _ephemeral_inputs(tmp_path, provisioner):
+    """The objects of tf_k8s_claim_plan.json with the Deployment's volume a generic ephemeral volume of 30Gi of the
+    ebs-gp2 class (whose provisioner is ``provisioner``) instead of the claim, and a DaemonSet with a 5Gi one (CDK and
+    manifests): (manifests, Terraform plan, CDK template)."""
+    volume = {"name": "scratch", "ephemeral": {"volumeClaimTemplate": {"spec": {
+        "accessModes": ["ReadWriteOnce"], "storageClassName": "ebs-gp2", "resources": {"requests": {"storage": "30Gi"}}}}}}
+    objs = [obj for obj in yaml.safe_load_all(_CLAIM_MANIFESTS) if obj["kind"] != "PersistentVolumeClaim"]
+    objs[0]["provisioner"] = provisioner
+    objs[1]["spec"]["template"]["spec"]["volumes"] = [volume]
+    agent = {"apiVersion": "apps/v1", "kind": "DaemonSet", "metadata": {"name": "agent", "namespace": "team"},
+             "spec": {"selector": {"matchLabels": {"app": "agent"}}, "template": {
+                 "metadata": {"labels": {"app": "agent"}}, "spec": {
+                     "containers": [{"name": "a", "image": "x", "resources": {"requests": {"cpu": "100m",
+                                                                                           "memory": "128Mi"}}}],
+                     "volumes": [{**volume, "ephemeral": {"volumeClaimTemplate": {"spec": {
+                         **volume["ephemeral"]["volumeClaimTemplate"]["spec"],
+                         "resources": {"requests": {"storage": "5Gi"}}}}}}]}}}}
+    manifests = tmp_path / "m.yaml"
+    manifests.write_text(yaml.safe_dump_all([*objs, agent]))
+    # the plan: kubernetes_deployment_v1's volume.ephemeral.volume_claim_template (one block, with metadata and spec;
+    # terraform-provider-kubernetes volume schema, DeploymentSpecTemplateSpecVolumeEphemeral in the cdktf bindings)
+    doc = json.loads((IAC / "synthetic" / "tf_k8s_claim_plan.json").read_text())
+    tf_volume = [{"name": "scratch", "ephemeral": [{"volume_claim_template": [{
+        "metadata": [{"labels": None, "annotations": None}],
+        "spec": [{"access_modes": ["ReadWriteOnce"], "storage_class_name": "ebs-gp2", "selector": [],
+                  "volume_name": "", "resources": [{"requests": {"storage": "30Gi"}, "limits": {}}]}]}]}]}]
+    for key in ("planned_values", "resource_changes"):
+        rows = doc["planned_values"]["root_module"]["resources"] if key == "planned_values" else doc[key]
+        rows[:] = [r for r in rows if r["type"] != "kubernetes_persistent_volume_claim_v1"]
+        for r in rows:
+            values = r["values"] if key == "planned_values" else r["change"]["after"]
+            if r["type"] == "kubernetes_deployment_v1":
+                values["spec"][0]["template"][0]["spec"][0]["volume"] = tf_volume
+            if r["type"] == "kubernetes_storage_class_v1":
+                values["storage_provisioner"] = provisioner
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps(doc))
+    resources = {
+        "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.32", "RoleArn": "arn"}},
+        "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+            "Manifest": json.dumps([*objs, agent]), "ClusterName": {"Ref": "Cluster"}}},
+    }
+    cdk = tmp_path / "t.json"
+    cdk.write_text(_template(resources))
+    return manifests, plan, cdk
+
+
+def test_generic_ephemeral_volumes_in_plans_and_cdk_as_in_manifests(tmp_path, prices):
+    """A pod volume's ephemeral.volumeClaimTemplate was read from manifests only: a Terraform plan's
+    volume.ephemeral.volume_claim_template and a CDK manifest's were dropped (no volume, no line, no note). Now one
+    claim per pod, as Kubernetes 'Ephemeral Volumes' makes it, of its class's type: 2 pods x 30 GiB gp2 = 60 GB-months
+    x $0.10 = $6.00 on EKS on EC2, and one per task on ECS; the DaemonSet's (one per node) noted, not priced."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    manifests, plan, cdk = _ephemeral_inputs(tmp_path, "ebs.csi.aws.com")
+    expected = [("EBS volume scratch (gp2, 30 GiB per pod)", 60.0, 0.1, pytest.approx(6.0))]
+    for path in (manifests, plan, cdk):
+        assert _claim_volume_lines(path, prices) == expected, path
+    tf, cf, k8s = import_terraform(plan), import_cloudformation(cdk), import_k8s(manifests)
+    for res in (tf, cf, k8s):
+        [api] = res.workload.services
+        assert [(v.name, v.size_gib, v.volume_type, v.ephemeral) for v in api.persistent_volumes] == [
+            ("scratch", 30, "gp2", True)]
+        [note] = [n for n in res.notes if n.startswith("generic ephemeral volumes")]
+        assert ": Deployment team/api: scratch 30 GiB (StorageClass 'ebs-gp2'" in note
+    c = compare(str(plan), platforms=["ecs-fargate"], prices=prices, scaling=False)
+    assert [(ln.name, ln.quantity) for ln in c.estimates[0].lines if ln.name.startswith("EBS volume ")] == [
+        ("EBS volume scratch (gp2, 30 GiB per task)", 60.0)]
+    daemon = "DaemonSet team/agent (scratch 5 GiB, StorageClass 'ebs-gp2'"
+    assert any(n.startswith(daemon) for n in cf.notes) and any(n.startswith(daemon) for n in k8s.notes)
+
+
+def test_a_generic_ephemeral_volume_of_an_efs_class_is_not_priced_in_plans_and_cdk_as_in_manifests(tmp_path, prices):
+    """The same volume of an EFS class is a file system, not priced, with the note a claim template of that class
+    gets (it was dropped from plans and CDK, and priced as nothing without saying so)."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    manifests, plan, cdk = _ephemeral_inputs(tmp_path, "efs.csi.aws.com")
+    for path in (manifests, plan, cdk):
+        assert _claim_volume_lines(path, prices) == [], path
+    for res in (import_terraform(plan), import_cloudformation(cdk), import_k8s(manifests)):
+        assert [s.persistent_volumes for s in res.workload.services] == [None]
+        assert any(n.startswith("storage not priced, as it is not an EBS volume: generic ephemeral volume scratch of "
+                                "Deployment team/api (StorageClass 'ebs-gp2' (efs.csi.aws.com): Amazon EFS")
+                   for n in res.notes)
 
 
 def test_terraform_claim_size_unknown_until_apply(tmp_path):

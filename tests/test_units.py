@@ -154,6 +154,22 @@ def test_show_writes_null_and_booleans_as_the_user_wrote_them():
     assert (show(None), show(True), show(False), show("x"), show(5)) == ("null", "true", "false", "'x'", "5")
 
 
+@pytest.mark.parametrize("value", ["-1", "-0", " -0.5 vCPU", "-512 units", "-500m", "-1e3"])
+def test_a_negative_cpu_text_is_refused_as_not_positive_as_a_negative_number_is(value):
+    """'-1' said "is not a CPU quantity; write vCPU as a number" (it is one), where the number -1 said "must be a
+    positive number"."""
+    with pytest.raises(QuantityError, match=r": CPU must be a positive number such as 0\.5, '512 units' or '500m' "):
+        parse_cpu(value)
+    with pytest.raises(QuantityError, match=r"^-1: CPU must be a positive number"):
+        parse_cpu(-1)
+
+
+@pytest.mark.parametrize("value", ["-1", "-1Gi", "-0 GB", "-2048 MiB"])
+def test_a_negative_memory_text_is_refused_as_not_positive(value):
+    with pytest.raises(QuantityError, match=r": memory must be a positive number such as 1024 \(MiB\) or '1 GB'$"):
+        parse_memory_mib(value)
+
+
 def test_a_zero_cpu_or_memory_says_what_to_write_instead():
     """'advisor sizes --cpu 0 --memory 0' and 'cpu: 0' in a workload said only "CPU must be a positive number"."""
     with pytest.raises(QuantityError, match=r"^0: CPU must be a positive number such as 0\.5, '512 units' or '500m' "

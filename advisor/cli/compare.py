@@ -65,7 +65,7 @@ def sizes(
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f", help="Output format.")] = ShortFormat.table,
 ) -> None:
     """The Fargate size a request gets and what rounding wastes; with no request, every valid size."""
-    from advisor.sizing.fargate import ecs_task_size, eks_pod_size, valid_sizes
+    from advisor.sizing.fargate import ecs_task_size, eks_pod_size, request_range, valid_sizes
     from advisor.units import QuantityError, choice_hint, parse_cpu, parse_memory_mib
 
     ensure_environment()
@@ -90,11 +90,11 @@ def sizes(
     try:
         vcpu = parse_cpu(cpu) if cpu is not None else None
     except QuantityError as exc:
-        fail(f"--cpu: {exc}")
+        fail(f"--cpu: {str(exc).rstrip('.')}. {request_range('--cpu', os, eks=eks)}.")
     try:
         mem = parse_memory_mib(memory) if memory is not None else None
     except QuantityError as exc:
-        fail(f"--memory: {exc}")
+        fail(f"--memory: {str(exc).rstrip('.')}. {request_range('--memory', os, eks=eks)}.")
     with handled():
         if eks:
             choice = eks_pod_size(vcpu, mem)

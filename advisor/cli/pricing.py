@@ -101,8 +101,8 @@ def pricing_show(
                      "detail": "; ".join(p["missing"]) or p.get("reason", ""), "fill": p["fill"], "add": p["add"]}
                     for p in cov["platforms"]]
             rows += [{"kind": "shared", "name": s["item"], "status": s["status"],
-                      "detail": f"{s['usd']:g} USD per {s['unit']}, confirmed {s['as_of']}" if s["usd"] is not None else "",
-                      "fill": s["fill"], "add": None} for s in cov["shared"]]
+                      "detail": f"{s['usd']:g} USD per {s['unit']}, confirmed {s['as_of']}, source {s['source']}"
+                      if s["usd"] is not None else "", "fill": s["fill"], "add": s["add"]} for s in cov["shared"]]
             typer.echo(_csv(rows), nl=False)
         else:
             typer.echo(_csv(tables), nl=False)
@@ -141,7 +141,7 @@ def pricing_show(
 
 
 def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
-    from advisor.pricing.book import SHARED_ITEM_SERVICE
+    from advisor.pricing.book import HAND_ADDED_SHARED, SHARED_ITEM_SERVICE, hand_added_shared_hint
 
     region = cov["region"]
     p = Table(title=f"Platforms in {region}", title_justify="left", box=box.SIMPLE_HEAD)
@@ -167,10 +167,18 @@ def _print_region(console, cov: dict, tables: list[dict], Table, box) -> None:
         else:
             s.add_row(*_cells(x["item"], f"{x['usd']:g}", x["unit"], x["as_of"]))
     console.print(s)
-    missing_shared = [x for x in cov["shared"] if x["usd"] is None]
+    missing_shared = [x for x in cov["shared"] if x["usd"] is None and x["item"] in SHARED_ITEM_SERVICE]
     if missing_shared:
         services = ",".join(dict.fromkeys(SHARED_ITEM_SERVICE[x["item"]] for x in missing_shared))
         console.print(f"Missing shared costs: run 'advisor pricing fetch --region {region} --services {services}'.")
+    by_hand = [x for x in cov["shared"] if x["item"] in HAND_ADDED_SHARED]
+    if missing_by_hand := [x["item"] for x in by_hand if x["usd"] is None]:
+        console.print(printable(f"Missing Cloud Map rates (none are bundled): {hand_added_shared_hint(missing_by_hand)}."),
+                      markup=False, highlight=False)
+    for x in by_hand:
+        if x["usd"] is not None:  # a row the user added: say where its price comes from
+            console.print(printable(f"{x['item']}: {x['usd']:g} USD per {x['unit']}, confirmed {x['as_of']}, source "
+                                    f"{x['source']}."), markup=False, highlight=False)
     t = Table(title=f"Tables for {region}", title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("table", no_wrap=True)
     t.add_column("rows", justify="right", no_wrap=True)

@@ -40,7 +40,7 @@ from advisor.costing.commitments import apply_commitments, check_commitments
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
-from advisor.pricing.book import SHARED_ITEM_SERVICE, TABLES, PriceBook, Rate
+from advisor.pricing.book import SHARED_ITEM_SERVICE, TABLES, PriceBook, Rate, hand_added_shared_hint
 from advisor.units import num
 from advisor.workload import LoadBalancers, Workload
 from advisor.workload.model import NetworkLoadBalancers
@@ -143,11 +143,7 @@ class _Missing(list):
         hints = [f"advisor pricing fetch --region {region} --services {','.join(dict.fromkeys(services))}"] \
             if services else []
         if unfetched:
-            hints.append(f"add {'a row' if len(unfetched) == 1 else 'rows'} for {', '.join(unfetched)} to "
-                         "shared_rates.csv in the user data directory ($ADVISOR_DATA_DIR, else "
-                         "~/.local/share/advisor) with the rate from its AWS pricing page, as "
-                         "docs/shared-costs-and-commitments.md shows (no command fetches "
-                         f"{'it' if len(unfetched) == 1 else 'them'})")
+            hints.append(hand_added_shared_hint(unfetched))
         hint = "; and ".join(hints)
         what = ", ".join(f"{ITEMS.get(i, i)} rate (item {i})" for i in items)
         return PriceDataError(

@@ -395,6 +395,24 @@ SHARED_ITEMS: dict[str, str] = {
 }
 
 
+#: shared_rates items in no offer advisor reads (Cloud Map is its own price list service, AWSCloudMap, which
+#: 'advisor pricing fetch' does not download): their rows are added by hand, with the AWS Cloud Map pricing page as
+#: source (https://aws.amazon.com/cloud-map/pricing/; docs/shared-costs-and-commitments.md, "Bundled rates").
+HAND_ADDED_SHARED: dict[str, str] = {
+    "cloud_map_resource_month": "Cloud Map registered resource per month",
+    "cloud_map_api_call": "Cloud Map DiscoverInstances API call",
+}
+
+
+def hand_added_shared_hint(items: list[str]) -> str:
+    """How to add shared_rates rows no command fetches (``HAND_ADDED_SHARED``), for every message that meets one
+    missing: the compare error (costing/shared.py) and ``advisor pricing show --region R``."""
+    one = len(items) == 1
+    return (f"add {'a row' if one else 'rows'} for {', '.join(items)} to shared_rates.csv in the user data directory "
+            "($ADVISOR_DATA_DIR, else ~/.local/share/advisor) with the rate from its AWS pricing page, as "
+            f"docs/shared-costs-and-commitments.md shows (no command fetches {'it' if one else 'them'})")
+
+
 def fargate_spot_hint(region: str, arch: str = "x86_64") -> str:
     """How to add a missing Fargate Spot rate, for every message that meets one.
 

@@ -18,20 +18,26 @@ from datetime import date
 from advisor.errors import PriceDataError
 from advisor.platforms import FARGATE_RATES_USED, FARGATE_STORAGE_CAPACITY, FEE_OFFERINGS, PLATFORM_LABELS
 from advisor.pricing.book import (
+    HAND_ADDED_SHARED,
     SHARED_ITEM_SERVICE,
     SHARED_ITEMS,
     TABLES,
     PriceBook,
     default_pricebook,
     fargate_spot_hint,
+    hand_added_shared_hint,
 )
 from advisor.pricing.freshness import age_days, resolve_max_age_days
 from advisor.pricing.regions import KNOWN_REGIONS, is_commercial, partition_note
 
 FETCH = "advisor pricing fetch --region {region}"
-#: The shared-cost items costing/shared.py prices (the rest of SHARED_ITEMS is informational).
+#: The shared-cost items costing/shared.py prices that 'advisor pricing fetch' fills (what the manifest's coverage
+#: counts as ``shared_priceable`` and lists as gaps).
 PRICED_SHARED = ("alb_hour", "alb_lcu_hour", "nlb_hour", "nlb_lcu_hour", "nat_gateway_hour", "nat_gateway_gb",
                  "logs_ingested_gb", "logs_stored_gb_month", "cloudwatch_custom_metric_month", "public_ipv4_hour")
+#: Every shared-cost item costing/shared.py prices, as ``coverage`` lists them: the fetched ones, then the Cloud Map
+#: ones no command fetches (``HAND_ADDED_SHARED``: a row the user adds, with its own source and date).
+SHOWN_SHARED = PRICED_SHARED + tuple(HAND_ADDED_SHARED)
 #: What a missing item is when it is another variant than Linux x86_64 (not needed by a Linux x86 workload).
 VARIANTS = ("linux/arm64", "windows/x86_64")
 STORAGE_NEED = "ephemeral storage above 20 GiB"
@@ -128,7 +134,8 @@ def regions_overview(prices: PriceBook | None = None, today: date | None = None)
             "origin": ", ".join(sorted({o.strip() for r in rows for o in r["origin"].split(",") if o.strip()})),
             "priceable": sum(1 for p in cov["platforms"] if every_extra(p)),
             "platforms": len(cov["platforms"]),
-            "shared_priceable": sum(1 for s in cov["shared"] if s["status"] == "priceable"),
+            "shared_priceable": sum(1 for s in cov["shared"]
+                                    if s["status"] == "priceable" and s["item"] in PRICED_SHARED),
         })
     return out
 
@@ -154,7 +161,10 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
     ``platform, label, status`` ("priceable": everything a Linux x86 workload needs is there; "partial": some
     variants or extras are missing; "missing": nothing can be priced; "not offered": AWS does not offer it
     there), ``have`` and ``missing`` (lists of short texts), ``fill`` (the command that fetches what is missing,
-    or None) and ``add`` (how to add by hand what no command fetches: Fargate Spot rates; None otherwise). Each shared item: ``item, label, status, usd, unit, as_of, source`` (None when missing).
+    or None) and ``add`` (how to add by hand what no command fetches: Fargate Spot rates; None otherwise).
+    Each shared item (``SHOWN_SHARED``, Cloud Map's two last): ``item, label, status, usd, unit, as_of, source``
+    (None when missing), ``fill`` (the fetch command, for a missing fetched item) and ``add`` (how to add a missing
+    Cloud Map row by hand: no command fetches it).
     """
     prices = prices or default_pricebook()
     prices.check_region(region)
@@ -258,13 +268,17 @@ def coverage(region: str, prices: PriceBook | None = None, today: date | None = 
         p.setdefault("add", None)
     shared_idx = prices.table("shared_rates").index("region", "item")
     shared = []
-    for item in PRICED_SHARED:
+    for item in SHOWN_SHARED:
         row = shared_idx.get((region, item))
         ok = row is not None and row.get("usd") is not None
-        shared.append({"item": item, "label": SHARED_ITEMS[item], "status": "priceable" if ok else "missing",
+        by_hand = item in HAND_ADDED_SHARED
+        shared.append({"item": item, "label": HAND_ADDED_SHARED[item] if by_hand else SHARED_ITEMS[item],
+                       "status": "priceable" if ok else "missing",
                        "usd": row["usd"] if ok else None, "unit": row["unit"] if ok else None,
                        "as_of": row["as_of"] if ok else None, "source": row["source"] if ok else None,
-                       "fill": None if ok else f"{FETCH.format(region=region)} --services {SHARED_ITEM_SERVICE[item]}"})
+                       "fill": None if ok or by_hand else
+                       f"{FETCH.format(region=region)} --services {SHARED_ITEM_SERVICE[item]}",
+                       "add": hand_added_shared_hint([item]) if by_hand and not ok else None})
     return {"region": region, "commercial": is_commercial(region), "platforms": platforms, "shared": shared,
             "fill": fill}
 
@@ -285,7 +299,8 @@ def gaps(regions: list[str] | None = None, prices: PriceBook | None = None) -> d
     for reg in regions:
         cov = coverage(reg, prices)
         missing = {p["platform"]: p["missing"] for p in cov["platforms"] if p["missing"]}
-        shared = [s["item"] for s in cov["shared"] if s["status"] != "priceable"]
+        # the gaps a command fills: Cloud Map's rows are added by hand, and no region has them bundled
+        shared = [s["item"] for s in cov["shared"] if s["status"] != "priceable" and s["item"] in PRICED_SHARED]
         if missing or shared:
             out[reg] = {"platforms": missing, "shared": shared, "fill": cov["fill"]}
     return out

@@ -124,6 +124,27 @@ def valid_sizes(os: str = "linux", *, eks: bool = False) -> list[FargateSize]:
     return list(_SIZES[os])
 
 
+def request_range(option: str, os: str = "linux", *, eks: bool = False) -> str:
+    """What ``advisor sizes`` takes as ``option`` (``--cpu`` or ``--memory``) for ``os`` (and ``eks``), for its
+    messages: more than 0 (one ECS CPU unit, ``advisor.units.MIN_VCPU``; 1 MiB, ``MIN_MEMORY_MIB``) up to the largest
+    size of the table (sources in this module's docstring); for EKS pods the memory up to that size less the 256 MiB
+    Fargate adds."""
+    sizes = valid_sizes(os, eks=eks)
+    largest = max(sizes)
+    where = ("EKS on Fargate pod (Amazon EKS User Guide, 'Fargate Pod configuration')" if eks else
+             f"ECS task on Fargate, {os} (Amazon ECS Developer Guide, 'Task CPU and memory')")
+    if option == "--cpu":
+        return (f"--cpu takes more than 0 (at least 1/1024 vCPU, one ECS CPU unit) and at most {largest.vcpu:g} vCPU, "
+                f"the largest size of an {where}")
+    mem = max(s.memory_mib for s in sizes)
+    if eks:
+        return (f"--memory takes more than 0 (at least 1 MiB) and at most {num(mem - EKS_FARGATE_OVERHEAD_MIB)} MiB: "
+                f"the largest size of an {where} is {num(mem / MIB_PER_GB)} GB, and Fargate adds "
+                f"{EKS_FARGATE_OVERHEAD_MIB:g} MiB to the request")
+    return (f"--memory takes more than 0 (at least 1 MiB) and at most {num(mem)} MiB ({num(mem / MIB_PER_GB)} GB), the "
+            f"largest size of an {where}")
+
+
 def is_valid_size(vcpu: float, memory_mib: float, os: str = "linux") -> bool | None:
     """Whether (vCPU, MiB) is one of the size table's combinations; ``None`` when either value is not in the table
     at all (a request to round, not a task size). Same sources as the table above; ``SizingError`` for an os other

@@ -1155,7 +1155,7 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
             if isinstance(obj, dict) and obj.get("kind") in ("Deployment", "StatefulSet", "DaemonSet",
                                                              "HorizontalPodAutoscaler", "LimitRange",
                                                              "ResourceQuota", "PersistentVolumeClaim",
-                                                             "StorageClass"):
+                                                             "PersistentVolume", "StorageClass"):
                 estate.k8s.append((f"{lid} Manifest[{i}]", obj))
             elif isinstance(obj, dict):
                 estate.skip(f"Kubernetes {obj.get('kind')}")

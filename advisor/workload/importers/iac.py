@@ -113,9 +113,11 @@ from advisor.workload.importers.k8s import (
     _service_data,
     _service_name,
     _Storage,
+    daemon_ephemeral_volumes,
     node_rules,
     pod_ephemeral_storage,
     sort_claim_templates,
+    sort_ephemeral_volumes,
     templates_assumed_note,
 )
 from advisor.workload.importers.placement import settle_placement
@@ -1590,6 +1592,8 @@ class Estate:
         quota_usage: dict[str, list[tuple[str, int, dict]]] = {}  # namespace -> (workload, replicas, pod)
         defaulted: dict[str, list[str]] = {}  # LimitRange default -> containers given it
         templates_assumed: list[str] = []  # StatefulSet claim templates priced as EBS volumes
+        ephemeral_priced: list[str] = []  # generic ephemeral volumes (EBS): one claim per pod, deleted with the pod
+        ephemeral_daemons: list[str] = []  # ... of DaemonSets: one per node, not priced
         profiles = self.fargate_profiles
         for address, obj in self.k8s:
             ctx = _Ctx(self.source, address)
@@ -1605,9 +1609,10 @@ class Estate:
                               {**limit_defaults, **limit_rules, **storage.claim_limits}):
                     self.skip(f"Kubernetes {kind}")  # nothing advisor applies (e.g. only ephemeral-storage)
                 continue
-            if kind in ("PersistentVolumeClaim", "StorageClass"):
-                if not obj.get("unsized"):
-                    claim_objects.append((kind, "" if kind == "StorageClass" else _namespace(obj), meta.get("name")))
+            if kind in ("PersistentVolumeClaim", "StorageClass", "PersistentVolume"):
+                if not obj.get("unsized"):  # classes and volumes are cluster-wide: no namespace
+                    claim_objects.append((kind, "" if kind != "PersistentVolumeClaim" else _namespace(obj),
+                                          meta.get("name")))
                 continue
             oname = meta.get("name")
             if not isinstance(oname, str) or not oname:
@@ -1623,6 +1628,8 @@ class Estate:
             # the owner and quota labels the Kubernetes importer writes, so that a plan and its manifests read the same
             given = _note_defaulted(pod, f"{kind} {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if kind == "DaemonSet":
+                ephemeral_daemons += daemon_ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec", storage,
+                                                              ns, f"DaemonSet {ns}/{oname}")
                 ds: dict[str, Any] = {"name": sname}
                 if pod["cpu"]:
                     ds["cpu"] = pod["cpu"]
@@ -1650,6 +1657,9 @@ class Estate:
                                      claims.not_priced, claims.efs_dynamic)
                 comments.append("StatefulSet: spot false (stable identity)")
             pod_spec = template.get("spec") if isinstance(template.get("spec"), dict) else {}
+            # generic ephemeral volumes (volume.ephemeral.volume_claim_template): one claim per pod, as in manifests
+            sort_ephemeral_volumes(pod_spec, ctx, "spec.template.spec", storage, ns, label, volumes, comments,
+                                   ephemeral_priced, claims.not_priced, claims.efs_dynamic)
             shared_rwo = claims.mount(pod_spec, ctx, "spec.template.spec", templates, ns, label, sname, volumes,
                                       comments)
             if volumes:
@@ -1669,7 +1679,7 @@ class Estate:
         _apply_scalers([_read_scaler(ctx, hpa) for ctx, hpa in hpas], targets, metas, result)
         _quota_notes(quotas, quota_usage, result)
         _defaulted_notes(defaulted, result)
-        claims.notes(result)
+        claims.notes(result, (ephemeral_priced, ephemeral_daemons))
         for kind, ns, name in claim_objects:
             if (kind, ns, name) not in storage.used:
                 self.skip(f"Kubernetes {kind}")  # no pod mounts it: not priced, as a manifest's
@@ -1909,8 +1919,9 @@ _K8S_LISTS = {"containers", "initContainers", "nodeSelectorTerms", "matchExpress
               "tolerations", "ports", "volumes", "env", "values", "accessModes", "args", "command", "imagePullSecrets",
               "matchFields", "metrics", "preferredDuringSchedulingIgnoredDuringExecution", "finalizers"}
 #: Map-valued fields whose keys are data (labels, requests), not schema: kept as they are. ``hard`` is a
-#: ResourceQuota's (``kubernetes_resource_quota_v1`` ``spec.hard``, a map of quantities by resource name).
-_K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "matchLabels", "hard"}
+#: ResourceQuota's (``kubernetes_resource_quota_v1`` ``spec.hard``, a map of quantities by resource name), ``capacity``
+#: a PersistentVolume's (``kubernetes_persistent_volume_v1`` ``spec.capacity``, the same).
+_K8S_MAPS = {"labels", "annotations", "requests", "limits", "nodeSelector", "matchLabels", "hard", "capacity"}
 #: The resource-name maps of a LimitRange item (``kubernetes_limit_range_v1`` ``spec.limit``: ``default``,
 #: ``default_request``, ``max``, ``min``, ``max_limit_request_ratio``, each a map of quantities by resource name, and
 #: ``type``; hashicorp/terraform-provider-kubernetes ``kubernetes/resource_kubernetes_limit_range_v1.go``).
@@ -1930,7 +1941,8 @@ def k8s_manifest(kind: str, values: dict) -> dict:
         if isinstance(v, dict):
             if key in _K8S_MAPS:
                 return dict(v)
-            return {_k8s_key(k): convert(_k8s_key(k), x) for k, x in v.items() if x is not None}
+            return {name: convert(name, x) for k, x in v.items() if x is not None
+                    for name in (_k8s_key(k, key),)}
         if isinstance(v, list):
             items = [convert(key, x) for x in v]
             if key not in _K8S_LISTS and len(items) == 1 and isinstance(items[0], dict):
@@ -1957,6 +1969,15 @@ def k8s_manifest(kind: str, values: dict) -> dict:
     if limits is not None:
         body["spec"] = {**(body.get("spec") if isinstance(body.get("spec"), dict) else {}), "limits": limits}
     out = {"kind": kind, **{k: body[k] for k in ("metadata", "spec") if k in body}}
+    if kind == "PersistentVolume" and isinstance(out.get("spec"), dict):
+        # kubernetes_persistent_volume_v1 nests the volume source in spec.persistent_volume_source (one block, each
+        # source type a list, empty when unset); the manifest has it on the spec itself (PersistentVolumeSpec inlines
+        # PersistentVolumeSource: spec.csi, spec.awsElasticBlockStore, spec.nfs, ...), which _volume_source reads
+        spec = {k: v for k, v in out["spec"].items() if k != "persistentVolumeSource"}
+        source = out["spec"].get("persistentVolumeSource")
+        if isinstance(source, dict):
+            spec.update({k: v for k, v in source.items() if v not in (None, {}, [])})
+        out["spec"] = spec
     if kind == "StorageClass":
         # a StorageClass has no spec: kubernetes_storage_class_v1's storage_provisioner is its provisioner, parameters
         # a map of the provisioner's own keys (resource_kubernetes_storage_class_v1.go)
@@ -1966,7 +1987,13 @@ def k8s_manifest(kind: str, values: dict) -> dict:
     return out
 
 
-def _k8s_key(key: str) -> str:
+def _k8s_key(key: str, parent: str | None = None) -> str:
+    """A provider attribute's manifest name (``parent``: the manifest name of the block holding it). A pod volume's
+    ``ephemeral`` block holds one ``volume_claim_template`` (EphemeralVolumeSource ``volumeClaimTemplate``; the
+    provider's volume schema, e.g. DeploymentSpecTemplateSpecVolumeEphemeral of the generated cdktf bindings), not a
+    StatefulSet's list ``volumeClaimTemplates``."""
+    if parent == "ephemeral" and key == "volume_claim_template":
+        return "volumeClaimTemplate"
     if key in _K8S_RENAMES:
         return _K8S_RENAMES[key]
     return _CAMEL.sub(lambda m: m.group(1).upper(), key)

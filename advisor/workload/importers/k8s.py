@@ -633,13 +633,16 @@ def _limit_range_rules(objs: list[tuple[str, str, dict]]) -> dict[str, list[dict
     return out
 
 
-def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx) -> None:
+def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx, keys: tuple[str, ...] = ("cpu", "memory")) -> None:
     """Refuse a LimitRange item the API server refuses (``pkg/apis/core/validation`` ``ValidateLimitRange``, in its
     order and words): ``min`` above ``max``, ``defaultRequest`` or ``default`` outside ``min`` .. ``max``,
     ``defaultRequest`` above ``default``, a ``maxLimitRequestRatio`` below 1 or above max / min. Such a LimitRange is
     never created, so the pods of its namespace would otherwise be checked against bounds that do not exist (every
-    pod refused under a min above its max)."""
-    for key in ("cpu", "memory"):
+    pod refused under a min above its max). ``keys``: the resources read, cpu and memory of a ``type: Container`` or
+    ``Pod`` item, ``storage`` of a ``type: PersistentVolumeClaim`` item (the same checks run over every key of every
+    item type; Kubernetes' own test case "invalid min greater than max" is a PersistentVolumeClaim item of min 10Gi,
+    max 1Gi: "min value 10Gi is greater than max value 1Gi", validation_test.go ``TestValidateLimitRange``)."""
+    for key in keys:
         lo, hi = rule["min"].get(key), rule["max"].get(key)
         dflt, dreq, ratio = rule["default"].get(key), rule["defaultRequest"].get(key), \
             rule["maxLimitRequestRatio"].get(key)
@@ -664,7 +667,8 @@ def _valid_limit_range_item(rule: dict, i: int, ctx: _Ctx) -> None:
                 raise ctx.error(f"spec.limits[{i}].{part}.{key}", f"Kubernetes refuses this LimitRange: \"{said}\" "
                                 "(API server validation, ValidateLimitRange): a LimitRange needs min <= "
                                 "defaultRequest <= default <= max and a maxLimitRequestRatio from 1 to max/min. "
-                                "Correct the values; the namespace's pods are checked against it.")
+                                "Correct the values; the namespace's "
+                                f"{'claims are' if keys == ('storage',) else 'pods are'} checked against it.")
 
 
 def _default_limits(rules: list[dict]) -> dict[str, tuple[float, str]]:
@@ -2897,9 +2901,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         if kind == "DaemonSet":
             template = _map(spec.get("template"), ctx, "spec.template", "a mapping (the pod template)")
             pod = _pod(template.get("spec"), ctx, "spec.template.spec", limit_defaults.get(ns), limit_rules.get(ns))
-            ephemeral_daemons += [f"DaemonSet {ns}/{oname} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
-                                  for v, info, _ in _ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec",
-                                                                       storage, ns)]
+            ephemeral_daemons += daemon_ephemeral_volumes(template.get("spec"), ctx, "spec.template.spec", storage, ns,
+                                                          f"DaemonSet {ns}/{oname}")
             _note_defaulted(pod, f"DaemonSet {ns}/{oname}", limit_defaults.get(ns), defaulted)
             if pod["pod_level"]:
                 pod_level.append(f"DaemonSet {ns}/{oname}: {pod_level_text(pod['pod_level'])}")
@@ -3046,21 +3049,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
                                                        + (f" ({v['storage_class']})" if v.get("storage_class") else "")
                                                        for v in volumes) + " per pod" if volumes else ""))
-        ephemeral = []
-        for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns):
-            vname = v.get("name", "?")
-            if info["kind"] in ("ebs", "assumed"):
-                volumes.append(v)
-                ephemeral.append(f"{vname} {v['size_gib']:g} GiB ({info['what']})")
-                continue
-            claims_not_priced.append(f"generic ephemeral volume {vname} of {label} ({info['what']})")
-            comments.append(f"volume {vfld} (ephemeral): {info['what']}: not an EBS volume, not priced")
-            if info["kind"] == "efs" and info["dynamic"]:
-                efs_dynamic.append(f"{label} (generic ephemeral volume {vname})")
-        if ephemeral:
-            comments.append("generic ephemeral volumes (ephemeral.volumeClaimTemplate), one claim per pod, deleted "
-                            "with the pod: " + ", ".join(ephemeral))
-            ephemeral_priced.append(f"{label}: " + ", ".join(ephemeral))
+        sort_ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns, label, volumes, comments, ephemeral_priced,
+                               claims_not_priced, efs_dynamic)
         shared_rwo = claims.mount(pod_spec, ctx, pod_fld, templates, ns, label, sname, volumes, comments)
         if volumes:
             data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
@@ -3234,15 +3224,26 @@ class _Storage:
                 for i, item in enumerate(items):
                     if not isinstance(item, dict) or item.get("type") != "PersistentVolumeClaim":
                         continue
-                    bounds = []
-                    for part in ("min", "max"):
+                    rule: dict[str, dict[str, tuple[float, str]]] = {}
+                    for part in ("min", "max", "default", "defaultRequest", "maxLimitRequestRatio"):
                         values = _map(item.get(part), ctx, f"spec.limits[{i}].{part}")
                         v = values.get("storage")
-                        bounds.append(None if v is None else (k8s_memory_mib(
-                            v, ctx, f"spec.limits[{i}].{part}.storage", storage=True) / MIB_PER_GIB, str(v)))
-                    if bounds[0] or bounds[1]:
-                        self.claim_limits.setdefault(ns, []).append(
-                            (f"LimitRange {ns}/{name} (spec.limits[{i}], type PersistentVolumeClaim)", *bounds))
+                        fld = f"spec.limits[{i}].{part}.storage"
+                        rule[part] = {} if v is None else {"storage": (
+                            k8s_cpu(v, ctx, fld, bound=True) if part == "maxLimitRequestRatio" else
+                            k8s_memory_mib(v, ctx, fld, storage=True) / MIB_PER_GIB, str(v))}
+                    if not rule["min"] and not rule["max"]:
+                        # ValidateLimitRange: field.Required(idxPath.Child("limits"), ...) for a PersistentVolumeClaim
+                        # item without min.storage or max.storage
+                        raise ctx.error(f"spec.limits[{i}]", "Kubernetes refuses this LimitRange: \"either minimum or "
+                                        "maximum storage value is required, but neither was provided\" (API server "
+                                        "validation, ValidateLimitRange): an item of type PersistentVolumeClaim "
+                                        "bounds the claims' storage, so give min.storage, max.storage or both "
+                                        "(e.g. max: {storage: 10Gi}).")
+                    _valid_limit_range_item(rule, i, ctx, keys=("storage",))
+                    self.claim_limits.setdefault(ns, []).append(
+                        (f"LimitRange {ns}/{name} (spec.limits[{i}], type PersistentVolumeClaim)",
+                         rule["min"].get("storage"), rule["max"].get("storage")))
 
     def claim(self, ns: str, name: str) -> tuple[_Ctx, dict] | None:
         """(context naming the claim's file and document, the claim) of PersistentVolumeClaim ns/name, or None."""
@@ -3692,6 +3693,40 @@ def _volume_entry(name: Any, info: dict) -> dict:
     if info.get("access_modes"):
         v["access_modes"] = info["access_modes"]
     return v
+
+
+def sort_ephemeral_volumes(pod_spec: dict, ctx: _Ctx, pod_fld: str, storage: _Storage, ns: str, label: str,
+                           volumes: list[dict], comments: list[str], priced: list[str], not_priced: list[str],
+                           efs_dynamic: list[str]) -> None:
+    """Sort a pod template's generic ephemeral volumes (``_ephemeral_volumes``) into the lists of the importer that
+    reads it (manifests, a Terraform plan's or a CDK template's Kubernetes objects), as ``sort_claim_templates`` does a
+    StatefulSet's claim templates: an EBS volume (or one assumed EBS: its class is not in the input) into ``volumes``
+    (``ephemeral: true``: one per pod, for the pods' hours) and ``priced`` ("label: name size (how)"); any other class
+    into ``not_priced``, a dynamically provisioned EFS one into ``efs_dynamic`` too; what was read into
+    ``comments``. ``label`` names the workload ("Deployment ns/name")."""
+    ephemeral = []
+    for v, info, vfld in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns):
+        vname = v.get("name", "?")
+        if info["kind"] in ("ebs", "assumed"):
+            volumes.append(v)
+            ephemeral.append(f"{vname} {v['size_gib']:g} GiB ({info['what']})")
+            continue
+        not_priced.append(f"generic ephemeral volume {vname} of {label} ({info['what']})")
+        comments.append(f"volume {vfld} (ephemeral): {info['what']}: not an EBS volume, not priced")
+        if info["kind"] == "efs" and info["dynamic"]:
+            efs_dynamic.append(f"{label} (generic ephemeral volume {vname})")
+    if ephemeral:
+        comments.append("generic ephemeral volumes (ephemeral.volumeClaimTemplate), one claim per pod, deleted "
+                        "with the pod: " + ", ".join(ephemeral))
+        priced.append(f"{label}: " + ", ".join(ephemeral))
+
+
+def daemon_ephemeral_volumes(pod_spec: Any, ctx: _Ctx, pod_fld: str, storage: _Storage, ns: str,
+                             label: str) -> list[str]:
+    """The generic ephemeral volumes of a DaemonSet's pod template, one per node, as the note lists them (not priced:
+    a DaemonSet is priced as the requests its pod reserves on each node); their fields are checked all the same."""
+    return [f"{label} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
+            for v, info, _ in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns)]
 
 
 def _ephemeral_volumes(pod_spec: dict, ctx: _Ctx, fld: str, storage: _Storage,

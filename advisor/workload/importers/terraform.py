@@ -88,6 +88,12 @@ _K8S_KINDS = {
     "kubernetes_persistent_volume_claim": "PersistentVolumeClaim",
     "kubernetes_persistent_volume_claim_v1": "PersistentVolumeClaim",
     "kubernetes_storage_class": "StorageClass", "kubernetes_storage_class_v1": "StorageClass",
+    # the volumes claims bind to (spec.volume_name), read as the same manifests: what the volume is (its source) and
+    # its size (capacity) price the claim. kubernetes/resource_kubernetes_persistent_volume_v1.go (both names one
+    # resource in kubernetes/provider.go): metadata, spec.capacity, spec.access_modes, spec.storage_class_name,
+    # spec.claim_ref, spec.persistent_volume_source (one block: aws_elastic_block_store, csi, nfs, host_path, local,
+    # ...; schema_volume_source.go), which advisor reads as the manifest's PersistentVolumeSpec fields
+    "kubernetes_persistent_volume": "PersistentVolume", "kubernetes_persistent_volume_v1": "PersistentVolume",
 }
 
 

@@ -29,6 +29,7 @@ functions.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
@@ -310,11 +311,14 @@ def scale_limits(workload: Workload, factors) -> dict[float, dict[str, str]]:
       "Considerations for large clusters"; the workload file's bound). The EKS platforms only (``limit_reason``).
     """
     peaks = [(s.name, s.peak_count) for s in workload.services if s.peak_count > 0]
+    services_by_peak = Counter(peak for _, peak in peaks)  # a fleet of 10,000 services has a few distinct peaks
+    top = max(services_by_peak, default=0)
     out: dict[float, dict[str, str]] = {}
     for f in factors:
-        scaled = [(name, math.ceil(peak * f - 1e-9)) for name, peak in peaks]
         found: dict[str, str] = {}
-        over = [(name, n) for name, n in scaled if n > MAX_TASKS_PER_SERVICE]
+        over = []
+        if math.ceil(top * f - 1e-9) > MAX_TASKS_PER_SERVICE:
+            over = [(name, n) for name, peak in peaks if (n := math.ceil(peak * f - 1e-9)) > MAX_TASKS_PER_SERVICE]
         if over:
             over.sort(key=lambda x: -x[1])
             name, n = over[0]
@@ -323,7 +327,7 @@ def scale_limits(workload: Workload, factors) -> dict[float, dict[str, str]]:
             found["service"] = (f"{name} would run {n:,} tasks/pods at {f:g}x{more}, more than the "
                                 f"{MAX_TASKS_PER_SERVICE:,} per service that the Amazon ECS quota 'Tasks per service' "
                                 "allows and the workload file accepts on every platform")
-        total_pods = sum(n for _, n in scaled)
+        total_pods = sum(count * math.ceil(peak * f - 1e-9) for peak, count in services_by_peak.items())
         if total_pods > MAX_TASKS_PER_WORKLOAD:
             found["cluster"] = (f"the services would run {total_pods:,} pods at {f:g}x, more than the "
                                 f"{MAX_TASKS_PER_WORKLOAD:,} pods one Kubernetes cluster runs per Kubernetes "

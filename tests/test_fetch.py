@@ -878,6 +878,32 @@ def test_an_invalid_endpoint_variable_is_named(monkeypatch):
     assert "--endpoint" not in r.stderr and "unset $ADVISOR_PRICE_LIST_ENDPOINT" in r.stderr
 
 
+@pytest.mark.parametrize("given", ["", "   "])
+def test_a_blank_endpoint_option_is_refused_not_read_as_left_out(monkeypatch, tmp_path, given):
+    """'--endpoint ""' (an empty "$MIRROR" in a script) was read as --endpoint left out: the fetch went to
+    $ADVISOR_PRICE_LIST_ENDPOINT, or to AWS, instead of the mirror the script meant."""
+    monkeypatch.setenv("ADVISOR_PRICE_LIST_ENDPOINT", str(MIRROR))
+    r = _cli("pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonECS", "--endpoint", given,
+             "--data-dir", str(tmp_path / "data"), "--no-progress")
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: --endpoint {given!r} is blank. Give a base URL"), r.output
+    assert "leave --endpoint out to use $ADVISOR_PRICE_LIST_ENDPOINT or AWS's endpoint" in r.stderr
+    assert not (tmp_path / "data").exists()
+
+
+def test_a_blank_endpoint_variable_is_unset(monkeypatch, tmp_path):
+    """$ADVISOR_PRICE_LIST_ENDPOINT of spaces was a folder named '  ' ("--endpoint   : not an http(s) URL"); blank is
+    unset, as for the other ADVISOR_* variables, and spaces around a value are ignored."""
+    monkeypatch.setenv("ADVISOR_PRICE_LIST_ENDPOINT", f"  {MIRROR}  ")
+    r = _cli("pricing", "fetch", "--region", "mx-central-1", "--services", "AmazonECS", "--data-dir",
+             str(tmp_path / "data"), "--no-progress")
+    assert r.exit_code == 0, r.output
+    from advisor.pricing import fetch
+
+    monkeypatch.setenv("ADVISOR_PRICE_LIST_ENDPOINT", "   ")
+    source = fetch.open_source()
+    assert isinstance(source, fetch.HttpSource) and source.base == fetch.DEFAULT_ENDPOINT
+
+
 @pytest.mark.parametrize("url, why", [
     ("http://[::1", "Invalid IPv6 URL"),  # was a traceback (ValueError from urllib)
     ("http://", "no host name"),

@@ -706,6 +706,25 @@ def test_names_that_differ_only_by_invisible_characters_are_refused(tmp_path, na
     assert load_workload(p).services[0].name == name  # alone, it is accepted (and shown without the character)
 
 
+@pytest.mark.parametrize("first, second, shown", [("web ", "web", "web"), (" web", "web", "web"),
+                                                    ("a  b", "a b", "a b"), ("a\tb", "a b", "a b"),
+                                                    ("a\u00a0b", "a b", "a b")])
+def test_names_that_differ_only_by_spaces_are_refused(tmp_path, first, second, shown):
+    """'web ' and 'web' passed the uniqueness check and read the same in every output people read: the terminal
+    table pads its cells, a Markdown table trims them and HTML collapses runs of spaces."""
+    p = tmp_path / "w.json"
+    p.write_text(json.dumps({"name": "c", "services": [{"name": first, "cpu": 1, "memory": 2048},
+                                                       {"name": second, "cpu": 4, "memory": 8192}]}))
+    with pytest.raises(WorkloadError, match="differ only by characters tables and reports cannot show") as err:
+        load_workload(p)
+    assert "(spaces at either end, several in a row, tabs or line breaks)" in str(err.value)
+    assert f"so both would read {shown!r}; rename one" in str(err.value)
+    assert "services[1].name (line 1)" in str(err.value)
+    p.write_text(json.dumps({"name": "c", "services": [{"name": "a b", "cpu": 4, "memory": 8192},
+                                                       {"name": "a c", "cpu": 4, "memory": 8192}]}))
+    assert [s.name for s in load_workload(p).services] == ["a b", "a c"]  # one space inside a name is fine
+
+
 def test_a_utf16_file_is_named_as_such(tmp_path):
     p = tmp_path / "w.yaml"
     p.write_bytes("name: x\nservices:\n  - {name: web, cpu: 1, memory: 2048}\n".encode("utf-16"))

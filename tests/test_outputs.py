@@ -260,6 +260,28 @@ def test_import_never_writes_onto_its_own_input_even_with_force(tmp_path):
     assert services.read_bytes() == (ROOT / "examples" / "web-app.service.json").read_bytes()
 
 
+def test_import_cloudformation_never_writes_onto_its_parameters_file(tmp_path):
+    """'import cloudformation T --parameters-file P -o P --force' replaced the parameters file with the workload it
+    had just read from it: the file is read before the import records what it opens, so it was no input to the
+    check. An empty --parameters-file was read as '.' ("'.' is a directory")."""
+    template = ROOT / "tests" / "fixtures" / "iac" / "cloudformation" / "copilot_svc_prod.stack.yml"
+    original = (template.parent / "copilot_svc_prod.params.json").read_bytes()
+    params = tmp_path / "prod.params.json"
+    params.write_bytes(original)
+    link = tmp_path / "link.json"
+    link.symlink_to(params)
+    for out in (params, link):
+        r = runner.invoke(app, ["import", "cloudformation", str(template), "--parameters-file", str(params),
+                                "-o", str(out), "--force"])
+        assert r.exit_code == 2 and f"refusing to write '{out}': it is the input file '{params}'" in r.stderr, r.output
+    assert params.read_bytes() == original and temporaries(tmp_path) == []
+    r = runner.invoke(app, ["import", "cloudformation", str(template), "--parameters-file", ""])
+    assert r.exit_code == 2 and "'' is blank; give a file" in r.stderr and "directory" not in r.stderr, r.output
+    r = runner.invoke(app, ["import", "cloudformation", str(template), "--parameters-file", str(params),
+                            "-o", str(tmp_path / "w.yaml")])
+    assert r.exit_code == 0 and (tmp_path / "w.yaml").is_file(), r.output
+
+
 def test_import_never_writes_onto_a_file_it_read_from_a_folder(tmp_path):
     """'import k8s FOLDER -o FOLDER/web.yaml --force' replaced the Deployment manifest it had just read from the
     folder, and a kustomization's resource outside the folder was as exposed: every file the import opened is an

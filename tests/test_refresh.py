@@ -535,6 +535,24 @@ def test_cli_compare_warns_on_stale_prices_exit_unchanged():
     assert r.exit_code == 2 and "ADVISOR_MAX_PRICE_AGE_DAYS" in r.stderr
 
 
+@pytest.mark.parametrize("value", ["1_0", "\u0663", "+5", "1e3", "-1"])
+def test_max_price_age_variable_takes_ascii_digits_only(value):
+    """$ADVISOR_MAX_PRICE_AGE_DAYS was read with int(), which takes '1_0' as 10 and an Arabic-Indic '\u0663' as 3,
+    where $ADVISOR_WORKERS refuses both: one rule for every ADVISOR_* number."""
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), env={"ADVISOR_MAX_PRICE_AGE_DAYS": value})
+    assert r.exit_code == 2 and r.stderr.startswith(f"error: $ADVISOR_MAX_PRICE_AGE_DAYS is {value!r}; it must be a "
+                                                    "whole number of days >= 0 in the digits 0-9 (default 365). "
+                                                    "Example: ADVISOR_MAX_PRICE_AGE_DAYS=180, or unset it."), r.output
+
+
+def test_max_price_age_variable_blank_is_unset_and_spaces_are_ignored():
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), env={"ADVISOR_MAX_PRICE_AGE_DAYS": "   "})
+    unset = _cli("compare", str(ROOT / "examples" / "web-app.yaml"))  # the autouse fixture unsets it: 365 days
+    assert r.exit_code == 0 and (r.stdout, r.stderr) == (unset.stdout, unset.stderr), r.output
+    r = _cli("compare", str(ROOT / "examples" / "web-app.yaml"), env={"ADVISOR_MAX_PRICE_AGE_DAYS": " 30 "})
+    assert r.exit_code == 0 and "last confirmed over 30 days ago" in r.stderr, r.output
+
+
 def test_compare_does_not_import_boto3():
     code = ("import sys\nfrom typer.testing import CliRunner\nfrom advisor.cli import app\n"
             "r = CliRunner().invoke(app, ['compare', 'examples/web-app.yaml', '-f', 'json'])\n"

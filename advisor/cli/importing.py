@@ -250,7 +250,7 @@ def cloudformation(
         "--parameter", "-P", metavar="<NAME=VALUE>", help="A template parameter's value (repeatable); overrides its "
         "Default, and the value --parameters-file gives.")] = None,
     parameters_file: Annotated[Path | None, typer.Option(
-        "--parameters-file", metavar="FILE", help="The stack's parameter values from a file (JSON or YAML): a "
+        "--parameters-file", metavar="FILE", parser=input_path, help="The stack's parameter values from a file (JSON or YAML): a "
         "CodePipeline template configuration or AWS Copilot *.params.json ({\"Parameters\": {\"NAME\": \"VALUE\"}}), "
         "the 'aws cloudformation create-stack --parameters file://' list ([{\"ParameterKey\": ..., "
         "\"ParameterValue\": ...}]), or the 'aws cloudformation deploy --parameter-overrides file://' list "
@@ -288,4 +288,4 @@ def cloudformation(
     as_of = _as_of(as_of)
     _emit(lambda region: import_cloudformation(path, region=region, name=name, parameters=params, as_of=as_of,
                                                run_minutes=minutes, parameter_origin=origin), output, force, strict,
-          region, (path,))
+          region, (path, parameters_file))  # the parameters file is read before _emit records what the import reads

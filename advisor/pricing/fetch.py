@@ -446,8 +446,13 @@ def open_source(endpoint: str | Path | None = None, timeout: float = TIMEOUT_S, 
     check_seconds(timeout)
     check_seconds(deadline, "--deadline", upper=MAX_DEADLINE_S)
     option = "--endpoint"
-    if not endpoint and os.environ.get(ENV_ENDPOINT):
-        endpoint, option = os.environ[ENV_ENDPOINT], f"${ENV_ENDPOINT}"
+    if endpoint is not None and not str(endpoint).strip():
+        # given but blank (--endpoint ''): refused, never read as "not given" (AWS's endpoint, or the variable's)
+        raise FetchError(f"--endpoint {str(endpoint)!r} is blank. Give a base URL such as {DEFAULT_ENDPOINT} or a "
+                         "mirror folder holding offers/v1.0/aws/index.json, or leave --endpoint out to use "
+                         f"${ENV_ENDPOINT} or AWS's endpoint. Nothing was fetched or written.")
+    if endpoint is None and os.environ.get(ENV_ENDPOINT, "").strip():  # blank, as unset (as every ADVISOR_* variable)
+        endpoint, option = os.environ[ENV_ENDPOINT].strip(), f"${ENV_ENDPOINT}"
     endpoint = str(endpoint or DEFAULT_ENDPOINT)
     if endpoint.startswith(("http://", "https://")):
         problem = _url_problem(endpoint)

@@ -31,17 +31,22 @@ def resolve_max_age_days(value: int | None = None) -> int:
     """The option's value, else ``$ADVISOR_MAX_PRICE_AGE_DAYS``, else 365. Invalid values raise AdvisorError."""
     if value is not None:
         raw, where = value, "--max-age-days"
-    elif os.environ.get(ENV_MAX_AGE):
+    elif os.environ.get(ENV_MAX_AGE, "").strip():  # blank, as unset (as every ADVISOR_* variable)
         raw, where = os.environ[ENV_MAX_AGE], f"${ENV_MAX_AGE}"
     else:
         return DEFAULT_MAX_AGE_DAYS
-    try:
-        days = int(raw)
-    except (TypeError, ValueError):
-        days = -1
+    text = raw.strip() if isinstance(raw, str) else raw
+    if isinstance(text, str) and not (text.isascii() and text.isdigit()):
+        days = -1  # int() also reads '1_0' as 10 and '٣' as 3, which $ADVISOR_WORKERS refuses: ASCII digits only
+    else:
+        try:
+            days = int(text)
+        except (TypeError, ValueError):
+            days = -1
     if days < 0:
-        raise AdvisorError(f"{where} is {raw!r}; it must be a whole number of days >= 0 (default "
-                           f"{DEFAULT_MAX_AGE_DAYS}). Example: --max-age-days 180.")
+        example = "--max-age-days 180" if where.startswith("--") else f"{ENV_MAX_AGE}=180, or unset it"
+        raise AdvisorError(f"{where} is {raw!r}; it must be a whole number of days >= 0 in the digits 0-9 (default "
+                           f"{DEFAULT_MAX_AGE_DAYS}). Example: {example}.")
     return days
 
 

@@ -663,11 +663,13 @@ def _agrees_as_written(given: float, exact: float) -> bool:
 
 
 def _as_shown(name: str) -> str:
-    """A name as advisor's outputs show it (``advisor.render.format.plain``): characters that cannot be printed
-    (controls, zero-width and bidi marks ...) removed, line breaks and other spaces as one space."""
-    if name.isprintable():
-        return name
-    return re.sub(r"\s+", " ", "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in name))
+    """A name as a reader sees it in advisor's outputs (``advisor.render.format.plain``): characters that cannot be
+    printed (controls, zero-width and bidi marks ...) removed, and spaces as a reader sees them: line breaks, tabs and
+    other spaces as one space, none at either end (a table cell or a Markdown cell pads and trims it, HTML collapses
+    runs of spaces, so 'web ' and 'web' read the same)."""
+    if not name.isprintable():
+        name = "".join(ch if ch.isprintable() or ch.isspace() else "" for ch in name)
+    return " ".join(name.split())
 
 
 #: An EC2 instance type name as AWS writes it (``m6i.large``, ``u-6tb1.metal``) and a family (``m6i``, ``u-6tb1``).
@@ -1984,11 +1986,14 @@ class Workload(_Strict):
             j = shown.setdefault(_as_shown(svc.name), i)
             if j != i:
                 other = self.services[j].name
-                hidden = ", ".join(f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
-                                   for ch in dict.fromkeys(svc.name + other) if not ch.isprintable())
+                hidden = [f"U+{ord(ch):04X} {unicodedata.name(ch, '')}".rstrip()
+                          for ch in dict.fromkeys(svc.name + other) if not ch.isprintable() and not ch.isspace()]
+                if any(" ".join(n.split()) != n for n in (svc.name, other)):
+                    hidden.append("spaces at either end, several in a row, tabs or line breaks")
                 raise field_errors("Workload", [(at, f"service names {other!r} (services[{j}].name) and {svc.name!r} "
-                                                 f"differ only by characters tables and reports cannot show ({hidden}), "
-                                                 f"so both would read {_as_shown(svc.name)!r}; rename one", svc.name)])
+                                                 f"differ only by characters tables and reports cannot show "
+                                                 f"({'; '.join(hidden)}), so both would read "
+                                                 f"{_as_shown(svc.name)!r}; rename one", svc.name)])
         if self.declared is not None:
             for kind in ("ecs_services", "kubernetes_services"):
                 for k, entry in enumerate(getattr(self.declared, kind)):

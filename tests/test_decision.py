@@ -182,8 +182,8 @@ def test_crossover_between_fargate_and_ec2_is_real(prices):
     curve = sweep(c.estimates, c.workload, [0.5, 1, 2, 5, 10, 20, 40])
     assert curve.crossovers, "expected EKS on EC2 to overtake ECS on Fargate somewhere between 0.5x and 40x"
     for x in curve.crossovers:
-        lo = compare(with_replicas_factor(w, x.factor_low), prices=prices, platforms=plats)
-        hi = compare(with_replicas_factor(w, x.factor_high), prices=prices, platforms=plats)
+        lo = compare(with_replicas_factor(w, x.factor_low), prices=prices, platforms=plats, scaling=False)
+        hi = compare(with_replicas_factor(w, x.factor_high), prices=prices, platforms=plats, scaling=False)
         assert lo.recommendation.platform == x.from_platform
         assert hi.recommendation.platform == x.to_platform
 

@@ -3127,7 +3127,8 @@ def test_a_managed_instances_providers_instance_requirements_are_read(tmp_path):
     ir = res.workload.ecs_managed_instances.instance_requirements
     assert (ir.vcpu.min, ir.vcpu.max, ir.memory_mib.min, ir.memory_mib.max, ir.burstable) == \
         (1, None, 2048, 16384, "included")
-    assert any("MiCP: InstanceRequirements CpuManufacturers not read" in n for n in res.notes)
+    assert ir.cpu_manufacturers == ["amd"]  # read since it chooses the types (it was noted as not read)
+    assert not any("not read" in n for n in res.notes)
 
 
 @pytest.mark.parametrize("name, want, noted", [({"Fn::Sub": "${Env}-cp"}, "prod-cp", False),
@@ -3174,7 +3175,8 @@ def test_terraform_managed_instances_provider_is_read_as_cloudformation_s(tmp_pa
     assert [c.model_dump() for c in mi.capacity_providers] == [{"name": "mi-spot", "capacity_option_type": "spot"}]
     assert (mi.instance_requirements.vcpu.min, mi.instance_requirements.vcpu.max, mi.instance_requirements.memory_mib.min,
             mi.instance_requirements.burstable, mi.storage_gib) == (2, 8, 4096, "excluded", 120)
-    assert any("aws_ecs_capacity_provider.mi: instance_requirements cpu_manufacturers not read" in n for n in res.notes)
+    assert mi.instance_requirements.cpu_manufacturers == ["amd"]
+    assert not any("not read" in n for n in res.notes)
     assert not any("aws_ecs_capacity_provider" in n and "skipped" in n for n in res.notes)
     c = compare(res.workload, platforms=["ecs-fargate-spot"], scaling=False)
     assert c.declared.label == "As declared (ECS Managed Instances)"
@@ -4825,3 +4827,126 @@ def test_terraform_claim_size_unknown_until_apply(tmp_path):
     assert ("kubernetes_persistent_volume_claim_v1.data: spec.resources.requests.storage unknown until apply: the "
             "claim's EBS volume is not priced (set the size from a known value to price it)") in res.assumptions
     assert not any("not in the input" in a for a in res.assumptions)
+
+
+def test_terraform_managed_instances_cpu_manufacturers_and_local_storage_choose_the_types(tmp_path):
+    """cpu_manufacturers and local_storage were noted as not read, so a provider allowing only Intel types without
+    instance store was sized on any m6 type. They are read now: m6i.* + intel + local_storage excluded + 2..8 vCPU and
+    >= 4096 MiB allows the large, xlarge and 2xlarge of m6i and m6in only (m6id, m6idn have instance store; m6a is
+    AMD, m6g Graviton); the cheapest, m6i.large, is the fleet's type; amazon-web-services with m* allows only Graviton m*g types."""
+    from advisor.pricing.book import PriceBook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.nodes import cpu_manufacturer, managed_node_profile
+
+    ir = {"vcpu_count": [{"min": 2, "max": 8}], "memory_mib": [{"min": 4096, "max": None}],
+          "allowed_instance_types": ["m6*"], "cpu_manufacturers": ["intel"], "local_storage": "excluded",
+          "require_hibernate_support": False, "burstable_performance": "", "accelerator_count": []}
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(_tf_managed_instances("ON_DEMAND", ir, 50))))
+    res = import_terraform(p)
+    req = res.workload.ecs_managed_instances.instance_requirements
+    assert (req.cpu_manufacturers, req.local_storage) == (["intel"], "excluded")
+    assert not any("not read" in n for n in res.notes)  # require_hibernate_support false is the default
+    cat = Catalog.of(PriceBook.default())
+    profile = managed_node_profile(res.workload, "ecs-managed-instances")
+    allowed = sorted(t.name for t in cat.types().values() if profile.accepts(t))
+    assert allowed == ["m6i.2xlarge", "m6i.large", "m6i.xlarge", "m6in.2xlarge", "m6in.large", "m6in.xlarge"]
+    # the bundled data has no ECS Managed Instances fee: the fleet's type and the missing fee are named
+    est = compare(res.workload, platforms=["ecs-managed-instances"], scaling=False).estimate("ecs-managed-instances")
+    assert not est.complete and est.missing_prices[0].startswith(
+        "no price data: the ECS Managed Instances management fee of m6i.large (the type its fleet would use) in "
+        "us-east-1 is not in the data (table managed_instance_fees)")
+    ir.update(allowed_instance_types=["m*"], cpu_manufacturers=["amazon-web-services"], local_storage="included")
+    p.write_text(json.dumps(_plan(_tf_managed_instances("ON_DEMAND", ir, 50))))
+    profile = managed_node_profile(import_terraform(p).workload, "ecs-managed-instances")
+    chosen = [t for t in cat.types().values() if profile.accepts(t)]
+    assert chosen and {cpu_manufacturer(t) for t in chosen} == {"amazon-web-services"}
+    assert {t.arch for t in chosen} == {"arm64"} and "m7g.large" in {t.name for t in chosen}
+    assert [cpu_manufacturer(cat.types()[n]) for n in ("m5.large", "m6a.large", "c7i.large", "t3a.small",
+                                                       "r8g.large", "u-6tb1.56xlarge")] == \
+        ["intel", "amd", "intel", "amd", "amazon-web-services", "intel"]
+
+
+def test_managed_instances_fee_priced_for_the_types_the_requirements_allow(tmp_path):
+    """CloudFormation: AllowedInstanceTypes c6a.* with CpuManufacturers amd and VCpuCount 8..8 leaves c6a.2xlarge
+    (8 vCPU, 16 GiB) alone; one 6 vCPU / 12 GiB task on a provider with one subnet (no zone spread) is one
+    c6a.2xlarge all month: 730 h x $0.306 = $223.38 (bundled us-east-1 On-Demand) and the fee 730 h x $0.037 = $27.01
+    (the ECS pricing page's example fee for c6a.2xlarge, region unstated; the bundled data has no fee, so it comes
+    from a user data dir as in tests/test_managed.py)."""
+    from advisor.costing import ESTIMATORS
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    resources = _mi_template("mi-amd", InstanceRequirements={
+        "VCpuCount": {"Min": 8, "Max": 8}, "MemoryMiB": {"Min": 0}, "AllowedInstanceTypes": ["c6a.*"],
+        "CpuManufacturers": ["amd"]}, NetworkConfiguration={"Subnets": ["subnet-1"]})
+    resources["Task"]["Properties"].update(Cpu="6144", Memory="12288")
+    resources["Service"]["Properties"]["DesiredCount"] = 1
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    mi = res.workload.ecs_managed_instances
+    assert (mi.instance_requirements.cpu_manufacturers, mi.az_spread) == (["amd"], False)
+    assert any("NetworkConfiguration.Subnets names one subnet" in n for n in res.notes)
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "managed_instance_fees.csv").write_text(
+        "region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source\n"
+        "us-east-1,ecs_managed_instances,c6a.2xlarge,0.037,,,2026-09-20,ECS pricing page example fee\n")
+    est = ESTIMATORS["ecs-managed-instances"](res.workload, PriceBook(data_dirs=[d, BUNDLED_DIR]))
+    assert est.complete, est.missing_prices
+    inst = [x for x in est.lines if x.resource == "instance"]
+    fee = [x for x in est.lines if x.resource == "management_fee"]
+    assert [(x.instance_type, x.quantity, round(x.monthly_cost, 2)) for x in inst] == [("c6a.2xlarge", 730, 223.38)]
+    assert [(x.instance_type, round(x.monthly_cost, 2)) for x in fee] == [("c6a.2xlarge", 27.01)]
+
+
+@pytest.mark.parametrize("where, value, fragment", [
+    ("capacity_option_type", "SPOTTY", "managed_instances_provider.instance_launch_template.capacity_option_type: "
+     "'SPOTTY' is not a capacity option ECS Managed Instances launches; valid: ON_DEMAND, SPOT, RESERVED"),
+    ("burstable_performance", "sometimes", "instance_requirements.burstable_performance: 'sometimes' is not valid; "
+     "valid: 'included', 'excluded' or 'required'"),
+    ("cpu_manufacturers", ["intel", "arm"], "instance_requirements.cpu_manufacturers: 'arm' is not valid"),
+    ("vcpu_count", [{"min": 8, "max": 2}], "instance_requirements.vcpu_count: "),
+    ("monitoring", "VERBOSE", "instance_launch_template.monitoring: 'VERBOSE' is not valid; valid: BASIC, DETAILED"),
+])
+def test_bad_managed_instances_values_exit_2_naming_the_plans_field(tmp_path, where, value, fragment):
+    # a bad capacity_option_type was priced On-Demand as if it were RESERVED; a bad instance requirement was refused
+    # naming the workload's field (ecs_managed_instances.instance_requirements.burstable), not the plan's
+    ir = {"vcpu_count": [{"min": 1, "max": 4}], "memory_mib": [{"min": 1024, "max": None}]}
+    option = "ON_DEMAND"
+    if where == "capacity_option_type":
+        option = value
+    elif where != "monitoring":
+        ir[where] = value
+    resources = _tf_managed_instances(option, ir)
+    if where == "monitoring":
+        resources[-1]["values"]["managed_instances_provider"][0]["instance_launch_template"][0]["monitoring"] = value
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "aws_ecs_capacity_provider.mi: managed_instances_provider." in out and fragment in out, \
+        out
+    assert "Traceback" not in out and "ecs_managed_instances.instance_requirements" not in out
+
+
+def test_managed_instances_settings_that_change_the_bill_are_noted(tmp_path):
+    # monitoring DETAILED, use_local_storage and scale_in_after -1 were read silently (nothing said of them)
+    resources = _tf_managed_instances("SPOT", {"vcpu_count": [{"min": 1, "max": 4}]})
+    mip = resources[-1]["values"]["managed_instances_provider"][0]
+    mip["infrastructure_optimization"] = [{"scale_in_after": -1}]
+    mip["propagate_tags"] = "CAPACITY_PROVIDER"
+    lt = mip["instance_launch_template"][0]
+    lt["monitoring"] = "DETAILED"
+    lt["local_storage_configuration"] = [{"use_local_storage": True}]
+    lt["network_configuration"] = [{"subnets": ["subnet-1", "subnet-2"], "security_groups": []}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    res = import_terraform(p)
+    notes = " ".join(res.notes)
+    assert "managed_instances_provider.instance_launch_template.monitoring DETAILED: CloudWatch detailed monitoring" \
+        in notes
+    assert "local_storage_configuration.use_local_storage true" in notes
+    assert "managed_instances_provider.infrastructure_optimization.scale_in_after -1" in notes
+    assert res.workload.ecs_managed_instances.az_spread is True  # two subnets: ECS spreads over zones
+    assert "propagate_tags" not in notes  # tags change nothing that is billed

@@ -828,7 +828,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         ir = lt.get("InstanceRequirements") if isinstance(lt.get("InstanceRequirements"), dict) else None
         storage = lt.get("StorageConfiguration") if isinstance(lt.get("StorageConfiguration"), dict) else {}
         estate.add_managed_provider(lid, provider, lt.get("CapacityOptionType"), ir,
-                                    storage_gib=_int(storage.get("StorageSizeGiB")))
+                                    storage_gib=_int(storage.get("StorageSizeGiB")), provider=mip)
     for lid, p in of_type("AWS::ECS::Cluster"):
         estate.add_cluster(lid, p.get("ClusterName") if isinstance(p.get("ClusterName"), str) else None)
         items = p.get("DefaultCapacityProviderStrategy")

@@ -137,6 +137,7 @@ from advisor.workload.model import (
     MAX_COUNT,
     MAX_TASKS_PER_SERVICE,
     MAX_VOLUME_GIB,
+    InstanceRequirements,
     ebs_size_problem,
 )
 from advisor.workload.source import STDIN_NAME, parse_yaml
@@ -334,9 +335,17 @@ class _Scheduled:
 #: ECS Managed Instances InstanceRequirements attributes (CloudFormation's names, ECS API Reference
 #: "InstanceRequirementsRequest") and the ecs_managed_instances.instance_requirements field each becomes.
 IR_RANGES = {"VCpuCount": "vcpu", "MemoryMiB": "memory_mib", "MemoryGiBPerVCpu": "memory_gib_per_vcpu"}
-IR_LISTS = {"AllowedInstanceTypes": "allowed_types", "ExcludedInstanceTypes": "excluded_types"}
+IR_LISTS = {"AllowedInstanceTypes": "allowed_types", "ExcludedInstanceTypes": "excluded_types",
+            "CpuManufacturers": "cpu_manufacturers"}
 IR_CHOICES = {"BurstablePerformance": "burstable", "BareMetal": "bare_metal", "InstanceGenerations":
-              "instance_generations"}
+              "instance_generations", "LocalStorage": "local_storage"}
+#: InstanceLaunchTemplate ``capacityOptionType`` values (ECS API Reference, "InstanceLaunchTemplate": "ON_DEMAND -
+#: Launches standard On-Demand Instances", "SPOT - Launches Spot Instances", "RESERVED - Launches Instances using
+#: Amazon EC2 Capacity Reservations"; "The default is On-Demand").
+MI_CAPACITY_OPTIONS = ("ON_DEMAND", "SPOT", "RESERVED")
+#: InstanceLaunchTemplate ``monitoring`` values (aws provider, aws_ecs_capacity_provider: "Valid values are BASIC and
+#: DETAILED"; "By default, your managed instance is configured for basic monitoring").
+MI_MONITORING = ("BASIC", "DETAILED")
 
 
 def instance_requirements(ir: dict) -> tuple[dict, list[str]]:
@@ -382,6 +391,8 @@ class Estate:
     managed_requirements: dict | None = None
     #: the first Managed Instances provider's storage size (storageConfiguration.storageSizeGiB), as storage_gib
     managed_storage_gib: Any = None
+    #: False when the first Managed Instances provider launches into one subnet (ecs_managed_instances.az_spread)
+    managed_az_spread: bool | None = None
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     k8s: list[tuple[str, dict]] = field(default_factory=list)
@@ -455,15 +466,24 @@ class Estate:
     def add_managed_provider(self, address: str, name: str, option: Any, requirements: dict | None,
                              names: dict[str, str] | None = None, what: tuple[str, str] = ("CapacityOptionType",
                                                                                            "InstanceRequirements"),
-                             storage_gib: Any = None) -> None:
+                             storage_gib: Any = None, provider: dict | None = None) -> None:
         """An ECS Managed Instances capacity provider (CloudFormation ``ManagedInstancesProvider``, Terraform
         ``managed_instances_provider``): its name (what a strategy names), capacity option (``ON_DEMAND``, the
-        default, ``SPOT`` or ``RESERVED``: Capacity Reservations, priced On-Demand with a note) and
-        ``InstanceRequirements`` in CloudFormation's names (``names``: those names -> the input's, for the note on
-        the attributes not read; ``what``: the input's names of the two properties, for the notes), and its
+        default, ``SPOT`` or ``RESERVED``: Capacity Reservations, priced On-Demand with a note; anything else is an
+        error naming the field) and ``InstanceRequirements`` in CloudFormation's names (``names``: those names -> the
+        input's, for the notes and errors; ``what``: the input's names of the two properties, for the notes), and its
         ``storageSizeGiB`` (``storage_gib``: the first provider's is ``ecs_managed_instances.storage_gib``; another
         provider's that differs is noted). The first provider's requirements become ``ecs_managed_instances.
-        instance_requirements`` (the workload has one set); another's that differ are noted."""
+        instance_requirements`` (the workload has one set); another's that differ are noted; a value the workload
+        format refuses (``BurstablePerformance: sometimes``, a range whose Max is below its Min) is an error naming the
+        input's field. ``provider``: the rest of the provider in CloudFormation's names (``mi_launch_settings``)."""
+        if option is not None and option not in MI_CAPACITY_OPTIONS:
+            raise self.error(address, self.named(f"ManagedInstancesProvider.InstanceLaunchTemplate.{what[0]}"
+                                                 if self.kind == "cloudformation" else
+                                                 "managed_instances_provider.instance_launch_template."
+                                                 f"{what[0]}"),
+                             f"{show(option)} is not a capacity option ECS Managed Instances launches; valid: "
+                             f"{', '.join(MI_CAPACITY_OPTIONS)} (the default is ON_DEMAND).")
         option = option or "ON_DEMAND"
         self.managed_providers.append({"name": name, "capacity_option_type": "spot" if option == "SPOT"
                                        else "on_demand"})
@@ -476,19 +496,96 @@ class Estate:
             elif storage_gib != self.managed_storage_gib:
                 self.notes.append(f"{address}: its storage size {show(storage_gib)} GiB differs from another Managed "
                                   "Instances provider's; ecs_managed_instances.storage_gib takes the first one's")
+        self.mi_launch_settings(address, provider or {}, first=len(self.managed_providers) == 1)
         if not requirements:
             return
         wanted, unread = instance_requirements(requirements)
+        self._check_requirements(address, wanted, names or {})
         if self.managed_requirements is None:
             self.managed_requirements = wanted
             if unread:
                 shown = [(names or {}).get(k, k) for k in unread]
                 self.notes.append(f"{address}: {what[1]} {', '.join(shown)} not read (advisor sizes no "
                                   "accelerated types and selects by the attributes ecs_managed_instances."
-                                  "instance_requirements has)")
+                                  "instance_requirements has: the types allowed may be fewer, so the fleet may cost "
+                                  "more)")
         elif wanted != self.managed_requirements:
             self.notes.append(f"{address}: its {what[1]} differ from another Managed Instances "
                               "provider's; ecs_managed_instances.instance_requirements takes the first one's")
+
+    def _ir_field(self, key: str, names: dict[str, str], sub: str | None = None) -> str:
+        """The input's path of InstanceRequirements attribute ``key`` (CloudFormation's name) and its ``Min``/``Max``."""
+        if self.kind == "terraform":
+            path = f"managed_instances_provider.instance_launch_template.instance_requirements.{names.get(key, key)}"
+            return path + (f".{sub.lower()}" if sub else "")
+        return f"ManagedInstancesProvider.InstanceLaunchTemplate.InstanceRequirements.{key}" + (f".{sub}" if sub
+                                                                                                  else "")
+
+    def _check_requirements(self, address: str, wanted: dict, names: dict[str, str]) -> None:
+        """Refuse (exit 2, naming the input's field) instance requirements the workload format would refuse, so that
+        the message names ``burstable_performance`` or ``BurstablePerformance``, not the workload's ``burstable``."""
+        from pydantic import ValidationError  # noqa: PLC0415 (only on this path)
+
+        try:
+            InstanceRequirements.model_validate(wanted)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = [str(p) for p in err.get("loc", ())]
+            fields = {**{v: k for k, v in IR_RANGES.items()}, **{v: k for k, v in IR_LISTS.items()},
+                      **{v: k for k, v in IR_CHOICES.items()}}
+            key = fields.get(loc[0]) if loc else None
+            sub = loc[1].capitalize() if key in IR_RANGES and len(loc) > 1 and loc[1] in ("min", "max") else None
+            fld = self._ir_field(key, names, sub) if key else self._ir_field("InstanceRequirements", {}) \
+                .rsplit(".", 1)[0]
+            value: Any = wanted
+            for part in err.get("loc", ()):  # the offending value: ("vcpu", "min"), ("cpu_manufacturers", 0)
+                ok = isinstance(value, dict) and part in value or isinstance(value, list) and isinstance(part, int) \
+                    and part < len(value)
+                value = value[part] if ok else err.get("input")
+            ctx = err.get("ctx") or {}
+            detail = f"valid: {ctx['expected']}" if "expected" in ctx else \
+                str(err.get("msg", "is not valid")).removeprefix("Value error, ")
+            raise self.error(address, fld, f"{show(value)} is not valid; {detail}.") from None
+
+    def mi_launch_settings(self, address: str, provider: dict, first: bool) -> None:
+        """What else of a Managed Instances provider changes what is billed (CloudFormation's names;
+        ``InstanceLaunchTemplate`` inside): ``Monitoring`` DETAILED (CloudWatch detailed monitoring, billed per metric
+        and not priced here: noted), ``LocalStorageConfiguration.UseLocalStorage`` (instance store instead of the EBS
+        data volume: noted), ``InfrastructureOptimization.ScaleInAfter`` -1 (idle instances are never optimized away:
+        noted) and ``NetworkConfiguration.Subnets``: the first provider's single subnet is one Availability Zone, so
+        ECS cannot spread a service's tasks over zones (``ecs_managed_instances.az_spread: false``, noted)."""
+        lt = provider.get("InstanceLaunchTemplate") if isinstance(provider.get("InstanceLaunchTemplate"), dict) else {}
+
+        def field_name(path: str) -> str:
+            return self.named(f"ManagedInstancesProvider.{path}")
+        monitoring = lt.get("Monitoring")
+        if isinstance(monitoring, str) and monitoring.upper() not in MI_MONITORING:
+            raise self.error(address, field_name("InstanceLaunchTemplate.Monitoring"),
+                             f"{show(monitoring)} is not valid; valid: {', '.join(MI_MONITORING)} (the default is "
+                             "BASIC).")
+        if isinstance(monitoring, str) and monitoring.upper() == "DETAILED":
+            self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.Monitoring')} DETAILED: CloudWatch "
+                              "detailed monitoring of each instance is billed as CloudWatch metrics (Amazon CloudWatch "
+                              "pricing), which advisor does not price; basic monitoring is free")
+        local = lt.get("LocalStorageConfiguration") if isinstance(lt.get("LocalStorageConfiguration"), dict) else {}
+        if local.get("UseLocalStorage") in (True, "true", "True"):
+            self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage')}"
+                              " true: on a type with instance store volumes \"EBS volumes are not provisioned for data "
+                              "storage\"; advisor still prices the EBS data volume (ecs_managed_instances.storage_gib) "
+                              "on every instance, which overstates the cost of such types")
+        opt = provider.get("InfrastructureOptimization") if isinstance(provider.get("InfrastructureOptimization"),
+                                                                       dict) else {}
+        if opt.get("ScaleInAfter") in (-1, "-1"):
+            self.notes.append(f"{address}: {field_name('InfrastructureOptimization.ScaleInAfter')} -1 \"Disables "
+                              "automatic infrastructure optimization\": instances left idle or underused are kept and "
+                              "billed; advisor prices the packed fleet, so the bill can be higher")
+        net = lt.get("NetworkConfiguration") if isinstance(lt.get("NetworkConfiguration"), dict) else {}
+        subnets = net.get("Subnets")
+        if first and isinstance(subnets, list) and len(subnets) == 1:
+            self.managed_az_spread = False
+            self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.NetworkConfiguration.Subnets')} names "
+                              "one subnet (one Availability Zone), so ECS cannot spread a service's tasks over zones: "
+                              "ecs_managed_instances.az_spread is false (bin packing)")
 
     def seq(self, value: Any, address: str, fld: str, what: str = "a list") -> list:
         """``value`` as a list ([] when absent); anything else is an error naming the resource and field."""
@@ -945,6 +1042,8 @@ class Estate:
                 result.ecs_managed_instances["instance_requirements"] = self.managed_requirements
             if self.managed_storage_gib is not None:
                 result.ecs_managed_instances["storage_gib"] = self.managed_storage_gib
+            if self.managed_az_spread is False:
+                result.ecs_managed_instances["az_spread"] = False
         self._shared(result)
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)

@@ -4950,3 +4950,28 @@ def test_managed_instances_settings_that_change_the_bill_are_noted(tmp_path):
     assert "managed_instances_provider.infrastructure_optimization.scale_in_after -1" in notes
     assert res.workload.ecs_managed_instances.az_spread is True  # two subnets: ECS spreads over zones
     assert "propagate_tags" not in notes  # tags change nothing that is billed
+
+
+def test_synthetic_managed_instances_plan_reads_every_field_that_chooses_types():
+    """tests/fixtures/iac/synthetic/tf_ecs_managed_instances_plan.json (make_plans.ecs_managed_instances_plan): the
+    provider's instance_requirements with every attribute the aws provider lists (unset ones as a plan writes them)
+    are read; the service without launch type or strategy takes the cluster association's default strategy, so it
+    runs on mi-intel. 4 tasks of 1 vCPU / 2 GiB on m6i.* Intel types without instance store, 2..8 vCPU, >= 4 GiB:
+    the fleet's type is m6i.large (2 vCPU, 8 GiB, the cheapest allowed), whose fee the bundled data lacks."""
+    plan = Path(__file__).parent / "fixtures" / "iac" / "synthetic" / "tf_ecs_managed_instances_plan.json"
+    res = import_terraform(plan)
+    (svc,) = res.workload.services
+    assert svc.capacity_provider_strategy == [{"capacityProvider": "mi-intel", "base": 0, "weight": 1}]
+    mi = res.workload.ecs_managed_instances
+    ir = mi.instance_requirements
+    assert (ir.allowed_types, ir.cpu_manufacturers, ir.local_storage, ir.instance_generations, ir.vcpu.min, ir.vcpu.max,
+            ir.memory_mib.min, mi.storage_gib, mi.az_spread) == \
+        (["m6i.*"], ["intel"], "excluded", ["current"], 2, 8, 4096, 50, True)
+    assert [n for n in res.notes if "aws_ecs_capacity_provider.mi" in n] == [
+        "aws_ecs_capacity_provider.mi: managed_instances_provider.instance_launch_template.monitoring DETAILED: "
+        "CloudWatch detailed monitoring of each instance is billed as CloudWatch metrics (Amazon CloudWatch pricing), "
+        "which advisor does not price; basic monitoring is free"]
+    c = compare(res.workload, platforms=["ecs-managed-instances"], scaling=False)
+    assert c.estimate("ecs-managed-instances").missing_prices[0].startswith(
+        "no price data: the ECS Managed Instances management fee of m6i.large (the type its fleet would use)")
+    assert c.declared.label == "As declared (ECS Managed Instances)"

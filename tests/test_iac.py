@@ -4975,3 +4975,82 @@ def test_synthetic_managed_instances_plan_reads_every_field_that_chooses_types()
     assert c.estimate("ecs-managed-instances").missing_prices[0].startswith(
         "no price data: the ECS Managed Instances management fee of m6i.large (the type its fleet would use)")
     assert c.declared.label == "As declared (ECS Managed Instances)"
+
+
+def _auto_mode_objects() -> list[dict]:
+    """An EKS Auto Mode NodeClass and a custom NodePool (categories c/m, generation > 5, arm64, Spot and On-Demand;
+    EKS User Guide, "Create a Node Pool for EKS Auto Mode") and a Deployment of 3 arm64 pods."""
+    node_class = {"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "web"},
+                  "spec": {"ephemeralStorage": {"size": "40Gi"}}}
+    pool = {"apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": "web-pool"}, "spec": {
+        "template": {"spec": {"nodeClassRef": {"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "web"},
+                              "requirements": [
+                                  {"key": "eks.amazonaws.com/instance-category", "operator": "In", "values": ["c", "m"]},
+                                  {"key": "eks.amazonaws.com/instance-generation", "operator": "Gt", "values": ["5"]},
+                                  {"key": "kubernetes.io/arch", "operator": "In", "values": ["arm64"]},
+                                  {"key": "karpenter.sh/capacity-type", "operator": "In",
+                                   "values": ["spot", "on-demand"]}]}}}}
+    return [node_class, pool]
+
+
+@pytest.mark.parametrize("with_pool", [True, False])
+def test_terraform_auto_mode_nodepool_is_read_as_advisor_import_k8s_reads_it(tmp_path, with_pool):
+    """A kubernetes_manifest NodePool and NodeClass (EKS Auto Mode) were skipped as unknown resources, so a plan
+    priced EKS Auto Mode on the built-in general-purpose pool (amd64, On-Demand, C/M/R >= 5) while the same objects
+    given to 'advisor import k8s' gave a custom pool (c/m, generation >= 6, arm64, Spot). compute_config.node_pools
+    ["system"] (no general-purpose) without a NodePool of one's own is an assumption naming the field."""
+    pod = {"container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "1", "memory": "2Gi"}}]}],
+           "node_selector": {"kubernetes.io/arch": "arm64"}}
+    resources = [
+        {"address": "aws_eks_cluster.main", "values": {"name": "main", "version": "1.33", "compute_config": [
+            {"enabled": True, "node_pools": ["system"], "node_role_arn": "arn:aws:iam::1:role/node"}]}},
+        {"address": "kubernetes_deployment_v1.app", "values": {"metadata": [{"name": "app", "namespace": "default"}],
+         "spec": [{"replicas": "3", "template": [{"spec": [pod]}]}]}}]
+    if with_pool:
+        resources += [{"address": f"kubernetes_manifest.{o['kind'].lower()}", "values": {"manifest": o, "object": o}}
+                      for o in _auto_mode_objects()]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    res = import_terraform(p)
+    gp = [a for a in res.assumptions if a.startswith("aws_eks_cluster.main: compute_config.node_pools ['system'] "
+                                                       "leaves out the built-in general-purpose NodePool")]
+    if not with_pool:
+        assert res.eks_auto_mode == {} and len(gp) == 1
+        return
+    assert not gp
+    manifests = tmp_path / "k8s.yaml"
+    manifests.write_text(yaml.safe_dump_all(_auto_mode_objects() + [
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app"}, "spec": {"replicas": 3,
+         "template": {"spec": {"nodeSelector": {"kubernetes.io/arch": "arm64"}, "containers": [
+             {"name": "app", "image": "x", "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}]))
+    from advisor.workload.importers import import_k8s
+    want = import_k8s(manifests).eks_auto_mode
+    assert res.eks_auto_mode == want
+    assert (want["node_pool"], want["capacity_types"], want["instance_categories"], want["min_generation"],
+            want["architectures"], want["ephemeral_storage_gib"]) == ("custom", ["on-demand", "spot"], ["c", "m"], 6,
+                                                                      ["arm64"], 40)
+
+
+def test_cdk_manifest_auto_mode_nodepool_and_compute_config_node_pools(tmp_path):
+    """cluster.addManifest of an EKS Auto Mode NodeClass and NodePool was skipped ('Kubernetes NodePool'); it now sets
+    eks_auto_mode as 'advisor import k8s' does. ComputeConfig.NodePools [system] without it is an assumption."""
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app"}, "spec": {
+        "replicas": 3, "template": {"spec": {"nodeSelector": {"kubernetes.io/arch": "arm64"}, "containers": [
+            {"name": "app", "image": "x", "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}
+    for with_pool in (True, False):
+        objs = [deployment] + (_auto_mode_objects() if with_pool else [])
+        resources = {
+            "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.33", "RoleArn": "arn", "ComputeConfig":
+                        {"Enabled": True, "NodePools": ["system"], "NodeRoleArn": "arn:aws:iam::1:role/node"}}},
+            "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+                "Manifest": json.dumps(objs), "ClusterName": {"Ref": "Cluster"}}}}
+        p = tmp_path / "t.json"
+        p.write_text(_template(resources))
+        res = import_cloudformation(p)
+        gp = [a for a in res.assumptions if a.startswith("Cluster: ComputeConfig.NodePools ['system'] leaves out")]
+        if with_pool:
+            am = res.eks_auto_mode
+            assert not gp and (am["node_pool"], am["instance_categories"], am["min_generation"], am["architectures"]) \
+                == ("custom", ["c", "m"], 6, ["arm64"])
+        else:
+            assert res.eks_auto_mode == {} and len(gp) == 1

@@ -96,6 +96,7 @@ from advisor.workload.importers.eventbridge import (
 )
 from advisor.workload.importers.k8s import (
     ANNOTATION_AVERAGE,
+    NODE_POOL_KINDS,
     ClaimBook,
     _apply_scalers,
     _Ctx,
@@ -114,12 +115,14 @@ from advisor.workload.importers.k8s import (
     _service_name,
     _Storage,
     daemon_ephemeral_volumes,
+    k8s_memory_mib,
     node_rules,
     pod_ephemeral_storage,
     sort_claim_templates,
     sort_ephemeral_volumes,
     templates_assumed_note,
 )
+from advisor.workload.importers.nodepool import PodNeeds, read_node_pools
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import (
     LAUNCH_TYPES,
@@ -396,6 +399,13 @@ class Estate:
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     k8s: list[tuple[str, dict]] = field(default_factory=list)
+    #: Karpenter / EKS Auto Mode NodePools and node classes (Terraform ``kubernetes_manifest``, CDK ``addManifest``):
+    #: (address, kind id ``Kind.group``, object), read once the pods are, as ``advisor import k8s`` reads them
+    node_pools: list[tuple[str, str, dict]] = field(default_factory=list)
+    #: EKS Auto Mode clusters whose built-in NodePools leave out general-purpose: (address, field, the pools named)
+    auto_mode_without_general_purpose: list[tuple[str, str, list]] = field(default_factory=list)
+    #: what each Kubernetes service's pods need of the nodes (``nodepool.PodNeeds``), for the NodePools
+    pod_needs: list[PodNeeds] = field(default_factory=list)
     eks_clusters: list[dict] = field(default_factory=list)
     node_groups: list[dict] = field(default_factory=list)
     fargate_profiles: list[dict] = field(default_factory=list)
@@ -1027,6 +1037,19 @@ class Estate:
         k8s = self._kubernetes(result)
         settle_launch_volumes(result)
         settle_placement(result)
+        if self.node_pools:  # as 'advisor import k8s' reads them: after every service, with what its pods need
+            read_node_pools([(_Ctx(self.source, address), kid, obj) for address, kid, obj in self.node_pools], result,
+                            pods=self.pod_needs,
+                            storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024)
+        if self.auto_mode_without_general_purpose and not result.eks_auto_mode and (result.services or
+                                                                                    self.k8s):
+            for address, fld, pools in self.auto_mode_without_general_purpose:
+                result.assumptions.append(
+                    f"{address}: {fld} {show(pools)} leaves out the built-in general-purpose NodePool, so pods run "
+                    "only on NodePools of your own (the system pool is for critical add-ons: Amazon EKS User Guide, "
+                    "'Enable or disable built-in NodePools'), and the input declares none advisor reads: EKS Auto Mode "
+                    "is priced on the general-purpose pool's rules (C, M, R, generation 5 or newer, amd64, "
+                    "On-Demand). Give your NodePool as a kubernetes_manifest, or compare it with 'advisor import k8s'")
         if ecs:
             declared["ecs_services"] = ecs
         if k8s:
@@ -1764,6 +1787,12 @@ class Estate:
             if volumes:
                 data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
             svc = ImportedService(data, comments)
+            node = pod["node"]
+            self.pod_needs.append(PodNeeds(svc, node.get("arch_given", True), node.get("nodepool"),
+                                           frozenset(node["capacity"]) if node.get("capacity") is not None else None,
+                                           node.get("types"), node.get("families"),
+                                           tuple(p for p, _ in node.get("patterns", ())),
+                                           node.get("tolerations", ()), node.get("labels", ())))
             claims.rwo_shared += [(svc, label, claim) for claim in shared_rwo]
             result.services.append(svc)
             targets[(ns, kind, oname)] = svc
@@ -2136,3 +2165,12 @@ def folder_given(path: Any, command: str) -> None:
                             f"{path}').")
     raise WorkloadError(f"'{path}' is a directory; '{command}' reads one file, and this folder holds "
                         + iac_folder_listing(Path(path), iac, command))
+
+
+def node_pool_kind(obj: Any) -> str | None:
+    """The kind id (``Kind.group``, as ``k8s._kind_id`` names custom resources) of a Karpenter / EKS Auto Mode
+    NodePool or node class (``nodepool.NODE_POOL_KINDS``), else None."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str) or not isinstance(obj.get("apiVersion"), str):
+        return None
+    kid = f"{obj['kind']}.{obj['apiVersion'].split('/')[0]}"
+    return kid if kid in NODE_POOL_KINDS else None

@@ -55,6 +55,7 @@ from advisor.workload.importers.iac import (
     eks_self_managed,
     folder_given,
     k8s_manifest,
+    node_pool_kind,
     user_data_text,
 )
 from advisor.workload.importers.stepfunctions import state_machine_runs
@@ -1015,6 +1016,13 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 spec["replicas"] = _int(spec["replicas"])
             _k8s_unknowns(manifest, address, unknown, estate)
             estate.k8s.append((address, manifest))
+        elif rtype == "kubernetes_manifest" and node_pool_kind(v.get("manifest")):
+            # a Karpenter / EKS Auto Mode NodePool or node class (hashicorp/kubernetes kubernetes_manifest: the object
+            # in 'manifest'), read with the pods as 'advisor import k8s' reads it
+            if "manifest" in unknown:
+                estate.assumptions.append(f"{address}: manifest unknown until apply: the NodePool is not read")
+            else:
+                estate.node_pools.append((address, node_pool_kind(v["manifest"]), v["manifest"]))
         elif rtype == "helm_release":
             estate.notes.append(f"{address}: helm_release {show(v.get('chart'))} is not rendered, so its workloads are "
                                 "not priced; render it ('helm template ...') and compare the manifests too")
@@ -1524,6 +1532,10 @@ def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> No
         cluster["version"] = ".".join(version.split(".")[:2])
     if auto:
         cluster["auto_mode"] = True
+        # node_pools: "Valid options are general-purpose and system" (aws provider, aws_eks_cluster compute_config)
+        pools = compute.get("node_pools")
+        if isinstance(pools, list) and "compute_config.node_pools" not in unknown and "general-purpose" not in pools:
+            estate.auto_mode_without_general_purpose.append((address, "compute_config.node_pools", pools))
     support = _block(v.get("upgrade_policy")).get("support_type")
     if support in ("STANDARD", "EXTENDED"):
         cluster["support_type"] = support

@@ -3127,7 +3127,8 @@ def test_a_managed_instances_providers_instance_requirements_are_read(tmp_path):
     ir = res.workload.ecs_managed_instances.instance_requirements
     assert (ir.vcpu.min, ir.vcpu.max, ir.memory_mib.min, ir.memory_mib.max, ir.burstable) == \
         (1, None, 2048, 16384, "included")
-    assert any("MiCP: InstanceRequirements CpuManufacturers not read" in n for n in res.notes)
+    assert ir.cpu_manufacturers == ["amd"]  # read since it chooses the types (it was noted as not read)
+    assert not any("not read" in n for n in res.notes)
 
 
 @pytest.mark.parametrize("name, want, noted", [({"Fn::Sub": "${Env}-cp"}, "prod-cp", False),
@@ -3174,7 +3175,8 @@ def test_terraform_managed_instances_provider_is_read_as_cloudformation_s(tmp_pa
     assert [c.model_dump() for c in mi.capacity_providers] == [{"name": "mi-spot", "capacity_option_type": "spot"}]
     assert (mi.instance_requirements.vcpu.min, mi.instance_requirements.vcpu.max, mi.instance_requirements.memory_mib.min,
             mi.instance_requirements.burstable, mi.storage_gib) == (2, 8, 4096, "excluded", 120)
-    assert any("aws_ecs_capacity_provider.mi: instance_requirements cpu_manufacturers not read" in n for n in res.notes)
+    assert mi.instance_requirements.cpu_manufacturers == ["amd"]
+    assert not any("not read" in n for n in res.notes)
     assert not any("aws_ecs_capacity_provider" in n and "skipped" in n for n in res.notes)
     c = compare(res.workload, platforms=["ecs-fargate-spot"], scaling=False)
     assert c.declared.label == "As declared (ECS Managed Instances)"
@@ -4825,3 +4827,230 @@ def test_terraform_claim_size_unknown_until_apply(tmp_path):
     assert ("kubernetes_persistent_volume_claim_v1.data: spec.resources.requests.storage unknown until apply: the "
             "claim's EBS volume is not priced (set the size from a known value to price it)") in res.assumptions
     assert not any("not in the input" in a for a in res.assumptions)
+
+
+def test_terraform_managed_instances_cpu_manufacturers_and_local_storage_choose_the_types(tmp_path):
+    """cpu_manufacturers and local_storage were noted as not read, so a provider allowing only Intel types without
+    instance store was sized on any m6 type. They are read now: m6i.* + intel + local_storage excluded + 2..8 vCPU and
+    >= 4096 MiB allows the large, xlarge and 2xlarge of m6i and m6in only (m6id, m6idn have instance store; m6a is
+    AMD, m6g Graviton); the cheapest, m6i.large, is the fleet's type; amazon-web-services with m* allows only Graviton m*g types."""
+    from advisor.pricing.book import PriceBook
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.nodes import cpu_manufacturer, managed_node_profile
+
+    ir = {"vcpu_count": [{"min": 2, "max": 8}], "memory_mib": [{"min": 4096, "max": None}],
+          "allowed_instance_types": ["m6*"], "cpu_manufacturers": ["intel"], "local_storage": "excluded",
+          "require_hibernate_support": False, "burstable_performance": "", "accelerator_count": []}
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(_tf_managed_instances("ON_DEMAND", ir, 50))))
+    res = import_terraform(p)
+    req = res.workload.ecs_managed_instances.instance_requirements
+    assert (req.cpu_manufacturers, req.local_storage) == (["intel"], "excluded")
+    assert not any("not read" in n for n in res.notes)  # require_hibernate_support false is the default
+    cat = Catalog.of(PriceBook.default())
+    profile = managed_node_profile(res.workload, "ecs-managed-instances")
+    allowed = sorted(t.name for t in cat.types().values() if profile.accepts(t))
+    assert allowed == ["m6i.2xlarge", "m6i.large", "m6i.xlarge", "m6in.2xlarge", "m6in.large", "m6in.xlarge"]
+    # the bundled data has no ECS Managed Instances fee: the fleet's type and the missing fee are named
+    est = compare(res.workload, platforms=["ecs-managed-instances"], scaling=False).estimate("ecs-managed-instances")
+    assert not est.complete and est.missing_prices[0].startswith(
+        "no price data: the ECS Managed Instances management fee of m6i.large (the type its fleet would use) in "
+        "us-east-1 is not in the data (table managed_instance_fees)")
+    ir.update(allowed_instance_types=["m*"], cpu_manufacturers=["amazon-web-services"], local_storage="included")
+    p.write_text(json.dumps(_plan(_tf_managed_instances("ON_DEMAND", ir, 50))))
+    profile = managed_node_profile(import_terraform(p).workload, "ecs-managed-instances")
+    chosen = [t for t in cat.types().values() if profile.accepts(t)]
+    assert chosen and {cpu_manufacturer(t) for t in chosen} == {"amazon-web-services"}
+    assert {t.arch for t in chosen} == {"arm64"} and "m7g.large" in {t.name for t in chosen}
+    assert [cpu_manufacturer(cat.types()[n]) for n in ("m5.large", "m6a.large", "c7i.large", "t3a.small",
+                                                       "r8g.large", "u-6tb1.56xlarge")] == \
+        ["intel", "amd", "intel", "amd", "amazon-web-services", "intel"]
+
+
+def test_managed_instances_fee_priced_for_the_types_the_requirements_allow(tmp_path):
+    """CloudFormation: AllowedInstanceTypes c6a.* with CpuManufacturers amd and VCpuCount 8..8 leaves c6a.2xlarge
+    (8 vCPU, 16 GiB) alone; one 6 vCPU / 12 GiB task on a provider with one subnet (no zone spread) is one
+    c6a.2xlarge all month: 730 h x $0.306 = $223.38 (bundled us-east-1 On-Demand) and the fee 730 h x $0.037 = $27.01
+    (the ECS pricing page's example fee for c6a.2xlarge, region unstated; the bundled data has no fee, so it comes
+    from a user data dir as in tests/test_managed.py)."""
+    from advisor.costing import ESTIMATORS
+    from advisor.pricing.book import BUNDLED_DIR, PriceBook
+
+    resources = _mi_template("mi-amd", InstanceRequirements={
+        "VCpuCount": {"Min": 8, "Max": 8}, "MemoryMiB": {"Min": 0}, "AllowedInstanceTypes": ["c6a.*"],
+        "CpuManufacturers": ["amd"]}, NetworkConfiguration={"Subnets": ["subnet-1"]})
+    resources["Task"]["Properties"].update(Cpu="6144", Memory="12288")
+    resources["Service"]["Properties"]["DesiredCount"] = 1
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    mi = res.workload.ecs_managed_instances
+    assert (mi.instance_requirements.cpu_manufacturers, mi.az_spread) == (["amd"], False)
+    assert any("NetworkConfiguration.Subnets names one subnet" in n for n in res.notes)
+    d = tmp_path / "data"
+    d.mkdir()
+    (d / "managed_instance_fees.csv").write_text(
+        "region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source\n"
+        "us-east-1,ecs_managed_instances,c6a.2xlarge,0.037,,,2026-09-20,ECS pricing page example fee\n")
+    est = ESTIMATORS["ecs-managed-instances"](res.workload, PriceBook(data_dirs=[d, BUNDLED_DIR]))
+    assert est.complete, est.missing_prices
+    inst = [x for x in est.lines if x.resource == "instance"]
+    fee = [x for x in est.lines if x.resource == "management_fee"]
+    assert [(x.instance_type, x.quantity, round(x.monthly_cost, 2)) for x in inst] == [("c6a.2xlarge", 730, 223.38)]
+    assert [(x.instance_type, round(x.monthly_cost, 2)) for x in fee] == [("c6a.2xlarge", 27.01)]
+
+
+@pytest.mark.parametrize("where, value, fragment", [
+    ("capacity_option_type", "SPOTTY", "managed_instances_provider.instance_launch_template.capacity_option_type: "
+     "'SPOTTY' is not a capacity option ECS Managed Instances launches; valid: ON_DEMAND, SPOT, RESERVED"),
+    ("burstable_performance", "sometimes", "instance_requirements.burstable_performance: 'sometimes' is not valid; "
+     "valid: 'included', 'excluded' or 'required'"),
+    ("cpu_manufacturers", ["intel", "arm"], "instance_requirements.cpu_manufacturers: 'arm' is not valid"),
+    ("vcpu_count", [{"min": 8, "max": 2}], "instance_requirements.vcpu_count: "),
+    ("monitoring", "VERBOSE", "instance_launch_template.monitoring: 'VERBOSE' is not valid; valid: BASIC, DETAILED"),
+])
+def test_bad_managed_instances_values_exit_2_naming_the_plans_field(tmp_path, where, value, fragment):
+    # a bad capacity_option_type was priced On-Demand as if it were RESERVED; a bad instance requirement was refused
+    # naming the workload's field (ecs_managed_instances.instance_requirements.burstable), not the plan's
+    ir = {"vcpu_count": [{"min": 1, "max": 4}], "memory_mib": [{"min": 1024, "max": None}]}
+    option = "ON_DEMAND"
+    if where == "capacity_option_type":
+        option = value
+    elif where != "monitoring":
+        ir[where] = value
+    resources = _tf_managed_instances(option, ir)
+    if where == "monitoring":
+        resources[-1]["values"]["managed_instances_provider"][0]["instance_launch_template"][0]["monitoring"] = value
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    r = runner.invoke(app, ["import", "terraform", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "aws_ecs_capacity_provider.mi: managed_instances_provider." in out and fragment in out, \
+        out
+    assert "Traceback" not in out and "ecs_managed_instances.instance_requirements" not in out
+
+
+def test_managed_instances_settings_that_change_the_bill_are_noted(tmp_path):
+    # monitoring DETAILED, use_local_storage and scale_in_after -1 were read silently (nothing said of them)
+    resources = _tf_managed_instances("SPOT", {"vcpu_count": [{"min": 1, "max": 4}]})
+    mip = resources[-1]["values"]["managed_instances_provider"][0]
+    mip["infrastructure_optimization"] = [{"scale_in_after": -1}]
+    mip["propagate_tags"] = "CAPACITY_PROVIDER"
+    lt = mip["instance_launch_template"][0]
+    lt["monitoring"] = "DETAILED"
+    lt["local_storage_configuration"] = [{"use_local_storage": True}]
+    lt["network_configuration"] = [{"subnets": ["subnet-1", "subnet-2"], "security_groups": []}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    res = import_terraform(p)
+    notes = " ".join(res.notes)
+    assert "managed_instances_provider.instance_launch_template.monitoring DETAILED: CloudWatch detailed monitoring" \
+        in notes
+    assert "local_storage_configuration.use_local_storage true" in notes
+    assert "managed_instances_provider.infrastructure_optimization.scale_in_after -1" in notes
+    assert res.workload.ecs_managed_instances.az_spread is True  # two subnets: ECS spreads over zones
+    assert "propagate_tags" not in notes  # tags change nothing that is billed
+
+
+def test_synthetic_managed_instances_plan_reads_every_field_that_chooses_types():
+    """tests/fixtures/iac/synthetic/tf_ecs_managed_instances_plan.json (make_plans.ecs_managed_instances_plan): the
+    provider's instance_requirements with every attribute the aws provider lists (unset ones as a plan writes them)
+    are read; the service without launch type or strategy takes the cluster association's default strategy, so it
+    runs on mi-intel. 4 tasks of 1 vCPU / 2 GiB on m6i.* Intel types without instance store, 2..8 vCPU, >= 4 GiB:
+    the fleet's type is m6i.large (2 vCPU, 8 GiB, the cheapest allowed), whose fee the bundled data lacks."""
+    plan = Path(__file__).parent / "fixtures" / "iac" / "synthetic" / "tf_ecs_managed_instances_plan.json"
+    res = import_terraform(plan)
+    (svc,) = res.workload.services
+    assert svc.capacity_provider_strategy == [{"capacityProvider": "mi-intel", "base": 0, "weight": 1}]
+    mi = res.workload.ecs_managed_instances
+    ir = mi.instance_requirements
+    assert (ir.allowed_types, ir.cpu_manufacturers, ir.local_storage, ir.instance_generations, ir.vcpu.min, ir.vcpu.max,
+            ir.memory_mib.min, mi.storage_gib, mi.az_spread) == \
+        (["m6i.*"], ["intel"], "excluded", ["current"], 2, 8, 4096, 50, True)
+    assert [n for n in res.notes if "aws_ecs_capacity_provider.mi" in n] == [
+        "aws_ecs_capacity_provider.mi: managed_instances_provider.instance_launch_template.monitoring DETAILED: "
+        "CloudWatch detailed monitoring of each instance is billed as CloudWatch metrics (Amazon CloudWatch pricing), "
+        "which advisor does not price; basic monitoring is free"]
+    c = compare(res.workload, platforms=["ecs-managed-instances"], scaling=False)
+    assert c.estimate("ecs-managed-instances").missing_prices[0].startswith(
+        "no price data: the ECS Managed Instances management fee of m6i.large (the type its fleet would use)")
+    assert c.declared.label == "As declared (ECS Managed Instances)"
+
+
+def _auto_mode_objects() -> list[dict]:
+    """An EKS Auto Mode NodeClass and a custom NodePool (categories c/m, generation > 5, arm64, Spot and On-Demand;
+    EKS User Guide, "Create a Node Pool for EKS Auto Mode") and a Deployment of 3 arm64 pods."""
+    node_class = {"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "web"},
+                  "spec": {"ephemeralStorage": {"size": "40Gi"}}}
+    pool = {"apiVersion": "karpenter.sh/v1", "kind": "NodePool", "metadata": {"name": "web-pool"}, "spec": {
+        "template": {"spec": {"nodeClassRef": {"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "web"},
+                              "requirements": [
+                                  {"key": "eks.amazonaws.com/instance-category", "operator": "In", "values": ["c", "m"]},
+                                  {"key": "eks.amazonaws.com/instance-generation", "operator": "Gt", "values": ["5"]},
+                                  {"key": "kubernetes.io/arch", "operator": "In", "values": ["arm64"]},
+                                  {"key": "karpenter.sh/capacity-type", "operator": "In",
+                                   "values": ["spot", "on-demand"]}]}}}}
+    return [node_class, pool]
+
+
+@pytest.mark.parametrize("with_pool", [True, False])
+def test_terraform_auto_mode_nodepool_is_read_as_advisor_import_k8s_reads_it(tmp_path, with_pool):
+    """A kubernetes_manifest NodePool and NodeClass (EKS Auto Mode) were skipped as unknown resources, so a plan
+    priced EKS Auto Mode on the built-in general-purpose pool (amd64, On-Demand, C/M/R >= 5) while the same objects
+    given to 'advisor import k8s' gave a custom pool (c/m, generation >= 6, arm64, Spot). compute_config.node_pools
+    ["system"] (no general-purpose) without a NodePool of one's own is an assumption naming the field."""
+    pod = {"container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "1", "memory": "2Gi"}}]}],
+           "node_selector": {"kubernetes.io/arch": "arm64"}}
+    resources = [
+        {"address": "aws_eks_cluster.main", "values": {"name": "main", "version": "1.33", "compute_config": [
+            {"enabled": True, "node_pools": ["system"], "node_role_arn": "arn:aws:iam::1:role/node"}]}},
+        {"address": "kubernetes_deployment_v1.app", "values": {"metadata": [{"name": "app", "namespace": "default"}],
+         "spec": [{"replicas": "3", "template": [{"spec": [pod]}]}]}}]
+    if with_pool:
+        resources += [{"address": f"kubernetes_manifest.{o['kind'].lower()}", "values": {"manifest": o, "object": o}}
+                      for o in _auto_mode_objects()]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    res = import_terraform(p)
+    gp = [a for a in res.assumptions if a.startswith("aws_eks_cluster.main: compute_config.node_pools ['system'] "
+                                                       "leaves out the built-in general-purpose NodePool")]
+    if not with_pool:
+        assert res.eks_auto_mode == {} and len(gp) == 1
+        return
+    assert not gp
+    manifests = tmp_path / "k8s.yaml"
+    manifests.write_text(yaml.safe_dump_all(_auto_mode_objects() + [
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app"}, "spec": {"replicas": 3,
+         "template": {"spec": {"nodeSelector": {"kubernetes.io/arch": "arm64"}, "containers": [
+             {"name": "app", "image": "x", "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}]))
+    from advisor.workload.importers import import_k8s
+    want = import_k8s(manifests).eks_auto_mode
+    assert res.eks_auto_mode == want
+    assert (want["node_pool"], want["capacity_types"], want["instance_categories"], want["min_generation"],
+            want["architectures"], want["ephemeral_storage_gib"]) == ("custom", ["on-demand", "spot"], ["c", "m"], 6,
+                                                                      ["arm64"], 40)
+
+
+def test_cdk_manifest_auto_mode_nodepool_and_compute_config_node_pools(tmp_path):
+    """cluster.addManifest of an EKS Auto Mode NodeClass and NodePool was skipped ('Kubernetes NodePool'); it now sets
+    eks_auto_mode as 'advisor import k8s' does. ComputeConfig.NodePools [system] without it is an assumption."""
+    deployment = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "app"}, "spec": {
+        "replicas": 3, "template": {"spec": {"nodeSelector": {"kubernetes.io/arch": "arm64"}, "containers": [
+            {"name": "app", "image": "x", "resources": {"requests": {"cpu": "1", "memory": "2Gi"}}}]}}}}
+    for with_pool in (True, False):
+        objs = [deployment] + (_auto_mode_objects() if with_pool else [])
+        resources = {
+            "Cluster": {"Type": "AWS::EKS::Cluster", "Properties": {"Version": "1.33", "RoleArn": "arn", "ComputeConfig":
+                        {"Enabled": True, "NodePools": ["system"], "NodeRoleArn": "arn:aws:iam::1:role/node"}}},
+            "Manifest": {"Type": "Custom::AWSCDK-EKS-KubernetesResource", "Properties": {
+                "Manifest": json.dumps(objs), "ClusterName": {"Ref": "Cluster"}}}}
+        p = tmp_path / "t.json"
+        p.write_text(_template(resources))
+        res = import_cloudformation(p)
+        gp = [a for a in res.assumptions if a.startswith("Cluster: ComputeConfig.NodePools ['system'] leaves out")]
+        if with_pool:
+            am = res.eks_auto_mode
+            assert not gp and (am["node_pool"], am["instance_categories"], am["min_generation"], am["architectures"]) \
+                == ("custom", ["c", "m"], 6, ["arm64"])
+        else:
+            assert res.eks_auto_mode == {} and len(gp) == 1

@@ -582,6 +582,26 @@ def instance_category_generation(family: str) -> tuple[str, int | None]:
     return m.group(1), int(m.group(3))
 
 
+#: The processor-family letters of an instance type name after its generation (Amazon EC2 Instance Types guide,
+#: "Amazon EC2 instance type naming conventions": "a – AMD processors", "g – AWS Graviton processors", "i – Intel
+#: processors"): ``m6a`` AMD, ``m7g`` Graviton, ``m6i`` and the older ``m5`` Intel. Checked against DescribeInstanceTypes
+#: ``ProcessorInfo.Manufacturer`` of every type: the rule holds for all but Mac (Apple), read from the family, and
+#: accelerated types (g5, p5, ...: AMD), which the managed platforms never size.
+_PROCESSOR_RE = re.compile(r"^[a-z]+(?:-[0-9]+tb)?[0-9]+([a-z]*)")
+
+
+def cpu_manufacturer(itype: InstanceType) -> str:
+    """The ``cpuManufacturers`` value (EC2/ECS InstanceRequirementsRequest: intel, amd, amazon-web-services, apple)
+    of a type: Apple for Mac types, AWS (Graviton) for the other arm64 types, AMD for an x86 family whose letters after
+    the generation include ``a`` (``m5a``, ``c7a``, ``t3a``, ``hpc7a``), else Intel (see ``_PROCESSOR_RE``)."""
+    if itype.family.startswith("mac"):
+        return "apple"
+    if itype.arch == "arm64":
+        return "amazon-web-services"
+    m = _PROCESSOR_RE.match(itype.family)
+    return "amd" if m and "a" in m.group(1) else "intel"
+
+
 def _matches(itype: InstanceType, patterns: tuple[str, ...]) -> bool:
     """True when a type or its family matches one of AWS's allowed/excluded entries (types, families, * wildcards)."""
     exact, wild = _split_patterns(patterns)
@@ -629,6 +649,8 @@ class ManagedNodeProfile:
     families: frozenset[str] = frozenset()
     arches: tuple[str, ...] = ()
     size_floor: bool = False
+    manufacturers: tuple[str, ...] = ()  # cpuManufacturers (``cpu_manufacturer``); empty: any
+    local_storage: str = "included"  # localStorage: included, excluded (no instance store) or required
 
     def accepts(self, itype: InstanceType) -> bool:
         """True when the platform may launch this type (see the class docstring)."""
@@ -661,6 +683,10 @@ class ManagedNodeProfile:
                 return False
         if self.arches and itype.arch not in self.arches:
             return False
+        if self.manufacturers and cpu_manufacturer(itype) not in self.manufacturers:
+            return False
+        if self.local_storage != "included" and (itype.instance_storage_gb > 0) != (self.local_storage == "required"):
+            return False
         if self.size_floor and auto_mode_never_launches(itype):
             return False
         return True
@@ -686,6 +712,10 @@ class ManagedNodeProfile:
             parts.append("allowed " + ", ".join(self.allowed))
         if self.excluded:
             parts.append("excluded " + ", ".join(self.excluded))
+        if self.manufacturers:
+            parts.append("CPU " + "/".join(self.manufacturers))
+        if self.local_storage != "included":
+            parts.append("instance store " + ("only" if self.local_storage == "required" else "excluded"))
         for cat in ("burstable", "bare_metal"):
             if cat in self.require:
                 parts.append(f"{cat.replace('_', ' ')} only")
@@ -726,7 +756,8 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
             memory_mib=(req.memory_mib.min, req.memory_mib.max),
             memory_gib_per_vcpu=(per.min, per.max) if per is not None else (None, None),
             allowed=tuple(a.strip().lower() for a in req.allowed_types or ()),
-            excluded=tuple(a.strip().lower() for a in req.excluded_types or ()))
+            excluded=tuple(a.strip().lower() for a in req.excluded_types or ()),
+            manufacturers=tuple(sorted(set(req.cpu_manufacturers or ()))), local_storage=req.local_storage)
     if platform == "eks-auto-mode":
         am = workload.eks_auto_mode
         arches = tuple("x86_64" if a == "amd64" else "arm64" for a in am.launch_architectures)

@@ -1271,6 +1271,11 @@ class InstanceRequirements(_Strict):
     instance_generations: list[Literal["current", "previous"]] = Field(
         default_factory=lambda: ["current", "previous"], min_length=1,
         description="instanceGenerations (AWS default: current and previous)")
+    cpu_manufacturers: list[Literal["intel", "amd", "amazon-web-services", "apple"]] | None = Field(
+        None, min_length=1, description="cpuManufacturers: only types with these CPUs (intel, amd, amazon-web-services "
+        "= Graviton, apple); absent: any")
+    local_storage: Literal["included", "excluded", "required"] = Field(
+        "included", description="localStorage (instance store volumes): included (AWS default), excluded or required")
 
     @model_validator(mode="after")
     def _one_list(self) -> InstanceRequirements:

@@ -55,6 +55,7 @@ from advisor.workload.importers.iac import (
     camel_keys,
     eks_self_managed,
     folder_given,
+    node_pool_kind,
     user_data_text,
 )
 from advisor.workload.importers.nested import inline_nested_stacks
@@ -828,7 +829,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         ir = lt.get("InstanceRequirements") if isinstance(lt.get("InstanceRequirements"), dict) else None
         storage = lt.get("StorageConfiguration") if isinstance(lt.get("StorageConfiguration"), dict) else {}
         estate.add_managed_provider(lid, provider, lt.get("CapacityOptionType"), ir,
-                                    storage_gib=_int(storage.get("StorageSizeGiB")))
+                                    storage_gib=_int(storage.get("StorageSizeGiB")), provider=mip)
     for lid, p in of_type("AWS::ECS::Cluster"):
         estate.add_cluster(lid, p.get("ClusterName") if isinstance(p.get("ClusterName"), str) else None)
         items = p.get("DefaultCapacityProviderStrategy")
@@ -980,6 +981,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                       "default version, in standard support")
         if isinstance(p.get("ComputeConfig"), dict) and p["ComputeConfig"].get("Enabled") in (True, "true"):
             entry["auto_mode"] = True
+            pools = p["ComputeConfig"].get("NodePools")
+            if isinstance(pools, list) and "general-purpose" not in pools:
+                estate.auto_mode_without_general_purpose.append((lid, "ComputeConfig.NodePools", pools))
         support = _mapping(p.get("UpgradePolicy"), src.name, lid, "UpgradePolicy").get("SupportType")
         if support in ("STANDARD", "EXTENDED"):
             entry["support_type"] = support
@@ -1157,6 +1161,8 @@ def _cdk_manifests(resolved: dict, estate: Estate, source: str) -> None:
                                                              "ResourceQuota", "PersistentVolumeClaim",
                                                              "PersistentVolume", "StorageClass"):
                 estate.k8s.append((f"{lid} Manifest[{i}]", obj))
+            elif node_pool_kind(obj):  # a Karpenter / EKS Auto Mode NodePool or node class
+                estate.node_pools.append((f"{lid} Manifest[{i}]", node_pool_kind(obj), obj))
             elif isinstance(obj, dict):
                 estate.skip(f"Kubernetes {obj.get('kind')}")
 

@@ -96,6 +96,7 @@ from advisor.workload.importers.eventbridge import (
 )
 from advisor.workload.importers.k8s import (
     ANNOTATION_AVERAGE,
+    NODE_POOL_KINDS,
     ClaimBook,
     _apply_scalers,
     _Ctx,
@@ -114,12 +115,14 @@ from advisor.workload.importers.k8s import (
     _service_name,
     _Storage,
     daemon_ephemeral_volumes,
+    k8s_memory_mib,
     node_rules,
     pod_ephemeral_storage,
     sort_claim_templates,
     sort_ephemeral_volumes,
     templates_assumed_note,
 )
+from advisor.workload.importers.nodepool import PodNeeds, read_node_pools
 from advisor.workload.importers.placement import settle_placement
 from advisor.workload.importers.taskdef import (
     LAUNCH_TYPES,
@@ -137,6 +140,7 @@ from advisor.workload.model import (
     MAX_COUNT,
     MAX_TASKS_PER_SERVICE,
     MAX_VOLUME_GIB,
+    InstanceRequirements,
     ebs_size_problem,
 )
 from advisor.workload.source import STDIN_NAME, parse_yaml
@@ -334,9 +338,17 @@ class _Scheduled:
 #: ECS Managed Instances InstanceRequirements attributes (CloudFormation's names, ECS API Reference
 #: "InstanceRequirementsRequest") and the ecs_managed_instances.instance_requirements field each becomes.
 IR_RANGES = {"VCpuCount": "vcpu", "MemoryMiB": "memory_mib", "MemoryGiBPerVCpu": "memory_gib_per_vcpu"}
-IR_LISTS = {"AllowedInstanceTypes": "allowed_types", "ExcludedInstanceTypes": "excluded_types"}
+IR_LISTS = {"AllowedInstanceTypes": "allowed_types", "ExcludedInstanceTypes": "excluded_types",
+            "CpuManufacturers": "cpu_manufacturers"}
 IR_CHOICES = {"BurstablePerformance": "burstable", "BareMetal": "bare_metal", "InstanceGenerations":
-              "instance_generations"}
+              "instance_generations", "LocalStorage": "local_storage"}
+#: InstanceLaunchTemplate ``capacityOptionType`` values (ECS API Reference, "InstanceLaunchTemplate": "ON_DEMAND -
+#: Launches standard On-Demand Instances", "SPOT - Launches Spot Instances", "RESERVED - Launches Instances using
+#: Amazon EC2 Capacity Reservations"; "The default is On-Demand").
+MI_CAPACITY_OPTIONS = ("ON_DEMAND", "SPOT", "RESERVED")
+#: InstanceLaunchTemplate ``monitoring`` values (aws provider, aws_ecs_capacity_provider: "Valid values are BASIC and
+#: DETAILED"; "By default, your managed instance is configured for basic monitoring").
+MI_MONITORING = ("BASIC", "DETAILED")
 
 
 def instance_requirements(ir: dict) -> tuple[dict, list[str]]:
@@ -382,9 +394,18 @@ class Estate:
     managed_requirements: dict | None = None
     #: the first Managed Instances provider's storage size (storageConfiguration.storageSizeGiB), as storage_gib
     managed_storage_gib: Any = None
+    #: False when the first Managed Instances provider launches into one subnet (ecs_managed_instances.az_spread)
+    managed_az_spread: bool | None = None
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     k8s: list[tuple[str, dict]] = field(default_factory=list)
+    #: Karpenter / EKS Auto Mode NodePools and node classes (Terraform ``kubernetes_manifest``, CDK ``addManifest``):
+    #: (address, kind id ``Kind.group``, object), read once the pods are, as ``advisor import k8s`` reads them
+    node_pools: list[tuple[str, str, dict]] = field(default_factory=list)
+    #: EKS Auto Mode clusters whose built-in NodePools leave out general-purpose: (address, field, the pools named)
+    auto_mode_without_general_purpose: list[tuple[str, str, list]] = field(default_factory=list)
+    #: what each Kubernetes service's pods need of the nodes (``nodepool.PodNeeds``), for the NodePools
+    pod_needs: list[PodNeeds] = field(default_factory=list)
     eks_clusters: list[dict] = field(default_factory=list)
     node_groups: list[dict] = field(default_factory=list)
     fargate_profiles: list[dict] = field(default_factory=list)
@@ -455,15 +476,24 @@ class Estate:
     def add_managed_provider(self, address: str, name: str, option: Any, requirements: dict | None,
                              names: dict[str, str] | None = None, what: tuple[str, str] = ("CapacityOptionType",
                                                                                            "InstanceRequirements"),
-                             storage_gib: Any = None) -> None:
+                             storage_gib: Any = None, provider: dict | None = None) -> None:
         """An ECS Managed Instances capacity provider (CloudFormation ``ManagedInstancesProvider``, Terraform
         ``managed_instances_provider``): its name (what a strategy names), capacity option (``ON_DEMAND``, the
-        default, ``SPOT`` or ``RESERVED``: Capacity Reservations, priced On-Demand with a note) and
-        ``InstanceRequirements`` in CloudFormation's names (``names``: those names -> the input's, for the note on
-        the attributes not read; ``what``: the input's names of the two properties, for the notes), and its
+        default, ``SPOT`` or ``RESERVED``: Capacity Reservations, priced On-Demand with a note; anything else is an
+        error naming the field) and ``InstanceRequirements`` in CloudFormation's names (``names``: those names -> the
+        input's, for the notes and errors; ``what``: the input's names of the two properties, for the notes), and its
         ``storageSizeGiB`` (``storage_gib``: the first provider's is ``ecs_managed_instances.storage_gib``; another
         provider's that differs is noted). The first provider's requirements become ``ecs_managed_instances.
-        instance_requirements`` (the workload has one set); another's that differ are noted."""
+        instance_requirements`` (the workload has one set); another's that differ are noted; a value the workload
+        format refuses (``BurstablePerformance: sometimes``, a range whose Max is below its Min) is an error naming the
+        input's field. ``provider``: the rest of the provider in CloudFormation's names (``mi_launch_settings``)."""
+        if option is not None and option not in MI_CAPACITY_OPTIONS:
+            raise self.error(address, self.named(f"ManagedInstancesProvider.InstanceLaunchTemplate.{what[0]}"
+                                                 if self.kind == "cloudformation" else
+                                                 "managed_instances_provider.instance_launch_template."
+                                                 f"{what[0]}"),
+                             f"{show(option)} is not a capacity option ECS Managed Instances launches; valid: "
+                             f"{', '.join(MI_CAPACITY_OPTIONS)} (the default is ON_DEMAND).")
         option = option or "ON_DEMAND"
         self.managed_providers.append({"name": name, "capacity_option_type": "spot" if option == "SPOT"
                                        else "on_demand"})
@@ -476,19 +506,96 @@ class Estate:
             elif storage_gib != self.managed_storage_gib:
                 self.notes.append(f"{address}: its storage size {show(storage_gib)} GiB differs from another Managed "
                                   "Instances provider's; ecs_managed_instances.storage_gib takes the first one's")
+        self.mi_launch_settings(address, provider or {}, first=len(self.managed_providers) == 1)
         if not requirements:
             return
         wanted, unread = instance_requirements(requirements)
+        self._check_requirements(address, wanted, names or {})
         if self.managed_requirements is None:
             self.managed_requirements = wanted
             if unread:
                 shown = [(names or {}).get(k, k) for k in unread]
                 self.notes.append(f"{address}: {what[1]} {', '.join(shown)} not read (advisor sizes no "
                                   "accelerated types and selects by the attributes ecs_managed_instances."
-                                  "instance_requirements has)")
+                                  "instance_requirements has: the types allowed may be fewer, so the fleet may cost "
+                                  "more)")
         elif wanted != self.managed_requirements:
             self.notes.append(f"{address}: its {what[1]} differ from another Managed Instances "
                               "provider's; ecs_managed_instances.instance_requirements takes the first one's")
+
+    def _ir_field(self, key: str, names: dict[str, str], sub: str | None = None) -> str:
+        """The input's path of InstanceRequirements attribute ``key`` (CloudFormation's name) and its ``Min``/``Max``."""
+        if self.kind == "terraform":
+            path = f"managed_instances_provider.instance_launch_template.instance_requirements.{names.get(key, key)}"
+            return path + (f".{sub.lower()}" if sub else "")
+        return f"ManagedInstancesProvider.InstanceLaunchTemplate.InstanceRequirements.{key}" + (f".{sub}" if sub
+                                                                                                  else "")
+
+    def _check_requirements(self, address: str, wanted: dict, names: dict[str, str]) -> None:
+        """Refuse (exit 2, naming the input's field) instance requirements the workload format would refuse, so that
+        the message names ``burstable_performance`` or ``BurstablePerformance``, not the workload's ``burstable``."""
+        from pydantic import ValidationError  # noqa: PLC0415 (only on this path)
+
+        try:
+            InstanceRequirements.model_validate(wanted)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            loc = [str(p) for p in err.get("loc", ())]
+            fields = {**{v: k for k, v in IR_RANGES.items()}, **{v: k for k, v in IR_LISTS.items()},
+                      **{v: k for k, v in IR_CHOICES.items()}}
+            key = fields.get(loc[0]) if loc else None
+            sub = loc[1].capitalize() if key in IR_RANGES and len(loc) > 1 and loc[1] in ("min", "max") else None
+            fld = self._ir_field(key, names, sub) if key else self._ir_field("InstanceRequirements", {}) \
+                .rsplit(".", 1)[0]
+            value: Any = wanted
+            for part in err.get("loc", ()):  # the offending value: ("vcpu", "min"), ("cpu_manufacturers", 0)
+                ok = isinstance(value, dict) and part in value or isinstance(value, list) and isinstance(part, int) \
+                    and part < len(value)
+                value = value[part] if ok else err.get("input")
+            ctx = err.get("ctx") or {}
+            detail = f"valid: {ctx['expected']}" if "expected" in ctx else \
+                str(err.get("msg", "is not valid")).removeprefix("Value error, ")
+            raise self.error(address, fld, f"{show(value)} is not valid; {detail}.") from None
+
+    def mi_launch_settings(self, address: str, provider: dict, first: bool) -> None:
+        """What else of a Managed Instances provider changes what is billed (CloudFormation's names;
+        ``InstanceLaunchTemplate`` inside): ``Monitoring`` DETAILED (CloudWatch detailed monitoring, billed per metric
+        and not priced here: noted), ``LocalStorageConfiguration.UseLocalStorage`` (instance store instead of the EBS
+        data volume: noted), ``InfrastructureOptimization.ScaleInAfter`` -1 (idle instances are never optimized away:
+        noted) and ``NetworkConfiguration.Subnets``: the first provider's single subnet is one Availability Zone, so
+        ECS cannot spread a service's tasks over zones (``ecs_managed_instances.az_spread: false``, noted)."""
+        lt = provider.get("InstanceLaunchTemplate") if isinstance(provider.get("InstanceLaunchTemplate"), dict) else {}
+
+        def field_name(path: str) -> str:
+            return self.named(f"ManagedInstancesProvider.{path}")
+        monitoring = lt.get("Monitoring")
+        if isinstance(monitoring, str) and monitoring.upper() not in MI_MONITORING:
+            raise self.error(address, field_name("InstanceLaunchTemplate.Monitoring"),
+                             f"{show(monitoring)} is not valid; valid: {', '.join(MI_MONITORING)} (the default is "
+                             "BASIC).")
+        if isinstance(monitoring, str) and monitoring.upper() == "DETAILED":
+            self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.Monitoring')} DETAILED: CloudWatch "
+                              "detailed monitoring of each instance is billed as CloudWatch metrics (Amazon CloudWatch "
+                              "pricing), which advisor does not price; basic monitoring is free")
+        local = lt.get("LocalStorageConfiguration") if isinstance(lt.get("LocalStorageConfiguration"), dict) else {}
+        if local.get("UseLocalStorage") in (True, "true", "True"):
+            self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage')}"
+                              " true: on a type with instance store volumes \"EBS volumes are not provisioned for data "
+                              "storage\"; advisor still prices the EBS data volume (ecs_managed_instances.storage_gib) "
+                              "on every instance, which overstates the cost of such types")
+        opt = provider.get("InfrastructureOptimization") if isinstance(provider.get("InfrastructureOptimization"),
+                                                                       dict) else {}
+        if opt.get("ScaleInAfter") in (-1, "-1"):
+            self.notes.append(f"{address}: {field_name('InfrastructureOptimization.ScaleInAfter')} -1 \"Disables "
+                              "automatic infrastructure optimization\": instances left idle or underused are kept and "
+                              "billed; advisor prices the packed fleet, so the bill can be higher")
+        net = lt.get("NetworkConfiguration") if isinstance(lt.get("NetworkConfiguration"), dict) else {}
+        subnets = net.get("Subnets")
+        if first and isinstance(subnets, list) and len(subnets) == 1:
+            self.managed_az_spread = False
+            self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.NetworkConfiguration.Subnets')} names "
+                              "one subnet (one Availability Zone), so ECS cannot spread a service's tasks over zones: "
+                              "ecs_managed_instances.az_spread is false (bin packing)")
 
     def seq(self, value: Any, address: str, fld: str, what: str = "a list") -> list:
         """``value`` as a list ([] when absent); anything else is an error naming the resource and field."""
@@ -930,6 +1037,19 @@ class Estate:
         k8s = self._kubernetes(result)
         settle_launch_volumes(result)
         settle_placement(result)
+        if self.node_pools:  # as 'advisor import k8s' reads them: after every service, with what its pods need
+            read_node_pools([(_Ctx(self.source, address), kid, obj) for address, kid, obj in self.node_pools], result,
+                            pods=self.pod_needs,
+                            storage_gib=lambda v, ctx, fld: k8s_memory_mib(v, ctx, fld, storage=True) / 1024)
+        if self.auto_mode_without_general_purpose and not result.eks_auto_mode and (result.services or
+                                                                                    self.k8s):
+            for address, fld, pools in self.auto_mode_without_general_purpose:
+                result.assumptions.append(
+                    f"{address}: {fld} {show(pools)} leaves out the built-in general-purpose NodePool, so pods run "
+                    "only on NodePools of your own (the system pool is for critical add-ons: Amazon EKS User Guide, "
+                    "'Enable or disable built-in NodePools'), and the input declares none advisor reads: EKS Auto Mode "
+                    "is priced on the general-purpose pool's rules (C, M, R, generation 5 or newer, amd64, "
+                    "On-Demand). Give your NodePool as a kubernetes_manifest, or compare it with 'advisor import k8s'")
         if ecs:
             declared["ecs_services"] = ecs
         if k8s:
@@ -945,6 +1065,8 @@ class Estate:
                 result.ecs_managed_instances["instance_requirements"] = self.managed_requirements
             if self.managed_storage_gib is not None:
                 result.ecs_managed_instances["storage_gib"] = self.managed_storage_gib
+            if self.managed_az_spread is False:
+                result.ecs_managed_instances["az_spread"] = False
         self._shared(result)
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)
@@ -1665,6 +1787,12 @@ class Estate:
             if volumes:
                 data["persistent_volumes"] = _distinct_volume_names(volumes, comments)
             svc = ImportedService(data, comments)
+            node = pod["node"]
+            self.pod_needs.append(PodNeeds(svc, node.get("arch_given", True), node.get("nodepool"),
+                                           frozenset(node["capacity"]) if node.get("capacity") is not None else None,
+                                           node.get("types"), node.get("families"),
+                                           tuple(p for p, _ in node.get("patterns", ())),
+                                           node.get("tolerations", ()), node.get("labels", ())))
             claims.rwo_shared += [(svc, label, claim) for claim in shared_rwo]
             result.services.append(svc)
             targets[(ns, kind, oname)] = svc
@@ -2037,3 +2165,12 @@ def folder_given(path: Any, command: str) -> None:
                             f"{path}').")
     raise WorkloadError(f"'{path}' is a directory; '{command}' reads one file, and this folder holds "
                         + iac_folder_listing(Path(path), iac, command))
+
+
+def node_pool_kind(obj: Any) -> str | None:
+    """The kind id (``Kind.group``, as ``k8s._kind_id`` names custom resources) of a Karpenter / EKS Auto Mode
+    NodePool or node class (``nodepool.NODE_POOL_KINDS``), else None."""
+    if not isinstance(obj, dict) or not isinstance(obj.get("kind"), str) or not isinstance(obj.get("apiVersion"), str):
+        return None
+    kid = f"{obj['kind']}.{obj['apiVersion'].split('/')[0]}"
+    return kid if kid in NODE_POOL_KINDS else None

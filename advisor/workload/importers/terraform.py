@@ -55,6 +55,7 @@ from advisor.workload.importers.iac import (
     eks_self_managed,
     folder_given,
     k8s_manifest,
+    node_pool_kind,
     user_data_text,
 )
 from advisor.workload.importers.stepfunctions import state_machine_runs
@@ -803,7 +804,8 @@ _TF_INSTANCE_REQUIREMENTS = {
     "vcpu_count": "VCpuCount", "memory_mib": "MemoryMiB", "memory_gib_per_vcpu": "MemoryGiBPerVCpu",
     "allowed_instance_types": "AllowedInstanceTypes", "excluded_instance_types": "ExcludedInstanceTypes",
     "burstable_performance": "BurstablePerformance", "bare_metal": "BareMetal",
-    "instance_generations": "InstanceGenerations",
+    "instance_generations": "InstanceGenerations", "cpu_manufacturers": "CpuManufacturers",
+    "local_storage": "LocalStorage",
 }
 
 
@@ -824,8 +826,8 @@ def _managed_instances_provider(values: dict, address: str, unknown: set[str], e
     requirements: dict[str, Any] = {}
     names: dict[str, str] = {}
     for key, value in raw.items():
-        if value is None or value == [] or value == "":
-            continue  # an attribute the configuration leaves out: the plan writes it null or empty
+        if value is None or value == [] or value == "" or value is False:
+            continue  # an attribute the configuration leaves out: the plan writes it null, empty or false
         cfn = _TF_INSTANCE_REQUIREMENTS.get(key, key)
         names[cfn] = key
         if isinstance(value, list) and value and isinstance(value[0], dict):  # a min/max block
@@ -845,8 +847,22 @@ def _managed_instances_provider(values: dict, address: str, unknown: set[str], e
         estate.assumptions.append(f"{address}: capacity_option_type is not in the plan (left out of the configuration, "
                                   "or set from a value known only after apply): priced On-Demand, the API's default; "
                                   "a SPOT provider would cost less")
+    # the rest of the provider that changes what is billed, in CloudFormation's names (Estate.mi_launch_settings);
+    # a value unknown until apply is left out (its default: basic monitoring, EBS data volume, optimization on)
+    known = {k: v for k, v in (("Monitoring", lt.get("monitoring")),) if prefix + "monitoring" not in unknown}
+    local = _block(lt.get("local_storage_configuration"))
+    if local and prefix + "local_storage_configuration" not in unknown:
+        known["LocalStorageConfiguration"] = {"UseLocalStorage": local.get("use_local_storage")}
+    net = _block(lt.get("network_configuration"))
+    if isinstance(net.get("subnets"), list) and prefix + "network_configuration.subnets" not in unknown:
+        known["NetworkConfiguration"] = {"Subnets": net["subnets"]}
+    scale_in = _block(mip.get("infrastructure_optimization")).get("scale_in_after")
+    provider = {"InstanceLaunchTemplate": known}
+    if scale_in is not None:
+        provider["InfrastructureOptimization"] = {"ScaleInAfter": _int(scale_in)}
     estate.add_managed_provider(address, name, option, requirements, names,
-                                ("capacity_option_type", "instance_requirements"), storage_gib=_int(storage))
+                                ("capacity_option_type", "instance_requirements"), storage_gib=_int(storage),
+                                provider=provider)
     return True
 
 
@@ -1000,6 +1016,13 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 spec["replicas"] = _int(spec["replicas"])
             _k8s_unknowns(manifest, address, unknown, estate)
             estate.k8s.append((address, manifest))
+        elif rtype == "kubernetes_manifest" and node_pool_kind(v.get("manifest")):
+            # a Karpenter / EKS Auto Mode NodePool or node class (hashicorp/kubernetes kubernetes_manifest: the object
+            # in 'manifest'), read with the pods as 'advisor import k8s' reads it
+            if "manifest" in unknown:
+                estate.assumptions.append(f"{address}: manifest unknown until apply: the NodePool is not read")
+            else:
+                estate.node_pools.append((address, node_pool_kind(v["manifest"]), v["manifest"]))
         elif rtype == "helm_release":
             estate.notes.append(f"{address}: helm_release {show(v.get('chart'))} is not rendered, so its workloads are "
                                 "not priced; render it ('helm template ...') and compare the manifests too")
@@ -1509,6 +1532,10 @@ def _eks_cluster(v: dict, address: str, unknown: set[str], estate: Estate) -> No
         cluster["version"] = ".".join(version.split(".")[:2])
     if auto:
         cluster["auto_mode"] = True
+        # node_pools: "Valid options are general-purpose and system" (aws provider, aws_eks_cluster compute_config)
+        pools = compute.get("node_pools")
+        if isinstance(pools, list) and "compute_config.node_pools" not in unknown and "general-purpose" not in pools:
+            estate.auto_mode_without_general_purpose.append((address, "compute_config.node_pools", pools))
     support = _block(v.get("upgrade_policy")).get("support_type")
     if support in ("STANDARD", "EXTENDED"):
         cluster["support_type"] = support

@@ -261,7 +261,12 @@ def build_instance_types(ref: Path) -> pd.DataFrame:
             "burstable": df["burstable"].astype(bool),
             "bare_metal": df["bare_metal"].astype(bool),
             "gpu_count": df["gpu_count"].astype(int),
-            "accelerator": df["accelerator_other"].fillna(""),
+            # an accelerator other than a whole GPU; a type with a fraction of a GPU (g6f, gr6f: DescribeInstanceTypes
+            # gives GpuInfo with the GPU's maker and name but a Count of 0) is named by its GPU, so it counts as
+            # accelerated (not a general-purpose node candidate) as a whole-GPU type does
+            "accelerator": df["accelerator_other"].fillna("").where(
+                df["accelerator_other"].notna() | (df["gpu_count"] > 0) | df["gpu_name"].isna(),
+                "fraction of a " + df["gpu_manufacturer"].fillna("") + " " + df["gpu_name"].fillna("") + " GPU"),
             "hypervisor": df["hypervisor"].fillna(""),
             # DescribeInstanceTypes InstanceStorageInfo.TotalSizeInGB (0: the type has no instance store)
             "instance_storage_gb": df["instance_storage_gb"].fillna(0).astype(int),

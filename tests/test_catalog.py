@@ -58,6 +58,9 @@ def test_default_exclusions(cat):
     assert not any(n.startswith("t3.") for n in names)  # burstable
     assert not any(".metal" in n for n in names)  # bare metal
     assert not any(n.startswith(("p4", "g5.", "inf")) for n in names)  # accelerated
+    # a fraction of an NVIDIA L4 (DescribeInstanceTypes: GpuInfo names the GPU with a Count of 0) is accelerated too;
+    # g6f.large had been a general-purpose candidate
+    assert not any(n.startswith(("g6f.", "gr6f.")) for n in names)
     assert "m4.large" not in names  # previous generation (the DescribeInstanceTypes CurrentGeneration flag)
     # an explicitly allowed type bypasses the exclusion
     types, _ = cat.candidates("us-east-1", allowed_types=["t3.medium"])

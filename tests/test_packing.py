@@ -603,6 +603,21 @@ def test_two_groups_on_one_exclusive_key_need_a_node_per_item():
     assert len(ffd.nodes) == 6
 
 
+def test_many_exclusive_keys_sum_their_lp_rows_over_the_types(monkeypatch):
+    """Past ``_EXCLUSIVE_ROWS`` a key's LP row is summed over the node types ("its holders need as many nodes"): the
+    bound of two groups of 3 on one key is still 6 x $0.085 = $0.51/h (the cheapest type has room for each holder),
+    and the packing still puts one holder per node."""
+    from advisor.sizing import packing
+
+    monkeypatch.setattr(packing, "_EXCLUSIVE_ROWS", 0)
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    groups = [_holder("a", 3, {"80"}), _holder("b", 3, {"80"}), _holder("web", 4)]
+    assert lower_bound(groups, x86) == pytest.approx(0.51, abs=1e-9)
+    res = pack(groups, x86)
+    check_feasible(res, groups, x86)
+    assert res.cost_per_hour == pytest.approx(0.51, abs=1e-12)
+
+
 def test_exclusive_keys_keep_apart_only_the_holders_of_one_key():
     """a holds 80, b 80 and 443, c 443 (3 replicas each), 20 unconstrained web items beside them. a and c share no
     key, so they may share a node; b shares one with each. By hand: 3 nodes with a b each, 3 with an a and a c; a

@@ -779,22 +779,39 @@ def test_host_ports_keep_their_protocol_and_address_and_only_running_containers_
         import_k8s(_write(tmp_path, "bad.yaml", yaml.safe_dump(bad)))
 
 
-def test_pods_of_two_services_on_one_host_port_get_a_note_of_the_nodes_they_need(tmp_path):
+def test_pods_of_two_services_on_one_host_port_are_kept_apart(tmp_path):
+    """edge (4 pods, hostPort 80) and edge2 (3 hostNetwork pods serving containerPort 80) both hold node port 80 on
+    every address, TCP: the scheduler's NodePorts filter lets one pod per node hold it, whichever Deployment the pod
+    belongs to, so the 4 + 3 = 7 pods need 7 nodes. By CPU and memory the 7 x 250m / 256Mi pods and CoreDNS's 2 x
+    100m / 70Mi would fit 2 c7a.medium (1 vCPU each); the packing kept only each service's own pods apart before, 4
+    nodes (edge2's pods on edge's nodes), which the scheduler could not run. Now: 7 c7a.medium, one port-80 pod each."""
+    from advisor.sizing.fleet import plan_fleet
+
     text = (_edge(tmp_path, "edge", [{"containerPort": 80, "hostPort": 80}], file="a.yaml").read_text() + "---\n"
             + _edge(tmp_path, "edge2", [{"containerPort": 80}], host_network=True, replicas=3, file="b.yaml").read_text())
     w = import_k8s(_write(tmp_path, "two.yaml", text)).workload
     e = compare(w, platforms=["eks-ec2"]).estimate("eks-ec2")
-    # each service's own pods are kept apart (4 nodes for edge), not the two services' pods: 4 + 3 = 7 hold port 80
-    assert e.fleet.node_count == 4
+    assert e.fleet.node_count == 7
+    assert [(r["instance_type"], r["count"]) for r in e.fleet.nodes] == [("c7a.medium", 7)]
+    nodes = plan_fleet(w, "eks-ec2").result.nodes
+    assert sorted(n.placements.get("edge", 0) + n.placements.get("edge2", 0) for n in nodes) == [1] * 7
     assert ("Host ports held by pods of more than one service: port 80: edge, edge2 (7 pods). A node port serves one "
             "pod ('each <hostIP, hostPort, protocol> combination must be unique', Kubernetes 'Configuration Best "
-            "Practices'; the scheduler's NodePorts filter), so those pods need at least 7 nodes; the packing keeps "
-            "each service's own pods apart, not pods of different services, and this fleet has 4: it may be short by "
-            "at least 3 nodes (raise ec2.min_nodes to 7, or give the services different ports).") in e.notes
+            "Practices'; the scheduler's NodePorts filter), so the packing places at most one of those pods on a "
+            "node, whichever service it belongs to: at least 7 nodes (give the services different ports to let them "
+            "share).") in e.notes
+    assert not any("may be short" in n for n in e.notes)
+    [fleet] = [n for n in e.notes if n.startswith("Fleet sized")]
+    assert "at least 7 nodes (a static host port of edge, edge2, which one pod per node can hold" in fleet
+    # ec2.min_nodes 7 asks for what the ports need already: the same fleet
     w7 = w.model_copy(update={"ec2": w.ec2.model_copy(update={"min_nodes": 7})})
     e7 = compare(w7, platforms=["eks-ec2"]).estimate("eks-ec2")
-    assert e7.fleet.node_count == 7
-    assert any(n.endswith("and this fleet has 7, enough for them.") for n in e7.notes)
+    assert (e7.fleet.node_count, e7.fleet.instance_monthly) == (7, e.fleet.instance_monthly)
+    # the sweep's node estimate scales the ports' need with the replicas: 2x is 8 + 6 = 14 pods on port 80
+    from advisor.sizing.fleet import fleet_planner
+    planner = fleet_planner(w, "eks-ec2")
+    assert planner.min_nodes_for(w) == 7
+    assert planner.min_nodes_for(w, {"edge": 8, "edge2": 6}) == 14
 
 
 @pytest.mark.parametrize("spec, field, says", [

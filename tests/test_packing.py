@@ -43,10 +43,12 @@ def check_feasible(result, groups, node_types):
     for node in result.nodes:
         nt = by_key[(node.instance_type, node.purchase)]
         used = [0.0, 0.0, 0.0]
+        keys: list = []
         for name, k in node.placements.items():
             g = gmap[name]
             assert k > 0
-            assert k == 1 or not g.apart, f"{name} is kept apart but has {k} items on one {nt.name}"
+            assert k == 1 or not (g.apart or g.exclusive), f"{name} is kept apart but has {k} items on one {nt.name}"
+            keys += list(g.exclusive)
             assert g.arch == nt.arch, f"{name} ({g.arch}) placed on {nt.name} ({nt.arch})"
             if g.allowed is not None:
                 assert nt.name in g.allowed
@@ -55,6 +57,7 @@ def check_feasible(result, groups, node_types):
                 used[d] += k * g.demand[d]
         for d, dim in enumerate(DIMENSIONS):
             assert used[d] <= nt.capacity[d] + TOL, f"{nt.name} over {dim}: {used[d]} > {nt.capacity[d]}"
+        assert len(keys) == len(set(keys)), f"two holders of one exclusive key on a {nt.name}: {sorted(keys)}"
     for g in groups:
         assert placed[g.name] == g.count, f"{g.name}: placed {placed[g.name]} of {g.count}"
     assert math.isclose(result.cost_per_hour, sum(n.usd_per_hour for n in result.nodes), rel_tol=1e-12)
@@ -567,3 +570,118 @@ def test_repair_keeps_apart_a_fleet_packed_without_the_rule():
     res = pack(apart, [node])
     check_feasible(res, apart, [node])
     assert res.cost_per_hour == pytest.approx(0.10)
+
+
+# ------------------------------------------------------------------------------ exclusive keys (static host ports)
+
+def _holder(name, count, keys=(), demand=(0.25, 256.0, 1.0)):
+    return ItemGroup(name, "x86_64", demand, count, exclusive=frozenset(keys))
+
+
+def test_two_groups_on_one_exclusive_key_need_a_node_per_item():
+    """Two services of 3 replicas each on hostPort 80: a node holds one of the 6 ("A port number on a host can't be
+    used by multiple tasks", Amazon ECS Developer Guide; the Kubernetes scheduler's NodePorts filter), so 6 nodes.
+    By hand: the cheapest x86_64 type is c7i.large ($0.085/h, 1.7 vCPU, 2,986.4 MiB), which holds six 0.25 vCPU /
+    256 MiB items; 6 x $0.085 = $0.51/h, and the assignment LP's bound is the same (each node gives one unit of the
+    port's dimension, the 6 holders need 6). Kept apart per service only (apart=True, no key), 3 nodes hold one of
+    each: $0.255/h."""
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    groups = [_holder("a", 3, {"80"}), _holder("b", 3, {"80"})]
+    res = pack(groups, x86)
+    check_feasible(res, groups, x86)
+    assert [(r["instance_type"], r["count"]) for r in res.fleet] == [("c7i.large", 6)]
+    assert res.cost_per_hour == pytest.approx(0.51, abs=1e-12)
+    assert res.lower_bound_per_hour == pytest.approx(0.51, abs=1e-9)
+    assert lower_bound(groups, x86) == pytest.approx(0.51, abs=1e-9)
+    assert any(n.startswith("at most one item per node of a, b together") for n in res.notes)
+    apart_only = [ItemGroup("a", "x86_64", (0.25, 256.0, 1.0), 3, apart=True),
+                  ItemGroup("b", "x86_64", (0.25, 256.0, 1.0), 3, apart=True)]
+    assert pack(apart_only, x86).cost_per_hour == pytest.approx(0.255, abs=1e-12)
+    # the single-type baseline keeps to the key as well: 6 c7i.large
+    ffd = first_fit_decreasing(groups, BY_NAME["c7i.large"])
+    check_feasible(ffd, groups, [BY_NAME["c7i.large"]])
+    assert len(ffd.nodes) == 6
+
+
+def test_many_exclusive_keys_sum_their_lp_rows_over_the_types(monkeypatch):
+    """Past ``_EXCLUSIVE_ROWS`` a key's LP row is summed over the node types ("its holders need as many nodes"): the
+    bound of two groups of 3 on one key is still 6 x $0.085 = $0.51/h (the cheapest type has room for each holder),
+    and the packing still puts one holder per node."""
+    from advisor.sizing import packing
+
+    monkeypatch.setattr(packing, "_EXCLUSIVE_ROWS", 0)
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    groups = [_holder("a", 3, {"80"}), _holder("b", 3, {"80"}), _holder("web", 4)]
+    assert lower_bound(groups, x86) == pytest.approx(0.51, abs=1e-9)
+    res = pack(groups, x86)
+    check_feasible(res, groups, x86)
+    assert res.cost_per_hour == pytest.approx(0.51, abs=1e-12)
+
+
+def test_exclusive_keys_keep_apart_only_the_holders_of_one_key():
+    """a holds 80, b 80 and 443, c 443 (3 replicas each), 20 unconstrained web items beside them. a and c share no
+    key, so they may share a node; b shares one with each. By hand: 3 nodes with a b each, 3 with an a and a c; a
+    c7i.large holds 6 such items, so those 6 nodes have room for 6 x 6 - 9 = 27 more, the 20 web items fit: 6
+    c7i.large, $0.51/h (9 nodes if every holder of any key were kept apart, as one group of a, b and c would be)."""
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    groups = [_holder("a", 3, {"80"}), _holder("b", 3, {"80", "443"}), _holder("c", 3, {"443"}), _holder("web", 20)]
+    res = pack(groups, x86)
+    check_feasible(res, groups, x86)
+    assert [(r["instance_type"], r["count"]) for r in res.fleet] == [("c7i.large", 6)]
+    assert res.cost_per_hour == pytest.approx(0.51, abs=1e-12)
+    together = sum(1 for n in res.nodes if n.placements.get("a") and n.placements.get("c"))
+    assert together == 3
+
+
+def test_a_key_no_other_group_holds_adds_no_dimension_and_the_cache_round_trips():
+    from advisor.sizing.packing import _Problem, _result_from_plain, _result_to_plain
+
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    own = [_holder("a", 3, {"80"}), _holder("b", 3, {"443"}), _holder("web", 5)]
+    assert _Problem(own, x86).D == 3  # each key held by one group: that group kept apart, nothing more
+    assert _Problem(own, x86).apart.tolist() == [True, True, False]
+    shared = [_holder("a", 3, {"80", "443"}), _holder("b", 3, {"80", "443"}), _holder("c", 2, {"53"}),
+              _holder("d", 2, {"53"})]
+    prob = _Problem(shared, x86)
+    assert prob.D == 5  # 80 and 443 held by the same two groups: one dimension; 53 another
+    res = pack(shared, x86)
+    check_feasible(res, shared, x86)
+    back = _result_from_plain(_result_to_plain(res), prob, 0)
+    assert back is not None and back == res
+    # a cache entry putting two holders of 80 on one node (the fleet packed without the keys: a and b share nodes),
+    # its use recorded in all five dimensions, is not a packing of the problem
+    loose = pack([replace_exclusive(g) for g in shared], x86)
+    assert any(n.placements.get("a") and n.placements.get("b") for n in loose.nodes)
+    plain, bad = _result_to_plain(res), _result_to_plain(loose)
+    cls = np.frombuffer(bad["source"]["cls"], dtype="<i8")
+    cnt = np.frombuffer(bad["source"]["cnt"], dtype="<i8")
+    sizes = np.frombuffer(bad["source"]["sizes"], dtype="<i8")
+    used = np.zeros((len(sizes), prob.D))
+    np.add.at(used, np.repeat(np.arange(len(sizes)), sizes), cnt[:, None] * prob.demand[cls])
+    plain["source"] = {**plain["source"], **{k: bad["source"][k] for k in ("ntype", "sizes", "cls", "cnt")},
+                       "used": used.astype("<f8").tobytes()}
+    assert _result_from_plain(plain, prob, 0) is None
+
+
+def replace_exclusive(g):
+    """The group without its keys, kept apart: the packing then lets holders of one key share a node."""
+    from dataclasses import replace
+
+    return replace(g, exclusive=frozenset(), apart=True)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(1, 5), st.sampled_from([(0.25, 256.0), (0.5, 1024.0), (1.0, 512.0)]),
+                          st.sets(st.sampled_from(["80", "443", "53"]), max_size=2)), min_size=1, max_size=6))
+def test_exclusive_keys_hold_in_every_packing(spec):
+    """Whatever the groups and keys: every node holds at most one holder of each key, and the bound and the fleet
+    have at least as many nodes' worth as the most holders of one key (each on a node of its own)."""
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    groups = [_holder(f"g{i}", n, keys, (cpu, mem, 1.0)) for i, (n, (cpu, mem), keys) in enumerate(spec)]
+    res = pack(groups, x86)
+    check_feasible(res, groups, x86)
+    most = max([sum(g.count for g in groups if k in g.exclusive) for k in ("80", "443", "53")])
+    assert len(res.nodes) >= most
+    cheapest = min(nt.usd_per_hour for nt in x86)
+    assert res.lower_bound_per_hour >= most * cheapest - 1e-9
+    assert res.cost_per_hour >= res.lower_bound_per_hour - 1e-9

@@ -222,8 +222,10 @@ def test_static_host_ports_hold_on_every_ec2_backed_ecs_platform(prices):
 
 def test_host_ports_conflict_only_on_the_same_protocol(prices):
     """53/TCP and 53/UDP are different ports (ECS: PORTS and PORTS_UDP, Amazon ECS API Reference, Resource): two bridge
-    services holding them need no note; both on 53/TCP need 4 + 3 = 7 instances, which the packing (each service's
-    own tasks apart) does not guarantee, so the note says by how many the fleet may be short."""
+    services holding them need no note and share instances (4: dns-tcp's tasks apart, dns-udp's beside them); both on
+    53/TCP need 4 + 3 = 7 instances, one task holding port 53 each, whichever service it belongs to ("A port number on
+    a host can't be used by multiple tasks"), and the packing keeps them so (it kept only each service's own tasks
+    apart before, 4 instances, and a note said the fleet may be short by 3)."""
     tcp = {"name": "dns-tcp", "cpu": 0.25, "memory": 512, "replicas": 4, "network_mode": "bridge", "host_ports": [53]}
     udp = {"name": "dns-udp", "cpu": 0.25, "memory": 512, "replicas": 3, "network_mode": "bridge",
            "host_ports": [{"port": 53, "protocol": "udp"}]}
@@ -232,12 +234,45 @@ def test_host_ports_conflict_only_on_the_same_protocol(prices):
     assert not any(n.startswith("Host ports held by") for n in est.notes)
     assert any("dns-tcp (53); dns-udp (53/UDP)" in n for n in est.notes)
     both = compare(wl([tcp, {**udp, "host_ports": [53]}]), prices=prices, platforms=["ecs-ec2"]).estimate("ecs-ec2")
+    assert both.fleet.node_count == 7
     [note] = [n for n in both.notes if n.startswith("Host ports held by")]
     assert note.startswith("Host ports held by tasks of more than one service: port 53: dns-tcp, dns-udp (7 tasks).")
-    assert "need at least 7 instances" in note
-    assert note.endswith(f"this fleet has {both.fleet.node_count}: it may be short by at least "
-                         f"{7 - both.fleet.node_count} instances (raise ec2.min_nodes to 7, or give the services "
-                         "different ports).")
+    assert note.endswith("so the packing places at most one of those tasks on an instance, whichever service it "
+                         "belongs to: at least 7 instances (give the services different ports to let them share).")
+
+
+def test_pods_on_one_port_of_different_addresses_are_kept_apart_as_the_scheduler_does(prices):
+    """Kubernetes ``HostPortInfo.CheckConflict``: a pod on 0.0.0.0:80 conflicts with one on 10.0.0.1:80 and with one
+    on 10.0.0.2:80, which do not conflict with each other; 80/UDP conflicts with none of them. By hand: edge's 2 pods
+    (every address) each need a node without any other port-80/TCP pod; a (10.0.0.1, 3 pods) and b (10.0.0.2, 3 pods)
+    may pair up on 3 more nodes, and dns (80/UDP, 2 pods) may join any: 2 + 3 = 5 nodes, not 2 + 3 + 3 = 8. By CPU
+    alone the 10 pods of 250m and CoreDNS's 2 x 100m ask for 3 c7a.medium (0.94 vCPU allocatable each)."""
+    from advisor.sizing.fleet import port_exclusions
+
+    pod = {"cpu": 0.25, "memory": 256}
+    w = wl([{"name": "edge", "replicas": 2, "host_ports": [80], **pod},
+            {"name": "a", "replicas": 3, "host_ports": [{"port": 80, "host_ip": "10.0.0.1"}], **pod},
+            {"name": "b", "replicas": 3, "host_ports": [{"port": 80, "host_ip": "10.0.0.2"}], **pod},
+            {"name": "dns", "replicas": 2, "host_ports": [{"port": 80, "protocol": "UDP"}], **pod}])
+    assert port_exclusions(w.services, "eks-ec2") == {
+        "edge": frozenset({"80/TCP@10.0.0.1", "80/TCP@10.0.0.2"}), "a": frozenset({"80/TCP@10.0.0.1"}),
+        "b": frozenset({"80/TCP@10.0.0.2"})}
+    plan = plan_fleet(w, "eks-ec2", prices)
+    assert plan.node_count == 5
+    for node in plan.result.nodes:
+        p = node.placements
+        assert p.get("edge", 0) + p.get("a", 0) <= 1 and p.get("edge", 0) + p.get("b", 0) <= 1
+    assert fleet_planner(w, "eks-ec2", prices).min_nodes_for(w) == 5
+    # the same services as ECS bridge tasks (ports on every address of the instance, no host_ip): 2 + 3 + 3 = 8
+    bridge = wl([{"name": n, "replicas": r, "network_mode": "bridge", "host_ports": [80], **pod}
+                 for n, r in (("edge", 2), ("a", 3), ("b", 3))])
+    assert plan_fleet(bridge, "ecs-ec2", prices).node_count == 8
+    # awsvpc tasks hold no port of their instance: the same 8 tasks share instances, two per c6a.large (3 ENIs, one
+    # the instance's own), which the ENIs limit: 4 instances
+    awsvpc = wl([{"name": n, "replicas": r, "network_mode": "awsvpc", "host_ports": [80], **pod}
+                 for n, r in (("edge", 2), ("a", 3), ("b", 3))])
+    plan = plan_fleet(awsvpc, "ecs-ec2", prices)
+    assert [(r["instance_type"], r["count"]) for r in plan.result.fleet] == [("c6a.large", 4)]
 
 
 def test_null_network_mode_follows_the_workload_default(prices):

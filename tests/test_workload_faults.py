@@ -488,7 +488,8 @@ def test_host_ports_distinct_by_protocol_and_address_load_and_show_ipv6_brackete
 def test_static_host_port_notes_are_bounded_lists():
     # 12 bridge services of 3 tasks, 11 of them holding ports 1000-1099: the "Static host ports" note listed all 1,100
     # ports and the fleet note all 12 names; lists in notes are bounded (advisor.units.name_list). The numbers stay:
-    # each service's 3 tasks on 3 instances; the 11 services sharing port 1000 need 3 x 11 = 33
+    # each service's 3 tasks on 3 instances; the 11 services sharing ports 1000-1099 need 3 x 11 = 33, and the packing
+    # keeps one of their tasks per instance (e0's 3 tasks share those instances: 80 and 53/UDP are no one else's)
     from advisor.compare import compare
     from advisor.workload import parse_workload
 
@@ -499,6 +500,7 @@ def test_static_host_port_notes_are_bounded_lists():
     assert ports.startswith("Static host ports: e0 (80, 53/UDP); e1 (1000, 1001, 1002, 1003, 1004 and 95 more); e2 (")
     assert "e9 (1000, 1001, 1002, 1003, 1004 and 95 more) and 2 more. A port on an instance" in ports
     [fleet] = [n for n in est.notes if n.startswith("Fleet sized")]
-    assert "at least 3 nodes (a static host port of e0, e1, e2, e3, e4, e5, e6, e7, e8, e9 and 2 more, which" in fleet
+    assert "at least 33 nodes (a static host port of e0, e1, e2, e3, e4, e5, e6, e7, e8, e9 and 2 more, which" in fleet
     [shared] = [n for n in est.notes if n.startswith("Host ports held by tasks of more than one service")]
-    assert "those tasks need at least 33 instances" in shared
+    assert "whichever service it belongs to: at least 33 instances" in shared
+    assert est.fleet.node_count == 33

@@ -154,14 +154,14 @@ def min_nodes_text(workload: Workload, fewest: int, pack_for: str, unit: str, wh
 def host_port_note(workload: Workload, plan, pack_for: str, unit: str = "nodes", platform: str = "eks-ec2",
                    default_mode: str | None = None) -> str | None:
     """A note when tasks/pods of different services hold the same host port on an EC2 fleet (``host_port_conflicts``,
-    protocol- and address-aware): the packing keeps each service's own tasks/pods apart (``kept_apart``), not those of
-    two services, so the fleet may hold fewer nodes than they need. Says how many it needs and, when the packed fleet
-    has fewer, by how many it may be short."""
+    protocol- and address-aware): the packing places at most one of them on a node, whatever service it belongs to
+    (``advisor.sizing.fleet.port_exclusions``), so they need at least as many nodes as there are of them; the note
+    says which ports and how many nodes, the reason a fleet of small tasks may hold more nodes than CPU and memory
+    ask for."""
     conflicts = host_port_conflicts(workload, pack_for, [s for s, _ in plan.unsupported], platform, default_mode)
     if not conflicts:
         return None
-    port, need, names = conflicts[0]
-    nodes = plan.node_count
+    _, need, _ = conflicts[0]
     ecs = platform in ECS_EC2_PLATFORMS
     what = "tasks" if ecs else "pods"
     shown = "; ".join(f"port {p}: {', '.join(n)} ({k} {what})" for p, k, n in conflicts[:5])
@@ -169,14 +169,10 @@ def host_port_note(workload: Workload, plan, pack_for: str, unit: str = "nodes",
             "are separate resources of an instance, PORTS and PORTS_UDP" if ecs else
             "'each <hostIP, hostPort, protocol> combination must be unique', Kubernetes 'Configuration Best "
             "Practices'; the scheduler's NodePorts filter")
-    setting = "ec2.min_nodes" if platform != "ecs-managed-instances" else "the instance count"
     return (f"Host ports held by {what} of more than one service: {shown}. A {'host' if ecs else 'node'} port serves "
-            f"one {what[:-1]} ({rule}), so those {what} need at least {need} {unit}; the packing keeps each service's "
-            f"own {what} apart, not {what} of different services, and "
-            + (f"this fleet has {nodes}, enough for them." if nodes >= need else
-               f"this fleet has {nodes}: it may be short by at least {need - nodes} {unit.rstrip('s') if need - nodes == 1 else unit} "
-               + (f"(raise ec2.min_nodes to {need}, or give the services different ports)." if setting == "ec2.min_nodes"
-                  else "(give the services different ports).")))
+            f"one {what[:-1]} ({rule}), so the packing places at most one of those {what} on "
+            f"{'an instance' if unit == 'instances' else 'a node'}, whichever service it belongs to: at least {need} "
+            f"{unit} (give the services different ports to let them share).")
 
 
 def zero_replica_note(workload: Workload, what: str) -> str | None:

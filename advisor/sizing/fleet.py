@@ -26,8 +26,9 @@ Interface
 
 Items: one group per Linux service, demand (vCPU, MiB, slots) = its request (a container without one counts 0)
 and ``slot_demand``: a pod slot on EKS; on ECS an ENI for an awsvpc task and none for bridge/host/none tasks
-(each service's ``network_mode``, else ``ec2.ecs_network_mode``), except that a task with static ``host_ports``
-takes a whole instance's slots when no awsvpc task shares the fleet (one such task per instance). The ECS node
+(each service's ``network_mode``, else ``ec2.ecs_network_mode``). A task/pod holding static ``host_ports`` is kept
+one per node (``kept_apart``, ``ItemGroup.apart``), and so are tasks/pods of *different* services that hold the same
+port (``port_exclusions``, ``ItemGroup.exclusive``: a node holds at most one of them). The ECS node
 slots are ENI-limited when any service runs awsvpc tasks (``ecs_node_network_mode``). A service with
 ``instance_types`` / ``instance_families`` / ``instance_type_pattern`` (``service_restriction``) may use only those types (``ItemGroup.allowed``;
 ``FleetPlanner.allowed_names``), a spot-intolerant one only On-Demand nodes.
@@ -352,7 +353,7 @@ def slot_demand(svc, platform: str, default_mode: str) -> float:
 
     EKS: one pod slot (max pods), whatever its request. ECS: one ENI slot for an awsvpc task; none for bridge, host
     and none tasks. Static host ports are not slots: the packing keeps the tasks/pods that hold them apart
-    (``kept_apart``).
+    (``kept_apart``, ``port_exclusions``).
     """
     if platform != "ecs-ec2":
         return 1.0
@@ -414,8 +415,7 @@ def kept_apart(svc, platform: str | None, default_mode: str | None = None) -> bo
     serves one task/pod per node: the Kubernetes scheduler's NodePorts filter ("node(s) didn't have free ports for
     the requested pod ports"; "each <hostIP, hostPort, protocol> combination must be unique", Kubernetes
     "Configuration Best Practices"), ECS ("A port number on a host can't be used by multiple tasks"). Tasks/pods of
-    *different* services that hold the same port are not kept apart here (the packer has no cross-service rule);
-    ``host_port_conflicts`` gives the nodes they need, for a note."""
+    *different* services that hold the same port are kept apart too, by ``port_exclusions`` (``ItemGroup.exclusive``)."""
     return bool(svc.one_per_node or held_ports(svc, platform, default_mode))
 
 
@@ -425,8 +425,8 @@ def host_port_conflicts(workload, pack_for: str, left_out=(), platform: str = "e
     ``platform`` (``held_ports``; Linux services the fleet places, not those ``left_out``). Two holders conflict when
     protocol and port are the same and their addresses overlap (``ports_conflict``: 53/TCP and 53/UDP do not; 0.0.0.0
     overlaps every address), so the tasks/pods on every address and those of the busiest single address each need a
-    node of their own: at least the sum of their ``service_count``, while the packing keeps only each service's own
-    apart (``kept_apart``). Sorted by the nodes needed, most first."""
+    node of their own: at least the sum of their ``service_count``, as the packing keeps them (``port_exclusions``).
+    Sorted by the nodes needed, most first."""
     from advisor.workload.model import ANY_HOST_IP, port_key
 
     if platform in ECS_EC2_PLATFORMS and default_mode is None:
@@ -453,6 +453,41 @@ def host_port_conflicts(workload, pack_for: str, left_out=(), platform: str = "e
     return sorted(out, key=lambda t: (-t[1], t[0]))
 
 
+def port_exclusions(services, platform: str, default_mode: str | None = None) -> dict[str, frozenset[str]]:
+    """Service name -> the host ports its tasks/pods hold that tasks/pods of *another* of ``services`` (those the
+    fleet places) hold too, as the keys the packer keeps one holder of per node (``ItemGroup.exclusive``); a service
+    that shares no port with another is not listed (``kept_apart`` keeps its own tasks/pods apart).
+
+    A port on a node or instance serves one task/pod: the Kubernetes scheduler's NodePorts filter
+    (pkg/scheduler/framework/plugins/nodeports/node_ports.go: "node(s) didn't have free ports for the requested pod
+    ports") refuses a node where ``HostPortInfo.CheckConflict`` (kubernetes/kube-scheduler framework/types.go at
+    e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09) finds the pod's (protocol, port) on an overlapping address; ECS: "A
+    port number on a host can't be used by multiple tasks" (Amazon ECS Developer Guide, "Amazon ECS task networking
+    options for the EC2 launch type"), TCP and UDP ports being separate resources of an instance (PORTS, PORTS_UDP,
+    Amazon ECS API Reference, Resource). Addresses (``ports_conflict``): a port on every address (0.0.0.0) conflicts
+    with the same protocol and port on any address, one on an address only with that address's and 0.0.0.0's. So a
+    (protocol, port) gives one key per address named with it (its holders and those on every address), or one key
+    for every address when none is named: at most one holder of each key per node is exactly CheckConflict's rule."""
+    from advisor.workload.model import ANY_HOST_IP, port_key
+
+    # (protocol, port) -> address -> names of the services holding it there
+    holders: dict[tuple[str, int], dict[str, set[str]]] = {}
+    for s in services:
+        for entry in held_ports(s, platform, default_mode):
+            ip, proto, port = port_key(entry)
+            holders.setdefault((proto, port), {}).setdefault(ip, set()).add(s.name)
+    out: dict[str, set[str]] = {}
+    for (proto, port), by_ip in holders.items():
+        every = by_ip.get(ANY_HOST_IP, set())
+        named = [ip for ip in by_ip if ip != ANY_HOST_IP]
+        for ip, names in ([(ip, every | by_ip[ip]) for ip in sorted(named)] if named else [(ANY_HOST_IP, every)]):
+            if len(names) > 1:
+                key = f"{port}/{proto}@{ip}"
+                for n in names:
+                    out.setdefault(n, set()).add(key)
+    return {n: frozenset(k) for n, k in out.items()}
+
+
 def one_per_node_nodes(workload, pack_for: str, left_out=(), platform: str | None = None,
                        default_mode: str | None = None) -> tuple[int, list[str]]:
     """(the fewest nodes the services kept apart need, those services): the most tasks/pods (``service_count``) one
@@ -463,14 +498,19 @@ def one_per_node_nodes(workload, pack_for: str, left_out=(), platform: str | Non
     placement constraint ("Use distinctInstance to ensure that each task in a particular group is running on a
     different container instance", Amazon ECS API Reference, PlacementConstraint). The packer keeps such a service's
     replicas on different nodes (``ItemGroup.apart``), so a fleet has at least this many (``FleetPlanner.min_nodes_for``
-    counts the same for a fleet's own services). Windows and GPU services are not placed, and the services named in
-    ``left_out`` (a platform cannot run them) are not packed: neither is counted."""
+    counts the same for a fleet's own services). Tasks/pods of different services that hold the same host port each
+    need a node too (``host_port_conflicts``; the packer keeps them apart, ``port_exclusions``): their sum counts when
+    it is more. Windows and GPU services are not placed, and the services named in ``left_out`` (a platform cannot run
+    them) are not packed: neither is counted."""
     if platform in ECS_EC2_PLATFORMS and default_mode is None:
         default_mode = ecs_default_mode(workload, platform)
     names = [s.name for s in workload.services
              if kept_apart(s, platform, default_mode) and not unplaceable_reason(s) and s.name not in set(left_out)]
     by_name = {s.name: s for s in workload.services}
-    return max((service_count(by_name[n], pack_for) for n in names), default=0), names
+    need = max((service_count(by_name[n], pack_for) for n in names), default=0)
+    if platform in KUBERNETES_EC2_PLATFORMS + ECS_EC2_PLATFORMS and names:
+        need = max([need] + [k for _, k, _ in host_port_conflicts(workload, pack_for, left_out, platform, default_mode)])
+    return need, names
 
 
 def service_count(svc, pack_for: str) -> int:
@@ -521,6 +561,7 @@ class FleetPlanner:
         self._allowed_memo: dict[tuple, frozenset[str]] = {}
         self._apart_memo: tuple | None = None  # (workload, its placeable one_per_node services) for min_nodes_for
         self._mode_memo: tuple | None = None  # (workload, the network mode of its tasks without one) for _task_mode
+        self._port_memo: tuple | None = None  # (workload, ``port_exclusions``, the services holding each key)
         self._oversize_memo: tuple | None = None  # (workload, {service: _oversize_reason}) for the last workload
         self._reason_memo: tuple | None = None  # (workload, {id(service): (service, _reason)}) for the last workload
         self.fees: dict[str, object] = {}
@@ -952,6 +993,23 @@ class FleetPlanner:
             self._allowed_memo[key] = self._fit_reason(r, demand, allowed)
         return self._allowed_memo[key]
 
+    def exclusions(self, workload) -> tuple[dict[str, frozenset[str]], list[tuple[str, ...]]]:
+        """(``port_exclusions`` of the services this fleet places, the names of the services holding each of those
+        ports: their tasks/pods need a node each). Kept for the last workload asked about; a workload whose tasks
+        hold no host port costs one pass over its services."""
+        memo = self._port_memo
+        if memo is None or memo[0] is not workload:
+            mode = self._task_mode(workload)
+            holders = [s for s in workload.services if held_ports(s, self.platform, mode)]
+            excl = port_exclusions([s for s in holders if not self._reason(s, workload)], self.platform, mode) \
+                if len(holders) > 1 else {}
+            by_key: dict[str, list[str]] = {}
+            for name, keys in excl.items():
+                for k in keys:
+                    by_key.setdefault(k, []).append(name)
+            memo = self._port_memo = (workload, excl, sorted({tuple(sorted(v)) for v in by_key.values()}))
+        return memo[1], memo[2]
+
     def min_nodes_vary(self, workload) -> bool:
         """Whether ``min_nodes_for`` depends on the counts for ``workload`` (a ``one_per_node`` service, or ECS
         Managed Instances' Availability Zone spread)."""
@@ -970,8 +1028,11 @@ class FleetPlanner:
                 memo = self._apart_memo = (workload, [s.name for s in workload.services
                                                       if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
             by_name = {s.name: s for s in workload.services} if memo[1] else {}
+            shared = self.exclusions(workload)[1]  # tasks/pods of several services on one port: a node each
             return max(self.cfg.min_nodes, max((service_count(by_name[n], self.cfg.pack_for) for n in memo[1]),
-                                               default=0))
+                                               default=0),
+                       max((sum(service_count(by_name[n], self.cfg.pack_for) for n in names) for names in shared),
+                           default=0))
         if self.platform == "ecs-managed-instances" and workload.ecs_managed_instances.az_spread:
             # the Availability Zone spread of the largest service's tasks at these counts (managed_fleet_settings)
             largest = max((int(counts.get(s.name, 0)) for s in workload.services), default=1)
@@ -983,7 +1044,9 @@ class FleetPlanner:
         if memo is None or memo[0] is not workload:  # a sweep asks about one workload at every factor
             memo = self._apart_memo = (workload, [s.name for s in workload.services
                                                   if kept_apart(s, self.platform, self._task_mode(workload)) and not self._reason(s, workload)])
-        return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0))
+        shared = self.exclusions(workload)[1]
+        return max(base, max((int(counts.get(n, 0)) for n in memo[1]), default=0),
+                   max((sum(max(0, int(counts.get(n, 0))) for n in names) for names in shared), default=0))
 
     def _why_none_pattern(self, cat, arch: str, pattern: str) -> str | None:
         """Why a pattern alone leaves no candidate: it matches no type of the catalogue as a whole name, only types
@@ -1183,6 +1246,7 @@ class FleetPlanner:
         unsupported: list[tuple[str, str]] = []
         groups = []
         demands = self._demands(workload)
+        exclusive = self.exclusions(workload)[0]
         for svc in workload.services:
             reason = self._reason(svc, workload)
             if reason:
@@ -1192,7 +1256,8 @@ class FleetPlanner:
             if n <= 0:
                 continue
             groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
-                                            apart=kept_apart(svc, self.platform, self._task_mode(workload))))
+                                            apart=kept_apart(svc, self.platform, self._task_mode(workload)),
+                                            exclusive=exclusive.get(svc.name, frozenset())))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -1249,15 +1314,16 @@ class FleetPlanner:
                     if len(self._bounds) >= _PLAN_MEMO:
                         self._bounds.pop(next(iter(self._bounds)))
                     model = self._bounds[key] = packing.BoundModel(
-                        [packing.ItemGroup(f"s{i}", a, d, 1, allowed, apart=kept is not None)
-                         for i, (a, d, allowed, kept) in enumerate(shapes)],
+                        [packing.ItemGroup(f"s{i}", a, d, 1, allowed, apart=kept is not None, exclusive=ports)
+                         for i, (a, d, allowed, kept, ports) in enumerate(shapes)],
                         self.node_types, min_nodes=self.cfg.min_nodes, anchor=today)
             return model.value(counts_of(counts), self.min_nodes_for(workload, counts))
         except packing.PackingError as exc:
             raise SizingError(f"the {self.platform} fleet cannot be packed: {str(exc).rstrip('.')}.") from None
 
     def _shapes(self, workload):
-        """(distinct item shapes (arch, demand, allowed node types, the name of a service kept one per node or None),
+        """(distinct item shapes (arch, demand, allowed node types, the name of a service kept one per node or None,
+        the host ports it shares with other services: ``exclusions``),
         counts -> count per shape) of the Linux services, CoreDNS included on EKS (placed when any pod is). Kept for
         the last workload asked about: a sweep asks about the same workload at every factor."""
         cached = self._shape_memo
@@ -1265,18 +1331,21 @@ class FleetPlanner:
             return cached[1], cached[2]
         key_of, names, index, arch_of = {}, [], [], []
         demands = self._demands(workload)
+        exclusive = self.exclusions(workload)[0]
         for svc in workload.services:
             if self._reason(svc, workload):
                 continue
             # a service kept one per node is a shape of its own (the bound's max-items cut is per service)
-            k = (svc.architecture, demands[svc.name], self.allowed_names(svc), svc.name if kept_apart(svc, self.platform, self._task_mode(workload)) else None)
+            k = (svc.architecture, demands[svc.name], self.allowed_names(svc),
+                 svc.name if kept_apart(svc, self.platform, self._task_mode(workload)) else None,
+                 exclusive.get(svc.name, frozenset()))
             names.append(svc.name)
             index.append(key_of.setdefault(k, len(key_of)))
             arch_of.append(svc.architecture)
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
         if self.platform == "eks-ec2":
             for arch in sorted(set(arch_of)):
-                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), self._coredns_allowed(arch), None)
+                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), self._coredns_allowed(arch), None, frozenset())
                 coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for
@@ -1486,7 +1555,7 @@ def _known_dates(dates: list[str], prices, region: str) -> bool:
 
 def _plan_key(groups, unsupported, limit, effort_iter, seed, alternatives, min_nodes) -> tuple:
     """What a planner's plan depends on besides the planner: its memo key."""
-    return (tuple((g.name, g.arch, g.demand, g.count, g.allowed, g.apart) for g in groups), tuple(unsupported),
+    return (tuple((g.name, g.arch, g.demand, g.count, g.allowed, g.apart, g.exclusive) for g in groups), tuple(unsupported),
             limit, effort_iter, seed, alternatives, min_nodes)
 
 
@@ -1507,10 +1576,11 @@ def _merged(groups: list) -> list:
     merged: dict[tuple, int] = {}
     allowed: dict[tuple, object] = {}
     for g in groups:
-        key = (g.arch, tuple(g.demand), None if g.allowed is None else id(g.allowed), g.name if g.apart else None)
+        key = (g.arch, tuple(g.demand), None if g.allowed is None else id(g.allowed), g.name if g.apart else None,
+               g.exclusive)
         merged[key] = merged.get(key, 0) + int(g.count)
         allowed[key] = g.allowed
-    return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k], apart=k[3] is not None)
+    return [packing.ItemGroup(f"class-{i}", k[0], k[1], n, allowed[k], apart=k[3] is not None, exclusive=k[4])
             for i, (k, n) in enumerate(merged.items())]
 
 
@@ -1636,6 +1706,7 @@ __all__ = [
     "held_ports",
     "ecs_default_mode",
     "one_per_node_nodes",
+    "port_exclusions",
     "host_port_conflicts",
     "kept_apart",
     "service_count",

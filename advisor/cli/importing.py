@@ -136,7 +136,7 @@ def taskdef(
     from advisor.workload.importers.taskdef import import_taskdef
 
     name = _given(name, "--name", _NAME_HINT)
-    _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
+    _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region, name=name,
                                         cluster_path=cluster_file), output, force, strict, region,
           (path, services, cluster_file))
 

@@ -231,8 +231,8 @@ def terraform(
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import a Terraform plan or state (ECS task definitions, services and scheduled tasks, EKS clusters, node groups
-    and Fargate profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
+    """Import a Terraform plan or state (ECS task definitions, services, Express Mode services and scheduled tasks,
+    EKS clusters, node groups and Fargate profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
     from advisor.workload.importers.terraform import import_terraform
 
     minutes = _run_minutes(run_minutes)
@@ -264,8 +264,8 @@ def cloudformation(
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import a CloudFormation or CDK template (ECS services and scheduled tasks, EKS, Auto Scaling groups, load
-    balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::FindInMap, Fn::Join,
+    """Import a CloudFormation or CDK template (ECS services, Express Mode services and scheduled tasks, EKS, Auto
+    Scaling groups, load balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::FindInMap, Fn::Join,
     Fn::Select, Fn::Split and Fn::Base64 are resolved where they can."""
     from advisor.cli.common import fail
     from advisor.errors import WorkloadError

@@ -5054,3 +5054,115 @@ def test_cdk_manifest_auto_mode_nodepool_and_compute_config_node_pools(tmp_path)
                 == ("custom", ["c", "m"], 6, ["arm64"])
         else:
             assert res.eks_auto_mode == {} and len(gp) == 1
+
+
+# ------------------------------------------------------------------------------------ ECS Express Mode services
+
+CFN = IAC / "cloudformation"
+
+
+def test_cloudformation_scalable_target_on_a_launch_type_service_is_priced_at_its_midpoint():
+    # christoferson/aws-cloudformation ecs-fargate-scale-targettrack.yaml: 256 / 512 Fargate task, LaunchType FARGATE
+    # (the cluster's FARGATE / FARGATE_SPOT default strategy does not apply), ScalableTarget 1-2: 1.5 tasks of
+    # $9.010025 = $13.5150375
+    path = CFN / "christoferson_ecs_fargate_scale_targettrack.yaml"
+    [svc] = load_any(path).services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.scaling.average) == (
+        "ecsdev-service", 0.25, 512, 1, 2, 1.5)
+    est = compare(path, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(ln.monthly_cost for ln in est.lines if ln.category == "compute") == pytest.approx(13.5150375, abs=1e-6)
+
+
+def test_cloudformation_express_gateway_service_is_read(tmp_path):
+    # christoferson/aws-cloudformation ecs-express/ecs-fargate-alb-autoscaling-default.yaml: one
+    # AWS::ECS::ExpressGatewayService (Cpu !Ref TaskCpu default "0.25", Memory "0.5", ScalingTarget 1-4). It was
+    # "declares no service to compare". Its Cpu is CPU units ("Valid values are powers of 2 between 256 and 4096"),
+    # so '0.25' is refused naming the field, as a task definition's is.
+    path = CFN / "christoferson_ecs_express_alb_autoscaling_default.yaml"
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(path)])
+    assert r.exit_code == 2
+    assert "ExpressService: Cpu: '0.25' would be 0.25 CPU units" in " ".join(r.output.split())
+    text = path.read_text()
+    for old, new in (('Default: "0.25"', 'Default: "256"'), ('["0.25", "0.5", "1", "2", "4"]', '["256", "512"]'),
+                     ('Default: "0.5"', 'Default: "512"'), ('["0.5", "1", "2", "4", "8"]', '["512", "1024"]')):
+        assert text.count(old) == 1
+        text = text.replace(old, new)
+    (tmp_path / "express.yaml").write_text(text)
+    res = import_cloudformation(tmp_path / "express.yaml")
+    [svc] = res.workload.services
+    # ServiceName !Sub "${Application}-${Environment}" = default-dev; 0.25 vCPU / 512 MiB, 1-4 tasks: 2.5 on average
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.network_mode, svc.os, svc.architecture) == (
+        "default-dev", 0.25, 512, "awsvpc", "linux", "x86_64")
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (1, 4, 2.5)
+    assert any("ECS Express Mode service(s) ExpressService: ECS creates an Application Load Balancer" in n
+               for n in res.notes)
+    [d] = res.workload.declared.ecs_services
+    assert (d.cluster, d.launch_type) == ("default", "FARGATE")
+    est = compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(ln.monthly_cost for ln in est.lines if ln.category == "compute") == pytest.approx(22.5250625, abs=1e-6)
+
+
+def test_express_gateway_service_defaults_and_task_definition_arn(tmp_path):
+    # Express Mode's task definition defaults are cpu 1024 / memory 2048 ("Resources created by Amazon ECS Express
+    # Mode services"); TaskDefinitionArn runs a task definition of the template instead (here 1 vCPU / 3 GB with a
+    # FireLens sidecar)
+    (tmp_path / "t.yaml").write_text(textwrap.dedent("""\
+        Resources:
+          Bare:
+            Type: AWS::ECS::ExpressGatewayService
+            Properties: {ExecutionRoleArn: x, InfrastructureRoleArn: y, PrimaryContainer: {Image: nginx}}
+          UiTask:
+            Type: AWS::ECS::TaskDefinition
+            Properties:
+              Family: ui
+              Cpu: "1024"
+              Memory: "3072"
+              NetworkMode: awsvpc
+              RequiresCompatibilities: [FARGATE]
+              ContainerDefinitions:
+                - {Name: Main, Image: ui, Essential: true}
+                - {Name: log-router, Image: fluent-bit, MemoryReservation: 50, FirelensConfiguration: {Type: fluentbit}}
+          Ui:
+            Type: AWS::ECS::ExpressGatewayService
+            Properties:
+              ServiceName: ui
+              ExecutionRoleArn: x
+              InfrastructureRoleArn: y
+              TaskDefinitionArn: !GetAtt UiTask.TaskDefinitionArn
+              ScalingTarget: {MinTaskCount: 1, MaxTaskCount: 3}
+        """))
+    res = import_cloudformation(tmp_path / "t.yaml")
+    bare, ui = res.workload.services
+    assert (bare.name, bare.vcpu, bare.memory_mib, bare.replicas) == ("Bare", 1, 2048, 1)
+    assert (ui.name, ui.vcpu, ui.memory_mib, ui.scaling.average) == ("ui", 1, 3072, 2)
+    assert any(n.startswith("Bare: ECS Express Mode service without Cpu or Memory: Cpu 1024, Memory 2048") for n in res.notes)
+    assert any(a.startswith("Bare: ECS Express Mode service without ScalingTarget.MinTaskCount: priced at 1 task")
+               for a in res.assumptions)
+    # Bare 1 vCPU / 2 GB x 1 = $36.0401; ui 1 vCPU / 3 GB x 2 = 2 x (0.04048 + 3 x 0.004445) x 730 = $78.5699
+    est = compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(ln.monthly_cost for ln in est.lines if ln.category == "compute") == pytest.approx(114.61, abs=1e-6)
+    bad = (tmp_path / "t.yaml").read_text().replace("MinTaskCount: 1, MaxTaskCount: 3", "MinTaskCount: 4, MaxTaskCount: 3")
+    (tmp_path / "bad.yaml").write_text(bad)
+    with pytest.raises(WorkloadError, match="Ui: ScalingTarget.MaxTaskCount: 3 is smaller than "
+                                            "ScalingTarget.MinTaskCount 4"):
+        import_cloudformation(tmp_path / "bad.yaml")
+
+
+def test_terraform_express_gateway_service_is_read(tmp_path):
+    # aws_ecs_express_gateway_service (aws provider 6; arguments as its registry page gives them): cpu "512", memory
+    # "1024", scaling_target 2-6: 4 tasks of 0.5 vCPU / 1 GB = 4 x $18.02005 = $72.0802
+    plan = _plan([{"address": "aws_ecs_express_gateway_service.api", "values": {
+        "service_name": "api", "cpu": "512", "memory": "1024", "cluster": None,
+        "primary_container": [{"image": "nginx", "container_port": 80}],
+        "scaling_target": [{"min_task_count": 2, "max_task_count": 6, "auto_scaling_metric": "CPU",
+                            "auto_scaling_target_value": 60}]}}])
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    res = import_terraform(tmp_path / "plan.json")
+    [svc] = res.workload.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max) == ("api", 0.5, 1024, 2, 6)
+    est = compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(ln.monthly_cost for ln in est.lines if ln.category == "compute") == pytest.approx(72.0802, abs=1e-6)
+    plan["planned_values"]["root_module"]["resources"][0]["values"]["scaling_target"][0]["min_task_count"] = -1
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    with pytest.raises(WorkloadError, match=r"scaling_target.min_task_count: -1 is not valid"):
+        import_terraform(tmp_path / "plan.json")

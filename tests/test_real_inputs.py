@@ -1826,3 +1826,87 @@ def test_cdk_windows_fargate_task_with_ephemeral_storage_and_no_tasks():
                      "Fargate memory (on-demand, x86_64, Windows)": 29.346, "Fargate Windows OS licence": 67.16,
                      "Fargate ephemeral storage above 20 GiB (on-demand)": 1.6206}
     assert sum(lines.values()) == pytest.approx(231.6874, abs=1e-6)
+
+
+# ------------------------------------------------------------------------------------ ECS inputs of the real-ECS review
+
+
+def test_ecs_exec_task_size_written_in_vcpu_and_gb_with_a_leading_dot():
+    # Amazon ECS Developer Guide, "Using Amazon ECS Exec" task definition: "memory": ".5 gb", "cpu": ".25 vcpu",
+    # awsvpc, EC2 and FARGATE: 0.25 vCPU / 512 MiB, one Fargate task = (0.25 x 0.04048 + 0.5 x 0.004445) x 730
+    name = "awsdocs-ecs-exec-task-definition.json"
+    svc = load_any(ECS / name).services[0]
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0.25, 512, "awsvpc")
+    assert _compute_and_control_plane(ECS / name, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+
+
+def test_gpu_task_definition_with_container_sizes_only_is_refused_as_unpriceable(prices):
+    # amazon-ecs-agent's nvidia-gpu test task: one container, cpu 100 units, memory 100 MiB, resourceRequirements
+    # GPU "1", no networkMode (bridge): gpus 1; Fargate has no GPUs and advisor does not size GPU instances
+    from advisor.errors import AdvisorError
+
+    name = "ecs-agent-nvidia-gpu-task-definition.json"
+    [svc] = load_any(ECS / name).services
+    assert (svc.gpus, svc.network_mode, svc.memory_mib, svc.vcpu) == (1, "bridge", 100, pytest.approx(100 / 1024))
+    with pytest.raises(AdvisorError, match="advisor cannot price GPU services yet"):
+        compare(ECS / name, prices=prices, scaling=False)
+
+
+def test_a_non_essential_container_still_reserves_its_memory():
+    # amazon-ecs-agent's container-ordering-success task: 'success' (essential) and 'success-dependency'
+    # (essential false, exits first), 64 MiB each, cpu 0: ECS reserves the task's memory on its instance until the
+    # task stops, so both count: 128 MiB, and no CPU request (both listed as containers without one)
+    name = "ecs-agent-container-ordering-success-task-definition.json"
+    res = import_taskdef(ECS / name)
+    [svc] = res.workload.services
+    assert (svc.vcpu, svc.memory_mib, svc.network_mode) == (0, 128, "bridge")
+    assert [c.name for c in svc.containers] == ["success", "success-dependency"]
+    assert any("success-dependency (no cpu)" in n for n in res.workload.input_notes())
+
+
+def test_create_service_output_prices_the_service_in_the_region_of_its_arns():
+    # AWS CLI example "create-service" Example 2 output ({"service": ...}: serviceArn, clusterArn and taskDefinition
+    # arn:aws:ecs:us-west-2:...; desiredCount 1, launchType EC2, 100% / 200%) with the ECS Developer Guide's
+    # sleep360 task definition (one container, cpu 10 units, memory 10 MiB, bridge). The region was dropped: the
+    # workload was written for us-east-1 without a word. Now it is us-west-2, with a note, and --region still wins.
+    args = ["import", "taskdef", str(ECS / "awsdocs-ecs-awscli-ec2-sleep360-task-definition.json"),
+            "--services", str(ECS / "awscli-create-service-ec2-output.json")]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert w.region == "us-west-2"
+    assert (svc.name, svc.replicas, svc.network_mode, svc.memory_mib, svc.min_healthy_percent, svc.max_percent) == (
+        "ecs-simple-service", 1, "bridge", 10, 100, 200)
+    assert svc.vcpu == pytest.approx(10 / 1024)
+    assert "note: region us-west-2, the region of the input's ECS ARNs (service [0] serviceArn, service [0] " \
+           "clusterArn, service [0] taskDefinition)" in r.output
+    r = CliRunner().invoke(app, [*args, "--region", "eu-west-1"])
+    assert r.exit_code == 0 and load_workload_text(r.stdout).region == "eu-west-1"
+    assert "priced in eu-west-1 (--region), although the input's ECS ARNs name us-west-2" in r.output
+
+
+def test_arns_of_two_regions_exit_2_asking_for_region(tmp_path):
+    svc = json.loads((ECS / "awscli-create-service-ec2-output.json").read_text())
+    svc["service"]["serviceArn"] = svc["service"]["serviceArn"].replace("us-west-2", "eu-west-1")
+    (tmp_path / "svc.json").write_text(json.dumps(svc))
+    r = CliRunner().invoke(app, ["import", "taskdef", str(ECS / "awsdocs-ecs-awscli-ec2-sleep360-task-definition.json"),
+                                 "--services", str(tmp_path / "svc.json")])
+    assert r.exit_code == 2
+    assert "the input's ECS ARNs name several regions: eu-west-1 (service [0] serviceArn); us-west-2 (service [0] " \
+           "clusterArn, service [0] taskDefinition). A workload is priced in one region: give --region" in r.output
+
+
+def test_a_copilot_manifest_is_named_with_the_package_command():
+    # aws/copilot-cli's Load Balanced Web Service manifest (name frontend, cpu 256, memory 512, count 1). It was read
+    # as a workload file: "invalid workload (9 problems)", 'services' is required, unknown keys type, http, image...
+    name = OTHER / "copilot-lb-svc.yml"
+    for args in (["compare", str(name)], ["import", "cloudformation", str(name)]):
+        r = CliRunner().invoke(app, args)
+        assert r.exit_code == 2
+        out = " ".join(r.output.split())
+        assert "is an AWS Copilot manifest (type: Load Balanced Web Service), which advisor does not read" in out
+        assert "'copilot svc package -n frontend -e ENV --output-dir out'" in out
+        assert "'advisor import cloudformation out/frontend-ENV.stack.yml --parameters-file " \
+               "out/frontend-ENV.params.json -o workload.yaml'" in out
+        assert "invalid workload" not in out

@@ -136,7 +136,7 @@ def taskdef(
     from advisor.workload.importers.taskdef import import_taskdef
 
     name = _given(name, "--name", _NAME_HINT)
-    _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region or "us-east-1", name=name,
+    _emit(lambda region: import_taskdef(path, services, replicas=replicas, region=region, name=name,
                                         cluster_path=cluster_file), output, force, strict, region,
           (path, services, cluster_file))
 
@@ -231,8 +231,8 @@ def terraform(
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import a Terraform plan or state (ECS task definitions, services and scheduled tasks, EKS clusters, node groups
-    and Fargate profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
+    """Import a Terraform plan or state (ECS task definitions, services, Express Mode services and scheduled tasks,
+    EKS clusters, node groups and Fargate profiles, Kubernetes provider workloads, load balancers, NAT gateways), with the estate as declared."""
     from advisor.workload.importers.terraform import import_terraform
 
     minutes = _run_minutes(run_minutes)
@@ -264,8 +264,8 @@ def cloudformation(
     force: ForceOpt = False,
     strict: StrictOpt = False,
 ) -> None:
-    """Import a CloudFormation or CDK template (ECS services and scheduled tasks, EKS, Auto Scaling groups, load
-    balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::FindInMap, Fn::Join,
+    """Import a CloudFormation or CDK template (ECS services, Express Mode services and scheduled tasks, EKS, Auto
+    Scaling groups, load balancers, NAT gateways), with the estate as declared; Ref, Fn::Sub, Fn::GetAtt, Fn::If, Fn::FindInMap, Fn::Join,
     Fn::Select, Fn::Split and Fn::Base64 are resolved where they can."""
     from advisor.cli.common import fail
     from advisor.errors import WorkloadError

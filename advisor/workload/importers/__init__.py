@@ -226,6 +226,9 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
 
         if is_container_definitions(doc):
             return container_definitions_message(name)
+    copilot = copilot_manifest_message(name, doc)
+    if copilot:
+        return copilot
     asl = isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str)
     described = isinstance(doc, dict) and isinstance(doc.get("stateMachineArn"), str) and "definition" in doc
     if asl or described:
@@ -239,6 +242,37 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
                 "CloudFormation template or 'terraform show -json' plan instead (docs/iac.md, 'Scheduled ECS tasks'), "
                 "or describe the tasks in a workload file (runs_per_month, run_minutes: docs/workload-format.md).")
     return None
+
+
+#: AWS Copilot manifest types (the ``type`` of a manifest.yml, aws.github.io/copilot-cli "Manifest"): the command that
+#: turns each into the CloudFormation advisor reads, or None when it runs no ECS task.
+COPILOT_MANIFEST_TYPES = {
+    "Load Balanced Web Service": "svc", "Backend Service": "svc", "Worker Service": "svc", "Scheduled Job": "job",
+    "Request-Driven Web Service": None, "Static Site": None, "Environment": None,
+}
+
+
+def copilot_manifest_message(name: str, doc: Any) -> str | None:
+    """What to do with an AWS Copilot manifest (``name`` and a Copilot ``type`` such as 'Load Balanced Web Service'),
+    which advisor does not read: it reads the CloudFormation template Copilot generates from it. None for anything
+    else."""
+    if not (isinstance(doc, dict) and isinstance(doc.get("type"), str) and "services" not in doc
+            and doc["type"] in COPILOT_MANIFEST_TYPES):
+        return None
+    kind, noun = doc["type"], COPILOT_MANIFEST_TYPES[doc["type"]]
+    wname = doc.get("name") if isinstance(doc.get("name"), str) and doc.get("name") else "NAME"
+    head = (f"{name}: is an AWS Copilot manifest (type: {kind}), which advisor does not read: it reads the "
+            "CloudFormation Copilot deploys.")
+    if noun is None:
+        what = {"Environment": "an environment (network, cluster) runs no task itself: package its services and "
+                               "jobs ('copilot svc package', 'copilot job package') and import those templates",
+                "Static Site": "a Static Site is S3 and CloudFront, with no container to price",
+                "Request-Driven Web Service": "a Request-Driven Web Service runs on AWS App Runner, not on ECS or EKS, "
+                                              "so it has no ECS task to compare"}[kind]
+        return f"{head} Here {what} (docs/iac.md)."
+    return (f"{head} Write it with 'copilot {noun} package -n {wname} -e ENV --output-dir out', then import the stack "
+            f"template it writes with its template configuration: 'advisor import cloudformation out/{wname}-ENV."
+            f"stack.yml --parameters-file out/{wname}-ENV.params.json -o workload.yaml' (docs/iac.md).")
 
 
 def iac_folder_listing(folder: Path, iac: list[tuple[str, str]], command: str) -> str:

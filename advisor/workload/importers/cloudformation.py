@@ -21,7 +21,7 @@ Reading (AWS CloudFormation User Guide, "Template anatomy" and "Intrinsic functi
   "Circular dependency between resources") is an error naming the resources.
 
 Resource types mapped (docs/iac.md): ``AWS::ECS::TaskDefinition``, ``AWS::ECS::Service``, ``AWS::ECS::TaskSet``,
-``AWS::ECS::Cluster``,
+``AWS::ECS::ExpressGatewayService`` (ECS Express Mode), ``AWS::ECS::Cluster``,
 ``AWS::ECS::ClusterCapacityProviderAssociations``, ``AWS::ApplicationAutoScaling::ScalableTarget`` /
 ``ScalingPolicy``, ``AWS::EKS::Cluster``, ``AWS::EKS::Nodegroup``, ``AWS::EKS::FargateProfile``,
 ``AWS::AutoScaling::AutoScalingGroup`` (with ``AWS::AutoScaling::LaunchConfiguration`` or
@@ -134,6 +134,12 @@ def parse_template(src: Source) -> dict:
             check_tree(d, src.name)
     if len(docs) == 1 and isinstance(docs[0], dict) and not is_template(docs[0]) and _looks_like_cfn(docs[0]):
         raise WorkloadError(fragment_message(src.name, docs[0]))
+    if len(docs) == 1:
+        from advisor.workload.importers import copilot_manifest_message
+
+        copilot = copilot_manifest_message(src.name, docs[0])
+        if copilot:
+            raise WorkloadError(copilot)
     if len(docs) != 1 or not is_template(docs[0]):
         raise WorkloadError(f"{src.name}: not a CloudFormation template: expected one document with Resources (each "
                             "with a Type such as AWS::ECS::Service).")
@@ -924,6 +930,18 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         estate.add_service(lid, name_v, api, _id(p.get("Cluster")),
                            _service_task(p.get("TaskDefinition"), res, lid, "TaskDefinition"), lbs,
                            task_unset=p.get("TaskDefinition") is None)
+    for lid, p in of_type("AWS::ECS::ExpressGatewayService"):
+        # ECS Express Mode: ECS makes the task definition, service, load balancer and scaling target from these
+        for prop in ("Cpu", "Memory", "ScalingTarget"):
+            _check_resolved(p.get(prop), res, lid, prop)
+        scaling = _mapping(p.get("ScalingTarget"), src.name, lid, "ScalingTarget")
+        primary = p.get("PrimaryContainer") if isinstance(p.get("PrimaryContainer"), dict) else {}
+        task = None if p.get("TaskDefinitionArn") is None else \
+            _service_task(p["TaskDefinitionArn"], res, lid, "TaskDefinitionArn")
+        estate.add_express_service(lid, name=p.get("ServiceName"), cluster=_id(p.get("Cluster")), cpu=p.get("Cpu"),
+                                   memory=p.get("Memory"), image=primary.get("Image"),
+                                   lo=_int(scaling.get("MinTaskCount")), hi=_int(scaling.get("MaxTaskCount")),
+                                   fields=("ScalingTarget.MinTaskCount", "ScalingTarget.MaxTaskCount"), task=task)
     for lid, p in of_type("AWS::ECS::TaskSet"):
         for prop in ("Scale", "LaunchType", "CapacityProviderStrategy"):
             _check_resolved(p.get(prop), res, lid, prop)
@@ -1081,7 +1099,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
     estate.eips += [lid for lid, _ in of_type("AWS::EC2::EIP")]
     estate.log_groups += [lid for lid, _ in of_type("AWS::Logs::LogGroup")]
     mapped = {"AWS::ECS::Cluster", "AWS::ECS::ClusterCapacityProviderAssociations", "AWS::ECS::TaskDefinition",
-              "AWS::ECS::Service", "AWS::ECS::TaskSet", "AWS::ApplicationAutoScaling::ScalableTarget",
+              "AWS::ECS::Service", "AWS::ECS::TaskSet", "AWS::ECS::ExpressGatewayService",
+              "AWS::ApplicationAutoScaling::ScalableTarget",
               "AWS::ApplicationAutoScaling::ScalingPolicy", "AWS::EKS::Cluster", "AWS::EKS::Nodegroup",
               "AWS::EKS::FargateProfile", "AWS::AutoScaling::AutoScalingGroup", "AWS::EC2::LaunchTemplate",
               "AWS::AutoScaling::LaunchConfiguration", "AWS::ElasticLoadBalancingV2::LoadBalancer",

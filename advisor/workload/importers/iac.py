@@ -157,6 +157,13 @@ ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
 TENANCIES = ("default", "dedicated", "host")
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
+#: The task an ECS Express Mode service runs when its Cpu / Memory are not given, and what every such task is (Amazon
+#: ECS Developer Guide, "Resources created by Amazon ECS Express Mode services", Task definition defaults: "cpu: 1024",
+#: "memory: 2048", networkMode "awsvpc", operatingSystemFamily "LINUX", cpuArchitecture "X86_64", requiresCompatibilities
+#: ["FARGATE"]; Cluster defaults: the "default" cluster, capacityProviders ["FARGATE"]).
+EXPRESS_DEFAULT_CPU = "1024"
+EXPRESS_DEFAULT_MEMORY = "2048"
+EXPRESS_DEFAULT_CLUSTER = "default"
 #: ECS RunTask launchType values (the workload model's declared launch types).
 
 #: The tag that gives one run's minutes of a scheduled ECS task, on its EventBridge rule or its task definition
@@ -410,6 +417,7 @@ class Estate:
     node_groups: list[dict] = field(default_factory=list)
     fargate_profiles: list[dict] = field(default_factory=list)
     albs: list[str] = field(default_factory=list)
+    express_services: list[str] = field(default_factory=list)  # ECS Express Mode services (their ALBs are not here)
     nlbs: list[str] = field(default_factory=list)
     nat_gateways: list[str] = field(default_factory=list)
     eips: list[str] = field(default_factory=list)
@@ -632,6 +640,54 @@ class Estate:
         ``task_unset``: the service names none (its tasks come from task sets, or the input is incomplete)."""
         self.services.append(_Service(address, str(name)[:253], api, cluster, task, load_balancers, task_ref,
                                       task_unset))
+
+    def add_express_service(self, address: str, *, name: Any, cluster: Any, cpu: Any, memory: Any, image: Any,
+                            lo: Any, hi: Any, fields: tuple[str, str], task: str | None = None) -> None:
+        """An ECS Express Mode service (AWS::ECS::ExpressGatewayService, aws_ecs_express_gateway_service): ECS creates
+        its task definition, a Fargate service of it, an Application Load Balancer and an Application Auto Scaling
+        target from these few fields (Amazon ECS Developer Guide, "Resources created by Amazon ECS Express Mode
+        services"), so they are read as that task definition and service. ``cpu`` / ``memory`` None: Express Mode's
+        defaults (1024 / 2048); ``lo`` / ``hi`` (ScalingTarget MinTaskCount / MaxTaskCount, ``fields`` as the input
+        names them) the range Application Auto Scaling keeps the service's desired count in. ``task``: the task
+        definition its TaskDefinitionArn names (a task definition of this input, which then sets the task's size, or a
+        family / ARN), instead of the one Express Mode makes from ``cpu``, ``memory`` and ``image``."""
+        family = name if isinstance(name, str) and name.strip() else address
+        td: dict[str, Any] = {
+            "family": family, "cpu": EXPRESS_DEFAULT_CPU if cpu is None else cpu,
+            "memory": EXPRESS_DEFAULT_MEMORY if memory is None else memory, "networkMode": "awsvpc",
+            "requiresCompatibilities": ["FARGATE"],
+            "runtimePlatform": {"cpuArchitecture": "X86_64", "operatingSystemFamily": "LINUX"},
+            # the container Express Mode names Main (describe-tasks of an Express service's task)
+            "containerDefinitions": [{"name": "Main", "essential": True,
+                                      **({"image": image} if isinstance(image, str) else {})}]}
+        if task is None:
+            self.task_definitions[address] = td
+            task = address
+        defaults = [f"{f} {v}" for f, v, given in ((self.named("cpu"), EXPRESS_DEFAULT_CPU, cpu),
+                                                    (self.named("memory"), EXPRESS_DEFAULT_MEMORY, memory))
+                    if given is None and task == address]
+        if defaults:
+            self.notes.append(f"{address}: ECS Express Mode service without {' or '.join(d.split()[0] for d in defaults)}: "
+                              f"{', '.join(defaults)}, Express Mode's task definition defaults (Amazon ECS Developer "
+                              "Guide, 'Resources created by Amazon ECS Express Mode services')")
+        for fld, v in zip(fields, (lo, hi)):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_TASKS_PER_SERVICE):
+                raise self.error(address, fld, f"{show(v)} is not valid; give a whole number of tasks from 0 to "
+                                 f"{MAX_TASKS_PER_SERVICE:,} (the ECS 'Tasks per service' quota).")
+        if lo is not None and hi is not None and hi < lo:
+            raise self.error(address, fields[1], f"{hi} is smaller than {fields[0]} {lo}.")
+        if lo is None:
+            self.assumptions.append(f"{address}: ECS Express Mode service without {fields[0]}: priced at 1 task (the "
+                                    "input does not say how many tasks its auto scaling keeps; set "
+                                    f"{fields[0]} and {fields[1]}, or scaling in the workload file)")
+        elif hi is None:
+            self.assumptions.append(f"{address}: ECS Express Mode service without {fields[1]}: priced at its "
+                                    f"{fields[0]} of {lo} task(s), the fewest its auto scaling runs")
+        self.add_service(address, family, {"desiredCount": 1 if lo is None else lo, "launchType": "FARGATE"},
+                         cluster if isinstance(cluster, str) and cluster else EXPRESS_DEFAULT_CLUSTER, task)
+        if lo is not None and hi is not None:
+            self.scaling.append((f"{address}.{fields[0].split('.')[0]}", address, None, lo, hi))
+        self.express_services.append(address)
 
     def add_task_set(self, address: str, *, service: str | None, task: str | None, task_ref: str | None = None,
                      scale: Any = None, unit: Any = None, api: dict | None = None) -> None:
@@ -1819,6 +1875,11 @@ class Estate:
         return declared
 
     def _shared(self, result: IacImportResult) -> None:
+        if self.express_services:
+            result.notes.append(f"ECS Express Mode service(s) {', '.join(self.express_services)}: ECS creates an "
+                                "Application Load Balancer (HTTPS listener, target groups) for them that is not in "
+                                "this input, so it is not priced; add it to shared.load_balancers (Amazon ECS Developer "
+                                "Guide, 'Resources created by Amazon ECS Express Mode services')")
         if self.albs:
             result.shared["load_balancers"] = {"count": len(self.albs), "sources": self.albs}
             result.notes.append(f"{len(self.albs)} Application Load Balancer(s) ({', '.join(self.albs)}), no traffic "

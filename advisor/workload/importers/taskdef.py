@@ -1393,7 +1393,7 @@ def import_taskdef(
     services_path: str | Path | Source | None = None,
     *,
     replicas: int = 1,
-    region: str = "us-east-1",
+    region: str | None = None,
     name: str | None = None,
     cluster_path: str | Path | Source | None = None,
     strict: bool = False,
@@ -1405,6 +1405,10 @@ def import_taskdef(
     service named after its ``serviceName`` with its ``desiredCount`` and capacity-provider strategy (or the
     cluster's default strategy from ``cluster_path``). ``strict`` is applied by
     ``ImportResult.workload_checked``; it is accepted here so every importer takes the same arguments.
+
+    ``region`` None: the region the input's ECS ARNs name (``arn_region``: a describe-task-definition
+    ``taskDefinitionArn``, a service's ``serviceArn`` / ``clusterArn`` / ``taskDefinition`` ARN, the cluster file's
+    ``clusterArn``), else us-east-1; ARNs of several regions exit 2 asking for ``--region``.
     """
     del strict  # the assumptions are collected in the result; workload_checked(strict) refuses them
     src = read_source(path, what="task definition file")
@@ -1421,8 +1425,15 @@ def import_taskdef(
     tds = _task_definitions(read_structured(src), source)
     sized: dict[str, tuple[str, dict, list[str]]] = {}
     order: list[str] = []
-    result = ImportResult(name="", source=source, region=region)
+    result = ImportResult(name="", source=source, region=region or DEFAULT_REGION)
+    arns: dict[str, list[str]] = {}  # region -> where an ECS ARN of the input names it
+
+    def arn_at(value: Any, where: str) -> None:
+        if found := arn_region(value):
+            arns.setdefault(found, []).append(where)
+
     for doc, td in tds:
+        arn_at(td.get("taskDefinitionArn"), f"{doc} taskDefinitionArn")
         family = td.get("family")
         if not family or not isinstance(family, str):
             what = ("is missing" if "family" not in td else "is empty" if family == "" else
@@ -1449,11 +1460,17 @@ def import_taskdef(
     default_strategy = None
     if cluster_path is not None:
         csrc = read_source(cluster_path, what="cluster file")
-        default_strategy = cluster_strategy(read_structured(csrc, "cluster file"), csrc.name)
+        cdata = read_structured(csrc, "cluster file")
+        default_strategy = cluster_strategy(cdata, csrc.name)
+        for c in (cdata.get("clusters") if isinstance(cdata, dict) and isinstance(cdata.get("clusters"), list) else
+                  [cdata.get("cluster") if isinstance(cdata, dict) and "cluster" in cdata else cdata]):
+            arn_at(c.get("clusterArn") if isinstance(c, dict) else None, "the cluster file's clusterArn")
     matched: dict[str, list[tuple[str, dict]]] = {}
     if services_path is not None:
         ssrc = read_source(services_path, what="service file")
         for doc, svc in _services(read_structured(ssrc, "service file"), ssrc.name):
+            for key in ("serviceArn", "clusterArn", "taskDefinition"):
+                arn_at(svc.get(key), f"{doc} {key}")
             fam = family_of(svc["taskDefinition"])
             if fam not in sized:
                 raise fail(ssrc.name, doc, "taskDefinition",
@@ -1478,7 +1495,42 @@ def import_taskdef(
             result.services.append(ImportedService(_ordered(data), comments + scomments))
     settle_launch_volumes(result)
     settle_placement(result)
+    _arn_regions(result, region, arns)
     return result
+
+
+#: The region of an ECS ARN (Amazon ECS Developer Guide, "Amazon Resource Names (ARNs) and IDs":
+#: ``arn:aws:ecs:region:aws_account_id:...``); a placeholder such as ``<region>`` (AWS CLI examples) is none.
+_ECS_ARN_REGION = re.compile(r"arn:aws(?:-[a-z]+)*:ecs:([a-z]{2}(?:-[a-z]+)+-\d+):")
+DEFAULT_REGION = "us-east-1"
+
+
+def arn_region(value: Any) -> str | None:
+    """The region an ECS ARN names (``arn:aws:ecs:eu-west-1:123456789012:service/web``); None for anything else."""
+    m = _ECS_ARN_REGION.match(value) if isinstance(value, str) else None
+    return m.group(1) if m else None
+
+
+def _arn_regions(result: ImportResult, given: str | None, arns: dict[str, list[str]]) -> None:
+    """The workload's region from the ECS ARNs of the input (``describe-task-definition`` / ``describe-services``
+    output holds them) when ``--region`` is not given: the services run where their ARNs say, and prices differ by
+    region. ARNs of several regions exit 2 (a workload has one region); a ``--region`` other than theirs is noted."""
+    def where(r: str) -> str:
+        return ", ".join(arns[r][:3]) + (f" and {len(arns[r]) - 3} more" if len(arns[r]) > 3 else "")
+
+    if given is not None:
+        if others := [r for r in arns if r != given]:
+            result.notes.append(f"priced in {given} (--region), although the input's ECS ARNs name "
+                                + "; ".join(f"{r} ({where(r)})" for r in others))
+        return
+    if len(arns) > 1:
+        raise WorkloadError("the input's ECS ARNs name several regions: " + "; ".join(
+            f"{r} ({where(r)})" for r in sorted(arns)) + ". A workload is priced in one region: give --region, or "
+            "import the services of each region on their own.")
+    if arns:
+        (result.region,) = arns
+        result.notes.append(f"region {result.region}, the region of the input's ECS ARNs ({where(result.region)}); "
+                            "give --region to price it elsewhere")
 
 
 def _ordered(data: dict) -> dict:

@@ -26,6 +26,7 @@ What is read:
   unless ``--region`` picks one (``_resource_regions``).
 
 Resources mapped (docs/iac.md lists each field): ``aws_ecs_task_definition``, ``aws_ecs_service``, ``aws_ecs_task_set``,
+``aws_ecs_express_gateway_service`` (ECS Express Mode),
 ``aws_ecs_cluster``, ``aws_ecs_cluster_capacity_providers``, ``aws_appautoscaling_target`` /
 ``aws_appautoscaling_policy`` (namespace ``ecs``), ``aws_eks_cluster``, ``aws_eks_node_group``,
 ``aws_eks_fargate_profile``, ``aws_autoscaling_group`` (with its launch template or configuration: ECS container
@@ -959,6 +960,20 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
             _ecs_service(v, address, unknown, plan, estate)
         elif rtype == "aws_ecs_task_set":
             _task_set(v, address, unknown, plan, estate)
+        elif rtype == "aws_ecs_express_gateway_service":
+            # ECS Express Mode (aws provider 6): ECS makes the task definition, service, load balancer and scaling
+            for key in ("cpu", "memory", "scaling_target"):
+                if key in unknown:
+                    raise estate.error(address, key, "is unknown until apply; advisor prices the task's size and its "
+                                       "task counts. Set it from a known value.")
+            scaling = _block(v.get("scaling_target"))
+            estate.add_express_service(
+                address, name=v.get("service_name") if "service_name" not in unknown else None,
+                cluster=plan.ref(address, "cluster", "aws_ecs_cluster") or (
+                    v.get("cluster") if "cluster" not in unknown else None), cpu=v.get("cpu"),
+                memory=v.get("memory"), image=_block(v.get("primary_container")).get("image"),
+                lo=_int(scaling.get("min_task_count")), hi=_int(scaling.get("max_task_count")),
+                fields=("scaling_target.min_task_count", "scaling_target.max_task_count"))
         elif rtype == "aws_ecs_capacity_provider":
             if not _managed_instances_provider(v, address, unknown, estate):
                 # an Auto Scaling group provider: ECS on EC2's instances, priced with the group; its group is what a
@@ -1346,8 +1361,8 @@ def _run_task(ecs: dict, address: str, estate: Estate) -> dict:
 #: Resource types the importer reads into the workload (priced, or read for what is priced): the ones whose region
 #: must be the workload's. Others (an S3 replica bucket in another region) are not priced, wherever they are.
 _READ_TYPES = frozenset({
-    "aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_task_set", "aws_ecs_capacity_provider",
-    "aws_ecs_cluster_capacity_providers", "aws_ecs_cluster", "aws_appautoscaling_target",
+    "aws_ecs_task_definition", "aws_ecs_service", "aws_ecs_task_set", "aws_ecs_express_gateway_service",
+    "aws_ecs_capacity_provider", "aws_ecs_cluster_capacity_providers", "aws_ecs_cluster", "aws_appautoscaling_target",
     "aws_appautoscaling_policy", "aws_appautoscaling_scheduled_action", "aws_eks_cluster", "aws_eks_node_group",
     "aws_eks_fargate_profile", "aws_autoscaling_group", "aws_launch_template", "aws_launch_configuration", "aws_lb",
     "aws_alb", "aws_nat_gateway", "aws_eip", "aws_cloudwatch_log_group", "aws_cloudwatch_event_rule",

@@ -130,6 +130,73 @@ def test_native_sidecar_deployment_and_job():
         import_k8s(K8S / "job-sidecar.yaml", strict=True)
 
 
+def test_an_app_container_with_a_restart_policy_is_an_app_container():
+    # DeathStarBench's mms-client Deployment sets restartPolicy: Always on its app container. Reported: the import
+    # made it a native sidecar and stopped with "services[0].containers: container mms-client: sidecar applies to
+    # init_containers only", an error about the imported file that named neither the Deployment nor the field.
+    # Only an init container with restartPolicy: Always is a sidecar; on an app container the field is
+    # ContainerRestartRules' (beta from Kubernetes 1.35) and changes no request.
+    w = load_any(K8S / "deathstarbench-media-mms-client.yaml")
+    [svc] = w.services
+    assert (svc.name, svc.desired_count, [c.sidecar for c in svc.containers], svc.has_no_requests) == \
+        ("mms-client", 1, [False], True)
+    # no requests -> 0.25 vCPU / 0.5 GB: 9.010025 + 73 + 2 CoreDNS pods at the same size (18.02005) = 100.030075
+    total = _compute_and_control_plane(K8S / "deathstarbench-media-mms-client.yaml", "eks-fargate")
+    assert total == pytest.approx(100.030075, abs=1e-6)
+
+
+_RESTART_POLICY_POD = """apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web, namespace: shop}}
+spec:
+  replicas: 2
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      initContainers:
+      - name: setup
+        image: busybox
+        restartPolicy: {init}
+        resources: {{requests: {{cpu: 500m, memory: 512Mi}}}}
+      containers:
+      - name: app
+        image: nginx
+        restartPolicy: Always
+        resources: {{requests: {{cpu: 250m, memory: 256Mi}}}}
+"""
+
+
+@pytest.mark.parametrize(("init", "sidecar", "vcpu", "memory", "eks_fargate"), [
+    # a regular init container (OnFailure / Never: ContainerRestartRules) runs first, alone: max(0.5, 0.25) vCPU,
+    # max(512, 256) MiB; + 256 MiB = 768 MiB -> 0.5 vCPU / 1 GB = (0.5 x 0.04048 + 1 x 0.004445) x 730 = 18.02005 a
+    # pod, 2 pods = 36.0401; + 73 + 2 CoreDNS pods (18.02005) = 127.06015
+    ("OnFailure", False, 0.5, 512, 127.06015),
+    ("Never", False, 0.5, 512, 127.06015),
+    # a native sidecar runs beside the app container: 0.75 vCPU / 768 MiB; + 256 = 1024 MiB -> 1 vCPU / 2 GB =
+    # (0.04048 + 2 x 0.004445) x 730 = 36.0401 a pod, 72.0802 for 2; + 73 + 18.02005 = 163.10025
+    ("Always", True, 0.75, 768, 163.10025),
+])
+def test_container_restart_policies_size_the_pod(tmp_path, init, sidecar, vcpu, memory, eks_fargate):
+    p = tmp_path / "web.yaml"
+    p.write_text(_RESTART_POLICY_POD.format(init=init))
+    [svc] = load_any(p).services
+    assert ([c.sidecar for c in svc.init_containers], [c.sidecar for c in svc.containers]) == ([sidecar], [False])
+    assert (svc.vcpu, svc.memory_mib) == (vcpu, memory)
+    assert _compute_and_control_plane(p, "eks-fargate") == pytest.approx(eks_fargate, abs=1e-6)
+
+
+def test_a_restart_policy_kubernetes_refuses_names_the_object_and_field(tmp_path):
+    p = tmp_path / "web.yaml"
+    p.write_text(_RESTART_POLICY_POD.format(init="always"))
+    with pytest.raises(WorkloadError) as e:
+        load_any(p)
+    assert str(e.value) == (
+        f"{p}: document 1 (Deployment web): spec.template.spec.initContainers[0].restartPolicy: 'always' is not a "
+        "container restart policy (the API server refuses it: supported values Always, OnFailure, Never; Always on an "
+        "init container makes it a native sidecar); did you mean 'Always'?")
+
+
 def test_statefulsets_record_their_volume_claims():
     web = load_any(K8S / "web-statefulset.yaml").services[0]
     assert (web.replicas, web.spot, web.has_no_requests) == (2, False, True)

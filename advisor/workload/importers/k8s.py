@@ -20,7 +20,11 @@ Rules (each with its source):
   that breaks its ``min`` / ``max`` / ``maxLimitRequestRatio`` is refused as the LimitRanger refuses it
   (``_check_limit_ranges``); the long-running pods of a namespace that go beyond its ResourceQuota are an
   assumption (``_quota_notes``).
-* Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
+* Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``). A container-level
+  ``restartPolicy`` on an app container (or ``OnFailure`` / ``Never`` on an init container) only says when the kubelet
+  restarts it (``ContainerRestartRules``, beta and on by default from Kubernetes 1.35: "The container restart policy
+  and rules apply to app containers in the Pod and to regular init containers", "Pod Lifecycle"): it stays what it is,
+  sized as before; a value other than ``Always`` / ``OnFailure`` / ``Never`` is refused naming the field.
 * Karpenter NodePools and their node classes (``NODE_POOL_KINDS``) are read once every pod is
   (``advisor.workload.importers.nodepool.read_node_pools``): the EC2 fleets' instance families or types and Spot,
   or EKS Auto Mode's custom NodePool.
@@ -1456,10 +1460,19 @@ def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
 # ------------------------------------------------------------------------------------------- pod specs
 
 
-def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
+#: A container's ``restartPolicy`` (core/v1 ``ContainerRestartPolicy``): ``Always`` on an init container makes it a
+#: native sidecar ("Sidecar Containers"); ``OnFailure`` and ``Never`` (and any value on an app container) come with
+#: ``ContainerRestartRules`` (Kubernetes "Pod Lifecycle", "Individual container restart policy and rules") and change
+#: when the kubelet restarts the container, not what it requests or how long it runs beside the others.
+CONTAINER_RESTART_POLICIES = ("Always", "OnFailure", "Never")
+
+
+def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None,
+               init: bool = False) -> dict:
     """{name, cpu, memory, eph, sidecar, defaulted} of one container's request (limits where no request; None =
     none). ``defaults``: the namespace's LimitRange default requests (``_limit_ranges``), given to a resource with
-    neither a request nor a limit (``defaulted`` lists those resources)."""
+    neither a request nor a limit (``defaulted`` lists those resources). ``init``: an init container, the only kind a
+    ``restartPolicy: Always`` makes a native sidecar (an app container with it is still an app container)."""
     if not isinstance(c, dict):
         raise ctx.error(fld, f"expected a container (a mapping with name, image, resources), got {_kind(c)}.")
     res = _map(c.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
@@ -1501,11 +1514,16 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
     policy = c.get("restartPolicy")
     if policy is not None and not isinstance(policy, str):
         raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
+    if policy is not None and policy not in CONTAINER_RESTART_POLICIES:
+        close = [p for p in CONTAINER_RESTART_POLICIES if p.lower() == policy.strip().lower()]
+        raise ctx.error(f"{fld}.restartPolicy", f"{show(policy)} is not a container restart policy (the API server "
+                        "refuses it: supported values Always, OnFailure, Never; Always on an init container makes it "
+                        "a native sidecar)" + (f"; did you mean {close[0]!r}?" if close else "."))
     sec = _map(c.get("securityContext"), ctx, f"{fld}.securityContext", "a mapping such as {privileged: true}")
     privileged = sec.get("privileged")
     if privileged is not None and not isinstance(privileged, bool):
         raise ctx.error(f"{fld}.securityContext.privileged", f"must be true or false, got {show(privileged)}.")
-    return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
+    return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": init and policy == "Always",
             "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True,
             "ports": _ports(c, ctx, fld), "fld": fld, "requests": stated, "limits": limits}
 
@@ -2027,7 +2045,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     if len(inits_raw) > 100:
         raise ctx.error(f"{fld}.initContainers", f"lists {len(inits_raw)} containers; advisor reads at most 100.")
     regular = [_container(c, ctx, f"{fld}.containers[{i}]", defaults) for i, c in enumerate(containers)]
-    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults) for i, c in enumerate(inits_raw)]
+    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults, init=True) for i, c in enumerate(inits_raw)]
     if rules:
         _check_limit_ranges(regular, inits, defaults or {}, rules, ctx, fld)
     default_limit = _default_limits(rules or [])

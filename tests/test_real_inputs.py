@@ -276,6 +276,92 @@ def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
     assert c.estimate("eks-fargate").unsupported == []
 
 
+def test_a_claim_of_a_class_the_input_serves_with_a_persistent_volume_binds_to_it():
+    # DeathStarBench hotelReservation geo/: the PVC geo-pvc (class geo-storage, 1Gi, RWO, no volumeName) and the PV
+    # geo-pv (class geo-storage, 1Gi, RWO, hostPath). Reported: the claim was priced as a 1 GiB EBS volume ("StorageClass
+    # 'geo-storage', which is not in the input: assumed to be EBS"), which also kept mongodb-geo off EKS on Fargate,
+    # and the PV was "skipped"; Kubernetes binds the claim to geo-pv, a folder on the node.
+    w = load_any(K8S / "deathstarbench-hotel-geo")
+    [svc] = w.services
+    assert (svc.name, svc.persistent_volumes, svc.vcpu) == ("mongodb-geo", None, 0.1)
+    assert any("PersistentVolumeClaim default/geo-pvc of Deployment default/mongodb-geo (bound to PersistentVolume "
+               "'geo-pv', the input's volume of its class 'geo-storage', a hostPath volume" in n
+               for n in w.input_notes())
+    assert "skipped (no compute to price): 1 Service" in w.input_notes()
+    c = compare(w, platforms=["eks-ec2", "eks-fargate"], scaling=False)
+    assert _storage_lines(c.estimate("eks-ec2")) == [] and c.estimate("eks-fargate").unsupported == []
+    # 0.1 vCPU, no memory -> 0.25 vCPU / 0.5 GB: 9.010025 + 73 + 2 CoreDNS pods (18.02005) = 100.030075
+    assert _compute_and_control_plane(K8S / "deathstarbench-hotel-geo", "eks-fargate") == \
+        pytest.approx(100.030075, abs=1e-6)
+
+
+_STATIC_PVS = """apiVersion: v1
+kind: PersistentVolume
+metadata: {name: big}
+spec: {storageClassName: manual, capacity: {storage: 50Gi}, accessModes: [ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-1}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: reserved}
+spec:
+  storageClassName: manual
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+  claimRef: {namespace: other, name: theirs}
+  awsElasticBlockStore: {volumeID: vol-2}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: read-only-many}
+spec: {storageClassName: manual, capacity: {storage: 10Gi}, accessModes: [ReadOnlyMany], awsElasticBlockStore: {volumeID: vol-3}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: small}
+spec: {storageClassName: manual, capacity: {storage: 20Gi}, accessModes: [ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-4}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: too-small}
+spec: {storageClassName: manual, capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-5}}
+"""
+
+
+def test_static_binding_takes_the_smallest_free_matching_volume(tmp_path):
+    # Kubernetes' PV controller (findMatchingVolume): same class and volumeMode, at least the claim's size, every access
+    # mode asked for, no claimRef to another claim; the smallest wins, and a volume binds one claim. Claim a (5Gi RWO)
+    # gets small (20Gi: too-small is 1Gi, reserved is claimRef'd to other/theirs, read-only-many lacks RWO); claim b
+    # gets big (50Gi), the only one left; claim c finds none and is what its class says (not in the input: assumed
+    # EBS at its own 5 GiB).
+    docs = [_STATIC_PVS]
+    for claim in ("a", "b", "c"):
+        docs.append(f"""apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {{name: {claim}}}
+spec: {{storageClassName: manual, accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 5Gi}}}}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: db-{claim}}}
+spec:
+  selector: {{matchLabels: {{app: db-{claim}}}}}
+  template:
+    metadata: {{labels: {{app: db-{claim}}}}}
+    spec:
+      containers: [{{name: db, image: postgres, resources: {{requests: {{cpu: 250m, memory: 512Mi}}}}}}]
+      volumes: [{{name: data, persistentVolumeClaim: {{claimName: {claim}}}}}]
+""")
+    p = tmp_path / "static.yaml"
+    p.write_text("---\n".join(docs))
+    w = load_any(p)
+    assert {s.name: [(v.name, v.size_gib) for v in s.persistent_volumes] for s in w.services} == \
+        {"db-a": [("a", 20.0)], "db-b": [("b", 50.0)], "db-c": [("c", 5.0)]}
+    notes = " ".join(w.input_notes())
+    assert "default/a 20 GiB, bound to PersistentVolume 'small', the input's volume of its class 'manual'" in notes
+    assert "default/b 50 GiB, bound to PersistentVolume 'big'" in notes
+    assert "StorageClass 'manual', which is not in the input: assumed to be EBS" in notes
+
+
 def test_cassandra_claim_template_class_named_by_the_beta_annotation():
     """kubernetes/examples databases/cassandra (real/k8s/k8sex-cassandra-statefulset.yaml): StatefulSet cassandra, 3
     replicas of one container requesting 500m / 1Gi, whose claim template cassandra-data (1Gi) names its class only by

@@ -56,7 +56,8 @@ Rules (each with its source):
   As Volumes"), priced once, not per replica. A pod volume ``ephemeral.volumeClaimTemplate`` (a generic ephemeral
   volume, ``_ephemeral_volumes``) is a claim per pod, deleted with the pod: ``persistent_volumes`` with
   ``ephemeral: true``, resolved as a claim template is. A claim (or claim template) is what Kubernetes binds it to
-  (``_Storage``): the PersistentVolume its ``volumeName`` names, else its StorageClass, else the input's default
+  (``_Storage``): the PersistentVolume its ``volumeName`` names, else a PersistentVolume of the input of its class
+  that matches it (static provisioning, ``_Storage.static_volume``), else its StorageClass, else the input's default
   class; EBS is priced as its StorageClass's ``parameters.type`` (gp3 when it gives none), EFS, NFS and the
   node's own disk are not (noted), and what the input does not hold is
   assumed to be EBS. A claim that is not in the input is not priced (an assumption).
@@ -3204,7 +3205,8 @@ class _Storage:
     no longer counted as skipped).
 
     A claim resolves, as Kubernetes binds it (Kubernetes "Persistent Volumes": "Binding", "Class"; "Storage
-    Classes"), to the PersistentVolume its ``volumeName`` names, else to its ``storageClassName``'s class, else (no
+    Classes"), to the PersistentVolume its ``volumeName`` names, else to a PersistentVolume of the input of its class
+    that matches it (``static_volume``), else to its ``storageClassName``'s class, else (no
     storageClassName) to the input's default class. What that is decides the price: an EBS volume (``kind``
     "ebs") is priced as gp3; a claim advisor cannot follow -- a class, volume or cluster default that is not in the
     input -- is assumed to be EBS, as EKS clusters use it ("assumed", priced the same, the note says so); a file
@@ -3216,6 +3218,7 @@ class _Storage:
         self.classes: dict[str, tuple[str, str, dict]] = {}
         self.defaults: list[str] = []
         self.used: set[tuple[str, str, str]] = set()  # (kind, namespace, name) of the objects read through a claim
+        self.bound: dict[str, tuple[str, str]] = {}  # PersistentVolume -> the claim (namespace, name) bound to it
         #: namespace -> (LimitRange, min GiB and text, max GiB and text) of its ``type: PersistentVolumeClaim`` items
         self.claim_limits: dict[str, list[tuple[str, tuple[float, str] | None, tuple[float, str] | None]]] = {}
         for source, doc, obj in objs:
@@ -3272,8 +3275,64 @@ class _Storage:
         self.used.add(("PersistentVolumeClaim", ns, name))
         return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
 
+    def static_volume(self, spec: dict, cls: str, size_gib: float, claim: tuple[str, str] | None) -> str | None:
+        """The PersistentVolume of the input a claim of class ``cls`` (its ``spec``) binds to without a
+        ``volumeName``, or None: static provisioning, which Kubernetes tries before a StorageClass provisions a volume
+        ("Persistent Volumes", Binding: "A control loop in the control plane watches for new PVCs, finds a matching PV
+        (if possible), and binds them together"; "If none of the static PVs the administrator created match the
+        user's PersistentVolumeClaim, the cluster may try to dynamically provision a volume"). A volume matches as the
+        PV controller's ``findMatchingVolume`` matches it: the same class ("A PV of a particular class can only be
+        bound to PVCs requesting that class"), the same volumeMode (default Filesystem), at least the claim's size,
+        every access mode the claim asks for, the claim's ``selector``, and no ``claimRef`` to another claim (one
+        that names this claim wins); of those, the smallest. ``claim``: a PersistentVolumeClaim (namespace, name),
+        which then holds the volume (a PV binds one claim); None for a claim template, whose claims are made later."""
+        modes = spec.get("accessModes") if isinstance(spec.get("accessModes"), list) else []
+        mode = spec.get("volumeMode") or "Filesystem"
+        selector = spec.get("selector") if isinstance(spec.get("selector"), dict) else None
+        best: tuple[int, float, str] | None = None
+        for name, (vsource, vdoc, pv) in self.volumes.items():
+            vspec = pv.get("spec") if isinstance(pv.get("spec"), dict) else {}
+            if (vspec.get("storageClassName") or "") != cls or (vspec.get("volumeMode") or "Filesystem") != mode:
+                continue
+            held = self.bound.get(name)
+            if held is not None and held != claim:
+                continue
+            ref = vspec.get("claimRef") if isinstance(vspec.get("claimRef"), dict) else {}
+            mine = False
+            if ref.get("name") is not None:
+                if claim is None or (ref.get("namespace") or "default", ref.get("name")) != claim:
+                    continue
+                mine = True
+            vmodes = vspec.get("accessModes") if isinstance(vspec.get("accessModes"), list) else []
+            if any(m not in vmodes for m in modes):
+                continue
+            capacity = vspec.get("capacity") if isinstance(vspec.get("capacity"), dict) else {}
+            try:
+                gib = k8s_memory_mib(capacity.get("storage"), _Ctx(vsource, vdoc), "spec.capacity.storage",
+                                     storage=True) / MIB_PER_GIB
+            except WorkloadError:
+                continue
+            if gib < size_gib * (1 - 1e-12):
+                continue
+            if selector is not None:
+                meta = pv.get("metadata") if isinstance(pv.get("metadata"), dict) else {}
+                labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+                try:
+                    if not _selects(selector, labels, _Ctx(vsource, vdoc), "spec.selector"):
+                        continue
+                except WorkloadError:
+                    continue
+            key = (0 if mine else 1, gib, name)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            return None
+        if claim is not None:
+            self.bound[best[2]] = claim
+        return best[2]
+
     def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None, meta: Any = None,
-                meta_fld: str = "metadata") -> dict:
+                meta_fld: str = "metadata", claim: str | None = None) -> dict:
         """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) and its
         ``metadata`` (``meta``, at ``meta_fld``: its ``BETA_CLASS_ANNOTATION`` names the class before ``spec``) ->
         {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
@@ -3328,13 +3387,22 @@ class _Storage:
             cls = beta
         if cls:
             out["storage_class"] = cls[:253]
-        if vname and vname in self.volumes:  # bound to a PersistentVolume of the input: its source is the volume
+        static = None
+        if not vname and cls is not None:  # no volumeName: a PersistentVolume of the input of its class may bind it
+            static = self.static_volume(spec, cls, size, (ns or "default", claim) if claim is not None else None)
+        if static is not None or (vname and vname in self.volumes):
+            # bound to a PersistentVolume of the input: its source is the volume
+            vname = static or vname
             vsource, vdoc, pv = self.volumes[vname]
             self.used.add(("PersistentVolume", "", vname))
             vctx = _Ctx(vsource, f"{vdoc} (PersistentVolume {vname})")
             vspec = _map(pv.get("spec"), vctx, "spec")
             kind, what = _volume_source(vspec)
-            out.update(kind=kind, what="; ".join(annotated + [f"bound to PersistentVolume {show(vname)}, {what}"]))
+            how = (f"bound to PersistentVolume {show(vname)}" if static is None else
+                   f"bound to PersistentVolume {show(vname)}, the input's volume of its class {show(cls)}"
+                   if claim is not None else
+                   f"bound to the input's PersistentVolumes of its class {show(cls)}, such as {show(vname)}")
+            out.update(kind=kind, what="; ".join(annotated + [f"{how}, {what}"]))
             capacity = _map(vspec.get("capacity"), vctx, "spec.capacity")
             if kind == "ebs" and capacity.get("storage") is not None:  # the volume is the PV's size
                 sfld, ctx = "spec.capacity.storage", vctx
@@ -3499,7 +3567,8 @@ class ClaimBook:
                 continue
             self.owner[(ns, claim)] = label
             cctx, cobj = found
-            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns, cobj.get("metadata"))
+            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns, cobj.get("metadata"),
+                                        claim=claim)
             if info["kind"] not in ("ebs", "assumed"):
                 self.not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
                 comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")

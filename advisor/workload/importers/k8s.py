@@ -2817,6 +2817,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     not_read: dict[str, list[str]] = {}  # custom resources that run pods advisor does not read: label -> objects
     skipped_custom: dict[str, int] = {}  # custom resources that hold no pod template or replicas
     rollouts: list[str] = []  # Argo Rollouts read as Deployments
+    unknown_runs: dict[str, list[str]] = {}  # why a Job / CronJob's running time is unknown -> the ones left out
+    unknown_at: dict[str, int] = {}  # why -> the index of its assumption in result.assumptions
     rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
@@ -3007,7 +3009,16 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             if timing is None:
                 if strict:
                     raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}", why)
-                result.assumptions.append(f"{kind} {ns}/{oname} left out: {why}")
+                # one assumption per reason, naming every Job / CronJob it leaves out (the admission Jobs of
+                # ingress-nginx, a chart's hook Jobs), not the same request once per object
+                unknown_runs.setdefault(why, []).append(f"{kind} {ns}/{oname}")
+                labels = unknown_runs[why]
+                text = f"{name_list(labels)} left out: {why}"
+                if len(labels) == 1:
+                    unknown_at[why] = len(result.assumptions)
+                    result.assumptions.append(text)
+                else:
+                    result.assumptions[unknown_at[why]] = text
                 continue
             chains = timing.pop("chains", 1)
             if replicas * chains > MAX_TASKS_PER_SERVICE:

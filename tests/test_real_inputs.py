@@ -1058,6 +1058,31 @@ def test_ingress_nginx_host_ports_rule_out_eks_fargate():
     assert cmp.estimate("eks-ec2").fleet.node_count == 2
 
 
+def test_a_host_network_daemonset_is_no_sidecar_on_eks_fargate(tmp_path):
+    # kube-prometheus: node-exporter (DaemonSet, hostNetwork and hostPID; node-exporter 102m / 180Mi + kube-rbac-proxy
+    # 10m / 20Mi = 0.112 vCPU / 200 MiB) beside prometheus-operator (100m / 100Mi + 10m / 20Mi = 0.11 vCPU / 120 MiB).
+    # Reported: EKS on Fargate priced node-exporter as a sidecar in every pod, which Fargate refuses ("Pods running on
+    # Fargate can't specify HostPort or HostNetwork"): kube-prometheus's manifests/ folder came to $154.81 (five pods at
+    # 1 GB) instead of $145.08 (0.5 GB).
+    folder = _folder(tmp_path, "kp", ("kube-prometheus-nodeExporter-daemonset.yaml",
+                                      "kube-prometheus-prometheusOperator-deployment.yaml"))
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.host_network, ds.privileged) == ("node-exporter", 0.112, 200, True, False)
+    assert (ds.fargate_sidecar, ds.eks_fargate_sidecar) == (True, False)
+    # EKS on Fargate: 0.11 vCPU / 120 + 256 = 376 MiB -> 0.25 vCPU / 0.5 GB = 9.010025; + 73 + 2 CoreDNS pods
+    # (18.02005) = 100.030075 (with the sidecar: 0.222 / 320 + 256 = 576 MiB -> 0.25 / 1 GB = 10.63245)
+    assert _compute_and_control_plane(folder, "eks-fargate") == pytest.approx(100.030075, abs=1e-6)
+    est = compare(w, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
+    assert any(n.startswith("DaemonSets left out on EKS on Fargate, whatever daemonsets.on_fargate says: "
+                            "node-exporter (hostNetwork") for n in est.notes)
+    # ECS on Fargate runs each task in awsvpc mode, on its own network: the sidecar is added, 0.222 vCPU / 320 MiB ->
+    # 0.25 vCPU / 0.5 GB = 9.010025
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+    assert any("node-exporter: Fargate runs no DaemonSets" in n and "priced as a sidecar in every ECS task" in n
+               and "left out on EKS on Fargate" in n for n in w.input_notes())
+
+
 def test_imported_numbers_are_written_as_people_write_them():
     # kube-prometheus prometheusAdapter-deployment.yaml requests cpu 102m (float noise wrote 0.10200000000000001);
     # prometheusOperator-deployment.yaml's kube-rbac-proxy requests 20Mi (written "20.0 MiB")

@@ -192,7 +192,7 @@ def test_a_restart_policy_kubernetes_refuses_names_the_object_and_field(tmp_path
     with pytest.raises(WorkloadError) as e:
         load_any(p)
     assert str(e.value) == (
-        f"{p}: document 1 (Deployment web): spec.template.spec.initContainers[0].restartPolicy: 'always' is not a "
+        f"{p}: document 1 (Deployment shop/web): spec.template.spec.initContainers[0].restartPolicy: 'always' is not a "
         "container restart policy (the API server refuses it: supported values Always, OnFailure, Never; Always on an "
         "init container makes it a native sidecar); did you mean 'Always'?")
 
@@ -1387,7 +1387,7 @@ def test_an_error_on_a_value_the_overlay_patches_says_the_patches_are_not_applie
     with pytest.raises(WorkloadError) as err:
         load_any(fix)
     msg = str(err.value)
-    assert "scenario-c.yaml: document 1 (Deployment scenario-c): spec.template.spec.containers[0].resources." \
+    assert "scenario-c.yaml: document 1 (Deployment test/scenario-c): spec.template.spec.containers[0].resources." \
            "requests.cpu: '999999m' is 999.999 vCPU" in msg
     assert f"read from the kustomize folder {fix} as its resources list it: its patches are not applied and may " \
            f"change this; check what kustomize builds with 'kubectl kustomize {fix} | advisor compare -'" in msg

@@ -2855,7 +2855,11 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             count = prefixes[(ns, kid, prefix)] = prefixes.get((ns, kid, prefix), 0) + 1
             oname = prefix if count == 1 else f"{prefix} ({count})"
             generated.append(f"{klabel} {ns}/{oname}")
-        ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
+        # the object as kubectl names it: kind, and namespace/name when the object gives its namespace (errors in a
+        # bundle of many namespaces, cert-manager's or kube-prometheus's, then say which one)
+        given_ns = isinstance(meta.get("namespace"), str) and meta["namespace"].strip() != ""
+        ctx = _Ctx(source, (f"{doc} ({kind} {ns}/{oname})" if given_ns else f"{doc} ({kind} {oname})") if oname
+                   else f"{doc} ({kind})")
         if oname and prefix is None:  # the API server keeps one object per kind, namespace and name: one object
             first = seen.get((ns, kid, oname))
             if first is not None:

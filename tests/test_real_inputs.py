@@ -1083,6 +1083,39 @@ def test_a_host_network_daemonset_is_no_sidecar_on_eks_fargate(tmp_path):
                and "left out on EKS on Fargate" in n for n in w.input_notes())
 
 
+def test_a_custom_resource_without_a_name_is_named_by_its_document():
+    # prometheus-operator example/user-guides/scrapeclass: a Prometheus fragment without metadata (an example of
+    # spec.scrapeClasses). Reported: "not priced: 1 Prometheus (monitoring.coreos.com): default/None (...)".
+    path = K8S / "prometheus-operator-scrapeclass-example-definition.yaml"
+    with pytest.raises(WorkloadError) as e:
+        load_any(path)
+    assert "not priced: 1 Prometheus (monitoring.coreos.com): default/<no metadata.name> " \
+           "(prometheus-operator-scrapeclass-example-definition.yaml document 1; a StatefulSet of spec.replicas " \
+           "Prometheus pods)" in str(e.value) and "None" not in str(e.value)
+
+
+@pytest.mark.parametrize(("doc", "kind"), [
+    ("apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer, ports: [{port: 80}]}\n", "Service"),
+    ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nspec: {defaultBackend: {service: {name: web, port: "
+     "{number: 80}}}}\n", "Ingress"),
+    ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: "
+     "Deployment, name: web}, minReplicas: 1, maxReplicas: 4}\n", "HorizontalPodAutoscaler"),
+])
+def test_an_object_advisor_prices_without_a_name_is_refused_as_kubernetes_refuses_it(tmp_path, doc, kind):
+    # Reported: a LoadBalancer Service and an Ingress without metadata.name were priced as "Service default/None" and
+    # "Ingress default/None"; the API server refuses them ("resource name may not be empty"), as advisor refuses a
+    # workload without a name
+    p = tmp_path / "m.yaml"
+    p.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: "
+                 "{app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: app, "
+                 "image: nginx}]}\n---\n" + doc)
+    with pytest.raises(WorkloadError) as e:
+        load_any(p)
+    assert str(e.value) == (f"{p}: document 2 ({kind}): metadata.name: is missing (and so is metadata.generateName); "
+                            f"Kubernetes refuses a {kind} without a name (\"resource name may not be empty\"), so it "
+                            "would not be created: set metadata.name.")
+
+
 def test_imported_numbers_are_written_as_people_write_them():
     # kube-prometheus prometheusAdapter-deployment.yaml requests cpu 102m (float noise wrote 0.10200000000000001);
     # prometheusOperator-deployment.yaml's kube-rbac-proxy requests 20Mi (written "20.0 MiB")

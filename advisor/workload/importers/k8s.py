@@ -2882,6 +2882,14 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
                 if avg is not None:
                     annotated[(ns, kind, oname)] = f"{kind} {ns}/{oname}"
+        lb_service = kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer"
+        if not oname and (lb_service or kind == "Ingress" or kid in NODE_POOL_KINDS or kid in (
+                "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "ScaledJob.keda.sh")):
+            # what advisor prices or reads by name, as for a workload: the API server refuses an object without one
+            # ("resource name may not be empty"), so it would make no load balancer, autoscaler or node pool
+            raise ctx.error("metadata.name", f"is missing (and so is metadata.generateName); Kubernetes refuses a "
+                            f"{klabel} without a name (\"resource name may not be empty\"), so it would not be "
+                            "created: set metadata.name.")
         if kid in ("HorizontalPodAutoscaler", "ScaledObject.keda.sh"):
             hpas.append((ctx, obj))
             continue
@@ -2893,12 +2901,13 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             continue
         if kid != kind and kid != ROLLOUT:  # a custom resource, whatever its kind is called
             why = _runs_pods(kid, obj)
-            if why:
-                not_read.setdefault(klabel, []).append(f"{ns}/{oname} ({why})")
+            if why:  # a fragment without a name (an example of one field) is named by its document
+                not_read.setdefault(klabel, []).append(
+                    f"{ns}/{oname} ({why})" if oname else f"{ns}/<no metadata.name> ({Path(source).name} {doc}; {why})")
             else:
                 skipped_custom[klabel] = skipped_custom.get(klabel, 0) + 1
             continue
-        if kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer":
+        if lb_service:
             nlbs.append(f"Service {ns}/{oname}")
             annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
             if annotations.get(_LB_TYPE) not in ("nlb", "external", "nlb-ip") and \

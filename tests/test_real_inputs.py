@@ -130,6 +130,73 @@ def test_native_sidecar_deployment_and_job():
         import_k8s(K8S / "job-sidecar.yaml", strict=True)
 
 
+def test_an_app_container_with_a_restart_policy_is_an_app_container():
+    # DeathStarBench's mms-client Deployment sets restartPolicy: Always on its app container. Reported: the import
+    # made it a native sidecar and stopped with "services[0].containers: container mms-client: sidecar applies to
+    # init_containers only", an error about the imported file that named neither the Deployment nor the field.
+    # Only an init container with restartPolicy: Always is a sidecar; on an app container the field is
+    # ContainerRestartRules' (beta from Kubernetes 1.35) and changes no request.
+    w = load_any(K8S / "deathstarbench-media-mms-client.yaml")
+    [svc] = w.services
+    assert (svc.name, svc.desired_count, [c.sidecar for c in svc.containers], svc.has_no_requests) == \
+        ("mms-client", 1, [False], True)
+    # no requests -> 0.25 vCPU / 0.5 GB: 9.010025 + 73 + 2 CoreDNS pods at the same size (18.02005) = 100.030075
+    total = _compute_and_control_plane(K8S / "deathstarbench-media-mms-client.yaml", "eks-fargate")
+    assert total == pytest.approx(100.030075, abs=1e-6)
+
+
+_RESTART_POLICY_POD = """apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: web, namespace: shop}}
+spec:
+  replicas: 2
+  selector: {{matchLabels: {{app: web}}}}
+  template:
+    metadata: {{labels: {{app: web}}}}
+    spec:
+      initContainers:
+      - name: setup
+        image: busybox
+        restartPolicy: {init}
+        resources: {{requests: {{cpu: 500m, memory: 512Mi}}}}
+      containers:
+      - name: app
+        image: nginx
+        restartPolicy: Always
+        resources: {{requests: {{cpu: 250m, memory: 256Mi}}}}
+"""
+
+
+@pytest.mark.parametrize(("init", "sidecar", "vcpu", "memory", "eks_fargate"), [
+    # a regular init container (OnFailure / Never: ContainerRestartRules) runs first, alone: max(0.5, 0.25) vCPU,
+    # max(512, 256) MiB; + 256 MiB = 768 MiB -> 0.5 vCPU / 1 GB = (0.5 x 0.04048 + 1 x 0.004445) x 730 = 18.02005 a
+    # pod, 2 pods = 36.0401; + 73 + 2 CoreDNS pods (18.02005) = 127.06015
+    ("OnFailure", False, 0.5, 512, 127.06015),
+    ("Never", False, 0.5, 512, 127.06015),
+    # a native sidecar runs beside the app container: 0.75 vCPU / 768 MiB; + 256 = 1024 MiB -> 1 vCPU / 2 GB =
+    # (0.04048 + 2 x 0.004445) x 730 = 36.0401 a pod, 72.0802 for 2; + 73 + 18.02005 = 163.10025
+    ("Always", True, 0.75, 768, 163.10025),
+])
+def test_container_restart_policies_size_the_pod(tmp_path, init, sidecar, vcpu, memory, eks_fargate):
+    p = tmp_path / "web.yaml"
+    p.write_text(_RESTART_POLICY_POD.format(init=init))
+    [svc] = load_any(p).services
+    assert ([c.sidecar for c in svc.init_containers], [c.sidecar for c in svc.containers]) == ([sidecar], [False])
+    assert (svc.vcpu, svc.memory_mib) == (vcpu, memory)
+    assert _compute_and_control_plane(p, "eks-fargate") == pytest.approx(eks_fargate, abs=1e-6)
+
+
+def test_a_restart_policy_kubernetes_refuses_names_the_object_and_field(tmp_path):
+    p = tmp_path / "web.yaml"
+    p.write_text(_RESTART_POLICY_POD.format(init="always"))
+    with pytest.raises(WorkloadError) as e:
+        load_any(p)
+    assert str(e.value) == (
+        f"{p}: document 1 (Deployment shop/web): spec.template.spec.initContainers[0].restartPolicy: 'always' is not a "
+        "container restart policy (the API server refuses it: supported values Always, OnFailure, Never; Always on an "
+        "init container makes it a native sidecar); did you mean 'Always'?")
+
+
 def test_statefulsets_record_their_volume_claims():
     web = load_any(K8S / "web-statefulset.yaml").services[0]
     assert (web.replicas, web.spot, web.has_no_requests) == (2, False, True)
@@ -207,6 +274,92 @@ def test_a_claim_bound_to_a_host_path_volume_is_not_priced_as_ebs():
     c = compare(w, platforms=["eks-ec2", "eks-fargate"], scaling=False)
     assert _storage_lines(c.estimate("eks-ec2")) == []
     assert c.estimate("eks-fargate").unsupported == []
+
+
+def test_a_claim_of_a_class_the_input_serves_with_a_persistent_volume_binds_to_it():
+    # DeathStarBench hotelReservation geo/: the PVC geo-pvc (class geo-storage, 1Gi, RWO, no volumeName) and the PV
+    # geo-pv (class geo-storage, 1Gi, RWO, hostPath). Reported: the claim was priced as a 1 GiB EBS volume ("StorageClass
+    # 'geo-storage', which is not in the input: assumed to be EBS"), which also kept mongodb-geo off EKS on Fargate,
+    # and the PV was "skipped"; Kubernetes binds the claim to geo-pv, a folder on the node.
+    w = load_any(K8S / "deathstarbench-hotel-geo")
+    [svc] = w.services
+    assert (svc.name, svc.persistent_volumes, svc.vcpu) == ("mongodb-geo", None, 0.1)
+    assert any("PersistentVolumeClaim default/geo-pvc of Deployment default/mongodb-geo (bound to PersistentVolume "
+               "'geo-pv', the input's volume of its class 'geo-storage', a hostPath volume" in n
+               for n in w.input_notes())
+    assert "skipped (no compute to price): 1 Service" in w.input_notes()
+    c = compare(w, platforms=["eks-ec2", "eks-fargate"], scaling=False)
+    assert _storage_lines(c.estimate("eks-ec2")) == [] and c.estimate("eks-fargate").unsupported == []
+    # 0.1 vCPU, no memory -> 0.25 vCPU / 0.5 GB: 9.010025 + 73 + 2 CoreDNS pods (18.02005) = 100.030075
+    assert _compute_and_control_plane(K8S / "deathstarbench-hotel-geo", "eks-fargate") == \
+        pytest.approx(100.030075, abs=1e-6)
+
+
+_STATIC_PVS = """apiVersion: v1
+kind: PersistentVolume
+metadata: {name: big}
+spec: {storageClassName: manual, capacity: {storage: 50Gi}, accessModes: [ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-1}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: reserved}
+spec:
+  storageClassName: manual
+  capacity: {storage: 10Gi}
+  accessModes: [ReadWriteOnce]
+  claimRef: {namespace: other, name: theirs}
+  awsElasticBlockStore: {volumeID: vol-2}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: read-only-many}
+spec: {storageClassName: manual, capacity: {storage: 10Gi}, accessModes: [ReadOnlyMany], awsElasticBlockStore: {volumeID: vol-3}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: small}
+spec: {storageClassName: manual, capacity: {storage: 20Gi}, accessModes: [ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-4}}
+---
+apiVersion: v1
+kind: PersistentVolume
+metadata: {name: too-small}
+spec: {storageClassName: manual, capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], awsElasticBlockStore: {volumeID: vol-5}}
+"""
+
+
+def test_static_binding_takes_the_smallest_free_matching_volume(tmp_path):
+    # Kubernetes' PV controller (findMatchingVolume): same class and volumeMode, at least the claim's size, every access
+    # mode asked for, no claimRef to another claim; the smallest wins, and a volume binds one claim. Claim a (5Gi RWO)
+    # gets small (20Gi: too-small is 1Gi, reserved is claimRef'd to other/theirs, read-only-many lacks RWO); claim b
+    # gets big (50Gi), the only one left; claim c finds none and is what its class says (not in the input: assumed
+    # EBS at its own 5 GiB).
+    docs = [_STATIC_PVS]
+    for claim in ("a", "b", "c"):
+        docs.append(f"""apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {{name: {claim}}}
+spec: {{storageClassName: manual, accessModes: [ReadWriteOnce], resources: {{requests: {{storage: 5Gi}}}}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: db-{claim}}}
+spec:
+  selector: {{matchLabels: {{app: db-{claim}}}}}
+  template:
+    metadata: {{labels: {{app: db-{claim}}}}}
+    spec:
+      containers: [{{name: db, image: postgres, resources: {{requests: {{cpu: 250m, memory: 512Mi}}}}}}]
+      volumes: [{{name: data, persistentVolumeClaim: {{claimName: {claim}}}}}]
+""")
+    p = tmp_path / "static.yaml"
+    p.write_text("---\n".join(docs))
+    w = load_any(p)
+    assert {s.name: [(v.name, v.size_gib) for v in s.persistent_volumes] for s in w.services} == \
+        {"db-a": [("a", 20.0)], "db-b": [("b", 50.0)], "db-c": [("c", 5.0)]}
+    notes = " ".join(w.input_notes())
+    assert "default/a 20 GiB, bound to PersistentVolume 'small', the input's volume of its class 'manual'" in notes
+    assert "default/b 50 GiB, bound to PersistentVolume 'big'" in notes
+    assert "StorageClass 'manual', which is not in the input: assumed to be EBS" in notes
 
 
 def test_cassandra_claim_template_class_named_by_the_beta_annotation():
@@ -433,9 +586,12 @@ def test_hook_job_named_by_generate_name(name, services):
     res = import_k8s(K8S / name)
     assert [s.name for s in res.workload.services] == services
     assert any("metadata.generateName used as the name of Job default/upgrade-sql-schema" in n for n in res.notes)
-    # no Job has a deadline or an annotation: each is left out with the note that asks for its running time
-    left_out = sorted(a.split(" left out")[0] for a in res.assumptions if " left out" in a)
-    assert left_out == ["Job default/maint-page-down", "Job default/maint-page-up", "Job default/upgrade-sql-schema"]
+    # no Job has a deadline or an annotation: all are left out in one note that asks for their running time
+    [left_out] = [a for a in res.assumptions if " left out" in a]
+    assert left_out == ("Job default/upgrade-sql-schema, Job default/maint-page-up, Job default/maint-page-down left "
+                        "out: a Job's running time is unknown: add the annotation 'advisor/minutes-per-run: "
+                        "\"<minutes>\"' (one run) or 'advisor/hours-per-month: \"<hours>\"' (pod-hours per month, at "
+                        "most 744), or set spec.activeDeadlineSeconds.")
     # each ReplicaSet pod requests nothing -> ECS on Fargate's smallest task, 0.25 vCPU / 0.5 GB: $9.010025 each
     total = _compute_and_control_plane(K8S / name, "ecs-fargate")
     assert total == pytest.approx(len(services) * 9.010025, abs=1e-6)
@@ -902,6 +1058,64 @@ def test_ingress_nginx_host_ports_rule_out_eks_fargate():
     assert cmp.estimate("eks-ec2").fleet.node_count == 2
 
 
+def test_a_host_network_daemonset_is_no_sidecar_on_eks_fargate(tmp_path):
+    # kube-prometheus: node-exporter (DaemonSet, hostNetwork and hostPID; node-exporter 102m / 180Mi + kube-rbac-proxy
+    # 10m / 20Mi = 0.112 vCPU / 200 MiB) beside prometheus-operator (100m / 100Mi + 10m / 20Mi = 0.11 vCPU / 120 MiB).
+    # Reported: EKS on Fargate priced node-exporter as a sidecar in every pod, which Fargate refuses ("Pods running on
+    # Fargate can't specify HostPort or HostNetwork"): kube-prometheus's manifests/ folder came to $154.81 (five pods at
+    # 1 GB) instead of $145.08 (0.5 GB).
+    folder = _folder(tmp_path, "kp", ("kube-prometheus-nodeExporter-daemonset.yaml",
+                                      "kube-prometheus-prometheusOperator-deployment.yaml"))
+    w = load_any(folder)
+    [ds] = w.daemonsets
+    assert (ds.name, ds.cpu, ds.memory, ds.host_network, ds.privileged) == ("node-exporter", 0.112, 200, True, False)
+    assert (ds.fargate_sidecar, ds.eks_fargate_sidecar) == (True, False)
+    # EKS on Fargate: 0.11 vCPU / 120 + 256 = 376 MiB -> 0.25 vCPU / 0.5 GB = 9.010025; + 73 + 2 CoreDNS pods
+    # (18.02005) = 100.030075 (with the sidecar: 0.222 / 320 + 256 = 576 MiB -> 0.25 / 1 GB = 10.63245)
+    assert _compute_and_control_plane(folder, "eks-fargate") == pytest.approx(100.030075, abs=1e-6)
+    est = compare(w, platforms=["eks-fargate"], scaling=False).estimate("eks-fargate")
+    assert any(n.startswith("DaemonSets left out on EKS on Fargate, whatever daemonsets.on_fargate says: "
+                            "node-exporter (hostNetwork") for n in est.notes)
+    # ECS on Fargate runs each task in awsvpc mode, on its own network: the sidecar is added, 0.222 vCPU / 320 MiB ->
+    # 0.25 vCPU / 0.5 GB = 9.010025
+    assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(9.010025, abs=1e-6)
+    assert any("node-exporter: Fargate runs no DaemonSets" in n and "priced as a sidecar in every ECS task" in n
+               and "left out on EKS on Fargate" in n for n in w.input_notes())
+
+
+def test_a_custom_resource_without_a_name_is_named_by_its_document():
+    # prometheus-operator example/user-guides/scrapeclass: a Prometheus fragment without metadata (an example of
+    # spec.scrapeClasses). Reported: "not priced: 1 Prometheus (monitoring.coreos.com): default/None (...)".
+    path = K8S / "prometheus-operator-scrapeclass-example-definition.yaml"
+    with pytest.raises(WorkloadError) as e:
+        load_any(path)
+    assert "not priced: 1 Prometheus (monitoring.coreos.com): default/<no metadata.name> " \
+           "(prometheus-operator-scrapeclass-example-definition.yaml document 1; a StatefulSet of spec.replicas " \
+           "Prometheus pods)" in str(e.value) and "None" not in str(e.value)
+
+
+@pytest.mark.parametrize(("doc", "kind"), [
+    ("apiVersion: v1\nkind: Service\nspec: {type: LoadBalancer, ports: [{port: 80}]}\n", "Service"),
+    ("apiVersion: networking.k8s.io/v1\nkind: Ingress\nspec: {defaultBackend: {service: {name: web, port: "
+     "{number: 80}}}}\n", "Ingress"),
+    ("apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nspec: {scaleTargetRef: {apiVersion: apps/v1, kind: "
+     "Deployment, name: web}, minReplicas: 1, maxReplicas: 4}\n", "HorizontalPodAutoscaler"),
+])
+def test_an_object_advisor_prices_without_a_name_is_refused_as_kubernetes_refuses_it(tmp_path, doc, kind):
+    # Reported: a LoadBalancer Service and an Ingress without metadata.name were priced as "Service default/None" and
+    # "Ingress default/None"; the API server refuses them ("resource name may not be empty"), as advisor refuses a
+    # workload without a name
+    p = tmp_path / "m.yaml"
+    p.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  selector: {matchLabels: "
+                 "{app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec: {containers: [{name: app, "
+                 "image: nginx}]}\n---\n" + doc)
+    with pytest.raises(WorkloadError) as e:
+        load_any(p)
+    assert str(e.value) == (f"{p}: document 2 ({kind}): metadata.name: is missing (and so is metadata.generateName); "
+                            f"Kubernetes refuses a {kind} without a name (\"resource name may not be empty\"), so it "
+                            "would not be created: set metadata.name.")
+
+
 def test_imported_numbers_are_written_as_people_write_them():
     # kube-prometheus prometheusAdapter-deployment.yaml requests cpu 102m (float noise wrote 0.10200000000000001);
     # prometheusOperator-deployment.yaml's kube-rbac-proxy requests 20Mi (written "20.0 MiB")
@@ -1206,7 +1420,7 @@ def test_an_error_on_a_value_the_overlay_patches_says_the_patches_are_not_applie
     with pytest.raises(WorkloadError) as err:
         load_any(fix)
     msg = str(err.value)
-    assert "scenario-c.yaml: document 1 (Deployment scenario-c): spec.template.spec.containers[0].resources." \
+    assert "scenario-c.yaml: document 1 (Deployment test/scenario-c): spec.template.spec.containers[0].resources." \
            "requests.cpu: '999999m' is 999.999 vCPU" in msg
     assert f"read from the kustomize folder {fix} as its resources list it: its patches are not applied and may " \
            f"change this; check what kustomize builds with 'kubectl kustomize {fix} | advisor compare -'" in msg

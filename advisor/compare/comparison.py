@@ -87,8 +87,8 @@ class Comparison:
                 "os": svc.os,
                 "monthly_hours": self.workload.hours_for(svc),
             }
-            vcpu, mem = fargate_request(self.workload, svc)  # with DaemonSets run as sidecars on Fargate
-            for key, fn in (("fargate_size", ecs_task_size), ("eks_fargate_size", eks_pod_size)):
+            for key, fn, eks in (("fargate_size", ecs_task_size, False), ("eks_fargate_size", eks_pod_size, True)):
+                vcpu, mem = fargate_request(self.workload, svc, eks)  # with DaemonSets run as sidecars on Fargate
                 try:
                     choice = fn(vcpu, mem, svc.os)
                     entry[key] = choice.size.to_dict()

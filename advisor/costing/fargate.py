@@ -23,7 +23,9 @@ What each workload field does here (docs/workload-format.md has the table for ev
   networkMode: "For Amazon ECS tasks on Fargate, the awsvpc network mode is required"; PortMapping: in awsvpc mode
   "The hostPort can be left blank or it must be the same value as the containerPort"), so no port of a host is held.
 * ``daemonsets``: a privileged one (``DaemonSet.privileged``) is left out on both Fargates whatever ``on_fargate``
-  says: Fargate runs no privileged container, as a sidecar neither.
+  says: Fargate runs no privileged container, as a sidecar neither; one on its node's network (``host_network``) is
+  left out on EKS on Fargate (``EKS_FARGATE_HOST_NETWORK_RULE``: the pod carrying it would be refused), and runs in
+  each awsvpc task on ECS on Fargate.
 * ``host_volumes`` (ECS ``host.sourcePath`` bind mounts and Docker volumes, Kubernetes hostPath volumes): not on ECS
   on Fargate (``FARGATE_HOST_VOLUMES_RULE``) nor EKS on Fargate (``EKS_FARGATE_HOST_VOLUMES_RULE``).
 * ``persistent_volumes``: not on EKS on Fargate (no EBS); on ECS on Fargate one EBS volume per task, priced as gp3.
@@ -75,6 +77,7 @@ from advisor.workload import (
     FARGATE_INCLUDED_STORAGE_GIB,
     FARGATE_PARAMETERS_RULE,
     FARGATE_PRIVILEGED_RULE,
+    HOST_NETWORK_DAEMONSET_INSTEAD,
     PRIVILEGED_DAEMONSET_INSTEAD,
     DaemonSet,
     Service,
@@ -99,16 +102,16 @@ FARGATE_WINDOWS_MIN_BILLED_MINUTES = 5.0
 FARGATE_NETWORK_MODE = "awsvpc"
 
 
-def sidecar_daemonsets(workload: Workload) -> list[DaemonSet]:
+def sidecar_daemonsets(workload: Workload, eks: bool = False) -> list[DaemonSet]:
     """The DaemonSets the Fargate estimates run as a sidecar in every task/pod (``on_fargate: sidecar``).
 
     Amazon EKS User Guide, "AWS Fargate considerations": "Daemonsets aren't supported on Fargate. If your
     application requires a daemon, reconfigure that daemon to run as a sidecar container in your Pods."
     """
-    return [d for d in workload.daemonsets or [] if d.fargate_sidecar]
+    return [d for d in workload.daemonsets or [] if (d.eks_fargate_sidecar if eks else d.fargate_sidecar)]
 
 
-def fargate_request(workload: Workload, service: Service) -> tuple[float, float]:
+def fargate_request(workload: Workload, service: Service, eks: bool = False) -> tuple[float, float]:
     """(vCPU, MiB) a Fargate task/pod of ``service`` requests: its own request plus, for every DaemonSet with
     ``on_fargate: sidecar``, the DaemonSet pod's request (a DaemonSet without a request adds 0: the
     missing-requests rule).
@@ -117,8 +120,9 @@ def fargate_request(workload: Workload, service: Service) -> tuple[float, float]
     Kubernetes pod-request rule is applied again with it (``advisor.workload.pod.pod_request``: long-running
     containers add up; an init container that needs more still sets the request); where the size is given, the
     sidecar's request is added. EKS then adds 256 MiB and rounds (``eks_pod_size``); ECS rounds to a task size.
+    ``eks``: the EKS on Fargate pod's, without the DaemonSets on the node's network (``DaemonSet.eks_fargate_sidecar``).
     """
-    sidecars = sidecar_daemonsets(workload)
+    sidecars = sidecar_daemonsets(workload, eks)
     if not sidecars:
         return service.vcpu, service.memory_mib
     ds_cpu = sum(d.cpu or 0.0 for d in sidecars)
@@ -430,7 +434,7 @@ def _estimate_fargate(platform: str, workload: Workload, prices: PriceBook) -> E
         if reason:
             est.unsupported.append(Unsupported(svc.name, reason))
             continue
-        vcpu, memory_mib = fargate_request(workload, svc)
+        vcpu, memory_mib = fargate_request(workload, svc, eks)
         try:
             size = (eks_pod_size if eks else ecs_task_size)(vcpu, memory_mib, svc.os)
         except SizingError as exc:
@@ -518,7 +522,7 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
     notes: list[str] = []
     skipped = {u.service for u in est.unsupported}
     services = [s for s in workload.services if s.name not in skipped]
-    sidecars = sidecar_daemonsets(workload)
+    sidecars = sidecar_daemonsets(workload, eks)
     if sidecars:
         cpu = sum(d.cpu or 0.0 for d in sidecars)
         mem = sum(d.memory or 0.0 for d in sidecars)
@@ -534,15 +538,21 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
         notes.append(f"DaemonSets left out on Fargate, whatever daemonsets.on_fargate says: {', '.join(privileged)} "
                      "(a privileged container, which Fargate does not run, not as a sidecar either: "
                      f"{FARGATE_PRIVILEGED_RULE}); no pod/task here carries it. Instead: {PRIVILEGED_DAEMONSET_INSTEAD}.")
+    host_network = [d.name for d in workload.daemonsets or [] if d.fargate_sidecar and not d.eks_fargate_sidecar]
+    if eks and host_network:
+        notes.append(f"DaemonSets left out on EKS on Fargate, whatever daemonsets.on_fargate says: "
+                     f"{', '.join(host_network)} (hostNetwork: no Fargate pod may use its node's network, as a sidecar "
+                     f"neither: {EKS_FARGATE_HOST_NETWORK_RULE}); no pod here carries it. Instead: "
+                     f"{HOST_NETWORK_DAEMONSET_INSTEAD}.")
     if eks:
-        empty = [s.name for s in services if not any(fargate_request(workload, s))]
+        empty = [s.name for s in services if not any(fargate_request(workload, s, eks))]
         if empty:
             notes.append(f"{', '.join(empty)}: no container requests anything, so each pod runs at the smallest Fargate "
                          "size, 0.25 vCPU / 0.5 GB (Amazon EKS User Guide, 'Understand Fargate Pod configuration "
                          "details': 'If you don't specify a vCPU and memory combination, then the smallest available "
                          "combination is used').")
     unsized = sorted({s.name for s in services if s.containers_without_requests} - set(
-        s.name for s in services if eks and not any(fargate_request(workload, s))))
+        s.name for s in services if eks and not any(fargate_request(workload, s, eks))))
     if unsized:
         notes.append(f"{', '.join(unsized)}: containers without a request count 0 (listed in the input notes); the "
                      + ("pod is sized from the rest of its request plus 256 MiB." if eks else

@@ -1185,7 +1185,11 @@ class DaemonSet(_Strict):
     on_fargate: Literal["sidecar", "exclude"] = Field(
         "sidecar", description="on Fargate (no DaemonSets): sidecar = run it as a sidecar in every pod/task "
         "(priced per pod), exclude = leave it out")
-    host_network: StrictBool = Field(False, description="hostNetwork: true (the pod takes no pod IP / ENI slot)")
+    host_network: StrictBool = Field(
+        False, description="hostNetwork: true (the pod takes no pod IP / ENI slot on an EC2 node). EKS on Fargate runs "
+        "no pod on its node's network, not as a sidecar either ('Pods running on Fargate can't specify HostPort or "
+        "HostNetwork in the Pod manifest', Amazon EKS User Guide, 'AWS Fargate considerations'), so the EKS on "
+        "Fargate estimate leaves it out whatever on_fargate says; ECS on Fargate runs it in each awsvpc task")
     privileged: StrictBool = Field(
         False, description="a container of the DaemonSet pod runs privileged (securityContext.privileged: true): "
         "Fargate runs no privileged container, not as a sidecar either ('Privileged containers aren't supported on "
@@ -1194,9 +1198,18 @@ class DaemonSet(_Strict):
 
     @property
     def fargate_sidecar(self) -> bool:
-        """Whether the Fargate estimates run this DaemonSet as a sidecar in every pod/task: ``on_fargate: sidecar``
-        and not ``privileged`` (a privileged container runs on neither Fargate, so it cannot be that sidecar)."""
+        """Whether the ECS on Fargate estimates run this DaemonSet as a sidecar in every task: ``on_fargate:
+        sidecar`` and not ``privileged`` (a privileged container runs on neither Fargate, so it cannot be that
+        sidecar). A ``host_network`` one is run there too: an ECS task on Fargate is an awsvpc task, which gives the
+        containers its own network as it does a Kubernetes pod's (``ecs_unsupported_reason``)."""
         return self.on_fargate == "sidecar" and not self.privileged
+
+    @property
+    def eks_fargate_sidecar(self) -> bool:
+        """Whether the EKS on Fargate estimate runs this DaemonSet as a sidecar in every pod: as ``fargate_sidecar``,
+        and not ``host_network`` ("Pods running on Fargate can't specify HostPort or HostNetwork in the Pod
+        manifest", ``EKS_FARGATE_HOST_NETWORK_RULE``: the pod that carried it would be refused)."""
+        return self.fargate_sidecar and not self.host_network
 
 
 #: What a team does on Fargate instead of a privileged node agent (a DaemonSet that Fargate cannot run even as a
@@ -1206,6 +1219,13 @@ class DaemonSet(_Strict):
 PRIVILEGED_DAEMONSET_INSTEAD = ("for logs, Fargate's built-in Fluent Bit log router (the aws-logging ConfigMap, Amazon "
                                 "EKS User Guide, 'Start AWS Fargate logging for your cluster'); for other agents, an "
                                 "unprivileged sidecar build of the agent, or keep such pods on EC2 nodes")
+
+
+#: What a team does on Fargate instead of a node agent on the node's network (hostNetwork: true, e.g. Prometheus
+#: node-exporter): the daemon "as a sidecar container in your Pods" (Amazon EKS User Guide, "AWS Fargate
+#: considerations"), on the pod's own network.
+HOST_NETWORK_DAEMONSET_INSTEAD = ("run the agent as a sidecar on the pod's own network (without hostNetwork), or keep "
+                                  "such pods on EC2 nodes (an EKS Fargate profile selects the pods it runs)")
 
 
 class DaemonSets(_Strict):
@@ -2149,8 +2169,13 @@ class Workload(_Strict):
         for d in self.daemonsets or []:
             out.append(f"DaemonSet {d.name}: Fargate runs no DaemonSets (Amazon EKS User Guide, 'AWS Fargate "
                        "considerations'); on the Fargate platforms it is "
-                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)." if d.fargate_sidecar
-                          else "left out (daemonsets.on_fargate: exclude)." if not d.privileged else
+                       + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
+                          if d.eks_fargate_sidecar else
+                          "priced as a sidecar in every ECS task (daemonsets.on_fargate: sidecar) and left out on EKS "
+                          "on Fargate: its pod uses the node's network (hostNetwork), which no EKS Fargate pod may, as "
+                          "a sidecar neither ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod "
+                          "manifest'). Instead: " + HOST_NETWORK_DAEMONSET_INSTEAD + "." if d.fargate_sidecar else
+                          "left out (daemonsets.on_fargate: exclude)." if not d.privileged else
                           "left out: it runs a privileged container, which Fargate does not run as a sidecar either "
                           "('Privileged containers aren't supported on Fargate'). Instead: "
                           + PRIVILEGED_DAEMONSET_INSTEAD + "."))

@@ -20,7 +20,11 @@ Rules (each with its source):
   that breaks its ``min`` / ``max`` / ``maxLimitRequestRatio`` is refused as the LimitRanger refuses it
   (``_check_limit_ranges``); the long-running pods of a namespace that go beyond its ResourceQuota are an
   assumption (``_quota_notes``).
-* Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``).
+* Init containers with ``restartPolicy: Always`` are native sidecars (``sidecar: true``). A container-level
+  ``restartPolicy`` on an app container (or ``OnFailure`` / ``Never`` on an init container) only says when the kubelet
+  restarts it (``ContainerRestartRules``, beta and on by default from Kubernetes 1.35: "The container restart policy
+  and rules apply to app containers in the Pod and to regular init containers", "Pod Lifecycle"): it stays what it is,
+  sized as before; a value other than ``Always`` / ``OnFailure`` / ``Never`` is refused naming the field.
 * Karpenter NodePools and their node classes (``NODE_POOL_KINDS``) are read once every pod is
   (``advisor.workload.importers.nodepool.read_node_pools``): the EC2 fleets' instance families or types and Spot,
   or EKS Auto Mode's custom NodePool.
@@ -52,7 +56,8 @@ Rules (each with its source):
   As Volumes"), priced once, not per replica. A pod volume ``ephemeral.volumeClaimTemplate`` (a generic ephemeral
   volume, ``_ephemeral_volumes``) is a claim per pod, deleted with the pod: ``persistent_volumes`` with
   ``ephemeral: true``, resolved as a claim template is. A claim (or claim template) is what Kubernetes binds it to
-  (``_Storage``): the PersistentVolume its ``volumeName`` names, else its StorageClass, else the input's default
+  (``_Storage``): the PersistentVolume its ``volumeName`` names, else a PersistentVolume of the input of its class
+  that matches it (static provisioning, ``_Storage.static_volume``), else its StorageClass, else the input's default
   class; EBS is priced as its StorageClass's ``parameters.type`` (gp3 when it gives none), EFS, NFS and the
   node's own disk are not (noted), and what the input does not hold is
   assumed to be EBS. A claim that is not in the input is not priced (an assumption).
@@ -1456,10 +1461,19 @@ def _flatten(source: str, doc: str, obj: Any) -> list[tuple[str, str, dict]]:
 # ------------------------------------------------------------------------------------------- pod specs
 
 
-def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None) -> dict:
+#: A container's ``restartPolicy`` (core/v1 ``ContainerRestartPolicy``): ``Always`` on an init container makes it a
+#: native sidecar ("Sidecar Containers"); ``OnFailure`` and ``Never`` (and any value on an app container) come with
+#: ``ContainerRestartRules`` (Kubernetes "Pod Lifecycle", "Individual container restart policy and rules") and change
+#: when the kubelet restarts the container, not what it requests or how long it runs beside the others.
+CONTAINER_RESTART_POLICIES = ("Always", "OnFailure", "Never")
+
+
+def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] | None = None,
+               init: bool = False) -> dict:
     """{name, cpu, memory, eph, sidecar, defaulted} of one container's request (limits where no request; None =
     none). ``defaults``: the namespace's LimitRange default requests (``_limit_ranges``), given to a resource with
-    neither a request nor a limit (``defaulted`` lists those resources)."""
+    neither a request nor a limit (``defaulted`` lists those resources). ``init``: an init container, the only kind a
+    ``restartPolicy: Always`` makes a native sidecar (an app container with it is still an app container)."""
     if not isinstance(c, dict):
         raise ctx.error(fld, f"expected a container (a mapping with name, image, resources), got {_kind(c)}.")
     res = _map(c.get("resources"), ctx, f"{fld}.resources", "a mapping with requests / limits")
@@ -1501,11 +1515,16 @@ def _container(c: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str
     policy = c.get("restartPolicy")
     if policy is not None and not isinstance(policy, str):
         raise ctx.error(f"{fld}.restartPolicy", f"must be a string (Always), got {_kind(policy)}.")
+    if policy is not None and policy not in CONTAINER_RESTART_POLICIES:
+        close = [p for p in CONTAINER_RESTART_POLICIES if p.lower() == policy.strip().lower()]
+        raise ctx.error(f"{fld}.restartPolicy", f"{show(policy)} is not a container restart policy (the API server "
+                        "refuses it: supported values Always, OnFailure, Never; Always on an init container makes it "
+                        "a native sidecar)" + (f"; did you mean {close[0]!r}?" if close else "."))
     sec = _map(c.get("securityContext"), ctx, f"{fld}.securityContext", "a mapping such as {privileged: true}")
     privileged = sec.get("privileged")
     if privileged is not None and not isinstance(privileged, bool):
         raise ctx.error(f"{fld}.securityContext.privileged", f"must be true or false, got {show(privileged)}.")
-    return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": policy == "Always",
+    return {"name": name[:253], "cpu": cpu or None, "memory": mem or None, "eph": eph, "sidecar": init and policy == "Always",
             "gpus": _accelerators(req, lim, ctx, fld), "defaulted": defaulted, "privileged": privileged is True,
             "ports": _ports(c, ctx, fld), "fld": fld, "requests": stated, "limits": limits}
 
@@ -2027,7 +2046,7 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     if len(inits_raw) > 100:
         raise ctx.error(f"{fld}.initContainers", f"lists {len(inits_raw)} containers; advisor reads at most 100.")
     regular = [_container(c, ctx, f"{fld}.containers[{i}]", defaults) for i, c in enumerate(containers)]
-    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults) for i, c in enumerate(inits_raw)]
+    inits = [_container(c, ctx, f"{fld}.initContainers[{i}]", defaults, init=True) for i, c in enumerate(inits_raw)]
     if rules:
         _check_limit_ranges(regular, inits, defaults or {}, rules, ctx, fld)
     default_limit = _default_limits(rules or [])
@@ -2798,6 +2817,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
     not_read: dict[str, list[str]] = {}  # custom resources that run pods advisor does not read: label -> objects
     skipped_custom: dict[str, int] = {}  # custom resources that hold no pod template or replicas
     rollouts: list[str] = []  # Argo Rollouts read as Deployments
+    unknown_runs: dict[str, list[str]] = {}  # why a Job / CronJob's running time is unknown -> the ones left out
+    unknown_at: dict[str, int] = {}  # why -> the index of its assumption in result.assumptions
     rollout_both: list[str] = []  # a Deployment that keeps running beside the Rollout that references it
     rollout_refs = _rollout_refs(objs)
     limit_defaults = _limit_ranges(objs, result)  # namespace -> {resource: (default request, where from)}
@@ -2834,7 +2855,11 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             count = prefixes[(ns, kid, prefix)] = prefixes.get((ns, kid, prefix), 0) + 1
             oname = prefix if count == 1 else f"{prefix} ({count})"
             generated.append(f"{klabel} {ns}/{oname}")
-        ctx = _Ctx(source, f"{doc} ({kind} {oname})" if oname else f"{doc} ({kind})")
+        # the object as kubectl names it: kind, and namespace/name when the object gives its namespace (errors in a
+        # bundle of many namespaces, cert-manager's or kube-prometheus's, then say which one)
+        given_ns = isinstance(meta.get("namespace"), str) and meta["namespace"].strip() != ""
+        ctx = _Ctx(source, (f"{doc} ({kind} {ns}/{oname})" if given_ns else f"{doc} ({kind} {oname})") if oname
+                   else f"{doc} ({kind})")
         if oname and prefix is None:  # the API server keeps one object per kind, namespace and name: one object
             first = seen.get((ns, kid, oname))
             if first is not None:
@@ -2857,6 +2882,14 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 avg = _annotation_float(meta, ANNOTATION_AVERAGE, ctx, 0, MAX_TASKS_PER_SERVICE)
                 if avg is not None:
                     annotated[(ns, kind, oname)] = f"{kind} {ns}/{oname}"
+        lb_service = kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer"
+        if not oname and (lb_service or kind == "Ingress" or kid in NODE_POOL_KINDS or kid in (
+                "HorizontalPodAutoscaler", "ScaledObject.keda.sh", "ScaledJob.keda.sh")):
+            # what advisor prices or reads by name, as for a workload: the API server refuses an object without one
+            # ("resource name may not be empty"), so it would make no load balancer, autoscaler or node pool
+            raise ctx.error("metadata.name", f"is missing (and so is metadata.generateName); Kubernetes refuses a "
+                            f"{klabel} without a name (\"resource name may not be empty\"), so it would not be "
+                            "created: set metadata.name.")
         if kid in ("HorizontalPodAutoscaler", "ScaledObject.keda.sh"):
             hpas.append((ctx, obj))
             continue
@@ -2868,12 +2901,13 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             continue
         if kid != kind and kid != ROLLOUT:  # a custom resource, whatever its kind is called
             why = _runs_pods(kid, obj)
-            if why:
-                not_read.setdefault(klabel, []).append(f"{ns}/{oname} ({why})")
+            if why:  # a fragment without a name (an example of one field) is named by its document
+                not_read.setdefault(klabel, []).append(
+                    f"{ns}/{oname} ({why})" if oname else f"{ns}/<no metadata.name> ({Path(source).name} {doc}; {why})")
             else:
                 skipped_custom[klabel] = skipped_custom.get(klabel, 0) + 1
             continue
-        if kind == "Service" and isinstance(obj.get("spec"), dict) and obj["spec"].get("type") == "LoadBalancer":
+        if lb_service:
             nlbs.append(f"Service {ns}/{oname}")
             annotations = meta.get("annotations") if isinstance(meta.get("annotations"), dict) else {}
             if annotations.get(_LB_TYPE) not in ("nlb", "external", "nlb-ip") and \
@@ -2988,7 +3022,16 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             if timing is None:
                 if strict:
                     raise ctx.error(f"metadata.annotations.{ANNOTATION_HOURS}", why)
-                result.assumptions.append(f"{kind} {ns}/{oname} left out: {why}")
+                # one assumption per reason, naming every Job / CronJob it leaves out (the admission Jobs of
+                # ingress-nginx, a chart's hook Jobs), not the same request once per object
+                unknown_runs.setdefault(why, []).append(f"{kind} {ns}/{oname}")
+                labels = unknown_runs[why]
+                text = f"{name_list(labels)} left out: {why}"
+                if len(labels) == 1:
+                    unknown_at[why] = len(result.assumptions)
+                    result.assumptions.append(text)
+                else:
+                    result.assumptions[unknown_at[why]] = text
                 continue
             chains = timing.pop("chains", 1)
             if replicas * chains > MAX_TASKS_PER_SERVICE:
@@ -3186,7 +3229,8 @@ class _Storage:
     no longer counted as skipped).
 
     A claim resolves, as Kubernetes binds it (Kubernetes "Persistent Volumes": "Binding", "Class"; "Storage
-    Classes"), to the PersistentVolume its ``volumeName`` names, else to its ``storageClassName``'s class, else (no
+    Classes"), to the PersistentVolume its ``volumeName`` names, else to a PersistentVolume of the input of its class
+    that matches it (``static_volume``), else to its ``storageClassName``'s class, else (no
     storageClassName) to the input's default class. What that is decides the price: an EBS volume (``kind``
     "ebs") is priced as gp3; a claim advisor cannot follow -- a class, volume or cluster default that is not in the
     input -- is assumed to be EBS, as EKS clusters use it ("assumed", priced the same, the note says so); a file
@@ -3198,6 +3242,7 @@ class _Storage:
         self.classes: dict[str, tuple[str, str, dict]] = {}
         self.defaults: list[str] = []
         self.used: set[tuple[str, str, str]] = set()  # (kind, namespace, name) of the objects read through a claim
+        self.bound: dict[str, tuple[str, str]] = {}  # PersistentVolume -> the claim (namespace, name) bound to it
         #: namespace -> (LimitRange, min GiB and text, max GiB and text) of its ``type: PersistentVolumeClaim`` items
         self.claim_limits: dict[str, list[tuple[str, tuple[float, str] | None, tuple[float, str] | None]]] = {}
         for source, doc, obj in objs:
@@ -3254,8 +3299,64 @@ class _Storage:
         self.used.add(("PersistentVolumeClaim", ns, name))
         return _Ctx(source, f"{doc} (PersistentVolumeClaim {name})"), obj
 
+    def static_volume(self, spec: dict, cls: str, size_gib: float, claim: tuple[str, str] | None) -> str | None:
+        """The PersistentVolume of the input a claim of class ``cls`` (its ``spec``) binds to without a
+        ``volumeName``, or None: static provisioning, which Kubernetes tries before a StorageClass provisions a volume
+        ("Persistent Volumes", Binding: "A control loop in the control plane watches for new PVCs, finds a matching PV
+        (if possible), and binds them together"; "If none of the static PVs the administrator created match the
+        user's PersistentVolumeClaim, the cluster may try to dynamically provision a volume"). A volume matches as the
+        PV controller's ``findMatchingVolume`` matches it: the same class ("A PV of a particular class can only be
+        bound to PVCs requesting that class"), the same volumeMode (default Filesystem), at least the claim's size,
+        every access mode the claim asks for, the claim's ``selector``, and no ``claimRef`` to another claim (one
+        that names this claim wins); of those, the smallest. ``claim``: a PersistentVolumeClaim (namespace, name),
+        which then holds the volume (a PV binds one claim); None for a claim template, whose claims are made later."""
+        modes = spec.get("accessModes") if isinstance(spec.get("accessModes"), list) else []
+        mode = spec.get("volumeMode") or "Filesystem"
+        selector = spec.get("selector") if isinstance(spec.get("selector"), dict) else None
+        best: tuple[int, float, str] | None = None
+        for name, (vsource, vdoc, pv) in self.volumes.items():
+            vspec = pv.get("spec") if isinstance(pv.get("spec"), dict) else {}
+            if (vspec.get("storageClassName") or "") != cls or (vspec.get("volumeMode") or "Filesystem") != mode:
+                continue
+            held = self.bound.get(name)
+            if held is not None and held != claim:
+                continue
+            ref = vspec.get("claimRef") if isinstance(vspec.get("claimRef"), dict) else {}
+            mine = False
+            if ref.get("name") is not None:
+                if claim is None or (ref.get("namespace") or "default", ref.get("name")) != claim:
+                    continue
+                mine = True
+            vmodes = vspec.get("accessModes") if isinstance(vspec.get("accessModes"), list) else []
+            if any(m not in vmodes for m in modes):
+                continue
+            capacity = vspec.get("capacity") if isinstance(vspec.get("capacity"), dict) else {}
+            try:
+                gib = k8s_memory_mib(capacity.get("storage"), _Ctx(vsource, vdoc), "spec.capacity.storage",
+                                     storage=True) / MIB_PER_GIB
+            except WorkloadError:
+                continue
+            if gib < size_gib * (1 - 1e-12):
+                continue
+            if selector is not None:
+                meta = pv.get("metadata") if isinstance(pv.get("metadata"), dict) else {}
+                labels = meta.get("labels") if isinstance(meta.get("labels"), dict) else {}
+                try:
+                    if not _selects(selector, labels, _Ctx(vsource, vdoc), "spec.selector"):
+                        continue
+                except WorkloadError:
+                    continue
+            key = (0 if mine else 1, gib, name)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            return None
+        if claim is not None:
+            self.bound[best[2]] = claim
+        return best[2]
+
     def resolve(self, spec: dict, ctx: _Ctx, fld: str, ns: str | None = None, meta: Any = None,
-                meta_fld: str = "metadata") -> dict:
+                meta_fld: str = "metadata", claim: str | None = None) -> dict:
         """A claim's ``spec`` (a PersistentVolumeClaim's, or a StatefulSet claim template's at ``fld``) and its
         ``metadata`` (``meta``, at ``meta_fld``: its ``BETA_CLASS_ANNOTATION`` names the class before ``spec``) ->
         {"kind": "ebs" | "assumed" | "efs" | "nfs" | "node" | "other", "what": how it was read, "size_gib",
@@ -3310,13 +3411,22 @@ class _Storage:
             cls = beta
         if cls:
             out["storage_class"] = cls[:253]
-        if vname and vname in self.volumes:  # bound to a PersistentVolume of the input: its source is the volume
+        static = None
+        if not vname and cls is not None:  # no volumeName: a PersistentVolume of the input of its class may bind it
+            static = self.static_volume(spec, cls, size, (ns or "default", claim) if claim is not None else None)
+        if static is not None or (vname and vname in self.volumes):
+            # bound to a PersistentVolume of the input: its source is the volume
+            vname = static or vname
             vsource, vdoc, pv = self.volumes[vname]
             self.used.add(("PersistentVolume", "", vname))
             vctx = _Ctx(vsource, f"{vdoc} (PersistentVolume {vname})")
             vspec = _map(pv.get("spec"), vctx, "spec")
             kind, what = _volume_source(vspec)
-            out.update(kind=kind, what="; ".join(annotated + [f"bound to PersistentVolume {show(vname)}, {what}"]))
+            how = (f"bound to PersistentVolume {show(vname)}" if static is None else
+                   f"bound to PersistentVolume {show(vname)}, the input's volume of its class {show(cls)}"
+                   if claim is not None else
+                   f"bound to the input's PersistentVolumes of its class {show(cls)}, such as {show(vname)}")
+            out.update(kind=kind, what="; ".join(annotated + [f"{how}, {what}"]))
             capacity = _map(vspec.get("capacity"), vctx, "spec.capacity")
             if kind == "ebs" and capacity.get("storage") is not None:  # the volume is the PV's size
                 sfld, ctx = "spec.capacity.storage", vctx
@@ -3481,7 +3591,8 @@ class ClaimBook:
                 continue
             self.owner[(ns, claim)] = label
             cctx, cobj = found
-            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns, cobj.get("metadata"))
+            info = self.storage.resolve(_map(cobj.get("spec"), cctx, "spec"), cctx, "spec", ns, cobj.get("metadata"),
+                                        claim=claim)
             if info["kind"] not in ("ebs", "assumed"):
                 self.not_priced.append(f"PersistentVolumeClaim {ns}/{claim} of {label} ({info['what']})")
                 comments.append(f"PersistentVolumeClaim {claim}: {info['what']}: not an EBS volume, not priced")

@@ -1837,8 +1837,9 @@ def test_k8s_node_labels_a_pod_may_not_have_keep_it_off_those_types(tmp_path):
 
 
 def test_terraform_kubernetes_deployment_node_selector_is_read_as_a_manifest_is(tmp_path):
+    from test_iac import _plan
+
     from advisor.workload.importers.terraform import import_terraform
-    from tests.test_iac import _plan
 
     pod = {"node_selector": {"karpenter.sh/capacity-type": "on-demand", "node.kubernetes.io/instance-type": "m6i.large"},
            "container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "500m", "memory": "1Gi"}}]}]}
@@ -2766,8 +2767,9 @@ def test_k8s_pods_held_to_graviton_types_are_arm64(tmp_path):
 
 
 def test_terraform_kubernetes_deployment_held_to_graviton_types_is_arm64(tmp_path):
+    from test_iac import _plan
+
     from advisor.workload.importers.terraform import import_terraform
-    from tests.test_iac import _plan
 
     pod = {"node_selector": {"node.kubernetes.io/instance-type": "c7g.xlarge"},
            "container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "500m", "memory": "1Gi"}}]}]}

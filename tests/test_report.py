@@ -439,8 +439,9 @@ def test_report_in_headless_chromium(tmp_path: Path):
 def test_report_says_a_limit_not_a_crossover(prices):
     # the reporter's big4.yaml: the report listed "the cheapest platform changes from EKS on EC2 nodes ... to ECS on
     # Fargate" between 3x and 5x as a cost crossover; EKS on EC2 only stops at 150,000 pods, beyond 3.75x
+    from test_decision import BIG4
+
     from advisor.workload import parse_workload
-    from tests.test_decision import BIG4
 
     c = compare(parse_workload(BIG4), platforms=["ecs-fargate", "eks-ec2"], prices=prices)
     html = render_report(c)

@@ -26,6 +26,16 @@ def _isolate_cache(tmp_path_factory):
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _cli_command_built_once():
+    """``CliRunner().invoke(app, ...)`` builds advisor's click command from the Typer app once per worker, as the
+    installed ``advisor`` does once per process, instead of on every call (about 0.1 s each, some 1,500 calls)."""
+    from fuzz_cli import cached_app_command
+
+    with cached_app_command():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolate_user_data(tmp_path_factory, monkeypatch):
     """Tests never read a developer's refreshed prices: point the user data dir at an empty folder."""

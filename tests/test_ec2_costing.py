@@ -68,7 +68,7 @@ def test_missing_region_prices_reported():
 
 
 def test_compare_includes_ec2():
-    c = compare(_w(), platforms=["ecs-ec2", "eks-ec2"])
+    c = compare(_w(), platforms=["ecs-ec2", "eks-ec2"], scaling=False)
     assert {e.platform for e in c.estimates} == {"ecs-ec2", "eks-ec2"}
 
 

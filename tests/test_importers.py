@@ -54,8 +54,8 @@ def test_seed_taskdef_round_trip_with_service_matches_hand_written_example():
         "network_mode": "awsvpc", "capacity_provider_strategy": svc.capacity_provider_strategy})]})
     assert res.workload == same
     _roundtrip(res)
-    imported = {e["platform"]: e["monthly_cost"] for e in compare(res.workload).to_dict()["platforms"]}
-    written = {e["platform"]: e["monthly_cost"] for e in compare(hand).to_dict()["platforms"]}
+    imported = {e["platform"]: e["monthly_cost"] for e in compare(res.workload, scaling=False).to_dict()["platforms"]}
+    written = {e["platform"]: e["monthly_cost"] for e in compare(hand, scaling=False).to_dict()["platforms"]}
     # everything but Fargate Spot prices the same; with the service's all-FARGATE strategy no task runs on
     # Spot, so the "Fargate Spot" estimate is the on-demand Fargate cost
     assert {k: v for k, v in imported.items() if k != "ecs-fargate-spot"} == \
@@ -72,9 +72,9 @@ def test_seed_taskdef_with_replicas_prices_identically():
     renamed = hand.model_copy(update={"services": [hand.services[0].model_copy(update={"name": "web-app",
                                                                                        "network_mode": "awsvpc"})]})
     assert res.workload == renamed
-    assert compare(res.workload).to_dict()["platforms"] == compare(renamed).to_dict()["platforms"]
-    totals = {e["platform"]: e["monthly_cost"] for e in compare(res.workload).to_dict()["platforms"]}
-    assert totals == {e["platform"]: e["monthly_cost"] for e in compare(hand).to_dict()["platforms"]}
+    assert compare(res.workload, scaling=False).to_dict()["platforms"] == compare(renamed, scaling=False).to_dict()["platforms"]
+    totals = {e["platform"]: e["monthly_cost"] for e in compare(res.workload, scaling=False).to_dict()["platforms"]}
+    assert totals == {e["platform"]: e["monthly_cost"] for e in compare(hand, scaling=False).to_dict()["platforms"]}
 
 
 def test_compare_accepts_taskdef_json_directly():
@@ -1837,8 +1837,9 @@ def test_k8s_node_labels_a_pod_may_not_have_keep_it_off_those_types(tmp_path):
 
 
 def test_terraform_kubernetes_deployment_node_selector_is_read_as_a_manifest_is(tmp_path):
+    from test_iac import _plan
+
     from advisor.workload.importers.terraform import import_terraform
-    from tests.test_iac import _plan
 
     pod = {"node_selector": {"karpenter.sh/capacity-type": "on-demand", "node.kubernetes.io/instance-type": "m6i.large"},
            "container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "500m", "memory": "1Gi"}}]}]}
@@ -2766,8 +2767,9 @@ def test_k8s_pods_held_to_graviton_types_are_arm64(tmp_path):
 
 
 def test_terraform_kubernetes_deployment_held_to_graviton_types_is_arm64(tmp_path):
+    from test_iac import _plan
+
     from advisor.workload.importers.terraform import import_terraform
-    from tests.test_iac import _plan
 
     pod = {"node_selector": {"node.kubernetes.io/instance-type": "c7g.xlarge"},
            "container": [{"name": "app", "image": "x", "resources": [{"requests": {"cpu": "500m", "memory": "1Gi"}}]}]}

@@ -140,7 +140,7 @@ def test_unsized_daemonset_adds_nothing_and_is_listed(prices):
 
 
 def test_sock_shop_lists_each_container_once_and_each_platform_says_its_rule(prices):
-    c = compare(K8S / "sock-shop-complete-demo.yaml", prices=prices)
+    c = compare(K8S / "sock-shop-complete-demo.yaml", prices=prices, scaling=False)
     every_note = list(c.notes) + [n for e in c.estimates for n in e.notes]
     # 7 containers without requests, each named exactly once in all the notes together
     for container in ("carts-db: carts-db", "rabbitmq: rabbitmq (", "rabbitmq: rabbitmq-exporter", "user-db: user-db"):
@@ -292,7 +292,7 @@ def test_null_network_mode_follows_the_workload_default(prices):
 def test_statefulset_volume_claims(prices):
     # mysql: 3 replicas, 600m / 1124Mi per pod, volumeClaimTemplate data 10Gi
     c = compare(K8S / "mysql-statefulset.yaml", prices=prices,
-                platforms=["ecs-fargate", "ecs-ec2", "eks-ec2", "eks-fargate"])
+                platforms=["ecs-fargate", "ecs-ec2", "eks-ec2", "eks-fargate"], scaling=False)
     [u] = c.estimate("eks-fargate").unsupported
     assert "You can't mount Amazon EBS volumes to Fargate Pods" in u.reason and "Amazon EFS" in u.reason
     for p in ("ecs-ec2", "eks-ec2", "ecs-fargate"):

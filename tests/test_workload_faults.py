@@ -217,8 +217,9 @@ def test_import_of_a_managed_volume_with_no_usable_snapshot_id_needs_its_size(tm
 
 
 def test_cloudformation_volume_with_a_blank_snapshot_id_needs_its_size(tmp_path):
+    from test_iac import _ebs_volume_template
+
     from advisor.workload.importers import load_any
-    from tests.test_iac import _ebs_volume_template
 
     path = tmp_path / "t.json"
     path.write_text(json.dumps(_ebs_volume_template({"SnapshotId": ""})))
@@ -258,8 +259,9 @@ def test_fractional_volume_sizes_are_priced_as_whole_gib(tmp_path):
 
 def test_a_1500mi_claim_is_a_2_gib_volume(tmp_path):
     """Reported: a Kubernetes claim of 1500Mi was priced as 1.46 GB-months; the EBS CSI driver creates 2 GiB."""
+    from test_importers import _claiming, _class, _manifests, _pvc
+
     from advisor.workload.importers.k8s import import_k8s
-    from tests.test_importers import _claiming, _class, _manifests, _pvc
 
     path = _manifests(tmp_path, _class("ebs", "ebs.csi.aws.com", type="gp3"),
                       _pvc(storage="1500Mi", storageClassName="ebs"), _claiming())

@@ -1065,7 +1065,7 @@ def _folder_objects(folder: Path, result: ImportResult,
         raise WorkloadError(
             f"{folder}: holds advisor workload files ({name_list(workload_files)}); a folder is read as one set of "
             "Kubernetes manifests, so they would be left out. Give a workload file's path, or write one report per "
-            f"workload file with 'advisor report --all {folder}'.")
+            f"workload file with 'advisor report --all {shlex.quote(str(folder))}'.")
     if imported:
         result.notes.append(f"{folder}: workload files 'advisor import k8s' wrote were not read as manifests: "
                             f"{name_list(imported)}")

@@ -5147,6 +5147,14 @@ def test_express_gateway_service_defaults_and_task_definition_arn(tmp_path):
                                             "ScalingTarget.MinTaskCount 4"):
         import_cloudformation(tmp_path / "bad.yaml")
 
+    # a TaskDefinitionArn this template does not declare is named as such (the message said "TaskDefinition", the
+    # property of AWS::ECS::Service, which an Express service does not have)
+    (tmp_path / "arn.yaml").write_text((tmp_path / "t.yaml").read_text().replace("!GetAtt UiTask.TaskDefinitionArn",
+                                                   "arn:aws:ecs:eu-west-1:123456789012:task-definition/other:3"))
+    with pytest.raises(WorkloadError, match=r"Ui: TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:"
+                                            r"task-definition/other:3' is not a task definition declared in this input"):
+        import_cloudformation(tmp_path / "arn.yaml")
+
 
 def test_terraform_express_gateway_service_is_read(tmp_path):
     # aws_ecs_express_gateway_service (aws provider 6; arguments as its registry page gives them): cpu "512", memory

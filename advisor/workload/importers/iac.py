@@ -294,6 +294,7 @@ class _Service:
     load_balancers: int = 0
     task_ref: str | None = None  # the task definition resource its reference names (Terraform configuration)
     task_unset: bool = False  # no task definition given at all (not merely unknown until apply)
+    task_field: str | None = None  # the input's field naming its task definition, when not the service's own
 
 
 @dataclass
@@ -642,7 +643,8 @@ class Estate:
                                       task_unset))
 
     def add_express_service(self, address: str, *, name: Any, cluster: Any, cpu: Any, memory: Any, image: Any,
-                            lo: Any, hi: Any, fields: tuple[str, str], task: str | None = None) -> None:
+                            lo: Any, hi: Any, fields: tuple[str, str], task: str | None = None,
+                            task_field: str = "TaskDefinitionArn") -> None:
         """An ECS Express Mode service (AWS::ECS::ExpressGatewayService, aws_ecs_express_gateway_service): ECS creates
         its task definition, a Fargate service of it, an Application Load Balancer and an Application Auto Scaling
         target from these few fields (Amazon ECS Developer Guide, "Resources created by Amazon ECS Express Mode
@@ -685,6 +687,8 @@ class Estate:
                                     f"{fields[0]} of {lo} task(s), the fewest its auto scaling runs")
         self.add_service(address, family, {"desiredCount": 1 if lo is None else lo, "launchType": "FARGATE"},
                          cluster if isinstance(cluster, str) and cluster else EXPRESS_DEFAULT_CLUSTER, task)
+        if task != address:
+            self.services[-1].task_field = task_field
         if lo is not None and hi is not None:
             self.scaling.append((f"{address}.{fields[0].split('.')[0]}", address, None, lo, hi))
         self.express_services.append(address)
@@ -1238,7 +1242,7 @@ class Estate:
                                               + ("only one declared)" if len(sized) == 1 else "family named like the "
                                                  "service)"))
             if key is None:
-                raise self.error(owner.address, self.named("taskDefinition"),
+                raise self.error(owner.address, getattr(owner, "task_field", None) or self.named("taskDefinition"),
                                  f"{show(task)} is not a task definition declared in this input; declare it here "
                                  "(advisor needs its cpu and memory), or compare the task definition JSON with "
                                  "'advisor import taskdef --services'." if task else what)

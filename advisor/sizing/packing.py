@@ -93,7 +93,7 @@ import numpy as np
 
 from advisor import diskcache, progress
 from advisor.sizing.workers import pack_workers
-from advisor.units import num
+from advisor.units import name_list, num
 
 __all__ = [
     "DIMENSIONS",
@@ -2479,8 +2479,7 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
     value = np.maximum(guide.u, 0.0)
     kept = sorted(name for c in np.flatnonzero(prob.apart) for name, _ in prob.members[c])
     notes = ["replicas of one service may share a node (no anti-affinity/spread constraints modelled)" if not kept
-             else f"at most one replica per node of {', '.join(kept[:10])}"
-             + (f" and {len(kept) - 10} more" if len(kept) > 10 else "") + "; other services' replicas may share a node"]
+             else f"at most one replica per node of {name_list(kept)}; other services' replicas may share a node"]
     for cls in prob.exclusive_sets:  # items of several services that hold one exclusive key (a static host port)
         names = sorted(name for c in cls for name, _ in prob.members[c])
         notes.append(f"at most one item per node of {', '.join(names[:5])}"

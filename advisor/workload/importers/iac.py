@@ -402,6 +402,9 @@ class Estate:
     managed_requirements: dict | None = None
     #: the first Managed Instances provider's storage size (storageConfiguration.storageSizeGiB), as storage_gib
     managed_storage_gib: Any = None
+    #: Managed Instances providers whose CpuManufacturers allow AWS Graviton only: name -> the input's field, which
+    #: makes a service whose strategy names only such capacity arm64 (``_arm64_capacity``)
+    managed_arm64: dict[str, str] = field(default_factory=dict)
     #: False when the first Managed Instances provider launches into one subnet (ecs_managed_instances.az_spread)
     managed_az_spread: bool | None = None
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
@@ -520,6 +523,10 @@ class Estate:
             return
         wanted, unread = instance_requirements(requirements)
         self._check_requirements(address, wanted, names or {})
+        if wanted.get("cpu_manufacturers") and set(wanted["cpu_manufacturers"]) == {"amazon-web-services"}:
+            # "amazon-web-services": AWS Graviton, arm64 only (EC2 API Reference, InstanceRequirements
+            # CpuManufacturers: "Don't confuse the CPU manufacturer with the CPU architecture")
+            self.managed_arm64[name] = self._ir_field("CpuManufacturers", names or {}) + " amazon-web-services"
         if self.managed_requirements is None:
             self.managed_requirements = wanted
             if unread:
@@ -1332,6 +1339,10 @@ class Estate:
         strategy = data.get("capacity_provider_strategy") or []
         providers = [i.get("capacityProvider") for i in strategy if isinstance(i, dict)
                      and (i.get("weight") or i.get("base"))]
+        if providers and all(p in self.managed_arm64 for p in providers):
+            # ECS Managed Instances providers that launch AWS Graviton (arm64) types only
+            return (f"its ECS Managed Instances capacity provider(s) {', '.join(dict.fromkeys(providers))}",
+                    sorted({self.managed_arm64[p] for p in providers}))
         if providers:
             if not all(p in self.provider_groups for p in providers):
                 return None

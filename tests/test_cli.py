@@ -402,6 +402,27 @@ def test_pricing_show_lists_the_cloud_map_rates_and_how_to_add_them(tmp_path):
     assert "cloud_map_api_call" not in gaps(["us-east-1"], book).get("us-east-1", {}).get("shared", [])
 
 
+def test_a_cloud_map_row_per_another_unit_exits_2_and_a_small_rate_is_written_out(tmp_path):
+    """AWS writes '$1.00 per million API calls'; a row copying it (usd 1.00, unit 'million API calls') was read per
+    API call, a price a million times too high: the unit is checked against the one the item is priced per. A rate of
+    0.000001 is shown as the decimal it is (it was '1e-06 USD per API calls')."""
+    (tmp_path / "shared_rates.csv").write_text(
+        "region,item,usd,unit,as_of,source\n"
+        "us-east-1,cloud_map_api_call,1.00,million API calls,2026-11-01,Cloud Map pricing page (read 2026-11-01)\n")
+    env = {"ADVISOR_DATA_DIR": str(tmp_path), "COLUMNS": "300"}
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1"], env=env)
+    assert r.exit_code == 2
+    assert ("line 2, column unit: 'million API calls'; cloud_map_api_call is priced per one of 'API calls', the unit "
+            "advisor multiplies it by, so write 'API calls' and the price of one (AWS's '$1.00 per million API calls' "
+            "is 0.000001 per API call)") in " ".join(r.output.split())
+    (tmp_path / "shared_rates.csv").write_text(
+        "region,item,usd,unit,as_of,source\n"
+        "us-east-1,cloud_map_api_call,0.000001,API calls,2026-11-01,Cloud Map pricing page (read 2026-11-01)\n")
+    r = runner.invoke(app, ["pricing", "show", "--region", "us-east-1"], env=env)
+    assert r.exit_code == 0
+    assert "cloud_map_api_call: 0.000001 USD per API calls, confirmed 2026-11-01" in r.output
+
+
 def test_pricing_show_footnote_counts_the_platforms_of_its_column():
     # the rows say "5/7"; the footnote said "how many of the five"
     from advisor.platforms import PLATFORMS

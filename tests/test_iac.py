@@ -3102,6 +3102,34 @@ def test_a_service_on_a_managed_instances_provider_is_declared_as_such(tmp_path)
                           "ecs-managed-instances platform prices")
 
 
+def test_a_service_on_graviton_only_managed_instances_is_arm64(tmp_path):
+    # A provider whose CpuManufacturers is amazon-web-services launches AWS Graviton (arm64) types only, so ECS places
+    # the service's tasks on arm64, as for an Auto Scaling group provider of Graviton types; the service was x86_64,
+    # which no type of the provider runs: ECS Managed Instances could run none of it
+    resources = _mi_template(InstanceRequirements={"VCpuCount": {"Min": 2}, "MemoryMiB": {"Min": 4096},
+                                                   "CpuManufacturers": ["amazon-web-services"]})
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    (web,) = res.workload.services
+    assert web.architecture == "arm64"
+    assert ("architecture arm64: its ECS Managed Instances capacity provider(s) mi-od launch only arm64 (Graviton) "
+            "instance types (ManagedInstancesProvider.InstanceLaunchTemplate.InstanceRequirements.CpuManufacturers "
+            "amazon-web-services)") in " ".join(res.services[0].comments)
+    # a task definition that says X86_64 stays x86_64, with a note that ECS would never place it there
+    resources["Task"]["Properties"]["RuntimePlatform"] = {"CpuArchitecture": "X86_64"}
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    assert res.workload.services[0].architecture == "x86_64"
+    assert any("its tasks are x86_64, but its ECS Managed Instances capacity provider(s) mi-od launch only arm64" in n
+               for n in res.notes)
+    # Intel and Graviton: either architecture runs, nothing is changed
+    resources = _mi_template(InstanceRequirements={"VCpuCount": {"Min": 2}, "MemoryMiB": {"Min": 4096},
+                                                   "CpuManufacturers": ["intel", "amazon-web-services"]})
+    p.write_text(_template(resources))
+    assert import_cloudformation(p).workload.services[0].architecture == "x86_64"
+
+
 def test_a_sub_of_the_stack_name_says_parameter_cannot_set_it(tmp_path):
     # the message told the user to pass -P NAME=VALUE, which refuses AWS::StackName (not a template parameter)
     resources = _fargate_template(strategy=[{"capacityProvider": {"Fn::Sub": "${AWS::StackName}-cp"}, "weight": 1}])
@@ -5146,6 +5174,14 @@ def test_express_gateway_service_defaults_and_task_definition_arn(tmp_path):
     with pytest.raises(WorkloadError, match="Ui: ScalingTarget.MaxTaskCount: 3 is smaller than "
                                             "ScalingTarget.MinTaskCount 4"):
         import_cloudformation(tmp_path / "bad.yaml")
+
+    # a TaskDefinitionArn this template does not declare is named as such (the message said "TaskDefinition", the
+    # property of AWS::ECS::Service, which an Express service does not have)
+    (tmp_path / "arn.yaml").write_text((tmp_path / "t.yaml").read_text().replace("!GetAtt UiTask.TaskDefinitionArn",
+                                                   "arn:aws:ecs:eu-west-1:123456789012:task-definition/other:3"))
+    with pytest.raises(WorkloadError, match=r"Ui: TaskDefinitionArn: 'arn:aws:ecs:eu-west-1:123456789012:"
+                                            r"task-definition/other:3' is not a task definition declared in this input"):
+        import_cloudformation(tmp_path / "arn.yaml")
 
 
 def test_terraform_express_gateway_service_is_read(tmp_path):

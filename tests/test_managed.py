@@ -373,6 +373,26 @@ def test_nodes_pack_on_auto_mode_leaves_out_what_compare_leaves_out():
     assert r.exit_code == 0 and {u["service"] for u in json.loads(r.stdout)["unsupported"]} == {"legacy-dotnet"}
 
 
+def test_nodes_pack_names_each_reason_once_when_no_service_runs(tmp_path):
+    """30 bridge-mode services and a Windows one on ECS Managed Instances (awsvpc and host only; Linux only): the error
+    gives each reason once with the services it rules out (it repeated the bridge sentence for every service)."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    services = [{"name": f"s{i:02d}", "cpu": 0.25, "memory": 512, "network_mode": "bridge"} for i in range(30)]
+    services.append({"name": "win", "cpu": 1, "memory": 2048, "os": "windows"})
+    (tmp_path / "w.yaml").write_text(yaml.safe_dump({"name": "w", "services": services}))
+    r = CliRunner().invoke(app, ["nodes", "pack", str(tmp_path / "w.yaml"), "-p", "ecs-managed-instances"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2
+    assert ("ecs-managed-instances can run none of the services of w: s00, s01, s02, s03, s04, s05, s06, s07, s08, "
+            "s09 and 20 more: its task definition uses the bridge network mode; ECS Managed Instances support awsvpc "
+            "and host") in out
+    assert out.count("bridge network mode") == 1 and "; win: " in out
+
+
 def test_pricing_show_lists_the_managed_platforms_and_the_fetch_that_fills_their_fees():
     from typer.testing import CliRunner
 

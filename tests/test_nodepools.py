@@ -665,9 +665,25 @@ def _only(tmp_path, *docs: str) -> Path:
     ({"operator": "Equal", "value": "data"}, "tolerations[0].key", "is required unless operator is Exists"),
     ({"key": "team", "effect": "NoScheduled"}, "tolerations[0].effect", "is not a taint effect"),
     ({"key": "team", "value": 5}, "tolerations[0].value", "is not a string"),
+    # tolerationSeconds is an int64 and only beside NoExecute (ValidateTolerations); both were read without a word
+    ({"key": "team", "effect": "NoExecute", "tolerationSeconds": "abc"}, "tolerations[0].tolerationSeconds",
+     "'abc' is not valid; give a whole number of seconds"),
+    ({"key": "team", "effect": "NoExecute", "tolerationSeconds": 1.5}, "tolerations[0].tolerationSeconds",
+     "1.5 is not valid"),
+    ({"key": "team", "effect": "NoSchedule", "tolerationSeconds": 30}, "tolerations[0].effect",
+     "effect must be 'NoExecute' when `tolerationSeconds` is set"),
 ])
 def test_a_toleration_the_api_server_refuses_exits_2(tmp_path, toleration, fld, message):
     p = _only(tmp_path, _team_deployment("etl", {"tolerations": [toleration]}))
     r = runner.invoke(app, ["import", "k8s", str(p)])
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert f"spec.template.spec.{fld}" in r.output and message in r.output
+
+
+@pytest.mark.parametrize("seconds", [300, "300", ""])
+def test_toleration_seconds_beside_no_execute_is_read(tmp_path, seconds):
+    # a number, or the Terraform provider's string of one ('' when unset), beside NoExecute: imported
+    p = _only(tmp_path, _team_deployment("etl", {"tolerations": [
+        {"key": "team", "effect": "NoExecute", "tolerationSeconds": seconds}]}))
+    r = runner.invoke(app, ["import", "k8s", str(p)])
+    assert r.exit_code == 0, r.output

@@ -466,6 +466,25 @@ def test_a_group_kept_apart_gets_a_node_per_item_and_the_bound_knows_it():
     assert "at most one replica per node of redis" in res.notes[1]
 
 
+def test_many_classes_kept_apart_sum_their_lp_rows_over_the_types(monkeypatch):
+    """Past ``_APART_ROWS`` a kept-apart class's cut (z_ct <= x_t per node type) is one row summed over its types
+    ("its items need as many nodes"). By hand, as above: 3 redis replicas kept apart on s1 ($0.05/h, 1 vCPU) or b4
+    ($0.15/h): the summed row still asks for 3 nodes, so the bound is 3 x $0.05 = $0.15/h, and the packing still puts
+    one replica per node. (300 services each holding a host port of its own: ``nodes pack -p eks-ec2`` 140 s -> 7 s.)"""
+    from advisor.sizing import packing
+
+    monkeypatch.setattr(packing, "_APART_ROWS", 0)
+    small = NodeType("s1", "x86_64", (1.0, 2048.0, 10.0), 0.05)
+    big = NodeType("b4", "x86_64", (4.0, 8192.0, 40.0), 0.15)
+    apart = [ItemGroup("redis", "x86_64", (0.25, 512.0, 1.0), 3, apart=True),
+             ItemGroup("web", "x86_64", (0.25, 512.0, 1.0), 2)]
+    assert lower_bound(apart, [small, big]) == pytest.approx(0.15, abs=1e-9)
+    res = pack(apart, [small, big])
+    check_feasible(res, apart, [small, big])
+    assert _apart_count(res, "redis") == 1
+    assert res.cost_per_hour == pytest.approx(0.15, abs=1e-12)
+
+
 def test_two_services_kept_apart_may_share_a_node_with_each_other():
     """Apart is per service: redis and sentinel of the same size each keep their own replicas apart (they are not
     merged into one class), but one redis and one sentinel share a node."""

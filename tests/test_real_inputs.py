@@ -2124,3 +2124,36 @@ def test_a_copilot_manifest_is_named_with_the_package_command():
         assert "'advisor import cloudformation out/frontend-ENV.stack.yml --parameters-file " \
                "out/frontend-ENV.params.json -o workload.yaml'" in out
         assert "invalid workload" not in out
+
+
+@pytest.mark.parametrize("name", ["my app; rm -rf ~", "Frontend", "web--api", "web-", "$(id)", 7])
+def test_a_copilot_manifest_name_copilot_refuses_is_not_put_in_a_command(tmp_path, name):
+    # the name went into the suggested command as written: 'copilot svc package -n my app; rm -rf ~ -e ENV ...', a
+    # command line that runs 'rm -rf ~' when pasted. Copilot accepts lower-case letters, numbers and single hyphens,
+    # starting with a letter and not ending with a hyphen (copilot-cli basicNameValidation); any other name is NAME
+    f = tmp_path / "manifest.yml"
+    f.write_text(yaml.safe_dump({"name": name, "type": "Backend Service"}))
+    r = CliRunner().invoke(app, ["compare", str(f)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2
+    assert "'copilot svc package -n NAME -e ENV --output-dir out'" in out
+    assert "out/NAME-ENV.stack.yml --parameters-file out/NAME-ENV.params.json" in out
+    assert str(name) not in out.split("does not read")[1]
+
+
+def test_suggested_commands_quote_what_the_input_names(tmp_path):
+    # a CloudFormation parameter name and a folder went into suggested commands unquoted ('-P x; touch p=VALUE',
+    # 'advisor report --all /tmp/my dir'): each is one shell word now
+    t = tmp_path / "t.yaml"
+    t.write_text(yaml.safe_dump({"Parameters": {"x; touch p": {"Type": "String"}}, "Resources": {"TD": {
+        "Type": "AWS::ECS::TaskDefinition", "Properties": {"Cpu": {"Ref": "x; touch p"}, "Memory": "512",
+                                                           "ContainerDefinitions": [{"Name": "a", "Image": "nginx"}]}}}}))
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(t)])
+    assert r.exit_code == 2
+    assert "'advisor import cloudformation TEMPLATE -P 'x; touch p=VALUE''" in " ".join(r.output.split())
+    folder = tmp_path / "my dir"
+    folder.mkdir()
+    (folder / "w.yaml").write_text(yaml.safe_dump({"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 512}]}))
+    r = CliRunner().invoke(app, ["compare", str(folder)])
+    assert r.exit_code == 2
+    assert f"'advisor report --all '{folder}''" in " ".join(r.output.split())

@@ -10,6 +10,7 @@ from advisor.cli.common import StrictOpt, WorkloadArg, fail, handled
 from advisor.errors import AdvisorError
 from advisor.platforms import EC2_PLATFORMS, MANAGED_INSTANCE_PLATFORMS, label
 from advisor.render.format import dumps, plain
+from advisor.units import name_list
 
 nodes_app = typer.Typer(help="EC2 nodes for " + ", ".join(label(p) for p in EC2_PLATFORMS[:-1]) + " and "
                         + label(EC2_PLATFORMS[-1]) + ": capacity per node and packed fleets.", no_args_is_help=True)
@@ -180,8 +181,13 @@ def pack(
 
             plan, left_out, split_notes = plan_managed_fleet(w, platform)
             if plan is None:
+                # services left out for one reason are named once with it (300 bridge-mode services: one
+                # sentence, not the reason 300 times over)
+                why: dict[str, list[str]] = {}
+                for s, r in left_out:
+                    why.setdefault(r, []).append(s)
                 raise AdvisorError(f"{platform} can run none of the services of {plain(w.name)}: "
-                                   + "; ".join(f"{s}: {r}" for s, r in left_out))
+                                   + "; ".join(f"{name_list(names)}: {r}" for r, names in why.items()))
         else:
             plan, left_out, split_notes = plan_fleet(w, platform), [], []
     out = plan.to_dict(w.monthly_hours)

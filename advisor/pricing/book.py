@@ -36,6 +36,7 @@ from pathlib import Path
 from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
 from advisor.fileio import is_dir
+from advisor.pricing.offers import SHARED_UNITS
 from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
 from advisor.units import real_number
 
@@ -715,6 +716,12 @@ def _check_table_file(path: Path, redo: str) -> None:
                              f"{MAX_TABLE_BYTES // 2**20} MiB a price table may be. To fix it, {redo}.")
 
 
+#: The unit of each shared-cost item (``shared_rates``): what ``advisor pricing fetch`` writes (``offers.SHARED_UNITS``)
+#: and, for Cloud Map (no fetch), what docs/shared-costs-and-commitments.md tells users to write. A row per another
+#: unit is refused: its price would be multiplied by the wrong quantity.
+SHARED_RATE_UNITS = {**SHARED_UNITS, "cloud_map_resource_month": "resource-months", "cloud_map_api_call": "API calls"}
+
+
 def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
     """Rows of one CSV file, checked against the table's column contract.
 
@@ -748,6 +755,8 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
             bounds = dict(spec.below)
             dates = [c for c in ("as_of", "effective_date", "ephemeral_storage_as_of") if c in header]
             check_source = "source" in header and "source" not in spec.optional
+            # shared costs: the unit each item is priced per (a row per million calls would be read per call)
+            units = SHARED_RATE_UNITS if path.stem == "shared_rates" and {"item", "unit"} <= set(header) else None
             seen_dates: dict[str, str | None] = {}
             known = {c: set(rule.choices) for c, rule in rules}  # per column, the texts found valid (checked once)
             rows = []
@@ -799,6 +808,13 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                     if seen_dates[value]:
                         raise PriceDataError(f"price table {path}, line {n}, column {c}: {value!r} "
                                              f"{seen_dates[value]}. {fix}")
+                want = units.get(row.get("item", "")) if units else None
+                if want is not None and row["unit"].strip() != want:
+                    raise PriceDataError(
+                        f"price table {path}, line {n}, column unit: {row['unit']!r}; {row['item']} is priced per one "
+                        f"of {want!r}, the unit advisor multiplies it by, so write {want!r} and the price of one "
+                        "(AWS's '$1.00 per million API calls' is 0.000001 per API call). "
+                        f"{fix}")
                 if fill:
                     row.update(fill)
                 if not row.get("origin"):

@@ -93,7 +93,7 @@ import numpy as np
 
 from advisor import diskcache, progress
 from advisor.sizing.workers import pack_workers
-from advisor.units import num
+from advisor.units import name_list, num
 
 __all__ = [
     "DIMENSIONS",
@@ -127,6 +127,12 @@ _GAP_TOL = 1e-6      # relative: an LP bound above a packing's cost by less than
 #: services sharing a port (8,800 rows) pack in 13 s per type, 2.5 s summed, a fleet 1.3% dearer; 200 services each
 #: sharing ports with the next 9 (~16,800 rows) took HiGHS 140 s per type, 4 s summed.
 _EXCLUSIVE_ROWS = 10_000
+#: The same for the classes kept apart (``apart``: one_per_node, a service's own host port): their cut "at most one
+#: item of the class per node", z_ct <= x_t, is a row per (class, node type) up to this many such rows in all, one row
+#: per class summed over its types beyond ("its items need as many nodes"). Measured on EKS on EC2 (88 node types,
+#: a loaded 2-core machine): 300 services each holding a host port of its own (about 26,000 rows) spent 280 s of a
+#: 297 s ``nodes pack`` in HiGHS, per type; summed, see ``_assignment_model``.
+_APART_ROWS = 10_000
 _MAXFIT_CUT = 64     # add the floor(capacity/demand) cut when at most this many items fit ...
 _CUT_GAIN = 0.1      # ... and the floor makes it at least 10% stronger than the capacity rows
 _SMALL_CLASSES = 40  # arch problems at most this big also get the exact-knapsack greedy start ...
@@ -597,7 +603,23 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0, min_row: bool = False)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac_fit = np.min(np.where(prob.demand[pc] > 0, prob.cap[pt] / prob.demand[pc], np.inf), axis=1)
     with np.errstate(invalid="ignore"):
-        m = ((f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)) | (prob.apart[pc] & (frac_fit > f + 1e-9))
+        cut = (f <= _MAXFIT_CUT) & (frac_fit - f > _CUT_GAIN * frac_fit)
+        apart = prob.apart[pc] & (frac_fit > f + 1e-9)
+    kept = prob.apart[pc] & (cut | apart)  # a class kept apart has maxfit 1: its cut is the rule
+    if int(kept.sum()) > _APART_ROWS:
+        # hundreds of classes kept apart: one row per class, sum_t (z_ct - x_t) <= 0 over its feasible types ("its
+        # items need as many nodes"), valid and the size of the problem without the rule
+        m = cut & ~prob.apart[pc]
+        for c in np.unique(pc[kept]):
+            ts = np.flatnonzero(prob.feas[c])
+            zs = zcol[pc == c]
+            rows.append(np.full(len(zs) + len(ts), r))
+            cols.append(np.concatenate([zs, ts]))
+            vals.append(np.concatenate([np.ones(len(zs)), -np.ones(len(ts))]))
+            b_ub.append(0.0)
+            r += 1
+    else:
+        m = cut | apart
     k = int(m.sum())
     if k:
         rid = r + np.arange(k)
@@ -2457,7 +2479,7 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
     value = np.maximum(guide.u, 0.0)
     kept = sorted(name for c in np.flatnonzero(prob.apart) for name, _ in prob.members[c])
     notes = ["replicas of one service may share a node (no anti-affinity/spread constraints modelled)" if not kept
-             else f"at most one replica per node of {', '.join(kept)}; other services' replicas may share a node"]
+             else f"at most one replica per node of {name_list(kept)}; other services' replicas may share a node"]
     for cls in prob.exclusive_sets:  # items of several services that hold one exclusive key (a static host port)
         names = sorted(name for c in cls for name, _ in prob.members[c])
         notes.append(f"at most one item per node of {', '.join(names[:5])}"

@@ -9,6 +9,7 @@ finite numbers; named pipes and devices refused).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -252,6 +253,9 @@ COPILOT_MANIFEST_TYPES = {
 }
 
 
+_COPILOT_NAME = re.compile(r"[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]")
+
+
 def copilot_manifest_message(name: str, doc: Any) -> str | None:
     """What to do with an AWS Copilot manifest (``name`` and a Copilot ``type`` such as 'Load Balanced Web Service'),
     which advisor does not read: it reads the CloudFormation template Copilot generates from it. None for anything
@@ -260,7 +264,11 @@ def copilot_manifest_message(name: str, doc: Any) -> str | None:
             and doc["type"] in COPILOT_MANIFEST_TYPES):
         return None
     kind, noun = doc["type"], COPILOT_MANIFEST_TYPES[doc["type"]]
-    wname = doc.get("name") if isinstance(doc.get("name"), str) and doc.get("name") else "NAME"
+    # the name goes into the commands below: only one Copilot accepts (copilot-cli basicNameValidation: "must start
+    # with a letter, contain only lower-case letters, numbers, and hyphens, and have no consecutive or trailing
+    # hyphen"), so that no text of the manifest (spaces, ';', quotes) becomes part of a command line people paste
+    name_v = doc.get("name")
+    wname = name_v if isinstance(name_v, str) and len(name_v) <= 255 and _COPILOT_NAME.fullmatch(name_v) else "NAME"
     head = (f"{name}: is an AWS Copilot manifest (type: {kind}), which advisor does not read: it reads the "
             "CloudFormation Copilot deploys.")
     if noun is None:

@@ -39,6 +39,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -631,7 +632,7 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
             declared = res.t.get("Parameters") if isinstance(res.t.get("Parameters"), dict) else {}
             if fn == "Ref" and isinstance(arg, str) and arg in declared:
                 why = (f"parameter {arg} has no Default. Give its value: 'advisor import cloudformation TEMPLATE "
-                       f"-P {arg}=VALUE' (--parameter), then compare the workload it writes.")
+                       f"-P {shlex.quote(f'{arg}=VALUE')}' (--parameter), then compare the workload it writes.")
             elif fn == "Ref" and arg == "AWS::Region":
                 why = "AWS::Region is the stack's region, which a template does not hold; give it with --region."
             elif fn == "Ref":
@@ -639,7 +640,7 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
             elif fn == "Fn::If" and isinstance(arg, list) and arg and isinstance(arg[0], str):
                 inputs = res.condition_inputs(arg[0])
                 params = [p for p in inputs if p != "AWS::Region"]
-                how = [f"'advisor import cloudformation TEMPLATE {' '.join(f'-P {p}=VALUE' for p in params)}'"] * \
+                how = [f"'advisor import cloudformation TEMPLATE {' '.join('-P ' + shlex.quote(f'{p}=VALUE') for p in params)}'"] * \
                     bool(params) + ["--region"] * ("AWS::Region" in inputs)
                 tests = [f"parameter{'s' * (len(params) > 1)} {', '.join(params)} without a Default"] * bool(params) + \
                     ["the stack's region AWS::Region, which a template does not hold"] * ("AWS::Region" in inputs)
@@ -1644,8 +1645,8 @@ def _service_task(v: Any, res: _Resolver, lid: str, fld: str) -> str | None:
     if fn == "Ref" and arg in declared:
         raise WorkloadError(f"{res.source}: {lid}: {fld}: !Ref {arg} does not resolve: parameter {arg} has no "
                             f"Default. Give a task definition of this template (its logical id or Family): "
-                            f"'advisor import cloudformation TEMPLATE -P {arg}=VALUE', then compare the workload it "
-                            "writes.")
+                            f"'advisor import cloudformation TEMPLATE -P {shlex.quote(f'{arg}=VALUE')}', then compare the "
+                            "workload it writes.")
     _check_resolved(v, res, lid, fld)  # names the parameters or pseudo parameters it needs
     raise WorkloadError(f"{res.source}: {lid}: {fld}: {_written(v)} does not name a task definition of this "
                         "template; give !Ref to an AWS::ECS::TaskDefinition declared here (advisor needs its Cpu and "

@@ -294,6 +294,7 @@ class _Service:
     load_balancers: int = 0
     task_ref: str | None = None  # the task definition resource its reference names (Terraform configuration)
     task_unset: bool = False  # no task definition given at all (not merely unknown until apply)
+    task_field: str | None = None  # the input's field naming its task definition, when not the service's own
 
 
 @dataclass
@@ -401,6 +402,9 @@ class Estate:
     managed_requirements: dict | None = None
     #: the first Managed Instances provider's storage size (storageConfiguration.storageSizeGiB), as storage_gib
     managed_storage_gib: Any = None
+    #: Managed Instances providers whose CpuManufacturers allow AWS Graviton only: name -> the input's field, which
+    #: makes a service whose strategy names only such capacity arm64 (``_arm64_capacity``)
+    managed_arm64: dict[str, str] = field(default_factory=dict)
     #: False when the first Managed Instances provider launches into one subnet (ecs_managed_instances.az_spread)
     managed_az_spread: bool | None = None
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
@@ -519,6 +523,10 @@ class Estate:
             return
         wanted, unread = instance_requirements(requirements)
         self._check_requirements(address, wanted, names or {})
+        if wanted.get("cpu_manufacturers") and set(wanted["cpu_manufacturers"]) == {"amazon-web-services"}:
+            # "amazon-web-services": AWS Graviton, arm64 only (EC2 API Reference, InstanceRequirements
+            # CpuManufacturers: "Don't confuse the CPU manufacturer with the CPU architecture")
+            self.managed_arm64[name] = self._ir_field("CpuManufacturers", names or {}) + " amazon-web-services"
         if self.managed_requirements is None:
             self.managed_requirements = wanted
             if unread:
@@ -642,7 +650,8 @@ class Estate:
                                       task_unset))
 
     def add_express_service(self, address: str, *, name: Any, cluster: Any, cpu: Any, memory: Any, image: Any,
-                            lo: Any, hi: Any, fields: tuple[str, str], task: str | None = None) -> None:
+                            lo: Any, hi: Any, fields: tuple[str, str], task: str | None = None,
+                            task_field: str = "TaskDefinitionArn") -> None:
         """An ECS Express Mode service (AWS::ECS::ExpressGatewayService, aws_ecs_express_gateway_service): ECS creates
         its task definition, a Fargate service of it, an Application Load Balancer and an Application Auto Scaling
         target from these few fields (Amazon ECS Developer Guide, "Resources created by Amazon ECS Express Mode
@@ -685,6 +694,8 @@ class Estate:
                                     f"{fields[0]} of {lo} task(s), the fewest its auto scaling runs")
         self.add_service(address, family, {"desiredCount": 1 if lo is None else lo, "launchType": "FARGATE"},
                          cluster if isinstance(cluster, str) and cluster else EXPRESS_DEFAULT_CLUSTER, task)
+        if task != address:
+            self.services[-1].task_field = task_field
         if lo is not None and hi is not None:
             self.scaling.append((f"{address}.{fields[0].split('.')[0]}", address, None, lo, hi))
         self.express_services.append(address)
@@ -1238,7 +1249,7 @@ class Estate:
                                               + ("only one declared)" if len(sized) == 1 else "family named like the "
                                                  "service)"))
             if key is None:
-                raise self.error(owner.address, self.named("taskDefinition"),
+                raise self.error(owner.address, getattr(owner, "task_field", None) or self.named("taskDefinition"),
                                  f"{show(task)} is not a task definition declared in this input; declare it here "
                                  "(advisor needs its cpu and memory), or compare the task definition JSON with "
                                  "'advisor import taskdef --services'." if task else what)
@@ -1328,6 +1339,10 @@ class Estate:
         strategy = data.get("capacity_provider_strategy") or []
         providers = [i.get("capacityProvider") for i in strategy if isinstance(i, dict)
                      and (i.get("weight") or i.get("base"))]
+        if providers and all(p in self.managed_arm64 for p in providers):
+            # ECS Managed Instances providers that launch AWS Graviton (arm64) types only
+            return (f"its ECS Managed Instances capacity provider(s) {', '.join(dict.fromkeys(providers))}",
+                    sorted({self.managed_arm64[p] for p in providers}))
         if providers:
             if not all(p in self.provider_groups for p in providers):
                 return None

@@ -1070,7 +1070,7 @@ def _folder_objects(folder: Path, result: ImportResult,
         raise WorkloadError(
             f"{folder}: holds advisor workload files ({name_list(workload_files)}); a folder is read as one set of "
             "Kubernetes manifests, so they would be left out. Give a workload file's path, or write one report per "
-            f"workload file with 'advisor report --all {folder}'.")
+            f"workload file with 'advisor report --all {shlex.quote(str(folder))}'.")
     if imported:
         result.notes.append(f"{folder}: workload files 'advisor import k8s' wrote were not read as manifests: "
                             f"{name_list(imported)}")
@@ -1708,8 +1708,8 @@ _TOLERATION_OPERATORS = ("Exists", "Equal")
 def _tolerations(spec: dict, ctx: _Ctx, fld: str) -> tuple[tuple[str, str, str, str], ...]:
     """(key, operator, value, effect) of a pod spec's ``tolerations``, checked as the API server checks them
     (Kubernetes API, Toleration; ``ValidateTolerations``): a list of mappings of strings, ``operator`` Exists or Equal
-    (default Equal), ``effect`` empty or a taint effect, no ``value`` with Exists, and a ``key`` unless the operator
-    is Exists. Errors name the field."""
+    (default Equal), ``effect`` empty or a taint effect, no ``value`` with Exists, a ``key`` unless the operator
+    is Exists, and ``tolerationSeconds`` a whole number beside effect NoExecute only. Errors name the field."""
     out = []
     for i, t in enumerate(_seq(spec.get("tolerations"), ctx, f"{fld}.tolerations")):
         tfld = f"{fld}.tolerations[{i}]"
@@ -1736,6 +1736,17 @@ def _tolerations(spec: dict, ctx: _Ctx, fld: str) -> tuple[tuple[str, str, str, 
         if op == "Equal" and not got["key"]:
             raise ctx.error(f"{tfld}.key", "is required unless operator is Exists (an empty key with Exists "
                             "tolerates every taint; the API server refuses an empty key with Equal).")
+        secs = t.get("tolerationSeconds")
+        if isinstance(secs, str) and re.fullmatch(r"-?\d{1,19}", secs.strip()):
+            secs = int(secs)  # the Terraform provider's toleration_seconds is a string of an integer
+        if secs is not None and secs != "":  # an int64 (Kubernetes API, Toleration), beside NoExecute only
+            if isinstance(secs, bool) or not isinstance(secs, int) or not -2**63 <= secs < 2**63:
+                raise ctx.error(f"{tfld}.tolerationSeconds", f"{show(secs)} is not valid; give a whole number of "
+                                "seconds (an int64, e.g. 300), or remove it to tolerate the taint for ever.")
+            if got["effect"] != "NoExecute":
+                raise ctx.error(f"{tfld}.effect", f"{show(got['effect'] or None)}: effect must be 'NoExecute' when "
+                                "`tolerationSeconds` is set (the API server's words, ValidateTolerations): set "
+                                "effect: NoExecute, or remove tolerationSeconds.")
         out.append((got["key"], op, got["value"], got["effect"]))
     return tuple(out)
 

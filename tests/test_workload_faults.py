@@ -269,6 +269,38 @@ def test_a_1500mi_claim_is_a_2_gib_volume(tmp_path):
     assert v.billed_size_gib == 2.0 and v.size_gib < 1.5
 
 
+def test_a_tiny_volume_is_written_without_exponent_notation(tmp_path):
+    """A PersistentVolume of 100 bytes (``capacity: {storage: 100}``) was written ``size_gib: 9.313225746154785e-08``
+    by ``import k8s`` and named "9.31323e-08 GiB" in the note and the EBS line; every number is written out in
+    full, and the generated file reads back as the same workload (the writer checks the round trip)."""
+    from test_importers import _manifests
+
+    from advisor.compare import compare
+    from advisor.workload.importers.k8s import import_k8s
+
+    pv = {"apiVersion": "v1", "kind": "PersistentVolume", "metadata": {"name": "pv1"},
+          "spec": {"capacity": {"storage": 100}, "accessModes": ["ReadWriteOnce"], "storageClassName": "",
+                   "awsElasticBlockStore": {"volumeID": "vol-1"}, "claimRef": {"namespace": "default", "name": "data"}}}
+    pvc = {"apiVersion": "v1", "kind": "PersistentVolumeClaim", "metadata": {"name": "data"},
+           "spec": {"accessModes": ["ReadWriteOnce"], "storageClassName": "", "volumeName": "pv1",
+                    "resources": {"requests": {"storage": 100}}}}
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": {
+        "replicas": 1, "selector": {"matchLabels": {"app": "api"}}, "template": {
+            "metadata": {"labels": {"app": "api"}}, "spec": {
+                "containers": [{"name": "api", "image": "nginx", "resources": {"requests": {"cpu": "250m"}},
+                                "volumeMounts": [{"name": "d", "mountPath": "/d"}]}],
+                "volumes": [{"name": "d", "persistentVolumeClaim": {"claimName": "data"}}]}}}}
+    res = import_k8s(_manifests(tmp_path, pv, pvc, dep))
+    text = res.to_yaml()
+    assert "size_gib: 0.00000009313225746154785," in text and "e-0" not in text
+    assert any("default/data 0.00000009313225746154785 GiB" in n for n in res.notes)
+    [v] = res.workload.services[0].persistent_volumes
+    assert v.size_gib == 100 / 1024 ** 3 and v.billed_size_gib == 1.0
+    est = compare(res.workload, platforms=["eks-ec2"], scaling=False).estimate("eks-ec2")
+    [line] = [li for li in est.lines if li.name.startswith("EBS volume data")]
+    assert "0.00000009313225746154785 GiB asked" in line.name and "e-0" not in line.name
+
+
 # ------------------------------------------------------------------------------------------------ 6. messages
 
 def test_notes_say_a_snapshot_volume_of_unknown_size_is_not_priced(tmp_path):

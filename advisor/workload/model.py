@@ -170,8 +170,8 @@ def billed_ebs_words(size_gib: float, volume_type: str | None = None) -> str:
         return ""
     kind = volume_type or "gp3"
     if billed > float(math.ceil(size_gib - 1e-9)):
-        return f"; {size_gib:g} GiB asked, below {kind}'s smallest size, so {billed:g} GiB"
-    return f"; {size_gib:g} GiB asked, rounded up to whole GiB, as EBS sizes are"
+        return f"; {num(size_gib)} GiB asked, below {kind}'s smallest size, so {num(billed)} GiB"
+    return f"; {num(size_gib)} GiB asked, rounded up to whole GiB, as EBS sizes are"
 
 
 #: A sane bound for money and effort inputs (USD per hour, engineer-hours per month).

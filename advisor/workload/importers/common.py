@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -204,7 +205,12 @@ def _scalar(v: Any) -> str:
     if isinstance(v, int):
         return str(v)
     if isinstance(v, float):
-        return str(int(v)) if v.is_integer() else repr(v)
+        if v.is_integer():
+            return str(int(v))
+        text = repr(v)  # the shortest text that reads back as v; written out in full, never in exponent notation
+        if "e" in text:  # (a 100-byte PersistentVolume was size_gib: 9.313225746154785e-08)
+            text = format(Decimal(text), "f")
+        return text
     # PyYAML's own double-quoted style escapes everything YAML cannot hold raw (line breaks, control and
     # non-printable characters, lone surrogates), so any name reads back exactly; what PyYAML still writes raw
     # but Python calls non-printable (bidi overrides, zero-width characters) becomes a \uXXXX escape too, so the

@@ -3100,7 +3100,7 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
             sort_claim_templates(spec, ctx, storage, ns, label, templates, volumes, templates_assumed,
                                  claims_not_priced, efs_dynamic)
             comments.append("StatefulSet: spot false (stable identity)" + (
-                "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {v['size_gib']:g} GiB"
+                "; volumeClaimTemplates: " + ", ".join(f"{v.get('name', '?')} {num(v['size_gib'])} GiB"
                                                        + (f" ({v['storage_class']})" if v.get("storage_class") else "")
                                                        for v in volumes) + " per pod" if volumes else ""))
         sort_ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns, label, volumes, comments, ephemeral_priced,
@@ -3613,8 +3613,8 @@ class ClaimBook:
             v = _volume_entry(claim, info)
             volumes.append({**v, "shared": True})
             self.owner_volume[(ns, claim)] = (sname, {**v, "shared": True})
-            self.priced.append(f"{ns}/{claim} {info['size_gib']:g} GiB, {info['what']}, for {label}")
-            comments.append(f"PersistentVolumeClaim {claim}: {info['size_gib']:g} GiB, {info['what']}; one volume the "
+            self.priced.append(f"{ns}/{claim} {num(info['size_gib'])} GiB, {info['what']}, for {label}")
+            comments.append(f"PersistentVolumeClaim {claim}: {num(info['size_gib'])} GiB, {info['what']}; one volume the "
                             "pods share (shared: true): once on EKS, not per replica; ECS attaches one per task")
             if "ReadWriteOnce" in info.get("access_modes", ()):
                 shared_rwo.append(claim)
@@ -3756,7 +3756,7 @@ def sort_claim_templates(spec: dict, ctx: _Ctx, storage: _Storage, ns: str | Non
         if info["kind"] in ("ebs", "assumed"):
             volumes.append(v)
             if info["kind"] == "assumed":
-                assumed.append(f"{v.get('name', '?')} {v['size_gib']:g} GiB of {label} ({info['what']})")
+                assumed.append(f"{v.get('name', '?')} {num(v['size_gib'])} GiB of {label} ({info['what']})")
             continue
         not_priced.append(f"claim template {v.get('name', '?')} of {label} ({info['what']})")
         if info["kind"] == "efs" and info["dynamic"]:
@@ -3831,7 +3831,7 @@ def sort_ephemeral_volumes(pod_spec: dict, ctx: _Ctx, pod_fld: str, storage: _St
         vname = v.get("name", "?")
         if info["kind"] in ("ebs", "assumed"):
             volumes.append(v)
-            ephemeral.append(f"{vname} {v['size_gib']:g} GiB ({info['what']})")
+            ephemeral.append(f"{vname} {num(v['size_gib'])} GiB ({info['what']})")
             continue
         not_priced.append(f"generic ephemeral volume {vname} of {label} ({info['what']})")
         comments.append(f"volume {vfld} (ephemeral): {info['what']}: not an EBS volume, not priced")
@@ -3847,7 +3847,7 @@ def daemon_ephemeral_volumes(pod_spec: Any, ctx: _Ctx, pod_fld: str, storage: _S
                              label: str) -> list[str]:
     """The generic ephemeral volumes of a DaemonSet's pod template, one per node, as the note lists them (not priced:
     a DaemonSet is priced as the requests its pod reserves on each node); their fields are checked all the same."""
-    return [f"{label} ({v.get('name', '?')} {v['size_gib']:g} GiB, {info['what']})"
+    return [f"{label} ({v.get('name', '?')} {num(v['size_gib'])} GiB, {info['what']})"
             for v, info, _ in _ephemeral_volumes(pod_spec, ctx, pod_fld, storage, ns)]
 
 

@@ -938,7 +938,7 @@ def test_persistent_volume_below_its_types_smallest_size_is_priced_at_it(tmp_pat
     [line] = [x for x in tiny.estimate("ecs-fargate").lines if x.resource == "block_storage"]
     [ref] = [x for x in one.estimate("ecs-fargate").lines if x.resource == "block_storage"]
     assert line.monthly_cost == pytest.approx(ref.monthly_cost) == pytest.approx(0.08)
-    assert "1 GiB per task; 1e-09 GiB asked, below gp3's smallest size, so 1 GiB" in line.name
+    assert "1 GiB per task; 0.000000001 GiB asked, below gp3's smallest size, so 1 GiB" in line.name
     [v] = load_workload(_pv_workload(tmp_path, [{"name": "d", "size_gib": 2, "volume_type": "st1"}])
                         ).services[0].persistent_volumes
     assert (v.size_gib, v.billed_size_gib) == (2, 125)

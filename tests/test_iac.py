@@ -5123,7 +5123,8 @@ def test_cloudformation_express_gateway_service_is_read(tmp_path):
         "default-dev", 0.25, 512, "awsvpc", "linux", "x86_64")
     assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (1, 4, 2.5)
     assert any("ECS Express Mode service(s) ExpressService: ECS creates an Application Load Balancer" in n
-               for n in res.notes)
+               and "so 1 load balancer(s) are priced" in n for n in res.notes)
+    assert res.workload.shared.load_balancers.count == 1
     [d] = res.workload.declared.ecs_services
     assert (d.cluster, d.launch_type) == ("default", "FARGATE")
     est = compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate")
@@ -5202,3 +5203,39 @@ def test_terraform_express_gateway_service_is_read(tmp_path):
     (tmp_path / "plan.json").write_text(json.dumps(plan))
     with pytest.raises(WorkloadError, match=r"scaling_target.min_task_count: -1 is not valid"):
         import_terraform(tmp_path / "plan.json")
+
+
+def test_express_services_share_application_load_balancers_25_each(tmp_path):
+    # ECS Express Mode shares the ALB it creates "across up to 25 ECS services using host-header based listener rules"
+    # (AWS News Blog, ECS Express Mode launch, 2025-11-21). 26 services in the default VPC and 2 in two private
+    # subnets: ceil(26 / 25) + ceil(2 / 25) = 3 ALBs, 3 x 730 h x $0.0225 = $49.275 (us-east-1 LoadBalancerUsage).
+    # Before, the ALBs were only noted ("not priced"), so an Express estate looked $16.43 a month cheaper per ALB.
+    res_ = {f"S{i}": {"Type": "AWS::ECS::ExpressGatewayService",
+                      "Properties": {"ServiceName": f"s{i}", "ExecutionRoleArn": "x", "InfrastructureRoleArn": "y",
+                                     "PrimaryContainer": {"Image": "nginx"},
+                                     "ScalingTarget": {"MinTaskCount": 1, "MaxTaskCount": 1}}} for i in range(28)}
+    for i in (26, 27):
+        res_[f"S{i}"]["Properties"]["NetworkConfiguration"] = {"Subnets": ["subnet-b", "subnet-a"][:: 1 if i == 26 else -1]}
+    (tmp_path / "t.json").write_text(json.dumps({"Resources": res_}))
+    res = import_cloudformation(tmp_path / "t.json")
+    lbs = res.workload.shared.load_balancers
+    assert lbs.count == 3
+    assert lbs.sources == ["ECS Express Mode load balancer of " + ", ".join(f"S{i}" for i in range(25)),
+                           "ECS Express Mode load balancer of S25", "ECS Express Mode load balancer of S26, S27"]
+    assert any(a.startswith("ECS Express Mode: 28 service(s) in 2 network configuration(s) share 3 new Application "
+                            "Load Balancer(s)") for a in res.assumptions)
+    est = compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate")
+    assert sum(ln.monthly_cost for ln in est.lines if ln.category == "load_balancing") == pytest.approx(3 * 730 * 0.0225)
+
+    # Terraform: an ALB declared in the plan and the Express service's own are both priced
+    plan = _plan([{"address": "aws_ecs_express_gateway_service.api", "values": {
+                      "service_name": "api", "cpu": "512", "memory": "1024",
+                      "network_configuration": [{"subnets": ["subnet-1", "subnet-2"], "security_groups": []}],
+                      "scaling_target": [{"min_task_count": 1, "max_task_count": 1}]}},
+                  {"address": "aws_lb.other", "values": {"load_balancer_type": "application", "internal": True,
+                                                         "subnets": ["subnet-1", "subnet-2"]}}])
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    res = import_terraform(tmp_path / "plan.json")
+    assert res.workload.shared.load_balancers.count == 2
+    assert res.workload.shared.load_balancers.sources == ["aws_lb.other",
+                                                          "ECS Express Mode load balancer of aws_ecs_express_gateway_service.api"]

@@ -942,7 +942,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         estate.add_express_service(lid, name=p.get("ServiceName"), cluster=_id(p.get("Cluster")), cpu=p.get("Cpu"),
                                    memory=p.get("Memory"), image=primary.get("Image"),
                                    lo=_int(scaling.get("MinTaskCount")), hi=_int(scaling.get("MaxTaskCount")),
-                                   fields=("ScalingTarget.MinTaskCount", "ScalingTarget.MaxTaskCount"), task=task)
+                                   fields=("ScalingTarget.MinTaskCount", "ScalingTarget.MaxTaskCount"), task=task,
+                                   subnets=(p.get("NetworkConfiguration") or {}).get("Subnets")
+                                   if isinstance(p.get("NetworkConfiguration"), dict) else None)
     for lid, p in of_type("AWS::ECS::TaskSet"):
         for prop in ("Scale", "LaunchType", "CapacityProviderStrategy"):
             _check_resolved(p.get(prop), res, lid, prop)

@@ -164,6 +164,10 @@ CFN_ECS_DEFAULT_DESIRED_COUNT = 1
 EXPRESS_DEFAULT_CPU = "1024"
 EXPRESS_DEFAULT_MEMORY = "2048"
 EXPRESS_DEFAULT_CLUSTER = "default"
+#: Express Mode services one Application Load Balancer serves at most ("The ALB created is automatically shared
+#: across up to 25 ECS services using host-header based listener rules": AWS News Blog, "Build production-ready
+#: applications without infrastructure complexity using Amazon ECS Express Mode", 2025-11-21)
+EXPRESS_SERVICES_PER_ALB = 25
 #: ECS RunTask launchType values (the workload model's declared launch types).
 
 #: The tag that gives one run's minutes of a scheduled ECS task, on its EventBridge rule or its task definition
@@ -421,7 +425,9 @@ class Estate:
     node_groups: list[dict] = field(default_factory=list)
     fargate_profiles: list[dict] = field(default_factory=list)
     albs: list[str] = field(default_factory=list)
-    express_services: list[str] = field(default_factory=list)  # ECS Express Mode services (their ALBs are not here)
+    #: ECS Express Mode services: (address, the subnets they run in as the input writes them; None: the default
+    #: VPC's). Their Application Load Balancers are not resources of the input (``_express_albs``).
+    express_services: list[tuple[str, str | None]] = field(default_factory=list)
     nlbs: list[str] = field(default_factory=list)
     nat_gateways: list[str] = field(default_factory=list)
     eips: list[str] = field(default_factory=list)
@@ -651,7 +657,7 @@ class Estate:
 
     def add_express_service(self, address: str, *, name: Any, cluster: Any, cpu: Any, memory: Any, image: Any,
                             lo: Any, hi: Any, fields: tuple[str, str], task: str | None = None,
-                            task_field: str = "TaskDefinitionArn") -> None:
+                            task_field: str = "TaskDefinitionArn", subnets: Any = None) -> None:
         """An ECS Express Mode service (AWS::ECS::ExpressGatewayService, aws_ecs_express_gateway_service): ECS creates
         its task definition, a Fargate service of it, an Application Load Balancer and an Application Auto Scaling
         target from these few fields (Amazon ECS Developer Guide, "Resources created by Amazon ECS Express Mode
@@ -659,7 +665,9 @@ class Estate:
         defaults (1024 / 2048); ``lo`` / ``hi`` (ScalingTarget MinTaskCount / MaxTaskCount, ``fields`` as the input
         names them) the range Application Auto Scaling keeps the service's desired count in. ``task``: the task
         definition its TaskDefinitionArn names (a task definition of this input, which then sets the task's size, or a
-        family / ARN), instead of the one Express Mode makes from ``cpu``, ``memory`` and ``image``."""
+        family / ARN), instead of the one Express Mode makes from ``cpu``, ``memory`` and ``image``. ``subnets``: its
+        network configuration's subnets as the input writes them (IDs or references; None or empty: the default VPC's),
+        which decide the Application Load Balancer it shares (``_express_albs``)."""
         family = name if isinstance(name, str) and name.strip() else address
         td: dict[str, Any] = {
             "family": family, "cpu": EXPRESS_DEFAULT_CPU if cpu is None else cpu,
@@ -698,7 +706,8 @@ class Estate:
             self.services[-1].task_field = task_field
         if lo is not None and hi is not None:
             self.scaling.append((f"{address}.{fields[0].split('.')[0]}", address, None, lo, hi))
-        self.express_services.append(address)
+        network = repr(sorted(map(repr, subnets))) if isinstance(subnets, list) and subnets else None
+        self.express_services.append((address, network))
 
     def add_task_set(self, address: str, *, service: str | None, task: str | None, task_ref: str | None = None,
                      scale: Any = None, unit: Any = None, api: dict | None = None) -> None:
@@ -1889,14 +1898,46 @@ class Estate:
                                 f"{ANNOTATION_AVERAGE} says otherwise")
         return declared
 
+    def _express_albs(self, result: IacImportResult) -> list[str]:
+        """The Application Load Balancers ECS creates for the Express Mode services, as ``shared.load_balancers``
+        sources (one string per load balancer). ECS creates one with an HTTPS listener and target groups for an
+        Express service (Amazon ECS Developer Guide, "Resources created by Amazon ECS Express Mode services") and
+        shares it across up to ``EXPRESS_SERVICES_PER_ALB`` services with host-header listener rules (AWS News Blog,
+        "Build production-ready applications without infrastructure complexity using Amazon ECS Express Mode",
+        2025-11-21). Services in the same subnets (as the input writes them; none: the default VPC's) are counted
+        as sharing, ``ceil(n / 25)`` load balancers per group: an assumption, as is that no Express load balancer
+        already in the account has room for them."""
+        if not self.express_services:
+            return []
+        groups: dict[str | None, list[str]] = {}
+        for address, network in self.express_services:
+            groups.setdefault(network, []).append(address)
+        albs = []
+        for members in groups.values():
+            for i in range(0, len(members), EXPRESS_SERVICES_PER_ALB):
+                albs.append(f"ECS Express Mode load balancer of {', '.join(members[i:i + EXPRESS_SERVICES_PER_ALB])}")
+        result.notes.append(
+            f"ECS Express Mode service(s) {', '.join(a for a, _ in self.express_services)}: ECS creates an Application "
+            f"Load Balancer (HTTPS listener, target groups) and shares it across up to {EXPRESS_SERVICES_PER_ALB} "
+            f"Express services, so {len(albs)} load balancer(s) are priced (hours; no traffic figures, so LCUs are not "
+            "priced until you add them to shared.load_balancers). Amazon ECS Developer Guide, 'Resources created by "
+            "Amazon ECS Express Mode services'; AWS News Blog, ECS Express Mode launch (2025-11-21)")
+        result.notes.append(
+            "ECS Express Mode load balancer(s): their public IPv4 addresses (one per Availability Zone when "
+            "internet-facing, which public subnets and the default VPC make them) are not counted, as the input does "
+            "not say how many zones they span; add them to shared.public_ipv4.count")
+        result.assumptions.append(
+            f"ECS Express Mode: {len(self.express_services)} service(s) in {len(groups)} network configuration(s) "
+            f"share {len(albs)} new Application Load Balancer(s), {EXPRESS_SERVICES_PER_ALB} services each at most "
+            "(services in the same subnets share one; an Express load balancer already in the account with room "
+            "would make them $0 more)")
+        return albs
+
     def _shared(self, result: IacImportResult) -> None:
-        if self.express_services:
-            result.notes.append(f"ECS Express Mode service(s) {', '.join(self.express_services)}: ECS creates an "
-                                "Application Load Balancer (HTTPS listener, target groups) for them that is not in "
-                                "this input, so it is not priced; add it to shared.load_balancers (Amazon ECS Developer "
-                                "Guide, 'Resources created by Amazon ECS Express Mode services')")
+        express = self._express_albs(result)
+        if self.albs or express:
+            result.shared["load_balancers"] = {"count": len(self.albs) + len(express), "sources": self.albs + express}
         if self.albs:
-            result.shared["load_balancers"] = {"count": len(self.albs), "sources": self.albs}
             result.notes.append(f"{len(self.albs)} Application Load Balancer(s) ({', '.join(self.albs)}), no traffic "
                                 "figures: LCUs are not priced until you add them (shared.load_balancers)")
         if self.nlbs:

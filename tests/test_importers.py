@@ -159,8 +159,8 @@ def test_service_for_unknown_family(tmp_path):
 
 def test_k8s_ephemeral_storage_within_the_included_20_gib_says_so(tmp_path):
     """Two containers requesting 9 GiB each: 18 GiB, within the 20 GiB Fargate includes, is priced at 20 with none
-    billed; EKS on Fargate would provision 18 + 1.8 + 5 = 24.8 GiB for it (AWS Containers blog, 'AWS Fargate adds
-    support for larger ephemeral volumes'), so the comment says the assumption. 2 x 50 GiB is set to 100."""
+    billed; EKS on Fargate would provision 18 + 1.8 + 5 = 24.8, in whole GiB 25 GiB, for it (AWS Containers blog, 'AWS
+    Fargate adds support for larger ephemeral volumes'), so the comment says the assumption. 2 x 50 GiB is set to 100."""
     def deployment(gib):
         return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": {"spec": {
             "containers": [{"name": n, "image": "x", "resources": {"requests": {
@@ -168,7 +168,7 @@ def test_k8s_ephemeral_storage_within_the_included_20_gib_says_so(tmp_path):
     res = import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(deployment(9))))
     assert res.workload.services[0].ephemeral_storage_gib == 20
     assert "ephemeral-storage requests 18 GiB in total, within the 20 GiB Fargate includes: none billed (an " \
-           "assumption: EKS on Fargate provisions 24.8 GiB for it" in res.to_yaml()
+           "assumption: EKS on Fargate provisions 25 GiB for it, the request + 10% + 5 GiB in whole GiB" in res.to_yaml()
     res = import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(deployment(6))))  # 12 + 1.2 + 5 = 18.2: nothing to say
     assert "ephemeral-storage requests" not in res.to_yaml()
     res = import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(deployment(50))))

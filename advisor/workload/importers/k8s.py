@@ -119,7 +119,7 @@ from typing import Any
 
 from advisor.errors import WorkloadError
 from advisor.fileio import path_problem
-from advisor.sizing.fargate import EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT, EKS_FARGATE_STORAGE_SYSTEM_GIB
+from advisor.sizing.fargate import eks_provisioned_storage_gib
 from advisor.units import (
     BYTES_PER_MIB,
     HOURS_PER_MONTH,
@@ -2745,15 +2745,9 @@ def pod_ephemeral_storage(pod: dict, data: dict, ctx: _Ctx, pod_fld: str) -> lis
     if eks_provisioned_storage_gib(gib) > FARGATE_INCLUDED_STORAGE_GIB:
         return [f"ephemeral-storage requests {gib:g} GiB in total, within the {FARGATE_INCLUDED_STORAGE_GIB:g} GiB "
                 f"Fargate includes: none billed (an assumption: EKS on Fargate provisions "
-                f"{eks_provisioned_storage_gib(gib):g} GiB for it, the request + 10% + 5 GiB, and AWS's example of "
-                "billing that amount above 20 GiB is for a request above 20 GiB)"]
+                f"{eks_provisioned_storage_gib(gib):g} GiB for it, the request + 10% + 5 GiB in whole GiB, and AWS's "
+                "example of billing that amount above 20 GiB is for a request above 20 GiB)"]
     return []
-
-
-def eks_provisioned_storage_gib(requested_gib: float) -> float:
-    """What EKS on Fargate provisions for ``requested_gib`` of ephemeral-storage requests by AWS's formula, the request
-    + 10% + 5 GiB, at any request (``advisor.sizing.fargate.eks_pod_storage_gib`` bills it above a 20 GiB request)."""
-    return round(requested_gib * (1 + EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT / 100.0) + EKS_FARGATE_STORAGE_SYSTEM_GIB, 2)
 
 
 def pod_level_text(level: dict[str, tuple[float, str]]) -> str:

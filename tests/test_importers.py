@@ -568,6 +568,35 @@ def test_init_container_after_a_sidecar_needs_room_for_both(tmp_path):
     assert round(res.workload.services[0].vcpu, 9) == 0.5
 
 
+def _res(name, eph, gpus=0, **kw):
+    req = {"cpu": "100m", "memory": "64Mi", "ephemeral-storage": f"{eph}Gi"}
+    res = {"requests": req}
+    if gpus:
+        req["nvidia.com/gpu"] = gpus
+        res["limits"] = {"nvidia.com/gpu": gpus}
+    return {"name": name, "image": "x", "resources": res, **kw}
+
+
+def test_ephemeral_storage_and_gpus_of_an_init_phase_count_only_the_sidecars_started_before_it(tmp_path):
+    # Kubernetes component-helpers resource.PodRequests, for every resource (KEP-753 "InitContainerUse(i) =
+    # sum(Resources of restartable init containers with index < i) + Resources of i-th init container"):
+    # init fetch 30Gi, then sidecar log-shipper 10Gi; app 5Gi -> max(5 + 10, 30) = 30 GiB (was 30 + 10 = 40)
+    res = import_k8s(_write(tmp_path, "a.yaml", _deploy(
+        [_res("app", 5)], [_res("fetch", 30), _res("log-shipper", 10, restartPolicy="Always")])))
+    assert res.workload.services[0].ephemeral_storage_gib == 30
+    # the sidecar listed first runs beside fetch: max(15, 10 + 30) = 40 GiB
+    res = import_k8s(_write(tmp_path, "b.yaml", _deploy(
+        [_res("app", 5)], [_res("log-shipper", 10, restartPolicy="Always"), _res("fetch", 30)])))
+    assert res.workload.services[0].ephemeral_storage_gib == 40
+    # GPUs the same way: init 2 GPUs, then a sidecar with 1, app 1 -> max(1 + 1, 2) = 2 (was 3); sidecar first: 3
+    res = import_k8s(_write(tmp_path, "c.yaml", _deploy(
+        [_res("app", 1, gpus=1)], [_res("warm", 1, gpus=2), _res("side", 1, gpus=1, restartPolicy="Always")])))
+    assert res.workload.services[0].gpus == 2
+    res = import_k8s(_write(tmp_path, "d.yaml", _deploy(
+        [_res("app", 1, gpus=1)], [_res("side", 1, gpus=1, restartPolicy="Always"), _res("warm", 1, gpus=2)])))
+    assert res.workload.services[0].gpus == 3
+
+
 def _with_pod_resources(text: str, resources: dict) -> str:
     doc = yaml.safe_load(text)
     doc["spec"]["template"]["spec"]["resources"] = resources

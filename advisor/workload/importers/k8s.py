@@ -2071,17 +2071,19 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
     containers_cpu, containers_mem = cpu, mem
     cpu, mem = level.get("cpu", (cpu, ""))[0], level.get("memory", (mem, ""))[0]
-    sidecars = [c for c in inits if c["sidecar"]]
-    eph = max(sum(c["eph"] for c in regular + sidecars),
-              max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
+    # ephemeral storage and accelerators add up as cpu and memory do, one rule for every resource (kubernetes/kubernetes
+    # staging/src/k8s.io/component-helpers/resource/helpers.go @ 0085214e, KEP-753: "InitContainerUse(i) =
+    # sum(Resources of restartable init containers with index < i) + Resources of i-th init container"): an init
+    # container runs beside the native sidecars listed before it, not those after it. The pair (ephemeral GiB, GPUs)
+    # goes through the same function.
+    eph, gpus_f = pod_request([(c["eph"], c["gpus"]) for c in regular],
+                              [(c["eph"], c["gpus"], c["sidecar"]) for c in inits])
+    gpus = round(gpus_f)
     arch, os_, notes, node = _placement(spec, ctx, fld)
     host_network = spec.get("hostNetwork")
     if host_network is not None and not isinstance(host_network, bool):
         raise ctx.error(f"{fld}.hostNetwork", f"must be true or false, got {show(host_network)}.")
     host_ports = _host_ports(regular, inits, host_network is True, ctx, fld)
-    # accelerators add up like the other requests: max(largest init phase, containers and native sidecars)
-    gpus = max(sum(c["gpus"] for c in regular + sidecars),
-               max((c["gpus"] + sum(x["gpus"] for x in sidecars) for c in inits if not c["sidecar"]), default=0))
     if gpus > MAX_GPUS:
         raise ctx.error(f"{fld}.containers[*].resources.limits", f"{gpus} GPUs / Neuron devices in one pod; advisor "
                         f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "

@@ -159,8 +159,8 @@ def test_service_for_unknown_family(tmp_path):
 
 def test_k8s_ephemeral_storage_within_the_included_20_gib_says_so(tmp_path):
     """Two containers requesting 9 GiB each: 18 GiB, within the 20 GiB Fargate includes, is priced at 20 with none
-    billed; EKS on Fargate would provision 18 + 1.8 + 5 = 24.8 GiB for it (AWS Containers blog, 'AWS Fargate adds
-    support for larger ephemeral volumes'), so the comment says the assumption. 2 x 50 GiB is set to 100."""
+    billed; EKS on Fargate would provision 18 + 1.8 + 5 = 24.8, in whole GiB 25 GiB, for it (AWS Containers blog, 'AWS
+    Fargate adds support for larger ephemeral volumes'), so the comment says the assumption. 2 x 50 GiB is set to 100."""
     def deployment(gib):
         return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "d"}, "spec": {"template": {"spec": {
             "containers": [{"name": n, "image": "x", "resources": {"requests": {
@@ -168,7 +168,7 @@ def test_k8s_ephemeral_storage_within_the_included_20_gib_says_so(tmp_path):
     res = import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(deployment(9))))
     assert res.workload.services[0].ephemeral_storage_gib == 20
     assert "ephemeral-storage requests 18 GiB in total, within the 20 GiB Fargate includes: none billed (an " \
-           "assumption: EKS on Fargate provisions 24.8 GiB for it" in res.to_yaml()
+           "assumption: EKS on Fargate provisions 25 GiB for it, the request + 10% + 5 GiB in whole GiB" in res.to_yaml()
     res = import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(deployment(6))))  # 12 + 1.2 + 5 = 18.2: nothing to say
     assert "ephemeral-storage requests" not in res.to_yaml()
     res = import_k8s(_write(tmp_path, "d.yaml", yaml.safe_dump(deployment(50))))
@@ -566,6 +566,35 @@ def test_init_container_after_a_sidecar_needs_room_for_both(tmp_path):
     res = import_k8s(_write(tmp_path, "n.yaml", _deploy(
         [_c("app", "200m", "256Mi")], [_c("init", "500m", "64Mi"), _c("proxy", "100m", "128Mi", restartPolicy="Always")])))
     assert round(res.workload.services[0].vcpu, 9) == 0.5
+
+
+def _res(name, eph, gpus=0, **kw):
+    req = {"cpu": "100m", "memory": "64Mi", "ephemeral-storage": f"{eph}Gi"}
+    res = {"requests": req}
+    if gpus:
+        req["nvidia.com/gpu"] = gpus
+        res["limits"] = {"nvidia.com/gpu": gpus}
+    return {"name": name, "image": "x", "resources": res, **kw}
+
+
+def test_ephemeral_storage_and_gpus_of_an_init_phase_count_only_the_sidecars_started_before_it(tmp_path):
+    # Kubernetes component-helpers resource.PodRequests, for every resource (KEP-753 "InitContainerUse(i) =
+    # sum(Resources of restartable init containers with index < i) + Resources of i-th init container"):
+    # init fetch 30Gi, then sidecar log-shipper 10Gi; app 5Gi -> max(5 + 10, 30) = 30 GiB (was 30 + 10 = 40)
+    res = import_k8s(_write(tmp_path, "a.yaml", _deploy(
+        [_res("app", 5)], [_res("fetch", 30), _res("log-shipper", 10, restartPolicy="Always")])))
+    assert res.workload.services[0].ephemeral_storage_gib == 30
+    # the sidecar listed first runs beside fetch: max(15, 10 + 30) = 40 GiB
+    res = import_k8s(_write(tmp_path, "b.yaml", _deploy(
+        [_res("app", 5)], [_res("log-shipper", 10, restartPolicy="Always"), _res("fetch", 30)])))
+    assert res.workload.services[0].ephemeral_storage_gib == 40
+    # GPUs the same way: init 2 GPUs, then a sidecar with 1, app 1 -> max(1 + 1, 2) = 2 (was 3); sidecar first: 3
+    res = import_k8s(_write(tmp_path, "c.yaml", _deploy(
+        [_res("app", 1, gpus=1)], [_res("warm", 1, gpus=2), _res("side", 1, gpus=1, restartPolicy="Always")])))
+    assert res.workload.services[0].gpus == 2
+    res = import_k8s(_write(tmp_path, "d.yaml", _deploy(
+        [_res("app", 1, gpus=1)], [_res("side", 1, gpus=1, restartPolicy="Always"), _res("warm", 1, gpus=2)])))
+    assert res.workload.services[0].gpus == 3
 
 
 def _with_pod_resources(text: str, resources: dict) -> str:

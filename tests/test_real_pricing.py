@@ -391,6 +391,13 @@ def test_eks_fargate_bills_provisioned_ephemeral_storage_beyond_20_gib(prices):
     [line] = [ln for ln in est.lines if ln.resource == "ephemeral_storage"]
     assert (line.quantity, line.monthly_cost) == pytest.approx((95 * 730, 7.69785))
     assert any("100 GiB -> 115 GiB" in n and "minus 20GiB" in n for n in est.notes)
+    # 25 GiB requested: 25 + 2.5 + 5 = 32.5 GiB, "charged in GB increments" (AWS What's New, 2023-08-02): 33 GiB
+    # provisioned, 13 billed: 13 GB x $0.000111 x 730 = $1.05339 a pod a month (12.5 GB would be $1.012875)
+    w25 = wl([{"name": "etl", "cpu": 0.25, "memory": 256, "ephemeral_storage_gib": 25}])
+    est25 = compare(w25, prices=prices, platforms=["eks-fargate"]).estimate("eks-fargate")
+    [line] = [ln for ln in est25.lines if ln.resource == "ephemeral_storage"]
+    assert (line.quantity, line.monthly_cost) == pytest.approx((13 * 730, 1.05339))
+    assert any("in whole GiB" in n for n in est25.notes)
     # ECS bills ephemeralStorage.sizeInGiB itself ("Fargate reserves space on disk ... You aren't billed for it"):
     # 80 GB x $0.000111 x 730 = $6.4824
     est = compare(w, prices=prices, platforms=["ecs-fargate"]).estimate("ecs-fargate")

@@ -114,7 +114,11 @@ def test_eks_pod_storage_is_request_plus_10_percent_plus_5_gib():
     # "(sum of all requests + (10% * sum of all requests) + 5G)" = 115 GiB provisioned, 95 GiB billed
     assert eks_pod_storage_gib(100) == 115
     assert eks_pod_storage_gib(50) == 60
-    assert eks_pod_storage_gib(175) == 197.5
+    # a fraction is the next whole GiB: "charged in GB increments" (AWS What's New, 2023-08-02); Fargate "provisions at
+    # least" the formula's amount: 175 + 17.5 + 5 = 197.5 -> 198, 25 + 2.5 + 5 = 32.5 -> 33 (13 GiB billed)
+    assert eks_pod_storage_gib(175) == 198
+    assert eks_pod_storage_gib(25) == 33
+    assert eks_pod_storage_gib(20.5) == 28  # 20.5 + 2.05 + 5 = 27.55
     # no request beyond the default: the included 20 GiB
     assert eks_pod_storage_gib(20) == 20
 

@@ -32,7 +32,7 @@ What each workload field does here (docs/workload-format.md has the table for ev
 * ``runs_per_month`` / ``run_minutes``: each run billed for at least ``FARGATE_MIN_BILLED_MINUTES`` (Linux) or
   ``FARGATE_WINDOWS_MIN_BILLED_MINUTES`` (Windows).
 * ``ephemeral_storage_gib``: the part above the included 20 GiB is billed; on EKS the part of what Fargate provisions
-  for the pod (the request + 10% + 5 GiB, ``advisor.sizing.fargate.eks_pod_storage_gib``) above 20 GiB.
+  for the pod (the request + 10% + 5 GiB in whole GiB, ``advisor.sizing.fargate.eks_pod_storage_gib``) above 20 GiB.
 * a task size ECS would refuse to register (``cpu``/``memory`` given, not a Fargate size) is priced at the size it
   rounds up to, with a note.
 
@@ -575,8 +575,9 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                      f"200 (Amazon ECS API Reference, EphemeralStorage), so a fractional size is priced at the next "
                      f"whole GiB: {named}.")
     if eks and any(s.ephemeral_storage_gib > FARGATE_INCLUDED_STORAGE_GIB for s in services):
-        notes.append("Ephemeral storage: Fargate provisions more than a pod requests (the request + 10% + 5 GiB: 100 GiB "
-                     "-> 115 GiB, Amazon EKS User Guide, 'Fargate storage') and bills that amount beyond the included "
+        notes.append("Ephemeral storage: Fargate provisions more than a pod requests (the request + 10% + 5 GiB in whole "
+                     "GiB, 'charged in GB increments', AWS What's New 2023-08-02: 100 GiB -> 115 GiB, Amazon EKS User "
+                     "Guide, 'Fargate storage'; 25 GiB -> 32.5 -> 33 GiB) and bills that amount beyond the included "
                      "20 GiB ('you will be only billed for 95GiB in the current case, which is calculated based on the "
                      "above formula minus 20GiB', AWS Containers blog 'AWS Fargate adds support for larger ephemeral "
                      "volumes', 2023).")

@@ -48,21 +48,44 @@ EKS_FARGATE_OVERHEAD_MIB = 256.0
 #: will be only billed for 95GiB in the current case, which is calculated based on the above formula minus 20GiB"
 #: (AWS Containers blog, "AWS Fargate adds support for larger ephemeral volumes", 2023,
 #: https://aws.amazon.com/blogs/containers/amazon-eks-fargate-adds-support-for-larger-ephemeral-volumes/; the EKS User
-#: Guide, "Fargate storage", gives the same 100 GiB -> 115 GiB example). ECS tasks are billed on their
-#: ``ephemeralStorage.sizeInGiB`` itself: "Fargate reserves space on disk. It is only used by Fargate. You aren't
-#: billed for it" (Amazon ECS Developer Guide, "Fargate task ephemeral storage for Amazon ECS").
+#: Guide, "Fargate storage", gives the same example: "a request of 100 GiB will provision a Fargate task with 115 GiB
+#: ephemeral storage", awsdocs/amazon-eks-user-guide ``latest/ug/nodes/fargate-pod-configuration.adoc`` @ 2ef9e386).
+#: ECS tasks are billed on their ``ephemeralStorage.sizeInGiB`` itself: "Fargate reserves space on disk. It is only
+#: used by Fargate. You aren't billed for it" (Amazon ECS Developer Guide, "Fargate task ephemeral storage for Amazon
+#: ECS").
 EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT = 10.0
 EKS_FARGATE_STORAGE_SYSTEM_GIB = 5.0
+#: When the formula gives a fraction (a 25 GiB request: 25 + 2.5 + 5 = 32.5 GiB), the pod gets the next whole GiB:
+#: "Additional ephemeral storage requested, up to 175GB, is charged in GB increments for the duration that the pod is
+#: running" (AWS What's New, 2023-08-02, https://aws.amazon.com/cn/about-aws/whats-new/2023/08/additional-ephemeral-storage-eks-fargate/
+#: in its Chinese edition; the English sentence as quoted in dev.to/aws-builders
+#: "EKS Fargate supports additional ephemeral storage"), and Fargate "provisions at least" the formula's amount (the
+#: blog above); a Fargate task's storage is a whole number of GiB (ECS API Reference, EphemeralStorage ``sizeInGiB``,
+#: Type: Integer). So 25 GiB requested is 33 GiB provisioned and 13 GiB billed. AWS's example is whole already
+#: (100 -> 115 GiB, 95 billed); the largest request, 175 GiB, is 197.5 -> 198 GiB, within the 200 GiB of a Fargate
+#: task.
+
+
+def eks_provisioned_storage_gib(requested_gib: float) -> float:
+    """What EKS on Fargate provisions by AWS's formula for ``requested_gib`` of ephemeral-storage requests, at any
+    request: ``requested + 10% + 5 GiB`` up to the next whole GiB (100 -> 115 GiB; 25 -> 32.5 -> 33 GiB; sources at
+    ``EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT``). ``eks_pod_storage_gib`` is what advisor prices."""
+    requested = float(requested_gib)
+    provisioned = requested + requested * EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT / 100.0 + EKS_FARGATE_STORAGE_SYSTEM_GIB
+    return float(math.ceil(round(provisioned, 6)))  # round(): a float a hair above a whole GiB is that GiB
 
 
 def eks_pod_storage_gib(requested_gib: float) -> float:
     """Ephemeral storage (GiB) EKS on Fargate provisions, and bills above 20 GiB, for a pod whose containers request
-    ``requested_gib`` in total: ``requested + 10% + 5 GiB`` when the request is above the default 20 GiB (100 ->
-    115 GiB, 95 GiB billed), else the default 20 GiB (sources at ``EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT``)."""
+    ``requested_gib`` in total: ``eks_provisioned_storage_gib`` (the request + 10% + 5 GiB, in whole GiB: 100 -> 115
+    GiB, 95 GiB billed) when the request is above the default 20 GiB, else the default 20 GiB (a smaller request is
+    priced with none billed, an assumption: AWS's example of billing the provisioned amount is for a request above
+    20 GiB)."""
     requested = float(requested_gib)
     if requested <= FARGATE_INCLUDED_STORAGE_GIB:
         return FARGATE_INCLUDED_STORAGE_GIB
-    return requested + requested * EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT / 100.0 + EKS_FARGATE_STORAGE_SYSTEM_GIB
+    return eks_provisioned_storage_gib(requested)
+
 
 def ecs_task_storage_gib(requested_gib: float) -> float:
     """Ephemeral storage (GiB) an ECS task on Fargate gets, and is billed for above 20 GiB, when the workload asks

@@ -119,7 +119,7 @@ from typing import Any
 
 from advisor.errors import WorkloadError
 from advisor.fileio import path_problem
-from advisor.sizing.fargate import EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT, EKS_FARGATE_STORAGE_SYSTEM_GIB
+from advisor.sizing.fargate import eks_provisioned_storage_gib
 from advisor.units import (
     BYTES_PER_MIB,
     HOURS_PER_MONTH,
@@ -2071,17 +2071,19 @@ def _pod(spec: Any, ctx: _Ctx, fld: str, defaults: dict[str, tuple[float, str]] 
     level = _pod_level(spec, ctx, fld, regular + inits, {"cpu": cpu, "memory": mem})
     containers_cpu, containers_mem = cpu, mem
     cpu, mem = level.get("cpu", (cpu, ""))[0], level.get("memory", (mem, ""))[0]
-    sidecars = [c for c in inits if c["sidecar"]]
-    eph = max(sum(c["eph"] for c in regular + sidecars),
-              max((c["eph"] + sum(s["eph"] for s in sidecars) for c in inits if not c["sidecar"]), default=0.0))
+    # ephemeral storage and accelerators add up as cpu and memory do, one rule for every resource (kubernetes/kubernetes
+    # staging/src/k8s.io/component-helpers/resource/helpers.go @ 0085214e, KEP-753: "InitContainerUse(i) =
+    # sum(Resources of restartable init containers with index < i) + Resources of i-th init container"): an init
+    # container runs beside the native sidecars listed before it, not those after it. The pair (ephemeral GiB, GPUs)
+    # goes through the same function.
+    eph, gpus_f = pod_request([(c["eph"], c["gpus"]) for c in regular],
+                              [(c["eph"], c["gpus"], c["sidecar"]) for c in inits])
+    gpus = round(gpus_f)
     arch, os_, notes, node = _placement(spec, ctx, fld)
     host_network = spec.get("hostNetwork")
     if host_network is not None and not isinstance(host_network, bool):
         raise ctx.error(f"{fld}.hostNetwork", f"must be true or false, got {show(host_network)}.")
     host_ports = _host_ports(regular, inits, host_network is True, ctx, fld)
-    # accelerators add up like the other requests: max(largest init phase, containers and native sidecars)
-    gpus = max(sum(c["gpus"] for c in regular + sidecars),
-               max((c["gpus"] + sum(x["gpus"] for x in sidecars) for c in inits if not c["sidecar"]), default=0))
     if gpus > MAX_GPUS:
         raise ctx.error(f"{fld}.containers[*].resources.limits", f"{gpus} GPUs / Neuron devices in one pod; advisor "
                         f"models at most {MAX_GPUS} per pod (the most on one EC2 instance in its catalogue) and does not "
@@ -2745,15 +2747,9 @@ def pod_ephemeral_storage(pod: dict, data: dict, ctx: _Ctx, pod_fld: str) -> lis
     if eks_provisioned_storage_gib(gib) > FARGATE_INCLUDED_STORAGE_GIB:
         return [f"ephemeral-storage requests {gib:g} GiB in total, within the {FARGATE_INCLUDED_STORAGE_GIB:g} GiB "
                 f"Fargate includes: none billed (an assumption: EKS on Fargate provisions "
-                f"{eks_provisioned_storage_gib(gib):g} GiB for it, the request + 10% + 5 GiB, and AWS's example of "
-                "billing that amount above 20 GiB is for a request above 20 GiB)"]
+                f"{eks_provisioned_storage_gib(gib):g} GiB for it, the request + 10% + 5 GiB in whole GiB, and AWS's "
+                "example of billing that amount above 20 GiB is for a request above 20 GiB)"]
     return []
-
-
-def eks_provisioned_storage_gib(requested_gib: float) -> float:
-    """What EKS on Fargate provisions for ``requested_gib`` of ephemeral-storage requests by AWS's formula, the request
-    + 10% + 5 GiB, at any request (``advisor.sizing.fargate.eks_pod_storage_gib`` bills it above a 20 GiB request)."""
-    return round(requested_gib * (1 + EKS_FARGATE_STORAGE_FILESYSTEM_PERCENT / 100.0) + EKS_FARGATE_STORAGE_SYSTEM_GIB, 2)
 
 
 def pod_level_text(level: dict[str, tuple[float, str]]) -> str:

@@ -1004,6 +1004,11 @@ def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     assert "nothing to import: no service was found" in text
     assert "1 DaemonSet(s) read (enable-istio-coredumps): a DaemonSet runs one pod on every node, so advisor prices " \
            "it as per-node overhead" in text
+    # what each platform does with it, not "on Fargate as a sidecar": it is privileged, so no Fargate runs it
+    assert "(ECS on EC2, EKS on EC2, ECS Managed Instances and EKS Auto Mode reserve its pod request on every node " \
+           "before packing the services; ECS on Fargate and Fargate Spot add it to every task as a sidecar, EKS on " \
+           "Fargate to every pod, except enable-istio-coredumps (privileged), left out on every Fargate platform)" in text
+    assert "as a sidecar)" not in text
     assert "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout" in text
 
 

@@ -85,7 +85,7 @@ from advisor.units import (
     show,
 )
 from advisor.workload import parse_workload
-from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
+from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, daemonset_treatment, fail
 from advisor.workload.importers.eventbridge import (
     AT_SYNTAX,
     CRON_SYNTAX,
@@ -1170,8 +1170,8 @@ class Estate:
                 names = [str(d.get("name")) for d in result.daemonsets]
                 found.append(f"{len(names)} Kubernetes DaemonSet(s) ({', '.join(names[:10])}"
                              f"{f' and {len(names) - 10} more' if len(names) > 10 else ''}), which advisor prices as "
-                             "per-node overhead (and on Fargate as a sidecar) beside the workloads they run next to, "
-                             "never on their own")
+                             "per-node overhead beside the workloads they run next to, never on their own ("
+                             + daemonset_treatment(result.daemonsets) + ")")
         if not result.services and not allow_empty and idle:
             # like a CronJob that never fires or is suspended (the Kubernetes importer's "nothing to import"): the
             # input declares scheduled tasks, and the message says why each runs nothing

@@ -814,6 +814,59 @@ def test_pods_of_two_services_on_one_host_port_are_kept_apart(tmp_path):
     assert planner.min_nodes_for(w, {"edge": 8, "edge2": 6}) == 14
 
 
+_PORT_DAEMONSET = """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      containers:
+      - {name: a, image: x, ports: [{containerPort: 8080}], resources: {requests: {cpu: 100m, memory: 128Mi}}}
+"""
+
+
+def test_a_service_on_a_port_a_daemonset_holds_cannot_run_on_eks_nodes(tmp_path):
+    """A DaemonSet runs a pod on every node, and a hostNetwork one holds its containerPort there: web's pods
+    (hostPort 8080) find no node with the port free (kube-scheduler NodePorts filter), so EKS on EC2 and EKS Auto
+    Mode cannot run web; its DaemonSet's ports were not read, and the fleet put web on the DaemonSet's nodes. api
+    (no host port) is packed as before; ECS on EC2 runs web as an awsvpc task (no host port held)."""
+    text = (_PORT_DAEMONSET + "---\n"
+            + _edge(tmp_path, "web", [{"containerPort": 80, "hostPort": 8080}], replicas=2).read_text() + "---\n"
+            + _edge(tmp_path, "api", [{"containerPort": 80}], replicas=2, file="b.yaml").read_text())
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    assert res.daemonsets[0]["host_ports"] == [8080]
+    w = res.workload
+    assert w.daemonsets[0].host_ports == [8080] and not w.daemonsets[0].eks_fargate_sidecar
+    assert ("web: holds host port 8080, which DaemonSet agent holds on every node: the Kubernetes scheduler's "
+            "NodePorts filter finds no node for its pods") in " ".join(w.input_notes())
+    comp = compare(w, platforms=["eks-ec2", "ecs-ec2"])
+    e = comp.estimate("eks-ec2")
+    [(svc, why)] = [(u.service, u.reason) for u in e.unsupported]
+    assert svc == "web" and why.startswith("its pods hold host port 8080, which DaemonSet agent holds on every "
+                                           "node (hostNetwork, containerPort 8080)")
+    assert not comp.estimate("ecs-ec2").unsupported
+    # on another port, or on UDP, there is no conflict
+    other = import_k8s(_write(tmp_path, "n.yaml", text.replace("containerPort: 8080", "containerPort: 8080, "
+                                                               "protocol: UDP"))).workload
+    assert not compare(other, platforms=["eks-ec2"]).estimate("eks-ec2").unsupported
+
+
+def test_daemonset_host_port_leaves_it_out_of_eks_fargate_and_two_on_one_port_are_noted(tmp_path):
+    """'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest': a DaemonSet with a
+    hostPort (no hostNetwork) is no EKS Fargate sidecar either; two DaemonSets on one port cannot both run on a node."""
+    one = _PORT_DAEMONSET.replace("hostNetwork: true", "hostNetwork: false").replace(
+        "containerPort: 8080}", "containerPort: 80, hostPort: 9100}")
+    two = one.replace("name: agent", "name: agent2")
+    res = import_k8s(_write(tmp_path, "m.yaml", one + "---\n" + two + "---\n" + _deploy([_c("app", "250m", "256Mi")])))
+    w = res.workload
+    assert [(d.name, d.host_ports, d.fargate_sidecar, d.eks_fargate_sidecar) for d in w.daemonsets] == [
+        ("agent", [9100], True, False), ("agent2", [9100], True, False)]
+    notes = " ".join(w.input_notes())
+    assert "left out on EKS on Fargate: its pod holds host port(s) 9100, which no EKS Fargate pod may" in notes
+    assert "DaemonSets agent and agent2 both hold host port 9100 on every node" in notes
+
+
 @pytest.mark.parametrize("spec, field, says", [
     ({"ports": [{"containerPort": 80, "hostPort": 8080}]}, "spec.template.spec.containers[0].ports[0].hostPort",
      "8080 must match containerPort 80 when spec.template.spec.hostNetwork is true"),

@@ -1830,6 +1830,8 @@ class Estate:
                     ds["memory"] = pod["memory"]
                 if pod["host_network"]:
                     ds["host_network"] = True
+                if pod["host_ports"]:  # held on every node (DaemonSet.host_ports), as the Kubernetes importer reads it
+                    ds["host_ports"] = pod["host_ports"][:100]
                 if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                     ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
                 result.daemonsets.append(ds)

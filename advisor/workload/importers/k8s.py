@@ -2958,6 +2958,9 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["memory"] = pod["memory"]
             if pod["host_network"]:
                 ds["host_network"] = True
+            if pod["host_ports"]:
+                # held on every node: a service's pod on the same port finds no node (kube-scheduler NodePorts)
+                ds["host_ports"] = pod["host_ports"][:100]
             if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             result.daemonsets.append(ds)

@@ -1362,9 +1362,9 @@ def test_kustomize_remote_resources_and_helm_charts_are_assumptions_with_the_com
     with pytest.raises(WorkloadError, match="strict mode"):
         res.workload_checked(strict=True)
     # a build without a chart gets the plain command
-    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\ncomponents: [../c]\n")
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\ngenerators: [g.yaml]\n")
     [a] = import_k8s(tmp_path).assumptions
-    assert "kustomize components not applied: they can add workloads" in a and \
+    assert "kustomize generators not applied: they can add workloads" in a and \
         f"'kubectl kustomize {tmp_path} | advisor compare -'" in a
 
 
@@ -3062,3 +3062,73 @@ def test_kustomize_common_annotations_are_applied(tmp_path):
     k.write_text(yaml.safe_dump({"resources": ["d.yaml"], "commonAnnotations": {"a": None}}))
     with pytest.raises(WorkloadError, match=r"commonAnnotations.a: must be text \(quote it\)"):
         import_k8s(tmp_path)
+
+
+def _kdeploy(name: str, cpu: str = "100m", memory: str = "128Mi", replicas: int = 1) -> dict:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "labels": {"app": name}},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "template": {
+                "metadata": {"labels": {"app": name}}, "spec": {"containers": [
+                    {"name": "main", "image": "x", "resources": {"requests": {"cpu": cpu, "memory": memory}}}]}}}}
+
+
+def test_kustomize_components_apply_after_the_resources_in_kustomize_order(tmp_path):
+    """kustomize's accumulateTarget (api/internal/target/kusttarget.go): the overlay's resources, then each component
+    in turn (its resources, then its transformers over everything built so far: patchesStrategicMerge, patches,
+    namespace, prefix/suffix, annotations, patchesJson6902, replicas), then the overlay's own transformers. The
+    components were read unpatched: web stayed at 1 replica / 100m, db was priced though the component deletes it."""
+    base, comp, comp2, over = (tmp_path / n for n in ("base", "comp", "comp2", "overlay"))
+    for d in (base, comp, comp2, over):
+        d.mkdir()
+    (base / "app.yaml").write_text(yaml.safe_dump_all([_kdeploy("web"), _kdeploy("db")]))
+    (base / "kustomization.yaml").write_text("resources: [app.yaml]\n")
+    (comp / "worker.yaml").write_text(yaml.safe_dump(_kdeploy("worker", "250m", "256Mi")))
+    (comp / "size.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {
+            "containers": [{"name": "main", "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}}}]}}}}))
+    (comp / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [worker.yaml]\n"
+        "patchesStrategicMerge: [size.yaml]\n"
+        "patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: db}\n"
+        "    $patch: delete\n"
+        "- target: {kind: Deployment, labelSelector: app=worker}\n  patch: |-\n"
+        "    - op: replace\n      path: /spec/replicas\n      value: 4\n"
+        "namePrefix: c-\nreplicas: [{name: web, count: 2}]\n")
+    # the second component sees the first one's names (c-web) and its replicas; the overlay's own replicas run last
+    (comp2 / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+        "patchesJson6902:\n- target: {group: apps, version: v1, kind: Deployment, name: c-web}\n  patch: |-\n"
+        "    - op: replace\n      path: /spec/template/spec/containers/0/resources/requests/cpu\n      value: 750m\n")
+    (over / "kustomization.yaml").write_text("resources: [../base]\ncomponents: [../comp, ../comp2]\n"
+                                             "replicas: [{name: c-worker, count: 3}]\n")
+    res = import_k8s(over)
+    got = {s.name: (s.data["cpu"], s.data["memory"], s.data["replicas"]) for s in res.services}
+    assert got == {"c-web": (0.75, 1024, 2), "c-worker": (0.25, 256, 3)}
+    assert not res.assumptions
+    assert any(n.endswith("overlay/kustomization.yaml: kustomize: read the 1 listed resource(s), applied components, "
+                          "replicas") for n in res.notes), res.notes
+    # a kustomization's own patches are still only noted (an assumption)
+    (over / "kustomization.yaml").write_text("resources: [../base]\ncomponents: [../comp]\n"
+                                             "patches: [{path: p.yaml}]\n")
+    (over / "p.yaml").write_text("{}\n")
+    assert any("kustomize patches not applied" in a for a in import_k8s(over).assumptions)
+
+
+@pytest.mark.parametrize("component, says", [
+    ("kind: Kustomization\n", "its kind is 'Kustomization', so kustomize refuses the build"),
+    ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n"
+     "    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: nope}\n    spec: {replicas: 2}\n",
+     "patches[0]: patches Deployment nope, which is not in this build"),
+    ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n"
+     "    - {op: replace, path: /spec/replicas, value: 2}\n", "is a JSON 6902 patch (a list of operations) without a "
+     "target"),
+    ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- target: {kind: Deployment}\n"
+     "  patch: |-\n    - {op: remove, path: /spec/nothing}\n", "cannot be applied to Deployment web"),
+])
+def test_kustomize_component_errors_exit_2_naming_the_entry(tmp_path, component, says):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    (tmp_path / "c" / "kustomization.yaml").write_text(component)
+    (tmp_path / "o" / "kustomization.yaml").write_text("resources: [web.yaml]\ncomponents: [../c]\n")
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path / "o")])
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output, r.output

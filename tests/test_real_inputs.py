@@ -2162,3 +2162,20 @@ def test_suggested_commands_quote_what_the_input_names(tmp_path):
     r = CliRunner().invoke(app, ["compare", str(folder)])
     assert r.exit_code == 2
     assert f"'advisor report --all '{folder}''" in " ".join(r.output.split())
+
+
+def test_online_boutique_overlay_with_components_is_built_as_kustomize_builds_it():
+    """GoogleCloudPlatform/microservices-demo kustomize/tests/memorystore-with-all-components: base (12 Deployments,
+    redis-cart among them in cartservice.yaml) plus four Components. The components were read unpatched: memorystore's
+    patch '$patch: delete' of Deployment redis-cart (Memorystore replaces the in-cluster Redis) was not applied, so
+    redis-cart (70m / 200Mi) was priced, and google-cloud-operations' otel-collector Deployment was added without its
+    patches. Now: 12 services, no redis-cart, opentelemetrycollector in; no assumption (every patch applied)."""
+    folder = K8S / "online-boutique-kustomize" / "tests" / "memorystore-with-all-components"
+    res = import_k8s(folder)
+    names = [s.name for s in res.services]
+    assert len(names) == 12 and "redis-cart" not in names and "opentelemetrycollector" in names
+    assert not res.assumptions
+    # the base alone still has redis-cart (200Mi request), and the same 11 others
+    base = {s.name: s for s in import_k8s(K8S / "online-boutique-kustomize" / "base").services}
+    assert (base["redis-cart"].data["cpu"], base["redis-cart"].data["memory"]) == (0.07, 200)
+    assert set(base) - set(names) == {"redis-cart"} and set(names) - set(base) == {"opentelemetrycollector"}

@@ -1171,3 +1171,41 @@ def test_console_script_is_the_ctrl_c_safe_entry_point():
 
     scripts = tomllib.loads((HERE.parent / "pyproject.toml").read_text())["project"]["scripts"]
     assert scripts == {"advisor": "advisor.__main__:run"}
+
+
+@pytest.mark.parametrize("args", [
+    ["sweep", "examples/web-app.yaml", "--scale", "1:2", "--points"],
+    ["compare", "examples/web-app.yaml", "--max-age-days"],
+    ["import", "taskdef", "examples/web-app.taskdef.json", "--replicas"],
+    ["strategy", "deployment", "--desired"],
+    ["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--reserved-memory"],
+    ["pricing", "refresh", "--spot-window-days"],
+])
+@pytest.mark.parametrize("value", ["1_0", "\u0663", "+5", "1.0", "1e3"])
+def test_whole_number_options_read_ascii_digits_only(args, value, monkeypatch):
+    """Typer's integer read the text with int(): '1_0' was 10 and an Arabic-Indic '\u0663' was 3, which the workload
+    file and --scale refuse. Every whole-number option shares one parser (advisor.cli.common.whole_number)."""
+    monkeypatch.chdir(HERE.parent)
+    r = runner.invoke(app, args + [value])
+    assert r.exit_code == 2 and "is not a whole number" in r.output, r.output
+    assert f"'{args[-1]}'" in r.output
+
+
+@pytest.mark.parametrize("args", [
+    ["strategy", "deployment", "-d", "4", "--deployments-per-month"],
+    ["nodes", "capacity", "-i", "m5.large", "-p", "eks-ec2", "--headroom"],
+    ["diff", "examples/web-app.yaml", "examples/web-app.yaml", "--fail-above"],
+])
+@pytest.mark.parametrize("value", ["1_0", "\u0665"])
+def test_decimal_options_refuse_separators_and_other_scripts(args, value, monkeypatch):
+    """float() reads '1_0' as 10.0 and '\u0665' as 5.0; the decimal options share one parser that refuses both."""
+    monkeypatch.chdir(HERE.parent)
+    r = runner.invoke(app, args + [value])
+    assert r.exit_code == 2 and "is not a number" in r.output, r.output
+
+
+def test_whole_number_option_still_reads_digits(monkeypatch):
+    monkeypatch.chdir(HERE.parent)
+    r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--maximum-percent", "150", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout)["desired"] == 4

@@ -1034,8 +1034,10 @@ def test_cdk_manifest_of_daemonsets_only_names_them_in_declares_no_service(tmp_p
         load_any(p)
     msg = str(e.value)
     assert ("declares no service to compare (it declares 1 EKS cluster(s), 1 Kubernetes DaemonSet(s) "
-            "(neuron-device-plugin-daemonset), which advisor prices as per-node overhead (and on Fargate as a "
-            "sidecar) beside the workloads they run next to, never on their own)") in msg
+            "(neuron-device-plugin-daemonset), which advisor prices as per-node overhead beside the workloads they "
+            "run next to, never on their own (ECS on EC2, EKS on EC2, ECS Managed Instances and EKS Auto Mode reserve "
+            "its pod request on every node before packing the services; ECS on Fargate and Fargate Spot add it to "
+            "every task as a sidecar, EKS on Fargate to every pod))") in msg
     assert "Deployment or StatefulSet (kubernetes_deployment in a Terraform plan, a CDK addManifest), with any " \
            "DaemonSets beside them" in msg
     assert "StatefulSet or DaemonSet" not in msg

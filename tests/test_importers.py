@@ -843,6 +843,59 @@ def test_pods_of_two_services_on_one_host_port_are_kept_apart(tmp_path):
     assert planner.min_nodes_for(w, {"edge": 8, "edge2": 6}) == 14
 
 
+_PORT_DAEMONSET = """apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    spec:
+      hostNetwork: true
+      containers:
+      - {name: a, image: x, ports: [{containerPort: 8080}], resources: {requests: {cpu: 100m, memory: 128Mi}}}
+"""
+
+
+def test_a_service_on_a_port_a_daemonset_holds_cannot_run_on_eks_nodes(tmp_path):
+    """A DaemonSet runs a pod on every node, and a hostNetwork one holds its containerPort there: web's pods
+    (hostPort 8080) find no node with the port free (kube-scheduler NodePorts filter), so EKS on EC2 and EKS Auto
+    Mode cannot run web; its DaemonSet's ports were not read, and the fleet put web on the DaemonSet's nodes. api
+    (no host port) is packed as before; ECS on EC2 runs web as an awsvpc task (no host port held)."""
+    text = (_PORT_DAEMONSET + "---\n"
+            + _edge(tmp_path, "web", [{"containerPort": 80, "hostPort": 8080}], replicas=2).read_text() + "---\n"
+            + _edge(tmp_path, "api", [{"containerPort": 80}], replicas=2, file="b.yaml").read_text())
+    res = import_k8s(_write(tmp_path, "m.yaml", text))
+    assert res.daemonsets[0]["host_ports"] == [8080]
+    w = res.workload
+    assert w.daemonsets[0].host_ports == [8080] and not w.daemonsets[0].eks_fargate_sidecar
+    assert ("web: holds host port 8080, which DaemonSet agent holds on every node: the Kubernetes scheduler's "
+            "NodePorts filter finds no node for its pods") in " ".join(w.input_notes())
+    comp = compare(w, platforms=["eks-ec2", "ecs-ec2"])
+    e = comp.estimate("eks-ec2")
+    [(svc, why)] = [(u.service, u.reason) for u in e.unsupported]
+    assert svc == "web" and why.startswith("its pods hold host port 8080, which DaemonSet agent holds on every "
+                                           "node (hostNetwork, containerPort 8080)")
+    assert not comp.estimate("ecs-ec2").unsupported
+    # on another port, or on UDP, there is no conflict
+    other = import_k8s(_write(tmp_path, "n.yaml", text.replace("containerPort: 8080", "containerPort: 8080, "
+                                                               "protocol: UDP"))).workload
+    assert not compare(other, platforms=["eks-ec2"]).estimate("eks-ec2").unsupported
+
+
+def test_daemonset_host_port_leaves_it_out_of_eks_fargate_and_two_on_one_port_are_noted(tmp_path):
+    """'Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest': a DaemonSet with a
+    hostPort (no hostNetwork) is no EKS Fargate sidecar either; two DaemonSets on one port cannot both run on a node."""
+    one = _PORT_DAEMONSET.replace("hostNetwork: true", "hostNetwork: false").replace(
+        "containerPort: 8080}", "containerPort: 80, hostPort: 9100}")
+    two = one.replace("name: agent", "name: agent2")
+    res = import_k8s(_write(tmp_path, "m.yaml", one + "---\n" + two + "---\n" + _deploy([_c("app", "250m", "256Mi")])))
+    w = res.workload
+    assert [(d.name, d.host_ports, d.fargate_sidecar, d.eks_fargate_sidecar) for d in w.daemonsets] == [
+        ("agent", [9100], True, False), ("agent2", [9100], True, False)]
+    notes = " ".join(w.input_notes())
+    assert "left out on EKS on Fargate: its pod holds host port(s) 9100, which no EKS Fargate pod may" in notes
+    assert "DaemonSets agent and agent2 both hold host port 9100 on every node" in notes
+
+
 @pytest.mark.parametrize("spec, field, says", [
     ({"ports": [{"containerPort": 80, "hostPort": 8080}]}, "spec.template.spec.containers[0].ports[0].hostPort",
      "8080 must match containerPort 80 when spec.template.spec.hostNetwork is true"),
@@ -1338,9 +1391,9 @@ def test_kustomize_remote_resources_and_helm_charts_are_assumptions_with_the_com
     with pytest.raises(WorkloadError, match="strict mode"):
         res.workload_checked(strict=True)
     # a build without a chart gets the plain command
-    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\ncomponents: [../c]\n")
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\ngenerators: [g.yaml]\n")
     [a] = import_k8s(tmp_path).assumptions
-    assert "kustomize components not applied: they can add workloads" in a and \
+    assert "kustomize generators not applied: they can add workloads" in a and \
         f"'kubectl kustomize {tmp_path} | advisor compare -'" in a
 
 
@@ -3038,3 +3091,73 @@ def test_kustomize_common_annotations_are_applied(tmp_path):
     k.write_text(yaml.safe_dump({"resources": ["d.yaml"], "commonAnnotations": {"a": None}}))
     with pytest.raises(WorkloadError, match=r"commonAnnotations.a: must be text \(quote it\)"):
         import_k8s(tmp_path)
+
+
+def _kdeploy(name: str, cpu: str = "100m", memory: str = "128Mi", replicas: int = 1) -> dict:
+    return {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name, "labels": {"app": name}},
+            "spec": {"replicas": replicas, "selector": {"matchLabels": {"app": name}}, "template": {
+                "metadata": {"labels": {"app": name}}, "spec": {"containers": [
+                    {"name": "main", "image": "x", "resources": {"requests": {"cpu": cpu, "memory": memory}}}]}}}}
+
+
+def test_kustomize_components_apply_after_the_resources_in_kustomize_order(tmp_path):
+    """kustomize's accumulateTarget (api/internal/target/kusttarget.go): the overlay's resources, then each component
+    in turn (its resources, then its transformers over everything built so far: patchesStrategicMerge, patches,
+    namespace, prefix/suffix, annotations, patchesJson6902, replicas), then the overlay's own transformers. The
+    components were read unpatched: web stayed at 1 replica / 100m, db was priced though the component deletes it."""
+    base, comp, comp2, over = (tmp_path / n for n in ("base", "comp", "comp2", "overlay"))
+    for d in (base, comp, comp2, over):
+        d.mkdir()
+    (base / "app.yaml").write_text(yaml.safe_dump_all([_kdeploy("web"), _kdeploy("db")]))
+    (base / "kustomization.yaml").write_text("resources: [app.yaml]\n")
+    (comp / "worker.yaml").write_text(yaml.safe_dump(_kdeploy("worker", "250m", "256Mi")))
+    (comp / "size.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {
+            "containers": [{"name": "main", "resources": {"requests": {"cpu": "500m", "memory": "1Gi"}}}]}}}}))
+    (comp / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [worker.yaml]\n"
+        "patchesStrategicMerge: [size.yaml]\n"
+        "patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: db}\n"
+        "    $patch: delete\n"
+        "- target: {kind: Deployment, labelSelector: app=worker}\n  patch: |-\n"
+        "    - op: replace\n      path: /spec/replicas\n      value: 4\n"
+        "namePrefix: c-\nreplicas: [{name: web, count: 2}]\n")
+    # the second component sees the first one's names (c-web) and its replicas; the overlay's own replicas run last
+    (comp2 / "kustomization.yaml").write_text(
+        "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n"
+        "patchesJson6902:\n- target: {group: apps, version: v1, kind: Deployment, name: c-web}\n  patch: |-\n"
+        "    - op: replace\n      path: /spec/template/spec/containers/0/resources/requests/cpu\n      value: 750m\n")
+    (over / "kustomization.yaml").write_text("resources: [../base]\ncomponents: [../comp, ../comp2]\n"
+                                             "replicas: [{name: c-worker, count: 3}]\n")
+    res = import_k8s(over)
+    got = {s.name: (s.data["cpu"], s.data["memory"], s.data["replicas"]) for s in res.services}
+    assert got == {"c-web": (0.75, 1024, 2), "c-worker": (0.25, 256, 3)}
+    assert not res.assumptions
+    assert any(n.endswith("overlay/kustomization.yaml: kustomize: read the 1 listed resource(s), applied components, "
+                          "replicas") for n in res.notes), res.notes
+    # a kustomization's own patches are still only noted (an assumption)
+    (over / "kustomization.yaml").write_text("resources: [../base]\ncomponents: [../comp]\n"
+                                             "patches: [{path: p.yaml}]\n")
+    (over / "p.yaml").write_text("{}\n")
+    assert any("kustomize patches not applied" in a for a in import_k8s(over).assumptions)
+
+
+@pytest.mark.parametrize("component, says", [
+    ("kind: Kustomization\n", "its kind is 'Kustomization', so kustomize refuses the build"),
+    ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n"
+     "    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: nope}\n    spec: {replicas: 2}\n",
+     "patches[0]: patches Deployment nope, which is not in this build"),
+    ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n"
+     "    - {op: replace, path: /spec/replicas, value: 2}\n", "is a JSON 6902 patch (a list of operations) without a "
+     "target"),
+    ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- target: {kind: Deployment}\n"
+     "  patch: |-\n    - {op: remove, path: /spec/nothing}\n", "cannot be applied to Deployment web"),
+])
+def test_kustomize_component_errors_exit_2_naming_the_entry(tmp_path, component, says):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    (tmp_path / "c" / "kustomization.yaml").write_text(component)
+    (tmp_path / "o" / "kustomization.yaml").write_text("resources: [web.yaml]\ncomponents: [../c]\n")
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path / "o")])
+    assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output, r.output

@@ -1004,6 +1004,11 @@ def test_a_daemonset_alone_is_named_in_the_nothing_to_import_error():
     assert "nothing to import: no service was found" in text
     assert "1 DaemonSet(s) read (enable-istio-coredumps): a DaemonSet runs one pod on every node, so advisor prices " \
            "it as per-node overhead" in text
+    # what each platform does with it, not "on Fargate as a sidecar": it is privileged, so no Fargate runs it
+    assert "(ECS on EC2, EKS on EC2, ECS Managed Instances and EKS Auto Mode reserve its pod request on every node " \
+           "before packing the services; ECS on Fargate and Fargate Spot add it to every task as a sidecar, EKS on " \
+           "Fargate to every pod, except enable-istio-coredumps (privileged), left out on every Fargate platform)" in text
+    assert "as a sidecar)" not in text
     assert "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout" in text
 
 
@@ -2157,3 +2162,20 @@ def test_suggested_commands_quote_what_the_input_names(tmp_path):
     r = CliRunner().invoke(app, ["compare", str(folder)])
     assert r.exit_code == 2
     assert f"'advisor report --all '{folder}''" in " ".join(r.output.split())
+
+
+def test_online_boutique_overlay_with_components_is_built_as_kustomize_builds_it():
+    """GoogleCloudPlatform/microservices-demo kustomize/tests/memorystore-with-all-components: base (12 Deployments,
+    redis-cart among them in cartservice.yaml) plus four Components. The components were read unpatched: memorystore's
+    patch '$patch: delete' of Deployment redis-cart (Memorystore replaces the in-cluster Redis) was not applied, so
+    redis-cart (70m / 200Mi) was priced, and google-cloud-operations' otel-collector Deployment was added without its
+    patches. Now: 12 services, no redis-cart, opentelemetrycollector in; no assumption (every patch applied)."""
+    folder = K8S / "online-boutique-kustomize" / "tests" / "memorystore-with-all-components"
+    res = import_k8s(folder)
+    names = [s.name for s in res.services]
+    assert len(names) == 12 and "redis-cart" not in names and "opentelemetrycollector" in names
+    assert not res.assumptions
+    # the base alone still has redis-cart (200Mi request), and the same 11 others
+    base = {s.name: s for s in import_k8s(K8S / "online-boutique-kustomize" / "base").services}
+    assert (base["redis-cart"].data["cpu"], base["redis-cart"].data["memory"]) == (0.07, 200)
+    assert set(base) - set(names) == {"redis-cart"} and set(names) - set(base) == {"opentelemetrycollector"}

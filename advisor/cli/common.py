@@ -17,6 +17,7 @@ import typer
 from advisor.errors import AdvisorError
 from advisor.platforms import PLATFORMS
 from advisor.render.format import plain
+from advisor.units import is_whole_number_text
 
 
 class OutputFormat(str, Enum):
@@ -139,6 +140,38 @@ def input_path(value: str | Path) -> Path:
         raise typer.BadParameter(f"{str(value)!r} is blank; give a file or folder to read, or '-' for standard "
                                  "input.")
     return Path(value)
+
+
+def whole_number(value: str | int) -> int:
+    """A whole-number option's value (the ``parser`` of every integer option: ``--points``, ``--replicas``,
+    ``--max-age-days``, ``--reserved-memory``, ``--spot-window-days``): ASCII digits, with a leading '-' allowed so that
+    the command's own range check names the option. Typer's integer reads the text as Python's ``int()`` does, which
+    takes '1_0' as 10 and '\u0663' (an Arabic-Indic digit) as 3, while the workload file, ``--scale`` and the
+    ``$ADVISOR_*`` settings refuse both (``advisor.units.is_whole_number_text``)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    text = str(value).strip()
+    if not is_whole_number_text(text.removeprefix("-")):
+        raise typer.BadParameter(f"{value!r} is not a whole number: write ASCII digits only (e.g. 10), without '_' "
+                                 "separators, a '+' sign, a decimal point or an exponent.")
+    return int(text)
+
+
+def decimal_number(value: str | float) -> float:
+    """A decimal option's value (the ``parser`` of every float option), as Python's ``float()`` reads it but in ASCII
+    and without '_' separators: ``float()`` takes '1_0' as 10.0 and other scripts' digits ('\u0663' = 3.0), which the
+    workload file refuses (``advisor.units.is_decimal_text``). 'nan' and 'inf' pass, for the command's own range check
+    to name the option."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).strip()
+    try:
+        if text.isascii() and "_" not in text:
+            return float(text)
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"{value!r} is not a number: write it in ASCII digits (e.g. 2.5 or 1e3), without '_' "
+                             "separators.")
 
 
 WorkloadArg = Annotated[Path, typer.Argument(metavar="WORKLOAD", parser=input_path,

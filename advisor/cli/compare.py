@@ -17,6 +17,7 @@ from advisor.cli.common import (
     fail,
     handled,
     printable,
+    whole_number,
 )
 from advisor.render.format import dumps
 
@@ -26,7 +27,7 @@ def compare(
     region: RegionOpt = None,
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.table,
     platform: PlatformsOpt = None,
-    max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", help="Warn (stderr) when prices used were last "
+    max_age_days: Annotated[Optional[int], typer.Option("--max-age-days", parser=whole_number, help="Warn (stderr) when prices used were last "
                             "confirmed more days ago than this (default: see above).")] = None,
     strict: StrictOpt = False,
 ) -> None:

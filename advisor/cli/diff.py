@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import PlatformsOpt, StrictOpt, fail, handled, input_path
+from advisor.cli.common import PlatformsOpt, StrictOpt, decimal_number, fail, handled, input_path
 
 
 class DiffFormat(str, Enum):
@@ -31,7 +31,7 @@ def diff(
                                               "comment), json (for CI).")] = DiffFormat.table,
     platform: PlatformsOpt = None,
     fail_above: Annotated[Optional[float], typer.Option(
-        "--fail-above", help="Exit 1 when the headline monthly change rises by more than this many USD, or cannot be "
+        "--fail-above", parser=decimal_number, help="Exit 1 when the headline monthly change rises by more than this many USD, or cannot be "
         "measured (that platform has no total on one side). The headline is the estate as declared, else the "
         "recommended platform: when the recommendation changes, from BEFORE's recommended platform's total to "
         "AFTER's. Without it, diff exits 0 whatever the change.")] = None,

@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import handled, input_path
+from advisor.cli.common import decimal_number, handled, input_path, whole_number
 from advisor.render.format import plain
 
 import_app = typer.Typer(
@@ -123,7 +123,7 @@ def taskdef(
     cluster_file: Annotated[Path | None, typer.Option(
         "--cluster-file", parser=input_path, metavar="<path>", help="ECS cluster JSON (describe-clusters output): its defaultCapacityProviderStrategy "
         "applies to the --services without a strategy or launch type (refused without --services).")] = None,
-    replicas: Annotated[int, typer.Option("--replicas", metavar="<int>",
+    replicas: Annotated[int, typer.Option("--replicas", metavar="<int>", parser=whole_number,
                         help="Tasks for task definitions without a service (a task definition has no count), 0 to "
                              "5000.")] = 1,
     region: RegionOpt = None,
@@ -167,7 +167,7 @@ def ecs(
     region: RegionOpt = None,
     utilization: Annotated[bool, typer.Option("--utilization",
                            help="Also read CloudWatch CPU/memory utilisation and suggest sizes.")] = False,
-    days: Annotated[float | None, typer.Option("--days", metavar="<float>", show_default=False,
+    days: Annotated[float | None, typer.Option("--days", parser=decimal_number, metavar="<float>", show_default=False,
                     help="With --utilization: the utilisation window in days, above 0 and at most 455 (default "
                          "14).")] = None,
     output: OutOpt = None,

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import StrictOpt, WorkloadArg, fail, handled
+from advisor.cli.common import StrictOpt, WorkloadArg, decimal_number, fail, handled, whole_number
 from advisor.errors import AdvisorError
 from advisor.platforms import EC2_PLATFORMS, MANAGED_INSTANCE_PLATFORMS, label
 from advisor.render.format import dumps, plain
@@ -69,15 +69,15 @@ def capacity(
     self_managed: Annotated[bool, typer.Option(
         "--self-managed", help="eks-ec2 only: self-managed nodes (no managed-node-group cap of 110/250 max pods).")] = False,
     reserved_memory: Annotated[Optional[int], typer.Option(
-        "--reserved-memory", help="ecs-ec2 only: ECS_RESERVED_MEMORY in MiB (default 0).", show_default=False)] = None,
+        "--reserved-memory", parser=whole_number, help="ecs-ec2 only: ECS_RESERVED_MEMORY in MiB (default 0).", show_default=False)] = None,
     trunking: Annotated[bool, typer.Option(
         "--trunking", help="ecs-ec2 only, awsvpc: the awsvpcTrunking account setting is on.")] = False,
     network_mode: Annotated[Optional[str], typer.Option(
         "--network-mode", help="ecs-ec2 and ecs-managed-instances only: awsvpc (default), bridge or host.",
         show_default=False)] = None,
     vm_overhead: Annotated[float, typer.Option(
-        "--vm-overhead", help="VM memory overhead, % of installed memory (default Karpenter's 7.5).")] = 7.5,
-    headroom: Annotated[float, typer.Option("--headroom", help="Percent of CPU and memory kept free.")] = 0.0,
+        "--vm-overhead", parser=decimal_number, help="VM memory overhead, % of installed memory (default Karpenter's 7.5).")] = 7.5,
+    headroom: Annotated[float, typer.Option("--headroom", parser=decimal_number, help="Percent of CPU and memory kept free.")] = 0.0,
 ) -> None:
     """Max pods/tasks, reservations and allocatable CPU/memory of one node.
 

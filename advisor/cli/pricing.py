@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import TableJsonCsv, handled, input_path, printable
+from advisor.cli.common import TableJsonCsv, decimal_number, handled, input_path, printable, whole_number
 from advisor.platforms import PLATFORMS
 from advisor.render.format import csv_cell, dumps, terminal
 from advisor.units import num
@@ -208,9 +208,9 @@ def fetch_cmd(
     data_dir: DataDirOpt = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache", help="Re-use rows of files whose version has not "
                                         "changed since the last fetch (the cache: see the end of this help).")] = True,
-    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for the server per read (more than 0, "
+    timeout: Annotated[float, typer.Option("--timeout", parser=decimal_number, help="Seconds to wait for the server per read (more than 0, "
                                            "at most 3600).")] = 60.0,
-    deadline: Annotated[float, typer.Option("--deadline", help="Seconds a whole file may take, from the request to "
+    deadline: Annotated[float, typer.Option("--deadline", parser=decimal_number, help="Seconds a whole file may take, from the request to "
                                             "the last byte (more than 0, at most 86400); a stalled transfer then "
                                             "fails.")] = 1800.0,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
@@ -245,7 +245,7 @@ def refresh_cmd(
     data_dir: DataDirOpt = None,
     pricing_endpoint: Annotated[str, typer.Option("--pricing-endpoint",
                                 help="Price List API region: us-east-1, eu-central-1 or ap-south-1.")] = "us-east-1",
-    spot_window_days: Annotated[int, typer.Option("--spot-window-days",
+    spot_window_days: Annotated[int, typer.Option("--spot-window-days", parser=whole_number,
                                 help="Average Spot prices over this many days (1-90).")] = 7,
     progress: Annotated[bool | None, typer.Option("--progress/--no-progress",
                         help="Progress bar on stderr (default: on a terminal, off in CI).")] = None,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from advisor.cli.common import RegionOpt, ShortFormat, StrictOpt, WorkloadArg, handled
+from advisor.cli.common import RegionOpt, ShortFormat, StrictOpt, WorkloadArg, decimal_number, handled, whole_number
 from advisor.render.format import dumps, money, plain
 from advisor.units import grouped
 
@@ -19,7 +19,7 @@ def distribute_cmd(
     items: Annotated[list[str], typer.Argument(metavar="ITEMS",
         help="Strategy items in the AWS CLI shorthand, e.g. capacityProvider=FARGATE,base=2,weight=1 "
              "capacityProvider=FARGATE_SPOT,weight=3; or one JSON list.", show_default=False)],
-    desired: Annotated[int, typer.Option("--desired", "-d", help="Desired task count.")] = ...,
+    desired: Annotated[int, typer.Option("--desired", "-d", parser=whole_number, help="Desired task count.")] = ...,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f")] = ShortFormat.table,
 ) -> None:
     """How many of DESIRED tasks ECS places on each capacity provider of a strategy."""
@@ -37,11 +37,11 @@ def distribute_cmd(
 
 @strategy_app.command("deployment")
 def deployment_cmd(
-    desired: Annotated[int, typer.Option("--desired", "-d", help="Desired task count.")] = ...,
-    minimum_healthy_percent: Annotated[int, typer.Option("--minimum-healthy-percent", help="ECS minimum healthy percent, 0 to 100.")] = 100,
-    maximum_percent: Annotated[int, typer.Option("--maximum-percent", help="ECS maximum percent, 100 to 200.")] = 200,
-    deployments_per_month: Annotated[float, typer.Option("--deployments-per-month", help="Rolling deployments a month.")] = 0.0,
-    deployment_minutes: Annotated[float, typer.Option("--deployment-minutes", help="Minutes one deployment runs.")] = 15.0,
+    desired: Annotated[int, typer.Option("--desired", "-d", parser=whole_number, help="Desired task count.")] = ...,
+    minimum_healthy_percent: Annotated[int, typer.Option("--minimum-healthy-percent", parser=whole_number, help="ECS minimum healthy percent, 0 to 100.")] = 100,
+    maximum_percent: Annotated[int, typer.Option("--maximum-percent", parser=whole_number, help="ECS maximum percent, 100 to 200.")] = 200,
+    deployments_per_month: Annotated[float, typer.Option("--deployments-per-month", parser=decimal_number, help="Rolling deployments a month.")] = 0.0,
+    deployment_minutes: Annotated[float, typer.Option("--deployment-minutes", parser=decimal_number, help="Minutes one deployment runs.")] = 15.0,
     fmt: Annotated[ShortFormat, typer.Option("--format", "-f", metavar="<fmt>", help="table or json.")] = ShortFormat.table,
 ) -> None:
     """Minimum healthy and maximum running tasks during a rolling deployment, and the surge task-hours (an

@@ -8,7 +8,16 @@ from typing import Annotated, Optional
 
 import typer
 
-from advisor.cli.common import PlatformsOpt, RegionOpt, StrictOpt, TableJsonCsv, WorkloadArg, fail, handled
+from advisor.cli.common import (
+    PlatformsOpt,
+    RegionOpt,
+    StrictOpt,
+    TableJsonCsv,
+    WorkloadArg,
+    fail,
+    handled,
+    whole_number,
+)
 from advisor.render.format import csv_cell, dumps, money, plain, total
 
 
@@ -18,7 +27,7 @@ def sweep(
         "--scale", metavar="<factor|LOW:HIGH>", help="One replica multiplier (e.g. 2), or a range LOW:HIGH (e.g. "
         "0.5:20) spaced geometrically with --points; default: the grid compare and the report use (0.25x to "
         "20x).")] = None,
-    points: Annotated[Optional[int], typer.Option("--points", help="Factors in a --scale range LOW:HIGH, 2 to 199 (1 "
+    points: Annotated[Optional[int], typer.Option("--points", parser=whole_number, help="Factors in a --scale range LOW:HIGH, 2 to 199 (1 "
                                                   "is added when inside the range; default 25); refused without a "
                                                   "range (the default grid, or one factor).",
                                                   show_default=False)] = None,

@@ -408,6 +408,35 @@ def held_ports(svc, platform: str | None, default_mode: str | None = None) -> li
     return []
 
 
+def daemonset_port_reason(svc, workload, platform: str | None) -> str | None:
+    """Why no node of a Kubernetes EC2 fleet (EKS on EC2, EKS Auto Mode) can take a pod of ``svc``: a host port it
+    holds (``held_ports``) conflicts (``ports_conflict``) with one a DaemonSet of the workload holds, and a DaemonSet
+    runs a pod on every node, so every node already has that port taken. The Kubernetes scheduler's NodePorts filter
+    refuses such a node ("node(s) didn't have free ports for the requested pod ports",
+    pkg/scheduler/framework/plugins/nodeports/node_ports.go, ``HostPortInfo.CheckConflict`` of kubernetes/kube-scheduler
+    framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09), and the pod stays Pending. None when there is no
+    such conflict, or on another platform."""
+    from advisor.workload.model import HostPort, port_key, ports_conflict
+
+    if platform not in KUBERNETES_EC2_PLATFORMS or not getattr(workload, "daemonsets", None):
+        return None
+    held = held_ports(svc, platform)
+    if not held:
+        return None
+    for d in workload.daemonsets:
+        for theirs in getattr(d, "host_ports", None) or []:
+            mine = next((p for p in held if ports_conflict(port_key(p), port_key(theirs))), None)
+            if mine is not None:
+                shown = str(HostPort(**mine) if isinstance(mine, dict) else mine)
+                return (f"its pods hold host port {shown}, which DaemonSet {d.name} holds on every node "
+                        f"({'hostNetwork, containerPort' if getattr(d, 'host_network', False) else 'hostPort'} "
+                        f"{HostPort(**theirs) if isinstance(theirs, dict) else theirs}): the Kubernetes scheduler's "
+                        "NodePorts filter finds no node with the port free ('node(s) didn't have free ports for the "
+                        "requested pod ports'), so they would stay Pending; give one of them another port, or keep "
+                        "the DaemonSet off the service's nodes (a nodeSelector or node affinity)")
+    return None
+
+
 def kept_apart(svc, platform: str | None, default_mode: str | None = None) -> bool:
     """Whether the packing keeps a service's tasks/pods on different nodes (``ItemGroup.apart``): ``one_per_node``,
     or a task/pod that holds a static host port on the platform (``held_ports``; ``default_mode``: the ECS network
@@ -1172,6 +1201,7 @@ class FleetPlanner:
         if svc.peak_count == 0:  # runs no task: what it would need rules nothing out (Workload.without_idle_services)
             return None
         why = (unplaceable_reason(svc) or self.excluded_arches.get(svc.architecture)
+               or (daemonset_port_reason(svc, workload, self.platform) if workload is not None else None)
                or (self.restriction_reason(svc, workload) if self.restrictions else None))
         if why or workload is None or (self.restrictions and service_restriction(svc) is not None):
             return why

@@ -1190,6 +1190,14 @@ class DaemonSet(_Strict):
         "no pod on its node's network, not as a sidecar either ('Pods running on Fargate can't specify HostPort or "
         "HostNetwork in the Pod manifest', Amazon EKS User Guide, 'AWS Fargate considerations'), so the EKS on "
         "Fargate estimate leaves it out whatever on_fargate says; ECS on Fargate runs it in each awsvpc task")
+    host_ports: list[Annotated[Annotated[Annotated[int, Field(ge=1, le=65535)], Tag(HOST_PORT_TAGS[0])]
+                               | Annotated[HostPort, Tag(HOST_PORT_TAGS[1])], Discriminator(_host_port_kind)]] | None = Field(
+        None, max_length=100,
+        description="static host ports the DaemonSet pod holds on every node (its containers' ports[].hostPort, and "
+        "with hostNetwork their containerPorts), written as Service.host_ports. A pod of a service holding a "
+        "conflicting port finds no node on the Kubernetes EC2 platforms (kube-scheduler's NodePorts filter: "
+        "'node(s) didn't have free ports for the requested pod ports'), so EKS on EC2 and EKS Auto Mode cannot run "
+        "that service; EKS on Fargate runs no pod with a host port, so the DaemonSet is left out there")
     privileged: StrictBool = Field(
         False, description="a container of the DaemonSet pod runs privileged (securityContext.privileged: true): "
         "Fargate runs no privileged container, not as a sidecar either ('Privileged containers aren't supported on "
@@ -1207,9 +1215,9 @@ class DaemonSet(_Strict):
     @property
     def eks_fargate_sidecar(self) -> bool:
         """Whether the EKS on Fargate estimate runs this DaemonSet as a sidecar in every pod: as ``fargate_sidecar``,
-        and not ``host_network`` ("Pods running on Fargate can't specify HostPort or HostNetwork in the Pod
+        and neither ``host_network`` nor ``host_ports`` ("Pods running on Fargate can't specify HostPort or HostNetwork in the Pod
         manifest", ``EKS_FARGATE_HOST_NETWORK_RULE``: the pod that carried it would be refused)."""
-        return self.fargate_sidecar and not self.host_network
+        return self.fargate_sidecar and not self.host_network and not self.host_ports
 
 
 #: What a team does on Fargate instead of a privileged node agent (a DaemonSet that Fargate cannot run even as a
@@ -2172,13 +2180,35 @@ class Workload(_Strict):
                        + ("priced as a sidecar in every pod/task (daemonsets.on_fargate: sidecar)."
                           if d.eks_fargate_sidecar else
                           "priced as a sidecar in every ECS task (daemonsets.on_fargate: sidecar) and left out on EKS "
-                          "on Fargate: its pod uses the node's network (hostNetwork), which no EKS Fargate pod may, as "
+                          "on Fargate: its pod " + ("uses the node's network (hostNetwork)" if d.host_network else
+                                                    "holds host port(s) " + ", ".join(map(str, (d.host_ports or [])[:5])))
+                          + ", which no EKS Fargate pod may, as "
                           "a sidecar neither ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod "
                           "manifest'). Instead: " + HOST_NETWORK_DAEMONSET_INSTEAD + "." if d.fargate_sidecar else
                           "left out (daemonsets.on_fargate: exclude)." if not d.privileged else
                           "left out: it runs a privileged container, which Fargate does not run as a sidecar either "
                           "('Privileged containers aren't supported on Fargate'). Instead: "
                           + PRIVILEGED_DAEMONSET_INSTEAD + "."))
+        held: dict[tuple[str, str, int], str] = {}
+        for d in self.daemonsets or []:
+            for p in d.host_ports or []:
+                other = next((n for k, n in held.items() if ports_conflict(k, port_key(p))), None)
+                if other is not None and other != d.name:
+                    # two DaemonSets on one port: the second's pod finds the port taken on every node (kube-scheduler
+                    # NodePorts filter) and never runs; advisor still reserves its request on every node
+                    out.append(f"DaemonSets {other} and {d.name} both hold host port {p} on every node: the Kubernetes "
+                               "scheduler's NodePorts filter lets only one of them run a pod on a node ('node(s) "
+                               "didn't have free ports for the requested pod ports'); the estimates reserve both on "
+                               "every node. Give one of them another port.")
+                held.setdefault(port_key(p), d.name)
+        for svc in self.services:  # a service on a port a DaemonSet holds on every node (fleet.daemonset_port_reason)
+            hit = next(((mine, name) for mine in svc.node_host_ports for k, name in held.items()
+                        if ports_conflict(port_key(mine), k)), None)
+            if hit is not None and svc.peak_count > 0:
+                out.append(f"{svc.name}: holds host port {hit[0]}, which DaemonSet {hit[1]} holds on every node: the "
+                           "Kubernetes scheduler's NodePorts filter finds no node for its pods ('node(s) didn't have "
+                           "free ports for the requested pod ports'), so EKS on EC2 and EKS Auto Mode cannot run it. "
+                           "Give one of them another port, or keep the DaemonSet off the service's nodes.")
         per_service: dict[str, list[str]] = {}  # the same fact about many services is one note naming them
         for svc in self.services:
             if svc.deployment_blocked:

@@ -123,8 +123,8 @@ class ImportResult:
                 f"{self.source}: nothing to import: no service was found."
                 + ("".join(f"\n  - {n}" for n in self.all_notes()))
                 + (f"\n{len(names)} DaemonSet(s) read ({shown}): a DaemonSet runs one pod on every node, so advisor "
-                   "prices it as per-node overhead (and on Fargate as a sidecar) beside the workloads it runs next "
-                   "to, never on its own. Add those workloads to the input." if names else "")
+                   "prices it as per-node overhead beside the workloads it runs next to, never on its own ("
+                   + daemonset_treatment(self.daemonsets) + "). Add those workloads to the input." if names else "")
                 + "\nA workload needs at least one service (an ECS task definition or service, or a Kubernetes "
                 "Deployment, StatefulSet, ReplicaSet, ReplicationController, Pod, Job, CronJob or Argo Rollout)."
             )
@@ -155,7 +155,8 @@ class ImportResult:
                 out.append(f"{prefix}{key}: {_value(value, key)}")
         if self.daemonsets:
             out.append("# DaemonSets: one pod per node on EC2; on Fargate (no DaemonSets) a sidecar in every pod, or "
-                       "left out (on_fargate); a privileged one is left out (Fargate runs no privileged container).")
+                       "left out (on_fargate); a privileged one is left out (Fargate runs no privileged container), "
+                       "and one on its node's network or holding a host port is left out on EKS on Fargate.")
             out.append("daemonsets:")
             for ds in _unambiguous(self.daemonsets):
                 first = True
@@ -183,6 +184,38 @@ class ImportResult:
         if check != workload:  # pragma: no cover - a bug in the writer, not in the input
             raise AssertionError("generated YAML does not round-trip")
         return text
+
+
+def daemonset_treatment(daemonsets: list[dict[str, Any]]) -> str:
+    """What each platform does with imported DaemonSets (workload-format dicts), as the estimates do it: the EC2-based
+    platforms reserve the pod's request on every node before packing the services (``advisor.sizing.nodes``);
+    Fargate runs no DaemonSets, so ECS on Fargate and Fargate Spot add the pod to every task as a sidecar and EKS on
+    Fargate to every pod (``DaemonSet.fargate_sidecar`` / ``eks_fargate_sidecar``), except one that is privileged
+    (no Fargate runs it), ``on_fargate: exclude``, or, on EKS on Fargate, on its node's network or holding a host
+    port ("Pods running on Fargate can't specify HostPort or HostNetwork", Amazon EKS User Guide, "AWS Fargate
+    considerations"): those are left out there."""
+    from advisor.workload.model import DaemonSet
+
+    models = [DaemonSet.model_construct(**{"on_fargate": "sidecar", **d}) for d in daemonsets]
+    many = len(models) > 1
+    ecs_out = [f"{d.name} ({'privileged' if d.privileged else 'on_fargate: exclude'})" for d in models
+               if not d.fargate_sidecar]
+
+    def names(n: list[str]) -> str:
+        return ", ".join(n[:10]) + (f" and {len(n) - 10} more" if len(n) > 10 else "")
+
+    text = ("ECS on EC2, EKS on EC2, ECS Managed Instances and EKS Auto Mode reserve "
+            + ("each one's" if many else "its") + " pod request on every node before packing the services; "
+            "ECS on Fargate and Fargate Spot add " + ("it" if not many else "each") + " to every task as a sidecar, "
+            "EKS on Fargate to every pod")
+    if ecs_out:
+        text += f", except {names(ecs_out)}, left out on every Fargate platform"
+    extra = [f"{d.name} ({'hostNetwork' if d.host_network else 'hostPort'})" for d in models
+             if d.fargate_sidecar and not d.eks_fargate_sidecar]
+    if extra:
+        text += f"{' and' if ecs_out else ', except'} {names(extra)}, left out on EKS on Fargate, whose pods may use " \
+                "neither their node's network nor a host port"
+    return text
 
 
 def _unique_names(services: list[ImportedService], source: str) -> None:

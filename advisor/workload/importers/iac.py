@@ -85,7 +85,7 @@ from advisor.units import (
     show,
 )
 from advisor.workload import parse_workload
-from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
+from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, daemonset_treatment, fail
 from advisor.workload.importers.eventbridge import (
     AT_SYNTAX,
     CRON_SYNTAX,
@@ -1179,8 +1179,8 @@ class Estate:
                 names = [str(d.get("name")) for d in result.daemonsets]
                 found.append(f"{len(names)} Kubernetes DaemonSet(s) ({', '.join(names[:10])}"
                              f"{f' and {len(names) - 10} more' if len(names) > 10 else ''}), which advisor prices as "
-                             "per-node overhead (and on Fargate as a sidecar) beside the workloads they run next to, "
-                             "never on their own")
+                             "per-node overhead beside the workloads they run next to, never on their own ("
+                             + daemonset_treatment(result.daemonsets) + ")")
         if not result.services and not allow_empty and idle:
             # like a CronJob that never fires or is suspended (the Kubernetes importer's "nothing to import"): the
             # input declares scheduled tasks, and the message says why each runs nothing
@@ -1839,6 +1839,8 @@ class Estate:
                     ds["memory"] = pod["memory"]
                 if pod["host_network"]:
                     ds["host_network"] = True
+                if pod["host_ports"]:  # held on every node (DaemonSet.host_ports), as the Kubernetes importer reads it
+                    ds["host_ports"] = pod["host_ports"][:100]
                 if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                     ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
                 result.daemonsets.append(ds)

@@ -96,8 +96,9 @@ Rules (each with its source):
 
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
 folders; ``namespace``, ``namePrefix``, ``nameSuffix`` (with the references ``_rename_refs``
-follows) and ``replicas`` applied; patches, images, generators, Helm charts, remote resources
-and components are not, and a note says so: an assumption when they can change the price). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
+follows) and ``replicas`` applied; ``components`` applied as kustomize applies them, their patches with them
+(``_kustomize``); the kustomization's own patches, images, generators, Helm charts and remote resources are not, and
+a note says so: an assumption when they can change the price). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
 ``helm template`` command to run. Any other folder: its ``*.yaml``, ``*.yml`` and ``*.json`` files, and its
 subfolders except hidden ones, ``node_modules``, Helm charts and kustomize folders (noted); files that are not
 Kubernetes objects are skipped with a note.
@@ -138,6 +139,7 @@ from advisor.units import (
     show,
 )
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
+from advisor.workload.importers import kpatch
 from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
 from advisor.workload.importers.nodepool import (
     AUTO_MODE_NODE_CLASS,
@@ -154,7 +156,15 @@ from advisor.workload.importers.nodepool import (
 from advisor.workload.importers.placement import Placement, settle_placement
 from advisor.workload.model import ANY_HOST_IP, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort, ebs_size_problem
 from advisor.workload.pod import pod_request
-from advisor.workload.source import STDIN_NAME, EmptyInputError, Source, forget_read, is_folder, read_source
+from advisor.workload.source import (
+    STDIN_NAME,
+    EmptyInputError,
+    Source,
+    forget_read,
+    is_folder,
+    parse_yaml,
+    read_source,
+)
 
 #: Karpenter's kinds that say which nodes a cluster launches (``advisor.workload.importers.nodepool``).
 NODE_POOL_KINDS = (NODEPOOL, EC2_NODE_CLASS, AUTO_MODE_NODE_CLASS, PROVISIONER)
@@ -305,8 +315,10 @@ MAX_FILES = 2000
 MAX_KUSTOMIZE_DEPTH = 50
 _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
-_KUSTOMIZE_APPLIED = {"resources", "bases", "namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations",
-                      "apiVersion", "kind", "metadata"}
+_KUSTOMIZE_APPLIED = {"resources", "bases", "components", "namespace", "namePrefix", "nameSuffix", "replicas",
+                      "commonAnnotations", "apiVersion", "kind", "metadata"}
+#: The patch fields a kustomize Component's build applies (``advisor.workload.importers.kpatch``).
+_KUSTOMIZE_PATCHES = ("patchesStrategicMerge", "patches", "patchesJson6902")
 #: kustomization fields that add objects advisor does not read (kubectl.docs.kubernetes.io/references/kustomize/
 #: kustomization/: components, helmCharts, generators; transformer plugins may add objects too).
 _KUSTOMIZE_ADDS = ("components", "helmCharts", "helmChartInflationGenerator", "generators", "transformers")
@@ -1095,8 +1107,8 @@ def helm_message(folder: Path) -> str:
 
 def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                unread: list[str] | None = None, reads: list[int] | None = None,
-               root: Path | None = None, pending: list | None = None
-               ) -> list[tuple[str, str, Any, frozenset[str]]]:
+               root: Path | None = None, pending: list | None = None,
+               acc: list | None = None) -> list[tuple[str, str, Any, frozenset[str]]]:
     """Objects of a kustomize folder: its ``resources`` (files, other kustomize folders), with ``namespace``,
     ``namePrefix``/``nameSuffix`` and ``replicas`` applied; every other transformation is noted, not applied. Each
     object comes with every name it has had in the build (before the prefixes and suffixes of this folder and of
@@ -1111,7 +1123,17 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
 
     Source: kustomize's kustomization reference (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
     ``resources`` lists files, directories holding a kustomization, or URLs; nothing else in the folder is read.
+
+    ``components`` (folders whose kustomization is ``kind: Component``, kustomize.config.k8s.io/v1alpha1) are applied
+    as kustomize applies them (api/internal/target/kusttarget.go, ``accumulateTarget``): after the kustomization's own
+    resources and before its own generators and transformers, each component in the order listed adds its resources
+    to the objects built so far and runs its transformers on all of them -- its patchesStrategicMerge, patches,
+    namespace, namePrefix/nameSuffix, commonAnnotations, patchesJson6902 and replicas, in kustomize's transformer
+    order (``configureBuiltinTransformers``; ``advisor.workload.importers.kpatch``). A component is built here with
+    ``acc``, the objects built before it, and returns them with its own, transformed. A kustomization's own patches
+    are still noted, not applied.
     """
+    component = acc is not None  # listed under an overlay's components (or the Component given, below)
     real = folder.resolve()
     root = root if root is not None else folder
     top = pending is None
@@ -1132,15 +1154,30 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     docs = [d for _, _, d in _read_docs(src, in_folder=True)]
     ctx = _Ctx(src.name, "kustomization")
     k = _map(docs[0] if len(docs) == 1 else None, ctx, None, "one mapping (a kustomization)") if docs else {}
-    here = [key for key in _KUSTOMIZE_PRICED if k.get(key)]  # what this build does not apply, with its bases'
+    if top and k.get("kind") == "Component":
+        component = True  # kustomize builds a Component given alone as one, its patches on its own resources
+    if component and k.get("kind") != "Component":
+        # kustomize: "expected kind 'Component' for path ..." (accumulateDirectory)
+        raise WorkloadError(f"{kfile}: is listed under an overlay's 'components:' but its kind is "
+                            f"{show(k.get('kind', 'Kustomization'))}, so kustomize refuses the build (\"expected kind "
+                            "'Component'\"); list it under 'resources:', or make it 'kind: Component' (apiVersion "
+                            "kustomize.config.k8s.io/v1alpha1).")
+    if not component and not top and k.get("kind") == "Component":
+        raise WorkloadError(f"{kfile}: is a kustomize Component (kind: Component) listed under 'resources:', so "
+                            "kustomize refuses the build (\"expected kind != 'Component'\"); list it under "
+                            "'components:'.")
+    applied_patches = _KUSTOMIZE_PATCHES if component else ()
+    # what this build does not apply, with its bases'
+    here = [key for key in _KUSTOMIZE_PRICED if k.get(key) and key != "components" and key not in applied_patches]
     if top and k.get("kind") == "Component":
         # kustomize's Components: "kind: Component" (apiVersion kustomize.config.k8s.io/v1alpha1) is meant to be
         # listed under an overlay's 'components:', which it patches; given alone, kustomize builds it only when its
         # patches find their targets among its own resources
         result.notes.append(f"{folder}: is a kustomize Component (kind: Component), meant to be listed under an "
                             "overlay's 'components:' and applied to that overlay's resources; priced here on its own "
-                            "(its resources only). Give the overlay that uses it to price the whole build.")
-    objs: list[tuple[str, str, Any, frozenset[str]]] = []
+                            "(its resources, with its patches applied to them). Give the overlay that uses it to price "
+                            "the whole build.")
+    objs: list[tuple[str, str, Any, frozenset[str]]] = list(acc) if acc is not None else []
     remote: list[str] = []
     entries = _seq(k.get("resources"), ctx, "resources") + _seq(k.get("bases"), ctx, "bases")
     for i, entry in enumerate(entries):
@@ -1178,6 +1215,19 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                 p, what="manifest file"), in_folder=True) for source, doc, item in _flatten(source, doc, obj)]
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
+    for i, entry in enumerate(_seq(k.get("components"), ctx, "components")):
+        # after the resources, before this kustomization's own transformers (kusttarget.go accumulateTarget)
+        if not isinstance(entry, str) or not entry.strip():
+            raise ctx.error(f"components[{i}]", f"must be a folder path, got {_kind(entry)}.")
+        if "://" in entry or entry.startswith(("github.com/", "git@", "git::")):
+            here.append("remote components")
+            remote.append(entry)
+            continue
+        p = Path(os.path.normpath(folder / entry))
+        if not (p.is_dir() and any((p / kk).is_file() for kk in _KUSTOMIZATION)):
+            raise ctx.error(f"components[{i}]", f"{entry!r} is not a folder with a kustomization file (kind: "
+                            "Component); kustomize requires one.")
+        objs = _kustomize(p, result, depth + 1, chain + (real,), here, reads, root, pending, acc=objs)
     # kustomize refuses a build that adds one object twice (the same apiVersion, kind, namespace and name: "may not
     # add resource with an already registered id"), as a base listed twice or reached through two overlays does
     seen: dict[tuple, str] = {}
@@ -1199,6 +1249,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         r = _map(r, ctx, f"replicas[{j}]")
         counts[_kustomize_replica_name(r, ctx, j)] = _kustomize_replica_count(r, ctx, j)
     common = _common_annotations(k, ctx)
+    if component:  # kustomize's transformer order: patchesStrategicMerge, patches, then namespace, prefix/suffix ...
+        objs = _apply_patches(k, ctx, folder, kfile, objs, ("patchesStrategicMerge", "patches"))
     out = []
     for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
@@ -1237,6 +1289,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     def new_name(kind: str, name: str) -> str:
         return name if name in current.get(kind, ()) else renamed.get(kind, {}).get(name, name)
 
+    if component:  # ... annotations, then patchesJson6902, then replicas
+        out = _apply_patches(k, ctx, folder, kfile, out, ("patchesJson6902",))
     for i, (source, doc, obj, names) in enumerate(out):
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str) and isinstance(obj.get("metadata"), dict):
             if renamed:
@@ -1263,9 +1317,10 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                                 "this build (by its name here or an earlier one), so kustomize refuses the folder "
                                 "('does not match a config with the following GVK'). Name one of them, or remove the "
                                 "entry.")
-    other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
-    applied = [key for key in ("namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations") if k.get(key)]
-    priced = [key for key in _KUSTOMIZE_PRICED if k.get(key)]
+    other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED and key not in applied_patches)
+    applied = [key for key in ("components",) + applied_patches + ("namespace", "namePrefix", "nameSuffix", "replicas",
+                                                                   "commonAnnotations") if k.get(key)]
+    priced = [key for key in _KUSTOMIZE_PRICED if k.get(key) and key != "components" and key not in applied_patches]
     adds = [key for key in priced if key in _KUSTOMIZE_ADDS]
     for entry in remote:
         pending.append((result.assumptions, lambda kubectl, build, entry=entry: (
@@ -1290,6 +1345,98 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             f"kustomize build{helm} {quoted} | advisor compare -"
         for target, text in pending:
             target.append(text(kubectl, build))
+    return out
+
+
+def _patch_docs(entry: Any, folder: Path, kfile: Path, ctx: _Ctx, fld: str) -> list[Any]:
+    """The documents of one patch entry: a file next to the kustomization (in or below its folder, as kustomize's
+    load restrictor requires) or the inline text (a patchesStrategicMerge entry may be either; ``path`` / ``patch``
+    of a patches or patchesJson6902 entry)."""
+    if not isinstance(entry, str) or not entry.strip():
+        raise ctx.error(fld, f"must be a patch file path or the patch text, got {_kind(entry)}.")
+    p = Path(os.path.normpath(folder / entry)) if "\n" not in entry else None
+    if p is not None and p.is_file():
+        if not p.resolve().is_relative_to(folder.resolve()):
+            raise ctx.error(fld, f"{entry!r} is a file outside {folder}; kustomize refuses it ('security; file ... is "
+                            "not in or below ...'): move the patch into the folder.")
+        src = read_source(p, what="kustomize patch file")
+        return [d for d in parse_yaml(src.text, str(p)) if d is not None]
+    try:
+        docs = [d for d in parse_yaml(entry, f"{kfile} {fld}") if d is not None]
+    except WorkloadError as exc:
+        raise ctx.error(fld, f"{entry!r} is neither a file next to {kfile.name} nor a readable patch ({exc}).") from None
+    if not docs or isinstance(docs[0], str):
+        raise ctx.error(fld, f"{entry!r} is not found next to {kfile.name}.")
+    return docs
+
+
+def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, keys: tuple[str, ...]) -> list:
+    """``objs`` with a kustomize Component's patches of ``keys`` applied, in the order kustomize runs them
+    (``_kustomize``; ``kpatch`` for the rules). A patch whose target is not in the build, or that cannot be applied,
+    exits 2 naming the entry, as kustomize's build fails ("no resource matches strategic merge patch", "failed to
+    find unique target for patch")."""
+    out = list(objs)
+
+    def apply(fld: str, patch: Any, target: dict | None) -> None:
+        if isinstance(patch, list):
+            if target is None:
+                raise ctx.error(fld, "is a JSON 6902 patch (a list of operations) without a target; kustomize needs "
+                                "'target: {kind: ..., name: ...}' beside it.")
+            change = functools.partial(kpatch.json6902, ops=patch)
+        elif isinstance(patch, dict):
+            change = functools.partial(lambda t, p: kpatch.strategic_merge(t, p), p=patch)
+        else:
+            raise ctx.error(fld, f"is {_kind(patch)}, not a patch (a mapping, or a list of JSON 6902 operations).")
+        hits = 0
+        for i, (source, doc, obj, names) in enumerate(out):
+            if not isinstance(obj, dict):
+                continue
+            if target is not None:
+                try:
+                    if not kpatch.target_matches(target, obj):
+                        continue
+                except kpatch.PatchError as exc:
+                    raise ctx.error(f"{fld}.target", f"{exc}; write an equality-based selector (app=web).") from None
+            elif not kpatch.patch_id_matches(patch, obj):
+                continue
+            try:
+                new = change(obj)
+            except kpatch.PatchError as exc:
+                meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
+                raise ctx.error(fld, f"cannot be applied to {obj.get('kind')} {meta.get('name')}: {exc}, so kustomize "
+                                "refuses the build; fix the patch.") from None
+            out[i] = (source, doc, None if new is kpatch.DELETE else new, names)
+            hits += 1
+        if not hits:
+            if target is not None:
+                what = ", ".join(f"{key} {target[key]}" for key in target if target[key])
+            else:
+                meta = patch.get("metadata") if isinstance(patch, dict) and isinstance(patch.get("metadata"), dict) \
+                    else {}
+                what = f"{patch.get('kind') if isinstance(patch, dict) else None} {meta.get('name')}"
+            raise ctx.error(fld, f"patches {what}, which is not in this build, so kustomize refuses it ('no resource "
+                            "matches strategic merge patch' / 'failed to find unique target for patch'); name an "
+                            "object of the build, or give the folder that holds it.")
+        out[:] = [o for o in out if o[2] is not None]
+
+    for key in keys:
+        for j, entry in enumerate(_seq(k.get(key), ctx, key)):
+            fld = f"{key}[{j}]"
+            if key == "patchesStrategicMerge":
+                for patch in _patch_docs(entry, folder, kfile, ctx, fld):
+                    apply(fld, patch, None)
+                continue
+            entry = _map(entry, ctx, fld, "a patch entry (path or patch, and target)")
+            target = entry.get("target")
+            if target is not None:
+                target = _map(target, ctx, f"{fld}.target", "a target (kind, name, ...)")
+            elif key == "patchesJson6902":
+                raise ctx.error(f"{fld}.target", "is missing; a patchesJson6902 entry names its target.")
+            text = entry.get("path") if entry.get("path") is not None else entry.get("patch")
+            docs = _patch_docs(text, folder, kfile, ctx, f"{fld}.{'path' if entry.get('path') else 'patch'}")
+            patches = [docs[0]] if len(docs) == 1 else docs
+            for patch in patches:
+                apply(fld, patch, target)
     return out
 
 
@@ -2765,7 +2912,7 @@ def import_k8s(path: str | Path | Source, *, region: str = "us-east-1", name: st
     With ``strict``, a Job or CronJob whose running time is unknown is an error instead of a skipped object
     with a note; containers without requests are refused by ``ImportResult.workload_checked(strict=True)``.
 
-    An error about a value read from a kustomize folder whose patches (components, Helm charts, ...) advisor does
+    An error about a value read from a kustomize folder whose patches (patches, Helm charts, ...) advisor does
     not apply says so: kustomize may build another value (a patch that replaces a placeholder request is a fix
     advisor never sees), and the command that prices what it builds is given.
     """
@@ -2954,6 +3101,9 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
                 ds["memory"] = pod["memory"]
             if pod["host_network"]:
                 ds["host_network"] = True
+            if pod["host_ports"]:
+                # held on every node: a service's pod on the same port finds no node (kube-scheduler NodePorts)
+                ds["host_ports"] = pod["host_ports"][:100]
             if any(c.get("privileged") for c in pod["regular"] + pod["inits"]):
                 ds["privileged"] = True  # no Fargate runs it, not as a sidecar either (DaemonSet.privileged)
             result.daemonsets.append(ds)

@@ -9,7 +9,8 @@ and a JSON 6902 patch). Strategic merge follows the Kubernetes API conventions (
 kubectl patch", Kubernetes docs): maps merge key by key, a null value deletes the key, ``$patch: delete`` deletes
 the map (or list element, or whole object) it sits in, ``$patch: replace`` replaces it; lists with a patch merge key
 in the Kubernetes API (``MERGE_KEYS``) merge element by element on that key, other lists are replaced. JSON 6902
-operations: RFC 6902 (add, remove, replace, move, copy, test) on RFC 6901 pointers.
+operations: RFC 6902 (add, remove, replace, move, copy, test) on RFC 6901 pointers, applied by the
+``jsonpatch`` library.
 """
 
 from __future__ import annotations
@@ -17,6 +18,9 @@ from __future__ import annotations
 import copy
 import re
 from typing import Any
+
+import jsonpatch
+import jsonpointer
 
 #: List fields that merge by a key in a strategic merge patch: their ``patchStrategy: merge`` and ``patchMergeKey``
 #: in the Kubernetes API (k8s.io/api core/v1 types.go): PodSpec containers, initContainers, ephemeralContainers,
@@ -95,93 +99,17 @@ def _clean(v: Any) -> Any:
     return copy.deepcopy(v)
 
 
-def _pointer(path: Any) -> list[str]:
-    if not isinstance(path, str) or (path and not path.startswith("/")):
-        raise PatchError(f"path {path!r} is not a JSON pointer (RFC 6901: '' or '/a/b')")
-    return [p.replace("~1", "/").replace("~0", "~") for p in path.split("/")[1:]] if path else []
-
-
-def _parent(doc: Any, parts: list[str], path: str) -> tuple[Any, str]:
-    node = doc
-    for p in parts[:-1]:
-        if isinstance(node, dict) and p in node:
-            node = node[p]
-        elif isinstance(node, list) and p.isdigit() and int(p) < len(node):
-            node = node[int(p)]
-        else:
-            raise PatchError(f"path {path!r}: {p!r} is not in the object")
-    return node, parts[-1]
-
-
-def _get(doc: Any, path: str) -> Any:
-    parts = _pointer(path)
-    if not parts:
-        return doc
-    node, last = _parent(doc, parts, path)
-    if isinstance(node, dict) and last in node:
-        return node[last]
-    if isinstance(node, list) and last.isdigit() and int(last) < len(node):
-        return node[int(last)]
-    raise PatchError(f"path {path!r} is not in the object")
-
-
-def _remove(doc: Any, path: str) -> Any:
-    node, last = _parent(doc, _pointer(path), path)
-    if isinstance(node, dict) and last in node:
-        return node.pop(last)
-    if isinstance(node, list) and last.isdigit() and int(last) < len(node):
-        return node.pop(int(last))
-    raise PatchError(f"path {path!r} is not in the object (remove)")
-
-
-def _add(doc: Any, path: str, value: Any, replace: bool = False) -> Any:
-    parts = _pointer(path)
-    if not parts:
-        return copy.deepcopy(value)
-    node, last = _parent(doc, parts, path)
-    if isinstance(node, dict):
-        if replace and last not in node:
-            raise PatchError(f"path {path!r} is not in the object (replace)")
-        node[last] = copy.deepcopy(value)
-    elif isinstance(node, list):
-        if last == "-" and not replace:
-            node.append(copy.deepcopy(value))
-        elif last.isdigit() and int(last) <= len(node) - (1 if replace else 0):
-            if replace:
-                node[int(last)] = copy.deepcopy(value)
-            else:
-                node.insert(int(last), copy.deepcopy(value))
-        else:
-            raise PatchError(f"path {path!r}: index {last!r} is out of range")
-    else:
-        raise PatchError(f"path {path!r}: its parent is not an object or a list")
-    return doc
-
-
 def json6902(target: Any, ops: list) -> Any:
-    """``target`` (copied) with the RFC 6902 operations ``ops`` applied; ``PatchError`` names the one that fails."""
+    """``target`` (copied) with the RFC 6902 operations ``ops`` applied (the ``jsonpatch`` library, RFC 6902 / RFC
+    6901 pointers); ``PatchError`` names the operation that fails and why."""
     doc = copy.deepcopy(target)
     for i, op in enumerate(ops):
         if not isinstance(op, dict) or not isinstance(op.get("op"), str):
             raise PatchError(f"operation {i} is not a mapping with 'op'")
-        kind, path = op["op"], op.get("path")
         try:
-            if kind == "add":
-                doc = _add(doc, path, op.get("value"))
-            elif kind == "replace":
-                doc = _add(doc, path, op.get("value"), replace=True)
-            elif kind == "remove":
-                _remove(doc, path)
-            elif kind in ("move", "copy"):
-                value = _remove(doc, op.get("from")) if kind == "move" else copy.deepcopy(_get(doc, op.get("from")))
-                doc = _add(doc, path, value)
-            elif kind == "test":
-                if _get(doc, path) != op.get("value"):
-                    raise PatchError(f"test of {path!r} failed")
-            else:
-                raise PatchError(f"op {kind!r} is not one of add, remove, replace, move, copy, test")
-        except PatchError as exc:
-            raise PatchError(f"operation {i} ({kind} {path}): {exc}") from None
+            doc = jsonpatch.apply_patch(doc, [op], in_place=True)
+        except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException) as exc:
+            raise PatchError(f"operation {i} ({op['op']} {op.get('path')}): {exc}") from None
     return doc
 
 

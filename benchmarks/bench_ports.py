@@ -11,7 +11,7 @@ scheduler's NodePorts filter for a pod's ``hostPort``). Each such pair is one ca
 row per node type in the assignment LP (``packing._EXCLUSIVE_ROWS``).
 
 For each platform, one ``python3 -m advisor compare -p PLATFORM -f json`` process (``nodes pack`` on ECS Managed
-Instances: the bundled data lacks its management fee for most types, which ``compare`` needs), with a cache folder
+Instances and EKS Auto Mode: the bundled data lacks their management fee for most types, which ``compare`` needs), with a cache folder
 that is ``empty`` (the first run after installing), ``warm`` (the same command run once before) or ``new`` (price
 tables and node types cached, no fleet or LP bound: a new workload). Printed: wall and CPU seconds (a shared
 machine's wall time also counts waiting for a CPU), the fleet's monthly instance cost, its LP lower bound, the gap
@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHAPES = [(0.25, 512), (0.5, 1024), (1, 2048), (1, 4096), (2, 4096), (2, 8192), (4, 8192), (0.5, 3072)]
 #: each platform's workload: the ``network_mode`` its services get (see ``generate_shared_ports``)
 PLATFORMS = {"ecs-ec2": "bridge", "ecs-managed-instances": "host", "eks-ec2": None, "eks-auto-mode": None}
+MANAGED = ("ecs-managed-instances", "eks-auto-mode")
 
 
 def generate_shared_ports(n: int = 300, seed: int = 7, ports: bool = True, arm64: float = 0.0,
@@ -111,8 +112,8 @@ def main() -> None:
                                                                  network_mode=PLATFORMS[platform]), sort_keys=False))
             if args.write:
                 shutil.copy(path, args.write.with_name(f"{args.write.stem}-{platform}{args.write.suffix}"))
-            # the bundled data lacks ECS Managed Instances' fee for most types, which compare needs: its fleet alone
-            what = ["nodes", "pack"] if platform == "ecs-managed-instances" else ["compare"]
+            # the bundled data lacks the management fee of most types, which compare needs: the fleet alone
+            what = ["nodes", "pack"] if platform in MANAGED else ["compare"]
             cmd = [*what, str(path), "-p", platform, "-f", "json"]
             for mode in args.cache:
                 cache = tmp / f"{platform}-{mode}"

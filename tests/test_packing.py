@@ -637,6 +637,33 @@ def test_many_exclusive_keys_sum_their_lp_rows_over_the_types(monkeypatch):
     assert res.cost_per_hour == pytest.approx(0.51, abs=1e-12)
 
 
+def test_many_exclusive_keys_add_their_broken_per_type_rows(monkeypatch):
+    """Past ``_EXCLUSIVE_LAZY`` per-type rows of keys (up to ``_EXCLUSIVE_ROWS``) the assignment LP starts with the
+    summed rows and adds the per-type rows its solution breaks (``_key_cuts``): the same optimum as with every row.
+    12 services, 2 to a key, of sizes where the summed rows give a weaker bound than the per-type ones."""
+    from advisor.sizing import packing
+
+    monkeypatch.setenv("ADVISOR_CACHE", "off")
+    x86 = [nt for nt in CATALOGUE if nt.arch == "x86_64"]
+    groups = [_holder(f"s{i}", 1 + i % 4, {str(i // 2)}, demand=(0.25 * (1 + i % 3), 700.0 * (1 + i % 5), 1.0))
+              for i in range(12)]
+    direct = lower_bound(groups, x86)
+    prob = packing._Problem(groups, x86)
+    all_rows = packing._assignment_model(prob).r
+    monkeypatch.setattr(packing, "_EXCLUSIVE_ROWS", 0)
+    summed = lower_bound(groups, x86)
+    monkeypatch.setattr(packing, "_EXCLUSIVE_ROWS", 10**6)
+    monkeypatch.setattr(packing, "_EXCLUSIVE_LAZY", 0)
+    model = packing._assignment_model(prob)
+    assert model.lazy_keys and model.r == all_rows - 6 * len(x86) + 6  # 6 keys: one summed row each, not one a type
+    lazy = lower_bound(groups, x86)
+    assert lazy == pytest.approx(direct, rel=1e-9)
+    assert summed < direct - 1e-6
+    res = pack(groups, x86)
+    check_feasible(res, groups, x86)
+    assert res.assignment_bound_per_hour == pytest.approx(direct, rel=1e-9)
+
+
 def test_exclusive_keys_keep_apart_only_the_holders_of_one_key():
     """a holds 80, b 80 and 443, c 443 (3 replicas each), 20 unconstrained web items beside them. a and c share no
     key, so they may share a node; b shares one with each. By hand: 3 nodes with a b each, 3 with an a and a c; a

@@ -1520,6 +1520,11 @@ class FleetPlanner:
         """Mark a slot-limited fleet and price the settings that would lift the limit."""
         from advisor.sizing import packing
 
+        if all(g.demand[2] == 0 for g in groups) or all(nt.capacity[2] >= UNLIMITED_SLOTS for nt in self.node_types):
+            # No task takes a slot (ECS bridge and host tasks, no tasks-per-instance limit), or no node has a limit:
+            # the LP with unlimited slots is the assignment LP itself, so slots size nothing. Solving it again cost
+            # 31 s of a 47 s compare of 300 bridge services sharing host ports in pairs (benchmarks/bench_ports.py).
+            return
         free = packing.lower_bound(_merged(groups), self._unlimited_slot_types(), min_nodes=fewest)
         if not free < assignment * (1 - SLOT_LIMITED_MARGIN):
             return

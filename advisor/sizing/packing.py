@@ -72,7 +72,8 @@ groups that hold the same ``ItemGroup.exclusive`` key (a static host port: "A po
 multiple tasks", Amazon ECS Developer Guide; the Kubernetes scheduler's NodePorts filter) are kept apart too: each key
 held by more than one class is one more capacity dimension, 1 on every node and 1 for each holder, so every step
 keeps at most one holder on a node as it keeps to CPU and memory (the assignment LP then needs at least as many nodes
-as the key has holders). Without such keys the problem keeps its three dimensions and packs exactly as before.
+as the key has holders; past ``_EXCLUSIVE_LAZY`` such rows it adds a key's row for a type only once a solution breaks
+it, ``_key_cuts``). Without such keys the problem keeps its three dimensions and packs exactly as before.
 Other spread constraints (topology spread, zone anti-affinity) are not modelled.
 """
 from __future__ import annotations
@@ -127,6 +128,14 @@ _GAP_TOL = 1e-6      # relative: an LP bound above a packing's cost by less than
 #: services sharing a port (8,800 rows) pack in 13 s per type, 2.5 s summed, a fleet 1.3% dearer; 200 services each
 #: sharing ports with the next 9 (~16,800 rows) took HiGHS 140 s per type, 4 s summed.
 _EXCLUSIVE_ROWS = 10_000
+#: Above this many per-type rows of exclusive keys (up to ``_EXCLUSIVE_ROWS``), the assignment LP starts with the
+#: summed rows and adds a key's row for a type only when the solution breaks it (``_key_cuts``), re-solving from the
+#: last basis: the same optimum with a few hundred of the rows. 300 services sharing host ports in pairs on ECS on EC2
+#: (63 types: 9,450 rows, benchmarks/bench_ports.py): 15 s with every row, 3-5 s with 286 rows added in 9 rounds.
+#: (Lifting ``_EXCLUSIVE_ROWS`` too gave EKS on EC2's 13,200 rows a bound 0.05% stronger but a fleet 0.07% dearer
+#: and 3 s slower: kept.)
+_EXCLUSIVE_LAZY = 2_000
+_KEY_CUT_ROUNDS = 50  # at most this many rounds of added rows (each leaves a valid bound: the summed rows stay)
 #: The same for the classes kept apart (``apart``: one_per_node, a service's own host port): their cut "at most one
 #: item of the class per node", z_ct <= x_t, is a row per (class, node type) up to this many such rows in all, one row
 #: per class summed over its types beyond ("its items need as many nodes"). Measured on EKS on EC2 (88 node types,
@@ -467,12 +476,15 @@ def _new_highs(highspy):
 
 def _solve(c: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, row_lo: np.ndarray,
            row_hi: np.ndarray, col_lo: np.ndarray, col_hi: np.ndarray, *, integer: bool = False,
-           kind: str = "lp") -> _Solution:
+           kind: str = "lp", cuts=None) -> _Solution:
     """min c.x  s.t.  row_lo <= A x <= row_hi,  col_lo <= x <= col_hi  (x integer if ``integer``).
 
     A is given as coordinates (rows, cols, vals) with no duplicates. Infinite bounds are +-inf. Returns the
     primal solution, the row duals (d objective / d row bound, HiGHS's sign convention for a minimisation)
-    and whether HiGHS proved optimality. ``kind``: which of the thread's solvers solves an LP (``_highs``)."""
+    and whether HiGHS proved optimality. ``kind``: which of the thread's solvers solves an LP (``_highs``).
+    ``cuts``: a function of an optimal solution giving rows ``<= 0`` it breaks (``_key_cuts``), added and the LP
+    re-solved from its basis until it gives None (at most ``_KEY_CUT_ROUNDS`` times); the duals of the added rows
+    follow the others'."""
     import highspy
 
     n, m = len(c), len(row_lo)
@@ -501,6 +513,20 @@ def _solve(c: np.ndarray, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, 
     sol = h.getSolution()
     x = np.asarray(sol.col_value, dtype=float)
     optimal = status == highspy.HighsModelStatus.kOptimal
+    for _ in range(_KEY_CUT_ROUNDS if cuts is not None and optimal and len(x) == n else 0):
+        new = cuts(x)
+        if new is None:
+            break
+        starts, index, value = new
+        k = len(starts)
+        h.addRows(k, np.full(k, -np.inf), np.zeros(k), len(index), starts, index, value)
+        h.run()
+        status = h.getModelStatus()
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value, dtype=float)
+        optimal = status == highspy.HighsModelStatus.kOptimal
+        if not optimal or len(x) != n:
+            break
     if len(x) != n:
         x = np.full(n, np.nan)
     info = h.getInfo()
@@ -538,6 +564,7 @@ class _AssignModel:
     set_rows: np.ndarray      # row index of each "a node that can host the class" row
     set_of_class: np.ndarray  # (C,) index into set_rows
     min_row: int = -1         # row index of "sum_t x_t >= min_nodes", or -1 when the model has none
+    lazy_keys: bool = False   # the exclusive keys' per-type rows are left out, added when broken (``_key_cuts``)
 
     def row_bounds(self, count: np.ndarray, min_nodes: int | None = None) -> tuple[np.ndarray, np.ndarray]:
         """(lower, upper) row bounds for ``count`` items per class; ``min_nodes`` replaces the model's fewest nodes
@@ -571,7 +598,11 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0, min_row: bool = False)
     # An exclusive key's dimension (d >= 3) gets one row per type while the keys and types are few; beyond
     # ``_EXCLUSIVE_ROWS`` (hundreds of services sharing ports) one row summed over the types, "the key's holders need
     # as many nodes", which is valid and keeps the LP's size that of the problem without keys.
-    per_type_keys = (prob.D - _NDIM) * T <= _EXCLUSIVE_ROWS
+    # Between ``_EXCLUSIVE_LAZY`` and ``_EXCLUSIVE_ROWS`` such rows the model starts with the summed ones and
+    # ``_key_cuts`` adds the per-type rows that an LP solution breaks (``lazy_keys``).
+    key_rows = (prob.D - _NDIM) * T
+    lazy_keys = _EXCLUSIVE_LAZY < key_rows <= _EXCLUSIVE_ROWS
+    per_type_keys = key_rows <= _EXCLUSIVE_ROWS and not lazy_keys
     for d in range(prob.D):
         a = prob.demand[pc, d]
         capd = prob.cap[pt, d]
@@ -662,7 +693,45 @@ def _assignment_model(prob: _Problem, min_nodes: int = 0, min_row: bool = False)
     vals.append(np.ones(P))
     return _AssignModel(np.concatenate([prob.price, np.zeros(P)]), np.concatenate(rows), np.concatenate(cols),
                         np.concatenate(vals), np.array(b_ub, dtype=float), r, pc, pt,
-                        np.array(set_rows, dtype=np.int64), set_of_class, at)
+                        np.array(set_rows, dtype=np.int64), set_of_class, at, lazy_keys)
+
+
+def _key_cuts(prob: _Problem, model: _AssignModel):
+    """For a model with ``lazy_keys``: a function of an LP solution that gives the exclusive keys' per-type rows it
+    breaks, sum_{c holds key k} z_ct - x_t <= 0, as (starts, columns, values) for ``Highs.addRows`` (in key, then type
+    order), or None when it breaks none. Each row is given once."""
+    T = prob.T
+    zcol = np.full((prob.C, T), -1, dtype=np.int64)
+    zcol[model.pc, model.pt] = T + np.arange(len(model.pc))
+    members = [np.array(sorted(cls), dtype=np.int64) for cls in prob.exclusive_sets]
+    added = np.zeros((len(members), T), dtype=bool)
+
+    def cuts(x: np.ndarray):
+        starts, idx, vals = [], [], []
+        for k, cls in enumerate(members):
+            cz = zcol[cls]
+            held = np.where(cz >= 0, x[np.maximum(cz, 0)], 0.0).sum(axis=0)
+            for t in np.flatnonzero((held > x[:T] + _TOL) & ~added[k]):
+                added[k, t] = True
+                cs = cz[:, t][cz[:, t] >= 0]
+                starts.append(len(idx))
+                idx.extend(cs.tolist() + [int(t)])
+                vals.extend([1.0] * len(cs) + [-1.0])
+        if not starts:
+            return None
+        return np.array(starts, dtype=np.int32), np.array(idx, dtype=np.int32), np.array(vals, dtype=float)
+    return cuts
+
+
+def _solve_model(prob: _Problem, model: _AssignModel, lo: np.ndarray, hi: np.ndarray, kind: str) -> _Solution:
+    """``_solve`` of an assignment model with its row bounds; with ``lazy_keys``, broken key rows added (``_key_cuts``)
+    and the LP re-solved from its basis until none is broken (or ``_KEY_CUT_ROUNDS``). The row duals are those of
+    the model's own rows (an added row's follow them)."""
+    nvar = len(model.c)
+    if model.lazy_keys and kind == "bound":
+        kind = "lp"  # rows added to an optimum: the dual simplex re-solves (the primal one took 10 s, not 5, here)
+    return _solve(model.c, model.rows, model.cols, model.vals, lo, hi, np.zeros(nvar), np.full(nvar, np.inf), kind=kind,
+                  cuts=_key_cuts(prob, model) if model.lazy_keys else None)
 
 
 def _trivial_lp(prob: _Problem, min_nodes: int) -> _LPSol:
@@ -686,12 +755,11 @@ def _assignment_lp(prob: _Problem, min_nodes: int = 0, kind: str = "lp") -> _LPS
         return _trivial_lp(prob, min_nodes)
     model = _assignment_model(prob, min_nodes)
     lo, hi = model.row_bounds(prob.count)
-    nvar = len(model.c)
-    sol = _solve(model.c, model.rows, model.cols, model.vals, lo, hi, np.zeros(nvar), np.full(nvar, np.inf), kind=kind)
+    sol = _solve_model(prob, model, lo, hi, kind)
     x = np.maximum(sol.x[:T], 0.0)
     z = np.zeros((C, T))
     z[model.pc, model.pt] = np.maximum(sol.x[T:], 0.0)
-    u = sol.row_dual[model.r:]
+    u = sol.row_dual[model.r:model.r + C]
     return _LPSol(float(sol.value), x, z, u)
 
 
@@ -707,9 +775,7 @@ def lower_bound(groups: list[ItemGroup], node_types: list[NodeType], *, min_node
     if value is None:
         model = _assignment_model(prob, min_nodes)
         lo, hi = model.row_bounds(prob.count)
-        nvar = len(model.c)
-        value = _solve(model.c, model.rows, model.cols, model.vals, lo, hi, np.zeros(nvar), np.full(nvar, np.inf),
-                       kind="bound").value
+        value = _solve_model(prob, model, lo, hi, "bound").value
         values.put(prob.count, value)
     return value
 

@@ -1459,6 +1459,82 @@ def test_nested_overlays_apply_their_patches_inner_first():
                               "patches") for n in res.notes), folder
 
 
+RETAIL = K8S / "eks-workshop-retail-overlays" / "manifests"
+#: aws-samples/eks-workshop-v2 base-application (real/k8s/eks-workshop-retail-overlays): the five app Deployments
+#: (metadata label app.kubernetes.io/type: app) and their requests, each file's resources.requests; the four
+#: databases (carts-dynamodb and checkout-redis Deployments, catalog-mysql and orders-postgresql StatefulSets) request
+#: nothing and run 1 replica.
+RETAIL_APPS = {"carts": (0.25, 1024), "catalog": (0.25, 512), "checkout": (0.25, 512), "orders": (0.25, 1024),
+               "ui": (0.25, 1536)}
+RETAIL_DBS = ("carts-dynamodb", "catalog-mysql", "checkout-redis", "orders-postgresql")
+
+
+def test_eks_workshop_cluster_autoscaler_overlay_scales_every_app_deployment_by_label():
+    """aws-samples/eks-workshop-v2 autoscaling/compute/cluster-autoscaler: the overlay lists the whole
+    base-application and one patch, deployment.yaml (kind Deployment, metadata.name 'all', spec.replicas 4), with
+    target {kind: Deployment, labelSelector: app.kubernetes.io/type=app}. kustomize applies it to each Deployment the
+    target selects (the patch's own name 'all' is ignored: ApplySmPatch keeps the object's name), so the five app
+    Deployments run 4 replicas each with their own requests, and the databases (no type=app label; two are
+    StatefulSets) stay at 1. Read unpatched it was 9 workloads of 1 replica and an assumption."""
+    res = import_k8s(RETAIL / "modules" / "autoscaling" / "compute" / "cluster-autoscaler")
+    got = {s.name: (s.vcpu, s.memory_mib, s.desired) for s in res.workload.services}
+    assert got == {**{n: (*r, 4) for n, r in RETAIL_APPS.items()}, **{n: (0, 0, 1) for n in RETAIL_DBS}}
+    assert res.assumptions == []
+
+
+def test_eks_workshop_hpa_overlay_patch_merges_a_cpu_limit_into_the_ui_resources():
+    """autoscaling/workloads/hpa: base-application plus hpa.yaml (HPA ui 1-4 on Deployment ui) and a strategic merge
+    patch (no target; Deployment ui, written without a namespace: it names ui by its id before the ui base's
+    namespace) adding limits.cpu 250m to container ui. The merge keeps the base's requests (250m / 1.5Gi) and its
+    memory limit, so ui is still 0.25 vCPU / 1536 MiB, at the HPA midpoint 2.5 replicas; the other eight are as in
+    the base, 1 replica each."""
+    res = import_k8s(RETAIL / "modules" / "autoscaling" / "workloads" / "hpa")
+    got = {s.name: (s.vcpu, s.memory_mib, s.desired) for s in res.workload.services}
+    assert got == {**{n: (*r, 1) for n, r in RETAIL_APPS.items() if n != "ui"}, "ui": (0.25, 1536, 2.5),
+                   **{n: (0, 0, 1) for n in RETAIL_DBS}}
+    assert [a for a in res.assumptions if "kustomize" in a] == []
+
+
+def test_eks_workshop_high_availability_overlay_scales_ui_to_5_spread_over_zones_and_nodes():
+    """observability/resiliency/high-availability/config: base-application/ui (namespace ui) and
+    scale_and_affinity_patch.yaml, a strategic merge patch of Deployment ui/ui (its namespace written: it names the
+    Deployment by its id after the base's namespace) setting spec.replicas 5, adding the pod label app: ui and two
+    topologySpreadConstraints (topology.kubernetes.io/zone and kubernetes.io/hostname, maxSkew 1, ScheduleAnyway,
+    selecting app: ui). kustomize builds ui with 5 replicas of the base's 250m / 1.5Gi; both spreads are named as
+    not priced. Read unpatched it was 1 replica with no spread."""
+    res = import_k8s(RETAIL / "modules" / "observability" / "resiliency" / "high-availability" / "config")
+    assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in res.workload.services} == {"ui": (0.25, 1536, 5)}
+    assert res.assumptions == []
+    assert any(n.startswith("Deployment ui/ui: topologySpreadConstraints on topology.kubernetes.io/zone") for n in
+               res.notes)
+    assert any(n.startswith("Deployment ui/ui: topologySpreadConstraints on kubernetes.io/hostname") for n in res.notes)
+
+
+def test_kustomize_ldap_example_overlays_patch_replicas_and_a_volume():
+    """kubernetes-sigs/kustomize examples/ldap: the base (Deployment ldap, 1 replica, no requests; a
+    configMapGenerator making ldap-configmap) and two overlays, each with one strategic merge patch of Deployment
+    ldap and a namePrefix. staging/deployment.yaml sets spec.replicas 2 (staging also generates ConfigMap
+    env-config); production/deployment.yaml sets spec.replicas 6 and merges volume ldap-data (by its name) with
+    'emptyDir: null' (deleted) and a gcePersistentDisk. So 'kubectl kustomize' builds production-ldap with 6 replicas
+    and staging-ldap with 2; read unpatched both were 1."""
+    from advisor.workload.importers.common import ImportResult
+    from advisor.workload.importers.k8s import _folder_objects
+
+    ldap = K8S / "kustomize-ldap" / "overlays"
+    for overlay, replicas in (("production", 6), ("staging", 2)):
+        res = import_k8s(ldap / overlay)
+        assert [(s.name, s.vcpu, s.memory_mib, s.desired) for s in res.workload.services] == [
+            (f"{overlay}-ldap", 0, 0, replicas)]
+        assert res.assumptions == []
+    built = _folder_objects(ldap / "production", ImportResult(name="", source="", region="us-east-1"))
+    [deploy] = [o for _s, _d, o in built if o.get("kind") == "Deployment"]
+    volumes = {v["name"]: v for v in deploy["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["ldap-data"] == {"name": "ldap-data", "gcePersistentDisk": {"pdName": "ldap-persistent-storage"}}
+    assert volumes["ldap-config"] == {"name": "ldap-config", "emptyDir": {}}
+    assert sorted(o["metadata"]["name"] for _s, _d, o in built) == [
+        "production-ldap", "production-ldap-configmap", "production-ldap-service"]
+
+
 def test_kustomize_commands_quote_a_folder_name_the_shell_would_split(tmp_path):
     """The command given to price what kustomize builds must run as shown: a folder whose name has a space is quoted
     (it was 'kubectl kustomize /tmp/my app | advisor compare -', which kubectl reads as two arguments)."""

@@ -1124,13 +1124,15 @@ def test_kustomize_folder_reads_only_its_resources(tmp_path):
     ov = _kustomize_tree(tmp_path)
     res = import_k8s(ov)
     w = res.workload
-    # patch.yaml is not in resources: not read (it would otherwise price a second 4 vCPU "web")
+    # patch.yaml is not in resources: not read as an object (it would price a second "web"), but it is the overlay's
+    # strategic merge patch of Deployment web: container web (merged by name) requests 4 / 8Gi instead of the base's
+    # 250m / 512Mi; its spec.replicas 1 is then overridden by 'replicas: web 3', which kustomize runs after patches
     assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in w.services} == {
-        "prod-web": (0.25, 512, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
+        "prod-web": (4.0, 8192, 3), "prod-worker": (1.0, 1024, 1)}  # namePrefix and replicas applied
     note = next(n for n in res.notes if "kustomize" in n and "overlays/prod/kustomization" in n)
     # the base is named by its normalised path, not 'overlays/prod/../../base'
     assert any(n.startswith(f"{tmp_path / 'base' / 'kustomization.yaml'}: kustomize: read the 1") for n in res.notes)
-    assert "applied namespace, namePrefix, replicas" in note and "not applied: images, patches" in note
+    assert "applied patches, namespace, namePrefix, replicas" in note and "not applied: images --" in note
     assert f"kustomize build {ov} | advisor compare -" in note and f"kubectl kustomize {ov} | advisor compare -" in note
     assert load_any(ov) == w and detect(ov) == "k8s"
 
@@ -1403,7 +1405,7 @@ def test_kustomize_commands_build_the_folder_given_with_enable_helm_when_any_bas
     read before the chart's (it gave 'kubectl kustomize SIBLING', a build of that folder alone)."""
     (tmp_path / "app").mkdir()
     (tmp_path / "app" / "web.yaml").write_text(_deploy([_c("web", "250m", "256Mi")], name="web"))
-    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [web.yaml]\npatches: [{path: p.yaml}]\n")
+    (tmp_path / "app" / "kustomization.yaml").write_text("resources: [web.yaml]\nreplacements: [{path: r.yaml}]\n")
     (tmp_path / "chart").mkdir()
     (tmp_path / "chart" / "kustomization.yaml").write_text(
         "helmCharts: [{name: podinfo, repo: 'https://stefanprodan.github.io/podinfo', version: 6.5.0}]\n")
@@ -3135,18 +3137,24 @@ def test_kustomize_components_apply_after_the_resources_in_kustomize_order(tmp_p
     assert not res.assumptions
     assert any(n.endswith("overlay/kustomization.yaml: kustomize: read the 1 listed resource(s), applied components, "
                           "replicas") for n in res.notes), res.notes
-    # a kustomization's own patches are still only noted (an assumption)
-    (over / "kustomization.yaml").write_text("resources: [../base]\ncomponents: [../comp]\n"
-                                             "patches: [{path: p.yaml}]\n")
-    (over / "p.yaml").write_text("{}\n")
-    assert any("kustomize patches not applied" in a for a in import_k8s(over).assumptions)
+    # the overlay's own patches run after its components (runTransformers after accumulateComponents): p.yaml names
+    # the base's 'web', which the component renamed c-web (kustomize finds a patch's target by any earlier id), and
+    # sets its memory to 2Gi; its cpu stays comp2's 750m and its replicas comp's 2
+    (over / "kustomization.yaml").write_text("resources: [../base]\ncomponents: [../comp, ../comp2]\n"
+                                             "patches: [{path: p.yaml}]\nreplicas: [{name: c-worker, count: 3}]\n")
+    (over / "p.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"template": {"spec": {
+            "containers": [{"name": "main", "resources": {"requests": {"memory": "2Gi"}}}]}}}}))
+    res = import_k8s(over)
+    got = {s.name: (s.data["cpu"], s.data["memory"], s.data["replicas"]) for s in res.services}
+    assert got == {"c-web": (0.75, 2048, 2), "c-worker": (0.25, 256, 3)} and not res.assumptions
 
 
 @pytest.mark.parametrize("component, says", [
     ("kind: Kustomization\n", "its kind is 'Kustomization', so kustomize refuses the build"),
     ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n"
      "    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: nope}\n    spec: {replicas: 2}\n",
-     "patches[0]: patches Deployment nope, which is not in this build"),
+     "patches[0]: patches apps/v1 Deployment nope, which is not in this build"),
     ("apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- patch: |-\n"
      "    - {op: replace, path: /spec/replicas, value: 2}\n", "is a JSON 6902 patch (a list of operations) without a "
      "target"),
@@ -3161,3 +3169,80 @@ def test_kustomize_component_errors_exit_2_naming_the_entry(tmp_path, component,
     (tmp_path / "o" / "kustomization.yaml").write_text("resources: [web.yaml]\ncomponents: [../c]\n")
     r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path / "o")])
     assert r.exit_code == 2 and says in r.output and "Traceback" not in r.output, r.output
+
+
+def test_a_kustomization_s_own_patches_run_in_kustomize_s_transformer_order(tmp_path):
+    """kustomize's runTransformers (api/internal/target/kusttarget_configplugin.go, configureBuiltinTransformers):
+    patchesStrategicMerge, patches, namespace, namePrefix/nameSuffix, labels, annotations, patchesJson6902, replicas.
+    The overlay's own patches were only noted (an assumption) and the folder priced unpatched."""
+    from advisor.workload.importers.k8s import import_k8s
+
+    base, over = tmp_path / "base", tmp_path / "over"
+    base.mkdir()
+    over.mkdir()
+    (base / "app.yaml").write_text(yaml.safe_dump_all([_kdeploy("web"), _kdeploy("api")]))
+    (base / "kustomization.yaml").write_text("resources: [app.yaml]\nnamespace: shop\n")
+    # a strategic merge patch runs before the overlay's namePrefix: it names 'web' (its id before the base's
+    # namespace: no namespace), and sets 2 replicas and a 1Gi memory request (cpu stays 100m)
+    (over / "size.yaml").write_text(yaml.safe_dump({
+        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"}, "spec": {"replicas": 2, "template": {
+            "spec": {"containers": [{"name": "main", "resources": {"requests": {"memory": "1Gi"}}}]}}}}))
+    (over / "kustomization.yaml").write_text(
+        "resources: [../base]\nnamePrefix: p-\npatchesStrategicMerge: [size.yaml]\n"
+        # a targeted strategic merge patch keeps the object's name (its own metadata.name is ignored)
+        "patches:\n- target: {kind: Deployment, name: api}\n  patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n"
+        "    metadata: {name: not-important}\n    spec: {replicas: 5}\n"
+        # a target that selects nothing changes nothing, as in kustomize (a note)
+        "- target: {kind: StatefulSet}\n  patch: |-\n    - {op: replace, path: /spec/replicas, value: 9}\n"
+        # patchesJson6902 runs after namePrefix: p-api is the name by then; replicas runs last
+        "patchesJson6902:\n- target: {group: apps, version: v1, kind: Deployment, name: p-api}\n  patch: |-\n"
+        "    - {op: replace, path: /spec/template/spec/containers/0/resources/requests/cpu, value: 300m}\n"
+        "replicas: [{name: web, count: 4}]\n")
+    res = import_k8s(over)
+    got = {s.name: (s.data["cpu"], s.data["memory"], s.data["replicas"]) for s in res.services}
+    # p-web: 100m, 1Gi from size.yaml, replicas 4 (the replicas field runs after size.yaml's 2); p-api: 300m from the
+    # JSON patch, 128Mi, 5 replicas from the targeted patch
+    assert got == {"p-web": (0.1, 1024, 4), "p-api": (0.3, 128, 5)}
+    assert not res.assumptions
+    assert any("over/kustomization.yaml: patches[1] selects nothing in this build (target kind StatefulSet)" in n
+               for n in res.notes), res.notes
+    assert any(n.endswith("over/kustomization.yaml: kustomize: read the 1 listed resource(s), applied "
+                          "patchesStrategicMerge, patches, patchesJson6902, namePrefix, replicas") for n in res.notes)
+
+
+@pytest.mark.parametrize("patch, says", [
+    # kustomize finds an untargeted patch by apiVersion, kind and name: extensions/v1beta1 is not apps/v1
+    ("patchesStrategicMerge:\n- |-\n  apiVersion: extensions/v1beta1\n  kind: Deployment\n  metadata: {name: web}\n"
+     "  spec: {replicas: 2}\n", "patchesStrategicMerge[0]: patches extensions/v1beta1 Deployment web, which is not in "
+     "this build"),
+    ("patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web, namespace: b}\n"
+     "    spec: {replicas: 2}\n", "patches[0]: patches apps/v1 Deployment b/web, which is not in this build"),
+    # both bases' web had the id Deployment default/web before their namespace: kustomize's GetById finds two
+    ("patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n"
+     "    spec: {replicas: 2}\n", "patches[0]: patches apps/v1 Deployment web, which names 2 objects of this build"),
+    ("patchesJson6902:\n- target: {kind: Deployment, name: web}\n  patch: |-\n"
+     "    - {op: test, path: /spec/replicas, value: 7}\n", "patchesJson6902[0]: cannot be applied to Deployment web"),
+    ("patches:\n- target: {kind: Deployment}\n", "patches[0]: has neither 'path' (a patch file) nor 'patch'"),
+])
+def test_a_kustomization_s_patch_that_kustomize_refuses_exits_2_naming_the_file_and_entry(tmp_path, patch, says):
+    for ns in ("a", "c"):
+        (tmp_path / ns).mkdir()
+        (tmp_path / ns / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+        (tmp_path / ns / "kustomization.yaml").write_text(f"resources: [web.yaml]\nnamespace: {ns}\n")
+    (tmp_path / "o").mkdir()
+    (tmp_path / "o" / "kustomization.yaml").write_text("resources: [../a, ../c]\n" + patch)
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path / "o")])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert f"{tmp_path / 'o' / 'kustomization.yaml'}: kustomization: {says}" in r.output.replace("\n", " "), r.output
+
+
+def test_an_error_in_a_kustomize_folder_with_unapplied_replacements_says_so(tmp_path):
+    """An error about a value read from a kustomize folder whose build holds what advisor does not apply (here
+    replacements, which can copy a value into any field) says so and gives the command that prices the build."""
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web", cpu="999999m")))
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\nreplacements: [{path: r.yaml}]\n")
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert f"read from the kustomize folder {tmp_path} as its resources list it: its replacements are not applied and " \
+           f"may change this; check what kustomize builds with 'kubectl kustomize {tmp_path} | advisor compare -'" \
+           in r.output.replace("\n", " "), r.output

@@ -1400,68 +1400,139 @@ def test_podinfo_production_overlay_reads_its_four_bases():
     assert _compute_and_control_plane(folder, "ecs-fargate") == pytest.approx(81.090225, abs=1e-6)
 
 
-def test_unapplied_kustomize_patches_are_an_assumption():
-    """kubernetes-sigs/kustomize examples/springboot: the production overlay's patches set the Deployment to 2
-    replicas with a 1250Mi memory request. advisor does not apply patches, so the folder reads 1 replica requesting
-    nothing: it used to say so only in a note, which --strict did not count. It is an assumption now (an error under
-    --strict, which also names the container without requests)."""
+def test_springboot_production_overlay_patches_are_applied():
+    """kubernetes-sigs/kustomize examples/springboot: the production overlay lists ../../base and three patches (no
+    target: each names its object by apiVersion, kind and name). patch.yaml replaces the data of ConfigMap
+    demo-configmap, which the base's configMapGenerator makes (so the patch has its target, as in kustomize's build);
+    healthcheck_patch.yaml sets Deployment sbdemo's spec.replicas 2 and probes; memorylimit_patch.yaml sets
+    spec.replicas 2 and container sbdemo's memory request and limit 1250Mi. base/deployment.yaml requests nothing,
+    so no CPU. namePrefix production- runs after the patches. advisor read the folder unpatched (1 replica requesting
+    nothing) with an assumption that patches were not applied; now 2 replicas of 0 vCPU / 1250 MiB and no assumption
+    about patches (the missing CPU request is still named)."""
     folder = K8S / "kustomize-springboot" / "overlays" / "production"
     w = load_any(folder)
-    assert _sizes(w) == {"production-sbdemo": (0, 0)} and w.services[0].desired == 1  # namePrefix applied
-    [patched] = [a for a in w.input_notes() if "kustomize patches" in a]
-    assert "kustomize patches not applied" in patched and f"kubectl kustomize {folder} | advisor compare -" in patched
-    with pytest.raises(WorkloadError, match="kustomize patches not applied"):
-        load_any(folder, strict=True)
+    assert _sizes(w) == {"production-sbdemo": (0, 1250)} and w.services[0].desired == 2
+    assert not any("not applied: they can" in a for a in w.input_notes())
+    assert any(n.endswith("production/kustomization.yaml: kustomize: read the 1 listed resource(s), applied patches, "
+                          "namePrefix") for n in w.input_notes())
+    assert any("sbdemo (no cpu)" in n for n in w.input_notes())
 
 
-def test_an_error_on_a_value_the_overlay_patches_says_the_patches_are_not_applied():
+def test_the_fix_overlay_s_json_patch_replaces_the_base_s_unschedulable_request():
     """aws-samples/eks-workshop-v2 opensearch/scenarios/events: the base's scenario-c Deployment asks 999999m of CPU
-    (an unschedulable pod, on purpose) and the fix overlay patches it to 100m. 'kubectl kustomize fix' builds three
-    Deployments (scenario-a, scenario-b without requests, scenario-c with 100m). Read from the folder advisor does
-    not apply the patch, so it refuses the base's value: the error used to name only that value, as though the fix
-    overlay held it; it now says the overlay's patches are not applied and gives the command that prices what
-    kustomize builds."""
+    (an unschedulable pod, on purpose) and the fix overlay's third patch (target group apps, version v1, kind
+    Deployment, name scenario-c; JSON 6902 'replace /spec/template/spec/containers/0/resources/requests/cpu' with
+    "100m") fixes it; its first two patches change a secret name and an image, no request. 'kubectl kustomize fix'
+    builds three Deployments of 1 replica: scenario-a and scenario-b requesting nothing, scenario-c 100m. advisor
+    refused the fix folder with the base's 999.999 vCPU (its patches were not applied); it now reads what kustomize
+    builds. The base alone is still refused."""
     base, fix = K8S / "eks-workshop-opensearch-events" / "base", K8S / "eks-workshop-opensearch-events" / "fix"
-    with pytest.raises(WorkloadError) as err:
-        load_any(fix)
-    msg = str(err.value)
-    assert "scenario-c.yaml: document 1 (Deployment test/scenario-c): spec.template.spec.containers[0].resources." \
-           "requests.cpu: '999999m' is 999.999 vCPU" in msg
-    assert f"read from the kustomize folder {fix} as its resources list it: its patches are not applied and may " \
-           f"change this; check what kustomize builds with 'kubectl kustomize {fix} | advisor compare -'" in msg
-    # the base has no patches: its error is the value's alone
+    w = load_any(fix)
+    assert _sizes(w) == {"scenario-a": (0, 0), "scenario-b": (0, 0), "scenario-c": (0.1, 0)}
+    assert {s.name: s.desired for s in w.services} == {"scenario-a": 1, "scenario-b": 1, "scenario-c": 1}
+    assert not any("not applied: they can" in n for n in w.input_notes())
     with pytest.raises(WorkloadError) as err:
         load_any(base)
-    assert "999.999 vCPU" in str(err.value) and "kustomize" not in str(err.value)
-    r = CliRunner().invoke(app, ["compare", str(fix)])
-    assert r.exit_code == 2 and "patches are not applied" in r.output and "Traceback" not in r.output
+    assert "scenario-c.yaml: document 1 (Deployment test/scenario-c): spec.template.spec.containers[0].resources." \
+           "requests.cpu: '999999m' is 999.999 vCPU" in str(err.value) and "kustomize" not in str(err.value)
 
 
-def test_the_command_for_a_base_s_unapplied_patches_builds_the_folder_given_not_the_base():
+def test_nested_overlays_apply_their_patches_inner_first():
     """aws-samples/eks-workshop-v2 fundamentals/fargate: scaling lists ../sizing, which lists ../enabling, which lists
-    base-application/checkout; each of the three patches the checkout Deployment (enabling a label, sizing 1 vCPU /
-    2.5G, scaling 3 replicas). 'kubectl kustomize scaling' builds checkout with 3 replicas of 1 vCPU / 2.5G and
-    checkout-redis with 1. advisor applies no patch, and says so for each folder; but the assumption about sizing's
-    patches told to run 'kubectl kustomize .../sizing | advisor compare -', which prices 1 replica (scaling's patch is
-    not in that build), and enabling's named enabling. Every note and assumption now gives the command that builds the
-    folder given."""
+    base-application/checkout (namespace checkout; checkout requests 250m / 512Mi with 1 replica, checkout-redis
+    requests nothing with 1). Each overlay has one strategic merge patch of Deployment checkout, written without a
+    namespace: kustomize finds it by the Deployment's id before the base's namespace transformer (any earlier id).
+    enabling/deployment.yaml adds a pod label (fargate: "yes"); sizing/deployment.yaml sets container checkout's
+    requests to cpu "1", memory 2.5G (2.5e9 bytes = 2384.185791015625 MiB); scaling/deployment.yaml sets
+    spec.replicas 3. kustomize builds the inner folder first, so 'kubectl kustomize sizing' has 1 replica of 1 vCPU /
+    2.5G and 'kubectl kustomize scaling' 3 of them; checkout-redis is untouched. advisor read every level unpatched
+    (1 replica of 250m / 512Mi) with an assumption per folder; now no assumption."""
     fargate = K8S / "eks-workshop-fargate" / "manifests" / "modules" / "fundamentals" / "fargate"
-    scaling = fargate / "scaling"
-    res = import_k8s(scaling)
-    assert {s.name: s.desired for s in res.workload.services} == {"checkout": 1, "checkout-redis": 1}  # unpatched
-    cmd = f"'kubectl kustomize {scaling} | advisor compare -' (or 'kustomize build {scaling} | advisor compare -')"
-    assert res.assumptions == [
-        f"{folder / 'kustomization.yaml'}: kustomize patches not applied: they can change replicas and requests, and "
-        f"the estimate is of the resources as listed, unpatched; price what kustomize builds with {cmd}"
-        for folder in (fargate / "enabling", fargate / "sizing", scaling)]
-    for note in res.notes:
-        if "not applied:" in note:
-            assert f"'kustomize build {scaling} | advisor compare -' (or 'kubectl kustomize {scaling} | advisor " \
-                   "compare -'" in note, note
-    assert not any(f"kustomize {fargate / 'sizing'} " in n or f"build {fargate / 'sizing'} " in n
-                   for n in res.notes + res.assumptions)
-    # given on its own, sizing is the top of its build and named in its own command
-    assert f"'kubectl kustomize {fargate / 'sizing'} | advisor compare -'" in import_k8s(fargate / "sizing").assumptions[-1]
+    want = {"enabling": {"checkout": (0.25, 512, 1), "checkout-redis": (0, 0, 1)},
+            "sizing": {"checkout": (1, 2384.185791015625, 1), "checkout-redis": (0, 0, 1)},
+            "scaling": {"checkout": (1, 2384.185791015625, 3), "checkout-redis": (0, 0, 1)}}
+    for folder, services in want.items():
+        res = import_k8s(fargate / folder)
+        assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in res.workload.services} == services, folder
+        assert res.assumptions == [], folder
+        assert any(n.endswith(f"{folder}/kustomization.yaml: kustomize: read the 1 listed resource(s), applied "
+                              "patches") for n in res.notes), folder
+
+
+RETAIL = K8S / "eks-workshop-retail-overlays" / "manifests"
+#: aws-samples/eks-workshop-v2 base-application (real/k8s/eks-workshop-retail-overlays): the five app Deployments
+#: (metadata label app.kubernetes.io/type: app) and their requests, each file's resources.requests; the four
+#: databases (carts-dynamodb and checkout-redis Deployments, catalog-mysql and orders-postgresql StatefulSets) request
+#: nothing and run 1 replica.
+RETAIL_APPS = {"carts": (0.25, 1024), "catalog": (0.25, 512), "checkout": (0.25, 512), "orders": (0.25, 1024),
+               "ui": (0.25, 1536)}
+RETAIL_DBS = ("carts-dynamodb", "catalog-mysql", "checkout-redis", "orders-postgresql")
+
+
+def test_eks_workshop_cluster_autoscaler_overlay_scales_every_app_deployment_by_label():
+    """aws-samples/eks-workshop-v2 autoscaling/compute/cluster-autoscaler: the overlay lists the whole
+    base-application and one patch, deployment.yaml (kind Deployment, metadata.name 'all', spec.replicas 4), with
+    target {kind: Deployment, labelSelector: app.kubernetes.io/type=app}. kustomize applies it to each Deployment the
+    target selects (the patch's own name 'all' is ignored: ApplySmPatch keeps the object's name), so the five app
+    Deployments run 4 replicas each with their own requests, and the databases (no type=app label; two are
+    StatefulSets) stay at 1. Read unpatched it was 9 workloads of 1 replica and an assumption."""
+    res = import_k8s(RETAIL / "modules" / "autoscaling" / "compute" / "cluster-autoscaler")
+    got = {s.name: (s.vcpu, s.memory_mib, s.desired) for s in res.workload.services}
+    assert got == {**{n: (*r, 4) for n, r in RETAIL_APPS.items()}, **{n: (0, 0, 1) for n in RETAIL_DBS}}
+    assert res.assumptions == []
+
+
+def test_eks_workshop_hpa_overlay_patch_merges_a_cpu_limit_into_the_ui_resources():
+    """autoscaling/workloads/hpa: base-application plus hpa.yaml (HPA ui 1-4 on Deployment ui) and a strategic merge
+    patch (no target; Deployment ui, written without a namespace: it names ui by its id before the ui base's
+    namespace) adding limits.cpu 250m to container ui. The merge keeps the base's requests (250m / 1.5Gi) and its
+    memory limit, so ui is still 0.25 vCPU / 1536 MiB, at the HPA midpoint 2.5 replicas; the other eight are as in
+    the base, 1 replica each."""
+    res = import_k8s(RETAIL / "modules" / "autoscaling" / "workloads" / "hpa")
+    got = {s.name: (s.vcpu, s.memory_mib, s.desired) for s in res.workload.services}
+    assert got == {**{n: (*r, 1) for n, r in RETAIL_APPS.items() if n != "ui"}, "ui": (0.25, 1536, 2.5),
+                   **{n: (0, 0, 1) for n in RETAIL_DBS}}
+    assert [a for a in res.assumptions if "kustomize" in a] == []
+
+
+def test_eks_workshop_high_availability_overlay_scales_ui_to_5_spread_over_zones_and_nodes():
+    """observability/resiliency/high-availability/config: base-application/ui (namespace ui) and
+    scale_and_affinity_patch.yaml, a strategic merge patch of Deployment ui/ui (its namespace written: it names the
+    Deployment by its id after the base's namespace) setting spec.replicas 5, adding the pod label app: ui and two
+    topologySpreadConstraints (topology.kubernetes.io/zone and kubernetes.io/hostname, maxSkew 1, ScheduleAnyway,
+    selecting app: ui). kustomize builds ui with 5 replicas of the base's 250m / 1.5Gi; both spreads are named as
+    not priced. Read unpatched it was 1 replica with no spread."""
+    res = import_k8s(RETAIL / "modules" / "observability" / "resiliency" / "high-availability" / "config")
+    assert {s.name: (s.vcpu, s.memory_mib, s.desired) for s in res.workload.services} == {"ui": (0.25, 1536, 5)}
+    assert res.assumptions == []
+    assert any(n.startswith("Deployment ui/ui: topologySpreadConstraints on topology.kubernetes.io/zone") for n in
+               res.notes)
+    assert any(n.startswith("Deployment ui/ui: topologySpreadConstraints on kubernetes.io/hostname") for n in res.notes)
+
+
+def test_kustomize_ldap_example_overlays_patch_replicas_and_a_volume():
+    """kubernetes-sigs/kustomize examples/ldap: the base (Deployment ldap, 1 replica, no requests; a
+    configMapGenerator making ldap-configmap) and two overlays, each with one strategic merge patch of Deployment
+    ldap and a namePrefix. staging/deployment.yaml sets spec.replicas 2 (staging also generates ConfigMap
+    env-config); production/deployment.yaml sets spec.replicas 6 and merges volume ldap-data (by its name) with
+    'emptyDir: null' (deleted) and a gcePersistentDisk. So 'kubectl kustomize' builds production-ldap with 6 replicas
+    and staging-ldap with 2; read unpatched both were 1."""
+    from advisor.workload.importers.common import ImportResult
+    from advisor.workload.importers.k8s import _folder_objects
+
+    ldap = K8S / "kustomize-ldap" / "overlays"
+    for overlay, replicas in (("production", 6), ("staging", 2)):
+        res = import_k8s(ldap / overlay)
+        assert [(s.name, s.vcpu, s.memory_mib, s.desired) for s in res.workload.services] == [
+            (f"{overlay}-ldap", 0, 0, replicas)]
+        assert res.assumptions == []
+    built = _folder_objects(ldap / "production", ImportResult(name="", source="", region="us-east-1"))
+    [deploy] = [o for _s, _d, o in built if o.get("kind") == "Deployment"]
+    volumes = {v["name"]: v for v in deploy["spec"]["template"]["spec"]["volumes"]}
+    assert volumes["ldap-data"] == {"name": "ldap-data", "gcePersistentDisk": {"pdName": "ldap-persistent-storage"}}
+    assert volumes["ldap-config"] == {"name": "ldap-config", "emptyDir": {}}
+    assert sorted(o["metadata"]["name"] for _s, _d, o in built) == [
+        "production-ldap", "production-ldap-configmap", "production-ldap-service"]
 
 
 def test_kustomize_commands_quote_a_folder_name_the_shell_would_split(tmp_path):
@@ -1471,7 +1542,7 @@ def test_kustomize_commands_quote_a_folder_name_the_shell_would_split(tmp_path):
     folder.mkdir()
     (folder / "web.yaml").write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n"
                                      "  template:\n    spec:\n      containers: [{name: web, image: nginx}]\n")
-    (folder / "kustomization.yaml").write_text("resources: [web.yaml]\npatches: [{path: p.yaml}]\n")
+    (folder / "kustomization.yaml").write_text("resources: [web.yaml]\nreplacements: [{path: r.yaml}]\n")
     [a] = import_k8s(folder).assumptions
     assert f"'kubectl kustomize '{folder}' | advisor compare -'" in a
 

@@ -97,8 +97,10 @@ Rules (each with its source):
 Folders: a folder with ``kustomization.yaml`` reads only its ``resources`` (files and other kustomize
 folders; ``namespace``, ``namePrefix``, ``nameSuffix`` (with the references ``_rename_refs``
 follows) and ``replicas`` applied; ``components`` applied as kustomize applies them, their patches with them
-(``_kustomize``); the kustomization's own patches, images, generators, Helm charts and remote resources are not, and
-a note says so: an assumption when they can change the price). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
+(``_kustomize``), and the kustomization's own ``patchesStrategicMerge``, ``patches`` and ``patchesJson6902``
+(``advisor.workload.importers.kpatch``), each kustomization's in kustomize's transformer order, bases first; images,
+labels, replacements, generators, Helm charts and remote resources are not, and a note says so: an assumption when
+they can change the price). A folder with ``Chart.yaml`` is a Helm chart: the error gives the
 ``helm template`` command to run. Any other folder: its ``*.yaml``, ``*.yml`` and ``*.json`` files, and its
 subfolders except hidden ones, ``node_modules``, Helm charts and kustomize folders (noted); files that are not
 Kubernetes objects are skipped with a note.
@@ -316,23 +318,23 @@ MAX_KUSTOMIZE_DEPTH = 50
 _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
 _KUSTOMIZE_APPLIED = {"resources", "bases", "components", "namespace", "namePrefix", "nameSuffix", "replicas",
-                      "commonAnnotations", "apiVersion", "kind", "metadata"}
-#: The patch fields a kustomize Component's build applies (``advisor.workload.importers.kpatch``).
+                      "commonAnnotations", "patchesStrategicMerge", "patches", "patchesJson6902", "configMapGenerator",
+                      "secretGenerator", "apiVersion", "kind", "metadata"}
+#: The patch fields a kustomization's (or a Component's) build applies (``advisor.workload.importers.kpatch``).
 _KUSTOMIZE_PATCHES = ("patchesStrategicMerge", "patches", "patchesJson6902")
 #: kustomization fields that add objects advisor does not read (kubectl.docs.kubernetes.io/references/kustomize/
 #: kustomization/: components, helmCharts, generators; transformer plugins may add objects too).
 _KUSTOMIZE_ADDS = ("components", "helmCharts", "helmChartInflationGenerator", "generators", "transformers")
 #: The kinds kustomize's ``replicas`` field sets (api/internal/konfig/builtinpluginconsts/replicas.go).
 _KUSTOMIZE_REPLICA_KINDS = ("Deployment", "ReplicationController", "ReplicaSet", "StatefulSet")
-#: kustomization fields that are not applied and can change what is priced: patches can set ``spec.replicas`` and
-#: container ``resources`` (kustomize's own examples do: springboot's production overlay patches replicas 2 and a
-#: 1250Mi memory request), components and replacements carry patches or copy values into any field, and Helm charts,
-#: generator and transformer plugins add or change objects (kubectl.docs.kubernetes.io/references/kustomize/
-#: kustomization/: patches, components, replacements, helmCharts, generators, transformers). An estimate from the
-#: unpatched resources is an assumption (an error under ``strict``), not just a note; so is one without the objects of
-#: a remote resource, which advisor does not fetch.
-_KUSTOMIZE_PRICED = ("patches", "patchesStrategicMerge", "patchesJson6902", "components", "replacements", "helmCharts",
-                     "helmChartInflationGenerator", "generators", "transformers")
+#: kustomization fields that are not applied and can change what is priced: replacements copy values into any field
+#: (a replica count or a request among them), and Helm charts, generator and transformer plugins add or change objects
+#: (kubectl.docs.kubernetes.io/references/kustomize/kustomization/: replacements, helmCharts, generators,
+#: transformers). An estimate without them is an assumption (an error under ``strict``), not just a note; so is one
+#: without the objects of a remote resource, which advisor does not fetch. (Patches, which set ``spec.replicas`` and
+#: container ``resources`` in most real overlays, and components are applied.)
+_KUSTOMIZE_PRICED = ("components", "replacements", "helmCharts", "helmChartInflationGenerator", "generators",
+                     "transformers")
 #: Extended resources that are accelerators, each from the device plugin that advertises it: ``nvidia.com/gpu``
 #: (NVIDIA device plugin, Amazon EKS User Guide "Install Kubernetes device plugin for GPUs"), ``amd.com/gpu``
 #: (AMD GPU device plugin), ``aws.amazon.com/neuron`` / ``neurondevice`` / ``neuroncore`` (AWS Neuron device
@@ -1130,8 +1132,17 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     to the objects built so far and runs its transformers on all of them -- its patchesStrategicMerge, patches,
     namespace, namePrefix/nameSuffix, commonAnnotations, patchesJson6902 and replicas, in kustomize's transformer
     order (``configureBuiltinTransformers``; ``advisor.workload.importers.kpatch``). A component is built here with
-    ``acc``, the objects built before it, and returns them with its own, transformed. A kustomization's own patches
-    are still noted, not applied.
+    ``acc``, the objects built before it, and returns them with its own, transformed.
+
+    A kustomization's own transformers run the same way after its resources and components (``runTransformers``:
+    PatchStrategicMerge, Patch, Namespace, Prefix, Suffix, Label, Annotations, PatchJson6902, ReplicaCount,
+    ImageTag, Replacement, then the ``transformers`` plugins), so an overlay's patches see what its bases built
+    (their names, namespaces and patches: a nested overlay's inner patches apply first) and run before its own
+    namespace and namePrefix. Labels, images and replacements are not applied (noted).
+
+    Each object comes with ``names``: every name it has had in the build (text) and every id (``(namespace, name)``,
+    the namespace "" when it had none), as kustomize keeps an object's previous ids to find a patch's or a replicas
+    entry's target by any of them (``GetMatchingResourcesByAnyId``).
     """
     component = acc is not None  # listed under an overlay's components (or the Component given, below)
     real = folder.resolve()
@@ -1166,9 +1177,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         raise WorkloadError(f"{kfile}: is a kustomize Component (kind: Component) listed under 'resources:', so "
                             "kustomize refuses the build (\"expected kind != 'Component'\"); list it under "
                             "'components:'.")
-    applied_patches = _KUSTOMIZE_PATCHES if component else ()
     # what this build does not apply, with its bases'
-    here = [key for key in _KUSTOMIZE_PRICED if k.get(key) and key != "components" and key not in applied_patches]
+    here = [key for key in _KUSTOMIZE_PRICED if k.get(key) and key != "components"]
     if top and k.get("kind") == "Component":
         # kustomize's Components: "kind: Component" (apiVersion kustomize.config.k8s.io/v1alpha1) is meant to be
         # listed under an overlay's 'components:', which it patches; given alone, kustomize builds it only when its
@@ -1215,8 +1225,10 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                 p, what="manifest file"), in_folder=True) for source, doc, item in _flatten(source, doc, obj)]
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
+    objs += _generated(k, ctx, objs)
     for i, entry in enumerate(_seq(k.get("components"), ctx, "components")):
-        # after the resources, before this kustomization's own transformers (kusttarget.go accumulateTarget)
+        # after the resources and generators, before this kustomization's own transformers (kusttarget.go
+        # accumulateTarget)
         if not isinstance(entry, str) or not entry.strip():
             raise ctx.error(f"components[{i}]", f"must be a folder path, got {_kind(entry)}.")
         if "://" in entry or entry.startswith(("github.com/", "git@", "git::")):
@@ -1249,8 +1261,9 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         r = _map(r, ctx, f"replicas[{j}]")
         counts[_kustomize_replica_name(r, ctx, j)] = _kustomize_replica_count(r, ctx, j)
     common = _common_annotations(k, ctx)
-    if component:  # kustomize's transformer order: patchesStrategicMerge, patches, then namespace, prefix/suffix ...
-        objs = _apply_patches(k, ctx, folder, kfile, objs, ("patchesStrategicMerge", "patches"))
+    # kustomize's transformer order (configureBuiltinTransformers): patchesStrategicMerge, patches, then namespace,
+    # prefix/suffix ...
+    objs = _apply_patches(k, ctx, folder, kfile, objs, ("patchesStrategicMerge", "patches"), result)
     out = []
     for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
@@ -1262,14 +1275,16 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                 if common:
                     meta["annotations"] = {**(meta.get("annotations") if isinstance(meta.get("annotations"), dict)
                                               else {}), **common}
-                oname = meta.get("name")
+                oname, ons = meta.get("name"), meta.get("namespace")
                 if namespace and obj["kind"] not in ("Namespace", "CustomResourceDefinition", "ClusterRole",
                                                      "ClusterRoleBinding"):
                     meta["namespace"] = namespace
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
                 obj["metadata"] = meta
-                names = names | {n for n in (oname, meta.get("name")) if isinstance(n, str)}
+                names = names | {n for n in (oname, meta.get("name")) if isinstance(n, str)} | {
+                    (str(ns or ""), n) for ns in (ons, meta.get("namespace")) for n in (oname, meta.get("name"))
+                    if isinstance(n, str)}
         out.append((source, doc, obj, names))
     # kustomize renames a reference naming an object of the build by its current name or any earlier one (the
     # nameReference transformer runs in every kustomization and matches a referral by any of its ids): an overlay's
@@ -1283,14 +1298,14 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             kind, now = str(obj.get("kind")), obj["metadata"]["name"]
             current.setdefault(kind, set()).add(now)
             for n in names:
-                if n != now:
+                if isinstance(n, str) and n != now:
                     renamed.setdefault(kind, {}).setdefault(n, now)
 
     def new_name(kind: str, name: str) -> str:
         return name if name in current.get(kind, ()) else renamed.get(kind, {}).get(name, name)
 
-    if component:  # ... annotations, then patchesJson6902, then replicas
-        out = _apply_patches(k, ctx, folder, kfile, out, ("patchesJson6902",))
+    # ... annotations, then patchesJson6902, then replicas
+    out = _apply_patches(k, ctx, folder, kfile, out, ("patchesJson6902",), result)
     for i, (source, doc, obj, names) in enumerate(out):
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str) and isinstance(obj.get("metadata"), dict):
             if renamed:
@@ -1317,10 +1332,11 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                                 "this build (by its name here or an earlier one), so kustomize refuses the folder "
                                 "('does not match a config with the following GVK'). Name one of them, or remove the "
                                 "entry.")
-    other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED and key not in applied_patches)
-    applied = [key for key in ("components",) + applied_patches + ("namespace", "namePrefix", "nameSuffix", "replicas",
-                                                                   "commonAnnotations") if k.get(key)]
-    priced = [key for key in _KUSTOMIZE_PRICED if k.get(key) and key != "components" and key not in applied_patches]
+    other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
+    applied = [key + (" (names only)" if key.endswith("Generator") else "") for key in (
+        "configMapGenerator", "secretGenerator", "components") + _KUSTOMIZE_PATCHES + (
+        "namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations") if k.get(key)]
+    priced = [key for key in _KUSTOMIZE_PRICED if k.get(key) and key != "components"]
     adds = [key for key in priced if key in _KUSTOMIZE_ADDS]
     for entry in remote:
         pending.append((result.assumptions, lambda kubectl, build, entry=entry: (
@@ -1348,6 +1364,31 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     return out
 
 
+def _generated(k: dict, ctx: _Ctx, objs: list) -> list[tuple[str, str, Any, frozenset]]:
+    """The ConfigMaps and Secrets a kustomization's ``configMapGenerator`` and ``secretGenerator`` make, as objects
+    of the build (kind, apiVersion v1, name and namespace only: advisor prices no ConfigMap or Secret, but an overlay's
+    patch may name one, as kustomize-springboot's production overlay patches the base's generated demo-configmap, and
+    kustomize refuses a patch whose target is not in the build). kustomize runs generators after the resources and
+    before the components (kusttarget.go ``runGenerators``); an entry with ``behavior: merge`` or ``replace`` changes
+    a ConfigMap already built and makes none. The content hash kustomize appends to a generated name is not added (no
+    price depends on it)."""
+    out: list[tuple[str, str, Any, frozenset]] = []
+    have = {(o.get("kind"), (o.get("metadata") or {}).get("name")) for _s, _d, o, _n in objs
+            if isinstance(o, dict) and isinstance(o.get("metadata"), dict)}
+    for key, kind in (("configMapGenerator", "ConfigMap"), ("secretGenerator", "Secret")):
+        for j, entry in enumerate(_seq(k.get(key), ctx, key)):
+            entry = _map(entry, ctx, f"{key}[{j}]", f"a {kind} generator (name, files or literals)")
+            name = entry.get("name")
+            if not isinstance(name, str) or not name:
+                raise ctx.error(f"{key}[{j}].name", f"is {_kind(name)}; kustomize needs the {kind}'s name.")
+            if entry.get("behavior") in ("merge", "replace") or (kind, name) in have:
+                continue
+            meta = {"name": name, **({"namespace": entry["namespace"]} if isinstance(entry.get("namespace"), str)
+                                     and entry["namespace"] else {})}
+            out.append((ctx.source, f"{key}[{j}]", {"apiVersion": "v1", "kind": kind, "metadata": meta}, frozenset()))
+    return out
+
+
 def _patch_docs(entry: Any, folder: Path, kfile: Path, ctx: _Ctx, fld: str) -> list[Any]:
     """The documents of one patch entry: a file next to the kustomization (in or below its folder, as kustomize's
     load restrictor requires) or the inline text (a patchesStrategicMerge entry may be either; ``path`` / ``patch``
@@ -1370,12 +1411,23 @@ def _patch_docs(entry: Any, folder: Path, kfile: Path, ctx: _Ctx, fld: str) -> l
     return docs
 
 
-def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, keys: tuple[str, ...]) -> list:
-    """``objs`` with a kustomize Component's patches of ``keys`` applied, in the order kustomize runs them
-    (``_kustomize``; ``kpatch`` for the rules). A patch whose target is not in the build, or that cannot be applied,
-    exits 2 naming the entry, as kustomize's build fails ("no resource matches strategic merge patch", "failed to
-    find unique target for patch")."""
+def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, keys: tuple[str, ...],
+                   result: ImportResult) -> list:
+    """``objs`` with a kustomization's (or a Component's) patches of ``keys`` applied, in the order kustomize runs
+    them (``_kustomize``; ``kpatch`` for the rules). A strategic merge patch without a target must name exactly one
+    object of the build by any of its ids, as kustomize's ``GetById`` requires ("no resource matches strategic merge
+    patch", "multiple matches for Id"); a patch that cannot be applied fails kustomize's build: both exit 2 naming the
+    kustomization file and the entry. A ``target`` that selects nothing is no error in kustomize (``Select`` returns
+    no object and the patch changes nothing: api/krusty TestExtendedPatchNoMatch), so it is a note."""
     out = list(objs)
+
+    def describe(patch: Any, target: dict | None) -> str:
+        if target is not None:
+            return "target " + ", ".join(f"{key} {target[key]}" for key in target if target[key])
+        meta = patch.get("metadata") if isinstance(patch, dict) and isinstance(patch.get("metadata"), dict) else {}
+        ns = f"{meta['namespace']}/" if isinstance(meta.get("namespace"), str) and meta["namespace"] else ""
+        return f"{patch.get('apiVersion') if isinstance(patch, dict) else None} " \
+               f"{patch.get('kind') if isinstance(patch, dict) else None} {ns}{meta.get('name')}"
 
     def apply(fld: str, patch: Any, target: dict | None) -> None:
         if isinstance(patch, list):
@@ -1384,21 +1436,39 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                                 "'target: {kind: ..., name: ...}' beside it.")
             change = functools.partial(kpatch.json6902, ops=patch)
         elif isinstance(patch, dict):
-            change = functools.partial(lambda t, p: kpatch.strategic_merge(t, p), p=patch)
+            def change(t: dict, p: dict = patch) -> Any:
+                return kpatch.keep_id(t, kpatch.strategic_merge(t, p))
         else:
             raise ctx.error(fld, f"is {_kind(patch)}, not a patch (a mapping, or a list of JSON 6902 operations).")
-        hits = 0
-        for i, (source, doc, obj, names) in enumerate(out):
+        hits = []
+        for i, (_source, _doc, obj, names) in enumerate(out):
             if not isinstance(obj, dict):
                 continue
             if target is not None:
                 try:
-                    if not kpatch.target_matches(target, obj):
+                    if not kpatch.target_matches(target, obj, names):
                         continue
                 except kpatch.PatchError as exc:
                     raise ctx.error(f"{fld}.target", f"{exc}; write an equality-based selector (app=web).") from None
-            elif not kpatch.patch_id_matches(patch, obj):
+            elif not kpatch.patch_id_matches(patch, obj, names):
                 continue
+            hits.append(i)
+        if target is None and len(hits) != 1:
+            what = describe(patch, None)
+            if hits:
+                raise ctx.error(fld, f"patches {what}, which names {len(hits)} objects of this build (by their "
+                                "names now or earlier), so kustomize refuses it ('multiple matches for Id'); give "
+                                "the patch a target, or its metadata.namespace.")
+            raise ctx.error(fld, f"patches {what}, which is not in this build (by apiVersion, kind, namespace and "
+                            "name, now or before a namePrefix/namespace), so kustomize refuses it ('no resource "
+                            "matches strategic merge patch'); name an object of the build, or give the folder that "
+                            "holds it.")
+        if not hits:
+            result.notes.append(f"{kfile}: {fld} selects nothing in this build ({describe(patch, target)}), so it "
+                                "changes nothing, as kustomize applies a patch to the objects its target selects")
+            return
+        for i in hits:
+            source, doc, obj, names = out[i]
             try:
                 new = change(obj)
             except kpatch.PatchError as exc:
@@ -1406,17 +1476,6 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                 raise ctx.error(fld, f"cannot be applied to {obj.get('kind')} {meta.get('name')}: {exc}, so kustomize "
                                 "refuses the build; fix the patch.") from None
             out[i] = (source, doc, None if new is kpatch.DELETE else new, names)
-            hits += 1
-        if not hits:
-            if target is not None:
-                what = ", ".join(f"{key} {target[key]}" for key in target if target[key])
-            else:
-                meta = patch.get("metadata") if isinstance(patch, dict) and isinstance(patch.get("metadata"), dict) \
-                    else {}
-                what = f"{patch.get('kind') if isinstance(patch, dict) else None} {meta.get('name')}"
-            raise ctx.error(fld, f"patches {what}, which is not in this build, so kustomize refuses it ('no resource "
-                            "matches strategic merge patch' / 'failed to find unique target for patch'); name an "
-                            "object of the build, or give the folder that holds it.")
         out[:] = [o for o in out if o[2] is not None]
 
     for key in keys:
@@ -1432,10 +1491,16 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                 target = _map(target, ctx, f"{fld}.target", "a target (kind, name, ...)")
             elif key == "patchesJson6902":
                 raise ctx.error(f"{fld}.target", "is missing; a patchesJson6902 entry names its target.")
+            if entry.get("path") is None and entry.get("patch") is None:
+                raise ctx.error(fld, "has neither 'path' (a patch file) nor 'patch' (the patch text); kustomize "
+                                "needs one of them.")
             text = entry.get("path") if entry.get("path") is not None else entry.get("patch")
             docs = _patch_docs(text, folder, kfile, ctx, f"{fld}.{'path' if entry.get('path') else 'patch'}")
-            patches = [docs[0]] if len(docs) == 1 else docs
-            for patch in patches:
+            if target is not None and len(docs) > 1:
+                raise ctx.error(fld, f"holds {len(docs)} strategic merge patches and a target; kustomize refuses "
+                                "that ('Multiple Strategic-Merge Patches in one `patches` entry is not allowed to "
+                                "set `patches.target` field'): give each its own entry.")
+            for patch in docs:
                 apply(fld, patch, target)
     return out
 

@@ -1,4 +1,4 @@
-"""kustomize patches, as a kustomize Component applies them (``advisor.workload.importers.k8s._kustomize``).
+"""kustomize patches, as a kustomization or a kustomize Component applies them (``advisor.workload.importers.k8s._kustomize``).
 
 Sources: kustomize's kustomization reference (kubectl.docs.kubernetes.io/references/kustomize/kustomization/):
 ``patchesStrategicMerge`` (files or inline strategic merge patches, each naming its target by apiVersion, kind and
@@ -138,10 +138,12 @@ def _selector_matches(selector: Any, labels: Any) -> bool:
     return True
 
 
-def target_matches(target: dict, obj: dict) -> bool:
+def target_matches(target: dict, obj: dict, names: frozenset = frozenset()) -> bool:
     """Whether ``obj`` is selected by a kustomize patch ``target`` (group, version, kind, name, namespace: name and
     namespace and kind are regular expressions anchored at both ends, as kustomize's ``resid`` selector matches them;
-    labelSelector, annotationSelector)."""
+    labelSelector, annotationSelector). kustomize's ``Select`` (api/resmap/reswrangler.go) matches the name and the
+    namespace against the object's original id or its current one; ``names`` holds the names (text) and ids
+    (``(namespace, name)``) the object had before this kustomization, which are tried too."""
     api = str(obj.get("apiVersion") or "")
     group, _, version = api.rpartition("/")
     meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
@@ -152,15 +154,18 @@ def target_matches(target: dict, obj: dict) -> bool:
         except re.error:
             return str(pattern) == value
 
-    checks = (("group", group), ("version", version), ("kind", str(obj.get("kind") or "")),
-              ("name", str(meta.get("name") or "")), ("namespace", str(meta.get("namespace") or "")))
-    for key, value in checks:
+    earlier = [n for n in names if isinstance(n, str)]
+    spaces = [ns for ns, _n in (i for i in names if isinstance(i, tuple))]
+    checks = (("group", [group]), ("version", [version]), ("kind", [str(obj.get("kind") or "")]),
+              ("name", [str(meta.get("name") or "")] + earlier),
+              ("namespace", [_effective(meta.get("namespace"))] + [_effective(ns) for ns in spaces]))
+    for key, values in checks:
         want = target.get(key)
         if want is None or want == "":
             continue
-        if key in ("group", "version") and str(want) != value:
+        if key in ("group", "version") and str(want) != values[0]:
             return False
-        if key not in ("group", "version") and not whole(want, value):
+        if key not in ("group", "version") and not any(whole(want, v) for v in values):
             return False
     if target.get("labelSelector") and not _selector_matches(target["labelSelector"], meta.get("labels")):
         return False
@@ -170,15 +175,39 @@ def target_matches(target: dict, obj: dict) -> bool:
     return True
 
 
-def patch_id_matches(patch: dict, obj: dict) -> bool:
-    """Whether a strategic merge patch without a target names ``obj``: the same kind and name (and namespace and
-    apiVersion group when the patch gives them), as kustomize finds a patch's target by the patch's own id."""
+def _effective(namespace: Any) -> str:
+    """kustomize's effective namespace (kyaml/resid/resid.go ``EffectiveNamespace``): none is "default"."""
+    return namespace if isinstance(namespace, str) and namespace else "default"
+
+
+def patch_id_matches(patch: dict, obj: dict, names: frozenset = frozenset()) -> bool:
+    """Whether a strategic merge patch without a target names ``obj``, as kustomize finds its target by the patch's
+    own id (``GetById(patch.OrgId())``, api/resmap/reswrangler.go): the same apiVersion (group and version), kind and
+    name, and the same effective namespace (none is "default"), against the object's current id or any earlier one
+    (``names``: names and ``(namespace, name)`` ids before this kustomization; ``GetMatchingResourcesByAnyId``)."""
     pm = patch.get("metadata") if isinstance(patch.get("metadata"), dict) else {}
     om = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-    if patch.get("kind") != obj.get("kind") or pm.get("name") != om.get("name"):
+    if patch.get("kind") != obj.get("kind") or patch.get("apiVersion") != obj.get("apiVersion"):
         return False
-    if pm.get("namespace") and pm.get("namespace") != (om.get("namespace") or "default"):
-        return False
-    pg = str(patch.get("apiVersion") or "").rpartition("/")[0]
-    og = str(obj.get("apiVersion") or "").rpartition("/")[0]
-    return not patch.get("apiVersion") or pg == og
+    ids = {(_effective(om.get("namespace")), om.get("name"))} | {
+        (_effective(ns), n) for ns, n in (i for i in names if isinstance(i, tuple))}
+    return (_effective(pm.get("namespace")), pm.get("name")) in ids
+
+
+def keep_id(before: dict, after: Any) -> Any:
+    """``after`` (a strategic merge result) with the kind, name and namespace of ``before``: kustomize's
+    ``Resource.ApplySmPatch`` (api/resource/resource.go) sets them back after the merge, so a targeted patch whose
+    own metadata.name differs ('not-important') patches the object without renaming it."""
+    if not isinstance(after, dict) or after is DELETE:
+        return after
+    bm = before.get("metadata") if isinstance(before.get("metadata"), dict) else {}
+    am = dict(after.get("metadata")) if isinstance(after.get("metadata"), dict) else {}
+    for key in ("name", "namespace"):
+        if key in bm:
+            am[key] = bm[key]
+        else:
+            am.pop(key, None)
+    out = {**after, "metadata": am}
+    if "kind" in before:
+        out["kind"] = before["kind"]
+    return out

@@ -2957,6 +2957,20 @@ def test_a_control_character_is_named_with_its_line_and_column(tmp_path, name, t
     assert "unacceptable character" not in out and " at." not in out, out
 
 
+@pytest.mark.parametrize("replicas, said", [
+    ("1e3", "spec.replicas: 1000.0 is not valid (a decimal number: write it as the whole number 1000); give a whole "
+            "number of pods from 0 to 5,000."),
+    ("-2", "spec.replicas: -2 is not valid; give a whole number of pods from 0 to 5,000."),
+])
+def test_a_deployments_replicas_message_gives_the_range(tmp_path, replicas, said):
+    """'replicas: 1e3' said '1000.0 is not valid; give a whole number >= 0': not the 5,000 bound, nor the fix."""
+    p = tmp_path / "d.yaml"
+    p.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: " + replicas
+                 + "\n  template:\n    spec:\n      containers:\n        - {name: c, image: x}\n")
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and said in " ".join(r.output.split()), r.output
+
+
 def test_a_strategy_json_error_does_not_say_at_twice():
     """'strategy JSON is not valid JSON (Invalid control character at at position 26)'."""
     r = CliRunner().invoke(app, ["strategy", "distribute", "-d", "3", '[{"capacityProvider":"FARG\x01ATE","weight":1}]'])

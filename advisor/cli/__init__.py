@@ -25,6 +25,7 @@ app = typer.Typer(
     "EKS on EC2, EKS on Fargate, ECS Managed Instances and EKS Auto Mode, with valid Fargate sizes, "
     "capacity-provider strategies and the reasons behind a recommendation.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["--help", "-h"]},  # every command: -h is what many type first
     add_completion=False,
     pretty_exceptions_enable=False,
 )

@@ -264,6 +264,11 @@ def _path(value: str | Path) -> str:
     if not text.strip():  # '' is '.' to the file system: the current folder read as Kubernetes manifests
         raise WorkloadError(f"the workload path {text!r} is blank; give a file or folder to read, such as "
                             "\"examples/web-app.yaml\", a dict or a Workload.")
+    if "\n" in text and not os.path.lexists(text):  # a notebook's load(open(f).read()) or a YAML string
+        first = text.strip().splitlines()[0][:40]
+        raise WorkloadError(f"the workload path starts {first!r} and holds line breaks: it looks like the text of a "
+                            "workload file, not a path. Give the file's path (load(\"workload.yaml\")), or a dict "
+                            "(load(yaml.safe_load(text)) reads a workload file's text).")
     return os.path.expanduser(text)
 
 

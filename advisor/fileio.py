@@ -118,7 +118,7 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
     unless ``create_parents`` (then it is created). Never opens ``path``.
     """
     if names_folder(path):  # "out/" would otherwise become a file named "out"
-        raise OutputFileError(f"output '{path}' ends with '{path[-1]}', so it names a folder; this writes one file: "
+        raise OutputFileError(f"output '{shown_path(path)}' ends with '{path[-1]}', so it names a folder; this writes one file: "
                               f"give a file name such as {Path(path) / example}.")
     path = Path(path)
     if str(path) in ("", "."):
@@ -131,29 +131,29 @@ def check_target(path: str | Path, *, create_parents: bool = False, example: str
     except FileNotFoundError:
         st = None
     except NotADirectoryError:
-        raise OutputFileError(f"cannot write '{path}': a folder on that path is a file. Give a path whose folders "
+        raise OutputFileError(f"cannot write '{shown_path(path)}': a folder on that path is a file. Give a path whose folders "
                               "are folders.") from None
     except (OSError, ValueError) as exc:
-        raise OutputFileError(f"cannot write '{path}': {path_problem(exc, writing=True)}.") from None
+        raise OutputFileError(f"cannot write '{shown_path(path)}': {path_problem(exc, writing=True)}.") from None
     if st is not None:
         if stat.S_ISDIR(st.st_mode):
-            raise OutputFileError(f"output '{path}' is a directory; give a file name such as {path / example}.")
+            raise OutputFileError(f"output '{shown_path(path)}' is a directory; give a file name such as {path / example}.")
         if not stat.S_ISREG(st.st_mode):
             kind = _KIND.get(stat.S_IFMT(st.st_mode), "not a regular file")
-            raise OutputFileError(f"output '{path}' is {kind}, not a regular file; advisor writes its files "
+            raise OutputFileError(f"output '{shown_path(path)}' is {kind}, not a regular file; advisor writes its files "
                                   "atomically and only to regular files. Give a file name (or omit -o where the "
                                   "command can print to standard output).")
     target = Path(os.path.realpath(path)) if path.is_symlink() else path
     folder = target.parent
     if not is_dir(folder):
         if folder.exists():
-            raise OutputFileError(f"cannot write '{path}': '{folder}' is a file, not a folder.")
+            raise OutputFileError(f"cannot write '{shown_path(path)}': '{shown_path(folder)}' is a file, not a folder.")
         if not create_parents:
-            raise OutputFileError(f"cannot write '{path}': the folder '{folder}' does not exist; create it first.")
+            raise OutputFileError(f"cannot write '{shown_path(path)}': the folder '{shown_path(folder)}' does not exist; create it first.")
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise OutputFileError(f"cannot create the folder '{folder}' for '{path}': {_reason(exc)}.") from None
+            raise OutputFileError(f"cannot create the folder '{shown_path(folder)}' for '{shown_path(path)}': {_reason(exc)}.") from None
     return target
 
 
@@ -326,7 +326,7 @@ def write_bytes(path: str | Path, data: bytes, *, replace: bool | Callable[[Path
             check_target(shown, example=example)  # it may have become a pipe or folder while we waited
             allowed = replace(target) if callable(replace) else bool(replace)
             if not allowed:
-                raise OutputFileError(f"refusing to overwrite '{shown}': it already exists"
+                raise OutputFileError(f"refusing to overwrite '{shown_path(shown)}': it already exists"
                                       + (" and advisor did not write it" if callable(replace) else "")
                                       + f"; it was left unchanged. {refuse_hint}")
         _write_new(shown, target, data, keep_mode_of=target if exists else None, exclusive=not exists,
@@ -357,7 +357,7 @@ def _write_new(shown: Path, target: Path, data: bytes, *, keep_mode_of: Path | N
                 os.replace(tmp, target)
             _fsync_folder(target.parent)
         except OSError as exc:
-            raise OutputFileError(f"cannot write '{shown}': {_reason(exc)}. Nothing was written"
+            raise OutputFileError(f"cannot write '{shown_path(shown)}': {_reason(exc)}. Nothing was written"
                                   + ("" if exclusive else " and the previous file is unchanged") + ".") from None
         finally:
             with contextlib.suppress(OSError):
@@ -369,14 +369,14 @@ def _link_new(tmp: Path, target: Path, shown: Path, refuse_hint: str) -> None:
     try:
         os.link(tmp, target)
     except FileExistsError:
-        raise OutputFileError(f"refusing to overwrite '{shown}': a file of that name appeared while advisor was "
+        raise OutputFileError(f"refusing to overwrite '{shown_path(shown)}': a file of that name appeared while advisor was "
                               f"writing; it was left unchanged. {refuse_hint}") from None
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EROFS, errno.EACCES, getattr(errno, "EDQUOT", -1)):
             raise
         # file systems without hard links (FAT, some network shares): the name was free under the lock
         if os.path.lexists(target):
-            raise OutputFileError(f"refusing to overwrite '{shown}': a file of that name appeared while advisor "
+            raise OutputFileError(f"refusing to overwrite '{shown_path(shown)}': a file of that name appeared while advisor "
                                   f"was writing; it was left unchanged. {refuse_hint}") from None
         os.replace(tmp, target)
 

@@ -747,6 +747,23 @@ def test_a_blank_path_is_an_error_not_the_current_folder(blank, monkeypatch):
             call()
 
 
+def test_a_workload_files_text_where_a_path_goes_says_so(tmp_path, monkeypatch):
+    """load(open("w.yaml").read()) said "'name: x\nservices: []\n' not found. Check the path (examples live in
+    examples/)": the text quoted as a path, line breaks and all."""
+    text = (EXAMPLES / "web-app.yaml").read_text()
+    for call in (lambda: api.load(text), lambda: api.price(text), lambda: api.sweep_frame(text, 2),
+                 lambda: api.with_region(text, "eu-west-1")):
+        with pytest.raises(WorkloadError) as err:
+            call()
+        assert str(err.value).startswith(f"the workload path starts {text.strip().splitlines()[0][:40]!r} and holds "
+                                         "line breaks: it looks like the text of a workload file, not a path. Give "
+                                         "the file's path"), str(err.value)
+    # a file whose name holds a line break is still read
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a\nb.yaml").write_text(text)
+    assert api.load("a\nb.yaml").name == "web-app"
+
+
 def test_a_comparison_where_a_workload_goes_says_what_to_pass():
     c = api.price(WEB, platforms="ecs-fargate")
     for call in (lambda: api.price(c), lambda: api.scenario(c, region="eu-west-1"), lambda: api.spot_frame(c)):

@@ -995,6 +995,28 @@ def test_usage_errors_quote_what_was_typed_printably(argv):
     assert all(ch.isprintable() or ch == "\n" for ch in r.output), repr(r.output)
 
 
+@pytest.mark.parametrize("argv, said", [
+    (["compare", "examples/web-app.yaml", "--max-age-days", "1e3"],
+     "Invalid value for '--max-age-days': '1e3' is not a whole number; write one in the digits 0-9, such as 4 "
+     "(--help says what the option takes)."),
+    (["strategy", "deployment", "-d", "\u0663"],
+     "Invalid value for '--desired' / '-d': '\u0663' is not a whole number; write one in the digits 0-9"),
+    (["diff", "a.yaml", "b.yaml", "--fail-above", "0x10"],
+     "Invalid value for '--fail-above': '0x10' is not a number; write a decimal number in the digits 0-9, such as 500 "
+     "or 0.5 (--help says what the option takes)."),
+    (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--vm-overhead", "abc"],
+     "Invalid value for '--vm-overhead': 'abc' is not a number; write a decimal number"),
+    (["compare", "examples/web-app.yaml", "-f", "xml"],
+     "Invalid value for '--format' / '-f': 'xml' is not one of 'table', 'json', 'csv', 'markdown'."),
+])
+def test_a_number_option_that_does_not_parse_quotes_the_value_and_the_fix(argv, said):
+    """'--max-age-days nan' said only 'Input should be a valid integer, unable to parse string as an integer': not
+    what was typed, nor what to write; '-f xml' began 'Value error, '."""
+    r = runner.invoke(app, argv)
+    out = " ".join(r.output.replace("│", " ").split())
+    assert r.exit_code == 2 and said in out and "Input should be" not in out and "Value error" not in out, out
+
+
 # ------------------------------------------------------------------ options named as the user wrote them
 
 _TF_EKS = str(HERE / "fixtures" / "iac" / "synthetic" / "tf_eks_plan.json")

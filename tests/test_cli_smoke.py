@@ -193,6 +193,10 @@ def test_help_of_every_command():
     for path in registered_commands():
         r = runner.invoke(app, [*path, "--help"])
         assert r.exit_code == 0 and "Usage" in r.stdout, path
+        # -h is the same help ('advisor compare -h' said 'No such option: -h')
+        short = runner.invoke(app, [*path, "-h"])
+        assert short.exit_code == 0 and short.stdout == r.stdout, path
+    assert runner.invoke(app, ["-h"]).stdout == runner.invoke(app, ["--help"]).stdout
 
 
 GROUPS = sorted({p[:i] for p in registered_commands() for i in range(len(p))})

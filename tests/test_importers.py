@@ -3016,6 +3016,56 @@ def test_a_task_definition_template_not_filled_in_says_so(tmp_path, line, hint):
     assert r.exit_code == 2 and "line 2" in r.output and hint in " ".join(r.output.split()), r.output
 
 
+@pytest.mark.parametrize("name, text, said", [
+    # YAML refuses a raw control character anywhere, even quoted: the message said 'YAML syntax error: unacceptable
+    # character #x0007 ... Check the indentation and the ':' after each key at that line', with no line given
+    ("w.yaml", 'name: "\uff57\x07\x1b[31mred"\nservices: []\n',
+     "line 1, column 9: the character U+0007 (a control character) is not allowed in YAML, not even inside "
+     "quotes. Delete it"),
+    ("w.yaml", 'name: w\nservices:\n  - name: "\u65e5\u672c\x01"\n    cpu: 0.5\n    memory: 1024\n',
+     "line 3, column 14: the character U+0001 (a control character)"),
+    ("w.yaml", 'name: w\r\nx: "a\x7f"\r\n', "line 2, column 6: the character U+007F (a control character)"),
+    # JSON: the message was 'invalid JSON: Invalid control character at. Check for a trailing comma ...'
+    ("td.json", '{"family":"a\x01","containerDefinitions":[]}',
+     "line 1, column 13: invalid JSON: the control character U+0001 inside a string, where JSON allows it "
+     "only as the escape \\u0001; delete it or write the escape."),
+    ("td.json", '{"family":"a', "line 1, column 11: invalid JSON: a string that starts here has no closing "
+     "quote. Check for"),
+])
+def test_a_control_character_is_named_with_its_line_and_column(tmp_path, name, text, said):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8", newline="")
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and f"error: {p}: {said}" in out and "Traceback" not in out, out
+    assert "unacceptable character" not in out and " at." not in out, out
+
+
+@pytest.mark.parametrize("replicas, said", [
+    ("1e3", "spec.replicas: 1000.0 is not valid (a decimal number: write it as the whole number 1000); give a whole "
+            "number of pods from 0 to 5,000."),
+    ("-2", "spec.replicas: -2 is not valid; give a whole number of pods from 0 to 5,000."),
+])
+def test_a_deployments_replicas_message_gives_the_range(tmp_path, replicas, said):
+    """'replicas: 1e3' said '1000.0 is not valid; give a whole number >= 0': not the 5,000 bound, nor the fix."""
+    p = tmp_path / "d.yaml"
+    p.write_text("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: " + replicas
+                 + "\n  template:\n    spec:\n      containers:\n        - {name: c, image: x}\n")
+    r = CliRunner().invoke(app, ["compare", str(p)])
+    assert r.exit_code == 2 and said in " ".join(r.output.split()), r.output
+
+
+def test_a_strategy_json_error_does_not_say_at_twice():
+    """'strategy JSON is not valid JSON (Invalid control character at at position 26)'."""
+    r = CliRunner().invoke(app, ["strategy", "distribute", "-d", "3", '[{"capacityProvider":"FARG\x01ATE","weight":1}]'])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and ("strategy JSON is not valid JSON (the control character U+0001 inside a string, "
+                                 "where JSON allows it only as the escape \\u0001; delete it or write the escape; "
+                                 "character 27)") in out, out
+    r = CliRunner().invoke(app, ["strategy", "distribute", "-d", "3", '[{"capacityProvider":"FARGATE","weight":1}'])
+    assert r.exit_code == 2 and "(Expecting ',' delimiter; character 43)" in " ".join(r.output.split()), r.output
+
+
 @pytest.mark.parametrize("where, value", [("workload", "${CPU}"), ("workload", "{{ .Values.cpu }}"),
                                           ("k8s", "${CPU}"), ("taskdef", "${CPU}")])
 def test_a_quantity_left_as_a_template_placeholder_says_so(tmp_path, where, value):

@@ -419,6 +419,19 @@ def test_an_input_path_too_long_is_named_as_an_input(args):
     assert "(5,000 characters)" in r.output  # the path shortened, not 5,000 characters of it
 
 
+@pytest.mark.parametrize("args", [
+    ["report", "examples/web-app.yaml", "-o", "/tmp/" + "x" * 300 + ".html"],
+    ["import", "taskdef", "examples/web-app.taskdef.json", "-o", "/tmp/" + "x" * 300 + "/w.yaml"],
+    ["import", "taskdef", "examples/web-app.taskdef.json", "-o", "/tmp/" + "x" * 300 + ".yaml"],
+])
+def test_an_output_path_too_long_is_shortened_as_an_input_path_is(args):
+    """'cannot write /tmp/xxx...x.html' quoted all 310 characters, where an input path that long is shortened."""
+    r = runner.invoke(app, args)
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "the file name is too long; choose a shorter one" in out, out
+    assert "characters)': the file name is too long" in out and "x" * 100 not in out, out
+
+
 @pytest.mark.parametrize("args", [["diff", LONG, "examples/web-app.yaml"], ["diff", "examples/web-app.yaml", LONG]])
 def test_diff_names_the_side_whose_path_is_too_long(args):
     r = runner.invoke(app, args, catch_exceptions=False)

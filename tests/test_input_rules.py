@@ -391,6 +391,34 @@ def test_a_number_with_a_unit_in_a_plain_number_field_says_what_to_write(tmp_pat
     assert "Input should be" not in str(err.value)
 
 
+@pytest.mark.parametrize("line, said", [
+    # a number field given a list or a mapping: no 'Got', and for a float field no range either
+    ("monthly_hours: [1]", "monthly_hours (line 2): Input should be a valid number. Got [1]. Give a number above 0 and "
+     "at most 744."),
+    ("monthly_hours: {a: 1}", 'Got {"a": 1}. Give a number above 0 and at most 744.'),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, replicas: [1, 2]}",
+     "services[0].replicas (line 3): Input should be a valid integer. Got [1, 2]. Give a whole number from 0 to 5,000."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, ephemeral_storage_gib: abc}",
+     "Got 'abc'. Give a number from 20 to 200."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB}\nec2: {headroom_percent: x}",
+     "ec2.headroom_percent (line 4): Input should be a valid number, unable to parse string as a number. Got 'x'. Give "
+     "a number of at least 0 and below 100."),
+    # an integer field given 1e308 said 'Unable to parse input string as an integer' with no range
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, max_percent: 1e308}",
+     "Got 1e+308. Give a whole number from 100 to 200."),
+    ("services:\n  - {name: a, cpu: 1, memory: 2 GiB}\nteam: {size: 1e308}", "Give a whole number from 1 to 10,000."),
+    # a bound is written as the file would: 744, not 744.0
+    ("monthly_hours: true", "true is a boolean, not a number; write a number above 0 and at most 744 (YAML"),
+])
+def test_a_value_that_is_not_a_number_gets_the_fields_range(tmp_path, line, said):
+    path = tmp_path / "w.yaml"
+    path.write_text(f"name: w\n{line}\n")
+    with pytest.raises(WorkloadError) as err:
+        load_workload(path)
+    assert said in " ".join(str(err.value).split()), str(err.value)
+    assert ".0 " not in str(err.value) and ".0." not in str(err.value), str(err.value)
+
+
 @pytest.mark.parametrize("line, field, hint", [
     # the number alone would be refused too: the hint says why instead of naming it
     ("services:\n  - {name: a, cpu: 1, memory: 2 GiB, ephemeral_storage_gib: 300 GiB}", "services[0].ephemeral_storage_gib",

@@ -53,6 +53,20 @@ def test_a_byte_order_mark_is_not_part_of_the_first_column(tmp_path):
     assert rate.vcpu_hour.usd == 0.05 and rate.vcpu_hour.origin != "bundled"
 
 
+@pytest.mark.parametrize("data", [b"\xff\xfe" + HEADER.encode("utf-16-le"), (HEADER + ROW.format(vcpu="0.05")).encode(
+    "utf-8") + "source: caf\u00e9\n".encode("latin-1") * 2000], ids=["utf-16", "latin-1 after 8 KiB"])
+def test_a_table_that_is_not_utf8_says_so(tmp_path, data):
+    """It said "cannot be read ('utf-8' codec can't decode byte 0xff in position 0: invalid start byte)"; the position
+    was that of a chunk the reader decoded, not of the file."""
+    (tmp_path / "fargate_rates.csv").write_bytes(data)
+    with pytest.raises(PriceDataError) as err:
+        _book(tmp_path).fargate_rate("us-east-1")
+    assert str(err.value).startswith(f"price table {tmp_path / 'fargate_rates.csv'} is not UTF-8 text (a binary file, "
+                                     "or saved in another encoding); a price table is a CSV file in UTF-8, as advisor "
+                                     "writes it. To fix it, delete "), str(err.value)
+    assert "codec" not in str(err.value)
+
+
 def test_two_rows_with_one_key_are_refused(tmp_path):
     # the first of the two was used silently
     with pytest.raises(PriceDataError, match=r"fargate_rates.csv, line 3: the same key as line 2 \(region "

@@ -25,6 +25,7 @@ app = typer.Typer(
     "EKS on EC2, EKS on Fargate, ECS Managed Instances and EKS Auto Mode, with valid Fargate sizes, "
     "capacity-provider strategies and the reasons behind a recommendation.",
     no_args_is_help=True,
+    context_settings={"help_option_names": ["--help", "-h"]},  # every command: -h is what many type first
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -104,6 +105,26 @@ def _without_flag_metavar(params: list) -> list:
     return params
 
 
+def _typed_value_message(exc: UsageError) -> str:
+    """The message of a usage error, with what typer's number parsing says reworded: it said only "Input should be a
+    valid integer, unable to parse string as an integer" ('--max-age-days nan', '--fail-above 0x10'), without the
+    value typed or what to write instead, and prefixed a choice's message with "Value error, " ('-f xml')."""
+    errors = getattr(exc.__cause__, "errors", None)
+    try:
+        error = errors()[0] if callable(errors) else {}
+    except Exception:  # noqa: BLE001 - a cause of another shape keeps typer's message
+        error = {}
+    typed, kind = error.get("input"), error.get("type")
+    if isinstance(typed, str) and kind in ("int_parsing", "int_from_float", "float_parsing"):
+        shown = repr(typed if len(typed) <= 40 else typed[:40] + "...")
+        if kind == "float_parsing":
+            return f"{shown} is not a number; write a decimal number in the digits 0-9, such as 500 or 0.5 (--help " \
+                   "says what the option takes)."
+        return f"{shown} is not a whole number; write one in the digits 0-9, such as 4 (--help says what the " \
+               "option takes)."
+    return exc.message.removeprefix("Value error, ")
+
+
 def _printable_usage_errors(parse):
     """Run ``parse`` (a command's or group's ``parse_args``) with its usage errors' messages made safe to print: the
     parser quotes what was typed ("No such option: -\xa0", "Invalid value for '--format': ..."), and escapes only
@@ -111,7 +132,7 @@ def _printable_usage_errors(parse):
     try:
         return parse()
     except UsageError as exc:
-        exc.message = printable(exc.message)
+        exc.message = printable(_typed_value_message(exc))
         if getattr(exc, "possibilities", None):
             exc.possibilities = [printable(p) for p in exc.possibilities]
         raise

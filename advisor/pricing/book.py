@@ -820,7 +820,10 @@ def _read_table(path: Path, spec: TableSpec, origin: str) -> list[dict]:
                 if not row.get("origin"):
                     row["origin"] = origin
                 rows.append(row)
-    except (csv.Error, UnicodeDecodeError, OSError) as exc:
+    except UnicodeDecodeError:  # Python's words ("can't decode byte 0xff in position 0", of a chunk) say less
+        raise PriceDataError(f"price table {path} is not UTF-8 text (a binary file, or saved in another encoding); a "
+                             f"price table is a CSV file in UTF-8, as advisor writes it. To fix it, {redo}.") from None
+    except (csv.Error, OSError) as exc:
         raise PriceDataError(f"price table {path} cannot be read ({exc}). To fix it, {redo}.") from None
     return rows
 

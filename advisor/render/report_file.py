@@ -29,7 +29,7 @@ from pathlib import Path
 
 from advisor.compare import compare
 from advisor.errors import AdvisorError
-from advisor.fileio import OutputFileError, check_target, is_dir, is_file, names_folder, write_text
+from advisor.fileio import OutputFileError, check_target, is_dir, is_file, names_folder, shown_path, write_text
 from advisor.render.html import is_report_file, render_report
 from advisor.workload.source import is_folder, is_stdin
 
@@ -169,7 +169,7 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
         output, out_dir = None, Path(output)
     single = len(workloads) == 1 and output is not None
     if single and is_dir(output):  # report -o reports: the folder form is 'reports/' (its report under its name)
-        raise OutputFileError(f"output '{output}' is a directory; give a file name such as "
+        raise OutputFileError(f"output '{shown_path(output)}' is a directory; give a file name such as "
                               f"{Path(output) / 'report.html'}, or end it with '/' ({str(output).rstrip('/')}/) to "
                               "write the report into that folder under the workload's name.")
     if single:
@@ -229,5 +229,5 @@ def _precheck(output: Path) -> None:
         return  # created when the report is written
     target = check_target(output, example="report.html")
     if is_file(target) and not is_report_file(target):
-        raise OutputFileError(f"refusing to overwrite '{output}': it already exists and advisor did not write it; it "
-                              f"was left unchanged. {_REFUSE_HINT}")
+        raise OutputFileError(f"refusing to overwrite '{shown_path(output)}': it already exists and advisor did not "
+                              f"write it; it was left unchanged. {_REFUSE_HINT}")

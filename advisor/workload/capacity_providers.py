@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from advisor.errors import AdvisorError
-from advisor.workload.source import DuplicateKeyError, unique_pairs
+from advisor.workload.source import DuplicateKeyError, json_problem, unique_pairs
 
 __all__ = [
     "BASE_MAX",
@@ -373,7 +373,7 @@ def parse_shorthand(items: list[str]) -> list[ProviderShare]:
                                 "the last, so give each key once.") from None
         except json.JSONDecodeError as exc:
             raise StrategyError(
-                f"strategy JSON is not valid JSON ({exc.msg} at position {exc.pos}); write e.g. "
+                f"strategy JSON is not valid JSON ({json_problem(exc)}; character {exc.pos + 1}); write e.g. "
                 '[{"capacityProvider": "FARGATE", "base": 2, "weight": 1}].'
             ) from None
         objs = [data] if isinstance(data, dict) else data

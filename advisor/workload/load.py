@@ -26,9 +26,20 @@ from advisor.workload.model import (
     HOST_PORT_TAGS,
     PATTERN_WORDS,
     Workload,
+    number_words,
     plus_zero,
 )
 from advisor.workload.source import STDIN_NAME, SafeLoader, Source, empty_input_message, read_source
+
+#: pydantic's errors for a value that is not a number of the field's kind (text, a list, 1e308 for an integer)
+_NUMBER_ERRORS = ("int_from_float", "int_parsing", "int_type", "int_parsing_size", "float_parsing", "float_type")
+
+
+def _as_written(value: Any) -> str:
+    """A list or mapping as YAML's flow style or JSON writes it (``[1]``, ``{"a": 1}``), cut at 60 characters."""
+    text = json.dumps(value, default=str, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "..."
+
 
 #: pydantic error kinds of a number outside its bounds (the message then quotes the field's description).
 _BOUND_ERRORS = ("less_than", "less_than_equal", "greater_than", "greater_than_equal", "finite_number", "too_long",
@@ -136,13 +147,15 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
     msg = e["msg"].removeprefix("Value error, ")
     if not msg.endswith((".", "?", "!")):
         msg += "."
-    if "input" in e and kind not in ("value_error",) and not isinstance(e["input"], (dict, list)):
-        msg = f"{msg} Got {show(e['input'])}."
-    if kind in ("int_from_float", "int_parsing", "int_type") and field is not None:
-        lo = next((m.ge for m in field.metadata if getattr(m, "ge", None) is not None), None)
-        hi = next((m.le for m in field.metadata if getattr(m, "le", None) is not None), None)
-        if lo is not None and hi is not None:
-            msg = f"{msg} Give a whole number from {lo:,} to {hi:,}."
+    if "input" in e and kind not in ("value_error",):
+        given = e["input"]
+        # a list or mapping as the file writes it ([1], {"a": 1}), as the boolean message shows it
+        written = show(given) if not isinstance(given, (dict, list)) else show(_as_written(given)).strip("'")
+        msg = f"{msg} Got {written}."
+    if kind in _NUMBER_ERRORS and field is not None:
+        what = number_words(field, lone=True)
+        if what not in ("a number", "a whole number"):  # the field has bounds or choices: say them
+            msg = f"{msg} Give {what}."
     if kind in _BOUND_ERRORS and field is not None and field.description:  # what the field is, whence its bound
         msg = f"{msg} ({key}: {field.description})"
     if kind == "less_than_equal" and e.get("ctx", {}).get("le") == MAX_HOURS_PER_MONTH and key == "monthly_hours":

@@ -330,6 +330,20 @@ def _number_kind(annotation: Any) -> str | None:
 
 def _bool_as_number_message(value: bool, field: Any) -> str:
     """The message of a boolean given for a number: what to write instead, with the field's bounds or choices."""
+    return (f"{str(value).lower()} is a boolean, not a number; write {number_words(field)} (YAML and JSON read true "
+            "and false as booleans, and advisor does not take true for 1 or false for 0)")
+
+
+def _number_text(x: float | int | None) -> str:
+    """A bound as it is written: 744, not 744.0; 44,640; 0.5."""
+    if x is None:
+        return ""
+    return f"{int(x):,}" if float(x).is_integer() else f"{x:,g}"
+
+
+def number_words(field: Any, *, lone: bool = False) -> str:
+    """What a number field takes, in words: "a whole number from 0 to 5,000", "a number above 0 and at most 744",
+    "1 or 3" (a Literal's choices). With ``lone``, a single bound reads on its own ("0 or more", "up to 100")."""
     import typing
 
     metadata = list(field.metadata)
@@ -349,14 +363,16 @@ def _bool_as_number_message(value: bool, field: Any) -> str:
         what = " or ".join(str(c) for c in choices)
     else:
         what = "a whole number" if whole else "a number"
-        lo = (f"from {bound['ge']:,}" if bound["ge"] is not None else
-              f"above {bound['gt']:,}" if bound["gt"] is not None else "")
-        hi = (f"to {bound['le']:,}" if bound["le"] is not None else
-              f"below {bound['lt']:,}" if bound["lt"] is not None else "")
-        hi = ("and at most" + hi[2:] if hi.startswith("to") else "and " + hi) if lo.startswith("above") and hi else hi
+        ge, gt, le, lt = (_number_text(bound[a]) for a in ("ge", "gt", "le", "lt"))
+        lo = f"from {ge}" if ge else f"above {gt}" if gt else ""
+        if le:
+            hi = f"to {le}" if ge else f"and at most {le}" if gt else f"up to {le}" if lone else f"to {le}"
+        else:
+            hi = f"and below {lt}" if lo and lt else f"below {lt}" if lt else ""
+        if ge and not le and (lt or lone):
+            lo = f"of at least {ge}"
         what = " ".join(x for x in (what, lo, hi) if x)
-    return (f"{str(value).lower()} is a boolean, not a number; write {what} (YAML and JSON read true and false as "
-            "booleans, and advisor does not take true for 1 or false for 0)")
+    return what
 
 
 class _Strict(BaseModel):

@@ -431,9 +431,10 @@ def parse_documents(text: str, name: str, *, json_first: bool = False, json_only
             return [_json_value(text, name)]
         except json.JSONDecodeError as exc:
             if json_only:
-                raise WorkloadError(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}. "
-                                    + (_json_template_hint(text, exc.lineno) or "Check for a trailing comma or a "
-                                       "missing quote at that position.")) from None
+                control = exc.msg == "Invalid control character at"
+                raise WorkloadError(f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {json_problem(exc)}."
+                                    + ("" if control else " " + (_json_template_hint(text, exc.lineno) or "Check for a "
+                                       "trailing comma or a missing quote at that position."))) from None
     return parse_yaml(text, name)
 
 
@@ -482,7 +483,8 @@ def loads_json(text: str, name: str) -> Any:
     try:
         return _json_value(text, name)
     except json.JSONDecodeError as exc:
-        raise WorkloadError(f"{name}: is not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno}).") from None
+        raise WorkloadError(f"{name}: is not valid JSON ({json_problem(exc)}; line {exc.lineno}, column {exc.colno}).") \
+            from None
 
 
 def _json_value(text: str, name: str) -> Any:
@@ -585,6 +587,12 @@ def _parse_yaml(text: str, name: str) -> list[Any]:
 def yaml_error(name: str, exc: yaml.YAMLError, text: str = "", allowed_tags: str = "") -> str:
     """The one message for a YAML error: where, what, and the usual causes (a template's ``{{ }}``). A tag advisor
     does not read (``TAG_NOT_ALLOWED``) is named as such, with ``allowed_tags`` (the tags this reader does read)."""
+    if isinstance(exc, yaml.reader.ReaderError) and isinstance(exc.character, int):
+        # PyYAML's pure reader counts characters; libyaml (CSafeLoader) counts bytes of the UTF-8 text
+        position = exc.position if exc.encoding == "unicode" else \
+            len(text.encode("utf-8", "surrogatepass")[:exc.position].decode("utf-8", "ignore"))
+        if 0 <= position <= len(text):
+            return _unreadable_character(name, text, position, exc.character)
     mark = getattr(exc, "problem_mark", None)
     where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
@@ -600,6 +608,32 @@ def yaml_error(name: str, exc: yaml.YAMLError, text: str = "", allowed_tags: str
                 "advisor compare -' for a chart, or your template engine's output for a CloudFormation template.")
     return (f"{name}:{where} YAML syntax error: {problem}. Check the indentation and the ':' after each key "
             "at that line (a tab, a missing space after ':' or an unclosed quote are the usual causes).")
+
+
+def _unreadable_character(name: str, text: str, position: int, code: int) -> str:
+    """A character YAML refuses anywhere in a stream, even inside quotes (a control character other than tab and line
+    breaks, DEL, a C1 control, a lone surrogate, U+FFFE or U+FFFF; YAML 1.1 section 5.1, "Character Set"), with its
+    line and column: PyYAML's ReaderError gives only the offset, and the syntax hint (indentation, ':') is no help."""
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    kind = ("a surrogate" if 0xD800 <= code <= 0xDFFF else "a noncharacter" if code in (0xFFFE, 0xFFFF)
+            else "a control character")
+    escape = f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+    return (f"{name}: line {line}, column {column}: the character U+{code:04X} ({kind}) is not allowed in YAML, not "
+            f"even inside quotes. Delete it (it is invisible in most editors; copied text often brings it), or, if "
+            f"the value needs it, write it as the escape {escape} inside a double-quoted string.")
+
+
+def json_problem(exc: json.JSONDecodeError) -> str:
+    """What a JSON parser's error says, as a phrase: Python's messages for a raw control character and an unclosed
+    string end in "at" (they expect the position after them), and the control character is not named."""
+    if exc.msg == "Invalid control character at" and 0 <= exc.pos < len(exc.doc):
+        code = ord(exc.doc[exc.pos])
+        return (f"the control character U+{code:04X} inside a string, where JSON allows it only as the escape "
+                f"\\u{code:04x}; delete it or write the escape")
+    if exc.msg == "Unterminated string starting at":
+        return "a string that starts here has no closing quote"
+    return exc.msg.removesuffix(" at")
 
 
 _LIST_TOO_LONG = "a list of more than"

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from advisor.errors import WorkloadError
-from advisor.fileio import OutputFileError, write_text
+from advisor.fileio import OutputFileError, shown_path, write_text
 from advisor.workload import Workload, parse_workload
 from advisor.workload.load import check_strict
 from advisor.workload.source import parse_yaml
@@ -303,8 +303,9 @@ def write_output(text: str, path: str | Path, force: bool = False, inputs: tuple
         except OSError:
             same = False
         if same:
-            raise WorkloadError(f"refusing to write '{path}': it is the input file '{given}', and the import would "
-                                "replace what it read (--force does not allow this). Choose another file name.")
+            raise WorkloadError(f"refusing to write '{shown_path(path)}': it is the input file '{shown_path(given)}', and "
+                                "the import would replace what it read (--force does not allow this). Choose another "
+                                "file name.")
     try:
         write_text(path, text, replace=force, example="workload.yaml",
                    refuse_hint="Pass --force to replace it, or choose another file name.")

@@ -2821,7 +2821,10 @@ def _replicas(spec: dict, ctx: _Ctx, key: str = "replicas", fld: str = "spec", d
     if v is None:
         return default
     if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ctx.error(f"{fld}.{key}", f"{show(v)} is not valid; give a whole number >= 0.")
+        written = (f" (a decimal number: write it as the whole number {int(v)})"
+                   if isinstance(v, float) and v.is_integer() and 0 <= v <= MAX_TASKS_PER_SERVICE else "")
+        raise ctx.error(f"{fld}.{key}", f"{show(v)} is not valid{written}; give a whole number of pods from 0 to "
+                        f"{MAX_TASKS_PER_SERVICE:,}.")
     if v > MAX_TASKS_PER_SERVICE:
         raise ctx.error(f"{fld}.{key}", f"{v} is more than advisor models for one service ({MAX_TASKS_PER_SERVICE:,}, "
                         "the ECS 'Tasks per service' quota); split the workload or lower it.")

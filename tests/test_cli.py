@@ -997,13 +997,13 @@ def test_usage_errors_quote_what_was_typed_printably(argv):
 
 @pytest.mark.parametrize("argv, said", [
     (["compare", "examples/web-app.yaml", "--max-age-days", "1e3"],
-     "Invalid value for '--max-age-days': '1e3' is not a whole number; write one in the digits 0-9, such as 4 "
-     "(--help says what the option takes)."),
+     "Invalid value for '--max-age-days': '1e3' is not a whole number; write one in the digits 0-9, such as 4, "
+     "without '_' separators, a '+' sign, a decimal point or an exponent (--help says what the option takes)."),
     (["strategy", "deployment", "-d", "\u0663"],
      "Invalid value for '--desired' / '-d': '\u0663' is not a whole number; write one in the digits 0-9"),
     (["diff", "a.yaml", "b.yaml", "--fail-above", "0x10"],
      "Invalid value for '--fail-above': '0x10' is not a number; write a decimal number in the digits 0-9, such as 500 "
-     "or 0.5 (--help says what the option takes)."),
+     "or 0.5, without '_' separators (--help says what the option takes)."),
     (["nodes", "capacity", "-i", "m5.large", "-p", "ecs-ec2", "--vm-overhead", "abc"],
      "Invalid value for '--vm-overhead': 'abc' is not a number; write a decimal number"),
     (["compare", "examples/web-app.yaml", "-f", "xml"],

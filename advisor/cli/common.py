@@ -142,6 +142,12 @@ def input_path(value: str | Path) -> Path:
     return Path(value)
 
 
+def shown(value: object) -> str:
+    """An option's value as messages quote it: repr, cut to 40 characters."""
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:40] + "...")
+
+
 def whole_number(value: str | int) -> int:
     """A whole-number option's value (the ``parser`` of every integer option: ``--points``, ``--replicas``,
     ``--max-age-days``, ``--reserved-memory``, ``--spot-window-days``): ASCII digits, with a leading '-' allowed so that
@@ -152,8 +158,9 @@ def whole_number(value: str | int) -> int:
         return value
     text = str(value).strip()
     if not is_whole_number_text(text.removeprefix("-")):
-        raise typer.BadParameter(f"{value!r} is not a whole number: write ASCII digits only (e.g. 10), without '_' "
-                                 "separators, a '+' sign, a decimal point or an exponent.")
+        raise typer.BadParameter(f"{shown(value)} is not a whole number; write one in the digits 0-9, such as 4, "
+                                 "without '_' separators, a '+' sign, a decimal point or an exponent (--help says what "
+                                 "the option takes).")
     return int(text)
 
 
@@ -170,8 +177,8 @@ def decimal_number(value: str | float) -> float:
             return float(text)
     except ValueError:
         pass
-    raise typer.BadParameter(f"{value!r} is not a number: write it in ASCII digits (e.g. 2.5 or 1e3), without '_' "
-                             "separators.")
+    raise typer.BadParameter(f"{shown(value)} is not a number; write a decimal number in the digits 0-9, such as 500 "
+                             "or 0.5, without '_' separators (--help says what the option takes).")
 
 
 WorkloadArg = Annotated[Path, typer.Argument(metavar="WORKLOAD", parser=input_path,

@@ -467,3 +467,23 @@ def test_an_error_names_its_input_among_several(tmp_path):
     # one input given by the user: the message is as compare's
     r = CliRunner().invoke(app, ["report", str(g1), "-o", str(tmp_path / "x.html")])
     assert r.exit_code == 2 and "error: the requirements of 'g' rule out every platform" in r.output
+
+
+def test_every_bad_input_among_several_is_named_at_once(tmp_path):
+    # report --all on a folder with two bad files stopped at the first and named only it, so fixing a folder took one
+    # run per bad file; now both are named (each with its own problem) and still no report is written
+    good, bad1, bad2 = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
+    good.write_text("name: a\nservices:\n  - {name: web, cpu: 1, memory: 2048}\n")
+    bad1.write_text("name: b\nservices:\n  - {name: web, cpus: 1}\n")
+    bad2.write_text("name: c\nservices:\n  - {name: ml, cpu: 4, memory: 16384, gpus: 1}\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(app, ["report", "--all", str(tmp_path), "-o", str(out) + "/"])
+    assert r.exit_code == 2
+    assert "error: 2 of 3 inputs cannot be reported on, so no report was written" in r.output
+    assert f"{bad1}: invalid workload (1 problem)" in r.output and "unknown key 'cpus'" in r.output
+    assert f"{bad2}: the requirements of 'c' rule out every platform" in r.output
+    assert not out.exists()
+    # one bad input among several: its own message, as before
+    bad2.unlink()
+    r = CliRunner().invoke(app, ["report", "--all", str(tmp_path), "-o", str(out) + "/"])
+    assert r.exit_code == 2 and f"error: {bad1}: invalid workload (1 problem)" in r.output and "of 2 inputs" not in r.output

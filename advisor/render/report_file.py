@@ -148,6 +148,16 @@ def _named(fn, workload, named: bool, **kwargs):
         raise input_error(exc, workload) from None
 
 
+def _several(errors: list[AdvisorError], total: int) -> AdvisorError:
+    """One error for the inputs of a run that cannot be reported on (each message names its input): of the first
+    error's class when they share it, else ``AdvisorError``."""
+    kinds = {type(e) for e in errors}
+    cls = kinds.pop() if len(kinds) == 1 else AdvisorError
+    head = (f"{len(errors)} of {total} inputs cannot be reported on, so no report was written; fix them and run "
+            "again:")
+    return cls(head + "".join("\n\n" + str(e) for e in errors))
+
+
 def iter_reports(workloads: list[str | Path], *, output: str | Path | None = None, region: str | None = None,
                  out_dir: Path = DEFAULT_DIR, strict: bool = False,
                  name_inputs: bool | None = None) -> Iterator[WrittenReport]:
@@ -182,7 +192,18 @@ def iter_reports(workloads: list[str | Path], *, output: str | Path | None = Non
     # price every input first, so a bad one stops the run before any report is written (as with --all); with several
     # inputs (or --all) an error names the input it is about (two workloads may share a name)
     named = len(workloads) > 1 if name_inputs is None else name_inputs
-    rendered = [(w, *_named(report_html, w, named, region=region, strict=strict)) for w in workloads]
+    rendered, failed = [], []
+    for w in workloads:
+        try:
+            rendered.append((w, *_named(report_html, w, named, region=region, strict=strict)))
+        except AdvisorError as exc:
+            if len(workloads) == 1:
+                raise
+            failed.append(exc)  # every bad input is named at once, so one run shows what to fix in all of them
+    if len(failed) == 1:
+        raise failed[0]
+    if failed:
+        raise _several(failed, len(workloads))
     planned = []
     for w, name, html in rendered:
         source = "standard input" if is_stdin(w) else str(w)

@@ -582,6 +582,7 @@ class _Resolver:
             raise WorkloadError(f"{self.source}: {self.where}: Fn::Sub takes a string, or [string, {{variables}}].")
         local = {k: self.value(x, depth + 1) for k, x in local.items()}
         left = False
+        kept: dict[str, Any] = {}  # the variables of the map that stay unresolved, kept with the text that uses them
 
         def repl(m: re.Match) -> str:
             nonlocal left
@@ -591,10 +592,14 @@ class _Resolver:
             if isinstance(v, (str, int, float)):
                 return _text(v)
             left = True
+            if name in local:
+                kept[name] = v
             return m.group(0)
 
         out = _SUB_VAR.sub(repl, text)
-        return {"Fn::Sub": out} if left else out.replace("${!", "${")
+        # a ${Name} of the variable map stays that variable, not a parameter or resource of the same name: the
+        # map goes with the text (Fn::Sub: [String, {Var: Value}]) for what reads it later (ResourceId, messages)
+        return (({"Fn::Sub": [out, kept]} if kept else {"Fn::Sub": out}) if left else out.replace("${!", "${"))
 
 
 def _text(value: Any) -> str:
@@ -1296,6 +1301,10 @@ def _service_of_partial_id(lid: str, rid: Any, resolved: dict, estate: Estate,
     join = rid.get("Fn::Join") if isinstance(rid, dict) and len(rid) == 1 else None
     parts = join[1] if isinstance(join, list) and len(join) == 2 and join[0] == "/" and isinstance(join[1], list) \
         else None
+    sub = rid.get("Fn::Sub") if isinstance(rid, dict) and len(rid) == 1 else None
+    text = sub if isinstance(sub, str) else sub[0] if isinstance(sub, list) and sub and isinstance(sub[0], str) else None
+    if text is not None and text.count("/") == 2 and "${" not in text.rsplit("/", 1)[1]:
+        parts = text.split("/")  # !Sub 'service/${ClusterName}/my-service' (the cluster another stack's export)
     if parts and len(parts) == 3 and parts[0] == "service" and isinstance(parts[2], str):
         named = [a for a, name in explicit.items() if name == parts[2]]
         if len(named) == 1:

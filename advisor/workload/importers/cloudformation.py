@@ -47,7 +47,7 @@ import yaml
 
 from advisor.errors import WorkloadError
 from advisor.units import is_decimal_text, is_whole_number_text, show
-from advisor.workload.importers.detect import is_template
+from advisor.workload.importers.detect import appspec_message, is_template
 from advisor.workload.importers.iac import (
     CFN_ECS_DEFAULT_DESIRED_COUNT,
     TAG_RUN_MINUTES,
@@ -133,6 +133,8 @@ def parse_template(src: Source) -> dict:
             raise WorkloadError(f"{src.name}: nests too deeply.") from None
         for d in docs:
             check_tree(d, src.name)
+    if len(docs) == 1 and (appspec := appspec_message(src.name, docs[0])):
+        raise WorkloadError(appspec)  # a CodeDeploy AppSpec's Resources list, not a template's Resources mapping
     if len(docs) == 1 and isinstance(docs[0], dict) and not is_template(docs[0]) and _looks_like_cfn(docs[0]):
         raise WorkloadError(fragment_message(src.name, docs[0]))
     if len(docs) == 1:

@@ -5276,3 +5276,16 @@ def test_a_sub_variable_map_is_kept_when_a_variable_does_not_resolve(resource_id
     p.write_text(_template(resources, Parameters={"ServiceName": {"Type": "String", "Default": "other"}}))
     [svc] = import_cloudformation(p).workload.services
     assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (2, 6, 4)
+
+
+def test_a_service_whose_task_definition_is_registered_outside_the_template_says_so():
+    # aws/aws-app-mesh-examples walkthroughs/fargate/fargate-colorteller.yaml: TaskDefinition: !Ref
+    # ColorTellerGreenTaskDefinition, a parameter without a Default, and no AWS::ECS::TaskDefinition in the template;
+    # it used to be told to give "a task definition of this template (its logical id or Family)", of which it has none
+    with pytest.raises(WorkloadError) as e:
+        import_cloudformation(IAC / "cloudformation" / "appmesh_fargate_colorteller.yaml")
+    msg = str(e.value)
+    assert "ColorTellerGreenService: TaskDefinition: !Ref ColorTellerGreenTaskDefinition does not resolve" in msg
+    assert "this template declares no AWS::ECS::TaskDefinition" in msg
+    assert "'advisor import taskdef td.json --services SERVICE.json'" in msg
+    assert "a task definition of this template" not in msg

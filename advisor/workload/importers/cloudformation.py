@@ -1656,6 +1656,13 @@ def _service_task(v: Any, res: _Resolver, lid: str, fld: str) -> str | None:
                             + ", or declare the task definition in this template, or compare its JSON with "
                             "'advisor import taskdef --services'.")
     if fn == "Ref" and arg in declared:
+        if not any(isinstance(r, dict) and r.get("Type") == "AWS::ECS::TaskDefinition" for r in res.resources.values()):
+            # the task definition is registered outside the stack (its ARN is the parameter): none to name here
+            raise WorkloadError(f"{res.source}: {lid}: {fld}: !Ref {arg} does not resolve: parameter {arg} has no "
+                                "Default, and this template declares no AWS::ECS::TaskDefinition, so the task "
+                                "definition (its Cpu and Memory) is registered outside it. Compare its JSON with the "
+                                "service: 'aws ecs describe-task-definition --task-definition ARN > td.json', then "
+                                "'advisor import taskdef td.json --services SERVICE.json' (docs/importing.md).")
         raise WorkloadError(f"{res.source}: {lid}: {fld}: !Ref {arg} does not resolve: parameter {arg} has no "
                             f"Default. Give a task definition of this template (its logical id or Family): "
                             f"'advisor import cloudformation TEMPLATE -P {shlex.quote(f'{arg}=VALUE')}', then compare the "

@@ -5241,3 +5241,51 @@ def test_express_services_share_application_load_balancers_25_each(tmp_path):
     assert res.workload.shared.load_balancers.count == 2
     assert res.workload.shared.load_balancers.sources == ["aws_lb.other",
                                                           "ECS Express Mode load balancer of aws_ecs_express_gateway_service.api"]
+
+
+def test_a_scalable_target_named_by_a_sub_with_a_variable_map_scales_its_service():
+    # aws-samples/sample-mineru-ecs-gpu-deployment 04-ecs-compute-services.yaml: ResourceId is
+    # !Sub ['service/${ClusterName}/${ServiceName}', {ClusterName: !ImportValue ..., ServiceName: !GetAtt
+    # MinerUService.Name}]; the variable map used to be dropped, and the 0-10 target was "for no ECS service"
+    res = import_cloudformation(IAC / "cloudformation" / "mineru_ecs_gpu_compute_services.yaml")
+    [svc] = res.workload.services
+    # TaskCpu 3072 / TaskMemory 12288 (parameter defaults), a GPU (UseGPUResources 'true'), LaunchType EC2, awsvpc
+    assert (svc.name, svc.cpu, svc.memory, svc.gpus, svc.network_mode) == (
+        "mineru-ecs-production-mineru-service", 3, 12288, 1, "awsvpc")
+    # MinCapacity 0, MaxCapacity 10: the midpoint, 5 tasks, as for every target (DesiredCount 1 before scaling)
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (0, 10, 5)
+    assert not any("for no ECS service" in n for n in res.notes)
+
+
+@pytest.mark.parametrize("resource_id", [
+    # the service by GetAtt in the variable map, the cluster another stack's export
+    ["service/${C}/${S}", {"C": {"Fn::ImportValue": "infra-cluster"}, "S": {"Fn::GetAtt": ["Service", "Name"]}}],
+    # the service's name written in the text
+    ["service/${C}/web", {"C": {"Fn::ImportValue": "infra-cluster"}}],
+    # a variable named like a parameter of the template is the map's, not the parameter's
+    ["service/${C}/${ServiceName}", {"C": {"Fn::ImportValue": "infra-cluster"},
+                                      "ServiceName": {"Fn::GetAtt": ["Service", "Name"]}}],
+])
+def test_a_sub_variable_map_is_kept_when_a_variable_does_not_resolve(resource_id):
+    resources = _fargate_template()
+    resources["Service"]["Properties"]["Cluster"] = {"Fn::ImportValue": "infra-cluster"}
+    resources["Target"] = {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": {
+        "MinCapacity": 2, "MaxCapacity": 6, "ResourceId": {"Fn::Sub": resource_id},
+        "ScalableDimension": "ecs:service:DesiredCount", "ServiceNamespace": "ecs"}}
+    p = Path(tempfile.mkdtemp()) / "t.json"
+    p.write_text(_template(resources, Parameters={"ServiceName": {"Type": "String", "Default": "other"}}))
+    [svc] = import_cloudformation(p).workload.services
+    assert (svc.scaling.min, svc.scaling.max, svc.scaling.average) == (2, 6, 4)
+
+
+def test_a_service_whose_task_definition_is_registered_outside_the_template_says_so():
+    # aws/aws-app-mesh-examples walkthroughs/fargate/fargate-colorteller.yaml: TaskDefinition: !Ref
+    # ColorTellerGreenTaskDefinition, a parameter without a Default, and no AWS::ECS::TaskDefinition in the template;
+    # it used to be told to give "a task definition of this template (its logical id or Family)", of which it has none
+    with pytest.raises(WorkloadError) as e:
+        import_cloudformation(IAC / "cloudformation" / "appmesh_fargate_colorteller.yaml")
+    msg = str(e.value)
+    assert "ColorTellerGreenService: TaskDefinition: !Ref ColorTellerGreenTaskDefinition does not resolve" in msg
+    assert "this template declares no AWS::ECS::TaskDefinition" in msg
+    assert "'advisor import taskdef td.json --services SERVICE.json'" in msg
+    assert "a task definition of this template" not in msg

@@ -3296,3 +3296,31 @@ def test_an_error_in_a_kustomize_folder_with_unapplied_replacements_says_so(tmp_
     assert f"read from the kustomize folder {tmp_path} as its resources list it: its replacements are not applied and " \
            f"may change this; check what kustomize builds with 'kubectl kustomize {tmp_path} | advisor compare -'" \
            in r.output.replace("\n", " "), r.output
+
+
+def test_a_fargate_task_definition_without_a_task_size_is_noted(tmp_path):
+    # Amazon ECS Developer Guide, "Choosing Fargate task sizes for Amazon ECS": "For AWS Fargate task definitions,
+    # you're required to specify CPU and memory at the task level"; RegisterTaskDefinition refuses one without them
+    td = _write(tmp_path, "td.json", {"family": "a", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"],
+                                       "containerDefinitions": [{"name": "c", "cpu": 256, "memory": 1536}]})
+    res = import_taskdef(td)
+    [note] = [n for n in res.notes if "without a task-level" in n]
+    assert "FARGATE without a task-level cpu or memory: ECS would refuse to register it" in note
+    # the containers' 0.25 vCPU / 1536 MiB fit 0.25 vCPU / 2 GB, which the note names and ECS on Fargate prices
+    assert 'cpu "256", memory "2048"' in note
+    assert not res.assumptions  # a note, not an assumption: --strict still prices it
+    out = compare(res.workload, scaling=False).to_dict()
+    assert out["services"][0]["fargate_size"] == {"vcpu": 0.25, "memory_mib": 2048}
+    [fargate] = [p for p in out["platforms"] if p["platform"] == "ecs-fargate"]
+    # us-east-1 Linux/x86: 0.25 vCPU x $0.04048 + 2 GB x $0.004445, 730 hours
+    assert fargate["monthly_cost"] == pytest.approx(730 * (0.25 * 0.04048 + 2 * 0.004445))
+    # memory alone at task level: cpu is still missing
+    mem_only = _write(tmp_path, "m.json", {"family": "b", "memory": "1024", "networkMode": "awsvpc",
+                                           "requiresCompatibilities": ["EC2", "FARGATE"],
+                                           "containerDefinitions": [{"name": "c"}]})
+    [note] = [n for n in import_taskdef(mem_only).notes if "without a task-level" in n]
+    assert "without a task-level cpu:" in note and 'cpu "256", memory "1024"' in note
+    # an EC2-only task definition may leave the task size out
+    ec2 = _write(tmp_path, "ec2.json", {"family": "c", "requiresCompatibilities": ["EC2"],
+                                        "containerDefinitions": [{"name": "c", "cpu": 256, "memory": 512}]})
+    assert not any("without a task-level" in n for n in import_taskdef(ec2).notes)

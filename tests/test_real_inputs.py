@@ -1169,6 +1169,13 @@ def test_describe_state_machine_output_is_named_as_such(tmp_path):
     # "unknown key 'Comment'", "'StartAt'", "'States'" and "'name' is required"
     ("catsndogs-step-function.json", ["is a Step Functions state machine definition", "AWS::StepFunctions::StateMachine",
                                       "aws_sfn_state_machine", "docs/iac.md, 'Scheduled ECS tasks'"]),
+    # ecs-windows-ci-cd-blue-green asset/appspec_template.yaml, a CodeDeploy AppSpec (a Resources list holding
+    # TargetService: {Type: AWS::ECS::Service}) -- was "a fragment of a CloudFormation template ... its Resources
+    # section has no resource with a Type such as AWS::ECS::Service"
+    ("ecs-windows-ci-cd-blue-green-appspec_template.yaml", [
+        "is an AWS CodeDeploy AppSpec file (version 0.0, Resources: TargetService) for an Amazon ECS blue/green",
+        "('<TASK_DEFINITION>')", "holds no CPU, memory or task count",
+        "'advisor import taskdef TASKDEF.json --services SERVICE.json'"]),
 ])
 def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
     with pytest.raises(WorkloadError) as e:
@@ -1176,6 +1183,14 @@ def test_files_advisor_does_not_read_are_named_with_what_to_do(name, says):
     for text in says:
         assert text in str(e.value)
     assert "YAML syntax error" not in str(e.value) and "unknown key" not in str(e.value)
+
+
+def test_the_importers_say_what_a_codedeploy_appspec_is():
+    # import cloudformation called it a fragment of a template, import taskdef "family: is missing"
+    name = OTHER / "ecs-windows-ci-cd-blue-green-appspec_template.yaml"
+    for reader in (import_cloudformation, import_taskdef):
+        with pytest.raises(WorkloadError, match="is an AWS CodeDeploy AppSpec file .* for an Amazon ECS blue/green"):
+            reader(name)
 
 
 def test_import_taskdef_says_what_a_list_of_container_definitions_is():

@@ -17,6 +17,7 @@ from advisor.errors import WorkloadError
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload.importers.detect import (
+    appspec_message,
     is_fragment,
     is_plan,
     is_raw_state,
@@ -230,6 +231,8 @@ def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
     copilot = copilot_manifest_message(name, doc)
     if copilot:
         return copilot
+    if appspec := appspec_message(name, doc):
+        return appspec
     asl = isinstance(doc, dict) and isinstance(doc.get("States"), dict) and isinstance(doc.get("StartAt"), str)
     described = isinstance(doc, dict) and isinstance(doc.get("stateMachineArn"), str) and "definition" in doc
     if asl or described:

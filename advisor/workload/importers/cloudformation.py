@@ -47,7 +47,7 @@ import yaml
 
 from advisor.errors import WorkloadError
 from advisor.units import is_decimal_text, is_whole_number_text, show
-from advisor.workload.importers.detect import is_template
+from advisor.workload.importers.detect import appspec_message, is_template
 from advisor.workload.importers.iac import (
     CFN_ECS_DEFAULT_DESIRED_COUNT,
     TAG_RUN_MINUTES,
@@ -133,6 +133,8 @@ def parse_template(src: Source) -> dict:
             raise WorkloadError(f"{src.name}: nests too deeply.") from None
         for d in docs:
             check_tree(d, src.name)
+    if len(docs) == 1 and (appspec := appspec_message(src.name, docs[0])):
+        raise WorkloadError(appspec)  # a CodeDeploy AppSpec's Resources list, not a template's Resources mapping
     if len(docs) == 1 and isinstance(docs[0], dict) and not is_template(docs[0]) and _looks_like_cfn(docs[0]):
         raise WorkloadError(fragment_message(src.name, docs[0]))
     if len(docs) == 1:
@@ -582,6 +584,7 @@ class _Resolver:
             raise WorkloadError(f"{self.source}: {self.where}: Fn::Sub takes a string, or [string, {{variables}}].")
         local = {k: self.value(x, depth + 1) for k, x in local.items()}
         left = False
+        kept: dict[str, Any] = {}  # the variables of the map that stay unresolved, kept with the text that uses them
 
         def repl(m: re.Match) -> str:
             nonlocal left
@@ -591,10 +594,14 @@ class _Resolver:
             if isinstance(v, (str, int, float)):
                 return _text(v)
             left = True
+            if name in local:
+                kept[name] = v
             return m.group(0)
 
         out = _SUB_VAR.sub(repl, text)
-        return {"Fn::Sub": out} if left else out.replace("${!", "${")
+        # a ${Name} of the variable map stays that variable, not a parameter or resource of the same name: the
+        # map goes with the text (Fn::Sub: [String, {Var: Value}]) for what reads it later (ResourceId, messages)
+        return (({"Fn::Sub": [out, kept]} if kept else {"Fn::Sub": out}) if left else out.replace("${!", "${"))
 
 
 def _text(value: Any) -> str:
@@ -1296,6 +1303,10 @@ def _service_of_partial_id(lid: str, rid: Any, resolved: dict, estate: Estate,
     join = rid.get("Fn::Join") if isinstance(rid, dict) and len(rid) == 1 else None
     parts = join[1] if isinstance(join, list) and len(join) == 2 and join[0] == "/" and isinstance(join[1], list) \
         else None
+    sub = rid.get("Fn::Sub") if isinstance(rid, dict) and len(rid) == 1 else None
+    text = sub if isinstance(sub, str) else sub[0] if isinstance(sub, list) and sub and isinstance(sub[0], str) else None
+    if text is not None and text.count("/") == 2 and "${" not in text.rsplit("/", 1)[1]:
+        parts = text.split("/")  # !Sub 'service/${ClusterName}/my-service' (the cluster another stack's export)
     if parts and len(parts) == 3 and parts[0] == "service" and isinstance(parts[2], str):
         named = [a for a, name in explicit.items() if name == parts[2]]
         if len(named) == 1:
@@ -1645,6 +1656,13 @@ def _service_task(v: Any, res: _Resolver, lid: str, fld: str) -> str | None:
                             + ", or declare the task definition in this template, or compare its JSON with "
                             "'advisor import taskdef --services'.")
     if fn == "Ref" and arg in declared:
+        if not any(isinstance(r, dict) and r.get("Type") == "AWS::ECS::TaskDefinition" for r in res.resources.values()):
+            # the task definition is registered outside the stack (its ARN is the parameter): none to name here
+            raise WorkloadError(f"{res.source}: {lid}: {fld}: !Ref {arg} does not resolve: parameter {arg} has no "
+                                "Default, and this template declares no AWS::ECS::TaskDefinition, so the task "
+                                "definition (its Cpu and Memory) is registered outside it. Compare its JSON with the "
+                                "service: 'aws ecs describe-task-definition --task-definition ARN > td.json', then "
+                                "'advisor import taskdef td.json --services SERVICE.json' (docs/importing.md).")
         raise WorkloadError(f"{res.source}: {lid}: {fld}: !Ref {arg} does not resolve: parameter {arg} has no "
                             f"Default. Give a task definition of this template (its logical id or Family): "
                             f"'advisor import cloudformation TEMPLATE -P {shlex.quote(f'{arg}=VALUE')}', then compare the "

@@ -11,6 +11,8 @@ import re
 from pathlib import Path
 from typing import Any
 
+from advisor.units import show
+
 
 def looks_like_template(text: str) -> bool:
     """True when YAML/JSON text is a CloudFormation template (by its top-level keys), without parsing it."""
@@ -72,3 +74,38 @@ def raw_state_message(name: str) -> str:
             "version, lineage, resources), not the JSON output advisor reads. Convert it with 'terraform show -json "
             f"{Path(name).name} > state.json' (terraform show takes the path of a state file; with no path, in the "
             "configuration's folder, it shows the current state), then 'advisor compare state.json' (docs/iac.md).")
+
+
+def appspec_resources(doc: Any) -> list[tuple[str, dict]] | None:
+    """The ``(name, resource)`` items of an AWS CodeDeploy AppSpec file for an Amazon ECS or AWS Lambda deployment
+    (AWS CodeDeploy User Guide, "CodeDeploy AppSpec file reference": ``version: 0.0``, the only version, and a
+    ``Resources`` *list* of one-key mappings such as ``TargetService: {Type: AWS::ECS::Service, Properties:
+    {TaskDefinition, LoadBalancerInfo: {ContainerName, ContainerPort}}}``, with optional ``Hooks``); None for anything
+    else. A CloudFormation template's ``Resources`` is a mapping, so the two are told apart by its shape."""
+    if not isinstance(doc, dict) or str(doc.get("version")) not in ("0.0", "0") or not isinstance(
+            doc.get("Resources"), list) or not doc["Resources"]:
+        return None
+    items = [(k, v) for r in doc["Resources"] if isinstance(r, dict) for k, v in r.items() if isinstance(v, dict)]
+    return items if items and all(isinstance(v.get("Type"), str) for _, v in items) else None
+
+
+def appspec_message(name: str, doc: Any) -> str | None:
+    """What to do with an AWS CodeDeploy AppSpec file (``appspec_resources``), which names the task definition a
+    blue/green deployment deploys but holds no size or task count; None for anything else."""
+    items = appspec_resources(doc)
+    if items is None:
+        return None
+    head = f"{name}: is an AWS CodeDeploy AppSpec file (version 0.0, Resources: {', '.join(k for k, _ in items[:3])})"
+    ecs = [v for _, v in items if v.get("Type") == "AWS::ECS::Service"]
+    if not ecs:
+        return (f"{head} for a deployment of {', '.join(sorted({str(v.get('Type'))[:60] for _, v in items}))}, not an "
+                "Amazon ECS service: it has no container to compare.")
+    props = ecs[0].get("Properties") if isinstance(ecs[0].get("Properties"), dict) else {}
+    task = props.get("TaskDefinition")
+    named = f" ({show(task)})" if isinstance(task, str) else ""
+    return (f"{head} for an Amazon ECS blue/green deployment: it names the task definition CodeDeploy deploys{named} and "
+            "the container and port it routes traffic to (LoadBalancerInfo), but holds no CPU, memory or task count. "
+            "Give advisor the task definition it deploys, with the service: 'advisor import taskdef TASKDEF.json "
+            "--services SERVICE.json' (the taskdef.json beside an appspec.yaml in a CodeDeploy pipeline; "
+            "'aws ecs describe-task-definition' and 'aws ecs describe-services' write both), or the CloudFormation "
+            "template or Terraform plan that declares the service (docs/importing.md).")

@@ -93,6 +93,7 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
+from advisor.workload.importers.detect import appspec_message
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
 from advisor.workload.source import STDIN_NAME, Source, read_source
@@ -148,6 +149,8 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
     """(document label, task definition) pairs from any accepted top-level shape."""
     if is_container_definitions(data):
         raise WorkloadError(container_definitions_message(source))
+    if appspec := appspec_message(source, data):
+        raise WorkloadError(appspec)
     if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
         return [("taskDefinition", data["taskDefinition"])]
     if isinstance(data, dict) and "taskDefinitions" in data:
@@ -1263,6 +1266,8 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                  and (v.get("configuredAtLaunch") is True or v.get("ConfiguredAtLaunch") is True)]
     if at_launch:
         fields["_at_launch"] = tuple(at_launch)  # taken out by settle_launch_volumes, once the service is known
+    if "FARGATE" in compat and (unsized := [named(k) for k in ("cpu", "memory") if td.get(k) in ("", None)]):
+        notes.append(_fargate_unsized_note(size, os_, label, compat_field, unsized, named))
     cpu, mem = size.get("cpu"), size.get("memory")
     if "FARGATE" in compat and isinstance(cpu, (int, float)) and isinstance(mem, (int, float)) and \
             fargate_size_is_valid(cpu, mem, os_) is None:
@@ -1275,6 +1280,32 @@ def _sized(td: dict, source: str, label: str, named: Callable[[str], str] | None
                      "task\"); the Fargate platforms price the smallest valid size that holds it. Fix the task "
                      f"definition's {named('cpu')}/{named('memory')}.")
     return fields, head + comments + [net_why], assumptions, notes
+
+
+def _fargate_unsized_note(size: dict, os_: str, label: str, compat_field: str, unsized: list[str],
+                          named: Callable[[str], str]) -> str:
+    """The note on a task definition that requires FARGATE without a task-level cpu and/or memory (``unsized``, as the
+    input names them): ECS refuses to register it (Amazon ECS Developer Guide, "Choosing Fargate task sizes for Amazon
+    ECS": "For AWS Fargate task definitions, you're required to specify CPU and memory at the task level"). Its size
+    is still known (the containers' sums, ``size_task``), so it is priced as the fixed file would be: the Fargate
+    platforms give it the smallest size that holds it, which the note names as the values to set."""
+    from advisor.errors import SizingError
+    from advisor.sizing.fargate import ecs_task_size
+    per = size.get("containers") or ()
+    vcpu = size["cpu"] if isinstance(size.get("cpu"), (int, float)) else \
+        sum(float(str(p.get("cpu", "0 units")).split()[0]) for p in per) / 1024
+    mib = size["memory"] if isinstance(size.get("memory"), (int, float)) else sum(p.get("memory", 0) for p in per)
+    try:
+        fit = ecs_task_size(vcpu, mib, os_ if os_ in ("linux", "windows") else "linux").size
+        fix = (f" (the smallest Fargate size that holds its {num(vcpu)} vCPU / {num(mib)} MiB: {named('cpu')} "
+               f"\"{num(fit.vcpu * 1024)}\", {named('memory')} \"{num(fit.memory_mib)}\")")
+    except SizingError:
+        fix = ""
+    return (f"{label}: {compat_field} FARGATE without a task-level {' or '.join(unsized)}: ECS would refuse to register "
+            "it ('For AWS Fargate task definitions, you're required to specify CPU and memory at the task level', "
+            "Amazon ECS Developer Guide, 'Choosing Fargate task sizes for Amazon ECS'); the Fargate platforms price "
+            f"the smallest Fargate size that holds its containers. Set the task's {named('cpu')} and "
+            f"{named('memory')}{fix}.")
 
 
 def settle_launch_volumes(result: ImportResult) -> None:

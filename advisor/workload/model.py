@@ -7,8 +7,6 @@ rejected with the unambiguous spelling, and every error names the field (and its
 Canonical units after loading: ``vcpu`` (float), ``memory_mib`` (float), hours.
 """
 
-from __future__ import annotations
-
 import math
 import re
 import unicodedata
@@ -595,7 +593,7 @@ class PersistentVolume(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _size_fits_type(self) -> PersistentVolume:
+    def _size_fits_type(self) -> "PersistentVolume":
         if self.size_gib is None:  # "You must specify either a volume size or a snapshot ID" (ECS API Reference)
             if self.snapshot_id is None:
                 raise ValueError("size_gib: is required unless snapshot_id is given (a volume created from a "
@@ -608,7 +606,7 @@ class PersistentVolume(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _one_way(self) -> PersistentVolume:
+    def _one_way(self) -> "PersistentVolume":
         """``ephemeral`` and ``shared`` contradict each other: a generic ephemeral volume is one claim per pod,
         created with the pod and deleted with it (Kubernetes "Ephemeral Volumes"), so no two pods share it; a shared
         volume is one PersistentVolumeClaim every pod names. ECS would price one per task and EKS one in all.
@@ -661,7 +659,7 @@ class Scaling(_Strict):
                            description="average running tasks over the month (what the cost uses), min to max")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scaling:
+    def _ordered(self) -> "Scaling":
         if self.max < self.min:
             raise ValueError(f"max ({self.max}) is smaller than min ({self.min}); max must be >= min")
         if not (self.min <= self.average <= self.max):
@@ -933,7 +931,7 @@ class Service(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _host_ports_each_once(self) -> Service:
+    def _host_ports_each_once(self) -> "Service":
         """Each held port once in ``host_ports`` (by protocol, port and address: ``80`` and ``{port: 80}`` are one)
         and in ``init_host_ports``, each parameter once in ``fargate_unsupported``: the Kubernetes API server refuses a
         pod that declares one host port twice (``AccumulateUniqueHostPorts``, "Duplicate value"), and a repeat would
@@ -972,7 +970,7 @@ class Service(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _host_network_is_a_pod_field(self) -> Service:
+    def _host_network_is_a_pod_field(self) -> "Service":
         """``host_network`` is Kubernetes's ``hostNetwork``; an ECS task says the same with ``network_mode: host``. With
         another ECS mode (awsvpc: an ENI of its own; bridge; none) it contradicts the task, so it is refused."""
         if self.host_network and self.network_mode not in (None, "host"):
@@ -983,7 +981,7 @@ class Service(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _derive(self) -> Service:
+    def _derive(self) -> "Service":
         if self.replicas is not None and self.scaling is not None:
             raise ValueError("give either replicas or scaling, not both (scaling.average is what the cost uses)")
         if self.deployments_per_month * self.deployment_minutes > MAX_MINUTES_PER_MONTH:
@@ -1284,7 +1282,7 @@ class ValueRange(_Strict):
     max: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="largest value accepted (absent: no maximum)")
 
     @model_validator(mode="after")
-    def _ordered(self) -> ValueRange:
+    def _ordered(self) -> "ValueRange":
         if self.min is not None and self.max is not None and self.max < self.min:
             raise ValueError(f"max ({self.max:g}) is smaller than min ({self.min:g}); max must be >= min")
         return self
@@ -1319,7 +1317,7 @@ class InstanceRequirements(_Strict):
         "included", description="localStorage (instance store volumes): included (AWS default), excluded or required")
 
     @model_validator(mode="after")
-    def _one_list(self) -> InstanceRequirements:
+    def _one_list(self) -> "InstanceRequirements":
         if self.allowed_types and self.excluded_types:
             raise ValueError("give allowed_types or excluded_types, not both (EC2/ECS InstanceRequirementsRequest "
                              "accepts one of the two)")
@@ -1467,7 +1465,7 @@ class EksAutoMode(_Strict):
                     else AUTO_MODE_ANY_ARCHITECTURES)
 
     @model_validator(mode="after")
-    def _builtin_is_fixed(self) -> EksAutoMode:
+    def _builtin_is_fixed(self) -> "EksAutoMode":
         if self.node_pool == "general-purpose":
             builtin = {"capacity_types": list(AUTO_MODE_BUILTIN_CAPACITY_TYPES), "instance_categories": ["c", "m", "r"],
                        "min_generation": 5, "architectures": list(AUTO_MODE_BUILTIN_ARCHITECTURES), "allowed_types": None}
@@ -1599,7 +1597,7 @@ class LoadBalancers(_Strict):
         "one ALB per Ingress group)")
 
     @model_validator(mode="after")
-    def _one_way(self) -> LoadBalancers:
+    def _one_way(self) -> "LoadBalancers":
         dims = (self.new_connections_per_second, self.active_connections, self.processed_gb_per_hour,
                 self.rule_evaluations_per_second)
         if self.lcu_per_hour is not None and any(dims):
@@ -1630,7 +1628,7 @@ class NetworkLoadBalancers(_Strict):
         "one NLB per Service of type LoadBalancer)")
 
     @model_validator(mode="after")
-    def _one_way(self) -> NetworkLoadBalancers:
+    def _one_way(self) -> "NetworkLoadBalancers":
         if self.nlcu_per_hour is not None and any((self.new_connections_per_second, self.active_connections,
                                                    self.processed_gb_per_hour)):
             raise ValueError("give either nlcu_per_hour or the traffic dimensions (new_connections_per_second, "
@@ -1735,7 +1733,7 @@ class Commitment(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _complete(self) -> Commitment:
+    def _complete(self) -> "Commitment":
         if self.discount_percent is None and self.type == "reserved_instance":
             raise ValueError(
                 "discount_percent is required for a reserved_instance: advisor ships no Reserved Instance rates and "
@@ -1790,7 +1788,7 @@ class DeclaredEcsService(_Strict):
         return to_api_json(parse_shorthand([json.dumps(v)]))
 
     @model_validator(mode="after")
-    def _one_way(self) -> DeclaredEcsService:
+    def _one_way(self) -> "DeclaredEcsService":
         if self.launch_type and self.capacity_provider_strategy:
             raise ValueError("give launch_type or capacity_provider_strategy, not both (ECS accepts one of them)")
         if not self.launch_type and not self.capacity_provider_strategy:
@@ -1825,7 +1823,7 @@ class DeclaredVolume(_Strict):
     volume_type: EbsVolumeType | None = Field(None, description="EBS volume type (default: gp3, priced as such)")
 
     @model_validator(mode="after")
-    def _size_fits_type(self) -> DeclaredVolume:
+    def _size_fits_type(self) -> "DeclaredVolume":
         problem = ebs_size_problem(self.size_gib, self.volume_type)
         if problem:
             raise ValueError(f"size_gib: {problem}")
@@ -1862,7 +1860,7 @@ class DeclaredNodeGroup(_Strict):
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
     @model_validator(mode="after")
-    def _disk_fits_type(self) -> DeclaredNodeGroup:
+    def _disk_fits_type(self) -> "DeclaredNodeGroup":
         problem = None if self.disk_size_gib is None else ebs_size_problem(self.disk_size_gib, self.volume_type)
         if problem:
             raise ValueError(f"disk_size_gib: {problem}")
@@ -2019,7 +2017,7 @@ class Workload(_Strict):
         return data
 
     @model_validator(mode="after")
-    def _unique(self) -> Workload:
+    def _unique(self) -> "Workload":
         seen: dict[str, int] = {}  # name -> index of the service that first has it
         shown: dict[str, int] = {}  # a name as outputs show it (invisible characters removed) -> that service's index
         for i, svc in enumerate(self.services):
@@ -2063,7 +2061,7 @@ class Workload(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _sizes_hold_defaults(self) -> Workload:
+    def _sizes_hold_defaults(self) -> "Workload":
         """A service's ``cpu`` / ``memory`` beside ``containers`` must hold them with ``defaults`` filled into the
         containers that request nothing (``Service.size_problems``): without the service's size they would be priced
         at the defaults, so a smaller size written beside them is refused as it is when the containers' figures are
@@ -2079,7 +2077,7 @@ class Workload(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _priced_with_owner(self) -> Workload:
+    def _priced_with_owner(self) -> "Workload":
         """``priced_with`` names the service that prices a claim two workloads mount, as ``advisor import k8s`` writes
         it: the first workload to mount the PersistentVolumeClaim prices it, as its own shared volume of the claim's
         name, and each later one names that service (``advisor.workload.importers.k8s``). EKS on EC2 then leaves the
@@ -2119,7 +2117,7 @@ class Workload(_Strict):
     def hours_for(self, service: Service) -> float:
         return service.monthly_hours if service.monthly_hours is not None else self.monthly_hours
 
-    def without_idle_services(self) -> Workload:
+    def without_idle_services(self) -> "Workload":
         """This workload without the services that run no task (0 replicas and no autoscaling above 0: a
         Deployment or ECS service scaled to zero), with a note naming them; the same workload when there are none.
         When every service is idle they stay (there is nothing else to price), with one note saying that nothing

@@ -334,6 +334,30 @@ def _number_kind(annotation: Any) -> str | None:
     return "number" if annotation in (int, float) else None
 
 
+def _may_hold_float(annotation: Any) -> bool:
+    """Whether a field of this type may hold a float, alone or in a list or tuple (where ``plus_zero`` reads -0.0)."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if annotation in (float, Any):
+        return True
+    if origin is Annotated:
+        return _may_hold_float(get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list, tuple):
+        return any(_may_hold_float(a) for a in get_args(annotation) if a is not Ellipsis)
+    if origin is Literal:
+        return any(type(a) is float for a in get_args(annotation))
+    return False
+
+
+def strict_checks_apply(field: Any) -> bool:
+    """Whether the field (a pydantic ``FieldInfo``) needs ``_Strict``'s checks: it takes a number (no boolean for
+    it) or may hold a float (-0.0 read as 0.0). Every such field's name is in ``_NUMBER_FIELDS``."""
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return _number_kind(annotation) is not None or _may_hold_float(field.annotation)
+
+
 def _bool_as_number_message(value: bool, field: Any) -> str:
     """The message of a boolean given for a number: what to write instead, with the field's bounds or choices."""
     import typing
@@ -365,9 +389,29 @@ def _bool_as_number_message(value: bool, field: Any) -> str:
             "booleans, and advisor does not take true for 1 or false for 0)")
 
 
+#: The fields ``_Strict``'s wrap validator runs on, by name: every field of a workload model that takes a number or
+#: may hold a float (``strict_checks_apply``). A field of another model with one of these names gets it too, to no
+#: effect. A layer per field costs time when the models are built and when a workload is read, so the text, boolean,
+#: choice and model fields go without (tests/test_workload_faults.py checks the list is complete).
+_NUMBER_FIELDS = (
+    "active_connections", "api_calls_per_month", "average", "clusters", "commit_usd_per_hour", "count",
+    "coverage_percent", "cpu", "deployment_minutes", "deployments_per_month", "desired", "discount_percent",
+    "disk_size_gib", "ec2_node_hours_per_month", "ecs_hours_per_month", "ecs_max_tasks_per_instance",
+    "ecs_reserved_memory_mib", "eks_auto_mode_cluster_hours_per_month", "eks_cluster_hours_per_month",
+    "engineer_cost_per_hour", "ephemeral_storage_gib", "fargate_discount_percent", "gpus", "headroom_percent",
+    "host_ports", "ingested_gb_per_month", "init_host_ports", "lcu_per_hour", "managed_instances_hours_per_month",
+    "max", "max_percent", "memory", "metrics", "min", "min_generation", "min_healthy_percent", "min_nodes",
+    "monthly_hours", "new_connections_per_second", "nlcu_per_hour", "on_demand_base", "on_demand_weight",
+    "performance_log_gb_per_month", "port", "processed_gb_per_hour", "processed_gb_per_month",
+    "registered_resources", "replicas", "root_volume_gib", "rule_evaluations_per_second", "run_minutes",
+    "runs_per_month", "size", "size_gib", "spot_max_price", "spot_weight", "storage_gib", "stored_gb", "term_years",
+    "vm_memory_overhead_percent",
+)
+
+
 def _signed(func: Any) -> Any:
     """``func`` with its signature read once (``__signature__``): pydantic reads a field validator's signature for
-    every field it applies to (``inspect.signature``, to see whether it takes ``info``), 231 times for the ``"*"``
+    every field it applies to (``inspect.signature``, to see whether it takes ``info``), 81 times for the wrap
     validator of ``_Strict``; a function that carries its signature is read in a third of the time."""
     import inspect
 
@@ -389,13 +433,13 @@ class _Strict(BaseModel):
     #: field name -> "number" / "items" for the fields that take numbers (filled per class on first use)
     _number_fields: ClassVar[dict[type, dict[str, str]]] = {}
 
-    @field_validator("*", mode="wrap")
+    @field_validator(*_NUMBER_FIELDS, mode="wrap", check_fields=False)
     @classmethod
     @_signed
     def _strict_field(cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
-        """Every field: no boolean for a number before the field's own validation (``_no_bool_for_number``), -0.0
-        read as 0.0 after it (``plus_zero``). One wrap validator rather than a before and an after one: pydantic
-        builds (and runs) one layer per field instead of two."""
+        """Every field that takes a number or may hold a float (``_NUMBER_FIELDS``): no boolean for a number before
+        the field's own validation (``_no_bool_for_number``), -0.0 read as 0.0 after it (``plus_zero``). One wrap
+        validator rather than a before and an after one: pydantic builds (and runs) one layer per field, not two."""
         return plus_zero(handler(cls._no_bool_for_number(value, info)))
 
     @classmethod

@@ -1231,3 +1231,30 @@ def test_whole_number_option_still_reads_digits(monkeypatch):
     r = runner.invoke(app, ["strategy", "deployment", "-d", "4", "--maximum-percent", "150", "-f", "json"])
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["desired"] == 4
+
+
+_PLUGIN_SCANS = ("import importlib.metadata as md, atexit, sys\n"
+                 "calls = []\n"
+                 "real = md.distributions\n"
+                 "md.distributions = lambda *a, **k: calls.append(1) or real(*a, **k)\n"
+                 "atexit.register(lambda: print('scans', len(calls), file=sys.stderr))\n"
+                 "sys.argv = ['advisor', 'compare', 'examples/web-app.yaml', '-f', 'json']\n"
+                 "from advisor.__main__ import run\nrun()\n")
+
+
+@pytest.mark.parametrize(("variable", "scans"), [(None, 0), ("", 1)])
+def test_command_line_loads_no_pydantic_plugins_unless_asked(variable, scans, tmp_path):
+    """pydantic looks for plugins in every installed distribution's entry points when the first model is built; the
+    command line turns that off (advisor uses none) unless PYDANTIC_DISABLE_PLUGINS is set (empty: load them all)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    env["ADVISOR_CACHE_DIR"] = str(tmp_path)
+    if variable is not None:
+        env["PYDANTIC_DISABLE_PLUGINS"] = variable
+    r = subprocess.run([sys.executable, "-c", _PLUGIN_SCANS], cwd=HERE.parent, env=env, capture_output=True,
+                       text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert f"scans {scans}" in r.stderr.splitlines(), r.stderr

@@ -66,6 +66,22 @@ def test_every_numeric_field_refuses_a_boolean():
             assert mine and "is a boolean, not a number" in mine[0]["msg"], (name, prop, err.value.errors())
 
 
+def test_every_number_field_gets_the_strict_checks():
+    """The wrap validator that refuses a boolean for a number and reads -0.0 as 0.0 runs on the fields named in
+    model._NUMBER_FIELDS, not on every field (a layer per field costs time to build and to run): every field of every
+    workload model that takes a number or may hold a float is named, and every name is a field of some model."""
+    models = [c for c in vars(model).values()
+              if isinstance(c, type) and issubclass(c, model._Strict) and c is not model._Strict]
+    assert len(models) > 30
+    needed = {(c.__name__, name) for c in models for name, f in c.model_fields.items() if model.strict_checks_apply(f)}
+    assert {("Service", "cpu"), ("Service", "host_ports"), ("Ec2Config", "headroom_percent"),
+            ("Commitment", "term_years")} <= needed
+    assert not {(c, n) for c, n in needed if n not in model._NUMBER_FIELDS}
+    assert set(model._NUMBER_FIELDS) == {n for _, n in needed}
+    assert not model.strict_checks_apply(model.Service.model_fields["name"])
+    assert not model.strict_checks_apply(model.Service.model_fields["spot"])
+
+
 @pytest.mark.parametrize("patch, field, expected", [
     ({"team": {"size": True}}, "team.size", "write a whole number from 1 to 10,000"),
     ({"eks": {"clusters": True}}, "eks.clusters", "write a whole number from 1 to 100"),

@@ -7,8 +7,6 @@ rejected with the unambiguous spelling, and every error names the field (and its
 Canonical units after loading: ``vcpu`` (float), ``memory_mib`` (float), hours.
 """
 
-from __future__ import annotations
-
 import math
 import re
 import unicodedata
@@ -25,6 +23,7 @@ from pydantic import (
     Tag,
     ValidationError,
     ValidationInfo,
+    ValidatorFunctionWrapHandler,
     WithJsonSchema,
     field_validator,
     model_validator,
@@ -223,6 +222,13 @@ def calendar_date_problem(value: Any) -> str | None:
     return f"{value!r} is not a date; {DATE_HINT}"
 
 
+def _new_list() -> list:
+    """A new empty list: the default factory of the list fields. pydantic reads the signature of every default
+    factory, and a builtin's (``list``) is parsed from its text signature, which compiles the tokenizer's regular
+    expressions on first use (about 11 ms at import); a Python function's is read directly."""
+    return []
+
+
 def _cpu(v: Any) -> float | None:
     return None if v is None else parse_cpu(v)
 
@@ -328,6 +334,30 @@ def _number_kind(annotation: Any) -> str | None:
     return "number" if annotation in (int, float) else None
 
 
+def _may_hold_float(annotation: Any) -> bool:
+    """Whether a field of this type may hold a float, alone or in a list or tuple (where ``plus_zero`` reads -0.0)."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if annotation in (float, Any):
+        return True
+    if origin is Annotated:
+        return _may_hold_float(get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType, list, tuple):
+        return any(_may_hold_float(a) for a in get_args(annotation) if a is not Ellipsis)
+    if origin is Literal:
+        return any(type(a) is float for a in get_args(annotation))
+    return False
+
+
+def strict_checks_apply(field: Any) -> bool:
+    """Whether the field (a pydantic ``FieldInfo``) needs ``_Strict``'s checks: it takes a number (no boolean for
+    it) or may hold a float (-0.0 read as 0.0). Every such field's name is in ``_NUMBER_FIELDS``."""
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    return _number_kind(annotation) is not None or _may_hold_float(field.annotation)
+
+
 def _bool_as_number_message(value: bool, field: Any) -> str:
     """The message of a boolean given for a number: what to write instead, with the field's bounds or choices."""
     return (f"{str(value).lower()} is a boolean, not a number; write {number_words(field)} (YAML and JSON read true "
@@ -375,6 +405,36 @@ def number_words(field: Any, *, lone: bool = False) -> str:
     return what
 
 
+#: The fields ``_Strict``'s wrap validator runs on, by name: every field of a workload model that takes a number or
+#: may hold a float (``strict_checks_apply``). A field of another model with one of these names gets it too, to no
+#: effect. A layer per field costs time when the models are built and when a workload is read, so the text, boolean,
+#: choice and model fields go without (tests/test_workload_faults.py checks the list is complete).
+_NUMBER_FIELDS = (
+    "active_connections", "api_calls_per_month", "average", "clusters", "commit_usd_per_hour", "count",
+    "coverage_percent", "cpu", "deployment_minutes", "deployments_per_month", "desired", "discount_percent",
+    "disk_size_gib", "ec2_node_hours_per_month", "ecs_hours_per_month", "ecs_max_tasks_per_instance",
+    "ecs_reserved_memory_mib", "eks_auto_mode_cluster_hours_per_month", "eks_cluster_hours_per_month",
+    "engineer_cost_per_hour", "ephemeral_storage_gib", "fargate_discount_percent", "gpus", "headroom_percent",
+    "host_ports", "ingested_gb_per_month", "init_host_ports", "lcu_per_hour", "managed_instances_hours_per_month",
+    "max", "max_percent", "memory", "metrics", "min", "min_generation", "min_healthy_percent", "min_nodes",
+    "monthly_hours", "new_connections_per_second", "nlcu_per_hour", "on_demand_base", "on_demand_weight",
+    "performance_log_gb_per_month", "port", "processed_gb_per_hour", "processed_gb_per_month",
+    "registered_resources", "replicas", "root_volume_gib", "rule_evaluations_per_second", "run_minutes",
+    "runs_per_month", "size", "size_gib", "spot_max_price", "spot_weight", "storage_gib", "stored_gb", "term_years",
+    "vm_memory_overhead_percent",
+)
+
+
+def _signed(func: Any) -> Any:
+    """``func`` with its signature read once (``__signature__``): pydantic reads a field validator's signature for
+    every field it applies to (``inspect.signature``, to see whether it takes ``info``), 81 times for the wrap
+    validator of ``_Strict``; a function that carries its signature is read in a third of the time."""
+    import inspect
+
+    func.__signature__ = inspect.signature(func)
+    return func
+
+
 class _Strict(BaseModel):
     """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, and no boolean taken
     for a number. Python's ``bool`` is an ``int`` (``True == 1``) and pydantic's lax mode converts ``true`` to 1 for
@@ -389,7 +449,15 @@ class _Strict(BaseModel):
     #: field name -> "number" / "items" for the fields that take numbers (filled per class on first use)
     _number_fields: ClassVar[dict[type, dict[str, str]]] = {}
 
-    @field_validator("*", mode="before")
+    @field_validator(*_NUMBER_FIELDS, mode="wrap", check_fields=False)
+    @classmethod
+    @_signed
+    def _strict_field(cls, value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Any:
+        """Every field that takes a number or may hold a float (``_NUMBER_FIELDS``): no boolean for a number before
+        the field's own validation (``_no_bool_for_number``), -0.0 read as 0.0 after it (``plus_zero``). One wrap
+        validator rather than a before and an after one: pydantic builds (and runs) one layer per field, not two."""
+        return plus_zero(handler(cls._no_bool_for_number(value, info)))
+
     @classmethod
     def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
         if value is None or isinstance(value, (str, int, float, dict)) and not isinstance(value, bool):
@@ -413,11 +481,6 @@ class _Strict(BaseModel):
                     raise PydanticCustomError("value_error", f"item {i}: " + _bool_as_number_message(bool(item),
                                                                                                     field))
         return value
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _no_negative_zero(cls, value: Any) -> Any:
-        return plus_zero(value)
 
 
 class Container(_Strict):
@@ -590,7 +653,7 @@ class PersistentVolume(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _size_fits_type(self) -> PersistentVolume:
+    def _size_fits_type(self) -> "PersistentVolume":
         if self.size_gib is None:  # "You must specify either a volume size or a snapshot ID" (ECS API Reference)
             if self.snapshot_id is None:
                 raise ValueError("size_gib: is required unless snapshot_id is given (a volume created from a "
@@ -603,7 +666,7 @@ class PersistentVolume(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _one_way(self) -> PersistentVolume:
+    def _one_way(self) -> "PersistentVolume":
         """``ephemeral`` and ``shared`` contradict each other: a generic ephemeral volume is one claim per pod,
         created with the pod and deleted with it (Kubernetes "Ephemeral Volumes"), so no two pods share it; a shared
         volume is one PersistentVolumeClaim every pod names. ECS would price one per task and EKS one in all.
@@ -656,7 +719,7 @@ class Scaling(_Strict):
                            description="average running tasks over the month (what the cost uses), min to max")
 
     @model_validator(mode="after")
-    def _ordered(self) -> Scaling:
+    def _ordered(self) -> "Scaling":
         if self.max < self.min:
             raise ValueError(f"max ({self.max}) is smaller than min ({self.min}); max must be >= min")
         if not (self.min <= self.average <= self.max):
@@ -928,7 +991,7 @@ class Service(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _host_ports_each_once(self) -> Service:
+    def _host_ports_each_once(self) -> "Service":
         """Each held port once in ``host_ports`` (by protocol, port and address: ``80`` and ``{port: 80}`` are one)
         and in ``init_host_ports``, each parameter once in ``fargate_unsupported``: the Kubernetes API server refuses a
         pod that declares one host port twice (``AccumulateUniqueHostPorts``, "Duplicate value"), and a repeat would
@@ -967,7 +1030,7 @@ class Service(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _host_network_is_a_pod_field(self) -> Service:
+    def _host_network_is_a_pod_field(self) -> "Service":
         """``host_network`` is Kubernetes's ``hostNetwork``; an ECS task says the same with ``network_mode: host``. With
         another ECS mode (awsvpc: an ENI of its own; bridge; none) it contradicts the task, so it is refused."""
         if self.host_network and self.network_mode not in (None, "host"):
@@ -978,7 +1041,7 @@ class Service(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _derive(self) -> Service:
+    def _derive(self) -> "Service":
         if self.replicas is not None and self.scaling is not None:
             raise ValueError("give either replicas or scaling, not both (scaling.average is what the cost uses)")
         if self.deployments_per_month * self.deployment_minutes > MAX_MINUTES_PER_MONTH:
@@ -1257,7 +1320,7 @@ class DaemonSets(_Strict):
 
     on_fargate: Literal["sidecar", "exclude"] = Field(
         "sidecar", description="default for every DaemonSet below (each may override it)")
-    pods: list[DaemonSet] = Field(default_factory=list, max_length=1000, description="the DaemonSets")
+    pods: list[DaemonSet] = Field(default_factory=_new_list, max_length=1000, description="the DaemonSets")
 
 
 class FargateSpotPolicy(_Strict):
@@ -1287,7 +1350,7 @@ class ValueRange(_Strict):
     max: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="largest value accepted (absent: no maximum)")
 
     @model_validator(mode="after")
-    def _ordered(self) -> ValueRange:
+    def _ordered(self) -> "ValueRange":
         if self.min is not None and self.max is not None and self.max < self.min:
             raise ValueError(f"max ({self.max:g}) is smaller than min ({self.min:g}); max must be >= min")
         return self
@@ -1322,7 +1385,7 @@ class InstanceRequirements(_Strict):
         "included", description="localStorage (instance store volumes): included (AWS default), excluded or required")
 
     @model_validator(mode="after")
-    def _one_list(self) -> InstanceRequirements:
+    def _one_list(self) -> "InstanceRequirements":
         if self.allowed_types and self.excluded_types:
             raise ValueError("give allowed_types or excluded_types, not both (EC2/ECS InstanceRequirementsRequest "
                              "accepts one of the two)")
@@ -1470,7 +1533,7 @@ class EksAutoMode(_Strict):
                     else AUTO_MODE_ANY_ARCHITECTURES)
 
     @model_validator(mode="after")
-    def _builtin_is_fixed(self) -> EksAutoMode:
+    def _builtin_is_fixed(self) -> "EksAutoMode":
         if self.node_pool == "general-purpose":
             builtin = {"capacity_types": list(AUTO_MODE_BUILTIN_CAPACITY_TYPES), "instance_categories": ["c", "m", "r"],
                        "min_generation": 5, "architectures": list(AUTO_MODE_BUILTIN_ARCHITECTURES), "allowed_types": None}
@@ -1521,7 +1584,7 @@ class Requirements(_Strict):
     portability: StrictBool = Field(False, description="multi-cloud / on-premises portability required (rules out ECS)")
     exclude_platforms: list[Literal["ecs-fargate", "ecs-fargate-spot", "ecs-ec2", "eks-ec2", "eks-fargate",
                                     "ecs-managed-instances", "eks-auto-mode"]] = Field(
-        default_factory=list, description="platforms to leave out of the recommendation"
+        default_factory=_new_list, description="platforms to leave out of the recommendation"
     )
 
 
@@ -1557,7 +1620,7 @@ class Ec2Config(_Strict):
     allowed_families: list[str] | None = Field(None, description="only these instance families, e.g. [m7g, c7g, r7g]")
     allowed_types: list[str] | None = Field(None, description="only these instance types (named types bypass default exclusions)")
     include: list[Literal["bare_metal", "burstable", "accelerated", "previous_generation", "mac", "hpc"]] = Field(
-        default_factory=list, description="default-excluded categories to consider anyway (hpc: Hpc6a, Hpc7g, ... families)")
+        default_factory=_new_list, description="default-excluded categories to consider anyway (hpc: Hpc6a, Hpc7g, ... families)")
     headroom_percent: float = Field(0, ge=0, lt=100, description="keep CPU and memory this % free on every node")
     min_nodes: int = Field(2, ge=0, le=MAX_NODES, description="minimum nodes in the fleet (2 = survive one node loss); "
                            "at most 5,000 (Kubernetes' nodes per cluster, ECS's container instances per cluster)")
@@ -1602,7 +1665,7 @@ class LoadBalancers(_Strict):
         "one ALB per Ingress group)")
 
     @model_validator(mode="after")
-    def _one_way(self) -> LoadBalancers:
+    def _one_way(self) -> "LoadBalancers":
         dims = (self.new_connections_per_second, self.active_connections, self.processed_gb_per_hour,
                 self.rule_evaluations_per_second)
         if self.lcu_per_hour is not None and any(dims):
@@ -1633,7 +1696,7 @@ class NetworkLoadBalancers(_Strict):
         "one NLB per Service of type LoadBalancer)")
 
     @model_validator(mode="after")
-    def _one_way(self) -> NetworkLoadBalancers:
+    def _one_way(self) -> "NetworkLoadBalancers":
         if self.nlcu_per_hour is not None and any((self.new_connections_per_second, self.active_connections,
                                                    self.processed_gb_per_hour)):
             raise ValueError("give either nlcu_per_hour or the traffic dimensions (new_connections_per_second, "
@@ -1738,7 +1801,7 @@ class Commitment(_Strict):
         return v
 
     @model_validator(mode="after")
-    def _complete(self) -> Commitment:
+    def _complete(self) -> "Commitment":
         if self.discount_percent is None and self.type == "reserved_instance":
             raise ValueError(
                 "discount_percent is required for a reserved_instance: advisor ships no Reserved Instance rates and "
@@ -1793,7 +1856,7 @@ class DeclaredEcsService(_Strict):
         return to_api_json(parse_shorthand([json.dumps(v)]))
 
     @model_validator(mode="after")
-    def _one_way(self) -> DeclaredEcsService:
+    def _one_way(self) -> "DeclaredEcsService":
         if self.launch_type and self.capacity_provider_strategy:
             raise ValueError("give launch_type or capacity_provider_strategy, not both (ECS accepts one of them)")
         if not self.launch_type and not self.capacity_provider_strategy:
@@ -1828,7 +1891,7 @@ class DeclaredVolume(_Strict):
     volume_type: EbsVolumeType | None = Field(None, description="EBS volume type (default: gp3, priced as such)")
 
     @model_validator(mode="after")
-    def _size_fits_type(self) -> DeclaredVolume:
+    def _size_fits_type(self) -> "DeclaredVolume":
         problem = ebs_size_problem(self.size_gib, self.volume_type)
         if problem:
             raise ValueError(f"size_gib: {problem}")
@@ -1856,7 +1919,7 @@ class DeclaredNodeGroup(_Strict):
     disk_size_gib: float | None = Field(None, gt=0, le=MAX_VOLUME_GIB,
                                         description="root volume per instance, GiB (default: the AMI's)")
     volume_type: EbsVolumeType | None = Field(None, description="root volume type (default: gp3)")
-    volumes: list[DeclaredVolume] = Field(default_factory=list, max_length=40,
+    volumes: list[DeclaredVolume] = Field(default_factory=_new_list, max_length=40,
                                           description="other EBS volumes each instance gets")
     os: Literal["linux", "windows"] = Field("linux", description="the nodes' operating system (an EKS node group's "
                                             "AMI type WINDOWS_*: windows)")
@@ -1865,7 +1928,7 @@ class DeclaredNodeGroup(_Strict):
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
     @model_validator(mode="after")
-    def _disk_fits_type(self) -> DeclaredNodeGroup:
+    def _disk_fits_type(self) -> "DeclaredNodeGroup":
         problem = None if self.disk_size_gib is None else ebs_size_problem(self.disk_size_gib, self.volume_type)
         if problem:
             raise ValueError(f"disk_size_gib: {problem}")
@@ -1891,7 +1954,7 @@ class DeclaredFargateProfile(_Strict):
 
     name: str = Field(min_length=1, max_length=253)
     cluster: str | None = Field(None, max_length=255)
-    namespaces: list[Annotated[str, Field(max_length=253)]] = Field(default_factory=list, max_length=5)
+    namespaces: list[Annotated[str, Field(max_length=253)]] = Field(default_factory=_new_list, max_length=5)
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
 
@@ -1903,11 +1966,11 @@ class DeclaredEstate(_Strict):
     source: str | None = Field(None, max_length=1000, description="the plan or template it was read from")
     as_of: str | None = Field(None, json_schema_extra={"pattern": _ISO_DATE}, description="the date (UTC) at which a cluster's version is "
                               "judged standard or extended support; default: the day advisor runs")
-    ecs_services: list[DeclaredEcsService] = Field(default_factory=list, max_length=MAX_SERVICES)
-    kubernetes_services: list[DeclaredKubernetesService] = Field(default_factory=list, max_length=MAX_SERVICES)
-    node_groups: list[DeclaredNodeGroup] = Field(default_factory=list, max_length=10_000)
-    eks_clusters: list[DeclaredEksCluster] = Field(default_factory=list, max_length=MAX_EKS_CLUSTERS)
-    fargate_profiles: list[DeclaredFargateProfile] = Field(default_factory=list, max_length=10_000)
+    ecs_services: list[DeclaredEcsService] = Field(default_factory=_new_list, max_length=MAX_SERVICES)
+    kubernetes_services: list[DeclaredKubernetesService] = Field(default_factory=_new_list, max_length=MAX_SERVICES)
+    node_groups: list[DeclaredNodeGroup] = Field(default_factory=_new_list, max_length=10_000)
+    eks_clusters: list[DeclaredEksCluster] = Field(default_factory=_new_list, max_length=MAX_EKS_CLUSTERS)
+    fargate_profiles: list[DeclaredFargateProfile] = Field(default_factory=_new_list, max_length=10_000)
 
     @field_validator("as_of", mode="before")
     @classmethod
@@ -2022,7 +2085,7 @@ class Workload(_Strict):
         return data
 
     @model_validator(mode="after")
-    def _unique(self) -> Workload:
+    def _unique(self) -> "Workload":
         seen: dict[str, int] = {}  # name -> index of the service that first has it
         shown: dict[str, int] = {}  # a name as outputs show it (invisible characters removed) -> that service's index
         for i, svc in enumerate(self.services):
@@ -2066,7 +2129,7 @@ class Workload(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _sizes_hold_defaults(self) -> Workload:
+    def _sizes_hold_defaults(self) -> "Workload":
         """A service's ``cpu`` / ``memory`` beside ``containers`` must hold them with ``defaults`` filled into the
         containers that request nothing (``Service.size_problems``): without the service's size they would be priced
         at the defaults, so a smaller size written beside them is refused as it is when the containers' figures are
@@ -2082,7 +2145,7 @@ class Workload(_Strict):
         return self
 
     @model_validator(mode="after")
-    def _priced_with_owner(self) -> Workload:
+    def _priced_with_owner(self) -> "Workload":
         """``priced_with`` names the service that prices a claim two workloads mount, as ``advisor import k8s`` writes
         it: the first workload to mount the PersistentVolumeClaim prices it, as its own shared volume of the claim's
         name, and each later one names that service (``advisor.workload.importers.k8s``). EKS on EC2 then leaves the
@@ -2122,7 +2185,7 @@ class Workload(_Strict):
     def hours_for(self, service: Service) -> float:
         return service.monthly_hours if service.monthly_hours is not None else self.monthly_hours
 
-    def without_idle_services(self) -> Workload:
+    def without_idle_services(self) -> "Workload":
         """This workload without the services that run no task (0 replicas and no autoscaling above 0: a
         Deployment or ECS service scaled to zero), with a note naming them; the same workload when there are none.
         When every service is idle they stay (there is nothing else to price), with one note saying that nothing

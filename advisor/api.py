@@ -605,7 +605,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     _flat_columns(sweep, "crossovers_frame", "sweep", "sweep_frame")
     sweep = sweep.reset_index(drop=True)  # an index level named as a column is no second column
     if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
-        return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
+        return _data.typed_frame([], CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
     for r in sweep.itertuples():  # a feasible point has finite costs (sweep_frame writes NaN only for infeasible ones)
         if r.feasible is True or r.feasible is np.True_:
@@ -619,7 +619,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
                                "sweep_frame.")
     pts = [SweepPoint(float(r.factor), r.platform, r.monthly_cost, r.operations_cost, r.monthly_tco, bool(r.feasible),
                       getattr(r, "method", "")) for r in sweep.itertuples()]
-    return pd.DataFrame([c.to_dict() for c in crossovers(pts, value)], columns=CROSSOVER_COLUMNS)
+    return _data.typed_frame([c.to_dict() for c in crossovers(pts, value)], CROSSOVER_COLUMNS)
 
 
 def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] = (0.0, 0.25, 0.5, 0.75, 1.0),
@@ -645,8 +645,8 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     shares, discounts = check_spot_grid(shares, discounts, names)  # before pricing: a bad grid costs no compare
     prices = _pricebook(prices, "spot_frame")
     c = price(workload, platforms=["ecs-fargate"], prices=prices)
-    return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts, names),
-                        columns=SPOT_COLUMNS)
+    return _data.typed_frame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts, names),
+                             SPOT_COLUMNS)
 
 
 def _sentences(messages: Iterable[str]) -> str | None:
@@ -703,7 +703,7 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
                          "monthly_tco": e.monthly_tco if ok else math.nan, "status": e.status, "complete": ok,
                          "rank": None, "message": _sentences(messages),
                          "as_of": dates[0] if dates and ok else None})
-    df = pd.DataFrame(rows, columns=REGION_COLUMNS)
+    df = _data.typed_frame(rows, REGION_COLUMNS)
     df["rank"] = df.groupby("platform")["monthly_tco"].rank(method="min").astype("Int64")
     return df
 

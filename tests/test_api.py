@@ -73,6 +73,44 @@ def test_empty_frames_keep_their_columns():
     assert api.strategies_frame(c).empty
 
 
+def _numbers_not_object(df: pd.DataFrame) -> dict:
+    """The columns of ``df`` whose dtype is not the one ``COLUMN_DTYPES`` gives (text: not object either)."""
+    from advisor.render.data import COLUMN_DTYPES
+
+    out = {}
+    for col in df.columns:
+        want = COLUMN_DTYPES.get(col)
+        if want is object:
+            continue
+        if want is None and (df[col].dtype == object or not pd.api.types.is_string_dtype(df[col])):
+            if pd.Series(["x"]).dtype != object:  # pandas >= 3 has a text dtype; before it, text is object
+                out[col] = str(df[col].dtype)
+        elif want is not None and df[col].dtype != want:
+            out[col] = str(df[col].dtype)
+    return out
+
+
+def test_empty_frames_and_all_none_columns_keep_their_dtypes():
+    """strategies_frame of a comparison without Fargate Spot and crossovers_frame of a sweep without a crossover
+    (the web-app's: Fargate Spot is cheapest at every factor) were all object columns, so numbers read as object
+    (``cf.cost_low.sum()`` concatenated nothing, ``astype`` was needed before any arithmetic); lines_frame's
+    ``usage_type`` and sizes_frame's ``sizing_error``, None throughout, were object columns beside text ones."""
+    c = api.price(WEB, platforms=["ecs-fargate"])
+    strategies = api.strategies_frame(c)
+    assert strategies.empty and _numbers_not_object(strategies) == {}
+    assert strategies["fargate_base"].dtype == "int64" and strategies["monthly_saving"].dtype == "float64"
+    cross = api.crossovers_frame(api.sweep_frame(WEB))
+    assert cross.empty and _numbers_not_object(cross) == {}
+    assert cross["cost_low"].dtype == "float64" and cross["factor_low"].dtype == "float64"
+    assert _numbers_not_object(api.crossovers_frame(api.sweep_frame(WEB).iloc[0:0])) == {}
+    full = api.price(WEB)
+    for frame in (api.lines_frame(full), api.totals_frame(full), api.sizes_frame(full), api.category_frame(full),
+                  api.strategies_frame(full), api.sweep_frame(full, [1, 2]), api.spot_frame(WEB, [0, 1], [0.7]),
+                  api.regions_frame(WEB, ["us-east-1", "ap-south-2"])):
+        assert _numbers_not_object(frame) == {}
+    assert api.totals_frame(full)["rank"].dtype == "Int64"
+
+
 # ------------------------------------------------------------------------------------------ same figures
 def test_totals_equal_compare_to_dict(micro):
     totals = api.totals_frame(micro).set_index("platform")

@@ -609,3 +609,23 @@ def test_a_side_whose_requirements_rule_out_every_platform_is_not_priced_not_an_
     assert gate.exit_code == 1 and "cannot be measured" in gate.output
     assert CliRunner().invoke(app, ["diff", str(tmp_path / "w.yaml"), str(tmp_path / "wb.yaml"),
                                     "--fail-above", "10"]).exit_code == 1
+
+
+def test_a_service_named_shared_is_not_merged_with_the_lines_of_no_service(tmp_path, prices):
+    """A service named "(shared)" had its EKS on Fargate pods added to the control plane and CoreDNS lines in one row
+    ($133.55 -> $176.08 for 2 -> 4 pods), so its own change could not be read in JSON. 0.5 vCPU / 1 GiB + 256 MiB
+    = 0.5 vCPU / 2 GB on EKS on Fargate: 730 x (0.5 x $0.04048 + 2 x $0.004445) = $21.2649 a pod; the lines of no
+    service are the control plane, 730 x $0.10 = $73.00, and 2 CoreDNS pods at 0.25 vCPU / 0.5 GB, $18.02."""
+    text = "name: x\nservices:\n  - name: \"(shared)\"\n    cpu: 0.5\n    memory: 1024\n    replicas: {n}\n"
+    (tmp_path / "b.yaml").write_text(text.format(n=2))
+    (tmp_path / "a.yaml").write_text(text.format(n=4))
+    d = diff(tmp_path / "b.yaml", tmp_path / "a.yaml", platforms=["eks-fargate"], prices=prices)
+    rows = {(c.service, c.shared): c for c in d.services}
+    assert (rows[("(shared)", False)].before, rows[("(shared)", False)].after) == (42.53, 85.06)
+    assert (rows[(SHARED_ROW, True)].before, rows[(SHARED_ROW, True)].after) == (91.02, 91.02)
+    data = json.loads(runner.invoke(app, ["diff", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml"), "-p",
+                                          "eks-fargate", "-f", "json"]).output)
+    assert [(s["service"], s["shared"], s["change"]) for s in data["services"]] == [("(shared)", False, 42.53),
+                                                                                    ("(shared)", True, 0.0)]
+    md = to_markdown(d)
+    assert "| (shared) | EKS on Fargate | $42.53 | $85.06 | +$42.53 |" in md

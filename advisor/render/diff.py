@@ -122,6 +122,14 @@ def left_out_line(d: CostDiff) -> str | None:
         f"{', '.join(labels)} ({why(*reasons)})" for reasons, labels in groups.items()) + "."
 
 
+def _service_cell(c: Change, escape) -> str:
+    """A per-service row's first cell: the service's name escaped for the medium, or the lines of no service in
+    italics (Markdown ``*(shared)*``, terminal markup), so a service that is itself named "(shared)" is told apart."""
+    if c.shared:
+        return "*(shared)*" if escape is markdown else "[italic](shared)[/italic]"
+    return escape(c.service)
+
+
 def to_markdown(d: CostDiff) -> str:
     """The pull-request comment: headline and platform totals first, details folded."""
     out = [COMMENT_MARKER, "### Monthly cost change (advisor)", ""]
@@ -149,7 +157,7 @@ def to_markdown(d: CostDiff) -> str:
     if changed:
         out += ["| Service | Platform | Before | After | Change |", "|---|---|---:|---:|---:|"]
         for c in changed:
-            out.append(f"| {markdown(c.service)} | {markdown(c.label)} | {money(c.before)} | {money(c.after)} | "
+            out.append(f"| {_service_cell(c, markdown)} | {markdown(c.label)} | {money(c.before)} | {money(c.after)} | "
                        f"{signed(c.change)} |")
     else:
         out.append("No service's cost changed.")
@@ -197,7 +205,7 @@ def print_table(d: CostDiff, console=None) -> None:
         for col in ("Service", "Platform", "Before", "After", "Change"):
             s.add_column(col, justify="left" if col in ("Service", "Platform") else "right")
         for c in changed:
-            s.add_row(terminal(c.service), terminal(c.label), money(c.before), money(c.after), signed(c.change))
+            s.add_row(_service_cell(c, terminal), terminal(c.label), money(c.before), money(c.after), signed(c.change))
         console.print(s)
     for label, side in (("before", d.before), ("after", d.after)):
         for n in side.notes:

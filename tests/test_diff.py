@@ -629,3 +629,24 @@ def test_a_service_named_shared_is_not_merged_with_the_lines_of_no_service(tmp_p
                                                                                     ("(shared)", True, 0.0)]
     md = to_markdown(d)
     assert "| (shared) | EKS on Fargate | $42.53 | $85.06 | +$42.53 |" in md
+
+
+def test_a_change_of_region_is_said_beside_the_headline_not_folded_in_the_notes(tmp_path, prices):
+    """web-app moved from us-east-1 to sa-east-1 read "+$12.93 (+71.8%)" on ECS on Fargate with the reason only in the
+    folded "How the inputs were read" block. 2 tasks of 0.25 vCPU / 0.5 GB, 730 h: us-east-1 730 x 2 x (0.25 x
+    $0.04048 + 0.5 x $0.004445) = $18.02."""
+    web = Path(__file__).resolve().parent.parent / "examples" / "web-app.yaml"
+    moved = tmp_path / "web-sa.yaml"
+    moved.write_text(web.read_text().replace("us-east-1", "sa-east-1"))
+    d = diff(web, moved, platforms=["ecs-fargate"], prices=prices)
+    assert (d.before.region, d.after.region, d.headline.before) == ("us-east-1", "sa-east-1", 18.02)
+    line = ("Regions differ: BEFORE is priced in us-east-1, AFTER in sa-east-1, so part of the change is the region's "
+            "prices (give --region to price both in one).")
+    md = to_markdown(d)
+    assert md.index(line) < md.index("| | Before | After | Change |") < md.index("<details>")
+    out = runner.invoke(app, ["diff", str(web), str(moved), "-p", "ecs-fargate"]).output
+    assert line in " ".join(out.split())  # the terminal wraps it
+    same = diff(web, web, platforms=["ecs-fargate"], prices=prices)
+    assert "Regions differ" not in to_markdown(same)
+    priced_in_one = diff(web, moved, platforms=["ecs-fargate"], prices=prices, region="us-east-1")
+    assert "Regions differ" not in to_markdown(priced_in_one) and priced_in_one.headline.change == 0

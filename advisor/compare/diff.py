@@ -297,9 +297,7 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
         except AdvisorError as exc:
             raise type(exc)(f"{which} ({path}): {exc}") from None
     b, a = sides
-    if b.region and a.region and b.region != a.region:
-        a.notes.append(f"BEFORE is priced in {b.region} and AFTER in {a.region}: part of the change is the region "
-                       "(give --region to price both in one).")
+    # BEFORE and AFTER in different regions: every renderer says so beside the headline (render.diff.region_line)
     declared = None
     if b.declared is not None or a.declared is not None:
         declared = Change("declared", (a.declared or b.declared).label,

@@ -75,7 +75,9 @@ REGION_COLUMNS = ["region", "platform", "label", "monthly_cost", "operations_cos
 # what is valid and how to fix it (docs/python-api.md: "Bad input raises advisor.errors.AdvisorError"), never an
 # AttributeError or KeyError from deep inside.
 def _kind(value: Any) -> str:
-    text = repr(value)
+    """``value``'s type and the start of its repr, on one line (a DataFrame's repr spans lines: the message read
+    "got DataFrame Empty DataFrame\\nColumns: []\\nIndex: []")."""
+    text = " ".join(repr(value).split())
     return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
 
 

@@ -455,6 +455,10 @@ BAD_CALLS = {
     "lines_frame(None)": (lambda c: advisor.lines_frame(None),
                           "lines_frame(comparison): expected a Comparison, what advisor.price returns; got NoneType None"),
     "totals_frame('x')": (lambda c: advisor.totals_frame("x"), "totals_frame(comparison): expected a Comparison"),
+    # a DataFrame's repr spans lines: the message is one line ("got DataFrame Empty DataFrame\nColumns: []...")
+    "lines_frame(DataFrame)": (lambda c: advisor.lines_frame(pd.DataFrame({"a": [1]})),
+                               "expected a Comparison, what advisor.price returns; got DataFrame a 0 1. Price the "
+                               "workload first"),
     "plot_totals(path)": (lambda c: advisor.plot_totals(str(WEB)),
                           "plot_totals(comparison): expected a Comparison, what advisor.price returns; got str"),
     "plot_sweep(empty)": (lambda c: advisor.plot_sweep(pd.DataFrame()),

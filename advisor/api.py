@@ -56,7 +56,7 @@ __all__ = [
     "load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
     "scenario", "with_architecture", "with_region", "with_replicas_factor",
     "sweep_frame", "crossovers_frame", "spot_frame", "regions_frame",
-    "plot_totals", "plot_sweep", "plot_spot",
+    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report",
 ]
 
 #: ``spot_frame``: ECS Fargate monthly cost (USD) by share of Spot-eligible tasks on Spot (0-1) and Spot discount
@@ -708,6 +708,53 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     df = _data.typed_frame(rows, REGION_COLUMNS)
     df["rank"] = df.groupby("platform")["monthly_tco"].rank(method="min").astype("Int64")
     return df
+
+
+# ------------------------------------------------------------------------------------------------ report
+class Report:
+    """The HTML architecture-review report of a ``Comparison`` (what ``advisor report`` writes), for a notebook.
+
+    ``html`` is the whole document. Shown in Jupyter (the last value of a cell, or ``display(r)``), it sits in a
+    sandboxed ``<iframe srcdoc>``: the report's own stylesheet styles ``body``, ``table`` and ``h1`` and would restyle
+    the notebook around it if its HTML were put in the page. ``str(r)`` is the HTML; to keep it as a file, use
+    ``advisor report WORKLOAD -o FILE`` (or ``advisor.render.report_file.write_report``), which writes atomically."""
+
+    #: Height of the frame in a notebook, CSS pixels (the report scrolls inside it).
+    FRAME_HEIGHT = 720
+
+    def __init__(self, html: str, workload_name: str) -> None:
+        self.html = html
+        self.workload_name = workload_name
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"Report({self.workload_name!r}, {len(self.html):,} characters of HTML)"
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        return (f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" sandbox="" '
+                f'title="advisor report: {_html.escape(self.workload_name, quote=True)}" '
+                f'style="width: 100%; height: {self.FRAME_HEIGHT}px; border: 1px solid #ccc"></iframe>')
+
+
+def report_html(comparison: Comparison, *, prices: PriceBook | None = None) -> Report:
+    """The HTML report of ``comparison`` (as ``advisor report`` renders it; nothing is priced again), as a ``Report``
+    that a notebook shows inline and ``str()`` turns into the document.
+
+    ``prices`` is the book whose tables the report's assumptions section lists (default: the default book).
+    Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` or ``prices`` not a ``PriceBook``.
+
+    >>> r = report_html(price("examples/web-app.yaml"))
+    >>> str(r).startswith("<!DOCTYPE html>")
+    True
+    """
+    from advisor.render.html import render_report
+
+    c = _comparison(comparison, "report_html", workload=True)
+    return Report(render_report(c, prices=_pricebook(prices, "report_html")), c.workload.name)
 
 
 # ------------------------------------------------------------------------------------------------- plots

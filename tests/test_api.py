@@ -455,6 +455,9 @@ BAD_CALLS = {
     "lines_frame(None)": (lambda c: advisor.lines_frame(None),
                           "lines_frame(comparison): expected a Comparison, what advisor.price returns; got NoneType None"),
     "totals_frame('x')": (lambda c: advisor.totals_frame("x"), "totals_frame(comparison): expected a Comparison"),
+    "report_html(path)": (lambda c: advisor.report_html(str(WEB)),
+                          "report_html(comparison): expected a Comparison, what advisor.price returns; got str"),
+    "report_html(prices='nope')": (lambda c: advisor.report_html(c, prices="nope"), "report_html(prices=...)"),
     # a DataFrame's repr spans lines: the message is one line ("got DataFrame Empty DataFrame\nColumns: []...")
     "lines_frame(DataFrame)": (lambda c: advisor.lines_frame(pd.DataFrame({"a": [1]})),
                                "expected a Comparison, what advisor.price returns; got DataFrame a 0 1. Price the "
@@ -915,3 +918,22 @@ def test_compare_of_a_value_that_is_no_workload_names_its_type_and_value():
     with pytest.raises(AdvisorError, match=r"^compare\(workload\): cannot compare int 3; give a file path \(a string "
                                            r"or Path\), a dict in the workload-file format or a Workload\.$"):
         compare(3)
+
+
+def test_report_html_shows_in_a_notebook_inside_a_sandboxed_frame():
+    """The report in a notebook: its stylesheet (``body``, ``table``, ``h1`` rules) put in the page would restyle
+    the notebook, so it is shown in an iframe's srcdoc, escaped, with scripts and navigation sandboxed; the
+    document itself is the report ``advisor report`` writes for the same comparison."""
+    import html as html_lib
+
+    from advisor.render.html import render_report
+
+    c = advisor.price({"name": "</iframe><script>alert(1)</script>", "services": [
+        {"name": "web", "cpu": 0.25, "memory": 512, "replicas": 2}]})
+    r = advisor.report_html(c)
+    assert isinstance(r, advisor.Report) and str(r) == r.html == render_report(c)
+    shown = r._repr_html_()
+    assert shown.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and 'sandbox=""' in shown
+    assert "<script>" not in shown and "</iframe><script>" not in shown
+    assert html_lib.unescape(shown.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0]) == r.html
+    assert repr(r).startswith("Report('</iframe><script>alert(1)</script>', ")

@@ -652,3 +652,19 @@ def test_a_change_of_region_is_said_beside_the_headline_not_folded_in_the_notes(
     assert "Regions differ" not in to_markdown(same)
     priced_in_one = diff(web, moved, platforms=["ecs-fargate"], prices=prices, region="us-east-1")
     assert "Regions differ" not in to_markdown(priced_in_one) and priced_in_one.headline.change == 0
+
+
+def test_a_huge_rise_is_priced_exactly_and_its_percent_has_separators(tmp_path, prices):
+    """1 -> 5,000 tasks (the ECS 'Tasks per service' quota) of 16 vCPU / 120 GB: 730 x (16 x $0.04048 + 120 x
+    $0.004445) = $862.1884 a task, $4,310,942.00 for 5,000; the percent read "+499899.1%" beside "+$4,310,079.81"."""
+    text = "name: huge\nservices:\n  - name: big\n    cpu: 16\n    memory: 120 GB\n    replicas: {n}\n"
+    (tmp_path / "b.yaml").write_text(text.format(n=1))
+    (tmp_path / "a.yaml").write_text(text.format(n=5000))
+    d = diff(tmp_path / "b.yaml", tmp_path / "a.yaml", platforms=["ecs-fargate"], prices=prices)
+    assert (d.headline.before, d.headline.after, d.headline.change) == (862.19, 4310942.0, 4310079.81)
+    assert "| ECS on Fargate | $862.19 | $4,310,942.00 | +$4,310,079.81 (+499,899.1%) |" in to_markdown(d)
+    r = runner.invoke(app, ["diff", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml"), "-p", "ecs-fargate",
+                            "--fail-above", "4310079.80"])
+    assert r.exit_code == 1 and "rises by $4,310,079.81" in r.stderr
+    assert runner.invoke(app, ["diff", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml"), "-p", "ecs-fargate",
+                               "--fail-above", "4310079.81"]).exit_code == 0

@@ -98,7 +98,7 @@ def _cheaper_now(d: CostDiff, b_label: str, b: str, a_label: str, a: str) -> lis
 
 def _pct(c: Change) -> str:
     p = c.percent
-    return "" if p is None or c.change == 0 else f" ({p:+.1f}%)"
+    return "" if p is None or c.change == 0 else f" ({p:+,.1f}%)"  # +499,899.1%: separators as money has
 
 
 def _sentence(c: Change) -> str:

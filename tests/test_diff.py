@@ -668,3 +668,40 @@ def test_a_huge_rise_is_priced_exactly_and_its_percent_has_separators(tmp_path, 
     assert r.exit_code == 1 and "rises by $4,310,079.81" in r.stderr
     assert runner.invoke(app, ["diff", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml"), "-p", "ecs-fargate",
                                "--fail-above", "4310079.81"]).exit_code == 0
+
+
+@pytest.mark.parametrize("empty", [
+    '{"format_version": "1.2", "planned_values": {"root_module": {}}}',  # terraform plan before anything exists
+    '{"format_version": "1.2", "values": {"root_module": {"resources": [{"address": "aws_s3_bucket.b", '
+    '"mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": {"bucket": "b"}}]}}}',  # state: S3 only
+    'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n',
+])
+def test_an_input_that_declares_nothing_is_an_empty_estate_at_zero(tmp_path, empty):
+    """The first pull request of an estate: main's plan declares nothing, and diff stopped with "declares no service
+    to compare ... no infrastructure either" (exit 2), so the change could not be priced or gated. It is an empty
+    estate, $0: the declared change is the whole of AFTER's (tf_ecs_fargate_plan.json as declared, $178.20), and the
+    reverse (the last service removed) falls to $0."""
+    before = tmp_path / ("empty.yaml" if empty.startswith("AWS") else "empty.json")
+    before.write_text(empty)
+    after = str(SYN / "tf_ecs_fargate_plan.json")
+    r = runner.invoke(app, ["diff", str(before), after, "-p", "ecs-fargate", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["headline"] | {} == data["declared"]
+    assert (data["declared"]["before"], data["declared"]["after"], data["declared"]["change"]) == (0.0, 178.2, 178.2)
+    assert data["before"]["region"] == "" and any("an empty estate, $0 a month" in n for n in data["before"]["notes"])
+    assert runner.invoke(app, ["diff", str(before), after, "-p", "ecs-fargate", "--fail-above", "178"]).exit_code == 1
+    r = runner.invoke(app, ["diff", after, str(before), "-p", "ecs-fargate", "-f", "json"])
+    assert json.loads(r.stdout)["headline"]["change"] == -178.2
+    assert "Regions differ" not in runner.invoke(app, ["diff", str(before), after, "-f", "markdown",
+                                                       "-p", "ecs-fargate"]).stdout
+
+
+def test_an_input_with_something_unread_is_not_taken_for_an_empty_estate(tmp_path):
+    """Only an input with nothing of container compute is $0: a template whose nested stacks are not beside it still
+    stops diff (exit 2), as a $0 there would hide what the child templates declare."""
+    t = tmp_path / "parent.yaml"
+    t.write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n'
+                 '    Properties:\n      TemplateURL: https://example.com/child.yaml\n')
+    r = runner.invoke(app, ["diff", str(t), str(SYN / "tf_ecs_fargate_plan.json"), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and "nested stack" in r.output

@@ -6,7 +6,8 @@ definitions, manifests, Terraform plan/state JSON, CloudFormation/CDK template, 
 Terraform plan or template that declares infrastructure but no service (an EKS cluster and its node groups,
 say), or whose scheduled ECS tasks all run nothing (rules disabled, schedules that never fire again), is priced as
 declared only: it has no platform estimates, and the diff shows the declared change (a disabled nightly task: its
-cost to $0).
+cost to $0). One that declares nothing of container compute at all (``IacImportResult.declares_nothing``: main's
+plan before the first service) is an empty estate, $0, in no region.
 
 Rows (money in USD per month, rounded to cents once: a change is the difference of the displayed amounts):
 
@@ -261,7 +262,8 @@ def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> 
         return None
     result = (import_terraform if kind == "terraform" else import_cloudformation)(src, region=region,
                                                                                    allow_empty=True)
-    if result.services or not (result.declared or result.shared or result.idle):
+    empty = result.declares_nothing  # nothing of container compute: an empty estate, $0 (before the first service)
+    if result.services or not (result.declared or result.shared or result.idle or empty):
         return None
     if strict and result.assumptions:
         raise WorkloadError(f"{result.source}: --strict: advisor would assume: " + "; ".join(result.assumptions))
@@ -274,12 +276,16 @@ def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> 
     except ValueError as exc:  # pydantic's ValidationError: a value the workload format refuses
         raise WorkloadError(f"{result.source}: {exc}") from None
     d = price_declared(workload, prices)
-    notes = result.all_notes() + [f"{result.source}: declares no service: priced as declared only (no platform "
+    notes = result.all_notes() + [f"{result.source}: declares nothing advisor prices (no ECS or Kubernetes service, "
+                                  "cluster, node, load balancer or NAT gateway): an empty estate, $0 a month." if
+                                  empty else
+                                  f"{result.source}: declares no service: priced as declared only (no platform "
                                   "estimates)." if not result.idle else
                                   f"{result.source}: no service runs: its scheduled ECS task(s) run nothing (the notes "
                                   "above say why), so it is priced as declared only, its tasks at $0 (no platform "
                                   "estimates)."]
-    return Side(result.source, None, d, notes, result.region, runs_nothing=bool(result.idle))
+    # an empty estate is in no region (its plan may name none): no "Regions differ" against the other side
+    return Side(result.source, None, d, notes, "" if empty else result.region, runs_nothing=bool(result.idle))
 
 
 def diff(before: str | Path, after: str | Path, *, region: str | None = None, platforms: list[str] | None = None,

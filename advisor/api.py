@@ -56,7 +56,7 @@ __all__ = [
     "load", "price", "lines_frame", "totals_frame", "category_frame", "sizes_frame", "strategies_frame",
     "scenario", "with_architecture", "with_region", "with_replicas_factor",
     "sweep_frame", "crossovers_frame", "spot_frame", "regions_frame",
-    "plot_totals", "plot_sweep", "plot_spot",
+    "plot_totals", "plot_sweep", "plot_spot", "report_html", "Report",
 ]
 
 #: ``spot_frame``: ECS Fargate monthly cost (USD) by share of Spot-eligible tasks on Spot (0-1) and Spot discount
@@ -75,7 +75,9 @@ REGION_COLUMNS = ["region", "platform", "label", "monthly_cost", "operations_cos
 # what is valid and how to fix it (docs/python-api.md: "Bad input raises advisor.errors.AdvisorError"), never an
 # AttributeError or KeyError from deep inside.
 def _kind(value: Any) -> str:
-    text = repr(value)
+    """``value``'s type and the start of its repr, on one line (a DataFrame's repr spans lines: the message read
+    "got DataFrame Empty DataFrame\\nColumns: []\\nIndex: []")."""
+    text = " ".join(repr(value).split())
     return f"{type(value).__name__} {text[:60] + '...' if len(text) > 60 else text}"
 
 
@@ -605,7 +607,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     _flat_columns(sweep, "crossovers_frame", "sweep", "sweep_frame")
     sweep = sweep.reset_index(drop=True)  # an index level named as a column is no second column
     if sweep.empty:  # a sweep filtered down to nothing (sw[sw.platform == "x"]) has no crossover
-        return pd.DataFrame([], columns=CROSSOVER_COLUMNS)
+        return _data.typed_frame([], CROSSOVER_COLUMNS)
     check_factors(sweep["factor"].tolist())  # finite numbers in the sweep's range, as sweep_frame writes them
     for r in sweep.itertuples():  # a feasible point has finite costs (sweep_frame writes NaN only for infeasible ones)
         if r.feasible is True or r.feasible is np.True_:
@@ -619,7 +621,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
                                "sweep_frame.")
     pts = [SweepPoint(float(r.factor), r.platform, r.monthly_cost, r.operations_cost, r.monthly_tco, bool(r.feasible),
                       getattr(r, "method", "")) for r in sweep.itertuples()]
-    return pd.DataFrame([c.to_dict() for c in crossovers(pts, value)], columns=CROSSOVER_COLUMNS)
+    return _data.typed_frame([c.to_dict() for c in crossovers(pts, value)], CROSSOVER_COLUMNS)
 
 
 def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] = (0.0, 0.25, 0.5, 0.75, 1.0),
@@ -645,8 +647,8 @@ def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] =
     shares, discounts = check_spot_grid(shares, discounts, names)  # before pricing: a bad grid costs no compare
     prices = _pricebook(prices, "spot_frame")
     c = price(workload, platforms=["ecs-fargate"], prices=prices)
-    return pd.DataFrame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts, names),
-                        columns=SPOT_COLUMNS)
+    return _data.typed_frame(_spot_rows(c.estimate("ecs-fargate"), c.workload, shares, discounts, names),
+                             SPOT_COLUMNS)
 
 
 def _sentences(messages: Iterable[str]) -> str | None:
@@ -703,9 +705,56 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
                          "monthly_tco": e.monthly_tco if ok else math.nan, "status": e.status, "complete": ok,
                          "rank": None, "message": _sentences(messages),
                          "as_of": dates[0] if dates and ok else None})
-    df = pd.DataFrame(rows, columns=REGION_COLUMNS)
+    df = _data.typed_frame(rows, REGION_COLUMNS)
     df["rank"] = df.groupby("platform")["monthly_tco"].rank(method="min").astype("Int64")
     return df
+
+
+# ------------------------------------------------------------------------------------------------ report
+class Report:
+    """The HTML architecture-review report of a ``Comparison`` (what ``advisor report`` writes), for a notebook.
+
+    ``html`` is the whole document. Shown in Jupyter (the last value of a cell, or ``display(r)``), it sits in a
+    sandboxed ``<iframe srcdoc>``: the report's own stylesheet styles ``body``, ``table`` and ``h1`` and would restyle
+    the notebook around it if its HTML were put in the page. ``str(r)`` is the HTML; to keep it as a file, use
+    ``advisor report WORKLOAD -o FILE`` (or ``advisor.render.report_file.write_report``), which writes atomically."""
+
+    #: Height of the frame in a notebook, CSS pixels (the report scrolls inside it).
+    FRAME_HEIGHT = 720
+
+    def __init__(self, html: str, workload_name: str) -> None:
+        self.html = html
+        self.workload_name = workload_name
+
+    def __str__(self) -> str:
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"Report({self.workload_name!r}, {len(self.html):,} characters of HTML)"
+
+    def _repr_html_(self) -> str:
+        import html as _html
+
+        return (f'<iframe srcdoc="{_html.escape(self.html, quote=True)}" sandbox="" '
+                f'title="advisor report: {_html.escape(self.workload_name, quote=True)}" '
+                f'style="width: 100%; height: {self.FRAME_HEIGHT}px; border: 1px solid #ccc"></iframe>')
+
+
+def report_html(comparison: Comparison, *, prices: PriceBook | None = None) -> Report:
+    """The HTML report of ``comparison`` (as ``advisor report`` renders it; nothing is priced again), as a ``Report``
+    that a notebook shows inline and ``str()`` turns into the document.
+
+    ``prices`` is the book whose tables the report's assumptions section lists (default: the default book).
+    Raises ``AdvisorError`` when ``comparison`` is not a ``Comparison`` or ``prices`` not a ``PriceBook``.
+
+    >>> r = report_html(price("examples/web-app.yaml"))
+    >>> str(r).startswith("<!DOCTYPE html>")
+    True
+    """
+    from advisor.render.html import render_report
+
+    c = _comparison(comparison, "report_html", workload=True)
+    return Report(render_report(c, prices=_pricebook(prices, "report_html")), c.workload.name)
 
 
 # ------------------------------------------------------------------------------------------------- plots

@@ -73,6 +73,44 @@ def test_empty_frames_keep_their_columns():
     assert api.strategies_frame(c).empty
 
 
+def _numbers_not_object(df: pd.DataFrame) -> dict:
+    """The columns of ``df`` whose dtype is not the one ``COLUMN_DTYPES`` gives (text: not object either)."""
+    from advisor.render.data import COLUMN_DTYPES
+
+    out = {}
+    for col in df.columns:
+        want = COLUMN_DTYPES.get(col)
+        if want is object:
+            continue
+        if want is None and (df[col].dtype == object or not pd.api.types.is_string_dtype(df[col])):
+            if pd.Series(["x"]).dtype != object:  # pandas >= 3 has a text dtype; before it, text is object
+                out[col] = str(df[col].dtype)
+        elif want is not None and df[col].dtype != want:
+            out[col] = str(df[col].dtype)
+    return out
+
+
+def test_empty_frames_and_all_none_columns_keep_their_dtypes():
+    """strategies_frame of a comparison without Fargate Spot and crossovers_frame of a sweep without a crossover
+    (the web-app's: Fargate Spot is cheapest at every factor) were all object columns, so numbers read as object
+    (``cf.cost_low.sum()`` concatenated nothing, ``astype`` was needed before any arithmetic); lines_frame's
+    ``usage_type`` and sizes_frame's ``sizing_error``, None throughout, were object columns beside text ones."""
+    c = api.price(WEB, platforms=["ecs-fargate"])
+    strategies = api.strategies_frame(c)
+    assert strategies.empty and _numbers_not_object(strategies) == {}
+    assert strategies["fargate_base"].dtype == "int64" and strategies["monthly_saving"].dtype == "float64"
+    cross = api.crossovers_frame(api.sweep_frame(WEB))
+    assert cross.empty and _numbers_not_object(cross) == {}
+    assert cross["cost_low"].dtype == "float64" and cross["factor_low"].dtype == "float64"
+    assert _numbers_not_object(api.crossovers_frame(api.sweep_frame(WEB).iloc[0:0])) == {}
+    full = api.price(WEB)
+    for frame in (api.lines_frame(full), api.totals_frame(full), api.sizes_frame(full), api.category_frame(full),
+                  api.strategies_frame(full), api.sweep_frame(full, [1, 2]), api.spot_frame(WEB, [0, 1], [0.7]),
+                  api.regions_frame(WEB, ["us-east-1", "ap-south-2"])):
+        assert _numbers_not_object(frame) == {}
+    assert api.totals_frame(full)["rank"].dtype == "Int64"
+
+
 # ------------------------------------------------------------------------------------------ same figures
 def test_totals_equal_compare_to_dict(micro):
     totals = api.totals_frame(micro).set_index("platform")
@@ -417,6 +455,13 @@ BAD_CALLS = {
     "lines_frame(None)": (lambda c: advisor.lines_frame(None),
                           "lines_frame(comparison): expected a Comparison, what advisor.price returns; got NoneType None"),
     "totals_frame('x')": (lambda c: advisor.totals_frame("x"), "totals_frame(comparison): expected a Comparison"),
+    "report_html(path)": (lambda c: advisor.report_html(str(WEB)),
+                          "report_html(comparison): expected a Comparison, what advisor.price returns; got str"),
+    "report_html(prices='nope')": (lambda c: advisor.report_html(c, prices="nope"), "report_html(prices=...)"),
+    # a DataFrame's repr spans lines: the message is one line ("got DataFrame Empty DataFrame\nColumns: []...")
+    "lines_frame(DataFrame)": (lambda c: advisor.lines_frame(pd.DataFrame({"a": [1]})),
+                               "expected a Comparison, what advisor.price returns; got DataFrame a 0 1. Price the "
+                               "workload first"),
     "plot_totals(path)": (lambda c: advisor.plot_totals(str(WEB)),
                           "plot_totals(comparison): expected a Comparison, what advisor.price returns; got str"),
     "plot_sweep(empty)": (lambda c: advisor.plot_sweep(pd.DataFrame()),
@@ -873,3 +918,22 @@ def test_compare_of_a_value_that_is_no_workload_names_its_type_and_value():
     with pytest.raises(AdvisorError, match=r"^compare\(workload\): cannot compare int 3; give a file path \(a string "
                                            r"or Path\), a dict in the workload-file format or a Workload\.$"):
         compare(3)
+
+
+def test_report_html_shows_in_a_notebook_inside_a_sandboxed_frame():
+    """The report in a notebook: its stylesheet (``body``, ``table``, ``h1`` rules) put in the page would restyle
+    the notebook, so it is shown in an iframe's srcdoc, escaped, with scripts and navigation sandboxed; the
+    document itself is the report ``advisor report`` writes for the same comparison."""
+    import html as html_lib
+
+    from advisor.render.html import render_report
+
+    c = advisor.price({"name": "</iframe><script>alert(1)</script>", "services": [
+        {"name": "web", "cpu": 0.25, "memory": 512, "replicas": 2}]})
+    r = advisor.report_html(c)
+    assert isinstance(r, advisor.Report) and str(r) == r.html == render_report(c)
+    shown = r._repr_html_()
+    assert shown.startswith('<iframe srcdoc="&lt;!DOCTYPE html&gt;') and 'sandbox=""' in shown
+    assert "<script>" not in shown and "</iframe><script>" not in shown
+    assert html_lib.unescape(shown.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0]) == r.html
+    assert repr(r).startswith("Report('</iframe><script>alert(1)</script>', ")

@@ -81,6 +81,8 @@ def test_cli_formats_and_exit_codes(tmp_path):
     assert runner.invoke(app, ["diff", after, before, "-p", "ecs-fargate", "--fail-above", "0"]).exit_code == 0
     r = runner.invoke(app, args + ["--fail-above", "1e400"])  # read as inf: the message says why it shows 'inf'
     assert r.exit_code == 2 and "a number beyond about 1.8e308 reads as infinity" in " ".join(r.output.split())
+    r = runner.invoke(app, args + ["--fail-above", "-0"])  # -0 is 0, and the message says 0
+    assert r.exit_code == 1 and "more than --fail-above 0." in r.stderr and "-0" not in r.stderr
     r = runner.invoke(app, ["diff", before, str(tmp_path / "missing.json")])
     assert r.exit_code == 2 and "AFTER" in r.output and "not found" in r.output
     r = runner.invoke(app, ["diff", "-", "-"])
@@ -609,3 +611,97 @@ def test_a_side_whose_requirements_rule_out_every_platform_is_not_priced_not_an_
     assert gate.exit_code == 1 and "cannot be measured" in gate.output
     assert CliRunner().invoke(app, ["diff", str(tmp_path / "w.yaml"), str(tmp_path / "wb.yaml"),
                                     "--fail-above", "10"]).exit_code == 1
+
+
+def test_a_service_named_shared_is_not_merged_with_the_lines_of_no_service(tmp_path, prices):
+    """A service named "(shared)" had its EKS on Fargate pods added to the control plane and CoreDNS lines in one row
+    ($133.55 -> $176.08 for 2 -> 4 pods), so its own change could not be read in JSON. 0.5 vCPU / 1 GiB + 256 MiB
+    = 0.5 vCPU / 2 GB on EKS on Fargate: 730 x (0.5 x $0.04048 + 2 x $0.004445) = $21.2649 a pod; the lines of no
+    service are the control plane, 730 x $0.10 = $73.00, and 2 CoreDNS pods at 0.25 vCPU / 0.5 GB, $18.02."""
+    text = "name: x\nservices:\n  - name: \"(shared)\"\n    cpu: 0.5\n    memory: 1024\n    replicas: {n}\n"
+    (tmp_path / "b.yaml").write_text(text.format(n=2))
+    (tmp_path / "a.yaml").write_text(text.format(n=4))
+    d = diff(tmp_path / "b.yaml", tmp_path / "a.yaml", platforms=["eks-fargate"], prices=prices)
+    rows = {(c.service, c.shared): c for c in d.services}
+    assert (rows[("(shared)", False)].before, rows[("(shared)", False)].after) == (42.53, 85.06)
+    assert (rows[(SHARED_ROW, True)].before, rows[(SHARED_ROW, True)].after) == (91.02, 91.02)
+    data = json.loads(runner.invoke(app, ["diff", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml"), "-p",
+                                          "eks-fargate", "-f", "json"]).output)
+    assert [(s["service"], s["shared"], s["change"]) for s in data["services"]] == [("(shared)", False, 42.53),
+                                                                                    ("(shared)", True, 0.0)]
+    md = to_markdown(d)
+    assert "| (shared) | EKS on Fargate | $42.53 | $85.06 | +$42.53 |" in md
+
+
+def test_a_change_of_region_is_said_beside_the_headline_not_folded_in_the_notes(tmp_path, prices):
+    """web-app moved from us-east-1 to sa-east-1 read "+$12.93 (+71.8%)" on ECS on Fargate with the reason only in the
+    folded "How the inputs were read" block. 2 tasks of 0.25 vCPU / 0.5 GB, 730 h: us-east-1 730 x 2 x (0.25 x
+    $0.04048 + 0.5 x $0.004445) = $18.02."""
+    web = Path(__file__).resolve().parent.parent / "examples" / "web-app.yaml"
+    moved = tmp_path / "web-sa.yaml"
+    moved.write_text(web.read_text().replace("us-east-1", "sa-east-1"))
+    d = diff(web, moved, platforms=["ecs-fargate"], prices=prices)
+    assert (d.before.region, d.after.region, d.headline.before) == ("us-east-1", "sa-east-1", 18.02)
+    line = ("Regions differ: BEFORE is priced in us-east-1, AFTER in sa-east-1, so part of the change is the region's "
+            "prices (give --region to price both in one).")
+    md = to_markdown(d)
+    assert md.index(line) < md.index("| | Before | After | Change |") < md.index("<details>")
+    out = runner.invoke(app, ["diff", str(web), str(moved), "-p", "ecs-fargate"]).output
+    assert line in " ".join(out.split())  # the terminal wraps it
+    same = diff(web, web, platforms=["ecs-fargate"], prices=prices)
+    assert "Regions differ" not in to_markdown(same)
+    priced_in_one = diff(web, moved, platforms=["ecs-fargate"], prices=prices, region="us-east-1")
+    assert "Regions differ" not in to_markdown(priced_in_one) and priced_in_one.headline.change == 0
+
+
+def test_a_huge_rise_is_priced_exactly_and_its_percent_has_separators(tmp_path, prices):
+    """1 -> 5,000 tasks (the ECS 'Tasks per service' quota) of 16 vCPU / 120 GB: 730 x (16 x $0.04048 + 120 x
+    $0.004445) = $862.1884 a task, $4,310,942.00 for 5,000; the percent read "+499899.1%" beside "+$4,310,079.81"."""
+    text = "name: huge\nservices:\n  - name: big\n    cpu: 16\n    memory: 120 GB\n    replicas: {n}\n"
+    (tmp_path / "b.yaml").write_text(text.format(n=1))
+    (tmp_path / "a.yaml").write_text(text.format(n=5000))
+    d = diff(tmp_path / "b.yaml", tmp_path / "a.yaml", platforms=["ecs-fargate"], prices=prices)
+    assert (d.headline.before, d.headline.after, d.headline.change) == (862.19, 4310942.0, 4310079.81)
+    assert "| ECS on Fargate | $862.19 | $4,310,942.00 | +$4,310,079.81 (+499,899.1%) |" in to_markdown(d)
+    r = runner.invoke(app, ["diff", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml"), "-p", "ecs-fargate",
+                            "--fail-above", "4310079.80"])
+    assert r.exit_code == 1 and "rises by $4,310,079.81" in r.stderr
+    assert runner.invoke(app, ["diff", str(tmp_path / "b.yaml"), str(tmp_path / "a.yaml"), "-p", "ecs-fargate",
+                               "--fail-above", "4310079.81"]).exit_code == 0
+
+
+@pytest.mark.parametrize("empty", [
+    '{"format_version": "1.2", "planned_values": {"root_module": {}}}',  # terraform plan before anything exists
+    '{"format_version": "1.2", "values": {"root_module": {"resources": [{"address": "aws_s3_bucket.b", '
+    '"mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": {"bucket": "b"}}]}}}',  # state: S3 only
+    'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n',
+])
+def test_an_input_that_declares_nothing_is_an_empty_estate_at_zero(tmp_path, empty):
+    """The first pull request of an estate: main's plan declares nothing, and diff stopped with "declares no service
+    to compare ... no infrastructure either" (exit 2), so the change could not be priced or gated. It is an empty
+    estate, $0: the declared change is the whole of AFTER's (tf_ecs_fargate_plan.json as declared, $178.20), and the
+    reverse (the last service removed) falls to $0."""
+    before = tmp_path / ("empty.yaml" if empty.startswith("AWS") else "empty.json")
+    before.write_text(empty)
+    after = str(SYN / "tf_ecs_fargate_plan.json")
+    r = runner.invoke(app, ["diff", str(before), after, "-p", "ecs-fargate", "-f", "json"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["headline"] | {} == data["declared"]
+    assert (data["declared"]["before"], data["declared"]["after"], data["declared"]["change"]) == (0.0, 178.2, 178.2)
+    assert data["before"]["region"] == "" and any("an empty estate, $0 a month" in n for n in data["before"]["notes"])
+    assert runner.invoke(app, ["diff", str(before), after, "-p", "ecs-fargate", "--fail-above", "178"]).exit_code == 1
+    r = runner.invoke(app, ["diff", after, str(before), "-p", "ecs-fargate", "-f", "json"])
+    assert json.loads(r.stdout)["headline"]["change"] == -178.2
+    assert "Regions differ" not in runner.invoke(app, ["diff", str(before), after, "-f", "markdown",
+                                                       "-p", "ecs-fargate"]).stdout
+
+
+def test_an_input_with_something_unread_is_not_taken_for_an_empty_estate(tmp_path):
+    """Only an input with nothing of container compute is $0: a template whose nested stacks are not beside it still
+    stops diff (exit 2), as a $0 there would hide what the child templates declare."""
+    t = tmp_path / "parent.yaml"
+    t.write_text('AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Child:\n    Type: AWS::CloudFormation::Stack\n'
+                 '    Properties:\n      TemplateURL: https://example.com/child.yaml\n')
+    r = runner.invoke(app, ["diff", str(t), str(SYN / "tf_ecs_fargate_plan.json"), "-p", "ecs-fargate"])
+    assert r.exit_code == 2 and "nested stack" in r.output

@@ -168,13 +168,13 @@ def decimal_number(value: str | float) -> float:
     """A decimal option's value (the ``parser`` of every float option), as Python's ``float()`` reads it but in ASCII
     and without '_' separators: ``float()`` takes '1_0' as 10.0 and other scripts' digits ('\u0663' = 3.0), which the
     workload file refuses (``advisor.units.is_decimal_text``). 'nan' and 'inf' pass, for the command's own range check
-    to name the option."""
+    to name the option. '-0' is 0 (+ 0.0), so no message repeats it as '-0'."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return float(value)
+        return float(value) + 0.0
     text = str(value).strip()
     try:
         if text.isascii() and "_" not in text:
-            return float(text)
+            return float(text) + 0.0
     except ValueError:
         pass
     raise typer.BadParameter(f"{shown(value)} is not a number; write a decimal number in the digits 0-9, such as 500 "

@@ -43,6 +43,9 @@ def diff(
     AFTER's; a platform excluded, not priced or unable to run every service on one side is marked there and has no
     change.
 
+    A plan or template that declares nothing of container compute (main's plan before the first service) is an
+    empty estate, $0.
+
     Exit 0 whatever the change (1 only with --fail-above and a larger rise, or a change it cannot measure); 2 when an
     input cannot be read, or when neither side has a total to compare (no platform prices every service on both sides
     and no estate is declared in full). A side whose requirements rule out every platform (a GPU service, say) is

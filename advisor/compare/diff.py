@@ -6,7 +6,8 @@ definitions, manifests, Terraform plan/state JSON, CloudFormation/CDK template, 
 Terraform plan or template that declares infrastructure but no service (an EKS cluster and its node groups,
 say), or whose scheduled ECS tasks all run nothing (rules disabled, schedules that never fire again), is priced as
 declared only: it has no platform estimates, and the diff shows the declared change (a disabled nightly task: its
-cost to $0).
+cost to $0). One that declares nothing of container compute at all (``IacImportResult.declares_nothing``: main's
+plan before the first service) is an empty estate, $0, in no region.
 
 Rows (money in USD per month, rounded to cents once: a change is the difference of the displayed amounts):
 
@@ -18,7 +19,8 @@ Rows (money in USD per month, rounded to cents once: a change is the difference 
 * ``left_out``: the platforms with a total on neither side, each with why on each side (``REASONS``), so the
   renderers can say which were left out instead of dropping them without a word;
 * ``services``: per service and platform (``declared`` included), the lines that name the service; lines of
-  no service (nodes, control planes, load balancers, NAT gateways) are the row ``(shared)``. Only for a row above
+  no service (nodes, control planes, load balancers, NAT gateways) are the row ``(shared)`` (``shared`` True: a
+  service of that name is a row of its own). Only for a row above
   priced on both sides; its services' amounts are apportioned to its totals (``_shown_by_service``), so they add
   up to the row's before, after and change as shown, and a service whose cost did not change shows no change.
 
@@ -89,16 +91,17 @@ class Side:
         """The platform recommended for this side (None: no services, or no platform runs every service)."""
         return self.comparison.recommendation.platform or None if self.comparison is not None else None
 
-    def by_service(self) -> dict[tuple[str, str], float]:
-        """{(platform, service): USD per month} over every platform and the declared estate."""
-        out: dict[tuple[str, str], float] = {}
+    def by_service(self) -> dict[tuple[str, str | None], float]:
+        """{(platform, service): USD per month} over every platform and the declared estate; service None for the
+        lines of no service (a service may be named "(shared)" itself: its lines are its own, not the nodes')."""
+        out: dict[tuple[str, str | None], float] = {}
         # only platforms that price every service: a partial estimate has no total, so no per-service change either
         estimates = [e for e in self.comparison.estimates if e.complete] if self.comparison is not None else []
         if self.declared is not None and self.declared.complete:
             estimates.append(self.declared.estimate)
         for est in estimates:
             for line in est.lines:
-                key = (est.platform, line.service or SHARED_ROW)
+                key = (est.platform, line.service or None)
                 out[key] = out.get(key, 0.0) + line.monthly_cost
         return out
 
@@ -121,6 +124,7 @@ class Change:
     before_status: str | None = None
     after_status: str | None = None
     before_key: str | None = None
+    shared: bool = False  # a per-service row of the lines of no service (``service`` is then ``SHARED_ROW``)
 
     @property
     def comparable(self) -> bool:
@@ -149,7 +153,7 @@ class Change:
         d = {"key": self.key, "label": self.label, "before": self.before, "after": self.after,
              "change": self.change, "change_percent": self.percent}
         if self.service is not None:
-            d["service"] = self.service
+            d["service"], d["shared"] = self.service, self.shared
         if self.before_key is not None:
             d["before_key"] = self.before_key
         if self.service is None and (self.before_status is not None or self.after_status is not None):
@@ -258,7 +262,8 @@ def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> 
         return None
     result = (import_terraform if kind == "terraform" else import_cloudformation)(src, region=region,
                                                                                    allow_empty=True)
-    if result.services or not (result.declared or result.shared or result.idle):
+    empty = result.declares_nothing  # nothing of container compute: an empty estate, $0 (before the first service)
+    if result.services or not (result.declared or result.shared or result.idle or empty):
         return None
     if strict and result.assumptions:
         raise WorkloadError(f"{result.source}: --strict: advisor would assume: " + "; ".join(result.assumptions))
@@ -271,12 +276,16 @@ def _declared_only(src, region: str | None, prices: PriceBook, strict: bool) -> 
     except ValueError as exc:  # pydantic's ValidationError: a value the workload format refuses
         raise WorkloadError(f"{result.source}: {exc}") from None
     d = price_declared(workload, prices)
-    notes = result.all_notes() + [f"{result.source}: declares no service: priced as declared only (no platform "
+    notes = result.all_notes() + [f"{result.source}: declares nothing advisor prices (no ECS or Kubernetes service, "
+                                  "cluster, node, load balancer or NAT gateway): an empty estate, $0 a month." if
+                                  empty else
+                                  f"{result.source}: declares no service: priced as declared only (no platform "
                                   "estimates)." if not result.idle else
                                   f"{result.source}: no service runs: its scheduled ECS task(s) run nothing (the notes "
                                   "above say why), so it is priced as declared only, its tasks at $0 (no platform "
                                   "estimates)."]
-    return Side(result.source, None, d, notes, result.region, runs_nothing=bool(result.idle))
+    # an empty estate is in no region (its plan may name none): no "Regions differ" against the other side
+    return Side(result.source, None, d, notes, "" if empty else result.region, runs_nothing=bool(result.idle))
 
 
 def diff(before: str | Path, after: str | Path, *, region: str | None = None, platforms: list[str] | None = None,
@@ -294,9 +303,7 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
         except AdvisorError as exc:
             raise type(exc)(f"{which} ({path}): {exc}") from None
     b, a = sides
-    if b.region and a.region and b.region != a.region:
-        a.notes.append(f"BEFORE is priced in {b.region} and AFTER in {a.region}: part of the change is the region "
-                       "(give --region to price both in one).")
+    # BEFORE and AFTER in different regions: every renderer says so beside the headline (render.diff.region_line)
     declared = None
     if b.declared is not None or a.declared is not None:
         declared = Change("declared", (a.declared or b.declared).label,
@@ -316,8 +323,8 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
     bs, as_ = b.by_service(), a.by_service()
     # priced on both sides, so their services' changes add up to a change shown above
     totals = {c.key: c for c in ([declared] if declared is not None else []) + plats if c.change is not None}
-    shown_b: dict[tuple[str, str], float] = {}
-    shown_a: dict[tuple[str, str], float] = {}
+    shown_b: dict[tuple[str, str | None], float] = {}
+    shown_a: dict[tuple[str, str | None], float] = {}
     for key, total in totals.items():
         sb, sa = _shown_by_service({s: v for (p, s), v in bs.items() if p == key},
                                    {s: v for (p, s), v in as_.items() if p == key}, total.before, total.after)
@@ -325,11 +332,12 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
         shown_a.update({(key, s): v for s, v in sa.items()})
     keys = list(dict.fromkeys(list(shown_b) + list(shown_a)))
     order = {p: i for i, p in enumerate(("declared",) + PLATFORMS)}
-    keys.sort(key=lambda k: (order.get(k[0], 99), k[1] == SHARED_ROW, k[1]))
+    keys.sort(key=lambda k: (order.get(k[0], 99), k[1] is None, k[1] or ""))
     for platform, service in keys:
         label = "as declared" if platform == "declared" else PLATFORM_LABELS.get(platform, platform)
         services.append(Change(platform, label, shown_b.get((platform, service)), shown_a.get((platform, service)),
-                               service=service, absent_is_zero=True))
+                               service=SHARED_ROW if service is None else service, absent_is_zero=True,
+                               shared=service is None))
     headline = declared if declared is not None and declared.before is not None and declared.after is not None \
         else None
     if declared is not None and headline is None and b.declared is not None and a.declared is not None:
@@ -363,8 +371,8 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
     return CostDiff(b, a, declared, plats, services, headline, left_out)
 
 
-def _shown_by_service(before: dict[str, float], after: dict[str, float], before_total: float,
-                      after_total: float) -> tuple[dict[str, float], dict[str, float]]:
+def _shown_by_service(before: dict[str | None, float], after: dict[str | None, float], before_total: float,
+                      after_total: float) -> tuple[dict[str | None, float], dict[str | None, float]]:
     """One platform's per-service amounts (exact, USD per month) as shown: each within a cent of its exact amount,
     each side's adding up to that side's shown total (``apportioned_cents``, as compare shows lines), so the
     per-service changes add up to the platform's change; and a service whose cost did not change shows the same

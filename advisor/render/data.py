@@ -48,7 +48,7 @@ STRATEGY_COLUMNS = ["service", "fargate_base", "fargate_weight", "fargate_spot_w
                     "monthly_cost", "monthly_saving", "declared", "capacity_provider_strategy"]
 
 __all__ = ["LINE_COLUMNS", "TOTAL_COLUMNS", "CATEGORY_COLUMNS", "SIZE_COLUMNS", "STRATEGY_COLUMNS", "SWEEP_COLUMNS",
-           "CROSSOVER_COLUMNS", "dumps", "finite", "to_json", "to_csv", "line_rows", "total_rows", "lines_frame",
+           "CROSSOVER_COLUMNS", "COLUMN_DTYPES", "typed_frame", "dumps", "finite", "to_json", "to_csv", "line_rows", "total_rows", "lines_frame",
            "totals_frame", "category_frame", "sizes_frame", "strategies_frame", "sweep_frame", "crossovers_frame"]
 
 
@@ -106,24 +106,50 @@ def total_rows(comparison: Comparison) -> list[dict[str, Any]]:
 
 
 # ------------------------------------------------------------------------------------------ DataFrames
-def _frame(rows: list[dict], columns: list[str]):
+#: The dtype of every DataFrame column that is not text, by column name (a name means the same in every frame):
+#: amounts, quantities and factors are float64 (NaN where there is none), counts of tasks int64, ``rank`` the nullable
+#: Int64 (``<NA>`` when not ranked), flags bool, and ``capacity_provider_strategy`` a list (object). Every other
+#: column is text. A frame gets these dtypes whatever its rows hold, so an empty frame (no crossover, no strategy
+#: when Fargate Spot is not priced) or a column that is None throughout is no object column of numbers.
+COLUMN_DTYPES = {
+    **dict.fromkeys(["quantity", "unit_price", "monthly_cost", "always_on", "operations_cost", "monthly_tco",
+                     *CATEGORIES, "replicas", "monthly_hours", "requested_vcpu", "requested_memory_mib",
+                     "fargate_vcpu", "fargate_memory_mib", "fargate_waste_vcpu", "fargate_waste_memory_mib",
+                     "eks_fargate_vcpu", "eks_fargate_memory_mib", "eks_fargate_waste_vcpu",
+                     "eks_fargate_waste_memory_mib", "fargate_tasks", "fargate_spot_tasks",
+                     "monthly_cost_all_on_demand", "monthly_saving", "factor", "factor_low", "factor_high",
+                     "cost_low", "cost_high", "limit_factor", "spot_share", "spot_discount", "saving"], "float64"),
+    **dict.fromkeys(["fargate_base", "fargate_weight", "fargate_spot_weight", "min_healthy_tasks", "max_tasks"],
+                    "int64"),
+    "rank": "Int64",
+    **dict.fromkeys(["estimate", "platform_complete", "feasible", "complete", "recommended", "declared"], "bool"),
+    "capacity_provider_strategy": object,
+}
+
+
+def typed_frame(rows: list[dict], columns: list[str]):
+    """A DataFrame of ``rows`` with ``columns`` in the dtypes of ``COLUMN_DTYPES``; text columns in the string dtype
+    pandas infers for text (``str`` from pandas 3, with NaN for None; object before, as pandas itself keeps text)."""
     import pandas as pd  # optional heavy import: only the DataFrame helpers need pandas
 
-    return pd.DataFrame(rows, columns=columns)
+    df = pd.DataFrame(rows, columns=columns)
+    text = pd.Series(["text"]).dtype
+    for col in columns:
+        dtype = COLUMN_DTYPES.get(col, text)
+        if dtype is not object and df[col].dtype != dtype:
+            df[col] = df[col].astype(dtype)
+    return df
+
 
 
 def lines_frame(comparison: Comparison):
     """One row per line item of every platform, infrastructure then operations; columns ``LINE_COLUMNS``."""
-    return _frame(line_rows(comparison), LINE_COLUMNS)
+    return typed_frame(line_rows(comparison), LINE_COLUMNS)
 
 
 def totals_frame(comparison: Comparison):
     """One row per platform with its monthly totals (USD), status and rank; columns ``TOTAL_COLUMNS``."""
-    df = _frame(total_rows(comparison), TOTAL_COLUMNS)
-    df["monthly_cost"] = df["monthly_cost"].astype(float)
-    df["monthly_tco"] = df["monthly_tco"].astype(float)
-    df["rank"] = df["rank"].astype("Int64")
-    return df
+    return typed_frame(total_rows(comparison), TOTAL_COLUMNS)
 
 
 def category_frame(comparison: Comparison):
@@ -135,7 +161,7 @@ def category_frame(comparison: Comparison):
         row["operations"] = row["operations"] + est.operations_cost
         row["monthly_tco"] = est.monthly_tco if est.complete else math.nan
         rows.append(row)
-    return _frame(rows, CATEGORY_COLUMNS)
+    return typed_frame(rows, CATEGORY_COLUMNS)
 
 
 def sizes_frame(comparison: Comparison):
@@ -155,7 +181,7 @@ def sizes_frame(comparison: Comparison):
             row[f"{prefix}_waste_memory_mib"] = waste["memory_mib"] if waste else nan
         row["sizing_error"] = "; ".join(s.get("sizing_errors", [])) or None
         rows.append(row)
-    return _frame(rows, SIZE_COLUMNS)
+    return typed_frame(rows, SIZE_COLUMNS)
 
 
 def strategies_frame(comparison: Comparison):
@@ -174,17 +200,14 @@ def strategies_frame(comparison: Comparison):
                      "max_tasks": s.max_tasks, "monthly_cost_all_on_demand": s.monthly_cost_all_on_demand,
                      "monthly_cost": s.monthly_cost, "monthly_saving": s.monthly_saving, "declared": s.declared,
                      "capacity_provider_strategy": s.strategy})
-    return _frame(rows, STRATEGY_COLUMNS)
+    return typed_frame(rows, STRATEGY_COLUMNS)
 
 
 def sweep_frame(curve: Sweep):
     """One row per (factor, platform) of a sweep; columns ``SWEEP_COLUMNS`` (money NaN where infeasible)."""
-    df = _frame([p.to_dict() for p in curve.points], SWEEP_COLUMNS)
-    for col in ("monthly_cost", "monthly_tco"):
-        df[col] = df[col].astype(float)
-    return df
+    return typed_frame([p.to_dict() for p in curve.points], SWEEP_COLUMNS)
 
 
 def crossovers_frame(curve: Sweep):
     """The crossovers of a sweep; columns ``CROSSOVER_COLUMNS``."""
-    return _frame([c.to_dict() for c in curve.crossovers], CROSSOVER_COLUMNS)
+    return typed_frame([c.to_dict() for c in curve.crossovers], CROSSOVER_COLUMNS)

@@ -56,6 +56,18 @@ def recommendation_line(d: CostDiff) -> str | None:
     return text + (f" ({'; '.join(why)})." if why else ".")
 
 
+def region_line(d: CostDiff) -> str | None:
+    """One line when BEFORE and AFTER are priced in different regions (None otherwise), e.g. "Regions differ:
+    BEFORE is priced in us-east-1, AFTER in sa-east-1, so part of the change is the region's prices (give --region to
+    price both in one)." Every renderer prints it beside the headline: in the notes alone, folded away in the
+    pull-request comment, a change of region read as a change of the workload."""
+    b, a = d.before.region, d.after.region
+    if not b or not a or b == a:
+        return None
+    return (f"Regions differ: BEFORE is priced in {b}, AFTER in {a}, so part of the change is the region's prices "
+            "(give --region to price both in one).")
+
+
 def _cheaper_now(d: CostDiff, b_label: str, b: str, a_label: str, a: str) -> list[str]:
     """Why BEFORE's platform lost when it is still a choice AFTER: the figure the recommendation ranks by
     (``Comparison.ranked``: infrastructure plus operations effort, or infrastructure alone when the workload leaves
@@ -86,7 +98,7 @@ def _cheaper_now(d: CostDiff, b_label: str, b: str, a_label: str, a: str) -> lis
 
 def _pct(c: Change) -> str:
     p = c.percent
-    return "" if p is None or c.change == 0 else f" ({p:+.1f}%)"
+    return "" if p is None or c.change == 0 else f" ({p:+,.1f}%)"  # +499,899.1%: separators as money has
 
 
 def _sentence(c: Change) -> str:
@@ -122,6 +134,14 @@ def left_out_line(d: CostDiff) -> str | None:
         f"{', '.join(labels)} ({why(*reasons)})" for reasons, labels in groups.items()) + "."
 
 
+def _service_cell(c: Change, escape) -> str:
+    """A per-service row's first cell: the service's name escaped for the medium, or the lines of no service in
+    italics (Markdown ``*(shared)*``, terminal markup), so a service that is itself named "(shared)" is told apart."""
+    if c.shared:
+        return "*(shared)*" if escape is markdown else "[italic](shared)[/italic]"
+    return escape(c.service)
+
+
 def to_markdown(d: CostDiff) -> str:
     """The pull-request comment: headline and platform totals first, details folded."""
     out = [COMMENT_MARKER, "### Monthly cost change (advisor)", ""]
@@ -130,8 +150,9 @@ def to_markdown(d: CostDiff) -> str:
         out.append(f"**{markdown(what)}**: {_sentence(d.headline)}")
     else:
         out.append("No total could be compared: see the details.")
-    if recommendation_line(d):
-        out += ["", markdown(recommendation_line(d))]
+    for line in (recommendation_line(d), region_line(d)):
+        if line:
+            out += ["", markdown(line)]
     out.append("")
     rows = ([d.declared] if d.declared is not None else []) + d.platforms
     if rows:
@@ -149,7 +170,7 @@ def to_markdown(d: CostDiff) -> str:
     if changed:
         out += ["| Service | Platform | Before | After | Change |", "|---|---|---:|---:|---:|"]
         for c in changed:
-            out.append(f"| {markdown(c.service)} | {markdown(c.label)} | {money(c.before)} | {money(c.after)} | "
+            out.append(f"| {_service_cell(c, markdown)} | {markdown(c.label)} | {money(c.before)} | {money(c.after)} | "
                        f"{signed(c.change)} |")
     else:
         out.append("No service's cost changed.")
@@ -180,8 +201,9 @@ def print_table(d: CostDiff, console=None) -> None:
     if d.headline is not None:
         what = d.headline.label if d.headline.key == "declared" else f"{d.headline.label} (recommended)"
         console.print(f"{terminal(what)}: {terminal(_sentence(d.headline).replace('**', ''))}")
-    if recommendation_line(d):
-        console.print(f"[yellow]{terminal(recommendation_line(d))}[/yellow]")
+    for line in (recommendation_line(d), region_line(d)):
+        if line:
+            console.print(f"[yellow]{terminal(line)}[/yellow]")
     t = Table(title="Monthly cost by platform", title_justify="left")
     for col in ("", "Before", "After", "Change"):
         t.add_column(col, justify="left" if not col else "right")
@@ -197,7 +219,7 @@ def print_table(d: CostDiff, console=None) -> None:
         for col in ("Service", "Platform", "Before", "After", "Change"):
             s.add_column(col, justify="left" if col in ("Service", "Platform") else "right")
         for c in changed:
-            s.add_row(terminal(c.service), terminal(c.label), money(c.before), money(c.after), signed(c.change))
+            s.add_row(_service_cell(c, terminal), terminal(c.label), money(c.before), money(c.after), signed(c.change))
         console.print(s)
     for label, side in (("before", d.before), ("after", d.after)):
         for n in side.notes:

@@ -248,6 +248,10 @@ class IacImportResult(ImportResult):
 
     declared: dict[str, Any] = field(default_factory=dict)
     idle: list[str] = field(default_factory=list)  # scheduled ECS tasks that run nothing, each with why (notes too)
+    # nothing of container compute at all (no service, cluster, node, load balancer, NAT gateway, scheduled task,
+    # DaemonSet, nested stack, unread Auto Scaling group or resource in another region): 'advisor diff' prices it as an
+    # empty estate, $0 (a plan before the first service is created, or after the last is removed)
+    declares_nothing: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = super().to_dict()
@@ -1162,6 +1166,12 @@ class Estate:
             result.notes.append("not priced (not container compute; services such as EFS, RDS or S3 bill on their own, outside these estimates): " + ", ".join(
                 f"{n} {k}" for k, n in sorted(skipped.items(), key=lambda kv: (-kv[1], kv[0]))))
         idle = "".join(f"\n  - {n}" for n in result.idle)
+        asgs = sum(n for k, n in skipped.items() if k.startswith(("AWS::AutoScaling::AutoScalingGroup",
+                                                                     "aws_autoscaling_group")))
+        result.declares_nothing = not (result.services or result.declared or result.shared or result.idle
+                                       or result.daemonsets or self.left_out or nested or asgs or self.elsewhere
+                                       or self.eks_clusters or self.node_groups or self.fargate_profiles or self.albs
+                                       or self.nlbs or self.nat_gateways)
         if not result.services and not allow_empty and self.left_out:
             raise WorkloadError(
                 f"{self.source}: no service to compare yet: its scheduled ECS task(s) need how long one run lasts, "
@@ -1194,8 +1204,6 @@ class Estate:
         if not result.services and not allow_empty:
             if nested:
                 found.append(f"{nested} nested stack(s)")
-            asgs = sum(n for k, n in skipped.items() if k.startswith(("AWS::AutoScaling::AutoScalingGroup",
-                                                                         "aws_autoscaling_group")))
             found += [f"{n} {kind}(s) ({rtype}, not compared or priced)" for kind, rtype, n in uncompared]
             if asgs:
                 found.append(f"{asgs} Auto Scaling group(s) not read as ECS container instances or EKS nodes: no ECS "
@@ -1223,7 +1231,10 @@ class Estate:
                 "plan, a CDK addManifest), with any DaemonSets beside them. " + where
                 + ("'advisor diff' prices an input that only declares infrastructure (clusters, nodes, load balancers, "
                    "NAT gateways) as declared: 'advisor diff BEFORE AFTER' with this file on either side."
-                   if diffable else "There is no infrastructure either that 'advisor diff' could price as declared.")
+                   if diffable else "'advisor diff' prices it as an empty estate ($0 a month) beside another input "
+                   "(a plan before the first service is created, or after the last is removed)." if
+                   result.declares_nothing else
+                   "There is no infrastructure either that 'advisor diff' could price as declared.")
                 + "".join(f"\n  - {kind} ({rtype}): {NOT_COMPARED_HOW[kind]}."
                           for kind, rtype in dict.fromkeys((k, t) for k, t, _ in uncompared)))
         return result

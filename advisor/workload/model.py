@@ -700,6 +700,12 @@ class PersistentVolume(_Strict):
         return billed_ebs_gib(self.size_gib, self.volume_type)
 
 
+#: A task's or pod's static host ports: a number (TCP on every address) or a ``HostPort`` (Service.host_ports,
+#: DaemonSet.host_ports)
+HostPortList = list[Annotated[Annotated[Annotated[int, Field(ge=1, le=65535)], Tag(HOST_PORT_TAGS[0])]
+                              | Annotated[HostPort, Tag(HOST_PORT_TAGS[1])], Discriminator(_host_port_kind)]] | None
+
+
 class Defaults(_Strict):
     """What advisor assumes for a container that requests no CPU or no memory (like a Kubernetes LimitRange
     ``defaultRequest``): filled into every such container of every service and DaemonSet."""
@@ -816,8 +822,7 @@ class Service(_Strict):
         "bridge, no ENI per task, EC2 only), host (the instance's network, EC2 only), none; absent = not stated "
         "(Kubernetes pods; ECS on EC2 then uses ec2.ecs_network_mode)",
     )
-    host_ports: list[Annotated[Annotated[Annotated[int, Field(ge=1, le=65535)], Tag(HOST_PORT_TAGS[0])]
-                               | Annotated[HostPort, Tag(HOST_PORT_TAGS[1])], Discriminator(_host_port_kind)]] | None = Field(
+    host_ports: HostPortList = Field(
         None, max_length=100,
         description="static host ports a task/pod holds on its instance or node: an ECS task's (host or bridge mode; "
         "with network_mode set) or a Kubernetes pod's (its containers' and restartable init containers' "
@@ -1269,8 +1274,7 @@ class DaemonSet(_Strict):
         "no pod on its node's network, not as a sidecar either ('Pods running on Fargate can't specify HostPort or "
         "HostNetwork in the Pod manifest', Amazon EKS User Guide, 'AWS Fargate considerations'), so the EKS on "
         "Fargate estimate leaves it out whatever on_fargate says; ECS on Fargate runs it in each awsvpc task")
-    host_ports: list[Annotated[Annotated[Annotated[int, Field(ge=1, le=65535)], Tag(HOST_PORT_TAGS[0])]
-                               | Annotated[HostPort, Tag(HOST_PORT_TAGS[1])], Discriminator(_host_port_kind)]] | None = Field(
+    host_ports: HostPortList = Field(
         None, max_length=100,
         description="static host ports the DaemonSet pod holds on every node (its containers' ports[].hostPort, and "
         "with hostNetwork their containerPorts), written as Service.host_ports. A pod of a service holding a "

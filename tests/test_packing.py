@@ -391,9 +391,9 @@ def test_gap_of_a_bound_a_tolerance_above_the_cost_is_zero():
     prob = _Problem(groups, CATALOGUE)
     t = CATALOGUE.index(BY_NAME[CATALOGUE[0].name])
     price = CATALOGUE[t].usd_per_hour
-    _, cost, gap, _, _ = _totals(prob, _type_info(prob), [t], price * (1 + 1e-12))
+    _, cost, gap, _ = _totals(prob, _type_info(prob), [t], price * (1 + 1e-12))
     assert cost == price and gap == 0.0
-    _, _, gap, _, _ = _totals(prob, _type_info(prob), [t], price * 1.01)  # a real shortfall stays visible
+    _, _, gap, _ = _totals(prob, _type_info(prob), [t], price * 1.01)  # a real shortfall stays visible
     assert gap == pytest.approx(1 / 1.01 - 1)
 
 
@@ -731,39 +731,3 @@ def test_exclusive_keys_hold_in_every_packing(spec):
     cheapest = min(nt.usd_per_hour for nt in x86)
     assert res.lower_bound_per_hour >= most * cheapest - 1e-9
     assert res.cost_per_hour >= res.lower_bound_per_hour - 1e-9
-
-
-# ------------------------------------------------------------------------ per-node cost besides the instance price
-
-
-def test_per_node_extra_picks_fewer_nodes_and_reports_instance_prices_only():
-    """Two small nodes cost what one large node does; a per-node extra (an EBS root volume) makes the one node
-    cheaper. The packer minimises price + extra, but fleet rows, nodes and cost_per_hour carry the price alone; the
-    bound and the gap are on price + extra (like with like)."""
-    small = NodeType("small", "x86_64", (4.0, 8192.0, 100.0), 0.1)
-    large = NodeType("large", "x86_64", (8.0, 16384.0, 100.0), 0.2)
-    groups = [ItemGroup("web", "x86_64", (1.0, 1024.0, 1.0), 6)]
-    extra = 20 * 0.08 / 730  # 20 GiB of gp3 at $0.08 per GB-month, per node-hour
-    with_extra = [NodeType(nt.name, nt.arch, nt.capacity, nt.usd_per_hour, "on_demand", extra)
-                  for nt in (small, large)]
-    res = pack(groups, with_extra)
-    assert [(r["instance_type"], r["count"], r["usd_per_hour"]) for r in res.fleet] == [("large", 1, 0.2)]
-    assert [n.usd_per_hour for n in res.nodes] == [0.2]
-    assert res.cost_per_hour == pytest.approx(0.2)
-    assert res.objective_per_hour == pytest.approx(0.2 + extra)
-    # the bounds count the extra: the assignment LP (at least one node in all: half a small and half a large node
-    # hold the 6 vCPU) 0.15 + extra; the configuration LP (a node holds at most the 6 items there are) 6/4 of a
-    # small node, 0.15 + 1.5 x extra
-    assert res.assignment_bound_per_hour == pytest.approx(0.15 + extra)
-    assert res.lower_bound_per_hour == pytest.approx(1.5 * (0.1 + extra))
-    assert res.gap == pytest.approx((0.2 + extra) / (1.5 * (0.1 + extra)) - 1)
-    assert lower_bound(groups, with_extra) == pytest.approx(res.assignment_bound_per_hour)
-    # without the extra the two fleets tie, and a tie may keep two nodes: the extra decides
-    assert pack(groups, [small, large]).cost_per_hour == pytest.approx(0.2)
-
-
-@pytest.mark.parametrize("bad", [-0.01, math.inf, math.nan])
-def test_per_node_extra_must_be_finite_and_not_negative(bad):
-    nt = NodeType("a", "x86_64", (4.0, 8192.0, 100.0), 0.1, "on_demand", bad)
-    with pytest.raises(PackingError, match=r"node type 'a': extra_usd_per_hour must be a finite number >= 0"):
-        pack([ItemGroup("web", "x86_64", (1.0, 1024.0, 1.0), 1)], [nt])

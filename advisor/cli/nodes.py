@@ -220,9 +220,8 @@ def pack(
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
         typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")
     if out["cost_per_hour"] is not None:
-        typer.echo(f"  {cost_label}: ${out['cost_per_hour']:.4f}/h = ${out['monthly_cost']:,.2f}/month; with each "
-                   f"node's {volume} ${out['objective_monthly']:,.2f}/month (what the packer minimises), LP lower "
-                   f"bound of that ${out['lower_bound_monthly']:,.2f}/month (gap {out['gap'] * 100:.1f}%)")
+        typer.echo(f"  {cost_label}: ${out['cost_per_hour']:.4f}/h = ${out['monthly_cost']:,.2f}/month; LP lower bound "
+                   f"${out['lower_bound_monthly']:,.2f}/month (gap {out['gap'] * 100:.1f}%)")
         u = out["utilisation"]
         typer.echo(f"  utilisation of allocatable: CPU {u['cpu'] * 100:.0f}%, memory {u['memory_mib'] * 100:.0f}%, "
                    f"slots {u['slots'] * 100:.0f}%")

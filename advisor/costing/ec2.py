@@ -456,10 +456,8 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         )
     if res is not None:
         est.notes.append(
-            f"Packing: {len(plan.fleet)} type/purchase row(s), {plan.node_count} nodes, instances "
-            f"${res.cost_per_hour:.4f}/hour; with each node's root volume ${res.objective_per_hour:.4f}/hour (what the "
-            f"packer minimises) vs an LP lower bound of ${res.lower_bound_per_hour:.4f}/hour on the same sum under the "
-            f"same constraints (gap {res.gap * 100:.1f}%); "
+            f"Packing: {len(plan.fleet)} type/purchase row(s), {plan.node_count} nodes, ${res.cost_per_hour:.4f}/hour vs an LP "
+            f"lower bound of ${res.lower_bound_per_hour:.4f}/hour under the same constraints (gap {res.gap * 100:.1f}%); "
             f"utilisation CPU {res.utilisation['cpu'] * 100:.0f}%, memory {res.utilisation['memory_mib'] * 100:.0f}%, "
             f"slots {res.utilisation['slots'] * 100:.0f}% of allocatable."
         )
@@ -475,7 +473,7 @@ def _estimate_ec2(platform: str, workload: Workload, prices: PriceBook) -> Estim
         est.fleet = FleetSummary(
             nodes=plan.fleet, node_count=plan.node_count, instance_monthly=res.cost_per_hour * hours,
             lower_bound_monthly=res.lower_bound_per_hour * hours, gap=res.gap, utilisation=dict(res.utilisation),
-            objective_monthly=res.objective_per_hour * hours, limiting=limiting, alternatives={a["label"]: a["instance_usd_per_hour"] * hours for a in plan.alternatives})
+            limiting=limiting, alternatives={a["label"]: a["instance_usd_per_hour"] * hours for a in plan.alternatives})
         model.fleet = fleet_scaling(
             fleet_planner(workload, platform, prices), workload, plan, hours, per_node,
             [(r["instance_type"], r["purchase"], r["count"] * r["usd_per_hour"] * hours, r["usd_per_hour"])

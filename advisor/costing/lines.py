@@ -161,10 +161,7 @@ class ServiceStrategy:
 
 @dataclass
 class FleetSummary:
-    """The EC2 fleet an estimate prices: node rows, the LP lower bound and utilisation (USD per month).
-
-    ``instance_monthly`` is the instances (plus fees); ``objective_monthly`` adds each node's EBS volume, what the
-    packer minimises; ``lower_bound_monthly`` bounds that sum and ``gap`` = objective / bound - 1."""
+    """The EC2 fleet an estimate prices: node rows, the LP lower bound and utilisation (USD per month)."""
 
     nodes: list[dict]  # {instance_type, purchase, arch, count, usd_per_hour, vcpu, memory_mib, ...}
     node_count: int
@@ -174,13 +171,12 @@ class FleetSummary:
     utilisation: dict[str, float]
     limiting: str | None = None  # the resource that sizes the fleet when it is not CPU or memory (e.g. ENI slots)
     alternatives: dict[str, float] = field(default_factory=dict)  # e.g. {"awsvpc_trunking": usd/month}
-    objective_monthly: float | None = None  # instances (plus fees) and each node's EBS volume
 
     def to_dict(self) -> dict:
         return {"nodes": list(self.nodes), "node_count": self.node_count, "instance_monthly": self.instance_monthly,
                 "lower_bound_monthly": self.lower_bound_monthly, "gap": self.gap,
                 "utilisation": dict(self.utilisation), "limiting": self.limiting,
-                "alternatives": dict(self.alternatives), "objective_monthly": self.objective_monthly}
+                "alternatives": dict(self.alternatives)}
 
 
 @dataclass

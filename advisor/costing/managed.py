@@ -323,7 +323,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         + min_nodes_text(workload, _fewest(platform, workload), cfg.pack_for, 'instances',
                          _fewest_why(platform, workload), [s for s, _ in plan.unsupported], platform) +
         f"; instances run all {hours:g} hours of the month. The packer "
-        "chooses types by instance price plus management fee plus the instance's EBS volume.")
+        "chooses types by instance price plus management fee.")
     if any(r["purchase"] == "spot" for r in fleet):
         est.notes.append(
             "Spot instance prices are estimates: On-Demand x (1 - the Spot Instance Advisor's savings %), limited to "
@@ -333,8 +333,7 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     if res is not None:
         est.notes.append(
             f"Packing: {len(fleet)} type/purchase row(s), {plan.node_count} instances, ${res.cost_per_hour:.4f}/hour "
-            f"(instances plus fees); with each instance's EBS volume ${res.objective_per_hour:.4f}/hour (what the "
-            f"packer minimises) vs an LP lower bound of ${res.lower_bound_per_hour:.4f}/hour on the same sum (gap "
+            f"(instances plus fees) vs an LP lower bound of ${res.lower_bound_per_hour:.4f}/hour (gap "
             f"{res.gap * 100:.1f}%); utilisation CPU {res.utilisation['cpu'] * 100:.0f}%, memory "
             f"{res.utilisation['memory_mib'] * 100:.0f}%, slots {res.utilisation['slots'] * 100:.0f}% of allocatable.")
         if plan.slot_limited:
@@ -344,7 +343,6 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         est.fleet = FleetSummary(
             nodes=nodes, node_count=plan.node_count, instance_monthly=res.cost_per_hour * hours,
             lower_bound_monthly=res.lower_bound_per_hour * hours, gap=res.gap, utilisation=dict(res.utilisation),
-            objective_monthly=res.objective_per_hour * hours,
             limiting=plan.slot_name if plan.slot_limited else None)
 
         def scaled_rows(scaled):

@@ -158,13 +158,12 @@ def fleet_scaling(planner, workload, plan, hours: float, per_node_monthly: float
         return [packed(p) for p in planner.plan_many(workload, counts_list, alternatives=False)]
 
     return FleetScaling(
-        # the instances' bound (the packer's objective adds each node's volume; per_node_monthly prices the nodes)
-        lower_bound_per_hour=lambda counts: planner.lower_bound(workload, counts, instances_only=True),
+        lower_bound_per_hour=lambda counts: planner.lower_bound(workload, counts),
         desired={s.name: s.desired for s in workload.services if s.name in placed},
         pack_max={s.name: s.scaling.max for s in workload.services
                   if s.name in placed and planner.cfg.pack_for == "max" and s.scaling is not None},
         fixed_counts={}, instance_monthly=res.cost_per_hour * hours,
-        bound_monthly=planner.lower_bound(workload, instances_only=True) * hours,
+        bound_monthly=(plan.assignment_bound_per_hour or res.lower_bound_per_hour) * hours,
         node_count=plan.node_count, min_nodes=planner.min_nodes_for(workload), per_node_monthly=per_node_monthly,
         rows=rows, hours=hours,
         # a fleet of many distinct task shapes is packed once: other factors keep the LP-bound estimate

@@ -231,7 +231,7 @@ def _fleets(c: Comparison) -> list[dict]:
         out.append({
             "platform": platform, "label": label, "available": True, "fleet": f.nodes,
             "utilisation": f.utilisation, "lower_bound": f.lower_bound_monthly, "compute_cost": f.instance_monthly,
-            "objective": f.objective_monthly, "above_bound": f.gap, "limiting": f.limiting,
+            "above_bound": f.gap, "limiting": f.limiting,
         })
     return out
 

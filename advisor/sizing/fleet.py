@@ -14,12 +14,11 @@ Interface
     Services not in ``counts`` place 0. EKS adds CoreDNS itself. Deterministic for a seed (work-bounded search).
     Results are memoised per planner and item counts.
 
-``planner.lower_bound(workload, counts=None, *, instances_only=False) -> float``
-    Only the assignment-LP lower bound of what the packer minimises, USD per hour, under the same constraints (node
-    types, arch, Spot tolerance, ``min_nodes``): the instance cost (plus fees) and each node's EBS volume
-    (``FleetPlanner.volume_usd_per_hour``); ``instances_only``: of the instance cost (plus fees) alone. A few milliseconds for 100 services, independent of the counts' size: for
+``planner.lower_bound(workload, counts=None) -> float``
+    Only the assignment-LP lower bound of the instance cost, USD per hour, under the same constraints (node types,
+    arch, Spot tolerance, ``min_nodes``). A few milliseconds for 100 services, independent of the counts' size: for
     a sweep that asks at ~25 scale factors. ``FleetPlan.assignment_bound_per_hour`` is the same quantity for the
-    plan's own counts, so ``plan.result.objective_per_hour / plan.assignment_bound_per_hour`` is the packing overhead to carry
+    plan's own counts, so ``plan.cost_per_hour / plan.assignment_bound_per_hour`` is the packing overhead to carry
     to other scale factors.
 
 ``plan_fleet(workload, platform, prices=None, *, time_limit_s=None, seed=0) -> FleetPlan``
@@ -68,14 +67,13 @@ from advisor.sizing.nodes import (
     ManagedNodeProfile,
     NodeCapacity,
     NodeSettings,
-    auto_mode_volume_gib,
     check_platform,
     managed_fleet_settings,
     managed_node_profile,
     node_capacity,
     root_volume_gib,
 )
-from advisor.units import HOURS_PER_MONTH, num
+from advisor.units import num
 from advisor.workload.type_pattern import quoted
 
 #: NodeType names for Spot capacity carry this suffix inside the packer, so that ``ItemGroup.allowed`` (which
@@ -226,11 +224,6 @@ class FleetPlan:
     - ``fees`` / ``fee_missing`` (ECS Managed Instances, EKS Auto Mode): the management fee Rate per instance type.
       The packer's price of a type is its instance price plus its fee, so ``fleet`` rows' ``usd_per_hour`` and the
       bounds include the fee; ``rates`` hold the instance prices alone.
-    - The packer minimises each node's price plus its EBS volume per node-hour (``volume_usd_per_hour``, passed as
-      ``packing.NodeType.extra_usd_per_hour``), so that of two fleets of the same instance cost the one with fewer
-      nodes wins; ``fleet`` rows, ``result.cost_per_hour`` and the alternatives' ``instance_usd_per_hour`` stay
-      instance (plus fee) prices, while ``result.lower_bound_per_hour``, ``assignment_bound_per_hour`` and ``gap``
-      are on instances plus volumes (``result.objective_per_hour``): like with like.
     """
 
     platform: str
@@ -287,7 +280,6 @@ class FleetPlan:
             "cost_per_hour": res.cost_per_hour if res else None,
             "lower_bound_per_hour": res.lower_bound_per_hour if res else None,
             "monthly_cost": res.cost_per_hour * monthly_hours if res else None,
-            "objective_monthly": res.objective_per_hour * monthly_hours if res else None,
             "lower_bound_monthly": res.lower_bound_per_hour * monthly_hours if res else None,
             "gap": res.gap if res else None,
             "utilisation": res.utilisation if res else {},
@@ -301,17 +293,6 @@ class FleetPlan:
             "unsupported": [{"service": s, "reason": r} for s, r in self.unsupported],
             "notes": list(self.notes) + (list(res.notes) if res else []),
         }
-
-
-def _gp3_usd_per_gb_month(prices, region: str) -> float:
-    """The region's gp3 rate, USD per GB-month, or 0.0 when the data has none (``advisor.costing.ec2.ebs_rate``)."""
-    from advisor.costing.ec2 import ebs_rate
-    from advisor.errors import PriceDataError
-
-    try:
-        return float(ebs_rate(prices, region, "gp3").usd)
-    except PriceDataError:
-        return 0.0
 
 
 def _prune_dominated(entries: list, pools: list[list[int]] | None = None) -> list:
@@ -332,8 +313,7 @@ def _prune_dominated(entries: list, pools: list[list[int]] | None = None) -> lis
             groups.setdefault((p, nt.arch, nt.purchase), []).append(i)
     for idx in groups.values():
         cap = np.array([entries[i].capacity for i in idx], dtype=float)
-        # the packer's price: instance (+ fee) and the node's volume (``NodeType.extra_usd_per_hour``)
-        price = np.array([entries[i].usd_per_hour + entries[i].extra_usd_per_hour for i in idx], dtype=float)
+        price = np.array([entries[i].usd_per_hour for i in idx], dtype=float)
         rank = np.argsort(np.argsort(np.array([entries[i].name for i in idx], dtype=object), kind="stable"),
                           kind="stable")
         dominates = price[:, None] <= price[None, :] + 1e-12                    # [i, j]: i costs no more than j
@@ -621,7 +601,6 @@ class FleetPlanner:
         self.daemonsets = daemonsets
         self.settings = NodeSettings.from_ec2(cfg, daemonsets)
         self.root_volume_gib = root_volume_gib(platform, cfg.root_volume_gib)
-        self._gp3_usd = _gp3_usd_per_gb_month(prices, region)
         self.notes: list[str] = []
         self._memo: dict[tuple, FleetPlan] = {}
         self._prepacked: dict[tuple, object] = {}  # plan key -> PackResult packed by plan_many, used once by plan
@@ -675,8 +654,7 @@ class FleetPlanner:
             fee = self.fees[t.name].usd if t.name in self.fees else 0.0  # managed platforms: instance + fee
             self.capacities[t.name] = cap
             self.rates[(t.name, "on_demand")] = od
-            vol = self.volume_usd_per_hour(t)
-            entries.append(packing.NodeType(t.name, t.arch, cap.packable, od.usd + fee, "on_demand", vol))
+            entries.append(packing.NodeType(t.name, t.arch, cap.packable, od.usd + fee, "on_demand"))
             if self.cfg.spot and t.spot_supported:
                 try:
                     est = cat.spot(t.name, self.region)
@@ -686,8 +664,7 @@ class FleetPlanner:
                     continue
                 self.spot[t.name] = est
                 self.rates[(t.name, "spot")] = est.rate
-                entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee, "spot",
-                                                vol))
+                entries.append(packing.NodeType(t.name + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee, "spot"))
         missing_arch = self.arches - {e.arch for e in entries}
         # settings, not data: an architecture the catalogue prices in the region but the ec2 settings (or the managed
         # platform's rules) allow no type of; its services are listed as not placed, with the reason (``_reason``)
@@ -811,8 +788,7 @@ class FleetPlanner:
     def _record(self) -> dict:
         """What ``_restore`` needs to rebuild the pruned node types without scanning the catalogue again."""
         return {"kept": [(nt.name, nt.purchase) for nt in self.node_types],
-                "types": [(nt.name, nt.arch, tuple(map(float, nt.capacity)), float(nt.usd_per_hour), nt.purchase,
-                  float(nt.extra_usd_per_hour))
+                "types": [(nt.name, nt.arch, tuple(map(float, nt.capacity)), float(nt.usd_per_hour), nt.purchase)
                           for nt in self.node_types],
                 "candidate_count": self.candidate_count, "notes": list(self.notes), "fee_missing": self.fee_missing,
                 "rate_dates": list(self.rate_dates)}
@@ -876,9 +852,8 @@ class FleetPlanner:
                 fee = self.fees[base].usd if base in self.fees else 0.0
                 self.capacities[base] = cap
                 self.rates[(base, "on_demand")] = od
-                vol = self.volume_usd_per_hour(t)
                 if purchase == "on_demand":
-                    entries.append(packing.NodeType(base, t.arch, cap.packable, od.usd + fee, "on_demand", vol))
+                    entries.append(packing.NodeType(base, t.arch, cap.packable, od.usd + fee, "on_demand"))
                 else:
                     est = cat.spot(base, self.region)
                     if not (self.cfg.spot and interruption_rank(est.interruption) <= worst and est.rate.usd > 0):
@@ -886,9 +861,8 @@ class FleetPlanner:
                     self.spot[base] = est
                     self.rates[(base, "spot")] = est.rate
                     entries.append(packing.NodeType(base + SPOT_SUFFIX, t.arch, cap.packable, est.rate.usd + fee,
-                                                    "spot", vol))
-            got = [(nt.name, nt.arch, tuple(map(float, nt.capacity)), float(nt.usd_per_hour), nt.purchase,
-                  float(nt.extra_usd_per_hour))
+                                                    "spot"))
+            got = [(nt.name, nt.arch, tuple(map(float, nt.capacity)), float(nt.usd_per_hour), nt.purchase)
                    for nt in entries]
             if got != [tuple(x) if not isinstance(x, tuple) else x for x in recorded]:
                 raise ValueError("recorded node types differ")
@@ -1349,26 +1323,9 @@ class FleetPlanner:
             memo = self._mode_memo = (workload, ecs_default_mode(workload, self.platform, self.settings))
         return memo[1]
 
-    def volume_usd_per_hour(self, t) -> float:
-        """What one node of the catalogue type ``t`` bills for its EBS volume, USD per node-hour: the root volume
-        (ECS/EKS on EC2), the data volume (ECS Managed Instances) or the ephemeral storage volume, 20 GiB on types
-        with a larger local NVMe (EKS Auto Mode, ``auto_mode_volume_gib``), at the region's gp3 rate, as the
-        estimate's volume line bills it (GB-months = GiB x hours / ``HOURS_PER_MONTH``, for the instance's hours):
-        ``GiB x $/GB-month / HOURS_PER_MONTH`` per instance-hour. The packer adds it to every node's price in its
-        objective only (``packing.NodeType.extra_usd_per_hour``). 0 when the data has no gp3 rate for the region
-        (the estimate's volume line reports that gap)."""
-        if not self._gp3_usd:
-            return 0.0
-        asked = self.cfg.root_volume_gib  # Auto Mode: the NodeClass ephemeral storage, as the estimate reads it
-        gib = (auto_mode_volume_gib(t.instance_storage_gb, self.root_volume_gib if asked is None else asked)
-               if self.platform == "eks-auto-mode" else self.root_volume_gib)
-        return gib * self._gp3_usd / HOURS_PER_MONTH
-
     # --------------------------------------------------------------------------------- lower bound
-    def lower_bound(self, workload, counts=None, *, instances_only: bool = False) -> float:
-        """Assignment-LP lower bound on what the packer minimises, USD per hour: the instances (plus fees) and every
-        node's volume (``volume_usd_per_hour``); with ``instances_only``, on the instances (plus fees) alone (see
-        the module docstring).
+    def lower_bound(self, workload, counts=None) -> float:
+        """Assignment-LP lower bound on the instance cost, USD per hour (see the module docstring).
 
         One warm-started LP per set of service shapes and today's counts (``packing.BoundModel``, anchored at
         today's counts): a sweep re-solves it in milliseconds, and the value depends on ``counts`` alone, not on what
@@ -1379,8 +1336,7 @@ class FleetPlanner:
 
         shapes, counts_of = self._shapes(workload)
         today = counts_of(None)
-        # the model's anchor is today's counts: its values depend on nothing else
-        key = (shapes, today.tobytes(), instances_only)
+        key = (shapes, today.tobytes())  # the model's anchor is today's counts: its values depend on nothing else
         try:
             with self._bounds_lock:  # the planners are shared by every call of the process, threads included
                 model = self._bounds.get(key)
@@ -1390,8 +1346,7 @@ class FleetPlanner:
                     model = self._bounds[key] = packing.BoundModel(
                         [packing.ItemGroup(f"s{i}", a, d, 1, allowed, apart=kept is not None, exclusive=ports)
                          for i, (a, d, allowed, kept, ports) in enumerate(shapes)],
-                        [replace(nt, extra_usd_per_hour=0.0) for nt in self.node_types] if instances_only
-                        else self.node_types, min_nodes=self.cfg.min_nodes, anchor=today)
+                        self.node_types, min_nodes=self.cfg.min_nodes, anchor=today)
             return model.value(counts_of(counts), self.min_nodes_for(workload, counts))
         except packing.PackingError as exc:
             raise SizingError(f"the {self.platform} fleet cannot be packed: {str(exc).rstrip('.')}.") from None
@@ -1420,11 +1375,7 @@ class FleetPlanner:
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
         if self.platform == "eks-ec2":
             for arch in sorted(set(arch_of)):
-                allowed = self._coredns_allowed(arch)
-                if not any(nt.arch == arch and (allowed is None or nt.name in allowed) for nt in self.node_types):
-                    continue  # only types some services may use (instance_types) have this arch: ``items`` puts
-                    # CoreDNS on x86_64 then, and a shape no type can hold would stop every bound
-                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), allowed, None, frozenset())
+                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), self._coredns_allowed(arch), None, frozenset())
                 coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for
@@ -1446,8 +1397,7 @@ class FleetPlanner:
                 placed_arches = {arches[i] for i in set(arch_idx[k > 0].tolist())}
                 if placed_arches:
                     arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
-                    if arch in coredns:  # as ``items`` places it (a pack without a type for it fails there)
-                        n[coredns[arch]] += COREDNS_REPLICAS
+                    n[coredns[arch]] += COREDNS_REPLICAS
             return n
 
         self._shape_memo = (workload, shapes, counts_of)
@@ -1603,7 +1553,7 @@ class FleetPlanner:
             alt_cfg = self.cfg.model_copy(update=change)
             other = _cached_planner(self.prices, self.region, self.platform, alt_cfg, self.daemonsets, self.arches,
                                     self.profile, self.restrictions)
-            bound = other.lower_bound(workload, counts, instances_only=True)  # a bound on instance_usd_per_hour
+            bound = other.lower_bound(workload, counts)
             row = {"setting": setting, "label": label, "lower_bound_usd_per_hour": bound,
                    "instance_usd_per_hour": bound, "nodes": None, "exact": False}
             if alternatives != "bound" and n_items <= ALTERNATIVE_PACK_MAX_ITEMS \

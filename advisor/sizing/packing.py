@@ -158,9 +158,6 @@ _LS_STALL = 40       # ... stopping after this many iterations in a row without 
 #: ~15x what they cost over 8 shapes (3.3M scans, 2.5 s, for 100 services on EKS; the benchmark fleets stay below
 #: 0.25M). Counted, not timed: the result does not depend on the machine.
 _LS_FILL_WORK = 1_000_000
-#: ``_merge_nodes`` runs on an architecture's fleet of at most this many nodes (each pass compares every pair of
-#: nodes against every node type: about nodes^2 x types x dimensions).
-_MERGE_MAX_NODES = 200
 
 
 class PackingError(ValueError):
@@ -174,11 +171,6 @@ class NodeType:
     capacity: tuple[float, float, float]
     usd_per_hour: float
     purchase: str = "on_demand"
-    #: a cost every node of the type bills besides ``usd_per_hour``, USD per node-hour (its EBS root volume): the
-    #: packer minimises ``usd_per_hour + extra_usd_per_hour`` per node (objective, LPs, bounds, greedy ratios, local
-    #: search), while every figure it reports (fleet rows, ``Node.usd_per_hour``, ``cost_per_hour``) is
-    #: ``usd_per_hour`` alone. Two fleets of the same instance cost then differ by their number of nodes
-    extra_usd_per_hour: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -224,10 +216,8 @@ class PackResult:
     scales only reads the fleet rows and totals). ``fleet`` rows: ``{"instance_type", "purchase", "arch", "count",
     "usd_per_hour" (price of ONE node), "total_usd_per_hour" (count x price)}``, sorted by (instance_type,
     purchase). ``utilisation[dim]`` = total demand / total allocatable capacity of the chosen nodes.
-    ``cost_per_hour`` is the nodes' ``usd_per_hour`` alone; ``objective_per_hour`` adds each node's
-    ``extra_usd_per_hour`` (what the packer minimised). The bounds are bounds on the objective, so ``gap`` =
-    objective / lower bound - 1 (0.0 when both are 0): like with like. ``lower_bound_per_hour`` is the stronger of
-    the configuration LP (when solved) and the assignment LP; ``assignment_bound_per_hour`` is the latter (what
+    ``gap`` = cost / lower bound - 1 (0.0 when both are 0). ``lower_bound_per_hour`` is the stronger of the
+    configuration LP (when solved) and the assignment LP; ``assignment_bound_per_hour`` is the latter (what
     ``lower_bound`` returns for the same inputs).
     """
 
@@ -240,7 +230,6 @@ class PackResult:
     algorithm: str
     notes: list[str]
     assignment_bound_per_hour: float = 0.0
-    objective_per_hour: float = 0.0
     #: a function returning the nodes as plain data (``_nodes_from`` input): what the cache directory stores
     _source: object = field(default=None, repr=False)
 
@@ -254,7 +243,7 @@ class PackResult:
         if not isinstance(other, PackResult):
             return NotImplemented
         fields = ("fleet", "cost_per_hour", "lower_bound_per_hour", "gap", "utilisation", "algorithm", "notes",
-                  "assignment_bound_per_hour", "objective_per_hour")
+                  "assignment_bound_per_hour")
         return all(getattr(self, f) == getattr(other, f) for f in fields) and self.nodes == other.nodes
 
 
@@ -327,15 +316,10 @@ class _Problem:
             p = float(nt.usd_per_hour)
             if not math.isfinite(p) or p <= 0:
                 raise PackingError(f"node type {nt.name!r}: usd_per_hour must be > 0, got {nt.usd_per_hour!r}")
-            e = float(nt.extra_usd_per_hour)
-            if not math.isfinite(e) or e < 0:
-                raise PackingError(
-                    f"node type {nt.name!r}: extra_usd_per_hour must be a finite number >= 0, got {nt.extra_usd_per_hour!r}")
         self.types = node_types
         self.T = len(node_types)
         self.cap = np.array([nt.capacity for nt in node_types], dtype=float).reshape(self.T, _NDIM)
-        # the objective's price of a node: instance (+ fee) and the per-node extra; reported figures use usd_per_hour
-        self.price = np.array([float(nt.usd_per_hour) + float(nt.extra_usd_per_hour) for nt in node_types], dtype=float)
+        self.price = np.array([nt.usd_per_hour for nt in node_types], dtype=float)
         self.type_arch = np.array([nt.arch for nt in node_types], dtype=object)
         self.type_names = [nt.name for nt in node_types]
 
@@ -1647,53 +1631,6 @@ def _cheapest_holding(prob: _Problem, types: np.ndarray, cont: dict[int, int], u
     return int(cand[np.argmin(prob.price[cand])])
 
 
-def _merge_nodes(prob: _Problem, types: np.ndarray, fleet: _Fleet) -> int:
-    """Merge pairs of nodes of ``fleet`` into one node of the cheapest of ``types`` that holds both nodes' items
-    (capacity, allowed types, at most one item of a class kept apart), while that costs less than the pair; returns
-    the number of merges. A per-node cost (``NodeType.extra_usd_per_hour``) makes one node cheaper than two of the
-    same instance price, which a search that only moves items between nodes of fixed count does not find (c6g.xlarge
-    x 2 -> c6g.2xlarge, then c6g.2xlarge x 2 -> c6g.4xlarge). Fleets over ``_MERGE_MAX_NODES`` nodes are left."""
-    merges = 0
-    price_t = prob.price[types]
-    cap_t = prob.cap[types]
-    while 2 <= len(fleet) <= _MERGE_MAX_NODES:
-        n = len(fleet)
-        used = np.array(fleet.used, dtype=float).reshape(n, prob.D)
-        ok = np.ones((n, len(types)), dtype=bool)
-        for k, cont in enumerate(fleet.contents):
-            cs = [c for c, m in cont.items() if m > 0]
-            if cs:
-                ok[k] = prob.feas[np.ix_(cs, types)].all(axis=0)
-        node_price = prob.price[np.asarray(fleet.ntype, dtype=np.int64)]
-        done = None
-        for a in np.argsort(node_price, kind="stable").tolist():
-            fits = np.all(cap_t[None] >= (used[a][None] + used)[:, None, :] - _FIT_TOL, axis=2) & ok[a][None] & ok
-            pick = np.where(fits, price_t[None], np.inf)
-            best = pick.argmin(axis=1)
-            gain = node_price[a] + node_price - pick[np.arange(n), best]
-            gain[a] = -np.inf
-            for b in np.argsort(-gain, kind="stable").tolist():
-                if not gain[b] > 1e-12:
-                    break
-                ca, cb = fleet.contents[a], fleet.contents[b]
-                if any(prob.apart[c] and cb.get(c, 0) > 0 for c, m in ca.items() if m > 0):
-                    continue
-                done = (a, b, int(types[best[b]]))
-                break
-            if done is not None:
-                break
-        if done is None:
-            break
-        a, b, t = done
-        cont = dict(fleet.contents[a])
-        for c, m in fleet.contents[b].items():
-            cont[c] = cont.get(c, 0) + m
-        fleet.ntype[a], fleet.contents[a], fleet.used[a] = t, cont, used[a] + used[b]
-        del fleet.ntype[b], fleet.contents[b], fleet.used[b]
-        merges += 1
-    return merges
-
-
 #: ``_spread_over`` runs for at most this many items (a balanced greedy: items x nodes steps).
 _SPREAD_MAX_ITEMS = 20_000
 
@@ -2169,9 +2106,8 @@ def _type_info(prob: _Problem) -> list[tuple]:
 
 
 def _totals(prob: _Problem, type_info: list[tuple], all_types: list[int], lb: float):
-    """(fleet rows, cost, gap, utilisation, objective) of a fleet whose nodes are of the types ``all_types`` (indices
-    into ``type_info``, in node order). ``cost`` adds the nodes' ``usd_per_hour``; ``objective`` adds their
-    ``extra_usd_per_hour`` too, and ``gap`` compares it with ``lb`` (a bound on the objective). Each row's total adds its node price once per node, in order, and the cost adds
+    """(fleet rows, cost, gap, utilisation) of a fleet whose nodes are of the types ``all_types`` (indices into
+    ``type_info``, in node order). Each row's total adds its node price once per node, in order, and the cost adds
     the nodes' prices in node order, so the sums are the same however the fleet was obtained (packed, or read from
     the cache directory)."""
     price_of = [ti[3] for ti in type_info]
@@ -2183,20 +2119,18 @@ def _totals(prob: _Problem, type_info: list[tuple], all_types: list[int], lb: fl
                            "total_usd_per_hour": functools.reduce(operator.add, [price] * n, 0.0)})
     fleet = sorted(fleet_rows, key=lambda r: (r["instance_type"], r["purchase"]))
     cost = float(sum(prices))
-    extra = [float(nt.extra_usd_per_hour) for nt in prob.types]
-    objective = cost + float(sum(extra[t] for t in all_types)) if any(extra) else cost
     if lb > 0:
-        gap = objective / lb - 1.0
+        gap = cost / lb - 1.0
         if -_GAP_TOL < gap < 0.0:
             gap = 0.0  # an optimal packing, its bound a solver tolerance above it: not "-0.0%"
     else:
-        gap = 0.0 if objective == 0 else math.inf
+        gap = 0.0 if cost == 0 else math.inf
     tot_dem = (prob.count[:, None] * prob.demand[:, :_NDIM]).sum(axis=0) if prob.C else np.zeros(_NDIM)
     caps = np.array([ti[4] for ti in type_info], dtype=float).reshape(len(type_info), _NDIM)
     tot_cap = caps[np.asarray(all_types, dtype=np.int64)].sum(axis=0) if all_types else np.zeros(_NDIM)
     util = {dim: (float(tot_dem[d] / tot_cap[d]) if tot_cap[d] > 0 else 0.0)
             for d, dim in enumerate(DIMENSIONS)}
-    return fleet, cost, float(gap), util, objective
+    return fleet, cost, float(gap), util
 
 
 def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorithm: str,
@@ -2213,7 +2147,7 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
             i = int(np.argmax(over))
             raise RuntimeError(f"internal error: node {prob.types[ntype[i]].name} over capacity {used_all[i]}")
     all_types = [t for _, f in order for t in f.ntype]
-    fleet, cost, gap, util, objective = _totals(prob, type_info, all_types, lb)
+    fleet, cost, gap, util = _totals(prob, type_info, all_types, lb)
 
     def source() -> dict:
         nodes = []
@@ -2225,7 +2159,7 @@ def _build_result(prob: _Problem, fleets: dict[str, _Fleet], lb: float, algorith
                 "nodes": nodes}
 
     return PackResult(lambda: _nodes_from(source()), fleet, cost, float(lb), gap, util, algorithm, notes,
-                      objective_per_hour=objective, _source=source)
+                      _source=source)
 
 
 def _nodes_from(src: dict) -> list[Node]:
@@ -2454,7 +2388,7 @@ def _cache_key(groups, node_types, min_nodes: int, seed, max_iterations) -> str 
                     tuple(sorted(map(str, g.exclusive))))
                    for g in groups)
         ts = tuple((str(t.name), str(t.arch), tuple(float(x) for x in t.capacity), float(t.usd_per_hour),
-                    str(t.purchase), float(t.extra_usd_per_hour)) for t in node_types)
+                    str(t.purchase)) for t in node_types)
         return diskcache.key_of("fleets", 4, digest, _solver_versions(), gs, tuple(tuple(sorted(a)) for a in sets),
                                 ts, min_nodes, int(seed), None if max_iterations is None else int(max_iterations))
     except (TypeError, ValueError):
@@ -2567,9 +2501,9 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
         if not (amount(lb) and amount(assignment) and type(algorithm) is str and type(notes) is list
                 and all(type(n) is str for n in notes)):
             return None
-        fleet, cost, gap, util, objective = _totals(prob, types, all_types, lb)
-        slack = 1e-6 * max(1.0, objective)  # LP solutions are exact to the solver's tolerance
-        if not (_simple_bound(prob, min_nodes) * (1 - 1e-6) <= assignment <= lb + slack and lb <= objective + slack):
+        fleet, cost, gap, util = _totals(prob, types, all_types, lb)
+        slack = 1e-6 * max(1.0, cost)  # LP solutions are exact to the solver's tolerance
+        if not (_simple_bound(prob, min_nodes) * (1 - 1e-6) <= assignment <= lb + slack and lb <= cost + slack):
             return None
         if lb > assignment + slack and not (notes and notes[0].startswith("lower bound: configuration LP")):
             return None  # a bound above the assignment LP's comes from the configuration LP, and says so
@@ -2577,7 +2511,7 @@ def _result_from_plain(data, prob: _Problem, min_nodes: int = 0) -> PackResult |
             return {"types": types, "members": members, "nodes": _plain_nodes(ntype, sizes, cls_a, cnt_a, used_a)}
 
         return PackResult(lambda: _nodes_from(source()), fleet, cost, lb, gap, util, algorithm, list(notes),
-                          assignment, objective, _source=source)
+                          assignment, _source=source)
     except (TypeError, ValueError, KeyError, IndexError, OverflowError, MemoryError):
         return None
 
@@ -2658,9 +2592,6 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
         mi = (int(max_iterations) if max_iterations is not None
               else min(_LS_MAX_ITER, max(_LS_MIN_ITER, _LS_WORK // max(1, n_items))))
         f, it, imp, to = _local_search(prob, arch, f, value_arch, rng, mi, deadline, arch_lb)
-        merged = _merge_nodes(prob, types, f)
-        if merged:
-            notes.append(f"{arch}: {merged} pair(s) of nodes merged into one node of a type that holds both for less")
         fleets[arch] = f
         timed_out |= to
         total_it += it

@@ -437,3 +437,20 @@ def test_no_priced_arm64_type_in_the_region_data_is_missing_price_data(tmp_path)
     assert est.missing_prices == [
         "no priced arm64 instance type in us-east-1: the price data has no On-Demand price for any arm64 node type "
         "advisor sizes there (table ec2_prices). Run 'advisor pricing fetch --region us-east-1 --services AmazonEC2'."]
+
+
+def test_the_bound_of_arm64_pods_only_on_a_named_type_puts_coredns_on_x86_64():
+    """arm64 pods allowed only on t4g.large (instance_types; allowed_families has no other arm64 family): no type
+    every service may use is arm64, so the pack puts CoreDNS on x86_64. The sweep's bound gave CoreDNS an arm64 shape
+    too (count 0 today) that no type could hold, and stopped: "service 'g2': none of its allowed node types
+    ['c5.12xlarge', ...] exists with arch 'arm64'". It is the plan's own assignment bound, $0.4018 an hour."""
+    from advisor.sizing.fleet import fleet_planner
+
+    w = parse_workload({"name": "t", "region": "eu-west-3", "ec2": {"allowed_families": ["m5", "c5", "t4g"]},
+                        "services": [{"name": "api", "cpu": 1, "memory": "2 GB", "replicas": 4,
+                                      "architecture": "arm64", "instance_types": ["t4g.large"]},
+                                     {"name": "web", "cpu": 0.5, "memory": "1 GB", "replicas": 2}]})
+    planner = fleet_planner(w, "eks-ec2", default_pricebook())
+    plan = planner.plan(w)
+    assert planner.lower_bound(w) == pytest.approx(plan.assignment_bound_per_hour)
+    assert planner.lower_bound(w, {"api": 8, "web": 4}) > plan.assignment_bound_per_hour

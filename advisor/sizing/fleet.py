@@ -1375,7 +1375,11 @@ class FleetPlanner:
         coredns: dict[str, int] = {}  # arch -> shape: CoreDNS goes where ``items`` puts it, which depends on counts
         if self.platform == "eks-ec2":
             for arch in sorted(set(arch_of)):
-                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), self._coredns_allowed(arch), None, frozenset())
+                allowed = self._coredns_allowed(arch)
+                if not any(nt.arch == arch and (allowed is None or nt.name in allowed) for nt in self.node_types):
+                    continue  # only types some services may use (instance_types) have this arch: ``items`` puts
+                    # CoreDNS on x86_64 then, and a shape no type can hold would stop every bound
+                k = (arch, (COREDNS_CPU, COREDNS_MEMORY_MIB, 1.0), allowed, None, frozenset())
                 coredns[arch] = key_of.setdefault(k, len(key_of))
         shapes = tuple(sorted(key_of, key=key_of.get))
         pack_for = self.cfg.pack_for
@@ -1397,7 +1401,8 @@ class FleetPlanner:
                 placed_arches = {arches[i] for i in set(arch_idx[k > 0].tolist())}
                 if placed_arches:
                     arch = "x86_64" if "x86_64" in placed_arches else min(placed_arches)
-                    n[coredns[arch]] += COREDNS_REPLICAS
+                    if arch in coredns:  # as ``items`` places it (a pack without a type for it fails there)
+                        n[coredns[arch]] += COREDNS_REPLICAS
             return n
 
         self._shape_memo = (workload, shapes, counts_of)

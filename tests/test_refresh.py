@@ -481,6 +481,20 @@ def test_stale_warnings_and_pricebook_staleness(user_dir):
     assert st["stale"] and st["origin"] == ["bundled"]
 
 
+def test_stale_warnings_of_a_comparison_leave_out_platforms_it_does_not_price_in_full():
+    # mx-central-1 with fetched data: the warning named old EC2 prices that only platforms shown without a total
+    # (services left unpriced) used. A platform priced in full is what the result rests on; with none, all of them.
+    from types import SimpleNamespace as NS
+
+    full = NS(complete=True, lines=[{"name": "Fargate vCPU", "as_of": "2026-11-20", "source": "fetch"}])
+    part = NS(complete=False, lines=[{"name": "Instance usage (on-demand, m5.large)", "as_of": "2021-01-09",
+                                      "source": "old"}])
+    today = date(2026, 11, 26)
+    assert stale_warnings(NS(estimates=[full, part], workload=NS(region="mx-central-1")), 365, today=today) == []
+    [w] = stale_warnings(NS(estimates=[part], workload=NS(region="mx-central-1")), 365, today=today)
+    assert "Instance usage (on-demand, m5.large)" in w and "advisor pricing fetch --region mx-central-1" in w
+
+
 # ============================================================================================ CLI
 def _cli(*args, env=None):
     from typer.testing import CliRunner

@@ -51,8 +51,12 @@ def resolve_max_age_days(value: int | None = None) -> int:
 
 
 def _lines(obj) -> Iterable:
+    """The lines whose prices a result rests on: of a ``Comparison``, those of the platforms it prices in full (a
+    platform with services left unpriced shows no total, so the age of its prices is not what the result rests on;
+    none in full: every platform's, so a wholly unpriced result still says how old what it has is)."""
     if hasattr(obj, "estimates"):
-        return [line for est in obj.estimates for line in est.lines]
+        full = [est for est in obj.estimates if est.complete] or obj.estimates
+        return [line for est in full for line in est.lines]
     return obj
 
 

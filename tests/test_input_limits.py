@@ -490,3 +490,16 @@ def test_an_os_error_about_a_file_names_the_file_not_standard_output(monkeypatch
     err = capsys.readouterr().err
     assert err.startswith("error: /tmp/aaaa") and "(5,005 characters): the file name is too long" in err
     assert "could not write the output" not in err
+
+
+@pytest.mark.parametrize("form", ["list", "mapping"])
+def test_daemonsets_have_one_bound_in_both_forms(form):
+    # the mapping form's pods stopped at 1,000 while the list form (what a workload reads back as) took any number
+    pods = [{"name": f"d{i}", "cpu": "1m", "memory": "10Mi"} for i in range(1001)]
+    doc = {**WEB, "daemonsets": pods if form == "list" else {"pods": pods}}
+    with pytest.raises(WorkloadError) as e:
+        parse_workload(doc)
+    assert ("daemonsets: List should have at most 1000 items" if form == "list"
+            else "daemonsets.pods: List should have at most 1000 items") in str(e.value)
+    doc = {**WEB, "daemonsets": pods[:1000] if form == "list" else {"pods": pods[:1000]}}
+    assert len(parse_workload(doc).daemonsets) == 1000

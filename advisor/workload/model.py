@@ -105,6 +105,9 @@ MAX_NODES = 5000
 #: Notes a workload carries (written by 'advisor import'), and the length of one: sane bounds.
 MAX_NOTES = 10_000
 MAX_NOTE_CHARS = 2000
+#: DaemonSets in a workload, in either form of ``daemonsets:`` (the list, or the mapping's ``pods``): a sane bound
+#: for memory and time, not a Kubernetes limit.
+MAX_DAEMONSETS = 1000
 #: Amazon EKS quota "Clusters" per Region: 100 (Amazon EKS service quotas).
 MAX_EKS_CLUSTERS = 100
 #: Windows containers run on x86_64 only: the ECS/Batch ``RuntimePlatform`` API ("This parameter must be set to
@@ -1324,7 +1327,7 @@ class DaemonSets(_Strict):
 
     on_fargate: Literal["sidecar", "exclude"] = Field(
         "sidecar", description="default for every DaemonSet below (each may override it)")
-    pods: list[DaemonSet] = Field(default_factory=_new_list, max_length=1000, description="the DaemonSets")
+    pods: list[DaemonSet] = Field(default_factory=_new_list, max_length=MAX_DAEMONSETS, description="the DaemonSets")
 
 
 class FargateSpotPolicy(_Strict):
@@ -2032,7 +2035,7 @@ class Workload(_Strict):
     defaults: Defaults | None = Field(
         None, description="request assumed for each container that requests no CPU or no memory (like a Kubernetes "
         "LimitRange defaultRequest); without it such a container counts 0 and a note says so")
-    daemonsets: list[DaemonSet] | DaemonSets | None = Field(
+    daemonsets: Annotated[list[DaemonSet], Field(max_length=MAX_DAEMONSETS)] | DaemonSets | None = Field(
         None, description="per-node pods (Kubernetes DaemonSets): room on every EC2 node; on Fargate, per "
         "on_fargate, a sidecar in every pod (default) or left out. A list, or {on_fargate: sidecar|exclude, pods: [...]}"
     )

@@ -242,6 +242,44 @@ def test_profiles(prices):
     assert not req.accepts(cat.instance_type("m5.xlarge")) and not req.accepts(cat.instance_type("t3.xlarge"))
 
 
+METAL_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
+us-east-1,eks_auto_mode,m5.metal,0.5,,,2026-12-03,test fixture (not an AWS price)
+us-east-1,eks_auto_mode,m5.24xlarge,0.5,,,2026-12-03,test fixture (not an AWS price)
+"""
+
+
+def test_auto_mode_launches_metal_only_when_the_pool_allows_nothing_else(prices, tmp_path):
+    # Karpenter's ExoticInstanceTypeFilter (aws/karpenter-provider-aws pkg/providers/instance/filter/filter.go @
+    # 1d927085) removes metal sizes "if doing so doesn't filter out all instance types": Auto Mode (built on
+    # Karpenter) launches m5.metal only from a pool that allows nothing else. Before, allowed_types: [m5.metal] ran
+    # no node ("launches no x86_64 type").
+    cat = Catalog.of(prices)
+    metal, large = cat.instance_type("m5.metal"), cat.instance_type("m5.large")
+
+    def pool(**am):
+        return managed_node_profile(wl([{"name": "a", "cpu": 1, "memory": 1024}], eks_auto_mode=am), "eks-auto-mode")
+
+    builtin = pool()  # c/m/r, generation 5, amd64: m5.metal meets them, but m5.large and the rest are there
+    assert builtin.accepts(large) and not builtin.accepts(metal)
+    family = pool(node_pool="custom", allowed_types=["m5.*"])
+    assert family.accepts(large) and not family.accepts(metal)
+    only = pool(node_pool="custom", allowed_types=["m5.metal"])
+    assert only.accepts(metal) and "bare metal included" in only.describe()
+    assert pool(node_pool="custom", allowed_types=["*.metal*"]).accepts(metal)
+    # priced: 4 one-vCPU pods fit one m5.metal (96 vCPU); ec2.min_nodes keeps 2 nodes. m5.metal $4.608/h
+    # (us-east-1 On-Demand, bundled): 2 x 730 x $4.608 = $6,727.68; fees 2 x 730 x $0.50 (fixture) = $730.00; no
+    # instance store, so 2 x 80 GiB x $0.08 = $12.80; control plane 730 x $0.10 = $73.00 -> $7,543.48.
+    (tmp_path / "managed_instance_fees.csv").write_text(METAL_FEES, encoding="utf-8")
+    book = PriceBook(data_dirs=[tmp_path, BUNDLED_DIR])
+    w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 4}], operations={"include": False},
+           eks_auto_mode={"node_pool": "custom", "allowed_types": ["m5.metal"], "capacity_types": ["on-demand"]})
+    est = ESTIMATORS["eks-auto-mode"](w, book)
+    assert est.complete, est.missing_prices
+    assert est.fleet.nodes[0]["instance_type"] == "m5.metal" and est.fleet.node_count == 2
+    assert sum(x.monthly_cost for x in by_resource(est, "instance")) == pytest.approx(6727.68)
+    assert est.monthly_cost == pytest.approx(7543.48)
+
+
 def test_unsupported_services(fee_prices):
     w = wl([{"name": "win", "cpu": 1, "memory": 2048, "os": "windows"},
             {"name": "arm", "cpu": 1, "memory": 2048, "architecture": "arm64"},

@@ -56,7 +56,10 @@ def test_the_general_purpose_nodepool_sets_the_fleets_families():
         assert category in ("c", "m", "r") and generation > 2
     assert {"m5", "c7i", "r6i", "c3", "m4"} <= set(fams)  # previous generations too: the NodePool allows them
     assert not {"c7g", "m6g", "t3", "x2idn"} & set(fams)  # arm64 (Graviton), other categories
-    assert res.ec2["include"] == ["bare_metal", "previous_generation"]
+    # previous generations are allowed; bare metal is not, while other types fit: Karpenter's ExoticInstanceTypeFilter
+    # (aws/karpenter-provider-aws pkg/providers/instance/filter/filter.go @ 1d927085) launches .metal sizes only when
+    # nothing else is compatible (this import wrote ec2.include [bare_metal, previous_generation] before)
+    assert res.ec2["include"] == ["previous_generation"]
     assert "spot" not in res.ec2
     [note] = [n for n in res.notes if n.startswith("NodePool general-purpose (Karpenter, EC2NodeClass default)")]
     assert "karpenter.k8s.aws/instance-generation Gt 2" in note and "ECS on EC2" in note
@@ -328,7 +331,17 @@ def test_memory_and_cpu_labels_are_whole_numbers(tmp_path):
     assert "i4i.32xlarge" in res.ec2["allowed_types"]
     res = import_k8s(_with_inflate(tmp_path, _pool("ge", [_req("karpenter.k8s.aws/instance-cpu", "Gte", "96"),
                                                           _req("karpenter.k8s.aws/instance-family", "In", "m7i")])))
-    assert res.ec2["allowed_types"] == ["m7i.24xlarge", "m7i.48xlarge", "m7i.metal-24xl", "m7i.metal-48xl"]
+    # m7i.metal-24xl and m7i.metal-48xl meet the labels too, but Karpenter launches metal only when nothing else fits
+    assert res.ec2["allowed_types"] == ["m7i.24xlarge", "m7i.48xlarge"]
+
+
+def test_a_nodepool_of_metal_sizes_only_keeps_them(tmp_path):
+    """Karpenter's ExoticInstanceTypeFilter keeps metal types when they are all a NodePool allows: an instance-size
+    requirement of metal alone (m7i: metal-24xl and metal-48xl) launches those."""
+    res = import_k8s(_with_inflate(tmp_path, _pool("metal", [
+        _req("karpenter.k8s.aws/instance-size", "In", "metal-24xl", "metal-48xl"),
+        _req("karpenter.k8s.aws/instance-family", "In", "m7i")])))
+    assert res.ec2["allowed_types"] == ["m7i.metal-24xl", "m7i.metal-48xl"]
 
 
 @pytest.mark.parametrize("spec_patch, fld, message", [

@@ -200,6 +200,22 @@ def auto_mode_never_launches(itype) -> str | None:
 #: set-builtin-node-pools.adoc @ 01c16ed8b31533d1b829b7e185345e3af01ce43b).
 AUTO_MODE_BUILTIN_CATEGORIES = ("c", "m", "r")
 AUTO_MODE_BUILTIN_MIN_GENERATION = 5
+#: Bare-metal sizes: Auto Mode's NodePool requirements and supported-instance reference do not leave them out, but
+#: Karpenter, which Auto Mode runs, sets them aside: "ExoticInstanceTypeFilter will remove instances with GPUs and
+#: accelerators, along with metal instances, if doing so doesn't filter out all instance types. This ensures Karpenter
+#: only launches these instances if the NodeClaim explicitly requests them or all other compatible instance types are
+#: unavailable" (aws/karpenter-provider-aws pkg/providers/instance/filter/filter.go @ 1d927085; a size containing
+#: "metal"). So a pool launches ``.metal`` types only when they are all it allows: advisor includes them when every
+#: ``allowed_types`` entry names a metal size (``allowed_types: [m5.metal]`` launches m5.metal; ``[m5.*]`` launches
+#: m5.large and the other virtualized sizes, not m5.metal).
+AUTO_MODE_METAL_SIZE = "metal"
+
+
+def names_only_metal(patterns) -> bool:
+    """Whether a NodePool's ``allowed_types`` allow bare-metal sizes only: every entry contains ``metal``, which in an
+    instance type name appears only in the size (``m5.metal``, ``m7i.metal-24xl``, ``*.metal*``; no family name has
+    it), so each entry matches metal types alone (``AUTO_MODE_METAL_SIZE``)."""
+    return bool(patterns) and all(AUTO_MODE_METAL_SIZE in str(p).strip().lower() for p in patterns)
 
 
 @dataclass(frozen=True)
@@ -766,9 +782,11 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
                 platform, FEE_OFFERINGS[platform], "eks_auto_mode (built-in general-purpose NodePool)",
                 categories=AUTO_MODE_BUILTIN_CATEGORIES, min_generation=AUTO_MODE_BUILTIN_MIN_GENERATION,
                 families=AUTO_MODE_FAMILIES, arches=("x86_64",), size_floor=True)
+        # bare metal only when the pool allows nothing else (Karpenter's exotic-type filter, AUTO_MODE_METAL_SIZE)
+        metal = ("bare_metal",) if names_only_metal(am.allowed_types) else ()
         return ManagedNodeProfile(
             platform, FEE_OFFERINGS[platform], "eks_auto_mode (custom NodePool)",
-            include=("burstable", "previous_generation"), generations=("current", "previous"),
+            include=("burstable", "previous_generation") + metal, generations=("current", "previous"),
             categories=tuple(am.instance_categories or ()), min_generation=am.min_generation or 0,
             families=AUTO_MODE_FAMILIES,
             arches=arches, size_floor=True, allowed=tuple(a.strip().lower() for a in am.allowed_types or ()))

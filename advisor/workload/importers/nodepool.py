@@ -28,8 +28,9 @@ What advisor reads (``read_node_pools``):
 * A Karpenter NodePool (``EC2NodeClass``) sets the EC2 fleets' candidates. The instance types priced in the region that
   meet its requirements on ``node.kubernetes.io/instance-type``, ``kubernetes.io/arch``,
   ``karpenter.k8s.aws/instance-family``, ``-category``, ``-generation``, ``-size``, ``-cpu`` and ``-memory`` (MiB)
-  become ``ec2.allowed_families`` when they are whole families (with ``ec2.include`` for the burstable, bare-metal
-  and previous-generation types among them), else ``ec2.allowed_types``. Category and generation are Karpenter's
+  become ``ec2.allowed_families`` when they are whole families (with ``ec2.include`` for the burstable and
+  previous-generation types among them), else ``ec2.allowed_types``; bare-metal sizes only when they are all the
+  pools allow (Karpenter's exotic-type filter, ``_generic``). Category and generation are Karpenter's
   (``advisor.sizing.nodes.instance_category_generation``). Accelerated, Mac and HPC types stay out (advisor does not
   size them). A ``karpenter.sh/capacity-type`` that allows ``spot``, or none at all (Karpenter v1 sets no default:
   any capacity type, Spot first), sets ``ec2.spot: true``. The ``ec2`` settings
@@ -716,10 +717,24 @@ def _tail(pools: list[_Pool]) -> str:
 # ------------------------------------------------------------------------------------------ Karpenter on EC2
 
 
+def _generic(matched: dict, universe: list) -> tuple[dict, list]:
+    """The types a pool launches from those its requirements allow, and the universe to compare them with: without
+    bare-metal sizes unless they are all it allows. "ExoticInstanceTypeFilter will remove instances with GPUs and
+    accelerators, along with metal instances, if doing so doesn't filter out all instance types. This ensures
+    Karpenter only launches these instances if the NodeClaim explicitly requests them or all other compatible instance
+    types are unavailable" (aws/karpenter-provider-aws pkg/providers/instance/filter/filter.go @ 1d927085; EKS Auto
+    Mode, built on Karpenter: ``advisor.sizing.nodes.AUTO_MODE_METAL_SIZE``). GPU types advisor never sizes."""
+    generic = {n: t for n, t in matched.items() if not t.bare_metal}
+    if not generic:
+        return matched, universe
+    return generic, [t for t in universe if not t.bare_metal]
+
+
 def _karpenter(pools: list[_Pool], classes: dict, result: ImportResult, storage_gib, sizable: list) -> None:
-    """Apply the Karpenter (EC2NodeClass) NodePools the pods use to ``result.ec2`` (their types together)."""
+    """Apply the Karpenter (EC2NodeClass) NodePools the pods use to ``result.ec2`` (their types together). Bare-metal
+    types count only when the pools allow nothing else (``_generic``)."""
     said: list[str] = []
-    matched = {t.name: t for p in pools for t in p.matched}
+    matched, sizable = _generic({t.name: t for p in pools for t in p.matched}, sizable)
     names = set(matched)
     rules = "; ".join((f"{p.name}: {_rules(p.typed)}" if len(pools) > 1 else _rules(p.typed)) for p in pools
                       if p.typed)
@@ -902,7 +917,7 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
     am.update({"instance_categories": sorted(categories), "min_generation": generation,
                "architectures": sorted(arches)})
     if exact:
-        allowed = sorted({t.name for p in pools for t in p.matched})
+        allowed = sorted(_generic({t.name: t for p in pools for t in p.matched}, [])[0])
         am["allowed_types"] = allowed
         said.append(f"the types they allow in {result.region} ({len(allowed)}) written as allowed_types"
                     + (f" ({'; '.join(f'{p.name}: {_rules(p.typed)}' for p in pools if p.typed)})" if pools else ""))

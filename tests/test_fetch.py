@@ -512,6 +512,29 @@ def test_one_staleness_line_counts_from_the_confirmation():
     assert "oldest 2152 days, 2021-01-09" in out[0] and "advisor pricing fetch --region eu-west-1" in out[0]
 
 
+def test_old_fargate_spot_rates_are_not_sent_to_fetch():
+    """eu-central-1's bundled Fargate Spot rates were confirmed on 2021-01-09 (theuves/fgcalc). Fargate Spot prices
+    are not in AWS's price list files, so 'advisor pricing fetch' cannot confirm them; the warning sent the user
+    there, and came back after the fetch. Now: fetch for the others, the Fargate Spot row by hand for these; only
+    Fargate Spot old: the row alone. EC2 Spot lines (an instance type) stay with fetch."""
+    spot = [{"name": "Fargate vCPU (Spot, x86_64)", "as_of": "2021-01-09", "source": "a", "purchase_option": "spot",
+             "resource": "vcpu"}]
+    ec2 = [{"name": "Instance usage (on-demand, c5a.large)", "as_of": "2025-04-04", "source": "b",
+            "purchase_option": "on_demand", "instance_type": "c5a.large"}]
+    hand = ("'advisor pricing fetch' cannot confirm them: add a dated row with the current rate to fargate_rates.csv "
+            "in the user data directory ($ADVISOR_DATA_DIR; docs/pricing-refresh.md, 'Adding a Fargate Spot rate')")
+    (both,) = stale_warnings(spot + ec2, 365, today=date(2026, 12, 3), region="eu-central-1")
+    assert ("Confirm them with 'advisor pricing fetch --region eu-central-1' (no credentials needed); the Fargate "
+            "Spot rates among them are not in AWS's price list files, so " + hand) in both
+    (alone,) = stale_warnings(spot, 365, today=date(2026, 12, 3), region="eu-central-1")
+    assert ("(oldest 2154 days, 2021-01-09: a). The Fargate Spot rates are not in AWS's price list files, so " + hand
+            + "; --max-age-days") in alone
+    assert "Confirm them with" not in alone
+    ec2_spot = [dict(ec2[0], purchase_option="spot", name="Instance usage (Spot, c5a.large)")]
+    (out,) = stale_warnings(ec2_spot, 365, today=date(2026, 12, 3), region="eu-central-1")
+    assert "Confirm them with 'advisor pricing fetch --region eu-central-1'" in out and "Fargate Spot" not in out
+
+
 def test_a_one_day_limit_reads_as_one_day():
     (out,) = stale_warnings([{"name": "EKS", "as_of": "2026-11-01", "source": "c"}], 1, today=date(2026, 12, 1))
     assert "last confirmed over 1 day ago (oldest 30 days" in out

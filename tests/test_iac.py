@@ -264,6 +264,50 @@ def test_synthetic_ecs_plan_services_and_declared_total(prices):
     assert d.runs_on == ["ecs-fargate-spot"] and d.complete
 
 
+def test_terraform_assign_public_ip_prices_an_address_per_fargate_task(tmp_path, prices):
+    """The synthetic plan with web's network_configuration.assign_public_ip true: web's 4 tasks (on average) each hold
+    a public IPv4 address, 4 x 730 x $0.005 = $14.60 more in the declared estate (worker, false, none); unknown until
+    apply: priced without, listed as an assumption. It was dropped: the declared total stayed $178.20."""
+    plan = json.loads((IAC / "synthetic" / "tf_ecs_fargate_plan.json").read_text())
+    address = 'module.app.aws_ecs_service.this["web"]'
+    web = next(rc for rc in plan["resource_changes"] if rc["address"] == address)
+    [planned] = [r for m in plan["planned_values"]["root_module"]["child_modules"] for r in m["resources"]
+                 if r["address"] == address]
+    for v in (web["change"]["after"], planned["values"]):
+        v["network_configuration"][0]["assign_public_ip"] = True
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    w = import_terraform(tmp_path / "plan.json").workload
+    assert {s.name: s.public_ip for s in w.services} == {"web": True, "worker": False}
+    d = price_declared(w, prices)
+    assert d.monthly_cost == pytest.approx(30.4556 + 10.80158 + 36.0401 + 11.47507 + 89.425 + 4 * 730 * 0.005,
+                                           abs=1e-4)
+    [ip] = [ln for ln in d.estimate.lines if ln.service == "web" and ln.category == "public_ipv4"]
+    assert ip.quantity == 4 * 730
+    for v in (web["change"]["after"], planned["values"]):
+        del v["network_configuration"][0]["assign_public_ip"]
+    web["change"]["after_unknown"]["network_configuration"] = [{"assign_public_ip": True}]
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    res = import_terraform(tmp_path / "plan.json")
+    assert not any(s.public_ip for s in res.workload.services)
+    assert any("network_configuration.assign_public_ip unknown until apply" in a for a in res.assumptions)
+
+
+def test_cloudformation_assign_public_ip_must_resolve(tmp_path):
+    """nathanpeck/ecs-cloudformation's public Fargate service with AssignPublicIp given by a parameter without a
+    Default: the address per task is priced, so the value must resolve (exit 2 naming the property and the -P to give),
+    as for the other priced properties; the file as published (ENABLED) prices 6 tasks' addresses."""
+    src = (IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml").read_text()
+    assert src.count("AssignPublicIp: ENABLED") == 1
+    w = import_cloudformation(IAC / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml").workload
+    assert [(s.name, s.desired, s.public_ip) for s in w.services] == [("nginx", 6, True)]
+    (tmp_path / "t.yml").write_text(src.replace("AssignPublicIp: ENABLED", "AssignPublicIp: !Ref PublicIp").replace(
+        "Parameters:\n", "Parameters:\n  PublicIp:\n    Type: String\n", 1))
+    r = CliRunner().invoke(app, ["compare", str(tmp_path / "t.yml")])
+    assert r.exit_code == 2
+    assert "Service: NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp: !Ref PublicIp does not resolve to a " \
+           "value advisor can price: parameter PublicIp has no Default" in " ".join(r.output.split())
+
+
 def test_synthetic_eks_plan_node_groups_fargate_profiles_and_extended_support(prices):
     res = import_terraform(IAC / "synthetic" / "tf_eks_plan.json", as_of="2025-06-01")
     w = res.workload
@@ -2610,13 +2654,17 @@ def test_copilot_load_balanced_service_with_spot_from(prices):
     [svc] = res.workload.services
     assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.desired) == (0.25, 512, 3, 12, 7.5)
     assert any("DesiredCount" in n and "does not resolve without the deployed stack" in n for n in res.notes)
-    # ECS on Fargate: 7.5 x 0.25 vCPU / 0.5 GB = 7.5 x 9.010025 = $67.5751875
+    # ECS on Fargate: 7.5 x 0.25 vCPU / 0.5 GB = 7.5 x 9.010025 = $67.5751875, plus the tasks' public IPv4 addresses
+    # (Service NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp ENABLED: Copilot's public placement):
+    # 7.5 x 730 x $0.005 = $27.375 (they were dropped); $94.9501875
+    assert svc.public_ip
     assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
-        pytest.approx(67.5751875, abs=1e-6)
+        pytest.approx(67.5751875 + 27.375, abs=1e-6)
     # as declared: the first 5 tasks on FARGATE (45.050125), the other 2.5 on FARGATE_SPOT at (0.25 x 0.01288871 +
-    # 0.5 x 0.00141527) x 730 = 2.86876298 each: 7.17190745; $52.22203245 in all
+    # 0.5 x 0.00141527) x 730 = 2.86876298 each: 7.17190745; $52.22203245, plus 7.5 tasks' addresses $27.375
     d = price_declared(res.workload, prices)
-    assert d.monthly_cost == pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527), abs=1e-6)
+    assert d.monthly_cost == pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527) + 27.375,
+                                           abs=1e-6)
 
 
 def test_a_service_scaled_to_zero_leaves_the_declared_estate_too(tmp_path):
@@ -4377,10 +4425,11 @@ def test_parameters_file_copilot_params_json_gives_the_stack_as_deployed(tmp_pat
     assert (svc.vcpu, svc.memory_mib, svc.scaling.min, svc.scaling.max, svc.desired) == (0.25, 512, 3, 12, 7.5)
     assert [(s["capacityProvider"], s["base"], s["weight"]) for s in svc.capacity_provider_strategy] == \
         [("FARGATE_SPOT", 0, 1), ("FARGATE", 5, 0)]
+    # 7.5 tasks' public IPv4 addresses (AssignPublicIp ENABLED): 7.5 x 730 x $0.005 = $27.375 on both
     assert compare(w, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
-        pytest.approx(67.5751875, abs=1e-6)
+        pytest.approx(67.5751875 + 27.375, abs=1e-6)
     assert price_declared(w, prices).monthly_cost == \
-        pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527), abs=1e-6)
+        pytest.approx(45.050125 + 2.5 * 730 * (0.25 * 0.01288871 + 0.5 * 0.00141527) + 27.375, abs=1e-6)
     # --parameter overrides the file
     r, out = _copilot_prod_cli(tmp_path, "--parameters-file",
                                str(IAC / "cloudformation" / "copilot_svc_prod.params.json"),

@@ -2265,3 +2265,81 @@ def test_online_boutique_overlay_with_components_is_built_as_kustomize_builds_it
     base = {s.name: s for s in import_k8s(K8S / "online-boutique-kustomize" / "base").services}
     assert (base["redis-cart"].data["cpu"], base["redis-cart"].data["memory"]) == (0.07, 200)
     assert set(base) - set(names) == {"redis-cart"} and set(names) - set(base) == {"opentelemetrycollector"}
+
+
+# Frankfurt (eu-central-1) rates of the bundled data: Fargate Linux x86 On-Demand $0.04656 per vCPU-hour and $0.00511
+# per GB-hour (AWS Fargate pricing page), a public IPv4 address $0.005 per IP-hour (Amazon VPC pricing, every region),
+# an ALB $0.027 per hour, a NAT gateway $0.052 per hour. One 0.25 vCPU / 0.5 GB task all month:
+# 0.25 x 0.04656 x 730 + 0.5 x 0.00511 x 730 = 8.4972 + 1.86515 = $10.36235; its public address 730 x 0.005 = $3.65.
+FRA_TASK, FRA_IP = 0.25 * 0.04656 * 730 + 0.5 * 0.00511 * 730, 730 * 0.005
+
+
+def test_yelb_service_connect_tasks_with_public_ips_pay_for_them():
+    """aws-samples/ecs-service-connect-yelb-sample-app iac/base-infra-cfn.yaml: four FARGATE services (yelb-db 1,
+    yelb-redis 1, yelb-appserver 3, yelb-ui 3 tasks; each task definition Cpu "256" / Memory "512"), every one with
+    NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp ENABLED, so each of the 8 running tasks holds a public
+    IPv4 address: 8 x $3.65 = $29.20 a month, which was dropped without a word (the declared total read $212.84).
+    In eu-central-1 the declared estate is 8 x $10.36235 (tasks) + $29.20 (their addresses) + 2 ALBs x 730 x $0.027
+    ($39.42) + 2 NAT gateways x 730 x $0.052 ($75.92) + 4 fixed addresses (2 NAT Elastic IPs, the internet-facing
+    ALB in 2 subnets) x $3.65 ($14.60) = $242.0388; ECS on Fargate the same. ECS on EC2 prices no per-task address
+    (tasks on EC2 cannot have one) and says so; EKS on Fargate none either."""
+    w = load_any(ECS / "yelb-service-connect-base-infra-cfn.yaml", region="eu-central-1")
+    assert {s.name: (s.desired, s.public_ip) for s in w.services} == {
+        "yelb-db": (1, True), "yelb-redis": (1, True), "yelb-appserver": (3, True), "yelb-ui": (3, True)}
+    result = compare(w, platforms=["ecs-fargate", "ecs-ec2", "eks-fargate"], scaling=False)
+    expected = 8 * FRA_TASK + 8 * FRA_IP + 2 * 730 * 0.027 + 2 * 730 * 0.052 + 4 * FRA_IP
+    assert expected == pytest.approx(242.0388)
+    for est in (result.declared.estimate, result.estimate("ecs-fargate")):
+        assert est.monthly_cost == pytest.approx(expected, abs=1e-6)
+        per_task = {ln.service: ln.quantity for ln in est.lines if ln.category == "public_ipv4" and ln.service}
+        assert per_task == {"yelb-db": 730, "yelb-redis": 730, "yelb-appserver": 3 * 730, "yelb-ui": 3 * 730}
+    ec2 = result.estimate("ecs-ec2")
+    assert sum(ln.quantity for ln in ec2.lines if ln.category == "public_ipv4") == 4 * 730  # the fixed ones only
+    assert any("public_ip (yelb-db, yelb-redis, yelb-appserver, yelb-ui): no per-task public IPv4 address is priced "
+               "here: tasks on EC2 cannot have their own public IP" in n for n in ec2.notes)
+    assert not any(ln.service for ln in result.estimate("eks-fargate").lines if ln.category == "public_ipv4")
+
+
+def test_ecs_refarch_continuous_deployment_service_task_public_ip():
+    """awslabs/ecs-refarch-continuous-deployment templates/service.yaml: LaunchType defaults to Fargate, so
+    FargateService (DesiredCount 1, AssignPublicIp ENABLED) runs the 256 / 512 task, and EC2Service's Condition is
+    false. In eu-central-1: $10.36235 for the task + $3.65 for its public address = $14.01235, declared and on ECS on
+    Fargate (it read $10.36)."""
+    w = load_any(ECS / "ecs-refarch-continuous-deployment-service.yaml", region="eu-central-1")
+    [svc] = w.services
+    assert (svc.name, svc.vcpu, svc.memory_mib, svc.desired, svc.public_ip) == ("FargateService", 0.25, 512, 1, True)
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    for est in (result.declared.estimate, result.estimate("ecs-fargate")):
+        assert est.monthly_cost == pytest.approx(FRA_TASK + FRA_IP, abs=1e-6)
+        [ip] = [ln for ln in est.lines if ln.category == "public_ipv4"]
+        assert (ip.service, ip.quantity, ip.unit_price) == ("FargateService", 730, 0.005)
+
+
+def test_create_service_fargate_output_with_assign_public_ip(tmp_path):
+    """AWS CLI example "create-service" Example 1 output: MyService, desiredCount 2, launchType FARGATE,
+    networkConfiguration.awsvpcConfiguration.assignPublicIp ENABLED, task definition sample-fargate:1 (not in the
+    example: a 256 / 512 awsvpc task definition of that family, written here). Each of the 2 tasks holds a public
+    address: 2 x $3.65 = $7.30 on ECS on Fargate in eu-central-1 (--region; the ARNs name us-west-2). A value ECS
+    refuses ("enabled") exits 2 naming the field and the valid values."""
+    td = {"family": "sample-fargate", "networkMode": "awsvpc", "requiresCompatibilities": ["FARGATE"], "cpu": "256",
+          "memory": "512", "containerDefinitions": [{"name": "app", "image": "httpd:2.4", "essential": True}]}
+    (tmp_path / "td.json").write_text(json.dumps(td))
+    args = ["import", "taskdef", str(tmp_path / "td.json"), "--services",
+            str(ECS / "awscli-create-service-fargate-output.json"), "--region", "eu-central-1"]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.output
+    assert "# assignPublicIp ENABLED: each task on Fargate holds a public IPv4 address" in r.stdout
+    w = load_workload_text(r.stdout)
+    [svc] = w.services
+    assert (svc.name, svc.desired, svc.public_ip) == ("MyService", 2, True)
+    est = compare(w, platforms=["ecs-fargate"], scaling=False).estimate("ecs-fargate")
+    assert est.monthly_cost == pytest.approx(2 * FRA_TASK + 2 * FRA_IP, abs=1e-6)
+    bad = json.loads((ECS / "awscli-create-service-fargate-output.json").read_text())
+    bad["service"]["networkConfiguration"]["awsvpcConfiguration"]["assignPublicIp"] = "enabled"
+    (tmp_path / "bad.json").write_text(json.dumps(bad))
+    r = CliRunner().invoke(app, [*args[:4], str(tmp_path / "bad.json")])
+    assert r.exit_code == 2
+    out = " ".join(r.output.split())
+    assert "networkConfiguration.awsvpcConfiguration.assignPublicIp" in out
+    assert "'enabled' is not valid; use ENABLED or DISABLED (ECS AwsVpcConfiguration assignPublicIp; the default is " \
+        "DISABLED). Did you mean 'ENABLED'?" in out

@@ -288,3 +288,18 @@ def test_a_total_beyond_a_trillion_dollars_a_month_is_refused_naming_its_largest
                 prices=prices)
     lcu = [ln for ln in c.estimates[0].lines if ln.resource == "capacity_unit"]
     assert round(lcu[0].monthly_cost, 2) == 584_000_000.0
+
+
+def test_per_task_public_ipv4_scales_with_replicas_in_the_sweep(prices):
+    """The per-task addresses are added after the estimator froze its scale model: the sweep must still count them
+    at every factor. 2 tasks x 730 h x $0.005 = $7.30 at 1x, so $14.60 at 2x; without them the 2x point was the
+    Fargate lines alone (and a Fargate Spot total could fall as replicas rose)."""
+    from advisor.compare.sweep import sweep
+
+    c = compare(wl({"public_ipv4": {"per_task": True}}), platforms=["ecs-fargate"], prices=prices)
+    est = c.estimate("ecs-fargate")
+    ips = sum(ln.monthly_cost for ln in est.lines if ln.category == "public_ipv4")
+    assert ips == pytest.approx(2 * 730 * 0.005)
+    s = sweep([est], c.workload, factors=[1.0, 2.0], value="monthly_cost")
+    assert s.cost("ecs-fargate", 1.0) == pytest.approx(est.monthly_cost)
+    assert s.cost("ecs-fargate", 2.0) == pytest.approx(2 * est.monthly_cost)  # every line here is per task

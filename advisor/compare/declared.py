@@ -44,7 +44,7 @@ from advisor.costing.fargate import (
     task_parts,
 )
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, LineItem, Unsupported
-from advisor.costing.shared import shared_lines
+from advisor.costing.shared import DECLARED, public_ip_task_line, shared_lines
 from advisor.errors import AdvisorError, PriceDataError, SizingError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook
@@ -56,8 +56,8 @@ from advisor.units import HOURS_PER_MONTH, grouped
 from advisor.workload import Workload
 from advisor.workload.model import billed_ebs_gib, billed_ebs_words
 
-#: The platform id the declared estimate carries (not a platform advisor recommends).
-DECLARED = "declared"
+#: DECLARED (from advisor.costing.shared): the platform id the declared estimate carries (not a platform advisor
+#: recommends).
 _VERSION_HINT = ("Add the version's row from the EKS User Guide's 'Amazon EKS Kubernetes release calendar' to "
                  "eks_versions.csv in the user data directory (ADVISOR_DATA_DIR).")
 
@@ -182,6 +182,14 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
         if fargate:
             runs.add("ecs-fargate-spot" if FARGATE_SPOT in fargate and fargate[FARGATE_SPOT] > 0 else "ecs-fargate")
             _fargate_lines(est, rates, workload, svc, fargate)
+            if svc.public_ip:  # assignPublicIp ENABLED: each running Fargate task holds a public IPv4 address
+                try:
+                    line = public_ip_task_line(workload, svc.name, sum(fargate.values()), prices)
+                except PriceDataError as exc:
+                    est.missing_prices.append(str(exc))
+                else:
+                    if line is not None:
+                        est.add([line])
         for provider, tasks in other.items():
             if provider in managed or provider == "MANAGED_INSTANCES":
                 # ECS chooses the instances at run time: none is declared (as EKS Auto Mode's nodes)

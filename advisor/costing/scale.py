@@ -198,8 +198,12 @@ class ScaleModel:
                 self.fixed += line.monthly_cost
 
     def add_linear(self, desired: float, covered: float, other: float, always_on: float) -> None:
-        """Per-task costs (USD per average task per month): ``covered`` by a Compute Savings Plan, ``other`` not."""
+        """Per-task costs (USD per average task per month): ``covered`` by a Compute Savings Plan, ``other`` not.
+        A term added after ``freeze()`` (the shared costs' per-task public IPv4 addresses, added once the estimator
+        has frozen its model) is taken into the frozen arrays at once, so every factor counts it, not only 1x."""
         self.linear.append((desired, covered, other, always_on))
+        if self._arrays:
+            self.freeze()
 
     def add_split(self, desired: float, od_covered: float, od_other: float, spot: float, base: int, w_first: int,
                   w_second: int, base_on_first: bool, single: bool, first_is_od: bool, always_on: float) -> None:

@@ -43,7 +43,10 @@ from advisor.platforms import EC2_PLATFORMS, ECS_FARGATE_PLATFORMS, is_ecs
 from advisor.pricing.book import SHARED_ITEM_SERVICE, TABLES, PriceBook, Rate, hand_added_shared_hint
 from advisor.units import num
 from advisor.workload import LoadBalancers, Workload
-from advisor.workload.model import NetworkLoadBalancers
+from advisor.workload.model import NetworkLoadBalancers, Shared
+
+#: The platform id of the declared estate (``advisor.compare.declared.DECLARED``; compare imports costing, not back).
+DECLARED = "declared"
 
 #: One LCU per hour is the largest of these (ELB pricing page, Application Load Balancer, "LCU details").
 ALB_LCU_NEW_CONNECTIONS_PER_SECOND = 25.0
@@ -134,7 +137,12 @@ RESOURCE = {
 class _Missing(list):
     """The shared_rates items a region lacks, gathered over one estimate's shared lines so one message names them
     all (a user who removed the first from the workload met the next), with the offers that hold them
-    (``SHARED_ITEM_SERVICE``; the Cloud Map items are in none, so a missing one is added by hand)."""
+    (``SHARED_ITEM_SERVICE``; the Cloud Map items are in none, so a missing one is added by hand). ``services``:
+    the services whose ``public_ip`` needs the public IPv4 rate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.services: list[str] = []
 
     def error(self, region: str) -> PriceDataError:
         items = list(dict.fromkeys(self))
@@ -149,30 +157,49 @@ class _Missing(list):
         return PriceDataError(
             f"missing price data: {what} for {region} (table shared_rates). To price "
             f"{'them' if len(items) > 1 else 'it'}, {hint}. Or remove "
-            f"{'those parts' if len(items) > 1 else 'that part'} of the workload's 'shared' section. No rate is "
-            "borrowed from another region.")
+            f"{'those parts' if len(items) > 1 else 'that part'} of the workload's 'shared' section"
+            + (f", or set public_ip: false on {', '.join(dict.fromkeys(self.services))}" if self.services else "")
+            + ". No rate is borrowed from another region.")
 
 
 def _priced(out: list[LineItem], prices: PriceBook, region: str, item: str, name: str, category: str,
-            quantity: float, missing: _Missing) -> LineItem | None:
+            quantity: float, missing: _Missing, service: str | None = None) -> LineItem | None:
     if quantity > 0:
         try:
             rate = shared_rate(prices, region, item)
         except PriceDataError:
             missing.append(item)
+            if service is not None:
+                missing.services.append(service)
             return None
-        line = LineItem.priced(name, category, quantity, rate, resource=RESOURCE[item])
+        line = LineItem.priced(name, category, quantity, rate, service=service, resource=RESOURCE[item])
         out.append(line)
         return line
     return None
+
+
+def public_ip_task_line(workload: Workload, service: str, tasks: float, prices: PriceBook) -> LineItem | None:
+    """The public IPv4 addresses of ``tasks`` average running Fargate tasks of a service with ``public_ip`` (one
+    address per task, all its hours), or None for no task; ``PriceDataError`` when the region lacks the rate."""
+    missing = _Missing()
+    svc = next(s for s in workload.services if s.name == service)
+    line = _priced([], prices, workload.region, "public_ipv4_hour",
+                   "Public IPv4 addresses, one per task (assignPublicIp ENABLED)", "public_ipv4",
+                   tasks * workload.hours_for(svc), missing, service=service)
+    if missing:
+        raise missing.error(workload.region)
+    return line
 
 
 def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[LineItem]:
     """The shared-cost lines of one platform's estimate (empty when the workload has no ``shared`` section).
     ``PriceDataError`` naming every rate the region lacks (``_Missing``), and the offers that hold them."""
     sh = workload.shared
-    if sh is None:
+    public = [s for s in workload.services if s.public_ip]
+    if sh is None and not public:
         return []
+    if sh is None:
+        sh = Shared()
     region, hours, platform = workload.region, workload.monthly_hours, est.platform
     out: list[LineItem] = []
     model = est.scale
@@ -216,9 +243,32 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
         if ci.metrics > 10000:
             est.notes.append("Container Insights metrics above 10,000 are priced at the first-tier custom-metric rate "
                              "(the data holds only that tier): an overestimate.")
-    if (ip := sh.public_ipv4) is not None:
+    ip = sh.public_ipv4
+    if ip is not None:
         priced("public_ipv4_hour", f"Public IPv4 addresses, fixed ({ip.count} x {hours:g} h)",
                 "public_ipv4", ip.count * hours)
+    if public and (ip is None or not ip.per_task):
+        # services whose tasks get a public IP (assignPublicIp ENABLED): one address per running Fargate task
+        unsupported = {u.service for u in est.unsupported}
+        if platform in ECS_FARGATE_PLATFORMS:
+            for s in public:
+                if s.name in unsupported:
+                    continue
+                line = _priced(out, prices, region, "public_ipv4_hour",
+                               "Public IPv4 addresses, one per task (assignPublicIp ENABLED)", "public_ipv4",
+                               s.desired * workload.hours_for(s), missing, service=s.name)
+                if line is not None and model is not None:
+                    model.add_linear(s.desired, 0.0, workload.hours_for(s) * line.unit_price, 1.0)
+                per_task.add(id(line))
+        elif platform != DECLARED:  # the declared estate prices its own Fargate tasks' addresses (compare.declared)
+            names = ", ".join(s.name for s in public)
+            where = ("tasks on EC2 cannot have their own public IP (only awsvpc tasks on Fargate can: Amazon ECS "
+                     "Developer Guide, 'Amazon ECS task networking options for EC2')" if platform in EC2_PLATFORMS
+                     else "EKS on Fargate pods run in private subnets only" if platform == "eks-fargate"
+                     else "its tasks take private addresses")
+            est.notes.append(f"public_ip ({names}): no per-task public IPv4 address is priced here: {where}; set "
+                             "shared.public_ipv4.per_task: true if the nodes run in public subnets.")
+    if ip is not None:
         if ip.per_task:
             unsupported = {u.service for u in est.unsupported}
             if platform in ECS_FARGATE_PLATFORMS:

@@ -74,12 +74,17 @@ def stale_warnings(comparison_or_lines, max_age_days: int | None = None, today: 
     today = today or date.today()
     ages: dict[str, int | None] = {}  # a compare of 10,000 services has 70,000 lines and a handful of dates
     groups: dict[tuple[str, str], dict[str, None]] = {}  # (as_of, source) -> names in first-seen order
+    fargate_spot = other = False  # which kinds of stale prices: Fargate Spot rates, which fetch cannot confirm
     for line in _lines(comparison_or_lines):
         get = line.get if isinstance(line, dict) else (lambda k, _l=line: getattr(_l, k, ""))
         as_of = get("as_of") or ""
         age = ages[as_of] if as_of in ages else ages.setdefault(as_of, age_days(as_of, today))
         if age is None or age <= limit:
             continue
+        if get("purchase_option") == "spot" and not get("instance_type"):
+            fargate_spot = True  # a Fargate Spot line (EC2 Spot lines name their instance type)
+        else:
+            other = True
         names = groups.setdefault((as_of, get("source") or ""), {})
         name = get("name") or ""
         if name:
@@ -92,7 +97,14 @@ def stale_warnings(comparison_or_lines, max_age_days: int | None = None, today: 
     hint = f"advisor pricing fetch --region {region}" if region else "advisor pricing fetch --region REGION"
     short = source if len(source) <= 90 else source[:87] + "..."
     sources = f"{len(groups)} source{'' if len(groups) == 1 else 's'}"  # (date, source) pairs, not rates
+    # Fargate Spot rates are not in AWS's price list files: 'advisor pricing fetch' cannot confirm them, so the
+    # warning would come back after the fetch it asks for (docs/pricing-refresh.md, "Adding a Fargate Spot rate")
+    spot = (f"the Fargate Spot rates {'among them ' if other else ''}are not in AWS's price list files, so "
+            "'advisor pricing fetch' cannot confirm them: add a dated row with the current rate to fargate_rates.csv "
+            "in the user data directory ($ADVISOR_DATA_DIR; docs/pricing-refresh.md, 'Adding a Fargate Spot rate')")
+    how = (f"Confirm them with '{hint}' (no credentials needed)" + (f"; {spot}" if fargate_spot else "")) if other \
+        else spot[:1].upper() + spot[1:]
     return [(f"Prices used by {what or 'some lines'} ({sources}) were last confirmed over {limit} "
              f"day{'' if limit == 1 else 's'} ago (oldest "
-            f"{age_days(oldest, today)} days, {oldest}: {short}). Confirm them with '{hint}' (no credentials needed); "
+            f"{age_days(oldest, today)} days, {oldest}: {short}). {how}; "
             f"--max-age-days or ${ENV_MAX_AGE} sets the limit.")]

@@ -799,6 +799,11 @@ class Service(_Strict):
     spot: StrictBool = Field(
         True, description="interruption-tolerant: may run on Spot capacity (set false for stateful/singleton services)"
     )
+    public_ip: StrictBool = Field(
+        False, description="each task gets a public IPv4 address (ECS awsvpcConfiguration assignPublicIp ENABLED): "
+        "one per running task on ECS on Fargate and Fargate Spot, billed per IP-hour (Amazon VPC pricing); tasks on EC2 "
+        "cannot have their own (shared.public_ipv4.per_task prices nodes in public subnets) and EKS on Fargate pods run "
+        "in private subnets, so none there")
     min_healthy_percent: int = Field(100, ge=MIN_HEALTHY_PERCENT_RANGE[0], le=MIN_HEALTHY_PERCENT_RANGE[1],
                                      description="ECS minimumHealthyPercent (default 100)")
     max_percent: int = Field(200, ge=MAX_PERCENT_RANGE[0], le=MAX_PERCENT_RANGE[1],

@@ -913,6 +913,11 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
         if p.get("PlacementConstraints") is not None:
             api["placementConstraints"] = camel_keys(p["PlacementConstraints"])
+        net = p.get("NetworkConfiguration")
+        vpc = net.get("AwsvpcConfiguration") if isinstance(net, dict) else None
+        if isinstance(vpc, dict) and vpc.get("AssignPublicIp") is not None:  # a public IPv4 address per task
+            _check_resolved(vpc["AssignPublicIp"], res, lid, "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp")
+            api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": vpc["AssignPublicIp"]}}
         if p.get("VolumeConfigurations") is not None:  # managed EBS volumes, one per task (taskdef.managed_ebs_volumes)
             vcs = p["VolumeConfigurations"]
             for i, vc in enumerate(vcs if isinstance(vcs, list) else []):

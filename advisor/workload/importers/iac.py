@@ -194,6 +194,7 @@ TERRAFORM_FIELDS = {
     "Volumes": "volume",
     "Volumes.Host.SourcePath": "volume.host_path",
     "MixedInstancesPolicy.LaunchTemplate.Overrides": "mixed_instances_policy.launch_template.override",
+    "NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp": "network_configuration.assign_public_ip",
 }
 #: The field whose contents Terraform writes in the ECS API's own words (camelCase JSON): ``container_definitions``.
 _JSON_FIELDS = ("ContainerDefinitions",)

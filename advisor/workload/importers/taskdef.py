@@ -813,6 +813,29 @@ def _blue_green(svc: dict, dep: dict, data: dict, comments: list[str]) -> None:
                     "is priced once you set deployments_per_month")
 
 
+#: AwsVpcConfiguration assignPublicIp (Amazon ECS API Reference): "Whether the task's elastic network interface
+#: receives a public IP address. Consider the following when you set this value: When you use create-service or
+#: update-service, the default is DISABLED." Valid values ENABLED | DISABLED.
+ASSIGN_PUBLIC_IP = ("ENABLED", "DISABLED")
+
+
+def _assign_public_ip(svc: dict, source: str, doc: str, named: Callable[[str], str]) -> bool:
+    """Whether the service's tasks get a public IP (``networkConfiguration.awsvpcConfiguration.assignPublicIp``
+    ENABLED; Amazon VPC pricing bills each public IPv4 address per hour); a value ECS refuses exits 2 naming it."""
+    net = svc.get("networkConfiguration")
+    vpc = net.get("awsvpcConfiguration") if isinstance(net, dict) else None
+    if not isinstance(vpc, dict) or vpc.get("assignPublicIp") is None:
+        return False
+    v = vpc["assignPublicIp"]
+    fld = named("networkConfiguration.awsvpcConfiguration.assignPublicIp")
+    if v is True or v is False:  # Terraform's assign_public_ip is a boolean
+        return v
+    if not isinstance(v, str) or v not in ASSIGN_PUBLIC_IP:
+        raise fail(source, doc, fld, f"{show(v)} is not valid; use ENABLED or DISABLED (ECS AwsVpcConfiguration "
+                   f"assignPublicIp; the default is DISABLED).{choice_hint(v, ASSIGN_PUBLIC_IP)}")
+    return v == "ENABLED"
+
+
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
                    named: Callable[[str], str] | None = None,
                    notes: list[str] | None = None) -> tuple[dict, list[str]]:
@@ -863,6 +886,10 @@ def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict
                                fld=named("placementConstraints"))
     if placement is not None:
         data["_service_placement"] = placement  # taken out by settle_placement
+    public = _assign_public_ip(svc, source, doc, named)
+    if public:
+        data["public_ip"] = True
+        comments.append("assignPublicIp ENABLED: each task on Fargate holds a public IPv4 address (billed per IP-hour)")
     launch = svc.get("launchType")
     if launch is not None and launch not in LAUNCH_TYPES:
         raise fail(source, doc, named("launchType"), f"{show(launch)} is not valid; use {', '.join(LAUNCH_TYPES)} "

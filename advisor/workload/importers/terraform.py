@@ -734,6 +734,12 @@ def _ecs_service(values: dict, address: str, unknown: set[str], plan: _Plan, est
     placement = _placement(values, address, unknown, estate)
     if placement:
         api["placementConstraints"] = placement
+    public = _block(values.get("network_configuration")).get("assign_public_ip")
+    if "network_configuration.assign_public_ip" in unknown:
+        estate.assumptions.append(f"{address}: network_configuration.assign_public_ip unknown until apply: its tasks "
+                                  "are priced without public IPv4 addresses")
+    elif public is not None:  # a public IPv4 address per task (taskdef.service_fields)
+        api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": public}}
     dep: dict[str, Any] = {}
     for key, apikey in (("deployment_minimum_healthy_percent", "minimumHealthyPercent"),
                         ("deployment_maximum_percent", "maximumPercent")):

@@ -152,17 +152,19 @@ def test_a_service_kept_apart_that_a_fleet_cannot_run_does_not_size_it():
 def test_one_per_node_replicas_are_packed_on_different_nodes():
     """3 redis tasks of 0.5 vCPU kept apart and one 1-vCPU web task, on c7a.medium (1 vCPU) or c7a.large (2 vCPU).
     The fleet used to be 3 c7a.medium ($119.59 a month): the fewest nodes were met, but with one redis per node no
-    node had the 1 vCPU web needs, so two redis tasks shared a node. On ECS (no CPU reserved) web takes a c7a.medium of
-    its own: 4 x c7a.medium at $0.05132 an hour (us-east-1, pricing_data/ec2_prices.csv) x 730 h = $149.8544, plus 4
-    x 30 GiB gp3 root volumes at $0.08 = $9.60. On EKS the kubelet reserves CPU on a c7a.medium, so web and one redis
-    share the c7a.large: c7a.large $0.10264 + 2 x c7a.medium = the same $149.8544 of instances."""
+    node had the 1 vCPU web needs, so two redis tasks shared a node. Web and one redis share a c7a.large ($0.10264 an
+    hour, two c7a.medium's $0.05132: us-east-1, pricing_data/ec2_prices.csv), the other redis tasks take a
+    c7a.medium each: $0.20528 x 730 h = $149.8544 of instances. On ECS (no CPU reserved) web fits a c7a.medium of its
+    own, and the packer left 4 x c7a.medium for the same price; the tie-break after packing merges web's node and a
+    redis node into the c7a.large, so the fleet has 3 root volumes of 30 GiB gp3 at $0.08 ($7.20), not 4 ($9.60).
+    On EKS the kubelet reserves CPU on a c7a.medium, so the c7a.large was the only way."""
     w = parse_workload({"name": "t", "services": [
         {"name": "redis", "cpu": 0.5, "memory": 512, "replicas": 3, "network_mode": "bridge", "one_per_node": True},
         {"name": "web", "cpu": 1, "memory": 512, "replicas": 1, "network_mode": "bridge"}],
         "ec2": {"allowed_types": ["c7a.medium", "c7a.large"]}})
     ecs = ESTIMATORS["ecs-ec2"](w, default_pricebook())
-    assert [(n["instance_type"], n["count"]) for n in ecs.fleet.nodes] == [("c7a.medium", 4)]
-    assert round(ecs.monthly_cost, 2) == round(149.8544 + 9.60, 2) == 159.45
+    assert [(n["instance_type"], n["count"]) for n in ecs.fleet.nodes] == [("c7a.large", 1), ("c7a.medium", 2)]
+    assert round(ecs.monthly_cost, 2) == round(149.8544 + 7.20, 2) == 157.05
     eks = ESTIMATORS["eks-ec2"](w, default_pricebook())
     assert [(n["instance_type"], n["count"]) for n in eks.fleet.nodes] == [("c7a.large", 1), ("c7a.medium", 2)]
     inst = [ln for ln in eks.lines if ln.unit == "instance-hours"]

@@ -43,6 +43,11 @@ Public entry points
     8. With groups kept ``apart`` (at most ``_REPAIR_MAX_ITEMS`` of their items), the same groups are also packed
        without the rule and repaired (``_repair_apart``: swaps of same-size items, moves into free capacity); the
        cheaper valid fleet is kept.
+    9. Tie-break (``_merge_nodes``): the packing minimises the instance price only, so fleets of equal price tie
+       however many nodes they have, though each node carries costs of its own (its EBS volume). Two nodes of one
+       family and purchase option become one node of that family and option priced at least the dearer one and at
+       most the two together, when it holds the items of both (``_cheapest_holding``, at most one item of a class
+       kept apart), repeatedly, never below ``min_nodes``: fewer nodes, never a higher cost.
 
     The LPs and the knapsacks that the branch and bound gives up on are solved by HiGHS through its
     own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
@@ -78,6 +83,7 @@ Other spread constraints (topology spread, zone anti-affinity) are not modelled.
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import math
@@ -1631,6 +1637,109 @@ def _cheapest_holding(prob: _Problem, types: np.ndarray, cont: dict[int, int], u
     return int(cand[np.argmin(prob.price[cand])])
 
 
+#: ``_merge_nodes`` (the tie-break after packing): partners tried for each node (its group's least-filled nodes) ...
+_MERGE_PARTNERS = 8
+#: ... and a group (one family and purchase option) is left once this many nodes in a row found no partner.
+_MERGE_STALL = 8
+
+
+def _family(name: str) -> str:
+    """The instance family of a node type name (``m5`` of ``m5.large`` and of ``m5.large#spot``)."""
+    return name.split(".", 1)[0]
+
+
+def _merge_nodes(prob: _Problem, fleets: dict[str, _Fleet], min_nodes: int) -> int:
+    """Tie-break after packing: fewer nodes at no higher instance cost. Returns the number of merges made.
+
+    The packer minimises the instance price only, so two fleets of the same price tie however many nodes they have,
+    while every node also carries costs of its own (its EBS root or data volume). Two nodes of one family and purchase
+    option are replaced by one node of that family and option whose price is at least the dearer one's and at most
+    the two together (two ``m5.large`` by one ``m5.xlarge``: the same price, and the DaemonSets and kubelet
+    reservation counted once), when it holds the items of both: the packer's own checks, ``_cheapest_holding`` (every
+    capacity dimension, the slots and the exclusive keys among them; every class may use the type: architecture,
+    allowed types, Spot tolerance) and at most one item of a class kept apart. The merged node may merge again (up
+    the sizes of the family), never below ``min_nodes`` nodes in all. A target in the family of its sources and at
+    least as large as the larger one keeps the per-node costs that depend on the type from growing (EKS Auto Mode's
+    volume is the smaller where the type's local NVMe is larger, which within a family grows with the size), so the
+    fleet's per-node costs fall with its node count while its instance cost, and so the bounds and the gap, stay on
+    the packer's basis. Greedy, least-filled node first, with its ``_MERGE_PARTNERS`` least-filled partners."""
+    total = sum(len(f) for f in fleets.values())
+    merges = 0
+    if total <= max(1, min_nodes):
+        return 0
+    # one group per family and purchase option: the types a node may become, cheapest first
+    keys = sorted({(_family(nm), nt.purchase) for nm, nt in zip(prob.type_names, prob.types)})
+    key_of = {k: g for g, k in enumerate(keys)}
+    type_group = np.array([key_of[(_family(nm), nt.purchase)] for nm, nt in zip(prob.type_names, prob.types)],
+                          dtype=np.int64)
+    for arch in sorted(fleets):
+        f = fleets[arch]
+        if len(f) < 2:
+            continue
+        ntype = np.asarray(f.ntype, dtype=np.int64)
+        node_group = type_group[ntype]
+        used_all = np.asarray(f.used, dtype=float).reshape(len(f), prob.D)
+        removed: list[int] = []
+        for g in np.flatnonzero(np.bincount(node_group)).tolist():  # (np.unique loads numpy.ma)
+            members = np.flatnonzero(node_group == g)
+            cand = prob.types_of(arch)
+            cand = cand[type_group[cand] == g]
+            if len(members) < 2 or len(cand) < 2:
+                continue
+            cand = cand[np.lexsort((cand, prob.price[cand]))]
+            used = used_all[members]
+            # a node can merge only if it and the group's least-used node fit the family's largest type priced at
+            # most two of the group's dearest nodes (a vectorised filter: full nodes leave at once)
+            reach = cand[prob.price[cand] <= 2.0 * float(prob.price[ntype[members]].max()) + 1e-12]
+            room = prob.cap[reach].max(axis=0)
+            scale = 1.0 / np.maximum(room[:_NDIM], 1e-12)
+            fits = np.all(used + used.min(axis=0) <= room + _FIT_TOL, axis=1)
+            size = (used[fits, :_NDIM] * scale).sum(axis=1)
+            order = np.lexsort((members[fits], size))
+            sizes, active = size[order].tolist(), members[fits][order].tolist()  # least filled first
+            stall = 0
+            while len(active) >= 2 and total > min_nodes and stall < _MERGE_STALL:
+                i = active.pop(0)
+                sizes.pop(0)
+                ti = f.ntype[i]
+                done = False
+                for pos in range(min(_MERGE_PARTNERS, len(active))):
+                    j = active[pos]
+                    tj = f.ntype[j]
+                    if any(prob.apart[c] and c in f.contents[j] for c in f.contents[i]):
+                        continue
+                    lo = max(prob.price[ti], prob.price[tj]) - 1e-12
+                    hi = prob.price[ti] + prob.price[tj] + 1e-12
+                    window = cand[(prob.price[cand] >= lo) & (prob.price[cand] <= hi)]
+                    if not len(window):
+                        continue
+                    cont = dict(f.contents[i])
+                    for c, k in f.contents[j].items():
+                        cont[c] = cont.get(c, 0) + k
+                    both = f.used[i] + f.used[j]
+                    t = _cheapest_holding(prob, window, cont, both)
+                    if t is None:
+                        continue
+                    del active[pos], sizes[pos]
+                    f.ntype[j], f.contents[j], f.used[j] = t, cont, both
+                    removed.append(i)
+                    total -= 1
+                    merges += 1
+                    merged_size = float((both[:_NDIM] * scale).sum())
+                    at = bisect.bisect_right(sizes, merged_size)
+                    sizes.insert(at, merged_size)
+                    active.insert(at, j)
+                    done = True
+                    break
+                stall = 0 if done else stall + 1
+        if removed:
+            keep = np.ones(len(f), dtype=bool)
+            keep[removed] = False
+            idx = np.flatnonzero(keep).tolist()
+            f.ntype, f.contents, f.used = ([v[i] for i in idx] for v in (f.ntype, f.contents, f.used))
+    return merges
+
+
 #: ``_spread_over`` runs for at most this many items (a balanced greedy: items x nodes steps).
 _SPREAD_MAX_ITEMS = 20_000
 
@@ -2534,7 +2643,7 @@ def _simple_bound(prob: _Problem, min_nodes: int) -> float:
 
 
 def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int, time_limit_s: float | None,
-          seed: int, max_iterations: int | None) -> PackResult:
+          seed: int, max_iterations: int | None, merge: bool = True) -> PackResult:
     t0 = time.perf_counter()
     prob = _Problem(groups, node_types)
     guide = _assignment_lp(prob, 0)
@@ -2654,13 +2763,20 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
     if prob.apart.any() and prob.count[prob.apart].sum() <= _REPAIR_MAX_ITEMS \
             and any(g.apart and not g.exclusive for g in groups):
         relaxed = _pack([replace(g, apart=False) for g in groups], node_types, min_nodes=min_nodes,
-                        time_limit_s=time_limit_s, seed=seed, max_iterations=max_iterations)
+                        time_limit_s=time_limit_s, seed=seed, max_iterations=max_iterations, merge=False)
         repaired = _repair_apart(prob, relaxed)
         if repaired is not None and _fleet_price(prob, repaired) < _fleet_price(prob, fleets) - 1e-9:
             notes.append(f"the fleet packed as if replicas could share a node, then its replicas kept apart by moving "
                          f"them between nodes, costs less (${_fleet_price(prob, repaired):.4f}/h against "
                          f"${_fleet_price(prob, fleets):.4f}/h packed with the rule): kept")
             fleets = repaired
+    if merge:
+        before = _fleet_price(prob, fleets)
+        merged = _merge_nodes(prob, fleets, min_nodes)
+        if merged:
+            notes.append(f"tie-break: {merged} merge(s) of two nodes of one family into one of that family priced at "
+                         f"most the two together, fewer nodes for ${_fleet_price(prob, fleets):.4f}/h of instances "
+                         f"(${before:.4f}/h before)")
     res = _build_result(prob, fleets, lb, algo, notes)
     res.assignment_bound_per_hour = float(lp.value)
     return res

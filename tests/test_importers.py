@@ -3286,6 +3286,115 @@ def test_a_kustomization_s_patch_that_kustomize_refuses_exits_2_naming_the_file_
     assert f"{tmp_path / 'o' / 'kustomization.yaml'}: kustomization: {says}" in r.output.replace("\n", " "), r.output
 
 
+@pytest.mark.parametrize("op, says", [
+    # the jsonpatch library's messages held the whole object ("member 'nothere' not found in {'replicas': 1, ...}")
+    ("{op: replace, path: /spec/nothere/x, value: 3}",
+     "path '/spec/nothere/x': /spec has no 'nothere' (it holds replicas, selector, template)"),
+    # ... or Python's types ("Document '<class 'int'>' does not support indexing, must be mapping/sequence ...")
+    ("{op: add, path: /spec/replicas/x, value: 3}",
+     "path '/spec/replicas/x': /spec/replicas is a whole number, which holds no 'x'"),
+    # ("2 (<class 'int'>) is not equal to tested value 3 (<class 'int'>)")
+    ("{op: test, path: /spec/replicas, value: 3}", "the test expects 3 at /spec/replicas, and the object holds 1 there"),
+    ("{op: replace, path: /spec/template/spec/containers/5/image, value: x}",
+     "/spec/template/spec/containers is a list of 1 item(s), and index 5 is past its end"),
+    ("{op: replace, path: /spec/template/spec/containers/-1/image, value: x}",
+     "/spec/template/spec/containers is a list, and '-1' is not an index of it"),
+    ("{op: add, path: /metadata/labels/a~2b, value: x}",
+     "has a '~' that is not ~0 (for ~) or ~1 (for /), the only escapes of an RFC 6901 pointer"),
+    ("{op: add, path: spec/replicas, value: 3}", "path 'spec/replicas' does not start with '/'"),
+    ("{op: frob, path: /spec/replicas, value: 3}",
+     "'frob' is not an RFC 6902 operation; use add, remove, replace, move, copy, test"),
+    ("{op: copy, from: /spec/nope, path: /spec/x}", "from '/spec/nope': /spec has no 'nope'"),
+])
+def test_a_json_6902_operation_that_fails_says_where_its_pointer_stops(tmp_path, op, says):
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    (tmp_path / "kustomization.yaml").write_text(
+        f"resources: [web.yaml]\npatches:\n- target: {{kind: Deployment, name: web}}\n  patch: |-\n    - {op}\n")
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert "patches[0]: cannot be applied to Deployment web (operation 0 " in out and says in out, out
+    assert "<class" not in out and "{'" not in out, out
+
+
+def test_json_6902_pointers_with_escapes_and_new_places_apply():
+    """~1 is '/' and ~0 is '~' in a key; add, move and copy may name a new key or the end of a list ('-' or its
+    length), which the pointer check must not refuse."""
+    from advisor.workload.importers import kpatch
+
+    doc = {"metadata": {"labels": {}}, "spec": {"list": [1]}}
+    got = kpatch.json6902(doc, [{"op": "add", "path": "/metadata/labels/a~1b~0c", "value": "x"},
+                                {"op": "add", "path": "/spec/list/1", "value": 2},
+                                {"op": "add", "path": "/spec/list/-", "value": 3},
+                                {"op": "copy", "from": "/spec/list", "path": "/spec/copy"},
+                                {"op": "move", "from": "/spec/copy", "path": "/spec/moved"},
+                                {"op": "test", "path": "/spec/moved/2", "value": 3}])
+    assert got == {"metadata": {"labels": {"a/b~c": "x"}}, "spec": {"list": [1, 2, 3], "moved": [1, 2, 3]}}
+    with pytest.raises(kpatch.PatchError, match=r"index 4 is past its end"):
+        kpatch.json6902(doc, [{"op": "add", "path": "/spec/list/4", "value": 2}])
+
+
+@pytest.mark.parametrize("patch, says", [
+    ("patches:\n- target: {kind: Deployment, name: web}\n  patch: |-\n    - {op: replace, path: /spec/replicas, "
+     "value: -4}\n", "web.yaml: document 1, as patched by kustomization.yaml patches[0] (Deployment web): "
+     "spec.replicas: -4 is not valid"),
+    ("patchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  spec:\n"
+     "    template:\n      spec:\n        containers:\n        - {name: main, $patch: delete}\n",
+     "web.yaml: document 1, as patched by kustomization.yaml patchesStrategicMerge[0] (Deployment web): "
+     "spec.template.spec.containers: is missing or empty"),
+    ("patches:\n- target: {kind: Deployment}\n  patch: |-\n    - {op: remove, path: /kind}\n",
+     "web.yaml: document 1, as patched by kustomization.yaml patches[0]: kind: is missing"),
+])
+def test_an_error_in_a_patched_object_names_the_patch_as_well_as_the_file(tmp_path, patch, says):
+    """The error named web.yaml alone, whose replicas are 1 and which has its container and its kind: what it
+    reported was the patch's doing."""
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\n" + patch)
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert f"{tmp_path / says}" in " ".join(r.output.split()), r.output
+
+
+def test_a_deep_strategic_merge_patch_is_applied_in_time_linear_in_its_size():
+    """A patch value where the target has none was cleaned twice at each level: 24 levels took 2^24 calls (half a
+    minute), 60 levels never ended."""
+    import time
+
+    from advisor.workload.importers import kpatch
+
+    deep: object = 1
+    for _ in range(90):
+        deep = {"a": deep, "b": [{"$patch": "delete"}, 2], "c": None, "$retainKeys": ["a"]}
+    start = time.process_time()
+    got = kpatch.strategic_merge({"kind": "Deployment"}, {"spec": deep})
+    assert time.process_time() - start < 1
+    node = got["spec"]
+    for _ in range(90):
+        assert set(node) == {"a", "b"} and node["b"] == [2]
+        node = node["a"]
+    assert node == 1
+
+
+def test_a_target_pattern_that_backtracks_is_refused_not_a_hang(tmp_path):
+    """kustomize matches a target's name as a Go regular expression (time linear in the name); Python's backtracks:
+    '(a|aa)+' on a 41-character name did not end."""
+    name = "a" * 39 + "-b"
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy(name)))
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [web.yaml]\npatches:\n- target: {kind: Deployment, name: '(a|aa)+'}\n  patch: |-\n"
+        "    - {op: replace, path: /spec/replicas, value: 3}\n"
+        "- target: {kind: Deployment, name: 'a+-.'}\n  patch: |-\n    - {op: replace, path: /spec/replicas, value: 4}\n")
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert f"patches[0].target: name '(a|aa)+' takes more than 0.25 s to match '{name}'" in out, out
+    # an ordinary pattern matches as before
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [web.yaml]\npatches:\n- target: {kind: Deploy.*, name: 'a+-.'}\n  patch: |-\n"
+        "    - {op: replace, path: /spec/replicas, value: 4}\n")
+    assert [s.data["replicas"] for s in import_k8s(tmp_path).services] == [4]
+
+
 def test_an_error_in_a_kustomize_folder_with_unapplied_replacements_says_so(tmp_path):
     """An error about a value read from a kustomize folder whose build holds what advisor does not apply (here
     replacements, which can copy a value into any field) says so and gives the command that prices the build."""

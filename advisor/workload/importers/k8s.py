@@ -1449,7 +1449,7 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                     if not kpatch.target_matches(target, obj, names):
                         continue
                 except kpatch.PatchError as exc:
-                    raise ctx.error(f"{fld}.target", f"{exc}; write an equality-based selector (app=web).") from None
+                    raise ctx.error(f"{fld}.target", f"{exc}.") from None
             elif not kpatch.patch_id_matches(patch, obj, names):
                 continue
             hits.append(i)
@@ -1473,8 +1473,13 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                 new = change(obj)
             except kpatch.PatchError as exc:
                 meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-                raise ctx.error(fld, f"cannot be applied to {obj.get('kind')} {meta.get('name')}: {exc}, so kustomize "
-                                "refuses the build; fix the patch.") from None
+                raise ctx.error(fld, f"cannot be applied to {obj.get('kind')} {meta.get('name')} ({exc}), so "
+                                "kustomize refuses the build; fix the patch.") from None
+            if new is not kpatch.DELETE and new != obj:
+                # an error about the object now is about what the patch made of it: the file alone does not hold it
+                # ('base.yaml: document 1: spec.replicas: -4' where base.yaml says 2)
+                by = f"{os.path.relpath(kfile, Path(source).parent)} {fld}"
+                doc = doc if doc.endswith(by) else f"{doc}, as patched by {by}"
             out[i] = (source, doc, None if new is kpatch.DELETE else new, names)
         out[:] = [o for o in out if o[2] is not None]
 

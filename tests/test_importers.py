@@ -1320,6 +1320,45 @@ def test_kustomize_refuses_a_resource_file_outside_its_folder_as_kustomize_does(
     assert "hunter2" not in str(e.value)
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_kustomize_entries_that_are_no_regular_file_say_what_they_are(tmp_path):
+    """A resource or patch that is a named pipe, a link to /dev/zero or a link to itself was 'not found next to
+    kustomization.yaml' (ls shows it there); a kustomization.yaml that is a pipe made the folder 'hold no *.yaml
+    files', and a plain folder's pipe was passed over without a word."""
+    import os
+
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "sub").mkdir()
+    for entry, says in [
+            ("resources: [web.yaml, pipe.yaml]", "resources[1]: 'pipe.yaml' is a named pipe (FIFO), not a manifest "
+                                                 "file or a folder"),
+            ("resources: [web.yaml, zero.yaml]", "resources[1]: 'zero.yaml' is a character device, not a manifest "
+                                                 "file or a folder"),
+            ("resources: [web.yaml, loop.yaml]", "resources[1]: 'loop.yaml' is a path that cannot be read (too many "
+                                                 "levels of symbolic links"),
+            ("resources: [web.yaml]\npatchesStrategicMerge: [pipe.yaml]",
+             "patchesStrategicMerge[0]: 'pipe.yaml' is a named pipe (FIFO), not a patch file"),
+            ("resources: [web.yaml]\npatches: [{path: zero.yaml}]",
+             "patches[0].path: 'zero.yaml' is a character device, not a patch file"),
+            ("resources: [web.yaml]\npatches: [{path: sub}]", "patches[0].path: 'sub' is a folder, not a patch file")]:
+        (tmp_path / "kustomization.yaml").write_text(entry + "\n")
+        with pytest.raises(WorkloadError) as e:
+            import_k8s(tmp_path)
+        assert says.lower() in str(e.value).lower(), str(e.value)
+    (tmp_path / "kustomization.yaml").unlink()
+    os.mkfifo(tmp_path / "kustomization.yaml")
+    with pytest.raises(WorkloadError, match=r"kustomization.yaml: is a named pipe \(FIFO\), not a regular file"):
+        import_k8s(tmp_path)
+    (tmp_path / "kustomization.yaml").unlink()
+    (tmp_path / "loop.yaml").unlink()
+    res = import_k8s(tmp_path)  # a plain folder: the pipe and the device are said, not read
+    assert [s.name for s in res.services] == ["web"]
+    assert f"{tmp_path}: files not read: pipe.yaml (a named pipe (FIFO)), zero.yaml (a character device)" in res.notes
+
+
 def test_kustomize_refuses_an_object_added_twice_and_bounds_what_a_build_reads(tmp_path):
     """kustomize refuses a build that adds one object twice ('may not add resource with an already registered id'):
     a chain of folders that each list the one below twice. advisor read the base 2^depth times (14 levels took 15 s,

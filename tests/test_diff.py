@@ -83,6 +83,8 @@ def test_cli_formats_and_exit_codes(tmp_path):
     assert r.exit_code == 2 and "a number beyond about 1.8e308 reads as infinity" in " ".join(r.output.split())
     r = runner.invoke(app, args + ["--fail-above", "-0"])  # -0 is 0, and the message says 0
     assert r.exit_code == 1 and "more than --fail-above 0." in r.stderr and "-0" not in r.stderr
+    r = runner.invoke(app, args + ["--fail-above", "-1"])  # said as typed: it read '--fail-above -1.0 is not valid'
+    assert r.exit_code == 2 and "--fail-above -1 is not valid; give a number of USD per month >= 0." in r.stderr
     r = runner.invoke(app, ["diff", before, str(tmp_path / "missing.json")])
     assert r.exit_code == 2 and "AFTER" in r.output and "not found" in r.output
     r = runner.invoke(app, ["diff", "-", "-"])

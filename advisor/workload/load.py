@@ -247,6 +247,8 @@ def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> A
     ``WorkloadError`` (exit 2) with the message the workload file gets, so the two never disagree."""
     field = model.model_fields[key]
     annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        value = int(value)  # a decimal option's '-1' is -1.0: its error said 'Got -1.0'; a float field reads -1 as -1.0
     try:
         return plus_zero(TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value))
     except ValidationError as err:

@@ -3312,6 +3312,12 @@ def test_a_kustomization_s_own_patches_run_in_kustomize_s_transformer_order(tmp_
     ("patchesJson6902:\n- target: {kind: Deployment, name: web}\n  patch: |-\n"
      "    - {op: test, path: /spec/replicas, value: 7}\n", "patchesJson6902[0]: cannot be applied to Deployment web"),
     ("patches:\n- target: {kind: Deployment}\n", "patches[0]: has neither 'path' (a patch file) nor 'patch'"),
+    # without a target a patch is found by its apiVersion, kind and name: it said 'patches None None web'
+    ("patchesStrategicMerge:\n- |-\n  metadata: {name: web}\n  spec: {replicas: 2}\n",
+     "patchesStrategicMerge[0]: has no apiVersion or kind (text); a strategic merge patch without a target finds its "
+     "object by apiVersion, kind and metadata.name"),
+    ("patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: null\n",
+     "patches[0]: has no metadata.name (text)"),
 ])
 def test_a_kustomization_s_patch_that_kustomize_refuses_exits_2_naming_the_file_and_entry(tmp_path, patch, says):
     for ns in ("a", "c"):

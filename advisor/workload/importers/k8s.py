@@ -1470,6 +1470,15 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                                 "'target: {kind: ..., name: ...}' beside it.")
             change = functools.partial(kpatch.json6902, ops=patch)
         elif isinstance(patch, dict):
+            meta = patch.get("metadata") if isinstance(patch.get("metadata"), dict) else {}
+            unnamed = [k for k, v in (("apiVersion", patch.get("apiVersion")), ("kind", patch.get("kind")),
+                                      ("metadata.name", meta.get("name"))) if not (isinstance(v, str) and v)]
+            if target is None and unnamed:
+                # it said 'patches None None web, which is not in this build'
+                raise ctx.error(fld, f"has no {' or '.join(unnamed)} (text); a strategic merge patch without a "
+                                "target finds its object by apiVersion, kind and metadata.name, as kustomize does: "
+                                "write them as the object has them, or give the entry a target.")
+
             def change(t: dict, p: dict = patch) -> Any:
                 return kpatch.keep_id(t, kpatch.strategic_merge(t, p))
         else:

@@ -3313,6 +3313,12 @@ def test_a_kustomization_s_own_patches_run_in_kustomize_s_transformer_order(tmp_
      "    - {op: test, path: /spec/replicas, value: 7}\n", "patchesJson6902[0]: cannot be applied to Deployment web"),
     ("patches:\n- target: {kind: Deployment}\n", "patches[0]: has neither 'path' (a patch file) nor 'patch'"),
     # without a target a patch is found by its apiVersion, kind and name: it said 'patches None None web'
+    # kustomize reads these as strings: 'namespace: [a]' was blamed on web.yaml's metadata.namespace, and
+    # 'namePrefix: 5' renamed web to 5web
+    ("namespace: [a]\n", "namespace: must be text, got a list; kustomize refuses the build. Write it as text "
+     "(namespace: shop)"),
+    ("namePrefix: 5\n", "namePrefix: must be text, got a number (5); kustomize refuses the build"),
+    ("nameSuffix: {a: 1}\n", "nameSuffix: must be text, got a mapping"),
     ("patchesStrategicMerge:\n- |-\n  metadata: {name: web}\n  spec: {replicas: 2}\n",
      "patchesStrategicMerge[0]: has no apiVersion or kind (text); a strategic merge patch without a target finds its "
      "object by apiVersion, kind and metadata.name"),

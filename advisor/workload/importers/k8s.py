@@ -1284,8 +1284,15 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                        else f"{seen[oid]} and {source} {doc}") + "), so kustomize refuses the folder ('may not add resource with an already registered "
                     "id'); list each file or folder once, or give the copies different namePrefix/nameSuffix.")
             seen[oid] = f"{source} {doc}"
+    for key in ("namespace", "namePrefix", "nameSuffix"):
+        # kustomize reads each as a string and refuses another type; 'namespace: [a]' was blamed on the first
+        # resource's metadata.namespace, and 'namePrefix: 5' made every name start with 5
+        if k.get(key) is not None and not isinstance(k[key], str):
+            example = {"namespace": "shop", "namePrefix": "shop-", "nameSuffix": "-v2"}[key]
+            raise ctx.error(key, f"must be text, got {_kind(k[key])}; kustomize refuses the build. Write it as text "
+                            f"({key}: {example}), quoted if it looks like a number.")
     namespace = k.get("namespace")
-    prefix, suffix = str(k.get("namePrefix") or ""), str(k.get("nameSuffix") or "")
+    prefix, suffix = k.get("namePrefix") or "", k.get("nameSuffix") or ""
     counts: dict[str, int] = {}
     for j, r in enumerate(_seq(k.get("replicas"), ctx, "replicas")):
         r = _map(r, ctx, f"replicas[{j}]")

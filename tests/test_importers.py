@@ -3319,6 +3319,9 @@ def test_a_kustomization_s_own_patches_run_in_kustomize_s_transformer_order(tmp_
      "(namespace: shop)"),
     ("namePrefix: 5\n", "namePrefix: must be text, got a number (5); kustomize refuses the build"),
     ("nameSuffix: {a: 1}\n", "nameSuffix: must be text, got a mapping"),
+    # the error named web.yaml's metadata.name, which is 3 characters long
+    ("namePrefix: " + "p" * 251 + "\n", "namePrefix: makes Deployment 'web' (web.yaml) a name of 254 characters, longer "
+     "than the 253 Kubernetes allows"),
     ("patchesStrategicMerge:\n- |-\n  metadata: {name: web}\n  spec: {replicas: 2}\n",
      "patchesStrategicMerge[0]: has no apiVersion or kind (text); a strategic merge patch without a target finds its "
      "object by apiVersion, kind and metadata.name"),

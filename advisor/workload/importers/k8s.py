@@ -1318,6 +1318,10 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                     meta["namespace"] = namespace
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
+                    if len(meta["name"]) > 253 >= len(oname):  # the file's name was fine: the prefix made it long
+                        raise ctx.error("namePrefix" if prefix else "nameSuffix", f"makes {obj['kind']} {show(oname)} "
+                                        f"({Path(source).name}) a name of {len(meta['name'])} characters, longer than "
+                                        "the 253 Kubernetes allows; shorten the prefix or suffix.")
                 obj["metadata"] = meta
                 names = names | {n for n in (oname, meta.get("name")) if isinstance(n, str)} | {
                     (str(ns or ""), n) for ns in (ons, meta.get("namespace")) for n in (oname, meta.get("name"))

@@ -677,6 +677,10 @@ def test_a_huge_rise_is_priced_exactly_and_its_percent_has_separators(tmp_path, 
     '{"format_version": "1.2", "values": {"root_module": {"resources": [{"address": "aws_s3_bucket.b", '
     '"mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": {"bucket": "b"}}]}}}',  # state: S3 only
     'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n',
+    # 'terraform show -json' of an empty state (main before the first apply) prints the format version alone
+    # (terraform internal/command/jsonstate Marshal); it was read as a workload file: "'name' is required ...
+    # unknown key 'format_version'"
+    '{"format_version": "1.0"}',
 ])
 def test_an_input_that_declares_nothing_is_an_empty_estate_at_zero(tmp_path, empty):
     """The first pull request of an estate: main's plan declares nothing, and diff stopped with "declares no service

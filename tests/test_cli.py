@@ -703,8 +703,8 @@ def test_nodes_capacity_options_work_where_they_apply(platform, option):
 
 @pytest.mark.parametrize("args, words", [
     (["--reserved-memory", "-1"], "--reserved-memory: Input should be greater than or equal to 0. Got -1."),
-    (["--vm-overhead", "100"], "--vm-overhead: Input should be less than 100. Got 100.0."),
-    (["--headroom", "-5"], "--headroom: Input should be greater than or equal to 0. Got -5.0."),
+    (["--vm-overhead", "100"], "--vm-overhead: Input should be less than 100. Got 100."),
+    (["--headroom", "-5"], "--headroom: Input should be greater than or equal to 0. Got -5."),
     (["--network-mode", "brige"], "--network-mode: 'brige' is not valid; expected 'awsvpc', 'bridge' or 'host'."),
 ])
 def test_nodes_capacity_options_have_the_bounds_of_the_ec2_fields_they_mirror(args, words):
@@ -718,8 +718,10 @@ def test_nodes_capacity_options_have_the_bounds_of_the_ec2_fields_they_mirror(ar
                                       "(max_percent: ECS maximumPercent (default 200))"),
     (["--maximum-percent", "50"], "--maximum-percent: Input should be greater than or equal to 100. Got 50."),
     (["--minimum-healthy-percent", "101"], "--minimum-healthy-percent: Input should be less than or equal to 100."),
-    (["--deployment-minutes", "0"], "--deployment-minutes: Input should be greater than 0. Got 0.0."),
-    (["--deployments-per-month", "-1"], "--deployments-per-month: Input should be greater than or equal to 0."),
+    (["--deployment-minutes", "0"], "--deployment-minutes: Input should be greater than 0. Got 0."),
+    (["--deployments-per-month", "-1"], "--deployments-per-month: Input should be greater than or equal to 0. Got -1. "),
+    # a decimal option says the value as typed: "Got -1.0" read as if the user had written that
+    (["--deployments-per-month", "-2.5"], "--deployments-per-month: Input should be greater than or equal to 0. Got -2.5. "),
 ])
 def test_strategy_deployment_options_have_the_bounds_and_messages_of_the_workload_fields(args, words):
     """'strategy deployment' accepted --maximum-percent 100000 and --deployment-minutes 0, which the workload file

@@ -83,6 +83,8 @@ def test_cli_formats_and_exit_codes(tmp_path):
     assert r.exit_code == 2 and "a number beyond about 1.8e308 reads as infinity" in " ".join(r.output.split())
     r = runner.invoke(app, args + ["--fail-above", "-0"])  # -0 is 0, and the message says 0
     assert r.exit_code == 1 and "more than --fail-above 0." in r.stderr and "-0" not in r.stderr
+    r = runner.invoke(app, args + ["--fail-above", "-1"])  # said as typed: it read '--fail-above -1.0 is not valid'
+    assert r.exit_code == 2 and "--fail-above -1 is not valid; give a number of USD per month >= 0." in r.stderr
     r = runner.invoke(app, ["diff", before, str(tmp_path / "missing.json")])
     assert r.exit_code == 2 and "AFTER" in r.output and "not found" in r.output
     r = runner.invoke(app, ["diff", "-", "-"])
@@ -675,6 +677,10 @@ def test_a_huge_rise_is_priced_exactly_and_its_percent_has_separators(tmp_path, 
     '{"format_version": "1.2", "values": {"root_module": {"resources": [{"address": "aws_s3_bucket.b", '
     '"mode": "managed", "type": "aws_s3_bucket", "name": "b", "values": {"bucket": "b"}}]}}}',  # state: S3 only
     'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n',
+    # 'terraform show -json' of an empty state (main before the first apply) prints the format version alone
+    # (terraform internal/command/jsonstate Marshal); it was read as a workload file: "'name' is required ...
+    # unknown key 'format_version'"
+    '{"format_version": "1.0"}',
 ])
 def test_an_input_that_declares_nothing_is_an_empty_estate_at_zero(tmp_path, empty):
     """The first pull request of an estate: main's plan declares nothing, and diff stopped with "declares no service

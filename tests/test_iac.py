@@ -5292,6 +5292,34 @@ def test_express_services_share_application_load_balancers_25_each(tmp_path):
                                                           "ECS Express Mode load balancer of aws_ecs_express_gateway_service.api"]
 
 
+def test_express_service_subnets_that_are_not_a_list_are_refused_naming_the_field(tmp_path):
+    """Subnets written as one text (or a NetworkConfiguration that is a list) were read as no subnets: the service
+    went into the default VPC's shared load balancer, a silent change of the ALB count."""
+    def template(net):
+        return {"Parameters": {"SubnetIds": {"Type": "List<AWS::EC2::Subnet::Id>"}},
+                "Resources": {"Svc": {"Type": "AWS::ECS::ExpressGatewayService", "Properties": {
+            "ServiceName": "web", "PrimaryContainer": {"Image": "nginx"}, "NetworkConfiguration": net}}}}
+
+    for net, says in [({"Subnets": "subnet-123"}, "Svc: NetworkConfiguration.Subnets: 'subnet-123' is not a list of "
+                                                  "subnets; write the subnet IDs as a list"),
+                      (["subnet-123"], "Svc: NetworkConfiguration must be a mapping, got ['subnet-123']")]:
+        (tmp_path / "t.json").write_text(json.dumps(template(net)))
+        with pytest.raises(WorkloadError) as e:
+            import_cloudformation(tmp_path / "t.json")
+        assert says in str(e.value), str(e.value)
+    # a reference left unresolved, and no subnets (the default VPC's), are still read
+    for net in ({"Subnets": {"Ref": "SubnetIds"}}, {"Subnets": []}):
+        (tmp_path / "t.json").write_text(json.dumps(template(net)))
+        assert [s.name for s in import_cloudformation(tmp_path / "t.json").workload.services] == ["web"]
+    plan = _plan([{"address": "aws_ecs_express_gateway_service.api", "values": {
+        "service_name": "api", "network_configuration": [{"subnets": "subnet-1"}],
+        "scaling_target": [{"min_task_count": 1, "max_task_count": 1}]}}])
+    (tmp_path / "plan.json").write_text(json.dumps(plan))
+    with pytest.raises(WorkloadError, match=r"aws_ecs_express_gateway_service.api: network_configuration.subnets: "
+                       r"'subnet-1' is not a list of subnets"):
+        import_terraform(tmp_path / "plan.json")
+
+
 def test_a_scalable_target_named_by_a_sub_with_a_variable_map_scales_its_service():
     # aws-samples/sample-mineru-ecs-gpu-deployment 04-ecs-compute-services.yaml: ResourceId is
     # !Sub ['service/${ClusterName}/${ServiceName}', {ClusterName: !ImportValue ..., ServiceName: !GetAtt

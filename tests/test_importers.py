@@ -1320,6 +1320,45 @@ def test_kustomize_refuses_a_resource_file_outside_its_folder_as_kustomize_does(
     assert "hunter2" not in str(e.value)
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="named pipes are POSIX")
+def test_kustomize_entries_that_are_no_regular_file_say_what_they_are(tmp_path):
+    """A resource or patch that is a named pipe, a link to /dev/zero or a link to itself was 'not found next to
+    kustomization.yaml' (ls shows it there); a kustomization.yaml that is a pipe made the folder 'hold no *.yaml
+    files', and a plain folder's pipe was passed over without a word."""
+    import os
+
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    os.mkfifo(tmp_path / "pipe.yaml")
+    (tmp_path / "zero.yaml").symlink_to("/dev/zero")
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    (tmp_path / "sub").mkdir()
+    for entry, says in [
+            ("resources: [web.yaml, pipe.yaml]", "resources[1]: 'pipe.yaml' is a named pipe (FIFO), not a manifest "
+                                                 "file or a folder"),
+            ("resources: [web.yaml, zero.yaml]", "resources[1]: 'zero.yaml' is a character device, not a manifest "
+                                                 "file or a folder"),
+            ("resources: [web.yaml, loop.yaml]", "resources[1]: 'loop.yaml' is a path that cannot be read (too many "
+                                                 "levels of symbolic links"),
+            ("resources: [web.yaml]\npatchesStrategicMerge: [pipe.yaml]",
+             "patchesStrategicMerge[0]: 'pipe.yaml' is a named pipe (FIFO), not a patch file"),
+            ("resources: [web.yaml]\npatches: [{path: zero.yaml}]",
+             "patches[0].path: 'zero.yaml' is a character device, not a patch file"),
+            ("resources: [web.yaml]\npatches: [{path: sub}]", "patches[0].path: 'sub' is a folder, not a patch file")]:
+        (tmp_path / "kustomization.yaml").write_text(entry + "\n")
+        with pytest.raises(WorkloadError) as e:
+            import_k8s(tmp_path)
+        assert says.lower() in str(e.value).lower(), str(e.value)
+    (tmp_path / "kustomization.yaml").unlink()
+    os.mkfifo(tmp_path / "kustomization.yaml")
+    with pytest.raises(WorkloadError, match=r"kustomization.yaml: is a named pipe \(FIFO\), not a regular file"):
+        import_k8s(tmp_path)
+    (tmp_path / "kustomization.yaml").unlink()
+    (tmp_path / "loop.yaml").unlink()
+    res = import_k8s(tmp_path)  # a plain folder: the pipe and the device are said, not read
+    assert [s.name for s in res.services] == ["web"]
+    assert f"{tmp_path}: files not read: pipe.yaml (a named pipe (FIFO)), zero.yaml (a character device)" in res.notes
+
+
 def test_kustomize_refuses_an_object_added_twice_and_bounds_what_a_build_reads(tmp_path):
     """kustomize refuses a build that adds one object twice ('may not add resource with an already registered id'):
     a chain of folders that each list the one below twice. advisor read the base 2^depth times (14 levels took 15 s,
@@ -3273,6 +3312,21 @@ def test_a_kustomization_s_own_patches_run_in_kustomize_s_transformer_order(tmp_
     ("patchesJson6902:\n- target: {kind: Deployment, name: web}\n  patch: |-\n"
      "    - {op: test, path: /spec/replicas, value: 7}\n", "patchesJson6902[0]: cannot be applied to Deployment web"),
     ("patches:\n- target: {kind: Deployment}\n", "patches[0]: has neither 'path' (a patch file) nor 'patch'"),
+    # without a target a patch is found by its apiVersion, kind and name: it said 'patches None None web'
+    # kustomize reads these as strings: 'namespace: [a]' was blamed on web.yaml's metadata.namespace, and
+    # 'namePrefix: 5' renamed web to 5web
+    ("namespace: [a]\n", "namespace: must be text, got a list; kustomize refuses the build. Write it as text "
+     "(namespace: shop)"),
+    ("namePrefix: 5\n", "namePrefix: must be text, got a number (5); kustomize refuses the build"),
+    ("nameSuffix: {a: 1}\n", "nameSuffix: must be text, got a mapping"),
+    # the error named web.yaml's metadata.name, which is 3 characters long
+    ("namePrefix: " + "p" * 251 + "\n", "namePrefix: makes Deployment 'web' (web.yaml) a name of 254 characters, longer "
+     "than the 253 Kubernetes allows"),
+    ("patchesStrategicMerge:\n- |-\n  metadata: {name: web}\n  spec: {replicas: 2}\n",
+     "patchesStrategicMerge[0]: has no apiVersion or kind (text); a strategic merge patch without a target finds its "
+     "object by apiVersion, kind and metadata.name"),
+    ("patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: null\n",
+     "patches[0]: has no metadata.name (text)"),
 ])
 def test_a_kustomization_s_patch_that_kustomize_refuses_exits_2_naming_the_file_and_entry(tmp_path, patch, says):
     for ns in ("a", "c"):
@@ -3284,6 +3338,115 @@ def test_a_kustomization_s_patch_that_kustomize_refuses_exits_2_naming_the_file_
     r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path / "o")])
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
     assert f"{tmp_path / 'o' / 'kustomization.yaml'}: kustomization: {says}" in r.output.replace("\n", " "), r.output
+
+
+@pytest.mark.parametrize("op, says", [
+    # the jsonpatch library's messages held the whole object ("member 'nothere' not found in {'replicas': 1, ...}")
+    ("{op: replace, path: /spec/nothere/x, value: 3}",
+     "path '/spec/nothere/x': /spec has no 'nothere' (it holds replicas, selector, template)"),
+    # ... or Python's types ("Document '<class 'int'>' does not support indexing, must be mapping/sequence ...")
+    ("{op: add, path: /spec/replicas/x, value: 3}",
+     "path '/spec/replicas/x': /spec/replicas is a whole number, which holds no 'x'"),
+    # ("2 (<class 'int'>) is not equal to tested value 3 (<class 'int'>)")
+    ("{op: test, path: /spec/replicas, value: 3}", "the test expects 3 at /spec/replicas, and the object holds 1 there"),
+    ("{op: replace, path: /spec/template/spec/containers/5/image, value: x}",
+     "/spec/template/spec/containers is a list of 1 item(s), and index 5 is past its end"),
+    ("{op: replace, path: /spec/template/spec/containers/-1/image, value: x}",
+     "/spec/template/spec/containers is a list, and '-1' is not an index of it"),
+    ("{op: add, path: /metadata/labels/a~2b, value: x}",
+     "has a '~' that is not ~0 (for ~) or ~1 (for /), the only escapes of an RFC 6901 pointer"),
+    ("{op: add, path: spec/replicas, value: 3}", "path 'spec/replicas' does not start with '/'"),
+    ("{op: frob, path: /spec/replicas, value: 3}",
+     "'frob' is not an RFC 6902 operation; use add, remove, replace, move, copy, test"),
+    ("{op: copy, from: /spec/nope, path: /spec/x}", "from '/spec/nope': /spec has no 'nope'"),
+])
+def test_a_json_6902_operation_that_fails_says_where_its_pointer_stops(tmp_path, op, says):
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    (tmp_path / "kustomization.yaml").write_text(
+        f"resources: [web.yaml]\npatches:\n- target: {{kind: Deployment, name: web}}\n  patch: |-\n    - {op}\n")
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert "patches[0]: cannot be applied to Deployment web (operation 0 " in out and says in out, out
+    assert "<class" not in out and "{'" not in out, out
+
+
+def test_json_6902_pointers_with_escapes_and_new_places_apply():
+    """~1 is '/' and ~0 is '~' in a key; add, move and copy may name a new key or the end of a list ('-' or its
+    length), which the pointer check must not refuse."""
+    from advisor.workload.importers import kpatch
+
+    doc = {"metadata": {"labels": {}}, "spec": {"list": [1]}}
+    got = kpatch.json6902(doc, [{"op": "add", "path": "/metadata/labels/a~1b~0c", "value": "x"},
+                                {"op": "add", "path": "/spec/list/1", "value": 2},
+                                {"op": "add", "path": "/spec/list/-", "value": 3},
+                                {"op": "copy", "from": "/spec/list", "path": "/spec/copy"},
+                                {"op": "move", "from": "/spec/copy", "path": "/spec/moved"},
+                                {"op": "test", "path": "/spec/moved/2", "value": 3}])
+    assert got == {"metadata": {"labels": {"a/b~c": "x"}}, "spec": {"list": [1, 2, 3], "moved": [1, 2, 3]}}
+    with pytest.raises(kpatch.PatchError, match=r"index 4 is past its end"):
+        kpatch.json6902(doc, [{"op": "add", "path": "/spec/list/4", "value": 2}])
+
+
+@pytest.mark.parametrize("patch, says", [
+    ("patches:\n- target: {kind: Deployment, name: web}\n  patch: |-\n    - {op: replace, path: /spec/replicas, "
+     "value: -4}\n", "web.yaml: document 1, as patched by kustomization.yaml patches[0] (Deployment web): "
+     "spec.replicas: -4 is not valid"),
+    ("patchesStrategicMerge:\n- |-\n  apiVersion: apps/v1\n  kind: Deployment\n  metadata: {name: web}\n  spec:\n"
+     "    template:\n      spec:\n        containers:\n        - {name: main, $patch: delete}\n",
+     "web.yaml: document 1, as patched by kustomization.yaml patchesStrategicMerge[0] (Deployment web): "
+     "spec.template.spec.containers: is missing or empty"),
+    ("patches:\n- target: {kind: Deployment}\n  patch: |-\n    - {op: remove, path: /kind}\n",
+     "web.yaml: document 1, as patched by kustomization.yaml patches[0]: kind: is missing"),
+])
+def test_an_error_in_a_patched_object_names_the_patch_as_well_as_the_file(tmp_path, patch, says):
+    """The error named web.yaml alone, whose replicas are 1 and which has its container and its kind: what it
+    reported was the patch's doing."""
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy("web")))
+    (tmp_path / "kustomization.yaml").write_text("resources: [web.yaml]\n" + patch)
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert f"{tmp_path / says}" in " ".join(r.output.split()), r.output
+
+
+def test_a_deep_strategic_merge_patch_is_applied_in_time_linear_in_its_size():
+    """A patch value where the target has none was cleaned twice at each level: 24 levels took 2^24 calls (half a
+    minute), 60 levels never ended."""
+    import time
+
+    from advisor.workload.importers import kpatch
+
+    deep: object = 1
+    for _ in range(90):
+        deep = {"a": deep, "b": [{"$patch": "delete"}, 2], "c": None, "$retainKeys": ["a"]}
+    start = time.process_time()
+    got = kpatch.strategic_merge({"kind": "Deployment"}, {"spec": deep})
+    assert time.process_time() - start < 1
+    node = got["spec"]
+    for _ in range(90):
+        assert set(node) == {"a", "b"} and node["b"] == [2]
+        node = node["a"]
+    assert node == 1
+
+
+def test_a_target_pattern_that_backtracks_is_refused_not_a_hang(tmp_path):
+    """kustomize matches a target's name as a Go regular expression (time linear in the name); Python's backtracks:
+    '(a|aa)+' on a 41-character name did not end."""
+    name = "a" * 39 + "-b"
+    (tmp_path / "web.yaml").write_text(yaml.safe_dump(_kdeploy(name)))
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [web.yaml]\npatches:\n- target: {kind: Deployment, name: '(a|aa)+'}\n  patch: |-\n"
+        "    - {op: replace, path: /spec/replicas, value: 3}\n"
+        "- target: {kind: Deployment, name: 'a+-.'}\n  patch: |-\n    - {op: replace, path: /spec/replicas, value: 4}\n")
+    r = CliRunner().invoke(app, ["import", "k8s", str(tmp_path)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert f"patches[0].target: name '(a|aa)+' takes more than 0.25 s to match '{name}'" in out, out
+    # an ordinary pattern matches as before
+    (tmp_path / "kustomization.yaml").write_text(
+        "resources: [web.yaml]\npatches:\n- target: {kind: Deploy.*, name: 'a+-.'}\n  patch: |-\n"
+        "    - {op: replace, path: /spec/replicas, value: 4}\n")
+    assert [s.data["replicas"] for s in import_k8s(tmp_path).services] == [4]
 
 
 def test_an_error_in_a_kustomize_folder_with_unapplied_replacements_says_so(tmp_path):

@@ -524,6 +524,42 @@ def test_host_ports_each_once_with_a_real_address(tmp_path, service, where, says
     assert f"{where}" in str(err.value) and says in str(err.value), str(err.value)
 
 
+@pytest.mark.parametrize("where, ports, says", [
+    # a port number in quotes (or 80.0, or '8_0') loaded as 80, while replicas: "3" and {port: "53"} say to drop the
+    # quotes: the bare-number form of host_ports was the one number field that took text
+    ("services", ["80"], "services[0].host_ports[0] (line 1): '80' is text, not a number. Write it as a number, "
+                         "without quotes: 80."),
+    ("services", ["8_0"], "services[0].host_ports[0] (line 1): Input should be a valid integer. Got '8_0'."),
+    ("services", [443.0], "services[0].host_ports[0] (line 1): Input should be a valid integer. Got 443.0."),
+    ("daemonsets", ["9100"], "daemonsets[0].host_ports[0] (line 1): '9100' is text, not a number."),
+    ("init", ["80"], "services[0].init_host_ports[0] (line 1): '80' is text, not a number."),
+])
+def test_a_host_port_written_as_text_or_a_float_is_refused_as_other_numbers_are(tmp_path, where, ports, says):
+    svc = {"name": "a", "cpu": 1, "memory": 2048, "network_mode": "host"}
+    body = {"name": "w", "services": [dict(svc, **({"init_host_ports": ports} if where == "init" else
+                                                  {"host_ports": ports} if where == "services" else {}))]}
+    if where == "daemonsets":
+        body["daemonsets"] = [{"name": "agent", "cpu": 0.1, "memory": 128, "host_ports": ports}]
+    with pytest.raises(WorkloadError) as err:
+        load_workload(_write(tmp_path, body))
+    assert says in str(err.value), str(err.value)
+
+
+def test_host_ports_from_numpy_and_pandas_load_as_python_numbers():
+    """A port takes a whole number strictly now, so the numpy integers of an array or a pandas Series are made Python
+    integers first, as a YAML list gives them (np.array([8080]) loaded before, through the lax reading)."""
+    import numpy as np
+    import pandas as pd
+
+    import advisor
+
+    base = {"name": "w", "services": [{"name": "a", "cpu": 1, "memory": 2048, "network_mode": "host"}]}
+    for ports in (np.array([8080, 9090]), pd.Series([8080, 9090]), [np.int32(8080), np.int64(9090)]):
+        base["services"][0]["host_ports"] = ports
+        got = advisor.load(base).services[0].host_ports
+        assert got == [8080, 9090] and all(type(p) is int for p in got)
+
+
 def test_host_ports_distinct_by_protocol_and_address_load_and_show_ipv6_bracketed(tmp_path):
     # 80/TCP, 80/UDP and 80/TCP on one address are three ports (kube-scheduler HostPortInfo keys); an IPv6 address is
     # written [::1]:80 (it was ':::1:80/UDP'-like, the address and port run together); host_ip is trimmed

@@ -57,7 +57,7 @@ def diff(
     if str(before) == "-" and str(after) == "-":
         fail("BEFORE and AFTER cannot both be '-' (standard input is read once); give at least one as a file.")
     if fail_above is not None and (not math.isfinite(fail_above) or fail_above < 0):
-        fail(f"--fail-above {fail_above!r} is not valid; give a number of USD per month >= 0"
+        fail(f"--fail-above {fail_above:g} is not valid; give a number of USD per month >= 0"
              + (" (a number beyond about 1.8e308 reads as infinity)." if math.isinf(fail_above) else "."))
     with handled():
         result = run_diff(before, after, region=region, platforms=platform, strict=strict)

@@ -247,6 +247,8 @@ def check_option(model: type[BaseModel], key: str, value: Any, option: str) -> A
     ``WorkloadError`` (exit 2) with the message the workload file gets, so the two never disagree."""
     field = model.model_fields[key]
     annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    if type(value) is float and value.is_integer() and abs(value) < 2**53:
+        value = int(value)  # a decimal option's '-1' is -1.0: its error said 'Got -1.0'; a float field reads -1 as -1.0
     try:
         return plus_zero(TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value))
     except ValidationError as err:
@@ -338,6 +340,11 @@ def plain_numbers(data: Any) -> Any:
         return data
     if type(data).__name__ == "ndarray" and type(data).__module__ == "numpy" and data.ndim == 0:
         return plain_numbers(data.item())  # np.array(2): one number, as sweep_frame's factors read it ("Got array(2)")
+    if (type(data).__name__ == "ndarray" and type(data).__module__ == "numpy"
+            or type(data).__name__ in ("Series", "Index") and type(data).__module__.startswith("pandas")):
+        # host_ports=np.array([80, 443]): a list of Python numbers, as a YAML list gives (a port takes a whole number
+        # strictly, so np.int64 items were refused)
+        return [plain_numbers(v) for v in data.tolist()]
     if isinstance(data, Fraction) and data.denominator == 1:  # Fraction(4, 2) is the integer 2 ("Got 2.0")
         return int(data)
     if type(data).__name__ in ("bool_", "bool") and type(data).__module__ == "numpy":

@@ -705,7 +705,7 @@ class PersistentVolume(_Strict):
 
 #: A task's or pod's static host ports: a number (TCP on every address) or a ``HostPort`` (Service.host_ports,
 #: DaemonSet.host_ports)
-HostPortList = list[Annotated[Annotated[Annotated[int, Field(ge=1, le=65535)], Tag(HOST_PORT_TAGS[0])]
+HostPortList = list[Annotated[Annotated[Annotated[int, Field(ge=1, le=65535, strict=True)], Tag(HOST_PORT_TAGS[0])]
                               | Annotated[HostPort, Tag(HOST_PORT_TAGS[1])], Discriminator(_host_port_kind)]] | None
 
 
@@ -840,7 +840,7 @@ class Service(_Strict):
         "addresses overlap (0.0.0.0, the default, overlaps all), so 53/TCP and 53/UDP do not. A pod's rule out EKS "
         "on Fargate ('Pods running on Fargate can't specify HostPort or HostNetwork in the Pod manifest')",
     )
-    init_host_ports: list[Annotated[int, Field(ge=1, le=65535)]] | None = Field(
+    init_host_ports: list[Annotated[int, Field(ge=1, le=65535, strict=True)]] | None = Field(
         None, max_length=100,
         description="hostPorts only a Kubernetes init container that runs to completion declares (no restartPolicy: "
         "Always): the scheduler does not count them ('Only consider initContainers that will be running the entire "

@@ -955,8 +955,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                                    memory=p.get("Memory"), image=primary.get("Image"),
                                    lo=_int(scaling.get("MinTaskCount")), hi=_int(scaling.get("MaxTaskCount")),
                                    fields=("ScalingTarget.MinTaskCount", "ScalingTarget.MaxTaskCount"), task=task,
-                                   subnets=(p.get("NetworkConfiguration") or {}).get("Subnets")
-                                   if isinstance(p.get("NetworkConfiguration"), dict) else None)
+                                   subnets=_mapping(p.get("NetworkConfiguration"), src.name, lid,
+                                                    "NetworkConfiguration").get("Subnets"))
     for lid, p in of_type("AWS::ECS::TaskSet"):
         for prop in ("Scale", "LaunchType", "CapacityProviderStrategy"):
             _check_resolved(p.get(prop), res, lid, prop)

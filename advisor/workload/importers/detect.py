@@ -53,9 +53,13 @@ def is_template(doc: Any) -> bool:
 
 
 def is_plan(doc: Any) -> bool:
-    """True for a ``terraform show -json`` document (plan or state)."""
+    """True for a ``terraform show -json`` document (plan or state). The output for an empty state (main before the
+    first apply) is ``{"format_version": "1.0"}`` alone (terraform internal/command/jsonstate ``Marshal``: "if sf ==
+    nil || sf.State.Empty()" it marshals only the format version); it was read as a workload file without name and
+    services."""
     return isinstance(doc, dict) and "format_version" in doc and (
-        "planned_values" in doc or "values" in doc or "resource_changes" in doc or "terraform_version" in doc)
+        "planned_values" in doc or "values" in doc or "resource_changes" in doc or "terraform_version" in doc
+        or (set(doc) == {"format_version"} and isinstance(doc["format_version"], str)))
 
 
 def is_raw_state(doc: Any) -> bool:

@@ -662,7 +662,8 @@ class Estate:
 
     def add_express_service(self, address: str, *, name: Any, cluster: Any, cpu: Any, memory: Any, image: Any,
                             lo: Any, hi: Any, fields: tuple[str, str], task: str | None = None,
-                            task_field: str = "TaskDefinitionArn", subnets: Any = None) -> None:
+                            task_field: str = "TaskDefinitionArn", subnets: Any = None,
+                            subnets_field: str = "NetworkConfiguration.Subnets") -> None:
         """An ECS Express Mode service (AWS::ECS::ExpressGatewayService, aws_ecs_express_gateway_service): ECS creates
         its task definition, a Fargate service of it, an Application Load Balancer and an Application Auto Scaling
         target from these few fields (Amazon ECS Developer Guide, "Resources created by Amazon ECS Express Mode
@@ -672,7 +673,12 @@ class Estate:
         definition its TaskDefinitionArn names (a task definition of this input, which then sets the task's size, or a
         family / ARN), instead of the one Express Mode makes from ``cpu``, ``memory`` and ``image``. ``subnets``: its
         network configuration's subnets as the input writes them (IDs or references; None or empty: the default VPC's),
-        which decide the Application Load Balancer it shares (``_express_albs``)."""
+        which decide the Application Load Balancer it shares (``_express_albs``); text or a number there (not a list,
+        nor a reference left unresolved) is an error naming ``subnets_field``: it was read as the default VPC's."""
+        if isinstance(subnets, (str, int, float, bool)):
+            raise self.error(address, subnets_field, f"{show(subnets)} is not a list of subnets; write the subnet IDs "
+                             "as a list ([subnet-0abc, subnet-0def]), or leave the network configuration out for the "
+                             "default VPC's subnets.")
         family = name if isinstance(name, str) and name.strip() else address
         td: dict[str, Any] = {
             "family": family, "cpu": EXPRESS_DEFAULT_CPU if cpu is None else cpu,

@@ -116,6 +116,7 @@ import math
 import os
 import re
 import shlex
+import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -1011,7 +1012,7 @@ def _folder_objects(folder: Path, result: ImportResult,
     what its build does not apply and can change the price in ``unapplied``."""
     if (folder / "Chart.yaml").is_file():
         raise WorkloadError(helm_message(folder))
-    if any((folder / k).is_file() for k in _KUSTOMIZATION):
+    if _kustomization_file(folder):
         return [(source, doc, obj) for source, doc, obj, _names in _kustomize(folder, result, depth=0, chain=(),
                                                                               unread=unapplied)]
     def exists(path: Path, kind: str = "file") -> bool:
@@ -1025,6 +1026,7 @@ def _folder_objects(folder: Path, result: ImportResult,
     objs: list[tuple[str, str, Any]] = []
     files: list[Path] = []
     skipped_dirs: list[str] = []
+    skipped_files: list[str] = []
     todo = [folder]
     while todo:
         d = todo.pop(0)
@@ -1046,18 +1048,22 @@ def _folder_objects(folder: Path, result: ImportResult,
                     continue
                 if exists(p / "Chart.yaml"):
                     skipped_dirs.append(f"{rel}/ (a Helm chart: render it with 'helm template')")
-                elif any(exists(p / k) for k in _KUSTOMIZATION):
+                elif _kustomization_file(p):
                     skipped_dirs.append(f"{rel}/ (a kustomize folder: give it on its own)")
                 else:
                     todo.append(p)
-            elif exists(p) and p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.startswith("."):
+            elif p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.startswith("."):
+                if not exists(p):  # a pipe, a device, a broken link: said, not silently passed over
+                    skipped_files.append(f"{p.relative_to(folder)} ({_not_a_file(p)})")
+                    continue
                 files.append(p)
                 if len(files) > MAX_FILES:
                     raise WorkloadError(f"{folder}: holds more than {MAX_FILES} YAML/JSON files; advisor reads at most "
                                         f"{MAX_FILES}. Give the folder that holds the manifests.")
     if not files:
         raise WorkloadError(f"{folder}: the folder holds no *.yaml, *.yml or *.json files"
-                            + (f" (skipped: {', '.join(skipped_dirs)})" if skipped_dirs else "") + ".")
+                            + (f" advisor can read (skipped: {', '.join(skipped_files + skipped_dirs)})"
+                               if skipped_files or skipped_dirs else "") + ".")
     not_k8s = []
     workload_files = []
     imported = []
@@ -1090,10 +1096,30 @@ def _folder_objects(folder: Path, result: ImportResult,
                             f"{name_list(imported)}")
     if skipped_dirs:
         result.notes.append(f"{folder}: subfolders not read: {', '.join(skipped_dirs)}")
+    if skipped_files:
+        result.notes.append(f"{folder}: files not read: {', '.join(skipped_files)}")
     if not_k8s:
         result.notes.append(f"{folder}: files that are not Kubernetes objects (a document without kind) were skipped: "
                             + ", ".join(not_k8s[:20]) + (f" and {len(not_k8s) - 20} more" if len(not_k8s) > 20 else ""))
     return objs
+
+
+def _kustomization_file(folder: Path) -> Path | None:
+    """The kustomization file of ``folder`` (kustomization.yaml, .yml or Kustomization), or None. One that is there
+    but is no regular file (a pipe, a device, a broken link) counts, so that reading it says what it is: passed over,
+    the folder was read as plain manifests ('holds no *.yaml files') or called 'not a folder with a kustomization'."""
+    return next((folder / k for k in _KUSTOMIZATION if os.path.lexists(folder / k)), None)
+
+
+def _not_a_file(p: Path) -> str:
+    """What ``p``, which is there but no regular file or folder, is, for a message."""
+    try:
+        mode = p.stat().st_mode
+    except OSError as exc:
+        return f"a path that cannot be read ({path_problem(exc)})"
+    return ("a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode) else "a socket" if stat.S_ISSOCK(mode)
+            else "a file that cannot be looked at" if stat.S_ISREG(mode) else "not a regular file")
 
 
 #: The first line of a workload file ``advisor import k8s`` writes: such a file in a folder of manifests (written with
@@ -1160,7 +1186,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     if reads[0] > MAX_FILES:
         raise WorkloadError(f"{folder}: this kustomize build reads more than {MAX_FILES} files (a folder listed "
                             f"through several paths is read each time), more than advisor reads; {hint}.")
-    kfile = next(folder / k for k in _KUSTOMIZATION if (folder / k).is_file())
+    kfile = _kustomization_file(folder)
+    assert kfile is not None  # the callers found it
     src = read_source(kfile, what="kustomization file")
     docs = [d for _, _, d in _read_docs(src, in_folder=True)]
     ctx = _Ctx(src.name, "kustomization")
@@ -1199,7 +1226,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             continue
         p = Path(os.path.normpath(folder / entry))  # 'overlays/prod/../../base' is named 'base' in the notes
         if p.is_dir():
-            if any((p / kk).is_file() for kk in _KUSTOMIZATION):
+            if _kustomization_file(p):
                 objs += _kustomize(p, result, depth + 1, chain + (real,), here, reads, root, pending)
             elif (p / "Chart.yaml").is_file():
                 raise WorkloadError(helm_message(p))
@@ -1223,6 +1250,9 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             # reads them (it expands a List into its items before any transformer runs)
             objs += [(source, doc, item, frozenset()) for source, doc, obj in _read_docs(read_source(
                 p, what="manifest file"), in_folder=True) for source, doc, item in _flatten(source, doc, obj)]
+        elif os.path.lexists(p):  # a pipe, a device, a broken or looping link: it is there, but cannot be read
+            raise ctx.error(f"resources[{i}]", f"{entry!r} is {_not_a_file(p)}, not a manifest file or a folder; list "
+                            "a regular file or a folder with a kustomization.")
         else:
             raise ctx.error(f"resources[{i}]", f"{entry!r} is not found next to {kfile.name}.")
     objs += _generated(k, ctx, objs)
@@ -1236,7 +1266,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
             remote.append(entry)
             continue
         p = Path(os.path.normpath(folder / entry))
-        if not (p.is_dir() and any((p / kk).is_file() for kk in _KUSTOMIZATION)):
+        if not (p.is_dir() and _kustomization_file(p)):
             raise ctx.error(f"components[{i}]", f"{entry!r} is not a folder with a kustomization file (kind: "
                             "Component); kustomize requires one.")
         objs = _kustomize(p, result, depth + 1, chain + (real,), here, reads, root, pending, acc=objs)
@@ -1254,8 +1284,15 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                        else f"{seen[oid]} and {source} {doc}") + "), so kustomize refuses the folder ('may not add resource with an already registered "
                     "id'); list each file or folder once, or give the copies different namePrefix/nameSuffix.")
             seen[oid] = f"{source} {doc}"
+    for key in ("namespace", "namePrefix", "nameSuffix"):
+        # kustomize reads each as a string and refuses another type; 'namespace: [a]' was blamed on the first
+        # resource's metadata.namespace, and 'namePrefix: 5' made every name start with 5
+        if k.get(key) is not None and not isinstance(k[key], str):
+            example = {"namespace": "shop", "namePrefix": "shop-", "nameSuffix": "-v2"}[key]
+            raise ctx.error(key, f"must be text, got {_kind(k[key])}; kustomize refuses the build. Write it as text "
+                            f"({key}: {example}), quoted if it looks like a number.")
     namespace = k.get("namespace")
-    prefix, suffix = str(k.get("namePrefix") or ""), str(k.get("nameSuffix") or "")
+    prefix, suffix = k.get("namePrefix") or "", k.get("nameSuffix") or ""
     counts: dict[str, int] = {}
     for j, r in enumerate(_seq(k.get("replicas"), ctx, "replicas")):
         r = _map(r, ctx, f"replicas[{j}]")
@@ -1281,6 +1318,10 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                     meta["namespace"] = namespace
                 if isinstance(oname, str) and (prefix or suffix) and obj["kind"] != "Namespace":
                     meta["name"] = f"{prefix}{oname}{suffix}"
+                    if len(meta["name"]) > 253 >= len(oname):  # the file's name was fine: the prefix made it long
+                        raise ctx.error("namePrefix" if prefix else "nameSuffix", f"makes {obj['kind']} {show(oname)} "
+                                        f"({Path(source).name}) a name of {len(meta['name'])} characters, longer than "
+                                        "the 253 Kubernetes allows; shorten the prefix or suffix.")
                 obj["metadata"] = meta
                 names = names | {n for n in (oname, meta.get("name")) if isinstance(n, str)} | {
                     (str(ns or ""), n) for ns in (ons, meta.get("namespace")) for n in (oname, meta.get("name"))
@@ -1396,6 +1437,10 @@ def _patch_docs(entry: Any, folder: Path, kfile: Path, ctx: _Ctx, fld: str) -> l
     if not isinstance(entry, str) or not entry.strip():
         raise ctx.error(fld, f"must be a patch file path or the patch text, got {_kind(entry)}.")
     p = Path(os.path.normpath(folder / entry)) if "\n" not in entry else None
+    if p is not None and os.path.lexists(p) and not p.is_file():
+        # a folder, a pipe, a device, a broken link: it is there, so it is not patch text
+        raise ctx.error(fld, f"{entry!r} is {'a folder' if p.is_dir() else _not_a_file(p)}, not a patch file; give a "
+                        "regular file next to the kustomization, or the patch text.")
     if p is not None and p.is_file():
         if not p.resolve().is_relative_to(folder.resolve()):
             raise ctx.error(fld, f"{entry!r} is a file outside {folder}; kustomize refuses it ('security; file ... is "
@@ -1436,6 +1481,15 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                                 "'target: {kind: ..., name: ...}' beside it.")
             change = functools.partial(kpatch.json6902, ops=patch)
         elif isinstance(patch, dict):
+            meta = patch.get("metadata") if isinstance(patch.get("metadata"), dict) else {}
+            unnamed = [k for k, v in (("apiVersion", patch.get("apiVersion")), ("kind", patch.get("kind")),
+                                      ("metadata.name", meta.get("name"))) if not (isinstance(v, str) and v)]
+            if target is None and unnamed:
+                # it said 'patches None None web, which is not in this build'
+                raise ctx.error(fld, f"has no {' or '.join(unnamed)} (text); a strategic merge patch without a "
+                                "target finds its object by apiVersion, kind and metadata.name, as kustomize does: "
+                                "write them as the object has them, or give the entry a target.")
+
             def change(t: dict, p: dict = patch) -> Any:
                 return kpatch.keep_id(t, kpatch.strategic_merge(t, p))
         else:
@@ -1449,7 +1503,7 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                     if not kpatch.target_matches(target, obj, names):
                         continue
                 except kpatch.PatchError as exc:
-                    raise ctx.error(f"{fld}.target", f"{exc}; write an equality-based selector (app=web).") from None
+                    raise ctx.error(f"{fld}.target", f"{exc}.") from None
             elif not kpatch.patch_id_matches(patch, obj, names):
                 continue
             hits.append(i)
@@ -1473,8 +1527,13 @@ def _apply_patches(k: dict, ctx: _Ctx, folder: Path, kfile: Path, objs: list, ke
                 new = change(obj)
             except kpatch.PatchError as exc:
                 meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else {}
-                raise ctx.error(fld, f"cannot be applied to {obj.get('kind')} {meta.get('name')}: {exc}, so kustomize "
-                                "refuses the build; fix the patch.") from None
+                raise ctx.error(fld, f"cannot be applied to {obj.get('kind')} {meta.get('name')} ({exc}), so "
+                                "kustomize refuses the build; fix the patch.") from None
+            if new is not kpatch.DELETE and new != obj:
+                # an error about the object now is about what the patch made of it: the file alone does not hold it
+                # ('base.yaml: document 1: spec.replicas: -4' where base.yaml says 2)
+                by = f"{os.path.relpath(kfile, Path(source).parent)} {fld}"
+                doc = doc if doc.endswith(by) else f"{doc}, as patched by {by}"
             out[i] = (source, doc, None if new is kpatch.DELETE else new, names)
         out[:] = [o for o in out if o[2] is not None]
 

@@ -980,7 +980,8 @@ def import_terraform(path: str | Path | Source, *, region: str | None = None, na
                 memory=v.get("memory"), image=_block(v.get("primary_container")).get("image"),
                 lo=_int(scaling.get("min_task_count")), hi=_int(scaling.get("max_task_count")),
                 fields=("scaling_target.min_task_count", "scaling_target.max_task_count"),
-                subnets=_block(v.get("network_configuration")).get("subnets"))
+                subnets=_block(v.get("network_configuration")).get("subnets"),
+                subnets_field="network_configuration.subnets")
         elif rtype == "aws_ecs_capacity_provider":
             if not _managed_instances_provider(v, address, unknown, estate):
                 # an Auto Scaling group provider: ECS on EC2's instances, priced with the group; its group is what a

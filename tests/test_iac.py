@@ -5372,3 +5372,33 @@ def test_terraform_instances_in_public_subnets_or_with_public_network_interfaces
     # standard support on 2026-01-01); addresses 21.90
     assert d.monthly_cost == pytest.approx(5 * 730 * 0.0416 + 2 * 730 * 0.067 + 180 * 0.08 + 73.0 + 21.90, abs=1e-6)
 
+
+def test_terraform_scheduler_schedule_assign_public_ip(tmp_path, prices):
+    """ecs_scheduler_schedules_plan.json with the weekday schedule's target.ecs_parameters.network_configuration
+    .assign_public_ip true: its 2 tasks x 21.726 runs x 15 min = 10.8631 task-hours each hold a public IPv4 address,
+    10.8631 x $0.005 = $0.0543 more (it was false in the plan as written); unknown until apply: priced without, an
+    assumption."""
+    doc = json.loads((IAC / "terraform" / "ecs_scheduler_schedules_plan.json").read_text())
+    blocks = [r["values"] for r in doc["planned_values"]["root_module"]["resources"]
+              if r["address"] == "aws_scheduler_schedule.weekday"]
+    blocks += [rc["change"]["after"] for rc in doc["resource_changes"] if rc["address"] == "aws_scheduler_schedule.weekday"]
+    for v in blocks:
+        v["target"][0]["ecs_parameters"][0]["network_configuration"][0]["assign_public_ip"] = True
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    res = import_terraform(tmp_path / "plan.json", run_minutes={"aws_scheduler_schedule.weekday": 15})
+    weekday = next(s for s in res.workload.services if s.name == "weekday-export")
+    assert weekday.public_ip
+    d = price_declared(res.workload, prices)
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4"]
+    assert (ip.service, ip.quantity) == ("weekday-export", pytest.approx(2 * 5 * 730 / 168 * 15 / 60))
+    assert ip.monthly_cost == pytest.approx(0.0543155, abs=1e-6)  # 2 x 5 x 730 / 168 x 15 / 60 = 10.8631 h x 0.005
+    for v in blocks:
+        del v["target"][0]["ecs_parameters"][0]["network_configuration"][0]["assign_public_ip"]
+    rc = next(rc for rc in doc["resource_changes"] if rc["address"] == "aws_scheduler_schedule.weekday")
+    rc["change"]["after_unknown"]["target"] = [{"ecs_parameters": [{"network_configuration": [
+        {"assign_public_ip": True}]}]}]
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    res = import_terraform(tmp_path / "plan.json", run_minutes={"aws_scheduler_schedule.weekday": 15})
+    assert not any(s.public_ip for s in res.workload.services)
+    assert any("aws_scheduler_schedule.weekday: target.ecs_parameters.network_configuration.assign_public_ip unknown "
+               "until apply" in a for a in res.assumptions)

@@ -62,7 +62,7 @@ from advisor.workload.importers.iac import (
 )
 from advisor.workload.importers.nested import inline_nested_stacks
 from advisor.workload.importers.stepfunctions import state_machine_runs
-from advisor.workload.importers.taskdef import target_input_overrides
+from advisor.workload.importers.taskdef import ASSIGN_PUBLIC_IP, target_input_overrides
 from advisor.workload.source import (
     STDIN_NAME,
     AmbiguousNumberError,
@@ -1501,8 +1501,9 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
       nothing), and each of its ``Targets`` with ``EcsParameters`` (``TaskDefinitionArn``, ``TaskCount`` "The default
       is 1", ``LaunchType`` or ``CapacityProviderStrategy``; the target's ``Arn`` is the cluster): AWS CloudFormation
       Template Reference, "AWS::Events::Rule" and "AWS::Events::Rule EcsParameters". ``PlatformVersion`` and
-      ``NetworkConfiguration`` do not change the price (an awsvpc task's ENI is free). A rule without an ECS target
-      is not a container resource (counted as not priced).
+      ``NetworkConfiguration`` do not change the price (an awsvpc task's ENI is free), except its ``AssignPublicIp``
+      ENABLED: a public IPv4 address per task for the hours it runs (``_run_task``). A rule without an ECS target is
+      not a container resource (counted as not priced).
     * ``AWS::Scheduler::Schedule``: ``ScheduleExpression`` (rate, cron or at), ``State``, ``StartDate`` / ``EndDate``
       and ``Target.EcsParameters`` (the same fields; ``TaskCount`` a Double): "AWS::Scheduler::Schedule" and
       "AWS::Scheduler::Schedule EcsParameters".
@@ -1750,6 +1751,19 @@ def _run_task(ecs: dict, res: _Resolver, lid: str, where: str, overrides: dict |
     overrides = overrides or ecs.get("_overrides")
     if overrides:
         api["overrides"] = overrides
+    # NetworkConfiguration: AwsVpcConfiguration in AWS::Events::Rule EcsParameters, AwsvpcConfiguration in
+    # AWS::Scheduler::Schedule's; AssignPublicIp ENABLED gives each task a public IPv4 address (priced per IP-hour
+    # for the hours the tasks run, as a service's)
+    net = ecs.get("NetworkConfiguration") if isinstance(ecs.get("NetworkConfiguration"), dict) else {}
+    key = next((k for k in ("AwsVpcConfiguration", "AwsvpcConfiguration") if isinstance(net.get(k), dict)), None)
+    if key is not None and net[key].get("AssignPublicIp") is not None:
+        fld = f"{where}.NetworkConfiguration.{key}.AssignPublicIp"
+        value = net[key]["AssignPublicIp"]
+        _check_resolved(value, res, lid, fld)
+        if value not in ASSIGN_PUBLIC_IP:
+            raise WorkloadError(f"{res.source}: {lid}: {fld}: {show(value)} is not valid; use ENABLED or DISABLED (the "
+                                "default is DISABLED: each task then has no public IPv4 address).")
+        api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": value}}
     return api
 
 

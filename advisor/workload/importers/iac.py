@@ -1732,7 +1732,8 @@ class Estate:
                     f"{chains * sch.task_count} ({chains} runs "
                     f"at a time x {count}), each taking every {_ordinal(chains)} run: runs_per_month "
                     f"{num(rpm / chains)}, the same {num(hours * sch.task_count)} task-hours")
-            api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}
+            api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy",
+                                                              "networkConfiguration")}
             api["desiredCount"] = sch.task_count * chains
             pseudo = _Service(sch.address, (on_top or fam)[:253], api, sch.cluster, key)
             self._ecs_entry(pseudo, key, api, on_top or fam, [f"{expr}: {num(rpm)} runs a month ({runs.how}) x {minutes:g} min "

@@ -1186,7 +1186,7 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             if "task_count" in unknown or "ecs_target.task_count" in unknown:
                 raise estate.error(address, "ecs_target.task_count", "is unknown until apply; advisor prices the tasks "
                                    "each run starts. Set it from a known value.")
-            api = _run_task(ecs, address, estate)
+            api = _run_task(ecs, address, estate, unknown)
             if isinstance(v.get("input"), str) and v["input"] and "input" not in unknown:
                 overrides, note = target_input_overrides(v["input"], at="input",
                                                          error=lambda f, m, a=address: estate.error(a, f, m))
@@ -1246,7 +1246,8 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             runs = [{"address": address, "task_count": _int(ecs.get("task_count")),
                      "task": _scheduled_task_ref(plan, address, "target", ecs.get("task_definition_arn"),
                                                  {u.removeprefix("target.ecs_parameters.") for u in unknown}),
-                     "count_fld": "target.ecs_parameters.task_count", "api": _run_task(ecs, address, estate),
+                     "count_fld": "target.ecs_parameters.task_count",
+                     "api": _run_task(ecs, address, estate, unknown, "target.ecs_parameters"),
                      "cluster": plan.ref(address, "target", "aws_ecs_cluster") or (
                          target.get("arn") if "target.arn" not in unknown else None)}]
         for run in runs:
@@ -1358,14 +1359,25 @@ def _scheduled_task_ref(plan: _Plan, address: str, attr: str, arn: Any, unknown:
     return arn
 
 
-def _run_task(ecs: dict, address: str, estate: Estate) -> dict:
-    """An ``ecs_target`` / ``ecs_parameters`` block's launch type or strategy in the ECS API's words (RunTask)."""
+def _run_task(ecs: dict, address: str, estate: Estate, unknown: set[str] = frozenset(), block: str = "ecs_target") \
+        -> dict:
+    """An ``ecs_target`` / ``ecs_parameters`` block's launch type or strategy in the ECS API's words (RunTask), and
+    its ``network_configuration.assign_public_ip`` (true: each task holds a public IPv4 address, priced per IP-hour
+    for the hours the tasks run; unknown until apply: priced without, an assumption). ``unknown``: the resource's
+    attributes unknown until apply; ``block``: the block's path, for messages."""
     api: dict[str, Any] = {}
     if isinstance(ecs.get("launch_type"), str) and ecs["launch_type"]:
         api["launchType"] = ecs["launch_type"]
     strategy = _strategy(ecs, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
+    fld = f"{block}.network_configuration.assign_public_ip"
+    public = _block(ecs.get("network_configuration")).get("assign_public_ip")
+    if fld in unknown:
+        estate.assumptions.append(f"{address}: {fld} unknown until apply: its tasks are priced without public IPv4 "
+                                  "addresses")
+    elif public is not None:
+        api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": public}}
     return api
 
 

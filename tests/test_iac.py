@@ -5366,3 +5366,67 @@ def test_a_service_whose_task_definition_is_registered_outside_the_template_says
     assert "this template declares no AWS::ECS::TaskDefinition" in msg
     assert "'advisor import taskdef td.json --services SERVICE.json'" in msg
     assert "a task definition of this template" not in msg
+
+
+def test_terraform_instances_in_public_subnets_or_with_public_network_interfaces_pay_for_their_addresses(prices):
+    """ec2_public_ips_plan.json (Terraform 1.11.4, aws 5.100.0, planned offline), in us-east-1:
+    * aws_autoscaling_group.ecs, ecs-refarch-task-rebalancing's container instances in Terraform: 2 x m3.medium from a
+      launch configuration without associate_public_ip_address, vpc_zone_identifier = aws_subnet.public[*].id (ids
+      unknown until apply: followed to the two aws_subnet.public instances, map_public_ip_on_launch = true): 2
+      addresses, 2 x 730 x $0.005 = $7.30.
+    * aws_eks_node_group.public_nics: 3 x t3.medium in the private subnet, but its launch template's network_interfaces
+      (device_index 0) sets associate_public_ip_address = true, which wins over the subnet (EKS managed node groups
+      launch from the template): 3 x 730 x $0.005 = $10.95.
+    * aws_autoscaling_group.mixed: 2 x t3.medium over [aws_subnet.public[0].id, aws_subnet.private.id]: EC2 Auto Scaling
+      balances them over the two zones, 1 address on average, $3.65, an assumption. (Only public[0], not both public
+      subnets: the configuration records aws_subnet.public[0] and aws_subnet.public for public[0].id, and the indexed
+      one says which; before, every instance of aws_subnet.public was taken.)
+    Without them the declared estate was $21.90 lower."""
+    res = import_terraform(IAC / "terraform" / "ec2_public_ips_plan.json", as_of="2026-01-01")
+    shares = {g.name: (g.desired, g.public_ip_share) for g in res.workload.declared.node_groups}
+    assert shares == {"public-nics": (3, 1.0), "ecs": (2, 1.0), "mixed": (2, 0.5)}
+    assert any(a.startswith("aws_autoscaling_group.mixed: 1 of its 2 subnets (aws_subnet.public[0]) set "
+                            "map_public_ip_on_launch true") for a in res.assumptions)
+    assert any(n.startswith("aws_eks_node_group.public_nics: network_interfaces[0].associate_public_ip_address true "
+                            "(aws_launch_template.eks)") for n in res.notes)
+    d = price_declared(res.workload, prices)
+    ips = {ln.name: (ln.quantity, ln.monthly_cost) for ln in d.estimate.lines if ln.category == "public_ipv4"}
+    assert ips == {
+        "Public IPv4 addresses, one per instance (3 x 730 h, public-nics)": (3 * 730, pytest.approx(10.95)),
+        "Public IPv4 addresses, one per instance (2 x 730 h, ecs)": (2 * 730, pytest.approx(7.30)),
+        "Public IPv4 addresses, one per instance (1 x 730 h, mixed)": (730, pytest.approx(3.65))}
+    # instances: 3 x 730 x $0.0416 (t3.medium) + 2 x 730 x $0.067 (m3.medium) + 2 x 730 x $0.0416; root volumes
+    # 3 x 20 GiB (EKS default) + 2 x 30 + 2 x 30 GiB (ECS AMI) gp3 x $0.08; the control plane 730 x $0.10 (1.33 in
+    # standard support on 2026-01-01); addresses 21.90
+    assert d.monthly_cost == pytest.approx(5 * 730 * 0.0416 + 2 * 730 * 0.067 + 180 * 0.08 + 73.0 + 21.90, abs=1e-6)
+
+
+def test_terraform_scheduler_schedule_assign_public_ip(tmp_path, prices):
+    """ecs_scheduler_schedules_plan.json with the weekday schedule's target.ecs_parameters.network_configuration
+    .assign_public_ip true: its 2 tasks x 21.726 runs x 15 min = 10.8631 task-hours each hold a public IPv4 address,
+    10.8631 x $0.005 = $0.0543 more (it was false in the plan as written); unknown until apply: priced without, an
+    assumption."""
+    doc = json.loads((IAC / "terraform" / "ecs_scheduler_schedules_plan.json").read_text())
+    blocks = [r["values"] for r in doc["planned_values"]["root_module"]["resources"]
+              if r["address"] == "aws_scheduler_schedule.weekday"]
+    blocks += [rc["change"]["after"] for rc in doc["resource_changes"] if rc["address"] == "aws_scheduler_schedule.weekday"]
+    for v in blocks:
+        v["target"][0]["ecs_parameters"][0]["network_configuration"][0]["assign_public_ip"] = True
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    res = import_terraform(tmp_path / "plan.json", run_minutes={"aws_scheduler_schedule.weekday": 15})
+    weekday = next(s for s in res.workload.services if s.name == "weekday-export")
+    assert weekday.public_ip
+    d = price_declared(res.workload, prices)
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4"]
+    assert (ip.service, ip.quantity) == ("weekday-export", pytest.approx(2 * 5 * 730 / 168 * 15 / 60))
+    assert ip.monthly_cost == pytest.approx(0.0543155, abs=1e-6)  # 2 x 5 x 730 / 168 x 15 / 60 = 10.8631 h x 0.005
+    for v in blocks:
+        del v["target"][0]["ecs_parameters"][0]["network_configuration"][0]["assign_public_ip"]
+    rc = next(rc for rc in doc["resource_changes"] if rc["address"] == "aws_scheduler_schedule.weekday")
+    rc["change"]["after_unknown"]["target"] = [{"ecs_parameters": [{"network_configuration": [
+        {"assign_public_ip": True}]}]}]
+    (tmp_path / "plan.json").write_text(json.dumps(doc))
+    res = import_terraform(tmp_path / "plan.json", run_minutes={"aws_scheduler_schedule.weekday": 15})
+    assert not any(s.public_ip for s in res.workload.services)
+    assert any("aws_scheduler_schedule.weekday: target.ecs_parameters.network_configuration.assign_public_ip unknown "
+               "until apply" in a for a in res.assumptions)

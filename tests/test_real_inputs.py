@@ -1746,7 +1746,10 @@ def test_ecs_refarch_mixed_mode_on_demand_cluster_is_not_spot(prices):
     As declared, us-east-1 bundled rates: t2.small On-Demand 730 x $0.023 = $16.79; c3.large Spot, 70% off (Spot
     Instance Advisor) 730 x $0.105 x 0.30 = $22.995; a 30 GiB gp3 root volume each (no BlockDeviceMappings: the ECS
     AMI's) 2 x 30 x $0.08 = $4.80; the ALB 730 x $0.0225 = $16.425; its 2 public subnets' IPv4 addresses 2 x 730 x
-    $0.005 = $7.30. Total 16.79 + 22.995 + 4.80 + 16.425 + 7.30 = $68.31."""
+    $0.005 = $7.30; and each cluster's instance's own public IPv4 address (both groups launch, from launch
+    configurations that do not set AssociatePublicIpAddress, in the VPC stack's Subnet1 and Subnet2, which set
+    MapPublicIpOnLaunch: true; followed through the nested stacks' outputs) 2 x 730 x $0.005 = $7.30, which was
+    dropped. Total 16.79 + 22.995 + 4.80 + 16.425 + 7.30 + 7.30 = $75.61."""
     from advisor.compare.declared import price_declared
     from advisor.workload.importers.cloudformation import import_cloudformation
 
@@ -1761,8 +1764,10 @@ def test_ecs_refarch_mixed_mode_on_demand_cluster_is_not_spot(prices):
              for s in res.workload.services}
     assert sizes == {"OnDemandClusterECSService": (0.25, 256, "bridge", 1, 20, 10.5),
                      "SpotClusterECSService": (0.25, 256, "bridge", 4, 20, 12)}
+    assert {g["name"]: g.get("public_ip_share") for g in res.declared["node_groups"]} == {
+        "OnDemandClusterAutoScalingGroup": 1.0, "SpotClusterAutoScalingGroup": 1.0}
     d = price_declared(res.workload, prices).estimate
-    assert sum(ln.monthly_cost for ln in d.lines) == pytest.approx(16.79 + 22.995 + 4.80 + 16.425 + 7.30)
+    assert sum(ln.monthly_cost for ln in d.lines) == pytest.approx(16.79 + 22.995 + 4.80 + 16.425 + 7.30 + 7.30)
 
 
 # ------------------------------------------------------------ GKE shift-left cost estimator's WordPress sample
@@ -2343,3 +2348,84 @@ def test_create_service_fargate_output_with_assign_public_ip(tmp_path):
     assert "networkConfiguration.awsvpcConfiguration.assignPublicIp" in out
     assert "'enabled' is not valid; use ENABLED or DISABLED (ECS AwsVpcConfiguration assignPublicIp; the default is " \
         "DISABLED). Did you mean 'ENABLED'?" in out
+
+
+REBALANCING = ECS / "ecs-refarch-task-rebalancing-ecs-cluster-setup.yaml"
+
+
+def test_ecs_refarch_task_rebalancing_container_instances_in_public_subnets_pay_for_their_addresses():
+    """aws-samples/ecs-refarch-task-rebalancing ecs-cluster-setup.yaml: ECSAutoScalingGroup runs DesiredCapacity
+    2 (a parameter, Default '2') x m3.medium (InstanceType, Default) from the launch configuration ContainerInstances,
+    which does not set AssociatePublicIpAddress, in VPCZoneIdentifier [publicSubnet1, publicSubnet2], both with
+    MapPublicIpOnLaunch: true. So each instance gets a public IPv4 address from its subnet (EC2 Auto Scaling
+    CreateLaunchConfiguration AssociatePublicIpAddress: "If the instance is launched into a nondefault subnet, the
+    default is not to assign a public IPv4 address, unless you enabled the option to assign a public IPv4 address on
+    the subnet"): 2 x 730 h x $0.005 = $7.30 a month, which was dropped. As declared in us-east-1:
+    2 x 730 x $0.067 (m3.medium) = $97.82, 2 x 30 GiB gp3 root volumes x $0.08 = $4.80, the ALB 730 x $0.0225 =
+    $16.425, its 2 addresses (internet-facing in 2 subnets) 2 x 730 x $0.005 = $7.30, and now the 2 instances'
+    addresses $7.30: $133.645 (it read $126.345)."""
+    res = import_cloudformation(REBALANCING)
+    [group] = res.workload.declared.node_groups
+    assert (group.name, group.instance_types, group.desired, group.public_ip_share) == \
+        ("ECSAutoScalingGroup", ["m3.medium"], 2, 1.0)
+    assert any(n.startswith("ECSAutoScalingGroup: its subnets (publicSubnet1, publicSubnet2) set MapPublicIpOnLaunch "
+                            "true and ContainerInstances does not set AssociatePublicIpAddress: each of its 2 "
+                            "instances holds a public IPv4 address") for n in res.notes)
+    result = compare(res.workload, platforms=["ecs-ec2"], scaling=False)
+    d = result.declared.estimate
+    assert d.monthly_cost == pytest.approx(2 * 730 * 0.067 + 2 * 30 * 0.08 + 730 * 0.0225 + 2 * 730 * 0.005
+                                           + 2 * 730 * 0.005, abs=1e-6)
+    assert d.monthly_cost == pytest.approx(133.645)
+    [ip] = [ln for ln in d.lines if ln.category == "public_ipv4" and "one per instance" in ln.name]
+    assert (ip.name, ip.quantity, ip.unit_price) == \
+        ("Public IPv4 addresses, one per instance (2 x 730 h, ECSAutoScalingGroup)", 2 * 730, 0.005)
+
+
+def test_ecs_refarch_task_rebalancing_public_address_settings_that_do_not_resolve(tmp_path):
+    """The same template with what decides the instances' addresses changed: the launch configuration's
+    AssociatePublicIpAddress false (no address, though the subnets map one), true (an address), a parameter without
+    a Default (not known: none counted, an assumption naming the property and the 2 x 730 IP-hours it may leave out,
+    which --strict refuses), 'yes' (exit 2 naming the property and the valid values); the group's VPCZoneIdentifier
+    a List<AWS::EC2::Subnet::Id> parameter without a Default (an assumption), and one public and one private subnet
+    (1 of 2 instances on average, an assumption)."""
+    src = REBALANCING.read_text()
+    lc = "      InstanceType: !Ref 'InstanceType'\n"
+    assert src.count(lc) == 1
+
+    def variant(name: str, text: str):
+        (tmp_path / name).write_text(text)
+        return tmp_path / name
+
+    def share(path):
+        res = import_cloudformation(path)
+        return res.workload.declared.node_groups[0].public_ip_share, res.assumptions
+
+    assert share(variant("false.yaml", src.replace(lc, lc + "      AssociatePublicIpAddress: false\n")))[0] == 0
+    assert share(variant("true.yaml", src.replace(lc, lc + "      AssociatePublicIpAddress: 'true'\n")))[0] == 1
+    param = src.replace(lc, lc + "      AssociatePublicIpAddress: !Ref PublicIps\n").replace(
+        "Parameters:\n", "Parameters:\n  PublicIps:\n    Type: String\n", 1)
+    got, assumptions = share(variant("param.yaml", param))
+    assert got == 0 and any(
+        "ECSAutoScalingGroup: AssociatePublicIpAddress of ContainerInstances (!Ref PublicIps) does not resolve, so "
+        "whether its instances get a public IPv4 address is not known: up to 2 public IPv4 address(es), one per "
+        "instance (2 x 730 IP-hours a month) are not counted" in a for a in assumptions)
+    r = CliRunner().invoke(app, ["import", "cloudformation", str(tmp_path / "param.yaml"), "--strict"])
+    assert r.exit_code == 2 and "AssociatePublicIpAddress of ContainerInstances" in " ".join(r.output.split())
+    r = CliRunner().invoke(app, ["compare", str(variant("yes.yaml", src.replace(
+        lc, lc + "      AssociatePublicIpAddress: 'yes'\n")))])
+    assert r.exit_code == 2
+    assert "ContainerInstances: AssociatePublicIpAddress: 'yes' is not valid; use true or false" in \
+        " ".join(r.output.split())
+    subnets = "      VPCZoneIdentifier:\n      - Ref: publicSubnet1\n      - Ref: publicSubnet2\n"
+    assert src.count(subnets) == 1
+    got, assumptions = share(variant("subnets.yaml", src.replace(subnets, "      VPCZoneIdentifier: !Ref Subnets\n")
+                                     .replace("Parameters:\n", "Parameters:\n  Subnets:\n    Type: "
+                                              "List<AWS::EC2::Subnet::Id>\n", 1)))
+    assert got == 0 and any(
+        "ECSAutoScalingGroup: VPCZoneIdentifier !Ref Subnets does not resolve to a list of subnets: whether its "
+        "subnets assign public IPv4 addresses (MapPublicIpOnLaunch) is not known from the input" in a
+        for a in assumptions)
+    mixed = src.replace(subnets, "      VPCZoneIdentifier:\n      - Ref: publicSubnet1\n      - subnet-0abc\n")
+    got, assumptions = share(variant("mixed.yaml", mixed))
+    assert got == 0.5 and any("whether its subnet(s) 'subnet-0abc' (VPCZoneIdentifier) assign public IPv4 addresses "
+                              "(MapPublicIpOnLaunch) is not known from the input" in a for a in assumptions)

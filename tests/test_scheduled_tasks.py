@@ -525,11 +525,17 @@ def test_tmknom_module_plan(prices):
     assert svcs["nightly-report"].runs_per_month == pytest.approx(730 / 24)
     assert any(n.startswith("module.paused.aws_cloudwatch_event_target.default[0]: EventBridge rule with is_enabled "
                             "false starts no task") for n in res.notes)
+    # the example's ecs_target sets network_configuration.assign_public_ip = true (tmknom's examples/minimal): each
+    # running task holds a public IPv4 address; the nightly report's is false
+    assert (svcs["example"].public_ip, svcs["nightly-report"].public_ip) == (True, False)
     d = price_declared(res.workload, prices)
     # example: 14,600 x 1 min = 243.33 h x (0.25 x 0.04048 + 0.5 x 0.004445) = 243.33 x 0.0123425 = 3.0033
+    #          + its addresses: 243.33 task-hours x $0.005 = 1.2167 (they were dropped: $3.5039 in all)
     # nightly: 30.4167 x 20 min = 10.1389 h x 0.04937 = 0.50056
-    assert d.monthly_cost == pytest.approx(14600 / 60 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H)
+    assert d.monthly_cost == pytest.approx(14600 / 60 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H + 0.005)
                                            + 730 / 24 / 3 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), rel=1e-6)
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4"]
+    assert (ip.service, ip.quantity, ip.unit_price) == ("example", pytest.approx(14600 / 60), 0.005)
 
 
 def test_scheduler_schedules_plan(prices):
@@ -583,9 +589,10 @@ def test_overlapping_runs_are_priced_not_refused(prices):
     assert any("rate(3 minutes)': its runs overlap (14600 runs a month x 5 min = 1216.67 hours, more than the "
                "730-hour month" in n and "1.667 tasks run at once on average" in n for n in res.notes)
     d = price_declared(res.workload, prices)
-    # example: 2 x 7,300 x 5 / 60 = 1,216.67 h x (0.25 x 0.04048 + 0.5 x 0.004445) = 1,216.67 x 0.0123425 = 15.0167
+    # example: 2 x 7,300 x 5 / 60 = 1,216.67 h x (0.25 x 0.04048 + 0.5 x 0.004445) = 1,216.67 x 0.0123425 = 15.0167,
+    #          + a public IPv4 address per task (assign_public_ip = true): 1,216.67 task-hours x $0.005 = 6.0833
     # nightly: 30.4167 x 30 min = 15.2083 h x (1 x 0.04048 + 2 x 0.004445) = 15.2083 x 0.04937 = 0.75084
-    assert d.monthly_cost == pytest.approx(14600 * 5 / 60 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H)
+    assert d.monthly_cost == pytest.approx(14600 * 5 / 60 * (0.25 * FARGATE_VCPU_H + 0.5 * FARGATE_GB_H + 0.005)
                                            + 730 / 24 / 2 * (FARGATE_VCPU_H + 2 * FARGATE_GB_H), rel=1e-6)
     r = runner.invoke(app, ["import", "terraform", str(plan), "--run-minutes", "example=5", "--run-minutes",
                             "nightly-report=30"])
@@ -1184,3 +1191,61 @@ def test_terraform_run_minutes_for_a_service_task_on_a_schedule(tmp_path, prices
     assert d.monthly_cost == pytest.approx((2 * 730 + 3 * 730 / 24 * 15 / 60) * per_task_hour, rel=1e-6)
     r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly=15"])
     assert r.exit_code == 0 and 'name: "web (nightly)"' in r.stdout, r.output
+
+
+def test_cdk_scheduled_fargate_task_with_assign_public_ip_enabled_pays_per_task_hour(tmp_path, prices):
+    """aws-cdk integ.scheduled-fargate-task with the first rule's EcsParameters.NetworkConfiguration.AwsVpcConfiguration
+    .AssignPublicIp ENABLED (DISABLED as published): with 1 minute a run, 21,900 runs x 2 tasks x 1 min = 730
+    task-hours, each holding a public IPv4 address: 730 x $0.005 = $3.65 more, declared and on ECS on Fargate; the
+    second rule's tasks (DISABLED) none. 'YES' exits 2 naming the field; a parameter without a Default exits 2 as for
+    a service's AssignPublicIp."""
+    from advisor.compare import compare
+    src = (REAL_ECS / "aws-cdk-scheduled-fargate-task.template.json").read_text()
+    rules = ("ScheduledFargateTaskScheduledEventRule2B79E34F", "ScheduledFargateTask2ScheduledEventRuleB28B6E89")
+    t = json.loads(src)
+    vpc = t["Resources"][rules[0]]["Properties"]["Targets"][0]["EcsParameters"]["NetworkConfiguration"][
+        "AwsVpcConfiguration"]
+    assert vpc["AssignPublicIp"] == "DISABLED"
+    vpc["AssignPublicIp"] = "ENABLED"
+    p = tmp_path / "t.json"
+    p.write_text(json.dumps(t))
+    w = import_cloudformation(p, run_minutes={r: 1 for r in rules}).workload
+    assert [s.public_ip for s in w.services] == [True, False]
+    result = compare(w, platforms=["ecs-fargate"], scaling=False)
+    for est in (result.declared.estimate, result.estimate("ecs-fargate")):
+        [ip] = [ln for ln in est.lines if ln.category == "public_ipv4" and ln.service]
+        assert (ip.service, ip.quantity, ip.monthly_cost) == (w.services[0].name, pytest.approx(730),
+                                                              pytest.approx(3.65))
+    # 2 x $9.010025 (the two rules' tasks) + NAT gateway $32.85 + its Elastic IP $3.65 + the tasks' addresses $3.65
+    assert result.declared.estimate.monthly_cost == pytest.approx(2 * 9.010025 + 32.85 + 3.65 + 3.65)
+    vpc["AssignPublicIp"] = "YES"
+    p.write_text(json.dumps(t))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", f"{rules[0]}=1"])
+    assert r.exit_code == 2 and f"{rules[0]}: Targets[0].EcsParameters.NetworkConfiguration.AwsVpcConfiguration." \
+        "AssignPublicIp: 'YES' is not valid; use ENABLED or DISABLED" in " ".join(r.output.split())
+    vpc["AssignPublicIp"] = {"Ref": "PublicIp"}
+    t.setdefault("Parameters", {})["PublicIp"] = {"Type": "String"}
+    p.write_text(json.dumps(t))
+    r = runner.invoke(app, ["import", "cloudformation", str(p), "--run-minutes", f"{rules[0]}=1"])
+    assert r.exit_code == 2 and "AwsVpcConfiguration.AssignPublicIp: !Ref PublicIp does not resolve to a value " \
+        "advisor can price: parameter PublicIp has no Default" in " ".join(r.output.split())
+
+
+def test_scheduler_schedule_awsvpc_configuration_assign_public_ip(tmp_path, prices):
+    """An AWS::Scheduler::Schedule (its EcsParameters spell it AwsvpcConfiguration) running the nightly 1 vCPU / 2 GB
+    task with AssignPublicIp ENABLED, 20 minutes a run: 30.4167 runs x 20 min = 10.1389 task-hours x (0.04937 + the
+    address's $0.005) = $0.50056 + $0.05069."""
+    p = _nightly_template(tmp_path)
+    t = json.loads(p.read_text())
+    t["Resources"]["Nightly"] = {"Type": "AWS::Scheduler::Schedule", "Properties": {
+        "ScheduleExpression": "cron(0 2 * * ? *)", "FlexibleTimeWindow": {"Mode": "OFF"}, "Target": {
+            "Arn": {"Fn::GetAtt": ["Cluster", "Arn"]}, "RoleArn": "arn:aws:iam::1:role/s",
+            "EcsParameters": {"TaskDefinitionArn": {"Ref": "Task"}, "LaunchType": "FARGATE", "NetworkConfiguration": {
+                "AwsvpcConfiguration": {"Subnets": ["subnet-1"], "AssignPublicIp": "ENABLED"}}}}}}
+    p.write_text(json.dumps(t))
+    w = import_cloudformation(p, region="us-east-1", run_minutes={"Nightly": 20}).workload
+    [svc] = w.services
+    assert svc.public_ip
+    d = price_declared(w, prices)
+    hours = 730 / 24 * 20 / 60
+    assert d.monthly_cost == pytest.approx(hours * (FARGATE_VCPU_H + 2 * FARGATE_GB_H + 0.005), rel=1e-6)

@@ -13,7 +13,9 @@ line items), computed once by ``compare()`` and shown beside each platform's opt
   declared capacity costs: each node group or Auto Scaling group, ``desired`` instances of its (first) instance
   type all month (On-Demand, or the Spot estimate of ``Catalog.spot``), plus a root volume per instance (its
   declared size and type, else the AMI's default, ``advisor.sizing.nodes.root_volume_gib``, as gp3) and the
-  other EBS volumes its launch template or configuration gives each instance. Capacity that is not declared
+  other EBS volumes its launch template or configuration gives each instance, and a public IPv4 address per
+  instance for the share ``public_ip_share`` of them that get one (public subnets, or a launch template that asks
+  for it: docs/iac.md "Public IPv4 addresses of declared instances"). Capacity that is not declared
   (EKS Auto Mode, ECS Managed Instances providers and launch type, an ECS cluster whose instances live elsewhere)
   cannot be priced: the services it carries are
   listed as not priced, and the declared total is partial. So are groups whose price the bundled data lacks
@@ -44,7 +46,7 @@ from advisor.costing.fargate import (
     task_parts,
 )
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, LineItem, Unsupported
-from advisor.costing.shared import DECLARED, public_ip_task_line, shared_lines
+from advisor.costing.shared import DECLARED, public_ip_node_line, public_ip_task_line, shared_lines
 from advisor.errors import AdvisorError, PriceDataError, SizingError
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook
@@ -248,6 +250,14 @@ def price_declared(workload: Workload, prices: PriceBook, today: str | None = No
     for g in d.node_groups:
         runs.add(platform_of[g.orchestrator])
         _node_group_lines(est, g, catalog, prices, region, hours, platform_of[g.orchestrator])
+        if g.public_ip_share and g.desired:  # each instance in a public subnet holds a public IPv4 address
+            try:
+                line = public_ip_node_line(workload, g.name, g.desired * g.public_ip_share, prices)
+            except PriceDataError as exc:
+                est.missing_prices.append(f"{g.name}: {exc}")
+            else:
+                if line is not None:
+                    est.add([line])
     for c in d.eks_clusters:
         tier, why = eks_support(c.version, out.as_of, prices, c.support_type)
         out.clusters.append({"name": c.name, "version": c.version, "support": tier, "why": why,

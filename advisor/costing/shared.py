@@ -191,6 +191,19 @@ def public_ip_task_line(workload: Workload, service: str, tasks: float, prices: 
     return line
 
 
+def public_ip_node_line(workload: Workload, group: str, instances: float, prices: PriceBook) -> LineItem | None:
+    """The public IPv4 addresses of a declared group's ``instances`` that hold one (``DeclaredNodeGroup.
+    public_ip_share`` of its desired instances; each address all month, as the instances run), or None for none;
+    ``PriceDataError`` when the region lacks the rate."""
+    missing = _Missing()
+    line = _priced([], prices, workload.region, "public_ipv4_hour",
+                   f"Public IPv4 addresses, one per instance ({num(instances)} x {workload.monthly_hours:g} h, {group})",
+                   "public_ipv4", instances * workload.monthly_hours, missing)
+    if missing:
+        raise missing.error(workload.region)
+    return line
+
+
 def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[LineItem]:
     """The shared-cost lines of one platform's estimate (empty when the workload has no ``shared`` section).
     ``PriceDataError`` naming every rate the region lacks (``_Missing``), and the offers that hold them."""

@@ -1937,6 +1937,11 @@ class DeclaredNodeGroup(_Strict):
                                             "AMI type WINDOWS_*: windows)")
     tenancy: Literal["default", "dedicated", "host"] = Field(
         "default", description="instance tenancy of its launch template or configuration (default: shared)")
+    public_ip_share: float = Field(
+        0.0, ge=0, le=1, description="the share of its instances that hold a public IPv4 address, each billed per "
+        "IP-hour (Amazon VPC pricing): 1 when its launch template's network interface sets AssociatePublicIpAddress "
+        "true or, when the template does not say, every subnet it launches in sets MapPublicIpOnLaunch true; a "
+        "fraction when only some of its subnets do (EC2 Auto Scaling balances instances across them); 0: none")
     source: str | None = Field(None, max_length=1000, description="where it is declared (resource address)")
 
     @model_validator(mode="after")

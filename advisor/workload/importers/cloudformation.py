@@ -50,6 +50,7 @@ from advisor.units import is_decimal_text, is_whole_number_text, show
 from advisor.workload.importers.detect import appspec_message, is_template
 from advisor.workload.importers.iac import (
     CFN_ECS_DEFAULT_DESIRED_COUNT,
+    NO_SUBNETS,
     TAG_RUN_MINUTES,
     Estate,
     IacImportResult,
@@ -61,7 +62,7 @@ from advisor.workload.importers.iac import (
 )
 from advisor.workload.importers.nested import inline_nested_stacks
 from advisor.workload.importers.stepfunctions import state_machine_runs
-from advisor.workload.importers.taskdef import target_input_overrides
+from advisor.workload.importers.taskdef import ASSIGN_PUBLIC_IP, target_input_overrides
 from advisor.workload.source import (
     STDIN_NAME,
     AmbiguousNumberError,
@@ -1023,6 +1024,7 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         entry["source"] = lid
         estate.eks_clusters.append(entry)
     templates = {lid: p for lid, p in of_type("AWS::EC2::LaunchTemplate", "AWS::AutoScaling::LaunchConfiguration")}
+    subnets = dict(of_type("AWS::EC2::Subnet"))  # their MapPublicIpOnLaunch: public IPv4 addresses of instances
     for lid, p in of_type("AWS::EKS::Nodegroup"):
         for prop in ("ScalingConfig", "InstanceTypes", "CapacityType", "DiskSize"):
             _check_resolved(p.get(prop), res, lid, prop)
@@ -1042,7 +1044,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                               lo=_int(sc.get("MinSize")), hi=_int(sc.get("MaxSize")),
                               capacity_type=p.get("CapacityType"), disk_size_gib=_int(p.get("DiskSize")), defaults=True,
                               launch=launch, launch_problem=problem,
-                              ami_type=p.get("AmiType") if isinstance(p.get("AmiType"), str) else None)
+                              ami_type=p.get("AmiType") if isinstance(p.get("AmiType"), str) else None,
+                              subnets=_subnets(p.get("Subnets"), subnets, "Subnets"), subnets_field="Subnets")
     for lid, p in of_type("AWS::EKS::FargateProfile", CDK_EKS_FARGATE_PROFILE):
         if resolved[lid]["Type"] == CDK_EKS_FARGATE_PROFILE:
             p = _cdk_eks_config(p, res.source, lid)
@@ -1091,7 +1094,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
         estate.add_auto_scaling_group(lid, name=lid, orchestrator=orchestrator, launch=launch, desired=_int(desired),
                                       lo=_int(p.get("MinSize")), hi=_int(p.get("MaxSize")), mixed=mixed,
                                       what="LaunchTemplate" if p.get("LaunchConfigurationName") is None
-                                      else "LaunchConfigurationName", cluster=cluster)
+                                      else "LaunchConfigurationName", cluster=cluster,
+                                      subnets=_subnets(p.get("VPCZoneIdentifier"), subnets, "VPCZoneIdentifier"),
+                                      subnets_field="VPCZoneIdentifier")
     for lid, p in of_type("AWS::ElasticLoadBalancingV2::LoadBalancer"):
         kind = p.get("Type") or "application"
         (estate.albs if kind == "application" else estate.nlbs if kind == "network" else []).append(lid)
@@ -1221,7 +1226,39 @@ def _launch_template(spec: Any, templates: dict, estate: Estate, res: _Resolver,
     data = _mapping(templates[found].get("LaunchTemplateData"), source, found, "LaunchTemplateData")
     for prop in ("InstanceType", "BlockDeviceMappings", "Placement"):
         _check_resolved(data.get(prop), res, found, f"LaunchTemplateData.{prop}")
-    return estate.launch_spec(found, data), None
+    return estate.launch_spec(found, data, written=_written), None
+
+
+def _subnets(v: Any, subnets: dict[str, dict], fld: str) -> Any:
+    """Where a group's instances launch, for ``Estate.public_ip_share``: a list of (the subnet as the template names it,
+    its ``MapPublicIpOnLaunch``: True / False, absent False, the EC2 default for a subnet you create; None when the
+    template does not say: a subnet id, a parameter's value, another stack's export, or a value that does not
+    resolve), the text of why the list itself is not known, or ``NO_SUBNETS`` when ``v`` is None."""
+    if v is None:
+        return NO_SUBNETS
+    if isinstance(v, str):  # a CommaDelimitedList / List<AWS::EC2::Subnet::Id> parameter's value
+        v = [x.strip() for x in v.split(",") if x.strip()]
+    split = v.get("Fn::Split") if isinstance(v, dict) and len(v) == 1 else None
+    if isinstance(split, list) and len(split) == 2 and isinstance(split[1], dict) and len(split[1]) == 1:
+        v = split[1]  # !Split [",", !Join [",", [...]]]: a nested stack's output passed as a list parameter
+    join = v.get("Fn::Join") if isinstance(v, dict) and len(v) == 1 else None
+    if isinstance(join, list) and len(join) == 2 and join[0] == "," and isinstance(join[1], list) and \
+            (split is None or split[0] == ","):
+        v = [y for x in join[1] for y in ([z.strip() for z in x.split(",") if z.strip()] if isinstance(x, str)
+                                          else [x])]
+    if not isinstance(v, list):
+        return f"{_written(v)} does not resolve to a list of subnets"
+    out: list[tuple[str, Any]] = []
+    for item in v:
+        lid = _id(item) if isinstance(item, dict) else None
+        if lid in subnets:
+            m = subnets[lid].get("MapPublicIpOnLaunch", False)
+            if isinstance(m, str) and m.strip().lower() in ("true", "false"):
+                m = m.strip().lower() == "true"
+            out.append((lid, m if isinstance(m, bool) else None))
+        else:
+            out.append((_written(item) if isinstance(item, dict) else show(item), None))
+    return out
 
 
 def _asg_user_data(p: dict, templates: dict) -> str:
@@ -1280,7 +1317,7 @@ def _asg_launch(p: dict, templates: dict, estate: Estate, res: _Resolver, lid: s
     if lc in templates:
         for prop in ("InstanceType", "BlockDeviceMappings", "PlacementTenancy"):
             _check_resolved(templates[lc].get(prop), res, lc, prop)
-        return estate.launch_spec(lc, templates[lc], configuration=True), None
+        return estate.launch_spec(lc, templates[lc], configuration=True, written=_written), None
     if lc is not None or p.get("LaunchConfigurationName") is not None:
         raise WorkloadError(f"{source}: {lid}: LaunchConfigurationName: {_written(p.get('LaunchConfigurationName'))} is "
                             "not an AWS::AutoScaling::LaunchConfiguration of this template; advisor prices the group's "
@@ -1464,8 +1501,9 @@ def _scheduled_tasks(of_type, res: _Resolver, estate: Estate) -> None:
       nothing), and each of its ``Targets`` with ``EcsParameters`` (``TaskDefinitionArn``, ``TaskCount`` "The default
       is 1", ``LaunchType`` or ``CapacityProviderStrategy``; the target's ``Arn`` is the cluster): AWS CloudFormation
       Template Reference, "AWS::Events::Rule" and "AWS::Events::Rule EcsParameters". ``PlatformVersion`` and
-      ``NetworkConfiguration`` do not change the price (an awsvpc task's ENI is free). A rule without an ECS target
-      is not a container resource (counted as not priced).
+      ``NetworkConfiguration`` do not change the price (an awsvpc task's ENI is free), except its ``AssignPublicIp``
+      ENABLED: a public IPv4 address per task for the hours it runs (``_run_task``). A rule without an ECS target is
+      not a container resource (counted as not priced).
     * ``AWS::Scheduler::Schedule``: ``ScheduleExpression`` (rate, cron or at), ``State``, ``StartDate`` / ``EndDate``
       and ``Target.EcsParameters`` (the same fields; ``TaskCount`` a Double): "AWS::Scheduler::Schedule" and
       "AWS::Scheduler::Schedule EcsParameters".
@@ -1713,6 +1751,19 @@ def _run_task(ecs: dict, res: _Resolver, lid: str, where: str, overrides: dict |
     overrides = overrides or ecs.get("_overrides")
     if overrides:
         api["overrides"] = overrides
+    # NetworkConfiguration: AwsVpcConfiguration in AWS::Events::Rule EcsParameters, AwsvpcConfiguration in
+    # AWS::Scheduler::Schedule's; AssignPublicIp ENABLED gives each task a public IPv4 address (priced per IP-hour
+    # for the hours the tasks run, as a service's)
+    net = ecs.get("NetworkConfiguration") if isinstance(ecs.get("NetworkConfiguration"), dict) else {}
+    key = next((k for k in ("AwsVpcConfiguration", "AwsvpcConfiguration") if isinstance(net.get(k), dict)), None)
+    if key is not None and net[key].get("AssignPublicIp") is not None:
+        fld = f"{where}.NetworkConfiguration.{key}.AssignPublicIp"
+        value = net[key]["AssignPublicIp"]
+        _check_resolved(value, res, lid, fld)
+        if value not in ASSIGN_PUBLIC_IP:
+            raise WorkloadError(f"{res.source}: {lid}: {fld}: {show(value)} is not valid; use ENABLED or DISABLED (the "
+                                "default is DISABLED: each task then has no public IPv4 address).")
+        api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": value}}
     return api
 
 

@@ -155,6 +155,9 @@ EKS_NODE_GROUP_WINDOWS_DEFAULT_DISK_GIB = 50.0
 ROOT_DEVICE_NAMES = ("/dev/xvda", "/dev/sda1")
 #: Instance tenancy values (Amazon EC2 API Reference, ``Placement`` Tenancy; CreateLaunchConfiguration PlacementTenancy).
 TENANCIES = ("default", "dedicated", "host")
+#: ``LaunchSpec.public_ip`` written but not resolved; ``Estate.public_ip_share``'s subnets when none is given.
+UNRESOLVED = "unresolved"
+NO_SUBNETS = "no subnets"
 #: AWS::ECS::Service DesiredCount default for a new service (AWS CloudFormation User Guide).
 CFN_ECS_DEFAULT_DESIRED_COUNT = 1
 #: The task an ECS Express Mode service runs when its Cpu / Memory are not given, and what every such task is (Amazon
@@ -291,6 +294,12 @@ class LaunchSpec:
     spot: str | None = None  # what requests Spot Instances (a launch configuration's SpotPrice, InstanceMarketOptions)
     configuration: bool = False  # a launch configuration (else a launch template)
     spot_max: float | None = None  # the maximum hourly price a Spot Instance is billed (SpotPrice, SpotOptions.MaxPrice)
+    #: whether its instances get a public IPv4 address: True / False as its primary network interface's (a launch
+    #: template's NetworkInterfaces DeviceIndex 0) or the configuration's AssociatePublicIpAddress says; None: it
+    #: does not say (the subnet's MapPublicIpOnLaunch decides); ``UNRESOLVED``: written, but it does not resolve
+    public_ip: Any = None
+    public_ip_field: str | None = None  # that field as the input writes it, for messages
+    public_ip_written: str | None = None  # what is written when it does not resolve, for messages
 
 
 @dataclass
@@ -797,7 +806,7 @@ class Estate:
         return float(v)
 
     def launch_spec(self, source: str, data: dict, *, root: dict | None = None,
-                    configuration: bool = False) -> LaunchSpec:
+                    configuration: bool = False, written: Any = show) -> LaunchSpec:
         """A launch template's data or a launch configuration (``configuration``) in the EC2 API's words (as
         CloudFormation writes them; the Terraform importer translates its attributes): ``InstanceType``,
         ``BlockDeviceMappings`` ([{DeviceName, Ebs: {VolumeSize, VolumeType}}]), ``Placement.Tenancy`` (a launch
@@ -805,9 +814,12 @@ class Estate:
         ({VolumeSize, VolumeType}: Terraform's ``root_block_device``). The mapping for ``ROOT_DEVICE_NAMES`` is the
         root volume; other EBS mappings add volumes; an instance-store or ``NoDevice`` mapping costs nothing. Messages
         name the fields as the input writes them: a CloudFormation launch template's under ``LaunchTemplateData``, a
-        Terraform launch configuration's volumes as ``ebs_block_device``."""
+        Terraform launch configuration's volumes as ``ebs_block_device``. Its primary network interface's
+        ``AssociatePublicIpAddress`` (``public_ip_of``) says whether each instance gets a public IPv4 address;
+        ``written`` shows a value that does not resolve (a CloudFormation intrinsic) as the input writes it."""
         spec = LaunchSpec(source, configuration=configuration)
         at = "LaunchTemplateData." if self.kind == "cloudformation" and not configuration else ""
+        self.public_ip_of(spec, data, at, written)
 
         def device(i: int | None, leaf: str | None = None) -> str:
             """The field of block device mapping ``i`` (None: the list), or of its EBS ``leaf`` (VolumeSize ...)."""
@@ -870,6 +882,112 @@ class Estate:
                               "type the EBS type comes from the AMI's snapshot, which the input does not show)")
         return spec
 
+    def public_ip_of(self, spec: LaunchSpec, data: dict, at: str, written: Any = show) -> None:
+        """``spec.public_ip`` from a launch configuration's ``AssociatePublicIpAddress`` or a launch template's
+        primary network interface (``NetworkInterfaces``, the one with ``DeviceIndex`` 0, else the first): True /
+        False, None when it does not say, ``UNRESOLVED`` when it is written but does not resolve (an intrinsic, a
+        value unknown until apply: ``data["_public_ip_unknown"]``). EC2 assigns a public IPv4 address on launch to
+        the primary interface alone ("You can only associate a public IPv4 address with a single, new network
+        interface with the device index of eth0", Amazon EC2 API Reference, InstanceNetworkInterfaceSpecification
+        AssociatePublicIpAddress), and the launch template's or configuration's value overrides the subnet's
+        ("If the instance is launched into a nondefault subnet, the default is not to assign a public IPv4 address,
+        unless you enabled the option to assign a public IPv4 address on the subnet", EC2 Auto Scaling API
+        Reference, CreateLaunchConfiguration AssociatePublicIpAddress). Another value exits 2 naming the field."""
+        if spec.configuration:
+            fld, value, given = self.named("AssociatePublicIpAddress"), data.get("AssociatePublicIpAddress"), \
+                "AssociatePublicIpAddress" in data
+        else:
+            nics = data.get("NetworkInterfaces")
+            if isinstance(nics, dict):  # an intrinsic function that does not resolve (!If on a parameter)
+                spec.public_ip, spec.public_ip_written = UNRESOLVED, written(nics)
+                spec.public_ip_field = self.named(f"{at}NetworkInterfaces")
+                return
+            nics = [n for n in nics if isinstance(n, dict)] if isinstance(nics, list) else []
+            primary = next((i for i, n in enumerate(nics) if str(n.get("DeviceIndex", "")).strip() == "0"),
+                           0 if nics else None)
+            if primary is None:
+                return
+            fld = self.named(f"{at}NetworkInterfaces[{primary}].AssociatePublicIpAddress")
+            value, given = nics[primary].get("AssociatePublicIpAddress"), "AssociatePublicIpAddress" in nics[primary]
+        if data.get("_public_ip_unknown"):
+            spec.public_ip, spec.public_ip_field, spec.public_ip_written = UNRESOLVED, fld, "unknown until apply"
+            return
+        if not given or value is None or value == "":  # Terraform's launch template writes "" for not set
+            return
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            value = value.strip().lower() == "true"
+        if isinstance(value, dict):  # an intrinsic function that does not resolve
+            spec.public_ip, spec.public_ip_field, spec.public_ip_written = UNRESOLVED, fld, written(value)
+            return
+        if not isinstance(value, bool):
+            raise self.error(spec.source, fld, f"{show(value)} is not valid; use true or false (whether the instance's "
+                             "primary network interface gets a public IPv4 address), or leave it out (the subnet's "
+                             "MapPublicIpOnLaunch then decides).")
+        spec.public_ip, spec.public_ip_field = value, fld
+
+    def public_ip_share(self, address: str, launch: LaunchSpec | None, subnets: Any, subnets_field: str,
+                        desired: Any) -> float:
+        """The share of a group's instances that hold a public IPv4 address (``DeclaredNodeGroup.public_ip_share``),
+        with a note or an assumption saying why. Its launch template's or configuration's
+        ``AssociatePublicIpAddress`` (``public_ip_of``) decides when it says; else each subnet's
+        ``MapPublicIpOnLaunch``: ``subnets`` is a list of (subnet as the input names it, True / False / None when the
+        input does not say: a subnet of another stack or configuration, a parameter, an attribute that does not
+        resolve), the text of why the list is not known, or ``NO_SUBNETS`` (none given: the default VPC's default
+        subnets). EC2 Auto Scaling balances instances across the subnets' Availability Zones, so a group in some
+        public subnets holds that share of addresses, on average (an assumption). EKS managed node groups follow the
+        same rule: "If you launch a managed node group in a public subnet on or after April 22, 2020, the subnet
+        must have MapPublicIpOnLaunch set to true for the instances to successfully join a cluster" (Amazon EKS
+        User Guide, "Simplify node lifecycle with managed node groups"). What is not known is counted as none and
+        listed as an assumption, with the addresses it may leave out."""
+        n = desired if isinstance(desired, int) and not isinstance(desired, bool) else None
+        if not n:
+            return 0.0
+        up_to = (f"up to {n} public IPv4 address(es), one per instance ({n} x 730 IP-hours a month) are not counted")
+        mapping = self.named("MapPublicIpOnLaunch")
+        if launch is not None and launch.public_ip is True:
+            self.notes.append(f"{address}: {launch.public_ip_field} true ({launch.source}): each of its {n} instances "
+                              "holds a public IPv4 address, billed per IP-hour (Amazon VPC pricing)")
+            return 1.0
+        if launch is not None and launch.public_ip is False:
+            return 0.0
+        if launch is not None and launch.public_ip is UNRESOLVED:
+            self.assumptions.append(f"{address}: {launch.public_ip_field} of {launch.source} "
+                                    f"({launch.public_ip_written}) does not resolve, so whether its instances get a "
+                                    f"public IPv4 address is not known: {up_to}. Give its value (true or false)")
+            return 0.0
+        if subnets is NO_SUBNETS:
+            self.assumptions.append(f"{address}: no {subnets_field}: its instances launch in the default VPC's default "
+                                    "subnets, which assign a public IPv4 address unless that was turned off in the "
+                                    f"account, which the input does not show: {up_to}. Give {subnets_field} to "
+                                    "price them")
+            return 0.0
+        if isinstance(subnets, str) or not subnets:
+            self.assumptions.append(f"{address}: {subnets_field} {subnets or 'is empty'}: whether its subnets assign "
+                                    f"public IPv4 addresses ({mapping}) is not known from the input: {up_to}")
+            return 0.0
+        public = [s for s, v in subnets if v is True]
+        unknown = [s for s, v in subnets if v is not True and v is not False]
+        share = len(public) / len(subnets)
+        if unknown:
+            self.assumptions.append(
+                f"{address}: whether its subnet(s) {', '.join(unknown)} ({subnets_field}) assign public IPv4 addresses "
+                f"({mapping}) is not known from the input (a subnet declared elsewhere, or a value that does "
+                "not resolve), so its instances there are counted without one"
+                + ("" if public else f": {up_to}"))
+        if public and share < 1:
+            self.assumptions.append(
+                f"{address}: {len(public)} of its {len(subnets)} subnets ({', '.join(public)}) set {mapping} "
+                f"true: EC2 Auto Scaling balances instances across their Availability Zones, so {len(public)}/"
+                f"{len(subnets)} of its {n} instances are counted with a public IPv4 address, on average")
+        elif public:
+            self.notes.append(f"{address}: its subnets ({', '.join(public)}) set {mapping} true and "
+                              + (f"{launch.source} does not set {self.named('AssociatePublicIpAddress')}"
+                                 if launch is not None else "no launch template of this input sets "
+                                 f"{self.named('AssociatePublicIpAddress')}")
+                              + f": each of its {n} instances holds a public IPv4 address, billed per IP-hour "
+                              "(Amazon VPC pricing)")
+        return share
+
     def _volume(self, source: str, size_field: str, type_field: str, ebs: dict) -> tuple[float | None, str | None]:
         """An EBS volume's (size in GiB, type) from {VolumeSize, VolumeType}; the fields as the input names them."""
         size, vtype = ebs.get("VolumeSize"), ebs.get("VolumeType")
@@ -890,14 +1008,16 @@ class Estate:
                        instance_types: list[str] | None, desired: Any, lo: Any = None, hi: Any = None,
                        capacity_type: str | None = None, disk_size_gib: Any = None, defaults: bool = False,
                        launch: LaunchSpec | None = None, launch_problem: str | None = None,
-                       ami_type: str | None = None, spot_max_price: float | None = None) -> None:
+                       ami_type: str | None = None, spot_max_price: float | None = None,
+                       subnets: Any = None, subnets_field: str | None = None) -> None:
         """An EKS node group or an Auto Scaling group of ECS container instances or EKS nodes. ``defaults`` applies
         the EKS CreateNodegroup rules to what is missing (module docstring): the launch template's instance type
         and root volume (``launch``), else t3.medium and 20 GiB (50 GiB for a Windows ``ami_type``), ON_DEMAND,
         with an assumption each. ``launch_problem`` says why a launch template the group names could not be read
         (an assumption). Without ``defaults`` an instance type must be given. ``defaults`` also says which fields
         hold the sizes, for messages: an EKS node group's ScalingConfig, else an Auto Scaling group's
-        DesiredCapacity / MinSize / MaxSize."""
+        DesiredCapacity / MinSize / MaxSize. ``subnets`` / ``subnets_field``: where its instances launch, for
+        ``public_ip_share`` (not read without ``subnets_field``)."""
         named = self.named
         config = "configuration" if self.kind == "terraform" else "template"
         if instance_types is not None and (not isinstance(instance_types, list) or not all(
@@ -1023,6 +1143,10 @@ class Estate:
                                     "(an OS volume of about 2 GiB, or the 20 GiB data volume), which is not priced: "
                                     "the group is priced with the one volume of its disk size. Declare both in a "
                                     f"launch template's {named('BlockDeviceMappings')} to price them")
+        if subnets_field is not None:
+            share = self.public_ip_share(address, launch, subnets, subnets_field, desired)
+            if share:
+                ng["public_ip_share"] = round(share, 6)
         ng["source"] = address
         if len(instance_types) > 1:
             self.notes.append(f"{address}: {len(instance_types)} instance types ({', '.join(instance_types)}): the "
@@ -1031,7 +1155,8 @@ class Estate:
 
     def add_auto_scaling_group(self, address: str, *, name: str, orchestrator: str, launch: LaunchSpec | None,
                                desired: Any, lo: Any = None, hi: Any = None, mixed: dict | None = None,
-                               what: str = "launch_template.instance_type", cluster: str | None = None) -> None:
+                               what: str = "launch_template.instance_type", cluster: str | None = None,
+                               subnets: Any = None, subnets_field: str | None = None) -> None:
         """An Auto Scaling group of ECS container instances or EKS self-managed nodes: ``desired`` instances of its
         launch template's or configuration's type (``launch``), its volumes and tenancy. ``mixed`` is a mixed
         instances policy in the EC2 Auto Scaling API's words ({Overrides: [{InstanceType, WeightedCapacity}],
@@ -1095,7 +1220,8 @@ class Estate:
                               + (f", never above the maximum ${grouped(launch.spot_max)}" if launch.spot_max else "") + ")")
         self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=cluster, instance_types=[itype],
                             desired=desired, lo=lo, hi=hi, launch=launch, capacity_type="SPOT" if spot else None,
-                            spot_max_price=launch.spot_max if spot else None)
+                            spot_max_price=launch.spot_max if spot else None, subnets=subnets,
+                            subnets_field=subnets_field)
 
     def eks_nodes_note(self, address: str, cluster: str | None, sign: str) -> None:
         """The note for an Auto Scaling group read as EKS self-managed nodes (``eks_self_managed``): which sign said
@@ -1612,7 +1738,8 @@ class Estate:
                     f"{chains * sch.task_count} ({chains} runs "
                     f"at a time x {count}), each taking every {_ordinal(chains)} run: runs_per_month "
                     f"{num(rpm / chains)}, the same {num(hours * sch.task_count)} task-hours")
-            api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy")}
+            api = {k: v for k, v in sch.api.items() if k in ("launchType", "capacityProviderStrategy",
+                                                              "networkConfiguration")}
             api["desiredCount"] = sch.task_count * chains
             pseudo = _Service(sch.address, (on_top or fam)[:253], api, sch.cluster, key)
             self._ecs_entry(pseudo, key, api, on_top or fam, [f"{expr}: {num(rpm)} runs a month ({runs.how}) x {minutes:g} min "

@@ -50,6 +50,7 @@ from advisor.pricing.regions import KNOWN_REGIONS
 from advisor.units import is_whole_number_text, show
 from advisor.workload.importers.detect import is_raw_state, raw_state_message
 from advisor.workload.importers.iac import (
+    NO_SUBNETS,
     TAG_RUN_MINUTES,
     Estate,
     IacImportResult,
@@ -416,8 +417,11 @@ class _Plan:
         for ref in refs:
             segs = _segments(ref)
             head = segs[0]
-            if every and head == "module" and any(o.startswith(ref + "[") for o in refs):
-                continue  # module.vpc.public_subnets of module.vpc.public_subnets[0]: the indexed one says which
+            if every and (head == "module" or head not in _NOT_RESOURCES) and any(o.startswith(ref + "[")
+                                                                                 for o in refs):
+                # module.vpc.public_subnets of module.vpc.public_subnets[0], aws_subnet.public of
+                # aws_subnet.public[0] (Terraform records both for aws_subnet.public[0].id): the indexed one says which
+                continue
             if head == "var" and mpath:
                 parent, call = _parent(mpath)
                 args = self._modules.get(_strip_index(parent), {}).get("calls", {}).get(_split_key(call)[0], {})
@@ -1183,7 +1187,7 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             if "task_count" in unknown or "ecs_target.task_count" in unknown:
                 raise estate.error(address, "ecs_target.task_count", "is unknown until apply; advisor prices the tasks "
                                    "each run starts. Set it from a known value.")
-            api = _run_task(ecs, address, estate)
+            api = _run_task(ecs, address, estate, unknown)
             if isinstance(v.get("input"), str) and v["input"] and "input" not in unknown:
                 overrides, note = target_input_overrides(v["input"], at="input",
                                                          error=lambda f, m, a=address: estate.error(a, f, m))
@@ -1243,7 +1247,8 @@ def _scheduled_tasks(plan: _Plan, by_type: dict[str, list[dict]], estate: Estate
             runs = [{"address": address, "task_count": _int(ecs.get("task_count")),
                      "task": _scheduled_task_ref(plan, address, "target", ecs.get("task_definition_arn"),
                                                  {u.removeprefix("target.ecs_parameters.") for u in unknown}),
-                     "count_fld": "target.ecs_parameters.task_count", "api": _run_task(ecs, address, estate),
+                     "count_fld": "target.ecs_parameters.task_count",
+                     "api": _run_task(ecs, address, estate, unknown, "target.ecs_parameters"),
                      "cluster": plan.ref(address, "target", "aws_ecs_cluster") or (
                          target.get("arn") if "target.arn" not in unknown else None)}]
         for run in runs:
@@ -1355,14 +1360,25 @@ def _scheduled_task_ref(plan: _Plan, address: str, attr: str, arn: Any, unknown:
     return arn
 
 
-def _run_task(ecs: dict, address: str, estate: Estate) -> dict:
-    """An ``ecs_target`` / ``ecs_parameters`` block's launch type or strategy in the ECS API's words (RunTask)."""
+def _run_task(ecs: dict, address: str, estate: Estate, unknown: set[str] = frozenset(), block: str = "ecs_target") \
+        -> dict:
+    """An ``ecs_target`` / ``ecs_parameters`` block's launch type or strategy in the ECS API's words (RunTask), and
+    its ``network_configuration.assign_public_ip`` (true: each task holds a public IPv4 address, priced per IP-hour
+    for the hours the tasks run; unknown until apply: priced without, an assumption). ``unknown``: the resource's
+    attributes unknown until apply; ``block``: the block's path, for messages."""
     api: dict[str, Any] = {}
     if isinstance(ecs.get("launch_type"), str) and ecs["launch_type"]:
         api["launchType"] = ecs["launch_type"]
     strategy = _strategy(ecs, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
+    fld = f"{block}.network_configuration.assign_public_ip"
+    public = _block(ecs.get("network_configuration")).get("assign_public_ip")
+    if fld in unknown:
+        estate.assumptions.append(f"{address}: {fld} unknown until apply: its tasks are priced without public IPv4 "
+                                  "addresses")
+    elif public is not None:
+        api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": public}}
     return api
 
 
@@ -1589,7 +1605,40 @@ def _node_group(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: 
         instance_types=types or None, desired=_int(sc.get("desired_size")), lo=_int(sc.get("min_size")),
         hi=_int(sc.get("max_size")), capacity_type=None if "capacity_type" in unknown else v.get("capacity_type"),
         disk_size_gib=None if "disk_size" in unknown else _int(v.get("disk_size")), defaults=True,
-        launch=launch, launch_problem=problem, ami_type=None if "ami_type" in unknown else v.get("ami_type"))
+        launch=launch, launch_problem=problem, ami_type=None if "ami_type" in unknown else v.get("ami_type"),
+        subnets=_subnets(v, address, "subnet_ids", unknown, plan, by_type), subnets_field="subnet_ids")
+
+
+def _subnets(v: dict, address: str, attr: str, unknown: set[str], plan: _Plan, by_type: dict) -> Any:
+    """Where a group's instances launch (``vpc_zone_identifier``, ``subnet_ids``), for ``Estate.public_ip_share``: a
+    list of (subnet, its ``map_public_ip_on_launch``: True / False, None when the plan does not say), the text of why
+    the list is not known, or ``NO_SUBNETS`` when none is given (an Auto Scaling group of the default VPC). A subnet is
+    an ``aws_subnet`` of this plan matched by its id, else the one the configuration's reference leads to (ids unknown
+    until apply: subnets the same apply creates; ``module.vpc.public_subnets`` is every instance of the module's
+    ``aws_subnet.public``); a subnet id of another configuration or a data source is not known (None)."""
+    subnets = {r["address"]: r for r in by_type.get("aws_subnet", [])}
+
+    def public(sub: str) -> Any:
+        vals = subnets[sub].get("values") if isinstance(subnets[sub].get("values"), dict) else {}
+        m = vals.get("map_public_ip_on_launch")
+        return None if "map_public_ip_on_launch" in plan.unknown_fields(sub) else m if isinstance(m, bool) else False
+
+    if attr in unknown and plan.configured(address) and not plan.declares(address, attr):
+        return NO_SUBNETS  # not in the configuration: the provider computes it (a group of the default VPC)
+    ids = None if attr in unknown else v.get(attr)
+    if attr not in unknown and not ids:
+        return NO_SUBNETS if attr == "vpc_zone_identifier" else f"is {'empty' if ids == [] else 'not given'}"
+    if ids is not None and not isinstance(ids, list):
+        return f"{show(ids)} is not a list of subnet ids"
+    by_id = {(r.get("values") or {}).get("id"): a for a, r in subnets.items() if isinstance(r.get("values"), dict)}
+    if ids and all(isinstance(i, str) and i for i in ids):
+        return [(by_id[i], public(by_id[i])) if i in by_id else (i, None) for i in ids]
+    refs = plan.refs(address, attr, "aws_subnet", every=True)
+    if refs:
+        return [(sub, public(sub)) for sub in refs]
+    refs = plan.references(address, attr)
+    return ("is unknown until apply" + (f" ({', '.join(refs[:3])})" if refs else "")
+            + " and does not lead to aws_subnet resources of this plan")
 
 
 def _launch_template_resource(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict) -> dict | None:
@@ -1682,11 +1731,13 @@ def _launch_spec(plan: _Plan, by_type: dict, address: str, attr: str, spec: dict
         estate.assumptions.append(f"{address}: {attr}.version {show(version)} is given as a literal; the plan holds "
                                   f"{lt_address} as this configuration declares it (its latest version"
                                   + (f", {latest}" if latest is not None else "") + "), which is what is read")
-    return estate.launch_spec(lt_address, _lt_data(vals)), None
+    return estate.launch_spec(lt_address, _lt_data(vals, lt_unknown)), None
 
 
-def _lt_data(values: dict) -> dict:
-    """An ``aws_launch_template``'s attributes in the EC2 API's words (``Estate.launch_spec``)."""
+def _lt_data(values: dict, unknown: set[str] = frozenset()) -> dict:
+    """An ``aws_launch_template``'s attributes in the EC2 API's words (``Estate.launch_spec``); ``unknown``: its
+    attributes unknown until apply. ``network_interfaces[].associate_public_ip_address`` is a string in the aws
+    provider ("true", "false", or "" for not set)."""
     mappings = []
     for m in values.get("block_device_mappings") or []:
         if not isinstance(m, dict):
@@ -1699,10 +1750,14 @@ def _lt_data(values: dict) -> dict:
             "Placement": {"Tenancy": _block(values.get("placement")).get("tenancy")},
             "InstanceMarketOptions": {"MarketType": _block(values.get("instance_market_options")).get("market_type"),
                                       "SpotOptions": {"MaxPrice": _block(_block(values.get(
-                                          "instance_market_options")).get("spot_options")).get("max_price")}}}
+                                          "instance_market_options")).get("spot_options")).get("max_price")}},
+            "NetworkInterfaces": [{"DeviceIndex": n.get("device_index"),
+                                   "AssociatePublicIpAddress": n.get("associate_public_ip_address")}
+                                  for n in values.get("network_interfaces") or [] if isinstance(n, dict)],
+            "_public_ip_unknown": "network_interfaces.associate_public_ip_address" in unknown}
 
 
-def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
+def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate, declared: bool = False):
     """An ``aws_launch_configuration`` (``instance_type``, ``placement_tenancy``, ``root_block_device``,
     ``ebs_block_device``) read by ``Estate.launch_spec``."""
     if "instance_type" in unknown:
@@ -1712,9 +1767,15 @@ def _lc_spec(values: dict, address: str, unknown: set[str], estate: Estate):
                  "Ebs": {"VolumeSize": _int(e.get("volume_size")), "VolumeType": e.get("volume_type")}}
                 for e in values.get("ebs_block_device") or [] if isinstance(e, dict)]
     root = _block(values.get("root_block_device"))
-    return estate.launch_spec(address, {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
-                                        "PlacementTenancy": values.get("placement_tenancy"),
-                                        "SpotPrice": values.get("spot_price")},
+    # associate_public_ip_address: true gives each instance a public IPv4 address; false counts only when the
+    # configuration sets it (a state has no configuration: false there may be the provider's own default)
+    public = values.get("associate_public_ip_address")
+    data = {"InstanceType": values.get("instance_type"), "BlockDeviceMappings": mappings,
+            "PlacementTenancy": values.get("placement_tenancy"), "SpotPrice": values.get("spot_price"),
+            "_public_ip_unknown": "associate_public_ip_address" in unknown and declared}
+    if public is True or (public is False and declared):
+        data["AssociatePublicIpAddress"] = public
+    return estate.launch_spec(address, data,
                               root={"VolumeSize": _int(root.get("volume_size")), "VolumeType": root.get("volume_type")}
                               if root else None, configuration=True)
 
@@ -1750,7 +1811,8 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
         lc_name = v.get("launch_configuration") if "launch_configuration" not in unknown else None
         for r in by_type.get("aws_launch_configuration", []):
             if r["address"] == lc_ref or (lc_ref is None and lc_name and (r.get("values") or {}).get("name") == lc_name):
-                launch = _lc_spec(r.get("values") or {}, r["address"], plan.unknown_fields(r["address"]), estate)
+                launch = _lc_spec(r.get("values") or {}, r["address"], plan.unknown_fields(r["address"]), estate,
+                                  plan.declares(r["address"], "associate_public_ip_address"))
                 break
     if ("desired_capacity" in unknown or v.get("desired_capacity") is None) and \
             ("min_size" in unknown or v.get("min_size") is None):
@@ -1768,4 +1830,6 @@ def _asg(v: dict, address: str, unknown: set[str], plan: _Plan, by_type: dict, e
                                   launch=launch, desired=desired, lo=_int(v.get("min_size")),
                                   hi=_int(v.get("max_size")), mixed=mixed, cluster=cluster,
                                   what="launch_configuration" if mixed is None and not _given(v, "launch_template")
-                                  and v.get("launch_configuration") else "launch_template.instance_type")
+                                  and v.get("launch_configuration") else "launch_template.instance_type",
+                                  subnets=_subnets(v, address, "vpc_zone_identifier", unknown, plan, by_type),
+                                  subnets_field="vpc_zone_identifier")

@@ -487,3 +487,15 @@ def test_every_bad_input_among_several_is_named_at_once(tmp_path):
     bad2.unlink()
     r = CliRunner().invoke(app, ["report", "--all", str(tmp_path), "-o", str(out) + "/"])
     assert r.exit_code == 2 and f"error: {bad1}: invalid workload (1 problem)" in r.output and "of 2 inputs" not in r.output
+
+
+def test_several_inputs_a_field_error_on_standard_input_names_it_exit_2(tmp_path):
+    """With several inputs the error names the input it is about (``input_error``); a task definition on standard
+    input whose cpu is not a quantity is a ``FieldError`` (source, document, field, message), which ``copy.copy``
+    could not copy: a TypeError traceback before."""
+    td = json.dumps({"family": "web", "cpu": "lots", "memory": "512", "networkMode": "awsvpc",
+                     "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web", "image": "x"}]})
+    r = runner.invoke(app, ["report", "-", str(ROOT / "examples" / "web-app.yaml"), "-o", f"{tmp_path}/"], input=td)
+    assert r.exit_code == 2, r.output
+    assert " ".join(r.stderr.split()).startswith(
+        "error: standard input: <stdin>: task definition (web): cpu: 'lots' is not a CPU quantity")

@@ -383,6 +383,22 @@ def test_incomplete_platform_has_no_total():
     assert not [a for t, a in els if a.get("data-platform-total") == "eks-fargate"]
 
 
+def test_excluded_platform_is_complete_but_not_ranked_in_the_totals_row():
+    # requirements.exclude_platforms rules ECS on Fargate out, but it prices every service: its totals row says
+    # complete (as compare's JSON and totals_frame do: "complete": true, "status": "excluded") with its total,
+    # $18.02 (2 x 0.25 vCPU / 0.5 GB in us-east-1), and not feasible; before, data-complete read "false"
+    c = compare({"name": "x", "region": "us-east-1", "requirements": {"exclude_platforms": ["ecs-fargate"]},
+                 "services": [{"name": "web", "cpu": 0.25, "memory": 512, "replicas": 2}]},
+                platforms=["ecs-fargate", "ecs-fargate-spot"])
+    els = parse(render_report(c)).elements
+    row = next(a for t, a in els if t == "tr" and a.get("data-platform") == "ecs-fargate")
+    assert row["data-complete"] == "true" and row["data-feasible"] == "false"
+    assert round(float(row["data-monthly-cost"]), 2) == 18.02
+    assert "muted" in row["class"]
+    spot = next(a for t, a in els if t == "tr" and a.get("data-platform") == "ecs-fargate-spot")
+    assert spot["data-complete"] == "true" and spot["data-feasible"] == "true" and "muted" not in spot["class"]
+
+
 # ------------------------------------------------------------------ (c) real browser
 
 

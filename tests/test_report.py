@@ -515,3 +515,18 @@ def test_several_inputs_a_field_error_on_standard_input_names_it_exit_2(tmp_path
     assert r.exit_code == 2, r.output
     assert " ".join(r.stderr.split()).startswith(
         "error: standard input: <stdin>: task definition (web): cpu: 'lots' is not a CPU quantity")
+
+
+def test_a_complete_platform_without_lines_still_has_its_total():
+    # no task runs (replicas 0): ECS on Fargate + Fargate Spot prices every service at $0.00 with no line; its total
+    # is still given with data-platform-total, as for every complete platform (before: only "No lines priced.")
+    c = compare({"name": "idle", "region": "us-east-1",
+                 "services": [{"name": "web", "cpu": 1, "memory": "2 GB", "replicas": 0}]},
+                platforms=["ecs-fargate-spot"])
+    (est,) = c.estimates
+    assert est.complete and est.lines == [] and est.monthly_cost == 0
+    html = render_report(c)
+    els = parse(html).elements
+    (total,) = [a for t, a in els if a.get("data-platform-total") == "ecs-fargate-spot"]
+    assert total["data-monthly-cost"] == "0.0"
+    assert "nothing runs on it, $0.00 a month." in html and "No lines priced." not in html

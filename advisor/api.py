@@ -677,7 +677,9 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     """
     from advisor.pricing.book import default_pricebook
 
-    source, workload = workload, load(workload)
+    # a path is read in each region below (as compare --region reads it); read here without a region only for its
+    # own region, when regions is None: a plan whose resources are in several regions is refused without one
+    source, workload = workload, None if _is_path(workload) else load(workload)
     prices = _pricebook(prices, "regions_frame") or default_pricebook()
     names = _names(platforms, "regions_frame", "platforms", '["ecs-fargate", "eks-fargate"]')
     if names == []:  # as price(platforms=[]): an empty list is not "every platform" (compare() reads [] as None)
@@ -686,14 +688,14 @@ def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str]
     chosen = check_platforms(names)
     regions = _names(regions, "regions_frame", "regions", '["us-east-1", "eu-west-1"]')
     if regions is None:
-        regions = sorted(set(prices.table("fargate_rates").column("region")) | {workload.region})
+        regions = sorted(set(prices.table("fargate_rates").column("region")) | {(workload or load(source)).region})
     elif not regions:  # as price(platforms=[]) and sweep_frame(w, []): an empty frame would say nothing
         raise AdvisorError("regions_frame(regions=[]): no region to price; give at least one region code, e.g. "
                            '["us-east-1", "eu-west-1"], or leave regions out for every region of the price data.')
     regions = list(dict.fromkeys(_region(r, "regions_frame", "regions") for r in regions))
     rows = []
     for region in regions:  # a path is read in each region (a Karpenter NodePool resolved there: _load_in)
-        c = compare(_path(source) if _is_path(source) else workload, region=region, platforms=chosen, prices=prices,
+        c = compare(_path(source) if workload is None else workload, region=region, platforms=chosen, prices=prices,
                     scaling=False)
         for e in c.estimates:
             messages = [f"{u.service}: {u.reason}" for u in e.unsupported] + list(e.missing_prices) + list(e.excluded)

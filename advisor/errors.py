@@ -32,6 +32,17 @@ class UnknownRegionError(PriceDataError):
     """A region name that is not an AWS region."""
 
 
+def with_message(exc: AdvisorError, message: str) -> AdvisorError:
+    """A copy of ``exc`` (its class, so its exit code, and its fields) whose message is ``message``: how a caller
+    names the input an error is about (``diff``'s BEFORE/AFTER, a report of several inputs). It is made without
+    calling the class's ``__init__``, whose arguments differ by class (``FieldError(source, document, field,
+    message)``): ``type(exc)(message)`` and ``copy.copy(exc)`` raise ``TypeError`` for such a class."""
+    named = type(exc).__new__(type(exc))
+    named.__dict__.update(exc.__dict__)
+    named.args = (message,)
+    return named
+
+
 class AdvisorWarning(UserWarning):
     """Something in the user's input or data that advisor accepts but does not use, and says so. The CLI prints it
     as one ``warning: ...`` line on stderr; in Python it is an ordinary warning (``warnings.simplefilter("error",

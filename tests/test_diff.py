@@ -91,6 +91,26 @@ def test_cli_formats_and_exit_codes(tmp_path):
     assert r.exit_code == 2 and "cannot both be '-'" in r.output
 
 
+@pytest.mark.parametrize("side", ["BEFORE", "AFTER"])
+def test_an_importer_field_error_names_its_side_exit_2_not_a_traceback(tmp_path, side):
+    """A task definition whose cpu is not a quantity is a ``FieldError`` (its class takes source, document, field and
+    message): diff names the side it is about, exit 2, as compare refuses it. Before, diff rebuilt the error as
+    ``type(exc)(message)`` and ended in a TypeError traceback, for every importer's field error."""
+    bad = tmp_path / "td.json"
+    bad.write_text(json.dumps({"family": "web", "cpu": "lots", "memory": "512", "networkMode": "awsvpc",
+                               "requiresCompatibilities": ["FARGATE"],
+                               "containerDefinitions": [{"name": "web", "image": "nginx"}]}))
+    good = str(Path(__file__).parents[1] / "examples" / "web-app.yaml")
+    args = ["diff", str(bad), good] if side == "BEFORE" else ["diff", good, str(bad)]
+    r = runner.invoke(app, args)
+    assert r.exit_code == 2, r.output
+    message = " ".join(r.stderr.split())
+    assert message.startswith(f"error: {side} ({bad}): {bad}: task definition (web): cpu: 'lots' is not a CPU "
+                              "quantity"), message
+    compared = runner.invoke(app, ["compare", str(bad)])
+    assert compared.exit_code == 2 and " ".join(compared.stderr.split()) == message.replace(f"{side} ({bad}): ", "")
+
+
 def test_diff_of_infrastructure_only_plans(prices):
     """Plans that declare no service (an EKS node group only) are priced as declared."""
     d = diff(IAC / "terraform" / "checkov_eks_node_group_remote_access.json",

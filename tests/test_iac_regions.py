@@ -125,3 +125,21 @@ def test_a_region_unknown_until_apply_is_an_assumption(tmp_path):
 def test_an_unknown_region_code_message_reads_as_sentences(tmp_path):
     with pytest.raises(WorkloadError, match=r"'mars-1' is not an AWS region code\. Give an AWS region"):
         import_terraform(_v6_ecs_region(tmp_path, "mars-1"))
+
+
+def test_regions_frame_reads_the_plan_in_each_region_it_is_given():
+    """regions_frame(path, regions=[...]) reads a path in each region, as ``compare --region`` does: the plan's
+    eu-west-1 service (api, 4 tasks of 1 vCPU / 2 GB) is priced there, as ``price(path, region="eu-west-1")`` prices
+    it: 2,920 vCPU-hours x $0.04048 + 5,840 GB-hours x $0.004445 = $144.16 on ECS on Fargate. Before, the path was
+    first read without a region, which refuses a plan whose resources are in two regions."""
+    import advisor
+
+    frame = advisor.regions_frame(str(ALIAS), regions=["eu-west-1"], platforms=["ecs-fargate", "eks-fargate"])
+    totals = advisor.totals_frame(advisor.price(str(ALIAS), region="eu-west-1",
+                                                platforms=["ecs-fargate", "eks-fargate"]))
+    fargate = frame[frame.platform == "ecs-fargate"].iloc[0]
+    assert fargate.status == "ok" and round(fargate.monthly_cost, 2) == 144.16
+    for row in frame.itertuples():
+        assert row.monthly_tco == totals[totals.platform == row.platform].monthly_tco.iloc[0], row.platform
+    with pytest.raises(WorkloadError, match="2 regions"):  # its own region is one of two: which, it cannot say
+        advisor.regions_frame(str(ALIAS))

@@ -383,6 +383,22 @@ def test_incomplete_platform_has_no_total():
     assert not [a for t, a in els if a.get("data-platform-total") == "eks-fargate"]
 
 
+def test_excluded_platform_is_complete_but_not_ranked_in_the_totals_row():
+    # requirements.exclude_platforms rules ECS on Fargate out, but it prices every service: its totals row says
+    # complete (as compare's JSON and totals_frame do: "complete": true, "status": "excluded") with its total,
+    # $18.02 (2 x 0.25 vCPU / 0.5 GB in us-east-1), and not feasible; before, data-complete read "false"
+    c = compare({"name": "x", "region": "us-east-1", "requirements": {"exclude_platforms": ["ecs-fargate"]},
+                 "services": [{"name": "web", "cpu": 0.25, "memory": 512, "replicas": 2}]},
+                platforms=["ecs-fargate", "ecs-fargate-spot"])
+    els = parse(render_report(c)).elements
+    row = next(a for t, a in els if t == "tr" and a.get("data-platform") == "ecs-fargate")
+    assert row["data-complete"] == "true" and row["data-feasible"] == "false"
+    assert round(float(row["data-monthly-cost"]), 2) == 18.02
+    assert "muted" in row["class"]
+    spot = next(a for t, a in els if t == "tr" and a.get("data-platform") == "ecs-fargate-spot")
+    assert spot["data-complete"] == "true" and spot["data-feasible"] == "true" and "muted" not in spot["class"]
+
+
 # ------------------------------------------------------------------ (c) real browser
 
 
@@ -487,3 +503,30 @@ def test_every_bad_input_among_several_is_named_at_once(tmp_path):
     bad2.unlink()
     r = CliRunner().invoke(app, ["report", "--all", str(tmp_path), "-o", str(out) + "/"])
     assert r.exit_code == 2 and f"error: {bad1}: invalid workload (1 problem)" in r.output and "of 2 inputs" not in r.output
+
+
+def test_several_inputs_a_field_error_on_standard_input_names_it_exit_2(tmp_path):
+    """With several inputs the error names the input it is about (``input_error``); a task definition on standard
+    input whose cpu is not a quantity is a ``FieldError`` (source, document, field, message), which ``copy.copy``
+    could not copy: a TypeError traceback before."""
+    td = json.dumps({"family": "web", "cpu": "lots", "memory": "512", "networkMode": "awsvpc",
+                     "requiresCompatibilities": ["FARGATE"], "containerDefinitions": [{"name": "web", "image": "x"}]})
+    r = runner.invoke(app, ["report", "-", str(ROOT / "examples" / "web-app.yaml"), "-o", f"{tmp_path}/"], input=td)
+    assert r.exit_code == 2, r.output
+    assert " ".join(r.stderr.split()).startswith(
+        "error: standard input: <stdin>: task definition (web): cpu: 'lots' is not a CPU quantity")
+
+
+def test_a_complete_platform_without_lines_still_has_its_total():
+    # no task runs (replicas 0): ECS on Fargate + Fargate Spot prices every service at $0.00 with no line; its total
+    # is still given with data-platform-total, as for every complete platform (before: only "No lines priced.")
+    c = compare({"name": "idle", "region": "us-east-1",
+                 "services": [{"name": "web", "cpu": 1, "memory": "2 GB", "replicas": 0}]},
+                platforms=["ecs-fargate-spot"])
+    (est,) = c.estimates
+    assert est.complete and est.lines == [] and est.monthly_cost == 0
+    html = render_report(c)
+    els = parse(html).elements
+    (total,) = [a for t, a in els if a.get("data-platform-total") == "ecs-fargate-spot"]
+    assert total["data-monthly-cost"] == "0.0"
+    assert "nothing runs on it, $0.00 a month." in html and "No lines priced." not in html

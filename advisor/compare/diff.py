@@ -45,7 +45,7 @@ from pathlib import Path
 
 from advisor.compare.comparison import Comparison
 from advisor.compare.declared import Declared, price_declared
-from advisor.errors import AdvisorError, WorkloadError
+from advisor.errors import AdvisorError, WorkloadError, with_message
 from advisor.platforms import PLATFORM_LABELS, PLATFORMS
 from advisor.pricing.book import PriceBook, default_pricebook
 from advisor.units import HOURS_PER_MONTH, apportioned_cents, cents
@@ -301,7 +301,7 @@ def diff(before: str | Path, after: str | Path, *, region: str | None = None, pl
         try:
             sides.append(_side(path, region=region, platforms=platforms, prices=prices, strict=strict))
         except AdvisorError as exc:
-            raise type(exc)(f"{which} ({path}): {exc}") from None
+            raise with_message(exc, f"{which} ({path}): {exc}") from None
     b, a = sides
     # BEFORE and AFTER in different regions: every renderer says so beside the headline (render.diff.region_line)
     declared = None

@@ -110,7 +110,7 @@ def _summary(c: Comparison) -> dict:
         rows.append({"platform": est.platform, "label": est.label,
                      "monthly_cost": est.monthly_cost if est.complete else None,
                      "operations_cost": est.operations_cost, "monthly_tco": shown,
-                     "complete": est.feasible, "status": est.status,
+                     "complete": est.complete, "feasible": est.feasible, "status": est.status,
                      "vs_cheapest": (shown - cheapest) if est.feasible and cheapest is not None else None,
                      "recommended": est.platform == c.recommendation.platform,
                      "has_estimates": any(line.estimate for line in est.lines)})

@@ -20,7 +20,6 @@ and notebooks call the same functions.
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import re
 from collections.abc import Iterator
@@ -28,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from advisor.compare import compare
-from advisor.errors import AdvisorError
+from advisor.errors import AdvisorError, with_message
 from advisor.fileio import OutputFileError, check_target, is_dir, is_file, names_folder, shown_path, write_text
 from advisor.render.html import is_report_file, render_report
 from advisor.workload.source import is_folder, is_stdin
@@ -133,9 +132,7 @@ def input_error(exc: AdvisorError, workload: str | Path) -> AdvisorError:
     text = str(exc)
     if source in text.split("\n", 1)[0]:
         return exc
-    named = copy.copy(exc)
-    named.args = (f"{source}: {text}",)
-    return named
+    return with_message(exc, f"{source}: {text}")
 
 
 def _named(fn, workload, named: bool, **kwargs):

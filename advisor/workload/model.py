@@ -421,7 +421,7 @@ _NUMBER_FIELDS = (
     "host_ports", "ingested_gb_per_month", "init_host_ports", "lcu_per_hour", "managed_instances_hours_per_month",
     "max", "max_percent", "memory", "metrics", "min", "min_generation", "min_healthy_percent", "min_nodes",
     "monthly_hours", "new_connections_per_second", "nlcu_per_hour", "on_demand_base", "on_demand_weight",
-    "performance_log_gb_per_month", "port", "processed_gb_per_hour", "processed_gb_per_month",
+    "performance_log_gb_per_month", "port", "public_ip_share", "processed_gb_per_hour", "processed_gb_per_month",
     "registered_resources", "replicas", "root_volume_gib", "rule_evaluations_per_second", "run_minutes",
     "runs_per_month", "size", "size_gib", "spot_max_price", "spot_weight", "storage_gib", "stored_gb", "term_years",
     "vm_memory_overhead_percent",

@@ -151,11 +151,31 @@ def _models() -> list[type]:
 
 
 def test_every_number_field_has_a_rule():
-    """Every field of every workload model that takes a number is in FIELDS with its kind: a new one fails here until
-    it is given one (and strict=True for a plain number, or a unit parser for a quantity)."""
-    found = {(c.__name__, name) for c in _models() for name, f in c.model_fields.items() if m.strict_checks_apply(f)}
-    assert found == set(FIELDS), (sorted(found - set(FIELDS)), sorted(set(FIELDS) - found))
+    """Every field of every workload model that takes a number is in FIELDS with its kind, and the model applies that
+    kind's rule to it (``number_rule``, checked by ``_Strict``'s wrap validator, which runs on ``_NUMBER_FIELDS``): a
+    new field fails here until it is given one."""
+    found = {(c.__name__, name): f for c in _models() for name, f in c.model_fields.items() if m.strict_checks_apply(f)}
+    assert set(found) == set(FIELDS), (sorted(set(found) - set(FIELDS)), sorted(set(FIELDS) - set(found)))
     assert len(found) == 82
+    rules = {W: "whole", N: "number", Q: None}
+    for key, f in found.items():
+        kind, value, _ = FIELDS[key]
+        assert key[1] in m._NUMBER_FIELDS, key
+        # a list of numbers (host_ports) is checked item by item: its items are strict whole numbers
+        assert m.number_rule(f) == (None if isinstance(value, list) else rules[kind]), key
+
+
+def test_a_model_built_in_python_refuses_text_for_a_number():
+    """The rule is the model's, not only the file loader's: Team(size="3") and Service(max_percent=150.0) raise
+    pydantic's own int_type error, as Service(replicas="3") did."""
+    from pydantic import ValidationError
+
+    for build in (lambda: m.Team(size="3"), lambda: m.Service(name="a", cpu=1, memory=2048, max_percent=150.0),
+                  lambda: m.Operations(engineer_cost_per_hour="120")):
+        with pytest.raises(ValidationError) as err:
+            build()
+        assert err.value.errors()[0]["type"] in ("int_type", "float_type"), err.value.errors()
+    assert m.Team(size=3).size == 3 and m.Operations(engineer_cost_per_hour=120).engineer_cost_per_hour == 120.0
 
 
 def _workload(model: str, field: str, value: Any) -> tuple[dict, str]:

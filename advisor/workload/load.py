@@ -29,6 +29,7 @@ from advisor.workload.model import (
     Workload,
     _number_kind,
     decimal_for_whole_message,
+    number_rule,
     number_words,
     plus_zero,
     strict_checks_apply,
@@ -214,6 +215,8 @@ def _number_with_unit_hint(given: str, key: str | None, field: FieldInfo | None 
         return None
     number = m["num"].rstrip(".") or m["num"]  # '3.' -> 3, '.5' -> 0.5: the number as YAML writes it
     number = f"0{number}" if number.startswith(".") else number
+    if field is not None and number_rule(field) == "whole" and float(number).is_integer():
+        number = str(int(float(number)))  # replicas: "3.0" -> 3, as a whole-number field takes it
     refused = _refusal(number, key, field)
     if not (m["pre"] or m["unit"]):  # replicas: "3": quoted, so text
         if refused:

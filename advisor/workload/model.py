@@ -10,7 +10,7 @@ Canonical units after loading: ``vcpu`` (float), ``memory_mib`` (float), hours.
 import math
 import re
 import unicodedata
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -291,7 +291,7 @@ def _with_units(model: Any, data: Any) -> Any:
 def _plain(value: float) -> str:
     """A number as Python reads it back exactly: 32 (not 32.0), 0.5, 953.67431640625."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
-Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH, strict=True)]
+Hours = Annotated[float, Field(gt=0, le=MAX_HOURS_PER_MONTH)]
 
 
 def plus_zero(value: Any) -> Any:
@@ -348,6 +348,24 @@ def whole_choices(annotation: Any) -> tuple[int, ...]:
         return tuple(c for a in get_args(annotation) if a is not type(None) for c in whole_choices(a))
     args = get_args(annotation)
     return args if origin is Literal and all(type(a) is int for a in args) else ()
+
+
+def number_rule(field: Any) -> str | None:
+    """The rule of a field (a pydantic ``FieldInfo``) that takes one plain number: "whole" when it takes a whole number
+    only (``int``, a ``Literal`` of ints such as ``term_years``), "number" when it takes any number (``float``), None
+    for every other field: a quantity with a unit (``cpu``, ``memory``: their parser reads text), a list, text, a
+    boolean, a model. A whole number is a YAML/JSON integer, a number an integer or a decimal; neither is text
+    (docs/workload-format.md, Numbers)."""
+    import types
+    import typing
+
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    if _number_kind(annotation) != "number" or any(getattr(m, "func", None) in (_cpu, _mem) for m in field.metadata):
+        return None
+    tp = field.annotation
+    while typing.get_origin(tp) in (Annotated, typing.Union, types.UnionType):
+        tp = next(a for a in get_args(tp) if a is not type(None))
+    return "whole" if tp is int or whole_choices(tp) else "number"
 
 
 def _may_hold_float(annotation: Any) -> bool:
@@ -464,6 +482,14 @@ _NUMBER_FIELDS = (
 )
 
 
+#: Per model class, filled on first use by ``_Strict``'s wrap validator: field name -> "number" / "items" for the fields
+#: that take numbers (``_number_kind``), and field name -> "whole" / "number" for those that take one plain number
+#: (``number_rule``). Module-level rather than class attributes: pydantic inspects each ClassVar of a base again for
+#: every model built on it.
+_NUMBER_KINDS: dict[type, dict[str, str]] = {}
+_NUMBER_RULES: dict[type, dict[str, str]] = {}
+
+
 def _signed(func: Any) -> Any:
     """``func`` with its signature read once (``__signature__``): pydantic reads a field validator's signature for
     every field it applies to (``inspect.signature``, to see whether it takes ``info``), 81 times for the wrap
@@ -475,8 +501,10 @@ def _signed(func: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, and no boolean taken
-    for a number. Python's ``bool`` is an ``int`` (``True == 1``) and pydantic's lax mode converts ``true`` to 1 for
+    """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, a plain number never
+    text and a whole number never written with a decimal point (``number_rule``: ``team: {size: "3"}`` and
+    ``max_percent: 150.0`` are refused, as the JSON Schema's integer and number types refuse text), and no boolean
+    taken for a number. Python's ``bool`` is an ``int`` (``True == 1``) and pydantic's lax mode converts ``true`` to 1 for
     an ``int`` or ``float`` field (pydantic "Conversion Table": bool -> int in Python and JSON lax mode), so ``team:
     {size: true}`` read as a team of 1; every field that takes a number (``_number_kind``: int, float, a Literal of
     numbers, a list of them) refuses ``true`` / ``false`` instead, as the JSON Schema does (a boolean is not a
@@ -484,9 +512,6 @@ class _Strict(BaseModel):
 
     # allow_inf_nan=False: every float field is finite (".inf" / ".nan" are rejected with the field's name).
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
-
-    #: field name -> "number" / "items" for the fields that take numbers (filled per class on first use)
-    _number_fields: ClassVar[dict[type, dict[str, str]]] = {}
 
     @field_validator(*_NUMBER_FIELDS, mode="wrap", check_fields=False)
     @classmethod
@@ -497,36 +522,33 @@ class _Strict(BaseModel):
         validator rather than a before and an after one: pydantic builds (and runs) one layer per field, not two."""
         return plus_zero(handler(cls._no_bool_for_number(value, info)))
 
-    #: the fields whose value is one of some whole numbers (a ``Literal`` of ints), per class (filled on first use)
-    _whole_choice_fields: ClassVar[dict[type, frozenset[str]]] = {}
-
-    @staticmethod
-    def _whole_choices(model: type) -> frozenset[str]:
-        names = _Strict._whole_choice_fields.get(model)
-        if names is None:
-            names = frozenset(name for name, f in model.model_fields.items() if whole_choices(f.annotation))
-            _Strict._whole_choice_fields[model] = names
-        return names
-
     @classmethod
     def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None or isinstance(value, (str, int, dict)) and not isinstance(value, bool):
+        if value is None or isinstance(value, (int, dict)) and not isinstance(value, bool):
             return value  # the common case, first: nothing to check
-        if isinstance(value, float):
-            # a whole number's choices (term_years: Literal[1, 3]) take 1.0 for 1 in pydantic, and strict=True cannot
-            # be set on a Literal: refused here, as every other whole-number field (strict=True) refuses it
-            if info.field_name in _Strict._whole_choices(cls) and math.isfinite(value):
-                field = cls.model_fields[info.field_name]
-                fits = value.is_integer() and int(value) in whole_choices(field.annotation)
-                raise PydanticCustomError("value_error", decimal_for_whole_message(value, field, fits))
+        # a plain number is a YAML/JSON number: never text ("3"), and a whole number never written with a decimal point
+        # (3.0), nor another kind of object (a numpy timedelta64 is an integer to pydantic's lax mode, which took all
+        # of these). Refused here, in one place for every field, rather than by strict=True on each (a metadata
+        # object per field costs time when the models are built); reported as pydantic's own int_type / float_type,
+        # which advisor.workload.load words for the file. A list or a mapping is left to the field's own error.
+        rules = _NUMBER_RULES.get(cls)
+        if rules is None:
+            rules = {name: rule for name, f in cls.model_fields.items() if (rule := number_rule(f))}
+            _NUMBER_RULES[cls] = rules
+        rule = rules.get(info.field_name or "")
+        if rule is not None and not isinstance(value, (bool, list, tuple)) \
+                and (rule == "whole" or not isinstance(value, float)):
+            raise PydanticCustomError(f"{'int' if rule == 'whole' else 'float'}_type",
+                                      f"Input should be a valid {'integer' if rule == 'whole' else 'number'}")
+        if isinstance(value, (str, float)):
             return value
         if not isinstance(value, (bool, list, tuple)) and not hasattr(value, "__iter__"):
             return value
-        kinds = _Strict._number_fields.get(cls)
+        kinds = _NUMBER_KINDS.get(cls)
         if kinds is None:
             kinds = {name: kind for name, f in cls.model_fields.items()
                      if (kind := _number_kind(Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation))}
-            _Strict._number_fields[cls] = kinds
+            _NUMBER_KINDS[cls] = kinds
         kind = kinds.get(info.field_name or "")
         field = cls.model_fields.get(info.field_name or "")
         if kind == "number" and isinstance(value, bool):
@@ -587,7 +609,7 @@ class HostPort(_Strict):
     framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09); ECS keeps TCP and UDP ports apart as two
     resources of a container instance ("PORTS, PORTS_UDP", Amazon ECS API Reference, Resource)."""
 
-    port: int = Field(ge=1, le=65535, strict=True, description="the port number on the node or instance")
+    port: int = Field(ge=1, le=65535, description="the port number on the node or instance")
     protocol: Literal["TCP", "UDP", "SCTP"] = Field(
         "TCP", description="TCP (the default), UDP or SCTP: a Kubernetes containerPort's protocol, an ECS "
         "portMapping's protocol (tcp, udp; any case is read)", json_schema_extra=_any_case_protocol_schema)
@@ -662,7 +684,7 @@ class PersistentVolume(_Strict):
     the PersistentVolumeClaim gets deleted when the Pod gets deleted", Kubernetes "Ephemeral Volumes")."""
 
     name: str | None = Field(None, description="the claim template's (or the shared claim's) name")
-    size_gib: float | None = Field(strict=True,
+    size_gib: float | None = Field(
         gt=0, le=MAX_VOLUME_GIB, description="requested size in GiB (resources.requests.storage); null only with "
         "snapshot_id: a volume created from a snapshot whose size the input does not give (not priced)")
     snapshot_id: str | None = Field(
@@ -775,11 +797,11 @@ class Defaults(_Strict):
 class Scaling(_Strict):
     """Auto scaling range; costs use ``average`` (tasks running on average over the month)."""
 
-    min: int = Field(strict=True, ge=0, le=MAX_TASKS_PER_SERVICE, description="fewest tasks (0 to 5,000, the ECS 'Tasks per "
+    min: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE, description="fewest tasks (0 to 5,000, the ECS 'Tasks per "
                      "service' quota)")
-    max: int = Field(strict=True, ge=0, le=MAX_TASKS_PER_SERVICE, description="most tasks (0 to 5,000, the ECS 'Tasks per "
+    max: int = Field(ge=0, le=MAX_TASKS_PER_SERVICE, description="most tasks (0 to 5,000, the ECS 'Tasks per "
                      "service' quota)")
-    average: float = Field(strict=True, ge=0, le=MAX_TASKS_PER_SERVICE,
+    average: float = Field(ge=0, le=MAX_TASKS_PER_SERVICE,
                            description="average running tasks over the month (what the cost uses), min to max")
 
     @model_validator(mode="after")
@@ -838,14 +860,14 @@ class Service(_Strict):
     init_containers: list[Container] | None = Field(
         None, max_length=100,
         description="init containers in start order (sidecar: true for native sidecars); Kubernetes pod-request rule")
-    replicas: int | None = Field(None, ge=0, le=MAX_TASKS_PER_SERVICE, strict=True,
+    replicas: int | None = Field(None, ge=0, le=MAX_TASKS_PER_SERVICE,
                                  description="desired count (default 1 unless scaling is given); at most 5,000, "
                                  "the ECS 'Tasks per service' quota")
     scaling: Scaling | None = None
     architecture: Literal["x86_64", "arm64"] = "x86_64"
     os: Literal["linux", "windows"] = "linux"
     ephemeral_storage_gib: float = Field(
-        FARGATE_INCLUDED_STORAGE_GIB, strict=True,
+        FARGATE_INCLUDED_STORAGE_GIB,
         ge=FARGATE_INCLUDED_STORAGE_GIB,
         le=ECS_FARGATE_MAX_STORAGE_GIB,
         description="ephemeral storage per task; Fargate includes 20 GiB, above that is billed (max 200)",
@@ -859,18 +881,18 @@ class Service(_Strict):
         "one per running task on ECS on Fargate and Fargate Spot, billed per IP-hour (Amazon VPC pricing); tasks on EC2 "
         "cannot have their own (shared.public_ipv4.per_task prices nodes in public subnets) and EKS on Fargate pods run "
         "in private subnets, so none there")
-    min_healthy_percent: int = Field(100, strict=True, ge=MIN_HEALTHY_PERCENT_RANGE[0], le=MIN_HEALTHY_PERCENT_RANGE[1],
+    min_healthy_percent: int = Field(100, ge=MIN_HEALTHY_PERCENT_RANGE[0], le=MIN_HEALTHY_PERCENT_RANGE[1],
                                      description="ECS minimumHealthyPercent (default 100)")
-    max_percent: int = Field(200, strict=True, ge=MAX_PERCENT_RANGE[0], le=MAX_PERCENT_RANGE[1],
+    max_percent: int = Field(200, ge=MAX_PERCENT_RANGE[0], le=MAX_PERCENT_RANGE[1],
                              description="ECS maximumPercent (default 200)")
-    deployments_per_month: float = Field(0, strict=True, ge=0, le=MAX_MINUTES_PER_MONTH,
+    deployments_per_month: float = Field(0, ge=0, le=MAX_MINUTES_PER_MONTH,
                                          description="rolling deployments per month (surge cost)")
-    deployment_minutes: float = Field(DEFAULT_DEPLOYMENT_MINUTES, strict=True, gt=0, le=MAX_MINUTES_PER_MONTH,
+    deployment_minutes: float = Field(DEFAULT_DEPLOYMENT_MINUTES, gt=0, le=MAX_MINUTES_PER_MONTH,
                                       description="how long one rolling deployment runs, in minutes")
-    gpus: int = Field(0, ge=0, le=MAX_GPUS, strict=True, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
+    gpus: int = Field(0, ge=0, le=MAX_GPUS, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
                       "GPUs on one EC2 instance in advisor's catalogue")
     on_demand_base: int | None = Field(
-        None, strict=True, ge=0, le=100_000, description="ECS on Fargate + Fargate Spot: tasks of this service kept on FARGATE "
+        None, ge=0, le=100_000, description="ECS on Fargate + Fargate Spot: tasks of this service kept on FARGATE "
         "(default: the workload's fargate_spot.on_demand_base)")
     capacity_provider_strategy: list[dict] | None = Field(
         None,
@@ -964,11 +986,11 @@ class Service(_Strict):
         "(shared: true): priced as EBS on EC2; EKS on Fargate cannot mount EBS volumes",
     )
     runs_per_month: float | None = Field(
-        None, strict=True, gt=0, le=MAX_MINUTES_PER_MONTH,
+        None, gt=0, le=MAX_MINUTES_PER_MONTH,
         description="batch (Job/CronJob): runs a month; with run_minutes, monthly_hours = runs x minutes / 60",
     )
     run_minutes: float | None = Field(
-        None, strict=True, gt=0, le=MAX_MINUTES_PER_MONTH,
+        None, gt=0, le=MAX_MINUTES_PER_MONTH,
         description="batch (Job/CronJob): how long one run lasts, in minutes (Fargate bills a minimum per task/pod)",
     )
 
@@ -1397,10 +1419,10 @@ class FargateSpotPolicy(_Strict):
     the rest are split FARGATE:FARGATE_SPOT by weight.
     """
 
-    on_demand_base: int = Field(1, strict=True, ge=0, le=100_000, description="tasks of each service kept on FARGATE, which Spot "
+    on_demand_base: int = Field(1, ge=0, le=100_000, description="tasks of each service kept on FARGATE, which Spot "
                                 "reclaims cannot take away (default 1)")
-    on_demand_weight: int = Field(1, strict=True, ge=0, le=1000, description="FARGATE weight for tasks above the base (default 1)")
-    spot_weight: int = Field(3, strict=True, ge=0, le=1000, description="FARGATE_SPOT weight for tasks above the base (default 3)")
+    on_demand_weight: int = Field(1, ge=0, le=1000, description="FARGATE weight for tasks above the base (default 1)")
+    spot_weight: int = Field(3, ge=0, le=1000, description="FARGATE_SPOT weight for tasks above the base (default 3)")
 
     @model_validator(mode="after")
     def _some_weight(self) -> "FargateSpotPolicy":
@@ -1413,8 +1435,8 @@ class FargateSpotPolicy(_Strict):
 class ValueRange(_Strict):
     """A min/max range with either end optional, as AWS's InstanceRequirementsRequest writes vCpuCount/memoryMiB."""
 
-    min: float | None = Field(None, strict=True, ge=0, le=MAX_QUANTITY, description="smallest value accepted (absent: no minimum)")
-    max: float | None = Field(None, strict=True, ge=0, le=MAX_QUANTITY, description="largest value accepted (absent: no maximum)")
+    min: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="smallest value accepted (absent: no minimum)")
+    max: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="largest value accepted (absent: no maximum)")
 
     @model_validator(mode="after")
     def _ordered(self) -> "ValueRange":
@@ -1497,7 +1519,7 @@ class EcsManagedInstances(_Strict):
         "capacity_provider_strategy may name (all share instance_requirements)")
     network_mode: Literal["awsvpc", "host"] = Field(
         "awsvpc", description="task network mode: awsvpc (an ENI per task, with ENI trunking) or host")
-    storage_gib: float = Field(80, strict=True, ge=30, le=ECS_MI_MAX_STORAGE_GIB, description="EBS data volume per instance, GiB "
+    storage_gib: float = Field(80, ge=30, le=ECS_MI_MAX_STORAGE_GIB, description="EBS data volume per instance, GiB "
                                "(storageConfiguration.storageSizeGiB: 30 to 16,384, AWS default 80)")
     az_spread: StrictBool = Field(
         True, description="ECS spreads a service's tasks over at least 3 instances in different Availability Zones "
@@ -1568,7 +1590,7 @@ class EksAutoMode(_Strict):
         "NodePool sets no category requirement, so any category Auto Mode supports (a custom NodePool does not "
         "inherit the built-in pools' C, M and R)")
     min_generation: int | None = Field(
-        None, strict=True, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/instance-generation; absent = no "
+        None, ge=1, le=20, description="custom NodePool: lowest eks.amazonaws.com/instance-generation; absent = no "
         "generation requirement (the built-in pools: generation > 4, which a custom NodePool does not inherit)")
     architectures: list[Literal["amd64", "arm64"]] | None = Field(
         None, min_length=1,
@@ -1578,7 +1600,7 @@ class EksAutoMode(_Strict):
         None, max_length=2000, description="custom NodePool: only these instance types or families (* wildcards; "
         "at most 2,000, more than the catalogue's types)")
     ephemeral_storage_gib: float = Field(
-        80, strict=True, ge=1, le=59000, description="NodeClass ephemeralStorage.size per node, GiB (gp3; the NodeClass "
+        80, ge=1, le=59000, description="NodeClass ephemeralStorage.size per node, GiB (gp3; the NodeClass "
         "specification's 80Gi by default)")
 
     @property
@@ -1624,7 +1646,7 @@ class EksConfig(_Strict):
         False, description="the workload joins an EKS cluster the team already runs: no marginal control-plane fee "
         "(and on EKS on Fargate no CoreDNS pods: the cluster already runs them)"
     )
-    clusters: int = Field(1, strict=True, ge=1, le=MAX_EKS_CLUSTERS,
+    clusters: int = Field(1, ge=1, le=MAX_EKS_CLUSTERS,
                           description="EKS clusters this workload needs (each pays the control-plane fee and, on "
                           "EKS on Fargate, runs 2 CoreDNS pods); 1 to "
                           "100, the EKS 'Clusters' quota per Region")
@@ -1639,7 +1661,7 @@ class EksConfig(_Strict):
 class Team(_Strict):
     """Who runs the platform (inputs to the ECS-vs-EKS decision)."""
 
-    size: int = Field(3, strict=True, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")
+    size: int = Field(3, ge=1, le=10_000, description="engineers who run the container platform (1 to 10,000)")
     kubernetes_experience: Literal["none", "some", "expert"] = Field(
         "none", description="the team's Kubernetes experience: none, some or expert (scales EKS effort)"
     )
@@ -1660,23 +1682,23 @@ class Operations(_Strict):
 
     include: StrictBool = Field(True, description="rank platforms by infrastructure plus operations effort (TCO)")
     engineer_cost_per_hour: float = Field(
-        100.0, strict=True, ge=0, le=10_000,
+        100.0, ge=0, le=10_000,
         description="USD per engineer-hour (an assumption; set your own loaded rate); 0 to 10,000"
     )
-    ecs_hours_per_month: float = Field(2.0, strict=True, ge=0, le=MAX_RATE, description="ECS service upkeep, engineer-hours per month")
+    ecs_hours_per_month: float = Field(2.0, ge=0, le=MAX_RATE, description="ECS service upkeep, engineer-hours per month")
     eks_cluster_hours_per_month: float = Field(
-        8.0, strict=True, ge=0, le=MAX_RATE,
+        8.0, ge=0, le=MAX_RATE,
         description="EKS upgrades and add-ons per cluster, engineer-hours per month (before the experience factor)"
     )
-    ec2_node_hours_per_month: float = Field(3.0, strict=True, ge=0, le=MAX_RATE,
+    ec2_node_hours_per_month: float = Field(3.0, ge=0, le=MAX_RATE,
                                             description="EC2 node upkeep (AMIs, scaling groups), engineer-hours per "
                                             "month (EKS: before the experience factor)")
     eks_auto_mode_cluster_hours_per_month: float = Field(
-        5.0, strict=True, ge=0, le=MAX_RATE,
+        5.0, ge=0, le=MAX_RATE,
         description="EKS Auto Mode: control-plane upgrades per cluster, engineer-hours per month (AWS runs and updates "
         "the core add-ons; before the experience factor)")
     managed_instances_hours_per_month: float = Field(
-        1.0, strict=True, ge=0, le=MAX_RATE,
+        1.0, ge=0, le=MAX_RATE,
         description="ECS Managed Instances / EKS Auto Mode: upkeep of the capacity provider or NodePool settings and "
         "maintenance windows (AWS patches and replaces the instances), engineer-hours per month")
 
@@ -1688,13 +1710,13 @@ class Ec2Config(_Strict):
     allowed_types: list[str] | None = Field(None, description="only these instance types (named types bypass default exclusions)")
     include: list[Literal["bare_metal", "burstable", "accelerated", "previous_generation", "mac", "hpc"]] = Field(
         default_factory=_new_list, description="default-excluded categories to consider anyway (hpc: Hpc6a, Hpc7g, ... families)")
-    headroom_percent: float = Field(0, strict=True, ge=0, lt=100, description="keep CPU and memory this % free on every node")
-    min_nodes: int = Field(2, strict=True, ge=0, le=MAX_NODES, description="minimum nodes in the fleet (2 = survive one node loss); "
+    headroom_percent: float = Field(0, ge=0, lt=100, description="keep CPU and memory this % free on every node")
+    min_nodes: int = Field(2, ge=0, le=MAX_NODES, description="minimum nodes in the fleet (2 = survive one node loss); "
                            "at most 5,000 (Kubernetes' nodes per cluster, ECS's container instances per cluster)")
     root_volume_gib: float | None = Field(
-        None, strict=True, gt=0, le=16384, description="gp3 root volume per node, GiB; default: the AMI's (ECS-optimized 30, EKS AL2023 20)")
+        None, gt=0, le=16384, description="gp3 root volume per node, GiB; default: the AMI's (ECS-optimized 30, EKS AL2023 20)")
     vm_memory_overhead_percent: float = Field(
-        7.5, strict=True, ge=0, lt=100, description="memory the kernel/hypervisor keeps from every node, % of installed memory "
+        7.5, ge=0, lt=100, description="memory the kernel/hypervisor keeps from every node, % of installed memory "
         "(Karpenter's default 7.5; AWS's ECS m4.large example implies about 2.5)")
     spot: StrictBool = Field(False, description="allow Spot nodes for spot-tolerant services (service.spot)")
     max_interruption: Literal["<5%", "5-10%", "10-15%", "15-20%", ">20%"] = Field(
@@ -1704,13 +1726,13 @@ class Ec2Config(_Strict):
     prefix_delegation: StrictBool = Field(False, description="EKS: VPC CNI prefix delegation (more pods per node, capped at 110/250)")
     eks_managed_node_group: StrictBool = Field(
         True, description="EKS: nodes in managed node groups (max pods capped at 110 up to 30 vCPU, 250 above)")
-    ecs_reserved_memory_mib: int = Field(0, strict=True, ge=0, description="ECS_RESERVED_MEMORY: MiB kept from tasks per instance")
+    ecs_reserved_memory_mib: int = Field(0, ge=0, description="ECS_RESERVED_MEMORY: MiB kept from tasks per instance")
     ecs_network_mode: Literal["awsvpc", "bridge", "host"] = Field("awsvpc", description="ECS task network mode")
     ecs_awsvpc_trunking: StrictBool = Field(
         False, description="ECS awsvpc: the awsvpcTrunking account setting is on (more tasks per instance on the types "
         "of the ECS ENI trunking table; AWS's default is off)")
     ecs_max_tasks_per_instance: int | None = Field(
-        None, strict=True, ge=1, description="awsvpc task limit per instance for every type (overrides ENIs - 1 and the trunking table)")
+        None, ge=1, description="awsvpc task limit per instance for every type (overrides ENIs - 1 and the trunking table)")
 
 
 class LoadBalancers(_Strict):
@@ -1720,12 +1742,12 @@ class LoadBalancers(_Strict):
     dimensions (advisor bills the largest, as AWS does).
     """
 
-    count: int = Field(1, strict=True, ge=0, le=MAX_COUNT, description="Application Load Balancers (each billed per hour)")
-    lcu_per_hour: float | None = Field(None, strict=True, ge=0, le=MAX_QUANTITY, description="average LCUs per load balancer (instead of the four dimensions)")
-    new_connections_per_second: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="average new connections per second, per load balancer")
-    active_connections: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="average active connections (sampled per minute), per load balancer")
-    processed_gb_per_hour: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="average GB processed per hour (EC2/container/IP targets), per load balancer")
-    rule_evaluations_per_second: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="average rule evaluations per second, per load balancer, as AWS counts them: request rate x (rules "
+    count: int = Field(1, ge=0, le=MAX_COUNT, description="Application Load Balancers (each billed per hour)")
+    lcu_per_hour: float | None = Field(None, ge=0, le=MAX_QUANTITY, description="average LCUs per load balancer (instead of the four dimensions)")
+    new_connections_per_second: float = Field(0, ge=0, le=MAX_QUANTITY, description="average new connections per second, per load balancer")
+    active_connections: float = Field(0, ge=0, le=MAX_QUANTITY, description="average active connections (sampled per minute), per load balancer")
+    processed_gb_per_hour: float = Field(0, ge=0, le=MAX_QUANTITY, description="average GB processed per hour (EC2/container/IP targets), per load balancer")
+    rule_evaluations_per_second: float = Field(0, ge=0, le=MAX_QUANTITY, description="average rule evaluations per second, per load balancer, as AWS counts them: request rate x (rules "
         "processed - 10), the first 10 processed rules being free (Elastic Load Balancing pricing page, LCU details)")
     sources: list[str] | None = Field(
         None, max_length=MAX_COUNT, description="where these load balancers come from (set by 'advisor import k8s': "
@@ -1748,16 +1770,16 @@ class NetworkLoadBalancers(_Strict):
     Balancer Controller's NLB). Traffic figures are per load balancer, averaged over the month.
     """
 
-    count: int = Field(1, strict=True, ge=0, le=MAX_COUNT, description="Network Load Balancers (each billed per hour)")
+    count: int = Field(1, ge=0, le=MAX_COUNT, description="Network Load Balancers (each billed per hour)")
     protocol: Literal["tcp", "udp", "tls"] = Field(
         "tcp", description="listener protocol, which sets the NLCU connection dimensions (TCP, UDP or TLS)")
-    nlcu_per_hour: float | None = Field(None, strict=True, ge=0, le=MAX_QUANTITY,
+    nlcu_per_hour: float | None = Field(None, ge=0, le=MAX_QUANTITY,
                                         description="average NLCUs per load balancer (instead of the dimensions)")
-    new_connections_per_second: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY,
+    new_connections_per_second: float = Field(0, ge=0, le=MAX_QUANTITY,
                                               description="average new connections (or UDP flows) per second")
-    active_connections: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY,
+    active_connections: float = Field(0, ge=0, le=MAX_QUANTITY,
                                       description="average active connections (or UDP flows), sampled per minute")
-    processed_gb_per_hour: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="average GB processed per hour")
+    processed_gb_per_hour: float = Field(0, ge=0, le=MAX_QUANTITY, description="average GB processed per hour")
     sources: list[str] | None = Field(
         None, max_length=MAX_COUNT, description="where these load balancers come from (set by 'advisor import k8s': "
         "one NLB per Service of type LoadBalancer)")
@@ -1774,22 +1796,22 @@ class NetworkLoadBalancers(_Strict):
 class NatGateways(_Strict):
     """NAT gateways: hours plus GB processed."""
 
-    count: int = Field(1, strict=True, ge=0, le=MAX_COUNT, description="NAT gateways (usually one per Availability Zone)")
-    processed_gb_per_month: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="GB processed per month by all NAT gateways together")
+    count: int = Field(1, ge=0, le=MAX_COUNT, description="NAT gateways (usually one per Availability Zone)")
+    processed_gb_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB processed per month by all NAT gateways together")
 
 
 class Logs(_Strict):
     """CloudWatch Logs (Standard log class): GB ingested per month and GB stored."""
 
-    ingested_gb_per_month: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="GB of logs ingested per month")
-    stored_gb: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="GB of logs kept in storage (average over the month)")
+    ingested_gb_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB of logs ingested per month")
+    stored_gb: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB of logs kept in storage (average over the month)")
 
 
 class ContainerInsights(_Strict):
     """CloudWatch Container Insights: its metrics are billed as custom metrics, its performance log events as logs."""
 
-    metrics: int = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="custom metrics Container Insights publishes (from the CloudWatch console or its docs)")
-    performance_log_gb_per_month: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="GB of performance log events ingested per month")
+    metrics: int = Field(0, ge=0, le=MAX_QUANTITY, description="custom metrics Container Insights publishes (from the CloudWatch console or its docs)")
+    performance_log_gb_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="GB of performance log events ingested per month")
 
 
 class PublicIpv4(_Strict):
@@ -1797,15 +1819,15 @@ class PublicIpv4(_Strict):
 
     per_task: StrictBool = Field(False, description="tasks run in public subnets with public IPs: one per Fargate task (awsvpc), "
                            "one per node on EC2 (tasks on EC2 cannot have their own)")
-    count: int = Field(0, strict=True, ge=0, le=MAX_COUNT, description="further fixed public IPv4 addresses on every platform (Elastic IPs, "
+    count: int = Field(0, ge=0, le=MAX_COUNT, description="further fixed public IPv4 addresses on every platform (Elastic IPs, "
                        "internet-facing load balancer and NAT gateway addresses)")
 
 
 class ServiceDiscovery(_Strict):
     """AWS Cloud Map service discovery (ECS service discovery / Service Connect registries)."""
 
-    registered_resources: int = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="Cloud Map registered resources (service instances)")
-    api_calls_per_month: float = Field(0, strict=True, ge=0, le=MAX_QUANTITY, description="DiscoverInstances API calls per month")
+    registered_resources: int = Field(0, ge=0, le=MAX_QUANTITY, description="Cloud Map registered resources (service instances)")
+    api_calls_per_month: float = Field(0, ge=0, le=MAX_QUANTITY, description="DiscoverInstances API calls per month")
     on_eks: StrictBool = Field(False, description="EKS also uses Cloud Map (default: EKS uses in-cluster DNS, no Cloud Map charge)")
 
 
@@ -1835,19 +1857,19 @@ class Commitment(_Strict):
     term_years: Literal[1, 3]
     payment: Literal["no_upfront", "partial_upfront", "all_upfront"]
     discount_percent: float | None = Field(
-        None, strict=True, gt=0, lt=100, description="discount off On-Demand for this term and payment option (effective rate, "
+        None, gt=0, lt=100, description="discount off On-Demand for this term and payment option (effective rate, "
         "upfront amortised); required for a reserved_instance; a Savings Plan without it uses AWS's Savings Plans "
         "rates from the price data")
     fargate_discount_percent: float | None = Field(
-        None, strict=True, gt=0, lt=100, description="compute_savings_plan: the discount on Fargate usage when it differs from "
+        None, gt=0, lt=100, description="compute_savings_plan: the discount on Fargate usage when it differs from "
         "discount_percent (AWS publishes different Savings Plans rates for Fargate and EC2)")
     commit_usd_per_hour: float | None = Field(
-        None, strict=True, gt=0, le=MAX_RATE, description="Savings Plan commitment in USD per hour (at Savings Plan rates)")
+        None, gt=0, le=MAX_RATE, description="Savings Plan commitment in USD per hour (at Savings Plan rates)")
     coverage_percent: float | None = Field(
-        None, strict=True, gt=0, le=100, description="size the commitment to this % of each platform's always-on eligible usage")
+        None, gt=0, le=100, description="size the commitment to this % of each platform's always-on eligible usage")
     instance_family: str | None = Field(None, description="EC2 Instance Savings Plan: the instance family, e.g. m7g")
     instance_type: str | None = Field(None, description="Reserved Instance: the instance type, e.g. m7g.large")
-    count: int | None = Field(None, strict=True, ge=1, le=MAX_COUNT, description="Reserved Instance: how many instances")
+    count: int | None = Field(None, ge=1, le=MAX_COUNT, description="Reserved Instance: how many instances")
     source: str | None = Field(None, description="where the discount comes from (quote, AWS page and date)")
     as_of: str | None = Field(None, json_schema_extra={"pattern": _ISO_DATE},
                               description="date of the discount figure, YYYY-MM-DD (a real date, not in the future)")
@@ -1954,7 +1976,7 @@ class DeclaredVolume(_Strict):
     launch template or launch configuration)."""
 
     device: str | None = Field(None, max_length=64, description="device name (e.g. /dev/xvdf)")
-    size_gib: float = Field(strict=True, gt=0, le=MAX_VOLUME_GIB, description="volume size, GiB")
+    size_gib: float = Field(gt=0, le=MAX_VOLUME_GIB, description="volume size, GiB")
     volume_type: EbsVolumeType | None = Field(None, description="EBS volume type (default: gp3, priced as such)")
 
     @model_validator(mode="after")
@@ -1976,14 +1998,14 @@ class DeclaredNodeGroup(_Strict):
     cluster: str | None = Field(None, max_length=255)
     instance_types: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
         min_length=1, max_length=40, description="instance types; the group is priced at the first")
-    desired: int = Field(strict=True, ge=0, le=MAX_COUNT, description="desired instances (scaling_config.desired_size)")
-    min: int | None = Field(None, strict=True, ge=0, le=MAX_COUNT)
-    max: int | None = Field(None, strict=True, ge=0, le=MAX_COUNT)
+    desired: int = Field(ge=0, le=MAX_COUNT, description="desired instances (scaling_config.desired_size)")
+    min: int | None = Field(None, ge=0, le=MAX_COUNT)
+    max: int | None = Field(None, ge=0, le=MAX_COUNT)
     capacity_type: Literal["on_demand", "spot"] = Field("on_demand", description="ON_DEMAND or SPOT capacity")
     spot_max_price: float | None = Field(
-        None, strict=True, gt=0, le=1000, description="the maximum price per instance-hour its Spot requests pay (a launch "
+        None, gt=0, le=1000, description="the maximum price per instance-hour its Spot requests pay (a launch "
         "configuration's SpotPrice, a launch template's SpotOptions.MaxPrice): the Spot estimate is capped at it")
-    disk_size_gib: float | None = Field(None, strict=True, gt=0, le=MAX_VOLUME_GIB,
+    disk_size_gib: float | None = Field(None, gt=0, le=MAX_VOLUME_GIB,
                                         description="root volume per instance, GiB (default: the AMI's)")
     volume_type: EbsVolumeType | None = Field(None, description="root volume type (default: gp3)")
     volumes: list[DeclaredVolume] = Field(default_factory=_new_list, max_length=40,

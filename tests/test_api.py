@@ -573,7 +573,7 @@ def test_numpy_numbers_read_as_yaml_numbers_do():
     numpy = api.price({"name": "d", "services": [service]}, platforms=["ecs-fargate"])
     assert api.totals_frame(numpy).monthly_cost.tolist() == api.totals_frame(plain).monthly_cost.tolist()
     assert api.scenario(WEB, monthly_hours=np.int64(360)).monthly_hours == 360
-    for bad, shown in ((np.bool_(True), "true is a boolean, not a number"), (np.float64(2.0), "Got 2.0"), (np.float64("nan"), "nan")):
+    for bad, shown in ((np.bool_(True), "true is a boolean, not a number"), (np.float64(2.0), "2.0 is written as a decimal; write 2 "), (np.float64("nan"), "nan")):
         with pytest.raises(WorkloadError, match=shown):
             api.load({"name": "d", "services": [dict(service, replicas=bad)]})
 
@@ -647,7 +647,7 @@ def test_decimal_and_numpy_timedelta_in_a_workload_dict():
     w = api.load({"name": "d", "services": [{"name": "web", "cpu": Decimal("0.5"), "memory": Decimal("1024"),
                                              "replicas": Decimal("2")}]})
     assert (w.services[0].vcpu, w.services[0].memory_mib, w.services[0].replicas) == (0.5, 1024.0, 2)
-    for bad, shown in ((Decimal("2.0"), "Got 2.0"), (np.timedelta64(2), "timedelta64")):
+    for bad, shown in ((Decimal("2.0"), "2.0 is written as a decimal; write 2 "), (np.timedelta64(2), "timedelta64")):
         with pytest.raises(WorkloadError, match=shown):
             api.load({"name": "d", "services": [{"name": "web", "cpu": 0.5, "memory": 1024, "replicas": bad}]})
 
@@ -894,7 +894,7 @@ def test_a_whole_fraction_and_a_0d_array_are_the_integer_they_hold():
     assert api.load({"name": "d", "services": [{"name": "w", "cpu": np.array(0.5), "memory": 1024}]}) \
         .services[0].vcpu == 0.5
     # a 1-d array is read as the list it holds (host_ports=np.array([80]) loads), so it shows as one
-    for bad, got in ((Fraction(3, 2), "Got 1.5"), (np.array([2]), "Got [2]"),
+    for bad, got in ((Fraction(3, 2), "1.5 is not a whole number; write a whole number"), (np.array([2]), "Got [2]"),
                      (np.array(True), "true is a boolean, not a number")):
         with pytest.raises(WorkloadError, match=re.escape("services[0].replicas: ") + ".*" + re.escape(got)):
             replicas(bad)

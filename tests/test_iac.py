@@ -3180,6 +3180,58 @@ def test_a_service_on_graviton_only_managed_instances_is_arm64(tmp_path):
     assert import_cloudformation(p).workload.services[0].architecture == "x86_64"
 
 
+def _numbers_as_text(value):
+    """``value`` with every number written as text, as CloudFormation takes any Integer or Double property ("2")."""
+    if isinstance(value, dict):
+        return {k: _numbers_as_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers_as_text(v) for v in value]
+    return str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+
+
+def _numbers_everywhere() -> list[tuple[str, dict]]:
+    fargate = _fargate_template(desired=2)
+    fargate["Service"]["Properties"]["DeploymentConfiguration"] = {"MinimumHealthyPercent": 50, "MaximumPercent": 150}
+    fargate["Task"]["Properties"]["EphemeralStorage"] = {"SizeInGiB": 40}
+    fargate["Task"]["Properties"]["ContainerDefinitions"][0].update(Cpu=256, Memory=512, MemoryReservation=256)
+    fargate["Target"] = {"Type": "AWS::ApplicationAutoScaling::ScalableTarget", "Properties": {
+        "MinCapacity": 1, "MaxCapacity": 4, "ResourceId": "service/main/web",
+        "ScalableDimension": "ecs:service:DesiredCount", "ServiceNamespace": "ecs"}}
+    bridge = _fargate_template(desired=3)
+    bridge["Service"]["Properties"]["LaunchType"] = "EC2"
+    bridge["Task"]["Properties"].update(NetworkMode="bridge", RequiresCompatibilities=["EC2"])
+    bridge["Task"]["Properties"]["ContainerDefinitions"][0].update(
+        Cpu=256, Memory=512, PortMappings=[{"ContainerPort": 80, "HostPort": 8080}])
+    mi = _mi_template(InstanceRequirements={"VCpuCount": {"Min": 2, "Max": 8}, "MemoryMiB": {"Min": 4096, "Max": 16384},
+                                            "MemoryGiBPerVCpu": {"Min": 2, "Max": 4}},
+                      StorageConfiguration={"StorageSizeGiB": 100})
+    mi["Service"]["Properties"]["CapacityProviderStrategy"][0].update(Base=1, Weight=2)
+    return [("fargate", fargate), ("ec2 bridge", bridge), ("managed instances", mi)]
+
+
+@pytest.mark.parametrize("name, resources", _numbers_everywhere())
+def test_a_templates_numbers_written_as_text_import_as_the_numbers(tmp_path, name, resources):
+    """CloudFormation takes "2" for any Integer or Double property, and the workload format refuses text for a number
+    (docs/workload-format.md, Numbers): the importer reads the text as the number. EphemeralStorage.SizeInGiB "40"
+    exited 2 ("is not valid"), and InstanceRequirements VCpuCount.Min "2" reached the workload as text."""
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    as_numbers = import_cloudformation(p).to_dict()
+    p.write_text(_template(_numbers_as_text(resources)))
+    as_text = import_cloudformation(p).to_dict()
+    assert as_text == as_numbers
+    svc = as_text["services"][0]
+    if name == "fargate":
+        assert (svc["scaling"], svc["min_healthy_percent"], svc["max_percent"], svc["ephemeral_storage_gib"]) == \
+            ({"min": 1, "max": 4, "average": 2.5}, 50, 150, 40)
+    elif name == "ec2 bridge":
+        assert svc["host_ports"] == [8080] and svc["replicas"] == 3
+    else:
+        mi = as_text["ecs_managed_instances"]
+        assert mi["instance_requirements"]["vcpu"] == {"min": 2, "max": 8} and mi["storage_gib"] == 100
+        assert svc["replicas"] == 2 and svc["capacity_provider_strategy"][0]["weight"] == 2
+
+
 def test_a_sub_of_the_stack_name_says_parameter_cannot_set_it(tmp_path):
     # the message told the user to pass -P NAME=VALUE, which refuses AWS::StackName (not a template parameter)
     resources = _fargate_template(strategy=[{"capacityProvider": {"Fn::Sub": "${AWS::StackName}-cp"}, "weight": 1}])

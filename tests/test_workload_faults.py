@@ -527,12 +527,14 @@ def test_host_ports_each_once_with_a_real_address(tmp_path, service, where, says
 @pytest.mark.parametrize("where, ports, says", [
     # a port number in quotes (or 80.0, or '8_0') loaded as 80, while replicas: "3" and {port: "53"} say to drop the
     # quotes: the bare-number form of host_ports was the one number field that took text
-    ("services", ["80"], "services[0].host_ports[0] (line 1): '80' is text, not a number. Write it as a number, "
-                         "without quotes: 80."),
+    ("services", ["80"], "services[0].host_ports[0] (line 1): '80' is text, not a number; write 80, without quotes (a "
+                         "whole number from 1 to 65,535)."),
     ("services", ["8_0"], "services[0].host_ports[0] (line 1): Input should be a valid integer. Got '8_0'."),
-    ("services", [443.0], "services[0].host_ports[0] (line 1): Input should be a valid integer. Got 443.0."),
-    ("daemonsets", ["9100"], "daemonsets[0].host_ports[0] (line 1): '9100' is text, not a number."),
-    ("init", ["80"], "services[0].init_host_ports[0] (line 1): '80' is text, not a number."),
+    ("services", [443.0], "services[0].host_ports[0] (line 1): 443.0 is written as a decimal; write 443 (a whole number "
+                          "from 1 to 65,535)."),
+    ("daemonsets", ["9100"], "daemonsets[0].host_ports[0] (line 1): '9100' is text, not a number; write 9100, without "
+                             "quotes"),
+    ("init", ["80"], "services[0].init_host_ports[0] (line 1): '80' is text, not a number; write 80, without quotes"),
 ])
 def test_a_host_port_written_as_text_or_a_float_is_refused_as_other_numbers_are(tmp_path, where, ports, says):
     svc = {"name": "a", "cpu": 1, "memory": 2048, "network_mode": "host"}

@@ -7,6 +7,7 @@ Every error names the field (and its line in the file), says what is valid and h
 from __future__ import annotations
 
 import json
+import math
 import numbers
 import re
 import typing
@@ -26,8 +27,13 @@ from advisor.workload.model import (
     HOST_PORT_TAGS,
     PATTERN_WORDS,
     Workload,
+    _number_kind,
+    decimal_for_whole_message,
+    number_rule,
     number_words,
     plus_zero,
+    strict_checks_apply,
+    text_for_number_message,
 )
 from advisor.workload.source import STDIN_NAME, SafeLoader, Source, empty_input_message, read_source
 
@@ -125,11 +131,9 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
         expected = e["ctx"]["expected"]
         choices = [x.strip(" '") for x in expected.replace(" or ", ",").split(",")]
         given = e.get("input")
-        if isinstance(given, str) and given.strip() in choices and "'" not in expected:
-            hint = f" Write it as a number, without quotes: {given.strip()}."  # term_years: "1" -> 1
-        else:
-            hint = choice_hint(given, choices)
-        return f"{given!r} is not valid; expected {expected}.{hint}"
+        if isinstance(given, str) and given.strip() in choices and "'" not in expected and field is not None:
+            return text_for_number_message(given, given.strip(), field)  # term_years: "1" -> 1
+        return f"{given!r} is not valid; expected {expected}.{choice_hint(given, choices)}"
     if kind == "bool_type":
         given = e.get("input")
         # as the file writes it: null, not Python's None; [true], not [True]
@@ -144,6 +148,10 @@ def _value_message(e: dict, key: str | None, field: FieldInfo | None) -> str:
         unit_hint = _number_with_unit_hint(e["input"], key, field)
         if unit_hint:
             return unit_hint
+    if kind in ("int_type", "int_from_float") and type(e.get("input")) is float and field is not None \
+            and math.isfinite(e["input"]):  # max_percent: 150.0 -> 150; replicas: 3.5
+        given = e["input"]
+        return decimal_for_whole_message(given, field, given.is_integer() and not _refusal(str(int(given)), key, field))
     msg = e["msg"].removeprefix("Value error, ")
     if not msg.endswith((".", "?", "!")):
         msg += "."
@@ -207,11 +215,15 @@ def _number_with_unit_hint(given: str, key: str | None, field: FieldInfo | None 
         return None
     number = m["num"].rstrip(".") or m["num"]  # '3.' -> 3, '.5' -> 0.5: the number as YAML writes it
     number = f"0{number}" if number.startswith(".") else number
+    if field is not None and number_rule(field) == "whole" and float(number).is_integer():
+        number = str(int(float(number)))  # replicas: "3.0" -> 3, as a whole-number field takes it
     refused = _refusal(number, key, field)
     if not (m["pre"] or m["unit"]):  # replicas: "3": quoted, so text
         if refused:
             return f"{show(given)} is text, not a number, and {number} would not do either: {refused}"
-        return f"{show(given)} is text, not a number. Write it as a number, without quotes: {number}."
+        if field is not None:
+            return text_for_number_message(given, number, field)
+        return f"{show(given)} is text, not a number; write {number}, without quotes."
     written = (m["pre"] or m["unit"]).lower()
     unit = _name_unit(key)
     takes = f"{key or 'this field'} takes a plain number" + (f" of {unit[0]} (the unit is in its name)" if unit else "")
@@ -232,8 +244,9 @@ def _refusal(number: str, key: str | None, field: FieldInfo | None) -> str | Non
     if value.is_integer():
         value = int(value)
     annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
-    try:
-        TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(value)
+    try:  # a list of numbers (host_ports) is asked about the one item
+        TypeAdapter(annotation, config=ConfigDict(allow_inf_nan=False)).validate_python(
+            [value] if _number_kind(annotation) == "items" else value)
     except ValidationError as err:
         return _value_message(err.errors()[0], key, field)
     except Exception:  # noqa: BLE001 - a field type TypeAdapter cannot build: no check, the plain hint stands
@@ -319,7 +332,15 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
         else:
             model = _model_for(loc[:-1]) if loc else None
             key = loc[-1] if loc and isinstance(loc[-1], str) else None
-            msg = _value_message(e, key, model.model_fields.get(key) if model is not None and key else None)
+            field = model.model_fields.get(key) if model is not None and key else None
+            if key is None and len(loc) >= 2 and isinstance(loc[-2], str):  # an item of a list of numbers
+                model = _model_for(loc[:-2])
+                field = model.model_fields.get(loc[-2]) if model is not None else None
+                if field is None or not strict_checks_apply(field):
+                    field = None
+                else:
+                    key = loc[-2]
+            msg = _value_message(e, key, field)
         problems.append(f"{where}: {msg}")
     head = f"{source}: invalid workload ({len(problems)} problem{'s' if len(problems) > 1 else ''})."
     return head + "\n" + "\n".join(f"  - {p}" for p in problems) + "\nSee 'advisor schema' or docs/workload-format.md for the format."

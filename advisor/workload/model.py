@@ -10,7 +10,7 @@ Canonical units after loading: ``vcpu`` (float), ``memory_mib`` (float), hours.
 import math
 import re
 import unicodedata
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
     BaseModel,
@@ -337,6 +337,37 @@ def _number_kind(annotation: Any) -> str | None:
     return "number" if annotation in (int, float) else None
 
 
+def whole_choices(annotation: Any) -> tuple[int, ...]:
+    """The whole numbers a field of this type takes when it takes one of some (a ``Literal`` of ints, alone or beside
+    None: ``term_years`` 1 or 3), else ()."""
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return tuple(c for a in get_args(annotation) if a is not type(None) for c in whole_choices(a))
+    args = get_args(annotation)
+    return args if origin is Literal and all(type(a) is int for a in args) else ()
+
+
+def number_rule(field: Any) -> str | None:
+    """The rule of a field (a pydantic ``FieldInfo``) that takes one plain number: "whole" when it takes a whole number
+    only (``int``, a ``Literal`` of ints such as ``term_years``), "number" when it takes any number (``float``), None
+    for every other field: a quantity with a unit (``cpu``, ``memory``: their parser reads text), a list, text, a
+    boolean, a model. A whole number is a YAML/JSON integer, a number an integer or a decimal; neither is text
+    (docs/workload-format.md, Numbers)."""
+    import types
+    import typing
+
+    annotation = Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+    if _number_kind(annotation) != "number" or any(getattr(m, "func", None) in (_cpu, _mem) for m in field.metadata):
+        return None
+    tp = field.annotation
+    while typing.get_origin(tp) in (Annotated, typing.Union, types.UnionType):
+        tp = next(a for a in get_args(tp) if a is not type(None))
+    return "whole" if tp is int or whole_choices(tp) else "number"
+
+
 def _may_hold_float(annotation: Any) -> bool:
     """Whether a field of this type may hold a float, alone or in a list or tuple (where ``plus_zero`` reads -0.0)."""
     import types
@@ -381,13 +412,18 @@ def number_words(field: Any, *, lone: bool = False) -> str:
 
     metadata = list(field.metadata)
     tp = field.annotation
-    if typing.get_origin(tp) in (typing.Union, type(int | None)):  # Optional: the type beside None
-        tp = next(a for a in get_args(tp) if a is not type(None))
-    while typing.get_origin(tp) is list and get_args(tp):  # a list of numbers: the items' bounds
-        tp = get_args(tp)[0]
-        if typing.get_origin(tp) is Annotated:
+    while True:  # to the number type, gathering its bounds on the way
+        origin = typing.get_origin(tp)
+        if origin is Annotated:  # Hours, a list item's bounds
             metadata += [m for x in get_args(tp)[1:] for m in getattr(x, "metadata", [x])]
             tp = get_args(tp)[0]
+        elif origin in (typing.Union, type(int | None)):  # Optional: the type beside None; host_ports' item: the
+            args = [a for a in get_args(tp) if a is not type(None)]  # port number beside the {port, ...} mapping
+            tp = next((a for a in args if _number_kind(a)), args[0])
+        elif origin is list and get_args(tp):  # a list of numbers: the items' bounds
+            tp = get_args(tp)[0]
+        else:
+            break
     choices = [a for a in get_args(tp) if type(a) in (int, float)] if typing.get_origin(tp) is Literal else []
     bound = {a: next((getattr(m, a) for m in metadata if getattr(m, a, None) is not None), None)
              for a in ("ge", "gt", "le", "lt")}
@@ -406,6 +442,24 @@ def number_words(field: Any, *, lone: bool = False) -> str:
             lo = f"of at least {ge}"
         what = " ".join(x for x in (what, lo, hi) if x)
     return what
+
+
+def text_for_number_message(given: str, number: str, field: Any) -> str:
+    """The one message of a number written as text (``replicas: "3"``, ``min_healthy_percent: "50"``) given to a field
+    that takes a plain number: it is refused, as the JSON Schema of 'advisor schema' refuses it (type integer or
+    number), and the number to write instead is named with what the field takes. ``number`` is the text's number as
+    YAML writes it (``"3."`` -> 3)."""
+    return f"{given!r} is text, not a number; write {number}, without quotes ({number_words(field, lone=True)})."
+
+
+def decimal_for_whole_message(value: float, field: Any, fits: bool) -> str:
+    """The one message of a number with a decimal point (``max_percent: 150.0``, ``replicas: 3.5``) given to a field
+    that takes a whole number: it is refused, as ``replicas`` refuses it, and the whole number to write is named
+    when the value is one the field takes (``fits``: 150.0 -> 150)."""
+    what = number_words(field, lone=True)
+    if value.is_integer() and fits:
+        return f"{value!r} is written as a decimal; write {int(value)} ({what})."
+    return f"{value!r} is {'not valid here' if value.is_integer() else 'not a whole number'}; write {what}."
 
 
 #: The fields ``_Strict``'s wrap validator runs on, by name: every field of a workload model that takes a number or
@@ -428,6 +482,14 @@ _NUMBER_FIELDS = (
 )
 
 
+#: Per model class, filled on first use by ``_Strict``'s wrap validator: field name -> "number" / "items" for the fields
+#: that take numbers (``_number_kind``), and field name -> "whole" / "number" for those that take one plain number
+#: (``number_rule``). Module-level rather than class attributes: pydantic inspects each ClassVar of a base again for
+#: every model built on it.
+_NUMBER_KINDS: dict[type, dict[str, str]] = {}
+_NUMBER_RULES: dict[type, dict[str, str]] = {}
+
+
 def _signed(func: Any) -> Any:
     """``func`` with its signature read once (``__signature__``): pydantic reads a field validator's signature for
     every field it applies to (``inspect.signature``, to see whether it takes ``info``), 81 times for the wrap
@@ -439,8 +501,10 @@ def _signed(func: Any) -> Any:
 
 
 class _Strict(BaseModel):
-    """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, and no boolean taken
-    for a number. Python's ``bool`` is an ``int`` (``True == 1``) and pydantic's lax mode converts ``true`` to 1 for
+    """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, a plain number never
+    text and a whole number never written with a decimal point (``number_rule``: ``team: {size: "3"}`` and
+    ``max_percent: 150.0`` are refused, as the JSON Schema's integer and number types refuse text), and no boolean
+    taken for a number. Python's ``bool`` is an ``int`` (``True == 1``) and pydantic's lax mode converts ``true`` to 1 for
     an ``int`` or ``float`` field (pydantic "Conversion Table": bool -> int in Python and JSON lax mode), so ``team:
     {size: true}`` read as a team of 1; every field that takes a number (``_number_kind``: int, float, a Literal of
     numbers, a list of them) refuses ``true`` / ``false`` instead, as the JSON Schema does (a boolean is not a
@@ -448,9 +512,6 @@ class _Strict(BaseModel):
 
     # allow_inf_nan=False: every float field is finite (".inf" / ".nan" are rejected with the field's name).
     model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True, allow_inf_nan=False)
-
-    #: field name -> "number" / "items" for the fields that take numbers (filled per class on first use)
-    _number_fields: ClassVar[dict[type, dict[str, str]]] = {}
 
     @field_validator(*_NUMBER_FIELDS, mode="wrap", check_fields=False)
     @classmethod
@@ -463,15 +524,31 @@ class _Strict(BaseModel):
 
     @classmethod
     def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:
-        if value is None or isinstance(value, (str, int, float, dict)) and not isinstance(value, bool):
+        if value is None or isinstance(value, (int, dict)) and not isinstance(value, bool):
             return value  # the common case, first: nothing to check
+        # a plain number is a YAML/JSON number: never text ("3"), and a whole number never written with a decimal point
+        # (3.0), nor another kind of object (a numpy timedelta64 is an integer to pydantic's lax mode, which took all
+        # of these). Refused here, in one place for every field, rather than by strict=True on each (a metadata
+        # object per field costs time when the models are built); reported as pydantic's own int_type / float_type,
+        # which advisor.workload.load words for the file. A list or a mapping is left to the field's own error.
+        rules = _NUMBER_RULES.get(cls)
+        if rules is None:
+            rules = {name: rule for name, f in cls.model_fields.items() if (rule := number_rule(f))}
+            _NUMBER_RULES[cls] = rules
+        rule = rules.get(info.field_name or "")
+        if rule is not None and not isinstance(value, (bool, list, tuple)) \
+                and (rule == "whole" or not isinstance(value, float)):
+            raise PydanticCustomError(f"{'int' if rule == 'whole' else 'float'}_type",
+                                      f"Input should be a valid {'integer' if rule == 'whole' else 'number'}")
+        if isinstance(value, (str, float)):
+            return value
         if not isinstance(value, (bool, list, tuple)) and not hasattr(value, "__iter__"):
             return value
-        kinds = _Strict._number_fields.get(cls)
+        kinds = _NUMBER_KINDS.get(cls)
         if kinds is None:
             kinds = {name: kind for name, f in cls.model_fields.items()
                      if (kind := _number_kind(Annotated[(f.annotation, *f.metadata)] if f.metadata else f.annotation))}
-            _Strict._number_fields[cls] = kinds
+            _NUMBER_KINDS[cls] = kinds
         kind = kinds.get(info.field_name or "")
         field = cls.model_fields.get(info.field_name or "")
         if kind == "number" and isinstance(value, bool):
@@ -532,7 +609,7 @@ class HostPort(_Strict):
     framework/types.go at e87dbddd27a5bd4c2028727c7ccc082cfb2cdc09); ECS keeps TCP and UDP ports apart as two
     resources of a container instance ("PORTS, PORTS_UDP", Amazon ECS API Reference, Resource)."""
 
-    port: int = Field(ge=1, le=65535, strict=True, description="the port number on the node or instance")
+    port: int = Field(ge=1, le=65535, description="the port number on the node or instance")
     protocol: Literal["TCP", "UDP", "SCTP"] = Field(
         "TCP", description="TCP (the default), UDP or SCTP: a Kubernetes containerPort's protocol, an ECS "
         "portMapping's protocol (tcp, udp; any case is read)", json_schema_extra=_any_case_protocol_schema)
@@ -783,7 +860,7 @@ class Service(_Strict):
     init_containers: list[Container] | None = Field(
         None, max_length=100,
         description="init containers in start order (sidecar: true for native sidecars); Kubernetes pod-request rule")
-    replicas: int | None = Field(None, ge=0, le=MAX_TASKS_PER_SERVICE, strict=True,
+    replicas: int | None = Field(None, ge=0, le=MAX_TASKS_PER_SERVICE,
                                  description="desired count (default 1 unless scaling is given); at most 5,000, "
                                  "the ECS 'Tasks per service' quota")
     scaling: Scaling | None = None
@@ -812,7 +889,7 @@ class Service(_Strict):
                                          description="rolling deployments per month (surge cost)")
     deployment_minutes: float = Field(DEFAULT_DEPLOYMENT_MINUTES, gt=0, le=MAX_MINUTES_PER_MONTH,
                                       description="how long one rolling deployment runs, in minutes")
-    gpus: int = Field(0, ge=0, le=MAX_GPUS, strict=True, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
+    gpus: int = Field(0, ge=0, le=MAX_GPUS, description="GPUs per task/pod (rules out Fargate); 0 to 8, the most "
                       "GPUs on one EC2 instance in advisor's catalogue")
     on_demand_base: int | None = Field(
         None, ge=0, le=100_000, description="ECS on Fargate + Fargate Spot: tasks of this service kept on FARGATE "

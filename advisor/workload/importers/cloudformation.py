@@ -869,6 +869,9 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             _check_resolved(lp.get("Devices") if isinstance(lp, dict) else None, res, lid,
                             f"ContainerDefinitions[{i}].LinuxParameters.Devices")
         td = camel_keys(p, keep=_DATA_KEYS)
+        if isinstance(td.get("ephemeralStorage"), dict) and "sizeInGiB" in td["ephemeralStorage"]:
+            # an Integer property CloudFormation also takes as text ("40"), as DesiredCount: the ECS API's number
+            td["ephemeralStorage"] = {**td["ephemeralStorage"], "sizeInGiB": _int(td["ephemeralStorage"]["sizeInGiB"])}
         if (minutes := _tag(p.get("Tags"), TAG_RUN_MINUTES)) is not None:
             estate.task_tags[lid] = minutes
         td.setdefault("family", lid)

@@ -377,15 +377,27 @@ MI_CAPACITY_OPTIONS = ("ON_DEMAND", "SPOT", "RESERVED")
 MI_MONITORING = ("BASIC", "DETAILED")
 
 
+def number_of_text(v: Any) -> Any:
+    """A number written as text, as CloudFormation takes any Integer or Double property ("2", "0.5"), as the number
+    (2, 0.5); anything else as it is. The workload format takes numbers only (``advisor.workload.model``: ``"2"``
+    is refused there), so an importer reads such text before the workload is built."""
+    if isinstance(v, str) and is_decimal_text(v.strip()):
+        number = float(v.strip())
+        if math.isfinite(number):
+            return int(number) if is_whole_number_text(v.strip()) else number
+    return v
+
+
 def instance_requirements(ir: dict) -> tuple[dict, list[str]]:
     """(the ``instance_requirements`` a Managed Instances provider's ``InstanceRequirements`` give, the attributes
-    not read), from CloudFormation's names (a range is ``{"Min": .., "Max": ..}``). Values are copied as written:
-    the workload's validation names a bad one."""
+    not read), from CloudFormation's names (a range is ``{"Min": .., "Max": ..}``). A range's end written as text
+    (CloudFormation takes "2" for its Integer and Double properties) is read as the number; other values are copied
+    as written: the workload's validation names a bad one."""
     out: dict[str, Any] = {}
     unread = []
     for key, value in ir.items():
         if key in IR_RANGES and isinstance(value, dict):
-            out[IR_RANGES[key]] = {k.lower(): v for k, v in value.items() if k in ("Min", "Max")}
+            out[IR_RANGES[key]] = {k.lower(): number_of_text(v) for k, v in value.items() if k in ("Min", "Max")}
         elif key in IR_LISTS:
             out[IR_LISTS[key]] = value
         elif key in IR_CHOICES:

@@ -638,7 +638,7 @@ def task_definition(values: dict, address: str, unknown: set[str], estate: Estat
         td["placementConstraints"] = placement
     es = _block(values.get("ephemeral_storage"))
     if es.get("size_in_gib") is not None:
-        td["ephemeralStorage"] = {"sizeInGiB": es["size_in_gib"]}
+        td["ephemeralStorage"] = {"sizeInGiB": _int(es["size_in_gib"])}
     vols = []  # volume blocks in the ECS API's words, for taskdef._volumes_note
     unknown_vols = (raw_unknown or {}).get("volume") if isinstance(raw_unknown, dict) else None
     for i, v in enumerate(estate.seq(values.get("volume"), address, "volume")):

@@ -79,6 +79,7 @@ FIELDS: dict[tuple[str, str], tuple[str, Any, dict]] = {
     ("DeclaredNodeGroup", "max"): (W, 5, {}),
     ("DeclaredNodeGroup", "spot_max_price"): (N, 1, {"capacity_type": "spot"}),
     ("DeclaredNodeGroup", "disk_size_gib"): (N, 50, {}),
+    ("DeclaredNodeGroup", "public_ip_share"): (N, 0.5, {}),
     ("DeclaredVolume", "size_gib"): (N, 20, {}),
     ("Defaults", "cpu"): (Q, 1, {}),
     ("Defaults", "memory"): (Q, 256, {}),
@@ -156,7 +157,7 @@ def test_every_number_field_has_a_rule():
     new field fails here until it is given one."""
     found = {(c.__name__, name): f for c in _models() for name, f in c.model_fields.items() if m.strict_checks_apply(f)}
     assert set(found) == set(FIELDS), (sorted(set(found) - set(FIELDS)), sorted(set(FIELDS) - set(found)))
-    assert len(found) == 82
+    assert len(found) == 83
     rules = {W: "whole", N: "number", Q: None}
     for key, f in found.items():
         kind, value, _ = FIELDS[key]

@@ -1275,19 +1275,22 @@ class FleetPlanner:
 
         unsupported: list[tuple[str, str]] = []
         groups = []
-        demands = self._demands(workload)
+        demands = self._demands(workload)  # fills _reason's memo for every service of the workload
         exclusive = self.exclusions(workload)[0]
+        held, platform, mode, pack_for = self._reason_memo[1], self.platform, self._task_mode(workload), self.cfg.pack_for
+        no_keys = frozenset()
         for svc in workload.services:
-            reason = self._reason(svc, workload)
+            got = held.get(id(svc))
+            reason = got[1] if got is not None and got[0] is svc else self._reason(svc, workload)
             if reason:
                 unsupported.append((svc.name, reason))
                 continue
-            n = service_count(svc, self.cfg.pack_for) if counts is None else int(counts.get(svc.name, 0))
+            n = service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0))
             if n <= 0:
                 continue
             groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
-                                            apart=kept_apart(svc, self.platform, self._task_mode(workload)),
-                                            exclusive=exclusive.get(svc.name, frozenset())))
+                                            apart=kept_apart(svc, platform, mode),
+                                            exclusive=exclusive.get(svc.name, no_keys)))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -1413,8 +1416,35 @@ class FleetPlanner:
         cached = self._demand_memo
         if cached is not None and cached[0] is workload:
             return cached[1]
-        out = {svc.name: self._demand(svc, workload) for svc in workload.services
-               if not self._reason(svc, workload)}
+        # one pass that also fills ``_reason``'s memo: each demand is worked out once (``_oversize_reason`` needs it
+        # too), and without instance-type restrictions or DaemonSet ports (the common case) a service's reason is
+        # ``_reason_now``'s, read from the memo of (architecture, demand, On-Demand only) it keeps
+        memo = self._reason_memo
+        if memo is None or memo[0] is not workload:
+            memo = self._reason_memo = (workload, {})
+        held, platform, mode = memo[1], self.platform, self._task_mode(workload)
+        plain = not self.restrictions and (platform not in KUBERNETES_EC2_PLATFORMS
+                                           or not getattr(workload, "daemonsets", None))
+        excluded, spot_fleet, oversize = self.excluded_arches, bool(self.cfg.spot), self._allowed_memo
+        out = {}
+        for svc in workload.services:
+            demand = (svc.vcpu, svc.memory_mib, slot_demand(svc, platform, mode))
+            got = held.get(id(svc))
+            if got is not None and got[0] is svc:
+                why = got[1]
+            else:
+                if not plain:
+                    why = self._reason_now(svc, workload)
+                elif svc.peak_count == 0:
+                    why = None
+                else:
+                    why = unplaceable_reason(svc) or excluded.get(svc.architecture)
+                    if not why:
+                        key = ("oversize", svc.architecture, demand, spot_fleet and not svc.spot)
+                        why = oversize[key] if key in oversize else self._oversize_reason(svc, workload)
+                held[id(svc)] = (svc, why)
+            if not why:
+                out[svc.name] = demand
         self._demand_memo = (workload, out)
         return out
 

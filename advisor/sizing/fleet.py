@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import itertools
 import re
 import threading
 import time
@@ -1391,12 +1392,13 @@ class FleetPlanner:
         arch_idx = np.asarray([arches.index(a) for a in arch_of], dtype=np.int64)
         by_name = {s.name: s for s in workload.services}
         default = np.asarray([service_count(by_name[n], pack_for) for n in names], dtype=np.int64)
+        zeros = itertools.repeat(0)  # counts.get(name, 0) for each name, without a Python frame per service
 
         def counts_of(counts) -> np.ndarray:
             if counts is None:
                 k = default
             else:
-                k = np.fromiter((counts.get(n, 0) for n in names), dtype=np.float64, count=len(names))
+                k = np.fromiter(map(counts.get, names, zeros), dtype=np.float64, count=len(names))
                 k = np.maximum(k, 0).astype(np.int64)
             n = np.bincount(index_arr, weights=k, minlength=len(shapes)).astype(np.int64) if len(names) else \
                 np.zeros(len(shapes), dtype=np.int64)

@@ -342,11 +342,33 @@ def ecs_node_network_mode(workload) -> str:
     Amazon ECS Developer Guide, "Amazon ECS task networking options for the EC2 launch type": only awsvpc gives each
     task its own ENI; bridge and host tasks share the instance's network.
     """
-    default = workload.ec2.ecs_network_mode
-    modes = {task_network_mode(s, default) for s in workload.services if s.os != "windows"}
-    if not modes or "awsvpc" in modes:
-        return "awsvpc" if modes else default
-    return "host" if modes == {"host"} else "bridge"
+    facts = _workload_facts(workload)
+    if "node_network_mode" not in facts:
+        default = workload.ec2.ecs_network_mode
+        modes = {task_network_mode(s, default) for s in workload.services if s.os != "windows"}
+        if not modes or "awsvpc" in modes:
+            facts["node_network_mode"] = "awsvpc" if modes else default
+        else:
+            facts["node_network_mode"] = "host" if modes == {"host"} else "bridge"
+    return facts["node_network_mode"]
+
+
+#: [(workload, {fact: value})] of the last workloads asked about, newest last: what ``fleet_planner`` and the planners
+#: read of every service that does not depend on the platform (the architectures, restrictions and ECS node network
+#: mode), worked out once for a compare's planner look-ups (each a pass over 10,000 services). Kept per workload
+#: object, as the planners keep their own per-workload memos (a compare asks about the workload and the managed
+#: platforms' planning workloads).
+_LAST_WORKLOADS: list = []
+_LAST_WORKLOADS_KEPT = 4
+
+
+def _workload_facts(workload) -> dict:
+    for held in reversed(_LAST_WORKLOADS):
+        if held[0] is workload:
+            return held[1]
+    facts: dict = {}
+    _LAST_WORKLOADS[:] = _LAST_WORKLOADS[-(_LAST_WORKLOADS_KEPT - 1):] + [(workload, facts)]
+    return facts
 
 
 def slot_demand(svc, platform: str, default_mode: str) -> float:
@@ -1714,10 +1736,12 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     platform = check_platform(platform)
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
-    extra = tuple(workload_daemonsets(workload))
-    daemonsets = extra  # node_capacity adds the EKS defaults (aws-node, kube-proxy) itself
-    arches = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
-    restrictions = workload_restrictions(workload)
+    facts = _workload_facts(workload)
+    if "arches" not in facts:
+        facts["arches"] = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
+        facts["restrictions"] = workload_restrictions(workload)
+    daemonsets = tuple(workload_daemonsets(workload))  # node_capacity adds the EKS defaults (aws-node, kube-proxy)
+    arches, restrictions = facts["arches"], facts["restrictions"]
     if platform in MANAGED_PLATFORMS:
         # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow
         cfg = workload.ec2.model_copy(update=managed_fleet_settings(workload, platform))

@@ -271,8 +271,11 @@ def _fmt_vec(v) -> str:
 
 
 def _check_vec(label: str, v, *, what: str) -> tuple[float, float, float]:
-    if type(v) is tuple and len(v) == _NDIM and all(type(x) is float and 0.0 <= x < math.inf for x in v):
-        return v  # already three finite floats >= 0 (NaN fails the comparison)
+    if type(v) is tuple and len(v) == 3:  # _NDIM
+        a, b, c = v
+        if type(a) is float and type(b) is float and type(c) is float and 0.0 <= a < math.inf \
+                and 0.0 <= b < math.inf and 0.0 <= c < math.inf:
+            return v  # already three finite floats >= 0 (NaN fails the comparison)
     try:
         vals = tuple(float(x) for x in v)
     except (TypeError, ValueError):

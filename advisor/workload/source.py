@@ -246,7 +246,10 @@ def parse_int_text(text: str) -> int:
 
 
 def _construct_int(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> int:
-    digits = len(node.value.lstrip("+-").replace("_", ""))
+    text = node.value
+    if text.isascii() and text.isdigit() and (text[0] != "0" or text == "0") and len(text) <= _HUGE_DIGITS:
+        return int(text)  # plain decimal digits (what the implicit resolver tags): PyYAML's value, without its steps
+    digits = len(text.lstrip("+-").replace("_", ""))
     if digits > _HUGE_DIGITS:
         return HugeInteger(digits)
     return yaml.SafeLoader.construct_yaml_int(loader, node)
@@ -823,6 +826,8 @@ def check_tree(data: Any, name: str) -> None:
 
     Raises ``WorkloadError`` naming the place (``spec.replicas``, ``containerDefinitions[0].cpu``).
     """
+    if _tree_within_limits(data):
+        return
     stack: list[tuple[Any, tuple, int]] = [(data, (), 0)]
     while stack:
         obj, path, depth = stack.pop()
@@ -843,6 +848,30 @@ def check_tree(data: Any, name: str) -> None:
             digits = obj.digits if isinstance(obj, HugeInteger) else len(str(abs(obj)))
             raise WorkloadError(f"{name}: {dotted(path)}: an integer of {digits:,} digits is out of range; "
                                 f"no field accepts more than {MAX_INTEGER} (a 64-bit integer).")
+
+
+def _tree_within_limits(data: Any) -> bool:
+    """True when ``check_tree`` finds nothing to refuse in ``data``: the same tests, level by level and without the
+    paths it builds for its messages (a 10,000-service file holds some 100,000 values); ``check_tree`` walks again
+    to name the place only when something is wrong."""
+    level, depth = [data], 0
+    while level:
+        if depth > MAX_DEPTH:
+            return False
+        below: list[Any] = []
+        for obj in level:
+            if isinstance(obj, dict):
+                below.extend(obj.values())
+            elif isinstance(obj, (list, tuple)):
+                below.extend(obj)
+            elif isinstance(obj, bool) or obj is None:
+                continue
+            elif isinstance(obj, float) and not math.isfinite(obj):
+                return False
+            elif isinstance(obj, int) and abs(obj) > MAX_INTEGER:
+                return False
+        level, depth = below, depth + 1
+    return True
 
 
 def dotted(path: tuple) -> str:

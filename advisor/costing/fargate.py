@@ -122,7 +122,7 @@ def fargate_request(workload: Workload, service: Service, eks: bool = False) -> 
     sidecar's request is added. EKS then adds 256 MiB and rounds (``eks_pod_size``); ECS rounds to a task size.
     ``eks``: the EKS on Fargate pod's, without the DaemonSets on the node's network (``DaemonSet.eks_fargate_sidecar``).
     """
-    sidecars = sidecar_daemonsets(workload, eks)
+    sidecars = sidecar_daemonsets(workload, eks) if workload.daemonsets else None
     if not sidecars:
         return service.vcpu, service.memory_mib
     ds_cpu = sum(d.cpu or 0.0 for d in sidecars)

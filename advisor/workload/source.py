@@ -207,12 +207,15 @@ class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
             raise yaml.constructor.ConstructorError(None, None, _list_too_long(len(node.value)), node.start_mark)
         return super().construct_sequence(node, deep=deep)
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind, value, implicit, _scalar=yaml.ScalarNode):
         """PyYAML's tag resolution, remembered per plain scalar text for this document stream: without path
         resolvers (advisor adds none) a plain scalar's tag depends on its text only, and a workload file repeats the
         same keys and values thousands of times (about a fifth of loading a 10,000-service file)."""
-        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            memo = self.__dict__.setdefault("_plain_tags", {})
+        if kind is _scalar and implicit[0] and not self.yaml_path_resolvers:
+            try:
+                memo = self._plain_tags
+            except AttributeError:  # the first plain scalar this loader reads
+                memo = self._plain_tags = {}
             tag = memo.get(value)
             if tag is None:
                 tag = memo[value] = super().resolve(kind, value, implicit)

@@ -456,3 +456,47 @@ def test_the_bound_of_arm64_pods_only_on_a_named_type_puts_coredns_on_x86_64():
     plan = planner.plan(w)
     assert planner.lower_bound(w) == pytest.approx(plan.assignment_bound_per_hour)
     assert planner.lower_bound(w, {"api": 8, "web": 4}) > plan.assignment_bound_per_hour
+
+
+@pytest.mark.parametrize("platform", ["ecs-ec2", "eks-ec2", "ecs-managed-instances", "eks-auto-mode"])
+def test_the_planners_one_pass_gives_each_services_reason_and_demand(platform):
+    """``_demands`` works out every service's reason in one pass (read from the (architecture, demand, On-Demand
+    only) memo when no restriction or DaemonSet port can apply) and its demand once: the same reasons as asking
+    ``_reason_now`` service by service, and the demand of each service it can run."""
+    from advisor.sizing.fleet import fleet_planner
+
+    w = parse_workload({"name": "mix", "region": "us-east-1",
+                        "ec2": {"allowed_types": ["m7g.large", "m7i.large", "m7i.xlarge"], "spot": True},
+                        "services": [
+                            {"name": "big", "cpu": 8, "memory": 16384, "replicas": 2},  # fits no type allowed
+                            {"name": "big-arm", "cpu": 4, "memory": 12288, "architecture": "arm64"},
+                            {"name": "win", "cpu": 1, "memory": 2048, "os": "windows"},
+                            {"name": "gpu", "cpu": 1, "memory": 2048, "gpus": 1},
+                            {"name": "od", "cpu": 1, "memory": 2048, "spot": False, "replicas": 3},
+                            {"name": "arm", "cpu": 0.5, "memory": 1024, "architecture": "arm64", "replicas": 2},
+                            {"name": "idle", "cpu": 1, "memory": 2048, "replicas": 0}]})
+    planner = fleet_planner(w, platform, default_pricebook())
+    demands = planner._demands(w)
+    expected = {s.name: planner._reason_now(s, w) for s in w.services}
+    assert {s.name: planner._reason(s, w) for s in w.services} == expected
+    assert expected["win"] and expected["gpu"] and not expected["od"] and not expected["idle"]
+    if platform in ("ecs-ec2", "eks-ec2"):  # the managed platforms choose their own types (ec2.allowed_types aside)
+        assert "fits no x86_64 node type" in expected["big"] and "fits no arm64 node type" in expected["big-arm"]
+    assert list(demands) == [name for name, why in expected.items() if not why]
+    assert demands["od"] == (1.0, 2048.0, 1.0 if platform != "ecs-ec2" or planner._task_mode(w) == "awsvpc" else 0.0)
+
+
+def test_an_estimates_total_follows_its_lines():
+    """``Estimate.monthly_cost`` is remembered between lines added, and follows every line added or a new list."""
+    from advisor.costing.lines import Estimate, LineItem
+
+    est = Estimate("ecs-fargate")
+    assert est.monthly_cost == 0
+    est.add([LineItem("a", "compute", 730.0, "vCPU-hours", 0.04048)])
+    assert est.monthly_cost == pytest.approx(29.5504)
+    est.add([LineItem("b", "compute", 1460.0, "GB-hours", 0.004445)])
+    assert est.monthly_cost == pytest.approx(29.5504 + 6.4897)
+    est.lines += [LineItem("c", "storage", 10.0, "GB-months", 0.08)]
+    assert est.monthly_cost == pytest.approx(29.5504 + 6.4897 + 0.8)
+    est.lines = [LineItem("d", "compute", 1.0, "hours", 2.5)]
+    assert est.monthly_cost == 2.5

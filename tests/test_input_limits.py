@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import sys
 from pathlib import Path
 
@@ -503,3 +504,43 @@ def test_daemonsets_have_one_bound_in_both_forms(form):
             else "daemonsets.pods: List should have at most 1000 items") in str(e.value)
     doc = {**WEB, "daemonsets": pods[:1000] if form == "list" else {"pods": pods[:1000]}}
     assert len(parse_workload(doc).daemonsets) == 1000
+
+
+class _PyYamlPath(source_mod.SafeLoader):
+    """advisor's loader on PyYAML's own construction path (``SafeLoader.construct_document`` hands a subclass to it)."""
+
+
+def _read(loader, text):
+    """What reading ``text`` gives: ("ok", the documents pickled: their values and which of them are one object), or
+    (error type, message) when it is refused."""
+    try:
+        return "ok", pickle.dumps(list(yaml.load_all(text, Loader=loader)))
+    except Exception as exc:  # noqa: BLE001 - the very exception is what is compared
+        return type(exc).__name__, str(exc)
+
+
+@pytest.mark.parametrize("text", [
+    "name: x\nservices:\n  - {name: a, cpu: 0.5, memory: 1024, replicas: 2, spot: false}\n  - name: b\n    cpu: 1\n",
+    "a: &x {b: [1, 2.5, true, null, ~, yes, 2026-01-01]}\nc: *x\nd: [*x, *x]\n",  # aliases: one object, as PyYAML
+    "base: &b {x: 1, y: 2}\nd:\n  <<: *b\n  y: 3\ne: {<<: [{p: 1}, {q: 2}], r: 3}\n",  # merge keys
+    "volumes: [{defaultMode: 0644}, {mode: 0755, other: 1}]\n",  # octal file modes
+    "a: &r [*r]\n",  # a list that holds itself
+    "!!map {a: 1}\n", "!!seq [1]\n", "plain\n", "--- a\n--- {b: 1}\n---\n", "? !!str 1\n: x\n1: y\n",
+    "a: !!float 1\nb: !!str 5\nc: !!null ''\nd: !!bool TRUE\ne: !!timestamp 2026-13-01\n",
+    # refused, and which problem is named first when there are several (PyYAML builds breadth first)
+    "a: [{x: 0x1}]\nb: 012\n", "b: {x: 010}\na: 0x1\n", "a: 1\na: 2\n", "a: {b: 1, b: 2}\nc: 0x1\n",
+    "a: {x: {y: 0x1}}\nb: {z: 012}\n", "a: {z: 012}\nb: {x: {y: 0x1}}\n", "a: [[0x1]]\nb: [{c: 1, c: 2}]\n",
+    "a: !!seq foo\n", "a: !!map\n", "a: !!str {b: 1}\n", "? [1]\n: 2\n", "a: !!set {b: 1}\n", "a: !Ref x\n",
+    "a: !!binary aGk=\n", "a: [1, !!omap [{a: 1}]]\n", "a: !!python/object:os.system x\n", "a: !!seq {b: 1}\n",
+])
+def test_building_a_document_gives_what_pyyaml_gives(text):
+    assert _read(source_mod.SafeLoader, text) == _read(_PyYamlPath, text)
+
+
+def test_building_the_examples_gives_what_pyyaml_gives():
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.glob("examples/**/*.yaml"))]
+    assert texts
+    for text in texts:
+        fast, slow = _read(source_mod.SafeLoader, text), _read(_PyYamlPath, text)
+        assert fast[0] == "ok" and fast == slow

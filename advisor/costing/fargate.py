@@ -122,7 +122,7 @@ def fargate_request(workload: Workload, service: Service, eks: bool = False) -> 
     sidecar's request is added. EKS then adds 256 MiB and rounds (``eks_pod_size``); ECS rounds to a task size.
     ``eks``: the EKS on Fargate pod's, without the DaemonSets on the node's network (``DaemonSet.eks_fargate_sidecar``).
     """
-    sidecars = sidecar_daemonsets(workload, eks)
+    sidecars = sidecar_daemonsets(workload, eks) if workload.daemonsets else None
     if not sidecars:
         return service.vcpu, service.memory_mib
     ds_cpu = sum(d.cpu or 0.0 for d in sidecars)
@@ -316,9 +316,11 @@ def task_lines(service: Service, parts: list[TaskPart], rate: FargateRate, task_
                what: str = "Fargate", category: str | None = None, always_on: float = 1.0) -> list[LineItem]:
     """Lines for ``task_hours`` (tasks x hours) of one task shape: one line per ``TaskPart``, each as
     ``LineItem.priced`` makes it (unit, price, date, source and usage type from the part's rate)."""
-    return [LineItem(name, cat, quantity * task_hours, unit, usd, service.name, source, as_of, estimate,
-                     purchase_option=option, resource=resource, architecture=rate.arch, os=rate.os,
-                     usage_type=usage_type, commitments=commitments, always_on=always_on, effective_date=effective)
+    # every field by position, in LineItem's order (platform "" until Estimate.add, no instance type): a 10,000-service
+    # estimate makes 20,000 such lines, and keywords take half as long again to pass
+    arch, os_, svc = rate.arch, rate.os, service.name
+    return [LineItem(name, cat, quantity * task_hours, unit, usd, svc, source, as_of, estimate, "", option, resource,
+                     None, arch, os_, usage_type, commitments, always_on, effective)
             for name, cat, quantity, unit, usd, source, as_of, estimate, option, resource, usage_type, commitments,
             effective in _line_shapes(parts, rate, what, category)]
 
@@ -544,15 +546,14 @@ def fargate_input_notes(workload: Workload, est: Estimate, *, eks: bool) -> list
                      f"{', '.join(host_network)} (hostNetwork: no Fargate pod may use its node's network, as a sidecar "
                      f"neither: {EKS_FARGATE_HOST_NETWORK_RULE}); no pod here carries it. Instead: "
                      f"{HOST_NETWORK_DAEMONSET_INSTEAD}.")
+    empty = [s.name for s in services if not any(fargate_request(workload, s, eks))] if eks else []
     if eks:
-        empty = [s.name for s in services if not any(fargate_request(workload, s, eks))]
         if empty:
             notes.append(f"{', '.join(empty)}: no container requests anything, so each pod runs at the smallest Fargate "
                          "size, 0.25 vCPU / 0.5 GB (Amazon EKS User Guide, 'Understand Fargate Pod configuration "
                          "details': 'If you don't specify a vCPU and memory combination, then the smallest available "
                          "combination is used').")
-    unsized = sorted({s.name for s in services if s.containers_without_requests} - set(
-        s.name for s in services if eks and not any(fargate_request(workload, s, eks))))
+    unsized = sorted({s.name for s in services if s.containers_without_requests} - set(empty))
     if unsized:
         notes.append(f"{', '.join(unsized)}: containers without a request count 0 (listed in the input notes); the "
                      + ("pod is sized from the rest of its request plus 256 MiB." if eks else

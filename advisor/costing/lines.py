@@ -219,6 +219,8 @@ class Estimate:
     commitments: list[CommitmentResult] = field(default_factory=list)
     cost_without_commitments: float | None = None
     scale: object | None = field(default=None, repr=False)  # costing.scale.ScaleModel: cost as replicas scale
+    #: (the lines list, its length, their sum) when ``monthly_cost`` last added them up
+    _cost: tuple = field(default=(None, -1, 0.0), init=False, repr=False, compare=False)
 
     def add(self, lines: list[LineItem]) -> None:
         """Append lines, stamping each with this estimate's platform."""
@@ -232,7 +234,16 @@ class Estimate:
 
     @property
     def monthly_cost(self) -> float:
-        return sum(line.quantity * line.unit_price for line in self.lines)
+        """The sum of the lines, in their order. Remembered while ``lines`` is the same list with as many lines: a
+        line is appended (``add``) and never changed once priced, and the ranking, the sweep and every renderer ask
+        again (a 10,000-service estimate holds about 20,000 lines; about 70 sums of them in a compare)."""
+        lines = self.lines
+        memo = self._cost
+        if memo[0] is lines and memo[1] == len(lines):
+            return memo[2]
+        cost = sum(line.quantity * line.unit_price for line in lines)
+        self._cost = (lines, len(lines), cost)
+        return cost
 
     def unsupported_by_reason(self) -> dict[str, list[str]]:
         """Reason -> the services it rules out, in first-seen order (a reason shared by 2,000 services is shown once)."""

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import itertools
 import re
 import threading
 import time
@@ -341,11 +342,33 @@ def ecs_node_network_mode(workload) -> str:
     Amazon ECS Developer Guide, "Amazon ECS task networking options for the EC2 launch type": only awsvpc gives each
     task its own ENI; bridge and host tasks share the instance's network.
     """
-    default = workload.ec2.ecs_network_mode
-    modes = {task_network_mode(s, default) for s in workload.services if s.os != "windows"}
-    if not modes or "awsvpc" in modes:
-        return "awsvpc" if modes else default
-    return "host" if modes == {"host"} else "bridge"
+    facts = _workload_facts(workload)
+    if "node_network_mode" not in facts:
+        default = workload.ec2.ecs_network_mode
+        modes = {task_network_mode(s, default) for s in workload.services if s.os != "windows"}
+        if not modes or "awsvpc" in modes:
+            facts["node_network_mode"] = "awsvpc" if modes else default
+        else:
+            facts["node_network_mode"] = "host" if modes == {"host"} else "bridge"
+    return facts["node_network_mode"]
+
+
+#: [(workload, {fact: value})] of the last workloads asked about, newest last: what ``fleet_planner`` and the planners
+#: read of every service that does not depend on the platform (the architectures, restrictions and ECS node network
+#: mode), worked out once for a compare's planner look-ups (each a pass over 10,000 services). Kept per workload
+#: object, as the planners keep their own per-workload memos (a compare asks about the workload and the managed
+#: platforms' planning workloads).
+_LAST_WORKLOADS: list = []
+_LAST_WORKLOADS_KEPT = 4
+
+
+def _workload_facts(workload) -> dict:
+    for held in reversed(_LAST_WORKLOADS):
+        if held[0] is workload:
+            return held[1]
+    facts: dict = {}
+    _LAST_WORKLOADS[:] = _LAST_WORKLOADS[-(_LAST_WORKLOADS_KEPT - 1):] + [(workload, facts)]
+    return facts
 
 
 def slot_demand(svc, platform: str, default_mode: str) -> float:
@@ -1275,19 +1298,22 @@ class FleetPlanner:
 
         unsupported: list[tuple[str, str]] = []
         groups = []
-        demands = self._demands(workload)
+        demands = self._demands(workload)  # fills _reason's memo for every service of the workload
         exclusive = self.exclusions(workload)[0]
+        held, platform, mode, pack_for = self._reason_memo[1], self.platform, self._task_mode(workload), self.cfg.pack_for
+        no_keys = frozenset()
         for svc in workload.services:
-            reason = self._reason(svc, workload)
+            got = held.get(id(svc))
+            reason = got[1] if got is not None and got[0] is svc else self._reason(svc, workload)
             if reason:
                 unsupported.append((svc.name, reason))
                 continue
-            n = service_count(svc, self.cfg.pack_for) if counts is None else int(counts.get(svc.name, 0))
+            n = service_count(svc, pack_for) if counts is None else int(counts.get(svc.name, 0))
             if n <= 0:
                 continue
             groups.append(packing.ItemGroup(svc.name, svc.architecture, demands[svc.name], n, self.allowed_names(svc),
-                                            apart=kept_apart(svc, self.platform, self._task_mode(workload)),
-                                            exclusive=exclusive.get(svc.name, frozenset())))
+                                            apart=kept_apart(svc, platform, mode),
+                                            exclusive=exclusive.get(svc.name, no_keys)))
         if self.platform == "eks-ec2" and groups:
             # CoreDNS runs on the nodes too; on the first architecture the workload uses (x86_64 if present), and
             # never on Spot
@@ -1388,12 +1414,13 @@ class FleetPlanner:
         arch_idx = np.asarray([arches.index(a) for a in arch_of], dtype=np.int64)
         by_name = {s.name: s for s in workload.services}
         default = np.asarray([service_count(by_name[n], pack_for) for n in names], dtype=np.int64)
+        zeros = itertools.repeat(0)  # counts.get(name, 0) for each name, without a Python frame per service
 
         def counts_of(counts) -> np.ndarray:
             if counts is None:
                 k = default
             else:
-                k = np.fromiter((counts.get(n, 0) for n in names), dtype=np.float64, count=len(names))
+                k = np.fromiter(map(counts.get, names, zeros), dtype=np.float64, count=len(names))
                 k = np.maximum(k, 0).astype(np.int64)
             n = np.bincount(index_arr, weights=k, minlength=len(shapes)).astype(np.int64) if len(names) else \
                 np.zeros(len(shapes), dtype=np.int64)
@@ -1413,8 +1440,35 @@ class FleetPlanner:
         cached = self._demand_memo
         if cached is not None and cached[0] is workload:
             return cached[1]
-        out = {svc.name: self._demand(svc, workload) for svc in workload.services
-               if not self._reason(svc, workload)}
+        # one pass that also fills ``_reason``'s memo: each demand is worked out once (``_oversize_reason`` needs it
+        # too), and without instance-type restrictions or DaemonSet ports (the common case) a service's reason is
+        # ``_reason_now``'s, read from the memo of (architecture, demand, On-Demand only) it keeps
+        memo = self._reason_memo
+        if memo is None or memo[0] is not workload:
+            memo = self._reason_memo = (workload, {})
+        held, platform, mode = memo[1], self.platform, self._task_mode(workload)
+        plain = not self.restrictions and (platform not in KUBERNETES_EC2_PLATFORMS
+                                           or not getattr(workload, "daemonsets", None))
+        excluded, spot_fleet, oversize = self.excluded_arches, bool(self.cfg.spot), self._allowed_memo
+        out = {}
+        for svc in workload.services:
+            demand = (svc.vcpu, svc.memory_mib, slot_demand(svc, platform, mode))
+            got = held.get(id(svc))
+            if got is not None and got[0] is svc:
+                why = got[1]
+            else:
+                if not plain:
+                    why = self._reason_now(svc, workload)
+                elif svc.peak_count == 0:
+                    why = None
+                else:
+                    why = unplaceable_reason(svc) or excluded.get(svc.architecture)
+                    if not why:
+                        key = ("oversize", svc.architecture, demand, spot_fleet and not svc.spot)
+                        why = oversize[key] if key in oversize else self._oversize_reason(svc, workload)
+                held[id(svc)] = (svc, why)
+            if not why:
+                out[svc.name] = demand
         self._demand_memo = (workload, out)
         return out
 
@@ -1682,10 +1736,12 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     platform = check_platform(platform)
     prices = prices or default_pricebook()
     prices.check_region(workload.region)
-    extra = tuple(workload_daemonsets(workload))
-    daemonsets = extra  # node_capacity adds the EKS defaults (aws-node, kube-proxy) itself
-    arches = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
-    restrictions = workload_restrictions(workload)
+    facts = _workload_facts(workload)
+    if "arches" not in facts:
+        facts["arches"] = frozenset(s.architecture for s in workload.services if not unplaceable_reason(s))
+        facts["restrictions"] = workload_restrictions(workload)
+    daemonsets = tuple(workload_daemonsets(workload))  # node_capacity adds the EKS defaults (aws-node, kube-proxy)
+    arches, restrictions = facts["arches"], facts["restrictions"]
     if platform in MANAGED_PLATFORMS:
         # ECS Managed Instances / EKS Auto Mode: the node rules of nodes.py, the types their settings allow
         cfg = workload.ec2.model_copy(update=managed_fleet_settings(workload, platform))

@@ -346,6 +346,9 @@ def _format_validation(err: ValidationError, source: str, text: str | None) -> s
     return head + "\n" + "\n".join(f"  - {p}" for p in problems) + "\nSee 'advisor schema' or docs/workload-format.md for the format."
 
 
+_PLAIN_SCALARS = frozenset({int, float, bool, str})
+
+
 def plain_numbers(data: Any) -> Any:
     """``data`` with every non-Python number scalar (numpy's ``int64``, ``float32``, ``bool_`` and a 0-d array such
     as ``np.array(2)``; a ``Fraction``, a whole one such as ``Fraction(4, 2)`` as the integer ``2``; a
@@ -353,11 +356,12 @@ def plain_numbers(data: Any) -> Any:
     ``2.0``) made the Python ``int``/``float``/``bool`` a YAML file would give, inside dicts, lists and tuples (copied; other values
     as they are). Values from pandas and numpy are numpy scalars: ``replicas: np.int64(2)`` reads as ``2``, and
     ``np.bool_`` as ``bool``, which stays refused wherever a number is required."""
+    # a plain value inside a dict or list is kept without a call (a 10,000-service file holds some 50,000)
     if isinstance(data, dict):
-        return {k: plain_numbers(v) for k, v in data.items()}
+        return {k: v if v is None or type(v) in _PLAIN_SCALARS else plain_numbers(v) for k, v in data.items()}
     if isinstance(data, (list, tuple)):
-        return [plain_numbers(v) for v in data]
-    if type(data) in (int, float, bool, str) or data is None:
+        return [v if v is None or type(v) in _PLAIN_SCALARS else plain_numbers(v) for v in data]
+    if type(data) in _PLAIN_SCALARS or data is None:
         return data
     if type(data).__name__ == "ndarray" and type(data).__module__ == "numpy" and data.ndim == 0:
         return plain_numbers(data.item())  # np.array(2): one number, as sweep_frame's factors read it ("Got array(2)")

@@ -500,6 +500,10 @@ def _signed(func: Any) -> Any:
     return func
 
 
+#: The exact types ``_Strict._no_bool_for_number`` lets through unchecked (a bool is its own type).
+_UNCHECKED = frozenset({str, int, float, dict})
+
+
 class _Strict(BaseModel):
     """The base of every workload model: unknown keys refused, floats finite, -0.0 read as 0.0, a plain number never
     text and a whole number never written with a decimal point (``number_rule``: ``team: {size: "3"}`` and
@@ -520,7 +524,12 @@ class _Strict(BaseModel):
         """Every field that takes a number or may hold a float (``_NUMBER_FIELDS``): no boolean for a number before
         the field's own validation (``_no_bool_for_number``), -0.0 read as 0.0 after it (``plus_zero``). One wrap
         validator rather than a before and an after one: pydantic builds (and runs) one layer per field, not two."""
-        return plus_zero(handler(cls._no_bool_for_number(value, info)))
+        # the common case inline (an exact str, int, float or dict: nothing to check; a float result: only -0.0 to
+        # mend), as _no_bool_for_number and plus_zero decide it: 30,000 calls for 10,000 services
+        out = handler(value if value is None or type(value) in _UNCHECKED else cls._no_bool_for_number(value, info))
+        if type(out) is float:
+            return 0.0 if out == 0.0 else out
+        return plus_zero(out)
 
     @classmethod
     def _no_bool_for_number(cls, value: Any, info: ValidationInfo) -> Any:

@@ -592,3 +592,29 @@ def test_static_host_port_notes_are_bounded_lists():
     [shared] = [n for n in est.notes if n.startswith("Host ports held by tasks of more than one service")]
     assert "whichever service it belongs to: at least 33 instances" in shared
     assert est.fleet.node_count == 33
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("!!int 1.5", "the tag '!!int' does not fit '1.5'"),
+    ("!!float true", "the tag '!!float' does not fit 'true'"),
+    ("!!float ''", "the tag '!!float' does not fit ''"),
+    ("!!timestamp 7", "the tag '!!timestamp' does not fit '7'"),
+    ("!!bool [1]", "the tag '!!bool' takes one value, not a list"),
+    ("!!int {a: 1}", "the tag '!!int' takes one value, not a mapping"),
+    ("!!bool yes", "the tag '!!bool' takes true or false, not 'yes'"),
+    ("!!map foo", "the tag '!!map' takes a mapping, not a single value"),
+    ("!!map [1]", "the tag '!!map' takes a mapping, not a list"),
+])
+def test_an_explicit_tag_on_a_value_it_does_not_fit_names_tag_value_and_line(value, message):
+    """An explicit YAML tag on a value it cannot build (``replicas: !!int 1.5``) made PyYAML's constructors raise a
+    bare ValueError / AttributeError / IndexError / TypeError: a traceback and exit 1 from every command. Each is a
+    WorkloadError (exit 2) naming the tag, the value and the line, in workload files, manifests and templates alike."""
+    from advisor.workload.source import parse_yaml
+
+    text = f"name: x\nservices:\n- name: a\n  cpu: 1\n  memory: 2048\n  replicas: {value}\n"
+    with pytest.raises(WorkloadError) as err:
+        parse_yaml(text, "w.yaml")
+    assert str(err.value).startswith(f"w.yaml: line 6, column 13: {message}; remove the tag"), str(err.value)
+    # the same tag that fits its value still reads as before
+    assert parse_yaml("a: !!int 7\nb: !!float 1.5\nc: !!bool true\nd: !!map {x: 1}\ne: !!null ''\n", "ok.yaml") == [
+        {"a": 7, "b": 1.5, "c": True, "d": {"x": 1}, "e": None}]

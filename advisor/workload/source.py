@@ -119,6 +119,8 @@ class SafeLoader(_BASE_LOADER):  # type: ignore[misc, valid-type]
 
     def _check_keys(self, node: yaml.Node) -> None:
         """A mapping's keys unique (``DuplicateKeyError``), and an integer under a file-mode key read as octal."""
+        if not isinstance(node, yaml.MappingNode):  # an explicit '!!map' on a scalar or a list
+            raise _tag_misfit(node, f"takes a mapping, not a {'list' if isinstance(node, yaml.SequenceNode) else 'single value'}")
         # a merge key '<<' counts too: written twice, PyYAML keeps the values of one and drops the other's silently
         # (one '<<' takes a list of mappings: '<<: [*a, *b]')
         keys = [(k.tag, k.value) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
@@ -300,6 +302,37 @@ def _refuse_tag(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
 # YAML 1.1 types beyond plain data (bytes, sets, ordered pairs): PyYAML's safe loader builds them, advisor does not
 for _tag in ("binary", "set", "omap", "pairs"):
     SafeLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", _refuse_tag)
+
+#: Start of the message of a value an explicit tag does not fit (``yaml_error`` says it without the syntax hint).
+_TAG_MISFIT = "the tag "
+
+
+def _tag_misfit(node: yaml.Node, what: str) -> yaml.constructor.ConstructorError:
+    shown = re.sub(r"^tag:yaml\.org,2002:", "!!", node.tag)[:40]
+    return yaml.constructor.ConstructorError(None, None, f"{_TAG_MISFIT}{shown!r} {what}; remove the tag (a plain "
+                                             "value is read as what it looks like) or write a value it fits",
+                                             node.start_mark)
+
+
+def _scalar_tag(construct: Any) -> Any:
+    """A scalar tag's constructor that refuses what the tag cannot build with a message naming the tag and the value:
+    an explicit tag on a value it does not fit (``!!int 1.5``, ``!!float true``, ``!!timestamp 7``, ``!!bool [1]``)
+    made PyYAML's constructors raise a bare ``ValueError`` / ``AttributeError`` / ``IndexError``."""
+    def checked(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            raise _tag_misfit(node, f"takes one value, not a {'list' if isinstance(node, yaml.SequenceNode) else 'mapping'}")
+        if node.tag == _BOOL and node.value.lower() not in ("true", "false"):
+            raise _tag_misfit(node, f"takes true or false, not {node.value[:40]!r}")
+        try:
+            return construct(loader, node)
+        except (ValueError, TypeError, AttributeError, IndexError, OverflowError):
+            raise _tag_misfit(node, f"does not fit {node.value[:40]!r}") from None
+    return checked
+
+
+for _tag in ("null", "bool", "int", "float", "timestamp"):
+    SafeLoader.add_constructor(f"tag:yaml.org,2002:{_tag}",
+                               _scalar_tag(SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{_tag}"]))
 _LOADER = SafeLoader
 _STR, _MAP, _SEQ = "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 #: The scalar constructors ``SafeLoader.construct_document`` calls itself: those of plain data, each building its
@@ -677,7 +710,7 @@ def yaml_error(name: str, exc: yaml.YAMLError, text: str = "", allowed_tags: str
     where = f" line {mark.line + 1}, column {mark.column + 1}:" if mark else ""
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     tag = re.match(r"could not determine a constructor for the tag '(.*)'$", problem or "")
-    if isinstance(exc, yaml.constructor.ConstructorError) and problem.startswith(_LIST_TOO_LONG):
+    if isinstance(exc, yaml.constructor.ConstructorError) and problem.startswith((_LIST_TOO_LONG, _TAG_MISFIT)):
         return f"{name}:{where} {problem}."
     if isinstance(exc, yaml.constructor.ConstructorError) and tag:
         shown = re.sub(r"^tag:yaml\.org,2002:", "!!", tag.group(1))

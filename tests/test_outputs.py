@@ -469,6 +469,18 @@ def test_report_on_a_folder_prices_it_as_compare_does(tmp_path):
     _workload(src, "a.yaml", "a")
     r = runner.invoke(app, ["report", str(src)])
     assert r.exit_code == 2 and "add --all" in r.stderr
+    # ... but not for a Helm chart or a kustomization, which --all would never read file by file
+    chart = tmp_path / "chart"
+    (chart / "templates").mkdir(parents=True)
+    (chart / "Chart.yaml").write_text("apiVersion: v2\nname: c\nversion: 0.1.0\n", encoding="utf-8")
+    (chart / "values.yaml").write_text("replicaCount: 1\n", encoding="utf-8")
+    r = runner.invoke(app, ["report", str(chart)])
+    assert r.exit_code == 2 and "is a Helm chart" in r.stderr and "--all" not in r.stderr, r.stderr
+    kust = tmp_path / "kust"
+    kust.mkdir()
+    (kust / "kustomization.yaml").write_text("resources:\n- missing.yaml\n", encoding="utf-8")
+    r = runner.invoke(app, ["report", str(kust)])
+    assert r.exit_code == 2 and "missing.yaml" in r.stderr and "--all" not in r.stderr, r.stderr
 
 
 def test_report_to_stdout(fake_render):

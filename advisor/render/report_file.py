@@ -91,13 +91,29 @@ def report_inputs(paths: list[str | Path], all_in_folders: bool = False) -> list
     return found
 
 
+#: Files that make a folder one input, never a folder of workload files --all would read one by one: a Helm chart
+#: (rendered first) and a kustomization (built as a whole).
+_ONE_INPUT_MARKERS = ("Chart.yaml", "kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def _all_could_help(folder: Path) -> bool:
+    """Whether ``report --all`` could report on ``folder`` file by file: it holds a *.yaml / *.yml file and is
+    neither a Helm chart nor a kustomization (the hint to add --all was given for those too, where it never helps)."""
+    try:
+        if any((folder / marker).is_file() for marker in _ONE_INPUT_MARKERS):
+            return False
+        return any(f.suffix.lower() in WORKLOAD_SUFFIXES and f.is_file() for f in folder.iterdir())
+    except OSError:
+        return False
+
+
 def report_html(workload: str | Path, *, region: str | None = None, strict: bool = False) -> tuple[str, str]:
     """(workload name, report HTML) for one input of ``compare``'s grammar; ``AdvisorError`` on bad input."""
     try:
         # as compare and sweep: exit 2 when no platform can price every service (a report with nothing to recommend)
         comparison = compare(workload, region=region, strict=strict, require_complete=True)
     except AdvisorError as exc:
-        if is_folder(workload):
+        if is_folder(workload) and _all_could_help(Path(workload)):
             raise AdvisorError(f"{exc}\n(A folder is read as one workload of Kubernetes manifests; to write one "
                                "report per workload file in it, add --all.)") from None
         raise

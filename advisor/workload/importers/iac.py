@@ -954,7 +954,7 @@ class Estate:
         n = desired if isinstance(desired, int) and not isinstance(desired, bool) else None
         if not n:
             return 0.0
-        up_to = (f"up to {n} public IPv4 address(es), one per instance ({n} x 730 IP-hours a month) are not counted")
+        up_to = (f"up to {n} public IPv4 address(es), one per instance ({n} x {HOURS_PER_MONTH:g} IP-hours a month) are not counted")
         mapping = self.named("MapPublicIpOnLaunch")
         if launch is not None and launch.public_ip is True:
             self.notes.append(f"{address}: {launch.public_ip_field} true ({launch.source}): each of its {n} instances "

@@ -466,6 +466,20 @@ def grouped(x: float, digits: int = 6) -> str:
     return format(Decimal(repr(float(f"{x:.{digits}g}"))).normalize(), ",f")
 
 
+def usd_rate(x: float) -> str:
+    """A rate in dollars as prices are written, without the dollar sign: ``grouped`` with at least two decimals
+    (``0.10`` per cluster-hour, not ``0.1``; ``100.00`` per engineer-hour; ``0.04048`` per vCPU-hour kept as it is),
+    except where ``grouped`` rounded the figure to its six significant digits (``1,234,570`` for 1,234,567: cents
+    written after it would claim a precision it does not have)."""
+    text = grouped(x)
+    if not isinstance(x, (int, float)) or not math.isfinite(x):
+        return text
+    whole, _, decimals = text.partition(".")
+    if len(decimals) >= 2 or float(text.replace(",", "")) != round(float(x), 2):
+        return text
+    return f"{whole}.{decimals.ljust(2, '0')}"
+
+
 def cents(usd: float) -> float:
     """USD rounded to whole cents (half away from zero), as every output shows money."""
     return math.copysign(math.floor(abs(usd) * 100 + 0.5 + 1e-9) / 100, usd) if usd else 0.0

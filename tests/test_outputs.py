@@ -618,7 +618,7 @@ def test_negative_unit_price_puts_the_sign_before_the_dollar():
     from advisor.render.format import money, unit_price
 
     assert (unit_price(-0.14811), money(-108.12), unit_price(0.04048), unit_price(0.0)) == \
-        ("-$0.14811", "-$108.12", "$0.04048", "$0")
+        ("-$0.14811", "-$108.12", "$0.04048", "$0.00")
     assert unit_price(float("nan")) == "—"
 
 
@@ -626,8 +626,17 @@ def test_a_unit_price_is_never_written_in_exponent_notation():
     """A Cloud Map API call ($0.000001) showed as '$1e-06' in the table, Markdown and report (``:.6g``)."""
     from advisor.render.format import unit_price
 
-    assert [unit_price(x) for x in (0.000001, -0.0000047, 0.04048, 1234567.0, 0.1)] == \
-        ["$0.000001", "-$0.0000047", "$0.04048", "$1,234,570", "$0.1"]
+    assert [unit_price(x) for x in (0.000001, -0.0000047, 0.04048, 1234567.0)] == \
+        ["$0.000001", "-$0.0000047", "$0.04048", "$1,234,570"]
+
+
+def test_a_unit_price_has_at_least_two_decimals_where_it_is_exact():
+    """The EKS control plane's rate showed as '$0.1' per cluster-hour beside '$73.00'; prices are written with cents
+    ('$0.10', AWS's EKS pricing page), but a figure rounded to six significant digits gets no cents it lacks."""
+    from advisor.render.format import unit_price
+
+    assert [unit_price(x) for x in (0.1, 0.6, 100.0, 2.5, 0.005, 1234567.0, -0.5, 0.0)] == \
+        ["$0.10", "$0.60", "$100.00", "$2.50", "$0.005", "$1,234,570", "-$0.50", "$0.00"]
 
 
 def test_pricing_show_marks_every_fargate_platform_that_needs_the_missing_storage_rate_partial():

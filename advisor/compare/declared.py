@@ -54,7 +54,7 @@ from advisor.pricing.catalog import Catalog
 from advisor.sizing.fargate import ecs_task_size, eks_pod_size, eks_pod_storage_gib
 from advisor.sizing.nodes import COREDNS_REPLICAS, root_volume_gib
 from advisor.sizing.strategy import FARGATE, FARGATE_SPOT, ProviderShare, average_split
-from advisor.units import HOURS_PER_MONTH, grouped
+from advisor.units import HOURS_PER_MONTH, usd_rate
 from advisor.workload import Workload
 from advisor.workload.model import billed_ebs_gib, billed_ebs_words
 
@@ -342,8 +342,8 @@ def _node_group_lines(est: Estimate, g, catalog: Catalog, prices: PriceBook, reg
             # a Spot Instance is never billed above its request's maximum price: when the Spot price rises above
             # it, EC2 interrupts the instance (Amazon EC2 User Guide, "Spot Instance interruptions": "The Spot price
             # is greater than your maximum price"), so the maximum is the most an hour the group can cost
-            est.notes.append(f"{g.name}: the Spot estimate for {itype} (${grouped(rate.usd)} an hour) is above its maximum price "
-                             f"${grouped(g.spot_max_price)}: priced at the maximum, the most EC2 bills a Spot Instance; at "
+            est.notes.append(f"{g.name}: the Spot estimate for {itype} (${usd_rate(rate.usd)} an hour) is above its maximum price "
+                             f"${usd_rate(g.spot_max_price)}: priced at the maximum, the most EC2 bills a Spot Instance; at "
                              "the estimate, EC2 would not launch the instances or would interrupt them")
             rate = dataclasses.replace(rate, usd=g.spot_max_price, source=f"the maximum price its Spot requests "
                                        f"declare ({g.source or g.name}), below the Spot estimate of {rate.source}")

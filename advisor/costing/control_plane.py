@@ -18,7 +18,7 @@ from __future__ import annotations
 from advisor.costing.lines import Estimate, LineItem
 from advisor.errors import PriceDataError
 from advisor.pricing.book import PriceBook
-from advisor.units import grouped
+from advisor.units import usd_rate
 from advisor.workload import Workload
 
 #: Workload tier -> ``eks_rates`` item and display name.
@@ -61,6 +61,6 @@ def control_plane_lines(workload: Workload, prices: PriceBook, est: Estimate) ->
             lines.append(LineItem.priced(f"EKS Provisioned Control Plane ({tier} tier)", "control_plane",
                                          cluster_hours, rate, resource="cluster"))
             est.notes.append(
-                f"EKS Provisioned Control Plane, {tier} tier: ${grouped(rate.usd)} per cluster-hour in addition to the "
+                f"EKS Provisioned Control Plane, {tier} tier: ${usd_rate(rate.usd)} per cluster-hour in addition to the "
                 "standard or extended-support fee (Amazon EKS User Guide, 'Amazon EKS Provisioned Control Plane').")
     return lines

@@ -68,7 +68,7 @@ from advisor.sizing.fargate import (
 )
 from advisor.sizing.nodes import COREDNS_CPU, COREDNS_MEMORY_MIB, COREDNS_REPLICAS
 from advisor.sizing.strategy import average_surge_task_hours
-from advisor.units import grouped, num
+from advisor.units import num, usd_rate
 from advisor.workload import (
     EKS_FARGATE_HOST_NETWORK_RULE,
     EKS_FARGATE_HOST_VOLUMES_RULE,
@@ -420,8 +420,8 @@ class RateCache:
         for (arch, os, capacity), rate in sorted(self.rates.items()):
             if rate is not None:
                 self.est.notes.append(
-                    f"Fargate {os}/{arch} {CAPACITY_LABEL.get(capacity, capacity)} rates ${grouped(rate.vcpu_hour.usd)}/vCPU-hour "
-                    f"and ${grouped(rate.gb_hour.usd)}/GB-hour, as of {rate.vcpu_hour.as_of} ({rate.vcpu_hour.origin} data).")
+                    f"Fargate {os}/{arch} {CAPACITY_LABEL.get(capacity, capacity)} rates ${usd_rate(rate.vcpu_hour.usd)}/vCPU-hour "
+                    f"and ${usd_rate(rate.gb_hour.usd)}/GB-hour, as of {rate.vcpu_hour.as_of} ({rate.vcpu_hour.origin} data).")
         self.est.missing_prices[:] = list(dict.fromkeys(self.est.missing_prices))
 
 

@@ -58,7 +58,7 @@ from advisor.pricing.catalog import Catalog
 from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, restriction_notes, service_count
 from advisor.sizing.nodes import AUTO_MODE_NVME_EBS_GIB, auto_mode_uses_nvme, managed_fleet_settings
 from advisor.sizing.strategy import ProviderShare, distribute
-from advisor.units import HOURS_PER_MONTH, grouped
+from advisor.units import HOURS_PER_MONTH, usd_rate
 from advisor.workload import Service, Workload
 from advisor.workload.model import billed_ebs_gib, billed_ebs_words
 
@@ -466,7 +466,7 @@ def _rules_note(platform: str, workload: Workload, planner, nvme: bool = False) 
 
 def _fee_note(platform: str, fees: dict[str, Rate], fleet: list[dict]) -> str:
     used = sorted({r["instance_type"] for r in fleet})
-    parts = ", ".join(f"{t} ${grouped(fees[t].usd)}/h" for t in used if t in fees)
+    parts = ", ".join(f"{t} ${usd_rate(fees[t].usd)}/h" for t in used if t in fees)
     return (f"{FEE_NAME[platform]} per instance-hour, by instance type, from the managed_instance_fees table "
             f"({parts or 'no instances'}); billed for the same instance-hours as the instances. Commitments (Savings "
             "Plans, RIs) are applied to the instance usage only.")

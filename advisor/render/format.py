@@ -21,7 +21,7 @@ import math
 import re
 from typing import Any
 
-from advisor.units import apportioned_cents, cents, grouped, money, name_list, total  # noqa: F401  (the one rounding of money, re-exported)
+from advisor.units import apportioned_cents, cents, grouped, money, name_list, total, usd_rate  # noqa: F401  (the one rounding of money, re-exported)
 
 #: Said wherever lines are shown above their total (table, Markdown, report).
 ROUNDING_NOTE = ("Line amounts are rounded to the cent so that each platform's lines add up to its total: a line can "
@@ -47,7 +47,7 @@ def unit_price(x: float) -> str:
     ``-$0.14811``, the sign before the dollar as ``money`` writes amounts."""
     if not math.isfinite(x):
         return "—"
-    return f"-${grouped(-x)}" if x < 0 else f"${grouped(x)}"
+    return f"-${usd_rate(-x)}" if x < 0 else f"${usd_rate(x)}"
 
 
 def pct(x: float | None, digits: int = 0) -> str:

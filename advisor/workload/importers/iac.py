@@ -83,6 +83,7 @@ from advisor.units import (
     num,
     plain_num,
     show,
+    usd_rate,
 )
 from advisor.workload import parse_workload
 from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, daemonset_treatment, fail
@@ -1229,7 +1230,7 @@ class Estate:
             self.notes.append(f"{address}: its launch {'configuration' if launch.configuration else 'template'} "
                               f"{launch.source} requests Spot Instances ({spot}): priced at the Spot estimate, "
                               "not On-Demand (a maximum price is a cap; Spot Instances are billed the Spot price"
-                              + (f", never above the maximum ${grouped(launch.spot_max)}" if launch.spot_max else "") + ")")
+                              + (f", never above the maximum ${usd_rate(launch.spot_max)}" if launch.spot_max else "") + ")")
         self.add_node_group(address, name=name, orchestrator=orchestrator, cluster=cluster, instance_types=[itype],
                             desired=desired, lo=lo, hi=hi, launch=launch, capacity_type="SPOT" if spot else None,
                             spot_max_price=launch.spot_max if spot else None, subnets=subnets,

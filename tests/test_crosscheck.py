@@ -348,17 +348,23 @@ def test_ap_south_1_fargate_task_and_ecs_container_instance_match_published_cost
     assert apportioned_cents([ln.monthly_cost for ln in d.estimate.lines], d.monthly_cost) == [16.35, 1.83]
 
 
-@pytest.mark.parametrize(("itype", "capacity_kib", "allocatable_kib", "pods", "source"), [
-    ("m5.large", 7951036, 7260860, 29, "an EKS workshop's `kubectl describe node` (Korean edition, eksctl, us-east-1, "
-                                       "Kubernetes 1.17, Amazon Linux 2; search-index file id 21431075523)"),
-    ("t3.medium", 3967476, 3412468, 17, "hectorproko/PERSISTING-DATA-IN-KUBERNETES README (managed node group, "
-                                        "Kubernetes 1.22, Amazon Linux 2; search-index file id 34084800944)")])
-def test_eks_node_allocatable_matches_published_kubectl_describe_node(prices, itype, capacity_kib, allocatable_kib,
-                                                                      pods, source):
+@pytest.mark.parametrize(("itype", "prefix", "capacity_kib", "allocatable_kib", "pods", "source"), [
+    ("m5.large", False, 7951036, 7260860, 29, "an EKS workshop's `kubectl describe node` (Korean edition, eksctl, "
+                                              "us-east-1, Kubernetes 1.17, Amazon Linux 2; search-index file id "
+                                              "21431075523)"),
+    ("t3.medium", False, 3967476, 3412468, 17, "hectorproko/PERSISTING-DATA-IN-KUBERNETES README (managed node group, "
+                                               "Kubernetes 1.22, Amazon Linux 2; search-index file id 34084800944)"),
+    ("m5.large", True, 7845568, 7155392, 110, "EKS Workshop notes on managed node group taints (ap-south-1, "
+                                              "Kubernetes 1.23, Amazon Linux 2, prefix delegation: 110 pods; "
+                                              "search-index file id 1729575489)")])
+def test_eks_node_allocatable_matches_published_kubectl_describe_node(prices, itype, prefix, capacity_kib,
+                                                                      allocatable_kib, pods, source):
     """Published `kubectl describe node` outputs of EKS-optimized AMI nodes: Capacity cpu 2, Allocatable cpu 1930m,
     and memory Capacity - Allocatable = kube-reserved + the 100 MiB eviction threshold, from the node's ENI max pods
     (m5.large: 7,951,036 - 7,260,860 KiB = 674 MiB = 11 x 29 + 255 + 100; t3.medium: 555,008 KiB = 542 MiB = 11 x 17
-    + 255 + 100). advisor's kube-reserved (70m CPU on 2 cores) and eviction threshold give the same figures exactly.
+    + 255 + 100). With prefix delegation the m5.large runs 110 pods and still reserves 674 MiB: kube-reserved comes
+    from the ENI max pods (29), as advisor computes it. advisor's kube-reserved (70m CPU on 2 cores) and eviction
+    threshold give the same figures exactly.
 
     What differs is the capacity the kernel reports: 5.2% (m5.large) and 5.4% (t3.medium) below the installed memory
     on these nodes, where advisor takes Karpenter's 7.5% (``ec2.vm_memory_overhead_percent``, docs/ec2.md "VM memory
@@ -370,11 +376,11 @@ def test_eks_node_allocatable_matches_published_kubectl_describe_node(prices, it
 
     it = Catalog(prices).instance_type(itype)
     installed = it.memory_mib
-    cap = node_capacity(it, "eks-ec2", daemonsets=[])
+    cap = node_capacity(it, "eks-ec2", daemonsets=[], prefix_delegation=prefix)
     assert source and cap.slots_total == pods
     assert round(cap.allocatable_cpu * 1000) == 1930
     assert cap.reserved_memory_mib - cap.vm_overhead_memory_mib == (capacity_kib - allocatable_kib) / 1024
     measured = 100 * (installed - capacity_kib / 1024) / installed
-    tuned = node_capacity(it, "eks-ec2", daemonsets=[], vm_memory_overhead_percent=measured)
+    tuned = node_capacity(it, "eks-ec2", daemonsets=[], prefix_delegation=prefix, vm_memory_overhead_percent=measured)
     assert abs(tuned.allocatable_memory_mib - allocatable_kib / 1024) < 1
     assert cap.allocatable_memory_mib == {"m5.large": 6903, "t3.medium": 3246}[itype]

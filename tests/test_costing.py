@@ -96,6 +96,21 @@ def test_fargate_pricing_page_example_1_ecs_batch_with_storage(prices):
     assert round(parts["compute"] + parts["storage"], 2) == 1.26
 
 
+def test_fargate_pricing_page_example_2_arm_with_storage(prices):
+    # Same page, Example 2: Example 1 on Linux/ARM (Graviton2): 5 ECS tasks, 10 minutes a day for 30 days, each 1 vCPU,
+    # 2 GB and 30 GB of ephemeral storage, at $0.0000089944 per vCPU-second and $0.0000009889 per GB-second (the
+    # table's $0.03238 and $0.00356 an hour / 3600) and $0.0000000308 per GB-second of storage: vCPU $0.81 + memory
+    # $0.18 + storage (30 - 20 GB) $0.03 = $1.02. Storage is billed at the same rate on ARM as on x86.
+    w = wl(cpu=1, memory="2 GB", architecture="arm64", replicas=5, runs_per_month=30, run_minutes=10,
+           ephemeral_storage_gib=30)
+    est = estimate_ecs_fargate(w, prices)
+    vcpu = sum(li.monthly_cost for li in est.lines if li.category == "compute" and "vCPU" in li.name)
+    mem = sum(li.monthly_cost for li in est.lines if li.category == "compute" and "memory" in li.name)
+    storage = _by_category(est)["storage"]
+    assert (round(vcpu, 2), round(mem, 2), round(storage, 2)) == (0.81, 0.18, 0.03)
+    assert round(vcpu + mem + storage, 2) == 1.02
+
+
 def test_fargate_pricing_page_example_3_eks_pods(prices):
     # Same page, Example 3: 10 EKS pods run 1 hour every day for 30 days, each 0.25 vCPU and 1 GB: $3.04 + $1.33 =
     # $4.37. That is the pod's Fargate size; a pod reaches it from a 768 MiB request, as EKS adds 256 MiB ("Understand

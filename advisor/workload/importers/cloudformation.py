@@ -1625,6 +1625,8 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
     or ``DefinitionString`` (JSON text) with its ``DefinitionSubstitutions`` by the shared reader
     (``stepfunctions.state_machine_runs``), each as a rule's EcsParameters (``TaskDefinitionArn``, ``TaskCount``,
     ``LaunchType``, ``CapacityProviderStrategy``) with ``_cluster`` and ``_where`` (the state's field, for messages).
+    A state's ``NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp`` becomes the EcsParameters' (ENABLED: a
+    public IPv4 address per running task, priced by ``_run_task``).
     A definition kept elsewhere (``DefinitionS3Location``) gives nothing: the task definitions stay standalone tasks.
     A state whose task definition is a JSONPath (``TaskDefinition.$``) is named in ``notes`` and not priced."""
     fld = "Definition" if props.get("Definition") is not None else "DefinitionString"
@@ -1663,6 +1665,8 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
         for key, v in (("TaskCount", s.count), ("LaunchType", s.launch_type), ("CapacityProviderStrategy", s.strategy)):
             if v is not None:
                 ecs[key] = v
+        if s.public_ip is not None:  # _run_task resolves it (a DefinitionSubstitutions intrinsic) and prices it
+            ecs["NetworkConfiguration"] = {"AwsvpcConfiguration": {"AssignPublicIp": s.public_ip}}
         out.append(ecs)
     return out
 

@@ -73,7 +73,7 @@ from typing import Any
 
 import yaml
 
-from advisor.errors import WorkloadError
+from advisor.errors import WorkloadError, region_arg
 from advisor.units import (
     HOURS_PER_MONTH,
     MAX_HOURS_PER_MONTH,
@@ -1369,8 +1369,8 @@ class Estate:
             raise WorkloadError(
                 f"{self.source}: declares no service to compare"
                 + (f" (it declares {', '.join(found)})" if found else "")
-                + (f"; its resources in other regions are not imported ({'; '.join(self.elsewhere)}): give --region "
-                   "with their region to price them" if self.elsewhere else "")
+                + (f"; its resources in other regions are not imported ({'; '.join(self.elsewhere)}): give "
+                   f"{region_arg()} with their region to price them" if self.elsewhere else "")
                 + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
                 "AWS::ECS::Service), or a Kubernetes Deployment or StatefulSet (kubernetes_deployment in a Terraform "
                 "plan, a CDK addManifest), with any DaemonSets beside them. " + where

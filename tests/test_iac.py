@@ -2088,6 +2088,61 @@ def test_cloudformation_task_sets_split_the_desired_count(tmp_path, prices):
     assert d.monthly_cost == pytest.approx(54.06015 + 36.0401, abs=1e-4)
 
 
+def test_task_set_assign_public_ip_prices_an_address_per_task(tmp_path, prices):
+    """A task set's own network configuration (under the EXTERNAL deployment controller the tasks are the task set's):
+    AWS::ECS::TaskSet NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp ENABLED ("Whether the task's elastic
+    network interface receives a public IP address. The default value is DISABLED", AWS::ECS::TaskSet
+    AwsVpcConfiguration) and Terraform aws_ecs_task_set network_configuration.assign_public_ip = true give each of its
+    tasks a public IPv4 address; they were not read. BlueSet's 3 tasks: 3 x 730 x $0.005 = $10.95; GreenSet (DISABLED)
+    none. The service's LaunchType still applies to BlueSet (no launch type of its own). 'YES' exits 2 naming the
+    field. Terraform: Infracost's task set (2 tasks): 2 x 730 x $0.005 = $7.30."""
+    p = tmp_path / "t.yaml"
+    text = textwrap.dedent("""\
+        Resources:
+          Blue:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Family: blue, Cpu: "512", Memory: "1024", NetworkMode: awsvpc,
+                         RequiresCompatibilities: [FARGATE], ContainerDefinitions: [{Name: app, Image: x}]}
+          Svc:
+            Type: AWS::ECS::Service
+            Properties: {ServiceName: web, DesiredCount: 4, LaunchType: FARGATE,
+                         DeploymentController: {Type: EXTERNAL}}
+          BlueSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Blue, Scale: {Unit: PERCENT, Value: 75},
+                         NetworkConfiguration: {AwsVpcConfiguration: {Subnets: [s-1], AssignPublicIp: ENABLED}}}
+          GreenSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Blue, Scale: {Unit: PERCENT, Value: 25},
+                         NetworkConfiguration: {AwsVpcConfiguration: {Subnets: [s-1], AssignPublicIp: DISABLED}}}
+        """)
+    p.write_text(text)
+    res = import_cloudformation(p)
+    got = {s.name: (s.replicas, s.public_ip) for s in res.workload.services}
+    assert got == {"web (BlueSet)": (3, True), "web (GreenSet)": (1, False)}
+    assert any("BlueSet: launch type and capacity-provider strategy not set" in a for a in res.assumptions)
+    d = price_declared(res.workload, prices)
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4"]
+    assert (ip.service, ip.quantity, ip.monthly_cost) == ("web (BlueSet)", 3 * 730, pytest.approx(10.95))
+    # 4 tasks x 730 x (0.5 x 0.04048 + 1 x 0.004445) = 72.0802, + the 3 addresses $10.95
+    assert d.monthly_cost == pytest.approx(72.0802 + 10.95, abs=1e-4)
+    p.write_text(text.replace("AssignPublicIp: ENABLED", "AssignPublicIp: 'YES'"))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    assert r.exit_code == 2 and "BlueSet: NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp: 'YES' is not " \
+        "valid; use ENABLED or DISABLED" in " ".join(r.output.split()), r.output
+    doc = json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text())
+    (ts,) = [r for r in doc["planned_values"]["root_module"]["resources"] if r["type"] == "aws_ecs_task_set"]
+    ts["values"]["network_configuration"] = [{"subnets": ["s-1"], "security_groups": [], "assign_public_ip": True}]
+    tf = tmp_path / "plan.json"
+    tf.write_text(json.dumps(doc))
+    res = import_terraform(tf)
+    svc = next(s for s in res.workload.services if s.name == "task-set")
+    assert (svc.replicas, svc.public_ip) == (2, True)
+    d = price_declared(res.workload, prices)
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4" and ln.service == "task-set"]
+    assert (ip.quantity, ip.monthly_cost) == (2 * 730, pytest.approx(7.30))
+
+
 def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agree(prices):
     """Infracost's ecs_service_test as published: both task definitions require FARGATE and set no network_mode,
     so ECS's default, bridge, applies -- and ECS would refuse to register them ('For Amazon ECS tasks on Fargate,

@@ -970,6 +970,18 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             api["launchType"] = p["LaunchType"]
         if p.get("CapacityProviderStrategy"):
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
+        # NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp (AWS::ECS::TaskSet AwsVpcConfiguration: "Whether the
+        # task's elastic network interface receives a public IP address. The default value is DISABLED"): ENABLED
+        # gives each of the task set's tasks a public IPv4 address, priced per IP-hour as a service's
+        net = p.get("NetworkConfiguration")
+        vpc = net.get("AwsVpcConfiguration") if isinstance(net, dict) else None
+        if isinstance(vpc, dict) and vpc.get("AssignPublicIp") is not None:
+            fld = "NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp"
+            _check_resolved(vpc["AssignPublicIp"], res, lid, fld)
+            if vpc["AssignPublicIp"] not in ASSIGN_PUBLIC_IP:
+                raise WorkloadError(f"{src.name}: {lid}: {fld}: {show(vpc['AssignPublicIp'])} is not valid; use ENABLED "
+                                    "or DISABLED (the default is DISABLED: each task then has no public IPv4 address).")
+            api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": vpc["AssignPublicIp"]}}
         value = scale.get("Value")
         if isinstance(value, str) and is_decimal_text(value.strip(" ")):  # ASCII only: float() reads '٥٠' as 50
             value = float(value)

@@ -1445,10 +1445,13 @@ class Estate:
                 # TaskSet computedDesiredCount: "calculated by multiplying the service's desiredCount by the task
                 # set's scale percentage. The result is always rounded up" (ECS API Reference, "TaskSet").
                 tasks = math.ceil(desired * pct / 100 - 1e-9)
+                # the task set's own launch type or strategy replaces the service's; its networkConfiguration
+                # (AssignPublicIp: a public IPv4 address per task) replaces the service's too
+                placed = bool({"launchType", "capacityProviderStrategy"} & set(ts.api))
                 api = {k: v for k, v in svc.api.items() if k not in ("launchType", "capacityProviderStrategy")
-                       or not ts.api}
+                       or not placed}
                 api.update(ts.api, desiredCount=tasks)
-                if not ts.api:
+                if not placed:
                     launch = svc.api.get("launchType") or (svc.api.get("capacityProviderStrategy") and "its strategy")
                     result.assumptions.append(f"{ts.address}: launch type and capacity-provider strategy not set (or "
                                               f"unknown until apply): the service's ({launch or 'none'}) assumed")

@@ -908,6 +908,14 @@ def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate
     strategy = _strategy(values, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
+    # network_configuration.assign_public_ip (the aws provider's aws_ecs_task_set: "Whether to assign a public IP
+    # address to the ENI. Default false"): true gives each of the task set's tasks a public IPv4 address
+    public = _block(values.get("network_configuration")).get("assign_public_ip")
+    if "network_configuration.assign_public_ip" in unknown:
+        estate.assumptions.append(f"{address}: network_configuration.assign_public_ip unknown until apply: its tasks "
+                                  "are priced without public IPv4 addresses")
+    elif public is not None:
+        api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": public}}
     value = scale.get("value")
     estate.add_task_set(address, service=service, task=task, task_ref=task_ref,
                         scale=float(value) if isinstance(value, str) and value.isascii()

@@ -5345,6 +5345,11 @@ def test_cloudformation_express_gateway_service_is_read(tmp_path):
     assert any("ECS Express Mode service(s) ExpressService: ECS creates an Application Load Balancer" in n
                and "so 1 load balancer(s) are priced" in n for n in res.notes)
     assert res.workload.shared.load_balancers.count == 1
+    # an Express service's network configuration has no assignPublicIp: its tasks' addresses are not in the input,
+    # so they are not priced and the note names the field to set
+    assert not svc.public_ip
+    assert any(n.startswith("ECS Express Mode service(s): their tasks' public IPv4 addresses are not priced") and
+               "set public_ip: true on those services" in n for n in res.notes)
     [d] = res.workload.declared.ecs_services
     assert (d.cluster, d.launch_type) == ("default", "FARGATE")
     est = compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate")

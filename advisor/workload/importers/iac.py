@@ -2088,6 +2088,11 @@ class Estate:
             "ECS Express Mode load balancer(s): their public IPv4 addresses (one per Availability Zone when "
             "internet-facing, which public subnets and the default VPC make them) are not counted, as the input does "
             "not say how many zones they span; add them to shared.public_ipv4.count")
+        result.notes.append(
+            "ECS Express Mode service(s): their tasks' public IPv4 addresses are not priced: an Express service's "
+            "network configuration holds subnets and security groups only, no assignPublicIp (ECS API Reference, "
+            "'ExpressGatewayServiceNetworkConfiguration'), so whether a task gets one is not in the input; if they "
+            "do, set public_ip: true on those services in the workload file (one address per running task)")
         result.assumptions.append(
             f"ECS Express Mode: {len(self.express_services)} service(s) in {len(groups)} network configuration(s) "
             f"share {len(albs)} new Application Load Balancer(s), {EXPRESS_SERVICES_PER_ALB} services each at most "

@@ -5262,6 +5262,12 @@ def test_terraform_auto_mode_nodepool_is_read_as_advisor_import_k8s_reads_it(tmp
     res = import_terraform(p)
     gp = [a for a in res.assumptions if a.startswith("aws_eks_cluster.main: compute_config.node_pools ['system'] "
                                                        "leaves out the built-in general-purpose NodePool")]
+    # whether the Auto Mode nodes get public IPv4 addresses: the NodeClass (web) does not set associatePublicIPAddress,
+    # and without it the cluster's own subnets decide; either way an assumption names the field to set
+    public = [a for a in res.assumptions if "eks_auto_mode.public_ip: true" in a]
+    assert len(public) == 1 and public[0].startswith("NodeClass web (EKS Auto Mode)" if with_pool else
+                                                     "aws_eks_cluster.main: EKS Auto Mode nodes get a public IPv4 "
+                                                     "address when their NodeClass sets"), public
     if not with_pool:
         assert res.eks_auto_mode == {} and len(gp) == 1
         return

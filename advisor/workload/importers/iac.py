@@ -1275,6 +1275,17 @@ class Estate:
                     "'Enable or disable built-in NodePools'), and the input declares none advisor reads: EKS Auto Mode "
                     "is priced on the general-purpose pool's rules (C, M, R, generation 5 or newer, amd64, "
                     "On-Demand). Give your NodePool as a kubernetes_manifest, or compare it with 'advisor import k8s'")
+        auto = [c["source"] for c in self.eks_clusters if c.get("auto_mode")]
+        if auto and (result.services or self.k8s) and "public_ip" not in result.eks_auto_mode and not any(
+                "associatePublicIPAddress" in x for x in result.assumptions):
+            # no NodeClass read says it (nodepool._public_ip_words): the nodes' subnets decide, which the input does
+            # not tie to the nodes (the default NodeClass launches them in the cluster's subnets)
+            result.assumptions.append(
+                f"{', '.join(auto)}: EKS Auto Mode nodes get a public IPv4 address when their NodeClass sets "
+                "spec.advancedNetworking.associatePublicIPAddress: true or, left out, when their subnets set "
+                "MapPublicIpOnLaunch (the default NodeClass uses the cluster's subnets; Amazon EKS User Guide, 'Learn "
+                "about EKS Auto Mode controls'); the input does not say which: priced without. If they launch in "
+                "public subnets, set eks_auto_mode.public_ip: true in the workload file to price an address per node")
         if ecs:
             declared["ecs_services"] = ecs
         if k8s:

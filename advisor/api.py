@@ -16,9 +16,10 @@ Money is USD per month (``advisor.units.HOURS_PER_MONTH`` hours) unless a column
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +30,7 @@ from advisor.compare import DEFAULT_FACTORS, Comparison, check_platforms, compar
 from advisor.compare.sweep import parse_scale
 from advisor.compare.sweep import spot_sensitivity as _spot_rows
 from advisor.compare.sweep import sweep as _sweep
-from advisor.errors import AdvisorError, WorkloadError, did_you_mean
+from advisor.errors import AdvisorError, WorkloadError, did_you_mean, region_arg, region_named
 from advisor.platforms import PLATFORM_LABELS
 from advisor.render import data as _data
 from advisor.render.data import (
@@ -216,6 +217,30 @@ def _axes_arg(ax: Any, fn: str) -> Axes | None:
 
 
 # ------------------------------------------------------------------------------------------------- loading
+def _region_words(arg: str | None = None, given: str | None = None) -> Callable:
+    """Decorate an API function so that the messages it raises or notes ask for a region in its own words, not the
+    command line's ``--region``: ``arg`` (e.g. ``price(..., region=...)``) and ``given`` (a format string for a region
+    it was given); a function without a region parameter points to ``with_region``. An API function called from
+    another keeps the outer one's words."""
+
+    def wrap(fn: Callable) -> Callable:
+        name = fn.__name__
+        words = (arg or f"a region ({name} takes none: load the workload with with_region(path, region) first and pass "
+                        f"that Workload)", given or "region {}")
+
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            if region_arg() != "--region":  # called by another API function: its words stay
+                return fn(*args, **kwargs)
+            with region_named(*words):
+                return fn(*args, **kwargs)
+
+        return inner
+
+    return wrap
+
+
+@_region_words()
 def load(source: Workload | dict | str | Path) -> Workload:
     """A validated ``Workload`` from a path, a dict or a ``Workload``.
 
@@ -285,6 +310,7 @@ def _checked(workload: Workload) -> Workload:
     return parse_workload(data, source="Workload")
 
 
+@_region_words("price(..., region=...)", "price(..., region={})")
 def price(workload: Workload | dict | str | Path, region: str | None = None, platforms: Sequence[str] | None = None,
           *, prices: PriceBook | None = None, explain_changes: bool = True,
           require_complete: bool = False) -> Comparison:
@@ -391,6 +417,7 @@ def _service_names(workload: Workload, services: Iterable[str] | None, fn: str =
     return chosen
 
 
+@_region_words()
 def with_architecture(workload: Workload | dict | str | Path, architecture: str,
                       services: Iterable[str] | None = None) -> Workload:
     """A copy of the workload with ``services`` (default: every Linux service) on ``architecture``.
@@ -422,6 +449,7 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
     return _validated(workload.model_copy(update={"services": new}), f"with_architecture({architecture!r})")
 
 
+@_region_words("with_region(workload, region)", "with_region(workload, {})")
 def with_region(workload: Workload | dict | str | Path, region: str) -> Workload:
     """A copy of the workload in ``region`` (an AWS region code such as ``"eu-west-1"``).
 
@@ -448,6 +476,7 @@ def _load_in(workload: Workload | dict | str | Path, region: str) -> Workload:
     return load(workload)
 
 
+@_region_words()
 def with_replicas_factor(workload: Workload | dict | str | Path, factor: float,
                          services: Iterable[str] | None = None) -> Workload:
     """A copy with the replicas (or auto-scaling min/max/average) of ``services`` (default all) times ``factor``.
@@ -492,6 +521,7 @@ def _validated(workload: Workload, what: str) -> Workload:
     return parse_workload(model_data(workload), source=what)
 
 
+@_region_words("scenario(..., region=...)", "scenario(..., region={})")
 def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] | None = None,
              **changes: Any) -> Workload:
     """A "what if" copy of the workload: ``architecture``, ``region``, ``replicas_factor`` and/or workload fields.
@@ -531,6 +561,7 @@ def scenario(workload: Workload | dict | str | Path, *, services: Iterable[str] 
 
 
 # --------------------------------------------------------------------------------------- sweeps and grids
+@_region_words()
 def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Sequence[float] | str | None = None,
                 platforms: Sequence[str] | None = None, *, points: int = 25, value: str = "monthly_tco",
                 prices: PriceBook | None = None) -> pd.DataFrame:
@@ -624,6 +655,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     return _data.typed_frame([c.to_dict() for c in crossovers(pts, value)], CROSSOVER_COLUMNS)
 
 
+@_region_words()
 def spot_frame(workload: Workload | dict | str | Path, shares: Sequence[float] = (0.0, 0.25, 0.5, 0.75, 1.0),
                discounts: Sequence[float] = (0.5, 0.6, 0.7, 0.8), *,
                prices: PriceBook | None = None) -> pd.DataFrame:
@@ -658,6 +690,7 @@ def _sentences(messages: Iterable[str]) -> str | None:
     return " ".join(p if p.endswith((".", "!", "?")) else p + "." for p in parts) or None
 
 
+@_region_words("regions_frame(..., regions=[...])", "regions_frame(..., regions=[{}])")
 def regions_frame(workload: Workload | dict | str | Path, regions: Sequence[str] | None = None,
                   platforms: Sequence[str] = ("ecs-fargate", "eks-fargate"), *,
                   prices: PriceBook | None = None) -> pd.DataFrame:

@@ -7,7 +7,9 @@ prints the message (no traceback) and exits with code 2.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 
 class AdvisorError(Exception):
@@ -30,6 +32,33 @@ class PriceDataError(AdvisorError):
 
 class UnknownRegionError(PriceDataError):
     """A region name that is not an AWS region."""
+
+
+#: How a message asks for the region: the command line's ``--region`` option, or the Python API's parameter while an
+#: ``advisor.api`` function runs (``region_named``), so a notebook is not told to pass a CLI option.
+_REGION_ARG: ContextVar[tuple[str, str]] = ContextVar("region_arg", default=("--region", "--region {}"))
+
+
+def region_arg() -> str:
+    """How the caller gives a region: ``--region`` on the command line; in the Python API, its parameter (e.g.
+    ``price(..., region=...)``)."""
+    return _REGION_ARG.get()[0]
+
+
+def region_given(region: str) -> str:
+    """The region the caller gave, as the caller wrote it: ``--region eu-west-1``, ``price(..., region='eu-west-1')``."""
+    return _REGION_ARG.get()[1].format(repr(region) if _REGION_ARG.get()[0] != "--region" else region)
+
+
+@contextmanager
+def region_named(arg: str, given: str) -> Iterator[None]:
+    """Within the block, messages ask for the region as ``arg`` and name a given one as ``given`` (a format string
+    with one ``{}`` for the quoted region)."""
+    token = _REGION_ARG.set((arg, given))
+    try:
+        yield
+    finally:
+        _REGION_ARG.reset(token)
 
 
 def with_message(exc: AdvisorError, message: str) -> AdvisorError:

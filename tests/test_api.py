@@ -938,3 +938,58 @@ def test_report_html_shows_in_a_notebook_inside_a_sandboxed_frame():
     assert "<script>" not in shown and "</iframe><script>" not in shown
     assert html_lib.unescape(shown.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0]) == r.html
     assert repr(r).startswith("Report('</iframe><script>alert(1)</script>', ")
+
+
+# ------------------------------------------------------------------------- messages in the API's own words
+def test_api_messages_name_the_region_parameter_not_the_cli_option(tmp_path):
+    """A Terraform plan whose resources are in two regions (eu-west-1 by provider aws.eu, us-east-1) and ECS services
+    whose ARNs name two regions: the API's refusals and notes told a notebook to "Give --region", an option of the
+    command line. Each API function now names its own
+    parameter (price's region=, regions_frame's regions=), or, for a function without one, with_region; the CLI still
+    says --region."""
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    plan = ROOT / "tests" / "fixtures" / "iac" / "terraform" / "multi_region_alias_plan.json"
+    cases = [
+        (lambda: api.price(plan), "Give price(..., region=...) with one of them"),
+        (lambda: api.price(plan, region="ap-south-1"), "price(..., region='ap-south-1'): none of the resources "
+         "advisor prices is in ap-south-1"),
+        (lambda: api.regions_frame(plan, ["ap-south-1"]), "Give regions_frame(..., regions=[...]) with one of those "
+         "regions"),
+        (lambda: api.load(plan), "Give a region (load takes none: load the workload with with_region(path, region) "
+         "first and pass that Workload) with one of them"),
+        (lambda: api.spot_frame(plan), "(spot_frame takes none: load the workload with with_region(path, region)"),
+        (lambda: api.scenario(plan, architecture="arm64"), "Give scenario(..., region=...) with one of them"),
+    ]
+    for call, words in cases:
+        with pytest.raises(WorkloadError) as info:
+            call()
+        text = " ".join(str(info.value).split())
+        assert words in text and "--region" not in text, text
+    c = api.price(plan, region="eu-west-1", platforms=["ecs-fargate"])
+    [note] = [n for n in c.notes if "in another region" in n]
+    assert note.endswith("this workload is eu-west-1 (price(..., region=...)); import the plan with "
+                         "price(..., region='us-east-1') for them")
+    # ECS services whose ARNs name two regions (describe-services output)
+    svc = {"services": [{"serviceName": n, "serviceArn": f"arn:aws:ecs:{r}:123456789012:service/c/{n}",
+                         "taskDefinition": f"arn:aws:ecs:{r}:123456789012:task-definition/a:1", "desiredCount": 1,
+                         "launchType": "FARGATE"} for n, r in (("a", "us-east-1"), ("b", "eu-west-1"))]}
+    td = {"family": "a", "cpu": "256", "memory": "512", "requiresCompatibilities": ["FARGATE"],
+          "containerDefinitions": [{"name": "a", "image": "x"}]}
+    import json
+
+    from advisor.errors import region_named
+    from advisor.workload.importers.taskdef import import_taskdef
+
+    (tmp_path / "td.json").write_text(json.dumps(td))
+    (tmp_path / "svc.json").write_text(json.dumps(svc))
+    with region_named("price(..., region=...)", "price(..., region={})"):
+        with pytest.raises(WorkloadError, match=r"give price\(\.\.\., region=\.\.\.\), or import the services"):
+            import_taskdef(tmp_path / "td.json", tmp_path / "svc.json")
+    with pytest.raises(WorkloadError, match=r"give --region, or import the services"):
+        import_taskdef(tmp_path / "td.json", tmp_path / "svc.json")
+    # outside the API the command line's words stay
+    r = CliRunner().invoke(app, ["compare", str(plan)])
+    assert r.exit_code == 2 and "Give --region with one of them" in " ".join(r.output.split())

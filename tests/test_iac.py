@@ -2088,6 +2088,61 @@ def test_cloudformation_task_sets_split_the_desired_count(tmp_path, prices):
     assert d.monthly_cost == pytest.approx(54.06015 + 36.0401, abs=1e-4)
 
 
+def test_task_set_assign_public_ip_prices_an_address_per_task(tmp_path, prices):
+    """A task set's own network configuration (under the EXTERNAL deployment controller the tasks are the task set's):
+    AWS::ECS::TaskSet NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp ENABLED ("Whether the task's elastic
+    network interface receives a public IP address. The default value is DISABLED", AWS::ECS::TaskSet
+    AwsVpcConfiguration) and Terraform aws_ecs_task_set network_configuration.assign_public_ip = true give each of its
+    tasks a public IPv4 address; they were not read. BlueSet's 3 tasks: 3 x 730 x $0.005 = $10.95; GreenSet (DISABLED)
+    none. The service's LaunchType still applies to BlueSet (no launch type of its own). 'YES' exits 2 naming the
+    field. Terraform: Infracost's task set (2 tasks): 2 x 730 x $0.005 = $7.30."""
+    p = tmp_path / "t.yaml"
+    text = textwrap.dedent("""\
+        Resources:
+          Blue:
+            Type: AWS::ECS::TaskDefinition
+            Properties: {Family: blue, Cpu: "512", Memory: "1024", NetworkMode: awsvpc,
+                         RequiresCompatibilities: [FARGATE], ContainerDefinitions: [{Name: app, Image: x}]}
+          Svc:
+            Type: AWS::ECS::Service
+            Properties: {ServiceName: web, DesiredCount: 4, LaunchType: FARGATE,
+                         DeploymentController: {Type: EXTERNAL}}
+          BlueSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Blue, Scale: {Unit: PERCENT, Value: 75},
+                         NetworkConfiguration: {AwsVpcConfiguration: {Subnets: [s-1], AssignPublicIp: ENABLED}}}
+          GreenSet:
+            Type: AWS::ECS::TaskSet
+            Properties: {Cluster: c, Service: !Ref Svc, TaskDefinition: !Ref Blue, Scale: {Unit: PERCENT, Value: 25},
+                         NetworkConfiguration: {AwsVpcConfiguration: {Subnets: [s-1], AssignPublicIp: DISABLED}}}
+        """)
+    p.write_text(text)
+    res = import_cloudformation(p)
+    got = {s.name: (s.replicas, s.public_ip) for s in res.workload.services}
+    assert got == {"web (BlueSet)": (3, True), "web (GreenSet)": (1, False)}
+    assert any("BlueSet: launch type and capacity-provider strategy not set" in a for a in res.assumptions)
+    d = price_declared(res.workload, prices)
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4"]
+    assert (ip.service, ip.quantity, ip.monthly_cost) == ("web (BlueSet)", 3 * 730, pytest.approx(10.95))
+    # 4 tasks x 730 x (0.5 x 0.04048 + 1 x 0.004445) = 72.0802, + the 3 addresses $10.95
+    assert d.monthly_cost == pytest.approx(72.0802 + 10.95, abs=1e-4)
+    p.write_text(text.replace("AssignPublicIp: ENABLED", "AssignPublicIp: 'YES'"))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    assert r.exit_code == 2 and "BlueSet: NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp: 'YES' is not " \
+        "valid; use ENABLED or DISABLED" in " ".join(r.output.split()), r.output
+    doc = json.loads((TF / "infracost_ecs_service_test_awsvpc_plan.json").read_text())
+    (ts,) = [r for r in doc["planned_values"]["root_module"]["resources"] if r["type"] == "aws_ecs_task_set"]
+    ts["values"]["network_configuration"] = [{"subnets": ["s-1"], "security_groups": [], "assign_public_ip": True}]
+    tf = tmp_path / "plan.json"
+    tf.write_text(json.dumps(doc))
+    res = import_terraform(tf)
+    svc = next(s for s in res.workload.services if s.name == "task-set")
+    assert (svc.replicas, svc.public_ip) == (2, True)
+    d = price_declared(res.workload, prices)
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4" and ln.service == "task-set"]
+    assert (ip.quantity, ip.monthly_cost) == (2 * 730, pytest.approx(7.30))
+
+
 def test_fargate_task_definition_without_awsvpc_is_explained_and_both_parts_agree(prices):
     """Infracost's ecs_service_test as published: both task definitions require FARGATE and set no network_mode,
     so ECS's default, bridge, applies -- and ECS would refuse to register them ('For Amazon ECS tasks on Fargate,
@@ -2637,8 +2692,15 @@ def test_copilot_scheduled_job_runs_its_task_through_a_state_machine(prices):
     d = price_declared(res.workload, prices)
     assert d.runs_on == ["ecs-fargate"]  # the state's LaunchType FARGATE
     # ECS on Fargate: 730 / 168 x 10 / 60 = 0.7242063 task-hours at 0.25 vCPU / 0.5 GB, and 200 - 20 = 180 GB of
-    # ephemeral storage: 0.7242063 x (0.25 x 0.04048 + 0.5 x 0.004445 + 180 x 0.000111) = $0.0234082
-    expected = 730 / 168 / 6 * (0.25 * 0.04048 + 0.5 * 0.004445 + 180 * 0.000111)
+    # ephemeral storage: 0.7242063 x (0.25 x 0.04048 + 0.5 x 0.004445 + 180 x 0.000111) = $0.0234082; and the state's
+    # NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp "${AssignPublicIp}" (DefinitionSubstitutions ENABLED:
+    # Copilot's public subnets) gives each task a public IPv4 address: 0.7242063 x $0.005 = $0.0036210 (not priced
+    # before); $0.0270292
+    assert svc.public_ip
+    [ip] = [ln for ln in d.estimate.lines if ln.category == "public_ipv4"]
+    assert (ip.quantity, ip.monthly_cost) == (pytest.approx(730 / 168 / 6), pytest.approx(0.0036210317, abs=1e-9))
+    expected = 730 / 168 / 6 * (0.25 * 0.04048 + 0.5 * 0.004445 + 180 * 0.000111 + 0.005)
+    assert round(expected, 7) == 0.0270292
     assert d.monthly_cost == pytest.approx(expected, abs=1e-9)
     assert compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate").monthly_cost == \
         pytest.approx(expected, abs=1e-9)
@@ -3004,7 +3066,7 @@ def test_copilot_state_machine_overrides_size_the_runs(tmp_path, prices):
     """A RunTask state's Overrides (PascalCase, as Step Functions writes RunTask's overrides) size the tasks it
     starts: Cpu / Memory replace the task definition's 256 / 512 (ECS API Reference, "TaskOverride"); the weekly
     10-minute run of Copilot's job is then 0.7242063 task-hours at 1 vCPU / 2 GB, with the 180 GB of ephemeral storage:
-    0.7242063 x (0.04048 + 2 x 0.004445 + 180 x 0.000111) = $0.0502237. Cpu from the execution (Cpu.$) is an
+    0.7242063 x (0.04048 + 2 x 0.004445 + 180 x 0.000111) = $0.0502237, and its public IPv4 address. Cpu from the execution (Cpu.$) is an
     assumption, priced at the task definition's size; a container override naming no container of the task definition
     exits 2 naming the field."""
     params = _copilot_job_parameters()
@@ -3015,9 +3077,10 @@ def test_copilot_state_machine_overrides_size_the_runs(tmp_path, prices):
     [svc] = res.workload.services
     assert (svc.vcpu, svc.memory_mib) == (1.0, 2048.0)
     assert any("runs task definition TaskDefinition with overrides (cpu '1024'; memory '2048')" in n for n in res.notes)
-    expected = 730 / 168 / 6 * (0.04048 + 2 * 0.004445 + 180 * 0.000111)
+    # + the task's public IPv4 address (AssignPublicIp ENABLED): 0.7242063 x $0.005 = $0.0036210; $0.0538447
+    expected = 730 / 168 / 6 * (0.04048 + 2 * 0.004445 + 180 * 0.000111 + 0.005)
     assert price_declared(res.workload, prices).monthly_cost == pytest.approx(expected, abs=1e-9)
-    assert round(expected, 7) == 0.0502237
+    assert round(expected, 7) == 0.0538447
     dyn = _copilot_edit(tmp_path, '"LaunchType": "FARGATE",', '"LaunchType": "FARGATE", "Overrides": {"Cpu.$": "$.cpu"},')
     res = import_cloudformation(dyn, parameters=params, run_minutes={"Rule": 10})
     assert (res.workload.services[0].vcpu, res.workload.services[0].memory_mib) == (0.25, 512)
@@ -3048,6 +3111,60 @@ def test_terraform_state_machine_overrides_size_the_runs(tmp_path):
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.Overrides.ContainerOverrides[1]: must " \
         "be a mapping (a ContainerOverride: Name, Cpu, Memory ...), got 7." in " ".join(r.output.split()), r.output
+
+
+def test_state_machine_assign_public_ip_prices_an_address_per_task_hour(tmp_path, prices):
+    """A RunTask state's NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp ENABLED (Parameters, or JSONata
+    Arguments) gives each task a public IPv4 address for the hours it runs, as an EventBridge target's does; they were
+    not priced. 'extract': 2 tasks x 30.4167 runs x 20 min = 20.2778 task-hours x $0.005 = $0.101389 on top of its
+    $1.001114; 'load' (no network configuration) none. A value RunTask refuses exits 2 naming the state's field; one
+    from the execution (a path) is priced without, an assumption naming the field to set."""
+    net = {"NetworkConfiguration": {"AwsvpcConfiguration": {"Subnets": ["subnet-1"], "AssignPublicIp": "ENABLED"}}}
+    p = tmp_path / "plan.json"
+    for key in ("Parameters", "Arguments"):
+        d = _etl_definition(**net)
+        if key == "Arguments":  # JSONata: the same request under Arguments
+            d["QueryLanguage"] = "JSONata"
+            for st in (d["States"]["Extract"], d["States"]["Fan"]["Branches"][0]["States"]["Load"]):
+                st["Arguments"] = st.pop("Parameters")
+        p.write_text(json.dumps(_sfn_plan(definition=json.dumps(d))))
+        res = import_terraform(p, run_minutes={"nightly-etl": 20})
+        by_name = {s.name: s for s in res.workload.services}
+        assert (by_name["extract"].public_ip, by_name["load"].public_ip) == (True, False), key
+        dec = price_declared(res.workload, prices)
+        [ip] = [ln for ln in dec.estimate.lines if ln.category == "public_ipv4"]
+        task_hours = 2 * 730 / 24 * 20 / 60
+        assert (ip.service, ip.quantity, round(ip.monthly_cost, 6)) == ("extract", pytest.approx(task_hours), 0.101389)
+    bad = _etl_definition(NetworkConfiguration={"AwsvpcConfiguration": {"AssignPublicIp": "YES"}})
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(bad))))
+    r = runner.invoke(app, ["import", "terraform", str(p), "--run-minutes", "nightly-etl=20"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "aws_sfn_state_machine.etl: definition: States.'Extract'.Parameters.NetworkConfiguration.AwsvpcConfiguration" \
+        ".AssignPublicIp: 'YES' is not valid; use ENABLED or DISABLED" in " ".join(r.output.split()), r.output
+    dyn = _etl_definition(NetworkConfiguration={"AwsvpcConfiguration": {"AssignPublicIp.$": "$.public"}})
+    p.write_text(json.dumps(_sfn_plan(definition=json.dumps(dyn))))
+    res = import_terraform(p, run_minutes={"nightly-etl": 20})
+    assert not any(s.public_ip for s in res.workload.services)
+    assert any("state 'Extract' (States.'Extract'.Parameters.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp"
+               ".$) come(s) from the execution" in a and "write NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp "
+               "ENABLED" in a for a in res.assumptions), res.assumptions
+
+
+def test_copilot_state_machine_assign_public_ip_substitution(tmp_path):
+    """Copilot's job with AssignPublicIp DISABLED (private subnets) prices no address; a substitution giving a value
+    RunTask refuses exits 2 naming the state machine's field."""
+    text = (IAC / "cloudformation" / "copilot_job_test.stack.yml").read_text()
+    old = "AssignPublicIp: ENABLED # Should be DISABLED if we use private subnets"
+    assert text.count(old) == 1
+    p = tmp_path / "job.yml"
+    p.write_text(text.replace(old, "AssignPublicIp: DISABLED"))
+    res = import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
+    assert [s.public_ip for s in res.workload.services] == [False]
+    p.write_text(text.replace(old, "AssignPublicIp: 'true'"))
+    with pytest.raises(WorkloadError, match=r"StateMachine: DefinitionString: States\.'Run Fargate Task'\.Parameters\."
+                                            r"NetworkConfiguration\.AwsvpcConfiguration\.AssignPublicIp: 'true' is not "
+                                            r"valid; use ENABLED or DISABLED"):
+        import_cloudformation(p, parameters=_copilot_job_parameters(), run_minutes={"Rule": 10})
 
 
 def test_state_machine_container_override_named_by_the_execution_is_an_assumption(tmp_path):
@@ -5145,6 +5262,12 @@ def test_terraform_auto_mode_nodepool_is_read_as_advisor_import_k8s_reads_it(tmp
     res = import_terraform(p)
     gp = [a for a in res.assumptions if a.startswith("aws_eks_cluster.main: compute_config.node_pools ['system'] "
                                                        "leaves out the built-in general-purpose NodePool")]
+    # whether the Auto Mode nodes get public IPv4 addresses: the NodeClass (web) does not set associatePublicIPAddress,
+    # and without it the cluster's own subnets decide; either way an assumption names the field to set
+    public = [a for a in res.assumptions if "eks_auto_mode.public_ip: true" in a]
+    assert len(public) == 1 and public[0].startswith("NodeClass web (EKS Auto Mode)" if with_pool else
+                                                     "aws_eks_cluster.main: EKS Auto Mode nodes get a public IPv4 "
+                                                     "address when their NodeClass sets"), public
     if not with_pool:
         assert res.eks_auto_mode == {} and len(gp) == 1
         return
@@ -5228,6 +5351,11 @@ def test_cloudformation_express_gateway_service_is_read(tmp_path):
     assert any("ECS Express Mode service(s) ExpressService: ECS creates an Application Load Balancer" in n
                and "so 1 load balancer(s) are priced" in n for n in res.notes)
     assert res.workload.shared.load_balancers.count == 1
+    # an Express service's network configuration has no assignPublicIp: its tasks' addresses are not in the input,
+    # so they are not priced and the note names the field to set
+    assert not svc.public_ip
+    assert any(n.startswith("ECS Express Mode service(s): their tasks' public IPv4 addresses are not priced") and
+               "set public_ip: true on those services" in n for n in res.notes)
     [d] = res.workload.declared.ecs_services
     assert (d.cluster, d.launch_type) == ("default", "FARGATE")
     est = compare(res.workload, platforms=["ecs-fargate"]).estimate("ecs-fargate")

@@ -99,6 +99,29 @@ def test_auto_mode_hand_computed_fleet_against_eks_ec2(fee_prices):
     assert auto.monthly_cost >= ec2.monthly_cost
 
 
+def test_auto_mode_public_ip_prices_an_address_per_node(fee_prices):
+    """eks_auto_mode.public_ip (a NodeClass with spec.advancedNetworking.associatePublicIPAddress: true): each of the 3
+    m6a.large Auto Mode nodes above holds a public IPv4 address all month, 3 x 730 h x $0.005 (Amazon VPC pricing,
+    shared_rates.csv) = $10.95 on top of $303.316; EKS on EC2 nodes, whose node groups it does not describe, none.
+    Scaling adds an address per node added: at 2x, 6 nodes, $21.90."""
+    svc = [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}]
+    am = {"node_pool": "custom", "allowed_types": ["m6a.large"], "capacity_types": ["on-demand"]}
+    w = wl(svc, eks_auto_mode={**am, "public_ip": True}, ec2={"allowed_types": ["m6a.large"]},
+           operations={"include": False})
+    c = compare(w, platforms=["eks-auto-mode", "eks-ec2"], prices=fee_prices)
+    auto = c.estimate("eks-auto-mode")
+    [ip] = [ln for ln in auto.lines if ln.category == "public_ipv4"]
+    assert (ip.name, ip.quantity, ip.unit_price, ip.monthly_cost) == (
+        "Public IPv4 addresses, one per node (3 nodes, eks_auto_mode.public_ip)", 3 * 730, 0.005, pytest.approx(10.95))
+    assert auto.monthly_cost == pytest.approx(303.316 + 10.95)
+    assert not [ln for ln in c.estimate("eks-ec2").lines if ln.category == "public_ipv4"]
+    base, lines = auto.scale.at(2.0, auto.platform)
+    assert base + sum(x.monthly_cost for x in lines) == pytest.approx(2 * 303.316 - 73.0 + 2 * 10.95)
+    off = compare(wl(svc, eks_auto_mode=am, ec2={"allowed_types": ["m6a.large"]}, operations={"include": False}),
+                  platforms=["eks-auto-mode"], prices=fee_prices).estimate("eks-auto-mode")
+    assert off.monthly_cost == pytest.approx(303.316)
+
+
 def test_managed_instances_strategy_splits_over_named_providers(fee_prices):
     # base 1 on mi-od, then 1:3: 5 tasks -> 2 on On-Demand, 3 on Spot providers (ECS's split). m6a.large holds 2
     # one-vCPU tasks: 1 On-Demand + 2 Spot instances (3 = the spread minimum). Spot estimate: $0.0864 x (1 - 59%) =

@@ -228,6 +228,48 @@ def test_an_auto_mode_nodepool_sets_eks_auto_mode(tmp_path):
     assert res.ec2 == {}  # Auto Mode's pool does not choose the EC2 fleets' types
 
 
+def test_auto_mode_nodeclass_associate_public_ip_address(tmp_path):
+    """EKS Auto Mode's NodeClass spec.advancedNetworking.associatePublicIPAddress (Amazon EKS User Guide, "Create a
+    Node Class for Amazon EKS"): true gives each node a public IPv4 address, eks_auto_mode.public_ip (priced per node
+    per IP-hour: tests/test_managed.py); false, none, noted; left out (or the default NodeClass, not in the input), the
+    subnets' MapPublicIpOnLaunch decides, which manifests do not hold: an assumption naming the field to set. A value
+    that is not a boolean exits 2 naming the field."""
+    ref = {"group": "eks.amazonaws.com", "kind": "NodeClass", "name": "edge"}
+    pool = _pool("edge", [_req("eks.amazonaws.com/instance-category", "In", "m")], node_class=ref)
+
+    def node_class(adv):
+        spec = {"ephemeralStorage": {"size": "80Gi"}, **({"advancedNetworking": adv} if adv is not None else {})}
+        return yaml.safe_dump({"apiVersion": "eks.amazonaws.com/v1", "kind": "NodeClass", "metadata": {"name": "edge"},
+                               "spec": spec})
+
+    res = import_k8s(_with_inflate(tmp_path, node_class({"associatePublicIPAddress": True}), pool))
+    assert res.eks_auto_mode["public_ip"] is True and res.workload.eks_auto_mode.public_ip is True
+    assert "public_ip: true" in res.to_yaml()
+    assert any("NodeClass edge sets spec.advancedNetworking.associatePublicIPAddress: true, so each Auto Mode node "
+               "holds a public IPv4 address" in n for n in res.notes)
+    assert not any("associatePublicIPAddress" in a for a in res.assumptions)
+    res = import_k8s(_with_inflate(tmp_path, node_class({"associatePublicIPAddress": False}), pool))
+    assert "public_ip" not in res.eks_auto_mode and res.workload.eks_auto_mode.public_ip is False
+    assert not any("associatePublicIPAddress" in a for a in res.assumptions)
+    for adv in (None, {"httpsProxy": "http://192.0.2.4:3128"}):
+        res = import_k8s(_with_inflate(tmp_path, node_class(adv), pool))
+        assert res.workload.eks_auto_mode.public_ip is False
+        [a] = [a for a in res.assumptions if "associatePublicIPAddress" in a]
+        assert a.startswith("NodeClass edge (EKS Auto Mode) does not set spec.advancedNetworking."
+                            "associatePublicIPAddress") and "set eks_auto_mode.public_ip: true in the workload file" in a
+    default = _pool("any", [_req("eks.amazonaws.com/instance-category", "In", "m")],
+                    node_class={**ref, "name": "default"})
+    res = import_k8s(_with_inflate(tmp_path, default))
+    assert any(a.startswith("NodeClass default (EKS Auto Mode) does not set") for a in res.assumptions)
+    r = runner.invoke(app, ["import", "k8s", str(_with_inflate(tmp_path, node_class({"associatePublicIPAddress": "yes"}),
+                                                              pool))])
+    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert "spec.advancedNetworking.associatePublicIPAddress: 'yes' is not valid; give true" in " ".join(
+        r.output.split()), r.output
+    r = runner.invoke(app, ["import", "k8s", str(_with_inflate(tmp_path, node_class(["x"]), pool))])
+    assert r.exit_code == 2 and "spec.advancedNetworking: must be a mapping" in " ".join(r.output.split()), r.output
+
+
 @pytest.mark.parametrize("requirement, fld, message", [
     (_req("karpenter.k8s.aws/instance-category", "In", "C"), "spec.template.spec.requirements",
      "allow no instance type advisor prices in us-east-1"),

@@ -26,7 +26,9 @@ bundled ``shared_rates`` table (one row per region and item, each with ``as_of``
   address" and only the instance's primary ENI can get a public one, "by enabling IPv4 public addressing for the
   subnet", Amazon ECS Developer Guide, "Allocate a network interface for tasks on Amazon ECS Managed Instances";
   EKS Auto Mode nodes are counted the same way: pods take private addresses from the node's /28 prefixes,
-  awsdocs/amazon-eks-user-guide latest/ug/automode/auto-networking.adoc); EKS on Fargate pods run in private subnets only, so none per pod.
+  awsdocs/amazon-eks-user-guide latest/ug/automode/auto-networking.adoc; ``eks_auto_mode.public_ip`` prices one per
+  Auto Mode node on that platform alone, what a NodeClass's ``spec.advancedNetworking.associatePublicIPAddress: true``
+  gives); EKS on Fargate pods run in private subnets only, so none per pod.
 - Cloud Map: registered resources per month and DiscoverInstances API calls, on ECS platforms (EKS uses the
   cluster's DNS unless ``on_eks``).
 
@@ -205,11 +207,12 @@ def public_ip_node_line(workload: Workload, group: str, instances: float, prices
 
 
 def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[LineItem]:
-    """The shared-cost lines of one platform's estimate (empty when the workload has no ``shared`` section).
+    """The shared-cost lines of one platform's estimate (empty when the workload has no ``shared`` section, no
+    service with ``public_ip`` and, on EKS Auto Mode, no ``eks_auto_mode.public_ip``).
     ``PriceDataError`` naming every rate the region lacks (``_Missing``), and the offers that hold them."""
     sh = workload.shared
     public = [s for s in workload.services if s.public_ip]
-    if sh is None and not public:
+    if sh is None and not public and not (est.platform == "eks-auto-mode" and workload.eks_auto_mode.public_ip):
         return []
     if sh is None:
         sh = Shared()
@@ -303,6 +306,15 @@ def shared_lines(workload: Workload, est: Estimate, prices: PriceBook) -> list[L
             elif platform == "eks-fargate":
                 est.notes.append("public_ipv4.per_task: EKS on Fargate pods run in private subnets only, so no "
                                  "per-pod public IPv4 addresses are priced.")
+    if platform == "eks-auto-mode" and workload.eks_auto_mode.public_ip and not (ip is not None and ip.per_task):
+        # eks_auto_mode.public_ip (NodeClass spec.advancedNetworking.associatePublicIPAddress true, or public subnets):
+        # each Auto Mode node holds a public IPv4 address all month, as the nodes run
+        nodes = est.fleet.node_count if est.fleet else 0
+        line = priced("public_ipv4_hour", f"Public IPv4 addresses, one per node ({nodes} nodes, eks_auto_mode."
+                      "public_ip)", "public_ipv4", nodes * hours)
+        if line is not None and model is not None and model.fleet is not None:
+            model.fleet.per_node_monthly += hours * line.unit_price
+        per_task.add(id(line))
     if (sd := sh.service_discovery) is not None:
         if is_ecs(platform) or sd.on_eks:
             priced("cloud_map_resource_month", "Cloud Map registered resources",

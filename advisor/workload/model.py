@@ -1612,6 +1612,13 @@ class EksAutoMode(_Strict):
     ephemeral_storage_gib: float = Field(
         80, ge=1, le=59000, description="NodeClass ephemeralStorage.size per node, GiB (gp3; the NodeClass "
         "specification's 80Gi by default)")
+    public_ip: StrictBool = Field(
+        False, description="each Auto Mode node holds a public IPv4 address, billed per IP-hour (Amazon VPC pricing): "
+        "true when its NodeClass sets spec.advancedNetworking.associatePublicIPAddress: true, or leaves it out and its "
+        "subnets (the cluster's, for the default NodeClass) set MapPublicIpOnLaunch (\"the AssociatePublicIpAddress "
+        "field for an instance launch is determined automatically by the type of subnet\": Amazon EKS User Guide, "
+        "\"Learn about EKS Auto Mode controls\" / \"Create a Node Class for Amazon EKS\"); pods take private "
+        "addresses from the node's prefixes")
 
     @property
     def launch_capacity_types(self) -> list[str]:

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from advisor.errors import WorkloadError
+from advisor.errors import WorkloadError, region_arg
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
 from advisor.workload.importers.detect import (
@@ -302,7 +302,7 @@ def iac_folder_listing(folder: Path, iac: list[tuple[str, str]], command: str) -
         if rel not in stacks:
             return f"{rel} ({what})"
         stack, region = stacks[rel]
-        where = f"region {region}" if region else "environment-agnostic: us-east-1 unless --region is given"
+        where = f"region {region}" if region else f"environment-agnostic: us-east-1 unless {region_arg()} is given"
         return f"{rel} ({what}; stack {stack}, {where})"
 
     shown = ", ".join(one(rel, what) for rel, what in iac[:5]) + (f" and {len(iac) - 5} more" if len(iac) > 5

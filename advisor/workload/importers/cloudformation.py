@@ -45,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from advisor.errors import WorkloadError
+from advisor.errors import WorkloadError, region_arg
 from advisor.units import is_decimal_text, is_whole_number_text, show
 from advisor.workload.importers.detect import appspec_message, is_template
 from advisor.workload.importers.iac import (
@@ -642,14 +642,14 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
                 why = (f"parameter {arg} has no Default. Give its value: 'advisor import cloudformation TEMPLATE "
                        f"-P {shlex.quote(f'{arg}=VALUE')}' (--parameter), then compare the workload it writes.")
             elif fn == "Ref" and arg == "AWS::Region":
-                why = "AWS::Region is the stack's region, which a template does not hold; give it with --region."
+                why = f"AWS::Region is the stack's region, which a template does not hold; give it with {region_arg()}."
             elif fn == "Ref":
                 why = f"it names {'a pseudo parameter' if str(arg).startswith('AWS::') else 'a resource'}, not a value."
             elif fn == "Fn::If" and isinstance(arg, list) and arg and isinstance(arg[0], str):
                 inputs = res.condition_inputs(arg[0])
                 params = [p for p in inputs if p != "AWS::Region"]
                 how = [f"'advisor import cloudformation TEMPLATE {' '.join('-P ' + shlex.quote(f'{p}=VALUE') for p in params)}'"] * \
-                    bool(params) + ["--region"] * ("AWS::Region" in inputs)
+                    bool(params) + [region_arg()] * ("AWS::Region" in inputs)
                 tests = [f"parameter{'s' * (len(params) > 1)} {', '.join(params)} without a Default"] * bool(params) + \
                     ["the stack's region AWS::Region, which a template does not hold"] * ("AWS::Region" in inputs)
                 why = (f"its condition {arg[0]} does not resolve" + (
@@ -658,8 +658,8 @@ def _check_resolved(v: Any, res: _Resolver, lid: str, prop: str) -> None:
             else:
                 why = (f"{fn} does not resolve without the deployed stack (a parameter without a Default, the stack's "
                        "region AWS::Region, another stack's export or the account's zones); give the parameters it "
-                       "uses with 'advisor import cloudformation TEMPLATE -P NAME=VALUE' and the region with "
-                       "--region, or write the value.")
+                       f"uses with 'advisor import cloudformation TEMPLATE -P NAME=VALUE' and the region with "
+                       f"{region_arg()}, or write the value.")
                 # pseudo parameters only the deployed stack knows: -P cannot set them (it takes the template's own)
                 pseudo = sorted(set(re.findall(r"\$\{(AWS::(?:StackName|StackId|AccountId|NotificationARNs))\}",
                                                json.dumps(arg))))
@@ -970,6 +970,18 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
             api["launchType"] = p["LaunchType"]
         if p.get("CapacityProviderStrategy"):
             api["capacityProviderStrategy"] = _strategy(p["CapacityProviderStrategy"])
+        # NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp (AWS::ECS::TaskSet AwsVpcConfiguration: "Whether the
+        # task's elastic network interface receives a public IP address. The default value is DISABLED"): ENABLED
+        # gives each of the task set's tasks a public IPv4 address, priced per IP-hour as a service's
+        net = p.get("NetworkConfiguration")
+        vpc = net.get("AwsVpcConfiguration") if isinstance(net, dict) else None
+        if isinstance(vpc, dict) and vpc.get("AssignPublicIp") is not None:
+            fld = "NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp"
+            _check_resolved(vpc["AssignPublicIp"], res, lid, fld)
+            if vpc["AssignPublicIp"] not in ASSIGN_PUBLIC_IP:
+                raise WorkloadError(f"{src.name}: {lid}: {fld}: {show(vpc['AssignPublicIp'])} is not valid; use ENABLED "
+                                    "or DISABLED (the default is DISABLED: each task then has no public IPv4 address).")
+            api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": vpc["AssignPublicIp"]}}
         value = scale.get("Value")
         if isinstance(value, str) and is_decimal_text(value.strip(" ")):  # ASCII only: float() reads '٥٠' as 50
             value = float(value)
@@ -1143,7 +1155,8 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
                             "beside it")
     if region is None:
         estate.assumptions.append(f"{src.name}: a template has no region (AWS::Region is the stack's)"
-                                  + (f", and {cdk_problem}" if cdk_problem else "") + ": us-east-1 assumed (give --region)")
+                                  + (f", and {cdk_problem}" if cdk_problem else "")
+                                  + f": us-east-1 assumed (give {region_arg()})")
     label = "standard input" if src.name == STDIN_NAME else Path(src.name).name
     header = [f"Imported by 'advisor import cloudformation' from {label}.",
               "Sizes come from the task definitions; cpu is vCPU, memory is MiB."]
@@ -1625,6 +1638,8 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
     or ``DefinitionString`` (JSON text) with its ``DefinitionSubstitutions`` by the shared reader
     (``stepfunctions.state_machine_runs``), each as a rule's EcsParameters (``TaskDefinitionArn``, ``TaskCount``,
     ``LaunchType``, ``CapacityProviderStrategy``) with ``_cluster`` and ``_where`` (the state's field, for messages).
+    A state's ``NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp`` becomes the EcsParameters' (ENABLED: a
+    public IPv4 address per running task, priced by ``_run_task``).
     A definition kept elsewhere (``DefinitionS3Location``) gives nothing: the task definitions stay standalone tasks.
     A state whose task definition is a JSONPath (``TaskDefinition.$``) is named in ``notes`` and not priced."""
     fld = "Definition" if props.get("Definition") is not None else "DefinitionString"
@@ -1663,6 +1678,8 @@ def _state_machine_tasks(machine: str, props: dict, res: _Resolver, notes: list[
         for key, v in (("TaskCount", s.count), ("LaunchType", s.launch_type), ("CapacityProviderStrategy", s.strategy)):
             if v is not None:
                 ecs[key] = v
+        if s.public_ip is not None:  # _run_task resolves it (a DefinitionSubstitutions intrinsic) and prices it
+            ecs["NetworkConfiguration"] = {"AwsvpcConfiguration": {"AssignPublicIp": s.public_ip}}
         out.append(ecs)
     return out
 

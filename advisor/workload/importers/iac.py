@@ -73,7 +73,7 @@ from typing import Any
 
 import yaml
 
-from advisor.errors import WorkloadError
+from advisor.errors import WorkloadError, region_arg
 from advisor.units import (
     HOURS_PER_MONTH,
     MAX_HOURS_PER_MONTH,
@@ -1276,6 +1276,17 @@ class Estate:
                     "'Enable or disable built-in NodePools'), and the input declares none advisor reads: EKS Auto Mode "
                     "is priced on the general-purpose pool's rules (C, M, R, generation 5 or newer, amd64, "
                     "On-Demand). Give your NodePool as a kubernetes_manifest, or compare it with 'advisor import k8s'")
+        auto = [c["source"] for c in self.eks_clusters if c.get("auto_mode")]
+        if auto and (result.services or self.k8s) and "public_ip" not in result.eks_auto_mode and not any(
+                "associatePublicIPAddress" in x for x in result.assumptions):
+            # no NodeClass read says it (nodepool._public_ip_words): the nodes' subnets decide, which the input does
+            # not tie to the nodes (the default NodeClass launches them in the cluster's subnets)
+            result.assumptions.append(
+                f"{', '.join(auto)}: EKS Auto Mode nodes get a public IPv4 address when their NodeClass sets "
+                "spec.advancedNetworking.associatePublicIPAddress: true or, left out, when their subnets set "
+                "MapPublicIpOnLaunch (the default NodeClass uses the cluster's subnets; Amazon EKS User Guide, 'Learn "
+                "about EKS Auto Mode controls'); the input does not say which: priced without. If they launch in "
+                "public subnets, set eks_auto_mode.public_ip: true in the workload file to price an address per node")
         if ecs:
             declared["ecs_services"] = ecs
         if k8s:
@@ -1370,8 +1381,8 @@ class Estate:
             raise WorkloadError(
                 f"{self.source}: declares no service to compare"
                 + (f" (it declares {', '.join(found)})" if found else "")
-                + (f"; its resources in other regions are not imported ({'; '.join(self.elsewhere)}): give --region "
-                   "with their region to price them" if self.elsewhere else "")
+                + (f"; its resources in other regions are not imported ({'; '.join(self.elsewhere)}): give "
+                   f"{region_arg()} with their region to price them" if self.elsewhere else "")
                 + ". advisor prices the services that run: an ECS service or task definition (aws_ecs_service / "
                 "AWS::ECS::Service), or a Kubernetes Deployment or StatefulSet (kubernetes_deployment in a Terraform "
                 "plan, a CDK addManifest), with any DaemonSets beside them. " + where
@@ -1446,10 +1457,13 @@ class Estate:
                 # TaskSet computedDesiredCount: "calculated by multiplying the service's desiredCount by the task
                 # set's scale percentage. The result is always rounded up" (ECS API Reference, "TaskSet").
                 tasks = math.ceil(desired * pct / 100 - 1e-9)
+                # the task set's own launch type or strategy replaces the service's; its networkConfiguration
+                # (AssignPublicIp: a public IPv4 address per task) replaces the service's too
+                placed = bool({"launchType", "capacityProviderStrategy"} & set(ts.api))
                 api = {k: v for k, v in svc.api.items() if k not in ("launchType", "capacityProviderStrategy")
-                       or not ts.api}
+                       or not placed}
                 api.update(ts.api, desiredCount=tasks)
-                if not ts.api:
+                if not placed:
                     launch = svc.api.get("launchType") or (svc.api.get("capacityProviderStrategy") and "its strategy")
                     result.assumptions.append(f"{ts.address}: launch type and capacity-provider strategy not set (or "
                                               f"unknown until apply): the service's ({launch or 'none'}) assumed")
@@ -2086,6 +2100,11 @@ class Estate:
             "ECS Express Mode load balancer(s): their public IPv4 addresses (one per Availability Zone when "
             "internet-facing, which public subnets and the default VPC make them) are not counted, as the input does "
             "not say how many zones they span; add them to shared.public_ipv4.count")
+        result.notes.append(
+            "ECS Express Mode service(s): their tasks' public IPv4 addresses are not priced: an Express service's "
+            "network configuration holds subnets and security groups only, no assignPublicIp (ECS API Reference, "
+            "'ExpressGatewayServiceNetworkConfiguration'), so whether a task gets one is not in the input; if they "
+            "do, set public_ip: true on those services in the workload file (one address per running task)")
         result.assumptions.append(
             f"ECS Express Mode: {len(self.express_services)} service(s) in {len(groups)} network configuration(s) "
             f"share {len(albs)} new Application Load Balancer(s), {EXPRESS_SERVICES_PER_ALB} services each at most "

@@ -867,6 +867,7 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
     exact = len(pools) > 1  # several pools: their union is only exact as a list of types
     said: list[str] = []
     storage = None
+    public: dict[str, Any] = {}  # NodeClass name -> its associatePublicIPAddress (True / False / None: not set)
     for pool in pools:
         if pool.capacity is not None and not set(pool.capacity) & {"on-demand", "spot"}:
             raise pool.ctx.error("spec.template.spec.requirements", f"NodePool {pool.name}: karpenter.sh/capacity-type "
@@ -892,9 +893,11 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
             said.append(f"its NodeClass {pool.node_class[2] or '(unnamed)'} is not in the input: EKS Auto Mode's "
                         "ephemeral storage default (80 GiB) is priced" if pool.node_class[2] != "default" else
                         "its NodeClass is EKS Auto Mode's default")
+            public.setdefault(pool.node_class[2] or "(unnamed)", None)
         else:
             ctx, obj = found
             spec = _class_spec(found)
+            public[pool.node_class[2] or "(unnamed)"] = _associate_public_ip(ctx, spec)
             eph = spec.get("ephemeralStorage")
             if eph is None:
                 eph = {}
@@ -923,6 +926,7 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
                     + (f" ({'; '.join(f'{p.name}: {_rules(p.typed)}' for p in pools if p.typed)})" if pools else ""))
     if storage is not None:
         am["ephemeral_storage_gib"] = storage
+    _public_ip_words(public, am, said, result)
     result.eks_auto_mode = am
     result.notes.append(
         f"NodePool {name_list([p.name for p in pools])} (EKS Auto Mode, NodeClass "
@@ -930,3 +934,55 @@ def _auto_mode(pools: list[_Pool], classes: dict, result: ImportResult, storage_
         "capacity types, instance categories, lowest generation and architectures (a requirement it does not set "
         "allows any value: Karpenter docs, 'NodePools')"
         + (f"; {'; '.join(dict.fromkeys(said))}" if said else "") + _tail(pools))
+
+
+#: Where EKS Auto Mode's NodeClass says whether its nodes get a public IPv4 address (Amazon EKS User Guide, "Create a
+#: Node Class for Amazon EKS", awsdocs/amazon-eks-user-guide latest/ug/automode/create-node-class.adoc, added
+#: 2025-08-06 in pull request 1085: "Optional: Controls whether public IP addresses are assigned to instances that are
+#: launched with the nodeclass"). Left out, "the AssociatePublicIpAddress field for an instance launch is determined
+#: automatically by the type of subnet that the instance is being launched into" ("Learn about EKS Auto Mode
+#: controls", latest/ug/automode/auto-controls.adoc, the same pull request): the subnet's MapPublicIpOnLaunch.
+ASSOCIATE_PUBLIC_IP = "spec.advancedNetworking.associatePublicIPAddress"
+
+
+def _associate_public_ip(ctx, spec: dict) -> bool | None:
+    """A NodeClass's ``spec.advancedNetworking.associatePublicIPAddress`` (True / False), None when not set; a value
+    that is not a boolean, or an ``advancedNetworking`` that is not a mapping, exits 2 naming the field."""
+    adv = spec.get("advancedNetworking")
+    if adv is None:
+        return None
+    if not isinstance(adv, dict):
+        raise ctx.error("spec.advancedNetworking", f"must be a mapping (associatePublicIPAddress, httpsProxy, noProxy "
+                        f"...), got {show(adv)}.")
+    v = adv.get("associatePublicIPAddress")
+    if v is not None and not isinstance(v, bool):
+        raise ctx.error(ASSOCIATE_PUBLIC_IP, f"{show(v)} is not valid; give true (each node gets a public IPv4 "
+                        "address) or false (none), unquoted, or leave it out for the subnet's MapPublicIpOnLaunch "
+                        "(Amazon EKS User Guide, 'Create a Node Class for Amazon EKS').")
+    return v
+
+
+def _public_ip_words(public: dict[str, Any], am: dict, said: list[str], result: ImportResult) -> None:
+    """``eks_auto_mode.public_ip`` from the NodeClasses of the pools read (``public``: name -> True / False / None):
+    true when one sets ``associatePublicIPAddress: true`` (every Auto Mode node is then priced an address, said when
+    another class does not set it so); a class that leaves it out is an assumption naming the field to set, since its
+    subnets' MapPublicIpOnLaunch decides and manifests do not hold it; all false: none, noted."""
+    on = sorted(n for n, v in public.items() if v is True)
+    unset = sorted(n for n, v in public.items() if v is None)
+    off = sorted(n for n, v in public.items() if v is False)
+    if on:
+        am["public_ip"] = True
+        said.append(f"NodeClass {name_list(on)} sets {ASSOCIATE_PUBLIC_IP}: true, so each Auto Mode node holds a "
+                    "public IPv4 address, priced per IP-hour (eks_auto_mode.public_ip: true)"
+                    + (f"; priced on every node, also those of NodeClass {name_list(off + unset)}, which do not set "
+                       "it true" if off or unset else ""))
+    elif off and not unset:
+        said.append(f"NodeClass {name_list(off)} sets {ASSOCIATE_PUBLIC_IP}: false: no public IPv4 address per node")
+    if unset and not on:
+        result.assumptions.append(
+            f"NodeClass {name_list(unset)} (EKS Auto Mode) does not set {ASSOCIATE_PUBLIC_IP} (or is not in the input), "
+            "so whether its nodes get a public IPv4 address is their subnets' MapPublicIpOnLaunch (the default "
+            "NodeClass launches in the cluster's subnets; Amazon EKS User Guide, 'Learn about EKS Auto Mode "
+            "controls'), which manifests do not hold: priced without. If they launch in public subnets, set "
+            f"eks_auto_mode.public_ip: true in the workload file (or {ASSOCIATE_PUBLIC_IP}: true, or false to make "
+            "sure) to price an address per node ($0.005 per IP-hour)")

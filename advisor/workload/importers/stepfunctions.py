@@ -36,6 +36,12 @@ The rules, each from the AWS document that states it:
   ``MemoryReservation``) those of the container they name (ECS API Reference, "TaskOverride", "ContainerOverride":
   "instead of the default value from the task definition"): ``RunTaskState.overrides``. One written as a path or a
   JSONata expression comes from the execution: the task definition's size, listed in ``unknown_sizes`` (an assumption).
+* A RunTask state's ``NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp`` (RunTask ``networkConfiguration``,
+  AwsVpcConfiguration ``assignPublicIp``: "Whether the task's elastic network interface receives a public IP address",
+  ENABLED or DISABLED, "The default value is DISABLED") ENABLED gives each task it starts a public IPv4 address for
+  the hours it runs, priced per IP-hour as a scheduled task's or a service's (Amazon VPC pricing):
+  ``RunTaskState.public_ip``. Another value is an error naming the field; one written as a path or a JSONata expression
+  comes from the execution: priced without, listed in ``unknown_public_ip`` (an assumption naming the field to set).
 
 The state machine's ``TimeoutSeconds`` is not read: one run's minutes come from ``--run-minutes`` or the tag
 ``advisor/minutes-per-run``, as for any scheduled ECS task (docs/iac.md, "Scheduled ECS tasks").
@@ -50,7 +56,7 @@ from typing import Any
 
 from advisor.errors import WorkloadError
 from advisor.units import show
-from advisor.workload.importers.taskdef import LAUNCH_TYPES, run_task_overrides
+from advisor.workload.importers.taskdef import ASSIGN_PUBLIC_IP, LAUNCH_TYPES, run_task_overrides
 
 #: A Task state's ``Resource`` that runs an ECS task (see the module docstring). The partition may be written as a
 #: CloudFormation placeholder (``arn:${Partition}:...``, filled by DefinitionSubstitutions).
@@ -74,11 +80,14 @@ class RunTaskState:
     cluster: Any = None
     #: the size fields of its ``Overrides`` in the ECS API's words (``taskdef.run_task_overrides``), or None
     overrides: dict | None = None
+    #: its ``NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp`` as written (after DefinitionSubstitutions):
+    #: ENABLED / DISABLED, a CloudFormation intrinsic a substitution gives, or None when the state does not set it
+    public_ip: Any = None
 
     def api(self) -> dict:
         """The state's launch type or capacity-provider strategy in the ECS API's words (RunTask
-        ``launchType``, ``capacityProviderStrategy``), and its size ``overrides``, as the importers pass a rule's
-        EcsParameters on."""
+        ``launchType``, ``capacityProviderStrategy``), its size ``overrides`` and its ``assignPublicIp``, as the
+        importers pass a rule's EcsParameters on."""
         out: dict[str, Any] = {}
         if isinstance(self.launch_type, str) and self.launch_type:
             out["launchType"] = self.launch_type
@@ -88,6 +97,8 @@ class RunTaskState:
                 if isinstance(i, dict) else i for i in self.strategy]
         if self.overrides:
             out["overrides"] = self.overrides
+        if self.public_ip is not None:
+            out["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": self.public_ip}}
         return out
 
 
@@ -101,6 +112,8 @@ class StateMachineRuns:
     per_item: list[str] = field(default_factory=list)  # "state 'X' (in Map state 'M')": runs once per item
     unknown_fields: list[str] = field(default_factory=list)  # "state 'X' Count (...)": from the execution
     unknown_sizes: list[str] = field(default_factory=list)  # "state 'X' (...Overrides.Cpu)": from the execution
+    #: "state 'X' (...AssignPublicIp.$)": whether its tasks get a public IPv4 address comes from the execution
+    unknown_public_ip: list[str] = field(default_factory=list)
 
     def assumptions(self, machine: str) -> list[str]:
         """What the importers list as assumptions for ``per_item`` states and ``unknown_fields``."""
@@ -117,6 +130,12 @@ class StateMachineRuns:
         if self.unknown_sizes:
             out.append(f"{machine}: {', '.join(self.unknown_sizes)} come(s) from the execution (a path or a JSONata "
                        "expression), not from the definition: priced at the task definition's size")
+        if self.unknown_public_ip:
+            out.append(f"{machine}: {', '.join(self.unknown_public_ip)} come(s) from the execution (a path or a JSONata "
+                       "expression), not from the definition: its tasks are priced without public IPv4 addresses. If "
+                       "they get one, write NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp ENABLED in the "
+                       "state's Parameters (Arguments in JSONata) to price an address per running task at the public "
+                       "IPv4 rate")
         return out
 
 
@@ -233,9 +252,12 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
                 for c in overrides.get("containerOverrides", []):
                     c["_field"] = f"{fld}: {c['_field']}"
             out.unknown_sizes += [f"state {name!r} ({u})" for u in unknown]
+            public = _assign_public_ip(params, where, value, error, lambda u: out.unknown_public_ip.append(
+                f"state {name!r} ({u})"))
             out.states.append(RunTaskState(
                 name or "?", where, value(params["TaskDefinition"]), launch,
-                value(params.get("CapacityProviderStrategy")), count, value(params.get("Cluster")), overrides))
+                value(params.get("CapacityProviderStrategy")), count, value(params.get("Cluster")), overrides,
+                public))
             if in_map is not None:
                 out.per_item.append(f"state {name or '?'!r} (in Map state {in_map!r})")
             return
@@ -248,3 +270,37 @@ def state_machine_runs(definition: Any, *, source: str, address: str, fld: str,
 
     walk(doc, None, "")
     return out
+
+
+def _assign_public_ip(params: dict, where: str, value, error, unknown) -> Any:
+    """A RunTask state's ``NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp`` (see the module docstring), after
+    DefinitionSubstitutions (``value``): ENABLED / DISABLED, or what a substitution gives (a CloudFormation intrinsic,
+    which the CloudFormation importer resolves or refuses); None when not set or when it comes from the execution (a
+    path ``AssignPublicIp.$`` at any level, or a JSONata expression: passed to ``unknown``). Another text is an error
+    naming the field: RunTask refuses it too."""
+    at = f"{where}.NetworkConfiguration"
+    net = params.get("NetworkConfiguration")
+    if "NetworkConfiguration.$" in params or _is_jsonata(net):
+        unknown(f"{at}{'.$' if 'NetworkConfiguration.$' in params else ''}")
+        return None
+    if not isinstance(net, dict):
+        return None
+    vpc = net.get("AwsvpcConfiguration")
+    if "AwsvpcConfiguration.$" in net or _is_jsonata(vpc):
+        unknown(f"{at}.AwsvpcConfiguration{'.$' if 'AwsvpcConfiguration.$' in net else ''}")
+        return None
+    if not isinstance(vpc, dict):
+        return None
+    at += ".AwsvpcConfiguration.AssignPublicIp"
+    if "AssignPublicIp.$" in vpc or _is_jsonata(vpc.get("AssignPublicIp")):
+        unknown(f"{at}{'.$' if 'AssignPublicIp.$' in vpc else ''}")
+        return None
+    raw = vpc.get("AssignPublicIp")
+    v = value(raw)
+    if isinstance(v, str) and v not in ASSIGN_PUBLIC_IP:
+        raise error(at, f"{show(v)} is not valid; use ENABLED or DISABLED (ECS RunTask awsvpcConfiguration "
+                    "assignPublicIp; the default is DISABLED: each task then has no public IPv4 address).")
+    if v is not None and not isinstance(v, str) and not (isinstance(v, dict) and isinstance(raw, str)):
+        raise error(at, f"{show(v)} is not valid; use the text ENABLED or DISABLED (ECS RunTask awsvpcConfiguration "
+                    "assignPublicIp, a String; the default is DISABLED).")
+    return v

@@ -71,7 +71,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from advisor.errors import WorkloadError
+from advisor.errors import WorkloadError, region_arg
 from advisor.platforms import fargate_size_is_valid
 from advisor.units import (
     CPU_UNITS_PER_VCPU,
@@ -1578,17 +1578,17 @@ def _arn_regions(result: ImportResult, given: str | None, arns: dict[str, list[s
 
     if given is not None:
         if others := [r for r in arns if r != given]:
-            result.notes.append(f"priced in {given} (--region), although the input's ECS ARNs name "
+            result.notes.append(f"priced in {given} ({region_arg()}), although the input's ECS ARNs name "
                                 + "; ".join(f"{r} ({where(r)})" for r in others))
         return
     if len(arns) > 1:
         raise WorkloadError("the input's ECS ARNs name several regions: " + "; ".join(
-            f"{r} ({where(r)})" for r in sorted(arns)) + ". A workload is priced in one region: give --region, or "
-            "import the services of each region on their own.")
+            f"{r} ({where(r)})" for r in sorted(arns)) + f". A workload is priced in one region: give {region_arg()}, "
+            "or import the services of each region on their own.")
     if arns:
         (result.region,) = arns
         result.notes.append(f"region {result.region}, the region of the input's ECS ARNs ({where(result.region)}); "
-                            "give --region to price it elsewhere")
+                            f"give {region_arg()} to price it elsewhere")
 
 
 def _ordered(data: dict) -> dict:

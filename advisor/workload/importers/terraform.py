@@ -45,7 +45,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from advisor.errors import WorkloadError, did_you_mean
+from advisor.errors import WorkloadError, did_you_mean, region_arg, region_given
 from advisor.pricing.regions import KNOWN_REGIONS
 from advisor.units import is_whole_number_text, show
 from advisor.workload.importers.detect import is_raw_state, raw_state_message
@@ -908,6 +908,14 @@ def _task_set(values: dict, address: str, unknown: set[str], plan: _Plan, estate
     strategy = _strategy(values, address, estate)
     if strategy:
         api["capacityProviderStrategy"] = strategy
+    # network_configuration.assign_public_ip (the aws provider's aws_ecs_task_set: "Whether to assign a public IP
+    # address to the ENI. Default false"): true gives each of the task set's tasks a public IPv4 address
+    public = _block(values.get("network_configuration")).get("assign_public_ip")
+    if "network_configuration.assign_public_ip" in unknown:
+        estate.assumptions.append(f"{address}: network_configuration.assign_public_ip unknown until apply: its tasks "
+                                  "are priced without public IPv4 addresses")
+    elif public is not None:
+        api["networkConfiguration"] = {"awsvpcConfiguration": {"assignPublicIp": public}}
     value = scale.get("value")
     estate.add_task_set(address, service=service, task=task, task_ref=task_ref,
                         scale=float(value) if isinstance(value, str) and value.isascii()
@@ -1426,8 +1434,8 @@ def _resource_regions(plan: _Plan, estate: Estate, given: str | None, found: str
     if unknown_region:
         estate.assumptions.append(f"{estate.source}: region unknown until apply for {unknown_region[0]}"
                                   + (f" and {len(unknown_region) - 1} more" if len(unknown_region) > 1 else "")
-                                  + ": priced in the workload's region with the other resources (give --region, or "
-                                  "import the plan after apply)")
+                                  + f": priced in the workload's region with the other resources (give {region_arg()}, "
+                                  "or import the plan after apply)")
     regions = plan.resource_regions(found)
     by_region: dict[str, list[str]] = {}
     for r in plan.resources:
@@ -1448,27 +1456,27 @@ def _resource_regions(plan: _Plan, estate: Estate, given: str | None, found: str
     if len(by_region) > 1 and not given:
         raise WorkloadError(
             f"{estate.source}: the resources advisor prices are in {len(by_region)} regions ("
-            + "; ".join(listed(r) for r in sorted(by_region)) + "), and a workload is priced in one region. Give "
-            "--region with one of them to import that region's resources (the others are listed as not priced), "
-            "and import the plan once per region.")
+            + "; ".join(listed(r) for r in sorted(by_region)) + f"), and a workload is priced in one region. Give "
+            f"{region_arg()} with one of them to import that region's resources (the others are listed as not "
+            "priced), and import the plan once per region.")
     if len(by_region) > 1:
         if given not in by_region:
-            raise WorkloadError(f"{estate.source}: --region {given}: none of the resources advisor prices is in "
+            raise WorkloadError(f"{estate.source}: {region_given(given)}: none of the resources advisor prices is in "
                                 f"{given}; they are in " + "; ".join(listed(r) for r in sorted(by_region))
-                                + ". Give --region with one of those regions.")
+                                + f". Give {region_arg()} with one of those regions.")
         away = {r: a for r, a in by_region.items() if r != given}
         dropped = {a for addresses in away.values() for a in addresses}
         plan.resources = [r for r in plan.resources if r["address"] not in dropped]
         estate.elsewhere += [listed(reg) for reg in sorted(away)]
         for reg in sorted(away):
             estate.notes.append(f"{estate.source}: not priced, in another region ({listed(reg)}): this workload is "
-                                f"{given} (--region); import the plan with --region {reg} for them")
+                                f"{given} ({region_arg()}); import the plan with {region_given(reg)} for them")
         return given
     if len(by_region) == 1:
         only = next(iter(by_region))
         if given and given != only:
             estate.notes.append(f"{estate.source}: the resources are in {listed(only)}; priced in {given} as "
-                                "--region asks")
+                                f"{region_arg()} asks")
             return given
         if only != found and not given:
             estate.notes.append(f"{estate.source}: region {only}, the region of the resources ({listed(only)})"
@@ -1492,7 +1500,7 @@ def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
         estate.assumptions.append(f"{estate.source}: the aws provider's region is not in the plan"
                                   + (f" ({odd})" if odd else " (nor recorded by a data.aws_region or data.aws_availability_zones "
                                                                "source)")
-                                  + ": us-east-1 assumed (give --region)")
+                                  + f": us-east-1 assumed (give {region_arg()})")
         return None
 
     def where(addresses: list[str]) -> str:
@@ -1502,8 +1510,8 @@ def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
     ranked = sorted(recorded, key=lambda r: (-len(recorded[r]), r))
     if len(ranked) == 1:
         estate.notes.append(f"{estate.source}: region {ranked[0]}, as {where(recorded[ranked[0]])} recorded it at plan "
-                            "time (the aws provider's region is an expression the plan does not evaluate; --region "
-                            "overrides)")
+                            f"time (the aws provider's region is an expression the plan does not evaluate; "
+                            f"{region_arg()} overrides)")
     else:
         estate.assumptions.append(f"{estate.source}: the aws provider's region is an expression the plan does not "
                                   f"evaluate, and its data.aws_region and data.aws_availability_zones sources record "
@@ -1512,7 +1520,7 @@ def _recorded_region(plan: _Plan, estate: Estate) -> str | None:
                                   + f"): {ranked[0]}, "
                                   + ("recorded most often" if len(recorded[ranked[0]]) > len(recorded[ranked[1]]) else
                                      "the first in name order of those recorded most often (a tie)")
-                                  + ", assumed; give --region to choose")
+                                  + f", assumed; give {region_arg()} to choose")
     return ranked[0]
 
 

@@ -887,7 +887,7 @@ def test_nodes_pack_on_a_managed_platform_says_the_fee_is_left_out(platform, ser
     management fee that compare refuses to estimate."""
     r = runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform])
     assert r.exit_code == 0, r.output
-    assert "instances only, WITHOUT the management fee:" in r.stdout
+    assert "instances + node volumes, WITHOUT the management fee:" in r.stdout
     assert f"--services {service}" in r.stdout and "never estimates a fee" in r.stdout
     d = json.loads(runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform, "-f", "json"]).stdout)
     assert d["includes_management_fee"] is False and "management fee" in d["notes"][0]

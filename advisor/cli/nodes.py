@@ -198,13 +198,16 @@ def pack(
         out["includes_management_fee"] = not plan.fee_missing
         if plan.fee_missing:
             service = "AmazonECS" if platform == "ecs-managed-instances" else "AmazonEKS"
-            cost_label = "instances only, WITHOUT the management fee"
+            cost_label = ("instances + node volumes, WITHOUT the management fee" if plan.volumes
+                          else "instances only, WITHOUT the management fee")
             out["notes"].insert(0, f"The {platform} management fee for {plan.region} is not in the data, so these "
-                                "figures are EC2 instance prices alone, not the platform's cost; 'advisor compare' "
+                                "figures are EC2 instance prices (and each node's volume) alone, not the platform's "
+                                "cost; 'advisor compare' "
                                 "does not price this platform until the fee is there (it never estimates a fee). Run "
                                 f"'advisor pricing fetch --region {plan.region} --services {service}'.")
         else:
-            cost_label = "instances + management fee"
+            # the packer's basis, which the bound and the gap share (FleetPlan.volumes)
+            cost_label = "instances + management fee + node volumes" if plan.volumes else "instances + management fee"
     if fmt == "json":
         typer.echo(dumps(out, default=str))
         return

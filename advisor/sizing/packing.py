@@ -1501,6 +1501,16 @@ def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: n
     return None
 
 
+def _merged_copy(prob: _Problem, arch: str, fleet: _Fleet, min_nodes: int) -> _Fleet:
+    """``fleet`` after ``_merge_nodes`` when that makes it cheaper (a copy; ``fleet`` itself is left as it is), else
+    ``fleet``. With prices of instances alone a merge saves nothing but a node, so ``fleet`` is kept as it was."""
+    copy = _Fleet()
+    copy.ntype, copy.contents, copy.used = list(fleet.ntype), list(fleet.contents), list(fleet.used)
+    if _merge_nodes(prob, {arch: copy}, min_nodes) and _fleet_cost(prob, copy) < _fleet_cost(prob, fleet) - 1e-9:
+        return copy
+    return fleet
+
+
 def _fleet_cost(prob: _Problem, fleet: _Fleet) -> float:
     return float(prob.price[np.array(fleet.ntype, dtype=np.int64)].sum()) if len(fleet) else 0.0
 
@@ -2715,6 +2725,11 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
             cands.append(("assignment-LP spread", f, guide_value))
         if len(cl) <= _SMALL_CLASSES and lp_nodes <= _SMALL_NODES:
             cands.append(("exact-knapsack greedy", _knapsack_greedy(prob, arch, guide_value, guide.x), guide_value))
+        # When the node prices carry per-node costs (the managed platforms' volumes, ``NodeType.usd_per_hour``), a
+        # construction of many small nodes loses to one of few large ones before the tie-break could merge it: merge
+        # each first (``_merge_nodes`` never raises a fleet's price), so they are compared as the final fleet would be
+        if merge:
+            cands = [(lbl, _merged_copy(prob, arch, c, min_nodes), v) for lbl, c, v in cands]
         # each construction keeps the item values (LP duals) it was built with for the local search
         label, f, value_arch = min(cands, key=lambda c: _fleet_cost(prob, c[1]) + 1e-9 * cands.index(c))
         notes.append(f"{arch}: started from the {label} fleet")

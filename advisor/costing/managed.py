@@ -13,7 +13,9 @@ minimum", which changes nothing here: the fleets run all month).
 
 The fleet comes from the same fleet planner as ECS/EKS on EC2 (``advisor.sizing.fleet``) with each platform's
 node profile (``advisor.sizing.nodes``: ``managed_node_profile``, ``managed_fleet_settings``): the packer prices a
-type at its instance price plus its fee. Lines per (instance type, purchase option):
+type at what a node of it costs, its instance price plus its fee plus its volume (``FleetPlan.volumes``), so the
+fleet's packed cost, LP bound and gap in the notes and ``FleetSummary`` are on that basis. Lines per (instance type,
+purchase option):
 
 - ``Instance usage (on-demand, m6i.large)``: instances x monthly hours at the EC2 price (Savings Plans and RIs may
   cover On-Demand usage: "Your Compute and Instance Savings Plans also apply to Amazon ECS Managed Instances

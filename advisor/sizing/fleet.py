@@ -15,7 +15,8 @@ Interface
     Results are memoised per planner and item counts.
 
 ``planner.lower_bound(workload, counts=None) -> float``
-    Only the assignment-LP lower bound of the instance cost, USD per hour, under the same constraints (node types,
+    Only the assignment-LP lower bound of the fleet's cost on the packer's basis (instances; on the managed
+    platforms instances, fees and volumes), USD per hour, under the same constraints (node types,
     arch, Spot tolerance, ``min_nodes``). A few milliseconds for 100 services, independent of the counts' size: for
     a sweep that asks at ~25 scale factors. ``FleetPlan.assignment_bound_per_hour`` is the same quantity for the
     plan's own counts, so ``plan.cost_per_hour / plan.assignment_bound_per_hour`` is the packing overhead to carry
@@ -1766,7 +1767,8 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     Architectures are those of the workload's Linux services (with any task count, so a service scaled to 0 still
     chooses among the same node types). For ECS Managed Instances and EKS Auto Mode the ``ec2`` settings are those
     of ``advisor.sizing.nodes.managed_fleet_settings`` and the candidate types those ``managed_node_profile`` allows,
-    priced at instance price plus management fee (``FleetPlan.fees``). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
+    priced at instance price plus management fee plus the node's volume (``FleetPlan.fees``, ``FleetPlan.volumes``:
+    ``FleetPlanner._volume_usd``). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
     for a mistyped region and ``PriceDataError`` when a needed architecture has no priced candidate."""
     from advisor.pricing.book import default_pricebook
 

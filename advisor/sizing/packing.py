@@ -43,11 +43,14 @@ Public entry points
     8. With groups kept ``apart`` (at most ``_REPAIR_MAX_ITEMS`` of their items), the same groups are also packed
        without the rule and repaired (``_repair_apart``: swaps of same-size items, moves into free capacity); the
        cheaper valid fleet is kept.
-    9. Tie-break (``_merge_nodes``): the packing minimises the instance price only, so fleets of equal price tie
-       however many nodes they have, though each node carries costs of its own (its EBS volume). Two nodes of one
-       family and purchase option become one node of that family and option priced at least the dearer one and at
-       most the two together, when it holds the items of both (``_cheapest_holding``, at most one item of a class
-       kept apart), repeatedly, never below ``min_nodes``: fewer nodes, never a higher cost.
+    9. Tie-break (``_merge_nodes``): the packing minimises ``NodeType.usd_per_hour``; where that is the instance
+       price alone (ECS/EKS on EC2), fleets of equal price tie however many nodes they have, though each node
+       carries costs of its own (its EBS volume). Two nodes of one family and purchase option become one node of
+       that family and option priced at least the dearer one and at most the two together, when it holds the items
+       of both (``_cheapest_holding``, at most one item of a class kept apart), repeatedly, never below
+       ``min_nodes``: fewer nodes, never a higher cost. Where the price holds per-node costs (the managed platforms:
+       fee and volume, ``advisor.sizing.fleet``), a merge lowers it, so each construction of step 4 is merged before
+       the cheapest is chosen (``_merged_copy``).
 
     The LPs and the knapsacks that the branch and bound gives up on are solved by HiGHS through its
     own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
@@ -1673,18 +1676,19 @@ def _family(name: str) -> str:
 def _merge_nodes(prob: _Problem, fleets: dict[str, _Fleet], min_nodes: int) -> int:
     """Tie-break after packing: fewer nodes at no higher instance cost. Returns the number of merges made.
 
-    The packer minimises the instance price only, so two fleets of the same price tie however many nodes they have,
-    while every node also carries costs of its own (its EBS root or data volume). Two nodes of one family and purchase
+    The packer minimises its node prices; where they are instance prices alone (ECS/EKS on EC2), two fleets of the
+    same price tie however many nodes they have, while every node also carries costs of its own (its EBS root
+    volume). Where the prices carry those costs (the managed platforms: fee and volume per node), a merge lowers the
+    price itself. Two nodes of one family and purchase
     option are replaced by one node of that family and option whose price is at least the dearer one's and at most
     the two together (two ``m5.large`` by one ``m5.xlarge``: the same price, and the DaemonSets and kubelet
     reservation counted once), when it holds the items of both: the packer's own checks, ``_cheapest_holding`` (every
     capacity dimension, the slots and the exclusive keys among them; every class may use the type: architecture,
     allowed types, Spot tolerance) and at most one item of a class kept apart. The merged node may merge again (up
     the sizes of the family), never below ``min_nodes`` nodes in all. A target in the family of its sources and at
-    least as large as the larger one keeps the per-node costs that depend on the type from growing (EKS Auto Mode's
-    volume is the smaller where the type's local NVMe is larger, which within a family grows with the size), so the
-    fleet's per-node costs fall with its node count while its instance cost, and so the bounds and the gap, stay on
-    the packer's basis. Greedy, least-filled node first, with its ``_MERGE_PARTNERS`` least-filled partners."""
+    least as large as the larger one keeps the search small; per-node costs that depend on the type (EKS Auto Mode's
+    volume, smaller where the type's local NVMe is larger) are in the managed platforms' prices, so the window holds
+    them, and the fleet's cost, the bounds and the gap stay on the packer's basis. Greedy, least-filled node first, with its ``_MERGE_PARTNERS`` least-filled partners."""
     total = sum(len(f) for f in fleets.values())
     merges = 0
     if total <= max(1, min_nodes):

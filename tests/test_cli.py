@@ -887,10 +887,24 @@ def test_nodes_pack_on_a_managed_platform_says_the_fee_is_left_out(platform, ser
     management fee that compare refuses to estimate."""
     r = runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform])
     assert r.exit_code == 0, r.output
-    assert "instances only, WITHOUT the management fee:" in r.stdout
+    assert "instances + node volumes, WITHOUT the management fee:" in r.stdout
     assert f"--services {service}" in r.stdout and "never estimates a fee" in r.stdout
     d = json.loads(runner.invoke(app, ["nodes", "pack", "examples/web-app.yaml", "-p", platform, "-f", "json"]).stdout)
     assert d["includes_management_fee"] is False and "management fee" in d["notes"][0]
+
+
+def test_nodes_pack_names_auto_mode_nvme_volumes(tmp_path):
+    """The header said "EBS ephemeral storage volume 80 GiB each" of a fleet whose m6id.large nodes (118 GB = 109.9
+    GiB of local NVMe, more than 80 GiB) carry a 20 GiB volume; the packer prices them with 20 GiB (no fee in the
+    bundled data: instances and volumes, 2 x (0.11865 + 20 x 0.08 / 730) = $0.2417/h)."""
+    f = tmp_path / "w.yaml"
+    f.write_text("name: n\nregion: us-east-1\neks_auto_mode: {node_pool: custom, allowed_types: [m6id.large]}\n"
+                 "services: [{name: a, cpu: 1, memory: 1024, replicas: 2}]\n", encoding="utf-8")
+    r = runner.invoke(app, ["nodes", "pack", str(f), "-p", "eks-auto-mode"])
+    assert r.exit_code == 0, r.output
+    assert ("(EBS ephemeral storage volume 80 GiB each; 20 GiB on m6id.large, whose local NVMe is larger, "
+            "VM memory overhead 7.5%)") in r.stdout
+    assert "instances + node volumes, WITHOUT the management fee: $0.2417/h" in r.stdout
 
 
 @pytest.mark.parametrize("command", ["compare", "diff"])

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from advisor.compare import compare
 from advisor.costing import ESTIMATORS
 from advisor.costing.lines import RESOURCES
-from advisor.costing.managed import FEE_ROW, fleet_lines
+from advisor.costing.managed import FEE_ROW, VOLUME_ROW, fleet_lines
 from advisor.costing.operations import operations_lines
 from advisor.errors import WorkloadError
 from advisor.platforms import EC2_PLATFORMS, MANAGED_INSTANCE_PLATFORMS, PLATFORMS, SELF_MANAGED_COUNTERPART
@@ -221,14 +221,20 @@ def test_sweep_scales_fees_with_the_fleet(fee_prices):
     est = ESTIMATORS["eks-auto-mode"](w, fee_prices)
     fleet = est.scale.fleet
     fee_rows = [r for r in fleet.rows if r[1] == FEE_ROW]
-    inst_rows = [r for r in fleet.rows if r[1] != FEE_ROW]
+    volume_rows = [r for r in fleet.rows if r[1] == VOLUME_ROW]
+    inst_rows = [r for r in fleet.rows if r[1] not in (FEE_ROW, VOLUME_ROW)]
     assert sum(r[2] for r in fee_rows) == pytest.approx(sum(x.monthly_cost for x in by_resource(est, "management_fee")))
+    # the volumes the packer priced per node are rows too (4 x 80 GiB x $0.08 = $25.60), not a per-node extra
+    assert sum(r[2] for r in volume_rows) == pytest.approx(25.60) == sum(
+        x.monthly_cost for x in by_resource(est, "block_storage"))
+    assert fleet.per_node_monthly == 0
     fleet.pack(2.0)  # 8 one-vCPU pods on m6a.large (1.93 vCPU allocatable): 8 nodes, twice the instance-hours
     _, nodes, rows = fleet.at(2.0)
     assert nodes == 8
     assert sum(r[2] for r in rows if r[1] == FEE_ROW) == pytest.approx(8 * HOURS * 0.01)
-    assert sum(r[2] for r in rows if r[1] != FEE_ROW) == pytest.approx(8 * HOURS * 0.0864)
-    assert len(inst_rows) == len(fee_rows)
+    assert sum(r[2] for r in rows if r[1] == VOLUME_ROW) == pytest.approx(8 * 80 * 0.08)  # $51.20
+    assert sum(r[2] for r in rows if r[1] not in (FEE_ROW, VOLUME_ROW)) == pytest.approx(8 * HOURS * 0.0864)
+    assert len(inst_rows) == len(fee_rows) == len(volume_rows)
 
 
 # ------------------------------------------------------------------------------------------------ node rules
@@ -542,6 +548,8 @@ def test_auto_mode_families_match_the_supported_instance_reference(prices):
 NVME_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
 us-east-1,eks_auto_mode,m6i.large,0.01,,,2026-09-20,test fixture (not an AWS price)
 us-east-1,eks_auto_mode,m6id.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+us-east-1,eks_auto_mode,r5a.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+us-east-1,eks_auto_mode,i3en.large,0.01,,,2026-09-20,test fixture (not an AWS price)
 """
 
 
@@ -611,6 +619,56 @@ def test_auto_mode_nvme_not_larger_keeps_the_ephemeral_volume(nvme_prices):
     est = _auto("m6id.large", nvme_prices, ephemeral_storage_gib=109)
     (vol,) = by_resource(est, "block_storage")
     assert vol.name.startswith("EBS data volume (gp3, 20 GiB") and vol.monthly_cost == pytest.approx(4.80)
+
+
+def test_auto_mode_packer_counts_each_types_volume(nvme_prices):
+    # The packer priced a type at instance + fee only, so i3en.large (2 vCPU, 16 GiB, 1,250 GB = 1,164.2 GiB of local
+    # NVMe, $0.226/h) was dominated by r5a.large (2 vCPU, 16 GiB, $0.113/h: the same allocatable, 110 pods each) and
+    # pruned, although with 1,100 GiB of NodeClass ephemeral storage an r5a.large node carries a 1,100 GiB gp3 volume
+    # and an i3en.large node a 20 GiB one. Per node-hour (fees: fixture $0.01 each; gp3 $0.08 per GB-month / 730 h):
+    #   r5a.large 0.113 + 0.01 + 1100 x 0.08 / 730 = 0.243548; i3en.large 0.226 + 0.01 + 20 x 0.08 / 730 = 0.238192
+    # 4 one-vCPU pods, one per node either way (1.93 vCPU allocatable):
+    #   r5a.large:  4 x 730 x 0.113 = 329.96 + fees 29.20 + volumes 4 x 1100 x 0.08 = 352.00 + control plane 73 = 784.16
+    #   i3en.large: 4 x 730 x 0.226 = 659.92 + fees 29.20 + volumes 4 x 20 x 0.08 = 6.40 + control plane 73 = 768.52
+    from advisor.sizing.fleet import fleet_planner
+    svc = [{"name": "scratch", "cpu": 1, "memory": 4096, "replicas": 4}]
+    pool = {"node_pool": "custom", "capacity_types": ["on-demand"], "architectures": ["amd64"],
+            "allowed_types": ["r5a.large", "i3en.large"]}
+    w = wl(svc, eks_auto_mode={**pool, "ephemeral_storage_gib": 1100}, operations={"include": False})
+    planner = fleet_planner(w, "eks-auto-mode", nvme_prices)
+    # same capacity, so the cheaper per node dominates: i3en.large now, r5a.large before
+    assert [(nt.name, nt.usd_per_hour) for nt in planner.node_types] == [
+        ("i3en.large", pytest.approx(0.226 + 0.01 + 20 * 0.08 / 730))]
+    est = ESTIMATORS["eks-auto-mode"](w, nvme_prices)
+    assert est.complete, est.missing_prices
+    assert [(r["instance_type"], r["count"]) for r in est.fleet.nodes] == [("i3en.large", 4)]
+    assert est.fleet.nodes[0]["volume_usd_per_hour"] == pytest.approx(20 * 0.08 / 730)
+    assert est.monthly_cost == pytest.approx(768.52)
+    # the packed cost, the LP bound and the gap share that basis: 4 x 730 x 0.238192 = $695.52 (instances, fees and
+    # volumes), and the scale model prices the same fleet at 1x
+    assert est.fleet.instance_monthly == pytest.approx(695.52) == est.fleet.lower_bound_monthly
+    assert est.fleet.gap == pytest.approx(0.0)
+    base, rest = est.scale.at(1.0, est.platform)
+    assert base + sum(x.monthly_cost for x in rest) == pytest.approx(768.52)
+    # at 100 GiB i3en.large still gets 20 GiB, but the $0.113/h instance difference outweighs $0.0088/h of volume:
+    # r5a.large, 4 x (730 x 0.123 + 100 x 0.08) = 391.16 + 73 = 464.16; i3en.large would be 4 x 730 x 0.236 + 6.40 + 73
+    est = ESTIMATORS["eks-auto-mode"](wl(svc, eks_auto_mode={**pool, "ephemeral_storage_gib": 100},
+                                         operations={"include": False}), nvme_prices)
+    assert [(r["instance_type"], r["count"]) for r in est.fleet.nodes] == [("r5a.large", 4)]
+    assert est.monthly_cost == pytest.approx(464.16)
+    assert [nt.name for nt in fleet_planner(wl(svc, eks_auto_mode={**pool, "ephemeral_storage_gib": 100}),
+                                            "eks-auto-mode", nvme_prices).node_types] == ["r5a.large"]
+
+
+def test_ecs_managed_instances_packer_price_includes_the_data_volume(fee_prices):
+    # c6a.2xlarge: $0.306 instance + $0.037 fee (the ECS pricing page's example) + 80 GiB x $0.08 / 730 per hour
+    w = wl([{"name": "big", "cpu": 6, "memory": 12288, "replicas": 1}],
+           ecs_managed_instances={"instance_requirements": {"allowed_types": ["c6a.2xlarge"]}, "az_spread": False})
+    est = ESTIMATORS["ecs-managed-instances"](w, fee_prices)
+    (row,) = est.fleet.nodes
+    assert row["usd_per_hour"] == pytest.approx(0.306 + 0.037 + 80 * 0.08 / 730)
+    assert est.fleet.instance_monthly == pytest.approx(223.38 + 27.01 + 6.40)  # $256.79, the estimate's total
+    assert any("instances, fees and each node's volume" in n for n in est.notes)
 
 
 def test_auto_mode_volume_rule_values():

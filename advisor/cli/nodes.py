@@ -198,13 +198,16 @@ def pack(
         out["includes_management_fee"] = not plan.fee_missing
         if plan.fee_missing:
             service = "AmazonECS" if platform == "ecs-managed-instances" else "AmazonEKS"
-            cost_label = "instances only, WITHOUT the management fee"
+            cost_label = ("instances + node volumes, WITHOUT the management fee" if plan.volumes
+                          else "instances only, WITHOUT the management fee")
             out["notes"].insert(0, f"The {platform} management fee for {plan.region} is not in the data, so these "
-                                "figures are EC2 instance prices alone, not the platform's cost; 'advisor compare' "
+                                "figures are EC2 instance prices (and each node's volume) alone, not the platform's "
+                                "cost; 'advisor compare' "
                                 "does not price this platform until the fee is there (it never estimates a fee). Run "
                                 f"'advisor pricing fetch --region {plan.region} --services {service}'.")
         else:
-            cost_label = "instances + management fee"
+            # the packer's basis, which the bound and the gap share (FleetPlan.volumes)
+            cost_label = "instances + management fee + node volumes" if plan.volumes else "instances + management fee"
     if fmt == "json":
         typer.echo(dumps(out, default=str))
         return
@@ -214,8 +217,19 @@ def pack(
         volume = VOLUME_NAME[platform]
     else:
         volume = "root volume"
+    each = f"{out['root_volume_gib']:g} GiB each"
+    if platform == "eks-auto-mode":  # types with larger local NVMe carry a 20 GiB volume instead (FleetPlan.volumes)
+        from advisor.pricing.book import default_pricebook
+        from advisor.pricing.catalog import Catalog
+        from advisor.sizing.nodes import AUTO_MODE_NVME_EBS_GIB, auto_mode_uses_nvme
+
+        cat = Catalog.of(default_pricebook())
+        nvme = sorted({r["instance_type"] for r in out["fleet"] if auto_mode_uses_nvme(
+            cat.instance_type(r["instance_type"]).instance_storage_gb, w.eks_auto_mode.ephemeral_storage_gib)})
+        if nvme:
+            each += f"; {AUTO_MODE_NVME_EBS_GIB:g} GiB on {', '.join(nvme)}, whose local NVMe is larger"
     typer.echo(f"{plain(w.name)} on {platform} in {plan.region}: {out['nodes']} nodes "
-               f"({volume} {out['root_volume_gib']:g} GiB each, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
+               f"({volume} {each}, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
     for r in out["fleet"]:
         est = " (Spot estimate, interruption " + r.get("interruption", "?") + ")" if r["purchase"] == "spot" else ""
         typer.echo(f"  {r['count']:>4} x {r['instance_type']:<16} {r['purchase']:<9} ${r['usd_per_hour']:.4f}/h{est}")

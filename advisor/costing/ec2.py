@@ -18,7 +18,7 @@ from advisor.costing.control_plane import control_plane_lines
 from advisor.costing.lines import EC2_INSTANCE_COVERAGE, Estimate, FleetSummary, LineItem, Unsupported
 from advisor.costing.scale import ScaleModel, fleet_scaling
 from advisor.errors import AdvisorError, PriceDataError
-from advisor.pricing.book import TABLES, PriceBook, Rate
+from advisor.pricing.book import PriceBook, Rate
 from advisor.sizing.fleet import (
     ECS_EC2_PLATFORMS,
     ecs_default_mode,
@@ -42,17 +42,8 @@ EBS_TYPES_PRICED = ("gp3", "gp2")
 
 
 def ebs_rate(prices: PriceBook, region: str, volume_type: str = "gp3") -> Rate:
-    """EBS storage rate per GB-month, or ``PriceDataError`` naming what is missing."""
-    table = prices.table("ebs_rates")
-    row = table.index("region", "volume_type").get((region, volume_type))
-    if row is None or row["usd_per_gb_month"] is None:
-        have = sorted({r["region"] for r in table.where(volume_type=volume_type)})
-        raise PriceDataError(
-            f"missing price data: EBS {volume_type} storage rate for {region} (table ebs_rates has it for "
-            f"{', '.join(have) or 'no region'}). Run '{TABLES['ebs_rates'].refresh_hint.format(region=region)}'. "
-            "No rate is borrowed from another region."
-        )
-    return prices.rate_from_row(row, "usd_per_gb_month", "GB-months", "ebs_rates")
+    """EBS storage rate per GB-month, or ``PriceDataError`` naming what is missing (``PriceBook.ebs_rate``)."""
+    return prices.ebs_rate(region, volume_type)
 
 
 def volume_type_text(services) -> str:

@@ -13,7 +13,9 @@ minimum", which changes nothing here: the fleets run all month).
 
 The fleet comes from the same fleet planner as ECS/EKS on EC2 (``advisor.sizing.fleet``) with each platform's
 node profile (``advisor.sizing.nodes``: ``managed_node_profile``, ``managed_fleet_settings``): the packer prices a
-type at its instance price plus its fee. Lines per (instance type, purchase option):
+type at what a node of it costs, its instance price plus its fee plus its volume (``FleetPlan.volumes``), so the
+fleet's packed cost, LP bound and gap in the notes and ``FleetSummary`` are on that basis. Lines per (instance type,
+purchase option):
 
 - ``Instance usage (on-demand, m6i.large)``: instances x monthly hours at the EC2 price (Savings Plans and RIs may
   cover On-Demand usage: "Your Compute and Instance Savings Plans also apply to Amazon ECS Managed Instances
@@ -69,6 +71,8 @@ VOLUME_NAME = {"ecs-managed-instances": "EBS data volume", "eks-auto-mode": "EBS
 #: A fleet row's purchase option for the management fee in ``FleetScaling.rows`` (not On-Demand instance usage, so
 #: the sweep never offers it to a commitment).
 FEE_ROW = "management_fee"
+#: Likewise for each type's per-node volume, which the packer counts in a type's price (``FleetPlan.volumes``).
+VOLUME_ROW = "volume"
 #: At most this many instance types are named in a missing-fee message.
 NAMED_TYPES = 6
 
@@ -205,15 +209,21 @@ def _fee_usage_types(prices: PriceBook, region: str, offering: str) -> dict[str,
     return {r["instance_type"]: str(r.get("usage_type") or "") for r in rows}
 
 
-def _rows(fleet: list[dict], rates: dict, fees: dict, hours: float) -> list[tuple[str, str, float, float]]:
+def _rows(fleet: list[dict], rates: dict, fees: dict, volumes: dict, hours: float
+          ) -> list[tuple[str, str, float, float]]:
     """``FleetScaling.rows``: instance rows at the instance price, plus one fee row per type (purchase
-    ``FEE_ROW``), so fees scale with the fleet's instance-hours in the sweep."""
+    ``FEE_ROW``) and one row of its nodes' volumes (``VOLUME_ROW``, the per-node volume the packer priced:
+    ``FleetPlan.volumes``), so fees and volumes scale with the fleet's instance-hours in the sweep, on the packer's
+    basis. ``fleet`` rows carry ``count``; their monthly USD is ``count x unit x hours``."""
     out = []
     for r in fleet:
-        inst = rates[(r["instance_type"], r["purchase"])].usd
-        fee = fees[r["instance_type"]].usd
-        out.append((r["instance_type"], r["purchase"], r["count"] * inst * hours, inst))
-        out.append((r["instance_type"], FEE_ROW, r["count"] * fee * hours, fee))
+        itype, n = r["instance_type"], r["count"]
+        inst = rates[(itype, r["purchase"])].usd
+        fee = fees[itype].usd
+        out.append((itype, r["purchase"], n * inst * hours, inst))
+        out.append((itype, FEE_ROW, n * fee * hours, fee))
+        if volumes.get(itype):
+            out.append((itype, VOLUME_ROW, n * volumes[itype] * hours, volumes[itype]))
     return out
 
 
@@ -278,9 +288,9 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
             gp3 = ebs_rate(prices, workload.region, "gp3")
             volumes = _volume_lines(platform, workload, prices, fleet, plan.root_volume_gib, gp3, hours)
             est.add([line for line, _ in volumes])
-            gib_total = sum(gib * n for _, (gib, n) in volumes)
-            # a node added or removed by scaling: the fleet's average volume (Auto Mode: NVMe and EBS-only types)
-            per_node = gib_total / max(1, plan.node_count) * hours / HOURS_PER_MONTH * gp3.usd
+            if not plan.volumes:  # the packer priced no volume: a node added by scaling gets the fleet's average
+                gib_total = sum(gib * n for _, (gib, n) in volumes)
+                per_node = gib_total / max(1, plan.node_count) * hours / HOURS_PER_MONTH * gp3.usd
             if platform == "eks-auto-mode" and _nvme_types(workload, fleet, prices):
                 est.notes.append(_nvme_note(workload, fleet, prices))
         except PriceDataError as exc:
@@ -323,7 +333,9 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         + min_nodes_text(workload, _fewest(platform, workload), cfg.pack_for, 'instances',
                          _fewest_why(platform, workload), [s for s, _ in plan.unsupported], platform) +
         f"; instances run all {hours:g} hours of the month. The packer "
-        "chooses types by instance price plus management fee.")
+        "chooses types by what a node of each costs: instance price, management fee and its "
+        + ("ephemeral storage volume (20 GiB on types with larger local NVMe)." if platform == "eks-auto-mode"
+           else "data volume."))
     if any(r["purchase"] == "spot" for r in fleet):
         est.notes.append(
             "Spot instance prices are estimates: On-Demand x (1 - the Spot Instance Advisor's savings %), limited to "
@@ -333,11 +345,14 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     if res is not None:
         est.notes.append(
             f"Packing: {len(fleet)} type/purchase row(s), {plan.node_count} instances, ${res.cost_per_hour:.4f}/hour "
-            f"(instances plus fees) vs an LP lower bound of ${res.lower_bound_per_hour:.4f}/hour (gap "
+            f"({'instances, fees and each node' + chr(39) + 's volume' if plan.volumes else 'instances plus fees'}: "
+            "what the packer minimises, per node type) vs an LP lower bound of "
+            f"${res.lower_bound_per_hour:.4f}/hour on the same basis (gap "
             f"{res.gap * 100:.1f}%); utilisation CPU {res.utilisation['cpu'] * 100:.0f}%, memory "
             f"{res.utilisation['memory_mib'] * 100:.0f}%, slots {res.utilisation['slots'] * 100:.0f}% of allocatable.")
         if plan.slot_limited:
             est.notes.append(f"{plan.slot_name[0].upper() + plan.slot_name[1:]}, not CPU or memory, size this fleet.")
+        # usd_per_hour: the packer's price of the type (instance + fee + volume_usd_per_hour, FleetPlan.volumes)
         nodes = [dict(r, instance_usd_per_hour=plan.rates[(r["instance_type"], r["purchase"])].usd,
                       management_fee_usd_per_hour=plan.fees[r["instance_type"]].usd) for r in fleet]
         est.fleet = FleetSummary(
@@ -351,10 +366,12 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
                 rows.append((x["instance_type"], x["purchase"], x["count"],
                              scaled.rates[(x["instance_type"], x["purchase"])].usd))
                 rows.append((x["instance_type"], FEE_ROW, x["count"], scaled.fees[x["instance_type"]].usd))
+                if scaled.volumes.get(x["instance_type"]):
+                    rows.append((x["instance_type"], VOLUME_ROW, x["count"], scaled.volumes[x["instance_type"]]))
             return rows
 
         model.fleet = fleet_scaling(planner, plan_workload, plan, hours, per_node,
-                                    _rows(fleet, plan.rates, plan.fees, hours), scaled_rows)
+                                    _rows(fleet, plan.rates, plan.fees, plan.volumes, hours), scaled_rows)
     if res is not None and (note := burstable_note(fleet, prices)):
         est.notes.append(note)
     if (res is not None and platform == "ecs-managed-instances" and planner.settings.ecs_network_mode == "awsvpc"

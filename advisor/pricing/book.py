@@ -1195,6 +1195,21 @@ class PriceBook:
                                  f"Run '{hint}'.")
         return rate
 
+    def ebs_rate(self, region: str, volume_type: str = "gp3") -> Rate:
+        """EBS storage rate per GB-month (table ``ebs_rates``), or ``PriceDataError`` naming what is missing. The one
+        lookup the volume lines (``advisor.costing``) and the fleet packer's per-node volume cost
+        (``advisor.sizing.fleet``) both use."""
+        table = self.table("ebs_rates")
+        row = table.index("region", "volume_type").get((region, volume_type))
+        if row is None or row["usd_per_gb_month"] is None:
+            have = sorted({r["region"] for r in table.where(volume_type=volume_type)})
+            raise PriceDataError(
+                f"missing price data: EBS {volume_type} storage rate for {region} (table ebs_rates has it for "
+                f"{', '.join(have) or 'no region'}). Run '{TABLES['ebs_rates'].refresh_hint.format(region=region)}'. "
+                "No rate is borrowed from another region."
+            )
+        return self.rate_from_row(row, "usd_per_gb_month", "GB-months", "ebs_rates")
+
     def managed_instance_fee(self, region: str, offering: str, instance_type: str) -> Rate:
         """Per instance-hour management fee of ``offering`` (``ecs_managed_instances`` or ``eks_auto_mode``) for
         one EC2 instance type, on top of the instance price; ``PriceDataError`` naming the fetch command."""

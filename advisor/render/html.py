@@ -22,7 +22,7 @@ from advisor.compare.comparison import Comparison
 from advisor.compare.recommend import handover_findings, limit_findings
 from advisor.compare.sweep import TIE_USD
 from advisor.costing.lines import CATEGORIES
-from advisor.platforms import EC2_PLATFORMS, PLATFORM_LABELS, tie_order
+from advisor.platforms import EC2_PLATFORMS, MANAGED_INSTANCE_PLATFORMS, PLATFORM_LABELS, tie_order
 from advisor.pricing.book import PriceBook
 from advisor.render.checklist import alarms, review, waste_share
 from advisor.render.format import (
@@ -231,6 +231,10 @@ def _fleets(c: Comparison) -> list[dict]:
         out.append({
             "platform": platform, "label": label, "available": True, "fleet": f.nodes,
             "utilisation": f.utilisation, "lower_bound": f.lower_bound_monthly, "compute_cost": f.instance_monthly,
+            # the packer's basis, which the lower bound and the gap share: ECS/EKS on EC2 minimise the instance price;
+            # the managed platforms what a node costs (instance, management fee and its volume: FleetPlan.volumes)
+            "cost_label": ("Instances, management fees and node volumes" if platform in MANAGED_INSTANCE_PLATFORMS
+                           else "Instance cost (compute and Spot lines)"),
             "above_bound": f.gap, "limiting": f.limiting,
         })
     return out

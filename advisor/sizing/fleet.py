@@ -15,7 +15,8 @@ Interface
     Results are memoised per planner and item counts.
 
 ``planner.lower_bound(workload, counts=None) -> float``
-    Only the assignment-LP lower bound of the instance cost, USD per hour, under the same constraints (node types,
+    Only the assignment-LP lower bound of the fleet's cost on the packer's basis (instances; on the managed
+    platforms instances, fees and volumes), USD per hour, under the same constraints (node types,
     arch, Spot tolerance, ``min_nodes``). A few milliseconds for 100 services, independent of the counts' size: for
     a sweep that asks at ~25 scale factors. ``FleetPlan.assignment_bound_per_hour`` is the same quantity for the
     plan's own counts, so ``plan.cost_per_hour / plan.assignment_bound_per_hour`` is the packing overhead to carry
@@ -72,9 +73,10 @@ from advisor.sizing.nodes import (
     managed_fleet_settings,
     managed_node_profile,
     node_capacity,
+    node_volume_gib,
     root_volume_gib,
 )
-from advisor.units import num
+from advisor.units import HOURS_PER_MONTH, num
 from advisor.workload.type_pattern import quoted
 
 #: NodeType names for Spot capacity carry this suffix inside the packer, so that ``ItemGroup.allowed`` (which
@@ -223,8 +225,11 @@ class FleetPlan:
     - ``assignment_bound_per_hour``: the assignment-LP bound (the quantity ``FleetPlanner.lower_bound`` returns);
       ``result.lower_bound_per_hour`` may be higher (the configuration LP) and is what ``gap`` uses.
     - ``fees`` / ``fee_missing`` (ECS Managed Instances, EKS Auto Mode): the management fee Rate per instance type.
-      The packer's price of a type is its instance price plus its fee, so ``fleet`` rows' ``usd_per_hour`` and the
-      bounds include the fee; ``rates`` hold the instance prices alone.
+    - ``volumes`` (ECS Managed Instances, EKS Auto Mode): instance_type -> USD per hour of the gp3 volume one node of
+      it carries (``node_volume_gib`` x the region's gp3 rate / 730; EKS Auto Mode's is smaller on types with larger
+      local NVMe). The packer's price of a type on these platforms is everything billed per node of it: instance
+      price + fee + volume, so ``fleet`` rows' ``usd_per_hour``, ``result.cost_per_hour``, the bounds and the gap are
+      all on that basis; ``rates`` hold the instance prices alone.
     """
 
     platform: str
@@ -247,6 +252,8 @@ class FleetPlan:
     #: whether the data has no fee for the region at all (the fleet was then packed at EC2 prices only)
     fees: dict[str, object] = field(default_factory=dict)
     fee_missing: bool = False
+    #: managed-instance platforms: instance_type -> USD per node-hour of its volume (part of the packer's price)
+    volumes: dict[str, float] = field(default_factory=dict)
     #: the as_of dates of every candidate's prices and fees (``rates`` may hold only the types kept after pruning)
     rate_dates: tuple[str, ...] = ()
 
@@ -261,6 +268,8 @@ class FleetPlan:
             row = {"instance_type": name, "purchase": r["purchase"], "arch": r.get("arch", cap.arch),
                    "count": int(r["count"]), "usd_per_hour": float(r["usd_per_hour"]),
                    "vcpu": cap.vcpu, "memory_mib": cap.memory_mib}
+            if name in self.volumes:
+                row["volume_usd_per_hour"] = self.volumes[name]
             if r["purchase"] == "spot" and name in self.spot:
                 row["interruption"] = self.spot[name].interruption
                 row["price_is_estimate"] = True
@@ -618,6 +627,10 @@ class FleetPlanner:
         self._reason_memo: tuple | None = None  # (workload, {id(service): (service, _reason)}) for the last workload
         self.fees: dict[str, object] = {}
         self.fee_missing = False
+        #: managed platforms: base type name -> USD per node-hour of its volume, part of the packer's price
+        #: (``_volume_usd``); empty on ECS/EKS on EC2, whose root volume is the same on every type
+        self.volume_usd: dict[str, float] = {}
+        self._gp3 = False  # the region's gp3 Rate, or None when the data has none (looked up once)
         #: architecture -> why the ec2 settings (or the managed platform's rules) leave no type of it, although the
         #: catalogue prices some in the region: its services cannot run on this fleet (``_reason``)
         self.excluded_arches: dict[str, str] = {}
@@ -674,7 +687,8 @@ class FleetPlanner:
                 no_room.setdefault(t.arch, []).append(cap)
                 continue
             od = cat.on_demand(t.name, self.region)
-            fee = self.fees[t.name].usd if t.name in self.fees else 0.0  # managed platforms: instance + fee
+            # managed platforms: instance + fee + the node's volume (``_volume_usd``)
+            fee = (self.fees[t.name].usd if t.name in self.fees else 0.0) + self._volume_usd(t)
             self.capacities[t.name] = cap
             self.rates[(t.name, "on_demand")] = od
             entries.append(packing.NodeType(t.name, t.arch, cap.packable, od.usd + fee, "on_demand"))
@@ -716,6 +730,29 @@ class FleetPlanner:
         self._global_names = frozenset(global_names) if len(global_names) < len({t.name for t in cands}) else None
         self.node_types = _prune_dominated(entries, self._pools(entries))
         self.rate_dates = tuple(sorted({r.as_of for r in self.rates.values()} | {f.as_of for f in self.fees.values()}))
+
+    def _volume_usd(self, t) -> float:
+        """USD per node-hour of the gp3 volume a node of type ``t`` carries on a managed platform (ECS Managed
+        Instances' data volume, EKS Auto Mode's ephemeral storage volume, or its 20 GiB volume on a type with larger
+        local NVMe: ``node_volume_gib``), at the region's gp3 rate per GB-month / 730 hours, as the estimate's volume
+        lines price it (``PriceBook.ebs_rate``). The packer then minimises what a node of each type costs, not its
+        instance price alone: an NVMe type whose smaller volume outweighs its dearer instance can win, and pruning
+        keeps it. 0 on ECS/EKS on EC2 (one root volume size on every type) and when the region has no gp3 rate (the
+        estimate then reports that price as missing)."""
+        if self.profile is None:
+            return 0.0
+        if self._gp3 is False:
+            from advisor.errors import PriceDataError
+
+            try:
+                self._gp3 = self.prices.ebs_rate(self.region, "gp3")
+            except PriceDataError:
+                self._gp3 = None
+        if self._gp3 is None:
+            return 0.0
+        gib = node_volume_gib(self.platform, t.instance_storage_gb, self.cfg.root_volume_gib, self.root_volume_gib)
+        usd = self.volume_usd[t.name] = gib * self._gp3.usd / HOURS_PER_MONTH
+        return usd
 
     def _priced_any(self, cat, arch: str) -> bool:
         """Whether the region's data prices any type of ``arch`` advisor can size (``ec2.include`` categories too)."""
@@ -872,7 +909,7 @@ class FleetPlanner:
                 if min(cap.packable) <= 0:
                     raise ValueError(f"{base} has no room for a task")
                 od = cat.on_demand(base, self.region)
-                fee = self.fees[base].usd if base in self.fees else 0.0
+                fee = (self.fees[base].usd if base in self.fees else 0.0) + self._volume_usd(t)
                 self.capacities[base] = cap
                 self.rates[(base, "on_demand")] = od
                 if purchase == "on_demand":
@@ -910,6 +947,7 @@ class FleetPlanner:
             self.rates.clear()
             self.spot.clear()
             self.fees.clear()
+            self.volume_usd.clear()
             self._restricted.clear()
             self.excluded_arches.clear()
             self._global_names = None
@@ -1511,7 +1549,7 @@ class FleetPlanner:
                                                                     "with the reason it cannot run here)"], [],
                              self.candidate_count, self.root_volume_gib, self.settings, None,
                              fees=dict(self.fees), fee_missing=self.fee_missing,
-                             rate_dates=self.rate_dates)
+                             volumes=dict(self.volume_usd), rate_dates=self.rate_dates)
             return self._remember(key, plan)
         if not groups:
             notes.append(f"no tasks to place: the fleet is ec2.min_nodes={self.cfg.min_nodes} node(s) of the cheapest "
@@ -1533,7 +1571,7 @@ class FleetPlanner:
         plan = FleetPlan(self.platform, self.region, result, dict(self.capacities), dict(self.rates), dict(self.spot),
                          unsupported, notes, groups, self.candidate_count, self.root_volume_gib, self.settings,
                          assignment, fees=dict(self.fees), fee_missing=self.fee_missing,
-                             rate_dates=self.rate_dates)
+                         volumes=dict(self.volume_usd), rate_dates=self.rate_dates)
         if groups:
             self._explain_slots(plan, workload, counts, groups, assignment, alternatives, seed, fewest)
         return self._remember(key, plan)
@@ -1729,7 +1767,8 @@ def fleet_planner(workload, platform: str, prices=None) -> FleetPlanner:
     Architectures are those of the workload's Linux services (with any task count, so a service scaled to 0 still
     chooses among the same node types). For ECS Managed Instances and EKS Auto Mode the ``ec2`` settings are those
     of ``advisor.sizing.nodes.managed_fleet_settings`` and the candidate types those ``managed_node_profile`` allows,
-    priced at instance price plus management fee (``FleetPlan.fees``). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
+    priced at instance price plus management fee plus the node's volume (``FleetPlan.fees``, ``FleetPlan.volumes``:
+    ``FleetPlanner._volume_usd``). Raises ``NodeConfigError`` for a non-EC2 platform, ``UnknownRegionError``
     for a mistyped region and ``PriceDataError`` when a needed architecture has no priced candidate."""
     from advisor.pricing.book import default_pricebook
 

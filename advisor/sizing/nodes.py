@@ -157,6 +157,17 @@ def auto_mode_volume_gib(instance_storage_gb: float, ephemeral_storage_gib: floa
         return AUTO_MODE_NVME_EBS_GIB
     return billed_ebs_gib(float(ephemeral_storage_gib))
 
+
+def node_volume_gib(platform: str, instance_storage_gb: float, asked_gib: float, volume_gib: float) -> float:
+    """The gp3 EBS volume one node of a type carries on ``platform``, GiB: EKS Auto Mode's ``AUTO_MODE_NVME_EBS_GIB``
+    (20) on a type whose local NVMe is larger than the NodeClass ephemeral storage ``asked_gib``
+    (``auto_mode_uses_nvme``), else ``volume_gib``: the platform's volume per node in whole GiB (``root_volume_gib``:
+    ECS Managed Instances' data volume, Auto Mode's ephemeral storage volume, the root volume on ECS/EKS on EC2). The
+    same rule the estimate's volume lines apply (``advisor.costing.managed``)."""
+    if platform == "eks-auto-mode" and auto_mode_uses_nvme(instance_storage_gb, asked_gib):
+        return AUTO_MODE_NVME_EBS_GIB
+    return float(volume_gib)
+
 # ------------------------------------------------------------------------------------ EKS Auto Mode rules
 #: "EKS limits the maximum number of pods on a node to 110. This limit is applied after the existing max pods
 #: calculation." awsdocs/amazon-eks-user-guide latest/ug/automode/create-node-class.adoc @ 0026c9df (Considerations).

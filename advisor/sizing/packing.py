@@ -43,11 +43,14 @@ Public entry points
     8. With groups kept ``apart`` (at most ``_REPAIR_MAX_ITEMS`` of their items), the same groups are also packed
        without the rule and repaired (``_repair_apart``: swaps of same-size items, moves into free capacity); the
        cheaper valid fleet is kept.
-    9. Tie-break (``_merge_nodes``): the packing minimises the instance price only, so fleets of equal price tie
-       however many nodes they have, though each node carries costs of its own (its EBS volume). Two nodes of one
-       family and purchase option become one node of that family and option priced at least the dearer one and at
-       most the two together, when it holds the items of both (``_cheapest_holding``, at most one item of a class
-       kept apart), repeatedly, never below ``min_nodes``: fewer nodes, never a higher cost.
+    9. Tie-break (``_merge_nodes``): the packing minimises ``NodeType.usd_per_hour``; where that is the instance
+       price alone (ECS/EKS on EC2), fleets of equal price tie however many nodes they have, though each node
+       carries costs of its own (its EBS volume). Two nodes of one family and purchase option become one node of
+       that family and option priced at least the dearer one and at most the two together, when it holds the items
+       of both (``_cheapest_holding``, at most one item of a class kept apart), repeatedly, never below
+       ``min_nodes``: fewer nodes, never a higher cost. Where the price holds per-node costs (the managed platforms:
+       fee and volume, ``advisor.sizing.fleet``), a merge lowers it, so each construction of step 4 is merged before
+       the cheapest is chosen (``_merged_copy``).
 
     The LPs and the knapsacks that the branch and bound gives up on are solved by HiGHS through its
     own Python package, ``highspy`` (imported when a fleet is packed; one reusable solver per
@@ -1501,6 +1504,16 @@ def _reinsert_and_pack(prob: _Problem, types: np.ndarray, fleet: _Fleet, pool: n
     return None
 
 
+def _merged_copy(prob: _Problem, arch: str, fleet: _Fleet, min_nodes: int) -> _Fleet:
+    """``fleet`` after ``_merge_nodes`` when that makes it cheaper (a copy; ``fleet`` itself is left as it is), else
+    ``fleet``. With prices of instances alone a merge saves nothing but a node, so ``fleet`` is kept as it was."""
+    copy = _Fleet()
+    copy.ntype, copy.contents, copy.used = list(fleet.ntype), list(fleet.contents), list(fleet.used)
+    if _merge_nodes(prob, {arch: copy}, min_nodes) and _fleet_cost(prob, copy) < _fleet_cost(prob, fleet) - 1e-9:
+        return copy
+    return fleet
+
+
 def _fleet_cost(prob: _Problem, fleet: _Fleet) -> float:
     return float(prob.price[np.array(fleet.ntype, dtype=np.int64)].sum()) if len(fleet) else 0.0
 
@@ -1663,18 +1676,19 @@ def _family(name: str) -> str:
 def _merge_nodes(prob: _Problem, fleets: dict[str, _Fleet], min_nodes: int) -> int:
     """Tie-break after packing: fewer nodes at no higher instance cost. Returns the number of merges made.
 
-    The packer minimises the instance price only, so two fleets of the same price tie however many nodes they have,
-    while every node also carries costs of its own (its EBS root or data volume). Two nodes of one family and purchase
+    The packer minimises its node prices; where they are instance prices alone (ECS/EKS on EC2), two fleets of the
+    same price tie however many nodes they have, while every node also carries costs of its own (its EBS root
+    volume). Where the prices carry those costs (the managed platforms: fee and volume per node), a merge lowers the
+    price itself. Two nodes of one family and purchase
     option are replaced by one node of that family and option whose price is at least the dearer one's and at most
     the two together (two ``m5.large`` by one ``m5.xlarge``: the same price, and the DaemonSets and kubelet
     reservation counted once), when it holds the items of both: the packer's own checks, ``_cheapest_holding`` (every
     capacity dimension, the slots and the exclusive keys among them; every class may use the type: architecture,
     allowed types, Spot tolerance) and at most one item of a class kept apart. The merged node may merge again (up
     the sizes of the family), never below ``min_nodes`` nodes in all. A target in the family of its sources and at
-    least as large as the larger one keeps the per-node costs that depend on the type from growing (EKS Auto Mode's
-    volume is the smaller where the type's local NVMe is larger, which within a family grows with the size), so the
-    fleet's per-node costs fall with its node count while its instance cost, and so the bounds and the gap, stay on
-    the packer's basis. Greedy, least-filled node first, with its ``_MERGE_PARTNERS`` least-filled partners."""
+    least as large as the larger one keeps the search small; per-node costs that depend on the type (EKS Auto Mode's
+    volume, smaller where the type's local NVMe is larger) are in the managed platforms' prices, so the window holds
+    them, and the fleet's cost, the bounds and the gap stay on the packer's basis. Greedy, least-filled node first, with its ``_MERGE_PARTNERS`` least-filled partners."""
     total = sum(len(f) for f in fleets.values())
     merges = 0
     if total <= max(1, min_nodes):
@@ -2715,6 +2729,11 @@ def _pack(groups: list[ItemGroup], node_types: list[NodeType], *, min_nodes: int
             cands.append(("assignment-LP spread", f, guide_value))
         if len(cl) <= _SMALL_CLASSES and lp_nodes <= _SMALL_NODES:
             cands.append(("exact-knapsack greedy", _knapsack_greedy(prob, arch, guide_value, guide.x), guide_value))
+        # When the node prices carry per-node costs (the managed platforms' volumes, ``NodeType.usd_per_hour``), a
+        # construction of many small nodes loses to one of few large ones before the tie-break could merge it: merge
+        # each first (``_merge_nodes`` never raises a fleet's price), so they are compared as the final fleet would be
+        if merge:
+            cands = [(lbl, _merged_copy(prob, arch, c, min_nodes), v) for lbl, c, v in cands]
         # each construction keeps the item values (LP duals) it was built with for the local search
         label, f, value_arch = min(cands, key=lambda c: _fleet_cost(prob, c[1]) + 1e-9 * cands.index(c))
         notes.append(f"{arch}: started from the {label} fleet")

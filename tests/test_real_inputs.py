@@ -2429,3 +2429,36 @@ def test_ecs_refarch_task_rebalancing_public_address_settings_that_do_not_resolv
     got, assumptions = share(variant("mixed.yaml", mixed))
     assert got == 0.5 and any("whether its subnet(s) 'subnet-0abc' (VPCZoneIdentifier) assign public IPv4 addresses "
                               "(MapPublicIpOnLaunch) is not known from the input" in a for a in assumptions)
+
+
+# ------------------------------------------------------------------------------------ ECS service definitions
+
+
+@pytest.mark.parametrize("name", ["ecs-mesh-workshop/fluentbit/fluent-bit-daemon.json",
+                                  "ecs-mesh-workshop/templates/ecs/hello-world-service-definition.json",
+                                  "awscli-create-service-ec2-output.json"])
+@pytest.mark.parametrize("command", [["compare"], ["import", "taskdef"]])
+def test_a_service_definition_given_alone_says_to_give_it_with_its_task_definition(name, command):
+    # ecs-mesh-workshop's create-service inputs (serviceName, taskDefinition "fluentd-aggregator" / "hello-world",
+    # DAEMON / desiredCount 2) and the AWS CLI's create-service output ({"service": {...}}) name a task definition
+    # and hold no size. 'import taskdef' said "task definition: family: is missing" for all three, and 'compare'
+    # read the {"service": ...} output as a workload file: "invalid workload (3 problems)", 'name' is required...
+    path = ECS / name
+    r = CliRunner().invoke(app, [*command, str(path)])
+    assert r.exit_code == 2
+    assert f"{path}: is an ECS service definition (serviceName, taskDefinition, desiredCount" in r.output
+    assert f"'advisor import taskdef TASKDEF.json --services {path} -o workload.yaml'" in r.output
+    assert "family" not in r.output and "Traceback" not in r.output
+
+
+def test_mesh_workshop_service_definition_with_its_task_definition():
+    # hello-world-task-definition.json: family hello-world, one container hello-v1 with memory 128 and no cpu, no
+    # networkMode (bridge, the ECS default on Linux); hello-world-service-definition.json: taskDefinition
+    # "hello-world", desiredCount 2. ECS on EC2 reserves 128 MiB per task, 0 CPU units.
+    d = ECS / "ecs-mesh-workshop" / "templates" / "ecs"
+    r = CliRunner().invoke(app, ["import", "taskdef", str(d / "hello-world-task-definition.json"),
+                                 "--services", str(d / "hello-world-service-definition.json")])
+    assert r.exit_code == 0, r.output
+    [svc] = load_workload_text(r.stdout).services
+    assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
+        "hello-world-service", 2, 0, 128, "bridge")

@@ -80,6 +80,33 @@ def raw_state_message(name: str) -> str:
             "configuration's folder, it shows the current state), then 'advisor compare state.json' (docs/iac.md).")
 
 
+def is_service_definition(docs: list[Any]) -> bool:
+    """True when every document is ECS service JSON: a CreateService request or a describe-services entry (an
+    object with ``serviceName`` and ``taskDefinition`` as a family, family:revision or ARN), a list of them,
+    ``describe-services`` output ``{"services": [...]}`` or ``create-service`` / ``update-service`` output
+    ``{"service": {...}}`` (AWS CLI Command Reference, ``aws ecs create-service``, Output). Such a file names its
+    task definition but holds no size: ``advisor import taskdef --services`` reads it."""
+    items: list[Any] = []
+    for d in docs:
+        if isinstance(d, dict) and isinstance(d.get("services"), list):
+            items += d["services"]
+        elif isinstance(d, dict) and set(d) == {"service"} and isinstance(d["service"], dict):
+            items.append(d["service"])
+        else:
+            items += d if isinstance(d, list) else [d]
+    return bool(items) and all(isinstance(it, dict) and "serviceName" in it and isinstance(it.get("taskDefinition"), str)
+                               for it in items)
+
+
+def service_definition_message(name: str) -> str:
+    """What to do with ECS service JSON (``is_service_definition``) given where a task definition or workload is
+    read."""
+    return (f"{name}: is an ECS service definition (serviceName, taskDefinition, desiredCount: the CreateService "
+            "request, create-service output or describe-services output); it names its task definition but does not "
+            "hold its CPU and memory. Price it with its task definition: 'advisor import taskdef TASKDEF.json "
+            f"--services {name} -o workload.yaml', then 'advisor compare workload.yaml' (docs/importing.md).")
+
+
 def appspec_resources(doc: Any) -> list[tuple[str, dict]] | None:
     """The ``(name, resource)`` items of an AWS CodeDeploy AppSpec file for an Amazon ECS or AWS Lambda deployment
     (AWS CodeDeploy User Guide, "CodeDeploy AppSpec file reference": ``version: 0.0``, the only version, and a

@@ -93,7 +93,7 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.importers.detect import appspec_message
+from advisor.workload.importers.detect import appspec_message, is_service_definition, service_definition_message
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
 from advisor.workload.source import STDIN_NAME, Source, read_source
@@ -151,6 +151,8 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
         raise WorkloadError(container_definitions_message(source))
     if appspec := appspec_message(source, data):
         raise WorkloadError(appspec)
+    if is_service_definition([data]):  # create-service input or output given where the task definition goes
+        raise WorkloadError(service_definition_message(source))
     if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
         return [("taskDefinition", data["taskDefinition"])]
     if isinstance(data, dict) and "taskDefinitions" in data:

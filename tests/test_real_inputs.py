@@ -2462,3 +2462,36 @@ def test_mesh_workshop_service_definition_with_its_task_definition():
     [svc] = load_workload_text(r.stdout).services
     assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
         "hello-world-service", 2, 0, 128, "bridge")
+
+
+# ------------------------------------------------------------------------------------ load balancers of other stacks
+
+
+@pytest.mark.parametrize("path, service", [
+    (ECS / "ecs-mesh-workshop" / "templates" / "ecs" / "task-deploy.yaml", "AppService"),
+    (ECS / "ecs-refarch-continuous-deployment-service.yaml", "FargateService"),
+    (REAL.parent / "iac" / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml", "Service"),
+])
+def test_a_target_group_of_another_stacks_load_balancer_is_not_said_to_be_priced(path, service):
+    # Each template's ECS service has one LoadBalancers entry (a TargetGroup of the template), and the load balancer
+    # is another stack's: task-deploy.yaml's Listener takes LoadBalancerArn from a parameter, the other two take the
+    # listener through Fn::ImportValue / a parameter. The import comment said "the load balancer is priced in
+    # shared", yet no load balancer was priced anywhere.
+    res = import_cloudformation(path)
+    assert "load_balancers" not in res.shared and "network_load_balancers" not in res.shared
+    [svc] = res.services
+    assert "1 load balancer target(s); the input declares no load balancer, so none is priced" in svc.comments
+    assert not any("priced in shared" in c for c in svc.comments)
+    assert (f"{service}: serves 1 load balancer target group(s), and the input declares no load balancer (it is "
+            "another stack's or configuration's, e.g. through Fn::ImportValue or a variable): none is priced; add it "
+            "as shared.load_balancers (Application) or shared.network_load_balancers (Network) to price it"
+            ) in res.notes
+
+
+def test_a_target_group_of_a_declared_load_balancer_is_priced_in_shared():
+    # yelb's base infrastructure declares its two Application Load Balancers (EcsLoadBalancer, EcsInternalLoadBalancer)
+    # beside the services it serves: the comment still says it is priced in shared, and shared.load_balancers has it.
+    res = import_cloudformation(ECS / "yelb-service-connect-base-infra-cfn.yaml")
+    assert res.shared["load_balancers"]["count"] == 2
+    assert sum("1 load balancer target(s): the load balancer is priced in shared" in s.comments for s in res.services) == 2
+    assert not any("declares no load balancer" in n for n in res.notes)

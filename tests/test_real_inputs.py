@@ -2495,3 +2495,25 @@ def test_a_target_group_of_a_declared_load_balancer_is_priced_in_shared():
     assert res.shared["load_balancers"]["count"] == 2
     assert sum("1 load balancer target(s): the load balancer is priced in shared" in s.comments for s in res.services) == 2
     assert not any("declares no load balancer" in n for n in res.notes)
+
+
+# ------------------------------------------------------------------------------------ kustomize labels
+
+
+def test_metrics_server_ha_overlay_keeps_its_replicas_apart_through_the_bases_common_labels():
+    # kubernetes-sigs/metrics-server manifests/overlays/release-ha-1.21+: base (commonLabels k8s-app: metrics-server;
+    # the Deployment's own pod template has no labels), component high-availability (patch: replicas 2, a required
+    # podAntiAffinity on kubernetes.io/hostname selecting k8s-app: metrics-server in kube-system). The request is
+    # 100m / 200Mi. commonLabels was not applied, so the selector matched no pod of the Deployment: the note said it
+    # was "against other pods (a labelSelector that does not select the pod itself ...)", not modelled. kustomize
+    # gives the pod template the label, so each replica needs a node of its own.
+    res = import_k8s(K8S / "metrics-server-manifests" / "overlays" / "release-ha-1.21+")
+    [svc] = res.workload.services
+    assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.one_per_node) == ("metrics-server", 2, 0.1, 200, True)
+    notes = res.workload.input_notes()
+    assert not any("does not select the pod itself" in n for n in notes)
+    assert any(n.endswith("base/kustomization.yaml: kustomize: read the 4 listed resource(s), applied commonLabels")
+               for n in notes)
+    # the release overlay (no high-availability component): 1 replica, no spread rule
+    [svc] = import_k8s(K8S / "metrics-server-manifests" / "overlays" / "release").workload.services
+    assert (svc.replicas, svc.one_per_node) == (1, False)

@@ -2517,3 +2517,28 @@ def test_metrics_server_ha_overlay_keeps_its_replicas_apart_through_the_bases_co
     # the release overlay (no high-availability component): 1 replica, no spread rule
     [svc] = import_k8s(K8S / "metrics-server-manifests" / "overlays" / "release").workload.services
     assert (svc.replicas, svc.one_per_node) == (1, False)
+
+
+# ------------------------------------------------------------------------------------ region hints
+
+
+def test_awslogs_region_other_than_the_assumed_one_is_noted():
+    # aws-containers-task-definitions' Consul server: networkMode host, one container (cpu 128, memoryReservation 64,
+    # memory 256) whose awslogs driver writes to us-east-2; no ARN, so the workload was priced in us-east-1 without a
+    # word. The region stays us-east-1 (logs may go to another region than the tasks'), with a note saying how to
+    # price it in us-east-2; --region, or a matching awslogs-region, leaves no note.
+    path = ECS / "aws-containers-task-definitions-consul-ConsulServer.json"
+    res = import_taskdef(path)
+    [svc] = res.workload.services
+    assert (res.workload.region, svc.memory_mib, svc.network_mode) == ("us-east-1", 64, "host")
+    assert svc.vcpu == pytest.approx(128 / 1024)
+    assert ("region us-east-1 assumed (no --region, and no ECS ARN in the input names one), yet the awslogs log driver "
+            "sends the logs of consulServer to us-east-2 (awslogs-region), most often the region the tasks run in: give "
+            "--region us-east-2 to price it there") in res.notes
+    assert not any("awslogs" in n for n in import_taskdef(path, region="us-east-2").notes)
+    assert not any("awslogs" in n for n in import_taskdef(ECS / "aws-containers-task-definitions-gunicorn-gunicorn_fargate.json").notes)
+    # compare --region us-east-2 prices it there: EKS on Fargate, 0.125 vCPU / 64 MiB + 256 MiB -> 0.25 vCPU / 0.5 GB
+    r = CliRunner().invoke(app, ["compare", str(path), "--region", "us-east-2", "--platform", "eks-fargate",
+                                 "--format", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["region"] == "us-east-2"
+    assert "awslogs" not in r.output

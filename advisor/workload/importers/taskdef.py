@@ -1492,8 +1492,13 @@ def import_taskdef(
         if found := arn_region(value):
             arns.setdefault(found, []).append(where)
 
+    logs: dict[str, list[str]] = {}  # region -> containers whose awslogs driver sends logs there
+
     for doc, td in tds:
         arn_at(td.get("taskDefinitionArn"), f"{doc} taskDefinitionArn")
+        for c in td.get("containerDefinitions") if isinstance(td.get("containerDefinitions"), list) else []:
+            if found := awslogs_region(c):
+                logs.setdefault(found, []).append(str(c.get("name"))[:63])
         family = td.get("family")
         if not family or not isinstance(family, str):
             what = ("is missing" if "family" not in td else "is empty" if family == "" else
@@ -1556,6 +1561,13 @@ def import_taskdef(
     settle_launch_volumes(result)
     settle_placement(result)
     _arn_regions(result, region, arns)
+    if region is None and not arns and (elsewhere := sorted(r for r in logs if r != result.region)):
+        result.notes.append(
+            f"region {result.region} assumed (no --region, and no ECS ARN in the input names one), yet the awslogs "
+            "log driver sends the logs of " + "; ".join(
+                f"{', '.join(logs[r][:3])}{' and more' if len(logs[r]) > 3 else ''} to {r}" for r in elsewhere)
+            + " (awslogs-region), most often the region the tasks run in: give --region "
+            + (elsewhere[0] if len(elsewhere) == 1 else "R") + " to price it there")
     return result
 
 
@@ -1569,6 +1581,20 @@ def arn_region(value: Any) -> str | None:
     """The region an ECS ARN names (``arn:aws:ecs:eu-west-1:123456789012:service/web``); None for anything else."""
     m = _ECS_ARN_REGION.match(value) if isinstance(value, str) else None
     return m.group(1) if m else None
+
+
+_AWS_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d+")
+
+
+def awslogs_region(container: Any) -> str | None:
+    """The region a container definition's ``awslogs`` log driver sends its logs to (``logConfiguration.options``
+    ``awslogs-region``; Amazon ECS Developer Guide, "Send Amazon ECS logs to CloudWatch": "Specify the Region that the
+    awslogs log driver is to send your Docker logs to"); None for anything else. Logs may go to another region than
+    the tasks', so this is a hint for a note, never the workload's region."""
+    lc = container.get("logConfiguration") if isinstance(container, dict) else None
+    opts = lc.get("options") if isinstance(lc, dict) and lc.get("logDriver") == "awslogs" else None
+    value = opts.get("awslogs-region") if isinstance(opts, dict) else None
+    return value if isinstance(value, str) and _AWS_REGION.fullmatch(value) else None
 
 
 def _arn_regions(result: ImportResult, given: str | None, arns: dict[str, list[str]]) -> None:

@@ -2542,3 +2542,32 @@ def test_awslogs_region_other_than_the_assumed_one_is_noted():
                                  "--format", "json"])
     assert r.exit_code == 0 and json.loads(r.stdout)["region"] == "us-east-2"
     assert "awslogs" not in r.output
+
+
+# ------------------------------------------------------------------------------------ source formats advisor does not evaluate
+
+
+@pytest.mark.parametrize("command", [["compare"], ["import", "k8s"], ["report", "-o", "{tmp}/r.html"]])
+def test_jsonnet_and_terraform_source_get_the_command_that_renders_them(command, tmp_path):
+    # argocd-example-apps' jsonnet-guestbook (guestbook-ui.jsonnet and params.libsonnet: a Service and a Deployment
+    # that Argo CD evaluates) was "the folder holds no *.yaml, *.yml or *.json files", and the .jsonnet file alone a
+    # YAML syntax error at line 5. A folder of Terraform configuration (roots/tf-foreach: main.tf, mod/main.tf) was
+    # the same "holds no *.yaml" (a .tf file alone already got the terraform plan command from compare, but 'import
+    # k8s' called it "expected a Kubernetes object ... got a string").
+    command = [c.replace("{tmp}", str(tmp_path)) for c in command]
+    jsonnet = K8S / "argocd-jsonnet-guestbook"
+    tf = REAL.parent / "iac" / "terraform" / "roots" / "tf-foreach"
+    for path, expected in (
+            (jsonnet, f"{jsonnet} (a folder of Jsonnet: guestbook-ui.jsonnet, params.libsonnet): is Jsonnet"),
+            (jsonnet / "guestbook-ui.jsonnet", f"{jsonnet / 'guestbook-ui.jsonnet'}: is Jsonnet"),
+            (tf, f"{tf} (a folder of .tf files: main.tf, mod/main.tf): is Terraform source"),
+            (REAL.parent / "iac" / "terraform" / "ecs_placement_devices.tf", "ecs_placement_devices.tf: is Terraform "
+             "source")):
+        r = CliRunner().invoke(app, [*command[:2], str(path), *command[2:]] if command[0] == "import" else
+                               [command[0], str(path), *command[1:]])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2, out
+        assert expected in out
+        assert ("'jsonnet -y FILE.jsonnet | advisor compare -'" in out) == (path.name.endswith("jsonnet") or
+                                                                           path == jsonnet)
+        assert ("terraform plan -out p && terraform show -json p > plan.json" in out) == ("terraform" in str(path))

@@ -16,7 +16,8 @@ from typing import Any
 from advisor.errors import WorkloadError
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
-from advisor.workload.importers.detect import (
+from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_message: iac.py imports it here)
+    TERRAFORM_SOURCE_SUFFIXES,
     appspec_message,
     is_fragment,
     is_plan,
@@ -27,6 +28,8 @@ from advisor.workload.importers.detect import (
     looks_like_template,
     raw_state_message,
     service_definition_message,
+    source_format_message,
+    terraform_source_message,
 )
 from advisor.workload.source import Source, is_folder, is_stdin, read_source
 
@@ -160,8 +163,8 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
                 f"{path}: a folder is read as Kubernetes manifests, and this one holds "
                 f"{iac_folder_listing(Path(path), iac, 'advisor compare')} Read as manifests, it failed: {exc}"
             ) from None
-    if not isinstance(path, Source) and not is_stdin(path) and str(path).endswith(TERRAFORM_SOURCE_SUFFIXES):
-        raise WorkloadError(terraform_source_message(str(path)))
+    if not isinstance(path, Source) and not is_stdin(path) and (message := source_format_message(str(path))):
+        raise WorkloadError(message)
     src = read_source(path)
     kind = _kind(src)
     if kind == "terraform":
@@ -182,16 +185,6 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
         raise WorkloadError(f"{src.name}: holds {len(docs)} YAML documents, not all of them Kubernetes objects "
                             "(apiVersion and kind); a workload file is one document with name and services.")
     return parse_workload(docs[0], source=src.name, text=src.text, strict=strict)
-
-
-#: Terraform configuration, which advisor does not read (it reads the JSON of a plan): '.tf', '.tf.json', '.tfvars'.
-TERRAFORM_SOURCE_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
-
-
-def terraform_source_message(name: str) -> str:
-    return (f"{name}: is Terraform source (configuration), which advisor does not read: it reads what Terraform plans. "
-            "In the configuration's folder run 'terraform plan -out p && terraform show -json p > plan.json', then "
-            "'advisor compare plan.json' (docs/iac.md).")
 
 
 def not_a_workload_message(name: str, docs: list[Any]) -> str | None:

@@ -144,6 +144,12 @@ from advisor.units import (
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 from advisor.workload.importers import kpatch
 from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
+from advisor.workload.importers.detect import (
+    JSONNET_SUFFIXES,
+    TERRAFORM_SOURCE_SUFFIXES,
+    folder_source_message,
+    source_format_message,
+)
 from advisor.workload.importers.nodepool import (
     AUTO_MODE_NODE_CLASS,
     EC2_NODE_CLASS,
@@ -165,6 +171,7 @@ from advisor.workload.source import (
     Source,
     forget_read,
     is_folder,
+    is_stdin,
     parse_yaml,
     read_source,
 )
@@ -1027,6 +1034,7 @@ def _folder_objects(folder: Path, result: ImportResult,
     files: list[Path] = []
     skipped_dirs: list[str] = []
     skipped_files: list[str] = []
+    others: list[str] = []  # Terraform configuration and Jsonnet, which advisor does not read
     todo = [folder]
     while todo:
         d = todo.pop(0)
@@ -1052,6 +1060,8 @@ def _folder_objects(folder: Path, result: ImportResult,
                     skipped_dirs.append(f"{rel}/ (a kustomize folder: give it on its own)")
                 else:
                     todo.append(p)
+            elif p.name.lower().endswith(TERRAFORM_SOURCE_SUFFIXES + JSONNET_SUFFIXES):
+                others.append(str(p.relative_to(folder)))
             elif p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.startswith("."):
                 if not exists(p):  # a pipe, a device, a broken link: said, not silently passed over
                     skipped_files.append(f"{p.relative_to(folder)} ({_not_a_file(p)})")
@@ -1060,6 +1070,8 @@ def _folder_objects(folder: Path, result: ImportResult,
                 if len(files) > MAX_FILES:
                     raise WorkloadError(f"{folder}: holds more than {MAX_FILES} YAML/JSON files; advisor reads at most "
                                         f"{MAX_FILES}. Give the folder that holds the manifests.")
+    if not files and (message := folder_source_message(str(folder), others)):
+        raise WorkloadError(message)
     if not files:
         raise WorkloadError(f"{folder}: the folder holds no *.yaml, *.yml or *.json files"
                             + (f" advisor can read (skipped: {', '.join(skipped_files + skipped_dirs)})"
@@ -3170,6 +3182,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         raw = _folder_objects(folder, result, unapplied)
         label = f"{folder.name or folder}/"
     else:
+        if not isinstance(path, Source) and not is_stdin(path) and (message := source_format_message(str(path))):
+            raise WorkloadError(message)
         src = read_source(path, what="manifest file")
         result.source, result.name = src.name, name or src.stem
         raw = _read_docs(src)

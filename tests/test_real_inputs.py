@@ -2462,6 +2462,12 @@ def test_mesh_workshop_service_definition_with_its_task_definition():
     [svc] = load_workload_text(r.stdout).services
     assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
         "hello-world-service", 2, 0, 128, "bridge")
+    # its loadBalancers entry names a target group ("{target_group_arn}") of a load balancer the file cannot declare:
+    # none is priced, and a note says so (it said nothing)
+    assert ("note: service [0] (hello-world-service): serves 1 load balancer target group(s); a service description "
+            "does not declare the load balancer, so none is priced: add it as shared.load_balancers (Application) or "
+            "shared.network_load_balancers (Network) to price it") in " ".join(r.output.split())
+    assert "shared" not in yaml.safe_load(r.stdout)
 
 
 # ------------------------------------------------------------------------------------ load balancers of other stacks

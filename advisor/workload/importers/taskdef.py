@@ -838,6 +838,19 @@ def _assign_public_ip(svc: dict, source: str, doc: str, named: Callable[[str], s
     return v == "ENABLED"
 
 
+def load_balancer_note(svc: dict, who: str) -> str | None:
+    """The note for an ECS service (the ECS API's shape) whose ``loadBalancers`` name target groups: the service
+    JSON never declares the load balancer itself, so none is priced (the Terraform and CloudFormation importers price
+    the load balancers their input declares)."""
+    lbs = svc.get("loadBalancers")
+    n = len([lb for lb in lbs if isinstance(lb, dict)]) if isinstance(lbs, list) else 0
+    if not n:
+        return None
+    return (f"{who}: serves {n} load balancer target group(s); a service description does not declare the load "
+            "balancer, so none is priced: add it as shared.load_balancers (Application) or "
+            "shared.network_load_balancers (Network) to price it")
+
+
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
                    named: Callable[[str], str] | None = None,
                    notes: list[str] | None = None) -> tuple[dict, list[str]]:
@@ -1557,6 +1570,8 @@ def import_taskdef(
             data = {"name": str(sname)[:253], **fields, "replicas": sfields.pop("replicas", replicas), **sfields}
             if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):
                 result.assumptions.append(why)
+            if lb := load_balancer_note(svc, f"{doc} ({sname})"):
+                result.notes.append(lb)
             result.services.append(ImportedService(_ordered(data), comments + scomments))
     settle_launch_volumes(result)
     settle_placement(result)

@@ -89,6 +89,22 @@ def test_region_override_changes_prices():
     assert a["platforms"][0]["monthly_cost"] < b["platforms"][0]["monthly_cost"]
 
 
+def test_sizes_text_on_eks_separates_the_256_mib_from_rounding():
+    # EKS User Guide, "Fargate Pod configuration": a pod requesting 1 vCPU / 8 GB gets 2 vCPU / 9 GB (8448 MiB rounds
+    # up to 9216): 1024 MiB above the request, 256 of them the Fargate overhead and 768 rounding. 0.25 vCPU / 1792Mi
+    # is 2048 MiB with the overhead, a valid size: nothing is rounded, yet the text said "Rounding waste: 256 MiB".
+    r = runner.invoke(app, ["sizes", "--cpu", "1", "--memory", "8 GB", "--eks"])
+    assert r.exit_code == 0
+    assert ("Above the request: 1 vCPU, 1024 MiB (256 MiB Fargate adds for kubelet, kube-proxy and containerd, "
+            "768 MiB rounding)") in " ".join(r.output.split())
+    r = runner.invoke(app, ["sizes", "--cpu", "0.25", "--memory", "1792Mi", "--eks"])
+    assert "0 vCPU, 256 MiB (256 MiB Fargate adds for kubelet, kube-proxy and containerd, 0 MiB rounding)" in \
+        " ".join(r.output.split())
+    assert "Rounding waste" not in r.output
+    r = runner.invoke(app, ["sizes", "--cpu", "0.25", "--memory", "1792Mi"])  # ECS: 0.25 vCPU / 2 GB, rounding only
+    assert "Rounding waste: 0 vCPU, 256 MiB" in r.output
+
+
 def test_sizes_json():
     r = runner.invoke(app, ["sizes", "--cpu", "1", "--memory", "8 GB", "--eks", "--format", "json"])
     d = json.loads(r.output)

@@ -3487,3 +3487,43 @@ def test_a_fargate_task_definition_without_a_task_size_is_noted(tmp_path):
     ec2 = _write(tmp_path, "ec2.json", {"family": "c", "requiresCompatibilities": ["EC2"],
                                         "containerDefinitions": [{"name": "c", "cpu": 256, "memory": 512}]})
     assert not any("without a task-level" in n for n in import_taskdef(ec2).notes)
+
+
+def test_kustomize_labels_reach_selectors_templates_and_label_selector_patches(tmp_path):
+    # kustomize's label transformer (commonlabels.go / metadatalabels.go field specs): commonLabels and labels with
+    # includeSelectors reach the pod template and the matchLabels already written in a required anti-affinity; labels
+    # without it reach metadata.labels only (includeTemplates: the pod template too). An overlay's patch targeted by
+    # labelSelector finds the label its base added.
+    dep = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+           "spec": {"replicas": 3, "selector": {"matchLabels": {"app": "web"}},
+                    "template": {"metadata": {"labels": {"app": "web"}}, "spec": {
+                        "affinity": {"podAntiAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": [
+                            {"topologyKey": "kubernetes.io/hostname",
+                             "labelSelector": {"matchLabels": {"app": "web"}}}]}},
+                        "containers": [{"name": "c", "image": "x",
+                                        "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}}}]}}}}
+    base = tmp_path / "base"
+    base.mkdir()
+    _write(base, "dep.yaml", yaml.safe_dump(dep))
+    _write(base, "kustomization.yaml", "resources: [dep.yaml]\ncommonLabels: {tier: front}\n")
+    [svc] = import_k8s(base).workload.services
+    assert svc.one_per_node  # {app: web, tier: front} selects the pods, labelled the same
+
+    # an anti-affinity written against {app: web, tier: front}: labels without includeTemplates leave the pod
+    # template without tier (the pods are not selected: not kept apart); with includeTemplates they have it
+    term = dep["spec"]["template"]["spec"]["affinity"]["podAntiAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"][0]
+    term["labelSelector"]["matchLabels"]["tier"] = "front"
+    _write(base, "dep.yaml", yaml.safe_dump(dep))
+    _write(base, "kustomization.yaml", "resources: [dep.yaml]\nlabels: [{pairs: {tier: front}}]\n")
+    assert not import_k8s(base).workload.services[0].one_per_node
+    _write(base, "kustomization.yaml", "resources: [dep.yaml]\nlabels: [{pairs: {tier: front}, includeTemplates: true}]\n")
+    assert import_k8s(base).workload.services[0].one_per_node
+
+    _write(base, "kustomization.yaml", "resources: [dep.yaml]\ncommonLabels: {tier: front}\n")
+    overlay = tmp_path / "overlay"
+    overlay.mkdir()
+    _write(overlay, "kustomization.yaml", "resources: [../base]\npatches:\n- target: {labelSelector: tier=front}\n"
+           "  patch: |-\n    - op: replace\n      path: /spec/replicas\n      value: 5\n")
+    res = import_k8s(overlay)
+    assert res.workload.services[0].replicas == 5
+    assert not any("selects nothing" in n or "changes nothing" in n for n in res.workload.input_notes())

@@ -2429,3 +2429,151 @@ def test_ecs_refarch_task_rebalancing_public_address_settings_that_do_not_resolv
     got, assumptions = share(variant("mixed.yaml", mixed))
     assert got == 0.5 and any("whether its subnet(s) 'subnet-0abc' (VPCZoneIdentifier) assign public IPv4 addresses "
                               "(MapPublicIpOnLaunch) is not known from the input" in a for a in assumptions)
+
+
+# ------------------------------------------------------------------------------------ ECS service definitions
+
+
+@pytest.mark.parametrize("name", ["ecs-mesh-workshop/fluentbit/fluent-bit-daemon.json",
+                                  "ecs-mesh-workshop/templates/ecs/hello-world-service-definition.json",
+                                  "awscli-create-service-ec2-output.json"])
+@pytest.mark.parametrize("command", [["compare"], ["import", "taskdef"]])
+def test_a_service_definition_given_alone_says_to_give_it_with_its_task_definition(name, command):
+    # ecs-mesh-workshop's create-service inputs (serviceName, taskDefinition "fluentd-aggregator" / "hello-world",
+    # DAEMON / desiredCount 2) and the AWS CLI's create-service output ({"service": {...}}) name a task definition
+    # and hold no size. 'import taskdef' said "task definition: family: is missing" for all three, and 'compare'
+    # read the {"service": ...} output as a workload file: "invalid workload (3 problems)", 'name' is required...
+    path = ECS / name
+    r = CliRunner().invoke(app, [*command, str(path)])
+    assert r.exit_code == 2
+    assert f"{path}: is an ECS service definition (serviceName, taskDefinition, desiredCount" in r.output
+    assert f"'advisor import taskdef TASKDEF.json --services {path} -o workload.yaml'" in r.output
+    assert "family" not in r.output and "Traceback" not in r.output
+
+
+def test_mesh_workshop_service_definition_with_its_task_definition():
+    # hello-world-task-definition.json: family hello-world, one container hello-v1 with memory 128 and no cpu, no
+    # networkMode (bridge, the ECS default on Linux); hello-world-service-definition.json: taskDefinition
+    # "hello-world", desiredCount 2. ECS on EC2 reserves 128 MiB per task, 0 CPU units.
+    d = ECS / "ecs-mesh-workshop" / "templates" / "ecs"
+    r = CliRunner().invoke(app, ["import", "taskdef", str(d / "hello-world-task-definition.json"),
+                                 "--services", str(d / "hello-world-service-definition.json")])
+    assert r.exit_code == 0, r.output
+    [svc] = load_workload_text(r.stdout).services
+    assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.network_mode) == (
+        "hello-world-service", 2, 0, 128, "bridge")
+    # its loadBalancers entry names a target group ("{target_group_arn}") of a load balancer the file cannot declare:
+    # none is priced, and a note says so (it said nothing)
+    assert ("note: service [0] (hello-world-service): serves 1 load balancer target group(s); a service description "
+            "does not declare the load balancer, so none is priced: add it as shared.load_balancers (Application) or "
+            "shared.network_load_balancers (Network) to price it") in " ".join(r.output.split())
+    assert "shared" not in yaml.safe_load(r.stdout)
+
+
+# ------------------------------------------------------------------------------------ load balancers of other stacks
+
+
+@pytest.mark.parametrize("path, service", [
+    (ECS / "ecs-mesh-workshop" / "templates" / "ecs" / "task-deploy.yaml", "AppService"),
+    (ECS / "ecs-refarch-continuous-deployment-service.yaml", "FargateService"),
+    (REAL.parent / "iac" / "cloudformation" / "nathanpeck_service_fargate_public_lb.yml", "Service"),
+])
+def test_a_target_group_of_another_stacks_load_balancer_is_not_said_to_be_priced(path, service):
+    # Each template's ECS service has one LoadBalancers entry (a TargetGroup of the template), and the load balancer
+    # is another stack's: task-deploy.yaml's Listener takes LoadBalancerArn from a parameter, the other two take the
+    # listener through Fn::ImportValue / a parameter. The import comment said "the load balancer is priced in
+    # shared", yet no load balancer was priced anywhere.
+    res = import_cloudformation(path)
+    assert "load_balancers" not in res.shared and "network_load_balancers" not in res.shared
+    [svc] = res.services
+    assert "1 load balancer target(s); the input declares no load balancer, so none is priced" in svc.comments
+    assert not any("priced in shared" in c for c in svc.comments)
+    assert (f"{service}: serves 1 load balancer target group(s), and the input declares no load balancer (it is "
+            "another stack's or configuration's, e.g. through Fn::ImportValue or a variable): none is priced; add it "
+            "as shared.load_balancers (Application) or shared.network_load_balancers (Network) to price it"
+            ) in res.notes
+
+
+def test_a_target_group_of_a_declared_load_balancer_is_priced_in_shared():
+    # yelb's base infrastructure declares its two Application Load Balancers (EcsLoadBalancer, EcsInternalLoadBalancer)
+    # beside the services it serves: the comment still says it is priced in shared, and shared.load_balancers has it.
+    res = import_cloudformation(ECS / "yelb-service-connect-base-infra-cfn.yaml")
+    assert res.shared["load_balancers"]["count"] == 2
+    assert sum("1 load balancer target(s): the load balancer is priced in shared" in s.comments for s in res.services) == 2
+    assert not any("declares no load balancer" in n for n in res.notes)
+
+
+# ------------------------------------------------------------------------------------ kustomize labels
+
+
+def test_metrics_server_ha_overlay_keeps_its_replicas_apart_through_the_bases_common_labels():
+    # kubernetes-sigs/metrics-server manifests/overlays/release-ha-1.21+: base (commonLabels k8s-app: metrics-server;
+    # the Deployment's own pod template has no labels), component high-availability (patch: replicas 2, a required
+    # podAntiAffinity on kubernetes.io/hostname selecting k8s-app: metrics-server in kube-system). The request is
+    # 100m / 200Mi. commonLabels was not applied, so the selector matched no pod of the Deployment: the note said it
+    # was "against other pods (a labelSelector that does not select the pod itself ...)", not modelled. kustomize
+    # gives the pod template the label, so each replica needs a node of its own.
+    res = import_k8s(K8S / "metrics-server-manifests" / "overlays" / "release-ha-1.21+")
+    [svc] = res.workload.services
+    assert (svc.name, svc.replicas, svc.vcpu, svc.memory_mib, svc.one_per_node) == ("metrics-server", 2, 0.1, 200, True)
+    notes = res.workload.input_notes()
+    assert not any("does not select the pod itself" in n for n in notes)
+    assert any(n.endswith("base/kustomization.yaml: kustomize: read the 4 listed resource(s), applied commonLabels")
+               for n in notes)
+    # the release overlay (no high-availability component): 1 replica, no spread rule
+    [svc] = import_k8s(K8S / "metrics-server-manifests" / "overlays" / "release").workload.services
+    assert (svc.replicas, svc.one_per_node) == (1, False)
+
+
+# ------------------------------------------------------------------------------------ region hints
+
+
+def test_awslogs_region_other_than_the_assumed_one_is_noted():
+    # aws-containers-task-definitions' Consul server: networkMode host, one container (cpu 128, memoryReservation 64,
+    # memory 256) whose awslogs driver writes to us-east-2; no ARN, so the workload was priced in us-east-1 without a
+    # word. The region stays us-east-1 (logs may go to another region than the tasks'), with a note saying how to
+    # price it in us-east-2; --region, or a matching awslogs-region, leaves no note.
+    path = ECS / "aws-containers-task-definitions-consul-ConsulServer.json"
+    res = import_taskdef(path)
+    [svc] = res.workload.services
+    assert (res.workload.region, svc.memory_mib, svc.network_mode) == ("us-east-1", 64, "host")
+    assert svc.vcpu == pytest.approx(128 / 1024)
+    assert ("region us-east-1 assumed (no --region, and no ECS ARN in the input names one), yet the awslogs log driver "
+            "sends the logs of consulServer to us-east-2 (awslogs-region), most often the region the tasks run in: give "
+            "--region us-east-2 to price it there") in res.notes
+    assert not any("awslogs" in n for n in import_taskdef(path, region="us-east-2").notes)
+    assert not any("awslogs" in n for n in import_taskdef(ECS / "aws-containers-task-definitions-gunicorn-gunicorn_fargate.json").notes)
+    # compare --region us-east-2 prices it there: EKS on Fargate, 0.125 vCPU / 64 MiB + 256 MiB -> 0.25 vCPU / 0.5 GB
+    r = CliRunner().invoke(app, ["compare", str(path), "--region", "us-east-2", "--platform", "eks-fargate",
+                                 "--format", "json"])
+    assert r.exit_code == 0 and json.loads(r.stdout)["region"] == "us-east-2"
+    assert "awslogs" not in r.output
+
+
+# ------------------------------------------------------------------------------------ source formats advisor does not evaluate
+
+
+@pytest.mark.parametrize("command", [["compare"], ["import", "k8s"], ["report", "-o", "{tmp}/r.html"]])
+def test_jsonnet_and_terraform_source_get_the_command_that_renders_them(command, tmp_path):
+    # argocd-example-apps' jsonnet-guestbook (guestbook-ui.jsonnet and params.libsonnet: a Service and a Deployment
+    # that Argo CD evaluates) was "the folder holds no *.yaml, *.yml or *.json files", and the .jsonnet file alone a
+    # YAML syntax error at line 5. A folder of Terraform configuration (roots/tf-foreach: main.tf, mod/main.tf) was
+    # the same "holds no *.yaml" (a .tf file alone already got the terraform plan command from compare, but 'import
+    # k8s' called it "expected a Kubernetes object ... got a string").
+    command = [c.replace("{tmp}", str(tmp_path)) for c in command]
+    jsonnet = K8S / "argocd-jsonnet-guestbook"
+    tf = REAL.parent / "iac" / "terraform" / "roots" / "tf-foreach"
+    for path, expected in (
+            (jsonnet, f"{jsonnet} (a folder of Jsonnet: guestbook-ui.jsonnet, params.libsonnet): is Jsonnet"),
+            (jsonnet / "guestbook-ui.jsonnet", f"{jsonnet / 'guestbook-ui.jsonnet'}: is Jsonnet"),
+            (tf, f"{tf} (a folder of .tf files: main.tf, mod/main.tf): is Terraform source"),
+            (REAL.parent / "iac" / "terraform" / "ecs_placement_devices.tf", "ecs_placement_devices.tf: is Terraform "
+             "source")):
+        r = CliRunner().invoke(app, [*command[:2], str(path), *command[2:]] if command[0] == "import" else
+                               [command[0], str(path), *command[1:]])
+        out = " ".join(r.output.split())
+        assert r.exit_code == 2, out
+        assert expected in out
+        assert ("'jsonnet -y FILE.jsonnet | advisor compare -'" in out) == (path.name.endswith("jsonnet") or
+                                                                           path == jsonnet)
+        assert ("terraform plan -out p && terraform show -json p > plan.json" in out) == ("terraform" in str(path))

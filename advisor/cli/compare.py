@@ -111,7 +111,12 @@ def sizes(
         typer.echo(f"{'EKS pod' if eks else 'ECS task'} request {choice.requested_vcpu:g} vCPU / {choice.requested_memory_mib:g} MiB"
                    + (f" (+256 MiB -> {choice.billed_request_memory_mib:g} MiB)" if eks else ""))
         typer.echo(f"Fargate size: {s.vcpu:g} vCPU / {s.memory_mib:g} MiB ({s.memory_gb:g} GB)")
-        typer.echo(f"Rounding waste: {choice.waste_vcpu:g} vCPU, {choice.waste_memory_mib:g} MiB")
+        if eks:  # the 256 MiB Fargate adds to a pod is not rounding: say what each part adds
+            rounding = s.memory_mib - choice.billed_request_memory_mib
+            typer.echo(f"Above the request: {choice.waste_vcpu:g} vCPU, {choice.waste_memory_mib:g} MiB (256 MiB "
+                       f"Fargate adds for kubelet, kube-proxy and containerd, {rounding:g} MiB rounding)")
+        else:
+            typer.echo(f"Rounding waste: {choice.waste_vcpu:g} vCPU, {choice.waste_memory_mib:g} MiB")
 
 
 def schema() -> None:

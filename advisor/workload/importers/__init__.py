@@ -16,15 +16,20 @@ from typing import Any
 from advisor.errors import WorkloadError, region_arg
 from advisor.workload import Workload, parse_workload
 from advisor.workload.importers.common import ImportResult, write_output
-from advisor.workload.importers.detect import (
+from advisor.workload.importers.detect import (  # noqa: F401 (terraform_source_message: iac.py imports it here)
+    TERRAFORM_SOURCE_SUFFIXES,
     appspec_message,
     is_fragment,
     is_plan,
     is_raw_state,
+    is_service_definition,
     is_template,
     looks_like_fragment,
     looks_like_template,
     raw_state_message,
+    service_definition_message,
+    source_format_message,
+    terraform_source_message,
 )
 from advisor.workload.source import Source, is_folder, is_stdin, read_source
 
@@ -158,8 +163,8 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
                 f"{path}: a folder is read as Kubernetes manifests, and this one holds "
                 f"{iac_folder_listing(Path(path), iac, 'advisor compare')} Read as manifests, it failed: {exc}"
             ) from None
-    if not isinstance(path, Source) and not is_stdin(path) and str(path).endswith(TERRAFORM_SOURCE_SUFFIXES):
-        raise WorkloadError(terraform_source_message(str(path)))
+    if not isinstance(path, Source) and not is_stdin(path) and (message := source_format_message(str(path))):
+        raise WorkloadError(message)
     src = read_source(path)
     kind = _kind(src)
     if kind == "terraform":
@@ -174,26 +179,12 @@ def load_any(path: str | Path | Source, *, strict: bool = False, region: str | N
     foreign = not_a_workload_message(src.name, docs)
     if foreign:
         raise WorkloadError(foreign)
-    if _is_service_definition(docs):
-        raise WorkloadError(
-            f"{src.name}: is an ECS service definition (serviceName, taskDefinition, desiredCount: the CreateService "
-            "request or describe-services output); it names its task definition but does not hold its CPU and "
-            "memory. Price it with its task definition: 'advisor import taskdef TASKDEF.json --services "
-            f"{src.name} -o workload.yaml', then 'advisor compare workload.yaml' (docs/importing.md).")
+    if is_service_definition(docs):
+        raise WorkloadError(service_definition_message(src.name))
     if len(docs) > 1:
         raise WorkloadError(f"{src.name}: holds {len(docs)} YAML documents, not all of them Kubernetes objects "
                             "(apiVersion and kind); a workload file is one document with name and services.")
     return parse_workload(docs[0], source=src.name, text=src.text, strict=strict)
-
-
-#: Terraform configuration, which advisor does not read (it reads the JSON of a plan): '.tf', '.tf.json', '.tfvars'.
-TERRAFORM_SOURCE_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
-
-
-def terraform_source_message(name: str) -> str:
-    return (f"{name}: is Terraform source (configuration), which advisor does not read: it reads what Terraform plans. "
-            "In the configuration's folder run 'terraform plan -out p && terraform show -json p > plan.json', then "
-            "'advisor compare plan.json' (docs/iac.md).")
 
 
 def not_a_workload_message(name: str, docs: list[Any]) -> str | None:
@@ -361,17 +352,4 @@ def iac_files_in(folder: Path) -> list[tuple[str, str]]:
     # those with compute or nested stacks first, nested stack templates last
     return sorted(found, key=lambda f: ("nested stack template" in f[1], "compute" not in f[1] and "nested" not in f[1],
                                         f[0]))
-
-
-def _is_service_definition(docs: list) -> bool:
-    """True for an ECS CreateService request or a describe-services ``services`` entry (or a list of them): it names
-    a task definition (``taskDefinition`` as a string ARN or family:revision) and has ``serviceName``."""
-    items: list[Any] = []
-    for d in docs:
-        if isinstance(d, dict) and isinstance(d.get("services"), list):
-            items += d["services"]
-        else:
-            items += d if isinstance(d, list) else [d]
-    return bool(items) and all(isinstance(it, dict) and "serviceName" in it and isinstance(it.get("taskDefinition"), str)
-                               for it in items)
 

@@ -80,6 +80,78 @@ def raw_state_message(name: str) -> str:
             "configuration's folder, it shows the current state), then 'advisor compare state.json' (docs/iac.md).")
 
 
+#: Terraform configuration, which advisor does not read (it reads the JSON of a plan): '.tf', '.tf.json', '.tfvars'.
+TERRAFORM_SOURCE_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
+#: Jsonnet programs and libraries (jsonnet.org), which Argo CD, kubecfg and Tanka evaluate into Kubernetes objects.
+JSONNET_SUFFIXES = (".jsonnet", ".libsonnet")
+
+
+def terraform_source_message(name: str) -> str:
+    return (f"{name}: is Terraform source (configuration), which advisor does not read: it reads what Terraform plans. "
+            "In the configuration's folder run 'terraform plan -out p && terraform show -json p > plan.json', then "
+            "'advisor compare plan.json' (docs/iac.md).")
+
+
+def jsonnet_source_message(name: str) -> str:
+    return (f"{name}: is Jsonnet, a program that builds Kubernetes objects, which advisor does not evaluate: it reads "
+            "the objects. Render them (as Argo CD, kubecfg or Tanka do) and give advisor the result, e.g. "
+            "'jsonnet -y FILE.jsonnet | advisor compare -' (-y writes a top-level array as a YAML stream; "
+            "--tla-str / --ext-str give the program's parameters), or 'advisor import k8s -' to write a workload "
+            "file (docs/importing.md).")
+
+
+def source_format_message(path: str) -> str | None:
+    """What to do with a file of a source format advisor does not evaluate, by its name (Terraform configuration,
+    Jsonnet); None for any other name."""
+    lower = path.lower()
+    if lower.endswith(TERRAFORM_SOURCE_SUFFIXES):
+        return terraform_source_message(path)
+    if lower.endswith(JSONNET_SUFFIXES):
+        return jsonnet_source_message(path)
+    return None
+
+
+def folder_source_message(folder: str, names: list[str]) -> str | None:
+    """What to do with a folder holding no manifest but Terraform configuration or Jsonnet (``names``: the file
+    names found in it and its subfolders); None when it holds neither."""
+    tf = [n for n in names if n.lower().endswith(TERRAFORM_SOURCE_SUFFIXES)]
+    js = [n for n in names if n.lower().endswith(JSONNET_SUFFIXES)]
+    if tf:
+        return terraform_source_message(f"{folder} (a folder of .tf files: {', '.join(tf[:3])}"
+                                        + (" ..." if len(tf) > 3 else "") + ")")
+    if js:
+        return jsonnet_source_message(f"{folder} (a folder of Jsonnet: {', '.join(js[:3])}"
+                                      + (" ..." if len(js) > 3 else "") + ")")
+    return None
+
+
+def is_service_definition(docs: list[Any]) -> bool:
+    """True when every document is ECS service JSON: a CreateService request or a describe-services entry (an
+    object with ``serviceName`` and ``taskDefinition`` as a family, family:revision or ARN), a list of them,
+    ``describe-services`` output ``{"services": [...]}`` or ``create-service`` / ``update-service`` output
+    ``{"service": {...}}`` (AWS CLI Command Reference, ``aws ecs create-service``, Output). Such a file names its
+    task definition but holds no size: ``advisor import taskdef --services`` reads it."""
+    items: list[Any] = []
+    for d in docs:
+        if isinstance(d, dict) and isinstance(d.get("services"), list):
+            items += d["services"]
+        elif isinstance(d, dict) and set(d) == {"service"} and isinstance(d["service"], dict):
+            items.append(d["service"])
+        else:
+            items += d if isinstance(d, list) else [d]
+    return bool(items) and all(isinstance(it, dict) and "serviceName" in it and isinstance(it.get("taskDefinition"), str)
+                               for it in items)
+
+
+def service_definition_message(name: str) -> str:
+    """What to do with ECS service JSON (``is_service_definition``) given where a task definition or workload is
+    read."""
+    return (f"{name}: is an ECS service definition (serviceName, taskDefinition, desiredCount: the CreateService "
+            "request, create-service output or describe-services output); it names its task definition but does not "
+            "hold its CPU and memory. Price it with its task definition: 'advisor import taskdef TASKDEF.json "
+            f"--services {name} -o workload.yaml', then 'advisor compare workload.yaml' (docs/importing.md).")
+
+
 def appspec_resources(doc: Any) -> list[tuple[str, dict]] | None:
     """The ``(name, resource)`` items of an AWS CodeDeploy AppSpec file for an Amazon ECS or AWS Lambda deployment
     (AWS CodeDeploy User Guide, "CodeDeploy AppSpec file reference": ``version: 0.0``, the only version, and a

@@ -36,6 +36,7 @@ from advisor.workload.importers.taskdef import (
     _strategy,
     daemon_assumption,
     family_of,
+    load_balancer_note,
     service_fields,
     settle_launch_volumes,
 )
@@ -179,6 +180,8 @@ def import_ecs(
             data: dict[str, Any] = {"name": sname, **fields, "replicas": sfields.pop("replicas", 1), **sfields}
             if why := daemon_assumption(s, f"service {sname}", data["replicas"]):
                 result.assumptions.append(why)
+            if lb := load_balancer_note(s, f"service {sname}"):
+                result.notes.append(lb)
             vcpu, mem = fields.get("cpu"), fields.get("memory")
             comments = [f"task definition {ref.split('/')[-1]}", *comments, *scomments,
                         f"running {s.get('runningCount', '?')}, pending {s.get('pendingCount', '?')}"]

@@ -1592,8 +1592,16 @@ class Estate:
             result.assumptions.append(why)
         cm = [label or f"{svc.address}: ECS service, task definition {key}"] + extra + comments + scomments
         self._place_on_arm64(data, fields, api, cluster, address, cm, result)
-        if svc.load_balancers:
+        if svc.load_balancers and (self.albs or self.nlbs):
             cm.append(f"{svc.load_balancers} load balancer target(s): the load balancer is priced in shared")
+        elif svc.load_balancers:  # the load balancer is another stack's or configuration's (a target group ARN)
+            cm.append(f"{svc.load_balancers} load balancer target(s); the input declares no load balancer, so none is "
+                      "priced")
+            result.notes.append(
+                f"{address}: serves {svc.load_balancers} load balancer target group(s), and the input declares no "
+                "load balancer (it is another stack's or configuration's, e.g. through Fn::ImportValue or a "
+                "variable): none is priced; add it as shared.load_balancers (Application) or "
+                "shared.network_load_balancers (Network) to price it")
         target = scaling.get(svc.address) or scaling.get(f"{cluster}/{svc.name}")
         if target is not None:
             taddress, lo, hi = target

@@ -144,6 +144,12 @@ from advisor.units import (
 from advisor.workload import ECS_FARGATE_MAX_STORAGE_GIB, FARGATE_INCLUDED_STORAGE_GIB
 from advisor.workload.importers import kpatch
 from advisor.workload.importers.common import FieldError, ImportedService, ImportResult, fail
+from advisor.workload.importers.detect import (
+    JSONNET_SUFFIXES,
+    TERRAFORM_SOURCE_SUFFIXES,
+    folder_source_message,
+    source_format_message,
+)
 from advisor.workload.importers.nodepool import (
     AUTO_MODE_NODE_CLASS,
     EC2_NODE_CLASS,
@@ -165,6 +171,7 @@ from advisor.workload.source import (
     Source,
     forget_read,
     is_folder,
+    is_stdin,
     parse_yaml,
     read_source,
 )
@@ -319,7 +326,7 @@ MAX_KUSTOMIZE_DEPTH = 50
 _KUSTOMIZATION = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 #: kustomization fields advisor applies, and those it reads but does not apply (noted).
 _KUSTOMIZE_APPLIED = {"resources", "bases", "components", "namespace", "namePrefix", "nameSuffix", "replicas",
-                      "commonAnnotations", "patchesStrategicMerge", "patches", "patchesJson6902", "configMapGenerator",
+                      "commonAnnotations", "commonLabels", "labels", "patchesStrategicMerge", "patches", "patchesJson6902", "configMapGenerator",
                       "secretGenerator", "apiVersion", "kind", "metadata"}
 #: The patch fields a kustomization's (or a Component's) build applies (``advisor.workload.importers.kpatch``).
 _KUSTOMIZE_PATCHES = ("patchesStrategicMerge", "patches", "patchesJson6902")
@@ -1027,6 +1034,7 @@ def _folder_objects(folder: Path, result: ImportResult,
     files: list[Path] = []
     skipped_dirs: list[str] = []
     skipped_files: list[str] = []
+    others: list[str] = []  # Terraform configuration and Jsonnet, which advisor does not read
     todo = [folder]
     while todo:
         d = todo.pop(0)
@@ -1052,6 +1060,8 @@ def _folder_objects(folder: Path, result: ImportResult,
                     skipped_dirs.append(f"{rel}/ (a kustomize folder: give it on its own)")
                 else:
                     todo.append(p)
+            elif p.name.lower().endswith(TERRAFORM_SOURCE_SUFFIXES + JSONNET_SUFFIXES):
+                others.append(str(p.relative_to(folder)))
             elif p.suffix.lower() in (".yaml", ".yml", ".json") and not p.name.startswith("."):
                 if not exists(p):  # a pipe, a device, a broken link: said, not silently passed over
                     skipped_files.append(f"{p.relative_to(folder)} ({_not_a_file(p)})")
@@ -1060,6 +1070,8 @@ def _folder_objects(folder: Path, result: ImportResult,
                 if len(files) > MAX_FILES:
                     raise WorkloadError(f"{folder}: holds more than {MAX_FILES} YAML/JSON files; advisor reads at most "
                                         f"{MAX_FILES}. Give the folder that holds the manifests.")
+    if not files and (message := folder_source_message(str(folder), others)):
+        raise WorkloadError(message)
     if not files:
         raise WorkloadError(f"{folder}: the folder holds no *.yaml, *.yml or *.json files"
                             + (f" advisor can read (skipped: {', '.join(skipped_files + skipped_dirs)})"
@@ -1156,15 +1168,15 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     as kustomize applies them (api/internal/target/kusttarget.go, ``accumulateTarget``): after the kustomization's own
     resources and before its own generators and transformers, each component in the order listed adds its resources
     to the objects built so far and runs its transformers on all of them -- its patchesStrategicMerge, patches,
-    namespace, namePrefix/nameSuffix, commonAnnotations, patchesJson6902 and replicas, in kustomize's transformer
-    order (``configureBuiltinTransformers``; ``advisor.workload.importers.kpatch``). A component is built here with
-    ``acc``, the objects built before it, and returns them with its own, transformed.
+    namespace, namePrefix/nameSuffix, commonLabels/labels, commonAnnotations, patchesJson6902 and replicas, in
+    kustomize's transformer order (``configureBuiltinTransformers``; ``advisor.workload.importers.kpatch``). A
+    component is built here with ``acc``, the objects built before it, and returns them with its own, transformed.
 
     A kustomization's own transformers run the same way after its resources and components (``runTransformers``:
     PatchStrategicMerge, Patch, Namespace, Prefix, Suffix, Label, Annotations, PatchJson6902, ReplicaCount,
     ImageTag, Replacement, then the ``transformers`` plugins), so an overlay's patches see what its bases built
     (their names, namespaces and patches: a nested overlay's inner patches apply first) and run before its own
-    namespace and namePrefix. Labels, images and replacements are not applied (noted).
+    namespace and namePrefix. Images and replacements are not applied (noted).
 
     Each object comes with ``names``: every name it has had in the build (text) and every id (``(namespace, name)``,
     the namespace "" when it had none), as kustomize keeps an object's previous ids to find a patch's or a replicas
@@ -1298,6 +1310,7 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
         r = _map(r, ctx, f"replicas[{j}]")
         counts[_kustomize_replica_name(r, ctx, j)] = _kustomize_replica_count(r, ctx, j)
     common = _common_annotations(k, ctx)
+    label_sets = _kustomize_labels(k, ctx)
     # kustomize's transformer order (configureBuiltinTransformers): patchesStrategicMerge, patches, then namespace,
     # prefix/suffix ...
     objs = _apply_patches(k, ctx, folder, kfile, objs, ("patchesStrategicMerge", "patches"), result)
@@ -1305,6 +1318,8 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
     for source, doc, obj, names in objs:
         if isinstance(obj, dict) and isinstance(obj.get("kind"), str):
             obj = dict(obj)
+            for pairs, specs in label_sets:
+                obj = _with_labels(obj, pairs, specs)
             meta = dict(obj.get("metadata") or {}) if isinstance(obj.get("metadata"), dict) else obj.get("metadata")
             if common:
                 obj = _with_annotations(obj, common)
@@ -1373,10 +1388,13 @@ def _kustomize(folder: Path, result: ImportResult, depth: int, chain: tuple,
                                 "this build (by its name here or an earlier one), so kustomize refuses the folder "
                                 "('does not match a config with the following GVK'). Name one of them, or remove the "
                                 "entry.")
-    other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED)
+    other = sorted(key for key in k if key not in _KUSTOMIZE_APPLIED) + [
+        f"labels[{i}].fields" for i, e in enumerate(k["labels"] if isinstance(k.get("labels"), list) else [])
+        if isinstance(e, dict) and e.get("fields")]
     applied = [key + (" (names only)" if key.endswith("Generator") else "") for key in (
         "configMapGenerator", "secretGenerator", "components") + _KUSTOMIZE_PATCHES + (
-        "namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations") if k.get(key)]
+        "namespace", "namePrefix", "nameSuffix", "replicas", "commonAnnotations", "commonLabels", "labels")
+        if k.get(key)]
     priced = [key for key in _KUSTOMIZE_PRICED if k.get(key) and key != "components"]
     adds = [key for key in priced if key in _KUSTOMIZE_ADDS]
     for entry in remote:
@@ -1583,6 +1601,101 @@ def _common_annotations(k: dict, ctx: _Ctx) -> dict[str, str]:
                             "refuses an annotation value that is not a string.")
         out[key] = str(value)
     return out
+
+
+#: Where kustomize's label transformer sets a label: ``commonLabels`` (and ``labels`` with ``includeSelectors``) on
+#: these (kind, path, create) field specs, ``labels`` with ``includeTemplates`` on the pod templates' only, and every
+#: ``labels`` entry on ``metadata.labels`` (kustomize api/internal/konfig/builtinpluginconsts/commonlabels.go and
+#: metadatalabels.go; api/internal/target/kusttarget.go, configureBuiltinTransformers). A path runs through every
+#: item of a list on its way; ``create`` False sets the label only where the mapping is already written. Labels
+#: matter to advisor where a selector reads them: a pod (anti-)affinity or topology spread that selects its own pods,
+#: a patch's ``target.labelSelector``.
+_TEMPLATE_LABEL_SPECS: tuple[tuple[str, str, bool], ...] = tuple(
+    (kind, "spec/template/metadata/labels", True)
+    for kind in ("ReplicationController", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job")) + (
+    ("CronJob", "spec/jobTemplate/metadata/labels", True),
+    ("CronJob", "spec/jobTemplate/spec/template/metadata/labels", True))
+_AFFINITY_LABEL_PATHS = (
+    "spec/template/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/"
+    "labelSelector/matchLabels",
+    "spec/template/spec/affinity/podAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/matchLabels",
+    "spec/template/spec/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution/podAffinityTerm/"
+    "labelSelector/matchLabels",
+    "spec/template/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/labelSelector/"
+    "matchLabels",
+    "spec/template/spec/topologySpreadConstraints/labelSelector/matchLabels")
+_SELECTOR_LABEL_SPECS: tuple[tuple[str, str, bool], ...] = (
+    ("Service", "spec/selector", True), ("ReplicationController", "spec/selector", True),
+    ("Deployment", "spec/selector/matchLabels", True), ("ReplicaSet", "spec/selector/matchLabels", True),
+    ("DaemonSet", "spec/selector/matchLabels", True), ("StatefulSet", "spec/selector/matchLabels", True),
+    ("Job", "spec/selector/matchLabels", False), ("CronJob", "spec/jobTemplate/spec/selector/matchLabels", False),
+    ("PodDisruptionBudget", "spec/selector/matchLabels", False),
+    ("NetworkPolicy", "spec/podSelector/matchLabels", False),
+    ("NetworkPolicy", "spec/ingress/from/podSelector/matchLabels", False),
+    ("NetworkPolicy", "spec/egress/to/podSelector/matchLabels", False),
+    ("StatefulSet", "spec/volumeClaimTemplates/metadata/labels", True),
+) + tuple((kind, path, False) for kind in ("Deployment", "StatefulSet") for path in _AFFINITY_LABEL_PATHS)
+
+
+def _label_map(raw: Any, ctx: _Ctx, fld: str) -> dict[str, str]:
+    """A kustomization's label mapping (``commonLabels``, ``labels[i].pairs``), checked: names and values are text,
+    as kustomize requires."""
+    labels = _map(raw, ctx, fld, "a mapping of label names to text values")
+    out = {}
+    for key, value in labels.items():
+        if not isinstance(key, str) or not key:
+            raise ctx.error(fld, f"label names must be text, got {_kind(key)}.")
+        if isinstance(value, bool) or value is None or not isinstance(value, (str, int, float)):
+            raise ctx.error(f"{fld}.{key}", f"must be text (quote it), got {_kind(value)}: kustomize refuses a "
+                            "label value that is not a string.")
+        out[key] = str(value)
+    return out
+
+
+def _kustomize_labels(k: dict, ctx: _Ctx) -> list[tuple[dict[str, str], tuple[tuple[str, str, bool], ...]]]:
+    """A kustomization's ``commonLabels`` and ``labels`` as (labels, field specs) pairs, in kustomize's order
+    (commonLabels first). ``labels[i].fields`` (field specs of your own) are not applied: the build's note says so."""
+    out = []
+    if k.get("commonLabels") is not None:
+        out.append((_label_map(k["commonLabels"], ctx, "commonLabels"), _SELECTOR_LABEL_SPECS + _TEMPLATE_LABEL_SPECS))
+    for i, entry in enumerate(_seq(k.get("labels"), ctx, "labels")):
+        entry = _map(entry, ctx, f"labels[{i}]")
+        pairs = _label_map(entry.get("pairs") or {}, ctx, f"labels[{i}].pairs")
+        specs: tuple[tuple[str, str, bool], ...] = ()
+        if entry.get("includeSelectors") is True:
+            specs = _SELECTOR_LABEL_SPECS + _TEMPLATE_LABEL_SPECS
+        elif entry.get("includeTemplates") is True:
+            specs = _TEMPLATE_LABEL_SPECS
+        out.append((pairs, specs))
+    return out
+
+
+def _set_labels(node: Any, path: list[str], pairs: dict[str, str], create: bool) -> Any:
+    """``node`` (copied where changed) with ``pairs`` merged into the mapping at ``path``, through every item of a
+    list on the way; a missing step is made only when ``create``."""
+    if isinstance(node, list):
+        return [_set_labels(item, path, pairs, create) for item in node]
+    if not isinstance(node, dict):
+        return node
+    head, rest = path[0], path[1:]
+    if head not in node or node[head] is None:
+        if not create:
+            return node
+        return {**node, head: _set_labels({}, rest, pairs, create) if rest else dict(pairs)}
+    if not rest:
+        return {**node, head: {**node[head], **pairs}} if isinstance(node[head], dict) else node
+    return {**node, head: _set_labels(node[head], rest, pairs, create)}
+
+
+def _with_labels(obj: dict, pairs: dict[str, str], specs: tuple[tuple[str, str, bool], ...]) -> dict:
+    """``obj`` with a kustomize label set applied: ``metadata.labels`` always, and the field specs of its kind."""
+    if not pairs:
+        return obj
+    obj = _set_labels(obj, ["metadata", "labels"], pairs, True)
+    for kind, path, create in specs:
+        if obj.get("kind") == kind:
+            obj = _set_labels(obj, path.split("/"), pairs, create)
+    return obj
 
 
 def _with_annotations(obj: dict, common: dict[str, str]) -> dict:
@@ -3069,6 +3182,8 @@ def _import_k8s(path: str | Path | Source, *, region: str, name: str | None, str
         raw = _folder_objects(folder, result, unapplied)
         label = f"{folder.name or folder}/"
     else:
+        if not isinstance(path, Source) and not is_stdin(path) and (message := source_format_message(str(path))):
+            raise WorkloadError(message)
         src = read_source(path, what="manifest file")
         result.source, result.name = src.name, name or src.stem
         raw = _read_docs(src)

@@ -93,7 +93,7 @@ from advisor.workload.capacity_providers import (
     to_api_json,
 )
 from advisor.workload.importers.common import ImportedService, ImportResult, fail
-from advisor.workload.importers.detect import appspec_message
+from advisor.workload.importers.detect import appspec_message, is_service_definition, service_definition_message
 from advisor.workload.importers.placement import neuron_assumption, read_placement, settle_placement
 from advisor.workload.model import DEFAULT_DEPLOYMENT_MINUTES, MAX_GPUS, MAX_TASKS_PER_SERVICE, HostPort
 from advisor.workload.source import STDIN_NAME, Source, read_source
@@ -151,6 +151,8 @@ def _task_definitions(data: Any, source: str) -> list[tuple[str, dict]]:
         raise WorkloadError(container_definitions_message(source))
     if appspec := appspec_message(source, data):
         raise WorkloadError(appspec)
+    if is_service_definition([data]):  # create-service input or output given where the task definition goes
+        raise WorkloadError(service_definition_message(source))
     if isinstance(data, dict) and isinstance(data.get("taskDefinition"), dict):
         return [("taskDefinition", data["taskDefinition"])]
     if isinstance(data, dict) and "taskDefinitions" in data:
@@ -836,6 +838,19 @@ def _assign_public_ip(svc: dict, source: str, doc: str, named: Callable[[str], s
     return v == "ENABLED"
 
 
+def load_balancer_note(svc: dict, who: str) -> str | None:
+    """The note for an ECS service (the ECS API's shape) whose ``loadBalancers`` name target groups: the service
+    JSON never declares the load balancer itself, so none is priced (the Terraform and CloudFormation importers price
+    the load balancers their input declares)."""
+    lbs = svc.get("loadBalancers")
+    n = len([lb for lb in lbs if isinstance(lb, dict)]) if isinstance(lbs, list) else 0
+    if not n:
+        return None
+    return (f"{who}: serves {n} load balancer target group(s); a service description does not declare the load "
+            "balancer, so none is priced: add it as shared.load_balancers (Application) or "
+            "shared.network_load_balancers (Network) to price it")
+
+
 def service_fields(svc: dict, source: str, doc: str, default_strategy: list[dict] | None = None,
                    named: Callable[[str], str] | None = None,
                    notes: list[str] | None = None) -> tuple[dict, list[str]]:
@@ -1490,8 +1505,13 @@ def import_taskdef(
         if found := arn_region(value):
             arns.setdefault(found, []).append(where)
 
+    logs: dict[str, list[str]] = {}  # region -> containers whose awslogs driver sends logs there
+
     for doc, td in tds:
         arn_at(td.get("taskDefinitionArn"), f"{doc} taskDefinitionArn")
+        for c in td.get("containerDefinitions") if isinstance(td.get("containerDefinitions"), list) else []:
+            if found := awslogs_region(c):
+                logs.setdefault(found, []).append(str(c.get("name"))[:63])
         family = td.get("family")
         if not family or not isinstance(family, str):
             what = ("is missing" if "family" not in td else "is empty" if family == "" else
@@ -1550,10 +1570,19 @@ def import_taskdef(
             data = {"name": str(sname)[:253], **fields, "replicas": sfields.pop("replicas", replicas), **sfields}
             if why := daemon_assumption(svc, f"{doc} ({sname})", data["replicas"]):
                 result.assumptions.append(why)
+            if lb := load_balancer_note(svc, f"{doc} ({sname})"):
+                result.notes.append(lb)
             result.services.append(ImportedService(_ordered(data), comments + scomments))
     settle_launch_volumes(result)
     settle_placement(result)
     _arn_regions(result, region, arns)
+    if region is None and not arns and (elsewhere := sorted(r for r in logs if r != result.region)):
+        result.notes.append(
+            f"region {result.region} assumed (no --region, and no ECS ARN in the input names one), yet the awslogs "
+            "log driver sends the logs of " + "; ".join(
+                f"{', '.join(logs[r][:3])}{' and more' if len(logs[r]) > 3 else ''} to {r}" for r in elsewhere)
+            + " (awslogs-region), most often the region the tasks run in: give --region "
+            + (elsewhere[0] if len(elsewhere) == 1 else "R") + " to price it there")
     return result
 
 
@@ -1567,6 +1596,20 @@ def arn_region(value: Any) -> str | None:
     """The region an ECS ARN names (``arn:aws:ecs:eu-west-1:123456789012:service/web``); None for anything else."""
     m = _ECS_ARN_REGION.match(value) if isinstance(value, str) else None
     return m.group(1) if m else None
+
+
+_AWS_REGION = re.compile(r"[a-z]{2}(?:-[a-z]+)+-\d+")
+
+
+def awslogs_region(container: Any) -> str | None:
+    """The region a container definition's ``awslogs`` log driver sends its logs to (``logConfiguration.options``
+    ``awslogs-region``; Amazon ECS Developer Guide, "Send Amazon ECS logs to CloudWatch": "Specify the Region that the
+    awslogs log driver is to send your Docker logs to"); None for anything else. Logs may go to another region than
+    the tasks', so this is a hint for a note, never the workload's region."""
+    lc = container.get("logConfiguration") if isinstance(container, dict) else None
+    opts = lc.get("options") if isinstance(lc, dict) and lc.get("logDriver") == "awslogs" else None
+    value = opts.get("awslogs-region") if isinstance(opts, dict) else None
+    return value if isinstance(value, str) and _AWS_REGION.fullmatch(value) else None
 
 
 def _arn_regions(result: ImportResult, given: str | None, arns: dict[str, list[str]]) -> None:

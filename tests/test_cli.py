@@ -77,7 +77,7 @@ def test_operations_lines_are_named_once(fmt):
     assert r.exit_code == 0, r.output
     assert "operations: operations:" not in r.stdout.lower()
     bullet = "- " if fmt == "markdown" else "  "
-    assert f"\n{bullet}Operations: ECS service upkeep (assumption): 2 engineer-hours x $100 = $200.00\n" in r.stdout
+    assert f"\n{bullet}Operations: ECS service upkeep (assumption): 2 engineer-hours x $100.00 = $200.00\n" in r.stdout
 
 
 def test_region_override_changes_prices():

@@ -679,6 +679,145 @@ def test_auto_mode_volume_rule_values():
     assert auto_mode_volume_gib(50, 10.5) == 20 and auto_mode_volume_gib(0, 10.5) == 11
 
 
+# ------------------------------------------------------------------ ECS Managed Instances local storage
+LOCAL_FEES = """region,offering,instance_type,usd_per_hour,usage_type,effective_date,as_of,source
+us-east-1,ecs_managed_instances,m6i.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+us-east-1,ecs_managed_instances,m6id.large,0.01,,,2026-09-20,test fixture (not an AWS price)
+"""
+
+
+@pytest.fixture(scope="module")
+def local_prices(tmp_path_factory):
+    d = tmp_path_factory.mktemp("local_fees")
+    (d / "managed_instance_fees.csv").write_text(LOCAL_FEES, encoding="utf-8")
+    return PriceBook(data_dirs=[d, BUNDLED_DIR])
+
+
+def _mi_local(types, prices, **mi):
+    # 3 one-vCPU / 2 GiB tasks, one subnet (bin packing): a 2 vCPU / 8 GiB instance holds 2 tasks -> 2 instances
+    w = wl([{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}],
+           ecs_managed_instances={"instance_requirements": {"allowed_types": types}, "az_spread": False, **mi},
+           operations={"include": False})
+    est = ESTIMATORS["ecs-managed-instances"](w, prices)
+    assert est.complete, (est.missing_prices, est.unsupported)
+    return est
+
+
+def test_use_local_storage_drops_the_data_volume_on_types_with_instance_store(local_prices):
+    """localStorageConfiguration.useLocalStorage: "Use instance store volumes for data storage when available. EBS
+    volumes are not provisioned for data storage" (ECS API Reference, ManagedInstancesLocalStorageConfiguration).
+    m6id.large (118 GB instance store): 2 x 730 x $0.11865 = $173.229 + fees 2 x 730 x $0.01 (fixture) = $14.60 and
+    no EBS data volume -> $187.829; without the setting the 80 GiB data volume adds 2 x 80 x $0.08 = $12.80 ->
+    $200.629."""
+    est = _mi_local(["m6id.large"], local_prices, use_local_storage=True)
+    assert [(r["instance_type"], r["count"]) for r in est.fleet.nodes] == [("m6id.large", 2)]
+    assert by_resource(est, "block_storage") == []
+    assert est.monthly_cost == pytest.approx(187.829)
+    assert est.fleet.nodes[0]["usd_per_hour"] == pytest.approx(0.11865 + 0.01)  # the packer's price: no volume
+    (note,) = [n for n in est.notes if n.startswith("Local storage")]
+    assert "m6id.large 118 GB of instance store" in note and "ManagedInstancesLocalStorageConfiguration" in note
+    assert "smaller than what the tasks write" in note and "(assumption)" in note
+    assert any("(none on types with instance store: use_local_storage; gp3 assumed" in n for n in est.notes)
+    base, rest = est.scale.at(1.0, est.platform)
+    assert base + sum(x.monthly_cost for x in rest) == pytest.approx(187.829)
+    off = _mi_local(["m6id.large"], local_prices)
+    (vol,) = by_resource(off, "block_storage")
+    assert (vol.quantity, vol.monthly_cost) == (pytest.approx(160), pytest.approx(12.80))
+    assert off.monthly_cost == pytest.approx(200.629)
+    assert not any(n.startswith("Local storage") for n in off.notes)
+
+
+def test_use_local_storage_keeps_the_data_volume_on_types_without_instance_store(local_prices):
+    # "when available": m6i.large has no instance store, so its instances keep the 80 GiB data volume:
+    # 2 x 730 x $0.096 = $140.16 + fees $14.60 + 2 x 80 x $0.08 = $12.80 -> $167.56, as without the setting
+    est = _mi_local(["m6i.large"], local_prices, use_local_storage=True)
+    (vol,) = by_resource(est, "block_storage")
+    assert vol.name == "EBS data volume (gp3, 80 GiB per instance)" and vol.monthly_cost == pytest.approx(12.80)
+    assert est.monthly_cost == pytest.approx(167.56)
+    (note,) = [n for n in est.notes if n.startswith("Local storage")]
+    assert "no type of this fleet (m6i.large) has instance store volumes, so each instance keeps its 80 GiB" in note
+
+
+def test_use_local_storage_enters_the_packers_price_of_each_type(local_prices):
+    """With a 1,000 GiB data volume a node costs per hour (gp3 $0.08 per GB-month / 730 h; fixture fees $0.01):
+    m6i.large 0.096 + 0.01 + 1000 x 0.08 / 730 = 0.215589; m6id.large 0.11865 + 0.01 + 0 = 0.12865 under
+    use_local_storage. So the fleet is 2 m6id.large: $173.229 + $14.60 = $187.829. Without the setting both carry the
+    volume and m6i.large is cheaper: $140.16 + $14.60 + 2 x 1000 x $0.08 = $160.00 -> $314.76."""
+    est = _mi_local(["m6i.large", "m6id.large"], local_prices, use_local_storage=True, storage_gib=1000)
+    assert [(r["instance_type"], r["count"]) for r in est.fleet.nodes] == [("m6id.large", 2)]
+    assert est.monthly_cost == pytest.approx(187.829)
+    off = _mi_local(["m6i.large", "m6id.large"], local_prices, storage_gib=1000)
+    assert [(r["instance_type"], r["count"]) for r in off.fleet.nodes] == [("m6i.large", 2)]
+    assert off.monthly_cost == pytest.approx(314.76)
+
+
+def test_volume_rule_values_for_local_storage():
+    from advisor.sizing.nodes import mi_uses_local_storage, node_volume_gib
+    assert node_volume_gib("ecs-managed-instances", 118, 80, 80, use_local_storage=True) == 0
+    assert node_volume_gib("ecs-managed-instances", 0, 80, 80, use_local_storage=True) == 80
+    assert node_volume_gib("ecs-managed-instances", 118, 80, 80) == 80
+    # the setting is ECS's: EKS Auto Mode keeps its own NVMe rule (20 GiB)
+    assert node_volume_gib("eks-auto-mode", 118, 80, 80, use_local_storage=True) == 20
+    assert mi_uses_local_storage(118, True) and not mi_uses_local_storage(118, False)
+
+
+# ----------------------------------------------------------------- ECS Managed Instances capacity option RESERVED
+@pytest.mark.parametrize("mi", [
+    {"capacity_option_type": "reserved"},
+    {"capacity_providers": [{"name": "mi-res", "capacity_option_type": "reserved"}]},
+])
+def test_reserved_capacity_is_priced_on_demand_with_its_note(fee_prices, mi):
+    """capacityOptionType RESERVED (EC2 Capacity Reservations): "Capacity Reservations are charged at the equivalent
+    On-Demand rate whether you run instances in reserved capacity or not" (EC2 User Guide, "Capacity Reservation
+    pricing and billing"). The c6a.2xlarge of test_ecs_pricing_page_example_fee: 730 x $0.306 = $223.38 + fee 730 x
+    $0.037 = $27.01 + 80 GiB x $0.08 = $6.40 -> $256.79, the On-Demand total; the instance line stays commitment
+    eligible (Savings Plans and Regional RIs apply to Capacity Reservations, same page)."""
+    svc = {"name": "big", "cpu": 6, "memory": 12288, "replicas": 1}
+    if "capacity_providers" in mi:
+        svc["capacity_provider_strategy"] = [{"capacityProvider": "mi-res", "weight": 1}]
+    w = wl([svc], ecs_managed_instances={"instance_requirements": {"allowed_types": ["c6a.2xlarge"]},
+                                         "az_spread": False, **mi})
+    est = ESTIMATORS["ecs-managed-instances"](w, fee_prices)
+    assert est.complete, est.missing_prices
+    (inst,) = by_resource(est, "instance")
+    assert (inst.purchase_option, inst.unit_price, inst.monthly_cost) == ("on_demand", 0.306, pytest.approx(223.38))
+    assert inst.commitments
+    assert est.monthly_cost == pytest.approx(256.79)
+    (note,) = [n for n in est.notes if n.startswith("Capacity option reserved")]
+    who = "capacity provider mi-res" if "capacity_providers" in mi else "ecs_managed_instances.capacity_option_type"
+    assert note.startswith(f"Capacity option reserved ({who}): EC2 Capacity Reservations, priced at the On-Demand rate")
+    assert "\"Capacity Reservation pricing and billing\"" in note
+    assert "Reserved capacity the fleet leaves unused is billed too" in note and "reservation's size" in note
+    on_demand = ESTIMATORS["ecs-managed-instances"](wl([{k: v for k, v in svc.items()
+                                                         if k != "capacity_provider_strategy"}],
+                                                       ecs_managed_instances={"instance_requirements": {
+                                                           "allowed_types": ["c6a.2xlarge"]}, "az_spread": False}),
+                                                    fee_prices)
+    assert not any(n.startswith("Capacity option reserved") for n in on_demand.notes)
+
+
+@pytest.mark.parametrize("section, where", [
+    ({"capacity_option_type": "reserve"}, "ecs_managed_instances.capacity_option_type"),
+    ({"capacity_providers": [{"name": "mi", "capacity_option_type": "RESERVED"}]},
+     "ecs_managed_instances.capacity_providers[0].capacity_option_type"),
+    ({"use_local_storage": "yes"}, "ecs_managed_instances.use_local_storage"),
+])
+def test_bad_capacity_option_or_local_storage_exits_2_naming_the_valid_values(tmp_path, section, where):
+    import yaml
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+    p = tmp_path / "w.yaml"
+    p.write_text(yaml.safe_dump({"name": "t", "services": [{"name": "a", "cpu": 1, "memory": 2048}],
+                                 "ecs_managed_instances": section}))
+    r = CliRunner().invoke(app, ["compare", str(p), "--platform", "ecs-managed-instances"])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out, out
+    assert where in out
+    if "use_local_storage" not in section:
+        assert "expected 'on_demand', 'spot' or 'reserved'" in out, out
+
+
 # ------------------------------------------------------------------------- custom NodePool defaults (no requirement)
 def test_custom_nodepool_without_categories_or_generation_allows_any(prices):
     # Karpenter docs, "NodePools": "If a requirement is not defined for a well known label, any value available to the

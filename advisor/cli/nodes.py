@@ -228,6 +228,17 @@ def pack(
             cat.instance_type(r["instance_type"]).instance_storage_gb, w.eks_auto_mode.ephemeral_storage_gib)})
         if nvme:
             each += f"; {AUTO_MODE_NVME_EBS_GIB:g} GiB on {', '.join(nvme)}, whose local NVMe is larger"
+    elif platform == "ecs-managed-instances" and w.ecs_managed_instances.use_local_storage:
+        # use_local_storage: types with instance store carry no EBS data volume (FleetPlan.volumes)
+        from advisor.pricing.book import default_pricebook
+        from advisor.pricing.catalog import Catalog
+        from advisor.sizing.nodes import mi_uses_local_storage
+
+        cat = Catalog.of(default_pricebook())
+        local = sorted({r["instance_type"] for r in out["fleet"] if mi_uses_local_storage(
+            cat.instance_type(r["instance_type"]).instance_storage_gb, True)})
+        if local:
+            each += f"; none on {', '.join(local)}, whose instance store holds the data (use_local_storage)"
     typer.echo(f"{plain(w.name)} on {platform} in {plan.region}: {out['nodes']} nodes "
                f"({volume} {each}, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")
     for r in out["fleet"]:

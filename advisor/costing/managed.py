@@ -24,8 +24,12 @@ purchase option):
   instance-hours at the fee (``resource`` ``management_fee``; no commitment covers it: no AWS source says one does);
 - ``EBS data volume`` (ECS) / ``EBS ephemeral storage volume`` (EKS): one gp3 volume per instance; on EKS Auto
   Mode, nodes whose type's local NVMe storage is larger than the NodeClass ephemeral storage get a 20 GiB gp3 ``EBS
-  data volume`` line instead (``advisor.sizing.nodes.AUTO_MODE_NVME_EBS_GIB``);
+  data volume`` line instead (``advisor.sizing.nodes.AUTO_MODE_NVME_EBS_GIB``); on ECS Managed Instances with
+  ``use_local_storage``, instances of types with instance store get none (their data is on the instance store:
+  ``advisor.sizing.nodes.ECS_MI_LOCAL_STORAGE_EBS_GIB``) and a note says so;
 - EKS Auto Mode: the EKS control plane (and a Provisioned Control Plane tier when set).
+
+Capacity option ``reserved`` (EC2 Capacity Reservations): priced as On-Demand, with ``RESERVED_NOTE``.
 
 Capacity-provider strategies (ECS): "A capacity provider strategy can only contain one capacity provider type from
 the following list: Amazon ECS Managed Instances, Auto Scaling group, Fargate/Fargate_SPOT" (Amazon ECS Developer
@@ -58,7 +62,12 @@ from advisor.platforms import FEE_SERVICE, fee_fetch_command, label
 from advisor.pricing.book import PriceBook, Rate
 from advisor.pricing.catalog import Catalog
 from advisor.sizing.fleet import GPU_REASON, fleet_planner, packing_effort, restriction_notes, service_count
-from advisor.sizing.nodes import AUTO_MODE_NVME_EBS_GIB, auto_mode_uses_nvme, managed_fleet_settings
+from advisor.sizing.nodes import (
+    AUTO_MODE_NVME_EBS_GIB,
+    auto_mode_uses_nvme,
+    managed_fleet_settings,
+    mi_uses_local_storage,
+)
 from advisor.sizing.strategy import ProviderShare, distribute
 from advisor.units import HOURS_PER_MONTH, usd_rate
 from advisor.workload import Service, Workload
@@ -75,6 +84,22 @@ FEE_ROW = "management_fee"
 VOLUME_ROW = "volume"
 #: At most this many instance types are named in a missing-fee message.
 NAMED_TYPES = 6
+#: ECS Managed Instances ``capacityOptionType`` RESERVED ("Launches Instances using Amazon EC2 Capacity
+#: Reservations", Amazon ECS API Reference, "InstanceLaunchTemplate"): instances in a Capacity Reservation are billed
+#: at the On-Demand rate, and so is reserved capacity nobody uses: "Capacity Reservations are charged at the
+#: equivalent On-Demand rate whether you run instances in reserved capacity or not. If you do not use the
+#: reservation, this shows up as unused reservation on your Amazon EC2 bill" (Amazon EC2 User Guide, "Capacity
+#: Reservation pricing and billing", which also says "Billing discounts for Savings Plans and Regional Reserved
+#: Instances apply to Capacity Reservations"). The fleet is priced On-Demand (commitments apply as to On-Demand
+#: usage); the unused part is not priced: neither the workload nor the capacity provider (capacityReservations names
+#: a resource group and a preference) gives the reservation's size. ``{who}``: the setting or providers.
+RESERVED_NOTE = (
+    "Capacity option reserved ({who}): EC2 Capacity Reservations, priced at the On-Demand rate (\"Capacity "
+    "Reservations are charged at the equivalent On-Demand rate whether you run instances in reserved capacity or "
+    "not\", Amazon EC2 User Guide, \"Capacity Reservation pricing and billing\"; Savings Plans and Regional Reserved "
+    "Instances apply to them, same page). Reserved capacity the fleet leaves unused is billed too, at the same rate, "
+    "and is not priced here: the input does not give the reservation's size (instance type and count); add it to "
+    "the estimate if the reservation is larger than this fleet.")
 
 _LINUX_ONLY = {
     "ecs-managed-instances": "ECS Managed Instances run Linux containers on Bottlerocket only (Amazon ECS Developer "
@@ -293,6 +318,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
                 per_node = gib_total / max(1, plan.node_count) * hours / HOURS_PER_MONTH * gp3.usd
             if platform == "eks-auto-mode" and _nvme_types(workload, fleet, prices):
                 est.notes.append(_nvme_note(workload, fleet, prices))
+            if platform == "ecs-managed-instances" and workload.ecs_managed_instances.use_local_storage:
+                est.notes.append(_local_storage_note(workload, fleet, prices))
         except PriceDataError as exc:
             est.missing_prices.append(str(exc))
     # persistent volumes as on the self-managed platform: EKS Auto Mode runs the EBS CSI driver itself (EKS User
@@ -326,6 +353,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
     est.notes.append(_rules_note(platform, workload, planner, nvme=bool(
         platform == "eks-auto-mode" and res is not None and _nvme_types(workload, fleet, prices))))
     est.notes.append(_fee_note(platform, plan.fees, fleet))
+    if platform == "ecs-managed-instances" and (note := _reserved_note(workload)):
+        est.notes.append(note)
     cfg = planner.cfg
     est.notes.append(
         f"Fleet sized for {'scaling.max' if cfg.pack_for == 'max' else 'ceil(scaling.average) or replicas'} tasks per "
@@ -335,7 +364,8 @@ def _estimate_managed(platform: str, workload: Workload, prices: PriceBook) -> E
         f"; instances run all {hours:g} hours of the month. The packer "
         "chooses types by what a node of each costs: instance price, management fee and its "
         + ("ephemeral storage volume (20 GiB on types with larger local NVMe)." if platform == "eks-auto-mode"
-           else "data volume."))
+           else "data volume (none on types with instance store: use_local_storage)."
+           if workload.ecs_managed_instances.use_local_storage else "data volume."))
     if any(r["purchase"] == "spot" for r in fleet):
         est.notes.append(
             "Spot instance prices are estimates: On-Demand x (1 - the Spot Instance Advisor's savings %), limited to "
@@ -406,13 +436,16 @@ def _volume_lines(platform: str, workload: Workload, prices: PriceBook, fleet: l
     asked = (workload.ecs_managed_instances.storage_gib if platform.startswith("ecs")
              else workload.eks_auto_mode.ephemeral_storage_gib)
     nvme = _nvme_types(workload, fleet, prices) if platform == "eks-auto-mode" else set()
-    plain = sum(r["count"] for r in fleet if r["instance_type"] not in nvme)
+    # ECS Managed Instances with use_local_storage: types with instance store carry no EBS data volume
+    instore = _local_storage_types(workload, fleet, prices) if platform == "ecs-managed-instances" else set()
+    plain = sum(r["count"] for r in fleet if r["instance_type"] not in nvme | instore)
     local = sum(r["count"] for r in fleet if r["instance_type"] in nvme)
     out = []
-    if plain or not local:
+    if plain or not (local or instore):
         out.append((LineItem.priced(
-            f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {unit}{billed_ebs_words(asked)})",
-            "storage", plain * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage"), (gib, plain)))
+            f"{VOLUME_NAME[platform]} (gp3, {gib:g} GiB per {unit}{billed_ebs_words(asked)}"
+            + (f"; none on {', '.join(sorted(instore))}, whose instance store holds the data" if instore else "")
+            + ")", "storage", plain * gib * hours / HOURS_PER_MONTH, gp3, resource="block_storage"), (gib, plain)))
     if local:
         small = AUTO_MODE_NVME_EBS_GIB
         out.append((LineItem.priced(
@@ -420,6 +453,50 @@ def _volume_lines(platform: str, workload: Workload, prices: PriceBook, fleet: l
             f"{billed_ebs_gib(asked):g} GiB ephemeral storage: {', '.join(sorted(nvme))})",
             "storage", local * small * hours / HOURS_PER_MONTH, gp3, resource="block_storage"), (small, local)))
     return out
+
+
+def _local_storage_types(workload: Workload, fleet: list[dict], prices: PriceBook) -> set[str]:
+    """ECS Managed Instances with ``use_local_storage``: the fleet's types with instance store, whose instances get no
+    EBS data volume (``advisor.sizing.nodes.mi_uses_local_storage``)."""
+    if not workload.ecs_managed_instances.use_local_storage:
+        return set()
+    cat = Catalog.of(prices)
+    return {r["instance_type"] for r in fleet
+            if mi_uses_local_storage(cat.instance_type(r["instance_type"]).instance_storage_gb, True)}
+
+
+def _local_storage_note(workload: Workload, fleet: list[dict], prices: PriceBook) -> str:
+    """What ``ecs_managed_instances.use_local_storage`` did to the fleet's data volumes, with its source and the
+    assumption about instance store smaller than what the tasks write (``advisor.sizing.nodes.
+    ECS_MI_LOCAL_STORAGE_EBS_GIB``)."""
+    cat = Catalog.of(prices)
+    local = sorted(_local_storage_types(workload, fleet, prices))
+    others = sorted({r["instance_type"] for r in fleet} - set(local))
+    gib = billed_ebs_gib(workload.ecs_managed_instances.storage_gib)
+    source = ("(\"Use instance store volumes for data storage when available. EBS volumes are not provisioned for "
+              "data storage\", Amazon ECS API Reference, \"ManagedInstancesLocalStorageConfiguration\")")
+    if not local:
+        return (f"Local storage (ecs_managed_instances.use_local_storage): no type of this fleet "
+                f"({', '.join(others) or 'none'}) has instance store volumes, so each instance keeps its {gib:g} GiB "
+                f"EBS data volume {source}; instance_requirements.local_storage: required allows only types with "
+                "instance store.")
+    sizes = ", ".join(f"{t} {cat.instance_type(t).instance_storage_gb:g} GB" for t in local)
+    return (f"Local storage (ecs_managed_instances.use_local_storage): {sizes} of instance store hold the instances' "
+            f"data, so ECS provisions no EBS data volume on them {source}; the instance store is included in the "
+            "instance price (Amazon EC2 User Guide, \"Instance store temporary block storage\")"
+            + (f"; {', '.join(others)}, without instance store, keep the {gib:g} GiB EBS data volume" if others else "")
+            + ". AWS does not say what happens when the instance store is smaller than what the tasks write: ECS "
+            "reserves no disk per task on this capacity (ephemeralStorage is a Fargate task parameter) and advisor "
+            "does not pack by disk, so a type is chosen as it would be without the setting (assumption); "
+            "instance_requirements (e.g. allowed_types) keeps small-store types out.")
+
+
+def _reserved_note(workload: Workload) -> str | None:
+    """``RESERVED_NOTE`` naming what sets ``reserved`` (the default provider, named providers), or None."""
+    mi = workload.ecs_managed_instances
+    who = (["ecs_managed_instances.capacity_option_type"] if mi.capacity_option_type == "reserved" else []) + [
+        f"capacity provider {p.name}" for p in mi.capacity_providers or () if p.capacity_option_type == "reserved"]
+    return RESERVED_NOTE.format(who=", ".join(who)) if who else None
 
 
 def _nvme_note(workload: Workload, fleet: list[dict], prices: PriceBook) -> str:
@@ -459,7 +536,9 @@ def _rules_note(platform: str, workload: Workload, planner, nvme: bool = False) 
                                                   else " (no per-instance task limit)")
                 + f"; memory for tasks = installed memory less the {planner.cfg.vm_memory_overhead_percent:g}% VM "
                 "overhead: AWS publishes no reservation for this capacity type (assumption); one "
-                f"{billed_ebs_gib(mi.storage_gib):g} GiB gp3 data volume per instance (gp3 assumed; the OS volume is not priced).")
+                f"{billed_ebs_gib(mi.storage_gib):g} GiB gp3 data volume per instance ("
+                + ("none on types with instance store: use_local_storage; " if mi.use_local_storage else "")
+                + "gp3 assumed; the OS volume is not priced).")
     am = workload.eks_auto_mode
     return (f"EKS Auto Mode, {am.node_pool} NodePool; instance types: {profile.describe()}"
             + (f"; capacity types {', '.join(am.launch_capacity_types)}" if am.node_pool == "custom" else
@@ -499,5 +578,5 @@ def estimate_eks_auto_mode(workload: Workload, prices: PriceBook) -> Estimate:
     return _estimate_managed("eks-auto-mode", workload, prices)
 
 
-__all__ = ["FEE_NAME", "FEE_ROW", "FEE_SERVICE", "estimate_ecs_managed_instances", "estimate_eks_auto_mode",
+__all__ = ["FEE_NAME", "FEE_ROW", "FEE_SERVICE", "RESERVED_NOTE", "estimate_ecs_managed_instances", "estimate_eks_auto_mode",
            "fee_fetch_command", "fleet_lines", "missing_fee_message"]

@@ -227,7 +227,7 @@ class FleetPlan:
     - ``fees`` / ``fee_missing`` (ECS Managed Instances, EKS Auto Mode): the management fee Rate per instance type.
     - ``volumes`` (ECS Managed Instances, EKS Auto Mode): instance_type -> USD per hour of the gp3 volume one node of
       it carries (``node_volume_gib`` x the region's gp3 rate / 730; EKS Auto Mode's is smaller on types with larger
-      local NVMe). The packer's price of a type on these platforms is everything billed per node of it: instance
+      local NVMe; ECS Managed Instances' is 0 on types with instance store under ``use_local_storage``). The packer's price of a type on these platforms is everything billed per node of it: instance
       price + fee + volume, so ``fleet`` rows' ``usd_per_hour``, ``result.cost_per_hour``, the bounds and the gap are
       all on that basis; ``rates`` hold the instance prices alone.
     """
@@ -734,7 +734,8 @@ class FleetPlanner:
     def _volume_usd(self, t) -> float:
         """USD per node-hour of the gp3 volume a node of type ``t`` carries on a managed platform (ECS Managed
         Instances' data volume, EKS Auto Mode's ephemeral storage volume, or its 20 GiB volume on a type with larger
-        local NVMe: ``node_volume_gib``), at the region's gp3 rate per GB-month / 730 hours, as the estimate's volume
+        local NVMe, none on an ECS Managed Instances type with instance store when ``use_local_storage``:
+        ``node_volume_gib``), at the region's gp3 rate per GB-month / 730 hours, as the estimate's volume
         lines price it (``PriceBook.ebs_rate``). The packer then minimises what a node of each type costs, not its
         instance price alone: an NVMe type whose smaller volume outweighs its dearer instance can win, and pruning
         keeps it. 0 on ECS/EKS on EC2 (one root volume size on every type) and when the region has no gp3 rate (the
@@ -750,7 +751,8 @@ class FleetPlanner:
                 self._gp3 = None
         if self._gp3 is None:
             return 0.0
-        gib = node_volume_gib(self.platform, t.instance_storage_gb, self.cfg.root_volume_gib, self.root_volume_gib)
+        gib = node_volume_gib(self.platform, t.instance_storage_gb, self.cfg.root_volume_gib, self.root_volume_gib,
+                              use_local_storage=self.profile.use_local_storage)
         usd = self.volume_usd[t.name] = gib * self._gp3.usd / HOURS_PER_MONTH
         return usd
 

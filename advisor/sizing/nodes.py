@@ -158,14 +158,44 @@ def auto_mode_volume_gib(instance_storage_gb: float, ephemeral_storage_gib: floa
     return billed_ebs_gib(float(ephemeral_storage_gib))
 
 
-def node_volume_gib(platform: str, instance_storage_gb: float, asked_gib: float, volume_gib: float) -> float:
+#: ECS Managed Instances with ``localStorageConfiguration.useLocalStorage`` true: "Use instance store volumes for data
+#: storage when available. EBS volumes are not provisioned for data storage. If the container instance has multiple
+#: instance store volumes, a single data volume is created" (Amazon ECS API Reference,
+#: "ManagedInstancesLocalStorageConfiguration"; CloudFormation AWS::ECS::CapacityProvider
+#: ManagedInstancesLocalStorageConfiguration ``UseLocalStorage``; aws provider aws_ecs_capacity_provider
+#: ``instance_launch_template.local_storage_configuration.use_local_storage``). So a type with instance store
+#: (``InstanceType.instance_storage_gb`` > 0) carries no EBS data volume (0 GiB); "when
+#: available": a type without one keeps the ``storageConfiguration.storageSizeGiB`` data volume. The root (OS)
+#: volume ECS still manages ("Amazon ECS manages the volumes attached to Amazon EC2 instances at creation time,
+#: including root and data volumes", Amazon ECS Developer Guide, "Shared responsibility model for Amazon ECS Managed
+#: Instances") is not priced either way, its size being unpublished (docs/platforms.md). The instance store is part
+#: of the instance price (Amazon EC2 User Guide, "Instance store temporary block storage"). AWS does not say what
+#: happens when the instance store is smaller than what the tasks write: task ``ephemeralStorage`` is a Fargate-only
+#: parameter (Amazon ECS API Reference, "EphemeralStorage") and ECS places tasks by CPU, memory, ports and ENIs, not
+#: disk, so advisor assumes a type is chosen as without the setting (disk space is not a packing dimension) and says
+#: so in the estimate's notes.
+ECS_MI_LOCAL_STORAGE_EBS_GIB = 0.0
+
+
+def mi_uses_local_storage(instance_storage_gb: float, use_local_storage: bool) -> bool:
+    """Whether an ECS Managed Instances instance of a type keeps its data on the instance store instead of an EBS
+    data volume: ``use_local_storage`` and the type has instance store (``ECS_MI_LOCAL_STORAGE_EBS_GIB``)."""
+    return bool(use_local_storage) and bool(instance_storage_gb) and instance_storage_gb > 0
+
+
+def node_volume_gib(platform: str, instance_storage_gb: float, asked_gib: float, volume_gib: float,
+                    use_local_storage: bool = False) -> float:
     """The gp3 EBS volume one node of a type carries on ``platform``, GiB: EKS Auto Mode's ``AUTO_MODE_NVME_EBS_GIB``
     (20) on a type whose local NVMe is larger than the NodeClass ephemeral storage ``asked_gib``
-    (``auto_mode_uses_nvme``), else ``volume_gib``: the platform's volume per node in whole GiB (``root_volume_gib``:
-    ECS Managed Instances' data volume, Auto Mode's ephemeral storage volume, the root volume on ECS/EKS on EC2). The
-    same rule the estimate's volume lines apply (``advisor.costing.managed``)."""
+    (``auto_mode_uses_nvme``); none (``ECS_MI_LOCAL_STORAGE_EBS_GIB``) on ECS Managed Instances of a type with
+    instance store when ``use_local_storage`` (``mi_uses_local_storage``); else ``volume_gib``: the platform's volume
+    per node in whole GiB (``root_volume_gib``: ECS Managed Instances' data volume, Auto Mode's ephemeral storage
+    volume, the root volume on ECS/EKS on EC2). The same rule the estimate's volume lines apply
+    (``advisor.costing.managed``)."""
     if platform == "eks-auto-mode" and auto_mode_uses_nvme(instance_storage_gb, asked_gib):
         return AUTO_MODE_NVME_EBS_GIB
+    if platform == "ecs-managed-instances" and mi_uses_local_storage(instance_storage_gb, use_local_storage):
+        return ECS_MI_LOCAL_STORAGE_EBS_GIB
     return float(volume_gib)
 
 # ------------------------------------------------------------------------------------ EKS Auto Mode rules
@@ -678,6 +708,9 @@ class ManagedNodeProfile:
     size_floor: bool = False
     manufacturers: tuple[str, ...] = ()  # cpuManufacturers (``cpu_manufacturer``); empty: any
     local_storage: str = "included"  # localStorage: included, excluded (no instance store) or required
+    #: ECS Managed Instances ``use_local_storage``: types with instance store get no EBS data volume
+    #: (``ECS_MI_LOCAL_STORAGE_EBS_GIB``); part of the profile so that the planner's cache key holds it
+    use_local_storage: bool = False
 
     def accepts(self, itype: InstanceType) -> bool:
         """True when the platform may launch this type (see the class docstring)."""
@@ -772,7 +805,8 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
         setting = "ecs_managed_instances.instance_requirements"
         if req is None:
             return ManagedNodeProfile(platform, FEE_OFFERINGS[platform], "ecs_managed_instances (default provider)",
-                                      general_purpose_only=True)
+                                      general_purpose_only=True,
+                                      use_local_storage=workload.ecs_managed_instances.use_local_storage)
         include = tuple(c for c, v in (("burstable", req.burstable), ("bare_metal", req.bare_metal)) if v != "excluded")
         include += ("previous_generation",) if "previous" in req.instance_generations else ()
         require = tuple(c for c, v in (("burstable", req.burstable), ("bare_metal", req.bare_metal)) if v == "required")
@@ -784,7 +818,8 @@ def managed_node_profile(workload, platform: str) -> ManagedNodeProfile:
             memory_gib_per_vcpu=(per.min, per.max) if per is not None else (None, None),
             allowed=tuple(a.strip().lower() for a in req.allowed_types or ()),
             excluded=tuple(a.strip().lower() for a in req.excluded_types or ()),
-            manufacturers=tuple(sorted(set(req.cpu_manufacturers or ()))), local_storage=req.local_storage)
+            manufacturers=tuple(sorted(set(req.cpu_manufacturers or ()))), local_storage=req.local_storage,
+            use_local_storage=workload.ecs_managed_instances.use_local_storage)
     if platform == "eks-auto-mode":
         am = workload.eks_auto_mode
         arches = tuple("x86_64" if a == "amd64" else "arm64" for a in am.launch_architectures)

@@ -1496,8 +1496,9 @@ class ManagedInstancesProvider(_Strict):
 
     name: str = Field(pattern=_PROVIDER_NAME, description="capacity provider name (letters, digits, _ "
                       "and -; not prefixed aws, ecs or fargate)")
-    capacity_option_type: Literal["on_demand", "spot"] = Field(
-        "on_demand", description="capacityOptionType: on_demand (AWS default) or spot")
+    capacity_option_type: Literal["on_demand", "spot", "reserved"] = Field(
+        "on_demand", description="capacityOptionType: on_demand (AWS default), spot or reserved (EC2 Capacity "
+        "Reservations, priced at the On-Demand rate)")
 
     @field_validator("name")
     @classmethod
@@ -1516,14 +1517,19 @@ class EcsManagedInstances(_Strict):
     Managed Instances"). ``capacity_providers`` names providers for services' ``capacity_provider_strategy``; a
     strategy cannot mix them with FARGATE / FARGATE_SPOT (same page): ``validate_strategy`` refuses any strategy
     that mixes Fargate providers with other providers.
+
+    ``use_local_storage`` (``advisor.sizing.nodes.ECS_MI_LOCAL_STORAGE_EBS_GIB``): a type with instance store volumes gets
+    no EBS data volume, a type without keeps the ``storage_gib`` one. ``capacity_option_type`` ``reserved`` (EC2
+    Capacity Reservations) is priced at the On-Demand rate (``advisor.costing.managed.RESERVED_NOTE``).
     """
 
     instance_requirements: InstanceRequirements | None = Field(
         None, description="instanceRequirements of the capacity provider (absent: the ECS default provider, "
         "general-purpose types)")
-    capacity_option_type: Literal["on_demand", "spot"] = Field(
-        "on_demand", description="capacityOptionType of the default provider: on_demand (AWS default) or spot "
-        "(spot-tolerant services on Spot instances, the others on an On-Demand provider)")
+    capacity_option_type: Literal["on_demand", "spot", "reserved"] = Field(
+        "on_demand", description="capacityOptionType of the default provider: on_demand (AWS default), spot "
+        "(spot-tolerant services on Spot instances, the others on an On-Demand provider) or reserved (EC2 Capacity "
+        "Reservations, priced at the On-Demand rate)")
     capacity_providers: list[ManagedInstancesProvider] | None = Field(
         None, max_length=20, description="named Managed Instances capacity providers that services' "
         "capacity_provider_strategy may name (all share instance_requirements)")
@@ -1531,6 +1537,9 @@ class EcsManagedInstances(_Strict):
         "awsvpc", description="task network mode: awsvpc (an ENI per task, with ENI trunking) or host")
     storage_gib: float = Field(80, ge=30, le=ECS_MI_MAX_STORAGE_GIB, description="EBS data volume per instance, GiB "
                                "(storageConfiguration.storageSizeGiB: 30 to 16,384, AWS default 80)")
+    use_local_storage: StrictBool = Field(
+        False, description="localStorageConfiguration.useLocalStorage: instances of types with instance store volumes "
+        "keep data on them and get no EBS data volume; other types keep the storage_gib volume (AWS default false)")
     az_spread: StrictBool = Field(
         True, description="ECS spreads a service's tasks over at least 3 instances in different Availability Zones "
         "when possible; false = the service uses one subnet (bin packing)")

@@ -5179,7 +5179,8 @@ def test_bad_managed_instances_values_exit_2_naming_the_plans_field(tmp_path, wh
 
 
 def test_managed_instances_settings_that_change_the_bill_are_noted(tmp_path):
-    # monitoring DETAILED, use_local_storage and scale_in_after -1 were read silently (nothing said of them)
+    # monitoring DETAILED, use_local_storage and scale_in_after -1 were read silently (nothing said of them);
+    # use_local_storage was then noted as not priced, and is now read into ecs_managed_instances.use_local_storage
     resources = _tf_managed_instances("SPOT", {"vcpu_count": [{"min": 1, "max": 4}]})
     mip = resources[-1]["values"]["managed_instances_provider"][0]
     mip["infrastructure_optimization"] = [{"scale_in_after": -1}]
@@ -5194,10 +5195,72 @@ def test_managed_instances_settings_that_change_the_bill_are_noted(tmp_path):
     notes = " ".join(res.notes)
     assert "managed_instances_provider.instance_launch_template.monitoring DETAILED: CloudWatch detailed monitoring" \
         in notes
-    assert "local_storage_configuration.use_local_storage true" in notes
+    # use_local_storage is read into the workload now (priced: no EBS data volume on types with instance store)
+    assert res.workload.ecs_managed_instances.use_local_storage is True
+    assert "use_local_storage" not in notes
     assert "managed_instances_provider.infrastructure_optimization.scale_in_after -1" in notes
     assert res.workload.ecs_managed_instances.az_spread is True  # two subnets: ECS spreads over zones
     assert "propagate_tags" not in notes  # tags change nothing that is billed
+
+
+@pytest.mark.parametrize("value, expected", [(True, True), ("true", True), ("False", False), (None, False)])
+def test_cloudformation_use_local_storage_and_reserved_are_read(tmp_path, value, expected):
+    """InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage (a Boolean, which CloudFormation also takes
+    as "true"/"false") becomes ecs_managed_instances.use_local_storage; CapacityOptionType RESERVED becomes the
+    provider's capacity_option_type reserved (priced On-Demand with the estimate's note, tests/test_managed.py). The
+    template's capacity provider is read, so it is no longer listed among what is 'not container compute'."""
+    resources = _mi_template("mi-res", CapacityOptionType="RESERVED",
+                             **({"LocalStorageConfiguration": {"UseLocalStorage": value}} if value is not None else {}))
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    mi = res.workload.ecs_managed_instances
+    assert mi.use_local_storage is expected
+    assert [(x.name, x.capacity_option_type) for x in mi.capacity_providers] == [("mi-res", "reserved")]
+    assert not any("AWS::ECS::CapacityProvider" in n for n in res.notes), res.notes
+    assert ("use_local_storage: true" in res.to_yaml()) is expected
+
+
+def test_cloudformation_use_local_storage_that_is_not_a_boolean_exits_2(tmp_path):
+    resources = _mi_template(LocalStorageConfiguration={"UseLocalStorage": "sometimes"})
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    r = runner.invoke(app, ["import", "cloudformation", str(p)])
+    out = " ".join(r.output.split())
+    assert r.exit_code == 2 and "Traceback" not in out
+    assert ("MiCP: ManagedInstancesProvider.InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage: "
+            "'sometimes' is not valid; valid: true or false (the default is false).") in out, out
+
+
+def test_terraform_use_local_storage_and_reserved_are_read(tmp_path):
+    # aws_ecs_capacity_provider managed_instances_provider.instance_launch_template.local_storage_configuration
+    # .use_local_storage and capacity_option_type RESERVED, as CloudFormation's are
+    resources = _tf_managed_instances("RESERVED", {"vcpu_count": [{"min": 1, "max": 4}]})
+    lt = resources[-1]["values"]["managed_instances_provider"][0]["instance_launch_template"][0]
+    lt["local_storage_configuration"] = [{"use_local_storage": True}]
+    p = tmp_path / "plan.json"
+    p.write_text(json.dumps(_plan(resources)))
+    mi = import_terraform(p).workload.ecs_managed_instances
+    assert mi.use_local_storage is True
+    assert [(x.name, x.capacity_option_type) for x in mi.capacity_providers] == [("mi-spot", "reserved")]
+    lt["local_storage_configuration"] = [{"use_local_storage": None}]  # left out of the configuration
+    p.write_text(json.dumps(_plan(resources)))
+    assert import_terraform(p).workload.ecs_managed_instances.use_local_storage is False
+
+
+def test_a_second_provider_whose_use_local_storage_differs_is_noted(tmp_path):
+    resources = _mi_template("mi-a", LocalStorageConfiguration={"UseLocalStorage": True})
+    second = json.loads(json.dumps(resources["MiCP"]))
+    second["Properties"]["Name"] = "mi-b"
+    del second["Properties"]["ManagedInstancesProvider"]["InstanceLaunchTemplate"]["LocalStorageConfiguration"]
+    resources["MiCP2"] = second
+    p = tmp_path / "t.json"
+    p.write_text(_template(resources))
+    res = import_cloudformation(p)
+    assert res.workload.ecs_managed_instances.use_local_storage is True
+    assert ("MiCP2: its ManagedInstancesProvider.InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage "
+            "false differs from another Managed Instances provider's; ecs_managed_instances.use_local_storage takes "
+            "the first one's") in res.notes
 
 
 def test_synthetic_managed_instances_plan_reads_every_field_that_chooses_types():

@@ -1142,8 +1142,12 @@ def import_cloudformation(path: str | Path | Source, *, region: str | None = Non
               "AWS::EC2::NatGateway", "AWS::EC2::EIP", "AWS::Logs::LogGroup", CDK_MANIFEST, CDK_HELM_CHART,
               CDK_EKS_CLUSTER, CDK_EKS_FARGATE_PROFILE,
               "AWS::Events::Rule", "AWS::Scheduler::Schedule"}
-    for r in resolved.values():
-        if r["Type"] not in mapped:
+    # an ECS Managed Instances capacity provider is read (add_managed_provider), as Terraform's is; an Auto Scaling
+    # group provider is counted with what is not priced, as Terraform's is (its group is priced)
+    read_providers = {lid for lid, p in of_type("AWS::ECS::CapacityProvider")
+                      if isinstance(p.get("ManagedInstancesProvider"), dict)}
+    for lid, r in resolved.items():
+        if r["Type"] not in mapped and lid not in read_providers:
             estate.skip(r["Type"])
     relevant = [u for u in res.unresolved if any(u.startswith(f"Resources.{lid}:") for lid, r in resolved.items()
                                                   if r["Type"] in mapped)]

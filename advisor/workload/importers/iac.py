@@ -438,6 +438,9 @@ class Estate:
     managed_arm64: dict[str, str] = field(default_factory=dict)
     #: False when the first Managed Instances provider launches into one subnet (ecs_managed_instances.az_spread)
     managed_az_spread: bool | None = None
+    #: the first Managed Instances provider's LocalStorageConfiguration.UseLocalStorage (None: not set), as
+    #: ecs_managed_instances.use_local_storage
+    managed_local_storage: bool | None = None
     scaling: list[tuple[str, str | None, str | None, int, int]] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     k8s: list[tuple[str, dict]] = field(default_factory=list)
@@ -524,8 +527,8 @@ class Estate:
                              storage_gib: Any = None, provider: dict | None = None) -> None:
         """An ECS Managed Instances capacity provider (CloudFormation ``ManagedInstancesProvider``, Terraform
         ``managed_instances_provider``): its name (what a strategy names), capacity option (``ON_DEMAND``, the
-        default, ``SPOT`` or ``RESERVED``: Capacity Reservations, priced On-Demand with a note; anything else is an
-        error naming the field) and ``InstanceRequirements`` in CloudFormation's names (``names``: those names -> the
+        default, ``SPOT`` or ``RESERVED``: Capacity Reservations, ``capacity_option_type: reserved``, which the
+        estimate prices On-Demand with a note; anything else is an error naming the field) and ``InstanceRequirements`` in CloudFormation's names (``names``: those names -> the
         input's, for the notes and errors; ``what``: the input's names of the two properties, for the notes), and its
         ``storageSizeGiB`` (``storage_gib``: the first provider's is ``ecs_managed_instances.storage_gib``; another
         provider's that differs is noted). The first provider's requirements become ``ecs_managed_instances.
@@ -540,11 +543,8 @@ class Estate:
                              f"{show(option)} is not a capacity option ECS Managed Instances launches; valid: "
                              f"{', '.join(MI_CAPACITY_OPTIONS)} (the default is ON_DEMAND).")
         option = option or "ON_DEMAND"
-        self.managed_providers.append({"name": name, "capacity_option_type": "spot" if option == "SPOT"
-                                       else "on_demand"})
-        if option not in ("ON_DEMAND", "SPOT"):
-            self.notes.append(f"{address}: ECS Managed Instances {what[0]} {show(option)} (Capacity "
-                              "Reservations) is priced as On-Demand")
+        # RESERVED: the workload's reserved, priced On-Demand with the estimate's note (costing.managed.RESERVED_NOTE)
+        self.managed_providers.append({"name": name, "capacity_option_type": option.lower()})
         if storage_gib is not None:
             if len(self.managed_providers) == 1:
                 self.managed_storage_gib = storage_gib
@@ -610,7 +610,8 @@ class Estate:
         """What else of a Managed Instances provider changes what is billed (CloudFormation's names;
         ``InstanceLaunchTemplate`` inside): ``Monitoring`` DETAILED (CloudWatch detailed monitoring, billed per metric
         and not priced here: noted), ``LocalStorageConfiguration.UseLocalStorage`` (instance store instead of the EBS
-        data volume: noted), ``InfrastructureOptimization.ScaleInAfter`` -1 (idle instances are never optimized away:
+        data volume on types that have one: the first provider's is ``ecs_managed_instances.use_local_storage``,
+        another provider's that differs is noted; a value that is not a boolean is an error naming the field), ``InfrastructureOptimization.ScaleInAfter`` -1 (idle instances are never optimized away:
         noted) and ``NetworkConfiguration.Subnets``: the first provider's single subnet is one Availability Zone, so
         ECS cannot spread a service's tasks over zones (``ecs_managed_instances.az_spread: false``, noted)."""
         lt = provider.get("InstanceLaunchTemplate") if isinstance(provider.get("InstanceLaunchTemplate"), dict) else {}
@@ -627,11 +628,19 @@ class Estate:
                               "detailed monitoring of each instance is billed as CloudWatch metrics (Amazon CloudWatch "
                               "pricing), which advisor does not price; basic monitoring is free")
         local = lt.get("LocalStorageConfiguration") if isinstance(lt.get("LocalStorageConfiguration"), dict) else {}
-        if local.get("UseLocalStorage") in (True, "true", "True"):
-            self.notes.append(f"{address}: {field_name('InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage')}"
-                              " true: on a type with instance store volumes \"EBS volumes are not provisioned for data "
-                              "storage\"; advisor still prices the EBS data volume (ecs_managed_instances.storage_gib) "
-                              "on every instance, which overstates the cost of such types")
+        use_local = local.get("UseLocalStorage")
+        local_field = field_name("InstanceLaunchTemplate.LocalStorageConfiguration.UseLocalStorage")
+        # CloudFormation takes a Boolean as true/false or the text "true"/"false"; absent: false, the API's default
+        flag = False if use_local is None else use_local if isinstance(use_local, bool) else \
+            {"true": True, "false": False}.get(use_local.strip().lower()) if isinstance(use_local, str) else None
+        if flag is None:
+            raise self.error(address, local_field,
+                             f"{show(use_local)} is not valid; valid: true or false (the default is false).")
+        if first:
+            self.managed_local_storage = flag
+        elif flag != bool(self.managed_local_storage):
+            self.notes.append(f"{address}: its {local_field} {str(flag).lower()} differs from another Managed "
+                              "Instances provider's; ecs_managed_instances.use_local_storage takes the first one's")
         opt = provider.get("InfrastructureOptimization") if isinstance(provider.get("InfrastructureOptimization"),
                                                                        dict) else {}
         if opt.get("ScaleInAfter") in (-1, "-1"):
@@ -1304,6 +1313,8 @@ class Estate:
                 result.ecs_managed_instances["storage_gib"] = self.managed_storage_gib
             if self.managed_az_spread is False:
                 result.ecs_managed_instances["az_spread"] = False
+            if self.managed_local_storage:
+                result.ecs_managed_instances["use_local_storage"] = True
         self._shared(result)
         skipped = dict(self.skipped)
         nested = skipped.pop("AWS::CloudFormation::Stack", 0)

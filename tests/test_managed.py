@@ -761,6 +761,28 @@ def test_volume_rule_values_for_local_storage():
     assert mi_uses_local_storage(118, True) and not mi_uses_local_storage(118, False)
 
 
+def test_nodes_pack_header_says_which_types_carry_no_data_volume(tmp_path):
+    """The header said "EBS data volume 80 GiB each" of m6id.large instances that carry none under use_local_storage
+    (the bundled data has no fee: the fleet is still packed, at EC2 prices)."""
+    import yaml
+    from typer.testing import CliRunner
+
+    from advisor.cli import app
+
+    def header(types):
+        (tmp_path / "w.yaml").write_text(yaml.safe_dump({
+            "name": "w", "services": [{"name": "api", "cpu": 1, "memory": 2048, "replicas": 3}],
+            "ecs_managed_instances": {"instance_requirements": {"allowed_types": types}, "az_spread": False,
+                                      "use_local_storage": True}}))
+        r = CliRunner().invoke(app, ["nodes", "pack", str(tmp_path / "w.yaml"), "-p", "ecs-managed-instances"])
+        assert r.exit_code == 0, r.output
+        return r.output.splitlines()[0]
+    assert header(["m6id.large"]) == ("w on ecs-managed-instances in us-east-1: 2 nodes (EBS data volume none "
+                                      "(use_local_storage: the instance store of m6id.large holds the data), VM memory "
+                                      "overhead 7.5%)")
+    assert "(EBS data volume 80 GiB each, VM" in header(["m6i.large"])
+
+
 # ----------------------------------------------------------------- ECS Managed Instances capacity option RESERVED
 @pytest.mark.parametrize("mi", [
     {"capacity_option_type": "reserved"},

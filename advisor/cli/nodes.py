@@ -237,7 +237,9 @@ def pack(
         cat = Catalog.of(default_pricebook())
         local = sorted({r["instance_type"] for r in out["fleet"] if mi_uses_local_storage(
             cat.instance_type(r["instance_type"]).instance_storage_gb, True)})
-        if local:
+        if local and set(local) == {r["instance_type"] for r in out["fleet"]}:
+            each = f"none (use_local_storage: the instance store of {', '.join(local)} holds the data)"
+        elif local:
             each += f"; none on {', '.join(local)}, whose instance store holds the data (use_local_storage)"
     typer.echo(f"{plain(w.name)} on {platform} in {plan.region}: {out['nodes']} nodes "
                f"({volume} {each}, VM memory overhead {out['vm_memory_overhead_percent']:g}%)")

@@ -951,8 +951,13 @@ class PriceBook:
         return book
 
     def origin_of(self, directory: Path) -> str:
-        """``bundled`` for the package's snapshot, else ``refreshed`` (a row may name its own origin)."""
-        return "bundled" if directory.resolve() == BUNDLED_DIR.resolve() else "refreshed"
+        """``bundled`` for the package's snapshot, else ``refreshed`` (a row may name its own origin). Remembered per
+        directory with the tables read from it (resolving both paths each time took 4 ms of a compare)."""
+        key = ("_origin", directory)
+        origin = self._cache.get(key)
+        if origin is None:
+            origin = self._cache[key] = "bundled" if directory.resolve() == BUNDLED_DIR.resolve() else "refreshed"
+        return origin
 
     # ---------------------------------------------------------------------------------------- tables
     def table(self, name: str) -> Table:
@@ -996,9 +1001,15 @@ class PriceBook:
 
     def fingerprint(self) -> tuple | None:
         """The identities (path, size, mtime, ctime, inode, origin) of every table file this book reads, or None when
-        one cannot be read: what a result computed from this book's prices depends on (``advisor.diskcache``)."""
-        paths = [(d / f"{name}.csv", self.origin_of(d)) for name in TABLES for d in self._dirs()]
-        return _file_identities([(p, o) for p, o in paths if p.exists()])
+        one cannot be read: what a result computed from this book's prices depends on (``advisor.diskcache``).
+
+        Taken once and remembered with the tables (every fleet planner of a compare asked for it again, 30 file
+        checks each); a change of ``data_dirs`` forgets it with them."""
+        dirs = self._dirs()  # first: a change of data_dirs forgets the fingerprint taken before it
+        if "_fingerprint" not in self._cache:
+            paths = [(d / f"{name}.csv", self.origin_of(d)) for name in TABLES for d in dirs]
+            self._cache["_fingerprint"] = _file_identities([(p, o) for p, o in paths if p.exists()])
+        return self._cache["_fingerprint"]
 
     def region_table(self, name: str, region: str) -> Table:
         """The rows of ``table(name)`` whose ``region`` is ``region`` (same rows, same order), for a table keyed by

@@ -17,7 +17,7 @@ import typer
 
 from advisor.cli.common import TableJsonCsv, decimal_number, handled, input_path, printable, whole_number
 from advisor.platforms import PLATFORMS
-from advisor.render.format import csv_cell, dumps, terminal
+from advisor.render.format import csv_cell, dumps, terminal, terminal_console
 from advisor.units import num
 
 pricing_app = typer.Typer(help="Inspect the price tables advisor uses, and fetch current ones from AWS.",
@@ -109,10 +109,9 @@ def pricing_show(
             typer.echo(_csv(tables), nl=False)
         return
     from rich import box
-    from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    console = terminal_console()
     if region is not None:
         _print_region(console, cov, tables, Table, box)
         return

@@ -36,7 +36,6 @@ from pathlib import Path
 from advisor import diskcache
 from advisor.errors import PriceDataError, PriceDataWarning, UnknownRegionError, did_you_mean
 from advisor.fileio import is_dir
-from advisor.pricing.offers import SHARED_UNITS
 from advisor.pricing.regions import KNOWN_REGIONS, china_region_message, is_commercial
 from advisor.units import real_number
 
@@ -716,7 +715,16 @@ def _check_table_file(path: Path, redo: str) -> None:
                              f"{MAX_TABLE_BYTES // 2**20} MiB a price table may be. To fix it, {redo}.")
 
 
-#: The unit of each shared-cost item (``shared_rates``): what ``advisor pricing fetch`` writes (``offers.SHARED_UNITS``)
+#: shared_rates unit per item (the same words as the bundled table): what ``advisor pricing fetch`` writes for the items
+#: of AWS's offer files (``advisor.pricing.offers``). Here, with the table's contract, so that reading prices does
+#: not load the offer-file parser.
+SHARED_UNITS = {
+    "alb_hour": "LoadBalancer-hours", "alb_lcu_hour": "LCU-hours", "nlb_hour": "LoadBalancer-hours",
+    "nlb_lcu_hour": "NLCU-hours", "nat_gateway_hour": "NAT gateway-hours", "nat_gateway_gb": "GB processed",
+    "logs_ingested_gb": "GB ingested", "logs_stored_gb_month": "GB-months",
+    "cloudwatch_custom_metric_month": "metric-months", "public_ipv4_hour": "IP-hours",
+}
+#: The unit of each shared-cost item (``shared_rates``): what ``advisor pricing fetch`` writes (``SHARED_UNITS``)
 #: and, for Cloud Map (no fetch), what docs/shared-costs-and-commitments.md tells users to write. A row per another
 #: unit is refused: its price would be multiplied by the wrong quantity.
 SHARED_RATE_UNITS = {**SHARED_UNITS, "cloud_map_resource_month": "resource-months", "cloud_map_api_call": "API calls"}
@@ -951,8 +959,13 @@ class PriceBook:
         return book
 
     def origin_of(self, directory: Path) -> str:
-        """``bundled`` for the package's snapshot, else ``refreshed`` (a row may name its own origin)."""
-        return "bundled" if directory.resolve() == BUNDLED_DIR.resolve() else "refreshed"
+        """``bundled`` for the package's snapshot, else ``refreshed`` (a row may name its own origin). Remembered per
+        directory with the tables read from it (resolving both paths each time took 4 ms of a compare)."""
+        key = ("_origin", directory)
+        origin = self._cache.get(key)
+        if origin is None:
+            origin = self._cache[key] = "bundled" if directory.resolve() == BUNDLED_DIR.resolve() else "refreshed"
+        return origin
 
     # ---------------------------------------------------------------------------------------- tables
     def table(self, name: str) -> Table:
@@ -996,9 +1009,15 @@ class PriceBook:
 
     def fingerprint(self) -> tuple | None:
         """The identities (path, size, mtime, ctime, inode, origin) of every table file this book reads, or None when
-        one cannot be read: what a result computed from this book's prices depends on (``advisor.diskcache``)."""
-        paths = [(d / f"{name}.csv", self.origin_of(d)) for name in TABLES for d in self._dirs()]
-        return _file_identities([(p, o) for p, o in paths if p.exists()])
+        one cannot be read: what a result computed from this book's prices depends on (``advisor.diskcache``).
+
+        Taken once and remembered with the tables (every fleet planner of a compare asked for it again, 30 file
+        checks each); a change of ``data_dirs`` forgets it with them."""
+        dirs = self._dirs()  # first: a change of data_dirs forgets the fingerprint taken before it
+        if "_fingerprint" not in self._cache:
+            paths = [(d / f"{name}.csv", self.origin_of(d)) for name in TABLES for d in dirs]
+            self._cache["_fingerprint"] = _file_identities([(p, o) for p, o in paths if p.exists()])
+        return self._cache["_fingerprint"]
 
     def region_table(self, name: str, region: str) -> Table:
         """The rows of ``table(name)`` whose ``region`` is ``region`` (same rows, same order), for a table keyed by

@@ -42,6 +42,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from advisor.errors import AdvisorError
+from advisor.pricing.book import SHARED_UNITS  # shared_rates unit per item: the table's contract
 from advisor.units import kind_of
 
 
@@ -53,13 +54,6 @@ class OfferError(AdvisorError):
 SAVINGS_PLANS = "AWSComputeSavingsPlan"
 SERVICES = ("AmazonECS", "AmazonEKS", "AmazonEC2", "AmazonVPC", "AWSELB", "AmazonCloudWatch", SAVINGS_PLANS)
 
-#: shared_rates unit per item (the same words as the bundled table).
-SHARED_UNITS = {
-    "alb_hour": "LoadBalancer-hours", "alb_lcu_hour": "LCU-hours", "nlb_hour": "LoadBalancer-hours",
-    "nlb_lcu_hour": "NLCU-hours", "nat_gateway_hour": "NAT gateway-hours", "nat_gateway_gb": "GB processed",
-    "logs_ingested_gb": "GB ingested", "logs_stored_gb_month": "GB-months",
-    "cloudwatch_custom_metric_month": "metric-months", "public_ipv4_hour": "IP-hours",
-}
 
 
 def norm_key(name: str) -> str:

@@ -8,7 +8,7 @@ the details (per service, how the inputs were read) into ``<details>`` blocks, a
 from __future__ import annotations
 
 from advisor.compare.diff import REASONS, Change, CostDiff
-from advisor.render.format import dumps, markdown, markdown_code, money, terminal
+from advisor.render.format import dumps, markdown, markdown_code, money, terminal, terminal_console
 from advisor.units import HOURS_PER_MONTH
 
 #: Marker the CI recipe uses to find and update its own comment (docs/iac.md).
@@ -193,10 +193,9 @@ def to_json(d: CostDiff) -> str:
 
 def print_table(d: CostDiff, console=None) -> None:
     """Terminal output: the headline, the per-platform table, then the services that changed."""
-    from rich.console import Console
     from rich.table import Table
 
-    console = console or Console()
+    console = console or terminal_console()
     console.print(f"[bold]{terminal(d.before.source)}[/bold] → [bold]{terminal(d.after.source)}[/bold], USD per month")
     if d.headline is not None:
         what = d.headline.label if d.headline.key == "declared" else f"{d.headline.label} (recommended)"

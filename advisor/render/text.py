@@ -16,6 +16,7 @@ from advisor.render.format import (
     money,
     plain,
     qty,
+    terminal_console,
     total,
     unit_price,
     unsupported_groups,
@@ -221,7 +222,7 @@ def print_table(comparison: Comparison, console=None) -> None:
                            [(tuple(plain(c) for c in row), None) for row in grouped_lines(est)],
                            title=title, title_justify="left")
 
-    console = console or Console()
+    console = console or terminal_console()
     w = comparison.workload
     console.print(Text.assemble((plain(w.name), "bold"), f" — {comparison.region}, {w.monthly_hours:g} h/month, USD; "
                                 f"{_price_dates(comparison)}"))

@@ -251,7 +251,7 @@ def test_cloud_map_rows_added_as_the_docs_show_are_read_and_priced(tmp_path, mon
                                                                   "api_calls_per_month": 5_000_000}}}))
     r = CliRunner().invoke(app, ["compare", str(w), "-p", "ecs-fargate", "-f", "markdown"])
     assert r.exit_code == 0, r.output
-    assert "| — | Cloud Map registered resources | 10 resource-months | $0.1 | $1.00 |" in r.output
+    assert "| — | Cloud Map registered resources | 10 resource-months | $0.10 | $1.00 |" in r.output
     assert "| — | Cloud Map DiscoverInstances API calls | 5,000,000 API calls | $0.000001 | $5.00 |" in r.output
 
 

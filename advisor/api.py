@@ -403,8 +403,11 @@ def with_architecture(workload: Workload | dict | str | Path, architecture: str,
     {'arm64'}
     """
     workload = load(workload)
+    if not isinstance(architecture, str):  # before the comparison below: pd.NA == "x86_64" raises TypeError
+        raise WorkloadError(f"with_architecture(architecture=...) must be x86_64 or arm64 (a string); got "
+                            f"{_kind(architecture)}.")
     if architecture not in ("x86_64", "arm64"):
-        raise WorkloadError(f"architecture {architecture!r} is not valid; use x86_64 or arm64."
+        raise WorkloadError(f"with_architecture(architecture=...): architecture {architecture!r} is not valid; use x86_64 or arm64."
                             + choice_hint(architecture, ["x86_64", "arm64"]))
     named = services is not None
     chosen = _service_names(workload, services, "with_architecture")
@@ -556,7 +559,7 @@ def sweep_frame(workload: Workload | dict | str | Path | Comparison, factors: Se
     """
     from advisor.compare.sweep import MAX_POINTS, check_value
 
-    check_value(value)
+    check_value(value, "sweep_frame(value=...): value")
     if isinstance(points, bool) or not isinstance(points, numbers.Integral):
         raise AdvisorError(f"sweep_frame(points=...): expected a whole number from 2 to {MAX_POINTS - 1} (the factors "
                            f"a \"LOW:HIGH\" range is split into); got {_kind(points)}.")
@@ -598,7 +601,7 @@ def crossovers_frame(sweep: pd.DataFrame, value: str = "monthly_tco") -> pd.Data
     """
     from advisor.compare.sweep import SweepPoint, check_factors, check_value, crossovers
 
-    check_value(value)
+    check_value(value, "crossovers_frame(value=...): value")
     needed = ("factor", "platform", "monthly_cost", "operations_cost", "monthly_tco", "feasible")
     missing = [c for c in needed if not isinstance(sweep, pd.DataFrame) or c not in sweep.columns]
     if missing:
@@ -813,7 +816,7 @@ def plot_sweep(sweep: pd.DataFrame, ax: Axes | None = None, value: str = "monthl
     """
     from advisor.compare.sweep import check_value
 
-    check_value(value)
+    check_value(value, "plot_sweep(value=...): value")
     money_columns = ("monthly_cost", "operations_cost", "monthly_tco")
     sweep = _frame(sweep, "plot_sweep", "sweep", ("factor", "platform", *money_columns, "feasible"), "sweep_frame",
                    numeric=("factor", *money_columns))

@@ -938,3 +938,23 @@ def test_report_html_shows_in_a_notebook_inside_a_sandboxed_frame():
     assert "<script>" not in shown and "</iframe><script>" not in shown
     assert html_lib.unescape(shown.split('srcdoc="', 1)[1].split('" sandbox=', 1)[0]) == r.html
     assert repr(r).startswith("Report('</iframe><script>alert(1)</script>', ")
+
+
+_CHOICE_CALLS = [
+    (lambda v: advisor.sweep_frame(WEB, [1, 2], platforms=["ecs-fargate"], value=v), "sweep_frame(value=...)"),
+    (lambda v: advisor.crossovers_frame(_sweep(), value=v), "crossovers_frame(value=...)"),
+    (lambda v: advisor.plot_sweep(_sweep(), value=v), "plot_sweep(value=...)"),
+    (lambda v: advisor.with_architecture(WEB, v), "with_architecture(architecture=...)"),
+    (lambda v: advisor.scenario(WEB, architecture=v), "with_architecture(architecture=...)")]
+
+
+@pytest.mark.parametrize("call, named, bad", [
+    (call, named, bad) for i, (call, named) in enumerate(_CHOICE_CALLS)
+    for bad in [pd.NA, 1, ["monthly_tco"], b"monthly_tco"] + ([None] if i < 4 else [])])  # scenario: None = unchanged
+def test_a_choice_argument_that_is_not_a_string_is_an_advisor_error_naming_it(call, named, bad):
+    """A choice argument given pd.NA (a missing cell taken from a DataFrame) raised pandas' TypeError "boolean value of
+    NA is ambiguous" from the comparison with the valid strings; every non-string is refused by its type, with the
+    function and argument named."""
+    with pytest.raises(AdvisorError) as info:
+        call(bad)
+    assert str(info.value).startswith(named) and "(a string); got " in str(info.value), str(info.value)

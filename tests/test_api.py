@@ -958,3 +958,42 @@ def test_a_choice_argument_that_is_not_a_string_is_an_advisor_error_naming_it(ca
     with pytest.raises(AdvisorError) as info:
         call(bad)
     assert str(info.value).startswith(named) and "(a string); got " in str(info.value), str(info.value)
+
+
+_CHANGES = {
+    "a line's unit_price NaN": (lambda c: setattr(c.estimates[0].lines[0], "unit_price", float("nan")),
+                                "comparison.estimates[0].lines[0].unit_price is float nan, not a finite number"),
+    "a line's quantity inf": (lambda c: setattr(c.estimates[0].lines[0], "quantity", float("inf")),
+                              "comparison.estimates[0].lines[0].quantity is float inf, not a finite number"),
+    "a line's quantity text": (lambda c: setattr(c.estimates[0].lines[0], "quantity", "5"),
+                               "comparison.estimates[0].lines[0].quantity is str '5', not a finite number"),
+    "a line's name None": (lambda c: setattr(c.estimates[0].lines[0], "name", None),
+                           "comparison.estimates[0].lines[0].name is NoneType None, not a string"),
+    "estimates emptied": (lambda c: c.estimates.clear(), "comparison.estimates is list [], not the non-empty list"),
+    "an estimate twice": (lambda c: c.estimates.append(c.estimates[0]), "prices 'ecs-fargate' a second time"),
+    "recommendation unknown": (lambda c: setattr(c.recommendation, "platform", "bogus"),
+                               "comparison.recommendation.platform is str 'bogus', not None or a platform"),
+    "notes None": (lambda c: setattr(c, "notes", None), "comparison.notes is NoneType None, not a list of strings"),
+    "a strategy's cost NaN": (lambda c: setattr(c.estimate("ecs-fargate-spot").strategies[0], "monthly_cost",
+                                                float("nan")), ".strategies[0].monthly_cost is float nan"),
+}
+
+
+@pytest.mark.parametrize("change", sorted(_CHANGES))
+@pytest.mark.parametrize("fn", ["lines_frame", "totals_frame", "category_frame", "strategies_frame", "report_html",
+                                "sweep_frame", "plot_totals"])
+def test_a_comparison_changed_after_pricing_is_an_advisor_error_naming_what_changed(fn, change):
+    """A Comparison is plain dataclasses: a line's unit_price set to NaN after pricing reached lines_frame and the
+    report as 'nan' (data-monthly-cost="nan"), a name or notes set to None raised TypeError, an unknown recommended
+    platform a KeyError, emptied estimates matplotlib's ValueError. Every function taking a Comparison names the
+    changed field and says to price a changed copy instead."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    c = advisor.price(MICRO)
+    mutate, named = _CHANGES[change]
+    mutate(c)
+    with pytest.raises(AdvisorError) as info:
+        getattr(advisor, fn)(c)
+    assert str(info.value).startswith(f"{fn}(comparison): ") and named in str(info.value), str(info.value)
+    assert "advisor.scenario" in str(info.value)
